@@ -1,0 +1,1 @@
+"""The ``coord`` command line. Thin: parses flags, calls the runtime, renders results."""

@@ -1,0 +1,70 @@
+"""Helpers shared by the command modules: options, output, settings, roster loading.
+
+Only the standard library and typer at top level; rich and the runtime load on use.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from coordinator.config import Settings
+    from coordinator.registry import Registry
+
+AgentsDirOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--agents-dir",
+        help="Add a folder of agent files (repeatable; highest precedence).",
+        show_default=False,
+    ),
+]
+OnlyOption = Annotated[
+    bool,
+    typer.Option(
+        "--only", help="Use only the --agents-dir folders (no project, user or bundled agents)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a rich view.")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Read settings from this YAML file.")
+]
+
+
+def emit_json(obj: Any) -> None:
+    """Print ``obj`` as JSON on stdout (UTF-8, not ASCII-escaped)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich console (rich is imported here, not at CLI start)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def settings_for(workspace: Path | None, config: Path | None = None, **overrides: Any) -> Settings:
+    """Settings for a command: config file, environment, then the command's flags."""
+    from coordinator.config import load_settings
+
+    return load_settings(workspace, config, overrides)
+
+
+def roster(
+    agents_dirs: list[Path] | None, only: bool, settings: Settings | None = None
+) -> Registry:
+    """The registry for a command: its ``--agents-dir`` folders, the config's, then the rest."""
+    from coordinator.registry import load_registry
+
+    dirs = list(agents_dirs or [])
+    if settings is not None:
+        dirs += [d for d in settings.agents_dirs if d not in dirs]
+    return load_registry(dirs, only=only, cwd=Path.cwd())

@@ -1,0 +1,58 @@
+"""The three kinds of error in coordinator.
+
+1. :class:`UserError`: the user's input is wrong (bad agent file, unknown agent, corrupt
+   database, missing file). The CLI renders it as one message and exits non-zero, no traceback.
+2. :class:`RunFailure`: a run could not finish (model refused, context window exceeded,
+   retries exhausted). Typed, stored, and reported as the run's outcome.
+3. Control-flow signals (:class:`Signal`) used inside the engine; never escape to the user.
+
+Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+EXIT_COMPLETE = 0
+EXIT_FAILED = 1
+EXIT_NEEDS_REVIEW = 2
+EXIT_WAITING = 3
+EXIT_USER_ERROR = 4
+
+
+class CoordinatorError(Exception):
+    """Base of every error coordinator raises on purpose."""
+
+
+class UserError(CoordinatorError):
+    """A mistake in the user's input, rendered at the CLI as one clear message.
+
+    ``hint`` is an optional second sentence telling the user what to do.
+    """
+
+    exit_code: int = EXIT_USER_ERROR
+
+    def __init__(self, message: str, *, hint: str | None = None, exit_code: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}\n{self.hint}"
+
+
+class RunFailure(CoordinatorError):
+    """A run ended without a result. ``kind`` is a short machine-readable reason."""
+
+    kind: str = "failed"
+
+    def __init__(self, message: str, *, kind: str | None = None, resumable: bool = False):
+        super().__init__(message)
+        self.message = message
+        if kind is not None:
+            self.kind = kind
+        self.resumable = resumable
+
+
+class Signal(Exception):
+    """Base for engine-internal control-flow signals."""

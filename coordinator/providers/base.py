@@ -1,0 +1,134 @@
+"""The one interface between the engine and a model.
+
+"Give the model this system prompt, these tools and this conversation; return the
+assistant message and its usage." Messages and content blocks are plain Anthropic
+Messages API JSON (dicts), so a conversation can be stored and resumed verbatim.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from coordinator.errors import RunFailure
+
+JSON = dict[str, Any]
+
+#: Environment switch: when set to "0", any model request that would leave this machine
+#: fails (tests set it; see tests/conftest.py). Loopback and injected transports stay allowed.
+ALLOW_ENV = "COORDINATOR_ALLOW_MODEL_REQUESTS"
+
+
+def model_requests_allowed() -> bool:
+    """False when the no-network switch is on (inside tests)."""
+    return os.environ.get(ALLOW_ENV, "1") != "0"
+
+
+class Usage(BaseModel):
+    """Token counts of one or more model calls."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            cache_creation_input_tokens=self.cache_creation_input_tokens
+            + other.cache_creation_input_tokens,
+            cache_read_input_tokens=self.cache_read_input_tokens + other.cache_read_input_tokens,
+        )
+
+    @property
+    def total_tokens(self) -> int:
+        return (
+            self.input_tokens
+            + self.output_tokens
+            + self.cache_creation_input_tokens
+            + self.cache_read_input_tokens
+        )
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    """One call to the model. ``agent`` names the specialist (for scripts, logs, headers)."""
+
+    agent: str
+    model: str
+    system: str
+    tools: list[JSON]
+    messages: list[JSON]
+    max_tokens: int = 8192
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+class ModelResponse(BaseModel):
+    """The assistant turn: content blocks as Messages API JSON, why it stopped, usage."""
+
+    content: list[JSON]
+    stop_reason: str | None
+    usage: Usage
+    model: str = ""
+    request_id: str | None = None
+
+    @property
+    def text(self) -> str:
+        """All text blocks joined: the agent's final message when it stops."""
+        return "\n".join(b.get("text", "") for b in self.content if b.get("type") == "text")
+
+    @property
+    def tool_uses(self) -> list[JSON]:
+        return [b for b in self.content if b.get("type") == "tool_use"]
+
+
+@runtime_checkable
+class Provider(Protocol):
+    """A model behind the Messages API shape."""
+
+    name: str
+
+    async def complete(self, request: ModelRequest) -> ModelResponse:
+        """Send one request; raise :class:`ProviderError` subclasses on failure."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
+
+
+class ProviderError(RunFailure):
+    """A model call failed. ``resumable`` says whether trying again later may succeed."""
+
+    kind = "provider_error"
+
+
+class RetriesExhausted(ProviderError):
+    """Transient errors (429, 5xx, 529, network) outlasted the retry budget."""
+
+    kind = "retries_exhausted"
+
+    def __init__(self, message: str):
+        super().__init__(message, resumable=True)
+
+
+class ModelRefused(ProviderError):
+    """The model stopped with ``refusal``."""
+
+    kind = "refusal"
+
+
+class ContextWindowExceeded(ProviderError):
+    """The conversation no longer fits the model's context window."""
+
+    kind = "context_window_exceeded"
+
+
+class ScriptError(ProviderError):
+    """A scripted provider got a call its script does not cover (or left steps unused)."""
+
+    kind = "script_error"

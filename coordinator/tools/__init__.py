@@ -1,0 +1,1 @@
+"""Workspace tools with Claude Code's names and input schemas, confined to the workspace."""

@@ -1,0 +1,44 @@
+"""What a tool is: a name, an input schema and an async function over the workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+JSON = dict[str, Any]
+
+
+class ToolError(Exception):
+    """A recoverable tool failure: its message goes back to the model as an error result."""
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """What the model sees as the ``tool_result`` content."""
+
+    content: str
+    is_error: bool = False
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """Everything a tool may touch. ``root`` is the resolved workspace directory."""
+
+    root: Path
+    allow_bash: bool = False
+    bash_timeout: float = 120.0
+    env: Mapping[str, str] = field(default_factory=dict)
+
+
+class Tool(Protocol):
+    """One workspace tool."""
+
+    name: str
+    description: str
+    input_schema: JSON
+
+    async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        """Execute; raise :class:`ToolError` for failures the model should see."""
+        ...
