@@ -1,0 +1,29 @@
+"""Cost of model calls from the price table in the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from coordinator.config import Price
+from coordinator.providers.base import Usage
+
+MILLION = 1_000_000
+
+
+def cost_usd(model: str, usage: Usage, prices: Mapping[str, Price]) -> float:
+    """USD cost of ``usage`` on ``model``; 0.0 for a model with no known price.
+
+    A model id with a date suffix (``claude-sonnet-4-5-20250929``) uses the price of its
+    undated prefix when only that is listed.
+    """
+    price = prices.get(model) or next(
+        (p for name, p in prices.items() if model.startswith(name + "-")), None
+    )
+    if price is None:
+        return 0.0
+    return (
+        usage.input_tokens * price.input
+        + usage.output_tokens * price.output
+        + usage.cache_creation_input_tokens * price.cache_write
+        + usage.cache_read_input_tokens * price.cache_read
+    ) / MILLION
