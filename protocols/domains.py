@@ -1,0 +1,221 @@
+"""Canonical specialist domains and the normaliser that maps free text onto them.
+
+The seed names six domains (Backend | Frontend | Database | Tests | Docs | DevOps). Models
+decorate them (``Database (D1)``, ``**Database**``, ``database engineer``) or use synonyms
+(``QA``, ``Documentation``, ``База даних``); :func:`canonical_domain` folds all of those onto
+the six lower-case names and keeps anything else, cleaned and lower-cased.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+BACKEND: Final = "backend"
+FRONTEND: Final = "frontend"
+DATABASE: Final = "database"
+TESTS: Final = "tests"
+DOCS: Final = "docs"
+DEVOPS: Final = "devops"
+
+#: The canonical domains, in the order the seed lists them.
+CANONICAL_DOMAINS: Final[tuple[str, ...]] = (BACKEND, FRONTEND, DATABASE, TESTS, DOCS, DEVOPS)
+
+#: How each canonical domain is written in a rendered report.
+DISPLAY_NAMES: Final[dict[str, str]] = {
+    BACKEND: "Backend",
+    FRONTEND: "Frontend",
+    DATABASE: "Database",
+    TESTS: "Tests",
+    DOCS: "Docs",
+    DEVOPS: "DevOps",
+}
+
+# One- or two-word phrases (lower case, words joined by one space) naming a domain.
+_SYNONYMS: Final[dict[str, str]] = {
+    **dict.fromkeys(
+        (
+            "backend",
+            "back end",
+            "server",
+            "server side",
+            "api",
+            "apis",
+            "python",
+            "fastapi",
+            "бекенд",
+            "сервер",
+            "серверна частина",
+        ),
+        BACKEND,
+    ),
+    **dict.fromkeys(
+        (
+            "frontend",
+            "front end",
+            "ui",
+            "ux",
+            "ui ux",
+            "client",
+            "client side",
+            "web ui",
+            "react",
+            "vue",
+            "angular",
+            "svelte",
+            "фронтенд",
+            "інтерфейс",
+        ),
+        FRONTEND,
+    ),
+    **dict.fromkeys(
+        (
+            "database",
+            "databases",
+            "data base",
+            "db",
+            "dba",
+            "sql",
+            "postgres",
+            "postgresql",
+            "mysql",
+            "sqlite",
+            "schema",
+            "migrations",
+            "база даних",
+            "бази даних",
+            "бд",
+            "субд",
+        ),
+        DATABASE,
+    ),
+    **dict.fromkeys(
+        (
+            "tests",
+            "test",
+            "testing",
+            "qa",
+            "quality assurance",
+            "quality",
+            "pytest",
+            "e2e",
+            "тести",
+            "тест",
+            "тестування",
+        ),
+        TESTS,
+    ),
+    **dict.fromkeys(
+        (
+            "docs",
+            "doc",
+            "documentation",
+            "documents",
+            "technical writing",
+            "writer",
+            "readme",
+            "документація",
+            "документи",
+            "доки",
+        ),
+        DOCS,
+    ),
+    **dict.fromkeys(
+        (
+            "devops",
+            "dev ops",
+            "ops",
+            "infra",
+            "infrastructure",
+            "deployment",
+            "deploy",
+            "ci",
+            "ci cd",
+            "cicd",
+            "docker",
+            "kubernetes",
+            "k8s",
+            "sre",
+            "platform",
+            "девопс",
+            "інфраструктура",
+            "деплой",
+        ),
+        DEVOPS,
+    ),
+}
+
+# Role words that decorate a domain without changing it ("database engineer").
+_ROLE_WORDS: Final = frozenset(
+    {
+        "engineer",
+        "engineering",
+        "expert",
+        "specialist",
+        "developer",
+        "dev",
+        "team",
+        "domain",
+        "agent",
+        "side",
+        "work",
+        "task",
+        "tasks",
+        "area",
+        "layer",
+        "інженер",
+        "експерт",
+        "спеціаліст",
+        "розробник",
+        "домен",
+        "команда",
+    }
+)
+
+_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+_DECORATION = re.compile(r"[*_`\"'\u201c\u201d\u00ab\u00bb\u2018\u2019]+")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _words(text: str) -> list[str]:
+    cleaned = _DECORATION.sub(" ", _PARENS.sub(" ", text)).lower()
+    return _WORD.findall(cleaned)
+
+
+def _lookup(words: list[str]) -> str | None:
+    """The first domain named by a two-word phrase, a joined pair or a single word."""
+    for i, word in enumerate(words):
+        if i + 1 < len(words):
+            pair = words[i + 1]
+            for phrase in (f"{word} {pair}", f"{word}{pair}"):
+                if phrase in _SYNONYMS:
+                    return _SYNONYMS[phrase]
+        if word in _SYNONYMS:
+            return _SYNONYMS[word]
+    return None
+
+
+def canonical_domain(text: str) -> str:
+    """Map a free-text domain onto its canonical lower-case name.
+
+    ``"Database (D1)"`` → ``"database"``, ``"database engineer"`` → ``"database"``,
+    ``"DevOps Expert (O1)"`` → ``"devops"``, ``"QA"`` → ``"tests"``, ``"База даних"`` →
+    ``"database"``. A domain outside the six known ones is kept: lower-cased, with markup,
+    parenthesised codes and role words removed (``"Security Engineer"`` → ``"security"``).
+    Returns ``""`` for text with no words at all.
+    """
+    words = _words(text.replace("\u2019", "'"))
+    found = _lookup(words)
+    if found is not None:
+        return found
+    kept = [w for w in words if w not in _ROLE_WORDS] or words
+    cleaned = _DECORATION.sub("", _PARENS.sub(" ", text)).lower()
+    # Keep the writer's own punctuation (``ml-ops``, ``i18n``) when no role words were dropped.
+    if len(kept) == len(words):
+        return " ".join(cleaned.split()).strip(" .,:;!-\u2014\u2013")
+    return " ".join(kept)
+
+
+def display_domain(domain: str) -> str:
+    """How ``domain`` (canonical) is written in a rendered report."""
+    return DISPLAY_NAMES.get(domain, domain)
