@@ -102,9 +102,14 @@ class Provider(Protocol):
 
 
 class ProviderError(RunFailure):
-    """A model call failed. ``resumable`` says whether trying again later may succeed."""
+    """A model call failed. ``resumable`` says whether trying again later may succeed.
+
+    ``usage`` is set when the failing call was billed anyway (a refusal, a context window
+    overflow reported as a stop reason), so the engine can still count its cost.
+    """
 
     kind = "provider_error"
+    usage: Usage | None = None
 
 
 class RetriesExhausted(ProviderError):

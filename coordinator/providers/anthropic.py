@@ -1,0 +1,331 @@
+"""The Anthropic Messages API provider, on the official ``anthropic`` SDK.
+
+One :meth:`AnthropicProvider.complete` call is one ``messages.create`` request; the engine
+owns the tool loop. This module imports the SDK, so import it only when a run starts.
+
+* Prompt caching: ``cache_control`` breakpoints on the last tool, the system prompt and the
+  last block of the last message (3 of the API's 4).
+* Retries: the SDK retries 408/409/429/5xx/529 and connection errors ``max_retries`` times,
+  honouring ``retry-after``; on top, ``retry_budget`` more rounds with exponential backoff
+  (or the server's ``retry-after``), then :class:`RetriesExhausted` (resumable).
+* No-network switch: with ``COORDINATOR_ALLOW_MODEL_REQUESTS=0`` a request to a host that is
+  not loopback fails before any I/O, unless the caller injected its own client/transport.
+* The API key is scrubbed from every error message this module raises, and from the repr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import re
+from typing import Any
+from urllib.parse import quote
+
+import anthropic
+import httpx2
+
+from coordinator.errors import CoordinatorError, UserError
+from coordinator.providers.base import (
+    JSON,
+    ContextWindowExceeded,
+    ModelRefused,
+    ModelRequest,
+    ModelResponse,
+    ProviderError,
+    RetriesExhausted,
+    Usage,
+    model_requests_allowed,
+)
+
+log = logging.getLogger(__name__)
+
+#: Header naming the specialist on every request (the scripted provider routes on it).
+AGENT_HEADER = "x-coordinator-agent"
+EPHEMERAL: JSON = {"type": "ephemeral"}
+#: Block types that may carry a cache breakpoint.
+_CACHEABLE = frozenset({"text", "image", "document", "tool_use", "tool_result"})
+_KEY_LIKE = re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}")
+_TOO_LONG = ("prompt is too long", "exceed context limit", "context window")
+AUTH_HINT = (
+    "set ANTHROPIC_API_KEY to a valid key (https://console.anthropic.com/settings/keys), "
+    "or try the offline demo: coord demo"
+)
+
+
+class PassThrough(anthropic.AnthropicError):
+    """Carries a coordinator error raised below the SDK (a transport or request hook) up
+    through it unchanged: the SDK neither wraps nor retries its own error types."""
+
+    def __init__(self, error: CoordinatorError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def network_guard(request: httpx2.Request) -> None:
+    """httpx request hook: refuse non-loopback hosts while model requests are switched off."""
+    host = request.url.host
+    if model_requests_allowed() or is_loopback(host):
+        return
+    raise PassThrough(
+        ProviderError(
+            f"model requests to {host} are switched off (COORDINATOR_ALLOW_MODEL_REQUESTS=0); "
+            "only loopback servers and injected transports are allowed"
+        )
+    )
+
+
+def guarded_http_client(**kwargs: Any) -> httpx2.AsyncClient:
+    """The SDK's default HTTP client (its timeouts, limits, proxies) plus the network guard."""
+    client: httpx2.AsyncClient = anthropic.DefaultAsyncHttpxClient(
+        event_hooks={"request": [network_guard]}, **kwargs
+    )
+    return client
+
+
+class AnthropicProvider:
+    """A :class:`~coordinator.providers.base.Provider` over ``anthropic.AsyncAnthropic``.
+
+    Pass ``client`` to use a ready client (its retries and transport are used as they are),
+    or ``transport`` to serve requests from an ``httpx2`` transport (tests, the scripted
+    provider), or neither to talk to ``base_url`` (default: the SDK's, i.e. the API).
+    """
+
+    def __init__(
+        self,
+        *,
+        client: anthropic.AsyncAnthropic | None = None,
+        api_key: str | None = None,
+        auth_token: str | None = None,
+        base_url: str | None = None,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        max_retries: int = 2,
+        retry_budget: int = 2,
+        backoff: float = 2.0,
+        max_backoff: float = 60.0,
+        timeout: float = 600.0,
+        name: str = "anthropic",
+    ):
+        self.name = name
+        self._retry_budget = max(0, retry_budget)
+        self._backoff = backoff
+        self._max_backoff = max_backoff
+        if client is None:
+            http = (
+                httpx2.AsyncClient(transport=transport, timeout=timeout)
+                if transport is not None
+                else guarded_http_client(timeout=timeout)
+            )
+            client = anthropic.AsyncAnthropic(
+                api_key=api_key,
+                auth_token=auth_token if api_key is None else None,
+                base_url=base_url,
+                max_retries=max_retries,
+                timeout=timeout,
+                http_client=http,
+            )
+        self._client = client
+        # Short placeholder keys ("scripted", "ollama") are not secrets worth scrubbing.
+        self._secrets = [s for s in (client.api_key, client.auth_token) if s and len(s) >= 12]
+
+    def __repr__(self) -> str:
+        return f"AnthropicProvider(name={self.name!r}, base_url={str(self._client.base_url)!r})"
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go."""
+        return str(self._client.base_url)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self._client.close()
+
+    async def complete(self, request: ModelRequest) -> ModelResponse:
+        """One ``messages.create`` call, with retries; see the module docstring."""
+        params = build_params(request)
+        headers = {AGENT_HEADER: quote(request.agent, safe="")}
+        attempts = self._retry_budget + 1
+        for attempt in range(attempts):
+            try:
+                message = await self._client.messages.create(**params, extra_headers=headers)
+            except PassThrough as exc:
+                raise exc.error from None
+            except anthropic.APIError as exc:
+                if not _transient(exc):
+                    raise self._permanent_error(exc) from None
+                if attempt + 1 >= attempts:
+                    raise RetriesExhausted(
+                        self._scrub(
+                            f"the model API kept failing after {attempts} attempt"
+                            f"{'s' if attempts > 1 else ''} (each with the SDK's own retries): "
+                            f"{_describe(exc)}; try again later, the run can be resumed"
+                        )
+                    ) from None
+                delay = self._delay(attempt, exc)
+                log.info("model call failed (%s); retrying in %.2f s", _describe(exc), delay)
+                await asyncio.sleep(delay)
+                continue
+            return self._response(message)
+        raise RuntimeError("unreachable: the retry loop always returns or raises")
+
+    def _delay(self, attempt: int, exc: anthropic.APIError) -> float:
+        retry_after = _retry_after(exc)
+        if retry_after is not None:
+            return min(retry_after, self._max_backoff)
+        return float(min(self._backoff * (2**attempt), self._max_backoff))
+
+    def _response(self, message: Any) -> ModelResponse:
+        u = message.usage
+        response = ModelResponse(
+            content=[block.model_dump(mode="json", exclude_none=True) for block in message.content],
+            stop_reason=message.stop_reason,
+            usage=Usage(
+                input_tokens=u.input_tokens or 0,
+                output_tokens=u.output_tokens or 0,
+                cache_creation_input_tokens=u.cache_creation_input_tokens or 0,
+                cache_read_input_tokens=u.cache_read_input_tokens or 0,
+            ),
+            model=message.model or "",
+            request_id=getattr(message, "_request_id", None),
+        )
+        error: ProviderError | None = None
+        if response.stop_reason == "refusal":
+            error = ModelRefused("the model declined to continue (stop_reason: refusal)")
+        elif response.stop_reason == "model_context_window_exceeded":
+            error = ContextWindowExceeded(
+                "the conversation no longer fits the model's context window"
+            )
+        if error is not None:
+            error.usage = response.usage
+            raise error
+        return response
+
+    def _permanent_error(self, exc: anthropic.APIError) -> CoordinatorError:
+        if isinstance(exc, anthropic.AuthenticationError):
+            kind = exc.type or "authentication_error"
+            return UserError(
+                f"the API rejected the key ({exc.status_code} {kind})",
+                hint=AUTH_HINT,
+            )
+        text = self._scrub(_describe(exc))
+        if isinstance(exc, anthropic.BadRequestError) and _too_long(exc):
+            return ContextWindowExceeded(f"the conversation is too long for the model: {text}")
+        return ProviderError(f"the model API returned an error: {text}")
+
+    def _scrub(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return _KEY_LIKE.sub("[redacted]", text)
+
+
+def _transient(exc: anthropic.APIError) -> bool:
+    if isinstance(exc, anthropic.APIConnectionError):
+        return True
+    if isinstance(exc, anthropic.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+def _describe(exc: anthropic.APIError) -> str:
+    if isinstance(exc, anthropic.APIStatusError):
+        kind = exc.type or "error"
+        return f"{exc.status_code} {kind}: {exc.api_message or exc.message}"
+    if isinstance(exc, anthropic.APITimeoutError):
+        return "the request timed out"
+    if isinstance(exc, anthropic.APIConnectionError):
+        cause = exc.__cause__
+        return f"connection error ({cause or exc.message})"
+    return exc.message
+
+
+def _too_long(exc: anthropic.APIStatusError) -> bool:
+    text = (exc.api_message or exc.message or "").lower()
+    return any(marker in text for marker in _TOO_LONG)
+
+
+def _retry_after(exc: anthropic.APIError) -> float | None:
+    if not isinstance(exc, anthropic.APIStatusError):
+        return None
+    headers = exc.response.headers
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is not None:
+            try:
+                return max(0.0, float(value) * scale)
+            except ValueError:
+                continue
+    return None
+
+
+def build_params(request: ModelRequest) -> JSON:
+    """The ``messages.create`` arguments for ``request``, with cache breakpoints.
+
+    The caller's tools and messages are never mutated: changed dicts are copies.
+    """
+    params: JSON = {
+        "model": request.model,
+        "max_tokens": request.max_tokens,
+        "messages": with_message_breakpoint(request.messages),
+    }
+    if request.system:
+        params["system"] = [{"type": "text", "text": request.system, "cache_control": EPHEMERAL}]
+    if request.tools:
+        tools = [_without_cache(t) for t in request.tools]
+        tools[-1] = {**tools[-1], "cache_control": EPHEMERAL}
+        params["tools"] = tools
+    return params
+
+
+def _without_cache(block: JSON) -> JSON:
+    if "cache_control" not in block:
+        return block
+    return {k: v for k, v in block.items() if k != "cache_control"}
+
+
+def with_message_breakpoint(messages: list[JSON]) -> list[JSON]:
+    """A copy of ``messages`` whose last cacheable block carries the only breakpoint."""
+    out = [_strip_message_cache(m) for m in messages]
+    if not out:
+        return out
+    last = dict(out[-1])
+    content = last.get("content")
+    if isinstance(content, str):
+        if content:
+            last["content"] = [{"type": "text", "text": content, "cache_control": EPHEMERAL}]
+    elif isinstance(content, list):
+        blocks = list(content)
+        for i in range(len(blocks) - 1, -1, -1):
+            block = blocks[i]
+            if _cacheable(block):
+                blocks[i] = {**block, "cache_control": EPHEMERAL}
+                break
+        last["content"] = blocks
+    out[-1] = last
+    return out
+
+
+def _cacheable(block: object) -> bool:
+    if not isinstance(block, dict) or block.get("type") not in _CACHEABLE:
+        return False
+    return not (block.get("type") == "text" and not block.get("text"))
+
+
+def _strip_message_cache(message: JSON) -> JSON:
+    content = message.get("content")
+    if not isinstance(content, list) or not any(
+        isinstance(b, dict) and "cache_control" in b for b in content
+    ):
+        return message
+    blocks = [_without_cache(b) if isinstance(b, dict) else b for b in content]
+    return {**message, "content": blocks}

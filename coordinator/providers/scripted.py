@@ -1,0 +1,375 @@
+"""The scripted provider: canned assistant turns served to the real Anthropic SDK.
+
+A YAML script lists, per agent, the assistant turns to answer with (see
+docs/scripted-provider.md). :class:`ScriptedTransport` is an ``httpx2`` transport that
+answers Messages API requests from a :class:`ScriptedModel`, so the offline path runs the
+same :class:`~coordinator.providers.anthropic.AnthropicProvider` code as the real one; only
+the transport differs. Requests name their agent in the ``x-coordinator-agent`` header.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import unquote
+
+import anthropic
+import httpx2
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from coordinator.errors import UserError
+from coordinator.providers.anthropic import AGENT_HEADER, AnthropicProvider, PassThrough
+from coordinator.providers.base import JSON, ScriptError
+
+StopReason = Literal[
+    "end_turn",
+    "max_tokens",
+    "stop_sequence",
+    "tool_use",
+    "pause_turn",
+    "refusal",
+    "model_context_window_exceeded",
+]
+
+_ERROR_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    413: "request_too_large",
+    429: "rate_limit_error",
+    500: "api_error",
+    529: "overloaded_error",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ToolCallSpec(_Strict):
+    """One ``tool_use`` block of a scripted turn."""
+
+    name: str
+    input: dict[str, Any] = Field(default_factory=dict)
+    id: str | None = None
+
+
+class UsageSpec(_Strict):
+    """Token counts reported for a scripted turn."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+
+
+class ErrorSpec(_Strict):
+    """An HTTP error answered instead of a message."""
+
+    status: int = Field(ge=400, le=599)
+    type: str | None = None
+    message: str = "scripted error"
+    retry_after: float | None = Field(default=None, ge=0)
+
+
+class Turn(_Strict):
+    """One scripted assistant turn (or error) for one agent."""
+
+    text: str | None = None
+    tool_calls: list[ToolCallSpec] = Field(default_factory=list)
+    expect: str | None = None
+    when: str | None = None
+    stop_reason: StopReason | None = None
+    usage: UsageSpec | None = None
+    latency_ms: float = Field(default=0, ge=0)
+    error: ErrorSpec | None = None
+
+    @model_validator(mode="after")
+    def _has_an_answer(self) -> Turn:
+        if self.text is None and not self.tool_calls and self.error is None:
+            raise ValueError("a turn needs 'text', 'tool_calls' or 'error'")
+        return self
+
+
+class Script(_Strict):
+    """The whole script file."""
+
+    agents: dict[str, list[Turn]]
+
+
+@dataclass
+class ScriptedCall:
+    """What one request asked for, as recorded by :class:`ScriptedModel`."""
+
+    agent: str
+    model: str
+    system: str
+    tools: list[str]
+    messages: list[JSON]
+    turn: str | None = None
+    body: JSON = field(default_factory=dict)
+
+
+def load_script(path: Path) -> ScriptedModel:
+    """Read and validate a script; UserError naming the file and the entry when malformed."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"cannot read script {path}: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise UserError(f"{path}{line}: script is not valid YAML") from None
+    return ScriptedModel.from_data(data, source=str(path))
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _format_error(err: Any) -> str:
+    loc = tuple(err["loc"])
+    if err["type"] == "extra_forbidden":
+        return f"{_where(loc[:-1]) or '(top level)'}: unknown key '{loc[-1]}'"
+    if err["type"] == "missing":
+        return f"{_where(loc[:-1]) or '(top level)'}: missing key '{loc[-1]}'"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{_where(loc) or '(top level)'}: {msg}"
+
+
+class ScriptedModel:
+    """The script's turns, which ones were used, and every call received."""
+
+    def __init__(self, script: Script, *, source: str = "script"):
+        self.source = source
+        self.turns: dict[str, list[Turn]] = script.agents
+        self._used: dict[str, list[bool]] = {a: [False] * len(t) for a, t in script.agents.items()}
+        self.calls: list[ScriptedCall] = []
+        self._ids = 0
+
+    @classmethod
+    def from_data(cls, data: object, *, source: str = "script") -> ScriptedModel:
+        """Validate parsed YAML/JSON data; UserError ``source: entry: problem`` otherwise."""
+        if not isinstance(data, dict):
+            raise UserError(f"{source}: a script must be a mapping with an 'agents' key")
+        try:
+            script = Script.model_validate(data)
+        except ValidationError as exc:
+            raise UserError(f"{source}: {_format_error(exc.errors()[0])}") from None
+        return cls(script, source=source)
+
+    def select(self, agent: str, body: JSON) -> tuple[str, Turn]:
+        """Record the call and consume the turn that answers it; ScriptError when none does."""
+        call = _record(agent, body)
+        self.calls.append(call)
+        turns = self.turns.get(agent)
+        if turns is None:
+            known = ", ".join(self.turns) or "none"
+            raise ScriptError(
+                f"{self.source}: the script has no turns for agent '{agent}' (it scripts: {known})"
+            )
+        first = _user_text(body.get("messages", []), first=True)
+        for i, turn in enumerate(turns):
+            if self._used[agent][i] or (turn.when is not None and turn.when not in first):
+                continue
+            self._used[agent][i] = True
+            where = f"agents.{agent}[{i}]"
+            call.turn = where
+            self._check_expect(where, turn, body)
+            return where, turn
+        raise ScriptError(
+            f"{self.source}: no unused turn left for agent '{agent}' (call #{len(self.calls)}); "
+            f"task: {_clip(first)!r}; last user message: "
+            f"{_clip(_user_text(body.get('messages', []), first=False))!r}"
+        )
+
+    def _check_expect(self, where: str, turn: Turn, body: JSON) -> None:
+        if turn.expect is None:
+            return
+        last = _user_text(body.get("messages", []), first=False)
+        if turn.expect not in last:
+            raise ScriptError(
+                f"{self.source}: {where} expects {turn.expect!r} in the last user message, "
+                f"which was: {_clip(last)!r}"
+            )
+
+    def next_tool_id(self, agent: str) -> str:
+        """A tool_use id unique within this model: ``toolu_<agent>_<n>``."""
+        self._ids += 1
+        return f"toolu_{re.sub(r'[^A-Za-z0-9]', '_', agent)}_{self._ids}"
+
+    def unused(self) -> list[str]:
+        """Descriptions of the turns never consumed."""
+        return [
+            f"agents.{agent}[{i}] ({_describe(turn)})"
+            for agent, turns in self.turns.items()
+            for i, turn in enumerate(turns)
+            if not self._used[agent][i]
+        ]
+
+    def assert_complete(self) -> None:
+        """Raise ScriptError listing the unused turns, if any."""
+        left = self.unused()
+        if left:
+            raise ScriptError(
+                f"{self.source}: {len(left)} scripted turn(s) never used: " + "; ".join(left)
+            )
+
+
+def _record(agent: str, body: JSON) -> ScriptedCall:
+    system = body.get("system", "")
+    if isinstance(system, list):
+        system = "\n".join(b.get("text", "") for b in system if isinstance(b, dict))
+    return ScriptedCall(
+        agent=agent,
+        model=str(body.get("model", "")),
+        system=str(system),
+        tools=[t.get("name", "") for t in body.get("tools", []) if isinstance(t, dict)],
+        messages=list(body.get("messages", [])),
+        body=body,
+    )
+
+
+def _block_text(block: object) -> str:
+    if isinstance(block, str):
+        return block
+    if not isinstance(block, dict):
+        return ""
+    if block.get("type") == "text":
+        return str(block.get("text", ""))
+    if block.get("type") == "tool_result":
+        content = block.get("content", "")
+        if isinstance(content, list):
+            return "\n".join(_block_text(b) for b in content)
+        return str(content)
+    return ""
+
+
+def _user_text(messages: list[JSON], *, first: bool) -> str:
+    users = [m for m in messages if isinstance(m, dict) and m.get("role") == "user"]
+    if not users:
+        return ""
+    content = users[0 if first else -1].get("content", "")
+    if isinstance(content, list):
+        return "\n".join(_block_text(b) for b in content)
+    return str(content)
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe(turn: Turn) -> str:
+    if turn.error is not None:
+        return f"error {turn.error.status}"
+    parts = []
+    if turn.text:
+        parts.append(f"text {_clip(turn.text, 40)!r}")
+    if turn.tool_calls:
+        parts.append("tool_calls " + ", ".join(c.name for c in turn.tool_calls))
+    if turn.when:
+        parts.append(f"when {turn.when!r}")
+    return "; ".join(parts)
+
+
+def _estimate_tokens(value: object) -> int:
+    return max(1, len(json.dumps(value, ensure_ascii=False)) // 4)
+
+
+class ScriptedTransport(httpx2.AsyncBaseTransport):
+    """An ``httpx2`` transport answering ``POST /v1/messages`` from a :class:`ScriptedModel`."""
+
+    def __init__(self, model: ScriptedModel):
+        self.model = model
+        self._messages = 0
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        """Serve the next scripted turn for the agent named in the request header."""
+        body = json.loads(await request.aread() or b"{}")
+        agent = unquote(request.headers.get(AGENT_HEADER, "")) or "(unnamed agent)"
+        try:
+            _, turn = self.model.select(agent, body)
+        except ScriptError as exc:
+            raise PassThrough(exc) from None
+        if turn.latency_ms:
+            await asyncio.sleep(turn.latency_ms / 1000)
+        self._messages += 1
+        headers = {"request-id": f"req_scripted_{self._messages}"}
+        if turn.error is not None:
+            return self._error(turn.error, headers)
+        return httpx2.Response(200, json=self._message(agent, turn, body), headers=headers)
+
+    def _error(self, error: ErrorSpec, headers: dict[str, str]) -> httpx2.Response:
+        kind = error.type or _ERROR_TYPES.get(error.status, "api_error")
+        if error.retry_after is not None:
+            # 0 means "at once": the SDK ignores a zero retry-after, so say 1 ms.
+            headers["retry-after-ms"] = str(max(1, round(error.retry_after * 1000)))
+        payload = {"type": "error", "error": {"type": kind, "message": error.message}}
+        return httpx2.Response(error.status, json=payload, headers=headers)
+
+    def _message(self, agent: str, turn: Turn, body: JSON) -> JSON:
+        content: list[JSON] = []
+        if turn.text is not None:
+            content.append({"type": "text", "text": turn.text})
+        for call in turn.tool_calls:
+            tool_id = call.id or self.model.next_tool_id(agent)
+            content.append(
+                {"type": "tool_use", "id": tool_id, "name": call.name, "input": call.input}
+            )
+        stop = turn.stop_reason or ("tool_use" if turn.tool_calls else "end_turn")
+        usage = (
+            turn.usage.model_dump()
+            if turn.usage is not None
+            else {
+                "input_tokens": _estimate_tokens(body),
+                "output_tokens": _estimate_tokens(content),
+                "cache_creation_input_tokens": 0,
+                "cache_read_input_tokens": 0,
+            }
+        )
+        return {
+            "id": f"msg_scripted_{self._messages}",
+            "type": "message",
+            "role": "assistant",
+            "model": body.get("model", "scripted"),
+            "content": content,
+            "stop_reason": stop,
+            "stop_sequence": None,
+            "usage": usage,
+        }
+
+
+class ScriptedProvider(AnthropicProvider):
+    """:class:`AnthropicProvider` whose requests are answered by a script; ``.model`` is it."""
+
+    def __init__(
+        self,
+        model: ScriptedModel,
+        *,
+        max_retries: int = 2,
+        retry_budget: int = 1,
+        backoff: float = 0.05,
+    ):
+        self.model = model
+        client = anthropic.AsyncAnthropic(
+            api_key="scripted",
+            base_url="http://scripted.invalid",
+            max_retries=max_retries,
+            http_client=httpx2.AsyncClient(transport=ScriptedTransport(model)),
+        )
+        super().__init__(client=client, retry_budget=retry_budget, backoff=backoff, name="scripted")
+
+    @classmethod
+    def from_file(cls, path: Path, **kwargs: Any) -> ScriptedProvider:
+        """Load ``path`` (UserError when malformed) and serve it."""
+        return cls(load_script(path), **kwargs)

@@ -1,0 +1,280 @@
+"""Read, Write, Edit and Glob with Claude Code's names and input schemas.
+
+Every path is confined to the workspace (:mod:`coordinator.tools.workspace`). Blocking file
+I/O runs in a worker thread so concurrent agents are not stalled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.globbing import compile_glob, walk_files
+from coordinator.tools.workspace import display_path, is_binary, resolve_in_workspace
+
+#: Read returns at most this many lines per call (use offset/limit for more).
+READ_MAX_LINES = 2000
+#: Longer lines are cut to this many characters.
+READ_MAX_LINE_CHARS = 2000
+#: Read returns at most this many characters per call.
+READ_MAX_CHARS = 50_000
+#: Glob lists at most this many paths.
+GLOB_MAX_RESULTS = 100
+
+
+def _opt_int(args: JSON, key: str) -> int | None:
+    value = args.get(key)
+    return None if value is None else int(value)
+
+
+class ReadTool:
+    """Read a text file with ``cat -n`` style line numbers."""
+
+    name = "Read"
+    description = (
+        "Reads a file from the workspace. file_path is relative to the workspace root (or an "
+        "absolute path inside it). Output is line-numbered like `cat -n` (number, tab, line). "
+        f"By default up to {READ_MAX_LINES} lines from the start; use offset (1-based line "
+        "number to start at) and limit (number of lines) for long files. Lines longer than "
+        f"{READ_MAX_LINE_CHARS} characters are truncated. Binary files are not shown."
+    )
+    input_schema: JSON = {  # noqa: RUF012 (read-only; Toolset.schemas() copies it)
+        "type": "object",
+        "properties": {
+            "file_path": {"type": "string", "description": "The file to read"},
+            "offset": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The line number to start reading from (1-based)",
+            },
+            "limit": {"type": "integer", "minimum": 1, "description": "How many lines to read"},
+        },
+        "required": ["file_path"],
+        "additionalProperties": False,
+    }
+
+    async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        """Read the file; ToolError when it is missing, a directory or outside the workspace."""
+        return await asyncio.to_thread(self._read, args, ctx)
+
+    def _read(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        path = resolve_in_workspace(ctx.root, args["file_path"])
+        rel = display_path(ctx.root, path)
+        if path.is_dir():
+            raise ToolError(f"'{rel}' is a directory, not a file; use Glob to list files")
+        if not path.is_file():
+            raise ToolError(f"file '{rel}' does not exist")
+        if is_binary(path):
+            return ToolResult(f"'{rel}' is a binary file, {path.stat().st_size:,} bytes; not shown")
+        offset = max(1, _opt_int(args, "offset") or 1)
+        limit = min(_opt_int(args, "limit") or READ_MAX_LINES, READ_MAX_LINES)
+        return ToolResult(_numbered(path, rel, offset, limit))
+
+
+def _numbered(path: Path, rel: str, offset: int, limit: int) -> str:
+    out: list[str] = []
+    size = 0
+    lineno = 0
+    note = ""
+    with path.open(encoding="utf-8", errors="replace", newline=None) as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno < offset:
+                continue
+            if len(out) >= limit or size >= READ_MAX_CHARS:
+                last = offset + len(out) - 1
+                why = f"{limit} lines" if len(out) >= limit else f"{READ_MAX_CHARS:,} characters"
+                note = (
+                    f"\n[output limited to {why}: showing lines {offset}-{last}; the file "
+                    f"continues; read more with offset={last + 1}]"
+                )
+                break
+            line = raw.rstrip("\n")
+            if len(line) > READ_MAX_LINE_CHARS:
+                line = line[:READ_MAX_LINE_CHARS] + " [line truncated]"
+            entry = f"{lineno:>6}\t{line}"
+            out.append(entry)
+            size += len(entry) + 1
+    if lineno == 0:
+        return f"'{rel}' is empty (0 lines)"
+    if not out:
+        raise ToolError(f"offset {offset} is past the end of '{rel}' ({lineno} lines)")
+    return "\n".join(out) + note
+
+
+class WriteTool:
+    """Create or overwrite a file (parent directories are created)."""
+
+    name = "Write"
+    description = (
+        "Writes a file in the workspace, creating parent directories as needed and "
+        "overwriting any existing file. file_path is relative to the workspace root (or an "
+        "absolute path inside it). Prefer Edit for changing part of an existing file."
+    )
+    input_schema: JSON = {  # noqa: RUF012 (read-only; Toolset.schemas() copies it)
+        "type": "object",
+        "properties": {
+            "file_path": {"type": "string", "description": "The file to write"},
+            "content": {"type": "string", "description": "The full content to write"},
+        },
+        "required": ["file_path", "content"],
+        "additionalProperties": False,
+    }
+
+    async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        """Write the file; ToolError when the path is a directory or outside the workspace."""
+        return await asyncio.to_thread(self._write, args, ctx)
+
+    def _write(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        path = resolve_in_workspace(ctx.root, args["file_path"])
+        rel = display_path(ctx.root, path)
+        if path.is_dir():
+            raise ToolError(f"'{rel}' is a directory; give a file path")
+        existed = path.exists()
+        content: str = args["content"]
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ToolError(f"cannot write '{rel}': {exc.strerror or exc}") from None
+        lines = content.count("\n") + (0 if content.endswith("\n") or not content else 1)
+        verb = "Updated" if existed else "Created"
+        return ToolResult(f"{verb} '{rel}' ({lines} lines, {len(content.encode()):,} bytes)")
+
+
+class EditTool:
+    """Replace an exact string in a file; refuses ambiguous or missing matches."""
+
+    name = "Edit"
+    description = (
+        "Replaces old_string with new_string in a workspace file. old_string must match the "
+        "file exactly (including whitespace and indentation) and be unique in the file, "
+        "unless replace_all is true, which replaces every occurrence. Include enough "
+        "surrounding lines to make old_string unique. An empty old_string creates a new file."
+    )
+    input_schema: JSON = {  # noqa: RUF012 (read-only; Toolset.schemas() copies it)
+        "type": "object",
+        "properties": {
+            "file_path": {"type": "string", "description": "The file to modify"},
+            "old_string": {"type": "string", "description": "The exact text to replace"},
+            "new_string": {"type": "string", "description": "The replacement text"},
+            "replace_all": {
+                "type": "boolean",
+                "default": False,
+                "description": "Replace every occurrence of old_string (default false)",
+            },
+        },
+        "required": ["file_path", "old_string", "new_string"],
+        "additionalProperties": False,
+    }
+
+    async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        """Apply the edit; ToolError explains a missing or ambiguous old_string."""
+        return await asyncio.to_thread(self._edit, args, ctx)
+
+    def _edit(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        path = resolve_in_workspace(ctx.root, args["file_path"])
+        rel = display_path(ctx.root, path)
+        old: str = args["old_string"]
+        new: str = args["new_string"]
+        if old == new:
+            raise ToolError("old_string and new_string are identical; nothing to change")
+        if not path.exists():
+            if old:
+                raise ToolError(f"file '{rel}' does not exist")
+            return WriteTool()._write({"file_path": str(path), "content": new}, ctx)
+        if path.is_dir():
+            raise ToolError(f"'{rel}' is a directory, not a file")
+        if is_binary(path):
+            raise ToolError(f"'{rel}' is a binary file; Edit works on text files only")
+        with path.open(encoding="utf-8", errors="surrogateescape", newline="") as fh:
+            text = fh.read()
+        if not old:
+            raise ToolError(f"old_string is empty but '{rel}' already exists; quote the text")
+        count = text.count(old)
+        if count == 0:
+            raise ToolError(
+                f"old_string was not found in '{rel}'; Read the file and copy the exact text "
+                "(whitespace and indentation included)"
+            )
+        if count > 1 and not args.get("replace_all"):
+            raise ToolError(
+                f"old_string matches {count} places in '{rel}'; add surrounding lines to make "
+                "it unique, or set replace_all to true to replace all of them"
+            )
+        updated = text.replace(old, new) if args.get("replace_all") else text.replace(old, new, 1)
+        path.write_text(updated, encoding="utf-8", errors="surrogateescape", newline="")
+        return ToolResult(
+            f"Edited '{rel}': replaced {count if args.get('replace_all') else 1} "
+            f"occurrence{'s' if count > 1 and args.get('replace_all') else ''}"
+        )
+
+
+class GlobTool:
+    """Find files by glob pattern; paths relative to the workspace root, sorted by name."""
+
+    name = "Glob"
+    description = (
+        "Finds files by glob pattern (e.g. '**/*.py', 'src/**/*.{ts,tsx}', '*.md'), relative "
+        "to path (default: the workspace root). '**' spans directories; '*' does not. Returns "
+        "workspace-relative paths sorted alphabetically, at most "
+        f"{GLOB_MAX_RESULTS}. Version-control, cache and dependency directories (.git, "
+        "node_modules, .venv, __pycache__) are skipped."
+    )
+    input_schema: JSON = {  # noqa: RUF012 (read-only; Toolset.schemas() copies it)
+        "type": "object",
+        "properties": {
+            "pattern": {"type": "string", "description": "The glob pattern to match"},
+            "path": {
+                "type": "string",
+                "description": "Directory to search in (default: the workspace root)",
+            },
+        },
+        "required": ["pattern"],
+        "additionalProperties": False,
+    }
+
+    async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        """List matching files."""
+        return await asyncio.to_thread(self._glob, args, ctx)
+
+    def _glob(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        start = resolve_in_workspace(ctx.root, args.get("path") or ".")
+        if not start.is_dir():
+            raise ToolError(f"path '{args.get('path')}' is not a directory")
+        pattern = _relative_pattern(args["pattern"], start)
+        regex = compile_glob(pattern)
+        root = ctx.root.resolve()
+        found: list[str] = []
+        for file in walk_files(start):
+            rel_to_start = file.relative_to(start).as_posix()
+            if regex.match(rel_to_start) and _inside(root, file):
+                found.append(display_path(root, file))
+        if not found:
+            return ToolResult("No files found")
+        found.sort()
+        shown = found[:GLOB_MAX_RESULTS]
+        note = ""
+        if len(found) > len(shown):
+            note = f"\n[showing {len(shown)} of {len(found)} matches; narrow the pattern or path]"
+        return ToolResult("\n".join(shown) + note)
+
+
+def _relative_pattern(pattern: str, start: Path) -> str:
+    if not pattern.startswith("/"):
+        return pattern.removeprefix("./")
+    prefix = str(start).rstrip("/") + "/"
+    if pattern.startswith(prefix):
+        return pattern[len(prefix) :]
+    raise ToolError(f"pattern '{pattern}' is outside the search path; use a relative pattern")
+
+
+def _inside(root: Path, file: Path) -> bool:
+    """Symlinked files count only when their target stays in the workspace."""
+    if not file.is_symlink():
+        return True
+    try:
+        resolve_in_workspace(root, file)
+    except ToolError:
+        return False
+    return True

@@ -1,0 +1,123 @@
+"""Grep: search file contents with a Python regular expression (Claude Code's schema)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.globbing import basename_or_path_match, walk_files
+from coordinator.tools.workspace import cap_text, display_path, is_binary, resolve_in_workspace
+
+#: Files larger than this are not searched.
+GREP_MAX_FILE_BYTES = 10 * 1024 * 1024
+#: Matching lines longer than this are cut in content mode.
+GREP_MAX_LINE_CHARS = 500
+MODES = ("content", "files_with_matches", "count")
+
+
+class GrepTool:
+    """Search file contents; three output modes like ripgrep."""
+
+    name = "Grep"
+    description = (
+        "Searches file contents with a regular expression (Python `re` syntax). path is a file "
+        "or directory (default: the workspace root); glob filters files (e.g. '*.py', "
+        "'src/**/*.ts'; a pattern without '/' matches file names at any depth). output_mode: "
+        "'files_with_matches' (default) lists matching files, 'content' shows matching lines "
+        "(with line numbers when -n is true, the default), 'count' shows matches per file. "
+        "-i makes the search case-insensitive. head_limit keeps only the first N entries. "
+        "Binary files are skipped."
+    )
+    input_schema: JSON = {  # noqa: RUF012 (read-only; Toolset.schemas() copies it)
+        "type": "object",
+        "properties": {
+            "pattern": {"type": "string", "description": "The regular expression to search for"},
+            "path": {"type": "string", "description": "File or directory to search"},
+            "glob": {"type": "string", "description": "Only search files matching this glob"},
+            "output_mode": {
+                "type": "string",
+                "enum": list(MODES),
+                "description": "content, files_with_matches (default) or count",
+            },
+            "-i": {"type": "boolean", "description": "Case-insensitive search"},
+            "-n": {
+                "type": "boolean",
+                "description": "Show line numbers (content mode; default true)",
+            },
+            "head_limit": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Show only the first N lines or entries",
+            },
+        },
+        "required": ["pattern"],
+        "additionalProperties": False,
+    }
+
+    async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        """Search; ToolError on an invalid regex or a path outside the workspace."""
+        return await asyncio.to_thread(self._grep, args, ctx)
+
+    def _grep(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        flags = re.MULTILINE | (re.IGNORECASE if args.get("-i") else 0)
+        try:
+            regex = re.compile(args["pattern"], flags)
+        except re.error as exc:
+            raise ToolError(f"invalid regular expression {args['pattern']!r}: {exc}") from None
+        start = resolve_in_workspace(ctx.root, args.get("path") or ".")
+        if not start.exists():
+            raise ToolError(f"path '{args.get('path')}' does not exist")
+        mode = args.get("output_mode") or "files_with_matches"
+        numbers = args.get("-n", True) is not False
+        root = ctx.root.resolve()
+        entries: list[str] = []
+        for file, rel in _candidates(root, start, args.get("glob")):
+            entries.extend(_search_file(file, rel, regex, mode, numbers))
+        if not entries:
+            return ToolResult("No matches found")
+        head = args.get("head_limit")
+        note = ""
+        if head is not None and len(entries) > int(head):
+            note = f"\n[showing the first {head} of {len(entries)} entries]"
+            entries = entries[: int(head)]
+        return ToolResult(cap_text("\n".join(entries) + note, what="grep output"))
+
+
+def _candidates(root: Path, start: Path, glob: str | None) -> Iterator[tuple[Path, str]]:
+    for file in walk_files(start):
+        rel_start = file.name if start.is_file() else file.relative_to(start).as_posix()
+        if glob and not basename_or_path_match(glob, rel_start):
+            continue
+        try:
+            real = resolve_in_workspace(root, file)
+            if not real.is_file() or real.stat().st_size > GREP_MAX_FILE_BYTES or is_binary(real):
+                continue
+        except (ToolError, OSError):
+            continue
+        yield real, display_path(root, file)
+
+
+def _search_file(
+    file: Path, rel: str, regex: re.Pattern[str], mode: str, numbers: bool
+) -> list[str]:
+    try:
+        text = file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    if mode == "files_with_matches":
+        return [rel] if regex.search(text) else []
+    hits: list[str] = []
+    count = 0
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not regex.search(line):
+            continue
+        count += 1
+        if mode == "content":
+            shown = line if len(line) <= GREP_MAX_LINE_CHARS else line[:GREP_MAX_LINE_CHARS] + "…"
+            hits.append(f"{rel}:{lineno}:{shown}" if numbers else f"{rel}:{shown}")
+    if mode == "count":
+        return [f"{rel}:{count}"] if count else []
+    return hits

@@ -1,0 +1,154 @@
+"""The set of tools one agent gets, and the one place tool calls are executed.
+
+:func:`build_toolset` applies the agent's ``tools`` / ``disallowedTools`` frontmatter the way
+Claude Code does: ``tools`` missing (None) means every tool; names this runtime does not
+have (MCP tools, ``WebSearch``, ``Task``...) are ignored. Bash is always *offered* when the
+agent may use it, and refused at execution with a message telling the model shell commands
+are disabled unless the user allowed them (``ToolContext.allow_bash``), as Claude Code does
+when a permission is denied.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Sequence
+
+from coordinator.tools.base import JSON, Tool, ToolContext, ToolError, ToolResult
+from coordinator.tools.files import EditTool, GlobTool, ReadTool, WriteTool
+from coordinator.tools.search import GrepTool
+from coordinator.tools.shell import BashTool
+from coordinator.tools.workspace import MAX_OUTPUT_CHARS, cap_text
+
+#: Every tool this runtime implements, in the order they are offered to the model.
+TOOL_NAMES: tuple[str, ...] = ("Read", "Write", "Edit", "Glob", "Grep", "Bash")
+
+#: A hard cap on any single result, whatever the tool (tools cap themselves more tightly).
+RESULT_MAX_CHARS = 2 * MAX_OUTPUT_CHARS + 20_000
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
+}
+
+
+def all_tools() -> list[Tool]:
+    """A fresh instance of every implemented tool."""
+    return [ReadTool(), WriteTool(), EditTool(), GlobTool(), GrepTool(), BashTool()]
+
+
+class Toolset:
+    """The tools one agent may call: their schemas for the model, and execution."""
+
+    def __init__(self, tools: Iterable[Tool]):
+        self._tools: dict[str, Tool] = {t.name: t for t in tools}
+
+    @property
+    def names(self) -> list[str]:
+        """Tool names in the order offered."""
+        return list(self._tools)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tools
+
+    def __len__(self) -> int:
+        return len(self._tools)
+
+    def schemas(self) -> list[JSON]:
+        """Anthropic tool definitions (name, description, input_schema), fresh dicts."""
+        return [
+            {
+                "name": t.name,
+                "description": t.description,
+                "input_schema": copy.deepcopy(t.input_schema),
+            }
+            for t in self._tools.values()
+        ]
+
+    async def execute(self, name: str, args: object, ctx: ToolContext) -> ToolResult:
+        """Run tool ``name``. Unknown tools, invalid input and ToolError become error results
+        the model can act on; any other exception is a bug and propagates."""
+        tool = self._tools.get(name)
+        if tool is None:
+            offered = ", ".join(self._tools) or "none"
+            return ToolResult(
+                f"Error: no tool named '{name}' is available to you. Available tools: {offered}.",
+                is_error=True,
+            )
+        if not isinstance(args, dict):
+            return ToolResult(f"Error: {name} input must be a JSON object", is_error=True)
+        problem = validate_input(tool.input_schema, args)
+        if problem:
+            return ToolResult(f"Error: invalid input for {name}: {problem}", is_error=True)
+        try:
+            result = await tool.run(args, ctx)
+        except ToolError as exc:
+            return ToolResult(f"Error: {exc}", is_error=True)
+        if len(result.content) > RESULT_MAX_CHARS:
+            return ToolResult(cap_text(result.content, RESULT_MAX_CHARS), result.is_error)
+        return result
+
+
+def validate_input(schema: JSON, args: JSON) -> str | None:
+    """Check ``args`` against the subset of JSON Schema our tools use; a message or None."""
+    props: JSON = schema.get("properties", {})
+    missing = [k for k in schema.get("required", []) if k not in args]
+    if missing:
+        return f"missing required parameter{'s' if len(missing) > 1 else ''} " + ", ".join(
+            f"'{k}'" for k in missing
+        )
+    if schema.get("additionalProperties") is False:
+        extra = [k for k in args if k not in props]
+        if extra:
+            return f"unknown parameter '{extra[0]}' (accepted: {', '.join(props)})"
+    for key, value in args.items():
+        spec = props.get(key)
+        if spec is None or (value is None and key not in schema.get("required", [])):
+            continue
+        problem = _check_value(key, spec, value)
+        if problem:
+            return problem
+    return None
+
+
+def _check_value(key: str, spec: JSON, value: object) -> str | None:
+    kind = spec.get("type")
+    allowed = _TYPES.get(kind, (object,)) if isinstance(kind, str) else (object,)
+    if not isinstance(value, allowed) or (
+        kind in ("integer", "number") and isinstance(value, bool)
+    ):
+        return f"'{key}' must be {'an' if kind == 'integer' else 'a'} {kind}"
+    if "enum" in spec and value not in spec["enum"]:
+        return f"'{key}' must be one of {', '.join(map(str, spec['enum']))}"
+    if "minimum" in spec and isinstance(value, int | float) and value < spec["minimum"]:
+        return f"'{key}' must be at least {spec['minimum']}"
+    return None
+
+
+_TOOL_SPEC = re.compile(r"^\s*([A-Za-z_][\w.-]*)")
+
+
+def _base_name(spec: str) -> str:
+    """``Bash(git diff:*)`` -> ``Bash``; Claude Code permission patterns name a tool first."""
+    match = _TOOL_SPEC.match(spec)
+    return match.group(1) if match else spec.strip()
+
+
+def build_toolset(
+    tools: Sequence[str] | None, disallowed: Sequence[str] = (), *, allow_bash: bool = False
+) -> Toolset:
+    """The toolset for an agent given its ``tools`` and ``disallowedTools`` frontmatter.
+
+    ``tools=None`` means every tool. Unknown names are ignored. ``allow_bash`` does not
+    change what is offered: Bash is offered whenever the agent's lists permit it and is
+    refused at execution unless ``ToolContext.allow_bash`` is true (the flag is accepted
+    here so callers can state intent; see the module docstring).
+    """
+    del allow_bash  # the permission is enforced per call via ToolContext.allow_bash
+    wanted = set(TOOL_NAMES) if tools is None else {_base_name(t) for t in tools}
+    denied = {_base_name(t) for t in disallowed}
+    return Toolset(t for t in all_tools() if t.name in wanted and t.name not in denied)
