@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from protocols.domains import canonical_domain
 
 
 class Status(StrEnum):
@@ -34,6 +36,36 @@ class AgentReport(BaseModel):
     blocker: str | None = None
     required: str | None = None
     raw: str = Field(default="", repr=False, exclude=True)
+
+    @field_validator("summary")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        """The summary is one line: inner whitespace (newlines included) collapses."""
+        return " ".join(value.split())
+
+    @field_validator("changes", "files")
+    @classmethod
+    def _items(cls, value: list[str]) -> list[str]:
+        """Each item is one trimmed line; empty items are dropped."""
+        items = (" ".join(item.split()) for item in value)
+        return [item for item in items if item]
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, value: str | None) -> str | None:
+        """Canonical lower-case domain (``Database (D1)`` -> ``database``); blank -> None."""
+        if value is None:
+            return None
+        return canonical_domain(value) or None
+
+    @field_validator("blocker", "required")
+    @classmethod
+    def _text(cls, value: str | None) -> str | None:
+        """Trimmed lines, blank lines dropped; empty text -> None."""
+        if value is None:
+            return None
+        lines = [line.strip() for line in value.splitlines()]
+        return "\n".join(line for line in lines if line) or None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, AgentReport):

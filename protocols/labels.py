@@ -1,0 +1,241 @@
+"""The line grammar of a report: which lines carry a field label, and what follows it.
+
+A label line is ``[quote] [heading|bullet] [emoji] LABEL ':' VALUE`` where LABEL may be
+wrapped in ``**``/``__``/``*``/``_``/backticks (with the colon inside or outside the
+markup), or a bare ``### LABEL`` / ``**LABEL**`` line whose value follows on the next lines.
+LABEL is any synonym in :data:`SYNONYMS` (English and Ukrainian); nothing else is a label.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final, Literal
+
+FieldName = Literal["summary", "changes", "files", "status", "domain", "blocker", "required"]
+
+_APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+
+#: Label synonyms (normalised: lower case, single spaces, ASCII apostrophe) -> field.
+SYNONYMS: Final[dict[str, FieldName]] = {
+    **dict.fromkeys(
+        ("summary", "tl;dr", "tldr", "task summary", "підсумок", "резюме"),
+        "summary",
+    ),
+    **dict.fromkeys(
+        (
+            "changes",
+            "change",
+            "changes made",
+            "key changes",
+            "what changed",
+            "what was done",
+            "зміни",
+            "ключові зміни",
+            "внесені зміни",
+            "що зроблено",
+        ),
+        "changes",
+    ),
+    **dict.fromkeys(
+        (
+            "files",
+            "file",
+            "files changed",
+            "changed files",
+            "modified files",
+            "files modified",
+            "files touched",
+            "touched files",
+            "files created",
+            "affected files",
+            "файли",
+            "файл",
+            "змінені файли",
+        ),
+        "files",
+    ),
+    **dict.fromkeys(("status", "final status", "статус", "стан"), "status"),
+    **dict.fromkeys(("domain", "blocked domain", "target domain", "домен"), "domain"),
+    **dict.fromkeys(
+        (
+            "blocker",
+            "blockers",
+            "blocked by",
+            "blocking issue",
+            "block reason",
+            "reason",
+            "блокер",
+            "блокери",
+            "причина",
+            "причина блокування",
+            "що блокує",
+        ),
+        "blocker",
+    ),
+    **dict.fromkeys(
+        (
+            "required",
+            "requires",
+            "requirement",
+            "requirements",
+            "needed",
+            "needs",
+            "what is needed",
+            "what's needed",
+            "required context",
+            "required to continue",
+            "to unblock",
+            "потрібно",
+            "потрібен",
+            "потрібна",
+            "потрібні",
+            "необхідно",
+            "що потрібно",
+        ),
+        "required",
+    ),
+}
+
+_QUOTE_PREFIX: Final = re.compile(r"^\s*(?:>\s?)+")
+_FENCE: Final = re.compile(r"^\s*(?:`{3,}|~{3,}|(?:[-*_]\s*){3,}$)")
+_HEADING: Final = re.compile(r"^#{1,6}\s+")
+_BULLET: Final = re.compile(r"^(?:[-*+\u2022\u2023\u25aa\u25e6]|\d{1,3}[.)])\s+")
+_PARENS: Final = re.compile(r"\([^)]*\)")
+_MARKUP: Final = re.compile(r"[*_`\"]+")
+_COLON: Final = re.compile(r"[:\uff1a]")
+_MAX_LABEL: Final = 48
+
+
+@dataclass(frozen=True)
+class Line:
+    """One source line, pre-digested: number, indentation, bullet/heading/fence markers."""
+
+    no: int
+    indent: int
+    text: str
+    """The line without quote prefix, heading or bullet marker, stripped."""
+    bullet: bool = False
+    heading: bool = False
+    marker: str = ""
+    """The bullet marker as written (``-``, ``*``, ``1.``), empty for a non-bullet line."""
+    fence: bool = False
+
+    @property
+    def blank(self) -> bool:
+        """An empty line (fence lines count as blank: fences only wrap a report)."""
+        return self.fence or not (self.text or self.bullet)
+
+    @property
+    def source(self) -> str:
+        """The line's text with its bullet marker (``- item``)."""
+        return f"{self.marker} {self.text}".strip()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A label found on a line: the field, the inline value, and how it was written."""
+
+    field: FieldName
+    value: str
+    strong: bool
+    """Written with markup (bold, heading): a deliberate label, never prose."""
+
+
+def split_lines(text: str) -> list[Line]:
+    """Digest ``text`` (any newline convention) into :class:`Line` records, numbered from 1."""
+    lines: list[Line] = []
+    for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        body = _QUOTE_PREFIX.sub("", raw).expandtabs(4).rstrip()
+        indent = len(body) - len(body.lstrip())
+        body = body.strip()
+        if _FENCE.match(body):
+            lines.append(Line(no, indent, "", fence=True))
+            continue
+        heading = bool(_HEADING.match(body))
+        body = _HEADING.sub("", body)
+        bullet = _BULLET.match(body)
+        marker = bullet.group(0).strip() if bullet else ""
+        body = body[bullet.end() :].strip() if bullet else body
+        lines.append(Line(no, indent, body, bool(bullet), heading, marker=marker))
+    return lines
+
+
+def strip_symbols(text: str) -> str:
+    """Drop leading emoji and other pictographs (``✅``, ``⚠️``, ``🚫``) and the space after."""
+    while text and (
+        unicodedata.category(text[0]) in ("So", "Sk", "Cf", "Mn") or text[0] in "\ufe0f\u200d"
+    ):
+        text = text[1:].lstrip()
+    return text
+
+
+def starts_with_symbol(text: str) -> bool:
+    """Whether ``text`` opens with an emoji or pictograph (the seed's summary marker)."""
+    return bool(text) and unicodedata.category(text[0]) == "So"
+
+
+def label_key(text: str) -> FieldName | None:
+    """The field a label names (``**Статус**`` -> ``status``), or None if it is no label."""
+    key = _MARKUP.sub(" ", _PARENS.sub(" ", text.translate(_APOSTROPHES)))
+    key = strip_symbols(key.strip()).lower()
+    return SYNONYMS.get(" ".join(key.split()).strip(" :\uff1a'"))
+
+
+def _clean_value(value: str) -> str:
+    """Drop the markup closing a label (``**Status:** x``) and an unbalanced closer."""
+    value = value.strip()
+    for mark in ("**", "__", "*", "_"):
+        if value.startswith(mark) and value.count(mark) % 2 == 1:
+            value = value[len(mark) :].strip()
+        if value.endswith(mark) and value.count(mark) % 2 == 1:
+            value = value[: -len(mark)].strip()
+    return value
+
+
+def find_label(line: Line) -> Hit | None:
+    """The label at the start of ``line``, if it carries one."""
+    text = strip_symbols(line.text)
+    strong = line.heading or text.startswith(("**", "__"))
+    colon = _COLON.search(text)
+    if colon is not None and colon.start() <= _MAX_LABEL:
+        field = label_key(text[: colon.start()])
+        if field is not None:
+            return Hit(field, _clean_value(text[colon.end() :]), strong)
+    bare = text.rstrip(":\uff1a ")
+    wrapped = bare.startswith(("**", "__")) and bare.endswith(("**", "__"))
+    if (line.heading or wrapped) and len(bare) <= _MAX_LABEL:
+        field = label_key(bare)
+        if field is not None:
+            return Hit(field, "", True)
+    return None
+
+
+def _inline_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(k) for k in sorted(SYNONYMS, key=len, reverse=True))
+    colon = r"\s*[:\uff1a]"
+    bold_in = rf"(?:\*\*|__)(?P<a>{names}){colon}\s*(?:\*\*|__)"
+    bold_out = rf"(?:\*\*|__)(?P<b>{names})(?:\*\*|__){colon}"
+    plain = rf"(?<=[,;|\u00b7])\s*(?P<c>{names}){colon}"
+    return re.compile(rf"\s(?:{bold_in}|{bold_out})|{plain}", re.IGNORECASE)
+
+
+_INLINE: Final = _inline_pattern()
+
+
+def split_inline(hit: Hit) -> list[Hit]:
+    """Split ``Status: Blocked, Domain: frontend, Required: x`` into one hit per label.
+
+    A further label inside a value counts only when it is bold or follows ``,`` ``;`` ``|``.
+    """
+    hits: list[Hit] = []
+    field, strong, rest = hit.field, hit.strong, hit.value
+    while (match := _INLINE.search(rest)) is not None:
+        head = rest[: match.start()].rstrip(" ,;|\u00b7")
+        hits.append(Hit(field, _clean_value(head), strong))
+        name = match.group("a") or match.group("b") or match.group("c")
+        field = SYNONYMS[" ".join(name.lower().split())]
+        rest = rest[match.end() :]
+    hits.append(Hit(field, _clean_value(rest), strong))
+    return hits

@@ -1,0 +1,224 @@
+"""Reading field values: status words, file lists, change bullets, free text, placeholders.
+
+Every reader either returns a clean value or raises :class:`ValueProblem` with a message
+that names the offending text; the parser adds the line number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+from protocols.labels import strip_symbols
+from protocols.report import Status
+
+STATUS_CHOICES: Final = "Complete, Blocked or Needs Review"
+
+
+class ValueProblem(ValueError):
+    """A field value that cannot be read; the message is user-facing (no line number)."""
+
+
+# Status words (lower case; words separated by spaces; "'" matches any apostrophe).
+_STATUS_WORDS: Final[dict[Status, tuple[str, ...]]] = {
+    Status.COMPLETE: (
+        "complete",
+        "completed",
+        "done",
+        "finished",
+        "success",
+        "successful",
+        "succeeded",
+        "завершено",
+        "завершена",
+        "завершений",
+        "виконано",
+        "готово",
+        "зроблено",
+    ),
+    Status.BLOCKED: (
+        "blocked",
+        "заблоковано",
+        "заблокована",
+        "заблокований",
+        "блоковано",
+        "блокер",
+    ),
+    Status.NEEDS_REVIEW: (
+        "needs review",
+        "need review",
+        "needs a review",
+        "review needed",
+        "review required",
+        "requires review",
+        "ready for review",
+        "pending review",
+        "needs human review",
+        "in review",
+        "review",
+        "потребує перевірки",
+        "потребує рев'ю",
+        "потребує ревю",
+        "потрібна перевірка",
+        "потрібне рев'ю",
+        "на перевірці",
+        "на рев'ю",
+        "на ревю",
+    ),
+}
+
+
+def _word_pattern(phrase: str) -> str:
+    words = [re.escape(w).replace("'", "['\u2019\u02bc]?") for w in phrase.split()]
+    return r"[\s_\-]+".join(words)
+
+
+def _status_regex() -> re.Pattern[str]:
+    pairs = [(p, s) for s, phrases in _STATUS_WORDS.items() for p in phrases]
+    pairs.sort(key=lambda pair: len(pair[0]), reverse=True)
+    groups = "|".join(f"(?P<{s.name}{i}>{_word_pattern(p)})" for i, (p, s) in enumerate(pairs))
+    # A status word ends the value or is followed by a non-word (``Blocked — waiting``);
+    # ``Done-ish`` is not ``done``.
+    return re.compile(rf"(?:{groups})(?![^\W_]|[-_][^\W_])", re.IGNORECASE)
+
+
+_STATUS: Final = _status_regex()
+_DECOR: Final = re.compile(r"^[\s*_`\"'\[\](){}<>\u201c\u201d\u00ab\u00bb:.\-]+")
+_UK_OR: Final = ("або", "чи")  # noqa: RUF001 - Ukrainian "or"
+_ALTERNATIVES: Final = re.compile(rf"\||/|\s(?:or|{'|'.join(_UK_OR)})\s", re.IGNORECASE)
+
+
+def clean_inline(text: str) -> str:
+    """Text without leading emoji, surrounding markup and surrounding quotes."""
+    text = strip_symbols(text.strip())
+    text = text.strip("*_` ").strip()
+    return strip_quotes(text)
+
+
+def _status_of(match: re.Match[str]) -> Status:
+    name = next(k for k, v in match.groupdict().items() if v is not None)
+    return Status[name.rstrip("0123456789")]
+
+
+def read_status(value: str) -> Status:
+    """The status a ``Status:`` value declares (``BLOCKED — waiting on …`` -> blocked)."""
+    text = _DECOR.sub("", strip_symbols(_DECOR.sub("", value.strip())))
+    shown = clean_inline(value) or value.strip()
+    if not text:
+        raise ValueProblem("empty status (expected " + STATUS_CHOICES + ")")
+    found = {_status_of(m) for m in _STATUS.finditer(text)}
+    if len(found) > 1 and _ALTERNATIVES.search(text):
+        raise ValueProblem(
+            f"unfilled template status '{_short(shown)}' (choose one of {STATUS_CHOICES})"
+        )
+    match = _STATUS.match(text)
+    if match is None:
+        raise ValueProblem(f"unknown status '{_short(shown)}' (expected {STATUS_CHOICES})")
+    return _status_of(match)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+_QUOTES: Final = (
+    ('"', '"'),
+    ("'", "'"),
+    ("\u201c", "\u201d"),
+    ("\u00ab", "\u00bb"),
+    ("\u2018", "\u2019"),
+    ("\u201e", "\u201c"),
+    ("`", "`"),
+)
+
+
+def strip_quotes(text: str) -> str:
+    """Remove one pair of quotes wrapping the whole of ``text`` (``"x"``, ``“x”``, ``«x»``)."""
+    text = text.strip()
+    for left, right in _QUOTES:
+        if len(text) >= 2 and text.startswith(left) and text.endswith(right):
+            inner = text[len(left) : -len(right)]
+            if left not in inner and right not in inner:
+                return inner.strip()
+    return text
+
+
+_NONE_WORDS: Final = frozenset(
+    {
+        "none",
+        "n/a",
+        "na",
+        "nothing",
+        "no files",
+        "no files changed",
+        "no file changes",
+        "no changes",
+        "not applicable",
+        "немає",
+        "нема",
+        "жодних",
+        "жодного",
+        "відсутні",
+    }
+)
+
+
+def is_none(text: str) -> bool:
+    """Whether ``text`` says "nothing" (``none``, ``—``, ``-``, ``n/a``, ``немає``)."""
+    core = text.strip().strip("*_ ").strip()
+    if core and not core.strip("-\u2013\u2014 "):
+        return True
+    core = core.strip("()[].").strip().lower()
+    return core in _NONE_WORDS
+
+
+_BACKTICKED: Final = re.compile(r"`([^`\n]+)`")
+_LINK: Final = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+_TRAILING_NOTE: Final = re.compile(r"\s+(?:\(.*\)|[-\u2013\u2014]\s.*|:\s.*)$")
+_LEADING_TAG: Final = re.compile(r"^[^\W\d][\w ]{0,24}:\s+(?=\S)")
+
+
+def read_files(items: Iterable[str]) -> list[str]:
+    """Paths from comma lists and bullets: backticks, links, notes and ``none`` dropped."""
+    files: list[str] = []
+    for item in items:
+        if is_none(item):
+            continue
+        quoted = _BACKTICKED.findall(item)
+        if quoted:
+            files += [q.strip() for q in quoted if q.strip() and not is_none(q)]
+            continue
+        for part in re.split(r"[,;]\s*", _LINK.sub(r"\1", item)):
+            path = _file_path(part)
+            if path:
+                files.append(path)
+    return files
+
+
+def _file_path(part: str) -> str:
+    part = _LEADING_TAG.sub("", part.strip().strip("*_").strip())
+    part = _TRAILING_NOTE.sub("", part)
+    part = strip_quotes(part.strip("*_ ").strip()).rstrip(".")
+    return "" if is_none(part) else part
+
+
+_CHECKBOX: Final = re.compile(r"^\[[ xX\u2713]\]\s+")
+_PLACEHOLDER: Final = re.compile(r"^\[[^\[\]]+\]$")
+# The seed's own template text, copied verbatim by a model that did not fill it in.
+_TEMPLATE_TEXT: Final = re.compile(r"^(?:key change \d+|path/to/file\d*(?:\.\w+)?)$", re.I)
+
+
+def placeholder(texts: Iterable[str]) -> str | None:
+    """The first unfilled template text (``[1-line task summary]``, ``Key change 1``)."""
+    for text in texts:
+        core = text.strip().strip("*_`").strip()
+        if _PLACEHOLDER.match(core) or _TEMPLATE_TEXT.match(core):
+            return core
+    return None
+
+
+def change_item(text: str) -> str:
+    """One change bullet's text, without a checkbox marker."""
+    return _CHECKBOX.sub("", text.strip()).strip()
