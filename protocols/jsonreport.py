@@ -75,5 +75,6 @@ def as_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, list):
-        return "\n".join(f"- {v}" for v in value if v is not None)
+        items = [str(v) for v in value if v is not None]
+        return items[0] if len(items) == 1 else "\n".join(f"- {v}" for v in items)
     return str(value)

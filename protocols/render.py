@@ -1,10 +1,72 @@
-"""Canonical renderer for specialist reports (stub)."""
+"""Canonical renderer for specialist reports: the seed's result format, exactly."""
 
 from __future__ import annotations
 
-from protocols.report import AgentReport
+import re
+from typing import Final
+
+from protocols.domains import display_domain
+from protocols.report import AgentReport, Status
+
+#: The emoji that opens the summary line for each status.
+STATUS_EMOJI: Final[dict[Status, str]] = {
+    Status.COMPLETE: "\u2705",  # ✅
+    Status.BLOCKED: "\u26d4",  # ⛔
+    Status.NEEDS_REVIEW: "\u26a0\ufe0f",  # ⚠️
+}
+
+#: How each status is written after ``**Status:**``.
+STATUS_TEXT: Final[dict[Status, str]] = {
+    Status.COMPLETE: "Complete",
+    Status.BLOCKED: "Blocked",
+    Status.NEEDS_REVIEW: "Needs Review",
+}
+
+_SIMPLE_PATH: Final = re.compile(r"^[^\s,;`()\[\]]+$")
+
+
+def _files(files: list[str]) -> list[str]:
+    """A comma list when every path is plain, else one backticked bullet per path."""
+    if not files:
+        return ["**Files:** none"]
+    if all(_SIMPLE_PATH.match(f) and f.lower() not in {"none", "n/a", "na"} for f in files):
+        return [f"**Files:** {', '.join(files)}"]
+    return ["**Files:**", *(f"- `{f}`" for f in files)]
+
+
+def _text_field(label: str, text: str | None) -> list[str]:
+    """``**Label:** text`` for one line; the label alone then the lines for several."""
+    if text is None:
+        return []
+    lines = text.splitlines()
+    if len(lines) == 1:
+        return [f"**{label}:** {lines[0]}"]
+    return [f"**{label}:**", *lines]
 
 
 def render_report(report: AgentReport) -> str:
-    """Write ``report`` in the seed's canonical format."""
-    raise NotImplementedError
+    """Write ``report`` in the seed's canonical format (``parse_report`` reads it back)::
+
+    ✅ <summary>
+
+    **Changes:**
+    - <change>
+
+    **Files:** <path>, <path>
+
+    **Status:** Complete | Blocked | Needs Review
+    **Domain:** ... / **Blocker:** ... / **Required:** ...   (when given)
+    """
+    head = f"{STATUS_EMOJI[report.status]} {report.summary}".rstrip()
+    changes = (
+        ["**Changes:**", *(f"- {c}" for c in report.changes)]
+        if report.changes
+        else ["**Changes:** none"]
+    )
+    lines = [head, "", *changes, "", *_files(report.files), ""]
+    lines.append(f"**Status:** {STATUS_TEXT[report.status]}")
+    if report.domain is not None:
+        lines.append(f"**Domain:** {display_domain(report.domain)}")
+    lines += _text_field("Blocker", report.blocker)
+    lines += _text_field("Required", report.required)
+    return "\n".join(lines) + "\n"

@@ -186,13 +186,11 @@ def read_files(items: Iterable[str]) -> list[str]:
     for item in items:
         if is_none(item):
             continue
-        quoted = _BACKTICKED.findall(item)
-        if quoted:
-            files += [q.strip() for q in quoted if q.strip() and not is_none(q)]
-            continue
         for part in re.split(r"[,;]\s*", _LINK.sub(r"\1", item)):
-            path = _file_path(part)
-            if path:
+            quoted = _BACKTICKED.findall(part)
+            if quoted:
+                files += [q.strip() for q in quoted if q.strip() and not is_none(q)]
+            elif path := _file_path(part):
                 files.append(path)
     return files
 

@@ -1,9 +1,103 @@
-"""CLI commands (placeholder until implemented)."""
+"""``coord parse FILE|-``: read a specialist report and show what the coordinator sees."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+if TYPE_CHECKING:
+    from protocols.report import AgentReport
+
+_STATUS_STYLE = {"complete": "bold green", "blocked": "bold red", "needs_review": "bold yellow"}
+_STATUS_NAME = {"complete": "Complete", "blocked": "Blocked", "needs_review": "Needs Review"}
+
+
+def _read_source(source: str) -> tuple[str, str]:
+    """The text to parse and the name to show for it; a missing file is a user error."""
+    from coordinator.errors import UserError
+
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        return data.decode("utf-8", errors="replace"), "<stdin>"
+    path = Path(source)
+    if not path.is_file():
+        what = "is a directory, not a report file" if path.is_dir() else "no such file"
+        raise UserError(f"{source}: {what}")
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace"), source
+    except OSError as exc:
+        raise UserError(f"{source}: cannot read ({exc.strerror or exc})") from None
+
+
+def _as_json(report: AgentReport) -> dict[str, Any]:
+    return {
+        "summary": report.summary,
+        "changes": list(report.changes),
+        "files": list(report.files),
+        "status": report.status.value,
+        "domain": report.domain,
+        "blocker": report.blocker,
+        "required": report.required,
+    }
+
+
+def _show(report: AgentReport, name: str) -> None:
+    """Print the report as a rich panel: status coloured, then every field."""
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from coordinator.cli.common import console
+
+    status = report.status.value
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    grid.add_row("Status", f"[{_STATUS_STYLE[status]}]{_STATUS_NAME[status]}[/]")
+    grid.add_row("Summary", escape(report.summary) or "[dim]-[/]")
+    changes = "\n".join(f"• {escape(c)}" for c in report.changes)
+    grid.add_row("Changes", changes or "[dim]none[/]")
+    grid.add_row("Files", "\n".join(escape(f) for f in report.files) or "[dim]none[/]")
+    for label, value in (
+        ("Domain", report.domain),
+        ("Blocker", report.blocker),
+        ("Required", report.required),
+    ):
+        if value is not None:
+            grid.add_row(label, escape(value))
+    console().print(Panel(grid, title=escape(name), title_align="left", expand=False))
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to ``app``."""
+    """Attach ``coord parse`` to ``app``."""
+
+    @app.command("parse")
+    def parse(
+        source: Annotated[
+            str, typer.Argument(metavar="FILE|-", help="Report file to read, or '-' for stdin.")
+        ],
+        as_json: Annotated[
+            bool, typer.Option("--json", help="Print the parsed report as JSON.")
+        ] = False,
+    ) -> None:
+        """Parse a specialist's final report (the seed's result format) and show its fields.
+
+        Exits 0 for a valid report, 1 when the text holds no usable report.
+        """
+        from coordinator.cli.common import emit_json
+        from coordinator.errors import EXIT_FAILED
+        from protocols.parse import ReportParseError, parse_report
+
+        text, name = _read_source(source)
+        try:
+            report = parse_report(text)
+        except ReportParseError as exc:
+            sys.stderr.write(f"error: {name}: {exc}\n")
+            raise typer.Exit(EXIT_FAILED) from None
+        if as_json:
+            emit_json(_as_json(report))
+        else:
+            _show(report, name)
