@@ -1,13 +1,50 @@
-"""Route a request to the specialist whose definition fits it (stub: interface only)."""
+"""Route a request to the specialist whose definition fits it.
+
+Every agent is indexed once (:class:`Router`) over stemmed terms (see :mod:`coordinator.text`)
+of four fields, scored BM25-style with field weights: its name and aliases, its explicit
+triggers, its description (without the NOT-for block) and, with a low weight, its body. A
+request then only touches the postings of its own terms.
+
+On top of the lexical score:
+
+- an explicit trigger whose every term is in the request adds a bonus and is reported;
+- when the best agent's description says the request's topic is NOT for it, the request goes
+  to that topic's target (``redirected_from`` names the agent it was taken from);
+- when the best agent explains too little of the request (its matched share of the request's
+  informative weight, :data:`MIN_COVERAGE`) or scores too low (:data:`MIN_SCORE`), no
+  specialist fits and ``agent`` is None, with the nearest candidates listed.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
 from pydantic import BaseModel, Field
 
-from coordinator.registry import Registry
+from coordinator.registry import AgentSpec, Registry
+from coordinator.text import STOPWORDS, term, terms, words
+
+#: Field weights: how much a term in each part of a definition counts.
+FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "triggers": 2.0, "description": 1.0, "body": 0.3}
+K1 = 1.2
+B = 0.75
+#: A fully matched explicit trigger adds this times the idf of its terms.
+TRIGGER_BONUS = 1.0
+#: Postings kept per term (highest contributions first): bounds the work per request.
+MAX_POSTINGS = 96
+#: The chosen agent must explain at least this share of the request's informative weight...
+MIN_COVERAGE = 0.15
+#: ...and score at least this much (about one distinctive word in its description).
+MIN_SCORE = 0.5
+#: How many candidates a decision lists.
+TOP_CANDIDATES = 5
 
 
 class Candidate(BaseModel):
+    """One agent considered for a request: its score and the evidence that matched."""
+
     agent: str
     score: float
     matched: list[str] = Field(default_factory=list)
@@ -22,8 +59,236 @@ class RouteDecision(BaseModel):
     redirected_from: str | None = None
     candidates: list[Candidate] = Field(default_factory=list)
     reason: str = ""
+    coverage: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        """The documented JSON shape of ``coord route --json``."""
+        return {
+            "agent": self.agent,
+            "score": self.score,
+            "matched": self.matched,
+            "redirected_from": self.redirected_from,
+            "candidates": [c.model_dump() for c in self.candidates],
+        }
+
+
+@dataclass
+class _Trigger:
+    agent: int
+    text: str
+    terms: frozenset[str]
+    weight: float
+
+
+@dataclass
+class _Exclusion:
+    topic: str
+    terms: frozenset[str]
+    target: str | None
+
+
+@dataclass
+class _Query:
+    terms: list[str]
+    unique: set[str]
+    surface: dict[str, str] = field(default_factory=dict)
+
+
+class Router:
+    """A prebuilt routing index over one registry's agents."""
+
+    def __init__(self, registry: Registry):
+        agents = list(registry)
+        self.names = [a.name for a in agents]
+        self.index_of = {name: i for i, name in enumerate(self.names)}
+        fields = [_fields(a) for a in agents]
+        self.agent_terms: list[dict[str, float]] = []
+        self.body_only: list[frozenset[str]] = []
+        self.in_name: list[frozenset[str]] = [frozenset(f["name"]) for f in fields]
+        self._build_weights(fields)
+        self.triggers = self._build_triggers(agents)
+        self.exclusions = [
+            [_Exclusion(e.topic, frozenset(terms(e.topic)), e.target) for e in a.exclusions]
+            for a in agents
+        ]
+
+    def _build_weights(self, fields: list[dict[str, Counter[str]]]) -> None:
+        count = len(fields)
+        averages = {
+            f: max(1.0, sum(sum(d[f].values()) for d in fields) / max(count, 1))
+            for f in FIELD_WEIGHTS
+        }
+        df: Counter[str] = Counter()
+        for doc in fields:
+            df.update(set().union(*(doc[f] for f in FIELD_WEIGHTS)))
+        self.idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+        self.unknown_idf = max(self.idf.values(), default=1.0)
+        postings: dict[str, list[tuple[float, int]]] = {}
+        for index, doc in enumerate(fields):
+            weights: dict[str, float] = {}
+            for name, factor in FIELD_WEIGHTS.items():
+                length = sum(doc[name].values())
+                norm = K1 * (1 - B + B * length / averages[name])
+                for t, tf in doc[name].items():
+                    weights[t] = weights.get(t, 0.0) + factor * tf * (K1 + 1) / (tf + norm)
+            self.agent_terms.append(weights)
+            described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
+            self.body_only.append(frozenset(set(doc["body"]) - described))
+            for t, w in weights.items():
+                postings.setdefault(t, []).append((w * self.idf[t], index))
+        self.postings = {
+            t: [(i, s) for s, i in sorted(p, reverse=True)[:MAX_POSTINGS]]
+            for t, p in postings.items()
+        }
+
+    def _build_triggers(self, agents: list[AgentSpec]) -> dict[str, list[_Trigger]]:
+        by_term: dict[str, list[_Trigger]] = {}
+        for index, agent in enumerate(agents):
+            for text in agent.triggers:
+                found = frozenset(terms(text))
+                if not found:
+                    continue
+                weight = TRIGGER_BONUS * sum(self.idf.get(t, 0.0) for t in found)
+                trigger = _Trigger(index, text, found, weight)
+                for t in found:
+                    by_term.setdefault(t, []).append(trigger)
+        return by_term
+
+    def query(self, request: str) -> _Query:
+        """The request's terms, with the surface word each term came from."""
+        surface: dict[str, str] = {}
+        found: list[str] = []
+        for word in words(request):
+            if word in STOPWORDS or len(word) < 2:
+                continue
+            t = term(word)
+            found.append(t)
+            surface.setdefault(t, word)
+        return _Query(found, set(found), surface)
+
+    def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
+        """Lexical scores plus trigger bonuses for every agent the request touches."""
+        totals: dict[int, float] = {}
+        for t in query.unique:
+            for index, contribution in self.postings.get(t, ()):
+                totals[index] = totals.get(index, 0.0) + contribution
+        fired: dict[int, list[_Trigger]] = {}
+        seen: set[int] = set()
+        for t in query.unique:
+            for trigger in self.triggers.get(t, ()):
+                if id(trigger) in seen or not trigger.terms <= query.unique:
+                    continue
+                seen.add(id(trigger))
+                fired.setdefault(trigger.agent, []).append(trigger)
+                totals[trigger.agent] = totals.get(trigger.agent, 0.0) + trigger.weight
+        return totals, fired
+
+    def coverage(self, index: int, query: _Query) -> float:
+        """Share of the request's informative weight that agent ``index`` explains.
+
+        Each request term weighs its idf (a term no agent knows weighs as much as the rarest
+        known one). A term in the agent's name counts double, one only in its body half.
+        """
+        known = self.agent_terms[index]
+        body_only, in_name = self.body_only[index], self.in_name[index]
+        total = matched = 0.0
+        for t in query.unique:
+            weight = self.idf.get(t, self.unknown_idf)
+            total += weight
+            if t in known:
+                factor = 2.0 if t in in_name else 0.5 if t in body_only else 1.0
+                matched += weight * factor
+        return min(1.0, matched / total) if total else 0.0
+
+    def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
+        """Human-readable evidence: fired triggers, then matched request words."""
+        known = self.agent_terms[index]
+        ranked = sorted(
+            (t for t in query.unique if t in known),
+            key=lambda t: -known[t] * self.idf.get(t, 0.0),
+        )
+        items = [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)]
+        return items + [query.surface[t] for t in ranked]
+
+    def route(self, request: str) -> RouteDecision:
+        """Choose the specialist for ``request`` (see the module docstring)."""
+        query = self.query(request)
+        if not query.unique:
+            return RouteDecision(agent=None, reason="the request has no words to route on")
+        totals, fired = self.scores(query)
+        ranked = sorted(totals.items(), key=lambda item: (-item[1], self.names[item[0]]))
+        candidates = [
+            Candidate(
+                agent=self.names[i],
+                score=round(s, 3),
+                matched=self.evidence(i, query, fired.get(i, [])),
+            )
+            for i, s in ranked[:TOP_CANDIDATES]
+        ]
+        if not ranked:
+            return RouteDecision(agent=None, reason="no agent shares a word with the request")
+        return self._decide(query, ranked, totals, fired, candidates)
+
+    def _decide(
+        self,
+        query: _Query,
+        ranked: list[tuple[int, float]],
+        totals: dict[int, float],
+        fired: dict[int, list[_Trigger]],
+        candidates: list[Candidate],
+    ) -> RouteDecision:
+        best, score = ranked[0]
+        coverage = self.coverage(best, query)
+        if score < MIN_SCORE or coverage < MIN_COVERAGE:
+            return RouteDecision(
+                agent=None,
+                score=round(score, 3),
+                candidates=candidates,
+                coverage=round(coverage, 3),
+                reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
+                f"{coverage:.0%} of the request (needs {MIN_COVERAGE:.0%}) with score "
+                f"{score:.2f} (needs {MIN_SCORE:.2f})",
+            )
+        chosen, redirected_from, reason = best, None, "best lexical and trigger match"
+        exclusion = self._excluded(best, query)
+        if exclusion is not None and exclusion.target in self.index_of:
+            target = self.index_of[exclusion.target]
+            if target != best:
+                chosen, redirected_from = target, self.names[best]
+                reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
+        matched = self.evidence(chosen, query, fired.get(chosen, []))
+        return RouteDecision(
+            agent=self.names[chosen],
+            score=round(totals.get(chosen, 0.0), 3),
+            matched=matched,
+            redirected_from=redirected_from,
+            candidates=candidates,
+            coverage=round(self.coverage(chosen, query), 3),
+            reason=reason,
+        )
+
+    def _excluded(self, index: int, query: _Query) -> _Exclusion | None:
+        """The NOT-for topic of agent ``index`` the request is about, if any."""
+        best: tuple[int, _Exclusion] | None = None
+        for exclusion in self.exclusions[index]:
+            hits = len(exclusion.terms & query.unique)
+            if hits and hits >= math.ceil(len(exclusion.terms) / 2):
+                if best is None or hits > best[0]:
+                    best = (hits, exclusion)
+        return best[1] if best else None
+
+
+def _fields(agent: AgentSpec) -> dict[str, Counter[str]]:
+    name_text = " ".join([agent.name.replace("-", " "), *agent.aliases])
+    return {
+        "name": Counter(terms(name_text)),
+        "triggers": Counter(t for trigger in agent.triggers for t in terms(trigger)),
+        "description": Counter(terms(agent.routing_text or agent.description)),
+        "body": Counter(terms(agent.body)),
+    }
 
 
 def route(request: str, registry: Registry) -> RouteDecision:
-    """Choose the specialist for ``request`` (stub)."""
-    raise NotImplementedError
+    """Choose the specialist for ``request`` from ``registry`` (index built once per registry)."""
+    router: Router = registry.router()
+    return router.route(request)

@@ -1,0 +1,228 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
+"""Text normalisation shared by trigger extraction and routing, for English and Ukrainian.
+
+A request and an agent definition meet on *terms*: lower-cased tokens with apostrophes removed,
+Ukrainian spellings of common tech words mapped to their English form (``ендпоінт`` ->
+``endpoint``, ``міграцію`` -> ``migration``) and word forms reduced by a light suffix-stripping
+stemmer (``Створи`` and ``створити`` -> ``створ``; ``queries`` and ``query`` -> ``query``).
+
+The stemmer is deliberately small: it only has to make the same word meet itself in different
+forms; it never has to produce dictionary words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: Bump when normalisation changes, so caches of derived terms are rebuilt.
+TEXT_VERSION = 1
+
+_APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
+_TOKEN = re.compile(r"[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
+_CYRILLIC = re.compile(r"[а-яіїєґё]")
+
+#: Multi-word Ukrainian phrases rewritten before tokenising.
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bбаз[аиуіо]\w*\s+даних\b"), " database "),
+    (re.compile(r"\bштучн\w*\s+інтелект\w*\b"), " ai "),
+    (re.compile(r"\bмашинн\w*\s+навчанн\w*\b"), " machine learning "),
+)
+
+#: Ukrainian spellings of tech words: a token starting with the key becomes the value,
+#: provided what follows the key is a short inflectional ending (at most 4 letters).
+_TRANSLIT: dict[str, str] = {
+    "ендпоінт": "endpoint",
+    "ендпойнт": "endpoint",
+    "ендпоинт": "endpoint",
+    "ендпоїнт": "endpoint",
+    "бекенд": "backend",
+    "фронтенд": "frontend",
+    "міграц": "migration",
+    "докер": "docker",
+    "деплой": "deploy",
+    "деплоїт": "deploy",
+    "реакт": "react",
+    "кешуван": "cache",
+    "кеш": "cache",
+    "індекс": "index",
+    "таблиц": "table",
+    "схем": "schema",
+    "контейнер": "container",
+    "компонент": "component",
+    "валідац": "validation",
+    "автентифікац": "authentication",
+    "авторизац": "authorization",
+    "промпт": "prompt",
+    "ембедінг": "embedding",
+    "ембединг": "embedding",
+    "ембеддінг": "embedding",
+    "модел": "model",
+    "сервер": "server",
+    "логуван": "logging",
+    "моніторинг": "monitoring",
+    "пайплайн": "pipeline",
+    "тест": "test",
+    "оптиміз": "optimization",
+    "імплемент": "implement",
+    "пагінац": "pagination",
+    "роут": "route",
+    "запит": "request",
+    "квер": "query",
+    "скрипт": "script",
+    "сервіс": "service",
+    "інфраструктур": "infrastructure",
+    "кубернетес": "kubernetes",
+    "нейромереж": "neural",
+}
+_TRANSLIT_KEYS = sorted(_TRANSLIT, key=len, reverse=True)
+
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but if then else of to in on at by for with from into onto over under about
+    as is are was were be been being am do does did done doing have has had having it its this
+    that these those there here i me my we our us you your he she they them their his her what
+    which who whom whose when where why how all any both each few more most other some such no
+    nor not only own same so than too very can will just should would could may might must shall
+    also via per up out off again further once s t don doesn isn aren wasn weren won etc e g ie
+    eg vs let lets please want need needs like get gets got make makes made new one two
+    і й та а але або чи не ні що це цей ця ці цього цієї цим тих той та те як так там тут де
+    коли чому хто який яка яке які якого якої яким для з із зі в у на до від по про при за під
+    над між через без після перед біля щоб бо же ж ще вже лише тільки також теж є був була було
+    були буде будуть мене мені мій моя моє мої ми нас нам наш наша наше наші ти тебе тобі твій
+    ви вас вам ваш він вона воно вони його її їх їм нього неї них себе свій своє своя свої весь
+    вся все всі кожен кожна кожне кожні дуже можна треба потрібно будь ласка хочу
+    """.split()
+)
+
+_UK_ENDINGS: tuple[str, ...] = tuple(
+    sorted(
+        """
+        ування ювання ування ання яння ення іння ість ості остей остям
+        увати ювати ували ували ування ують юють ються ється ується
+        ати яти ити іти ути ать ять ить іть ють уть ете єте ите іте емо ємо имо імо
+        ала ало али ила ило или ола ував ював ує ює уй юй ай ій ей
+        ами ями ові еві єві ого ього ому ьому ими іми ої ою ею єю ах ях ів їв ям ам ом ем
+        ія ію ії ий ій ій ся сь ці ки
+        а я у ю і ї и е є о ь й
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+_EN_PLURAL: tuple[tuple[str, str], ...] = (
+    ("sses", "ss"),
+    ("ies", "y"),
+    ("xes", "x"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+)
+_EN_STEP2: tuple[tuple[str, int], ...] = tuple(
+    sorted(
+        (
+            ("ization", 3),
+            ("isation", 3),
+            ("ations", 3),
+            ("ation", 3),
+            ("ition", 3),
+            ("ments", 3),
+            ("ment", 3),
+            ("ness", 3),
+            ("ance", 4),
+            ("ence", 4),
+            ("able", 4),
+            ("ible", 4),
+            ("ity", 3),
+            ("ive", 3),
+            ("ize", 3),
+            ("ise", 3),
+            ("ate", 3),
+            ("iz", 4),
+            ("at", 3),
+            ("er", 3),
+            ("al", 4),
+            ("ly", 4),
+            ("e", 4),
+        ),
+        key=lambda item: len(item[0]),
+        reverse=True,
+    )
+)
+
+
+def normalise(text: str) -> str:
+    """Lower-case ``text``, drop apostrophes and rewrite known Ukrainian phrases."""
+    lowered = _APOSTROPHES.sub("", text.lower()).replace("ё", "е")
+    for pattern, replacement in _PHRASES:
+        lowered = pattern.sub(replacement, lowered)
+    return lowered
+
+
+def words(text: str) -> list[str]:
+    """The surface tokens of ``text`` after :func:`normalise` (no stemming, stopwords kept)."""
+    return _TOKEN.findall(normalise(text))
+
+
+@lru_cache(maxsize=65536)
+def term(token: str) -> str:
+    """The routing term for one normalised token: transliterated, then stemmed."""
+    if _CYRILLIC.search(token):
+        for key in _TRANSLIT_KEYS:
+            if token.startswith(key) and len(token) - len(key) <= 4:
+                return stem_en(_TRANSLIT[key])
+        return stem_uk(token)
+    return stem_en(token)
+
+
+def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Stemmed terms of ``text`` in order (stopwords dropped unless ``keep_stopwords``)."""
+    out: list[str] = []
+    for token in words(text):
+        if not keep_stopwords and (token in STOPWORDS or len(token) < 2):
+            continue
+        out.append(term(token))
+    return out
+
+
+def stem_uk(word: str) -> str:
+    """Strip one Ukrainian inflectional ending, keeping a stem of at least three letters."""
+    for ending in _UK_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    if word.endswith("ь") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def stem_en(word: str) -> str:
+    """A light English stemmer: plural and tense endings, then up to two derivational ones."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, replacement in _EN_PLURAL:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            break
+    else:
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "s" and word[-1].isalpha():
+        word = word[:-1]
+    for _ in range(2):
+        for suffix, keep in _EN_STEP2:
+            if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+                word = word[: -len(suffix)]
+                break
+        else:
+            break
+    return word
+
+
+def slug(text: str) -> str:
+    """``Database Engineer (D1)`` -> ``database-engineer-d1``: lower-case words joined by '-'."""
+    return "-".join(re.findall(r"[0-9a-zа-яіїєґ]+", normalise(text)))
