@@ -1,0 +1,369 @@
+"""Drive one agent's conversation until its final message (the inner loop).
+
+loop: model call -> assistant turn stored -> tool calls run (each recorded before and
+after) -> tool results stored -> ... until the agent stops; its final message is read as a
+report (a malformed one is sent back, bounded). Each step is committed before the next model
+call or tool side effect, so a run picked up from the store continues where it stopped:
+the stored last turn is handled instead of calling the model again, a tool recorded done is
+not run again, and one started but never recorded done is reported as interrupted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import protocols
+from coordinator.config import Settings
+from coordinator.consult import (
+    CONTINUE_MARKER,
+    INTERRUPTED_TOOL,
+    PROTOCOL_NOTE,
+    budget_spent,
+    continue_message,
+    repair_message,
+)
+from coordinator.errors import RunFailure, Signal
+from coordinator.events import Event, ModelCalled, ReportRead, ToolFinished, ToolStarted
+from coordinator.pricing import cost_usd
+from coordinator.providers.base import (
+    ModelRequest,
+    ModelResponse,
+    Provider,
+    ProviderError,
+    Usage,
+)
+from coordinator.registry import AgentSpec
+from coordinator.runstate import RunOutcome, RunState, SessionState
+from coordinator.store import Store
+from coordinator.tools.base import ToolContext, ToolResult
+
+JSON = dict[str, Any]
+MAX_CONTINUATIONS = 3  # "continue" prompts after a reply hits max_tokens, per run
+
+
+class Toolset(Protocol):
+    """The tools one agent may call (built by ``coordinator.tools.toolset.build_toolset``)."""
+
+    def schemas(self) -> list[JSON]: ...
+
+    async def execute(self, name: str, args: Any, ctx: ToolContext) -> ToolResult: ...
+
+
+ToolsetFor = Callable[[AgentSpec], Toolset]
+
+
+class BudgetSpent(Signal):
+    """The session's token or cost budget is used up; the chain waits for a raise."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """An assistant turn as stored: its content blocks and why the model stopped."""
+
+    content: list[JSON]
+    stop_reason: str | None
+
+    @property
+    def tool_uses(self) -> list[JSON]:
+        return [b for b in self.content if b.get("type") == "tool_use"]
+
+
+class Journal(Protocol):
+    """Where the runner records events (the engine's store-backed journal)."""
+
+    def emit(self, *events: Event) -> None: ...
+
+
+class AgentRunner:
+    """Runs agents' conversations for one engine (shared by every run of its sessions)."""
+
+    def __init__(
+        self,
+        *,
+        provider: Provider,
+        store: Store,
+        journal: Journal,
+        settings: Settings,
+        toolsets: ToolsetFor,
+        ctx: ToolContext,
+    ):
+        self.provider = provider
+        self.store = store
+        self.journal = journal
+        self.settings = settings
+        self.toolsets = toolsets
+        self.ctx = ctx
+
+    async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
+        """Run ``run`` to its outcome. Raises BudgetSpent, or a resumable RunFailure."""
+        turn = pending_turn(run)
+        try:
+            while True:
+                if turn is None:
+                    self._check_limits(s, run)
+                    turn = await self._call(s, run)
+                outcome = await self._handle(s, run, turn)
+                if outcome is not None:
+                    return outcome
+                turn = None
+        except RunFailure as exc:
+            if exc.resumable:
+                raise
+            return RunOutcome("failed", failure_kind=exc.kind, reason=exc.message)
+
+    def _check_limits(self, s: SessionState, run: RunState) -> None:
+        if run.turns >= run.max_turns:
+            raise RunFailure(
+                f"{run.name} reached its turn limit ({run.max_turns} model calls)",
+                kind="max_turns",
+            )
+        spent = budget_spent(s, self.settings)
+        if spent:
+            raise BudgetSpent(spent)
+
+    async def _handle(self, s: SessionState, run: RunState, turn: Turn) -> RunOutcome | None:
+        """Act on one assistant turn: None means "call the model again"."""
+        if turn.tool_uses:
+            await self._run_tools(s, run, turn.tool_uses)
+            return None
+        if turn.stop_reason == "pause_turn":
+            return None
+        if turn.stop_reason == "max_tokens":
+            self._ask_to_continue(run)
+            return None
+        if turn.stop_reason == "refusal":
+            return RunOutcome("failed", failure_kind="refusal", reason=f"{run.name} refused")
+        return self._read_report(s, run)
+
+    # ---- the model call ------------------------------------------------------------------
+
+    async def _call(self, s: SessionState, run: RunState) -> Turn:
+        request = ModelRequest(
+            agent=run.name,
+            model=run.model,
+            system=(run.agent.body or "") + PROTOCOL_NOTE,
+            tools=self.toolsets(run.agent).schemas(),
+            messages=run.messages,
+            max_tokens=self.settings.max_output_tokens,
+            metadata={"session": s.id, "run": str(run.id)},
+        )
+        started = time.perf_counter()
+        try:
+            response = await self.provider.complete(request)
+        except ProviderError as exc:
+            if exc.usage is not None:
+                self._count(s, run, exc.usage, run.model, 0)
+            raise
+        ms = int((time.perf_counter() - started) * 1000)
+        return self._store_turn(s, run, response, ms)
+
+    def _store_turn(self, s: SessionState, run: RunState, response: ModelResponse, ms: int) -> Turn:
+        content = response.content
+        if response.stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
+            content = [b for b in content if b.get("type") != "tool_use"] or [
+                {"type": "text", "text": "(cut off)"}
+            ]
+        cost = cost_usd(response.model or run.model, response.usage, self.settings.prices)
+        with self.store.transaction():
+            run.turns += 1
+            run.stop_reason = response.stop_reason
+            self._append(run, {"role": "assistant", "content": content})
+            self._count(s, run, response.usage, response.model or run.model, ms, cost)
+            self.journal.emit(
+                ModelCalled(
+                    s.id,
+                    run.id,
+                    agent=run.name,
+                    turn=run.turns,
+                    stop_reason=response.stop_reason,
+                    input_tokens=response.usage.input_tokens,
+                    output_tokens=response.usage.output_tokens,
+                    cost_usd=round(cost, 6),
+                    ms=ms,
+                )
+            )
+        return Turn(content, response.stop_reason)
+
+    def _count(
+        self,
+        s: SessionState,
+        run: RunState,
+        usage: Usage,
+        model: str,
+        ms: int,
+        cost: float | None = None,
+    ) -> None:
+        """Add one call's usage and cost to the run and the session, and store the run's."""
+        if cost is None:
+            cost = cost_usd(model, usage, self.settings.prices)
+        run.usage += usage
+        s.usage += usage
+        run.cost += cost
+        s.cost += cost
+        run.model_ms += ms
+        self.store.update_run(
+            run.id,
+            turns=run.turns,
+            stop_reason=run.stop_reason,
+            input_tokens=run.usage.input_tokens,
+            output_tokens=run.usage.output_tokens,
+            cache_write_tokens=run.usage.cache_creation_input_tokens,
+            cache_read_tokens=run.usage.cache_read_input_tokens,
+            cost_usd=run.cost,
+            model_ms=run.model_ms,
+        )
+
+    def _append(self, run: RunState, message: JSON) -> None:
+        self.store.append_message(run.id, message)
+        run.messages.append(message)
+
+    # ---- tools ---------------------------------------------------------------------------
+
+    async def _run_tools(self, s: SessionState, run: RunState, uses: list[JSON]) -> None:
+        """Answer every tool_use of the turn; reuse results the store already has."""
+        recorded = self.store.tool_calls(run.id, run.turns)
+        results = []
+        for use in uses:
+            row = recorded.get(use["id"])
+            if row is not None and row.state == "done":
+                result = ToolResult(row.result or "", row.is_error)
+            elif row is not None:
+                result = self._interrupted(s, run, use)
+            else:
+                result = await self._run_tool(s, run, use)
+            results.append(_tool_result_block(use["id"], result))
+        self._append(run, {"role": "user", "content": results})
+
+    async def _run_tool(self, s: SessionState, run: RunState, use: JSON) -> ToolResult:
+        with self.store.transaction():
+            self.store.tool_started(
+                run.id, run.turns, use["id"], use["name"], use.get("input") or {}
+            )
+            self.journal.emit(
+                ToolStarted(s.id, run.id, run.name, use["id"], use["name"], _brief(use))
+            )
+        started = time.perf_counter()
+        result = await self.toolsets(run.agent).execute(use["name"], use.get("input"), self.ctx)
+        ms = int((time.perf_counter() - started) * 1000)
+        self._tool_done(s, run, use, result, ms)
+        return result
+
+    def _interrupted(self, s: SessionState, run: RunState, use: JSON) -> ToolResult:
+        result = ToolResult(INTERRUPTED_TOOL, is_error=True)
+        self._tool_done(s, run, use, result, 0)
+        return result
+
+    def _tool_done(
+        self, s: SessionState, run: RunState, use: JSON, result: ToolResult, ms: int
+    ) -> None:
+        with self.store.transaction():
+            self.store.tool_done(run.id, run.turns, use["id"], result.content, result.is_error)
+            self.journal.emit(
+                ToolFinished(
+                    s.id,
+                    run.id,
+                    run.name,
+                    use["id"],
+                    use["name"],
+                    result.is_error,
+                    _first_line(result.content),
+                    ms,
+                )
+            )
+
+    # ---- stopping: continue prompts and reports ------------------------------------------
+
+    def _ask_to_continue(self, run: RunState) -> None:
+        if run.continuations >= MAX_CONTINUATIONS:
+            raise RunFailure(
+                f"{run.name}'s reply hit the output token limit "
+                f"({self.settings.max_output_tokens}) {MAX_CONTINUATIONS + 1} times",
+                kind="max_tokens",
+            )
+        with self.store.transaction():
+            run.continuations += 1
+            self._append(run, _user(continue_message()))
+            self.store.update_run(run.id, continuations=run.continuations)
+
+    def _read_report(self, s: SessionState, run: RunState) -> RunOutcome | None:
+        """The run's outcome from its final message; None after asking for a repair."""
+        text = final_text(run.messages)
+        try:
+            report = protocols.parse_report(text)
+        except protocols.ReportParseError as exc:
+            limit = self.settings.max_report_repairs
+            if run.repairs >= limit:
+                return RunOutcome(
+                    "needs_review", text=text, failure_kind="unreadable_report", reason=str(exc)
+                )
+            with self.store.transaction():
+                run.repairs += 1
+                self._append(run, _user(repair_message(str(exc), run.repairs, limit)))
+                self.store.update_run(run.id, repairs=run.repairs)
+                self.journal.emit(
+                    ReportRead(s.id, run.id, run.name, None, error=str(exc), repair=run.repairs)
+                )
+            return None
+        return RunOutcome(report.status.value, text=text, report=report)
+
+
+def pending_turn(run: RunState) -> Turn | None:
+    """The stored last assistant turn not yet acted on (a run picked up after a stop)."""
+    if not run.messages or run.messages[-1]["role"] != "assistant":
+        return None
+    content = run.messages[-1]["content"]
+    blocks = content if isinstance(content, list) else [{"type": "text", "text": content}]
+    return Turn(blocks, run.stop_reason)
+
+
+def final_text(messages: list[JSON]) -> str:
+    """The agent's final message: its text since the last real user message.
+
+    Replies cut off at the token limit and continued are joined into one message.
+    """
+    parts: list[str] = []
+    for message in reversed(messages):
+        text = _text_of(message["content"])
+        if message["role"] == "user":
+            if not text.startswith(CONTINUE_MARKER):
+                break
+            continue
+        parts.append(text)
+    return "".join(reversed(parts)).strip()
+
+
+def _text_of(content: str | list[JSON]) -> str:
+    if isinstance(content, str):
+        return content
+    return "\n".join(b.get("text", "") for b in content if b.get("type") == "text")
+
+
+def _user(text: str) -> JSON:
+    return {"role": "user", "content": text}
+
+
+def _tool_result_block(tool_use_id: str, result: ToolResult) -> JSON:
+    return {
+        "type": "tool_result",
+        "tool_use_id": tool_use_id,
+        "content": result.content,
+        "is_error": result.is_error,
+    }
+
+
+def _brief(use: JSON) -> str:
+    args = use.get("input") or {}
+    if not isinstance(args, dict):
+        return ""
+    for key in ("file_path", "path", "pattern", "command"):
+        if key in args:
+            return str(args[key])[:120]
+    return ", ".join(sorted(args))[:120]
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line[:160]

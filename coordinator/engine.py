@@ -1,0 +1,435 @@
+"""The engine: run a request through its specialist, consult on Blocked, resume the blocked.
+
+    start(request) ── route ── root run ──┐
+                                          v
+    ┌──────────── drive the deepest unfinished run (AgentRunner) ────────────┐
+    │ Complete / Needs Review / Failed:                                      │
+    │     a consult?  its whole final message resumes the run waiting on it  │
+    │     the root?   the session ends with its report                       │
+    │ Blocked: a guarded consult on the report's Domain (consult.py), or the │
+    │     chain waits for a person with the exact question                   │
+    └─────────────────────────────────────────────────────────────────────────┘
+
+Every transition is one store transaction (state + events), so ``resume`` rebuilds the
+chain from the store and goes on where the last process stopped.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from coordinator.agent_run import AgentRunner, BudgetSpent, Toolset, ToolsetFor
+from coordinator.config import Settings
+from coordinator.consult import (
+    choose_consultant,
+    consult_task,
+    person_resume_message,
+    resume_message,
+)
+from coordinator.errors import RunFailure, UserError
+from coordinator.events import (
+    Blocked,
+    Completed,
+    ConsultDone,
+    ConsultStarted,
+    Event,
+    Failed,
+    Interrupted,
+    Observer,
+    ReportRead,
+    Resumed,
+    Routed,
+    RunEnded,
+    RunStarted,
+    SessionResumed,
+    Waiting,
+)
+from coordinator.providers.base import Provider
+from coordinator.rebuild import load_session, stored_outcome
+from coordinator.registry import AgentSpec, Registry
+from coordinator.routing import RouteDecision, route
+from coordinator.runstate import Question, RunOutcome, RunState, SessionResult, SessionState
+from coordinator.store import FINISHED, Store
+from coordinator.tools.base import ToolContext
+
+JSON = dict[str, Any]
+
+
+class NoAgentFits(UserError):
+    """Routing found no specialist for the request."""
+
+
+class StoreJournal:
+    """Records events in the store (inside the caller's transaction) and tells observers."""
+
+    def __init__(self, store: Store, observer: Observer | None):
+        self.store = store
+        self.observer = observer
+
+    def emit(self, *events: Event) -> None:
+        for event in events:
+            self.store.add_event(event)
+            if self.observer is not None:
+                self.observer(event)
+
+
+def toolsets_for(settings: Settings) -> ToolsetFor:
+    """One toolset per agent (its tools/disallowedTools), built on first use."""
+    from coordinator.tools.toolset import build_toolset
+
+    cache: dict[str, Toolset] = {}
+
+    def get(spec: AgentSpec) -> Toolset:
+        if spec.name not in cache:
+            cache[spec.name] = build_toolset(
+                spec.tools, spec.disallowed_tools, allow_bash=settings.allow_bash
+            )
+        return cache[spec.name]
+
+    return get
+
+
+class Engine:
+    """Runs sessions of one workspace against one roster, provider and store."""
+
+    def __init__(
+        self,
+        *,
+        registry: Registry,
+        provider: Provider,
+        store: Store,
+        settings: Settings,
+        workspace: Path,
+        observer: Observer | None = None,
+        toolsets: ToolsetFor | None = None,
+    ):
+        self.registry = registry
+        self.store = store
+        self.settings = settings
+        self.workspace = workspace.resolve()
+        self.journal = StoreJournal(store, observer)
+        ctx = ToolContext(
+            root=self.workspace,
+            allow_bash=settings.allow_bash,
+            bash_timeout=settings.bash_timeout,
+        )
+        self.runner = AgentRunner(
+            provider=provider,
+            store=store,
+            journal=self.journal,
+            settings=settings,
+            toolsets=toolsets or toolsets_for(settings),
+            ctx=ctx,
+        )
+
+    # ---- entry points --------------------------------------------------------------------
+
+    def choose_agent(self, request: str, agent: str | None = None) -> tuple[AgentSpec, Routed]:
+        """The specialist for ``request`` (``agent`` forces one); NoAgentFits when none."""
+        if agent:
+            return self.registry.get(agent), Routed("", None, request, agent, reason="--agent")
+        decision = route(request, self.registry)
+        if decision.agent is None:
+            raise _no_agent_fits(decision)
+        routed = Routed(
+            "", None, request, decision.agent, decision.score, decision.matched, decision.reason
+        )
+        return self.registry.get(decision.agent), routed
+
+    async def start(
+        self, request: str, *, agent: str | None = None, options: JSON | None = None
+    ) -> SessionResult:
+        """Route ``request``, create its session and drive the chain to an outcome.
+
+        ``options`` (no secrets) are stored with the session so ``resume`` can rebuild
+        the same roster.
+        """
+        spec, routed = self.choose_agent(request, agent)
+        with self.store.transaction():
+            sid = self.store.create_session(request, self.workspace, options or {})
+            self.journal.emit(_with_session(routed, sid))
+            s = SessionState(sid, request, self.workspace)
+            s.chain.append(self._start_run(s, spec, request))
+        self.store.lock_session(sid)
+        try:
+            return await self._drive_chain(s)
+        finally:
+            self.store.unlock_session(sid)
+
+    async def resume(self, ref: str, *, context: str | None = None) -> SessionResult:
+        """Continue an interrupted or waiting session (``context``: a person's answer)."""
+        sid = self.store.session(ref).id
+        self.store.lock_session(sid)
+        try:
+            row = self.store.session(sid)
+            if row.status in FINISHED:
+                raise UserError(
+                    f"session {sid} is already {row.status.replace('_', ' ')}: nothing to resume",
+                    hint=f"See its chain with `coord log {sid}`.",
+                )
+            s = load_session(self.store, self.registry, row)
+            self.journal.emit(SessionResumed(sid, None, with_context=context is not None))
+            waiting = self._reopen(s, context)
+            return waiting or await self._drive_chain(s)
+        finally:
+            self.store.unlock_session(sid)
+
+    # ---- the chain -----------------------------------------------------------------------
+
+    async def _drive_chain(self, s: SessionState) -> SessionResult:
+        """Drive the deepest unfinished run until the session completes, fails or waits."""
+        while True:
+            run = s.active
+            try:
+                outcome = await self.runner.drive(s, run)
+            except BudgetSpent as spent:
+                return self._wait(s, Question(run.id, run.name, "budget", detail=str(spent)))
+            except RunFailure as exc:  # only resumable failures escape the runner
+                return self._interrupt(s, exc)
+            if outcome.status == "blocked":
+                self._record_block(s, run, outcome)
+                waiting = self._ask(s, run, outcome)
+            elif run.parent_id is None:
+                return self._finish(s, run, outcome)
+            else:
+                waiting = self._return_answer(s, run, outcome)
+            if waiting is not None:
+                return waiting
+
+    def _record_block(self, s: SessionState, run: RunState, outcome: RunOutcome) -> None:
+        report = outcome.report
+        with self.store.transaction():
+            self._store_outcome(s, run, outcome)
+            self.journal.emit(
+                Blocked(
+                    s.id,
+                    run.id,
+                    run.name,
+                    report.domain if report else None,
+                    report.blocker if report else None,
+                    report.required if report else None,
+                )
+            )
+
+    def _ask(self, s: SessionState, run: RunState, outcome: RunOutcome) -> SessionResult | None:
+        """Start a consult for the blocked ``run``, or leave the chain waiting for a person."""
+        report = outcome.report
+        if report is None:  # a blocked outcome always carries its report
+            raise TypeError("blocked outcome without a report")
+        choice = choose_consultant(report, s, self.registry, self.settings)
+        with self.store.transaction():
+            if choice.consultant is None or choice.waiting:
+                self.store.add_delegation(
+                    s.id,
+                    run.id,
+                    domain=report.domain,
+                    blocker=report.blocker,
+                    required=report.required,
+                    waiting_reason=choice.waiting,
+                )
+                question = Question(
+                    run.id,
+                    run.name,
+                    choice.waiting or "no_specialist",
+                    report.domain,
+                    report.blocker,
+                    report.required,
+                    choice.detail,
+                )
+                return self._wait(s, question)
+            task = consult_task(run.name, report, outcome.text, s.request)
+            child = self._start_run(s, choice.consultant, task, parent=run, domain=report.domain)
+            child.delegation_id = self.store.add_delegation(
+                s.id,
+                run.id,
+                domain=report.domain,
+                blocker=report.blocker,
+                required=report.required,
+                child_run_id=child.id,
+            )
+            self.journal.emit(
+                ConsultStarted(s.id, run.id, child.name, report.domain or "", child.id)
+            )
+        s.chain.append(child)
+        return None
+
+    def _return_answer(
+        self, s: SessionState, child: RunState, outcome: RunOutcome
+    ) -> SessionResult | None:
+        """A consult ended: its whole final message resumes the run that waited on it."""
+        parent = s.chain[-2]
+        delegation = child.delegation_id or 0
+        with self.store.transaction():
+            self._store_outcome(s, child, outcome)
+            self.journal.emit(ConsultDone(s.id, parent.id, child.name, outcome.status, child.id))
+            s.chain.pop()
+            if outcome.status == "failed":
+                self.store.set_waiting(delegation, "consult_failed")
+                asked = self.store.delegation(delegation)
+                question = Question(
+                    parent.id,
+                    parent.name,
+                    "consult_failed",
+                    asked.domain,
+                    asked.blocker,
+                    asked.required,
+                    f"{child.name} failed: {outcome.reason}",
+                )
+                return self._wait(s, question)
+            self.store.answer_delegation(delegation, child.name)
+            text = resume_message(child.name, child.domain, outcome.status, outcome.text)
+            self._resume_run(s, parent, text, answered_by=child.name)
+        return None
+
+    def _reopen(self, s: SessionState, context: str | None) -> SessionResult | None:
+        """Before driving a resumed session: answer or re-ask its waiting question."""
+        waiting = [d for d in self.store.delegations(s.id) if d.status == "waiting"]
+        if not waiting and context is not None:
+            raise UserError(
+                f"session {s.id} is not waiting for an answer, so --context has nowhere to go",
+                hint="Resume it without --context.",
+            )
+        with self.store.transaction():
+            self.store.set_session_status(s.id, "running")
+            if not waiting:
+                return None
+            question, run = waiting[-1], s.active
+            if context is not None:
+                self.store.answer_delegation(question.id, "person")
+                self._resume_run(s, run, person_resume_message(context), answered_by="person")
+                return None
+            self.store.retry_delegation(question.id)
+            return self._ask(s, run, stored_outcome(self.store.run(run.id)))
+
+    # ---- transitions (each inside the caller's transaction) ------------------------------
+
+    def _start_run(
+        self,
+        s: SessionState,
+        spec: AgentSpec,
+        task: str,
+        *,
+        parent: RunState | None = None,
+        domain: str | None = None,
+    ) -> RunState:
+        run = RunState(
+            id=0,
+            agent=spec,
+            model=self.settings.resolve_model(spec.model),
+            depth=parent.depth + 1 if parent else 0,
+            max_turns=spec.max_turns or self.settings.max_turns,
+            messages=[{"role": "user", "content": task}],
+            parent_id=parent.id if parent else None,
+            domain=domain,
+        )
+        run.id = self.store.start_run(
+            s.id,
+            agent=spec.name,
+            model=run.model,
+            depth=run.depth,
+            max_turns=run.max_turns,
+            first_message=run.messages[0],
+            parent_run_id=run.parent_id,
+            domain=domain,
+        )
+        self.journal.emit(
+            RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain)
+        )
+        return run
+
+    def _store_outcome(self, s: SessionState, run: RunState, outcome: RunOutcome) -> None:
+        """Store how ``run`` ended (or that it is blocked) with its report events."""
+        report = outcome.report
+        ended = outcome.status != "blocked"
+        self.store.update_run(
+            run.id,
+            status=outcome.status,
+            report=report.model_dump_json() if report else None,
+            final_text=outcome.text,
+            failure_kind=outcome.failure_kind,
+            failure=outcome.reason or None,
+            ended_at=time.time() if ended else None,
+        )
+        if report is not None or outcome.failure_kind == "unreadable_report":
+            self.journal.emit(
+                ReportRead(
+                    s.id,
+                    run.id,
+                    run.name,
+                    report.status.value if report else None,
+                    summary=report.summary if report else "",
+                    error=None if report else outcome.reason,
+                )
+            )
+        if ended:
+            self.journal.emit(RunEnded(s.id, run.id, run.name, outcome.status, outcome.reason))
+
+    def _resume_run(self, s: SessionState, run: RunState, text: str, *, answered_by: str) -> None:
+        message: JSON = {"role": "user", "content": text}
+        self.store.append_message(run.id, message)
+        run.messages.append(message)
+        self.store.update_run(run.id, status="running")
+        self.journal.emit(Resumed(s.id, run.id, run.name, answered_by))
+
+    def _finish(self, s: SessionState, root: RunState, outcome: RunOutcome) -> SessionResult:
+        with self.store.transaction():
+            self._store_outcome(s, root, outcome)
+            self.store.set_session_status(s.id, outcome.status, outcome.reason)
+            if outcome.status == "failed":
+                kind = outcome.failure_kind or "failed"
+                self.journal.emit(Failed(s.id, root.id, kind, outcome.reason))
+            else:
+                summary = outcome.report.summary if outcome.report else ""
+                self.journal.emit(Completed(s.id, root.id, outcome.status, summary))
+        return self._result(
+            s, outcome.status, report=outcome.report, text=outcome.text, reason=outcome.reason
+        )
+
+    def _wait(self, s: SessionState, question: Question) -> SessionResult:
+        with self.store.transaction():
+            self.store.set_session_status(s.id, "waiting", question.detail or question.reason)
+            self.journal.emit(
+                Waiting(
+                    s.id,
+                    question.run_id,
+                    question.reason,
+                    question.agent,
+                    question.domain,
+                    question.blocker,
+                    question.required,
+                )
+            )
+        return self._result(s, "waiting", question=question, reason=question.detail)
+
+    def _interrupt(self, s: SessionState, exc: RunFailure) -> SessionResult:
+        with self.store.transaction():
+            self.store.set_session_status(s.id, "interrupted", exc.message)
+            self.journal.emit(Interrupted(s.id, s.active.id, exc.message))
+        return self._result(s, "interrupted", reason=exc.message)
+
+    def _result(self, s: SessionState, status: str, **fields: Any) -> SessionResult:
+        root = s.chain[0].name if s.chain else ""
+        return SessionResult(s.id, status, root, usage=s.usage, cost=s.cost, **fields)
+
+
+def _with_session(routed: Routed, session_id: str) -> Routed:
+    return Routed(
+        session_id,
+        None,
+        routed.request,
+        routed.agent,
+        routed.score,
+        routed.matched,
+        routed.reason,
+    )
+
+
+def _no_agent_fits(decision: RouteDecision) -> NoAgentFits:
+    nearest = ", ".join(f"{c.agent} ({c.score:.2f})" for c in decision.candidates[:3])
+    why = f": {decision.reason}" if decision.reason else ""
+    message = f"no agent fits this request{why}"
+    if nearest:
+        message += f"\nnearest: {nearest}"
+    return NoAgentFits(message, hint="Choose one with --agent NAME (see `coord agents`).")

@@ -1,0 +1,201 @@
+"""Typed engine events: what happened in a session, in order.
+
+The engine records each event in the store (the append-only event log) in the same
+transaction as the state change it describes, then hands it to observers (the live view,
+progress lines). ``kind`` is the stable name stored in the log; ``data()`` the stored payload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every engine event. ``run_id`` is None for session-level events."""
+
+    kind: ClassVar[str] = "event"
+    session_id: str
+    run_id: int | None
+
+    def data(self) -> dict[str, Any]:
+        """The payload stored in the event log (everything but the ids)."""
+        out = asdict(self)
+        out.pop("session_id")
+        out.pop("run_id")
+        return out
+
+
+@dataclass(frozen=True)
+class Routed(Event):
+    """The request was given to ``agent`` (by the router, or by ``--agent``)."""
+
+    kind: ClassVar[str] = "routed"
+    request: str
+    agent: str
+    score: float = 0.0
+    matched: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RunStarted(Event):
+    """An agent run began: the root run, or a consult for ``domain``."""
+
+    kind: ClassVar[str] = "run_started"
+    agent: str
+    model: str
+    depth: int
+    parent_run_id: int | None = None
+    domain: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelCalled(Event):
+    """One model call finished; its assistant turn is stored."""
+
+    kind: ClassVar[str] = "model_call"
+    agent: str
+    turn: int
+    stop_reason: str | None
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
+    ms: int
+
+
+@dataclass(frozen=True)
+class ToolStarted(Event):
+    """A tool call is about to run (its side effect may follow)."""
+
+    kind: ClassVar[str] = "tool_call"
+    agent: str
+    tool_use_id: str
+    name: str
+    input_summary: str
+
+
+@dataclass(frozen=True)
+class ToolFinished(Event):
+    """A tool call's result is stored. ``replayed`` when it came from the store on resume."""
+
+    kind: ClassVar[str] = "tool_result"
+    agent: str
+    tool_use_id: str
+    name: str
+    is_error: bool
+    summary: str
+    ms: int = 0
+
+
+@dataclass(frozen=True)
+class ReportRead(Event):
+    """The agent's final message was read as a report (or could not be, ``error``)."""
+
+    kind: ClassVar[str] = "report"
+    agent: str
+    status: str | None
+    summary: str = ""
+    error: str | None = None
+    repair: int = 0
+
+
+@dataclass(frozen=True)
+class Blocked(Event):
+    """The agent reported Blocked on ``domain`` needing ``required``."""
+
+    kind: ClassVar[str] = "blocked"
+    agent: str
+    domain: str | None
+    blocker: str | None
+    required: str | None
+
+
+@dataclass(frozen=True)
+class ConsultStarted(Event):
+    """``consultant`` was asked for ``domain`` on behalf of the blocked run."""
+
+    kind: ClassVar[str] = "consult_started"
+    consultant: str
+    domain: str
+    child_run_id: int
+
+
+@dataclass(frozen=True)
+class ConsultDone(Event):
+    """A consult ended; its final message goes back to the run that waited on it."""
+
+    kind: ClassVar[str] = "consult_done"
+    consultant: str
+    status: str
+    child_run_id: int
+
+
+@dataclass(frozen=True)
+class Resumed(Event):
+    """A blocked run got its answer (from an agent or a person) and continues."""
+
+    kind: ClassVar[str] = "resumed"
+    agent: str
+    answered_by: str
+
+
+@dataclass(frozen=True)
+class RunEnded(Event):
+    """An agent run ended: complete, needs_review or failed."""
+
+    kind: ClassVar[str] = "run_ended"
+    agent: str
+    status: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Completed(Event):
+    """The session ended with its root run's report (complete or needs review)."""
+
+    kind: ClassVar[str] = "completed"
+    status: str
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Failed(Event):
+    """The session failed: ``kind_`` is the machine-readable reason."""
+
+    kind: ClassVar[str] = "failed"
+    failure: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Waiting(Event):
+    """The chain stopped for a person: the exact question is in the fields."""
+
+    kind: ClassVar[str] = "waiting"
+    reason: str
+    agent: str
+    domain: str | None = None
+    blocker: str | None = None
+    required: str | None = None
+
+
+@dataclass(frozen=True)
+class Interrupted(Event):
+    """The session stopped on a transient failure; ``coord resume`` continues it."""
+
+    kind: ClassVar[str] = "interrupted"
+    reason: str
+
+
+@dataclass(frozen=True)
+class SessionResumed(Event):
+    """A process took the session up again (``coord resume``)."""
+
+    kind: ClassVar[str] = "session_resumed"
+    with_context: bool = False
+
+
+Observer = Callable[[Event], None]

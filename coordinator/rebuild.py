@@ -1,0 +1,86 @@
+"""Rebuild a session's chain from the store, for ``coord resume``.
+
+The chain is the path of unfinished runs (running or blocked) from the root down: the
+deepest one works next. Spend is summed over every run of the session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coordinator.errors import UserError
+from coordinator.providers.base import Usage
+from coordinator.registry import Registry, UnknownAgentError
+from coordinator.runstate import RunOutcome, RunState, SessionState
+from coordinator.store import RunRow, SessionRow, Store
+from protocols import AgentReport
+
+UNFINISHED = ("running", "blocked")
+
+
+def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionState:
+    """The session's state as the last process left it."""
+    runs = store.runs(row.id)
+    s = SessionState(row.id, row.request, Path(row.workspace))
+    for run in runs:
+        s.usage += _usage(run)
+        s.cost += run.cost_usd
+    answering = {
+        d.child_run_id: d.id
+        for d in store.delegations(row.id)
+        if d.child_run_id is not None and d.status == "consulting"
+    }
+    live = {r.parent_run_id: r for r in runs if r.status in UNFINISHED}
+    current = live.get(None)
+    while current is not None:
+        s.chain.append(_run_state(store, registry, current, answering.get(current.id)))
+        current = live.get(current.id)
+    if not s.chain:
+        raise UserError(f"session {row.id} has no unfinished run to resume")
+    return s
+
+
+def stored_outcome(run: RunRow) -> RunOutcome:
+    """The outcome a run's row records (its report and final message)."""
+    data = run.report_json
+    report = AgentReport.model_validate(data) if data else None
+    return RunOutcome(run.status, text=run.final_text or "", report=report)
+
+
+def _run_state(
+    store: Store, registry: Registry, run: RunRow, delegation_id: int | None
+) -> RunState:
+    try:
+        spec = registry.get(run.agent)
+    except UnknownAgentError:
+        raise UserError(
+            f"agent {run.agent} of session {run.session_id} is not in the roster",
+            hint="Resume with the --agents-dir folders the session was started with.",
+        ) from None
+    return RunState(
+        id=run.id,
+        agent=spec,
+        model=run.model,
+        depth=run.depth,
+        max_turns=run.max_turns,
+        messages=store.messages(run.id),
+        parent_id=run.parent_run_id,
+        domain=run.domain,
+        delegation_id=delegation_id,
+        turns=run.turns,
+        repairs=run.repairs,
+        continuations=run.continuations,
+        stop_reason=run.stop_reason,
+        usage=_usage(run),
+        cost=run.cost_usd,
+        model_ms=run.model_ms,
+    )
+
+
+def _usage(run: RunRow) -> Usage:
+    return Usage(
+        input_tokens=run.input_tokens,
+        output_tokens=run.output_tokens,
+        cache_creation_input_tokens=run.cache_write_tokens,
+        cache_read_input_tokens=run.cache_read_tokens,
+    )

@@ -1,0 +1,670 @@
+"""Durable session state in one SQLite file: the only module that speaks SQL.
+
+Tables: ``sessions``; ``runs`` (one agent run each, with its limits, usage and outcome);
+``messages`` (each run's conversation, one Anthropic message JSON per row, append-only);
+``delegations`` (a blocked run, the domain and question, the consult run answering it or
+the reason it waits for a person); ``tool_calls`` (tool_use id, input, started/done, result);
+``events`` (the append-only log). WAL mode, foreign keys on, a busy timeout, the schema
+versioned by ``PRAGMA user_version`` and an ordered list of migrations.
+
+Every write goes through :meth:`Store.transaction`; nested transactions join the outer one,
+so the engine commits one state change (and its events) atomically before its next model
+call or tool side effect.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from coordinator.errors import UserError
+from coordinator.events import Event
+
+JSON = dict[str, Any]
+SESSION_STATUSES = ("running", "complete", "needs_review", "failed", "waiting", "interrupted")
+FINISHED = ("complete", "needs_review", "failed")
+
+
+def _migration_1(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            request TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            options TEXT NOT NULL DEFAULT '{}',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            parent_run_id INTEGER REFERENCES runs(id),
+            agent TEXT NOT NULL,
+            model TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            domain TEXT,
+            status TEXT NOT NULL,
+            max_turns INTEGER NOT NULL,
+            turns INTEGER NOT NULL DEFAULT 0,
+            repairs INTEGER NOT NULL DEFAULT 0,
+            continuations INTEGER NOT NULL DEFAULT 0,
+            stop_reason TEXT,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+            cost_usd REAL NOT NULL DEFAULT 0,
+            model_ms INTEGER NOT NULL DEFAULT 0,
+            report TEXT,
+            final_text TEXT,
+            failure_kind TEXT,
+            failure TEXT,
+            started_at REAL NOT NULL,
+            ended_at REAL
+        );
+        CREATE INDEX runs_by_session ON runs(session_id);
+        CREATE TABLE messages (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            idx INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content TEXT NOT NULL,
+            PRIMARY KEY (run_id, idx)
+        );
+        CREATE TABLE delegations (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            parent_run_id INTEGER NOT NULL REFERENCES runs(id),
+            child_run_id INTEGER REFERENCES runs(id),
+            domain TEXT,
+            blocker TEXT,
+            required TEXT,
+            status TEXT NOT NULL CHECK (status IN ('consulting', 'waiting', 'answered', 'retried')),
+            waiting_reason TEXT,
+            answered_by TEXT,
+            created_at REAL NOT NULL,
+            answered_at REAL
+        );
+        CREATE INDEX delegations_by_session ON delegations(session_id);
+        CREATE TABLE tool_calls (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            turn INTEGER NOT NULL,
+            tool_use_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            input TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('started', 'done')),
+            result TEXT,
+            is_error INTEGER NOT NULL DEFAULT 0,
+            started_at REAL NOT NULL,
+            ended_at REAL,
+            PRIMARY KEY (run_id, turn, tool_use_id)
+        );
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            run_id INTEGER REFERENCES runs(id),
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX events_by_session ON events(session_id, seq);
+        """,
+    )
+
+
+#: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+OUR_TABLES = {"sessions", "runs", "messages", "delegations", "tool_calls", "events"}
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session as stored."""
+
+    id: str
+    request: str
+    workspace: str
+    status: str
+    reason: str
+    options: JSON
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One agent run as stored (conversation in :meth:`Store.messages`)."""
+
+    id: int
+    session_id: str
+    parent_run_id: int | None
+    agent: str
+    model: str
+    depth: int
+    domain: str | None
+    status: str
+    max_turns: int
+    turns: int
+    repairs: int
+    continuations: int
+    stop_reason: str | None
+    input_tokens: int
+    output_tokens: int
+    cache_write_tokens: int
+    cache_read_tokens: int
+    cost_usd: float
+    model_ms: int
+    report: str | None
+    final_text: str | None
+    failure_kind: str | None
+    failure: str | None
+    started_at: float
+    ended_at: float | None
+
+    @property
+    def report_json(self) -> JSON | None:
+        """The parsed report as stored (a dict), or None."""
+        return json.loads(self.report) if self.report else None
+
+
+@dataclass(frozen=True)
+class DelegationRow:
+    """A blocked run's question: answered by a consult, or waiting for a person."""
+
+    id: int
+    session_id: str
+    parent_run_id: int
+    child_run_id: int | None
+    domain: str | None
+    blocker: str | None
+    required: str | None
+    status: str
+    waiting_reason: str | None
+    answered_by: str | None
+    created_at: float
+    answered_at: float | None
+
+
+@dataclass(frozen=True)
+class ToolCallRow:
+    """One tool call: ``state`` is ``started`` until its result is stored (``done``).
+
+    ``turn`` is the number of the assistant turn that asked for it (ids are only trusted
+    to be unique within one turn).
+    """
+
+    run_id: int
+    turn: int
+    tool_use_id: str
+    name: str
+    input: str
+    state: str
+    result: str | None
+    is_error: bool
+    started_at: float
+    ended_at: float | None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One entry of the event log."""
+
+    seq: int
+    session_id: str
+    run_id: int | None
+    kind: str
+    data: JSON
+    at: float
+
+
+class Store:
+    """A session database. Open with :meth:`open`; close with :meth:`close`."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection):
+        self.path = path
+        self._db = db
+        self._depth = 0
+        self._locks: dict[str, IO[str]] = {}
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True) -> Store:
+        """Open (and migrate) the database at ``path``.
+
+        Raises :class:`UserError` naming the file when it is missing (``create=False``),
+        is not a SQLite database, belongs to something else, or is from a newer coordinator.
+        Nothing is written to a file that fails these checks.
+        """
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise UserError(
+                    f"no session database at {path}",
+                    hint="Start a session with `coord run` (or pass --db FILE).",
+                )
+            _make_parent(path)
+        elif not path.is_file():
+            raise UserError(f"session database {path} is not a file")
+        db = _connect(path)
+        try:
+            _check_and_migrate(path, db)
+        except BaseException:
+            db.close()
+            raise
+        return cls(path, db)
+
+    def close(self) -> None:
+        """Release session locks and the connection."""
+        for sid in list(self._locks):
+            self.unlock_session(sid)
+        self._db.close()
+
+    # ---- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write. Nested calls join the outermost transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._db.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self._db.execute("COMMIT")
+
+    def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        with self.transaction():
+            return self._db.execute(sql, params)
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        return self._db.execute(sql, params).fetchall()
+
+    # ---- sessions ------------------------------------------------------------------------
+
+    def create_session(self, request: str, workspace: Path, options: JSON) -> str:
+        """A new running session; returns its id (12 hex digits)."""
+        sid = uuid.uuid4().hex[:12]
+        now = time.time()
+        self._write(
+            "INSERT INTO sessions (id, request, workspace, status, options, created_at,"
+            " updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+            (sid, request, str(workspace), json.dumps(options), now, now),
+        )
+        return sid
+
+    def session(self, ref: str) -> SessionRow:
+        """The session whose id is ``ref`` or starts with it; UserError when none or many."""
+        ref = ref.strip()
+        rows = self._rows(
+            "SELECT * FROM sessions WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 5",
+            (ref, _like_prefix(ref)),
+        )
+        exact = [r for r in rows if r["id"] == ref]
+        if exact:
+            return _session_row(exact[0])
+        if not rows or not ref:
+            raise UserError(
+                f"unknown session: {ref or '(empty)'} in {self.path}",
+                hint="List session ids with `coord sessions` (add --db FILE for another database).",
+            )
+        if len(rows) > 1:
+            ids = ", ".join(r["id"] for r in rows)
+            raise UserError(f"session prefix '{ref}' is ambiguous: {ids}", hint="Type more of it.")
+        return _session_row(rows[0])
+
+    def sessions(self, status: str | None = None) -> list[SessionRow]:
+        """Every session, newest first, optionally only those with ``status``."""
+        if status is None:
+            rows = self._rows("SELECT * FROM sessions ORDER BY created_at DESC, rowid DESC")
+        else:
+            rows = self._rows(
+                "SELECT * FROM sessions WHERE status = ? ORDER BY created_at DESC, rowid DESC",
+                (status,),
+            )
+        return [_session_row(r) for r in rows]
+
+    def set_session_status(self, session_id: str, status: str, reason: str = "") -> None:
+        """Record the session's status (and why, for waiting/failed/interrupted)."""
+        self._write(
+            "UPDATE sessions SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
+            (status, reason, time.time(), session_id),
+        )
+
+    # ---- runs and conversations ----------------------------------------------------------
+
+    def start_run(
+        self,
+        session_id: str,
+        *,
+        agent: str,
+        model: str,
+        depth: int,
+        max_turns: int,
+        first_message: JSON,
+        parent_run_id: int | None = None,
+        domain: str | None = None,
+    ) -> int:
+        """Insert a running agent run with its first user message; returns the run id."""
+        with self.transaction():
+            cur = self._db.execute(
+                "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
+                " status, max_turns, started_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
+                (session_id, parent_run_id, agent, model, depth, domain, max_turns, time.time()),
+            )
+            run_id = int(cur.lastrowid or 0)
+            self.append_message(run_id, first_message)
+        return run_id
+
+    def append_message(self, run_id: int, message: JSON) -> None:
+        """Append one message to the run's conversation."""
+        self._write(
+            "INSERT INTO messages (run_id, idx, role, content) VALUES (?, (SELECT"
+            " COUNT(*) FROM messages WHERE run_id = ?), ?, ?)",
+            (run_id, run_id, message["role"], json.dumps(message["content"], ensure_ascii=False)),
+        )
+
+    def messages(self, run_id: int) -> list[JSON]:
+        """The run's conversation as Messages API JSON, in order."""
+        rows = self._rows(
+            "SELECT role, content FROM messages WHERE run_id = ? ORDER BY idx", (run_id,)
+        )
+        return [{"role": r["role"], "content": json.loads(r["content"])} for r in rows]
+
+    def update_run(self, run_id: int, **fields: Any) -> None:
+        """Set columns of a run (counters, usage, status, outcome)."""
+        unknown = set(fields) - set(RunRow.__dataclass_fields__)
+        if unknown or not fields:
+            raise ValueError(f"unknown run fields: {sorted(unknown)}")
+        sets = ", ".join(f"{name} = :{name}" for name in fields)
+        self._write(f"UPDATE runs SET {sets} WHERE id = :id", {**fields, "id": run_id})
+
+    def run(self, run_id: int) -> RunRow:
+        """One run by id."""
+        return RunRow(**dict(self._rows("SELECT * FROM runs WHERE id = ?", (run_id,))[0]))
+
+    def runs(self, session_id: str) -> list[RunRow]:
+        """The session's runs in the order they started."""
+        rows = self._rows("SELECT * FROM runs WHERE session_id = ? ORDER BY id", (session_id,))
+        return [RunRow(**dict(r)) for r in rows]
+
+    # ---- delegations ---------------------------------------------------------------------
+
+    def add_delegation(
+        self,
+        session_id: str,
+        parent_run_id: int,
+        *,
+        domain: str | None,
+        blocker: str | None,
+        required: str | None,
+        child_run_id: int | None = None,
+        waiting_reason: str | None = None,
+    ) -> int:
+        """Record a blocked run's question: consulting ``child_run_id`` or waiting."""
+        status = "consulting" if child_run_id is not None else "waiting"
+        cur = self._write(
+            "INSERT INTO delegations (session_id, parent_run_id, child_run_id, domain, blocker,"
+            " required, status, waiting_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                parent_run_id,
+                child_run_id,
+                domain,
+                blocker,
+                required,
+                status,
+                waiting_reason,
+                time.time(),
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def answer_delegation(self, delegation_id: int, answered_by: str) -> None:
+        """Mark the question answered (by a consultant's name, or ``person``)."""
+        self._write(
+            "UPDATE delegations SET status = 'answered', answered_by = ?, answered_at = ?"
+            " WHERE id = ?",
+            (answered_by, time.time(), delegation_id),
+        )
+
+    def set_waiting(self, delegation_id: int, reason: str) -> None:
+        """Turn a consulting delegation into one waiting for a person."""
+        self._write(
+            "UPDATE delegations SET status = 'waiting', waiting_reason = ? WHERE id = ?",
+            (reason, delegation_id),
+        )
+
+    def retry_delegation(self, delegation_id: int) -> None:
+        """Close a waiting question that is being asked again (``coord resume``)."""
+        self._write("UPDATE delegations SET status = 'retried' WHERE id = ?", (delegation_id,))
+
+    def delegation(self, delegation_id: int) -> DelegationRow:
+        """One delegation by id."""
+        rows = self._rows("SELECT * FROM delegations WHERE id = ?", (delegation_id,))
+        return DelegationRow(**dict(rows[0]))
+
+    def delegations(self, session_id: str) -> list[DelegationRow]:
+        """The session's delegations in the order they were made."""
+        rows = self._rows(
+            "SELECT * FROM delegations WHERE session_id = ? ORDER BY id", (session_id,)
+        )
+        return [DelegationRow(**dict(r)) for r in rows]
+
+    # ---- tool calls ----------------------------------------------------------------------
+
+    def tool_started(self, run_id: int, turn: int, tool_use_id: str, name: str, args: JSON) -> None:
+        """Record that a tool call of assistant turn ``turn`` is about to run."""
+        self._write(
+            "INSERT INTO tool_calls (run_id, turn, tool_use_id, name, input, state, started_at)"
+            " VALUES (?, ?, ?, ?, ?, 'started', ?)",
+            (run_id, turn, tool_use_id, name, json.dumps(args, ensure_ascii=False), time.time()),
+        )
+
+    def tool_done(
+        self, run_id: int, turn: int, tool_use_id: str, result: str, is_error: bool
+    ) -> None:
+        """Record a tool call's result."""
+        self._write(
+            "UPDATE tool_calls SET state = 'done', result = ?, is_error = ?, ended_at = ?"
+            " WHERE run_id = ? AND turn = ? AND tool_use_id = ?",
+            (result, int(is_error), time.time(), run_id, turn, tool_use_id),
+        )
+
+    def tool_calls(self, run_id: int, turn: int) -> dict[str, ToolCallRow]:
+        """The tool calls of one assistant turn of a run, by tool_use id."""
+        rows = self._rows("SELECT * FROM tool_calls WHERE run_id = ? AND turn = ?", (run_id, turn))
+        return {r["tool_use_id"]: _tool_row(r) for r in rows}
+
+    def all_tool_calls(self, session_id: str) -> list[ToolCallRow]:
+        """Every tool call of a session, in the order they started."""
+        rows = self._rows(
+            "SELECT t.* FROM tool_calls t JOIN runs r ON r.id = t.run_id"
+            " WHERE r.session_id = ? ORDER BY t.started_at, t.rowid",
+            (session_id,),
+        )
+        return [_tool_row(r) for r in rows]
+
+    # ---- events --------------------------------------------------------------------------
+
+    def add_event(self, event: Event) -> None:
+        """Append ``event`` to the log."""
+        self._write(
+            "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)",
+            (
+                event.session_id,
+                event.run_id,
+                event.kind,
+                json.dumps(event.data(), ensure_ascii=False, default=str),
+                time.time(),
+            ),
+        )
+
+    def events(self, session_id: str) -> list[EventRow]:
+        """The session's event log in order."""
+        rows = self._rows("SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
+        return [
+            EventRow(
+                seq=r["seq"],
+                session_id=r["session_id"],
+                run_id=r["run_id"],
+                kind=r["kind"],
+                data=json.loads(r["data"]),
+                at=r["at"],
+            )
+            for r in rows
+        ]
+
+    # ---- locks ---------------------------------------------------------------------------
+
+    def lock_session(self, session_id: str) -> None:
+        """Take the session's OS lock (released with the process, even on kill -9).
+
+        Raises UserError when another process holds it.
+        """
+        if session_id in self._locks:
+            return
+        lock_dir = self.path.with_name(self.path.name + ".locks")
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        handle = (lock_dir / f"{session_id}.lock").open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise UserError(
+                f"session {session_id} is in use by another process",
+                hint="Wait for it to finish, or stop that process first.",
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self._locks[session_id] = handle
+
+    def unlock_session(self, session_id: str) -> None:
+        """Release the session's lock if this store holds it."""
+        handle = self._locks.pop(session_id, None)
+        if handle is not None:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    def session_in_use(self, session_id: str) -> bool:
+        """True when some process (this one included) holds the session's lock."""
+        if session_id in self._locks:
+            return True
+        lock = self.path.with_name(self.path.name + ".locks") / f"{session_id}.lock"
+        if not lock.exists():
+            return False
+        with lock.open("a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def _make_parent(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+    except sqlite3.Error as exc:
+        raise UserError(f"cannot open session database {path}: {exc}") from None
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
+    """Refuse foreign or corrupt files untouched; then configure and migrate."""
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError:
+        raise UserError(
+            f"{path} is not a coordinator session database (not SQLite, or corrupt)",
+            hint="Point --db at another file; this one was left untouched.",
+        ) from None
+    if version == 0 and tables - {"sqlite_sequence"}:
+        raise UserError(
+            f"{path} is a SQLite database of something else, not coordinator sessions",
+            hint="Point --db at another file; this one was left untouched.",
+        )
+    if version > SCHEMA_VERSION:
+        raise UserError(
+            f"{path} was written by a newer coordinator (schema {version} > {SCHEMA_VERSION})",
+            hint="Upgrade coordinator to read it.",
+        )
+    try:
+        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        _migrate(db, version)
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"cannot use session database {path}: {exc}") from None
+
+
+def _migrate(db: sqlite3.Connection, version: int) -> None:
+    for number in range(version, SCHEMA_VERSION):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if int(db.execute("PRAGMA user_version").fetchone()[0]) == number:
+                MIGRATIONS[number](db)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    """Run ``;``-separated statements inside the caller's transaction (no implicit COMMIT)."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _like_prefix(ref: str) -> str:
+    escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def _session_row(row: sqlite3.Row) -> SessionRow:
+    data = dict(row)
+    data["options"] = json.loads(data["options"])
+    return SessionRow(**data)
+
+
+def _tool_row(row: sqlite3.Row) -> ToolCallRow:
+    data = dict(row)
+    data["is_error"] = bool(data["is_error"])
+    return ToolCallRow(**data)

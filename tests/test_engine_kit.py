@@ -1,0 +1,162 @@
+"""Shared helpers for the engine, store, batch and CLI tests (no tests here).
+
+Agents are built in code (a Registry of AgentSpec) or written as agent files for the CLI;
+models are the real scripted provider fed a script written in the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coordinator.config import Settings
+from coordinator.engine import Engine
+from coordinator.events import Event
+from coordinator.registry import AgentSpec, Registry
+from coordinator.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_WORKSPACE = REPO / "coordinator" / "demo" / "workspace"
+
+#: name -> (domain, tools)
+TEAM: dict[str, tuple[str, list[str]]] = {
+    "backend": ("backend", ["Read", "Write", "Edit", "Glob", "Grep"]),
+    "dba": ("database", ["Read", "Glob", "Grep"]),
+    "ops": ("devops", ["Read", "Glob"]),
+    "web": ("frontend", ["Read", "Glob"]),
+}
+
+
+def team(*names: str) -> Registry:
+    """A roster of the TEAM agents named (all of them by default)."""
+    chosen = names or tuple(TEAM)
+    return Registry(
+        [
+            AgentSpec(
+                name=n,
+                description=f"{TEAM[n][0]} specialist",
+                domain=TEAM[n][0],
+                tools=TEAM[n][1],
+                body=f"You are the {TEAM[n][0]} specialist.",
+            )
+            for n in chosen
+        ]
+    )
+
+
+def write_agents(folder: Path, *names: str) -> Path:
+    """Write TEAM agents as Claude Code subagent files (for CLI tests)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in names or tuple(TEAM):
+        domain, tools = TEAM[n]
+        (folder / f"{n}.md").write_text(
+            f"---\nname: {n}\ndescription: {domain.capitalize()} specialist for {domain} work."
+            f"\ntools: {', '.join(tools)}\n---\n\nYou are the {domain} specialist.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def report(
+    status: str,
+    summary: str = "Done",
+    *,
+    domain: str | None = None,
+    blocker: str | None = None,
+    required: str | None = None,
+    files: str = "",
+    changes: tuple[str, ...] = ("Did the work",),
+) -> str:
+    """A report in the seed's format."""
+    lines = [f"✅ {summary}", "", "**Changes:**", *[f"- {c}" for c in changes], ""]
+    lines += [f"**Files:** {files or 'none'}", "", f"**Status:** {status}"]
+    if domain:
+        lines.append(f"**Domain:** {domain}")
+    if blocker:
+        lines.append(f"**Blocker:** {blocker}")
+    if required:
+        lines.append(f"**Required:** {required}")
+    return "\n".join(lines) + "\n"
+
+
+def blocked(domain: str, required: str, blocker: str = "Missing context") -> str:
+    return report(
+        "Blocked", "Blocked on context", domain=domain, blocker=blocker, required=required
+    )
+
+
+def scripted(agents: dict[str, list[dict[str, Any]]]) -> Any:
+    """The real scripted provider serving ``agents`` (retries kept fast)."""
+    from coordinator.providers.scripted import ScriptedModel, ScriptedProvider
+
+    model = ScriptedModel.from_data({"agents": agents}, source="test-script")
+    return ScriptedProvider(model, max_retries=1, retry_budget=1, backoff=0.0)
+
+
+def write_script(path: Path, agents: dict[str, list[dict[str, Any]]]) -> Path:
+    path.write_text(yaml.safe_dump({"agents": agents}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def workspace(tmp_path: Path) -> Path:
+    """A fresh copy of the demo workspace."""
+    ws = tmp_path / "ws"
+    shutil.copytree(DEMO_WORKSPACE, ws)
+    return ws
+
+
+class Harness:
+    """An engine over a temp workspace and database, recording every event."""
+
+    def __init__(
+        self,
+        tmp_path: Path,
+        agents: dict[str, list[dict[str, Any]]],
+        *,
+        registry: Registry | None = None,
+        provider: Any = None,
+        **settings: Any,
+    ):
+        self.ws = workspace(tmp_path) if not (tmp_path / "ws").exists() else tmp_path / "ws"
+        self.db = tmp_path / "sessions.db"
+        self.store = Store.open(self.db)
+        self.provider = provider or scripted(agents)
+        self.registry = registry or team()
+        self.settings = Settings(**settings)
+        self.events: list[Event] = []
+        self.engine = Engine(
+            registry=self.registry,
+            provider=self.provider,
+            store=self.store,
+            settings=self.settings,
+            workspace=self.ws,
+            observer=self.events.append,
+        )
+
+    def kinds(self, session_id: str) -> list[str]:
+        """Stored event kinds of a session, in order."""
+        return [e.kind for e in self.store.events(session_id)]
+
+    def conversation(self, session_id: str, agent: str, nth: int = 0) -> list[dict[str, Any]]:
+        runs = [r for r in self.store.runs(session_id) if r.agent == agent]
+        return self.store.messages(runs[nth].id)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def text_of(message: dict[str, Any]) -> str:
+    content = message["content"]
+    if isinstance(content, str):
+        return content
+    return "\n".join(
+        str(b.get("text") or b.get("content") or "") for b in content if isinstance(b, dict)
+    )
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
