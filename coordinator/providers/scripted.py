@@ -164,7 +164,9 @@ class ScriptedModel:
         try:
             script = Script.model_validate(data)
         except ValidationError as exc:
-            raise UserError(f"{source}: {_format_error(exc.errors()[0])}") from None
+            errors = exc.errors()
+            first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+            raise UserError(f"{source}: {_format_error(first)}") from None
         return cls(script, source=source)
 
     def select(self, agent: str, body: JSON) -> tuple[str, Turn]:
