@@ -183,14 +183,21 @@ def label_key(text: str) -> FieldName | None:
     return SYNONYMS.get(" ".join(key.split()).strip(" :\uff1a'"))
 
 
-def _clean_value(value: str) -> str:
-    """Drop the markup closing a label (``**Status:** x``) and an unbalanced closer."""
-    value = value.strip()
+def _opener(text: str) -> str:
+    """The emphasis marker a label starts with (``**Status:**`` -> ``**``), or ``""``."""
     for mark in ("**", "__", "*", "_"):
-        if value.startswith(mark) and value.count(mark) % 2 == 1:
-            value = value[len(mark) :].strip()
-        if value.endswith(mark) and value.count(mark) % 2 == 1:
-            value = value[: -len(mark)].strip()
+        if text.startswith(mark):
+            return mark
+    return ""
+
+
+def _clean_value(value: str, opener: str = "") -> str:
+    """Drop the markup closing a label: ``**Status:** x`` and ``**Status: x**`` -> ``x``."""
+    if opener and value.startswith(opener):
+        return value[len(opener) :].strip()
+    value = value.strip()
+    if opener and value.endswith(opener) and value.count(opener) % 2 == 1:
+        value = value[: -len(opener)].strip()
     return value
 
 
@@ -202,7 +209,7 @@ def find_label(line: Line) -> Hit | None:
     if colon is not None and colon.start() <= _MAX_LABEL:
         field = label_key(text[: colon.start()])
         if field is not None:
-            return Hit(field, _clean_value(text[colon.end() :]), strong)
+            return Hit(field, _clean_value(text[colon.end() :], _opener(text)), strong)
     bare = text.rstrip(":\uff1a ")
     wrapped = bare.startswith(("**", "__")) and bare.endswith(("**", "__"))
     if (line.heading or wrapped) and len(bare) <= _MAX_LABEL:

@@ -91,9 +91,7 @@ _ALTERNATIVES: Final = re.compile(rf"\||/|\s(?:or|{'|'.join(_UK_OR)})\s", re.IGN
 
 def clean_inline(text: str) -> str:
     """Text without leading emoji, surrounding markup and surrounding quotes."""
-    text = strip_symbols(text.strip())
-    text = text.strip("*_` ").strip()
-    return strip_quotes(text)
+    return strip_quotes(unwrap(strip_symbols(text.strip())))
 
 
 def _status_of(match: re.Match[str]) -> Status:
@@ -195,10 +193,23 @@ def read_files(items: Iterable[str]) -> list[str]:
     return files
 
 
+def unwrap(text: str) -> str:
+    """Remove markup wrapping the whole text: ``**x**``, ``__x__``, ``*x*``, ``_x_``.
+
+    Only a matching pair with no inner copy counts: ``__init__.py`` stays a path.
+    """
+    text = text.strip()
+    for mark in ("**", "__", "*", "_"):
+        inner = text[len(mark) : -len(mark)]
+        if len(text) > 2 * len(mark) and text.startswith(mark) and text.endswith(mark):
+            if mark not in inner:
+                return inner.strip()
+    return text
+
+
 def _file_path(part: str) -> str:
-    part = _LEADING_TAG.sub("", part.strip().strip("*_").strip())
-    part = _TRAILING_NOTE.sub("", part)
-    part = strip_quotes(part.strip("*_ ").strip()).rstrip(".")
+    part = _LEADING_TAG.sub("", unwrap(part))
+    part = strip_quotes(unwrap(_TRAILING_NOTE.sub("", part))).rstrip(".")
     return "" if is_none(part) else part
 
 
