@@ -1,0 +1,103 @@
+"""`coord parse FILE|-` as a user runs it: real subprocesses, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+
+
+def coord(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coordinator", "parse", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        cwd=REPO,
+    )
+
+
+def test_blocked_example_as_json() -> None:
+    proc = coord(str(EXAMPLES / "report-blocked.md"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert set(data) == {"summary", "changes", "files", "status", "domain", "blocker", "required"}
+    assert data["status"] == "blocked"
+    assert data["domain"] == "database"
+    assert data["files"] == ["backend/app/api/routes/users.py", "backend/app/schemas/user.py"]
+    assert "User model schema" in data["required"]
+    assert len(data["changes"]) == 2
+
+
+def test_complete_example_rich_view_lists_the_fields() -> None:
+    proc = coord("examples/report-complete.md")
+    assert proc.returncode == 0, proc.stderr
+    for text in ("Complete", "Task comments API", "backend/app/schemas/comment.py", "Changes"):
+        assert text in proc.stdout
+    assert "Domain" not in proc.stdout
+
+
+def test_stdin_with_dash() -> None:
+    report = "Summary: cache\nChanges:\n- warm cache\nFiles: none\nStatus: needs review\n"
+    proc = coord("-", "--json", stdin=report)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["status"], data["files"], data["changes"]) == ("needs_review", [], ["warm cache"])
+
+
+def test_invalid_report_is_one_line_on_stderr_and_exit_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("\u2705 x\n\n**Changes:**\n- a\n\n**Status:** Done-ish\n", encoding="utf-8")
+    proc = coord(str(bad))
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert proc.stderr == (
+        f"error: {bad}: line 6: unknown status 'Done-ish' "
+        "(expected Complete, Blocked or Needs Review)\n"
+    )
+
+
+def test_blocked_without_required_from_stdin_names_stdin() -> None:
+    proc = coord("-", stdin="**Status:** Blocked\n**Domain:** Backend\n")
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: <stdin>: line 1: status is Blocked")
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_file_is_a_user_error_exit_4(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.md"
+    proc = coord(str(missing))
+    assert proc.returncode == 4
+    assert proc.stderr.strip() == f"error: {missing}: no such file"
+
+
+PROBE = """
+import json, sys
+sys.argv = ["coord", "parse", sys.argv[1], "--json"]
+from coordinator.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def test_parse_does_not_import_the_sdk_or_http_stack() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(EXAMPLES / "report-complete.md")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert json.loads(proc.stdout)["status"] == "complete"
+    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES="))
+    modules = set(json.loads(line.removeprefix("MODULES=")))
+    assert "protocols.parse" in modules
+    assert not {m.split(".")[0] for m in modules} & {"anthropic", "httpx", "httpx2"}
