@@ -17,7 +17,6 @@ its path, line and reason, and never stops the others from loading.
 from __future__ import annotations
 
 import difflib
-import importlib
 import os
 import pickle
 import re
@@ -36,6 +35,7 @@ from coordinator.frontmatter import parse as parse_frontmatter
 from coordinator.text import slug
 from coordinator.triggers import aliases as derive_aliases
 from coordinator.triggers import parse_description, target_keys
+from protocols.domains import canonical_domain
 
 #: File stems (case-insensitive) that are documentation, not agent definitions.
 NOT_AGENT_FILES = frozenset(
@@ -87,6 +87,7 @@ DOMAIN_WORDS: dict[str, frozenset[str]] = {
     "backend": frozenset({"backend", "api", "fastapi", "django", "flask", "server"}),
 }
 DOMAIN_SYNONYMS = {
+    "llm ml": "ml",
     "llm": "ml",
     "ai": "ml",
     "machine learning": "ml",
@@ -262,16 +263,6 @@ class Registry:
                     )
                 resolved.append(exc.model_copy(update={"target": target}))
             self.agents[name] = agent.model_copy(update={"exclusions": resolved})
-
-
-def canonical_domain(text: str) -> str:
-    """``protocols.domains.canonical_domain`` when available, else lower-cased text."""
-    try:
-        module = importlib.import_module("protocols.domains")
-    except ImportError:
-        return " ".join(text.lower().split())
-    result = module.canonical_domain(text)
-    return str(result)
 
 
 def normalise_domain(text: str) -> str:

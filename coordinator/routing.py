@@ -17,23 +17,28 @@ On top of the lexical score:
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
 
+import yaml
 from pydantic import BaseModel, Field
 
+from coordinator.errors import UserError
 from coordinator.registry import AgentSpec, Registry
 from coordinator.text import STOPWORDS, term, terms, words
 
 #: Field weights: how much a term in each part of a definition counts.
-FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "triggers": 2.0, "description": 1.0, "body": 0.3}
+FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "triggers": 2.0, "description": 1.0, "body": 0.2}
 K1 = 1.2
 B = 0.75
 #: A fully matched explicit trigger adds this times the idf of its terms.
 TRIGGER_BONUS = 1.0
 #: Postings kept per term (highest contributions first): bounds the work per request.
-MAX_POSTINGS = 96
+MAX_POSTINGS = 32
 #: The chosen agent must explain at least this share of the request's informative weight...
 MIN_COVERAGE = 0.15
 #: ...and score at least this much (about one distinctive word in its description).
@@ -125,12 +130,13 @@ class Router:
         self.unknown_idf = max(self.idf.values(), default=1.0)
         postings: dict[str, list[tuple[float, int]]] = {}
         for index, doc in enumerate(fields):
-            weights: dict[str, float] = {}
+            pseudo: dict[str, float] = {}  # BM25F: field-weighted, length-normalised tf
             for name, factor in FIELD_WEIGHTS.items():
                 length = sum(doc[name].values())
-                norm = K1 * (1 - B + B * length / averages[name])
+                norm = 1 - B + B * length / averages[name]
                 for t, tf in doc[name].items():
-                    weights[t] = weights.get(t, 0.0) + factor * tf * (K1 + 1) / (tf + norm)
+                    pseudo[t] = pseudo.get(t, 0.0) + factor * tf / norm
+            weights = {t: tf * (K1 + 1) / (tf + K1) for t, tf in pseudo.items()}
             self.agent_terms.append(weights)
             described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
             self.body_only.append(frozenset(set(doc["body"]) - described))
@@ -169,9 +175,11 @@ class Router:
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
         totals: dict[int, float] = {}
+        get = totals.get
+        postings = self.postings
         for t in query.unique:
-            for index, contribution in self.postings.get(t, ()):
-                totals[index] = totals.get(index, 0.0) + contribution
+            for index, contribution in postings.get(t, ()):
+                totals[index] = get(index, 0.0) + contribution
         fired: dict[int, list[_Trigger]] = {}
         seen: set[int] = set()
         for t in query.unique:
@@ -216,7 +224,8 @@ class Router:
         if not query.unique:
             return RouteDecision(agent=None, reason="the request has no words to route on")
         totals, fired = self.scores(query)
-        ranked = sorted(totals.items(), key=lambda item: (-item[1], self.names[item[0]]))
+        top = heapq.nlargest(TOP_CANDIDATES, totals.items(), key=itemgetter(1))
+        ranked = sorted(top, key=lambda item: (-item[1], self.names[item[0]]))
         candidates = [
             Candidate(
                 agent=self.names[i],
@@ -251,9 +260,9 @@ class Router:
             )
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
         exclusion = self._excluded(best, query)
-        if exclusion is not None and exclusion.target in self.index_of:
-            target = self.index_of[exclusion.target]
-            if target != best:
+        if exclusion is not None:
+            target = self._redirect_target(exclusion, ranked, query)
+            if target is not None and target != best:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
         matched = self.evidence(chosen, query, fired.get(chosen, []))
@@ -266,6 +275,17 @@ class Router:
             coverage=round(self.coverage(chosen, query), 3),
             reason=reason,
         )
+
+    def _redirect_target(
+        self, exclusion: _Exclusion, ranked: list[tuple[int, float]], query: _Query
+    ) -> int | None:
+        """Where an excluded request goes: the named target, else the runner-up if it fits."""
+        if exclusion.target is not None and exclusion.target in self.index_of:
+            return self.index_of[exclusion.target]
+        if len(ranked) > 1 and ranked[1][1] >= MIN_SCORE:
+            if self.coverage(ranked[1][0], query) >= MIN_COVERAGE:
+                return ranked[1][0]
+        return None
 
     def _excluded(self, index: int, query: _Query) -> _Exclusion | None:
         """The NOT-for topic of agent ``index`` the request is about, if any."""
@@ -292,3 +312,94 @@ def route(request: str, registry: Registry) -> RouteDecision:
     """Choose the specialist for ``request`` from ``registry`` (index built once per registry)."""
     router: Router = registry.router()
     return router.route(request)
+
+
+class Case(BaseModel):
+    """One labelled request: ``expect`` lists acceptable agents (None: no specialist fits)."""
+
+    request: str
+    expect: list[str | None]
+
+
+class Miss(BaseModel):
+    """A case the router got wrong."""
+
+    request: str
+    expect: list[str | None]
+    got: str | None
+    score: float
+
+
+class EvalResult(BaseModel):
+    """Accuracy of the router over a labelled set."""
+
+    total: int
+    correct: int
+    accuracy: float
+    misses: list[Miss] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read a cases file (a YAML list of ``{request, expect}``); UserError naming the entry."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the cases file ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise UserError(f"{path}{where}: the cases file is not valid YAML") from None
+    if not isinstance(data, list) or not data:
+        raise UserError(f"{path}: expected a non-empty YAML list of {{request, expect}} entries")
+    return [_case(path, number, entry) for number, entry in enumerate(data, start=1)]
+
+
+def _case(path: Path, number: int, entry: object) -> Case:
+    where = f"{path}: entry {number}"
+    if not isinstance(entry, dict):
+        raise UserError(f"{where}: expected a mapping with 'request' and 'expect'")
+    request = entry.get("request")
+    if not isinstance(request, str) or not request.strip():
+        raise UserError(f"{where}: 'request' must be a non-empty string")
+    if "expect" not in entry:
+        raise UserError(f"{where}: 'expect' is missing (an agent name, a list of names, or none)")
+    raw = entry["expect"]
+    values = raw if isinstance(raw, list) else [raw]
+    expect: list[str | None] = []
+    for value in values:
+        if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
+            expect.append(None)
+        elif isinstance(value, str) and value.strip():
+            expect.append(value.strip())
+        else:
+            raise UserError(f"{where}: 'expect' must be an agent name, a list of names, or none")
+    if not expect:
+        raise UserError(f"{where}: 'expect' is an empty list")
+    return Case(request=request, expect=expect)
+
+
+def evaluate(cases: list[Case], registry: Registry) -> EvalResult:
+    """Route every case and count how many land on an acceptable agent."""
+    misses: list[Miss] = []
+    unknown = sorted({e for c in cases for e in c.expect if e is not None and e not in registry})
+    for case in cases:
+        decision = route(case.request, registry)
+        if decision.agent not in case.expect:
+            misses.append(
+                Miss(
+                    request=case.request,
+                    expect=case.expect,
+                    got=decision.agent,
+                    score=decision.score,
+                )
+            )
+    correct = len(cases) - len(misses)
+    warnings = [f"expected agent not in the roster: {name}" for name in unknown]
+    return EvalResult(
+        total=len(cases),
+        correct=correct,
+        accuracy=correct / len(cases) if cases else 0.0,
+        misses=misses,
+        warnings=warnings,
+    )

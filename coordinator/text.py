@@ -23,10 +23,10 @@ _TOKEN = re.compile(r"[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
 
 #: Multi-word Ukrainian phrases rewritten before tokenising.
-_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bбаз[аиуіо]\w*\s+даних\b"), " database "),
-    (re.compile(r"\bштучн\w*\s+інтелект\w*\b"), " ai "),
-    (re.compile(r"\bмашинн\w*\s+навчанн\w*\b"), " machine learning "),
+_PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("даних", re.compile(r"\bбаз[аиуіо]\w*\s+даних\b"), " database "),
+    ("інтелект", re.compile(r"\bштучн\w*\s+інтелект\w*\b"), " ai "),
+    ("навчанн", re.compile(r"\bмашинн\w*\s+навчанн\w*\b"), " machine learning "),
 )
 
 #: Ukrainian spellings of tech words: a token starting with the key becomes the value,
@@ -86,12 +86,16 @@ STOPWORDS: frozenset[str] = frozenset(
     nor not only own same so than too very can will just should would could may might must shall
     also via per up out off again further once s t don doesn isn aren wasn weren won etc e g ie
     eg vs let lets please want need needs like get gets got make makes made new one two
+    since until while because though although first after before during instead without
+    within across behind among whether either neither every much many already still yet even
+    ever never always often maybe really quite rather something anything everything nothing
     і й та а але або чи не ні що це цей ця ці цього цієї цим тих той та те як так там тут де
     коли чому хто який яка яке які якого якої яким для з із зі в у на до від по про при за під
     над між через без після перед біля щоб бо же ж ще вже лише тільки також теж є був була було
     були буде будуть мене мені мій моя моє мої ми нас нам наш наша наше наші ти тебе тобі твій
     ви вас вам ваш він вона воно вони його її їх їм нього неї них себе свій своє своя свої весь
     вся все всі кожен кожна кожне кожні дуже можна треба потрібно будь ласка хочу
+    замість поки тому якщо бо хоча ніж щоразу завжди ніколи вже ось цю цей цим цих
     """.split()
 )
 
@@ -140,6 +144,7 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
             ("ate", 3),
             ("iz", 4),
             ("at", 3),
+            ("or", 4),
             ("er", 3),
             ("al", 4),
             ("ly", 4),
@@ -154,8 +159,9 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
 def normalise(text: str) -> str:
     """Lower-case ``text``, drop apostrophes and rewrite known Ukrainian phrases."""
     lowered = _APOSTROPHES.sub("", text.lower()).replace("ё", "е")
-    for pattern, replacement in _PHRASES:
-        lowered = pattern.sub(replacement, lowered)
+    for marker, pattern, replacement in _PHRASES:
+        if marker in lowered:
+            lowered = pattern.sub(replacement, lowered)
     return lowered
 
 

@@ -1,9 +1,251 @@
-"""CLI commands (placeholder until implemented)."""
+"""``coord agents list|show|validate|eval``: inspect, check and score the roster."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from coordinator.cli.common import AgentsDirOption, ConfigOption, JsonOption, OnlyOption
+
+if TYPE_CHECKING:
+    from coordinator.registry import AgentSpec, Registry
+
+agents_app = typer.Typer(
+    name="agents",
+    help="List, show, validate and evaluate the specialist agents.",
+    no_args_is_help=True,
+)
+
+
+def _load(agents_dir: list[Path] | None, only: bool, config: Path | None) -> Registry:
+    from coordinator.cli.common import roster, settings_for
+
+    return roster(agents_dir, only, settings_for(Path.cwd(), config))
+
+
+def _where(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@agents_app.command("list")
+def list_command(
+    agents_dir: AgentsDirOption = None,
+    only: OnlyOption = False,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """List the roster (name, domain, model, tools, source) and any shadowed files."""
+    from coordinator.cli.common import emit_json
+
+    registry = _load(agents_dir, only, config)
+    if json_output:
+        emit_json(
+            {
+                "agents": [_summary(a, registry) for a in registry],
+                "shadowed": [s.model_dump(mode="json") for s in registry.shadowed],
+                "problems": [p.model_dump(mode="json") for p in registry.problems],
+            }
+        )
+        return
+    _show_list(registry)
+
+
+def _summary(agent: AgentSpec, registry: Registry) -> dict[str, Any]:
+    return {
+        "name": agent.name,
+        "domain": agent.domain,
+        "model": agent.model,
+        "tools": agent.tools,
+        "kind": registry.kinds.get(agent.name),
+        "source": str(agent.source) if agent.source else None,
+    }
+
+
+def _show_list(registry: Registry) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from coordinator.cli.common import console
+
+    out = console()
+    table = Table(title=f"{len(registry)} agents")
+    for column in ("name", "domain", "model", "tools", "source"):
+        table.add_column(column, no_wrap=column == "name", overflow="fold")
+    for agent in registry:
+        tools = "all" if agent.tools is None else ", ".join(agent.tools) or "none"
+        kind = registry.kinds.get(agent.name, "")
+        table.add_row(
+            escape(agent.name),
+            agent.domain or "-",
+            escape(agent.model or "inherit"),
+            escape(tools),
+            f"{kind}: {escape(_where(agent.source))}",
+        )
+    out.print(table)
+    for item in registry.shadowed:
+        out.print(
+            f"[yellow]shadowed[/] {escape(item.name)}: {escape(_where(item.path))} ({item.kind}) "
+            f"is hidden by {escape(_where(item.by))} ({item.by_kind})"
+        )
+    errors = sum(1 for p in registry.problems if p.severity == "error")
+    if registry.problems:
+        out.print(
+            f"[dim]{len(registry.problems)} problem(s), {errors} file(s) skipped; "
+            "run `coord agents validate` for details[/]"
+        )
+
+
+@agents_app.command("show")
+def show_command(
+    name: Annotated[str, typer.Argument(help="Agent name, display name or short ID.")],
+    agents_dir: AgentsDirOption = None,
+    only: OnlyOption = False,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Show one agent: triggers, exclusions and redirect targets, tools, prompt size."""
+    from coordinator.cli.common import emit_json
+
+    registry = _load(agents_dir, only, config)
+    agent = registry.get(name)
+    if json_output:
+        data = agent.model_dump(mode="json", exclude={"body", "routing_text"})
+        data["kind"] = registry.kinds.get(agent.name)
+        data["prompt_chars"] = len(agent.body)
+        emit_json(data)
+        return
+    _show_agent(agent, registry)
+
+
+def _show_agent(agent: AgentSpec, registry: Registry) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from coordinator.cli.common import console
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    tools = "all (inherits)" if agent.tools is None else ", ".join(agent.tools) or "none"
+    rows = [
+        ("name", agent.name),
+        ("aliases", ", ".join(agent.aliases) or "-"),
+        ("domain", agent.domain or "-"),
+        ("model", agent.model or "inherit"),
+        ("tools", tools),
+        ("disallowed", ", ".join(agent.disallowed_tools) or "-"),
+        ("source", f"{registry.kinds.get(agent.name, '')}: {_where(agent.source)}"),
+        (
+            "prompt",
+            f"{len(agent.body)} chars, {agent.body.count(chr(10)) + 1} lines, "
+            f"~{len(agent.body) // 4} tokens",
+        ),
+        ("triggers", "; ".join(agent.triggers) or "-"),
+    ]
+    for label, value in rows:
+        grid.add_row(label, escape(value))
+    for exclusion in agent.exclusions:
+        target = exclusion.target or f"{exclusion.target_label or '?'} (not in roster)"
+        grid.add_row("not for", escape(f"{exclusion.topic} → {target}"))
+    console().print(grid)
+
+
+@agents_app.command("validate")
+def validate_command(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Check only this folder (default: the whole roster).", show_default=False
+        ),
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Report every problem in the agent files with file:line; exit 1 if any is an error."""
+    from coordinator.cli.common import console, emit_json
+    from coordinator.registry import load_registry
+
+    registry = load_registry([folder] if folder else [], only=folder is not None, cwd=Path.cwd())
+    errors = [p for p in registry.problems if p.severity == "error"]
+    if json_output:
+        emit_json(
+            {
+                "agents": len(registry),
+                "errors": len(errors),
+                "warnings": len(registry.problems) - len(errors),
+                "problems": [p.model_dump(mode="json") for p in registry.problems],
+            }
+        )
+    else:
+        from rich.markup import escape
+
+        out = console()
+        style = {"error": "bold red", "warning": "yellow", "info": "dim"}
+        for p in registry.problems:
+            out.print(
+                f"{escape(_where(p.path))}:{p.line}: [{style[p.severity]}]{p.severity}[/]: "
+                f"{escape(p.message)}"
+            )
+        out.print(
+            f"{len(registry)} agents loaded, {len(errors)} error(s), "
+            f"{len(registry.problems) - len(errors)} warning(s)"
+        )
+    if errors:
+        raise typer.Exit(1)
+
+
+@agents_app.command("eval")
+def eval_command(
+    cases: Annotated[Path, typer.Argument(help="YAML list of {request, expect} cases.")],
+    agents_dir: AgentsDirOption = None,
+    only: OnlyOption = False,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Route a labelled set of requests and print the accuracy with the misses."""
+    from coordinator.cli.common import emit_json
+    from coordinator.routing import evaluate, load_cases
+
+    loaded = load_cases(cases)
+    registry = _load(agents_dir, only, config)
+    result = evaluate(loaded, registry)
+    if json_output:
+        emit_json(result.model_dump(mode="json"))
+        return
+    _show_eval(result)
+
+
+def _show_eval(result: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from coordinator.cli.common import console
+
+    out = console()
+    out.print(f"[bold]accuracy {result.accuracy:.1%}[/] ({result.correct}/{result.total} correct)")
+    for warning in result.warnings:
+        out.print(f"[yellow]warning[/]: {escape(warning)}")
+    if not result.misses:
+        return
+    table = Table(title=f"{len(result.misses)} miss(es)")
+    table.add_column("request", overflow="fold")
+    table.add_column("expected", overflow="fold")
+    table.add_column("got", no_wrap=True)
+    table.add_column("score", justify="right")
+    for miss in result.misses:
+        expected = ", ".join(e or "none" for e in miss.expect)
+        table.add_row(
+            escape(miss.request), escape(expected), escape(miss.got or "none"), f"{miss.score:.2f}"
+        )
+    out.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to ``app``."""
+    """Attach ``coord agents ...`` to ``app``."""
+    app.add_typer(agents_app, name="agents")

@@ -1,9 +1,75 @@
-"""CLI commands (placeholder until implemented)."""
+"""``coord route TEXT``: which specialist a request goes to, and why."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from coordinator.cli.common import AgentsDirOption, ConfigOption, JsonOption, OnlyOption
+
+if TYPE_CHECKING:
+    from coordinator.routing import RouteDecision
+
+
+def route_command(
+    request: Annotated[str, typer.Argument(help="The request to route.", show_default=False)],
+    agents_dir: AgentsDirOption = None,
+    only: OnlyOption = False,
+    json_output: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Explain which specialist REQUEST goes to: score, matched triggers, redirects, runners-up."""
+    from coordinator.cli.common import emit_json, roster, settings_for
+    from coordinator.errors import UserError
+    from coordinator.routing import route
+
+    if not request.strip():
+        raise UserError("the request is empty", hint="Pass the request text, in quotes.")
+    registry = roster(agents_dir, only, settings_for(Path.cwd(), config))
+    decision = route(request, registry)
+    if json_output:
+        emit_json(decision.to_json())
+    else:
+        show_decision(decision)
+
+
+def show_decision(decision: RouteDecision) -> None:
+    """Render a routing decision with rich: the choice, its evidence, and the runners-up."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from coordinator.cli.common import console
+
+    out = console()
+    if decision.agent is None:
+        out.print("[bold yellow]No specialist fits this request.[/]")
+        out.print(f"[dim]{escape(decision.reason)}[/]")
+    else:
+        out.print(f"[bold green]→ {escape(decision.agent)}[/]  score {decision.score:.2f}")
+        if decision.redirected_from:
+            out.print(
+                f"[yellow]redirected from {escape(decision.redirected_from)}[/]: "
+                f"{escape(decision.reason)}"
+            )
+        if decision.matched:
+            out.print("matched: " + ", ".join(escape(m) for m in decision.matched))
+    if not decision.candidates:
+        return
+    table = Table(title="Candidates" if decision.agent else "Nearest candidates")
+    table.add_column("agent", no_wrap=True)
+    table.add_column("score", justify="right")
+    table.add_column("matched")
+    for candidate in decision.candidates:
+        table.add_row(
+            escape(candidate.agent),
+            f"{candidate.score:.2f}",
+            escape(", ".join(candidate.matched[:8])),
+        )
+    out.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to ``app``."""
+    """Attach ``coord route`` to ``app``."""
+    app.command("route")(route_command)
