@@ -1,0 +1,154 @@
+"""Overhead of coordinator's provider layer per model call.
+
+Against the loopback fake Messages API server (tests/fake_messages_server.py), in one run:
+
+* the bare SDK call (``AsyncAnthropic.messages.create``) with the same request;
+* ``AnthropicProvider.complete`` (request copy + cache breakpoints, header, response
+  conversion to JSON dicts, usage);
+* ``ScriptedProvider.complete`` (SDK + scripted transport, no sockets) and the scripted
+  transport alone (``ScriptedTransport.handle_async_request``).
+
+Calls are interleaved (bare, ours, bare, ours...) so drift hits both equally.
+Run: ``python bench/bench_provider.py [calls]``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import anthropic  # noqa: E402
+import httpx2  # noqa: E402
+from fake_messages_server import FakeMessagesServer, message  # noqa: E402
+
+from bench._results import write_section  # noqa: E402
+from coordinator.providers.anthropic import AnthropicProvider, build_params  # noqa: E402
+from coordinator.providers.base import ModelRequest  # noqa: E402
+from coordinator.providers.scripted import (  # noqa: E402
+    ScriptedModel,
+    ScriptedProvider,
+    ScriptedTransport,
+)
+from coordinator.tools.toolset import build_toolset  # noqa: E402
+
+MODEL = "claude-haiku-4-5"
+AGENT = "bench-agent"
+
+
+def conversation(turns: int = 5) -> list[dict[str, Any]]:
+    """A realistic mid-run history: task, then tool_use / tool_result pairs."""
+    messages: list[dict[str, Any]] = [{"role": "user", "content": "Fix the login bug. " * 20}]
+    for i in range(turns):
+        use = {"type": "tool_use", "id": f"toolu_{i}", "name": "Read", "input": {"file_path": "a"}}
+        messages.append({"role": "assistant", "content": [{"type": "text", "text": "ok"}, use]})
+        result = {"type": "tool_result", "tool_use_id": f"toolu_{i}", "content": "x = 1\n" * 200}
+        messages.append({"role": "user", "content": [result]})
+    return messages
+
+
+def request() -> ModelRequest:
+    return ModelRequest(
+        agent=AGENT,
+        model=MODEL,
+        system="You are a specialist. " * 100,
+        tools=build_toolset(None).schemas(),
+        messages=conversation(),
+        max_tokens=1024,
+    )
+
+
+def stats(samples: list[float]) -> tuple[float, float]:
+    """Median and p99, in microseconds."""
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered) * 1e6, p99 * 1e6
+
+
+async def timed(fn: Callable[[], Awaitable[Any]]) -> float:
+    start = time.perf_counter()
+    await fn()
+    return time.perf_counter() - start
+
+
+async def bench_loopback(calls: int) -> dict[str, list[float]]:
+    samples: dict[str, list[float]] = {"bare SDK": [], "AnthropicProvider": []}
+    with FakeMessagesServer(handler=lambda _r: message("done")) as server:
+        sdk = anthropic.AsyncAnthropic(api_key="k" * 20, base_url=server.base_url, max_retries=0)
+        ours = AnthropicProvider(api_key="k" * 20, base_url=server.base_url, max_retries=0)
+        req = request()
+        params = build_params(req)  # the bare call sends the very same body
+
+        async def bare() -> Any:
+            return await sdk.messages.create(**params, extra_headers={"x-coordinator-agent": AGENT})
+
+        async def provider() -> Any:
+            return await ours.complete(req)
+
+        for _ in range(20):  # warm up connections and caches
+            await bare()
+            await provider()
+        for _ in range(calls):
+            samples["bare SDK"].append(await timed(bare))
+            samples["AnthropicProvider"].append(await timed(provider))
+        await sdk.close()
+        await ours.aclose()
+    return samples
+
+
+async def bench_scripted(calls: int) -> dict[str, list[float]]:
+    turns = [{"text": "done"}] * (calls + 20)
+    model = ScriptedModel.from_data({"agents": {AGENT: turns}})
+    scripted = ScriptedProvider(model)
+    req = request()
+    for _ in range(20):
+        await scripted.complete(req)
+    full = [await timed(lambda: scripted.complete(req)) for _ in range(calls)]
+
+    raw_model = ScriptedModel.from_data({"agents": {AGENT: turns}})
+    transport = ScriptedTransport(raw_model)
+    body = httpx2.Request(
+        "POST",
+        "http://scripted.invalid/v1/messages",
+        json=build_params(req),
+        headers={"x-coordinator-agent": AGENT},
+    )
+    raw = [await timed(lambda: transport.handle_async_request(body)) for _ in range(calls)]
+    return {"ScriptedProvider (SDK + scripted transport)": full, "scripted transport alone": raw}
+
+
+def table(results: dict[str, list[float]]) -> str:
+    rows = ["| path | median µs | p99 µs |", "|---|---:|---:|"]
+    for name, samples in results.items():
+        median, p99 = stats(samples)
+        rows.append(f"| {name} | {median:,.0f} | {p99:,.0f} |")
+    return "\n".join(rows)
+
+
+async def main(calls: int) -> str:
+    loopback = await bench_loopback(calls)
+    scripted = await bench_scripted(calls)
+    bare_med, _ = stats(loopback["bare SDK"])
+    ours_med, _ = stats(loopback["AnthropicProvider"])
+    body_kb = len(httpx2.Request("POST", "http://x", json=build_params(request())).content) / 1024
+    return (
+        f"{calls} calls per path, request body {body_kb:.0f} KiB (system prompt, 6 tools, "
+        "11 messages), loopback HTTP/1.1 keep-alive server.\n\n"
+        f"{table({**loopback, **scripted})}\n\n"
+        f"Provider-layer overhead over the bare SDK call: **{ours_med - bare_med:,.0f} µs** "
+        f"per call (median of ours minus median of bare). A real API call takes 1-30 s."
+    )
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    body = asyncio.run(main(n))
+    print(body)
+    write_section("provider", "Provider layer", "bench/bench_provider.py", body)
