@@ -92,7 +92,11 @@ def toolsets_for(settings: Settings) -> ToolsetFor:
 
 
 class Engine:
-    """Runs sessions of one workspace against one roster, provider and store."""
+    """Runs sessions of one workspace against one roster, provider and store.
+
+    ``model`` (``--model``) replaces every agent's own model choice; ``toolsets`` defaults
+    to each agent's tools from its definition.
+    """
 
     def __init__(
         self,
@@ -104,8 +108,10 @@ class Engine:
         workspace: Path,
         observer: Observer | None = None,
         toolsets: ToolsetFor | None = None,
+        model: str | None = None,
     ):
         self.registry = registry
+        self.model = model
         self.store = store
         self.settings = settings
         self.workspace = workspace.resolve()
@@ -317,7 +323,7 @@ class Engine:
         run = RunState(
             id=0,
             agent=spec,
-            model=self.settings.resolve_model(spec.model),
+            model=self.settings.resolve_model(self.model or spec.model),
             depth=parent.depth + 1 if parent else 0,
             max_turns=spec.max_turns or self.settings.max_turns,
             messages=[{"role": "user", "content": task}],

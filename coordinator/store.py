@@ -508,6 +508,16 @@ class Store:
         )
         return [_tool_row(r) for r in rows]
 
+    def changed_files(self, session_id: str) -> list[str]:
+        """Workspace paths the session's Write/Edit calls changed successfully, in order."""
+        paths: list[str] = []
+        for call in self.all_tool_calls(session_id):
+            if call.name in ("Write", "Edit") and call.state == "done" and not call.is_error:
+                path = str(json.loads(call.input).get("file_path", ""))
+                if path and path not in paths:
+                    paths.append(path)
+        return paths
+
     # ---- events --------------------------------------------------------------------------
 
     def add_event(self, event: Event) -> None:

@@ -1,9 +1,362 @@
-"""CLI commands (placeholder until implemented)."""
+"""``coord run``, ``coord resume`` and ``coord demo``: drive sessions and show them.
+
+Exit codes: 0 complete, 1 failed (or interrupted: resumable), 2 needs review, 3 waiting
+for a person, 4 user error (including "no agent fits the request").
+"""
 
 from __future__ import annotations
 
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from contextlib import closing, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
 import typer
+
+from coordinator.cli.common import (
+    AgentsDirOption,
+    ConfigOption,
+    JsonOption,
+    OnlyOption,
+    console,
+    emit_json,
+    roster,
+    settings_for,
+)
+from coordinator.errors import UserError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from coordinator.config import Settings
+    from coordinator.engine import Engine
+    from coordinator.providers.base import Provider
+    from coordinator.registry import Registry
+    from coordinator.runstate import SessionResult
+    from coordinator.store import Store
+    from coordinator.views import LiveChain, ProgressLines
+
+T = TypeVar("T")
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="The project the agents work in (default: here)."),
+]
+ProviderOption = Annotated[
+    str | None, typer.Option("--provider", help="anthropic (default) or scripted (with --script).")
+]
+ScriptOption = Annotated[
+    Path | None, typer.Option("--script", help="YAML script for --provider scripted.")
+]
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="Use this model for every agent (alias or id).")
+]
+BaseUrlOption = Annotated[
+    str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Session database (default: WORKSPACE/.coordinator/coordinator.db)."),
+]
 
 
 def register(app: typer.Typer) -> None:
-    """Attach this module's commands to ``app``."""
+    """Attach ``run``, ``resume`` and ``demo`` to ``app``."""
+    app.command("run")(run)
+    app.command("resume")(resume)
+    app.command("demo")(demo)
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """The provider flags, turned into a provider when a run starts (SDK imported then)."""
+
+    kind: str | None
+    script: Path | None
+    base_url: str | None
+    model: str | None
+
+    def provider(self, settings: Settings) -> Provider:
+        from coordinator.providers.factory import make_provider
+
+        return make_provider(
+            self.kind,
+            settings,
+            script=self.script,
+            base_url=self.base_url,
+            model_override=self.model,
+        )
+
+
+def run(
+    request: Annotated[str | None, typer.Argument(help="What to do.", show_default=False)] = None,
+    agent: Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")] = None,
+    workspace: WorkspaceOption = None,
+    provider: ProviderOption = None,
+    script: ScriptOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    allow_bash: Annotated[
+        bool, typer.Option("--allow-bash", help="Let agents run shell commands.")
+    ] = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    agents_dir: AgentsDirOption = None,
+    only: OnlyOption = False,
+    json_out: JsonOption = False,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help="YAML list of requests to run concurrently.")
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", min=1, help="Model calls in flight at once.")
+    ] = None,
+) -> None:
+    """Route a request to its specialist and run the chain until it completes or waits.
+
+    Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user error.
+    """
+    if (request is None) == (batch is None):
+        raise UserError("give a request, or --batch FILE (not both)")
+    ws = _workspace(workspace)
+    settings = settings_for(
+        ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency
+    )
+    registry = roster(agents_dir, only, settings)
+    choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
+    options = {
+        "agents_dirs": [str(p.resolve()) for p in agents_dir or []],
+        "only": only,
+        "provider": provider,
+        "script": str(choice.script) if choice.script else None,
+        "model": model,
+    }
+    if batch is not None:
+        raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
+    result = _drive(
+        ws,
+        settings,
+        registry,
+        choice,
+        json_out,
+        lambda engine: engine.start(request or "", agent=agent, options=options),
+    )
+    raise typer.Exit(result.exit_code)
+
+
+def resume(
+    session: Annotated[str, typer.Argument(help="Session id (or a unique prefix).")],
+    context: Annotated[
+        str | None, typer.Option("--context", help="A person's answer to the waiting question.")
+    ] = None,
+    context_file: Annotated[
+        Path | None, typer.Option("--context-file", help="Read the answer from a file.")
+    ] = None,
+    workspace: WorkspaceOption = None,
+    provider: ProviderOption = None,
+    script: ScriptOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    agents_dir: AgentsDirOption = None,
+    only: OnlyOption = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Continue an interrupted or waiting session (with --context: a person's answer).
+
+    The session's workspace, agent folders, provider and script are reused unless given.
+    """
+    from coordinator.store import Store
+
+    answer = _read_context(context, context_file)
+    db_path = settings_for(_workspace(workspace), config, db=db).db_path(_workspace(workspace))
+    with closing(Store.open(db_path, create=False)) as store:
+        row = store.session(session)
+    saved: dict[str, Any] = row.options
+    ws = Path(row.workspace)
+    settings = settings_for(ws, config, db=db_path)
+    dirs = agents_dir or [Path(p) for p in saved.get("agents_dirs") or []]
+    registry = roster(dirs, only or bool(saved.get("only")), settings)
+    choice = ModelChoice(
+        provider or saved.get("provider"),
+        script or (Path(saved["script"]) if saved.get("script") else None),
+        base_url,
+        model or saved.get("model"),
+    )
+    result = _drive(
+        ws,
+        settings,
+        registry,
+        choice,
+        json_out,
+        lambda engine: engine.resume(row.id, context=answer),
+    )
+    raise typer.Exit(result.exit_code)
+
+
+def demo(
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", help="Copy the sample project here (new or empty)."),
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Run the bundled offline scenario: backend blocks on database, gets the schema, completes.
+
+    No API key and no network: a scripted model plays both specialists through the real
+    engine, tools and session store, in a copy of a small FastAPI project.
+    """
+    from coordinator.config import Settings
+    from coordinator.demo import demo as scenario
+
+    ws = scenario.prepare_workspace(workspace)
+    settings = Settings()  # the demo ignores config files: it always plays the same way
+    result = _drive(
+        ws,
+        settings,
+        scenario.demo_registry(ws),
+        ModelChoice("scripted", scenario.SCENARIO, None, None),
+        json_out,
+        lambda engine: engine.start(scenario.REQUEST, options={"demo": True}),
+        extra={"workspace": str(ws), "db": str(settings.db_path(ws))},
+    )
+    if not json_out:
+        out = console()
+        out.print(f"\nThe sample project is in {ws}")
+        out.print(f"See the chain again: coord log {result.session_id} --workspace {ws}")
+    raise typer.Exit(result.exit_code)
+
+
+# ---- shared by run and resume -----------------------------------------------------------
+
+
+def _drive(
+    ws: Path,
+    settings: Settings,
+    registry: Registry,
+    choice: ModelChoice,
+    json_out: bool,
+    action: Callable[[Engine], Awaitable[SessionResult]],
+    *,
+    extra: dict[str, Any] | None = None,
+) -> SessionResult:
+    """Open the store, run ``action`` on an engine under the right view, show the outcome.
+
+    ``extra`` is added to the JSON output.
+    """
+    from coordinator.engine import Engine
+    from coordinator.store import Store
+
+    out = console()
+    provider = choice.provider(settings)
+    with closing(Store.open(settings.db_path(ws))) as store:
+        view = None if json_out else _observer(store, out)
+        engine = Engine(
+            registry=registry,
+            provider=provider,
+            store=store,
+            settings=settings,
+            workspace=ws,
+            observer=view,
+            model=choice.model,
+        )
+        with view or nullcontext():
+            result = asyncio.run(_closing_provider(provider, action(engine)))
+        if json_out:
+            files = store.changed_files(result.session_id)
+            emit_json({**result.to_json(), "files": files, **(extra or {})})
+        else:
+            _show(store, result, out)
+    return result
+
+
+def _run_batch(
+    path: Path,
+    ws: Path,
+    settings: Settings,
+    registry: Registry,
+    choice: ModelChoice,
+    options: dict[str, Any],
+    json_out: bool,
+) -> int:
+    from coordinator import batch
+    from coordinator.engine import Engine
+    from coordinator.store import Store
+
+    tasks = batch.load_tasks(path)
+    provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
+    with closing(Store.open(settings.db_path(ws))) as store:
+        view = None if json_out else _observer(None, console())
+        engine = Engine(
+            registry=registry,
+            provider=provider,
+            store=store,
+            settings=settings,
+            workspace=ws,
+            observer=view,
+            model=choice.model,
+        )
+        items = asyncio.run(
+            _closing_provider(provider, batch.run_batch(engine, tasks, options=options))
+        )
+    code = batch.batch_exit_code(items)
+    if json_out:
+        emit_json(
+            {
+                "exit_code": code,
+                "peak_in_flight": provider.peak,
+                "items": [i.to_json() for i in items],
+            }
+        )
+    else:
+        from coordinator import views
+
+        console().print(views.batch_table(items))
+    return code
+
+
+async def _closing_provider(provider: Provider, work: Awaitable[T]) -> T:
+    try:
+        return await work
+    finally:
+        await provider.aclose()
+
+
+def _show(store: Store, result: SessionResult, out: Console) -> None:
+    from coordinator import views
+
+    out.print(views.chain_tree(store, store.session(result.session_id)))
+    out.print(views.result_panel(result))
+    files = store.changed_files(result.session_id)
+    if files:
+        out.print("Files changed: " + ", ".join(files))
+
+
+def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
+    """A live tree on a terminal; plain progress lines on stderr otherwise."""
+    from coordinator import views
+
+    if store is not None and sys.stdout.isatty():
+        return views.LiveChain(store, out)
+    return views.ProgressLines(sys.stderr)
+
+
+def _workspace(path: Path | None) -> Path:
+    ws = (path or Path.cwd()).resolve()
+    if not ws.is_dir():
+        raise UserError(f"workspace {ws} is not a folder")
+    return ws
+
+
+def _read_context(text: str | None, path: Path | None) -> str | None:
+    if text is not None and path is not None:
+        raise UserError("give --context or --context-file, not both")
+    if path is None:
+        return text
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot read --context-file {path}: {exc.strerror}") from None

@@ -1,0 +1,1 @@
+"""The offline demo: a sample FastAPI workspace and a scripted two-specialist scenario."""

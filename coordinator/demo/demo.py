@@ -1,0 +1,38 @@
+"""``coord demo``: the bundled scenario through the real engine, tools and store, offline.
+
+The sample workspace is copied to a fresh folder, the bundled specialists are loaded, and
+the scripted provider plays the scenario (``scenario.yaml``) through the same Anthropic
+client code a real run uses. No API key, no network.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from coordinator.errors import UserError
+from coordinator.registry import Registry, bundled_agents_dir, load_registry
+
+HERE = Path(__file__).resolve().parent
+SAMPLE = HERE / "workspace"
+SCENARIO = HERE / "scenario.yaml"
+REQUEST = "Add an endpoint GET /tasks/{task_id} that returns the task with its owner's email"
+
+
+def prepare_workspace(target: Path | None) -> Path:
+    """Copy the sample workspace to ``target`` (new or empty) or to a new temp folder."""
+    if target is None:
+        target = Path(tempfile.mkdtemp(prefix="coordinator-demo-")) / "taskboard"
+    elif target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UserError(
+            f"--workspace {target} is not empty; the demo copies its sample project there",
+            hint="Pass a new or empty folder (or none, for a temporary one).",
+        )
+    shutil.copytree(SAMPLE, target, dirs_exist_ok=True)
+    return target.resolve()
+
+
+def demo_registry(workspace: Path) -> Registry:
+    """The bundled specialists only (the user's own agents cannot change the demo)."""
+    return load_registry([bundled_agents_dir()], only=True, cwd=workspace)

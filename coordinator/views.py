@@ -1,0 +1,392 @@
+"""How sessions look: the delegation tree, the sessions table, live and plain progress.
+
+Built from the store only (never from providers), so ``coord log`` and ``coord sessions``
+stay light. Imported lazily by the CLI; the engine never imports this module.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TextIO
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from coordinator.events import Event
+from coordinator.runstate import SessionResult
+from coordinator.store import DelegationRow, RunRow, SessionRow, Store
+
+if TYPE_CHECKING:
+    from coordinator.batch import BatchItem
+
+JSON = dict[str, Any]
+STATUS_STYLE = {
+    "complete": "green",
+    "needs_review": "yellow",
+    "failed": "red",
+    "waiting": "magenta",
+    "interrupted": "red",
+    "running": "cyan",
+    "blocked": "magenta",
+}
+WAITING_WHY = {
+    "no_specialist": "no specialist for this domain",
+    "no_domain": "the report names no domain",
+    "cycle": "consulting would go round in a cycle",
+    "depth": "consult depth limit reached",
+    "budget": "session budget spent",
+    "consult_failed": "the consultant failed",
+}
+
+
+# ---- the chain as data ------------------------------------------------------------------
+
+
+@dataclass
+class RunNode:
+    """One run with the questions it asked (each answered by a consult or a person)."""
+
+    run: RunRow
+    questions: list[QuestionNode] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> int:
+        r = self.run
+        return r.input_tokens + r.output_tokens + r.cache_write_tokens + r.cache_read_tokens
+
+    def seconds(self, now: float) -> float:
+        return (self.run.ended_at or now) - self.run.started_at
+
+    def to_json(self, now: float) -> JSON:
+        r = self.run
+        return {
+            "run": r.id,
+            "agent": r.agent,
+            "model": r.model,
+            "domain": r.domain,
+            "status": r.status,
+            "turns": r.turns,
+            "tokens": self.tokens,
+            "cost_usd": round(r.cost_usd, 6),
+            "model_ms": r.model_ms,
+            "seconds": round(self.seconds(now), 3),
+            "report": r.report_json,
+            "failure": r.failure,
+            "questions": [q.to_json(now) for q in self.questions],
+        }
+
+
+@dataclass
+class QuestionNode:
+    """A Blocked report's question and who answered it."""
+
+    edge: DelegationRow
+    consult: RunNode | None
+
+    def to_json(self, now: float) -> JSON:
+        e = self.edge
+        return {
+            "domain": e.domain,
+            "blocker": e.blocker,
+            "required": e.required,
+            "status": e.status,
+            "waiting_reason": e.waiting_reason,
+            "answered_by": e.answered_by,
+            "consult": self.consult.to_json(now) if self.consult else None,
+        }
+
+
+def chain_of(store: Store, session_id: str) -> RunNode | None:
+    """The session's delegation tree from the store (None before its first run)."""
+    runs = {r.id: r for r in store.runs(session_id)}
+    edges = store.delegations(session_id)
+
+    def node(run: RunRow) -> RunNode:
+        asked = [e for e in edges if e.parent_run_id == run.id]
+        return RunNode(
+            run,
+            [
+                QuestionNode(e, node(runs[e.child_run_id]) if e.child_run_id else None)
+                for e in asked
+            ],
+        )
+
+    root = next((r for r in runs.values() if r.parent_run_id is None), None)
+    return node(root) if root else None
+
+
+def totals(store: Store, session_id: str) -> tuple[int, float]:
+    """Tokens and cost of every run of a session."""
+    runs = store.runs(session_id)
+    tokens = sum(
+        r.input_tokens + r.output_tokens + r.cache_write_tokens + r.cache_read_tokens for r in runs
+    )
+    return tokens, sum(r.cost_usd for r in runs)
+
+
+def log_json(store: Store, session: SessionRow) -> JSON:
+    """``coord log --json``: the session, its tree and its event log."""
+    now = time.time()
+    root = chain_of(store, session.id)
+    tokens, cost = totals(store, session.id)
+    return {
+        "session": session.id,
+        "request": session.request,
+        "workspace": session.workspace,
+        "status": session.status,
+        "reason": session.reason,
+        "tokens": tokens,
+        "cost_usd": round(cost, 6),
+        "created_at": session.created_at,
+        "chain": root.to_json(now) if root else None,
+        "events": [
+            {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data}
+            for e in store.events(session.id)
+        ],
+    }
+
+
+# ---- the chain as a rich tree -----------------------------------------------------------
+
+
+def chain_tree(store: Store, session: SessionRow) -> Tree:
+    """request -> agent -> Blocked on Domain (Required) -> consultant -> answer -> resumed."""
+    tokens, cost = totals(store, session.id)
+    head = Text.assemble(
+        ("session ", "dim"),
+        (session.id, "bold"),
+        "  ",
+        _status(session.status),
+        (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
+    )
+    tree = Tree(head)
+    request = tree.add(Text(f"“{_clip(session.request, 100)}”", style="italic"))
+    root = chain_of(store, session.id)
+    if root is not None:
+        _add_run(request, root, time.time())
+    return tree
+
+
+def _add_run(parent: Tree, node: RunNode, now: float) -> None:
+    r = node.run
+    label = Text.assemble(
+        (r.agent, "bold"),
+        "  ",
+        _status(r.status),
+        (
+            f"  {r.turns} calls · {_tokens(node.tokens)} tok · ${r.cost_usd:.4f}"
+            f" · {node.seconds(now):.1f}s",
+            "dim",
+        ),
+    )
+    branch = parent.add(label)
+    for question in node.questions:
+        _add_question(branch, node, question, now)
+    outcome = _outcome_line(r)
+    if outcome is not None:
+        branch.add(outcome)
+
+
+def _add_question(branch: Tree, node: RunNode, q: QuestionNode, now: float) -> None:
+    e = q.edge
+    label = Text.assemble(
+        ("Blocked on ", "magenta"),
+        ((e.domain or "?").capitalize(), "bold magenta"),
+        f" — Required: {_clip(e.required or '?', 90)}",
+    )
+    if e.blocker:
+        label.append(f"\n  Blocker: {_clip(e.blocker, 90)}", style="dim")
+    sub = branch.add(label)
+    if q.consult is not None:
+        _add_run(sub, q.consult, now)
+    if e.status == "answered":
+        who = "a person" if e.answered_by == "person" else e.answered_by
+        sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
+    elif e.status == "waiting":
+        why = WAITING_WHY.get(e.waiting_reason or "", e.waiting_reason or "")
+        sub.add(Text(f"⏸ waiting for a person ({why})", style="magenta"))
+    elif e.status == "retried":
+        sub.add(Text("asked again on resume", style="dim"))
+
+
+def _outcome_line(r: RunRow) -> Text | None:
+    report = r.report_json or {}
+    if r.status == "complete":
+        return Text(f"✔ Complete: {_clip(report.get('summary') or '', 100)}", style="green")
+    if r.status == "needs_review":
+        what = report.get("summary") or f"report unreadable ({_clip(r.failure or '', 80)})"
+        return Text(f"⚑ Needs Review: {_clip(what, 100)}", style="yellow")
+    if r.status == "failed":
+        return Text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
+    if r.status == "running":
+        return Text("… working", style="cyan")
+    return None
+
+
+def sessions_table(store: Store, rows: list[SessionRow]) -> Table:
+    """``coord sessions``: id, status, request, agents, tokens, cost, when."""
+    table = Table(box=None, pad_edge=False)
+    for column in ("session", "status", "request", "agent", "tokens", "cost", "started"):
+        table.add_column(column, no_wrap=column != "request")
+    for row in rows:
+        runs = store.runs(row.id)
+        tokens, cost = totals(store, row.id)
+        table.add_row(
+            row.id,
+            _status(shown_status(store, row)),
+            _clip(row.request, 60),
+            runs[0].agent if runs else "",
+            _tokens(tokens),
+            f"${cost:.4f}",
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(row.created_at)),
+        )
+    return table
+
+
+def shown_status(store: Store, row: SessionRow) -> str:
+    """A running session nobody holds was stopped mid-way: shown as interrupted."""
+    if row.status == "running" and not store.session_in_use(row.id):
+        return "interrupted"
+    return row.status
+
+
+# ---- results ----------------------------------------------------------------------------
+
+
+def result_panel(result: SessionResult) -> RenderableType:
+    """What ``coord run`` / ``resume`` print after the tree: the outcome and what to do."""
+    lines: list[RenderableType] = []
+    if result.report is not None or result.text:
+        lines.append(Text(result.text.strip() or "", style=""))
+    head = Text.assemble(
+        "\n", _status(result.status), f"  session {result.session_id}  exit {result.exit_code}"
+    )
+    lines.append(head)
+    if result.question is not None:
+        q = result.question
+        why = WAITING_WHY.get(q.reason, q.reason)
+        lines.append(
+            Text(
+                f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
+                f"({why}{'; ' + q.detail if q.detail and q.reason != 'no_specialist' else ''}).\n"
+                f"  Required: {q.required or '?'}\n  Blocker:  {q.blocker or '?'}\n"
+                f'Answer with: coord resume {result.session_id} --context "..."',
+                style="magenta",
+            )
+        )
+    elif result.status in ("interrupted", "waiting"):
+        lines.append(Text(f"{result.reason}\nContinue with: coord resume {result.session_id}"))
+    elif result.reason and result.status != "complete":
+        lines.append(Text(result.reason, style="red" if result.status == "failed" else "yellow"))
+    return Group(*lines)
+
+
+def batch_table(items: list[BatchItem]) -> Table:
+    """One row per batch task: its session, outcome and spend."""
+    table = Table(box=None, pad_edge=False)
+    for column in ("#", "session", "status", "agent", "request", "tokens", "cost"):
+        table.add_column(column, no_wrap=column != "request")
+    for item in items:
+        r = item.result
+        if r is None:
+            table.add_row(str(item.index + 1), "", _status("failed"), "", item.error or "")
+            continue
+        table.add_row(
+            str(item.index + 1),
+            r.session_id,
+            _status(r.status),
+            r.agent,
+            _clip(item.task.request, 50),
+            _tokens(r.usage.total_tokens),
+            f"${r.cost:.4f}",
+        )
+    return table
+
+
+# ---- progress while running -------------------------------------------------------------
+
+
+class ProgressLines:
+    """One plain line per step, for logs and pipes."""
+
+    def __init__(self, out: TextIO | None = None):
+        self.out = out or sys.stderr
+
+    def __enter__(self) -> ProgressLines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __call__(self, event: Event) -> None:
+        line = progress_line(event)
+        if line:
+            self.out.write(line + "\n")
+            self.out.flush()
+
+
+def progress_line(event: Event) -> str:
+    """The plain progress line for ``event`` ("" for events not worth a line)."""
+    d = event.data()
+    sid = event.session_id[:8]
+    match event.kind:
+        case "routed":
+            return f"[{sid}] routed to {d['agent']}"
+        case "run_started":
+            return f"[{sid}] {d['agent']} started" + (
+                f" (consult on {d['domain']})" if d["domain"] else ""
+            )
+        case "tool_call":
+            return f"[{sid}]   {d['agent']}: {d['name']} {d['input_summary']}"
+        case "blocked":
+            return f"[{sid}] {d['agent']} blocked on {d['domain']}: {d['required']}"
+        case "resumed":
+            return f"[{sid}] {d['agent']} resumed with {d['answered_by']}'s answer"
+        case "run_ended":
+            return f"[{sid}] {d['agent']} {d['status']}"
+        case "waiting":
+            return f"[{sid}] waiting for a person ({d['reason']})"
+        case "interrupted" | "failed":
+            return f"[{sid}] {event.kind}: {d.get('reason', '')}"
+        case _:
+            return ""
+
+
+class LiveChain:
+    """A live tree of the chain as it grows, redrawn from the store on every event."""
+
+    def __init__(self, store: Store, console: Console):
+        self.store = store
+        self.live = Live(Text(""), console=console, refresh_per_second=8, transient=True)
+        self.session_id: str | None = None
+
+    def __enter__(self) -> LiveChain:
+        self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.__exit__(None, None, None)
+
+    def __call__(self, event: Event) -> None:
+        self.session_id = event.session_id
+        if event.kind in ("model_call", "tool_result"):
+            return  # the tree does not change shape; the next event redraws it
+        self.live.update(chain_tree(self.store, self.store.session(event.session_id)))
+
+
+def _status(status: str) -> Text:
+    return Text(status.replace("_", " "), style=STATUS_STYLE.get(status, ""))
+
+
+def _tokens(n: int) -> str:
+    return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
