@@ -172,6 +172,24 @@ async def test_errors_outlasting_the_budget_raise_retries_exhausted(tmp_path: Pa
     assert provider.model.unused() == []
 
 
+async def test_a_last_error_turn_persists_like_an_outage(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        agents:
+          fastapi-backend-expert:
+            - error: {status: 529, message: "Overloaded"}
+        """,
+    )
+    provider = ScriptedProvider.from_file(path, max_retries=1, retry_budget=1, backoff=0.001)
+    started = time.perf_counter()
+    with pytest.raises(RetriesExhausted, match="529 overloaded_error: Overloaded"):
+        await provider.complete(req())
+    assert time.perf_counter() - started < 1.0, "scripted errors must not wait for real"
+    turns = [c.turn for c in provider.model.calls]
+    assert turns == [f"agents.{AGENT}[0]"] + [f"agents.{AGENT}[0] (repeated)"] * 3
+
+
 async def test_refusal_stop_reason_and_latency(tmp_path: Path) -> None:
     path = write(
         tmp_path,

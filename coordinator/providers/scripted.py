@@ -155,6 +155,7 @@ class ScriptedModel:
         self._used: dict[str, list[bool]] = {a: [False] * len(t) for a, t in script.agents.items()}
         self.calls: list[ScriptedCall] = []
         self._ids = 0
+        self._last: dict[str, tuple[str, Turn]] = {}
 
     @classmethod
     def from_data(cls, data: object, *, source: str = "script") -> ScriptedModel:
@@ -187,7 +188,13 @@ class ScriptedModel:
             where = f"agents.{agent}[{i}]"
             call.turn = where
             self._check_expect(where, turn, body)
+            self._last[agent] = (where, turn)
             return where, turn
+        last = self._last.get(agent)
+        if last is not None and last[1].error is not None:
+            # An outage lasts: with nothing left to serve, the last error is served again.
+            call.turn = f"{last[0]} (repeated)"
+            return last
         raise ScriptError(
             f"{self.source}: no unused turn left for agent '{agent}' (call #{len(self.calls)}); "
             f"task: {_clip(first)!r}; last user message: "
@@ -313,9 +320,10 @@ class ScriptedTransport(httpx2.AsyncBaseTransport):
 
     def _error(self, error: ErrorSpec, headers: dict[str, str]) -> httpx2.Response:
         kind = error.type or _ERROR_TYPES.get(error.status, "api_error")
-        if error.retry_after is not None:
-            # 0 means "at once": the SDK ignores a zero retry-after, so say 1 ms.
-            headers["retry-after-ms"] = str(max(1, round(error.retry_after * 1000)))
+        # Scripted time is not real time: without retry_after, ask for a retry in 1 ms
+        # (the SDK ignores a zero retry-after and would back off for seconds).
+        wait_ms = round((error.retry_after or 0) * 1000)
+        headers["retry-after-ms"] = str(max(1, wait_ms))
         payload = {"type": "error", "error": {"type": kind, "message": error.message}}
         return httpx2.Response(error.status, json=payload, headers=headers)
 
