@@ -41,8 +41,11 @@ TRIGGER_BONUS = 1.0
 MAX_POSTINGS = 32
 #: The chosen agent must explain at least this share of the request's informative weight...
 MIN_COVERAGE = 0.15
-#: ...and score at least this much (about one distinctive word in its description).
+#: ...and score at least this much...
 MIN_SCORE = 0.5
+#: ...and show at least this much evidence: a request word in the agent's name counts 2, in
+#: its triggers or description 1, only in its body 0.5; a fully matched trigger suffices.
+MIN_EVIDENCE = 1.5
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 
@@ -208,6 +211,19 @@ class Router:
                 matched += weight * factor
         return min(1.0, matched / total) if total else 0.0
 
+    def strength(self, index: int, query: _Query) -> float:
+        """How much the request's words say about agent ``index`` (see MIN_EVIDENCE)."""
+        known, body_only, in_name = (
+            self.agent_terms[index],
+            self.body_only[index],
+            self.in_name[index],
+        )
+        return sum(
+            2.0 if t in in_name else 0.5 if t in body_only else 1.0
+            for t in query.unique
+            if t in known
+        )
+
     def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
         known = self.agent_terms[index]
@@ -248,15 +264,17 @@ class Router:
     ) -> RouteDecision:
         best, score = ranked[0]
         coverage = self.coverage(best, query)
-        if score < MIN_SCORE or coverage < MIN_COVERAGE:
+        evidence = 2.0 if fired.get(best) else self.strength(best, query)
+        if score < MIN_SCORE or coverage < MIN_COVERAGE or evidence < MIN_EVIDENCE:
             return RouteDecision(
                 agent=None,
                 score=round(score, 3),
                 candidates=candidates,
                 coverage=round(coverage, 3),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
-                f"{coverage:.0%} of the request (needs {MIN_COVERAGE:.0%}) with score "
-                f"{score:.2f} (needs {MIN_SCORE:.2f})",
+                f"{coverage:.0%} of the request (needs {MIN_COVERAGE:.0%}), evidence "
+                f"{evidence:.1f} (needs {MIN_EVIDENCE:.1f}), score {score:.2f} "
+                f"(needs {MIN_SCORE:.2f})",
             )
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
         exclusion = self._excluded(best, query)

@@ -19,7 +19,7 @@ from functools import lru_cache
 TEXT_VERSION = 1
 
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
-_TOKEN = re.compile(r"[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
+_TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
 
 #: Multi-word Ukrainian phrases rewritten before tokenising.

@@ -1,0 +1,81 @@
+"""``coord route`` in a real subprocess, the way a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def coord(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coordinator", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_route_json_has_the_documented_shape(tmp_path: Path) -> None:
+    proc = coord("route", "--json", "Створи endpoint для задач", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert list(data) == ["agent", "score", "matched", "redirected_from", "candidates"]
+    assert data["agent"] == "fastapi-backend-expert"
+    assert data["candidates"][0] == {
+        "agent": "fastapi-backend-expert",
+        "score": data["score"],
+        "matched": data["matched"],
+    }
+
+
+def test_route_explains_with_rich(tmp_path: Path) -> None:
+    proc = coord("route", "Add an index on tasks.assignee_id", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "database-engineer" in proc.stdout and "Candidates" in proc.stdout
+
+
+def test_route_none_fits(tmp_path: Path) -> None:
+    proc = coord("route", "--json", "Write a limerick about cats", cwd=tmp_path)
+    assert json.loads(proc.stdout)["agent"] is None
+    text = coord("route", "Write a limerick about cats", cwd=tmp_path)
+    assert "No specialist fits" in text.stdout
+
+
+def test_route_only_uses_the_given_roster(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "poet.md").write_text(
+        "---\nname: poet\ndescription: Writes poems, limericks and verses.\n---\nBe a poet.\n",
+        encoding="utf-8",
+    )
+    only = coord("route", "--json", "--only", "--agents-dir", str(folder),
+                 "Write a limerick about cats", cwd=tmp_path)  # fmt: skip
+    assert json.loads(only.stdout)["agent"] == "poet"
+    backend = coord("route", "--json", "--only", "--agents-dir", str(folder),
+                    "Create a FastAPI endpoint", cwd=tmp_path)  # fmt: skip
+    assert json.loads(backend.stdout)["agent"] is None
+    mixed = coord("route", "--json", "--agents-dir", str(folder), "Create a FastAPI endpoint",
+                  cwd=tmp_path)  # fmt: skip
+    assert json.loads(mixed.stdout)["agent"] == "fastapi-backend-expert"
+
+
+def test_route_empty_request_is_a_user_error(tmp_path: Path) -> None:
+    proc = coord("route", "  ", cwd=tmp_path)
+    assert proc.returncode == 4
+    assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+
+
+def test_route_does_not_import_the_sdk(tmp_path: Path) -> None:
+    probe = (
+        "import sys, runpy\nsys.argv=['coord','route','--json','Deploy with Docker']\n"
+        "try:\n    runpy.run_module('coordinator', run_name='__main__')\nexcept SystemExit:\n"
+        "    pass\nheavy=[m for m in sys.modules if m.split('.')[0] in ('anthropic','httpx2')]\n"
+        "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)  # fmt: skip
+    assert '"agent": "devops-expert"' in proc.stdout
+    assert proc.stderr.strip().endswith("HEAVY=")
