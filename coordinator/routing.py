@@ -226,11 +226,8 @@ class Router:
 
     def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
-        known = self.agent_terms[index]
-        ranked = sorted(
-            (t for t in query.unique if t in known),
-            key=lambda t: -known[t] * self.idf.get(t, 0.0),
-        )
+        known, idf = self.agent_terms[index], self.idf
+        ranked = sorted((t for t in query.unique if t in known), key=lambda t: -known[t] * idf[t])
         items = [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)]
         return items + [query.surface[t] for t in ranked]
 
@@ -243,12 +240,12 @@ class Router:
         top = heapq.nlargest(TOP_CANDIDATES, totals.items(), key=itemgetter(1))
         ranked = sorted(top, key=lambda item: (-item[1], self.names[item[0]]))
         candidates = [
-            Candidate(
+            Candidate.model_construct(
                 agent=self.names[i],
                 score=round(s, 3),
                 matched=self.evidence(i, query, fired.get(i, [])),
             )
-            for i, s in ranked[:TOP_CANDIDATES]
+            for i, s in ranked
         ]
         if not ranked:
             return RouteDecision(agent=None, reason="no agent shares a word with the request")
@@ -283,7 +280,8 @@ class Router:
             if target is not None and target != best:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
-        matched = self.evidence(chosen, query, fired.get(chosen, []))
+        listed = next((c for c in candidates if c.agent == self.names[chosen]), None)
+        matched = listed.matched if listed else self.evidence(chosen, query, fired.get(chosen, []))
         return RouteDecision(
             agent=self.names[chosen],
             score=round(totals.get(chosen, 0.0), 3),
