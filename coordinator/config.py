@@ -22,9 +22,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from coordinator.errors import UserError
 
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
+#: ``haiku`` stays on 4.5: Haiku 5.5's tiered price cannot be expressed by :class:`Price`.
 DEFAULT_MODELS: dict[str, str] = {
-    "sonnet": "claude-sonnet-4-5",
-    "opus": "claude-opus-4-5",
+    "sonnet": "claude-sonnet-5-5",
+    "opus": "claude-opus-5-5",
     "haiku": "claude-haiku-4-5",
 }
 
@@ -40,8 +41,12 @@ class Price(BaseModel):
     cache_read: float
 
 
-#: Published list prices, USD per million tokens. Checked 2026-11-30.
+#: Published list prices (5-minute cache writes), USD per million tokens. Checked 2026-11-30.
 DEFAULT_PRICES: dict[str, Price] = {
+    "claude-sonnet-5-5": Price(input=2.0, output=10.0, cache_write=2.50, cache_read=0.20),
+    "claude-opus-5-5": Price(input=4.0, output=20.0, cache_write=5.0, cache_read=0.20),
+    "claude-sonnet-5": Price(input=2.0, output=10.0, cache_write=2.50, cache_read=0.20),
+    "claude-opus-5": Price(input=5.0, output=25.0, cache_write=6.25, cache_read=0.50),
     "claude-sonnet-4-5": Price(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30),
     "claude-opus-4-5": Price(input=5.0, output=25.0, cache_write=6.25, cache_read=0.50),
     "claude-haiku-4-5": Price(input=1.0, output=5.0, cache_write=1.25, cache_read=0.10),

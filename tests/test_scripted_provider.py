@@ -109,13 +109,41 @@ async def test_when_selects_turns_by_the_first_user_message(tmp_path: Path) -> N
     )
     provider = ScriptedProvider.from_file(path)
     assert (await provider.complete(req("task 7: login"))).text == "answer for task 7"
-    assert (await provider.complete(req("task 7: again"))).text == "generic answer"
+    # Selection is per conversation: a second task-7 conversation gets the same answer,
+    # and a conversation that matches no `when` gets the generic turn.
+    assert (await provider.complete(req("task 7: again"))).text == "answer for task 7"
+    assert (await provider.complete(req("task 9: other"))).text == "generic answer"
     unused = f"agents.{AGENT}[0] (text 'answer for task 8'; when 'task 8')"
     assert provider.model.unused() == [unused]
     with pytest.raises(ScriptError, match="1 scripted turn"):
         provider.model.assert_complete()
     assert (await provider.complete(req("task 8: signup"))).text == "answer for task 8"
     provider.model.assert_complete()
+
+
+async def test_turn_choice_follows_the_conversation_so_a_new_process_can_resume(
+    tmp_path: Path,
+) -> None:
+    """A fresh model serving a conversation that already has one assistant turn
+    answers with the second scripted turn, as a resumed session needs."""
+    path = write(
+        tmp_path,
+        """
+        agents:
+          fastapi-backend-expert:
+            - {text: "first"}
+            - {text: "second"}
+        """,
+    )
+    provider = ScriptedProvider.from_file(path)
+    history = [
+        {"role": "user", "content": "task"},
+        {"role": "assistant", "content": [{"type": "text", "text": "first"}]},
+        {"role": "user", "content": "go on"},
+    ]
+    request = ModelRequest(agent=AGENT, model="m", system="s", tools=[], messages=history)
+    assert (await provider.complete(request)).text == "second"
+    assert provider.model.unused() == [f"agents.{AGENT}[0] (text 'first')"]
 
 
 async def test_unexpected_calls_are_script_errors_naming_the_agent(tmp_path: Path) -> None:
@@ -125,8 +153,9 @@ async def test_unexpected_calls_are_script_errors_naming_the_agent(tmp_path: Pat
     await provider.complete(req())
     await provider.complete(req(extra=tool_result("toolu_custom", "class User")))
     started = time.perf_counter()
-    with pytest.raises(ScriptError, match=f"no unused turn left for agent '{AGENT}'.*task 7"):
-        await provider.complete(req())
+    beyond = tool_result("toolu_custom", "class User") + tool_result("toolu_x", "more")
+    with pytest.raises(ScriptError, match=f"no turn scripted for agent '{AGENT}' after 2 .*task 7"):
+        await provider.complete(req(extra=beyond))
     assert time.perf_counter() - started < 0.5, "a script error must not be retried"
 
 
@@ -207,7 +236,7 @@ async def test_refusal_stop_reason_and_latency(tmp_path: Path) -> None:
     from coordinator.providers.base import ModelRefused
 
     with pytest.raises(ModelRefused):
-        await provider.complete(req())
+        await provider.complete(req(extra=tool_result("toolu_1", "ok")))
 
 
 def test_default_usage_is_a_plausible_estimate() -> None:

@@ -171,7 +171,14 @@ class ScriptedModel:
         return cls(script, source=source)
 
     def select(self, agent: str, body: JSON) -> tuple[str, Turn]:
-        """Record the call and consume the turn that answers it; ScriptError when none does."""
+        """Record the call and pick the turn that answers it; ScriptError when none does.
+
+        Selection is stateless over the conversation, so a resumed session (even in a new
+        process) and many concurrent sessions all get the right turn: among the agent's
+        turns whose ``when`` matches the first user message, the answer served is the k-th,
+        where k counts the assistant messages already in the conversation. Error turns are
+        served once each, before the answer they precede.
+        """
         call = _record(agent, body)
         self.calls.append(call)
         turns = self.turns.get(agent)
@@ -180,12 +187,13 @@ class ScriptedModel:
             raise ScriptError(
                 f"{self.source}: the script has no turns for agent '{agent}' (it scripts: {known})"
             )
-        first = _user_text(body.get("messages", []), first=True)
-        for i, turn in enumerate(turns):
-            if self._used[agent][i] or (turn.when is not None and turn.when not in first):
-                continue
-            self._used[agent][i] = True
-            where = f"agents.{agent}[{i}]"
+        messages = body.get("messages", [])
+        first = _user_text(messages, first=True)
+        k = sum(1 for m in messages if m.get("role") == "assistant")
+        index = self._pick(agent, turns, first, k)
+        if index is not None:
+            where, turn = f"agents.{agent}[{index}]", turns[index]
+            self._used[agent][index] = True
             call.turn = where
             self._check_expect(where, turn, body)
             self._last[agent] = (where, turn)
@@ -196,10 +204,25 @@ class ScriptedModel:
             call.turn = f"{last[0]} (repeated)"
             return last
         raise ScriptError(
-            f"{self.source}: no unused turn left for agent '{agent}' (call #{len(self.calls)}); "
-            f"task: {_clip(first)!r}; last user message: "
-            f"{_clip(_user_text(body.get('messages', []), first=False))!r}"
+            f"{self.source}: no turn scripted for agent '{agent}' after {k} assistant "
+            f"turn(s) (call #{len(self.calls)}); task: {_clip(first)!r}; last user message: "
+            f"{_clip(_user_text(messages, first=False))!r}"
         )
+
+    def _pick(self, agent: str, turns: list[Turn], first: str, k: int) -> int | None:
+        """Index of the k-th eligible answer, or of an unused error turn just before it."""
+        answers = 0
+        for i, turn in enumerate(turns):
+            if turn.when is not None and turn.when not in first:
+                continue
+            if turn.error is not None:
+                if answers == k and not self._used[agent][i]:
+                    return i
+                continue
+            if answers == k:
+                return i
+            answers += 1
+        return None
 
     def _check_expect(self, where: str, turn: Turn, body: JSON) -> None:
         if turn.expect is None:
