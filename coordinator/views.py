@@ -346,7 +346,8 @@ def progress_line(event: Event) -> str:
         case "blocked":
             return f"[{sid}] {d['agent']} blocked on {d['domain']}: {d['required']}"
         case "resumed":
-            return f"[{sid}] {d['agent']} resumed with {d['answered_by']}'s answer"
+            who = "a person" if d["answered_by"] == "person" else d["answered_by"]
+            return f"[{sid}] {d['agent']} resumed with {who}'s answer"
         case "run_ended":
             return f"[{sid}] {d['agent']} {d['status']}"
         case "waiting":

@@ -7,7 +7,12 @@ models are the real scripted provider fed a script written in the test.
 from __future__ import annotations
 
 import shutil
+import sqlite3
+import subprocess
+import sys
 import textwrap
+import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,14 @@ TEAM: dict[str, tuple[str, list[str]]] = {
     "dba": ("database", ["Read", "Glob", "Grep"]),
     "ops": ("devops", ["Read", "Glob"]),
     "web": ("frontend", ["Read", "Glob"]),
+}
+
+
+DESCRIPTIONS = {
+    "backend": "Backend specialist: FastAPI endpoints, API routes, Pydantic schemas, services.",
+    "dba": "Database specialist: database schema, indexes, SQL queries, migrations, models.",
+    "ops": "DevOps specialist: Docker, CI pipelines, deployment, infrastructure.",
+    "web": "Frontend specialist: React components, pages, UI state, CSS.",
 }
 
 
@@ -54,8 +67,9 @@ def write_agents(folder: Path, *names: str) -> Path:
     for n in names or tuple(TEAM):
         domain, tools = TEAM[n]
         (folder / f"{n}.md").write_text(
-            f"---\nname: {n}\ndescription: {domain.capitalize()} specialist for {domain} work."
-            f"\ntools: {', '.join(tools)}\n---\n\nYou are the {domain} specialist.\n",
+            f"---\nname: {n}\ndescription: {DESCRIPTIONS[n]}"
+            f"\ndomain: {domain}\ntools: {', '.join(tools)}\n---\n\n"
+            f"You are the {domain} specialist.\n",
             encoding="utf-8",
         )
     return folder
@@ -160,3 +174,43 @@ def text_of(message: dict[str, Any]) -> str:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+def coord(
+    *args: str | Path, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a subprocess (no network: see tests/conftest.py)."""
+    return subprocess.run(
+        [sys.executable, "-m", "coordinator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
+def spawn(*args: str | Path, cwd: Path | None = None) -> subprocess.Popen[str]:
+    """Start the real CLI in the background."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "coordinator", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+    )
+
+
+def wait_for_event(db: Path, predicate: str, timeout: float = 30.0) -> None:
+    """Poll the session database until an event matching the SQL ``predicate`` exists."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if db.exists():
+            try:
+                with closing(sqlite3.connect(db, timeout=5)) as con:
+                    found = con.execute(f"SELECT 1 FROM events WHERE {predicate}").fetchone()
+                if found:
+                    return
+            except sqlite3.OperationalError:
+                pass  # the schema is not there yet
+        time.sleep(0.02)
+    raise TimeoutError(f"no event matching {predicate} within {timeout}s")

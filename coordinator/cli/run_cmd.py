@@ -132,6 +132,7 @@ def run(
         "provider": provider,
         "script": str(choice.script) if choice.script else None,
         "model": model,
+        "allow_bash": settings.allow_bash,
     }
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
@@ -167,7 +168,8 @@ def resume(
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
-    The session's workspace, agent folders, provider and script are reused unless given.
+    The session's workspace, agent folders, provider, script, model and --allow-bash are
+    reused unless given again.
     """
     from coordinator.store import Store
 
@@ -177,7 +179,7 @@ def resume(
         row = store.session(session)
     saved: dict[str, Any] = row.options
     ws = Path(row.workspace)
-    settings = settings_for(ws, config, db=db_path)
+    settings = settings_for(ws, config, db=db_path, allow_bash=saved.get("allow_bash") or None)
     dirs = agents_dir or [Path(p) for p in saved.get("agents_dirs") or []]
     registry = roster(dirs, only or bool(saved.get("only")), settings)
     choice = ModelChoice(

@@ -1,0 +1,159 @@
+"""kill -9 in the middle of a chain, then ``coord resume``: nothing repeated, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from test_engine_kit import (
+    blocked,
+    coord,
+    report,
+    spawn,
+    wait_for_event,
+    workspace,
+    write_agents,
+    write_script,
+)
+
+MARK = 'app = FastAPI(title="Taskboard API")'
+EDIT = {"name": "Edit", "input": {"file_path": "app/main.py", "old_string": MARK}}
+
+
+def edit(line: str) -> dict[str, Any]:
+    return {**EDIT, "input": {**EDIT["input"], "new_string": f"{MARK}\n{line}"}}
+
+
+def chain(latency_ms: int) -> dict[str, list[dict[str, Any]]]:
+    """backend edits, blocks on database; dba reads, answers (slowly); backend edits again."""
+    return {
+        "backend": [
+            {"tool_calls": [edit("# before-consult")]},
+            {"text": blocked("Database", "Current User model schema")},
+            {"expect": "[coordinator:resume]", "tool_calls": [edit("# after-resume")]},
+            {"text": report("Complete", "Done", files="app/main.py")},
+        ],
+        "dba": [
+            {"tool_calls": [{"name": "Read", "input": {"file_path": "app/models/user.py"}}]},
+            {"latency_ms": latency_ms, "text": "email: str\n" + report("Complete", "Schema")},
+        ],
+    }
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(db)) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_sigkill_mid_chain_then_resume_repeats_nothing_and_keeps_every_event(
+    tmp_path: Path,
+) -> None:
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents")
+    db = ws / ".coordinator" / "coordinator.db"
+    slow = write_script(tmp_path / "slow.yaml", chain(latency_ms=30_000))
+    proc = spawn(
+        "run", "Add a task endpoint", "--agent", "backend", "--workspace", ws,
+        "--agents-dir", agents, "--only", "--provider", "scripted", "--script", slow, "--json",
+    )  # fmt: skip
+    try:
+        # the consultant's Read is done; its next model call is in flight (30 s)
+        wait_for_event(db, "kind = 'tool_result' AND data LIKE '%\"Read\"%'")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    before = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")
+    assert (ws / "app/main.py").read_text().count("# before-consult") == 1
+
+    listed = json.loads(coord("sessions", "--json", "--workspace", ws).stdout)
+    assert [s["status"] for s in listed] == ["interrupted"]  # nobody holds it any more
+
+    fast = write_script(tmp_path / "fast.yaml", chain(latency_ms=0))
+    done = coord("resume", listed[0]["session"], "--workspace", ws, "--script", fast, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["status"] == "complete"
+
+    main = (ws / "app/main.py").read_text()
+    assert main.count("# before-consult") == 1 and main.count("# after-resume") == 1
+    tools = rows(
+        db,
+        "SELECT r.agent, t.name, t.state FROM tool_calls t JOIN runs r ON r.id = t.run_id"
+        " ORDER BY t.started_at",
+    )
+    assert tools == [
+        ("backend", "Edit", "done"),
+        ("dba", "Read", "done"),
+        ("backend", "Edit", "done"),
+    ]
+    calls = rows(
+        db,
+        "SELECT r.agent, COUNT(*) FROM events e JOIN runs r ON r.id = e.run_id"
+        " WHERE e.kind = 'model_call' GROUP BY r.agent ORDER BY r.agent",
+    )
+    assert calls == [("backend", 4), ("dba", 2)]  # no completed model call was repeated
+
+    after = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")
+    assert after[: len(before)] == before  # every event kept, in order
+    assert [seq for seq, _, _ in after] == list(range(1, len(after) + 1))
+    kinds = [kind for _, kind, _ in after[len(before) :]]
+    assert kinds == [
+        "session_resumed",
+        "model_call",
+        "report",
+        "run_ended",
+        "consult_done",
+        "resumed",
+        "model_call",
+        "tool_call",
+        "tool_result",
+        "model_call",
+        "report",
+        "run_ended",
+        "completed",
+    ]
+
+
+def test_a_tool_killed_mid_call_is_reported_interrupted_not_rerun(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents")
+    (agents / "backend.md").write_text(
+        "---\nname: backend\ndescription: Backend work\ndomain: backend\n"
+        "tools: Bash, Read\n---\nYou are the backend specialist.\n"
+    )
+    db = ws / ".coordinator" / "coordinator.db"
+    command = "echo ran >> ran.txt && sleep 15"
+    bash = {"name": "Bash", "input": {"command": command}}
+    script = write_script(
+        tmp_path / "s.yaml",
+        {
+            "backend": [
+                {"tool_calls": [bash]},
+                {"expect": "Interrupted: the coordinator stopped", "text": report("Complete")},
+            ]
+        },
+    )
+    proc = spawn(
+        "run", "Run the migration", "--agent", "backend", "--workspace", ws, "--allow-bash",
+        "--agents-dir", agents, "--only", "--provider", "scripted", "--script", script,
+    )  # fmt: skip
+    try:
+        wait_for_event(db, "kind = 'tool_call'")
+        deadline = time.monotonic() + 20
+        while not (ws / "ran.txt").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=10)
+    sid = rows(db, "SELECT id FROM sessions")[0][0]
+    done = coord("resume", sid, "--workspace", ws)
+    assert done.returncode == 0, done.stderr
+    assert (ws / "ran.txt").read_text() == "ran\n"  # the side effect happened once
+    (state,) = rows(db, "SELECT state, is_error, result FROM tool_calls")
+    assert state[:2] == ("done", 1)
+    assert state[2].startswith("Interrupted: the coordinator stopped")
