@@ -179,7 +179,8 @@ def _add_run(parent: Tree, node: RunNode, now: float) -> None:
         "  ",
         _status(r.status),
         (
-            f"  {r.turns} calls · {_tokens(node.tokens)} tok · ${r.cost_usd:.4f}"
+            f"  {r.turns} call{'' if r.turns == 1 else 's'} · {_tokens(node.tokens)} tok"
+            f" · ${r.cost_usd:.4f}"
             f" · {node.seconds(now):.1f}s",
             "dim",
         ),
@@ -231,19 +232,20 @@ def _outcome_line(r: RunRow) -> Text | None:
 def sessions_table(store: Store, rows: list[SessionRow]) -> Table:
     """``coord sessions``: id, status, request, agents, tokens, cost, when."""
     table = Table(box=None, pad_edge=False)
-    for column in ("session", "status", "request", "agent", "tokens", "cost", "started"):
-        table.add_column(column, no_wrap=column != "request")
+    widths = {"session": 12, "status": 12, "tokens": 6, "cost": 8, "started": 11}
+    for column in ("session", "status", "agent", "tokens", "cost", "started", "request"):
+        table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=widths.get(column))
     for row in rows:
         runs = store.runs(row.id)
         tokens, cost = totals(store, row.id)
         table.add_row(
             row.id,
             _status(shown_status(store, row)),
-            _clip(row.request, 60),
             runs[0].agent if runs else "",
             _tokens(tokens),
             f"${cost:.4f}",
-            time.strftime("%Y-%m-%d %H:%M", time.localtime(row.created_at)),
+            time.strftime("%m-%d %H:%M", time.localtime(row.created_at)),
+            _clip(row.request, 60),
         )
     return table
 
