@@ -8,8 +8,10 @@ progress lines). ``kind`` is the stable name stored in the log; ``data()`` the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
+
+_IDS = ("session_id", "run_id")
 
 
 @dataclass(frozen=True)
@@ -22,10 +24,7 @@ class Event:
 
     def data(self) -> dict[str, Any]:
         """The payload stored in the event log (everything but the ids)."""
-        out = asdict(self)
-        out.pop("session_id")
-        out.pop("run_id")
-        return out
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _IDS}
 
 
 @dataclass(frozen=True)
