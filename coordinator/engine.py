@@ -132,11 +132,24 @@ class Engine:
 
     # ---- entry points --------------------------------------------------------------------
 
-    def choose_agent(self, request: str, agent: str | None = None) -> tuple[AgentSpec, Routed]:
-        """The specialist for ``request`` (``agent`` forces one); NoAgentFits when none."""
+    async def choose_agent(
+        self, request: str, agent: str | None = None
+    ) -> tuple[AgentSpec, Routed]:
+        """The specialist for ``request`` (``agent`` forces one); NoAgentFits when none.
+
+        With ``router: llm`` a small model settles decisions the lexical router is unsure
+        about (:mod:`coordinator.llm_router`); the reason is kept in the ``routed`` event.
+        """
         if agent:
             return self.registry.get(agent), Routed("", None, request, agent, reason="--agent")
         decision = route(request, self.registry)
+        if self.settings.router == "llm":
+            from coordinator import llm_router
+
+            model = self.settings.resolve_model(self.settings.router_model)
+            decision = await llm_router.choose(
+                request, decision, self.registry, self.runner.provider, model
+            )
         if decision.agent is None:
             raise _no_agent_fits(decision)
         routed = Routed(
@@ -152,7 +165,7 @@ class Engine:
         ``options`` (no secrets) are stored with the session so ``resume`` can rebuild
         the same roster.
         """
-        spec, routed = self.choose_agent(request, agent)
+        spec, routed = await self.choose_agent(request, agent)
         with self.store.transaction():
             sid = self.store.create_session(request, self.workspace, options or {})
             self.journal.emit(_with_session(routed, sid))

@@ -113,6 +113,12 @@ def run(
     concurrency: Annotated[
         int | None, typer.Option("--concurrency", min=1, help="Model calls in flight at once.")
     ] = None,
+    router: Annotated[
+        str | None,
+        typer.Option(
+            "--router", help="lexical (default), or llm: a small model settles close calls."
+        ),
+    ] = None,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
 
@@ -122,7 +128,7 @@ def run(
         raise UserError("give a request, or --batch FILE (not both)")
     ws = _workspace(workspace)
     settings = settings_for(
-        ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency
+        ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency, router=router
     )
     registry = roster(agents_dir, only, settings)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)

@@ -1,0 +1,83 @@
+"""``coord run --router llm``: a small model settles a close lexical call, through the same
+provider path as the agents (scripted here), and the session records why."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+AGENT = """---
+name: {name}
+description: {verb} REST API endpoints and request handlers.
+---
+You {verb_lower} REST API endpoints.
+"""
+
+REPORT = "✅ Reviewed the endpoints\\n\\n**Files:** none\\n\\n**Status:** Complete"
+
+SCRIPT = f"""
+agents:
+  coordinator-router:
+    - text: "api-reviewer"
+  api-reviewer:
+    - text: "{REPORT}"
+"""
+
+
+def coord(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coordinator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def make_roster(tmp_path: Path) -> Path:
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    for name, verb in (("api-builder", "Builds"), ("api-reviewer", "Reviews")):
+        text = AGENT.format(name=name, verb=verb, verb_lower=verb.lower())
+        (agents / f"{name}.md").write_text(text, encoding="utf-8")
+    return agents
+
+
+def test_llm_router_settles_a_tie_and_the_reason_is_logged(tmp_path: Path) -> None:
+    agents = make_roster(tmp_path)
+    (tmp_path / "script.yaml").write_text(SCRIPT, encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    common = ["--agents-dir", str(agents), "--only", "--workspace", str(ws)]
+    request = "look at the REST API endpoints"
+
+    lexical = coord("route", request, "--agents-dir", str(agents), "--only", "--json", cwd=tmp_path)
+    assert json.loads(lexical.stdout)["agent"] == "api-builder"  # a tie, first by name
+
+    proc = coord(
+        "run",
+        request,
+        *common,
+        "--router",
+        "llm",
+        "--provider",
+        "scripted",
+        "--script",
+        "script.yaml",
+        "--json",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    log = coord("log", result["session"], "--workspace", str(ws), "--json", cwd=tmp_path)
+    routed = [e for e in json.loads(log.stdout)["events"] if e["kind"] == "routed"]
+    assert routed[0]["agent"] == "api-reviewer"
+    assert "LLM router" in routed[0]["reason"]
+
+
+def test_bad_router_value_is_a_user_error(tmp_path: Path) -> None:
+    proc = coord("run", "anything", "--router", "magic", "--workspace", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 4
+    assert "router" in proc.stderr and "Traceback" not in proc.stderr
