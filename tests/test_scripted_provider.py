@@ -174,6 +174,9 @@ async def test_tool_ids_are_unique_across_the_session(tmp_path: Path) -> None:
     ids = [u["id"] for u in (await provider.complete(req(agent="a"))).tool_uses]
     ids += [u["id"] for u in (await provider.complete(req(agent="b"))).tool_uses]
     assert len(set(ids)) == 3
+    # Ids depend only on the conversation: a fresh process serving it again agrees.
+    again = ScriptedProvider.from_file(path)
+    assert [u["id"] for u in (await again.complete(req(agent="a"))).tool_uses] == ids[:1]
 
 
 async def test_errors_are_served_as_http_errors_and_retried(tmp_path: Path) -> None:

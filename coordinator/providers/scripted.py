@@ -10,6 +10,7 @@ the transport differs. Requests name their agent in the ``x-coordinator-agent`` 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -154,7 +155,6 @@ class ScriptedModel:
         self.turns: dict[str, list[Turn]] = script.agents
         self._used: dict[str, list[bool]] = {a: [False] * len(t) for a, t in script.agents.items()}
         self.calls: list[ScriptedCall] = []
-        self._ids = 0
         self._last: dict[str, tuple[str, Turn]] = {}
 
     @classmethod
@@ -234,10 +234,16 @@ class ScriptedModel:
                 f"which was: {_clip(last)!r}"
             )
 
-    def next_tool_id(self, agent: str) -> str:
-        """A tool_use id unique within this model: ``toolu_<agent>_<n>``."""
-        self._ids += 1
-        return f"toolu_{re.sub(r'[^A-Za-z0-9]', '_', agent)}_{self._ids}"
+    def tool_id(self, agent: str, body: JSON, position: int) -> str:
+        """A tool_use id that depends only on the conversation: the same in a resumed process.
+
+        ``toolu_<agent>_<k>_<position>_<digest of the task>``, where k counts the assistant
+        turns so far, so ids are unique within a conversation and across its runs.
+        """
+        messages = body.get("messages", [])
+        k = sum(1 for m in messages if m.get("role") == "assistant")
+        digest = hashlib.sha1(_user_text(messages, first=True).encode()).hexdigest()[:8]
+        return f"toolu_{re.sub(r'[^A-Za-z0-9]', '_', agent)}_{k}_{position}_{digest}"
 
     def unused(self) -> list[str]:
         """Descriptions of the turns never consumed."""
@@ -354,8 +360,8 @@ class ScriptedTransport(httpx2.AsyncBaseTransport):
         content: list[JSON] = []
         if turn.text is not None:
             content.append({"type": "text", "text": turn.text})
-        for call in turn.tool_calls:
-            tool_id = call.id or self.model.next_tool_id(agent)
+        for position, call in enumerate(turn.tool_calls):
+            tool_id = call.id or self.model.tool_id(agent, body, position)
             content.append(
                 {"type": "tool_use", "id": tool_id, "name": call.name, "input": call.input}
             )
