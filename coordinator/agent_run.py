@@ -41,7 +41,6 @@ from coordinator.store import Store
 from coordinator.tools.base import ToolContext, ToolResult
 
 JSON = dict[str, Any]
-MAX_CONTINUATIONS = 3  # "continue" prompts after a reply hits max_tokens, per run
 
 
 class Toolset(Protocol):
@@ -277,10 +276,10 @@ class AgentRunner:
     # ---- stopping: continue prompts and reports ------------------------------------------
 
     def _ask_to_continue(self, run: RunState) -> None:
-        if run.continuations >= MAX_CONTINUATIONS:
+        if run.continuations >= self.settings.max_continuations:
             raise RunFailure(
                 f"{run.name}'s reply hit the output token limit "
-                f"({self.settings.max_output_tokens}) {MAX_CONTINUATIONS + 1} times",
+                f"({self.settings.max_output_tokens}) {self.settings.max_continuations + 1} times",
                 kind="max_tokens",
             )
         with self.store.transaction():

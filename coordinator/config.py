@@ -65,6 +65,7 @@ class Settings(BaseModel):
     # Engine limits
     max_turns: int = 40
     max_report_repairs: int = 2
+    max_continuations: int = 3  # "continue" prompts after a reply hits max_tokens, per run
     max_depth: int = 3
     max_session_tokens: int | None = 5_000_000
     max_session_cost: float | None = 10.0
