@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -22,25 +23,69 @@ PROBE = """
 import json, sys
 sys.argv = ["coord", *json.loads(sys.argv[1])]
 from coordinator.cli.app import main
+code = 0
 try:
     main()
-except SystemExit:
-    pass
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else 1
 sys.stdout.flush()
+sys.stderr.write("\\nEXIT=" + str(code) + "\\n")
 sys.stderr.write("\\nMODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
 """
 
 
 def loaded_modules(args: list[str]) -> set[str]:
+    """Run ``coord ARGS`` in a fresh interpreter; it must succeed; return sys.modules."""
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True, timeout=60
     )
-    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES="))
+    lines = proc.stderr.splitlines()
+    exit_code = next(ln for ln in lines if ln.startswith("EXIT=")).removeprefix("EXIT=")
+    assert exit_code == "0", f"coord {' '.join(args)} failed: {proc.stderr[-2000:]}"
+    line = next(ln for ln in lines if ln.startswith("MODULES="))
     return set(json.loads(line.removeprefix("MODULES=")))
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"]])
-def test_light_commands_do_not_import_heavy_modules(args: list[str]) -> None:
+@pytest.fixture(scope="module")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A workspace holding one finished session (the offline demo)."""
+    ws = tmp_path_factory.mktemp("demo") / "ws"
+    proc = subprocess.run(
+        [sys.executable, "-m", "coordinator", "demo", "--workspace", str(ws), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return ws, json.loads(proc.stdout)["session"]
+
+
+EXAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "report-blocked.md")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["parse", EXAMPLE],
+        ["route", "Створи endpoint для задач"],
+        ["agents", "list"],
+        ["agents", "show", "database-engineer"],
+        ["sessions"],
+        ["log"],
+        ["run", "--help"],
+    ],
+    ids=lambda a: " ".join(a)[:30],
+)
+def test_light_commands_do_not_import_heavy_modules(
+    args: list[str], demo_workspace: tuple[Path, str]
+) -> None:
+    ws, session = demo_workspace
+    if args == ["sessions"]:
+        args = ["sessions", "--workspace", str(ws)]
+    if args == ["log"]:
+        args = ["log", session, "--workspace", str(ws)]
     modules = loaded_modules(args)
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY)
     assert heavy == [], f"coord {' '.join(args)} imported {heavy}"
