@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from coordinator.engine import Engine
 from coordinator.errors import (
     EXIT_COMPLETE,
@@ -26,6 +24,7 @@ from coordinator.errors import (
 )
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
 from coordinator.runstate import SessionResult
+from coordinator.yamlfile import read_yaml
 
 #: The batch's exit code is its most severe item's, in this order.
 SEVERITY = (EXIT_USER_ERROR, EXIT_FAILED, EXIT_WAITING, EXIT_NEEDS_REVIEW, EXIT_COMPLETE)
@@ -59,12 +58,7 @@ class BatchItem:
 
 def load_tasks(path: Path) -> list[BatchTask]:
     """Read a batch file; UserError naming the file and the item when it is malformed."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"cannot read batch file {path}: {exc.strerror or exc}") from None
-    except yaml.YAMLError:
-        raise UserError(f"{path}: batch file is not valid YAML") from None
+    data = read_yaml(path, "batch file")
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")
     return [_task(path, i, item) for i, item in enumerate(data)]

@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coordinator.errors import UserError
+from coordinator.yamlfile import read_yaml
 
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
 #: ``haiku`` stays on 4.5: Haiku 5.5's tiered price cannot be expressed by :class:`Price`.
@@ -137,12 +137,7 @@ def load_settings(
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise UserError(f"{path}{line}: config is not valid YAML") from None
+    loaded = read_yaml(path, "config")
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, Field
 
 from coordinator.errors import UserError
 from coordinator.registry import AgentSpec, Registry
 from coordinator.text import STOPWORDS, term, terms, words
+from coordinator.yamlfile import read_yaml
 
 #: Field weights: how much a term in each part of a definition counts.
 FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "triggers": 2.0, "description": 1.0, "body": 0.2}
@@ -358,14 +358,7 @@ class EvalResult(BaseModel):
 
 def load_cases(path: Path) -> list[Case]:
     """Read a cases file (a YAML list of ``{request, expect}``); UserError naming the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read the cases file ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise UserError(f"{path}{where}: the cases file is not valid YAML") from None
+    data = read_yaml(path, "the cases file")
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: expected a non-empty YAML list of {{request, expect}} entries")
     return [_case(path, number, entry) for number, entry in enumerate(data, start=1)]

@@ -20,12 +20,12 @@ from urllib.parse import unquote
 
 import anthropic
 import httpx2
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coordinator.errors import UserError
 from coordinator.providers.anthropic import AGENT_HEADER, AnthropicProvider, PassThrough
 from coordinator.providers.base import JSON, ScriptError
+from coordinator.yamlfile import read_yaml
 
 StopReason = Literal[
     "end_turn",
@@ -119,15 +119,7 @@ class ScriptedCall:
 
 def load_script(path: Path) -> ScriptedModel:
     """Read and validate a script; UserError naming the file and the entry when malformed."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"cannot read script {path}: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise UserError(f"{path}{line}: script is not valid YAML") from None
-    return ScriptedModel.from_data(data, source=str(path))
+    return ScriptedModel.from_data(read_yaml(path, "script"), source=str(path))
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -1,0 +1,30 @@
+"""Read a YAML file the user wrote (config, script, batch, cases) or fail with one message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coordinator.errors import UserError
+
+
+def read_yaml(path: Path, what: str) -> Any:
+    """Parsed contents of ``path``; ``UserError`` naming the file (and line) otherwise.
+
+    ``what`` names the file's role in messages: ``cannot read script x.yaml: …``,
+    ``x.yaml:7: script is not valid YAML``.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: {what} is not UTF-8 text") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise UserError(f"{path}{line}: {what} is not valid YAML") from None
