@@ -6,7 +6,6 @@ for a person, 4 user error (including "no agent fits the request").
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import closing, nullcontext
@@ -255,6 +254,8 @@ def _drive(
 
     ``extra`` is added to the JSON output.
     """
+    import asyncio
+
     from coordinator.engine import Engine
     from coordinator.store import Store
 
@@ -290,6 +291,8 @@ def _run_batch(
     options: dict[str, Any],
     json_out: bool,
 ) -> int:
+    import asyncio
+
     from coordinator import batch
     from coordinator.engine import Engine
     from coordinator.store import Store
