@@ -105,6 +105,8 @@ _BULLET: Final = re.compile(r"^(?:[-*+\u2022\u2023\u25aa\u25e6]|\d{1,3}[.)])\s+"
 _PARENS: Final = re.compile(r"\([^)]*\)")
 _MARKUP: Final = re.compile(r"[*_`\"]+")
 _COLON: Final = re.compile(r"[:\uff1a]")
+#: ``Status — Complete``: a spaced dash also separates a label from its value.
+_DASH: Final = re.compile(r"\s+[\u2014\u2013-]\s+")
 _MAX_LABEL: Final = 48
 
 
@@ -210,6 +212,11 @@ def find_label(line: Line) -> Hit | None:
         field = label_key(text[: colon.start()])
         if field is not None:
             return Hit(field, _clean_value(text[colon.end() :], _opener(text)), strong)
+    dash = _DASH.search(text)
+    if dash is not None and dash.start() <= _MAX_LABEL:
+        field = label_key(text[: dash.start()])
+        if field is not None:
+            return Hit(field, _clean_value(text[dash.end() :], _opener(text)), strong)
     bare = text.rstrip(":\uff1a ")
     wrapped = bare.startswith(("**", "__")) and bare.endswith(("**", "__"))
     if (line.heading or wrapped) and len(bare) <= _MAX_LABEL:

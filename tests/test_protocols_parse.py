@@ -50,6 +50,9 @@ def test_canonical_seed_report_is_read_field_by_field() -> None:
         "**Status**\nNeeds Review",
         "`Status`: Needs Review",
         "> **Status:** Needs Review",
+        "**Status** — Needs Review",
+        "Status – Needs Review",
+        "Status - Needs Review",
     ],
 )
 def test_every_label_style_is_a_label(status_line: str) -> None:
