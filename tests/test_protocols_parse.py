@@ -51,7 +51,7 @@ def test_canonical_seed_report_is_read_field_by_field() -> None:
         "`Status`: Needs Review",
         "> **Status:** Needs Review",
         "**Status** — Needs Review",
-        "Status – Needs Review",
+        "Status \u2013 Needs Review",  # en dash
         "Status - Needs Review",
     ],
 )
