@@ -137,6 +137,7 @@ def run(
         "provider": provider,
         "script": str(choice.script) if choice.script else None,
         "model": model,
+        "base_url": _storable_url(base_url),
         "allow_bash": settings.allow_bash,
     }
     if batch is not None:
@@ -173,8 +174,8 @@ def resume(
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
-    The session's workspace, agent folders, provider, script, model and --allow-bash are
-    reused unless given again.
+    The session's workspace, agent folders, provider, script, model, base URL and
+    --allow-bash are reused unless given again.
     """
     from coordinator.store import Store
 
@@ -190,7 +191,7 @@ def resume(
     choice = ModelChoice(
         provider or saved.get("provider"),
         script or (Path(saved["script"]) if saved.get("script") else None),
-        base_url,
+        base_url or saved.get("base_url"),
         model or saved.get("model"),
     )
     result = _drive(
@@ -280,6 +281,13 @@ def _drive(
         else:
             _show(store, result, out)
     return result
+
+
+def _storable_url(url: str | None) -> str | None:
+    """``url`` to keep with the session for ``resume``; never one carrying credentials."""
+    if url is None or "@" in url.split("//", 1)[-1].split("/", 1)[0]:
+        return None
+    return url
 
 
 def _run_batch(
