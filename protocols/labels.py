@@ -214,8 +214,10 @@ def find_label(line: Line) -> Hit | None:
             return Hit(field, _clean_value(text[colon.end() :], _opener(text)), strong)
     dash = _DASH.search(text)
     if dash is not None and dash.start() <= _MAX_LABEL:
+        # A dash is weaker than a colon: only a marked-up label, or Status, takes it, so
+        # prose such as "- Needs — a faster disk" stays prose.
         field = label_key(text[: dash.start()])
-        if field is not None:
+        if field is not None and (strong or field == "status"):
             return Hit(field, _clean_value(text[dash.end() :], _opener(text)), strong)
     bare = text.rstrip(":\uff1a ")
     wrapped = bare.startswith(("**", "__")) and bare.endswith(("**", "__"))

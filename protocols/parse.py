@@ -25,12 +25,11 @@ from protocols.labels import (
     split_lines,
     starts_with_symbol,
 )
-from protocols.report import AgentReport, Status
+from protocols.report import AgentReport, Status, is_none
 from protocols.values import (
     ValueProblem,
     change_item,
     clean_inline,
-    is_none,
     placeholder,
     read_files,
     read_status,
@@ -304,7 +303,10 @@ def _build(values: _Values, raw: str) -> AgentReport:
     status_line = values.status[1]
     status = _at(status_line, read_status, values.status[0])
     _check_placeholders(values)
-    domain = _at(values.domain[1], _domain, values.domain[0]) if values.domain else None
+    domain = None
+    if values.domain and (status is Status.BLOCKED or not is_none(values.domain[0])):
+        # "Domain: n/a" on a finished report means no domain; a blocked one needs one.
+        domain = _at(values.domain[1], _domain, values.domain[0])
     blocker = _optional_text(values.blocker)
     required = _optional_text(values.required)
     if status is Status.BLOCKED:

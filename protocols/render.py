@@ -6,7 +6,8 @@ import re
 from typing import Final
 
 from protocols.domains import display_domain
-from protocols.report import AgentReport, Status
+from protocols.report import AgentReport, Status, is_none
+from protocols.values import unwrap
 
 #: The emoji that opens the summary line for each status.
 STATUS_EMOJI: Final[dict[Status, str]] = {
@@ -25,11 +26,16 @@ STATUS_TEXT: Final[dict[Status, str]] = {
 _SIMPLE_PATH: Final = re.compile(r"^[^\s,;`()\[\]]+$")
 
 
+def _plain(path: str) -> bool:
+    """Whether ``path`` reads back as itself bare (no markup pairs, not a "none" word)."""
+    return bool(_SIMPLE_PATH.match(path)) and unwrap(path) == path and not is_none(path)
+
+
 def _files(files: list[str]) -> list[str]:
     """A comma list when every path is plain, else one backticked bullet per path."""
     if not files:
         return ["**Files:** none"]
-    if all(_SIMPLE_PATH.match(f) and f.lower() not in {"none", "n/a", "na"} for f in files):
+    if all(_plain(f) for f in files):
         return [f"**Files:** {', '.join(files)}"]
     return ["**Files:**", *(f"- `{f}`" for f in files)]
 

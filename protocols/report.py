@@ -3,10 +3,39 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from protocols.domains import canonical_domain
+
+_NONE_WORDS: Final = frozenset(
+    {
+        "none",
+        "n/a",
+        "na",
+        "nothing",
+        "no files",
+        "no files changed",
+        "no file changes",
+        "no changes",
+        "not applicable",
+        "немає",
+        "нема",
+        "жодних",
+        "жодного",
+        "відсутні",
+    }
+)
+
+
+def is_none(text: str) -> bool:
+    """Whether ``text`` says "nothing" (``none``, ``—``, ``-``, ``n/a``, ``немає``)."""
+    core = text.strip().strip("*_ ").strip()
+    if core and not core.strip("-\u2013\u2014 "):
+        return True
+    core = core.strip("()[].").strip().lower()
+    return core in _NONE_WORDS
 
 
 class Status(StrEnum):
@@ -53,10 +82,11 @@ class AgentReport(BaseModel):
     @field_validator("domain")
     @classmethod
     def _domain(cls, value: str | None) -> str | None:
-        """Canonical lower-case domain (``Database (D1)`` -> ``database``); blank -> None."""
-        if value is None:
+        """Canonical lower-case domain (``Database (D1)`` -> ``database``); blank/none -> None."""
+        if value is None or is_none(value):
             return None
-        return canonical_domain(value) or None
+        domain = canonical_domain(value)
+        return None if not domain or is_none(domain) else domain
 
     @field_validator("blocker", "required")
     @classmethod

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from protocols.labels import strip_symbols
-from protocols.report import Status
+from protocols.report import Status, is_none
 
 STATUS_CHOICES: Final = "Complete, Blocked or Needs Review"
 
@@ -141,35 +141,6 @@ def strip_quotes(text: str) -> str:
             if left not in inner and right not in inner:
                 return inner.strip()
     return text
-
-
-_NONE_WORDS: Final = frozenset(
-    {
-        "none",
-        "n/a",
-        "na",
-        "nothing",
-        "no files",
-        "no files changed",
-        "no file changes",
-        "no changes",
-        "not applicable",
-        "немає",
-        "нема",
-        "жодних",
-        "жодного",
-        "відсутні",
-    }
-)
-
-
-def is_none(text: str) -> bool:
-    """Whether ``text`` says "nothing" (``none``, ``—``, ``-``, ``n/a``, ``немає``)."""
-    core = text.strip().strip("*_ ").strip()
-    if core and not core.strip("-\u2013\u2014 "):
-        return True
-    core = core.strip("()[].").strip().lower()
-    return core in _NONE_WORDS
 
 
 _BACKTICKED: Final = re.compile(r"`([^`\n]+)`")

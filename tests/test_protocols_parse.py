@@ -361,3 +361,23 @@ def test_prose_with_an_emoji_before_the_report_is_not_the_summary() -> None:
 def test_intro_sentence_ending_with_colon_is_not_a_summary() -> None:
     text = "Here is my report:\n\n**Changes:**\n- a\n\n**Status:** Complete\n"
     assert parse_report(text).summary == ""
+
+
+def test_dashed_prose_inside_a_field_stays_prose() -> None:
+    """Only Status or a marked-up label takes a dash separator; bullets keep their words."""
+    text = (
+        "**Status:** Blocked\n**Domain:** Database\n**Required:**\n"
+        "- Files — the list of migrations applied\n- Needs — a staging connection string\n"
+    )
+    report = parse_report(text)
+    assert report.required == (
+        "- Files — the list of migrations applied\n- Needs — a staging connection string"
+    )
+    assert report.files == []
+
+
+def test_domain_none_on_a_finished_report_means_no_domain() -> None:
+    report = parse_report("✅ Done\n**Status:** Complete\n**Domain:** N/A\n")
+    assert report.domain is None
+    with pytest.raises(ReportParseError, match="empty domain"):
+        parse_report("**Status:** Blocked\n**Domain:** none\n**Required:** schema\n")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from protocols import AgentReport, Status, parse_report, render_report
 from protocols.domains import CANONICAL_DOMAINS
 from protocols.labels import SYNONYMS
-from protocols.values import is_none
+from protocols.report import is_none
 
 _LABEL_NAMES = "|".join(re.escape(k) for k in sorted(SYNONYMS, key=len, reverse=True))
 # A generated text must not itself be a label line, nor carry an inline ", Status:" label.
