@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli import coord
 from test_engine_kit import (
     Harness,
     blocked,
-    coord,
     report,
     scripted,
     workspace,

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli import coord
 from inline_snapshot import snapshot
-from test_engine_kit import blocked, coord, report, workspace, write_agents, write_script
+from test_engine_kit import blocked, report, workspace, write_agents, write_script
 
 USAGE = {"input_tokens": 1000, "output_tokens": 100}
 PRICED = """\

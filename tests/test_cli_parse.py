@@ -7,20 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cli import coord as run_coord
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 
 
 def coord(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coordinator", "parse", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        cwd=REPO,
-    )
+    return run_coord("parse", *args, stdin=stdin, cwd=REPO, timeout=60)
 
 
 def test_blocked_example_as_json() -> None:

@@ -7,15 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-
-def coord(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coordinator", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+from cli import coord
 
 
 def test_route_json_has_the_documented_shape(tmp_path: Path) -> None:

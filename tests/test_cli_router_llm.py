@@ -4,9 +4,9 @@ provider path as the agents (scripted here), and the session records why."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from cli import coord
 
 AGENT = """---
 name: {name}
@@ -24,16 +24,6 @@ agents:
   api-reviewer:
     - text: "{REPORT}"
 """
-
-
-def coord(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "coordinator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def make_roster(tmp_path: Path) -> Path:

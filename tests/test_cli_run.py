@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli import coord
 from test_engine_kit import (
     blocked,
-    coord,
     report,
     spawn,
     wait_for_event,

@@ -6,7 +6,7 @@ import json
 import time
 from pathlib import Path
 
-from test_engine_kit import coord
+from cli import coord
 
 
 def test_demo_runs_the_scenario_offline_and_changes_the_sample_project(tmp_path: Path) -> None:

@@ -176,19 +176,6 @@ def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
-def coord(
-    *args: str | Path, cwd: Path | None = None, timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a subprocess (no network: see tests/conftest.py)."""
-    return subprocess.run(
-        [sys.executable, "-m", "coordinator", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=timeout,
-    )
-
-
 def spawn(*args: str | Path, cwd: Path | None = None) -> subprocess.Popen[str]:
     """Start the real CLI in the background."""
     return subprocess.Popen(

@@ -10,9 +10,9 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from cli import coord
 from test_engine_kit import (
     blocked,
-    coord,
     report,
     spawn,
     wait_for_event,

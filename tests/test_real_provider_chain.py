@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
 import pytest
+from cli import coord as run_coord
 from fake_messages_server import FakeMessagesServer, Recorded, Reply, error
 
 from coordinator.demo.demo import REQUEST, SAMPLE, SCENARIO
@@ -55,15 +54,7 @@ def scenario() -> Iterator[tuple[FakeMessagesServer, ScenarioServer]]:
 
 
 def coord(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ANTHROPIC_API_KEY": SECRET}
-    return subprocess.run(
-        [sys.executable, "-m", "coordinator", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return run_coord(*args, cwd=cwd, env={"ANTHROPIC_API_KEY": SECRET}, timeout=180)
 
 
 def workspace(tmp_path: Path) -> Path:
