@@ -192,6 +192,8 @@ class Registry:
             self._keys[slug(agent.name)] = agent.name
         self._resolve_exclusions()
         self._router: Any = None
+        #: Where a large roster's routing index may be cached (None: never).
+        self.cache_dir: Path | None = None
 
     def __iter__(self) -> Iterator[AgentSpec]:
         return iter(self.agents.values())
@@ -238,11 +240,23 @@ class Registry:
         return ranked[0] if ranked else None
 
     def router(self) -> Any:
-        """The routing index for this roster, built on first use (see coordinator.routing)."""
+        """The routing index for this roster, built on first use (see coordinator.routing).
+
+        A large roster loaded with the cache on reuses an index stored by an earlier
+        process for exactly the same files (:mod:`coordinator.index_cache`).
+        """
         if self._router is None:
+            from coordinator import index_cache, routing, text, triggers
             from coordinator.routing import Router
 
-            self._router = Router(self)
+            key = None
+            if self.cache_dir is not None and len(self) >= index_cache.MIN_AGENTS:
+                code = [Path(m.__file__ or "") for m in (routing, text, triggers)]
+                key = index_cache.roster_key((a.source for a in self), code)
+            if key is None or self.cache_dir is None:
+                self._router = Router(self)
+            else:
+                self._router = index_cache.cached(self.cache_dir, key, lambda: Router(self))
         return self._router
 
     def _resolve_exclusions(self) -> None:
@@ -386,7 +400,9 @@ def load_registry(
             kinds[spec.name] = source.kind
             agents.append(spec)
     file_cache.save()
-    return Registry(agents, problems=problems, shadowed=shadowed, kinds=kinds)
+    registry = Registry(agents, problems=problems, shadowed=shadowed, kinds=kinds)
+    registry.cache_dir = file_cache.path.parent if file_cache.path is not None else None
+    return registry
 
 
 def read_agent_file(path: Path) -> Frontmatter | FrontmatterError:
