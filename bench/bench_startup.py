@@ -17,12 +17,23 @@ sys.path.insert(0, str(ROOT))
 from bench._results import write_section  # noqa: E402
 
 RUNS = 10
+WSHOBSON = ROOT.parent / "shared" / "corpus" / "wshobson__agents"
 COMMANDS: list[tuple[str, list[str]]] = [
     ("coord --help", ["--help"]),
     ("coord --version", ["--version"]),
     ("coord parse examples/report-blocked.md", ["parse", "examples/report-blocked.md"]),
     ('coord route "Створи endpoint для задач"', ["route", "Створи endpoint для задач"]),
     ("coord agents list", ["agents", "list"]),
+    *(
+        [
+            (
+                "coord route … --agents-dir <202 wshobson agents> --only (index cached)",
+                ["route", "Set up Kubernetes autoscaling", "--agents-dir", str(WSHOBSON), "--only"],
+            )
+        ]
+        if WSHOBSON.is_dir()
+        else []
+    ),
     ("python -c 'import anthropic' (reference)", []),
 ]
 
