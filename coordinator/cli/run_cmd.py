@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from coordinator.config import Settings
     from coordinator.engine import Engine
+    from coordinator.events import Observer
     from coordinator.providers.base import Provider
     from coordinator.registry import Registry
     from coordinator.runstate import SessionResult
@@ -257,22 +258,13 @@ def _drive(
     """
     import asyncio
 
-    from coordinator.engine import Engine
     from coordinator.store import Store
 
     out = console()
     provider = choice.provider(settings)
     with closing(Store.open(settings.db_path(ws))) as store:
         view = None if json_out else _observer(store, out)
-        engine = Engine(
-            registry=registry,
-            provider=provider,
-            store=store,
-            settings=settings,
-            workspace=ws,
-            observer=view,
-            model=choice.model,
-        )
+        engine = _engine(store, provider, view, ws, settings, registry, choice)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
@@ -281,6 +273,29 @@ def _drive(
         else:
             _show(store, result, out)
     return result
+
+
+def _engine(
+    store: Store,
+    provider: Provider,
+    view: Observer | None,
+    ws: Path,
+    settings: Settings,
+    registry: Registry,
+    choice: ModelChoice,
+) -> Engine:
+    """The engine for one command: the roster, provider and store it was given."""
+    from coordinator.engine import Engine
+
+    return Engine(
+        registry=registry,
+        provider=provider,
+        store=store,
+        settings=settings,
+        workspace=ws,
+        observer=view,
+        model=choice.model,
+    )
 
 
 def _storable_url(url: str | None) -> str | None:
@@ -302,22 +317,13 @@ def _run_batch(
     import asyncio
 
     from coordinator import batch
-    from coordinator.engine import Engine
     from coordinator.store import Store
 
     tasks = batch.load_tasks(path)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
     with closing(Store.open(settings.db_path(ws))) as store:
         view = None if json_out else _observer(None, console())
-        engine = Engine(
-            registry=registry,
-            provider=provider,
-            store=store,
-            settings=settings,
-            workspace=ws,
-            observer=view,
-            model=choice.model,
-        )
+        engine = _engine(store, provider, view, ws, settings, registry, choice)
         items = asyncio.run(
             _closing_provider(provider, batch.run_batch(engine, tasks, options=options))
         )
