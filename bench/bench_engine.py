@@ -22,12 +22,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._results import write_section
-from coordinator.batch import LimitedProvider
 from coordinator.config import Settings
-from coordinator.engine import Engine
 from coordinator.providers.base import ModelRequest, ModelResponse, Usage
-from coordinator.registry import AgentSpec, Registry
-from coordinator.store import Store
+from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.runtime.batch import LimitedProvider
+from coordinator.runtime.engine import Engine
+from coordinator.store.db import Store
 
 
 def _report(status: str, extra: str = "") -> str:

@@ -18,8 +18,14 @@ from test_engine_kit import (
     write_script,
 )
 
-from coordinator.batch import BatchTask, LimitedProvider, batch_exit_code, load_tasks, run_batch
 from coordinator.errors import UserError
+from coordinator.runtime.batch import (
+    BatchTask,
+    LimitedProvider,
+    batch_exit_code,
+    load_tasks,
+    run_batch,
+)
 
 CHAIN = {
     "backend": [

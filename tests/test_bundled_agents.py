@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.registry import AgentSpec, Registry, bundled_agents_dir, load_registry
+from coordinator.roster.registry import AgentSpec, Registry, bundled_agents_dir, load_registry
 
 NAMES = {
     "fastapi-backend-expert",

@@ -143,6 +143,6 @@ def test_log_and_sessions_never_import_the_model_sdk(chain: dict[str, Any]) -> N
         )
         line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES="))
         modules = set(json.loads(line.removeprefix("MODULES=")))
-        assert "coordinator.store" in modules  # the probe saw the command run
+        assert "coordinator.store.db" in modules  # the probe saw the command run
         heavy = sorted(m for m in modules if m.split(".")[0] in ("anthropic", "httpx2", "httpx"))
         assert heavy == [], f"coord {args[0]} imported {heavy}"

@@ -15,7 +15,7 @@ HEAVY = (
     "httpx2",
     "httpx",
     "jiter",
-    "coordinator.engine",
+    "coordinator.runtime.engine",
     "coordinator.providers.anthropic",
 )
 

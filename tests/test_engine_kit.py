@@ -19,10 +19,10 @@ from typing import Any
 import yaml
 
 from coordinator.config import Settings
-from coordinator.engine import Engine
 from coordinator.events import Event
-from coordinator.registry import AgentSpec, Registry
-from coordinator.store import Store
+from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.runtime.engine import Engine
+from coordinator.store.db import Store
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_WORKSPACE = REPO / "coordinator" / "demo" / "workspace"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coordinator import index_cache, routing
-from coordinator.registry import cache_file, load_registry
-from coordinator.routing import route
+from coordinator.roster.registry import cache_file, load_registry
+from coordinator.routing import index_cache, lexical
+from coordinator.routing.lexical import route
 
 TOPICS = [f"topic{n:02d}" for n in range(45)]
 
@@ -32,7 +32,7 @@ def no_building(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: object, registry: object) -> None:
         raise AssertionError("the index was rebuilt")
 
-    monkeypatch.setattr(routing.Router, "__init__", refuse)
+    monkeypatch.setattr(lexical.Router, "__init__", refuse)
 
 
 def test_second_load_reuses_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

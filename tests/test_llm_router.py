@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fake_messages_server import FakeMessagesServer, error, message
 
-from coordinator.llm_router import ROUTER_AGENT, choose, is_unsure, parse_answer
 from coordinator.providers.anthropic import AnthropicProvider
-from coordinator.registry import AgentSpec, Registry
-from coordinator.routing import Candidate, RouteDecision
+from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.routing.lexical import Candidate, RouteDecision
+from coordinator.routing.llm import ROUTER_AGENT, choose, is_unsure, parse_answer
 
 MODEL = "claude-haiku-4-5"
 REGISTRY = Registry(

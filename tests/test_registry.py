@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coordinator.errors import UserError
-from coordinator.registry import (
+from coordinator.roster.registry import (
     FileCache,
     UnknownAgentError,
     agent_files,

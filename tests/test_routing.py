@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from coordinator.errors import UserError
-from coordinator.registry import Registry, load_registry
-from coordinator.routing import evaluate, load_cases, route
-from coordinator.text import terms
-from coordinator.triggers import parse_description
+from coordinator.roster.registry import Registry, load_registry
+from coordinator.roster.triggers import parse_description
+from coordinator.routing.lexical import evaluate, load_cases, route
+from coordinator.routing.text import terms
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from coordinator.errors import UserError
-from coordinator.store import SCHEMA_VERSION, Store
+from coordinator.store.db import SCHEMA_VERSION, Store
 
 
 def test_a_new_database_is_migrated_wal_and_enforces_foreign_keys(tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ def test_session_ids_resolve_by_unique_prefix(tmp_path: Path) -> None:
 HOLD = """
 import sys, time
 from pathlib import Path
-from coordinator.store import Store
+from coordinator.store.db import Store
 store = Store.open(Path(sys.argv[1]))
 store.lock_session(sys.argv[2])
 print("locked", flush=True)

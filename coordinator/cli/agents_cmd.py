@@ -10,7 +10,7 @@ import typer
 from coordinator.cli.common import AgentsDirOption, ConfigOption, JsonOption, OnlyOption
 
 if TYPE_CHECKING:
-    from coordinator.registry import AgentSpec, Registry
+    from coordinator.roster.registry import AgentSpec, Registry
 
 agents_app = typer.Typer(
     name="agents",
@@ -169,7 +169,7 @@ def validate_command(
 ) -> None:
     """Report every problem in the agent files with file:line; exit 1 if any is an error."""
     from coordinator.cli.common import console, emit_json
-    from coordinator.registry import load_registry
+    from coordinator.roster.registry import load_registry
 
     registry = load_registry([folder] if folder else [], only=folder is not None, cwd=Path.cwd())
     errors = [p for p in registry.problems if p.severity == "error"]
@@ -210,7 +210,7 @@ def eval_command(
 ) -> None:
     """Route a labelled set of requests and print the accuracy with the misses."""
     from coordinator.cli.common import emit_json
-    from coordinator.routing import evaluate, load_cases
+    from coordinator.routing.lexical import evaluate, load_cases
 
     loaded = load_cases(cases)
     registry = _load(agents_dir, only, config)

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from coordinator.config import Settings
-    from coordinator.registry import Registry
+    from coordinator.roster.registry import Registry
 
 AgentsDirOption = Annotated[
     list[Path] | None,
@@ -62,7 +62,7 @@ def roster(
     agents_dirs: list[Path] | None, only: bool, settings: Settings | None = None
 ) -> Registry:
     """The registry for a command: its ``--agents-dir`` folders, the config's, then the rest."""
-    from coordinator.registry import load_registry
+    from coordinator.roster.registry import load_registry
 
     dirs = list(agents_dirs or [])
     if settings is not None:

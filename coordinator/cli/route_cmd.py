@@ -10,7 +10,7 @@ import typer
 from coordinator.cli.common import AgentsDirOption, ConfigOption, JsonOption, OnlyOption
 
 if TYPE_CHECKING:
-    from coordinator.routing import RouteDecision
+    from coordinator.routing.lexical import RouteDecision
 
 
 def route_command(
@@ -23,7 +23,7 @@ def route_command(
     """Explain which specialist REQUEST goes to: score, matched triggers, redirects, runners-up."""
     from coordinator.cli.common import emit_json, roster, settings_for
     from coordinator.errors import UserError
-    from coordinator.routing import route
+    from coordinator.routing.lexical import route
 
     if not request.strip():
         raise UserError("the request is empty", hint="Pass the request text, in quotes.")

@@ -30,14 +30,14 @@ from coordinator.errors import UserError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from coordinator.cli.views import LiveChain, ProgressLines
     from coordinator.config import Settings
-    from coordinator.engine import Engine
     from coordinator.events import Observer
     from coordinator.providers.base import Provider
-    from coordinator.registry import Registry
-    from coordinator.runstate import SessionResult
-    from coordinator.store import Store
-    from coordinator.views import LiveChain, ProgressLines
+    from coordinator.roster.registry import Registry
+    from coordinator.runtime.engine import Engine
+    from coordinator.runtime.state import SessionResult
+    from coordinator.store.db import Store
 
 T = TypeVar("T")
 
@@ -178,7 +178,7 @@ def resume(
     The session's workspace, agent folders, provider, script, model, base URL and
     --allow-bash are reused unless given again.
     """
-    from coordinator.store import Store
+    from coordinator.store.db import Store
 
     answer = _read_context(context, context_file)
     db_path = settings_for(_workspace(workspace), config, db=db).db_path(_workspace(workspace))
@@ -258,7 +258,7 @@ def _drive(
     """
     import asyncio
 
-    from coordinator.store import Store
+    from coordinator.store.db import Store
 
     out = console()
     provider = choice.provider(settings)
@@ -285,7 +285,7 @@ def _engine(
     choice: ModelChoice,
 ) -> Engine:
     """The engine for one command: the roster, provider and store it was given."""
-    from coordinator.engine import Engine
+    from coordinator.runtime.engine import Engine
 
     return Engine(
         registry=registry,
@@ -316,8 +316,8 @@ def _run_batch(
 ) -> int:
     import asyncio
 
-    from coordinator import batch
-    from coordinator.store import Store
+    from coordinator.runtime import batch
+    from coordinator.store.db import Store
 
     tasks = batch.load_tasks(path)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
@@ -337,7 +337,7 @@ def _run_batch(
             }
         )
     else:
-        from coordinator import views
+        from coordinator.cli import views
 
         console().print(views.batch_table(items))
     return code
@@ -351,7 +351,7 @@ async def _closing_provider(provider: Provider, work: Awaitable[T]) -> T:
 
 
 def _show(store: Store, result: SessionResult, out: Console) -> None:
-    from coordinator import views
+    from coordinator.cli import views
 
     out.print(views.chain_tree(store, store.session(result.session_id)))
     out.print(views.result_panel(result))
@@ -362,7 +362,7 @@ def _show(store: Store, result: SessionResult, out: Console) -> None:
 
 def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
     """A live tree on a terminal; plain progress lines on stderr otherwise."""
-    from coordinator import views
+    from coordinator.cli import views
 
     if store is not None and sys.stdout.isatty():
         return views.LiveChain(store, out)

@@ -42,14 +42,14 @@ def sessions(
 ) -> None:
     """List sessions, newest first: id, status, request, agent, tokens, cost."""
     from coordinator.errors import UserError
-    from coordinator.store import SESSION_STATUSES, Store
+    from coordinator.store.db import SESSION_STATUSES, Store
 
     if status is not None and status not in SESSION_STATUSES:
         raise UserError(
             f"unknown status '{status}'", hint=f"use one of: {', '.join(SESSION_STATUSES)}"
         )
     with closing(Store.open(_db_path(workspace, db, config), create=False)) as store:
-        from coordinator import views
+        from coordinator.cli import views
 
         rows = store.sessions(None if status == "interrupted" else status)
         shown = [(row, views.shown_status(store, row)) for row in rows]
@@ -85,10 +85,10 @@ def log(
     json_out: JsonOption = False,
 ) -> None:
     """Show a session's delegation chain as a tree, with tokens, cost and time per agent."""
-    from coordinator.store import Store
+    from coordinator.store.db import Store
 
     with closing(Store.open(_db_path(workspace, db, config), create=False)) as store:
-        from coordinator import views
+        from coordinator.cli import views
 
         row = store.session(session)
         if json_out:

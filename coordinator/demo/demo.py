@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from coordinator.errors import UserError
-from coordinator.registry import Registry, bundled_agents_dir, load_registry
+from coordinator.roster.registry import Registry, bundled_agents_dir, load_registry
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "workspace"

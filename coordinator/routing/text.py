@@ -227,8 +227,3 @@ def stem_en(word: str) -> str:
         else:
             break
     return word
-
-
-def slug(text: str) -> str:
-    """``Database Engineer (D1)`` -> ``database-engineer-d1``: lower-case words joined by '-'."""
-    return "-".join(re.findall(r"[0-9a-zа-яіїєґ]+", normalise(text)))

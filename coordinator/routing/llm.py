@@ -13,8 +13,8 @@ import logging
 import re
 
 from coordinator.providers.base import ModelRequest, Provider, ProviderError
-from coordinator.registry import Registry, UnknownAgentError
-from coordinator.routing import Candidate, RouteDecision
+from coordinator.roster.registry import Registry, UnknownAgentError
+from coordinator.routing.lexical import Candidate, RouteDecision
 
 log = logging.getLogger(__name__)
 

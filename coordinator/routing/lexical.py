@@ -1,9 +1,9 @@
 """Route a request to the specialist whose definition fits it.
 
-Every agent is indexed once (:class:`Router`) over stemmed terms (see :mod:`coordinator.text`)
-of four fields, scored BM25-style with field weights: its name and aliases, its explicit
-triggers, its description (without the NOT-for block) and, with a low weight, its body. A
-request then only touches the postings of its own terms.
+Every agent is indexed once (:class:`Router`) over stemmed terms (see
+:mod:`coordinator.routing.text`) of four fields, scored BM25-style with field weights: its
+name and aliases, its explicit triggers, its description (without the NOT-for block) and,
+with a low weight, its body. A request then only touches the postings of its own terms.
 
 On top of the lexical score:
 
@@ -19,16 +19,22 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
+from types import ModuleType
 
 from pydantic import BaseModel, Field
 
 from coordinator.errors import UserError
-from coordinator.registry import AgentSpec, Registry
-from coordinator.text import STOPWORDS, term, terms, words
+from coordinator.roster import triggers
+from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.routing import index_cache
+from coordinator.routing import text as text_module
+from coordinator.routing.text import STOPWORDS, term, terms, words
 from coordinator.yamlfile import read_yaml
 
 #: Field weights: how much a term in each part of a definition counts.
@@ -324,10 +330,37 @@ def _fields(agent: AgentSpec) -> dict[str, Counter[str]]:
     }
 
 
+_ROUTERS: weakref.WeakKeyDictionary[Registry, Router] = weakref.WeakKeyDictionary()
+
+
+def router_for(registry: Registry) -> Router:
+    """The routing index for ``registry``, built on first use and kept while it lives.
+
+    A large roster loaded with the cache on reuses an index stored by an earlier process
+    for exactly the same files (:mod:`coordinator.routing.index_cache`).
+    """
+    router = _ROUTERS.get(registry)
+    if router is None:
+        key = None
+        if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
+            code = [Path(m.__file__ or "") for m in (lexical_module(), text_module, triggers)]
+            key = index_cache.roster_key((a.source for a in registry), code)
+        if key is None or registry.cache_dir is None:
+            router = Router(registry)
+        else:
+            router = index_cache.cached(registry.cache_dir, key, lambda: Router(registry))
+        _ROUTERS[registry] = router
+    return router
+
+
+def lexical_module() -> ModuleType:
+    """This module (its source is part of the index cache key)."""
+    return sys.modules[__name__]
+
+
 def route(request: str, registry: Registry) -> RouteDecision:
     """Choose the specialist for ``request`` from ``registry`` (index built once per registry)."""
-    router: Router = registry.router()
-    return router.route(request)
+    return router_for(registry).route(request)
 
 
 class Case(BaseModel):

@@ -17,14 +17,6 @@ from typing import Any, Protocol
 
 import protocols
 from coordinator.config import Settings
-from coordinator.consult import (
-    CONTINUE_MARKER,
-    INTERRUPTED_TOOL,
-    PROTOCOL_NOTE,
-    budget_spent,
-    continue_message,
-    repair_message,
-)
 from coordinator.errors import RunFailure, Signal
 from coordinator.events import Event, ModelCalled, ReportRead, ToolFinished, ToolStarted
 from coordinator.pricing import cost_usd
@@ -35,9 +27,17 @@ from coordinator.providers.base import (
     ProviderError,
     Usage,
 )
-from coordinator.registry import AgentSpec
-from coordinator.runstate import RunOutcome, RunState, SessionState
-from coordinator.store import Store
+from coordinator.roster.registry import AgentSpec
+from coordinator.runtime.consult import (
+    CONTINUE_MARKER,
+    INTERRUPTED_TOOL,
+    PROTOCOL_NOTE,
+    budget_spent,
+    continue_message,
+    repair_message,
+)
+from coordinator.runtime.state import RunOutcome, RunState, SessionState
+from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
 
 JSON = dict[str, Any]

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coordinator.engine import Engine
 from coordinator.errors import (
     EXIT_COMPLETE,
     EXIT_FAILED,
@@ -23,7 +22,8 @@ from coordinator.errors import (
     UserError,
 )
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
-from coordinator.runstate import SessionResult
+from coordinator.runtime.engine import Engine
+from coordinator.runtime.state import SessionResult
 from coordinator.yamlfile import read_yaml
 
 #: The batch's exit code is its most severe item's, in this order.

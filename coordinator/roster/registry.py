@@ -30,11 +30,11 @@ from pydantic import BaseModel, Field, ValidationError
 
 import coordinator
 from coordinator.errors import UserError
-from coordinator.frontmatter import Frontmatter, FrontmatterError
-from coordinator.frontmatter import parse as parse_frontmatter
-from coordinator.text import slug
-from coordinator.triggers import aliases as derive_aliases
-from coordinator.triggers import parse_description, target_keys
+from coordinator.roster.frontmatter import Frontmatter, FrontmatterError
+from coordinator.roster.frontmatter import parse as parse_frontmatter
+from coordinator.roster.names import slug
+from coordinator.roster.triggers import aliases as derive_aliases
+from coordinator.roster.triggers import parse_description, target_keys
 from protocols.domains import canonical_domain
 
 #: File stems (case-insensitive) that are documentation, not agent definitions.
@@ -191,7 +191,6 @@ class Registry:
         for agent in self.agents.values():
             self._keys[slug(agent.name)] = agent.name
         self._resolve_exclusions()
-        self._router: Any = None
         #: Where a large roster's routing index may be cached (None: never).
         self.cache_dir: Path | None = None
 
@@ -238,26 +237,6 @@ class Registry:
         explicit = [a for a in matches if "domain" in a.extra]
         ranked = explicit or matches
         return ranked[0] if ranked else None
-
-    def router(self) -> Any:
-        """The routing index for this roster, built on first use (see coordinator.routing).
-
-        A large roster loaded with the cache on reuses an index stored by an earlier
-        process for exactly the same files (:mod:`coordinator.index_cache`).
-        """
-        if self._router is None:
-            from coordinator import index_cache, routing, text, triggers
-            from coordinator.routing import Router
-
-            key = None
-            if self.cache_dir is not None and len(self) >= index_cache.MIN_AGENTS:
-                code = [Path(m.__file__ or "") for m in (routing, text, triggers)]
-                key = index_cache.roster_key((a.source for a in self), code)
-            if key is None or self.cache_dir is None:
-                self._router = Router(self)
-            else:
-                self._router = index_cache.cached(self.cache_dir, key, lambda: Router(self))
-        return self._router
 
     def _resolve_exclusions(self) -> None:
         for name, agent in self.agents.items():

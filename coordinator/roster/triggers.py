@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from coordinator.text import slug
+from coordinator.roster.names import slug
 
 _TRIGGER_HEADER = re.compile(r"^\s*(?:triggers?|тригери|тригер)\s*:\s*(.*)$", re.I)
 _EXCLUDE_HEADER = re.compile(

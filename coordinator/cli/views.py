@@ -18,11 +18,11 @@ from rich.text import Text
 from rich.tree import Tree
 
 from coordinator.events import Event
-from coordinator.runstate import SessionResult
-from coordinator.store import DelegationRow, RunRow, SessionRow, Store
+from coordinator.runtime.state import SessionResult
+from coordinator.store.db import DelegationRow, RunRow, SessionRow, Store
 
 if TYPE_CHECKING:
-    from coordinator.batch import BatchItem
+    from coordinator.runtime.batch import BatchItem
 
 JSON = dict[str, Any]
 STATUS_STYLE = {

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from coordinator.errors import UserError
 from coordinator.providers.base import Usage
-from coordinator.registry import Registry, UnknownAgentError
-from coordinator.runstate import RunOutcome, RunState, SessionState
-from coordinator.store import RunRow, SessionRow, Store
+from coordinator.roster.registry import Registry, UnknownAgentError
+from coordinator.runtime.state import RunOutcome, RunState, SessionState
+from coordinator.store.db import RunRow, SessionRow, Store
 from protocols import AgentReport
 
 UNFINISHED = ("running", "blocked")

@@ -20,14 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from coordinator.agent_run import AgentRunner, BudgetSpent, Toolset, ToolsetFor
 from coordinator.config import Settings
-from coordinator.consult import (
-    choose_consultant,
-    consult_task,
-    person_resume_message,
-    resume_message,
-)
 from coordinator.errors import RunFailure, UserError
 from coordinator.events import (
     Blocked,
@@ -47,11 +40,18 @@ from coordinator.events import (
     Waiting,
 )
 from coordinator.providers.base import Provider
-from coordinator.rebuild import load_session, stored_outcome
-from coordinator.registry import AgentSpec, Registry
-from coordinator.routing import RouteDecision, route
-from coordinator.runstate import Question, RunOutcome, RunState, SessionResult, SessionState
-from coordinator.store import FINISHED, Store
+from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.routing.lexical import RouteDecision, route
+from coordinator.runtime.agent_run import AgentRunner, BudgetSpent, Toolset, ToolsetFor
+from coordinator.runtime.consult import (
+    choose_consultant,
+    consult_task,
+    person_resume_message,
+    resume_message,
+)
+from coordinator.runtime.rebuild import load_session, stored_outcome
+from coordinator.runtime.state import Question, RunOutcome, RunState, SessionResult, SessionState
+from coordinator.store.db import FINISHED, Store
 from coordinator.tools.base import ToolContext
 
 JSON = dict[str, Any]
@@ -138,13 +138,13 @@ class Engine:
         """The specialist for ``request`` (``agent`` forces one); NoAgentFits when none.
 
         With ``router: llm`` a small model settles decisions the lexical router is unsure
-        about (:mod:`coordinator.llm_router`); the reason is kept in the ``routed`` event.
+        about (:mod:`coordinator.routing.llm`); the reason is kept in the ``routed`` event.
         """
         if agent:
             return self.registry.get(agent), Routed("", None, request, agent, reason="--agent")
         decision = route(request, self.registry)
         if self.settings.router == "llm":
-            from coordinator import llm_router
+            from coordinator.routing import llm as llm_router
 
             model = self.settings.resolve_model(self.settings.router_model)
             decision = await llm_router.choose(

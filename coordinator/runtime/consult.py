@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coordinator.config import Settings
-from coordinator.registry import AgentSpec, Registry, UnknownAgentError
-from coordinator.runstate import SessionState
+from coordinator.roster.registry import AgentSpec, Registry, UnknownAgentError
+from coordinator.runtime.state import SessionState
 from protocols import AgentReport
 
 RESUME_MARKER = "[coordinator:resume]"

@@ -1,0 +1,1 @@
+"""What an agent file says: frontmatter, triggers, the roster and its sources."""

@@ -1,0 +1,1 @@
+"""Which agent a request goes to: text normalisation, the lexical router, the LLM tie-breaker."""
