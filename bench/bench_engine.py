@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench._results import write_section
 from coordinator.config import Settings
 from coordinator.providers.base import ModelRequest, ModelResponse, Usage
-from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.batch import LimitedProvider
 from coordinator.runtime.engine import Engine
 from coordinator.store.db import Store

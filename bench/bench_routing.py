@@ -18,7 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench._results import write_section  # noqa: E402
-from coordinator.roster.registry import Registry, load_registry  # noqa: E402
+from coordinator.roster.loader import load_registry  # noqa: E402
+from coordinator.roster.registry import Registry  # noqa: E402
 from coordinator.routing.lexical import Router  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.roster.registry import AgentSpec, Registry, bundled_agents_dir, load_registry
+from coordinator.roster.loader import bundled_agents_dir, load_registry
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
 
 NAMES = {
     "fastapi-backend-expert",

@@ -20,7 +20,8 @@ import yaml
 
 from coordinator.config import Settings
 from coordinator.events import Event
-from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.engine import Engine
 from coordinator.store.db import Store
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.roster.registry import cache_file, load_registry
+from coordinator.roster.cache import cache_file
+from coordinator.roster.loader import load_registry
 from coordinator.routing import index_cache, lexical
 from coordinator.routing.lexical import route
 

@@ -8,7 +8,8 @@ import pytest
 from fake_messages_server import FakeMessagesServer, error, message
 
 from coordinator.providers.anthropic import AnthropicProvider
-from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import Candidate, RouteDecision
 from coordinator.routing.llm import ROUTER_AGENT, choose, is_unsure, parse_answer
 

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import os
 import pickle
-import time
 from pathlib import Path
 
 import pytest
 
 from coordinator.errors import UserError
-from coordinator.roster.registry import (
-    FileCache,
-    UnknownAgentError,
-    agent_files,
-    cache_file,
-    load_registry,
-)
+from coordinator.roster.cache import FileCache, cache_file
+from coordinator.roster.loader import agent_files, load_registry
+from coordinator.roster.registry import UnknownAgentError
 
 
 def write_agent(folder: Path, name: str, description: str = "Does things.", **extra: str) -> Path:
@@ -51,7 +46,9 @@ def test_fields_are_read_from_frontmatter(tmp_path: Path) -> None:
     assert agent.extra == {"custom-key": "kept"}
     assert agent.body == "# Body\nPrompt.\n"
     assert agent.source == folder / "a.md"
-    assert registry.problems == []
+    assert [(p.severity, p.line, p.message) for p in registry.problems] == [
+        ("warning", 11, "unknown frontmatter field 'custom-key' is ignored")
+    ]
 
 
 def test_tools_as_yaml_list_and_missing_tools(tmp_path: Path) -> None:
@@ -234,13 +231,10 @@ def test_corpus_every_file_loaded_or_reported(shared: Path) -> None:
     roots = sorted(p for p in corpus.iterdir() if p.is_dir())
     files = [f for root in roots for f in agent_files(root)]
     assert len(files) == 534
-    start = time.perf_counter()
     registry = load_registry(roots, only=True, cache=False)
-    elapsed = time.perf_counter() - start
     loaded = {a.source for a in registry} | {s.path for s in registry.shadowed}
     skipped = {p.path for p in registry.problems if p.severity == "error"}
     assert loaded | skipped == set(files) and not loaded & skipped
     assert [p.name for p in skipped] == ["sqs-expert.md"]
     lenient = [p for p in registry.problems if "not valid YAML" in p.message]
     assert len(lenient) == 8
-    assert elapsed < 1.0, f"cold load took {elapsed:.2f}s"

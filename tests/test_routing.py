@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from coordinator.errors import UserError
-from coordinator.roster.registry import Registry, load_registry
+from coordinator.roster.loader import load_registry
+from coordinator.roster.registry import Registry
 from coordinator.roster.triggers import parse_description
 from coordinator.routing.lexical import evaluate, load_cases, route
 from coordinator.routing.text import terms

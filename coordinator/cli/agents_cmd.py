@@ -10,7 +10,8 @@ import typer
 from coordinator.cli.common import AgentsDirOption, ConfigOption, JsonOption, OnlyOption
 
 if TYPE_CHECKING:
-    from coordinator.roster.registry import AgentSpec, Registry
+    from coordinator.roster.registry import Registry
+    from coordinator.roster.spec import AgentSpec
 
 agents_app = typer.Typer(
     name="agents",
@@ -22,7 +23,7 @@ agents_app = typer.Typer(
 def _load(agents_dir: list[Path] | None, only: bool, config: Path | None) -> Registry:
     from coordinator.cli.common import roster, settings_for
 
-    return roster(agents_dir, only, settings_for(Path.cwd(), config))
+    return roster(agents_dir, only, settings_for(Path.cwd(), config), warn=False)
 
 
 def _where(path: Path | None) -> str:
@@ -169,7 +170,7 @@ def validate_command(
 ) -> None:
     """Report every problem in the agent files with file:line; exit 1 if any is an error."""
     from coordinator.cli.common import console, emit_json
-    from coordinator.roster.registry import load_registry
+    from coordinator.roster.loader import load_registry
 
     registry = load_registry([folder] if folder else [], only=folder is not None, cwd=Path.cwd())
     errors = [p for p in registry.problems if p.severity == "error"]

@@ -59,12 +59,23 @@ def settings_for(workspace: Path | None, config: Path | None = None, **overrides
 
 
 def roster(
-    agents_dirs: list[Path] | None, only: bool, settings: Settings | None = None
+    agents_dirs: list[Path] | None,
+    only: bool,
+    settings: Settings | None = None,
+    *,
+    warn: bool = True,
 ) -> Registry:
-    """The registry for a command: its ``--agents-dir`` folders, the config's, then the rest."""
-    from coordinator.roster.registry import load_registry
+    """The registry for a command: its ``--agents-dir`` folders, the config's, then the rest.
+
+    With ``warn``, one line on stderr says how many agent files were skipped, if any.
+    """
+    from coordinator.roster.loader import load_registry
 
     dirs = list(agents_dirs or [])
     if settings is not None:
         dirs += [d for d in settings.agents_dirs if d not in dirs]
-    return load_registry(dirs, only=only, cwd=Path.cwd())
+    registry = load_registry(dirs, only=only, cwd=Path.cwd())
+    warning = registry.skipped_warning() if warn else None
+    if warning is not None:
+        typer.echo(warning, err=True)
+    return registry

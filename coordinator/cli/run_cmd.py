@@ -130,6 +130,9 @@ def run(
     settings = settings_for(
         ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency, router=router
     )
+    from coordinator.roster.fields import check_model
+
+    model = check_model(model, settings.models)
     registry = roster(agents_dir, only, settings)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = {
@@ -178,6 +181,7 @@ def resume(
     The session's workspace, agent folders, provider, script, model, base URL and
     --allow-bash are reused unless given again.
     """
+    from coordinator.roster.fields import check_model
     from coordinator.store.db import Store
 
     answer = _read_context(context, context_file)
@@ -193,7 +197,7 @@ def resume(
         provider or saved.get("provider"),
         script or (Path(saved["script"]) if saved.get("script") else None),
         base_url or saved.get("base_url"),
-        model or saved.get("model"),
+        check_model(model, settings.models) or saved.get("model"),
     )
     result = _drive(
         ws,

@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 from coordinator.errors import UserError
-from coordinator.roster.registry import Registry, bundled_agents_dir, load_registry
+from coordinator.roster.loader import bundled_agents_dir, load_registry
+from coordinator.roster.registry import Registry
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "workspace"

@@ -4,13 +4,22 @@ Strict YAML (``yaml.CSafeLoader`` when libyaml is present) is tried first. Real 
 break it: a description with an unquoted ``Triggers on: '...'`` or ``<example>`` blocks is not
 valid YAML, yet Claude Code still reads those files. For them :func:`parse_lenient` reads the
 frontmatter as top-level ``key: value`` lines with block scalars (``|``, ``>``), indented
-lists and continuation lines, and the caller reports a warning.
+lists and continuation lines, and the caller reports a warning. A value the lenient reader
+cannot read either (an unterminated quote, a nested or unclosed list, an anchor or alias, a
+number of dozens of digits) is a :class:`FrontmatterError`: the file is skipped rather than
+loaded with a garbage value.
+
+:func:`read_file` bounds what one file may cost: its size, its frontmatter's size, NUL bytes
+and invalid UTF-8 are refused with the line, and a strict parse that yields something no
+agent file needs (deep nesting, self-referencing or expanding aliases) is refused too.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -23,6 +32,14 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 #: Key-like lines that are really prose inside a description (``<example>`` dialogues).
 _PROSE_KEYS = frozenset({"user", "assistant", "context", "commentary", "example", "examples"})
+#: Agent files larger than this are skipped (the largest of 534 real ones is 26 KB).
+MAX_FILE_BYTES = 1024 * 1024
+#: Frontmatter larger than this is skipped (real ones are a few KB).
+MAX_FRONTMATTER_CHARS = 64 * 1024
+#: A frontmatter value may hold at most this many nodes, nested at most this deep.
+MAX_NODES = 5_000
+MAX_DEPTH = 16
+_MAX_INT_DIGITS = 18
 
 
 class FrontmatterError(ValueError):
@@ -83,29 +100,124 @@ def _no_frontmatter_reason(lines: list[str]) -> str:
 
 
 def parse(text: str) -> Frontmatter:
-    """Split and parse one agent file; FrontmatterError when it has no frontmatter mapping."""
+    """Split and parse one agent file; FrontmatterError when it has no usable frontmatter."""
     raw, body, body_line = split(text)
+    if len(raw) > MAX_FRONTMATTER_CHARS:
+        raise FrontmatterError(
+            f"frontmatter is {len(raw)} characters (the limit is {MAX_FRONTMATTER_CHARS})", 2
+        )
     key_lines = {
         m.group(1): n + 2 for n, ln in enumerate(raw.splitlines()) if (m := _KEY.match(ln))
     }
     try:
         loaded = yaml.load(raw, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 2 if mark is not None else 2
-        meta = parse_lenient(raw)
-        return Frontmatter(meta, body, body_line, key_lines, str(problem), line)
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
+        problem, line = _yaml_failure(exc)
+        try:
+            meta = parse_lenient(raw)
+        except FrontmatterError as lenient:
+            where = f"line {line}: " if line is not None else ""
+            raise FrontmatterError(
+                f"frontmatter is not valid YAML ({where}{problem}), and {lenient.message}",
+                lenient.line,
+            ) from None
+        return Frontmatter(meta, body, body_line, key_lines, problem, line)
     if loaded is None:
         raise FrontmatterError("frontmatter is empty", 1)
     if not isinstance(loaded, dict):
         raise FrontmatterError("frontmatter is not a mapping of keys to values", 2)
-    meta = {str(k): v for k, v in loaded.items()}
+    meta = {}
+    for key, value in loaded.items():
+        name = _plain_key(key)
+        try:
+            meta[name] = plain(value)
+        except _TooBig as exc:
+            raise FrontmatterError(f"'{name}': {exc}", key_lines.get(name, 2)) from None
     return Frontmatter(meta, body, body_line, key_lines)
 
 
+def _yaml_failure(exc: BaseException) -> tuple[str, int | None]:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply", None
+    if isinstance(exc, MemoryError):
+        return "too large to read", None
+    if isinstance(exc, ValueError) and not isinstance(exc, yaml.YAMLError):
+        return "a number too large to read", None
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["invalid"])[0]
+    return str(problem), mark.line + 2 if mark is not None else 2
+
+
+class _TooBig(ValueError):
+    """A strictly parsed value is larger or deeper than any agent file needs."""
+
+
+def plain(value: Any) -> Any:
+    """``value`` as plain JSON-like data (str keys; dates and bytes as text), bounded.
+
+    A value of more than :data:`MAX_NODES` nodes (self-referencing or expanding aliases
+    count every expansion) or nested deeper than :data:`MAX_DEPTH` raises ``_TooBig``.
+    """
+    budget = [MAX_NODES]
+    return _plain(value, budget, 0)
+
+
+def _plain(value: Any, budget: list[int], depth: int) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig(f"value has more than {MAX_NODES} parts (expanding or recursive aliases?)")
+    if depth > MAX_DEPTH:
+        raise _TooBig(f"value is nested more than {MAX_DEPTH} levels deep (or refers to itself)")
+    if isinstance(value, dict):
+        return {_plain_key(k): _plain(v, budget, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | set | tuple):
+        return [_plain(v, budget, depth + 1) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _plain_key(key: Any) -> str:
+    if isinstance(key, int) and not isinstance(key, bool) and abs(key) >= 10**_MAX_INT_DIGITS:
+        return "<large number>"
+    return str(key)
+
+
+def read_file(path: Path) -> Frontmatter | FrontmatterError:
+    """Read and parse one agent file, returning (not raising) why it cannot be used."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return FrontmatterError(f"cannot read the file: {exc.strerror or exc}", 1)
+    if len(data) > MAX_FILE_BYTES:
+        return FrontmatterError(f"file is larger than {MAX_FILE_BYTES // 1024} KiB", 1)
+    nul = data.find(b"\0")
+    if nul >= 0:
+        return FrontmatterError("file contains a NUL byte (a binary file?)", _line_at(data, nul))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return FrontmatterError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", _line_at(data, exc.start)
+        )
+    try:
+        return parse(text)
+    except FrontmatterError as exc:
+        return exc
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
 def parse_lenient(raw: str) -> dict[str, Any]:
-    """Read frontmatter that strict YAML rejects: top-level keys, block scalars, lists."""
+    """Read frontmatter that strict YAML rejects: top-level keys, block scalars, lists.
+
+    FrontmatterError (with the key's line) when a value cannot be read this way either.
+    """
     meta: dict[str, Any] = {}
     lines = raw.splitlines()
     index = 0
@@ -115,23 +227,38 @@ def parse_lenient(raw: str) -> dict[str, Any]:
             index += 1  # stray line before the first key: nothing to attach it to
             continue
         key, first = match.group(1), (match.group(2) or "").strip()
+        key_line = index + 2
         index += 1
         rest: list[str] = []
-        while index < len(lines) and not _starts_key(lines[index], rest, first):
+        open_examples = _example_balance(first)
+        while index < len(lines) and not _starts_key(lines[index], open_examples):
             rest.append(lines[index])
+            open_examples += _example_balance(lines[index])
             index += 1
-        meta[key] = _value(first, rest)
+        try:
+            meta[key] = _value(first, rest)
+        except _Unreadable as exc:
+            raise FrontmatterError(
+                f"the lenient reader cannot read '{key}': {exc}", key_line
+            ) from None
     return meta
 
 
-def _starts_key(line: str, collected: list[str], first: str) -> bool:
+class _Unreadable(ValueError):
+    """A value the lenient reader cannot read without guessing."""
+
+
+def _example_balance(text: str) -> int:
+    return text.count("<example>") - text.count("</example>")
+
+
+def _starts_key(line: str, open_examples: int) -> bool:
     match = _KEY.match(line)
     if match is None:
         return False
     if match.group(1).lower() in _PROSE_KEYS:
         return False
-    text = " ".join([first, *collected])
-    return text.count("<example>") <= text.count("</example>")
+    return open_examples <= 0
 
 
 def _value(first: str, rest: list[str]) -> Any:
@@ -142,6 +269,8 @@ def _value(first: str, rest: list[str]) -> Any:
         items = [ln.strip() for ln in rest if ln.strip()]
         if items and all(item.startswith("- ") or item == "-" for item in items):
             return [_scalar(item[1:].strip()) for item in items]
+        if items and items[0][0] in "[{\"'&*!":
+            return _scalar(" ".join(items))
         return " ".join(items) if items else None
     text = " ".join([first, *(ln.strip() for ln in rest if ln.strip())])
     return _scalar(text)
@@ -167,12 +296,23 @@ def _block_scalar(rest: list[str], *, folded: bool, chomp: str) -> str:
 
 def _scalar(text: str) -> Any:
     text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+    if text[:1] in ('"', "'"):
+        if len(text) < 2 or text[-1] != text[0]:
+            raise _Unreadable("a quoted value is not closed")
         inner = text[1:-1]
         return inner.replace("''", "'") if text[0] == "'" else _unescape(inner)
-    if text.startswith("[") and text.endswith("]"):
-        return [_scalar(part) for part in text[1:-1].split(",") if part.strip()]
+    if text[:1] in ("&", "*", "!"):
+        raise _Unreadable("anchors, aliases and tags need valid YAML")
+    if text[:1] == "{":
+        raise _Unreadable("a {mapping} needs valid YAML")
+    if text[:1] == "[":
+        inner = text[1:-1]
+        if not text.endswith("]") or any(c in inner for c in "[]{}"):
+            raise _Unreadable("a [list] is not closed, or is nested")
+        return [_scalar(part) for part in inner.split(",") if part.strip()]
     if re.fullmatch(r"-?[0-9]+", text):
+        if len(text.lstrip("-")) > _MAX_INT_DIGITS:
+            raise _Unreadable(f"a number of {len(text)} digits")
         return int(text)
     lowered = text.lower()
     if lowered in ("true", "false"):

@@ -10,14 +10,12 @@ builds a fresh one. A missing, unreadable or corrupt entry is rebuilt; writing i
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 import coordinator
+from coordinator.roster.cache import read_pickle, write_pickle
 
 T = TypeVar("T")
 
@@ -44,29 +42,19 @@ def roster_key(sources: Iterable[Path | None], code: Iterable[Path]) -> str | No
 def cached(directory: Path, key: str, build: Callable[[], T]) -> T:
     """The object stored under ``key`` in ``directory``, or ``build()`` (then stored)."""
     path = directory / f"router-{key}.pickle"
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)  # type: ignore[no-any-return]  # our own cache file
-    except Exception:  # absent or unusable: rebuild
-        pass
+    stored = read_pickle(path)
+    if stored is not None:
+        return stored  # type: ignore[return-value]  # our own cache file, keyed by the code
     value = build()
-    _store(path, value)
+    if write_pickle(path, value, prefix=".router-"):
+        _prune(path.parent)
     return value
 
 
-def _store(path: Path, value: object) -> None:
+def _prune(directory: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".router-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        _prune(path.parent)
+        entries = sorted(directory.glob("router-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in entries[:-KEEP]:
+            old.unlink(missing_ok=True)
     except OSError:
         return
-
-
-def _prune(directory: Path) -> None:
-    entries = sorted(directory.glob("router-*.pickle"), key=lambda p: p.stat().st_mtime)
-    for old in entries[:-KEEP]:
-        old.unlink(missing_ok=True)

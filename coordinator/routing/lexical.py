@@ -31,7 +31,8 @@ from pydantic import BaseModel, Field
 
 from coordinator.errors import UserError
 from coordinator.roster import triggers
-from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
 from coordinator.routing import index_cache
 from coordinator.routing import text as text_module
 from coordinator.routing.text import STOPWORDS, term, terms, words

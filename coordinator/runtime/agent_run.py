@@ -27,7 +27,7 @@ from coordinator.providers.base import (
     ProviderError,
     Usage,
 )
-from coordinator.roster.registry import AgentSpec
+from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.consult import (
     CONTINUE_MARKER,
     INTERRUPTED_TOOL,

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coordinator.config import Settings
-from coordinator.roster.registry import AgentSpec, Registry, UnknownAgentError
+from coordinator.roster.registry import Registry, UnknownAgentError
+from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.state import SessionState
 from protocols import AgentReport
 

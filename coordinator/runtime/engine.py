@@ -40,7 +40,8 @@ from coordinator.events import (
     Waiting,
 )
 from coordinator.providers.base import Provider
-from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import RouteDecision, route
 from coordinator.runtime.agent_run import AgentRunner, BudgetSpent, Toolset, ToolsetFor
 from coordinator.runtime.consult import (

@@ -17,7 +17,7 @@ from coordinator.errors import (
     EXIT_WAITING,
 )
 from coordinator.providers.base import Usage
-from coordinator.roster.registry import AgentSpec
+from coordinator.roster.spec import AgentSpec
 from protocols import AgentReport
 
 JSON = dict[str, Any]

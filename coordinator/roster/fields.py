@@ -1,0 +1,178 @@
+"""What this runtime does with each frontmatter field of a Claude Code agent file.
+
+One table (:data:`FIELDS`) says, for every field Claude Code documents for sub-agents (and the
+few this runtime adds), whether ``coord`` honours it, in part, or not yet, and why. Future work
+flips an entry here; ``coord agents show`` and ``coord agents validate`` read it, so no field
+is ever dropped without a word. Model names and permission modes are checked here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from coordinator.errors import UserError
+from coordinator.roster.spec import AgentSpec
+
+
+class Support(StrEnum):
+    """How far ``coord`` honours a field."""
+
+    HONOURED = "honoured"
+    PARTIAL = "partial"
+    NOT_YET = "not yet"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One frontmatter field: how far it is honoured, and how (or why not)."""
+
+    support: Support
+    note: str
+
+
+_NO_RUNTIME = "not implemented yet in coord; the agent runs without it"
+
+#: Claude Code's sub-agent frontmatter fields (checked against its docs, 2026-11) and the keys
+#: this runtime adds (domain, triggers, aliases), in documentation order.
+FIELDS: dict[str, FieldInfo] = {
+    "name": FieldInfo(Support.HONOURED, "the agent's name (lower-case letters and hyphens)"),
+    "description": FieldInfo(
+        Support.HONOURED, "routing reads its triggers, phrases and NOT-for redirects"
+    ),
+    "tools": FieldInfo(
+        Support.HONOURED,
+        "allow-list; Read, Write, Edit, Glob, Grep and Bash are implemented, other names "
+        "(WebFetch, Task, mcp__…) are not offered",
+    ),
+    "disallowedTools": FieldInfo(Support.HONOURED, "removed from the agent's tools"),
+    "model": FieldInfo(
+        Support.HONOURED, "alias or full id, mapped by the settings' models table; --model wins"
+    ),
+    "permissionMode": FieldInfo(Support.PARTIAL, "see the permission-mode table"),
+    "maxTurns": FieldInfo(Support.HONOURED, "caps the agent's model calls in one run"),
+    "skills": FieldInfo(Support.NOT_YET, f"skills are not preloaded: {_NO_RUNTIME}"),
+    "mcpServers": FieldInfo(Support.NOT_YET, f"MCP servers are not started: {_NO_RUNTIME}"),
+    "hooks": FieldInfo(Support.NOT_YET, f"hooks do not run: {_NO_RUNTIME}"),
+    "memory": FieldInfo(Support.NOT_YET, f"no persistent memory file is read: {_NO_RUNTIME}"),
+    "background": FieldInfo(
+        Support.NOT_YET, "a CLI run is in the foreground; `coord run` is not detached"
+    ),
+    "effort": FieldInfo(Support.NOT_YET, f"no effort/thinking control is sent: {_NO_RUNTIME}"),
+    "isolation": FieldInfo(
+        Support.NOT_YET, "no git worktree is made: the agent works in the workspace itself"
+    ),
+    "color": FieldInfo(Support.HONOURED, "display only: shown by `coord agents show`"),
+    "initialPrompt": FieldInfo(
+        Support.NOT_YET, "the request given to `coord run` is the agent's first message"
+    ),
+    "domain": FieldInfo(Support.HONOURED, "coord extension: the domain a Blocked agent names"),
+    "triggers": FieldInfo(Support.HONOURED, "coord extension: extra routing triggers"),
+    "aliases": FieldInfo(Support.HONOURED, "coord extension: other names for the agent"),
+}
+
+#: Tools that change files or run commands: ``permissionMode: plan`` takes them away.
+WRITE_TOOLS: tuple[str, ...] = ("Write", "Edit", "MultiEdit", "NotebookEdit", "Bash")
+
+#: Claude Code's permission modes, mapped to what a non-interactive run can honour.
+PERMISSION_MODES: dict[str, FieldInfo] = {
+    "default": FieldInfo(
+        Support.HONOURED,
+        "nobody is asked: the agent's tools run, Bash only with --allow-bash",
+    ),
+    "acceptEdits": FieldInfo(
+        Support.HONOURED, "edits inside the workspace are accepted, as every run does"
+    ),
+    "dontAsk": FieldInfo(
+        Support.HONOURED, "nobody is asked: tools outside the agent's lists are refused"
+    ),
+    "plan": FieldInfo(
+        Support.HONOURED, f"read-only: {', '.join(WRITE_TOOLS)} are removed from the tools"
+    ),
+    "bypassPermissions": FieldInfo(
+        Support.PARTIAL,
+        "widens nothing: the workspace confinement stays and Bash still needs --allow-bash",
+    ),
+}
+
+#: Model aliases Claude Code accepts (sub-agents add ``inherit``), checked 2026-11.
+MODEL_ALIASES: frozenset[str] = frozenset(
+    {
+        "inherit",
+        "default",
+        "best",
+        "sonnet",
+        "opus",
+        "haiku",
+        "fable",
+        "opusplan",
+        "sonnet[1m]",
+        "opus[1m]",
+        "fable[1m]",
+    }
+)
+_FULL_MODEL_ID = re.compile(r"^claude-[a-z0-9][a-z0-9.-]*(?:@[0-9]+)?(?:\[1m\])?$")
+
+
+def model_error(name: str) -> str | None:
+    """Why ``name`` is not a model Claude Code accepts, or None when it is."""
+    if name in MODEL_ALIASES or _FULL_MODEL_ID.match(name):
+        return None
+    shown = name if len(name) <= 60 else name[:57] + "..."
+    return (
+        f"unknown model '{shown}' (expected an alias: "
+        f"{', '.join(sorted(MODEL_ALIASES))}; or a full id such as claude-sonnet-5-5)"
+    )
+
+
+def check_model(name: str | None, configured: Iterable[str] = ()) -> str | None:
+    """``name`` stripped, if it is a model Claude Code accepts; UserError otherwise.
+
+    For ``--model`` and other places a person names a model; ``configured`` adds the aliases
+    of the settings' ``models:`` table.
+    """
+    if name is None:
+        return None
+    error = None if name.strip() in set(configured) else model_error(name.strip())
+    if error is not None:
+        raise UserError(error, hint="Run with --model sonnet, opus, haiku or a claude-… id.")
+    return name.strip()
+
+
+@dataclass(frozen=True)
+class FieldStatus:
+    """What became of one frontmatter key of one file."""
+
+    field: str
+    line: int
+    support: Support
+    note: str
+
+
+def field_info(key: str, value: object = None) -> FieldInfo:
+    """The table entry for ``key`` (refined by its value for ``permissionMode``)."""
+    if key == "permissionMode" and isinstance(value, str) and value in PERMISSION_MODES:
+        return PERMISSION_MODES[value]
+    if key == "permissionMode":
+        return FieldInfo(Support.PARTIAL, f"unknown mode {value!r}: treated as default")
+    info = FIELDS.get(key)
+    if info is None:
+        return FieldInfo(Support.UNKNOWN, "not a Claude Code agent field; ignored")
+    return info
+
+
+def field_statuses(keys: dict[str, int], values: dict[str, object]) -> list[FieldStatus]:
+    """Every key of a file (``key -> line``) with how far it is honoured, in file order."""
+    return [
+        FieldStatus(key, line, info.support, info.note)
+        for key, line in keys.items()
+        for info in (field_info(key, values.get(key)),)
+    ]
+
+
+def agent_fields(agent: AgentSpec) -> list[FieldStatus]:
+    """Every frontmatter key of ``agent``'s file with how far it is honoured."""
+    return field_statuses(agent.keys, {"permissionMode": agent.permission_mode})

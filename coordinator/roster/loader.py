@@ -1,0 +1,377 @@
+"""Load agent definitions from folders of Claude Code subagent files into a :class:`Registry`.
+
+Sources, highest precedence first (an agent name found in two sources keeps the higher one and
+the lower file is recorded as shadowed):
+
+1. the ``agents_dirs`` given by ``--agents-dir`` or the config file, in the order given;
+2. the project's ``.claude/agents/`` nearest to the working directory (walking up), recursively;
+3. the user's ``~/.claude/agents/``;
+4. the bundled specialists (``coordinator/_bundled_agents`` in a wheel, ``agents/`` in the repo).
+
+With ``only=True`` just the first group is read. Every ``*.md`` file under a source is an agent
+definition except README/INDEX/LICENSE-like files (see :data:`NOT_AGENT_FILES`) and anything
+under a hidden directory. A file that cannot be loaded is reported on ``Registry.problems`` with
+its path, line and reason (severity ``error``: skipped), and never stops the others loading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+import coordinator
+from coordinator.errors import UserError
+from coordinator.roster.cache import FileCache
+from coordinator.roster.fields import FIELDS, PERMISSION_MODES, WRITE_TOOLS, model_error
+from coordinator.roster.frontmatter import Frontmatter, FrontmatterError
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import (
+    AgentSpec,
+    Exclusion,
+    Problem,
+    Severity,
+    Shadowed,
+    SourceKind,
+    derive_domain,
+)
+from coordinator.roster.triggers import aliases as derive_aliases
+from coordinator.roster.triggers import parse_description
+
+#: File stems (case-insensitive) that are documentation, not agent definitions.
+NOT_AGENT_FILES = frozenset(
+    {
+        "readme",
+        "index",
+        "license",
+        "licence",
+        "changelog",
+        "contributing",
+        "code_of_conduct",
+        "security",
+        "notice",
+        "authors",
+    }
+)
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+MAX_NAME_CHARS = 128
+MAX_TURNS_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Source:
+    """One folder of agent files and which kind of source it is."""
+
+    kind: SourceKind
+    path: Path
+
+
+def bundled_agents_dir() -> Path:
+    """Where the bundled specialists live: in the wheel, else ``agents/`` in the repo."""
+    package = Path(coordinator.__file__).resolve().parent
+    wheel = package / "_bundled_agents"
+    return wheel if wheel.is_dir() else package.parent / "agents"
+
+
+def project_agents_dir(cwd: Path) -> Path | None:
+    """The ``.claude/agents`` folder nearest to ``cwd`` (walking up), or None."""
+    for folder in (cwd, *cwd.parents):
+        candidate = folder / ".claude" / "agents"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def agent_files(root: Path) -> list[Path]:
+    """Every agent definition under ``root``, recursively, in a stable order."""
+    found = []
+    for path in root.rglob("*.md"):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.stem.lower().split(".")[0] in NOT_AGENT_FILES or not path.is_file():
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def sources_for(
+    agents_dirs: Sequence[Path], *, only: bool, cwd: Path | None = None
+) -> list[Source]:
+    """The folders to read, highest precedence first (missing optional folders skipped)."""
+    if only and not agents_dirs:
+        raise UserError("--only needs at least one --agents-dir folder")
+    sources = []
+    for folder in agents_dirs:
+        if not folder.is_dir():
+            raise UserError(f"agents folder not found: {folder}")
+        sources.append(Source(SourceKind.AGENTS_DIR, folder))
+    if not only:
+        project = project_agents_dir((cwd or Path.cwd()).resolve())
+        if project is not None:
+            sources.append(Source(SourceKind.PROJECT, project))
+        user = Path.home() / ".claude" / "agents"
+        if user.is_dir():
+            sources.append(Source(SourceKind.USER, user))
+        bundled = bundled_agents_dir()
+        if bundled.is_dir():
+            sources.append(Source(SourceKind.BUNDLED, bundled))
+    unique: dict[Path, Source] = {}
+    for source in sources:
+        unique.setdefault(source.path.resolve(), source)
+    return list(unique.values())
+
+
+@dataclass
+class _Roster:
+    """What loading has gathered so far, in precedence order."""
+
+    agents: list[AgentSpec] = field(default_factory=list)
+    where: dict[str, tuple[Path, Source]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    shadowed: list[Shadowed] = field(default_factory=list)
+    kinds: dict[str, SourceKind] = field(default_factory=dict)
+    unknown: dict[str, list[tuple[Path, int]]] = field(default_factory=dict)
+
+    def add(self, spec: AgentSpec, path: Path, source: Source) -> None:
+        if spec.name in self.where:
+            by, by_source = self.where[spec.name]
+            self.shadowed.append(
+                Shadowed(name=spec.name, path=path, kind=source.kind, by=by, by_kind=by_source.kind)
+            )
+            if by_source == source:
+                self.problems.append(
+                    Problem(
+                        path=path,
+                        severity=Severity.WARNING,
+                        message=f"duplicate agent name '{spec.name}' "
+                        f"(already defined in {by}); this file is ignored",
+                    )
+                )
+            return
+        self.where[spec.name] = (path, source)
+        self.kinds[spec.name] = source.kind
+        self.agents.append(spec)
+        for key, line in spec.keys.items():
+            if key not in FIELDS:
+                self.unknown.setdefault(key, []).append((path, line))
+
+    def unknown_field_warnings(self) -> list[Problem]:
+        """One warning per unknown field name, at its first file (with how many use it)."""
+        warnings = []
+        for key, seen in self.unknown.items():
+            path, line = seen[0]
+            others = f" (and {len(seen) - 1} more file(s))" if len(seen) > 1 else ""
+            warnings.append(
+                Problem(
+                    path=path,
+                    line=line,
+                    severity=Severity.WARNING,
+                    message=f"unknown frontmatter field '{key}' is ignored{others}",
+                )
+            )
+        return warnings
+
+
+def load_registry(
+    agents_dirs: Sequence[Path] = (),
+    *,
+    only: bool = False,
+    cwd: Path | None = None,
+    cache: bool = True,
+) -> Registry:
+    """Load every source by precedence into a :class:`Registry` (problems collected on it)."""
+    file_cache = FileCache.open() if cache else FileCache.disabled()
+    roster = _Roster()
+    for source in sources_for(agents_dirs, only=only, cwd=cwd):
+        for path in agent_files(source.path):
+            spec, found = build_spec(path, file_cache.read(path))
+            roster.problems.extend(found)
+            if spec is not None:
+                roster.add(spec, path, source)
+    file_cache.save()
+    problems = [*roster.problems, *roster.unknown_field_warnings()]
+    registry = Registry(
+        roster.agents, problems=problems, shadowed=roster.shadowed, kinds=roster.kinds
+    )
+    registry.cache_dir = file_cache.path.parent if file_cache.path is not None else None
+    return registry
+
+
+def build_spec(
+    path: Path, parsed: Frontmatter | FrontmatterError
+) -> tuple[AgentSpec | None, list[Problem]]:
+    """Turn a parsed file into an AgentSpec, with the problems found on the way.
+
+    A spec is returned only when no problem is an error; the problems say why otherwise.
+    """
+    if isinstance(parsed, FrontmatterError):
+        return None, [Problem(path=path, line=parsed.line, message=f"{parsed.message}; skipped")]
+    problems: list[Problem] = []
+    if parsed.yaml_error is not None:
+        problems.append(
+            Problem(
+                path=path,
+                line=parsed.yaml_error_line or 2,
+                severity=Severity.WARNING,
+                message=f"frontmatter is not valid YAML ({parsed.yaml_error}); read it leniently",
+            )
+        )
+    checks = _Checks(path, parsed, problems)
+    checks.required()
+    fields = checks.fields()
+    if any(p.severity == Severity.ERROR for p in problems):
+        return None, problems
+    try:
+        spec = _spec(path, parsed, fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = ".".join(str(p) for p in err["loc"])
+        problems.append(
+            Problem(
+                path=path,
+                line=parsed.key_lines.get(name, 1),
+                message=f"invalid '{name}': {err['msg']}; file skipped",
+            )
+        )
+        return None, problems
+    return spec, problems
+
+
+#: Frontmatter keys modelled by AgentSpec fields.
+_FIELD_KEYS = {
+    "name": "name",
+    "description": "description",
+    "tools": "tools",
+    "disallowedTools": "disallowed_tools",
+    "model": "model",
+    "color": "color",
+    "permissionMode": "permission_mode",
+    "maxTurns": "max_turns",
+}
+
+
+@dataclass
+class _Checks:
+    """The checks on one parsed file's frontmatter; each appends to ``problems``."""
+
+    path: Path
+    parsed: Frontmatter
+    problems: list[Problem]
+
+    def problem(self, key: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        line = self.parsed.key_lines.get(key, 1)
+        self.problems.append(Problem(path=self.path, line=line, severity=severity, message=message))
+
+    def required(self) -> None:
+        meta = self.parsed.meta
+        for key in ("name", "description"):
+            value = meta.get(key)
+            if isinstance(value, str) and value.strip():
+                continue
+            reason = "is missing" if key not in meta else "is empty"
+            if key in meta and value is not None and not isinstance(value, str):
+                reason = f"must be text, not {type(value).__name__}"
+            self.problem(key, f"frontmatter '{key}' {reason}; file skipped")
+        name = meta.get("name")
+        if isinstance(name, str) and name.strip():
+            self.name(name.strip())
+
+    def name(self, name: str) -> None:
+        if len(name) > MAX_NAME_CHARS or _CONTROL.search(name):
+            self.problem(
+                "name",
+                f"name is longer than {MAX_NAME_CHARS} characters or holds "
+                "control characters; file skipped",
+            )
+        elif not _NAME.match(name):
+            self.problem(
+                "name",
+                f"name '{name}' should be lower-case letters, digits and hyphens",
+                Severity.WARNING,
+            )
+
+    def fields(self) -> dict[str, Any]:
+        """The modelled fields, normalised; problems for values that cannot be used."""
+        meta = self.parsed.meta
+        fields = {f: meta[k] for k, f in _FIELD_KEYS.items() if meta.get(k) is not None}
+        for name in ("tools", "disallowed_tools"):
+            if name in fields:
+                fields[name] = _tool_list(fields[name])
+        if "model" in fields:
+            fields["model"] = self.model(fields["model"])
+        if "max_turns" in fields:
+            fields["max_turns"] = self.max_turns(fields["max_turns"])
+        for name in ("color", "permission_mode"):
+            if name in fields:
+                fields[name] = str(fields[name]).strip()
+        mode = fields.get("permission_mode")
+        if mode is not None and mode not in PERMISSION_MODES:
+            self.problem(
+                "permissionMode",
+                f"unknown permissionMode '{mode}' (expected "
+                f"{', '.join(PERMISSION_MODES)}); treated as default",
+                Severity.WARNING,
+            )
+        return fields
+
+    def model(self, value: Any) -> str | None:
+        model = str(value).strip() if isinstance(value, str) else None
+        error = model_error(model) if model is not None else "model must be text"
+        if error is not None:
+            self.problem("model", f"{error}; file skipped")
+        return model
+
+    def max_turns(self, value: Any) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_TURNS_LIMIT:
+            return value
+        self.problem(
+            "maxTurns", f"maxTurns must be a whole number from 1 to {MAX_TURNS_LIMIT}; file skipped"
+        )
+        return None
+
+
+def _spec(path: Path, parsed: Frontmatter, fields: dict[str, Any]) -> AgentSpec:
+    meta = parsed.meta
+    name = str(fields.pop("name")).strip()
+    description = str(fields.pop("description")).strip()
+    if fields.get("permission_mode") == "plan":
+        denied = fields.get("disallowed_tools", [])
+        fields["disallowed_tools"] = [*denied, *(t for t in WRITE_TOOLS if t not in denied)]
+    extra = {k: v for k, v in meta.items() if k not in _FIELD_KEYS}
+    parts = parse_description(description, _str_list(extra.get("triggers")))
+    return AgentSpec(
+        **fields,
+        name=name,
+        description=description,
+        extra=extra,
+        keys={key: parsed.key_lines.get(key, 1) for key in meta},
+        body=parsed.body,
+        source=path,
+        aliases=derive_aliases(name, parsed.body, _str_list(extra.get("aliases"))),
+        domain=derive_domain(name, parts.text, extra.get("domain")),
+        triggers=parts.triggers,
+        exclusions=[Exclusion(topic=t, target=None, target_label=lb) for t, lb in parts.exclusions],
+        routing_text=parts.text,
+    )
+
+
+def _tool_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [t.strip() for t in value.split(",") if t.strip()]
+    if isinstance(value, list):
+        return [str(t).strip() for t in value if str(t).strip()]
+    return [str(value)]
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return []

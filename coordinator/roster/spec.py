@@ -1,0 +1,159 @@
+"""What an agent file says, as data: :class:`AgentSpec`, its problems, and the domain vocabulary.
+
+This module holds no I/O. :mod:`coordinator.roster.loader` builds specs from files and
+:mod:`coordinator.roster.registry` looks them up.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from protocols.domains import canonical_domain
+
+#: Domain words, checked against an agent's name (last word first), then its description.
+#: ``ml`` is this runtime's domain for LLM / machine-learning specialists (``llm`` and ``ai``
+#: are accepted as synonyms by :func:`normalise_domain`).
+DOMAIN_WORDS: dict[str, frozenset[str]] = {
+    "tests": frozenset({"test", "tests", "testing", "qa", "tdd", "tester"}),
+    "docs": frozenset({"docs", "doc", "documentation", "documenter", "docs-writer"}),
+    "ml": frozenset({"ml", "llm", "ai", "prompt", "mlops", "nlp", "rag", "embeddings"}),
+    "devops": frozenset(
+        {
+            "devops",
+            "deployment",
+            "deploy",
+            "kubernetes",
+            "k8s",
+            "docker",
+            "terraform",
+            "sre",
+            "infrastructure",
+            "infra",
+            "cicd",
+            "ci",
+            "cloud",
+        }
+    ),
+    "database": frozenset(
+        {"database", "db", "dba", "sql", "postgres", "postgresql", "mysql", "mongodb", "databases"}
+    ),
+    "frontend": frozenset({"frontend", "react", "vue", "angular", "svelte", "ui", "css", "nextjs"}),
+    "backend": frozenset({"backend", "api", "fastapi", "django", "flask", "server"}),
+}
+DOMAIN_SYNONYMS = {
+    "llm ml": "ml",
+    "llm": "ml",
+    "ai": "ml",
+    "machine learning": "ml",
+    "test": "tests",
+    "doc": "docs",
+    "documentation": "docs",
+    "db": "database",
+}
+
+
+class Severity(StrEnum):
+    """How bad a problem is: ``error`` means the file was skipped."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class SourceKind(StrEnum):
+    """Which kind of folder an agent file came from (highest precedence first)."""
+
+    AGENTS_DIR = "agents-dir"
+    PROJECT = "project"
+    USER = "user"
+    BUNDLED = "bundled"
+
+
+class Problem(BaseModel):
+    """Something wrong with one agent file: ``error`` means the file was skipped."""
+
+    path: Path
+    line: int = 1
+    severity: Severity = Severity.ERROR
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+class Exclusion(BaseModel):
+    """A "NOT for" line: requests about ``topic`` belong to ``target`` (an agent name)."""
+
+    topic: str
+    target: str | None
+    target_label: str = ""
+
+
+class AgentSpec(BaseModel):
+    """One specialist definition.
+
+    ``extra`` keeps every frontmatter key not modelled by a field (including explicit
+    ``domain:``, ``triggers:`` and ``aliases:`` keys, whose derived values are the fields).
+    ``keys`` lists every frontmatter key in file order with its line, so a report can say
+    what became of each one (:func:`coordinator.roster.fields.field_statuses`).
+    ``tools``/``disallowed_tools`` are the effective lists: ``permissionMode: plan`` adds the
+    tools that write or run commands to ``disallowed_tools``.
+    """
+
+    name: str
+    description: str
+    tools: list[str] | None = None
+    disallowed_tools: list[str] = Field(default_factory=list)
+    model: str | None = None
+    color: str | None = None
+    permission_mode: str | None = None
+    max_turns: int | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+    keys: dict[str, int] = Field(default_factory=dict)
+    body: str = ""
+    source: Path | None = None
+    aliases: list[str] = Field(default_factory=list)
+    domain: str | None = None
+    triggers: list[str] = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+    #: The description without its NOT-for block: what the router reads.
+    routing_text: str = ""
+
+
+class Shadowed(BaseModel):
+    """An agent file hidden by a same-named agent from a higher-precedence source."""
+
+    name: str
+    path: Path
+    kind: SourceKind
+    by: Path
+    by_kind: SourceKind
+
+
+def normalise_domain(text: str) -> str:
+    """A domain as the registry stores it: canonical, with ``llm``/``ai`` folded into ``ml``."""
+    canon = canonical_domain(text)
+    return DOMAIN_SYNONYMS.get(canon, canon)
+
+
+def derive_domain(name: str, text: str, explicit: Any = None) -> str | None:
+    """The agent's domain: explicit ``domain:`` key, else its name's words, else its text."""
+    if isinstance(explicit, str) and explicit.strip():
+        return normalise_domain(explicit)
+    for word in reversed(name.lower().split("-")):
+        for domain, vocabulary in DOMAIN_WORDS.items():
+            if word in vocabulary:
+                return domain
+    counts = dict.fromkeys(DOMAIN_WORDS, 0)
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        for domain, vocabulary in DOMAIN_WORDS.items():
+            if word in vocabulary:
+                counts[domain] += 1
+    best = max(counts.values())
+    winners = [d for d, n in counts.items() if n == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
