@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,6 +11,7 @@ import typer
 from coordinator.cli.common import AgentsDirOption, ConfigOption, JsonOption, OnlyOption
 
 if TYPE_CHECKING:
+    from coordinator.roster.fields import FieldUse
     from coordinator.roster.registry import Registry
     from coordinator.roster.spec import AgentSpec
 
@@ -113,6 +115,7 @@ def show_command(
 ) -> None:
     """Show one agent: triggers, exclusions and redirect targets, tools, prompt size."""
     from coordinator.cli.common import emit_json
+    from coordinator.roster.fields import agent_fields
 
     registry = _load(agents_dir, only, config)
     agent = registry.get(name)
@@ -120,6 +123,7 @@ def show_command(
         data = agent.model_dump(mode="json", exclude={"body", "routing_text"})
         data["kind"] = registry.kinds.get(agent.name)
         data["prompt_chars"] = len(agent.body)
+        data["fields"] = [asdict(f) for f in agent_fields(agent)]
         emit_json(data)
         return
     _show_agent(agent, registry)
@@ -142,6 +146,8 @@ def _show_agent(agent: AgentSpec, registry: Registry) -> None:
         ("model", agent.model or "inherit"),
         ("tools", tools),
         ("disallowed", ", ".join(agent.disallowed_tools) or "-"),
+        ("permissions", agent.permission_mode or "default"),
+        ("color", agent.color or "-"),
         ("source", f"{registry.kinds.get(agent.name, '')}: {_where(agent.source)}"),
         (
             "prompt",
@@ -155,7 +161,32 @@ def _show_agent(agent: AgentSpec, registry: Registry) -> None:
     for exclusion in agent.exclusions:
         target = exclusion.target or f"{exclusion.target_label or '?'} (not in roster)"
         grid.add_row("not for", escape(f"{exclusion.topic} → {target}"))
-    console().print(grid)
+    out = console()
+    out.print(grid)
+    out.print(_fields_table(agent))
+
+
+_SUPPORT_STYLE = {"honoured": "green", "partial": "yellow", "not yet": "red", "unknown": "red"}
+
+
+def _fields_table(agent: AgentSpec) -> Any:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from coordinator.roster.fields import agent_fields
+
+    table = Table(title="frontmatter fields")
+    for column in ("line", "field", "status", "how / why not"):
+        table.add_column(column, overflow="fold", justify="right" if column == "line" else "left")
+    for status in agent_fields(agent):
+        style = _SUPPORT_STYLE[status.support]
+        table.add_row(
+            str(status.line),
+            escape(status.field),
+            f"[{style}]{status.support}[/]",
+            escape(status.note),
+        )
+    return table
 
 
 @agents_app.command("validate")
@@ -168,12 +199,17 @@ def validate_command(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Report every problem in the agent files with file:line; exit 1 if any is an error."""
-    from coordinator.cli.common import console, emit_json
+    """Report every problem in the agent files with file:line, and what becomes of each field.
+
+    FOLDER may also be one agent file. Exit 1 if any problem is an error (a skipped file).
+    """
+    from coordinator.cli.common import emit_json
+    from coordinator.roster.fields import field_summary
     from coordinator.roster.loader import load_registry
 
     registry = load_registry([folder] if folder else [], only=folder is not None, cwd=Path.cwd())
-    errors = [p for p in registry.problems if p.severity == "error"]
+    errors = registry.skipped
+    fields = field_summary(registry)
     if json_output:
         emit_json(
             {
@@ -181,24 +217,41 @@ def validate_command(
                 "errors": len(errors),
                 "warnings": len(registry.problems) - len(errors),
                 "problems": [p.model_dump(mode="json") for p in registry.problems],
+                "fields": [asdict(f) for f in fields],
             }
         )
     else:
-        from rich.markup import escape
-
-        out = console()
-        style = {"error": "bold red", "warning": "yellow", "info": "dim"}
-        for p in registry.problems:
-            out.print(
-                f"{escape(_where(p.path))}:{p.line}: [{style[p.severity]}]{p.severity}[/]: "
-                f"{escape(p.message)}"
-            )
-        out.print(
-            f"{len(registry)} agents loaded, {len(errors)} error(s), "
-            f"{len(registry.problems) - len(errors)} warning(s)"
-        )
+        _show_validation(registry, fields)
     if errors:
         raise typer.Exit(1)
+
+
+def _show_validation(registry: Registry, fields: list[FieldUse]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from coordinator.cli.common import console
+
+    out = console()
+    style = {"error": "bold red", "warning": "yellow", "info": "dim"}
+    for p in registry.problems:
+        out.print(
+            f"{escape(_where(p.path))}:{p.line}: [{style[p.severity]}]{p.severity}[/]: "
+            f"{escape(p.message)}"
+        )
+    table = Table(title="frontmatter fields")
+    for column in ("field", "files", "status", "how / why not"):
+        table.add_column(column, overflow="fold", justify="right" if column == "files" else "left")
+    for use in fields:
+        status = f"[{_SUPPORT_STYLE[use.support]}]{use.support}[/]"
+        table.add_row(escape(use.field), str(use.files), status, escape(use.note))
+    if fields:
+        out.print(table)
+    errors = len(registry.skipped)
+    out.print(
+        f"{len(registry)} agents loaded, {errors} error(s), "
+        f"{len(registry.problems) - errors} warning(s)"
+    )
 
 
 @agents_app.command("eval")

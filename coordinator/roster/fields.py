@@ -176,3 +176,32 @@ def field_statuses(keys: dict[str, int], values: dict[str, object]) -> list[Fiel
 def agent_fields(agent: AgentSpec) -> list[FieldStatus]:
     """Every frontmatter key of ``agent``'s file with how far it is honoured."""
     return field_statuses(agent.keys, {"permissionMode": agent.permission_mode})
+
+
+@dataclass(frozen=True)
+class FieldUse:
+    """One frontmatter field across a roster: how many files use it, how far it is honoured."""
+
+    field: str
+    files: int
+    support: Support
+    note: str
+
+
+def field_summary(agents: Iterable[AgentSpec]) -> list[FieldUse]:
+    """Every field used by ``agents``, most used first, with its table entry.
+
+    ``permissionMode`` is reported per value (``permissionMode: plan``) since each mode is
+    honoured differently.
+    """
+    counts: dict[str, int] = {}
+    infos: dict[str, FieldInfo] = {}
+    for agent in agents:
+        for status in agent_fields(agent):
+            key = status.field
+            if key == "permissionMode":
+                key = f"permissionMode: {agent.permission_mode}"
+            counts[key] = counts.get(key, 0) + 1
+            infos[key] = FieldInfo(status.support, status.note)
+    order = sorted(counts, key=lambda k: (-counts[k], k))
+    return [FieldUse(k, counts[k], infos[k].support, infos[k].note) for k in order]

@@ -88,7 +88,9 @@ def project_agents_dir(cwd: Path) -> Path | None:
 
 
 def agent_files(root: Path) -> list[Path]:
-    """Every agent definition under ``root``, recursively, in a stable order."""
+    """Every agent definition under ``root``, recursively, in a stable order (or ``root``)."""
+    if root.is_file():
+        return [root]
     found = []
     for path in root.rglob("*.md"):
         rel = path.relative_to(root)
@@ -108,7 +110,7 @@ def sources_for(
         raise UserError("--only needs at least one --agents-dir folder")
     sources = []
     for folder in agents_dirs:
-        if not folder.is_dir():
+        if not (folder.is_dir() or (folder.is_file() and folder.suffix == ".md")):
             raise UserError(f"agents folder not found: {folder}")
         sources.append(Source(SourceKind.AGENTS_DIR, folder))
     if not only:
