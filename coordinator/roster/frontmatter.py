@@ -36,8 +36,8 @@ _PROSE_KEYS = frozenset({"user", "assistant", "context", "commentary", "example"
 MAX_FILE_BYTES = 1024 * 1024
 #: Frontmatter larger than this is skipped (real ones are a few KB).
 MAX_FRONTMATTER_CHARS = 64 * 1024
-#: A frontmatter value may hold at most this many nodes, nested at most this deep.
-MAX_NODES = 5_000
+#: A frontmatter may hold at most this many values in all, nested at most this deep.
+MAX_NODES = 2_000
 MAX_DEPTH = 16
 _MAX_INT_DIGITS = 18
 
@@ -127,10 +127,11 @@ def parse(text: str) -> Frontmatter:
     if not isinstance(loaded, dict):
         raise FrontmatterError("frontmatter is not a mapping of keys to values", 2)
     meta = {}
+    budget = _Budget()
     for key, value in loaded.items():
         name = _plain_key(key)
         try:
-            meta[name] = plain(value)
+            meta[name] = _plain(value, budget, 0)
         except _TooBig as exc:
             raise FrontmatterError(f"'{name}': {exc}", key_lines.get(name, 2)) from None
     return Frontmatter(meta, body, body_line, key_lines)
@@ -155,19 +156,35 @@ class _TooBig(ValueError):
 def plain(value: Any) -> Any:
     """``value`` as plain JSON-like data (str keys; dates and bytes as text), bounded.
 
-    A value of more than :data:`MAX_NODES` nodes (self-referencing or expanding aliases
-    count every expansion) or nested deeper than :data:`MAX_DEPTH` raises ``_TooBig``.
+    More than :data:`MAX_NODES` values in all, nesting deeper than :data:`MAX_DEPTH`, or one
+    list or mapping reached twice (a recursive or expanding alias) raises ``_TooBig``.
     """
-    budget = [MAX_NODES]
-    return _plain(value, budget, 0)
+    return _plain(value, _Budget(), 0)
 
 
-def _plain(value: Any, budget: list[int], depth: int) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooBig(f"value has more than {MAX_NODES} parts (expanding or recursive aliases?)")
-    if depth > MAX_DEPTH:
-        raise _TooBig(f"value is nested more than {MAX_DEPTH} levels deep (or refers to itself)")
+@dataclass
+class _Budget:
+    """What a walk over one frontmatter may still visit."""
+
+    left: int = MAX_NODES
+    seen: set[int] = field(default_factory=set)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any, budget: _Budget, depth: int) -> Any:
+    budget.left -= 1
+    if budget.left < 0:
+        raise _TooBig(f"more than {MAX_NODES} values")
+    if isinstance(value, _SCALARS):
+        return value
+    if depth >= MAX_DEPTH:
+        raise _TooBig(f"value is nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, dict | list | set | tuple):
+        if id(value) in budget.seen:
+            raise _TooBig("an alias repeats a list or mapping (recursive or expanding aliases)")
+        budget.seen.add(id(value))
     if isinstance(value, dict):
         return {_plain_key(k): _plain(v, budget, depth + 1) for k, v in value.items()}
     if isinstance(value, list | set | tuple):
@@ -176,7 +193,7 @@ def _plain(value: Any, budget: list[int], depth: int) -> Any:
         return value.decode("utf-8", "replace")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return value
+    return str(value)
 
 
 def _plain_key(key: Any) -> str:
@@ -192,6 +209,11 @@ def read_file(path: Path) -> Frontmatter | FrontmatterError:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return FrontmatterError(f"cannot read the file: {exc.strerror or exc}", 1)
+    return parse_bytes(data)
+
+
+def parse_bytes(data: bytes) -> Frontmatter | FrontmatterError:
+    """Parse an agent file's bytes, returning (not raising) why they cannot be used."""
     if len(data) > MAX_FILE_BYTES:
         return FrontmatterError(f"file is larger than {MAX_FILE_BYTES // 1024} KiB", 1)
     nul = data.find(b"\0")
