@@ -78,10 +78,8 @@ def test_mutated_files_on_disk_through_the_real_loader_and_cli(
     for args in (["agents", "list", "--json"], ["agents", "validate", str(folder), "--json"]):
         extra = [] if args[1] == "validate" else ["--agents-dir", str(folder), "--only"]
         result = runner.invoke(app, [*args, *extra])
-        assert (
-            (result.exit_code in (0, 1)
-            and result.exception is None)
-            or isinstance(result.exception, SystemExit)
+        assert (result.exit_code in (0, 1) and result.exception is None) or isinstance(
+            result.exception, SystemExit
         ), result.output
         json.loads(result.stdout)
     result = runner.invoke(
