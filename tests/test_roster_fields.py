@@ -149,3 +149,9 @@ def test_corpus_has_no_silently_ignored_field(shared: Path) -> None:
     assert all(f["support"] != "unknown" and f["note"] for f in fields.values())
     assert set(fields) == {"name", "description", "model", "tools", "color"}
     assert (data["agents"], data["errors"]) == (474, 1)
+
+
+def test_the_docs_page_mirrors_the_table() -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs" / "agent-fields.md").read_text()
+    for key, info in [*FIELDS.items(), *PERMISSION_MODES.items()]:
+        assert f"| `{key}` | {info.support} | {info.note} |" in page
