@@ -111,7 +111,7 @@ def parse(text: str) -> Frontmatter:
     }
     try:
         loaded = yaml.load(raw, Loader=_Loader)
-    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
         problem, line = _yaml_failure(exc)
         try:
             meta = parse_lenient(raw)
@@ -140,8 +140,6 @@ def parse(text: str) -> Frontmatter:
 def _yaml_failure(exc: BaseException) -> tuple[str, int | None]:
     if isinstance(exc, RecursionError):
         return "nested too deeply", None
-    if isinstance(exc, MemoryError):
-        return "too large to read", None
     if isinstance(exc, ValueError) and not isinstance(exc, yaml.YAMLError):
         return "a number too large to read", None
     mark = getattr(exc, "problem_mark", None)
@@ -153,18 +151,9 @@ class _TooBig(ValueError):
     """A strictly parsed value is larger or deeper than any agent file needs."""
 
 
-def plain(value: Any) -> Any:
-    """``value`` as plain JSON-like data (str keys; dates and bytes as text), bounded.
-
-    More than :data:`MAX_NODES` values in all, nesting deeper than :data:`MAX_DEPTH`, or one
-    list or mapping reached twice (a recursive or expanding alias) raises ``_TooBig``.
-    """
-    return _plain(value, _Budget(), 0)
-
-
 @dataclass
 class _Budget:
-    """What a walk over one frontmatter may still visit."""
+    """What the walk over one frontmatter may still visit (:func:`_plain`)."""
 
     left: int = MAX_NODES
     seen: set[int] = field(default_factory=set)
@@ -174,6 +163,11 @@ _SCALARS = (str, int, float, bool, type(None))
 
 
 def _plain(value: Any, budget: _Budget, depth: int) -> Any:
+    """``value`` as plain JSON-like data (str keys; dates and bytes as text), bounded.
+
+    More than :data:`MAX_NODES` values in all, nesting deeper than :data:`MAX_DEPTH`, or one
+    list or mapping reached twice (a recursive or expanding alias) raises ``_TooBig``.
+    """
     budget.left -= 1
     if budget.left < 0:
         raise _TooBig(f"more than {MAX_NODES} values")
