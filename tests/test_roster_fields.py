@@ -155,3 +155,17 @@ def test_the_docs_page_mirrors_the_table() -> None:
     page = (Path(__file__).resolve().parents[1] / "docs" / "agent-fields.md").read_text()
     for key, info in [*FIELDS.items(), *PERMISSION_MODES.items()]:
         assert f"| `{key}` | {info.support} | {info.note} |" in page
+
+
+def test_validate_one_file_lists_its_fields(tmp_path: Path) -> None:
+    path = tmp_path / "planner.md"
+    path.write_text(FULL, encoding="utf-8")
+    result = CliRunner().invoke(app, ["agents", "validate", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    fields = {f["field"]: (f["files"], f["support"]) for f in data["fields"]}
+    assert fields["permissionMode: plan"] == (1, "honoured")
+    assert fields["skills"] == (1, "not yet") and fields["category"] == (1, "unknown")
+    assert [p["message"] for p in data["problems"]] == [
+        "unknown frontmatter field 'category' is ignored"
+    ]
