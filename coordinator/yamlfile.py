@@ -28,3 +28,21 @@ def read_yaml(path: Path, what: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         raise UserError(f"{path}{line}: {what} is not valid YAML") from None
+
+
+def key_lines(path: Path) -> dict[str, int]:
+    """The 1-based line of each top-level key of the YAML mapping in ``path`` ({} if none).
+
+    For messages about a file already read with :func:`read_yaml`.
+    """
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 1
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }

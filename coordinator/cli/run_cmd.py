@@ -26,6 +26,7 @@ from coordinator.cli.common import (
     settings_for,
 )
 from coordinator.errors import UserError
+from coordinator.sanitize import clean_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -149,7 +150,7 @@ def run(
         registry,
         choice,
         json_out,
-        lambda engine: engine.start(request or "", agent=agent, options=options),
+        lambda engine: engine.start(clean_text(request or ""), agent=agent, options=options),
     )
     raise typer.Exit(result.exit_code)
 
@@ -380,8 +381,8 @@ def _read_context(text: str | None, path: Path | None) -> str | None:
     if text is not None and path is not None:
         raise UserError("give --context or --context-file, not both")
     if path is None:
-        return text
+        return clean_text(text) if text is not None else None
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
         raise UserError(f"cannot read --context-file {path}: {exc.strerror}") from None

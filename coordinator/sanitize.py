@@ -1,0 +1,170 @@
+"""Text that crosses a boundary: secrets scrubbed out, lone surrogates made valid.
+
+One place for both, used where text leaves the process or is kept: the model request
+(:func:`coordinator.providers.anthropic.build_params`), the model's reply, the store's
+writes, error messages and everything the CLI prints (:class:`SafeStream`).
+
+* Secrets: every configured credential, whatever its length: ``ANTHROPIC_API_KEY``,
+  ``ANTHROPIC_AUTH_TOKEN``, the user/password of a base URL (``ANTHROPIC_BASE_URL`` or
+  ``--base-url``) and its key/token query values, plus anything :func:`register_secret`
+  was given; also anything shaped like an Anthropic key (``sk-ant-…``). Read from the
+  environment at each call, so a key set or revoked mid-process is still covered.
+* Text: a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON; ``surrogateescape`` turns
+  invalid UTF-8 from argv or a file into ``\\udcXX``) cannot be encoded as UTF-8, so
+  SQLite, the HTTP body and the terminal would fail on it. Each is replaced by U+FFFD.
+
+Only the standard library: the CLI imports this module at start.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import IO, Any
+from urllib.parse import parse_qsl, urlsplit
+
+REDACTED = "[redacted]"
+REPLACEMENT = "\ufffd"
+
+#: Environment variables holding a credential to scrub.
+SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
+#: Environment variables holding a URL whose credentials are scrubbed.
+URL_ENV = ("ANTHROPIC_BASE_URL",)
+
+_KEY_LIKE = re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SECRET_QUERY = re.compile(r"key|token|secret|password|auth|sig", re.IGNORECASE)
+
+_registered: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Scrub ``value`` (a credential given other than by the environment) from now on."""
+    if value and value.strip():
+        _registered.add(value)
+
+
+def url_secrets(url: str | None) -> list[str]:
+    """The credentials inside ``url``: user, password, key/token query values."""
+    if not url:
+        return []
+    try:
+        parts = urlsplit(url)
+        found = [parts.username or "", parts.password or ""]
+        found += [v for k, v in parse_qsl(parts.query) if _SECRET_QUERY.search(k)]
+    except ValueError:
+        return []
+    return [s for s in found if s.strip()]
+
+
+def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:
+    """Every secret to scrub now: the environment's credentials and the registered ones."""
+    env = os.environ if environ is None else environ
+    found = {env[name] for name in SECRET_ENV if env.get(name, "").strip()}
+    for name in URL_ENV:
+        found.update(url_secrets(env.get(name)))
+    return found | _registered
+
+
+def scrub(text: str, extra: Iterable[str] = ()) -> str:
+    """``text`` with every configured secret (and ``extra`` ones) replaced by ``[redacted]``."""
+    secrets = configured_secrets() | {s for s in extra if s}
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+        escaped = _json_escaped(secret)
+        if escaped != secret and escaped in text:
+            text = text.replace(escaped, REDACTED)
+    return _KEY_LIKE.sub(REDACTED, text)
+
+
+def _json_escaped(secret: str) -> str:
+    """How ``secret`` appears inside a JSON string (quotes and backslashes escaped)."""
+    return secret.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def clean_text(text: str) -> str:
+    """``text`` encodable as UTF-8: surrogate pairs joined, lone surrogates -> U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def clean_json(value: Any) -> Any:
+    """``value`` (parsed JSON) with :func:`clean_text` applied to every string and key.
+
+    Returns ``value`` itself when nothing needed cleaning.
+    """
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        items = [(clean_json(k), clean_json(v)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(items, value.items(), strict=True)):
+            return value
+        return dict(items)
+    if isinstance(value, list):
+        cleaned = [clean_json(v) for v in value]
+        if all(c is v for c, v in zip(cleaned, value, strict=True)):
+            return value
+        return cleaned
+    return value
+
+
+def safe_text(text: str) -> str:
+    """:func:`clean_text` then :func:`scrub`: what may be stored or shown."""
+    return scrub(clean_text(text))
+
+
+def safe_json(value: Any) -> Any:
+    """Parsed JSON with every string made :func:`safe_text`."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {safe_text(k) if isinstance(k, str) else k: safe_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [safe_json(v) for v in value]
+    return value
+
+
+class SafeStream:
+    """A text stream wrapper that writes :func:`safe_text` of everything it is given.
+
+    The CLI puts its stdout and stderr behind one, so no secret or unencodable character
+    reaches the terminal or a pipe, whichever view printed it.
+    """
+
+    def __init__(self, stream: IO[str]):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(safe_text(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def safe_streams() -> Iterator[None]:
+    """Put ``sys.stdout`` and ``sys.stderr`` behind :class:`SafeStream` for the block."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = SafeStream(saved[0])
+    sys.stderr = SafeStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def safe_params(params: Sequence[Any] | Mapping[str, Any]) -> Any:
+    """SQL parameters with every string :func:`safe_text` (for the store's writes)."""
+    if isinstance(params, Mapping):
+        return {k: safe_text(v) if isinstance(v, str) else v for k, v in params.items()}
+    return tuple(safe_text(v) if isinstance(v, str) else v for v in params)
