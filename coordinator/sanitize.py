@@ -5,7 +5,7 @@ One place for both, used where text leaves the process or is kept: the model req
 writes, error messages and everything the CLI prints (:class:`SafeStream`).
 
 * Secrets: every configured credential, whatever its length: ``ANTHROPIC_API_KEY``,
-  ``ANTHROPIC_AUTH_TOKEN``, the user/password of a base URL (``ANTHROPIC_BASE_URL`` or
+  ``ANTHROPIC_AUTH_TOKEN``, the password of a base URL (``ANTHROPIC_BASE_URL`` or
   ``--base-url``) and its key/token query values, plus anything :func:`register_secret`
   was given; also anything shaped like an Anthropic key (``sk-ant-…``). Read from the
   environment at each call, so a key set or revoked mid-process is still covered.
@@ -48,12 +48,15 @@ def register_secret(value: str | None) -> None:
 
 
 def url_secrets(url: str | None) -> list[str]:
-    """The credentials inside ``url``: user, password, key/token query values."""
+    """The credentials inside ``url``: its password and key/token query values.
+
+    The user name is not one: it is often a word that also means something else.
+    """
     if not url:
         return []
     try:
         parts = urlsplit(url)
-        found = [parts.username or "", parts.password or ""]
+        found = [parts.password or ""]
         found += [v for k, v in parse_qsl(parts.query) if _SECRET_QUERY.search(k)]
     except ValueError:
         return []
@@ -71,6 +74,7 @@ def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:
 
 def scrub(text: str, extra: Iterable[str] = ()) -> str:
     """``text`` with every configured secret (and ``extra`` ones) replaced by ``[redacted]``."""
+    text = _KEY_LIKE.sub(REDACTED, text)
     secrets = configured_secrets() | {s for s in extra if s}
     for secret in sorted(secrets, key=len, reverse=True):
         if secret in text:
@@ -78,7 +82,7 @@ def scrub(text: str, extra: Iterable[str] = ()) -> str:
         escaped = _json_escaped(secret)
         if escaped != secret and escaped in text:
             text = text.replace(escaped, REDACTED)
-    return _KEY_LIKE.sub(REDACTED, text)
+    return text
 
 
 def _json_escaped(secret: str) -> str:
