@@ -10,14 +10,18 @@ import yaml
 from coordinator.errors import UserError
 
 
-def read_yaml(path: Path, what: str) -> Any:
+def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
     """Parsed contents of ``path``; ``UserError`` naming the file (and line) otherwise.
 
     ``what`` names the file's role in messages: ``cannot read script x.yaml: …``,
-    ``x.yaml:7: script is not valid YAML``.
+    ``x.yaml:7: script is not valid YAML``. With ``lenient_text`` (files of requests),
+    bytes that are not UTF-8 become U+FFFD instead of an error.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        if lenient_text:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        else:
+            text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
