@@ -23,6 +23,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -35,7 +36,6 @@ SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
 URL_ENV = ("ANTHROPIC_BASE_URL",)
 
 _KEY_LIKE = re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _SECRET_QUERY = re.compile(r"key|token|secret|password|auth|sig", re.IGNORECASE)
 
 _registered: set[str] = set()
@@ -66,23 +66,41 @@ def url_secrets(url: str | None) -> list[str]:
 def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:
     """Every secret to scrub now: the environment's credentials and the registered ones."""
     env = os.environ if environ is None else environ
-    found = {env[name] for name in SECRET_ENV if env.get(name, "").strip()}
-    for name in URL_ENV:
-        found.update(url_secrets(env.get(name)))
-    return found | _registered
+    return set(_env_secrets(tuple(env.get(n, "") for n in (*SECRET_ENV, *URL_ENV)))) | _registered
+
+
+@lru_cache(maxsize=8)
+def _env_secrets(values: tuple[str, ...]) -> tuple[str, ...]:
+    keys, urls = values[: len(SECRET_ENV)], values[len(SECRET_ENV) :]
+    found = {v for v in keys if v.strip()}
+    for url in urls:
+        found.update(url_secrets(url))
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _patterns(secrets: frozenset[str]) -> tuple[str, ...]:
+    """Each secret and its JSON-escaped form, longest first."""
+    forms = set(secrets) | {_json_escaped(s) for s in secrets}
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 def scrub(text: str, extra: Iterable[str] = ()) -> str:
     """``text`` with every configured secret (and ``extra`` ones) replaced by ``[redacted]``."""
-    text = _KEY_LIKE.sub(REDACTED, text)
-    secrets = configured_secrets() | {s for s in extra if s}
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-        escaped = _json_escaped(secret)
-        if escaped != secret and escaped in text:
-            text = text.replace(escaped, REDACTED)
+    return _scrub_with(text, _patterns(frozenset(configured_secrets() | {s for s in extra if s})))
+
+
+def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
+    if "sk-ant-" in text:
+        text = _KEY_LIKE.sub(REDACTED, text)
+    for pattern in patterns:
+        if pattern in text:
+            text = text.replace(pattern, REDACTED)
     return text
+
+
+def _current_patterns() -> tuple[str, ...]:
+    return _patterns(frozenset(configured_secrets()))
 
 
 def _json_escaped(secret: str) -> str:
@@ -92,9 +110,13 @@ def _json_escaped(secret: str) -> str:
 
 def clean_text(text: str) -> str:
     """``text`` encodable as UTF-8: surrogate pairs joined, lone surrogates -> U+FFFD."""
-    if not _SURROGATE.search(text):
+    if text.isascii():
         return text
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 def clean_json(value: Any) -> Any:
@@ -119,17 +141,21 @@ def clean_json(value: Any) -> Any:
 
 def safe_text(text: str) -> str:
     """:func:`clean_text` then :func:`scrub`: what may be stored or shown."""
-    return scrub(clean_text(text))
+    return _scrub_with(clean_text(text), _current_patterns())
 
 
 def safe_json(value: Any) -> Any:
     """Parsed JSON with every string made :func:`safe_text`."""
+    return _safe_json(value, _current_patterns())
+
+
+def _safe_json(value: Any, patterns: tuple[str, ...]) -> Any:
     if isinstance(value, str):
-        return safe_text(value)
+        return _scrub_with(clean_text(value), patterns)
     if isinstance(value, dict):
-        return {safe_text(k) if isinstance(k, str) else k: safe_json(v) for k, v in value.items()}
+        return {_safe_json(k, patterns): _safe_json(v, patterns) for k, v in value.items()}
     if isinstance(value, list):
-        return [safe_json(v) for v in value]
+        return [_safe_json(v, patterns) for v in value]
     return value
 
 
@@ -169,6 +195,7 @@ def safe_streams() -> Iterator[None]:
 
 def safe_params(params: Sequence[Any] | Mapping[str, Any]) -> Any:
     """SQL parameters with every string :func:`safe_text` (for the store's writes)."""
+    patterns = _current_patterns()
     if isinstance(params, Mapping):
-        return {k: safe_text(v) if isinstance(v, str) else v for k, v in params.items()}
-    return tuple(safe_text(v) if isinstance(v, str) else v for v in params)
+        return {k: _safe_json(v, patterns) if isinstance(v, str) else v for k, v in params.items()}
+    return tuple(_safe_json(v, patterns) if isinstance(v, str) else v for v in params)

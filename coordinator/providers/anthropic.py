@@ -182,7 +182,8 @@ class AnthropicProvider:
                         )
                     ) from None
                 delay = self._delay(attempt, exc)
-                log.info("model call failed (%s); retrying in %.2f s", _describe(exc), delay)
+                why = self._scrub(_describe(exc))
+                log.info("model call failed (%s); retrying in %.2f s", why, delay)
                 await asyncio.sleep(delay)
                 continue
             return self._response(message)
