@@ -23,7 +23,6 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -66,28 +65,17 @@ def url_secrets(url: str | None) -> list[str]:
 def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:
     """Every secret to scrub now: the environment's credentials and the registered ones."""
     env = os.environ if environ is None else environ
-    return set(_env_secrets(tuple(env.get(n, "") for n in (*SECRET_ENV, *URL_ENV)))) | _registered
-
-
-@lru_cache(maxsize=8)
-def _env_secrets(values: tuple[str, ...]) -> tuple[str, ...]:
-    keys, urls = values[: len(SECRET_ENV)], values[len(SECRET_ENV) :]
-    found = {v for v in keys if v.strip()}
-    for url in urls:
-        found.update(url_secrets(url))
-    return tuple(found)
-
-
-@lru_cache(maxsize=8)
-def _patterns(secrets: frozenset[str]) -> tuple[str, ...]:
-    """Each secret and its JSON-escaped form, longest first."""
-    forms = set(secrets) | {_json_escaped(s) for s in secrets}
-    return tuple(sorted(forms, key=len, reverse=True))
+    found = {env[name] for name in SECRET_ENV if env.get(name, "").strip()}
+    for name in URL_ENV:
+        found.update(url_secrets(env.get(name)))
+    return found | _registered
 
 
 def scrub(text: str, extra: Iterable[str] = ()) -> str:
     """``text`` with every configured secret (and ``extra`` ones) replaced by ``[redacted]``."""
-    return _scrub_with(text, _patterns(frozenset(configured_secrets() | {s for s in extra if s})))
+    extra = [s for s in extra if s]
+    patterns = _patterns(frozenset(configured_secrets() | set(extra))) if extra else _current()
+    return _scrub_with(text, patterns)
 
 
 def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
@@ -99,8 +87,25 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
     return text
 
 
-def _current_patterns() -> tuple[str, ...]:
-    return _patterns(frozenset(configured_secrets()))
+_WATCHED = (*SECRET_ENV, *URL_ENV)
+_cache: dict[tuple[str | None, ...], tuple[str, ...]] = {}
+
+
+def _current() -> tuple[str, ...]:
+    """The patterns for the secrets configured now (recomputed only when they change)."""
+    env = os.environ
+    key = (*map(env.get, _WATCHED), str(len(_registered)))
+    patterns = _cache.get(key)
+    if patterns is None:
+        _cache.clear()
+        patterns = _cache[key] = _patterns(frozenset(configured_secrets()))
+    return patterns
+
+
+def _patterns(secrets: frozenset[str]) -> tuple[str, ...]:
+    """Each secret and its JSON-escaped form, longest first."""
+    forms = set(secrets) | {_json_escaped(s) for s in secrets}
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 def _json_escaped(secret: str) -> str:
@@ -141,12 +146,12 @@ def clean_json(value: Any) -> Any:
 
 def safe_text(text: str) -> str:
     """:func:`clean_text` then :func:`scrub`: what may be stored or shown."""
-    return _scrub_with(clean_text(text), _current_patterns())
+    return _scrub_with(clean_text(text), _current())
 
 
 def safe_json(value: Any) -> Any:
     """Parsed JSON with every string made :func:`safe_text`."""
-    return _safe_json(value, _current_patterns())
+    return _safe_json(value, _current())
 
 
 def _safe_json(value: Any, patterns: tuple[str, ...]) -> Any:
@@ -195,7 +200,7 @@ def safe_streams() -> Iterator[None]:
 
 def safe_params(params: Sequence[Any] | Mapping[str, Any]) -> Any:
     """SQL parameters with every string :func:`safe_text` (for the store's writes)."""
-    patterns = _current_patterns()
+    patterns = _current()
     if isinstance(params, Mapping):
         return {k: _safe_json(v, patterns) if isinstance(v, str) else v for k, v in params.items()}
     return tuple(_safe_json(v, patterns) if isinstance(v, str) else v for v in params)
