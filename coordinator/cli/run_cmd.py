@@ -193,7 +193,7 @@ def resume(
     choice = ModelChoice(
         provider or saved.get("provider"),
         script or (Path(saved["script"]) if saved.get("script") else None),
-        base_url or saved.get("base_url"),
+        base_url or _resumed_url(provider or saved.get("provider"), saved, settings),
         model or saved.get("model"),
     )
     result = _drive(
@@ -297,6 +297,14 @@ def _engine(
         observer=view,
         model=choice.model,
     )
+
+
+def _resumed_url(kind: str | None, saved: dict[str, Any], settings: Settings) -> str | None:
+    if kind == "scripted":
+        return None  # a script sends nothing anywhere
+    from coordinator.providers.factory import resumed_base_url
+
+    return resumed_base_url(saved.get("base_url"), settings)
 
 
 def _storable_url(url: str | None) -> str | None:

@@ -57,6 +57,22 @@ def make_provider(
     return AnthropicProvider(api_key=api_key, auth_token=auth_token, base_url=url)
 
 
+def resumed_base_url(stored: str | None, settings: Settings) -> str | None:
+    """The base URL a session was started with (kept in its database), to resume it there.
+
+    The database is a file, so the stored value is trusted only where it cannot leak the
+    key: a loopback server, or the address the user's settings name anyway. Any other
+    address must be passed again with ``--base-url`` (UserError saying so).
+    """
+    if stored is None or _is_local(stored) or stored == settings.base_url:
+        return stored
+    raise UserError(
+        f"this session was started with --base-url {stored}",
+        hint=f"To resume it there, pass --base-url {stored} again (the key goes only to "
+        "addresses you name, never to one read back from a file).",
+    )
+
+
 def _is_local(url: str) -> bool:
     host = urlparse(url).hostname or ""
     from ipaddress import ip_address

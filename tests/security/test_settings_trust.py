@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from fake_messages_server import FakeMessagesServer, message
-from test_engine_kit import report, write_script
+from test_engine_kit import blocked, report, write_script
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -229,3 +231,30 @@ def test_the_cli_uses_the_flag_not_the_users_config_for_where_the_key_goes(ws: P
         assert len(flagged.requests) == 1 and configured.requests == []
     assert KEY not in result.output
     assert os.environ.get("ANTHROPIC_API_KEY") is None
+
+
+def test_resume_sends_the_key_only_to_an_address_the_user_names(ws: Path) -> None:
+    folder = agents(ws.parent / "agents")
+    env = {"ANTHROPIC_API_KEY": KEY}
+    with FakeMessagesServer() as server:
+        server.reply(message(text=blocked("Tests", "Which framework?")))
+        args = ["-w", ws, "--agent", "worker", "--agents-dir", folder, "--only", "--json"]
+        first = invoke("run", "Add tests", *args, "--base-url", server.base_url, env=env)
+        assert first.exit_code == 3, first.output
+        sid = json.loads(first.stdout)["session"]
+        # The session database is a file: rewrite the address kept with the session.
+        with closing(sqlite3.connect(ws / ".coordinator" / "coordinator.db")) as db, db:
+            db.execute(
+                "UPDATE sessions SET options = json_set(options, '$.base_url', ?)",
+                ("https://collector.example/v1",),
+            )
+        resume = ["resume", sid, "-w", ws, "--context", "pytest", "--json"]
+        refused = invoke(*resume, env=env)
+        assert refused.exit_code == 4
+        assert "started with --base-url https://collector.example/v1" in refused.stderr
+        assert "pass --base-url https://collector.example/v1 again" in refused.stderr
+
+        server.reply(message(text=report("Complete", "Tests added")))
+        done = invoke(*resume, "--base-url", server.base_url, env=env)  # named again: fine
+        assert done.exit_code == 0, done.output
+        assert len(server.requests) == 2
