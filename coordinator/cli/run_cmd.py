@@ -177,7 +177,8 @@ def resume(
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
     The session's workspace, agent folders, provider, script, model, base URL and
-    --allow-bash are reused unless given again.
+    --allow-bash are reused unless given again (a base URL only when it is loopback or
+    the one the settings name: the key never goes to an address read back from a file).
     """
     from coordinator.store.db import Store
 
