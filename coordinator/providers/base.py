@@ -142,8 +142,11 @@ class ScriptError(ProviderError):
 class KeyRejected(UserError):
     """The API rejected the credentials (401): a user error, before or in the middle of a run.
 
-    Its message names the status and error type only, never the key.
+    Its message names the status and error type only, never the key. ``kind`` is the
+    machine-readable reason (as :attr:`RunFailure.kind`) for whoever records it.
     """
+
+    kind = "key_rejected"
 
     def __init__(self, message: str, hint: str | None = None):
         super().__init__(message, hint=hint)

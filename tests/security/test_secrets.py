@@ -118,7 +118,7 @@ def test_a_key_revoked_mid_run_ends_in_one_scrubbed_line(ws: Path) -> None:
 
 def test_key_rejected_is_a_typed_user_error() -> None:
     exc = KeyRejected("the API rejected the key (401 authentication_error)", "set it")
-    assert isinstance(exc, UserError) and exc.exit_code == 4
+    assert isinstance(exc, UserError) and exc.exit_code == 4 and exc.kind == "key_rejected"
     assert str(exc) == "the API rejected the key (401 authentication_error)\nset it"
 
 
