@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from cli import coord
 from inline_snapshot import snapshot
-from test_engine_kit import blocked, report, workspace, write_agents, write_script
+from kit import blocked, report, workspace, write_agents, write_script
 
 USAGE = {"input_tokens": 1000, "output_tokens": 100}
 PRICED = """\
@@ -21,9 +21,11 @@ prices: {test-model: {input: 3.0, output: 15.0, cache_write: 3.75, cache_read: 0
 """
 
 
-@pytest.fixture
-def chain(tmp_path: Path) -> dict[str, Any]:
-    """One complete chain and one waiting session in the same workspace."""
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One complete chain and one waiting session in the same workspace (built once: the
+    tests only read them)."""
+    tmp_path = tmp_path_factory.mktemp("chain")
     ws = workspace(tmp_path)
     (ws / ".coordinator").mkdir()
     (ws / ".coordinator" / "config.yaml").write_text(PRICED)

@@ -1,4 +1,5 @@
-"""`coord parse FILE|-` as a user runs it: real subprocesses, real exit codes."""
+"""`coord parse FILE|-` as a user runs it: real exit codes, stdout and stderr (in process);
+the import check runs in a real subprocess."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cli import Ran
 from cli import coord as run_coord
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 
 
-def coord(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return run_coord("parse", *args, stdin=stdin, cwd=REPO, timeout=60)
+def coord(*args: str, stdin: str | None = None) -> Ran:
+    return run_coord("parse", *args, stdin=stdin, cwd=REPO)
 
 
 def test_blocked_example_as_json() -> None:

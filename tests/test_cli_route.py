@@ -1,4 +1,4 @@
-"""``coord route`` in a real subprocess, the way a user runs it."""
+"""``coord route`` the way a user runs it (in process); the import check in a subprocess."""
 
 from __future__ import annotations
 

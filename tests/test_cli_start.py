@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli import coord, coord_process
 
 HEAVY = (
     "anthropic",
@@ -48,14 +49,10 @@ def loaded_modules(args: list[str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A workspace holding one finished session (the offline demo)."""
+    """A workspace holding one finished session (the offline demo, run in process: only
+    the probes below need a fresh interpreter)."""
     ws = tmp_path_factory.mktemp("demo") / "ws"
-    proc = subprocess.run(
-        [sys.executable, "-m", "coordinator", "demo", "--workspace", str(ws), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = coord("demo", "--workspace", ws, "--json")
     assert proc.returncode == 0, proc.stderr
     return ws, json.loads(proc.stdout)["session"]
 
@@ -103,13 +100,9 @@ def test_probe_detects_a_heavy_import() -> None:
 
 
 def test_version_and_bad_flag_exit_codes() -> None:
-    ok = subprocess.run(
-        [sys.executable, "-m", "coordinator", "--version"], capture_output=True, text=True
-    )
+    ok = coord_process("--version")
     assert ok.returncode == 0 and ok.stdout.startswith("coord ")
-    bad = subprocess.run(
-        [sys.executable, "-m", "coordinator", "--bogus"], capture_output=True, text=True
-    )
+    bad = coord_process("--bogus")
     assert bad.returncode == 4
     assert "--bogus" in bad.stderr
     assert "Traceback" not in bad.stderr
