@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import time
 from pathlib import Path
 
 import pytest
@@ -234,13 +233,10 @@ def test_corpus_every_file_loaded_or_reported(shared: Path) -> None:
     roots = sorted(p for p in corpus.iterdir() if p.is_dir())
     files = [f for root in roots for f in agent_files(root)]
     assert len(files) == 534
-    start = time.perf_counter()
-    registry = load_registry(roots, only=True, cache=False)
-    elapsed = time.perf_counter() - start
+    registry = load_registry(roots, only=True, cache=False)  # its speed: bench/bench_routing.py
     loaded = {a.source for a in registry} | {s.path for s in registry.shadowed}
     skipped = {p.path for p in registry.problems if p.severity == "error"}
     assert loaded | skipped == set(files) and not loaded & skipped
     assert [p.name for p in skipped] == ["sqs-expert.md"]
     lenient = [p for p in registry.problems if "not valid YAML" in p.message]
     assert len(lenient) == 8
-    assert elapsed < 1.0, f"cold load took {elapsed:.2f}s"
