@@ -9,10 +9,12 @@ signals, the README's commands.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,3 +115,50 @@ def spawn(
         cwd=cwd,
         env={**os.environ, **env} if env else None,
     )
+
+
+_PROBE = """
+import importlib, json, sys
+out, args = sys.argv[1], json.loads(sys.argv[2])
+for name in sys.argv[3:]:
+    importlib.import_module(name)
+sys.argv = ["coord", *args]
+try:
+    from coordinator.cli.app import main
+    main()
+finally:
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(sorted(sys.modules), f)
+"""
+
+
+@dataclass(frozen=True)
+class Probed:
+    """A ``coord`` run in a fresh interpreter, and every module it had imported by the end."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    modules: frozenset[str]
+
+
+def coord_probe(
+    *args: str | Path, cwd: Path | None = None, preload: tuple[str, ...] = ()
+) -> Probed:
+    """``coord ARGS`` in a new interpreter (after importing ``preload``): what it imported."""
+    fd, name = tempfile.mkstemp(prefix="coord-modules-", suffix=".json")
+    os.close(fd)
+    out = Path(name)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _PROBE, out, json.dumps([str(a) for a in args]), *preload],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+        modules = frozenset(json.loads(out.read_text(encoding="utf-8") or "[]"))
+    finally:
+        out.unlink()
+    return Probed(proc.returncode, proc.stdout, proc.stderr, modules)

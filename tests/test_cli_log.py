@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord
+from cli import coord, coord_probe
 from inline_snapshot import snapshot
 from kit import blocked, report, workspace, write_agents, write_script
 
@@ -123,28 +121,15 @@ def test_no_database_yet_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / ".coordinator").exists()  # reading never creates one
 
 
-PROBE = """
-import json, sys
-sys.argv = ["coord", *json.loads(sys.argv[1])]
-from coordinator.cli.app import main
-try:
-    main()
-except SystemExit:
-    pass
-sys.stderr.write("\\nMODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
-"""
-
-
 def test_log_and_sessions_never_import_the_model_sdk(chain: dict[str, Any]) -> None:
     for args in (
         ["log", chain["done"], "--workspace", str(chain["ws"])],
         ["sessions", "--workspace", str(chain["ws"])],
     ):
-        proc = subprocess.run(
-            [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True
+        probe = coord_probe(*args)
+        assert probe.returncode == 0, probe.stderr
+        assert "coordinator.store.db" in probe.modules  # the probe saw the command run
+        heavy = sorted(
+            m for m in probe.modules if m.split(".")[0] in ("anthropic", "httpx2", "httpx")
         )
-        line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES="))
-        modules = set(json.loads(line.removeprefix("MODULES=")))
-        assert "coordinator.store.db" in modules  # the probe saw the command run
-        heavy = sorted(m for m in modules if m.split(".")[0] in ("anthropic", "httpx2", "httpx"))
         assert heavy == [], f"coord {args[0]} imported {heavy}"

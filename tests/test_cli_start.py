@@ -4,12 +4,10 @@ must answer instantly. Checked in a fresh subprocess, the way a user runs them."
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from cli import coord, coord_process
+from cli import coord, coord_probe, coord_process
 
 HEAVY = (
     "anthropic",
@@ -20,37 +18,13 @@ HEAVY = (
     "coordinator.providers.anthropic",
 )
 
-PROBE = """
-import importlib, json, sys
-for name in sys.argv[2:]:
-    importlib.import_module(name)
-sys.argv = ["coord", *json.loads(sys.argv[1])]
-from coordinator.cli.app import main
-code = 0
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else 1
-sys.stdout.flush()
-sys.stderr.write("\\nEXIT=" + str(code) + "\\n")
-sys.stderr.write("\\nMODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
-"""
 
-
-def loaded_modules(args: list[str], *also: str) -> set[str]:
+def loaded_modules(args: list[str], *also: str) -> frozenset[str]:
     """Run ``coord ARGS`` in a fresh interpreter (after importing ``also``); it must
     succeed; return sys.modules."""
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args), *also],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    lines = proc.stderr.splitlines()
-    exit_code = next(ln for ln in lines if ln.startswith("EXIT=")).removeprefix("EXIT=")
-    assert exit_code == "0", f"coord {' '.join(args)} failed: {proc.stderr[-2000:]}"
-    line = next(ln for ln in lines if ln.startswith("MODULES="))
-    return set(json.loads(line.removeprefix("MODULES=")))
+    probe = coord_probe(*args, preload=also)
+    assert probe.returncode == 0, f"coord {' '.join(args)} failed: {probe.stderr[-2000:]}"
+    return probe.modules
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +67,7 @@ def test_light_commands_do_not_import_heavy_modules(
     assert heavy == [], f"coord {' '.join(args)} imported {heavy}"
 
 
-def heavy_modules(modules: set[str]) -> list[str]:
+def heavy_modules(modules: frozenset[str]) -> list[str]:
     return sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY)
 
 
@@ -113,3 +87,22 @@ def test_version_and_bad_flag_exit_codes() -> None:
     assert bad.returncode == 4
     assert "--bogus" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["route", "Add an index on tasks.assignee_id"],  # a rich view
+        ["route", "  "],  # a user error
+    ],
+    ids=["rich view", "user error"],
+)
+def test_in_process_runs_match_a_real_process(args: list[str], tmp_path: Path) -> None:
+    """The other CLI tests run ``coord`` in process: it must show what a user would see."""
+    real = coord_process(*args, cwd=tmp_path)
+    here = coord(*args, cwd=tmp_path)
+    assert (here.returncode, here.stdout, here.stderr) == (
+        real.returncode,
+        real.stdout,
+        real.stderr,
+    )
