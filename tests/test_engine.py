@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_engine_kit import Harness, blocked, report, team, text_of
+from kit import Harness, blocked, report, team, text_of
 
 from coordinator.errors import (
     EXIT_COMPLETE,
