@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import closing, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -26,6 +25,7 @@ from coordinator.cli.common import (
     settings_for,
 )
 from coordinator.errors import UserError
+from coordinator.runtime.options import ModelChoice, SessionOptions
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,27 +70,6 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-@dataclass(frozen=True)
-class ModelChoice:
-    """The provider flags, turned into a provider when a run starts (SDK imported then)."""
-
-    kind: str | None
-    script: Path | None
-    base_url: str | None
-    model: str | None
-
-    def provider(self, settings: Settings) -> Provider:
-        from coordinator.providers.factory import make_provider
-
-        return make_provider(
-            self.kind,
-            settings,
-            script=self.script,
-            base_url=self.base_url,
-            model_override=self.model,
-        )
-
-
 def run(
     request: Annotated[str | None, typer.Argument(help="What to do.", show_default=False)] = None,
     agent: Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")] = None,
@@ -132,15 +111,9 @@ def run(
     )
     registry = roster(agents_dir, only, settings)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
-    options = {
-        "agents_dirs": [str(p.resolve()) for p in agents_dir or []],
-        "only": only,
-        "provider": provider,
-        "script": str(choice.script) if choice.script else None,
-        "model": model,
-        "base_url": _storable_url(base_url),
-        "allow_bash": settings.allow_bash,
-    }
+    options = SessionOptions.remember(
+        choice, agents_dirs=agents_dir or [], only=only, allow_bash=settings.allow_bash
+    )
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
     result = _drive(
@@ -184,17 +157,15 @@ def resume(
     db_path = settings_for(_workspace(workspace), config, db=db).db_path(_workspace(workspace))
     with closing(Store.open(db_path, create=False)) as store:
         row = store.session(session)
-    saved: dict[str, Any] = row.options
+    saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    settings = settings_for(ws, config, db=db_path, allow_bash=saved.get("allow_bash") or None)
-    dirs = agents_dir or [Path(p) for p in saved.get("agents_dirs") or []]
-    registry = roster(dirs, only or bool(saved.get("only")), settings)
-    choice = ModelChoice(
-        provider or saved.get("provider"),
-        script or (Path(saved["script"]) if saved.get("script") else None),
-        base_url or saved.get("base_url"),
-        model or saved.get("model"),
+    settings = settings_for(ws, config, db=db_path, allow_bash=saved.allow_bash or None)
+    dirs, only, choice = saved.resumed_with(
+        agents_dirs=agents_dir or [],
+        only=only,
+        choice=ModelChoice(provider, script, base_url, model),
     )
+    registry = roster(dirs, only, settings)
     result = _drive(
         ws,
         settings,
@@ -229,7 +200,7 @@ def demo(
         scenario.demo_registry(ws),
         ModelChoice("scripted", scenario.SCENARIO, None, None),
         json_out,
-        lambda engine: engine.start(scenario.REQUEST, options={"demo": True}),
+        lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
         extra={"workspace": str(ws), "db": str(settings.db_path(ws))},
     )
     if not json_out:
@@ -298,20 +269,13 @@ def _engine(
     )
 
 
-def _storable_url(url: str | None) -> str | None:
-    """``url`` to keep with the session for ``resume``; never one carrying credentials."""
-    if url is None or "@" in url.split("//", 1)[-1].split("/", 1)[0]:
-        return None
-    return url
-
-
 def _run_batch(
     path: Path,
     ws: Path,
     settings: Settings,
     registry: Registry,
     choice: ModelChoice,
-    options: dict[str, Any],
+    options: SessionOptions,
     json_out: bool,
 ) -> int:
     import asyncio

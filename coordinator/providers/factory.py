@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
-from coordinator.providers.base import Provider
+from coordinator.providers.base import Provider, is_loopback
 
 KINDS = ("anthropic", "scripted")
 NO_KEY_HINT = "set it, or try the offline demo: coord demo (or --provider scripted --script FILE)"
@@ -20,16 +20,13 @@ def make_provider(
     *,
     script: Path | None = None,
     base_url: str | None = None,
-    model_override: str | None = None,
 ) -> Provider:
     """The provider for ``kind`` ("anthropic", "scripted" or None for "anthropic").
 
     ``base_url`` (a flag) wins over ``settings.base_url`` (config or ``ANTHROPIC_BASE_URL``).
     A loopback ``base_url`` (a local Messages API server such as Ollama or llama.cpp) works
-    without a key. ``model_override`` is applied by the engine through
-    ``Settings.resolve_model``; it is accepted here so callers pass one set of flags.
+    without a key. The model is chosen per request (``ModelRequest.model``), not here.
     """
-    del model_override  # model choice is per request (ModelRequest.model)
     if kind is not None and kind not in KINDS:
         raise UserError(f"unknown provider '{kind}'", hint=f"use one of: {', '.join(KINDS)}")
     if kind == "scripted":
@@ -44,21 +41,9 @@ def make_provider(
     api_key = os.environ.get("ANTHROPIC_API_KEY") or None
     auth_token = os.environ.get("ANTHROPIC_AUTH_TOKEN") or None
     if api_key is None and auth_token is None:
-        if url is None or not _is_local(url):
+        if url is None or not is_loopback(urlparse(url).hostname or ""):
             raise UserError("no ANTHROPIC_API_KEY is set", hint=NO_KEY_HINT)
         api_key = "local-server"
     from coordinator.providers.anthropic import AnthropicProvider
 
     return AnthropicProvider(api_key=api_key, auth_token=auth_token, base_url=url)
-
-
-def _is_local(url: str) -> bool:
-    host = urlparse(url).hostname or ""
-    from ipaddress import ip_address
-
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False

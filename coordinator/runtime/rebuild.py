@@ -11,11 +11,10 @@ from pathlib import Path
 from coordinator.errors import UserError
 from coordinator.providers.base import Usage
 from coordinator.roster.registry import Registry, UnknownAgentError
-from coordinator.runtime.state import RunOutcome, RunState, SessionState
+from coordinator.runtime.state import Blocked, RunState, SessionState
+from coordinator.status import UNFINISHED_RUNS, DelegationStatus, RunStatus
 from coordinator.store.db import RunRow, SessionRow, Store
 from protocols import AgentReport
-
-UNFINISHED = ("running", "blocked")
 
 
 def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionState:
@@ -28,9 +27,9 @@ def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionSt
     answering = {
         d.child_run_id: d.id
         for d in store.delegations(row.id)
-        if d.child_run_id is not None and d.status == "consulting"
+        if d.child_run_id is not None and d.status == DelegationStatus.CONSULTING
     }
-    live = {r.parent_run_id: r for r in runs if r.status in UNFINISHED}
+    live = {r.parent_run_id: r for r in runs if r.status in UNFINISHED_RUNS}
     current = live.get(None)
     while current is not None:
         s.chain.append(_run_state(store, registry, current, answering.get(current.id)))
@@ -40,11 +39,12 @@ def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionSt
     return s
 
 
-def stored_outcome(run: RunRow) -> RunOutcome:
-    """The outcome a run's row records (its report and final message)."""
+def stored_block(run: RunRow) -> Blocked:
+    """The Blocked outcome a blocked run's row records (its report and final message)."""
     data = run.report_json
-    report = AgentReport.model_validate(data) if data else None
-    return RunOutcome(run.status, text=run.final_text or "", report=report)
+    if run.status != RunStatus.BLOCKED or not data:
+        raise RuntimeError(f"run {run.id} is {run.status}, not blocked with a report")
+    return Blocked(AgentReport.model_validate(data), run.final_text or "")
 
 
 def _run_state(

@@ -28,10 +28,10 @@ from typing import IO, Any
 
 from coordinator.errors import UserError
 from coordinator.events import Event
+from coordinator.status import DelegationStatus, SessionStatus
 
 JSON = dict[str, Any]
-SESSION_STATUSES = ("running", "complete", "needs_review", "failed", "waiting", "interrupted")
-FINISHED = ("complete", "needs_review", "failed")
+SESSION_STATUSES = tuple(SessionStatus)
 
 
 def _migration_1(db: sqlite3.Connection) -> None:
@@ -425,7 +425,9 @@ class Store:
         waiting_reason: str | None = None,
     ) -> int:
         """Record a blocked run's question: consulting ``child_run_id`` or waiting."""
-        status = "consulting" if child_run_id is not None else "waiting"
+        status = (
+            DelegationStatus.CONSULTING if child_run_id is not None else DelegationStatus.WAITING
+        )
         cur = self._write(
             "INSERT INTO delegations (session_id, parent_run_id, child_run_id, domain, blocker,"
             " required, status, waiting_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
