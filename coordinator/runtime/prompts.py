@@ -38,24 +38,42 @@ def boundary_token() -> str:
     return secrets.token_hex(8)
 
 
-def _closing(tag: str) -> re.Pattern[str]:
+#: The tags the coordinator quotes with; a closing tag of any of them is neutralised in
+#: every quote, so one quote cannot even seem to end another.
+QUOTE_TAGS = (
+    "blocked_question",
+    "blocked_agent_report",
+    "original_request",
+    "consultant_answer",
+    "person_answer",
+)
+
+
+def _closing(tags: tuple[str, ...]) -> re.Pattern[str]:
     """Anything a reader may take for ``</tag``: any case, spacing, look-alike characters."""
-    name = _GAP.join(re.escape(c) for c in tag)
-    return re.compile(f"[{_LT}]{_GAP}[{_SLASH}]{_GAP}{name}", re.IGNORECASE)
+    names = "|".join(_GAP.join(re.escape(c) for c in tag) for tag in tags)
+    return re.compile(f"[{_LT}]{_GAP}[{_SLASH}]{_GAP}(?:{names})", re.IGNORECASE)
 
 
 def quote(tag: str, text: str, *, boundary: str | None = None, **attrs: str) -> str:
     """``text`` as quoted data in ``<tag … boundary="R">`` … ``</tag boundary="R">``.
 
-    Nothing inside ``text`` can close the quote: each look-alike closing tag is neutralised
-    (``</`` becomes ``<\\/``) and the real closing tag carries a boundary ``text`` lacks.
+    Nothing inside ``text`` can close the quote: each look-alike closing tag of ``tag`` (or
+    of any other :data:`QUOTE_TAGS`) is neutralised (``</tag`` becomes ``&lt;/tag``), and the
+    real closing tag carries a boundary ``text`` lacks.
     """
-    safe = _closing(tag).sub(f"<\\\\/{tag}", text)
+    tags = QUOTE_TAGS if tag in QUOTE_TAGS else (tag, *QUOTE_TAGS)
+    safe = _closing(tags).sub(lambda m: "&lt;/" + _name(m.group(0)), text)
     mark = boundary or boundary_token()
     while mark in safe:  # a boundary must never occur inside what it closes
         mark = boundary_token()
     attr = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
     return f'<{tag}{attr} boundary="{mark}">\n{safe.strip()}\n</{tag} boundary="{mark}">'
+
+
+def _name(closing: str) -> str:
+    """The tag name of a matched look-alike closing tag, without its gaps."""
+    return re.sub(r"\W", "", closing).lower()
 
 
 def _attr(value: str) -> str:
