@@ -17,12 +17,16 @@ import typer
 from coordinator.cli.common import (
     AgentsDirOption,
     ConfigOption,
+    DbOption,
     JsonOption,
     OnlyOption,
+    WorkspaceOption,
     console,
+    db_path,
     emit_json,
     roster,
     settings_for,
+    workspace_dir,
 )
 from coordinator.errors import UserError
 from coordinator.runtime.options import ModelChoice, SessionOptions
@@ -41,10 +45,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option("--workspace", "-w", help="The project the agents work in (default: here)."),
-]
 ProviderOption = Annotated[
     str | None, typer.Option("--provider", help="anthropic (default) or scripted (with --script).")
 ]
@@ -56,10 +56,6 @@ ModelOption = Annotated[
 ]
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
-]
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Session database (default: WORKSPACE/.coordinator/coordinator.db)."),
 ]
 
 
@@ -105,7 +101,7 @@ def run(
     """
     if (request is None) == (batch is None):
         raise UserError("give a request, or --batch FILE (not both)")
-    ws = _workspace(workspace)
+    ws = workspace_dir(workspace)
     settings = settings_for(
         ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency, router=router
     )
@@ -154,12 +150,12 @@ def resume(
     from coordinator.store.db import Store
 
     answer = _read_context(context, context_file)
-    db_path = settings_for(_workspace(workspace), config, db=db).db_path(_workspace(workspace))
-    with closing(Store.open(db_path, create=False)) as store:
+    database = db_path(workspace_dir(workspace), db, config)
+    with closing(Store.open(database, create=False)) as store:
         row = store.session(session)
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    settings = settings_for(ws, config, db=db_path, allow_bash=saved.allow_bash or None)
+    settings = settings_for(ws, config, db=database, allow_bash=saved.allow_bash or None)
     dirs, only, choice = saved.resumed_with(
         agents_dirs=agents_dir or [],
         only=only,
@@ -331,13 +327,6 @@ def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
     if store is not None and sys.stdout.isatty():
         return views.LiveChain(store, out)
     return views.ProgressLines(sys.stderr)
-
-
-def _workspace(path: Path | None) -> Path:
-    ws = (path or Path.cwd()).resolve()
-    if not ws.is_dir():
-        raise UserError(f"workspace {ws} is not a folder")
-    return ws
 
 
 def _read_context(text: str | None, path: Path | None) -> str | None:
