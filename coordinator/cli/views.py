@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from coordinator.clip import clip as _clip
 from coordinator.events import Event
 from coordinator.runtime.state import SessionResult
 from coordinator.status import DelegationStatus, RunStatus, SessionStatus, WaitReason
@@ -58,8 +59,7 @@ class RunNode:
 
     @property
     def tokens(self) -> int:
-        r = self.run
-        return r.input_tokens + r.output_tokens + r.cache_write_tokens + r.cache_read_tokens
+        return self.run.usage.total_tokens
 
     def seconds(self, now: float) -> float:
         return (self.run.ended_at or now) - self.run.started_at
@@ -125,9 +125,7 @@ def chain_of(store: Store, session_id: str) -> RunNode | None:
 def totals(store: Store, session_id: str) -> tuple[int, float]:
     """Tokens and cost of every run of a session."""
     runs = store.runs(session_id)
-    tokens = sum(
-        r.input_tokens + r.output_tokens + r.cache_write_tokens + r.cache_read_tokens for r in runs
-    )
+    tokens = sum(r.usage.total_tokens for r in runs)
     return tokens, sum(r.cost_usd for r in runs)
 
 
@@ -391,8 +389,3 @@ def _status(status: str) -> Text:
 
 def _tokens(n: int) -> str:
     return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from coordinator.errors import UserError
-from coordinator.providers.base import Usage
 from coordinator.roster.registry import Registry, UnknownAgentError
 from coordinator.runtime.state import Blocked, RunState, SessionState
 from coordinator.status import UNFINISHED_RUNS, DelegationStatus, RunStatus
@@ -22,7 +21,7 @@ def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionSt
     runs = store.runs(row.id)
     s = SessionState(row.id, row.request, Path(row.workspace))
     for run in runs:
-        s.usage += _usage(run)
+        s.usage += run.usage
         s.cost += run.cost_usd
     answering = {
         d.child_run_id: d.id
@@ -71,16 +70,7 @@ def _run_state(
         repairs=run.repairs,
         continuations=run.continuations,
         stop_reason=run.stop_reason,
-        usage=_usage(run),
+        usage=run.usage,
         cost=run.cost_usd,
         model_ms=run.model_ms,
-    )
-
-
-def _usage(run: RunRow) -> Usage:
-    return Usage(
-        input_tokens=run.input_tokens,
-        output_tokens=run.output_tokens,
-        cache_creation_input_tokens=run.cache_write_tokens,
-        cache_read_input_tokens=run.cache_read_tokens,
     )

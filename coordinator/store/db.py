@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from coordinator.errors import UserError
 from coordinator.events import Event
+from coordinator.providers.base import Usage
 from coordinator.status import DelegationStatus, SessionStatus
 
 JSON = dict[str, Any]
@@ -173,6 +174,16 @@ class RunRow:
     failure: str | None
     started_at: float
     ended_at: float | None
+
+    @property
+    def usage(self) -> Usage:
+        """The run's token counts (``usage.total_tokens`` is its one token total)."""
+        return Usage(
+            input_tokens=self.input_tokens,
+            output_tokens=self.output_tokens,
+            cache_creation_input_tokens=self.cache_write_tokens,
+            cache_read_input_tokens=self.cache_read_tokens,
+        )
 
     @property
     def report_json(self) -> JSON | None:
