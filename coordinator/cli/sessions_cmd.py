@@ -40,6 +40,7 @@ def sessions(
 ) -> None:
     """List sessions, newest first: id, status, request, agent, tokens, cost."""
     from coordinator.errors import UserError
+    from coordinator.status import SessionStatus
     from coordinator.store.db import SESSION_STATUSES, Store
 
     if status is not None and status not in SESSION_STATUSES:
@@ -49,7 +50,7 @@ def sessions(
     with closing(Store.open(db_path(workspace, db, config), create=False)) as store:
         from coordinator.cli import views
 
-        rows = store.sessions(None if status == "interrupted" else status)
+        rows = store.sessions(None if status == SessionStatus.INTERRUPTED else status)
         shown = [(row, views.shown_status(store, row)) for row in rows]
         if status is not None:
             shown = [(row, s) for row, s in shown if s == status]

@@ -297,7 +297,9 @@ def batch_table(items: list[BatchItem]) -> Table:
     for item in items:
         r = item.result
         if r is None:
-            table.add_row(str(item.index + 1), "", _status("failed"), "", item.error or "")
+            table.add_row(
+                str(item.index + 1), "", _status(SessionStatus.FAILED), "", item.error or ""
+            )
             continue
         table.add_row(
             str(item.index + 1),
