@@ -113,7 +113,8 @@ class AgentRunner:
 
     async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
         """Run ``run`` to its outcome (Waiting when the session budget is spent before a
-        model call). Raises only a resumable RunFailure (the session is interrupted)."""
+        model call). Raises a resumable RunFailure, or a UserError such as a rejected key
+        (the engine then marks the session interrupted)."""
         turn = pending_turn(run)
         try:
             while True:
