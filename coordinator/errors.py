@@ -53,4 +53,3 @@ class RunFailure(CoordinatorError):
         if kind is not None:
             self.kind = kind
         self.resumable = resumable
-
