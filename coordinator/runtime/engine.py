@@ -436,10 +436,9 @@ class Engine:
             self._interrupt(s, exc.message)
         except UserError:  # the store itself failed: its own error is the one to show
             return exc
-        hint = f"{exc.hint} " if exc.hint else ""
         return UserError(
-            f"{exc.message}; session {s.id} is interrupted",
-            hint=f"{hint}Then continue it: coord resume {s.id}",
+            f"{exc.message}; session {s.id} is interrupted (coord resume {s.id} continues it)",
+            hint=exc.hint,
             exit_code=exc.exit_code,
         )
 
