@@ -46,7 +46,13 @@ from coordinator.runtime.state import (
     Stop,
     Waiting,
 )
-from coordinator.status import DelegationStatus, RunStatus, SessionStatus, WaitReason
+from coordinator.status import (
+    FINISHED,
+    DelegationStatus,
+    RunStatus,
+    SessionStatus,
+    WaitReason,
+)
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext
 
@@ -190,7 +196,7 @@ class Engine:
         self.store.lock_session(sid)
         try:
             row = self.store.session(sid)
-            if SessionStatus(row.status).finished:
+            if row.status in FINISHED:
                 raise UserError(
                     f"session {sid} is already {row.status.replace('_', ' ')}: nothing to resume",
                     hint=f"See its chain with `coord log {sid}`.",
