@@ -27,6 +27,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coordinator.errors import UserError
+from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import key_lines, read_yaml
 
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
@@ -79,6 +80,7 @@ class Settings(BaseModel):
     max_session_cost: float | None = 10.0
     max_output_tokens: int = 8192
     concurrency: int = 4
+    max_request_bytes: int = Field(default=DEFAULT_MAX_REQUEST_BYTES, ge=1)
 
     # Models and prices
     default_model: str = "sonnet"
@@ -169,6 +171,7 @@ def load_settings(
     origin: dict[str, Path] = {}
     for config in config_files(workspace, config_file):
         layer = _read_yaml(config.path)
+        _check_keys(config, layer)
         if config.confined and workspace is not None:
             layer = _confine(config.path, layer, workspace)
         data.update(layer)
@@ -185,6 +188,29 @@ def load_settings(
         top = str(err["loc"][0]) if err["loc"] else ""
         source = origin.get(top) or next(iter(origin.values()), None) or "settings"
         raise UserError(f"{source}: invalid setting '{where}': {err['msg']}") from None
+
+
+def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
+    """UserError naming the first unknown key of ``config``, its line and the nearest key.
+
+    A file inside the workspace is told which keys it may hold.
+    """
+    import difflib
+
+    allowed = sorted(WORKSPACE_KEYS) if config.confined else list(Settings.model_fields)
+    for key in layer:
+        if key in Settings.model_fields:
+            continue
+        line = key_lines(config.path).get(str(key))
+        where = f"{config.path}:{line}" if line else str(config.path)
+        near = difflib.get_close_matches(str(key), list(Settings.model_fields), n=1, cutoff=0.6)
+        guess = f"; did you mean {near[0]}?" if near else ""
+        if near and near[0] not in allowed:
+            guess += f" (it belongs in {USER_CONFIG}, not in the workspace)"
+        raise UserError(
+            f"{where}: unknown setting '{key}'{guess}",
+            hint="This file may hold: " + ", ".join(allowed) + ".",
+        )
 
 
 def _confine(path: Path, layer: dict[str, Any], workspace: Path) -> dict[str, Any]:

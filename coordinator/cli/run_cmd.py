@@ -68,7 +68,14 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
-    request: Annotated[str | None, typer.Argument(help="What to do.", show_default=False)] = None,
+    request: Annotated[
+        str | None,
+        typer.Argument(help="What to do (- reads standard input).", show_default=False),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", "-f", metavar="FILE", help="Read the request from FILE."),
+    ] = None,
     agent: Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")] = None,
     workspace: WorkspaceOption = None,
     provider: ProviderOption = None,
@@ -100,12 +107,17 @@ def run(
 
     Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user error.
     """
-    if (request is None) == (batch is None):
+    if (request is None and file is None) == (batch is None):
         raise UserError("give a request, or --batch FILE (not both)")
     ws = workspace_dir(workspace)
     settings = settings_for(
         ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency, router=router
     )
+    text = None
+    if batch is None:
+        from coordinator.request_text import read_request
+
+        text = read_request(request, file, sys.stdin.buffer, limit=settings.max_request_bytes)
     from coordinator.roster.fields import check_model
 
     model = check_model(model, settings.models)
@@ -122,7 +134,7 @@ def run(
         registry,
         choice,
         json_out,
-        lambda engine: engine.start(clean_text(request or ""), agent=agent, options=options),
+        lambda engine: engine.start(text or "", agent=agent, options=options),
     )
     raise typer.Exit(result.exit_code)
 
@@ -287,7 +299,7 @@ def _run_batch(
     from coordinator.runtime import batch
     from coordinator.store.db import Store
 
-    tasks = batch.load_tasks(path)
+    tasks = batch.load_tasks(path, settings.max_request_bytes)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
     with closing(Store.open(settings.db_path(ws))) as store:
         view = None if json_out else _observer(None, console())

@@ -83,6 +83,7 @@ class RouteDecision(BaseModel):
             "score": self.score,
             "matched": self.matched,
             "redirected_from": self.redirected_from,
+            "reason": self.reason,
             "candidates": [c.model_dump() for c in self.candidates],
         }
 
