@@ -5,9 +5,11 @@ Run from the repository root: ``python bench/bench_startup.py``.
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,6 +19,9 @@ sys.path.insert(0, str(ROOT))
 from bench._results import write_section  # noqa: E402
 
 RUNS = 10
+#: A finished demo session for ``sessions`` and ``log`` (made once, before timing).
+DEMO_WS = Path(tempfile.mkdtemp(prefix="coord-bench-")) / "ws"
+DEMO_DB = str(DEMO_WS / ".coordinator" / "coordinator.db")
 WSHOBSON = ROOT.parent / "shared" / "corpus" / "wshobson__agents"
 COMMANDS: list[tuple[str, list[str]]] = [
     ("coord --help", ["--help"]),
@@ -24,6 +29,8 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("coord parse examples/report-blocked.md", ["parse", "examples/report-blocked.md"]),
     ('coord route "Створи endpoint для задач"', ["route", "Створи endpoint для задач"]),
     ("coord agents list", ["agents", "list"]),
+    ("coord sessions (one demo session)", ["sessions", "--db", DEMO_DB]),
+    ("coord log (the demo session)", ["log", "--db", DEMO_DB]),
     *(
         [
             (
@@ -53,7 +60,15 @@ def time_command(args: list[str]) -> tuple[float, int]:
     return statistics.median(samples), code
 
 
+def make_demo() -> None:
+    """One finished session to list and show."""
+    argv = [sys.executable, "-m", "coordinator", "demo", "--workspace", str(DEMO_WS), "--json"]
+    out = subprocess.run(argv, cwd=ROOT, capture_output=True, check=True, text=True).stdout
+    json.loads(out)
+
+
 def main() -> None:
+    make_demo()
     rows = ["| command | median ms (10 runs) | exit |", "|---|---:|---:|"]
     for label, args in COMMANDS:
         median, code = time_command(args)

@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parents[1]
 #: Bottom to top. A wing imports only from wings of lower layers (and from itself).
 LAYERS: list[set[str]] = [
     {"errors"},
-    {"yamlfile", "status", "events", "clip", "sanitize", "request_text"},
+    {"yamlfile", "status", "events", "clip", "sanitize"},
+    {"request_text"},
     {"config"},
     {"providers", "tools"},
     {"pricing"},
@@ -23,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"routing"},
     {"store"},
     {"runtime"},
+    {"telemetry"},
     {"demo"},
     {"cli"},
     {"__main__"},

@@ -7,8 +7,8 @@ for a person, 4 user error (including "no agent fits the request").
 from __future__ import annotations
 
 import sys
-from collections.abc import Awaitable, Callable
-from contextlib import closing, nullcontext
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -29,6 +29,7 @@ from coordinator.cli.common import (
     workspace_dir,
 )
 from coordinator.errors import UserError
+from coordinator.events import fan_out
 from coordinator.runtime.options import ModelChoice, SessionOptions
 from coordinator.sanitize import clean_text
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.state import SessionResult
     from coordinator.store.db import Store
+    from coordinator.telemetry.otel import TraceRecorder
 
 T = TypeVar("T")
 
@@ -54,6 +56,14 @@ ScriptOption = Annotated[
 ]
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="Use this model for every agent (alias or id).")
+]
+OtelOption = Annotated[
+    bool,
+    typer.Option(
+        "--otel",
+        help="Export an OpenTelemetry trace of the session over OTLP/HTTP (on by itself "
+        "when OTEL_EXPORTER_OTLP_ENDPOINT is set; needs coordinator[otel]).",
+    ),
 ]
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
@@ -102,6 +112,7 @@ def run(
             "--router", help="lexical (default), or llm: a small model settles close calls."
         ),
     ] = None,
+    otel: OtelOption = False,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
 
@@ -127,7 +138,8 @@ def run(
         choice, agents_dirs=agents_dir or [], only=only, allow_bash=settings.allow_bash
     )
     if batch is not None:
-        raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
+        code = _run_batch(batch, ws, settings, registry, choice, options, json_out, otel)
+        raise typer.Exit(code)
     result = _drive(
         ws,
         settings,
@@ -135,6 +147,7 @@ def run(
         choice,
         json_out,
         lambda engine: engine.start(text or "", agent=agent, options=options),
+        otel=otel,
     )
     raise typer.Exit(result.exit_code)
 
@@ -157,6 +170,7 @@ def resume(
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
     json_out: JsonOption = False,
+    otel: OtelOption = False,
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
@@ -189,6 +203,7 @@ def resume(
         choice,
         json_out,
         lambda engine: engine.resume(row.id, context=answer),
+        otel=otel,
     )
     raise typer.Exit(result.exit_code)
 
@@ -238,6 +253,7 @@ def _drive(
     action: Callable[[Engine], Awaitable[SessionResult]],
     *,
     extra: dict[str, Any] | None = None,
+    otel: bool = False,
 ) -> SessionResult:
     """Open the store, run ``action`` on an engine under the right view, show the outcome.
 
@@ -246,12 +262,14 @@ def _drive(
     import asyncio
 
     from coordinator.store.db import Store
+    from coordinator.telemetry import start_tracing
 
     out = console()
+    tracer = start_tracing(otel)
     provider = choice.provider(settings)
-    with closing(Store.open(settings.db_path(ws))) as store:
+    with closing(Store.open(settings.db_path(ws))) as store, _finally_close(tracer):
         view = None if json_out else _observer(store, out)
-        engine = _engine(store, provider, view, ws, settings, registry, choice)
+        engine = _engine(store, provider, fan_out(view, tracer), ws, settings, registry, choice)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
@@ -293,17 +311,20 @@ def _run_batch(
     choice: ModelChoice,
     options: SessionOptions,
     json_out: bool,
+    otel: bool,
 ) -> int:
     import asyncio
 
     from coordinator.runtime import batch
     from coordinator.store.db import Store
+    from coordinator.telemetry import start_tracing
 
     tasks = batch.load_tasks(path, settings.max_request_bytes)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
-    with closing(Store.open(settings.db_path(ws))) as store:
+    tracer = start_tracing(otel)
+    with closing(Store.open(settings.db_path(ws))) as store, _finally_close(tracer):
         view = None if json_out else _observer(None, console())
-        engine = _engine(store, provider, view, ws, settings, registry, choice)
+        engine = _engine(store, provider, fan_out(view, tracer), ws, settings, registry, choice)
         items = asyncio.run(
             _closing_provider(provider, batch.run_batch(engine, tasks, options=options))
         )
@@ -328,6 +349,16 @@ async def _closing_provider(provider: Provider, work: Awaitable[T]) -> T:
         return await work
     finally:
         await provider.aclose()
+
+
+@contextmanager
+def _finally_close(tracer: TraceRecorder | None) -> Iterator[None]:
+    """Export the trace when the command ends, whatever happened."""
+    try:
+        yield
+    finally:
+        if tracer is not None:
+            tracer.close()
 
 
 def _show(store: Store, result: SessionResult, out: Console) -> None:

@@ -14,7 +14,7 @@ import re
 import signal
 from collections.abc import Mapping
 
-from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.workspace import cap_text
 
 #: Output (stdout and stderr together) is cut to this many characters.
@@ -81,7 +81,7 @@ class BashTool:
         proc = await asyncio.create_subprocess_shell(
             args["command"],
             cwd=ctx.root,
-            env=scrubbed_env(os.environ, ctx.env),
+            env=scrubbed_env(os.environ, {**ctx.env, **(CALL_ENV.get() or {})}),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
