@@ -30,7 +30,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ('coord route "Створи endpoint для задач"', ["route", "Створи endpoint для задач"]),
     ("coord agents list", ["agents", "list"]),
     ("coord sessions (one demo session)", ["sessions", "--db", DEMO_DB]),
-    ("coord log (the demo session)", ["log", "--db", DEMO_DB]),
+    ("coord log (the demo session)", ["log", "--db", DEMO_DB, "--json", "DEMO_SESSION"]),
     *(
         [
             (
@@ -61,10 +61,12 @@ def time_command(args: list[str]) -> tuple[float, int]:
 
 
 def make_demo() -> None:
-    """One finished session to list and show."""
+    """One finished session to list and show (its id replaces DEMO_SESSION)."""
     argv = [sys.executable, "-m", "coordinator", "demo", "--workspace", str(DEMO_WS), "--json"]
     out = subprocess.run(argv, cwd=ROOT, capture_output=True, check=True, text=True).stdout
-    json.loads(out)
+    session = json.loads(out)["session"]
+    for _, args in COMMANDS:
+        args[:] = [session if a == "DEMO_SESSION" else a for a in args]
 
 
 def main() -> None:

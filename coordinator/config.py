@@ -79,7 +79,7 @@ class Settings(BaseModel):
     max_session_tokens: int | None = 5_000_000
     max_session_cost: float | None = 10.0
     max_output_tokens: int = 8192
-    concurrency: int = 4
+    concurrency: int = Field(default=4, ge=1)
     max_request_bytes: int = Field(default=DEFAULT_MAX_REQUEST_BYTES, ge=1)
 
     # Models and prices

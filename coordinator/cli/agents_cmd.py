@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 agents_app = typer.Typer(
     name="agents",
     help="List, show, validate and evaluate the specialist agents.",
+    rich_markup_mode="markdown",
     no_args_is_help=True,
 )
 

@@ -62,7 +62,7 @@ OtelOption = Annotated[
     typer.Option(
         "--otel",
         help="Export an OpenTelemetry trace of the session over OTLP/HTTP (on by itself "
-        "when OTEL_EXPORTER_OTLP_ENDPOINT is set; needs coordinator[otel]).",
+        "when OTEL_EXPORTER_OTLP_ENDPOINT is set; needs the otel extra).",
     ),
 ]
 BaseUrlOption = Annotated[
@@ -104,7 +104,8 @@ def run(
         Path | None, typer.Option("--batch", help="YAML list of requests to run concurrently.")
     ] = None,
     concurrency: Annotated[
-        int | None, typer.Option("--concurrency", min=1, help="Model calls in flight at once.")
+        int | None,
+        typer.Option("--concurrency", help="Model calls in flight at once (at least 1)."),
     ] = None,
     router: Annotated[
         str | None,
