@@ -49,7 +49,7 @@ def read_request(
 
 def check_request(text: str, limit: int, *, where: str = "the request") -> str:
     """``text`` stripped; UserError when it is empty or over ``limit`` bytes of UTF-8."""
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8", errors="replace"))
     if size > limit:
         raise UserError(_too_large(where, size, limit), hint=_RAISE_HINT)
     stripped = text.strip()
