@@ -1,4 +1,4 @@
-"""Cold-start time of the light CLI commands: median of 10 fresh processes each.
+"""Cold-start time of the light CLI commands: median of RUNS fresh processes each.
 
 Run from the repository root: ``python bench/bench_startup.py``.
 """
@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench._results import write_section  # noqa: E402
 
-RUNS = 10
+RUNS = 15
 #: A finished demo session for ``sessions`` and ``log`` (made once, before timing).
 DEMO_WS = Path(tempfile.mkdtemp(prefix="coord-bench-")) / "ws"
 DEMO_DB = str(DEMO_WS / ".coordinator" / "coordinator.db")
@@ -45,19 +45,22 @@ COMMANDS: list[tuple[str, list[str]]] = [
 ]
 
 
-def time_command(args: list[str]) -> tuple[float, int]:
-    """Median wall time in ms over RUNS fresh processes, and the last exit code."""
+def time_command(args: list[str], trees: list[Path]) -> tuple[list[float], int]:
+    """Median wall time in ms over RUNS fresh processes in each of ``trees`` (runs
+    interleaved, so a busy machine slows every tree alike), and the last exit code."""
     argv = (
         [sys.executable, "-m", "coordinator", *args]
         if args
         else [sys.executable, "-c", "import anthropic"]
     )
-    samples, code = [], 0
+    samples: list[list[float]] = [[] for _ in trees]
+    code = 0
     for _ in range(RUNS):
-        start = time.perf_counter()
-        code = subprocess.run(argv, cwd=ROOT, capture_output=True, check=False).returncode
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), code
+        for tree, bucket in zip(trees, samples, strict=True):
+            start = time.perf_counter()
+            code = subprocess.run(argv, cwd=tree, capture_output=True, check=False).returncode
+            bucket.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(b) for b in samples], code
 
 
 def make_demo() -> None:
@@ -70,12 +73,25 @@ def make_demo() -> None:
 
 
 def main() -> None:
+    """``--baseline DIR``: also time another checkout (``python -m coordinator`` run from
+    DIR imports DIR's package), side by side with this one."""
+    baseline = (
+        Path(sys.argv[sys.argv.index("--baseline") + 1]) if "--baseline" in sys.argv else None
+    )
+    trees = [baseline, ROOT] if baseline else [ROOT]
     make_demo()
-    rows = ["| command | median ms (10 runs) | exit |", "|---|---:|---:|"]
+    if baseline:
+        rows = [
+            f"| command | before ms ({baseline.name}) | after ms | exit |",
+            "|---|---:|---:|---:|",
+        ]
+    else:
+        rows = [f"| command | median ms ({RUNS} runs) | exit |", "|---|---:|---:|"]
     for label, args in COMMANDS:
-        median, code = time_command(args)
-        rows.append(f"| `{label}` | {median:.0f} | {code} |")
-        print(f"{label}: {median:.0f} ms (exit {code})")
+        medians, code = time_command(args, trees)
+        cells = " | ".join(f"{m:.0f}" for m in medians)
+        rows.append(f"| `{label}` | {cells} | {code} |")
+        print(f"{label}: {cells} ms (exit {code})")
     write_section("startup", "CLI cold start", "bench/bench_startup.py", "\n".join(rows))
 
 

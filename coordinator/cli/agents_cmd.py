@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 agents_app = typer.Typer(
     name="agents",
     help="List, show, validate, evaluate and create the specialist agents.",
-    rich_markup_mode="markdown",
     no_args_is_help=True,
 )
 

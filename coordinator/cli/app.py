@@ -53,6 +53,8 @@ def _plain_metavars(command: Any) -> None:
     word in capitals (``--agents-dir DIR``); an argument shows its name (``REQUEST``).
     """
     _plain_help_option(command)
+    if getattr(command, "help", None):
+        command.help = _reflow(command.help)
     for param in getattr(command, "params", []):
         if param.param_type_name == "argument":
             param.display_type_rich = _no_type
@@ -68,6 +70,15 @@ def _plain_metavars(command: Any) -> None:
             param.metavar = _METAVARS.get(longest, longest.rsplit("-", 1)[-1].upper())
     for sub in getattr(command, "commands", {}).values():
         _plain_metavars(sub)
+
+
+def _reflow(text: str) -> str:
+    """A docstring's paragraphs as single lines, so help wraps them to the terminal
+    (typer keeps a docstring's line ends, which breaks sentences at 80 columns)."""
+    import inspect
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
 
 def _no_type(ctx: Any) -> None:
@@ -134,7 +145,6 @@ app = typer.Typer(
     help="Route requests to specialist agents, run them, unblock them, and log every chain.",
     no_args_is_help=True,
     add_completion=True,
-    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
 

@@ -29,8 +29,6 @@ from coordinator.cli.common import (
     workspace_dir,
 )
 from coordinator.errors import UserError
-from coordinator.events import fan_out
-from coordinator.runtime.options import ModelChoice, SessionOptions
 from coordinator.sanitize import clean_text
 
 if TYPE_CHECKING:
@@ -42,6 +40,7 @@ if TYPE_CHECKING:
     from coordinator.providers.base import Provider
     from coordinator.roster.registry import Registry
     from coordinator.runtime.engine import Engine
+    from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.runtime.state import SessionResult
     from coordinator.store.db import Store
     from coordinator.telemetry.otel import TraceRecorder
@@ -131,6 +130,7 @@ def run(
 
         text = read_request(request, file, sys.stdin.buffer, limit=settings.max_request_bytes)
     from coordinator.roster.fields import check_model
+    from coordinator.runtime.options import ModelChoice, SessionOptions
 
     model = check_model(model, settings.models)
     registry = roster(agents_dir, only, settings)
@@ -180,6 +180,7 @@ def resume(
     the one the settings name: the key never goes to an address read back from a file).
     """
     from coordinator.roster.fields import check_model
+    from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.store.db import Store
 
     answer = _read_context(context, context_file)
@@ -223,6 +224,7 @@ def demo(
     """
     from coordinator.config import Settings
     from coordinator.demo import demo as scenario
+    from coordinator.runtime.options import ModelChoice, SessionOptions
 
     ws = scenario.prepare_workspace(workspace)
     settings = Settings()  # the demo ignores config files: it always plays the same way
@@ -262,6 +264,7 @@ def _drive(
     """
     import asyncio
 
+    from coordinator.events import fan_out
     from coordinator.store.db import Store
     from coordinator.telemetry import start_tracing
 
@@ -316,6 +319,7 @@ def _run_batch(
 ) -> int:
     import asyncio
 
+    from coordinator.events import fan_out
     from coordinator.runtime import batch
     from coordinator.store.db import Store
     from coordinator.telemetry import start_tracing
