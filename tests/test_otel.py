@@ -4,6 +4,7 @@ TRACEPARENT, and a real OTLP/HTTP export to a loopback receiver."""
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -274,3 +275,15 @@ def test_otel_is_not_imported_unless_enabled(
     assert not any(
         m.startswith(("opentelemetry.sdk", "opentelemetry.exporter")) for m in probe.modules
     )
+
+
+def test_tracing_needs_the_extra_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coordinator.errors import UserError
+    from coordinator.telemetry import start_tracing, tracing_requested
+
+    assert not tracing_requested(False, {})
+    assert tracing_requested(False, {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:1"})
+    assert start_tracing(False, {}) is None
+    monkeypatch.setitem(sys.modules, "coordinator.telemetry.otel", None)  # not installed
+    with pytest.raises(UserError, match="needs the otel extra"):
+        start_tracing(True, {})
