@@ -116,7 +116,7 @@ class TraceRecorder:
     def close(self) -> None:
         """End whatever is still open (a session that stopped waiting) and export it all."""
         for sid in list(self.sessions):
-            self._end_session(sid, None)
+            self.end_session(sid, None)
         self.provider.shutdown()
 
     # ---- spans -------------------------------------------------------------------------
@@ -150,7 +150,7 @@ class TraceRecorder:
         self.sessions[event.session_id] = s
         return s
 
-    def _agent(self, s: _Session, run_id: int | None, agent: str, **attrs: Any) -> _AgentSpan:
+    def agent_span(self, s: _Session, run_id: int | None, agent: str, **attrs: Any) -> _AgentSpan:
         """The span of run ``run_id`` (opened on first sight: a run resumed here)."""
         key = run_id if run_id is not None else -1
         found = s.agents.get(key)
@@ -175,7 +175,8 @@ class TraceRecorder:
         s.agents[key] = found
         return found
 
-    def _end_agent(self, s: _Session, run_id: int | None, status: str, reason: str) -> None:
+    def end_agent(self, s: _Session, run_id: int | None, status: str, reason: str) -> None:
+        """End run ``run_id``'s span with its status and its own totals."""
         a = s.agents.pop(run_id if run_id is not None else -1, None)
         if a is None:
             return
@@ -184,7 +185,8 @@ class TraceRecorder:
             a.span.set_status(Status(StatusCode.ERROR, reason or None))
         _end_with_totals(a)
 
-    def _end_session(self, sid: str, outcome: tuple[str, str] | None) -> None:
+    def end_session(self, sid: str, outcome: tuple[str, str] | None) -> None:
+        """End everything open in session ``sid``; ``outcome`` is (status, reason)."""
         s = self.sessions.pop(sid, None)
         if s is None:
             return
@@ -216,7 +218,7 @@ def _end_with_totals(a: _AgentSpan) -> None:
 
 
 def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
-    r._agent(
+    r.agent_span(
         s,
         e.run_id,
         e.agent,
@@ -226,7 +228,7 @@ def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
 
 
 def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
-    a = r._agent(s, e.run_id, e.agent)
+    a = r.agent_span(s, e.run_id, e.agent)
     a.cost += e.cost_usd
     a.input_tokens += e.input_tokens
     a.output_tokens += e.output_tokens
@@ -255,7 +257,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
 
 
 def _tool_started(r: TraceRecorder, s: _Session, e: ev.ToolStarted) -> None:
-    a = r._agent(s, e.run_id, e.agent)
+    a = r.agent_span(s, e.run_id, e.agent)
     span = r.tracer.start_span(
         f"execute_tool {e.name}",
         context=trace.set_span_in_context(a.span),
@@ -284,7 +286,7 @@ def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
 
 
 def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
-    r._agent(s, e.run_id, e.agent).span.add_event(
+    r.agent_span(s, e.run_id, e.agent).span.add_event(
         "blocked", _present(domain=e.domain, blocker=e.blocker, required=e.required)
     )
 
@@ -297,30 +299,30 @@ def _consult(r: TraceRecorder, s: _Session, e: ev.ConsultStarted) -> None:
 
 def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
     attrs = _present(reason=e.reason, domain=e.domain, blocker=e.blocker, required=e.required)
-    r._agent(s, e.run_id, e.agent).span.add_event("waiting", attrs)
+    r.agent_span(s, e.run_id, e.agent).span.add_event("waiting", attrs)
     s.span.add_event("waiting", attrs)
-    r._end_session(e.session_id, ("waiting", e.reason))
+    r.end_session(e.session_id, ("waiting", e.reason))
 
 
 def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
-    r._agent(s, e.run_id, e.agent).span.add_event("resumed", {"answered_by": e.answered_by})
+    r.agent_span(s, e.run_id, e.agent).span.add_event("resumed", {"answered_by": e.answered_by})
 
 
 def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
-    r._end_agent(s, e.run_id, e.status, e.reason)
+    r.end_agent(s, e.run_id, e.status, e.reason)
 
 
 def _completed(r: TraceRecorder, s: _Session, e: ev.Completed) -> None:
-    r._end_session(e.session_id, (e.status, e.summary))
+    r.end_session(e.session_id, (e.status, e.summary))
 
 
 def _failed(r: TraceRecorder, s: _Session, e: ev.Failed) -> None:
-    r._end_session(e.session_id, ("failed", e.reason))
+    r.end_session(e.session_id, ("failed", e.reason))
 
 
 def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
     s.span.add_event("interrupted", {"reason": e.reason})
-    r._end_session(e.session_id, ("interrupted", e.reason))
+    r.end_session(e.session_id, ("interrupted", e.reason))
 
 
 _HANDLERS: dict[type[ev.Event], Any] = {
