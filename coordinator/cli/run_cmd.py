@@ -100,8 +100,19 @@ def run(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     allow_bash: Annotated[
-        bool, typer.Option("--allow-bash", help="Let agents run shell commands.")
+        bool, typer.Option("--allow-bash", help="Let agents run shell commands (sandboxed).")
     ] = False,
+    unsandboxed_bash: Annotated[
+        bool,
+        typer.Option("--unsandboxed-bash", help="With --allow-bash: run without bubblewrap."),
+    ] = False,
+    bash_network: Annotated[
+        bool, typer.Option("--bash-network", help="With --allow-bash: keep the network.")
+    ] = False,
+    bash_env: Annotated[
+        list[str] | None,
+        typer.Option("--bash-env", help="With --allow-bash: pass variable NAME (repeatable)."),
+    ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
     agents_dir: AgentsDirOption = None,
@@ -128,7 +139,15 @@ def run(
         raise UserError("give a request, or --batch FILE (not both)")
     ws = _workspace(workspace)
     settings = settings_for(
-        ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency, router=router
+        ws,
+        config,
+        allow_bash=allow_bash or None,
+        unsandboxed_bash=unsandboxed_bash or None,
+        bash_network=bash_network or None,
+        bash_env=bash_env or None,
+        db=db,
+        concurrency=concurrency,
+        router=router,
     )
     registry = roster(agents_dir, only, settings)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
@@ -140,6 +159,9 @@ def run(
         "model": model,
         "base_url": _storable_url(base_url),
         "allow_bash": settings.allow_bash,
+        "unsandboxed_bash": settings.unsandboxed_bash,
+        "bash_network": settings.bash_network,
+        "bash_env": settings.bash_env,
     }
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
@@ -176,7 +198,7 @@ def resume(
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
     The session's workspace, agent folders, provider, script, model, base URL and
-    --allow-bash are reused unless given again.
+    --allow-bash (with its sandbox flags) are reused unless given again.
     """
     from coordinator.store.db import Store
 
@@ -186,7 +208,15 @@ def resume(
         row = store.session(session)
     saved: dict[str, Any] = row.options
     ws = Path(row.workspace)
-    settings = settings_for(ws, config, db=db_path, allow_bash=saved.get("allow_bash") or None)
+    settings = settings_for(
+        ws,
+        config,
+        db=db_path,
+        allow_bash=saved.get("allow_bash") or None,
+        unsandboxed_bash=saved.get("unsandboxed_bash") or None,
+        bash_network=saved.get("bash_network") or None,
+        bash_env=saved.get("bash_env") or None,
+    )
     dirs = agents_dir or [Path(p) for p in saved.get("agents_dirs") or []]
     registry = roster(dirs, only or bool(saved.get("only")), settings)
     choice = ModelChoice(

@@ -53,6 +53,7 @@ from coordinator.runtime.rebuild import load_session, stored_outcome
 from coordinator.runtime.state import Question, RunOutcome, RunState, SessionResult, SessionState
 from coordinator.store.db import FINISHED, Store
 from coordinator.tools.base import ToolContext
+from coordinator.tools.sandbox import bash_sandbox
 
 JSON = dict[str, Any]
 
@@ -120,6 +121,7 @@ class Engine:
             root=self.workspace,
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
+            sandbox=bash_sandbox(settings),
         )
         self.runner = AgentRunner(
             provider=provider,
