@@ -33,7 +33,7 @@ READ_MAX_CHARS = 50_000
 EDIT_MAX_BYTES = 10 * 1024 * 1024
 #: A line is read at most this many bytes at a time (enough for READ_MAX_LINE_CHARS).
 _LINE_MAX_BYTES = 4 * READ_MAX_LINE_CHARS + 4
-_SKIP_CHUNK_BYTES = 1 << 16
+_SKIP_CHUNK_BYTES = 1 << 18
 #: Surrogates that surrogateescape cannot turn back into a byte.
 _LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 #: Glob lists at most this many paths.
@@ -99,14 +99,21 @@ def _lines(fh: BinaryIO) -> Iterator[str]:
         if not raw:
             return
         cut = not raw.endswith(b"\n") and len(raw) == _LINE_MAX_BYTES
-        while cut:  # skip the rest of an over-long line, a chunk at a time
-            rest = fh.readline(_SKIP_CHUNK_BYTES)
-            if not rest or rest.endswith(b"\n"):
-                break
+        if cut:
+            _skip_line(fh)
         line = raw.decode("utf-8", errors="replace").removesuffix("\n").removesuffix("\r")
         if cut or len(line) > READ_MAX_LINE_CHARS:
             line = line[:READ_MAX_LINE_CHARS] + " [line truncated]"
         yield line
+
+
+def _skip_line(fh: BinaryIO) -> None:
+    """Move past the next newline (or to the end), one bounded chunk at a time."""
+    while chunk := fh.read(_SKIP_CHUNK_BYTES):
+        newline = chunk.find(b"\n")
+        if newline >= 0:
+            fh.seek(newline + 1 - len(chunk), os.SEEK_CUR)
+            return
 
 
 def _numbered(fh: BinaryIO, rel: str, offset: int, limit: int) -> str:

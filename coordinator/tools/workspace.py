@@ -16,6 +16,7 @@ hard-linked file is fine: package managers such as pnpm hard-link ``node_modules
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from enum import StrEnum
@@ -102,6 +103,8 @@ def open_confined(root: Path, path: Path, mode: OpenMode) -> BinaryIO:
     link opened for writing, or a file that turns out to be outside the workspace.
     """
     rel = display_path(root, path)
+    if path.exists() and not path.is_file():
+        raise ToolError(f"'{rel}' is not a regular file")
     flags = _FLAGS[mode] | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         fd = os.open(path, flags, 0o666)
@@ -152,7 +155,9 @@ def looks_binary(sample: bytes) -> bool:
     if not sample:
         return False
     # A multi-byte character cut by the end of the sample is not evidence of binary.
-    text = sample.decode("utf-8", errors="replace").rstrip("\ufffd") or "\ufffd"
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=False)
+    if not text:
+        return False
     odd = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in _TEXT_CONTROLS))
     return odd / len(text) > BINARY_SHARE
 
