@@ -169,12 +169,6 @@ def sniff_binary(fh: BinaryIO) -> bool:
     return looks_binary(sample)
 
 
-def is_binary(path: Path) -> bool:
-    """True when the start of the file looks binary (see :func:`looks_binary`)."""
-    with path.open("rb") as fh:
-        return looks_binary(fh.read(BINARY_SNIFF_BYTES))
-
-
 def cap_text(text: str, limit: int = MAX_OUTPUT_CHARS, *, what: str = "output") -> str:
     """``text`` cut to ``limit`` characters, with a note saying how much was cut."""
     if len(text) <= limit:

@@ -237,14 +237,14 @@ def test_allow_bash_without_bwrap_is_refused_in_one_line(tmp_path: Path) -> None
     assert len(lines) == 1 and "bubblewrap" in lines[0] and "--unsandboxed-bash" in lines[0]
     assert "Traceback" not in refused.stderr
     assert not (ws / "ran.txt").exists()
-    turns = [tool("echo ran > ran.txt"), {"text": report("Complete")}]
+    turns = [tool("echo ran $SHOWN $PGPASSWORD > ran.txt"), {"text": report("Complete")}]
     script = write_script(tmp_path / "s.yaml", {"backend": turns})
     opted_out = coord(
-        *run_args(ws, agents, script, "--allow-bash", "--unsandboxed-bash"),
-        env={"PATH": str(empty)},
+        *run_args(ws, agents, script, "--allow-bash", "--unsandboxed-bash", "--bash-env", "SHOWN"),
+        env={"PATH": str(empty), "SHOWN": "named", "PGPASSWORD": "CANARY3"},
     )
     assert opted_out.returncode == 0, opted_out.stderr
-    assert (ws / "ran.txt").read_text() == "ran\n"
+    assert (ws / "ran.txt").read_text() == "ran named\n"  # still an allow-listed environment
 
 
 def test_killing_coord_kills_everything_its_command_started(tmp_path: Path) -> None:
