@@ -128,9 +128,14 @@ def bwrap_argv(
     ]
     if not sandbox.network:
         argv += ["--unshare-net", "--tmpfs", "/run"]
-    argv += _home_mounts(root, Path(env.get("HOME") or Path.home()))
+    home = Path(env.get("HOME") or Path.home()).resolve()
+    if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
+        argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
     argv += ["--bind", str(root), str(root)]
     argv += _hide_dir(root / COORDINATOR_DIR, root)
+    for folder in _user_dirs(home):  # still writable only when inside the workspace
+        if folder.is_dir() and folder.resolve().is_relative_to(root):
+            argv += _hide_dir(folder.resolve(), root)
     argv += ["--clearenv"]
     for name, value in env.items():
         argv += ["--setenv", name, value]
@@ -138,21 +143,13 @@ def bwrap_argv(
     return argv
 
 
-def _home_mounts(root: Path, home: Path) -> list[str]:
-    """Hide HOME; when the workspace contains HOME, hide only the coordinator's dirs in it."""
-    try:
-        home = home.resolve()
-    except OSError:
-        return []
-    if home == Path("/") or not home.is_dir():
-        return []
-    if not (home == root or home.is_relative_to(root)):
-        return ["--tmpfs", str(home)]
-    hidden: list[str] = []
-    for sub in USER_DIRS:
-        if (home / sub).is_dir():
-            hidden += _hide_dir(home / sub)
-    return hidden
+def _user_dirs(home: Path) -> list[Path]:
+    """The coordinator's per-user config and cache directories (XDG variables honoured)."""
+    folders = [home / sub for sub in USER_DIRS]
+    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        if os.environ.get(var):
+            folders.append(Path(os.environ[var]) / "coordinator")
+    return folders
 
 
 def _hide_dir(path: Path, root: Path | None = None) -> list[str]:

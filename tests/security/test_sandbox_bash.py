@@ -131,6 +131,28 @@ def test_home_and_the_coordinator_user_dirs_are_hidden(ws: Path) -> None:
     assert "HOME-MARK" not in result.content and "done" in result.content
 
 
+def test_coordinator_user_dirs_inside_the_workspace_are_hidden(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = ws / "home"
+    cache = ws / "xdg-cache"
+    for folder in (home / ".config" / "coordinator", cache / "coordinator"):
+        folder.mkdir(parents=True)
+        (folder / "state").write_text("USER-DIR-MARK\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    result = bash(
+        ws,
+        "cat home/.config/coordinator/state xdg-cache/coordinator/state; "
+        "echo x > home/.config/coordinator/state; echo x > xdg-cache/coordinator/state; "
+        "echo mine > home/notes.txt; echo done",
+    )
+    assert "USER-DIR-MARK" not in result.content and "done" in result.content
+    assert (home / ".config" / "coordinator" / "state").read_text() == "USER-DIR-MARK\n"
+    assert (cache / "coordinator" / "state").read_text() == "USER-DIR-MARK\n"
+    assert (home / "notes.txt").read_text() == "mine\n"  # the rest of the workspace is fine
+
+
 @pytest.fixture
 def listener() -> Iterator[socket.socket]:
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
