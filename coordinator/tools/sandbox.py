@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,9 @@ BASE_ENV: tuple[str, ...] = ("PATH", "HOME", "LANG", "LC_ALL", "TERM")
 
 #: The coordinator's per-user directories, hidden when they would be visible.
 USER_DIRS: tuple[str, ...] = (".config/coordinator", ".cache/coordinator")
+
+#: The namespaces every sandbox gets (the network one is added unless the user opts in).
+_NAMESPACES = ("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try")
 
 MISSING_BWRAP = (
     "--allow-bash needs bubblewrap (bwrap) to sandbox shell commands, and it was not found: "
@@ -65,10 +69,33 @@ class BashSandbox:
         return shutil.which(self.bwrap)
 
     def require(self) -> None:
-        """Raise UserError (one line, with the install hint) when Bash cannot be sandboxed
-        and the user has not opted out."""
-        if not self.unsandboxed and self.program() is None:
+        """Raise UserError (one line) when Bash cannot be sandboxed and the user has not
+        opted out: bwrap is missing, or cannot create the namespaces here."""
+        if self.unsandboxed:
+            return
+        program = self.program()
+        if program is None:
             raise UserError(MISSING_BWRAP)
+        problem = _probe(program, network=self.network)
+        if problem:
+            raise UserError(
+                f"bubblewrap ({program}) cannot create a sandbox here: {problem}; fix that, "
+                "or pass --unsandboxed-bash to run commands without a sandbox"
+            )
+
+
+def _probe(program: str, *, network: bool) -> str | None:
+    """Run ``true`` in a minimal sandbox with our namespaces; the first error line or None."""
+    namespaces = [*_NAMESPACES] if network else [*_NAMESPACES, "--unshare-net"]
+    argv = [program, *namespaces, "--ro-bind", "/", "/", "--proc", "/proc", "--", "true"]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    if done.returncode == 0:
+        return None
+    lines = (done.stderr or done.stdout).strip().splitlines()
+    return lines[0] if lines else f"exit code {done.returncode}"
 
 
 def bash_sandbox(settings: Settings) -> BashSandbox:
@@ -110,10 +137,7 @@ def bwrap_argv(
         bwrap,
         "--die-with-parent",
         "--new-session",
-        "--unshare-pid",
-        "--unshare-ipc",
-        "--unshare-uts",
-        "--unshare-cgroup-try",
+        *_NAMESPACES,
         "--cap-drop",
         "ALL",
         "--ro-bind",

@@ -269,6 +269,29 @@ def test_allow_bash_without_bwrap_is_refused_in_one_line(tmp_path: Path) -> None
     assert (ws / "ran.txt").read_text() == "ran named\n"  # still an allow-listed environment
 
 
+def test_a_bwrap_that_cannot_sandbox_here_is_refused_in_one_line(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    agents = bash_agent(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [tool("echo ran > ran.txt")]})
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "bwrap").write_text(
+        "#!/bin/sh\necho 'bwrap: No permissions to create a new namespace' >&2\nexit 1\n"
+    )
+    (fake / "bwrap").chmod(0o755)
+    path = f"{fake}:{os.environ['PATH']}"
+    refused = coord(*run_args(ws, agents, script, "--allow-bash"), env={"PATH": path})
+    assert refused.returncode == 4
+    assert refused.stderr.strip().splitlines() == [
+        "error: bubblewrap ("
+        + str(fake / "bwrap")
+        + ") cannot create a sandbox here: bwrap: No permissions to create a new namespace; "
+        "fix that, or pass --unsandboxed-bash to run commands without a sandbox"
+    ]
+    assert not (ws / "ran.txt").exists()
+
+
 def test_killing_coord_kills_everything_its_command_started(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     ws.mkdir()
