@@ -121,6 +121,7 @@ _METAVARS = {
     "base-url": "URL",
     "concurrency": "N",
     "agent": "NAME",
+    "bash-env": "NAME",
     "model": "MODEL",
     "provider": "anthropic|scripted",
     "router": "lexical|llm",
