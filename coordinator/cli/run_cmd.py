@@ -178,15 +178,17 @@ def resume(
     The session's workspace, agent folders, provider, script, model, base URL and
     --allow-bash are reused unless given again.
     """
-    from coordinator.store.db import Store
+    from coordinator.store.paths import open_store
 
     answer = _read_context(context, context_file)
-    db_path = settings_for(_workspace(workspace), config, db=db).db_path(_workspace(workspace))
-    with closing(Store.open(db_path, create=False)) as store:
+    here = _workspace(workspace)
+    first = settings_for(here, config, db=db)
+    with closing(open_store(first, here, create=False)) as store:
         row = store.session(session)
+        path = store.path
     saved: dict[str, Any] = row.options
     ws = Path(row.workspace)
-    settings = settings_for(ws, config, db=db_path, allow_bash=saved.get("allow_bash") or None)
+    settings = settings_for(ws, config, db=path, allow_bash=saved.get("allow_bash") or None)
     dirs = agents_dir or [Path(p) for p in saved.get("agents_dirs") or []]
     registry = roster(dirs, only or bool(saved.get("only")), settings)
     choice = ModelChoice(
@@ -220,6 +222,7 @@ def demo(
     """
     from coordinator.config import Settings
     from coordinator.demo import demo as scenario
+    from coordinator.store.paths import db_path
 
     ws = scenario.prepare_workspace(workspace)
     settings = Settings()  # the demo ignores config files: it always plays the same way
@@ -230,7 +233,7 @@ def demo(
         ModelChoice("scripted", scenario.SCENARIO, None, None),
         json_out,
         lambda engine: engine.start(scenario.REQUEST, options={"demo": True}),
-        extra={"workspace": str(ws), "db": str(settings.db_path(ws))},
+        extra={"workspace": str(ws), "db": str(db_path(ws, settings.db))},
     )
     if not json_out:
         out = console()
@@ -258,17 +261,18 @@ def _drive(
     """
     import asyncio
 
-    from coordinator.store.db import Store
+    from coordinator.store import history
+    from coordinator.store.paths import open_store
 
     out = console()
     provider = choice.provider(settings)
-    with closing(Store.open(settings.db_path(ws))) as store:
+    with closing(open_store(settings, ws)) as store:
         view = None if json_out else _observer(store, out)
         engine = _engine(store, provider, view, ws, settings, registry, choice)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
-            files = store.changed_files(result.session_id)
+            files = history.changed_files(store, result.session_id)
             emit_json({**result.to_json(), "files": files, **(extra or {})})
         else:
             _show(store, result, out)
@@ -317,11 +321,11 @@ def _run_batch(
     import asyncio
 
     from coordinator.runtime import batch
-    from coordinator.store.db import Store
+    from coordinator.store.paths import open_store
 
     tasks = batch.load_tasks(path)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
-    with closing(Store.open(settings.db_path(ws))) as store:
+    with closing(open_store(settings, ws)) as store:
         view = None if json_out else _observer(None, console())
         engine = _engine(store, provider, view, ws, settings, registry, choice)
         items = asyncio.run(
@@ -352,10 +356,11 @@ async def _closing_provider(provider: Provider, work: Awaitable[T]) -> T:
 
 def _show(store: Store, result: SessionResult, out: Console) -> None:
     from coordinator.cli import views
+    from coordinator.store import history
 
     out.print(views.chain_tree(store, store.session(result.session_id)))
     out.print(views.result_panel(result))
-    files = store.changed_files(result.session_id)
+    files = history.changed_files(store, result.session_id)
     if files:
         out.print("Files changed: " + ", ".join(files))
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from contextlib import closing
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coordinator.cli.common import ConfigOption, JsonOption, console, emit_json, settings_for
+
+if TYPE_CHECKING:
+    from coordinator.store.db import Store
 
 WorkspaceOption = Annotated[
     Path | None,
@@ -42,34 +45,19 @@ def sessions(
 ) -> None:
     """List sessions, newest first: id, status, request, agent, tokens, cost."""
     from coordinator.errors import UserError
-    from coordinator.store.db import SESSION_STATUSES, Store
+    from coordinator.store.db import SESSION_STATUSES
 
     if status is not None and status not in SESSION_STATUSES:
         raise UserError(
             f"unknown status '{status}'", hint=f"use one of: {', '.join(SESSION_STATUSES)}"
         )
-    with closing(Store.open(_db_path(workspace, db, config), create=False)) as store:
+    with closing(_open(workspace, db, config)) as store:
         from coordinator.cli import views
+        from coordinator.store import history
 
-        rows = store.sessions(None if status == "interrupted" else status)
-        shown = [(row, views.shown_status(store, row)) for row in rows]
-        if status is not None:
-            shown = [(row, s) for row, s in shown if s == status]
+        shown = history.listed_sessions(store, status)
         if json_out:
-            emit_json(
-                [
-                    {
-                        "session": row.id,
-                        "status": s,
-                        "request": row.request,
-                        "workspace": row.workspace,
-                        "tokens": views.totals(store, row.id)[0],
-                        "cost_usd": round(views.totals(store, row.id)[1], 6),
-                        "created_at": row.created_at,
-                    }
-                    for row, s in shown
-                ]
-            )
+            emit_json([history.session_json(store, row, s) for row, s in shown])
             return
         if not shown:
             console().print("no sessions" + (f" with status {status}" if status else ""))
@@ -85,18 +73,19 @@ def log(
     json_out: JsonOption = False,
 ) -> None:
     """Show a session's delegation chain as a tree, with tokens, cost and time per agent."""
-    from coordinator.store.db import Store
-
-    with closing(Store.open(_db_path(workspace, db, config), create=False)) as store:
+    with closing(_open(workspace, db, config)) as store:
         from coordinator.cli import views
+        from coordinator.store import history
 
         row = store.session(session)
         if json_out:
-            emit_json(views.log_json(store, row))
+            emit_json(history.log_json(store, row))
             return
         console().print(views.chain_tree(store, row))
 
 
-def _db_path(workspace: Path | None, db: Path | None, config: Path | None) -> Path:
+def _open(workspace: Path | None, db: Path | None, config: Path | None) -> Store:
+    from coordinator.store.paths import open_store
+
     ws = (workspace or Path.cwd()).resolve()
-    return settings_for(ws, config, db=db).db_path(ws)
+    return open_store(settings_for(ws, config, db=db), ws, create=False)

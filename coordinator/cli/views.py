@@ -1,15 +1,15 @@
 """How sessions look: the delegation tree, the sessions table, live and plain progress.
 
-Built from the store only (never from providers), so ``coord log`` and ``coord sessions``
-stay light. Imported lazily by the CLI; the engine never imports this module.
+Rendering only: the data comes from the read model, :mod:`coordinator.store.history`
+(never from providers), so ``coord log`` and ``coord sessions`` stay light. Imported lazily
+by the CLI; the engine never imports this module.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
@@ -19,12 +19,12 @@ from rich.tree import Tree
 
 from coordinator.events import Event
 from coordinator.runtime.state import SessionResult
-from coordinator.store.db import DelegationRow, RunRow, SessionRow, Store
+from coordinator.store.db import RunRow, SessionRow, Store
+from coordinator.store.history import QuestionNode, RunNode, chain_of, shown_status, totals
 
 if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchItem
 
-JSON = dict[str, Any]
 STATUS_STYLE = {
     "complete": "green",
     "needs_review": "yellow",
@@ -42,113 +42,6 @@ WAITING_WHY = {
     "budget": "session budget spent",
     "consult_failed": "the consultant failed",
 }
-
-
-# ---- the chain as data ------------------------------------------------------------------
-
-
-@dataclass
-class RunNode:
-    """One run with the questions it asked (each answered by a consult or a person)."""
-
-    run: RunRow
-    questions: list[QuestionNode] = field(default_factory=list)
-
-    @property
-    def tokens(self) -> int:
-        r = self.run
-        return r.input_tokens + r.output_tokens + r.cache_write_tokens + r.cache_read_tokens
-
-    def seconds(self, now: float) -> float:
-        return (self.run.ended_at or now) - self.run.started_at
-
-    def to_json(self, now: float) -> JSON:
-        r = self.run
-        return {
-            "run": r.id,
-            "agent": r.agent,
-            "model": r.model,
-            "domain": r.domain,
-            "status": r.status,
-            "turns": r.turns,
-            "tokens": self.tokens,
-            "cost_usd": round(r.cost_usd, 6),
-            "model_ms": r.model_ms,
-            "seconds": round(self.seconds(now), 3),
-            "report": r.report_json,
-            "failure": r.failure,
-            "questions": [q.to_json(now) for q in self.questions],
-        }
-
-
-@dataclass
-class QuestionNode:
-    """A Blocked report's question and who answered it."""
-
-    edge: DelegationRow
-    consult: RunNode | None
-
-    def to_json(self, now: float) -> JSON:
-        e = self.edge
-        return {
-            "domain": e.domain,
-            "blocker": e.blocker,
-            "required": e.required,
-            "status": e.status,
-            "waiting_reason": e.waiting_reason,
-            "answered_by": e.answered_by,
-            "consult": self.consult.to_json(now) if self.consult else None,
-        }
-
-
-def chain_of(store: Store, session_id: str) -> RunNode | None:
-    """The session's delegation tree from the store (None before its first run)."""
-    runs = {r.id: r for r in store.runs(session_id)}
-    edges = store.delegations(session_id)
-
-    def node(run: RunRow) -> RunNode:
-        asked = [e for e in edges if e.parent_run_id == run.id]
-        return RunNode(
-            run,
-            [
-                QuestionNode(e, node(runs[e.child_run_id]) if e.child_run_id else None)
-                for e in asked
-            ],
-        )
-
-    root = next((r for r in runs.values() if r.parent_run_id is None), None)
-    return node(root) if root else None
-
-
-def totals(store: Store, session_id: str) -> tuple[int, float]:
-    """Tokens and cost of every run of a session."""
-    runs = store.runs(session_id)
-    tokens = sum(
-        r.input_tokens + r.output_tokens + r.cache_write_tokens + r.cache_read_tokens for r in runs
-    )
-    return tokens, sum(r.cost_usd for r in runs)
-
-
-def log_json(store: Store, session: SessionRow) -> JSON:
-    """``coord log --json``: the session, its tree and its event log."""
-    now = time.time()
-    root = chain_of(store, session.id)
-    tokens, cost = totals(store, session.id)
-    return {
-        "session": session.id,
-        "request": session.request,
-        "workspace": session.workspace,
-        "status": session.status,
-        "reason": session.reason,
-        "tokens": tokens,
-        "cost_usd": round(cost, 6),
-        "created_at": session.created_at,
-        "chain": root.to_json(now) if root else None,
-        "events": [
-            {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data}
-            for e in store.events(session.id)
-        ],
-    }
 
 
 # ---- the chain as a rich tree -----------------------------------------------------------
@@ -248,13 +141,6 @@ def sessions_table(store: Store, rows: list[SessionRow]) -> Table:
             _clip(row.request, 60),
         )
     return table
-
-
-def shown_status(store: Store, row: SessionRow) -> str:
-    """A running session nobody holds was stopped mid-way: shown as interrupted."""
-    if row.status == "running" and not store.session_in_use(row.id):
-        return "interrupted"
-    return row.status
 
 
 # ---- results ----------------------------------------------------------------------------

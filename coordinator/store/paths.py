@@ -1,0 +1,30 @@
+"""Where a workspace's session database and its lock files live: the one place that says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coordinator.config import Settings
+    from coordinator.store.db import Store
+
+#: The database of a workspace, relative to it, unless ``--db`` / ``db:`` names another.
+DEFAULT_DB = Path(".coordinator") / "coordinator.db"
+
+
+def db_path(workspace: Path, db: Path | None = None) -> Path:
+    """The session database for ``workspace``: ``db`` when given, else the default one."""
+    return db if db is not None else workspace / DEFAULT_DB
+
+
+def lock_dir(db: Path) -> Path:
+    """The folder beside the database ``db`` that holds its session lock files."""
+    return db.with_name(db.name + ".locks")
+
+
+def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> Store:
+    """Open the session database ``settings`` name for ``workspace``."""
+    from coordinator.store.db import Store
+
+    return Store.open(db_path(workspace, settings.db), create=create, timeout=settings.db_timeout)
