@@ -180,12 +180,18 @@ class RunRow:
     failure: str | None
     started_at: float
     ended_at: float | None
-    _report: JSON | None = field(default=None, repr=False, compare=False)
+    _db: Path = field(default=Path(), repr=False, compare=False)  # for a bad row's message
 
     @property
     def report_json(self) -> JSON | None:
-        """The parsed report as stored (a dict), or None."""
-        return self._report
+        """The parsed report as stored (a dict), or None; a StoreError when unreadable."""
+        if not self.report:
+            return None
+        try:
+            data: JSON = json.loads(self.report)
+        except ValueError as exc:
+            raise bad_row(self._db, "runs", self.id, "report", exc) from None
+        return data
 
 
 @dataclass(frozen=True)
@@ -350,6 +356,7 @@ class Store:
         try:
             yield
             self._execute("COMMIT")
+            self._fault = None  # the database took a write again
         except BaseException:
             self._rollback()
             raise
@@ -388,10 +395,7 @@ class Store:
         return SessionRow(**data)
 
     def _run_row(self, row: sqlite3.Row) -> RunRow:
-        data = dict(row)
-        if data["report"]:
-            data["_report"] = self._json("runs", row["id"], "report", data["report"])
-        return RunRow(**data)
+        return RunRow(**dict(row), _db=self.path)
 
     # ---- sessions ------------------------------------------------------------------------
 
