@@ -1,4 +1,4 @@
-"""Session locks: exclusive, gone with their process, and no lock file left behind."""
+"""Session locks: exclusive between stores and processes, one lock file per database."""
 
 from __future__ import annotations
 
@@ -7,22 +7,24 @@ import threading
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from coordinator.errors import UserError
 from coordinator.store.db import Store
-from coordinator.store.paths import lock_dir
 
 
-def test_a_released_lock_leaves_no_file(tmp_path: Path) -> None:
+def test_sessions_share_one_lock_file_and_leave_nothing_else(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    with closing(Store.open(db)) as store:
+    with closing(Store.open(db)) as store, closing(Store.open(db)) as other:
         ids = [store.create_session(f"r{i}", tmp_path, {}) for i in range(20)]
         for sid in ids:
             store.lock_session(sid)
-            assert (lock_dir(db) / f"{sid}.lock").exists()
-            assert store.session_in_use(sid)
+            assert store.session_in_use(sid) and other.session_in_use(sid)
+            with pytest.raises(UserError, match="in use by another process"):
+                other.lock_session(sid)
             store.unlock_session(sid)
-            assert not store.session_in_use(sid)
-        assert list(lock_dir(db).iterdir()) == []
+            assert not other.session_in_use(sid)
+    assert sorted(p.name for p in tmp_path.iterdir() if "lock" in p.name) == ["s.db.lock"]
 
 
 def test_racing_lockers_never_hold_a_session_together(tmp_path: Path) -> None:
@@ -59,7 +61,6 @@ def test_racing_lockers_never_hold_a_session_together(tmp_path: Path) -> None:
         t.join()
     assert taken[0] > 0
     assert max(overlaps) == 1
-    assert list(lock_dir(db).iterdir()) == []
 
 
 def test_unlocking_a_session_still_running_records_it_interrupted(tmp_path: Path) -> None:

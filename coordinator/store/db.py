@@ -17,9 +17,7 @@ The read model over these rows (chains, totals, changed files) is
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import sqlite3
 import time
 import uuid
@@ -27,12 +25,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from coordinator.errors import UserError
 from coordinator.events import Event, Interrupted
-from coordinator.store import paths
 from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
+from coordinator.store.locks import SessionLocks
 
 JSON = dict[str, Any]
 SESSION_STATUSES = ("running", "complete", "needs_review", "failed", "waiting", "interrupted")
@@ -252,7 +250,7 @@ class Store:
         self.timeout = timeout
         self._db = db
         self._depth = 0
-        self._locks: dict[str, IO[str]] = {}
+        self._locks = SessionLocks(path)
         self._fault: StoreError | None = None
 
     # ---- opening -------------------------------------------------------------------------
@@ -286,8 +284,9 @@ class Store:
 
     def close(self) -> None:
         """Release session locks and the connection."""
-        for sid in list(self._locks):
+        for sid in self._locks.held_ids():
             self.unlock_session(sid)
+        self._locks.close()
         self._db.close()
 
     def _check_and_migrate(self) -> None:
@@ -649,22 +648,13 @@ class Store:
     def lock_session(self, session_id: str) -> None:
         """Take the session's OS lock (released with the process, even on kill -9).
 
-        Raises UserError when another process holds it. The lock file exists only while
-        it is held: the holder deletes it on release.
+        Raises UserError when another process holds it (:mod:`coordinator.store.locks`).
         """
-        if session_id in self._locks:
-            return
-        lock_dir = paths.lock_dir(self.path)
-        lock_dir.mkdir(parents=True, exist_ok=True)
-        handle = _hold_lock(lock_dir / f"{session_id}.lock")
-        if handle is None:
+        if not self._locks.acquire(session_id):
             raise UserError(
                 f"session {session_id} is in use by another process",
                 hint="Wait for it to finish, or stop that process first.",
             )
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self._locks[session_id] = handle
 
     def unlock_session(self, session_id: str) -> None:
         """Release the session's lock if this store holds it.
@@ -672,31 +662,16 @@ class Store:
         A session still ``running`` when its driver lets go stopped mid-way (an error, a
         signal): it is recorded as interrupted, so ``coord resume`` continues it.
         """
-        handle = self._locks.pop(session_id, None)
-        if handle is None:
+        if not self._locks.held(session_id):
             return
         try:
             self._mark_interrupted(session_id)
         finally:
-            Path(handle.name).unlink(missing_ok=True)
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
+            self._locks.release(session_id)
 
     def session_in_use(self, session_id: str) -> bool:
         """True when some process (this one included) holds the session's lock."""
-        if session_id in self._locks:
-            return True
-        lock = paths.lock_dir(self.path) / f"{session_id}.lock"
-        try:
-            handle = lock.open("r", encoding="utf-8")
-        except FileNotFoundError:
-            return False
-        with handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-        return False  # a file left by a killed holder: nobody holds it
+        return self._locks.held_anywhere(session_id)
 
     def _mark_interrupted(self, session_id: str) -> None:
         """Best effort: a still-running session becomes interrupted, with why."""
@@ -706,6 +681,9 @@ class Store:
             else "stopped before it finished"
         )
         try:
+            status = self._rows("SELECT status FROM sessions WHERE id = ?", (session_id,))
+            if not status or status[0][0] != "running":
+                return  # it ended with an outcome (the usual case): nothing to record
             with self.transaction():
                 cur = self._execute(
                     "UPDATE sessions SET status = 'interrupted', reason = ?, updated_at = ?"
@@ -720,30 +698,6 @@ class Store:
 
 
 _RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not name.startswith("_"))
-
-
-def _hold_lock(path: Path) -> IO[str] | None:
-    """An open, exclusively locked ``path``; None when another process holds it.
-
-    A holder deletes the file before releasing it, so after locking, check that the file
-    locked is still the one at ``path`` (else it was just released: try again).
-    """
-    while True:
-        handle = path.open("a+", encoding="utf-8")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            return None
-        try:
-            same = os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino
-        except FileNotFoundError:
-            same = False
-        if same:
-            handle.seek(0)
-            handle.truncate()
-            return handle
-        handle.close()
 
 
 def _make_parent(path: Path) -> None:

@@ -18,8 +18,13 @@ def db_path(workspace: Path, db: Path | None = None) -> Path:
     return db if db is not None else workspace / DEFAULT_DB
 
 
+def lock_file(db: Path) -> Path:
+    """The file beside the database ``db`` whose byte ranges lock its sessions (Linux)."""
+    return db.with_name(db.name + ".lock")
+
+
 def lock_dir(db: Path) -> Path:
-    """The folder beside the database ``db`` that holds its session lock files."""
+    """The folder beside the database ``db`` for per-session lock files (other systems)."""
     return db.with_name(db.name + ".locks")
 
 
