@@ -257,6 +257,10 @@ FULL_DISK = """
 set -u
 mount -t tmpfs -o size=1m tmpfs "$MNT"
 cp "$DB" "$MNT/s.db"
+head -c 2M /dev/zero > "$MNT/filler" 2>/dev/null
+$COORD sessions --db "$MNT/s.db" > /dev/null 2> "$OUT/open.err"
+echo $? > "$OUT/open.code"
+rm "$MNT/filler"
 free=$(df --output=avail -B1 "$MNT" | tail -1)
 head -c $((free - 128 * 1024)) /dev/zero > "$MNT/filler" 2>/dev/null
 $COORD run "Add the steps again" $ARGS --db "$MNT/s.db" --json > "$OUT/run.out" 2> "$OUT/run.err"
@@ -297,6 +301,9 @@ def test_a_disk_full_mid_run_loses_nothing_and_resume_repeats_nothing(
     }
     subprocess.run(["unshare", "-m", "sh", "-c", FULL_DISK], env=env, check=True, timeout=300)
 
+    open_err = (out / "open.err").read_text()  # a healthy database on a full disk
+    assert (out / "open.code").read_text().strip() == str(EXIT_USER_ERROR), open_err
+    assert open_err.startswith(f"error: no space left for session database {mnt / 's.db'}")
     run_err = (out / "run.err").read_text()
     assert (out / "run.code").read_text().strip() == str(EXIT_USER_ERROR), run_err
     assert run_err.startswith(f"error: no space left for session database {mnt / 's.db'}")

@@ -98,8 +98,13 @@ def translate(path: Path, exc: sqlite3.Error, timeout: float) -> StoreError | No
     if code == _IOERR:
         return StoreError(StoreFault.IO, path, f"cannot read or write {path} ({text})")
     if code == _ERROR and text.startswith("no such table: "):
-        table = text.removeprefix("no such table: ")
-        return missing_tables(path, [table])
+        return missing_tables(path, [text.removeprefix("no such table: ")])
+    if code == _ERROR and (text.startswith("no such column: ") or "has no column named" in text):
+        return StoreError(
+            StoreFault.MISSING_TABLE,
+            path,
+            f"session database {path} does not have the columns it should ({text})",
+        )
     return None
 
 
