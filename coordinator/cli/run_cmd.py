@@ -178,7 +178,7 @@ def resume(
     The session's workspace, agent folders, provider, script, model, base URL and
     --allow-bash are reused unless given again.
     """
-    from coordinator.store.paths import open_store
+    from coordinator.store.db import open_store
 
     answer = _read_context(context, context_file)
     here = _workspace(workspace)
@@ -262,7 +262,7 @@ def _drive(
     import asyncio
 
     from coordinator.store import history
-    from coordinator.store.paths import open_store
+    from coordinator.store.db import open_store
 
     out = console()
     provider = choice.provider(settings)
@@ -321,7 +321,7 @@ def _run_batch(
     import asyncio
 
     from coordinator.runtime import batch
-    from coordinator.store.paths import open_store
+    from coordinator.store.db import open_store
 
     tasks = batch.load_tasks(path)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)

@@ -85,7 +85,7 @@ def log(
 
 
 def _open(workspace: Path | None, db: Path | None, config: Path | None) -> Store:
-    from coordinator.store.paths import open_store
+    from coordinator.store.db import open_store
 
     ws = (workspace or Path.cwd()).resolve()
     return open_store(settings_for(ws, config, db=db), ws, create=False)

@@ -25,12 +25,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.events import Event, Interrupted
+from coordinator.store import paths
 from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
 from coordinator.store.locks import SessionLocks
+
+if TYPE_CHECKING:
+    from coordinator.config import Settings
 
 JSON = dict[str, Any]
 SESSION_STATUSES = ("running", "complete", "needs_review", "failed", "waiting", "interrupted")
@@ -695,6 +699,13 @@ class Store:
         except StoreError:
             pass  # the database cannot take it now; a running session nobody holds
             # is shown as interrupted and resumes all the same
+
+
+def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> Store:
+    """Open the session database ``settings`` name for ``workspace`` (see :mod:`.paths`)."""
+    return Store.open(
+        paths.db_path(workspace, settings.db), create=create, timeout=settings.db_timeout
+    )
 
 
 _RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not name.startswith("_"))

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from coordinator.config import Settings
-    from coordinator.store.db import Store
 
 #: The database of a workspace, relative to it, unless ``--db`` / ``db:`` names another.
 DEFAULT_DB = Path(".coordinator") / "coordinator.db"
@@ -26,10 +21,3 @@ def lock_file(db: Path) -> Path:
 def lock_dir(db: Path) -> Path:
     """The folder beside the database ``db`` for per-session lock files (other systems)."""
     return db.with_name(db.name + ".locks")
-
-
-def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> Store:
-    """Open the session database ``settings`` name for ``workspace``."""
-    from coordinator.store.db import Store
-
-    return Store.open(db_path(workspace, settings.db), create=create, timeout=settings.db_timeout)
