@@ -76,8 +76,19 @@ def run(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     allow_bash: Annotated[
-        bool, typer.Option("--allow-bash", help="Let agents run shell commands.")
+        bool, typer.Option("--allow-bash", help="Let agents run shell commands (sandboxed).")
     ] = False,
+    unsandboxed_bash: Annotated[
+        bool,
+        typer.Option("--unsandboxed-bash", help="With --allow-bash: run without bubblewrap."),
+    ] = False,
+    bash_network: Annotated[
+        bool, typer.Option("--bash-network", help="With --allow-bash: keep the network.")
+    ] = False,
+    bash_env: Annotated[
+        list[str] | None,
+        typer.Option("--bash-env", help="With --allow-bash: pass variable NAME (repeatable)."),
+    ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
     agents_dir: AgentsDirOption = None,
@@ -104,7 +115,15 @@ def run(
         raise UserError("give a request, or --batch FILE (not both)")
     ws = workspace_dir(workspace)
     settings = settings_for(
-        ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency, router=router
+        ws,
+        config,
+        allow_bash=allow_bash or None,
+        unsandboxed_bash=unsandboxed_bash or None,
+        bash_network=bash_network or None,
+        bash_env=bash_env or None,
+        db=db,
+        concurrency=concurrency,
+        router=router,
     )
     from coordinator.roster.fields import check_model
 
@@ -112,7 +131,7 @@ def run(
     registry = roster(agents_dir, only, settings)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = SessionOptions.remember(
-        choice, agents_dirs=agents_dir or [], only=only, allow_bash=settings.allow_bash
+        choice, agents_dirs=agents_dir or [], only=only, settings=settings
     )
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
@@ -149,8 +168,9 @@ def resume(
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
     The session's workspace, agent folders, provider, script, model, base URL and
-    --allow-bash are reused unless given again (a base URL only when it is loopback or
-    the one the settings name: the key never goes to an address read back from a file).
+    --allow-bash (with its sandbox flags) are reused unless given again (a base URL only when
+    it is loopback or the one the settings name: the key never goes to an address read back
+    from a file).
     """
     from coordinator.roster.fields import check_model
 
@@ -160,8 +180,15 @@ def resume(
         database = store.path
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    settings = settings_for(ws, config, db=database, allow_bash=saved.allow_bash or None)
-
+    settings = settings_for(
+        ws,
+        config,
+        db=database,
+        allow_bash=saved.allow_bash or None,
+        unsandboxed_bash=saved.unsandboxed_bash or None,
+        bash_network=saved.bash_network or None,
+        bash_env=list(saved.bash_env) or None,
+    )
     dirs, only, choice = saved.resumed_with(
         settings,
         agents_dirs=agents_dir or [],

@@ -56,6 +56,7 @@ from coordinator.status import (
 )
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext
+from coordinator.tools.sandbox import bash_sandbox
 
 JSON = dict[str, Any]
 CONTINUE = Continue()
@@ -133,6 +134,7 @@ class Engine:
             root=self.workspace,
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
+            sandbox=bash_sandbox(settings),
         )
         self.runner = AgentRunner(
             provider=provider,
