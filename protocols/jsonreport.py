@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -43,8 +44,11 @@ def _fields(obj: dict[str, Any], depth: int = 0) -> dict[FieldName, Any] | None:
     return None
 
 
-def find_json_report(text: str) -> JsonReport | None:
-    """The last JSON object in ``text`` that carries a status, or None."""
+def find_json_report(text: str, skip: Callable[[int], bool] | None = None) -> JsonReport | None:
+    """The last JSON object in ``text`` that carries a status, or None.
+
+    ``skip(line)`` refuses an object starting on ``line`` (one in a code block or a quote).
+    """
     decoder = json.JSONDecoder()
     found: JsonReport | None = None
     for match in _OBJECT_START.finditer(text):
@@ -55,8 +59,8 @@ def find_json_report(text: str) -> JsonReport | None:
             continue
         if isinstance(obj, dict):
             fields = _fields(obj)
-            if fields is not None:
-                line = text.count("\n", 0, start) + 1
+            line = text.count("\n", 0, start) + 1
+            if fields is not None and not (skip is not None and skip(line)):
                 found = JsonReport(fields, line, line + text.count("\n", start, end))
     return found
 

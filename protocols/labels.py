@@ -100,6 +100,17 @@ SYNONYMS: Final[dict[str, FieldName]] = {
 
 _QUOTE_PREFIX: Final = re.compile(r"^\s*(?:>\s?)+")
 _FENCE: Final = re.compile(r"^\s*(?:`{3,}|~{3,}|(?:[-*_]\s*){3,}$)")
+_CODE_FENCE: Final = re.compile(r"^(`{3,}|~{3,})\s*([^\s`{]*)")
+#: Fence languages that only wrap a report; any other info string (``python``, ``diff``)
+#: marks code the agent was showing or editing.
+_WRAPPERS: Final = frozenset(
+    {"", "markdown", "md", "text", "txt", "plain", "plaintext", "json", "yaml", "yml", "report"}
+)
+#: ``<consultant_answer>`` and similar tags around text quoted from another agent.
+_QUOTE_TAG: Final = re.compile(
+    r"^<\s*(/?)\s*([\w.-]*(?:answer|reply|response|consult|quot|advice)[\w.-]*)\b[^<>]*>$",
+    re.IGNORECASE,
+)
 _HEADING: Final = re.compile(r"^#{1,6}\s+")
 _BULLET: Final = re.compile(r"^(?:[-*+\u2022\u2023\u25aa\u25e6]|\d{1,3}[.)])\s+")
 _PARENS: Final = re.compile(r"\([^)]*\)")
@@ -123,6 +134,10 @@ class Line:
     marker: str = ""
     """The bullet marker as written (``-``, ``*``, ``1.``), empty for a non-bullet line."""
     fence: bool = False
+    code: bool = False
+    """Inside a code block (a ``python``/``diff`` fence, a docstring): not the agent's report."""
+    quoted: bool = False
+    """Quoted (a ``>`` blockquote or a ``<..._answer>`` tag): another agent's words."""
 
     @property
     def blank(self) -> bool:
@@ -145,22 +160,68 @@ class Hit:
     """Written with markup (bold, heading): a deliberate label, never prose."""
 
 
+@dataclass
+class _Blocks:
+    """Which code fences, docstrings and quote tags are open while lines are digested."""
+
+    fences: list[tuple[str, bool]]
+    """Open fences: the fence marker and whether the block is code."""
+    docstring: bool = False
+    tags: int = 0
+
+    @property
+    def code(self) -> bool:
+        return self.docstring or any(code for _, code in self.fences)
+
+    def fence(self, body: str) -> bool:
+        """Track a fence line; whether ``body`` is one."""
+        match = _CODE_FENCE.match(body)
+        if match is None:
+            return False
+        mark, lang = match.group(1), match.group(2).lower()
+        top = self.fences[-1] if self.fences else None
+        closes = not lang and top is not None and mark.startswith(top[0])
+        if closes:
+            self.fences.pop()
+        elif not (top is not None and top[1]):  # inside code only a closing fence counts
+            self.fences.append((mark, lang not in _WRAPPERS))
+        return True
+
+    def other(self, body: str) -> bool:
+        """Track docstring and quote-tag lines; whether ``body`` is a tag line."""
+        if not any(code for _, code in self.fences):
+            if (body.count('"""') + body.count("'''")) % 2 == 1:
+                self.docstring = not self.docstring
+        tag = _QUOTE_TAG.match(body) if body.startswith("<") else None
+        if tag is not None:
+            self.tags = max(0, self.tags - 1) if tag.group(1) else self.tags + 1
+        return tag is not None
+
+
 def split_lines(text: str) -> list[Line]:
     """Digest ``text`` (any newline convention) into :class:`Line` records, numbered from 1."""
     lines: list[Line] = []
+    blocks = _Blocks([])
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        body = _QUOTE_PREFIX.sub("", raw).expandtabs(4).rstrip()
+        prefix = _QUOTE_PREFIX.match(raw)
+        body = (raw[prefix.end() :] if prefix else raw).expandtabs(4).rstrip()
         indent = len(body) - len(body.lstrip())
         body = body.strip()
-        if _FENCE.match(body):
-            lines.append(Line(no, indent, "", fence=True))
+        was_code = blocks.code
+        if blocks.fence(body) or _FENCE.match(body):
+            lines.append(Line(no, indent, "", fence=True, code=was_code and blocks.code))
+            continue
+        if blocks.other(body):
+            lines.append(Line(no, indent, "", fence=True, quoted=True))
             continue
         heading = bool(_HEADING.match(body))
         body = _HEADING.sub("", body)
         bullet = _BULLET.match(body)
         marker = bullet.group(0).strip() if bullet else ""
         body = body[bullet.end() :].strip() if bullet else body
-        lines.append(Line(no, indent, body, bool(bullet), heading, marker=marker))
+        quoted = prefix is not None or blocks.tags > 0
+        code = was_code or blocks.code
+        lines.append(Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted))
     return lines
 
 
