@@ -42,7 +42,8 @@ _ATTRIBUTION: Final = re.compile(
     rf"\b{_PARTY}\b.{{0,40}}\b{_SAID}\b|\b{_SAID}\b.{{0,30}}\b{_PARTY}\b", re.IGNORECASE
 )
 _SAMPLE: Final = re.compile(
-    r"\b(?:example|sample|template|for instance|e\.g\.|шаблон\w*|приклад\w*|зразок\w*)",
+    r"\b(?:examples?|samples?|for instance|e\.g\.|(?:will|would|should|could) look like|"
+    r"приклад\w*|зразок\w*|виглядатиме)\b",
     re.IGNORECASE,
 )
 _OWN: Final = re.compile(r"\b(?:my|our|мій|моя|мого|мої|наш\w*)\b", re.IGNORECASE)
@@ -178,12 +179,12 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
     intro = [ln for ln in orphans[-3:] if ln is not summary]
     for line in reversed(intro[-2:]):
         text = line.text
+        if _SAMPLE.search(text) and text.rstrip("*_ ").endswith((":", "\uff1a")):
+            return Origin.SAMPLE, line.no
         if _OWN.search(text):
             return None
         if _ATTRIBUTION.search(text):
             return Origin.QUOTED, line.no
-        if _SAMPLE.search(text) and text.rstrip("*_ ").endswith((":", "\uff1a")):
-            return Origin.SAMPLE, line.no
     return None
 
 

@@ -43,6 +43,10 @@ _PATHLIKE: Final = re.compile(
     r"^`|^[^\s`]*[/\\][^\s`]*|^[\w.@+-]*\.[A-Za-z0-9]{1,10}(?::[\d,-]+)?(?=$|[\s,;:])"
     r"|^(?:Dockerfile|Makefile|Procfile|Gemfile|Rakefile|Jenkinsfile|Vagrantfile|README|LICENSE)\b"
 )
+_FILE_NAME: Final = re.compile(
+    r"^`|^[^\s`]*\.[A-Za-z0-9]{1,10}(?::[\d,-]+)?(?=$|[\s,;:)])"
+    r"|^(?:Dockerfile|Makefile|Procfile|Gemfile|Rakefile|Jenkinsfile|Vagrantfile)\b"
+)
 _TAG: Final = re.compile(r"^(?P<tag>[^\W\d][\w '\u2019-]{0,30}?)\s*:\s+(?=\S)")
 _WORDS: Final = re.compile(r"[^\W\d_][\w'\u2019-]*")
 
@@ -147,7 +151,7 @@ def _segments(text: str) -> list[str]:
     for match in re.finditer(r"[,;]\s*", masked):
         rest = text[match.end() :]
         described = bool(_DESCRIPTION.search(masked[start : match.start()]))
-        if described and not pathlike(rest):
+        if described and not _FILE_NAME.match(rest.strip().lstrip("*_[")):
             continue
         parts.append(text[start : match.start()])
         start = match.end()
