@@ -26,20 +26,23 @@ _LISTS: Final = frozenset({"changes", "files"})
 _TRAILERS: Final = frozenset({"domain", "blocker", "required"})
 
 _PARTY: Final = (
-    r"(?:agent|engineer|specialist|consultant|expert|developer|architect|reviewer|team|lead|"
-    r"designer|analyst|dba|admin|auditor|writer|tester|bot|assistant|subagent|"
-    r"[a-z0-9]+-[a-z0-9-]+|інженер\w*|агент\w*|спеціаліст\w*|консультант\w*|експерт\w*|"
-    r"розробник\w*|фахів\w*)"
+    r"(?:agent|engineer|specialist|consultant|expert|developer|architect|reviewer|team|"
+    r"designer|analyst|dba|admin|auditor|writer|tester|subagent|"
+    r"інженер\w*|агент\w*|спеціаліст\w*|консультант\w*|експерт\w*|розробник\w*|фахів\w*)"
 )
 _SAID: Final = (
-    r"(?:replied|responded|answered|wrote|said|says|reported|returned|came back|sent|"
-    r"suggested|recommended|answer|reply|response|report|result|output|feedback|advice|"
-    r"відповів|відповіла|відповіли|написав|написала|повідомив|повідомила|відповідь|звіт)"
+    r"(?:replied|responded|answered|wrote|said|says|came back|returned|suggested|recommended|"
+    r"відпові\w*|написа\w*|повідоми\w*)"
 )
-#: "The database engineer replied:", "Here is the backend-architect's answer",
-#: "Відповідь інженера бази даних:".
+_ANSWER: Final = r"(?:answer|reply|response|report|result|output|feedback|advice|verdict)"
+#: "The database engineer replied:", "Here is the backend-architect's answer", "Answer from
+#: the DBA:", "Відповідь інженера бази даних:" (no sentence break in between).
 _ATTRIBUTION: Final = re.compile(
-    rf"\b{_PARTY}\b.{{0,40}}\b{_SAID}\b|\b{_SAID}\b.{{0,30}}\b{_PARTY}\b", re.IGNORECASE
+    rf"\b{_PARTY}\b[^.!?]{{0,40}}\b{_SAID}\b"
+    rf"|\b{_PARTY}['\u2019]s\s+(?:\w+\s+)?{_ANSWER}\b"
+    rf"|\b{_ANSWER}s?\s+(?:from|by|of)\b[^.!?]{{0,30}}\b{_PARTY}\b"
+    rf"|\b(?:відповідь|звіт)\s+(?:від\s+)?{_PARTY}",
+    re.IGNORECASE,
 )
 _SAMPLE: Final = re.compile(
     r"\b(?:examples?|samples?|for instance|e\.g\.|(?:will|would|should|could) look like|"

@@ -29,6 +29,9 @@ class FileItem:
 _LINK: Final = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 _BACKTICKED: Final = re.compile(r"`([^`\n]+)`")
 _PARENS: Final = re.compile(r"\s*\([^()]*\)")
+_PAREN_SPAN: Final = re.compile(r"\([^()]*\)")
+_BOLD_TAG: Final = re.compile(r"^(?:\*\*|__)([^*_\n]{1,30}?)(?::(?:\*\*|__)|(?:\*\*|__):)\s+")
+_TABLE_HEADER: Final = frozenset({"file", "files", "path", "paths", "файл", "файли", "шлях"})
 #: Where a description starts: a spaced dash, an em/en dash, or a colon and a space.
 _DESCRIPTION: Final = re.compile(r"\s+[-\u2013\u2014]+\s+|\s*[\u2013\u2014]\s*|:\s+|:$")
 _RANGE: Final = r"\d+(?:\s*[-\u2013]\s*L?\d+)?"
@@ -97,6 +100,8 @@ def group_heading(text: str) -> str | None:
     A heading is a few words ending with a colon (or wrapped in bold) with no path in it.
     """
     core = text.strip()
+    if not core.endswith((":", "\uff1a", "*", "_")):
+        return None
     bold = core.startswith(("**", "__")) and core.rstrip(":\uff1a ").endswith(("**", "__"))
     core = unwrap(core.rstrip(":\uff1a ").strip("*_ ").rstrip(":\uff1a ")).strip()
     if not core or not (text.rstrip("*_ ").endswith((":", "\uff1a")) or bold):
@@ -110,9 +115,15 @@ def group_heading(text: str) -> str | None:
     return name
 
 
+def _blank(match: re.Match[str]) -> str:
+    span = match.group(0)
+    return span[0] + "\0" * (len(span) - 2) + span[-1]
+
+
 def _masked(text: str) -> str:
-    """``text`` with backticked spans blanked out, so separators inside them are ignored."""
-    return _BACKTICKED.sub(lambda m: "`" + "\0" * (len(m.group(0)) - 2) + "`", text)
+    """``text`` with backticked and parenthesised spans blanked out (their commas and
+    dashes separate nothing)."""
+    return _PAREN_SPAN.sub(_blank, _BACKTICKED.sub(_blank, text))
 
 
 def _split_tag(text: str) -> tuple[str, str | None]:
@@ -173,12 +184,24 @@ def _path(part: str) -> tuple[str, str | None]:
     return part, None
 
 
+def _table_cell(row: str) -> str:
+    """The first cell of a Markdown table row; ``""`` for the header and the rule."""
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    first = cells[0] if cells else ""
+    if not first.strip("-: ") or unwrap(first).lower() in _TABLE_HEADER:
+        return ""
+    return first
+
+
 def read_item(text: str, group: str | None = None) -> list[FileItem]:
     """The files one item names (``a.py, b.py``; ```app.py`:12 — routes, schemas``)."""
     items: list[FileItem] = []
     text = _LINK.sub(r"\1", text.strip())
+    if text.startswith("|"):
+        text = _table_cell(text)
     if is_none(text):
         return items
+    text = _BOLD_TAG.sub(r"\1: ", text)
     text, tag = _split_tag(unwrap(text))
     for segment in _segments(text):
         head, noted = _head(segment)

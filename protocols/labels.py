@@ -100,6 +100,7 @@ SYNONYMS: Final[dict[str, FieldName]] = {
 
 _QUOTE_PREFIX: Final = re.compile(r"^\s*(?:>\s?)+")
 _FENCE: Final = re.compile(r"^\s*(?:`{3,}|~{3,}|(?:[-*_]\s*){3,}$)")
+_BACKTICKS: Final = re.compile(r"`[^`]*`")
 _CODE_FENCE: Final = re.compile(r"^(`{3,}|~{3,})\s*([^\s`{]*)")
 #: Fence languages that only wrap a report; any other info string (``python``, ``diff``)
 #: marks code the agent was showing or editing.
@@ -121,7 +122,7 @@ _DASH: Final = re.compile(r"\s+[\u2014\u2013-]\s+")
 _MAX_LABEL: Final = 48
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     """One source line, pre-digested: number, indentation, bullet/heading/fence markers."""
 
@@ -160,18 +161,19 @@ class Hit:
     """Written with markup (bold, heading): a deliberate label, never prose."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Blocks:
     """Which code fences, docstrings and quote tags are open while lines are digested."""
 
     fences: list[tuple[str, bool]]
     """Open fences: the fence marker and whether the block is code."""
+    code_fences: int = 0
     docstring: bool = False
     tags: int = 0
 
     @property
     def code(self) -> bool:
-        return self.docstring or any(code for _, code in self.fences)
+        return self.docstring or self.code_fences > 0
 
     def fence(self, body: str) -> bool:
         """Track a fence line; whether ``body`` is one."""
@@ -180,17 +182,18 @@ class _Blocks:
             return False
         mark, lang = match.group(1), match.group(2).lower()
         top = self.fences[-1] if self.fences else None
-        closes = not lang and top is not None and mark.startswith(top[0])
-        if closes:
-            self.fences.pop()
+        if not lang and top is not None and mark.startswith(top[0]):
+            self.code_fences -= self.fences.pop()[1]
         elif not (top is not None and top[1]):  # inside code only a closing fence counts
             self.fences.append((mark, lang not in _WRAPPERS))
+            self.code_fences += lang not in _WRAPPERS
         return True
 
     def other(self, body: str) -> bool:
         """Track docstring and quote-tag lines; whether ``body`` is a tag line."""
-        if not any(code for _, code in self.fences):
-            if (body.count('"""') + body.count("'''")) % 2 == 1:
+        if not self.code_fences and ('"""' in body or "'''" in body):
+            bare = _BACKTICKS.sub("", body)
+            if (bare.count('"""') + bare.count("'''")) % 2 == 1:
                 self.docstring = not self.docstring
         tag = _QUOTE_TAG.match(body) if body.startswith("<") else None
         if tag is not None:
@@ -203,19 +206,23 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     blocks = _Blocks([])
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        prefix = _QUOTE_PREFIX.match(raw)
-        body = (raw[prefix.end() :] if prefix else raw).expandtabs(4).rstrip()
-        indent = len(body) - len(body.lstrip())
-        body = body.strip()
+        prefix = _QUOTE_PREFIX.match(raw) if ">" in raw else None
+        body = raw[prefix.end() :] if prefix else raw
+        body = (body.expandtabs(4) if "\t" in body else body).rstrip()
+        stripped = body.lstrip()
+        indent, body = len(body) - len(stripped), stripped
         was_code = blocks.code
-        if blocks.fence(body) or _FENCE.match(body):
+        first = body[:1]
+        if (first in "`~" and blocks.fence(body)) or (first in "-*_" and _FENCE.match(body)):
             lines.append(Line(no, indent, "", fence=True, code=was_code and blocks.code))
             continue
-        if blocks.other(body):
-            lines.append(Line(no, indent, "", fence=True, quoted=True))
-            continue
-        heading = bool(_HEADING.match(body))
-        body = _HEADING.sub("", body)
+        if first == "<" or "'''" in body or '"""' in body:
+            if blocks.other(body):
+                lines.append(Line(no, indent, "", fence=True, quoted=True))
+                continue
+        heading = first == "#" and _HEADING.match(body) is not None
+        if heading:
+            body = _HEADING.sub("", body)
         bullet = _BULLET.match(body)
         marker = bullet.group(0).strip() if bullet else ""
         body = body[bullet.end() :].strip() if bullet else body

@@ -302,6 +302,18 @@ def _attempt(draft: Draft) -> bool:
     return (count >= 2 or bool(names & {"changes", "files"})) and not _is_template(draft)
 
 
+def _content(fld: Field) -> str:
+    return " ".join(" ".join([fld.inline, *(ln.text for ln in fld.lines)]).split()).lower()
+
+
+def _recap(tail: Draft, report: Draft) -> bool:
+    """A block after the report that only repeats some of its fields (a recap, no attempt)."""
+    return all(
+        name in report.fields and _content(fld) == _content(report.fields[name])
+        for name, fld in tail.fields.items()
+    )
+
+
 def _merge(report: Draft, tail: Draft) -> Draft | None:
     """A status-first report continued after prose (``Status: Done`` / text / ``Changes:``)."""
     if set(report.fields) & set(tail.fields) or {"changes", "files"} & set(report.fields):
@@ -320,7 +332,7 @@ def _choose(drafts: Sequence[Draft], lines: Sequence[Line]) -> Draft:
     if not reports:
         raise _missing_status(drafts, lines)
     chosen = own[reports[-1]]
-    attempts = [d for d in own[reports[-1] + 1 :] if _attempt(d)]
+    attempts = [d for d in own[reports[-1] + 1 :] if _attempt(d) and not _recap(d, chosen)]
     if len(attempts) == 1 and (merged := _merge(chosen, attempts[0])) is not None:
         return merged
     if attempts:
