@@ -177,7 +177,9 @@ def _normal_lines(spec: str) -> str:
 
 def _path(part: str) -> tuple[str, str | None]:
     """One path and its line range from a part without description."""
-    part = strip_quotes(unwrap(part.strip())).rstrip(".").strip()
+    part = strip_quotes(unwrap(part.strip())).replace("`", "").rstrip(".").strip()
+    if not any(ch.isalnum() for ch in part):
+        return "", None
     match = _LINE_SUFFIX.match(part)
     if match is not None and (match.group("a") or match.group("b")):
         return match.group("path").strip(), _normal_lines(match.group("a") or match.group("b"))

@@ -71,7 +71,7 @@ def _change_items(fld: Field) -> list[str]:
             items[-1] = f"{items[-1]} {line.text}"
         else:
             items.append(line.text)
-    return [change_item(item) for item in items if not is_none(item)]
+    return [change_item(item) for item in items if item.strip("*_`~ ") and not is_none(item)]
 
 
 def _file_items(fld: Field) -> list[FileItem]:
