@@ -27,7 +27,7 @@ _TRAILERS: Final = frozenset({"domain", "blocker", "required"})
 
 _PARTY: Final = (
     r"(?:agent|engineer|specialist|consultant|expert|developer|architect|reviewer|team|"
-    r"designer|analyst|dba|admin|auditor|writer|tester|subagent|"
+    r"designer|analyst|dba|admin|auditor|writer|tester|subagent|[a-z][a-z0-9]*(?:-[a-z0-9]+)+|"
     r"інженер\w*|агент\w*|спеціаліст\w*|консультант\w*|експерт\w*|розробник\w*|фахів\w*)"
 )
 _SAID: Final = (
@@ -49,6 +49,7 @@ _SAMPLE: Final = re.compile(
     r"приклад\w*|зразок\w*|виглядатиме)\b",
     re.IGNORECASE,
 )
+_CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|\s+[\u2013-]\s+")
 _OWN: Final = re.compile(r"\b(?:my|our|мій|моя|мого|мої|наш\w*)\b", re.IGNORECASE)
 
 
@@ -178,15 +179,22 @@ def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
 
 
 def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, int] | None:
-    """Another agent's answer or a sample, when the prose just before the draft says so."""
+    """Another agent's answer or a sample, when the prose just before the draft says so.
+
+    Only a line that introduces what follows (it ends with a colon) counts, and only its last
+    clause: "After the engineer's answer, here is my final report:" introduces the agent's own.
+    """
     intro = [ln for ln in orphans[-3:] if ln is not summary]
     for line in reversed(intro[-2:]):
-        text = line.text
-        if _SAMPLE.search(text) and text.rstrip("*_ ").endswith((":", "\uff1a")):
+        text = line.text.rstrip("*_ ")
+        if not text.endswith((":", "\uff1a")):
+            continue
+        clause = _CLAUSE.split(text)[-1]
+        if _SAMPLE.search(clause):
             return Origin.SAMPLE, line.no
-        if _OWN.search(text):
+        if _OWN.search(clause):
             return None
-        if _ATTRIBUTION.search(text):
+        if _ATTRIBUTION.search(clause):
             return Origin.QUOTED, line.no
     return None
 

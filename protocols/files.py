@@ -145,7 +145,7 @@ def _head(text: str) -> tuple[str, str | None]:
     for match in reversed(list(_PARENS.finditer(masked))):
         note = _LINE_NOTE.match(text[match.start() : match.end()].strip())
         if note is not None:
-            lines = note.group("a")
+            lines = _normal_lines(note.group("a"))
         text = text[: match.start()] + text[match.end() :]
         masked = masked[: match.start()] + masked[match.end() :]
     cut = _DESCRIPTION.search(masked)
