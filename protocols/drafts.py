@@ -49,6 +49,8 @@ _SAMPLE: Final = re.compile(
     r"приклад\w*|зразок\w*|виглядатиме)\b",
     re.IGNORECASE,
 )
+_TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
+_REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
 _CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|\s+[\u2013-]\s+")
 _OWN: Final = re.compile(r"\b(?:my|our|мій|моя|мого|мої|наш\w*)\b", re.IGNORECASE)
 
@@ -194,6 +196,8 @@ def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, 
             return Origin.SAMPLE, line.no
         if _OWN.search(clause):
             return None
+        if _TEMPLATE.search(clause) and not _OWN.search(text) and not _REPORT.search(text):
+            return Origin.SAMPLE, line.no
         if _ATTRIBUTION.search(clause):
             return Origin.QUOTED, line.no
     return None
