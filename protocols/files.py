@@ -30,6 +30,7 @@ _LINK: Final = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 _BACKTICKED: Final = re.compile(r"`([^`\n]+)`")
 _PARENS: Final = re.compile(r"\s*\([^()]*\)")
 _PAREN_SPAN: Final = re.compile(r"\([^()]*\)")
+_SIMPLE: Final = re.compile(r"\s*[\w./+@-]+(?:\s*[,;]\s*[\w./+@-]+)*[.,;]?\s*")
 _BOLD_TAG: Final = re.compile(r"^(?:\*\*|__)([^*_\n]{1,30}?)(?::(?:\*\*|__)|(?:\*\*|__):)\s+")
 _TABLE_HEADER: Final = frozenset({"file", "files", "path", "paths", "файл", "файли", "шлях"})
 #: Where a description starts: a spaced dash, an em/en dash, or a colon and a space.
@@ -198,6 +199,12 @@ def _table_cell(row: str) -> str:
 def read_item(text: str, group: str | None = None) -> list[FileItem]:
     """The files one item names (``a.py, b.py``; ```app.py`:12 — routes, schemas``)."""
     items: list[FileItem] = []
+    if _SIMPLE.fullmatch(text):  # the common case: plain paths, comma-separated
+        for part in re.split(r"\s*[,;]\s*", text.strip()):
+            path = unwrap(part).rstrip(".")
+            if any(ch.isalnum() for ch in path) and not is_none(path):
+                items.append(FileItem(path, None, group))
+        return items
     text = _LINK.sub(r"\1", text.strip())
     if text.startswith("|"):
         text = _table_cell(text)

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from protocols.labels import FieldName, label_key
 
+_DECODER: Final = json.JSONDecoder()
 _OBJECT_START: Final = re.compile(r"^[ \t>]*\{", re.MULTILINE)
 
 
@@ -49,7 +50,7 @@ def find_json_report(text: str, skip: Callable[[int], bool] | None = None) -> Js
 
     ``skip(line)`` refuses an object starting on ``line`` (one in a code block or a quote).
     """
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
     found: JsonReport | None = None
     for match in _OBJECT_START.finditer(text):
         start = match.end() - 1

@@ -114,12 +114,16 @@ _QUOTE_TAG: Final = re.compile(
 )
 _HEADING: Final = re.compile(r"^#{1,6}\s+")
 _BULLET: Final = re.compile(r"^(?:[-*+\u2022\u2023\u25aa\u25e6]|\d{1,3}[.)])\s+")
+_BULLET_START: Final = frozenset("-*+\u2022\u2023\u25aa\u25e6")
 _PARENS: Final = re.compile(r"\([^)]*\)")
 _MARKUP: Final = re.compile(r"[*_`\"]+")
 _COLON: Final = re.compile(r"[:\uff1a]")
 #: ``Status — Complete``: a spaced dash also separates a label from its value.
 _DASH: Final = re.compile(r"\s+[\u2014\u2013-]\s+")
 _MAX_LABEL: Final = 48
+#: The first word of every synonym: a line starting with any other word carries no label.
+_FIRST_WORDS: Final = frozenset(re.split(r"[\s;']", key)[0] for key in SYNONYMS)
+_FIRST_WORD: Final = re.compile(r"[\W_]*([^\W\d_]+)")
 
 
 @dataclass(slots=True)
@@ -223,7 +227,7 @@ def split_lines(text: str) -> list[Line]:
         heading = first == "#" and _HEADING.match(body) is not None
         if heading:
             body = _HEADING.sub("", body)
-        bullet = _BULLET.match(body)
+        bullet = _BULLET.match(body) if first in _BULLET_START or first.isdigit() else None
         marker = bullet.group(0).strip() if bullet else ""
         body = body[bullet.end() :].strip() if bullet else body
         quoted = prefix is not None or blocks.tags > 0
@@ -274,6 +278,9 @@ def _clean_value(value: str, opener: str = "") -> str:
 def find_label(line: Line) -> Hit | None:
     """The label at the start of ``line``, if it carries one."""
     text = strip_symbols(line.text)
+    first = _FIRST_WORD.match(text)
+    if first is None or first.group(1).lower().translate(_APOSTROPHES) not in _FIRST_WORDS:
+        return None  # no synonym starts with this word: prose, not a label
     strong = line.heading or text.startswith(("**", "__"))
     colon = _COLON.search(text)
     if colon is not None and colon.start() <= _MAX_LABEL:
