@@ -109,9 +109,14 @@ _WRAPPERS: Final = frozenset(
 )
 #: ``<consultant_answer>`` and similar tags around text quoted from another agent.
 _QUOTE_TAG: Final = re.compile(
-    r"^<\s*(/?)\s*([\w.-]*(?:answer|reply|response|consult|quot|advice)[\w.-]*)\b[^<>]*>$",
+    r"^<\s*(/?)\s*([\w.-]*(?:answer|reply|response|consult|quot|advice|example|sample)[\w.-]*)"
+    r"\b[^<>]*>$",
     re.IGNORECASE,
 )
+_TRIPLE: Final = ('"""', "'''")
+#: Where a docstring or string literal opens: a line starting with three quotes, or three
+#: quotes after ``=``, ``(`` or ``,``.
+_DOCSTRING: Final = re.compile(r"(?:^|[=(,]\s*)[rRbBuUfF]{0,2}(?:\"\"\"|''')")
 _HEADING: Final = re.compile(r"^#{1,6}\s+")
 _BULLET: Final = re.compile(r"^(?:[-*+\u2022\u2023\u25aa\u25e6]|\d{1,3}[.)])\s+")
 _BULLET_START: Final = frozenset("-*+\u2022\u2023\u25aa\u25e6")
@@ -197,7 +202,10 @@ class _Blocks:
         """Track docstring and quote-tag lines; whether ``body`` is a tag line."""
         if not self.code_fences and ('"""' in body or "'''" in body):
             bare = _BACKTICKS.sub("", body)
-            if (bare.count('"""') + bare.count("'''")) % 2 == 1:
+            odd = (bare.count('"""') + bare.count("'''")) % 2 == 1
+            if odd and (
+                _DOCSTRING.search(bare) or (bare.endswith(_TRIPLE) and not _BULLET.match(bare))
+            ):
                 self.docstring = not self.docstring
         tag = _QUOTE_TAG.match(body) if body.startswith("<") else None
         if tag is not None:

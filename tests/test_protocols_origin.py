@@ -132,3 +132,17 @@ def test_files_groups_after_blank_lines_and_bold_headings() -> None:
 def test_same_file_twice_is_listed_once_with_both_ranges() -> None:
     report = parse_report("**Files:**\n- `a.py:12`\n- `a.py:40-50`\n**Status:** Complete\n")
     assert (report.files, report.file_lines) == (["a.py"], {"a.py": "12, 40-50"})
+
+
+def test_triple_quotes_in_prose_open_no_docstring_but_an_unfenced_docstring_does() -> None:
+    prose = REPORT.replace("- a", '- Added """ docstrings to utils')
+    assert parse_report(prose).files == ["a.py"]
+    docstring = 'def report():\n    """The template.\n\n    **Status:** Complete\n    """\n'
+    with pytest.raises(ReportParseError, match="inside a code block"):
+        parse_report(docstring)
+
+
+def test_a_report_inside_example_tags_is_not_the_agents() -> None:
+    with pytest.raises(ReportParseError, match="quoted"):
+        parse_report(f"<example>\n{REPORT}</example>\n")
+    assert parse_report(f"<example>\n{REPORT}</example>\n\n{REPORT}").files == ["a.py"]
