@@ -10,7 +10,8 @@ import pytest
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry, load_registry
 from coordinator.roster.triggers import parse_description
-from coordinator.routing.lexical import evaluate, load_cases, route
+from coordinator.routing.evaluate import evaluate, load_cases
+from coordinator.routing.lexical import route
 from coordinator.routing.text import terms
 
 REPO = Path(__file__).resolve().parents[1]

@@ -210,7 +210,7 @@ def eval_command(
 ) -> None:
     """Route a labelled set of requests and print the accuracy with the misses."""
     from coordinator.cli.common import emit_json
-    from coordinator.routing.lexical import evaluate, load_cases
+    from coordinator.routing.evaluate import evaluate, load_cases
 
     loaded = load_cases(cases)
     registry = _load(agents_dir, only, config)

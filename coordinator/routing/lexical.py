@@ -29,13 +29,11 @@ from types import ModuleType
 
 from pydantic import BaseModel, Field
 
-from coordinator.errors import UserError
 from coordinator.roster import triggers
 from coordinator.roster.registry import AgentSpec, Registry
 from coordinator.routing import index_cache
 from coordinator.routing import text as text_module
 from coordinator.routing.text import STOPWORDS, term, terms, words
-from coordinator.yamlfile import read_yaml
 
 #: Field weights: how much a term in each part of a definition counts.
 FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "triggers": 2.0, "description": 1.0, "body": 0.2}
@@ -361,87 +359,3 @@ def lexical_module() -> ModuleType:
 def route(request: str, registry: Registry) -> RouteDecision:
     """Choose the specialist for ``request`` from ``registry`` (index built once per registry)."""
     return router_for(registry).route(request)
-
-
-class Case(BaseModel):
-    """One labelled request: ``expect`` lists acceptable agents (None: no specialist fits)."""
-
-    request: str
-    expect: list[str | None]
-
-
-class Miss(BaseModel):
-    """A case the router got wrong."""
-
-    request: str
-    expect: list[str | None]
-    got: str | None
-    score: float
-
-
-class EvalResult(BaseModel):
-    """Accuracy of the router over a labelled set."""
-
-    total: int
-    correct: int
-    accuracy: float
-    misses: list[Miss] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-
-
-def load_cases(path: Path) -> list[Case]:
-    """Read a cases file (a YAML list of ``{request, expect}``); UserError naming the entry."""
-    data = read_yaml(path, "the cases file")
-    if not isinstance(data, list) or not data:
-        raise UserError(f"{path}: expected a non-empty YAML list of {{request, expect}} entries")
-    return [_case(path, number, entry) for number, entry in enumerate(data, start=1)]
-
-
-def _case(path: Path, number: int, entry: object) -> Case:
-    where = f"{path}: entry {number}"
-    if not isinstance(entry, dict):
-        raise UserError(f"{where}: expected a mapping with 'request' and 'expect'")
-    request = entry.get("request")
-    if not isinstance(request, str) or not request.strip():
-        raise UserError(f"{where}: 'request' must be a non-empty string")
-    if "expect" not in entry:
-        raise UserError(f"{where}: 'expect' is missing (an agent name, a list of names, or none)")
-    raw = entry["expect"]
-    values = raw if isinstance(raw, list) else [raw]
-    expect: list[str | None] = []
-    for value in values:
-        if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
-            expect.append(None)
-        elif isinstance(value, str) and value.strip():
-            expect.append(value.strip())
-        else:
-            raise UserError(f"{where}: 'expect' must be an agent name, a list of names, or none")
-    if not expect:
-        raise UserError(f"{where}: 'expect' is an empty list")
-    return Case(request=request, expect=expect)
-
-
-def evaluate(cases: list[Case], registry: Registry) -> EvalResult:
-    """Route every case and count how many land on an acceptable agent."""
-    misses: list[Miss] = []
-    unknown = sorted({e for c in cases for e in c.expect if e is not None and e not in registry})
-    for case in cases:
-        decision = route(case.request, registry)
-        if decision.agent not in case.expect:
-            misses.append(
-                Miss(
-                    request=case.request,
-                    expect=case.expect,
-                    got=decision.agent,
-                    score=decision.score,
-                )
-            )
-    correct = len(cases) - len(misses)
-    warnings = [f"expected agent not in the roster: {name}" for name in unknown]
-    return EvalResult(
-        total=len(cases),
-        correct=correct,
-        accuracy=correct / len(cases) if cases else 0.0,
-        misses=misses,
-        warnings=warnings,
-    )
