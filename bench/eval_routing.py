@@ -75,8 +75,10 @@ def main() -> None:
         rows.append(row(name, result))
         if args.misses:
             for miss in result.misses:
-                print(f"  [{name}] {miss.request!r} expect={miss.expect} got={miss.got} "
-                      f"rank={miss.rank} score={miss.score}")
+                print(
+                    f"  [{name}] {miss.request!r} expect={miss.expect} got={miss.got} "
+                    f"rank={miss.rank} score={miss.score}"
+                )
     print(HEADER)
     print("\n".join(rows))
     if args.record:

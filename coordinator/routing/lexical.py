@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
+import statistics
 import sys
 import weakref
 from collections import Counter
@@ -31,25 +33,47 @@ from pydantic import BaseModel, Field
 
 from coordinator.roster import triggers
 from coordinator.roster.registry import AgentSpec, Registry
-from coordinator.routing import index_cache
+from coordinator.routing import glossary, index_cache, match, vocab
 from coordinator.routing import text as text_module
-from coordinator.routing.text import STOPWORDS, term, terms, words
+from coordinator.routing.match import Vocabulary
+from coordinator.routing.text import (
+    STOPWORDS,
+    config_words,
+    stem_en,
+    term_list,
+    terms,
+    words,
+)
+from coordinator.routing.vocab import COMMON_WORDS, TECH_CONTEXT, TECH_HOMONYMS
 
 #: Field weights: how much a term in each part of a definition counts.
 FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "triggers": 2.0, "description": 1.0, "body": 0.2}
 K1 = 1.2
 B = 0.75
-#: A fully matched explicit trigger adds this times the idf of its terms.
+#: A fired explicit trigger adds this times the idf of its terms...
 TRIGGER_BONUS = 1.0
+#: ...but a one-term trigger only this much, so it cannot outweigh a many-term match.
+SINGLE_TRIGGER_BONUS = 0.6
 #: Postings kept per term (highest contributions first): bounds the work per request.
 MAX_POSTINGS = 32
-#: The chosen agent must explain at least this share of the request's informative weight...
+#: A roster term reached through a sub-word or a transliteration counts this much.
+RELATED_FACTOR = 0.5
+#: Everyday English words weigh this share of their roster idf (vocab.COMMON_WORDS)...
+COMMON_FACTOR = 0.5
+#: ...and a technology name used as a plain English word this share.
+HOMONYM_FACTOR = 0.2
+#: A description shorter than this many terms gets full credit for its body's vocabulary.
+SHORT_DESCRIPTION = 40
+#: Credit for a term only the body knows, when the description is long enough.
+BODY_CREDIT = 0.6
+#: The chosen agent must explain this share of the request's known weight...
 MIN_COVERAGE = 0.15
-#: ...and score at least this much...
-MIN_SCORE = 0.5
-#: ...and show at least this much evidence: a request word in the agent's name counts 2, in
-#: its triggers or description 1, only in its body 0.5; a fully matched trigger suffices.
-MIN_EVIDENCE = 1.5
+#: ...and score at least this much.
+MIN_SCORE = 1.0
+#: Another agent is named in ``also`` when it scores this share of the best and explains
+#: this share of the request the chosen one does not.
+ALSO_SCORE = 0.35
+ALSO_SHARE = 0.2
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 
@@ -63,7 +87,7 @@ class Candidate(BaseModel):
 
 
 class RouteDecision(BaseModel):
-    """Which agent (None when nothing fits), why, and who came close."""
+    """Which agent (None when nothing fits), why, who came close, and who else is involved."""
 
     agent: str | None
     score: float = 0.0
@@ -72,6 +96,7 @@ class RouteDecision(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list)
     reason: str = ""
     coverage: float = 0.0
+    also: list[str] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of ``coord route --json``."""
@@ -81,6 +106,7 @@ class RouteDecision(BaseModel):
             "matched": self.matched,
             "redirected_from": self.redirected_from,
             "candidates": [c.model_dump() for c in self.candidates],
+            "also": self.also,
         }
 
 
@@ -90,6 +116,8 @@ class _Trigger:
     text: str
     terms: frozenset[str]
     weight: float
+    #: Set when the trigger must appear as written (a phrase that is one term plus glue).
+    phrase: tuple[str, ...] = ()
 
 
 @dataclass
@@ -101,9 +129,23 @@ class _Exclusion:
 
 @dataclass
 class _Query:
-    terms: list[str]
-    unique: set[str]
+    """A request as the index sees it.
+
+    ``weights`` maps every term to look up (the request's own and the roster terms they
+    stand for) to its factor; ``basis`` maps each request term to its share of the
+    denominator of coverage, ``related`` to the roster terms it stands for.
+    """
+
+    weights: dict[str, float]
+    basis: dict[str, float]
+    related: dict[str, tuple[str, ...]]
+    sequence: tuple[str, ...]
     surface: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unique(self) -> set[str]:
+        """Every term the request touches."""
+        return set(self.weights)
 
 
 class Router:
@@ -115,9 +157,10 @@ class Router:
         self.index_of = {name: i for i, name in enumerate(self.names)}
         fields = [_fields(a) for a in agents]
         self.agent_terms: list[dict[str, float]] = []
-        self.body_only: list[frozenset[str]] = []
-        self.in_name: list[frozenset[str]] = [frozenset(f["name"]) for f in fields]
+        self.credit: list[dict[str, float]] = []
         self._build_weights(fields)
+        self.vocabulary = Vocabulary(self.idf)
+        self.neutral = statistics.median(self.idf.values()) if self.idf else 1.0
         self.triggers = self._build_triggers(agents)
         self.exclusions = [
             [_Exclusion(e.topic, frozenset(terms(e.topic)), e.target) for e in a.exclusions]
@@ -133,8 +176,11 @@ class Router:
         df: Counter[str] = Counter()
         for doc in fields:
             df.update(set().union(*(doc[f] for f in FIELD_WEIGHTS)))
-        self.idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
-        self.unknown_idf = max(self.idf.values(), default=1.0)
+        common = {stem_en(w) for w in COMMON_WORDS}
+        self.idf = {
+            t: math.log(1 + (count - n + 0.5) / (n + 0.5)) * (COMMON_FACTOR if t in common else 1)
+            for t, n in df.items()
+        }
         postings: dict[str, list[tuple[float, int]]] = {}
         for index, doc in enumerate(fields):
             pseudo: dict[str, float] = {}  # BM25F: field-weighted, length-normalised tf
@@ -145,8 +191,7 @@ class Router:
                     pseudo[t] = pseudo.get(t, 0.0) + factor * tf / norm
             weights = {t: tf * (K1 + 1) / (tf + K1) for t, tf in pseudo.items()}
             self.agent_terms.append(weights)
-            described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
-            self.body_only.append(frozenset(set(doc["body"]) - described))
+            self.credit.append(_credit(doc))
             for t, w in weights.items():
                 postings.setdefault(t, []).append((w * self.idf[t], index))
         self.postings = {
@@ -161,84 +206,110 @@ class Router:
                 found = frozenset(terms(text))
                 if not found:
                     continue
-                weight = TRIGGER_BONUS * sum(self.idf.get(t, 0.0) for t in found)
-                trigger = _Trigger(index, text, found, weight)
+                bonus = TRIGGER_BONUS if len(found) > 1 else SINGLE_TRIGGER_BONUS
+                weight = bonus * sum(self.idf.get(t, 0.0) for t in found)
+                sequence = tuple(terms(text, keep_stopwords=True))
+                phrase = sequence if len(found) == 1 and len(sequence) > 1 else ()
+                trigger = _Trigger(index, text, found, weight, phrase)
                 for t in found:
                     by_term.setdefault(t, []).append(trigger)
         return by_term
 
     def query(self, request: str) -> _Query:
-        """The request's terms, with the surface word each term came from."""
+        """The request's terms, what each stands for in the roster, and how much each weighs."""
+        tokens = words(request)
+        config = config_words(request)
+        weights: dict[str, float] = {}
+        basis: dict[str, float] = {}
+        related: dict[str, tuple[str, ...]] = {}
         surface: dict[str, str] = {}
-        found: list[str] = []
-        for word in words(request):
+        for position, word in enumerate(tokens):
             if word in STOPWORDS or len(word) < 2:
                 continue
-            t = term(word)
-            found.append(t)
-            surface.setdefault(t, word)
-        return _Query(found, set(found), surface)
+            factor = 1.0
+            if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
+                factor = HOMONYM_FACTOR
+            for t in term_list(word):
+                surface.setdefault(t, word)
+                self._add_term(t, factor, word in config or _has_digit(word), weights, basis)
+                related.setdefault(t, self.vocabulary.related(t))
+                for other in related[t]:
+                    weights[other] = max(weights.get(other, 0.0), factor * RELATED_FACTOR)
+                    surface.setdefault(other, word)
+                if t not in self.idf and related[t]:
+                    basis[t] = factor * max(self.idf.get(o, 0.0) for o in related[t])
+        sequence = tuple(t for w in tokens for t in term_list(w))
+        return _Query(weights, basis, related, sequence, surface)
+
+    def _add_term(
+        self,
+        t: str,
+        factor: float,
+        technical: bool,
+        weights: dict[str, float],
+        basis: dict[str, float],
+    ) -> None:
+        weights[t] = max(weights.get(t, 0.0), factor)
+        if t in self.idf:
+            basis[t] = max(basis.get(t, 0.0), factor * self.idf[t])
+        elif not technical:  # unknown words weigh neutrally; numbers and config keys not at all
+            basis.setdefault(t, factor * self.neutral)
 
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
         totals: dict[int, float] = {}
         get = totals.get
         postings = self.postings
-        for t in query.unique:
+        for t, factor in query.weights.items():
             for index, contribution in postings.get(t, ()):
-                totals[index] = get(index, 0.0) + contribution
+                totals[index] = get(index, 0.0) + contribution * factor
         fired: dict[int, list[_Trigger]] = {}
         seen: set[int] = set()
-        for t in query.unique:
+        for t in query.weights:
             for trigger in self.triggers.get(t, ()):
-                if id(trigger) in seen or not trigger.terms <= query.unique:
+                if id(trigger) in seen or not _fires(trigger, query):
                     continue
                 seen.add(id(trigger))
                 fired.setdefault(trigger.agent, []).append(trigger)
                 totals[trigger.agent] = totals.get(trigger.agent, 0.0) + trigger.weight
         return totals, fired
 
+    def explained(self, index: int, query: _Query) -> dict[str, float]:
+        """How much of each request term agent ``index`` explains (0..1, by term)."""
+        credit = self.credit[index]
+        out: dict[str, float] = {}
+        for t in query.basis:
+            best = credit.get(t, 0.0) * query.weights[t] / max(query.weights[t], 1e-9)
+            for other in query.related.get(t, ()):
+                best = max(best, credit.get(other, 0.0) * RELATED_FACTOR)
+            if best:
+                out[t] = best
+        return out
+
     def coverage(self, index: int, query: _Query) -> float:
-        """Share of the request's informative weight that agent ``index`` explains.
+        """Share of the request's weight that agent ``index`` explains.
 
-        Each request term weighs its idf (a term no agent knows weighs as much as the rarest
-        known one). A term in the agent's name counts double, one only in its body half.
+        A known term weighs its (damped) idf, an unknown word the roster's median idf, a
+        number or config key nothing; body-only vocabulary counts fully only when the
+        description is short.
         """
-        known = self.agent_terms[index]
-        body_only, in_name = self.body_only[index], self.in_name[index]
-        total = matched = 0.0
-        for t in query.unique:
-            weight = self.idf.get(t, self.unknown_idf)
-            total += weight
-            if t in known:
-                factor = 2.0 if t in in_name else 0.5 if t in body_only else 1.0
-                matched += weight * factor
-        return min(1.0, matched / total) if total else 0.0
-
-    def strength(self, index: int, query: _Query) -> float:
-        """How much the request's words say about agent ``index`` (see MIN_EVIDENCE)."""
-        known, body_only, in_name = (
-            self.agent_terms[index],
-            self.body_only[index],
-            self.in_name[index],
-        )
-        return sum(
-            2.0 if t in in_name else 0.5 if t in body_only else 1.0
-            for t in query.unique
-            if t in known
-        )
+        total = sum(query.basis.values())
+        if not total:
+            return 0.0
+        explained = self.explained(index, query)
+        return min(1.0, sum(query.basis[t] * c for t, c in explained.items()) / total)
 
     def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
         known, idf = self.agent_terms[index], self.idf
-        ranked = sorted((t for t in query.unique if t in known), key=lambda t: -known[t] * idf[t])
+        ranked = sorted((t for t in query.weights if t in known), key=lambda t: -known[t] * idf[t])
         items = [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)]
-        return items + [query.surface[t] for t in ranked]
+        return items + list(dict.fromkeys(query.surface[t] for t in ranked))
 
     def route(self, request: str) -> RouteDecision:
         """Choose the specialist for ``request`` (see the module docstring)."""
         query = self.query(request)
-        if not query.unique:
+        if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
         totals, fired = self.scores(query)
         top = heapq.nlargest(TOP_CANDIDATES, totals.items(), key=itemgetter(1))
@@ -265,17 +336,15 @@ class Router:
     ) -> RouteDecision:
         best, score = ranked[0]
         coverage = self.coverage(best, query)
-        evidence = 2.0 if fired.get(best) else self.strength(best, query)
-        if score < MIN_SCORE or coverage < MIN_COVERAGE or evidence < MIN_EVIDENCE:
+        if not self._fits(score, coverage, fired.get(best, [])):
             return RouteDecision(
                 agent=None,
                 score=round(score, 3),
                 candidates=candidates,
                 coverage=round(coverage, 3),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
-                f"{coverage:.0%} of the request (needs {MIN_COVERAGE:.0%}), evidence "
-                f"{evidence:.1f} (needs {MIN_EVIDENCE:.1f}), score {score:.2f} "
-                f"(needs {MIN_SCORE:.2f})",
+                f"{coverage:.0%} of the request (needs {MIN_COVERAGE:.0%}) with score "
+                f"{score:.2f} (needs {MIN_SCORE:.2f})",
             )
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
         exclusion = self._excluded(best, query)
@@ -294,7 +363,33 @@ class Router:
             candidates=candidates,
             coverage=round(self.coverage(chosen, query), 3),
             reason=reason,
+            also=self._also(chosen, ranked, query),
         )
+
+    @staticmethod
+    def _fits(score: float, coverage: float, fired: list[_Trigger]) -> bool:
+        """Whether the best agent is a real fit: score and coverage, or fired triggers."""
+        if score < MIN_SCORE:
+            return False
+        strong = sum(len(t.terms) for t in fired) >= 2
+        return coverage >= MIN_COVERAGE or strong
+
+    def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
+        """Other agents the request clearly involves: parts the chosen one does not explain."""
+        total = sum(query.basis.values())
+        if not total or len(ranked) < 2:
+            return []
+        mine = self.explained(chosen, query)
+        best = ranked[0][1]
+        out = []
+        for index, score in ranked:
+            if index == chosen or score < ALSO_SCORE * best:
+                continue
+            theirs = self.explained(index, query)
+            extra = sum(query.basis[t] * max(0.0, c - mine.get(t, 0.0)) for t, c in theirs.items())
+            if extra / total >= ALSO_SHARE:
+                out.append(self.names[index])
+        return out[:2]
 
     def _redirect_target(
         self, exclusion: _Exclusion, ranked: list[tuple[int, float]], query: _Query
@@ -310,12 +405,53 @@ class Router:
     def _excluded(self, index: int, query: _Query) -> _Exclusion | None:
         """The NOT-for topic of agent ``index`` the request is about, if any."""
         best: tuple[int, _Exclusion] | None = None
+        unique = query.unique
         for exclusion in self.exclusions[index]:
-            hits = len(exclusion.terms & query.unique)
+            hits = len(exclusion.terms & unique)
             if hits and hits >= math.ceil(len(exclusion.terms) / 2):
                 if best is None or hits > best[0]:
                     best = (hits, exclusion)
         return best[1] if best else None
+
+
+def tech_use(request: str, tokens: list[str], position: int) -> bool:
+    """Whether the homonym at ``tokens[position]`` is written as a technology.
+
+    Capitalised (not as the first word), with ``.js``, or next to a word such as app,
+    framework, API or server.
+    """
+    word = tokens[position]
+    near = tokens[max(0, position - 2) : position] + tokens[position + 1 : position + 3]
+    if any(w in TECH_CONTEXT for w in near):
+        return True
+    for match in re.finditer(rf"(?<![\w.]){re.escape(word)}(?!\w)", request, re.I):
+        after = request[match.end() : match.end() + 3].lower()
+        if after in (".js", ".rs") or (match.start() > 0 and request[match.start()].isupper()):
+            return True
+    return False
+
+
+def _fires(trigger: _Trigger, query: _Query) -> bool:
+    if not trigger.terms <= query.weights.keys():
+        return False
+    if not trigger.phrase:
+        return True
+    size, sequence = len(trigger.phrase), query.sequence
+    return any(sequence[i : i + size] == trigger.phrase for i in range(len(sequence) - size + 1))
+
+
+def _has_digit(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
+
+
+def _credit(doc: dict[str, Counter[str]]) -> dict[str, float]:
+    """How much each of an agent's terms explains: 1, or BODY_CREDIT for body-only terms
+    when the description is long enough to say what the agent is for."""
+    described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
+    short = sum(doc["description"].values()) < SHORT_DESCRIPTION
+    credit = dict.fromkeys(doc["body"], 1.0 if short else BODY_CREDIT)
+    credit.update(dict.fromkeys(described, 1.0))
+    return credit
 
 
 def _fields(agent: AgentSpec) -> dict[str, Counter[str]]:
@@ -341,7 +477,8 @@ def router_for(registry: Registry) -> Router:
     if router is None:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
-            code = [Path(m.__file__ or "") for m in (lexical_module(), text_module, triggers)]
+            modules = (lexical_module(), text_module, triggers, match, vocab, glossary)
+            code = [Path(m.__file__ or "") for m in modules]
             key = index_cache.roster_key((a.source for a in registry), code)
         if key is None or registry.cache_dir is None:
             router = Router(registry)
