@@ -31,6 +31,7 @@ from types import ModuleType
 
 from pydantic import BaseModel, Field
 
+from coordinator.errors import UserError
 from coordinator.roster import triggers
 from coordinator.roster.registry import AgentSpec, Registry
 from coordinator.routing import glossary, index_cache, match, vocab
@@ -68,8 +69,8 @@ SHORT_DESCRIPTION = 40
 BODY_CREDIT = 0.6
 #: The chosen agent must explain this share of the request's known weight...
 MIN_COVERAGE = 0.15
-#: ...and score at least this much.
-MIN_SCORE = 1.0
+#: ...and score at least this share of the roster's highest idf (what one rare term is worth).
+MIN_SCORE = 0.25
 #: Another agent is named in ``also`` when it scores this share of the best and explains
 #: this share of the request the chosen one does not.
 ALSO_SCORE = 0.35
@@ -161,6 +162,7 @@ class Router:
         self._build_weights(fields)
         self.vocabulary = Vocabulary(self.idf)
         self.neutral = statistics.median(self.idf.values()) if self.idf else 1.0
+        self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         self.exclusions = [
             [_Exclusion(e.topic, frozenset(terms(e.topic)), e.target) for e in a.exclusions]
@@ -336,7 +338,7 @@ class Router:
     ) -> RouteDecision:
         best, score = ranked[0]
         coverage = self.coverage(best, query)
-        if not self._fits(score, coverage, fired.get(best, [])):
+        if not self._fits(score >= self.min_score, coverage, fired.get(best, [])):
             return RouteDecision(
                 agent=None,
                 score=round(score, 3),
@@ -344,7 +346,7 @@ class Router:
                 coverage=round(coverage, 3),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
                 f"{coverage:.0%} of the request (needs {MIN_COVERAGE:.0%}) with score "
-                f"{score:.2f} (needs {MIN_SCORE:.2f})",
+                f"{score:.2f} (needs {self.min_score:.2f})",
             )
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
         exclusion = self._excluded(best, query)
@@ -367,11 +369,11 @@ class Router:
         )
 
     @staticmethod
-    def _fits(score: float, coverage: float, fired: list[_Trigger]) -> bool:
+    def _fits(scored: bool, coverage: float, fired: list[_Trigger]) -> bool:
         """Whether the best agent is a real fit: score and coverage, or fired triggers."""
-        if score < MIN_SCORE:
+        if not scored:
             return False
-        strong = sum(len(t.terms) for t in fired) >= 2
+        strong = len(frozenset().union(*(t.terms for t in fired))) >= 2
         return coverage >= MIN_COVERAGE or strong
 
     def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
@@ -397,7 +399,7 @@ class Router:
         """Where an excluded request goes: the named target, else the runner-up if it fits."""
         if exclusion.target is not None and exclusion.target in self.index_of:
             return self.index_of[exclusion.target]
-        if len(ranked) > 1 and ranked[1][1] >= MIN_SCORE:
+        if len(ranked) > 1 and ranked[1][1] >= self.min_score:
             if self.coverage(ranked[1][0], query) >= MIN_COVERAGE:
                 return ranked[1][0]
         return None
@@ -424,9 +426,9 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
     near = tokens[max(0, position - 2) : position] + tokens[position + 1 : position + 3]
     if any(w in TECH_CONTEXT for w in near):
         return True
-    for match in re.finditer(rf"(?<![\w.]){re.escape(word)}(?!\w)", request, re.I):
-        after = request[match.end() : match.end() + 3].lower()
-        if after in (".js", ".rs") or (match.start() > 0 and request[match.start()].isupper()):
+    for found in re.finditer(rf"(?<![\w.]){re.escape(word)}(?!\w)", request, re.I):
+        after = request[found.end() : found.end() + 3].lower()
+        if after in (".js", ".rs") or (found.start() > 0 and request[found.start()].isupper()):
             return True
     return False
 
@@ -496,3 +498,25 @@ def lexical_module() -> ModuleType:
 def route(request: str, registry: Registry) -> RouteDecision:
     """Choose the specialist for ``request`` from ``registry`` (index built once per registry)."""
     return router_for(registry).route(request)
+
+
+class NoAgentFits(UserError):
+    """Routing found no specialist for the request."""
+
+
+def no_agent_fits(decision: RouteDecision) -> NoAgentFits:
+    """The user error for a request no specialist fits, naming the nearest candidates."""
+    nearest = ", ".join(f"{c.agent} ({c.score:.2f})" for c in decision.candidates[:3])
+    why = f": {decision.reason}" if decision.reason else ""
+    message = f"no agent fits this request{why}"
+    if nearest:
+        message += f"\nnearest: {nearest}"
+    return NoAgentFits(message, hint="Choose one with --agent NAME (see `coord agents`).")
+
+
+def route_or_fail(request: str, registry: Registry) -> RouteDecision:
+    """The decision for ``request``; :class:`NoAgentFits` when no specialist fits."""
+    decision = route(request, registry)
+    if decision.agent is None:
+        raise no_agent_fits(decision)
+    return decision

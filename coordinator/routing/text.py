@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Ukrainian text is intended
+# ruff: noqa: RUF001, RUF003 - Ukrainian text is intended
 """Text normalisation shared by trigger extraction and routing, for English and Ukrainian.
 
 A request and an agent definition meet on *terms*: lower-cased tokens with apostrophes removed,
@@ -193,7 +193,7 @@ def transliterate(word: str) -> str:
 def skeleton(word: str) -> str:
     """``word`` with spelling variation folded away, for fuzzy comparison across scripts."""
     folded = word.translate(_FOLD)
-    out = []
+    out: list[str] = []
     for ch in folded:
         if not out or out[-1] != ch:
             out.append(ch)

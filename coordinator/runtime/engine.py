@@ -41,7 +41,8 @@ from coordinator.events import (
 )
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import AgentSpec, Registry
-from coordinator.routing.lexical import RouteDecision, route
+from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
+from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, BudgetSpent, Toolset, ToolsetFor
 from coordinator.runtime.consult import (
     choose_consultant,
@@ -55,10 +56,6 @@ from coordinator.store.db import FINISHED, Store
 from coordinator.tools.base import ToolContext
 
 JSON = dict[str, Any]
-
-
-class NoAgentFits(UserError):
-    """Routing found no specialist for the request."""
 
 
 class StoreJournal:
@@ -443,12 +440,3 @@ def _with_session(routed: Routed, session_id: str) -> Routed:
         routed.matched,
         routed.reason,
     )
-
-
-def _no_agent_fits(decision: RouteDecision) -> NoAgentFits:
-    nearest = ", ".join(f"{c.agent} ({c.score:.2f})" for c in decision.candidates[:3])
-    why = f": {decision.reason}" if decision.reason else ""
-    message = f"no agent fits this request{why}"
-    if nearest:
-        message += f"\nnearest: {nearest}"
-    return NoAgentFits(message, hint="Choose one with --agent NAME (see `coord agents`).")
