@@ -59,6 +59,8 @@ SINGLE_TRIGGER_BONUS = 0.6
 MAX_POSTINGS = 32
 #: A roster term reached through a sub-word or a transliteration counts this much.
 RELATED_FACTOR = 0.5
+#: Postings read for such a related term (its strongest agents only).
+RELATED_POSTINGS = 8
 #: Everyday English words weigh this share of their roster idf (vocab.COMMON_WORDS)...
 COMMON_FACTOR = 0.5
 #: ...and a technology name used as a plain English word this share.
@@ -263,7 +265,8 @@ class Router:
         get = totals.get
         postings = self.postings
         for t, factor in query.weights.items():
-            for index, contribution in postings.get(t, ()):
+            found = postings.get(t, ())
+            for index, contribution in found if factor >= 1 else found[:RELATED_POSTINGS]:
                 totals[index] = get(index, 0.0) + contribution * factor
         fired: dict[int, list[_Trigger]] = {}
         seen: set[int] = set()
