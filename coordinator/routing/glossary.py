@@ -182,7 +182,12 @@ _ENTRIES = """
 інцидент incident
 аварі outage incident
 збій failure outage
-падає crash failure
+пада crash failure
+падін crash failure
+знайд find
+фіч feature
+повніст full complete
+конфлікт conflict
 впав crash
 лежить down outage
 помилк error

@@ -57,14 +57,18 @@ TRIGGER_BONUS = 1.0
 SINGLE_TRIGGER_BONUS = 0.6
 #: Postings kept per term (highest contributions first): bounds the work per request.
 MAX_POSTINGS = 32
-#: A roster term reached through a sub-word or a transliteration counts this much.
+#: A roster term reached through a sub-word, a typo or a transliteration counts this much...
 RELATED_FACTOR = 0.5
+#: ...or this much when the request's own term is in the roster too (it is the main evidence).
+KNOWN_RELATED_FACTOR = 0.25
 #: Postings read for such a related term (its strongest agents only).
 RELATED_POSTINGS = 8
 #: Everyday English words weigh this share of their roster idf (vocab.COMMON_WORDS)...
 COMMON_FACTOR = 0.5
 #: ...and a technology name used as a plain English word this share.
 HOMONYM_FACTOR = 0.2
+#: A word no agent knows weighs this share of the roster's median idf.
+UNKNOWN_FACTOR = 0.5
 #: A description shorter than this many terms gets full credit for its body's vocabulary.
 SHORT_DESCRIPTION = 40
 #: Credit for a term only the body knows, when the description is long enough.
@@ -237,8 +241,9 @@ class Router:
                 surface.setdefault(t, word)
                 self._add_term(t, factor, word in config or _has_digit(word), weights, basis)
                 related.setdefault(t, self.vocabulary.related(t))
+                share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
                 for other in related[t]:
-                    weights[other] = max(weights.get(other, 0.0), factor * RELATED_FACTOR)
+                    weights[other] = max(weights.get(other, 0.0), factor * share)
                     surface.setdefault(other, word)
                 if t not in self.idf and related[t]:
                     basis[t] = factor * max(self.idf.get(o, 0.0) for o in related[t])
@@ -257,7 +262,7 @@ class Router:
         if t in self.idf:
             basis[t] = max(basis.get(t, 0.0), factor * self.idf[t])
         elif not technical:  # unknown words weigh neutrally; numbers and config keys not at all
-            basis.setdefault(t, factor * self.neutral)
+            basis.setdefault(t, factor * self.neutral * UNKNOWN_FACTOR)
 
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
@@ -284,9 +289,10 @@ class Router:
         credit = self.credit[index]
         out: dict[str, float] = {}
         for t in query.basis:
-            best = credit.get(t, 0.0) * query.weights[t] / max(query.weights[t], 1e-9)
+            best = credit.get(t, 0.0)
+            share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
             for other in query.related.get(t, ()):
-                best = max(best, credit.get(other, 0.0) * RELATED_FACTOR)
+                best = max(best, credit.get(other, 0.0) * share)
             if best:
                 out[t] = best
         return out

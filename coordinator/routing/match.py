@@ -3,6 +3,7 @@
 - Sub-words: a term of 5+ letters meets the roster terms it begins or ends, and the roster
   terms of 5+ letters that begin or end it (``dockerfil`` <-> ``docker``, ``postgr`` <->
   ``postgresql``, ``torch`` <-> ``pytorch``).
+- Typos: an unknown English term of 5+ letters meets the roster terms one edit away.
 - Ukrainian the glossary lacks: the stem is transliterated (``постгрес`` -> ``postgres``) and
   compared, with spelling variation folded away (:func:`coordinator.routing.text.skeleton`),
   to the roster's Latin terms: equal, one edit apart, or one a 5+ letter prefix of the other.
@@ -55,6 +56,8 @@ class Vocabulary:
                     out.update(self._subwords(latin))
         elif len(term) >= MIN_SUBWORD and term.isalnum():
             out.update(self._subwords(term))
+            if term not in self.terms and not out:  # a typo: endpont, dockrfile
+                out.update(self._near(term))
         out.discard(term)
         return tuple(sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:MAX_RELATED])
 
@@ -68,7 +71,10 @@ class Vocabulary:
         return out
 
     def _latin(self, term: str) -> list[str]:
-        shape = skeleton(transliterate(term))
+        return self._near(transliterate(term))
+
+    def _near(self, latin: str) -> list[str]:
+        shape = skeleton(latin)
         if len(shape) < 4:
             return []
         found = []

@@ -39,6 +39,38 @@ _TRANSLIT_MAP: dict[str, str] = dict(
     )
 )
 
+#: Developer shorthand, read as the words it stands for (the short form is kept too).
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "prod": ("prod", "production"),
+    "repo": ("repo", "repository"),
+    "repos": ("repo", "repository"),
+    "db": ("db", "database"),
+    "dbs": ("db", "database"),
+    "k8s": ("k8s", "kubernetes"),
+    "auth": ("auth", "authentication"),
+    "perf": ("perf", "performance"),
+    "env": ("env", "environment"),
+    "envs": ("env", "environment"),
+    "deps": ("deps", "dependency"),
+    "dep": ("deps", "dependency"),
+    "infra": ("infra", "infrastructure"),
+    "pr": ("pr", "pull", "request"),
+    "prs": ("pr", "pull", "request"),
+    "ui": ("ui", "interface"),
+    "ux": ("ux", "experience"),
+    "btn": ("btn", "button"),
+    "msg": ("msg", "message"),
+    "docs": ("docs", "documentation"),
+    "doc": ("doc", "documentation"),
+    "config": ("config", "configuration"),
+    "configs": ("config", "configuration"),
+    "async": ("async", "asynchronous"),
+    "impl": ("impl", "implementation"),
+    "e2e": ("e2e", "end", "test"),
+    "ml": ("ml", "machine", "learning"),
+    "llms": ("llm",),
+}
+
 STOPWORDS: frozenset[str] = frozenset(
     """
     a an the and or but if then else of to in on at by for with from into onto over under about
@@ -84,8 +116,8 @@ _EN_PLURAL: tuple[tuple[str, str], ...] = (
     ("ches", "ch"),
     ("shes", "sh"),
 )
-#: Derivational endings and the shortest stem each may leave. ``-er``/``-or`` are kept on
-#: purpose (docker, debugger, operator): sub-word matching relates them to their stems.
+#: Derivational endings and the shortest stem each may leave (``-er``/``-or`` are handled
+#: apart: only a stem of 5+ letters loses them, so docker and dockerfile keep ``docker``).
 _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
     sorted(
         (
@@ -150,6 +182,8 @@ def term_list(token: str) -> tuple[str, ...]:
     """
     if token.isdigit():
         return ()
+    if token in ABBREVIATIONS:
+        return tuple(stem_en(w) for w in ABBREVIATIONS[token])
     if _CYRILLIC.search(token):
         for key in _GLOSSARY_KEYS:
             if token.startswith(key) and len(token) - len(key) <= _max_ending(key):
@@ -232,6 +266,11 @@ def stem_en(word: str) -> str:
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
                 word = word[:-1]
             break
+    for suffix in ("er", "or"):  # reviewer -> review, debugger -> debug; docker stays
+        rest = word[: -len(suffix)]
+        if word.endswith(suffix) and len(rest) >= 5:
+            word = rest[:-1] if rest[-1] == rest[-2] and rest[-1] not in "lsz" else rest
+            return word
     for _ in range(2):
         for suffix, keep in _EN_STEP2:
             if word.endswith(suffix) and len(word) - len(suffix) >= keep:
