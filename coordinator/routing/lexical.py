@@ -75,6 +75,10 @@ SHORT_DESCRIPTION = 40
 BODY_CREDIT = 0.6
 #: The chosen agent must explain this share of the request's known weight...
 MIN_COVERAGE = 0.15
+#: ...or this share when all it explains is one common term (weighing under WEAK_SHARE of
+#: the roster's median idf)...
+SINGLE_TERM_COVERAGE = 0.5
+WEAK_SHARE = 0.5
 #: ...and score at least this share of the roster's highest idf (what one rare term is worth).
 MIN_SCORE = 0.25
 #: Another agent is named in ``also`` when it scores this share of the best and explains
@@ -347,14 +351,19 @@ class Router:
     ) -> RouteDecision:
         best, score = ranked[0]
         coverage = self.coverage(best, query)
-        if not self._fits(score >= self.min_score, coverage, fired.get(best, [])):
+        explained = self.explained(best, query)
+        single = len(explained) <= 1 and max(query.basis.get(t, 0) for t in explained or [""]) < (
+            WEAK_SHARE * self.neutral
+        )
+        needed = SINGLE_TERM_COVERAGE if single else MIN_COVERAGE
+        if not self._fits(score >= self.min_score, coverage >= needed, fired.get(best, [])):
             return RouteDecision(
                 agent=None,
                 score=round(score, 3),
                 candidates=candidates,
                 coverage=round(coverage, 3),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
-                f"{coverage:.0%} of the request (needs {MIN_COVERAGE:.0%}) with score "
+                f"{coverage:.0%} of the request (needs {needed:.0%}) with score "
                 f"{score:.2f} (needs {self.min_score:.2f})",
             )
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
@@ -378,12 +387,12 @@ class Router:
         )
 
     @staticmethod
-    def _fits(scored: bool, coverage: float, fired: list[_Trigger]) -> bool:
+    def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
         """Whether the best agent is a real fit: score and coverage, or fired triggers."""
         if not scored:
             return False
         strong = len(frozenset().union(*(t.terms for t in fired))) >= 2
-        return coverage >= MIN_COVERAGE or strong
+        return covered or strong
 
     def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """Other agents the request clearly involves: parts the chosen one does not explain."""
