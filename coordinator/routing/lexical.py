@@ -23,8 +23,8 @@ import re
 import statistics
 import sys
 import weakref
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
@@ -56,13 +56,13 @@ TRIGGER_BONUS = 1.0
 #: ...but a one-term trigger only this much, so it cannot outweigh a many-term match.
 SINGLE_TRIGGER_BONUS = 0.6
 #: Postings kept per term (highest contributions first): bounds the work per request.
-MAX_POSTINGS = 32
+MAX_POSTINGS = 24
 #: A roster term reached through a sub-word, a typo or a transliteration counts this much...
 RELATED_FACTOR = 0.5
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
 KNOWN_RELATED_FACTOR = 0.25
 #: Postings read for such a related term (its strongest agents only).
-RELATED_POSTINGS = 8
+RELATED_POSTINGS = 4
 #: Everyday English words weigh this share of their roster idf (vocab.COMMON_WORDS)...
 COMMON_FACTOR = 0.5
 #: ...and a technology name used as a plain English word this share.
@@ -85,16 +85,23 @@ MIN_SCORE = 0.25
 #: this share of the request the chosen one does not.
 ALSO_SCORE = 0.35
 ALSO_SHARE = 0.2
+#: ...among this many top candidates.
+ALSO_AMONG = 3
+_DIGIT = re.compile(r"[0-9]")
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 
 
-class Candidate(BaseModel):
-    """One agent considered for a request: its score and the evidence that matched."""
+@dataclass(slots=True)
+class Candidate:
+    """One agent considered for a request: its score and the evidence that matched.
+
+    A plain dataclass: five are built per request, and routing must stay under 0.1 ms.
+    """
 
     agent: str
     score: float
-    matched: list[str] = Field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
 
 
 class RouteDecision(BaseModel):
@@ -116,7 +123,7 @@ class RouteDecision(BaseModel):
             "score": self.score,
             "matched": self.matched,
             "redirected_from": self.redirected_from,
-            "candidates": [c.model_dump() for c in self.candidates],
+            "candidates": [asdict(c) for c in self.candidates],
             "also": self.also,
         }
 
@@ -152,6 +159,8 @@ class _Query:
     related: dict[str, tuple[str, ...]]
     sequence: tuple[str, ...]
     surface: dict[str, str] = field(default_factory=dict)
+    #: Per agent, what it explains (filled on demand while one request is routed).
+    explained: dict[int, dict[str, float]] = field(default_factory=dict)
 
     @property
     def unique(self) -> set[str]:
@@ -243,7 +252,7 @@ class Router:
                 factor = HOMONYM_FACTOR
             for t in term_list(word):
                 surface.setdefault(t, word)
-                self._add_term(t, factor, word in config or _has_digit(word), weights, basis)
+                self._add_term(t, factor, word, config, weights, basis)
                 related.setdefault(t, self.vocabulary.related(t))
                 share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
                 for other in related[t]:
@@ -258,25 +267,30 @@ class Router:
         self,
         t: str,
         factor: float,
-        technical: bool,
+        word: str,
+        config: set[str],
         weights: dict[str, float],
         basis: dict[str, float],
     ) -> None:
         weights[t] = max(weights.get(t, 0.0), factor)
         if t in self.idf:
             basis[t] = max(basis.get(t, 0.0), factor * self.idf[t])
-        elif not technical:  # unknown words weigh neutrally; numbers and config keys not at all
+        elif word not in config and not _DIGIT.search(word):
+            # an unknown word weighs neutrally; numbers and config keys weigh nothing
             basis.setdefault(t, factor * self.neutral * UNKNOWN_FACTOR)
 
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
-        totals: dict[int, float] = {}
-        get = totals.get
+        totals: defaultdict[int, float] = defaultdict(float)
         postings = self.postings
         for t, factor in query.weights.items():
             found = postings.get(t, ())
-            for index, contribution in found if factor >= 1 else found[:RELATED_POSTINGS]:
-                totals[index] = get(index, 0.0) + contribution * factor
+            if factor == 1.0:
+                for index, contribution in found:
+                    totals[index] += contribution
+            else:
+                for index, contribution in found[:RELATED_POSTINGS]:
+                    totals[index] += contribution * factor
         fired: dict[int, list[_Trigger]] = {}
         seen: set[int] = set()
         for t in query.weights:
@@ -290,6 +304,12 @@ class Router:
 
     def explained(self, index: int, query: _Query) -> dict[str, float]:
         """How much of each request term agent ``index`` explains (0..1, by term)."""
+        found = query.explained.get(index)
+        if found is None:
+            found = query.explained[index] = self._explained(index, query)
+        return found
+
+    def _explained(self, index: int, query: _Query) -> dict[str, float]:
         credit = self.credit[index]
         out: dict[str, float] = {}
         for t in query.basis:
@@ -316,10 +336,10 @@ class Router:
 
     def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
-        known, idf = self.agent_terms[index], self.idf
-        ranked = sorted((t for t in query.weights if t in known), key=lambda t: -known[t] * idf[t])
+        known, idf, surface = self.agent_terms[index], self.idf, query.surface
+        ranked = sorted((-known[t] * idf[t], t) for t in query.weights if t in known)
         items = [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)]
-        return items + list(dict.fromkeys(query.surface[t] for t in ranked))
+        return items + list(dict.fromkeys(surface[t] for _, t in ranked))
 
     def route(self, request: str) -> RouteDecision:
         """Choose the specialist for ``request`` (see the module docstring)."""
@@ -330,7 +350,7 @@ class Router:
         top = heapq.nlargest(TOP_CANDIDATES, totals.items(), key=itemgetter(1))
         ranked = sorted(top, key=lambda item: (-item[1], self.names[item[0]]))
         candidates = [
-            Candidate.model_construct(
+            Candidate(
                 agent=self.names[i],
                 score=round(s, 3),
                 matched=self.evidence(i, query, fired.get(i, [])),
@@ -351,15 +371,14 @@ class Router:
     ) -> RouteDecision:
         best, score = ranked[0]
         coverage = self.coverage(best, query)
-        explained = self.explained(best, query)
-        single = len(explained) <= 1 and max(query.basis.get(t, 0) for t in explained or [""]) < (
-            WEAK_SHARE * self.neutral
-        )
-        needed = SINGLE_TERM_COVERAGE if single else MIN_COVERAGE
+        needed = self._needed_coverage(best, query)
         if not self._fits(score >= self.min_score, coverage >= needed, fired.get(best, [])):
-            return RouteDecision(
+            return RouteDecision.model_construct(
                 agent=None,
                 score=round(score, 3),
+                matched=[],
+                redirected_from=None,
+                also=[],
                 candidates=candidates,
                 coverage=round(coverage, 3),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
@@ -375,7 +394,7 @@ class Router:
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
         listed = next((c for c in candidates if c.agent == self.names[chosen]), None)
         matched = listed.matched if listed else self.evidence(chosen, query, fired.get(chosen, []))
-        return RouteDecision(
+        return RouteDecision.model_construct(
             agent=self.names[chosen],
             score=round(totals.get(chosen, 0.0), 3),
             matched=matched,
@@ -385,6 +404,15 @@ class Router:
             reason=reason,
             also=self._also(chosen, ranked, query),
         )
+
+    def _needed_coverage(self, index: int, query: _Query) -> float:
+        """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
+        common term."""
+        explained = self.explained(index, query)
+        if len(explained) > 1:
+            return MIN_COVERAGE
+        weight = max((query.basis[t] for t in explained), default=0.0)
+        return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
 
     @staticmethod
     def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
@@ -402,7 +430,7 @@ class Router:
         mine = self.explained(chosen, query)
         best = ranked[0][1]
         out = []
-        for index, score in ranked:
+        for index, score in ranked[:ALSO_AMONG]:
             if index == chosen or score < ALSO_SCORE * best:
                 continue
             theirs = self.explained(index, query)
@@ -458,10 +486,6 @@ def _fires(trigger: _Trigger, query: _Query) -> bool:
         return True
     size, sequence = len(trigger.phrase), query.sequence
     return any(sequence[i : i + size] == trigger.phrase for i in range(len(sequence) - size + 1))
-
-
-def _has_digit(word: str) -> bool:
-    return any(ch.isdigit() for ch in word)
 
 
 def _credit(doc: dict[str, Counter[str]]) -> dict[str, float]:

@@ -1,8 +1,9 @@
 """Relate request terms to a roster's vocabulary beyond exact equality.
 
-- Sub-words: a term of 5+ letters meets the roster terms it begins or ends, and the roster
-  terms of 5+ letters that begin or end it (``dockerfil`` <-> ``docker``, ``postgr`` <->
-  ``postgresql``, ``torch`` <-> ``pytorch``).
+- Sub-words: a term of 5+ letters meets the roster terms it begins and the roster terms of
+  5+ letters that begin it (``dockerfil`` <-> ``docker``, ``postgr`` <-> ``postgresql``); a
+  term the roster lacks also meets the roster terms it ends (``torch`` -> ``pytorch``). A
+  known term keeps only its closest relatives.
 - Typos: an unknown English term of 5+ letters meets the roster terms one edit away.
 - Ukrainian the glossary lacks: the stem is transliterated (``постгрес`` -> ``postgres``) and
   compared, with spelling variation folded away (:func:`coordinator.routing.text.skeleton`),
@@ -19,6 +20,8 @@ from coordinator.routing.text import is_cyrillic, skeleton, transliterate
 MIN_SUBWORD = 5
 #: At most this many related terms per request term (the closest in length win).
 MAX_RELATED = 6
+#: A term the roster knows keeps only its closest prefix relatives (docker <-> dockerfil).
+MAX_KNOWN_RELATED = 2
 
 
 class Vocabulary:
@@ -55,19 +58,25 @@ class Vocabulary:
                     out.add(latin)
                     out.update(self._subwords(latin))
         elif len(term) >= MIN_SUBWORD and term.isalnum():
-            out.update(self._subwords(term))
-            if term not in self.terms and not out:  # a typo: endpont, dockrfile
+            known = term in self.terms
+            out.update(self._subwords(term, tails=not known))
+            out.discard(term)
+            if not known and not out:  # a typo: endpont, dockrfile
                 out.update(self._near(term))
+            if known:
+                return tuple(sorted(out, key=lambda t: (len(t), t))[:MAX_KNOWN_RELATED])
         out.discard(term)
         return tuple(sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:MAX_RELATED])
 
-    def _subwords(self, term: str) -> set[str]:
+    def _subwords(self, term: str, *, tails: bool = True) -> set[str]:
+        """Terms that begin ``term`` or that it begins; with ``tails``, also those it ends
+        (torch -> pytorch). A term's own tail is never taken apart (deposit is no posit)."""
         out = {t for t in self._prefix.get(term[:MIN_SUBWORD], ()) if t.startswith(term)}
-        out.update(t for t in self._suffix.get(term[-MIN_SUBWORD:], ()) if t.endswith(term))
+        if tails:
+            out.update(t for t in self._suffix.get(term[-MIN_SUBWORD:], ()) if t.endswith(term))
         for size in range(MIN_SUBWORD, len(term)):
-            for part in (term[:size], term[-size:]):
-                if part in self.terms:
-                    out.add(part)
+            if term[:size] in self.terms:
+                out.add(term[:size])
         return out
 
     def _latin(self, term: str) -> list[str]:

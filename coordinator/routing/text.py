@@ -168,6 +168,8 @@ def words(text: str) -> list[str]:
 def config_words(text: str) -> set[str]:
     """Tokens of ``text`` that are parts of config keys, dotted paths or file names."""
     found: set[str] = set()
+    if "." not in text and "_" not in text and "/" not in text:
+        return found
     for match in _CONFIG.finditer(normalise(text)):
         found.update(_TOKEN.findall(match.group(0)))
     return found
