@@ -20,10 +20,10 @@ from __future__ import annotations
 import heapq
 import math
 import re
-import statistics
 import sys
 import weakref
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -177,10 +177,12 @@ class Router:
         self.index_of = {name: i for i, name in enumerate(self.names)}
         fields = [_fields(a) for a in agents]
         self.agent_terms: list[dict[str, float]] = []
-        self.credit: list[dict[str, float]] = []
+        #: Per agent, the terms only its body knows while its description is long: they
+        #: explain a request term for BODY_CREDIT, every other known term fully.
+        self.body_only: list[frozenset[str]] = []
         self._build_weights(fields)
         self.vocabulary = Vocabulary(self.idf)
-        self.neutral = statistics.median(self.idf.values()) if self.idf else 1.0
+        self.neutral = _median(self.idf.values())
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         self.exclusions = [
@@ -212,7 +214,7 @@ class Router:
                     pseudo[t] = pseudo.get(t, 0.0) + factor * tf / norm
             weights = {t: tf * (K1 + 1) / (tf + K1) for t, tf in pseudo.items()}
             self.agent_terms.append(weights)
-            self.credit.append(_credit(doc))
+            self.body_only.append(_body_only(doc))
             for t, w in weights.items():
                 postings.setdefault(t, []).append((w * self.idf[t], index))
         self.postings = {
@@ -309,14 +311,18 @@ class Router:
             found = query.explained[index] = self._explained(index, query)
         return found
 
+    def _credit(self, index: int, t: str) -> float:
+        if t not in self.agent_terms[index]:
+            return 0.0
+        return BODY_CREDIT if t in self.body_only[index] else 1.0
+
     def _explained(self, index: int, query: _Query) -> dict[str, float]:
-        credit = self.credit[index]
         out: dict[str, float] = {}
         for t in query.basis:
-            best = credit.get(t, 0.0)
+            best = self._credit(index, t)
             share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
             for other in query.related.get(t, ()):
-                best = max(best, credit.get(other, 0.0) * share)
+                best = max(best, self._credit(index, other) * share)
             if best:
                 out[t] = best
         return out
@@ -488,14 +494,19 @@ def _fires(trigger: _Trigger, query: _Query) -> bool:
     return any(sequence[i : i + size] == trigger.phrase for i in range(len(sequence) - size + 1))
 
 
-def _credit(doc: dict[str, Counter[str]]) -> dict[str, float]:
-    """How much each of an agent's terms explains: 1, or BODY_CREDIT for body-only terms
-    when the description is long enough to say what the agent is for."""
+def _body_only(doc: dict[str, Counter[str]]) -> frozenset[str]:
+    """Terms only the body knows, when the description is long enough to say what the
+    agent is for (a short description gives its body's vocabulary full credit)."""
+    if sum(doc["description"].values()) < SHORT_DESCRIPTION:
+        return frozenset()
     described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
-    short = sum(doc["description"].values()) < SHORT_DESCRIPTION
-    credit = dict.fromkeys(doc["body"], 1.0 if short else BODY_CREDIT)
-    credit.update(dict.fromkeys(described, 1.0))
-    return credit
+    return frozenset(set(doc["body"]) - described)
+
+
+def _median(values: Iterable[float]) -> float:
+    """The median of ``values`` (1.0 when there are none)."""
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 1.0
 
 
 def _fields(agent: AgentSpec) -> dict[str, Counter[str]]:
