@@ -88,6 +88,7 @@ ALSO_SHARE = 0.2
 #: ...among this many top candidates.
 ALSO_AMONG = 3
 _DIGIT = re.compile(r"[0-9]")
+_COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 
@@ -199,9 +200,9 @@ class Router:
         df: Counter[str] = Counter()
         for doc in fields:
             df.update(set().union(*(doc[f] for f in FIELD_WEIGHTS)))
-        common = {stem_en(w) for w in COMMON_WORDS}
         self.idf = {
-            t: math.log(1 + (count - n + 0.5) / (n + 0.5)) * (COMMON_FACTOR if t in common else 1)
+            t: math.log(1 + (count - n + 0.5) / (n + 0.5))
+            * (COMMON_FACTOR if t in _COMMON_TERMS else 1)
             for t, n in df.items()
         }
         postings: dict[str, list[tuple[float, int]]] = {}

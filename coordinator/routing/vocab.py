@@ -1,9 +1,10 @@
 """Background vocabulary the router weighs request words against.
 
-``COMMON_WORDS`` are everyday English words that are not technical on their own: a roster
-may use one rarely (``blue``, ``crazy``), which makes its idf high, but a request that uses
-it says little about which specialist fits. Their weight is damped (a common-word list
-blended into the roster's idf, in place of a background frequency table).
+``COMMON_WORDS`` are frequent everyday English words (the head of a general frequency list,
+general verbs such as add, create and run included): a roster may use one rarely (``blue``,
+``crazy``), which makes its idf high, but a request that uses it says little about which
+specialist fits. Their weight is damped: the list stands in for a background frequency
+table blended into the roster's idf.
 
 ``TECH_HOMONYMS`` are technology names that are also English words. They count as the
 technology only when written as one (see :func:`coordinator.routing.lexical.tech_use`).
