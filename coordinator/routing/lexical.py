@@ -61,6 +61,10 @@ MAX_POSTINGS = 24
 RELATED_FACTOR = 0.5
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
 KNOWN_RELATED_FACTOR = 0.25
+#: A term found in more than 1/COMMON_DF of the agents keeps only GENERIC_POSTINGS postings
+#: (it says little, and reading all its postings is most of the work per request).
+COMMON_DF = 8
+GENERIC_POSTINGS = 8
 #: Postings read for such a related term (its strongest agents only).
 RELATED_POSTINGS = 4
 #: Everyday English words weigh this share of their roster idf (vocab.COMMON_WORDS)...
@@ -218,8 +222,14 @@ class Router:
             self.body_only.append(_body_only(doc))
             for t, w in weights.items():
                 postings.setdefault(t, []).append((w * self.idf[t], index))
+        common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
         self.postings = {
-            t: [(i, s) for s, i in sorted(p, reverse=True)[:MAX_POSTINGS]]
+            t: [
+                (i, s)
+                for s, i in sorted(p, reverse=True)[
+                    : MAX_POSTINGS if df[t] <= common else GENERIC_POSTINGS
+                ]
+            ]
             for t, p in postings.items()
         }
 
