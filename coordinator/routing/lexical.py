@@ -3,16 +3,25 @@
 Every agent is indexed once (:class:`Router`) over stemmed terms (see
 :mod:`coordinator.routing.text`) of four fields, scored BM25-style with field weights: its
 name and aliases, its explicit triggers, its description (without the NOT-for block) and,
-with a low weight, its body. A request then only touches the postings of its own terms.
+with a low weight, its body. Everyday English words weigh half their idf; a technology name
+that is also an English word (go, rest, spring) counts only when written as a technology.
+A request then only touches the postings of its own terms and of the roster terms they stand
+for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`).
 
 On top of the lexical score:
 
-- an explicit trigger whose every term is in the request adds a bonus and is reported;
+- an explicit trigger whose every term is in the request adds a bonus and is reported (a
+  one-term trigger less; a quoted phrase such as "ship or no ship" only as written);
 - when the best agent's description says the request's topic is NOT for it, the request goes
   to that topic's target (``redirected_from`` names the agent it was taken from);
-- when the best agent explains too little of the request (its matched share of the request's
-  informative weight, :data:`MIN_COVERAGE`) or scores too low (:data:`MIN_SCORE`), no
-  specialist fits and ``agent`` is None, with the nearest candidates listed.
+- no specialist fits (``agent`` None, nearest candidates listed) when the best agent's score
+  is under :data:`MIN_SCORE` of the roster's top idf, or it explains under
+  :data:`MIN_COVERAGE` of the request's weight (known terms by idf, unknown words at half the
+  median idf, numbers and config keys not at all) and no two-term trigger evidence fired;
+- ``also`` names other agents that explain a clear share of what the chosen one does not.
+
+The thresholds were calibrated on the dev sets in ``../shared/routing`` (see
+``bench/eval_routing.py`` and bench/RESULTS.md).
 """
 
 from __future__ import annotations
