@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_engine_kit import Harness, report, workspace, write_agents, write_script
+from kit import Harness, report, workspace, write_agents, write_script
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app

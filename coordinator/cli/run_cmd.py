@@ -129,6 +129,7 @@ def run(
 
     model = check_model(model, settings.models)
     registry = roster(agents_dir, only, settings)
+    also = _route_first(request, agent, batch, settings, registry, json_out)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = SessionOptions.remember(
         choice, agents_dirs=agents_dir or [], only=only, settings=settings
@@ -142,8 +143,32 @@ def run(
         choice,
         json_out,
         lambda engine: engine.start(clean_text(request or ""), agent=agent, options=options),
+        extra={"also": also} if also else None,
     )
     raise typer.Exit(result.exit_code)
+
+
+def _route_first(
+    request: str | None,
+    agent: str | None,
+    batch: Path | None,
+    settings: Settings,
+    registry: Registry,
+    json_out: bool,
+) -> list[str]:
+    """Route before the SDK is imported: a request no agent fits fails at once.
+
+    Returns the other specialists the request involves (printed here unless ``--json``).
+    With ``--router llm`` the model settles unsure decisions, so nothing is decided here.
+    """
+    if request is None or agent or batch is not None or settings.router == "llm":
+        return []
+    from coordinator.routing.lexical import route_or_fail
+
+    decision = route_or_fail(clean_text(request), registry)
+    if decision.also and not json_out:
+        console().print(f"[dim]also involves: {', '.join(decision.also)}[/]")
+    return decision.also
 
 
 def resume(
