@@ -18,7 +18,7 @@ from coordinator.cli.common import (
 
 if TYPE_CHECKING:
     from coordinator.config import SettingsExplained
-    from coordinator.roster.paths import PathInUse
+    from coordinator.store.inventory import PathInUse
 
 
 def config_command(
@@ -33,8 +33,8 @@ def config_command(
     config files considered, the session database, caches and agent folders."""
     from coordinator.cli.common import emit_json, workspace_dir
     from coordinator.config import explain_settings
-    from coordinator.roster.paths import paths_in_use
     from coordinator.sanitize import register_secret, url_secrets
+    from coordinator.store.inventory import paths_in_use
 
     ws = workspace_dir(workspace)
     explained = explain_settings(ws, config, {"db": db})

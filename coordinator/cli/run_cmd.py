@@ -22,8 +22,8 @@ from coordinator.cli.common import (
     OnlyOption,
     WorkspaceOption,
     console,
-    db_path,
     emit_json,
+    open_db,
     roster,
     settings_for,
     workspace_dir,
@@ -153,6 +153,7 @@ def run(
 
     model = check_model(model, settings.models)
     registry = roster(agents_dir, only, settings)
+    also = _route_first(text, agent, batch, settings, registry, json_out)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = SessionOptions.remember(
         choice, agents_dirs=agents_dir or [], only=only, settings=settings
@@ -167,9 +168,33 @@ def run(
         choice,
         json_out,
         lambda engine: engine.start(text or "", agent=agent, options=options),
+        extra={"also": also} if also else None,
         otel=otel,
     )
     raise typer.Exit(result.exit_code)
+
+
+def _route_first(
+    request: str | None,
+    agent: str | None,
+    batch: Path | None,
+    settings: Settings,
+    registry: Registry,
+    json_out: bool,
+) -> list[str]:
+    """Route before the SDK is imported: a request no agent fits fails at once.
+
+    Returns the other specialists the request involves (printed here unless ``--json``).
+    With ``--router llm`` the model settles unsure decisions, so nothing is decided here.
+    """
+    if request is None or agent or batch is not None or settings.router == "llm":
+        return []
+    from coordinator.routing.lexical import route_or_fail
+
+    decision = route_or_fail(clean_text(request), registry)
+    if decision.also and not json_out:
+        console().print(f"[dim]also involves: {', '.join(decision.also)}[/]")
+    return decision.also
 
 
 def resume(
@@ -201,12 +226,11 @@ def resume(
     """
     from coordinator.roster.fields import check_model
     from coordinator.runtime.options import ModelChoice, SessionOptions
-    from coordinator.store.db import Store
 
     answer = _read_context(context, context_file)
-    database = db_path(workspace_dir(workspace), db, config)
-    with closing(Store.open(database, create=False)) as store:
+    with closing(open_db(workspace_dir(workspace), db, config)) as store:
         row = store.session(session)
+        database = store.path
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
     settings = settings_for(
@@ -252,6 +276,7 @@ def demo(
     from coordinator.config import Settings
     from coordinator.demo import demo as scenario
     from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.store.paths import db_path
 
     ws = scenario.prepare_workspace(workspace)
     settings = Settings()  # the demo ignores config files: it always plays the same way
@@ -262,7 +287,7 @@ def demo(
         ModelChoice("scripted", scenario.SCENARIO, None, None),
         json_out,
         lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
-        extra={"workspace": str(ws), "db": str(settings.db_path(ws))},
+        extra={"workspace": str(ws), "db": str(db_path(ws, settings.db))},
     )
     if not json_out:
         out = console()
@@ -292,19 +317,20 @@ def _drive(
     import asyncio
 
     from coordinator.events import fan_out
-    from coordinator.store.db import Store
+    from coordinator.store import history
+    from coordinator.store.db import open_store
     from coordinator.telemetry import start_tracing
 
     out = console()
     tracer = start_tracing(otel)
     provider = choice.provider(settings)
-    with closing(Store.open(settings.db_path(ws))) as store, _finally_close(tracer):
+    with closing(open_store(settings, ws)) as store, _finally_close(tracer):
         view = None if json_out else _observer(store, out)
         engine = _engine(store, provider, fan_out(view, tracer), ws, settings, registry, choice)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
-            files = store.changed_files(result.session_id)
+            files = history.changed_files(store, result.session_id)
             emit_json({**result.to_json(), "files": files, **(extra or {})})
         else:
             _show(store, result, out)
@@ -348,13 +374,13 @@ def _run_batch(
 
     from coordinator.events import fan_out
     from coordinator.runtime import batch
-    from coordinator.store.db import Store
+    from coordinator.store.db import open_store
     from coordinator.telemetry import start_tracing
 
     tasks = batch.load_tasks(path, settings.max_request_bytes)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
     tracer = start_tracing(otel)
-    with closing(Store.open(settings.db_path(ws))) as store, _finally_close(tracer):
+    with closing(open_store(settings, ws)) as store, _finally_close(tracer):
         view = None if json_out else _observer(None, console())
         engine = _engine(store, provider, fan_out(view, tracer), ws, settings, registry, choice)
         items = asyncio.run(
@@ -395,10 +421,11 @@ def _finally_close(tracer: TraceRecorder | None) -> Iterator[None]:
 
 def _show(store: Store, result: SessionResult, out: Console) -> None:
     from coordinator.cli import views
+    from coordinator.store import history
 
     out.print(views.chain_tree(store, store.session(result.session_id)))
     out.print(views.result_panel(result))
-    files = store.changed_files(result.session_id)
+    files = history.changed_files(store, result.session_id)
     if files:
         out.print("Files changed: " + ", ".join(files))
 

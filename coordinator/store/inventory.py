@@ -9,6 +9,7 @@ from pathlib import Path
 from coordinator.config import SettingsExplained
 from coordinator.roster.cache import cache_file
 from coordinator.roster.loader import bundled_agents_dir, project_agents_dir
+from coordinator.store.paths import db_path
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def paths_in_use(
         PathInUse(label, path, exists)
         for label, (path, exists) in zip(labels, explained.files, strict=True)
     ]
-    db = explained.settings.db_path(workspace)
+    db = db_path(workspace, explained.settings.db)
     found.append(PathInUse("session database", db, db.is_file()))
     roster_cache = cache_file()
     found.append(PathInUse("agent file cache", roster_cache, roster_cache.is_file()))
