@@ -16,6 +16,14 @@ from coordinator.runtime.consult import Consult, NoConsult, choose_consultant
 from coordinator.status import WaitReason
 
 
+def _session(report_domain: str | None) -> tuple[AgentReport, SessionState]:
+    registry = team()
+    run = RunState(1, registry.get("backend"), "m", 0, 5, [])
+    s = SessionState("s1", "Add an endpoint", Path("."), chain=[run])
+    report_ = AgentReport(status=Status.BLOCKED, domain=report_domain, required="Schema")
+    return report_, s
+
+
 def test_a_blocked_report_without_a_domain_waits_for_a_person() -> None:
     report_, s = _session(None)
     choice = choose_consultant(report_, s, team(), Settings())
