@@ -13,7 +13,9 @@ from coordinator.cli.app import app
 from coordinator.config import Settings
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.runtime.consult import Consult, NoConsult, choose_consultant
+from coordinator.runtime.state import RunState, SessionState
 from coordinator.status import WaitReason
+from protocols import AgentReport, Status
 
 
 def _session(report_domain: str | None) -> tuple[AgentReport, SessionState]:
