@@ -58,6 +58,9 @@ ModelOption = Annotated[
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
 ]
+NoHooksOption = Annotated[
+    bool, typer.Option("--no-hooks", help="Run no Claude Code hooks (settings' or agents').")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -95,6 +98,7 @@ def run(
             "--router", help="lexical (default), or llm: a small model settles close calls."
         ),
     ] = None,
+    no_hooks: NoHooksOption = False,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
 
@@ -112,7 +116,11 @@ def run(
     registry = roster(agents_dir, only, settings)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = SessionOptions.remember(
-        choice, agents_dirs=agents_dir or [], only=only, allow_bash=settings.allow_bash
+        choice,
+        agents_dirs=agents_dir or [],
+        only=only,
+        allow_bash=settings.allow_bash,
+        hooks=not no_hooks,
     )
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
@@ -123,6 +131,7 @@ def run(
         choice,
         json_out,
         lambda engine: engine.start(clean_text(request or ""), agent=agent, options=options),
+        hooks=not no_hooks,
     )
     raise typer.Exit(result.exit_code)
 
@@ -145,6 +154,7 @@ def resume(
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
     json_out: JsonOption = False,
+    no_hooks: NoHooksOption = False,
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
@@ -177,6 +187,7 @@ def resume(
         choice,
         json_out,
         lambda engine: engine.resume(row.id, context=answer),
+        hooks=saved.hooks and not no_hooks,
     )
     raise typer.Exit(result.exit_code)
 
@@ -206,6 +217,7 @@ def demo(
         json_out,
         lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
         extra={"workspace": str(ws), "db": str(settings.db_path(ws))},
+        hooks=False,
     )
     if not json_out:
         out = console()
@@ -226,10 +238,12 @@ def _drive(
     action: Callable[[Engine], Awaitable[SessionResult]],
     *,
     extra: dict[str, Any] | None = None,
+    hooks: bool = True,
 ) -> SessionResult:
     """Open the store, run ``action`` on an engine under the right view, show the outcome.
 
-    ``extra`` is added to the JSON output.
+    ``extra`` is added to the JSON output; ``hooks`` False runs no hooks (``--no-hooks``).
+    The active hooks and any extra that will not apply are printed once, on stderr.
     """
     import asyncio
 
@@ -239,7 +253,7 @@ def _drive(
     provider = choice.provider(settings)
     with closing(Store.open(settings.db_path(ws))) as store:
         view = None if json_out else _observer(store, out)
-        engine = _engine(store, provider, view, ws, settings, registry, choice)
+        engine = _engine(store, provider, view, ws, settings, registry, choice, hooks=hooks)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
@@ -258,10 +272,17 @@ def _engine(
     settings: Settings,
     registry: Registry,
     choice: ModelChoice,
+    *,
+    hooks: bool = True,
 ) -> Engine:
-    """The engine for one command: the roster, provider and store it was given."""
+    """The engine for one command: the roster, provider and store it was given, with the
+    session's hooks, skills and memory (their notice printed once on stderr)."""
     from coordinator.runtime.engine import Engine
+    from coordinator.runtime.extras import session_extras
 
+    extras = session_extras(ws, settings, registry, hooks=hooks)
+    for line in extras.notice(registry, settings):
+        print(line, file=sys.stderr)
     return Engine(
         registry=registry,
         provider=provider,
@@ -270,6 +291,9 @@ def _engine(
         workspace=ws,
         observer=view,
         model=choice.model,
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
     )
 
 

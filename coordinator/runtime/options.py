@@ -62,6 +62,7 @@ class SessionOptions:
     base_url: str | None = None
     allow_bash: bool = False
     demo: bool = False
+    hooks: bool = True
 
     @classmethod
     def remember(
@@ -72,6 +73,7 @@ class SessionOptions:
         only: bool = False,
         allow_bash: bool = False,
         demo: bool = False,
+        hooks: bool = True,
     ) -> SessionOptions:
         """The options to store for a new session (absolute folders, no credentials)."""
         return cls(
@@ -83,6 +85,7 @@ class SessionOptions:
             base_url=storable_url(choice.base_url),
             allow_bash=allow_bash,
             demo=demo,
+            hooks=hooks,
         )
 
     @classmethod
@@ -98,6 +101,7 @@ class SessionOptions:
             base_url=storable_url(_text(data.get("base_url"))),
             allow_bash=data.get("allow_bash") is True,
             demo=data.get("demo") is True,
+            hooks=data.get("hooks") is not False,
         )
 
     def to_json(self) -> dict[str, Any]:
