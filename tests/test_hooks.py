@@ -137,6 +137,7 @@ async def test_python_hook_denies_through_json_and_sees_claude_codes_input(
     data = json.loads(seen.read_text())
     assert data["hook_event_name"] == "PreToolUse" and data["tool_name"] == "Read"
     assert data["tool_input"] == {"file_path": "app/db.py"}
+    assert data["permission_mode"] == "default" and data["agent_type"] == "backend"
     assert data["session_id"] == result.session_id and data["cwd"] == str(r.ws.resolve())
     assert data["tool_use_id"].startswith("toolu_")
     [event] = r.hook_events(result.session_id)

@@ -180,7 +180,7 @@ class AgentRunner:
         if self.hooks is None or run.turns > 0 or run.id in self._started:
             return
         self._started.add(run.id)
-        context = await self.hooks.started(s.id, run.id, run.name)
+        context = await self.hooks.started(s.id, run.id, run.agent)
         if context is not None:
             with self.store.transaction():
                 self._append(run, _user(context))
@@ -193,7 +193,7 @@ class AgentRunner:
         verdict = await self.hooks.stopping(
             s.id,
             run.id,
-            run.name,
+            run.agent,
             root=run.parent_id is None,
             active=blocks > 0,
             text=final_text(run.messages),
@@ -311,7 +311,7 @@ class AgentRunner:
         PostToolUse hooks, the result stored; a refused call is stored started and done."""
         pre = PreTool(use.get("input"))
         if self.hooks is not None:
-            pre = await self.hooks.pre_tool(s.id, run.id, run.name, use)
+            pre = await self.hooks.pre_tool(s.id, run.id, run.agent, use)
         self._tool_started(s, run, use, pre.input)
         if pre.refused is not None or pre.stop is not None:
             refused = pre.refused or ToolResult(f"Stopped by a hook: {pre.stop}", is_error=True)
@@ -324,7 +324,7 @@ class AgentRunner:
         stop = None
         if self.hooks is not None:
             result, stop = await self.hooks.post_tool(
-                s.id, run.id, run.name, use, pre.input, result
+                s.id, run.id, run.agent, use, pre.input, result
             )
         self._tool_done(s, run, use, result, ms)
         self._hook_stop(run, stop)

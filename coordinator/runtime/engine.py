@@ -262,7 +262,15 @@ class Engine:
         chosen = self.hooks.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name)
         if not chosen:
             return Prompt(text)
-        data = payload(HookEvent.USER_PROMPT_SUBMIT, sid, self.hooks.env, spec.name, prompt=request)
+        mode = spec.permission_mode or "default"
+        data = payload(
+            HookEvent.USER_PROMPT_SUBMIT,
+            sid,
+            self.hooks.env,
+            spec.name,
+            permission_mode=mode,
+            prompt=request,
+        )
         verdict = await run_hooks(chosen, data, self.hooks.env)
         if verdict.block or verdict.stop is not None:
             why = "; ".join(verdict.feedback) or verdict.stop or "blocked by a hook"

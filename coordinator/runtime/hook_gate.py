@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from coordinator.events import Event, HookRan
+from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_run import HookEnv, Verdict, payload, run_hooks
 from coordinator.runtime.hooks import HookEvent, HookSet
 from coordinator.runtime.prompts import hook_context, hook_feedback
@@ -54,17 +55,18 @@ class HookGate:
         event: HookEvent,
         session_id: str,
         run_id: int | None,
-        agent: str,
+        spec: AgentSpec,
         target: str | None = None,
         **fields: Any,
     ) -> Verdict:
         """Run the hooks of ``event`` matching ``target`` and log each run."""
-        chosen = self.hooks.for_event(event, agent, target)
+        chosen = self.hooks.for_event(event, spec.name, target)
         if not chosen:
             return Verdict()
-        data = payload(event, session_id, self.env, agent, **fields)
+        mode = spec.permission_mode or "default"
+        data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
         verdict = await run_hooks(chosen, data, self.env)
-        self.log(session_id, run_id, agent, event, target, verdict)
+        self.log(session_id, run_id, spec.name, event, target, verdict)
         return verdict
 
     def log(
@@ -97,7 +99,7 @@ class HookGate:
                 )
             )
 
-    async def pre_tool(self, session_id: str, run_id: int, agent: str, use: JSON) -> PreTool:
+    async def pre_tool(self, session_id: str, run_id: int, agent: AgentSpec, use: JSON) -> PreTool:
         """PreToolUse for one tool call: the input to run it with, or its refusal."""
         args = use.get("input") or {}
         verdict = await self.fire(
@@ -117,7 +119,13 @@ class HookGate:
         return PreTool(updated, None, verdict.stop)
 
     async def post_tool(
-        self, session_id: str, run_id: int, agent: str, use: JSON, args: Any, result: ToolResult
+        self,
+        session_id: str,
+        run_id: int,
+        agent: AgentSpec,
+        use: JSON,
+        args: Any,
+        result: ToolResult,
     ) -> tuple[ToolResult, str | None]:
         """PostToolUse: the result with the hooks' feedback and context appended."""
         verdict = await self.fire(
@@ -136,15 +144,22 @@ class HookGate:
         extra = hook_feedback("PostToolUse", verdict.feedback, verdict.context)
         return ToolResult(f"{result.content}\n\n{extra}", result.is_error), verdict.stop
 
-    async def started(self, session_id: str, run_id: int, agent: str) -> str | None:
+    async def started(self, session_id: str, run_id: int, agent: AgentSpec) -> str | None:
         """SubagentStart for a run about to make its first model call: context, or None."""
         verdict = await self.fire(
-            HookEvent.SUBAGENT_START, session_id, run_id, agent, agent, agent_id=str(run_id)
+            HookEvent.SUBAGENT_START, session_id, run_id, agent, agent.name, agent_id=str(run_id)
         )
         return hook_context("SubagentStart", verdict.context) if verdict.context else None
 
     async def stopping(
-        self, session_id: str, run_id: int, agent: str, *, root: bool, active: bool, text: str
+        self,
+        session_id: str,
+        run_id: int,
+        agent: AgentSpec,
+        *,
+        root: bool,
+        active: bool,
+        text: str,
     ) -> Verdict:
         """Stop (the root run) or SubagentStop (a consult) before its report is read."""
         event = HookEvent.STOP if root else HookEvent.SUBAGENT_STOP
@@ -153,7 +168,7 @@ class HookGate:
             session_id,
             run_id,
             agent,
-            agent,
+            agent.name,
             stop_hook_active=active,
             last_assistant_message=text,
             agent_id=str(run_id),

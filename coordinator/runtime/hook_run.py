@@ -73,7 +73,6 @@ class HookEnv:
 
     root: Path
     confine: Confiner | None = None
-    permission_mode: str = "default"
     skip_reason: str = "workspace hooks run only with --allow-bash (an agent could write them)"
 
 
@@ -134,7 +133,7 @@ def payload(event: HookEvent, session_id: str, env: HookEnv, agent: str, **field
         "transcript_path": None,
         "cwd": str(env.root),
         "hook_event_name": event.value,
-        "permission_mode": env.permission_mode,
+        "permission_mode": "default",
         "agent_type": agent,
         **fields,
     }
