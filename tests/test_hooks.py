@@ -316,3 +316,22 @@ async def test_no_hooks_runs_none(tmp_path: Path) -> None:
     r = Run(tmp_path, agents, hook("PreToolUse", "exit 2", "*"), enabled=False)
     result = await r.engine.start("Write notes", agent="backend")
     assert (r.ws / "notes.txt").exists() and r.hook_events(result.session_id) == []
+
+
+async def test_user_hooks_get_the_project_dir_but_never_the_api_key(
+    tmp_path: Path, run_in: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-not-for-hooks")
+    monkeypatch.setenv("TEAM_WEBHOOK_URL", "https://hooks.example/abc")
+    seen = tmp_path / "env.json"
+    cmd = py_hook(
+        tmp_path,
+        "env.py",
+        f"import os\nopen({str(seen)!r}, 'w').write(json.dumps(dict(os.environ)))\n",
+    )
+    r = run_in({"backend": [{"text": DONE}]}, hook("Stop", cmd))
+    await r.engine.start("Add tasks", agent="backend")
+    env = json.loads(seen.read_text())
+    assert "ANTHROPIC_API_KEY" not in env
+    assert env["TEAM_WEBHOOK_URL"] == "https://hooks.example/abc"
+    assert env["CLAUDE_PROJECT_DIR"] == str(r.ws.resolve())

@@ -37,7 +37,7 @@ from typing import Any
 
 from coordinator.clip import clip
 from coordinator.runtime.hooks import Hook, HookEvent
-from coordinator.tools.shell import scrubbed_env
+from coordinator.sanitize import configured_secrets
 
 JSON = dict[str, Any]
 #: Output kept from one hook's stdout or stderr.
@@ -207,9 +207,11 @@ def _bash() -> str:
 
 
 def _hook_env(root: Path) -> dict[str, str]:
-    """A user hook's environment: the coordinator's, minus credentials, plus
-    ``CLAUDE_PROJECT_DIR``."""
-    return scrubbed_env(os.environ, {"CLAUDE_PROJECT_DIR": str(root)})
+    """A user hook's environment: the user's own (a notification hook may need its token),
+    minus the coordinator's API credentials, plus ``CLAUDE_PROJECT_DIR``."""
+    secrets = configured_secrets()
+    env = {k: v for k, v in os.environ.items() if v not in secrets}
+    return {**env, "CLAUDE_PROJECT_DIR": str(root)}
 
 
 def _kill(pid: int) -> None:
