@@ -99,8 +99,15 @@ def run(
         ),
     ] = None,
     no_hooks: NoHooksOption = False,
+    foreground: Annotated[
+        bool,
+        typer.Option("--foreground", help="Wait for the run even if its agent says background."),
+    ] = False,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
+
+    An agent with ``background: true`` runs detached (see ``coord sessions``) unless
+    --foreground or --json is given.
 
     Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user error.
     """
@@ -124,13 +131,37 @@ def run(
     )
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
+    from coordinator.runtime.detach import background_agent, detach, run_argv
+
+    text = clean_text(request or "")
+    chosen = None if foreground or json_out else background_agent(registry, text, agent)
+    if chosen is not None:
+        flags: dict[str, str | Path | None] = {
+            "--agent": chosen,
+            "--workspace": ws,
+            "--provider": provider,
+            "--script": choice.script,
+            "--model": model,
+            "--base-url": base_url,
+            "--db": db.resolve() if db else None,
+            "--config": config.resolve() if config else None,
+            "--router": router,
+        }
+        on = ["--only"] * only + ["--allow-bash"] * allow_bash + ["--no-hooks"] * no_hooks
+        argv = run_argv(text, flags, on, {"--agents-dir": agent_dir_list(agents_dir)})
+        pid, log = detach(argv, ws)
+        console().print(
+            f"{chosen} runs in the background (background: true), process {pid}; "
+            f"output in {log}. Follow it with `coord sessions` and `coord log`."
+        )
+        raise typer.Exit(0)
     result = _drive(
         ws,
         settings,
         registry,
         choice,
         json_out,
-        lambda engine: engine.start(clean_text(request or ""), agent=agent, options=options),
+        lambda engine: engine.start(text, agent=agent, options=options),
         hooks=not no_hooks,
     )
     raise typer.Exit(result.exit_code)
@@ -359,6 +390,10 @@ def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
     if store is not None and sys.stdout.isatty():
         return views.LiveChain(store, out)
     return views.ProgressLines(sys.stderr)
+
+
+def agent_dir_list(dirs: list[Path] | None) -> list[Path]:
+    return [d.resolve() for d in dirs or []]
 
 
 def _read_context(text: str | None, path: Path | None) -> str | None:

@@ -72,9 +72,9 @@ FIELDS: dict[str, FieldInfo] = {
         "memory (~/.claude) is read-only",
     ),
     "background": FieldInfo(
-        Support.NOT_YET,
-        "not applicable: `coord run` waits for its chain; run it in the background from the "
-        "shell (`coord run ... &`) or with --batch, and follow it in `coord sessions`",
+        Support.HONOURED,
+        "`coord run` starts the chain as a detached process and returns (see `coord "
+        "sessions`); --foreground or --json wait for it",
     ),
     "effort": FieldInfo(
         Support.HONOURED,
