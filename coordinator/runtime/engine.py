@@ -18,7 +18,6 @@ chain from the store and goes on where the last process stopped.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +30,13 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import RouteDecision, route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, choose_consultant
-from coordinator.runtime.hook_gate import HookGate
-from coordinator.runtime.hook_run import HookEnv, Verdict, payload, run_hooks
+from coordinator.runtime.hook_gate import HookGate, Prompt
+from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
 from coordinator.runtime.prompts import (
     consult_task,
-    hook_context,
     person_resume_message,
     resume_message,
 )
@@ -69,15 +67,6 @@ from coordinator.tools.base import ToolContext
 
 JSON = dict[str, Any]
 CONTINUE = Continue()
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """The routed agent's first message after UserPromptSubmit hooks, or their refusal."""
-
-    text: str
-    verdict: Verdict | None = None
-    refused: str | None = None
 
 
 class NoAgentFits(UserError):
@@ -219,13 +208,15 @@ class Engine:
         spec, routed = await self.choose_agent(request, agent)
         stored = (options or SessionOptions()).to_json()
         sid = new_session_id()
-        prompt = await self._prompt_hooks(sid, spec, request)
+        prompt = await self._prompt(sid, spec, request)
         with self.store.transaction():
             self.store.create_session(request, self.workspace, stored, sid)
             self.journal.emit(_with_session(routed, sid))
             s = SessionState(sid, request, self.workspace)
-            if prompt.verdict is not None:
-                self.hooks_log(sid, spec, prompt.verdict)
+            if self.hooks is not None and prompt.verdict is not None:
+                self.hooks.log(
+                    sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict
+                )
             if prompt.refused is not None:
                 return self._refused(s, prompt.refused)
             s.chain.append(self._start_run(s, spec, prompt.text))
@@ -253,35 +244,13 @@ class Engine:
         finally:
             self.store.unlock_session(sid)
 
-    async def _prompt_hooks(self, sid: str, spec: AgentSpec, request: str) -> Prompt:
-        """UserPromptSubmit hooks on the request; the routed agent's first message (with its
-        initialPrompt and the hooks' context), or the refusal."""
+    async def _prompt(self, sid: str, spec: AgentSpec, request: str) -> Prompt:
+        """The routed agent's first message (its initialPrompt, the request, the context of
+        UserPromptSubmit hooks), or the hooks' refusal."""
         text = self.preload.first_message(spec, request)
         if self.hooks is None:
             return Prompt(text)
-        chosen = self.hooks.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name)
-        if not chosen:
-            return Prompt(text)
-        mode = spec.permission_mode or "default"
-        data = payload(
-            HookEvent.USER_PROMPT_SUBMIT,
-            sid,
-            self.hooks.env,
-            spec.name,
-            permission_mode=mode,
-            prompt=request,
-        )
-        verdict = await run_hooks(chosen, data, self.hooks.env)
-        if verdict.block or verdict.stop is not None:
-            why = "; ".join(verdict.feedback) or verdict.stop or "blocked by a hook"
-            return Prompt(text, verdict, refused=why)
-        if verdict.context:
-            text = f"{text}\n\n{hook_context('UserPromptSubmit', verdict.context)}"
-        return Prompt(text, verdict)
-
-    def hooks_log(self, sid: str, spec: AgentSpec, verdict: Verdict) -> None:
-        if self.hooks is not None:
-            self.hooks.log(sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, verdict)
+        return await self.hooks.submit(sid, spec, request, text)
 
     def _refused(self, s: SessionState, why: str) -> SessionResult:
         """The request refused by a UserPromptSubmit hook: the session fails at once."""

@@ -33,6 +33,16 @@ class Journal(Protocol):
 
 
 @dataclass(frozen=True)
+class Prompt:
+    """The routed agent's first message after UserPromptSubmit hooks, or their refusal
+    (``verdict`` is logged by the engine with the new session)."""
+
+    text: str
+    verdict: Verdict | None = None
+    refused: str | None = None
+
+
+@dataclass(frozen=True)
 class PreTool:
     """A PreToolUse verdict: run the tool with ``input``, or answer with ``refused``."""
 
@@ -98,6 +108,24 @@ class HookGate:
                     for r in verdict.runs
                 )
             )
+
+    async def submit(self, sid: str, spec: AgentSpec, request: str, text: str) -> Prompt:
+        """UserPromptSubmit on ``request`` before its session is stored: ``text`` (the first
+        message) with the hooks' context, or the refusal. The runs are logged by the caller
+        once the session exists."""
+        chosen = self.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name)
+        if not chosen:
+            return Prompt(text)
+        mode = spec.permission_mode or "default"
+        event = HookEvent.USER_PROMPT_SUBMIT
+        data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=request)
+        verdict = await run_hooks(chosen, data, self.env)
+        if verdict.block or verdict.stop is not None:
+            why = "; ".join(verdict.feedback) or verdict.stop or "blocked by a hook"
+            return Prompt(text, verdict, refused=why)
+        if verdict.context:
+            text = f"{text}\n\n{hook_context(event.value, verdict.context)}"
+        return Prompt(text, verdict)
 
     async def pre_tool(self, session_id: str, run_id: int, agent: AgentSpec, use: JSON) -> PreTool:
         """PreToolUse for one tool call: the input to run it with, or its refusal."""
