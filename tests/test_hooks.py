@@ -335,3 +335,26 @@ async def test_user_hooks_get_the_project_dir_but_never_the_api_key(
     assert "ANTHROPIC_API_KEY" not in env
     assert env["TEAM_WEBHOOK_URL"] == "https://hooks.example/abc"
     assert env["CLAUDE_PROJECT_DIR"] == str(r.ws.resolve())
+
+
+async def test_stop_fires_for_the_routed_agent_and_subagent_stop_for_a_consult(
+    tmp_path: Path, run_in: Any
+) -> None:
+    log = tmp_path / "stops.log"
+    code = "import json,sys; d=json.load(sys.stdin); print(d['hook_event_name'], d['agent_type'])"
+    line = f'{PY} -c "{code}" >> {log}'
+    blocked = report("Blocked", "Blocked", domain="Database", blocker="b", required="schema")
+    agents = {
+        "backend": [{"text": blocked}, {"expect": "[coordinator:resume]", "text": DONE}],
+        "dba": [{"text": "email: str\n" + DONE}],
+    }
+    hooks = {**hook("Stop", line), **hook("SubagentStop", line, "dba")}
+    r = run_in(agents, hooks)
+    result = await r.engine.start("Add tasks", agent="backend")
+    assert result.status == "complete"
+    r.provider.model.assert_complete()
+    assert log.read_text().splitlines() == [
+        "Stop backend",
+        "SubagentStop dba",
+        "Stop backend",
+    ]
