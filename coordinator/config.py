@@ -88,9 +88,13 @@ class Settings(BaseModel):
     router: Literal["lexical", "llm"] = "lexical"
     router_model: str = "haiku"
 
-    # Workspace tools
+    # Workspace tools (Bash runs in the bubblewrap sandbox: coordinator/tools/sandbox.py)
     allow_bash: bool = False
     bash_timeout: float = 120.0
+    bash_network: bool = False  # keep the host network inside the sandbox
+    bash_env: list[str] = Field(default_factory=list)  # extra variables passed to commands
+    unsandboxed_bash: bool = False  # run Bash without bubblewrap (explicit opt-out)
+    bwrap: str = "bwrap"  # the bubblewrap program: a name on PATH or a path
 
     # Storage
     db: Path | None = None
@@ -122,6 +126,9 @@ _FLAGS = {
     "base_url": "--base-url or ANTHROPIC_BASE_URL",
     "db": "--db",
     "concurrency": "--concurrency",
+    "bash_network": "--bash-network",
+    "bash_env": "--bash-env NAME",
+    "unsandboxed_bash": "--unsandboxed-bash",
 }
 
 

@@ -6,6 +6,7 @@ models are the real scripted provider fed a script written in the test.
 
 from __future__ import annotations
 
+import errno
 import os
 import select
 import shutil
@@ -227,6 +228,15 @@ def wait_for_line(fifo: Path, proc: subprocess.Popen[str]) -> str:
 
 
 def release(fifo: Path) -> None:
-    """Open the named pipe ``fifo`` for writing and close it: its reader sees end of file."""
-    with open(fifo, "w"):
-        pass
+    """Open the named pipe ``fifo`` for writing and close it: its reader sees end of file.
+
+    When nobody reads it any more (the sandbox killed the reader with its parent), there is
+    nothing to release, and the open must not wait for a reader that never comes.
+    """
+    try:
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno != errno.ENXIO:  # ENXIO: no reader
+            raise
+        return
+    os.close(fd)

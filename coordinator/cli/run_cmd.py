@@ -79,8 +79,19 @@ def run(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     allow_bash: Annotated[
-        bool, typer.Option("--allow-bash", help="Let agents run shell commands.")
+        bool, typer.Option("--allow-bash", help="Let agents run shell commands (sandboxed).")
     ] = False,
+    unsandboxed_bash: Annotated[
+        bool,
+        typer.Option("--unsandboxed-bash", help="With --allow-bash: run without bubblewrap."),
+    ] = False,
+    bash_network: Annotated[
+        bool, typer.Option("--bash-network", help="With --allow-bash: keep the network.")
+    ] = False,
+    bash_env: Annotated[
+        list[str] | None,
+        typer.Option("--bash-env", help="With --allow-bash: pass variable NAME (repeatable)."),
+    ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
     agents_dir: AgentsDirOption = None,
@@ -115,7 +126,15 @@ def run(
         raise UserError("give a request, or --batch FILE (not both)")
     ws = workspace_dir(workspace)
     settings = settings_for(
-        ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency, router=router
+        ws,
+        config,
+        allow_bash=allow_bash or None,
+        unsandboxed_bash=unsandboxed_bash or None,
+        bash_network=bash_network or None,
+        bash_env=bash_env or None,
+        db=db,
+        concurrency=concurrency,
+        router=router,
     )
     from coordinator.roster.fields import check_model
 
@@ -126,7 +145,7 @@ def run(
         choice,
         agents_dirs=agents_dir or [],
         only=only,
-        allow_bash=settings.allow_bash,
+        settings=settings,
         hooks=not no_hooks,
     )
     if batch is not None:
@@ -148,7 +167,12 @@ def run(
             "--router": router,
         }
         on = ["--only"] * only + ["--allow-bash"] * allow_bash + ["--no-hooks"] * no_hooks
-        argv = run_argv(text, flags, on, {"--agents-dir": agent_dir_list(agents_dir)})
+        on += ["--unsandboxed-bash"] * unsandboxed_bash + ["--bash-network"] * bash_network
+        repeated: dict[str, list[str] | list[Path]] = {
+            "--agents-dir": agent_dir_list(agents_dir),
+            "--bash-env": bash_env or [],
+        }
+        argv = run_argv(text, flags, on, repeated)
         pid, log = detach(argv, ws)
         console().print(
             f"{chosen} runs in the background (background: true), process {pid}; "
@@ -190,8 +214,9 @@ def resume(
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
     The session's workspace, agent folders, provider, script, model, base URL and
-    --allow-bash are reused unless given again (a base URL only when it is loopback or
-    the one the settings name: the key never goes to an address read back from a file).
+    --allow-bash (with its sandbox flags) are reused unless given again (a base URL only when
+    it is loopback or the one the settings name: the key never goes to an address read back
+    from a file).
     """
     from coordinator.roster.fields import check_model
     from coordinator.store.db import Store
@@ -202,8 +227,15 @@ def resume(
         row = store.session(session)
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    settings = settings_for(ws, config, db=database, allow_bash=saved.allow_bash or None)
-
+    settings = settings_for(
+        ws,
+        config,
+        db=database,
+        allow_bash=saved.allow_bash or None,
+        unsandboxed_bash=saved.unsandboxed_bash or None,
+        bash_network=saved.bash_network or None,
+        bash_env=list(saved.bash_env) or None,
+    )
     dirs, only, choice = saved.resumed_with(
         settings,
         agents_dirs=agents_dir or [],

@@ -64,6 +64,7 @@ from coordinator.status import (
 )
 from coordinator.store.db import Store, new_session_id
 from coordinator.tools.base import ToolContext
+from coordinator.tools.sandbox import bash_sandbox
 
 JSON = dict[str, Any]
 CONTINUE = Continue()
@@ -153,6 +154,7 @@ class Engine:
             root=self.workspace,
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
+            sandbox=bash_sandbox(settings),
         )
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None

@@ -3,14 +3,20 @@ confined hooks are sandboxed), preloaded skills and memory, and what to tell the
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
-from coordinator.runtime.hook_run import HookEnv
+from coordinator.runtime.hook_run import Confiner, HookEnv
 from coordinator.runtime.hooks import HookSet, session_hooks
 from coordinator.runtime.preload import Preload
+from coordinator.tools.sandbox import bash_sandbox, bwrap_argv, command_env
+
+NO_BASH = "workspace hooks run only with --allow-bash (an agent could have written them)"
+NO_SANDBOX = "workspace hooks run only in the Bash sandbox; --unsandboxed-bash leaves them off"
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,25 @@ def session_extras(
     every hook off."""
     root = workspace.resolve()
     found = session_hooks(root, registry, enabled=hooks, home=home)
-    env = HookEnv(root, confine=None)
+    confine, why = confiner(settings)
+    env = HookEnv(root, confine=confine, skip_reason=why)
     preload = Preload(root, home=home or Path.home())
     return SessionExtras(found, env, preload)
+
+
+def confiner(settings: Settings) -> tuple[Confiner | None, str]:
+    """How hooks an agent could have written run: in the Bash sandbox (bubblewrap, the
+    workspace read-write, no network unless --bash-network, an allow-listed environment),
+    and only when the user allowed Bash; otherwise not at all, and why."""
+    if not settings.allow_bash:
+        return None, NO_BASH
+    sandbox = bash_sandbox(settings)  # UserError when bwrap is missing or cannot run here
+    program = sandbox.program()
+    if sandbox.unsandboxed or program is None:
+        return None, NO_SANDBOX
+
+    def confine(command: str, root: Path, extra: Mapping[str, str]) -> list[str]:
+        env = command_env(os.environ, sandbox.env_names, extra)
+        return bwrap_argv(program, sandbox, root, env, command)
+
+    return confine, ""

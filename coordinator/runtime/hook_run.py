@@ -73,7 +73,9 @@ class HookEnv:
 
     root: Path
     confine: Confiner | None = None
-    skip_reason: str = "workspace hooks run only with --allow-bash (an agent could write them)"
+    skip_reason: str = (
+        "workspace hooks run only with --allow-bash (an agent could have written them)"
+    )
 
 
 @dataclass(frozen=True)
