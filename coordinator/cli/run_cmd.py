@@ -71,6 +71,7 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
+    ctx: typer.Context,
     request: Annotated[str | None, typer.Argument(help="What to do.", show_default=False)] = None,
     agent: Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")] = None,
     workspace: WorkspaceOption = None,
@@ -150,30 +151,12 @@ def run(
     )
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
-    from coordinator.runtime.detach import background_agent, detach, run_argv
+    from coordinator.runtime.detach import background_agent, detach
 
     text = clean_text(request or "")
     chosen = None if foreground or json_out else background_agent(registry, text, agent)
     if chosen is not None:
-        flags: dict[str, str | Path | None] = {
-            "--agent": chosen,
-            "--workspace": ws,
-            "--provider": provider,
-            "--script": choice.script,
-            "--model": model,
-            "--base-url": base_url,
-            "--db": db.resolve() if db else None,
-            "--config": config.resolve() if config else None,
-            "--router": router,
-        }
-        on = ["--only"] * only + ["--allow-bash"] * allow_bash + ["--no-hooks"] * no_hooks
-        on += ["--unsandboxed-bash"] * unsandboxed_bash + ["--bash-network"] * bash_network
-        repeated: dict[str, list[str] | list[Path]] = {
-            "--agents-dir": agent_dir_list(agents_dir),
-            "--bash-env": bash_env or [],
-        }
-        argv = run_argv(text, flags, on, repeated)
-        pid, log = detach(argv, ws)
+        pid, log = detach(_same_run(ctx, chosen, ws), ws)
         console().print(
             f"{chosen} runs in the background (background: true), process {pid}; "
             f"output in {log}. Follow it with `coord sessions` and `coord log`."
@@ -424,8 +407,23 @@ def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
     return views.ProgressLines(sys.stderr)
 
 
-def agent_dir_list(dirs: list[Path] | None) -> list[Path]:
-    return [d.resolve() for d in dirs or []]
+def _same_run(ctx: typer.Context, agent: str, ws: Path) -> list[str]:
+    """This ``coord run``'s arguments again, with the agent fixed and ``--foreground``."""
+    from typer.core import TyperArgument
+
+    params = {**ctx.params, "agent": agent, "workspace": ws, "foreground": True}
+    argv = [ctx.info_name or "run"]
+    for param in ctx.command.params:
+        value = params.get(param.name or "")
+        if isinstance(param, TyperArgument):
+            argv += [str(value)] if value is not None else []
+        elif value is True:
+            argv.append(param.opts[0])
+        elif isinstance(value, list | tuple):
+            argv += [item for v in value for item in (param.opts[0], str(v))]
+        elif value is not None and value is not False:
+            argv += [param.opts[0], str(value)]
+    return argv
 
 
 def _read_context(text: str | None, path: Path | None) -> str | None:
