@@ -12,7 +12,8 @@ from typing import Any
 from coordinator.config import Settings
 from coordinator.events import Event
 from coordinator.providers.scripted import ScriptedModel, ScriptedProvider
-from coordinator.roster.registry import AgentSpec, Registry
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.engine import Engine
 from coordinator.store.db import Store
 

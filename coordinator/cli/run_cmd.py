@@ -22,8 +22,8 @@ from coordinator.cli.common import (
     OnlyOption,
     WorkspaceOption,
     console,
-    db_path,
     emit_json,
+    open_db,
     roster,
     settings_for,
     workspace_dir,
@@ -141,6 +141,7 @@ def run(
 
     model = check_model(model, settings.models)
     registry = roster(agents_dir, only, settings)
+    also = _route_first(request, agent, batch, settings, registry, json_out)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = SessionOptions.remember(
         choice,
@@ -169,9 +170,33 @@ def run(
         choice,
         json_out,
         lambda engine: engine.start(text, agent=agent, options=options),
+        extra={"also": also} if also else None,
         hooks=not no_hooks,
     )
     raise typer.Exit(result.exit_code)
+
+
+def _route_first(
+    request: str | None,
+    agent: str | None,
+    batch: Path | None,
+    settings: Settings,
+    registry: Registry,
+    json_out: bool,
+) -> list[str]:
+    """Route before the SDK is imported: a request no agent fits fails at once.
+
+    Returns the other specialists the request involves (printed here unless ``--json``).
+    With ``--router llm`` the model settles unsure decisions, so nothing is decided here.
+    """
+    if request is None or agent or batch is not None or settings.router == "llm":
+        return []
+    from coordinator.routing.lexical import route_or_fail
+
+    decision = route_or_fail(clean_text(request), registry)
+    if decision.also and not json_out:
+        console().print(f"[dim]also involves: {', '.join(decision.also)}[/]")
+    return decision.also
 
 
 def resume(
@@ -202,12 +227,11 @@ def resume(
     from a file).
     """
     from coordinator.roster.fields import check_model
-    from coordinator.store.db import Store
 
     answer = _read_context(context, context_file)
-    database = db_path(workspace_dir(workspace), db, config)
-    with closing(Store.open(database, create=False)) as store:
+    with closing(open_db(workspace_dir(workspace), db, config)) as store:
         row = store.session(session)
+        database = store.path
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
     settings = settings_for(
@@ -252,6 +276,7 @@ def demo(
     """
     from coordinator.config import Settings
     from coordinator.demo import demo as scenario
+    from coordinator.store.paths import db_path
 
     ws = scenario.prepare_workspace(workspace)
     settings = Settings()  # the demo ignores config files: it always plays the same way
@@ -262,7 +287,7 @@ def demo(
         ModelChoice("scripted", scenario.SCENARIO, None, None),
         json_out,
         lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
-        extra={"workspace": str(ws), "db": str(settings.db_path(ws))},
+        extra={"workspace": str(ws), "db": str(db_path(ws, settings.db))},
         hooks=False,
     )
     if not json_out:
@@ -293,17 +318,18 @@ def _drive(
     """
     import asyncio
 
-    from coordinator.store.db import Store
+    from coordinator.store import history
+    from coordinator.store.db import open_store
 
     out = console()
     provider = choice.provider(settings)
-    with closing(Store.open(settings.db_path(ws))) as store:
+    with closing(open_store(settings, ws)) as store:
         view = None if json_out else _observer(store, out)
         engine = _engine(store, provider, view, ws, settings, registry, choice, hooks=hooks)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
-            files = store.changed_files(result.session_id)
+            files = history.changed_files(store, result.session_id)
             emit_json({**result.to_json(), "files": files, **(extra or {})})
         else:
             _show(store, result, out)
@@ -355,11 +381,11 @@ def _run_batch(
     import asyncio
 
     from coordinator.runtime import batch
-    from coordinator.store.db import Store
+    from coordinator.store.db import open_store
 
     tasks = batch.load_tasks(path)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
-    with closing(Store.open(settings.db_path(ws))) as store:
+    with closing(open_store(settings, ws)) as store:
         view = None if json_out else _observer(None, console())
         engine = _engine(store, provider, view, ws, settings, registry, choice)
         items = asyncio.run(
@@ -390,10 +416,11 @@ async def _closing_provider(provider: Provider, work: Awaitable[T]) -> T:
 
 def _show(store: Store, result: SessionResult, out: Console) -> None:
     from coordinator.cli import views
+    from coordinator.store import history
 
     out.print(views.chain_tree(store, store.session(result.session_id)))
     out.print(views.result_panel(result))
-    files = store.changed_files(result.session_id)
+    files = history.changed_files(store, result.session_id)
     if files:
         out.print("Files changed: " + ", ".join(files))
 
