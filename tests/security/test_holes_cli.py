@@ -42,7 +42,8 @@ def run(ws: Path, agents: Path, script: Path, agent: str = "writer") -> Any:
 
 def tool_results(db: Path) -> list[tuple[str, int, str]]:
     with closing(sqlite3.connect(db)) as conn:
-        return list(conn.execute("SELECT name, is_error, result FROM tool_calls ORDER BY run_id, turn, started_at"))
+        order = "ORDER BY run_id, turn, started_at"
+        return list(conn.execute(f"SELECT name, is_error, result FROM tool_calls {order}"))
 
 
 def test_an_agent_cannot_clobber_the_session_database(tmp_path: Path) -> None:
