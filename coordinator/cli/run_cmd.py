@@ -67,6 +67,9 @@ OtelOption = Annotated[
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
 ]
+NoHooksOption = Annotated[
+    bool, typer.Option("--no-hooks", help="Run no Claude Code hooks (settings' or agents').")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -77,6 +80,7 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
+    ctx: typer.Context,
     request: Annotated[
         str | None,
         typer.Argument(help="What to do (- reads standard input).", show_default=False),
@@ -123,9 +127,17 @@ def run(
             "--router", help="lexical (default), or llm: a small model settles close calls."
         ),
     ] = None,
+    no_hooks: NoHooksOption = False,
+    foreground: Annotated[
+        bool,
+        typer.Option("--foreground", help="Wait for the run even if its agent says background."),
+    ] = False,
     otel: OtelOption = False,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
+
+    An agent with ``background: true`` runs detached (see ``coord sessions``) unless
+    --foreground or --json is given.
 
     Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user error.
     """
@@ -156,19 +168,35 @@ def run(
     also = _route_first(text, agent, batch, settings, registry, json_out)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = SessionOptions.remember(
-        choice, agents_dirs=agents_dir or [], only=only, settings=settings
+        choice,
+        agents_dirs=agents_dir or [],
+        only=only,
+        settings=settings,
+        hooks=not no_hooks,
     )
     if batch is not None:
         code = _run_batch(batch, ws, settings, registry, choice, options, json_out, otel)
         raise typer.Exit(code)
+    from coordinator.runtime.detach import background_agent, detach
+
+    text = text or ""
+    chosen = None if foreground or json_out else background_agent(registry, text, agent)
+    if chosen is not None:
+        pid, log = detach(_same_run(ctx, chosen, ws, text), ws)
+        console().print(
+            f"{chosen} runs in the background (background: true), process {pid}; "
+            f"output in {log}. Follow it with `coord sessions` and `coord log`."
+        )
+        raise typer.Exit(0)
     result = _drive(
         ws,
         settings,
         registry,
         choice,
         json_out,
-        lambda engine: engine.start(text or "", agent=agent, options=options),
+        lambda engine: engine.start(text, agent=agent, options=options),
         extra={"also": also} if also else None,
+        hooks=not no_hooks,
         otel=otel,
     )
     raise typer.Exit(result.exit_code)
@@ -215,6 +243,7 @@ def resume(
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
     json_out: JsonOption = False,
+    no_hooks: NoHooksOption = False,
     otel: OtelOption = False,
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
@@ -256,6 +285,7 @@ def resume(
         choice,
         json_out,
         lambda engine: engine.resume(row.id, context=answer),
+        hooks=saved.hooks and not no_hooks,
         otel=otel,
     )
     raise typer.Exit(result.exit_code)
@@ -288,6 +318,7 @@ def demo(
         json_out,
         lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
         extra={"workspace": str(ws), "db": str(db_path(ws, settings.db))},
+        hooks=False,
     )
     if not json_out:
         out = console()
@@ -308,11 +339,13 @@ def _drive(
     action: Callable[[Engine], Awaitable[SessionResult]],
     *,
     extra: dict[str, Any] | None = None,
+    hooks: bool = True,
     otel: bool = False,
 ) -> SessionResult:
     """Open the store, run ``action`` on an engine under the right view, show the outcome.
 
-    ``extra`` is added to the JSON output.
+    ``extra`` is added to the JSON output; ``hooks`` False runs no hooks (``--no-hooks``).
+    The active hooks and any extra that will not apply are printed once, on stderr.
     """
     import asyncio
 
@@ -326,7 +359,8 @@ def _drive(
     provider = choice.provider(settings)
     with closing(open_store(settings, ws)) as store, _finally_close(tracer):
         view = None if json_out else _observer(store, out)
-        engine = _engine(store, provider, fan_out(view, tracer), ws, settings, registry, choice)
+        observer = fan_out(view, tracer)
+        engine = _engine(store, provider, observer, ws, settings, registry, choice, hooks=hooks)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
@@ -345,10 +379,17 @@ def _engine(
     settings: Settings,
     registry: Registry,
     choice: ModelChoice,
+    *,
+    hooks: bool = True,
 ) -> Engine:
-    """The engine for one command: the roster, provider and store it was given."""
+    """The engine for one command: the roster, provider and store it was given, with the
+    session's hooks, skills and memory (their notice printed once on stderr)."""
     from coordinator.runtime.engine import Engine
+    from coordinator.runtime.extras import session_extras
 
+    extras = session_extras(ws, settings, registry, hooks=hooks)
+    for line in extras.notice(registry, settings):
+        print(line, file=sys.stderr)
     return Engine(
         registry=registry,
         provider=provider,
@@ -357,6 +398,9 @@ def _engine(
         workspace=ws,
         observer=view,
         model=choice.model,
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
     )
 
 
@@ -437,6 +481,28 @@ def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
     if store is not None and sys.stdout.isatty():
         return views.LiveChain(store, out)
     return views.ProgressLines(sys.stderr)
+
+
+def _same_run(ctx: typer.Context, agent: str, ws: Path, text: str) -> list[str]:
+    """This ``coord run``'s arguments again, with the agent fixed and ``--foreground``
+    (a request read from standard input is passed as ``text``: the child cannot re-read it)."""
+    from typer.core import TyperArgument
+
+    params = {**ctx.params, "agent": agent, "workspace": ws, "foreground": True}
+    if params.get("request") == "-":
+        params["request"] = text
+    argv = [ctx.info_name or "run"]
+    for param in ctx.command.params:
+        value = params.get(param.name or "")
+        if isinstance(param, TyperArgument):
+            argv += [str(value)] if value is not None else []
+        elif value is True:
+            argv.append(param.opts[0])
+        elif isinstance(value, list | tuple):
+            argv += [item for v in value for item in (param.opts[0], str(v))]
+        elif value is not None and value is not False:
+            argv += [param.opts[0], str(value)]
+    return argv
 
 
 def _read_context(text: str | None, path: Path | None) -> str | None:
