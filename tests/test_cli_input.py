@@ -147,3 +147,30 @@ def test_an_existing_store_folder_is_left_alone(tmp_path: Path) -> None:
     proc = coord(*run_args(tmp_path, "Add a login endpoint"))
     assert proc.returncode == 0, proc.stderr
     assert not (folder / ".gitignore").exists()  # not ours: the user made this folder
+
+
+def test_a_background_run_gets_the_request_read_from_stdin(tmp_path: Path) -> None:
+    """A detached run cannot read this process's stdin: the text read here is passed on."""
+    import os
+    import re
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "backend.md").write_text(
+        "---\nname: backend\ndescription: Backend specialist: FastAPI endpoints.\n"
+        "background: true\n---\nYou are the backend specialist.\n",
+        encoding="utf-8",
+    )
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    request = "Add a FastAPI endpoint\nfor the login page"
+    ran = coord("run", "-", "--workspace", ws, "--agents-dir", agents, "--only",
+                "--script", script, stdin=request)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    found = re.search(r"process (\d+)", ran.stdout)
+    assert found is not None, ran.stdout
+    _, status = os.waitpid(int(found.group(1)), 0)  # the detached run is this test's child
+    assert os.waitstatus_to_exitcode(status) == 0
+    sessions = json.loads(coord("sessions", "--workspace", ws, "--json").stdout)
+    assert [(s["status"], s["request"]) for s in sessions] == [("complete", request)]
