@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from coordinator.config import Settings
     from coordinator.roster.registry import Registry
-    from coordinator.store.db import Store
+    from coordinator.store.db import SessionRow, Store
 
 AgentsDirOption = Annotated[
     list[Path] | None,
@@ -84,6 +84,28 @@ def open_db(workspace: Path | None, db: Path | None, config: Path | None) -> Sto
 
     ws = (workspace or Path.cwd()).resolve()
     return open_store(settings_for(ws, config, db=db), ws, create=False)
+
+
+def open_session(
+    ref: str, workspace: Path | None, db: Path | None, config: Path | None
+) -> tuple[Store, SessionRow]:
+    """The store holding session ``ref`` and its row: the workspace's database first, then
+    wherever the user-level index says it lives (so any session is found from anywhere)."""
+    from coordinator.store.history import open_session as locate
+    from coordinator.store.paths import db_path
+
+    ws = (workspace or Path.cwd()).resolve()
+    settings = settings_for(ws, config, db=db)
+    return locate(ref, db_path(ws, settings.db), settings.db_timeout)
+
+
+def local_db(workspace: Path | None, db: Path | None, config: Path | None) -> tuple[Path, float]:
+    """The database path a command would use here, and its lock timeout."""
+    from coordinator.store.paths import db_path
+
+    ws = (workspace or Path.cwd()).resolve()
+    settings = settings_for(ws, config, db=db)
+    return db_path(ws, settings.db), settings.db_timeout
 
 
 def roster(

@@ -22,7 +22,16 @@ from coordinator.events import Event
 from coordinator.runtime.state import SessionResult
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import RunRow, SessionRow, Store
-from coordinator.store.history import QuestionNode, RunNode, chain_of, shown_status, totals
+from coordinator.store.history import (
+    QuestionNode,
+    RunNode,
+    SessionLine,
+    StatsRow,
+    chain_of,
+    is_live,
+    shown_status,
+    totals,
+)
 
 if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchItem
@@ -52,43 +61,44 @@ WAITING_WHY: dict[str, str] = {
 def chain_tree(store: Store, session: SessionRow) -> Tree:
     """request -> agent -> Blocked on Domain (Required) -> consultant -> answer -> resumed."""
     tokens, cost = totals(store, session.id)
+    status = shown_status(store, session)
     head = Text.assemble(
         ("session ", "dim"),
         (session.id, "bold"),
         "  ",
-        _status(session.status),
+        _status(status),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
     request = tree.add(Text(f"“{_clip(session.request, 100)}”", style="italic"))
-    root = chain_of(store, session.id)
+    root = chain_of(store, session.id, live=is_live(status))
     if root is not None:
-        _add_run(request, root, time.time())
+        _add_run(request, root)
     return tree
 
 
-def _add_run(parent: Tree, node: RunNode, now: float) -> None:
+def _add_run(parent: Tree, node: RunNode) -> None:
     r = node.run
     label = Text.assemble(
         (r.agent, "bold"),
         "  ",
-        _status(r.status),
+        _status(node.status),
         (
             f"  {r.turns} call{'' if r.turns == 1 else 's'} · {_tokens(node.tokens)} tok"
             f" · ${r.cost_usd:.4f}"
-            f" · {node.seconds(now):.1f}s",
+            f" · {node.seconds:.1f}s",
             "dim",
         ),
     )
     branch = parent.add(label)
     for question in node.questions:
-        _add_question(branch, node, question, now)
-    outcome = _outcome_line(r)
+        _add_question(branch, node, question)
+    outcome = _outcome_line(r, node.status)
     if outcome is not None:
         branch.add(outcome)
 
 
-def _add_question(branch: Tree, node: RunNode, q: QuestionNode, now: float) -> None:
+def _add_question(branch: Tree, node: RunNode, q: QuestionNode) -> None:
     e = q.edge
     label = Text.assemble(
         ("Blocked on ", "magenta"),
@@ -99,7 +109,7 @@ def _add_question(branch: Tree, node: RunNode, q: QuestionNode, now: float) -> N
         label.append(f"\n  Blocker: {_clip(e.blocker, 90)}", style="dim")
     sub = branch.add(label)
     if q.consult is not None:
-        _add_run(sub, q.consult, now)
+        _add_run(sub, q.consult)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
         sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
@@ -110,7 +120,7 @@ def _add_question(branch: Tree, node: RunNode, q: QuestionNode, now: float) -> N
         sub.add(Text("asked again on resume", style="dim"))
 
 
-def _outcome_line(r: RunRow) -> Text | None:
+def _outcome_line(r: RunRow, status: str) -> Text | None:
     report = r.report_json or {}
     if r.status == "complete":
         return Text(f"✔ Complete: {_clip(report.get('summary') or '', 100)}", style="green")
@@ -119,30 +129,47 @@ def _outcome_line(r: RunRow) -> Text | None:
         return Text(f"⚑ Needs Review: {_clip(what, 100)}", style="yellow")
     if r.status == "failed":
         return Text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
+    if status == SessionStatus.INTERRUPTED:
+        return Text("⏸ interrupted: resume continues it", style="red")
     if r.status == "running":
         return Text("… working", style="cyan")
     return None
 
 
-def sessions_table(store: Store, rows: list[SessionRow]) -> Table:
-    """``coord sessions``: id, status, request, agents, tokens, cost, when."""
-    table = Table(box=None, pad_edge=False)
-    widths = {"session": 12, "status": 12, "tokens": 6, "cost": 8, "started": 11}
-    for column in ("session", "status", "agent", "tokens", "cost", "started", "request"):
-        table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=widths.get(column))
-    for row in rows:
-        runs = store.runs(row.id)
-        tokens, cost = totals(store, row.id)
+def sessions_table(lines: list[SessionLine], *, workspaces: bool = False) -> Table:
+    """``coord sessions``: id, status, agent, tokens, cost, age, request (readable at 80
+    columns: the request takes what is left, never less than a few words)."""
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("session", no_wrap=True, min_width=12)
+    table.add_column("status", no_wrap=True, min_width=8)
+    table.add_column("agent", no_wrap=True, overflow="ellipsis", max_width=16)
+    table.add_column("tokens", no_wrap=True, justify="right", min_width=6)
+    table.add_column("cost", no_wrap=True, justify="right", min_width=6)
+    table.add_column("age", no_wrap=True, justify="right", min_width=4)
+    table.add_column("request", no_wrap=True, overflow="ellipsis", min_width=18, ratio=1)
+    now = time.time()
+    for line in lines:
+        request = _clip(line.row.request, 200)
+        if workspaces:
+            request = f"{request}  [{line.row.workspace}]"
         table.add_row(
-            row.id,
-            _status(shown_status(store, row)),
-            runs[0].agent if runs else "",
-            _tokens(tokens),
-            f"${cost:.4f}",
-            time.strftime("%m-%d %H:%M", time.localtime(row.created_at)),
-            _clip(row.request, 60),
+            line.row.id,
+            _status(line.status),
+            line.agent,
+            _tokens(line.tokens),
+            f"${line.cost:.4f}",
+            _age(now - line.row.created_at),
+            request,
         )
     return table
+
+
+def _age(seconds: float) -> str:
+    """3s, 5m, 2h, 4d: how long ago."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)}{unit}"
+    return f"{max(int(seconds), 0)}s"
 
 
 # ---- results ----------------------------------------------------------------------------
@@ -276,3 +303,65 @@ def _status(status: str) -> Text:
 
 def _tokens(n: int) -> str:
     return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+
+
+# ---- follow, transcript, stats ----------------------------------------------------------
+
+
+def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
+    """``coord log --follow``: the tree, redrawn as the session's log grows, until the
+    session stops (a live view on a terminal; the final tree otherwise)."""
+    from coordinator.store.history import follow
+
+    if not out.is_terminal:
+        for _ in follow(store, session.id):
+            pass
+        out.print(chain_tree(store, store.session(session.id)))
+        return
+    with Live(chain_tree(store, session), console=out, auto_refresh=False) as live:
+        for _ in follow(store, session.id):
+            live.update(chain_tree(store, store.session(session.id)), refresh=True)
+
+
+def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
+    """``coord log --transcript``: who said what, each tool call and its result."""
+    lines: list[RenderableType] = []
+    for e in entries:
+        kind = e["kind"]
+        if kind == "run":
+            lines.append(Text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
+        elif kind == "tool_call":
+            lines.append(Text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
+        elif kind == "tool_result":
+            style = "red" if e["is_error"] else "dim"
+            lines.append(Text(f"← {e['text']}", style=style))
+        else:
+            style = {"assistant": "", "person": "magenta", "to agent": "dim"}.get(str(kind), "")
+            lines.append(Text(f"[{kind}] {e['text']}", style=style))
+    return Group(*lines)
+
+
+def _json_line(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def stats_table(rows: list[StatsRow]) -> Table:
+    """``coord stats``: per day, agent and model: runs, tokens, cache-read share, cost."""
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
+    for column in ("day", "agent", "model", "runs", "in", "out", "cache read", "cost"):
+        right = column in ("runs", "in", "out", "cache read", "cost")
+        table.add_column(column, no_wrap=True, justify="right" if right else "left")
+    for r in rows:
+        table.add_row(
+            r.day,
+            r.agent,
+            r.model,
+            str(r.runs),
+            _tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens),
+            _tokens(r.output_tokens),
+            f"{r.cache_read_share:.0%}",
+            f"${r.cost_usd:.4f}",
+        )
+    return table
