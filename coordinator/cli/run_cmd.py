@@ -278,7 +278,11 @@ def demo(
             out.print("\nThe temporary sample project was removed (--keep keeps it).")
         else:
             out.print(f"\nThe sample project is in {ws}")
-            out.print(f"See the chain again: coord log {result.session_id} --workspace {ws}")
+            out.print(
+                f"See the chain again: coord log {result.session_id} --workspace {ws}",
+                soft_wrap=True,
+                markup=False,
+            )
     raise typer.Exit(result.exit_code)
 
 
@@ -429,7 +433,11 @@ def _show(store: Store, result: SessionResult, out: Console) -> None:
     if files:
         out.print("Files changed: " + ", ".join(files))
     row = store.session(result.session_id)
-    out.print(f"See the chain again: coord log {row.id} --workspace {row.workspace}")
+    out.print(
+        f"See the chain again: coord log {row.id} --workspace {row.workspace}",
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:

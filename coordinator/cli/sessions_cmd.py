@@ -95,7 +95,8 @@ def sessions(
     from coordinator.cli import views
 
     across = len({line.db for line in lines}) > 1
-    console().print(views.sessions_table(lines, workspaces=across))
+    out = console()
+    out.print(views.sessions_table(lines, out.width, workspaces=across))
 
 
 def _lines(

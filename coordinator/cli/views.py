@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, Group, RenderableType
@@ -136,31 +137,35 @@ def _outcome_line(r: RunRow, status: str) -> Text | None:
     return None
 
 
-def sessions_table(lines: list[SessionLine], *, workspaces: bool = False) -> Table:
-    """``coord sessions``: id, status, agent, tokens, cost, age, request (readable at 80
-    columns: the request takes what is left, never less than a few words)."""
-    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    table.add_column("session", no_wrap=True, min_width=12)
-    table.add_column("status", no_wrap=True, min_width=8)
-    table.add_column("agent", no_wrap=True, overflow="ellipsis", max_width=16)
-    table.add_column("tokens", no_wrap=True, justify="right", min_width=6)
-    table.add_column("cost", no_wrap=True, justify="right", min_width=6)
-    table.add_column("age", no_wrap=True, justify="right", min_width=4)
-    table.add_column("request", no_wrap=True, overflow="ellipsis", min_width=18, ratio=1)
+def sessions_table(lines: list[SessionLine], width: int, *, workspaces: bool = False) -> Table:
+    """``coord sessions``: id, status, agent, tokens, cost, age, request, in ``width``
+    columns: the request takes what is left (never less than a few words), so the numbers
+    never disappear behind a long request."""
     now = time.time()
-    for line in lines:
-        request = _clip(line.row.request, 200)
-        if workspaces:
-            request = f"{request}  [{line.row.workspace}]"
-        table.add_row(
+    cells = [
+        [
             line.row.id,
-            _status(line.status),
-            line.agent,
+            line.status,
+            _clip(line.agent, 16),
             _tokens(line.tokens),
             f"${line.cost:.4f}",
             _age(now - line.row.created_at),
-            request,
-        )
+        ]
+        for line in lines
+    ]
+    heads = ["session", "status", "agent", "tokens", "cost", "age"]
+    used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
+    room = max(width - used, 20)
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
+    for head in heads:
+        right = head in ("tokens", "cost", "age")
+        table.add_column(head, no_wrap=True, justify="right" if right else "left")
+    table.add_column("request", no_wrap=True, overflow="ellipsis", max_width=room)
+    for line, cell in zip(lines, cells, strict=True):
+        request = line.row.request
+        if workspaces:  # which workspace: its last two folder names
+            request = f"{'/'.join(Path(line.row.workspace).parts[-2:])}: {request}"
+        table.add_row(*cell[:1], _status(cell[1]), *cell[2:], Text(_clip(request, room)))
     return table
 
 
