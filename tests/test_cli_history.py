@@ -231,8 +231,9 @@ def test_stats_by_day_agent_and_model(setup: dict[str, Any]) -> None:
     assert rows["backend"]["cache_read_share"] == 0.75
     assert rows["dba"]["runs"] == 1
     assert json.loads(coord("stats", "--since", "2999-01-01", "--json").stdout) == []
-    table = coord("stats", cwd=setup["elsewhere"]).stdout
+    table = coord("stats", cwd=setup["elsewhere"], env={"COLUMNS": "80"}).stdout
     assert "backend" in table and "75%" in table
+    assert all(len(line) <= 80 for line in table.splitlines())
 
 
 # ---- honest states --------------------------------------------------------------------------

@@ -87,16 +87,25 @@ def open_db(workspace: Path | None, db: Path | None, config: Path | None) -> Sto
 
 
 def open_session(
-    ref: str, workspace: Path | None, db: Path | None, config: Path | None
+    ref: str | None,
+    workspace: Path | None,
+    db: Path | None,
+    config: Path | None,
+    *,
+    statuses: tuple[str, ...] = (),
 ) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` and its row: the workspace's database first, then
-    wherever the user-level index says it lives (so any session is found from anywhere)."""
-    from coordinator.store.history import open_session as locate
-    from coordinator.store.paths import db_path
+    wherever the user-level index says it lives (so any session is found from anywhere).
 
-    ws = (workspace or Path.cwd()).resolve()
-    settings = settings_for(ws, config, db=db)
-    return locate(ref, db_path(ws, settings.db), settings.db_timeout)
+    Without ``ref``: the newest session (with one of ``statuses``, when given).
+    """
+    from coordinator.store import history
+
+    path, timeout = local_db(workspace, db, config)
+    one = workspace is not None or db is not None
+    if ref is None:
+        ref = history.newest_session(path, timeout, statuses, one=one)
+    return history.open_session(ref, path, timeout)
 
 
 def local_db(workspace: Path | None, db: Path | None, config: Path | None) -> tuple[Path, float]:

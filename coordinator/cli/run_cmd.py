@@ -172,7 +172,12 @@ def _route_first(
 
 
 def resume(
-    session: Annotated[str, typer.Argument(help="Session id (or a unique prefix).")],
+    session: Annotated[
+        str | None,
+        typer.Argument(
+            help="Session id or a unique prefix (default: the newest waiting or interrupted one)."
+        ),
+    ] = None,
     context: Annotated[
         str | None, typer.Option("--context", help="A person's answer to the waiting question.")
     ] = None,
@@ -198,9 +203,13 @@ def resume(
     from a file).
     """
     from coordinator.roster.fields import check_model
+    from coordinator.status import SessionStatus
 
     answer = _read_context(context, context_file)
-    store, row = open_session(session, workspace_dir(workspace), db, config)
+    resumable = (SessionStatus.WAITING, SessionStatus.INTERRUPTED)
+    store, row = open_session(
+        session, workspace_dir(workspace) if workspace else None, db, config, statuses=resumable
+    )
     with closing(store):
         database = store.path
     saved = SessionOptions.from_json(row.options)

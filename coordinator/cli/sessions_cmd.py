@@ -5,8 +5,7 @@ index, in every other workspace's."""
 from __future__ import annotations
 
 from contextlib import closing
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -20,10 +19,6 @@ from coordinator.cli.common import (
     local_db,
     open_session,
 )
-
-if TYPE_CHECKING:
-    from coordinator.store.db import SessionQuery
-    from coordinator.store.history import SessionLine
 
 sessions_app = typer.Typer(
     help="List sessions (every workspace's; --here: this one), or prune them (rm).",
@@ -85,7 +80,7 @@ def sessions(
     query = SessionQuery((), agent, history.since_epoch(since) if since else None, search, limit)
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
-    lines = _lines(path, timeout, query, status, one)
+    lines = history.listed_everywhere(path, timeout, query, status, one=one)
     if json_out:
         emit_json([line.to_json() for line in lines])
         return
@@ -97,29 +92,6 @@ def sessions(
     across = len({line.db for line in lines}) > 1
     out = console()
     out.print(views.sessions_table(lines, out.width, workspaces=across))
-
-
-def _lines(
-    path: Path, timeout: float, query: SessionQuery, status: str | None, one: bool
-) -> list[SessionLine]:
-    """The sessions of one database (``one``), or of every database the index knows."""
-    from coordinator.errors import UserError
-    from coordinator.store import history
-    from coordinator.store.db import Store
-    from coordinator.store.faults import StoreError
-
-    if one:
-        with closing(Store.open(path, create=False, timeout=timeout)) as store:
-            return history.session_lines(store, query, status)
-    lines: list[history.SessionLine] = []
-    for database in history.known_databases(path):
-        try:
-            with closing(Store.open(database, create=False, timeout=timeout)) as store:
-                lines += history.session_lines(store, query, status)
-        except (UserError, StoreError) as exc:
-            typer.echo(f"warning: skipped {database}: {exc}".splitlines()[0], err=True)
-    lines.sort(key=lambda line: line.row.created_at, reverse=True)
-    return lines[: query.limit]
 
 
 @sessions_app.command("rm")
@@ -159,7 +131,10 @@ def remove(
 
 
 def log(
-    session: Annotated[str, typer.Argument(help="Session id (or a unique prefix).")],
+    session: Annotated[
+        str | None,
+        typer.Argument(help="Session id or a unique prefix (default: the newest session)."),
+    ] = None,
     follow: Annotated[
         bool,
         typer.Option("--follow", "-f", help="Show the chain live until the session stops."),

@@ -57,4 +57,5 @@ def stats(
         return
     from coordinator.cli import views
 
-    console().print(views.stats_table(rows))
+    out = console()
+    out.print(views.stats_table(rows, out.width))

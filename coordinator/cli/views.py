@@ -319,6 +319,8 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
     from coordinator.store.history import follow
 
     if not out.is_terminal:
+        sys.stderr.write(f"following session {session.id} until it stops…\n")
+        sys.stderr.flush()
         for _ in follow(store, session.id):
             pass
         out.print(chain_tree(store, store.session(session.id)))
@@ -352,21 +354,31 @@ def _json_line(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def stats_table(rows: list[StatsRow]) -> Table:
-    """``coord stats``: per day, agent and model: runs, tokens, cache-read share, cost."""
-    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    for column in ("day", "agent", "model", "runs", "in", "out", "cache read", "cost"):
-        right = column in ("runs", "in", "out", "cache read", "cost")
-        table.add_column(column, no_wrap=True, justify="right" if right else "left")
-    for r in rows:
-        table.add_row(
+def stats_table(rows: list[StatsRow], width: int) -> Table:
+    """``coord stats``: per day, agent and model: runs, tokens in and out, the share of
+    input read from the prompt cache, and cost, in ``width`` columns (the model name takes
+    what is left)."""
+    cells = [
+        [
             r.day,
-            r.agent,
-            r.model,
+            _clip(r.agent, 24),
             str(r.runs),
             _tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens),
             _tokens(r.output_tokens),
             f"{r.cache_read_share:.0%}",
             f"${r.cost_usd:.4f}",
-        )
+        ]
+        for r in rows
+    ]
+    heads = ["day", "agent", "runs", "in", "out", "cached", "cost"]
+    used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
+    room = max(width - used - 1, 12)
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
+    for head in heads[:2]:
+        table.add_column(head, no_wrap=True)
+    table.add_column("model", no_wrap=True, max_width=room)
+    for head in heads[2:]:
+        table.add_column(head, no_wrap=True, justify="right")
+    for r, cell in zip(rows, cells, strict=True):
+        table.add_row(*cell[:2], Text(_clip(r.model, room)), *cell[2:])
     return table

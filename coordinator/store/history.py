@@ -6,6 +6,7 @@ Built from :class:`~coordinator.store.db.Store` rows only (no SQL here, no rende
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -19,7 +20,10 @@ from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.status import RunStatus, SessionStatus
 from coordinator.store.db import DelegationRow, RunRow, SessionQuery, SessionRow, Store
+from coordinator.store.faults import StoreError
 from coordinator.store.index import SessionIndex
+
+log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 
@@ -245,6 +249,42 @@ def known_databases(local: Path | None) -> list[Path]:
         if db not in found and db.is_file():
             found.append(db)
     return found
+
+
+def listed_everywhere(
+    local: Path, timeout: float, query: SessionQuery, status: str | None, *, one: bool
+) -> list[SessionLine]:
+    """``coord sessions``: the sessions of the local database (``one``), or of every
+    database the index knows, newest first; a database that cannot be read is skipped
+    with one warning line."""
+    if one:
+        with closing(Store.open(local, create=False, timeout=timeout)) as store:
+            return session_lines(store, query, status)
+    lines: list[SessionLine] = []
+    for database in known_databases(local):
+        try:
+            with closing(Store.open(database, create=False, timeout=timeout)) as store:
+                lines += session_lines(store, query, status)
+        except (UserError, StoreError) as exc:
+            log.warning("warning: skipped %s: %s", database, str(exc).splitlines()[0])
+    lines.sort(key=lambda line: line.row.created_at, reverse=True)
+    return lines[: query.limit] if query.limit is not None else lines
+
+
+def newest_session(
+    local: Path, timeout: float, statuses: tuple[str, ...] = (), *, one: bool = False
+) -> str:
+    """The id of the newest session (shown with one of ``statuses``, when given)."""
+    lines: list[SessionLine] = []
+    for status in statuses or (None,):
+        lines += listed_everywhere(local, timeout, SessionQuery(limit=1), status, one=one)
+    if lines:
+        return max(lines, key=lambda line: line.row.created_at).row.id
+    which = " or ".join(s.replace("_", " ") for s in statuses)
+    raise UserError(
+        f"no {which + ' ' if which else ''}session to show",
+        hint="Name one: `coord sessions` lists them.",
+    )
 
 
 def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]:
@@ -480,4 +520,5 @@ def stats(stores: list[Store], since: float | None) -> list[StatsRow]:
             g.cache_read_tokens += run.cache_read_tokens
             g.cache_write_tokens += run.cache_write_tokens
             g.cost_usd += run.cost_usd
-    return sorted(groups.values(), key=lambda g: (g.day, g.agent, g.model), reverse=True)
+    by_name = sorted(groups.values(), key=lambda g: (g.agent, g.model))
+    return sorted(by_name, key=lambda g: g.day, reverse=True)  # newest day first
