@@ -5,9 +5,12 @@ Run from the repository root: ``python bench/bench_startup.py``.
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,6 +41,24 @@ COMMANDS: list[tuple[str, list[str]]] = [
 ]
 
 
+def history_commands(home: Path) -> list[tuple[str, list[str]]]:
+    """``sessions``, ``log`` and ``stats`` over one demo session (in a throwaway HOME, so
+    the user's session index is neither read nor written)."""
+    ws = home / "taskboard"
+    out = subprocess.run(
+        [sys.executable, "-m", "coordinator", "demo", "--workspace", str(ws), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    sid = json.loads(out)["session"]
+    return [
+        ("coord sessions (index: 1 workspace)", ["sessions"]),
+        ("coord log ID (found through the index)", ["log", sid]),
+        ("coord stats", ["stats"]),
+    ]
+
+
 def time_command(args: list[str]) -> tuple[float, int]:
     """Median wall time in ms over RUNS fresh processes, and the last exit code."""
     argv = (
@@ -55,7 +76,10 @@ def time_command(args: list[str]) -> tuple[float, int]:
 
 def main() -> None:
     rows = ["| command | median ms (10 runs) | exit |", "|---|---:|---:|"]
-    for label, args in COMMANDS:
+    home = Path(tempfile.mkdtemp(prefix="coord-bench-home-"))
+    os.environ["HOME"] = str(home)
+    os.environ.pop("XDG_DATA_HOME", None)
+    for label, args in [*COMMANDS[:-1], *history_commands(home), COMMANDS[-1]]:
         median, code = time_command(args)
         rows.append(f"| `{label}` | {median:.0f} | {code} |")
         print(f"{label}: {median:.0f} ms (exit {code})")

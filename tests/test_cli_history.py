@@ -278,3 +278,10 @@ def test_demo_removes_its_temporary_folder_unless_keep(tmp_path: Path) -> None:
         import shutil
 
         shutil.rmtree(folder.parent)
+
+
+def test_the_index_never_holds_a_key_a_request_contained(setup: dict[str, Any]) -> None:
+    done(setup, "Use the key sk-ant-api03-CANARYINDEX-123 to call the API")
+    raw = index_path().read_bytes()
+    assert b"CANARYINDEX" not in raw
+    assert b"to call the API" in raw  # the rest of the request is there

@@ -77,15 +77,6 @@ def workspace_dir(path: Path | None) -> Path:
     return ws
 
 
-def open_db(workspace: Path | None, db: Path | None, config: Path | None) -> Store:
-    """The session database of a command, opened (it must exist): ``--db``, else the
-    config's, else the workspace's (:func:`coordinator.store.paths.db_path`)."""
-    from coordinator.store.db import open_store
-
-    ws = (workspace or Path.cwd()).resolve()
-    return open_store(settings_for(ws, config, db=db), ws, create=False)
-
-
 def open_session(
     ref: str | None,
     workspace: Path | None,

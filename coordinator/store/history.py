@@ -180,13 +180,6 @@ def shown_status(store: Store, row: SessionRow) -> str:
     return row.status
 
 
-def listed_sessions(store: Store, status: str | None = None) -> list[tuple[SessionRow, str]]:
-    """``coord sessions``: each session (newest first) with the status it is shown with."""
-    rows = store.sessions(None if status == "interrupted" else status)
-    shown = [(row, shown_status(store, row)) for row in rows]
-    return shown if status is None else [(row, s) for row, s in shown if s == status]
-
-
 #: How much of a request ``coord sessions --json`` shows (``coord log --json`` has it all).
 LISTED_REQUEST_CLIP = 200
 
@@ -333,20 +326,6 @@ def since_epoch(text: str, now: float | None = None) -> float:
             f"cannot read the time '{text}'",
             hint="Use a span such as 30m, 3h, 2d, 1w, or a date such as 2026-11-30.",
         ) from None
-
-
-def session_json(store: Store, row: SessionRow, status: str) -> JSON:
-    """One session as ``coord sessions --json`` lists it (the request clipped)."""
-    tokens, cost = totals(store, row.id)
-    return {
-        "session": row.id,
-        "status": status,
-        "request": clip(row.request, LISTED_REQUEST_CLIP),
-        "workspace": row.workspace,
-        "tokens": tokens,
-        "cost_usd": round(cost, 6),
-        "created_at": row.created_at,
-    }
 
 
 def changed_files(store: Store, session_id: str) -> list[str]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.clip import clip
+from coordinator.sanitize import safe_params
 from coordinator.store import paths
 
 log = logging.getLogger(__name__)
@@ -85,8 +86,8 @@ class SessionIndex:
         with self._connect(create=True) as db:
             if db is None:
                 return
-            try:
-                db.execute(sql, params)
+            try:  # like the store: no secret, and only encodable text, is ever written
+                db.execute(sql, safe_params(params))
             except sqlite3.Error as exc:
                 self._warn(exc)
 
