@@ -80,6 +80,11 @@ def test_log_follow_shows_the_chain_until_the_session_stops(
         line = follower.stderr.readline()  # it found the session and is following it
         assert line.startswith(f"following session {held['sid']}"), line
         assert follower.poll() is None  # the session is still held: it cannot have ended
+        busy = coord("sessions", "rm", held["sid"], cwd=elsewhere)
+        assert busy.returncode == 4
+        assert "is in use by another process: not removed" in busy.stderr
+        assert coord("sessions", "rm", "--older-than", "0m", cwd=elsewhere).returncode == 0
+        assert coord("log", held["sid"], cwd=elsewhere).returncode == 0  # still there
     finally:
         held["model"].release.set()
     out, err = follower.communicate(timeout=120)
