@@ -35,7 +35,7 @@ def shared() -> Path:
     return SHARED
 
 
-_PERSONAL = ("COORDINATOR_CONFIG", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
+_PERSONAL = ("COORDINATOR_CONFIG", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
 
 
 def _isolate(home: Path, mp: pytest.MonkeyPatch) -> None:

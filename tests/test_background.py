@@ -54,4 +54,4 @@ def test_a_background_agent_runs_detached_and_shows_in_sessions(tmp_path: Path) 
         script,
         "--foreground",
     )
-    assert fg.returncode == 0 and "background" not in fg.stdout
+    assert fg.returncode == 0 and "runs in the background" not in fg.stdout

@@ -51,6 +51,7 @@ EXAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "report-blocked
         ["agents", "show", "database-engineer"],
         ["sessions"],
         ["log"],
+        ["stats"],
         ["run", "--help"],
     ],
     ids=lambda a: " ".join(a)[:30],

@@ -173,9 +173,10 @@ def _register_commands() -> None:
         route_cmd,
         run_cmd,
         sessions_cmd,
+        stats_cmd,
     )
 
-    for module in (parse_cmd, route_cmd, agents_cmd, run_cmd, sessions_cmd, config_cmd):
+    for module in (parse_cmd, route_cmd, agents_cmd, run_cmd, sessions_cmd, stats_cmd, config_cmd):
         module.register(app)
 
 

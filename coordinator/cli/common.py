@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from coordinator.config import Settings
     from coordinator.roster.registry import Registry
-    from coordinator.store.db import Store
+    from coordinator.store.db import SessionRow, Store
 
 AgentsDirOption = Annotated[
     list[Path] | None,
@@ -77,13 +77,35 @@ def workspace_dir(path: Path | None) -> Path:
     return ws
 
 
-def open_db(workspace: Path | None, db: Path | None, config: Path | None) -> Store:
-    """The session database of a command, opened (it must exist): ``--db``, else the
-    config's, else the workspace's (:func:`coordinator.store.paths.db_path`)."""
-    from coordinator.store.db import open_store
+def open_session(
+    ref: str | None,
+    workspace: Path | None,
+    db: Path | None,
+    config: Path | None,
+    *,
+    statuses: tuple[str, ...] = (),
+) -> tuple[Store, SessionRow]:
+    """The store holding session ``ref`` and its row: the workspace's database first, then
+    wherever the user-level index says it lives (so any session is found from anywhere).
+
+    Without ``ref``: the newest session (with one of ``statuses``, when given).
+    """
+    from coordinator.store import history
+
+    path, timeout = local_db(workspace, db, config)
+    one = workspace is not None or db is not None
+    if ref is None:
+        ref = history.newest_session(path, timeout, statuses, one=one)
+    return history.open_session(ref, path, timeout)
+
+
+def local_db(workspace: Path | None, db: Path | None, config: Path | None) -> tuple[Path, float]:
+    """The database path a command would use here, and its lock timeout."""
+    from coordinator.store.paths import db_path
 
     ws = (workspace or Path.cwd()).resolve()
-    return open_store(settings_for(ws, config, db=db), ws, create=False)
+    settings = settings_for(ws, config, db=db)
+    return db_path(ws, settings.db), settings.db_timeout
 
 
 def roster(

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -23,7 +23,7 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
-    open_db,
+    open_session,
     roster,
     settings_for,
     workspace_dir,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from coordinator.cli.views import LiveChain, ProgressLines
     from coordinator.config import Settings
-    from coordinator.events import Observer
+    from coordinator.events import Event, Observer
     from coordinator.providers.base import Provider
     from coordinator.roster.registry import Registry
     from coordinator.runtime.engine import Engine
@@ -226,7 +226,12 @@ def _route_first(
 
 
 def resume(
-    session: Annotated[str, typer.Argument(help="Session id (or a unique prefix).")],
+    session: Annotated[
+        str | None,
+        typer.Argument(
+            help="Session id or a unique prefix (default: the newest waiting or interrupted one)."
+        ),
+    ] = None,
     context: Annotated[
         str | None, typer.Option("--context", help="A person's answer to the waiting question.")
     ] = None,
@@ -255,10 +260,14 @@ def resume(
     """
     from coordinator.roster.fields import check_model
     from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.status import SessionStatus
 
     answer = _read_context(context, context_file)
-    with closing(open_db(workspace_dir(workspace), db, config)) as store:
-        row = store.session(session)
+    resumable = (SessionStatus.WAITING, SessionStatus.INTERRUPTED)
+    store, row = open_session(
+        session, workspace_dir(workspace) if workspace else None, db, config, statuses=resumable
+    )
+    with closing(store):
         database = store.path
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
@@ -296,12 +305,16 @@ def demo(
         Path | None,
         typer.Option("--workspace", "-w", help="Copy the sample project here (new or empty)."),
     ] = None,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep the temporary folder (when no --workspace).")
+    ] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Run the bundled offline scenario: backend blocks on database, gets the schema, completes.
 
     No API key and no network: a scripted model plays both specialists through the real
-    engine, tools and session store, in a copy of a small FastAPI project.
+    engine, tools and session store, in a copy of a small FastAPI project (a temporary one,
+    removed afterwards unless --keep, when no --workspace is given).
     """
     from coordinator.config import Settings
     from coordinator.demo import demo as scenario
@@ -309,21 +322,37 @@ def demo(
     from coordinator.store.paths import db_path
 
     ws = scenario.prepare_workspace(workspace)
+    temporary = workspace is None and not keep
     settings = Settings()  # the demo ignores config files: it always plays the same way
-    result = _drive(
-        ws,
-        settings,
-        scenario.demo_registry(ws),
-        ModelChoice("scripted", scenario.SCENARIO, None, None),
-        json_out,
-        lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
-        extra={"workspace": str(ws), "db": str(db_path(ws, settings.db))},
-        hooks=False,
-    )
+    try:
+        result = _drive(
+            ws,
+            settings,
+            scenario.demo_registry(ws),
+            ModelChoice("scripted", scenario.SCENARIO, None, None),
+            json_out,
+            lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
+            extra={
+                "workspace": str(ws),
+                "db": str(db_path(ws, settings.db)),
+                "kept": not temporary,
+            },
+            hooks=False,
+        )
+    finally:
+        if temporary:
+            scenario.remove_workspace(ws)
     if not json_out:
         out = console()
-        out.print(f"\nThe sample project is in {ws}")
-        out.print(f"See the chain again: coord log {result.session_id} --workspace {ws}")
+        if temporary:
+            out.print("\nThe temporary sample project was removed (--keep keeps it).")
+        else:
+            out.print(f"\nThe sample project is in {ws}")
+            out.print(
+                f"See the chain again: coord log {result.session_id} --workspace {ws}",
+                soft_wrap=True,
+                markup=False,
+            )
     raise typer.Exit(result.exit_code)
 
 
@@ -359,16 +388,47 @@ def _drive(
     provider = choice.provider(settings)
     with closing(open_store(settings, ws)) as store, _finally_close(tracer):
         view = None if json_out else _observer(store, out)
-        observer = fan_out(view, tracer)
-        engine = _engine(store, provider, observer, ws, settings, registry, choice, hooks=hooks)
-        with view or nullcontext():
-            result = asyncio.run(_closing_provider(provider, action(engine)))
+        seen = _SessionSeen(fan_out(view, tracer))
+        engine = _engine(store, provider, seen, ws, settings, registry, choice, hooks=hooks)
+        try:
+            with view or nullcontext():
+                result = asyncio.run(_closing_provider(provider, action(engine)))
+        except KeyboardInterrupt:
+            _interrupted(store, seen.session_id, out, json_out)
         if json_out:
             files = history.changed_files(store, result.session_id)
             emit_json({**result.to_json(), "files": files, **(extra or {})})
         else:
             _show(store, result, out)
     return result
+
+
+class _SessionSeen:
+    """Passes events on to the view and remembers the session they belong to."""
+
+    def __init__(self, view: Observer | None):
+        self.view = view
+        self.session_id: str | None = None
+
+    def __call__(self, event: Event) -> None:
+        self.session_id = event.session_id or self.session_id
+        if self.view is not None:
+            self.view(event)
+
+
+def _interrupted(store: Store, session_id: str | None, out: Console, json_out: bool) -> NoReturn:
+    """Ctrl-C: the chain so far, and how to continue (exit 130, as a shell expects)."""
+    if session_id is not None and not json_out:
+        from coordinator.cli import views
+
+        out.print(views.chain_tree(store, store.session(session_id)))
+    line = (
+        f"interrupted — resume with `coord resume {session_id}`"
+        if session_id is not None
+        else "interrupted before a session started"
+    )
+    typer.echo(line, err=True)
+    raise typer.Exit(130)
 
 
 def _engine(
@@ -472,6 +532,12 @@ def _show(store: Store, result: SessionResult, out: Console) -> None:
     files = history.changed_files(store, result.session_id)
     if files:
         out.print("Files changed: " + ", ".join(files))
+    row = store.session(result.session_id)
+    out.print(
+        f"See the chain again: coord log {row.id} --workspace {row.workspace}",
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:

@@ -1,4 +1,6 @@
-"""``coord sessions`` and ``coord log``: read the session store (never the model SDK)."""
+"""``coord sessions`` (list, ``rm``) and ``coord log``: read the session stores (never the
+model SDK). Sessions are found in the workspace's database and, through the user-level
+index, in every other workspace's."""
 
 from __future__ import annotations
 
@@ -14,17 +16,25 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
-    open_db,
+    local_db,
+    open_session,
+)
+
+sessions_app = typer.Typer(
+    help="List sessions (every workspace's; --here: this one), or prune them (rm).",
+    no_args_is_help=False,
 )
 
 
 def register(app: typer.Typer) -> None:
-    """Attach ``sessions`` and ``log`` to ``app``."""
-    app.command("sessions")(sessions)
+    """Attach ``sessions`` (with ``rm``) and ``log`` to ``app``."""
+    app.add_typer(sessions_app, name="sessions")
     app.command("log")(log)
 
 
+@sessions_app.callback(invoke_without_command=True)
 def sessions(
+    ctx: typer.Context,
     status: Annotated[
         str | None,
         typer.Option(
@@ -33,47 +43,140 @@ def sessions(
             "waiting, interrupted.",
         ),
     ] = None,
+    agent: Annotated[
+        str | None, typer.Option("--agent", help="Only sessions routed to this agent.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only sessions started since: 30m, 3h, 2d, 1w or a date."),
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Only sessions whose request contains TEXT.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Show at most N sessions (at least 1).")
+    ] = 20,
+    here: Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")] = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List sessions, newest first: id, status, request, agent, tokens, cost."""
+    """List sessions, newest first: id, status, agent, tokens, cost, age, request.
+
+    Every workspace's sessions the user-level index knows, unless --here, --workspace or
+    --db names one database.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from coordinator.errors import UserError
     from coordinator.status import SessionStatus
+    from coordinator.store.db import SessionQuery
 
     if status is not None and status not in tuple(SessionStatus):
         raise UserError(
             f"unknown status '{status}'", hint=f"use one of: {', '.join(SessionStatus)}"
         )
-    with closing(open_db(workspace, db, config)) as store:
-        from coordinator.cli import views
-        from coordinator.store import history
+    from coordinator.store import history
 
-        shown = history.listed_sessions(store, status)
-        if json_out:
-            emit_json([history.session_json(store, row, s) for row, s in shown])
-            return
-        if not shown:
-            console().print("no sessions" + (f" with status {status}" if status else ""))
-            return
-        console().print(views.sessions_table(store, [row for row, _ in shown]))
+    if limit < 1:
+        raise UserError(f"--limit must be at least 1 (got {limit})")
+    query = SessionQuery((), agent, history.since_epoch(since) if since else None, search, limit)
+    path, timeout = local_db(workspace, db, config)
+    one = here or workspace is not None or db is not None
+    lines = history.listed_everywhere(path, timeout, query, status, one=one)
+    if json_out:
+        emit_json([line.to_json() for line in lines])
+        return
+    if not lines:
+        console().print("no sessions" + (f" with status {status}" if status else ""))
+        return
+    from coordinator.cli import views
+
+    across = len({line.db for line in lines}) > 1
+    out = console()
+    out.print(views.sessions_table(lines, out.width, workspaces=across))
+
+
+@sessions_app.command("rm")
+def remove(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(help="Session ids (or unique prefixes).", show_default=False),
+    ] = None,
+    older_than: Annotated[
+        str | None,
+        typer.Option("--older-than", help="Every session started before: 30d, 12h or a date."),
+    ] = None,
+    here: Annotated[
+        bool, typer.Option("--here", help="With --older-than: only this workspace's.")
+    ] = False,
+    workspace: WorkspaceOption = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Delete sessions with their runs, messages, tool calls and events (and from the index).
+
+    A session some process is driving right now is never removed.
+    """
+    from coordinator.errors import UserError
+    from coordinator.store import history
+
+    if bool(ids) == (older_than is not None):
+        raise UserError("give session ids, or --older-than SPAN (not both)")
+    path, timeout = local_db(workspace, db, config)
+    if ids:
+        removed = [history.remove_session(ref, path, timeout) for ref in ids]
+    else:
+        one = here or workspace is not None or db is not None
+        before = history.since_epoch(older_than or "")
+        removed = history.prune(path, timeout, before, one=one)
+    console().print(f"removed {len(removed)} session{'' if len(removed) == 1 else 's'}")
 
 
 def log(
-    session: Annotated[str, typer.Argument(help="Session id (or a unique prefix).")],
+    session: Annotated[
+        str | None,
+        typer.Argument(help="Session id or a unique prefix (default: the newest session)."),
+    ] = None,
+    follow: Annotated[
+        bool,
+        typer.Option("--follow", "-f", help="Show the chain live until the session stops."),
+    ] = False,
+    transcript: Annotated[
+        bool,
+        typer.Option(
+            "--transcript",
+            help="Show each agent's messages, tool calls (input and result) and the answers.",
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Show a session's delegation chain as a tree, with tokens, cost and time per agent."""
-    with closing(open_db(workspace, db, config)) as store:
+    """Show a session's delegation chain as a tree, with tokens, cost and working time per
+    agent (found in any workspace through the session index)."""
+    store, row = open_session(session, workspace, db, config)
+    with closing(store):
         from coordinator.cli import views
         from coordinator.store import history
 
-        row = store.session(session)
+        if follow and not json_out:
+            views.follow_chain(store, row, console())
+            row = store.session(row.id)
+        if transcript:
+            entries = history.transcript(store, row.id)
+            if json_out:
+                emit_json({"session": row.id, "transcript": entries})
+            else:
+                console().print(views.transcript_view(entries))
+            return
         if json_out:
+            if follow:
+                history.wait_until_stopped(store, row.id)
+                row = store.session(row.id)
             emit_json(history.log_json(store, row))
             return
-        console().print(views.chain_tree(store, row))
+        if not follow:
+            console().print(views.chain_tree(store, row))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console, Group, RenderableType
@@ -22,7 +23,16 @@ from coordinator.events import Event
 from coordinator.runtime.state import SessionResult
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import RunRow, SessionRow, Store
-from coordinator.store.history import QuestionNode, RunNode, chain_of, shown_status, totals
+from coordinator.store.history import (
+    QuestionNode,
+    RunNode,
+    SessionLine,
+    StatsRow,
+    chain_of,
+    is_live,
+    shown_status,
+    totals,
+)
 
 if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchItem
@@ -52,11 +62,12 @@ WAITING_WHY: dict[str, str] = {
 def chain_tree(store: Store, session: SessionRow) -> Tree:
     """request -> agent -> Blocked on Domain (Required) -> consultant -> answer -> resumed."""
     tokens, cost = totals(store, session.id)
+    status = shown_status(store, session)
     head = Text.assemble(
         ("session ", "dim"),
         (session.id, "bold"),
         "  ",
-        _status(session.status),
+        _status(status),
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
@@ -64,9 +75,9 @@ def chain_tree(store: Store, session: SessionRow) -> Tree:
     hooks = _hooks_by_run(store, session.id)
     for data in hooks.pop(None, []):
         request.add(Text("hook " + hook_line(data), style="dim"))
-    root = chain_of(store, session.id)
+    root = chain_of(store, session.id, live=is_live(status))
     if root is not None:
-        _add_run(request, root, time.time(), hooks)
+        _add_run(request, root, hooks)
     return tree
 
 
@@ -89,18 +100,17 @@ def _hooks_by_run(store: Store, session_id: str) -> dict[int | None, list[dict[s
 def _add_run(
     parent: Tree,
     node: RunNode,
-    now: float,
     hooks: dict[int | None, list[dict[str, Any]]] | None = None,
 ) -> None:
     r = node.run
     label = Text.assemble(
         (r.agent, "bold"),
         "  ",
-        _status(r.status),
+        _status(node.status),
         (
             f"  {r.turns} call{'' if r.turns == 1 else 's'} · {_tokens(node.tokens)} tok"
             f" · ${r.cost_usd:.4f}"
-            f" · {node.seconds(now):.1f}s",
+            f" · {node.seconds:.1f}s",
             "dim",
         ),
     )
@@ -108,8 +118,8 @@ def _add_run(
     for data in (hooks or {}).get(r.id, []):
         branch.add(Text("hook " + hook_line(data), style="dim"))
     for question in node.questions:
-        _add_question(branch, node, question, now, hooks)
-    outcome = _outcome_line(r)
+        _add_question(branch, node, question, hooks)
+    outcome = _outcome_line(r, node.status)
     if outcome is not None:
         branch.add(outcome)
 
@@ -118,7 +128,6 @@ def _add_question(
     branch: Tree,
     node: RunNode,
     q: QuestionNode,
-    now: float,
     hooks: dict[int | None, list[dict[str, Any]]] | None = None,
 ) -> None:
     e = q.edge
@@ -131,7 +140,7 @@ def _add_question(
         label.append(f"\n  Blocker: {_clip(e.blocker, 90)}", style="dim")
     sub = branch.add(label)
     if q.consult is not None:
-        _add_run(sub, q.consult, now, hooks)
+        _add_run(sub, q.consult, hooks)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
         sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
@@ -142,7 +151,7 @@ def _add_question(
         sub.add(Text("asked again on resume", style="dim"))
 
 
-def _outcome_line(r: RunRow) -> Text | None:
+def _outcome_line(r: RunRow, status: str) -> Text | None:
     report = r.report_json or {}
     if r.status == "complete":
         return Text(f"✔ Complete: {_clip(report.get('summary') or '', 100)}", style="green")
@@ -151,30 +160,51 @@ def _outcome_line(r: RunRow) -> Text | None:
         return Text(f"⚑ Needs Review: {_clip(what, 100)}", style="yellow")
     if r.status == "failed":
         return Text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
+    if status == SessionStatus.INTERRUPTED:
+        return Text("⏸ interrupted: resume continues it", style="red")
     if r.status == "running":
         return Text("… working", style="cyan")
     return None
 
 
-def sessions_table(store: Store, rows: list[SessionRow]) -> Table:
-    """``coord sessions``: id, status, request, agents, tokens, cost, when."""
-    table = Table(box=None, pad_edge=False)
-    widths = {"session": 12, "status": 12, "tokens": 6, "cost": 8, "started": 11}
-    for column in ("session", "status", "agent", "tokens", "cost", "started", "request"):
-        table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=widths.get(column))
-    for row in rows:
-        runs = store.runs(row.id)
-        tokens, cost = totals(store, row.id)
-        table.add_row(
-            row.id,
-            _status(shown_status(store, row)),
-            runs[0].agent if runs else "",
-            _tokens(tokens),
-            f"${cost:.4f}",
-            time.strftime("%m-%d %H:%M", time.localtime(row.created_at)),
-            _clip(row.request, 60),
-        )
+def sessions_table(lines: list[SessionLine], width: int, *, workspaces: bool = False) -> Table:
+    """``coord sessions``: id, status, agent, tokens, cost, age, request, in ``width``
+    columns: the request takes what is left (never less than a few words), so the numbers
+    never disappear behind a long request."""
+    now = time.time()
+    cells = [
+        [
+            line.row.id,
+            line.status,
+            _clip(line.agent, 16),
+            _tokens(line.tokens),
+            f"${line.cost:.4f}",
+            _age(now - line.row.created_at),
+        ]
+        for line in lines
+    ]
+    heads = ["session", "status", "agent", "tokens", "cost", "age"]
+    used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
+    room = max(width - used, 20)
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
+    for head in heads:
+        right = head in ("tokens", "cost", "age")
+        table.add_column(head, no_wrap=True, justify="right" if right else "left")
+    table.add_column("request", no_wrap=True, overflow="ellipsis", max_width=room)
+    for line, cell in zip(lines, cells, strict=True):
+        request = line.row.request
+        if workspaces:  # which workspace: its last two folder names
+            request = f"{'/'.join(Path(line.row.workspace).parts[-2:])}: {request}"
+        table.add_row(*cell[:1], _status(cell[1]), *cell[2:], Text(_clip(request, room)))
     return table
+
+
+def _age(seconds: float) -> str:
+    """3s, 5m, 2h, 4d: how long ago."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)}{unit}"
+    return f"{max(int(seconds), 0)}s"
 
 
 # ---- results ----------------------------------------------------------------------------
@@ -310,3 +340,77 @@ def _status(status: str) -> Text:
 
 def _tokens(n: int) -> str:
     return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+
+
+# ---- follow, transcript, stats ----------------------------------------------------------
+
+
+def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
+    """``coord log --follow``: the tree, redrawn as the session's log grows, until the
+    session stops (a live view on a terminal; the final tree otherwise)."""
+    from coordinator.store.history import follow
+
+    if not out.is_terminal:
+        sys.stderr.write(f"following session {session.id} until it stops…\n")
+        sys.stderr.flush()
+        for _ in follow(store, session.id):
+            pass
+        out.print(chain_tree(store, store.session(session.id)))
+        return
+    with Live(chain_tree(store, session), console=out, auto_refresh=False) as live:
+        for _ in follow(store, session.id):
+            live.update(chain_tree(store, store.session(session.id)), refresh=True)
+
+
+def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
+    """``coord log --transcript``: who said what, each tool call and its result."""
+    lines: list[RenderableType] = []
+    for e in entries:
+        kind = e["kind"]
+        if kind == "run":
+            lines.append(Text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
+        elif kind == "tool_call":
+            lines.append(Text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
+        elif kind == "tool_result":
+            style = "red" if e["is_error"] else "dim"
+            lines.append(Text(f"← {e['text']}", style=style))
+        else:
+            style = {"assistant": "", "person": "magenta", "to agent": "dim"}.get(str(kind), "")
+            lines.append(Text(f"[{kind}] {e['text']}", style=style))
+    return Group(*lines)
+
+
+def _json_line(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def stats_table(rows: list[StatsRow], width: int) -> Table:
+    """``coord stats``: per day, agent and model: runs, tokens in and out, the share of
+    input read from the prompt cache, and cost, in ``width`` columns (the model name takes
+    what is left)."""
+    cells = [
+        [
+            r.day,
+            _clip(r.agent, 24),
+            str(r.runs),
+            _tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens),
+            _tokens(r.output_tokens),
+            f"{r.cache_read_share:.0%}",
+            f"${r.cost_usd:.4f}",
+        ]
+        for r in rows
+    ]
+    heads = ["day", "agent", "runs", "in", "out", "cached", "cost"]
+    used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
+    room = max(width - used - 1, 12)
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
+    for head in heads[:2]:
+        table.add_column(head, no_wrap=True)
+    table.add_column("model", no_wrap=True, max_width=room)
+    for head in heads[2:]:
+        table.add_column(head, no_wrap=True, justify="right")
+    for r, cell in zip(rows, cells, strict=True):
+        table.add_row(*cell[:2], Text(_clip(r.model, room)), *cell[2:])
+    return table

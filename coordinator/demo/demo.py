@@ -34,6 +34,19 @@ def prepare_workspace(target: Path | None) -> Path:
     return target.resolve()
 
 
+def remove_workspace(workspace: Path) -> None:
+    """Delete a temporary demo folder (made by :func:`prepare_workspace`) and forget its
+    sessions in the user-level index."""
+    from coordinator.store.index import SessionIndex
+    from coordinator.store.paths import db_path
+
+    SessionIndex().forget_database(db_path(workspace))
+    folder = (
+        workspace.parent if workspace.parent.name.startswith("coordinator-demo-") else workspace
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def demo_registry(workspace: Path) -> Registry:
     """The bundled specialists only (the user's own agents cannot change the demo)."""
     return load_registry([bundled_agents_dir()], only=True, cwd=workspace)

@@ -34,6 +34,7 @@ from coordinator.sanitize import safe_params
 from coordinator.status import DelegationStatus, SessionStatus
 from coordinator.store import paths
 from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
+from coordinator.store.index import SessionIndex
 from coordinator.store.locks import SessionLocks
 
 if TYPE_CHECKING:
@@ -268,6 +269,8 @@ class Store:
         self._depth = 0
         self._locks = SessionLocks(path)
         self._fault: StoreError | None = None
+        #: The user-level index told of new sessions and status changes (None: not told).
+        self.index: SessionIndex | None = None
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -425,6 +428,8 @@ class Store:
             " updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)",
             (sid, request, str(workspace), json.dumps(options), now, now),
         )
+        if self.index is not None:
+            self.index.record(sid, workspace, self.path, request)
         return sid
 
     def session(self, ref: str) -> SessionRow:
@@ -464,6 +469,62 @@ class Store:
             "UPDATE sessions SET status = ?, reason = ?, updated_at = ? WHERE id = ?",
             (status, reason, time.time(), session_id),
         )
+        if self.index is not None:
+            self.index.set_status(session_id, status)
+
+    def find_sessions(self, query: SessionQuery) -> list[SessionRow]:
+        """Sessions matching ``query``, newest first (``coord sessions``)."""
+        where, params = query.where()
+        sql = f"SELECT s.* FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params = (*params, query.limit)
+        return [self._session_row(r) for r in self._rows(sql, params)]
+
+    def root_agents(self, session_ids: list[str]) -> dict[str, str]:
+        """The agent each session was routed to (its first run's), by session id."""
+        marks = ", ".join("?" for _ in session_ids)
+        rows = self._rows(
+            "SELECT session_id, agent FROM runs WHERE parent_run_id IS NULL"
+            f" AND session_id IN ({marks})",
+            tuple(session_ids),
+        )
+        return {r["session_id"]: r["agent"] for r in rows}
+
+    def delete_sessions(self, session_ids: list[str]) -> None:
+        """Remove sessions with every row that belongs to them, in one transaction."""
+        with self.transaction():
+            for sid in session_ids:
+                runs = "SELECT id FROM runs WHERE session_id = ?"
+                self._execute(f"DELETE FROM tool_calls WHERE run_id IN ({runs})", (sid,))
+                self._execute(f"DELETE FROM messages WHERE run_id IN ({runs})", (sid,))
+                self._execute("DELETE FROM delegations WHERE session_id = ?", (sid,))
+                self._execute("DELETE FROM events WHERE session_id = ?", (sid,))
+                self._execute("UPDATE runs SET parent_run_id = NULL WHERE session_id = ?", (sid,))
+                self._execute("DELETE FROM runs WHERE session_id = ?", (sid,))
+                self._execute("DELETE FROM sessions WHERE id = ?", (sid,))
+        if self.index is not None:
+            self.index.remove(session_ids)
+
+    def last_event(self, session_id: str) -> int:
+        """The sequence number of the session's latest event (0 when none)."""
+        rows = self._rows("SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,))
+        return int(rows[0][0] or 0)
+
+    def runs_since(self, since: float | None) -> list[tuple[RunRow, float]]:
+        """Runs of sessions created since ``since`` (all when None), each with the time
+        its session was created (``coord stats``)."""
+        rows = self._rows(
+            "SELECT r.*, s.created_at AS session_created FROM runs r JOIN sessions s"
+            " ON s.id = r.session_id WHERE s.created_at >= ? ORDER BY r.id",
+            (since if since is not None else 0.0,),
+        )
+        out = []
+        for r in rows:
+            data = dict(r)
+            created = data.pop("session_created")
+            out.append((RunRow(**data, _db=self.path), float(created)))
+        return out
 
     # ---- runs and conversations ----------------------------------------------------------
 
@@ -488,6 +549,8 @@ class Store:
             )
             run_id = int(cur.lastrowid or 0)
             self.append_message(run_id, first_message)
+        if parent_run_id is None and self.index is not None:
+            self.index.set_agent(session_id, agent)
         return run_id
 
     def append_message(self, run_id: int, message: JSON) -> None:
@@ -712,16 +775,58 @@ class Store:
                 )
                 if cur.rowcount:
                     self.add_event(Interrupted(session_id, None, why))
+            if self.index is not None:
+                self.index.set_status(session_id, SessionStatus.INTERRUPTED)
         except StoreError:
             pass  # the database cannot take it now; a running session nobody holds
             # is shown as interrupted and resumes all the same
 
 
+@dataclass(frozen=True)
+class SessionQuery:
+    """Which sessions ``coord sessions`` lists: stored status, root agent, created since
+    (epoch seconds), a substring of the request, at most ``limit``."""
+
+    statuses: tuple[str, ...] = ()
+    agent: str | None = None
+    since: float | None = None
+    search: str | None = None
+    limit: int | None = None
+    before: float | None = None
+
+    def where(self) -> tuple[str, tuple[Any, ...]]:
+        """The WHERE clause and its parameters."""
+        terms: list[str] = []
+        params: list[Any] = []
+        if self.statuses:
+            terms.append(f"s.status IN ({', '.join('?' for _ in self.statuses)})")
+            params += self.statuses
+        if self.agent is not None:
+            terms.append(
+                "EXISTS (SELECT 1 FROM runs r WHERE r.session_id = s.id"
+                " AND r.parent_run_id IS NULL AND r.agent = ?)"
+            )
+            params.append(self.agent)
+        if self.since is not None:
+            terms.append("s.created_at >= ?")
+            params.append(self.since)
+        if self.search:
+            terms.append("instr(lower(s.request), lower(?)) > 0")
+            params.append(self.search)
+        if self.before is not None:
+            terms.append("s.created_at < ?")
+            params.append(self.before)
+        return (" WHERE " + " AND ".join(terms) if terms else ""), tuple(params)
+
+
 def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> Store:
-    """Open the session database ``settings`` name for ``workspace`` (see :mod:`.paths`)."""
-    return Store.open(
+    """Open the session database ``settings`` name for ``workspace`` (see :mod:`.paths`),
+    telling the user-level index (:mod:`.index`) of its sessions."""
+    store = Store.open(
         paths.db_path(workspace, settings.db), create=create, timeout=settings.db_timeout
     )
+    store.index = SessionIndex()
+    return store
 
 
 _RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not name.startswith("_"))

@@ -6,12 +6,24 @@ Built from :class:`~coordinator.store.db.Store` rows only (no SQL here, no rende
 
 from __future__ import annotations
 
+import logging
+import re
 import time
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from coordinator.status import SessionStatus
-from coordinator.store.db import DelegationRow, RunRow, SessionRow, Store
+from coordinator.clip import clip
+from coordinator.errors import UserError
+from coordinator.status import RunStatus, SessionStatus
+from coordinator.store.db import DelegationRow, RunRow, SessionQuery, SessionRow, Store
+from coordinator.store.faults import StoreError
+from coordinator.store.index import SessionIndex
+
+log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 
@@ -30,17 +42,30 @@ class RunNode:
 
     run: RunRow
     questions: list[QuestionNode] = field(default_factory=list)
+    #: Seconds of the run's finished model and tool calls (idle time never counts).
+    worked: float = 0.0
+    #: False when the session is not being driven now (interrupted, waiting, ended).
+    live: bool = True
 
     @property
     def tokens(self) -> int:
         """Tokens this run spent (its consults not included)."""
         return run_tokens(self.run)
 
-    def seconds(self, now: float) -> float:
-        """How long the run took (so far, when it is still going)."""
-        return (self.run.ended_at or now) - self.run.started_at
+    @property
+    def status(self) -> str:
+        """The run's status as shown: a run left running by a stopped session is interrupted."""
+        if self.run.status == RunStatus.RUNNING and not self.live:
+            return SessionStatus.INTERRUPTED
+        return self.run.status
 
-    def to_json(self, now: float) -> JSON:
+    @property
+    def seconds(self) -> float:
+        """The time the run spent working: its model calls and tool calls, not the idle
+        time between an interruption (or a wait) and a resume."""
+        return self.worked
+
+    def to_json(self) -> JSON:
         """The run and its questions as ``coord log --json`` shows them."""
         r = self.run
         return {
@@ -48,15 +73,15 @@ class RunNode:
             "agent": r.agent,
             "model": r.model,
             "domain": r.domain,
-            "status": r.status,
+            "status": self.status,
             "turns": r.turns,
             "tokens": self.tokens,
             "cost_usd": round(r.cost_usd, 6),
             "model_ms": r.model_ms,
-            "seconds": round(self.seconds(now), 3),
+            "seconds": round(self.seconds, 3),
             "report": r.report_json,
             "failure": r.failure,
-            "questions": [q.to_json(now) for q in self.questions],
+            "questions": [q.to_json() for q in self.questions],
         }
 
 
@@ -67,7 +92,7 @@ class QuestionNode:
     edge: DelegationRow
     consult: RunNode | None
 
-    def to_json(self, now: float) -> JSON:
+    def to_json(self) -> JSON:
         """The question, its state and its consult as ``coord log --json`` shows them."""
         e = self.edge
         return {
@@ -77,14 +102,18 @@ class QuestionNode:
             "status": e.status,
             "waiting_reason": e.waiting_reason,
             "answered_by": e.answered_by,
-            "consult": self.consult.to_json(now) if self.consult else None,
+            "consult": self.consult.to_json() if self.consult else None,
         }
 
 
-def chain_of(store: Store, session_id: str) -> RunNode | None:
-    """The session's delegation tree from the store (None before its first run)."""
+def chain_of(store: Store, session_id: str, *, live: bool = True) -> RunNode | None:
+    """The session's delegation tree from the store (None before its first run).
+
+    ``live``: whether the session is being driven now (see :func:`shown_status`).
+    """
     runs = {r.id: r for r in store.runs(session_id)}
     edges = store.delegations(session_id)
+    worked = _worked_seconds(store, session_id, runs)
 
     def node(run: RunRow) -> RunNode:
         asked = [e for e in edges if e.parent_run_id == run.id]
@@ -94,10 +123,26 @@ def chain_of(store: Store, session_id: str) -> RunNode | None:
                 QuestionNode(e, node(runs[e.child_run_id]) if e.child_run_id else None)
                 for e in asked
             ],
+            worked=worked.get(run.id, 0.0),
+            live=live,
         )
 
     root = next((r for r in runs.values() if r.parent_run_id is None), None)
     return node(root) if root else None
+
+
+def _worked_seconds(store: Store, session_id: str, runs: dict[int, RunRow]) -> dict[int, float]:
+    """Per run: model time plus the time of its finished tool calls."""
+    worked = {rid: r.model_ms / 1000 for rid, r in runs.items()}
+    for call in store.all_tool_calls(session_id):
+        if call.ended_at is not None:
+            worked[call.run_id] = worked.get(call.run_id, 0.0) + call.ended_at - call.started_at
+    return worked
+
+
+def is_live(status: str) -> bool:
+    """Whether a session shown with ``status`` is being driven right now."""
+    return status == SessionStatus.RUNNING
 
 
 def totals(store: Store, session_id: str) -> tuple[int, float]:
@@ -108,19 +153,19 @@ def totals(store: Store, session_id: str) -> tuple[int, float]:
 
 def log_json(store: Store, session: SessionRow) -> JSON:
     """``coord log --json``: the session, its tree and its event log."""
-    now = time.time()
-    root = chain_of(store, session.id)
+    status = shown_status(store, session)
+    root = chain_of(store, session.id, live=is_live(status))
     tokens, cost = totals(store, session.id)
     return {
         "session": session.id,
         "request": session.request,
         "workspace": session.workspace,
-        "status": session.status,
+        "status": status,
         "reason": session.reason,
         "tokens": tokens,
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
-        "chain": root.to_json(now) if root else None,
+        "chain": root.to_json() if root else None,
         "events": [
             {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data}
             for e in store.events(session.id)
@@ -135,25 +180,152 @@ def shown_status(store: Store, row: SessionRow) -> str:
     return row.status
 
 
-def listed_sessions(store: Store, status: str | None = None) -> list[tuple[SessionRow, str]]:
-    """``coord sessions``: each session (newest first) with the status it is shown with."""
-    rows = store.sessions(None if status == "interrupted" else status)
-    shown = [(row, shown_status(store, row)) for row in rows]
-    return shown if status is None else [(row, s) for row, s in shown if s == status]
+#: How much of a request ``coord sessions --json`` shows (``coord log --json`` has it all).
+LISTED_REQUEST_CLIP = 200
 
 
-def session_json(store: Store, row: SessionRow, status: str) -> JSON:
-    """One session as ``coord sessions --json`` lists it."""
-    tokens, cost = totals(store, row.id)
-    return {
-        "session": row.id,
-        "status": status,
-        "request": row.request,
-        "workspace": row.workspace,
-        "tokens": tokens,
-        "cost_usd": round(cost, 6),
-        "created_at": row.created_at,
-    }
+@dataclass(frozen=True)
+class SessionLine:
+    """One row of ``coord sessions``: the session, its shown status and spend."""
+
+    row: SessionRow
+    status: str
+    agent: str
+    tokens: int
+    cost: float
+    db: Path
+
+    def to_json(self) -> JSON:
+        """As ``coord sessions --json`` lists it (the request clipped)."""
+        return {
+            "session": self.row.id,
+            "status": self.status,
+            "agent": self.agent,
+            "request": clip(self.row.request, LISTED_REQUEST_CLIP),
+            "workspace": self.row.workspace,
+            "db": str(self.db),
+            "tokens": self.tokens,
+            "cost_usd": round(self.cost, 6),
+            "created_at": self.row.created_at,
+        }
+
+
+def session_lines(store: Store, query: SessionQuery, status: str | None) -> list[SessionLine]:
+    """The sessions of one store matching ``query`` and the shown ``status``."""
+    if status in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED):
+        stored = SessionQuery(
+            (SessionStatus.RUNNING, SessionStatus.INTERRUPTED),
+            query.agent,
+            query.since,
+            query.search,
+        )
+    else:
+        stored = SessionQuery(
+            (status,) if status else (), query.agent, query.since, query.search, query.limit
+        )
+    rows = store.find_sessions(stored)
+    agents = store.root_agents([r.id for r in rows]) if rows else {}
+    lines = []
+    for row in rows:
+        shown = shown_status(store, row)
+        if status is not None and shown != status:
+            continue
+        tokens, cost = totals(store, row.id)
+        lines.append(SessionLine(row, shown, agents.get(row.id, ""), tokens, cost, store.path))
+    return lines[: query.limit] if query.limit is not None else lines
+
+
+def known_databases(local: Path | None) -> list[Path]:
+    """Every session database to list: the local one (when it exists), then the index's."""
+    found = [local.resolve()] if local is not None and local.is_file() else []
+    for db in SessionIndex().databases():
+        if db not in found and db.is_file():
+            found.append(db)
+    return found
+
+
+def listed_everywhere(
+    local: Path, timeout: float, query: SessionQuery, status: str | None, *, one: bool
+) -> list[SessionLine]:
+    """``coord sessions``: the sessions of the local database (``one``), or of every
+    database the index knows, newest first; a database that cannot be read is skipped
+    with one warning line."""
+    if one:
+        with closing(Store.open(local, create=False, timeout=timeout)) as store:
+            return session_lines(store, query, status)
+    lines: list[SessionLine] = []
+    for database in known_databases(local):
+        try:
+            with closing(Store.open(database, create=False, timeout=timeout)) as store:
+                lines += session_lines(store, query, status)
+        except (UserError, StoreError) as exc:
+            log.warning("warning: skipped %s: %s", database, str(exc).splitlines()[0])
+    lines.sort(key=lambda line: line.row.created_at, reverse=True)
+    return lines[: query.limit] if query.limit is not None else lines
+
+
+def newest_session(
+    local: Path, timeout: float, statuses: tuple[str, ...] = (), *, one: bool = False
+) -> str:
+    """The id of the newest session (shown with one of ``statuses``, when given)."""
+    lines: list[SessionLine] = []
+    for status in statuses or (None,):
+        lines += listed_everywhere(local, timeout, SessionQuery(limit=1), status, one=one)
+    if lines:
+        return max(lines, key=lambda line: line.row.created_at).row.id
+    which = " or ".join(s.replace("_", " ") for s in statuses)
+    raise UserError(
+        f"no {which + ' ' if which else ''}session to show",
+        hint="Name one: `coord sessions` lists them.",
+    )
+
+
+def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]:
+    """The store holding session ``ref`` (an id or unique prefix) and its row: the local
+    database ``local`` first, then wherever the user-level index says it lives."""
+    error: UserError | None = None
+    if local.is_file():
+        store = Store.open(local, create=False, timeout=timeout)
+        store.index = SessionIndex()
+        try:
+            return store, store.session(ref)
+        except UserError as exc:
+            store.close()
+            error = exc
+    entries = [e for e in SessionIndex().find(ref) if Path(e.db_path) != local.resolve()]
+    if len(entries) > 1:
+        ids = ", ".join(e.id for e in entries)
+        raise UserError(f"session prefix '{ref}' is ambiguous: {ids}", hint="Type more of it.")
+    if not entries:
+        raise error or UserError(
+            f"unknown session: {ref or '(empty)'} (not in {local} nor in the session index)",
+            hint="List session ids with `coord sessions`.",
+        )
+    store = Store.open(Path(entries[0].db_path), create=False, timeout=timeout)
+    store.index = SessionIndex()
+    try:
+        return store, store.session(entries[0].id)
+    except BaseException:
+        store.close()
+        raise
+
+
+_AGO = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_UNIT = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def since_epoch(text: str, now: float | None = None) -> float:
+    """``--since``/``--older-than``: a span back from now (30m, 3h, 2d, 1w) or an ISO date."""
+    m = _AGO.match(text)
+    if m:
+        return (now if now is not None else time.time()) - int(m[1]) * _UNIT[m[2]]
+    try:
+        return datetime.fromisoformat(text.strip()).timestamp()
+    except ValueError:
+        raise UserError(
+            f"cannot read the time '{text}'",
+            hint="Use a span such as 30m, 3h, 2d, 1w, or a date such as 2026-11-30.",
+        ) from None
 
 
 def changed_files(store: Store, session_id: str) -> list[str]:
@@ -165,3 +337,167 @@ def changed_files(store: Store, session_id: str) -> list[str]:
             if path and path not in paths:
                 paths.append(path)
     return paths
+
+
+def remove_session(ref: str, local: Path, timeout: float) -> str:
+    """Delete session ``ref`` (found as :func:`open_session` finds it); returns its id."""
+    store, row = open_session(ref, local, timeout)
+    with closing(store):
+        if store.session_in_use(row.id):
+            raise UserError(
+                f"session {row.id} is in use by another process: not removed",
+                hint="Wait for it to stop first.",
+            )
+        store.delete_sessions([row.id])
+    return row.id
+
+
+def prune(local: Path, timeout: float, before: float, *, one: bool) -> list[str]:
+    """Delete every session created before ``before`` (and not in use) from the local
+    database (``one``) or from every database the index knows; returns their ids."""
+    removed: list[str] = []
+    databases = [local] if one else known_databases(local)
+    for database in databases:
+        with closing(Store.open(database, create=False, timeout=timeout)) as store:
+            store.index = SessionIndex()
+            old = store.find_sessions(SessionQuery(before=before))
+            ids = [row.id for row in old if not store.session_in_use(row.id)]
+            if ids:
+                store.delete_sessions(ids)
+            removed += ids
+    return removed
+
+
+#: How often ``coord log --follow`` looks for new events (seconds).
+FOLLOW_POLL = 0.25
+
+
+def follow(store: Store, session_id: str) -> Iterator[int]:
+    """Yield the latest event number each time the session's log grows, until the session
+    is no longer being driven (its last state included)."""
+    seen = -1
+    while True:
+        last = store.last_event(session_id)
+        live = shown_status(store, store.session(session_id)) == SessionStatus.RUNNING
+        if last != seen:
+            seen = last
+            yield last
+        if not live:
+            return
+        time.sleep(FOLLOW_POLL)
+
+
+def wait_until_stopped(store: Store, session_id: str) -> None:
+    """Block until nobody drives the session (``coord log --follow --json``)."""
+    for _ in follow(store, session_id):
+        pass
+
+
+def transcript(store: Store, session_id: str) -> list[JSON]:
+    """``coord log --transcript``: each run's conversation in order — what the agent was
+    told, what it wrote, each tool call with its input and result, and a person's answers."""
+    answered = {e.parent_run_id for e in store.delegations(session_id) if e.answered_by == "person"}
+    entries: list[JSON] = []
+    for run in store.runs(session_id):
+        entries.append({"kind": "run", "run": run.id, "agent": run.agent, "model": run.model})
+        for message in store.messages(run.id):
+            entries += _message_entries(run, message, run.id in answered)
+    return entries
+
+
+def _message_entries(run: RunRow, message: JSON, has_person: bool) -> list[JSON]:
+    content = message["content"]
+    blocks = [{"type": "text", "text": content}] if isinstance(content, str) else content
+    out: list[JSON] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "text":
+            text = str(block.get("text", ""))
+            who = message["role"] if message["role"] == "assistant" else "to agent"
+            if has_person and "A person answered your blocker" in text:
+                who = "person"
+            out.append({"kind": who, "run": run.id, "agent": run.agent, "text": text})
+        elif kind == "tool_use":
+            out.append(
+                {
+                    "kind": "tool_call",
+                    "run": run.id,
+                    "agent": run.agent,
+                    "id": block.get("id"),
+                    "name": block.get("name"),
+                    "input": block.get("input"),
+                }
+            )
+        elif kind == "tool_result":
+            out.append(
+                {
+                    "kind": "tool_result",
+                    "run": run.id,
+                    "agent": run.agent,
+                    "id": block.get("tool_use_id"),
+                    "is_error": bool(block.get("is_error")),
+                    "text": _result_text(block.get("content")),
+                }
+            )
+    return out
+
+
+def _result_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(str(b.get("text", "")) for b in content if isinstance(b, dict))
+    return ""
+
+
+@dataclass
+class StatsRow:
+    """Spend of one (day, agent, model) group."""
+
+    day: str
+    agent: str
+    model: str
+    runs: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    cost_usd: float = 0.0
+
+    @property
+    def cache_read_share(self) -> float:
+        """Cache reads as a share of every input token (fresh, cache-written, cache-read)."""
+        total = self.input_tokens + self.cache_read_tokens + self.cache_write_tokens
+        return self.cache_read_tokens / total if total else 0.0
+
+    def to_json(self) -> JSON:
+        """As ``coord stats --json`` shows it."""
+        return {
+            "day": self.day,
+            "agent": self.agent,
+            "model": self.model,
+            "runs": self.runs,
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "cache_read_tokens": self.cache_read_tokens,
+            "cache_write_tokens": self.cache_write_tokens,
+            "cache_read_share": round(self.cache_read_share, 4),
+            "cost_usd": round(self.cost_usd, 6),
+        }
+
+
+def stats(stores: list[Store], since: float | None) -> list[StatsRow]:
+    """Tokens, cost and cache-read share by day (of the session), agent and model."""
+    groups: dict[tuple[str, str, str], StatsRow] = {}
+    for store in stores:
+        for run, created in store.runs_since(since):
+            day = datetime.fromtimestamp(created).strftime("%Y-%m-%d")
+            g = groups.setdefault((day, run.agent, run.model), StatsRow(day, run.agent, run.model))
+            g.runs += 1
+            g.input_tokens += run.input_tokens
+            g.output_tokens += run.output_tokens
+            g.cache_read_tokens += run.cache_read_tokens
+            g.cache_write_tokens += run.cache_write_tokens
+            g.cost_usd += run.cost_usd
+    by_name = sorted(groups.values(), key=lambda g: (g.agent, g.model))
+    return sorted(by_name, key=lambda g: g.day, reverse=True)  # newest day first

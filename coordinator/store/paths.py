@@ -21,3 +21,13 @@ def lock_file(db: Path) -> Path:
 def lock_dir(db: Path) -> Path:
     """The folder beside the database ``db`` for per-session lock files (other systems)."""
     return db.with_name(db.name + ".locks")
+
+
+def index_path() -> Path:
+    """The user-level index of every workspace's sessions (the coordinator's own file,
+    outside any workspace): ``$XDG_DATA_HOME/coordinator/index.db``, by default
+    ``~/.local/share/coordinator/index.db`` (like ``llm``'s logs database)."""
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "coordinator" / "index.db"

@@ -1,0 +1,61 @@
+"""``coord stats``: spend by day, agent and model over the stored sessions (light: no SDK)."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Annotated
+
+import typer
+
+from coordinator.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    WorkspaceOption,
+    console,
+    emit_json,
+    local_db,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``stats`` to ``app``."""
+    app.command("stats")(stats)
+
+
+def stats(
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only sessions started since: 30m, 3h, 2d, 1w or a date."),
+    ] = None,
+    here: Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")] = False,
+    workspace: WorkspaceOption = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Tokens, cost and cache-read share by day, agent and model (every workspace's
+    sessions the index knows, unless --here, --workspace or --db names one database)."""
+    from coordinator.store import history
+    from coordinator.store.db import Store
+
+    path, timeout = local_db(workspace, db, config)
+    one = here or workspace is not None or db is not None
+    databases = [path] if one else history.known_databases(path)
+    with ExitStack() as stack:
+        stores = []
+        for database in databases:
+            store = Store.open(database, create=False, timeout=timeout)
+            stack.callback(store.close)
+            stores.append(store)
+        rows = history.stats(stores, history.since_epoch(since) if since else None)
+    if json_out:
+        emit_json([r.to_json() for r in rows])
+        return
+    if not rows:
+        console().print("no sessions" + (f" since {since}" if since else ""))
+        return
+    from coordinator.cli import views
+
+    out = console()
+    out.print(views.stats_table(rows, out.width))

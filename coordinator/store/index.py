@@ -1,0 +1,161 @@
+"""The user-level index of sessions: which database holds each session, in any workspace.
+
+Each workspace keeps its own store (:mod:`coordinator.store.db`); this small SQLite file in
+the user's data folder (:func:`coordinator.store.paths.index_path`) only records where
+every session lives, with a clip of its request, its agent and last known status, so
+``coord sessions``, ``log`` and ``resume`` find a session from anywhere. The index is a
+convenience: a missing, damaged or read-only index never breaks a command — it logs one
+warning line and the command goes on with the workspace store alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from coordinator.clip import clip
+from coordinator.sanitize import safe_params
+from coordinator.store import paths
+
+log = logging.getLogger(__name__)
+
+#: How much of a request the index keeps (the full text stays in the workspace store).
+REQUEST_CLIP = 200
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    workspace TEXT NOT NULL,
+    db_path TEXT NOT NULL,
+    request TEXT NOT NULL,
+    agent TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """Where one session lives."""
+
+    id: str
+    workspace: str
+    db_path: str
+    request: str
+    agent: str
+    status: str
+    created_at: float
+
+
+class SessionIndex:
+    """The index at ``path`` (default: the user's); every method is best effort."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path if path is not None else paths.index_path()
+        self._warned = False
+
+    @contextmanager
+    def _connect(self, *, create: bool) -> Iterator[sqlite3.Connection | None]:
+        """A connection (None when the index is absent and not to be created, or unusable)."""
+        try:
+            if not self.path.exists():
+                if not create:
+                    yield None
+                    return
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(self.path, timeout=5, isolation_level=None)) as db:
+                db.execute(_SCHEMA)
+                yield db
+        except (sqlite3.Error, OSError) as exc:
+            self._warn(exc)
+            yield None
+
+    def _warn(self, exc: BaseException) -> None:
+        if not self._warned:
+            self._warned = True
+            log.warning("warning: session index %s is unusable (%s); skipped", self.path, exc)
+
+    def _write(self, sql: str, params: tuple[object, ...]) -> None:
+        with self._connect(create=True) as db:
+            if db is None:
+                return
+            try:  # like the store: no secret, and only encodable text, is ever written
+                db.execute(sql, safe_params(params))
+            except sqlite3.Error as exc:
+                self._warn(exc)
+
+    def record(self, session_id: str, workspace: Path, db_path: Path, request: str) -> None:
+        """A new session of ``workspace`` stored in ``db_path``."""
+        now = time.time()
+        self._write(
+            "INSERT OR REPLACE INTO sessions (id, workspace, db_path, request, status,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?)",
+            (
+                session_id,
+                str(workspace),
+                str(db_path.resolve()),
+                clip(request, REQUEST_CLIP),
+                now,
+                now,
+            ),
+        )
+
+    def set_agent(self, session_id: str, agent: str) -> None:
+        """The specialist the session was routed to."""
+        self._write("UPDATE sessions SET agent = ? WHERE id = ?", (agent, session_id))
+
+    def set_status(self, session_id: str, status: str) -> None:
+        """The session's last stored status."""
+        self._write(
+            "UPDATE sessions SET status = ?, updated_at = ? WHERE id = ?",
+            (status, time.time(), session_id),
+        )
+
+    def remove(self, session_ids: list[str]) -> None:
+        """Forget pruned sessions."""
+        for sid in session_ids:
+            self._write("DELETE FROM sessions WHERE id = ?", (sid,))
+
+    def forget_database(self, db_path: Path) -> None:
+        """Forget every session of a database that is gone (e.g. the demo's temporary one)."""
+        self._write("DELETE FROM sessions WHERE db_path = ?", (str(db_path.resolve()),))
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[IndexEntry]:
+        with self._connect(create=False) as db:
+            if db is None:
+                return []
+            try:
+                rows = db.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                self._warn(exc)
+                return []
+        return [IndexEntry(*row) for row in rows]
+
+    def find(self, ref: str) -> list[IndexEntry]:
+        """Sessions whose id is ``ref`` or starts with it (at most five)."""
+        ref = ref.strip()
+        if not ref:
+            return []
+        escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        entries = self._read(
+            "SELECT id, workspace, db_path, request, agent, status, created_at FROM sessions"
+            " WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 5",
+            (ref, escaped + "%"),
+        )
+        exact = [e for e in entries if e.id == ref]
+        return exact or entries
+
+    def databases(self) -> list[Path]:
+        """Every session database the index knows, most recently used first."""
+        entries = self._read(
+            "SELECT '', '', db_path, '', '', '', MAX(updated_at) FROM sessions"
+            " GROUP BY db_path ORDER BY MAX(updated_at) DESC"
+        )
+        return [Path(e.db_path) for e in entries]

@@ -1,0 +1,94 @@
+"""A running session seen from outside: Ctrl-C (a real SIGINT) and ``coord log --follow``
+from another process. The fake model server holds a call, so the tests synchronise on it."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord, spawn
+from fake_messages_server import FakeMessagesServer, Recorded, Reply, message
+from kit import report, workspace, write_agents
+
+
+class HeldFirstCall:
+    """A Messages API whose first call waits until the test releases it (``arrived`` is
+    set when it comes in)."""
+
+    def __init__(self) -> None:
+        self.arrived, self.release = threading.Event(), threading.Event()
+
+    def __call__(self, rec: Recorded) -> Reply:
+        self.arrived.set()
+        self.release.wait(timeout=120)  # a safety net only: the test releases it
+        return message(report("Complete", "Endpoint added"))
+
+
+@pytest.fixture
+def held(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents")
+    model = HeldFirstCall()
+    with FakeMessagesServer(handler=model) as server:
+        proc = spawn(
+            "run", "Add an endpoint", "--agent", "backend", "--workspace", ws,
+            "--agents-dir", agents, "--only", "--base-url", server.base_url,
+        )  # fmt: skip
+        try:
+            while not model.arrived.wait(timeout=0.05):
+                assert proc.poll() is None, proc.communicate()[1]
+            db = ws / ".coordinator" / "coordinator.db"
+            with closing(sqlite3.connect(db)) as con:
+                (sid,) = con.execute("SELECT id FROM sessions").fetchone()
+            yield {"proc": proc, "model": model, "sid": sid, "db": db, "ws": ws}
+        finally:
+            model.release.set()
+            if proc.poll() is None:
+                proc.communicate(timeout=120)
+
+
+def test_ctrl_c_says_how_to_resume_and_leaves_the_session_interrupted(
+    held: dict[str, Any],
+) -> None:
+    proc, sid = held["proc"], held["sid"]
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert f"interrupted — resume with `coord resume {sid}`" in err
+    assert "Traceback" not in err
+    with closing(sqlite3.connect(held["db"])) as con:
+        (status,) = con.execute("SELECT status FROM sessions WHERE id = ?", (sid,)).fetchone()
+    assert status == "interrupted"
+    log = coord("log", sid, cwd=held["ws"])
+    assert "interrupted" in log.stdout and "working" not in log.stdout
+
+
+def test_log_follow_shows_the_chain_until_the_session_stops(
+    held: dict[str, Any], tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    follower = spawn("log", held["sid"][:6], "--follow", cwd=elsewhere)
+    try:
+        assert follower.stderr is not None
+        line = follower.stderr.readline()  # it found the session and is following it
+        assert line.startswith(f"following session {held['sid']}"), line
+        assert follower.poll() is None  # the session is still held: it cannot have ended
+        busy = coord("sessions", "rm", held["sid"], cwd=elsewhere)
+        assert busy.returncode == 4
+        assert "is in use by another process: not removed" in busy.stderr
+        assert coord("sessions", "rm", "--older-than", "0m", cwd=elsewhere).returncode == 0
+        assert coord("log", held["sid"], cwd=elsewhere).returncode == 0  # still there
+    finally:
+        held["model"].release.set()
+    out, err = follower.communicate(timeout=120)
+    assert follower.returncode == 0, err
+    assert "complete" in out and "✔ Complete: Endpoint added" in out
+    held["proc"].communicate(timeout=120)
+    assert held["proc"].returncode == 0
