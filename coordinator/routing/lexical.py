@@ -105,6 +105,11 @@ _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
+#: Surface words whose query plan is kept (bounds the router's memory).
+MAX_PLANS = 50_000
+#: How one term of a surface word enters a query: term, idf (0 when unknown), the roster
+#: terms it stands for, their factor, their best idf, whether the word is a number.
+_TermPlan = tuple[str, float, tuple[str, ...], float, float, bool]
 
 
 @dataclass(slots=True)
@@ -176,6 +181,18 @@ class _Query:
     surface: dict[str, str] = field(default_factory=dict)
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
+    _known: list[tuple[str, float]] | None = None
+
+    @property
+    def total(self) -> float:
+        """The denominator of coverage: the request's whole weight."""
+        return sum(self.basis.values())
+
+    def known(self, idf: dict[str, float]) -> list[tuple[str, float]]:
+        """The terms to look up that the roster knows, with their idf (computed once)."""
+        if self._known is None:
+            self._known = [(t, idf[t]) for t in self.weights if t in idf]
+        return self._known
 
     @property
     def unique(self) -> set[str]:
@@ -195,8 +212,12 @@ class Router:
         #: Per agent, the terms only its body knows while its description is long: they
         #: explain a request term for BODY_CREDIT, every other known term fully.
         self.body_only: list[frozenset[str]] = []
+        #: Per agent, each known term's credit (1, or BODY_CREDIT for body-only vocabulary).
+        self.credit: list[dict[str, float]] = []
         self._build_weights(fields)
         self.vocabulary = Vocabulary(self.idf)
+        #: Per surface word, how it enters a query (filled on demand, bounded).
+        self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
@@ -230,6 +251,9 @@ class Router:
             weights = {t: tf * (K1 + 1) / (tf + K1) for t, tf in pseudo.items()}
             self.agent_terms.append(weights)
             self.body_only.append(_body_only(doc))
+            self.credit.append(
+                {t: BODY_CREDIT if t in self.body_only[-1] else 1.0 for t in weights}
+            )
             for t, w in weights.items():
                 postings.setdefault(t, []).append((w * self.idf[t], index))
         common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
@@ -267,40 +291,50 @@ class Router:
         basis: dict[str, float] = {}
         related: dict[str, tuple[str, ...]] = {}
         surface: dict[str, str] = {}
+        unknown = self.neutral * UNKNOWN_FACTOR
         for position, word in enumerate(tokens):
             if word in STOPWORDS or len(word) < 2:
                 continue
             factor = 1.0
             if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
                 factor = HOMONYM_FACTOR
-            for t in term_list(word):
+            for t, idf, others, share, others_idf, numeric in self._plan(word):
                 surface.setdefault(t, word)
-                self._add_term(t, factor, word, config, weights, basis)
-                related.setdefault(t, self.vocabulary.related(t))
-                share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
-                for other in related[t]:
-                    weights[other] = max(weights.get(other, 0.0), factor * share)
+                if factor > weights.get(t, 0.0):
+                    weights[t] = factor
+                if idf:
+                    if factor * idf > basis.get(t, 0.0):
+                        basis[t] = factor * idf
+                elif others:
+                    basis[t] = factor * others_idf
+                elif not numeric and word not in config:
+                    # an unknown word weighs neutrally; numbers and config keys weigh nothing
+                    basis.setdefault(t, factor * unknown)
+                related[t] = others
+                weight = factor * share
+                for other in others:
+                    if weight > weights.get(other, 0.0):
+                        weights[other] = weight
                     surface.setdefault(other, word)
-                if t not in self.idf and related[t]:
-                    basis[t] = factor * max(self.idf.get(o, 0.0) for o in related[t])
         sequence = tuple(t for w in tokens for t in term_list(w))
         return _Query(weights, basis, related, sequence, surface)
 
-    def _add_term(
-        self,
-        t: str,
-        factor: float,
-        word: str,
-        config: set[str],
-        weights: dict[str, float],
-        basis: dict[str, float],
-    ) -> None:
-        weights[t] = max(weights.get(t, 0.0), factor)
-        if t in self.idf:
-            basis[t] = max(basis.get(t, 0.0), factor * self.idf[t])
-        elif word not in config and not _DIGIT.search(word):
-            # an unknown word weighs neutrally; numbers and config keys weigh nothing
-            basis.setdefault(t, factor * self.neutral * UNKNOWN_FACTOR)
+    def _plan(self, word: str) -> tuple[_TermPlan, ...]:
+        """How ``word`` enters a query: per term, its idf (0 when unknown), the roster terms
+        it stands for, their share and best idf, and whether the word is a number."""
+        plan = self._plans.get(word)
+        if plan is None:
+            numeric = bool(_DIGIT.search(word))
+            items = []
+            for t in term_list(word):
+                others = self.vocabulary.related(t)
+                share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
+                best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
+                items.append((t, self.idf.get(t, 0.0), others, share, best, numeric))
+            plan = tuple(items)
+            if len(self._plans) < MAX_PLANS:
+                self._plans[word] = plan
+        return plan
 
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
@@ -332,18 +366,18 @@ class Router:
             found = query.explained[index] = self._explained(index, query)
         return found
 
-    def _credit(self, index: int, t: str) -> float:
-        if t not in self.agent_terms[index]:
-            return 0.0
-        return BODY_CREDIT if t in self.body_only[index] else 1.0
-
     def _explained(self, index: int, query: _Query) -> dict[str, float]:
         out: dict[str, float] = {}
+        credit, idf, related = self.credit[index], self.idf, query.related
         for t in query.basis:
-            best = self._credit(index, t)
-            share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
-            for other in query.related.get(t, ()):
-                best = max(best, self._credit(index, other) * share)
+            best = credit.get(t, 0.0)
+            others = related.get(t)
+            if others:
+                share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
+                for other in others:
+                    got = credit.get(other, 0.0) * share
+                    if got > best:
+                        best = got
             if best:
                 out[t] = best
         return out
@@ -355,7 +389,7 @@ class Router:
         number or config key nothing; body-only vocabulary counts fully only when the
         description is short.
         """
-        total = sum(query.basis.values())
+        total = query.total
         if not total:
             return 0.0
         explained = self.explained(index, query)
@@ -363,8 +397,8 @@ class Router:
 
     def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
-        known, idf, surface = self.agent_terms[index], self.idf, query.surface
-        ranked = sorted((-known[t] * idf[t], t) for t in query.weights if t in known)
+        known, surface = self.agent_terms[index], query.surface
+        ranked = sorted((-known[t] * w, t) for t, w in query.known(self.idf) if t in known)
         items = [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)]
         return items + list(dict.fromkeys(surface[t] for _, t in ranked))
 
@@ -451,7 +485,7 @@ class Router:
 
     def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """Other agents the request clearly involves: parts the chosen one does not explain."""
-        total = sum(query.basis.values())
+        total = query.total
         if not total or len(ranked) < 2:
             return []
         mine = self.explained(chosen, query)
