@@ -34,6 +34,7 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from enum import IntEnum
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
@@ -44,7 +45,7 @@ from coordinator.errors import UserError
 from coordinator.roster import triggers
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing import glossary, index_cache, match, vocab
+from coordinator.routing import glossary, index_cache, match, signatures, vocab
 from coordinator.routing import text as text_module
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import (
@@ -103,13 +104,30 @@ ALSO_SHARE = 0.2
 ALSO_AMONG = 3
 _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
+#: On a large roster, the fields that say what an agent is for: a request that touches only
+#: words its body mentions in passing (in-flight, return, clause) fits no specialist...
+DESCRIBED_FIELDS = ("name", "triggers", "description")
+#: ...and a body term counts as what the agent is for when the body uses it this often.
+BODY_REPEATS = 2
+#: ...where large means this many agents: then every domain has an agent whose description
+#: names it (on a small roster a body's vocabulary is the evidence: button, sidebar).
+LARGE_ROSTER = 20
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 #: Surface words whose query plan is kept (bounds the router's memory).
 MAX_PLANS = 50_000
 #: How one term of a surface word enters a query: term, idf (0 when unknown), the roster
 #: terms it stands for, their factor, their best idf, whether the word is a number.
-_TermPlan = tuple[str, float, tuple[str, ...], float, float, bool]
+_TermPlan = tuple[str, float, tuple[str, ...], float, float, "_Kind"]
+
+
+class _Kind(IntEnum):
+    """Where a query term comes from: a word (unknown: neutral weight), a word with digits
+    (unknown: no weight), a technology an error code, phrase or port names (unknown: none)."""
+
+    WORD = 0
+    NUMBER = 1
+    NAMED = 2
 
 
 @dataclass(slots=True)
@@ -214,6 +232,8 @@ class Router:
         self.body_only: list[frozenset[str]] = []
         #: Per agent, each known term's credit (1, or BODY_CREDIT for body-only vocabulary).
         self.credit: list[dict[str, float]] = []
+        #: Per agent, the terms of what it says it is for (name, triggers, description).
+        self.described: list[frozenset[str]] = []
         self._build_weights(fields)
         self.vocabulary = Vocabulary(self.idf)
         #: Per surface word, how it enters a query (filled on demand, bounded).
@@ -251,6 +271,12 @@ class Router:
             weights = {t: tf * (K1 + 1) / (tf + K1) for t, tf in pseudo.items()}
             self.agent_terms.append(weights)
             self.body_only.append(_body_only(doc))
+            self.described.append(
+                frozenset().union(
+                    *(doc[f] for f in DESCRIBED_FIELDS),
+                    (t for t, n in doc["body"].items() if n >= BODY_REPEATS),
+                )
+            )
             self.credit.append(
                 {t: BODY_CREDIT if t in self.body_only[-1] else 1.0 for t in weights}
             )
@@ -292,13 +318,8 @@ class Router:
         related: dict[str, tuple[str, ...]] = {}
         surface: dict[str, str] = {}
         unknown = self.neutral * UNKNOWN_FACTOR
-        for position, word in enumerate(tokens):
-            if word in STOPWORDS or len(word) < 2:
-                continue
-            factor = 1.0
-            if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
-                factor = HOMONYM_FACTOR
-            for t, idf, others, share, others_idf, numeric in self._plan(word):
+        for word, factor in self._words(request, tokens):
+            for t, idf, others, share, others_idf, kind in self._plan(word):
                 surface.setdefault(t, word)
                 if factor > weights.get(t, 0.0):
                     weights[t] = factor
@@ -307,8 +328,9 @@ class Router:
                         basis[t] = factor * idf
                 elif others:
                     basis[t] = factor * others_idf
-                elif not numeric and word not in config:
-                    # an unknown word weighs neutrally; numbers and config keys weigh nothing
+                elif kind is _Kind.WORD and word not in config:
+                    # an unknown word weighs neutrally; numbers, config keys and technologies
+                    # named by an error message weigh nothing
                     basis.setdefault(t, factor * unknown)
                 related[t] = others
                 weight = factor * share
@@ -319,18 +341,37 @@ class Router:
         sequence = tuple(t for w in tokens for t in term_list(w))
         return _Query(weights, basis, related, sequence, surface)
 
+    @staticmethod
+    def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
+        """The words a query is made of: the request's own (a technology homonym used as a
+        plain word damped), then the technologies its error phrases name."""
+        out = []
+        for position, word in enumerate(tokens):
+            if word in STOPWORDS or len(word) < 2:
+                continue
+            factor = 1.0
+            if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
+                factor = HOMONYM_FACTOR
+            out.append((word, factor))
+        out.extend((phrase, 1.0) for phrase in signatures.phrases(tokens))
+        return out
+
     def _plan(self, word: str) -> tuple[_TermPlan, ...]:
         """How ``word`` enters a query: per term, its idf (0 when unknown), the roster terms
-        it stands for, their share and best idf, and whether the word is a number."""
+        it stands for, their share and best idf, and whether the word is a number; then the
+        terms of the technology the word names, if it is an error code or a port."""
         plan = self._plans.get(word)
         if plan is None:
-            numeric = bool(_DIGIT.search(word))
+            kind = _Kind.NUMBER if _DIGIT.search(word) else _Kind.WORD
             items = []
             for t in term_list(word):
                 others = self.vocabulary.related(t)
                 share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
-                items.append((t, self.idf.get(t, 0.0), others, share, best, numeric))
+                items.append((t, self.idf.get(t, 0.0), others, share, best, kind))
+            for name in signatures.technologies(word):
+                for t, idf, others, share, best, _ in self._plan(name):
+                    items.append((t, idf, others, share, best, _Kind.NAMED))
             plan = tuple(items)
             if len(self._plans) < MAX_PLANS:
                 self._plans[word] = plan
@@ -433,7 +474,8 @@ class Router:
         best, score = ranked[0]
         coverage = self.coverage(best, query)
         needed = self._needed_coverage(best, query)
-        if not self._fits(score >= self.min_score, coverage >= needed, fired.get(best, [])):
+        covered = coverage >= needed and self._described(best, query)
+        if not self._fits(score >= self.min_score, covered, fired.get(best, [])):
             return RouteDecision.model_construct(
                 agent=None,
                 score=round(score, 3),
@@ -474,6 +516,14 @@ class Router:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
         return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
+
+    def _described(self, index: int, query: _Query) -> bool:
+        """Whether the request touches what agent ``index`` says it is for (its name,
+        triggers, description or words its body repeats), not only words its body mentions
+        in passing; always true on a small roster."""
+        if len(self.names) < LARGE_ROSTER:
+            return True
+        return not self.described[index].isdisjoint(query.weights)
 
     @staticmethod
     def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
@@ -587,7 +637,7 @@ def router_for(registry: Registry) -> Router:
     if router is None:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
-            modules = (lexical_module(), text_module, triggers, match, vocab, glossary)
+            modules = (lexical_module(), text_module, triggers, match, vocab, glossary, signatures)
             code = [Path(m.__file__ or "") for m in modules]
             key = index_cache.roster_key((a.source for a in registry), code)
         if key is None or registry.cache_dir is None:
