@@ -112,6 +112,10 @@ BODY_REPEATS = 2
 #: ...where large means this many agents: then every domain has an agent whose description
 #: names it (on a small roster a body's vocabulary is the evidence: button, sidebar).
 LARGE_ROSTER = 20
+#: Candidates scoring within this share of the best are a near tie, decided by coverage
+#: (when one explains at least COVERAGE_LEAD more of the request than the top scorer).
+CLOSE_SCORE = 0.1
+COVERAGE_LEAD = 0.05
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 #: Surface words whose query plan is kept (bounds the router's memory).
@@ -471,7 +475,7 @@ class Router:
         fired: dict[int, list[_Trigger]],
         candidates: list[Candidate],
     ) -> RouteDecision:
-        best, score = ranked[0]
+        best, score = self._closest(query, ranked)
         coverage = self.coverage(best, query)
         needed = self._needed_coverage(best, query)
         covered = coverage >= needed and self._described(best, query)
@@ -507,6 +511,18 @@ class Router:
             reason=reason,
             also=self._also(chosen, ranked, query),
         )
+
+    def _closest(self, query: _Query, ranked: list[tuple[int, float]]) -> tuple[int, float]:
+        """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
+        explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
+        (a near tie is decided by what the request asks, not by score noise)."""
+        top = ranked[0][1]
+        close = [item for item in ranked if item[1] >= (1 - CLOSE_SCORE) * top]
+        if len(close) == 1:
+            return ranked[0]
+        mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
+        wider = max(close, key=lambda item: self.coverage(item[0], query))
+        return wider if self.coverage(wider[0], query) >= mine else ranked[0]
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
