@@ -26,7 +26,6 @@ The thresholds were calibrated on the dev sets in ``../shared/routing`` (see
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 import sys
@@ -67,7 +66,7 @@ TRIGGER_BONUS = 1.0
 #: ...but a one-term trigger only this much, so it cannot outweigh a many-term match.
 SINGLE_TRIGGER_BONUS = 0.6
 #: Postings kept per term (highest contributions first): bounds the work per request.
-MAX_POSTINGS = 24
+MAX_POSTINGS = 12
 #: A roster term reached through a sub-word, a typo or a transliteration counts this much...
 RELATED_FACTOR = 0.5
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
@@ -205,10 +204,14 @@ class _Query:
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     _known: list[tuple[str, float]] | None = None
 
+    _total: float | None = None
+
     @property
     def total(self) -> float:
-        """The denominator of coverage: the request's whole weight."""
-        return sum(self.basis.values())
+        """The denominator of coverage: the request's whole weight (computed once)."""
+        if self._total is None:
+            self._total = sum(self.basis.values())
+        return self._total
 
     def known(self, idf: dict[str, float]) -> list[tuple[str, float]]:
         """The terms to look up that the roster knows, with their idf (computed once)."""
@@ -309,8 +312,9 @@ class Router:
                 sequence = tuple(terms(text, keep_stopwords=True))
                 phrase = sequence if len(found) == 1 and len(sequence) > 1 else ()
                 trigger = _Trigger(index, text, found, weight, phrase)
-                for t in found:
-                    by_term.setdefault(t, []).append(trigger)
+                # filed under its rarest term only: it fires when all its terms are there
+                key = max(sorted(found), key=lambda t: self.idf.get(t, 0.0))
+                by_term.setdefault(key, []).append(trigger)
         return by_term
 
     def query(self, request: str) -> _Query:
@@ -394,12 +398,11 @@ class Router:
                 for index, contribution in found[:RELATED_POSTINGS]:
                     totals[index] += contribution * factor
         fired: dict[int, list[_Trigger]] = {}
-        seen: set[int] = set()
+        triggers = self.triggers
         for t in query.weights:
-            for trigger in self.triggers.get(t, ()):
-                if id(trigger) in seen or not _fires(trigger, query):
+            for trigger in triggers.get(t, ()):
+                if not _fires(trigger, query):
                     continue
-                seen.add(id(trigger))
                 fired.setdefault(trigger.agent, []).append(trigger)
                 totals[trigger.agent] = totals.get(trigger.agent, 0.0) + trigger.weight
         return totals, fired
@@ -443,9 +446,10 @@ class Router:
     def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
         known, surface = self.agent_terms[index], query.surface
-        ranked = sorted((-known[t] * w, t) for t, w in query.known(self.idf) if t in known)
+        ranked = [(known[t] * w, t) for t, w in query.known(self.idf) if t in known]
+        ranked.sort(reverse=True)
         items = [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)]
-        return items + list(dict.fromkeys(surface[t] for _, t in ranked))
+        return items + list(dict.fromkeys([surface[t] for _, t in ranked]))
 
     def route(self, request: str) -> RouteDecision:
         """Choose the specialist for ``request`` (see the module docstring)."""
@@ -453,7 +457,7 @@ class Router:
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
         totals, fired = self.scores(query)
-        top = heapq.nlargest(TOP_CANDIDATES, totals.items(), key=itemgetter(1))
+        top = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
         ranked = sorted(top, key=lambda item: (-item[1], self.names[item[0]]))
         candidates = [
             Candidate(
