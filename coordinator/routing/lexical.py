@@ -237,8 +237,6 @@ class Router:
         #: Per agent, the terms only its body knows while its description is long: they
         #: explain a request term for BODY_CREDIT, every other known term fully.
         self.body_only: list[frozenset[str]] = []
-        #: Per agent, each known term's credit (1, or BODY_CREDIT for body-only vocabulary).
-        self.credit: list[dict[str, float]] = []
         #: Per agent, the terms of what it says it is for (name, triggers, description).
         self.described: list[frozenset[str]] = []
         self._build_weights(fields)
@@ -283,9 +281,6 @@ class Router:
                     *(doc[f] for f in DESCRIBED_FIELDS),
                     (t for t, n in doc["body"].items() if n >= BODY_REPEATS),
                 )
-            )
-            self.credit.append(
-                {t: BODY_CREDIT if t in self.body_only[-1] else 1.0 for t in weights}
             )
             for t, w in weights.items():
                 postings.setdefault(t, []).append((w * self.idf[t], index))
@@ -416,16 +411,18 @@ class Router:
 
     def _explained(self, index: int, query: _Query) -> dict[str, float]:
         out: dict[str, float] = {}
-        credit, idf, related = self.credit[index], self.idf, query.related
+        known, body_only = self.agent_terms[index], self.body_only[index]
+        idf, related = self.idf, query.related
         for t in query.basis:
-            best = credit.get(t, 0.0)
+            best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
             others = related.get(t)
             if others:
                 share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
                 for other in others:
-                    got = credit.get(other, 0.0) * share
-                    if got > best:
-                        best = got
+                    if other in known:
+                        got = (BODY_CREDIT if other in body_only else 1.0) * share
+                        if got > best:
+                            best = got
             if best:
                 out[t] = best
         return out
