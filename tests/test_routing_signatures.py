@@ -12,6 +12,7 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import signatures
 from coordinator.routing.lexical import LARGE_ROSTER, Router
+from coordinator.routing.text import terms
 
 FILLER = [
     ("ios-expert", "iOS apps in Swift and SwiftUI, App Store releases, Xcode builds."),
@@ -117,3 +118,52 @@ def test_a_small_roster_takes_its_bodies_vocabulary_as_evidence(tmp_path: Path) 
     _agent(folder, "backend", "FastAPI services and SQL.", body="Return clear errors.")
     router = Router(load_registry([folder], only=True, cwd=tmp_path, cache=False))
     assert router.route("make the button blue").agent == "frontend"
+
+
+def test_a_near_tie_goes_to_the_agent_that_explains_clearly_more(tmp_path: Path) -> None:
+    folder = tmp_path / "agents"
+    _agent(folder, "architect", "Review architecture and system design decisions.")
+    _agent(folder, "reviewer", "Review code in a pull request before it is merged.")
+    router = Router(load_registry([folder], only=True, cwd=tmp_path, cache=False))
+    query = router.query("review the pull request")
+    architect, reviewer = router.index_of["architect"], router.index_of["reviewer"]
+    assert router.coverage(reviewer, query) > router.coverage(architect, query)
+    # a near tie (within CLOSE_SCORE) is decided by coverage...
+    assert router._closest(query, [(architect, 1.0), (reviewer, 0.95)])[0] == reviewer
+    # ...a clear lead by score is not
+    assert router._closest(query, [(architect, 1.0), (reviewer, 0.5)])[0] == architect
+
+
+@pytest.mark.parametrize(
+    ("ukrainian", "english"),
+    [
+        ("онбордингу", "onboarding"),
+        ("флоу", "flow"),
+        ("шаблони", "template"),
+        ("фідбеку", "feedback"),
+        ("залежності", "dependency"),
+        ("шифрування", "encryption"),
+    ],
+)
+def test_everyday_ukrainian_developer_words_meet_english(ukrainian: str, english: str) -> None:
+    assert set(terms(english)) <= set(terms(ukrainian))
+
+
+@pytest.mark.parametrize(
+    ("words", "technology"),
+    [
+        ("min.insync.replicas", "kafka"),
+        ("go.mod", "go"),
+        ("requirements.txt", "python"),
+        ("shared_buffers", "postgres"),
+    ],
+)
+def test_config_keys_and_file_names_name_their_technology(words: str, technology: str) -> None:
+    from coordinator.routing.text import words as tokens
+
+    found = [
+        name
+        for key in [*tokens(words), *signatures.phrases(tokens(words))]
+        for name in signatures.technologies(key)
+    ]
+    assert technology in found

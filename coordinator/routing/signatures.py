@@ -1,4 +1,5 @@
-"""Raw error messages, codes and well-known ports, read as the technology that prints them.
+"""Raw error messages, codes, config keys, file names and well-known ports, read as the
+technology they belong to.
 
 People paste what they see: ``ECONNREFUSED 127.0.0.1:6379`` (Redis's port), ``E11000 duplicate
 key`` (MongoDB), ``P2002`` (Prisma), ``CrashLoopBackOff`` (Kubernetes). None of these name the
@@ -53,6 +54,26 @@ sequelize: sequelizeuniqueconstrainterror sequelizevalidationerror
 typeorm: queryfailederror entitymetadatanotfounderror
 aws: accessdenied nosuchbucket throttlingexception
 tls: x509
+kafka: insync acks
+postgres: autovacuum
+mysql: innodb binlog
+redis: maxmemory appendonly appendfsync
+mongodb: wiredtiger oplog
+elixir: genserver
+opentelemetry: otlp
+loki: logql
+prometheus: promql
+terraform: tfstate hcl
+kubernetes: kustomize kubeconfig
+ruby: gemfile
+rust: rustc
+python: pyproject virtualenv venv
+typescript: tsconfig
+php: composer
+dart flutter: pubspec
+ios: podfile xcodeproj
+android: androidmanifest
+java: jvm xmx
 """
 
 #: Phrases (token sequences) that one technology prints.
@@ -112,6 +133,19 @@ swift: unexpectedly found nil
 flutter: renderflex overflowed
 pytorch: tried to allocate
 cockroachdb: retry serializable
+go: go mod
+go: go sum
+node: package json
+python: requirements txt
+maven java: pom xml
+gradle: build gradle
+next.js: next config
+elixir: mix exs
+elixir: handle call
+postgres: pg stat statements
+postgres: shared buffers
+postgres: work mem
+elasticsearch: max map count
 """
 
 #: Well-known ports (never round numbers people write for other reasons).
