@@ -31,7 +31,7 @@ import re
 import sys
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
 from operator import itemgetter
@@ -251,6 +251,10 @@ class Router:
             for a in agents
         ]
 
+    def __getstate__(self) -> dict[str, object]:
+        """The index without its per-process cache of query plans (what the cache stores)."""
+        return {**vars(self), "_plans": {}}
+
     def _build_weights(self, fields: list[dict[str, Counter[str]]]) -> None:
         count = len(fields)
         averages = {
@@ -440,13 +444,15 @@ class Router:
         explained = self.explained(index, query)
         return min(1.0, sum(query.basis[t] * c for t, c in explained.items()) / total)
 
-    def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
+    def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
         known, surface = self.agent_terms[index], query.surface
         ranked = [(known[t] * w, t) for t, w in query.known(self.idf) if t in known]
         ranked.sort(reverse=True)
-        items = [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)]
-        return items + list(dict.fromkeys([surface[t] for _, t in ranked]))
+        words = list(dict.fromkeys([surface[t] for _, t in ranked]))
+        if not fired:
+            return words
+        return [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)] + words
 
     def route(self, request: str) -> RouteDecision:
         """Choose the specialist for ``request`` (see the module docstring)."""
@@ -460,7 +466,7 @@ class Router:
             Candidate(
                 agent=self.names[i],
                 score=round(s, 3),
-                matched=self.evidence(i, query, fired.get(i, [])),
+                matched=self.evidence(i, query, fired.get(i, _NONE_FIRED)),
             )
             for i, s in ranked
         ]
@@ -588,6 +594,9 @@ class Router:
                 if best is None or hits > best[0]:
                     best = (hits, exclusion)
         return best[1] if best else None
+
+
+_NONE_FIRED: tuple[_Trigger, ...] = ()
 
 
 def tech_use(request: str, tokens: list[str], position: int) -> bool:
