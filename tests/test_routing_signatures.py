@@ -13,6 +13,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing import signatures
 from coordinator.routing.lexical import LARGE_ROSTER, Router
 from coordinator.routing.text import terms
+from coordinator.routing.text import words as tokens
 
 FILLER = [
     ("ios-expert", "iOS apps in Swift and SwiftUI, App Store releases, Xcode builds."),
@@ -156,11 +157,10 @@ def test_everyday_ukrainian_developer_words_meet_english(ukrainian: str, english
         ("go.mod", "go"),
         ("requirements.txt", "python"),
         ("shared_buffers", "postgres"),
+        ("switch from gpt-4o to claude", "llm"),
     ],
 )
 def test_config_keys_and_file_names_name_their_technology(words: str, technology: str) -> None:
-    from coordinator.routing.text import words as tokens
-
     found = [
         name
         for key in [*tokens(words), *signatures.phrases(tokens(words))]

@@ -54,6 +54,7 @@ sequelize: sequelizeuniqueconstrainterror sequelizevalidationerror
 typeorm: queryfailederror entitymetadatanotfounderror
 aws: accessdenied nosuchbucket throttlingexception
 tls: x509
+llm: gpt claude llama mistral gemini ollama openai anthropic
 kafka: insync acks
 postgres: autovacuum
 mysql: innodb binlog
