@@ -6,7 +6,9 @@ name and aliases, its explicit triggers, its description (without the NOT-for bl
 with a low weight, its body. Everyday English words weigh half their idf; a technology name
 that is also an English word (go, rest, spring) counts only when written as a technology.
 A request then only touches the postings of its own terms and of the roster terms they stand
-for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`).
+for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`) and of the
+technologies its error codes, config keys, file names and ports name
+(:mod:`coordinator.routing.signatures`).
 
 On top of the lexical score:
 
@@ -17,7 +19,11 @@ On top of the lexical score:
 - no specialist fits (``agent`` None, nearest candidates listed) when the best agent's score
   is under :data:`MIN_SCORE` of the roster's top idf, or it explains under
   :data:`MIN_COVERAGE` of the request's weight (known terms by idf, unknown words at half the
-  median idf, numbers and config keys not at all) and no two-term trigger evidence fired;
+  median idf, numbers and config keys not at all) and no two-term trigger evidence fired; on a
+  large roster also when the request touches only words the agent's body mentions in passing
+  (not its name, triggers, description or words its body repeats);
+- a near tie (within :data:`CLOSE_SCORE`) goes to the candidate that explains clearly more of
+  the request;
 - ``also`` names other agents that explain a clear share of what the chosen one does not.
 
 The thresholds were calibrated on the dev sets in ``../shared/routing`` (see
@@ -103,11 +109,9 @@ ALSO_SHARE = 0.2
 ALSO_AMONG = 3
 _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
-#: On a large roster, the fields that say what an agent is for: a request that touches only
-#: words its body mentions in passing (in-flight, return, clause) fits no specialist...
-DESCRIBED_FIELDS = ("name", "triggers", "description")
-#: ...and a body term counts as what the agent is for when the body uses it this often.
-BODY_REPEATS = 2
+#: On a large roster a request that touches only words an agent's body mentions once in
+#: passing (in-flight, return, clause), and nothing else in its definition names, fits no
+#: specialist...
 #: ...where large means this many agents: then every domain has an agent whose description
 #: names it (on a small roster a body's vocabulary is the evidence: button, sidebar).
 LARGE_ROSTER = 20
@@ -237,8 +241,9 @@ class Router:
         #: Per agent, the terms only its body knows while its description is long: they
         #: explain a request term for BODY_CREDIT, every other known term fully.
         self.body_only: list[frozenset[str]] = []
-        #: Per agent, the terms of what it says it is for (name, triggers, description).
-        self.described: list[frozenset[str]] = []
+        #: Per agent, the weight of a term its body mentions once and nothing else names: a
+        #: term of exactly this weight is a passing mention, not what the agent is for.
+        self.passing: list[float] = []
         self._build_weights(fields)
         self.vocabulary = Vocabulary(self.idf)
         #: Per surface word, how it enters a query (filled on demand, bounded).
@@ -280,12 +285,8 @@ class Router:
             weights = {t: tf * (K1 + 1) / (tf + K1) for t, tf in pseudo.items()}
             self.agent_terms.append(weights)
             self.body_only.append(_body_only(doc))
-            self.described.append(
-                frozenset().union(
-                    *(doc[f] for f in DESCRIBED_FIELDS),
-                    (t for t, n in doc["body"].items() if n >= BODY_REPEATS),
-                )
-            )
+            once = FIELD_WEIGHTS["body"] * 1 / norm  # the body is the last field
+            self.passing.append(once * (K1 + 1) / (once + K1))
             for t, w in weights.items():
                 postings.setdefault(t, []).append((w * self.idf[t], index))
         common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
@@ -546,7 +547,8 @@ class Router:
         in passing; always true on a small roster."""
         if len(self.names) < LARGE_ROSTER:
             return True
-        return not self.described[index].isdisjoint(query.weights)
+        known, passing = self.agent_terms[index], self.passing[index]
+        return any(t in known and known[t] != passing for t in query.weights)
 
     @staticmethod
     def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
