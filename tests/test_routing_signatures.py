@@ -4,6 +4,7 @@ go to the agent that explains more of the request."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,10 @@ def test_config_keys_and_file_names_name_their_technology(words: str, technology
         for name in signatures.technologies(key)
     ]
     assert technology in found
+
+
+def test_the_stored_index_routes_alike_without_its_plan_cache(databases: Router) -> None:
+    first = databases.route("pod stuck in CrashLoopBackOff after the release")
+    copy = pickle.loads(pickle.dumps(databases))
+    assert copy._plans == {}  # the per-process cache is not stored
+    assert copy.route("pod stuck in CrashLoopBackOff after the release") == first
