@@ -403,6 +403,55 @@ _ENTRIES = """
 ігров game
 графік graphics
 шейдер shader
+онбординг onboarding
+флоу flow
+перепроєкт redesign
+перепроект redesign
+редизайн redesign
+підтримк support
+проєкт project
+проект project
+влаз overflow responsive
+знесл delete
+видал delete
+порожн empty
+фідбек feedback
+шаблон template
+адаптив responsive
+гальм slow performance
+зависа hang freeze
+фікс fix
+виправ fix
+оновл update
+апдейт update
+залежніст dependency
+залежност dependency
+пулреквест pull request
+дозвол permission
+шифрув encryption
+атак attack
+трейс trace tracing
+діаграм diagram chart
+ембедин embedding
+ембедд embedding
+вектор vector
+шард shard sharding
+відновл restore recovery
+балансувальн load balancer
+легасі legacy
+борг debt
+чат chat
+скрейп scraping
+краул crawler
+кешув caching
+інтеграц integration
+масштабуван scaling
+швидкоді performance
+витоки leak
+сортуван sorting
+фільтр filter
+вкладк tab
+версі version
 """
 
 

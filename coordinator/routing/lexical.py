@@ -6,7 +6,9 @@ name and aliases, its explicit triggers, its description (without the NOT-for bl
 with a low weight, its body. Everyday English words weigh half their idf; a technology name
 that is also an English word (go, rest, spring) counts only when written as a technology.
 A request then only touches the postings of its own terms and of the roster terms they stand
-for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`).
+for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`) and of the
+technologies its error codes, config keys, file names and ports name
+(:mod:`coordinator.routing.signatures`).
 
 On top of the lexical score:
 
@@ -17,7 +19,11 @@ On top of the lexical score:
 - no specialist fits (``agent`` None, nearest candidates listed) when the best agent's score
   is under :data:`MIN_SCORE` of the roster's top idf, or it explains under
   :data:`MIN_COVERAGE` of the request's weight (known terms by idf, unknown words at half the
-  median idf, numbers and config keys not at all) and no two-term trigger evidence fired;
+  median idf, numbers and config keys not at all) and no two-term trigger evidence fired; on a
+  large roster also when the request touches only words the agent's body mentions in passing
+  (not its name, triggers, description or words its body repeats);
+- a near tie (within :data:`CLOSE_SCORE`) goes to the candidate that explains clearly more of
+  the request;
 - ``also`` names other agents that explain a clear share of what the chosen one does not.
 
 The thresholds were calibrated on the dev sets in ``../shared/routing`` (see
@@ -26,14 +32,14 @@ The thresholds were calibrated on the dev sets in ``../shared/routing`` (see
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 import sys
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from enum import IntEnum
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
@@ -44,7 +50,7 @@ from coordinator.errors import UserError
 from coordinator.roster import triggers
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing import glossary, index_cache, match, vocab
+from coordinator.routing import glossary, index_cache, match, signatures, vocab
 from coordinator.routing import text as text_module
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import (
@@ -66,7 +72,7 @@ TRIGGER_BONUS = 1.0
 #: ...but a one-term trigger only this much, so it cannot outweigh a many-term match.
 SINGLE_TRIGGER_BONUS = 0.6
 #: Postings kept per term (highest contributions first): bounds the work per request.
-MAX_POSTINGS = 24
+MAX_POSTINGS = 12
 #: A roster term reached through a sub-word, a typo or a transliteration counts this much...
 RELATED_FACTOR = 0.5
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
@@ -103,8 +109,32 @@ ALSO_SHARE = 0.2
 ALSO_AMONG = 3
 _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
+#: On a large roster a request that touches only words an agent's body mentions once in
+#: passing (in-flight, return, clause), and nothing else in its definition names, fits no
+#: specialist...
+#: ...where large means this many agents: then every domain has an agent whose description
+#: names it (on a small roster a body's vocabulary is the evidence: button, sidebar).
+LARGE_ROSTER = 20
+#: Candidates scoring within this share of the best are a near tie, decided by coverage
+#: (when one explains at least COVERAGE_LEAD more of the request than the top scorer).
+CLOSE_SCORE = 0.1
+COVERAGE_LEAD = 0.05
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
+#: Surface words whose query plan is kept (bounds the router's memory).
+MAX_PLANS = 50_000
+#: How one term of a surface word enters a query: term, idf (0 when unknown), the roster
+#: terms it stands for, their factor, their best idf, whether the word is a number.
+_TermPlan = tuple[str, float, tuple[str, ...], float, float, "_Kind"]
+
+
+class _Kind(IntEnum):
+    """Where a query term comes from: a word (unknown: neutral weight), a word with digits
+    (unknown: no weight), a technology an error code, phrase or port names (unknown: none)."""
+
+    WORD = 0
+    NUMBER = 1
+    NAMED = 2
 
 
 @dataclass(slots=True)
@@ -177,6 +207,22 @@ class _Query:
     surface: dict[str, str] = field(default_factory=dict)
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
+    _known: list[tuple[str, float]] | None = None
+
+    _total: float | None = None
+
+    @property
+    def total(self) -> float:
+        """The denominator of coverage: the request's whole weight (computed once)."""
+        if self._total is None:
+            self._total = sum(self.basis.values())
+        return self._total
+
+    def known(self, idf: dict[str, float]) -> list[tuple[str, float]]:
+        """The terms to look up that the roster knows, with their idf (computed once)."""
+        if self._known is None:
+            self._known = [(t, idf[t]) for t in self.weights if t in idf]
+        return self._known
 
     @property
     def unique(self) -> set[str]:
@@ -196,8 +242,13 @@ class Router:
         #: Per agent, the terms only its body knows while its description is long: they
         #: explain a request term for BODY_CREDIT, every other known term fully.
         self.body_only: list[frozenset[str]] = []
+        #: Per agent, the weight of a term its body mentions once and nothing else names: a
+        #: term of exactly this weight is a passing mention, not what the agent is for.
+        self.passing: list[float] = []
         self._build_weights(fields)
         self.vocabulary = Vocabulary(self.idf)
+        #: Per surface word, how it enters a query (filled on demand, bounded).
+        self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
@@ -205,6 +256,10 @@ class Router:
             [_Exclusion(e.topic, frozenset(terms(e.topic)), e.target) for e in a.exclusions]
             for a in agents
         ]
+
+    def __getstate__(self) -> dict[str, object]:
+        """The index without its per-process cache of query plans (what the cache stores)."""
+        return {**vars(self), "_plans": {}}
 
     def _build_weights(self, fields: list[dict[str, Counter[str]]]) -> None:
         count = len(fields)
@@ -231,6 +286,8 @@ class Router:
             weights = {t: tf * (K1 + 1) / (tf + K1) for t, tf in pseudo.items()}
             self.agent_terms.append(weights)
             self.body_only.append(_body_only(doc))
+            once = FIELD_WEIGHTS["body"] * 1 / norm  # the body is the last field
+            self.passing.append(once * (K1 + 1) / (once + K1))
             for t, w in weights.items():
                 postings.setdefault(t, []).append((w * self.idf[t], index))
         common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
@@ -256,8 +313,9 @@ class Router:
                 sequence = tuple(terms(text, keep_stopwords=True))
                 phrase = sequence if len(found) == 1 and len(sequence) > 1 else ()
                 trigger = _Trigger(index, text, found, weight, phrase)
-                for t in found:
-                    by_term.setdefault(t, []).append(trigger)
+                # filed under its rarest term only: it fires when all its terms are there
+                key = max(sorted(found), key=lambda t: self.idf.get(t, 0.0))
+                by_term.setdefault(key, []).append(trigger)
         return by_term
 
     def query(self, request: str) -> _Query:
@@ -268,40 +326,65 @@ class Router:
         basis: dict[str, float] = {}
         related: dict[str, tuple[str, ...]] = {}
         surface: dict[str, str] = {}
+        unknown = self.neutral * UNKNOWN_FACTOR
+        for word, factor in self._words(request, tokens):
+            for t, idf, others, share, others_idf, kind in self._plan(word):
+                surface.setdefault(t, word)
+                if factor > weights.get(t, 0.0):
+                    weights[t] = factor
+                if idf:
+                    if factor * idf > basis.get(t, 0.0):
+                        basis[t] = factor * idf
+                elif others:
+                    basis[t] = factor * others_idf
+                elif kind is _Kind.WORD and word not in config:
+                    # an unknown word weighs neutrally; numbers, config keys and technologies
+                    # named by an error message weigh nothing
+                    basis.setdefault(t, factor * unknown)
+                related[t] = others
+                weight = factor * share
+                for other in others:
+                    if weight > weights.get(other, 0.0):
+                        weights[other] = weight
+                    surface.setdefault(other, word)
+        sequence = tuple(t for w in tokens for t in term_list(w))
+        return _Query(weights, basis, related, sequence, surface)
+
+    @staticmethod
+    def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
+        """The words a query is made of: the request's own (a technology homonym used as a
+        plain word damped), then the technologies its error phrases name."""
+        out = []
         for position, word in enumerate(tokens):
             if word in STOPWORDS or len(word) < 2:
                 continue
             factor = 1.0
             if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
                 factor = HOMONYM_FACTOR
-            for t in term_list(word):
-                surface.setdefault(t, word)
-                self._add_term(t, factor, word, config, weights, basis)
-                related.setdefault(t, self.vocabulary.related(t))
-                share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
-                for other in related[t]:
-                    weights[other] = max(weights.get(other, 0.0), factor * share)
-                    surface.setdefault(other, word)
-                if t not in self.idf and related[t]:
-                    basis[t] = factor * max(self.idf.get(o, 0.0) for o in related[t])
-        sequence = tuple(t for w in tokens for t in term_list(w))
-        return _Query(weights, basis, related, sequence, surface)
+            out.append((word, factor))
+        out.extend((phrase, 1.0) for phrase in signatures.phrases(tokens))
+        return out
 
-    def _add_term(
-        self,
-        t: str,
-        factor: float,
-        word: str,
-        config: set[str],
-        weights: dict[str, float],
-        basis: dict[str, float],
-    ) -> None:
-        weights[t] = max(weights.get(t, 0.0), factor)
-        if t in self.idf:
-            basis[t] = max(basis.get(t, 0.0), factor * self.idf[t])
-        elif word not in config and not _DIGIT.search(word):
-            # an unknown word weighs neutrally; numbers and config keys weigh nothing
-            basis.setdefault(t, factor * self.neutral * UNKNOWN_FACTOR)
+    def _plan(self, word: str) -> tuple[_TermPlan, ...]:
+        """How ``word`` enters a query: per term, its idf (0 when unknown), the roster terms
+        it stands for, their share and best idf, and whether the word is a number; then the
+        terms of the technology the word names, if it is an error code or a port."""
+        plan = self._plans.get(word)
+        if plan is None:
+            kind = _Kind.NUMBER if _DIGIT.search(word) else _Kind.WORD
+            items = []
+            for t in term_list(word):
+                others = self.vocabulary.related(t)
+                share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
+                best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
+                items.append((t, self.idf.get(t, 0.0), others, share, best, kind))
+            for name in signatures.technologies(word):
+                for t, idf, others, share, best, _ in self._plan(name):
+                    items.append((t, idf, others, share, best, _Kind.NAMED))
+            plan = tuple(items)
+            if len(self._plans) < MAX_PLANS:
+                self._plans[word] = plan
+        return plan
 
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
@@ -316,12 +399,11 @@ class Router:
                 for index, contribution in found[:RELATED_POSTINGS]:
                     totals[index] += contribution * factor
         fired: dict[int, list[_Trigger]] = {}
-        seen: set[int] = set()
+        triggers = self.triggers
         for t in query.weights:
-            for trigger in self.triggers.get(t, ()):
-                if id(trigger) in seen or not _fires(trigger, query):
+            for trigger in triggers.get(t, ()):
+                if not _fires(trigger, query):
                     continue
-                seen.add(id(trigger))
                 fired.setdefault(trigger.agent, []).append(trigger)
                 totals[trigger.agent] = totals.get(trigger.agent, 0.0) + trigger.weight
         return totals, fired
@@ -333,18 +415,20 @@ class Router:
             found = query.explained[index] = self._explained(index, query)
         return found
 
-    def _credit(self, index: int, t: str) -> float:
-        if t not in self.agent_terms[index]:
-            return 0.0
-        return BODY_CREDIT if t in self.body_only[index] else 1.0
-
     def _explained(self, index: int, query: _Query) -> dict[str, float]:
         out: dict[str, float] = {}
+        known, body_only = self.agent_terms[index], self.body_only[index]
+        idf, related = self.idf, query.related
         for t in query.basis:
-            best = self._credit(index, t)
-            share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
-            for other in query.related.get(t, ()):
-                best = max(best, self._credit(index, other) * share)
+            best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
+            others = related.get(t)
+            if others:
+                share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
+                for other in others:
+                    if other in known:
+                        got = (BODY_CREDIT if other in body_only else 1.0) * share
+                        if got > best:
+                            best = got
             if best:
                 out[t] = best
         return out
@@ -356,18 +440,21 @@ class Router:
         number or config key nothing; body-only vocabulary counts fully only when the
         description is short.
         """
-        total = sum(query.basis.values())
+        total = query.total
         if not total:
             return 0.0
         explained = self.explained(index, query)
         return min(1.0, sum(query.basis[t] * c for t, c in explained.items()) / total)
 
-    def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
+    def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
-        known, idf, surface = self.agent_terms[index], self.idf, query.surface
-        ranked = sorted((-known[t] * idf[t], t) for t in query.weights if t in known)
-        items = [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)]
-        return items + list(dict.fromkeys(surface[t] for _, t in ranked))
+        known, surface = self.agent_terms[index], query.surface
+        ranked = [(known[t] * w, t) for t, w in query.known(self.idf) if t in known]
+        ranked.sort(reverse=True)
+        words = list(dict.fromkeys([surface[t] for _, t in ranked]))
+        if not fired:
+            return words
+        return [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)] + words
 
     def route(self, request: str) -> RouteDecision:
         """Choose the specialist for ``request`` (see the module docstring)."""
@@ -375,13 +462,13 @@ class Router:
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
         totals, fired = self.scores(query)
-        top = heapq.nlargest(TOP_CANDIDATES, totals.items(), key=itemgetter(1))
+        top = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
         ranked = sorted(top, key=lambda item: (-item[1], self.names[item[0]]))
         candidates = [
             Candidate(
                 agent=self.names[i],
                 score=round(s, 3),
-                matched=self.evidence(i, query, fired.get(i, [])),
+                matched=self.evidence(i, query, fired.get(i, _NONE_FIRED)),
             )
             for i, s in ranked
         ]
@@ -397,10 +484,11 @@ class Router:
         fired: dict[int, list[_Trigger]],
         candidates: list[Candidate],
     ) -> RouteDecision:
-        best, score = ranked[0]
+        best, score = self._closest(query, ranked)
         coverage = self.coverage(best, query)
         needed = self._needed_coverage(best, query)
-        if not self._fits(score >= self.min_score, coverage >= needed, fired.get(best, [])):
+        covered = coverage >= needed and self._described(best, query)
+        if not self._fits(score >= self.min_score, covered, fired.get(best, [])):
             return RouteDecision.model_construct(
                 agent=None,
                 score=round(score, 3),
@@ -433,6 +521,18 @@ class Router:
             also=self._also(chosen, ranked, query),
         )
 
+    def _closest(self, query: _Query, ranked: list[tuple[int, float]]) -> tuple[int, float]:
+        """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
+        explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
+        (a near tie is decided by what the request asks, not by score noise)."""
+        top = ranked[0][1]
+        close = [item for item in ranked if item[1] >= (1 - CLOSE_SCORE) * top]
+        if len(close) == 1:
+            return ranked[0]
+        mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
+        wider = max(close, key=lambda item: self.coverage(item[0], query))
+        return wider if self.coverage(wider[0], query) >= mine else ranked[0]
+
     def _needed_coverage(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
         common term."""
@@ -441,6 +541,15 @@ class Router:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
         return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
+
+    def _described(self, index: int, query: _Query) -> bool:
+        """Whether the request touches what agent ``index`` says it is for (its name,
+        triggers, description or words its body repeats), not only words its body mentions
+        in passing; always true on a small roster."""
+        if len(self.names) < LARGE_ROSTER:
+            return True
+        known, passing = self.agent_terms[index], self.passing[index]
+        return any(t in known and known[t] != passing for t in query.weights)
 
     @staticmethod
     def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
@@ -452,7 +561,7 @@ class Router:
 
     def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """Other agents the request clearly involves: parts the chosen one does not explain."""
-        total = sum(query.basis.values())
+        total = query.total
         if not total or len(ranked) < 2:
             return []
         mine = self.explained(chosen, query)
@@ -488,6 +597,9 @@ class Router:
                 if best is None or hits > best[0]:
                     best = (hits, exclusion)
         return best[1] if best else None
+
+
+_NONE_FIRED: tuple[_Trigger, ...] = ()
 
 
 def tech_use(request: str, tokens: list[str], position: int) -> bool:
@@ -554,7 +666,7 @@ def router_for(registry: Registry) -> Router:
     if router is None:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
-            modules = (lexical_module(), text_module, triggers, match, vocab, glossary)
+            modules = (lexical_module(), text_module, triggers, match, vocab, glossary, signatures)
             code = [Path(m.__file__ or "") for m in modules]
             key = index_cache.roster_key((a.source for a in registry), code)
         if key is None or registry.cache_dir is None:
