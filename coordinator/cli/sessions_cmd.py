@@ -33,6 +33,10 @@ def sessions(
             "waiting, interrupted.",
         ),
     ] = None,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=0, help="Show at most this many, newest first (0: all)."),
+    ] = 50,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -50,14 +54,19 @@ def sessions(
         from coordinator.cli import views
         from coordinator.store import history
 
-        shown = history.listed_sessions(store, status)
+        listing = history.listed_sessions(store, status, limit or None)
         if json_out:
-            emit_json([history.session_json(store, row, s) for row, s in shown])
+            emit_json([history.session_json(s) for s in listing.sessions])
             return
-        if not shown:
+        if not listing.sessions:
             console().print("no sessions" + (f" with status {status}" if status else ""))
             return
-        console().print(views.sessions_table(store, [row for row, _ in shown]))
+        console().print(views.sessions_table(listing.sessions))
+        if listing.total > len(listing.sessions):
+            console().print(
+                f"[dim]{len(listing.sessions)} newest of {listing.total}; "
+                "--limit N for more, --limit 0 for all[/]"
+            )
 
 
 def log(

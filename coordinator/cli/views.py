@@ -22,7 +22,13 @@ from coordinator.events import Event
 from coordinator.runtime.state import SessionResult
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import RunRow, SessionRow, Store
-from coordinator.store.history import QuestionNode, RunNode, chain_of, shown_status, totals
+from coordinator.store.history import (
+    ListedSession,
+    QuestionNode,
+    RunNode,
+    chain_of,
+    totals,
+)
 
 if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchItem
@@ -124,21 +130,20 @@ def _outcome_line(r: RunRow) -> Text | None:
     return None
 
 
-def sessions_table(store: Store, rows: list[SessionRow]) -> Table:
+def sessions_table(listed: list[ListedSession]) -> Table:
     """``coord sessions``: id, status, request, agents, tokens, cost, when."""
     table = Table(box=None, pad_edge=False)
     widths = {"session": 12, "status": 12, "tokens": 6, "cost": 8, "started": 11}
     for column in ("session", "status", "agent", "tokens", "cost", "started", "request"):
         table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=widths.get(column))
-    for row in rows:
-        runs = store.runs(row.id)
-        tokens, cost = totals(store, row.id)
+    for item in listed:
+        row, summary = item.row, item.summary
         table.add_row(
             row.id,
-            _status(shown_status(store, row)),
-            runs[0].agent if runs else "",
-            _tokens(tokens),
-            f"${cost:.4f}",
+            _status(item.status),
+            summary.agent,
+            _tokens(summary.tokens),
+            f"${summary.cost_usd:.4f}",
             time.strftime("%m-%d %H:%M", time.localtime(row.created_at)),
             _clip(row.request, 60),
         )

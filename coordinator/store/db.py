@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from coordinator.errors import UserError
 from coordinator.events import Event, Interrupted
 from coordinator.providers.base import Usage
-from coordinator.sanitize import safe_params
+from coordinator.sanitize import safe_params, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
 from coordinator.store import paths
 from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
@@ -133,8 +133,13 @@ def _migration_1(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_2(db: sqlite3.Connection) -> None:
+    """Sessions by age (and rowid, implied), so a page of the newest reads only that page."""
+    _script(db, "CREATE INDEX sessions_by_created ON sessions(created_at);")
+
+
 #: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema (a database at SCHEMA_VERSION lacking one is damaged).
 TABLES = frozenset({"sessions", "runs", "messages", "delegations", "tool_calls", "events"})
@@ -153,6 +158,16 @@ class SessionRow:
     options: JSON
     created_at: float
     updated_at: float
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session with what a listing shows of its runs: the first agent and the totals."""
+
+    row: SessionRow
+    agent: str
+    tokens: int
+    cost_usd: float
 
 
 @dataclass(frozen=True)
@@ -266,6 +281,7 @@ class Store:
         self.timeout = timeout
         self._db = db
         self._depth = 0
+        self._secrets: tuple[str, ...] | None = None
         self._locks = SessionLocks(path)
         self._fault: StoreError | None = None
 
@@ -368,6 +384,7 @@ class Store:
             return
         self._execute("BEGIN IMMEDIATE")
         self._depth = 1
+        self._secrets = None
         try:
             yield
             self._execute("COMMIT")
@@ -387,8 +404,14 @@ class Store:
                 pass  # the error being raised already says what went wrong
 
     def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
-        with self.transaction():  # no secret, and only encodable text, is ever stored
-            return self._execute(sql, safe_params(params))
+        """One statement in the open transaction (or its own); no secret, and only
+        encodable text, is ever stored."""
+        if self._depth:
+            if self._secrets is None:  # looked up once per transaction
+                self._secrets = secret_patterns()
+            return self._execute(sql, safe_params(params, self._secrets))
+        with self.transaction():
+            return self._write(sql, params)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         try:
@@ -455,6 +478,39 @@ class Store:
                 (status,),
             )
         return [self._session_row(r) for r in rows]
+
+    def session_page(
+        self, status: str | None = None, limit: int | None = None
+    ) -> list[SessionSummary]:
+        """The newest ``limit`` sessions (all when None), optionally only ``status``, each
+        with its first agent and run totals: one indexed query, however many are stored."""
+        where = "WHERE status = ?" if status is not None else ""
+        params: tuple[Any, ...] = (status,) if status is not None else ()
+        rows = self._rows(
+            "SELECT s.*,"
+            " (SELECT agent FROM runs WHERE session_id = s.id ORDER BY id LIMIT 1) AS _agent,"
+            " (SELECT TOTAL(input_tokens + output_tokens + cache_write_tokens"
+            " + cache_read_tokens) FROM runs WHERE session_id = s.id) AS _tokens,"
+            " (SELECT TOTAL(cost_usd) FROM runs WHERE session_id = s.id) AS _cost"
+            f" FROM (SELECT rowid AS _rowid, * FROM sessions {where}"
+            " ORDER BY created_at DESC, rowid DESC LIMIT ?) AS s"
+            " ORDER BY s.created_at DESC, s._rowid DESC",
+            (*params, -1 if limit is None else limit),
+        )
+        return [self._summary(r) for r in rows]
+
+    def count_sessions(self, status: str | None = None) -> int:
+        """How many sessions are stored (with ``status``)."""
+        if status is None:
+            return int(self._rows("SELECT COUNT(*) FROM sessions")[0][0])
+        return int(self._rows("SELECT COUNT(*) FROM sessions WHERE status = ?", (status,))[0][0])
+
+    def _summary(self, row: sqlite3.Row) -> SessionSummary:
+        data = {k: row[k] for k in row.keys() if not k.startswith("_")}
+        data["options"] = self._json("sessions", row["id"], "options", data["options"])
+        return SessionSummary(
+            SessionRow(**data), row["_agent"] or "", int(row["_tokens"]), float(row["_cost"])
+        )
 
     def set_session_status(self, session_id: str, status: str, reason: str = "") -> None:
         """Record the session's status (and why, for waiting/failed/interrupted)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coordinator.status import SessionStatus
-from coordinator.store.db import DelegationRow, RunRow, SessionRow, Store
+from coordinator.store.db import DelegationRow, RunRow, SessionRow, SessionSummary, Store
 
 JSON = dict[str, Any]
 
@@ -135,23 +135,62 @@ def shown_status(store: Store, row: SessionRow) -> str:
     return row.status
 
 
-def listed_sessions(store: Store, status: str | None = None) -> list[tuple[SessionRow, str]]:
-    """``coord sessions``: each session (newest first) with the status it is shown with."""
-    rows = store.sessions(None if status == "interrupted" else status)
-    shown = [(row, shown_status(store, row)) for row in rows]
-    return shown if status is None else [(row, s) for row, s in shown if s == status]
+#: How many sessions ``coord sessions`` lists unless told otherwise (the newest).
+DEFAULT_PAGE = 50
 
 
-def session_json(store: Store, row: SessionRow, status: str) -> JSON:
+@dataclass(frozen=True)
+class ListedSession:
+    """One line of ``coord sessions``: the session, its totals, the status it is shown with."""
+
+    summary: SessionSummary
+    status: str
+
+    @property
+    def row(self) -> SessionRow:
+        """The stored session."""
+        return self.summary.row
+
+
+@dataclass(frozen=True)
+class SessionListing:
+    """A page of sessions, newest first, and how many match in all."""
+
+    sessions: list[ListedSession]
+    total: int
+
+
+def listed_sessions(
+    store: Store, status: str | None = None, limit: int | None = DEFAULT_PAGE
+) -> SessionListing:
+    """``coord sessions``: the newest ``limit`` sessions (all when None) with the status each
+    is shown with; one query for the page, whatever the number stored."""
+    if status in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED):
+        # "interrupted" is a running session nobody holds: decided per row, so read them all
+        # (running sessions are few) and page after.
+        found = [
+            ListedSession(summary, shown_status(store, summary.row))
+            for summary in store.session_page(SessionStatus.RUNNING)
+        ]
+        found = [s for s in found if s.status == status]
+        return SessionListing(found[:limit] if limit is not None else found, len(found))
+    page = store.session_page(status, limit)
+    listed = [ListedSession(summary, shown_status(store, summary.row)) for summary in page]
+    full = limit is not None and len(page) == limit
+    return SessionListing(listed, store.count_sessions(status) if full else len(listed))
+
+
+def session_json(listed: ListedSession) -> JSON:
     """One session as ``coord sessions --json`` lists it."""
-    tokens, cost = totals(store, row.id)
+    row = listed.row
     return {
         "session": row.id,
-        "status": status,
+        "status": listed.status,
         "request": row.request,
         "workspace": row.workspace,
-        "tokens": tokens,
-        "cost_usd": round(cost, 6),
+        "agent": listed.summary.agent,
+        "tokens": listed.summary.tokens,
+        "cost_usd": round(listed.summary.cost_usd, 6),
         "created_at": row.created_at,
     }
 
