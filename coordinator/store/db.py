@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 JSON = dict[str, Any]
 SESSION_STATUSES = tuple(SessionStatus)
 
+# One encoder each, built once: ``json.dumps`` with options builds a new encoder per call.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_dumps_any = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+
 
 def _migration_1(db: sqlite3.Connection) -> None:
     _script(
@@ -549,7 +553,7 @@ class Store:
         self._write(
             "INSERT INTO messages (run_id, idx, role, content) VALUES (?, (SELECT"
             " COUNT(*) FROM messages WHERE run_id = ?), ?, ?)",
-            (run_id, run_id, message["role"], json.dumps(message["content"], ensure_ascii=False)),
+            (run_id, run_id, message["role"], _dumps(message["content"])),
         )
 
     def messages(self, run_id: int) -> list[JSON]:
@@ -654,7 +658,7 @@ class Store:
         self._write(
             "INSERT INTO tool_calls (run_id, turn, tool_use_id, name, input, state, started_at)"
             " VALUES (?, ?, ?, ?, ?, 'started', ?)",
-            (run_id, turn, tool_use_id, name, json.dumps(args, ensure_ascii=False), time.time()),
+            (run_id, turn, tool_use_id, name, _dumps(args), time.time()),
         )
 
     def tool_done(
@@ -697,7 +701,7 @@ class Store:
                 event.session_id,
                 event.run_id,
                 event.kind,
-                json.dumps(event.data(), ensure_ascii=False, default=str),
+                _dumps_any(event.data()),
                 time.time(),
             ),
         )
