@@ -23,6 +23,7 @@ from bench._results import write_section  # noqa: E402
 from bench._trees import Timing, time_process, trees  # noqa: E402
 
 RUNS = 11
+WSHOBSON = ROOT.parent / "shared" / "corpus" / "wshobson__agents"
 REFERENCE = ["-c", "import pydantic"]
 
 
@@ -33,7 +34,25 @@ def commands(ws: Path, session: str) -> list[tuple[str, list[str]]]:
         ('python -c "import pydantic" (reference)', REFERENCE),
         ("coord --help", [*coord, "--help"]),
         ("coord --version", [*coord, "--version"]),
+        ("coord parse examples/report-blocked.md", [*coord, "parse", "examples/report-blocked.md"]),
         ('coord route "Створи endpoint для задач"', [*coord, "route", "Створи endpoint для задач"]),
+        *(
+            [
+                (
+                    "coord route … --agents-dir <202 wshobson agents> --only (index cached)",
+                    [
+                        *coord,
+                        "route",
+                        "Set up Kubernetes autoscaling",
+                        "--agents-dir",
+                        str(WSHOBSON),
+                        "--only",
+                    ],
+                )
+            ]
+            if WSHOBSON.is_dir()
+            else []
+        ),
         ("coord agents list", [*coord, "agents", "list"]),
         ("coord sessions", [*coord, "sessions", "--workspace", str(ws)]),
         ("coord log ID", [*coord, "log", session, "--workspace", str(ws)]),

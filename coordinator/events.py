@@ -63,6 +63,9 @@ class ModelCalled(Event):
     output_tokens: int
     cost_usd: float
     ms: int
+    model: str = ""
+    cache_read_tokens: int = 0
+    cache_creation_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,23 @@ class ToolFinished(Event):
     name: str
     is_error: bool
     summary: str
+    ms: int = 0
+
+
+@dataclass(frozen=True)
+class HookRan(Event):
+    """A Claude Code hook ran (or was skipped) for ``event``: ``outcome`` is ok, blocked,
+    error, timeout or skipped; ``note`` the reason, stderr or (unsuppressed) stdout."""
+
+    kind: ClassVar[str] = "hook"
+    agent: str
+    event: str
+    source: str
+    command: str
+    outcome: str
+    exit_code: int | None = None
+    target: str | None = None
+    note: str = ""
     ms: int = 0
 
 
@@ -200,3 +220,16 @@ class SessionResumed(Event):
 
 
 Observer = Callable[[Event], None]
+
+
+def fan_out(*observers: Observer | None) -> Observer | None:
+    """One observer telling each of ``observers`` (None when there are none)."""
+    present = [o for o in observers if o is not None]
+    if len(present) <= 1:
+        return present[0] if present else None
+
+    def tell(event: Event) -> None:
+        for observer in present:
+            observer(event)
+
+    return tell

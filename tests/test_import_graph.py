@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 LAYERS: list[set[str]] = [
     {"errors"},
     {"yamlfile", "status", "events", "clip", "sanitize"},
+    {"request_text"},
     {"config"},
     {"providers", "tools"},
     {"pricing"},
@@ -23,6 +24,7 @@ LAYERS: list[set[str]] = [
     {"routing"},
     {"store"},
     {"runtime"},
+    {"telemetry"},
     {"demo"},
     {"cli"},
     {"__main__"},

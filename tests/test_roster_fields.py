@@ -64,6 +64,7 @@ def test_the_table_covers_every_claude_code_field_with_a_reason() -> None:
         assert FIELDS[key].support != Support.UNKNOWN and len(FIELDS[key].note) > 10
     assert set(PERMISSION_MODES) == {
         "default",
+        "auto",
         "acceptEdits",
         "dontAsk",
         "plan",
@@ -83,7 +84,7 @@ def test_show_lists_every_field_of_the_file_with_its_status(tmp_path: Path) -> N
     assert list(fields) == [*CLAUDE_CODE_FIELDS, "category"]
     assert fields["permissionMode"]["support"] == "honoured"
     assert "read-only" in fields["permissionMode"]["note"]
-    assert fields["hooks"]["support"] == "not yet" and fields["hooks"]["line"] == 11
+    assert fields["hooks"]["support"] == "honoured" and fields["hooks"]["line"] == 11
     assert fields["category"]["support"] == "unknown"
     text = CliRunner().invoke(
         app, ["agents", "show", "planner", "--agents-dir", str(folder), "--only"]
@@ -165,7 +166,7 @@ def test_validate_one_file_lists_its_fields(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     fields = {f["field"]: (f["files"], f["support"]) for f in data["fields"]}
     assert fields["permissionMode: plan"] == (1, "honoured")
-    assert fields["skills"] == (1, "not yet") and fields["category"] == (1, "unknown")
+    assert fields["skills"] == (1, "honoured") and fields["category"] == (1, "unknown")
     assert [p["message"] for p in data["problems"]] == [
         "unknown frontmatter field 'category' is ignored"
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
@@ -67,13 +67,37 @@ def chain_tree(store: Store, session: SessionRow) -> Tree:
     )
     tree = Tree(head)
     request = tree.add(Text(f"“{_clip(session.request, 100)}”", style="italic"))
+    hooks = _hooks_by_run(store, session.id)
+    for data in hooks.pop(None, []):
+        request.add(Text("hook " + hook_line(data), style="dim"))
     root = chain_of(store, session.id)
     if root is not None:
-        _add_run(request, root, time.time())
+        _add_run(request, root, time.time(), hooks)
     return tree
 
 
-def _add_run(parent: Tree, node: RunNode, now: float) -> None:
+def hook_line(d: dict[str, Any]) -> str:
+    """``PreToolUse[Write] blocked (exit 2, user): reason`` for one ``hook`` event."""
+    target = f"[{d['target']}]" if d.get("target") else ""
+    code = f"exit {d['exit_code']}, " if d.get("exit_code") is not None else ""
+    note = f": {_clip(d['note'], 100)}" if d.get("note") else ""
+    return f"{d['event']}{target} {d['outcome']} ({code}{d['source']}){note}"
+
+
+def _hooks_by_run(store: Store, session_id: str) -> dict[int | None, list[dict[str, Any]]]:
+    found: dict[int | None, list[dict[str, Any]]] = {}
+    for event in store.events(session_id):
+        if event.kind == "hook":
+            found.setdefault(event.run_id, []).append(event.data)
+    return found
+
+
+def _add_run(
+    parent: Tree,
+    node: RunNode,
+    now: float,
+    hooks: dict[int | None, list[dict[str, Any]]] | None = None,
+) -> None:
     r = node.run
     label = Text.assemble(
         (r.agent, "bold"),
@@ -87,14 +111,22 @@ def _add_run(parent: Tree, node: RunNode, now: float) -> None:
         ),
     )
     branch = parent.add(label)
+    for data in (hooks or {}).get(r.id, []):
+        branch.add(Text("hook " + hook_line(data), style="dim"))
     for question in node.questions:
-        _add_question(branch, node, question, now)
+        _add_question(branch, node, question, now, hooks)
     outcome = _outcome_line(r)
     if outcome is not None:
         branch.add(outcome)
 
 
-def _add_question(branch: Tree, node: RunNode, q: QuestionNode, now: float) -> None:
+def _add_question(
+    branch: Tree,
+    node: RunNode,
+    q: QuestionNode,
+    now: float,
+    hooks: dict[int | None, list[dict[str, Any]]] | None = None,
+) -> None:
     e = q.edge
     label = Text.assemble(
         ("Blocked on ", "magenta"),
@@ -105,7 +137,7 @@ def _add_question(branch: Tree, node: RunNode, q: QuestionNode, now: float) -> N
         label.append(f"\n  Blocker: {_clip(e.blocker, 90)}", style="dim")
     sub = branch.add(label)
     if q.consult is not None:
-        _add_run(sub, q.consult, now)
+        _add_run(sub, q.consult, now, hooks)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
         sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
@@ -238,6 +270,8 @@ def progress_line(event: Event) -> str:
             )
         case "tool_call":
             return f"[{sid}]   {d['agent']}: {d['name']} {d['input_summary']}"
+        case "hook":
+            return f"[{sid}]   {d['agent']}: " + hook_line(d)
         case "blocked":
             return f"[{sid}] {d['agent']} blocked on {d['domain']}: {d['required']}"
         case "resumed":

@@ -441,9 +441,11 @@ class Store:
 
     # ---- sessions ------------------------------------------------------------------------
 
-    def create_session(self, request: str, workspace: Path, options: JSON) -> str:
-        """A new running session; returns its id (12 hex digits)."""
-        sid = uuid.uuid4().hex[:12]
+    def create_session(
+        self, request: str, workspace: Path, options: JSON, sid: str | None = None
+    ) -> str:
+        """A new running session; returns its id (12 hex digits; ``sid`` when given)."""
+        sid = sid or new_session_id()
         now = time.time()
         self._write(
             "INSERT INTO sessions (id, request, workspace, status, options, created_at,"
@@ -786,8 +788,16 @@ _RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not nam
 
 
 def _make_parent(path: Path) -> None:
+    """Create the database's folder; a new one gets a ``.gitignore`` of ``*`` so the store
+    never ends up committed in the user's repository."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+    try:
+        (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
 
@@ -806,6 +816,11 @@ def _script(db: sqlite3.Connection, sql: str) -> None:
     for statement in sql.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+def new_session_id() -> str:
+    """A fresh session id: 12 hex digits."""
+    return uuid.uuid4().hex[:12]
 
 
 def _like_prefix(ref: str) -> str:
