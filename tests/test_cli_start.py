@@ -111,7 +111,7 @@ def test_in_process_runs_match_a_real_process(args: list[str], tmp_path: Path) -
 @pytest.mark.parametrize(
     ("args", "unused"),
     [
-        (["--help"], ("rich", "markdown_it", "protocols", "yaml")),
+        (["--help"], ("protocols", "yaml")),
         (["--version"], ("rich", "protocols", "yaml")),
         (["route", "Створи endpoint для задач"], ("protocols.parse", "protocols.report")),
         (["agents", "list"], ("protocols.parse", "protocols.report")),
@@ -119,7 +119,7 @@ def test_in_process_runs_match_a_real_process(args: list[str], tmp_path: Path) -
     ids=lambda a: " ".join(a)[:30] if isinstance(a, list) else "",
 )
 def test_commands_skip_what_they_do_not_use(args: list[str], unused: tuple[str, ...]) -> None:
-    """Help draws no rich panels and loads no roster; routing never loads the report parser."""
+    """Help loads no roster or report models; routing never loads the report parser."""
     modules = loaded_modules(args)
     found = sorted(m for m in modules if any(m == u or m.startswith(u + ".") for u in unused))
     assert found == [], f"coord {' '.join(args)} imported {found}"

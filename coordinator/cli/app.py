@@ -147,7 +147,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain click help: drawing it with rich costs ~100 ms at start
 )
 
 

@@ -35,7 +35,9 @@ def sessions(
     ] = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", min=0, help="Show at most this many, newest first (0: all)."),
+        typer.Option(
+            "--limit", metavar="N", help="Show at most N sessions, newest first (0: all)."
+        ),
     ] = 50,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
@@ -46,6 +48,8 @@ def sessions(
     from coordinator.errors import UserError
     from coordinator.status import SessionStatus
 
+    if limit < 0:
+        raise UserError(f"--limit {limit}: the number of sessions cannot be negative")
     if status is not None and status not in tuple(SessionStatus):
         raise UserError(
             f"unknown status '{status}'", hint=f"use one of: {', '.join(SessionStatus)}"
