@@ -5,13 +5,22 @@ the devops specialist answers, database resumes and answers, backend resumes and
 (3 agent runs, 2 delegations, 5 model calls). Everything is durable: a real SQLite file in
 WAL mode, each step committed before the next.
 
-Run: ``python bench/bench_engine.py`` (writes the "engine" section of bench/RESULTS.md).
+Per-call and per-hop figures are CPU time of this process (``time.process_time``: user +
+system, so SQLite's writes count), steadier than wall time on a shared machine.
+``--baseline DIR`` first measures another tree (``git archive main`` extracted) in a child
+process, so before and after come from one run.
+
+Run: ``python bench/bench_engine.py [--baseline DIR]`` (writes the "engine" section).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,7 +28,7 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, os.environ.get("BENCH_TREE") or str(Path(__file__).resolve().parents[1]))
 
 from bench._results import write_section
 from coordinator.config import Settings
@@ -29,6 +38,8 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.batch import LimitedProvider
 from coordinator.runtime.engine import Engine
 from coordinator.store.db import Store
+
+HERE = Path(__file__).resolve()
 
 
 def _report(status: str, extra: str = "") -> str:
@@ -103,16 +114,16 @@ def engine(folder: Path, provider: Any) -> tuple[Engine, Store]:
 
 
 async def sequential(provider: Any, sessions: int) -> float:
-    """Seconds per session, sessions run one after another."""
+    """CPU seconds per session, sessions run one after another."""
     with tempfile.TemporaryDirectory() as tmp:
         eng, store = engine(Path(tmp), provider)
         await eng.start("warm up", agent="backend")
-        started = time.perf_counter()
+        started = time.process_time()
         for i in range(sessions):
             result = await eng.start(f"request {i}", agent="backend")
             if result.status != "complete":
                 raise RuntimeError(result)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         store.close()
     return elapsed / sessions
 
@@ -146,41 +157,111 @@ async def concurrent(
     return {"wall": wall, "peak_mib": peak / 2**20, "peak_in_flight": model.peak}
 
 
-def main() -> None:
+async def batch_through_sdk(sessions: int, latency_ms: int) -> float:
+    """Wall seconds of ``sessions`` 3-hop chains at once through the scripted SDK path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        eng, store = engine(Path(tmp), scripted(CHAIN, latency_ms))
+        started = time.perf_counter()
+        results = await asyncio.gather(
+            *(eng.start(f"request {i}", agent="backend") for i in range(sessions))
+        )
+        wall = time.perf_counter() - started
+        store.close()
+    if any(r.status != "complete" for r in results):
+        raise RuntimeError("a session did not complete")
+    return wall
+
+
+def measure() -> dict[str, float]:
+    """Every figure of this bench, for the tree on ``sys.path``."""
     instant = asyncio.run(per_hop(lambda turns: InstantModel(turns), 200))
     through_sdk = asyncio.run(per_hop(lambda turns: scripted(turns), 60))
-    critical = 5 * 0.050
-    runs = {limit: asyncio.run(concurrent(200, 0.050, limit)) for limit in (200, 50)}
-    for limit, run in runs.items():
-        run["peak_mib"] = asyncio.run(concurrent(200, 0.050, limit, trace=True))["peak_mib"]
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    ideal_50 = max(critical, 200 * 5 * 0.050 / 50)
+    found = {
+        "call_instant": instant[0],
+        "hop_instant": instant[1],
+        "call_sdk": through_sdk[0],
+        "hop_sdk": through_sdk[1],
+    }
+    for limit in (200, 50):
+        run = asyncio.run(concurrent(200, 0.050, limit))
+        found[f"wall_{limit}"] = run["wall"]
+        found[f"peak_{limit}"] = run["peak_in_flight"]
+        found[f"mib_{limit}"] = asyncio.run(concurrent(200, 0.050, limit, trace=True))["peak_mib"]
+    found["batch_1"] = asyncio.run(batch_through_sdk(1, 50))
+    found["batch_1000"] = asyncio.run(batch_through_sdk(1000, 50))
+    found["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return found
+
+
+def baseline(tree: Path) -> dict[str, float]:
+    """:func:`measure` in a child process importing ``tree``."""
+    env = {**os.environ, "BENCH_TREE": str(tree)}
+    out = subprocess.run(
+        [sys.executable, str(HERE), "--emit-json"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+ROWS = [
+    ("engine CPU per model call, instant double", "call_instant", "{:,.0f} µs", 1.0),
+    ("engine CPU per delegation hop, instant double", "hop_instant", "{:,.0f} µs", 1.0),
+    ("engine CPU per model call, scripted SDK path", "call_sdk", "{:,.0f} µs", 1.0),
+    ("engine CPU per delegation hop, scripted SDK path", "hop_sdk", "{:,.0f} µs", 1.0),
+    ("200 chains at once, no limit (ideal 250 ms)", "wall_200", "{:,.0f} ms", 1000.0),
+    ("200 chains, 50 in flight (ideal 1,000 ms)", "wall_50", "{:,.0f} ms", 1000.0),
+    ("peak Python memory, 200 chains at once", "mib_200", "{:.1f} MiB", 1.0),
+    ("1 chain, scripted SDK path, 50 ms per call", "batch_1", "{:,.0f} ms", 1000.0),
+    ("1,000 chains at once, scripted SDK path, 50 ms per call", "batch_1000", "{:,.0f} ms", 1000.0),
+    ("process peak RSS", "rss_mib", "{:.0f} MiB", 1.0),
+]
+
+
+def table(columns: dict[str, dict[str, float]]) -> str:
+    """The before/after table in Markdown."""
+    names = list(columns)
     lines = [
-        "Durable SQLite (WAL, one commit per step) in a temp folder; 3-hop chain = backend → "
-        "database → devops consults, 5 model calls, 2 delegations.",
-        "",
-        "| measure | instant provider double | scripted provider (Anthropic SDK + transport) |",
-        "| --- | ---: | ---: |",
-        f"| engine overhead per model call | {instant[0]:,.0f} µs | {through_sdk[0]:,.0f} µs |",
-        f"| overhead per delegation hop (block → consult → resume, 2 calls) "
-        f"| {instant[1]:,.0f} µs | {through_sdk[1]:,.0f} µs |",
-        "",
-        "200 concurrent sessions of 3-hop chains, model latency 50 ms per call "
-        f"(critical path {critical * 1000:.0f} ms per chain):",
-        "",
-        "| concurrency limit | wall time | ideal | overhead vs ideal | peak in flight "
-        "| peak Python memory (tracemalloc, separate run) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| measure | " + " | ".join(names) + " |",
+        "| --- |" + " ---: |" * len(names),
     ]
-    for limit, r in runs.items():
-        ideal = critical if limit >= 200 else ideal_50
-        lines.append(
-            f"| {limit} | {r['wall'] * 1000:,.0f} ms | {ideal * 1000:,.0f} ms "
-            f"| {(r['wall'] - ideal) * 1000:+,.0f} ms | {r['peak_in_flight']:.0f} "
-            f"| {r['peak_mib']:.1f} MiB |"
-        )
-    lines += ["", f"Process peak RSS over the whole bench: {rss:.0f} MiB."]
-    body = "\n".join(lines)
+    for label, key, fmt, scale in ROWS:
+        cells = [fmt.format(columns[n][key] * scale) for n in names]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    extra = [columns[n]["batch_1000"] - columns[n]["batch_1"] for n in names]
+    lines.append(
+        "| 1,000 chains over 1 chain in the same command | "
+        + " | ".join(f"+{e * 1000:,.0f} ms" for e in extra)
+        + " |"
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--baseline", type=Path)
+    parser.add_argument("--emit-json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.emit_json:
+        print(json.dumps(measure()))
+        return
+    columns: dict[str, dict[str, float]] = {}
+    if args.baseline is not None:
+        columns["baseline"] = baseline(args.baseline.resolve())
+    columns["this tree"] = measure()
+    body = "\n".join(
+        [
+            "Durable SQLite (WAL, `synchronous=NORMAL`, each step committed before the next "
+            "model call or tool) in a temp folder; 3-hop chain = backend → database → devops "
+            "consults, 5 model calls, 2 delegations. Per call = CPU per 3-hop session / 5; per "
+            "hop = (3-hop session - 1-call session) / 2; best of 3 batches.",
+            "",
+            table(columns),
+        ]
+    )
     print(body)
     write_section("engine", "Engine", "bench/bench_engine.py", body)
 

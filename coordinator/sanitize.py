@@ -198,9 +198,21 @@ def safe_streams() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-def safe_params(params: Sequence[Any] | Mapping[str, Any]) -> Any:
-    """SQL parameters with every string :func:`safe_text` (for the store's writes)."""
-    patterns = _current()
+def secret_patterns() -> tuple[str, ...]:
+    """The secrets to scrub now, for :func:`safe_params` calls made in a row."""
+    return _current()
+
+
+def safe_params(
+    params: Sequence[Any] | Mapping[str, Any], patterns: tuple[str, ...] | None = None
+) -> Any:
+    """SQL parameters with every string :func:`safe_text` (for the store's writes).
+
+    ``patterns`` (from :func:`secret_patterns`) saves looking the secrets up again when one
+    transaction writes many rows.
+    """
+    if patterns is None:
+        patterns = _current()
     if isinstance(params, Mapping):
         return {k: _safe_json(v, patterns) if isinstance(v, str) else v for k, v in params.items()}
     return tuple(_safe_json(v, patterns) if isinstance(v, str) else v for v in params)

@@ -107,3 +107,20 @@ def test_in_process_runs_match_a_real_process(args: list[str], tmp_path: Path) -
         real.stdout,
         real.stderr,
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "unused"),
+    [
+        (["--help"], ("protocols", "yaml")),
+        (["--version"], ("rich", "protocols", "yaml")),
+        (["route", "Створи endpoint для задач"], ("protocols.parse", "protocols.report")),
+        (["agents", "list"], ("protocols.parse", "protocols.report")),
+    ],
+    ids=lambda a: " ".join(a)[:30] if isinstance(a, list) else "",
+)
+def test_commands_skip_what_they_do_not_use(args: list[str], unused: tuple[str, ...]) -> None:
+    """Help loads no roster or report models; routing never loads the report parser."""
+    modules = loaded_modules(args)
+    found = sorted(m for m in modules if any(m == u or m.startswith(u + ".") for u in unused))
+    assert found == [], f"coord {' '.join(args)} imported {found}"

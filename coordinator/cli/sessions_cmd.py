@@ -73,6 +73,8 @@ def sessions(
     from coordinator.status import SessionStatus
     from coordinator.store.db import SessionQuery
 
+    if limit < 0:
+        raise UserError(f"--limit {limit}: the number of sessions cannot be negative")
     if status is not None and status not in tuple(SessionStatus):
         raise UserError(
             f"unknown status '{status}'", hint=f"use one of: {', '.join(SessionStatus)}"

@@ -19,8 +19,6 @@ from rich.text import Text
 from rich.tree import Tree
 
 from coordinator.clip import clip as _clip
-from coordinator.events import Event
-from coordinator.runtime.state import SessionResult
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.history import (
@@ -35,7 +33,9 @@ from coordinator.store.history import (
 )
 
 if TYPE_CHECKING:
+    from coordinator.events import Event
     from coordinator.runtime.batch import BatchItem
+    from coordinator.runtime.state import SessionResult
 
 STATUS_STYLE: dict[str, str] = {
     SessionStatus.COMPLETE: "green",

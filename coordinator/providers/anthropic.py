@@ -156,7 +156,13 @@ class AnthropicProvider:
         attempts = self._retry_budget + 1
         for attempt in range(attempts):
             try:
-                message = await self._client.messages.create(**params, extra_headers=headers)
+                raw = await self._client.messages.with_raw_response.create(
+                    **params, extra_headers=headers
+                )
+                # The body as JSON, not the SDK's models: the engine stores plain JSON anyway,
+                # so building Message objects only to dump them again is skipped.
+                message = raw.http_response.json()
+                request_id = raw.http_response.headers.get("request-id")
             except PassThrough as exc:
                 raise exc.error from None
             except anthropic.APIError as exc:
@@ -175,7 +181,7 @@ class AnthropicProvider:
                 log.info("model call failed (%s); retrying in %.2f s", why, delay)
                 await asyncio.sleep(delay)
                 continue
-            return self._response(message)
+            return self._response(message, request_id)
         raise RuntimeError("unreachable: the retry loop always returns or raises")
 
     def _delay(self, attempt: int, exc: anthropic.APIError) -> float:
@@ -184,22 +190,25 @@ class AnthropicProvider:
             return min(retry_after, self._max_backoff)
         return float(min(self._backoff * (2**attempt), self._max_backoff))
 
-    def _response(self, message: Any) -> ModelResponse:
-        u = message.usage
+    def _response(self, message: Any, request_id: str | None) -> ModelResponse:
+        if not isinstance(message, dict) or not isinstance(message.get("content"), list):
+            raise ProviderError(f"the model API answered with no message content: {message!r:.200}")
+        u = message.get("usage") or {}
         response = ModelResponse(
             content=[
-                clean_json(block.model_dump(mode="json", exclude_none=True))
-                for block in message.content
+                clean_json({k: v for k, v in block.items() if v is not None})
+                for block in message["content"]
+                if isinstance(block, dict)
             ],
-            stop_reason=message.stop_reason,
+            stop_reason=message.get("stop_reason"),
             usage=Usage(
-                input_tokens=u.input_tokens or 0,
-                output_tokens=u.output_tokens or 0,
-                cache_creation_input_tokens=u.cache_creation_input_tokens or 0,
-                cache_read_input_tokens=u.cache_read_input_tokens or 0,
+                input_tokens=u.get("input_tokens") or 0,
+                output_tokens=u.get("output_tokens") or 0,
+                cache_creation_input_tokens=u.get("cache_creation_input_tokens") or 0,
+                cache_read_input_tokens=u.get("cache_read_input_tokens") or 0,
             ),
-            model=message.model or "",
-            request_id=getattr(message, "_request_id", None),
+            model=message.get("model") or "",
+            request_id=request_id,
         )
         error: ProviderError | None = None
         if response.stop_reason == "refusal":

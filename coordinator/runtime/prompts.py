@@ -13,6 +13,7 @@ or by a person (``--context``, the original request) is passed on as quoted data
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 
@@ -53,6 +54,7 @@ QUOTE_TAGS = (
 )
 
 
+@functools.lru_cache(maxsize=64)
 def _closing(tags: tuple[str, ...]) -> re.Pattern[str]:
     """Anything a reader may take for ``</tag``: any case, spacing, look-alike characters."""
     names = "|".join(_GAP.join(re.escape(c) for c in tag) for tag in tags)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from coordinator.errors import UserError
 from coordinator.events import Event, Interrupted
 from coordinator.providers.base import Usage
-from coordinator.sanitize import safe_params
+from coordinator.sanitize import safe_params, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
 from coordinator.store import paths
 from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 
 JSON = dict[str, Any]
 SESSION_STATUSES = tuple(SessionStatus)
+
+# One encoder each, built once: ``json.dumps`` with options builds a new encoder per call.
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_dumps_any = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 
 
 def _migration_1(db: sqlite3.Connection) -> None:
@@ -134,8 +138,13 @@ def _migration_1(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_2(db: sqlite3.Connection) -> None:
+    """Sessions by age (and rowid, implied), so a page of the newest reads only that page."""
+    _script(db, "CREATE INDEX sessions_by_created ON sessions(created_at);")
+
+
 #: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema (a database at SCHEMA_VERSION lacking one is damaged).
 TABLES = frozenset({"sessions", "runs", "messages", "delegations", "tool_calls", "events"})
@@ -154,6 +163,16 @@ class SessionRow:
     options: JSON
     created_at: float
     updated_at: float
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session with what a listing shows of its runs: the first agent and the totals."""
+
+    row: SessionRow
+    agent: str
+    tokens: int
+    cost_usd: float
 
 
 @dataclass(frozen=True)
@@ -267,6 +286,7 @@ class Store:
         self.timeout = timeout
         self._db = db
         self._depth = 0
+        self._secrets: tuple[str, ...] | None = None
         self._locks = SessionLocks(path)
         self._fault: StoreError | None = None
         #: The user-level index told of new sessions and status changes (None: not told).
@@ -371,6 +391,7 @@ class Store:
             return
         self._execute("BEGIN IMMEDIATE")
         self._depth = 1
+        self._secrets = None
         try:
             yield
             self._execute("COMMIT")
@@ -390,8 +411,14 @@ class Store:
                 pass  # the error being raised already says what went wrong
 
     def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
-        with self.transaction():  # no secret, and only encodable text, is ever stored
-            return self._execute(sql, safe_params(params))
+        """One statement in the open transaction (or its own); no secret, and only
+        encodable text, is ever stored."""
+        if self._depth:
+            if self._secrets is None:  # looked up once per transaction
+                self._secrets = secret_patterns()
+            return self._execute(sql, safe_params(params, self._secrets))
+        with self.transaction():
+            return self._write(sql, params)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         try:
@@ -463,6 +490,13 @@ class Store:
             )
         return [self._session_row(r) for r in rows]
 
+    def _summary(self, row: sqlite3.Row) -> SessionSummary:
+        data = {k: row[k] for k in row.keys() if not k.startswith("_")}
+        data["options"] = self._json("sessions", row["id"], "options", data["options"])
+        return SessionSummary(
+            SessionRow(**data), row["_agent"] or "", int(row["_tokens"]), float(row["_cost"])
+        )
+
     def set_session_status(self, session_id: str, status: str, reason: str = "") -> None:
         """Record the session's status (and why, for waiting/failed/interrupted)."""
         self._write(
@@ -472,24 +506,22 @@ class Store:
         if self.index is not None:
             self.index.set_status(session_id, status)
 
-    def find_sessions(self, query: SessionQuery) -> list[SessionRow]:
-        """Sessions matching ``query``, newest first (``coord sessions``)."""
+    def find_sessions(self, query: SessionQuery) -> list[SessionSummary]:
+        """Sessions matching ``query``, newest first, each with its routed agent and run
+        totals (``coord sessions``): one indexed statement, however many are stored."""
         where, params = query.where()
-        sql = f"SELECT s.* FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
+        sql = (
+            "SELECT s.*,"
+            " (SELECT agent FROM runs WHERE session_id = s.id ORDER BY id LIMIT 1) AS _agent,"
+            " (SELECT TOTAL(input_tokens + output_tokens + cache_write_tokens"
+            " + cache_read_tokens) FROM runs WHERE session_id = s.id) AS _tokens,"
+            " (SELECT TOTAL(cost_usd) FROM runs WHERE session_id = s.id) AS _cost"
+            f" FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
+        )
         if query.limit is not None:
             sql += " LIMIT ?"
             params = (*params, query.limit)
-        return [self._session_row(r) for r in self._rows(sql, params)]
-
-    def root_agents(self, session_ids: list[str]) -> dict[str, str]:
-        """The agent each session was routed to (its first run's), by session id."""
-        marks = ", ".join("?" for _ in session_ids)
-        rows = self._rows(
-            "SELECT session_id, agent FROM runs WHERE parent_run_id IS NULL"
-            f" AND session_id IN ({marks})",
-            tuple(session_ids),
-        )
-        return {r["session_id"]: r["agent"] for r in rows}
+        return [self._summary(r) for r in self._rows(sql, params)]
 
     def delete_sessions(self, session_ids: list[str]) -> None:
         """Remove sessions with every row that belongs to them, in one transaction."""
@@ -558,7 +590,7 @@ class Store:
         self._write(
             "INSERT INTO messages (run_id, idx, role, content) VALUES (?, (SELECT"
             " COUNT(*) FROM messages WHERE run_id = ?), ?, ?)",
-            (run_id, run_id, message["role"], json.dumps(message["content"], ensure_ascii=False)),
+            (run_id, run_id, message["role"], _dumps(message["content"])),
         )
 
     def messages(self, run_id: int) -> list[JSON]:
@@ -663,7 +695,7 @@ class Store:
         self._write(
             "INSERT INTO tool_calls (run_id, turn, tool_use_id, name, input, state, started_at)"
             " VALUES (?, ?, ?, ?, ?, 'started', ?)",
-            (run_id, turn, tool_use_id, name, json.dumps(args, ensure_ascii=False), time.time()),
+            (run_id, turn, tool_use_id, name, _dumps(args), time.time()),
         )
 
     def tool_done(
@@ -706,7 +738,7 @@ class Store:
                 event.session_id,
                 event.run_id,
                 event.kind,
-                json.dumps(event.data(), ensure_ascii=False, default=str),
+                _dumps_any(event.data()),
                 time.time(),
             ),
         )

@@ -223,15 +223,14 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         stored = SessionQuery(
             (status,) if status else (), query.agent, query.since, query.search, query.limit
         )
-    rows = store.find_sessions(stored)
-    agents = store.root_agents([r.id for r in rows]) if rows else {}
     lines = []
-    for row in rows:
-        shown = shown_status(store, row)
+    for found in store.find_sessions(stored):  # one statement: rows, agents and totals
+        shown = shown_status(store, found.row)
         if status is not None and shown != status:
             continue
-        tokens, cost = totals(store, row.id)
-        lines.append(SessionLine(row, shown, agents.get(row.id, ""), tokens, cost, store.path))
+        lines.append(
+            SessionLine(found.row, shown, found.agent, found.tokens, found.cost_usd, store.path)
+        )
     return lines[: query.limit] if query.limit is not None else lines
 
 
@@ -361,7 +360,7 @@ def prune(local: Path, timeout: float, before: float, *, one: bool) -> list[str]
         with closing(Store.open(database, create=False, timeout=timeout)) as store:
             store.index = SessionIndex()
             old = store.find_sessions(SessionQuery(before=before))
-            ids = [row.id for row in old if not store.session_in_use(row.id)]
+            ids = [s.row.id for s in old if not store.session_in_use(s.row.id)]
             if ids:
                 store.delete_sessions(ids)
             removed += ids

@@ -46,6 +46,7 @@ class Toolset:
 
     def __init__(self, tools: Iterable[Tool]):
         self._tools: dict[str, Tool] = {t.name: t for t in tools}
+        self._schemas: list[JSON] | None = None
 
     @property
     def names(self) -> list[str]:
@@ -59,15 +60,21 @@ class Toolset:
         return len(self._tools)
 
     def schemas(self) -> list[JSON]:
-        """Anthropic tool definitions (name, description, input_schema), fresh dicts."""
-        return [
-            {
-                "name": t.name,
-                "description": t.description,
-                "input_schema": copy.deepcopy(t.input_schema),
-            }
-            for t in self._tools.values()
-        ]
+        """Anthropic tool definitions (name, description, input_schema).
+
+        Built (and deep-copied from the tools) once per toolset, then the same list on every
+        call: callers read it and never mutate it (the provider copies what it changes).
+        """
+        if self._schemas is None:
+            self._schemas = [
+                {
+                    "name": t.name,
+                    "description": t.description,
+                    "input_schema": copy.deepcopy(t.input_schema),
+                }
+                for t in self._tools.values()
+            ]
+        return self._schemas
 
     async def execute(self, name: str, args: object, ctx: ToolContext) -> ToolResult:
         """Run tool ``name``. Unknown tools, invalid input and ToolError become error results

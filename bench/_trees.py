@@ -1,0 +1,57 @@
+"""Timing CLI processes of this tree and, with ``--baseline DIR``, of another copy of it.
+
+A tree is a folder holding ``coordinator/`` and ``protocols/`` (e.g. ``git archive main``
+extracted to /tmp): ``python -m coordinator`` run with that folder as its working
+directory imports that copy, so one run of a bench measures before and after side by side.
+CPU time (user + system of the child) is reported beside wall time: on a shared, loaded
+machine it is the steadier of the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Medians over fresh processes, in ms, and the last exit code and output size."""
+
+    wall_ms: float
+    cpu_ms: float
+    code: int
+    out_bytes: int
+
+
+def trees(argv: list[str] | None = None) -> dict[str, Path]:
+    """``{"baseline": DIR, "this tree": ROOT}`` (the baseline only when given)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--baseline", type=Path, help="another tree to time first")
+    args = parser.parse_args(argv)
+    found: dict[str, Path] = {}
+    if args.baseline is not None:
+        found["baseline"] = args.baseline.resolve()
+    found["this tree"] = ROOT
+    return found
+
+
+def time_process(argv: list[str], cwd: Path, runs: int) -> Timing:
+    """Run ``python ARGV`` ``runs`` times in ``cwd``; median wall and CPU time."""
+    walls, cpus, code, size = [], [], 0, 0
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, *argv], cwd=cwd, capture_output=True, check=False)
+        walls.append((time.perf_counter() - start) * 1000)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+        code, size = proc.returncode, len(proc.stdout)
+    return Timing(statistics.median(walls), statistics.median(cpus), code, size)
