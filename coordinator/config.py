@@ -1,10 +1,17 @@
-"""Settings: a YAML config file, then environment variables, then command-line flags.
+"""Settings: config files, then environment variables, then command-line flags.
 
-Where the file is looked for, first found wins:
+Files read, later ones winning key by key:
 
-1. ``--config FILE`` (or ``COORDINATOR_CONFIG``);
-2. ``<workspace>/.coordinator/config.yaml``;
-3. ``~/.config/coordinator/config.yaml``.
+* ``--config FILE`` (or ``COORDINATOR_CONFIG``) alone when given; otherwise
+* ``~/.config/coordinator/config.yaml``, then ``<workspace>/.coordinator/config.yaml``.
+
+Trust boundary: an agent can write anything inside its workspace, so a config file found
+there (or a ``--config``/user file that lies or resolves inside it) may hold only
+:data:`WORKSPACE_KEYS`, which shape the project's team. Settings that widen an agent's
+powers, spend more, or change where requests and the key go (``allow_bash``, ``base_url``,
+budgets, models, prices, ``db``, ...) come only from flags, the environment, or a config
+file outside the workspace; a workspace file naming one is refused with its line and where
+to put it instead. ``ANTHROPIC_BASE_URL`` beats every file; flags beat everything.
 
 Every key is optional; unknown keys are a user error naming the key.
 """
@@ -13,13 +20,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coordinator.errors import UserError
-from coordinator.yamlfile import read_yaml
+from coordinator.yamlfile import key_lines, read_yaml
 
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
 #: ``haiku`` stays on 4.5: Haiku 5.5's tiered price cannot be expressed by :class:`Price`.
@@ -98,20 +106,57 @@ class Settings(BaseModel):
         return self.db if self.db is not None else workspace / ".coordinator" / "coordinator.db"
 
 
-def find_config_file(workspace: Path | None, explicit: Path | None = None) -> Path | None:
-    """Return the config file to read, or None when there is none."""
+#: The only keys a config file inside the workspace may hold. They choose the project's
+#: agents and how requests and questions are routed among them; each repair or continuation
+#: is a model call still counted against ``max_turns`` and the session budgets.
+WORKSPACE_KEYS = frozenset(
+    {"agents_dirs", "domains", "router", "max_report_repairs", "max_continuations"}
+)
+
+USER_CONFIG = Path("~") / ".config" / "coordinator" / "config.yaml"
+WORKSPACE_CONFIG = Path(".coordinator") / "config.yaml"
+
+#: Flags (and environment variables) that set a trusted-only key, for the refusal message.
+_FLAGS = {
+    "allow_bash": "--allow-bash",
+    "base_url": "--base-url or ANTHROPIC_BASE_URL",
+    "db": "--db",
+    "concurrency": "--concurrency",
+}
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """A config file to read; ``confined`` when an agent could have written it."""
+
+    path: Path
+    confined: bool
+
+
+def config_files(workspace: Path | None, explicit: Path | None = None) -> list[ConfigFile]:
+    """The config files to read, lowest precedence first."""
+    if explicit is None and os.environ.get("COORDINATOR_CONFIG"):
+        explicit = Path(os.environ["COORDINATOR_CONFIG"])
     if explicit is not None:
         if not explicit.is_file():
             raise UserError(f"config file not found: {explicit}")
-        return explicit
-    env = os.environ.get("COORDINATOR_CONFIG")
-    if env:
-        return find_config_file(workspace, Path(env))
-    candidates = []
-    if workspace is not None:
-        candidates.append(workspace / ".coordinator" / "config.yaml")
-    candidates.append(Path.home() / ".config" / "coordinator" / "config.yaml")
-    return next((c for c in candidates if c.is_file()), None)
+        candidates = [explicit]
+    else:
+        candidates = [USER_CONFIG.expanduser()]
+        if workspace is not None:
+            candidates.append(workspace / WORKSPACE_CONFIG)
+    return [ConfigFile(p, is_inside(p, workspace)) for p in candidates if p.is_file()]
+
+
+def is_inside(path: Path, workspace: Path | None) -> bool:
+    """True when ``path``, as written or once links are followed, lies in ``workspace``."""
+    if workspace is None:
+        return False
+    root = Path(os.path.abspath(workspace))
+    real_root = root.resolve()
+    spelled = Path(os.path.abspath(path))
+    real = spelled.resolve()
+    return any(p.is_relative_to(r) for p in (spelled, real) for r in (root, real_root))
 
 
 def load_settings(
@@ -119,21 +164,64 @@ def load_settings(
     config_file: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Build settings from the config file, the environment and explicit ``overrides``."""
+    """Build settings from the config files, the environment and explicit ``overrides``."""
     data: dict[str, Any] = {}
-    path = find_config_file(workspace, config_file)
-    if path is not None:
-        data = _read_yaml(path)
-    if os.environ.get("ANTHROPIC_BASE_URL") and "base_url" not in data:
+    origin: dict[str, Path] = {}
+    for config in config_files(workspace, config_file):
+        layer = _read_yaml(config.path)
+        if config.confined and workspace is not None:
+            layer = _confine(config.path, layer, workspace)
+        data.update(layer)
+        origin.update(dict.fromkeys(layer, config.path))
+    if os.environ.get("ANTHROPIC_BASE_URL"):
         data["base_url"] = os.environ["ANTHROPIC_BASE_URL"]
+        origin.pop("base_url", None)
     data.update({k: v for k, v in (overrides or {}).items() if v is not None})
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        source = str(path) if path is not None else "settings"
+        top = str(err["loc"][0]) if err["loc"] else ""
+        source = origin.get(top) or next(iter(origin.values()), None) or "settings"
         raise UserError(f"{source}: invalid setting '{where}': {err['msg']}") from None
+
+
+def _confine(path: Path, layer: dict[str, Any], workspace: Path) -> dict[str, Any]:
+    """``layer`` of a file an agent could have written: only workspace keys, dirs inside."""
+    refused = [k for k in layer if k not in WORKSPACE_KEYS and k in Settings.model_fields]
+    if refused:
+        key = refused[0]
+        line = key_lines(path).get(key)
+        where = f"{path}:{line}" if line else str(path)
+        flag = _FLAGS.get(key)
+        instead = f"pass {flag}, or put it" if flag else "put it"
+        raise UserError(
+            f"{where}: '{key}' cannot be set in a config file inside the workspace "
+            f"(an agent working there could have written it); {instead} in "
+            f"{USER_CONFIG} or a --config file outside the workspace",
+            hint="A workspace config may hold only: " + ", ".join(sorted(WORKSPACE_KEYS)) + ".",
+        )
+    dirs = layer.get("agents_dirs")
+    if isinstance(dirs, list):
+        layer = {**layer, "agents_dirs": [_dir_inside(path, d, workspace) for d in dirs]}
+    return layer
+
+
+def _dir_inside(path: Path, value: object, workspace: Path) -> object:
+    """A workspace file's agents folder, relative to the workspace and confined to it."""
+    if not isinstance(value, str):
+        return value  # the Settings model reports the wrong type
+    folder = workspace / Path(value).expanduser()
+    if not is_inside(folder, workspace):
+        line = key_lines(path).get("agents_dirs")
+        where = f"{path}:{line}" if line else str(path)
+        raise UserError(
+            f"{where}: agents_dirs entry '{value}' is outside the workspace; a config file "
+            f"inside the workspace may only name folders inside it",
+            hint=f"Pass --agents-dir {value}, or list it in {USER_CONFIG}.",
+        )
+    return str(folder)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

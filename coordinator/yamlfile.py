@@ -10,14 +10,18 @@ import yaml
 from coordinator.errors import UserError
 
 
-def read_yaml(path: Path, what: str) -> Any:
+def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
     """Parsed contents of ``path``; ``UserError`` naming the file (and line) otherwise.
 
     ``what`` names the file's role in messages: ``cannot read script x.yaml: …``,
-    ``x.yaml:7: script is not valid YAML``.
+    ``x.yaml:7: script is not valid YAML``. With ``lenient_text`` (files of requests),
+    bytes that are not UTF-8 become U+FFFD instead of an error.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        if lenient_text:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        else:
+            text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -28,3 +32,21 @@ def read_yaml(path: Path, what: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         raise UserError(f"{path}{line}: {what} is not valid YAML") from None
+
+
+def key_lines(path: Path) -> dict[str, int]:
+    """The 1-based line of each top-level key of the YAML mapping in ``path`` ({} if none).
+
+    For messages about a file already read with :func:`read_yaml`.
+    """
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 1
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }

@@ -25,8 +25,9 @@ prices: {test-model: {input: 3.0, output: 15.0, cache_write: 3.75, cache_read: 0
 def chain(tmp_path: Path) -> dict[str, Any]:
     """One complete chain and one waiting session in the same workspace."""
     ws = workspace(tmp_path)
-    (ws / ".coordinator").mkdir()
-    (ws / ".coordinator" / "config.yaml").write_text(PRICED)
+    user_config = Path.home() / ".config" / "coordinator" / "config.yaml"  # prices: not in ws
+    user_config.parent.mkdir(parents=True)
+    user_config.write_text(PRICED)
     agents = write_agents(tmp_path / "agents")
     script = write_script(
         tmp_path / "s.yaml",

@@ -145,8 +145,9 @@ def test_needs_review_exits_2(setup: dict[str, Any], tmp_path: Path) -> None:
 
 
 def test_turn_limit_failure_exits_1(setup: dict[str, Any], tmp_path: Path) -> None:
-    (setup["ws"] / ".coordinator").mkdir()
-    (setup["ws"] / ".coordinator" / "config.yaml").write_text("max_turns: 1\n")
+    user_config = Path.home() / ".config" / "coordinator" / "config.yaml"  # budgets: not in ws
+    user_config.parent.mkdir(parents=True)
+    user_config.write_text("max_turns: 1\n")
     look = {"tool_calls": [{"name": "Glob", "input": {"pattern": "*"}}]}
     script = write_script(tmp_path / "s.yaml", {"backend": [look]})
     proc = run(setup, script, "Look around", "--agent", "backend", "--json")

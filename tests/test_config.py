@@ -20,10 +20,10 @@ def write_config(workspace: Path, text: str) -> Path:
 
 
 def test_workspace_config_is_read_and_flags_override_it(tmp_path: Path) -> None:
-    write_config(tmp_path, "max_depth: 5\nallow_bash: true\ndomains: {tests: qa-bot}\n")
-    settings = load_settings(tmp_path, overrides={"max_depth": 2, "db": None})
-    assert settings.max_depth == 2  # the flag wins
-    assert settings.allow_bash is True
+    write_config(tmp_path, "max_report_repairs: 5\nrouter: llm\ndomains: {tests: qa-bot}\n")
+    settings = load_settings(tmp_path, overrides={"max_report_repairs": 2, "db": None})
+    assert settings.max_report_repairs == 2  # the flag wins
+    assert settings.router == "llm"
     assert settings.domains == {"tests": "qa-bot"}
     assert settings.db_path(tmp_path) == tmp_path / ".coordinator" / "coordinator.db"
 
@@ -31,10 +31,11 @@ def test_workspace_config_is_read_and_flags_override_it(tmp_path: Path) -> None:
 def test_user_config_is_the_fallback(tmp_path: Path) -> None:
     home_config = Path.home() / ".config" / "coordinator" / "config.yaml"
     home_config.parent.mkdir(parents=True)
-    home_config.write_text("max_turns: 7\n", encoding="utf-8")
+    home_config.write_text("max_turns: 7\nmax_report_repairs: 1\n", encoding="utf-8")
     assert load_settings(tmp_path).max_turns == 7
-    write_config(tmp_path, "max_turns: 9\n")
-    assert load_settings(tmp_path).max_turns == 9
+    write_config(tmp_path, "max_report_repairs: 4\n")
+    settings = load_settings(tmp_path)
+    assert (settings.max_turns, settings.max_report_repairs) == (7, 4)  # merged, workspace wins
 
 
 def test_unknown_key_names_the_file_and_key(tmp_path: Path) -> None:

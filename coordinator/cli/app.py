@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from coordinator import __version__
 from coordinator.errors import EXIT_USER_ERROR, UserError
+from coordinator.sanitize import safe_streams, safe_text
 
 
 class CoordGroup(TyperGroup):
@@ -33,14 +34,15 @@ class CoordGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except UserError as exc:
-            print_error(str(exc))
-            raise typer.Exit(exc.exit_code) from None
-        except UsageError as exc:
-            _remap_usage_error(exc)
-            raise
+        with safe_streams():  # no secret or unencodable text reaches the terminal
+            try:
+                return super().invoke(ctx)
+            except UserError as exc:
+                print_error(str(exc))
+                raise typer.Exit(exc.exit_code) from None
+            except UsageError as exc:
+                _remap_usage_error(exc)
+                raise
 
 
 def _remap_usage_error(exc: UsageError) -> None:
@@ -48,8 +50,8 @@ def _remap_usage_error(exc: UsageError) -> None:
 
 
 def print_error(message: str) -> None:
-    """Write a user-facing error: ``error: <first line>`` then any hint lines."""
-    first, _, rest = message.partition("\n")
+    """Write a user-facing error: ``error: <first line>`` then any hint lines (scrubbed)."""
+    first, _, rest = safe_text(message).partition("\n")
     sys.stderr.write(f"error: {first}\n")
     if rest:
         sys.stderr.write(f"{rest}\n")

@@ -26,6 +26,7 @@ from coordinator.cli.common import (
     settings_for,
 )
 from coordinator.errors import UserError
+from coordinator.sanitize import clean_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -152,7 +153,7 @@ def run(
         registry,
         choice,
         json_out,
-        lambda engine: engine.start(request or "", agent=agent, options=options),
+        lambda engine: engine.start(clean_text(request or ""), agent=agent, options=options),
     )
     raise typer.Exit(result.exit_code)
 
@@ -179,7 +180,8 @@ def resume(
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
     The session's workspace, agent folders, provider, script, model, base URL and
-    --allow-bash are reused unless given again.
+    --allow-bash are reused unless given again (a base URL only when it is loopback or
+    the one the settings name: the key never goes to an address read back from a file).
     """
     from coordinator.roster.fields import check_model
     from coordinator.store.db import Store
@@ -196,7 +198,7 @@ def resume(
     choice = ModelChoice(
         provider or saved.get("provider"),
         script or (Path(saved["script"]) if saved.get("script") else None),
-        base_url or saved.get("base_url"),
+        base_url or _resumed_url(provider or saved.get("provider"), saved, settings),
         check_model(model, settings.models) or saved.get("model"),
     )
     result = _drive(
@@ -302,6 +304,14 @@ def _engine(
     )
 
 
+def _resumed_url(kind: str | None, saved: dict[str, Any], settings: Settings) -> str | None:
+    if kind == "scripted":
+        return None  # a script sends nothing anywhere
+    from coordinator.providers.factory import resumed_base_url
+
+    return resumed_base_url(saved.get("base_url"), settings)
+
+
 def _storable_url(url: str | None) -> str | None:
     """``url`` to keep with the session for ``resume``; never one carrying credentials."""
     if url is None or "@" in url.split("//", 1)[-1].split("/", 1)[0]:
@@ -384,8 +394,8 @@ def _read_context(text: str | None, path: Path | None) -> str | None:
     if text is not None and path is not None:
         raise UserError("give --context or --context-file, not both")
     if path is None:
-        return text
+        return clean_text(text) if text is not None else None
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
         raise UserError(f"cannot read --context-file {path}: {exc.strerror}") from None

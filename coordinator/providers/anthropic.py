@@ -10,7 +10,11 @@ owns the tool loop. This module imports the SDK, so import it only when a run st
   (or the server's ``retry-after``), then :class:`RetriesExhausted` (resumable).
 * No-network switch: with ``COORDINATOR_ALLOW_MODEL_REQUESTS=0`` a request to a host that is
   not loopback fails before any I/O, unless the caller injected its own client/transport.
-* The API key is scrubbed from every error message this module raises, and from the repr.
+* Every configured secret is scrubbed from the errors this module raises (and its repr)
+  and from the requests it sends; lone surrogates are replaced by U+FFFD in both
+  directions (:mod:`coordinator.sanitize`), so a reply with ``"\\ud800"`` can be stored.
+* A rejected key (401) raises :class:`~coordinator.providers.base.KeyRejected`, a
+  ``UserError``: one line at the CLI, before or in the middle of a run.
 """
 
 from __future__ import annotations
@@ -18,17 +22,17 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import re
 from typing import Any
 from urllib.parse import quote
 
 import anthropic
 import httpx2
 
-from coordinator.errors import CoordinatorError, UserError
+from coordinator.errors import CoordinatorError
 from coordinator.providers.base import (
     JSON,
     ContextWindowExceeded,
+    KeyRejected,
     ModelRefused,
     ModelRequest,
     ModelResponse,
@@ -37,6 +41,7 @@ from coordinator.providers.base import (
     Usage,
     model_requests_allowed,
 )
+from coordinator.sanitize import clean_json, safe_json, scrub
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +50,8 @@ AGENT_HEADER = "x-coordinator-agent"
 EPHEMERAL: JSON = {"type": "ephemeral"}
 #: Block types that may carry a cache breakpoint.
 _CACHEABLE = frozenset({"text", "image", "document", "tool_use", "tool_result"})
-_KEY_LIKE = re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}")
+#: Keys coordinator itself passes where no credential is needed: not secrets.
+PLACEHOLDER_KEYS = frozenset({"scripted", "local-server"})
 _TOO_LONG = ("prompt is too long", "exceed context limit", "context window")
 AUTH_HINT = (
     "set ANTHROPIC_API_KEY to a valid key (https://console.anthropic.com/settings/keys), "
@@ -136,11 +142,14 @@ class AnthropicProvider:
                 http_client=http,
             )
         self._client = client
-        # Short placeholder keys ("scripted", "ollama") are not secrets worth scrubbing.
-        self._secrets = [s for s in (client.api_key, client.auth_token) if s and len(s) >= 12]
+        # Every credential is scrubbed, whatever its length; coordinator's placeholders are not.
+        self._secrets = [
+            s for s in (client.api_key, client.auth_token) if s and s not in PLACEHOLDER_KEYS
+        ]
 
     def __repr__(self) -> str:
-        return f"AnthropicProvider(name={self.name!r}, base_url={str(self._client.base_url)!r})"
+        url = self._scrub(str(self._client.base_url))
+        return f"AnthropicProvider(name={self.name!r}, base_url={url!r})"
 
     @property
     def base_url(self) -> str:
@@ -173,7 +182,8 @@ class AnthropicProvider:
                         )
                     ) from None
                 delay = self._delay(attempt, exc)
-                log.info("model call failed (%s); retrying in %.2f s", _describe(exc), delay)
+                why = self._scrub(_describe(exc))
+                log.info("model call failed (%s); retrying in %.2f s", why, delay)
                 await asyncio.sleep(delay)
                 continue
             return self._response(message)
@@ -188,7 +198,10 @@ class AnthropicProvider:
     def _response(self, message: Any) -> ModelResponse:
         u = message.usage
         response = ModelResponse(
-            content=[block.model_dump(mode="json", exclude_none=True) for block in message.content],
+            content=[
+                clean_json(block.model_dump(mode="json", exclude_none=True))
+                for block in message.content
+            ],
             stop_reason=message.stop_reason,
             usage=Usage(
                 input_tokens=u.input_tokens or 0,
@@ -213,20 +226,15 @@ class AnthropicProvider:
 
     def _permanent_error(self, exc: anthropic.APIError) -> CoordinatorError:
         if isinstance(exc, anthropic.AuthenticationError):
-            kind = exc.type or "authentication_error"
-            return UserError(
-                f"the API rejected the key ({exc.status_code} {kind})",
-                hint=AUTH_HINT,
-            )
+            kind = self._scrub(exc.type or "authentication_error")
+            return KeyRejected(f"the API rejected the key ({exc.status_code} {kind})", AUTH_HINT)
         text = self._scrub(_describe(exc))
         if isinstance(exc, anthropic.BadRequestError) and _too_long(exc):
             return ContextWindowExceeded(f"the conversation is too long for the model: {text}")
         return ProviderError(f"the model API returned an error: {text}")
 
     def _scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "[redacted]")
-        return _KEY_LIKE.sub("[redacted]", text)
+        return scrub(text, self._secrets)
 
 
 def _transient(exc: anthropic.APIError) -> bool:
@@ -271,15 +279,17 @@ def _retry_after(exc: anthropic.APIError) -> float | None:
 def build_params(request: ModelRequest) -> JSON:
     """The ``messages.create`` arguments for ``request``, with cache breakpoints.
 
-    The caller's tools and messages are never mutated: changed dicts are copies.
+    The caller's tools and messages are never mutated: changed dicts are copies. Text is
+    sent safe: secrets scrubbed, lone surrogates replaced (:func:`~coordinator.sanitize.safe_json`).
     """
     params: JSON = {
         "model": request.model,
         "max_tokens": request.max_tokens,
-        "messages": with_message_breakpoint(request.messages),
+        "messages": with_message_breakpoint(safe_json(request.messages)),
     }
     if request.system:
-        params["system"] = [{"type": "text", "text": request.system, "cache_control": EPHEMERAL}]
+        system = safe_json(request.system)
+        params["system"] = [{"type": "text", "text": system, "cache_control": EPHEMERAL}]
     if request.tools:
         tools = [_without_cache(t) for t in request.tools]
         tools[-1] = {**tools[-1], "cache_control": EPHEMERAL}

@@ -13,7 +13,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 
-from coordinator.errors import RunFailure
+from coordinator.errors import RunFailure, UserError
 
 JSON = dict[str, Any]
 
@@ -137,3 +137,16 @@ class ScriptError(ProviderError):
     """A scripted provider got a call its script does not cover (or left steps unused)."""
 
     kind = "script_error"
+
+
+class KeyRejected(UserError):
+    """The API rejected the credentials (401): a user error, before or in the middle of a run.
+
+    Its message names the status and error type only, never the key. ``kind`` is the
+    machine-readable reason (as :attr:`RunFailure.kind`) for whoever records it.
+    """
+
+    kind = "key_rejected"
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message, hint=hint)

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from coordinator.config import Settings
 from coordinator.errors import UserError
 from coordinator.providers.base import Provider
+from coordinator.sanitize import register_secret, url_secrets
 
 KINDS = ("anthropic", "scripted")
 NO_KEY_HINT = "set it, or try the offline demo: coord demo (or --provider scripted --script FILE)"
@@ -24,7 +25,9 @@ def make_provider(
 ) -> Provider:
     """The provider for ``kind`` ("anthropic", "scripted" or None for "anthropic").
 
-    ``base_url`` (a flag) wins over ``settings.base_url`` (config or ``ANTHROPIC_BASE_URL``).
+    ``base_url`` (a flag) wins over ``settings.base_url`` (``ANTHROPIC_BASE_URL``, else a
+    config file outside the workspace: see :mod:`coordinator.config`). Credentials inside
+    the URL are scrubbed from everything coordinator stores or prints.
     A loopback ``base_url`` (a local Messages API server such as Ollama or llama.cpp) works
     without a key. ``model_override`` is applied by the engine through
     ``Settings.resolve_model``; it is accepted here so callers pass one set of flags.
@@ -41,6 +44,8 @@ def make_provider(
 
         return ScriptedProvider.from_file(script)
     url = base_url or settings.base_url
+    for secret in url_secrets(url):
+        register_secret(secret)
     api_key = os.environ.get("ANTHROPIC_API_KEY") or None
     auth_token = os.environ.get("ANTHROPIC_AUTH_TOKEN") or None
     if api_key is None and auth_token is None:
@@ -50,6 +55,22 @@ def make_provider(
     from coordinator.providers.anthropic import AnthropicProvider
 
     return AnthropicProvider(api_key=api_key, auth_token=auth_token, base_url=url)
+
+
+def resumed_base_url(stored: str | None, settings: Settings) -> str | None:
+    """The base URL a session was started with (kept in its database), to resume it there.
+
+    The database is a file, so the stored value is trusted only where it cannot leak the
+    key: a loopback server, or the address the user's settings name anyway. Any other
+    address must be passed again with ``--base-url`` (UserError saying so).
+    """
+    if stored is None or _is_local(stored) or stored == settings.base_url:
+        return stored
+    raise UserError(
+        f"this session was started with --base-url {stored}",
+        hint=f"To resume it there, pass --base-url {stored} again (the key goes only to "
+        "addresses you name, never to one read back from a file).",
+    )
 
 
 def _is_local(url: str) -> bool:

@@ -58,7 +58,7 @@ class BatchItem:
 
 def load_tasks(path: Path) -> list[BatchTask]:
     """Read a batch file; UserError naming the file and the item when it is malformed."""
-    data = read_yaml(path, "batch file")
+    data = read_yaml(path, "batch file", lenient_text=True)
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")
     return [_task(path, i, item) for i, item in enumerate(data)]

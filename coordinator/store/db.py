@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from coordinator.errors import UserError
 from coordinator.events import Event
+from coordinator.sanitize import safe_params
 
 JSON = dict[str, Any]
 SESSION_STATUSES = ("running", "complete", "needs_review", "failed", "waiting", "interrupted")
@@ -297,8 +298,8 @@ class Store:
         self._db.execute("COMMIT")
 
     def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
-        with self.transaction():
-            return self._db.execute(sql, params)
+        with self.transaction():  # no secret, and only encodable text, is ever stored
+            return self._db.execute(sql, safe_params(params))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         return self._db.execute(sql, params).fetchall()

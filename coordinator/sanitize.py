@@ -1,0 +1,206 @@
+"""Text that crosses a boundary: secrets scrubbed out, lone surrogates made valid.
+
+One place for both, used where text leaves the process or is kept: the model request
+(:func:`coordinator.providers.anthropic.build_params`), the model's reply, the store's
+writes, error messages and everything the CLI prints (:class:`SafeStream`).
+
+* Secrets: every configured credential, whatever its length: ``ANTHROPIC_API_KEY``,
+  ``ANTHROPIC_AUTH_TOKEN``, the password of a base URL (``ANTHROPIC_BASE_URL`` or
+  ``--base-url``) and its key/token query values, plus anything :func:`register_secret`
+  was given; also anything shaped like an Anthropic key (``sk-ant-…``). Read from the
+  environment at each call, so a key set or revoked mid-process is still covered.
+* Text: a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON; ``surrogateescape`` turns
+  invalid UTF-8 from argv or a file into ``\\udcXX``) cannot be encoded as UTF-8, so
+  SQLite, the HTTP body and the terminal would fail on it. Each is replaced by U+FFFD.
+
+Only the standard library: the CLI imports this module at start.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import IO, Any
+from urllib.parse import parse_qsl, urlsplit
+
+REDACTED = "[redacted]"
+REPLACEMENT = "\ufffd"
+
+#: Environment variables holding a credential to scrub.
+SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
+#: Environment variables holding a URL whose credentials are scrubbed.
+URL_ENV = ("ANTHROPIC_BASE_URL",)
+
+_KEY_LIKE = re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}")
+_SECRET_QUERY = re.compile(r"key|token|secret|password|auth|sig", re.IGNORECASE)
+
+_registered: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Scrub ``value`` (a credential given other than by the environment) from now on."""
+    if value and value.strip():
+        _registered.add(value)
+
+
+def url_secrets(url: str | None) -> list[str]:
+    """The credentials inside ``url``: its password and key/token query values.
+
+    The user name is not one: it is often a word that also means something else.
+    """
+    if not url:
+        return []
+    try:
+        parts = urlsplit(url)
+        found = [parts.password or ""]
+        found += [v for k, v in parse_qsl(parts.query) if _SECRET_QUERY.search(k)]
+    except ValueError:
+        return []
+    return [s for s in found if s.strip()]
+
+
+def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:
+    """Every secret to scrub now: the environment's credentials and the registered ones."""
+    env = os.environ if environ is None else environ
+    found = {env[name] for name in SECRET_ENV if env.get(name, "").strip()}
+    for name in URL_ENV:
+        found.update(url_secrets(env.get(name)))
+    return found | _registered
+
+
+def scrub(text: str, extra: Iterable[str] = ()) -> str:
+    """``text`` with every configured secret (and ``extra`` ones) replaced by ``[redacted]``."""
+    extra = [s for s in extra if s]
+    patterns = _patterns(frozenset(configured_secrets() | set(extra))) if extra else _current()
+    return _scrub_with(text, patterns)
+
+
+def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
+    if "sk-ant-" in text:
+        text = _KEY_LIKE.sub(REDACTED, text)
+    for pattern in patterns:
+        if pattern in text:
+            text = text.replace(pattern, REDACTED)
+    return text
+
+
+_WATCHED = (*SECRET_ENV, *URL_ENV)
+_cache: dict[tuple[str | None, ...], tuple[str, ...]] = {}
+
+
+def _current() -> tuple[str, ...]:
+    """The patterns for the secrets configured now (recomputed only when they change)."""
+    env = os.environ
+    key = (*map(env.get, _WATCHED), str(len(_registered)))
+    patterns = _cache.get(key)
+    if patterns is None:
+        _cache.clear()
+        patterns = _cache[key] = _patterns(frozenset(configured_secrets()))
+    return patterns
+
+
+def _patterns(secrets: frozenset[str]) -> tuple[str, ...]:
+    """Each secret and its JSON-escaped form, longest first."""
+    forms = set(secrets) | {_json_escaped(s) for s in secrets}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _json_escaped(secret: str) -> str:
+    """How ``secret`` appears inside a JSON string (quotes and backslashes escaped)."""
+    return secret.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def clean_text(text: str) -> str:
+    """``text`` encodable as UTF-8: surrogate pairs joined, lone surrogates -> U+FFFD."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def clean_json(value: Any) -> Any:
+    """``value`` (parsed JSON) with :func:`clean_text` applied to every string and key.
+
+    Returns ``value`` itself when nothing needed cleaning.
+    """
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        items = [(clean_json(k), clean_json(v)) for k, v in value.items()]
+        if all(k is k0 and v is v0 for (k, v), (k0, v0) in zip(items, value.items(), strict=True)):
+            return value
+        return dict(items)
+    if isinstance(value, list):
+        cleaned = [clean_json(v) for v in value]
+        if all(c is v for c, v in zip(cleaned, value, strict=True)):
+            return value
+        return cleaned
+    return value
+
+
+def safe_text(text: str) -> str:
+    """:func:`clean_text` then :func:`scrub`: what may be stored or shown."""
+    return _scrub_with(clean_text(text), _current())
+
+
+def safe_json(value: Any) -> Any:
+    """Parsed JSON with every string made :func:`safe_text`."""
+    return _safe_json(value, _current())
+
+
+def _safe_json(value: Any, patterns: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return _scrub_with(clean_text(value), patterns)
+    if isinstance(value, dict):
+        return {_safe_json(k, patterns): _safe_json(v, patterns) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_safe_json(v, patterns) for v in value]
+    return value
+
+
+class SafeStream:
+    """A text stream wrapper that writes :func:`safe_text` of everything it is given.
+
+    The CLI puts its stdout and stderr behind one, so no secret or unencodable character
+    reaches the terminal or a pipe, whichever view printed it.
+    """
+
+    def __init__(self, stream: IO[str]):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(safe_text(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def safe_streams() -> Iterator[None]:
+    """Put ``sys.stdout`` and ``sys.stderr`` behind :class:`SafeStream` for the block."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = SafeStream(saved[0])
+    sys.stderr = SafeStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def safe_params(params: Sequence[Any] | Mapping[str, Any]) -> Any:
+    """SQL parameters with every string :func:`safe_text` (for the store's writes)."""
+    patterns = _current()
+    if isinstance(params, Mapping):
+        return {k: _safe_json(v, patterns) if isinstance(v, str) else v for k, v in params.items()}
+    return tuple(_safe_json(v, patterns) if isinstance(v, str) else v for v in params)
