@@ -139,7 +139,7 @@ async def test_not_a_repository_or_no_commit(tmp_path: Path) -> None:
 
 async def test_repository_hooks_do_not_run(repo: Path) -> None:
     hook = repo / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\ntouch \"$(git rev-parse --show-toplevel)/../HOOK_RAN\"\nexit 1\n")
+    hook.write_text('#!/bin/sh\ntouch "$(git rev-parse --show-toplevel)/../HOOK_RAN"\nexit 1\n')
     hook.chmod(0o755)
     wt = await open_worktree(repo, "s6", 1)
     (wt.root / "x.txt").write_text("x\n")

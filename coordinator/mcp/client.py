@@ -16,13 +16,15 @@ Claude Code, coord runs a configured server as the user.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import tempfile
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import anyio
 import mcp.types as mt
@@ -82,7 +84,9 @@ async def open_servers(configs: list[ServerConfig], *, cwd: Path) -> AsyncIterat
                 with anyio.fail_after(STARTUP_TIMEOUT):
                     listed = await session.list_tools()
             except Exception as exc:  # a server that cannot start is left out, named
-                opened.problems.append(f"MCP server '{config.name}' did not start: {_describe(exc)}")
+                opened.problems.append(
+                    f"MCP server '{config.name}' did not start: {_describe(exc)}"
+                )
                 continue
             for remote in listed.tools:
                 tool = McpTool(config.name, remote, session)
@@ -95,6 +99,7 @@ async def open_servers(configs: list[ServerConfig], *, cwd: Path) -> AsyncIterat
 
 @asynccontextmanager
 async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSession]:
+    errlog: IO[str] | None = None
     async with AsyncExitStack() as stack:
         if config.transport == Transport.STDIO:
             params = StdioServerParameters(
@@ -103,8 +108,8 @@ async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSessi
                 env=server_env(config.env, cwd),
                 cwd=cwd,
             )
-            devnull = stack.enter_context(open(os.devnull, "w"))  # noqa: SIM115
-            read, write = await stack.enter_async_context(stdio_client(params, errlog=devnull))
+            errlog = stack.enter_context(await asyncio.to_thread(tempfile.TemporaryFile, "w+"))
+            read, write = await stack.enter_async_context(stdio_client(params, errlog=errlog))
         else:
             client = create_mcp_http_client(headers=dict(config.headers))
             await stack.enter_async_context(client)
@@ -112,9 +117,27 @@ async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSessi
                 streamable_http_client(config.url, http_client=client)
             )
         session = await stack.enter_async_context(ClientSession(read, write))
-        with anyio.fail_after(STARTUP_TIMEOUT):
-            await session.initialize()
+        try:
+            with anyio.fail_after(STARTUP_TIMEOUT):
+                await session.initialize()
+        except Exception as exc:  # say what the server printed, if anything
+            tail = _tail(errlog) if errlog is not None else ""
+            raise ServerStartError(
+                _describe(exc) + (f"; it said: {tail}" if tail else "")
+            ) from None
         yield session
+
+
+class ServerStartError(Exception):
+    """A server started but did not complete the MCP handshake."""
+
+
+def _tail(errlog: IO[str]) -> str:
+    """The last line the server wrote on stderr."""
+    errlog.flush()
+    errlog.seek(0)
+    lines = [line.strip() for line in errlog.read()[-4000:].splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
 
 
 def server_env(configured: Mapping[str, str], workspace: Path) -> dict[str, str]:
@@ -147,6 +170,8 @@ def _describe(exc: BaseException) -> str:
     """The innermost message of ``exc`` (task groups wrap failures in groups)."""
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
+    if isinstance(exc, ServerStartError):
+        return str(exc)
     if isinstance(exc, TimeoutError):
         return "timed out"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

@@ -45,8 +45,8 @@ FIELDS: dict[str, FieldInfo] = {
     ),
     "tools": FieldInfo(
         Support.HONOURED,
-        "allow-list; Read, Write, Edit, Glob, Grep and Bash are implemented, other names "
-        "(WebFetch, Task, mcp__…) are not offered",
+        "allow-list; Read, Write, Edit, Glob, Grep, Bash and MCP tools (mcp__server, "
+        "mcp__server__tool, wildcards) are offered; other names (WebFetch, Task) are not",
     ),
     "disallowedTools": FieldInfo(Support.HONOURED, "removed from the agent's tools"),
     "model": FieldInfo(
@@ -55,7 +55,12 @@ FIELDS: dict[str, FieldInfo] = {
     "permissionMode": FieldInfo(Support.PARTIAL, "see the permission-mode table"),
     "maxTurns": FieldInfo(Support.HONOURED, "caps the agent's model calls in one run"),
     "skills": FieldInfo(Support.NOT_YET, f"skills are not preloaded: {_NO_RUNTIME}"),
-    "mcpServers": FieldInfo(Support.NOT_YET, f"MCP servers are not started: {_NO_RUNTIME}"),
+    "mcpServers": FieldInfo(
+        Support.HONOURED,
+        "names from .mcp.json/.claude settings or inline definitions (stdio, streamable HTTP), "
+        "started for the run; tools are mcp__server__tool; workspace-defined servers need "
+        "the user's approval (needs coordinator[mcp])",
+    ),
     "hooks": FieldInfo(Support.NOT_YET, f"hooks do not run: {_NO_RUNTIME}"),
     "memory": FieldInfo(Support.NOT_YET, f"no persistent memory file is read: {_NO_RUNTIME}"),
     "background": FieldInfo(
@@ -63,7 +68,10 @@ FIELDS: dict[str, FieldInfo] = {
     ),
     "effort": FieldInfo(Support.NOT_YET, f"no effort/thinking control is sent: {_NO_RUNTIME}"),
     "isolation": FieldInfo(
-        Support.NOT_YET, "no git worktree is made: the agent works in the workspace itself"
+        Support.HONOURED,
+        "worktree: the run works in a git worktree (branch coord/<session>/<run>), merged back "
+        "when it ends; a conflict keeps the branch and the run needs review; outside git the "
+        "run works in place with a warning",
     ),
     "color": FieldInfo(Support.HONOURED, "display only: shown by `coord agents show`"),
     "initialPrompt": FieldInfo(

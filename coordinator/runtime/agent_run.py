@@ -36,7 +36,9 @@ from coordinator.runtime.consult import (
     continue_message,
     repair_message,
 )
+from coordinator.runtime.run_scope import RunScope, conflict_note, merge_back, run_scope
 from coordinator.runtime.state import RunOutcome, RunState, SessionState
+from coordinator.runtime.worktree import MergeStatus
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
 
@@ -52,6 +54,10 @@ class Toolset(Protocol):
 
 
 ToolsetFor = Callable[[AgentSpec], Toolset]
+
+
+#: Run outcomes that end a worktree run (merged back; a failed run keeps its branch).
+ENDED_RUN = ("complete", "needs_review", "failed")
 
 
 class BudgetSpent(Signal):
@@ -95,9 +101,50 @@ class AgentRunner:
         self.settings = settings
         self.toolsets = toolsets
         self.ctx = ctx
+        self._scopes: dict[int, RunScope] = {}
 
     async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
-        """Run ``run`` to its outcome. Raises BudgetSpent, or a resumable RunFailure."""
+        """Run ``run`` to its outcome. Raises BudgetSpent, or a resumable RunFailure.
+
+        The run's worktree and MCP servers (:mod:`coordinator.runtime.run_scope`) are open
+        while it is driven; a worktree run that ends is merged back.
+        """
+        base = self.toolsets(run.agent)
+        outcome: RunOutcome | Exception
+        async with run_scope(
+            run.agent, base, self.ctx, session_id=s.id, run_id=run.id, record=self._record
+        ) as scope:
+            self._scopes[run.id] = scope
+            try:
+                outcome = await self._drive(s, run)
+            except Exception as exc:  # raised below, outside the servers' task groups
+                outcome = exc
+            finally:
+                del self._scopes[run.id]
+            if not isinstance(outcome, Exception) and outcome.status in ENDED_RUN:
+                failed = outcome.status == "failed"
+                merged = await merge_back(
+                    scope,
+                    run.name,
+                    failed=failed,
+                    session_id=s.id,
+                    run_id=run.id,
+                    record=self._record,
+                )
+                if merged is not None and merged.status == MergeStatus.CONFLICT:
+                    outcome = _unmerged(outcome, conflict_note(merged))
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def _record(self, event: Event) -> None:
+        with self.store.transaction():
+            self.journal.emit(event)
+
+    def _scope(self, run: RunState) -> RunScope:
+        return self._scopes.get(run.id) or RunScope(self.toolsets(run.agent), self.ctx)
+
+    async def _drive(self, s: SessionState, run: RunState) -> RunOutcome:
         turn = pending_turn(run)
         try:
             while True:
@@ -144,7 +191,7 @@ class AgentRunner:
             agent=run.name,
             model=run.model,
             system=(run.agent.body or "") + PROTOCOL_NOTE,
-            tools=self.toolsets(run.agent).schemas(),
+            tools=self._scope(run).tools.schemas(),
             messages=run.messages,
             max_tokens=self.settings.max_output_tokens,
             metadata={"session": s.id, "run": str(run.id)},
@@ -245,7 +292,8 @@ class AgentRunner:
                 ToolStarted(s.id, run.id, run.name, use["id"], use["name"], _brief(use))
             )
         started = time.perf_counter()
-        result = await self.toolsets(run.agent).execute(use["name"], use.get("input"), self.ctx)
+        scope = self._scope(run)
+        result = await scope.tools.execute(use["name"], use.get("input"), scope.ctx)
         ms = int((time.perf_counter() - started) * 1000)
         self._tool_done(s, run, use, result, ms)
         return result
@@ -307,6 +355,19 @@ class AgentRunner:
                 )
             return None
         return RunOutcome(report.status.value, text=text, report=report)
+
+
+def _unmerged(outcome: RunOutcome, note: str) -> RunOutcome:
+    """A finished worktree run whose changes could not be merged back: needs review."""
+    report = outcome.report
+    if report is not None:
+        summary = f"{report.summary} [not merged: {note}]".strip()
+        report = report.model_copy(
+            update={"status": protocols.Status.NEEDS_REVIEW, "summary": summary}
+        )
+    return RunOutcome(
+        "needs_review", text=outcome.text, report=report, failure_kind="merge_conflict", reason=note
+    )
 
 
 def pending_turn(run: RunState) -> Turn | None:

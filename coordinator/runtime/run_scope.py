@@ -104,10 +104,24 @@ async def run_scope(
 
 
 async def merge_back(
-    scope: RunScope, agent: str, *, session_id: str, run_id: int, record: Record
+    scope: RunScope,
+    agent: str,
+    *,
+    failed: bool,
+    session_id: str,
+    run_id: int,
+    record: Record,
 ) -> MergeResult | None:
-    """Commit and merge a finished worktree run; the result is recorded as an event."""
+    """Commit and merge an ended worktree run; the result is recorded as an event.
+
+    A ``failed`` run is not merged: its worktree and branch are kept for a person.
+    """
     if scope.worktree is None:
+        return None
+    if failed:
+        reason = "the run failed: its worktree and branch are kept, not merged"
+        kept = WorktreeMerged(session_id, run_id, agent, "kept", scope.worktree.branch, [], reason)
+        record(kept)
         return None
     try:
         result = await finish_worktree(scope.worktree, f"coord: {agent} (session {session_id})")

@@ -71,7 +71,7 @@ def branch_name(session_id: str, run_id: int) -> str:
 
 async def open_worktree(workspace: Path, session_id: str, run_id: int) -> Worktree:
     """The run's worktree, made now or found again; WorktreeUnavailable when there can be none."""
-    return await asyncio.to_thread(_open, workspace.resolve(), session_id, run_id)
+    return await asyncio.to_thread(_open, workspace, session_id, run_id)
 
 
 async def finish_worktree(wt: Worktree, message: str) -> MergeResult:
@@ -80,6 +80,7 @@ async def finish_worktree(wt: Worktree, message: str) -> MergeResult:
 
 
 def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
+    workspace = workspace.resolve()
     top = _git(workspace, "rev-parse", "--show-toplevel", check=False)
     if top.returncode != 0:
         raise WorktreeUnavailable(f"{workspace} is not in a git repository")
