@@ -4,7 +4,8 @@
    database, missing file). The CLI renders it as one message and exits non-zero, no traceback.
 2. :class:`RunFailure`: a run could not finish (model refused, context window exceeded,
    retries exhausted). Typed, stored, and reported as the run's outcome.
-3. Control-flow signals (:class:`Signal`) used inside the engine; never escape to the user.
+3. Control flow inside the engine is not an exception: runs end in typed outcomes and the
+   engine takes typed next steps (:mod:`coordinator.runtime.state`).
 
 Anything else is a bug and keeps its traceback.
 """
@@ -52,7 +53,3 @@ class RunFailure(CoordinatorError):
         if kind is not None:
             self.kind = kind
         self.resumable = resumable
-
-
-class Signal(Exception):
-    """Base for engine-internal control-flow signals."""

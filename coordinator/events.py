@@ -78,7 +78,7 @@ class ToolStarted(Event):
 
 @dataclass(frozen=True)
 class ToolFinished(Event):
-    """A tool call's result is stored. ``replayed`` when it came from the store on resume."""
+    """A tool call's result is stored (an interrupted call is stored as an error result)."""
 
     kind: ClassVar[str] = "tool_result"
     agent: str
@@ -143,7 +143,7 @@ class Resumed(Event):
 
 @dataclass(frozen=True)
 class RunEnded(Event):
-    """An agent run ended: complete, needs_review or failed."""
+    """An agent run ended: ``status`` is complete, needs_review or failed (a RunStatus)."""
 
     kind: ClassVar[str] = "run_ended"
     agent: str
@@ -153,7 +153,7 @@ class RunEnded(Event):
 
 @dataclass(frozen=True)
 class Completed(Event):
-    """The session ended with its root run's report (complete or needs review)."""
+    """The session ended with its root run's report (``status`` complete or needs_review)."""
 
     kind: ClassVar[str] = "completed"
     status: str
@@ -162,7 +162,7 @@ class Completed(Event):
 
 @dataclass(frozen=True)
 class Failed(Event):
-    """The session failed: ``kind_`` is the machine-readable reason."""
+    """The session failed: ``failure`` is the machine-readable kind, ``reason`` the text."""
 
     kind: ClassVar[str] = "failed"
     failure: str
@@ -171,7 +171,8 @@ class Failed(Event):
 
 @dataclass(frozen=True)
 class Waiting(Event):
-    """The chain stopped for a person: the exact question is in the fields."""
+    """The chain stopped for a person (``reason`` a WaitReason): the exact question is in
+    the fields."""
 
     kind: ClassVar[str] = "waiting"
     reason: str
@@ -183,7 +184,8 @@ class Waiting(Event):
 
 @dataclass(frozen=True)
 class Interrupted(Event):
-    """The session stopped on a transient failure; ``coord resume`` continues it."""
+    """The session stopped on a transient failure, or on a user error mid-run (a rejected
+    key); ``coord resume`` continues it."""
 
     kind: ClassVar[str] = "interrupted"
     reason: str

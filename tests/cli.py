@@ -1,12 +1,67 @@
-"""Run the real ``coord`` CLI in a subprocess, the way a user does (shared by the tests)."""
+"""Run the ``coord`` CLI in tests: in process (the default) or as a real process.
+
+``coord`` drives the typer app in this interpreter with typer's ``CliRunner``: the same
+command objects, exit codes, stdout and stderr a user gets, without paying the start-up
+and SDK import of a new process. Use ``coord_process`` / ``spawn`` only where the process
+itself matters: what a fresh interpreter imports, kill -9, locks held by another process,
+signals, the README's commands.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+from typer.testing import CliRunner
+
+from coordinator.cli.app import app
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What an in-process ``coord`` left behind (the fields of a CompletedProcess)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class _CurrentStderr(logging.Handler):
+    """Python's last-resort handler: WARNING and above to whatever ``sys.stderr`` is now.
+
+    A real ``coord`` process configures no logging, so its warnings reach stderr; under
+    pytest the root logger has capture handlers instead, so this puts them back in place.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write(self.format(record) + "\n")
+
+
+@contextmanager
+def _as_a_process(cwd: Path | None) -> Iterator[None]:
+    """The current directory and logging a ``coord`` process would have; restored after."""
+    before = Path.cwd()
+    handler = _CurrentStderr()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        yield
+    finally:
+        os.chdir(before)
+        root.removeHandler(handler)
 
 
 def coord(
@@ -14,9 +69,27 @@ def coord(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
     stdin: str | None = None,
+) -> Ran:
+    """``coord ARGS`` in this process; ``env`` is added to the environment for the call.
+
+    Any exception other than an exit escapes and fails the test: a user would have seen
+    a traceback.
+    """
+    with _as_a_process(cwd):
+        result = CliRunner().invoke(
+            app, [str(a) for a in args], input=stdin, env=env, catch_exceptions=False
+        )
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def coord_process(
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
     timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m coordinator ARGS``; ``env`` is added to this process's environment."""
+    """``python -m coordinator ARGS`` in a new process; ``env`` is added to this one's."""
     return subprocess.run(
         [sys.executable, "-m", "coordinator", *map(str, args)],
         cwd=cwd,
@@ -27,3 +100,65 @@ def coord(
         encoding="utf-8",
         timeout=timeout,
     )
+
+
+def spawn(
+    *args: str | Path, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """Start ``python -m coordinator ARGS`` in the background (stdout and stderr piped)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "coordinator", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env={**os.environ, **env} if env else None,
+    )
+
+
+_PROBE = """
+import importlib, json, sys
+out, args = sys.argv[1], json.loads(sys.argv[2])
+for name in sys.argv[3:]:
+    importlib.import_module(name)
+sys.argv = ["coord", *args]
+try:
+    from coordinator.cli.app import main
+    main()
+finally:
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(sorted(sys.modules), f)
+"""
+
+
+@dataclass(frozen=True)
+class Probed:
+    """A ``coord`` run in a fresh interpreter, and every module it had imported by the end."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    modules: frozenset[str]
+
+
+def coord_probe(
+    *args: str | Path, cwd: Path | None = None, preload: tuple[str, ...] = ()
+) -> Probed:
+    """``coord ARGS`` in a new interpreter (after importing ``preload``): what it imported."""
+    fd, name = tempfile.mkstemp(prefix="coord-modules-", suffix=".json")
+    os.close(fd)
+    out = Path(name)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _PROBE, out, json.dumps([str(a) for a in args]), *preload],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+        )
+        modules = frozenset(json.loads(out.read_text(encoding="utf-8") or "[]"))
+    finally:
+        out.unlink()
+    return Probed(proc.returncode, proc.stdout, proc.stderr, modules)

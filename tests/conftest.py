@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fake_messages_server import FakeMessagesServer
 from hypothesis import settings
 
 from coordinator.providers.base import ALLOW_ENV
@@ -33,11 +35,33 @@ def shared() -> Path:
     return SHARED
 
 
+_PERSONAL = ("COORDINATOR_CONFIG", "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
+
+
+def _isolate(home: Path, mp: pytest.MonkeyPatch) -> None:
+    mp.setenv("HOME", str(home))
+    for name in _PERSONAL:
+        mp.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_home_for_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Module- and session-scoped fixtures see an empty home too (set up before any test's)."""
+    with pytest.MonkeyPatch.context() as mp:
+        _isolate(tmp_path_factory.mktemp("session-home"), mp)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Keep the user's ~/.claude/agents and ~/.config out of every test."""
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("COORDINATOR_CONFIG", raising=False)
+    """Keep the user's ~/.claude/agents, ~/.config and caches out of every test."""
+    _isolate(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeMessagesServer]:
+    """A loopback fake Messages API server (see fake_messages_server.py)."""
+    with FakeMessagesServer() as fake:
+        yield fake

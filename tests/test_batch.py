@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from cli import coord
-from test_engine_kit import (
+from kit import (
     Harness,
     blocked,
     report,

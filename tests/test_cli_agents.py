@@ -1,4 +1,4 @@
-"""``coord agents list|show|validate|eval`` in real subprocesses."""
+"""``coord agents list|show|validate|eval`` as a user runs them (in process)."""
 
 from __future__ import annotations
 

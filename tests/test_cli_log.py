@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord
+from cli import coord, coord_probe
 from inline_snapshot import snapshot
-from test_engine_kit import blocked, report, workspace, write_agents, write_script
+from kit import blocked, report, workspace, write_agents, write_script
 
 USAGE = {"input_tokens": 1000, "output_tokens": 100}
 PRICED = """\
@@ -21,9 +19,11 @@ prices: {test-model: {input: 3.0, output: 15.0, cache_write: 3.75, cache_read: 0
 """
 
 
-@pytest.fixture
-def chain(tmp_path: Path) -> dict[str, Any]:
-    """One complete chain and one waiting session in the same workspace."""
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One complete chain and one waiting session in the same workspace (built once: the
+    tests only read them)."""
+    tmp_path = tmp_path_factory.mktemp("chain")
     ws = workspace(tmp_path)
     user_config = Path.home() / ".config" / "coordinator" / "config.yaml"  # prices: not in ws
     user_config.parent.mkdir(parents=True)
@@ -122,28 +122,15 @@ def test_no_database_yet_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / ".coordinator").exists()  # reading never creates one
 
 
-PROBE = """
-import json, sys
-sys.argv = ["coord", *json.loads(sys.argv[1])]
-from coordinator.cli.app import main
-try:
-    main()
-except SystemExit:
-    pass
-sys.stderr.write("\\nMODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
-"""
-
-
 def test_log_and_sessions_never_import_the_model_sdk(chain: dict[str, Any]) -> None:
     for args in (
         ["log", chain["done"], "--workspace", str(chain["ws"])],
         ["sessions", "--workspace", str(chain["ws"])],
     ):
-        proc = subprocess.run(
-            [sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True
+        probe = coord_probe(*args)
+        assert probe.returncode == 0, probe.stderr
+        assert "coordinator.store.db" in probe.modules  # the probe saw the command run
+        heavy = sorted(
+            m for m in probe.modules if m.split(".")[0] in ("anthropic", "httpx2", "httpx")
         )
-        line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES="))
-        modules = set(json.loads(line.removeprefix("MODULES=")))
-        assert "coordinator.store.db" in modules  # the probe saw the command run
-        heavy = sorted(m for m in modules if m.split(".")[0] in ("anthropic", "httpx2", "httpx"))
         assert heavy == [], f"coord {args[0]} imported {heavy}"

@@ -1,20 +1,20 @@
-"""`coord parse FILE|-` as a user runs it: real subprocesses, real exit codes."""
+"""`coord parse FILE|-` as a user runs it: real exit codes, stdout and stderr (in process);
+the import check runs in a real subprocess."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from cli import Ran, coord_probe
 from cli import coord as run_coord
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 
 
-def coord(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return run_coord("parse", *args, stdin=stdin, cwd=REPO, timeout=60)
+def coord(*args: str, stdin: str | None = None) -> Ran:
+    return run_coord("parse", *args, stdin=stdin, cwd=REPO)
 
 
 def test_blocked_example_as_json() -> None:
@@ -71,27 +71,8 @@ def test_missing_file_is_a_user_error_exit_4(tmp_path: Path) -> None:
     assert proc.stderr.strip() == f"error: {missing}: no such file"
 
 
-PROBE = """
-import json, sys
-sys.argv = ["coord", "parse", sys.argv[1], "--json"]
-from coordinator.cli.app import main
-try:
-    main()
-except SystemExit:
-    pass
-sys.stderr.write("\\nMODULES=" + json.dumps(sorted(sys.modules)) + "\\n")
-"""
-
-
 def test_parse_does_not_import_the_sdk_or_http_stack() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(EXAMPLES / "report-complete.md")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert json.loads(proc.stdout)["status"] == "complete"
-    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES="))
-    modules = set(json.loads(line.removeprefix("MODULES=")))
-    assert "protocols.parse" in modules
-    assert not {m.split(".")[0] for m in modules} & {"anthropic", "httpx", "httpx2"}
+    probe = coord_probe("parse", EXAMPLES / "report-complete.md", "--json")
+    assert json.loads(probe.stdout)["status"] == "complete"
+    assert "protocols.parse" in probe.modules
+    assert not {m.split(".")[0] for m in probe.modules} & {"anthropic", "httpx", "httpx2"}

@@ -1,13 +1,11 @@
-"""``coord route`` in a real subprocess, the way a user runs it."""
+"""``coord route`` the way a user runs it (in process); the import check in a subprocess."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from cli import coord
+from cli import coord, coord_probe
 
 
 def test_route_json_has_the_documented_shape(tmp_path: Path) -> None:
@@ -61,13 +59,7 @@ def test_route_empty_request_is_a_user_error(tmp_path: Path) -> None:
 
 
 def test_route_does_not_import_the_sdk(tmp_path: Path) -> None:
-    probe = (
-        "import sys, runpy\nsys.argv=['coord','route','--json','Deploy with Docker']\n"
-        "try:\n    runpy.run_module('coordinator', run_name='__main__')\nexcept SystemExit:\n"
-        "    pass\nheavy=[m for m in sys.modules if m.split('.')[0] in ('anthropic','httpx2')]\n"
-        "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=120)  # fmt: skip
-    assert '"agent": "devops-expert"' in proc.stdout
-    assert proc.stderr.strip().endswith("HEAVY=")
+    probe = coord_probe("route", "--json", "Deploy with Docker", cwd=tmp_path)
+    assert '"agent": "devops-expert"' in probe.stdout
+    heavy = [m for m in probe.modules if m.split(".")[0] in ("anthropic", "httpx2")]
+    assert heavy == []

@@ -1,18 +1,19 @@
-"""``coord run`` / ``coord resume`` as a user runs them: real subprocesses, files and SQLite."""
+"""``coord run`` / ``coord resume`` as a user runs them: real files and SQLite, in process;
+a real second process where a lock must be held across processes."""
 
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord
-from test_engine_kit import (
+from cli import coord, spawn
+from fake_messages_server import FakeMessagesServer, Recorded, Reply, message
+from kit import (
     blocked,
     report,
-    spawn,
-    wait_for_event,
     workspace,
     write_agents,
     write_script,
@@ -155,29 +156,53 @@ def test_turn_limit_failure_exits_1(setup: dict[str, Any], tmp_path: Path) -> No
     assert "turn limit" in json.loads(proc.stdout)["reason"]
 
 
+class HeldModel:
+    """A loopback Messages API whose second answer waits until the test releases it
+    (``arrived`` is set when that call comes in); every other answer is immediate."""
+
+    def __init__(self, first: str, later: str):
+        self.first, self.later = first, later
+        self.arrived, self.release = threading.Event(), threading.Event()
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, rec: Recorded) -> Reply:
+        with self.lock:
+            self.count += 1
+            n = self.count
+        if n == 1:
+            return message(self.first)
+        if n == 2:
+            self.arrived.set()
+            self.release.wait(timeout=120)  # a safety net only: the test releases it
+        return message(self.later)
+
+
 def test_two_concurrent_resumes_one_is_told_the_session_is_in_use(
-    setup: dict[str, Any], tmp_path: Path
+    setup: dict[str, Any],
 ) -> None:
-    script = write_script(
-        tmp_path / "s.yaml", {"backend": [{"text": blocked("Docs", "Where the docs live")}]}
-    )
-    first = run(setup, script, "Document the API", "--agent", "backend", "--json")
-    assert first.returncode == 3, first.stderr
-    sid = json.loads(first.stdout)["session"]
-    slow = write_script(
-        tmp_path / "slow.yaml",
-        {"backend": [{"text": "x"}, {"latency_ms": 3000, "text": report("Complete")}]},
-    )
-    args = ["resume", sid, "--context", "docs/", "--workspace", setup["ws"]]
-    holder = spawn(*args, "--script", slow)
-    try:
-        wait_for_event(setup["db"], "kind = 'session_resumed'")
-        second = coord(*args, "--script", slow)
-    finally:
-        _, err = holder.communicate(timeout=30)
+    held = HeldModel(blocked("Docs", "Where the docs live"), report("Complete"))
+    with FakeMessagesServer(handler=held) as server:
+        first = coord(
+            "run", "Document the API", "--agent", "backend", *setup["base"],
+            "--base-url", server.base_url, "--json",
+        )  # fmt: skip
+        assert first.returncode == 3, first.stderr
+        sid = json.loads(first.stdout)["session"]
+        args = ["resume", sid, "--context", "docs/", "--workspace", setup["ws"]]
+        holder = spawn(*args)  # a real process: the lock is held across processes
+        try:
+            # once its model call is in flight it holds the session until released
+            while not held.arrived.wait(timeout=0.05):
+                assert holder.poll() is None, "the holder ended before calling the model"
+            second = coord(*args)
+        finally:
+            held.release.set()
+            _, err = holder.communicate(timeout=120)
     assert second.returncode == 4
     assert f"error: session {sid} is in use by another process" in second.stderr
     assert holder.returncode == 0, err
+    assert held.count == 2  # the refused resume never called the model
 
 
 def test_resume_of_a_finished_or_unknown_session_is_a_clear_error(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from cli import coord
@@ -11,9 +10,7 @@ from cli import coord
 
 def test_demo_runs_the_scenario_offline_and_changes_the_sample_project(tmp_path: Path) -> None:
     ws = tmp_path / "demo"
-    started = time.monotonic()
     proc = coord("demo", "--workspace", ws, "--json")
-    elapsed = time.monotonic() - started
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert (out["status"], out["agent"]) == ("complete", "fastapi-backend-expert")
@@ -21,7 +18,6 @@ def test_demo_runs_the_scenario_offline_and_changes_the_sample_project(tmp_path:
     route = (ws / "app/api/routes/tasks.py").read_text()
     assert "owner_email=task.owner.email" in route
     assert "app.include_router(tasks.router" in (ws / "app/main.py").read_text()
-    assert elapsed < 10  # about 3 s on a small machine; most of it is importing the SDK
 
     log = json.loads(coord("log", out["session"], "--workspace", ws, "--json").stdout)
     root = log["chain"]

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
-import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from cli import coord
-from test_engine_kit import (
+from cli import coord, spawn
+from kit import (
     blocked,
+    release,
     report,
-    spawn,
     wait_for_event,
+    wait_for_line,
     workspace,
     write_agents,
     write_script,
@@ -56,14 +57,14 @@ def test_sigkill_mid_chain_then_resume_repeats_nothing_and_keeps_every_event(
     ws = workspace(tmp_path)
     agents = write_agents(tmp_path / "agents")
     db = ws / ".coordinator" / "coordinator.db"
-    slow = write_script(tmp_path / "slow.yaml", chain(latency_ms=30_000))
+    hang = write_script(tmp_path / "hang.yaml", chain(latency_ms=3_600_000))  # until killed
     proc = spawn(
         "run", "Add a task endpoint", "--agent", "backend", "--workspace", ws,
-        "--agents-dir", agents, "--only", "--provider", "scripted", "--script", slow, "--json",
+        "--agents-dir", agents, "--only", "--provider", "scripted", "--script", hang, "--json",
     )  # fmt: skip
     try:
-        # the consultant's Read is done; its next model call is in flight (30 s)
-        wait_for_event(db, "kind = 'tool_result' AND data LIKE '%\"Read\"%'")
+        # the consultant's Read is done; its next model call is in flight (for an hour)
+        wait_for_event(db, "kind = 'tool_result' AND data LIKE '%\"Read\"%'", proc)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=10)
@@ -127,7 +128,12 @@ def test_a_tool_killed_mid_call_is_reported_interrupted_not_rerun(tmp_path: Path
         "tools: Bash, Read\n---\nYou are the backend specialist.\n"
     )
     db = ws / ".coordinator" / "coordinator.db"
-    command = "echo ran >> ran.txt && sleep 15"
+    os.mkfifo(ws / "started.fifo")
+    os.mkfifo(ws / "gate.fifo")
+    # the side effect, then "I am running", then wait for the test (an hour at most)
+    command = (
+        "echo ran >> ran.txt && timeout 3600 sh -c 'echo started > started.fifo && cat gate.fifo'"
+    )
     bash = {"name": "Bash", "input": {"command": command}}
     script = write_script(
         tmp_path / "s.yaml",
@@ -143,13 +149,11 @@ def test_a_tool_killed_mid_call_is_reported_interrupted_not_rerun(tmp_path: Path
         "--agents-dir", agents, "--only", "--provider", "scripted", "--script", script,
     )  # fmt: skip
     try:
-        wait_for_event(db, "kind = 'tool_call'")
-        deadline = time.monotonic() + 20
-        while not (ws / "ran.txt").exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        assert wait_for_line(ws / "started.fifo", proc) == "started"  # the tool is running
         proc.send_signal(signal.SIGKILL)
     finally:
-        proc.wait(timeout=10)
+        proc.wait(timeout=60)
+    release(ws / "gate.fifo")  # the orphaned command ends now, not in an hour
     sid = rows(db, "SELECT id FROM sessions")[0][0]
     done = coord("resume", sid, "--workspace", ws)
     assert done.returncode == 0, done.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fake_messages_server import FakeMessagesServer, error, message
 
@@ -35,12 +33,6 @@ def decision(*scores: tuple[str, float], agent: str | None = "auto") -> RouteDec
 
 
 CLOSE = decision(("react-expert", 2.0), ("vue-expert", 1.9), ("fastapi-backend-expert", 0.2))
-
-
-@pytest.fixture
-def server() -> Iterator[FakeMessagesServer]:
-    with FakeMessagesServer() as fake:
-        yield fake
 
 
 def provider(server: FakeMessagesServer) -> AnthropicProvider:

@@ -18,7 +18,7 @@ import pytest
 from coordinator.mcp.config import agent_servers, allowed, pattern_matches, tool_name
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from tests.test_engine_kit import Harness, report, scripted
+from tests.kit import Harness, report, scripted
 
 pytest.importorskip("mcp")
 

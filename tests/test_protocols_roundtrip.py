@@ -66,7 +66,7 @@ def reports(draw: st.DrawFn) -> AgentReport:
     return report
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(reports())
 def test_parse_reads_back_every_rendered_report(report: AgentReport) -> None:
     text = render_report(report)

@@ -6,7 +6,6 @@ import copy
 import json
 import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +30,6 @@ from coordinator.tools.toolset import build_toolset
 
 KEY = "sk-ant-api03-TESTKEY-0123456789abcdefghijklmnop"
 MODEL = "claude-haiku-4-5"
-
-
-@pytest.fixture
-def server() -> Iterator[FakeMessagesServer]:
-    with FakeMessagesServer() as fake:
-        yield fake
 
 
 def make(server: FakeMessagesServer, **kwargs: Any) -> AnthropicProvider:

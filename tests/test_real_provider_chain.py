@@ -9,13 +9,13 @@ import asyncio
 import json
 import shutil
 import sqlite3
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
 import pytest
+from cli import Ran
 from cli import coord as run_coord
 from fake_messages_server import FakeMessagesServer, Recorded, Reply, error
 
@@ -53,8 +53,8 @@ def scenario() -> Iterator[tuple[FakeMessagesServer, ScenarioServer]]:
         yield server, play
 
 
-def coord(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return run_coord(*args, cwd=cwd, env={"ANTHROPIC_API_KEY": SECRET}, timeout=180)
+def coord(*args: str, cwd: Path) -> Ran:
+    return run_coord(*args, cwd=cwd, env={"ANTHROPIC_API_KEY": SECRET})
 
 
 def workspace(tmp_path: Path) -> Path:

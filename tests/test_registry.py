@@ -231,7 +231,7 @@ def test_corpus_every_file_loaded_or_reported(shared: Path) -> None:
     roots = sorted(p for p in corpus.iterdir() if p.is_dir())
     files = [f for root in roots for f in agent_files(root)]
     assert len(files) == 534
-    registry = load_registry(roots, only=True, cache=False)
+    registry = load_registry(roots, only=True, cache=False)  # its speed: bench/bench_routing.py
     loaded = {a.source for a in registry} | {s.path for s in registry.shadowed}
     skipped = {p.path for p in registry.problems if p.severity == "error"}
     assert loaded | skipped == set(files) and not loaded & skipped

@@ -9,7 +9,7 @@ from typing import Any
 
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from tests.test_engine_kit import Harness, report
+from tests.kit import Harness, report
 
 
 def git(cwd: Path, *args: str) -> str:

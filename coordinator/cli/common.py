@@ -36,6 +36,14 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Read settings from this YAML file.")
 ]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="The project the agents work in (default: here)."),
+]
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="Session database (default: WORKSPACE/.coordinator/coordinator.db)."),
+]
 
 
 def emit_json(obj: Any) -> None:
@@ -56,6 +64,22 @@ def settings_for(workspace: Path | None, config: Path | None = None, **overrides
     from coordinator.config import load_settings
 
     return load_settings(workspace, config, overrides)
+
+
+def workspace_dir(path: Path | None) -> Path:
+    """The workspace a command works in (default: the current folder); it must exist."""
+    from coordinator.errors import UserError
+
+    ws = (path or Path.cwd()).resolve()
+    if not ws.is_dir():
+        raise UserError(f"workspace {ws} is not a folder")
+    return ws
+
+
+def db_path(workspace: Path | None, db: Path | None, config: Path | None) -> Path:
+    """The session database of a command: ``--db``, else the config's, else the workspace's."""
+    ws = (workspace or Path.cwd()).resolve()
+    return settings_for(ws, config, db=db).db_path(ws)
 
 
 def roster(

@@ -73,31 +73,32 @@ def _show(report: AgentReport, name: str) -> None:
 
 def register(app: typer.Typer) -> None:
     """Attach ``coord parse`` to ``app``."""
+    app.command("parse")(parse)
 
-    @app.command("parse")
-    def parse(
-        source: Annotated[
-            str, typer.Argument(metavar="FILE|-", help="Report file to read, or '-' for stdin.")
-        ],
-        as_json: Annotated[
-            bool, typer.Option("--json", help="Print the parsed report as JSON.")
-        ] = False,
-    ) -> None:
-        """Parse a specialist's final report (the seed's result format) and show its fields.
 
-        Exits 0 for a valid report, 1 when the text holds no usable report.
-        """
-        from coordinator.cli.common import emit_json
-        from coordinator.errors import EXIT_FAILED
-        from protocols.parse import ReportParseError, parse_report
+def parse(
+    source: Annotated[
+        str, typer.Argument(metavar="FILE|-", help="Report file to read, or '-' for stdin.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the parsed report as JSON.")
+    ] = False,
+) -> None:
+    """Parse a specialist's final report (the seed's result format) and show its fields.
 
-        text, name = _read_source(source)
-        try:
-            report = parse_report(text)
-        except ReportParseError as exc:
-            sys.stderr.write(f"error: {name}: {exc}\n")
-            raise typer.Exit(EXIT_FAILED) from None
-        if as_json:
-            emit_json(_as_json(report))
-        else:
-            _show(report, name)
+    Exits 0 for a valid report, 1 when the text holds no usable report.
+    """
+    from coordinator.cli.common import emit_json
+    from coordinator.errors import EXIT_FAILED
+    from protocols.parse import ReportParseError, parse_report
+
+    text, name = _read_source(source)
+    try:
+        report = parse_report(text)
+    except ReportParseError as exc:
+        sys.stderr.write(f"error: {name}: {exc}\n")
+        raise typer.Exit(EXIT_FAILED) from None
+    if as_json:
+        emit_json(_as_json(report))
+    else:
+        _show(report, name)

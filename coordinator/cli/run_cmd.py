@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import closing, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -18,14 +17,19 @@ import typer
 from coordinator.cli.common import (
     AgentsDirOption,
     ConfigOption,
+    DbOption,
     JsonOption,
     OnlyOption,
+    WorkspaceOption,
     console,
+    db_path,
     emit_json,
     roster,
     settings_for,
+    workspace_dir,
 )
 from coordinator.errors import UserError
+from coordinator.runtime.options import ModelChoice, SessionOptions
 from coordinator.sanitize import clean_text
 
 if TYPE_CHECKING:
@@ -42,10 +46,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option("--workspace", "-w", help="The project the agents work in (default: here)."),
-]
 ProviderOption = Annotated[
     str | None, typer.Option("--provider", help="anthropic (default) or scripted (with --script).")
 ]
@@ -58,10 +58,6 @@ ModelOption = Annotated[
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
 ]
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Session database (default: WORKSPACE/.coordinator/coordinator.db)."),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -69,27 +65,6 @@ def register(app: typer.Typer) -> None:
     app.command("run")(run)
     app.command("resume")(resume)
     app.command("demo")(demo)
-
-
-@dataclass(frozen=True)
-class ModelChoice:
-    """The provider flags, turned into a provider when a run starts (SDK imported then)."""
-
-    kind: str | None
-    script: Path | None
-    base_url: str | None
-    model: str | None
-
-    def provider(self, settings: Settings) -> Provider:
-        from coordinator.providers.factory import make_provider
-
-        return make_provider(
-            self.kind,
-            settings,
-            script=self.script,
-            base_url=self.base_url,
-            model_override=self.model,
-        )
 
 
 def run(
@@ -127,7 +102,7 @@ def run(
     """
     if (request is None) == (batch is None):
         raise UserError("give a request, or --batch FILE (not both)")
-    ws = _workspace(workspace)
+    ws = workspace_dir(workspace)
     settings = settings_for(
         ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency, router=router
     )
@@ -136,15 +111,9 @@ def run(
     model = check_model(model, settings.models)
     registry = roster(agents_dir, only, settings)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
-    options = {
-        "agents_dirs": [str(p.resolve()) for p in agents_dir or []],
-        "only": only,
-        "provider": provider,
-        "script": str(choice.script) if choice.script else None,
-        "model": model,
-        "base_url": _storable_url(base_url),
-        "allow_bash": settings.allow_bash,
-    }
+    options = SessionOptions.remember(
+        choice, agents_dirs=agents_dir or [], only=only, allow_bash=settings.allow_bash
+    )
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
     result = _drive(
@@ -187,20 +156,20 @@ def resume(
     from coordinator.store.db import Store
 
     answer = _read_context(context, context_file)
-    db_path = settings_for(_workspace(workspace), config, db=db).db_path(_workspace(workspace))
-    with closing(Store.open(db_path, create=False)) as store:
+    database = db_path(workspace_dir(workspace), db, config)
+    with closing(Store.open(database, create=False)) as store:
         row = store.session(session)
-    saved: dict[str, Any] = row.options
+    saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    settings = settings_for(ws, config, db=db_path, allow_bash=saved.get("allow_bash") or None)
-    dirs = agents_dir or [Path(p) for p in saved.get("agents_dirs") or []]
-    registry = roster(dirs, only or bool(saved.get("only")), settings)
-    choice = ModelChoice(
-        provider or saved.get("provider"),
-        script or (Path(saved["script"]) if saved.get("script") else None),
-        base_url or _resumed_url(provider or saved.get("provider"), saved, settings),
-        check_model(model, settings.models) or saved.get("model"),
+    settings = settings_for(ws, config, db=database, allow_bash=saved.allow_bash or None)
+
+    dirs, only, choice = saved.resumed_with(
+        settings,
+        agents_dirs=agents_dir or [],
+        only=only,
+        choice=ModelChoice(provider, script, base_url, check_model(model, settings.models)),
     )
+    registry = roster(dirs, only, settings)
     result = _drive(
         ws,
         settings,
@@ -235,7 +204,7 @@ def demo(
         scenario.demo_registry(ws),
         ModelChoice("scripted", scenario.SCENARIO, None, None),
         json_out,
-        lambda engine: engine.start(scenario.REQUEST, options={"demo": True}),
+        lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
         extra={"workspace": str(ws), "db": str(settings.db_path(ws))},
     )
     if not json_out:
@@ -304,28 +273,13 @@ def _engine(
     )
 
 
-def _resumed_url(kind: str | None, saved: dict[str, Any], settings: Settings) -> str | None:
-    if kind == "scripted":
-        return None  # a script sends nothing anywhere
-    from coordinator.providers.factory import resumed_base_url
-
-    return resumed_base_url(saved.get("base_url"), settings)
-
-
-def _storable_url(url: str | None) -> str | None:
-    """``url`` to keep with the session for ``resume``; never one carrying credentials."""
-    if url is None or "@" in url.split("//", 1)[-1].split("/", 1)[0]:
-        return None
-    return url
-
-
 def _run_batch(
     path: Path,
     ws: Path,
     settings: Settings,
     registry: Registry,
     choice: ModelChoice,
-    options: dict[str, Any],
+    options: SessionOptions,
     json_out: bool,
 ) -> int:
     import asyncio
@@ -381,13 +335,6 @@ def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
     if store is not None and sys.stdout.isatty():
         return views.LiveChain(store, out)
     return views.ProgressLines(sys.stderr)
-
-
-def _workspace(path: Path | None) -> Path:
-    ws = (path or Path.cwd()).resolve()
-    if not ws.is_dir():
-        raise UserError(f"workspace {ws} is not a folder")
-    return ws
 
 
 def _read_context(text: str | None, path: Path | None) -> str | None:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from contextlib import closing
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from coordinator.cli.common import ConfigOption, JsonOption, console, emit_json, settings_for
-
-WorkspaceOption = Annotated[
-    Path | None,
-    typer.Option("--workspace", "-w", help="Whose sessions (default: here)."),
-]
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Session database (default: WORKSPACE/.coordinator/coordinator.db)."),
-]
+from coordinator.cli.common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    WorkspaceOption,
+    console,
+    db_path,
+    emit_json,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,16 +40,17 @@ def sessions(
 ) -> None:
     """List sessions, newest first: id, status, request, agent, tokens, cost."""
     from coordinator.errors import UserError
+    from coordinator.status import SessionStatus
     from coordinator.store.db import SESSION_STATUSES, Store
 
     if status is not None and status not in SESSION_STATUSES:
         raise UserError(
             f"unknown status '{status}'", hint=f"use one of: {', '.join(SESSION_STATUSES)}"
         )
-    with closing(Store.open(_db_path(workspace, db, config), create=False)) as store:
+    with closing(Store.open(db_path(workspace, db, config), create=False)) as store:
         from coordinator.cli import views
 
-        rows = store.sessions(None if status == "interrupted" else status)
+        rows = store.sessions(None if status == SessionStatus.INTERRUPTED else status)
         shown = [(row, views.shown_status(store, row)) for row in rows]
         if status is not None:
             shown = [(row, s) for row, s in shown if s == status]
@@ -87,7 +86,7 @@ def log(
     """Show a session's delegation chain as a tree, with tokens, cost and time per agent."""
     from coordinator.store.db import Store
 
-    with closing(Store.open(_db_path(workspace, db, config), create=False)) as store:
+    with closing(Store.open(db_path(workspace, db, config), create=False)) as store:
         from coordinator.cli import views
 
         row = store.session(session)
@@ -95,8 +94,3 @@ def log(
             emit_json(views.log_json(store, row))
             return
         console().print(views.chain_tree(store, row))
-
-
-def _db_path(workspace: Path | None, db: Path | None, config: Path | None) -> Path:
-    ws = (workspace or Path.cwd()).resolve()
-    return settings_for(ws, config, db=db).db_path(ws)

@@ -17,30 +17,33 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from coordinator.clip import clip as _clip
 from coordinator.events import Event
 from coordinator.runtime.state import SessionResult
+from coordinator.status import DelegationStatus, RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import DelegationRow, RunRow, SessionRow, Store
 
 if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchItem
 
 JSON = dict[str, Any]
-STATUS_STYLE = {
-    "complete": "green",
-    "needs_review": "yellow",
-    "failed": "red",
-    "waiting": "magenta",
-    "interrupted": "red",
-    "running": "cyan",
-    "blocked": "magenta",
+STATUS_STYLE: dict[str, str] = {
+    SessionStatus.COMPLETE: "green",
+    SessionStatus.NEEDS_REVIEW: "yellow",
+    SessionStatus.FAILED: "red",
+    SessionStatus.WAITING: "magenta",
+    SessionStatus.INTERRUPTED: "red",
+    SessionStatus.RUNNING: "cyan",
+    RunStatus.BLOCKED: "magenta",
 }
-WAITING_WHY = {
-    "no_specialist": "no specialist for this domain",
-    "no_domain": "the report names no domain",
-    "cycle": "consulting would go round in a cycle",
-    "depth": "consult depth limit reached",
-    "budget": "session budget spent",
-    "consult_failed": "the consultant failed",
+NO_SPECIALIST = WaitReason.NO_SPECIALIST
+WAITING_WHY: dict[str, str] = {
+    WaitReason.NO_SPECIALIST: "no specialist for this domain",
+    WaitReason.NO_DOMAIN: "the report names no domain",
+    WaitReason.CYCLE: "consulting would go round in a cycle",
+    WaitReason.DEPTH: "consult depth limit reached",
+    WaitReason.BUDGET: "session budget spent",
+    WaitReason.CONSULT_FAILED: "the consultant failed",
 }
 
 
@@ -56,8 +59,7 @@ class RunNode:
 
     @property
     def tokens(self) -> int:
-        r = self.run
-        return r.input_tokens + r.output_tokens + r.cache_write_tokens + r.cache_read_tokens
+        return self.run.usage.total_tokens
 
     def seconds(self, now: float) -> float:
         return (self.run.ended_at or now) - self.run.started_at
@@ -123,9 +125,7 @@ def chain_of(store: Store, session_id: str) -> RunNode | None:
 def totals(store: Store, session_id: str) -> tuple[int, float]:
     """Tokens and cost of every run of a session."""
     runs = store.runs(session_id)
-    tokens = sum(
-        r.input_tokens + r.output_tokens + r.cache_write_tokens + r.cache_read_tokens for r in runs
-    )
+    tokens = sum(r.usage.total_tokens for r in runs)
     return tokens, sum(r.cost_usd for r in runs)
 
 
@@ -205,26 +205,26 @@ def _add_question(branch: Tree, node: RunNode, q: QuestionNode, now: float) -> N
     sub = branch.add(label)
     if q.consult is not None:
         _add_run(sub, q.consult, now)
-    if e.status == "answered":
+    if e.status == DelegationStatus.ANSWERED:
         who = "a person" if e.answered_by == "person" else e.answered_by
         sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
-    elif e.status == "waiting":
+    elif e.status == DelegationStatus.WAITING:
         why = WAITING_WHY.get(e.waiting_reason or "", e.waiting_reason or "")
         sub.add(Text(f"⏸ waiting for a person ({why})", style="magenta"))
-    elif e.status == "retried":
+    elif e.status == DelegationStatus.RETRIED:
         sub.add(Text("asked again on resume", style="dim"))
 
 
 def _outcome_line(r: RunRow) -> Text | None:
     report = r.report_json or {}
-    if r.status == "complete":
+    if r.status == RunStatus.COMPLETE:
         return Text(f"✔ Complete: {_clip(report.get('summary') or '', 100)}", style="green")
-    if r.status == "needs_review":
+    if r.status == RunStatus.NEEDS_REVIEW:
         what = report.get("summary") or f"report unreadable ({_clip(r.failure or '', 80)})"
         return Text(f"⚑ Needs Review: {_clip(what, 100)}", style="yellow")
-    if r.status == "failed":
+    if r.status == RunStatus.FAILED:
         return Text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
-    if r.status == "running":
+    if r.status == RunStatus.RUNNING:
         return Text("… working", style="cyan")
     return None
 
@@ -252,8 +252,8 @@ def sessions_table(store: Store, rows: list[SessionRow]) -> Table:
 
 def shown_status(store: Store, row: SessionRow) -> str:
     """A running session nobody holds was stopped mid-way: shown as interrupted."""
-    if row.status == "running" and not store.session_in_use(row.id):
-        return "interrupted"
+    if row.status == SessionStatus.RUNNING and not store.session_in_use(row.id):
+        return SessionStatus.INTERRUPTED
     return row.status
 
 
@@ -275,16 +275,17 @@ def result_panel(result: SessionResult) -> RenderableType:
         lines.append(
             Text(
                 f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
-                f"({why}{'; ' + q.detail if q.detail and q.reason != 'no_specialist' else ''}).\n"
+                f"({why}{'; ' + q.detail if q.detail and q.reason != NO_SPECIALIST else ''}).\n"
                 f"  Required: {q.required or '?'}\n  Blocker:  {q.blocker or '?'}\n"
                 f'Answer with: coord resume {result.session_id} --context "..."',
                 style="magenta",
             )
         )
-    elif result.status in ("interrupted", "waiting"):
+    elif result.status in (SessionStatus.INTERRUPTED, SessionStatus.WAITING):
         lines.append(Text(f"{result.reason}\nContinue with: coord resume {result.session_id}"))
-    elif result.reason and result.status != "complete":
-        lines.append(Text(result.reason, style="red" if result.status == "failed" else "yellow"))
+    elif result.reason and result.status != SessionStatus.COMPLETE:
+        style = "red" if result.status == SessionStatus.FAILED else "yellow"
+        lines.append(Text(result.reason, style=style))
     return Group(*lines)
 
 
@@ -296,7 +297,9 @@ def batch_table(items: list[BatchItem]) -> Table:
     for item in items:
         r = item.result
         if r is None:
-            table.add_row(str(item.index + 1), "", _status("failed"), "", item.error or "")
+            table.add_row(
+                str(item.index + 1), "", _status(SessionStatus.FAILED), "", item.error or ""
+            )
             continue
         table.add_row(
             str(item.index + 1),
@@ -388,8 +391,3 @@ def _status(status: str) -> Text:
 
 def _tokens(n: int) -> str:
     return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

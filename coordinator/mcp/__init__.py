@@ -4,8 +4,8 @@
   agent's ``mcpServers`` resolved against them, ``mcp__server__tool`` names and patterns.
   No SDK import.
 - :mod:`coordinator.mcp.client`: start an agent's servers for its run, offer their tools.
-- :mod:`coordinator.mcp.server`: the coordinator's own tools (route, run, resume, sessions,
-  log) over stdio or loopback HTTP.
+- :mod:`coordinator.serve.mcp_server` (a wing above the runtime): the coordinator's own
+  tools (route, run, resume, sessions, log) over stdio or loopback HTTP.
 
 The official ``mcp`` SDK is the optional extra ``coordinator[mcp]``, imported only here and
 only when used (:func:`require_sdk`).

@@ -20,7 +20,6 @@ owns the tool loop. This module imports the SDK, so import it only when a run st
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -39,6 +38,7 @@ from coordinator.providers.base import (
     ProviderError,
     RetriesExhausted,
     Usage,
+    is_loopback,
     model_requests_allowed,
 )
 from coordinator.sanitize import clean_json, safe_json, scrub
@@ -66,17 +66,6 @@ class PassThrough(anthropic.AnthropicError):
     def __init__(self, error: CoordinatorError):
         super().__init__(str(error))
         self.error = error
-
-
-def is_loopback(host: str) -> bool:
-    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 async def network_guard(request: httpx2.Request) -> None:

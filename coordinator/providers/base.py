@@ -7,8 +7,9 @@ Messages API JSON (dicts), so a conversation can be stored and resumed verbatim.
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -25,6 +26,21 @@ ALLOW_ENV = "COORDINATOR_ALLOW_MODEL_REQUESTS"
 def model_requests_allowed() -> bool:
     """False when the no-network switch is on (inside tests)."""
     return os.environ.get(ALLOW_ENV, "1") != "0"
+
+
+def is_loopback(host: str) -> bool:
+    """True only for ``localhost`` and loopback addresses (127.0.0.0/8, ::1).
+
+    Names under ``.localhost`` are not trusted: whether they resolve to loopback depends on
+    the resolver, and this check guards where credentials may go.
+    """
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Usage(BaseModel):
@@ -64,7 +80,6 @@ class ModelRequest:
     tools: list[JSON]
     messages: list[JSON]
     max_tokens: int = 8192
-    metadata: dict[str, str] = field(default_factory=dict)
 
 
 class ModelResponse(BaseModel):

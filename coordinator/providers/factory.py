@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
-from coordinator.providers.base import Provider
+from coordinator.providers.base import Provider, is_loopback
 from coordinator.sanitize import register_secret, url_secrets
 
 KINDS = ("anthropic", "scripted")
@@ -21,7 +21,6 @@ def make_provider(
     *,
     script: Path | None = None,
     base_url: str | None = None,
-    model_override: str | None = None,
 ) -> Provider:
     """The provider for ``kind`` ("anthropic", "scripted" or None for "anthropic").
 
@@ -29,10 +28,8 @@ def make_provider(
     config file outside the workspace: see :mod:`coordinator.config`). Credentials inside
     the URL are scrubbed from everything coordinator stores or prints.
     A loopback ``base_url`` (a local Messages API server such as Ollama or llama.cpp) works
-    without a key. ``model_override`` is applied by the engine through
-    ``Settings.resolve_model``; it is accepted here so callers pass one set of flags.
+    without a key. The model is chosen per request (``ModelRequest.model``), not here.
     """
-    del model_override  # model choice is per request (ModelRequest.model)
     if kind is not None and kind not in KINDS:
         raise UserError(f"unknown provider '{kind}'", hint=f"use one of: {', '.join(KINDS)}")
     if kind == "scripted":
@@ -49,7 +46,7 @@ def make_provider(
     api_key = os.environ.get("ANTHROPIC_API_KEY") or None
     auth_token = os.environ.get("ANTHROPIC_AUTH_TOKEN") or None
     if api_key is None and auth_token is None:
-        if url is None or not _is_local(url):
+        if url is None or not is_loopback(urlparse(url).hostname or ""):
             raise UserError("no ANTHROPIC_API_KEY is set", hint=NO_KEY_HINT)
         api_key = "local-server"
     from coordinator.providers.anthropic import AnthropicProvider
@@ -64,22 +61,14 @@ def resumed_base_url(stored: str | None, settings: Settings) -> str | None:
     key: a loopback server, or the address the user's settings name anyway. Any other
     address must be passed again with ``--base-url`` (UserError saying so).
     """
-    if stored is None or _is_local(stored) or stored == settings.base_url:
+    if (
+        stored is None
+        or is_loopback(urlparse(stored).hostname or "")
+        or stored == settings.base_url
+    ):
         return stored
     raise UserError(
         f"this session was started with --base-url {stored}",
         hint=f"To resume it there, pass --base-url {stored} again (the key goes only to "
         "addresses you name, never to one read back from a file).",
     )
-
-
-def _is_local(url: str) -> bool:
-    host = urlparse(url).hostname or ""
-    from ipaddress import ip_address
-
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False

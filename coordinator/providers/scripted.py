@@ -22,6 +22,7 @@ import anthropic
 import httpx2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.providers.anthropic import AGENT_HEADER, AnthropicProvider, PassThrough
 from coordinator.providers.base import JSON, ScriptError
@@ -197,8 +198,8 @@ class ScriptedModel:
             return last
         raise ScriptError(
             f"{self.source}: no turn scripted for agent '{agent}' after {k} assistant "
-            f"turn(s) (call #{len(self.calls)}); task: {_clip(first)!r}; last user message: "
-            f"{_clip(_user_text(messages, first=False))!r}"
+            f"turn(s) (call #{len(self.calls)}); task: {clip(first, 120)!r}; last user message: "
+            f"{clip(_user_text(messages, first=False), 120)!r}"
         )
 
     def _pick(self, agent: str, turns: list[Turn], first: str, k: int) -> int | None:
@@ -223,7 +224,7 @@ class ScriptedModel:
         if turn.expect not in last:
             raise ScriptError(
                 f"{self.source}: {where} expects {turn.expect!r} in the last user message, "
-                f"which was: {_clip(last)!r}"
+                f"which was: {clip(last, 120)!r}"
             )
 
     def tool_id(self, agent: str, body: JSON, position: int) -> str:
@@ -294,17 +295,12 @@ def _user_text(messages: list[JSON], *, first: bool) -> str:
     return str(content)
 
 
-def _clip(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _describe(turn: Turn) -> str:
     if turn.error is not None:
         return f"error {turn.error.status}"
     parts = []
     if turn.text:
-        parts.append(f"text {_clip(turn.text, 40)!r}")
+        parts.append(f"text {clip(turn.text, 40)!r}")
     if turn.tool_calls:
         parts.append("tool_calls " + ", ".join(c.name for c in turn.tool_calls))
     if turn.when:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 
+from coordinator.clip import clip
 from coordinator.providers.base import ModelRequest, Provider, ProviderError
 from coordinator.roster.registry import Registry, UnknownAgentError
 from coordinator.routing.lexical import Candidate, RouteDecision
@@ -108,7 +109,7 @@ async def choose(
     answer = parse_answer(response.text, names)
     why = f"lexical choice was unsure ({decision.reason or 'close scores'})"
     if answer is None:
-        return _keep(decision, f"ignored an unclear LLM router answer {_clip(response.text)!r}")
+        return _keep(decision, f"ignored an unclear LLM router answer {clip(response.text, 60)!r}")
     if answer == "none":
         return decision.model_copy(
             update={
@@ -144,8 +145,3 @@ def _choices(candidates: list[Candidate], registry: Registry) -> list[tuple[str,
 def _keep(decision: RouteDecision, note: str) -> RouteDecision:
     reason = f"{decision.reason}; {note}" if decision.reason else note
     return decision.model_copy(update={"reason": reason})
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -15,9 +15,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-#: Bump when normalisation changes, so caches of derived terms are rebuilt.
-TEXT_VERSION = 1
-
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
 _CYRILLIC = re.compile(r"[а-яіїєґё]")

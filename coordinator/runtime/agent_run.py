@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import protocols
 from coordinator.config import Settings
-from coordinator.errors import RunFailure, Signal
+from coordinator.errors import RunFailure
 from coordinator.events import Event, ModelCalled, ReportRead, ToolFinished, ToolStarted
 from coordinator.pricing import cost_usd
 from coordinator.providers.base import (
@@ -28,17 +28,29 @@ from coordinator.providers.base import (
     Usage,
 )
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.consult import (
+from coordinator.runtime.prompts import (
     CONTINUE_MARKER,
     INTERRUPTED_TOOL,
-    PROTOCOL_NOTE,
-    budget_spent,
     continue_message,
     repair_message,
+    system_prompt,
 )
 from coordinator.runtime.run_scope import RunScope, conflict_note, merge_back, run_scope
-from coordinator.runtime.state import RunOutcome, RunState, SessionState
+from coordinator.runtime.state import (
+    Complete,
+    Ended,
+    Failed,
+    NeedsReview,
+    Question,
+    RunOutcome,
+    RunState,
+    SessionState,
+    UsageLimits,
+    Waiting,
+    outcome_of,
+)
 from coordinator.runtime.worktree import MergeStatus
+from coordinator.status import WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
 
@@ -56,12 +68,12 @@ class Toolset(Protocol):
 ToolsetFor = Callable[[AgentSpec], Toolset]
 
 
-#: Run outcomes that end a worktree run (merged back; a failed run keeps its branch).
-ENDED_RUN = ("complete", "needs_review", "failed")
+@dataclass(frozen=True)
+class CallModel:
+    """The run goes on: call the model again (after tool results, a pause, a prompt)."""
 
 
-class BudgetSpent(Signal):
-    """The session's token or cost budget is used up; the chain waits for a raise."""
+CALL_MODEL = CallModel()
 
 
 @dataclass(frozen=True)
@@ -102,12 +114,15 @@ class AgentRunner:
         self.toolsets = toolsets
         self.ctx = ctx
         self._scopes: dict[int, RunScope] = {}
+        self.limits = UsageLimits.of(settings)
 
     async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
-        """Run ``run`` to its outcome. Raises BudgetSpent, or a resumable RunFailure.
+        """Run ``run`` to its outcome (Waiting when the session budget is spent before a
+        model call). Raises a resumable RunFailure, or a UserError such as a rejected key
+        (the engine then marks the session interrupted).
 
         The run's worktree and MCP servers (:mod:`coordinator.runtime.run_scope`) are open
-        while it is driven; a worktree run that ends is merged back.
+        while it is driven; a worktree run that ends is merged back (or its branch kept).
         """
         base = self.toolsets(run.agent)
         outcome: RunOutcome | Exception
@@ -121,21 +136,30 @@ class AgentRunner:
                 outcome = exc
             finally:
                 del self._scopes[run.id]
-            if not isinstance(outcome, Exception) and outcome.status in ENDED_RUN:
-                failed = outcome.status == "failed"
-                merged = await merge_back(
-                    scope,
-                    run.name,
-                    failed=failed,
-                    session_id=s.id,
-                    run_id=run.id,
-                    record=self._record,
-                )
-                if merged is not None and merged.status == MergeStatus.CONFLICT:
-                    outcome = _unmerged(outcome, conflict_note(merged))
+            if isinstance(outcome, Complete | NeedsReview | Failed):
+                outcome = await self._merge_back(s, run, scope, outcome)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
+
+    async def _merge_back(
+        self, s: SessionState, run: RunState, scope: RunScope, outcome: Ended
+    ) -> Ended:
+        """An ended worktree run: merged back, or needs review when its merge conflicts."""
+        failed = isinstance(outcome, Failed)
+        merged = await merge_back(
+            scope, run.name, failed=failed, session_id=s.id, run_id=run.id, record=self._record
+        )
+        if merged is None or merged.status != MergeStatus.CONFLICT:
+            return outcome
+        note = conflict_note(merged)
+        report = outcome.report
+        if report is not None:
+            summary = f"{report.summary} [not merged: {note}]".strip()
+            report = report.model_copy(
+                update={"status": protocols.Status.NEEDS_REVIEW, "summary": summary}
+            )
+        return NeedsReview(outcome.text, report, reason=note)
 
     def _record(self, event: Event) -> None:
         with self.store.transaction():
@@ -149,39 +173,44 @@ class AgentRunner:
         try:
             while True:
                 if turn is None:
-                    self._check_limits(s, run)
+                    waiting = self._over_budget(s, run)
+                    if waiting is not None:
+                        return waiting
+                    self._check_turns(run)
                     turn = await self._call(s, run)
-                outcome = await self._handle(s, run, turn)
-                if outcome is not None:
-                    return outcome
+                step = await self._handle(s, run, turn)
+                if not isinstance(step, CallModel):
+                    return step
                 turn = None
         except RunFailure as exc:
             if exc.resumable:
                 raise
-            return RunOutcome("failed", failure_kind=exc.kind, reason=exc.message)
+            return Failed(exc.kind, exc.message)
 
-    def _check_limits(self, s: SessionState, run: RunState) -> None:
+    def _over_budget(self, s: SessionState, run: RunState) -> Waiting | None:
+        """Waiting for a raised budget when the session's spend reached a limit."""
+        spent = self.limits.exceeded(s.usage, s.cost)
+        if spent is None:
+            return None
+        return Waiting(Question(run.id, run.name, WaitReason.BUDGET, detail=str(spent)))
+
+    def _check_turns(self, run: RunState) -> None:
         if run.turns >= run.max_turns:
             raise RunFailure(
                 f"{run.name} reached its turn limit ({run.max_turns} model calls)",
                 kind="max_turns",
             )
-        spent = budget_spent(s, self.settings)
-        if spent:
-            raise BudgetSpent(spent)
 
-    async def _handle(self, s: SessionState, run: RunState, turn: Turn) -> RunOutcome | None:
-        """Act on one assistant turn: None means "call the model again"."""
+    async def _handle(self, s: SessionState, run: RunState, turn: Turn) -> RunOutcome | CallModel:
+        """Act on one assistant turn (a refusal never gets here: the provider raises it)."""
         if turn.tool_uses:
             await self._run_tools(s, run, turn.tool_uses)
-            return None
+            return CALL_MODEL
         if turn.stop_reason == "pause_turn":
-            return None
+            return CALL_MODEL
         if turn.stop_reason == "max_tokens":
             self._ask_to_continue(run)
-            return None
-        if turn.stop_reason == "refusal":
-            return RunOutcome("failed", failure_kind="refusal", reason=f"{run.name} refused")
+            return CALL_MODEL
         return self._read_report(s, run)
 
     # ---- the model call ------------------------------------------------------------------
@@ -190,11 +219,10 @@ class AgentRunner:
         request = ModelRequest(
             agent=run.name,
             model=run.model,
-            system=(run.agent.body or "") + PROTOCOL_NOTE,
+            system=system_prompt(run.agent.body),
             tools=self._scope(run).tools.schemas(),
             messages=run.messages,
             max_tokens=self.settings.max_output_tokens,
-            metadata={"session": s.id, "run": str(run.id)},
         )
         started = time.perf_counter()
         try:
@@ -335,17 +363,15 @@ class AgentRunner:
             self._append(run, _user(continue_message()))
             self.store.update_run(run.id, continuations=run.continuations)
 
-    def _read_report(self, s: SessionState, run: RunState) -> RunOutcome | None:
-        """The run's outcome from its final message; None after asking for a repair."""
+    def _read_report(self, s: SessionState, run: RunState) -> RunOutcome | CallModel:
+        """The run's outcome from its final message; CALL_MODEL after asking for a repair."""
         text = final_text(run.messages)
         try:
             report = protocols.parse_report(text)
         except protocols.ReportParseError as exc:
             limit = self.settings.max_report_repairs
             if run.repairs >= limit:
-                return RunOutcome(
-                    "needs_review", text=text, failure_kind="unreadable_report", reason=str(exc)
-                )
+                return NeedsReview(text, reason=str(exc))
             with self.store.transaction():
                 run.repairs += 1
                 self._append(run, _user(repair_message(str(exc), run.repairs, limit)))
@@ -353,21 +379,8 @@ class AgentRunner:
                 self.journal.emit(
                     ReportRead(s.id, run.id, run.name, None, error=str(exc), repair=run.repairs)
                 )
-            return None
-        return RunOutcome(report.status.value, text=text, report=report)
-
-
-def _unmerged(outcome: RunOutcome, note: str) -> RunOutcome:
-    """A finished worktree run whose changes could not be merged back: needs review."""
-    report = outcome.report
-    if report is not None:
-        summary = f"{report.summary} [not merged: {note}]".strip()
-        report = report.model_copy(
-            update={"status": protocols.Status.NEEDS_REVIEW, "summary": summary}
-        )
-    return RunOutcome(
-        "needs_review", text=outcome.text, report=report, failure_kind="merge_conflict", reason=note
-    )
+            return CALL_MODEL
+        return outcome_of(report, text)
 
 
 def pending_turn(run: RunState) -> Turn | None:

@@ -23,6 +23,7 @@ from coordinator.errors import (
 )
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
 from coordinator.runtime.engine import Engine
+from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
 from coordinator.yamlfile import read_yaml
 
@@ -103,7 +104,7 @@ class LimitedProvider:
 
 
 async def run_batch(
-    engine: Engine, tasks: list[BatchTask], *, options: dict[str, Any] | None = None
+    engine: Engine, tasks: list[BatchTask], *, options: SessionOptions | None = None
 ) -> list[BatchItem]:
     """Run every task as its own session, concurrently; items in the tasks' order."""
 

@@ -3,13 +3,14 @@
     start(request) ── route ── root run ──┐
                                           v
     ┌──────────── drive the deepest unfinished run (AgentRunner) ────────────┐
-    │ Complete / Needs Review / Failed:                                      │
+    │ Complete / Needs Review / Failed (typed outcomes, runtime/state.py):   │
     │     a consult?  its whole final message resumes the run waiting on it  │
     │     the root?   the session ends with its report                       │
     │ Blocked: a guarded consult on the report's Domain (consult.py), or the │
     │     chain waits for a person with the exact question                   │
     └─────────────────────────────────────────────────────────────────────────┘
 
+Each outcome becomes a typed next step (``Continue`` the chain or ``Stop`` with the result).
 Every transition is one store transaction (state + events), so ``resume`` rebuilds the
 chain from the store and goes on where the last process stopped.
 """
@@ -20,42 +21,44 @@ import time
 from pathlib import Path
 from typing import Any
 
+from coordinator import events as ev
 from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
-from coordinator.events import (
-    Blocked,
-    Completed,
-    ConsultDone,
-    ConsultStarted,
-    Event,
-    Failed,
-    Interrupted,
-    Observer,
-    ReportRead,
-    Resumed,
-    Routed,
-    RunEnded,
-    RunStarted,
-    SessionResumed,
-    Waiting,
-)
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import RouteDecision, route
-from coordinator.runtime.agent_run import AgentRunner, BudgetSpent, Toolset, ToolsetFor
-from coordinator.runtime.consult import (
-    choose_consultant,
-    consult_task,
-    person_resume_message,
-    resume_message,
+from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
+from coordinator.runtime.consult import NoConsult, choose_consultant
+from coordinator.runtime.options import SessionOptions
+from coordinator.runtime.prompts import consult_task, person_resume_message, resume_message
+from coordinator.runtime.rebuild import load_session, stored_block
+from coordinator.runtime.state import (
+    Blocked,
+    Continue,
+    Ended,
+    Failed,
+    NextStep,
+    Question,
+    RunOutcome,
+    RunState,
+    SessionResult,
+    SessionState,
+    Stop,
+    Waiting,
 )
-from coordinator.runtime.rebuild import load_session, stored_outcome
-from coordinator.runtime.state import Question, RunOutcome, RunState, SessionResult, SessionState
-from coordinator.store.db import FINISHED, Store
+from coordinator.status import (
+    FINISHED,
+    DelegationStatus,
+    RunStatus,
+    SessionStatus,
+    WaitReason,
+)
+from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext
 
 JSON = dict[str, Any]
+CONTINUE = Continue()
 
 
 class NoAgentFits(UserError):
@@ -65,18 +68,18 @@ class NoAgentFits(UserError):
 class StoreJournal:
     """Records events in the store (inside the caller's transaction) and tells observers."""
 
-    def __init__(self, store: Store, observer: Observer | None):
+    def __init__(self, store: Store, observer: ev.Observer | None):
         self.store = store
         self.observer = observer
 
-    def emit(self, *events: Event) -> None:
+    def emit(self, *events: ev.Event) -> None:
         for event in events:
             self.store.add_event(event)
             if self.observer is not None:
                 self.observer(event)
 
 
-def toolsets_for(settings: Settings) -> ToolsetFor:
+def toolsets_for() -> ToolsetFor:
     """One toolset per agent (its tools/disallowedTools), built on first use."""
     from coordinator.tools.toolset import build_toolset
 
@@ -84,12 +87,20 @@ def toolsets_for(settings: Settings) -> ToolsetFor:
 
     def get(spec: AgentSpec) -> Toolset:
         if spec.name not in cache:
-            cache[spec.name] = build_toolset(
-                spec.tools, spec.disallowed_tools, allow_bash=settings.allow_bash
-            )
+            cache[spec.name] = build_toolset(spec.tools, spec.disallowed_tools)
         return cache[spec.name]
 
     return get
+
+
+def check_domain_overrides(registry: Registry, settings: Settings) -> None:
+    """A config ``domains:`` entry must name an agent of the roster (UserError otherwise)."""
+    for domain, name in settings.domains.items():
+        if name and name not in registry:
+            raise UserError(
+                f"config domains: {domain} -> {name}: no agent named {name} in the roster",
+                hint="Fix the name in the config's domains: map, or add that agent.",
+            )
 
 
 class Engine:
@@ -107,10 +118,11 @@ class Engine:
         store: Store,
         settings: Settings,
         workspace: Path,
-        observer: Observer | None = None,
+        observer: ev.Observer | None = None,
         toolsets: ToolsetFor | None = None,
         model: str | None = None,
     ):
+        check_domain_overrides(registry, settings)
         self.registry = registry
         self.model = model
         self.store = store
@@ -127,7 +139,7 @@ class Engine:
             store=store,
             journal=self.journal,
             settings=settings,
-            toolsets=toolsets or toolsets_for(settings),
+            toolsets=toolsets or toolsets_for(),
             ctx=ctx,
         )
 
@@ -135,14 +147,14 @@ class Engine:
 
     async def choose_agent(
         self, request: str, agent: str | None = None
-    ) -> tuple[AgentSpec, Routed]:
+    ) -> tuple[AgentSpec, ev.Routed]:
         """The specialist for ``request`` (``agent`` forces one); NoAgentFits when none.
 
         With ``router: llm`` a small model settles decisions the lexical router is unsure
         about (:mod:`coordinator.routing.llm`); the reason is kept in the ``routed`` event.
         """
         if agent:
-            return self.registry.get(agent), Routed("", None, request, agent, reason="--agent")
+            return self.registry.get(agent), ev.Routed("", None, request, agent, reason="--agent")
         decision = route(request, self.registry)
         if self.settings.router == "llm":
             from coordinator.routing import llm as llm_router
@@ -153,22 +165,23 @@ class Engine:
             )
         if decision.agent is None:
             raise _no_agent_fits(decision)
-        routed = Routed(
+        routed = ev.Routed(
             "", None, request, decision.agent, decision.score, decision.matched, decision.reason
         )
         return self.registry.get(decision.agent), routed
 
     async def start(
-        self, request: str, *, agent: str | None = None, options: JSON | None = None
+        self, request: str, *, agent: str | None = None, options: SessionOptions | None = None
     ) -> SessionResult:
         """Route ``request``, create its session and drive the chain to an outcome.
 
         ``options`` (no secrets) are stored with the session so ``resume`` can rebuild
-        the same roster.
+        the same roster and provider.
         """
         spec, routed = await self.choose_agent(request, agent)
+        stored = (options or SessionOptions()).to_json()
         with self.store.transaction():
-            sid = self.store.create_session(request, self.workspace, options or {})
+            sid = self.store.create_session(request, self.workspace, stored)
             self.journal.emit(_with_session(routed, sid))
             s = SessionState(sid, request, self.workspace)
             s.chain.append(self._start_run(s, spec, request))
@@ -190,9 +203,9 @@ class Engine:
                     hint=f"See its chain with `coord log {sid}`.",
                 )
             s = load_session(self.store, self.registry, row)
-            self.journal.emit(SessionResumed(sid, None, with_context=context is not None))
-            waiting = self._reopen(s, context)
-            return waiting or await self._drive_chain(s)
+            self.journal.emit(ev.SessionResumed(sid, None, with_context=context is not None))
+            step = self._reopen(s, context)
+            return step.result if isinstance(step, Stop) else await self._drive_chain(s)
         finally:
             self.store.unlock_session(sid)
 
@@ -204,62 +217,53 @@ class Engine:
             run = s.active
             try:
                 outcome = await self.runner.drive(s, run)
-            except BudgetSpent as spent:
-                return self._wait(s, Question(run.id, run.name, "budget", detail=str(spent)))
             except RunFailure as exc:  # only resumable failures escape the runner
-                return self._interrupt(s, exc)
-            if outcome.status == "blocked":
-                self._record_block(s, run, outcome)
-                waiting = self._ask(s, run, outcome)
-            elif run.parent_id is None:
-                return self._finish(s, run, outcome)
-            else:
-                waiting = self._return_answer(s, run, outcome)
-            if waiting is not None:
-                return waiting
+                return self._interrupt(s, exc.message)
+            except UserError as exc:  # e.g. the API rejected the key mid-run
+                raise self._interrupted_by(s, exc) from None
+            step = self._next(s, run, outcome)
+            if isinstance(step, Stop):
+                return step.result
 
-    def _record_block(self, s: SessionState, run: RunState, outcome: RunOutcome) -> None:
-        report = outcome.report
-        with self.store.transaction():
-            self._store_outcome(s, run, outcome)
-            self.journal.emit(
-                Blocked(
-                    s.id,
-                    run.id,
-                    run.name,
-                    report.domain if report else None,
-                    report.blocker if report else None,
-                    report.required if report else None,
-                )
-            )
+    def _next(self, s: SessionState, run: RunState, outcome: RunOutcome) -> NextStep:
+        """What the chain does after ``run`` stopped with ``outcome``."""
+        match outcome:
+            case Waiting(question=question):
+                return Stop(self._wait(s, question))
+            case Blocked():
+                with self.store.transaction():  # the block and what follows it: one commit
+                    self._store_outcome(s, run, outcome)
+                    return self._ask(s, run, outcome)
+            case _ if run.parent_id is None:
+                return Stop(self._finish(s, run, outcome))
+            case _:
+                return self._return_answer(s, run, outcome)
 
-    def _ask(self, s: SessionState, run: RunState, outcome: RunOutcome) -> SessionResult | None:
+    def _ask(self, s: SessionState, run: RunState, blocked: Blocked) -> NextStep:
         """Start a consult for the blocked ``run``, or leave the chain waiting for a person."""
-        report = outcome.report
-        if report is None:  # a blocked outcome always carries its report
-            raise TypeError("blocked outcome without a report")
+        report = blocked.report
         choice = choose_consultant(report, s, self.registry, self.settings)
         with self.store.transaction():
-            if choice.consultant is None or choice.waiting:
+            if isinstance(choice, NoConsult):
                 self.store.add_delegation(
                     s.id,
                     run.id,
                     domain=report.domain,
                     blocker=report.blocker,
                     required=report.required,
-                    waiting_reason=choice.waiting,
+                    waiting_reason=choice.reason,
                 )
                 question = Question(
                     run.id,
                     run.name,
-                    choice.waiting or "no_specialist",
+                    choice.reason,
                     report.domain,
                     report.blocker,
                     report.required,
                     choice.detail,
                 )
-                return self._wait(s, question)
-            task = consult_task(run.name, report, outcome.text, s.request)
+                return Stop(self._wait(s, question))
+            task = consult_task(run.name, report, blocked.text, s.request)
             child = self._start_run(s, choice.consultant, task, parent=run, domain=report.domain)
             child.delegation_id = self.store.add_delegation(
                 s.id,
@@ -270,58 +274,56 @@ class Engine:
                 child_run_id=child.id,
             )
             self.journal.emit(
-                ConsultStarted(s.id, run.id, child.name, report.domain or "", child.id)
+                ev.ConsultStarted(s.id, run.id, child.name, report.domain or "", child.id)
             )
         s.chain.append(child)
-        return None
+        return CONTINUE
 
-    def _return_answer(
-        self, s: SessionState, child: RunState, outcome: RunOutcome
-    ) -> SessionResult | None:
+    def _return_answer(self, s: SessionState, child: RunState, outcome: Ended) -> NextStep:
         """A consult ended: its whole final message resumes the run that waited on it."""
-        parent = s.chain[-2]
-        delegation = child.delegation_id or 0
+        parent = s.parent_of(child)
+        delegation = child.answers()
         with self.store.transaction():
             self._store_outcome(s, child, outcome)
-            self.journal.emit(ConsultDone(s.id, parent.id, child.name, outcome.status, child.id))
-            s.chain.pop()
-            if outcome.status == "failed":
-                self.store.set_waiting(delegation, "consult_failed")
+            self.journal.emit(ev.ConsultDone(s.id, parent.id, child.name, outcome.status, child.id))
+            s.chain.remove(child)
+            if isinstance(outcome, Failed):
+                self.store.set_waiting(delegation, WaitReason.CONSULT_FAILED)
                 asked = self.store.delegation(delegation)
                 question = Question(
                     parent.id,
                     parent.name,
-                    "consult_failed",
+                    WaitReason.CONSULT_FAILED,
                     asked.domain,
                     asked.blocker,
                     asked.required,
                     f"{child.name} failed: {outcome.reason}",
                 )
-                return self._wait(s, question)
+                return Stop(self._wait(s, question))
             self.store.answer_delegation(delegation, child.name)
             text = resume_message(child.name, child.domain, outcome.status, outcome.text)
             self._resume_run(s, parent, text, answered_by=child.name)
-        return None
+        return CONTINUE
 
-    def _reopen(self, s: SessionState, context: str | None) -> SessionResult | None:
+    def _reopen(self, s: SessionState, context: str | None) -> NextStep:
         """Before driving a resumed session: answer or re-ask its waiting question."""
-        waiting = [d for d in self.store.delegations(s.id) if d.status == "waiting"]
+        waiting = [d for d in self.store.delegations(s.id) if d.status == DelegationStatus.WAITING]
         if not waiting and context is not None:
             raise UserError(
                 f"session {s.id} is not waiting for an answer, so --context has nowhere to go",
                 hint="Resume it without --context.",
             )
         with self.store.transaction():
-            self.store.set_session_status(s.id, "running")
+            self.store.set_session_status(s.id, SessionStatus.RUNNING)
             if not waiting:
-                return None
+                return CONTINUE
             question, run = waiting[-1], s.active
             if context is not None:
                 self.store.answer_delegation(question.id, "person")
                 self._resume_run(s, run, person_resume_message(context), answered_by="person")
-                return None
+                return CONTINUE
             self.store.retry_delegation(question.id)
-            return self._ask(s, run, stored_outcome(self.store.run(run.id)))
+            return self._ask(s, run, stored_block(self.store.run(run.id)))
 
     # ---- transitions (each inside the caller's transaction) ------------------------------
 
@@ -355,14 +357,14 @@ class Engine:
             domain=domain,
         )
         self.journal.emit(
-            RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain)
+            ev.RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain)
         )
         return run
 
-    def _store_outcome(self, s: SessionState, run: RunState, outcome: RunOutcome) -> None:
+    def _store_outcome(self, s: SessionState, run: RunState, outcome: Ended | Blocked) -> None:
         """Store how ``run`` ended (or that it is blocked) with its report events."""
         report = outcome.report
-        ended = outcome.status != "blocked"
+        ended = not isinstance(outcome, Blocked)
         self.store.update_run(
             run.id,
             status=outcome.status,
@@ -374,7 +376,7 @@ class Engine:
         )
         if report is not None or outcome.failure_kind == "unreadable_report":
             self.journal.emit(
-                ReportRead(
+                ev.ReportRead(
                     s.id,
                     run.id,
                     run.name,
@@ -383,35 +385,40 @@ class Engine:
                     error=None if report else outcome.reason,
                 )
             )
-        if ended:
-            self.journal.emit(RunEnded(s.id, run.id, run.name, outcome.status, outcome.reason))
+        if isinstance(outcome, Blocked):
+            r = outcome.report
+            self.journal.emit(ev.Blocked(s.id, run.id, run.name, r.domain, r.blocker, r.required))
+        else:
+            self.journal.emit(ev.RunEnded(s.id, run.id, run.name, outcome.status, outcome.reason))
 
     def _resume_run(self, s: SessionState, run: RunState, text: str, *, answered_by: str) -> None:
         message: JSON = {"role": "user", "content": text}
         self.store.append_message(run.id, message)
         run.messages.append(message)
-        self.store.update_run(run.id, status="running")
-        self.journal.emit(Resumed(s.id, run.id, run.name, answered_by))
+        self.store.update_run(run.id, status=RunStatus.RUNNING)
+        self.journal.emit(ev.Resumed(s.id, run.id, run.name, answered_by))
 
-    def _finish(self, s: SessionState, root: RunState, outcome: RunOutcome) -> SessionResult:
+    def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:
+        status = SessionStatus(outcome.status)
         with self.store.transaction():
             self._store_outcome(s, root, outcome)
-            self.store.set_session_status(s.id, outcome.status, outcome.reason)
-            if outcome.status == "failed":
-                kind = outcome.failure_kind or "failed"
-                self.journal.emit(Failed(s.id, root.id, kind, outcome.reason))
+            self.store.set_session_status(s.id, status, outcome.reason)
+            if isinstance(outcome, Failed):
+                self.journal.emit(ev.Failed(s.id, root.id, outcome.kind, outcome.reason))
             else:
                 summary = outcome.report.summary if outcome.report else ""
-                self.journal.emit(Completed(s.id, root.id, outcome.status, summary))
+                self.journal.emit(ev.Completed(s.id, root.id, outcome.status, summary))
         return self._result(
-            s, outcome.status, report=outcome.report, text=outcome.text, reason=outcome.reason
+            s, status, report=outcome.report, text=outcome.text, reason=outcome.reason
         )
 
     def _wait(self, s: SessionState, question: Question) -> SessionResult:
         with self.store.transaction():
-            self.store.set_session_status(s.id, "waiting", question.detail or question.reason)
+            self.store.set_session_status(
+                s.id, SessionStatus.WAITING, question.detail or question.reason
+            )
             self.journal.emit(
-                Waiting(
+                ev.Waiting(
                     s.id,
                     question.run_id,
                     question.reason,
@@ -421,21 +428,34 @@ class Engine:
                     question.required,
                 )
             )
-        return self._result(s, "waiting", question=question, reason=question.detail)
+        return self._result(s, SessionStatus.WAITING, question=question, reason=question.detail)
 
-    def _interrupt(self, s: SessionState, exc: RunFailure) -> SessionResult:
+    def _interrupt(self, s: SessionState, reason: str) -> SessionResult:
         with self.store.transaction():
-            self.store.set_session_status(s.id, "interrupted", exc.message)
-            self.journal.emit(Interrupted(s.id, s.active.id, exc.message))
-        return self._result(s, "interrupted", reason=exc.message)
+            self.store.set_session_status(s.id, SessionStatus.INTERRUPTED, reason)
+            self.journal.emit(ev.Interrupted(s.id, s.active.id, reason))
+        return self._result(s, SessionStatus.INTERRUPTED, reason=reason)
 
-    def _result(self, s: SessionState, status: str, **fields: Any) -> SessionResult:
+    def _interrupted_by(self, s: SessionState, exc: UserError) -> UserError:
+        """Record a user error that stopped a run (the session stays resumable), and the
+        error to show: the original one, naming the session to resume."""
+        try:
+            self._interrupt(s, exc.message)
+        except UserError:  # the store itself failed: its own error is the one to show
+            return exc
+        return UserError(
+            f"{exc.message}; session {s.id} is interrupted (coord resume {s.id} continues it)",
+            hint=exc.hint,
+            exit_code=exc.exit_code,
+        )
+
+    def _result(self, s: SessionState, status: SessionStatus, **fields: Any) -> SessionResult:
         root = s.chain[0].name if s.chain else ""
         return SessionResult(s.id, status, root, usage=s.usage, cost=s.cost, **fields)
 
 
-def _with_session(routed: Routed, session_id: str) -> Routed:
-    return Routed(
+def _with_session(routed: ev.Routed, session_id: str) -> ev.Routed:
+    return ev.Routed(
         session_id,
         None,
         routed.request,

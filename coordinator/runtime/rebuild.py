@@ -9,13 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from coordinator.errors import UserError
-from coordinator.providers.base import Usage
 from coordinator.roster.registry import Registry, UnknownAgentError
-from coordinator.runtime.state import RunOutcome, RunState, SessionState
+from coordinator.runtime.state import Blocked, RunState, SessionState
+from coordinator.status import UNFINISHED_RUNS, DelegationStatus, RunStatus
 from coordinator.store.db import RunRow, SessionRow, Store
 from protocols import AgentReport
-
-UNFINISHED = ("running", "blocked")
 
 
 def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionState:
@@ -23,14 +21,14 @@ def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionSt
     runs = store.runs(row.id)
     s = SessionState(row.id, row.request, Path(row.workspace))
     for run in runs:
-        s.usage += _usage(run)
+        s.usage += run.usage
         s.cost += run.cost_usd
     answering = {
         d.child_run_id: d.id
         for d in store.delegations(row.id)
-        if d.child_run_id is not None and d.status == "consulting"
+        if d.child_run_id is not None and d.status == DelegationStatus.CONSULTING
     }
-    live = {r.parent_run_id: r for r in runs if r.status in UNFINISHED}
+    live = {r.parent_run_id: r for r in runs if r.status in UNFINISHED_RUNS}
     current = live.get(None)
     while current is not None:
         s.chain.append(_run_state(store, registry, current, answering.get(current.id)))
@@ -40,11 +38,12 @@ def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionSt
     return s
 
 
-def stored_outcome(run: RunRow) -> RunOutcome:
-    """The outcome a run's row records (its report and final message)."""
+def stored_block(run: RunRow) -> Blocked:
+    """The Blocked outcome a blocked run's row records (its report and final message)."""
     data = run.report_json
-    report = AgentReport.model_validate(data) if data else None
-    return RunOutcome(run.status, text=run.final_text or "", report=report)
+    if run.status != RunStatus.BLOCKED or not data:
+        raise RuntimeError(f"run {run.id} is {run.status}, not blocked with a report")
+    return Blocked(AgentReport.model_validate(data), run.final_text or "")
 
 
 def _run_state(
@@ -71,16 +70,7 @@ def _run_state(
         repairs=run.repairs,
         continuations=run.continuations,
         stop_reason=run.stop_reason,
-        usage=_usage(run),
+        usage=run.usage,
         cost=run.cost_usd,
         model_ms=run.model_ms,
-    )
-
-
-def _usage(run: RunRow) -> Usage:
-    return Usage(
-        input_tokens=run.input_tokens,
-        output_tokens=run.output_tokens,
-        cache_creation_input_tokens=run.cache_write_tokens,
-        cache_read_input_tokens=run.cache_read_tokens,
     )

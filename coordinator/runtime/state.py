@@ -1,24 +1,25 @@
-"""The explicit state of a session and of each agent run in its chain.
+"""The explicit, typed state of a session: its chain of runs, outcomes, next steps, budget.
 
 A session's chain is a stack: the root run first, each consult it is waiting on after it;
-the last run is the one working. Everything here is rebuilt from the store on resume.
+the last run is the one working. Everything here is rebuilt from the store on resume
+(:mod:`coordinator.runtime.rebuild`).
+
+A run ends in one :data:`RunOutcome` (``Complete | Blocked | NeedsReview | Failed |
+Waiting``); the engine turns each into a :data:`NextStep` (``Continue`` the chain, or
+``Stop`` with the session's result).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from coordinator.errors import (
-    EXIT_COMPLETE,
-    EXIT_FAILED,
-    EXIT_NEEDS_REVIEW,
-    EXIT_WAITING,
-)
+from coordinator.config import Settings
 from coordinator.providers.base import Usage
 from coordinator.roster.spec import AgentSpec
-from protocols import AgentReport
+from coordinator.status import RunStatus, SessionStatus, WaitReason
+from protocols import AgentReport, Status
 
 JSON = dict[str, Any]
 
@@ -48,6 +49,12 @@ class RunState:
     def name(self) -> str:
         return self.agent.name
 
+    def answers(self) -> int:
+        """The delegation this consult run answers; a consult without one is a broken chain."""
+        if self.delegation_id is None:
+            raise RuntimeError(f"consult run {self.id} ({self.name}) answers no delegation")
+        return self.delegation_id
+
 
 @dataclass
 class SessionState:
@@ -65,16 +72,54 @@ class SessionState:
         """The run that works now (the deepest unfinished one)."""
         return self.chain[-1]
 
+    def parent_of(self, run: RunState) -> RunState:
+        """The run that waits on the consult ``run`` (named by id, not by stack position)."""
+        for candidate in self.chain:
+            if candidate.id == run.parent_id:
+                return candidate
+        raise RuntimeError(f"run {run.id} ({run.name}) has no waiting parent in the chain")
+
+
+# ---- budgets ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
-class RunOutcome:
-    """How one run ended: its final message and report (``report`` None when unreadable)."""
+class BudgetExceeded:
+    """Which session limit is used up, how far, and against what limit."""
 
-    status: str  # complete | blocked | needs_review | failed
-    text: str = ""
-    report: AgentReport | None = None
-    failure_kind: str | None = None
-    reason: str = ""
+    what: str  # "tokens" | "cost"
+    used: float
+    limit: float
+
+    def __str__(self) -> str:
+        if self.what == "tokens":
+            return f"session used {int(self.used)} tokens (max_session_tokens {int(self.limit)})"
+        return f"session cost ${self.used:.4f} (max_session_cost ${self.limit:g})"
+
+
+@dataclass(frozen=True)
+class UsageLimits:
+    """The session's spend limits (None: unlimited), checked before each model call and
+    before each consult."""
+
+    max_tokens: int | None = None
+    max_cost: float | None = None
+
+    @classmethod
+    def of(cls, settings: Settings) -> UsageLimits:
+        return cls(settings.max_session_tokens, settings.max_session_cost)
+
+    def exceeded(self, usage: Usage, cost: float) -> BudgetExceeded | None:
+        """The first limit ``usage``/``cost`` has reached, or None while within budget."""
+        tokens = usage.total_tokens
+        if self.max_tokens is not None and tokens >= self.max_tokens:
+            return BudgetExceeded("tokens", tokens, self.max_tokens)
+        if self.max_cost is not None and cost >= self.max_cost:
+            return BudgetExceeded("cost", cost, self.max_cost)
+        return None
+
+
+# ---- how a run ends --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -83,7 +128,7 @@ class Question:
 
     run_id: int
     agent: str
-    reason: str  # no_specialist | cycle | depth | budget | consult_failed | no_domain
+    reason: WaitReason
     domain: str | None = None
     blocker: str | None = None
     required: str | None = None
@@ -93,7 +138,7 @@ class Question:
         return {
             "run_id": self.run_id,
             "agent": self.agent,
-            "reason": self.reason,
+            "reason": str(self.reason),
             "domain": self.domain,
             "blocker": self.blocker,
             "required": self.required,
@@ -101,13 +146,95 @@ class Question:
         }
 
 
-_EXIT = {
-    "complete": EXIT_COMPLETE,
-    "needs_review": EXIT_NEEDS_REVIEW,
-    "waiting": EXIT_WAITING,
-    "failed": EXIT_FAILED,
-    "interrupted": EXIT_FAILED,
-}
+@dataclass(frozen=True)
+class Complete:
+    """The run finished its task; ``text`` is its whole final message."""
+
+    report: AgentReport
+    text: str
+    status: ClassVar[RunStatus] = RunStatus.COMPLETE
+    reason: ClassVar[str] = ""
+    failure_kind: ClassVar[str | None] = None
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """The run needs context from another domain (its report names Domain and Required)."""
+
+    report: AgentReport
+    text: str
+    status: ClassVar[RunStatus] = RunStatus.BLOCKED
+    reason: ClassVar[str] = ""
+    failure_kind: ClassVar[str | None] = None
+
+
+@dataclass(frozen=True)
+class NeedsReview:
+    """A person should look: the report says so, or (``report`` None) it stayed unreadable."""
+
+    text: str
+    report: AgentReport | None = None
+    reason: str = ""
+    status: ClassVar[RunStatus] = RunStatus.NEEDS_REVIEW
+
+    @property
+    def failure_kind(self) -> str | None:
+        return "unreadable_report" if self.report is None else None
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The run could not finish (turn limit, refusal, a permanent model error)."""
+
+    kind: str
+    reason: str
+    text: str = ""
+    status: ClassVar[RunStatus] = RunStatus.FAILED
+    report: ClassVar[AgentReport | None] = None
+
+    @property
+    def failure_kind(self) -> str:
+        return self.kind
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The run stopped before its next model call: the session budget is spent."""
+
+    question: Question
+
+
+#: How a run ended (Complete, NeedsReview, Failed) or stopped (Blocked, Waiting).
+RunOutcome = Complete | Blocked | NeedsReview | Failed | Waiting
+#: Outcomes that end a run and are stored as its result.
+Ended = Complete | NeedsReview | Failed
+
+
+def outcome_of(report: AgentReport, text: str) -> Complete | Blocked | NeedsReview:
+    """The outcome a readable report states."""
+    if report.status is Status.BLOCKED:
+        return Blocked(report, text)
+    if report.status is Status.NEEDS_REVIEW:
+        return NeedsReview(text, report)
+    return Complete(report, text)
+
+
+# ---- what the engine does next ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Continue:
+    """Drive the chain's active run next (a consult started, or a run was resumed)."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """The session stops here with ``result`` (ended, waiting or interrupted)."""
+
+    result: SessionResult
+
+
+NextStep = Continue | Stop
 
 
 @dataclass(frozen=True)
@@ -115,7 +242,7 @@ class SessionResult:
     """Where a session stands when the engine hands control back."""
 
     session_id: str
-    status: str  # complete | needs_review | failed | waiting | interrupted
+    status: SessionStatus  # never RUNNING
     agent: str
     report: AgentReport | None = None
     text: str = ""
@@ -127,12 +254,12 @@ class SessionResult:
     @property
     def exit_code(self) -> int:
         """The documented process exit code for this outcome."""
-        return _EXIT[self.status]
+        return self.status.exit_code
 
     def to_json(self) -> JSON:
         return {
             "session": self.session_id,
-            "status": self.status,
+            "status": str(self.status),
             "agent": self.agent,
             "exit_code": self.exit_code,
             "report": self.report.model_dump(mode="json") if self.report else None,

@@ -28,11 +28,12 @@ from typing import IO, Any
 
 from coordinator.errors import UserError
 from coordinator.events import Event
+from coordinator.providers.base import Usage
 from coordinator.sanitize import safe_params
+from coordinator.status import DelegationStatus, SessionStatus
 
 JSON = dict[str, Any]
-SESSION_STATUSES = ("running", "complete", "needs_review", "failed", "waiting", "interrupted")
-FINISHED = ("complete", "needs_review", "failed")
+SESSION_STATUSES = tuple(SessionStatus)
 
 
 def _migration_1(db: sqlite3.Connection) -> None:
@@ -174,6 +175,16 @@ class RunRow:
     failure: str | None
     started_at: float
     ended_at: float | None
+
+    @property
+    def usage(self) -> Usage:
+        """The run's token counts (``usage.total_tokens`` is its one token total)."""
+        return Usage(
+            input_tokens=self.input_tokens,
+            output_tokens=self.output_tokens,
+            cache_creation_input_tokens=self.cache_write_tokens,
+            cache_read_input_tokens=self.cache_read_tokens,
+        )
 
     @property
     def report_json(self) -> JSON | None:
@@ -426,7 +437,9 @@ class Store:
         waiting_reason: str | None = None,
     ) -> int:
         """Record a blocked run's question: consulting ``child_run_id`` or waiting."""
-        status = "consulting" if child_run_id is not None else "waiting"
+        status = (
+            DelegationStatus.CONSULTING if child_run_id is not None else DelegationStatus.WAITING
+        )
         cur = self._write(
             "INSERT INTO delegations (session_id, parent_run_id, child_run_id, domain, blocker,"
             " required, status, waiting_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

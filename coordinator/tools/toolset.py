@@ -138,17 +138,13 @@ def _base_name(spec: str) -> str:
     return match.group(1) if match else spec.strip()
 
 
-def build_toolset(
-    tools: Sequence[str] | None, disallowed: Sequence[str] = (), *, allow_bash: bool = False
-) -> Toolset:
+def build_toolset(tools: Sequence[str] | None, disallowed: Sequence[str] = ()) -> Toolset:
     """The toolset for an agent given its ``tools`` and ``disallowedTools`` frontmatter.
 
-    ``tools=None`` means every tool. Unknown names are ignored. ``allow_bash`` does not
-    change what is offered: Bash is offered whenever the agent's lists permit it and is
-    refused at execution unless ``ToolContext.allow_bash`` is true (the flag is accepted
-    here so callers can state intent; see the module docstring).
+    ``tools=None`` means every tool. Unknown names are ignored. Bash is offered whenever the
+    agent's lists permit it and is refused at execution unless ``ToolContext.allow_bash``
+    is true (see the module docstring).
     """
-    del allow_bash  # the permission is enforced per call via ToolContext.allow_bash
     wanted = set(TOOL_NAMES) if tools is None else {_base_name(t) for t in tools}
     denied = {_base_name(t) for t in disallowed}
     return Toolset(t for t in all_tools() if t.name in wanted and t.name not in denied)

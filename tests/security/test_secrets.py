@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fake_messages_server import FakeMessagesServer, error, message
-from test_engine_kit import report
+from kit import report
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -110,7 +110,9 @@ def test_a_key_revoked_mid_run_ends_in_one_scrubbed_line(ws: Path) -> None:
     assert result.exit_code == 4
     lines = result.stderr.strip().splitlines()
     errors = [line for line in lines if line.startswith("error:")]
-    assert errors == ["error: the API rejected the key (401 authentication_error)"]
+    assert len(errors) == 1
+    assert errors[0].startswith("error: the API rejected the key (401 authentication_error)")
+    assert "is interrupted (coord resume" in errors[0]
     assert "ANTHROPIC_API_KEY" in lines[lines.index(errors[0]) + 1]  # the hint
     assert "Traceback" not in result.output
     assert_nowhere(SHORT_KEY, ws, result.output)

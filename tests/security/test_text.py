@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from fake_messages_server import FakeMessagesServer, message
-from test_engine_kit import blocked, report, write_script
+from kit import blocked, report, write_script
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app

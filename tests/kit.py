@@ -1,4 +1,4 @@
-"""Shared helpers for the engine, store, batch and CLI tests (no tests here).
+"""The test kit: helpers shared by the engine, store, batch and CLI tests (no tests here).
 
 Agents are built in code (a Registry of AgentSpec) or written as agent files for the CLI;
 models are the real scripted provider fed a script written in the test.
@@ -6,10 +6,11 @@ models are the real scripted provider fed a script written in the test.
 
 from __future__ import annotations
 
+import os
+import select
 import shutil
 import sqlite3
 import subprocess
-import sys
 import textwrap
 import time
 from contextlib import closing
@@ -177,28 +178,55 @@ def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
-def spawn(*args: str | Path, cwd: Path | None = None) -> subprocess.Popen[str]:
-    """Start the real CLI in the background."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "coordinator", *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=cwd,
-    )
+def wait_for_event(db: Path, predicate: str, proc: subprocess.Popen[str]) -> None:
+    """Wait until ``proc`` has stored an event matching the SQL ``predicate``.
 
-
-def wait_for_event(db: Path, predicate: str, timeout: float = 30.0) -> None:
-    """Poll the session database until an event matching the SQL ``predicate`` exists."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if db.exists():
-            try:
-                with closing(sqlite3.connect(db, timeout=5)) as con:
-                    found = con.execute(f"SELECT 1 FROM events WHERE {predicate}").fetchone()
-                if found:
-                    return
-            except sqlite3.OperationalError:
-                pass  # the schema is not there yet
+    SQLite cannot notify, so the database is polled; the wait ends when the event is there
+    or fails as soon as ``proc`` has ended without it (no deadline to tune for slow machines).
+    """
+    while True:
+        ended = proc.poll() is not None  # read before the database: no event can follow it
+        if _has_event(db, predicate):
+            return
+        if ended:
+            _, err = proc.communicate()
+            raise AssertionError(f"the process ended with no event matching {predicate}: {err}")
         time.sleep(0.02)
-    raise TimeoutError(f"no event matching {predicate} within {timeout}s")
+
+
+def _has_event(db: Path, predicate: str) -> bool:
+    if not db.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(db, timeout=5)) as con:
+            return con.execute(f"SELECT 1 FROM events WHERE {predicate}").fetchone() is not None
+    except sqlite3.OperationalError:
+        return False  # the schema is not there yet
+
+
+def wait_for_line(fifo: Path, proc: subprocess.Popen[str]) -> str:
+    """Read the first line something run by ``proc`` writes to the named pipe ``fifo``.
+
+    Fails as soon as ``proc`` ends without anyone having written it.
+    """
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # no writer yet: do not block here
+    data = b""
+    try:
+        while b"\n" not in data:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                chunk = os.read(fd, 4096)
+                if not chunk:
+                    raise AssertionError(f"{fifo.name} was closed before a whole line came")
+                data += chunk
+            elif proc.poll() is not None:
+                raise AssertionError(f"the process ended before writing to {fifo.name}")
+    finally:
+        os.close(fd)
+    return data.decode().split("\n", 1)[0]
+
+
+def release(fifo: Path) -> None:
+    """Open the named pipe ``fifo`` for writing and close it: its reader sees end of file."""
+    with open(fifo, "w"):
+        pass

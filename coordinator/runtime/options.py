@@ -1,0 +1,139 @@
+"""What a session remembers for ``coord resume``, typed, and the model flags of a command.
+
+A session stores the choices a resume needs to rebuild the same roster and provider: its
+agent folders, ``--only``, the provider, script, model, base URL and ``--allow-bash``.
+Never a secret: a base URL carrying credentials (``https://user:key@host``, a query string
+or fragment) is not stored, so a resume must be given it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from coordinator.config import Settings
+    from coordinator.providers.base import Provider
+
+
+def storable_url(url: str | None) -> str | None:
+    """``url`` when it may be stored with a session; None when it could carry credentials
+    (user info, a query string or a fragment) or cannot be parsed."""
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        has_user = parts.username is not None or parts.password is not None
+    except ValueError:
+        return None
+    if has_user or "@" in parts.netloc or parts.query or parts.fragment:
+        return None
+    return url
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """The provider flags of a command, turned into a provider when a run starts (the SDK
+    is imported then). ``base_url`` is used as given, credentials included."""
+
+    kind: str | None = None
+    script: Path | None = None
+    base_url: str | None = None
+    model: str | None = None
+
+    def provider(self, settings: Settings) -> Provider:
+        from coordinator.providers.factory import make_provider
+
+        return make_provider(self.kind, settings, script=self.script, base_url=self.base_url)
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    """The stored, secret-free choices a session was started with."""
+
+    agents_dirs: tuple[str, ...] = ()
+    only: bool = False
+    provider: str | None = None
+    script: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+    allow_bash: bool = False
+    demo: bool = False
+
+    @classmethod
+    def remember(
+        cls,
+        choice: ModelChoice,
+        *,
+        agents_dirs: Sequence[Path] = (),
+        only: bool = False,
+        allow_bash: bool = False,
+        demo: bool = False,
+    ) -> SessionOptions:
+        """The options to store for a new session (absolute folders, no credentials)."""
+        return cls(
+            agents_dirs=tuple(str(p.resolve()) for p in agents_dirs),
+            only=only,
+            provider=choice.kind,
+            script=str(choice.script.resolve()) if choice.script else None,
+            model=choice.model,
+            base_url=storable_url(choice.base_url),
+            allow_bash=allow_bash,
+            demo=demo,
+        )
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SessionOptions:
+        """Options as stored; a missing or mistyped field (an older row) takes its default."""
+        dirs = data.get("agents_dirs")
+        return cls(
+            agents_dirs=tuple(str(d) for d in dirs) if isinstance(dirs, list) else (),
+            only=data.get("only") is True,
+            provider=_text(data.get("provider")),
+            script=_text(data.get("script")),
+            model=_text(data.get("model")),
+            base_url=storable_url(_text(data.get("base_url"))),
+            allow_bash=data.get("allow_bash") is True,
+            demo=data.get("demo") is True,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["agents_dirs"] = list(self.agents_dirs)
+        return data
+
+    def resumed_with(
+        self,
+        settings: Settings,
+        *,
+        agents_dirs: Sequence[Path] = (),
+        only: bool = False,
+        choice: ModelChoice | None = None,
+    ) -> tuple[list[Path], bool, ModelChoice]:
+        """The roster folders, ``--only`` and model flags for a resume: each flag given
+        again wins over what the session remembers. A remembered base URL is reused only
+        where it cannot leak the key (:func:`~coordinator.providers.factory.resumed_base_url`):
+        the database is a file, and the key never follows an address read back from one."""
+        from coordinator.providers.factory import resumed_base_url
+
+        choice = choice or ModelChoice()
+        dirs = list(agents_dirs) or [Path(d) for d in self.agents_dirs]
+        kind = choice.kind or self.provider
+        url = choice.base_url
+        if url is None:  # a script sends nothing anywhere, so its URL needs no check
+            scripted = kind == "scripted"
+            url = self.base_url if scripted else resumed_base_url(self.base_url, settings)
+        merged = ModelChoice(
+            kind,
+            choice.script or (Path(self.script) if self.script else None),
+            url,
+            choice.model or self.model,
+        )
+        return dirs, only or self.only, merged
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

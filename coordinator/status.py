@@ -1,0 +1,79 @@
+"""The status vocabularies of sessions, runs, delegations and waits, and the exit-code map.
+
+Each value equals the string stored in the database (a ``StrEnum`` compares equal to its
+value), so the schema and the stored rows are unchanged. The store, the engine, rebuild and
+the views all name statuses through these enums; no other module spells them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from coordinator.errors import EXIT_COMPLETE, EXIT_FAILED, EXIT_NEEDS_REVIEW, EXIT_WAITING
+
+
+class SessionStatus(StrEnum):
+    """Where a session stands."""
+
+    RUNNING = "running"
+    COMPLETE = "complete"
+    NEEDS_REVIEW = "needs_review"
+    FAILED = "failed"
+    WAITING = "waiting"  # for a person (or a raised budget)
+    INTERRUPTED = "interrupted"  # stopped on a transient failure; resumable
+
+    @property
+    def finished(self) -> bool:
+        """True when nothing is left to resume."""
+        return self in FINISHED
+
+    @property
+    def exit_code(self) -> int:
+        """The documented process exit code of a command that ends in this status."""
+        return EXIT_CODES[self]
+
+
+FINISHED = frozenset({SessionStatus.COMPLETE, SessionStatus.NEEDS_REVIEW, SessionStatus.FAILED})
+
+EXIT_CODES: dict[SessionStatus, int] = {
+    SessionStatus.COMPLETE: EXIT_COMPLETE,
+    SessionStatus.NEEDS_REVIEW: EXIT_NEEDS_REVIEW,
+    SessionStatus.WAITING: EXIT_WAITING,
+    SessionStatus.FAILED: EXIT_FAILED,
+    SessionStatus.INTERRUPTED: EXIT_FAILED,
+    SessionStatus.RUNNING: EXIT_FAILED,  # never returned by the engine; a stopped process
+}
+
+
+class RunStatus(StrEnum):
+    """Where one agent run stands. ``blocked``: waiting on a consult or a person."""
+
+    RUNNING = "running"
+    BLOCKED = "blocked"
+    COMPLETE = "complete"
+    NEEDS_REVIEW = "needs_review"
+    FAILED = "failed"
+
+
+#: Runs the chain still goes through (rebuilt on resume).
+UNFINISHED_RUNS = frozenset({RunStatus.RUNNING, RunStatus.BLOCKED})
+
+
+class DelegationStatus(StrEnum):
+    """A blocked run's question: being consulted, waiting for a person, answered, re-asked."""
+
+    CONSULTING = "consulting"
+    WAITING = "waiting"
+    ANSWERED = "answered"
+    RETRIED = "retried"
+
+
+class WaitReason(StrEnum):
+    """Why a chain stopped for a person instead of consulting a specialist."""
+
+    NO_DOMAIN = "no_domain"
+    NO_SPECIALIST = "no_specialist"
+    CYCLE = "cycle"
+    DEPTH = "depth"
+    BUDGET = "budget"
+    CONSULT_FAILED = "consult_failed"
