@@ -220,3 +220,37 @@ async def test_consult_runs_get_their_own_servers(tmp_path: Path) -> None:
     assert result.status == "complete"
     assert [c["tool"] for c in calls(log)] == ["echo"]
     h.close()
+
+
+async def test_without_the_extra_the_run_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user_servers(srv=fixture_def(tmp_path / "calls.jsonl"))
+    monkeypatch.setitem(sys.modules, "mcp", None)  # import mcp -> ImportError
+    h = Harness(tmp_path, {"backend": [{"text": report("Complete")}]}, registry=Registry([agent()]))
+    result = await h.engine.start("try", agent="backend")
+    assert result.status == "complete"
+    started = [e for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
+    assert started[0].data["problems"] == [
+        "MCP servers not started: pip install 'coordinator[mcp]'"
+    ]
+    h.close()
+
+
+async def test_a_streamable_http_server_is_used_the_same_way(tmp_path: Path) -> None:
+    from tests.mcp_http import free_port, http_server
+
+    log = tmp_path / "calls.jsonl"
+    port = free_port()
+    env = {**os.environ, "MCP_FIXTURE_LOG": str(log)}
+    user_servers(web={"type": "http", "url": f"http://127.0.0.1:{port}/mcp"})
+    turns = [
+        {"tool_calls": [{"name": "mcp__web__echo", "input": {"text": "over http"}}]},
+        {"text": report("Complete"), "expect": "echo: over http"},
+    ]
+    with http_server([sys.executable, str(FIXTURE), "--http", str(port)], env):
+        h = Harness(tmp_path, {"backend": turns}, registry=Registry([agent(mcp=["web"])]))
+        result = await h.engine.start("try", agent="backend")
+    assert result.status == "complete"
+    assert calls(log) == [{"tool": "echo", "text": "over http"}]
+    h.close()

@@ -100,3 +100,36 @@ async def test_user_errors_are_error_results(tmp_path: Path) -> None:
         assert "error" in missing and "nosuch" in missing["error"]
         bad = await call(client, "sessions", status="sleeping")
         assert "unknown status" in bad["error"]
+
+
+def test_coord_mcp_without_the_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from coordinator.cli.app import app
+
+    monkeypatch.setitem(sys.modules, "mcp", None)
+    result = CliRunner().invoke(app, ["mcp"])
+    assert result.exit_code == 4
+    assert (
+        result.stderr.strip()
+        == "error: coord mcp needs the MCP SDK: pip install 'coordinator[mcp]'"
+    )
+
+
+async def test_coord_mcp_over_http_on_loopback(tmp_path: Path) -> None:
+    from mcp.client.streamable_http import streamable_http_client
+
+    from tests.mcp_http import free_port, http_server
+
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend", "dba")
+    port = free_port()
+    argv = [sys.executable, "-m", "coordinator", "mcp", "--http", str(port), "--workspace"]
+    argv += [str(ws), "--agents-dir", str(agents), "--only"]
+    with http_server(argv, {**os.environ, "COORDINATOR_ALLOW_MODEL_REQUESTS": "0"}) as log:
+        assert "127.0.0.1" in log
+        url = f"http://127.0.0.1:{port}/mcp"
+        async with streamable_http_client(url) as (read, write), ClientSession(read, write) as c:
+            await c.initialize()
+            routed = await call(c, "route", request="Add a database index and SQL migration")
+    assert routed["agent"] == "dba"

@@ -13,14 +13,21 @@ only when used (:func:`require_sdk`).
 
 from __future__ import annotations
 
-import importlib.util
-
 from coordinator.errors import UserError
 
 INSTALL_HINT = "pip install 'coordinator[mcp]'"
 
 
+def sdk_available() -> bool:
+    """Whether the ``mcp`` SDK can be imported (it is, by this check: only call when used)."""
+    try:
+        import mcp  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def require_sdk(what: str) -> None:
     """Raise a one-line UserError when the ``mcp`` SDK is not installed."""
-    if importlib.util.find_spec("mcp") is None:
+    if not sdk_available():
         raise UserError(f"{what} needs the MCP SDK: {INSTALL_HINT}")

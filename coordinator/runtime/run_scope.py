@@ -10,7 +10,6 @@ run. Each step is an event in the chain log.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -177,13 +176,13 @@ async def _mcp_tools(
     record: Record,
 ) -> AsyncIterator[Tools]:
     """``where``: the workspace (definitions, trust) and the folder servers run in."""
-    from coordinator.mcp import INSTALL_HINT
+    from coordinator.mcp import INSTALL_HINT, sdk_available
     from coordinator.mcp.config import agent_servers, allowed
 
     workspace, cwd = where
     wanted = agent_servers(agent, workspace)
     names = [s.name for s in wanted.servers]
-    if importlib.util.find_spec("mcp") is None:
+    if not sdk_available():
         problem = f"MCP servers not started: {INSTALL_HINT}"
         record(McpStarted(session_id, run_id, agent.name, names, [], [problem]))
         yield base

@@ -27,9 +27,10 @@ INSTRUCTIONS = (
 )
 
 
-def build_server(service: CoordinatorService) -> MCPServer:
-    """An MCP server whose tools call ``service``."""
-    server = MCPServer("coordinator", instructions=INSTRUCTIONS, log_level="WARNING")
+def build_server(service: CoordinatorService, *, quiet: bool = True) -> MCPServer:
+    """An MCP server whose tools call ``service`` (``quiet``: warnings only on stderr)."""
+    level = "WARNING" if quiet else "INFO"
+    server = MCPServer("coordinator", instructions=INSTRUCTIONS, log_level=level)
 
     @server.tool()
     def route(request: str) -> str:
@@ -61,11 +62,12 @@ def build_server(service: CoordinatorService) -> MCPServer:
 
 
 def serve(service: CoordinatorService, *, http_port: int | None = None) -> None:
-    """Serve over stdio, or over streamable HTTP on 127.0.0.1:``http_port``."""
-    server = build_server(service)
+    """Serve over stdio, or over streamable HTTP on 127.0.0.1:``http_port`` (then the
+    server's log, "Uvicorn running on ..." once it listens, goes to stderr)."""
     if http_port is None:
-        server.run()
+        build_server(service).run()
     else:
+        server = build_server(service, quiet=False)
         server.run("streamable-http", host="127.0.0.1", port=http_port)
 
 
