@@ -10,7 +10,7 @@ Imports the ``mcp`` SDK: reached only from ``coord mcp``.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -29,7 +29,7 @@ INSTRUCTIONS = (
 
 def build_server(service: CoordinatorService, *, quiet: bool = True) -> MCPServer:
     """An MCP server whose tools call ``service`` (``quiet``: warnings only on stderr)."""
-    level = "WARNING" if quiet else "INFO"
+    level: Literal["WARNING", "INFO"] = "WARNING" if quiet else "INFO"
     server = MCPServer("coordinator", instructions=INSTRUCTIONS, log_level=level)
 
     @server.tool()
