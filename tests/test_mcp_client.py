@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from coordinator.cli.app import app
 from coordinator.mcp.config import agent_servers, allowed, pattern_matches, tool_name
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
@@ -138,6 +140,8 @@ async def test_agent_calls_mcp_tools_through_the_store(tmp_path: Path) -> None:
     assert who["env"] == "plain"  # ${VAR:-default} expanded
     started = [e for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
     assert started[0].data["servers"] == ["srv"]
+    shown = CliRunner().invoke(app, ["log", result.session_id, "--db", str(h.db)])
+    assert "MCP srv: 4 tools" in shown.stdout
     assert set(started[0].data["tools"]) == {
         "mcp__srv__add",
         "mcp__srv__echo",

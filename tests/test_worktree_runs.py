@@ -7,6 +7,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from typer.testing import CliRunner
+
+from coordinator.cli.app import app
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from tests.kit import Harness, report
@@ -90,6 +93,8 @@ async def test_two_concurrent_chains_do_not_clobber_each_other(tmp_path: Path) -
     assert "git merge" in loser.reason
     winner_text = (h.ws / "app" / "models" / "user.py").read_text()
     assert winner_text in ("USER = 'one'\n", "USER = 'two'\n")  # whole, never interleaved
+    shown = CliRunner().invoke(app, ["log", loser.session_id, "--db", str(h.db)])
+    assert f"worktree conflict: {kept['branch']}" in " ".join(shown.stdout.split())
     third = await h.engine.start("task three", agent="backend")
     assert third.status == "complete" and (h.ws / "app" / "api" / "one.py").exists()
     h.close()

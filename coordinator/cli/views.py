@@ -168,11 +168,25 @@ def chain_tree(store: Store, session: SessionRow) -> Tree:
     request = tree.add(Text(f"“{_clip(session.request, 100)}”", style="italic"))
     root = chain_of(store, session.id)
     if root is not None:
-        _add_run(request, root, time.time())
+        _add_run(request, root, time.time(), _run_notes(store, session.id))
     return tree
 
 
-def _add_run(parent: Tree, node: RunNode, now: float) -> None:
+def _run_notes(store: Store, session_id: str) -> dict[int, list[str]]:
+    """Lines about each run's MCP servers and worktree, from the event log."""
+    from coordinator.runtime.run_scope import NOTE_KINDS, scope_note
+
+    notes: dict[int, list[str]] = {}
+    for e in store.events(session_id):
+        note = scope_note(e.kind, e.data) if e.kind in NOTE_KINDS else None
+        if note and e.run_id is not None:
+            notes.setdefault(e.run_id, []).append(note)
+    return notes
+
+
+def _add_run(
+    parent: Tree, node: RunNode, now: float, notes: dict[int, list[str]] | None = None
+) -> None:
     r = node.run
     label = Text.assemble(
         (r.agent, "bold"),
@@ -186,14 +200,22 @@ def _add_run(parent: Tree, node: RunNode, now: float) -> None:
         ),
     )
     branch = parent.add(label)
+    for note in (notes or {}).get(r.id, []):
+        branch.add(Text(note, style="yellow" if "conflict" in note or "warning" in note else "dim"))
     for question in node.questions:
-        _add_question(branch, node, question, now)
+        _add_question(branch, node, question, now, notes)
     outcome = _outcome_line(r)
     if outcome is not None:
         branch.add(outcome)
 
 
-def _add_question(branch: Tree, node: RunNode, q: QuestionNode, now: float) -> None:
+def _add_question(
+    branch: Tree,
+    node: RunNode,
+    q: QuestionNode,
+    now: float,
+    notes: dict[int, list[str]] | None = None,
+) -> None:
     e = q.edge
     label = Text.assemble(
         ("Blocked on ", "magenta"),
@@ -204,7 +226,7 @@ def _add_question(branch: Tree, node: RunNode, q: QuestionNode, now: float) -> N
         label.append(f"\n  Blocker: {_clip(e.blocker, 90)}", style="dim")
     sub = branch.add(label)
     if q.consult is not None:
-        _add_run(sub, q.consult, now)
+        _add_run(sub, q.consult, now, notes)
     if e.status == DelegationStatus.ANSWERED:
         who = "a person" if e.answered_by == "person" else e.answered_by
         sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
@@ -360,7 +382,10 @@ def progress_line(event: Event) -> str:
         case "interrupted" | "failed":
             return f"[{sid}] {event.kind}: {d.get('reason', '')}"
         case _:
-            return ""
+            from coordinator.runtime.run_scope import scope_note
+
+            note = scope_note(event.kind, d)
+            return f"[{sid}]   {d.get('agent', '')}: {note}" if note else ""
 
 
 class LiveChain:
