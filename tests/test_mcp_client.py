@@ -167,6 +167,21 @@ async def test_tools_patterns_limit_what_the_model_is_offered(tmp_path: Path) ->
     assert calls(log) == []  # refused before reaching the server
     started = [e for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
     assert started[0].data["tools"] == ["mcp__srv__echo"]
+    assert started[0].data["problems"] == []
+    h.close()
+
+
+async def test_an_allow_list_without_the_server_is_named(tmp_path: Path) -> None:
+    user_servers(srv=fixture_def(tmp_path / "calls.jsonl"))
+    h = Harness(
+        tmp_path,
+        {"backend": [{"text": report("Complete")}]},
+        registry=Registry([agent(tools=["Read"])]),
+    )
+    result = await h.engine.start("try", agent="backend")
+    started = [e for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
+    assert started[0].data["tools"] == []
+    assert "add mcp__srv to tools" in started[0].data["problems"][0]
     h.close()
 
 

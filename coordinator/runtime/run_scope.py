@@ -192,7 +192,7 @@ async def _mcp_tools(
 
     async with open_servers(wanted.servers, cwd=cwd) as opened:
         tools = [t for t in opened.tools if allowed(agent, t.server, t.name)]
-        problems = wanted.problems + opened.problems
+        problems = wanted.problems + opened.problems + _filtered_out(opened.tools, tools)
         record(McpStarted(session_id, run_id, agent.name, names, [t.name for t in tools], problems))
         yield RunTools(base, Toolset(tools))
 
@@ -201,6 +201,18 @@ async def _mcp_tools(
 NOTE_KINDS = frozenset(
     {McpStarted.kind, WorktreeOpened.kind, WorktreeMerged.kind, IsolationSkipped.kind}
 )
+
+
+def _filtered_out(started: list[Any], kept: list[Any]) -> list[str]:
+    """A note for each started server none of whose tools the agent's lists allow."""
+    servers = dict.fromkeys(t.server for t in started)
+    offered = {t.server for t in kept}
+    return [
+        f"server '{name}' started but tools/disallowedTools allow none of its tools "
+        f"(add mcp__{name} to tools)"
+        for name in servers
+        if name not in offered
+    ]
 
 
 def scope_note(kind: str, data: JSON) -> str | None:
