@@ -118,3 +118,11 @@ async def test_without_isolation_no_worktree_is_made(tmp_path: Path) -> None:
     assert "worktree" not in [e.kind for e in h.store.events(result.session_id)]
     assert "new.py" in git(h.ws, "status", "--porcelain")  # left uncommitted, as before
     h.close()
+
+
+def test_the_field_table_names_an_unknown_isolation_value() -> None:
+    from coordinator.roster.fields import Support, field_info
+
+    assert field_info("isolation", "worktree").support == Support.HONOURED
+    unknown = field_info("isolation", "container")
+    assert unknown.support == Support.PARTIAL and "'container'" in unknown.note

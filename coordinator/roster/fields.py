@@ -161,11 +161,14 @@ class FieldStatus:
 
 
 def field_info(key: str, value: object = None) -> FieldInfo:
-    """The table entry for ``key`` (refined by its value for ``permissionMode``)."""
+    """The table entry for ``key`` (refined by its value for ``permissionMode`` and
+    ``isolation``)."""
     if key == "permissionMode" and isinstance(value, str) and value in PERMISSION_MODES:
         return PERMISSION_MODES[value]
     if key == "permissionMode":
         return FieldInfo(Support.PARTIAL, f"unknown mode {value!r}: treated as default")
+    if key == "isolation" and value is not None and str(value).strip().lower() != "worktree":
+        return FieldInfo(Support.PARTIAL, f"unknown isolation {value!r}: only worktree is known")
     info = FIELDS.get(key)
     if info is None:
         return FieldInfo(Support.UNKNOWN, "not a Claude Code agent field; ignored")
@@ -183,7 +186,8 @@ def field_statuses(keys: dict[str, int], values: dict[str, object]) -> list[Fiel
 
 def agent_fields(agent: AgentSpec) -> list[FieldStatus]:
     """Every frontmatter key of ``agent``'s file with how far it is honoured."""
-    return field_statuses(agent.keys, {"permissionMode": agent.permission_mode})
+    values = {"permissionMode": agent.permission_mode, "isolation": agent.extra.get("isolation")}
+    return field_statuses(agent.keys, values)
 
 
 @dataclass(frozen=True)
