@@ -92,6 +92,22 @@ def test_workspace_definitions_need_the_users_approval(tmp_path: Path) -> None:
     assert [s.name for s in got.servers] == ["srv"] and got.problems == []
 
 
+def test_claude_json_project_entry_defines_and_approves(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / ".claude").mkdir(parents=True)
+    (ws / ".mcp.json").write_text(json.dumps({"mcpServers": {"srv": {"command": "x"}}}))
+    # the workspace cannot approve its own server
+    local = {"enabledMcpjsonServers": ["srv"], "enableAllProjectMcpServers": True}
+    (ws / ".claude" / "settings.local.json").write_text(json.dumps(local))
+    assert agent_servers(agent(), ws, environ={}).servers == []
+
+    home = Path(os.environ["HOME"])
+    project = {"enabledMcpjsonServers": ["srv"], "mcpServers": {"own": {"command": "own-bin"}}}
+    (home / ".claude.json").write_text(json.dumps({"projects": {str(ws.resolve()): project}}))
+    got = agent_servers(agent(mcp=["srv", "own"]), ws, environ={})
+    assert [(s.name, s.command) for s in got.servers] == [("srv", "x"), ("own", "own-bin")]
+
+
 def test_inline_unknown_and_broken_entries(tmp_path: Path) -> None:
     spec = agent(
         mcp=["nowhere", {"inline": {"command": "srv-bin", "args": ["--x", "${V}"]}}, {"bad": 3}]

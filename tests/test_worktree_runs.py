@@ -126,3 +126,24 @@ def test_the_field_table_names_an_unknown_isolation_value() -> None:
     assert field_info("isolation", "worktree").support == Support.HONOURED
     unknown = field_info("isolation", "container")
     assert unknown.support == Support.PARTIAL and "'container'" in unknown.note
+
+
+async def test_an_interrupted_isolated_run_resumes_in_the_same_worktree(tmp_path: Path) -> None:
+    outage = {"error": {"status": 529, "message": "Overloaded", "retry_after": 0}}
+    write = write_turns("half.py", "h = 1\n")
+    h = Harness(tmp_path, {"backend": [write[0], outage]}, registry=isolated())
+    make_repo(h.ws)
+    stopped = await h.engine.start("add", agent="backend")
+    assert stopped.status == "interrupted"
+    branch = events(h, stopped.session_id, "worktree")[0]["branch"]
+    assert not (h.ws / "half.py").exists()  # still only in the worktree
+    assert branch in git(h.ws, "branch", "--format=%(refname:short)")
+    h.close()
+
+    again = Harness(tmp_path, {"backend": write}, registry=isolated())
+    result = await again.engine.resume(stopped.session_id)
+    assert result.status == "complete"
+    assert (again.ws / "half.py").read_text() == "h = 1\n"
+    merged = events(again, stopped.session_id, "worktree_merge")
+    assert [m["status"] for m in merged] == ["merged"] and merged[0]["branch"] == branch
+    again.close()

@@ -1,18 +1,21 @@
 """Which MCP servers an agent gets, and what their tools are called (no SDK import).
 
 Definitions come from, first found wins (Claude Code's local > project > user scopes):
-the workspace's ``.claude/settings.local.json``, ``.claude/settings.json`` and ``.mcp.json``,
-then the user's ``~/.claude/settings.json`` and ``~/.claude.json`` (each a JSON object with
-an ``mcpServers`` mapping). An agent's ``mcpServers`` frontmatter lists server names (a
-reference to one of those definitions) or inline definitions (``{name: config}``), as
-Claude Code's sub-agent files do.
+``~/.claude.json``'s entry for the project (``projects[<workspace>]``), the workspace's
+``.claude/settings.local.json``, ``.claude/settings.json`` and ``.mcp.json``, then the
+user's ``~/.claude/settings.json`` and ``~/.claude.json`` (each with an ``mcpServers``
+mapping). An agent's ``mcpServers`` frontmatter lists server names (a reference to one of
+those definitions) or inline definitions (``{name: config}``), as Claude Code's sub-agent
+files do.
 
 Trust: a file inside the workspace may have been written by an agent, so a server defined
 there (``.mcp.json``, the workspace's ``.claude/settings*.json``, an agent file inside the
 workspace) is started only when the user approved it outside the workspace, the way Claude
 Code approves project servers: ``enableAllProjectMcpServers: true`` or the name in
-``enabledMcpjsonServers`` (and not in ``disabledMcpjsonServers``) of ``~/.claude/settings.json``
-or ``~/.claude.json``. Servers the user defined outside the workspace need no approval.
+``enabledMcpjsonServers`` (and not in ``disabledMcpjsonServers``) of
+``~/.claude/settings.json`` or ``~/.claude.json`` (top level, or its entry for the project,
+where Claude Code records approvals). The workspace's own settings cannot approve anything.
+Servers the user defined outside the workspace need no approval.
 
 Tools are named ``mcp__<server>__<tool>``; the agent's ``tools``/``disallowedTools`` apply
 with Claude Code's patterns: ``mcp__server`` (every tool of the server), ``mcp__server__*``,
@@ -140,16 +143,23 @@ def parse_server(
     )
 
 
-def definition_files(workspace: Path, home: Path) -> list[tuple[Path, bool]]:
-    """Files that may define servers, highest precedence first, with "inside the workspace"."""
+def definition_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict[str, Any]]]:
+    """Settings that may define servers, highest precedence first: ``(file, inside the
+    workspace, its JSON object)``. ``~/.claude.json`` counts twice: its entry for this
+    project (Claude Code's local scope, first) and its top level (user scope, last)."""
     claude = workspace / ".claude"
-    return [
+    user_json = _read_json(home / ".claude.json")
+    projects = user_json.get("projects")
+    local = projects.get(str(workspace.resolve())) if isinstance(projects, dict) else None
+    found = [(home / ".claude.json", False, local if isinstance(local, dict) else {})]
+    for path, inside in (
         (claude / "settings.local.json", True),
         (claude / "settings.json", True),
         (workspace / ".mcp.json", True),
         (home / ".claude" / "settings.json", False),
-        (home / ".claude.json", False),
-    ]
+    ):
+        found.append((path, inside, _read_json(path)))
+    return [*found, (home / ".claude.json", False, user_json)]
 
 
 def agent_servers(
@@ -165,7 +175,7 @@ def agent_servers(
         return AgentServers([], [])
     home = home or Path.home()
     env = os.environ if environ is None else environ
-    files = [(path, inside, _read_json(path)) for path, inside in definition_files(workspace, home)]
+    files = definition_files(workspace, home)
     approval = _Approval([data for _, inside, data in files if not inside])
     servers: list[ServerConfig] = []
     problems: list[str] = []
