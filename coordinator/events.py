@@ -229,7 +229,7 @@ class WorktreeMerged(Event):
 
     kind: ClassVar[str] = "worktree_merge"
     agent: str
-    status: str  # merged | unchanged | conflict | error
+    status: str  # a runtime.worktree.MergeStatus: merged | unchanged | conflict | kept
     branch: str
     files: list[str] = field(default_factory=list)
     reason: str = ""

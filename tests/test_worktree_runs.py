@@ -147,3 +147,17 @@ async def test_an_interrupted_isolated_run_resumes_in_the_same_worktree(tmp_path
     merged = events(again, stopped.session_id, "worktree_merge")
     assert [m["status"] for m in merged] == ["merged"] and merged[0]["branch"] == branch
     again.close()
+
+
+async def test_a_failed_isolated_run_keeps_its_branch_unmerged(tmp_path: Path) -> None:
+    spec = isolated().get("backend").model_copy(update={"max_turns": 1})
+    write = write_turns("partial.py", "p = 1\n")
+    h = Harness(tmp_path, {"backend": write}, registry=Registry([spec]))
+    make_repo(h.ws)
+    result = await h.engine.start("add", agent="backend")
+    assert result.status == "failed"
+    kept = events(h, result.session_id, "worktree_merge")[0]
+    assert kept["status"] == "kept" and "coord-worktrees" in kept["reason"]
+    assert not (h.ws / "partial.py").exists()
+    assert kept["branch"] in git(h.ws, "branch", "--format=%(refname:short)")
+    h.close()

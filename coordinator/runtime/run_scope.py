@@ -118,9 +118,11 @@ async def merge_back(
     if scope.worktree is None:
         return None
     if failed:
-        reason = "the run failed: its worktree and branch are kept, not merged"
-        kept = WorktreeMerged(session_id, run_id, agent, "kept", scope.worktree.branch, [], reason)
-        record(kept)
+        reason = f"the run failed: not merged; its changes are left in {scope.worktree.path}"
+        branch = scope.worktree.branch
+        record(
+            WorktreeMerged(session_id, run_id, agent, MergeStatus.KEPT.value, branch, [], reason)
+        )
         return None
     try:
         result = await finish_worktree(scope.worktree, f"coord: {agent} (session {session_id})")

@@ -37,6 +37,7 @@ class MergeStatus(StrEnum):
     MERGED = "merged"
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"
+    KEPT = "kept"  # the run failed: not merged, the branch is left for a person
 
 
 @dataclass(frozen=True)
