@@ -3,7 +3,8 @@
 Tools: ``add(a, b)``, ``echo(text)``, ``fail(reason)`` (an error result), ``whoami()`` (its
 cwd and whether secrets reached its environment). Every call is appended as a JSON line to
 the file named by ``MCP_FIXTURE_LOG`` (when set), so tests can count calls. With
-``--http PORT`` it serves streamable HTTP on 127.0.0.1 instead of stdio.
+``--http PORT`` it serves streamable HTTP on 127.0.0.1 instead of stdio (``--sse PORT``:
+the older SSE transport).
 """
 
 from __future__ import annotations
@@ -56,5 +57,7 @@ def whoami() -> str:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--http":
         server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--sse":
+        server.run("sse", host="127.0.0.1", port=int(sys.argv[2]))
     else:
         server.run()

@@ -272,18 +272,19 @@ async def test_without_the_extra_the_run_says_how_to_install_it(
     h.close()
 
 
-async def test_a_streamable_http_server_is_used_the_same_way(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("kind", "path"), [("http", "mcp"), ("sse", "sse")])
+async def test_an_http_server_is_used_the_same_way(tmp_path: Path, kind: str, path: str) -> None:
     from tests.mcp_http import free_port, http_server
 
     log = tmp_path / "calls.jsonl"
     port = free_port()
     env = {**os.environ, "MCP_FIXTURE_LOG": str(log)}
-    user_servers(web={"type": "http", "url": f"http://127.0.0.1:{port}/mcp"})
+    user_servers(web={"type": kind, "url": f"http://127.0.0.1:{port}/{path}"})
     turns = [
         {"tool_calls": [{"name": "mcp__web__echo", "input": {"text": "over http"}}]},
         {"text": report("Complete"), "expect": "echo: over http"},
     ]
-    with http_server([sys.executable, str(FIXTURE), "--http", str(port)], env):
+    with http_server([sys.executable, str(FIXTURE), f"--{kind}", str(port)], env):
         h = Harness(tmp_path, {"backend": turns}, registry=Registry([agent(mcp=["web"])]))
         result = await h.engine.start("try", agent="backend")
     assert result.status == "complete"

@@ -29,6 +29,7 @@ from typing import IO, Any
 import anyio
 import mcp.types as mt
 from mcp import ClientSession, StdioServerParameters, stdio_client
+from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
@@ -110,6 +111,10 @@ async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSessi
             )
             errlog = stack.enter_context(await asyncio.to_thread(tempfile.TemporaryFile, "w+"))
             read, write = await stack.enter_async_context(stdio_client(params, errlog=errlog))
+        elif config.transport == Transport.SSE:
+            read, write = await stack.enter_async_context(
+                sse_client(config.url, headers=dict(config.headers))
+            )
         else:
             client = create_mcp_http_client(headers=dict(config.headers))
             await stack.enter_async_context(client)

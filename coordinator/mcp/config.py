@@ -48,6 +48,7 @@ class Transport(StrEnum):
 
     STDIO = "stdio"
     HTTP = "http"
+    SSE = "sse"  # the older HTTP+SSE transport, still accepted by Claude Code
 
 
 @dataclass(frozen=True)
@@ -125,21 +126,21 @@ def parse_server(
             args=tuple(expand(str(a)) for a in _list(raw.get("args"), name, source, "args")),
             env={k: expand(str(v)) for k, v in _map(raw.get("env"), name, source, "env").items()},
         )
-    if kind in ("http", "streamable-http", "streamableHttp"):
+    if kind in ("http", "streamable-http", "streamableHttp", "sse"):
         url = raw.get("url")
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise DefinitionError(f"server '{name}' in {source}: http needs an http(s) 'url'")
+            raise DefinitionError(f"server '{name}' in {source}: {kind} needs an http(s) 'url'")
         headers = _map(raw.get("headers"), name, source, "headers")
         return ServerConfig(
             name,
-            Transport.HTTP,
+            Transport.SSE if kind == "sse" else Transport.HTTP,
             source,
             trusted,
             url=expand(url),
             headers={k: expand(str(v)) for k, v in headers.items()},
         )
     raise DefinitionError(
-        f"server '{name}' in {source}: transport '{kind}' is not supported (stdio or http)"
+        f"server '{name}' in {source}: transport '{kind}' is not supported (stdio, http or sse)"
     )
 
 

@@ -57,7 +57,7 @@ FIELDS: dict[str, FieldInfo] = {
     "skills": FieldInfo(Support.NOT_YET, f"skills are not preloaded: {_NO_RUNTIME}"),
     "mcpServers": FieldInfo(
         Support.HONOURED,
-        "names from .mcp.json/.claude settings or inline definitions (stdio, streamable HTTP), "
+        "names from .mcp.json/.claude settings or inline definitions (stdio, HTTP, SSE), "
         "started for the run; tools are mcp__server__tool; workspace-defined servers need "
         "the user's approval (needs coordinator[mcp])",
     ),
