@@ -88,22 +88,23 @@ class Settings(BaseModel):
     router: Literal["lexical", "llm"] = "lexical"
     router_model: str = "haiku"
 
-    # Workspace tools
+    # Workspace tools (Bash runs in the bubblewrap sandbox: coordinator/tools/sandbox.py)
     allow_bash: bool = False
     bash_timeout: float = 120.0
+    bash_network: bool = False  # keep the host network inside the sandbox
+    bash_env: list[str] = Field(default_factory=list)  # extra variables passed to commands
+    unsandboxed_bash: bool = False  # run Bash without bubblewrap (explicit opt-out)
+    bwrap: str = "bwrap"  # the bubblewrap program: a name on PATH or a path
 
-    # Storage
+    # Storage (where: coordinator.store.paths)
     db: Path | None = None
+    db_timeout: float = Field(default=10.0, gt=0)  # seconds to wait for another process's lock
 
     def resolve_model(self, name: str | None) -> str:
         """Map an agent's ``model`` (alias, ``inherit``, full id or None) to an API model id."""
         if not name or name == "inherit":
             name = self.default_model
         return self.models.get(name, name)
-
-    def db_path(self, workspace: Path) -> Path:
-        """Where the session database lives for ``workspace``."""
-        return self.db if self.db is not None else workspace / ".coordinator" / "coordinator.db"
 
 
 #: The only keys a config file inside the workspace may hold. They choose the project's
@@ -122,6 +123,9 @@ _FLAGS = {
     "base_url": "--base-url or ANTHROPIC_BASE_URL",
     "db": "--db",
     "concurrency": "--concurrency",
+    "bash_network": "--bash-network",
+    "bash_env": "--bash-env NAME",
+    "unsandboxed_bash": "--unsandboxed-bash",
 }
 
 

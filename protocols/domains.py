@@ -1,9 +1,10 @@
 """Canonical specialist domains and the normaliser that maps free text onto them.
 
-The seed names six domains (Backend | Frontend | Database | Tests | Docs | DevOps). Models
+The seed names six domains (Backend | Frontend | Database | Tests | Docs | DevOps); the
+coordinator adds a seventh, ML (its bundled ``llm-ml-engineer``; ``AI``, ``LLM``). Models
 decorate them (``Database (D1)``, ``**Database**``, ``database engineer``) or use synonyms
 (``QA``, ``Documentation``, ``База даних``); :func:`canonical_domain` folds all of those onto
-the six lower-case names and keeps anything else, cleaned and lower-cased.
+the canonical lower-case names and keeps anything else, cleaned and lower-cased.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ DATABASE: Final = "database"
 TESTS: Final = "tests"
 DOCS: Final = "docs"
 DEVOPS: Final = "devops"
+ML: Final = "ml"
 
-#: The canonical domains, in the order the seed lists them.
-CANONICAL_DOMAINS: Final[tuple[str, ...]] = (BACKEND, FRONTEND, DATABASE, TESTS, DOCS, DEVOPS)
+#: The seed's six domains, in the order it lists them.
+SEED_DOMAINS: Final[tuple[str, ...]] = (BACKEND, FRONTEND, DATABASE, TESTS, DOCS, DEVOPS)
+#: Every canonical domain: the seed's six and ML, the one extension (kept here, in one place).
+CANONICAL_DOMAINS: Final[tuple[str, ...]] = (*SEED_DOMAINS, ML)
 
 #: How each canonical domain is written in a rendered report.
 DISPLAY_NAMES: Final[dict[str, str]] = {
@@ -29,6 +33,7 @@ DISPLAY_NAMES: Final[dict[str, str]] = {
     TESTS: "Tests",
     DOCS: "Docs",
     DEVOPS: "DevOps",
+    ML: "ML",
 }
 
 # One- or two-word phrases (lower case, words joined by one space) naming a domain.
@@ -143,6 +148,24 @@ _SYNONYMS: Final[dict[str, str]] = {
         ),
         DEVOPS,
     ),
+    **dict.fromkeys(
+        (
+            "ml",
+            "machine learning",
+            "ai",
+            "ai ml",
+            "llm",
+            "llms",
+            "llm ml",
+            "mlops",
+            "ml ops",
+            "nlp",
+            "data science",
+            "машинне навчання",
+            "ші",
+        ),
+        ML,
+    ),
 }
 
 # Role words that decorate a domain without changing it ("database engineer").
@@ -214,6 +237,31 @@ def canonical_domain(text: str) -> str:
     if len(kept) == len(words):
         return " ".join(cleaned.split()).strip(" .,:;!-\u2014\u2013")
     return " ".join(kept)
+
+
+_UK_OR_AND: Final = "або|чи|та|і|й"  # noqa: RUF001 - Ukrainian "or", "and"
+_ALTERNATIVE: Final = re.compile(
+    rf"\s*(?:[|/,;&+\n]|\s(?:or|and|either|{_UK_OR_AND})\s)\s*", re.IGNORECASE
+)
+_HEDGE: Final = re.compile(
+    r"\?|\b(?:maybe|perhaps|probably|possibly|likely|unclear|unknown|unsure|not sure|tbd|"
+    r"to be determined|any|either|можливо|ймовірно|невідомо|незрозуміло|не впевнений)\b",
+    re.IGNORECASE,
+)
+
+
+def ambiguity(text: str) -> str | None:
+    """Why ``text`` does not name one domain (hedged, or several alternatives), else None.
+
+    ``"Backend or Database"``, ``"database/devops"`` and ``"maybe database?"`` are ambiguous;
+    ``"Infrastructure / CI"`` (both DevOps) and ``"Database (D1)"`` are not.
+    """
+    cleaned = _DECORATION.sub(" ", _PARENS.sub(" ", text))
+    if _HEDGE.search(cleaned):
+        return "hedged"
+    named = {_lookup(_words(part)) for part in _ALTERNATIVE.split(cleaned) if part.strip()}
+    named.discard(None)
+    return "names several domains" if len(named) > 1 else None
 
 
 def display_domain(domain: str) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
 from protocols.labels import FieldName, label_key
 
+_DECODER: Final = json.JSONDecoder()
 _OBJECT_START: Final = re.compile(r"^[ \t>]*\{", re.MULTILINE)
 
 
@@ -43,9 +45,12 @@ def _fields(obj: dict[str, Any], depth: int = 0) -> dict[FieldName, Any] | None:
     return None
 
 
-def find_json_report(text: str) -> JsonReport | None:
-    """The last JSON object in ``text`` that carries a status, or None."""
-    decoder = json.JSONDecoder()
+def find_json_report(text: str, skip: Callable[[int], bool] | None = None) -> JsonReport | None:
+    """The last JSON object in ``text`` that carries a status, or None.
+
+    ``skip(line)`` refuses an object starting on ``line`` (one in a code block or a quote).
+    """
+    decoder = _DECODER
     found: JsonReport | None = None
     for match in _OBJECT_START.finditer(text):
         start = match.end() - 1
@@ -55,8 +60,8 @@ def find_json_report(text: str) -> JsonReport | None:
             continue
         if isinstance(obj, dict):
             fields = _fields(obj)
-            if fields is not None:
-                line = text.count("\n", 0, start) + 1
+            line = text.count("\n", 0, start) + 1
+            if fields is not None and not (skip is not None and skip(line)):
                 found = JsonReport(fields, line, line + text.count("\n", start, end))
     return found
 

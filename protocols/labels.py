@@ -100,17 +100,38 @@ SYNONYMS: Final[dict[str, FieldName]] = {
 
 _QUOTE_PREFIX: Final = re.compile(r"^\s*(?:>\s?)+")
 _FENCE: Final = re.compile(r"^\s*(?:`{3,}|~{3,}|(?:[-*_]\s*){3,}$)")
+_BACKTICKS: Final = re.compile(r"`[^`]*`")
+_CODE_FENCE: Final = re.compile(r"^(`{3,}|~{3,})\s*([^\s`{]*)")
+#: Fence languages that only wrap a report; any other info string (``python``, ``diff``)
+#: marks code the agent was showing or editing.
+_WRAPPERS: Final = frozenset(
+    {"", "markdown", "md", "text", "txt", "plain", "plaintext", "json", "yaml", "yml", "report"}
+)
+#: ``<consultant_answer>`` and similar tags around text quoted from another agent.
+_QUOTE_TAG: Final = re.compile(
+    r"^<\s*(/?)\s*([\w.-]*(?:answer|reply|response|consult|quot|advice|example|sample)[\w.-]*)"
+    r"\b[^<>]*>$",
+    re.IGNORECASE,
+)
+_TRIPLE: Final = ('"""', "'''")
+#: Where a docstring or string literal opens: a line starting with three quotes, or three
+#: quotes after ``=``, ``(`` or ``,``.
+_DOCSTRING: Final = re.compile(r"(?:^|[=(,]\s*)[rRbBuUfF]{0,2}(?:\"\"\"|''')")
 _HEADING: Final = re.compile(r"^#{1,6}\s+")
 _BULLET: Final = re.compile(r"^(?:[-*+\u2022\u2023\u25aa\u25e6]|\d{1,3}[.)])\s+")
+_BULLET_START: Final = frozenset("-*+\u2022\u2023\u25aa\u25e6")
 _PARENS: Final = re.compile(r"\([^)]*\)")
 _MARKUP: Final = re.compile(r"[*_`\"]+")
 _COLON: Final = re.compile(r"[:\uff1a]")
 #: ``Status — Complete``: a spaced dash also separates a label from its value.
 _DASH: Final = re.compile(r"\s+[\u2014\u2013-]\s+")
 _MAX_LABEL: Final = 48
+#: The first word of every synonym: a line starting with any other word carries no label.
+_FIRST_WORDS: Final = frozenset(re.split(r"[\s;']", key)[0] for key in SYNONYMS)
+_FIRST_WORD: Final = re.compile(r"[\W_]*([^\W\d_]+)")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Line:
     """One source line, pre-digested: number, indentation, bullet/heading/fence markers."""
 
@@ -123,6 +144,10 @@ class Line:
     marker: str = ""
     """The bullet marker as written (``-``, ``*``, ``1.``), empty for a non-bullet line."""
     fence: bool = False
+    code: bool = False
+    """Inside a code block (a ``python``/``diff`` fence, a docstring): not the agent's report."""
+    quoted: bool = False
+    """Quoted (a ``>`` blockquote or a ``<..._answer>`` tag): another agent's words."""
 
     @property
     def blank(self) -> bool:
@@ -145,22 +170,77 @@ class Hit:
     """Written with markup (bold, heading): a deliberate label, never prose."""
 
 
+@dataclass(slots=True)
+class _Blocks:
+    """Which code fences, docstrings and quote tags are open while lines are digested."""
+
+    fences: list[tuple[str, bool]]
+    """Open fences: the fence marker and whether the block is code."""
+    code_fences: int = 0
+    docstring: bool = False
+    tags: int = 0
+
+    @property
+    def code(self) -> bool:
+        return self.docstring or self.code_fences > 0
+
+    def fence(self, body: str) -> bool:
+        """Track a fence line; whether ``body`` is one."""
+        match = _CODE_FENCE.match(body)
+        if match is None:
+            return False
+        mark, lang = match.group(1), match.group(2).lower()
+        top = self.fences[-1] if self.fences else None
+        if not lang and top is not None and mark.startswith(top[0]):
+            self.code_fences -= self.fences.pop()[1]
+        elif not (top is not None and top[1]):  # inside code only a closing fence counts
+            self.fences.append((mark, lang not in _WRAPPERS))
+            self.code_fences += lang not in _WRAPPERS
+        return True
+
+    def other(self, body: str) -> bool:
+        """Track docstring and quote-tag lines; whether ``body`` is a tag line."""
+        if not self.code_fences and ('"""' in body or "'''" in body):
+            bare = _BACKTICKS.sub("", body)
+            odd = (bare.count('"""') + bare.count("'''")) % 2 == 1
+            if odd and (
+                _DOCSTRING.search(bare) or (bare.endswith(_TRIPLE) and not _BULLET.match(bare))
+            ):
+                self.docstring = not self.docstring
+        tag = _QUOTE_TAG.match(body) if body.startswith("<") else None
+        if tag is not None:
+            self.tags = max(0, self.tags - 1) if tag.group(1) else self.tags + 1
+        return tag is not None
+
+
 def split_lines(text: str) -> list[Line]:
     """Digest ``text`` (any newline convention) into :class:`Line` records, numbered from 1."""
     lines: list[Line] = []
+    blocks = _Blocks([])
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        body = _QUOTE_PREFIX.sub("", raw).expandtabs(4).rstrip()
-        indent = len(body) - len(body.lstrip())
-        body = body.strip()
-        if _FENCE.match(body):
-            lines.append(Line(no, indent, "", fence=True))
+        prefix = _QUOTE_PREFIX.match(raw) if ">" in raw else None
+        body = raw[prefix.end() :] if prefix else raw
+        body = (body.expandtabs(4) if "\t" in body else body).rstrip()
+        stripped = body.lstrip()
+        indent, body = len(body) - len(stripped), stripped
+        was_code = blocks.code
+        first = body[:1]
+        if (first in "`~" and blocks.fence(body)) or (first in "-*_" and _FENCE.match(body)):
+            lines.append(Line(no, indent, "", fence=True, code=was_code and blocks.code))
             continue
-        heading = bool(_HEADING.match(body))
-        body = _HEADING.sub("", body)
-        bullet = _BULLET.match(body)
+        if first == "<" or "'''" in body or '"""' in body:
+            if blocks.other(body):
+                lines.append(Line(no, indent, "", fence=True, quoted=True))
+                continue
+        heading = first == "#" and _HEADING.match(body) is not None
+        if heading:
+            body = _HEADING.sub("", body)
+        bullet = _BULLET.match(body) if first in _BULLET_START or first.isdigit() else None
         marker = bullet.group(0).strip() if bullet else ""
         body = body[bullet.end() :].strip() if bullet else body
-        lines.append(Line(no, indent, body, bool(bullet), heading, marker=marker))
+        quoted = prefix is not None or blocks.tags > 0
+        code = was_code or blocks.code
+        lines.append(Line(no, indent, body, bool(bullet), heading, marker, False, code, quoted))
     return lines
 
 
@@ -206,6 +286,9 @@ def _clean_value(value: str, opener: str = "") -> str:
 def find_label(line: Line) -> Hit | None:
     """The label at the start of ``line``, if it carries one."""
     text = strip_symbols(line.text)
+    first = _FIRST_WORD.match(text)
+    if first is None or first.group(1).lower().translate(_APOSTROPHES) not in _FIRST_WORDS:
+        return None  # no synonym starts with this word: prose, not a label
     strong = line.heading or text.startswith(("**", "__"))
     colon = _COLON.search(text)
     if colon is not None and colon.start() <= _MAX_LABEL:

@@ -1,47 +1,37 @@
 """Tolerant parser for specialist reports.
 
-The report is read line by line (see :mod:`protocols.labels` for the label grammar):
-each label opens a field that takes its inline value and, depending on the field, the
-following bullets or paragraph. A field that repeats, or a report-opening label after
-prose that follows a status, starts a new report; the last report with a status wins.
-A JSON object with a status is read too. The parser never guesses: anything missing or
-unreadable raises :class:`ReportParseError` naming the line.
+The text is digested line by line (:mod:`protocols.labels`), grouped into drafts
+(:mod:`protocols.drafts`), and the agent's own last report is chosen: drafts in code blocks,
+quoted from another agent or shown as a sample are not the agent's; the last own draft with
+a status wins, unless an own attempt after it has no status (then the text is refused,
+never read from the earlier draft). A JSON object with a status is read too.
+``docs/report-parser.md`` explains the choice with examples. The parser never guesses:
+anything missing or unreadable raises :class:`ReportParseError` naming the line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final, TypeVar
 
-from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, canonical_domain
+from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, ambiguity, canonical_domain
+from protocols.drafts import Draft, Field, Origin, scan
+from protocols.files import FileItem, group_heading, merge, pathlike, read_item
 from protocols.jsonreport import JsonReport, as_items, as_text, find_json_report
-from protocols.labels import (
-    FieldName,
-    Hit,
-    Line,
-    find_label,
-    split_inline,
-    split_lines,
-    starts_with_symbol,
-)
+from protocols.labels import FieldName, Line, split_lines
 from protocols.report import AgentReport, Status, is_none
 from protocols.values import (
     ValueProblem,
     change_item,
     clean_inline,
     placeholder,
-    read_files,
     read_status,
     strip_quotes,
 )
 
 T = TypeVar("T")
 
-_SINGLE: Final = frozenset({"status", "domain"})
-_LISTS: Final = frozenset({"changes", "files"})
-# Labels that may follow a status across prose and still belong to its report.
-_TRAILERS: Final = frozenset({"domain", "blocker", "required"})
 _DOMAIN_CHOICES: Final = ", ".join(DISPLAY_NAMES[d] for d in CANONICAL_DOMAINS[:-1]) + (
     f" or {DISPLAY_NAMES[CANONICAL_DOMAINS[-1]]}"
 )
@@ -53,138 +43,19 @@ class ReportParseError(ValueError):
 
 
 @dataclass
-class _Field:
-    """A label and the lines it took."""
-
-    name: FieldName
-    line: int
-    inline: str
-    bulleted: bool
-    lines: list[Line] = field(default_factory=list)
-    gap: bool = False
-
-    @property
-    def has_content(self) -> bool:
-        return bool(self.inline) or bool(self.lines)
-
-    def first_value(self) -> str:
-        """The value of a single-valued field: inline, else its first line."""
-        return self.inline or (self.lines[0].text if self.lines else "")
-
-
-@dataclass
-class _Draft:
-    """The fields of one report, as found in the text."""
-
-    fields: dict[FieldName, _Field]
-    summary_line: Line | None
-    prose_after: bool = False
-
-
-def _accepts(fld: _Field, line: Line) -> bool:
-    """Whether ``line`` continues ``fld`` (blank lines are taken but not kept)."""
-    if line.blank:
-        fld.gap = fld.gap or fld.has_content
-        return True
-    if not fld.has_content:
-        fld.lines.append(line)
-        return True
-    if fld.name in _SINGLE:
-        return False
-    previous_bullet = bool(fld.lines) and fld.lines[-1].bullet
-    if fld.gap:
-        ok = line.bullet and (previous_bullet or not fld.lines) and fld.name not in _SINGLE
-    elif fld.name in _LISTS:
-        all_plain = bool(fld.lines) and not any(ln.bullet for ln in fld.lines)
-        ok = line.bullet or line.indent > 0 or all_plain
-    else:
-        ok = line.bullet or line.indent > 0 or bool(fld.lines)
-    if ok:
-        fld.lines.append(line)
-    return ok
-
-
-def _labels_on(line: Line, current: _Field | None) -> list[Hit]:
-    """The labels on ``line``; a plain ``- Status: x`` bullet inside a list is an item."""
-    if line.blank:
-        return []
-    hit = find_label(line)
-    if hit is None:
-        return []
-    in_list = current is not None and current.name in _LISTS and not current.bulleted
-    if line.bullet and not hit.strong and in_list and not _is_status(hit):
-        return []
-    return split_inline(hit)
-
-
-def _is_status(hit: Hit) -> bool:
-    if hit.field != "status":
-        return False
-    try:
-        read_status(hit.value)
-    except ValueProblem:
-        return False
-    return True
-
-
-def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
-    """The report's summary line: the last emoji line before it, else the line just above."""
-    for line in reversed(orphans):
-        if starts_with_symbol(line.text):
-            return line
-    last = orphans[-1] if orphans else None
-    if last is None or label_no - last.no > 2 or last.bullet or last.heading:
-        return None
-    return None if last.text.endswith((":", "\uff1a")) else last
-
-
-def _starts_new(draft: _Draft, hit: Hit) -> bool:
-    if hit.field in draft.fields:
-        return True
-    return draft.prose_after and "status" in draft.fields and hit.field not in _TRAILERS
-
-
-def _scan(lines: Sequence[Line]) -> list[_Draft]:
-    """Group labelled fields into draft reports, in text order."""
-    drafts: list[_Draft] = []
-    draft: _Draft | None = None
-    current: _Field | None = None
-    orphans: list[Line] = []
-    for line in lines:
-        hits = _labels_on(line, current)
-        for hit in hits:
-            if draft is None or _starts_new(draft, hit):
-                draft = _Draft({}, _summary_line(orphans, line.no))
-                drafts.append(draft)
-            current = _Field(hit.field, line.no, hit.value, line.bullet)
-            draft.fields[hit.field] = current
-        if hits:
-            orphans = []
-            continue
-        if current is not None and _accepts(current, line):
-            continue
-        current = None
-        if not line.blank:
-            orphans.append(line)
-            if draft is not None:
-                draft.prose_after = True
-    return drafts
-
-
-@dataclass
 class _Values:
     """Raw field values with the line each came from, before validation."""
 
     status: tuple[str, int]
     summary: tuple[str, int] = ("", 0)
     changes: tuple[list[str], int] = ([], 0)
-    files: tuple[list[str], int] = ([], 0)
+    files: tuple[list[FileItem], int] = ([], 0)
     domain: tuple[str, int] | None = None
     blocker: tuple[str, int] | None = None
     required: tuple[str, int] | None = None
 
 
-def _change_items(fld: _Field) -> list[str]:
+def _change_items(fld: Field) -> list[str]:
     """Change bullets; nested bullets and wrapped lines join their parent item."""
     items = [fld.inline] if fld.inline and not is_none(fld.inline) else []
     base: int | None = None
@@ -200,19 +71,39 @@ def _change_items(fld: _Field) -> list[str]:
             items[-1] = f"{items[-1]} {line.text}"
         else:
             items.append(line.text)
-    return [change_item(item) for item in items if not is_none(item)]
+    return [change_item(item) for item in items if item.strip("*_`~ ") and not is_none(item)]
 
 
-def _text(fld: _Field) -> str:
-    """A free-text field: inline value and its bullets/paragraph, quotes stripped."""
+def _file_items(fld: Field) -> list[FileItem]:
+    """Files, with the group heading each was listed under; descriptions are dropped."""
+    items = read_item(fld.inline) if fld.inline and group_heading(fld.inline) is None else []
+    group: tuple[str, int, bool] | None = None  # name, indent, written as a bullet
+    item_indent: int | None = None
+    for line in fld.lines:
+        name = group_heading(line.text) or (line.text.strip("*_ ") if line.heading else None)
+        if name is not None:
+            group, item_indent = (name, line.indent, line.bullet), None
+            continue
+        if group is not None and group[2] and line.indent <= group[1]:
+            group = None
+        if item_indent is not None and line.indent > item_indent and not pathlike(line.text):
+            continue  # a note under a file, not a file
+        item_indent = line.indent if item_indent is None or line.bullet else item_indent
+        items += read_item(line.text, group[0] if group else None)
+    return items
+
+
+def _text(fld: Field) -> str:
+    """A free-text field: inline value and its bullets/paragraph (indentation kept)."""
     parts = [fld.inline] if fld.inline else []
     for line in fld.lines:
         text = strip_quotes(line.text)
-        parts.append(f"{line.marker} {text}" if line.bullet else text)
-    return strip_quotes("\n".join(p.strip() for p in parts if p.strip()))
+        body = f"{line.marker} {text}" if line.bullet else text
+        parts.append(" " * line.indent + body if body.strip() else "")
+    return strip_quotes("\n".join(p.rstrip() for p in parts if p.strip()))
 
 
-def _summary_text(draft: _Draft) -> tuple[str, int]:
+def _summary_text(draft: Draft) -> tuple[str, int]:
     fld = draft.fields.get("summary")
     if fld is not None:
         text = " ".join([fld.inline, *(ln.text for ln in fld.lines)])
@@ -222,7 +113,7 @@ def _summary_text(draft: _Draft) -> tuple[str, int]:
     return "", 0
 
 
-def _values_of(draft: _Draft) -> _Values:
+def _values_of(draft: Draft) -> _Values:
     """Collect a draft's raw values (the draft has a status)."""
     f = draft.fields
     values = _Values(status=(f["status"].first_value(), f["status"].line))
@@ -230,8 +121,7 @@ def _values_of(draft: _Draft) -> _Values:
     if "changes" in f:
         values.changes = (_change_items(f["changes"]), f["changes"].line)
     if "files" in f:
-        fld = f["files"]
-        values.files = (read_files([fld.inline, *(ln.text for ln in fld.lines)]), fld.line)
+        values.files = (_file_items(f["files"]), f["files"].line)
     if "domain" in f:
         values.domain = (f["domain"].first_value(), f["domain"].line)
     for name in ("blocker", "required"):
@@ -246,7 +136,7 @@ def _values_of_json(found: JsonReport) -> _Values:
     values = _Values(status=(str(f.get("status") or ""), at))
     values.summary = (clean_inline(str(f.get("summary") or "")), at)
     values.changes = ([change_item(c) for c in as_items(f.get("changes"))], at)
-    values.files = (read_files(as_items(f.get("files"))), at)
+    values.files = ([i for item in as_items(f.get("files")) for i in read_item(item)], at)
     for name in ("domain", "blocker", "required"):
         text = as_text(f.get(name))
         if text is not None:
@@ -263,14 +153,15 @@ def _at(line: int, read: Callable[[str], T], value: str) -> T:
 
 
 def _domain(value: str) -> str:
-    """A canonical domain; a ``Backend | Frontend`` template or an empty value is refused."""
-    if is_none(value) or not clean_inline(value):
+    """One canonical domain; an empty, hedged or several-way value is refused, never guessed."""
+    shown = " ".join(clean_inline(value).split())
+    if is_none(value) or not shown:
         raise ValueProblem(f"empty domain (expected {_DOMAIN_CHOICES})")
-    options = {canonical_domain(p) for p in value.split("|")} & set(CANONICAL_DOMAINS)
-    if "|" in value and len(options) > 1:
-        raise ValueProblem(
-            f"unfilled template domain '{clean_inline(value)}' (choose one of {_DOMAIN_CHOICES})"
-        )
+    problem = ambiguity(value)
+    if problem is not None:
+        template = "|" in value and problem != "hedged"
+        what = "unfilled template domain" if template else f"ambiguous domain ({problem})"
+        raise ValueProblem(f"{what} '{shown[:60]}' (choose one of {_DOMAIN_CHOICES})")
     return canonical_domain(clean_inline(value))
 
 
@@ -285,17 +176,35 @@ def _check_placeholders(values: _Values) -> None:
     checks: list[tuple[str, list[str], int]] = [
         ("summary", [values.summary[0]], values.summary[1]),
         ("changes", values.changes[0], values.changes[1]),
-        ("files", values.files[0], values.files[1]),
+        ("files", [i.path for i in values.files[0]], values.files[1]),
     ]
     for name in ("blocker", "required"):
         entry: tuple[str, int] | None = getattr(values, name)
         if entry is not None:
-            checks.append((name, entry[0].splitlines(), entry[1]))
+            checks.append((name, [ln.lstrip(" -*") for ln in entry[0].splitlines()], entry[1]))
     for name, texts, line in checks:
         found = placeholder(texts)
         if found is not None:
             where = f"line {line}: " if line else ""
             raise ReportParseError(f"{where}unfilled template placeholder '{found}' in {name}")
+
+
+def _blocked_fields(values: _Values, status_line: int) -> str:
+    """The domain of a Blocked report; Domain and Required are both required."""
+    if values.domain is None or is_none(values.domain[0]):
+        if values.domain is not None:
+            _at(values.domain[1], _domain, values.domain[0])
+        raise ReportParseError(
+            f"line {status_line}: status is Blocked but no 'Domain:' is given "
+            f"(expected {_DOMAIN_CHOICES})"
+        )
+    domain = _at(values.domain[1], _domain, values.domain[0])
+    if _optional_text(values.required) is None:
+        raise ReportParseError(
+            f"line {status_line}: status is Blocked but no 'Required:' says what is "
+            "needed to continue"
+        )
+    return domain
 
 
 def _build(values: _Values, raw: str) -> AgentReport:
@@ -304,40 +213,61 @@ def _build(values: _Values, raw: str) -> AgentReport:
     status = _at(status_line, read_status, values.status[0])
     _check_placeholders(values)
     domain = None
-    if values.domain and (status is Status.BLOCKED or not is_none(values.domain[0])):
-        # "Domain: n/a" on a finished report means no domain; a blocked one needs one.
-        domain = _at(values.domain[1], _domain, values.domain[0])
-    blocker = _optional_text(values.blocker)
-    required = _optional_text(values.required)
     if status is Status.BLOCKED:
-        if domain is None:
-            raise ReportParseError(
-                f"line {status_line}: status is Blocked but no 'Domain:' is given "
-                f"(expected {_DOMAIN_CHOICES})"
-            )
-        if required is None:
-            raise ReportParseError(
-                f"line {status_line}: status is Blocked but no 'Required:' says what is "
-                "needed to continue"
-            )
+        domain = _blocked_fields(values, status_line)
+    elif values.domain and not is_none(values.domain[0]):
+        # On a finished report "Domain: n/a" or "Backend, Frontend" means no one domain.
+        if ambiguity(values.domain[0]) is None or "|" in values.domain[0]:
+            domain = _at(values.domain[1], _domain, values.domain[0])
+    files, file_lines, file_groups = merge(values.files[0])
     return AgentReport(
         summary=values.summary[0],
         changes=values.changes[0],
-        files=values.files[0],
+        files=files,
+        file_lines=file_lines,
+        file_groups=file_groups,
         status=status,
         domain=domain,
-        blocker=blocker,
-        required=required,
+        blocker=_optional_text(values.blocker),
+        required=_optional_text(values.required),
         raw=raw,
     )
 
 
-def _missing_status(drafts: Sequence[_Draft], lines: Sequence[Line]) -> ReportParseError:
-    labels = sorted({name for d in drafts for name in d.fields})
-    if labels:
-        found = ", ".join(name.capitalize() for name in labels)
+_NAMES: Final[dict[FieldName, str]] = {
+    "summary": "Summary",
+    "changes": "Changes",
+    "files": "Files",
+    "status": "Status",
+    "domain": "Domain",
+    "blocker": "Blocker",
+    "required": "Required",
+}
+_WHERE: Final[dict[Origin, str]] = {
+    Origin.CODE: "inside a code block",
+    Origin.QUOTED: "quoted from another agent",
+    Origin.SAMPLE: "shown as a sample",
+    Origin.OWN: "",
+}
+
+
+def _found(drafts: Sequence[Draft]) -> str:
+    names = {name for d in drafts for name in d.fields}
+    return ", ".join(_NAMES[n] for n in _NAMES if n in names)
+
+
+def _missing_status(drafts: Sequence[Draft], lines: Sequence[Line]) -> ReportParseError:
+    own = [d for d in drafts if d.origin is Origin.OWN]
+    if own:
         return ReportParseError(
-            f"no 'Status:' line: found {found} but no status ({_STATUS_EXAMPLE})"
+            f"no 'Status:' line: found {_found(own)} but no status ({_STATUS_EXAMPLE})"
+        )
+    foreign = [d for d in drafts if "status" in d.fields]
+    if foreign:
+        last = foreign[-1]
+        return ReportParseError(
+            f"no report of the agent's own: the only report (line {last.first_line}) is "
+            f"{_WHERE[last.origin]} ({_STATUS_EXAMPLE})"
         )
     count = sum(1 for ln in lines if not ln.blank)
     return ReportParseError(
@@ -345,22 +275,99 @@ def _missing_status(drafts: Sequence[_Draft], lines: Sequence[Line]) -> ReportPa
     )
 
 
+def _is_template(draft: Draft) -> bool:
+    """A draft that is the seed's template or a sample with placeholders, not a report."""
+    try:
+        values = _values_of(draft) if "status" in draft.fields else None
+        if values is None:
+            values = _Values(status=("", 0), summary=_summary_text(draft))
+            if "changes" in draft.fields:
+                values.changes = (_change_items(draft.fields["changes"]), 0)
+            if "files" in draft.fields:
+                values.files = (_file_items(draft.fields["files"]), 0)
+        else:
+            read_status(values.status[0])
+        _check_placeholders(values)
+    except ReportParseError:
+        return True
+    except ValueProblem as exc:
+        return str(exc).startswith("unfilled")
+    return False
+
+
+def _attempt(draft: Draft) -> bool:
+    """Whether a draft without a status is a real (if incomplete) report attempt."""
+    names = set(draft.fields) - {"status"}
+    count = len(names) + (draft.summary_line is not None and "summary" not in names)
+    return (count >= 2 or bool(names & {"changes", "files"})) and not _is_template(draft)
+
+
+def _content(fld: Field) -> str:
+    return " ".join(" ".join([fld.inline, *(ln.text for ln in fld.lines)]).split()).lower()
+
+
+def _recap(tail: Draft, report: Draft) -> bool:
+    """A block after the report that only repeats some of its fields (a recap, no attempt)."""
+    return all(
+        name in report.fields and _content(fld) == _content(report.fields[name])
+        for name, fld in tail.fields.items()
+    )
+
+
+def _merge(report: Draft, tail: Draft) -> Draft | None:
+    """A status-first report continued after prose (``Status: Done`` / text / ``Changes:``)."""
+    if set(report.fields) & set(tail.fields) or {"changes", "files"} & set(report.fields):
+        return None
+    fields = {**report.fields, **tail.fields}
+    summary = report.summary_line or tail.summary_line
+    return Draft(fields, summary, report.code, report.quoted, report.origin_note)
+
+
+def _choose(drafts: Sequence[Draft], lines: Sequence[Line]) -> Draft:
+    """The agent's own final report; refuse when its last attempt is incomplete."""
+    own = [d for d in drafts if d.origin is Origin.OWN]
+    reports = [i for i, d in enumerate(own) if "status" in d.fields]
+    while len(reports) > 1 and _is_template(own[reports[-1]]):
+        reports.pop()  # a trailing template after a real report
+    if not reports:
+        raise _missing_status(drafts, lines)
+    chosen = own[reports[-1]]
+    attempts = [d for d in own[reports[-1] + 1 :] if _attempt(d) and not _recap(d, chosen)]
+    if len(attempts) == 1 and (merged := _merge(chosen, attempts[0])) is not None:
+        return merged
+    if attempts:
+        last = attempts[-1]
+        raise ReportParseError(
+            f"line {last.first_line}: the final report has no 'Status:' line (found "
+            f"{_found([last])}); the earlier report at line {chosen.first_line} is not used "
+            f"({_STATUS_EXAMPLE})"
+        )
+    return chosen
+
+
+def _foreign_line(lines: Sequence[Line]) -> Callable[[int], bool]:
+    return lambda no: no <= len(lines) and (lines[no - 1].code or lines[no - 1].quoted)
+
+
 def parse_report(text: str) -> AgentReport:
-    """Read the last complete report in ``text``; raise :class:`ReportParseError` otherwise.
+    """Read the agent's own last complete report in ``text``; raise otherwise.
 
     Accepts the seed format and what models really write around it: bold, underscore,
-    plain and heading labels (English or Ukrainian), code fences, prose before and after,
-    several reports (the last wins), CRLF, and a JSON object report.
+    plain and heading labels (English or Ukrainian), wrapping fences, prose before and
+    after, several reports (the last wins), CRLF, and a JSON object report. Reports inside
+    code blocks, quoted from another agent or shown as samples are not the agent's.
     """
     if not text or not text.strip():
         raise ReportParseError("empty text: there is no report to read")
     lines = split_lines(text)
-    drafts = _scan(lines)
-    with_status = [d for d in drafts if "status" in d.fields]
-    found = find_json_report(text)
-    last = with_status[-1] if with_status else None
-    if found is not None and (last is None or last.fields["status"].line <= found.end_line):
+    drafts = scan(lines)
+    found = find_json_report(text, skip=_foreign_line(lines))
+    try:
+        chosen = _choose(drafts, lines)
+    except ReportParseError:
+        if found is None:
+            raise
         return _build(_values_of_json(found), text)
-    if last is None:
-        raise _missing_status(drafts, lines)
-    return _build(_values_of(last), text)
+    if found is not None and chosen.fields["status"].line <= found.end_line:
+        return _build(_values_of_json(found), text)
+    return _build(_values_of(chosen), text)

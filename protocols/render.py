@@ -31,13 +31,31 @@ def _plain(path: str) -> bool:
     return bool(_SIMPLE_PATH.match(path)) and unwrap(path) == path and not is_none(path)
 
 
-def _files(files: list[str]) -> list[str]:
-    """A comma list when every path is plain, else one backticked bullet per path."""
+def _file(report: AgentReport, path: str) -> str:
+    lines = report.file_lines.get(path)
+    return f"`{path}:{lines}`" if lines else f"`{path}`"
+
+
+def _files(report: AgentReport) -> list[str]:
+    """A comma list when every path is plain, else one backticked bullet per path.
+
+    Line ranges follow their path (```app.py:88-104```); a group heading (``- Created:``)
+    holds the bullets of the paths listed under it, indented one level.
+    """
+    files = report.files
     if not files:
         return ["**Files:** none"]
-    if all(_plain(f) for f in files):
+    if all(_plain(f) for f in files) and not report.file_lines and not report.file_groups:
         return [f"**Files:** {', '.join(files)}"]
-    return ["**Files:**", *(f"- `{f}`" for f in files)]
+    lines = ["**Files:**"]
+    group: str | None = None
+    for path in files:
+        heading = report.file_groups.get(path)
+        if heading is not None and heading != group:
+            lines.append(f"- {heading}:")
+        group = heading
+        lines.append(f"{'  ' if heading else ''}- {_file(report, path)}")
+    return lines
 
 
 def _text_field(label: str, text: str | None) -> list[str]:
@@ -69,7 +87,7 @@ def render_report(report: AgentReport) -> str:
         if report.changes
         else ["**Changes:** none"]
     )
-    lines = [head, "", *changes, "", *_files(report.files), ""]
+    lines = [head, "", *changes, "", *_files(report), ""]
     lines.append(f"**Status:** {STATUS_TEXT[report.status]}")
     if report.domain is not None:
         lines.append(f"**Domain:** {display_domain(report.domain)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from enum import StrEnum
 from typing import Final
 
@@ -51,7 +52,11 @@ class AgentReport(BaseModel):
 
     ``domain`` is a canonical lower-case string (``backend``, ``frontend``, ``database``,
     ``tests``, ``docs``, ``devops``); unknown domains are kept as written (normalised),
-    never rejected. ``raw`` keeps the text the report was read from and takes no part
+    never rejected. ``files`` holds paths only, each once; ``file_lines`` maps a path to the
+    line ranges written after it (``app.py:88-104`` -> ``{"app.py": "88-104"}``) and
+    ``file_groups`` maps a path to the group heading it was listed under (``Created``).
+    ``blocker`` and ``required`` keep their bullet structure (nested bullets keep their
+    relative indentation). ``raw`` keeps the text the report was read from and takes no part
     in equality.
     """
 
@@ -60,6 +65,8 @@ class AgentReport(BaseModel):
     summary: str = ""
     changes: list[str] = Field(default_factory=list)
     files: list[str] = Field(default_factory=list)
+    file_lines: dict[str, str] = Field(default_factory=dict)
+    file_groups: dict[str, str] = Field(default_factory=dict)
     status: Status
     domain: str | None = None
     blocker: str | None = None
@@ -72,12 +79,26 @@ class AgentReport(BaseModel):
         """The summary is one line: inner whitespace (newlines included) collapses."""
         return " ".join(value.split())
 
-    @field_validator("changes", "files")
+    @field_validator("changes")
     @classmethod
     def _items(cls, value: list[str]) -> list[str]:
         """Each item is one trimmed line; empty items are dropped."""
         items = (" ".join(item.split()) for item in value)
         return [item for item in items if item]
+
+    @field_validator("files")
+    @classmethod
+    def _paths(cls, value: list[str]) -> list[str]:
+        """Each path is one trimmed line, listed once; empty paths are dropped."""
+        paths = (" ".join(item.split()) for item in value)
+        return list(dict.fromkeys(path for path in paths if path))
+
+    @field_validator("file_lines", "file_groups")
+    @classmethod
+    def _notes(cls, value: dict[str, str]) -> dict[str, str]:
+        """Each note is one trimmed line; empty notes are dropped."""
+        notes = {path: " ".join(note.split()) for path, note in value.items()}
+        return {path: note for path, note in notes.items() if note}
 
     @field_validator("domain")
     @classmethod
@@ -91,11 +112,11 @@ class AgentReport(BaseModel):
     @field_validator("blocker", "required")
     @classmethod
     def _text(cls, value: str | None) -> str | None:
-        """Trimmed lines, blank lines dropped; empty text -> None."""
+        """Blank lines dropped, common indentation removed, nested indentation kept."""
         if value is None:
             return None
-        lines = [line.strip() for line in value.splitlines()]
-        return "\n".join(line for line in lines if line) or None
+        lines = [line.rstrip() for line in value.expandtabs(4).splitlines() if line.strip()]
+        return textwrap.dedent("\n".join(lines)).strip() or None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, AgentReport):

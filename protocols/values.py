@@ -95,24 +95,23 @@ def clean_inline(text: str) -> str:
 
 
 def _status_of(match: re.Match[str]) -> Status:
-    name = next(k for k, v in match.groupdict().items() if v is not None)
+    name = match.lastgroup or ""
     return Status[name.rstrip("0123456789")]
 
 
 def read_status(value: str) -> Status:
     """The status a ``Status:`` value declares (``BLOCKED — waiting on …`` -> blocked)."""
     text = _DECOR.sub("", strip_symbols(_DECOR.sub("", value.strip())))
-    shown = clean_inline(value) or value.strip()
     if not text:
         raise ValueProblem("empty status (expected " + STATUS_CHOICES + ")")
     found = {_status_of(m) for m in _STATUS.finditer(text)}
     if len(found) > 1 and _ALTERNATIVES.search(text):
-        raise ValueProblem(
-            f"unfilled template status '{_short(shown)}' (choose one of {STATUS_CHOICES})"
-        )
+        shown = _short(clean_inline(value) or value.strip())
+        raise ValueProblem(f"unfilled template status '{shown}' (choose one of {STATUS_CHOICES})")
     match = _STATUS.match(text)
     if match is None:
-        raise ValueProblem(f"unknown status '{_short(shown)}' (expected {STATUS_CHOICES})")
+        shown = _short(clean_inline(value) or value.strip())
+        raise ValueProblem(f"unknown status '{shown}' (expected {STATUS_CHOICES})")
     return _status_of(match)
 
 
@@ -170,6 +169,8 @@ def unwrap(text: str) -> str:
     Only a matching pair with no inner copy counts: ``__init__.py`` stays a path.
     """
     text = text.strip()
+    if text[:1] not in ("*", "_") or text[-1:] not in ("*", "_"):
+        return text
     for mark in ("**", "__", "*", "_"):
         inner = text[len(mark) : -len(mark)]
         if len(text) > 2 * len(mark) and text.startswith(mark) and text.endswith(mark):

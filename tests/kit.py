@@ -6,6 +6,7 @@ models are the real scripted provider fed a script written in the test.
 
 from __future__ import annotations
 
+import errno
 import os
 import select
 import shutil
@@ -105,12 +106,12 @@ def blocked(domain: str, required: str, blocker: str = "Missing context") -> str
     )
 
 
-def scripted(agents: dict[str, list[dict[str, Any]]]) -> Any:
+def scripted(agents: dict[str, list[dict[str, Any]]], retries: int = 1) -> Any:
     """The real scripted provider serving ``agents`` (retries kept fast)."""
     from coordinator.providers.scripted import ScriptedModel, ScriptedProvider
 
     model = ScriptedModel.from_data({"agents": agents}, source="test-script")
-    return ScriptedProvider(model, max_retries=1, retry_budget=1, backoff=0.0)
+    return ScriptedProvider(model, max_retries=retries, retry_budget=retries, backoff=0.0)
 
 
 def write_script(path: Path, agents: dict[str, list[dict[str, Any]]]) -> Path:
@@ -135,11 +136,12 @@ class Harness:
         *,
         registry: Registry | None = None,
         provider: Any = None,
+        store: Store | None = None,
         **settings: Any,
     ):
         self.ws = workspace(tmp_path) if not (tmp_path / "ws").exists() else tmp_path / "ws"
         self.db = tmp_path / "sessions.db"
-        self.store = Store.open(self.db)
+        self.store = store or Store.open(self.db)
         self.provider = provider or scripted(agents)
         self.registry = registry or team()
         self.settings = Settings(**settings)
@@ -227,6 +229,25 @@ def wait_for_line(fifo: Path, proc: subprocess.Popen[str]) -> str:
 
 
 def release(fifo: Path) -> None:
-    """Open the named pipe ``fifo`` for writing and close it: its reader sees end of file."""
-    with open(fifo, "w"):
-        pass
+    """Open the named pipe ``fifo`` for writing and close it: its reader sees end of file.
+
+    When nobody reads it any more (the sandbox killed the reader with its parent), there is
+    nothing to release, and the open must not wait for a reader that never comes.
+    """
+    try:
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno != errno.ENXIO:  # ENXIO: no reader
+            raise
+        return
+    os.close(fd)
+
+
+class Rig(Harness):
+    """A Harness whose provider never retries (a scripted error ends the call at once)."""
+
+    def __init__(self, tmp_path: Path, script: dict[str, list[dict[str, Any]]], **kw: Any):
+        super().__init__(tmp_path, script, provider=scripted(script, retries=0), **kw)
+
+    def messages(self, session_id: str, agent: str) -> list[dict[str, Any]]:
+        return self.conversation(session_id, agent)

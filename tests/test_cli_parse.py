@@ -21,7 +21,10 @@ def test_blocked_example_as_json() -> None:
     proc = coord(str(EXAMPLES / "report-blocked.md"), "--json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert set(data) == {"summary", "changes", "files", "status", "domain", "blocker", "required"}
+    assert set(data) == {
+        *("summary", "changes", "files", "file_lines", "file_groups"),
+        *("status", "domain", "blocker", "required"),
+    }
     assert data["status"] == "blocked"
     assert data["domain"] == "database"
     assert data["files"] == ["backend/app/api/routes/users.py", "backend/app/schemas/user.py"]

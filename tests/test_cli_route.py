@@ -12,7 +12,7 @@ def test_route_json_has_the_documented_shape(tmp_path: Path) -> None:
     proc = coord("route", "--json", "Створи endpoint для задач", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert list(data) == ["agent", "score", "matched", "redirected_from", "candidates"]
+    assert list(data) == ["agent", "score", "matched", "redirected_from", "candidates", "also"]
     assert data["agent"] == "fastapi-backend-expert"
     assert data["candidates"][0] == {
         "agent": "fastapi-backend-expert",

@@ -25,7 +25,7 @@ def test_workspace_config_is_read_and_flags_override_it(tmp_path: Path) -> None:
     assert settings.max_report_repairs == 2  # the flag wins
     assert settings.router == "llm"
     assert settings.domains == {"tests": "qa-bot"}
-    assert settings.db_path(tmp_path) == tmp_path / ".coordinator" / "coordinator.db"
+    assert settings.db is None  # the default database (coordinator.store.paths)
 
 
 def test_user_config_is_the_fallback(tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ async def test_tools_route_run_wait_resume_sessions_log(tmp_path: Path) -> None:
         assert [r["status"] for r in rows] == ["complete", "complete"]
         log = await call(client, "log", session=sid[:8])
         kinds = [e["kind"] for e in log["events"]]
-        assert "waiting" in kinds and "resumed" in kinds and log["runs"][0]["agent"] == "backend"
+        assert "waiting" in kinds and "resumed" in kinds and log["chain"]["agent"] == "backend"
 
 
 async def test_user_errors_are_error_results(tmp_path: Path) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from protocols.domains import CANONICAL_DOMAINS, canonical_domain, display_domain
+from protocols.domains import (
+    CANONICAL_DOMAINS,
+    SEED_DOMAINS,
+    ambiguity,
+    canonical_domain,
+    display_domain,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,6 +34,10 @@ from protocols.domains import CANONICAL_DOMAINS, canonical_domain, display_domai
         ("Тестування", "tests"),
         ("Документація", "docs"),
         ("  DATABASE.  ", "database"),
+        ("**Machine Learning**", "ml"),
+        ("ML", "ml"),
+        ("AI / LLM engineer", "ml"),
+        ("LLM-ML", "ml"),
     ],
 )
 def test_known_domains_fold_to_their_canonical_name(text: str, expected: str) -> None:
@@ -39,7 +49,7 @@ def test_known_domains_fold_to_their_canonical_name(text: str, expected: str) ->
     [
         ("Security", "security"),
         ("Security Engineer (S1)", "security"),
-        ("**Machine Learning**", "machine learning"),
+        ("**Site Reliability**", "site reliability"),
         ("Mobile.", "mobile"),
     ],
 )
@@ -48,10 +58,30 @@ def test_unknown_domains_are_kept_lower_cased_without_decoration(text: str, expe
 
 
 def test_canonical_names_are_fixed_points_and_display_names_map_back() -> None:
-    for domain in (*CANONICAL_DOMAINS, "security", "machine learning"):
+    for domain in (*CANONICAL_DOMAINS, "security", "site reliability"):
         assert canonical_domain(domain) == domain
         assert canonical_domain(display_domain(domain)) == domain
 
 
 def test_text_without_words_gives_empty_string() -> None:
     assert canonical_domain("**()**") == ""
+
+
+def test_ml_is_the_one_extension_of_the_seed_domains() -> None:
+    assert CANONICAL_DOMAINS == (*SEED_DOMAINS, "ml")
+    assert display_domain("ml") == "ML"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Backend or Database", "database/devops", "Frontend, Backend", "maybe database?", "TBD"],
+)
+def test_ambiguous_domains_are_named_as_such(text: str) -> None:
+    assert ambiguity(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["Infrastructure / CI", "Database (D1)", "DevOps Expert (O1)", "Backend API schema"]
+)
+def test_one_domain_however_decorated_is_not_ambiguous(text: str) -> None:
+    assert ambiguity(text) is None

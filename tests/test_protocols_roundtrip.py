@@ -42,7 +42,24 @@ path = st.builds(
 multiline = st.lists(sentence, min_size=2, max_size=4).map(
     lambda items: "\n".join(f"- {i}" for i in items)
 )
-free_text = st.one_of(sentence, multiline)
+# Nested bullets keep their indentation: "- a\n  - b\n    - c\n- d", numbered or not.
+nested = st.lists(
+    st.tuples(st.integers(0, 2), st.sampled_from(["-", "*", "1."]), sentence),
+    min_size=2,
+    max_size=5,
+).map(
+    lambda items: "\n".join(
+        f"{'  ' * min(depth, i and items[i - 1][0] + 1)}{mark} {text}"
+        for i, (depth, mark, text) in enumerate(items)
+    )
+)
+free_text = st.one_of(sentence, multiline, nested)
+line_range = st.builds(
+    lambda a, b: f"{a}-{a + b}" if b else str(a), st.integers(1, 9999), st.integers(0, 300)
+)
+group_name = st.sampled_from(
+    ["Created", "Modified", "Deleted", "New files", "Створено", "Змінено", "Видалено", "Tests"]
+)
 domain = st.one_of(
     st.sampled_from(CANONICAL_DOMAINS),
     st.lists(_core, min_size=1, max_size=2).map(" ".join),
@@ -53,10 +70,15 @@ domain = st.one_of(
 def reports(draw: st.DrawFn) -> AgentReport:
     status = draw(st.sampled_from(list(Status)))
     blocked = status is Status.BLOCKED
+    files = draw(st.lists(path, max_size=5, unique=True))
+    with_lines = draw(st.lists(st.sampled_from(files), unique=True)) if files else []
+    groups = draw(st.none() | st.lists(group_name, min_size=len(files), max_size=len(files)))
     report = AgentReport(
         summary=draw(st.one_of(st.just(""), sentence)),
         changes=draw(st.lists(sentence, max_size=5)),
-        files=draw(st.lists(path, max_size=5)),
+        files=files,
+        file_lines={f: draw(line_range) for f in with_lines},
+        file_groups=dict(zip(files, groups, strict=True)) if groups else {},
         status=status,
         domain=draw(domain if blocked else st.none() | domain),
         blocker=draw(st.none() | free_text),
@@ -112,3 +134,18 @@ def test_empty_lists_render_as_none_and_paths_with_spaces_as_bullets() -> None:
     assert "- `docs/read me.md`\n- `a.py`" in text
     assert text.startswith("\u26a0\ufe0f")
     assert parse_report(text) == spaced
+
+
+def test_line_ranges_groups_and_nested_bullets_round_trip() -> None:
+    report = AgentReport(
+        files=["app/routes.py", "app/new.py", "old.py"],
+        file_lines={"app/routes.py": "88-104"},
+        file_groups={"app/new.py": "Created", "old.py": "Deleted"},
+        status=Status.BLOCKED,
+        domain="ml",
+        required="- Model choice:\n  - embedding size\n  - provider\n- Budget",
+    )
+    text = render_report(report)
+    assert "- `app/routes.py:88-104`\n- Created:\n  - `app/new.py`\n- Deleted:\n" in text
+    assert "**Domain:** ML" in text
+    assert parse_report(text) == report

@@ -11,7 +11,8 @@ from coordinator.errors import UserError
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.roster.triggers import parse_description
-from coordinator.routing.lexical import evaluate, load_cases, route
+from coordinator.routing.evaluate import evaluate, load_cases
+from coordinator.routing.lexical import route
 from coordinator.routing.text import terms
 
 REPO = Path(__file__).resolve().parents[1]
@@ -135,7 +136,7 @@ def test_bundled_redirect_follows_the_seed(bundled: Registry) -> None:
 
 def test_json_shape(bundled: Registry) -> None:
     data = route("Deploy with Docker", bundled).to_json()
-    assert list(data) == ["agent", "score", "matched", "redirected_from", "candidates"]
+    assert list(data) == ["agent", "score", "matched", "redirected_from", "candidates", "also"]
     assert all(set(c) == {"agent", "score", "matched"} for c in data["candidates"])  # type: ignore[union-attr]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from runtime_helpers import Rig, blocked, report
+from kit import Rig, blocked, report
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app

@@ -6,66 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from runtime_helpers import Rig, blocked, report, team, text_of
+from kit import Rig, team
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
 from coordinator.config import Settings
-from coordinator.errors import EXIT_USER_ERROR, EXIT_WAITING, UserError
+from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.runtime.consult import Consult, NoConsult, choose_consultant
 from coordinator.runtime.state import RunState, SessionState
 from coordinator.status import WaitReason
 from protocols import AgentReport, Status
-
-
-async def test_a_failed_consult_leaves_the_blocked_run_waiting_for_a_person(
-    tmp_path: Path,
-) -> None:
-    script = {
-        "backend": [
-            {"text": blocked("Database", "Owner email column", "Schema unknown")},
-            {"expect": "A person answered", "text": report("Complete", "Endpoint")},
-        ],
-        "dba": [{"text": "I will not do that.", "stop_reason": "refusal"}],
-    }
-    rig = Rig(tmp_path, script)
-    first = await rig.engine.start("Add an endpoint", agent="backend")
-    assert (first.status, first.exit_code) == ("waiting", EXIT_WAITING)
-    q = first.question
-    assert q is not None and q.reason == WaitReason.CONSULT_FAILED
-    assert (q.agent, q.domain, q.required) == ("backend", "database", "Owner email column")
-    assert q.detail.startswith("dba failed:")
-    (delegation,) = rig.store.delegations(first.session_id)
-    assert (delegation.status, delegation.waiting_reason) == ("waiting", "consult_failed")
-    assert rig.kinds(first.session_id)[-3:] == ["run_ended", "consult_done", "waiting"]
-
-    done = await rig.engine.resume(first.session_id, context="It is users.email.")
-    assert done.status == "complete"
-    backend = rig.messages(first.session_id, "backend")
-    assert "It is users.email." in text_of(backend[-2])
-
-
-async def test_the_budget_is_checked_before_a_consult_starts(tmp_path: Path) -> None:
-    usage = {"input_tokens": 500, "output_tokens": 100}
-    script = {
-        "backend": [
-            {"usage": usage, "text": blocked("Database", "Owner email column")},
-            {"expect": "[coordinator:resume]", "text": report("Complete")},
-        ],
-        "dba": [{"text": report("Complete", "users.email")}],
-    }
-    rig = Rig(tmp_path, script, max_session_tokens=500)
-    first = await rig.engine.start("Add an endpoint", agent="backend")
-    assert first.status == "waiting"
-    assert first.question is not None and first.question.reason == WaitReason.BUDGET
-    assert "600 tokens" in first.reason
-    assert [r.agent for r in rig.store.runs(first.session_id)] == ["backend"]  # no consult
-
-    raised = Rig(tmp_path, script, store=rig.store, max_session_tokens=50_000)
-    raised.provider = rig.provider
-    done = await raised.engine.resume(first.session_id)
-    assert done.status == "complete"
-    assert [r.agent for r in rig.store.runs(first.session_id)] == ["backend", "dba"]
 
 
 def _session(report_domain: str | None) -> tuple[AgentReport, SessionState]:

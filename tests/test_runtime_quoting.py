@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from runtime_helpers import Rig, blocked, report, text_of
+from kit import Rig, blocked, report, text_of
 
 from coordinator.runtime.prompts import quote
 

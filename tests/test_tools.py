@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -9,10 +10,12 @@ import pytest
 
 from coordinator.tools.base import ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import compile_glob
+from coordinator.tools.sandbox import BashSandbox
 from coordinator.tools.toolset import TOOL_NAMES, build_toolset
 from coordinator.tools.workspace import resolve_in_workspace
 
 ALL = build_toolset(None)
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 
 @pytest.fixture
@@ -236,7 +239,8 @@ async def test_bash_is_refused_unless_allowed(ws: Path) -> None:
     assert not (ws / "made-by-bash").exists()
 
 
-async def test_bash_runs_in_the_workspace_with_a_scrubbed_env(
+@needs_bwrap
+async def test_bash_runs_in_the_workspace_with_an_allow_listed_env(
     ws: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-should-not-leak")
@@ -245,13 +249,18 @@ async def test_bash_runs_in_the_workspace_with_a_scrubbed_env(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "aws-should-not-leak")
     monkeypatch.setenv("HARMLESS_SETTING", "visible")
     result = await run(ws, "Bash", {"command": "pwd; env"}, allow_bash=True)
-    assert not result.is_error
+    assert not result.is_error, result.content
     assert result.content.splitlines()[0] == str(ws)
-    assert "HARMLESS_SETTING=visible" in result.content
+    assert "HARMLESS_SETTING" not in result.content  # an allow-list, not a deny-list
     assert "should-not-leak" not in result.content
     assert "PATH=" in result.content
+    named = BashSandbox(env_names=("HARMLESS_SETTING",))
+    result = await run(ws, "Bash", {"command": "env"}, allow_bash=True, sandbox=named)
+    assert "HARMLESS_SETTING=visible" in result.content
+    assert "should-not-leak" not in result.content
 
 
+@needs_bwrap
 async def test_bash_exit_code_timeout_and_cap(ws: Path) -> None:
     failed = await run(ws, "Bash", {"command": "echo oops; exit 3"}, allow_bash=True)
     assert failed.is_error and failed.content == "oops\n[exit code 3]"

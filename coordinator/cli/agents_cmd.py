@@ -264,7 +264,7 @@ def eval_command(
 ) -> None:
     """Route a labelled set of requests and print the accuracy with the misses."""
     from coordinator.cli.common import emit_json
-    from coordinator.routing.lexical import evaluate, load_cases
+    from coordinator.routing.evaluate import evaluate, load_cases
 
     loaded = load_cases(cases)
     registry = _load(agents_dir, only, config)
@@ -282,7 +282,18 @@ def _show_eval(result: Any) -> None:
     from coordinator.cli.common import console
 
     out = console()
-    out.print(f"[bold]accuracy {result.accuracy:.1%}[/] ({result.correct}/{result.total} correct)")
+    out.print(
+        f"[bold]accuracy {result.accuracy:.1%}[/] ({result.correct}/{result.total} acceptable), "
+        f"exact {result.exact:.1%}"
+    )
+    for label, share in (
+        ("none precision", result.none_precision),
+        ("none recall", result.none_recall),
+    ):
+        if share.total:
+            out.print(f"{label} {share.ratio:.0%} ({share.hits}/{share.total})")
+    for language, share in sorted(result.languages.items()):
+        out.print(f"{language}: {share.ratio:.1%} ({share.hits}/{share.total})")
     for warning in result.warnings:
         out.print(f"[yellow]warning[/]: {escape(warning)}")
     if not result.misses:
@@ -291,11 +302,16 @@ def _show_eval(result: Any) -> None:
     table.add_column("request", overflow="fold")
     table.add_column("expected", overflow="fold")
     table.add_column("got", no_wrap=True)
+    table.add_column("rank", justify="right")
     table.add_column("score", justify="right")
     for miss in result.misses:
         expected = ", ".join(e or "none" for e in miss.expect)
         table.add_row(
-            escape(miss.request), escape(expected), escape(miss.got or "none"), f"{miss.score:.2f}"
+            escape(miss.request),
+            escape(expected),
+            escape(miss.got or "none"),
+            str(miss.rank) if miss.rank else "-",
+            f"{miss.score:.2f}",
         )
     out.print(table)
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from coordinator.config import Settings
     from coordinator.roster.registry import Registry
+    from coordinator.store.db import Store
 
 AgentsDirOption = Annotated[
     list[Path] | None,
@@ -76,10 +77,13 @@ def workspace_dir(path: Path | None) -> Path:
     return ws
 
 
-def db_path(workspace: Path | None, db: Path | None, config: Path | None) -> Path:
-    """The session database of a command: ``--db``, else the config's, else the workspace's."""
+def open_db(workspace: Path | None, db: Path | None, config: Path | None) -> Store:
+    """The session database of a command, opened (it must exist): ``--db``, else the
+    config's, else the workspace's (:func:`coordinator.store.paths.db_path`)."""
+    from coordinator.store.db import open_store
+
     ws = (workspace or Path.cwd()).resolve()
-    return settings_for(ws, config, db=db).db_path(ws)
+    return open_store(settings_for(ws, config, db=db), ws, create=False)
 
 
 def roster(

@@ -37,11 +37,20 @@ def _as_json(report: AgentReport) -> dict[str, Any]:
         "summary": report.summary,
         "changes": list(report.changes),
         "files": list(report.files),
+        "file_lines": dict(report.file_lines),
+        "file_groups": dict(report.file_groups),
         "status": report.status.value,
         "domain": report.domain,
         "blocker": report.blocker,
         "required": report.required,
     }
+
+
+def _file(report: AgentReport, path: str) -> str:
+    """``path:88-104  (Created)``: a file with its line ranges and group, when given."""
+    lines = report.file_lines.get(path)
+    group = report.file_groups.get(path)
+    return f"{path}{':' + lines if lines else ''}{f'  ({group})' if group else ''}"
 
 
 def _show(report: AgentReport, name: str) -> None:
@@ -60,7 +69,8 @@ def _show(report: AgentReport, name: str) -> None:
     grid.add_row("Summary", escape(report.summary) or "[dim]-[/]")
     changes = "\n".join(f"• {escape(c)}" for c in report.changes)
     grid.add_row("Changes", changes or "[dim]none[/]")
-    grid.add_row("Files", "\n".join(escape(f) for f in report.files) or "[dim]none[/]")
+    files = "\n".join(escape(_file(report, f)) for f in report.files)
+    grid.add_row("Files", files or "[dim]none[/]")
     for label, value in (
         ("Domain", report.domain),
         ("Blocker", report.blocker),

@@ -55,6 +55,8 @@ def show_decision(decision: RouteDecision) -> None:
             )
         if decision.matched:
             out.print("matched: " + ", ".join(escape(m) for m in decision.matched))
+        if decision.also:
+            out.print("also involves: " + ", ".join(escape(a) for a in decision.also))
     if not decision.candidates:
         return
     table = Table(title="Candidates" if decision.agent else "Nearest candidates")

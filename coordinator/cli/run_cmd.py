@@ -22,8 +22,8 @@ from coordinator.cli.common import (
     OnlyOption,
     WorkspaceOption,
     console,
-    db_path,
     emit_json,
+    open_db,
     roster,
     settings_for,
     workspace_dir,
@@ -76,8 +76,19 @@ def run(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     allow_bash: Annotated[
-        bool, typer.Option("--allow-bash", help="Let agents run shell commands.")
+        bool, typer.Option("--allow-bash", help="Let agents run shell commands (sandboxed).")
     ] = False,
+    unsandboxed_bash: Annotated[
+        bool,
+        typer.Option("--unsandboxed-bash", help="With --allow-bash: run without bubblewrap."),
+    ] = False,
+    bash_network: Annotated[
+        bool, typer.Option("--bash-network", help="With --allow-bash: keep the network.")
+    ] = False,
+    bash_env: Annotated[
+        list[str] | None,
+        typer.Option("--bash-env", help="With --allow-bash: pass variable NAME (repeatable)."),
+    ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
     agents_dir: AgentsDirOption = None,
@@ -104,15 +115,24 @@ def run(
         raise UserError("give a request, or --batch FILE (not both)")
     ws = workspace_dir(workspace)
     settings = settings_for(
-        ws, config, allow_bash=allow_bash or None, db=db, concurrency=concurrency, router=router
+        ws,
+        config,
+        allow_bash=allow_bash or None,
+        unsandboxed_bash=unsandboxed_bash or None,
+        bash_network=bash_network or None,
+        bash_env=bash_env or None,
+        db=db,
+        concurrency=concurrency,
+        router=router,
     )
     from coordinator.roster.fields import check_model
 
     model = check_model(model, settings.models)
     registry = roster(agents_dir, only, settings)
+    also = _route_first(request, agent, batch, settings, registry, json_out)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = SessionOptions.remember(
-        choice, agents_dirs=agents_dir or [], only=only, allow_bash=settings.allow_bash
+        choice, agents_dirs=agents_dir or [], only=only, settings=settings
     )
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
@@ -123,8 +143,32 @@ def run(
         choice,
         json_out,
         lambda engine: engine.start(clean_text(request or ""), agent=agent, options=options),
+        extra={"also": also} if also else None,
     )
     raise typer.Exit(result.exit_code)
+
+
+def _route_first(
+    request: str | None,
+    agent: str | None,
+    batch: Path | None,
+    settings: Settings,
+    registry: Registry,
+    json_out: bool,
+) -> list[str]:
+    """Route before the SDK is imported: a request no agent fits fails at once.
+
+    Returns the other specialists the request involves (printed here unless ``--json``).
+    With ``--router llm`` the model settles unsure decisions, so nothing is decided here.
+    """
+    if request is None or agent or batch is not None or settings.router == "llm":
+        return []
+    from coordinator.routing.lexical import route_or_fail
+
+    decision = route_or_fail(clean_text(request), registry)
+    if decision.also and not json_out:
+        console().print(f"[dim]also involves: {', '.join(decision.also)}[/]")
+    return decision.also
 
 
 def resume(
@@ -149,20 +193,27 @@ def resume(
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
     The session's workspace, agent folders, provider, script, model, base URL and
-    --allow-bash are reused unless given again (a base URL only when it is loopback or
-    the one the settings name: the key never goes to an address read back from a file).
+    --allow-bash (with its sandbox flags) are reused unless given again (a base URL only when
+    it is loopback or the one the settings name: the key never goes to an address read back
+    from a file).
     """
     from coordinator.roster.fields import check_model
-    from coordinator.store.db import Store
 
     answer = _read_context(context, context_file)
-    database = db_path(workspace_dir(workspace), db, config)
-    with closing(Store.open(database, create=False)) as store:
+    with closing(open_db(workspace_dir(workspace), db, config)) as store:
         row = store.session(session)
+        database = store.path
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    settings = settings_for(ws, config, db=database, allow_bash=saved.allow_bash or None)
-
+    settings = settings_for(
+        ws,
+        config,
+        db=database,
+        allow_bash=saved.allow_bash or None,
+        unsandboxed_bash=saved.unsandboxed_bash or None,
+        bash_network=saved.bash_network or None,
+        bash_env=list(saved.bash_env) or None,
+    )
     dirs, only, choice = saved.resumed_with(
         settings,
         agents_dirs=agents_dir or [],
@@ -195,6 +246,7 @@ def demo(
     """
     from coordinator.config import Settings
     from coordinator.demo import demo as scenario
+    from coordinator.store.paths import db_path
 
     ws = scenario.prepare_workspace(workspace)
     settings = Settings()  # the demo ignores config files: it always plays the same way
@@ -205,7 +257,7 @@ def demo(
         ModelChoice("scripted", scenario.SCENARIO, None, None),
         json_out,
         lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
-        extra={"workspace": str(ws), "db": str(settings.db_path(ws))},
+        extra={"workspace": str(ws), "db": str(db_path(ws, settings.db))},
     )
     if not json_out:
         out = console()
@@ -233,17 +285,18 @@ def _drive(
     """
     import asyncio
 
-    from coordinator.store.db import Store
+    from coordinator.store import history
+    from coordinator.store.db import open_store
 
     out = console()
     provider = choice.provider(settings)
-    with closing(Store.open(settings.db_path(ws))) as store:
+    with closing(open_store(settings, ws)) as store:
         view = None if json_out else _observer(store, out)
         engine = _engine(store, provider, view, ws, settings, registry, choice)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
-            files = store.changed_files(result.session_id)
+            files = history.changed_files(store, result.session_id)
             emit_json({**result.to_json(), "files": files, **(extra or {})})
         else:
             _show(store, result, out)
@@ -285,11 +338,11 @@ def _run_batch(
     import asyncio
 
     from coordinator.runtime import batch
-    from coordinator.store.db import Store
+    from coordinator.store.db import open_store
 
     tasks = batch.load_tasks(path)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
-    with closing(Store.open(settings.db_path(ws))) as store:
+    with closing(open_store(settings, ws)) as store:
         view = None if json_out else _observer(None, console())
         engine = _engine(store, provider, view, ws, settings, registry, choice)
         items = asyncio.run(
@@ -320,10 +373,11 @@ async def _closing_provider(provider: Provider, work: Awaitable[T]) -> T:
 
 def _show(store: Store, result: SessionResult, out: Console) -> None:
     from coordinator.cli import views
+    from coordinator.store import history
 
     out.print(views.chain_tree(store, store.session(result.session_id)))
     out.print(views.result_panel(result))
-    files = store.changed_files(result.session_id)
+    files = history.changed_files(store, result.session_id)
     if files:
         out.print("Files changed: " + ", ".join(files))
 

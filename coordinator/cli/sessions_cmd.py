@@ -13,8 +13,8 @@ from coordinator.cli.common import (
     JsonOption,
     WorkspaceOption,
     console,
-    db_path,
     emit_json,
+    open_db,
 )
 
 
@@ -41,34 +41,18 @@ def sessions(
     """List sessions, newest first: id, status, request, agent, tokens, cost."""
     from coordinator.errors import UserError
     from coordinator.status import SessionStatus
-    from coordinator.store.db import SESSION_STATUSES, Store
 
-    if status is not None and status not in SESSION_STATUSES:
+    if status is not None and status not in tuple(SessionStatus):
         raise UserError(
-            f"unknown status '{status}'", hint=f"use one of: {', '.join(SESSION_STATUSES)}"
+            f"unknown status '{status}'", hint=f"use one of: {', '.join(SessionStatus)}"
         )
-    with closing(Store.open(db_path(workspace, db, config), create=False)) as store:
+    with closing(open_db(workspace, db, config)) as store:
         from coordinator.cli import views
+        from coordinator.store import history
 
-        rows = store.sessions(None if status == SessionStatus.INTERRUPTED else status)
-        shown = [(row, views.shown_status(store, row)) for row in rows]
-        if status is not None:
-            shown = [(row, s) for row, s in shown if s == status]
+        shown = history.listed_sessions(store, status)
         if json_out:
-            emit_json(
-                [
-                    {
-                        "session": row.id,
-                        "status": s,
-                        "request": row.request,
-                        "workspace": row.workspace,
-                        "tokens": views.totals(store, row.id)[0],
-                        "cost_usd": round(views.totals(store, row.id)[1], 6),
-                        "created_at": row.created_at,
-                    }
-                    for row, s in shown
-                ]
-            )
+            emit_json([history.session_json(store, row, s) for row, s in shown])
             return
         if not shown:
             console().print("no sessions" + (f" with status {status}" if status else ""))
@@ -84,13 +68,12 @@ def log(
     json_out: JsonOption = False,
 ) -> None:
     """Show a session's delegation chain as a tree, with tokens, cost and time per agent."""
-    from coordinator.store.db import Store
-
-    with closing(Store.open(db_path(workspace, db, config), create=False)) as store:
+    with closing(open_db(workspace, db, config)) as store:
         from coordinator.cli import views
+        from coordinator.store import history
 
         row = store.session(session)
         if json_out:
-            emit_json(views.log_json(store, row))
+            emit_json(history.log_json(store, row))
             return
         console().print(views.chain_tree(store, row))

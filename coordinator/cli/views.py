@@ -1,15 +1,15 @@
 """How sessions look: the delegation tree, the sessions table, live and plain progress.
 
-Built from the store only (never from providers), so ``coord log`` and ``coord sessions``
-stay light. Imported lazily by the CLI; the engine never imports this module.
+Rendering only: the data comes from the read model, :mod:`coordinator.store.history`
+(never from providers), so ``coord log`` and ``coord sessions`` stay light. Imported lazily
+by the CLI; the engine never imports this module.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
@@ -20,13 +20,13 @@ from rich.tree import Tree
 from coordinator.clip import clip as _clip
 from coordinator.events import Event
 from coordinator.runtime.state import SessionResult
-from coordinator.status import DelegationStatus, RunStatus, SessionStatus, WaitReason
-from coordinator.store.db import DelegationRow, RunRow, SessionRow, Store
+from coordinator.status import RunStatus, SessionStatus, WaitReason
+from coordinator.store.db import RunRow, SessionRow, Store
+from coordinator.store.history import QuestionNode, RunNode, chain_of, shown_status, totals
 
 if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchItem
 
-JSON = dict[str, Any]
 STATUS_STYLE: dict[str, str] = {
     SessionStatus.COMPLETE: "green",
     SessionStatus.NEEDS_REVIEW: "yellow",
@@ -36,7 +36,6 @@ STATUS_STYLE: dict[str, str] = {
     SessionStatus.RUNNING: "cyan",
     RunStatus.BLOCKED: "magenta",
 }
-NO_SPECIALIST = WaitReason.NO_SPECIALIST
 WAITING_WHY: dict[str, str] = {
     WaitReason.NO_SPECIALIST: "no specialist for this domain",
     WaitReason.NO_DOMAIN: "the report names no domain",
@@ -45,110 +44,6 @@ WAITING_WHY: dict[str, str] = {
     WaitReason.BUDGET: "session budget spent",
     WaitReason.CONSULT_FAILED: "the consultant failed",
 }
-
-
-# ---- the chain as data ------------------------------------------------------------------
-
-
-@dataclass
-class RunNode:
-    """One run with the questions it asked (each answered by a consult or a person)."""
-
-    run: RunRow
-    questions: list[QuestionNode] = field(default_factory=list)
-
-    @property
-    def tokens(self) -> int:
-        return self.run.usage.total_tokens
-
-    def seconds(self, now: float) -> float:
-        return (self.run.ended_at or now) - self.run.started_at
-
-    def to_json(self, now: float) -> JSON:
-        r = self.run
-        return {
-            "run": r.id,
-            "agent": r.agent,
-            "model": r.model,
-            "domain": r.domain,
-            "status": r.status,
-            "turns": r.turns,
-            "tokens": self.tokens,
-            "cost_usd": round(r.cost_usd, 6),
-            "model_ms": r.model_ms,
-            "seconds": round(self.seconds(now), 3),
-            "report": r.report_json,
-            "failure": r.failure,
-            "questions": [q.to_json(now) for q in self.questions],
-        }
-
-
-@dataclass
-class QuestionNode:
-    """A Blocked report's question and who answered it."""
-
-    edge: DelegationRow
-    consult: RunNode | None
-
-    def to_json(self, now: float) -> JSON:
-        e = self.edge
-        return {
-            "domain": e.domain,
-            "blocker": e.blocker,
-            "required": e.required,
-            "status": e.status,
-            "waiting_reason": e.waiting_reason,
-            "answered_by": e.answered_by,
-            "consult": self.consult.to_json(now) if self.consult else None,
-        }
-
-
-def chain_of(store: Store, session_id: str) -> RunNode | None:
-    """The session's delegation tree from the store (None before its first run)."""
-    runs = {r.id: r for r in store.runs(session_id)}
-    edges = store.delegations(session_id)
-
-    def node(run: RunRow) -> RunNode:
-        asked = [e for e in edges if e.parent_run_id == run.id]
-        return RunNode(
-            run,
-            [
-                QuestionNode(e, node(runs[e.child_run_id]) if e.child_run_id else None)
-                for e in asked
-            ],
-        )
-
-    root = next((r for r in runs.values() if r.parent_run_id is None), None)
-    return node(root) if root else None
-
-
-def totals(store: Store, session_id: str) -> tuple[int, float]:
-    """Tokens and cost of every run of a session."""
-    runs = store.runs(session_id)
-    tokens = sum(r.usage.total_tokens for r in runs)
-    return tokens, sum(r.cost_usd for r in runs)
-
-
-def log_json(store: Store, session: SessionRow) -> JSON:
-    """``coord log --json``: the session, its tree and its event log."""
-    now = time.time()
-    root = chain_of(store, session.id)
-    tokens, cost = totals(store, session.id)
-    return {
-        "session": session.id,
-        "request": session.request,
-        "workspace": session.workspace,
-        "status": session.status,
-        "reason": session.reason,
-        "tokens": tokens,
-        "cost_usd": round(cost, 6),
-        "created_at": session.created_at,
-        "chain": root.to_json(now) if root else None,
-        "events": [
-            {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data}
-            for e in store.events(session.id)
-        ],
-    }
 
 
 # ---- the chain as a rich tree -----------------------------------------------------------
@@ -227,26 +122,26 @@ def _add_question(
     sub = branch.add(label)
     if q.consult is not None:
         _add_run(sub, q.consult, now, notes)
-    if e.status == DelegationStatus.ANSWERED:
+    if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
         sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
-    elif e.status == DelegationStatus.WAITING:
+    elif e.status == "waiting":
         why = WAITING_WHY.get(e.waiting_reason or "", e.waiting_reason or "")
         sub.add(Text(f"⏸ waiting for a person ({why})", style="magenta"))
-    elif e.status == DelegationStatus.RETRIED:
+    elif e.status == "retried":
         sub.add(Text("asked again on resume", style="dim"))
 
 
 def _outcome_line(r: RunRow) -> Text | None:
     report = r.report_json or {}
-    if r.status == RunStatus.COMPLETE:
+    if r.status == "complete":
         return Text(f"✔ Complete: {_clip(report.get('summary') or '', 100)}", style="green")
-    if r.status == RunStatus.NEEDS_REVIEW:
+    if r.status == "needs_review":
         what = report.get("summary") or f"report unreadable ({_clip(r.failure or '', 80)})"
         return Text(f"⚑ Needs Review: {_clip(what, 100)}", style="yellow")
-    if r.status == RunStatus.FAILED:
+    if r.status == "failed":
         return Text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
-    if r.status == RunStatus.RUNNING:
+    if r.status == "running":
         return Text("… working", style="cyan")
     return None
 
@@ -272,13 +167,6 @@ def sessions_table(store: Store, rows: list[SessionRow]) -> Table:
     return table
 
 
-def shown_status(store: Store, row: SessionRow) -> str:
-    """A running session nobody holds was stopped mid-way: shown as interrupted."""
-    if row.status == SessionStatus.RUNNING and not store.session_in_use(row.id):
-        return SessionStatus.INTERRUPTED
-    return row.status
-
-
 # ---- results ----------------------------------------------------------------------------
 
 
@@ -297,17 +185,16 @@ def result_panel(result: SessionResult) -> RenderableType:
         lines.append(
             Text(
                 f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
-                f"({why}{'; ' + q.detail if q.detail and q.reason != NO_SPECIALIST else ''}).\n"
+                f"({why}{'; ' + q.detail if q.detail and q.reason != 'no_specialist' else ''}).\n"
                 f"  Required: {q.required or '?'}\n  Blocker:  {q.blocker or '?'}\n"
                 f'Answer with: coord resume {result.session_id} --context "..."',
                 style="magenta",
             )
         )
-    elif result.status in (SessionStatus.INTERRUPTED, SessionStatus.WAITING):
+    elif result.status in ("interrupted", "waiting"):
         lines.append(Text(f"{result.reason}\nContinue with: coord resume {result.session_id}"))
-    elif result.reason and result.status != SessionStatus.COMPLETE:
-        style = "red" if result.status == SessionStatus.FAILED else "yellow"
-        lines.append(Text(result.reason, style=style))
+    elif result.reason and result.status != "complete":
+        lines.append(Text(result.reason, style="red" if result.status == "failed" else "yellow"))
     return Group(*lines)
 
 
@@ -319,9 +206,7 @@ def batch_table(items: list[BatchItem]) -> Table:
     for item in items:
         r = item.result
         if r is None:
-            table.add_row(
-                str(item.index + 1), "", _status(SessionStatus.FAILED), "", item.error or ""
-            )
+            table.add_row(str(item.index + 1), "", _status("failed"), "", item.error or "")
             continue
         table.add_row(
             str(item.index + 1),

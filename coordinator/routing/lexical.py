@@ -3,26 +3,37 @@
 Every agent is indexed once (:class:`Router`) over stemmed terms (see
 :mod:`coordinator.routing.text`) of four fields, scored BM25-style with field weights: its
 name and aliases, its explicit triggers, its description (without the NOT-for block) and,
-with a low weight, its body. A request then only touches the postings of its own terms.
+with a low weight, its body. Everyday English words weigh half their idf; a technology name
+that is also an English word (go, rest, spring) counts only when written as a technology.
+A request then only touches the postings of its own terms and of the roster terms they stand
+for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`).
 
 On top of the lexical score:
 
-- an explicit trigger whose every term is in the request adds a bonus and is reported;
+- an explicit trigger whose every term is in the request adds a bonus and is reported (a
+  one-term trigger less; a quoted phrase such as "ship or no ship" only as written);
 - when the best agent's description says the request's topic is NOT for it, the request goes
   to that topic's target (``redirected_from`` names the agent it was taken from);
-- when the best agent explains too little of the request (its matched share of the request's
-  informative weight, :data:`MIN_COVERAGE`) or scores too low (:data:`MIN_SCORE`), no
-  specialist fits and ``agent`` is None, with the nearest candidates listed.
+- no specialist fits (``agent`` None, nearest candidates listed) when the best agent's score
+  is under :data:`MIN_SCORE` of the roster's top idf, or it explains under
+  :data:`MIN_COVERAGE` of the request's weight (known terms by idf, unknown words at half the
+  median idf, numbers and config keys not at all) and no two-term trigger evidence fired;
+- ``also`` names other agents that explain a clear share of what the chosen one does not.
+
+The thresholds were calibrated on the dev sets in ``../shared/routing`` (see
+``bench/eval_routing.py`` and bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+import re
 import sys
 import weakref
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
@@ -33,40 +44,83 @@ from coordinator.errors import UserError
 from coordinator.roster import triggers
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing import index_cache
+from coordinator.routing import glossary, index_cache, match, vocab
 from coordinator.routing import text as text_module
-from coordinator.routing.text import STOPWORDS, term, terms, words
-from coordinator.yamlfile import read_yaml
+from coordinator.routing.match import Vocabulary
+from coordinator.routing.text import (
+    STOPWORDS,
+    config_words,
+    stem_en,
+    term_list,
+    terms,
+    words,
+)
+from coordinator.routing.vocab import COMMON_WORDS, TECH_CONTEXT, TECH_HOMONYMS
 
 #: Field weights: how much a term in each part of a definition counts.
 FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "triggers": 2.0, "description": 1.0, "body": 0.2}
 K1 = 1.2
 B = 0.75
-#: A fully matched explicit trigger adds this times the idf of its terms.
+#: A fired explicit trigger adds this times the idf of its terms...
 TRIGGER_BONUS = 1.0
+#: ...but a one-term trigger only this much, so it cannot outweigh a many-term match.
+SINGLE_TRIGGER_BONUS = 0.6
 #: Postings kept per term (highest contributions first): bounds the work per request.
-MAX_POSTINGS = 32
-#: The chosen agent must explain at least this share of the request's informative weight...
+MAX_POSTINGS = 24
+#: A roster term reached through a sub-word, a typo or a transliteration counts this much...
+RELATED_FACTOR = 0.5
+#: ...or this much when the request's own term is in the roster too (it is the main evidence).
+KNOWN_RELATED_FACTOR = 0.25
+#: A term found in more than 1/COMMON_DF of the agents keeps only GENERIC_POSTINGS postings
+#: (it says little, and reading all its postings is most of the work per request).
+COMMON_DF = 8
+GENERIC_POSTINGS = 8
+#: Postings read for such a related term (its strongest agents only).
+RELATED_POSTINGS = 4
+#: Everyday English words weigh this share of their roster idf (vocab.COMMON_WORDS)...
+COMMON_FACTOR = 0.5
+#: ...and a technology name used as a plain English word this share.
+HOMONYM_FACTOR = 0.2
+#: A word no agent knows weighs this share of the roster's median idf.
+UNKNOWN_FACTOR = 0.5
+#: A description shorter than this many terms gets full credit for its body's vocabulary.
+SHORT_DESCRIPTION = 40
+#: Credit for a term only the body knows, when the description is long enough.
+BODY_CREDIT = 0.6
+#: The chosen agent must explain this share of the request's known weight...
 MIN_COVERAGE = 0.15
-#: ...and score at least this much...
-MIN_SCORE = 0.5
-#: ...and show at least this much evidence: a request word in the agent's name counts 2, in
-#: its triggers or description 1, only in its body 0.5; a fully matched trigger suffices.
-MIN_EVIDENCE = 1.5
+#: ...or this share when all it explains is one common term (weighing under WEAK_SHARE of
+#: the roster's median idf)...
+SINGLE_TERM_COVERAGE = 0.5
+WEAK_SHARE = 0.5
+#: ...and score at least this share of the roster's highest idf (what one rare term is worth).
+MIN_SCORE = 0.25
+#: Another agent is named in ``also`` when it scores this share of the best and explains
+#: this share of the request the chosen one does not.
+ALSO_SCORE = 0.35
+ALSO_SHARE = 0.2
+#: ...among this many top candidates.
+ALSO_AMONG = 3
+_DIGIT = re.compile(r"[0-9]")
+_COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 
 
-class Candidate(BaseModel):
-    """One agent considered for a request: its score and the evidence that matched."""
+@dataclass(slots=True)
+class Candidate:
+    """One agent considered for a request: its score and the evidence that matched.
+
+    A plain dataclass: five are built per request, and routing must stay under 0.1 ms.
+    """
 
     agent: str
     score: float
-    matched: list[str] = Field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
 
 
 class RouteDecision(BaseModel):
-    """Which agent (None when nothing fits), why, and who came close."""
+    """Which agent (None when nothing fits), why, who came close, and who else is involved."""
 
     agent: str | None
     score: float = 0.0
@@ -75,6 +129,7 @@ class RouteDecision(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list)
     reason: str = ""
     coverage: float = 0.0
+    also: list[str] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of ``coord route --json``."""
@@ -83,7 +138,8 @@ class RouteDecision(BaseModel):
             "score": self.score,
             "matched": self.matched,
             "redirected_from": self.redirected_from,
-            "candidates": [c.model_dump() for c in self.candidates],
+            "candidates": [asdict(c) for c in self.candidates],
+            "also": self.also,
         }
 
 
@@ -93,6 +149,8 @@ class _Trigger:
     text: str
     terms: frozenset[str]
     weight: float
+    #: Set when the trigger must appear as written (a phrase that is one term plus glue).
+    phrase: tuple[str, ...] = ()
 
 
 @dataclass
@@ -104,9 +162,25 @@ class _Exclusion:
 
 @dataclass
 class _Query:
-    terms: list[str]
-    unique: set[str]
+    """A request as the index sees it.
+
+    ``weights`` maps every term to look up (the request's own and the roster terms they
+    stand for) to its factor; ``basis`` maps each request term to its share of the
+    denominator of coverage, ``related`` to the roster terms it stands for.
+    """
+
+    weights: dict[str, float]
+    basis: dict[str, float]
+    related: dict[str, tuple[str, ...]]
+    sequence: tuple[str, ...]
     surface: dict[str, str] = field(default_factory=dict)
+    #: Per agent, what it explains (filled on demand while one request is routed).
+    explained: dict[int, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def unique(self) -> set[str]:
+        """Every term the request touches."""
+        return set(self.weights)
 
 
 class Router:
@@ -118,9 +192,13 @@ class Router:
         self.index_of = {name: i for i, name in enumerate(self.names)}
         fields = [_fields(a) for a in agents]
         self.agent_terms: list[dict[str, float]] = []
+        #: Per agent, the terms only its body knows while its description is long: they
+        #: explain a request term for BODY_CREDIT, every other known term fully.
         self.body_only: list[frozenset[str]] = []
-        self.in_name: list[frozenset[str]] = [frozenset(f["name"]) for f in fields]
         self._build_weights(fields)
+        self.vocabulary = Vocabulary(self.idf)
+        self.neutral = _median(self.idf.values())
+        self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         self.exclusions = [
             [_Exclusion(e.topic, frozenset(terms(e.topic)), e.target) for e in a.exclusions]
@@ -136,8 +214,11 @@ class Router:
         df: Counter[str] = Counter()
         for doc in fields:
             df.update(set().union(*(doc[f] for f in FIELD_WEIGHTS)))
-        self.idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
-        self.unknown_idf = max(self.idf.values(), default=1.0)
+        self.idf = {
+            t: math.log(1 + (count - n + 0.5) / (n + 0.5))
+            * (COMMON_FACTOR if t in _COMMON_TERMS else 1)
+            for t, n in df.items()
+        }
         postings: dict[str, list[tuple[float, int]]] = {}
         for index, doc in enumerate(fields):
             pseudo: dict[str, float] = {}  # BM25F: field-weighted, length-normalised tf
@@ -148,12 +229,17 @@ class Router:
                     pseudo[t] = pseudo.get(t, 0.0) + factor * tf / norm
             weights = {t: tf * (K1 + 1) / (tf + K1) for t, tf in pseudo.items()}
             self.agent_terms.append(weights)
-            described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
-            self.body_only.append(frozenset(set(doc["body"]) - described))
+            self.body_only.append(_body_only(doc))
             for t, w in weights.items():
                 postings.setdefault(t, []).append((w * self.idf[t], index))
+        common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
         self.postings = {
-            t: [(i, s) for s, i in sorted(p, reverse=True)[:MAX_POSTINGS]]
+            t: [
+                (i, s)
+                for s, i in sorted(p, reverse=True)[
+                    : MAX_POSTINGS if df[t] <= common else GENERIC_POSTINGS
+                ]
+            ]
             for t, p in postings.items()
         }
 
@@ -164,90 +250,134 @@ class Router:
                 found = frozenset(terms(text))
                 if not found:
                     continue
-                weight = TRIGGER_BONUS * sum(self.idf.get(t, 0.0) for t in found)
-                trigger = _Trigger(index, text, found, weight)
+                bonus = TRIGGER_BONUS if len(found) > 1 else SINGLE_TRIGGER_BONUS
+                weight = bonus * sum(self.idf.get(t, 0.0) for t in found)
+                sequence = tuple(terms(text, keep_stopwords=True))
+                phrase = sequence if len(found) == 1 and len(sequence) > 1 else ()
+                trigger = _Trigger(index, text, found, weight, phrase)
                 for t in found:
                     by_term.setdefault(t, []).append(trigger)
         return by_term
 
     def query(self, request: str) -> _Query:
-        """The request's terms, with the surface word each term came from."""
+        """The request's terms, what each stands for in the roster, and how much each weighs."""
+        tokens = words(request)
+        config = config_words(request)
+        weights: dict[str, float] = {}
+        basis: dict[str, float] = {}
+        related: dict[str, tuple[str, ...]] = {}
         surface: dict[str, str] = {}
-        found: list[str] = []
-        for word in words(request):
+        for position, word in enumerate(tokens):
             if word in STOPWORDS or len(word) < 2:
                 continue
-            t = term(word)
-            found.append(t)
-            surface.setdefault(t, word)
-        return _Query(found, set(found), surface)
+            factor = 1.0
+            if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
+                factor = HOMONYM_FACTOR
+            for t in term_list(word):
+                surface.setdefault(t, word)
+                self._add_term(t, factor, word, config, weights, basis)
+                related.setdefault(t, self.vocabulary.related(t))
+                share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
+                for other in related[t]:
+                    weights[other] = max(weights.get(other, 0.0), factor * share)
+                    surface.setdefault(other, word)
+                if t not in self.idf and related[t]:
+                    basis[t] = factor * max(self.idf.get(o, 0.0) for o in related[t])
+        sequence = tuple(t for w in tokens for t in term_list(w))
+        return _Query(weights, basis, related, sequence, surface)
+
+    def _add_term(
+        self,
+        t: str,
+        factor: float,
+        word: str,
+        config: set[str],
+        weights: dict[str, float],
+        basis: dict[str, float],
+    ) -> None:
+        weights[t] = max(weights.get(t, 0.0), factor)
+        if t in self.idf:
+            basis[t] = max(basis.get(t, 0.0), factor * self.idf[t])
+        elif word not in config and not _DIGIT.search(word):
+            # an unknown word weighs neutrally; numbers and config keys weigh nothing
+            basis.setdefault(t, factor * self.neutral * UNKNOWN_FACTOR)
 
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
-        totals: dict[int, float] = {}
-        get = totals.get
+        totals: defaultdict[int, float] = defaultdict(float)
         postings = self.postings
-        for t in query.unique:
-            for index, contribution in postings.get(t, ()):
-                totals[index] = get(index, 0.0) + contribution
+        for t, factor in query.weights.items():
+            found = postings.get(t, ())
+            if factor == 1.0:
+                for index, contribution in found:
+                    totals[index] += contribution
+            else:
+                for index, contribution in found[:RELATED_POSTINGS]:
+                    totals[index] += contribution * factor
         fired: dict[int, list[_Trigger]] = {}
         seen: set[int] = set()
-        for t in query.unique:
+        for t in query.weights:
             for trigger in self.triggers.get(t, ()):
-                if id(trigger) in seen or not trigger.terms <= query.unique:
+                if id(trigger) in seen or not _fires(trigger, query):
                     continue
                 seen.add(id(trigger))
                 fired.setdefault(trigger.agent, []).append(trigger)
                 totals[trigger.agent] = totals.get(trigger.agent, 0.0) + trigger.weight
         return totals, fired
 
+    def explained(self, index: int, query: _Query) -> dict[str, float]:
+        """How much of each request term agent ``index`` explains (0..1, by term)."""
+        found = query.explained.get(index)
+        if found is None:
+            found = query.explained[index] = self._explained(index, query)
+        return found
+
+    def _credit(self, index: int, t: str) -> float:
+        if t not in self.agent_terms[index]:
+            return 0.0
+        return BODY_CREDIT if t in self.body_only[index] else 1.0
+
+    def _explained(self, index: int, query: _Query) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for t in query.basis:
+            best = self._credit(index, t)
+            share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
+            for other in query.related.get(t, ()):
+                best = max(best, self._credit(index, other) * share)
+            if best:
+                out[t] = best
+        return out
+
     def coverage(self, index: int, query: _Query) -> float:
-        """Share of the request's informative weight that agent ``index`` explains.
+        """Share of the request's weight that agent ``index`` explains.
 
-        Each request term weighs its idf (a term no agent knows weighs as much as the rarest
-        known one). A term in the agent's name counts double, one only in its body half.
+        A known term weighs its (damped) idf, an unknown word the roster's median idf, a
+        number or config key nothing; body-only vocabulary counts fully only when the
+        description is short.
         """
-        known = self.agent_terms[index]
-        body_only, in_name = self.body_only[index], self.in_name[index]
-        total = matched = 0.0
-        for t in query.unique:
-            weight = self.idf.get(t, self.unknown_idf)
-            total += weight
-            if t in known:
-                factor = 2.0 if t in in_name else 0.5 if t in body_only else 1.0
-                matched += weight * factor
-        return min(1.0, matched / total) if total else 0.0
-
-    def strength(self, index: int, query: _Query) -> float:
-        """How much the request's words say about agent ``index`` (see MIN_EVIDENCE)."""
-        known, body_only, in_name = (
-            self.agent_terms[index],
-            self.body_only[index],
-            self.in_name[index],
-        )
-        return sum(
-            2.0 if t in in_name else 0.5 if t in body_only else 1.0
-            for t in query.unique
-            if t in known
-        )
+        total = sum(query.basis.values())
+        if not total:
+            return 0.0
+        explained = self.explained(index, query)
+        return min(1.0, sum(query.basis[t] * c for t, c in explained.items()) / total)
 
     def evidence(self, index: int, query: _Query, fired: list[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
-        known, idf = self.agent_terms[index], self.idf
-        ranked = sorted((t for t in query.unique if t in known), key=lambda t: -known[t] * idf[t])
+        known, idf, surface = self.agent_terms[index], self.idf, query.surface
+        ranked = sorted((-known[t] * idf[t], t) for t in query.weights if t in known)
         items = [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)]
-        return items + [query.surface[t] for t in ranked]
+        return items + list(dict.fromkeys(surface[t] for _, t in ranked))
 
     def route(self, request: str) -> RouteDecision:
         """Choose the specialist for ``request`` (see the module docstring)."""
         query = self.query(request)
-        if not query.unique:
+        if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
         totals, fired = self.scores(query)
         top = heapq.nlargest(TOP_CANDIDATES, totals.items(), key=itemgetter(1))
         ranked = sorted(top, key=lambda item: (-item[1], self.names[item[0]]))
         candidates = [
-            Candidate.model_construct(
+            Candidate(
                 agent=self.names[i],
                 score=round(s, 3),
                 matched=self.evidence(i, query, fired.get(i, [])),
@@ -268,17 +398,19 @@ class Router:
     ) -> RouteDecision:
         best, score = ranked[0]
         coverage = self.coverage(best, query)
-        evidence = 2.0 if fired.get(best) else self.strength(best, query)
-        if score < MIN_SCORE or coverage < MIN_COVERAGE or evidence < MIN_EVIDENCE:
-            return RouteDecision(
+        needed = self._needed_coverage(best, query)
+        if not self._fits(score >= self.min_score, coverage >= needed, fired.get(best, [])):
+            return RouteDecision.model_construct(
                 agent=None,
                 score=round(score, 3),
+                matched=[],
+                redirected_from=None,
+                also=[],
                 candidates=candidates,
                 coverage=round(coverage, 3),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
-                f"{coverage:.0%} of the request (needs {MIN_COVERAGE:.0%}), evidence "
-                f"{evidence:.1f} (needs {MIN_EVIDENCE:.1f}), score {score:.2f} "
-                f"(needs {MIN_SCORE:.2f})",
+                f"{coverage:.0%} of the request (needs {needed:.0%}) with score "
+                f"{score:.2f} (needs {self.min_score:.2f})",
             )
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
         exclusion = self._excluded(best, query)
@@ -289,7 +421,7 @@ class Router:
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
         listed = next((c for c in candidates if c.agent == self.names[chosen]), None)
         matched = listed.matched if listed else self.evidence(chosen, query, fired.get(chosen, []))
-        return RouteDecision(
+        return RouteDecision.model_construct(
             agent=self.names[chosen],
             score=round(totals.get(chosen, 0.0), 3),
             matched=matched,
@@ -297,7 +429,42 @@ class Router:
             candidates=candidates,
             coverage=round(self.coverage(chosen, query), 3),
             reason=reason,
+            also=self._also(chosen, ranked, query),
         )
+
+    def _needed_coverage(self, index: int, query: _Query) -> float:
+        """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
+        common term."""
+        explained = self.explained(index, query)
+        if len(explained) > 1:
+            return MIN_COVERAGE
+        weight = max((query.basis[t] for t in explained), default=0.0)
+        return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
+
+    @staticmethod
+    def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
+        """Whether the best agent is a real fit: score and coverage, or fired triggers."""
+        if not scored:
+            return False
+        strong = len(frozenset().union(*(t.terms for t in fired))) >= 2
+        return covered or strong
+
+    def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
+        """Other agents the request clearly involves: parts the chosen one does not explain."""
+        total = sum(query.basis.values())
+        if not total or len(ranked) < 2:
+            return []
+        mine = self.explained(chosen, query)
+        best = ranked[0][1]
+        out = []
+        for index, score in ranked[:ALSO_AMONG]:
+            if index == chosen or score < ALSO_SCORE * best:
+                continue
+            theirs = self.explained(index, query)
+            extra = sum(query.basis[t] * max(0.0, c - mine.get(t, 0.0)) for t, c in theirs.items())
+            if extra / total >= ALSO_SHARE:
+                out.append(self.names[index])
+        return out[:2]
 
     def _redirect_target(
         self, exclusion: _Exclusion, ranked: list[tuple[int, float]], query: _Query
@@ -305,7 +472,7 @@ class Router:
         """Where an excluded request goes: the named target, else the runner-up if it fits."""
         if exclusion.target is not None and exclusion.target in self.index_of:
             return self.index_of[exclusion.target]
-        if len(ranked) > 1 and ranked[1][1] >= MIN_SCORE:
+        if len(ranked) > 1 and ranked[1][1] >= self.min_score:
             if self.coverage(ranked[1][0], query) >= MIN_COVERAGE:
                 return ranked[1][0]
         return None
@@ -313,12 +480,54 @@ class Router:
     def _excluded(self, index: int, query: _Query) -> _Exclusion | None:
         """The NOT-for topic of agent ``index`` the request is about, if any."""
         best: tuple[int, _Exclusion] | None = None
+        unique = query.unique
         for exclusion in self.exclusions[index]:
-            hits = len(exclusion.terms & query.unique)
+            hits = len(exclusion.terms & unique)
             if hits and hits >= math.ceil(len(exclusion.terms) / 2):
                 if best is None or hits > best[0]:
                     best = (hits, exclusion)
         return best[1] if best else None
+
+
+def tech_use(request: str, tokens: list[str], position: int) -> bool:
+    """Whether the homonym at ``tokens[position]`` is written as a technology.
+
+    Capitalised (not as the first word), with ``.js``, or next to a word such as app,
+    framework, API or server.
+    """
+    word = tokens[position]
+    near = tokens[max(0, position - 2) : position] + tokens[position + 1 : position + 3]
+    if any(w in TECH_CONTEXT for w in near):
+        return True
+    for found in re.finditer(rf"(?<![\w.]){re.escape(word)}(?!\w)", request, re.I):
+        after = request[found.end() : found.end() + 3].lower()
+        if after in (".js", ".rs") or (found.start() > 0 and request[found.start()].isupper()):
+            return True
+    return False
+
+
+def _fires(trigger: _Trigger, query: _Query) -> bool:
+    if not trigger.terms <= query.weights.keys():
+        return False
+    if not trigger.phrase:
+        return True
+    size, sequence = len(trigger.phrase), query.sequence
+    return any(sequence[i : i + size] == trigger.phrase for i in range(len(sequence) - size + 1))
+
+
+def _body_only(doc: dict[str, Counter[str]]) -> frozenset[str]:
+    """Terms only the body knows, when the description is long enough to say what the
+    agent is for (a short description gives its body's vocabulary full credit)."""
+    if sum(doc["description"].values()) < SHORT_DESCRIPTION:
+        return frozenset()
+    described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
+    return frozenset(set(doc["body"]) - described)
+
+
+def _median(values: Iterable[float]) -> float:
+    """The median of ``values`` (1.0 when there are none)."""
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 1.0
 
 
 def _fields(agent: AgentSpec) -> dict[str, Counter[str]]:
@@ -344,7 +553,8 @@ def router_for(registry: Registry) -> Router:
     if router is None:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
-            code = [Path(m.__file__ or "") for m in (lexical_module(), text_module, triggers)]
+            modules = (lexical_module(), text_module, triggers, match, vocab, glossary)
+            code = [Path(m.__file__ or "") for m in modules]
             key = index_cache.roster_key((a.source for a in registry), code)
         if key is None or registry.cache_dir is None:
             router = Router(registry)
@@ -364,85 +574,23 @@ def route(request: str, registry: Registry) -> RouteDecision:
     return router_for(registry).route(request)
 
 
-class Case(BaseModel):
-    """One labelled request: ``expect`` lists acceptable agents (None: no specialist fits)."""
-
-    request: str
-    expect: list[str | None]
+class NoAgentFits(UserError):
+    """Routing found no specialist for the request."""
 
 
-class Miss(BaseModel):
-    """A case the router got wrong."""
-
-    request: str
-    expect: list[str | None]
-    got: str | None
-    score: float
-
-
-class EvalResult(BaseModel):
-    """Accuracy of the router over a labelled set."""
-
-    total: int
-    correct: int
-    accuracy: float
-    misses: list[Miss] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+def no_agent_fits(decision: RouteDecision) -> NoAgentFits:
+    """The user error for a request no specialist fits, naming the nearest candidates."""
+    nearest = ", ".join(f"{c.agent} ({c.score:.2f})" for c in decision.candidates[:3])
+    why = f": {decision.reason}" if decision.reason else ""
+    message = f"no agent fits this request{why}"
+    if nearest:
+        message += f"\nnearest: {nearest}"
+    return NoAgentFits(message, hint="Choose one with --agent NAME (see `coord agents`).")
 
 
-def load_cases(path: Path) -> list[Case]:
-    """Read a cases file (a YAML list of ``{request, expect}``); UserError naming the entry."""
-    data = read_yaml(path, "the cases file")
-    if not isinstance(data, list) or not data:
-        raise UserError(f"{path}: expected a non-empty YAML list of {{request, expect}} entries")
-    return [_case(path, number, entry) for number, entry in enumerate(data, start=1)]
-
-
-def _case(path: Path, number: int, entry: object) -> Case:
-    where = f"{path}: entry {number}"
-    if not isinstance(entry, dict):
-        raise UserError(f"{where}: expected a mapping with 'request' and 'expect'")
-    request = entry.get("request")
-    if not isinstance(request, str) or not request.strip():
-        raise UserError(f"{where}: 'request' must be a non-empty string")
-    if "expect" not in entry:
-        raise UserError(f"{where}: 'expect' is missing (an agent name, a list of names, or none)")
-    raw = entry["expect"]
-    values = raw if isinstance(raw, list) else [raw]
-    expect: list[str | None] = []
-    for value in values:
-        if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
-            expect.append(None)
-        elif isinstance(value, str) and value.strip():
-            expect.append(value.strip())
-        else:
-            raise UserError(f"{where}: 'expect' must be an agent name, a list of names, or none")
-    if not expect:
-        raise UserError(f"{where}: 'expect' is an empty list")
-    return Case(request=request, expect=expect)
-
-
-def evaluate(cases: list[Case], registry: Registry) -> EvalResult:
-    """Route every case and count how many land on an acceptable agent."""
-    misses: list[Miss] = []
-    unknown = sorted({e for c in cases for e in c.expect if e is not None and e not in registry})
-    for case in cases:
-        decision = route(case.request, registry)
-        if decision.agent not in case.expect:
-            misses.append(
-                Miss(
-                    request=case.request,
-                    expect=case.expect,
-                    got=decision.agent,
-                    score=decision.score,
-                )
-            )
-    correct = len(cases) - len(misses)
-    warnings = [f"expected agent not in the roster: {name}" for name in unknown]
-    return EvalResult(
-        total=len(cases),
-        correct=correct,
-        accuracy=correct / len(cases) if cases else 0.0,
-        misses=misses,
-        warnings=warnings,
-    )
+def route_or_fail(request: str, registry: Registry) -> RouteDecision:
+    """The decision for ``request``; :class:`NoAgentFits` when no specialist fits."""
+    decision = route(request, registry)
+    if decision.agent is None:
+        raise no_agent_fits(decision)
+    return decision

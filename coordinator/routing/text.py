@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Ukrainian text is intended
+# ruff: noqa: RUF001, RUF003 - Ukrainian text is intended
 """Text normalisation shared by trigger extraction and routing, for English and Ukrainian.
 
 A request and an agent definition meet on *terms*: lower-cased tokens with apostrophes removed,
@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from coordinator.routing.glossary import GLOSSARY
+
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
@@ -26,53 +28,48 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("навчанн", re.compile(r"\bмашинн\w*\s+навчанн\w*\b"), " machine learning "),
 )
 
-#: Ukrainian spellings of tech words: a token starting with the key becomes the value,
-#: provided what follows the key is a short inflectional ending (at most 4 letters).
-_TRANSLIT: dict[str, str] = {
-    "ендпоінт": "endpoint",
-    "ендпойнт": "endpoint",
-    "ендпоинт": "endpoint",
-    "ендпоїнт": "endpoint",
-    "бекенд": "backend",
-    "фронтенд": "frontend",
-    "міграц": "migration",
-    "докер": "docker",
-    "деплой": "deploy",
-    "деплоїт": "deploy",
-    "реакт": "react",
-    "кешуван": "cache",
-    "кеш": "cache",
-    "індекс": "index",
-    "таблиц": "table",
-    "схем": "schema",
-    "контейнер": "container",
-    "компонент": "component",
-    "валідац": "validation",
-    "автентифікац": "authentication",
-    "авторизац": "authorization",
-    "промпт": "prompt",
-    "ембедінг": "embedding",
-    "ембединг": "embedding",
-    "ембеддінг": "embedding",
-    "модел": "model",
-    "сервер": "server",
-    "логуван": "logging",
-    "моніторинг": "monitoring",
-    "пайплайн": "pipeline",
-    "тест": "test",
-    "оптиміз": "optimization",
-    "імплемент": "implement",
-    "пагінац": "pagination",
-    "роут": "route",
-    "запит": "request",
-    "квер": "query",
-    "скрипт": "script",
-    "сервіс": "service",
-    "інфраструктур": "infrastructure",
-    "кубернетес": "kubernetes",
-    "нейромереж": "neural",
+#: Ukrainian stems of developer words, longest first (see :mod:`coordinator.routing.glossary`).
+_GLOSSARY_KEYS = sorted(GLOSSARY, key=len, reverse=True)
+#: Cyrillic -> Latin, tuned to how Ukrainian developers spell English words (дж -> j, г -> g).
+_TRANSLIT_MAP: dict[str, str] = dict(
+    zip(
+        "абвгґдезиіїйклмнопрстуфхцчшщьюяєжё",
+        "a b v g g d e z i i i i k l m n o p r s t u f h ts ch sh shch _ u ya e zh e".split(),
+        strict=True,
+    )
+)
+
+#: Developer shorthand, read as the words it stands for (the short form is kept too).
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "prod": ("prod", "production"),
+    "repo": ("repo", "repository"),
+    "repos": ("repo", "repository"),
+    "db": ("db", "database"),
+    "dbs": ("db", "database"),
+    "k8s": ("k8s", "kubernetes"),
+    "auth": ("auth", "authentication"),
+    "perf": ("perf", "performance"),
+    "env": ("env", "environment"),
+    "envs": ("env", "environment"),
+    "deps": ("deps", "dependency"),
+    "dep": ("deps", "dependency"),
+    "infra": ("infra", "infrastructure"),
+    "pr": ("pr", "pull", "request"),
+    "prs": ("pr", "pull", "request"),
+    "ui": ("ui", "interface"),
+    "ux": ("ux", "experience"),
+    "btn": ("btn", "button"),
+    "msg": ("msg", "message"),
+    "docs": ("docs", "documentation"),
+    "doc": ("doc", "documentation"),
+    "config": ("config", "configuration"),
+    "configs": ("config", "configuration"),
+    "async": ("async", "asynchronous"),
+    "impl": ("impl", "implementation"),
+    "e2e": ("e2e", "end", "test"),
+    "ml": ("ml", "machine", "learning"),
+    "llms": ("llm",),
 }
-_TRANSLIT_KEYS = sorted(_TRANSLIT, key=len, reverse=True)
 
 STOPWORDS: frozenset[str] = frozenset(
     """
@@ -119,6 +116,8 @@ _EN_PLURAL: tuple[tuple[str, str], ...] = (
     ("ches", "ch"),
     ("shes", "sh"),
 )
+#: Derivational endings and the shortest stem each may leave (``-er``/``-or`` are handled
+#: apart: only a stem of 5+ letters loses them, so docker and dockerfile keep ``docker``).
 _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
     sorted(
         (
@@ -139,10 +138,6 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
             ("ize", 3),
             ("ise", 3),
             ("ate", 3),
-            ("iz", 4),
-            ("at", 3),
-            ("or", 4),
-            ("er", 3),
             ("al", 4),
             ("ly", 4),
             ("e", 4),
@@ -151,6 +146,9 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
         reverse=True,
     )
 )
+_VOWEL = re.compile(r"[aeiouy]")
+#: A config key, dotted path or file name: ``min.insync.replicas``, ``payment_intent.succeeded``.
+_CONFIG = re.compile(r"[a-z0-9-]+(?:[._/][a-z0-9-]+)+|[a-z0-9]+(?:_[a-z0-9]+)+")
 
 
 def normalise(text: str) -> str:
@@ -167,15 +165,44 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(normalise(text))
 
 
+def config_words(text: str) -> set[str]:
+    """Tokens of ``text`` that are parts of config keys, dotted paths or file names."""
+    found: set[str] = set()
+    if "." not in text and "_" not in text and "/" not in text:
+        return found
+    for match in _CONFIG.finditer(normalise(text)):
+        found.update(_TOKEN.findall(match.group(0)))
+    return found
+
+
 @lru_cache(maxsize=65536)
-def term(token: str) -> str:
-    """The routing term for one normalised token: transliterated, then stemmed."""
+def term_list(token: str) -> tuple[str, ...]:
+    """The routing terms of one normalised token (none for a bare number).
+
+    A Ukrainian token in the glossary becomes its English words; any other Ukrainian token
+    its stem; an English token its stem.
+    """
+    if token.isdigit():
+        return ()
+    if token in ABBREVIATIONS:
+        return tuple(stem_en(w) for w in ABBREVIATIONS[token])
     if _CYRILLIC.search(token):
-        for key in _TRANSLIT_KEYS:
-            if token.startswith(key) and len(token) - len(key) <= 4:
-                return stem_en(_TRANSLIT[key])
-        return stem_uk(token)
-    return stem_en(token)
+        for key in _GLOSSARY_KEYS:
+            if token.startswith(key) and len(token) - len(key) <= _max_ending(key):
+                return tuple(stem_en(w) for w in GLOSSARY[key])
+        return (stem_uk(token),)
+    return (stem_en(token),)
+
+
+def _max_ending(key: str) -> int:
+    """How long an inflectional ending may follow a glossary stem (short stems: short endings)."""
+    return 2 if len(key) <= 3 else 4
+
+
+def term(token: str) -> str:
+    """The first routing term of ``token`` ("" for a bare number)."""
+    found = term_list(token)
+    return found[0] if found else ""
 
 
 def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
@@ -184,8 +211,32 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     for token in words(text):
         if not keep_stopwords and (token in STOPWORDS or len(token) < 2):
             continue
-        out.append(term(token))
+        out.extend(term_list(token))
     return out
+
+
+def is_cyrillic(word: str) -> bool:
+    """Whether ``word`` holds a Cyrillic letter."""
+    return _CYRILLIC.search(word) is not None
+
+
+def transliterate(word: str) -> str:
+    """A Latin spelling of a Ukrainian word, as developers borrow English (``постгрес``)."""
+    word = word.replace("дж", "j").replace("кс", "x")
+    return "".join(_TRANSLIT_MAP.get(ch, ch) for ch in word).replace("_", "")
+
+
+def skeleton(word: str) -> str:
+    """``word`` with spelling variation folded away, for fuzzy comparison across scripts."""
+    folded = word.translate(_FOLD)
+    out: list[str] = []
+    for ch in folded:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+_FOLD = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})
 
 
 def stem_uk(word: str) -> str:
@@ -211,11 +262,17 @@ def stem_en(word: str) -> str:
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
     for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
+        rest = word[: -len(suffix)]
+        if word.endswith(suffix) and len(rest) >= 3 and _VOWEL.search(rest):
+            word = rest
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
             break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "s" and word[-1].isalpha():
-        word = word[:-1]
+    for suffix in ("er", "or"):  # reviewer -> review, debugger -> debug; docker stays
+        rest = word[: -len(suffix)]
+        if word.endswith(suffix) and len(rest) >= 5:
+            word = rest[:-1] if rest[-1] == rest[-2] and rest[-1] not in "lsz" else rest
+            return word
     for _ in range(2):
         for suffix, keep in _EN_STEP2:
             if word.endswith(suffix) and len(word) - len(suffix) >= keep:

@@ -27,7 +27,8 @@ from coordinator.errors import RunFailure, UserError
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing.lexical import RouteDecision, route
+from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
+from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, choose_consultant
 from coordinator.runtime.options import SessionOptions
@@ -55,14 +56,12 @@ from coordinator.status import (
     WaitReason,
 )
 from coordinator.store.db import Store
+from coordinator.store.faults import StoreError
 from coordinator.tools.base import ToolContext
+from coordinator.tools.sandbox import bash_sandbox
 
 JSON = dict[str, Any]
 CONTINUE = Continue()
-
-
-class NoAgentFits(UserError):
-    """Routing found no specialist for the request."""
 
 
 class StoreJournal:
@@ -133,6 +132,7 @@ class Engine:
             root=self.workspace,
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
+            sandbox=bash_sandbox(settings),
         )
         self.runner = AgentRunner(
             provider=provider,
@@ -438,7 +438,11 @@ class Engine:
 
     def _interrupted_by(self, s: SessionState, exc: UserError) -> UserError:
         """Record a user error that stopped a run (the session stays resumable), and the
-        error to show: the original one, naming the session to resume."""
+        error to show: the original one, naming the session to resume. A database fault is
+        shown as it is: the store records the interruption itself when it lets the session
+        go (:meth:`Store.unlock_session`), without writing through the failing database."""
+        if isinstance(exc, StoreError):
+            return exc
         try:
             self._interrupt(s, exc.message)
         except UserError:  # the store itself failed: its own error is the one to show
@@ -464,12 +468,3 @@ def _with_session(routed: ev.Routed, session_id: str) -> ev.Routed:
         routed.matched,
         routed.reason,
     )
-
-
-def _no_agent_fits(decision: RouteDecision) -> NoAgentFits:
-    nearest = ", ".join(f"{c.agent} ({c.score:.2f})" for c in decision.candidates[:3])
-    why = f": {decision.reason}" if decision.reason else ""
-    message = f"no agent fits this request{why}"
-    if nearest:
-        message += f"\nnearest: {nearest}"
-    return NoAgentFits(message, hint="Choose one with --agent NAME (see `coord agents`).")

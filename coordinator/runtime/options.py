@@ -9,7 +9,7 @@ or fragment) is not stored, so a resume must be given it again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -61,6 +61,9 @@ class SessionOptions:
     model: str | None = None
     base_url: str | None = None
     allow_bash: bool = False
+    unsandboxed_bash: bool = False
+    bash_network: bool = False
+    bash_env: tuple[str, ...] = ()
     demo: bool = False
 
     @classmethod
@@ -70,10 +73,21 @@ class SessionOptions:
         *,
         agents_dirs: Sequence[Path] = (),
         only: bool = False,
+        settings: Settings | None = None,
         allow_bash: bool = False,
         demo: bool = False,
     ) -> SessionOptions:
-        """The options to store for a new session (absolute folders, no credentials)."""
+        """The options to store for a new session (absolute folders, no credentials); the
+        Bash choices (allowed, sandbox opt-out, network, environment names) come from
+        ``settings`` when given."""
+        if settings is not None:
+            return replace(
+                cls.remember(choice, agents_dirs=agents_dirs, only=only, demo=demo),
+                allow_bash=settings.allow_bash,
+                unsandboxed_bash=settings.unsandboxed_bash,
+                bash_network=settings.bash_network,
+                bash_env=tuple(settings.bash_env),
+            )
         return cls(
             agents_dirs=tuple(str(p.resolve()) for p in agents_dirs),
             only=only,
@@ -88,7 +102,7 @@ class SessionOptions:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SessionOptions:
         """Options as stored; a missing or mistyped field (an older row) takes its default."""
-        dirs = data.get("agents_dirs")
+        dirs, env = data.get("agents_dirs"), data.get("bash_env")
         return cls(
             agents_dirs=tuple(str(d) for d in dirs) if isinstance(dirs, list) else (),
             only=data.get("only") is True,
@@ -97,12 +111,16 @@ class SessionOptions:
             model=_text(data.get("model")),
             base_url=storable_url(_text(data.get("base_url"))),
             allow_bash=data.get("allow_bash") is True,
+            unsandboxed_bash=data.get("unsandboxed_bash") is True,
+            bash_network=data.get("bash_network") is True,
+            bash_env=tuple(e for e in env if isinstance(e, str)) if isinstance(env, list) else (),
             demo=data.get("demo") is True,
         )
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["agents_dirs"] = list(self.agents_dirs)
+        data["bash_env"] = list(self.bash_env)
         return data
 
     def resumed_with(

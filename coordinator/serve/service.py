@@ -94,44 +94,33 @@ class CoordinatorService:
         return await self._drive(lambda e: e.resume(session, context=context or None))
 
     def sessions(self, status: str | None = None) -> list[JSON]:
-        """Sessions, newest first (optionally one status)."""
-        if status is not None and status not in {s.value for s in SessionStatus}:
-            names = ", ".join(s.value for s in SessionStatus)
+        """Sessions, newest first (optionally one status), as ``coord sessions --json``."""
+        from coordinator.store import history
+
+        if status is not None and status not in tuple(SessionStatus):
+            names = ", ".join(SessionStatus)
             raise UserError(f"unknown status '{status}' (one of {names})")
         with closing(self._store(create=False)) as store:
-            return [_session_json(store, row) for row in store.sessions(status)]
+            shown = history.listed_sessions(store, status)
+            return [history.session_json(store, row, s) for row, s in shown]
 
     def log(self, session: str) -> JSON:
-        """A session's runs and its event log."""
+        """A session's chain and its event log, as ``coord log --json``."""
+        from coordinator.store import history
+
         with closing(self._store(create=False)) as store:
-            row = store.session(session)
-            runs = [
-                {
-                    "run": r.id,
-                    "agent": r.agent,
-                    "parent": r.parent_run_id,
-                    "status": r.status,
-                    "turns": r.turns,
-                    "report": r.report_json,
-                    "failure": r.failure,
-                }
-                for r in store.runs(row.id)
-            ]
-            events = [
-                {"seq": e.seq, "run": e.run_id, "kind": e.kind, **e.data}
-                for e in store.events(row.id)
-            ]
-            return {**_session_json(store, row), "runs": runs, "events": events}
+            return history.log_json(store, store.session(session))
 
     # ---- helpers --------------------------------------------------------------------------
 
     def _store(self, *, create: bool = True) -> Store:
-        from coordinator.store.db import Store
+        from coordinator.store.db import open_store
 
-        return Store.open(self.settings.db_path(self.workspace), create=create)
+        return open_store(self.settings, self.workspace, create=create)
 
     async def _drive(self, action: Any) -> JSON:
         from coordinator.runtime.engine import Engine
+        from coordinator.store import history
 
         provider = self.choice.provider(self.settings)
         try:
@@ -145,7 +134,7 @@ class CoordinatorService:
                     model=self.choice.model,
                 )
                 result: SessionResult = await action(engine)
-                return result_json(result, store.changed_files(result.session_id))
+                return result_json(result, history.changed_files(store, result.session_id))
         finally:
             await provider.aclose()
 
@@ -166,15 +155,3 @@ def result_json(result: SessionResult, files: list[str]) -> JSON:
             f"Interrupted ({result.reason}); call `resume` with session='{result.session_id}'."
         )
     return data
-
-
-def _session_json(store: Store, row: Any) -> JSON:
-    runs = store.runs(row.id)
-    return {
-        "session": row.id,
-        "request": row.request,
-        "status": row.status,
-        "reason": row.reason,
-        "agent": runs[0].agent if runs else None,
-        "created_at": row.created_at,
-    }

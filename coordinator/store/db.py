@@ -9,28 +9,35 @@ versioned by ``PRAGMA user_version`` and an ordered list of migrations.
 
 Every write goes through :meth:`Store.transaction`; nested transactions join the outer one,
 so the engine commits one state change (and its events) atomically before its next model
-call or tool side effect.
+call or tool side effect. Every statement goes through :meth:`Store._execute`, which turns
+a fault of the file or its disk into a :class:`~coordinator.store.faults.StoreError`.
+The read model over these rows (chains, totals, changed files) is
+:mod:`coordinator.store.history`.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
-from coordinator.events import Event
+from coordinator.events import Event, Interrupted
 from coordinator.providers.base import Usage
 from coordinator.sanitize import safe_params
 from coordinator.status import DelegationStatus, SessionStatus
+from coordinator.store import paths
+from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
+from coordinator.store.locks import SessionLocks
+
+if TYPE_CHECKING:
+    from coordinator.config import Settings
 
 JSON = dict[str, Any]
 SESSION_STATUSES = tuple(SessionStatus)
@@ -129,7 +136,9 @@ def _migration_1(db: sqlite3.Connection) -> None:
 #: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
 SCHEMA_VERSION = len(MIGRATIONS)
-OUR_TABLES = {"sessions", "runs", "messages", "delegations", "tool_calls", "events"}
+#: The tables of the current schema (a database at SCHEMA_VERSION lacking one is damaged).
+TABLES = frozenset({"sessions", "runs", "messages", "delegations", "tool_calls", "events"})
+DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
 
 
 @dataclass(frozen=True)
@@ -175,6 +184,7 @@ class RunRow:
     failure: str | None
     started_at: float
     ended_at: float | None
+    _db: Path = field(default=Path(), repr=False, compare=False)  # for a bad row's message
 
     @property
     def usage(self) -> Usage:
@@ -188,8 +198,14 @@ class RunRow:
 
     @property
     def report_json(self) -> JSON | None:
-        """The parsed report as stored (a dict), or None."""
-        return json.loads(self.report) if self.report else None
+        """The parsed report as stored (a dict), or None; a StoreError when unreadable."""
+        if not self.report:
+            return None
+        try:
+            data: JSON = json.loads(self.report)
+        except ValueError as exc:
+            raise bad_row(self._db, "runs", self.id, "report", exc) from None
+        return data
 
 
 @dataclass(frozen=True)
@@ -245,21 +261,24 @@ class EventRow:
 class Store:
     """A session database. Open with :meth:`open`; close with :meth:`close`."""
 
-    def __init__(self, path: Path, db: sqlite3.Connection):
+    def __init__(self, path: Path, db: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT):
         self.path = path
+        self.timeout = timeout
         self._db = db
         self._depth = 0
-        self._locks: dict[str, IO[str]] = {}
+        self._locks = SessionLocks(path)
+        self._fault: StoreError | None = None
 
     # ---- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> Store:
+    def open(cls, path: Path, *, create: bool = True, timeout: float = DEFAULT_TIMEOUT) -> Store:
         """Open (and migrate) the database at ``path``.
 
         Raises :class:`UserError` naming the file when it is missing (``create=False``),
-        is not a SQLite database, belongs to something else, or is from a newer coordinator.
-        Nothing is written to a file that fails these checks.
+        is not a SQLite database, belongs to something else, or is from a newer coordinator,
+        and a :class:`StoreError` when it is damaged, locked longer than ``timeout`` seconds,
+        read-only or out of space. Nothing is written to a file that fails these checks.
         """
         path = Path(path)
         if not path.exists():
@@ -271,21 +290,71 @@ class Store:
             _make_parent(path)
         elif not path.is_file():
             raise UserError(f"session database {path} is not a file")
-        db = _connect(path)
+        store = cls(path, _connect(path, timeout), timeout)
         try:
-            _check_and_migrate(path, db)
+            store._check_and_migrate()
         except BaseException:
-            db.close()
+            store._db.close()
             raise
-        return cls(path, db)
+        return store
 
     def close(self) -> None:
         """Release session locks and the connection."""
-        for sid in list(self._locks):
+        for sid in self._locks.held_ids():
             self.unlock_session(sid)
+        self._locks.close()
         self._db.close()
 
-    # ---- transactions --------------------------------------------------------------------
+    def _check_and_migrate(self) -> None:
+        """Refuse foreign or corrupt files untouched; then configure and migrate."""
+        try:
+            version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+            tables = {
+                r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        except sqlite3.DatabaseError as exc:
+            raise self._translated(exc) from None
+        if version == 0 and tables - {"sqlite_sequence"}:
+            raise not_ours(
+                self.path,
+                f"{self.path} is a SQLite database of something else, not coordinator sessions",
+            )
+        if version > SCHEMA_VERSION:
+            raise not_ours(
+                self.path,
+                f"{self.path} was written by a newer coordinator"
+                f" (schema {version} > {SCHEMA_VERSION})",
+                hint="Upgrade coordinator to read it.",
+            )
+        if version == SCHEMA_VERSION and TABLES - tables:
+            raise missing_tables(self.path, sorted(TABLES - tables))
+        self._execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        if version < SCHEMA_VERSION or self._execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self._execute("PRAGMA journal_mode = WAL")
+        self._execute("PRAGMA synchronous = NORMAL")
+        self._execute("PRAGMA foreign_keys = ON")
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                if int(self._execute("PRAGMA user_version").fetchone()[0]) == number:
+                    MIGRATIONS[number](self._db)
+                    self._execute(f"PRAGMA user_version = {number + 1}")
+
+    # ---- statements and transactions -----------------------------------------------------
+
+    def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        """Run one statement; a fault of the file or disk becomes a StoreError."""
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise self._translated(exc) from None
+
+    def _translated(self, exc: sqlite3.Error) -> BaseException:
+        """``exc`` as a StoreError (remembered), or ``exc`` itself when it is a bug."""
+        error = translate(self.path, exc, self.timeout)
+        if error is None:
+            return exc
+        self._fault = error
+        return error
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -297,23 +366,51 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        self._execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
             yield
+            self._execute("COMMIT")
+            self._fault = None  # the database took a write again
         except BaseException:
-            self._depth = 0
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
-        self._depth = 0
-        self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already done so."""
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the error being raised already says what went wrong
 
     def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         with self.transaction():  # no secret, and only encodable text, is ever stored
-            return self._db.execute(sql, safe_params(params))
+            return self._execute(sql, safe_params(params))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        return self._db.execute(sql, params).fetchall()
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._translated(exc) from None
+
+    def _json(self, table: str, key: object, column: str, text: str) -> Any:
+        """A stored JSON value; a StoreError naming the row when it cannot be read."""
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            self._fault = bad_row(self.path, table, key, column, exc)
+            raise self._fault from None
+
+    def _session_row(self, row: sqlite3.Row) -> SessionRow:
+        data = dict(row)
+        data["options"] = self._json("sessions", row["id"], "options", data["options"])
+        return SessionRow(**data)
+
+    def _run_row(self, row: sqlite3.Row) -> RunRow:
+        return RunRow(**dict(row), _db=self.path)
 
     # ---- sessions ------------------------------------------------------------------------
 
@@ -337,7 +434,7 @@ class Store:
         )
         exact = [r for r in rows if r["id"] == ref]
         if exact:
-            return _session_row(exact[0])
+            return self._session_row(exact[0])
         if not rows or not ref:
             raise UserError(
                 f"unknown session: {ref or '(empty)'} in {self.path}",
@@ -346,7 +443,7 @@ class Store:
         if len(rows) > 1:
             ids = ", ".join(r["id"] for r in rows)
             raise UserError(f"session prefix '{ref}' is ambiguous: {ids}", hint="Type more of it.")
-        return _session_row(rows[0])
+        return self._session_row(rows[0])
 
     def sessions(self, status: str | None = None) -> list[SessionRow]:
         """Every session, newest first, optionally only those with ``status``."""
@@ -357,7 +454,7 @@ class Store:
                 "SELECT * FROM sessions WHERE status = ? ORDER BY created_at DESC, rowid DESC",
                 (status,),
             )
-        return [_session_row(r) for r in rows]
+        return [self._session_row(r) for r in rows]
 
     def set_session_status(self, session_id: str, status: str, reason: str = "") -> None:
         """Record the session's status (and why, for waiting/failed/interrupted)."""
@@ -382,7 +479,7 @@ class Store:
     ) -> int:
         """Insert a running agent run with its first user message; returns the run id."""
         with self.transaction():
-            cur = self._db.execute(
+            cur = self._execute(
                 "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
                 " status, max_turns, started_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
                 (session_id, parent_run_id, agent, model, depth, domain, max_turns, time.time()),
@@ -402,13 +499,19 @@ class Store:
     def messages(self, run_id: int) -> list[JSON]:
         """The run's conversation as Messages API JSON, in order."""
         rows = self._rows(
-            "SELECT role, content FROM messages WHERE run_id = ? ORDER BY idx", (run_id,)
+            "SELECT idx, role, content FROM messages WHERE run_id = ? ORDER BY idx", (run_id,)
         )
-        return [{"role": r["role"], "content": json.loads(r["content"])} for r in rows]
+        return [
+            {
+                "role": r["role"],
+                "content": self._json("messages", f"{run_id}/{r['idx']}", "content", r["content"]),
+            }
+            for r in rows
+        ]
 
     def update_run(self, run_id: int, **fields: Any) -> None:
         """Set columns of a run (counters, usage, status, outcome)."""
-        unknown = set(fields) - set(RunRow.__dataclass_fields__)
+        unknown = set(fields) - _RUN_COLUMNS
         if unknown or not fields:
             raise ValueError(f"unknown run fields: {sorted(unknown)}")
         sets = ", ".join(f"{name} = :{name}" for name in fields)
@@ -416,12 +519,12 @@ class Store:
 
     def run(self, run_id: int) -> RunRow:
         """One run by id."""
-        return RunRow(**dict(self._rows("SELECT * FROM runs WHERE id = ?", (run_id,))[0]))
+        return self._run_row(self._rows("SELECT * FROM runs WHERE id = ?", (run_id,))[0])
 
     def runs(self, session_id: str) -> list[RunRow]:
         """The session's runs in the order they started."""
         rows = self._rows("SELECT * FROM runs WHERE session_id = ? ORDER BY id", (session_id,))
-        return [RunRow(**dict(r)) for r in rows]
+        return [self._run_row(r) for r in rows]
 
     # ---- delegations ---------------------------------------------------------------------
 
@@ -522,15 +625,11 @@ class Store:
         )
         return [_tool_row(r) for r in rows]
 
-    def changed_files(self, session_id: str) -> list[str]:
-        """Workspace paths the session's Write/Edit calls changed successfully, in order."""
-        paths: list[str] = []
-        for call in self.all_tool_calls(session_id):
-            if call.name in ("Write", "Edit") and call.state == "done" and not call.is_error:
-                path = str(json.loads(call.input).get("file_path", ""))
-                if path and path not in paths:
-                    paths.append(path)
-        return paths
+    def tool_input(self, call: ToolCallRow) -> JSON:
+        """The JSON input a tool call was given."""
+        key = f"{call.run_id}/{call.turn}/{call.tool_use_id}"
+        data = self._json("tool_calls", key, "input", call.input)
+        return data if isinstance(data, dict) else {}
 
     # ---- events --------------------------------------------------------------------------
 
@@ -556,7 +655,7 @@ class Store:
                 session_id=r["session_id"],
                 run_id=r["run_id"],
                 kind=r["kind"],
-                data=json.loads(r["data"]),
+                data=self._json("events", r["seq"], "data", r["data"]),
                 at=r["at"],
             )
             for r in rows
@@ -567,48 +666,63 @@ class Store:
     def lock_session(self, session_id: str) -> None:
         """Take the session's OS lock (released with the process, even on kill -9).
 
-        Raises UserError when another process holds it.
+        Raises UserError when another process holds it (:mod:`coordinator.store.locks`).
         """
-        if session_id in self._locks:
-            return
-        lock_dir = self.path.with_name(self.path.name + ".locks")
-        lock_dir.mkdir(parents=True, exist_ok=True)
-        handle = (lock_dir / f"{session_id}.lock").open("a+", encoding="utf-8")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
+        if not self._locks.acquire(session_id):
             raise UserError(
                 f"session {session_id} is in use by another process",
                 hint="Wait for it to finish, or stop that process first.",
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self._locks[session_id] = handle
+            )
 
     def unlock_session(self, session_id: str) -> None:
-        """Release the session's lock if this store holds it."""
-        handle = self._locks.pop(session_id, None)
-        if handle is not None:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
+        """Release the session's lock if this store holds it.
+
+        A session still ``running`` when its driver lets go stopped mid-way (an error, a
+        signal): it is recorded as interrupted, so ``coord resume`` continues it.
+        """
+        if not self._locks.held(session_id):
+            return
+        try:
+            self._mark_interrupted(session_id)
+        finally:
+            self._locks.release(session_id)
 
     def session_in_use(self, session_id: str) -> bool:
         """True when some process (this one included) holds the session's lock."""
-        if session_id in self._locks:
-            return True
-        lock = self.path.with_name(self.path.name + ".locks") / f"{session_id}.lock"
-        if not lock.exists():
-            return False
-        with lock.open("a+", encoding="utf-8") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
+        return self._locks.held_anywhere(session_id)
+
+    def _mark_interrupted(self, session_id: str) -> None:
+        """Best effort: a still-running session becomes interrupted, with why."""
+        why = (
+            f"stopped by a database error: {self._fault.message}"
+            if self._fault is not None
+            else "stopped before it finished"
+        )
+        try:
+            status = self._rows("SELECT status FROM sessions WHERE id = ?", (session_id,))
+            if not status or status[0][0] != "running":
+                return  # it ended with an outcome (the usual case): nothing to record
+            with self.transaction():
+                cur = self._execute(
+                    "UPDATE sessions SET status = 'interrupted', reason = ?, updated_at = ?"
+                    " WHERE id = ? AND status = 'running'",
+                    (why, time.time(), session_id),
+                )
+                if cur.rowcount:
+                    self.add_event(Interrupted(session_id, None, why))
+        except StoreError:
+            pass  # the database cannot take it now; a running session nobody holds
+            # is shown as interrupted and resumes all the same
+
+
+def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> Store:
+    """Open the session database ``settings`` name for ``workspace`` (see :mod:`.paths`)."""
+    return Store.open(
+        paths.db_path(workspace, settings.db), create=create, timeout=settings.db_timeout
+    )
+
+
+_RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not name.startswith("_"))
 
 
 def _make_parent(path: Path) -> None:
@@ -618,56 +732,13 @@ def _make_parent(path: Path) -> None:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     try:
-        db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+        db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     except sqlite3.Error as exc:
-        raise UserError(f"cannot open session database {path}: {exc}") from None
+        raise translate(path, exc, timeout) or exc from None
     db.row_factory = sqlite3.Row
     return db
-
-
-def _check_and_migrate(path: Path, db: sqlite3.Connection) -> None:
-    """Refuse foreign or corrupt files untouched; then configure and migrate."""
-    try:
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError:
-        raise UserError(
-            f"{path} is not a coordinator session database (not SQLite, or corrupt)",
-            hint="Point --db at another file; this one was left untouched.",
-        ) from None
-    if version == 0 and tables - {"sqlite_sequence"}:
-        raise UserError(
-            f"{path} is a SQLite database of something else, not coordinator sessions",
-            hint="Point --db at another file; this one was left untouched.",
-        )
-    if version > SCHEMA_VERSION:
-        raise UserError(
-            f"{path} was written by a newer coordinator (schema {version} > {SCHEMA_VERSION})",
-            hint="Upgrade coordinator to read it.",
-        )
-    try:
-        db.execute("PRAGMA busy_timeout = 10000")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA foreign_keys = ON")
-        _migrate(db, version)
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"cannot use session database {path}: {exc}") from None
-
-
-def _migrate(db: sqlite3.Connection, version: int) -> None:
-    for number in range(version, SCHEMA_VERSION):
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            if int(db.execute("PRAGMA user_version").fetchone()[0]) == number:
-                MIGRATIONS[number](db)
-                db.execute(f"PRAGMA user_version = {number + 1}")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
 
 
 def _script(db: sqlite3.Connection, sql: str) -> None:
@@ -680,12 +751,6 @@ def _script(db: sqlite3.Connection, sql: str) -> None:
 def _like_prefix(ref: str) -> str:
     escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "%"
-
-
-def _session_row(row: sqlite3.Row) -> SessionRow:
-    data = dict(row)
-    data["options"] = json.loads(data["options"])
-    return SessionRow(**data)
 
 
 def _tool_row(row: sqlite3.Row) -> ToolCallRow:

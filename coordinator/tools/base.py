@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from coordinator.tools.sandbox import BashSandbox
 
 JSON = dict[str, Any]
 
@@ -24,12 +27,18 @@ class ToolResult:
 
 @dataclass(frozen=True)
 class ToolContext:
-    """Everything a tool may touch. ``root`` is the resolved workspace directory."""
+    """Everything a tool may touch. ``root`` is the resolved workspace directory.
+
+    ``sandbox`` says how Bash runs (None: the default, sandboxed with ``bwrap`` from PATH,
+    no network, only the base environment); ``env`` holds extra variables the coordinator
+    itself sets for commands.
+    """
 
     root: Path
     allow_bash: bool = False
     bash_timeout: float = 120.0
     env: Mapping[str, str] = field(default_factory=dict)
+    sandbox: BashSandbox | None = None
 
 
 class Tool(Protocol):

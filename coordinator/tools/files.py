@@ -7,11 +7,21 @@ I/O runs in a worker thread so concurrent agents are not stalled.
 from __future__ import annotations
 
 import asyncio
+import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import compile_glob, walk_files
-from coordinator.tools.workspace import display_path, is_binary, resolve_in_workspace
+from coordinator.tools.workspace import (
+    OpenMode,
+    display_path,
+    open_confined,
+    resolve_in_workspace,
+    sniff_binary,
+)
 
 #: Read returns at most this many lines per call (use offset/limit for more).
 READ_MAX_LINES = 2000
@@ -19,6 +29,13 @@ READ_MAX_LINES = 2000
 READ_MAX_LINE_CHARS = 2000
 #: Read returns at most this many characters per call.
 READ_MAX_CHARS = 50_000
+#: Edit rewrites files up to this size (the whole file is held in memory).
+EDIT_MAX_BYTES = 10 * 1024 * 1024
+#: A line is read at most this many bytes at a time (enough for READ_MAX_LINE_CHARS).
+_LINE_MAX_BYTES = 4 * READ_MAX_LINE_CHARS + 4
+_SKIP_CHUNK_BYTES = 1 << 18
+#: Surrogates that surrogateescape cannot turn back into a byte.
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 #: Glob lists at most this many paths.
 GLOB_MAX_RESULTS = 100
 
@@ -63,38 +80,61 @@ class ReadTool:
         rel = display_path(ctx.root, path)
         if path.is_dir():
             raise ToolError(f"'{rel}' is a directory, not a file; use Glob to list files")
-        if not path.is_file():
+        if not path.exists():
             raise ToolError(f"file '{rel}' does not exist")
-        if is_binary(path):
-            return ToolResult(f"'{rel}' is a binary file, {path.stat().st_size:,} bytes; not shown")
         offset = max(1, _opt_int(args, "offset") or 1)
         limit = min(_opt_int(args, "limit") or READ_MAX_LINES, READ_MAX_LINES)
-        return ToolResult(_numbered(path, rel, offset, limit))
+        with open_confined(ctx.root, path, OpenMode.READ) as fh:
+            if sniff_binary(fh):
+                size = os.fstat(fh.fileno()).st_size
+                return ToolResult(f"'{rel}' is a binary file, {size:,} bytes; not shown")
+            return ToolResult(_numbered(fh, rel, offset, limit))
 
 
-def _numbered(path: Path, rel: str, offset: int, limit: int) -> str:
+def _lines(fh: BinaryIO) -> Iterator[str]:
+    """The file's lines, each cut to READ_MAX_LINE_CHARS (plus a marker) without ever holding
+    more than one bounded chunk of a long line in memory."""
+    while True:
+        raw = fh.readline(_LINE_MAX_BYTES)
+        if not raw:
+            return
+        cut = not raw.endswith(b"\n") and len(raw) == _LINE_MAX_BYTES
+        if cut:
+            _skip_line(fh)
+        line = raw.decode("utf-8", errors="replace").removesuffix("\n").removesuffix("\r")
+        if cut or len(line) > READ_MAX_LINE_CHARS:
+            line = line[:READ_MAX_LINE_CHARS] + " [line truncated]"
+        yield line
+
+
+def _skip_line(fh: BinaryIO) -> None:
+    """Move past the next newline (or to the end), one bounded chunk at a time."""
+    while chunk := fh.read(_SKIP_CHUNK_BYTES):
+        newline = chunk.find(b"\n")
+        if newline >= 0:
+            fh.seek(newline + 1 - len(chunk), os.SEEK_CUR)
+            return
+
+
+def _numbered(fh: BinaryIO, rel: str, offset: int, limit: int) -> str:
     out: list[str] = []
     size = 0
     lineno = 0
     note = ""
-    with path.open(encoding="utf-8", errors="replace", newline=None) as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if lineno < offset:
-                continue
-            if len(out) >= limit or size >= READ_MAX_CHARS:
-                last = offset + len(out) - 1
-                why = f"{limit} lines" if len(out) >= limit else f"{READ_MAX_CHARS:,} characters"
-                note = (
-                    f"\n[output limited to {why}: showing lines {offset}-{last}; the file "
-                    f"continues; read more with offset={last + 1}]"
-                )
-                break
-            line = raw.rstrip("\n")
-            if len(line) > READ_MAX_LINE_CHARS:
-                line = line[:READ_MAX_LINE_CHARS] + " [line truncated]"
-            entry = f"{lineno:>6}\t{line}"
-            out.append(entry)
-            size += len(entry) + 1
+    for lineno, line in enumerate(_lines(fh), start=1):
+        if lineno < offset:
+            continue
+        if len(out) >= limit or size >= READ_MAX_CHARS:
+            last = offset + len(out) - 1
+            why = f"{limit} lines" if len(out) >= limit else f"{READ_MAX_CHARS:,} characters"
+            note = (
+                f"\n[output limited to {why}: showing lines {offset}-{last}; the file "
+                f"continues; read more with offset={last + 1}]"
+            )
+            break
+        entry = f"{lineno:>6}\t{line}"
+        out.append(entry)
+        size += len(entry) + 1
     if lineno == 0:
         return f"'{rel}' is empty (0 lines)"
     if not out:
@@ -132,14 +172,30 @@ class WriteTool:
             raise ToolError(f"'{rel}' is a directory; give a file path")
         existed = path.exists()
         content: str = args["content"]
+        data = _encoded(content)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8", newline="")
         except OSError as exc:
             raise ToolError(f"cannot write '{rel}': {exc.strerror or exc}") from None
+        with open_confined(ctx.root, path, OpenMode.WRITE) as fh:
+            _write_all(fh, data, rel)
         lines = content.count("\n") + (0 if content.endswith("\n") or not content else 1)
         verb = "Updated" if existed else "Created"
-        return ToolResult(f"{verb} '{rel}' ({lines} lines, {len(content.encode()):,} bytes)")
+        return ToolResult(f"{verb} '{rel}' ({lines} lines, {len(data):,} bytes)")
+
+
+def _encoded(text: str) -> bytes:
+    """UTF-8 bytes; bytes a file held that were not UTF-8 (read with surrogateescape) are
+    written back as they were, and lone surrogates from a model reply become U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8", errors="surrogateescape")
+
+
+def _write_all(fh: BinaryIO, data: bytes, rel: str) -> None:
+    try:
+        fh.write(data)
+        fh.flush()
+    except OSError as exc:
+        raise ToolError(f"cannot write '{rel}': {exc.strerror or exc}") from None
 
 
 class EditTool:
@@ -185,29 +241,45 @@ class EditTool:
             return WriteTool()._write({"file_path": str(path), "content": new}, ctx)
         if path.is_dir():
             raise ToolError(f"'{rel}' is a directory, not a file")
-        if is_binary(path):
-            raise ToolError(f"'{rel}' is a binary file; Edit works on text files only")
-        with path.open(encoding="utf-8", errors="surrogateescape", newline="") as fh:
-            text = fh.read()
-        if not old:
-            raise ToolError(f"old_string is empty but '{rel}' already exists; quote the text")
-        count = text.count(old)
-        if count == 0:
-            raise ToolError(
-                f"old_string was not found in '{rel}'; Read the file and copy the exact text "
-                "(whitespace and indentation included)"
-            )
-        if count > 1 and not args.get("replace_all"):
-            raise ToolError(
-                f"old_string matches {count} places in '{rel}'; add surrounding lines to make "
-                "it unique, or set replace_all to true to replace all of them"
-            )
-        updated = text.replace(old, new) if args.get("replace_all") else text.replace(old, new, 1)
-        path.write_text(updated, encoding="utf-8", errors="surrogateescape", newline="")
+        with open_confined(ctx.root, path, OpenMode.UPDATE) as fh:
+            text = _editable_text(fh, rel)
+            replace_all = bool(args.get("replace_all"))
+            updated, count = _replaced(text, old, new, rel, replace_all=replace_all)
+            fh.seek(0)
+            fh.truncate()
+            _write_all(fh, _encoded(updated), rel)
         return ToolResult(
             f"Edited '{rel}': replaced {count if args.get('replace_all') else 1} "
             f"occurrence{'s' if count > 1 and args.get('replace_all') else ''}"
         )
+
+
+def _editable_text(fh: BinaryIO, rel: str) -> str:
+    size = os.fstat(fh.fileno()).st_size
+    if size > EDIT_MAX_BYTES:
+        raise ToolError(
+            f"'{rel}' is {size:,} bytes; Edit works on files up to {EDIT_MAX_BYTES:,} bytes"
+        )
+    if sniff_binary(fh):
+        raise ToolError(f"'{rel}' is a binary file; Edit works on text files only")
+    return fh.read(EDIT_MAX_BYTES + 1).decode("utf-8", errors="surrogateescape")
+
+
+def _replaced(text: str, old: str, new: str, rel: str, *, replace_all: bool) -> tuple[str, int]:
+    if not old:
+        raise ToolError(f"old_string is empty but '{rel}' already exists; quote the text")
+    count = text.count(old)
+    if count == 0:
+        raise ToolError(
+            f"old_string was not found in '{rel}'; Read the file and copy the exact text "
+            "(whitespace and indentation included)"
+        )
+    if count > 1 and not replace_all:
+        raise ToolError(
+            f"old_string matches {count} places in '{rel}'; add surrounding lines to make "
+            "it unique, or set replace_all to true to replace all of them"
+        )
+    return (text.replace(old, new) if replace_all else text.replace(old, new, 1)), count
 
 
 class GlobTool:

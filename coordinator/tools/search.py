@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import basename_or_path_match, walk_files
-from coordinator.tools.workspace import cap_text, display_path, is_binary, resolve_in_workspace
+from coordinator.tools.workspace import (
+    OpenMode,
+    cap_text,
+    display_path,
+    open_confined,
+    resolve_in_workspace,
+    sniff_binary,
+)
 
-#: Files larger than this are not searched.
+#: Files larger than this are not searched (the result names them).
 GREP_MAX_FILE_BYTES = 10 * 1024 * 1024
 #: Matching lines longer than this are cut in content mode.
 GREP_MAX_LINE_CHARS = 500
+#: How many skipped files the result names.
+SKIPPED_NAMES_SHOWN = 5
 MODES = ("content", "files_with_matches", "count")
 
 
@@ -29,7 +39,7 @@ class GrepTool:
         "'files_with_matches' (default) lists matching files, 'content' shows matching lines "
         "(with line numbers when -n is true, the default), 'count' shows matches per file. "
         "-i makes the search case-insensitive. head_limit keeps only the first N entries. "
-        "Binary files are skipped."
+        "Binary files are skipped; files over 10 MB are skipped and named in the result."
     )
     input_schema: JSON = {  # noqa: RUF012 (read-only; Toolset.schemas() copies it)
         "type": "object",
@@ -74,16 +84,25 @@ class GrepTool:
         numbers = args.get("-n", True) is not False
         root = ctx.root.resolve()
         entries: list[str] = []
+        too_big: list[str] = []
         for file, rel in _candidates(root, start, args.get("glob")):
-            entries.extend(_search_file(file, rel, regex, mode, numbers))
-        if not entries:
-            return ToolResult("No matches found")
-        head = args.get("head_limit")
-        note = ""
-        if head is not None and len(entries) > int(head):
-            note = f"\n[showing the first {head} of {len(entries)} entries]"
-            entries = entries[: int(head)]
-        return ToolResult(cap_text("\n".join(entries) + note, what="grep output"))
+            entries.extend(_search_file(root, file, rel, regex, mode, numbers, too_big))
+        return ToolResult(_render(entries, too_big, args.get("head_limit")))
+
+
+def _render(entries: list[str], too_big: list[str], head: int | None) -> str:
+    note = ""
+    if head is not None and len(entries) > int(head):
+        note = f"\n[showing the first {head} of {len(entries)} entries]"
+        entries = entries[: int(head)]
+    if too_big:
+        shown = ", ".join(too_big[:SKIPPED_NAMES_SHOWN])
+        extra = len(too_big) - SKIPPED_NAMES_SHOWN
+        more = f" and {extra} more" if extra > 0 else ""
+        mb = GREP_MAX_FILE_BYTES // (1024 * 1024)
+        note += f"\n[skipped {len(too_big)} files over {mb} MB: {shown}{more}]"
+    body = "\n".join(entries) if entries else "No matches found"
+    return cap_text(body + note, what="grep output")
 
 
 def _candidates(root: Path, start: Path, glob: str | None) -> Iterator[tuple[Path, str]]:
@@ -93,22 +112,38 @@ def _candidates(root: Path, start: Path, glob: str | None) -> Iterator[tuple[Pat
             continue
         try:
             real = resolve_in_workspace(root, file)
-            if not real.is_file() or real.stat().st_size > GREP_MAX_FILE_BYTES or is_binary(real):
-                continue
-        except (ToolError, OSError):
+        except ToolError:
             continue
         yield real, display_path(root, file)
 
 
 def _search_file(
-    file: Path, rel: str, regex: re.Pattern[str], mode: str, numbers: bool
+    root: Path,
+    file: Path,
+    rel: str,
+    regex: re.Pattern[str],
+    mode: str,
+    numbers: bool,
+    too_big: list[str],
 ) -> list[str]:
     try:
-        text = file.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        with open_confined(root, file, OpenMode.READ) as fh:
+            if os.fstat(fh.fileno()).st_size > GREP_MAX_FILE_BYTES:
+                too_big.append(rel)
+                return []
+            if sniff_binary(fh):
+                return []
+            text = fh.read(GREP_MAX_FILE_BYTES + 1).decode("utf-8", errors="replace")
+    except (ToolError, OSError):
         return []
     if mode == "files_with_matches":
         return [rel] if regex.search(text) else []
+    return _matching_lines(text, rel, regex, mode, numbers)
+
+
+def _matching_lines(
+    text: str, rel: str, regex: re.Pattern[str], mode: str, numbers: bool
+) -> list[str]:
     hits: list[str] = []
     count = 0
     for lineno, line in enumerate(text.splitlines(), start=1):

@@ -1,45 +1,53 @@
 """Bash: run a shell command in the workspace, only when the user allowed it.
 
-The command runs with the workspace root as its working directory, a timeout, and an
-environment stripped of credentials (``ANTHROPIC_API_KEY``, ``ANTHROPIC_AUTH_TOKEN`` and any
-variable whose name looks like a key, token, secret or password). This is not a sandbox:
-an allowed command can still reach outside the workspace, which is why Bash is off by default.
+The command runs in the bubblewrap sandbox of :mod:`coordinator.tools.sandbox` (workspace
+read-write, everything else read-only or hidden, no network, own PID namespace, an
+allow-listed environment), with the workspace root as its working directory and a timeout.
+With the user's explicit opt-out (``--unsandboxed-bash``) it runs directly on the host, still
+with the allow-listed environment. Either way the command starts in a new session and its
+whole process group is killed at the timeout, on cancellation and when ``coord`` exits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
-import re
 import signal
-from collections.abc import Mapping
 
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
-from coordinator.tools.workspace import cap_text
+from coordinator.tools.sandbox import (
+    MISSING_BWRAP,
+    BashSandbox,
+    bwrap_argv,
+    command_env,
+    kill_group,
+    shell_program,
+)
 
 #: Output (stdout and stderr together) is cut to this many characters.
 BASH_MAX_OUTPUT_CHARS = 30_000
 #: The model may ask for at most this timeout, in milliseconds (as in Claude Code).
 BASH_MAX_TIMEOUT_MS = 600_000
-
-#: Variable names treated as credentials: *KEY*, *TOKEN*, *SECRET*, *PASSWORD*, *CREDENTIAL*
-#: as a whole ``_``-separated word (``API_KEY``, ``GITHUB_TOKEN``, ``AWS_SECRET_ACCESS_KEY``).
-_SECRET_NAME = re.compile(
-    r"(^|_)(API_?KEY|KEYS?|TOKENS?|SECRETS?|PASSWORD|PASSWD|CREDENTIALS?)($|_)|SECRET|TOKEN",
-    re.IGNORECASE,
-)
+#: Output kept in memory: enough for BASH_MAX_OUTPUT_CHARS characters of UTF-8.
+_KEEP_BYTES = 4 * BASH_MAX_OUTPUT_CHARS
+#: After the command exits, how long to wait for output still held by stray processes.
+_DRAIN_SECONDS = 2.0
 
 DISABLED_MESSAGE = (
     "Bash is disabled in this session: the user has not allowed shell commands. Use Read, "
     "Glob, Grep, Edit and Write instead, or say in your report which command you would run "
-    "and why (the user can enable Bash with --allow-bash or `allow_bash: true` in config)."
+    "and why (the user can enable Bash with --allow-bash)."
 )
 
+#: Process groups of commands still running; killed if coord exits first.
+_LIVE_GROUPS: set[int] = set()
 
-def scrubbed_env(base: Mapping[str, str], extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """``base`` updated with ``extra``, minus every variable that looks like a credential."""
-    env = {**base, **(extra or {})}
-    return {k: v for k, v in env.items() if not _SECRET_NAME.search(k)}
+
+@atexit.register
+def _kill_live_groups() -> None:
+    for pgid in list(_LIVE_GROUPS):
+        kill_group(pgid, signal.SIGKILL)
 
 
 class BashTool:
@@ -72,39 +80,86 @@ class BashTool:
     }
 
     async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
-        """Run the command; ToolError when Bash is not allowed."""
+        """Run the command; ToolError when Bash is not allowed or cannot be sandboxed."""
         if not ctx.allow_bash:
             raise ToolError(DISABLED_MESSAGE)
         timeout = ctx.bash_timeout
         if args.get("timeout") is not None:
             timeout = min(int(args["timeout"]), BASH_MAX_TIMEOUT_MS) / 1000
-        proc = await asyncio.create_subprocess_shell(
-            args["command"],
-            cwd=ctx.root,
-            env=scrubbed_env(os.environ, ctx.env),
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-            start_new_session=True,
-        )
+        proc = await _spawn(args["command"], ctx)
+        _LIVE_GROUPS.add(proc.pid)
         try:
-            out, _ = await asyncio.wait_for(proc.communicate(), timeout)
-        except TimeoutError:
-            _kill_group(proc.pid)
-            await proc.wait()
-            raise ToolError(f"command timed out after {timeout:g} s and was killed") from None
-        except asyncio.CancelledError:
-            _kill_group(proc.pid)
-            raise
-        text = cap_text(out.decode("utf-8", errors="replace"), BASH_MAX_OUTPUT_CHARS)
+            out, timed_out = await _collect(proc, timeout)
+        finally:
+            kill_group(proc.pid, signal.SIGKILL)  # whatever the command left behind
+            _LIVE_GROUPS.discard(proc.pid)
+        if timed_out:
+            raise ToolError(f"command timed out after {timeout:g} s and was killed")
+        text = out.decode("utf-8", errors="replace")
         code = proc.returncode
         if code:
             return ToolResult(f"{text.rstrip()}\n[exit code {code}]".lstrip("\n"), is_error=True)
         return ToolResult(text if text.strip() else "(no output)")
 
 
-def _kill_group(pid: int) -> None:
+async def _spawn(command: str, ctx: ToolContext) -> asyncio.subprocess.Process:
+    sandbox = ctx.sandbox or BashSandbox()
+    env = command_env(os.environ, sandbox.env_names, ctx.env)
+    if sandbox.unsandboxed:
+        argv = [shell_program(), "-c", command]
+    else:
+        bwrap = sandbox.program()
+        if bwrap is None:
+            raise ToolError(MISSING_BWRAP)
+        argv = bwrap_argv(bwrap, sandbox, ctx.root, env, command)
+    return await asyncio.create_subprocess_exec(
+        *argv,
+        cwd=ctx.root,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+async def _collect(proc: asyncio.subprocess.Process, limit_s: float) -> tuple[bytes, bool]:
+    """The command's output (capped) and whether it timed out; the group is killed then."""
+    reader = asyncio.ensure_future(_read_capped(proc))
+    timed_out = False
     try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+        await asyncio.wait_for(proc.wait(), limit_s)
+    except TimeoutError:
+        timed_out = True
+        kill_group(proc.pid, signal.SIGKILL)
+        await proc.wait()
+    except asyncio.CancelledError:
+        kill_group(proc.pid, signal.SIGKILL)
+        reader.cancel()
+        raise
+    kill_group(proc.pid, signal.SIGKILL)
+    try:
+        out = await asyncio.wait_for(reader, _DRAIN_SECONDS)
+    except TimeoutError:  # a stray process outside the group still holds the pipe
+        out = b"\n[output cut: a background process kept the output open]"
+    return out, timed_out
+
+
+async def _read_capped(proc: asyncio.subprocess.Process) -> bytes:
+    """Read stdout to the end, keeping the first bytes and counting the rest."""
+    stream = proc.stdout
+    if stream is None:
+        return b""
+    kept = bytearray()
+    dropped = 0
+    while chunk := await stream.read(1 << 16):
+        room = _KEEP_BYTES - len(kept)
+        kept += chunk[:room]
+        dropped += max(0, len(chunk) - room)
+    text = bytes(kept)
+    decoded = text.decode("utf-8", errors="replace")
+    if len(decoded) > BASH_MAX_OUTPUT_CHARS or dropped:
+        cut = len(decoded) - BASH_MAX_OUTPUT_CHARS + dropped
+        note = f"\n\n[output truncated: about {max(cut, 0):,} more characters cut]"
+        return decoded[:BASH_MAX_OUTPUT_CHARS].encode() + note.encode()
+    return text

@@ -2,43 +2,140 @@
 
 Every path a tool touches goes through :func:`resolve_in_workspace`: relative paths are
 relative to the workspace root, and the fully resolved path (``..`` and symlinks followed)
-must stay inside the root. Escapes are refused with a :class:`ToolError` the model can read.
+must stay inside the root and outside the coordinator's own directory
+(:data:`COORDINATOR_DIR`: database, locks, settings). Escapes are refused with a
+:class:`ToolError` the model can read.
+
+Files are then opened with :func:`open_confined`, which closes the gap between checking a
+path and using it: the last component is opened with ``O_NOFOLLOW``, the open file must be a
+regular file (no FIFO or device can hang a tool), its real location is checked again from
+the open descriptor, and a file opened for writing must have exactly one hard link (a hard
+link can point at a file outside the workspace; writing through it would escape). Reading a
+hard-linked file is fine: package managers such as pnpm hard-link ``node_modules``.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
+import stat
+from enum import StrEnum
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from coordinator.tools.base import ToolError
 
-#: Bytes read to decide whether a file is binary (a NUL byte in them means binary).
+#: The coordinator's own directory inside a workspace: no tool may read, write or list it,
+#: and Bash sees it read-only and empty.
+COORDINATOR_DIR = ".coordinator"
+
+#: Bytes read to decide whether a file is binary.
 BINARY_SNIFF_BYTES = 8192
+#: A sample whose share of control characters and undecodable bytes is above this is binary.
+BINARY_SHARE = 0.30
+#: Control characters that text files do contain (tab, newlines, form feed, backspace, ESC).
+_TEXT_CONTROLS = frozenset("\t\n\r\f\b\x1b\x0b")
 
 #: Default cap on what any one tool result may contain, in characters.
 MAX_OUTPUT_CHARS = 30_000
 
 
+class OpenMode(StrEnum):
+    """How :func:`open_confined` opens a file."""
+
+    READ = "read"
+    WRITE = "write"  # create or truncate
+    UPDATE = "update"  # read and rewrite an existing file
+
+
+_FLAGS = {
+    OpenMode.READ: os.O_RDONLY,
+    OpenMode.WRITE: os.O_WRONLY | os.O_CREAT,
+    OpenMode.UPDATE: os.O_RDWR,
+}
+_PYMODE = {OpenMode.READ: "rb", OpenMode.WRITE: "wb", OpenMode.UPDATE: "r+b"}
+
+
+def reserved_dir(root: Path) -> Path:
+    """The coordinator's own directory in the workspace ``root``."""
+    return root.resolve(strict=False) / COORDINATOR_DIR
+
+
+def is_reserved(root: Path, resolved: Path) -> bool:
+    """True when the resolved path is the coordinator's directory or inside it."""
+    reserved = reserved_dir(root)
+    return resolved == reserved or resolved.is_relative_to(reserved)
+
+
 def resolve_in_workspace(root: Path, path: str | Path) -> Path:
     """Resolve ``path`` against ``root``; raise ToolError when it leads outside ``root``.
 
-    Relative paths are relative to ``root``; absolute paths must point inside it. ``..``
-    and symlinks are resolved first (``Path.resolve(strict=False)``), so a symlink inside
-    the workspace that points outside it is refused too.
+    Relative paths are relative to ``root``; absolute paths (and ``~``) must point inside it.
+    ``..`` and symlinks are resolved first (``Path.resolve(strict=False)``), so a symlink inside
+    the workspace that points outside it is refused too, and so is anything under
+    :data:`COORDINATOR_DIR`.
     """
     text = str(path)
     if "\x00" in text:
-        raise ToolError(f"path '{text}' contains a NUL byte")
+        raise ToolError(f"path {text!r} contains a NUL byte")
     base = root.resolve(strict=False)
-    candidate = Path(text).expanduser() if text.startswith("~") else Path(text)
-    if not candidate.is_absolute():
-        candidate = base / candidate
     try:
+        candidate = Path(text).expanduser() if text.startswith("~") else Path(text)
+        if not candidate.is_absolute():
+            candidate = base / candidate
         resolved = candidate.resolve(strict=False)
-    except (OSError, RuntimeError) as exc:  # symlink loops
+    except (OSError, RuntimeError) as exc:  # symlink loops, unknown ~user
         raise ToolError(f"path '{text}' cannot be resolved: {exc}") from None
     if resolved != base and not resolved.is_relative_to(base):
         raise ToolError(f"path '{text}' is outside the workspace")
+    if is_reserved(base, resolved):
+        raise ToolError(
+            f"path '{text}' is inside {COORDINATOR_DIR}/, the coordinator's own files; "
+            "tools cannot read, write or list them"
+        )
     return resolved
+
+
+def open_confined(root: Path, path: Path, mode: OpenMode) -> BinaryIO:
+    """Open the already resolved ``path`` safely (see the module docstring).
+
+    Raises ToolError for a symlink swapped in since resolution, a non-regular file, a hard
+    link opened for writing, or a file that turns out to be outside the workspace.
+    """
+    rel = display_path(root, path)
+    if path.exists() and not path.is_file():
+        raise ToolError(f"'{rel}' is not a regular file")
+    flags = _FLAGS[mode] | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as exc:
+        raise ToolError(f"cannot open '{rel}': {exc.strerror or exc}") from None
+    try:
+        _check_open_file(root, fd, rel, mode)
+        if mode is OpenMode.WRITE:
+            os.ftruncate(fd, 0)
+    except BaseException:
+        os.close(fd)
+        raise
+    return cast(BinaryIO, os.fdopen(fd, _PYMODE[mode]))
+
+
+def _check_open_file(root: Path, fd: int, rel: str, mode: OpenMode) -> None:
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise ToolError(f"'{rel}' is not a regular file")
+    if mode is not OpenMode.READ and info.st_nlink > 1:
+        raise ToolError(
+            f"'{rel}' has {info.st_nlink} hard links; writing through a hard link could "
+            "change a file outside the workspace, so it is refused (copy the file instead)"
+        )
+    try:
+        real = Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:  # no /proc: the O_NOFOLLOW open is the check
+        return
+    base = root.resolve(strict=False)
+    if not real.is_relative_to(base) or is_reserved(base, real):
+        raise ToolError(f"'{rel}' changed while it was being opened and now leads elsewhere")
 
 
 def display_path(root: Path, path: Path) -> str:
@@ -50,10 +147,26 @@ def display_path(root: Path, path: Path) -> str:
     return rel.as_posix() or "."
 
 
-def is_binary(path: Path) -> bool:
-    """True when the start of the file contains a NUL byte."""
-    with path.open("rb") as fh:
-        return b"\x00" in fh.read(BINARY_SNIFF_BYTES)
+def looks_binary(sample: bytes) -> bool:
+    """True for a NUL byte, or when control characters and undecodable bytes make up more
+    than :data:`BINARY_SHARE` of the sample (binary data without NULs)."""
+    if b"\x00" in sample:
+        return True
+    if not sample:
+        return False
+    # A multi-byte character cut by the end of the sample is not evidence of binary.
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=False)
+    if not text:
+        return False
+    odd = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in _TEXT_CONTROLS))
+    return odd / len(text) > BINARY_SHARE
+
+
+def sniff_binary(fh: BinaryIO) -> bool:
+    """:func:`looks_binary` on the start of the open file; the position is reset to 0."""
+    sample = fh.read(BINARY_SNIFF_BYTES)
+    fh.seek(0)
+    return looks_binary(sample)
 
 
 def cap_text(text: str, limit: int = MAX_OUTPUT_CHARS, *, what: str = "output") -> str:

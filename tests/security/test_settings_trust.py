@@ -104,7 +104,10 @@ def test_an_agent_written_config_neither_enables_bash_nor_redirects_the_key(
             assert "config.yaml:1: 'allow_bash' cannot be set" in second.stderr
         else:  # the file tools refused the write: the run goes on, without Bash
             assert second.exit_code == 0, second.output
-            assert all(KEY in r.headers.get("x-api-key", "") for r in user_server.requests)
+            assert user_server.requests, second.output
+            heads = [r.headers for r in user_server.requests]
+            sent = [h.get("x-api-key", "") + h.get("authorization", "") for h in heads]
+            assert all(KEY in s for s in sent)  # the key went only where the user said
 
 
 @pytest.mark.parametrize(

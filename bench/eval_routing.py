@@ -1,0 +1,94 @@
+"""Route every dev set in ../shared/routing and print (or record) its eval table.
+
+``python bench/eval_routing.py`` prints one row per dev set; ``--record LABEL`` also writes
+the table to the "routing-eval-LABEL" section of bench/RESULTS.md; ``--misses`` lists misses;
+``--half odd|even`` scores only every other case (a held-out half for honest tuning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench._results import write_section  # noqa: E402
+from coordinator.roster.loader import load_registry  # noqa: E402
+from coordinator.routing.evaluate import EvalResult, Language, evaluate, load_cases  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+#: Dev set -> roster folder under shared/corpus (None: the bundled agents).
+DEV_SETS: dict[str, str | None] = {
+    "bundled": None,
+    "bundled-everyday": None,
+    "wshobson": "wshobson__agents",
+    "voltagent": "VoltAgent__awesome-claude-code-subagents",
+    "0xfurai": "0xfurai__claude-code-subagents",
+    "lst97": "lst97__claude-code-sub-agents",
+}
+HEADER = (
+    "| dev set | cases | exact | acceptable | none P | none R | en | uk |\n"
+    "|---|---|---|---|---|---|---|---|"
+)
+
+
+def run_set(name: str, folder: str | None, half: str | None) -> EvalResult:
+    """Evaluate one dev set against its roster."""
+    dirs = [REPO / "agents"] if folder is None else [SHARED / "corpus" / folder]
+    registry = load_registry(dirs, only=True, cwd=REPO.parent, cache=False)
+    cases = load_cases(SHARED / "routing" / f"dev-{name}.yaml")
+    if half is not None:
+        cases = cases[(0 if half == "even" else 1) :: 2]
+    return evaluate(cases, registry)
+
+
+def row(name: str, result: EvalResult) -> str:
+    """One markdown table row for ``result``."""
+
+    def share(hits: int, total: int) -> str:
+        return f"{hits / total:.0%} ({hits}/{total})" if total else "-"
+
+    langs = [result.languages.get(lang) for lang in (Language.EN, Language.UK)]
+    cells = [
+        name,
+        str(result.total),
+        f"{result.exact:.1%}",
+        f"{result.accuracy:.1%}",
+        share(result.none_precision.hits, result.none_precision.total),
+        share(result.none_recall.hits, result.none_recall.total),
+        *(share(s.hits, s.total) if s else "-" for s in langs),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--record")
+    parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--half", choices=["odd", "even"])
+    args = parser.parse_args()
+    rows = []
+    for name, folder in DEV_SETS.items():
+        result = run_set(name, folder, args.half)
+        rows.append(row(name, result))
+        if args.misses:
+            for miss in result.misses:
+                print(
+                    f"  [{name}] {miss.request!r} expect={miss.expect} got={miss.got} "
+                    f"rank={miss.rank} score={miss.score}"
+                )
+    print(HEADER)
+    print("\n".join(rows))
+    if args.record:
+        write_section(
+            f"routing-eval-{args.record}",
+            f"Routing dev sets ({args.record})",
+            "bench/eval_routing.py",
+            HEADER + "\n" + "\n".join(rows),
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Score the router on a labelled set of requests.
+
+A cases file is a YAML list of ``{request, expect}``: ``expect`` names the acceptable agents,
+preferred first, or ``none`` when no specialist fits. :func:`evaluate` reports what a router
+author needs to see the kinds of failure apart: exact accuracy (the preferred agent),
+acceptable accuracy (any listed agent), precision and recall of the "none" answer, the rank
+of the expected agent among the candidates on a miss, and accuracy per language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from coordinator.errors import UserError
+from coordinator.roster.registry import Registry
+from coordinator.routing.lexical import RouteDecision, route
+from coordinator.yamlfile import read_yaml
+
+_CYRILLIC = re.compile(r"[а-яіїєґё]", re.I)  # noqa: RUF001 - Ukrainian letters
+
+
+class Language(StrEnum):
+    """The language a request is written in (any Cyrillic letter makes it Ukrainian)."""
+
+    EN = "en"
+    UK = "uk"
+
+
+class Case(BaseModel):
+    """One labelled request: ``expect`` lists acceptable agents (None: no specialist fits)."""
+
+    request: str
+    expect: list[str | None]
+
+    @property
+    def language(self) -> Language:
+        """Ukrainian when the request holds a Cyrillic letter, else English."""
+        return Language.UK if _CYRILLIC.search(self.request) else Language.EN
+
+
+class Miss(BaseModel):
+    """A case the router got wrong; ``rank`` is the expected agent's place among candidates."""
+
+    request: str
+    expect: list[str | None]
+    got: str | None
+    score: float
+    rank: int | None = None
+    language: Language = Language.EN
+
+
+class Share(BaseModel):
+    """``hits`` of ``total`` and their ratio (0 when ``total`` is 0)."""
+
+    hits: int = 0
+    total: int = 0
+
+    @property
+    def ratio(self) -> float:
+        """hits / total, 0.0 for an empty share."""
+        return self.hits / self.total if self.total else 0.0
+
+    def add(self, hit: bool) -> None:
+        """Count one more case, a hit or not."""
+        self.total += 1
+        self.hits += int(hit)
+
+
+class EvalResult(BaseModel):
+    """Accuracy of the router over a labelled set."""
+
+    total: int
+    correct: int
+    accuracy: float
+    exact: float = 0.0
+    none_precision: Share = Field(default_factory=Share)
+    none_recall: Share = Field(default_factory=Share)
+    languages: dict[Language, Share] = Field(default_factory=dict)
+    misses: list[Miss] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Read a cases file (a YAML list of ``{request, expect}``); UserError naming the entry."""
+    data = read_yaml(path, "the cases file")
+    if not isinstance(data, list) or not data:
+        raise UserError(f"{path}: expected a non-empty YAML list of {{request, expect}} entries")
+    return [_case(path, number, entry) for number, entry in enumerate(data, start=1)]
+
+
+def _case(path: Path, number: int, entry: object) -> Case:
+    where = f"{path}: entry {number}"
+    if not isinstance(entry, dict):
+        raise UserError(f"{where}: expected a mapping with 'request' and 'expect'")
+    request = entry.get("request")
+    if not isinstance(request, str) or not request.strip():
+        raise UserError(f"{where}: 'request' must be a non-empty string")
+    if "expect" not in entry:
+        raise UserError(f"{where}: 'expect' is missing (an agent name, a list of names, or none)")
+    raw = entry["expect"]
+    values = raw if isinstance(raw, list) else [raw]
+    expect: list[str | None] = []
+    for value in values:
+        if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
+            expect.append(None)
+        elif isinstance(value, str) and value.strip():
+            expect.append(value.strip())
+        else:
+            raise UserError(f"{where}: 'expect' must be an agent name, a list of names, or none")
+    if not expect:
+        raise UserError(f"{where}: 'expect' is an empty list")
+    return Case(request=request, expect=expect)
+
+
+def evaluate(
+    cases: list[Case],
+    registry: Registry,
+    router: Callable[[str], RouteDecision] | None = None,
+) -> EvalResult:
+    """Route every case (with ``router``, default the lexical one) and score the answers."""
+    decide = router or (lambda text: route(text, registry))
+    unknown = sorted({e for c in cases for e in c.expect if e is not None and e not in registry})
+    result = EvalResult(total=len(cases), correct=0, accuracy=0.0)
+    exact = 0
+    for case in cases:
+        decision = decide(case.request)
+        ok = decision.agent in case.expect
+        exact += int(decision.agent == case.expect[0])
+        result.correct += int(ok)
+        result.languages.setdefault(case.language, Share()).add(ok)
+        if decision.agent is None:
+            result.none_precision.add(None in case.expect)
+        if None in case.expect:
+            result.none_recall.add(decision.agent is None)
+        if not ok:
+            result.misses.append(_miss(case, decision))
+    result.accuracy = result.correct / len(cases) if cases else 0.0
+    result.exact = exact / len(cases) if cases else 0.0
+    result.warnings = [f"expected agent not in the roster: {name}" for name in unknown]
+    return result
+
+
+def _miss(case: Case, decision: RouteDecision) -> Miss:
+    ranks = [
+        place
+        for place, candidate in enumerate(decision.candidates, start=1)
+        if candidate.agent in case.expect
+    ]
+    return Miss(
+        request=case.request,
+        expect=case.expect,
+        got=decision.agent,
+        score=decision.score,
+        rank=ranks[0] if ranks else None,
+        language=case.language,
+    )

@@ -1,0 +1,418 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
+"""Everyday Ukrainian developer vocabulary, mapped to the English terms rosters use.
+
+Each line is ``stem english words``: a Ukrainian token that starts with the stem and goes on
+for at most a short inflectional ending (see :mod:`coordinator.routing.text`) becomes the
+English words. Stems are cut before the inflection so every case and number of a word meets
+the same entry (``кнопк`` covers кнопка, кнопку, кнопки, кнопкою). The list holds general
+developer words and the usual slang transliterations; words it lacks are transliterated and
+matched against the roster's own vocabulary instead.
+"""
+
+from __future__ import annotations
+
+_ENTRIES = """
+ендпоінт endpoint
+ендпойнт endpoint
+ендпоинт endpoint
+эндпоинт endpoint
+ендпоїнт endpoint
+бекенд backend
+бекенд backend
+бек backend
+фронтенд frontend
+фронт frontend
+фулстек fullstack
+міграц migration
+докер docker
+депло deploy
+деплої deploy
+задепло deploy
+розгорт deploy
+розгортанн deployment
+реакт react
+кешуван cache
+кеш cache
+індекс index
+таблиц table
+схем schema
+контейнер container
+компонент component
+валідац validation
+автентифікац authentication
+аутентифікац authentication
+авторизац authorization
+логін login
+логін login
+реєстрац signup registration
+пароль password
+парол password
+токен token
+промпт prompt
+ембедінг embedding
+ембединг embedding
+ембеддінг embedding
+модел model
+сервер server
+логуван logging
+лог log
+логи log
+моніторинг monitoring
+алерт alert
+метрик metric
+пайплайн pipeline
+тестуван testing test
+тест test
+юніт unit
+інтеграційн integration
+оптиміз optimization
+продуктивн performance
+швидкод performance
+повільн slow performance
+тупить slow performance
+гальму slow performance
+імплемент implement
+пагінац pagination
+роут route
+маршрут route
+запит request query
+квер query
+скрипт script
+сервіс service
+мікросервіс microservice
+інфраструктур infrastructure
+кубернетес kubernetes
+кубер kubernetes
+к8с kubernetes
+под pod
+поди pod
+нейромереж neural network
+нейронк neural network
+кнопк button
+форм form
+сторінк page
+сторінц page
+екран screen
+стил style
+стилі style
+верстк layout
+зверста layout
+макет layout mockup
+дизайн design
+іконк icon
+посиланн link
+модалк modal
+модальн modal
+вікн window
+меню menu
+навігац navigation
+сайдбар sidebar
+шапк header
+футер footer
+адаптивн responsive
+мобільн mobile
+телефон mobile phone
+планшет tablet
+анімац animation
+колір color
+кольор color
+синь blue
+сині blue
+синя blue
+червон red
+зелен green
+шрифт font
+відступ spacing margin padding
+рендер render
+перерендер rerender
+стан state
+хук hook
+пропс props
+колонк column
+стовпц column
+рядк row
+запис record
+джойн join
+база database
+баз database
+бд database
+постгрес postgres
+постгр postgres
+мускул mysql
+монго mongodb
+редіс redis
+ключ key
+унікальн unique
+дубл duplicate
+транзакц transaction
+реплік replica replication
+бекап backup
+резервн backup
+шардин sharding
+черг queue
+воркер worker
+фонов background
+таск task
+задач task
+крон cron
+розклад schedule
+імейл email
+емейл email
+пошт email
+лист email
+розсилк email
+сповіщен notification
+нотифікац notification
+пуш push
+вебхук webhook
+платіж payment
+оплат payment
+рахун invoice
+підписк subscription
+безпек security
+вразлив vulnerability
+аудит audit
+пентест pentest
+шифруван encryption
+секрет secret
+доступ access
+рол role
+прав permission
+дозвіл permission
+інцидент incident
+аварі outage incident
+збій failure outage
+пада crash failure
+падін crash failure
+знайд find
+фіч feature
+повніст full complete
+конфлікт conflict
+впав crash
+лежить down outage
+помилк error
+баг bug
+дебаг debug
+налагод debug
+виняток exception
+трасуван tracing
+стектрейс stacktrace
+профілюван profiling
+пам'ят memory
+памят memory
+витік leak
+навантаж load
+масштаб scale
+кластер cluster
+хмар cloud
+сховищ storage
+файл file
+завантаж upload loading
+вивантаж export
+експорт export
+імпорт import
+парсер parser
+парсин parsing
+парс parse
+регулярк regex
+рефактор refactor
+рефакторин refactoring
+ревю review
+ревʼю review
+переглян review
+код code
+кодов code
+репозитор repository
+репо repository
+гіт git
+коміт commit
+мердж merge
+злитт merge
+гілк branch
+реліз release
+версі version
+залежн dependency
+пакет package
+бібліотек library
+фреймворк framework
+збірк build
+білд build
+компіляц compile
+компілю compile
+скомпіл compile
+лінтер linter
+тип type
+типізац typing
+документац documentation
+докум documentation
+коментар comment
+специфікац specification
+апі api
+графкюел graphql
+сокет socket
+вебсокет websocket
+кешу cache
+проксі proxy
+проксю proxy
+балансуван load balancing
+домен domain
+сертифікат certificate
+ссл ssl
+днс dns
+мережа network
+мереж network
+застосунок application app
+застосунк application app
+додаток application app
+додатк application app
+програм program application
+мобілк mobile
+андроїд android
+айос ios
+веб web
+сайт website
+браузер browser
+клієнт client
+користувач user
+юзер user
+сесі session
+кук cookie
+аналітик analytics
+аналіз analysis
+дан data
+датасет dataset
+вибірк sample dataset
+статистик statistics
+експеримент experiment
+графік chart
+дашборд dashboard
+звіт report
+етл etl
+стрімін streaming
+подій event
+поді event
+навчанн training
+тренуван training
+донавч finetuning
+файнтюн finetune
+інференс inference
+векторн vector
+семантичн semantic
+пошук search
+ллм llm
+агент agent
+чатбот chatbot
+бот bot
+класифікац classification
+розпізнаван recognition
+переклад translation
+генерац generation
+текст text
+зображен image
+картинк image
+відео video
+аудіо audio
+голос voice
+терраформ terraform
+ансибл ansible
+дженкінс jenkins
+гітхаб github
+гітлаб gitlab
+нджинкс nginx
+енджинкс nginx
+лінукс linux
+баш bash
+шел shell
+консол console
+термінал terminal
+команд command
+конфіг config configuration
+налаштуван configuration settings
+налашту configure setup
+змінн variable
+середовищ environment
+прод production
+продакшн production
+стейджин staging
+локалк local
+тестов test
+покритт coverage
+моки mock
+мок mock
+фікстур fixture
+асинхрон async
+синхрон sync
+паралельн parallel
+потік thread stream
+потоки thread
+процес process
+ліміт limit
+таймаут timeout
+ретра retry
+повтор retry
+помилков error
+відповід response
+заголов header
+статус status
+код code
+функці function
+метод method
+клас class
+обʼєкт object
+обєкт object
+масив array
+список list
+словник dictionary
+рядок string
+число number
+дат date
+час time
+часов timezone
+мова language
+локалізац localization
+переклад translation
+доступність accessibility
+доступн accessibility
+контраст contrast
+сео seo
+ціноутворен pricing
+ціна price
+маркетин marketing
+контент content
+копірайт copywriting
+стат article
+блог blog
+продукт product
+вимог requirements
+архітектур architecture
+проєктуван design
+проектуван design
+патерн pattern
+алгоритм algorithm
+структур structure
+оптимальн optimal
+ефективн efficient
+витрат cost
+вартіст cost
+бюджет budget
+контракт contract
+смарт smart
+блокчейн blockchain
+гра game
+ігор game
+ігров game
+графік graphics
+шейдер shader
+"""
+
+
+def _parse() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for line in _ENTRIES.strip().splitlines():
+        stem, *english = line.split()
+        table.setdefault(stem.replace("ʼ", "").replace("'", ""), tuple(english))
+    return table
+
+
+#: Ukrainian stem -> English words.
+GLOSSARY: dict[str, tuple[str, ...]] = _parse()

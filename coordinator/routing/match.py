@@ -1,0 +1,112 @@
+"""Relate request terms to a roster's vocabulary beyond exact equality.
+
+- Sub-words: a term of 5+ letters meets the roster terms it begins and the roster terms of
+  5+ letters that begin it (``dockerfil`` <-> ``docker``, ``postgr`` <-> ``postgresql``); a
+  term the roster lacks also meets the roster terms it ends (``torch`` -> ``pytorch``). A
+  known term keeps only its closest relatives.
+- Typos: an unknown English term of 5+ letters meets the roster terms one edit away.
+- Ukrainian the glossary lacks: the stem is transliterated (``постгрес`` -> ``postgres``) and
+  compared, with spelling variation folded away (:func:`coordinator.routing.text.skeleton`),
+  to the roster's Latin terms: equal, one edit apart, or one a 5+ letter prefix of the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from coordinator.routing.text import is_cyrillic, skeleton, transliterate
+
+#: Shortest term that takes part in sub-word or prefix matching.
+MIN_SUBWORD = 5
+#: At most this many related terms per request term (the closest in length win).
+MAX_RELATED = 6
+#: A term the roster knows keeps only its closest prefix relatives (docker <-> dockerfil).
+MAX_KNOWN_RELATED = 2
+
+
+class Vocabulary:
+    """A roster's terms, indexed for sub-word and cross-script lookups."""
+
+    def __init__(self, vocab: Iterable[str]):
+        self.terms = frozenset(vocab)
+        self._prefix: dict[str, list[str]] = {}
+        self._suffix: dict[str, list[str]] = {}
+        self._shapes: dict[str, list[tuple[str, str]]] = {}
+        for t in self.terms:
+            if len(t) >= MIN_SUBWORD and t.isalnum():
+                self._prefix.setdefault(t[:MIN_SUBWORD], []).append(t)
+                self._suffix.setdefault(t[-MIN_SUBWORD:], []).append(t)
+            if len(t) >= 4 and t.isascii() and t.isalpha():
+                shape = skeleton(t)
+                self._shapes.setdefault(shape[:2], []).append((shape, t))
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def related(self, term: str) -> tuple[str, ...]:
+        """Roster terms other than ``term`` itself that ``term`` stands for (cached)."""
+        found = self._cache.get(term)
+        if found is None:
+            found = self._related(term)
+            if len(self._cache) < 50_000:
+                self._cache[term] = found
+        return found
+
+    def _related(self, term: str) -> tuple[str, ...]:
+        out: set[str] = set()
+        if is_cyrillic(term):
+            if term not in self.terms:
+                for latin in self._latin(term):
+                    out.add(latin)
+                    out.update(self._subwords(latin))
+        elif len(term) >= MIN_SUBWORD and term.isalnum():
+            known = term in self.terms
+            out.update(self._subwords(term, tails=not known))
+            out.discard(term)
+            if not known and not out:  # a typo: endpont, dockrfile
+                out.update(self._near(term))
+            if known:
+                return tuple(sorted(out, key=lambda t: (len(t), t))[:MAX_KNOWN_RELATED])
+        out.discard(term)
+        return tuple(sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:MAX_RELATED])
+
+    def _subwords(self, term: str, *, tails: bool = True) -> set[str]:
+        """Terms that begin ``term`` or that it begins; with ``tails``, also those it ends
+        (torch -> pytorch). A term's own tail is never taken apart (deposit is no posit)."""
+        out = {t for t in self._prefix.get(term[:MIN_SUBWORD], ()) if t.startswith(term)}
+        if tails:
+            out.update(t for t in self._suffix.get(term[-MIN_SUBWORD:], ()) if t.endswith(term))
+        for size in range(MIN_SUBWORD, len(term)):
+            if term[:size] in self.terms:
+                out.add(term[:size])
+        return out
+
+    def _latin(self, term: str) -> list[str]:
+        return self._near(transliterate(term))
+
+    def _near(self, latin: str) -> list[str]:
+        shape = skeleton(latin)
+        if len(shape) < 4:
+            return []
+        found = []
+        for other, original in self._shapes.get(shape[:2], ()):
+            if _near(shape, other):
+                found.append(original)
+        return found
+
+
+def _near(one: str, other: str) -> bool:
+    """Equal, one edit apart (both 5+ letters), or one a 5+ letter prefix of the other."""
+    if one == other:
+        return True
+    short, long = sorted((one, other), key=len)
+    if len(short) >= MIN_SUBWORD and long.startswith(short):
+        return True
+    return len(short) >= MIN_SUBWORD and len(long) - len(short) <= 1 and _one_edit(short, long)
+
+
+def _one_edit(short: str, long: str) -> bool:
+    if len(short) == len(long):
+        return sum(a != b for a, b in zip(short, long, strict=True)) == 1
+    for i in range(len(long)):
+        if long[:i] + long[i + 1 :] == short:
+            return True
+    return False

@@ -1,0 +1,60 @@
+"""Background vocabulary the router weighs request words against.
+
+``COMMON_WORDS`` are frequent everyday English words (the head of a general frequency list,
+general verbs such as add, create and run included): a roster may use one rarely (``blue``,
+``crazy``), which makes its idf high, but a request that uses it says little about which
+specialist fits. Their weight is damped: the list stands in for a background frequency
+table blended into the roster's idf.
+
+``TECH_HOMONYMS`` are technology names that are also English words. They count as the
+technology only when written as one (see :func:`coordinator.routing.lexical.tech_use`).
+"""
+
+from __future__ import annotations
+
+COMMON_WORDS: frozenset[str] = frozenset(
+    """
+    able above across act action actually add added adding again against ago ahead allow almost
+    alone along already alright amount answer anyone anyway appear around ask asked asking away
+    back bad bar base basic become begin best better big bit black blue body book bottom box
+    break bring brown build built busy buy call came care carry case catch cause center change
+    check clean clear close color come coming common complete correct cost could count couple
+    course cover crazy create cross current cut dark day deal decide deep different do doing
+    done double down draw drive drop early easy edge else end enough entire even event ever
+    every example exist expect explain eye face fact fail fall far fast feel few field fill
+    final find fine fire fit fix flow follow food form forward free friend front full fun game
+    give given go goes going gone good great green group grow guess half hand happen hard head
+    hear heavy hello help high hit hold home hope hour house huge idea important include inside
+    instead issue item job join keep kind know known large last late later lead learn least leave
+    left less level life light likely line little live long look looking lose lot love low main
+    major man mark matter mean meet member mind minute miss moment money month move much name
+    near need never next nice night note number offer office old open order outside page paper
+    part party pass past pay people perhaps person pick piece place plan play point poor possible
+    power press pretty probably problem pull push put question quick quickly quite raise range
+    rather reach read ready real really reason red remember rest result right rise road room round
+    rule run same save say school second see seem sell send sense set several shape share short
+    show side sign simple since single size small smart soft sort sound space speak special spend
+    spring stand start state stay step still stop story strong stuff sure take talk team tell
+    term thing think though thought through time today together told tomorrow top total touch
+    toward try turn type under understand until upon use used useful usual wait walk wall want
+    watch water way week weird well white whole wide win wish word work world worry write wrong
+    year yellow yes yesterday young
+    """.split()
+)
+
+TECH_HOMONYMS: frozenset[str] = frozenset(
+    """
+    next go rest express spring fiber swift flask rust ruby echo nest bun jest spark hive beam
+    storm dart phoenix rails solid remix bootstrap material helm vault chef puppet salt drone
+    flux tempo sentry ant ember meteor backbone bottle pyramid tornado ghost apollo relay
+    """.split()
+)
+
+#: Words next to which a homonym is read as the technology (``the Go service``, ``fiber app``).
+TECH_CONTEXT: frozenset[str] = frozenset(
+    """
+    app apps framework api apis library lib sdk server servers project code version backend
+    frontend service services middleware router routes route handler handlers js ts template
+    component components plugin module package config cli stack
+    """.split()
+)

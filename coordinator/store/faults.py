@@ -1,0 +1,169 @@
+"""What can go wrong with a session database, told in one line naming the file.
+
+Every ``sqlite3`` error the store meets goes through :func:`translate` (the one place that
+maps them); a fault of the file or its disk becomes a :class:`StoreError` (a user error:
+exit 4, no traceback); anything else is a bug and is re-raised as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from enum import StrEnum
+from pathlib import Path
+
+from coordinator.errors import UserError
+
+# Primary SQLite result codes (https://sqlite.org/rescode.html).
+_ERROR, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = (
+    1,
+    5,
+    6,
+    8,
+    10,
+    11,
+    13,
+    14,
+    26,
+)
+
+
+class StoreFault(StrEnum):
+    """Kinds of database fault a user can meet."""
+
+    NOT_OURS = "not_ours"  # not SQLite, another program's database, or a newer schema
+    DAMAGED = "damaged"  # a damaged page
+    MISSING_TABLE = "missing_table"
+    BAD_ROW = "bad_row"  # a row whose JSON cannot be read
+    LOCKED = "locked"  # another process held a lock longer than the busy timeout
+    FULL = "full"  # no space left on the disk (or the database's page limit)
+    READ_ONLY_FILESYSTEM = "read_only_filesystem"
+    READ_ONLY_FILE = "read_only_file"
+    CANNOT_OPEN = "cannot_open"
+    IO = "io"  # any other disk I/O error
+
+
+_HINTS = {
+    StoreFault.NOT_OURS: "Point --db at another file; this one was left untouched.",
+    StoreFault.DAMAGED: "Nothing more was written to it. Recover what is readable with "
+    "`sqlite3 FILE .recover | sqlite3 NEW.db`, or pass --db NEW.db.",
+    StoreFault.MISSING_TABLE: "It was changed by another program; restore it from a copy, "
+    "or pass --db NEW.db.",
+    StoreFault.BAD_ROW: "Other rows are intact; fix or delete this one with `sqlite3 FILE`.",
+    StoreFault.LOCKED: "Try again when that process is done (the wait is the `db_timeout` "
+    "setting).",
+    StoreFault.FULL: "Free some space, then continue with `coord resume SESSION`; what was "
+    "committed is kept.",
+    StoreFault.READ_ONLY_FILESYSTEM: "Copy it to a writable place and pass --db COPY.",
+    StoreFault.READ_ONLY_FILE: "Make it writable, or copy it and pass --db COPY.",
+}
+
+
+class StoreError(UserError):
+    """A fault of the session database or its disk: one line naming the file, exit 4."""
+
+    def __init__(self, fault: StoreFault, path: Path, message: str):
+        hint = _HINTS.get(fault)
+        super().__init__(message, hint=hint.replace("FILE", str(path)) if hint else None)
+        self.fault = fault
+        self.path = path
+
+
+def translate(path: Path, exc: sqlite3.Error, timeout: float) -> StoreError | None:
+    """The :class:`StoreError` for ``exc`` met on ``path``; None when ``exc`` is a bug."""
+    code = getattr(exc, "sqlite_errorcode", _ERROR) & 0xFF
+    text = str(exc)
+    if code == _NOTADB:
+        return not_ours(path)
+    if code == _CORRUPT:
+        return StoreError(StoreFault.DAMAGED, path, f"session database {path} is damaged ({text})")
+    if code in (_BUSY, _LOCKED):
+        return StoreError(
+            StoreFault.LOCKED,
+            path,
+            f"session database {path} is locked by another process (waited {timeout:g} s)",
+        )
+    if code == _FULL or (code == _IOERR and _no_space(path)):
+        return StoreError(
+            StoreFault.FULL, path, f"no space left for session database {path} (disk full)"
+        )
+    if code in (_READONLY, _CANTOPEN, _IOERR):
+        read_only = _read_only(path)
+        if read_only is not None:
+            return read_only
+    if code == _CANTOPEN:
+        return StoreError(
+            StoreFault.CANNOT_OPEN, path, f"cannot open session database {path} ({text})"
+        )
+    if code == _IOERR:
+        return StoreError(StoreFault.IO, path, f"cannot read or write {path} ({text})")
+    if code == _ERROR and text.startswith("no such table: "):
+        return missing_tables(path, [text.removeprefix("no such table: ")])
+    if code == _ERROR and (text.startswith("no such column: ") or "has no column named" in text):
+        return StoreError(
+            StoreFault.MISSING_TABLE,
+            path,
+            f"session database {path} does not have the columns it should ({text})",
+        )
+    return None
+
+
+def not_ours(path: Path, message: str | None = None, hint: str | None = None) -> StoreError:
+    """``path`` is not a coordinator database this version can use."""
+    error = StoreError(
+        StoreFault.NOT_OURS,
+        path,
+        message or f"{path} is not a coordinator session database (not SQLite, or corrupt)",
+    )
+    if hint is not None:
+        error.hint = hint
+    return error
+
+
+def missing_tables(path: Path, tables: list[str]) -> StoreError:
+    """The schema of ``path`` lacks ``tables``."""
+    names = ", ".join(sorted(tables))
+    return StoreError(
+        StoreFault.MISSING_TABLE,
+        path,
+        f"session database {path} is missing table{'s' if len(tables) > 1 else ''} {names}",
+    )
+
+
+def bad_row(path: Path, table: str, key: object, column: str, exc: ValueError) -> StoreError:
+    """A stored JSON value that cannot be read."""
+    return StoreError(
+        StoreFault.BAD_ROW,
+        path,
+        f"session database {path}: {table} row {key} has unreadable JSON in {column} ({exc})",
+    )
+
+
+def _read_only(path: Path) -> StoreError | None:
+    """Why ``path`` cannot be written, when the reason is a read-only file or filesystem."""
+    folder = path.parent
+    if _mounted_read_only(folder):
+        return StoreError(
+            StoreFault.READ_ONLY_FILESYSTEM,
+            path,
+            f"session database {path} is on a read-only filesystem",
+        )
+    if path.exists() and (_mounted_read_only(path) or not os.access(path, os.W_OK)):
+        return StoreError(
+            StoreFault.READ_ONLY_FILE, path, f"session database {path} is a read-only file"
+        )
+    return None
+
+
+def _mounted_read_only(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _no_space(path: Path) -> bool:
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False

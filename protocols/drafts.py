@@ -1,0 +1,254 @@
+"""Grouping labelled lines into draft reports, and telling whose each draft is.
+
+Each label opens a field that takes its inline value and, depending on the field, the
+following bullets or paragraph. A field that repeats, or a report-opening label after prose
+that follows a status, starts a new draft; so does a change of origin: a draft never spans
+the edge of a code block or of a quotation. A draft is the agent's own unless it lies in a
+code block (a ``python``/``diff`` fence, a docstring), is quoted (``>`` or a
+``<consultant_answer>`` tag), or is introduced as another agent's answer or as a sample.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Final
+
+from protocols.files import group_heading
+from protocols.labels import FieldName, Hit, Line, find_label, split_inline, starts_with_symbol
+from protocols.values import ValueProblem, read_status
+
+_SINGLE: Final = frozenset({"status", "domain"})
+_LISTS: Final = frozenset({"changes", "files"})
+# Labels that may follow a status across prose and still belong to its report.
+_TRAILERS: Final = frozenset({"domain", "blocker", "required"})
+
+_PARTY: Final = (
+    r"(?:agent|engineer|specialist|consultant|expert|developer|architect|reviewer|team|"
+    r"designer|analyst|dba|admin|auditor|writer|tester|subagent|[a-z][a-z0-9]*(?:-[a-z0-9]+)+|"
+    r"інженер\w*|агент\w*|спеціаліст\w*|консультант\w*|експерт\w*|розробник\w*|фахів\w*)"
+)
+_SAID: Final = (
+    r"(?:replied|responded|answered|wrote|said|says|came back|returned|suggested|recommended|"
+    r"відпові\w*|написа\w*|повідоми\w*)"
+)
+_ANSWER: Final = r"(?:answer|reply|response|report|result|output|feedback|advice|verdict)"
+#: "The database engineer replied:", "Here is the backend-architect's answer", "Answer from
+#: the DBA:", "Відповідь інженера бази даних:" (no sentence break in between).
+_ATTRIBUTION: Final = re.compile(
+    rf"\b{_PARTY}\b[^.!?]{{0,40}}\b{_SAID}\b"
+    rf"|\b{_PARTY}['\u2019]s\s+(?:\w+\s+)?{_ANSWER}\b"
+    rf"|\b{_ANSWER}s?\s+(?:from|by|of)\b[^.!?]{{0,30}}\b{_PARTY}\b"
+    rf"|\b(?:відповідь|звіт)\s+(?:від\s+)?{_PARTY}",
+    re.IGNORECASE,
+)
+_SAMPLE: Final = re.compile(
+    r"\b(?:examples?|samples?|for instance|e\.g\.|(?:will|would|should|could) look like|"
+    r"приклад\w*|зразок\w*|виглядатиме)\b",
+    re.IGNORECASE,
+)
+_TEMPLATE: Final = re.compile(r"\b(?:template|шаблон\w*)\b", re.IGNORECASE)
+_REPORT: Final = re.compile(r"\b(?:report|звіт\w*)\b", re.IGNORECASE)
+_CLAUSE: Final = re.compile(r"[,;.!?\u2014]\s+|\s+[\u2013-]\s+")
+_OWN: Final = re.compile(r"\b(?:my|our|мій|моя|мого|мої|наш\w*)\b", re.IGNORECASE)
+
+
+class Origin(StrEnum):
+    """Whose words a draft is."""
+
+    OWN = "own"
+    CODE = "code"
+    QUOTED = "quoted"
+    SAMPLE = "sample"
+
+
+@dataclass
+class Field:
+    """A label and the lines it took."""
+
+    name: FieldName
+    line: int
+    inline: str
+    bulleted: bool
+    lines: list[Line] = field(default_factory=list)
+    gap: bool = False
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.inline) or bool(self.lines)
+
+    def first_value(self) -> str:
+        """The value of a single-valued field: inline, else its first line."""
+        return self.inline or (self.lines[0].text if self.lines else "")
+
+
+@dataclass
+class Draft:
+    """The fields of one report, as found in the text, and whose words they are."""
+
+    fields: dict[FieldName, Field]
+    summary_line: Line | None
+    code: bool
+    quoted: bool
+    """Every label so far was quoted."""
+    origin_note: tuple[Origin, int] | None = None
+    """Another agent's answer or a sample, and the line that introduced it."""
+    prose_after: bool = False
+
+    @property
+    def origin(self) -> Origin:
+        if self.code:
+            return Origin.CODE
+        if self.quoted:
+            return Origin.QUOTED
+        return self.origin_note[0] if self.origin_note else Origin.OWN
+
+    @property
+    def first_line(self) -> int:
+        numbers = [f.line for f in self.fields.values()]
+        if self.summary_line is not None:
+            numbers.append(self.summary_line.no)
+        return min(numbers)
+
+
+def _files_group(fld: Field, line: Line) -> bool:
+    return fld.name == "files" and (line.heading or group_heading(line.text) is not None)
+
+
+def _accepts(fld: Field, line: Line) -> bool:
+    """Whether ``line`` continues ``fld`` (blank lines are taken but not kept)."""
+    if line.blank:
+        fld.gap = fld.gap or fld.has_content
+        return True
+    if not fld.has_content:
+        fld.lines.append(line)
+        return True
+    if fld.name in _SINGLE:
+        return False
+    previous = fld.lines[-1] if fld.lines else None
+    after_group = previous is not None and _files_group(fld, previous)
+    previous_bullet = previous is not None and previous.bullet
+    if _files_group(fld, line):
+        ok = True
+    elif fld.gap:
+        ok = line.bullet and (previous_bullet or after_group or not fld.lines)
+    elif fld.name in _LISTS:
+        all_plain = bool(fld.lines) and not any(ln.bullet for ln in fld.lines)
+        ok = line.bullet or line.indent > 0 or all_plain or after_group
+    else:
+        ok = line.bullet or line.indent > 0 or bool(fld.lines)
+    if ok:
+        fld.lines.append(line)
+    return ok
+
+
+def _labels_on(line: Line, current: Field | None) -> list[Hit]:
+    """The labels on ``line``; a plain ``- Status: x`` bullet inside a list is an item."""
+    if line.blank:
+        return []
+    hit = find_label(line)
+    if hit is None:
+        return []
+    if current is not None and current.name == "files" and hit.field == "files":
+        return []  # "Files modified:" inside Files is a group heading
+    in_list = current is not None and current.name in _LISTS and not current.bulleted
+    if line.bullet and not hit.strong and in_list and not _is_status(hit):
+        return []
+    return split_inline(hit)
+
+
+def _is_status(hit: Hit) -> bool:
+    if hit.field != "status":
+        return False
+    try:
+        read_status(hit.value)
+    except ValueProblem:
+        return False
+    return True
+
+
+def _summary_line(orphans: Sequence[Line], label_no: int) -> Line | None:
+    """The report's summary line: the last emoji line before it, else the line just above."""
+    for line in reversed(orphans):
+        if starts_with_symbol(line.text):
+            return line
+    last = orphans[-1] if orphans else None
+    if last is None or label_no - last.no > 2 or last.bullet or last.heading:
+        return None
+    return None if last.text.endswith((":", "\uff1a")) else last
+
+
+def _introduced(orphans: Sequence[Line], summary: Line | None) -> tuple[Origin, int] | None:
+    """Another agent's answer or a sample, when the prose just before the draft says so.
+
+    Only a line that introduces what follows (it ends with a colon) counts, and only its last
+    clause: "After the engineer's answer, here is my final report:" introduces the agent's own.
+    """
+    intro = [ln for ln in orphans[-3:] if ln is not summary]
+    for line in reversed(intro[-2:]):
+        text = line.text.rstrip("*_ ")
+        if not text.endswith((":", "\uff1a")):
+            continue
+        clause = _CLAUSE.split(text)[-1]
+        if _SAMPLE.search(clause):
+            return Origin.SAMPLE, line.no
+        if _OWN.search(clause):
+            return None
+        if _TEMPLATE.search(clause) and not _OWN.search(text) and not _REPORT.search(text):
+            return Origin.SAMPLE, line.no
+        if _ATTRIBUTION.search(clause):
+            return Origin.QUOTED, line.no
+    return None
+
+
+def _starts_new(draft: Draft, hit: Hit, line: Line) -> bool:
+    if line.code != draft.code:
+        return True
+    if draft.quoted and not line.quoted:
+        return True
+    if line.quoted and not draft.quoted and "status" in draft.fields:
+        return True
+    if hit.field in draft.fields:
+        return True
+    return draft.prose_after and "status" in draft.fields and hit.field not in _TRAILERS
+
+
+def _new_draft(orphans: list[Line], line: Line) -> Draft:
+    mine = [ln for ln in orphans if ln.code == line.code and ln.quoted == line.quoted]
+    summary = _summary_line(mine, line.no)
+    draft = Draft({}, summary, line.code, line.quoted)
+    if not line.code and not line.quoted:
+        draft.origin_note = _introduced([ln for ln in orphans if not ln.code], summary)
+    return draft
+
+
+def scan(lines: Sequence[Line]) -> list[Draft]:
+    """Group labelled fields into draft reports, in text order."""
+    drafts: list[Draft] = []
+    draft: Draft | None = None
+    current: Field | None = None
+    orphans: list[Line] = []
+    for line in lines:
+        if current is not None and draft is not None and line.code != draft.code:
+            current = None
+        hits = _labels_on(line, current)
+        for hit in hits:
+            if draft is None or _starts_new(draft, hit, line):
+                draft = _new_draft(orphans, line)
+                drafts.append(draft)
+            draft.quoted = draft.quoted and line.quoted
+            current = Field(hit.field, line.no, hit.value, line.bullet)
+            draft.fields[hit.field] = current
+        if hits:
+            orphans = []
+            continue
+        if current is not None and _accepts(current, line):
+            continue
+        current = None
+        if not line.blank:
+            orphans.append(line)
+            if draft is not None:
+                draft.prose_after = True
+    return drafts

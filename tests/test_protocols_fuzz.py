@@ -1,0 +1,44 @@
+"""Fuzz: 20,000 seeded mutations of real reports; the parser's only failure is its typed error.
+
+Every text either parses, and then renders, or is refused with a :class:`ReportParseError`
+that has a message. Anything else (a crash, an empty message) is a bug. Derandomized: the
+seed is fixed, so a failure names the index that reproduces it (``mutations(n, seed)``).
+``bench/fuzz_parser.py`` runs the long version and also counts renderings that read back
+differently (mangled paths such as ``a`b.py`` in a mutated text).
+"""
+
+from __future__ import annotations
+
+from report_mutations import mutations
+
+from protocols import ReportParseError, parse_report, render_report
+
+COUNT = 20_000
+SEED = 20261130
+
+
+def check(text: str) -> str | None:
+    """What is wrong with how ``text`` is handled, or None."""
+    try:
+        report = parse_report(text)
+    except ReportParseError as exc:
+        return None if str(exc) else "refused without a message"
+    except Exception as exc:
+        return f"crash: {type(exc).__name__}: {exc}"
+    try:
+        render_report(report)
+    except Exception as exc:
+        return f"render crash: {type(exc).__name__}: {exc}"
+    return None
+
+
+def test_mutated_reports_parse_or_are_refused_never_crash() -> None:
+    failures = {i: problem for i, text in mutations(COUNT, SEED) if (problem := check(text))}
+    assert list(failures.items())[:5] == []
+
+
+def test_checker_sees_a_crash() -> None:
+    """Guard: a text the parser cannot take would be reported (not vacuous)."""
+    assert check(123) is not None  # type: ignore[arg-type]
+    assert check("**Status:** Complete\n") is None
+    assert check("no report") is None

@@ -1,0 +1,365 @@
+"""Database faults end in one line naming the file, exit 4, no traceback, and lose nothing.
+
+Each fault is real: bytes overwritten in a page, another process holding a write lock,
+a full tmpfs, a table dropped, a row's JSON broken, a read-only mount (bubblewrap) of the
+folder or of the file. Ordinary commands run in-process (typer's CliRunner); a subprocess
+only where the process matters (a lock holder, a mount namespace).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kit import Harness, report, workspace, write_agents, write_script
+from typer.testing import CliRunner
+
+from coordinator.cli.app import app
+from coordinator.errors import EXIT_USER_ERROR
+from coordinator.store.faults import StoreError, StoreFault
+from coordinator.store.history import shown_status
+
+MARK = 'app = FastAPI(title="Taskboard API")'
+STEPS = 8
+
+
+def edit(line: str) -> dict[str, Any]:
+    """An Edit that adds ``line`` under the app's title line."""
+    return {
+        "name": "Edit",
+        "input": {"file_path": "app/main.py", "old_string": MARK, "new_string": f"{MARK}\n{line}"},
+    }
+
+
+@dataclass
+class Setup:
+    """A workspace, a scripted backend agent, and a database holding one complete session."""
+
+    ws: Path
+    db: Path
+    args: list[str]
+    session: str
+
+
+@dataclass
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def coord(*args: str | Path) -> Outcome:
+    """The CLI in-process, as a user runs it."""
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Outcome(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Setup:
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    turns: list[dict[str, Any]] = [{"tool_calls": [edit(f"# step-{i}")]} for i in range(STEPS)]
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"backend": [*turns, {"text": report("Complete", "Done", files="app/main.py")}]},
+    )
+    db = tmp_path / "data" / "sessions.db"
+    args = [
+        "--agent", "backend", "--workspace", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--db", db,
+    ]  # fmt: skip
+    shutil.copy(ws / "app" / "main.py", tmp_path / "main.orig")
+    first = coord("run", "Add the steps", *args, "--json")
+    assert first.code == 0, first.stderr
+    return Setup(ws, db, [str(a) for a in args], json.loads(first.stdout)["session"])
+
+
+def one_error_line(out: Outcome, expected: str) -> str:
+    """The command failed with exit 4 and exactly one ``error:`` line (then its hint)."""
+    assert out.code == EXIT_USER_ERROR, (out.code, out.stdout, out.stderr)
+    errors = [line for line in out.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, out.stderr
+    assert expected in errors[0], out.stderr
+    assert "Traceback" not in out.stderr + out.stdout
+    return errors[0]
+
+
+def sql(db: Path, statement: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(db, isolation_level=None)) as con:
+        return con.execute(statement).fetchall()
+
+
+def session_ids(db: Path) -> list[str]:
+    return [r[0] for r in sql(db, "SELECT id FROM sessions ORDER BY created_at")]
+
+
+# ---- a damaged page ---------------------------------------------------------------------
+
+
+def test_a_damaged_page_is_named_and_nothing_is_written(setup: Setup) -> None:
+    (root,) = sql(setup.db, "SELECT rootpage FROM sqlite_master WHERE name = 'runs'")[0]
+    (page_size,) = sql(setup.db, "PRAGMA page_size")[0]
+    with setup.db.open("r+b") as f:  # the runs table's root page becomes garbage
+        f.seek((root - 1) * page_size)
+        f.write(b"\xa5" * 64)
+    before = setup.db.read_bytes()
+
+    line = one_error_line(coord("log", setup.session, "--db", setup.db), "is damaged")
+    assert str(setup.db) in line and "malformed" in line
+    one_error_line(coord("run", "Add more", *setup.args), "is damaged")
+    assert setup.db.read_bytes() == before  # nothing more was written to the damaged file
+
+
+# ---- a lock held by another process -----------------------------------------------------
+
+HOLDER = """
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()  # hold the lock until the test closes our stdin
+con.execute("ROLLBACK")
+"""
+
+
+def test_a_lock_held_past_the_busy_timeout_is_named_then_the_run_goes_ahead(
+    setup: Setup, tmp_path: Path
+) -> None:
+    config = tmp_path / "quick.yaml"
+    config.write_text("db_timeout: 0.2\n", encoding="utf-8")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(setup.db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        out = coord("run", "Add more", *setup.args, "--config", config)
+        line = one_error_line(out, "is locked by another process (waited 0.2 s)")
+        assert str(setup.db) in line
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert session_ids(setup.db) == [setup.session]  # the refused run left nothing behind
+    shutil.copy(tmp_path / "main.orig", setup.ws / "app" / "main.py")
+    again = coord("run", "Add more", *setup.args, "--config", config, "--json")
+    assert again.code == 0, again.stderr
+    assert len(session_ids(setup.db)) == 2
+
+
+# ---- a missing table, a bad JSON row ----------------------------------------------------
+
+
+def test_a_missing_table_is_named_and_the_file_is_left_alone(setup: Setup) -> None:
+    sql(setup.db, "DROP TABLE events")
+    before = setup.db.read_bytes()
+    for command in (["sessions", "--db", setup.db], ["run", "Add more", *setup.args]):
+        line = one_error_line(coord(*command), "is missing table events")
+        assert str(setup.db) in line
+    assert setup.db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "command"),
+    [
+        ("sessions", "options", ["sessions"]),
+        ("events", "data", ["log", "SESSION", "--json"]),
+        ("messages", "content", ["log", "SESSION", "--json"]),
+        ("runs", "report", ["log", "SESSION"]),
+    ],
+)
+def test_one_unreadable_json_row_is_named_and_kept(
+    setup: Setup, table: str, column: str, command: list[str]
+) -> None:
+    rowid = sql(setup.db, f"SELECT max(rowid) FROM {table} WHERE {column} IS NOT NULL")[0][0]
+    sql(setup.db, f"UPDATE {table} SET {column} = '{{broken' WHERE rowid = {rowid}")
+    if table == "messages":  # log shows no conversations; resume reads them
+        command = ["resume", "SESSION"]
+        sql(setup.db, "UPDATE sessions SET status = 'interrupted'")
+        sql(setup.db, "UPDATE runs SET status = 'running'")
+    args = [setup.session if a == "SESSION" else a for a in command]
+    line = one_error_line(coord(*args, "--db", setup.db), f"has unreadable JSON in {column}")
+    assert f"{setup.db}: {table} row " in line
+    assert sql(setup.db, f"SELECT {column} FROM {table} WHERE rowid = {rowid}") == [("{broken",)]
+
+
+# ---- read-only: the filesystem, or the file ---------------------------------------------
+
+
+def bwrap(*mounts: str) -> list[str]:
+    """A bubblewrap prefix: the whole system as it is, with ``mounts`` on top."""
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    probe = subprocess.run(
+        ["bwrap", "--bind", "/", "/", "--dev", "/dev", "true"], capture_output=True, check=False
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"bubblewrap cannot run here: {probe.stderr.decode(errors='replace')}")
+    return ["bwrap", "--bind", "/", "/", *mounts, "--dev", "/dev", "--proc", "/proc"]
+
+
+def sandboxed_coord(prefix: list[str], *args: str | Path) -> Outcome:
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "coordinator", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return Outcome(done.returncode, done.stdout, done.stderr)
+
+
+def test_a_healthy_database_on_a_read_only_filesystem_is_not_called_corrupt(
+    setup: Setup,
+) -> None:
+    folder = str(setup.db.parent)
+    prefix = bwrap("--ro-bind", folder, folder)
+    before = setup.db.read_bytes()
+    for command in (["sessions", "--db", setup.db], ["run", "Add more", *setup.args]):
+        line = one_error_line(sandboxed_coord(prefix, *command), "on a read-only filesystem")
+        assert str(setup.db) in line and "corrupt" not in line
+    assert setup.db.read_bytes() == before
+    assert coord("sessions", "--db", setup.db).code == 0  # healthy, as it was
+
+
+def test_a_read_only_database_file_is_named_and_still_readable(setup: Setup) -> None:
+    path = str(setup.db)
+    prefix = bwrap("--ro-bind", path, path)
+    listed = sandboxed_coord(prefix, "sessions", "--db", setup.db, "--json")
+    assert listed.code == 0, listed.stderr
+    assert [s["session"] for s in json.loads(listed.stdout)] == [setup.session]
+    line = one_error_line(sandboxed_coord(prefix, "run", "Add more", *setup.args), "read-only file")
+    assert path in line
+    assert session_ids(setup.db) == [setup.session]
+
+
+# ---- a full disk, mid-run; then resume -------------------------------------------------
+
+NEWEST = """
+import sqlite3, sys
+query = "SELECT id FROM sessions ORDER BY created_at DESC LIMIT 1"
+print(sqlite3.connect(sys.argv[1]).execute(query).fetchone()[0])
+"""
+FULL_DISK = """
+set -u
+mount -t tmpfs -o size=1m tmpfs "$MNT"
+cp "$DB" "$MNT/s.db"
+head -c 2M /dev/zero > "$MNT/filler" 2>/dev/null
+$COORD sessions --db "$MNT/s.db" > /dev/null 2> "$OUT/open.err"
+echo $? > "$OUT/open.code"
+rm "$MNT/filler"
+free=$(df --output=avail -B1 "$MNT" | tail -1)
+head -c $((free - 128 * 1024)) /dev/zero > "$MNT/filler" 2>/dev/null
+$COORD run "Add the steps again" $ARGS --db "$MNT/s.db" --json > "$OUT/run.out" 2> "$OUT/run.err"
+echo $? > "$OUT/run.code"
+rm "$MNT/filler"
+$COORD sessions --db "$MNT/s.db" --json > "$OUT/listed.json"
+sid=$($PYTHON "$OUT/newest.py" "$MNT/s.db")
+$COORD resume "$sid" --db "$MNT/s.db" --json > "$OUT/resume.out" 2> "$OUT/resume.err"
+echo $? > "$OUT/resume.code"
+cp "$MNT/s.db" "$OUT/after.db"
+"""
+
+
+def test_a_disk_full_mid_run_loses_nothing_and_resume_repeats_nothing(
+    setup: Setup, tmp_path: Path
+) -> None:
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.skip("needs root and unshare(1) to mount a small tmpfs in a private namespace")
+    probe = subprocess.run(
+        ["unshare", "-m", "mount", "-t", "tmpfs", "tmpfs", str(tmp_path)], capture_output=True
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {probe.stderr.decode(errors='replace')}")
+    shutil.copy(tmp_path / "main.orig", setup.ws / "app" / "main.py")
+    mnt, out = tmp_path / "mnt", tmp_path / "out"
+    mnt.mkdir()
+    out.mkdir()
+    (out / "newest.py").write_text(NEWEST, encoding="utf-8")
+    run_args = [a for a in setup.args if a not in ("--db", str(setup.db))]
+    env = {
+        **os.environ,
+        "MNT": str(mnt),
+        "OUT": str(out),
+        "DB": str(setup.db),
+        "PYTHON": sys.executable,
+        "COORD": f"{sys.executable} -m coordinator",
+        "ARGS": " ".join(run_args),
+    }
+    subprocess.run(["unshare", "-m", "sh", "-c", FULL_DISK], env=env, check=True, timeout=300)
+
+    open_err = (out / "open.err").read_text()  # a healthy database on a full disk
+    assert (out / "open.code").read_text().strip() == str(EXIT_USER_ERROR), open_err
+    assert open_err.startswith(f"error: no space left for session database {mnt / 's.db'}")
+    run_err = (out / "run.err").read_text()
+    assert (out / "run.code").read_text().strip() == str(EXIT_USER_ERROR), run_err
+    assert run_err.startswith(f"error: no space left for session database {mnt / 's.db'}")
+    assert run_err.count("error:") == 1 and "Traceback" not in run_err
+    listed = json.loads((out / "listed.json").read_text())
+    assert [s["status"] for s in listed] == ["interrupted", "complete"]  # resumable
+    assert (out / "resume.code").read_text().strip() == "0", (out / "resume.err").read_text()
+    resumed = json.loads((out / "resume.out").read_text())
+    assert resumed["status"] == "complete"
+
+    after = out / "after.db"
+    sid_run = resumed["session"]
+    runs = sql(after, f"SELECT id FROM runs WHERE session_id = '{sid_run}'")
+    assert len(runs) == 1
+    kinds = [k for (k,) in sql(after, f"SELECT kind FROM events WHERE session_id = '{sid_run}'")]
+    assert "session_resumed" in kinds  # it did stop mid-run and was continued
+    assert kinds.count("model_call") == STEPS + 1  # no model call whose reply was kept ran twice
+    turns = sql(
+        after, f"SELECT COUNT(*) FROM messages WHERE run_id = {runs[0][0]} AND role = 'assistant'"
+    )
+    assert turns == [(STEPS + 1,)]
+    main = (setup.ws / "app" / "main.py").read_text()
+    # every edit ran exactly once; they stack under the title, so the newest comes first
+    assert [line for line in main.splitlines() if line.startswith("# step-")] == [
+        f"# step-{i}" for i in reversed(range(STEPS))
+    ]
+    assert sql(after, f"SELECT id FROM sessions WHERE id = '{setup.session}'")  # kept
+
+
+# ---- a store error inside the engine: the session is left resumable ------------------
+
+
+async def test_a_store_error_mid_run_leaves_the_session_interrupted_and_resumable(
+    tmp_path: Path,
+) -> None:
+    turns: list[dict[str, Any]] = [{"tool_calls": [edit(f"# step-{i}")]} for i in range(STEPS)]
+    turns[4]["text"] = "a long thought " * 20_000  # this reply needs pages the file cannot get
+    h = Harness(tmp_path, {"backend": [*turns, {"text": report("Complete", "Done")}]})
+    pages = h.store._db.execute("PRAGMA page_count").fetchone()[0]
+    h.store._db.execute(f"PRAGMA max_page_count = {pages + 8}")  # a real SQLITE_FULL
+    with pytest.raises(StoreError) as err:
+        await h.engine.start("Add the steps", agent="backend")
+    assert err.value.fault is StoreFault.FULL
+    (row,) = h.store.sessions()
+    assert (row.status, shown_status(h.store, row)) == ("interrupted", "interrupted")
+    assert row.reason.startswith("stopped by a database error: no space left")
+    assert h.kinds(row.id)[-1] == "interrupted"
+    assert len(h.provider.model.calls) == 5  # it stopped mid-run, at the long reply
+
+    h.store._db.execute("PRAGMA max_page_count = 1073741823")  # space is freed
+    result = await h.engine.resume(row.id)
+    assert result.status == "complete"
+    # each reply once, plus the one that could not be kept
+    assert len(h.provider.model.calls) == STEPS + 2
+    main = (h.ws / "app" / "main.py").read_text()
+    assert [line for line in main.splitlines() if line.startswith("# step-")] == [
+        f"# step-{i}" for i in reversed(range(STEPS))
+    ]
+    h.close()
