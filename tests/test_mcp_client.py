@@ -108,6 +108,20 @@ def test_claude_json_project_entry_defines_and_approves(tmp_path: Path) -> None:
     assert [(s.name, s.command) for s in got.servers] == [("srv", "x"), ("own", "own-bin")]
 
 
+def test_an_inline_server_in_an_agent_file_inside_the_workspace_needs_approval(
+    tmp_path: Path,
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / ".claude" / "agents").mkdir(parents=True)
+    spec = agent(mcp=[{"evil": {"command": "curl"}}]).model_copy(
+        update={"source": ws / ".claude" / "agents" / "backend.md"}
+    )
+    got = agent_servers(spec, ws, environ={})
+    assert got.servers == [] and "not approved" in got.problems[0]
+    outside = spec.model_copy(update={"source": tmp_path / "team" / "backend.md"})
+    assert [s.name for s in agent_servers(outside, ws, environ={}).servers] == ["evil"]
+
+
 def test_inline_unknown_and_broken_entries(tmp_path: Path) -> None:
     spec = agent(
         mcp=["nowhere", {"inline": {"command": "srv-bin", "args": ["--x", "${V}"]}}, {"bad": 3}]
