@@ -90,6 +90,23 @@ class ToolFinished(Event):
 
 
 @dataclass(frozen=True)
+class HookRan(Event):
+    """A Claude Code hook ran (or was skipped) for ``event``: ``outcome`` is ok, blocked,
+    error, timeout or skipped; ``note`` the reason, stderr or (unsuppressed) stdout."""
+
+    kind: ClassVar[str] = "hook"
+    agent: str
+    event: str
+    source: str
+    command: str
+    outcome: str
+    exit_code: int | None = None
+    target: str | None = None
+    note: str = ""
+    ms: int = 0
+
+
+@dataclass(frozen=True)
 class ReportRead(Event):
     """The agent's final message was read as a report (or could not be, ``error``)."""
 

@@ -64,6 +64,7 @@ def test_the_table_covers_every_claude_code_field_with_a_reason() -> None:
         assert FIELDS[key].support != Support.UNKNOWN and len(FIELDS[key].note) > 10
     assert set(PERMISSION_MODES) == {
         "default",
+        "auto",
         "acceptEdits",
         "dontAsk",
         "plan",
@@ -83,12 +84,14 @@ def test_show_lists_every_field_of_the_file_with_its_status(tmp_path: Path) -> N
     assert list(fields) == [*CLAUDE_CODE_FIELDS, "category"]
     assert fields["permissionMode"]["support"] == "honoured"
     assert "read-only" in fields["permissionMode"]["note"]
-    assert fields["hooks"]["support"] == "not yet" and fields["hooks"]["line"] == 11
+    assert fields["hooks"]["support"] == "honoured" and fields["hooks"]["line"] == 11
     assert fields["category"]["support"] == "unknown"
     text = CliRunner().invoke(
         app, ["agents", "show", "planner", "--agents-dir", str(folder), "--only"]
     )
-    assert "initialPrompt" in text.stdout and "not yet" in text.stdout
+    assert "initialPrompt" in text.stdout and "honoured" in text.stdout
+    # every Claude Code field of the file is honoured now; the unknown one says so
+    assert "not yet" not in text.stdout and "unknown" in text.stdout
 
 
 def test_unknown_fields_warn_once_per_field(tmp_path: Path) -> None:
@@ -165,7 +168,7 @@ def test_validate_one_file_lists_its_fields(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     fields = {f["field"]: (f["files"], f["support"]) for f in data["fields"]}
     assert fields["permissionMode: plan"] == (1, "honoured")
-    assert fields["skills"] == (1, "not yet") and fields["category"] == (1, "unknown")
+    assert fields["skills"] == (1, "honoured") and fields["category"] == (1, "unknown")
     assert [p["message"] for p in data["problems"]] == [
         "unknown frontmatter field 'category' is ignored"
     ]

@@ -50,6 +50,9 @@ def mcp_command(
     config: ConfigOption = None,
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
+    no_hooks: Annotated[
+        bool, typer.Option("--no-hooks", help="Run no hooks (settings or agent files).")
+    ] = False,
 ) -> None:
     """Serve route, run, resume, sessions and log as MCP tools (stdio, or --http PORT).
 
@@ -69,6 +72,7 @@ def mcp_command(
         only=only,
         choice=ModelChoice(provider, script.resolve() if script else None, base_url, model),
         allow_bash=allow_bash,
+        hooks=not no_hooks,
     )
     service = CoordinatorService(options)
     from coordinator.serve.mcp_server import serve

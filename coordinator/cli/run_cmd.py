@@ -58,6 +58,9 @@ ModelOption = Annotated[
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
 ]
+NoHooksOption = Annotated[
+    bool, typer.Option("--no-hooks", help="Run no Claude Code hooks (settings' or agents').")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -68,6 +71,7 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
+    ctx: typer.Context,
     request: Annotated[str | None, typer.Argument(help="What to do.", show_default=False)] = None,
     agent: Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")] = None,
     workspace: WorkspaceOption = None,
@@ -106,8 +110,16 @@ def run(
             "--router", help="lexical (default), or llm: a small model settles close calls."
         ),
     ] = None,
+    no_hooks: NoHooksOption = False,
+    foreground: Annotated[
+        bool,
+        typer.Option("--foreground", help="Wait for the run even if its agent says background."),
+    ] = False,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
+
+    An agent with ``background: true`` runs detached (see ``coord sessions``) unless
+    --foreground or --json is given.
 
     Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user error.
     """
@@ -132,18 +144,34 @@ def run(
     also = _route_first(request, agent, batch, settings, registry, json_out)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = SessionOptions.remember(
-        choice, agents_dirs=agents_dir or [], only=only, settings=settings
+        choice,
+        agents_dirs=agents_dir or [],
+        only=only,
+        settings=settings,
+        hooks=not no_hooks,
     )
     if batch is not None:
         raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
+    from coordinator.runtime.detach import background_agent, detach
+
+    text = clean_text(request or "")
+    chosen = None if foreground or json_out else background_agent(registry, text, agent)
+    if chosen is not None:
+        pid, log = detach(_same_run(ctx, chosen, ws), ws)
+        console().print(
+            f"{chosen} runs in the background (background: true), process {pid}; "
+            f"output in {log}. Follow it with `coord sessions` and `coord log`."
+        )
+        raise typer.Exit(0)
     result = _drive(
         ws,
         settings,
         registry,
         choice,
         json_out,
-        lambda engine: engine.start(clean_text(request or ""), agent=agent, options=options),
+        lambda engine: engine.start(text, agent=agent, options=options),
         extra={"also": also} if also else None,
+        hooks=not no_hooks,
     )
     raise typer.Exit(result.exit_code)
 
@@ -189,6 +217,7 @@ def resume(
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
     json_out: JsonOption = False,
+    no_hooks: NoHooksOption = False,
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
@@ -228,6 +257,7 @@ def resume(
         choice,
         json_out,
         lambda engine: engine.resume(row.id, context=answer),
+        hooks=saved.hooks and not no_hooks,
     )
     raise typer.Exit(result.exit_code)
 
@@ -258,6 +288,7 @@ def demo(
         json_out,
         lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
         extra={"workspace": str(ws), "db": str(db_path(ws, settings.db))},
+        hooks=False,
     )
     if not json_out:
         out = console()
@@ -278,10 +309,12 @@ def _drive(
     action: Callable[[Engine], Awaitable[SessionResult]],
     *,
     extra: dict[str, Any] | None = None,
+    hooks: bool = True,
 ) -> SessionResult:
     """Open the store, run ``action`` on an engine under the right view, show the outcome.
 
-    ``extra`` is added to the JSON output.
+    ``extra`` is added to the JSON output; ``hooks`` False runs no hooks (``--no-hooks``).
+    The active hooks and any extra that will not apply are printed once, on stderr.
     """
     import asyncio
 
@@ -292,7 +325,7 @@ def _drive(
     provider = choice.provider(settings)
     with closing(open_store(settings, ws)) as store:
         view = None if json_out else _observer(store, out)
-        engine = _engine(store, provider, view, ws, settings, registry, choice)
+        engine = _engine(store, provider, view, ws, settings, registry, choice, hooks=hooks)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
@@ -311,10 +344,17 @@ def _engine(
     settings: Settings,
     registry: Registry,
     choice: ModelChoice,
+    *,
+    hooks: bool = True,
 ) -> Engine:
-    """The engine for one command: the roster, provider and store it was given."""
+    """The engine for one command: the roster, provider and store it was given, with the
+    session's hooks, skills and memory (their notice printed once on stderr)."""
     from coordinator.runtime.engine import Engine
+    from coordinator.runtime.extras import session_extras
 
+    extras = session_extras(ws, settings, registry, hooks=hooks)
+    for line in extras.notice(registry, settings):
+        print(line, file=sys.stderr)
     return Engine(
         registry=registry,
         provider=provider,
@@ -323,6 +363,9 @@ def _engine(
         workspace=ws,
         observer=view,
         model=choice.model,
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
     )
 
 
@@ -389,6 +432,25 @@ def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
     if store is not None and sys.stdout.isatty():
         return views.LiveChain(store, out)
     return views.ProgressLines(sys.stderr)
+
+
+def _same_run(ctx: typer.Context, agent: str, ws: Path) -> list[str]:
+    """This ``coord run``'s arguments again, with the agent fixed and ``--foreground``."""
+    from typer.core import TyperArgument
+
+    params = {**ctx.params, "agent": agent, "workspace": ws, "foreground": True}
+    argv = [ctx.info_name or "run"]
+    for param in ctx.command.params:
+        value = params.get(param.name or "")
+        if isinstance(param, TyperArgument):
+            argv += [str(value)] if value is not None else []
+        elif value is True:
+            argv.append(param.opts[0])
+        elif isinstance(value, list | tuple):
+            argv += [item for v in value for item in (param.opts[0], str(v))]
+        elif value is not None and value is not False:
+            argv += [param.opts[0], str(value)]
+    return argv
 
 
 def _read_context(text: str | None, path: Path | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
@@ -61,26 +61,46 @@ def chain_tree(store: Store, session: SessionRow) -> Tree:
     )
     tree = Tree(head)
     request = tree.add(Text(f"“{_clip(session.request, 100)}”", style="italic"))
+    lines = _run_lines(store, session.id)
+    for line in lines.pop(None, []):
+        request.add(Text(line, style="dim"))
     root = chain_of(store, session.id)
     if root is not None:
-        _add_run(request, root, time.time(), _run_notes(store, session.id))
+        _add_run(request, root, time.time(), lines)
     return tree
 
 
-def _run_notes(store: Store, session_id: str) -> dict[int, list[str]]:
-    """Lines about each run's MCP servers and worktree, from the event log."""
+def hook_line(d: dict[str, Any]) -> str:
+    """``PreToolUse[Write] blocked (exit 2, user): reason`` for one ``hook`` event."""
+    target = f"[{d['target']}]" if d.get("target") else ""
+    code = f"exit {d['exit_code']}, " if d.get("exit_code") is not None else ""
+    note = f": {_clip(d['note'], 100)}" if d.get("note") else ""
+    return f"{d['event']}{target} {d['outcome']} ({code}{d['source']}){note}"
+
+
+def _run_lines(store: Store, session_id: str) -> dict[int | None, list[str]]:
+    """Lines about each run from the event log (None: the session's): hook runs, MCP
+    servers, worktrees."""
     from coordinator.runtime.run_scope import NOTE_KINDS, scope_note
 
-    notes: dict[int, list[str]] = {}
-    for e in store.events(session_id):
-        note = scope_note(e.kind, e.data) if e.kind in NOTE_KINDS else None
-        if note and e.run_id is not None:
-            notes.setdefault(e.run_id, []).append(note)
-    return notes
+    found: dict[int | None, list[str]] = {}
+    for event in store.events(session_id):
+        if event.kind == "hook":
+            line: str | None = "hook " + hook_line(event.data)
+        elif event.kind in NOTE_KINDS:
+            line = scope_note(event.kind, event.data)
+        else:
+            continue
+        if line:
+            found.setdefault(event.run_id, []).append(line)
+    return found
 
 
 def _add_run(
-    parent: Tree, node: RunNode, now: float, notes: dict[int, list[str]] | None = None
+    parent: Tree,
+    node: RunNode,
+    now: float,
+    lines: dict[int | None, list[str]] | None = None,
 ) -> None:
     r = node.run
     label = Text.assemble(
@@ -95,10 +115,11 @@ def _add_run(
         ),
     )
     branch = parent.add(label)
-    for note in (notes or {}).get(r.id, []):
-        branch.add(Text(note, style="yellow" if "conflict" in note or "warning" in note else "dim"))
+    for line in (lines or {}).get(r.id, []):
+        warn = "conflict" in line or line.startswith("warning")
+        branch.add(Text(line, style="yellow" if warn else "dim"))
     for question in node.questions:
-        _add_question(branch, node, question, now, notes)
+        _add_question(branch, node, question, now, lines)
     outcome = _outcome_line(r)
     if outcome is not None:
         branch.add(outcome)
@@ -109,7 +130,7 @@ def _add_question(
     node: RunNode,
     q: QuestionNode,
     now: float,
-    notes: dict[int, list[str]] | None = None,
+    lines: dict[int | None, list[str]] | None = None,
 ) -> None:
     e = q.edge
     label = Text.assemble(
@@ -121,7 +142,7 @@ def _add_question(
         label.append(f"\n  Blocker: {_clip(e.blocker, 90)}", style="dim")
     sub = branch.add(label)
     if q.consult is not None:
-        _add_run(sub, q.consult, now, notes)
+        _add_run(sub, q.consult, now, lines)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
         sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
@@ -255,6 +276,8 @@ def progress_line(event: Event) -> str:
             )
         case "tool_call":
             return f"[{sid}]   {d['agent']}: {d['name']} {d['input_summary']}"
+        case "hook":
+            return f"[{sid}]   {d['agent']}: " + hook_line(d)
         case "blocked":
             return f"[{sid}] {d['agent']} blocked on {d['domain']}: {d['required']}"
         case "resumed":

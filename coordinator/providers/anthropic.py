@@ -283,6 +283,8 @@ def build_params(request: ModelRequest) -> JSON:
         tools = [_without_cache(t) for t in request.tools]
         tools[-1] = {**tools[-1], "cache_control": EPHEMERAL}
         params["tools"] = tools
+    if request.effort is not None:  # the agent's ``effort:``, for models that take it
+        params["output_config"] = {"effort": request.effort}
     return params
 
 

@@ -80,6 +80,8 @@ class ModelRequest:
     tools: list[JSON]
     messages: list[JSON]
     max_tokens: int = 8192
+    #: ``output_config.effort`` (low … max) for models that take it; None sends none.
+    effort: str | None = None
 
 
 class ModelResponse(BaseModel):

@@ -54,19 +54,38 @@ FIELDS: dict[str, FieldInfo] = {
     ),
     "permissionMode": FieldInfo(Support.PARTIAL, "see the permission-mode table"),
     "maxTurns": FieldInfo(Support.HONOURED, "caps the agent's model calls in one run"),
-    "skills": FieldInfo(Support.NOT_YET, f"skills are not preloaded: {_NO_RUNTIME}"),
+    "skills": FieldInfo(
+        Support.HONOURED,
+        "each SKILL.md body (~/.claude/skills/NAME, then .claude/skills/NAME) is preloaded "
+        "into the system prompt; a missing skill is a warning naming it",
+    ),
     "mcpServers": FieldInfo(
         Support.HONOURED,
         "names from .mcp.json/.claude settings or inline definitions (stdio, HTTP, SSE), "
         "started for the run; tools are mcp__server__tool; workspace-defined servers need "
         "the user's approval (needs coordinator[mcp])",
     ),
-    "hooks": FieldInfo(Support.NOT_YET, f"hooks do not run: {_NO_RUNTIME}"),
-    "memory": FieldInfo(Support.NOT_YET, f"no persistent memory file is read: {_NO_RUNTIME}"),
-    "background": FieldInfo(
-        Support.NOT_YET, "a CLI run is in the foreground; `coord run` is not detached"
+    "hooks": FieldInfo(
+        Support.HONOURED,
+        "Claude Code's hook protocol, active while this agent runs (Stop = SubagentStop); "
+        "hooks in workspace files run in the Bash sandbox; --no-hooks turns them off",
     ),
-    "effort": FieldInfo(Support.NOT_YET, f"no effort/thinking control is sent: {_NO_RUNTIME}"),
+    "memory": FieldInfo(
+        Support.HONOURED,
+        "the first 200 lines of MEMORY.md go in the system prompt; project/local memory is "
+        "in the workspace and written with the file tools (Read/Write/Edit added); user "
+        "memory (~/.claude) is read-only",
+    ),
+    "background": FieldInfo(
+        Support.HONOURED,
+        "`coord run` starts the chain as a detached process and returns (see `coord "
+        "sessions`); --foreground or --json wait for it",
+    ),
+    "effort": FieldInfo(
+        Support.HONOURED,
+        "sent as output_config.effort (low…max) to models that take it (Opus 4.5, Opus/"
+        "Sonnet 4.6+); ignored with a warning for others (Haiku)",
+    ),
     "isolation": FieldInfo(
         Support.HONOURED,
         "worktree: the run works in a git worktree (branch coord/<session>/<run>), merged back "
@@ -75,7 +94,9 @@ FIELDS: dict[str, FieldInfo] = {
     ),
     "color": FieldInfo(Support.HONOURED, "display only: shown by `coord agents show`"),
     "initialPrompt": FieldInfo(
-        Support.NOT_YET, "the request given to `coord run` is the agent's first message"
+        Support.HONOURED,
+        "put before the request in the first message when the agent is the routed (first) "
+        "agent of a session; not used when it is consulted",
     ),
     "domain": FieldInfo(Support.HONOURED, "coord extension: the domain a Blocked agent names"),
     "triggers": FieldInfo(Support.HONOURED, "coord extension: extra routing triggers"),
@@ -99,6 +120,10 @@ PERMISSION_MODES: dict[str, FieldInfo] = {
     ),
     "plan": FieldInfo(
         Support.HONOURED, f"read-only: {', '.join(WRITE_TOOLS)} are removed from the tools"
+    ),
+    "auto": FieldInfo(
+        Support.HONOURED,
+        "nobody is asked (no classifier): as default; a hook's `ask` refuses the call",
     ),
     "bypassPermissions": FieldInfo(
         Support.PARTIAL,

@@ -28,12 +28,14 @@ from coordinator.providers.base import (
     Usage,
 )
 from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.hook_gate import HookGate, PreTool
+from coordinator.runtime.preload import Preload
 from coordinator.runtime.prompts import (
     CONTINUE_MARKER,
     INTERRUPTED_TOOL,
     continue_message,
     repair_message,
-    system_prompt,
+    stop_blocked_message,
 )
 from coordinator.runtime.run_scope import RunScope, conflict_note, merge_back, run_scope
 from coordinator.runtime.state import (
@@ -55,6 +57,8 @@ from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
 
 JSON = dict[str, Any]
+#: How often Stop hooks may send one run back to work before its report is read anyway.
+MAX_STOP_BLOCKS = 3
 
 
 class Toolset(Protocol):
@@ -106,6 +110,8 @@ class AgentRunner:
         settings: Settings,
         toolsets: ToolsetFor,
         ctx: ToolContext,
+        hooks: HookGate | None = None,
+        preload: Preload | None = None,
     ):
         self.provider = provider
         self.store = store
@@ -115,6 +121,10 @@ class AgentRunner:
         self.ctx = ctx
         self._scopes: dict[int, RunScope] = {}
         self.limits = UsageLimits.of(settings)
+        self.hooks = hooks
+        self.preload = preload or Preload()
+        self._started: set[int] = set()
+        self._stop_blocks: dict[int, int] = {}
 
     async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
         """Run ``run`` to its outcome (Waiting when the session budget is spent before a
@@ -171,6 +181,8 @@ class AgentRunner:
     async def _drive(self, s: SessionState, run: RunState) -> RunOutcome:
         turn = pending_turn(run)
         try:
+            if turn is None:
+                await self._subagent_start(s, run)
             while True:
                 if turn is None:
                     waiting = self._over_budget(s, run)
@@ -211,7 +223,43 @@ class AgentRunner:
         if turn.stop_reason == "max_tokens":
             self._ask_to_continue(run)
             return CALL_MODEL
+        if await self._stop_blocked(s, run):
+            return CALL_MODEL
         return self._read_report(s, run)
+
+    # ---- hooks around the run ------------------------------------------------------------
+
+    async def _subagent_start(self, s: SessionState, run: RunState) -> None:
+        """SubagentStart hooks before a run's first model call (once per process)."""
+        if self.hooks is None or run.turns > 0 or run.id in self._started:
+            return
+        self._started.add(run.id)
+        context = await self.hooks.started(s.id, run.id, run.agent)
+        if context is not None:
+            with self.store.transaction():
+                self._append(run, _user(context))
+
+    async def _stop_blocked(self, s: SessionState, run: RunState) -> bool:
+        """Stop/SubagentStop hooks: True when one sent the agent back to work."""
+        if self.hooks is None:
+            return False
+        blocks = self._stop_blocks.get(run.id, 0)
+        verdict = await self.hooks.stopping(
+            s.id,
+            run.id,
+            run.agent,
+            root=run.parent_id is None,
+            active=blocks > 0,
+            text=final_text(run.messages),
+        )
+        if verdict.stop is not None:
+            raise RunFailure(f"a hook stopped {run.name}: {verdict.stop}", kind="hook_stopped")
+        if not verdict.block or blocks >= MAX_STOP_BLOCKS:
+            return False
+        self._stop_blocks[run.id] = blocks + 1
+        with self.store.transaction():
+            self._append(run, _user(stop_blocked_message(verdict.feedback)))
+        return True
 
     # ---- the model call ------------------------------------------------------------------
 
@@ -219,10 +267,11 @@ class AgentRunner:
         request = ModelRequest(
             agent=run.name,
             model=run.model,
-            system=system_prompt(run.agent.body),
+            system=self.preload.system_prompt(run.agent),
             tools=self._scope(run).tools.schemas(),
             messages=run.messages,
             max_tokens=self.settings.max_output_tokens,
+            effort=self.preload.effort(run.agent, run.model),
         )
         started = time.perf_counter()
         try:
@@ -312,19 +361,42 @@ class AgentRunner:
         self._append(run, {"role": "user", "content": results})
 
     async def _run_tool(self, s: SessionState, run: RunState, use: JSON) -> ToolResult:
-        with self.store.transaction():
-            self.store.tool_started(
-                run.id, run.turns, use["id"], use["name"], use.get("input") or {}
-            )
-            self.journal.emit(
-                ToolStarted(s.id, run.id, run.name, use["id"], use["name"], _brief(use))
-            )
+        """PreToolUse hooks, the start stored (with the input really used), the tool, its
+        PostToolUse hooks, the result stored; a refused call is stored started and done."""
+        pre = PreTool(use.get("input"))
+        if self.hooks is not None:
+            pre = await self.hooks.pre_tool(s.id, run.id, run.agent, use)
+        self._tool_started(s, run, use, pre.input)
+        if pre.refused is not None or pre.stop is not None:
+            refused = pre.refused or ToolResult(f"Stopped by a hook: {pre.stop}", is_error=True)
+            self._tool_done(s, run, use, refused, 0)
+            self._hook_stop(run, pre.stop)
+            return refused
         started = time.perf_counter()
         scope = self._scope(run)
-        result = await scope.tools.execute(use["name"], use.get("input"), scope.ctx)
+        result = await scope.tools.execute(use["name"], pre.input, scope.ctx)
         ms = int((time.perf_counter() - started) * 1000)
+        stop = None
+        if self.hooks is not None:
+            result, stop = await self.hooks.post_tool(
+                s.id, run.id, run.agent, use, pre.input, result
+            )
         self._tool_done(s, run, use, result, ms)
+        self._hook_stop(run, stop)
         return result
+
+    def _tool_started(self, s: SessionState, run: RunState, use: JSON, args: Any) -> None:
+        with self.store.transaction():
+            stored = args if isinstance(args, dict) else (use.get("input") or {})
+            self.store.tool_started(run.id, run.turns, use["id"], use["name"], stored)
+            self.journal.emit(
+                ToolStarted(s.id, run.id, run.name, use["id"], use["name"], _brief({"input": args}))
+            )
+
+    def _hook_stop(self, run: RunState, reason: str | None) -> None:
+        """``continue: false`` from a hook ends the run (a Failed outcome, kind hook_stopped)."""
+        if reason is not None:
+            raise RunFailure(f"a hook stopped {run.name}: {reason}", kind="hook_stopped")
 
     def _interrupted(self, s: SessionState, run: RunState, use: JSON) -> ToolResult:
         result = ToolResult(INTERRUPTED_TOOL, is_error=True)

@@ -31,8 +31,16 @@ from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, choose_consultant
+from coordinator.runtime.hook_gate import HookGate, Prompt
+from coordinator.runtime.hook_run import HookEnv
+from coordinator.runtime.hooks import HookEvent, HookSet
 from coordinator.runtime.options import SessionOptions
-from coordinator.runtime.prompts import consult_task, person_resume_message, resume_message
+from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
+from coordinator.runtime.prompts import (
+    consult_task,
+    person_resume_message,
+    resume_message,
+)
 from coordinator.runtime.rebuild import load_session, stored_block
 from coordinator.runtime.state import (
     Blocked,
@@ -55,7 +63,7 @@ from coordinator.status import (
     SessionStatus,
     WaitReason,
 )
-from coordinator.store.db import Store
+from coordinator.store.db import Store, new_session_id
 from coordinator.store.faults import StoreError
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox
@@ -78,15 +86,24 @@ class StoreJournal:
                 self.observer(event)
 
 
+#: The tools Claude Code adds to an agent with a (writable) ``memory:`` scope.
+MEMORY_TOOLS = ("Read", "Write", "Edit")
+
+
 def toolsets_for() -> ToolsetFor:
-    """One toolset per agent (its tools/disallowedTools), built on first use."""
+    """One toolset per agent (its tools/disallowedTools), built on first use. An agent with
+    ``memory: project|local`` also gets Read, Write and Edit (unless disallowed), as in
+    Claude Code, to keep its memory file."""
     from coordinator.tools.toolset import build_toolset
 
     cache: dict[str, Toolset] = {}
 
     def get(spec: AgentSpec) -> Toolset:
         if spec.name not in cache:
-            cache[spec.name] = build_toolset(spec.tools, spec.disallowed_tools)
+            tools = spec.tools
+            if tools is not None and memory_scope(spec) in (MemoryScope.PROJECT, MemoryScope.LOCAL):
+                tools = [*tools, *(t for t in MEMORY_TOOLS if t not in tools)]
+            cache[spec.name] = build_toolset(tools, spec.disallowed_tools)
         return cache[spec.name]
 
     return get
@@ -120,6 +137,9 @@ class Engine:
         observer: ev.Observer | None = None,
         toolsets: ToolsetFor | None = None,
         model: str | None = None,
+        hooks: HookSet | None = None,
+        hook_env: HookEnv | None = None,
+        preload: Preload | None = None,
     ):
         check_domain_overrides(registry, settings)
         self.registry = registry
@@ -134,6 +154,11 @@ class Engine:
             bash_timeout=settings.bash_timeout,
             sandbox=bash_sandbox(settings),
         )
+        self.preload = preload or Preload(self.workspace)
+        self.hooks: HookGate | None = None
+        if hooks is not None and hooks.enabled:
+            env = hook_env or HookEnv(self.workspace)
+            self.hooks = HookGate(hooks, env, store, self.journal)
         self.runner = AgentRunner(
             provider=provider,
             store=store,
@@ -141,6 +166,8 @@ class Engine:
             settings=settings,
             toolsets=toolsets or toolsets_for(),
             ctx=ctx,
+            hooks=self.hooks,
+            preload=self.preload,
         )
 
     # ---- entry points --------------------------------------------------------------------
@@ -180,11 +207,19 @@ class Engine:
         """
         spec, routed = await self.choose_agent(request, agent)
         stored = (options or SessionOptions()).to_json()
+        sid = new_session_id()
+        prompt = await self._prompt(sid, spec, request)
         with self.store.transaction():
-            sid = self.store.create_session(request, self.workspace, stored)
+            self.store.create_session(request, self.workspace, stored, sid)
             self.journal.emit(_with_session(routed, sid))
             s = SessionState(sid, request, self.workspace)
-            s.chain.append(self._start_run(s, spec, request))
+            if self.hooks is not None and prompt.verdict is not None:
+                self.hooks.log(
+                    sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict
+                )
+            if prompt.refused is not None:
+                return self._refused(s, prompt.refused)
+            s.chain.append(self._start_run(s, spec, prompt.text))
         self.store.lock_session(sid)
         try:
             return await self._drive_chain(s)
@@ -208,6 +243,21 @@ class Engine:
             return step.result if isinstance(step, Stop) else await self._drive_chain(s)
         finally:
             self.store.unlock_session(sid)
+
+    async def _prompt(self, sid: str, spec: AgentSpec, request: str) -> Prompt:
+        """The routed agent's first message (its initialPrompt, the request, the context of
+        UserPromptSubmit hooks), or the hooks' refusal."""
+        text = self.preload.first_message(spec, request)
+        if self.hooks is None:
+            return Prompt(text)
+        return await self.hooks.submit(sid, spec, request, text)
+
+    def _refused(self, s: SessionState, why: str) -> SessionResult:
+        """The request refused by a UserPromptSubmit hook: the session fails at once."""
+        reason = f"the request was blocked by a UserPromptSubmit hook: {why}"
+        self.store.set_session_status(s.id, SessionStatus.FAILED, reason)
+        self.journal.emit(ev.Failed(s.id, None, "prompt_blocked", reason))
+        return self._result(s, SessionStatus.FAILED, reason=reason)
 
     # ---- the chain -----------------------------------------------------------------------
 

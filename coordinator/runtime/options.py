@@ -65,6 +65,7 @@ class SessionOptions:
     bash_network: bool = False
     bash_env: tuple[str, ...] = ()
     demo: bool = False
+    hooks: bool = True
 
     @classmethod
     def remember(
@@ -76,13 +77,14 @@ class SessionOptions:
         settings: Settings | None = None,
         allow_bash: bool = False,
         demo: bool = False,
+        hooks: bool = True,
     ) -> SessionOptions:
         """The options to store for a new session (absolute folders, no credentials); the
         Bash choices (allowed, sandbox opt-out, network, environment names) come from
         ``settings`` when given."""
         if settings is not None:
             return replace(
-                cls.remember(choice, agents_dirs=agents_dirs, only=only, demo=demo),
+                cls.remember(choice, agents_dirs=agents_dirs, only=only, demo=demo, hooks=hooks),
                 allow_bash=settings.allow_bash,
                 unsandboxed_bash=settings.unsandboxed_bash,
                 bash_network=settings.bash_network,
@@ -97,6 +99,7 @@ class SessionOptions:
             base_url=storable_url(choice.base_url),
             allow_bash=allow_bash,
             demo=demo,
+            hooks=hooks,
         )
 
     @classmethod
@@ -115,6 +118,7 @@ class SessionOptions:
             bash_network=data.get("bash_network") is True,
             bash_env=tuple(e for e in env if isinstance(e, str)) if isinstance(env, list) else (),
             demo=data.get("demo") is True,
+            hooks=data.get("hooks") is not False,
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ RESUME_MARKER = "[coordinator:resume]"
 CONSULT_MARKER = "[coordinator:consult]"
 REPAIR_MARKER = "[coordinator:report-error]"
 CONTINUE_MARKER = "[coordinator:continue]"
+HOOK_MARKER = "[coordinator:hook]"
 INTERRUPTED_TOOL = (
     "Interrupted: the coordinator stopped while this tool call was running, so its effect is "
     "unknown. Check the workspace before repeating it."
@@ -46,6 +47,9 @@ QUOTE_TAGS = (
     "original_request",
     "consultant_answer",
     "person_answer",
+    "hook_output",
+    "skill",
+    "agent_memory",
 )
 
 
@@ -157,6 +161,31 @@ def continue_message() -> str:
     return (
         f"{CONTINUE_MARKER} Your reply was cut off at the output token limit. "
         "Continue exactly where you stopped."
+    )
+
+
+def hook_feedback(event: str, reasons: list[str], context: list[str]) -> str:
+    """What the model reads when hooks refused a call or commented on a result."""
+    parts = [f"{HOOK_MARKER} {event} hook feedback (from the user's configured hooks):"]
+    parts += [quote("hook_output", text, kind="reason") for text in reasons]
+    parts += [quote("hook_output", text, kind="context") for text in context]
+    return "\n".join(parts)
+
+
+def hook_context(event: str, context: list[str]) -> str:
+    """Additional context a hook gave at ``event`` (a prompt, an agent's start)."""
+    return "\n".join(
+        [f"{HOOK_MARKER} Additional context from the user's {event} hooks:"]
+        + [quote("hook_output", text, kind="context") for text in context]
+    )
+
+
+def stop_blocked_message(reasons: list[str]) -> str:
+    """The user message sent when a Stop/SubagentStop hook says the agent must go on."""
+    return "\n".join(
+        [f"{HOOK_MARKER} A Stop hook did not let you finish yet. Its reason:"]
+        + [quote("hook_output", text, kind="reason") for text in reasons]
+        + ["", "Carry on accordingly, then end with your report again."]
     )
 
 

@@ -9,6 +9,7 @@ A session waiting for a person comes back with ``needs_answer`` and how to answe
 
 from __future__ import annotations
 
+import sys
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ class ServiceOptions:
     only: bool = False
     choice: ModelChoice = field(default_factory=ModelChoice)
     allow_bash: bool = False
+    hooks: bool = True
 
 
 class CoordinatorService:
@@ -85,7 +87,8 @@ class CoordinatorService:
             self.choice,
             agents_dirs=self.options.agents_dirs,
             only=self.options.only,
-            allow_bash=self.settings.allow_bash,
+            settings=self.settings,
+            hooks=self.options.hooks,
         )
         return await self._drive(lambda e: e.start(request, agent=agent, options=options))
 
@@ -119,9 +122,17 @@ class CoordinatorService:
         return open_store(self.settings, self.workspace, create=create)
 
     async def _drive(self, action: Any) -> JSON:
+        """Run ``action`` on an engine with the session's hooks, skills and memory, as
+        ``coord run`` does (their notice goes to stderr, never to the MCP channel)."""
         from coordinator.runtime.engine import Engine
+        from coordinator.runtime.extras import session_extras
         from coordinator.store import history
 
+        extras = session_extras(
+            self.workspace, self.settings, self.registry, hooks=self.options.hooks
+        )
+        for line in extras.notice(self.registry, self.settings):
+            print(line, file=sys.stderr)
         provider = self.choice.provider(self.settings)
         try:
             with closing(self._store()) as store:
@@ -132,6 +143,9 @@ class CoordinatorService:
                     settings=self.settings,
                     workspace=self.workspace,
                     model=self.choice.model,
+                    hooks=extras.hooks,
+                    hook_env=extras.env,
+                    preload=extras.preload,
                 )
                 result: SessionResult = await action(engine)
                 return result_json(result, history.changed_files(store, result.session_id))

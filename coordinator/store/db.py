@@ -414,9 +414,11 @@ class Store:
 
     # ---- sessions ------------------------------------------------------------------------
 
-    def create_session(self, request: str, workspace: Path, options: JSON) -> str:
-        """A new running session; returns its id (12 hex digits)."""
-        sid = uuid.uuid4().hex[:12]
+    def create_session(
+        self, request: str, workspace: Path, options: JSON, sid: str | None = None
+    ) -> str:
+        """A new running session; returns its id (12 hex digits; ``sid`` when given)."""
+        sid = sid or new_session_id()
         now = time.time()
         self._write(
             "INSERT INTO sessions (id, request, workspace, status, options, created_at,"
@@ -746,6 +748,11 @@ def _script(db: sqlite3.Connection, sql: str) -> None:
     for statement in sql.split(";"):
         if statement.strip():
             db.execute(statement)
+
+
+def new_session_id() -> str:
+    """A fresh session id: 12 hex digits."""
+    return uuid.uuid4().hex[:12]
 
 
 def _like_prefix(ref: str) -> str:

@@ -1,0 +1,85 @@
+"""The Claude Code extras of a session, gathered once before it runs: hooks (with how
+confined hooks are sandboxed), preloaded skills and memory, and what to tell the person."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from coordinator.config import Settings
+from coordinator.roster.registry import Registry
+from coordinator.runtime.hook_run import Confiner, HookEnv
+from coordinator.runtime.hooks import HookSet, session_hooks
+from coordinator.runtime.preload import Preload
+from coordinator.tools.sandbox import bash_sandbox, bwrap_argv, command_env
+
+NO_BASH = "workspace hooks run only with --allow-bash (an agent could have written them)"
+NO_SANDBOX = "workspace hooks run only in the Bash sandbox; --unsandboxed-bash leaves them off"
+
+
+@dataclass(frozen=True)
+class SessionExtras:
+    """Hooks, their environment and the preloader for one command's engine."""
+
+    hooks: HookSet
+    env: HookEnv
+    preload: Preload
+
+    def notice(self, registry: Registry, settings: Settings) -> list[str]:
+        """Lines for the person, printed once by ``coord run``: the active hooks (or that
+        they are off) and every hook, skill, effort or memory setting that will not apply."""
+        lines: list[str] = []
+        listing = self.hooks.listing() if self.hooks.enabled else []
+        if listing:
+            lines.append(f"hooks: {len(listing)} active (--no-hooks turns them off)")
+            lines += [f"  {line}" for line in listing]
+            if self.env.confine is None and any(_confined(self.hooks)):
+                lines.append(f"  note: {self.env.skip_reason}")
+        lines += [f"warning: {w}" for w in self.hooks.warnings]
+        for spec in registry:
+            model = settings.resolve_model(spec.model)
+            lines += [f"warning: {w}" for w in self.preload.warnings(spec, model)]
+        return lines
+
+
+def _confined(hooks: HookSet) -> list[bool]:
+    every = [*hooks.hooks, *(h for hs in hooks.agent_hooks.values() for h in hs)]
+    return [h.confined for h in every if h.confined]
+
+
+def session_extras(
+    workspace: Path,
+    settings: Settings,
+    registry: Registry,
+    *,
+    hooks: bool = True,
+    home: Path | None = None,
+) -> SessionExtras:
+    """The extras of a session in ``workspace``; ``hooks=False`` (``--no-hooks``) turns
+    every hook off."""
+    root = workspace.resolve()
+    found = session_hooks(root, registry, enabled=hooks, home=home)
+    confine, why = confiner(settings)
+    env = HookEnv(root, confine=confine, skip_reason=why)
+    preload = Preload(root, home=home or Path.home())
+    return SessionExtras(found, env, preload)
+
+
+def confiner(settings: Settings) -> tuple[Confiner | None, str]:
+    """How hooks an agent could have written run: in the Bash sandbox (bubblewrap, the
+    workspace read-write, no network unless --bash-network, an allow-listed environment),
+    and only when the user allowed Bash; otherwise not at all, and why."""
+    if not settings.allow_bash:
+        return None, NO_BASH
+    sandbox = bash_sandbox(settings)  # UserError when bwrap is missing or cannot run here
+    program = sandbox.program()
+    if sandbox.unsandboxed or program is None:
+        return None, NO_SANDBOX
+
+    def confine(command: str, root: Path, extra: Mapping[str, str]) -> list[str]:
+        env = command_env(os.environ, sandbox.env_names, extra)
+        return bwrap_argv(program, sandbox, root, env, command)
+
+    return confine, ""

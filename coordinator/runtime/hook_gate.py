@@ -1,0 +1,203 @@
+"""Where a run meets its hooks: each event fired, its runs logged, its verdict applied.
+
+Durability: a hook run is logged (a ``hook`` event) when it finishes, before anything it
+decided takes effect. PreToolUse hooks run before the tool's start is stored; the start is
+stored with the input the tool really gets (``updatedInput`` applied), and a refused call
+is stored started and done at once with the refusal as its result, so a resume never runs
+a refused call and never asks the hooks again about a call whose start is stored (it is
+reported as interrupted, as before). Hooks are therefore run at least once per decision: a
+process killed after a hook but before the start was stored asks the hook again on resume.
+PostToolUse feedback is stored as part of the tool's result, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from coordinator.events import Event, HookRan
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.hook_run import HookEnv, Verdict, payload, run_hooks
+from coordinator.runtime.hooks import HookEvent, HookSet
+from coordinator.runtime.prompts import hook_context, hook_feedback
+from coordinator.store.db import Store
+from coordinator.tools.base import ToolResult
+
+JSON = dict[str, Any]
+
+
+class Journal(Protocol):
+    """Where hook runs are recorded."""
+
+    def emit(self, *events: Event) -> None: ...
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """The routed agent's first message after UserPromptSubmit hooks, or their refusal
+    (``verdict`` is logged by the engine with the new session)."""
+
+    text: str
+    verdict: Verdict | None = None
+    refused: str | None = None
+
+
+@dataclass(frozen=True)
+class PreTool:
+    """A PreToolUse verdict: run the tool with ``input``, or answer with ``refused``."""
+
+    input: Any
+    refused: ToolResult | None = None
+    stop: str | None = None
+
+
+class HookGate:
+    """Fires one session's hooks (the engine's; one per engine)."""
+
+    def __init__(self, hooks: HookSet, env: HookEnv, store: Store, journal: Journal):
+        self.hooks = hooks
+        self.env = env
+        self.store = store
+        self.journal = journal
+
+    async def fire(
+        self,
+        event: HookEvent,
+        session_id: str,
+        run_id: int | None,
+        spec: AgentSpec,
+        target: str | None = None,
+        **fields: Any,
+    ) -> Verdict:
+        """Run the hooks of ``event`` matching ``target`` and log each run."""
+        chosen = self.hooks.for_event(event, spec.name, target)
+        if not chosen:
+            return Verdict()
+        mode = spec.permission_mode or "default"
+        data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
+        verdict = await run_hooks(chosen, data, self.env)
+        self.log(session_id, run_id, spec.name, event, target, verdict)
+        return verdict
+
+    def log(
+        self,
+        session_id: str,
+        run_id: int | None,
+        agent: str,
+        event: HookEvent,
+        target: str | None,
+        verdict: Verdict,
+    ) -> None:
+        """One ``hook`` event per hook run, in one transaction."""
+        with self.store.transaction():
+            self.journal.emit(
+                *(
+                    HookRan(
+                        session_id,
+                        run_id,
+                        agent,
+                        event.value,
+                        r.hook.source.value,
+                        r.hook.command[:200],
+                        r.outcome,
+                        r.exit_code,
+                        target,
+                        r.note,
+                        r.ms,
+                    )
+                    for r in verdict.runs
+                )
+            )
+
+    async def submit(self, sid: str, spec: AgentSpec, request: str, text: str) -> Prompt:
+        """UserPromptSubmit on ``request`` before its session is stored: ``text`` (the first
+        message) with the hooks' context, or the refusal. The runs are logged by the caller
+        once the session exists."""
+        chosen = self.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name)
+        if not chosen:
+            return Prompt(text)
+        mode = spec.permission_mode or "default"
+        event = HookEvent.USER_PROMPT_SUBMIT
+        data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=request)
+        verdict = await run_hooks(chosen, data, self.env)
+        if verdict.block or verdict.stop is not None:
+            why = "; ".join(verdict.feedback) or verdict.stop or "blocked by a hook"
+            return Prompt(text, verdict, refused=why)
+        if verdict.context:
+            text = f"{text}\n\n{hook_context(event.value, verdict.context)}"
+        return Prompt(text, verdict)
+
+    async def pre_tool(self, session_id: str, run_id: int, agent: AgentSpec, use: JSON) -> PreTool:
+        """PreToolUse for one tool call: the input to run it with, or its refusal."""
+        args = use.get("input") or {}
+        verdict = await self.fire(
+            HookEvent.PRE_TOOL_USE,
+            session_id,
+            run_id,
+            agent,
+            use["name"],
+            tool_name=use["name"],
+            tool_input=args,
+            tool_use_id=use["id"],
+        )
+        if verdict.block:
+            text = hook_feedback("PreToolUse", verdict.feedback, verdict.context)
+            return PreTool(args, ToolResult(text, is_error=True), verdict.stop)
+        updated = verdict.updated_input if verdict.updated_input is not None else args
+        return PreTool(updated, None, verdict.stop)
+
+    async def post_tool(
+        self,
+        session_id: str,
+        run_id: int,
+        agent: AgentSpec,
+        use: JSON,
+        args: Any,
+        result: ToolResult,
+    ) -> tuple[ToolResult, str | None]:
+        """PostToolUse: the result with the hooks' feedback and context appended."""
+        verdict = await self.fire(
+            HookEvent.POST_TOOL_USE,
+            session_id,
+            run_id,
+            agent,
+            use["name"],
+            tool_name=use["name"],
+            tool_input=args,
+            tool_use_id=use["id"],
+            tool_response={"content": result.content, "is_error": result.is_error},
+        )
+        if not verdict.feedback and not verdict.context:
+            return result, verdict.stop
+        extra = hook_feedback("PostToolUse", verdict.feedback, verdict.context)
+        return ToolResult(f"{result.content}\n\n{extra}", result.is_error), verdict.stop
+
+    async def started(self, session_id: str, run_id: int, agent: AgentSpec) -> str | None:
+        """SubagentStart for a run about to make its first model call: context, or None."""
+        verdict = await self.fire(
+            HookEvent.SUBAGENT_START, session_id, run_id, agent, agent.name, agent_id=str(run_id)
+        )
+        return hook_context("SubagentStart", verdict.context) if verdict.context else None
+
+    async def stopping(
+        self,
+        session_id: str,
+        run_id: int,
+        agent: AgentSpec,
+        *,
+        root: bool,
+        active: bool,
+        text: str,
+    ) -> Verdict:
+        """Stop (the root run) or SubagentStop (a consult) before its report is read."""
+        event = HookEvent.STOP if root else HookEvent.SUBAGENT_STOP
+        return await self.fire(
+            event,
+            session_id,
+            run_id,
+            agent,
+            agent.name,
+            stop_hook_active=active,
+            last_assistant_message=text,
+            agent_id=str(run_id),
+        )

@@ -1,0 +1,293 @@
+"""Run Claude Code hooks and read their answers, in Claude Code's protocol.
+
+A hook is a shell command (``bash -c``) given the event as JSON on stdin, with the
+workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. Its answer:
+
+* exit 0: success. Stdout that is a JSON object is read as Claude Code's output (below);
+  for ``UserPromptSubmit`` and ``SubagentStart`` plain stdout is context for the model.
+* exit 2: block. Stderr is the reason: the tool call is refused (PreToolUse), fed back after
+  the result (PostToolUse), the agent must go on (Stop/SubagentStop), the prompt is refused
+  (UserPromptSubmit, the reason goes to the person).
+* any other exit, a timeout (``timeout`` seconds, 60 by default) or a hook that cannot
+  start: a non-blocking error, logged; the run goes on.
+
+JSON output: ``continue: false`` (+ ``stopReason``) ends the agent's run; ``decision:
+"block"`` + ``reason``; ``hookSpecificOutput.permissionDecision`` ``allow`` | ``deny`` |
+``ask`` (+ ``permissionDecisionReason``), ``updatedInput``, ``additionalContext``;
+``suppressOutput`` keeps stdout out of the log; ``systemMessage`` is logged. A
+non-interactive run has nobody to ask, so ``ask`` refuses the call with a message saying so;
+``allow`` lets the call through the hooks but never past the runtime's own checks (Bash still
+needs --allow-bash, paths stay in the workspace).
+
+Several matching hooks run concurrently, as in Claude Code; ``deny`` beats ``ask`` beats
+``allow``, and every block reason and context is passed on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coordinator.clip import clip
+from coordinator.runtime.hooks import Hook, HookEvent
+from coordinator.sanitize import configured_secrets
+
+JSON = dict[str, Any]
+#: Output kept from one hook's stdout or stderr.
+MAX_HOOK_OUTPUT = 10_000
+BLOCK_EXIT = 2
+ASK_REFUSED = (
+    "A hook asked for a person's confirmation before this call, and nobody can confirm in a "
+    "non-interactive coord run, so it was not run."
+)
+
+#: Builds the sandboxed command line of a confined hook: (command, root, env) -> argv.
+Confiner = Callable[[str, Path, Mapping[str, str]], list[str]]
+
+
+class Outcome:
+    """How one hook run ended (stored in the ``hook`` event)."""
+
+    OK = "ok"
+    BLOCKED = "blocked"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class HookEnv:
+    """What every hook of a session runs with.
+
+    ``confine`` wraps a confined (workspace) hook's command in the Bash sandbox; when it is
+    None (Bash not allowed) confined hooks are skipped, since running them would give a
+    command an agent may have written the shell the user did not grant.
+    """
+
+    root: Path
+    confine: Confiner | None = None
+    skip_reason: str = (
+        "workspace hooks run only with --allow-bash (an agent could have written them)"
+    )
+
+
+@dataclass(frozen=True)
+class HookRun:
+    """One hook's run: its exit code (None when it did not finish), output and timing."""
+
+    hook: Hook
+    outcome: str
+    exit_code: int | None = None
+    stdout: str = ""
+    stderr: str = ""
+    ms: int = 0
+    data: JSON | None = None
+
+    @property
+    def note(self) -> str:
+        """What the log shows: the reason, stderr, or stdout (unless suppressed)."""
+        if self.outcome == Outcome.SKIPPED:
+            return self.stderr
+        data = self.data or {}
+        for key in ("stopReason", "reason", "systemMessage"):
+            if isinstance(data.get(key), str) and data[key]:
+                return clip(str(data[key]), 300)
+        decision = _specific(data).get("permissionDecisionReason")
+        if isinstance(decision, str) and decision:
+            return clip(decision, 300)
+        if self.stderr.strip():
+            return clip(self.stderr.strip(), 300)
+        if data.get("suppressOutput") is True:
+            return ""
+        return clip(self.stdout.strip(), 300)
+
+
+@dataclass
+class Verdict:
+    """What a set of hooks decided for one event.
+
+    ``block``: refuse (the tool call, the prompt) or, for Stop events, make the agent go on;
+    ``feedback`` is the text for the model (or the person, for a refused prompt);
+    ``context`` the additional context; ``updated_input`` replaces a tool's input;
+    ``stop`` (``continue: false``) ends the run with that reason.
+    """
+
+    block: bool = False
+    feedback: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)
+    updated_input: JSON | None = None
+    stop: str | None = None
+    runs: list[HookRun] = field(default_factory=list)
+
+
+def payload(event: HookEvent, session_id: str, env: HookEnv, agent: str, **fields: Any) -> JSON:
+    """The JSON a hook gets on stdin. ``transcript_path`` is null: coord keeps the
+    conversation in its database, not in a JSONL file."""
+    return {
+        "session_id": session_id,
+        "transcript_path": None,
+        "cwd": str(env.root),
+        "hook_event_name": event.value,
+        "permission_mode": "default",
+        "agent_type": agent,
+        **fields,
+    }
+
+
+async def run_hooks(hooks: list[Hook], data: JSON, env: HookEnv) -> Verdict:
+    """Run ``hooks`` concurrently with ``data`` on stdin; their combined verdict."""
+    if not hooks:
+        return Verdict()
+    runs = await asyncio.gather(*(run_hook(h, data, env) for h in hooks))
+    return combine(HookEvent(data["hook_event_name"]), list(runs))
+
+
+async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
+    """Run one hook to its end or its timeout (then its process group is killed)."""
+    argv = _argv(hook, env)
+    if argv is None:
+        return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
+    started = time.perf_counter()
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=env.root,
+            env=_hook_env(env.root) if not hook.confined else None,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
+    stdin = json.dumps(data, ensure_ascii=False).encode()
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(stdin), hook.timeout)
+    except TimeoutError:
+        _kill(proc.pid)
+        await proc.wait()
+        ms = int((time.perf_counter() - started) * 1000)
+        return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
+    except asyncio.CancelledError:
+        _kill(proc.pid)
+        raise
+    ms = int((time.perf_counter() - started) * 1000)
+    return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
+
+
+def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
+    if code == BLOCK_EXIT:
+        return HookRun(hook, Outcome.BLOCKED, code, out, err, ms)
+    if code != 0:
+        return HookRun(hook, Outcome.ERROR, code, out, err, ms)
+    data = _json_object(out)
+    blocked = data is not None and _blocks(data)
+    return HookRun(hook, Outcome.BLOCKED if blocked else Outcome.OK, code, out, err, ms, data)
+
+
+def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
+    if not hook.confined:
+        return ["/bin/sh", "-c", hook.command] if not _bash() else [_bash(), "-c", hook.command]
+    if env.confine is None:
+        return None
+    extra = {"CLAUDE_PROJECT_DIR": str(env.root)}
+    return env.confine(hook.command, env.root, extra)
+
+
+def _bash() -> str:
+    for candidate in ("/bin/bash", "/usr/bin/bash"):
+        if os.path.exists(candidate):
+            return candidate
+    return ""
+
+
+def _hook_env(root: Path) -> dict[str, str]:
+    """A user hook's environment: the user's own (a notification hook may need its token),
+    minus the coordinator's API credentials, plus ``CLAUDE_PROJECT_DIR``."""
+    secrets = configured_secrets()
+    env = {k: v for k, v in os.environ.items() if v not in secrets}
+    return {**env, "CLAUDE_PROJECT_DIR": str(root)}
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _text(raw: bytes) -> str:
+    return clip(raw.decode("utf-8", errors="replace"), MAX_HOOK_OUTPUT)
+
+
+def _json_object(out: str) -> JSON | None:
+    text = out.strip()
+    if not text.startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _specific(data: JSON) -> JSON:
+    specific = data.get("hookSpecificOutput")
+    return specific if isinstance(specific, dict) else {}
+
+
+def _decision(data: JSON) -> str | None:
+    """``deny``/``ask``/``allow`` from hookSpecificOutput, or the legacy decision field."""
+    value = _specific(data).get("permissionDecision")
+    if value in ("allow", "deny", "ask"):
+        return str(value)
+    legacy = data.get("decision")
+    return {"block": "deny", "approve": "allow"}.get(legacy) if isinstance(legacy, str) else None
+
+
+def _blocks(data: JSON) -> bool:
+    return _decision(data) in ("deny", "ask") or data.get("continue") is False
+
+
+def combine(event: HookEvent, runs: list[HookRun]) -> Verdict:
+    """The verdict of several hooks' runs for ``event``."""
+    verdict = Verdict(runs=runs)
+    for run in runs:
+        if run.outcome == Outcome.BLOCKED and run.data is None:
+            verdict.block = True
+            verdict.feedback.append(run.stderr.strip() or "blocked by a hook (no reason given)")
+        elif run.outcome in (Outcome.OK, Outcome.BLOCKED) and run.data is not None:
+            _read_json(event, run, verdict)
+        elif run.outcome == Outcome.OK and event in _PLAIN_CONTEXT and run.stdout.strip():
+            verdict.context.append(run.stdout.strip())
+    return verdict
+
+
+_PLAIN_CONTEXT = (HookEvent.USER_PROMPT_SUBMIT, HookEvent.SUBAGENT_START)
+
+
+def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
+    data = run.data or {}
+    if data.get("continue") is False:
+        reason = data.get("stopReason")
+        verdict.stop = reason if isinstance(reason, str) and reason else "stopped by a hook"
+    specific = _specific(data)
+    context = specific.get("additionalContext")
+    if isinstance(context, str) and context.strip():
+        verdict.context.append(context.strip())
+    updated = specific.get("updatedInput")
+    if event == HookEvent.PRE_TOOL_USE and isinstance(updated, dict):
+        verdict.updated_input = updated
+    decision = _decision(data)
+    if decision in ("deny", "ask"):
+        verdict.block = True
+        reason = specific.get("permissionDecisionReason") or data.get("reason")
+        text = reason if isinstance(reason, str) and reason else "blocked by a hook"
+        verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)

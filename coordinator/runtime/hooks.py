@@ -1,0 +1,292 @@
+"""Claude Code hooks: where they come from, which ones match, and how far each is trusted.
+
+Hooks are read, as Claude Code reads them, from ``~/.claude/settings.json`` (user),
+``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
+(local) and an agent file's ``hooks:`` frontmatter (active only while that agent runs). They
+are merged, not overridden: every matching hook of every source runs, and the same command
+configured twice for one event runs once. The shape is Claude Code's::
+
+    {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
+                               "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
+
+Matchers (tool events: the tool's name; Subagent events: the agent's name): missing, ``""``
+or ``*`` match everything; a plain name matches exactly; anything else is a regular
+expression matched against the whole name (``Edit|Write``, ``Notebook.*``, ``mcp__.*``).
+
+Trust: a hook whose file lies inside the workspace (project and local settings, agent files
+there) could have been written by an agent, so it is *confined*: it runs in the Bash sandbox
+and only when the user allowed Bash. Hooks from the user's own files run as configured.
+``disableAllHooks: true`` in the user file turns every hook off; in a workspace file, only
+that workspace's hooks (a file an agent can write never turns off the user's guards).
+Hooks are read once when a session starts, as Claude Code snapshots them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from coordinator.config import is_inside
+from coordinator.errors import UserError
+from coordinator.roster.spec import AgentSpec
+
+#: Claude Code's default hook timeout, in seconds.
+DEFAULT_TIMEOUT = 60.0
+USER_SETTINGS = Path("~") / ".claude" / "settings.json"
+PROJECT_SETTINGS = Path(".claude") / "settings.json"
+LOCAL_SETTINGS = Path(".claude") / "settings.local.json"
+
+
+class HookEvent(StrEnum):
+    """The hook events this runtime fires (Claude Code's names)."""
+
+    PRE_TOOL_USE = "PreToolUse"
+    POST_TOOL_USE = "PostToolUse"
+    USER_PROMPT_SUBMIT = "UserPromptSubmit"
+    STOP = "Stop"
+    SUBAGENT_STOP = "SubagentStop"
+    SUBAGENT_START = "SubagentStart"
+
+
+#: Events Claude Code documents that a CLI run never reaches (accepted, never fired).
+UNFIRED_EVENTS = frozenset(
+    {
+        "PermissionRequest",
+        "PostToolUseFailure",
+        "Notification",
+        "PreCompact",
+        "SessionStart",
+        "SessionEnd",
+    }
+)
+#: Events whose matcher is compared with a name (the tool's, or the agent's).
+_MATCHED = frozenset(
+    {
+        HookEvent.PRE_TOOL_USE,
+        HookEvent.POST_TOOL_USE,
+        HookEvent.SUBAGENT_START,
+        HookEvent.SUBAGENT_STOP,
+    }
+)
+_PLAIN = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+class HookSource(StrEnum):
+    """Where a hook was configured."""
+
+    USER = "user"
+    PROJECT = "project"
+    LOCAL = "local"
+    AGENT = "agent"
+
+
+@dataclass(frozen=True)
+class Hook:
+    """One configured command hook. ``confined``: an agent could have written it."""
+
+    event: HookEvent
+    matcher: str
+    command: str
+    timeout: float
+    source: HookSource
+    path: Path
+    confined: bool
+    agent: str | None = None
+
+    def matches(self, name: str | None) -> bool:
+        """True when this hook's matcher selects ``name`` (a tool or agent name)."""
+        if self.event not in _MATCHED or self.matcher in ("", "*") or name is None:
+            return True
+        if _PLAIN.match(self.matcher):
+            return name == self.matcher
+        try:
+            return re.fullmatch(self.matcher, name) is not None
+        except re.error:
+            return False
+
+    def label(self) -> str:
+        """``PreToolUse[Bash] (project .claude/settings.json): cmd`` for listings."""
+        shown = self.command if len(self.command) <= 80 else self.command[:77] + "..."
+        matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
+        owner = f"agent {self.agent}" if self.agent else self.source.value
+        return f"{self.event}{matcher} ({owner}, {self.path.name}): {shown}"
+
+
+@dataclass
+class HookSet:
+    """Every hook of a session: from settings files, plus each agent's own (by agent name).
+
+    ``warnings`` name hooks that were not loaded (bad shape, unknown event) with their file.
+    """
+
+    hooks: list[Hook] = field(default_factory=list)
+    agent_hooks: dict[str, list[Hook]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    enabled: bool = True
+
+    def for_event(self, event: HookEvent, agent: str, name: str | None = None) -> list[Hook]:
+        """The hooks to run for ``event`` in ``agent``'s run, matching ``name``; each
+        command once. An agent's ``Stop`` hooks run when that agent stops, whatever the
+        event name (Claude Code turns a sub-agent's ``Stop`` into ``SubagentStop``)."""
+        if not self.enabled:
+            return []
+        stops = (HookEvent.STOP, HookEvent.SUBAGENT_STOP)
+        own = [
+            h
+            for h in self.agent_hooks.get(agent, [])
+            if h.event == event or (event in stops and h.event in stops)
+        ]
+        chosen: list[Hook] = []
+        seen: set[str] = set()
+        for hook in [*(h for h in self.hooks if h.event == event), *own]:
+            if hook.command not in seen and hook.matches(name):
+                seen.add(hook.command)
+                chosen.append(hook)
+        return chosen
+
+    def add_agent(self, name: str, value: object, path: Path, workspace: Path) -> None:
+        """Read an agent file's ``hooks:`` frontmatter (once per agent)."""
+        if name in self.agent_hooks:
+            return
+        confined = is_inside(path, workspace)
+        hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
+        self.agent_hooks[name] = hooks
+        self.warnings.extend(problems)
+
+    def listing(self) -> list[str]:
+        """One line per configured hook (settings first, then agents'), for ``coord run``."""
+        every = [*self.hooks, *(h for hs in self.agent_hooks.values() for h in hs)]
+        return [h.label() for h in every]
+
+
+def load_hooks(workspace: Path, *, home: Path | None = None, enabled: bool = True) -> HookSet:
+    """The hooks of the settings files for ``workspace`` (user, project, local)."""
+    found = HookSet(enabled=enabled)
+    if not enabled:
+        return found
+    user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
+    layers = [
+        (HookSource.USER, user),
+        (HookSource.PROJECT, workspace / PROJECT_SETTINGS),
+        (HookSource.LOCAL, workspace / LOCAL_SETTINGS),
+    ]
+    disabled: set[bool] = set()
+    for source, path in layers:
+        data = _read_settings(path)
+        if data is None:
+            continue
+        confined = is_inside(path, workspace)
+        if data.get("disableAllHooks") is True:
+            disabled.add(confined)
+        hooks, problems = parse_hooks(data.get("hooks"), source, path, confined)
+        found.hooks.extend(hooks)
+        found.warnings.extend(problems)
+    if False in disabled:  # the user's own file turns every hook off
+        found.enabled = False
+    elif True in disabled:
+        found.hooks = [h for h in found.hooks if not h.confined]
+    return found
+
+
+def _read_settings(path: Path) -> dict[str, Any] | None:
+    """A settings file as a mapping; None when absent; UserError when unreadable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read settings: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: settings must be a JSON object")
+    return data
+
+
+def parse_hooks(
+    value: object,
+    source: HookSource,
+    path: Path,
+    confined: bool,
+    *,
+    agent: str | None = None,
+) -> tuple[list[Hook], list[str]]:
+    """The command hooks in a ``hooks`` mapping, and a warning per entry not loaded."""
+    if value is None:
+        return [], []
+    if not isinstance(value, Mapping):
+        return [], [f"{path}: hooks must be a mapping of event names"]
+    hooks: list[Hook] = []
+    problems: list[str] = []
+    for name, groups in value.items():
+        if str(name) in UNFIRED_EVENTS:
+            problems.append(f"{path}: {name} hooks never fire in a coord run (ignored)")
+            continue
+        try:
+            event = HookEvent(str(name))
+        except ValueError:
+            problems.append(f"{path}: unknown hook event '{name}' (ignored)")
+            continue
+        for group in groups if isinstance(groups, list) else [groups]:
+            found, bad = _group(group, event, source, path, confined, agent)
+            hooks.extend(found)
+            problems.extend(bad)
+    return hooks, problems
+
+
+def _group(
+    group: object,
+    event: HookEvent,
+    source: HookSource,
+    path: Path,
+    confined: bool,
+    agent: str | None,
+) -> tuple[list[Hook], list[str]]:
+    if not isinstance(group, Mapping) or not isinstance(group.get("hooks"), list):
+        return [], [f"{path}: a {event} entry needs a 'hooks' list (ignored)"]
+    matcher = group.get("matcher") or ""
+    if not isinstance(matcher, str):
+        return [], [f"{path}: {event} matcher must be text (ignored)"]
+    hooks: list[Hook] = []
+    problems: list[str] = []
+    for entry in group["hooks"]:
+        spec = entry if isinstance(entry, Mapping) else {}
+        command, kind = spec.get("command"), spec.get("type", "command")
+        if kind != "command" or not isinstance(command, str) or not command.strip():
+            problems.append(f"{path}: {event}: only command hooks are run (entry ignored)")
+            continue
+        timeout = _timeout(spec.get("timeout"))
+        hooks.append(Hook(event, matcher, command, timeout, source, path, confined, agent))
+    return hooks, problems
+
+
+def _timeout(value: object) -> float:
+    """A hook's ``timeout`` in seconds (Claude Code's unit); the default when missing/bad."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return DEFAULT_TIMEOUT
+
+
+def session_hooks(
+    workspace: Path,
+    agents: Iterable[AgentSpec],
+    *,
+    enabled: bool = True,
+    home: Path | None = None,
+) -> HookSet:
+    """Every hook of a session: the settings files', then each agent's ``hooks:``."""
+    found = load_hooks(workspace, home=home, enabled=enabled)
+    if not found.enabled:
+        return found
+    for spec in agents:
+        value = spec.extra.get("hooks")
+        if value is not None:
+            found.add_agent(spec.name, value, spec.source or workspace, workspace)
+    return found

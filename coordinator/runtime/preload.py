@@ -1,0 +1,189 @@
+"""What an agent file adds to its context before it starts: skills, memory, effort, prompt.
+
+* ``skills: [name, ...]``: each skill's ``SKILL.md`` body (its frontmatter dropped) is put
+  in the system prompt, as Claude Code preloads a sub-agent's skills. A name is looked up in
+  ``~/.claude/skills/<name>/SKILL.md`` first, then ``WORKSPACE/.claude/skills/<name>/``
+  (Claude Code: personal skills win over project ones). A missing skill is a warning naming
+  it and the places looked at; the agent runs without it.
+* ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
+  in the system prompt with where it lives. ``project`` is
+  ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
+  <name>/``: inside the workspace, so the agent updates them with its ordinary, confined file
+  tools (Read, Write and Edit are added to its tools, as Claude Code does, unless its
+  permissionMode or disallowedTools take them away). ``user`` is ``~/.claude/agent-memory/
+  <name>/``, outside the workspace: coord reads it but never lets an agent write there
+  (the file tools stay confined to the workspace), and says so in the prompt.
+* ``effort: low | medium | high | xhigh | max``: sent as ``output_config.effort`` to models
+  that accept it (:func:`effort_supported`); for others it is dropped with a warning.
+* ``initialPrompt``: put before the request in the first message when the agent is the
+  session's first (routed) agent, as Claude Code submits it for a main-session agent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.prompts import quote, system_prompt
+
+MEMORY_LINES = 200
+MEMORY_FILE = "MEMORY.md"
+EFFORTS = ("low", "medium", "high", "xhigh", "max")
+#: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
+_EFFORT_MODELS = re.compile(
+    r"^claude-(?:opus-4-5|(?:opus|sonnet|fable)-(?:4-[6-9]|[5-9])(?:-[0-9]+)?)(?:[-@\[].*)?$"
+)
+_FRONTMATTER = re.compile(r"\A---\s*\n.*?\n---\s*(?:\n|\Z)", re.DOTALL)
+
+
+class MemoryScope(StrEnum):
+    """Claude Code's agent memory scopes."""
+
+    USER = "user"
+    PROJECT = "project"
+    LOCAL = "local"
+
+
+def effort_supported(model: str) -> bool:
+    """True when ``model`` (an API id) accepts ``output_config.effort``."""
+    return _EFFORT_MODELS.match(model) is not None
+
+
+def memory_scope(spec: AgentSpec) -> MemoryScope | None:
+    """The agent's ``memory:`` scope, or None (absent or unknown)."""
+    value = spec.extra.get("memory")
+    try:
+        return MemoryScope(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def skill_names(spec: AgentSpec) -> list[str]:
+    """The ``skills:`` list (a YAML list or a comma-separated string)."""
+    value = spec.extra.get("skills")
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        return []
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+@dataclass
+class Preload:
+    """Builds each agent's system prompt and effort for one workspace (cached per agent).
+
+    ``root`` None (tests of the bare runner) means no workspace extras: the body and the
+    protocol only.
+    """
+
+    root: Path | None = None
+    home: Path = field(default_factory=Path.home)
+    _prompts: dict[str, str] = field(default_factory=dict)
+
+    def system_prompt(self, spec: AgentSpec) -> str:
+        """The agent's body, its skills, its memory, then the coordinator's protocol."""
+        if spec.name not in self._prompts:
+            extras = [*self._skills(spec), *self._memory(spec)] if self.root else []
+            body = "\n\n".join([spec.body, *extras]) if extras else spec.body
+            self._prompts[spec.name] = system_prompt(body)
+        return self._prompts[spec.name]
+
+    def effort(self, spec: AgentSpec, model: str) -> str | None:
+        """The effort to send for ``spec`` on ``model``, or None."""
+        value = spec.extra.get("effort")
+        if value in EFFORTS and effort_supported(model):
+            return str(value)
+        return None
+
+    def warnings(self, spec: AgentSpec, model: str) -> list[str]:
+        """What this agent asks for that it will not get (missing skills, effort, memory)."""
+        problems = [
+            f"agent {spec.name}: skill '{name}' not found (looked in "
+            + " and ".join(str(p) for p in self._skill_paths(name))
+            + ")"
+            for name in skill_names(spec)
+            if self._skill_file(name) is None
+        ]
+        value = spec.extra.get("effort")
+        if value is not None and value not in EFFORTS:
+            problems.append(f"agent {spec.name}: unknown effort {value!r} (ignored)")
+        elif value is not None and not effort_supported(model):
+            problems.append(f"agent {spec.name}: {model} takes no effort setting (ignored)")
+        memory = spec.extra.get("memory")
+        if memory is not None and memory_scope(spec) is None:
+            problems.append(f"agent {spec.name}: unknown memory scope {memory!r} (ignored)")
+        return problems
+
+    def first_message(self, spec: AgentSpec, request: str) -> str:
+        """The routed agent's first message: its ``initialPrompt``, then the request."""
+        initial = spec.extra.get("initialPrompt")
+        if isinstance(initial, str) and initial.strip():
+            return f"{initial.strip()}\n\n{request}"
+        return request
+
+    # ---- skills --------------------------------------------------------------------------
+
+    def _skill_paths(self, name: str) -> list[Path]:
+        paths = [self.home / ".claude" / "skills" / name / "SKILL.md"]
+        if self.root is not None:
+            paths.append(self.root / ".claude" / "skills" / name / "SKILL.md")
+        return paths
+
+    def _skill_file(self, name: str) -> Path | None:
+        if "/" in name or "\\" in name or name in (".", ".."):
+            return None
+        return next((p for p in self._skill_paths(name) if p.is_file()), None)
+
+    def _skills(self, spec: AgentSpec) -> list[str]:
+        found = []
+        for name in skill_names(spec):
+            path = self._skill_file(name)
+            if path is None:
+                continue
+            text = _FRONTMATTER.sub("", _read(path), count=1).strip()
+            found.append(f"# Skill: {name}\n\n{text}")
+        return found
+
+    # ---- memory --------------------------------------------------------------------------
+
+    def memory_dir(self, spec: AgentSpec) -> Path | None:
+        """Where the agent's memory lives, or None without a (known) ``memory:`` scope."""
+        scope = memory_scope(spec)
+        if scope is None or self.root is None:
+            return None
+        if scope is MemoryScope.USER:
+            return self.home / ".claude" / "agent-memory" / spec.name
+        folder = "agent-memory" if scope is MemoryScope.PROJECT else "agent-memory-local"
+        return self.root / ".claude" / folder / spec.name
+
+    def _memory(self, spec: AgentSpec) -> list[str]:
+        folder = self.memory_dir(spec)
+        if folder is None or self.root is None:
+            return []
+        path = folder / MEMORY_FILE
+        lines = _read(path).splitlines()[:MEMORY_LINES] if path.is_file() else []
+        writable = folder.is_relative_to(self.root)
+        where = folder.relative_to(self.root).as_posix() if writable else str(folder)
+        how = (
+            f"Keep it up to date with your file tools: write what you learn to "
+            f"{where}/{MEMORY_FILE} (the first {MEMORY_LINES} lines are read at each start; "
+            "move details into other files in that folder when it grows)."
+            if writable
+            else "It lives outside the workspace: you can read it here but not change it "
+            "in this run."
+        )
+        text = "\n".join(lines) if lines else "(empty: nothing remembered yet)"
+        return [
+            f"# Your persistent memory ({where}/{MEMORY_FILE})\n\n{how}\n\n"
+            + quote("agent_memory", text)
+        ]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

@@ -1,0 +1,142 @@
+"""Where hooks come from and which ones run: settings precedence, matchers, trust."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coordinator.errors import UserError
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.hooks import (
+    DEFAULT_TIMEOUT,
+    Hook,
+    HookEvent,
+    HookSource,
+    load_hooks,
+    session_hooks,
+)
+
+
+def settings(path: Path, hooks: dict[str, Any], **more: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"hooks": hooks, **more}), encoding="utf-8")
+
+
+def group(command: str, matcher: str | None = None, **entry: Any) -> list[dict[str, Any]]:
+    spec: dict[str, Any] = {"hooks": [{"type": "command", "command": command, **entry}]}
+    if matcher is not None:
+        spec["matcher"] = matcher
+    return [spec]
+
+
+def one(matcher: str, event: HookEvent = HookEvent.PRE_TOOL_USE) -> Hook:
+    return Hook(event, matcher, "true", 60, HookSource.USER, Path("s.json"), False)
+
+
+@pytest.mark.parametrize(
+    ("matcher", "name", "hit"),
+    [
+        ("", "Write", True),
+        ("*", "Bash", True),
+        ("Write", "Write", True),
+        ("Write", "WriteFile", False),
+        ("Edit|Write", "Write", True),
+        ("Edit|Write", "Read", False),
+        ("Notebook.*", "NotebookEdit", True),
+        ("mcp__.*", "mcp__github__search", True),
+        ("mcp__.*", "Read", False),
+        ("[", "Read", False),  # a broken regex matches nothing
+    ],
+)
+def test_matchers_follow_claude_code(matcher: str, name: str, hit: bool) -> None:
+    assert one(matcher).matches(name) is hit
+
+
+def test_matcher_is_ignored_for_events_without_one() -> None:
+    assert one("Write", HookEvent.USER_PROMPT_SUBMIT).matches(None)
+    assert one("Write", HookEvent.STOP).matches("backend")
+
+
+def test_all_three_settings_files_are_merged_and_trust_follows_the_file(tmp_path: Path) -> None:
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    settings(home / ".claude/settings.json", {"PreToolUse": group("user-guard", "Bash")})
+    settings(ws / ".claude/settings.json", {"PreToolUse": group("project-fmt", "Write")})
+    settings(ws / ".claude/settings.local.json", {"Stop": group("local-stop", timeout=5)})
+    found = load_hooks(ws, home=home)
+    by_command = {h.command: h for h in found.hooks}
+    assert [h.source for h in found.hooks] == [
+        HookSource.USER,
+        HookSource.PROJECT,
+        HookSource.LOCAL,
+    ]
+    assert not by_command["user-guard"].confined
+    assert by_command["project-fmt"].confined and by_command["local-stop"].confined
+    assert by_command["local-stop"].timeout == 5
+    assert by_command["user-guard"].timeout == DEFAULT_TIMEOUT
+    assert [h.command for h in found.for_event(HookEvent.PRE_TOOL_USE, "a", "Bash")] == [
+        "user-guard"
+    ]
+
+
+def test_the_same_command_twice_runs_once(tmp_path: Path) -> None:
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    settings(home / ".claude/settings.json", {"PreToolUse": group("guard")})
+    settings(ws / ".claude/settings.json", {"PreToolUse": group("guard", "*")})
+    found = load_hooks(ws, home=home)
+    assert len(found.for_event(HookEvent.PRE_TOOL_USE, "a", "Read")) == 1
+
+
+def test_a_workspace_file_cannot_turn_off_the_users_hooks(tmp_path: Path) -> None:
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    settings(home / ".claude/settings.json", {"PreToolUse": group("user-guard")})
+    settings(ws / ".claude/settings.json", {"PreToolUse": group("mine")}, disableAllHooks=True)
+    assert [h.command for h in load_hooks(ws, home=home).hooks] == ["user-guard"]
+    settings(
+        home / ".claude/settings.json", {"PreToolUse": group("user-guard")}, disableAllHooks=True
+    )
+    assert load_hooks(ws, home=home).for_event(HookEvent.PRE_TOOL_USE, "a", "Read") == []
+
+
+def test_agent_hooks_apply_to_their_agent_and_stop_means_its_own_stop(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    spec = AgentSpec(
+        name="backend",
+        description="d",
+        source=ws / ".claude/agents/backend.md",
+        extra={"hooks": {"Stop": group("check"), "PreToolUse": group("fmt", "Write")}},
+    )
+    found = session_hooks(ws, [spec, AgentSpec(name="dba", description="d")], home=tmp_path)
+    assert [h.command for h in found.for_event(HookEvent.SUBAGENT_STOP, "backend", "x")] == [
+        "check"
+    ]
+    assert [h.command for h in found.for_event(HookEvent.STOP, "backend")] == ["check"]
+    assert found.for_event(HookEvent.PRE_TOOL_USE, "dba", "Write") == []
+    assert all(h.confined for h in found.agent_hooks["backend"])  # its file is in the workspace
+
+
+def test_bad_entries_are_warned_about_and_bad_json_is_one_clear_error(tmp_path: Path) -> None:
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    hooks = {
+        "Notification": group("notify"),
+        "Bogus": group("x"),
+        "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "prompt", "prompt": "?"}]}],
+    }
+    settings(ws / ".claude/settings.json", hooks)
+    found = load_hooks(ws, home=home)
+    assert found.hooks == []
+    text = "\n".join(found.warnings)
+    assert "Notification hooks never fire" in text and "unknown hook event 'Bogus'" in text
+    assert "only command hooks are run" in text
+    (ws / ".claude/settings.local.json").write_text('{"hooks": {,}}', encoding="utf-8")
+    with pytest.raises(UserError, match=r"settings.local.json:1: invalid JSON"):
+        load_hooks(ws, home=home)
+
+
+def test_no_hooks_loads_nothing(tmp_path: Path) -> None:
+    settings(tmp_path / "home/.claude/settings.json", {"PreToolUse": group("guard")})
+    found = load_hooks(tmp_path, home=tmp_path / "home", enabled=False)
+    assert not found.enabled and found.for_event(HookEvent.PRE_TOOL_USE, "a", "Read") == []
