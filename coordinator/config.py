@@ -27,6 +27,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coordinator.errors import UserError
+from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import key_lines, read_yaml
 
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
@@ -78,7 +79,8 @@ class Settings(BaseModel):
     max_session_tokens: int | None = 5_000_000
     max_session_cost: float | None = 10.0
     max_output_tokens: int = 8192
-    concurrency: int = 4
+    concurrency: int = Field(default=4, ge=1)
+    max_request_bytes: int = Field(default=DEFAULT_MAX_REQUEST_BYTES, ge=1)
 
     # Models and prices
     default_model: str = "sonnet"
@@ -139,17 +141,23 @@ class ConfigFile:
 
 def config_files(workspace: Path | None, explicit: Path | None = None) -> list[ConfigFile]:
     """The config files to read, lowest precedence first."""
+    candidates = considered_files(workspace, explicit)
+    if (explicit or os.environ.get("COORDINATOR_CONFIG")) and not candidates[0].is_file():
+        raise UserError(f"config file not found: {candidates[0]}")
+    return [ConfigFile(p, is_inside(p, workspace)) for p in candidates if p.is_file()]
+
+
+def considered_files(workspace: Path | None, explicit: Path | None = None) -> list[Path]:
+    """Every config file that would be read, found or not, lowest precedence first:
+    ``--config`` (or ``COORDINATOR_CONFIG``) alone, else the user's and the workspace's."""
     if explicit is None and os.environ.get("COORDINATOR_CONFIG"):
         explicit = Path(os.environ["COORDINATOR_CONFIG"])
     if explicit is not None:
-        if not explicit.is_file():
-            raise UserError(f"config file not found: {explicit}")
-        candidates = [explicit]
-    else:
-        candidates = [USER_CONFIG.expanduser()]
-        if workspace is not None:
-            candidates.append(workspace / WORKSPACE_CONFIG)
-    return [ConfigFile(p, is_inside(p, workspace)) for p in candidates if p.is_file()]
+        return [explicit]
+    found = [USER_CONFIG.expanduser()]
+    if workspace is not None:
+        found.append(workspace / WORKSPACE_CONFIG)
+    return found
 
 
 def is_inside(path: Path, workspace: Path | None) -> bool:
@@ -169,26 +177,76 @@ def load_settings(
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
     """Build settings from the config files, the environment and explicit ``overrides``."""
+    return explain_settings(workspace, config_file, overrides).settings
+
+
+@dataclass(frozen=True)
+class SettingsExplained:
+    """Effective settings, where each non-default value came from, and the files read."""
+
+    settings: Settings
+    origin: dict[str, str]  # key -> a file path, an environment variable or "flag"
+    files: list[tuple[Path, bool]]  # every config file considered, and whether it exists
+
+    def rows(self) -> list[tuple[str, Any, str]]:
+        """``(key, effective value, origin)`` for every setting ("default" when unset)."""
+        values = self.settings.model_dump(mode="json")
+        return [(key, values[key], self.origin.get(key, "default")) for key in values]
+
+
+def explain_settings(
+    workspace: Path | None = None,
+    config_file: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> SettingsExplained:
+    """:func:`load_settings`, also saying where each value came from."""
     data: dict[str, Any] = {}
-    origin: dict[str, Path] = {}
+    origin: dict[str, str] = {}
     for config in config_files(workspace, config_file):
         layer = _read_yaml(config.path)
+        _check_keys(config, layer)
         if config.confined and workspace is not None:
             layer = _confine(config.path, layer, workspace)
         data.update(layer)
-        origin.update(dict.fromkeys(layer, config.path))
+        origin.update(dict.fromkeys(layer, str(config.path)))
     if os.environ.get("ANTHROPIC_BASE_URL"):
         data["base_url"] = os.environ["ANTHROPIC_BASE_URL"]
-        origin.pop("base_url", None)
-    data.update({k: v for k, v in (overrides or {}).items() if v is not None})
+        origin["base_url"] = "ANTHROPIC_BASE_URL"
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    data.update(given)
+    origin.update(dict.fromkeys(given, "flag"))
+    files = [(p, p.is_file()) for p in considered_files(workspace, config_file)]
     try:
-        return Settings.model_validate(data)
+        return SettingsExplained(Settings.model_validate(data), origin, files)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "(top level)"
         top = str(err["loc"][0]) if err["loc"] else ""
         source = origin.get(top) or next(iter(origin.values()), None) or "settings"
         raise UserError(f"{source}: invalid setting '{where}': {err['msg']}") from None
+
+
+def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
+    """UserError naming the first unknown key of ``config``, its line and the nearest key.
+
+    A file inside the workspace is told which keys it may hold.
+    """
+    import difflib
+
+    allowed = sorted(WORKSPACE_KEYS) if config.confined else list(Settings.model_fields)
+    for key in layer:
+        if key in Settings.model_fields:
+            continue
+        line = key_lines(config.path).get(str(key))
+        where = f"{config.path}:{line}" if line else str(config.path)
+        near = difflib.get_close_matches(str(key), list(Settings.model_fields), n=1, cutoff=0.6)
+        guess = f"; did you mean {near[0]}?" if near else ""
+        if near and near[0] not in allowed:
+            guess += f" (it belongs in {USER_CONFIG}, not in the workspace)"
+        raise UserError(
+            f"{where}: unknown setting '{key}'{guess}",
+            hint="This file may hold: " + ", ".join(allowed) + ".",
+        )
 
 
 def _confine(path: Path, layer: dict[str, Any], workspace: Path) -> dict[str, Any]:

@@ -63,6 +63,9 @@ class ModelCalled(Event):
     output_tokens: int
     cost_usd: float
     ms: int
+    model: str = ""
+    cache_read_tokens: int = 0
+    cache_creation_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,19 @@ class SessionResumed(Event):
 
 
 Observer = Callable[[Event], None]
+
+
+def fan_out(*observers: Observer | None) -> Observer | None:
+    """One observer telling each of ``observers`` (None when there are none)."""
+    present = [o for o in observers if o is not None]
+    if len(present) <= 1:
+        return present[0] if present else None
+
+    def tell(event: Event) -> None:
+        for observer in present:
+            observer(event)
+
+    return tell
 
 
 @dataclass(frozen=True)

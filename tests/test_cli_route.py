@@ -12,7 +12,15 @@ def test_route_json_has_the_documented_shape(tmp_path: Path) -> None:
     proc = coord("route", "--json", "Створи endpoint для задач", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert list(data) == ["agent", "score", "matched", "redirected_from", "candidates", "also"]
+    assert list(data) == [
+        "agent",
+        "score",
+        "matched",
+        "redirected_from",
+        "reason",
+        "candidates",
+        "also",
+    ]
     assert data["agent"] == "fastapi-backend-expert"
     assert data["candidates"][0] == {
         "agent": "fastapi-backend-expert",
@@ -29,9 +37,12 @@ def test_route_explains_with_rich(tmp_path: Path) -> None:
 
 def test_route_none_fits(tmp_path: Path) -> None:
     proc = coord("route", "--json", "Write a limerick about cats", cwd=tmp_path)
-    assert json.loads(proc.stdout)["agent"] is None
+    assert proc.returncode == 4  # the README's exit-code table: no agent fits
+    data = json.loads(proc.stdout)
+    assert data["agent"] is None and data["reason"]
     text = coord("route", "Write a limerick about cats", cwd=tmp_path)
-    assert "No specialist fits" in text.stdout
+    assert text.returncode == 4
+    assert "No specialist fits" in text.stdout and data["reason"] in " ".join(text.stdout.split())
 
 
 def test_route_only_uses_the_given_roster(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def test_user_config_is_the_fallback(tmp_path: Path) -> None:
 
 def test_unknown_key_names_the_file_and_key(tmp_path: Path) -> None:
     path = write_config(tmp_path, "max_turn: 3\n")
-    with pytest.raises(UserError, match=rf"{path}: invalid setting 'max_turn'"):
+    with pytest.raises(UserError, match=rf"{path}:1: unknown setting 'max_turn'; did you mean"):
         load_settings(tmp_path)
 
 

@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 LAYERS: list[set[str]] = [
     {"errors"},
     {"yamlfile", "status", "events", "clip", "sanitize"},
+    {"request_text"},
     {"config"},
     {"providers", "tools"},
     {"pricing"},
@@ -24,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"store"},
     {"mcp"},
     {"runtime"},
+    {"telemetry"},
     {"demo", "serve"},
     {"cli"},
     {"__main__"},

@@ -136,7 +136,15 @@ def test_bundled_redirect_follows_the_seed(bundled: Registry) -> None:
 
 def test_json_shape(bundled: Registry) -> None:
     data = route("Deploy with Docker", bundled).to_json()
-    assert list(data) == ["agent", "score", "matched", "redirected_from", "candidates", "also"]
+    assert list(data) == [
+        "agent",
+        "score",
+        "matched",
+        "redirected_from",
+        "reason",
+        "candidates",
+        "also",
+    ]
     assert all(set(c) == {"agent", "score", "matched"} for c in data["candidates"])  # type: ignore[union-attr]
 
 

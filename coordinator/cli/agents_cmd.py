@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 agents_app = typer.Typer(
     name="agents",
-    help="List, show, validate and evaluate the specialist agents.",
+    help="List, show, validate, evaluate and create the specialist agents.",
     no_args_is_help=True,
 )
 
@@ -314,6 +314,79 @@ def _show_eval(result: Any) -> None:
             f"{miss.score:.2f}",
         )
     out.print(table)
+
+
+@agents_app.command("new")
+def new_command(
+    name: Annotated[str, typer.Argument(help="The agent's name, e.g. payments-expert.")],
+    domain: Annotated[
+        str | None, typer.Option("--domain", help="Its domain, e.g. Payments or Database.")
+    ] = None,
+    trigger: Annotated[
+        list[str] | None,
+        typer.Option("--trigger", "-t", metavar="WORD", help="A trigger keyword (repeatable)."),
+    ] = None,
+    request: Annotated[
+        list[str] | None,
+        typer.Option("--request", metavar="TEXT", help="A typical request (repeatable)."),
+    ] = None,
+    not_for: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--not-for",
+            metavar="TOPIC=AGENT",
+            help="Send TOPIC to another agent instead (repeatable).",
+        ),
+    ] = None,
+    model: Annotated[str, typer.Option("--model", help="Model alias or id.")] = "sonnet",
+    folder: Annotated[
+        Path | None,
+        typer.Option("--dir", metavar="DIR", help="Write here (default: .claude/agents)."),
+    ] = None,
+) -> None:
+    """Create an agent file in the seed's format: description with triggers, a NOT-for
+    block and the final report protocol.
+
+    Without --domain or --trigger, asks for them when run in a terminal.
+    """
+    import sys
+
+    from coordinator.roster.scaffold import PROJECT_AGENTS, AgentDraft, parse_not_for, write_agent
+
+    if sys.stdin.isatty():
+        domain = domain or typer.prompt("Domain (e.g. Payments)")
+        if not trigger:
+            words = typer.prompt("Trigger words, comma-separated")
+            trigger = [w.strip() for w in words.split(",")]
+    draft = AgentDraft(
+        name=name,
+        domain=domain or "",
+        triggers=list(trigger or []),
+        requests=list(request or []),
+        not_for=parse_not_for(list(not_for or [])),
+        model=model,
+    )
+    path = write_agent(folder or Path.cwd() / PROJECT_AGENTS, draft)
+    _check_new(path)
+    typer.echo(f"Created {_where(path)}")
+    typer.echo(f'Try it: coord route "{draft.triggers[0]}"   ·   coord agents show {name}')
+
+
+def _check_new(path: Path) -> None:
+    """The new file must load in the whole roster (it is removed again if it does not);
+    warnings about it (a NOT-for target not in the roster) are shown."""
+    from coordinator.errors import UserError
+    from coordinator.roster.loader import load_registry
+    from coordinator.roster.spec import Severity
+
+    registry = load_registry([path], only=False, cwd=Path.cwd(), cache=False)
+    mine = [p for p in registry.problems if p.path.resolve() == path.resolve()]
+    errors = [p for p in mine if p.severity == Severity.ERROR]
+    if errors:
+        path.unlink()
+        raise UserError(f"the new agent file would not load: {errors[0]}")
+    for problem in mine:
+        typer.echo(f"warning: {problem}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -43,7 +43,7 @@ WorkspaceOption = Annotated[
 ]
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="Session database (default: WORKSPACE/.coordinator/coordinator.db)."),
+    typer.Option("--db", help="Session database (default: .coordinator/ in the workspace)."),
 ]
 
 

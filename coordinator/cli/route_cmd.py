@@ -14,25 +14,41 @@ if TYPE_CHECKING:
 
 
 def route_command(
-    request: Annotated[str, typer.Argument(help="The request to route.", show_default=False)],
+    request: Annotated[
+        str | None,
+        typer.Argument(help="The request to route (- reads standard input).", show_default=False),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", "-f", metavar="FILE", help="Read the request from FILE."),
+    ] = None,
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
     json_output: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Explain which specialist REQUEST goes to: score, matched triggers, redirects, runners-up."""
+    """Explain which specialist REQUEST goes to: score, matched triggers, redirects, runners-up.
+
+    Exit codes: 0 a specialist fits, 4 none fits (the nearest candidates are shown) or a
+    user error.
+    """
+    import sys
+
     from coordinator.cli.common import emit_json, roster, settings_for
-    from coordinator.errors import UserError
+    from coordinator.errors import EXIT_USER_ERROR
+    from coordinator.request_text import read_request
     from coordinator.routing.lexical import route
 
-    if not request.strip():
-        raise UserError("the request is empty", hint="Pass the request text, in quotes.")
-    registry = roster(agents_dir, only, settings_for(Path.cwd(), config))
-    decision = route(request, registry)
+    settings = settings_for(Path.cwd(), config)
+    text = read_request(request, file, sys.stdin.buffer, limit=settings.max_request_bytes)
+    registry = roster(agents_dir, only, settings)
+    decision = route(text, registry)
     if json_output:
         emit_json(decision.to_json())
     else:
         show_decision(decision)
+    if decision.agent is None:
+        raise typer.Exit(EXIT_USER_ERROR)
 
 
 def show_decision(decision: RouteDecision) -> None:

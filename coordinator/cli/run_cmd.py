@@ -7,8 +7,8 @@ for a person, 4 user error (including "no agent fits the request").
 from __future__ import annotations
 
 import sys
-from collections.abc import Awaitable, Callable
-from contextlib import closing, nullcontext
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -29,7 +29,6 @@ from coordinator.cli.common import (
     workspace_dir,
 )
 from coordinator.errors import UserError
-from coordinator.runtime.options import ModelChoice, SessionOptions
 from coordinator.sanitize import clean_text
 
 if TYPE_CHECKING:
@@ -41,8 +40,10 @@ if TYPE_CHECKING:
     from coordinator.providers.base import Provider
     from coordinator.roster.registry import Registry
     from coordinator.runtime.engine import Engine
+    from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.runtime.state import SessionResult
     from coordinator.store.db import Store
+    from coordinator.telemetry.otel import TraceRecorder
 
 T = TypeVar("T")
 
@@ -54,6 +55,14 @@ ScriptOption = Annotated[
 ]
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="Use this model for every agent (alias or id).")
+]
+OtelOption = Annotated[
+    bool,
+    typer.Option(
+        "--otel",
+        help="Export an OpenTelemetry trace of the session over OTLP/HTTP (on by itself "
+        "when OTEL_EXPORTER_OTLP_ENDPOINT is set; needs the otel extra).",
+    ),
 ]
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
@@ -72,7 +81,14 @@ def register(app: typer.Typer) -> None:
 
 def run(
     ctx: typer.Context,
-    request: Annotated[str | None, typer.Argument(help="What to do.", show_default=False)] = None,
+    request: Annotated[
+        str | None,
+        typer.Argument(help="What to do (- reads standard input).", show_default=False),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", "-f", metavar="FILE", help="Read the request from FILE."),
+    ] = None,
     agent: Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")] = None,
     workspace: WorkspaceOption = None,
     provider: ProviderOption = None,
@@ -102,7 +118,8 @@ def run(
         Path | None, typer.Option("--batch", help="YAML list of requests to run concurrently.")
     ] = None,
     concurrency: Annotated[
-        int | None, typer.Option("--concurrency", min=1, help="Model calls in flight at once.")
+        int | None,
+        typer.Option("--concurrency", help="Model calls in flight at once (at least 1)."),
     ] = None,
     router: Annotated[
         str | None,
@@ -115,6 +132,7 @@ def run(
         bool,
         typer.Option("--foreground", help="Wait for the run even if its agent says background."),
     ] = False,
+    otel: OtelOption = False,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
 
@@ -123,7 +141,7 @@ def run(
 
     Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user error.
     """
-    if (request is None) == (batch is None):
+    if (request is None and file is None) == (batch is None):
         raise UserError("give a request, or --batch FILE (not both)")
     ws = workspace_dir(workspace)
     settings = settings_for(
@@ -137,11 +155,17 @@ def run(
         concurrency=concurrency,
         router=router,
     )
+    text = None
+    if batch is None:
+        from coordinator.request_text import read_request
+
+        text = read_request(request, file, sys.stdin.buffer, limit=settings.max_request_bytes)
     from coordinator.roster.fields import check_model
+    from coordinator.runtime.options import ModelChoice, SessionOptions
 
     model = check_model(model, settings.models)
     registry = roster(agents_dir, only, settings)
-    also = _route_first(request, agent, batch, settings, registry, json_out)
+    also = _route_first(text, agent, batch, settings, registry, json_out)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
     options = SessionOptions.remember(
         choice,
@@ -151,13 +175,14 @@ def run(
         hooks=not no_hooks,
     )
     if batch is not None:
-        raise typer.Exit(_run_batch(batch, ws, settings, registry, choice, options, json_out))
+        code = _run_batch(batch, ws, settings, registry, choice, options, json_out, otel)
+        raise typer.Exit(code)
     from coordinator.runtime.detach import background_agent, detach
 
-    text = clean_text(request or "")
+    text = text or ""
     chosen = None if foreground or json_out else background_agent(registry, text, agent)
     if chosen is not None:
-        pid, log = detach(_same_run(ctx, chosen, ws), ws)
+        pid, log = detach(_same_run(ctx, chosen, ws, text), ws)
         console().print(
             f"{chosen} runs in the background (background: true), process {pid}; "
             f"output in {log}. Follow it with `coord sessions` and `coord log`."
@@ -172,6 +197,7 @@ def run(
         lambda engine: engine.start(text, agent=agent, options=options),
         extra={"also": also} if also else None,
         hooks=not no_hooks,
+        otel=otel,
     )
     raise typer.Exit(result.exit_code)
 
@@ -218,6 +244,7 @@ def resume(
     only: OnlyOption = False,
     json_out: JsonOption = False,
     no_hooks: NoHooksOption = False,
+    otel: OtelOption = False,
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
@@ -227,6 +254,7 @@ def resume(
     from a file).
     """
     from coordinator.roster.fields import check_model
+    from coordinator.runtime.options import ModelChoice, SessionOptions
 
     answer = _read_context(context, context_file)
     with closing(open_db(workspace_dir(workspace), db, config)) as store:
@@ -258,6 +286,7 @@ def resume(
         json_out,
         lambda engine: engine.resume(row.id, context=answer),
         hooks=saved.hooks and not no_hooks,
+        otel=otel,
     )
     raise typer.Exit(result.exit_code)
 
@@ -276,6 +305,7 @@ def demo(
     """
     from coordinator.config import Settings
     from coordinator.demo import demo as scenario
+    from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.store.paths import db_path
 
     ws = scenario.prepare_workspace(workspace)
@@ -310,6 +340,7 @@ def _drive(
     *,
     extra: dict[str, Any] | None = None,
     hooks: bool = True,
+    otel: bool = False,
 ) -> SessionResult:
     """Open the store, run ``action`` on an engine under the right view, show the outcome.
 
@@ -318,14 +349,18 @@ def _drive(
     """
     import asyncio
 
+    from coordinator.events import fan_out
     from coordinator.store import history
     from coordinator.store.db import open_store
+    from coordinator.telemetry import start_tracing
 
     out = console()
+    tracer = start_tracing(otel)
     provider = choice.provider(settings)
-    with closing(open_store(settings, ws)) as store:
+    with closing(open_store(settings, ws)) as store, _finally_close(tracer):
         view = None if json_out else _observer(store, out)
-        engine = _engine(store, provider, view, ws, settings, registry, choice, hooks=hooks)
+        observer = fan_out(view, tracer)
+        engine = _engine(store, provider, observer, ws, settings, registry, choice, hooks=hooks)
         with view or nullcontext():
             result = asyncio.run(_closing_provider(provider, action(engine)))
         if json_out:
@@ -377,17 +412,21 @@ def _run_batch(
     choice: ModelChoice,
     options: SessionOptions,
     json_out: bool,
+    otel: bool,
 ) -> int:
     import asyncio
 
+    from coordinator.events import fan_out
     from coordinator.runtime import batch
     from coordinator.store.db import open_store
+    from coordinator.telemetry import start_tracing
 
-    tasks = batch.load_tasks(path)
+    tasks = batch.load_tasks(path, settings.max_request_bytes)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
-    with closing(open_store(settings, ws)) as store:
+    tracer = start_tracing(otel)
+    with closing(open_store(settings, ws)) as store, _finally_close(tracer):
         view = None if json_out else _observer(None, console())
-        engine = _engine(store, provider, view, ws, settings, registry, choice)
+        engine = _engine(store, provider, fan_out(view, tracer), ws, settings, registry, choice)
         items = asyncio.run(
             _closing_provider(provider, batch.run_batch(engine, tasks, options=options))
         )
@@ -414,6 +453,16 @@ async def _closing_provider(provider: Provider, work: Awaitable[T]) -> T:
         await provider.aclose()
 
 
+@contextmanager
+def _finally_close(tracer: TraceRecorder | None) -> Iterator[None]:
+    """Export the trace when the command ends, whatever happened."""
+    try:
+        yield
+    finally:
+        if tracer is not None:
+            tracer.close()
+
+
 def _show(store: Store, result: SessionResult, out: Console) -> None:
     from coordinator.cli import views
     from coordinator.store import history
@@ -434,11 +483,14 @@ def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
     return views.ProgressLines(sys.stderr)
 
 
-def _same_run(ctx: typer.Context, agent: str, ws: Path) -> list[str]:
-    """This ``coord run``'s arguments again, with the agent fixed and ``--foreground``."""
+def _same_run(ctx: typer.Context, agent: str, ws: Path, text: str) -> list[str]:
+    """This ``coord run``'s arguments again, with the agent fixed and ``--foreground``
+    (a request read from standard input is passed as ``text``: the child cannot re-read it)."""
     from typer.core import TyperArgument
 
     params = {**ctx.params, "agent": agent, "workspace": ws, "foreground": True}
+    if params.get("request") == "-":
+        params["request"] = text
     argv = [ctx.info_name or "run"]
     for param in ctx.command.params:
         value = params.get(param.name or "")

@@ -138,6 +138,7 @@ class RouteDecision(BaseModel):
             "score": self.score,
             "matched": self.matched,
             "redirected_from": self.redirected_from,
+            "reason": self.reason,
             "candidates": [asdict(c) for c in self.candidates],
             "also": self.also,
         }

@@ -306,6 +306,9 @@ class AgentRunner:
                     output_tokens=response.usage.output_tokens,
                     cost_usd=round(cost, 6),
                     ms=ms,
+                    model=response.model or run.model,
+                    cache_read_tokens=response.usage.cache_read_input_tokens,
+                    cache_creation_tokens=response.usage.cache_creation_input_tokens,
                 )
             )
         return Turn(content, response.stop_reason)

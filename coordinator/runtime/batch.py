@@ -22,6 +22,7 @@ from coordinator.errors import (
     UserError,
 )
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
+from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES, check_request
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
@@ -57,12 +58,16 @@ class BatchItem:
         return {"index": self.index, "request": self.task.request, **body}
 
 
-def load_tasks(path: Path) -> list[BatchTask]:
-    """Read a batch file; UserError naming the file and the item when it is malformed."""
+def load_tasks(path: Path, limit: int = DEFAULT_MAX_REQUEST_BYTES) -> list[BatchTask]:
+    """Read a batch file; UserError naming the file and the item when it is malformed, or
+    when a request is over ``limit`` bytes (``max_request_bytes``)."""
     data = read_yaml(path, "batch file", lenient_text=True)
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")
-    return [_task(path, i, item) for i, item in enumerate(data)]
+    tasks = [_task(path, i, item) for i, item in enumerate(data)]
+    for i, task in enumerate(tasks):
+        check_request(task.request, limit, where=f"{path}: item {i + 1}")
+    return tasks
 
 
 def _task(path: Path, index: int, item: object) -> BatchTask:

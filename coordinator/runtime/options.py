@@ -44,6 +44,10 @@ class ModelChoice:
     base_url: str | None = None
     model: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.kind is None and self.script is not None:  # --script implies scripted
+            object.__setattr__(self, "kind", "scripted")
+
     def provider(self, settings: Settings) -> Provider:
         from coordinator.providers.factory import make_provider
 

@@ -728,8 +728,16 @@ _RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not nam
 
 
 def _make_parent(path: Path) -> None:
+    """Create the database's folder; a new one gets a ``.gitignore`` of ``*`` so the store
+    never ends up committed in the user's repository."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+    try:
+        (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
 

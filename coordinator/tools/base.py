@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -11,6 +12,11 @@ if TYPE_CHECKING:
     from coordinator.tools.sandbox import BashSandbox
 
 JSON = dict[str, Any]
+
+#: Variables for the command of the tool call being run now, set by an observer of the
+#: engine's events (the trace recorder puts ``TRACEPARENT`` here); read by Bash. A context
+#: variable, so concurrent sessions of a batch never see each other's.
+CALL_ENV: ContextVar[Mapping[str, str] | None] = ContextVar("coordinator_call_env", default=None)
 
 
 class ToolError(Exception):

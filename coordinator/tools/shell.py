@@ -15,7 +15,7 @@ import atexit
 import os
 import signal
 
-from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.sandbox import (
     MISSING_BWRAP,
     BashSandbox,
@@ -104,7 +104,8 @@ class BashTool:
 
 async def _spawn(command: str, ctx: ToolContext) -> asyncio.subprocess.Process:
     sandbox = ctx.sandbox or BashSandbox()
-    env = command_env(os.environ, sandbox.env_names, ctx.env)
+    # ctx.env and the current call's (TRACEPARENT of its tool span, when tracing)
+    env = command_env(os.environ, sandbox.env_names, {**ctx.env, **(CALL_ENV.get() or {})})
     if sandbox.unsandboxed:
         argv = [shell_program(), "-c", command]
     else:

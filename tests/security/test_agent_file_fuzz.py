@@ -85,7 +85,7 @@ def test_mutated_files_on_disk_through_the_real_loader_and_cli(
     result = runner.invoke(
         app, ["route", "add an endpoint", "--json", "--agents-dir", str(folder), "--only"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code in (0, 4), result.output  # 4: no agent fits
     json.loads(result.stdout)
     assert result.stderr.count("\n") == 1 and "agent files skipped" in result.stderr
 

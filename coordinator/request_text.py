@@ -1,0 +1,90 @@
+"""A request's text as the user gave it: an argument, standard input (``-``) or a file.
+
+Every request (one run, each item of a batch) passes :func:`check_request`: an empty one is
+refused, and one larger than ``max_request_bytes`` is refused with its size before any
+model call (a 1 MB request would otherwise run, and be paid for, silently).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from coordinator.errors import UserError
+from coordinator.sanitize import clean_text
+
+#: The default of the ``max_request_bytes`` setting.
+DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
+
+STDIN = "-"
+
+
+def read_request(
+    argument: str | None,
+    file: Path | None,
+    stdin: BinaryIO,
+    *,
+    limit: int,
+) -> str:
+    """The request of ``argument`` (``-`` reads ``stdin``) or ``file``, checked.
+
+    Raises UserError when neither or both are given, the file cannot be read, or
+    :func:`check_request` refuses the text.
+    """
+    if argument is not None and file is not None:
+        raise UserError("give the request as an argument or with --file, not both")
+    if file is not None:
+        text = _read_file(file, limit)
+        where = str(file)
+    elif argument == STDIN:
+        text = _decode(stdin.read())
+        where = "standard input"
+    elif argument is not None:
+        text = clean_text(argument)
+        where = "the request"
+    else:
+        raise UserError("give a request", hint="Pass it in quotes, `-` to read stdin, or --file F.")
+    return check_request(text, limit, where=where)
+
+
+def check_request(text: str, limit: int, *, where: str = "the request") -> str:
+    """``text`` stripped; UserError when it is empty or over ``limit`` bytes of UTF-8."""
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > limit:
+        raise UserError(_too_large(where, size, limit), hint=_RAISE_HINT)
+    stripped = text.strip()
+    if not stripped:
+        raise UserError(f"{where} is empty", hint="Say what the agent should do.")
+    return stripped
+
+
+def _read_file(path: Path, limit: int) -> str:
+    try:
+        size = path.stat().st_size
+        if size > limit:  # refused before reading it
+            raise UserError(_too_large(str(path), size, limit), hint=_RAISE_HINT)
+        return _decode(path.read_bytes())
+    except OSError as exc:
+        raise UserError(f"cannot read --file {path}: {exc.strerror}") from None
+
+
+_RAISE_HINT = (
+    "Shorten it, or raise max_request_bytes in your user config "
+    "(~/.config/coordinator/config.yaml)."
+)
+
+
+def _too_large(where: str, size: int, limit: int) -> str:
+    return f"{where} is {_size(size)} ({size} bytes), over the {_size(limit)} limit"
+
+
+def _decode(data: bytes) -> str:
+    return clean_text(data.decode("utf-8", errors="replace"))
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"

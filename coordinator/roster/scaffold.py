@@ -1,0 +1,146 @@
+"""``coord agents new``: a new agent file in the seed's format.
+
+The file is a Claude Code subagent (YAML frontmatter + Markdown) whose description carries
+the seed's routing blocks (``TRIGGERS:`` with keywords and requests, ``NOT for:`` redirects)
+and whose body carries the fixed final report, so the new specialist is routed, consulted
+and read like the bundled ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from coordinator.errors import UserError
+from protocols.domains import CANONICAL_DOMAINS, canonical_domain
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+#: Where ``coord agents new`` writes, relative to the project (Claude Code's folder).
+PROJECT_AGENTS = Path(".claude") / "agents"
+
+
+@dataclass(frozen=True)
+class AgentDraft:
+    """What a new agent file says."""
+
+    name: str
+    domain: str
+    triggers: list[str]
+    requests: list[str] = field(default_factory=list)
+    not_for: list[tuple[str, str]] = field(default_factory=list)  # (topic, other agent)
+    model: str = "sonnet"
+    tools: str = "Read, Grep, Glob, Edit, Write"
+
+    def __post_init__(self) -> None:
+        one_line = _one_line  # every value becomes one line of the frontmatter
+        object.__setattr__(self, "domain", one_line(self.domain))
+        object.__setattr__(self, "triggers", [one_line(t) for t in self.triggers])
+        object.__setattr__(self, "requests", [one_line(r) for r in self.requests])
+        object.__setattr__(self, "not_for", [(one_line(a), one_line(b)) for a, b in self.not_for])
+        if not _NAME.match(self.name):
+            raise UserError(
+                f"agent name '{self.name}' must be lowercase letters, digits and hyphens",
+                hint="For example: payments-expert.",
+            )
+        if not self.domain.strip():
+            raise UserError("give the agent's domain (--domain), e.g. Payments or Database")
+        if not [t for t in self.triggers if t.strip()]:
+            raise UserError("give at least one trigger word (--trigger WORD, repeatable)")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def parse_not_for(values: list[str]) -> list[tuple[str, str]]:
+    """``"topic=agent"`` (or ``topic->agent``) values of ``--not-for``."""
+    pairs = []
+    for value in values:
+        parts = re.split(r"=|->|→", value, maxsplit=1)
+        topic, target = (parts[0], parts[1]) if len(parts) == 2 else ("", "")
+        if not topic.strip() or not target.strip():
+            raise UserError(f"--not-for '{value}' must be TOPIC=AGENT, e.g. 'UI pages=web-expert'")
+        pairs.append((topic.strip(), target.strip()))
+    return pairs
+
+
+def render(draft: AgentDraft) -> str:
+    """The agent file's text (the description as a literal block, like the seed's)."""
+    title = draft.name.replace("-", " ").title()
+    lines = [
+        f"{title}: the {draft.domain} specialist of this project.",
+        "",
+        "TRIGGERS:",
+        f"- Keywords: {_quoted(draft.triggers)}",
+    ]
+    if draft.requests:
+        lines.append(f"- Requests: {_quoted(draft.requests)}")
+    if draft.not_for:
+        lines += ["", "NOT for:", *[f"- {topic} → {target}" for topic, target in draft.not_for]]
+    description = "\n".join(f"  {line}" if line else "" for line in lines)
+    scalars = {"domain": draft.domain, "model": draft.model, "tools": draft.tools}
+    rest = yaml.safe_dump(scalars, allow_unicode=True, sort_keys=False, width=10_000)
+    header = f"name: {draft.name}\ndescription: |-\n{description}\n{rest}"
+    return f"---\n{header}---\n\n{_body(title, draft)}"
+
+
+def _quoted(values: list[str]) -> str:
+    cleaned = (" ".join(v.replace('"', "").split()) for v in values)
+    return ", ".join(f'"{v}"' for v in cleaned if v)
+
+
+_SHOWN = {"devops": "DevOps"}
+
+
+def _body(title: str, draft: AgentDraft) -> str:
+    mine = canonical_domain(draft.domain)
+    others = [_SHOWN.get(d, d.title()) for d in CANONICAL_DOMAINS if d != mine]
+    return f"""# You are a subagent: never delegate
+
+- Do the work yourself with your tools ({draft.tools}),
+  within the **{draft.domain}** domain.
+- Need context outside it? Stop and end with `**Status:** Blocked`, naming the
+  `Domain` and what is `Required`. The coordinator asks that specialist and
+  resumes you with the answer; your conversation is kept.
+
+# Final report (read by the coordinator: keep this format exactly)
+
+```
+✅ [one-line task summary]
+
+**Changes:**
+- Key change 1
+
+**Files:** path/one.py, path/two.py
+
+**Status:** Complete | Blocked | Needs Review
+```
+
+When Blocked, add:
+```
+**Domain:** {" | ".join(others)}
+**Blocker:** what stops you
+**Required:** exactly what you need to continue
+```
+
+# {title}
+
+Describe here how this specialist works: conventions, files it owns, checks it runs.
+"""
+
+
+def write_agent(folder: Path, draft: AgentDraft) -> Path:
+    """Write ``draft`` as ``folder/NAME.md``; UserError if that file exists already."""
+    path = folder / f"{draft.name}.md"
+    if path.exists():
+        raise UserError(f"{path} exists already", hint="Choose another name, or edit that file.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(render(draft))
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror}") from None
+    return path

@@ -1,0 +1,63 @@
+"""Every path coordinator uses for a workspace, for ``coord config``: config files, the
+session database, caches and agent folders, each with whether it exists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from coordinator.config import SettingsExplained
+from coordinator.roster.cache import cache_file
+from coordinator.roster.loader import bundled_agents_dir, project_agents_dir
+from coordinator.store.paths import db_path
+
+
+@dataclass(frozen=True)
+class PathInUse:
+    """One path: what it is for, where it is, and whether it exists now."""
+
+    what: str
+    path: Path
+    exists: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {"what": self.what, "path": str(self.path), "exists": self.exists}
+
+
+def paths_in_use(
+    explained: SettingsExplained,
+    workspace: Path,
+    *,
+    agents_dirs: list[Path],
+    only: bool,
+    cwd: Path,
+) -> list[PathInUse]:
+    """Config files considered, the database, the caches and the agent folders (highest
+    precedence first), for ``workspace`` seen from ``cwd``."""
+    labels = (
+        ["config (--config)"]
+        if len(explained.files) == 1
+        else ["config (user)", "config (workspace)"]
+    )
+    found = [
+        PathInUse(label, path, exists)
+        for label, (path, exists) in zip(labels, explained.files, strict=True)
+    ]
+    db = db_path(workspace, explained.settings.db)
+    found.append(PathInUse("session database", db, db.is_file()))
+    roster_cache = cache_file()
+    found.append(PathInUse("agent file cache", roster_cache, roster_cache.is_file()))
+    found.append(
+        PathInUse("routing index cache", roster_cache.parent, roster_cache.parent.is_dir())
+    )
+    folders = [("agents (--agents-dir)", d) for d in agents_dirs]
+    folders += [("agents (config)", d) for d in explained.settings.agents_dirs]
+    if not only:
+        project = project_agents_dir(cwd.resolve()) or cwd.resolve() / ".claude" / "agents"
+        folders += [
+            ("agents (project)", project),
+            ("agents (user)", Path.home() / ".claude" / "agents"),
+            ("agents (bundled)", bundled_agents_dir()),
+        ]
+    found += [PathInUse(what, path, path.exists()) for what, path in folders]
+    return found

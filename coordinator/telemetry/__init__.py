@@ -1,0 +1,41 @@
+"""Optional exports of what sessions did: OpenTelemetry traces (the ``otel`` extra).
+
+Nothing here imports OpenTelemetry until tracing is asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from coordinator.errors import UserError
+
+if TYPE_CHECKING:
+    from coordinator.telemetry.otel import TraceRecorder
+
+#: Environment variables that turn tracing on (the OTLP exporter's own).
+ENDPOINT_VARS = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+
+
+def tracing_requested(flag: bool, env: Mapping[str, str] = os.environ) -> bool:
+    """True with ``--otel`` or when an OTLP endpoint is set in the environment."""
+    return flag or any(env.get(name) for name in ENDPOINT_VARS)
+
+
+def start_tracing(flag: bool, env: Mapping[str, str] = os.environ) -> TraceRecorder | None:
+    """A trace recorder exporting OTLP/HTTP when tracing is requested, else None.
+
+    UserError when it is requested but the ``otel`` extra is not installed.
+    """
+    if not tracing_requested(flag, env):
+        return None
+    try:
+        from coordinator.telemetry.otel import otlp_recorder
+    except ImportError:
+        raise UserError(
+            "OpenTelemetry tracing needs the otel extra",
+            hint="Install it: pip install 'coordinator[otel]' (or unset "
+            "OTEL_EXPORTER_OTLP_ENDPOINT).",
+        ) from None
+    return otlp_recorder(env)

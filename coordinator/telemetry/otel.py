@@ -1,0 +1,373 @@
+"""OpenTelemetry traces of sessions, following the GenAI semantic conventions.
+
+:class:`TraceRecorder` is an observer of the engine's typed events (the engine knows nothing
+of OpenTelemetry). It turns one session into one trace:
+
+* ``invoke_workflow coordinator``: the session (``gen_ai.conversation.id`` = session id);
+  a resumed session adds one such span per process, a child of the first;
+* ``invoke_agent {agent}``: every run; a consult is a child of the agent that asked;
+* ``chat {model}``: every model call (``gen_ai.provider.name`` anthropic, token usage);
+* ``execute_tool {tool}``: every tool call, with ``gen_ai.tool.call.id``; a Bash command
+  sees its span as ``TRACEPARENT``.
+
+Blocked, consult, waiting and resumed steps are span events. Cost lives under
+``coordinator.*``: each agent span carries its own calls' cost, so summing agent spans
+never counts a consult twice; the workflow span carries the session's total.
+
+The trace id and the first span id are derived from the session id, so a session resumed in
+another process continues the same trace without storing anything.
+
+This module imports OpenTelemetry at the top: import it only when tracing is enabled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.context import Context
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.id_generator import IdGenerator, RandomIdGenerator
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+from coordinator import __version__
+from coordinator import events as ev
+from coordinator.tools.base import CALL_ENV
+
+PROVIDER = "anthropic"
+WORKFLOW = "coordinator"
+
+
+def session_trace_ids(session_id: str) -> tuple[int, int]:
+    """The trace id and root span id of ``session_id`` (stable across processes)."""
+    digest = hashlib.sha256(session_id.encode("utf-8")).digest()
+    trace_id = int.from_bytes(digest[:16], "big") or 1
+    span_id = int.from_bytes(digest[16:24], "big") or 1
+    return trace_id, span_id
+
+
+class SessionIds(IdGenerator):
+    """Random ids, except for a session's first span: those come from its id."""
+
+    def __init__(self) -> None:
+        self._random = RandomIdGenerator()
+        self._next: tuple[int, int] | None = None
+
+    @contextmanager
+    def rooted(self, session_id: str) -> Iterator[None]:
+        """While open, the next root span gets ``session_id``'s trace and span ids."""
+        self._next = session_trace_ids(session_id)
+        try:
+            yield
+        finally:
+            self._next = None
+
+    def generate_trace_id(self) -> int:
+        return self._next[0] if self._next else self._random.generate_trace_id()
+
+    def generate_span_id(self) -> int:
+        if self._next is not None:
+            span_id = self._next[1]
+            self._next = None
+            return span_id
+        return self._random.generate_span_id()
+
+
+@dataclass
+class _AgentSpan:
+    span: Span
+    cost: float = 0.0
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+@dataclass
+class _Session:
+    sid: str
+    span: Span
+    agents: dict[int, _AgentSpan] = field(default_factory=dict)
+    tools: dict[str, Span] = field(default_factory=dict)
+    cost: float = 0.0
+
+
+class TraceRecorder:
+    """An engine observer that records each session as a GenAI trace on ``provider``."""
+
+    def __init__(self, provider: TracerProvider, ids: SessionIds) -> None:
+        self.provider = provider
+        self.ids = ids
+        self.tracer = provider.get_tracer("coordinator", __version__)
+        self.sessions: dict[str, _Session] = {}
+
+    def __call__(self, event: ev.Event) -> None:
+        s = self._session(event)
+        handler = _HANDLERS.get(type(event))
+        if handler is not None:
+            handler(self, s, event)
+
+    def close(self) -> None:
+        """End whatever is still open (a session that stopped waiting) and export it all."""
+        for sid in list(self.sessions):
+            self.end_session(sid, None)
+        self.provider.shutdown()
+
+    # ---- spans -------------------------------------------------------------------------
+
+    def _session(self, event: ev.Event) -> _Session:
+        s = self.sessions.get(event.session_id)
+        if s is not None:
+            return s
+        attrs = {
+            "gen_ai.operation.name": "invoke_workflow",
+            "gen_ai.workflow.name": WORKFLOW,
+            "gen_ai.conversation.id": event.session_id,
+        }
+        if isinstance(event, ev.Routed):  # a new session: its first span roots the trace
+            with self.ids.rooted(event.session_id):
+                span = self.tracer.start_span(
+                    f"invoke_workflow {WORKFLOW}", context=Context(), attributes=attrs
+                )
+        else:  # a resumed session: a child of its first span, in the same trace
+            trace_id, span_id = session_trace_ids(event.session_id)
+            first = trace.SpanContext(
+                trace_id, span_id, is_remote=True, trace_flags=trace.TraceFlags(1)
+            )
+            parent = trace.set_span_in_context(trace.NonRecordingSpan(first))
+            span = self.tracer.start_span(
+                f"invoke_workflow {WORKFLOW}",
+                context=parent,
+                attributes={**attrs, "coordinator.resumed": True},
+            )
+        s = _Session(event.session_id, span)
+        self.sessions[event.session_id] = s
+        return s
+
+    def agent_span(self, s: _Session, run_id: int | None, agent: str, **attrs: Any) -> _AgentSpan:
+        """The span of run ``run_id`` (opened on first sight: a run resumed here)."""
+        key = run_id if run_id is not None else -1
+        found = s.agents.get(key)
+        if found is not None:
+            return found
+        parent_id = attrs.pop("parent_run_id", None)
+        parent = s.agents[parent_id].span if parent_id in s.agents else s.span
+        span = self.tracer.start_span(
+            f"invoke_agent {agent}",
+            context=trace.set_span_in_context(parent),
+            kind=SpanKind.INTERNAL,
+            attributes={
+                "gen_ai.operation.name": "invoke_agent",
+                "gen_ai.agent.name": agent,
+                "gen_ai.agent.id": f"{s.span.get_span_context().trace_id:032x}:{key}",
+                "gen_ai.conversation.id": s.sid,
+                "gen_ai.provider.name": PROVIDER,
+                **{k: v for k, v in attrs.items() if v is not None},
+            },
+        )
+        found = _AgentSpan(span)
+        s.agents[key] = found
+        return found
+
+    def end_agent(self, s: _Session, run_id: int | None, status: str, reason: str) -> None:
+        """End run ``run_id``'s span with its status and its own totals."""
+        a = s.agents.pop(run_id if run_id is not None else -1, None)
+        if a is None:
+            return
+        a.span.set_attribute("coordinator.run.status", status)
+        if status == "failed":
+            a.span.set_status(Status(StatusCode.ERROR, reason or None))
+        _end_with_totals(a)
+
+    def end_session(self, sid: str, outcome: tuple[str, str] | None) -> None:
+        """End everything open in session ``sid``; ``outcome`` is (status, reason)."""
+        s = self.sessions.pop(sid, None)
+        if s is None:
+            return
+        for span in s.tools.values():
+            span.end()
+        for a in s.agents.values():
+            _end_with_totals(a)
+        s.span.set_attribute("coordinator.cost_usd", round(s.cost, 6))
+        if outcome is not None:
+            status, reason = outcome
+            s.span.set_attribute("coordinator.session.status", status)
+            if status == "failed":
+                s.span.set_status(Status(StatusCode.ERROR, reason or None))
+        s.span.end()
+
+
+def _end_with_totals(a: _AgentSpan) -> None:
+    a.span.set_attributes(
+        {
+            "coordinator.cost_usd": round(a.cost, 6),
+            "gen_ai.usage.input_tokens": a.input_tokens,
+            "gen_ai.usage.output_tokens": a.output_tokens,
+        }
+    )
+    a.span.end()
+
+
+# ---- one handler per event kind ---------------------------------------------------------
+
+
+def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
+    r.agent_span(
+        s,
+        e.run_id,
+        e.agent,
+        parent_run_id=e.parent_run_id,
+        **{"gen_ai.request.model": e.model, "coordinator.consult.domain": e.domain},
+    )
+
+
+def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
+    a = r.agent_span(s, e.run_id, e.agent)
+    a.cost += e.cost_usd
+    a.input_tokens += e.input_tokens
+    a.output_tokens += e.output_tokens
+    s.cost += e.cost_usd
+    end = _now_ns()
+    span = r.tracer.start_span(
+        f"chat {e.model}",
+        context=trace.set_span_in_context(a.span),
+        kind=SpanKind.CLIENT,
+        start_time=end - e.ms * 1_000_000,
+        attributes={
+            "gen_ai.operation.name": "chat",
+            "gen_ai.provider.name": PROVIDER,
+            "gen_ai.request.model": e.model,
+            "gen_ai.response.model": e.model,
+            "gen_ai.response.finish_reasons": [e.stop_reason or "unknown"],
+            "gen_ai.usage.input_tokens": e.input_tokens,
+            "gen_ai.usage.output_tokens": e.output_tokens,
+            "gen_ai.usage.cache_read.input_tokens": e.cache_read_tokens,
+            "gen_ai.usage.cache_creation.input_tokens": e.cache_creation_tokens,
+            "coordinator.cost_usd": e.cost_usd,
+            "coordinator.turn": e.turn,
+        },
+    )
+    span.end(end_time=end)
+
+
+def _tool_started(r: TraceRecorder, s: _Session, e: ev.ToolStarted) -> None:
+    a = r.agent_span(s, e.run_id, e.agent)
+    span = r.tracer.start_span(
+        f"execute_tool {e.name}",
+        context=trace.set_span_in_context(a.span),
+        attributes={
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": e.name,
+            "gen_ai.tool.call.id": e.tool_use_id,
+            "gen_ai.tool.type": "function",
+        },
+    )
+    s.tools[e.tool_use_id] = span
+    carrier: dict[str, str] = {}
+    TraceContextTextMapPropagator().inject(carrier, trace.set_span_in_context(span))
+    CALL_ENV.set({"TRACEPARENT": carrier["traceparent"]})
+
+
+def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
+    CALL_ENV.set({})
+    span = s.tools.pop(e.tool_use_id, None)
+    if span is None:  # a call interrupted in an earlier process
+        return
+    if e.is_error:
+        span.set_status(Status(StatusCode.ERROR, e.summary[:200] or None))
+        span.set_attribute("error.type", "tool_error")
+    span.end()
+
+
+def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
+    r.agent_span(s, e.run_id, e.agent).span.add_event(
+        "blocked", _present(domain=e.domain, blocker=e.blocker, required=e.required)
+    )
+
+
+def _consult(r: TraceRecorder, s: _Session, e: ev.ConsultStarted) -> None:
+    key = e.run_id if e.run_id is not None else -1
+    if key in s.agents:
+        s.agents[key].span.add_event("consult", _present(consultant=e.consultant, domain=e.domain))
+
+
+def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
+    attrs = _present(reason=e.reason, domain=e.domain, blocker=e.blocker, required=e.required)
+    r.agent_span(s, e.run_id, e.agent).span.add_event("waiting", attrs)
+    s.span.add_event("waiting", attrs)
+    r.end_session(e.session_id, ("waiting", e.reason))
+
+
+def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:
+    r.agent_span(s, e.run_id, e.agent).span.add_event("resumed", {"answered_by": e.answered_by})
+
+
+def _run_ended(r: TraceRecorder, s: _Session, e: ev.RunEnded) -> None:
+    r.end_agent(s, e.run_id, e.status, e.reason)
+
+
+def _completed(r: TraceRecorder, s: _Session, e: ev.Completed) -> None:
+    r.end_session(e.session_id, (e.status, e.summary))
+
+
+def _failed(r: TraceRecorder, s: _Session, e: ev.Failed) -> None:
+    r.end_session(e.session_id, ("failed", e.reason))
+
+
+def _interrupted(r: TraceRecorder, s: _Session, e: ev.Interrupted) -> None:
+    s.span.add_event("interrupted", {"reason": e.reason})
+    r.end_session(e.session_id, ("interrupted", e.reason))
+
+
+_HANDLERS: dict[type[ev.Event], Any] = {
+    ev.RunStarted: _run_started,
+    ev.ModelCalled: _model_called,
+    ev.ToolStarted: _tool_started,
+    ev.ToolFinished: _tool_finished,
+    ev.Blocked: _blocked,
+    ev.ConsultStarted: _consult,
+    ev.Waiting: _waiting,
+    ev.Resumed: _resumed,
+    ev.RunEnded: _run_ended,
+    ev.Completed: _completed,
+    ev.Failed: _failed,
+    ev.Interrupted: _interrupted,
+}
+
+
+def _present(**values: str | None) -> dict[str, str]:
+    return {f"coordinator.{k}": v for k, v in values.items() if v}
+
+
+def _now_ns() -> int:
+    import time
+
+    return time.time_ns()
+
+
+def recorder(exporter: SpanExporter) -> TraceRecorder:
+    """A recorder exporting to ``exporter`` in the background (flushed by ``close``)."""
+    ids = SessionIds()
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": "coordinator", "service.version": __version__}),
+        id_generator=ids,
+    )
+    provider.add_span_processor(BatchSpanProcessor(exporter))
+    return TraceRecorder(provider, ids)
+
+
+def otlp_recorder(env: Mapping[str, str] = os.environ) -> TraceRecorder:
+    """A recorder exporting OTLP/HTTP to ``OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT`` (default
+    ``http://localhost:4318``), with the exporter's own environment settings."""
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+    endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    if endpoint is None and env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"].rstrip("/") + "/v1/traces"
+    return recorder(OTLPSpanExporter(endpoint=endpoint))
