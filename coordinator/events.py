@@ -233,3 +233,45 @@ def fan_out(*observers: Observer | None) -> Observer | None:
             observer(event)
 
     return tell
+
+
+@dataclass(frozen=True)
+class McpStarted(Event):
+    """An agent's MCP servers were started for its run: the tools it got, what failed."""
+
+    kind: ClassVar[str] = "mcp_servers"
+    agent: str
+    servers: list[str]
+    tools: list[str]
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WorktreeOpened(Event):
+    """An ``isolation: worktree`` run works in its own git worktree on ``branch``."""
+
+    kind: ClassVar[str] = "worktree"
+    agent: str
+    branch: str
+    path: str
+
+
+@dataclass(frozen=True)
+class WorktreeMerged(Event):
+    """A worktree run ended: merged back, unchanged, or a conflict that kept its branch."""
+
+    kind: ClassVar[str] = "worktree_merge"
+    agent: str
+    status: str  # a runtime.worktree.MergeStatus: merged | unchanged | conflict | kept
+    branch: str
+    files: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class IsolationSkipped(Event):
+    """``isolation: worktree`` could not be honoured; the run works in the workspace."""
+
+    kind: ClassVar[str] = "isolation_skipped"
+    agent: str
+    reason: str

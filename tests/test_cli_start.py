@@ -14,6 +14,7 @@ HEAVY = (
     "httpx2",
     "httpx",
     "jiter",
+    "mcp",
     "coordinator.runtime.engine",
     "coordinator.providers.anthropic",
 )

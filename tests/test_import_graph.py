@@ -23,9 +23,10 @@ LAYERS: list[set[str]] = [
     {"roster"},
     {"routing"},
     {"store"},
+    {"mcp"},
     {"runtime"},
     {"telemetry"},
-    {"demo"},
+    {"demo", "serve"},
     {"cli"},
     {"__main__"},
 ]

@@ -89,7 +89,9 @@ def test_show_lists_every_field_of_the_file_with_its_status(tmp_path: Path) -> N
     text = CliRunner().invoke(
         app, ["agents", "show", "planner", "--agents-dir", str(folder), "--only"]
     )
-    assert "initialPrompt" in text.stdout and "not yet" in text.stdout
+    assert "initialPrompt" in text.stdout and "honoured" in text.stdout
+    # every Claude Code field of the file is honoured now; the unknown one says so
+    assert "not yet" not in text.stdout and "unknown" in text.stdout
 
 
 def test_unknown_fields_warn_once_per_field(tmp_path: Path) -> None:

@@ -169,6 +169,7 @@ def _register_commands() -> None:
     from coordinator.cli import (
         agents_cmd,
         config_cmd,
+        mcp_cmd,
         parse_cmd,
         route_cmd,
         run_cmd,
@@ -176,7 +177,16 @@ def _register_commands() -> None:
         stats_cmd,
     )
 
-    for module in (parse_cmd, route_cmd, agents_cmd, run_cmd, sessions_cmd, stats_cmd, config_cmd):
+    for module in (
+        parse_cmd,
+        route_cmd,
+        agents_cmd,
+        run_cmd,
+        sessions_cmd,
+        stats_cmd,
+        config_cmd,
+        mcp_cmd,
+    ):
         module.register(app)
 
 

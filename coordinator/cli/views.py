@@ -72,12 +72,12 @@ def chain_tree(store: Store, session: SessionRow) -> Tree:
     )
     tree = Tree(head)
     request = tree.add(Text(f"“{_clip(session.request, 100)}”", style="italic"))
-    hooks = _hooks_by_run(store, session.id)
-    for data in hooks.pop(None, []):
-        request.add(Text("hook " + hook_line(data), style="dim"))
+    lines = _run_lines(store, session.id)
+    for line in lines.pop(None, []):
+        request.add(Text(line, style="dim"))
     root = chain_of(store, session.id, live=is_live(status))
     if root is not None:
-        _add_run(request, root, hooks)
+        _add_run(request, root, lines)
     return tree
 
 
@@ -89,18 +89,28 @@ def hook_line(d: dict[str, Any]) -> str:
     return f"{d['event']}{target} {d['outcome']} ({code}{d['source']}){note}"
 
 
-def _hooks_by_run(store: Store, session_id: str) -> dict[int | None, list[dict[str, Any]]]:
-    found: dict[int | None, list[dict[str, Any]]] = {}
+def _run_lines(store: Store, session_id: str) -> dict[int | None, list[str]]:
+    """Lines about each run from the event log (None: the session's): hook runs, MCP
+    servers, worktrees."""
+    from coordinator.runtime.run_scope import NOTE_KINDS, scope_note
+
+    found: dict[int | None, list[str]] = {}
     for event in store.events(session_id):
         if event.kind == "hook":
-            found.setdefault(event.run_id, []).append(event.data)
+            line: str | None = "hook " + hook_line(event.data)
+        elif event.kind in NOTE_KINDS:
+            line = scope_note(event.kind, event.data)
+        else:
+            continue
+        if line:
+            found.setdefault(event.run_id, []).append(line)
     return found
 
 
 def _add_run(
     parent: Tree,
     node: RunNode,
-    hooks: dict[int | None, list[dict[str, Any]]] | None = None,
+    lines: dict[int | None, list[str]] | None = None,
 ) -> None:
     r = node.run
     label = Text.assemble(
@@ -115,10 +125,11 @@ def _add_run(
         ),
     )
     branch = parent.add(label)
-    for data in (hooks or {}).get(r.id, []):
-        branch.add(Text("hook " + hook_line(data), style="dim"))
+    for line in (lines or {}).get(r.id, []):
+        warn = "conflict" in line or line.startswith("warning")
+        branch.add(Text(line, style="yellow" if warn else "dim"))
     for question in node.questions:
-        _add_question(branch, node, question, hooks)
+        _add_question(branch, node, question, lines)
     outcome = _outcome_line(r, node.status)
     if outcome is not None:
         branch.add(outcome)
@@ -128,7 +139,7 @@ def _add_question(
     branch: Tree,
     node: RunNode,
     q: QuestionNode,
-    hooks: dict[int | None, list[dict[str, Any]]] | None = None,
+    lines: dict[int | None, list[str]] | None = None,
 ) -> None:
     e = q.edge
     label = Text.assemble(
@@ -140,7 +151,7 @@ def _add_question(
         label.append(f"\n  Blocker: {_clip(e.blocker, 90)}", style="dim")
     sub = branch.add(label)
     if q.consult is not None:
-        _add_run(sub, q.consult, hooks)
+        _add_run(sub, q.consult, lines)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
         sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
@@ -309,7 +320,10 @@ def progress_line(event: Event) -> str:
         case "interrupted" | "failed":
             return f"[{sid}] {event.kind}: {d.get('reason', '')}"
         case _:
-            return ""
+            from coordinator.runtime.run_scope import scope_note
+
+            note = scope_note(event.kind, d)
+            return f"[{sid}]   {d.get('agent', '')}: {note}" if note else ""
 
 
 class LiveChain:

@@ -45,8 +45,8 @@ FIELDS: dict[str, FieldInfo] = {
     ),
     "tools": FieldInfo(
         Support.HONOURED,
-        "allow-list; Read, Write, Edit, Glob, Grep and Bash are implemented, other names "
-        "(WebFetch, Task, mcp__…) are not offered",
+        "allow-list; Read, Write, Edit, Glob, Grep, Bash and MCP tools (mcp__server, "
+        "mcp__server__tool, wildcards) are offered; other names (WebFetch, Task) are not",
     ),
     "disallowedTools": FieldInfo(Support.HONOURED, "removed from the agent's tools"),
     "model": FieldInfo(
@@ -59,7 +59,12 @@ FIELDS: dict[str, FieldInfo] = {
         "each SKILL.md body (~/.claude/skills/NAME, then .claude/skills/NAME) is preloaded "
         "into the system prompt; a missing skill is a warning naming it",
     ),
-    "mcpServers": FieldInfo(Support.NOT_YET, f"MCP servers are not started: {_NO_RUNTIME}"),
+    "mcpServers": FieldInfo(
+        Support.HONOURED,
+        "names from .mcp.json/.claude settings or inline definitions (stdio, HTTP, SSE), "
+        "started for the run; tools are mcp__server__tool; workspace-defined servers need "
+        "the user's approval (needs coordinator[mcp])",
+    ),
     "hooks": FieldInfo(
         Support.HONOURED,
         "Claude Code's hook protocol, active while this agent runs (Stop = SubagentStop); "
@@ -82,7 +87,10 @@ FIELDS: dict[str, FieldInfo] = {
         "Sonnet 4.6+); ignored with a warning for others (Haiku)",
     ),
     "isolation": FieldInfo(
-        Support.NOT_YET, "no git worktree is made: the agent works in the workspace itself"
+        Support.HONOURED,
+        "worktree: the run works in a git worktree (branch coord/<session>/<run>), merged back "
+        "when it ends; a conflict keeps the branch and the run needs review; outside git the "
+        "run works in place with a warning",
     ),
     "color": FieldInfo(Support.HONOURED, "display only: shown by `coord agents show`"),
     "initialPrompt": FieldInfo(
@@ -178,11 +186,14 @@ class FieldStatus:
 
 
 def field_info(key: str, value: object = None) -> FieldInfo:
-    """The table entry for ``key`` (refined by its value for ``permissionMode``)."""
+    """The table entry for ``key`` (refined by its value for ``permissionMode`` and
+    ``isolation``)."""
     if key == "permissionMode" and isinstance(value, str) and value in PERMISSION_MODES:
         return PERMISSION_MODES[value]
     if key == "permissionMode":
         return FieldInfo(Support.PARTIAL, f"unknown mode {value!r}: treated as default")
+    if key == "isolation" and value is not None and str(value).strip().lower() != "worktree":
+        return FieldInfo(Support.PARTIAL, f"unknown isolation {value!r}: only worktree is known")
     info = FIELDS.get(key)
     if info is None:
         return FieldInfo(Support.UNKNOWN, "not a Claude Code agent field; ignored")
@@ -200,7 +211,8 @@ def field_statuses(keys: dict[str, int], values: dict[str, object]) -> list[Fiel
 
 def agent_fields(agent: AgentSpec) -> list[FieldStatus]:
     """Every frontmatter key of ``agent``'s file with how far it is honoured."""
-    return field_statuses(agent.keys, {"permissionMode": agent.permission_mode})
+    values = {"permissionMode": agent.permission_mode, "isolation": agent.extra.get("isolation")}
+    return field_statuses(agent.keys, values)
 
 
 @dataclass(frozen=True)

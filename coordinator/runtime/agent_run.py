@@ -37,7 +37,10 @@ from coordinator.runtime.prompts import (
     repair_message,
     stop_blocked_message,
 )
+from coordinator.runtime.run_scope import RunScope, conflict_note, merge_back, run_scope
 from coordinator.runtime.state import (
+    Complete,
+    Ended,
     Failed,
     NeedsReview,
     Question,
@@ -48,6 +51,7 @@ from coordinator.runtime.state import (
     Waiting,
     outcome_of,
 )
+from coordinator.runtime.worktree import MergeStatus
 from coordinator.status import WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
@@ -115,6 +119,7 @@ class AgentRunner:
         self.settings = settings
         self.toolsets = toolsets
         self.ctx = ctx
+        self._scopes: dict[int, RunScope] = {}
         self.limits = UsageLimits.of(settings)
         self.hooks = hooks
         self.preload = preload or Preload()
@@ -124,7 +129,56 @@ class AgentRunner:
     async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
         """Run ``run`` to its outcome (Waiting when the session budget is spent before a
         model call). Raises a resumable RunFailure, or a UserError such as a rejected key
-        (the engine then marks the session interrupted)."""
+        (the engine then marks the session interrupted).
+
+        The run's worktree and MCP servers (:mod:`coordinator.runtime.run_scope`) are open
+        while it is driven; a worktree run that ends is merged back (or its branch kept).
+        """
+        base = self.toolsets(run.agent)
+        outcome: RunOutcome | Exception
+        async with run_scope(
+            run.agent, base, self.ctx, session_id=s.id, run_id=run.id, record=self._record
+        ) as scope:
+            self._scopes[run.id] = scope
+            try:
+                outcome = await self._drive(s, run)
+            except Exception as exc:  # raised below, outside the servers' task groups
+                outcome = exc
+            finally:
+                del self._scopes[run.id]
+            if isinstance(outcome, Complete | NeedsReview | Failed):
+                outcome = await self._merge_back(s, run, scope, outcome)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    async def _merge_back(
+        self, s: SessionState, run: RunState, scope: RunScope, outcome: Ended
+    ) -> Ended:
+        """An ended worktree run: merged back, or needs review when its merge conflicts."""
+        failed = isinstance(outcome, Failed)
+        merged = await merge_back(
+            scope, run.name, failed=failed, session_id=s.id, run_id=run.id, record=self._record
+        )
+        if merged is None or merged.status != MergeStatus.CONFLICT:
+            return outcome
+        note = conflict_note(merged)
+        report = outcome.report
+        if report is not None:
+            summary = f"{report.summary} [not merged: {note}]".strip()
+            report = report.model_copy(
+                update={"status": protocols.Status.NEEDS_REVIEW, "summary": summary}
+            )
+        return NeedsReview(outcome.text, report, reason=note)
+
+    def _record(self, event: Event) -> None:
+        with self.store.transaction():
+            self.journal.emit(event)
+
+    def _scope(self, run: RunState) -> RunScope:
+        return self._scopes.get(run.id) or RunScope(self.toolsets(run.agent), self.ctx)
+
+    async def _drive(self, s: SessionState, run: RunState) -> RunOutcome:
         turn = pending_turn(run)
         try:
             if turn is None:
@@ -214,7 +268,7 @@ class AgentRunner:
             agent=run.name,
             model=run.model,
             system=self.preload.system_prompt(run.agent),
-            tools=self.toolsets(run.agent).schemas(),
+            tools=self._scope(run).tools.schemas(),
             messages=run.messages,
             max_tokens=self.settings.max_output_tokens,
             effort=self.preload.effort(run.agent, run.model),
@@ -322,7 +376,8 @@ class AgentRunner:
             self._hook_stop(run, pre.stop)
             return refused
         started = time.perf_counter()
-        result = await self.toolsets(run.agent).execute(use["name"], pre.input, self.ctx)
+        scope = self._scope(run)
+        result = await scope.tools.execute(use["name"], pre.input, scope.ctx)
         ms = int((time.perf_counter() - started) * 1000)
         stop = None
         if self.hooks is not None:

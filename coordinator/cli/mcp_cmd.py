@@ -1,0 +1,80 @@
+"""``coord mcp``: serve the coordinator to MCP clients (Claude Code, Cursor, ...).
+
+Thin: flags become :class:`~coordinator.serve.service.ServiceOptions`; the tools live in
+:mod:`coordinator.serve`. The ``mcp`` SDK (``coordinator[mcp]``) is imported only here,
+when the command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coordinator.cli.common import (
+    AgentsDirOption,
+    ConfigOption,
+    DbOption,
+    OnlyOption,
+    WorkspaceOption,
+    workspace_dir,
+)
+from coordinator.cli.run_cmd import BaseUrlOption, ModelOption, ProviderOption, ScriptOption
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``coord mcp`` to ``app``."""
+    app.command("mcp")(mcp_command)
+
+
+def mcp_command(
+    workspace: WorkspaceOption = None,
+    http: Annotated[
+        int | None,
+        typer.Option(
+            "--http",
+            min=1,
+            max=65535,
+            help="Serve streamable HTTP on 127.0.0.1:PORT instead of stdio.",
+        ),
+    ] = None,
+    provider: ProviderOption = None,
+    script: ScriptOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    allow_bash: Annotated[
+        bool, typer.Option("--allow-bash", help="Let agents run shell commands.")
+    ] = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    agents_dir: AgentsDirOption = None,
+    only: OnlyOption = False,
+    no_hooks: Annotated[
+        bool, typer.Option("--no-hooks", help="Run no hooks (settings or agent files).")
+    ] = False,
+) -> None:
+    """Serve route, run, resume, sessions and log as MCP tools (stdio, or --http PORT).
+
+    Every session is stored like a `coord run` one; a waiting session's result asks for the
+    person's answer, given back with the `resume` tool.
+    """
+    from coordinator.mcp import require_sdk
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    require_sdk("coord mcp")
+    options = ServiceOptions(
+        workspace=workspace_dir(workspace),
+        config=config,
+        db=db,
+        agents_dirs=[Path(d).resolve() for d in agents_dir or []],
+        only=only,
+        choice=ModelChoice(provider, script.resolve() if script else None, base_url, model),
+        allow_bash=allow_bash,
+        hooks=not no_hooks,
+    )
+    service = CoordinatorService(options)
+    from coordinator.serve.mcp_server import serve
+
+    serve(service, http_port=http)

@@ -1,0 +1,188 @@
+"""Start an agent's MCP servers for one run and offer their tools (imports the ``mcp`` SDK).
+
+:func:`open_servers` is an async context: it starts each server (stdio process or streamable
+HTTP connection), lists its tools, and closes everything on exit. A server that cannot
+start is left out with a one-line problem; the run goes on without its tools, as in Claude
+Code. Tool calls go through :class:`McpTool`, a :class:`~coordinator.tools.base.Tool` like
+the built-in ones, so the runner records them (started/done) in the store like any other.
+
+stdio servers are programs the user configured (see :mod:`coordinator.mcp.config` for
+which definitions are trusted). They run with the workspace as their working directory and
+an allow-listed environment: the SDK's base (HOME, LOGNAME, PATH, SHELL, TERM, USER), LANG
+and LC_ALL, ``CLAUDE_PROJECT_DIR`` and the ``env`` of their definition; nothing else of
+coord's environment (no API key) reaches them. They are not put in the Bash sandbox: like
+Claude Code, coord runs a configured server as the user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import tempfile
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import anyio
+import mcp.types as mt
+from mcp import ClientSession, StdioServerParameters, stdio_client
+from mcp.client.sse import sse_client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
+
+from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
+from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
+
+#: Seconds a server has to start and list its tools (Claude Code's MCP_TIMEOUT default).
+STARTUP_TIMEOUT = 30.0
+#: Seconds one tool call may take.
+CALL_TIMEOUT = 600.0
+_PASSED_ENV = ("LANG", "LC_ALL")
+
+
+class McpTool:
+    """One tool of one running server, offered to the model as ``mcp__server__tool``."""
+
+    def __init__(self, server: str, remote: mt.Tool, session: ClientSession):
+        self.server = server
+        self.remote = remote.name
+        self.name = tool_name(server, remote.name)
+        self.description = remote.description or f"{remote.name} (MCP server {server})"
+        self.input_schema: JSON = dict(remote.input_schema or {"type": "object"})
+        self._session = session
+
+    async def run(self, args: JSON, ctx: ToolContext) -> ToolResult:
+        """Call the tool; a transport failure is a ToolError the model sees."""
+        del ctx  # the server has its own view of the world
+        try:
+            result = await self._session.call_tool(
+                self.remote, args, read_timeout_seconds=CALL_TIMEOUT
+            )
+        except Exception as exc:  # the server is another program: any failure is its own
+            raise ToolError(f"MCP server '{self.server}' failed: {_describe(exc)}") from None
+        return ToolResult(result_text(result), bool(result.is_error))
+
+
+@dataclass
+class OpenServers:
+    """The running servers' tools and what could not be started."""
+
+    tools: list[McpTool] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@asynccontextmanager
+async def open_servers(configs: list[ServerConfig], *, cwd: Path) -> AsyncIterator[OpenServers]:
+    """Start ``configs`` (stdio processes run in ``cwd``); close them all on exit."""
+    opened = OpenServers()
+    async with AsyncExitStack() as stack:
+        for config in configs:
+            try:
+                session = await stack.enter_async_context(_connect(config, cwd))
+                with anyio.fail_after(STARTUP_TIMEOUT):
+                    listed = await session.list_tools()
+            except Exception as exc:  # a server that cannot start is left out, named
+                opened.problems.append(
+                    f"MCP server '{config.name}' did not start: {_describe(exc)}"
+                )
+                continue
+            for remote in listed.tools:
+                tool = McpTool(config.name, remote, session)
+                if len(tool.name) > MAX_TOOL_NAME:
+                    opened.problems.append(f"MCP tool {tool.name} skipped: name too long")
+                    continue
+                opened.tools.append(tool)
+        yield opened
+
+
+@asynccontextmanager
+async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSession]:
+    errlog: IO[str] | None = None
+    async with AsyncExitStack() as stack:
+        if config.transport == Transport.STDIO:
+            params = StdioServerParameters(
+                command=config.command,
+                args=list(config.args),
+                env=server_env(config.env, cwd),
+                cwd=cwd,
+            )
+            errlog = stack.enter_context(await asyncio.to_thread(tempfile.TemporaryFile, "w+"))
+            read, write = await stack.enter_async_context(stdio_client(params, errlog=errlog))
+        elif config.transport == Transport.SSE:
+            read, write = await stack.enter_async_context(
+                sse_client(config.url, headers=dict(config.headers))
+            )
+        else:
+            client = create_mcp_http_client(headers=dict(config.headers))
+            await stack.enter_async_context(client)
+            read, write = await stack.enter_async_context(
+                streamable_http_client(config.url, http_client=client)
+            )
+        session = await stack.enter_async_context(ClientSession(read, write))
+        try:
+            with anyio.fail_after(STARTUP_TIMEOUT):
+                await session.initialize()
+        except Exception as exc:  # say what the server printed, if anything
+            tail = _tail(errlog) if errlog is not None else ""
+            raise ServerStartError(
+                _describe(exc) + (f"; it said: {tail}" if tail else "")
+            ) from None
+        yield session
+
+
+class ServerStartError(Exception):
+    """A server started but did not complete the MCP handshake."""
+
+
+def _tail(errlog: IO[str]) -> str:
+    """The last line the server wrote on stderr."""
+    errlog.flush()
+    errlog.seek(0)
+    lines = [line.strip() for line in errlog.read()[-4000:].splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+def server_env(configured: Mapping[str, str], workspace: Path) -> dict[str, str]:
+    """A stdio server's extra environment: LANG/LC_ALL, CLAUDE_PROJECT_DIR, its own ``env``."""
+    env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
+    env["CLAUDE_PROJECT_DIR"] = str(workspace)
+    return {**env, **configured}
+
+
+def result_text(result: mt.CallToolResult) -> str:
+    """A tool result as the text the model sees."""
+    parts: list[str] = []
+    for block in result.content:
+        if isinstance(block, mt.TextContent):
+            parts.append(block.text)
+        elif isinstance(block, mt.EmbeddedResource):
+            resource = block.resource
+            text = getattr(resource, "text", None)
+            parts.append(text if isinstance(text, str) else f"[resource {resource.uri}]")
+        elif isinstance(block, mt.ResourceLink):
+            parts.append(f"[resource link {block.uri}]")
+        else:
+            parts.append(f"[{block.type} content: {getattr(block, 'mime_type', '')}]")
+    if not parts and result.structured_content is not None:
+        parts.append(json.dumps(result.structured_content, ensure_ascii=False))
+    return "\n".join(parts) if parts else "(no output)"
+
+
+def _describe(exc: BaseException) -> str:
+    """The innermost message of ``exc`` (task groups wrap failures in groups)."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    if isinstance(exc, ServerStartError):
+        return str(exc)
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def schema_of(tool: McpTool) -> dict[str, Any]:
+    """The Anthropic tool definition for ``tool``."""
+    return {"name": tool.name, "description": tool.description, "input_schema": tool.input_schema}

@@ -1,0 +1,295 @@
+"""Which MCP servers an agent gets, and what their tools are called (no SDK import).
+
+Definitions come from, first found wins (Claude Code's local > project > user scopes):
+``~/.claude.json``'s entry for the project (``projects[<workspace>]``), the workspace's
+``.claude/settings.local.json``, ``.claude/settings.json`` and ``.mcp.json``, then the
+user's ``~/.claude/settings.json`` and ``~/.claude.json`` (each with an ``mcpServers``
+mapping). An agent's ``mcpServers`` frontmatter lists server names (a reference to one of
+those definitions) or inline definitions (``{name: config}``), as Claude Code's sub-agent
+files do.
+
+Trust: a file inside the workspace may have been written by an agent, so a server defined
+there (``.mcp.json``, the workspace's ``.claude/settings*.json``, an agent file inside the
+workspace) is started only when the user approved it outside the workspace, the way Claude
+Code approves project servers: ``enableAllProjectMcpServers: true`` or the name in
+``enabledMcpjsonServers`` (and not in ``disabledMcpjsonServers``) of
+``~/.claude/settings.json`` or ``~/.claude.json`` (top level, or its entry for the project,
+where Claude Code records approvals). The workspace's own settings cannot approve anything.
+Servers the user defined outside the workspace need no approval.
+
+Tools are named ``mcp__<server>__<tool>``; the agent's ``tools``/``disallowedTools`` apply
+with Claude Code's patterns: ``mcp__server`` (every tool of the server), ``mcp__server__*``,
+``mcp__server__tool``, and ``*`` wildcards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from coordinator.roster.spec import AgentSpec
+
+#: The Messages API accepts tool names of at most this many characters.
+MAX_TOOL_NAME = 64
+PREFIX = "mcp__"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class Transport(StrEnum):
+    """How coord talks to a server."""
+
+    STDIO = "stdio"
+    HTTP = "http"
+    SSE = "sse"  # the older HTTP+SSE transport, still accepted by Claude Code
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """One MCP server definition, variables expanded."""
+
+    name: str
+    transport: Transport
+    source: str  # the file (or agent file) that defined it
+    trusted: bool  # defined outside the workspace, or approved by the user
+    command: str = ""
+    args: tuple[str, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    url: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AgentServers:
+    """An agent's servers, ready to start, and what could not be used (one line each)."""
+
+    servers: list[ServerConfig]
+    problems: list[str]
+
+
+class DefinitionError(ValueError):
+    """A server definition that cannot be used."""
+
+
+def tool_name(server: str, tool: str) -> str:
+    """``mcp__<server>__<tool>``, characters the API refuses replaced by ``_``."""
+    return f"{PREFIX}{_UNSAFE.sub('_', server)}__{_UNSAFE.sub('_', tool)}"
+
+
+def pattern_matches(pattern: str, server: str, full_name: str) -> bool:
+    """Whether a ``tools``/``disallowedTools`` entry names the MCP tool ``full_name``."""
+    pattern = pattern.strip()
+    if pattern == f"{PREFIX}{_UNSAFE.sub('_', server)}":
+        return True
+    return fnmatchcase(full_name, pattern)
+
+
+def allowed(agent: AgentSpec, server: str, full_name: str) -> bool:
+    """Whether ``agent``'s tools/disallowedTools let it use the MCP tool ``full_name``.
+
+    ``tools`` missing means every tool, as in Claude Code; otherwise the tool (or its
+    server) must be listed. ``disallowedTools`` wins.
+    """
+    if any(pattern_matches(p, server, full_name) for p in agent.disallowed_tools):
+        return False
+    return agent.tools is None or any(pattern_matches(p, server, full_name) for p in agent.tools)
+
+
+# ---- definitions ------------------------------------------------------------------------
+
+
+def parse_server(
+    name: str, raw: object, source: str, trusted: bool, environ: Mapping[str, str]
+) -> ServerConfig:
+    """One definition (``{type?, command, args, env}`` or ``{type: http, url, headers}``)."""
+    if not isinstance(raw, dict):
+        raise DefinitionError(f"server '{name}' in {source}: expected a mapping")
+    kind = str(raw.get("type") or raw.get("transport") or ("http" if "url" in raw else "stdio"))
+    expand = _expander(environ)
+    if kind == "stdio":
+        command = raw.get("command")
+        if not isinstance(command, str) or not command.strip():
+            raise DefinitionError(f"server '{name}' in {source}: stdio needs a 'command'")
+        return ServerConfig(
+            name,
+            Transport.STDIO,
+            source,
+            trusted,
+            command=expand(command),
+            args=tuple(expand(str(a)) for a in _list(raw.get("args"), name, source, "args")),
+            env={k: expand(str(v)) for k, v in _map(raw.get("env"), name, source, "env").items()},
+        )
+    if kind in ("http", "streamable-http", "streamableHttp", "sse"):
+        url = raw.get("url")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise DefinitionError(f"server '{name}' in {source}: {kind} needs an http(s) 'url'")
+        headers = _map(raw.get("headers"), name, source, "headers")
+        return ServerConfig(
+            name,
+            Transport.SSE if kind == "sse" else Transport.HTTP,
+            source,
+            trusted,
+            url=expand(url),
+            headers={k: expand(str(v)) for k, v in headers.items()},
+        )
+    raise DefinitionError(
+        f"server '{name}' in {source}: transport '{kind}' is not supported (stdio, http or sse)"
+    )
+
+
+def definition_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict[str, Any]]]:
+    """Settings that may define servers, highest precedence first: ``(file, inside the
+    workspace, its JSON object)``. ``~/.claude.json`` counts twice: its entry for this
+    project (Claude Code's local scope, first) and its top level (user scope, last)."""
+    claude = workspace / ".claude"
+    user_json = _read_json(home / ".claude.json")
+    projects = user_json.get("projects")
+    local = projects.get(str(workspace.resolve())) if isinstance(projects, dict) else None
+    found = [(home / ".claude.json", False, local if isinstance(local, dict) else {})]
+    for path, inside in (
+        (claude / "settings.local.json", True),
+        (claude / "settings.json", True),
+        (workspace / ".mcp.json", True),
+        (home / ".claude" / "settings.json", False),
+    ):
+        found.append((path, inside, _read_json(path)))
+    return [*found, (home / ".claude.json", False, user_json)]
+
+
+def agent_servers(
+    agent: AgentSpec,
+    workspace: Path,
+    *,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> AgentServers:
+    """The servers ``agent``'s ``mcpServers`` asks for, resolved against the definitions."""
+    value = agent.extra.get("mcpServers")
+    if not value:
+        return AgentServers([], [])
+    home = home or Path.home()
+    env = os.environ if environ is None else environ
+    files = definition_files(workspace, home)
+    approval = _Approval([data for _, inside, data in files if not inside])
+    servers: list[ServerConfig] = []
+    problems: list[str] = []
+    for name, raw, source in _entries(agent, value, files, problems):
+        inside = _inside(source, workspace)
+        try:
+            config = parse_server(name, raw, str(source), not inside or approval(name), env)
+        except DefinitionError as exc:
+            problems.append(str(exc))
+            continue
+        if not config.trusted:
+            problems.append(
+                f"server '{name}' is defined inside the workspace ({source}) and not approved: "
+                "add it to enabledMcpjsonServers in ~/.claude/settings.json to start it"
+            )
+            continue
+        servers.append(config)
+    return AgentServers(servers, problems)
+
+
+def _entries(
+    agent: AgentSpec,
+    value: object,
+    files: Sequence[tuple[Path, bool, dict[str, Any]]],
+    problems: list[str],
+) -> list[tuple[str, object, Path]]:
+    """``(name, raw definition, defining file)`` for each server the agent lists."""
+    items: list[object] = list(value.items()) if isinstance(value, dict) else []
+    if isinstance(value, list):
+        items = value
+    elif not isinstance(value, dict):
+        items = [value]
+    origin = agent.source or Path("<agent>")
+    found: list[tuple[str, object, Path]] = []
+    for item in items:
+        if isinstance(item, dict):
+            found += [(str(k), v, origin) for k, v in item.items()]
+        elif isinstance(item, tuple):  # a (name, config) pair of the mapping form
+            found.append((str(item[0]), item[1], origin))
+        elif isinstance(item, str) and item.strip():
+            defined = _lookup(item.strip(), files)
+            if defined is None:
+                problems.append(
+                    f"server '{item.strip()}' is not defined in .mcp.json, .claude/settings*.json, "
+                    "~/.claude/settings.json or ~/.claude.json"
+                )
+            else:
+                found.append((item.strip(), *defined))
+        else:
+            problems.append(f"mcpServers entry {item!r} is neither a name nor a definition")
+    return found
+
+
+def _lookup(
+    name: str, files: Sequence[tuple[Path, bool, dict[str, Any]]]
+) -> tuple[object, Path] | None:
+    for path, _inside, data in files:
+        servers = data.get("mcpServers")
+        if isinstance(servers, dict) and name in servers:
+            return servers[name], path
+    return None
+
+
+class _Approval:
+    """Claude Code's approval of project servers, read from the user's own settings."""
+
+    def __init__(self, settings: Sequence[dict[str, Any]]):
+        self.all = any(s.get("enableAllProjectMcpServers") is True for s in settings)
+        self.enabled = {n for s in settings for n in _names(s.get("enabledMcpjsonServers"))}
+        self.disabled = {n for s in settings for n in _names(s.get("disabledMcpjsonServers"))}
+
+    def __call__(self, name: str) -> bool:
+        return name not in self.disabled and (self.all or name in self.enabled)
+
+
+def _names(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _inside(path: Path, workspace: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(workspace.resolve())
+    except OSError:
+        return True
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    """A settings file's object; {} when absent or unreadable (Claude Code skips those too)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _expander(environ: Mapping[str, str]) -> Any:
+    def expand(text: str) -> str:
+        return _VAR.sub(lambda m: environ.get(m.group(1), m.group(2) or ""), text)
+
+    return expand
+
+
+def _list(value: object, name: str, source: str, key: str) -> list[object]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DefinitionError(f"server '{name}' in {source}: '{key}' must be a list")
+    return value
+
+
+def _map(value: object, name: str, source: str, key: str) -> dict[str, object]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DefinitionError(f"server '{name}' in {source}: '{key}' must be a mapping")
+    return {str(k): v for k, v in value.items()}

@@ -1,0 +1,236 @@
+"""What one agent run gets beyond the engine's defaults: its MCP servers and its worktree.
+
+:func:`run_scope` is entered when a run is driven and left when the drive returns (the run
+ended, blocked or stopped): it opens the run's git worktree (``isolation: worktree``), starts
+the servers its ``mcpServers`` names, and yields the run's toolset (built-in tools plus
+``mcp__server__tool`` tools its ``tools``/``disallowedTools`` allow) and tool context (the
+worktree as the workspace). Servers are closed on exit. :func:`merge_back` ends a worktree
+run. Each step is an event in the chain log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from coordinator.events import (
+    Event,
+    IsolationSkipped,
+    McpStarted,
+    WorktreeMerged,
+    WorktreeOpened,
+)
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.worktree import (
+    MergeResult,
+    MergeStatus,
+    Worktree,
+    WorktreeUnavailable,
+    finish_worktree,
+    open_worktree,
+)
+from coordinator.tools.base import ToolContext, ToolResult
+
+JSON = dict[str, Any]
+Record = Callable[[Event], None]
+
+ISOLATION_KEY = "isolation"
+WORKTREE = "worktree"
+
+
+class Tools(Protocol):
+    """A toolset: schemas for the model, and execution."""
+
+    def schemas(self) -> list[JSON]: ...
+
+    async def execute(self, name: str, args: Any, ctx: ToolContext) -> ToolResult: ...
+
+
+@dataclass(frozen=True)
+class RunScope:
+    """The run's toolset and tool context, and its worktree when isolated."""
+
+    tools: Tools
+    ctx: ToolContext
+    worktree: Worktree | None = None
+
+
+class RunTools:
+    """Built-in tools plus MCP tools, as one toolset."""
+
+    def __init__(self, base: Tools, extra: Any):
+        self.base = base
+        self.extra = extra  # a coordinator.tools.toolset.Toolset of McpTools
+
+    def schemas(self) -> list[JSON]:
+        return [*self.base.schemas(), *self.extra.schemas()]
+
+    async def execute(self, name: str, args: Any, ctx: ToolContext) -> ToolResult:
+        chosen = self.extra if name in self.extra else self.base
+        result: ToolResult = await chosen.execute(name, args, ctx)
+        return result
+
+
+def wants_worktree(agent: AgentSpec) -> bool:
+    """Whether the agent's file asks for ``isolation: worktree``."""
+    return str(agent.extra.get(ISOLATION_KEY) or "").strip().lower() == WORKTREE
+
+
+@asynccontextmanager
+async def run_scope(
+    agent: AgentSpec,
+    base: Tools,
+    ctx: ToolContext,
+    *,
+    session_id: str,
+    run_id: int,
+    record: Record,
+) -> AsyncIterator[RunScope]:
+    """Open the run's worktree and MCP servers for the duration of one drive."""
+    workspace = ctx.root
+    worktree = await _isolate(agent, workspace, session_id, run_id, record)
+    if worktree is not None:
+        ctx = replace(ctx, root=worktree.root)
+    if not agent.extra.get("mcpServers"):
+        yield RunScope(base, ctx, worktree)
+        return
+    where = (workspace, ctx.root)
+    async with _mcp_tools(agent, base, where, session_id, run_id, record) as tools:
+        yield RunScope(tools, ctx, worktree)
+
+
+async def merge_back(
+    scope: RunScope,
+    agent: str,
+    *,
+    failed: bool,
+    session_id: str,
+    run_id: int,
+    record: Record,
+) -> MergeResult | None:
+    """Commit and merge an ended worktree run; the result is recorded as an event.
+
+    A ``failed`` run is not merged: its worktree and branch are kept for a person.
+    """
+    if scope.worktree is None:
+        return None
+    if failed:
+        reason = f"the run failed: not merged; its changes are left in {scope.worktree.path}"
+        branch = scope.worktree.branch
+        record(
+            WorktreeMerged(session_id, run_id, agent, MergeStatus.KEPT.value, branch, [], reason)
+        )
+        return None
+    try:
+        result = await finish_worktree(scope.worktree, f"coord: {agent} (session {session_id})")
+    except WorktreeUnavailable as exc:
+        result = MergeResult(MergeStatus.CONFLICT, scope.worktree.branch, detail=str(exc))
+    record(
+        WorktreeMerged(
+            session_id,
+            run_id,
+            agent,
+            result.status.value,
+            result.branch,
+            result.files,
+            result.detail,
+        )
+    )
+    return result
+
+
+def conflict_note(result: MergeResult) -> str:
+    """What a person needs to know about a worktree whose merge failed."""
+    files = ", ".join(result.files[:10]) or "?"
+    why = f" ({result.detail})" if result.detail else ""
+    return (
+        f"the agent's changes could not be merged back{why}: they are kept on branch "
+        f"{result.branch} (files: {files}); merge it by hand with `git merge {result.branch}`"
+    )
+
+
+async def _isolate(
+    agent: AgentSpec, root: Path, session_id: str, run_id: int, record: Record
+) -> Worktree | None:
+    """The run's worktree; None (with a warning event) when the workspace cannot have one."""
+    if not wants_worktree(agent):
+        return None
+    try:
+        wt = await open_worktree(root, session_id, run_id)
+    except WorktreeUnavailable as exc:
+        reason = f"{exc}; {agent.name} works in the workspace itself, without isolation"
+        record(IsolationSkipped(session_id, run_id, agent.name, reason))
+        return None
+    record(WorktreeOpened(session_id, run_id, agent.name, wt.branch, str(wt.path)))
+    return wt
+
+
+@asynccontextmanager
+async def _mcp_tools(
+    agent: AgentSpec,
+    base: Tools,
+    where: tuple[Path, Path],
+    session_id: str,
+    run_id: int,
+    record: Record,
+) -> AsyncIterator[Tools]:
+    """``where``: the workspace (definitions, trust) and the folder servers run in."""
+    from coordinator.mcp import INSTALL_HINT, sdk_available
+    from coordinator.mcp.config import agent_servers, allowed
+
+    workspace, cwd = where
+    wanted = agent_servers(agent, workspace)
+    names = [s.name for s in wanted.servers]
+    if not sdk_available():
+        problem = f"MCP servers not started: {INSTALL_HINT}"
+        record(McpStarted(session_id, run_id, agent.name, names, [], [problem]))
+        yield base
+        return
+    from coordinator.mcp.client import open_servers
+    from coordinator.tools.toolset import Toolset
+
+    async with open_servers(wanted.servers, cwd=cwd) as opened:
+        tools = [t for t in opened.tools if allowed(agent, t.server, t.name)]
+        problems = wanted.problems + opened.problems + _filtered_out(opened.tools, tools)
+        record(McpStarted(session_id, run_id, agent.name, names, [t.name for t in tools], problems))
+        yield RunTools(base, Toolset(tools))
+
+
+#: The event kinds this module records, for views that show a run's notes.
+NOTE_KINDS = frozenset(
+    {McpStarted.kind, WorktreeOpened.kind, WorktreeMerged.kind, IsolationSkipped.kind}
+)
+
+
+def _filtered_out(started: list[Any], kept: list[Any]) -> list[str]:
+    """A note for each started server none of whose tools the agent's lists allow."""
+    servers = dict.fromkeys(t.server for t in started)
+    offered = {t.server for t in kept}
+    return [
+        f"server '{name}' started but tools/disallowedTools allow none of its tools "
+        f"(add mcp__{name} to tools)"
+        for name in servers
+        if name not in offered
+    ]
+
+
+def scope_note(kind: str, data: JSON) -> str | None:
+    """One line for a run's MCP or worktree event (None for other kinds)."""
+    if kind == McpStarted.kind:
+        tools = data.get("tools") or []
+        line = f"MCP {', '.join(data.get('servers') or []) or '-'}: {len(tools)} tools"
+        problems = data.get("problems") or []
+        return line + (f" ({'; '.join(problems)})" if problems else "")
+    if kind == WorktreeOpened.kind:
+        return f"worktree on branch {data.get('branch')}"
+    if kind == WorktreeMerged.kind:
+        files = data.get("files") or []
+        line = f"worktree {data.get('status')}: {data.get('branch')}"
+        line += f" ({len(files)} file{'' if len(files) == 1 else 's'})" if files else ""
+        return line + (f" — {data.get('reason')}" if data.get("reason") else "")
+    if kind == IsolationSkipped.kind:
+        return f"warning: {data.get('reason')}"
+    return None

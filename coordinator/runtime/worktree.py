@@ -1,0 +1,189 @@
+"""``isolation: worktree``: an agent run works in its own git worktree, merged back at the end.
+
+:func:`open_worktree` makes (or, on resume, finds again) a worktree of the workspace's
+repository on the branch ``coord/<session>/<run>``, at the workspace's current commit, kept
+inside the repository's git directory (``.git/coord-worktrees/``) so it is never part of a
+working tree. The agent's tools see the worktree (the same sub-folder when the workspace is
+a sub-folder of its repository). :func:`finish_worktree`, when the run ends, commits what the
+agent left uncommitted, then merges the branch into the workspace's current branch
+(``git merge --no-ff``). Merged, or nothing changed: the worktree and the branch are removed.
+A conflict (or uncommitted changes in the workspace that the merge would overwrite) aborts
+the merge and keeps the branch for a person, with the files named.
+
+Worktree creation and merges of one repository are serialised by a lock file in its git
+directory, so concurrent chains do not race on git's own locks. git runs with hooks and
+fsmonitor off (``core.hooksPath=/dev/null``, ``core.fsmonitor=false``): an agent can write
+in ``.git``, and nothing it writes there may run as the user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+_SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
+_FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost")
+
+
+class MergeStatus(StrEnum):
+    """How a worktree run's changes came back."""
+
+    MERGED = "merged"
+    UNCHANGED = "unchanged"
+    CONFLICT = "conflict"
+    KEPT = "kept"  # the run failed: not merged, the branch is left for a person
+
+
+@dataclass(frozen=True)
+class Worktree:
+    """One run's worktree: where it is, its branch, and where the agent works in it."""
+
+    repo: Path  # the workspace repository's top level
+    path: Path  # the worktree's top level
+    branch: str
+    base: str  # the commit it started from
+    root: Path  # the agent's workspace inside the worktree
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What :func:`finish_worktree` did."""
+
+    status: MergeStatus
+    branch: str
+    files: list[str] = field(default_factory=list)
+    detail: str = ""
+
+
+class WorktreeUnavailable(Exception):
+    """The workspace cannot have a worktree (not a git repository, no commit yet)."""
+
+
+def branch_name(session_id: str, run_id: int) -> str:
+    """The branch a run's worktree is on."""
+    return f"coord/{session_id}/{run_id}"
+
+
+async def open_worktree(workspace: Path, session_id: str, run_id: int) -> Worktree:
+    """The run's worktree, made now or found again; WorktreeUnavailable when there can be none."""
+    return await asyncio.to_thread(_open, workspace, session_id, run_id)
+
+
+async def finish_worktree(wt: Worktree, message: str) -> MergeResult:
+    """Commit the agent's changes and merge them into the workspace's current branch."""
+    return await asyncio.to_thread(_finish, wt, message)
+
+
+def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
+    workspace = workspace.resolve()
+    top = _git(workspace, "rev-parse", "--show-toplevel", check=False)
+    if top.returncode != 0:
+        raise WorktreeUnavailable(f"{workspace} is not in a git repository")
+    repo = Path(top.stdout.strip())
+    head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
+    if head.returncode != 0:
+        raise WorktreeUnavailable(f"the repository at {repo} has no commit yet")
+    branch = branch_name(session_id, run_id)
+    path = _git_dir(repo) / "coord-worktrees" / f"{session_id}-{run_id}"
+    with _repo_lock(repo):
+        if not (path / ".git").exists():
+            exists = _git(repo, "rev-parse", "--verify", "--quiet", branch, check=False)
+            _git(repo, "worktree", "prune")
+            if exists.returncode == 0:
+                _git(repo, "worktree", "add", str(path), branch)
+            else:
+                _git(repo, "worktree", "add", "-b", branch, str(path), "HEAD")
+    base = _git(repo, "merge-base", "HEAD", branch).stdout.strip()
+    return Worktree(repo, path, branch, base, path / workspace.relative_to(repo))
+
+
+def _finish(wt: Worktree, message: str) -> MergeResult:
+    _git(wt.path, "add", "-A")
+    staged = _git(wt.path, "diff", "--cached", "--quiet", check=False)
+    if staged.returncode != 0:
+        _git(wt.path, *_identity(wt.repo), "commit", "-q", "-m", message)
+    files = _lines(_git(wt.repo, "diff", "--name-only", f"{wt.base}...{wt.branch}").stdout)
+    with _repo_lock(wt.repo):
+        if not files:
+            _remove(wt, delete_branch=True)
+            return MergeResult(MergeStatus.UNCHANGED, wt.branch)
+        merge = _git(
+            wt.repo,
+            *_identity(wt.repo),
+            "merge",
+            "--no-ff",
+            "--no-edit",
+            "-m",
+            f"coord: merge {wt.branch}",
+            wt.branch,
+            check=False,
+        )
+        if merge.returncode == 0:
+            _remove(wt, delete_branch=True)
+            return MergeResult(MergeStatus.MERGED, wt.branch, files)
+        conflicted = _lines(_git(wt.repo, "diff", "--name-only", "--diff-filter=U").stdout)
+        _git(wt.repo, "merge", "--abort", check=False)
+        _remove(wt, delete_branch=False)
+        detail = _first_error(merge) if not conflicted else "conflicting changes"
+        return MergeResult(MergeStatus.CONFLICT, wt.branch, conflicted or files, detail)
+
+
+def _remove(wt: Worktree, *, delete_branch: bool) -> None:
+    _git(wt.repo, "worktree", "remove", "--force", str(wt.path), check=False)
+    _git(wt.repo, "worktree", "prune", check=False)
+    if delete_branch:
+        _git(wt.repo, "branch", "-D", wt.branch, check=False)
+
+
+def _identity(repo: Path) -> tuple[str, ...]:
+    """Fallback committer flags when the user has no git identity configured."""
+    email = _git(repo, "config", "user.email", check=False).stdout.strip()
+    return () if email else _FALLBACK_IDENTITY
+
+
+def _git_dir(repo: Path) -> Path:
+    common = _git(repo, "rev-parse", "--git-common-dir").stdout.strip()
+    path = Path(common)
+    return path if path.is_absolute() else (repo / path).resolve()
+
+
+@contextmanager
+def _repo_lock(repo: Path) -> Iterator[None]:
+    with (_git_dir(repo) / "coord-worktrees.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    try:
+        result = subprocess.run(
+            ["git", *_SAFE, *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except OSError as exc:
+        raise WorktreeUnavailable(f"git cannot run: {exc.strerror}") from None
+    if check and result.returncode != 0:
+        raise WorktreeUnavailable(f"git {args[0]} failed: {_first_error(result)}")
+    return result
+
+
+def _first_error(result: subprocess.CompletedProcess[str]) -> str:
+    text = (result.stderr or result.stdout).strip()
+    return text.splitlines()[0] if text else f"exit code {result.returncode}"
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]

@@ -1,0 +1,1 @@
+"""The coordinator as a service for other programs (``coord mcp``): above the runtime."""

@@ -1,0 +1,174 @@
+"""What ``coord mcp`` offers, as plain functions over the core (no MCP SDK here).
+
+:class:`CoordinatorService` answers ``route``, ``run``, ``resume``, ``sessions`` and ``log``
+with JSON-ready dicts, using the router, the engine and the session store directly. The
+model provider (and, offline, the script) is chosen when the service starts, never by a
+tool call: an MCP client cannot point the coordinator at another model server or file.
+A session waiting for a person comes back with ``needs_answer`` and how to answer it.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coordinator.errors import UserError
+from coordinator.runtime.options import ModelChoice, SessionOptions
+from coordinator.status import SessionStatus
+
+if TYPE_CHECKING:
+    from coordinator.config import Settings
+    from coordinator.roster.registry import Registry
+    from coordinator.runtime.state import SessionResult
+    from coordinator.store.db import Store
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ServiceOptions:
+    """The ``coord mcp`` flags: where sessions live and which model serves them."""
+
+    workspace: Path
+    config: Path | None = None
+    db: Path | None = None
+    agents_dirs: list[Path] = field(default_factory=list)
+    only: bool = False
+    choice: ModelChoice = field(default_factory=ModelChoice)
+    allow_bash: bool = False
+    hooks: bool = True
+
+
+class CoordinatorService:
+    """route / run / resume / sessions / log for one workspace."""
+
+    def __init__(self, options: ServiceOptions):
+        from coordinator.config import load_settings
+        from coordinator.roster.fields import check_model
+
+        self.options = options
+        self.workspace = options.workspace.resolve()
+        overrides = {"db": options.db, "allow_bash": options.allow_bash or None}
+        self.settings: Settings = load_settings(self.workspace, options.config, overrides)
+        self.choice = ModelChoice(
+            options.choice.kind,
+            options.choice.script,
+            options.choice.base_url,
+            check_model(options.choice.model, self.settings.models),
+        )
+        self._registry: Registry | None = None
+
+    @property
+    def registry(self) -> Registry:
+        """The roster (loaded on first use)."""
+        if self._registry is None:
+            from coordinator.roster.loader import load_registry
+
+            dirs = [*self.options.agents_dirs, *self.settings.agents_dirs]
+            self._registry = load_registry(dirs, only=self.options.only, cwd=self.workspace)
+        return self._registry
+
+    def route(self, request: str) -> JSON:
+        """Which specialist ``request`` goes to, why, and the runners-up (nothing runs)."""
+        from coordinator.routing.lexical import route
+
+        if not request.strip():
+            raise UserError("the request is empty")
+        return route(request, self.registry).to_json()
+
+    async def run(self, request: str, agent: str | None = None) -> JSON:
+        """Route ``request`` (or use ``agent``) and drive the chain until it ends or waits."""
+        if not request.strip():
+            raise UserError("the request is empty")
+        options = SessionOptions.remember(
+            self.choice,
+            agents_dirs=self.options.agents_dirs,
+            only=self.options.only,
+            settings=self.settings,
+            hooks=self.options.hooks,
+        )
+        return await self._drive(lambda e: e.start(request, agent=agent, options=options))
+
+    async def resume(self, session: str, context: str | None = None) -> JSON:
+        """Continue a waiting or interrupted session; ``context`` answers its question."""
+        return await self._drive(lambda e: e.resume(session, context=context or None))
+
+    def sessions(self, status: str | None = None) -> list[JSON]:
+        """The newest 50 sessions of the workspace (optionally one status), as
+        ``coord sessions --here --json`` lists them."""
+        from coordinator.store import history
+
+        if status is not None and status not in tuple(SessionStatus):
+            names = ", ".join(SessionStatus)
+            raise UserError(f"unknown status '{status}' (one of {names})")
+        from coordinator.store.db import SessionQuery
+
+        with closing(self._store(create=False)) as store:
+            lines = history.session_lines(store, SessionQuery(limit=50), status)
+            return [line.to_json() for line in lines]
+
+    def log(self, session: str) -> JSON:
+        """A session's chain and its event log, as ``coord log --json``."""
+        from coordinator.store import history
+
+        with closing(self._store(create=False)) as store:
+            return history.log_json(store, store.session(session))
+
+    # ---- helpers --------------------------------------------------------------------------
+
+    def _store(self, *, create: bool = True) -> Store:
+        from coordinator.store.db import open_store
+
+        return open_store(self.settings, self.workspace, create=create)
+
+    async def _drive(self, action: Any) -> JSON:
+        """Run ``action`` on an engine with the session's hooks, skills and memory, as
+        ``coord run`` does (their notice goes to stderr, never to the MCP channel)."""
+        from coordinator.runtime.engine import Engine
+        from coordinator.runtime.extras import session_extras
+        from coordinator.store import history
+
+        extras = session_extras(
+            self.workspace, self.settings, self.registry, hooks=self.options.hooks
+        )
+        for line in extras.notice(self.registry, self.settings):
+            print(line, file=sys.stderr)
+        provider = self.choice.provider(self.settings)
+        try:
+            with closing(self._store()) as store:
+                engine = Engine(
+                    registry=self.registry,
+                    provider=provider,
+                    store=store,
+                    settings=self.settings,
+                    workspace=self.workspace,
+                    model=self.choice.model,
+                    hooks=extras.hooks,
+                    hook_env=extras.env,
+                    preload=extras.preload,
+                )
+                result: SessionResult = await action(engine)
+                return result_json(result, history.changed_files(store, result.session_id))
+        finally:
+            await provider.aclose()
+
+
+def result_json(result: SessionResult, files: list[str]) -> JSON:
+    """A session's outcome, with what to do next when it waits or was interrupted."""
+    data = {**result.to_json(), "files": files}
+    if result.status == SessionStatus.WAITING and result.question is not None:
+        q = result.question
+        asked = q.required or q.blocker or q.detail or q.reason
+        data["needs_answer"] = True
+        data["next"] = (
+            f"{q.agent} is waiting for a person: {asked}. Ask the user, then call the "
+            f"`resume` tool with session='{result.session_id}' and context=<their answer>."
+        )
+    elif result.status == SessionStatus.INTERRUPTED:
+        data["next"] = (
+            f"Interrupted ({result.reason}); call `resume` with session='{result.session_id}'."
+        )
+    return data

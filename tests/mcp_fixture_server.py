@@ -1,0 +1,63 @@
+"""A real MCP server (official SDK) for the tests: ``python tests/mcp_fixture_server.py``.
+
+Tools: ``add(a, b)``, ``echo(text)``, ``fail(reason)`` (an error result), ``whoami()`` (its
+cwd and whether secrets reached its environment). Every call is appended as a JSON line to
+the file named by ``MCP_FIXTURE_LOG`` (when set), so tests can count calls. With
+``--http PORT`` it serves streamable HTTP on 127.0.0.1 instead of stdio (``--sse PORT``:
+the older SSE transport).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from mcp.server.mcpserver import MCPServer
+
+server = MCPServer("fixture")
+
+
+def _log(tool: str, **args: object) -> None:
+    path = os.environ.get("MCP_FIXTURE_LOG")
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"tool": tool, **args}) + "\n")
+
+
+@server.tool()
+def add(a: int, b: int) -> str:
+    """Add two integers."""
+    _log("add", a=a, b=b)
+    return str(a + b)
+
+
+@server.tool()
+def echo(text: str) -> str:
+    """Echo the text back."""
+    _log("echo", text=text)
+    return f"echo: {text}"
+
+
+@server.tool()
+def fail(reason: str) -> str:
+    """Always fails with the reason."""
+    _log("fail", reason=reason)
+    raise ValueError(f"failed on purpose: {reason}")
+
+
+@server.tool()
+def whoami() -> str:
+    """The server's working directory and which sensitive variables it can see."""
+    _log("whoami")
+    seen = sorted(k for k in os.environ if "KEY" in k or "TOKEN" in k or "SECRET" in k)
+    return json.dumps({"cwd": os.getcwd(), "secrets": seen, "env": os.environ.get("FIXTURE")})
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--http":
+        server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--sse":
+        server.run("sse", host="127.0.0.1", port=int(sys.argv[2]))
+    else:
+        server.run()

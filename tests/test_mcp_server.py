@@ -1,0 +1,135 @@
+"""``coord mcp`` as a real process, driven by the official SDK's stdio client.
+
+The server runs offline (``--provider scripted --script F``): routing, a durable run, a
+waiting session answered through ``resume``, sessions and log, and user errors as error
+results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.kit import report, workspace, write_agents, write_script
+
+pytest.importorskip("mcp")
+
+from mcp import ClientSession, StdioServerParameters, stdio_client
+
+
+@asynccontextmanager
+async def coord_mcp(tmp_path: Path, script: dict[str, Any]) -> AsyncIterator[ClientSession]:
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend", "dba")
+    path = write_script(tmp_path / "script.yaml", script)
+    args = ["-m", "coordinator", "mcp", "--workspace", str(ws), "--agents-dir", str(agents)]
+    args += ["--only", "--provider", "scripted", "--script", str(path)]
+    env = {"COORDINATOR_ALLOW_MODEL_REQUESTS": "0", "HOME": os.environ["HOME"]}
+    params = StdioServerParameters(command=sys.executable, args=args, env=env, cwd=tmp_path)
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        yield session
+
+
+async def call(client: ClientSession, tool: str, **args: Any) -> Any:
+    result = await client.call_tool(tool, args)
+    text = result.content[0].text  # type: ignore[union-attr]
+    if result.is_error:
+        return {"error": text}
+    return json.loads(text)
+
+
+SCRIPT = {
+    "backend": [
+        {
+            "when": "endpoint",
+            "text": report(
+                "Blocked",
+                domain="tests",
+                blocker="Unclear expectations",
+                required="Which status code for a missing task?",
+            ),
+        },
+        {"when": "endpoint", "expect": "404", "text": report("Complete", "Endpoint added")},
+    ],
+    "dba": [{"text": report("Complete", "Index added")}],
+}
+
+
+async def test_tools_route_run_wait_resume_sessions_log(tmp_path: Path) -> None:
+    async with coord_mcp(tmp_path, SCRIPT) as client:
+        listed = {t.name for t in (await client.list_tools()).tools}
+        assert listed == {"route", "run", "resume", "sessions", "log"}
+
+        routed = await call(client, "route", request="Add a database index and SQL migration")
+        assert routed["agent"] == "dba" and routed["matched"]
+
+        done = await call(client, "run", request="Add an index on tasks", agent="dba")
+        assert done["status"] == "complete" and done["report"]["summary"] == "Index added"
+
+        waiting = await call(client, "run", request="Add the endpoint GET /tasks", agent="backend")
+        assert waiting["status"] == "waiting" and waiting["needs_answer"] is True
+        assert "Which status code" in waiting["next"] and "resume" in waiting["next"]
+        sid = waiting["session"]
+
+        answered = await call(client, "resume", session=sid, context="Return 404")
+        assert answered["status"] == "complete"
+        assert answered["report"]["summary"] == "Endpoint added"
+
+        rows = await call(client, "sessions")
+        assert [r["status"] for r in rows] == ["complete", "complete"]
+        log = await call(client, "log", session=sid[:8])
+        kinds = [e["kind"] for e in log["events"]]
+        assert "waiting" in kinds and "resumed" in kinds and log["chain"]["agent"] == "backend"
+
+
+async def test_user_errors_are_error_results(tmp_path: Path) -> None:
+    async with coord_mcp(tmp_path, SCRIPT) as client:
+        no_db = await call(client, "sessions")
+        assert "no session database" in no_db["error"]
+        unknown = await call(client, "run", request="x", agent="nobody")
+        assert "error" in unknown and "nobody" in unknown["error"]
+        missing = await call(client, "log", session="nosuch")
+        assert "error" in missing and "nosuch" in missing["error"]
+        bad = await call(client, "sessions", status="sleeping")
+        assert "unknown status" in bad["error"]
+
+
+def test_coord_mcp_without_the_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from coordinator.cli.app import app
+
+    monkeypatch.setitem(sys.modules, "mcp", None)
+    result = CliRunner().invoke(app, ["mcp"])
+    assert result.exit_code == 4
+    assert (
+        result.stderr.strip()
+        == "error: coord mcp needs the MCP SDK: pip install 'coordinator[mcp]'"
+    )
+
+
+async def test_coord_mcp_over_http_on_loopback(tmp_path: Path) -> None:
+    from mcp.client.streamable_http import streamable_http_client
+
+    from tests.mcp_http import free_port, http_server
+
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend", "dba")
+    port = free_port()
+    argv = [sys.executable, "-m", "coordinator", "mcp", "--http", str(port), "--workspace"]
+    argv += [str(ws), "--agents-dir", str(agents), "--only"]
+    with http_server(argv, {**os.environ, "COORDINATOR_ALLOW_MODEL_REQUESTS": "0"}) as log:
+        assert "127.0.0.1" in log
+        url = f"http://127.0.0.1:{port}/mcp"
+        async with streamable_http_client(url) as (read, write), ClientSession(read, write) as c:
+            await c.initialize()
+            routed = await call(c, "route", request="Add a database index and SQL migration")
+    assert routed["agent"] == "dba"

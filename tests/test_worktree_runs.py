@@ -1,0 +1,163 @@
+"""isolation: worktree through the engine: real git repositories, scripted model."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from coordinator.cli.app import app
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
+from tests.kit import Harness, report
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def make_repo(ws: Path) -> None:
+    git(ws, "init", "-q", "-b", "main")
+    git(ws, "config", "user.email", "dev@example.com")
+    git(ws, "config", "user.name", "Dev")
+    (ws / ".gitignore").write_text(".coordinator/\n")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "start")
+
+
+def isolated(isolation: str = "worktree") -> Registry:
+    return Registry(
+        [
+            AgentSpec(
+                name="backend",
+                description="backend specialist",
+                domain="backend",
+                extra={"isolation": isolation},
+            )
+        ]
+    )
+
+
+def write_turns(path: str, content: str, when: str | None = None) -> list[dict[str, Any]]:
+    tool = {"tool_calls": [{"name": "Write", "input": {"file_path": path, "content": content}}]}
+    done = {"text": report("Complete", f"wrote {path}", files=path)}
+    if when:
+        tool["when"] = done["when"] = when
+    return [tool, done]
+
+
+def events(h: Harness, sid: str, kind: str) -> list[dict[str, Any]]:
+    return [e.data for e in h.store.events(sid) if e.kind == kind]
+
+
+async def test_run_works_in_a_worktree_and_is_merged_back(tmp_path: Path) -> None:
+    h = Harness(tmp_path, {"backend": write_turns("app/new.py", "x = 1\n")}, registry=isolated())
+    make_repo(h.ws)
+    result = await h.engine.start("add a module", agent="backend")
+    assert result.status == "complete"
+    assert (h.ws / "app" / "new.py").read_text() == "x = 1\n"
+    opened = events(h, result.session_id, "worktree")[0]
+    assert opened["branch"] == f"coord/{result.session_id}/1"
+    merged = events(h, result.session_id, "worktree_merge")[0]
+    assert merged["status"] == "merged" and merged["files"] == ["app/new.py"]
+    assert git(h.ws, "branch", "--format=%(refname:short)").split() == ["main"]
+    assert "app/new.py" in git(h.ws, "show", "--stat", "HEAD^2")
+    h.close()
+
+
+async def test_two_concurrent_chains_do_not_clobber_each_other(tmp_path: Path) -> None:
+    script = {
+        "backend": [
+            *write_turns("app/models/user.py", "USER = 'one'\n", when="task one"),
+            *write_turns("app/models/user.py", "USER = 'two'\n", when="task two"),
+            *write_turns("app/api/one.py", "ONE = 1\n", when="task three"),
+        ]
+    }
+    h = Harness(tmp_path, script, registry=isolated())
+    make_repo(h.ws)
+    first, second = await asyncio.gather(
+        h.engine.start("task one", agent="backend"), h.engine.start("task two", agent="backend")
+    )
+    statuses = sorted([first.status, second.status])
+    assert statuses == ["complete", "needs_review"]  # one merged, one conflicted
+    loser = first if first.status == "needs_review" else second
+    kept = events(h, loser.session_id, "worktree_merge")[0]
+    assert kept["status"] == "conflict" and kept["files"] == ["app/models/user.py"]
+    assert kept["branch"] in git(h.ws, "branch", "--format=%(refname:short)")
+    assert loser.report is not None and "not merged" in loser.report.summary
+    assert "git merge" in loser.reason
+    winner_text = (h.ws / "app" / "models" / "user.py").read_text()
+    assert winner_text in ("USER = 'one'\n", "USER = 'two'\n")  # whole, never interleaved
+    shown = CliRunner().invoke(app, ["log", loser.session_id, "--db", str(h.db)])
+    assert f"worktree conflict: {kept['branch']}" in " ".join(shown.stdout.split())
+    third = await h.engine.start("task three", agent="backend")
+    assert third.status == "complete" and (h.ws / "app" / "api" / "one.py").exists()
+    h.close()
+
+
+async def test_non_git_workspace_runs_in_place_with_a_warning(tmp_path: Path) -> None:
+    h = Harness(tmp_path, {"backend": write_turns("new.py", "y = 2\n")}, registry=isolated())
+    result = await h.engine.start("add", agent="backend")
+    assert result.status == "complete"
+    assert (h.ws / "new.py").exists()
+    skipped = events(h, result.session_id, "isolation_skipped")[0]
+    assert "not in a git repository" in skipped["reason"]
+    h.close()
+
+
+async def test_without_isolation_no_worktree_is_made(tmp_path: Path) -> None:
+    h = Harness(tmp_path, {"backend": write_turns("new.py", "y = 2\n")}, registry=isolated(""))
+    make_repo(h.ws)
+    result = await h.engine.start("add", agent="backend")
+    assert result.status == "complete"
+    assert "worktree" not in [e.kind for e in h.store.events(result.session_id)]
+    assert "new.py" in git(h.ws, "status", "--porcelain")  # left uncommitted, as before
+    h.close()
+
+
+def test_the_field_table_names_an_unknown_isolation_value() -> None:
+    from coordinator.roster.fields import Support, field_info
+
+    assert field_info("isolation", "worktree").support == Support.HONOURED
+    unknown = field_info("isolation", "container")
+    assert unknown.support == Support.PARTIAL and "'container'" in unknown.note
+
+
+async def test_an_interrupted_isolated_run_resumes_in_the_same_worktree(tmp_path: Path) -> None:
+    outage = {"error": {"status": 529, "message": "Overloaded", "retry_after": 0}}
+    write = write_turns("half.py", "h = 1\n")
+    h = Harness(tmp_path, {"backend": [write[0], outage]}, registry=isolated())
+    make_repo(h.ws)
+    stopped = await h.engine.start("add", agent="backend")
+    assert stopped.status == "interrupted"
+    branch = events(h, stopped.session_id, "worktree")[0]["branch"]
+    assert not (h.ws / "half.py").exists()  # still only in the worktree
+    assert branch in git(h.ws, "branch", "--format=%(refname:short)")
+    h.close()
+
+    again = Harness(tmp_path, {"backend": write}, registry=isolated())
+    result = await again.engine.resume(stopped.session_id)
+    assert result.status == "complete"
+    assert (again.ws / "half.py").read_text() == "h = 1\n"
+    merged = events(again, stopped.session_id, "worktree_merge")
+    assert [m["status"] for m in merged] == ["merged"] and merged[0]["branch"] == branch
+    again.close()
+
+
+async def test_a_failed_isolated_run_keeps_its_branch_unmerged(tmp_path: Path) -> None:
+    spec = isolated().get("backend").model_copy(update={"max_turns": 1})
+    write = write_turns("partial.py", "p = 1\n")
+    h = Harness(tmp_path, {"backend": write}, registry=Registry([spec]))
+    make_repo(h.ws)
+    result = await h.engine.start("add", agent="backend")
+    assert result.status == "failed"
+    kept = events(h, result.session_id, "worktree_merge")[0]
+    assert kept["status"] == "kept" and "coord-worktrees" in kept["reason"]
+    assert not (h.ws / "partial.py").exists()
+    assert kept["branch"] in git(h.ws, "branch", "--format=%(refname:short)")
+    h.close()
