@@ -22,9 +22,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from coordinator.errors import UserError
 from coordinator.yamlfile import key_lines, read_yaml
@@ -97,7 +97,7 @@ class Settings(BaseModel):
     bwrap: str = "bwrap"  # the bubblewrap program: a name on PATH or a path
 
     # Storage (where: coordinator.store.paths)
-    db: Path | None = None
+    db: DbUrl | Path | None = None
     db_timeout: float = Field(default=10.0, gt=0)  # seconds to wait for another process's lock
 
     def resolve_model(self, name: str | None) -> str:
@@ -127,6 +127,10 @@ _FLAGS = {
     "bash_env": "--bash-env NAME",
     "unsandboxed_bash": "--unsandboxed-bash",
 }
+
+
+#: A PostgreSQL session database (``--db``, ``db:``, ``COORD_DB``); any other value is a file.
+DbUrl = Annotated[str, StringConstraints(pattern=r"^postgres(ql)?://")]
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,9 @@ def load_settings(
     if os.environ.get("ANTHROPIC_BASE_URL"):
         data["base_url"] = os.environ["ANTHROPIC_BASE_URL"]
         origin.pop("base_url", None)
+    if os.environ.get("COORD_DB"):
+        data["db"] = os.environ["COORD_DB"]
+        origin.pop("db", None)
     data.update({k: v for k, v in (overrides or {}).items() if v is not None})
     try:
         return Settings.model_validate(data)

@@ -83,9 +83,16 @@ def _root(
 
 
 def _register_commands() -> None:
-    from coordinator.cli import agents_cmd, parse_cmd, route_cmd, run_cmd, sessions_cmd
+    from coordinator.cli import (
+        agents_cmd,
+        parse_cmd,
+        route_cmd,
+        run_cmd,
+        sessions_cmd,
+        worker_cmd,
+    )
 
-    for module in (parse_cmd, route_cmd, agents_cmd, run_cmd, sessions_cmd):
+    for module in (parse_cmd, route_cmd, agents_cmd, run_cmd, sessions_cmd, worker_cmd):
         module.register(app)
 
 

@@ -42,8 +42,12 @@ WorkspaceOption = Annotated[
     typer.Option("--workspace", "-w", help="The project the agents work in (default: here)."),
 ]
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Session database (default: WORKSPACE/.coordinator/coordinator.db)."),
+    str | None,
+    typer.Option(
+        "--db",
+        help="Session database: a file (default: WORKSPACE/.coordinator/coordinator.db)"
+        " or a postgresql:// URL.",
+    ),
 ]
 
 
@@ -77,7 +81,7 @@ def workspace_dir(path: Path | None) -> Path:
     return ws
 
 
-def open_db(workspace: Path | None, db: Path | None, config: Path | None) -> Store:
+def open_db(workspace: Path | None, db: str | None, config: Path | None) -> Store:
     """The session database of a command, opened (it must exist): ``--db``, else the
     config's, else the workspace's (:func:`coordinator.store.paths.db_path`)."""
     from coordinator.store.db import open_store

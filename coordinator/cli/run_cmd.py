@@ -31,6 +31,7 @@ from coordinator.cli.common import (
 from coordinator.errors import UserError
 from coordinator.runtime.options import ModelChoice, SessionOptions
 from coordinator.sanitize import clean_text
+from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -106,6 +107,10 @@ def run(
             "--router", help="lexical (default), or llm: a small model settles close calls."
         ),
     ] = None,
+    detach: Annotated[
+        bool,
+        typer.Option("--detach", help="Queue it for `coord worker`s (--db postgresql://…)."),
+    ] = False,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
 
@@ -128,6 +133,11 @@ def run(
     from coordinator.roster.fields import check_model
 
     model = check_model(model, settings.models)
+    if detach and (batch is not None or not isinstance(settings.db, str)):
+        raise UserError(
+            "--detach needs one request and a shared PostgreSQL store",
+            hint="Pass --db postgresql://… (workers: `coord worker --db …`).",
+        )
     registry = roster(agents_dir, only, settings)
     also = _route_first(request, agent, batch, settings, registry, json_out)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
@@ -142,10 +152,12 @@ def run(
         registry,
         choice,
         json_out,
-        lambda engine: engine.start(clean_text(request or ""), agent=agent, options=options),
+        lambda engine: engine.start(
+            clean_text(request or ""), agent=agent, options=options, detach=detach
+        ),
         extra={"also": also} if also else None,
     )
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(0 if detach else result.exit_code)
 
 
 def _route_first(
@@ -202,7 +214,7 @@ def resume(
     answer = _read_context(context, context_file)
     with closing(open_db(workspace_dir(workspace), db, config)) as store:
         row = store.session(session)
-        database = store.path
+        database = store.location()
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
     settings = settings_for(
@@ -227,9 +239,9 @@ def resume(
         registry,
         choice,
         json_out,
-        lambda engine: engine.resume(row.id, context=answer),
+        lambda engine: engine.resume(row.id, context=answer, detach=isinstance(database, str)),
     )
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(0 if result.status == SessionStatus.RUNNING else result.exit_code)
 
 
 def demo(
@@ -298,6 +310,8 @@ def _drive(
         if json_out:
             files = history.changed_files(store, result.session_id)
             emit_json({**result.to_json(), "files": files, **(extra or {})})
+        elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
+            typer.echo(result.session_id)
         else:
             _show(store, result, out)
     return result

@@ -298,6 +298,17 @@ class Store:
             raise
         return store
 
+    def location(self) -> Path | str:
+        """What ``--db`` names to reopen this store: the file (a URL for PostgreSQL)."""
+        return self.path
+
+    def enqueue(self, session_id: str) -> None:
+        """Hand the session to workers: only a shared PostgreSQL store has them."""
+        raise UserError(
+            "--detach needs a shared session database with workers",
+            hint="Pass --db postgresql://… and run `coord worker --db …` on the machines.",
+        )
+
     def close(self) -> None:
         """Release session locks and the connection."""
         for sid in self._locks.held_ids():
@@ -716,9 +727,14 @@ class Store:
 
 
 def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> Store:
-    """Open the session database ``settings`` name for ``workspace`` (see :mod:`.paths`)."""
+    """Open the session database ``settings`` name for ``workspace`` (see :mod:`.paths`);
+    a ``postgresql://`` URL opens the PostgreSQL backend (:mod:`coordinator.store.pg`)."""
+    if isinstance(settings.db, str):
+        from coordinator.store.pg import PgStore
+
+        return PgStore.connect(settings.db, timeout=settings.db_timeout)
     return Store.open(
-        paths.db_path(workspace, settings.db), create=create, timeout=settings.db_timeout
+        Path(paths.db_path(workspace, settings.db)), create=create, timeout=settings.db_timeout
     )
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 DEFAULT_DB = Path(".coordinator") / "coordinator.db"
 
 
-def db_path(workspace: Path, db: Path | None = None) -> Path:
-    """The session database for ``workspace``: ``db`` when given, else the default one."""
+def db_path(workspace: Path, db: Path | str | None = None) -> Path | str:
+    """The session database for ``workspace``: ``db`` when given (a file, or a PostgreSQL
+    URL), else the default one."""
     return db if db is not None else workspace / DEFAULT_DB
 
 
