@@ -119,12 +119,13 @@ async def drive_claimed(store: PgStore, log: Log) -> int:
         store.release_claim("done")  # its driver died after the last commit
         return 0
     try:
-        status = await _resume(store, row)
-    except Fenced as exc:
-        log(f"fenced {claim.session_id}: {exc.message}")
-        store.release_claim("done")  # a no-op: the epoch is no longer ours
-        return 0
+        status = await _resume(store, row, log)
     except UserError as exc:
+        fenced = exc if isinstance(exc, Fenced) else _fenced(store)
+        if fenced is not None:  # stop quietly: the session and its job are another's now
+            log(f"fenced {claim.session_id}: {fenced.message}")
+            store.release_claim("done")  # a no-op: the epoch is no longer ours
+            return 0
         log(f"failed {claim.session_id}: {exc.message}")
         store.release_claim("failed", exc.message)
         return 0
@@ -133,9 +134,21 @@ async def drive_claimed(store: PgStore, log: Log) -> int:
     return 1
 
 
-async def _resume(store: PgStore, row: SessionRow) -> str:
+def _fenced(store: PgStore) -> Fenced | None:
+    """The fence, when an error came after another worker took the session over."""
+    try:
+        store.check_claim()
+    except Fenced as exc:
+        return exc
+    return None
+
+
+async def _resume(store: PgStore, row: SessionRow, log: Log) -> str:
     engine, provider = engine_for(store, row)
     try:
+        store.check_claim()  # still ours after loading the roster and the SDK
+        if store.claim is not None:
+            log(f"driving {row.id} epoch {store.claim.epoch}")
         result = await engine.resume(row.id)
     finally:
         await provider.aclose()

@@ -306,6 +306,11 @@ class PgStore(sqlite_store.Store):
                 self._check_claim(self.claim)
             yield
 
+    def check_claim(self) -> None:
+        """Raise :class:`Fenced` unless this store's claim is still the session's lease."""
+        if self.claim is not None:
+            self._check_claim(self.claim)
+
     def _check_claim(self, claim: Claim) -> None:
         row = self._pg.run(
             "SELECT epoch FROM coordinator_jobs WHERE session_id = %s FOR SHARE",
