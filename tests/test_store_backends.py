@@ -12,7 +12,8 @@ from coordinator.config import load_settings
 from coordinator.errors import UserError
 from coordinator.events import Routed
 from coordinator.store import history
-from coordinator.store.db import Store, open_store
+from coordinator.store.backends import open_store
+from coordinator.store.db import Store
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

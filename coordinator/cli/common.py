@@ -84,7 +84,7 @@ def workspace_dir(path: Path | None) -> Path:
 def open_db(workspace: Path | None, db: str | None, config: Path | None) -> Store:
     """The session database of a command, opened (it must exist): ``--db``, else the
     config's, else the workspace's (:func:`coordinator.store.paths.db_path`)."""
-    from coordinator.store.db import open_store
+    from coordinator.store.backends import open_store
 
     ws = (workspace or Path.cwd()).resolve()
     return open_store(settings_for(ws, config, db=db), ws, create=False)

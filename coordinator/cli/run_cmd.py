@@ -298,7 +298,7 @@ def _drive(
     import asyncio
 
     from coordinator.store import history
-    from coordinator.store.db import open_store
+    from coordinator.store.backends import open_store
 
     out = console()
     provider = choice.provider(settings)
@@ -352,7 +352,7 @@ def _run_batch(
     import asyncio
 
     from coordinator.runtime import batch
-    from coordinator.store.db import open_store
+    from coordinator.store.backends import open_store
 
     tasks = batch.load_tasks(path)
     provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)

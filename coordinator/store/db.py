@@ -32,12 +32,11 @@ from coordinator.events import Event, Interrupted
 from coordinator.providers.base import Usage
 from coordinator.sanitize import safe_params
 from coordinator.status import DelegationStatus, SessionStatus
-from coordinator.store import paths
 from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
 from coordinator.store.locks import SessionLocks
 
 if TYPE_CHECKING:
-    from coordinator.config import Settings
+    pass
 
 JSON = dict[str, Any]
 SESSION_STATUSES = tuple(SessionStatus)
@@ -724,18 +723,6 @@ class Store:
         except StoreError:
             pass  # the database cannot take it now; a running session nobody holds
             # is shown as interrupted and resumes all the same
-
-
-def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> Store:
-    """Open the session database ``settings`` name for ``workspace`` (see :mod:`.paths`);
-    a ``postgresql://`` URL opens the PostgreSQL backend (:mod:`coordinator.store.pg`)."""
-    if isinstance(settings.db, str):
-        from coordinator.store.pg import PgStore
-
-        return PgStore.connect(settings.db, timeout=settings.db_timeout)
-    return Store.open(
-        Path(paths.db_path(workspace, settings.db)), create=create, timeout=settings.db_timeout
-    )
 
 
 _RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not name.startswith("_"))

@@ -436,8 +436,3 @@ FOR UPDATE OF j SKIP LOCKED
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def open_url(url: str, timeout: float) -> PgStore:
-    """The store at ``url`` (used by :func:`coordinator.store.db.open_store`)."""
-    return PgStore.connect(url, timeout=timeout)
