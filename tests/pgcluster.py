@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,13 +36,12 @@ def _as_owner(argv: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *argv] if os.getuid() == 0 else argv
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    """The URL of the private cluster's ``postgres`` database."""
+@contextmanager
+def private_cluster() -> Iterator[str]:
+    """Start a throwaway cluster; yields the URL of its ``postgres`` database."""
     bindir = _bindir()
     if bindir is None:
-        pytest.skip("PostgreSQL binaries absent (/usr/lib/postgresql/*/bin/initdb)")
-    pytest.importorskip("psycopg", reason="psycopg absent: pip install 'coordinator[postgres]'")
+        raise FileNotFoundError("PostgreSQL binaries absent (/usr/lib/postgresql/*/bin/initdb)")
     root = Path(tempfile.mkdtemp(prefix="coord-pg-"))
     data, sock = root / "data", root / "sock"
     sock.mkdir()
@@ -50,37 +50,27 @@ def pg_server() -> Iterator[str]:
         shutil.chown(sock, "postgres")
     port = _free_port()
     user = "postgres" if os.getuid() == 0 else os.environ.get("USER", "postgres")
-    subprocess.run(
-        _as_owner([str(bindir / "initdb"), "-A", "trust", "-U", user, "-D", str(data)]),
-        check=True,
-        capture_output=True,
-    )
+    initdb = [str(bindir / "initdb"), "-A", "trust", "-U", user, "-D", str(data)]
+    subprocess.run(_as_owner(initdb), check=True, capture_output=True)
     opts = f"-k {sock} -p {port} -h 127.0.0.1 -c fsync=off -c max_connections=200"
-    subprocess.run(
-        _as_owner(
-            [
-                str(bindir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(root / "log"),
-                "-o",
-                opts,
-                "-w",
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
+    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data)]
+    start = [*pg_ctl, "-l", str(root / "log"), "-o", opts, "-w", "start"]
+    subprocess.run(_as_owner(start), check=True, capture_output=True)
     try:
         yield f"postgresql://{user}@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(
-            _as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            capture_output=True,
-        )
+        subprocess.run(_as_owner([*pg_ctl, "-m", "immediate", "stop"]), capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The URL of the private cluster's ``postgres`` database."""
+    if _bindir() is None:
+        pytest.skip("PostgreSQL binaries absent (/usr/lib/postgresql/*/bin/initdb)")
+    pytest.importorskip("psycopg", reason="psycopg absent: pip install 'coordinator[postgres]'")
+    with private_cluster() as url:
+        yield url
 
 
 @pytest.fixture
