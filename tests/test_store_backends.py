@@ -134,3 +134,43 @@ def test_foreign_keys_hold(store: Store) -> None:
             max_turns=1,
             first_message={"role": "user", "content": "hi"},
         )
+
+
+def test_coord_db_and_the_user_config_name_a_url_and_a_path_stays_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("db: postgresql://team@db.internal/coord\n", encoding="utf-8")
+    assert load_settings(None, config).db == "postgresql://team@db.internal/coord"
+    monkeypatch.setenv("COORD_DB", "postgres://ci@127.0.0.1:5433/c")
+    assert load_settings(None, config).db == "postgres://ci@127.0.0.1:5433/c"
+    assert load_settings(None, config, {"db": "x.db"}).db == Path("x.db")  # the flag wins
+
+
+def test_a_database_that_cannot_be_reached_is_one_clear_error(tmp_path: Path) -> None:
+    from cli import coord
+
+    ran = coord("sessions", "--db", "postgresql://nobody:secret@127.0.0.1:1/none")
+    assert ran.returncode == 4
+    assert "cannot connect to the session database" in ran.stderr
+    assert "secret" not in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_file_commands_and_worker_help_never_import_psycopg(tmp_path: Path) -> None:
+    from cli import coord_probe
+
+    for args in (("sessions", "--db", str(tmp_path / "s.db")), ("worker", "--help")):
+        probe = coord_probe(*args)
+        assert not any(m.startswith("psycopg") for m in probe.modules), args
+
+
+def test_sessions_and_log_read_either_store(db: str, store: Store, tmp_path: Path) -> None:
+    from cli import coord
+
+    sid = store.create_session("shared request", tmp_path, {})
+    listed = coord("sessions", "--db", db, "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert sid in listed.stdout
+    shown = coord("log", sid, "--db", db, "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert "shared request" in shown.stdout
