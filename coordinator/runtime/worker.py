@@ -27,6 +27,7 @@ from coordinator.providers.base import Provider
 from coordinator.runtime.options import SessionOptions
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
+from coordinator.store.faults import StoreError
 from coordinator.store.pg import Fenced, PgStore
 
 if TYPE_CHECKING:
@@ -92,10 +93,13 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
 
 
 async def _slot(cfg: WorkerConfig, stop: asyncio.Event, log: Log) -> int:
-    store = PgStore.connect(cfg.url)
+    store = PgStore.connect(cfg.url, idle_limit=cfg.lease)
     done = 0
     try:
         while not stop.is_set():
+            if store.broken:  # the server ended it (e.g. idle in a transaction while paused)
+                store.close()
+                store = PgStore.connect(cfg.url, idle_limit=cfg.lease)
             claim = store.claim_next(cfg.worker_id, cfg.roots, cfg.lease)
             if claim is None:
                 if cfg.drain and not store.pending(cfg.roots):
@@ -134,11 +138,12 @@ async def drive_claimed(store: PgStore, log: Log) -> int:
     return 1
 
 
-def _fenced(store: PgStore) -> Fenced | None:
-    """The fence, when an error came after another worker took the session over."""
+def _fenced(store: PgStore) -> StoreError | None:
+    """Why the claim is lost, when an error came after another worker took the session
+    over (or the server ended this connection, taking the claim's lock with it)."""
     try:
         store.check_claim()
-    except Fenced as exc:
+    except StoreError as exc:
         return exc
     return None
 

@@ -234,10 +234,18 @@ class PgStore(sqlite_store.Store):
         self.claim: Claim | None = None
 
     @classmethod
-    def connect(cls, url: str, *, timeout: float = sqlite_store.DEFAULT_TIMEOUT) -> PgStore:
-        """Connect to ``url`` and create or migrate the schema."""
+    def connect(
+        cls, url: str, *, timeout: float = sqlite_store.DEFAULT_TIMEOUT, idle_limit: float = 60.0
+    ) -> PgStore:
+        """Connect to ``url`` and create or migrate the schema.
+
+        ``idle_limit``: seconds after which PostgreSQL ends this connection if it sits inside
+        a transaction (a paused worker must not keep row locks past its lease).
+        """
         try:
             raw = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout)))
+            limit = max(1000, int(idle_limit * 1000))
+            raw.execute(f"SET idle_in_transaction_session_timeout = {limit}")
         except psycopg.Error as exc:
             raise UserError(
                 f"cannot connect to the session database {redacted(url)}: {_first_line(exc)}",
@@ -287,6 +295,16 @@ class PgStore(sqlite_store.Store):
             )
             raise self._fault from None
 
+    def _execute_pg(self, sql: str, params: tuple[Any, ...] = ()) -> Cursor:
+        """Run one PostgreSQL statement; a lost connection becomes a StoreError."""
+        try:
+            return self._pg.run(sql, params)
+        except psycopg.OperationalError as exc:
+            self._fault = StoreError(
+                StoreFault.IO, self.path, f"session database {self.path}: {_first_line(exc)}"
+            )
+            raise self._fault from None
+
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return list(self._execute(sql, params).fetchall())
 
@@ -312,7 +330,7 @@ class PgStore(sqlite_store.Store):
             self._check_claim(self.claim)
 
     def _check_claim(self, claim: Claim) -> None:
-        row = self._pg.run(
+        row = self._execute_pg(
             "SELECT epoch FROM coordinator_jobs WHERE session_id = %s FOR SHARE",
             (claim.session_id,),
         ).fetchone()
@@ -334,12 +352,24 @@ class PgStore(sqlite_store.Store):
         super().lock_session(session_id)
 
     def _mark_interrupted(self, session_id: str) -> None:
-        queued = self._rows(
-            "SELECT 1 FROM coordinator_jobs WHERE session_id = ? AND state = 'todo'",
-            (session_id,),
-        )
+        """As for SQLite, except for a session queued for the workers."""
+        try:
+            queued = self._rows(
+                "SELECT 1 FROM coordinator_jobs WHERE session_id = ? AND state = 'todo'",
+                (session_id,),
+            )
+        except StoreError:
+            return  # the database cannot answer now; a session nobody holds resumes anyway
         if not queued:
             super()._mark_interrupted(session_id)
+
+    def close(self) -> None:
+        """Release session locks and the connection (a lost one only closes)."""
+        if self.broken:
+            self._locks.close()
+            self._pg.close()
+            return
+        super().close()
 
     # ---- the work queue ----------------------------------------------------------------
 
@@ -386,8 +416,14 @@ class PgStore(sqlite_store.Store):
                 " WHERE session_id = %s AND epoch = %s AND state = 'doing'",
                 (state, error, claim.session_id, claim.epoch),
             )
-        finally:
             self._locks.release(claim.session_id)
+        except psycopg.Error:
+            pass  # the connection is gone, and its advisory lock with it
+
+    @property
+    def broken(self) -> bool:
+        """True when the connection to the server is lost (reconnect to go on)."""
+        return self._pg.raw.broken or self._pg.raw.closed
 
     def pending(self, roots: Sequence[Path]) -> int:
         """How many sessions under ``roots`` are queued or being driven."""
