@@ -171,3 +171,34 @@ def test_a_worker_needs_a_postgres_store(tmp_path: Path) -> None:
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def test_run_without_detach_drives_here_on_the_shared_store(tmp_path: Path, pg_url: str) -> None:
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=0))
+    ws = tmp_path / "roots" / "here"
+    ws.mkdir(parents=True)
+    (ws / "effects.log").write_text(MARK + "\n", encoding="utf-8")
+    ran = coord(
+        "run",
+        "task",
+        "--agent",
+        "backend",
+        "--workspace",
+        ws,
+        "--db",
+        pg_url,
+        "--json",
+        "--provider",
+        "scripted",
+        "--script",
+        script,
+        "--agents-dir",
+        agents,
+        "--only",
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "effects.log").read_text().splitlines()[1:] == ["hop 2", "hop 1"]
+    with closing(store_at(pg_url)) as store:
+        assert [s.status for s in store.sessions()] == ["complete"]
+        assert store.jobs() == []  # nothing was queued for workers
