@@ -170,6 +170,7 @@ class AgentRunner:
             messages=run.messages,
             max_tokens=self.settings.max_output_tokens,
         )
+        self.store.check_claim()  # a fenced worker stops before spending a call
         started = time.perf_counter()
         try:
             response = await self.provider.complete(request)

@@ -301,6 +301,10 @@ class Store:
         """What ``--db`` names to reopen this store: the file (a URL for PostgreSQL)."""
         return self.path
 
+    def check_claim(self) -> None:
+        """Before a model call: raise if a worker's claim on the session was lost (only a
+        shared store has claims; nothing to check in a file)."""
+
     def enqueue(self, session_id: str) -> None:
         """Hand the session to workers: only a shared PostgreSQL store has them."""
         raise UserError(
