@@ -203,10 +203,12 @@ Workers: 200 sessions x 3 model calls at 50 ms each, queued with `run --detach` 
 | of which submitting the 200 sessions (one process, sequential) | {submitted:.2f} |
 | ideal (200 x 3 x 50 ms / 24 slots) | {ideal:.2f} |
 
-The gap to the ideal is per-session setup in the worker (settings, roster, a new SDK client
-per claimed session) and sync psycopg calls on each worker's event loop, on a 2-core machine
-shared with the database and other jobs; CPU per step is the driving process only (the
-PostgreSQL server's CPU is not counted).
+The gap to the ideal: submitting (one process, sequential), per-session setup in the worker
+(settings, roster, a new SDK client per claimed session) and sync psycopg calls on each
+worker's event loop, on a 2-core machine shared with the database and other jobs (numbers
+vary about 2x with that load). Workers import the SDK before they say ready; without that
+the first claim waited ~4 s and this run took 29 s. CPU per step is the driving process only
+(the PostgreSQL server's CPU is not counted).
 
 Stall after `kill -9` of the worker driving a session (time until another worker claims it;
 liveness = the killed worker's backend gone from `pg_stat_activity`, poll 0.2 s), {len(stalls)}

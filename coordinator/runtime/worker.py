@@ -68,6 +68,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> i
     if not cfg.roots:
         raise UserError("a worker needs at least one --workspace-root DIR")
     beat = PgStore.connect(cfg.url)
+    _warm_up()
     log(f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)} root(s)")
     heart = asyncio.create_task(_heartbeat(beat, cfg, stop))
     try:
@@ -77,6 +78,21 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> i
         await heart
         beat.close()
     return sum(counts)
+
+
+def _warm_up() -> None:
+    """Import the SDK and the engine now, so the first claimed session does not wait for
+    them (a worker always needs them; ``import anthropic`` alone takes about 1.5 s)."""
+    import importlib
+
+    for name in (
+        "coordinator.runtime.engine",
+        "coordinator.roster.loader",
+        "coordinator.tools.toolset",
+        "coordinator.providers.anthropic",
+        "coordinator.providers.scripted",
+    ):
+        importlib.import_module(name)
 
 
 async def _heartbeat(store: PgStore, cfg: WorkerConfig, stop: asyncio.Event) -> None:
