@@ -136,6 +136,7 @@ def translate_sql(sql: str, params: Sequence[Any] | dict[str, Any]) -> str:
         for pattern, repl in _DDL:
             text = pattern.sub(repl, text)
     text = re.sub(r"\browid\b", "ctid", text)
+    text = re.sub(r"\binstr\(", "strpos(", text)  # SQLite's instr(a, b) is strpos(a, b)
     if params:
         text = text.replace("%", "%%")
         text = _NAMED.sub(r"%(\1)s", text) if named else text.replace("?", "%s")
