@@ -22,9 +22,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from coordinator.errors import UserError
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
@@ -99,7 +99,7 @@ class Settings(BaseModel):
     bwrap: str = "bwrap"  # the bubblewrap program: a name on PATH or a path
 
     # Storage (where: coordinator.store.paths)
-    db: Path | None = None
+    db: DbUrl | Path | None = None
     db_timeout: float = Field(default=10.0, gt=0)  # seconds to wait for another process's lock
 
     def resolve_model(self, name: str | None) -> str:
@@ -129,6 +129,10 @@ _FLAGS = {
     "bash_env": "--bash-env NAME",
     "unsandboxed_bash": "--unsandboxed-bash",
 }
+
+
+#: A PostgreSQL session database (``--db``, ``db:``, ``COORD_DB``); any other value is a file.
+DbUrl = Annotated[str, StringConstraints(pattern=r"^postgres(ql)?://")]
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,9 @@ def explain_settings(
     if os.environ.get("ANTHROPIC_BASE_URL"):
         data["base_url"] = os.environ["ANTHROPIC_BASE_URL"]
         origin["base_url"] = "ANTHROPIC_BASE_URL"
+    if os.environ.get("COORD_DB"):
+        data["db"] = os.environ["COORD_DB"]
+        origin["db"] = "COORD_DB"
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     data.update(given)
     origin.update(dict.fromkeys(given, "flag"))

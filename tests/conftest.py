@@ -12,6 +12,8 @@ from hypothesis import settings
 
 from coordinator.providers.base import ALLOW_ENV
 
+pytest_plugins = ["pgcluster"]  # the private PostgreSQL cluster (pg_server, pg_url)
+
 # Any model request that would leave this machine fails inside tests; subprocesses inherit it.
 os.environ[ALLOW_ENV] = "0"
 os.environ.pop("ANTHROPIC_API_KEY", None)

@@ -175,6 +175,7 @@ def _register_commands() -> None:
         run_cmd,
         sessions_cmd,
         stats_cmd,
+        worker_cmd,
     )
 
     for module in (
@@ -186,6 +187,7 @@ def _register_commands() -> None:
         stats_cmd,
         config_cmd,
         mcp_cmd,
+        worker_cmd,
     ):
         module.register(app)
 

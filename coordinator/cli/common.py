@@ -42,8 +42,12 @@ WorkspaceOption = Annotated[
     typer.Option("--workspace", "-w", help="The project the agents work in (default: here)."),
 ]
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Session database (default: .coordinator/ in the workspace)."),
+    str | None,
+    typer.Option(
+        "--db",
+        help="Session database: a file (default: .coordinator/ in the workspace)"
+        " or a postgresql:// URL.",
+    ),
 ]
 
 
@@ -80,7 +84,7 @@ def workspace_dir(path: Path | None) -> Path:
 def open_session(
     ref: str | None,
     workspace: Path | None,
-    db: Path | None,
+    db: str | None,
     config: Path | None,
     *,
     statuses: tuple[str, ...] = (),
@@ -90,8 +94,26 @@ def open_session(
 
     Without ``ref``: the newest session (with one of ``statuses``, when given).
     """
+    from coordinator.errors import UserError
     from coordinator.store import history
+    from coordinator.store.db import SessionQuery
 
+    shared = shared_store(workspace, db, config)
+    if shared is not None:  # a shared PostgreSQL store holds every session itself
+        try:
+            if ref is None:
+                lines = [
+                    line
+                    for status in statuses or (None,)
+                    for line in history.session_lines(shared, SessionQuery(limit=1), status)
+                ]
+                if not lines:
+                    raise UserError("no session to show", hint="`coord sessions` lists them.")
+                ref = max(lines, key=lambda line: line.row.created_at).row.id
+            return shared, shared.session(ref)
+        except BaseException:
+            shared.close()
+            raise
     path, timeout = local_db(workspace, db, config)
     one = workspace is not None or db is not None
     if ref is None:
@@ -99,12 +121,30 @@ def open_session(
     return history.open_session(ref, path, timeout)
 
 
-def local_db(workspace: Path | None, db: Path | None, config: Path | None) -> tuple[Path, float]:
+def shared_store(workspace: Path | None, db: str | None, config: Path | None) -> Store | None:
+    """The shared PostgreSQL store the settings name (``--db``, ``db:``, ``COORD_DB``),
+    opened; None when sessions live in a workspace's SQLite file."""
+    ws = (workspace or Path.cwd()).resolve()
+    settings = settings_for(ws, config, db=db)
+    if not isinstance(settings.db, str):
+        return None
+    from coordinator.store.backends import open_store
+
+    return open_store(settings, ws, create=False)
+
+
+def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tuple[Path, float]:
     """The database path a command would use here, and its lock timeout."""
+    from coordinator.errors import UserError
     from coordinator.store.paths import db_path
 
     ws = (workspace or Path.cwd()).resolve()
     settings = settings_for(ws, config, db=db)
+    if isinstance(settings.db, str):
+        raise UserError(
+            "this command reads a workspace's session file, not a shared PostgreSQL store",
+            hint="`coord sessions`, `log` and `resume` work against --db postgresql://…",
+        )
     return db_path(ws, settings.db), settings.db_timeout
 
 

@@ -30,6 +30,7 @@ from coordinator.cli.common import (
 )
 from coordinator.errors import UserError
 from coordinator.sanitize import clean_text
+from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -133,6 +134,10 @@ def run(
         typer.Option("--foreground", help="Wait for the run even if its agent says background."),
     ] = False,
     otel: OtelOption = False,
+    detach: Annotated[
+        bool,
+        typer.Option("--detach", help="Queue it for `coord worker`s (with --db postgresql://URL)."),
+    ] = False,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
 
@@ -164,6 +169,11 @@ def run(
     from coordinator.runtime.options import ModelChoice, SessionOptions
 
     model = check_model(model, settings.models)
+    if detach and (batch is not None or not isinstance(settings.db, str)):
+        raise UserError(
+            "--detach needs one request and a shared PostgreSQL store",
+            hint="Pass --db postgresql://… (workers: `coord worker --db …`).",
+        )
     registry = roster(agents_dir, only, settings)
     also = _route_first(text, agent, batch, settings, registry, json_out)
     choice = ModelChoice(provider, script.resolve() if script else None, base_url, model)
@@ -177,12 +187,12 @@ def run(
     if batch is not None:
         code = _run_batch(batch, ws, settings, registry, choice, options, json_out, otel)
         raise typer.Exit(code)
-    from coordinator.runtime.detach import background_agent, detach
+    from coordinator.runtime.detach import background_agent, start_detached
 
     text = text or ""
     chosen = None if foreground or json_out else background_agent(registry, text, agent)
     if chosen is not None:
-        pid, log = detach(_same_run(ctx, chosen, ws, text), ws)
+        pid, log = start_detached(_same_run(ctx, chosen, ws, text), ws)
         console().print(
             f"{chosen} runs in the background (background: true), process {pid}; "
             f"output in {log}. Follow it with `coord sessions` and `coord log`."
@@ -194,12 +204,12 @@ def run(
         registry,
         choice,
         json_out,
-        lambda engine: engine.start(text, agent=agent, options=options),
+        lambda engine: engine.start(text, agent=agent, options=options, detach=detach),
         extra={"also": also} if also else None,
         hooks=not no_hooks,
         otel=otel,
     )
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(0 if detach else result.exit_code)
 
 
 def _route_first(
@@ -268,7 +278,7 @@ def resume(
         session, workspace_dir(workspace) if workspace else None, db, config, statuses=resumable
     )
     with closing(store):
-        database = store.path
+        database = store.location()
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
     settings = settings_for(
@@ -293,11 +303,11 @@ def resume(
         registry,
         choice,
         json_out,
-        lambda engine: engine.resume(row.id, context=answer),
+        lambda engine: engine.resume(row.id, context=answer, detach=isinstance(database, str)),
         hooks=saved.hooks and not no_hooks,
         otel=otel,
     )
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(0 if result.status == SessionStatus.RUNNING else result.exit_code)
 
 
 def demo(
@@ -334,7 +344,7 @@ def demo(
             lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True)),
             extra={
                 "workspace": str(ws),
-                "db": str(db_path(ws, settings.db)),
+                "db": str(db_path(ws)),  # the demo always uses its own file
                 "kept": not temporary,
             },
             hooks=False,
@@ -380,7 +390,7 @@ def _drive(
 
     from coordinator.events import fan_out
     from coordinator.store import history
-    from coordinator.store.db import open_store
+    from coordinator.store.backends import open_store
     from coordinator.telemetry import start_tracing
 
     out = console()
@@ -398,6 +408,8 @@ def _drive(
         if json_out:
             files = history.changed_files(store, result.session_id)
             emit_json({**result.to_json(), "files": files, **(extra or {})})
+        elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
+            typer.echo(result.session_id)
         else:
             _show(store, result, out)
     return result
@@ -478,7 +490,7 @@ def _run_batch(
 
     from coordinator.events import fan_out
     from coordinator.runtime import batch
-    from coordinator.store.db import open_store
+    from coordinator.store.backends import open_store
     from coordinator.telemetry import start_tracing
 
     tasks = batch.load_tasks(path, settings.max_request_bytes)

@@ -18,6 +18,7 @@ from coordinator.cli.common import (
     emit_json,
     local_db,
     open_session,
+    shared_store,
 )
 
 sessions_app = typer.Typer(
@@ -84,9 +85,14 @@ def sessions(
     if limit < 1:
         raise UserError(f"--limit must be at least 1 (got {limit})")
     query = SessionQuery((), agent, history.since_epoch(since) if since else None, search, limit)
-    path, timeout = local_db(workspace, db, config)
-    one = here or workspace is not None or db is not None
-    lines = history.listed_everywhere(path, timeout, query, status, one=one)
+    shared = shared_store(workspace, db, config)
+    if shared is not None:  # a shared PostgreSQL store holds every session itself
+        with closing(shared):
+            lines = history.session_lines(shared, query, status)
+    else:
+        path, timeout = local_db(workspace, db, config)
+        one = here or workspace is not None or db is not None
+        lines = history.listed_everywhere(path, timeout, query, status, one=one)
     if json_out:
         emit_json([line.to_json() for line in lines])
         return

@@ -273,6 +273,7 @@ class AgentRunner:
             max_tokens=self.settings.max_output_tokens,
             effort=self.preload.effort(run.agent, run.model),
         )
+        self.store.check_claim()  # a fenced worker stops before spending a call
         started = time.perf_counter()
         try:
             response = await self.provider.complete(request)

@@ -31,7 +31,7 @@ def background_agent(registry: Registry, request: str, agent: str | None) -> str
     return name if registry.get(name).extra.get("background") is True else None
 
 
-def detach(argv: list[str], workspace: Path) -> tuple[int, Path]:
+def start_detached(argv: list[str], workspace: Path) -> tuple[int, Path]:
     """Start ``coord ARGV`` as a detached process (in this working directory, so relative
     paths and the project's ``.claude/`` mean the same); its pid and log file."""
     folder = workspace / BACKGROUND_DIR

@@ -198,12 +198,18 @@ class Engine:
         return self.registry.get(decision.agent), routed
 
     async def start(
-        self, request: str, *, agent: str | None = None, options: SessionOptions | None = None
+        self,
+        request: str,
+        *,
+        agent: str | None = None,
+        options: SessionOptions | None = None,
+        detach: bool = False,
     ) -> SessionResult:
         """Route ``request``, create its session and drive the chain to an outcome.
 
         ``options`` (no secrets) are stored with the session so ``resume`` can rebuild
-        the same roster and provider.
+        the same roster and provider. ``detach``: hand the new session to the workers of a
+        shared store instead (the result is ``running``).
         """
         spec, routed = await self.choose_agent(request, agent)
         stored = (options or SessionOptions()).to_json()
@@ -220,14 +226,23 @@ class Engine:
             if prompt.refused is not None:
                 return self._refused(s, prompt.refused)
             s.chain.append(self._start_run(s, spec, prompt.text))
+            if detach:
+                self.store.enqueue(sid)
+        if detach:
+            return self._result(s, SessionStatus.RUNNING)
         self.store.lock_session(sid)
         try:
             return await self._drive_chain(s)
         finally:
             self.store.unlock_session(sid)
 
-    async def resume(self, ref: str, *, context: str | None = None) -> SessionResult:
-        """Continue an interrupted or waiting session (``context``: a person's answer)."""
+    async def resume(
+        self, ref: str, *, context: str | None = None, detach: bool = False
+    ) -> SessionResult:
+        """Continue an interrupted or waiting session (``context``: a person's answer).
+
+        ``detach``: record the answer and hand the session to the workers of a shared
+        store instead of driving it here (the result is ``running``)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)
         try:
@@ -240,7 +255,12 @@ class Engine:
             s = load_session(self.store, self.registry, row)
             self.journal.emit(ev.SessionResumed(sid, None, with_context=context is not None))
             step = self._reopen(s, context)
-            return step.result if isinstance(step, Stop) else await self._drive_chain(s)
+            if isinstance(step, Stop):
+                return step.result
+            if detach:
+                self.store.enqueue(sid)
+                return self._result(s, SessionStatus.RUNNING)
+            return await self._drive_chain(s)
         finally:
             self.store.unlock_session(sid)
 

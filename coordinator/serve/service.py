@@ -34,7 +34,7 @@ class ServiceOptions:
 
     workspace: Path
     config: Path | None = None
-    db: Path | None = None
+    db: str | None = None  # a file, or a postgresql:// URL
     agents_dirs: list[Path] = field(default_factory=list)
     only: bool = False
     choice: ModelChoice = field(default_factory=ModelChoice)
@@ -120,7 +120,7 @@ class CoordinatorService:
     # ---- helpers --------------------------------------------------------------------------
 
     def _store(self, *, create: bool = True) -> Store:
-        from coordinator.store.db import open_store
+        from coordinator.store.backends import open_store
 
         return open_store(self.settings, self.workspace, create=create)
 

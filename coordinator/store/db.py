@@ -32,13 +32,12 @@ from coordinator.events import Event, Interrupted
 from coordinator.providers.base import Usage
 from coordinator.sanitize import safe_params, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
-from coordinator.store import paths
 from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
 from coordinator.store.index import SessionIndex
 from coordinator.store.locks import SessionLocks
 
 if TYPE_CHECKING:
-    from coordinator.config import Settings
+    pass
 
 JSON = dict[str, Any]
 SESSION_STATUSES = tuple(SessionStatus)
@@ -321,6 +320,21 @@ class Store:
             raise
         return store
 
+    def location(self) -> Path | str:
+        """What ``--db`` names to reopen this store: the file (a URL for PostgreSQL)."""
+        return self.path
+
+    def check_claim(self) -> None:
+        """Before a model call: raise if a worker's claim on the session was lost (only a
+        shared store has claims; nothing to check in a file)."""
+
+    def enqueue(self, session_id: str) -> None:
+        """Hand the session to workers: only a shared PostgreSQL store has them."""
+        raise UserError(
+            "--detach needs a shared session database with workers",
+            hint="Pass --db postgresql://… and run `coord worker --db …` on the machines.",
+        )
+
     def close(self) -> None:
         """Release session locks and the connection."""
         for sid in self._locks.held_ids():
@@ -513,9 +527,9 @@ class Store:
         sql = (
             "SELECT s.*,"
             " (SELECT agent FROM runs WHERE session_id = s.id ORDER BY id LIMIT 1) AS _agent,"
-            " (SELECT TOTAL(input_tokens + output_tokens + cache_write_tokens"
-            " + cache_read_tokens) FROM runs WHERE session_id = s.id) AS _tokens,"
-            " (SELECT TOTAL(cost_usd) FROM runs WHERE session_id = s.id) AS _cost"
+            " (SELECT COALESCE(SUM(input_tokens + output_tokens + cache_write_tokens"
+            " + cache_read_tokens), 0) FROM runs WHERE session_id = s.id) AS _tokens,"
+            " (SELECT COALESCE(SUM(cost_usd), 0) FROM runs WHERE session_id = s.id) AS _cost"
             f" FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
         )
         if query.limit is not None:
@@ -849,16 +863,6 @@ class SessionQuery:
             terms.append("s.created_at < ?")
             params.append(self.before)
         return (" WHERE " + " AND ".join(terms) if terms else ""), tuple(params)
-
-
-def open_store(settings: Settings, workspace: Path, *, create: bool = True) -> Store:
-    """Open the session database ``settings`` name for ``workspace`` (see :mod:`.paths`),
-    telling the user-level index (:mod:`.index`) of its sessions."""
-    store = Store.open(
-        paths.db_path(workspace, settings.db), create=create, timeout=settings.db_timeout
-    )
-    store.index = SessionIndex()
-    return store
 
 
 _RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not name.startswith("_"))

@@ -43,8 +43,9 @@ def paths_in_use(
         PathInUse(label, path, exists)
         for label, (path, exists) in zip(labels, explained.files, strict=True)
     ]
-    db = db_path(workspace, explained.settings.db)
-    found.append(PathInUse("session database", db, db.is_file()))
+    if not isinstance(explained.settings.db, str):  # a PostgreSQL URL is no path
+        db = db_path(workspace, explained.settings.db)
+        found.append(PathInUse("session database", db, db.is_file()))
     roster_cache = cache_file()
     found.append(PathInUse("agent file cache", roster_cache, roster_cache.is_file()))
     found.append(

@@ -9,7 +9,8 @@ DEFAULT_DB = Path(".coordinator") / "coordinator.db"
 
 
 def db_path(workspace: Path, db: Path | None = None) -> Path:
-    """The session database for ``workspace``: ``db`` when given, else the default one."""
+    """The SQLite session database for ``workspace``: ``db`` when given, else the default
+    one (a PostgreSQL URL is opened by :func:`coordinator.store.backends.open_store`)."""
     return db if db is not None else workspace / DEFAULT_DB
 
 

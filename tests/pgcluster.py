@@ -1,0 +1,84 @@
+"""A private PostgreSQL cluster for the tests (Debian's binaries), started once per run.
+
+``pg_url`` is a fresh database on it for each test; tests skip with a reason when the
+binaries or psycopg are absent (CI installs both: `.ci/run`). As root, the data and socket
+folders belong to the ``postgres`` user and the server runs as that user.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+def _bindir() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_owner(argv: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *argv] if os.getuid() == 0 else argv
+
+
+@contextmanager
+def private_cluster() -> Iterator[str]:
+    """Start a throwaway cluster; yields the URL of its ``postgres`` database."""
+    bindir = _bindir()
+    if bindir is None:
+        raise FileNotFoundError("PostgreSQL binaries absent (/usr/lib/postgresql/*/bin/initdb)")
+    root = Path(tempfile.mkdtemp(prefix="coord-pg-"))
+    data, sock = root / "data", root / "sock"
+    sock.mkdir()
+    if os.getuid() == 0:
+        shutil.chown(root, "postgres")
+        shutil.chown(sock, "postgres")
+    port = _free_port()
+    user = "postgres" if os.getuid() == 0 else os.environ.get("USER", "postgres")
+    initdb = [str(bindir / "initdb"), "-A", "trust", "-U", user, "-D", str(data)]
+    subprocess.run(_as_owner(initdb), check=True, capture_output=True)
+    opts = f"-k {sock} -p {port} -h 127.0.0.1 -c fsync=off -c max_connections=200"
+    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data)]
+    start = [*pg_ctl, "-l", str(root / "log"), "-o", opts, "-w", "start"]
+    subprocess.run(_as_owner(start), check=True, capture_output=True)
+    try:
+        yield f"postgresql://{user}@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(_as_owner([*pg_ctl, "-m", "immediate", "stop"]), capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The URL of the private cluster's ``postgres`` database."""
+    if _bindir() is None:
+        pytest.skip("PostgreSQL binaries absent (/usr/lib/postgresql/*/bin/initdb)")
+    pytest.importorskip("psycopg", reason="psycopg absent: pip install 'coordinator[postgres]'")
+    with private_cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A new, empty database on the private cluster."""
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:10]
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+    return pg_server.rsplit("/", 1)[0] + "/" + name
