@@ -108,6 +108,9 @@ def test_the_example_claude_setup_runs_with_every_behaviour_in_the_log(tmp_path:
     ws = tmp_path / "claude-setup"
     shutil.copytree(REPO / "examples" / "claude-setup", ws)
     script = ws / "script.yaml"
+    approval = Path.home() / ".claude" / "settings.json"  # outside the workspace
+    approval.parent.mkdir(parents=True, exist_ok=True)
+    approval.write_text(json.dumps({"enabledMcpjsonServers": ["conventions"]}))
     ran = coord(
         "run", "Add a health endpoint", "--agent", "api-dev", "--workspace", ws,
         "--allow-bash", "--provider", "scripted", "--script", script, "--json", cwd=ws,
@@ -120,11 +123,17 @@ def test_the_example_claude_setup_runs_with_every_behaviour_in_the_log(tmp_path:
     logged = [
         json.loads(x) for x in (ws / ".claude/logs/tools.jsonl").read_text().splitlines() if x
     ]
-    assert [x["tool_name"] for x in logged] == ["Write", "Edit"]  # PostToolUse, sandboxed
+    assert [x["tool_name"] for x in logged] == [  # PostToolUse, sandboxed
+        "mcp__conventions__convention",
+        "Write",
+        "Edit",
+    ]
     sid = json.loads(ran.stdout)["session"]
     events = json.loads(coord("log", sid, "--workspace", ws, "--json").stdout)["events"]
     hooks = [(e["event"], e["outcome"]) for e in events if e["kind"] == "hook"]
+    assert any(e["kind"] == "mcp_servers" for e in events)  # the project's MCP server ran
     assert hooks == [
+        ("PostToolUse", "ok"),
         ("PreToolUse", "blocked"),
         ("PreToolUse", "ok"),
         ("PostToolUse", "ok"),
