@@ -148,3 +148,11 @@ def test_the_runtime_never_imports_the_cli_or_rich() -> None:
             assert not any(wing(d) == "cli" for d in GRAPH[module]), module
             assert "import rich" not in path.read_text(encoding="utf-8"), module
             assert "from rich" not in path.read_text(encoding="utf-8"), module
+
+
+def test_the_log_names_the_run_note_events_as_the_engine_stores_them() -> None:
+    from coordinator.cli.views import NOTE_KINDS
+    from coordinator.events import IsolationSkipped, McpStarted, WorktreeMerged, WorktreeOpened
+
+    kinds = {c.kind for c in (McpStarted, WorktreeOpened, WorktreeMerged, IsolationSkipped)}
+    assert kinds == NOTE_KINDS

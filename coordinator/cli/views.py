@@ -89,11 +89,34 @@ def hook_line(d: dict[str, Any]) -> str:
     return f"{d['event']}{target} {d['outcome']} ({code}{d['source']}){note}"
 
 
+#: The event kinds of a run's MCP servers and worktree (``coordinator.events``: McpStarted,
+#: WorktreeOpened, WorktreeMerged, IsolationSkipped), named here so that drawing a log
+#: imports neither the events nor the runtime.
+NOTE_KINDS = frozenset({"mcp_servers", "worktree", "worktree_merge", "isolation_skipped"})
+
+
+def scope_note(kind: str, data: dict[str, Any]) -> str | None:
+    """One line for a run's MCP or worktree event (None for other kinds)."""
+    if kind == "mcp_servers":
+        tools = data.get("tools") or []
+        line = f"MCP {', '.join(data.get('servers') or []) or '-'}: {len(tools)} tools"
+        problems = data.get("problems") or []
+        return line + (f" ({'; '.join(problems)})" if problems else "")
+    if kind == "worktree":
+        return f"worktree on branch {data.get('branch')}"
+    if kind == "worktree_merge":
+        files = data.get("files") or []
+        line = f"worktree {data.get('status')}: {data.get('branch')}"
+        line += f" ({len(files)} file{'' if len(files) == 1 else 's'})" if files else ""
+        return line + (f" — {data.get('reason')}" if data.get("reason") else "")
+    if kind == "isolation_skipped":
+        return f"warning: {data.get('reason')}"
+    return None
+
+
 def _run_lines(store: Store, session_id: str) -> dict[int | None, list[str]]:
     """Lines about each run from the event log (None: the session's): hook runs, MCP
     servers, worktrees."""
-    from coordinator.runtime.run_scope import NOTE_KINDS, scope_note
-
     found: dict[int | None, list[str]] = {}
     for event in store.events(session_id):
         if event.kind == "hook":
@@ -320,8 +343,6 @@ def progress_line(event: Event) -> str:
         case "interrupted" | "failed":
             return f"[{sid}] {event.kind}: {d.get('reason', '')}"
         case _:
-            from coordinator.runtime.run_scope import scope_note
-
             note = scope_note(event.kind, d)
             return f"[{sid}]   {d.get('agent', '')}: {note}" if note else ""
 

@@ -200,11 +200,6 @@ async def _mcp_tools(
 
 
 #: The event kinds this module records, for views that show a run's notes.
-NOTE_KINDS = frozenset(
-    {McpStarted.kind, WorktreeOpened.kind, WorktreeMerged.kind, IsolationSkipped.kind}
-)
-
-
 def _filtered_out(started: list[Any], kept: list[Any]) -> list[str]:
     """A note for each started server none of whose tools the agent's lists allow."""
     servers = dict.fromkeys(t.server for t in started)
@@ -215,22 +210,3 @@ def _filtered_out(started: list[Any], kept: list[Any]) -> list[str]:
         for name in servers
         if name not in offered
     ]
-
-
-def scope_note(kind: str, data: JSON) -> str | None:
-    """One line for a run's MCP or worktree event (None for other kinds)."""
-    if kind == McpStarted.kind:
-        tools = data.get("tools") or []
-        line = f"MCP {', '.join(data.get('servers') or []) or '-'}: {len(tools)} tools"
-        problems = data.get("problems") or []
-        return line + (f" ({'; '.join(problems)})" if problems else "")
-    if kind == WorktreeOpened.kind:
-        return f"worktree on branch {data.get('branch')}"
-    if kind == WorktreeMerged.kind:
-        files = data.get("files") or []
-        line = f"worktree {data.get('status')}: {data.get('branch')}"
-        line += f" ({len(files)} file{'' if len(files) == 1 else 's'})" if files else ""
-        return line + (f" — {data.get('reason')}" if data.get("reason") else "")
-    if kind == IsolationSkipped.kind:
-        return f"warning: {data.get('reason')}"
-    return None
