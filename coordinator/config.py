@@ -36,7 +36,13 @@ DEFAULT_MODELS: dict[str, str] = {
     "sonnet": "claude-sonnet-5-5",
     "opus": "claude-opus-5-5",
     "haiku": "claude-haiku-4-5",
+    "fable": "claude-fable-5-2",  # Claude Code's docs: fable resolves to Fable 5.2
 }
+
+#: Claude Code aliases that name another alias here: ``best`` is the most capable model
+#: this table serves (opus), and ``opusplan`` plans with opus; a non-interactive run has no
+#: plan/execute switch, so it runs on opus. ``[1m]`` (a 1M-token context) keeps the model.
+ALIAS_OF: dict[str, str] = {"best": "opus", "opusplan": "opus"}
 
 
 class Price(BaseModel):
@@ -59,6 +65,7 @@ DEFAULT_PRICES: dict[str, Price] = {
     "claude-sonnet-4-5": Price(input=3.0, output=15.0, cache_write=3.75, cache_read=0.30),
     "claude-opus-4-5": Price(input=5.0, output=25.0, cache_write=6.25, cache_read=0.50),
     "claude-haiku-4-5": Price(input=1.0, output=5.0, cache_write=1.25, cache_read=0.10),
+    "claude-fable-5-2": Price(input=10.0, output=50.0, cache_write=12.5, cache_read=1.0),
 }
 
 
@@ -104,8 +111,10 @@ class Settings(BaseModel):
 
     def resolve_model(self, name: str | None) -> str:
         """Map an agent's ``model`` (alias, ``inherit``, full id or None) to an API model id."""
-        if not name or name == "inherit":
+        if not name or name in ("inherit", "default"):
             name = self.default_model
+        name = name.removesuffix("[1m]")
+        name = ALIAS_OF.get(name, name)
         return self.models.get(name, name)
 
 

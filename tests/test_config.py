@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.config import load_settings
+from coordinator.config import Settings, load_settings
 from coordinator.errors import UserError
 from coordinator.pricing import cost_usd
 from coordinator.providers.base import Usage
@@ -81,3 +81,15 @@ def test_cost_counts_every_token_kind_and_dated_ids(tmp_path: Path) -> None:
     assert cost_usd("claude-sonnet-5-5", usage, prices) == pytest.approx(2 + 10 + 2.5 + 0.2)
     assert cost_usd("claude-haiku-4-5-20251001", usage, prices) == pytest.approx(7.35)
     assert cost_usd("some-local-model", usage, prices) == 0.0
+
+
+def test_every_claude_code_model_alias_resolves_to_a_model_id() -> None:
+    from coordinator.roster.fields import MODEL_ALIASES
+
+    settings = Settings()
+    for alias in MODEL_ALIASES:
+        resolved = settings.resolve_model(alias)
+        assert resolved.startswith("claude-"), (alias, resolved)
+        assert resolved in settings.prices, (alias, resolved)  # its cost is known
+    assert settings.resolve_model("opus[1m]") == settings.resolve_model("opus")
+    assert settings.resolve_model("fable") == "claude-fable-5-2"
