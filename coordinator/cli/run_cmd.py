@@ -281,15 +281,7 @@ def resume(
         database = store.location()
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    settings = settings_for(
-        ws,
-        config,
-        db=database,
-        allow_bash=saved.allow_bash or None,
-        unsandboxed_bash=saved.unsandboxed_bash or None,
-        bash_network=saved.bash_network or None,
-        bash_env=list(saved.bash_env) or None,
-    )
+    settings = settings_for(ws, config, db=database, **saved.bash_overrides())
     dirs, only, choice = saved.resumed_with(
         settings,
         agents_dirs=agents_dir or [],

@@ -131,6 +131,16 @@ class SessionOptions:
         data["bash_env"] = list(self.bash_env)
         return data
 
+    def bash_overrides(self) -> dict[str, Any]:
+        """The Bash choices the session was started with, as settings overrides for a
+        resume (None: not given, so the user's own settings decide)."""
+        return {
+            "allow_bash": self.allow_bash or None,
+            "unsandboxed_bash": self.unsandboxed_bash or None,
+            "bash_network": self.bash_network or None,
+            "bash_env": list(self.bash_env) or None,
+        }
+
     def resumed_with(
         self,
         settings: Settings,

@@ -177,27 +177,20 @@ async def _resume(store: PgStore, row: SessionRow, log: Log) -> str:
 
 
 def engine_for(store: PgStore, row: SessionRow) -> tuple[Engine, Provider]:
-    """The engine a session remembers (its workspace, agents, provider, sandbox flags)."""
+    """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
+    hooks, skills and memory, as a local `coord resume` builds it)."""
     from coordinator.config import load_settings
     from coordinator.roster.loader import load_registry
     from coordinator.runtime.engine import Engine
+    from coordinator.runtime.extras import session_extras
 
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    settings = load_settings(
-        ws,
-        None,
-        {
-            "db": store.url,
-            "allow_bash": saved.allow_bash or None,
-            "unsandboxed_bash": saved.unsandboxed_bash or None,
-            "bash_network": saved.bash_network or None,
-            "bash_env": list(saved.bash_env) or None,
-        },
-    )
+    settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
     dirs, only, choice = saved.resumed_with(settings)
     registry = load_registry(dirs, only=only, cwd=ws)
     provider = choice.provider(settings)
+    extras = session_extras(ws, settings, registry, hooks=saved.hooks)  # as `coord resume`
     engine = Engine(
         registry=registry,
         provider=provider,
@@ -205,5 +198,8 @@ def engine_for(store: PgStore, row: SessionRow) -> tuple[Engine, Provider]:
         settings=settings,
         workspace=ws,
         model=choice.model,
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
     )
     return engine, provider
