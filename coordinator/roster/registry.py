@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from coordinator.errors import UserError
@@ -107,6 +107,15 @@ class Registry:
         explicit = [a for a in matches if "domain" in a.extra]
         ranked = explicit or matches
         return ranked[0] if ranked else None
+
+    def overlaid(self, specs: Iterable[AgentSpec]) -> Registry:
+        """This roster with ``specs`` in place of the same-named agents (added after the
+        others when absent): a resumed session's roster, with the definitions its runs used
+        (:mod:`coordinator.runtime.rebuild`)."""
+        agents = dict(self.agents)
+        for spec in specs:
+            agents[spec.name] = spec
+        return Registry(list(agents.values()), kinds=self.kinds)
 
     def _resolve_exclusions(self) -> None:
         for name, agent in self.agents.items():

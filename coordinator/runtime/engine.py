@@ -26,6 +26,7 @@ from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
+from coordinator.roster.snapshot import snapshot
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
@@ -312,7 +313,7 @@ class Engine:
     def _ask(self, s: SessionState, run: RunState, blocked: Blocked) -> NextStep:
         """Start a consult for the blocked ``run``, or leave the chain waiting for a person."""
         report = blocked.report
-        choice = choose_consultant(report, s, self.registry, self.settings)
+        choice = choose_consultant(report, s, s.roster or self.registry, self.settings)
         with self.store.transaction():
             if isinstance(choice, NoConsult):
                 self.store.add_delegation(
@@ -416,8 +417,10 @@ class Engine:
             parent_id=parent.id if parent else None,
             domain=domain,
         )
+        snap = snapshot(spec)
         run.id = self.store.start_run(
             s.id,
+            definition=self.store.save_definition(snap.digest, snap.name, snap.source, snap.text),
             agent=spec.name,
             model=run.model,
             depth=run.depth,

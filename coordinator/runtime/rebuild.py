@@ -2,6 +2,12 @@
 
 The chain is the path of unfinished runs (running or blocked) from the root down: the
 deepest one works next. Spend is summed over every run of the session.
+
+Definitions: a run resumes with the agent definition it was started with (its snapshot in
+the store, :mod:`coordinator.roster.snapshot`), even when the agent file changed or is gone
+here. Runs started after the resume (consults) use the session's roster: an agent that
+already ran in the session keeps its snapshot; any other comes from the current roster.
+Runs stored before snapshots existed resume from the current roster, as before.
 """
 
 from __future__ import annotations
@@ -10,16 +16,20 @@ from pathlib import Path
 
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry, UnknownAgentError
+from coordinator.roster.snapshot import SnapshotError, restore, snapshot
+from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.state import Blocked, RunState, SessionState
 from coordinator.status import UNFINISHED_RUNS, DelegationStatus, RunStatus
-from coordinator.store.db import RunRow, SessionRow, Store
+from coordinator.store.db import DefinitionRow, RunRow, SessionRow, Store
 from protocols import AgentReport
 
 
 def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionState:
     """The session's state as the last process left it."""
     runs = store.runs(row.id)
+    specs = _definitions(store, registry, row.id)
     s = SessionState(row.id, row.request, Path(row.workspace))
+    s.roster = _session_roster(registry, runs, specs)
     for run in runs:
         s.usage += run.usage
         s.cost += run.cost_usd
@@ -31,7 +41,8 @@ def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionSt
     live = {r.parent_run_id: r for r in runs if r.status in UNFINISHED_RUNS}
     current = live.get(None)
     while current is not None:
-        s.chain.append(_run_state(store, registry, current, answering.get(current.id)))
+        spec = _spec(registry, specs, current)
+        s.chain.append(_run_state(store, spec, current, answering.get(current.id)))
         current = live.get(current.id)
     if not s.chain:
         raise UserError(f"session {row.id} has no unfinished run to resume")
@@ -46,16 +57,53 @@ def stored_block(run: RunRow) -> Blocked:
     return Blocked(AgentReport.model_validate(data), run.final_text or "")
 
 
-def _run_state(
-    store: Store, registry: Registry, run: RunRow, delegation_id: int | None
-) -> RunState:
+def _definitions(store: Store, registry: Registry, session_id: str) -> dict[str, AgentSpec]:
+    """The definitions the session's runs used, by digest: the roster's own spec object
+    where the agent file still says the same, else the stored snapshot."""
+    specs: dict[str, AgentSpec] = {}
+    for digest, stored in store.definitions(session_id).items():
+        current = registry.agents.get(stored.name)
+        if current is not None and snapshot(current).digest == digest:
+            specs[digest] = current
+        else:
+            specs[digest] = _restored(stored, session_id)
+    return specs
+
+
+def _restored(stored: DefinitionRow, session_id: str) -> AgentSpec:
     try:
-        spec = registry.get(run.agent)
+        return restore(stored.spec)
+    except SnapshotError as exc:
+        raise UserError(
+            f"the stored definition of agent {stored.name} (session {session_id},"
+            f" {stored.digest[:12]}) cannot be read: {exc}"
+        ) from None
+
+
+def _session_roster(
+    registry: Registry, runs: list[RunRow], specs: dict[str, AgentSpec]
+) -> Registry | None:
+    """The roster runs started after the resume choose from: the latest definition of each
+    agent that ran in the session in place of its file (None when they are all the same)."""
+    latest = {run.agent: specs[run.definition] for run in runs if run.definition in specs}
+    changed = [spec for name, spec in latest.items() if registry.agents.get(name) is not spec]
+    return registry.overlaid(latest.values()) if changed else None
+
+
+def _spec(registry: Registry, specs: dict[str, AgentSpec], run: RunRow) -> AgentSpec:
+    """The definition ``run`` resumes with: its snapshot, else (an older run) the roster's."""
+    if run.definition is not None and run.definition in specs:
+        return specs[run.definition]
+    try:
+        return registry.get(run.agent)
     except UnknownAgentError:
         raise UserError(
             f"agent {run.agent} of session {run.session_id} is not in the roster",
             hint="Resume with the --agents-dir folders the session was started with.",
         ) from None
+
+
+def _run_state(store: Store, spec: AgentSpec, run: RunRow, delegation_id: int | None) -> RunState:
     return RunState(
         id=run.id,
         agent=spec,

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from coordinator.config import Settings
 from coordinator.providers.base import Usage
+from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from protocols import AgentReport, Status
@@ -66,6 +67,9 @@ class SessionState:
     chain: list[RunState] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     cost: float = 0.0
+    #: A resumed session's roster: the engine's, with the definition each agent that already
+    #: ran in the session used in its place (None: the engine's roster as it is).
+    roster: Registry | None = None
 
     @property
     def active(self) -> RunState:

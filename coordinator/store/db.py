@@ -142,11 +142,32 @@ def _migration_2(db: sqlite3.Connection) -> None:
     _script(db, "CREATE INDEX sessions_by_created ON sessions(created_at);")
 
 
+def _migration_3(db: sqlite3.Connection) -> None:
+    """The agent definition each run used (:mod:`coordinator.roster.snapshot`), stored once
+    per digest; runs of older databases keep a NULL ``definition`` (resumed from the roster)."""
+    _script(
+        db,
+        """
+        CREATE TABLE agent_definitions (
+            digest TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            source TEXT,
+            spec TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        ALTER TABLE runs ADD COLUMN definition TEXT REFERENCES agent_definitions(digest);
+        CREATE INDEX runs_by_definition ON runs(definition);
+        """,
+    )
+
+
 #: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema (a database at SCHEMA_VERSION lacking one is damaged).
-TABLES = frozenset({"sessions", "runs", "messages", "delegations", "tool_calls", "events"})
+TABLES = frozenset(
+    {"sessions", "runs", "messages", "delegations", "tool_calls", "events", "agent_definitions"}
+)
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
 
 
@@ -203,6 +224,8 @@ class RunRow:
     failure: str | None
     started_at: float
     ended_at: float | None
+    #: Digest of the agent definition the run used (None: started before snapshots).
+    definition: str | None = None
     _db: Path = field(default=Path(), repr=False, compare=False)  # for a bad row's message
 
     @property
@@ -225,6 +248,17 @@ class RunRow:
         except ValueError as exc:
             raise bad_row(self._db, "runs", self.id, "report", exc) from None
         return data
+
+
+@dataclass(frozen=True)
+class DefinitionRow:
+    """An agent definition some run used: its digest, name, source file and spec JSON."""
+
+    digest: str
+    name: str
+    source: str | None
+    spec: str
+    created_at: float
 
 
 @dataclass(frozen=True)
@@ -549,6 +583,10 @@ class Store:
                 self._execute("UPDATE runs SET parent_run_id = NULL WHERE session_id = ?", (sid,))
                 self._execute("DELETE FROM runs WHERE session_id = ?", (sid,))
                 self._execute("DELETE FROM sessions WHERE id = ?", (sid,))
+            self._execute(
+                "DELETE FROM agent_definitions WHERE NOT EXISTS"
+                " (SELECT 1 FROM runs WHERE runs.definition = agent_definitions.digest)"
+            )
         if self.index is not None:
             self.index.remove(session_ids)
 
@@ -585,13 +623,28 @@ class Store:
         first_message: JSON,
         parent_run_id: int | None = None,
         domain: str | None = None,
+        definition: str | None = None,
     ) -> int:
-        """Insert a running agent run with its first user message; returns the run id."""
+        """Insert a running agent run with its first user message; returns the run id.
+
+        ``definition``: the digest of the agent definition it runs (saved first with
+        :meth:`save_definition`)."""
         with self.transaction():
             cur = self._execute(
                 "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
-                " status, max_turns, started_at) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)",
-                (session_id, parent_run_id, agent, model, depth, domain, max_turns, time.time()),
+                " status, max_turns, started_at, definition)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
+                (
+                    session_id,
+                    parent_run_id,
+                    agent,
+                    model,
+                    depth,
+                    domain,
+                    max_turns,
+                    time.time(),
+                    definition,
+                ),
             )
             run_id = int(cur.lastrowid or 0)
             self.append_message(run_id, first_message)
@@ -636,6 +689,27 @@ class Store:
         """The session's runs in the order they started."""
         rows = self._rows("SELECT * FROM runs WHERE session_id = ? ORDER BY id", (session_id,))
         return [self._run_row(r) for r in rows]
+
+    # ---- agent definitions ---------------------------------------------------------------
+
+    def save_definition(self, digest: str, name: str, source: str | None, spec: str) -> str:
+        """Store an agent definition once per digest (a no-op when it is already there);
+        returns ``digest`` for :meth:`start_run`."""
+        self._write(
+            "INSERT INTO agent_definitions (digest, name, source, spec, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
+            (digest, name, source, spec, time.time()),
+        )
+        return digest
+
+    def definitions(self, session_id: str) -> dict[str, DefinitionRow]:
+        """Every agent definition the session's runs used, by digest."""
+        rows = self._rows(
+            "SELECT * FROM agent_definitions WHERE digest IN"
+            " (SELECT definition FROM runs WHERE session_id = ?)",
+            (session_id,),
+        )
+        return {r["digest"]: DefinitionRow(**dict(r)) for r in rows}
 
     # ---- delegations ---------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ class RunNode:
             "run": r.id,
             "agent": r.agent,
             "model": r.model,
+            "definition": r.definition,
             "domain": r.domain,
             "status": self.status,
             "turns": r.turns,
