@@ -12,7 +12,7 @@ from hypothesis import settings
 
 from coordinator.providers.base import ALLOW_ENV
 
-pytest_plugins = ["pgcluster"]  # the private PostgreSQL cluster (pg_server, pg_url)
+pytest_plugins = ["pgcluster", "storefixtures"]  # PostgreSQL cluster; stores of both backends
 
 # Any model request that would leave this machine fails inside tests; subprocesses inherit it.
 os.environ[ALLOW_ENV] = "0"
