@@ -21,7 +21,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """What ``--db`` names for each backend."""
     if request.param == "sqlite":
         return str(tmp_path / "s.db")
-    return str(request.getfixturevalue("pg_url"))
+    return str(request.getfixturevalue("pg_fresh"))
 
 
 def opened(db: str, ws: Path) -> Store:
@@ -181,7 +181,7 @@ def test_store_sql_is_translated_for_postgres() -> None:
     from coordinator.store.pg import translate_sql
 
     assert translate_sql("SELECT * FROM s WHERE id = ? ORDER BY rowid", ("a",)) == (
-        "SELECT * FROM s WHERE id = %s ORDER BY ctid"
+        "SELECT * FROM s WHERE id = %s ORDER BY rowid"  # a real column on PostgreSQL
     )
     assert translate_sql(
         "UPDATE runs SET turns = :turns WHERE id = :id", {"turns": 1, "id": 2}

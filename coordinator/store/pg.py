@@ -3,7 +3,8 @@
 Selected by ``--db postgresql://…`` (or ``db:`` in the user config, or ``COORD_DB``); needs
 the ``postgres`` extra (psycopg 3), imported only here. :class:`PgStore` is the same
 :class:`~coordinator.store.db.Store`: the same tables, made by the same migrations, whose
-SQLite SQL the connection adapter translates (placeholders, identity keys, ``rowid``).
+SQLite SQL the connection adapter translates (placeholders, identity keys; SQLite's implicit
+``rowid`` is a real identity column here, hidden from rows read).
 
 What only a shared database needs lives in one extra table, ``coordinator_jobs``: one row per
 session handed to workers, with its lease. Claiming a session bumps its ``epoch``; every
@@ -50,6 +51,17 @@ CREATE TABLE IF NOT EXISTS coordinator_jobs (
 )
 """
 _IDENTITY_TABLES = ("runs", "delegations")
+#: PostgreSQL-only steps after a shared migration (by its index): SQLite's implicit ``rowid``
+#: (the order rows were made in, which ORDER BY uses to break ties) as a real column of the
+#: tables that lack an integer key; ``ctid`` would not do, since an UPDATE moves a row.
+_PG_AFTER: dict[int, tuple[str, ...]] = {
+    2: (
+        "ALTER TABLE sessions ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY",
+        "ALTER TABLE tool_calls ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY",
+    ),
+}
+#: Columns that exist only to stand in for SQLite's hidden ones: never part of a row read.
+_HIDDEN = frozenset({"rowid"})
 
 
 def is_url(db: object) -> bool:
@@ -102,7 +114,7 @@ class Cursor:
 
     def _row(self, values: Sequence[Any]) -> Row:
         names = [c.name for c in self._cur.description or []]
-        return Row(zip(names, values, strict=True))
+        return Row((n, v) for n, v in zip(names, values, strict=True) if n not in _HIDDEN)
 
     def fetchone(self) -> Row | None:
         values = self._cur.fetchone() if self._cur.description else None
@@ -135,7 +147,6 @@ def translate_sql(sql: str, params: Sequence[Any] | dict[str, Any]) -> str:
     if text.upper().startswith(("CREATE", "ALTER")):
         for pattern, repl in _DDL:
             text = pattern.sub(repl, text)
-    text = re.sub(r"\browid\b", "ctid", text)
     text = re.sub(r"\binstr\(", "strpos(", text)  # SQLite's instr(a, b) is strpos(a, b)
     if params:
         text = text.replace("%", "%%")
@@ -280,6 +291,8 @@ class PgStore(sqlite_store.Store):
                 )
             for number in range(version, sqlite_store.SCHEMA_VERSION):
                 sqlite_store.MIGRATIONS[number](cast(Any, self._pg))
+                for statement in _PG_AFTER.get(number, ()):
+                    self._pg.run(statement)
             self._pg.run(
                 "UPDATE coordinator_schema SET version = %s", (sqlite_store.SCHEMA_VERSION,)
             )
