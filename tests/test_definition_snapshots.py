@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import Harness, blocked, report
+from kit import Harness, blocked, report, workspace, write_agents, write_script
 from storefixtures import is_pg, open_at
 
 from coordinator.errors import UserError
@@ -154,6 +154,38 @@ async def test_an_unreadable_snapshot_of_a_changed_agent_is_one_clear_error(
     with pytest.raises(UserError, match=r"stored definition of agent backend .* cannot be read"):
         await later.engine.resume(sid)
     later.close()
+
+
+def test_coord_resume_drives_a_run_whose_agent_file_was_removed(tmp_path: Path) -> None:
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents", "backend", "dba")
+    outage = write_script(tmp_path / "a.yaml", {"backend": [{"error": OUTAGE}]})
+    common = ("--agents-dir", agents, "--only", "--provider", "scripted")
+    ran = coord("run", "Add an endpoint", "--agent", "backend", *common, "--script", outage,
+                "--json", cwd=ws)  # fmt: skip
+    assert ran.returncode != 0 and "interrupted" in ran.stdout
+    sid = json.loads(ran.stdout)["session"]
+    (agents / "backend.md").unlink()  # this machine no longer has the agent
+    script = write_script(tmp_path / "b.yaml", {"backend": [{"text": report("Complete")}]})
+    resumed = coord("resume", sid, *common, "--script", script, cwd=ws)
+    assert resumed.returncode == 0, resumed.stderr
+    assert coord("log", sid, "--json", cwd=ws).stdout.count('"definition": "') == 1
+
+
+def test_secrets_in_a_definition_never_reach_the_store(store: Store) -> None:
+    key = "sk-ant-api03-" + "x" * 40
+    leaky = spec("backend", "v1").model_copy(
+        update={"extra": {"mcpServers": {"api": {"env": {"TOKEN": key}}}}}
+    )
+    snap = snapshot(leaky)
+    sid = store.create_session("r", Path("."), {})
+    store.save_definition(snap.digest, snap.name, snap.source, snap.text)
+    store.start_run(
+        sid, agent="backend", model="m", depth=0, max_turns=1,
+        first_message={"role": "user", "content": "hi"}, definition=snap.digest,
+    )  # fmt: skip
+    (stored,) = store.definitions(sid).values()
+    assert key not in stored.spec
+    assert restore(stored.spec).extra["mcpServers"]["api"]["env"]["TOKEN"] != key
 
 
 # ---- migration from the schema before snapshots ------------------------------------------
