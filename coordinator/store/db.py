@@ -144,7 +144,9 @@ def _migration_2(db: sqlite3.Connection) -> None:
 
 def _migration_3(db: sqlite3.Connection) -> None:
     """The agent definition each run used (:mod:`coordinator.roster.snapshot`), stored once
-    per digest; runs of older databases keep a NULL ``definition`` (resumed from the roster)."""
+    per digest; runs of older databases keep a NULL ``definition`` (resumed from the roster).
+    ``ON DELETE SET NULL``: should pruning drop a definition a run started on another
+    connection has just taken up, that run falls back to the roster instead of failing."""
     _script(
         db,
         """
@@ -155,7 +157,8 @@ def _migration_3(db: sqlite3.Connection) -> None:
             spec TEXT NOT NULL,
             created_at REAL NOT NULL
         );
-        ALTER TABLE runs ADD COLUMN definition TEXT REFERENCES agent_definitions(digest);
+        ALTER TABLE runs ADD COLUMN definition TEXT
+            REFERENCES agent_definitions(digest) ON DELETE SET NULL;
         CREATE INDEX runs_by_definition ON runs(definition);
         """,
     )
