@@ -5,6 +5,7 @@ Old databases migrate to the snapshot schema. Both backends."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from contextlib import closing
@@ -186,6 +187,40 @@ def test_secrets_in_a_definition_never_reach_the_store(store: Store) -> None:
     (stored,) = store.definitions(sid).values()
     assert key not in stored.spec
     assert restore(stored.spec).extra["mcpServers"]["api"]["env"]["TOKEN"] != key
+
+
+def test_a_worker_with_other_agent_files_drives_the_submitted_definition(
+    tmp_path: Path, pg_fresh: str
+) -> None:
+    from coordinator.roster.loader import load_registry
+    from coordinator.runtime.worker import drive_claimed
+    from coordinator.store.pg import PgStore
+
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents", "backend")
+    glob = {"name": "Glob", "input": {"pattern": "app/*.py"}}
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"tool_calls": [glob]}, {"text": report("Complete")}]}
+    )
+    submitted = coord(
+        "run", "Add an endpoint", "--agent", "backend", "--workspace", ws, "--db", pg_fresh,
+        "--detach", "--provider", "scripted", "--script", script, "--agents-dir", agents, "--only",
+    )  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    sid = submitted.stdout.strip()
+    # The worker's copy of the agent lost Glob; the submitted definition still has it.
+    (agents / "backend.md").write_text(
+        "---\nname: backend\ndescription: Backend specialist\ntools: Read\n---\nChanged.\n",
+        encoding="utf-8",
+    )
+    here = snapshot(load_registry([agents], only=True, cache=False).get("backend")).digest
+    with closing(PgStore.connect(pg_fresh)) as store:
+        assert store.claim_next("w1", [tmp_path], lease=30) is not None
+        assert asyncio.run(drive_claimed(store, lambda line: None)) == 1
+        assert store.session(sid).status == "complete"
+        (call,) = store.all_tool_calls(sid)
+        assert (call.name, call.is_error) == ("Glob", False)  # run with the definition it had
+        (used,) = store.definitions(sid)
+        assert used != here
 
 
 # ---- migration from the schema before snapshots ------------------------------------------
