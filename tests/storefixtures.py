@@ -58,6 +58,7 @@ def pg_reused(pg_server: str) -> Iterator[tuple[str, Any]]:
     url = pg_server.rsplit("/", 1)[0] + "/" + name
     open_at(url).close()
     with psycopg.connect(url, autocommit=True) as con:
+        con.execute("SET lock_timeout = '10s'")  # a store left mid-transaction: fail, not hang
         yield url, con
 
 
