@@ -223,6 +223,32 @@ def test_a_worker_with_other_agent_files_drives_the_submitted_definition(
         assert used != here
 
 
+def test_a_definition_being_taken_up_is_not_pruned_under_it(pg_fresh: str) -> None:
+    from coordinator.store.faults import StoreError
+
+    snap = snapshot(spec("backend", "v1"))
+    with closing(open_at(pg_fresh)) as starting, closing(open_at(pg_fresh)) as pruning:
+        old = starting.create_session("old", Path("."), {})
+        with starting.transaction():
+            starting.save_definition(snap.digest, snap.name, snap.source, snap.text)
+            starting.start_run(
+                old, agent="backend", model="m", depth=0, max_turns=1,
+                first_message={"role": "user", "content": "hi"}, definition=snap.digest,
+            )  # fmt: skip
+        new = starting.create_session("new", Path("."), {})
+        pruning._pg.run("SET lock_timeout = '200ms'")
+        with starting.transaction():  # a new run takes the definition up ...
+            starting.save_definition(snap.digest, snap.name, snap.source, snap.text)
+            with pytest.raises(StoreError):  # ... so pruning its last user waits for it
+                pruning.delete_sessions([old])
+            starting.start_run(
+                new, agent="backend", model="m", depth=0, max_turns=1,
+                first_message={"role": "user", "content": "hi"}, definition=snap.digest,
+            )  # fmt: skip
+        pruning.delete_sessions([old])
+        assert list(pruning.definitions(new)) == [snap.digest]
+
+
 # ---- migration from the schema before snapshots ------------------------------------------
 
 OLD_ROWS = [

@@ -696,11 +696,16 @@ class Store:
     # ---- agent definitions ---------------------------------------------------------------
 
     def save_definition(self, digest: str, name: str, source: str | None, spec: str) -> str:
-        """Store an agent definition once per digest (a no-op when it is already there);
-        returns ``digest`` for :meth:`start_run`."""
+        """Store an agent definition once per digest (nothing is written when it is already
+        there); returns ``digest`` for :meth:`start_run`.
+
+        The never-true ``DO UPDATE … WHERE`` locks an existing row until the transaction
+        ends (PostgreSQL locks a conflicting row even when the WHERE skips the update), so a
+        concurrent prune cannot delete it between this and the run that refers to it."""
         self._write(
             "INSERT INTO agent_definitions (digest, name, source, spec, created_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE SET name = excluded.name"
+            " WHERE agent_definitions.name <> excluded.name",
             (digest, name, source, spec, time.time()),
         )
         return digest
