@@ -50,8 +50,9 @@ from coordinator.errors import UserError
 from coordinator.roster import triggers
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing import glossary, index_cache, match, signatures, vocab
+from coordinator.routing import concepts, glossary, index_cache, match, signatures, vocab
 from coordinator.routing import text as text_module
+from coordinator.routing.concepts import CONCEPTS
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import (
     STOPWORDS,
@@ -205,6 +206,9 @@ class _Query:
     related: dict[str, tuple[str, ...]]
     sequence: tuple[str, ...]
     surface: dict[str, str] = field(default_factory=dict)
+    #: Terms only an everyday word's domain brought in (concepts): they rank and explain,
+    #: but a NOT-for topic is about what the request itself says.
+    broad: frozenset[str] = frozenset()
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     _known: list[tuple[str, float]] | None = None
@@ -226,8 +230,9 @@ class _Query:
 
     @property
     def unique(self) -> set[str]:
-        """Every term the request touches."""
-        return set(self.weights)
+        """Every term the request touches, but for those only an everyday word's domain
+        brought in."""
+        return set(self.weights) - self.broad
 
 
 class Router:
@@ -348,7 +353,9 @@ class Router:
                         weights[other] = weight
                     surface.setdefault(other, word)
         sequence = tuple(t for w in tokens for t in term_list(w))
-        return _Query(weights, basis, related, sequence, surface)
+        broad = {c for t in basis if t not in self.idf for c in CONCEPTS.get(t, ())}
+        own = {o for t in basis for o in (t, *self.vocabulary.related(t))}
+        return _Query(weights, basis, related, sequence, surface, broad=frozenset(broad - own))
 
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
@@ -375,6 +382,9 @@ class Router:
             items = []
             for t in term_list(word):
                 others = self.vocabulary.related(t)
+                if t not in self.idf:  # an everyday word the roster lacks: its domain's words
+                    domain = CONCEPTS.get(t, ())
+                    others += tuple(c for c in domain if c in self.idf and c not in others)
                 share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, kind))
@@ -505,7 +515,8 @@ class Router:
         exclusion = self._excluded(best, query)
         if exclusion is not None:
             target = self._redirect_target(exclusion, ranked, query)
-            if target is not None and target != best:
+            moves = target is not None and self._redirects(exclusion, best, target, query)
+            if target is not None and target != best and moves:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
         listed = next((c for c in candidates if c.agent == self.names[chosen]), None)
@@ -587,15 +598,23 @@ class Router:
                 return ranked[1][0]
         return None
 
+    def _redirects(self, exclusion: _Exclusion, best: int, target: int, query: _Query) -> bool:
+        """Whether an excluded request really leaves agent ``best`` for ``target``: always
+        when its own words name the NOT-for topic; when only an everyday word's domain does
+        (login -> frontend), only if ``target`` explains at least as much of it."""
+        if _hits(exclusion, query.unique):
+            return True
+        return self.coverage(target, query) >= self.coverage(best, query)
+
     def _excluded(self, index: int, query: _Query) -> _Exclusion | None:
-        """The NOT-for topic of agent ``index`` the request is about, if any."""
+        """The NOT-for topic of agent ``index`` the request (or its words' domains) is
+        about, if any."""
         best: tuple[int, _Exclusion] | None = None
-        unique = query.unique
+        unique = set(query.weights)
         for exclusion in self.exclusions[index]:
-            hits = len(exclusion.terms & unique)
-            if hits and hits >= math.ceil(len(exclusion.terms) / 2):
-                if best is None or hits > best[0]:
-                    best = (hits, exclusion)
+            hits = _hits(exclusion, unique)
+            if hits and (best is None or hits > best[0]):
+                best = (hits, exclusion)
         return best[1] if best else None
 
 
@@ -617,6 +636,12 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
         if after in (".js", ".rs") or (found.start() > 0 and request[found.start()].isupper()):
             return True
     return False
+
+
+def _hits(exclusion: _Exclusion, found: set[str]) -> int:
+    """How many of a NOT-for topic's terms ``found`` holds (0 unless at least half)."""
+    hits = len(exclusion.terms & found)
+    return hits if hits >= math.ceil(len(exclusion.terms) / 2) else 0
 
 
 def _fires(trigger: _Trigger, query: _Query) -> bool:
@@ -666,7 +691,8 @@ def router_for(registry: Registry) -> Router:
     if router is None:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
-            modules = (lexical_module(), text_module, triggers, match, vocab, glossary, signatures)
+            modules: list[ModuleType] = [lexical_module(), text_module, triggers, match, vocab]
+            modules += [glossary, signatures, concepts]
             code = [Path(m.__file__ or "") for m in modules]
             key = index_cache.roster_key((a.source for a in registry), code)
         if key is None or registry.cache_dir is None:
