@@ -80,7 +80,10 @@ class Vocabulary:
         return out
 
     def _latin(self, term: str) -> list[str]:
-        return self._near(transliterate(term))
+        found = self._near(transliterate(term))
+        if "ай" in term:  # a borrowed long i: пайтон -> python, тайп -> type
+            found += self._near(transliterate(term.replace("ай", "и")))
+        return found
 
     def _near(self, latin: str) -> list[str]:
         shape = skeleton(latin)
