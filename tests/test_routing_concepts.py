@@ -98,3 +98,13 @@ def test_every_form_of_a_word_stems_alike(forms: tuple[str, ...]) -> None:
 def test_a_borrowed_long_i_meets_the_latin_word(word: str, latin: str) -> None:
     vocabulary = Vocabulary(terms(f"{latin} rust golang"))
     assert set(terms(latin)) <= set(vocabulary.related(terms(word)[0]))
+
+
+def test_an_error_name_is_about_a_failure(roster: Registry) -> None:
+    decision = route("the worker dies with SomeWeirdLibraryError", roster)
+    assert decision.agent == "bug-hunter", decision.reason
+
+
+def test_a_guessed_letter_does_not_lead_on_to_sub_words() -> None:
+    vocabulary = Vocabulary(terms("specialist specific"))
+    assert not set(terms("specialist")) & set(vocabulary.related(terms("спекти")[0]))

@@ -15,6 +15,8 @@ of requests; Ukrainian words reach it through the glossary (``кнопк`` -> bu
 
 from __future__ import annotations
 
+import re
+
 from coordinator.routing.text import term_list
 
 _FRONTEND = "frontend ui component"
@@ -160,3 +162,14 @@ def _parse() -> dict[str, tuple[str, ...]]:
 
 #: Routing term of an everyday word -> routing terms of the domain it belongs to.
 CONCEPTS: dict[str, tuple[str, ...]] = _parse()
+#: An exception or error name (KeyError, NullPointerException, ECONNREFUSED's kin are
+#: signatures): whatever technology it names, the request is about a failure.
+_ERROR_NAME = re.compile(r"[a-z0-9]{2,}(?:error|exception)")
+_FAILURE = CONCEPTS["bug"] + ("bug",)
+
+
+def domain(term: str, word: str) -> tuple[str, ...]:
+    """The domain terms of ``term`` (the routing term of surface ``word``), if any."""
+    if _ERROR_NAME.fullmatch(word):
+        return _FAILURE
+    return CONCEPTS.get(term, ())

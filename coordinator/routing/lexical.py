@@ -52,7 +52,6 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing import concepts, glossary, index_cache, match, signatures, vocab
 from coordinator.routing import text as text_module
-from coordinator.routing.concepts import CONCEPTS
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import (
     STOPWORDS,
@@ -353,7 +352,7 @@ class Router:
                         weights[other] = weight
                     surface.setdefault(other, word)
         sequence = tuple(t for w in tokens for t in term_list(w))
-        broad = {c for t in basis if t not in self.idf for c in CONCEPTS.get(t, ())}
+        broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         own = {o for t in basis for o in (t, *self.vocabulary.related(t))}
         return _Query(weights, basis, related, sequence, surface, broad=frozenset(broad - own))
 
@@ -383,7 +382,7 @@ class Router:
             for t in term_list(word):
                 others = self.vocabulary.related(t)
                 if t not in self.idf:  # an everyday word the roster lacks: its domain's words
-                    domain = CONCEPTS.get(t, ())
+                    domain = concepts.domain(t, word)
                     others += tuple(c for c in domain if c in self.idf and c not in others)
                 share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
