@@ -110,3 +110,20 @@ def test_a_guessed_letter_does_not_lead_on_to_sub_words() -> None:
     related = vocabulary.related(terms("спекти")[0])  # spekti: one letter from speci
     assert "speci" in related
     assert "specialist" not in related
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    ["the orders table does not fit on a phone screen", "table overflows on mobile"],
+)
+def test_when_the_top_scorer_explains_too_little_a_fitting_runner_up_takes_over(
+    bundled: Registry, request_text: str
+) -> None:
+    decision = route(request_text, bundled)
+    assert decision.candidates[0].agent == "database-engineer"  # on the one word "table"
+    assert decision.agent == "react-frontend-expert", decision.reason

@@ -119,6 +119,8 @@ LARGE_ROSTER = 20
 #: (when one explains at least COVERAGE_LEAD more of the request than the top scorer).
 CLOSE_SCORE = 0.1
 COVERAGE_LEAD = 0.05
+#: When the top scorer is no fit, a candidate scoring this share of it that fits takes over.
+RUNNER_UP = 0.5
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 #: Surface words whose query plan is kept (bounds the router's memory).
@@ -494,10 +496,11 @@ class Router:
         candidates: list[Candidate],
     ) -> RouteDecision:
         best, score = self._closest(query, ranked)
+        if not self._fit(best, score, query, fired):
+            best, score = self._runner_up((best, score), ranked, query, fired)
         coverage = self.coverage(best, query)
         needed = self._needed_coverage(best, query)
-        covered = coverage >= needed and self._described(best, query)
-        if not self._fits(score >= self.min_score, covered, fired.get(best, [])):
+        if not self._fit(best, score, query, fired):
             return RouteDecision.model_construct(
                 agent=None,
                 score=round(score, 3),
@@ -530,6 +533,33 @@ class Router:
             reason=reason,
             also=self._also(chosen, ranked, query),
         )
+
+    def _fit(
+        self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
+    ) -> bool:
+        """Whether agent ``index`` (scoring ``score``) is a real fit for the request."""
+        covered = self.coverage(index, query) >= self._needed_coverage(index, query)
+        covered = covered and self._described(index, query)
+        return self._fits(score >= self.min_score, covered, fired.get(index, []))
+
+    def _runner_up(
+        self,
+        best: tuple[int, float],
+        ranked: list[tuple[int, float]],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+    ) -> tuple[int, float]:
+        """When the top scorer is no fit (one strong word, little of the request), the
+        candidate scoring at least RUNNER_UP of it that fits and explains most, if any."""
+        floor = RUNNER_UP * ranked[0][1]
+        fits = [
+            item
+            for item in ranked
+            if item != best and item[1] >= floor and self._fit(item[0], item[1], query, fired)
+        ]
+        if not fits:
+            return best
+        return max(fits, key=lambda item: self.coverage(item[0], query))
 
     def _closest(self, query: _Query, ranked: list[tuple[int, float]]) -> tuple[int, float]:
         """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
