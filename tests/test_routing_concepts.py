@@ -127,3 +127,18 @@ def test_when_the_top_scorer_explains_too_little_a_fitting_runner_up_takes_over(
     decision = route(request_text, bundled)
     assert decision.candidates[0].agent == "database-engineer"  # on the one word "table"
     assert decision.agent == "react-frontend-expert", decision.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("users get logged out", "logout"),
+        ("log in with Google", "login"),
+        ("signing up takes too long", "signup"),
+        ("sign in button", "signin"),
+    ],
+)
+def test_log_in_and_sign_up_are_one_word(text: str, term: str) -> None:
+    found = terms(text)
+    assert term in found
+    assert "log" not in found  # not logging

@@ -73,6 +73,9 @@ _ENTRIES: dict[str, str] = {
     "logout": _AUTH,
     "signin": _AUTH,
     "signup": _AUTH,
+    "signout": _AUTH,
+    "register": _AUTH,
+    "registration": _AUTH,
     "password": _AUTH,
     "session": "authentication auth",
     # server side

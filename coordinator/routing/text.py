@@ -26,6 +26,9 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("даних", re.compile(r"\bбаз[аиуіо]\w*\s+даних\b"), " database "),
     ("інтелект", re.compile(r"\bштучн\w*\s+інтелект\w*\b"), " ai "),
     ("навчанн", re.compile(r"\bмашинн\w*\s+навчанн\w*\b"), " machine learning "),
+    # log in, logged out, signing up: one word, so it does not read as logging or signing
+    ("log", re.compile(r"\blog(?:s|ged|ging)?\s+(in|out)\b"), r" log\1 "),
+    ("sign", re.compile(r"\bsign(?:s|ed|ing)?\s+(in|up|out)\b"), r" sign\1 "),
 )
 
 #: Ukrainian stems of developer words, longest first (see :mod:`coordinator.routing.glossary`).
