@@ -49,7 +49,6 @@ _ENTRIES: dict[str, str] = {
     "dropdown": _FRONTEND,
     "checkbox": _FRONTEND,
     "tooltip": _FRONTEND,
-    "toast": _FRONTEND,
     "spinner": _FRONTEND,
     "carousel": _FRONTEND,
     "widget": _FRONTEND,

@@ -550,12 +550,17 @@ class Router:
         fired: dict[int, list[_Trigger]],
     ) -> tuple[int, float]:
         """When the top scorer is no fit (one strong word, little of the request), the
-        candidate scoring at least RUNNER_UP of it that fits and explains most, if any."""
+        candidate scoring at least RUNNER_UP of it that fits and explains more of the request
+        (the most), if any."""
         floor = RUNNER_UP * ranked[0][1]
+        mine = self.coverage(best[0], query)
         fits = [
             item
             for item in ranked
-            if item != best and item[1] >= floor and self._fit(item[0], item[1], query, fired)
+            if item != best
+            and item[1] >= floor
+            and self.coverage(item[0], query) > mine
+            and self._fit(item[0], item[1], query, fired)
         ]
         if not fits:
             return best
