@@ -212,6 +212,8 @@ class _Query:
     broad: frozenset[str] = frozenset()
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
+    #: Per agent, the share of the request it explains (filled on demand).
+    covered: dict[int, float] = field(default_factory=dict)
     _known: list[tuple[str, float]] | None = None
 
     _total: float | None = None
@@ -355,8 +357,9 @@ class Router:
                     surface.setdefault(other, word)
         sequence = tuple(t for w in tokens for t in term_list(w))
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
-        own = {o for t in basis for o in (t, *self.vocabulary.related(t))}
-        return _Query(weights, basis, related, sequence, surface, broad=frozenset(broad - own))
+        if broad:  # what only a word's domain brought in, not the request's own words
+            broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
+        return _Query(weights, basis, related, sequence, surface, broad=frozenset(broad))
 
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
@@ -451,11 +454,14 @@ class Router:
         number or config key nothing; body-only vocabulary counts fully only when the
         description is short.
         """
-        total = query.total
-        if not total:
-            return 0.0
-        explained = self.explained(index, query)
-        return min(1.0, sum(query.basis[t] * c for t, c in explained.items()) / total)
+        found = query.covered.get(index)
+        if found is None:
+            total = query.total
+            explained = self.explained(index, query)
+            weight = sum(query.basis[t] * c for t, c in explained.items())
+            found = min(1.0, weight / total) if total else 0.0
+            query.covered[index] = found
+        return found
 
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
@@ -496,11 +502,14 @@ class Router:
         candidates: list[Candidate],
     ) -> RouteDecision:
         best, score = self._closest(query, ranked)
-        if not self._fit(best, score, query, fired):
-            best, score = self._runner_up((best, score), ranked, query, fired)
+        fit = self._fit(best, score, query, fired)
+        if not fit:
+            runner_up = self._runner_up((best, score), ranked, query, fired)
+            fit = runner_up[0] != best
+            best, score = runner_up
         coverage = self.coverage(best, query)
         needed = self._needed_coverage(best, query)
-        if not self._fit(best, score, query, fired):
+        if not fit:
             return RouteDecision.model_construct(
                 agent=None,
                 score=round(score, 3),
