@@ -50,7 +50,7 @@ from coordinator.errors import UserError
 from coordinator.roster import triggers
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing import glossary, index_cache, match, signatures, vocab
+from coordinator.routing import concepts, glossary, index_cache, match, signatures, vocab
 from coordinator.routing import text as text_module
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import (
@@ -119,6 +119,8 @@ LARGE_ROSTER = 20
 #: (when one explains at least COVERAGE_LEAD more of the request than the top scorer).
 CLOSE_SCORE = 0.1
 COVERAGE_LEAD = 0.05
+#: When the top scorer is no fit, a candidate scoring this share of it that fits takes over.
+RUNNER_UP = 0.5
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 #: Surface words whose query plan is kept (bounds the router's memory).
@@ -205,8 +207,13 @@ class _Query:
     related: dict[str, tuple[str, ...]]
     sequence: tuple[str, ...]
     surface: dict[str, str] = field(default_factory=dict)
+    #: Terms only an everyday word's domain brought in (concepts): they rank and explain,
+    #: but a NOT-for topic is about what the request itself says.
+    broad: frozenset[str] = frozenset()
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
+    #: Per agent, the share of the request it explains (filled on demand).
+    covered: dict[int, float] = field(default_factory=dict)
     _known: list[tuple[str, float]] | None = None
 
     _total: float | None = None
@@ -226,8 +233,9 @@ class _Query:
 
     @property
     def unique(self) -> set[str]:
-        """Every term the request touches."""
-        return set(self.weights)
+        """Every term the request touches, but for those only an everyday word's domain
+        brought in."""
+        return set(self.weights) - self.broad
 
 
 class Router:
@@ -348,7 +356,10 @@ class Router:
                         weights[other] = weight
                     surface.setdefault(other, word)
         sequence = tuple(t for w in tokens for t in term_list(w))
-        return _Query(weights, basis, related, sequence, surface)
+        broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
+        if broad:  # what only a word's domain brought in, not the request's own words
+            broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
+        return _Query(weights, basis, related, sequence, surface, broad=frozenset(broad))
 
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
@@ -375,6 +386,9 @@ class Router:
             items = []
             for t in term_list(word):
                 others = self.vocabulary.related(t)
+                if t not in self.idf:  # an everyday word the roster lacks: its domain's words
+                    domain = concepts.domain(t, word)
+                    others += tuple(c for c in domain if c in self.idf and c not in others)
                 share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, kind))
@@ -440,11 +454,14 @@ class Router:
         number or config key nothing; body-only vocabulary counts fully only when the
         description is short.
         """
-        total = query.total
-        if not total:
-            return 0.0
-        explained = self.explained(index, query)
-        return min(1.0, sum(query.basis[t] * c for t, c in explained.items()) / total)
+        found = query.covered.get(index)
+        if found is None:
+            total = query.total
+            explained = self.explained(index, query)
+            weight = sum(query.basis[t] * c for t, c in explained.items())
+            found = min(1.0, weight / total) if total else 0.0
+            query.covered[index] = found
+        return found
 
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
@@ -485,10 +502,14 @@ class Router:
         candidates: list[Candidate],
     ) -> RouteDecision:
         best, score = self._closest(query, ranked)
+        fit = self._fit(best, score, query, fired)
+        if not fit:
+            runner_up = self._runner_up((best, score), ranked, query, fired)
+            fit = runner_up[0] != best
+            best, score = runner_up
         coverage = self.coverage(best, query)
         needed = self._needed_coverage(best, query)
-        covered = coverage >= needed and self._described(best, query)
-        if not self._fits(score >= self.min_score, covered, fired.get(best, [])):
+        if not fit:
             return RouteDecision.model_construct(
                 agent=None,
                 score=round(score, 3),
@@ -505,7 +526,8 @@ class Router:
         exclusion = self._excluded(best, query)
         if exclusion is not None:
             target = self._redirect_target(exclusion, ranked, query)
-            if target is not None and target != best:
+            moves = target is not None and self._redirects(exclusion, best, target, query)
+            if target is not None and target != best and moves:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
         listed = next((c for c in candidates if c.agent == self.names[chosen]), None)
@@ -520,6 +542,38 @@ class Router:
             reason=reason,
             also=self._also(chosen, ranked, query),
         )
+
+    def _fit(
+        self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
+    ) -> bool:
+        """Whether agent ``index`` (scoring ``score``) is a real fit for the request."""
+        covered = self.coverage(index, query) >= self._needed_coverage(index, query)
+        covered = covered and self._described(index, query)
+        return self._fits(score >= self.min_score, covered, fired.get(index, []))
+
+    def _runner_up(
+        self,
+        best: tuple[int, float],
+        ranked: list[tuple[int, float]],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+    ) -> tuple[int, float]:
+        """When the top scorer is no fit (one strong word, little of the request), the
+        candidate scoring at least RUNNER_UP of it that fits and explains more of the request
+        (the most), if any."""
+        floor = RUNNER_UP * ranked[0][1]
+        mine = self.coverage(best[0], query)
+        fits = [
+            item
+            for item in ranked
+            if item != best
+            and item[1] >= floor
+            and self.coverage(item[0], query) > mine
+            and self._fit(item[0], item[1], query, fired)
+        ]
+        if not fits:
+            return best
+        return max(fits, key=lambda item: self.coverage(item[0], query))
 
     def _closest(self, query: _Query, ranked: list[tuple[int, float]]) -> tuple[int, float]:
         """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
@@ -587,15 +641,23 @@ class Router:
                 return ranked[1][0]
         return None
 
+    def _redirects(self, exclusion: _Exclusion, best: int, target: int, query: _Query) -> bool:
+        """Whether an excluded request really leaves agent ``best`` for ``target``: always
+        when its own words name the NOT-for topic; when only an everyday word's domain does
+        (login -> frontend), only if ``target`` explains at least as much of it."""
+        if _hits(exclusion, query.unique):
+            return True
+        return self.coverage(target, query) >= self.coverage(best, query)
+
     def _excluded(self, index: int, query: _Query) -> _Exclusion | None:
-        """The NOT-for topic of agent ``index`` the request is about, if any."""
+        """The NOT-for topic of agent ``index`` the request (or its words' domains) is
+        about, if any."""
         best: tuple[int, _Exclusion] | None = None
-        unique = query.unique
+        unique = set(query.weights)
         for exclusion in self.exclusions[index]:
-            hits = len(exclusion.terms & unique)
-            if hits and hits >= math.ceil(len(exclusion.terms) / 2):
-                if best is None or hits > best[0]:
-                    best = (hits, exclusion)
+            hits = _hits(exclusion, unique)
+            if hits and (best is None or hits > best[0]):
+                best = (hits, exclusion)
         return best[1] if best else None
 
 
@@ -617,6 +679,12 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
         if after in (".js", ".rs") or (found.start() > 0 and request[found.start()].isupper()):
             return True
     return False
+
+
+def _hits(exclusion: _Exclusion, found: set[str]) -> int:
+    """How many of a NOT-for topic's terms ``found`` holds (0 unless at least half)."""
+    hits = len(exclusion.terms & found)
+    return hits if hits >= math.ceil(len(exclusion.terms) / 2) else 0
 
 
 def _fires(trigger: _Trigger, query: _Query) -> bool:
@@ -666,7 +734,8 @@ def router_for(registry: Registry) -> Router:
     if router is None:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
-            modules = (lexical_module(), text_module, triggers, match, vocab, glossary, signatures)
+            modules: list[ModuleType] = [lexical_module(), text_module, triggers, match, vocab]
+            modules += [glossary, signatures, concepts]
             code = [Path(m.__file__ or "") for m in modules]
             key = index_cache.roster_key((a.source for a in registry), code)
         if key is None or registry.cache_dir is None:

@@ -54,9 +54,11 @@ class Vocabulary:
         out: set[str] = set()
         if is_cyrillic(term):
             if term not in self.terms:
+                shape = skeleton(transliterate(term))
                 for latin in self._latin(term):
                     out.add(latin)
-                    out.update(self._subwords(latin))
+                    if _prefixed(shape, skeleton(latin)):  # not through a guessed letter
+                        out.update(self._subwords(latin))
         elif len(term) >= MIN_SUBWORD and term.isalnum():
             known = term in self.terms
             out.update(self._subwords(term, tails=not known))
@@ -80,7 +82,10 @@ class Vocabulary:
         return out
 
     def _latin(self, term: str) -> list[str]:
-        return self._near(transliterate(term))
+        found = self._near(transliterate(term))
+        if "ай" in term:  # a borrowed long i: пайтон -> python, тайп -> type
+            found += self._near(transliterate(term.replace("ай", "и")))
+        return found
 
     def _near(self, latin: str) -> list[str]:
         shape = skeleton(latin)
@@ -101,6 +106,11 @@ def _near(one: str, other: str) -> bool:
     if len(short) >= MIN_SUBWORD and long.startswith(short):
         return True
     return len(short) >= MIN_SUBWORD and len(long) - len(short) <= 1 and _one_edit(short, long)
+
+
+def _prefixed(one: str, other: str) -> bool:
+    """Whether one of two skeletons begins the other (equal included)."""
+    return one.startswith(other) or other.startswith(one)
 
 
 def _one_edit(short: str, long: str) -> bool:

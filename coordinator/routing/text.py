@@ -26,6 +26,9 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("даних", re.compile(r"\bбаз[аиуіо]\w*\s+даних\b"), " database "),
     ("інтелект", re.compile(r"\bштучн\w*\s+інтелект\w*\b"), " ai "),
     ("навчанн", re.compile(r"\bмашинн\w*\s+навчанн\w*\b"), " machine learning "),
+    # log in, logged out, signing up: one word, so it does not read as logging or signing
+    ("log", re.compile(r"\blog(?:s|ged|ging)?\s+(in|out)\b"), r" log\1 "),
+    ("sign", re.compile(r"\bsign(?:s|ed|ing)?\s+(in|up|out)\b"), r" sign\1 "),
 )
 
 #: Ukrainian stems of developer words, longest first (see :mod:`coordinator.routing.glossary`).
@@ -147,6 +150,9 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
     )
 )
 _VOWEL = re.compile(r"[aeiouy]")
+#: Derivational endings that end in e: a stem that lost -ing, -ed or -er gets its e back
+#: when that completes one (creating -> create, optimizer -> optimize), so both meet.
+_E_ENDINGS = tuple(suffix for suffix, _ in _EN_STEP2 if suffix.endswith("e") and suffix != "e")
 #: A config key, dotted path or file name: ``min.insync.replicas``, ``payment_intent.succeeded``.
 _CONFIG = re.compile(r"[a-z0-9-]+(?:[._/][a-z0-9-]+)+|[a-z0-9]+(?:_[a-z0-9]+)+")
 
@@ -261,10 +267,11 @@ def stem_en(word: str) -> str:
     else:
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
+    stripped = False
     for suffix in ("ing", "ed"):
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 3 and _VOWEL.search(rest):
-            word = rest
+            word, stripped = rest, True
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
                 word = word[:-1]
             break
@@ -272,7 +279,10 @@ def stem_en(word: str) -> str:
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 5:
             word = rest[:-1] if rest[-1] == rest[-2] and rest[-1] not in "lsz" else rest
-            return word
+            stripped = True
+            break
+    if stripped and (word + "e").endswith(_E_ENDINGS):  # creating, create -> cre
+        word += "e"
     for _ in range(2):
         for suffix, keep in _EN_STEP2:
             if word.endswith(suffix) and len(word) - len(suffix) >= keep:

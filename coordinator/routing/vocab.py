@@ -39,6 +39,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
     toward try turn type under understand until upon use used useful usual wait walk wall want
     watch water way week weird well white whole wide win wish word work world worry write wrong
     year yellow yes yesterday young
+    app apps admin site website user users window screen
     """.split()
 )
 

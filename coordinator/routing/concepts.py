@@ -1,0 +1,177 @@
+"""Everyday developer words and the domain vocabulary rosters describe them with.
+
+People ask in the words of their product ("add a login page", "the app crashes on
+startup", "make the button blue"); specialists describe themselves in the words of their
+domain (frontend, UI components, authentication, debugging). A roster often shares no term
+with such a request, or shares only a word a wrong agent has in its name (page, app). Each
+line here is ``word: domain words``: when a request holds the word, the domain words the
+roster knows join the query as related terms (the weight of a sub-word or typo relative, see
+:mod:`coordinator.routing.lexical`), so they rank agents and explain the word for the "none"
+decision without outweighing a term the request itself names.
+
+The table is general vocabulary (what a login, a button or a crash belongs to), not a list
+of requests; Ukrainian words reach it through the glossary (``кнопк`` -> button).
+"""
+
+from __future__ import annotations
+
+import re
+
+from coordinator.routing.text import term_list
+
+_FRONTEND = "frontend ui component"
+_AUTH = "authentication auth frontend"
+_API = "api endpoint backend"
+_DB = "database schema sql"
+_DEBUG = "debug debugging error bug"
+_PERF = "performance optimization"
+_SECURITY = "security vulnerability"
+_TESTS = "testing test qa"
+_DEPLOY = "deployment devops ci"
+_DOCS = "documentation technical writing"
+_DATA = "data analytics visualization"
+_ML = "ml model machine learning"
+_MOBILE = "mobile ios android"
+
+_ENTRIES: dict[str, str] = {
+    # screens and their parts
+    "button": f"{_FRONTEND} css",
+    "page": _FRONTEND,
+    "screen": _FRONTEND,
+    "modal": _FRONTEND,
+    "dialog": _FRONTEND,
+    "popup": _FRONTEND,
+    "navbar": _FRONTEND,
+    "sidebar": _FRONTEND,
+    "header": _FRONTEND,
+    "footer": _FRONTEND,
+    "menu": _FRONTEND,
+    "dropdown": _FRONTEND,
+    "checkbox": _FRONTEND,
+    "tooltip": _FRONTEND,
+    "spinner": _FRONTEND,
+    "carousel": _FRONTEND,
+    "widget": _FRONTEND,
+    "layout": f"{_FRONTEND} css",
+    "responsive": f"{_FRONTEND} css",
+    "style": f"{_FRONTEND} css",
+    "styling": f"{_FRONTEND} css",
+    "color": f"{_FRONTEND} css",
+    "colour": f"{_FRONTEND} css",
+    "font": f"{_FRONTEND} css",
+    "theme": f"{_FRONTEND} css",
+    "animation": f"{_FRONTEND} css",
+    "form": f"{_FRONTEND} validation",
+    "input": _FRONTEND,
+    "rerender": f"{_FRONTEND} react",
+    "render": _FRONTEND,
+    "click": _FRONTEND,
+    "scroll": _FRONTEND,
+    # accounts
+    "login": _AUTH,
+    "logout": _AUTH,
+    "signin": _AUTH,
+    "signup": _AUTH,
+    "signout": _AUTH,
+    "register": _AUTH,
+    "registration": _AUTH,
+    "password": _AUTH,
+    "session": "authentication auth",
+    # server side
+    "webhook": _API,
+    "payload": _API,
+    "request": _API,
+    "response": _API,
+    "upload": _API,
+    "route": _API,
+    # data kept
+    "table": _DB,
+    "column": _DB,
+    "row": _DB,
+    "migration": _DB,
+    "record": _DB,
+    # things breaking
+    "crash": _DEBUG,
+    "broken": _DEBUG,
+    "freeze": _DEBUG,
+    "hang": _DEBUG,
+    "exception": _DEBUG,
+    "traceback": _DEBUG,
+    "stacktrace": _DEBUG,
+    "bug": _DEBUG,
+    # speed
+    "slow": _PERF,
+    "lag": _PERF,
+    "latency": _PERF,
+    "faster": _PERF,
+    "speed": _PERF,
+    "bottleneck": _PERF,
+    # safety
+    "hack": _SECURITY,
+    "hacked": _SECURITY,
+    "breach": _SECURITY,
+    "secret": _SECURITY,
+    "xss": _SECURITY,
+    "csrf": _SECURITY,
+    "injection": _SECURITY,
+    "exploit": _SECURITY,
+    # checks
+    "flaky": _TESTS,
+    "coverage": _TESTS,
+    "mock": _TESTS,
+    "regression": _TESTS,
+    # shipping
+    "release": _DEPLOY,
+    "hosting": _DEPLOY,
+    "rollout": _DEPLOY,
+    "rollback": _DEPLOY,
+    "pipeline": _DEPLOY,
+    "staging": _DEPLOY,
+    # writing it down
+    "readme": _DOCS,
+    "guide": _DOCS,
+    "tutorial": _DOCS,
+    "changelog": _DOCS,
+    # numbers about the business
+    "chart": _DATA,
+    "dashboard": _DATA,
+    "report": _DATA,
+    "metric": _DATA,
+    "spreadsheet": _DATA,
+    "csv": _DATA,
+    # models
+    "predict": _ML,
+    "prediction": _ML,
+    "classify": _ML,
+    "classifier": _ML,
+    "chatbot": "llm ai chatbot",
+    "summarize": "llm ai",
+    # devices
+    "iphone": _MOBILE,
+    "phone": _MOBILE,
+    "tablet": _MOBILE,
+}
+
+
+def _parse() -> dict[str, tuple[str, ...]]:
+    table: dict[str, tuple[str, ...]] = {}
+    for word, domain in _ENTRIES.items():
+        related = tuple(dict.fromkeys(t for w in domain.split() for t in term_list(w)))
+        for key in term_list(word):
+            table[key] = tuple(t for t in related if t != key)
+    return table
+
+
+#: Routing term of an everyday word -> routing terms of the domain it belongs to.
+CONCEPTS: dict[str, tuple[str, ...]] = _parse()
+#: An exception or error name (KeyError, NullPointerException, ECONNREFUSED's kin are
+#: signatures): whatever technology it names, the request is about a failure.
+_ERROR_NAME = re.compile(r"[a-z0-9]{2,}(?:error|exception)")
+_FAILURE = CONCEPTS["bug"] + ("bug",)
+
+
+def domain(term: str, word: str) -> tuple[str, ...]:
+    """The domain terms of ``term`` (the routing term of surface ``word``), if any."""
+    if _ERROR_NAME.fullmatch(word):
+        return _FAILURE
+    return CONCEPTS.get(term, ())
