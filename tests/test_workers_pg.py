@@ -67,6 +67,7 @@ def line_with(proc: subprocess.Popen[str], needle: str) -> str:
     """Read the worker's stderr up to the first line containing ``needle``."""
     assert proc.stderr is not None
     for line in proc.stderr:
+        print("W", proc.pid, line, end="")
         if needle in line:
             return line
     raise AssertionError(f"worker exited (code {proc.wait()}) before printing {needle!r}")
