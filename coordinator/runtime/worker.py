@@ -251,8 +251,8 @@ async def drive_claimed(store: PgStore, log: Log) -> int:
         log(f"failed {claim.session_id}: {exc.message}")
         store.release_claim("failed", exc.message)
         return 0
-    log(f"ended {claim.session_id} {status}")
     store.release_claim("done")
+    log(f"ended {claim.session_id} {status}")
     return 1
 
 

@@ -182,6 +182,8 @@ class AdvisoryLocks:
         self._held: set[str] = set()
 
     def acquire(self, session_id: str) -> bool:
+        if session_id in self._held:  # advisory locks count: take each once
+            return True
         row = self._conn.run(
             "SELECT pg_try_advisory_lock(%s, %s)", (LOCK_SPACE, lock_key(session_id))
         ).fetchone()
