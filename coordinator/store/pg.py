@@ -297,6 +297,11 @@ class PgStore(sqlite_store.Store):
             from coordinator.store import pgqueue
 
             pgqueue.apply_engine_schema(self._pg.raw)
+            for queued in self._pg.run(  # sessions queued before the engine: queue their jobs
+                "SELECT session_id, workspace FROM coordinator_jobs"
+                " WHERE state IN ('todo', 'doing') ORDER BY queued_at"
+            ).fetchall():
+                pgqueue.defer(self._pg.raw, str(queued["session_id"]), str(queued["workspace"]))
 
     # ---- statements: faults and fencing --------------------------------------------------
 
