@@ -169,7 +169,9 @@ def stall_after_kill(db: str, tmp: Path, agents: Path, trials: int) -> list[floa
         root.mkdir()
         victim = Worker(db, root, 1)
         victim.ready.wait(60)
-        asyncio.run(submit(db, root, agents, script(tmp, 2, 3000), 1, detach=True))
+        # calls long enough that the victim is still in its first one when the others are
+        # ready (a worker's start costs seconds on a loaded machine)
+        asyncio.run(submit(db, root, agents, script(tmp, 2, 60_000), 1, detach=True))
         while not any("driving" in line for _, line in victim.lines):
             time.sleep(0.01)
         others = [Worker(db, root, 1) for _ in range(2)]
@@ -185,7 +187,8 @@ def stall_after_kill(db: str, tmp: Path, agents: Path, trials: int) -> list[floa
                 break
             time.sleep(0.01)
         for w in others:
-            w.stop()
+            w.proc.kill()  # the taker is in a 60 s call: no graceful stop
+            w.proc.wait()
     return stalls
 
 
@@ -202,7 +205,9 @@ def main() -> None:
         per_step(str(tmp / "warm.db"), tmp, agents)  # imports and caches, not measured
         sqlite_ms, sqlite_cpu = per_step(str(tmp / "s.db"), tmp, agents)
         pg_ms, pg_cpu = per_step(server, tmp, agents)
+        print(f"per step: sqlite {sqlite_ms:.1f}/{sqlite_cpu:.1f}, pg {pg_ms:.1f}/{pg_cpu:.1f}")
         wall, ideal, submitted, worker_cpu = throughput(server, tmp, agents, 200, 3, 50, 8)
+        print(f"throughput: wall {wall:.2f} submit {submitted:.2f} cpu/step {worker_cpu:.1f}")
         stalls = stall_after_kill(server, tmp, agents, 5)
     load = os.getloadavg()[0]
     body = f"""

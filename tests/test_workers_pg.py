@@ -122,10 +122,10 @@ class InProcessWorker:
     """``serve`` in a thread of this process (where the worker's process does not matter);
     its log lines arrive on a queue."""
 
-    def __init__(self, url: str, root: Path, lease: float):
+    def __init__(self, url: str, root: Path, lease: float, drain: bool = False):
         from coordinator.runtime.worker import WorkerConfig
 
-        self.cfg = WorkerConfig(url, (root.resolve(),), lease=lease, sweep=0.1)
+        self.cfg = WorkerConfig(url, (root.resolve(),), lease=lease, sweep=0.1, drain=drain)
         self.lines: queue.Queue[str] = queue.Queue()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -153,8 +153,11 @@ class InProcessWorker:
             assert line != "<stopped>", f"worker stopped before printing {needle!r}"
 
     def stop(self) -> None:
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
+        if self._loop is not None and self._stop is not None and self.thread.is_alive():
+            try:
+                self._loop.call_soon_threadsafe(self._stop.set)
+            except RuntimeError:
+                pass  # it stopped on its own (drained) meanwhile
         self.thread.join(timeout=60)
 
 
@@ -184,14 +187,32 @@ def in_flight(lines: list[str]) -> set[str]:
     return claimed - {ln.split()[1] for ln in lines if ln.startswith("ended ")}
 
 
+def read_into(proc: subprocess.Popen[str], lines: queue.Queue[str]) -> threading.Thread:
+    """Copy a worker's stderr lines to ``lines`` from a thread."""
+
+    def pump() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.put(line)
+
+    thread = threading.Thread(target=pump, daemon=True)
+    thread.start()
+    return thread
+
+
 def test_three_workers_one_killed_mid_chain_every_session_completes_once(
     tmp_path: Path, pg_url: str
 ) -> None:
     agents = write_agents(tmp_path / "agents", "backend")
     script = write_script(tmp_path / "s.yaml", chain(hops=3, latency_ms=80))
-    ids = submit_at_once(tmp_path, pg_url, script, agents, 18)
-    workers = [worker(pg_url, tmp_path, "--drain", "--concurrency", "2") for _ in range(3)]
-    victim, seen = workers[0], []
+    (tmp_path / "roots").mkdir()
+    victim, *others = [worker(pg_url, tmp_path, "--concurrency", "2") for _ in range(3)]
+    theirs: queue.Queue[str] = queue.Queue()
+    pumps = [read_into(w, theirs) for w in others]
+    seen: list[str] = []
+    line_with(victim, " ready: ", seen)
+    assert sum(" ready: " in theirs.get(timeout=60) for _ in range(2)) == 2
+    ids = submit_at_once(tmp_path, pg_url, script, agents, 18)  # NOTIFY wakes all three
     line_with(victim, "ended ", seen)  # it has driven one session to its end ...
     line_with(victim, "claimed ", seen)  # ... and is in the middle of the next ones
     os.kill(victim.pid, signal.SIGKILL)
@@ -199,8 +220,16 @@ def test_three_workers_one_killed_mid_chain_every_session_completes_once(
     seen += victim.stderr.readlines() if victim.stderr else []
     lost = in_flight(seen)
     assert lost  # the kill caught sessions mid-chain
-    for w in workers[1:]:
-        assert w.wait(timeout=120) == 0, w.stderr.read() if w.stderr else ""
+    left = set(ids) - {ln.split()[1] for ln in seen if ln.startswith("ended ")}
+    while left:  # the other two drive everything the victim did not end
+        line = theirs.get(timeout=120)
+        if line.startswith("ended "):
+            left.discard(line.split()[1])
+    for w in others:
+        w.send_signal(signal.SIGTERM)
+        assert w.wait(timeout=60) == 0
+    for pump in pumps:
+        pump.join(timeout=30)
     check_nothing_repeated(pg_url, ids, hops=3)
     with closing(store_at(pg_url)) as store:
         attempts = {j["session_id"]: j["attempts"] for j in store.jobs()}
@@ -215,10 +244,11 @@ def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_
     line_with(paused, f"driving {sid} epoch 1")
     os.kill(paused.pid, signal.SIGSTOP)  # in its first model call; its heartbeat stops
     try:
-        taker = InProcessWorker(pg_url, tmp_path / "roots", lease=1.0)
+        taker = InProcessWorker(pg_url, tmp_path / "roots", lease=1.0, drain=True)
         try:
             taker.line_with(f"claimed {sid} epoch 2")  # its stalled job was handed on
             taker.line_with(f"ended {sid} complete")
+            taker.line_with("<stopped>")  # drained: nothing left under its root
         finally:
             taker.stop()
     finally:

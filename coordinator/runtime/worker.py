@@ -134,7 +134,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> i
     (or drained); returns how many sessions this worker drove to an end."""
     if not cfg.roots:
         raise UserError("a worker needs at least one --workspace-root DIR")
-    from procrastinate import App, PsycopgConnector
+    from procrastinate import App, PsycopgConnector, RetryStrategy
 
     from coordinator.store import pgqueue
 
@@ -145,7 +145,9 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> i
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
         app.job_manager = jobs
         driver = Driver(cfg, stores, log)
-        app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True)(driver.run_job)
+        retry = RetryStrategy(max_attempts=5, wait=1, retry_exceptions={StoreError})
+        task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
+        task(driver.run_job)  # a claim the database refused now is tried again in 1 s
         async with app.open_async():
             await _run_worker(app, jobs, cfg, stop, log)
     finally:
