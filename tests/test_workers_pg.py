@@ -230,6 +230,9 @@ def test_three_workers_one_killed_mid_chain_every_session_completes_once(
         assert w.wait(timeout=60) == 0
     for pump in pumps:
         pump.join(timeout=30)
+    counts = [ln for ln in list(theirs.queue) if ln.startswith("worker stopped after ")]
+    by_victim = sum(ln.startswith("ended ") for ln in seen)
+    assert sum(int(ln.split()[3]) for ln in counts) + by_victim == 18  # each ended once
     check_nothing_repeated(pg_url, ids, hops=3)
     with closing(store_at(pg_url)) as store:
         attempts = {j["session_id"]: j["attempts"] for j in store.jobs()}

@@ -122,7 +122,8 @@ class Driver:
                 self.log(f"skipped {session_id}: not queued in {workspace}")
                 return
             self.log(f"claimed {session_id} epoch {claim.epoch} attempt {claim.attempts}")
-            self.ended += await drive_claimed(store, self.log)
+            ended = await drive_claimed(store, self.log)
+            self.ended += ended  # after the await: jobs run concurrently
         finally:
             if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
                 store.release_claim("failed", "the worker's job raised")
