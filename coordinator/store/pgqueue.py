@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, LiteralString
 
 import psycopg
-from procrastinate import exceptions as pexc
 from procrastinate import jobs as pjobs
 from procrastinate import manager, schema
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
@@ -135,7 +134,15 @@ WHERE jobs.lock = 'coordinator-session:' || c.session_id
   AND jobs.status = 'doing' AND jobs.task_name = %(task)s
   AND c.state = 'doing' AND c.holder_pid IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid)
-RETURNING jobs.id
+RETURNING jobs.id, jobs.worker_id
+"""
+
+# Procrastinate's retry (procrastinate_retry_job_v2), only while the job is still the dead
+# worker's: a list of stalled jobs read a moment ago must not send back a job another worker
+# has fetched since.
+_RETRY: LiteralString = """
+SELECT procrastinate_retry_job_v2(id, now(), NULL, NULL, NULL) FROM procrastinate_jobs
+WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s
 """
 
 _NOTIFY: LiteralString = """
@@ -203,18 +210,17 @@ class SessionJobs(manager.JobManager):
         is gone (at once), and those of workers without a heartbeat for ``stall_seconds``
         (Procrastinate's stalled-job API). Returns how many were handed on."""
         dead = await self.connector.execute_query_all_async(query=_DEAD_HOLDERS, task=TASK)
-        ids = {int(r["id"]) for r in dead}
+        found = {int(r["id"]): r["worker_id"] for r in dead}
         stalled = await self.get_stalled_jobs(
             queue=QUEUE, task_name=TASK, seconds_since_heartbeat=stall_seconds
         )
-        ids.update(int(j.id) for j in stalled if j.id is not None)
+        found.update({int(j.id): j.worker_id for j in stalled if j.id is not None})
         moved = 0
-        for job_id in sorted(ids):
-            try:
-                await self.retry_job_by_id_async(job_id, retry_at=_now())
-            except pexc.ConnectorException:
-                continue  # another worker's sweep handed it on first
-            moved += 1
+        for job_id, worker_id in sorted(found.items()):
+            rows = await self.connector.execute_query_all_async(
+                query=_RETRY, job_id=job_id, worker_id=worker_id
+            )
+            moved += len(rows)  # none when another worker's sweep handed it on first
         if moved:
             payload = json.dumps({"type": "job_inserted", "job_id": None})
             await self.connector.execute_query_async(query=_NOTIFY, payload=payload, queue=QUEUE)
@@ -234,9 +240,3 @@ class SessionJobs(manager.JobManager):
             id=worker_id,
         )
         return int(row["n"]) > 0
-
-
-def _now() -> Any:
-    import datetime
-
-    return datetime.datetime.now(datetime.UTC)
