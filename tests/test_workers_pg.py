@@ -273,6 +273,8 @@ def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_pro
     script = write_script(tmp_path / "s.yaml", {"backend": turns})
     (tmp_path / "roots").mkdir()
     idle = worker(pg_url, tmp_path, "--poll", "3600")  # it never polls within this test
+    watchdog = threading.Timer(120, idle.kill)  # without a wake-up it would wait an hour:
+    watchdog.start()  # fail (the worker exits before its line) instead of hanging
     try:
         line_with(idle, " ready: ")
         [sid] = submit(tmp_path, pg_url, script, agents, 1)  # NOTIFY wakes it
@@ -281,6 +283,7 @@ def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_pro
         assert answered.returncode == 0, answered.stderr
         line_with(idle, f"ended {sid} complete")  # woken again by the answer's job
     finally:
+        watchdog.cancel()
         idle.send_signal(signal.SIGTERM)
         idle.wait(timeout=30)
     with closing(store_at(pg_url)) as store:
