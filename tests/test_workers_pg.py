@@ -127,6 +127,7 @@ class InProcessWorker:
 
         self.cfg = WorkerConfig(url, (root.resolve(),), lease=lease, sweep=0.1, drain=drain)
         self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []  # every line, read or not
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._ready = threading.Event()
@@ -140,10 +141,14 @@ class InProcessWorker:
         async def main() -> None:
             self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
             self._ready.set()
-            await serve(self.cfg, self._stop, self.lines.put)
+            await serve(self.cfg, self._stop, self._line)
 
         asyncio.run(main())
         self.lines.put("<stopped>")
+
+    def _line(self, line: str) -> None:
+        self.log.append(line)
+        self.lines.put(line)
 
     def line_with(self, needle: str) -> str:
         while True:
@@ -311,6 +316,27 @@ def test_a_worker_serves_only_sessions_under_its_roots(tmp_path: Path, pg_url: s
             outside: "todo",
             inside: "done",
         }
+
+
+def test_a_worker_presumed_dead_takes_nothing_and_stops(tmp_path: Path, pg_url: str) -> None:
+    import psycopg
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    (tmp_path / "roots").mkdir()
+    back = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
+    try:
+        back.line_with(" ready: ")
+        with psycopg.connect(pg_url, autocommit=True) as con:  # what a peer's prune does to a
+            con.execute("DELETE FROM procrastinate_workers")  # worker paused past its lease
+        [sid] = submit(tmp_path, pg_url, script, agents, 1)
+        back.line_with("presumed dead")
+        back.line_with("<stopped>")
+    finally:
+        back.stop()
+    assert not [line for line in back.log if line.startswith("claimed ")]
+    with closing(store_at(pg_url)) as store:
+        assert [(j["session_id"], j["state"]) for j in store.jobs()] == [(sid, "todo")]
 
 
 def test_detach_needs_a_postgres_store(tmp_path: Path) -> None:

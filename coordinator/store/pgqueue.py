@@ -82,7 +82,8 @@ _UNDER_ROOTS = """EXISTS (SELECT 1 FROM unnest(%(roots)s::text[]) AS r(root)
       WHERE jobs.args->>'workspace' = r.root
          OR left(jobs.args->>'workspace', length(r.root) + 1) = r.root || '/')"""
 
-# Procrastinate's procrastinate_fetch_job_v2, plus: only jobs under the worker's roots.
+# Procrastinate's procrastinate_fetch_job_v2, plus: only jobs under the worker's roots, and
+# only while the worker is registered.
 _FETCH: LiteralString = (
     """
 WITH candidate AS (
@@ -98,6 +99,8 @@ WITH candidate AS (
       AND jobs.status = 'todo'
       AND (%(queues)s::varchar[] IS NULL OR jobs.queue_name = ANY(%(queues)s::varchar[]))
       AND (jobs.scheduled_at IS NULL OR jobs.scheduled_at <= now())
+      -- a worker pruned as stalled (paused too long) takes nothing; its sweep stops it
+      AND EXISTS (SELECT 1 FROM procrastinate_workers AS w WHERE w.id = %(worker_id)s)
       AND """
     + _UNDER_ROOTS
     + """
