@@ -235,9 +235,12 @@ Workers: 200 sessions x 3 model calls at 50 ms each, queued with `run --detach` 
 | ideal, 200 x 3 x 50 ms / 24 slots (s) | {ideal:.2f} | 1.25 |
 | workers' CPU per step, all 3 processes (ms) | {worker_cpu:.1f} | not measured |
 
-The gap to the ideal: per-session setup in the worker (settings, roster, a new SDK client per
-session), sync psycopg calls of the store on each worker's event loop, and the machine (two
-cores for the database, three workers, the submitter and other jobs). CPU per step in the
+The gap to the ideal: the store's sync psycopg calls run on each worker's event loop, so a
+worker's 8 slots wait on one another's database round trips: the wall follows the per-step
+PostgreSQL wall above (200 steps per worker; the claim-loop run had 8.4 ms/step there, this one
+{pg_ms:.1f}), plus per-session setup in the worker (settings, roster, a new SDK client per
+session) and the machine (two cores for the database, three workers, the submitter and other
+jobs). CPU per step in the
 first table is the driving process only; the workers' line counts their whole processes
 (Procrastinate's fetch, finish, heartbeats and the sweep included), not the PostgreSQL server.
 
