@@ -214,7 +214,7 @@ def test_a_worker_with_other_agent_files_drives_the_submitted_definition(
     )
     here = snapshot(load_registry([agents], only=True, cache=False).get("backend")).digest
     with closing(PgStore.connect(pg_fresh)) as store:
-        assert store.claim_next("w1", [tmp_path], lease=30) is not None
+        assert store.claim_session(sid, "w1") is not None
         assert asyncio.run(drive_claimed(store, lambda line: None)) == 1
         assert store.session(sid).status == "complete"
         (call,) = store.all_tool_calls(sid)

@@ -156,12 +156,14 @@ def test_a_database_that_cannot_be_reached_is_one_clear_error(tmp_path: Path) ->
     assert "secret" not in ran.stderr and "Traceback" not in ran.stderr
 
 
-def test_file_commands_and_worker_help_never_import_psycopg(tmp_path: Path) -> None:
+def test_file_commands_and_worker_help_never_import_psycopg_or_procrastinate(
+    tmp_path: Path,
+) -> None:
     from cli import coord_probe
 
     for args in (("sessions", "--db", str(tmp_path / "s.db")), ("worker", "--help")):
         probe = coord_probe(*args)
-        assert not any(m.startswith("psycopg") for m in probe.modules), args
+        assert not any(m.startswith(("psycopg", "procrastinate")) for m in probe.modules), args
 
 
 def test_sessions_and_log_read_either_store(db: str, store: Store, tmp_path: Path) -> None:

@@ -1,11 +1,15 @@
-"""Workers on a shared PostgreSQL store: real worker processes, kill -9, SIGSTOP, a person's
-answer from another process. Nothing whose result was stored runs twice."""
+"""Workers on a shared PostgreSQL store (Procrastinate): real worker processes, kill -9,
+SIGSTOP, LISTEN/NOTIFY wake-up, a person's answer from another process. Nothing whose result
+was stored runs twice."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import queue
 import signal
 import subprocess
+import threading
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,7 @@ from cli import coord, spawn
 from kit import blocked, report, write_agents, write_script
 
 MARK = "# effects"
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
 def hop(n: int, latency_ms: int) -> dict[str, Any]:
@@ -29,12 +34,12 @@ def chain(hops: int, latency_ms: int, first_ms: int | None = None) -> dict[str, 
     return {"backend": turns}
 
 
-def submit(tmp: Path, url: str, script: Path, agents: Path, n: int) -> list[str]:
+def submit(tmp: Path, url: str, script: Path, agents: Path, n: int, first: int = 0) -> list[str]:
     """``coord run --detach`` for ``n`` sessions, each in its own workspace under roots/."""
     ids = []
-    for i in range(n):
+    for i in range(first, first + n):
         ws = tmp / "roots" / f"ws{i}"
-        ws.mkdir(parents=True)
+        ws.mkdir(parents=True, exist_ok=True)
         (ws / "effects.log").write_text(MARK + "\n", encoding="utf-8")
         ran = coord(
             "run",
@@ -59,17 +64,106 @@ def submit(tmp: Path, url: str, script: Path, agents: Path, n: int) -> list[str]
     return ids
 
 
+def submit_at_once(tmp: Path, url: str, script: Path, agents: Path, n: int) -> list[str]:
+    """What ``coord run --detach`` does for ``n`` sessions (each in its own workspace under
+    roots/), through the core in one transaction: cheaper than ``n`` commands."""
+    from coordinator.config import load_settings
+    from coordinator.roster.loader import load_registry
+    from coordinator.runtime.engine import Engine
+    from coordinator.runtime.options import ModelChoice, SessionOptions
+
+    settings = load_settings(None, None, {"db": url})
+    choice = ModelChoice("scripted", script, None, None)
+    options = SessionOptions.remember(choice, agents_dirs=[agents], only=True, settings=settings)
+    registry = load_registry([agents], only=True)
+    provider = choice.provider(settings)
+
+    async def start_all(store: Any) -> list[str]:
+        ids = []
+        with store.transaction():
+            for i in range(n):
+                ws = tmp / "roots" / f"ws{i}"
+                ws.mkdir(parents=True)
+                (ws / "effects.log").write_text(MARK + "\n", encoding="utf-8")
+                engine = Engine(
+                    registry=registry,
+                    provider=provider,
+                    store=store,
+                    settings=settings,
+                    workspace=ws,
+                )
+                result = await engine.start(
+                    f"task {i}", agent="backend", options=options, detach=True
+                )
+                ids.append(result.session_id)
+        await provider.aclose()
+        return ids
+
+    with closing(store_at(url)) as store:
+        return asyncio.run(start_all(store))
+
+
 def worker(url: str, tmp: Path, *extra: str) -> subprocess.Popen[str]:
     return spawn("worker", "--db", url, "--workspace-root", tmp / "roots", *extra)
 
 
-def line_with(proc: subprocess.Popen[str], needle: str) -> str:
+def line_with(proc: subprocess.Popen[str], needle: str, seen: list[str] | None = None) -> str:
     """Read the worker's stderr up to the first line containing ``needle``."""
     assert proc.stderr is not None
     for line in proc.stderr:
+        if seen is not None:
+            seen.append(line)
         if needle in line:
             return line
     raise AssertionError(f"worker exited (code {proc.wait()}) before printing {needle!r}")
+
+
+class InProcessWorker:
+    """``serve`` in a thread of this process (where the worker's process does not matter);
+    its log lines arrive on a queue."""
+
+    def __init__(self, url: str, root: Path, lease: float, drain: bool = False):
+        from coordinator.runtime.worker import WorkerConfig
+
+        self.cfg = WorkerConfig(url, (root.resolve(),), lease=lease, sweep=0.1, drain=drain)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []  # every line, read or not
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        self._ready.wait()
+
+    def _run(self) -> None:
+        from coordinator.runtime.worker import serve
+
+        async def main() -> None:
+            self._loop, self._stop = asyncio.get_running_loop(), asyncio.Event()
+            self._ready.set()
+            await serve(self.cfg, self._stop, self._line)
+
+        asyncio.run(main())
+        self.lines.put("<stopped>")
+
+    def _line(self, line: str) -> None:
+        self.log.append(line)
+        self.lines.put(line)
+
+    def line_with(self, needle: str) -> str:
+        while True:
+            line = self.lines.get(timeout=60)
+            if needle in line:
+                return line
+            assert line != "<stopped>", f"worker stopped before printing {needle!r}"
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None and self.thread.is_alive():
+            try:
+                self._loop.call_soon_threadsafe(self._stop.set)
+            except RuntimeError:
+                pass  # it stopped on its own (drained) meanwhile
+        self.thread.join(timeout=60)
 
 
 def store_at(url: str) -> Any:
@@ -78,7 +172,7 @@ def store_at(url: str) -> Any:
     return PgStore.connect(url)
 
 
-def check_nothing_repeated(url: str, tmp: Path, ids: list[str], hops: int) -> None:
+def check_nothing_repeated(url: str, ids: list[str], hops: int) -> None:
     with closing(store_at(url)) as store:
         for sid in ids:
             row = store.session(sid)
@@ -92,23 +186,62 @@ def check_nothing_repeated(url: str, tmp: Path, ids: list[str], hops: int) -> No
         assert {j["state"] for j in store.jobs()} == {"done"}
 
 
+def in_flight(lines: list[str]) -> set[str]:
+    """Sessions a worker's log shows claimed and not ended."""
+    claimed = {ln.split()[1] for ln in lines if ln.startswith("claimed ")}
+    return claimed - {ln.split()[1] for ln in lines if ln.startswith("ended ")}
+
+
+def read_into(proc: subprocess.Popen[str], lines: queue.Queue[str]) -> threading.Thread:
+    """Copy a worker's stderr lines to ``lines`` from a thread."""
+
+    def pump() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.put(line)
+
+    thread = threading.Thread(target=pump, daemon=True)
+    thread.start()
+    return thread
+
+
 def test_three_workers_one_killed_mid_chain_every_session_completes_once(
     tmp_path: Path, pg_url: str
 ) -> None:
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=3, latency_ms=40))
-    ids = submit(tmp_path, pg_url, script, agents, 24)
-    workers = [worker(pg_url, tmp_path, "--drain", "--concurrency", "2") for _ in range(3)]
-    victim = workers[0]
-    line_with(victim, "ended ")  # it has driven one session to its end ...
-    line_with(victim, "claimed ")  # ... and is in the middle of the next ones
+    script = write_script(tmp_path / "s.yaml", chain(hops=3, latency_ms=80))
+    (tmp_path / "roots").mkdir()
+    victim, *others = [worker(pg_url, tmp_path, "--concurrency", "2") for _ in range(3)]
+    theirs: queue.Queue[str] = queue.Queue()
+    pumps = [read_into(w, theirs) for w in others]
+    seen: list[str] = []
+    line_with(victim, " ready: ", seen)
+    assert sum(" ready: " in theirs.get(timeout=60) for _ in range(2)) == 2
+    ids = submit_at_once(tmp_path, pg_url, script, agents, 18)  # NOTIFY wakes all three
+    line_with(victim, "ended ", seen)  # it has driven one session to its end ...
+    line_with(victim, "claimed ", seen)  # ... and is in the middle of the next ones
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait(timeout=30)
-    for w in workers[1:]:
-        assert w.wait(timeout=120) == 0, w.stderr.read() if w.stderr else ""
-    check_nothing_repeated(pg_url, tmp_path, ids, hops=3)
+    seen += victim.stderr.readlines() if victim.stderr else []
+    lost = in_flight(seen)
+    assert lost  # the kill caught sessions mid-chain
+    left = set(ids) - {ln.split()[1] for ln in seen if ln.startswith("ended ")}
+    while left:  # the other two drive everything the victim did not end
+        line = theirs.get(timeout=120)
+        if line.startswith("ended "):
+            left.discard(line.split()[1])
+    for w in others:
+        w.send_signal(signal.SIGTERM)
+        assert w.wait(timeout=60) == 0
+    for pump in pumps:
+        pump.join(timeout=30)
+    counts = [ln for ln in list(theirs.queue) if ln.startswith("worker stopped after ")]
+    by_victim = sum(ln.startswith("ended ") for ln in seen)
+    assert sum(int(ln.split()[3]) for ln in counts) + by_victim == 18  # each ended once
+    check_nothing_repeated(pg_url, ids, hops=3)
     with closing(store_at(pg_url)) as store:
-        assert max(j["attempts"] for j in store.jobs()) >= 2  # a killed claim was taken over
+        attempts = {j["session_id"]: j["attempts"] for j in store.jobs()}
+    assert all(attempts[sid] >= 2 for sid in lost)  # each was taken over, then completed
 
 
 def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_url: str) -> None:
@@ -117,21 +250,24 @@ def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_
     [sid] = submit(tmp_path, pg_url, script, agents, 1)
     paused = worker(pg_url, tmp_path, "--lease", "1")
     line_with(paused, f"driving {sid} epoch 1")
-    os.kill(paused.pid, signal.SIGSTOP)  # in its first model call, past its lease
+    os.kill(paused.pid, signal.SIGSTOP)  # in its first model call; its heartbeat stops
     try:
-        taker = worker(pg_url, tmp_path, "--lease", "1", "--drain")
-        line_with(taker, f"claimed {sid} epoch 2")
-        line_with(taker, f"ended {sid} complete")
-        assert taker.wait(timeout=60) == 0
+        taker = InProcessWorker(pg_url, tmp_path / "roots", lease=1.0, drain=True)
+        try:
+            taker.line_with(f"claimed {sid} epoch 2")  # its stalled job was handed on
+            taker.line_with(f"ended {sid} complete")
+            taker.line_with("<stopped>")  # drained: nothing left under its root
+        finally:
+            taker.stop()
     finally:
         os.kill(paused.pid, signal.SIGCONT)
     line_with(paused, f"fenced {sid}")  # refused at its next write or claim check
     paused.send_signal(signal.SIGTERM)
-    paused.wait(timeout=30)
-    check_nothing_repeated(pg_url, tmp_path, [sid], hops=2)
+    assert paused.wait(timeout=30) == 0
+    check_nothing_repeated(pg_url, [sid], hops=2)
 
 
-def test_a_waiting_session_answered_from_another_process_is_continued_by_a_worker(
+def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_process(
     tmp_path: Path, pg_url: str
 ) -> None:
     agents = write_agents(tmp_path / "agents", "backend")
@@ -140,20 +276,67 @@ def test_a_waiting_session_answered_from_another_process_is_continued_by_a_worke
         {"expect": "email is unique", "text": report("Complete", "Used the schema")},
     ]
     script = write_script(tmp_path / "s.yaml", {"backend": turns})
-    [sid] = submit(tmp_path, pg_url, script, agents, 1)
-    first = worker(pg_url, tmp_path, "--drain")
-    assert first.wait(timeout=60) == 0
-    with closing(store_at(pg_url)) as store:
-        assert store.session(sid).status == "waiting"  # no database agent in this roster
-    answered = coord("resume", sid, "--context", "email is unique", "--db", pg_url)
-    assert answered.returncode == 0, answered.stderr
-    with closing(store_at(pg_url)) as store:
-        assert store.session(sid).status == "running"
-        assert [j["state"] for j in store.jobs()] == ["todo"]
-    second = worker(pg_url, tmp_path, "--drain")
-    assert second.wait(timeout=60) == 0
+    (tmp_path / "roots").mkdir()
+    idle = worker(pg_url, tmp_path, "--poll", "3600")  # it never polls within this test
+    watchdog = threading.Timer(120, idle.kill)  # without a wake-up it would wait an hour:
+    watchdog.start()  # fail (the worker exits before its line) instead of hanging
+    try:
+        line_with(idle, " ready: ")
+        [sid] = submit(tmp_path, pg_url, script, agents, 1)  # NOTIFY wakes it
+        line_with(idle, f"ended {sid} waiting")  # no database agent in this roster
+        answered = coord("resume", sid, "--context", "email is unique", "--db", pg_url)
+        assert answered.returncode == 0, answered.stderr
+        line_with(idle, f"ended {sid} complete")  # woken again by the answer's job
+    finally:
+        watchdog.cancel()
+        idle.send_signal(signal.SIGTERM)
+        idle.wait(timeout=30)
     with closing(store_at(pg_url)) as store:
         assert store.session(sid).status == "complete"
+        assert [(j["state"], j["attempts"]) for j in store.jobs()] == [("done", 2)]
+
+
+def test_a_worker_serves_only_sessions_under_its_roots(tmp_path: Path, pg_url: str) -> None:
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [outside] = submit(tmp_path, pg_url, script, agents, 1)  # roots/ws0, queued first
+    (tmp_path / "roots" / "ws1").mkdir()
+    ws1 = InProcessWorker(pg_url, tmp_path / "roots" / "ws1", lease=5.0)
+    try:
+        ws1.line_with(" ready: ")
+        [inside] = submit(tmp_path, pg_url, script, agents, 1, first=1)
+        first = ws1.line_with("claimed ")
+        ws1.line_with(f"ended {inside} complete")
+    finally:
+        ws1.stop()
+    assert inside in first  # the older job, not under its root, was left alone
+    with closing(store_at(pg_url)) as store:
+        assert store.session(outside).status == "running"
+        assert {j["session_id"]: j["state"] for j in store.jobs()} == {
+            outside: "todo",
+            inside: "done",
+        }
+
+
+def test_a_worker_presumed_dead_takes_nothing_and_stops(tmp_path: Path, pg_url: str) -> None:
+    import psycopg
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    (tmp_path / "roots").mkdir()
+    back = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
+    try:
+        back.line_with(" ready: ")
+        with psycopg.connect(pg_url, autocommit=True) as con:  # what a peer's prune does to a
+            con.execute("DELETE FROM procrastinate_workers")  # worker paused past its lease
+        [sid] = submit(tmp_path, pg_url, script, agents, 1)
+        back.line_with("presumed dead")
+        back.line_with("<stopped>")
+    finally:
+        back.stop()
+    assert not [line for line in back.log if line.startswith("claimed ")]
+    with closing(store_at(pg_url)) as store:
+        assert [(j["session_id"], j["state"]) for j in store.jobs()] == [(sid, "todo")]
 
 
 def test_detach_needs_a_postgres_store(tmp_path: Path) -> None:
@@ -168,9 +351,6 @@ def test_a_worker_needs_a_postgres_store(tmp_path: Path) -> None:
     ran = coord("worker", "--db", tmp_path / "s.db")
     assert ran.returncode == 4
     assert "needs a shared PostgreSQL store" in ran.stderr
-
-
-pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
 def test_run_without_detach_drives_here_on_the_shared_store(tmp_path: Path, pg_url: str) -> None:

@@ -34,12 +34,20 @@ def worker(
             "--lease", help="Seconds without a heartbeat before a takeover (at least 0.5)."
         ),
     ] = 5.0,
+    poll: Annotated[
+        float,
+        typer.Option(
+            "--poll",
+            help="Seconds between fallback looks for jobs (LISTEN/NOTIFY wakes a worker at once).",
+        ),
+    ] = 5.0,
     drain: Annotated[
         bool, typer.Option("--drain", help="Exit once nothing under the roots is left to do.")
     ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Claim queued sessions of a shared PostgreSQL store (--db URL) and drive them.
+    """Drive the queued sessions of a shared PostgreSQL store (--db URL): a Procrastinate
+    worker, woken by LISTEN/NOTIFY, taking over the sessions of dead workers.
 
     Submit with `coord run TEXT --db URL --detach`; answer a waiting session from any
     machine with `coord resume ID --context TEXT --db URL`.
@@ -49,8 +57,10 @@ def worker(
 
     from coordinator.runtime.worker import WorkerConfig, serve
 
-    if concurrency < 1 or lease < 0.5:
-        raise UserError("--concurrency must be at least 1 and --lease at least 0.5 seconds")
+    if concurrency < 1 or lease < 0.5 or poll <= 0:
+        raise UserError(
+            "--concurrency must be at least 1, --lease at least 0.5 seconds, --poll above 0"
+        )
     roots = tuple(p.resolve() for p in (workspace_root or [Path.cwd()]))
     settings = settings_for(None, config, db=db)
     if not isinstance(settings.db, str):
@@ -59,7 +69,14 @@ def worker(
             hint="Pass --db postgresql://… (or set COORD_DB, or db: in the user config).",
         )
     cfg = WorkerConfig(
-        settings.db, roots, concurrency, lease=lease, heartbeat=min(1.0, lease / 5), drain=drain
+        settings.db,
+        roots,
+        concurrency,
+        lease=lease,
+        heartbeat=min(1.0, lease / 5),
+        sweep=min(0.25, lease / 10),
+        poll=poll,
+        drain=drain,
     )
 
     async def main() -> int:

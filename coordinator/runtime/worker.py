@@ -1,13 +1,15 @@
 """Workers: drive the sessions of a shared PostgreSQL store (``coord worker``).
 
-A plain PostgreSQL claim loop (the design the prototypes measured fastest): each slot claims
-the oldest queued session under the worker's workspace roots with ``FOR UPDATE SKIP
-LOCKED``, bumps its lease epoch, takes its advisory lock, and drives it with
-:meth:`Engine.resume` (today's resume, unchanged). One heartbeat connection per process
-keeps the leases of its sessions fresh. A session whose worker died (its connection, and so
-its advisory lock, gone) is claimable at once; one whose worker stalls past the lease is
-claimable too, and the stalled worker is fenced by the epoch at its next write
-(:class:`~coordinator.store.pg.Fenced`): it stops quietly, leaving the job to its new owner.
+The engine is Procrastinate (:mod:`coordinator.store.pgqueue`): a session is one job "drive
+session S" with a per-session job lock; a worker wakes on LISTEN/NOTIFY when a job is
+deferred, fetches only jobs whose workspace is under its roots, and heartbeats. Running a job
+claims the session in the coordinator's lease table (its epoch bumped, this connection its
+holder) and drives it with :meth:`Engine.resume` (today's resume, unchanged). A sweep on
+every worker hands on the jobs of dead workers: at once when the driving connection is gone
+(a killed worker), after ``lease`` seconds without a heartbeat otherwise (Procrastinate's
+stalled-job API: a paused worker). A worker that comes back after its session was taken
+over is fenced by the epoch at its next write (:class:`~coordinator.store.pg.Fenced`) and
+stops driving it quietly.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.providers.base import Provider
@@ -31,17 +33,23 @@ from coordinator.store.faults import StoreError
 from coordinator.store.pg import Fenced, PgStore
 
 if TYPE_CHECKING:
+    from procrastinate.job_context import JobContext
+    from procrastinate.worker import Worker
+
     from coordinator.runtime.engine import Engine
+    from coordinator.store.pgqueue import SessionJobs
 
 Log = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class WorkerConfig:
-    """What one worker process serves and how often it looks.
+    """What one worker process serves and how it keeps time.
 
-    ``lease``: seconds without a heartbeat after which another worker takes a session over;
-    keep it well above ``heartbeat``. ``drain``: exit once no session under the roots is
+    ``lease``: seconds without a heartbeat after which another worker takes this one's
+    sessions over (keep it well above ``heartbeat``). ``sweep``: how often this worker looks
+    for jobs of dead workers. ``poll``: the fallback fetch interval (LISTEN/NOTIFY wakes the
+    worker when a job is deferred). ``drain``: exit once no session under the roots is
     queued or being driven.
     """
 
@@ -50,7 +58,8 @@ class WorkerConfig:
     concurrency: int = 1
     lease: float = 5.0
     heartbeat: float = 1.0
-    poll: float = 0.2
+    sweep: float = 0.25
+    poll: float = 5.0
     drain: bool = False
     worker_id: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -62,22 +71,145 @@ def _stderr(line: str) -> None:
     sys.stderr.flush()
 
 
+class Stores:
+    """One store connection per concurrent job (a claim belongs to one connection)."""
+
+    def __init__(self, cfg: WorkerConfig):
+        self._cfg = cfg
+        self._free: asyncio.Queue[PgStore] = asyncio.Queue()
+        self._all: list[PgStore] = []
+        for _ in range(cfg.concurrency):
+            self._put_new()
+
+    def _put_new(self) -> None:
+        store = PgStore.connect(self._cfg.url, idle_limit=self._cfg.lease)
+        self._all.append(store)
+        self._free.put_nowait(store)
+
+    async def get(self) -> PgStore:
+        store = await self._free.get()
+        if store.broken:  # the server ended it (e.g. idle in a transaction while paused)
+            store.close()
+            self._all.remove(store)
+            self._put_new()
+            store = self._free.get_nowait()
+        return store
+
+    def put(self, store: PgStore) -> None:
+        self._free.put_nowait(store)
+
+    def close(self) -> None:
+        for store in self._all:
+            store.close()
+
+
+@dataclass
+class Driver:
+    """The task "drive session S" of one worker process."""
+
+    cfg: WorkerConfig
+    stores: Stores
+    log: Log
+    ended: int = 0
+
+    async def run_job(self, context: JobContext, session_id: str, workspace: str) -> None:
+        """Claim the session, drive it to its next stop, release the claim."""
+        store = await self.stores.get()
+        try:
+            holder = f"{self.cfg.worker_id} (procrastinate worker {context.job.worker_id})"
+            claim = store.claim_session(session_id, holder)
+            if claim is None:
+                self.log(f"skipped {session_id}: not queued in {workspace}")
+                return
+            self.log(f"claimed {session_id} epoch {claim.epoch} attempt {claim.attempts}")
+            ended = await drive_claimed(store, self.log)
+            self.ended += ended  # after the await: jobs run concurrently
+        finally:
+            if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
+                store.release_claim("failed", "the worker's job raised")
+            self.stores.put(store)
+
+
 async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> int:
-    """Run ``cfg.concurrency`` slots and the heartbeat until ``stop`` (or drained);
-    returns how many sessions this worker drove to an end."""
+    """Run a Procrastinate worker of ``cfg.concurrency`` jobs and the sweep until ``stop``
+    (or drained); returns how many sessions this worker drove to an end."""
     if not cfg.roots:
         raise UserError("a worker needs at least one --workspace-root DIR")
-    beat = PgStore.connect(cfg.url)
-    _warm_up()
-    log(f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)} root(s)")
-    heart = asyncio.create_task(_heartbeat(beat, cfg, stop))
+    from procrastinate import App, PsycopgConnector, RetryStrategy
+
+    from coordinator.store import pgqueue
+
+    stores = Stores(cfg)  # connects and migrates: our schema and Procrastinate's
     try:
-        counts = await asyncio.gather(*(_slot(cfg, stop, log) for _ in range(cfg.concurrency)))
+        _warm_up()
+        app = App(connector=PsycopgConnector(conninfo=cfg.url, min_size=2, max_size=4))
+        jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
+        app.job_manager = jobs
+        driver = Driver(cfg, stores, log)
+        retry = RetryStrategy(max_attempts=5, wait=1, retry_exceptions={StoreError})
+        task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
+        task(driver.run_job)  # a claim the database refused now is tried again in 1 s
+        async with app.open_async():
+            await _run_worker(app, jobs, cfg, stop, log)
     finally:
+        stores.close()
+    return driver.ended
+
+
+async def _run_worker(
+    app: Any, jobs: SessionJobs, cfg: WorkerConfig, stop: asyncio.Event, log: Log
+) -> None:
+    from procrastinate.worker import Worker
+
+    from coordinator.store import pgqueue
+
+    worker = Worker(
+        app,
+        queues=[pgqueue.QUEUE],
+        name=cfg.worker_id,
+        concurrency=cfg.concurrency,
+        fetch_job_polling_interval=cfg.poll,
+        delete_jobs="successful",
+        install_signal_handlers=False,
+        update_heartbeat_interval=cfg.heartbeat,
+        stalled_worker_timeout=cfg.lease,
+    )
+    running = asyncio.create_task(
+        worker.run(),  # type: ignore[no-untyped-call]
+        name="procrastinate worker",
+    )
+    await jobs.until_listening(lambda: running.done())
+    log(f"worker {cfg.worker_id} ready: {cfg.concurrency} slot(s) over {len(cfg.roots)} root(s)")
+    sweeper = asyncio.create_task(_sweep(worker, jobs, cfg, stop, log))
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({running, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        worker.stop()  # type: ignore[no-untyped-call]
         stop.set()
-        await heart
-        beat.close()
-    return sum(counts)
+        await sweeper
+        await running  # waits for the sessions being driven (a SIGTERM lets them finish)
+        stopped.cancel()
+
+
+async def _sweep(
+    worker: Worker, jobs: SessionJobs, cfg: WorkerConfig, stop: asyncio.Event, log: Log
+) -> None:
+    """Hand on dead workers' jobs every ``cfg.sweep`` seconds; stop when drained, or when
+    this worker was itself presumed dead (another worker pruned it while it was paused)."""
+    while not stop.is_set():
+        try:
+            moved = await jobs.sweep(cfg.lease)
+            if moved:
+                log(f"requeued {moved} session(s) of dead workers")
+            if worker.worker_id is not None and not await jobs.registered(worker.worker_id):
+                log("this worker was presumed dead (no heartbeat): stopping; restart it")
+                stop.set()
+            elif cfg.drain and not await jobs.pending():
+                stop.set()
+        except Exception as exc:  # the database is unreachable now: try again next time
+            log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
+        await _pause(stop, cfg.sweep)
 
 
 def _warm_up() -> None:
@@ -95,38 +227,11 @@ def _warm_up() -> None:
         importlib.import_module(name)
 
 
-async def _heartbeat(store: PgStore, cfg: WorkerConfig, stop: asyncio.Event) -> None:
-    while not stop.is_set():
-        store.heartbeat(cfg.worker_id)
-        await _pause(stop, cfg.heartbeat)
-
-
 async def _pause(stop: asyncio.Event, seconds: float) -> None:
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
         pass
-
-
-async def _slot(cfg: WorkerConfig, stop: asyncio.Event, log: Log) -> int:
-    store = PgStore.connect(cfg.url, idle_limit=cfg.lease)
-    done = 0
-    try:
-        while not stop.is_set():
-            if store.broken:  # the server ended it (e.g. idle in a transaction while paused)
-                store.close()
-                store = PgStore.connect(cfg.url, idle_limit=cfg.lease)
-            claim = store.claim_next(cfg.worker_id, cfg.roots, cfg.lease)
-            if claim is None:
-                if cfg.drain and not store.pending(cfg.roots):
-                    break
-                await _pause(stop, cfg.poll)
-                continue
-            log(f"claimed {claim.session_id} epoch {claim.epoch} attempt {claim.attempts}")
-            done += await drive_claimed(store, log)
-    finally:
-        store.close()
-    return done
 
 
 async def drive_claimed(store: PgStore, log: Log) -> int:
@@ -149,8 +254,8 @@ async def drive_claimed(store: PgStore, log: Log) -> int:
         log(f"failed {claim.session_id}: {exc.message}")
         store.release_claim("failed", exc.message)
         return 0
-    log(f"ended {claim.session_id} {status}")
     store.release_claim("done")
+    log(f"ended {claim.session_id} {status}")
     return 1
 
 

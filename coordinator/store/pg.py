@@ -6,14 +6,15 @@ the ``postgres`` extra (psycopg 3), imported only here. :class:`PgStore` is the 
 SQLite SQL the connection adapter translates (placeholders, identity keys; SQLite's implicit
 ``rowid`` is a real identity column here, hidden from rows read).
 
-What only a shared database needs lives in one extra table, ``coordinator_jobs``: one row per
-session handed to workers, with its lease. Claiming a session bumps its ``epoch``; every
+What only a shared database needs: the workers' engine, Procrastinate, whose schema is
+created with ours on first use (:mod:`.pgqueue`: a session is one job "drive session S"), and
+one lease table, ``coordinator_jobs``: one row per session handed to workers. Claiming a
+session bumps its ``epoch`` and records the claiming connection's backend pid; every
 transaction of the claiming store re-reads the epoch (``FOR SHARE``) and raises
 :class:`Fenced` when another worker has claimed the session since, so a worker that was
 paused or cut off stops before its next write (each model turn and each tool start is one).
 Session locks are session-scoped advisory locks, released by PostgreSQL the moment the
-holder's connection dies. A claim is taken over when its holder's backend is gone (a killed
-worker, noticed at once) or its heartbeat is older than the lease (a paused one).
+holder's connection dies.
 """
 
 from __future__ import annotations
@@ -192,6 +193,8 @@ class AdvisoryLocks:
         self._held: set[str] = set()
 
     def acquire(self, session_id: str) -> bool:
+        if session_id in self._held:  # advisory locks count: take each once
+            return True
         row = self._conn.run(
             "SELECT pg_try_advisory_lock(%s, %s)", (LOCK_SPACE, lock_key(session_id))
         ).fetchone()
@@ -297,6 +300,21 @@ class PgStore(sqlite_store.Store):
                 "UPDATE coordinator_schema SET version = %s", (sqlite_store.SCHEMA_VERSION,)
             )
             self._pg.run(JOBS_DDL)
+            self._engine_schema()
+
+    def _engine_schema(self) -> None:
+        """Procrastinate's tables, created with ours on first use (the workers' engine;
+        imported only when they are missing)."""
+        row = self._pg.run("SELECT to_regclass('procrastinate_jobs') IS NULL").fetchone()
+        if row is not None and row[0]:
+            from coordinator.store import pgqueue
+
+            pgqueue.apply_engine_schema(self._pg.raw)
+            for queued in self._pg.run(  # sessions queued before the engine: queue their jobs
+                "SELECT session_id, workspace FROM coordinator_jobs"
+                " WHERE state IN ('todo', 'doing') ORDER BY queued_at"
+            ).fetchall():
+                pgqueue.defer(self._pg.raw, str(queued["session_id"]), str(queued["workspace"]))
 
     # ---- statements: faults and fencing --------------------------------------------------
 
@@ -388,35 +406,37 @@ class PgStore(sqlite_store.Store):
     # ---- the work queue ----------------------------------------------------------------
 
     def enqueue(self, session_id: str) -> None:
-        """Hand the session to the workers (inside the caller's transaction)."""
+        """Hand the session to the workers: its lease row and a Procrastinate job "drive
+        session S", in the caller's transaction (NOTIFY wakes a worker on commit)."""
+        from coordinator.store import pgqueue
+
         with self.transaction():
-            self._pg.run(
+            row = self._pg.run(
                 "INSERT INTO coordinator_jobs (session_id, workspace, state)"
                 " SELECT id, workspace, 'todo' FROM sessions WHERE id = %s"
                 " ON CONFLICT (session_id) DO UPDATE SET state = 'todo', error = NULL,"
-                " queued_at = now()",
+                " queued_at = now() RETURNING workspace",
                 (session_id,),
-            )
-
-    def claim_next(self, worker: str, roots: Sequence[Path], lease: float) -> Claim | None:
-        """Claim the oldest session under ``roots`` that is queued, or whose worker died
-        (its connection is gone) or stalled (no heartbeat for ``lease`` seconds)."""
-        with self.transaction():
-            row = self._pg.run(_CLAIMABLE, (lease, [str(r) for r in roots])).fetchone()
+            ).fetchone()
             if row is None:
-                return None
-            sid = str(row["session_id"])
-            if not self._locks.acquire(sid) and row["state"] == "todo":
-                return None  # someone drives it by hand (`coord resume`): leave it
+                raise StoreError(StoreFault.BAD_ROW, self.path, f"no session {session_id} to queue")
+            pgqueue.defer(self._pg.raw, session_id, str(row["workspace"]))
+
+    def claim_session(self, session_id: str, worker: str) -> Claim | None:
+        """Claim a session whose job this worker runs: bump its lease epoch (fencing any
+        former driver), record this connection as its holder, take its advisory lock when
+        free. None when the session was never queued."""
+        with self.transaction():
             got = self._pg.run(
                 "UPDATE coordinator_jobs SET state = 'doing', epoch = epoch + 1, worker = %s,"
                 " holder_pid = pg_backend_pid(), attempts = attempts + 1, heartbeat_at = now()"
                 " WHERE session_id = %s RETURNING epoch, attempts",
-                (worker, sid),
+                (worker, session_id),
             ).fetchone()
         if got is None:
             return None
-        self.claim = Claim(sid, int(got["epoch"]), int(got["attempts"]))
+        self._locks.acquire(session_id)  # best effort: the epoch, not the lock, fences
+        self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]))
         return self.claim
 
     def release_claim(self, state: str, error: str | None = None) -> None:
@@ -439,23 +459,6 @@ class PgStore(sqlite_store.Store):
         """True when the connection to the server is lost (reconnect to go on)."""
         return self._pg.raw.broken or self._pg.raw.closed
 
-    def pending(self, roots: Sequence[Path]) -> int:
-        """How many sessions under ``roots`` are queued or being driven."""
-        row = self._pg.run(
-            "SELECT count(*) FROM coordinator_jobs j WHERE j.state IN ('todo', 'doing')"
-            " AND " + _UNDER_ROOTS,
-            ([str(r) for r in roots],),
-        ).fetchone()
-        return int(row[0]) if row else 0
-
-    def heartbeat(self, worker: str) -> int:
-        """Refresh the lease of every session ``worker`` holds; how many it holds."""
-        return self._pg.run(
-            "UPDATE coordinator_jobs SET heartbeat_at = now() WHERE worker = %s"
-            " AND state = 'doing'",
-            (worker,),
-        ).rowcount
-
     def jobs(self) -> list[dict[str, Any]]:
         """Every job row (for ``coord worker --status`` and the tests)."""
         return [
@@ -465,23 +468,6 @@ class PgStore(sqlite_store.Store):
                 " ORDER BY queued_at"
             ).fetchall()
         ]
-
-
-_UNDER_ROOTS = (
-    "EXISTS (SELECT 1 FROM unnest(%s::text[]) AS r(root) WHERE j.workspace = r.root"
-    " OR left(j.workspace, length(r.root) + 1) = r.root || '/')"
-)
-_CLAIMABLE = f"""
-SELECT j.session_id, j.state FROM coordinator_jobs j
-WHERE (j.state = 'todo'
-       OR (j.state = 'doing'
-           AND (NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = j.holder_pid)
-                OR j.heartbeat_at < now() - make_interval(secs => %s))))
-  AND {_UNDER_ROOTS}
-ORDER BY j.queued_at
-LIMIT 1
-FOR UPDATE OF j SKIP LOCKED
-"""
 
 
 def _first_line(exc: BaseException) -> str:

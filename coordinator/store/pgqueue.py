@@ -1,0 +1,245 @@
+"""Procrastinate on the shared PostgreSQL store: the job "drive session S" and its SQL.
+
+Imported only when a PostgreSQL URL is used and a session is queued or a worker runs (the
+``postgres`` extra: psycopg 3 and Procrastinate). A session handed to workers is one
+Procrastinate job of task :data:`TASK` on queue :data:`QUEUE`, deferred in the same
+transaction that records it (so a job never names a session that was rolled back), with
+
+- ``lock`` = ``queueing_lock`` = :func:`session_lock`: one worker drives a session at a time,
+  and a session waits in the queue at most once;
+- ``args`` = ``{"session_id", "workspace"}``: a worker fetches only jobs whose workspace is
+  under one of its ``--workspace-root`` folders (:class:`SessionJobs`, Procrastinate's fetch
+  with one more condition), so no worker ever takes a job it cannot drive.
+
+Wake-up is Procrastinate's LISTEN/NOTIFY (its insert trigger); a retried job is announced on
+the same channels (:data:`_NOTIFY`), since Procrastinate notifies inserts only.
+Procrastinate's heartbeats and stalled-job API find jobs of dead workers; the coordinator's
+lease table (``coordinator_jobs``: epoch fencing, the holder's backend pid) finds a killed
+worker faster (:data:`_DEAD_HOLDERS`). Everything here is SQL on Procrastinate's tables, as
+of its schema 3.x (``procrastinate>=3.5,<4``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, LiteralString
+
+import psycopg
+from procrastinate import jobs as pjobs
+from procrastinate import manager, schema
+from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
+
+#: Procrastinate task name and queue of "drive session S".
+TASK = "coordinator.drive_session"
+QUEUE = "coordinator"
+
+
+def session_lock(session_id: str) -> str:
+    """The job lock and queueing lock of one session's jobs."""
+    return f"coordinator-session:{session_id}"
+
+
+def engine_schema_missing(conn: psycopg.Connection[Any]) -> bool:
+    """True when Procrastinate's tables are not in this database yet."""
+    row = conn.execute("SELECT to_regclass('procrastinate_jobs') IS NULL").fetchone()
+    return bool(row and row[0])
+
+
+def apply_engine_schema(conn: psycopg.Connection[Any]) -> None:
+    """Create Procrastinate's schema (inside the caller's migration transaction)."""
+    conn.execute(schema.SchemaManager.get_schema())
+
+
+def defer(conn: psycopg.Connection[Any], session_id: str, workspace: str) -> bool:
+    """Queue "drive ``session_id``" on ``conn`` (inside the caller's transaction); False when
+    a job of the session is already waiting (its queueing lock)."""
+    row = conn.execute(
+        "SELECT 1 FROM procrastinate_jobs WHERE queueing_lock = %s AND status = 'todo'",
+        (session_lock(session_id),),
+    ).fetchone()
+    if row is not None:
+        return False
+    job = pjobs.Job(
+        queue=QUEUE,
+        task_name=TASK,
+        lock=session_lock(session_id),
+        queueing_lock=session_lock(session_id),
+        task_kwargs={"session_id": session_id, "workspace": workspace},
+    )
+    manager.JobManager(SyncPsycopgConnector()).defer_job(job, connection=conn)
+    return True
+
+
+def roots_arg(roots: Sequence[Path]) -> list[str]:
+    """Workspace roots as the SQL below takes them."""
+    return [str(r) for r in roots]
+
+
+_UNDER_ROOTS = """EXISTS (SELECT 1 FROM unnest(%(roots)s::text[]) AS r(root)
+      WHERE jobs.args->>'workspace' = r.root
+         OR left(jobs.args->>'workspace', length(r.root) + 1) = r.root || '/')"""
+
+# Procrastinate's procrastinate_fetch_job_v2, plus: only jobs under the worker's roots, and
+# only while the worker is registered.
+_FETCH: LiteralString = (
+    """
+WITH candidate AS (
+    SELECT jobs.id FROM procrastinate_jobs AS jobs
+    WHERE NOT EXISTS (
+            SELECT 1 FROM procrastinate_jobs AS other_jobs
+            WHERE jobs.lock IS NOT NULL AND other_jobs.lock = jobs.lock
+              AND (other_jobs.status = 'doing'
+                   OR (other_jobs.status = 'todo'
+                       AND (other_jobs.priority > jobs.priority
+                            OR (other_jobs.priority = jobs.priority
+                                AND other_jobs.id < jobs.id)))))
+      AND jobs.status = 'todo'
+      AND (%(queues)s::varchar[] IS NULL OR jobs.queue_name = ANY(%(queues)s::varchar[]))
+      AND (jobs.scheduled_at IS NULL OR jobs.scheduled_at <= now())
+      -- a worker pruned as stalled (paused too long) takes nothing; its sweep stops it
+      AND EXISTS (SELECT 1 FROM procrastinate_workers AS w WHERE w.id = %(worker_id)s)
+      AND """
+    + _UNDER_ROOTS
+    + """
+    ORDER BY jobs.priority DESC, jobs.id ASC LIMIT 1
+    FOR UPDATE OF jobs SKIP LOCKED
+)
+UPDATE procrastinate_jobs SET status = 'doing', worker_id = %(worker_id)s
+FROM candidate WHERE procrastinate_jobs.id = candidate.id
+RETURNING procrastinate_jobs.id, status, task_name, priority, lock, queueing_lock, args,
+          scheduled_at, queue_name, attempts, worker_id
+"""
+)
+
+# Procrastinate's procrastinate_finish_job_v1, only while the job is still this worker's: a
+# worker that was presumed dead (paused past its heartbeat) must not end the job another
+# worker now runs.
+_FINISH: LiteralString = """
+UPDATE procrastinate_jobs SET status = %(status)s, abort_requested = false,
+       attempts = attempts + 1
+WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s
+"""
+_DELETE: LiteralString = """
+DELETE FROM procrastinate_jobs
+WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s
+"""
+
+# A session whose driving connection is gone (its worker was killed): PostgreSQL ended the
+# backend, so the claim's holder_pid is no longer in pg_stat_activity. Clearing holder_pid
+# in the same statement lets exactly one sweeper hand the job on.
+_DEAD_HOLDERS: LiteralString = """
+UPDATE coordinator_jobs AS c SET holder_pid = NULL
+FROM procrastinate_jobs AS jobs
+WHERE jobs.lock = 'coordinator-session:' || c.session_id
+  AND jobs.status = 'doing' AND jobs.task_name = %(task)s
+  AND c.state = 'doing' AND c.holder_pid IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a WHERE a.pid = c.holder_pid)
+RETURNING jobs.id, jobs.worker_id
+"""
+
+# Procrastinate's retry (procrastinate_retry_job_v2), only while the job is still the dead
+# worker's: a list of stalled jobs read a moment ago must not send back a job another worker
+# has fetched since.
+_RETRY: LiteralString = """
+SELECT procrastinate_retry_job_v2(id, now(), NULL, NULL, NULL) FROM procrastinate_jobs
+WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s
+"""
+
+_NOTIFY: LiteralString = """
+SELECT pg_notify(channel, %(payload)s)
+FROM unnest(ARRAY['procrastinate_any_queue_v1', 'procrastinate_queue_v1#' || %(queue)s])
+     AS t(channel)
+"""
+
+_PENDING: LiteralString = (
+    """
+SELECT count(*) AS n FROM procrastinate_jobs AS jobs
+WHERE jobs.task_name = %(task)s AND jobs.status IN ('todo', 'doing') AND """
+    + _UNDER_ROOTS
+)
+
+
+class SessionJobs(manager.JobManager):
+    """Procrastinate's job manager for one worker: it fetches only sessions under the
+    worker's roots, and finishes a job only while the job is still its own."""
+
+    def __init__(self, connector: Any, roots: Sequence[Path]):
+        super().__init__(connector)
+        self.roots = roots_arg(roots)
+        self._heard = asyncio.Event()
+
+    async def listen_for_jobs(
+        self, *, on_notification: manager.NotificationCallback, queues: Iterable[str] | None = None
+    ) -> None:
+        async def heard(*, channel: str, notification: pjobs.Notification) -> None:
+            self._heard.set()
+            await on_notification(channel=channel, notification=notification)
+
+        await super().listen_for_jobs(on_notification=heard, queues=queues)
+
+    async def until_listening(self, gave_up: Callable[[], bool]) -> None:
+        """Return once the worker's listener hears a probe on its channel (so a job deferred
+        from now on wakes it), or once ``gave_up()`` (the worker ended)."""
+        payload = json.dumps({"type": "coordinator_probe"})
+        while not self._heard.is_set() and not gave_up():
+            await self.connector.execute_query_async(query=_NOTIFY, payload=payload, queue=QUEUE)
+            try:
+                await asyncio.wait_for(self._heard.wait(), timeout=0.05)
+            except TimeoutError:
+                continue
+
+    async def fetch_job(self, queues: Iterable[str] | None, worker_id: int) -> pjobs.Job | None:
+        rows = await self.connector.execute_query_all_async(
+            query=_FETCH,
+            queues=list(queues) if queues is not None else None,
+            worker_id=worker_id,
+            roots=self.roots,
+        )
+        return pjobs.Job.from_row(rows[0]) if rows else None
+
+    async def finish_job(self, job: pjobs.Job, status: pjobs.Status, delete_job: bool) -> None:
+        await self.connector.execute_query_async(
+            query=_DELETE if delete_job else _FINISH,
+            job_id=job.id,
+            status=status.value,
+            worker_id=job.worker_id,
+        )
+
+    async def sweep(self, stall_seconds: float) -> int:
+        """Put back in the queue the jobs of dead workers: those whose driving connection
+        is gone (at once), and those of workers without a heartbeat for ``stall_seconds``
+        (Procrastinate's stalled-job API). Returns how many were handed on."""
+        dead = await self.connector.execute_query_all_async(query=_DEAD_HOLDERS, task=TASK)
+        found = {int(r["id"]): r["worker_id"] for r in dead}
+        stalled = await self.get_stalled_jobs(
+            queue=QUEUE, task_name=TASK, seconds_since_heartbeat=stall_seconds
+        )
+        found.update({int(j.id): j.worker_id for j in stalled if j.id is not None})
+        moved = 0
+        for job_id, worker_id in sorted(found.items()):
+            rows = await self.connector.execute_query_all_async(
+                query=_RETRY, job_id=job_id, worker_id=worker_id
+            )
+            moved += len(rows)  # none when another worker's sweep handed it on first
+        if moved:
+            payload = json.dumps({"type": "job_inserted", "job_id": None})
+            await self.connector.execute_query_async(query=_NOTIFY, payload=payload, queue=QUEUE)
+        return moved
+
+    async def pending(self) -> int:
+        """How many sessions under the roots are queued or being driven."""
+        row = await self.connector.execute_query_one_async(
+            query=_PENDING, task=TASK, roots=self.roots
+        )
+        return int(row["n"])
+
+    async def registered(self, worker_id: int) -> bool:
+        """False once another worker pruned this one as stalled (it was paused too long)."""
+        row = await self.connector.execute_query_one_async(
+            query="SELECT count(*) AS n FROM procrastinate_workers WHERE id = %(id)s",
+            id=worker_id,
+        )
+        return int(row["n"]) > 0
