@@ -25,11 +25,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from coordinator.errors import UserError
+from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import key_lines, read_yaml
 
@@ -204,17 +205,7 @@ def validated(data: Mapping[str, Any]) -> Settings:
 
 def settings_json(settings: Settings) -> dict[str, Any]:
     """Every setting as JSON values (paths as strings), in declaration order."""
-    return {key: _json_value(value) for key, value in asdict(settings).items()}
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, list):
-        return [_json_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _json_value(v) for k, v in value.items()}
-    return value
+    return dict(plain(settings))
 
 
 @dataclass(frozen=True)
