@@ -55,3 +55,13 @@ def time_process(argv: list[str], cwd: Path, runs: int) -> Timing:
         cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
         code, size = proc.returncode, len(proc.stdout)
     return Timing(statistics.median(walls), statistics.median(cpus), code, size)
+
+
+def median_timing(samples: list[Timing]) -> Timing:
+    """One Timing from single runs: median wall and CPU, the last exit code and size."""
+    return Timing(
+        statistics.median(t.wall_ms for t in samples),
+        statistics.median(t.cpu_ms for t in samples),
+        samples[-1].code,
+        samples[-1].out_bytes,
+    )

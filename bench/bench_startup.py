@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._results import write_section  # noqa: E402
-from bench._trees import Timing, time_process, trees  # noqa: E402
+from bench._trees import Timing, median_timing, time_process, trees  # noqa: E402
 
 RUNS = 11
 WSHOBSON = ROOT.parent / "shared" / "corpus" / "wshobson__agents"
@@ -72,18 +72,31 @@ def demo_workspace(tree: Path, folder: Path) -> tuple[Path, str]:
     return ws, str(json.loads(proc.stdout)["session"])
 
 
-def measure(tree: Path) -> dict[str, Timing]:
-    """Every command's timing in ``tree``."""
+def measure(named: dict[str, Path], runs: int) -> dict[str, dict[str, Timing]]:
+    """Every command's timing in every tree, interleaved: run by run, command by command,
+    tree by tree, so load that comes and goes on the machine falls on all of them alike."""
     folder = Path(tempfile.mkdtemp(prefix="bench-start-"))
     try:
-        ws, session = demo_workspace(tree, folder)
-        return {label: time_process(argv, tree, RUNS) for label, argv in commands(ws, session)}
+        argvs = {}
+        for i, (name, tree) in enumerate(named.items()):
+            ws, session = demo_workspace(tree, folder / str(i))
+            argvs[name] = commands(ws, session)
+        samples: dict[str, dict[str, list[Timing]]] = {n: {} for n in named}
+        for _ in range(runs):
+            for index in range(len(argvs[next(iter(named))])):
+                for name, tree in named.items():
+                    label, argv = argvs[name][index]
+                    samples[name].setdefault(label, []).append(time_process(argv, tree, 1))
+        return {
+            name: {label: median_timing(ts) for label, ts in by_label.items()}
+            for name, by_label in samples.items()
+        }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
-    results = {name: measure(tree) for name, tree in trees().items()}
+    results = measure(trees(), RUNS)
     names = list(results)
     head = "| command | " + " | ".join(
         f"{n} wall ms | {n} CPU ms | {n} x pydantic (CPU)" for n in names
@@ -98,9 +111,9 @@ def main() -> None:
         rows.append(f"| `{label}` | " + " | ".join(cells) + " |")
     body = "\n".join(
         [
-            f"Median of {RUNS} fresh processes per command; CPU = user + system time of the "
-            "child (steadier than wall time on this shared 2-core machine). Goal: the light "
-            "commands within 3.5x of `import pydantic`.",
+            f"Median of {RUNS} fresh processes per command, the trees interleaved run by run; "
+            "CPU = user + system time of the child (steadier than wall time on this shared "
+            "2-core machine). Goal: the light commands within 3.5x of `import pydantic`.",
             "",
             *rows,
         ]
