@@ -10,6 +10,7 @@ Run from the repository root: ``python bench/bench_startup.py [--baseline DIR]``
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,12 @@ def commands(ws: Path, session: str) -> list[tuple[str, list[str]]]:
     ]
 
 
+def own_home(folder: Path) -> dict[str, str]:
+    """A tree's own caches, session index and user config: trees that shared them would
+    invalidate each other's parse and routing caches on every process."""
+    return {f"XDG_{kind}_HOME": str(folder / kind.lower()) for kind in ("CACHE", "DATA", "CONFIG")}
+
+
 def demo_workspace(tree: Path, folder: Path) -> tuple[Path, str]:
     """A workspace with one finished demo session, written by ``tree``'s own code."""
     ws = folder / "ws"
@@ -68,6 +75,7 @@ def demo_workspace(tree: Path, folder: Path) -> tuple[Path, str]:
         cwd=tree,
         capture_output=True,
         check=True,
+        env={**os.environ, **own_home(folder)},
     )
     return ws, str(json.loads(proc.stdout)["session"])
 
@@ -81,12 +89,17 @@ def measure(named: dict[str, Path], runs: int) -> dict[str, dict[str, Timing]]:
         for i, (name, tree) in enumerate(named.items()):
             ws, session = demo_workspace(tree, folder / str(i))
             argvs[name] = commands(ws, session)
+        for i, (name, tree) in enumerate(named.items()):  # warm caches, as a second run
+            for _label, argv in argvs[name]:
+                time_process(argv, tree, 1, own_home(folder / str(i)))
         samples: dict[str, dict[str, list[Timing]]] = {n: {} for n in named}
         for _ in range(runs):
             for index in range(len(argvs[next(iter(named))])):
                 for name, tree in named.items():
                     label, argv = argvs[name][index]
-                    samples[name].setdefault(label, []).append(time_process(argv, tree, 1))
+                    home = own_home(folder / str(list(named).index(name)))
+                    timing = time_process(argv, tree, 1, home)
+                    samples[name].setdefault(label, []).append(timing)
         return {
             name: {label: median_timing(ts) for label, ts in by_label.items()}
             for name, by_label in samples.items()
