@@ -85,9 +85,25 @@ def main() -> None:
             cycles = args.cycles if key != "crewai" else max(10, args.cycles // 5)
             rounds[label].append(run(python, script, scenario, cycles))
             print(label, rounds[label][-1], flush=True)
-    write_section(
-        "peers", "Peers side by side (issue 12)", "bench/peers/bench_peers.py", table(rounds)
-    )
+    write_section("peers", TITLE, "bench/peers/bench_peers.py", INTRO + table(rounds))
+
+
+TITLE = "Peers side by side (issue 12)"
+INTRO = """One Blocked → consult → resume → Complete cycle per framework (or its nearest pattern),
+fake instant models, no network; each scenario in a fresh process of its own venv, three
+rounds interleaved, median round shown. CPU = the scenario process's user + system time per
+cycle (threads included); wall time moves with the machine's load. Reproduce:
+
+```
+python3 -m venv /work/venvs/peers \\
+  && /work/venvs/peers/bin/pip install -r bench/peers/requirements.txt
+python3 -m venv /work/venvs/peers-crewai \\
+  && /work/venvs/peers-crewai/bin/pip install -r bench/peers/requirements-crewai.txt
+python bench/peers/bench_peers.py --peers-python /work/venvs/peers/bin/python \\
+  --crewai-python /work/venvs/peers-crewai/bin/python --rounds 3 --cycles 100
+```
+
+"""
 
 
 def table(rounds: dict[str, list[dict[str, object]]]) -> str:

@@ -324,11 +324,17 @@ def pydantic_ai(kind: str) -> tuple[Callable[[int], None], Callable[[], None]]:
 
 SCENARIOS: dict[str, tuple[Callable[[], tuple[Callable[[int], None], Callable[[], None]]], str]] = {
     "langgraph-raw": (lambda: langgraph_raw(False), "langgraph"),
-    "langgraph-raw+sqlite": (lambda: langgraph_raw(True), "langgraph-checkpoint-sqlite"),
-    "langgraph-supervisor": (lambda: langgraph_supervisor(False), "langgraph-supervisor"),
+    "langgraph-raw+sqlite": (
+        lambda: langgraph_raw(True),
+        "langgraph,langgraph-checkpoint-sqlite",
+    ),
+    "langgraph-supervisor": (
+        lambda: langgraph_supervisor(False),
+        "langgraph,langgraph-supervisor",
+    ),
     "langgraph-supervisor+sqlite": (
         lambda: langgraph_supervisor(True),
-        "langgraph-checkpoint-sqlite",
+        "langgraph,langgraph-supervisor,langgraph-checkpoint-sqlite",
     ),
     "openai-agents-handoff": (lambda: openai_agents("handoff"), "openai-agents"),
     "openai-agents-handoff+sqlite": (lambda: openai_agents("handoff+sqlite"), "openai-agents"),
@@ -362,7 +368,8 @@ def main() -> None:
         result = measure(cycle, cycles)
     finally:
         close()
-    result.update(cycles=cycles, version=f"{package} {metadata.version(package)}")
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in package.split(","))
+    result.update(cycles=cycles, version=versions)
     print(json.dumps(result))
 
 
