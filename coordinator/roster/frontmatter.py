@@ -20,10 +20,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import yaml  # imported on the first parse: a cached roster routes without it
+from typing import Any
 
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$")
 _BLOCK = re.compile(r"^([|>])([+-]?)[0-9]?[ \t]*(?:#.*)?$")
@@ -108,7 +105,7 @@ def parse(text: str) -> Frontmatter:
     key_lines = {
         m.group(1): n + 2 for n, ln in enumerate(raw.splitlines()) if (m := _KEY.match(ln))
     }
-    import yaml
+    import yaml  # on the first parse: a roster read from the parse cache routes without it
 
     try:
         loaded = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
