@@ -124,6 +124,10 @@ class Settings:
     db: str | Path | None = None
     db_timeout: float = 10.0  # seconds to wait for another process's lock; above 0
 
+    def __post_init__(self) -> None:
+        if isinstance(self.db, str) and not DB_URL.match(self.db):
+            self.db = Path(self.db)  # only a postgresql:// URL stays text; the rest is a file
+
     def resolve_model(self, name: str | None) -> str:
         """Map an agent's ``model`` (alias, ``inherit``, full id or None) to an API model id."""
         if not name or name in ("inherit", "default"):
@@ -186,12 +190,8 @@ def validated(data: Mapping[str, Any]) -> Settings:
         return Settings()
     from pydantic import TypeAdapter, ValidationError
 
-    given = dict(data)
-    db = given.get("db")
-    if isinstance(db, str) and not DB_URL.match(db):
-        given["db"] = Path(db)  # any other value names a file
     try:
-        settings = TypeAdapter(Settings).validate_python(given)
+        settings = TypeAdapter(Settings).validate_python(dict(data))
     except ValidationError as exc:
         err = exc.errors()[0]
         raise InvalidSetting(".".join(str(p) for p in err["loc"]), err["msg"]) from None
