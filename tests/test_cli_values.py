@@ -102,6 +102,7 @@ def test_commands_load_on_demand_and_every_listed_command_exists() -> None:
     assert set(root.commands) == {"log", "sessions"}  # one module: sessions_cmd
     for name in COMMANDS:
         assert root.get_command(None, name) is not None, name  # type: ignore[arg-type]
+    assert set(root.commands) == set(COMMANDS), "a module registers a command help omits"
     assert root.list_commands(None) == list(COMMANDS)  # type: ignore[arg-type]
 
 
