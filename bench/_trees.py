@@ -10,6 +10,7 @@ machine it is the steadier of the two.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -43,15 +44,31 @@ def trees(argv: list[str] | None = None) -> dict[str, Path]:
     return found
 
 
-def time_process(argv: list[str], cwd: Path, runs: int) -> Timing:
-    """Run ``python ARGV`` ``runs`` times in ``cwd``; median wall and CPU time."""
+def time_process(
+    argv: list[str], cwd: Path, runs: int, env: dict[str, str] | None = None
+) -> Timing:
+    """Run ``python ARGV`` ``runs`` times in ``cwd`` (with ``env`` added to this process's
+    environment); median wall and CPU time."""
     walls, cpus, code, size = [], [], 0, 0
+    full_env = {**os.environ, **env} if env else None
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, *argv], cwd=cwd, capture_output=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, *argv], cwd=cwd, capture_output=True, check=False, env=full_env
+        )
         walls.append((time.perf_counter() - start) * 1000)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
         code, size = proc.returncode, len(proc.stdout)
     return Timing(statistics.median(walls), statistics.median(cpus), code, size)
+
+
+def median_timing(samples: list[Timing]) -> Timing:
+    """One Timing from single runs: median wall and CPU, the last exit code and size."""
+    return Timing(
+        statistics.median(t.wall_ms for t in samples),
+        statistics.median(t.cpu_ms for t in samples),
+        samples[-1].code,
+        samples[-1].out_bytes,
+    )

@@ -10,6 +10,7 @@ Run from the repository root: ``python bench/bench_startup.py [--baseline DIR]``
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._results import write_section  # noqa: E402
-from bench._trees import Timing, time_process, trees  # noqa: E402
+from bench._trees import Timing, median_timing, time_process, trees  # noqa: E402
 
 RUNS = 11
 WSHOBSON = ROOT.parent / "shared" / "corpus" / "wshobson__agents"
@@ -60,6 +61,12 @@ def commands(ws: Path, session: str) -> list[tuple[str, list[str]]]:
     ]
 
 
+def own_home(folder: Path) -> dict[str, str]:
+    """A tree's own caches, session index and user config: trees that shared them would
+    invalidate each other's parse and routing caches on every process."""
+    return {f"XDG_{kind}_HOME": str(folder / kind.lower()) for kind in ("CACHE", "DATA", "CONFIG")}
+
+
 def demo_workspace(tree: Path, folder: Path) -> tuple[Path, str]:
     """A workspace with one finished demo session, written by ``tree``'s own code."""
     ws = folder / "ws"
@@ -68,22 +75,41 @@ def demo_workspace(tree: Path, folder: Path) -> tuple[Path, str]:
         cwd=tree,
         capture_output=True,
         check=True,
+        env={**os.environ, **own_home(folder)},
     )
     return ws, str(json.loads(proc.stdout)["session"])
 
 
-def measure(tree: Path) -> dict[str, Timing]:
-    """Every command's timing in ``tree``."""
+def measure(named: dict[str, Path], runs: int) -> dict[str, dict[str, Timing]]:
+    """Every command's timing in every tree, interleaved: run by run, command by command,
+    tree by tree, so load that comes and goes on the machine falls on all of them alike."""
     folder = Path(tempfile.mkdtemp(prefix="bench-start-"))
     try:
-        ws, session = demo_workspace(tree, folder)
-        return {label: time_process(argv, tree, RUNS) for label, argv in commands(ws, session)}
+        argvs = {}
+        for i, (name, tree) in enumerate(named.items()):
+            ws, session = demo_workspace(tree, folder / str(i))
+            argvs[name] = commands(ws, session)
+        for i, (name, tree) in enumerate(named.items()):  # warm caches, as a second run
+            for _label, argv in argvs[name]:
+                time_process(argv, tree, 1, own_home(folder / str(i)))
+        samples: dict[str, dict[str, list[Timing]]] = {n: {} for n in named}
+        for _ in range(runs):
+            for index in range(len(argvs[next(iter(named))])):
+                for name, tree in named.items():
+                    label, argv = argvs[name][index]
+                    home = own_home(folder / str(list(named).index(name)))
+                    timing = time_process(argv, tree, 1, home)
+                    samples[name].setdefault(label, []).append(timing)
+        return {
+            name: {label: median_timing(ts) for label, ts in by_label.items()}
+            for name, by_label in samples.items()
+        }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
-    results = {name: measure(tree) for name, tree in trees().items()}
+    results = measure(trees(), RUNS)
     names = list(results)
     head = "| command | " + " | ".join(
         f"{n} wall ms | {n} CPU ms | {n} x pydantic (CPU)" for n in names
@@ -98,9 +124,9 @@ def main() -> None:
         rows.append(f"| `{label}` | " + " | ".join(cells) + " |")
     body = "\n".join(
         [
-            f"Median of {RUNS} fresh processes per command; CPU = user + system time of the "
-            "child (steadier than wall time on this shared 2-core machine). Goal: the light "
-            "commands within 3.5x of `import pydantic`.",
+            f"Median of {RUNS} fresh processes per command, the trees interleaved run by run; "
+            "CPU = user + system time of the child (steadier than wall time on this shared "
+            "2-core machine). Goal: the light commands within 3.5x of `import pydantic`.",
             "",
             *rows,
         ]

@@ -14,19 +14,23 @@ file outside the workspace; a workspace file naming one is refused with its line
 to put it instead. ``ANTHROPIC_BASE_URL`` beats every file; flags beat everything.
 
 Every key is optional; unknown keys are a user error naming the key.
+
+:class:`Settings` is a plain dataclass, so a command with nothing to validate (no config
+file, no environment setting, no flag) starts without loading pydantic; whatever was given
+is validated by pydantic against the same dataclass (:func:`validated`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from typing import Any, ClassVar, Literal
 
 from coordinator.errors import UserError
+from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
 from coordinator.yamlfile import key_lines, read_yaml
 
@@ -45,10 +49,15 @@ DEFAULT_MODELS: dict[str, str] = {
 ALIAS_OF: dict[str, str] = {"best": "opus", "opusplan": "opus"}
 
 
-class Price(BaseModel):
+#: How pydantic validates the settings dataclasses: unknown keys are errors.
+_FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
+
+
+@dataclass
+class Price:
     """USD per million tokens for one model."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
 
     input: float
     output: float
@@ -69,14 +78,19 @@ DEFAULT_PRICES: dict[str, Price] = {
 }
 
 
-class Settings(BaseModel):
-    """Everything configurable. Defaults are what a user gets with no config file."""
+@dataclass(kw_only=True)
+class Settings:
+    """Everything configurable. Defaults are what a user gets with no config file.
 
-    model_config = ConfigDict(extra="forbid")
+    Build one from untrusted values with :func:`validated` (types, bounds, unknown keys);
+    the constructor itself checks nothing.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
 
     # Rosters
-    agents_dirs: list[Path] = Field(default_factory=list)
-    domains: dict[str, str] = Field(default_factory=dict)  # domain -> agent name override
+    agents_dirs: list[Path] = field(default_factory=list)
+    domains: dict[str, str] = field(default_factory=dict)  # domain -> agent name override
 
     # Engine limits
     max_turns: int = 40
@@ -86,13 +100,13 @@ class Settings(BaseModel):
     max_session_tokens: int | None = 5_000_000
     max_session_cost: float | None = 10.0
     max_output_tokens: int = 8192
-    concurrency: int = Field(default=4, ge=1)
-    max_request_bytes: int = Field(default=DEFAULT_MAX_REQUEST_BYTES, ge=1)
+    concurrency: int = 4  # at least 1 (_LOWER_BOUNDS)
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES  # at least 1
 
     # Models and prices
     default_model: str = "sonnet"
-    models: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_MODELS))
-    prices: dict[str, Price] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
+    models: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MODELS))
+    prices: dict[str, Price] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     base_url: str | None = None
     router: Literal["lexical", "llm"] = "lexical"
     router_model: str = "haiku"
@@ -101,13 +115,18 @@ class Settings(BaseModel):
     allow_bash: bool = False
     bash_timeout: float = 120.0
     bash_network: bool = False  # keep the host network inside the sandbox
-    bash_env: list[str] = Field(default_factory=list)  # extra variables passed to commands
+    bash_env: list[str] = field(default_factory=list)  # extra variables passed to commands
     unsandboxed_bash: bool = False  # run Bash without bubblewrap (explicit opt-out)
     bwrap: str = "bwrap"  # the bubblewrap program: a name on PATH or a path
 
     # Storage (where: coordinator.store.paths)
-    db: DbUrl | Path | None = None
-    db_timeout: float = Field(default=10.0, gt=0)  # seconds to wait for another process's lock
+    #: A ``postgresql://`` URL (a shared store, a str) or a SQLite file (a Path).
+    db: str | Path | None = None
+    db_timeout: float = 10.0  # seconds to wait for another process's lock; above 0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.db, str) and not DB_URL.match(self.db):
+            self.db = Path(self.db)  # only a postgresql:// URL stays text; the rest is a file
 
     def resolve_model(self, name: str | None) -> str:
         """Map an agent's ``model`` (alias, ``inherit``, full id or None) to an API model id."""
@@ -141,7 +160,52 @@ _FLAGS = {
 
 
 #: A PostgreSQL session database (``--db``, ``db:``, ``COORD_DB``); any other value is a file.
-DbUrl = Annotated[str, StringConstraints(pattern=r"^postgres(ql)?://")]
+DB_URL = re.compile(r"^postgres(ql)?://")
+
+#: Settings with a lower bound: (bound, whether the bound itself is allowed).
+_LOWER_BOUNDS: dict[str, tuple[float, bool]] = {
+    "concurrency": (1, True),
+    "max_request_bytes": (1, True),
+    "db_timeout": (0, False),
+}
+
+#: Every setting's name, in declaration order.
+SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Settings))
+
+
+class InvalidSetting(ValueError):
+    """A value :func:`validated` refuses: ``key`` is the setting's path, ``reason`` why."""
+
+    def __init__(self, key: str, reason: str):
+        super().__init__(f"invalid setting '{key}': {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def validated(data: Mapping[str, Any]) -> Settings:
+    """Settings from untrusted values, checked and converted as the field types say;
+    :class:`InvalidSetting` names the first bad one. Nothing given: the defaults, and
+    pydantic is not loaded."""
+    if not data:
+        return Settings()
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        settings = TypeAdapter(Settings).validate_python(dict(data))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InvalidSetting(".".join(str(p) for p in err["loc"]), err["msg"]) from None
+    for key, (bound, inclusive) in _LOWER_BOUNDS.items():
+        value = getattr(settings, key)
+        if value < bound or (value == bound and not inclusive):
+            relation = "greater than or equal to" if inclusive else "greater than"
+            raise InvalidSetting(key, f"Input should be {relation} {bound}")
+    return settings
+
+
+def settings_json(settings: Settings) -> dict[str, Any]:
+    """Every setting as JSON values (paths as strings), in declaration order."""
+    return dict(plain(settings))
 
 
 @dataclass(frozen=True)
@@ -203,7 +267,7 @@ class SettingsExplained:
 
     def rows(self) -> list[tuple[str, Any, str]]:
         """``(key, effective value, origin)`` for every setting ("default" when unset)."""
-        values = self.settings.model_dump(mode="json")
+        values = settings_json(self.settings)
         return [(key, values[key], self.origin.get(key, "default")) for key in values]
 
 
@@ -233,13 +297,12 @@ def explain_settings(
     origin.update(dict.fromkeys(given, "flag"))
     files = [(p, p.is_file()) for p in considered_files(workspace, config_file)]
     try:
-        return SettingsExplained(Settings.model_validate(data), origin, files)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        top = str(err["loc"][0]) if err["loc"] else ""
+        return SettingsExplained(validated(data), origin, files)
+    except InvalidSetting as exc:
+        where = exc.key or "(top level)"
+        top = exc.key.split(".")[0]
         source = origin.get(top) or next(iter(origin.values()), None) or "settings"
-        raise UserError(f"{source}: invalid setting '{where}': {err['msg']}") from None
+        raise UserError(f"{source}: invalid setting '{where}': {exc.reason}") from None
 
 
 def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
@@ -249,13 +312,13 @@ def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
     """
     import difflib
 
-    allowed = sorted(WORKSPACE_KEYS) if config.confined else list(Settings.model_fields)
+    allowed = sorted(WORKSPACE_KEYS) if config.confined else list(SETTING_NAMES)
     for key in layer:
-        if key in Settings.model_fields:
+        if key in SETTING_NAMES:
             continue
         line = key_lines(config.path).get(str(key))
         where = f"{config.path}:{line}" if line else str(config.path)
-        near = difflib.get_close_matches(str(key), list(Settings.model_fields), n=1, cutoff=0.6)
+        near = difflib.get_close_matches(str(key), list(SETTING_NAMES), n=1, cutoff=0.6)
         guess = f"; did you mean {near[0]}?" if near else ""
         if near and near[0] not in allowed:
             guess += f" (it belongs in {USER_CONFIG}, not in the workspace)"
@@ -267,7 +330,7 @@ def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
 
 def _confine(path: Path, layer: dict[str, Any], workspace: Path) -> dict[str, Any]:
     """``layer`` of a file an agent could have written: only workspace keys, dirs inside."""
-    refused = [k for k in layer if k not in WORKSPACE_KEYS and k in Settings.model_fields]
+    refused = [k for k in layer if k not in WORKSPACE_KEYS and k in SETTING_NAMES]
     if refused:
         key = refused[0]
         line = key_lines(path).get(key)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from coordinator.errors import UserError
 
 
@@ -26,6 +24,8 @@ def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
         raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: {what} is not UTF-8 text") from None
+    import yaml  # on use: a command that reads no YAML file starts without it
+
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -39,6 +39,8 @@ def key_lines(path: Path) -> dict[str, int]:
 
     For messages about a file already read with :func:`read_yaml`.
     """
+    import yaml
+
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):

@@ -19,9 +19,11 @@ def command_paths() -> list[list[str]]:
     paths: list[list[str]] = [[]]
 
     def walk(group: object, prefix: list[str]) -> None:
-        for name, sub in getattr(group, "commands", {}).items():
+        if not hasattr(group, "list_commands"):
+            return
+        for name in group.list_commands(None):  # the root loads its commands on demand
             paths.append([*prefix, name])
-            walk(sub, [*prefix, name])
+            walk(group.get_command(None, name), [*prefix, name])
 
     walk(root, [])
     return paths

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 #: Bottom to top. A wing imports only from wings of lower layers (and from itself).
 LAYERS: list[set[str]] = [
     {"errors"},
-    {"yamlfile", "status", "events", "clip", "sanitize"},
+    {"yamlfile", "status", "events", "clip", "sanitize", "records"},
     {"request_text"},
     {"config"},
     {"providers", "tools"},

@@ -1,12 +1,15 @@
 """The ``coord`` typer application and its error boundary.
 
-Each command lives in its own module with a ``register(app)`` function. Command modules
-import only typer and the standard library at top level; everything heavier is imported
-inside the command, so ``coord --help`` starts fast.
+Each command lives in its own module with a ``register(app)`` function, listed in
+:data:`COMMANDS`. The root group imports a command's module only when that command is
+invoked (or help lists it), so ``coord route`` never loads ``coord run``'s options. Command
+modules import only typer and the standard library at top level; everything heavier is
+imported inside the command.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -15,8 +18,26 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendo
 from typer.core import TyperGroup
 
 from coordinator import __version__
+from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.sanitize import safe_streams, safe_text
+
+#: Every command, in the order help lists them, and the module of ``coordinator.cli``
+#: whose ``register(app)`` adds it.
+COMMANDS: dict[str, str] = {
+    "parse": "parse_cmd",
+    "route": "route_cmd",
+    "agents": "agents_cmd",
+    "run": "run_cmd",
+    "resume": "run_cmd",
+    "demo": "run_cmd",
+    "log": "sessions_cmd",
+    "sessions": "sessions_cmd",
+    "stats": "stats_cmd",
+    "config": "config_cmd",
+    "mcp": "mcp_cmd",
+    "worker": "worker_cmd",
+}
 
 
 class CoordGroup(TyperGroup):
@@ -24,10 +45,35 @@ class CoordGroup(TyperGroup):
 
     Click's usage errors default to exit code 2, which ``coord run`` uses for
     "needs review"; they are remapped so a script can tell the two apart.
+    Commands load on first use (:data:`COMMANDS`).
     """
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            module = COMMANDS.get(cmd_name)
+            # an unknown name loads every command, so "did you mean" can name any of them
+            for name in [module] if module else dict.fromkeys(COMMANDS.values()):
+                self._load(name)
+        return self.commands.get(cmd_name)
+
+    def _load(self, module_name: str) -> None:
+        """Add the commands one module registers, with plain help and plain coercion."""
+        import typer.main
+
+        module = importlib.import_module(f"coordinator.cli.{module_name}")
+        holder = typer.Typer()
+        module.register(holder)
+        for name, command in typer.main.get_group(holder).commands.items():
+            _plain_metavars(command)
+            use_plain_coercion(command)
+            self.commands[name] = command
+
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        _plain_metavars(self)  # every command's, once the app has added all its options
+        _plain_metavars(self)  # the root's own options (commands get theirs as they load)
+        use_plain_coercion(self)
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as exc:
@@ -104,6 +150,7 @@ def _plain_help_option(command: Any) -> None:
         option = make(ctx)
         if option is not None:
             option.metavar = ""
+            use_plain_converter(option)
         return option
 
     command.get_help_option = get_help_option
@@ -163,36 +210,6 @@ def _root(
     ),
 ) -> None:
     """coordinator: a team of specialist agents."""
-
-
-def _register_commands() -> None:
-    from coordinator.cli import (
-        agents_cmd,
-        config_cmd,
-        mcp_cmd,
-        parse_cmd,
-        route_cmd,
-        run_cmd,
-        sessions_cmd,
-        stats_cmd,
-        worker_cmd,
-    )
-
-    for module in (
-        parse_cmd,
-        route_cmd,
-        agents_cmd,
-        run_cmd,
-        sessions_cmd,
-        stats_cmd,
-        config_cmd,
-        mcp_cmd,
-        worker_cmd,
-    ):
-        module.register(app)
-
-
-_register_commands()
 
 
 def main() -> None:

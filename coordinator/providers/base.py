@@ -12,8 +12,6 @@ import os
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from pydantic import BaseModel
-
 from coordinator.errors import RunFailure, UserError
 
 JSON = dict[str, Any]
@@ -43,8 +41,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class Usage(BaseModel):
-    """Token counts of one or more model calls."""
+@dataclass
+class Usage:
+    """Token counts of one or more model calls (a plain dataclass: the session listing and
+    ``coord log`` read usage without loading pydantic)."""
 
     input_tokens: int = 0
     output_tokens: int = 0
@@ -84,7 +84,8 @@ class ModelRequest:
     effort: str | None = None
 
 
-class ModelResponse(BaseModel):
+@dataclass
+class ModelResponse:
     """The assistant turn: content blocks as Messages API JSON, why it stopped, usage."""
 
     content: list[JSON]

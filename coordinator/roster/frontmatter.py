@@ -22,10 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$")
 _BLOCK = re.compile(r"^([|>])([+-]?)[0-9]?[ \t]*(?:#.*)?$")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -109,8 +105,10 @@ def parse(text: str) -> Frontmatter:
     key_lines = {
         m.group(1): n + 2 for n, ln in enumerate(raw.splitlines()) if (m := _KEY.match(ln))
     }
+    import yaml  # on the first parse: a roster read from the parse cache routes without it
+
     try:
-        loaded = yaml.load(raw, Loader=_Loader)
+        loaded = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         problem, line = _yaml_failure(exc)
         try:
@@ -138,6 +136,8 @@ def parse(text: str) -> Frontmatter:
 
 
 def _yaml_failure(exc: BaseException) -> tuple[str, int | None]:
+    import yaml
+
     if isinstance(exc, RecursionError):
         return "nested too deeply", None
     if isinstance(exc, ValueError) and not isinstance(exc, yaml.YAMLError):

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 import coordinator
 from coordinator.errors import UserError
 from coordinator.roster.cache import FileCache
@@ -229,20 +227,7 @@ def build_spec(
     fields = checks.fields()
     if any(p.severity == Severity.ERROR for p in problems):
         return None, problems
-    try:
-        spec = _spec(path, parsed, fields)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        name = ".".join(str(p) for p in err["loc"])
-        problems.append(
-            Problem(
-                path=path,
-                line=parsed.key_lines.get(name, 1),
-                message=f"invalid '{name}': {err['msg']}; file skipped",
-            )
-        )
-        return None, problems
-    return spec, problems
+    return _spec(path, parsed, fields), problems  # every field was normalised by the checks
 
 
 #: Frontmatter keys modelled by AgentSpec fields.

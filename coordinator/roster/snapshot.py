@@ -15,8 +15,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
 from coordinator.roster.spec import AgentSpec
 
 
@@ -45,7 +43,9 @@ class SnapshotError(ValueError):
 
 def restore(text: str) -> AgentSpec:
     """The spec a snapshot's JSON describes; :class:`SnapshotError` when it cannot be read."""
+    from pydantic import TypeAdapter, ValidationError
+
     try:
-        return AgentSpec.model_validate_json(text)
+        return TypeAdapter(AgentSpec).validate_json(text)
     except (ValidationError, ValueError) as exc:
         raise SnapshotError(str(exc).splitlines()[0]) from None

@@ -7,12 +7,12 @@ This module holds no I/O. :mod:`coordinator.roster.loader` builds specs from fil
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
-
+from coordinator.records import Record
 from protocols.domains import canonical_domain
 
 #: Domain words, checked against an agent's name (last word first), then its description.
@@ -74,7 +74,8 @@ class SourceKind(StrEnum):
     BUNDLED = "bundled"
 
 
-class Problem(BaseModel):
+@dataclass(kw_only=True)
+class Problem(Record):
     """Something wrong with one agent file: ``error`` means the file was skipped."""
 
     path: Path
@@ -86,7 +87,8 @@ class Problem(BaseModel):
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
 
-class Exclusion(BaseModel):
+@dataclass(kw_only=True)
+class Exclusion(Record):
     """A "NOT for" line: requests about ``topic`` belong to ``target`` (an agent name)."""
 
     topic: str
@@ -94,7 +96,8 @@ class Exclusion(BaseModel):
     target_label: str = ""
 
 
-class AgentSpec(BaseModel):
+@dataclass(kw_only=True)
+class AgentSpec(Record):
     """One specialist definition.
 
     ``extra`` keeps every frontmatter key not modelled by a field (including explicit
@@ -108,24 +111,25 @@ class AgentSpec(BaseModel):
     name: str
     description: str
     tools: list[str] | None = None
-    disallowed_tools: list[str] = Field(default_factory=list)
+    disallowed_tools: list[str] = field(default_factory=list)
     model: str | None = None
     color: str | None = None
     permission_mode: str | None = None
     max_turns: int | None = None
-    extra: dict[str, Any] = Field(default_factory=dict)
-    keys: dict[str, int] = Field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, int] = field(default_factory=dict)
     body: str = ""
     source: Path | None = None
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     domain: str | None = None
-    triggers: list[str] = Field(default_factory=list)
-    exclusions: list[Exclusion] = Field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+    exclusions: list[Exclusion] = field(default_factory=list)
     #: The description without its NOT-for block: what the router reads.
     routing_text: str = ""
 
 
-class Shadowed(BaseModel):
+@dataclass(kw_only=True)
+class Shadowed(Record):
     """An agent file hidden by a same-named agent from a higher-precedence source."""
 
     name: str

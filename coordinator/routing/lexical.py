@@ -44,9 +44,8 @@ from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
 
-from pydantic import BaseModel, Field
-
 from coordinator.errors import UserError
+from coordinator.records import Record
 from coordinator.roster import triggers
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
@@ -151,17 +150,18 @@ class Candidate:
     matched: list[str] = field(default_factory=list)
 
 
-class RouteDecision(BaseModel):
+@dataclass(kw_only=True)
+class RouteDecision(Record):
     """Which agent (None when nothing fits), why, who came close, and who else is involved."""
 
     agent: str | None
     score: float = 0.0
-    matched: list[str] = Field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
     redirected_from: str | None = None
-    candidates: list[Candidate] = Field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
     reason: str = ""
     coverage: float = 0.0
-    also: list[str] = Field(default_factory=list)
+    also: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """The documented JSON shape of ``coord route --json``."""
@@ -510,7 +510,7 @@ class Router:
         coverage = self.coverage(best, query)
         needed = self._needed_coverage(best, query)
         if not fit:
-            return RouteDecision.model_construct(
+            return RouteDecision(
                 agent=None,
                 score=round(score, 3),
                 matched=[],
@@ -532,7 +532,7 @@ class Router:
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
         listed = next((c for c in candidates if c.agent == self.names[chosen]), None)
         matched = listed.matched if listed else self.evidence(chosen, query, fired.get(chosen, []))
-        return RouteDecision.model_construct(
+        return RouteDecision(
             agent=self.names[chosen],
             score=round(totals.get(chosen, 0.0), 3),
             matched=matched,

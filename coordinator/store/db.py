@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
-from coordinator.events import Event, Interrupted
 from coordinator.providers.base import Usage
 from coordinator.sanitize import safe_params, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
@@ -37,7 +36,7 @@ from coordinator.store.index import SessionIndex
 from coordinator.store.locks import SessionLocks
 
 if TYPE_CHECKING:
-    pass
+    from coordinator.events import Event  # the reading commands never build events
 
 JSON = dict[str, Any]
 SESSION_STATUSES = tuple(SessionStatus)
@@ -902,6 +901,8 @@ class Store:
                     (why, time.time(), session_id),
                 )
                 if cur.rowcount:
+                    from coordinator.events import Interrupted
+
                     self.add_event(Interrupted(session_id, None, why))
             if self.index is not None:
                 self.index.set_status(session_id, SessionStatus.INTERRUPTED)

@@ -1,0 +1,153 @@
+"""Command-line values and settings without pydantic on the start path: plain values arrive
+converted as typer would convert them, bad ones get typer's own message, and settings given
+by a file or flag are still checked."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+from typing import Annotated
+
+import pytest
+import typer
+import typer.main
+from cli import coord
+from typer._click.exceptions import UsageError
+
+from coordinator.cli.app import COMMANDS, CoordGroup
+from coordinator.cli.coerce import PlainParam, use_plain_coercion
+from coordinator.config import InvalidSetting, Price, Settings, validated
+
+
+def probe_app() -> typer.Typer:
+    """One command taking every plain kind of value, echoing what it received."""
+    app = typer.Typer()
+
+    @app.command()
+    def probe(
+        name: Annotated[str, typer.Argument()],
+        count: Annotated[int, typer.Option(min=1, max=9)] = 3,
+        ratio: Annotated[float, typer.Option()] = 0.5,
+        where: Annotated[Path | None, typer.Option()] = None,
+        dirs: Annotated[list[Path] | None, typer.Option("--dir")] = None,
+        tags: Annotated[list[str] | None, typer.Option("--tag")] = None,
+        flag: Annotated[bool, typer.Option("--flag")] = False,
+    ) -> None:
+        values = [name, count, ratio, where, dirs, tags, flag]
+        typer.echo(repr([(type(v).__name__, v) for v in values]))
+
+    return app
+
+
+def run_probe(args: list[str], *, plain: bool) -> str:
+    """What the probe printed, or ``error: <message>`` for a value it refused."""
+    command = typer.main.get_command(probe_app())
+    if plain:
+        use_plain_coercion(command)
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            command.main(args, prog_name="probe", standalone_mode=False)
+    except UsageError as exc:
+        return f"error: {exc.format_message()}"
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["n", "--count", "7", "--ratio", "2", "--where", "a/b", "--dir", "x", "--dir", "y"],
+        ["n", "--tag", "t1", "--tag", "t2", "--flag", "--ratio", "-.25", "--count", "+4"],
+        ["n"],
+    ],
+    ids=["paths and numbers", "lists and flags", "defaults"],
+)
+def test_plain_values_arrive_as_typer_converts_them(args: list[str]) -> None:
+    plain = run_probe(args, plain=True)
+    assert plain == run_probe(args, plain=False)
+    assert plain.startswith("[('str', 'n'), ('int', ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["n", "--count", "abc"],
+        ["n", "--count", "12"],
+        ["n", "--count", "1e3"],
+        ["n", "--ratio", "x"],
+    ],
+    ids=["not a number", "out of range", "exponent", "bad float"],
+)
+def test_bad_values_get_typers_own_message(args: list[str]) -> None:
+    plain = run_probe(args, plain=True)
+    assert plain == run_probe(args, plain=False)
+    assert plain.startswith("error: ")
+
+
+def test_every_plain_option_of_coord_gets_the_plain_converter() -> None:
+    """The commands a user runs most convert their values without a TypeAdapter."""
+    root = CoordGroup(name="coord")
+    for name in ("route", "sessions", "log", "stats"):
+        command = root.get_command(None, name)  # type: ignore[arg-type]
+        assert command is not None
+        kinds = {type(p._runtime_param) for p in command.params}  # type: ignore[attr-defined]
+        assert kinds == {PlainParam}, f"coord {name}: {kinds}"
+
+
+def test_commands_load_on_demand_and_every_listed_command_exists() -> None:
+    root = CoordGroup(name="coord")
+    assert root.commands == {}
+    assert root.get_command(None, "log") is not None  # type: ignore[arg-type]
+    assert set(root.commands) == {"log", "sessions"}  # one module: sessions_cmd
+    for name in COMMANDS:
+        assert root.get_command(None, name) is not None, name  # type: ignore[arg-type]
+    assert set(root.commands) == set(COMMANDS), "a module registers a command help omits"
+    assert root.list_commands(None) == list(COMMANDS)  # type: ignore[arg-type]
+
+
+def test_a_bad_value_on_coord_is_one_message_with_exit_code_4(tmp_path: Path) -> None:
+    ran = coord("sessions", "--limit", "many", "--workspace", tmp_path)
+    assert ran.returncode == 4
+    assert "Invalid value for '--limit'" in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_settings_with_nothing_given_are_the_defaults() -> None:
+    assert validated({}) == Settings()
+
+
+def test_given_settings_are_converted_and_checked() -> None:
+    settings = validated(
+        {
+            "db": "sessions.db",
+            "agents_dirs": ["team"],
+            "bash_timeout": 5,
+            "prices": {"m": {"input": 1, "output": 2, "cache_write": 1, "cache_read": 0.1}},
+        }
+    )
+    assert settings.db == Path("sessions.db") and settings.agents_dirs == [Path("team")]
+    assert isinstance(settings.bash_timeout, float)
+    assert settings.prices == {"m": Price(input=1, output=2, cache_write=1, cache_read=0.1)}
+    assert validated({"db": "postgresql://h/db"}).db == "postgresql://h/db"
+    assert Settings(db="x.db").db == Path("x.db")  # built in code: a file too, as before
+
+
+@pytest.mark.parametrize(
+    ("data", "key", "reason"),
+    [
+        ({"concurrency": 0}, "concurrency", "greater than or equal to 1"),
+        ({"db_timeout": 0}, "db_timeout", "greater than 0"),
+        ({"max_turns": "many"}, "max_turns", "valid integer"),
+        ({"router": "magic"}, "router", "'lexical' or 'llm'"),
+        ({"prices": {"m": {"input": 1}}}, "prices.m.output", "required"),
+        (
+            {"prices": {"m": {"input": 1, "output": 1, "cache_write": 1, "cache_read": 1, "x": 1}}},
+            "prices.m.x",
+            "Unexpected keyword",
+        ),
+    ],
+)
+def test_bad_settings_name_the_key(data: dict[str, object], key: str, reason: str) -> None:
+    with pytest.raises(InvalidSetting) as caught:
+        validated(data)
+    assert caught.value.key == key and reason in caught.value.reason
