@@ -341,6 +341,8 @@ class Store:
             self.unlock_session(sid)
         self._locks.close()
         self._db.close()
+        if self.index is not None:
+            self.index.close()
 
     def _check_and_migrate(self) -> None:
         """Refuse foreign or corrupt files untouched; then configure and migrate."""
