@@ -86,9 +86,10 @@ def scripted(turns: dict[str, list[str]], latency_ms: int = 0) -> Any:
     """The real scripted provider (Anthropic SDK + injected transport) for the same turns."""
     from coordinator.providers.scripted import ScriptedModel, ScriptedProvider
 
+    usage = {"input_tokens": 100, "output_tokens": 20}  # as the instant double reports
     data = {
         "agents": {
-            agent: [{"text": t, "latency_ms": latency_ms} for t in texts]
+            agent: [{"text": t, "latency_ms": latency_ms, "usage": usage} for t in texts]
             for agent, texts in turns.items()
         }
     }
@@ -172,6 +173,37 @@ async def batch_through_sdk(sessions: int, latency_ms: int) -> float:
     return wall
 
 
+def batch_command(sessions: int, latency_ms: int) -> float:
+    """Wall seconds of ``coord run --batch``'s core for ``sessions`` 3-hop chains through the
+    scripted SDK path, split across one worker process per core where the tree has them
+    (``runtime.batch.run_in_workers``), else all in this process (as ``batch_through_sdk``)."""
+    try:
+        from coordinator.runtime import batch
+    except ImportError:
+        return asyncio.run(batch_through_sdk(sessions, latency_ms))
+    if not hasattr(batch, "run_in_workers"):
+        return asyncio.run(batch_through_sdk(sessions, latency_ms))
+    tasks = [batch.BatchTask(f"request {i}", "backend") for i in range(sessions)]
+    with tempfile.TemporaryDirectory() as tmp:
+        Store.open(Path(tmp) / "bench.db").close()
+
+        def run_share(share: Any, limit: int) -> Any:
+            eng, store = engine(Path(tmp), scripted(CHAIN, latency_ms))
+            try:
+                items = asyncio.run(batch.run_share(eng, share))
+            finally:
+                store.close()
+            return batch.ShareDone(items)
+
+        workers = batch.worker_count(sessions, sessions)
+        started = time.perf_counter()
+        done = batch.run_in_workers(tasks, sessions, workers, run_share)
+        wall = time.perf_counter() - started
+    if any(i.result is None or i.result.status != "complete" for i in done.items):
+        raise RuntimeError("a session did not complete")
+    return float(wall)
+
+
 def measure() -> dict[str, float]:
     """Every figure of this bench, for the tree on ``sys.path``."""
     instant = asyncio.run(per_hop(lambda turns: InstantModel(turns), 200))
@@ -187,8 +219,9 @@ def measure() -> dict[str, float]:
         found[f"wall_{limit}"] = run["wall"]
         found[f"peak_{limit}"] = run["peak_in_flight"]
         found[f"mib_{limit}"] = asyncio.run(concurrent(200, 0.050, limit, trace=True))["peak_mib"]
-    found["batch_1"] = asyncio.run(batch_through_sdk(1, 50))
-    found["batch_1000"] = asyncio.run(batch_through_sdk(1000, 50))
+    found["batch_1"] = batch_command(1, 50)
+    found["batch_1000"] = batch_command(1000, 50)
+    found["cpus"] = float(os.cpu_count() or 1)
     found["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return found
 
