@@ -453,14 +453,16 @@ def _engine(
     choice: ModelChoice,
     *,
     hooks: bool = True,
+    notice: bool = True,
 ) -> Engine:
     """The engine for one command: the roster, provider and store it was given, with the
-    session's hooks, skills and memory (their notice printed once on stderr)."""
+    session's hooks, skills and memory (their notice printed once on stderr, unless
+    ``notice`` is off: a batch worker other than the first)."""
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.extras import session_extras
 
     extras = session_extras(ws, settings, registry, hooks=hooks)
-    for line in extras.notice(registry, settings):
+    for line in extras.notice(registry, settings) if notice else ():
         print(line, file=sys.stderr)
     return Engine(
         registry=registry,
@@ -541,7 +543,9 @@ def _batch_share(
     tracer = start_tracing(otel)
     with closing(open_store(settings, ws)) as store, _finally_close(tracer):
         view = None if json_out else _observer(None, console())
-        engine = _engine(store, provider, fan_out(view, tracer), ws, settings, registry, choice)
+        first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
+        observer = fan_out(view, tracer)
+        engine = _engine(store, provider, observer, ws, settings, registry, choice, notice=first)
         items = asyncio.run(
             _closing_provider(provider, batch.run_share(engine, share, options=options))
         )
