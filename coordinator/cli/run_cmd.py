@@ -127,7 +127,7 @@ def run(
         int | None,
         typer.Option(
             "--workers",
-            help="With --batch: processes sharing the batch (default: one per core from 64 items).",
+            help="With --batch: processes sharing the batch (default 1; up to one per idle core).",
         ),
     ] = None,
     router: Annotated[

@@ -6,7 +6,7 @@ runs as its own asyncio task; :class:`LimitedProvider` keeps at most N model cal
 across all of them (tools and the store are not limited: they are local and quick).
 
 One process drives its sessions on one core. :func:`run_in_workers` splits a batch across
-``W`` forked worker processes (default: one per core for a large batch) over the same store:
+``W`` forked worker processes (``--workers``; default 1) over the same store:
 SQLite in WAL mode serialises their writers (``BEGIN IMMEDIATE`` with the busy timeout), and
 session locks are per process, so each session is driven by exactly one of them. The N model
 calls in flight are shared out between the workers; items come back in the file's order.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,8 +42,6 @@ from coordinator.yamlfile import read_yaml
 
 #: The batch's exit code is its most severe item's, in this order.
 SEVERITY = (EXIT_USER_ERROR, EXIT_FAILED, EXIT_WAITING, EXIT_NEEDS_REVIEW, EXIT_COMPLETE)
-#: Without ``--workers``, a batch this large or larger gets one worker process per core.
-AUTO_WORKERS_FROM = 64
 
 
 @dataclass(frozen=True)
@@ -164,17 +161,18 @@ ShareRunner = Callable[[Share, int], ShareDone]
 
 
 def worker_count(tasks: int, concurrency: int, requested: int | None = None) -> int:
-    """How many processes drive a batch: ``requested`` (``--workers``), else one per core
-    for a batch of :data:`AUTO_WORKERS_FROM` tasks or more; never more than the tasks or the
-    calls in flight (each worker needs one), and one where processes cannot be forked."""
+    """How many processes drive a batch: ``requested`` (``--workers``, default 1), never
+    more than the tasks or the calls in flight (each worker needs one), and one where
+    processes cannot be forked.
+
+    Not one per core by default: the workers share the store's write lock, which costs
+    about a quarter more CPU per chain, so they win only where the cores are otherwise
+    idle (``bench/RESULTS.md``, issue 12)."""
     if requested is not None and requested < 1:
         raise UserError(f"--workers must be at least 1 (got {requested})")
-    wanted = requested
-    if wanted is None:
-        wanted = (os.cpu_count() or 1) if tasks >= AUTO_WORKERS_FROM else 1
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(wanted, tasks, concurrency))
+    return max(1, min(requested or 1, tasks, concurrency))
 
 
 def shares(tasks: list[BatchTask], workers: int) -> list[Share]:
