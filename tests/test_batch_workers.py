@@ -122,3 +122,15 @@ def test_coord_run_batch_with_two_workers_drives_every_session_once(tmp_path: Pa
         ).fetchall()
     assert stored == dict.fromkeys(sessions, "complete")
     assert sorted(n for _, n in calls) == [3] * 6  # each chain driven once: 3 model calls
+
+
+def test_workers_without_a_batch_or_below_one_is_one_clear_message(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    alone = coord("run", "Add an endpoint", "--workers", "2", "--workspace", ws)
+    assert alone.returncode == EXIT_USER_ERROR
+    assert "--workers splits a batch" in alone.stderr and "Traceback" not in alone.stderr
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(yaml.safe_dump(["Add an endpoint"]))
+    zero = coord("run", "--batch", tasks, "--workers", "0", "--workspace", ws)
+    assert zero.returncode == EXIT_USER_ERROR
+    assert "--workers must be at least 1 (got 0)" in zero.stderr

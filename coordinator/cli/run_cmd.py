@@ -156,6 +156,8 @@ def run(
     """
     if (request is None and file is None) == (batch is None):
         raise UserError("give a request, or --batch FILE (not both)")
+    if workers is not None and batch is None:
+        raise UserError("--workers splits a batch: use it with --batch FILE")
     ws = workspace_dir(workspace)
     settings = settings_for(
         ws,
