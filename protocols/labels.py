@@ -8,6 +8,7 @@ LABEL is any synonym in :data:`SYNONYMS` (English and Ukrainian); nothing else i
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -258,8 +259,11 @@ def starts_with_symbol(text: str) -> bool:
     return bool(text) and unicodedata.category(text[0]) == "So"
 
 
+@functools.lru_cache(maxsize=4096)
 def label_key(text: str) -> FieldName | None:
-    """The field a label names (``**Статус**`` -> ``status``), or None if it is no label."""
+    """The field a label names (``**Статус**`` -> ``status``), or None if it is no label.
+
+    Cached: a pure function of the text, and reports repeat a small set of labels."""
     key = _MARKUP.sub(" ", _PARENS.sub(" ", text.translate(_APOSTROPHES)))
     key = strip_symbols(key.strip()).lower()
     return SYNONYMS.get(" ".join(key.split()).strip(" :\uff1a'"))

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from coordinator.events import Event, Observer
     from coordinator.providers.base import Provider
     from coordinator.roster.registry import Registry
+    from coordinator.runtime import batch
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.runtime.state import SessionResult
@@ -122,6 +123,13 @@ def run(
         int | None,
         typer.Option("--concurrency", help="Model calls in flight at once (at least 1)."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="With --batch: processes sharing the batch (default 1; up to one per idle core).",
+        ),
+    ] = None,
     router: Annotated[
         str | None,
         typer.Option(
@@ -148,6 +156,8 @@ def run(
     """
     if (request is None and file is None) == (batch is None):
         raise UserError("give a request, or --batch FILE (not both)")
+    if workers is not None and batch is None:
+        raise UserError("--workers splits a batch: use it with --batch FILE")
     ws = workspace_dir(workspace)
     settings = settings_for(
         ws,
@@ -185,7 +195,7 @@ def run(
         hooks=not no_hooks,
     )
     if batch is not None:
-        code = _run_batch(batch, ws, settings, registry, choice, options, json_out, otel)
+        code = _run_batch(batch, ws, settings, registry, choice, options, json_out, otel, workers)
         raise typer.Exit(code)
     from coordinator.runtime.detach import background_agent, start_detached
 
@@ -445,14 +455,16 @@ def _engine(
     choice: ModelChoice,
     *,
     hooks: bool = True,
+    notice: bool = True,
 ) -> Engine:
     """The engine for one command: the roster, provider and store it was given, with the
-    session's hooks, skills and memory (their notice printed once on stderr)."""
+    session's hooks, skills and memory (their notice printed once on stderr, unless
+    ``notice`` is off: a batch worker other than the first)."""
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.extras import session_extras
 
     extras = session_extras(ws, settings, registry, hooks=hooks)
-    for line in extras.notice(registry, settings):
+    for line in extras.notice(registry, settings) if notice else ():
         print(line, file=sys.stderr)
     return Engine(
         registry=registry,
@@ -477,7 +489,51 @@ def _run_batch(
     options: SessionOptions,
     json_out: bool,
     otel: bool,
+    workers: int | None,
 ) -> int:
+    from coordinator.runtime import batch
+
+    tasks = batch.load_tasks(path, settings.max_request_bytes)
+    count = 1 if otel else batch.worker_count(len(tasks), settings.concurrency, workers)
+    if count > 1:
+        from coordinator.store.backends import open_store
+
+        open_store(settings, ws).close()  # created and migrated before the fork
+        batch.prepare(registry, tasks)
+
+    def run_share(share: batch.Share, limit: int) -> batch.ShareDone:
+        return _batch_share(share, limit, ws, settings, registry, choice, options, json_out, otel)
+
+    done = batch.run_in_workers(tasks, settings.concurrency, count, run_share)
+    code = batch.batch_exit_code(done.items)
+    if json_out:
+        emit_json(
+            {
+                "exit_code": code,
+                "peak_in_flight": done.peak,
+                "workers": count,
+                "items": [i.to_json() for i in done.items],
+            }
+        )
+    else:
+        from coordinator.cli import views
+
+        console().print(views.batch_table(done.items))
+    return code
+
+
+def _batch_share(
+    share: batch.Share,
+    limit: int,
+    ws: Path,
+    settings: Settings,
+    registry: Registry,
+    choice: ModelChoice,
+    options: SessionOptions,
+    json_out: bool,
+    otel: bool,
+) -> batch.ShareDone:
+    """One process's part of a batch: its own provider, store and event loop."""
     import asyncio
 
     from coordinator.events import fan_out
@@ -485,29 +541,17 @@ def _run_batch(
     from coordinator.store.backends import open_store
     from coordinator.telemetry import start_tracing
 
-    tasks = batch.load_tasks(path, settings.max_request_bytes)
-    provider = batch.LimitedProvider(choice.provider(settings), settings.concurrency)
+    provider = batch.LimitedProvider(choice.provider(settings), limit)
     tracer = start_tracing(otel)
     with closing(open_store(settings, ws)) as store, _finally_close(tracer):
         view = None if json_out else _observer(None, console())
-        engine = _engine(store, provider, fan_out(view, tracer), ws, settings, registry, choice)
+        first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
+        observer = fan_out(view, tracer)
+        engine = _engine(store, provider, observer, ws, settings, registry, choice, notice=first)
         items = asyncio.run(
-            _closing_provider(provider, batch.run_batch(engine, tasks, options=options))
+            _closing_provider(provider, batch.run_share(engine, share, options=options))
         )
-    code = batch.batch_exit_code(items)
-    if json_out:
-        emit_json(
-            {
-                "exit_code": code,
-                "peak_in_flight": provider.peak,
-                "items": [i.to_json() for i in items],
-            }
-        )
-    else:
-        from coordinator.cli import views
-
-        console().print(views.batch_table(items))
-    return code
+    return batch.ShareDone(items, provider.peak)
 
 
 async def _closing_provider(provider: Provider, work: Awaitable[T]) -> T:

@@ -97,6 +97,8 @@ class Journal(Protocol):
 
     def emit(self, *events: Event) -> None: ...
 
+    def defer(self, write: Callable[[], None], *events: Event) -> None: ...
+
 
 class AgentRunner:
     """Runs agents' conversations for one engine (shared by every run of its sessions)."""
@@ -285,34 +287,59 @@ class AgentRunner:
         return self._store_turn(s, run, response, ms)
 
     def _store_turn(self, s: SessionState, run: RunState, response: ModelResponse, ms: int) -> Turn:
+        """Record the turn: committed at once, or, when it is a final message whose report
+        is read next with nothing in between (no hooks, worktree or MCP servers), written
+        with the outcome's transaction (:meth:`Store.defer`)."""
         content = response.content
         if response.stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
             content = [b for b in content if b.get("type") != "tool_use"] or [
                 {"type": "text", "text": "(cut off)"}
             ]
-        cost = cost_usd(response.model or run.model, response.usage, self.settings.prices)
+        model = response.model or run.model
+        cost = cost_usd(model, response.usage, self.settings.prices)
+        turn = Turn(content, response.stop_reason)
+        message: JSON = {"role": "assistant", "content": content}
+        run.turns += 1
+        run.stop_reason = response.stop_reason
+        run.messages.append(message)
+        fields = self._add_usage(s, run, response.usage, ms, cost)
+        event = ModelCalled(
+            s.id,
+            run.id,
+            agent=run.name,
+            turn=run.turns,
+            stop_reason=response.stop_reason,
+            input_tokens=response.usage.input_tokens,
+            output_tokens=response.usage.output_tokens,
+            cost_usd=round(cost, 6),
+            ms=ms,
+            model=model,
+            cache_read_tokens=response.usage.cache_read_input_tokens,
+            cache_creation_tokens=response.usage.cache_creation_input_tokens,
+        )
+
+        def write() -> None:
+            self.store.append_message(run.id, message)
+            self.store.update_run(run.id, **fields)
+
+        if self._read_next(run, turn):
+            self.journal.defer(write, event)
+            return turn
         with self.store.transaction():
-            run.turns += 1
-            run.stop_reason = response.stop_reason
-            self._append(run, {"role": "assistant", "content": content})
-            self._count(s, run, response.usage, response.model or run.model, ms, cost)
-            self.journal.emit(
-                ModelCalled(
-                    s.id,
-                    run.id,
-                    agent=run.name,
-                    turn=run.turns,
-                    stop_reason=response.stop_reason,
-                    input_tokens=response.usage.input_tokens,
-                    output_tokens=response.usage.output_tokens,
-                    cost_usd=round(cost, 6),
-                    ms=ms,
-                    model=response.model or run.model,
-                    cache_read_tokens=response.usage.cache_read_input_tokens,
-                    cache_creation_tokens=response.usage.cache_creation_input_tokens,
-                )
-            )
-        return Turn(content, response.stop_reason)
+            write()
+            self.journal.emit(event)
+        return turn
+
+    def _read_next(self, run: RunState, turn: Turn) -> bool:
+        """Whether the report of ``turn`` is read right after it, with no hook, tool,
+        worktree merge or MCP server in between."""
+        if self.hooks is not None or turn.tool_uses:
+            return False
+        if turn.stop_reason in ("pause_turn", "max_tokens"):
+            return False
+        scope = self._scopes.get(run.id)
+        plain = scope is not None and scope.worktree is None
+        return plain and not run.agent.extra.get("mcpServers")
 
     def _count(
         self,
@@ -326,22 +353,27 @@ class AgentRunner:
         """Add one call's usage and cost to the run and the session, and store the run's."""
         if cost is None:
             cost = cost_usd(model, usage, self.settings.prices)
+        self.store.update_run(run.id, **self._add_usage(s, run, usage, ms, cost))
+
+    def _add_usage(
+        self, s: SessionState, run: RunState, usage: Usage, ms: int, cost: float
+    ) -> dict[str, Any]:
+        """Add one call's usage and cost to the run and the session; the run's columns."""
         run.usage += usage
         s.usage += usage
         run.cost += cost
         s.cost += cost
         run.model_ms += ms
-        self.store.update_run(
-            run.id,
-            turns=run.turns,
-            stop_reason=run.stop_reason,
-            input_tokens=run.usage.input_tokens,
-            output_tokens=run.usage.output_tokens,
-            cache_write_tokens=run.usage.cache_creation_input_tokens,
-            cache_read_tokens=run.usage.cache_read_input_tokens,
-            cost_usd=run.cost,
-            model_ms=run.model_ms,
-        )
+        return {
+            "turns": run.turns,
+            "stop_reason": run.stop_reason,
+            "input_tokens": run.usage.input_tokens,
+            "output_tokens": run.usage.output_tokens,
+            "cache_write_tokens": run.usage.cache_creation_input_tokens,
+            "cache_read_tokens": run.usage.cache_read_input_tokens,
+            "cost_usd": run.cost,
+            "model_ms": run.model_ms,
+        }
 
     def _append(self, run: RunState, message: JSON) -> None:
         self.store.append_message(run.id, message)

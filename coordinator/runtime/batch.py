@@ -1,15 +1,26 @@
 """Many independent requests at once: one session each, one shared limit on model calls.
 
-``coord run --batch tasks.yaml --concurrency N``. The file is a YAML list whose items are
-request strings or ``{request: ..., agent: ...}`` mappings. Every session runs as its own
-asyncio task; :class:`LimitedProvider` keeps at most N model calls in flight across all of
-them (tools and the store are not limited: they are local and quick).
+``coord run --batch tasks.yaml --concurrency N [--workers W]``. The file is a YAML list
+whose items are request strings or ``{request: ..., agent: ...}`` mappings. Every session
+runs as its own asyncio task; :class:`LimitedProvider` keeps at most N model calls in flight
+across all of them (tools and the store are not limited: they are local and quick).
+
+One process drives its sessions on one core. :func:`run_in_workers` splits a batch across
+``W`` forked worker processes (``--workers``; default 1) over the same store:
+SQLite in WAL mode serialises their writers (``BEGIN IMMEDIATE`` with the busy timeout), and
+session locks are per process, so each session is driven by exactly one of them. The N model
+calls in flight are shared out between the workers; items come back in the file's order.
 """
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +34,7 @@ from coordinator.errors import (
 )
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES, check_request
+from coordinator.roster.registry import Registry
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
@@ -48,10 +60,12 @@ class BatchItem:
     task: BatchTask
     result: SessionResult | None = None
     error: str | None = None
+    #: The exit code of an item without a result (a user error, or its worker failed).
+    error_code: int = EXIT_USER_ERROR
 
     @property
     def exit_code(self) -> int:
-        return self.result.exit_code if self.result is not None else EXIT_USER_ERROR
+        return self.result.exit_code if self.result is not None else self.error_code
 
     def to_json(self) -> dict[str, Any]:
         body = self.result.to_json() if self.result is not None else {"error": self.error}
@@ -112,6 +126,16 @@ async def run_batch(
     engine: Engine, tasks: list[BatchTask], *, options: SessionOptions | None = None
 ) -> list[BatchItem]:
     """Run every task as its own session, concurrently; items in the tasks' order."""
+    return await run_share(engine, list(enumerate(tasks)), options=options)
+
+
+Share = list[tuple[int, BatchTask]]
+
+
+async def run_share(
+    engine: Engine, share: Share, *, options: SessionOptions | None = None
+) -> list[BatchItem]:
+    """Run the numbered tasks of ``share`` as sessions, concurrently; items in its order."""
 
     async def one(index: int, task: BatchTask) -> BatchItem:
         try:
@@ -120,7 +144,120 @@ async def run_batch(
             return BatchItem(index, task, error=str(exc))
         return BatchItem(index, task, result)
 
-    return list(await asyncio.gather(*(one(i, t) for i, t in enumerate(tasks))))
+    return list(await asyncio.gather(*(one(i, t) for i, t in share)))
+
+
+@dataclass(frozen=True)
+class ShareDone:
+    """What one worker (or the only process) reports: its items and its peak of calls."""
+
+    items: list[BatchItem]
+    peak: int = 0
+
+
+#: Runs a share of the batch to the end in this process, with this many calls in flight:
+#: opens its own store and provider, drives the sessions, closes them.
+ShareRunner = Callable[[Share, int], ShareDone]
+
+
+def worker_count(tasks: int, concurrency: int, requested: int | None = None) -> int:
+    """How many processes drive a batch: ``requested`` (``--workers``, default 1), never
+    more than the tasks or the calls in flight (each worker needs one), and one where
+    processes cannot be forked.
+
+    Not one per core by default: the workers share the store's write lock, which costs
+    about a quarter more CPU per chain, so they win only where the cores are otherwise
+    idle (``bench/RESULTS.md``, issue 12)."""
+    if requested is not None and requested < 1:
+        raise UserError(f"--workers must be at least 1 (got {requested})")
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(requested or 1, tasks, concurrency))
+
+
+def shares(tasks: list[BatchTask], workers: int) -> list[Share]:
+    """Every ``workers``-th task to each worker (a batch's long and short items mix)."""
+    numbered = list(enumerate(tasks))
+    return [numbered[w::workers] for w in range(workers)]
+
+
+def limits(concurrency: int, workers: int) -> list[int]:
+    """The calls in flight shared out: they add up to ``concurrency``, each at least 1."""
+    base, extra = divmod(concurrency, workers)
+    return [base + (1 if w < extra else 0) for w in range(workers)]
+
+
+def prepare(registry: Registry, tasks: list[BatchTask]) -> None:
+    """Build what every worker would otherwise build on its own once, before they are
+    forked: the SDK's modules (~1.5 s to import) and the routing index."""
+    import coordinator.providers.anthropic  # noqa: F401  (the scripted provider's SDK too)
+
+    if any(t.agent is None for t in tasks):
+        from coordinator.routing.lexical import router_for
+
+        router_for(registry)
+
+
+def run_in_workers(
+    tasks: list[BatchTask], concurrency: int, workers: int, run: ShareRunner
+) -> ShareDone:
+    """Run the batch in this process (``workers`` 1) or split across forked workers; the
+    items in the tasks' order, the peak the sum of the workers' peaks. A worker that dies
+    leaves its items failed (their sessions are stored: ``coord resume`` continues them)."""
+    if workers <= 1:
+        return run(list(enumerate(tasks)), concurrency)
+    fork = multiprocessing.get_context("fork")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    started: list[tuple[Share, BaseProcess, Connection]] = []
+    for share, limit in zip(shares(tasks, workers), limits(concurrency, workers), strict=True):
+        mine, theirs = fork.Pipe(duplex=False)
+        process = fork.Process(target=_worker, args=(theirs, run, share, limit))
+        process.start()
+        theirs.close()
+        started.append((share, process, mine))
+    try:
+        done = [_collect(*entry) for entry in started]
+    except KeyboardInterrupt:  # the workers got it too: let them record their sessions
+        for entry in started:
+            entry[1].join()
+        raise
+    items = sorted((item for d in done for item in d.items), key=lambda item: item.index)
+    return ShareDone(items, sum(d.peak for d in done))
+
+
+def _worker(conn: Connection, run: ShareRunner, share: Share, limit: int) -> None:
+    """A worker process: run its share and send back what happened."""
+    try:
+        done = run(share, limit)
+    except UserError as exc:
+        done = _failed(share, str(exc), EXIT_USER_ERROR)
+    except KeyboardInterrupt:
+        done = _failed(share, "interrupted", EXIT_FAILED)
+    except Exception as exc:  # reported in the batch's table, not lost with the process
+        done = _failed(share, f"{type(exc).__name__}: {exc}", EXIT_FAILED)
+    conn.send(done)
+    conn.close()
+
+
+def _collect(
+    share: Share, process: multiprocessing.process.BaseProcess, conn: Connection
+) -> ShareDone:
+    """A worker's report, or its share failed when it died without one."""
+    try:
+        done: ShareDone = conn.recv()
+    except EOFError:
+        process.join()
+        why = f"its worker process ended (exit code {process.exitcode}) before reporting"
+        return _failed(share, why, EXIT_FAILED)
+    finally:
+        conn.close()
+    process.join()
+    return done
+
+
+def _failed(share: Share, why: str, code: int) -> ShareDone:
+    return ShareDone([BatchItem(i, task, error=why, error_code=code) for i, task in share])
 
 
 def batch_exit_code(items: list[BatchItem]) -> int:

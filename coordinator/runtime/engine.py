@@ -18,6 +18,7 @@ chain from the store and goes on where the last process stopped.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,20 @@ class StoreJournal:
         for event in events:
             self.store.add_event(event)
             if self.observer is not None:
+                self.observer(event)
+
+    def defer(self, write: Callable[[], None], *events: ev.Event) -> None:
+        """``write`` and ``events`` stored with the store's next transaction
+        (:meth:`Store.defer`); observers are told now."""
+
+        def deferred() -> None:
+            write()
+            for event in events:
+                self.store.add_event(event)
+
+        self.store.defer(deferred)
+        if self.observer is not None:
+            for event in events:
                 self.observer(event)
 
 

@@ -324,6 +324,7 @@ class Store:
         self._secrets: tuple[str, ...] | None = None
         self._locks = SessionLocks(path)
         self._fault: StoreError | None = None
+        self._deferred: list[Callable[[], None]] = []
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
 
@@ -372,11 +373,19 @@ class Store:
         )
 
     def close(self) -> None:
-        """Release session locks and the connection."""
+        """Write what was deferred, release session locks and the connection."""
+        if self._deferred:
+            try:
+                with self.transaction():
+                    pass
+            except UserError:  # as if the process had stopped before it: resumable
+                self._deferred.clear()
         for sid in self._locks.held_ids():
             self.unlock_session(sid)
         self._locks.close()
         self._db.close()
+        if self.index is not None:
+            self.index.close()
 
     def _check_and_migrate(self) -> None:
         """Refuse foreign or corrupt files untouched; then configure and migrate."""
@@ -442,15 +451,27 @@ class Store:
         self._execute("BEGIN IMMEDIATE")
         self._depth = 1
         self._secrets = None
+        deferred, self._deferred = self._deferred, []
         try:
+            for write in deferred:
+                write()
             yield
             self._execute("COMMIT")
             self._fault = None  # the database took a write again
         except BaseException:
             self._rollback()
+            self._deferred[:0] = deferred  # still to write, by the next transaction
             raise
         finally:
             self._depth = 0
+
+    def defer(self, write: Callable[[], None]) -> None:
+        """Run ``write`` (store writes only) at the start of the next transaction, whoever
+        opens it, so it commits with that transaction's writes: one commit instead of two
+        where nothing but computation separates them (a final turn and its outcome).
+        Until then it is not durable: use only where losing it on a crash just repeats
+        the step (a model call whose turn was not yet acted on)."""
+        self._deferred.append(write)
 
     def _rollback(self) -> None:
         """Undo the open transaction, if SQLite has not already done so."""

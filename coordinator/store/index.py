@@ -60,6 +60,32 @@ class SessionIndex:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else paths.index_path()
         self._warned = False
+        self._writer: sqlite3.Connection | None = None
+
+    def close(self) -> None:
+        """Close the connection kept for writes (its WAL is folded into the file)."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+    def _writing(self) -> sqlite3.Connection:
+        """The connection writes go through, opened once: WAL with ``synchronous=NORMAL``
+        (a convenience index needs no fsync per write, and a batch writes three per
+        session); reopened when the file was removed meanwhile."""
+        if self._writer is not None and not self.path.exists():
+            self.close()
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")
+                db.execute(_SCHEMA)
+            except sqlite3.Error:
+                db.close()
+                raise
+            self._writer = db
+        return self._writer
 
     @contextmanager
     def _connect(self, *, create: bool) -> Iterator[sqlite3.Connection | None]:
@@ -83,13 +109,11 @@ class SessionIndex:
             log.warning("warning: session index %s is unusable (%s); skipped", self.path, exc)
 
     def _write(self, sql: str, params: tuple[object, ...]) -> None:
-        with self._connect(create=True) as db:
-            if db is None:
-                return
-            try:  # like the store: no secret, and only encodable text, is ever written
-                db.execute(sql, safe_params(params))
-            except sqlite3.Error as exc:
-                self._warn(exc)
+        try:  # like the store: no secret, and only encodable text, is ever written
+            self._writing().execute(sql, safe_params(params))
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            self._warn(exc)
 
     def record(self, session_id: str, workspace: Path, db_path: Path, request: str) -> None:
         """A new session of ``workspace`` stored in ``db_path``."""
