@@ -2,7 +2,9 @@
 
 ``python bench/eval_routing.py`` prints one row per dev set; ``--record LABEL`` also writes
 the table to the "routing-eval-LABEL" section of bench/RESULTS.md; ``--misses`` lists misses;
-``--half odd|even`` scores only every other case (a held-out half for honest tuning).
+``--half odd|even`` scores only every other case (a held-out half for honest tuning);
+``--sets sanity|fresh|fresh2`` scores the own request sets in bench/sanity/ instead of the dev
+sets (``fresh`` and ``fresh2`` are held out: score them once, at the end of a round).
 """
 
 from __future__ import annotations
@@ -34,11 +36,23 @@ HEADER = (
 )
 
 
-def run_set(name: str, folder: str | None, half: str | None) -> EvalResult:
-    """Evaluate one dev set against its roster."""
+#: Own request sets in bench/sanity/ -> roster folder (kind-ROSTER.yaml).
+OWN_SETS: dict[str, str | None] = {
+    "bundled": None,
+    "voltagent": "VoltAgent__awesome-claude-code-subagents",
+    "0xfurai": "0xfurai__claude-code-subagents",
+    "lst97": "lst97__claude-code-sub-agents",
+}
+
+
+def run_set(name: str, folder: str | None, half: str | None, kind: str = "dev") -> EvalResult:
+    """Evaluate one dev set (or own set of ``kind``) against its roster."""
     dirs = [REPO / "agents"] if folder is None else [SHARED / "corpus" / folder]
     registry = load_registry(dirs, only=True, cwd=REPO.parent, cache=False)
-    cases = load_cases(SHARED / "routing" / f"dev-{name}.yaml")
+    if kind == "dev":
+        cases = load_cases(SHARED / "routing" / f"dev-{name}.yaml")
+    else:
+        cases = load_cases(REPO / "bench" / "sanity" / f"{kind}-{name}.yaml")
     if half is not None:
         cases = cases[(0 if half == "even" else 1) :: 2]
     return evaluate(cases, registry)
@@ -68,11 +82,16 @@ def main() -> None:
     parser.add_argument("--record")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--half", choices=["odd", "even"])
+    parser.add_argument("--sets", choices=["dev", "sanity", "fresh", "fresh2"], default="dev")
     args = parser.parse_args()
     rows = []
-    for name, folder in DEV_SETS.items():
-        result = run_set(name, folder, args.half)
+    hits = total = 0
+    sets = DEV_SETS if args.sets == "dev" else OWN_SETS
+    for name, folder in sets.items():
+        result = run_set(name, folder, args.half, args.sets)
         rows.append(row(name, result))
+        hits += round(result.accuracy * result.total)
+        total += result.total
         if args.misses:
             for miss in result.misses:
                 print(
@@ -81,6 +100,7 @@ def main() -> None:
                 )
     print(HEADER)
     print("\n".join(rows))
+    print(f"overall acceptable: {hits}/{total} = {hits / max(total, 1):.1%}")
     if args.record:
         write_section(
             f"routing-eval-{args.record}",
