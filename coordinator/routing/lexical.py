@@ -299,6 +299,11 @@ class Router:
             for t, w in weights.items():
                 postings.setdefault(t, []).append((w * self.idf[t], index))
         common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
+        #: On a large roster, the generic terms: as a word's relative they explain it only
+        #: in proportion to their idf (see _explained).
+        self.generic = frozenset(
+            t for t, n in df.items() if n > common and count >= LARGE_ROSTER
+        )
         self.postings = {
             t: [
                 (i, s)
@@ -432,15 +437,19 @@ class Router:
     def _explained(self, index: int, query: _Query) -> dict[str, float]:
         out: dict[str, float] = {}
         known, body_only = self.agent_terms[index], self.body_only[index]
-        idf, related = self.idf, query.related
+        idf, related, generic = self.idf, query.related, self.generic
         for t in query.basis:
             best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
             others = related.get(t)
             if others:
                 share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
+                top = 0.0
                 for other in others:
                     if other in known:
                         got = (BODY_CREDIT if other in body_only else 1.0) * share
+                        if other in generic:  # error for "hang": explains it as its idf says
+                            top = top or max(idf.get(o, 0.0) for o in others)
+                            got *= idf[other] / top
                         if got > best:
                             best = got
             if best:
