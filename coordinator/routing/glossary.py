@@ -452,6 +452,16 @@ _ENTRIES = """
 фільтр filter
 вкладк tab
 версі version
+напиш write
+написа write
+дода add
+перевір check
+перевіря check
+допомож help
+перепиш rewrite
+переписа rewrite
+онов update
+змін change
 """
 
 

@@ -96,6 +96,12 @@ STOPWORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Ukrainian stems that carry no topic: inflected stopwords (нашого, цього, свого) and verbs
+#: whose English words are stopwords (зроби: make; потрібен: need).
+_UK_STOP_STEMS: frozenset[str] = frozenset(
+    {w for w in STOPWORDS if len(w) >= 3 and _CYRILLIC.search(w)} | {"зроб", "потріб", "свог"}
+)
+
 _UK_ENDINGS: tuple[str, ...] = tuple(
     sorted(
         """
@@ -196,7 +202,8 @@ def term_list(token: str) -> tuple[str, ...]:
         for key in _GLOSSARY_KEYS:
             if token.startswith(key) and len(token) - len(key) <= _max_ending(key):
                 return tuple(stem_en(w) for w in GLOSSARY[key])
-        return (stem_uk(token),)
+        stem = stem_uk(token)
+        return () if stem in _UK_STOP_STEMS else (stem,)
     return (stem_en(token),)
 
 
