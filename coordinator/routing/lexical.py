@@ -70,6 +70,8 @@ B = 0.75
 TRIGGER_BONUS = 1.0
 #: ...but a one-term trigger only this much, so it cannot outweigh a many-term match.
 SINGLE_TRIGGER_BONUS = 0.6
+#: A term in an agent's name weighs at least this share of its idf among names only.
+NAME_IDF = 0.25
 #: Postings kept per term (highest contributions first): bounds the work per request.
 MAX_POSTINGS = 12
 #: A roster term reached through a sub-word, a typo or a transliteration counts this much...
@@ -278,10 +280,14 @@ class Router:
         df: Counter[str] = Counter()
         for doc in fields:
             df.update(set().union(*(doc[f] for f in FIELD_WEIGHTS)))
-        self.idf = {
-            t: math.log(1 + (count - n + 0.5) / (n + 0.5))
-            * (COMMON_FACTOR if t in _COMMON_TERMS else 1)
-            for t, n in df.items()
+        raw = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+        self.idf = {t: v * (COMMON_FACTOR if t in _COMMON_TERMS else 1) for t, v in raw.items()}
+        named: Counter[str] = Counter()
+        for doc in fields:
+            named.update(doc["name"])
+        # a word in few agents' names names them, however many bodies use it (api)
+        name_idf = {
+            t: NAME_IDF * math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in named.items()
         }
         postings: dict[str, list[tuple[float, int]]] = {}
         for index, doc in enumerate(fields):
@@ -297,7 +303,10 @@ class Router:
             once = FIELD_WEIGHTS["body"] * 1 / norm  # the body is the last field
             self.passing.append(once * (K1 + 1) / (once + K1))
             for t, w in weights.items():
-                postings.setdefault(t, []).append((w * self.idf[t], index))
+                idf = self.idf[t]
+                if t in doc["name"]:
+                    idf = max(idf, name_idf[t] * (idf / raw[t]))
+                postings.setdefault(t, []).append((w * idf, index))
         common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
         #: On a large roster, the generic terms: as a word's relative they explain it only
         #: in proportion to their idf (see _explained).
