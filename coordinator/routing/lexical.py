@@ -310,9 +310,7 @@ class Router:
         common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
         #: On a large roster, the generic terms: as a word's relative they explain it only
         #: in proportion to their idf (see _explained).
-        self.generic = frozenset(
-            t for t, n in df.items() if n > common and count >= LARGE_ROSTER
-        )
+        self.generic = frozenset(t for t, n in df.items() if n > common and count >= LARGE_ROSTER)
         self.postings = {
             t: [
                 (i, s)

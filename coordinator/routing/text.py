@@ -99,7 +99,8 @@ STOPWORDS: frozenset[str] = frozenset(
 #: Ukrainian stems that carry no topic: inflected stopwords (нашого, цього, свого) and verbs
 #: whose English words are stopwords (зроби: make; потрібен: need).
 _UK_STOP_STEMS: frozenset[str] = frozenset(
-    {w for w in STOPWORDS if len(w) >= 3 and _CYRILLIC.search(w)} | {"зроб", "потріб", "свог"}
+    {w for w in STOPWORDS if len(w) >= 3 and _CYRILLIC.search(w)}
+    | {"зроб", "потріб", "потрібен", "свог"}
 )
 
 _UK_ENDINGS: tuple[str, ...] = tuple(
