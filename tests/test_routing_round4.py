@@ -82,3 +82,19 @@ def test_a_ukrainian_request_is_explained_like_its_english_twin(large: Registry)
     ukrainian = route("напиши юніт тести для нашого CI", large)
     assert ukrainian.agent == english.agent == "test-runner"
     assert ukrainian.coverage >= 0.9 * english.coverage, (ukrainian.coverage, english.coverage)
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [
+        ("оптимізувати", "optimization"),  # derivational suffix -увати
+        ("індексування", "index"),  # -ування past the ending a glossary stem allows
+        ("контейнеризувати", "container"),  # -изувати
+        ("протестувати", "test"),  # perfective prefix про-
+        ("закешувати", "cache"),  # prefix and suffix
+        ("задокументуй", "documentation"),
+        ("моніторити", "monitoring"),  # a root shorter than its glossary stem
+    ],
+)
+def test_derived_ukrainian_words_meet_their_glossary_root(word: str, english: str) -> None:
+    assert term_list(word) == (stem_en(english),)

@@ -103,6 +103,22 @@ _UK_STOP_STEMS: frozenset[str] = frozenset(
     | {"зроб", "потріб", "потрібен", "свог"}
 )
 
+#: Derivational suffixes of verbs and nouns made from a root (оптиміз-увати,
+#: індекс-ування, валід-ацією, монітор-ити), longest first.
+_UK_DERIVATIONAL: tuple[str, ...] = tuple(
+    sorted(
+        """
+        ізуванням изуванням ізування изування ізувати изувати ізуйте ізуй
+        уванням юванням ування ювання увати ювати уйте юйте ував ював уй юй
+        ацією ація ації ацію ити ати яти ингом ингу инг
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+#: Perfective prefixes (за-кешувати, про-тестувати, з-деплоїти).
+_UK_PREFIXES = ("про", "за", "з", "с")
+
 _UK_ENDINGS: tuple[str, ...] = tuple(
     sorted(
         """
@@ -200,12 +216,55 @@ def term_list(token: str) -> tuple[str, ...]:
     if token in ABBREVIATIONS:
         return tuple(stem_en(w) for w in ABBREVIATIONS[token])
     if _CYRILLIC.search(token):
-        for key in _GLOSSARY_KEYS:
-            if token.startswith(key) and len(token) - len(key) <= _max_ending(key):
-                return tuple(stem_en(w) for w in GLOSSARY[key])
+        english = _glossary(token)
+        if english:
+            return english
         stem = stem_uk(token)
         return () if stem in _UK_STOP_STEMS else (stem,)
     return (stem_en(token),)
+
+
+def _glossary(token: str) -> tuple[str, ...]:
+    """The English terms of a Ukrainian ``token`` from the glossary: its own entry, else the
+    entry of its root once a derivational suffix (оптимізувати, індексування) or a
+    perfective prefix (задокументуй, протестувати) is taken off (empty when none)."""
+    key = _glossary_key(token)
+    if key is None:
+        for form in _uk_roots(token):
+            key = _glossary_key(form) or _glossary_key(form, truncated=True)
+            if key is not None:
+                break
+    return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
+
+
+def _glossary_key(form: str, *, truncated: bool = False) -> str | None:
+    """The glossary stem ``form`` starts with (plus a short ending); with ``truncated``,
+    the longer glossary stem that starts with ``form`` (монітор -> моніторинг)."""
+    for key in _GLOSSARY_KEYS:
+        if form.startswith(key) and len(form) - len(key) <= _max_ending(key):
+            return key
+        if truncated and len(form) >= 5 and key.startswith(form) and len(key) - len(form) <= 4:
+            return key
+    return None
+
+
+def _uk_roots(token: str) -> list[str]:
+    """Roots of a Ukrainian word: without a derivational suffix, without a perfective
+    prefix, and both."""
+    bases = [token]
+    for prefix in _UK_PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 5:
+            bases.append(token[len(prefix) :])
+            break
+    roots = []
+    for base in bases:
+        if base is not token:
+            roots.append(base)
+        for suffix in _UK_DERIVATIONAL:
+            if base.endswith(suffix) and len(base) - len(suffix) >= 4:
+                roots.append(base[: -len(suffix)])
+                break
+    return roots
 
 
 def _max_ending(key: str) -> int:
