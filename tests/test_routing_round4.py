@@ -9,14 +9,14 @@ import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
-from coordinator.routing.lexical import route
+from coordinator.routing.lexical import route, router_for
 from coordinator.routing.text import stem_en, term_list
 
 
-def _agent(folder: Path, name: str, description: str) -> None:
+def _agent(folder: Path, name: str, description: str, body: str = "Body.") -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.md").write_text(
-        f"---\nname: {name}\ndescription: {description}\n---\nBody.\n", encoding="utf-8"
+        f"---\nname: {name}\ndescription: {description}\n---\n{body}\n", encoding="utf-8"
     )
 
 
@@ -98,3 +98,38 @@ def test_a_ukrainian_request_is_explained_like_its_english_twin(large: Registry)
 )
 def test_derived_ukrainian_words_meet_their_glossary_root(word: str, english: str) -> None:
     assert term_list(word) == (stem_en(english),)
+
+
+@pytest.fixture(scope="module")
+def bodies(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    """A large roster in which only a product manager's body says login and page."""
+    folder = tmp_path_factory.mktemp("bodies")
+    for language in _LANGUAGES:
+        _agent(folder, f"{language}-pro", f"{language.title()} code and idioms.")
+    _agent(
+        folder,
+        "product-manager",
+        "Roadmaps, priorities and stakeholder alignment.",
+        "Track funnels: landing page, login page, checkout. Add metrics to every page.",
+    )
+    _agent(folder, "frontend-developer", "Frontend UI components, state and accessibility.")
+    _agent(folder, "security-auditor", "Authentication and authorization audits.")
+    _agent(folder, "code-reviewer", "Code review for quality and style.", "Each pull request.")
+    _agent(folder, "api-developer", "Backend API endpoints and services.")
+    return load_registry([folder], only=True, cwd=folder, cache=False)
+
+
+def test_an_everyday_word_only_bodies_use_reaches_its_domain(bodies: Registry) -> None:
+    # on a large roster a word no agent describes itself with (login, page) counts less as
+    # itself and brings its domain (frontend, UI, authentication)
+    decision = route("add a login page", bodies)
+    assert decision.agent == "frontend-developer", decision.reason
+
+
+def test_an_abbreviation_expansion_brings_no_domain(bodies: Registry) -> None:
+    # "PR" reads as pull request; "request" is not an API word here, while on its own
+    # (only bodies use it on this roster) it brings the API domain
+    assert route("review my PR", bodies).agent == "code-reviewer"
+    router = router_for(bodies)
+    assert "endpoint" not in router.query("review my PR").weights
+    assert "endpoint" in router.query("review the request").weights

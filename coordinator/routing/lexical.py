@@ -8,7 +8,11 @@ that is also an English word (go, rest, spring) counts only when written as a te
 A request then only touches the postings of its own terms and of the roster terms they stand
 for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`) and of the
 technologies its error codes, config keys, file names and ports name
-(:mod:`coordinator.routing.signatures`).
+(:mod:`coordinator.routing.signatures`). A term in few agents' names weighs at least a share of
+its idf among names (api-documenter, where every body says api). On a large roster an
+everyday word no agent describes itself with (only bodies use it: login, page) counts less as
+itself and brings its domain (:mod:`coordinator.routing.concepts`), and a relative that over
+half the agents hold (error for "hang") explains a word only in proportion to its idf.
 
 On top of the lexical score:
 
@@ -53,6 +57,7 @@ from coordinator.routing import concepts, glossary, index_cache, match, signatur
 from coordinator.routing import text as text_module
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import (
+    ABBREVIATIONS,
     STOPWORDS,
     config_words,
     stem_en,
@@ -88,6 +93,8 @@ RELATED_POSTINGS = 4
 COMMON_FACTOR = 0.5
 #: ...and a technology name used as a plain English word this share.
 HOMONYM_FACTOR = 0.2
+#: An everyday word only agents' bodies use (large roster) weighs this share in scores.
+BODY_WORD_FACTOR = 0.5
 #: A word no agent knows weighs this share of the roster's median idf.
 UNKNOWN_FACTOR = 0.5
 #: A description shorter than this many terms gets full credit for its body's vocabulary.
@@ -138,6 +145,8 @@ class _Kind(IntEnum):
     WORD = 0
     NUMBER = 1
     NAMED = 2
+    #: An everyday word only agents' bodies use, on a large roster (weight damped).
+    BODY_WORD = 3
 
 
 @dataclass(slots=True)
@@ -212,6 +221,8 @@ class _Query:
     #: Terms only an everyday word's domain brought in (concepts): they rank and explain,
     #: but a NOT-for topic is about what the request itself says.
     broad: frozenset[str] = frozenset()
+    #: Everyday words only agents' bodies use (large roster): explained at a discount.
+    body_words: frozenset[str] = frozenset()
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
@@ -278,6 +289,13 @@ class Router:
             for f in FIELD_WEIGHTS
         }
         df: Counter[str] = Counter()
+        #: Terms that say what some agent is for (on a small roster, any term it holds).
+        self.described_vocab = frozenset(
+            t
+            for doc in fields
+            for f in (FIELD_WEIGHTS if count < LARGE_ROSTER else _DESCRIBING)
+            for t in doc[f]
+        )
         for doc in fields:
             df.update(set().union(*(doc[f] for f in FIELD_WEIGHTS)))
         raw = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
@@ -308,9 +326,9 @@ class Router:
                     idf = max(idf, name_idf[t] * (idf / raw[t]))
                 postings.setdefault(t, []).append((w * idf, index))
         common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
-        #: On a large roster, the generic terms: as a word's relative they explain it only
-        #: in proportion to their idf (see _explained).
-        self.generic = frozenset(t for t, n in df.items() if n > common and count >= LARGE_ROSTER)
+        #: On a large roster, the terms over half the agents hold (error, test, api): as a
+        #: word's relative they explain it only in proportion to their idf (_explained).
+        self.generic = frozenset(t for t, n in df.items() if 2 * n > count >= LARGE_ROSTER)
         self.postings = {
             t: [
                 (i, s)
@@ -347,11 +365,16 @@ class Router:
         related: dict[str, tuple[str, ...]] = {}
         surface: dict[str, str] = {}
         unknown = self.neutral * UNKNOWN_FACTOR
+        body_words: set[str] = set()
         for word, factor in self._words(request, tokens):
             for t, idf, others, share, others_idf, kind in self._plan(word):
                 surface.setdefault(t, word)
-                if factor > weights.get(t, 0.0):
-                    weights[t] = factor
+                own = factor
+                if kind is _Kind.BODY_WORD:
+                    own = factor * BODY_WORD_FACTOR
+                    body_words.add(t)
+                if own > weights.get(t, 0.0):
+                    weights[t] = own
                 if idf:
                     if factor * idf > basis.get(t, 0.0):
                         basis[t] = factor * idf
@@ -371,7 +394,15 @@ class Router:
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
             broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
-        return _Query(weights, basis, related, sequence, surface, broad=frozenset(broad))
+        return _Query(
+            weights,
+            basis,
+            related,
+            sequence,
+            surface,
+            broad=frozenset(broad),
+            body_words=frozenset(body_words),
+        )
 
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
@@ -396,14 +427,20 @@ class Router:
         if plan is None:
             kind = _Kind.NUMBER if _DIGIT.search(word) else _Kind.WORD
             items = []
-            for t in term_list(word):
-                others = self.vocabulary.related(t)
-                if t not in self.idf:  # an everyday word the roster lacks: its domain's words
+            for position, t in enumerate(term_list(word)):
+                others, own = self.vocabulary.related(t), kind
+                # an everyday word the roster lacks (or, on a large roster, only its bodies
+                # use): its domain's words join, and the word itself counts less; an
+                # abbreviation's later words (pr: pull request) bring no domain
+                if t not in self.described_vocab and (position == 0 or word not in ABBREVIATIONS):
                     domain = concepts.domain(t, word)
                     others += tuple(c for c in domain if c in self.idf and c not in others)
-                share = KNOWN_RELATED_FACTOR if t in self.idf else RELATED_FACTOR
+                    if domain and t in self.idf:
+                        own = _Kind.BODY_WORD
+                known = t in self.idf and own is kind
+                share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
-                items.append((t, self.idf.get(t, 0.0), others, share, best, kind))
+                items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in signatures.technologies(word):
                 for t, idf, others, share, best, _ in self._plan(name):
                     items.append((t, idf, others, share, best, _Kind.NAMED))
@@ -445,8 +482,11 @@ class Router:
         out: dict[str, float] = {}
         known, body_only = self.agent_terms[index], self.body_only[index]
         idf, related, generic = self.idf, query.related, self.generic
+        body_words = query.body_words
         for t in query.basis:
             best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
+            if best and t in body_words:
+                best *= BODY_WORD_FACTOR
             others = related.get(t)
             if others:
                 share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
@@ -678,6 +718,8 @@ class Router:
 
 
 _NONE_FIRED: tuple[_Trigger, ...] = ()
+#: The fields that say what an agent is for (all but the body).
+_DESCRIBING = ("name", "triggers", "description")
 
 
 def tech_use(request: str, tokens: list[str], position: int) -> bool:
