@@ -94,6 +94,7 @@ def test_a_ukrainian_request_is_explained_like_its_english_twin(large: Registry)
         ("закешувати", "cache"),  # prefix and suffix
         ("задокументуй", "documentation"),
         ("моніторити", "monitoring"),  # a root shorter than its glossary stem
+        ("класифікувати", "classification"),  # the longest stem, not клас (class)
     ],
 )
 def test_derived_ukrainian_words_meet_their_glossary_root(word: str, english: str) -> None:

@@ -292,6 +292,7 @@ _ENTRIES = """
 подій event
 поді event
 навчанн training
+навч train
 тренуван training
 донавч finetuning
 файнтюн finetune

@@ -231,7 +231,7 @@ def _glossary(token: str) -> tuple[str, ...]:
     key = _glossary_key(token)
     if key is None:
         for form in _uk_roots(token):
-            key = _glossary_key(form) or _glossary_key(form, truncated=True)
+            key = _glossary_key(form, truncated=True)
             if key is not None:
                 break
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
@@ -239,7 +239,8 @@ def _glossary(token: str) -> tuple[str, ...]:
 
 def _glossary_key(form: str, *, truncated: bool = False) -> str | None:
     """The glossary stem ``form`` starts with (plus a short ending); with ``truncated``,
-    the longer glossary stem that starts with ``form`` (монітор -> моніторинг)."""
+    also a longer glossary stem that starts with ``form`` (монітор -> моніторинг), the
+    longest stem first (класифік -> класифікац, not клас)."""
     for key in _GLOSSARY_KEYS:
         if form.startswith(key) and len(form) - len(key) <= _max_ending(key):
             return key
