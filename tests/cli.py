@@ -131,11 +131,26 @@ def finish(proc: subprocess.Popen[str], timeout: float = 120) -> tuple[str, str]
     try:
         return proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        signals = _signal_state(proc.pid)
         proc.send_signal(signal.SIGABRT)
         out, err = proc.communicate(timeout=30)
         raise AssertionError(
-            f"the process had not ended after {timeout} s; its stacks:\n{err}\n{out}"
+            f"the process had not ended after {timeout} s; its signal state per thread:\n"
+            f"{signals}\nits stacks:\n{err}\n{out}"
         ) from None
+
+
+def _signal_state(pid: int) -> str:
+    """Pending, blocked and caught signals of each thread of ``pid`` (Linux /proc)."""
+    lines = []
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+        try:
+            status = (task / "status").read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        fields = [x for x in status if x.startswith(("SigPnd", "ShdPnd", "SigBlk", "SigCgt"))]
+        lines.append(f"{task.name}: {' '.join(' '.join(f.split()) for f in fields)}")
+    return "\n".join(lines)
 
 
 _PROBE = """
