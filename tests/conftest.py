@@ -9,6 +9,7 @@ tests that start real processes run first, so no worker is left with a long one 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,12 @@ os.environ[ALLOW_ENV] = "0"
 os.environ.pop("ANTHROPIC_API_KEY", None)
 os.environ.pop("ANTHROPIC_AUTH_TOKEN", None)
 os.environ.pop("ANTHROPIC_BASE_URL", None)
+
+# A suite started in the background by a non-interactive shell (`pytest &`, nohup, a CI or
+# measuring script) inherits SIGINT ignored, and so would every coord it spawns: the Ctrl-C
+# tests would wait on a process that ignores the signal. Children start as from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # CI explores a fixed set of examples, so a run is reproducible; locally they vary.
 settings.register_profile("ci", derandomize=True, print_blob=True)
