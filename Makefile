@@ -14,7 +14,7 @@ typecheck:
 	$(PY) -m mypy
 
 test:
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 bench:
 	$(PY) bench/run_all.py

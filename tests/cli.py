@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -105,7 +106,11 @@ def coord_process(
 def spawn(
     *args: str | Path, cwd: Path | None = None, env: Mapping[str, str] | None = None
 ) -> subprocess.Popen[str]:
-    """Start ``python -m coordinator ARGS`` in the background (stdout and stderr piped)."""
+    """Start ``python -m coordinator ARGS`` in the background (stdout and stderr piped).
+
+    Its fault handler is on, so :func:`finish` can show where a process that never ended
+    was stuck.
+    """
     return subprocess.Popen(
         [sys.executable, "-m", "coordinator", *map(str, args)],
         stdout=subprocess.PIPE,
@@ -113,8 +118,39 @@ def spawn(
         text=True,
         encoding="utf-8",
         cwd=cwd,
-        env={**os.environ, **env} if env else None,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1", **(env or {})},
     )
+
+
+def finish(proc: subprocess.Popen[str], timeout: float = 120) -> tuple[str, str]:
+    """Wait for a :func:`spawn`-ed process to end; its stdout and stderr.
+
+    ``timeout`` is a safety net, not a wait: past it the process is sent SIGABRT, its fault
+    handler writes every thread's stack to stderr, and the test fails showing them.
+    """
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        signals = _signal_state(proc.pid)
+        proc.send_signal(signal.SIGABRT)
+        out, err = proc.communicate(timeout=30)
+        raise AssertionError(
+            f"the process had not ended after {timeout} s; its signal state per thread:\n"
+            f"{signals}\nits stacks:\n{err}\n{out}"
+        ) from None
+
+
+def _signal_state(pid: int) -> str:
+    """Pending, blocked and caught signals of each thread of ``pid`` (Linux /proc)."""
+    lines = []
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+        try:
+            status = (task / "status").read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        fields = [x for x in status if x.startswith(("SigPnd", "ShdPnd", "SigBlk", "SigCgt"))]
+        lines.append(f"{task.name}: {' '.join(' '.join(f.split()) for f in fields)}")
+    return "\n".join(lines)
 
 
 _PROBE = """

@@ -1,8 +1,15 @@
-"""Shared fixtures. The no-network switch is on for every test and every subprocess."""
+"""Shared fixtures. The no-network switch is on for every test and every subprocess.
+
+The suite runs under pytest-xdist (``-n auto --dist loadgroup``): every test is its own unit
+of work, handed to whichever worker is free, except the tests on the private PostgreSQL
+cluster, which form one group so that a run starts one cluster, not one per worker. The
+tests that start real processes run first, so no worker is left with a long one at the end.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +27,12 @@ os.environ.pop("ANTHROPIC_API_KEY", None)
 os.environ.pop("ANTHROPIC_AUTH_TOKEN", None)
 os.environ.pop("ANTHROPIC_BASE_URL", None)
 
+# A suite started in the background by a non-interactive shell (`pytest &`, nohup, a CI or
+# measuring script) inherits SIGINT ignored, and so would every coord it spawns: the Ctrl-C
+# tests would wait on a process that ignores the signal. Children start as from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
 # CI explores a fixed set of examples, so a run is reproducible; locally they vary.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
@@ -27,6 +40,40 @@ if os.environ.get("CI"):
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+#: Test modules that start real processes (or fuzz), slowest first: run before the rest.
+RUN_FIRST = (
+    "test_readme_tour.py",
+    "test_store_faults.py",
+    "test_protocols_fuzz.py",
+    "test_kill_resume.py",
+    "test_mcp_server.py",
+    "test_mcp_client.py",
+    "test_hooks_resume.py",
+    "test_cli_run.py",
+    "test_cli_live.py",
+    "test_cli_input.py",
+    "test_text.py",
+    "test_otel.py",
+    "test_background.py",
+    "test_protocols_roundtrip.py",
+    "test_sandbox_bash.py",
+    "test_agent_file_fuzz.py",
+    "test_hooks_sandbox.py",
+    "test_cli_start.py",
+)
+PG_GROUP = "postgres"
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """One xdist group for the PostgreSQL tests; the process-heavy modules first."""
+    for item in items:
+        if "pg_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(PG_GROUP))
+    rank = {name: i for i, name in enumerate(RUN_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 @pytest.fixture

@@ -1,14 +1,16 @@
 """Start a process that serves MCP over streamable HTTP on loopback; wait until it listens.
 
 Synchronised on the server's own "Uvicorn running on" line (printed once the socket is
-bound), never on sleeps.
+bound), never on sleeps. Another process (an xdist worker's server, any outgoing connection)
+may take the probed port before the server binds it: then the server is started again on a
+new one.
 """
 
 from __future__ import annotations
 
 import socket
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -19,23 +21,33 @@ def free_port() -> int:
 
 
 @contextmanager
-def http_server(argv: list[str], env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run ``argv`` (which serves on the port it was given); yield nothing but the log."""
-    proc = subprocess.Popen(
-        argv, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
-    )
+def http_server(
+    argv: Callable[[int], list[str]], env: dict[str, str] | None = None, attempts: int = 3
+) -> Iterator[tuple[int, str]]:
+    """Run ``argv(port)`` (which serves on ``port``); yield the port and the log so far."""
     seen: list[str] = []
-    try:
+    for _ in range(attempts):
+        port = free_port()
+        proc = subprocess.Popen(
+            argv(port), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
+        )
         assert proc.stderr is not None
+        seen = []
         for line in proc.stderr:
             seen.append(line)
             if "Uvicorn running on" in line:
                 break
         else:
-            raise RuntimeError("the server exited before listening:\n" + "".join(seen))
-        yield "".join(seen)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        if proc.stderr is not None:
+            proc.wait(timeout=30)
             proc.stderr.close()
+            if "address already in use" in "".join(seen).lower():
+                continue  # taken since the probe: another port
+            raise RuntimeError("the server exited before listening:\n" + "".join(seen))
+        try:
+            yield port, "".join(seen)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+            proc.stderr.close()
+        return
+    raise RuntimeError(f"no free port after {attempts} attempts:\n" + "".join(seen))

@@ -36,6 +36,20 @@ def _as_owner(argv: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *argv] if os.getuid() == 0 else argv
 
 
+def _start(pg_ctl: list[str], root: Path, sock: Path, attempts: int = 3) -> int:
+    """Start the server on a free port; another process (an xdist worker's cluster) may take
+    the port between the probe and the server's bind, so a failed start tries a new one."""
+    log = root / "log"
+    for _ in range(attempts):
+        port = _free_port()
+        opts = f"-k {sock} -p {port} -h 127.0.0.1 -c fsync=off -c max_connections=200"
+        start = [*pg_ctl, "-l", str(log), "-o", opts, "-w", "start"]
+        if subprocess.run(_as_owner(start), capture_output=True).returncode == 0:
+            return port
+    tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+    raise RuntimeError(f"the private PostgreSQL cluster did not start:\n{tail}")
+
+
 @contextmanager
 def private_cluster() -> Iterator[str]:
     """Start a throwaway cluster; yields the URL of its ``postgres`` database."""
@@ -48,14 +62,11 @@ def private_cluster() -> Iterator[str]:
     if os.getuid() == 0:
         shutil.chown(root, "postgres")
         shutil.chown(sock, "postgres")
-    port = _free_port()
     user = "postgres" if os.getuid() == 0 else os.environ.get("USER", "postgres")
     initdb = [str(bindir / "initdb"), "-A", "trust", "-U", user, "-D", str(data)]
     subprocess.run(_as_owner(initdb), check=True, capture_output=True)
-    opts = f"-k {sock} -p {port} -h 127.0.0.1 -c fsync=off -c max_connections=200"
     pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data)]
-    start = [*pg_ctl, "-l", str(root / "log"), "-o", opts, "-w", "start"]
-    subprocess.run(_as_owner(start), check=True, capture_output=True)
+    port = _start(pg_ctl, root, sock)
     try:
         yield f"postgresql://{user}@127.0.0.1:{port}/postgres"
     finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord, spawn
+from cli import coord, finish, spawn
 from fake_messages_server import FakeMessagesServer, Recorded, Reply, message
 from kit import report, workspace, write_agents
 
@@ -50,7 +50,7 @@ def held(tmp_path: Path) -> Iterator[dict[str, Any]]:
         finally:
             model.release.set()
             if proc.poll() is None:
-                proc.communicate(timeout=120)
+                finish(proc)
 
 
 def test_ctrl_c_says_how_to_resume_and_leaves_the_session_interrupted(
@@ -58,7 +58,7 @@ def test_ctrl_c_says_how_to_resume_and_leaves_the_session_interrupted(
 ) -> None:
     proc, sid = held["proc"], held["sid"]
     proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
+    _, err = finish(proc)
     assert proc.returncode == 130, err
     assert f"interrupted — resume with `coord resume {sid}`" in err
     assert "Traceback" not in err
@@ -87,8 +87,8 @@ def test_log_follow_shows_the_chain_until_the_session_stops(
         assert coord("log", held["sid"], cwd=elsewhere).returncode == 0  # still there
     finally:
         held["model"].release.set()
-    out, err = follower.communicate(timeout=120)
+    out, err = finish(follower)
     assert follower.returncode == 0, err
     assert "complete" in out and "✔ Complete: Endpoint added" in out
-    held["proc"].communicate(timeout=120)
+    finish(held["proc"])
     assert held["proc"].returncode == 0

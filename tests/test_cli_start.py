@@ -4,6 +4,7 @@ must answer instantly. Checked in a fresh subprocess, the way a user runs them."
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,12 @@ HEAVY = (
 
 def loaded_modules(args: list[str], *also: str) -> frozenset[str]:
     """Run ``coord ARGS`` in a fresh interpreter (after importing ``also``); it must
-    succeed; return sys.modules."""
+    succeed; return sys.modules. Each command is probed once per test process."""
+    return _probe(tuple(args), also)
+
+
+@cache
+def _probe(args: tuple[str, ...], also: tuple[str, ...]) -> frozenset[str]:
     probe = coord_probe(*args, preload=also)
     assert probe.returncode == 0, f"coord {' '.join(args)} failed: {probe.stderr[-2000:]}"
     return probe.modules

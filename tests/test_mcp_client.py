@@ -288,17 +288,17 @@ async def test_without_the_extra_the_run_says_how_to_install_it(
 
 @pytest.mark.parametrize(("kind", "path"), [("http", "mcp"), ("sse", "sse")])
 async def test_an_http_server_is_used_the_same_way(tmp_path: Path, kind: str, path: str) -> None:
-    from tests.mcp_http import free_port, http_server
+    from tests.mcp_http import http_server
 
     log = tmp_path / "calls.jsonl"
-    port = free_port()
     env = {**os.environ, "MCP_FIXTURE_LOG": str(log)}
-    user_servers(web={"type": kind, "url": f"http://127.0.0.1:{port}/{path}"})
     turns = [
         {"tool_calls": [{"name": "mcp__web__echo", "input": {"text": "over http"}}]},
         {"text": report("Complete"), "expect": "echo: over http"},
     ]
-    with http_server([sys.executable, str(FIXTURE), f"--{kind}", str(port)], env):
+    argv = lambda port: [sys.executable, str(FIXTURE), f"--{kind}", str(port)]  # noqa: E731
+    with http_server(argv, env) as (port, _):
+        user_servers(web={"type": kind, "url": f"http://127.0.0.1:{port}/{path}"})
         h = Harness(tmp_path, {"backend": turns}, registry=Registry([agent(mcp=["web"])]))
         result = await h.engine.start("try", agent="backend")
     assert result.status == "complete"

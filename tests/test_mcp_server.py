@@ -63,8 +63,23 @@ SCRIPT = {
 }
 
 
-async def test_tools_route_run_wait_resume_sessions_log(tmp_path: Path) -> None:
+async def check_user_errors(client: ClientSession) -> None:
+    """Before any session: each user error is an error result naming what was wrong."""
+    no_db = await call(client, "sessions")
+    assert "no session database" in no_db["error"]
+    unknown = await call(client, "run", request="x", agent="nobody")
+    assert "error" in unknown and "nobody" in unknown["error"]
+    missing = await call(client, "log", session="nosuch")
+    assert "error" in missing and "nosuch" in missing["error"]
+    bad = await call(client, "sessions", status="sleeping")
+    assert "unknown status" in bad["error"]
+
+
+async def test_user_errors_then_route_run_wait_resume_sessions_log(tmp_path: Path) -> None:
+    """One server process for both: user errors are error results, and leave nothing behind
+    that the rest of the session could see."""
     async with coord_mcp(tmp_path, SCRIPT) as client:
+        await check_user_errors(client)
         listed = {t.name for t in (await client.list_tools()).tools}
         assert listed == {"route", "run", "resume", "sessions", "log"}
 
@@ -90,18 +105,6 @@ async def test_tools_route_run_wait_resume_sessions_log(tmp_path: Path) -> None:
         assert "waiting" in kinds and "resumed" in kinds and log["chain"]["agent"] == "backend"
 
 
-async def test_user_errors_are_error_results(tmp_path: Path) -> None:
-    async with coord_mcp(tmp_path, SCRIPT) as client:
-        no_db = await call(client, "sessions")
-        assert "no session database" in no_db["error"]
-        unknown = await call(client, "run", request="x", agent="nobody")
-        assert "error" in unknown and "nobody" in unknown["error"]
-        missing = await call(client, "log", session="nosuch")
-        assert "error" in missing and "nosuch" in missing["error"]
-        bad = await call(client, "sessions", status="sleeping")
-        assert "unknown status" in bad["error"]
-
-
 def test_coord_mcp_without_the_extra_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
@@ -119,14 +122,19 @@ def test_coord_mcp_without_the_extra_is_one_line(monkeypatch: pytest.MonkeyPatch
 async def test_coord_mcp_over_http_on_loopback(tmp_path: Path) -> None:
     from mcp.client.streamable_http import streamable_http_client
 
-    from tests.mcp_http import free_port, http_server
+    from tests.mcp_http import http_server
 
     ws = workspace(tmp_path)
     agents = write_agents(tmp_path / "agents", "backend", "dba")
-    port = free_port()
-    argv = [sys.executable, "-m", "coordinator", "mcp", "--http", str(port), "--workspace"]
-    argv += [str(ws), "--agents-dir", str(agents), "--only"]
-    with http_server(argv, {**os.environ, "COORDINATOR_ALLOW_MODEL_REQUESTS": "0"}) as log:
+
+    def argv(port: int) -> list[str]:
+        return [
+            sys.executable, "-m", "coordinator", "mcp", "--http", str(port),
+            "--workspace", str(ws), "--agents-dir", str(agents), "--only",
+        ]  # fmt: skip
+
+    env = {**os.environ, "COORDINATOR_ALLOW_MODEL_REQUESTS": "0"}
+    with http_server(argv, env) as (port, log):
         assert "127.0.0.1" in log
         url = f"http://127.0.0.1:{port}/mcp"
         async with streamable_http_client(url) as (read, write), ClientSession(read, write) as c:

@@ -9,12 +9,16 @@ differently (mangled paths such as ``a`b.py`` in a mutated text).
 
 from __future__ import annotations
 
+from itertools import islice
+
+import pytest
 from report_mutations import mutations
 
 from protocols import ReportParseError, parse_report, render_report
 
 COUNT = 20_000
 SEED = 20261130
+CHUNKS = 4  # every mutation is checked once; the chunks let pytest-xdist spread the work
 
 
 def check(text: str) -> str | None:
@@ -32,9 +36,16 @@ def check(text: str) -> str | None:
     return None
 
 
-def test_mutated_reports_parse_or_are_refused_never_crash() -> None:
-    failures = {i: problem for i, text in mutations(COUNT, SEED) if (problem := check(text))}
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_mutated_reports_parse_or_are_refused_never_crash(chunk: int) -> None:
+    size = COUNT // CHUNKS
+    texts = islice(mutations(COUNT, SEED), chunk * size, (chunk + 1) * size)
+    failures = {i: problem for i, text in texts if (problem := check(text))}
     assert list(failures.items())[:5] == []
+
+
+def test_the_chunks_cover_every_mutation_once() -> None:
+    assert COUNT % CHUNKS == 0
 
 
 def test_checker_sees_a_crash() -> None:

@@ -248,29 +248,51 @@ def test_a_read_only_database_file_is_named_and_still_readable(setup: Setup) -> 
 
 # ---- a full disk, mid-run; then resume -------------------------------------------------
 
-NEWEST = """
-import sqlite3, sys
-query = "SELECT id FROM sessions ORDER BY created_at DESC LIMIT 1"
-print(sqlite3.connect(sys.argv[1]).execute(query).fetchone()[0])
-"""
+# One interpreter in a private mount namespace runs the commands in-process (typer's
+# CliRunner), as the other tests do: the namespace matters, a process per command does not.
 FULL_DISK = """
-set -u
-mount -t tmpfs -o size=1m tmpfs "$MNT"
-cp "$DB" "$MNT/s.db"
-head -c 2M /dev/zero > "$MNT/filler" 2>/dev/null
-$COORD sessions --db "$MNT/s.db" > /dev/null 2> "$OUT/open.err"
-echo $? > "$OUT/open.code"
-rm "$MNT/filler"
-free=$(df --output=avail -B1 "$MNT" | tail -1)
-head -c $((free - 128 * 1024)) /dev/zero > "$MNT/filler" 2>/dev/null
-$COORD run "Add the steps again" $ARGS --db "$MNT/s.db" --json > "$OUT/run.out" 2> "$OUT/run.err"
-echo $? > "$OUT/run.code"
-rm "$MNT/filler"
-$COORD sessions --db "$MNT/s.db" --json > "$OUT/listed.json"
-sid=$($PYTHON "$OUT/newest.py" "$MNT/s.db")
-$COORD resume "$sid" --db "$MNT/s.db" --json > "$OUT/resume.out" 2> "$OUT/resume.err"
-echo $? > "$OUT/resume.code"
-cp "$MNT/s.db" "$OUT/after.db"
+import json, os, shutil, sqlite3, subprocess, sys, traceback
+from typer.testing import CliRunner
+from coordinator.cli.app import app
+
+mnt, out, db, args = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt], check=True)
+small = os.path.join(mnt, "s.db")
+shutil.copy(db, small)
+filler = os.path.join(mnt, "filler")
+
+
+def fill(leave):  # leave < 0: write more than fits
+    with open(filler, "wb") as f:
+        try:
+            f.write(bytes(max(shutil.disk_usage(mnt).free - leave, 0)))
+        except OSError:
+            pass  # the disk is full
+
+
+def coord(name, *argv):
+    result = CliRunner().invoke(app, list(argv))
+    err = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        err += "".join(traceback.format_exception(result.exception))
+    for suffix, text in (("out", result.stdout), ("err", err), ("code", str(result.exit_code))):
+        with open(os.path.join(out, f"{name}.{suffix}"), "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+fill(-(1 << 20))
+coord("open", "sessions", "--db", small)
+os.remove(filler)
+fill(128 * 1024)
+coord("run", "run", "Add the steps again", *args, "--db", small, "--json")
+os.remove(filler)
+coord("listed", "sessions", "--db", small, "--json")
+query = "SELECT id FROM sessions ORDER BY created_at DESC LIMIT 1"
+with sqlite3.connect(small) as con:
+    (sid,) = con.execute(query).fetchone()
+coord("resume", "resume", sid, "--db", small, "--json")
+with sqlite3.connect(small) as con, sqlite3.connect(os.path.join(out, "after.db")) as copy:
+    con.backup(copy)  # with what is still in the write-ahead log
 """
 
 
@@ -288,18 +310,12 @@ def test_a_disk_full_mid_run_loses_nothing_and_resume_repeats_nothing(
     mnt, out = tmp_path / "mnt", tmp_path / "out"
     mnt.mkdir()
     out.mkdir()
-    (out / "newest.py").write_text(NEWEST, encoding="utf-8")
-    run_args = [a for a in setup.args if a not in ("--db", str(setup.db))]
-    env = {
-        **os.environ,
-        "MNT": str(mnt),
-        "OUT": str(out),
-        "DB": str(setup.db),
-        "PYTHON": sys.executable,
-        "COORD": f"{sys.executable} -m coordinator",
-        "ARGS": " ".join(run_args),
-    }
-    subprocess.run(["unshare", "-m", "sh", "-c", FULL_DISK], env=env, check=True, timeout=300)
+    run_args = json.dumps([a for a in setup.args if a not in ("--db", str(setup.db))])
+    subprocess.run(
+        ["unshare", "-m", sys.executable, "-c", FULL_DISK, mnt, out, setup.db, run_args],
+        check=True,
+        timeout=300,
+    )
 
     open_err = (out / "open.err").read_text()  # a healthy database on a full disk
     assert (out / "open.code").read_text().strip() == str(EXIT_USER_ERROR), open_err
@@ -308,7 +324,7 @@ def test_a_disk_full_mid_run_loses_nothing_and_resume_repeats_nothing(
     assert (out / "run.code").read_text().strip() == str(EXIT_USER_ERROR), run_err
     assert run_err.startswith(f"error: no space left for session database {mnt / 's.db'}")
     assert run_err.count("error:") == 1 and "Traceback" not in run_err
-    listed = json.loads((out / "listed.json").read_text())
+    listed = json.loads((out / "listed.out").read_text())
     assert [s["status"] for s in listed] == ["interrupted", "complete"]  # resumable
     assert (out / "resume.code").read_text().strip() == "0", (out / "resume.err").read_text()
     resumed = json.loads((out / "resume.out").read_text())
