@@ -547,7 +547,17 @@ def _batch_share(
         view = None if json_out else _observer(None, console())
         first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
         observer = fan_out(view, tracer)
-        engine = _engine(store, provider, observer, ws, settings, registry, choice, notice=first)
+        engine = _engine(
+            store,
+            provider,
+            observer,
+            ws,
+            settings,
+            registry,
+            choice,
+            hooks=options.hooks,
+            notice=first,
+        )
         items = asyncio.run(
             _closing_provider(provider, batch.run_share(engine, share, options=options))
         )
