@@ -325,6 +325,12 @@ class Store:
         self._locks = SessionLocks(path)
         self._fault: StoreError | None = None
         self._deferred: list[Callable[[], None]] = []
+        #: Event rows of the open transaction, inserted with one ``executemany`` before the
+        #: next statement that could see them (a read, a delete, the COMMIT).
+        self._events: list[Any] = []
+        #: The last ``update_run`` of the open transaction: consecutive updates of one run
+        #: (a final turn's counters, then its outcome) become one statement.
+        self._run_update: tuple[int, dict[str, Any]] | None = None
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
 
@@ -424,11 +430,36 @@ class Store:
     # ---- statements and transactions -----------------------------------------------------
 
     def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
-        """Run one statement; a fault of the file or disk becomes a StoreError."""
+        """Run one statement after the pending writes it could observe; a fault of the file
+        or disk becomes a StoreError."""
+        if self._run_update is not None or (self._events and not sql.startswith(_BLIND)):
+            self._flush()
+        return self._statement(sql, params)
+
+    def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        """Run one statement now; a fault of the file or disk becomes a StoreError."""
         try:
             return self._db.execute(sql, params)
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
+
+    def _statements(self, sql: str, rows: list[Any]) -> None:
+        """Run one statement for each of ``rows`` (one ``executemany``)."""
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise self._translated(exc) from None
+
+    def _flush(self) -> None:
+        """Write the pending run update and event rows of the open transaction."""
+        pending, self._run_update = self._run_update, None
+        if pending is not None:
+            sets = ", ".join(f"{name} = :{name}" for name in pending[1])
+            params = safe_params({**pending[1], "id": pending[0]}, self._secrets)
+            self._statement(f"UPDATE runs SET {sets} WHERE id = :id", params)
+        if self._events:
+            rows, self._events = self._events, []
+            self._statements(_INSERT_EVENT, rows)
 
     def _translated(self, exc: sqlite3.Error) -> BaseException:
         """``exc`` as a StoreError (remembered), or ``exc`` itself when it is a bug."""
@@ -459,6 +490,7 @@ class Store:
             self._execute("COMMIT")
             self._fault = None  # the database took a write again
         except BaseException:
+            self._events, self._run_update = [], None
             self._rollback()
             self._deferred[:0] = deferred  # still to write, by the next transaction
             raise
@@ -492,6 +524,8 @@ class Store:
             return self._write(sql, params)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        if self._events or self._run_update is not None:
+            self._flush()
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
@@ -701,8 +735,19 @@ class Store:
         unknown = set(fields) - _RUN_COLUMNS
         if unknown or not fields:
             raise ValueError(f"unknown run fields: {sorted(unknown)}")
-        sets = ", ".join(f"{name} = :{name}" for name in fields)
-        self._write(f"UPDATE runs SET {sets} WHERE id = :id", {**fields, "id": run_id})
+        if not self._depth:
+            with self.transaction():
+                self.update_run(run_id, **fields)
+            return
+        if self._secrets is None:
+            self._secrets = secret_patterns()
+        pending = self._run_update
+        if pending is not None and pending[0] == run_id:
+            pending[1].update(fields)
+            return
+        if pending is not None:
+            self._flush()
+        self._run_update = (run_id, fields)
 
     def run(self, run_id: int) -> RunRow:
         """One run by id."""
@@ -847,17 +892,15 @@ class Store:
     # ---- events --------------------------------------------------------------------------
 
     def add_event(self, event: Event) -> None:
-        """Append ``event`` to the log."""
-        self._write(
-            "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)",
-            (
-                event.session_id,
-                event.run_id,
-                event.kind,
-                _dumps_any(event.data()),
-                time.time(),
-            ),
-        )
+        """Append ``event`` to the log (written with the transaction's other events)."""
+        if not self._depth:
+            with self.transaction():
+                self.add_event(event)
+            return
+        if self._secrets is None:
+            self._secrets = secret_patterns()
+        row = (event.session_id, event.run_id, event.kind, _dumps_any(event.data()), time.time())
+        self._events.append(safe_params(row, self._secrets))
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
@@ -985,6 +1028,11 @@ def _make_parent(path: Path) -> None:
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+
+
+_INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
+#: Statements that cannot observe pending event rows: writes other than deletes.
+_BLIND = ("INSERT", "UPDATE")
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:

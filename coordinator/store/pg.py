@@ -318,7 +318,7 @@ class PgStore(sqlite_store.Store):
 
     # ---- statements: faults and fencing --------------------------------------------------
 
-    def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
+    def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
         try:
             return self._pg.execute(sql, params)
         except psycopg.OperationalError as exc:
@@ -336,6 +336,10 @@ class PgStore(sqlite_store.Store):
                 StoreFault.IO, self.path, f"session database {self.path}: {_first_line(exc)}"
             )
             raise self._fault from None
+
+    def _statements(self, sql: str, rows: list[Any]) -> None:
+        for row in rows:
+            self._statement(sql, row)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return list(self._execute(sql, params).fetchall())
