@@ -27,7 +27,7 @@ from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
-from coordinator.roster.snapshot import snapshot
+from coordinator.roster.snapshot import Snapshot, snapshot
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
@@ -164,6 +164,9 @@ class Engine:
         self.settings = settings
         self.workspace = workspace.resolve()
         self.journal = StoreJournal(store, observer)
+        #: The last snapshot taken of each agent, by name, with the spec it was taken of
+        #: (specs are never changed in place: a new spec object gets a new snapshot).
+        self._snapshots: dict[str, tuple[AgentSpec, Snapshot]] = {}
         ctx = ToolContext(
             root=self.workspace,
             allow_bash=settings.allow_bash,
@@ -432,7 +435,7 @@ class Engine:
             parent_id=parent.id if parent else None,
             domain=domain,
         )
-        snap = snapshot(spec)
+        snap = self._snapshot(spec)
         run.id = self.store.start_run(
             s.id,
             definition=self.store.save_definition(snap.digest, snap.name, snap.source, snap.text),
@@ -448,6 +451,14 @@ class Engine:
             ev.RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain)
         )
         return run
+
+    def _snapshot(self, spec: AgentSpec) -> Snapshot:
+        cached = self._snapshots.get(spec.name)
+        if cached is not None and cached[0] is spec:
+            return cached[1]
+        snap = snapshot(spec)
+        self._snapshots[spec.name] = (spec, snap)
+        return snap
 
     def _store_outcome(self, s: SessionState, run: RunState, outcome: Ended | Blocked) -> None:
         """Store how ``run`` ended (or that it is blocked) with its report events."""
