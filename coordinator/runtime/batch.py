@@ -144,7 +144,11 @@ async def run_share(
             return BatchItem(index, task, error=str(exc))
         return BatchItem(index, task, result)
 
-    return list(await asyncio.gather(*(one(i, t) for i, t in share)))
+    engine.store.share_commits(True)  # sessions reaching a commit in one tick share it
+    try:
+        return list(await asyncio.gather(*(one(i, t) for i, t in share)))
+    finally:
+        engine.store.share_commits(False)
 
 
 @dataclass(frozen=True)

@@ -234,7 +234,8 @@ class Engine:
         stored = (options or SessionOptions()).to_json()
         sid = new_session_id()
         prompt = await self._prompt(sid, spec, request)
-        with self.store.transaction():
+        # Grouped only where the chain is driven next: its first step awaits the commit.
+        with self.store.transaction(group=not detach and prompt.refused is None):
             self.store.create_session(request, self.workspace, stored, sid)
             self.journal.emit(_with_session(routed, sid))
             s = SessionState(sid, request, self.workspace)
@@ -301,7 +302,13 @@ class Engine:
     # ---- the chain -----------------------------------------------------------------------
 
     async def _drive_chain(self, s: SessionState) -> SessionResult:
-        """Drive the deepest unfinished run until the session completes, fails or waits."""
+        """Drive the deepest unfinished run until the session completes, fails or waits;
+        every write is committed before the result is returned."""
+        result = await self._drive_runs(s)
+        await self.store.durable()
+        return result
+
+    async def _drive_runs(self, s: SessionState) -> SessionResult:
         while True:
             run = s.active
             try:
@@ -320,7 +327,8 @@ class Engine:
             case Waiting(question=question):
                 return Stop(self._wait(s, question))
             case Blocked():
-                with self.store.transaction():  # the block and what follows it: one commit
+                # The block and what follows it: one commit (shared, in a batch).
+                with self.store.transaction(group=True):
                     self._store_outcome(s, run, outcome)
                     return self._ask(s, run, outcome)
             case _ if run.parent_id is None:
@@ -372,7 +380,7 @@ class Engine:
         """A consult ended: its whole final message resumes the run that waited on it."""
         parent = s.parent_of(child)
         delegation = child.answers()
-        with self.store.transaction():
+        with self.store.transaction(group=True):
             self._store_outcome(s, child, outcome)
             self.journal.emit(ev.ConsultDone(s.id, parent.id, child.name, outcome.status, child.id))
             s.chain.remove(child)
@@ -499,7 +507,7 @@ class Engine:
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:
         status = SessionStatus(outcome.status)
-        with self.store.transaction():
+        with self.store.transaction(group=True):
             self._store_outcome(s, root, outcome)
             self.store.set_session_status(s.id, status, outcome.reason)
             if isinstance(outcome, Failed):
@@ -512,7 +520,7 @@ class Engine:
         )
 
     def _wait(self, s: SessionState, question: Question) -> SessionResult:
-        with self.store.transaction():
+        with self.store.transaction(group=True):
             self.store.set_session_status(
                 s.id, SessionStatus.WAITING, question.detail or question.reason
             )

@@ -31,7 +31,14 @@ from coordinator.errors import UserError
 from coordinator.providers.base import Usage
 from coordinator.sanitize import safe_params, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
-from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
+from coordinator.store.faults import (
+    StoreError,
+    StoreFault,
+    bad_row,
+    missing_tables,
+    not_ours,
+    translate,
+)
 from coordinator.store.index import SessionIndex
 from coordinator.store.locks import SessionLocks
 
@@ -331,6 +338,11 @@ class Store:
         #: The last ``update_run`` of the open transaction: consecutive updates of one run
         #: (a final turn's counters, then its outcome) become one statement.
         self._run_update: tuple[int, dict[str, Any]] | None = None
+        #: Transactions marked ``group`` owe their COMMIT to :meth:`durable`
+        #: (:meth:`share_commits`).
+        self.group_commit = False
+        self._owed = False
+        self._commit_waiter: Any = None
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
 
@@ -379,8 +391,8 @@ class Store:
         )
 
     def close(self) -> None:
-        """Write what was deferred, release session locks and the connection."""
-        if self._deferred:
+        """Write what was deferred or owed, release session locks and the connection."""
+        if self._deferred or self._owed:
             try:
                 with self.transaction():
                     pass
@@ -470,8 +482,14 @@ class Store:
         return error
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One atomic write. Nested calls join the outermost transaction."""
+    def transaction(self, *, group: bool = False) -> Iterator[None]:
+        """One atomic write. Nested calls join the outermost transaction.
+
+        ``group`` (with :attr:`group_commit` on): the COMMIT is owed rather than made, so
+        that sessions of one event loop ending a transaction in the same tick share it;
+        the caller must ``await`` :meth:`durable` before its next model call, tool or
+        answer. A transaction opened while a COMMIT is owed is a savepoint of the open one
+        (it rolls back alone) and, unless grouped, commits everything owed."""
         if self._depth:
             self._depth += 1
             try:
@@ -479,7 +497,8 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self._execute("BEGIN IMMEDIATE")
+        joined = self._owed
+        self._execute("SAVEPOINT grouped" if joined else "BEGIN IMMEDIATE")
         self._depth = 1
         self._secrets = None
         deferred, self._deferred = self._deferred, []
@@ -487,15 +506,76 @@ class Store:
             for write in deferred:
                 write()
             yield
-            self._execute("COMMIT")
-            self._fault = None  # the database took a write again
+            self._end(joined, owe=group and self.group_commit)
         except BaseException:
             self._events, self._run_update = [], None
-            self._rollback()
+            self._undo(joined)
             self._deferred[:0] = deferred  # still to write, by the next transaction
             raise
         finally:
             self._depth = 0
+
+    def _end(self, joined: bool, *, owe: bool) -> None:
+        """Commit the transaction just ended, or owe its COMMIT (see :meth:`transaction`)."""
+        if joined:
+            self._execute("RELEASE grouped")
+        if owe:
+            self._flush()
+            self._owed = True
+            return
+        self._execute("COMMIT")
+        self._owed = False
+        self._fault = None  # the database took a write again
+
+    def _undo(self, joined: bool) -> None:
+        """Roll back the transaction that failed: only its savepoint when it joined one
+        whose COMMIT is owed (unless SQLite already gave up the whole transaction)."""
+        if joined and self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK TO grouped")
+                self._db.execute("RELEASE grouped")
+                return
+            except sqlite3.Error:
+                pass
+        self._owed = False
+        self._rollback()
+
+    def share_commits(self, on: bool) -> None:
+        """Let concurrent sessions of one event loop share commits (a batch turns this on)."""
+        self.group_commit = on
+
+    async def durable(self) -> None:
+        """Return once every write made so far is committed: at once when no COMMIT is
+        owed, else after the one COMMIT shared by every session waiting in this tick."""
+        if not self._owed:
+            return
+        import asyncio
+
+        if self._commit_waiter is None:
+            loop = asyncio.get_running_loop()
+            self._commit_waiter = loop.create_future()
+            loop.call_soon(self._commit_owed)
+        await asyncio.shield(self._commit_waiter)
+
+    def _commit_owed(self) -> None:
+        waiter, self._commit_waiter = self._commit_waiter, None
+        if waiter is None:
+            return
+        try:
+            if self._owed and not self._db.in_transaction:  # SQLite gave up the whole of it
+                raise StoreError(
+                    StoreFault.IO, self.path, f"session database {self.path}: a write was lost"
+                )
+            if self._owed:
+                self._execute("COMMIT")
+                self._owed = False
+                self._fault = None
+        except BaseException as exc:
+            self._owed = False
+            self._rollback()
+            waiter.set_exception(exc)
+            return
+        waiter.set_result(None)
 
     def defer(self, write: Callable[[], None]) -> None:
         """Run ``write`` (store writes only) at the start of the next transaction, whoever

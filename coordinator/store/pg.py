@@ -352,13 +352,17 @@ class PgStore(sqlite_store.Store):
                 pass  # the error being raised already says what went wrong
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, group: bool = False) -> Iterator[None]:
         """One atomic write; when this store holds a claim, fenced by its epoch."""
         outer = self._depth == 0
-        with super().transaction():
+        with super().transaction(group=group):
             if outer and self.claim is not None:
                 self._check_claim(self.claim)
             yield
+
+    def share_commits(self, on: bool) -> None:
+        """Never: each transaction on a shared database commits at once (other workers
+        wait on its locks)."""
 
     def check_claim(self) -> None:
         """Raise :class:`Fenced` unless this store's claim is still the session's lease."""
