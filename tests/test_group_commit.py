@@ -16,6 +16,7 @@ from kit import Harness, blocked, report, scripted
 from coordinator.events import Routed
 from coordinator.runtime.batch import BatchTask, run_batch
 from coordinator.store.db import Store
+from coordinator.store.faults import StoreError
 
 TURNS = {
     "backend": [
@@ -98,4 +99,19 @@ async def test_an_ordinary_transaction_commits_what_is_owed(tmp_path: Path) -> N
     with closing(sqlite3.connect(db)) as con:
         assert con.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 2
     await store.durable()  # nothing left to wait for
+    store.close()
+
+
+async def test_owed_writes_lost_with_a_whole_transaction_stop_every_waiter(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "s.db")
+    store.share_commits(True)
+    sid = store.create_session("r", Path("."), {})
+    with store.transaction(group=True):
+        store.add_event(Routed(sid, None, request="r", agent="owed"))
+    with pytest.raises(sqlite3.OperationalError), store.transaction():
+        store._db.execute("ROLLBACK")  # as SQLite does on some I/O errors: all of it is gone
+        store._db.execute("RELEASE grouped")  # the savepoint went too
+    with pytest.raises(StoreError, match="writes of sessions in this process were lost"):
+        await store.durable()
+    assert store.events(sid) == []
     store.close()

@@ -178,6 +178,9 @@ TABLES = frozenset(
     {"sessions", "runs", "messages", "delegations", "tool_calls", "events", "agent_definitions"}
 )
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
+#: At most this many transactions share one COMMIT, so the write lock held across them
+#: stays short for other processes (workers, commands) writing the same file.
+GROUP_LIMIT = 64
 
 
 @dataclass(frozen=True)
@@ -342,6 +345,8 @@ class Store:
         #: (:meth:`share_commits`).
         self.group_commit = False
         self._owed = False
+        self._owed_blocks = 0
+        self._lost = False  # a shared commit failed: no session here may go on
         self._commit_waiter: Any = None
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
@@ -519,12 +524,13 @@ class Store:
         """Commit the transaction just ended, or owe its COMMIT (see :meth:`transaction`)."""
         if joined:
             self._execute("RELEASE grouped")
-        if owe:
+        if owe and self._owed_blocks < GROUP_LIMIT:
             self._flush()
             self._owed = True
+            self._owed_blocks += 1
             return
         self._execute("COMMIT")
-        self._owed = False
+        self._owed, self._owed_blocks = False, 0
         self._fault = None  # the database took a write again
 
     def _undo(self, joined: bool) -> None:
@@ -537,7 +543,9 @@ class Store:
                 return
             except sqlite3.Error:
                 pass
-        self._owed = False
+        if joined:  # other sessions' owed writes went with it: they must not go on
+            self._lost = True
+        self._owed, self._owed_blocks = False, 0
         self._rollback()
 
     def share_commits(self, on: bool) -> None:
@@ -547,6 +555,8 @@ class Store:
     async def durable(self) -> None:
         """Return once every write made so far is committed: at once when no COMMIT is
         owed, else after the one COMMIT shared by every session waiting in this tick."""
+        if self._lost:
+            raise self._lost_error()
         if not self._owed:
             return
         import asyncio
@@ -563,19 +573,27 @@ class Store:
             return
         try:
             if self._owed and not self._db.in_transaction:  # SQLite gave up the whole of it
-                raise StoreError(
-                    StoreFault.IO, self.path, f"session database {self.path}: a write was lost"
-                )
+                self._lost = True
+            if self._lost:
+                raise self._lost_error()
             if self._owed:
                 self._execute("COMMIT")
-                self._owed = False
+                self._owed, self._owed_blocks = False, 0
                 self._fault = None
         except BaseException as exc:
-            self._owed = False
+            self._owed, self._owed_blocks = False, 0
             self._rollback()
             waiter.set_exception(exc)
             return
         waiter.set_result(None)
+
+    def _lost_error(self) -> StoreError:
+        return StoreError(
+            StoreFault.IO,
+            self.path,
+            f"session database {self.path}: a shared commit failed, so writes of sessions"
+            " in this process were lost; they resume from their last committed step",
+        )
 
     def defer(self, write: Callable[[], None]) -> None:
         """Run ``write`` (store writes only) at the start of the next transaction, whoever
