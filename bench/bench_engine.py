@@ -173,6 +173,13 @@ async def batch_through_sdk(sessions: int, latency_ms: int) -> float:
     return wall
 
 
+def _has_group_commit(batch: Any) -> bool:
+    """Whether the tree measured shares commits in a batch (a later tree than some baselines)."""
+    import inspect
+
+    return "share_commits" in inspect.signature(batch.run_share).parameters
+
+
 def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
     """Wall seconds of ``coord run --batch --workers W``'s core for ``sessions`` 3-hop chains
     through the scripted SDK path (``runtime.batch.run_in_workers``); a tree without workers
@@ -189,8 +196,9 @@ def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
 
         def run_share(share: Any, limit: int) -> Any:
             eng, store = engine(Path(tmp), scripted(CHAIN, latency_ms))
+            alone = {"share_commits": workers == 1} if _has_group_commit(batch) else {}
             try:
-                items = asyncio.run(batch.run_share(eng, share))
+                items = asyncio.run(batch.run_share(eng, share, **alone))
             finally:
                 store.close()
             return batch.ShareDone(items)

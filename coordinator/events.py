@@ -24,7 +24,18 @@ class Event:
 
     def data(self) -> dict[str, Any]:
         """The payload stored in the event log (everything but the ids)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _IDS}
+        return {name: getattr(self, name) for name in _payload_names(type(self))}
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _payload_names(kind: type[Event]) -> tuple[str, ...]:
+    """The payload fields of an event class, in declaration order (looked up once)."""
+    names = _NAMES.get(kind)
+    if names is None:
+        names = _NAMES[kind] = tuple(f.name for f in fields(kind) if f.name not in _IDS)
+    return names
 
 
 @dataclass(frozen=True)

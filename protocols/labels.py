@@ -127,6 +127,8 @@ _COLON: Final = re.compile(r"[:\uff1a]")
 #: ``Status — Complete``: a spaced dash also separates a label from its value.
 _DASH: Final = re.compile(r"\s+[\u2014\u2013-]\s+")
 _MAX_LABEL: Final = 48
+#: The only ASCII characters :func:`strip_symbols` drops (Unicode category Sk).
+_ASCII_SYMBOLS: Final = "^`"
 #: The first word of every synonym: a line starting with any other word carries no label.
 _FIRST_WORDS: Final = frozenset(re.split(r"[\s;']", key)[0] for key in SYNONYMS)
 _FIRST_WORD: Final = re.compile(r"[\W_]*([^\W\d_]+)")
@@ -219,6 +221,9 @@ def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     blocks = _Blocks([])
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if not raw or raw.isspace():  # a blank line changes no block state
+            lines.append(Line(no, 0, "", code=blocks.code, quoted=blocks.tags > 0))
+            continue
         prefix = _QUOTE_PREFIX.match(raw) if ">" in raw else None
         body = raw[prefix.end() :] if prefix else raw
         body = (body.expandtabs(4) if "\t" in body else body).rstrip()
@@ -247,6 +252,8 @@ def split_lines(text: str) -> list[Line]:
 
 def strip_symbols(text: str) -> str:
     """Drop leading emoji and other pictographs (``✅``, ``⚠️``, ``🚫``) and the space after."""
+    if not text or (text[0] < "\x80" and text[0] not in _ASCII_SYMBOLS):
+        return text
     while text and (
         unicodedata.category(text[0]) in ("So", "Sk", "Cf", "Mn") or text[0] in "\ufe0f\u200d"
     ):

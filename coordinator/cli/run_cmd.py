@@ -502,7 +502,10 @@ def _run_batch(
         batch.prepare(registry, tasks)
 
     def run_share(share: batch.Share, limit: int) -> batch.ShareDone:
-        return _batch_share(share, limit, ws, settings, registry, choice, options, json_out, otel)
+        alone = count == 1  # the only process writing the store: its sessions share commits
+        return _batch_share(
+            share, limit, ws, settings, registry, choice, options, json_out, otel, alone
+        )
 
     done = batch.run_in_workers(tasks, settings.concurrency, count, run_share)
     code = batch.batch_exit_code(done.items)
@@ -532,8 +535,10 @@ def _batch_share(
     options: SessionOptions,
     json_out: bool,
     otel: bool,
+    alone: bool,
 ) -> batch.ShareDone:
-    """One process's part of a batch: its own provider, store and event loop."""
+    """One process's part of a batch: its own provider, store and event loop (``alone``:
+    no other worker writes the store, so concurrent sessions share commits)."""
     import asyncio
 
     from coordinator.events import fan_out
@@ -547,9 +552,21 @@ def _batch_share(
         view = None if json_out else _observer(None, console())
         first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
         observer = fan_out(view, tracer)
-        engine = _engine(store, provider, observer, ws, settings, registry, choice, notice=first)
+        engine = _engine(
+            store,
+            provider,
+            observer,
+            ws,
+            settings,
+            registry,
+            choice,
+            hooks=options.hooks,
+            notice=first,
+        )
         items = asyncio.run(
-            _closing_provider(provider, batch.run_share(engine, share, options=options))
+            _closing_provider(
+                provider, batch.run_share(engine, share, options=options, share_commits=alone)
+            )
         )
     return batch.ShareDone(items, provider.peak)
 

@@ -136,6 +136,7 @@ class AgentRunner:
         The run's worktree and MCP servers (:mod:`coordinator.runtime.run_scope`) are open
         while it is driven; a worktree run that ends is merged back (or its branch kept).
         """
+        await self.store.durable()  # the transition that led here, before anything else
         base = self.toolsets(run.agent)
         outcome: RunOutcome | Exception
         async with run_scope(

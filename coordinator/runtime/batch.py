@@ -133,9 +133,17 @@ Share = list[tuple[int, BatchTask]]
 
 
 async def run_share(
-    engine: Engine, share: Share, *, options: SessionOptions | None = None
+    engine: Engine,
+    share: Share,
+    *,
+    options: SessionOptions | None = None,
+    share_commits: bool = True,
 ) -> list[BatchItem]:
-    """Run the numbered tasks of ``share`` as sessions, concurrently; items in its order."""
+    """Run the numbered tasks of ``share`` as sessions, concurrently; items in its order.
+
+    ``share_commits``: sessions reaching a commit in the same loop tick share it
+    (:meth:`Store.share_commits`); off where other worker processes write the same store,
+    which would wait on the write lock held across the tick."""
 
     async def one(index: int, task: BatchTask) -> BatchItem:
         try:
@@ -144,7 +152,11 @@ async def run_share(
             return BatchItem(index, task, error=str(exc))
         return BatchItem(index, task, result)
 
-    return list(await asyncio.gather(*(one(i, t) for i, t in share)))
+    engine.store.share_commits(share_commits)
+    try:
+        return list(await asyncio.gather(*(one(i, t) for i, t in share)))
+    finally:
+        engine.store.share_commits(False)
 
 
 @dataclass(frozen=True)

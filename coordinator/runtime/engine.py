@@ -27,7 +27,7 @@ from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
-from coordinator.roster.snapshot import snapshot
+from coordinator.roster.snapshot import Snapshot, snapshot
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
@@ -164,6 +164,9 @@ class Engine:
         self.settings = settings
         self.workspace = workspace.resolve()
         self.journal = StoreJournal(store, observer)
+        #: The last snapshot taken of each agent, by name, with the spec it was taken of
+        #: (specs are never changed in place: a new spec object gets a new snapshot).
+        self._snapshots: dict[str, tuple[AgentSpec, Snapshot]] = {}
         ctx = ToolContext(
             root=self.workspace,
             allow_bash=settings.allow_bash,
@@ -231,7 +234,8 @@ class Engine:
         stored = (options or SessionOptions()).to_json()
         sid = new_session_id()
         prompt = await self._prompt(sid, spec, request)
-        with self.store.transaction():
+        # Grouped only where the chain is driven next: its first step awaits the commit.
+        with self.store.transaction(group=not detach and prompt.refused is None):
             self.store.create_session(request, self.workspace, stored, sid)
             self.journal.emit(_with_session(routed, sid))
             s = SessionState(sid, request, self.workspace)
@@ -298,7 +302,13 @@ class Engine:
     # ---- the chain -----------------------------------------------------------------------
 
     async def _drive_chain(self, s: SessionState) -> SessionResult:
-        """Drive the deepest unfinished run until the session completes, fails or waits."""
+        """Drive the deepest unfinished run until the session completes, fails or waits;
+        every write is committed before the result is returned."""
+        result = await self._drive_runs(s)
+        await self.store.durable()
+        return result
+
+    async def _drive_runs(self, s: SessionState) -> SessionResult:
         while True:
             run = s.active
             try:
@@ -317,7 +327,8 @@ class Engine:
             case Waiting(question=question):
                 return Stop(self._wait(s, question))
             case Blocked():
-                with self.store.transaction():  # the block and what follows it: one commit
+                # The block and what follows it: one commit (shared, in a batch).
+                with self.store.transaction(group=True):
                     self._store_outcome(s, run, outcome)
                     return self._ask(s, run, outcome)
             case _ if run.parent_id is None:
@@ -369,7 +380,7 @@ class Engine:
         """A consult ended: its whole final message resumes the run that waited on it."""
         parent = s.parent_of(child)
         delegation = child.answers()
-        with self.store.transaction():
+        with self.store.transaction(group=True):
             self._store_outcome(s, child, outcome)
             self.journal.emit(ev.ConsultDone(s.id, parent.id, child.name, outcome.status, child.id))
             s.chain.remove(child)
@@ -432,7 +443,7 @@ class Engine:
             parent_id=parent.id if parent else None,
             domain=domain,
         )
-        snap = snapshot(spec)
+        snap = self._snapshot(spec)
         run.id = self.store.start_run(
             s.id,
             definition=self.store.save_definition(snap.digest, snap.name, snap.source, snap.text),
@@ -448,6 +459,14 @@ class Engine:
             ev.RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain)
         )
         return run
+
+    def _snapshot(self, spec: AgentSpec) -> Snapshot:
+        cached = self._snapshots.get(spec.name)
+        if cached is not None and cached[0] is spec:
+            return cached[1]
+        snap = snapshot(spec)
+        self._snapshots[spec.name] = (spec, snap)
+        return snap
 
     def _store_outcome(self, s: SessionState, run: RunState, outcome: Ended | Blocked) -> None:
         """Store how ``run`` ended (or that it is blocked) with its report events."""
@@ -488,7 +507,7 @@ class Engine:
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:
         status = SessionStatus(outcome.status)
-        with self.store.transaction():
+        with self.store.transaction(group=True):
             self._store_outcome(s, root, outcome)
             self.store.set_session_status(s.id, status, outcome.reason)
             if isinstance(outcome, Failed):
@@ -501,7 +520,7 @@ class Engine:
         )
 
     def _wait(self, s: SessionState, question: Question) -> SessionResult:
-        with self.store.transaction():
+        with self.store.transaction(group=True):
             self.store.set_session_status(
                 s.id, SessionStatus.WAITING, question.detail or question.reason
             )

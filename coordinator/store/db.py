@@ -31,7 +31,14 @@ from coordinator.errors import UserError
 from coordinator.providers.base import Usage
 from coordinator.sanitize import safe_params, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
-from coordinator.store.faults import StoreError, bad_row, missing_tables, not_ours, translate
+from coordinator.store.faults import (
+    StoreError,
+    StoreFault,
+    bad_row,
+    missing_tables,
+    not_ours,
+    translate,
+)
 from coordinator.store.index import SessionIndex
 from coordinator.store.locks import SessionLocks
 
@@ -171,6 +178,9 @@ TABLES = frozenset(
     {"sessions", "runs", "messages", "delegations", "tool_calls", "events", "agent_definitions"}
 )
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
+#: At most this many transactions share one COMMIT, so the write lock held across them
+#: stays short for other processes (workers, commands) writing the same file.
+GROUP_LIMIT = 64
 
 
 @dataclass(frozen=True)
@@ -325,6 +335,19 @@ class Store:
         self._locks = SessionLocks(path)
         self._fault: StoreError | None = None
         self._deferred: list[Callable[[], None]] = []
+        #: Event rows of the open transaction, inserted with one ``executemany`` before the
+        #: next statement that could see them (a read, a delete, the COMMIT).
+        self._events: list[Any] = []
+        #: The last ``update_run`` of the open transaction: consecutive updates of one run
+        #: (a final turn's counters, then its outcome) become one statement.
+        self._run_update: tuple[int, dict[str, Any]] | None = None
+        #: Transactions marked ``group`` owe their COMMIT to :meth:`durable`
+        #: (:meth:`share_commits`).
+        self.group_commit = False
+        self._owed = False
+        self._owed_blocks = 0
+        self._lost = False  # a shared commit failed: no session here may go on
+        self._commit_waiter: Any = None
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
 
@@ -373,8 +396,8 @@ class Store:
         )
 
     def close(self) -> None:
-        """Write what was deferred, release session locks and the connection."""
-        if self._deferred:
+        """Write what was deferred or owed, release session locks and the connection."""
+        if self._deferred or self._owed:
             try:
                 with self.transaction():
                     pass
@@ -424,11 +447,36 @@ class Store:
     # ---- statements and transactions -----------------------------------------------------
 
     def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
-        """Run one statement; a fault of the file or disk becomes a StoreError."""
+        """Run one statement after the pending writes it could observe; a fault of the file
+        or disk becomes a StoreError."""
+        if self._run_update is not None or (self._events and not sql.startswith(_BLIND)):
+            self._flush()
+        return self._statement(sql, params)
+
+    def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        """Run one statement now; a fault of the file or disk becomes a StoreError."""
         try:
             return self._db.execute(sql, params)
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
+
+    def _statements(self, sql: str, rows: list[Any]) -> None:
+        """Run one statement for each of ``rows`` (one ``executemany``)."""
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise self._translated(exc) from None
+
+    def _flush(self) -> None:
+        """Write the pending run update and event rows of the open transaction."""
+        pending, self._run_update = self._run_update, None
+        if pending is not None:
+            sets = ", ".join(f"{name} = :{name}" for name in pending[1])
+            params = safe_params({**pending[1], "id": pending[0]}, self._secrets)
+            self._statement(f"UPDATE runs SET {sets} WHERE id = :id", params)
+        if self._events:
+            rows, self._events = self._events, []
+            self._statements(_INSERT_EVENT, rows)
 
     def _translated(self, exc: sqlite3.Error) -> BaseException:
         """``exc`` as a StoreError (remembered), or ``exc`` itself when it is a bug."""
@@ -439,8 +487,14 @@ class Store:
         return error
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One atomic write. Nested calls join the outermost transaction."""
+    def transaction(self, *, group: bool = False) -> Iterator[None]:
+        """One atomic write. Nested calls join the outermost transaction.
+
+        ``group`` (with :attr:`group_commit` on): the COMMIT is owed rather than made, so
+        that sessions of one event loop ending a transaction in the same tick share it;
+        the caller must ``await`` :meth:`durable` before its next model call, tool or
+        answer. A transaction opened while a COMMIT is owed is a savepoint of the open one
+        (it rolls back alone) and, unless grouped, commits everything owed."""
         if self._depth:
             self._depth += 1
             try:
@@ -448,7 +502,8 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self._execute("BEGIN IMMEDIATE")
+        joined = self._owed
+        self._execute("SAVEPOINT grouped" if joined else "BEGIN IMMEDIATE")
         self._depth = 1
         self._secrets = None
         deferred, self._deferred = self._deferred, []
@@ -456,14 +511,89 @@ class Store:
             for write in deferred:
                 write()
             yield
-            self._execute("COMMIT")
-            self._fault = None  # the database took a write again
+            self._end(joined, owe=group and self.group_commit)
         except BaseException:
-            self._rollback()
+            self._events, self._run_update = [], None
+            self._undo(joined)
             self._deferred[:0] = deferred  # still to write, by the next transaction
             raise
         finally:
             self._depth = 0
+
+    def _end(self, joined: bool, *, owe: bool) -> None:
+        """Commit the transaction just ended, or owe its COMMIT (see :meth:`transaction`)."""
+        if joined:
+            self._execute("RELEASE grouped")
+        if owe and self._owed_blocks < GROUP_LIMIT:
+            self._flush()
+            self._owed = True
+            self._owed_blocks += 1
+            return
+        self._execute("COMMIT")
+        self._owed, self._owed_blocks = False, 0
+        self._fault = None  # the database took a write again
+
+    def _undo(self, joined: bool) -> None:
+        """Roll back the transaction that failed: only its savepoint when it joined one
+        whose COMMIT is owed (unless SQLite already gave up the whole transaction)."""
+        if joined and self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK TO grouped")
+                self._db.execute("RELEASE grouped")
+                return
+            except sqlite3.Error:
+                pass
+        if joined:  # other sessions' owed writes went with it: they must not go on
+            self._lost = True
+        self._owed, self._owed_blocks = False, 0
+        self._rollback()
+
+    def share_commits(self, on: bool) -> None:
+        """Let concurrent sessions of one event loop share commits (a batch turns this on)."""
+        self.group_commit = on
+
+    async def durable(self) -> None:
+        """Return once every write made so far is committed: at once when no COMMIT is
+        owed, else after the one COMMIT shared by every session waiting in this tick."""
+        if self._lost:
+            raise self._lost_error()
+        if not self._owed:
+            return
+        import asyncio
+
+        if self._commit_waiter is None:
+            loop = asyncio.get_running_loop()
+            self._commit_waiter = loop.create_future()
+            loop.call_soon(self._commit_owed)
+        await asyncio.shield(self._commit_waiter)
+
+    def _commit_owed(self) -> None:
+        waiter, self._commit_waiter = self._commit_waiter, None
+        if waiter is None:
+            return
+        try:
+            if self._owed and not self._db.in_transaction:  # SQLite gave up the whole of it
+                self._lost = True
+            if self._lost:
+                raise self._lost_error()
+            if self._owed:
+                self._execute("COMMIT")
+                self._owed, self._owed_blocks = False, 0
+                self._fault = None
+        except BaseException as exc:
+            self._owed, self._owed_blocks = False, 0
+            self._rollback()
+            waiter.set_exception(exc)
+            return
+        waiter.set_result(None)
+
+    def _lost_error(self) -> StoreError:
+        return StoreError(
+            StoreFault.IO,
+            self.path,
+            f"session database {self.path}: a shared commit failed, so writes of sessions"
+            " in this process were lost; they resume from their last committed step",
+        )
 
     def defer(self, write: Callable[[], None]) -> None:
         """Run ``write`` (store writes only) at the start of the next transaction, whoever
@@ -492,6 +622,8 @@ class Store:
             return self._write(sql, params)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        if self._events or self._run_update is not None:
+            self._flush()
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
@@ -701,8 +833,19 @@ class Store:
         unknown = set(fields) - _RUN_COLUMNS
         if unknown or not fields:
             raise ValueError(f"unknown run fields: {sorted(unknown)}")
-        sets = ", ".join(f"{name} = :{name}" for name in fields)
-        self._write(f"UPDATE runs SET {sets} WHERE id = :id", {**fields, "id": run_id})
+        if not self._depth:
+            with self.transaction():
+                self.update_run(run_id, **fields)
+            return
+        if self._secrets is None:
+            self._secrets = secret_patterns()
+        pending = self._run_update
+        if pending is not None and pending[0] == run_id:
+            pending[1].update(fields)
+            return
+        if pending is not None:
+            self._flush()
+        self._run_update = (run_id, fields)
 
     def run(self, run_id: int) -> RunRow:
         """One run by id."""
@@ -847,17 +990,15 @@ class Store:
     # ---- events --------------------------------------------------------------------------
 
     def add_event(self, event: Event) -> None:
-        """Append ``event`` to the log."""
-        self._write(
-            "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)",
-            (
-                event.session_id,
-                event.run_id,
-                event.kind,
-                _dumps_any(event.data()),
-                time.time(),
-            ),
-        )
+        """Append ``event`` to the log (written with the transaction's other events)."""
+        if not self._depth:
+            with self.transaction():
+                self.add_event(event)
+            return
+        if self._secrets is None:
+            self._secrets = secret_patterns()
+        row = (event.session_id, event.run_id, event.kind, _dumps_any(event.data()), time.time())
+        self._events.append(safe_params(row, self._secrets))
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
@@ -985,6 +1126,11 @@ def _make_parent(path: Path) -> None:
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+
+
+_INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
+#: Statements that cannot observe pending event rows: writes other than deletes.
+_BLIND = ("INSERT", "UPDATE")
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:

@@ -318,7 +318,7 @@ class PgStore(sqlite_store.Store):
 
     # ---- statements: faults and fencing --------------------------------------------------
 
-    def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
+    def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
         try:
             return self._pg.execute(sql, params)
         except psycopg.OperationalError as exc:
@@ -337,6 +337,10 @@ class PgStore(sqlite_store.Store):
             )
             raise self._fault from None
 
+    def _statements(self, sql: str, rows: list[Any]) -> None:
+        for row in rows:
+            self._statement(sql, row)
+
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return list(self._execute(sql, params).fetchall())
 
@@ -348,13 +352,17 @@ class PgStore(sqlite_store.Store):
                 pass  # the error being raised already says what went wrong
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, group: bool = False) -> Iterator[None]:
         """One atomic write; when this store holds a claim, fenced by its epoch."""
         outer = self._depth == 0
-        with super().transaction():
+        with super().transaction(group=group):
             if outer and self.claim is not None:
                 self._check_claim(self.claim)
             yield
+
+    def share_commits(self, on: bool) -> None:
+        """Never: each transaction on a shared database commits at once (other workers
+        wait on its locks)."""
 
     def check_claim(self) -> None:
         """Raise :class:`Fenced` unless this store's claim is still the session's lease."""
