@@ -3,6 +3,7 @@ from another process. The fake model server holds a call, so the tests synchroni
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import threading
@@ -75,11 +76,13 @@ def test_log_follow_shows_the_chain_until_the_session_stops(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     follower = spawn("log", held["sid"][:6], "--follow", cwd=elsewhere)
+    scripted = spawn("log", held["sid"][:6], "--follow", "--json", cwd=elsewhere)
     try:
-        assert follower.stderr is not None
-        line = follower.stderr.readline()  # it found the session and is following it
-        assert line.startswith(f"following session {held['sid']}"), line
-        assert follower.poll() is None  # the session is still held: it cannot have ended
+        for proc in (follower, scripted):
+            assert proc.stderr is not None
+            line = proc.stderr.readline()  # it found the session and is following it
+            assert line.startswith(f"following session {held['sid']}"), line
+            assert proc.poll() is None  # the session is still held: it cannot have ended
         busy = coord("sessions", "rm", held["sid"], cwd=elsewhere)
         assert busy.returncode == 4
         assert "is in use by another process: not removed" in busy.stderr
@@ -90,5 +93,9 @@ def test_log_follow_shows_the_chain_until_the_session_stops(
     out, err = finish(follower)
     assert follower.returncode == 0, err
     assert "complete" in out and "✔ Complete: Endpoint added" in out
+    out, err = finish(scripted)  # one JSON document, written once the session stopped
+    assert scripted.returncode == 0, err
+    chain = json.loads(out)
+    assert (chain["session"], chain["status"]) == (held["sid"], "complete"), chain
     finish(held["proc"])
     assert held["proc"].returncode == 0

@@ -380,14 +380,19 @@ def _tokens(n: int) -> str:
 # ---- follow, transcript, stats ----------------------------------------------------------
 
 
+def say_following(session_id: str) -> None:
+    """One line on stderr when a follower starts waiting (stdout keeps the tree or JSON)."""
+    sys.stderr.write(f"following session {session_id} until it stops…\n")
+    sys.stderr.flush()
+
+
 def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
     """``coord log --follow``: the tree, redrawn as the session's log grows, until the
     session stops (a live view on a terminal; the final tree otherwise)."""
     from coordinator.store.history import follow
 
     if not out.is_terminal:
-        sys.stderr.write(f"following session {session.id} until it stops…\n")
-        sys.stderr.flush()
+        say_following(session.id)
         for _ in follow(store, session.id):
             pass
         out.print(chain_tree(store, store.session(session.id)))
