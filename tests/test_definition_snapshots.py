@@ -223,6 +223,36 @@ def test_a_worker_with_other_agent_files_drives_the_submitted_definition(
         assert used != here
 
 
+def test_a_worker_without_the_remembered_agents_folder_drives_the_stored_definition(
+    tmp_path: Path, pg_fresh: str
+) -> None:
+    import shutil
+
+    from coordinator.runtime.worker import drive_claimed
+    from coordinator.store.pg import PgStore
+
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents", "backend")
+    glob = {"name": "Glob", "input": {"pattern": "app/*.py"}}
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"tool_calls": [glob]}, {"text": report("Complete")}]}
+    )
+    submitted = coord(
+        "run", "Add an endpoint", "--agent", "backend", "--workspace", ws, "--db", pg_fresh,
+        "--detach", "--provider", "scripted", "--script", script, "--agents-dir", agents, "--only",
+    )  # fmt: skip
+    assert submitted.returncode == 0, submitted.stderr
+    sid = submitted.stdout.strip()
+    shutil.rmtree(agents)  # the worker's machine has no such folder
+    said: list[str] = []
+    with closing(PgStore.connect(pg_fresh)) as store:
+        assert store.claim_session(sid, "w1") is not None
+        assert asyncio.run(drive_claimed(store, said.append)) == 1
+        assert store.session(sid).status == "complete"
+        (call,) = store.all_tool_calls(sid)
+        assert (call.name, call.is_error) == ("Glob", False)
+    assert any(f"agents folder {agents} is not on this machine" in line for line in said), said
+
+
 def test_a_definition_being_taken_up_is_not_pruned_under_it(pg_fresh: str) -> None:
     from coordinator.store.faults import StoreError
 

@@ -270,7 +270,7 @@ def _fenced(store: PgStore) -> StoreError | None:
 
 
 async def _resume(store: PgStore, row: SessionRow, log: Log) -> str:
-    engine, provider = engine_for(store, row)
+    engine, provider = engine_for(store, row, log)
     try:
         store.check_claim()  # still ours after loading the roster and the SDK
         if store.claim is not None:
@@ -281,11 +281,14 @@ async def _resume(store: PgStore, row: SessionRow, log: Log) -> str:
     return str(result.status)
 
 
-def engine_for(store: PgStore, row: SessionRow) -> tuple[Engine, Provider]:
+def engine_for(store: PgStore, row: SessionRow, log: Log = _stderr) -> tuple[Engine, Provider]:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
-    hooks, skills and memory, as a local `coord resume` builds it)."""
+    hooks, skills and memory, as a local `coord resume` builds it). A remembered agents
+    folder this machine lacks is skipped with a line in the log: the runs already started
+    go on with their stored definitions, and a new consult uses the agents found here."""
     from coordinator.config import load_settings
     from coordinator.roster.loader import load_registry
+    from coordinator.roster.registry import Registry
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.extras import session_extras
 
@@ -293,7 +296,16 @@ def engine_for(store: PgStore, row: SessionRow) -> tuple[Engine, Provider]:
     ws = Path(row.workspace)
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
     dirs, only, choice = saved.resumed_with(settings)
-    registry = load_registry(dirs, only=only, cwd=ws)
+    present = [d for d in dirs if d.exists()]
+    for gone in (d for d in dirs if not d.exists()):
+        log(
+            f"session {row.id}: agents folder {gone} is not on this machine;"
+            " its runs go on with their stored definitions"
+        )
+    if only and not present:
+        registry = Registry([])
+    else:
+        registry = load_registry(present, only=only, cwd=ws)
     provider = choice.provider(settings)
     extras = session_extras(ws, settings, registry, hooks=saved.hooks)  # as `coord resume`
     engine = Engine(
