@@ -189,36 +189,50 @@ def test_secrets_in_a_definition_never_reach_the_store(store: Store) -> None:
     assert restore(stored.spec).extra["mcpServers"]["api"]["env"]["TOKEN"] != key
 
 
-def test_a_worker_with_other_agent_files_drives_the_submitted_definition(
-    tmp_path: Path, pg_fresh: str
-) -> None:
-    from coordinator.roster.loader import load_registry
-    from coordinator.runtime.worker import drive_claimed
-    from coordinator.store.pg import PgStore
-
+def submit_glob_run(tmp_path: Path, url: str) -> tuple[str, Path]:
+    """``coord run --detach`` of a backend run whose first step is a Glob (a tool only the
+    submitted definition allows); the session id and the agents folder it remembers."""
     ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents", "backend")
     glob = {"name": "Glob", "input": {"pattern": "app/*.py"}}
     script = write_script(
         tmp_path / "s.yaml", {"backend": [{"tool_calls": [glob]}, {"text": report("Complete")}]}
     )
     submitted = coord(
-        "run", "Add an endpoint", "--agent", "backend", "--workspace", ws, "--db", pg_fresh,
+        "run", "Add an endpoint", "--agent", "backend", "--workspace", ws, "--db", url,
         "--detach", "--provider", "scripted", "--script", script, "--agents-dir", agents, "--only",
     )  # fmt: skip
     assert submitted.returncode == 0, submitted.stderr
-    sid = submitted.stdout.strip()
+    return submitted.stdout.strip(), agents
+
+
+def drive_on_a_worker(url: str, sid: str, said: list[str]) -> Any:
+    """Claim and drive ``sid`` as a worker does; the store, after the session completed
+    with its Glob call allowed (the run used the definition it was submitted with)."""
+    from coordinator.runtime.worker import drive_claimed
+    from coordinator.store.pg import PgStore
+
+    store = PgStore.connect(url)
+    assert store.claim_session(sid, "w1") is not None
+    assert asyncio.run(drive_claimed(store, said.append)) == 1
+    assert store.session(sid).status == "complete"
+    (call,) = store.all_tool_calls(sid)
+    assert (call.name, call.is_error) == ("Glob", False)
+    return store
+
+
+def test_a_worker_with_other_agent_files_drives_the_submitted_definition(
+    tmp_path: Path, pg_fresh: str
+) -> None:
+    from coordinator.roster.loader import load_registry
+
+    sid, agents = submit_glob_run(tmp_path, pg_fresh)
     # The worker's copy of the agent lost Glob; the submitted definition still has it.
     (agents / "backend.md").write_text(
         "---\nname: backend\ndescription: Backend specialist\ntools: Read\n---\nChanged.\n",
         encoding="utf-8",
     )
     here = snapshot(load_registry([agents], only=True, cache=False).get("backend")).digest
-    with closing(PgStore.connect(pg_fresh)) as store:
-        assert store.claim_session(sid, "w1") is not None
-        assert asyncio.run(drive_claimed(store, lambda line: None)) == 1
-        assert store.session(sid).status == "complete"
-        (call,) = store.all_tool_calls(sid)
-        assert (call.name, call.is_error) == ("Glob", False)  # run with the definition it had
+    with closing(drive_on_a_worker(pg_fresh, sid, [])) as store:
         (used,) = store.definitions(sid)
         assert used != here
 
@@ -228,28 +242,10 @@ def test_a_worker_without_the_remembered_agents_folder_drives_the_stored_definit
 ) -> None:
     import shutil
 
-    from coordinator.runtime.worker import drive_claimed
-    from coordinator.store.pg import PgStore
-
-    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents", "backend")
-    glob = {"name": "Glob", "input": {"pattern": "app/*.py"}}
-    script = write_script(
-        tmp_path / "s.yaml", {"backend": [{"tool_calls": [glob]}, {"text": report("Complete")}]}
-    )
-    submitted = coord(
-        "run", "Add an endpoint", "--agent", "backend", "--workspace", ws, "--db", pg_fresh,
-        "--detach", "--provider", "scripted", "--script", script, "--agents-dir", agents, "--only",
-    )  # fmt: skip
-    assert submitted.returncode == 0, submitted.stderr
-    sid = submitted.stdout.strip()
+    sid, agents = submit_glob_run(tmp_path, pg_fresh)
     shutil.rmtree(agents)  # the worker's machine has no such folder
     said: list[str] = []
-    with closing(PgStore.connect(pg_fresh)) as store:
-        assert store.claim_session(sid, "w1") is not None
-        assert asyncio.run(drive_claimed(store, said.append)) == 1
-        assert store.session(sid).status == "complete"
-        (call,) = store.all_tool_calls(sid)
-        assert (call.name, call.is_error) == ("Glob", False)
+    drive_on_a_worker(pg_fresh, sid, said).close()
     assert any(f"agents folder {agents} is not on this machine" in line for line in said), said
 
 

@@ -460,24 +460,12 @@ def _engine(
     """The engine for one command: the roster, provider and store it was given, with the
     session's hooks, skills and memory (their notice printed once on stderr, unless
     ``notice`` is off: a batch worker other than the first)."""
-    from coordinator.runtime.engine import Engine
     from coordinator.runtime.extras import session_extras
 
     extras = session_extras(ws, settings, registry, hooks=hooks)
     for line in extras.notice(registry, settings) if notice else ():
         print(line, file=sys.stderr)
-    return Engine(
-        registry=registry,
-        provider=provider,
-        store=store,
-        settings=settings,
-        workspace=ws,
-        observer=view,
-        model=choice.model,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-    )
+    return extras.engine(registry, provider, store, settings, ws, model=choice.model, observer=view)
 
 
 def _run_batch(

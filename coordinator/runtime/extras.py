@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.config import Settings
+from coordinator.events import Observer
+from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
+from coordinator.runtime.engine import Engine
 from coordinator.runtime.hook_run import Confiner, HookEnv
 from coordinator.runtime.hooks import HookSet, session_hooks
 from coordinator.runtime.preload import Preload
+from coordinator.store.db import Store
 from coordinator.tools.sandbox import bash_sandbox, bwrap_argv, command_env
 
 NO_BASH = "workspace hooks run only with --allow-bash (an agent could have written them)"
@@ -26,6 +30,32 @@ class SessionExtras:
     hooks: HookSet
     env: HookEnv
     preload: Preload
+
+    def engine(
+        self,
+        registry: Registry,
+        provider: Provider,
+        store: Store,
+        settings: Settings,
+        workspace: Path,
+        *,
+        model: str | None,
+        observer: Observer | None = None,
+    ) -> Engine:
+        """An engine for the session in ``workspace`` that runs with these extras (how
+        ``coord run``/``resume``, workers and ``coord mcp`` build theirs)."""
+        return Engine(
+            registry=registry,
+            provider=provider,
+            store=store,
+            settings=settings,
+            workspace=workspace,
+            observer=observer,
+            model=model,
+            hooks=self.hooks,
+            hook_env=self.env,
+            preload=self.preload,
+        )
 
     def notice(self, registry: Registry, settings: Settings) -> list[str]:
         """Lines for the person, printed once by ``coord run``: the active hooks (or that

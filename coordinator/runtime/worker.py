@@ -289,7 +289,6 @@ def engine_for(store: PgStore, row: SessionRow, log: Log = _stderr) -> tuple[Eng
     from coordinator.config import load_settings
     from coordinator.roster.loader import load_registry
     from coordinator.roster.registry import Registry
-    from coordinator.runtime.engine import Engine
     from coordinator.runtime.extras import session_extras
 
     saved = SessionOptions.from_json(row.options)
@@ -308,15 +307,5 @@ def engine_for(store: PgStore, row: SessionRow, log: Log = _stderr) -> tuple[Eng
         registry = load_registry(present, only=only, cwd=ws)
     provider = choice.provider(settings)
     extras = session_extras(ws, settings, registry, hooks=saved.hooks)  # as `coord resume`
-    engine = Engine(
-        registry=registry,
-        provider=provider,
-        store=store,
-        settings=settings,
-        workspace=ws,
-        model=choice.model,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-    )
+    engine = extras.engine(registry, provider, store, settings, ws, model=choice.model)
     return engine, provider

@@ -127,7 +127,6 @@ class CoordinatorService:
     async def _drive(self, action: Any) -> JSON:
         """Run ``action`` on an engine with the session's hooks, skills and memory, as
         ``coord run`` does (their notice goes to stderr, never to the MCP channel)."""
-        from coordinator.runtime.engine import Engine
         from coordinator.runtime.extras import session_extras
         from coordinator.store import history
 
@@ -139,16 +138,13 @@ class CoordinatorService:
         provider = self.choice.provider(self.settings)
         try:
             with closing(self._store()) as store:
-                engine = Engine(
-                    registry=self.registry,
-                    provider=provider,
-                    store=store,
-                    settings=self.settings,
-                    workspace=self.workspace,
+                engine = extras.engine(
+                    self.registry,
+                    provider,
+                    store,
+                    self.settings,
+                    self.workspace,
                     model=self.choice.model,
-                    hooks=extras.hooks,
-                    hook_env=extras.env,
-                    preload=extras.preload,
                 )
                 result: SessionResult = await action(engine)
                 return result_json(result, history.changed_files(store, result.session_id))
