@@ -208,6 +208,7 @@ _ENTRIES = """
 сховищ storage
 файл file
 завантаж upload loading
+вантаж load loading
 вивантаж export
 експорт export
 імпорт import
@@ -463,6 +464,359 @@ _ENTRIES = """
 переписа rewrite
 онов update
 змін change
+впал crash
+впаде crash
+краш crash
+крашит crash
+виліта crash
+виліт crash
+глюч bug
+глюк bug
+ламаєт broken
+злама broken
+полама broken
+поломк broken
+зламан broken
+злом hack breach
+хакер hack
+підвиса freeze hang
+тормоз slow performance
+довг slow
+швидш faster performance
+пришвидш faster performance
+прискор faster performance
+затримк latency delay
+затриму latency delay
+перезапуск restart
+перезавантаж restart reload
+рестарт restart
+обрива disconnect connection
+розрив disconnect connection
+зєднанн connection
+зєдна connection
+підключенн connection
+підключ connect integration
+конект connection
+недоступн unavailable outage
+переповн overflow
+витік leak
+тече leak
+зацикл infinite loop
+нескінченн infinite
+дублю duplicate
+двічі duplicate
+повторю duplicate retry
+губля lost
+втрача lost
+втрат loss
+ігнору ignore
+попередженн warning
+ворнінг warning
+платіжн payment
+платн payment billing
+білінг billing
+картк card
+кошик cart
+корзин cart
+замовленн order
+замовл order
+доставк delivery
+повернен refund
+рефанд refund
+тариф pricing plan
+фінанс finance financial
+гроше money
+комісі fee
+стартап startup
+бізнес business
+замовник client
+покупц customer
+покупк purchase
+магазин shop ecommerce store
+інтернет internet web
+лендинг landing
+реклам advertising marketing
+продаж sales
+відгук review feedback
+опитуванн survey
+аудиторі audience
+конверс conversion
+відтік churn
+утриманн retention
+воронк funnel
+бренд brand
+соцмереж social media
+заплутан messy complex refactor
+заплута messy complex refactor
+брудн messy
+спагет spaghetti
+дублюванн duplication
+чист clean
+читабельн readability
+читаб readability
+розбит split
+розби split
+розділ split
+виокрем extract
+винес extract
+спрост simplify
+технічн technical
+застарі outdated legacy
+моноліт monolith
+модул module
+хостин hosting
+хост host
+віртуалк vm
+сервак server
+інстанс instance
+бакет bucket
+ресурс resource
+автоскейл autoscaling scaling
+скейл scale
+балансер load balancer
+збиранн build
+зібра build
+розгорн deploy
+викат deploy release
+викоч deploy release
+відкат rollback
+відкот rollback
+спостереж observability
+оповіщенн alert notification
+сповіщ notification
+графан grafana
+джоб job
+джоби job
+планувальн scheduler
+щогодин hourly schedule
+щоден daily schedule
+щоноч nightly
+нічн nightly
+клік click
+натиск click
+поле field input
+полів field
+полях field
+інпут input
+вхідн input
+випадаюч dropdown
+дропдаун dropdown
+таблич table
+темн dark theme
+аватар avatar image
+фото photo image
+логотип logo
+банер banner
+слайдер slider carousel
+попап popup
+спливаюч popup
+підказк tooltip hint
+індикатор indicator
+прогрес progress
+спінер spinner
+скрол scroll
+прокрут scroll
+перехід transition
+крив layout broken
+стейт state
+валідн valid validation
+невалідн invalid validation
+профіл profile
+кабінет account dashboard
+акаунт account
+обліков account
+вхід login
+вход login
+скидан reset
+скинут reset
+скину reset
+двофактор mfa authentication
+протуха expire
+протух expire
+заблок blocked locked
+блокув block
+автотест test automation
+флейк flaky
+нестабільн flaky unstable
+періодичн intermittent
+перенавч overfitting
+датафрейм dataframe
+агрегац aggregation
+групуванн group
+прогноз forecast prediction
+передбач prediction
+рекомендац recommendation
+кластериз clustering
+ознак feature
+точніст accuracy
+якіст quality
+розмітк labeling annotation
+тональн sentiment
+асистент assistant
+обробк processing
+оброб process processing
+очищенн cleaning
+трансформац transformation
+інєкц injection
+инєкц injection
+інжект injection
+шифр encryption
+захист protection security
+захищ protect security
+безпечн secure security
+конфіденц privacy
+приватн private privacy
+персональн personal
+ліценз license
+закон legal law
+юрид legal
+відповідн compliance
+політик policy
+спам spam
+доставля deliver delivery
+смс sms
+повідомл message notification
+інструкц guide instructions
+посібник guide
+опис description
+описа describe
+пояснен explanation
+поясн explain
+туторіал tutorial
+гайд guide
+нотатк notes
+спринт sprint
+беклог backlog
+тікет ticket
+оцін estimate
+планув planning
+дедлайн deadline
+зустріч meeting
+ретро retrospective
+стендап standup
+роадмап roadmap
+пріоритет priority
+прибер remove
+прибра remove
+вимкн disable
+увімкн enable
+ввімкн enable
+встанов install
+інсталю install
+оновлю update
+перенес migrate move
+переїзд migration
+конверт convert
+скача download
+качає download
+відправ send
+надсила send
+отрима receive
+зберег save store
+збереж save
+зберіга store
+шука search
+знайт find
+порахув calculate count
+рахува count
+обчисл compute calculation
+генеру generate
+згенеру generate
+опиш describe
+покращ improve
+поліпш improve
+скорот reduce
+зменш reduce
+збільш increase
+виміря measure
+розбер investigate
+дослід research
+запуск run launch
+запуст run launch
+старт start
+зупин stop
+обробник handler
+обробля handle process
+відлаг debug
+дебаж debug
+джанго django
+фласк flask
+нод node
+джаваскрипт javascript
+джава java
+тайпскрипт typescript
+пайтон python
+раст rust
+свіфт swift
+котлін kotlin
+кафк kafka
+кафці kafka
+редис redis
+еластик elasticsearch
+хельм helm
+селері celery
+пандас pandas
+нампай numpy
+торч pytorch torch
+тензорфлоу tensorflow
+призм prisma
+джест jest
+тейлвінд tailwind
+вебпак webpack
+некст nextjs
+ангуляр angular
+вью vue
+свелт svelte
+флаттер flutter
+ларавел laravel
+рейлс rails
+спрінг spring
+прометеус prometheus
+прометей prometheus
+гейтвей gateway
+шлюз gateway
+страйп stripe
+пейпал paypal
+вордпрес wordpress
+слак slack
+телеграм telegram
+селеніум selenium
+плейрайт playwright
+сайпрес cypress
+електрон electron
+таурі tauri
+гпт gpt
+чатгпт chatgpt openai
+опенаі openai
+лангчейн langchain
+функціонал feature functionality
+функціональн functional
+можливіст capability feature
+параметр parameter
+аргумент argument
+прапорц flag
+розмір size
+обсяг size volume
+диск disk
+процесор cpu
+ядр core
+трафік traffic
+формат format
+джейсон json
+ямл yaml
+ексел excel spreadsheet
+інтерфейс interface ui
+панел panel dashboard
+адмінк admin
+адмін admin
+передплат subscription
+мап map
+геолокац geolocation location
+локац location
+календар calendar
+нагадуванн reminder notification
+нагад reminder
+посторінков pagination
 """
 
 

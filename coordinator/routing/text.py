@@ -116,6 +116,8 @@ _UK_DERIVATIONAL: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
+#: Reflexive endings of verbs (вантаж-ить-ся, перезапуска-єть-ся), taken off before a root.
+_UK_REFLEXIVE = ("ся", "сь")
 #: Perfective prefixes (за-кешувати, про-тестувати, з-деплоїти).
 _UK_PREFIXES = ("про", "за", "з", "с")
 
@@ -253,13 +255,16 @@ def _uk_roots(token: str) -> list[str]:
     """Roots of a Ukrainian word: without a derivational suffix, without a perfective
     prefix, and both."""
     bases = [token]
+    if token.endswith(_UK_REFLEXIVE) and len(token) >= 7:  # вантажиться, перезапускається
+        token = token[:-2]
+        bases.append(token)
     for prefix in _UK_PREFIXES:
         if token.startswith(prefix) and len(token) - len(prefix) >= 5:
             bases.append(token[len(prefix) :])
             break
     roots = []
     for base in bases:
-        if base is not token:
+        if base is not bases[0]:
             roots.append(base)
         for suffix in _UK_DERIVATIONAL:
             if base.endswith(suffix) and len(base) - len(suffix) >= 4:
