@@ -32,6 +32,14 @@ _DOCS = "documentation technical writing"
 _DATA = "data analytics visualization"
 _ML = "ml model machine learning"
 _MOBILE = "mobile ios android"
+_INCIDENT = "incident outage production"
+_REFACTOR = "refactoring refactor code quality"
+_PAYMENT = "payment billing checkout"
+_DEPS = "dependency package version"
+_MONITOR = "monitoring observability alert"
+_EMAIL = "email deliverability"
+_COPY = "copywriting content marketing"
+_PRODUCT = "product analytics user"
 
 _ENTRIES: dict[str, str] = {
     # screens and their parts
@@ -146,6 +154,50 @@ _ENTRIES: dict[str, str] = {
     "classifier": _ML,
     "chatbot": "llm ai chatbot",
     "summarize": "llm ai",
+    # production on fire
+    "outage": _INCIDENT,
+    "down": _INCIDENT,
+    "downtime": _INCIDENT,
+    "unavailable": _INCIDENT,
+    "postmortem": _INCIDENT,
+    # code that grew badly
+    "messy": _REFACTOR,
+    "spaghetti": _REFACTOR,
+    "tangled": _REFACTOR,
+    "cleanup": _REFACTOR,
+    "readability": _REFACTOR,
+    "monolith": f"{_REFACTOR} microservices architecture",
+    # money
+    "checkout": _PAYMENT,
+    "invoice": _PAYMENT,
+    "refund": _PAYMENT,
+    "subscription": _PAYMENT,
+    "pricing": _PAYMENT,
+    # what the code depends on
+    "outdated": _DEPS,
+    "upgrade": _DEPS,
+    "bump": _DEPS,
+    "vulnerable": _SECURITY,
+    # watching production
+    "alert": _MONITOR,
+    "alerting": _MONITOR,
+    "uptime": _MONITOR,
+    "logs": _MONITOR,
+    # mail
+    "spam": _EMAIL,
+    "newsletter": _EMAIL,
+    "bounce": _EMAIL,
+    # words that sell
+    "landing": _COPY,
+    "homepage": _COPY,
+    "tagline": _COPY,
+    "slogan": _COPY,
+    # users over time
+    "churn": _PRODUCT,
+    "retention": _PRODUCT,
+    "funnel": _PRODUCT,
+    "conversion": _PRODUCT,
+    "onboarding": _PRODUCT,
     # devices
     "iphone": _MOBILE,
     "phone": _MOBILE,
