@@ -3,8 +3,9 @@
 ``python bench/eval_routing.py`` prints one row per dev set; ``--record LABEL`` also writes
 the table to the "routing-eval-LABEL" section of bench/RESULTS.md; ``--misses`` lists misses;
 ``--half odd|even`` scores only every other case (a held-out half for honest tuning);
-``--sets sanity|fresh|fresh2|fresh3`` scores the own request sets in bench/sanity/ instead of the dev
-sets (``fresh``, ``fresh2`` and ``fresh3`` are held out: score them once, at the end of a round).
+``--sets sanity|fresh|fresh2|fresh3`` scores the own request sets in bench/sanity/ instead of
+the dev sets (``fresh``, ``fresh2`` and ``fresh3`` are held out: score them once, at the end
+of a round).
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def main() -> None:
     parser.add_argument("--record")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--half", choices=["odd", "even"])
-    parser.add_argument("--sets", choices=["dev", "sanity", "fresh", "fresh2", "fresh3"], default="dev")
+    kinds = ["dev", "sanity", "fresh", "fresh2", "fresh3"]
+    parser.add_argument("--sets", choices=kinds, default="dev")
     args = parser.parse_args()
     rows = []
     hits = total = 0

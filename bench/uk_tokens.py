@@ -90,9 +90,11 @@ def _pymorphy(unknown: Counter[str]) -> None:
     analyser = pymorphy3.MorphAnalyzer(lang="uk")
     loaded = time.process_time() - start
     rescued = [t for t in unknown if _glossary(analyser.parse(t)[0].normal_form)]
-    print(f"pymorphy3 load {loaded * 1000:.0f} ms CPU; its lemma reaches the glossary for "
-          f"{sum(unknown[t] for t in rescued)} of {sum(unknown.values())} unknown tokens: "
-          + " ".join(sorted(rescued)))
+    print(
+        f"pymorphy3 load {loaded * 1000:.0f} ms CPU; its lemma reaches the glossary for "
+        f"{sum(unknown[t] for t in rescued)} of {sum(unknown.values())} unknown tokens: "
+        + " ".join(sorted(rescued))
+    )
 
 
 if __name__ == "__main__":

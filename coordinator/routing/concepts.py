@@ -188,7 +188,6 @@ _ENTRIES: dict[str, str] = {
     "newsletter": _EMAIL,
     "bounce": _EMAIL,
     # words that sell
-    "landing": _COPY,
     "homepage": _COPY,
     "tagline": _COPY,
     "slogan": _COPY,

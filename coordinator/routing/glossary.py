@@ -522,7 +522,6 @@ _ENTRIES = """
 замовл order
 доставк delivery
 повернен refund
-рефанд refund
 тариф pricing plan
 фінанс finance financial
 гроше money
@@ -584,7 +583,6 @@ _ENTRIES = """
 спостереж observability
 оповіщенн alert notification
 сповіщ notification
-графан grafana
 джоб job
 джоби job
 планувальн scheduler
@@ -744,8 +742,6 @@ _ENTRIES = """
 нод node
 джаваскрипт javascript
 джава java
-тайпскрипт typescript
-пайтон python
 раст rust
 свіфт swift
 котлін kotlin
@@ -762,7 +758,6 @@ _ENTRIES = """
 призм prisma
 джест jest
 тейлвінд tailwind
-вебпак webpack
 некст nextjs
 ангуляр angular
 вью vue
