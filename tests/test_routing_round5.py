@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
 """Round 5 routing rules: everyday Ukrainian developer words reach English roster terms
 (a wider glossary, reflexive verbs), and everyday English words of incidents, messy code,
 payments, dependencies, monitoring, mail and copy bring their domain's words."""
@@ -81,3 +82,33 @@ def test_an_everyday_word_reaches_its_specialist(
 ) -> None:
     decision = route(request_text, roster)
     assert decision.agent == agent, decision.reason
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "what's the best way to learn guitar?",  # learn: an everyday word, not ML
+        "порадь як навчитися грати на гітарі",  # навчитися: to learn, not to train
+        "яку книжку почитати у відпустці?",  # яку: an inflected pronoun, no topic
+    ],
+)
+def test_one_everyday_word_fits_no_specialist(bundled: Registry, request_text: str) -> None:
+    decision = route(request_text, bundled)
+    assert decision.agent is None, decision.candidates
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("make the button blue", "react-frontend-expert"),
+        ("train a model on our support tickets", "llm-ml-engineer"),
+        ("навчити модель на наших тікетах", "llm-ml-engineer"),
+    ],
+)
+def test_one_domain_word_still_fits(bundled: Registry, request_text: str, agent: str) -> None:
+    assert route(request_text, bundled).agent == agent

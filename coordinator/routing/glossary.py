@@ -292,6 +292,7 @@ _ENTRIES = """
 стрімін streaming
 подій event
 поді event
+навчитис learn
 навчанн training
 навч train
 тренуван training

@@ -117,6 +117,8 @@ ALSO_SHARE = 0.2
 ALSO_AMONG = 3
 _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
+#: Everyday words that belong to no developer domain (learn, start; not down: an outage).
+_EVERYDAY_TERMS = _COMMON_TERMS - concepts.CONCEPTS.keys()
 #: On a large roster a request that touches only words an agent's body mentions once in
 #: passing (in-flight, return, clause), and nothing else in its definition names, fits no
 #: specialist...
@@ -645,12 +647,14 @@ class Router:
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
-        common term."""
+        common term (of low weight, or an everyday English word)."""
         explained = self.explained(index, query)
         if len(explained) > 1:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
-        return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
+        # one everyday English word (learn, start, page) is not what a specialist is for
+        weak = weight < WEAK_SHARE * self.neutral or not explained.keys() - _EVERYDAY_TERMS
+        return SINGLE_TERM_COVERAGE if weak else MIN_COVERAGE
 
     def _described(self, index: int, query: _Query) -> bool:
         """Whether the request touches what agent ``index`` says it is for (its name,
