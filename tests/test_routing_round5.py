@@ -112,3 +112,12 @@ def test_one_everyday_word_fits_no_specialist(bundled: Registry, request_text: s
 )
 def test_one_domain_word_still_fits(bundled: Registry, request_text: str, agent: str) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+def test_a_version_tag_is_no_term() -> None:
+    # v2 says as little as 2 (a body that names "Pydantic v2" is no fit for "changelog for
+    # v2"); tokens that name a thing keep their digits
+    assert term_list("v2") == ()
+    assert term_list("v14") == ()
+    assert term_list("oauth2") == ("oauth2",)
+    assert term_list("p99") == ("p99",)

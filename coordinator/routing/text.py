@@ -20,6 +20,8 @@ from coordinator.routing.glossary import GLOSSARY
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
+#: A version tag (v2, v14): as generic as a bare number, whichever body happens to name it.
+_VERSION = re.compile(r"v[0-9]+")
 
 #: Multi-word Ukrainian phrases rewritten before tokenising.
 _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -211,12 +213,12 @@ def config_words(text: str) -> set[str]:
 
 @lru_cache(maxsize=65536)
 def term_list(token: str) -> tuple[str, ...]:
-    """The routing terms of one normalised token (none for a bare number).
+    """The routing terms of one normalised token (none for a bare number or a version tag).
 
     A Ukrainian token in the glossary becomes its English words; any other Ukrainian token
     its stem; an English token its stem.
     """
-    if token.isdigit():
+    if token.isdigit() or _VERSION.fullmatch(token):
         return ()
     if token in ABBREVIATIONS:
         return tuple(stem_en(w) for w in ABBREVIATIONS[token])
