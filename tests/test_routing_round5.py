@@ -11,7 +11,7 @@ import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
-from coordinator.routing.lexical import route
+from coordinator.routing.lexical import route, router_for
 from coordinator.routing.text import stem_en, term_list
 
 
@@ -121,3 +121,39 @@ def test_a_version_tag_is_no_term() -> None:
     assert term_list("v14") == ()
     assert term_list("oauth2") == ("oauth2",)
     assert term_list("p99") == ("p99",)
+
+
+_FILLER = " ".join(
+    "careful reading of the task, plan the steps, verify each result, report back".split() * 60
+)
+
+
+@pytest.fixture(scope="module")
+def long_bodies(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    """22 agents with long bodies that all mention dependencies in passing; one body says
+    upgrade; one agent describes itself by dependencies."""
+    folder = tmp_path_factory.mktemp("long")
+
+    def agent(name: str, description: str, extra: str) -> None:
+        (folder / f"{name}.md").write_text(
+            f"---\nname: {name}\ndescription: {description}\n---\n{_FILLER}\n{extra}\n",
+            encoding="utf-8",
+        )
+
+    for language in _LANGUAGES:
+        agent(f"{language}-pro", f"{language.title()} idioms.", "Keep each dependency pinned.")
+    agent("chain-dev", "Smart contracts.", "Plan the upgrade path.")
+    agent("lockfile-keeper", "Dependency updates and lockfiles.", "Read the lockfile first.")
+    return load_registry([folder], only=True, cwd=folder, cache=False)
+
+
+_LANGUAGES = "ruby rust scala swift kotlin elixir haskell ocaml perl lua dart clojure".split()
+_LANGUAGES += "erlang php fortran cobol zig nim julia crystal".split()
+
+
+def test_a_word_every_long_body_mentions_keeps_weight(long_bodies: Registry) -> None:
+    # "dependency" is in 21 of 22 long bodies in passing and in one description: counted
+    # as 21 documents it would weigh almost nothing (idf 0.07 against 2.7 for a word one
+    # agent holds); a body alone counts half, so it keeps a weight for the agent naming it
+    router = router_for(long_bodies)
+    assert router.idf[stem_en("dependency")] > 0.2 * router.idf[stem_en("lockfile")]

@@ -67,6 +67,12 @@ from coordinator.routing.text import (
 )
 from coordinator.routing.vocab import COMMON_WORDS, TECH_CONTEXT, TECH_HOMONYMS
 
+#: On a large roster whose bodies are long (at least LONG_BODY terms on average), an agent
+#: whose body alone holds a term counts this share of one towards the term's document
+#: frequency: a word every body uses in passing (dependency, upgrade) stays specific to the
+#: agents whose name, triggers or description say it.
+BODY_DF = 0.5
+LONG_BODY = 400
 #: Field weights: how much a term in each part of a definition counts.
 FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "triggers": 2.0, "description": 1.0, "body": 0.2}
 K1 = 1.2
@@ -298,9 +304,18 @@ class Router:
             for f in (FIELD_WEIGHTS if count < LARGE_ROSTER else _DESCRIBING)
             for t in doc[f]
         )
+        described: Counter[str] = Counter()
         for doc in fields:
             df.update(set().union(*(doc[f] for f in FIELD_WEIGHTS)))
-        raw = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+            described.update(set().union(*(doc[f] for f in _DESCRIBING)))
+        # long bodies share most developer words: there, a body alone holding a term counts
+        # only BODY_DF towards its document frequency
+        share = BODY_DF if count >= LARGE_ROSTER and averages["body"] >= LONG_BODY else 1.0
+        raw = {
+            t: math.log(1 + (count - m + 0.5) / (m + 0.5))
+            for t, n in df.items()
+            for m in (max(1.0, described[t] + share * (n - described[t])),)
+        }
         self.idf = {t: v * (COMMON_FACTOR if t in _COMMON_TERMS else 1) for t, v in raw.items()}
         named: Counter[str] = Counter()
         for doc in fields:
