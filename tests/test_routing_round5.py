@@ -157,3 +157,13 @@ def test_a_word_every_long_body_mentions_keeps_weight(long_bodies: Registry) -> 
     # agent holds); a body alone counts half, so it keeps a weight for the agent naming it
     router = router_for(long_bodies)
     assert router.idf[stem_en("dependency")] > 0.2 * router.idf[stem_en("lockfile")]
+
+
+def test_only_everyday_words_fit_no_specialist(tmp_path: Path) -> None:
+    # an agent that explains a request only through everyday words with no developer domain
+    # (goes, well) is no fit, however many of them
+    _agent(tmp_path, "context-keeper", "Goes through shared context well; keeps state tidy.")
+    _agent(tmp_path, "sql-tuner", "SQL query tuning and indexes.")
+    registry = load_registry([tmp_path], only=True, cwd=tmp_path, cache=False)
+    assert route("what wine goes well with grilled salmon?", registry).agent is None
+    assert route("keep the shared context tidy", registry).agent == "context-keeper"

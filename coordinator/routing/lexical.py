@@ -664,6 +664,8 @@ class Router:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
         common term (of low weight, or an everyday English word)."""
         explained = self.explained(index, query)
+        if explained and not explained.keys() - _EVERYDAY_TERMS:
+            return SINGLE_TERM_COVERAGE  # only everyday English words (pick a name, learn)
         if len(explained) > 1:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
