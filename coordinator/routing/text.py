@@ -35,6 +35,11 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 
 #: Ukrainian stems of developer words, longest first (see :mod:`coordinator.routing.glossary`).
 _GLOSSARY_KEYS = sorted(GLOSSARY, key=len, reverse=True)
+#: A truncated root (5+ letters, at most 4 short of a stem) -> the longest stem it begins.
+_GLOSSARY_PREFIXES: dict[str, str] = {}
+for _key in _GLOSSARY_KEYS:
+    for _size in range(max(5, len(_key) - 4), len(_key) + 1):
+        _GLOSSARY_PREFIXES.setdefault(_key[:_size], _key)
 #: Cyrillic -> Latin, tuned to how Ukrainian developers spell English words (дж -> j, г -> g).
 _TRANSLIT_MAP: dict[str, str] = dict(
     zip(
@@ -248,10 +253,11 @@ def _glossary_key(form: str, *, truncated: bool = False) -> str | None:
     """The glossary stem ``form`` starts with (plus a short ending); with ``truncated``,
     also a longer glossary stem that starts with ``form`` (монітор -> моніторинг), the
     longest stem first (класифік -> класифікац, not клас)."""
-    for key in _GLOSSARY_KEYS:
-        if form.startswith(key) and len(form) - len(key) <= _max_ending(key):
-            return key
-        if truncated and len(form) >= 5 and key.startswith(form) and len(key) - len(form) <= 4:
+    if truncated and len(form) >= 5 and form in _GLOSSARY_PREFIXES:
+        return _GLOSSARY_PREFIXES[form]
+    for size in range(len(form), max(0, len(form) - 5), -1):
+        key = form[:size]
+        if key in GLOSSARY and len(form) - size <= _max_ending(key):
             return key
     return None
 
