@@ -12,7 +12,10 @@ technologies its error codes, config keys, file names and ports name
 its idf among names (api-documenter, where every body says api). On a large roster an
 everyday word no agent describes itself with (only bodies use it: login, page) counts less as
 itself and brings its domain (:mod:`coordinator.routing.concepts`), and a relative that over
-half the agents hold (error for "hang") explains a word only in proportion to its idf.
+half the agents hold (error for "hang") explains a word only in proportion to its idf. On a
+large roster with long bodies a body alone holding a term counts half a document towards its
+idf (:data:`BODY_DF`), so a word every body uses in passing still weighs for the agents that
+describe themselves by it. Version tags (v2) are no terms, like bare numbers.
 
 On top of the lexical score:
 
@@ -25,7 +28,9 @@ On top of the lexical score:
   :data:`MIN_COVERAGE` of the request's weight (known terms by idf, unknown words at half the
   median idf, numbers and config keys not at all) and no two-term trigger evidence fired; on a
   large roster also when the request touches only words the agent's body mentions in passing
-  (not its name, triggers, description or words its body repeats);
+  (not its name, triggers, description or words its body repeats); and, as for one weak
+  word, when all the agent explains is everyday English words with no developer domain
+  (learn, goes, well: :data:`SINGLE_TERM_COVERAGE` of the request);
 - a near tie (within :data:`CLOSE_SCORE`) goes to the candidate that explains clearly more of
   the request;
 - ``also`` names other agents that explain a clear share of what the chosen one does not.

@@ -263,8 +263,8 @@ def _glossary_key(form: str, *, truncated: bool = False) -> str | None:
 
 
 def _uk_roots(token: str) -> list[str]:
-    """Roots of a Ukrainian word: without a derivational suffix, without a perfective
-    prefix, and both."""
+    """Roots of a Ukrainian word: without a reflexive ending (-ся, -сь), without a
+    derivational suffix, without a perfective prefix, and combinations."""
     bases = [token]
     if token.endswith(_UK_REFLEXIVE) and len(token) >= 7:  # вантажиться, перезапускається
         token = token[:-2]
