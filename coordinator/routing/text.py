@@ -35,11 +35,19 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 
 #: Ukrainian stems of developer words, longest first (see :mod:`coordinator.routing.glossary`).
 _GLOSSARY_KEYS = sorted(GLOSSARY, key=len, reverse=True)
-#: A truncated root (5+ letters, at most 4 short of a stem) -> the longest stem it begins.
-_GLOSSARY_PREFIXES: dict[str, str] = {}
-for _key in _GLOSSARY_KEYS:
-    for _size in range(max(5, len(_key) - 4), len(_key) + 1):
-        _GLOSSARY_PREFIXES.setdefault(_key[:_size], _key)
+
+
+def _prefixes(keys: list[str]) -> dict[str, str]:
+    """A truncated root (5+ letters, at most 4 short of a stem) -> the longest stem it
+    begins (the first such stem of ``keys``, longest first)."""
+    table: dict[str, str] = {}
+    for key in keys:
+        for size in range(max(5, len(key) - 4), len(key) + 1):
+            table.setdefault(key[:size], key)
+    return table
+
+
+_GLOSSARY_PREFIXES = _prefixes(_GLOSSARY_KEYS)
 #: Cyrillic -> Latin, tuned to how Ukrainian developers spell English words (дж -> j, г -> g).
 _TRANSLIT_MAP: dict[str, str] = dict(
     zip(
