@@ -667,16 +667,14 @@ class Router:
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
-        common term (of low weight, or an everyday English word)."""
+        term of low weight, or everyday English words with no developer domain."""
         explained = self.explained(index, query)
-        if explained and not explained.keys() - _EVERYDAY_TERMS:
-            return SINGLE_TERM_COVERAGE  # only everyday English words (pick a name, learn)
+        if explained and all(t in _EVERYDAY_TERMS for t in explained):
+            return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
         if len(explained) > 1:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
-        # one everyday English word (learn, start, page) is not what a specialist is for
-        weak = weight < WEAK_SHARE * self.neutral or not explained.keys() - _EVERYDAY_TERMS
-        return SINGLE_TERM_COVERAGE if weak else MIN_COVERAGE
+        return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
 
     def _described(self, index: int, query: _Query) -> bool:
         """Whether the request touches what agent ``index`` says it is for (its name,
