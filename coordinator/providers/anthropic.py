@@ -139,6 +139,8 @@ class AnthropicProvider:
             )
         self._client = client
         self._agent_options: dict[str, RequestOptions] = {}
+        self._url_base: httpx2.URL | None = None
+        self._url = ""
         # Every credential is scrubbed, whatever its length; coordinator's placeholders are not.
         self._secrets = [
             s for s in (client.api_key, client.auth_token) if s and s not in PLACEHOLDER_KEYS
@@ -171,7 +173,7 @@ class AnthropicProvider:
                 # (``copy_tree``) and its Message models are skipped. The SDK's client still
                 # sends it: its headers, auth, retries, timeouts, error types.
                 response = await self._client.post(
-                    MESSAGES_PATH, content=body, cast_to=httpx2.Response, options=options
+                    self._messages_url(), content=body, cast_to=httpx2.Response, options=options
                 )
                 message = response.json()
                 request_id = response.headers.get("request-id")
@@ -195,6 +197,15 @@ class AnthropicProvider:
                 continue
             return self._response(message, request_id)
         raise RuntimeError("unreachable: the retry loop always returns or raises")
+
+    def _messages_url(self) -> str:
+        """``/v1/messages`` under the client's base URL, merged as the SDK merges a path,
+        but once per base URL: the SDK then parses one absolute URL instead of two."""
+        base = self._client.base_url
+        if base is not self._url_base:
+            self._url = str(base.copy_with(raw_path=base.raw_path + MESSAGES_PATH[1:].encode()))
+            self._url_base = base
+        return self._url
 
     def _options(self, agent: str) -> RequestOptions:
         """The request options for ``agent``'s calls, built once per agent."""
