@@ -180,6 +180,20 @@ def _has_group_commit(batch: Any) -> bool:
     return "share_commits" in inspect.signature(batch.run_share).parameters
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of its children that have ended (workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def batch_cost(sessions: int, latency_ms: int, workers: int = 1) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of every process) of :func:`batch_command`."""
+    cpu = cpu_seconds()
+    wall = batch_command(sessions, latency_ms, workers)
+    return wall, cpu_seconds() - cpu
+
+
 def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
     """Wall seconds of ``coord run --batch --workers W``'s core for ``sessions`` 3-hop chains
     through the scripted SDK path (``runtime.batch.run_in_workers``); a tree without workers
@@ -214,6 +228,7 @@ def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
 
 def measure() -> dict[str, float]:
     """Every figure of this bench, for the tree on ``sys.path``."""
+    load = os.getloadavg()[0]
     instant = asyncio.run(per_hop(lambda turns: InstantModel(turns), 200))
     through_sdk = asyncio.run(per_hop(lambda turns: scripted(turns), 60))
     found = {
@@ -227,10 +242,12 @@ def measure() -> dict[str, float]:
         found[f"wall_{limit}"] = run["wall"]
         found[f"peak_{limit}"] = run["peak_in_flight"]
         found[f"mib_{limit}"] = asyncio.run(concurrent(200, 0.050, limit, trace=True))["peak_mib"]
-    found["batch_1"] = batch_command(1, 50)
-    found["batch_1000"] = batch_command(1000, 50)
-    found["batch_1000_cores"] = batch_command(1000, 50, os.cpu_count() or 1)
+    found["batch_1"], found["cpu_1"] = batch_cost(1, 50)
+    found["batch_1000"], found["cpu_1000"] = batch_cost(1000, 50)
+    cores = os.cpu_count() or 1
+    found["batch_1000_cores"], found["cpu_1000_cores"] = batch_cost(1000, 50, cores)
     found["cpus"] = float(os.cpu_count() or 1)
+    found["load_start"], found["load_end"] = load, os.getloadavg()[0]
     found["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return found
 
@@ -266,6 +283,11 @@ ROWS = [
         1000.0,
     ),
     ("process peak RSS (the driving process; workers are forked)", "rss_mib", "{:.0f} MiB", 1.0),
+    ("load average (1 min) when the tree's run started", "load_start", "{:.1f}", 1.0),
+    ("load average (1 min) when it ended", "load_end", "{:.1f}", 1.0),
+    ("CPU of 1 chain's batch (all processes)", "cpu_1", "{:,.0f} ms", 1000.0),
+    ("CPU of 1,000 chains' batch, one process", "cpu_1000", "{:,.0f} ms", 1000.0),
+    ("CPU of 1,000 chains' batch, `--workers` = cores", "cpu_1000_cores", "{:,.0f} ms", 1000.0),
 ]
 
 
