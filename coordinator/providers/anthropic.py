@@ -1,7 +1,12 @@
 """The Anthropic Messages API provider, on the official ``anthropic`` SDK.
 
-One :meth:`AnthropicProvider.complete` call is one ``messages.create`` request; the engine
-owns the tool loop. This module imports the SDK, so import it only when a run starts.
+One :meth:`AnthropicProvider.complete` call is one Messages API request; the engine owns the
+tool loop. This module imports the SDK, so import it only when a run starts.
+
+* The request is the body ``messages.create`` would send, encoded once as JSON bytes and
+  posted through the SDK client (``client.post``: its headers, auth, retries, timeouts and
+  typed errors); the reply is read as JSON. The typed method's copy of the whole history on
+  every call and its response models are skipped (``tests/test_provider_lean_post.py``).
 
 * Prompt caching: ``cache_control`` breakpoints on the last tool, the system prompt and the
   last block of the last message (3 of the API's 4).
