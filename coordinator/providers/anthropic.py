@@ -28,13 +28,13 @@ import asyncio
 import json
 import logging
 import warnings
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 import anthropic
 import httpx2
 from anthropic import RequestOptions
-from anthropic._data import DEPRECATED_MODELS
 
 from coordinator.errors import CoordinatorError
 from coordinator.providers.base import (
@@ -270,6 +270,18 @@ class AnthropicProvider:
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self._secrets)
+
+
+def _deprecated_models() -> Mapping[str, str]:
+    """The SDK's table of models near their end of life (empty if a later SDK moves it)."""
+    try:
+        from anthropic._data import DEPRECATED_MODELS
+    except ImportError:  # the warning is a courtesy: never a reason to fail a call
+        return {}
+    return DEPRECATED_MODELS
+
+
+DEPRECATED_MODELS = _deprecated_models()
 
 
 def _warn_if_deprecated(model: str) -> None:
