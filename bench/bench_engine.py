@@ -10,7 +10,10 @@ system, so SQLite's writes count), steadier than wall time on a shared machine.
 ``--baseline DIR`` first measures another tree (``git archive main`` extracted) in a child
 process, so before and after come from one run.
 
-Run: ``python bench/bench_engine.py [--baseline DIR]`` (writes the "engine" section).
+Run: ``python bench/bench_engine.py [--baseline DIR]`` (writes the "engine" section), or
+``python bench/bench_engine.py --paired DIR --kind sdk|instant|batch1|batch2 --sessions N
+--rounds R``: two persistent processes (DIR and this tree) alternating rounds, medians and the
+median of the pairwise ratios, printed only (the way the issue 12 rounds were measured).
 """
 
 from __future__ import annotations
@@ -180,6 +183,20 @@ def _has_group_commit(batch: Any) -> bool:
     return "share_commits" in inspect.signature(batch.run_share).parameters
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of its children that have ended (workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def batch_cost(sessions: int, latency_ms: int, workers: int = 1) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of every process) of :func:`batch_command`."""
+    cpu = cpu_seconds()
+    wall = batch_command(sessions, latency_ms, workers)
+    return wall, cpu_seconds() - cpu
+
+
 def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
     """Wall seconds of ``coord run --batch --workers W``'s core for ``sessions`` 3-hop chains
     through the scripted SDK path (``runtime.batch.run_in_workers``); a tree without workers
@@ -214,6 +231,7 @@ def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
 
 def measure() -> dict[str, float]:
     """Every figure of this bench, for the tree on ``sys.path``."""
+    load = os.getloadavg()[0]
     instant = asyncio.run(per_hop(lambda turns: InstantModel(turns), 200))
     through_sdk = asyncio.run(per_hop(lambda turns: scripted(turns), 60))
     found = {
@@ -227,10 +245,12 @@ def measure() -> dict[str, float]:
         found[f"wall_{limit}"] = run["wall"]
         found[f"peak_{limit}"] = run["peak_in_flight"]
         found[f"mib_{limit}"] = asyncio.run(concurrent(200, 0.050, limit, trace=True))["peak_mib"]
-    found["batch_1"] = batch_command(1, 50)
-    found["batch_1000"] = batch_command(1000, 50)
-    found["batch_1000_cores"] = batch_command(1000, 50, os.cpu_count() or 1)
+    found["batch_1"], found["cpu_1"] = batch_cost(1, 50)
+    found["batch_1000"], found["cpu_1000"] = batch_cost(1000, 50)
+    cores = os.cpu_count() or 1
+    found["batch_1000_cores"], found["cpu_1000_cores"] = batch_cost(1000, 50, cores)
     found["cpus"] = float(os.cpu_count() or 1)
+    found["load_start"], found["load_end"] = load, os.getloadavg()[0]
     found["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return found
 
@@ -266,6 +286,11 @@ ROWS = [
         1000.0,
     ),
     ("process peak RSS (the driving process; workers are forked)", "rss_mib", "{:.0f} MiB", 1.0),
+    ("load average (1 min) when the tree's run started", "load_start", "{:.1f}", 1.0),
+    ("load average (1 min) when it ended", "load_end", "{:.1f}", 1.0),
+    ("CPU of 1 chain's batch (all processes)", "cpu_1", "{:,.0f} ms", 1000.0),
+    ("CPU of 1,000 chains' batch, one process", "cpu_1000", "{:,.0f} ms", 1000.0),
+    ("CPU of 1,000 chains' batch, `--workers` = cores", "cpu_1000_cores", "{:,.0f} ms", 1000.0),
 ]
 
 
@@ -289,11 +314,90 @@ def table(columns: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def one_round(kind: str, sessions: int) -> dict[str, float]:
+    """One paired round's figures: ``sdk``/``instant`` (µs per call and per hop, CPU) or
+    ``batchW`` (1 chain and ``sessions`` chains with W workers: wall and CPU seconds)."""
+    if kind in ("sdk", "instant"):
+        make = scripted if kind == "sdk" else InstantModel
+        chain = asyncio.run(sequential(make(CHAIN), sessions))
+        single = asyncio.run(sequential(make(SINGLE), sessions))
+        return {"call_us": chain / 5 * 1e6, "hop_us": (chain - single) / 2 * 1e6}
+    workers = int(kind.removeprefix("batch") or 1)
+    wall_1, cpu_1 = batch_cost(1, 50, workers)
+    wall_n, cpu_n = batch_cost(sessions, 50, workers)
+    return {"over_s": wall_n - wall_1, "wall_n_s": wall_n, "cpu_n_s": cpu_n, "cpu_1_s": cpu_1}
+
+
+def serve() -> None:
+    """Answer ``KIND SESSIONS`` lines on stdin with one JSON line each (``--paired``'s child)."""
+    for line in sys.stdin:
+        kind, sessions = line.split()
+        print(json.dumps(one_round(kind, int(sessions))), flush=True)
+
+
+def paired(base: Path, kind: str, sessions: int, rounds: int) -> str:
+    """Two persistent processes, ``base`` and this tree, alternating ``rounds`` rounds (the
+    order swapped every round): medians, the median of the pairwise ratios, the load."""
+    import statistics
+
+    trees = {"base": base.resolve(), "this": HERE.parents[1]}
+    children = {
+        name: subprocess.Popen(
+            [sys.executable, str(HERE), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "BENCH_TREE": str(tree)},
+        )
+        for name, tree in trees.items()
+    }
+    found: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    loads = []
+    for r in range(rounds):
+        for name in list(trees)[:: 1 if r % 2 == 0 else -1]:
+            child = children[name]
+            if child.stdin is None or child.stdout is None:
+                raise RuntimeError("a paired child has no pipes")
+            child.stdin.write(f"{kind} {sessions}\n")
+            child.stdin.flush()
+            found[name].append(json.loads(child.stdout.readline()))
+        loads.append(os.getloadavg()[0])
+    for child in children.values():
+        child.communicate()
+    lines = [
+        f"{kind}, {sessions} sessions, {rounds} rounds, load {min(loads):.1f}-{max(loads):.1f}"
+    ]
+    for key in found["base"][0]:
+        a, b = ([x[key] for x in found[n]] for n in ("base", "this"))
+        ratio = statistics.median(y / x for x, y in zip(a, b, strict=True) if x)
+        lines.append(
+            f"  {key}: base {statistics.median(a):,.3f}  this {statistics.median(b):,.3f}"
+            f"  ratio {ratio:.3f}"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--baseline", type=Path)
     parser.add_argument("--emit-json", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--paired",
+        type=Path,
+        metavar="DIR",
+        help="alternate rounds of --kind against the tree DIR; print, write nothing",
+    )
+    parser.add_argument("--kind", default="sdk", help="sdk, instant, batch1, batch2, ...")
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
+    if args.serve:
+        serve()
+        return
+    if args.paired is not None:
+        print(paired(args.paired, args.kind, args.sessions, args.rounds))
+        return
     if args.emit_json:
         print(json.dumps(measure()))
         return

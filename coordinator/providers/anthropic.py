@@ -1,7 +1,12 @@
 """The Anthropic Messages API provider, on the official ``anthropic`` SDK.
 
-One :meth:`AnthropicProvider.complete` call is one ``messages.create`` request; the engine
-owns the tool loop. This module imports the SDK, so import it only when a run starts.
+One :meth:`AnthropicProvider.complete` call is one Messages API request; the engine owns the
+tool loop. This module imports the SDK, so import it only when a run starts.
+
+* The request is the body ``messages.create`` would send, encoded once as JSON bytes and
+  posted through the SDK client (``client.post``: its headers, auth, retries, timeouts and
+  typed errors); the reply is read as JSON. The typed method's copy of the whole history on
+  every call and its response models are skipped (``tests/test_provider_lean_post.py``).
 
 * Prompt caching: ``cache_control`` breakpoints on the last tool, the system prompt and the
   last block of the last message (3 of the API's 4).
@@ -20,12 +25,16 @@ owns the tool loop. This module imports the SDK, so import it only when a run st
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import warnings
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 import anthropic
 import httpx2
+from anthropic import RequestOptions
 
 from coordinator.errors import CoordinatorError
 from coordinator.providers.base import (
@@ -53,6 +62,9 @@ _CACHEABLE = frozenset({"text", "image", "document", "tool_use", "tool_result"})
 #: Keys coordinator itself passes where no credential is needed: not secrets.
 PLACEHOLDER_KEYS = frozenset({"scripted", "local-server"})
 _TOO_LONG = ("prompt is too long", "exceed context limit", "context window")
+MESSAGES_PATH = "/v1/messages"
+#: As the SDK encodes a JSON body (``openapi_dumps``): UTF-8, compact, no NaN.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 AUTH_HINT = (
     "set ANTHROPIC_API_KEY to a valid key (https://console.anthropic.com/settings/keys), "
     "or try the offline demo: coord demo"
@@ -131,6 +143,9 @@ class AnthropicProvider:
                 http_client=http,
             )
         self._client = client
+        self._agent_options: dict[str, RequestOptions] = {}
+        self._url_base: httpx2.URL | None = None
+        self._url = ""
         # Every credential is scrubbed, whatever its length; coordinator's placeholders are not.
         self._secrets = [
             s for s in (client.api_key, client.auth_token) if s and s not in PLACEHOLDER_KEYS
@@ -152,17 +167,21 @@ class AnthropicProvider:
     async def complete(self, request: ModelRequest) -> ModelResponse:
         """One ``messages.create`` call, with retries; see the module docstring."""
         params = build_params(request)
-        headers = {AGENT_HEADER: quote(request.agent, safe="")}
+        _warn_if_deprecated(request.model)
+        body = _ENCODER.encode(params).encode()
+        options = self._options(request.agent)
         attempts = self._retry_budget + 1
         for attempt in range(attempts):
             try:
-                raw = await self._client.messages.with_raw_response.create(
-                    **params, extra_headers=headers
+                # The body as JSON bytes and the response as httpx's: the engine builds plain
+                # JSON and stores plain JSON, so the typed wrapper's copy of the whole history
+                # (``copy_tree``) and its Message models are skipped. The SDK's client still
+                # sends it: its headers, auth, retries, timeouts, error types.
+                response = await self._client.post(
+                    self._messages_url(), content=body, cast_to=httpx2.Response, options=options
                 )
-                # The body as JSON, not the SDK's models: the engine stores plain JSON anyway,
-                # so building Message objects only to dump them again is skipped.
-                message = raw.http_response.json()
-                request_id = raw.http_response.headers.get("request-id")
+                message = response.json()
+                request_id = response.headers.get("request-id")
             except PassThrough as exc:
                 raise exc.error from None
             except anthropic.APIError as exc:
@@ -183,6 +202,24 @@ class AnthropicProvider:
                 continue
             return self._response(message, request_id)
         raise RuntimeError("unreachable: the retry loop always returns or raises")
+
+    def _messages_url(self) -> str:
+        """``/v1/messages`` under the client's base URL, merged as the SDK merges a path,
+        but once per base URL: the SDK then parses one absolute URL instead of two."""
+        base = self._client.base_url
+        if base is not self._url_base:
+            self._url = str(base.copy_with(raw_path=base.raw_path + MESSAGES_PATH[1:].encode()))
+            self._url_base = base
+        return self._url
+
+    def _options(self, agent: str) -> RequestOptions:
+        """The request options for ``agent``'s calls, built once per agent."""
+        options = self._agent_options.get(agent)
+        if options is None:
+            # No SDK span of its own: coordinator's traces have a ``chat`` span per call.
+            options = {"headers": {AGENT_HEADER: quote(agent, safe="")}}
+            self._agent_options[agent] = options
+        return options
 
     def _delay(self, attempt: int, exc: anthropic.APIError) -> float:
         retry_after = _retry_after(exc)
@@ -233,6 +270,30 @@ class AnthropicProvider:
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self._secrets)
+
+
+def _deprecated_models() -> Mapping[str, str]:
+    """The SDK's table of models near their end of life (empty if a later SDK moves it)."""
+    try:
+        from anthropic._data import DEPRECATED_MODELS
+    except ImportError:  # the warning is a courtesy: never a reason to fail a call
+        return {}
+    return DEPRECATED_MODELS
+
+
+DEPRECATED_MODELS = _deprecated_models()
+
+
+def _warn_if_deprecated(model: str) -> None:
+    """The warning ``messages.create`` gives for a model near its end of life."""
+    if model in DEPRECATED_MODELS:
+        warnings.warn(
+            f"The model '{model}' is deprecated and will reach end-of-life on "
+            f"{DEPRECATED_MODELS[model]}.\nPlease migrate to a newer model. Visit "
+            "https://docs.anthropic.com/en/docs/resources/model-deprecations for more information.",
+            DeprecationWarning,
+            stacklevel=3,
+        )
 
 
 def _transient(exc: anthropic.APIError) -> bool:

@@ -308,6 +308,10 @@ def _describe(turn: Turn) -> str:
     return "; ".join(parts)
 
 
+#: As httpx encodes ``json=``: UTF-8, compact, no NaN.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def _estimate_tokens(value: object) -> int:
     return max(1, len(json.dumps(value, ensure_ascii=False)) // 4)
 
@@ -318,6 +322,7 @@ class ScriptedTransport(httpx2.AsyncBaseTransport):
     def __init__(self, model: ScriptedModel):
         self.model = model
         self._messages = 0
+        self._usages: dict[int, tuple[UsageSpec, JSON]] = {}
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         """Serve the next scripted turn for the agent named in the request header."""
@@ -333,7 +338,17 @@ class ScriptedTransport(httpx2.AsyncBaseTransport):
         headers = {"request-id": f"req_scripted_{self._messages}"}
         if turn.error is not None:
             return self._error(turn.error, headers)
-        return httpx2.Response(200, json=self._message(agent, turn, body), headers=headers)
+        headers["content-type"] = "application/json"
+        content = _ENCODER.encode(self._message(agent, turn, body)).encode()
+        return httpx2.Response(200, content=content, headers=headers)
+
+    def _usage(self, usage: UsageSpec) -> JSON:
+        """A scripted turn's usage as JSON, dumped once per turn."""
+        dumped = self._usages.get(id(usage))
+        if dumped is None or dumped[0] is not usage:
+            dumped = (usage, usage.model_dump())
+            self._usages[id(usage)] = dumped
+        return dumped[1]
 
     def _error(self, error: ErrorSpec, headers: dict[str, str]) -> httpx2.Response:
         kind = error.type or _ERROR_TYPES.get(error.status, "api_error")
@@ -355,7 +370,7 @@ class ScriptedTransport(httpx2.AsyncBaseTransport):
             )
         stop = turn.stop_reason or ("tool_use" if turn.tool_calls else "end_turn")
         usage = (
-            turn.usage.model_dump()
+            self._usage(turn.usage)
             if turn.usage is not None
             else {
                 "input_tokens": _estimate_tokens(body),
