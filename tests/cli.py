@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import zygote
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -90,8 +91,11 @@ def coord_process(
     stdin: str | None = None,
     timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m coordinator ARGS`` in a new process; ``env`` is added to this one's."""
-    return subprocess.run(
+    """``python -m coordinator ARGS`` in a new process; ``env`` is added to this one's.
+
+    The process is forked by the test zygote (see zygote.py): real, but without exec and import.
+    """
+    return zygote.run(
         [sys.executable, "-m", "coordinator", *map(str, args)],
         cwd=cwd,
         env={**os.environ, **env} if env else None,
@@ -109,9 +113,10 @@ def spawn(
     """Start ``python -m coordinator ARGS`` in the background (stdout and stderr piped).
 
     Its fault handler is on, so :func:`finish` can show where a process that never ended
-    was stuck.
+    was stuck. It is forked by the test zygote (see zygote.py): real, but without exec and
+    import.
     """
-    return subprocess.Popen(
+    return zygote.Popen(
         [sys.executable, "-m", "coordinator", *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
