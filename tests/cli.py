@@ -90,13 +90,18 @@ def coord_process(
     env: Mapping[str, str] | None = None,
     stdin: str | None = None,
     timeout: float = 120,
+    program: tuple[str, ...] = (sys.executable, "-m", "coordinator"),
+    fresh: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m coordinator ARGS`` in a new process; ``env`` is added to this one's.
 
-    The process is forked by the test zygote (see zygote.py): real, but without exec and import.
+    The process is forked by the test zygote (see zygote.py): real, but without exec and
+    import. ``fresh`` execs a new interpreter instead, where that is what a test checks;
+    ``program`` may then be ``("coord",)``, the console script.
     """
-    return zygote.run(
-        [sys.executable, "-m", "coordinator", *map(str, args)],
+    start = subprocess.run if fresh else zygote.run
+    return start(
+        [*program, *map(str, args)],
         cwd=cwd,
         env={**os.environ, **env} if env else None,
         input=stdin,

@@ -56,7 +56,6 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 #: Environment variables a fresh interpreter (or typer/rich at import) reads at start-up and
@@ -183,7 +182,7 @@ def _child(request: dict[str, Any], fds: list[int], base: tuple[str, str]) -> No
     try:
         _become(request, fds, base)
         code = _run(request)
-    except BaseException:  # noqa: BLE001 - a child must never return into the server loop
+    except BaseException:
         with contextlib.suppress(BaseException):
             import traceback
 
@@ -241,7 +240,8 @@ def _fresh_streams(base: tuple[str, str]) -> None:
     for fd, mode in ((0, "r"), (1, "w"), (2, "w")):
         write = mode == "w"
         try:
-            raw = io.open(fd, mode + "b", buffering=0 if unbuffered and write else -1, closefd=False)
+            buffering = 0 if unbuffered and write else -1
+            raw = open(fd, mode + "b", buffering=buffering, closefd=False)
         except OSError:
             streams.append(None)
             continue
@@ -286,7 +286,7 @@ def _run(request: dict[str, Any]) -> int:
         _shutdown()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)  # as CPython exits on an uncaught Ctrl-C
-    except BaseException:  # noqa: BLE001 - what the interpreter would print
+    except BaseException:
         sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
         code = 1
     return _shutdown() or code
@@ -313,7 +313,7 @@ def _shutdown() -> int:
         try:
             if stream is not None:
                 stream.flush()
-        except Exception:  # noqa: BLE001 - CPython reports it and exits 120
+        except Exception:
             failed = 120
     return failed
 
@@ -340,7 +340,7 @@ class _Server:
                     self._start()
                 except (OSError, RuntimeError) as exc:
                     self.failed = True
-                    warnings.warn(f"the test zygote did not start ({exc}); using exec", stacklevel=3)
+                    warnings.warn(f"no test zygote ({exc}): coord is exec'd", stacklevel=3)
             return None if self.failed else self.path
 
     def _start(self) -> None:
@@ -436,36 +436,35 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         self._zygote = conn
         self._child_created = True
         self._close_pipe_fds(  # type: ignore[attr-defined]
-            call["p2cread"], call["p2cwrite"], call["c2pread"], call["c2pwrite"],
-            call["errread"], call["errwrite"],
+            call["p2cread"],
+            call["p2cwrite"],
+            call["c2pread"],
+            call["c2pwrite"],
+            call["errread"],
+            call["errwrite"],
         )
 
     def _request(self, call: Mapping[str, Any]) -> dict[str, Any] | None:
         """What the zygote needs to start ``call``'s process; None: exec it for real."""
         if call["preexec_fn"] is not None or call["pass_fds"] or call["shell"]:
             return None
-        if any(call.get(k) not in (None, -1) for k in ("gid", "gids", "uid", "umask", "process_group")):
+        if any(call.get(k) not in (None, -1) for k in _UNSUPPORTED):
             return None
-        argv = [os.fsencode(a) for a in ([call["args"]] if isinstance(call["args"], (str, bytes)) else call["args"])]
-        script = _script_of(argv, call["executable"])
-        if script is False:
-            return None
-        cwd = os.fsdecode(call["cwd"]) if call["cwd"] is not None else os.getcwd()
+        given = call["args"]
+        argv = [os.fsencode(a) for a in ([given] if isinstance(given, str | bytes) else given)]
         env = (
             {os.fsencode(k): os.fsencode(v) for k, v in call["env"].items()}
             if call["env"] is not None
             else dict(os.environb)
         )
-        if not os.path.isdir(cwd):
+        script = _script_of(argv, call["executable"], env.get(b"PATH"))
+        cwd = os.fsdecode(call["cwd"]) if call["cwd"] is not None else os.getcwd()
+        if script is False or not os.path.isdir(cwd):
             return None
         address = _SERVER.address()
         if address is None or _startup_env(env) != _SERVER.startup:
             return None
-        ignored = [
-            s for s in signal.valid_signals()
-            if s not in (signal.SIGKILL, signal.SIGSTOP)
-            and _ignored(s)
-        ]
+        ignored = [s for s in signal.valid_signals() if _ignored(s)]
         return {
             "address": address,
             "argv": argv,
@@ -476,7 +475,9 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
             "ignored": ignored,
         }
 
-    def _internal_poll(self, _deadstate: int | None = None, *args: Any, **kwargs: Any) -> int | None:
+    def _internal_poll(
+        self, _deadstate: int | None = None, *args: Any, **kwargs: Any
+    ) -> int | None:
         if self._zygote is None:
             return super()._internal_poll(_deadstate, *args, **kwargs)  # type: ignore[misc]
         if self.returncode is None and self._waitpid_lock.acquire(False):  # type: ignore[attr-defined]
@@ -510,20 +511,26 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         return True
 
 
+_UNSUPPORTED = ("gid", "gids", "uid", "umask", "process_group")
+
+
 def _ignored(sig: int) -> bool:
+    if sig in (signal.SIGKILL, signal.SIGSTOP):
+        return False
     with contextlib.suppress(ValueError, OSError):
         return signal.getsignal(sig) is signal.SIG_IGN
     return False
 
 
-def _script_of(argv: Sequence[bytes], executable: Any) -> str | None | bool:
+def _script_of(argv: Sequence[bytes], executable: Any, path: bytes | None) -> str | bool | None:
     """None for ``python -m coordinator``, the path of the ``coord`` script, False otherwise."""
     if executable is not None or not argv:
         return False
-    if len(argv) >= 3 and argv[0] == os.fsencode(sys.executable) and argv[1:3] == [b"-m", b"coordinator"]:
+    if argv[0] == os.fsencode(sys.executable) and argv[1:3] == [b"-m", b"coordinator"]:
         return None
     program = os.fsdecode(argv[0])
-    found = shutil.which(program) if os.sep not in program else program
+    search = os.fsdecode(path) if path is not None else os.defpath
+    found = shutil.which(program, path=search) if os.sep not in program else program
     coord = shutil.which("coord", path=os.path.dirname(sys.executable))
     if found and coord and os.path.samefile(found, coord):
         return coord
@@ -533,7 +540,7 @@ def _script_of(argv: Sequence[bytes], executable: Any) -> str | None | bool:
 def run(
     args: Sequence[str | bytes | os.PathLike[str]],
     *,
-    input: str | bytes | None = None,  # noqa: A002 - subprocess.run's name
+    input: str | bytes | None = None,
     timeout: float | None = None,
     check: bool = False,
     capture_output: bool = False,
