@@ -54,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import types
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -410,6 +411,8 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
     """
 
     _zygote: socket.socket | None = None
+    #: the raw wait status, once the zygote reported it
+    status: int | None = None
 
     def _execute_child(self, *args: Any) -> None:
         call = _EXECUTE.bind(self, *args).arguments
@@ -435,6 +438,7 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         self.pid = _PID.unpack(reply)[0]
         self._zygote = conn
         self._child_created = True
+        _FORKED[self.pid] = self
         self._close_pipe_fds(  # type: ignore[attr-defined]
             call["p2cread"],
             call["p2cwrite"],
@@ -507,8 +511,44 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         conn.close()
         if len(reply) != _STATUS.size:
             raise RuntimeError(f"the test zygote went away before process {self.pid} ended")
-        self._handle_exitstatus(_STATUS.unpack(reply)[1])  # type: ignore[attr-defined]
+        self.status = _STATUS.unpack(reply)[1]
+        self._handle_exitstatus(self.status)  # type: ignore[attr-defined]
         return True
+
+
+#: Processes the zygote forked for this process, by pid, until :func:`waitpid` takes them.
+_FORKED: dict[int, Popen] = {}
+
+
+def waitpid(pid: int) -> tuple[int, int]:
+    """``os.waitpid(pid, 0)`` for a child of this process, forked by the zygote or not."""
+    proc = _FORKED.pop(pid, None)
+    if proc is None or proc._zygote is None:
+        return os.waitpid(pid, 0)
+    proc.wait()
+    return pid, proc.status if proc.status is not None else 0
+
+
+class _Subprocess(types.ModuleType):
+    """The ``subprocess`` module, except that its Popen forks coord through the zygote."""
+
+    Popen = Popen
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(subprocess, name)
+
+
+#: Put in place of a module's ``subprocess`` (monkeypatch) so the coord processes that
+#: module starts are forked by the zygote; see :func:`waitpid` to wait for them.
+SUBPROCESS = _Subprocess("subprocess")
+
+
+def fork_detached_runs(monkeypatch: Any) -> None:
+    """The detached ``coord run`` that ``background: true`` starts is forked by the zygote
+    (still its own session, stdin closed, output to its log); wait with :func:`waitpid`."""
+    from coordinator.runtime import detach
+
+    monkeypatch.setattr(detach, "subprocess", SUBPROCESS)
 
 
 _UNSUPPORTED = ("gid", "gids", "uid", "umask", "process_group")
