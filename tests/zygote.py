@@ -67,7 +67,9 @@ _STARTUP_NAMES = frozenset(
     | {"_TYPER_STANDARD_TRACEBACK", "TYPER_STANDARD_TRACEBACK", "_TYPER_FORCE_DISABLE_TERMINAL"}
 )
 #: ...except these, which the child applies itself.
-_APPLIED = frozenset({"PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONFAULTHANDLER"})
+_APPLIED = frozenset(
+    {"PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONFAULTHANDLER", "PYTHONDONTWRITEBYTECODE"}
+)
 _DISABLE = "COORD_TESTS_NO_ZYGOTE"
 _PID = struct.Struct("=q")
 _STATUS = struct.Struct("=qi")
@@ -119,6 +121,7 @@ def _serve(path: str) -> None:
     listener.bind(path)
     listener.listen(64)
     base = (sys.stdout.encoding, sys.stdout.errors)
+    startup = _startup_env(os.environb)
     sys.stdout.buffer.write(_READY)
     sys.stdout.flush()
     sel = selectors.DefaultSelector()
@@ -137,7 +140,7 @@ def _serve(path: str) -> None:
             elif what == "request":
                 conn = key.fileobj  # type: ignore[assignment]
                 sel.unregister(conn)
-                pidfd = _launch(conn, base)  # type: ignore[arg-type]
+                pidfd = _launch(conn, base, startup)  # type: ignore[arg-type]
                 if pidfd is None:
                     conn.close()  # type: ignore[union-attr]
                 else:
@@ -153,8 +156,14 @@ def _serve(path: str) -> None:
                 conn.close()
 
 
-def _launch(conn: socket.socket, base: tuple[str, str]) -> tuple[int, int] | None:
-    """Read one request, fork its child; the child's pidfd and pid (None: the client left)."""
+def _launch(
+    conn: socket.socket, base: tuple[str, str], startup: Mapping[bytes, bytes]
+) -> tuple[int, int] | None:
+    """Read one request, fork its child; the child's pidfd and pid (None: none started).
+
+    A request whose environment changes what a fresh interpreter reads at start-up is
+    refused (pid -1): the client execs it instead.
+    """
     try:
         data, fds, _, _ = socket.recv_fds(conn, 1 << 22, 3)
     except OSError:
@@ -164,6 +173,12 @@ def _launch(conn: socket.socket, base: tuple[str, str]) -> tuple[int, int] | Non
             os.close(fd)
         return None
     request = pickle.loads(data)
+    if _startup_env(request["env"]) != startup:
+        for fd in fds:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            conn.send(_PID.pack(-1))
+        return None
     pid = os.fork()
     if pid == 0:
         _child(request, fds, base)  # never returns
@@ -203,6 +218,7 @@ def _become(request: dict[str, Any], fds: list[int], base: tuple[str, str]) -> N
     os.environb.clear()
     os.environb.update(request["env"])
     tempfile.tempdir = None
+    sys.dont_write_bytecode = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
     _fresh_signals(request["ignored"])
     _fresh_streams(base)
     if os.environ.get("PYTHONFAULTHANDLER"):
@@ -430,7 +446,7 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
             conn.connect(request.pop("address"))
             socket.send_fds(conn, [pickle.dumps(request)], fds)
             reply = conn.recv(_PID.size)
-            if len(reply) != _PID.size:
+            if len(reply) != _PID.size or _PID.unpack(reply)[0] <= 0:
                 raise OSError("the zygote did not start the process")
         except OSError:
             conn.close()
