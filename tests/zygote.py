@@ -22,10 +22,17 @@ KeyboardInterrupt death by SIGINT; then, as at interpreter shutdown, non-daemon 
 joined, atexit functions run and stdio is flushed (a failed flush exits 120). The server reaps
 the child through a pidfd and sends its wait status back on the launch's connection.
 
+The environment a child gets when none is given is the launcher's C ``environ`` (what an
+exec'd child inherits, including what C code set behind ``os.environ``, such as readline's
+COLUMNS and LINES). ``python -c CODE`` is run the same way (tests/test_zygote.py compares a
+forked and an exec'd probe of all of the above).
+
 What it does not preserve: the cost and the effects of exec and import themselves (what a
 fresh interpreter imports, import-time errors, a module shadowed by the working directory),
-``PYTHONHASHSEED`` (every child has the server's hash seed), and the parent pid (the server
-is the child's parent; the launcher is not). So real exec stays where those are tested
+``PYTHONHASHSEED`` (every child has the server's hash seed), the parent pid (the server is
+the child's parent; the launcher is not, so it waits through the server), the runpy frames
+of a traceback (``run_module``'s, not ``-m``'s), and ``signal.getsignal`` of the signals
+faulthandler holds (SIG_DFL, where a fresh interpreter says None; the handlers are the same). So real exec stays where those are tested
 (``coord_probe``, test_cli_start, test_otel's and test_preload's import checks, the console
 script, processes in bwrap/unshare namespaces, the MCP servers coord itself starts). A launch
 whose environment changes what a fresh interpreter reads at start-up (``PYTHON*`` variables
@@ -39,9 +46,11 @@ start (no fork, ``send_fds`` or pidfd): callers cannot tell but for the time. Se
 from __future__ import annotations
 
 import atexit
+import codecs
 import contextlib
 import inspect
 import io
+import itertools
 import os
 import pickle
 import select
@@ -250,7 +259,7 @@ def _fresh_streams(base: tuple[str, str]) -> None:
     setting = os.environ.get("PYTHONIOENCODING", "")
     if setting:
         enc, _, err = setting.partition(":")
-        encoding = enc or encoding
+        encoding = codecs.lookup(enc).name if enc else encoding  # as CPython names it
         errors = err or ("strict" if enc and not err else errors)
     unbuffered = bool(os.environ.get("PYTHONUNBUFFERED"))
     streams = []
@@ -283,30 +292,43 @@ def _run(request: dict[str, Any]) -> int:
 
     argv = [os.fsdecode(a) for a in request["argv"]]
     sys.orig_argv = list(argv)
-    script = request["script"]
-    if script is None:  # python -m coordinator ARGS
+    kind, what = request["program"]
+    if kind == "module":  # python -m coordinator ARGS
         sys.argv = ["-m", *argv[3:]]
         sys.path.insert(0, os.getcwd())
+    elif kind == "code":  # python -c CODE ARGS
+        sys.argv = ["-c", *argv[3:]]
+        sys.path.insert(0, "")
     else:  # the coord console script
-        sys.argv = [script, *argv[1:]]
-        sys.path.insert(0, os.path.dirname(script))
+        sys.argv = [what, *argv[1:]]
+        sys.path.insert(0, os.path.dirname(what))
     code = 0
     try:
-        if script is None:
-            runpy.run_module("coordinator", run_name="__main__", alter_sys=True)
+        if kind == "module":
+            runpy.run_module(what, run_name="__main__", alter_sys=True)
+        elif kind == "code":
+            main = types.ModuleType("__main__")
+            sys.modules["__main__"] = main
+            exec(compile(what, "<string>", "exec"), main.__dict__)
         else:
-            runpy.run_path(script, run_name="__main__")
+            runpy.run_path(what, run_name="__main__")
     except SystemExit as exc:
         code = _exit_code(exc)
-    except KeyboardInterrupt:
-        sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+    except KeyboardInterrupt as exc:
+        _report(exc)
         _shutdown()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGINT)  # as CPython exits on an uncaught Ctrl-C
-    except BaseException:
-        sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+    except BaseException as exc:
+        _report(exc)
         code = 1
     return _shutdown() or code
+
+
+def _report(exc: BaseException) -> None:
+    """The traceback the interpreter prints, without this module's own frame."""
+    tb = exc.__traceback__.tb_next if exc.__traceback__ else None
+    sys.excepthook(type(exc), exc.with_traceback(tb), tb)
 
 
 def _exit_code(exc: SystemExit) -> int:
@@ -429,6 +451,8 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
     _zygote: socket.socket | None = None
     #: the raw wait status, once the zygote reported it
     status: int | None = None
+    #: True when the zygote forked the process (False: it was exec'd)
+    forked = False
 
     def _execute_child(self, *args: Any) -> None:
         call = _EXECUTE.bind(self, *args).arguments
@@ -453,7 +477,7 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
             raise
         self.pid = _PID.unpack(reply)[0]
         self._zygote = conn
-        self._child_created = True
+        self.forked = self._child_created = True
         _FORKED[self.pid] = self
         self._close_pipe_fds(  # type: ignore[attr-defined]
             call["p2cread"],
@@ -475,11 +499,11 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         env = (
             {os.fsencode(k): os.fsencode(v) for k, v in call["env"].items()}
             if call["env"] is not None
-            else dict(os.environb)
+            else _inherited_env()
         )
-        script = _script_of(argv, call["executable"], env.get(b"PATH"))
+        program = _program(argv, call["executable"], env.get(b"PATH"))
         cwd = os.fsdecode(call["cwd"]) if call["cwd"] is not None else os.getcwd()
-        if script is False or not os.path.isdir(cwd):
+        if program is None or not os.path.isdir(cwd):
             return None
         address = _SERVER.address()
         if address is None or _startup_env(env) != _SERVER.startup:
@@ -488,7 +512,7 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         return {
             "address": address,
             "argv": argv,
-            "script": script,
+            "program": program,
             "env": env,
             "cwd": cwd,
             "start_new_session": bool(call["start_new_session"]),
@@ -570,6 +594,25 @@ def fork_detached_runs(monkeypatch: Any) -> None:
 _UNSUPPORTED = ("gid", "gids", "uid", "umask", "process_group")
 
 
+def _inherited_env() -> dict[bytes, bytes]:
+    """The environment an exec'd child inherits: the C ``environ``, which also holds what C
+    code set behind ``os.environ``'s back (readline sets COLUMNS and LINES, for one)."""
+    try:
+        import ctypes
+
+        table = ctypes.POINTER(ctypes.c_char_p).in_dll(ctypes.CDLL(None), "environ")
+        env: dict[bytes, bytes] = {}
+        for i in itertools.count():
+            entry = table[i]
+            if entry is None:
+                return env
+            key, _, value = entry.partition(b"=")
+            env.setdefault(key, value)
+    except (OSError, ValueError, ImportError):
+        pass
+    return dict(os.environb)
+
+
 def _ignored(sig: int) -> bool:
     if sig in (signal.SIGKILL, signal.SIGSTOP):
         return False
@@ -578,19 +621,22 @@ def _ignored(sig: int) -> bool:
     return False
 
 
-def _script_of(argv: Sequence[bytes], executable: Any, path: bytes | None) -> str | bool | None:
-    """None for ``python -m coordinator``, the path of the ``coord`` script, False otherwise."""
+def _program(argv: Sequence[bytes], executable: Any, path: bytes | None) -> tuple[str, str] | None:
+    """What the zygote runs for ``argv``: ``python -m coordinator``, ``python -c CODE`` (the
+    zygote's own tests) or the ``coord`` script; None for anything else."""
     if executable is not None or not argv:
-        return False
-    if argv[0] == os.fsencode(sys.executable) and argv[1:3] == [b"-m", b"coordinator"]:
         return None
+    if argv[0] == os.fsencode(sys.executable) and argv[1:3] == [b"-m", b"coordinator"]:
+        return ("module", "coordinator")
+    if argv[0] == os.fsencode(sys.executable) and len(argv) > 2 and argv[1] == b"-c":
+        return ("code", os.fsdecode(argv[2]))
     program = os.fsdecode(argv[0])
     search = os.fsdecode(path) if path is not None else os.defpath
     found = shutil.which(program, path=search) if os.sep not in program else program
     coord = shutil.which("coord", path=os.path.dirname(sys.executable))
     if found and coord and os.path.samefile(found, coord):
-        return coord
-    return False
+        return ("path", coord)
+    return None
 
 
 def run(
