@@ -32,9 +32,10 @@ fresh interpreter imports, import-time errors, a module shadowed by the working 
 ``PYTHONHASHSEED`` (every child has the server's hash seed), the parent pid (the server is
 the child's parent; the launcher is not, so it waits through the server), the runpy frames
 of a traceback (``run_module``'s, not ``-m``'s), and ``signal.getsignal`` of the signals
-faulthandler holds (SIG_DFL, where a fresh interpreter says None; the handlers are the same). So real exec stays where those are tested
-(``coord_probe``, test_cli_start, test_otel's and test_preload's import checks, the console
-script, processes in bwrap/unshare namespaces, the MCP servers coord itself starts). A launch
+faulthandler holds (SIG_DFL, where a fresh interpreter says None; the handlers are the same).
+So real exec stays where those are tested (``coord_probe``, test_cli_start, test_otel's and
+test_preload's import checks, the console script, processes in bwrap/unshare namespaces, the
+MCP servers coord itself starts, the MCP stdio server test whose minimal env has no LANG). A launch
 whose environment changes what a fresh interpreter reads at start-up (``PYTHON*`` variables
 other than the ones above, the locale, the variables typer and rich read at import), or that
 asks for what the server does not do (``preexec_fn``, ``pass_fds``, a user or group change, a
