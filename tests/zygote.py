@@ -32,7 +32,10 @@ fresh interpreter imports, import-time errors, a module shadowed by the working 
 ``PYTHONHASHSEED`` (every child has the server's hash seed), the parent pid (the server is
 the child's parent; the launcher is not, so it waits through the server), the runpy frames
 of a traceback (``run_module``'s, not ``-m``'s), and ``signal.getsignal`` of the signals
-faulthandler holds (SIG_DFL, where a fresh interpreter says None; the handlers are the same).
+faulthandler holds (SIG_DFL, where a fresh interpreter says None; the handlers are the same),
+``/proc/PID/cmdline`` and ``/proc/PID/environ`` (the kernel shows the server's: do not test
+what a coord process's environ block holds through them), the umask (the server's, taken from
+the launcher when it started).
 So real exec stays where those are tested (``coord_probe``, test_cli_start, test_otel's and
 test_preload's import checks, the console script, processes in bwrap/unshare namespaces, the
 MCP servers coord itself starts, the MCP stdio server test whose minimal env has no LANG). A launch
@@ -64,6 +67,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import traceback
 import types
 import warnings
 from collections.abc import Mapping, Sequence
@@ -134,6 +138,9 @@ def _serve(path: str) -> None:
     startup = _startup_env(os.environb)
     sys.stdout.buffer.write(_READY)
     sys.stdout.flush()
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)  # nobody reads the pipe after "ready"
+    os.close(null)
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ, "accept")
     sel.register(sys.stdin.fileno(), selectors.EVENT_READ, "stdin")
@@ -150,7 +157,11 @@ def _serve(path: str) -> None:
             elif what == "request":
                 conn = key.fileobj  # type: ignore[assignment]
                 sel.unregister(conn)
-                pidfd = _launch(conn, base, startup)  # type: ignore[arg-type]
+                try:
+                    pidfd = _launch(conn, base, startup)  # type: ignore[arg-type]
+                except Exception:  # a bad request: that client is told by EOF; serve on
+                    traceback.print_exc()
+                    pidfd = None
                 if pidfd is None:
                     conn.close()  # type: ignore[union-attr]
                 else:
@@ -210,8 +221,6 @@ def _child(request: dict[str, Any], fds: list[int], base: tuple[str, str]) -> No
         code = _run(request)
     except BaseException:
         with contextlib.suppress(BaseException):
-            import traceback
-
             traceback.print_exc()
     finally:
         os._exit(code)
