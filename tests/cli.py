@@ -4,7 +4,9 @@
 command objects, exit codes, stdout and stderr a user gets, without paying the start-up
 and SDK import of a new process. Use ``coord_process`` / ``spawn`` only where the process
 itself matters: what a fresh interpreter imports, kill -9, locks held by another process,
-signals, the README's commands.
+signals, the README's commands. Those processes are forked by the test zygote (zygote.py):
+real, separate processes that skip exec and the SDK import; ``coord_process(fresh=True)`` and
+``coord_probe`` exec a new interpreter where that is what a test checks.
 """
 
 from __future__ import annotations
