@@ -164,3 +164,10 @@ def test_what_the_zygote_cannot_reproduce_is_exec_d(tmp_path: Path) -> None:
     assert other.returncode == 0
     with pytest.raises(FileNotFoundError):
         zygote.run([sys.executable, "-c", "pass"], cwd=tmp_path / "missing")
+
+
+def test_two_forked_processes_draw_different_random_numbers() -> None:
+    """The server's random state is not handed down: each child is seeded as a fresh one."""
+    draw = [sys.executable, "-c", "import random; print(random.random())"]
+    first, second = (zygote.run(draw, capture_output=True, timeout=120).stdout for _ in "ab")
+    assert first and first != second
