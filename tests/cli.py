@@ -4,7 +4,9 @@
 command objects, exit codes, stdout and stderr a user gets, without paying the start-up
 and SDK import of a new process. Use ``coord_process`` / ``spawn`` only where the process
 itself matters: what a fresh interpreter imports, kill -9, locks held by another process,
-signals, the README's commands.
+signals, the README's commands. Those processes are forked by the test zygote (zygote.py):
+real, separate processes that skip exec and the SDK import; ``coord_process(fresh=True)`` and
+``coord_probe`` exec a new interpreter where that is what a test checks.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import zygote
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -89,10 +92,18 @@ def coord_process(
     env: Mapping[str, str] | None = None,
     stdin: str | None = None,
     timeout: float = 120,
+    program: tuple[str, ...] = (sys.executable, "-m", "coordinator"),
+    fresh: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m coordinator ARGS`` in a new process; ``env`` is added to this one's."""
-    return subprocess.run(
-        [sys.executable, "-m", "coordinator", *map(str, args)],
+    """``python -m coordinator ARGS`` in a new process; ``env`` is added to this one's.
+
+    The process is forked by the test zygote (see zygote.py): real, but without exec and
+    import. ``fresh`` execs a new interpreter instead, where that is what a test checks;
+    ``program`` may then be ``("coord",)``, the console script.
+    """
+    start = subprocess.run if fresh else zygote.run
+    return start(
+        [*program, *map(str, args)],
         cwd=cwd,
         env={**os.environ, **env} if env else None,
         input=stdin,
@@ -109,9 +120,10 @@ def spawn(
     """Start ``python -m coordinator ARGS`` in the background (stdout and stderr piped).
 
     Its fault handler is on, so :func:`finish` can show where a process that never ended
-    was stuck.
+    was stuck. It is forked by the test zygote (see zygote.py): real, but without exec and
+    import.
     """
-    return subprocess.Popen(
+    return zygote.Popen(
         [sys.executable, "-m", "coordinator", *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

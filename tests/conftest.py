@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import zygote
 from fake_messages_server import FakeMessagesServer
 from hypothesis import settings
 
@@ -107,6 +108,13 @@ def _isolated_home(
 ) -> None:
     """Keep the user's ~/.claude/agents, ~/.config and caches out of every test."""
     _isolate(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _zygote() -> Iterator[None]:
+    """The fork server for coord processes (zygote.py) starts on first use; stop it at the end."""
+    yield
+    zygote.stop()
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import zygote
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -28,7 +30,7 @@ def http_server(
     seen: list[str] = []
     for _ in range(attempts):
         port = free_port()
-        proc = subprocess.Popen(
+        proc = zygote.Popen(  # coord is forked by the test zygote, other servers exec'd
             argv(port), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
         )
         assert proc.stderr is not None

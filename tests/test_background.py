@@ -8,6 +8,8 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+import zygote
 from cli import coord
 from kit import report, workspace, write_script
 
@@ -22,7 +24,10 @@ def agent_file(folder: Path, background: bool) -> Path:
     return folder
 
 
-def test_a_background_agent_runs_detached_and_shows_in_sessions(tmp_path: Path) -> None:
+def test_a_background_agent_runs_detached_and_shows_in_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zygote.fork_detached_runs(monkeypatch)
     ws = workspace(tmp_path)
     agents = agent_file(tmp_path / "agents", background=True)
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete", "Done")}]})
@@ -36,7 +41,7 @@ def test_a_background_agent_runs_detached_and_shows_in_sessions(tmp_path: Path) 
     )
     assert found is not None, ran.stdout
     pid = int(found.group(1))
-    _, status = os.waitpid(pid, 0)  # the detached run is this test's child: wait for it
+    _, status = zygote.waitpid(pid)  # the detached run is this test's child: wait for it
     assert os.waitstatus_to_exitcode(status) == 0
     sessions = json.loads(coord("sessions", "--workspace", ws, "--json").stdout)
     assert [(s["status"], s["request"]) for s in sessions] == [

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import zygote
 from cli import coord
 
 NEW = ("agents", "new", "payments-expert", "--domain", "Payments", "-t", "payments",
@@ -53,7 +54,7 @@ def test_new_agent_refusals(tmp_path: Path) -> None:
 def test_new_agent_asks_in_a_terminal(tmp_path: Path) -> None:
     """A real terminal on stdin: it asks for the domain and the triggers."""
     master, slave = os.openpty()
-    proc = subprocess.Popen(
+    proc = zygote.Popen(  # a real process with a real terminal on stdin (see zygote.py)
         [sys.executable, "-m", "coordinator", "agents", "new", "billing-expert"],
         cwd=tmp_path, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+import zygote
 from cli import coord
 from kit import report, write_agents, write_script
 
@@ -149,8 +150,11 @@ def test_an_existing_store_folder_is_left_alone(tmp_path: Path) -> None:
     assert not (folder / ".gitignore").exists()  # not ours: the user made this folder
 
 
-def test_a_background_run_gets_the_request_read_from_stdin(tmp_path: Path) -> None:
+def test_a_background_run_gets_the_request_read_from_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A detached run cannot read this process's stdin: the text read here is passed on."""
+    zygote.fork_detached_runs(monkeypatch)
     import os
     import re
 
@@ -170,7 +174,7 @@ def test_a_background_run_gets_the_request_read_from_stdin(tmp_path: Path) -> No
     assert ran.returncode == 0, ran.stderr
     found = re.search(r"process (\d+)", ran.stdout)
     assert found is not None, ran.stdout
-    _, status = os.waitpid(int(found.group(1)), 0)  # the detached run is this test's child
+    _, status = zygote.waitpid(int(found.group(1)))  # the detached run is this test's child
     assert os.waitstatus_to_exitcode(status) == 0
     sessions = json.loads(coord("sessions", "--workspace", ws, "--json").stdout)
     shown = " ".join(request.split())  # sessions --json shows a one-line clip of the request

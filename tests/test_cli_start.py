@@ -4,6 +4,7 @@ must answer instantly. Checked in a fresh subprocess, the way a user runs them."
 from __future__ import annotations
 
 import json
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -107,9 +108,11 @@ def test_probe_detects_a_heavy_import() -> None:
 
 
 def test_version_and_bad_flag_exit_codes() -> None:
-    ok = coord_process("--version")
+    """The installed ``coord`` console script, exec'd as a user's shell does."""
+    script = (str(Path(sys.executable).with_name("coord")),)
+    ok = coord_process("--version", program=script, fresh=True)
     assert ok.returncode == 0 and ok.stdout.startswith("coord ")
-    bad = coord_process("--bogus")
+    bad = coord_process("--bogus", program=script, fresh=True)
     assert bad.returncode == 4
     assert "--bogus" in bad.stderr
     assert "Traceback" not in bad.stderr
@@ -125,7 +128,7 @@ def test_version_and_bad_flag_exit_codes() -> None:
 )
 def test_in_process_runs_match_a_real_process(args: list[str], tmp_path: Path) -> None:
     """The other CLI tests run ``coord`` in process: it must show what a user would see."""
-    real = coord_process(*args, cwd=tmp_path)
+    real = coord_process(*args, cwd=tmp_path, fresh=True)
     here = coord(*args, cwd=tmp_path)
     assert (here.returncode, here.stdout, here.stderr) == (
         real.returncode,

@@ -1,17 +1,32 @@
-"""The README's tour runs top to bottom in a fresh shell, exactly as written, with the
-scripted provider added to its ``coord run`` commands (as the README says to run it
-offline). Real processes: these are the commands a newcomer types."""
+"""The README's tour runs top to bottom, exactly as written, with the scripted provider
+added to its ``coord run`` commands (as the README says to run it offline). Real processes:
+these are the commands a newcomer types. A line that is plain words and double-quoted
+strings runs as the argv a shell would make of it (``~/`` expanded), forked by the test
+zygote (see zygote.py); the ``coord route`` line, and any line using more of the shell's
+syntax, runs in ``bash -c`` as typed, exec'ing the installed ``coord`` script."""
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+import zygote
+
 REPO = Path(__file__).resolve().parents[1]
 OFFLINE = " --provider scripted --script examples/tour-script.yaml"
+#: ``coord`` and words a shell leaves as they are: plain, or in double quotes without $ ` \
+SIMPLE = re.compile(r"""coord( +("[^"$`\\]*"|[^\s"'$`\\|&;<>()*?\[\]{}!#=]+))* *""")
+
+
+def argv_of(line: str, home: Path) -> list[str] | None:
+    """The argv bash makes of a simple ``line``; None when it needs the shell itself."""
+    if line.startswith("coord route") or not SIMPLE.fullmatch(line):
+        return None
+    return [str(home) + w[1:] if w.startswith("~/") else w for w in shlex.split(line)]
 
 
 def tour_commands() -> list[str]:
@@ -39,8 +54,10 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
         if line.startswith("export ANTHROPIC_API_KEY"):
             continue  # the offline tour needs no key
         command = line + OFFLINE if line.startswith("coord run ") else line
-        proc = subprocess.run(
-            ["bash", "-c", command],
+        argv = argv_of(command, home)
+        start = subprocess.run if argv is None else zygote.run
+        proc = start(
+            ["bash", "-c", command] if argv is None else argv,
             cwd=REPO,
             env=env,
             capture_output=True,

@@ -8,12 +8,12 @@ U+FFFD in its place, and the session ends (or waits) as it would have.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import zygote
 from fake_messages_server import FakeMessagesServer, message
 from kit import blocked, report, write_script
 from typer.testing import CliRunner
@@ -109,7 +109,7 @@ def test_invalid_utf8_in_the_request_argument_is_replaced(ws: Path, tmp_path: Pa
     script = write_script(tmp_path / "s.yaml", {"worker": [{"text": report("Complete", "Ok")}]})
     args: list[str | bytes] = ["run", b"Fix the caf\xe9 page", *map(str, common(ws, "--json"))]
     args += ["--provider", "scripted", "--script", str(script)]
-    proc = subprocess.run(
+    proc = zygote.run(  # a real process, its argv bytes as given (see zygote.py)
         [sys.executable, "-m", "coordinator", *args], capture_output=True, timeout=120
     )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")

@@ -1,0 +1,173 @@
+"""The test zygote (zygote.py) gives a forked process what an exec'd one has.
+
+A probe (``python -c``, which the zygote also runs) reports the process state a command can
+see; a fork and an exec of the same probe, with the same argv, env, cwd and stdio, must
+report the same. Then the things only a process shows: exit codes, signals, atexit,
+timeouts, and the fallback to exec.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zygote
+
+PROBE = r"""
+import faulthandler, json, os, random, signal, sys, tempfile, threading
+def stream(s):
+    return [type(s).__name__, s.encoding, s.errors, s.line_buffering, s.write_through,
+            s.isatty(), s.mode, s.fileno(), s is getattr(sys, "__" + name + "__")]
+state = {}
+for name in ("stdin", "stdout", "stderr"):
+    state[name] = stream(getattr(sys, name))
+state.update(
+    argv=[a.encode("utf-8", "surrogateescape").hex() for a in sys.argv],
+    orig_argv=[a.encode("utf-8", "surrogateescape").hex() for a in sys.orig_argv],
+    path0=sys.path[0], cwd=os.getcwd(), env=dict(os.environ), main=__name__,
+    tmp=tempfile.gettempdir(), faulthandler=faulthandler.is_enabled(),
+    bytecode=sys.dont_write_bytecode, threads=threading.active_count(),
+    fds=sorted(os.listdir("/proc/self/fd")), leader=os.getsid(0) == os.getpid(),
+    group=os.getpgrp() == os.getpid(), umask=os.umask(0o22),
+    mask=sorted(signal.pthread_sigmask(signal.SIG_BLOCK, [])),
+    signals={int(s): repr(signal.getsignal(s)) for s in signal.valid_signals()
+             if s not in (signal.SIGKILL, signal.SIGSTOP)},
+    stdin=sys.stdin.read(), random=random.random(),
+)
+print(json.dumps(state))
+"""
+
+
+@pytest.fixture(autouse=True)
+def _needs_the_zygote() -> None:
+    if zygote._SERVER.address() is None:
+        pytest.skip("no zygote on this platform (fork, pidfd, send_fds)")
+
+
+def both(args: list[str | bytes], **kw: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The probe's state from a forked and from an exec'd process, same arguments."""
+    states = []
+    for start in (zygote.Popen, subprocess.Popen):
+        proc = start([sys.executable, "-c", PROBE, *args], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)  # fmt: skip
+        out, err = proc.communicate(b"from stdin\n", timeout=120)
+        assert proc.returncode == 0, err
+        assert getattr(proc, "forked", False) is (start is zygote.Popen)  # forked, or exec'd
+        states.append(json.loads(out))
+    forked, execd = states
+    assert forked.pop("random") != execd.pop("random")
+    return forked, execd
+
+
+def test_a_forked_process_sees_what_an_exec_d_one_sees(tmp_path: Path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path), "X": "caf\xe9"}
+    env.pop("PYTHONUNBUFFERED", None)
+    forked, execd = both(["plain", b"bad \xff utf-8", "--flag"], cwd=tmp_path, env=env)
+    assert forked == execd
+    assert forked["tmp"] == str(tmp_path) and forked["cwd"] == str(tmp_path)
+    assert forked["fds"] == ["0", "1", "2", "3"]  # 3: listdir's own
+    assert forked["stdin"] == "from stdin\n" and not forked["faulthandler"]
+    assert not forked["leader"] and not forked["group"]
+
+
+def test_a_new_session_unbuffered_an_io_encoding_and_the_fault_handler() -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "latin-1:replace"}
+    env["PYTHONFAULTHANDLER"] = "1"
+    forked, execd = both([], env=env, start_new_session=True)
+    # faulthandler holds these; a fresh interpreter's getsignal() says None, the fork's SIG_DFL
+    for sig in (signal.SIGSEGV, signal.SIGFPE, signal.SIGABRT, signal.SIGBUS, signal.SIGILL):
+        assert execd["signals"].pop(str(int(sig))) == "None"
+        forked["signals"].pop(str(int(sig)))
+    assert forked == execd and forked["faulthandler"]
+    assert forked["leader"] and forked["group"]
+    assert forked["stdout"][1:5] == ["iso8859-1", "replace", False, True]
+
+
+def test_ignored_signals_stay_ignored_and_sigint_is_a_keyboard_interrupt() -> None:
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        forked, execd = both([])
+    finally:
+        signal.signal(signal.SIGHUP, before)
+    assert forked == execd
+    assert forked["signals"][str(int(signal.SIGHUP))] == repr(signal.SIG_IGN)
+    assert "default_int_handler" in forked["signals"][str(int(signal.SIGINT))]
+
+
+WAIT_FOR_CTRL_C = """
+import atexit, sys
+atexit.register(lambda: print("atexit ran", flush=True))
+sys.stdout.write("waiting"); sys.stdout.flush()
+sys.stdin.read()
+"""
+
+
+@pytest.mark.parametrize("start", [zygote.Popen, subprocess.Popen], ids=["forked", "exec"])
+def test_ctrl_c_kill_and_timeouts_act_on_the_real_process(start: Any) -> None:
+    proc = start([sys.executable, "-c", WAIT_FOR_CTRL_C], stdin=subprocess.PIPE,
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert os.read(proc.stdout.fileno(), 100) == b"waiting"
+    assert proc.poll() is None
+    with pytest.raises(subprocess.TimeoutExpired):
+        proc.wait(timeout=0.01)
+    assert Path(f"/proc/{proc.pid}/cmdline").is_file()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGINT  # as CPython ends on an uncaught Ctrl-C
+    assert "KeyboardInterrupt" in err.decode() and out == b"atexit ran\n"
+
+    again = start([sys.executable, "-c", WAIT_FOR_CTRL_C], stdin=subprocess.PIPE,
+                  stdout=subprocess.PIPE)  # fmt: skip
+    assert os.read(again.stdout.fileno(), 100) == b"waiting"
+    again.kill()
+    assert again.wait(timeout=120) == -signal.SIGKILL
+    again.stdin.close()
+    again.stdout.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stderr"),
+    [
+        ("import sys; sys.exit(3)", 3, ""),
+        ("import sys; sys.exit('a message')", 1, "a message"),
+        ("raise ValueError('boom')", 1, "ValueError: boom"),
+        ("import sys; sys.stdout.write('no newline')", 0, ""),
+    ],
+)
+def test_exit_codes_and_output_as_an_interpreter_ends(code: str, status: int, stderr: str) -> None:
+    ran = zygote.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    real = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (ran.returncode, ran.stdout, ran.stderr) == (real.returncode, real.stdout, real.stderr)
+    assert ran.returncode == status and stderr in ran.stderr
+
+
+def test_what_the_zygote_cannot_reproduce_is_exec_d(tmp_path: Path) -> None:
+    """A start-up variable it cannot apply (PYTHONHASHSEED), another program, a missing cwd."""
+    env = {**os.environ, "PYTHONHASHSEED": "7"}
+    seeded = zygote.Popen(
+        [sys.executable, "-c", "print(hash('x'))"], stdout=subprocess.PIPE, env=env
+    )
+    assert (
+        seeded.communicate(timeout=120)[0]
+        == subprocess.run(
+            [sys.executable, "-c", "print(hash('x'))"], capture_output=True, env=env
+        ).stdout
+    )
+    assert seeded._zygote is None
+    other = zygote.run(["true"], timeout=120)
+    assert other.returncode == 0
+    with pytest.raises(FileNotFoundError):
+        zygote.run([sys.executable, "-c", "pass"], cwd=tmp_path / "missing")
+
+
+def test_two_forked_processes_draw_different_random_numbers() -> None:
+    """The server's random state is not handed down: each child is seeded as a fresh one."""
+    draw = [sys.executable, "-c", "import random; print(random.random())"]
+    first, second = (zygote.run(draw, capture_output=True, timeout=120).stdout for _ in "ab")
+    assert first and first != second

@@ -1,0 +1,683 @@
+"""A fork server ("zygote") for the ``coord`` processes the tests start.
+
+Every ``python -m coordinator`` (or ``coord``) a test starts through :class:`Popen` / :func:`run`
+is still a real, separate OS process: its own pid, process group or session
+(``start_new_session``), stdio pipes, argv (bytes, so invalid UTF-8 survives), environment,
+working directory, signals (kill -9, SIGSTOP, Ctrl-C), locks, ``/proc/PID`` and exit status.
+It only skips exec and the import of the heavy modules (typer, rich, the anthropic SDK,
+pydantic, the providers, runtime and store; procrastinate, psycopg and mcp when installed):
+it is forked from a server process, one per pytest process (xdist worker), that imported them
+once and serves launch requests on a Unix socket.
+
+What the child does, as ``python -m coordinator`` would: ``setsid`` if asked; the given fds
+on 0/1/2 and every other fd closed; ``chdir``; ``os.environ`` replaced; ``tempfile``'s cached
+directory forgotten; signal dispositions and mask as a fresh interpreter has them (SIGINT
+``default_int_handler`` unless the launcher ignores it, SIGPIPE and SIGXFSZ ignored, the rest
+default); ``sys.stdin/stdout/stderr`` rebuilt for that environment (PYTHONUNBUFFERED,
+PYTHONIOENCODING, line buffering on a tty, stderr ``backslashreplace``); PYTHONFAULTHANDLER
+honoured; ``sys.argv``, ``sys.orig_argv`` and ``sys.path[0]`` as for ``-m`` (or the ``coord``
+script); ``random`` reseeded; then ``coordinator.__main__`` runs as ``__main__`` (runpy).
+SystemExit becomes the exit code, an uncaught exception a traceback and 1, an uncaught
+KeyboardInterrupt death by SIGINT; then, as at interpreter shutdown, non-daemon threads are
+joined, atexit functions run and stdio is flushed (a failed flush exits 120). The server reaps
+the child through a pidfd and sends its wait status back on the launch's connection.
+
+The environment a child gets when none is given is the launcher's C ``environ`` (what an
+exec'd child inherits, including what C code set behind ``os.environ``, such as readline's
+COLUMNS and LINES). ``python -c CODE`` is run the same way (tests/test_zygote.py compares a
+forked and an exec'd probe of all of the above).
+
+What it does not preserve: the cost and the effects of exec and import themselves (what a
+fresh interpreter imports, import-time errors, a module shadowed by the working directory),
+``PYTHONHASHSEED`` (every child has the server's hash seed), the parent pid (the server is
+the child's parent; the launcher is not, so it waits through the server), the runpy frames
+of a traceback (``run_module``'s, not ``-m``'s), and ``signal.getsignal`` of the signals
+faulthandler holds (SIG_DFL, where a fresh interpreter says None; the handlers are the same),
+``/proc/PID/cmdline`` and ``/proc/PID/environ`` (the kernel shows the server's: do not test
+what a coord process's environ block holds through them), the umask (the server's, taken from
+the launcher when it started).
+So real exec stays where those are tested (``coord_probe``, test_cli_start, test_otel's and
+test_preload's import checks, the console script, processes in bwrap/unshare namespaces, the
+MCP servers coord itself starts, the MCP stdio server test whose minimal env has no LANG). A launch
+whose environment changes what a fresh interpreter reads at start-up (``PYTHON*`` variables
+other than the ones above, the locale, the variables typer and rich read at import), or that
+asks for what the server does not do (``preexec_fn``, ``pass_fds``, a user or group change, a
+missing ``cwd``, another program), is a real exec. So is every launch when the server cannot
+start (no fork, ``send_fds`` or pidfd): callers cannot tell but for the time. Setting
+``COORD_TESTS_NO_ZYGOTE=1`` makes every launch a real exec (to compare, or to rule it out).
+"""
+
+from __future__ import annotations
+
+import atexit
+import codecs
+import contextlib
+import inspect
+import io
+import itertools
+import os
+import pickle
+import select
+import selectors
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import traceback
+import types
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+#: Environment variables a fresh interpreter (or typer/rich at import) reads at start-up and
+#: a forked child cannot take on: a launch that changes one of them is a real exec.
+_STARTUP_PREFIXES = ("PYTHON", "LC_")
+_STARTUP_NAMES = frozenset(
+    {"LANG", "TERMINAL_WIDTH", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "NO_COLOR"}
+    | {"_TYPER_STANDARD_TRACEBACK", "TYPER_STANDARD_TRACEBACK", "_TYPER_FORCE_DISABLE_TERMINAL"}
+)
+#: ...except these, which the child applies itself.
+_APPLIED = frozenset(
+    {"PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONFAULTHANDLER", "PYTHONDONTWRITEBYTECODE"}
+)
+_DISABLE = "COORD_TESTS_NO_ZYGOTE"
+_PID = struct.Struct("=q")
+_STATUS = struct.Struct("=qi")
+_READY = b"zygote ready\n"
+
+
+def _startup_env(env: Mapping[bytes, bytes]) -> dict[bytes, bytes]:
+    """The part of ``env`` that a fresh interpreter reads at start-up and the child cannot apply."""
+    out = {}
+    for key, value in env.items():
+        name = key.decode("utf-8", "replace")
+        if name in _APPLIED:
+            continue
+        if name.startswith(_STARTUP_PREFIXES) or name in _STARTUP_NAMES:
+            out[key] = value
+    return out
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def _preload() -> None:
+    """Import everything a ``coord`` command needs, creating no thread, loop or socket."""
+    import importlib
+    import pkgutil
+
+    import coordinator
+
+    for info in pkgutil.walk_packages(coordinator.__path__, "coordinator."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    for optional in ("procrastinate", "psycopg", "psycopg_pool", "mcp", "mcp.client.stdio"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(optional)
+    if threading.active_count() != 1:
+        raise RuntimeError(f"importing started threads: {threading.enumerate()}")
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the children's collections skip (and so do not copy) the preloaded objects
+
+
+def _serve(path: str) -> None:
+    """Preload, then fork a child per request until stdin (the launcher's pipe) closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the children, not the server
+    del sys.path[0]  # this file's folder: a child's sys.path[0] is set per launch
+    _preload()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind(path)
+    listener.listen(64)
+    base = (sys.stdout.encoding, sys.stdout.errors)
+    startup = _startup_env(os.environb)
+    sys.stdout.buffer.write(_READY)
+    sys.stdout.flush()
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)  # nobody reads the pipe after "ready"
+    os.close(null)
+    sel = selectors.DefaultSelector()
+    sel.register(listener, selectors.EVENT_READ, "accept")
+    sel.register(sys.stdin.fileno(), selectors.EVENT_READ, "stdin")
+    children: dict[int, tuple[int, socket.socket]] = {}  # pidfd -> (pid, connection)
+    while True:
+        for key, _ in sel.select():
+            what = key.data
+            if what == "stdin":
+                if not os.read(sys.stdin.fileno(), 4096):
+                    return
+            elif what == "accept":
+                conn, _ = listener.accept()
+                sel.register(conn, selectors.EVENT_READ, "request")
+            elif what == "request":
+                conn = key.fileobj  # type: ignore[assignment]
+                sel.unregister(conn)
+                try:
+                    pidfd = _launch(conn, base, startup)  # type: ignore[arg-type]
+                except Exception:  # a bad request: that client is told by EOF; serve on
+                    traceback.print_exc()
+                    pidfd = None
+                if pidfd is None:
+                    conn.close()  # type: ignore[union-attr]
+                else:
+                    children[pidfd[0]] = (pidfd[1], conn)  # type: ignore[assignment]
+                    sel.register(pidfd[0], selectors.EVENT_READ, "child")
+            else:
+                pid, conn = children.pop(key.fd)
+                sel.unregister(key.fd)
+                os.close(key.fd)
+                _, status = os.waitpid(pid, 0)
+                with contextlib.suppress(OSError):
+                    conn.send(_STATUS.pack(pid, status))
+                conn.close()
+
+
+def _launch(
+    conn: socket.socket, base: tuple[str, str], startup: Mapping[bytes, bytes]
+) -> tuple[int, int] | None:
+    """Read one request, fork its child; the child's pidfd and pid (None: none started).
+
+    A request whose environment changes what a fresh interpreter reads at start-up is
+    refused (pid -1): the client execs it instead.
+    """
+    try:
+        data, fds, _, _ = socket.recv_fds(conn, 1 << 22, 3)
+    except OSError:
+        return None
+    if not data or len(fds) != 3:
+        for fd in fds:
+            os.close(fd)
+        return None
+    request = pickle.loads(data)
+    if _startup_env(request["env"]) != startup:
+        for fd in fds:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            conn.send(_PID.pack(-1))
+        return None
+    pid = os.fork()
+    if pid == 0:
+        _child(request, fds, base)  # never returns
+    for fd in fds:
+        os.close(fd)
+    pidfd = os.pidfd_open(pid)
+    try:
+        conn.send(_PID.pack(pid))
+    except OSError:
+        pass  # the client is gone; the child runs on and is reaped all the same
+    return pidfd, pid
+
+
+def _child(request: dict[str, Any], fds: list[int], base: tuple[str, str]) -> None:
+    """In the forked child: become the process ``request`` describes and run it."""
+    code = 1
+    try:
+        _become(request, fds, base)
+        code = _run(request)
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _become(request: dict[str, Any], fds: list[int], base: tuple[str, str]) -> None:
+    """Session, stdio fds, cwd, environment, signals and streams of a fresh interpreter."""
+    if request["start_new_session"]:
+        os.setsid()
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target, inheritable=True)
+    os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
+    os.chdir(request["cwd"])
+    os.environb.clear()
+    os.environb.update(request["env"])
+    tempfile.tempdir = None
+    sys.dont_write_bytecode = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+    _fresh_signals(request["ignored"])
+    _fresh_streams(base)
+    if os.environ.get("PYTHONFAULTHANDLER"):
+        import faulthandler
+
+        faulthandler.enable()
+    import random
+
+    random.seed()
+
+
+def _fresh_signals(ignored: Sequence[int]) -> None:
+    """Dispositions and mask as after exec: ignored ones stay ignored, the rest default."""
+    for sig in signal.valid_signals():
+        if sig in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(sig, signal.SIG_IGN if sig in ignored else signal.SIG_DFL)
+    for sig in (signal.SIGPIPE, signal.SIGXFSZ):  # as CPython sets them at start-up
+        signal.signal(sig, signal.SIG_IGN)
+    if signal.SIGINT not in ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
+def _fresh_streams(base: tuple[str, str]) -> None:
+    """``sys.stdin/stdout/stderr`` as CPython's create_stdio makes them for this environment."""
+    encoding, errors = base
+    setting = os.environ.get("PYTHONIOENCODING", "")
+    if setting:
+        enc, _, err = setting.partition(":")
+        encoding = codecs.lookup(enc).name if enc else encoding  # as CPython names it
+        errors = err or ("strict" if enc and not err else errors)
+    unbuffered = bool(os.environ.get("PYTHONUNBUFFERED"))
+    streams = []
+    for fd, mode in ((0, "r"), (1, "w"), (2, "w")):
+        write = mode == "w"
+        try:
+            buffering = 0 if unbuffered and write else -1
+            raw = open(fd, mode + "b", buffering=buffering, closefd=False)
+        except OSError:
+            streams.append(None)
+            continue
+        line = not unbuffered and (fd == 2 or os.isatty(fd))
+        stream = io.TextIOWrapper(
+            raw,
+            encoding=encoding,
+            errors="backslashreplace" if fd == 2 else errors,
+            newline="\n",
+            line_buffering=line,
+            write_through=unbuffered,
+        )
+        stream.mode = mode  # type: ignore[misc]
+        streams.append(stream)
+    sys.stdin, sys.stdout, sys.stderr = streams  # type: ignore[assignment]
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = streams  # type: ignore[misc]
+
+
+def _run(request: dict[str, Any]) -> int:
+    """Run the command as its argv says; the exit code, after the interpreter's shutdown steps."""
+    import runpy
+
+    argv = [os.fsdecode(a) for a in request["argv"]]
+    sys.orig_argv = list(argv)
+    kind, what = request["program"]
+    if kind == "module":  # python -m coordinator ARGS
+        sys.argv = ["-m", *argv[3:]]
+        sys.path.insert(0, os.getcwd())
+    elif kind == "code":  # python -c CODE ARGS
+        sys.argv = ["-c", *argv[3:]]
+        sys.path.insert(0, "")
+    else:  # the coord console script
+        sys.argv = [what, *argv[1:]]
+        sys.path.insert(0, os.path.dirname(what))
+    code = 0
+    try:
+        if kind == "module":
+            runpy.run_module(what, run_name="__main__", alter_sys=True)
+        elif kind == "code":
+            main = types.ModuleType("__main__")
+            sys.modules["__main__"] = main
+            exec(compile(what, "<string>", "exec"), main.__dict__)
+        else:
+            runpy.run_path(what, run_name="__main__")
+    except SystemExit as exc:
+        code = _exit_code(exc)
+    except KeyboardInterrupt as exc:
+        _report(exc)
+        _shutdown()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)  # as CPython exits on an uncaught Ctrl-C
+    except BaseException as exc:
+        _report(exc)
+        code = 1
+    return _shutdown() or code
+
+
+def _report(exc: BaseException) -> None:
+    """The traceback the interpreter prints, without this module's own frame."""
+    tb = exc.__traceback__.tb_next if exc.__traceback__ else None
+    sys.excepthook(type(exc), exc.with_traceback(tb), tb)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    """What CPython makes of ``SystemExit(code)``."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    with contextlib.suppress(BaseException):
+        print(exc.code, file=sys.stderr)
+    return 1
+
+
+def _shutdown() -> int:
+    """Join non-daemon threads, run atexit functions, flush stdio: 120 if a flush fails."""
+    with contextlib.suppress(BaseException):
+        threading._shutdown()  # type: ignore[attr-defined]
+    atexit._run_exitfuncs()
+    failed = 0
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except Exception:
+            failed = 120
+    return failed
+
+
+# --------------------------------------------------------------------------- the client
+
+
+class _Server:
+    """The zygote of this pytest process: started on first use, stopped at exit."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.path = ""
+        self.startup: dict[bytes, bytes] = {}
+        self.failed = bool(os.environ.get(_DISABLE)) or not _supported()
+        self.folder = ""
+
+    def address(self) -> str | None:
+        """The socket path of a running zygote, starting it first; None where it cannot run."""
+        with self.lock:
+            if self.proc is None and not self.failed:
+                try:
+                    self._start()
+                except (OSError, RuntimeError) as exc:
+                    self.failed = True
+                    warnings.warn(f"no test zygote ({exc}): coord is exec'd", stacklevel=3)
+            return None if self.failed else self.path
+
+    def _start(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="coord-zygote-")
+        self.path = os.path.join(self.folder, "sock")
+        env = dict(os.environb)
+        env.pop(b"PYTHONIOENCODING", None)  # so the server's streams show the locale's defaults
+        env.pop(b"PYTHONUNBUFFERED", None)
+        self.startup = _startup_env(env)
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, self.path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=self.folder,
+        )
+        out = self.proc.stdout
+        ready, _, _ = select.select([out], [], [], 300) if out else ([], [], [])  # a safety net
+        line = out.readline() if out and ready else b""
+        if line != _READY:
+            self.stop()
+            raise RuntimeError(f"it said {line!r}")
+        atexit.register(self.stop)
+
+    def stop(self) -> None:
+        """Close the zygote's stdin (it exits) and wait for it; its children run on."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()  # type: ignore[union-attr]
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            with contextlib.suppress(OSError):
+                proc.stdout.close()  # type: ignore[union-attr]
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.failed = True
+
+
+def _supported() -> bool:
+    return all(
+        hasattr(x, y)
+        for x, y in ((os, "fork"), (os, "pidfd_open"), (socket, "send_fds"), (socket, "AF_UNIX"))
+    )
+
+
+_SERVER = _Server()
+
+
+def stop() -> None:
+    """Stop this process's zygote (the session's end); later launches exec."""
+    _SERVER.stop()
+
+
+_EXECUTE = inspect.signature(subprocess.Popen._execute_child)  # type: ignore[attr-defined]
+
+
+class Popen(subprocess.Popen):  # type: ignore[type-arg]
+    """``subprocess.Popen`` whose ``python -m coordinator`` / ``coord`` is forked by the zygote.
+
+    Everything else (other programs, options the zygote does not do) is a real exec. The
+    handle is a Popen: pipes, ``communicate``, ``wait(timeout)``, ``poll``, signals,
+    ``returncode`` (negative for a signal) all work as usual.
+    """
+
+    _zygote: socket.socket | None = None
+    #: the raw wait status, once the zygote reported it
+    status: int | None = None
+    #: True when the zygote forked the process (False: it was exec'd)
+    forked = False
+
+    def _execute_child(self, *args: Any) -> None:
+        call = _EXECUTE.bind(self, *args).arguments
+        request = self._request(call)
+        if request is None:
+            super()._execute_child(*args)
+            return
+        fds = [
+            call["p2cread"] if call["p2cread"] != -1 else 0,
+            call["c2pwrite"] if call["c2pwrite"] != -1 else 1,
+            call["errwrite"] if call["errwrite"] != -1 else 2,
+        ]
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            conn.connect(request.pop("address"))
+            socket.send_fds(conn, [pickle.dumps(request)], fds)
+            reply = conn.recv(_PID.size)
+            if len(reply) != _PID.size or _PID.unpack(reply)[0] <= 0:
+                raise OSError("the zygote did not start the process")
+        except OSError:
+            conn.close()
+            raise
+        self.pid = _PID.unpack(reply)[0]
+        self._zygote = conn
+        self.forked = self._child_created = True
+        _FORKED[self.pid] = self
+        self._close_pipe_fds(  # type: ignore[attr-defined]
+            call["p2cread"],
+            call["p2cwrite"],
+            call["c2pread"],
+            call["c2pwrite"],
+            call["errread"],
+            call["errwrite"],
+        )
+
+    def _request(self, call: Mapping[str, Any]) -> dict[str, Any] | None:
+        """What the zygote needs to start ``call``'s process; None: exec it for real."""
+        if call["preexec_fn"] is not None or call["pass_fds"] or call["shell"]:
+            return None
+        if any(call.get(k) not in (None, -1) for k in _UNSUPPORTED):
+            return None
+        given = call["args"]
+        argv = [os.fsencode(a) for a in ([given] if isinstance(given, str | bytes) else given)]
+        env = (
+            {os.fsencode(k): os.fsencode(v) for k, v in call["env"].items()}
+            if call["env"] is not None
+            else _inherited_env()
+        )
+        program = _program(argv, call["executable"], env.get(b"PATH"))
+        cwd = os.fsdecode(call["cwd"]) if call["cwd"] is not None else os.getcwd()
+        if program is None or not os.path.isdir(cwd):
+            return None
+        address = _SERVER.address()
+        if address is None or _startup_env(env) != _SERVER.startup:
+            return None
+        ignored = [s for s in signal.valid_signals() if _ignored(s)]
+        return {
+            "address": address,
+            "argv": argv,
+            "program": program,
+            "env": env,
+            "cwd": cwd,
+            "start_new_session": bool(call["start_new_session"]),
+            "ignored": ignored,
+        }
+
+    def _internal_poll(
+        self, _deadstate: int | None = None, *args: Any, **kwargs: Any
+    ) -> int | None:
+        if self._zygote is None:
+            return super()._internal_poll(_deadstate, *args, **kwargs)  # type: ignore[misc]
+        if self.returncode is None and self._waitpid_lock.acquire(False):  # type: ignore[attr-defined]
+            try:
+                self._collect(0)
+            finally:
+                self._waitpid_lock.release()  # type: ignore[attr-defined]
+        return self.returncode
+
+    def _wait(self, timeout: float | None) -> int:
+        if self._zygote is None:
+            return super()._wait(timeout)  # type: ignore[misc,no-any-return]
+        with self._waitpid_lock:  # type: ignore[attr-defined]
+            if self.returncode is None and not self._collect(timeout):
+                raise subprocess.TimeoutExpired(self.args, timeout)  # type: ignore[arg-type]
+        return self.returncode  # type: ignore[return-value]
+
+    def _collect(self, timeout: float | None) -> bool:
+        """Take the child's wait status from the zygote within ``timeout``; False if none yet."""
+        conn = self._zygote
+        if self.returncode is not None or conn is None:
+            return True
+        ready, _, _ = select.select([conn], [], [], timeout)
+        if not ready:
+            return False
+        reply = conn.recv(_STATUS.size)
+        conn.close()
+        if len(reply) != _STATUS.size:
+            raise RuntimeError(f"the test zygote went away before process {self.pid} ended")
+        self.status = _STATUS.unpack(reply)[1]
+        self._handle_exitstatus(self.status)  # type: ignore[attr-defined]
+        return True
+
+
+#: Processes the zygote forked for this process, by pid, until :func:`waitpid` takes them.
+_FORKED: dict[int, Popen] = {}
+
+
+def waitpid(pid: int) -> tuple[int, int]:
+    """``os.waitpid(pid, 0)`` for a child of this process, forked by the zygote or not."""
+    proc = _FORKED.pop(pid, None)
+    if proc is None or proc._zygote is None:
+        return os.waitpid(pid, 0)
+    proc.wait()
+    return pid, proc.status if proc.status is not None else 0
+
+
+class _Subprocess(types.ModuleType):
+    """The ``subprocess`` module, except that its Popen forks coord through the zygote."""
+
+    Popen = Popen
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(subprocess, name)
+
+
+#: Put in place of a module's ``subprocess`` (monkeypatch) so the coord processes that
+#: module starts are forked by the zygote; see :func:`waitpid` to wait for them.
+SUBPROCESS = _Subprocess("subprocess")
+
+
+def fork_detached_runs(monkeypatch: Any) -> None:
+    """The detached ``coord run`` that ``background: true`` starts is forked by the zygote
+    (still its own session, stdin closed, output to its log); wait with :func:`waitpid`."""
+    from coordinator.runtime import detach
+
+    monkeypatch.setattr(detach, "subprocess", SUBPROCESS)
+
+
+_UNSUPPORTED = ("gid", "gids", "uid", "umask", "process_group")
+
+
+def _inherited_env() -> dict[bytes, bytes]:
+    """The environment an exec'd child inherits: the C ``environ``, which also holds what C
+    code set behind ``os.environ``'s back (readline sets COLUMNS and LINES, for one)."""
+    try:
+        import ctypes
+
+        table = ctypes.POINTER(ctypes.c_char_p).in_dll(ctypes.CDLL(None), "environ")
+        env: dict[bytes, bytes] = {}
+        for i in itertools.count():
+            entry = table[i]
+            if entry is None:
+                return env
+            key, _, value = entry.partition(b"=")
+            env.setdefault(key, value)
+    except (OSError, ValueError, ImportError):
+        pass
+    return dict(os.environb)
+
+
+def _ignored(sig: int) -> bool:
+    if sig in (signal.SIGKILL, signal.SIGSTOP):
+        return False
+    with contextlib.suppress(ValueError, OSError):
+        return signal.getsignal(sig) is signal.SIG_IGN
+    return False
+
+
+def _program(argv: Sequence[bytes], executable: Any, path: bytes | None) -> tuple[str, str] | None:
+    """What the zygote runs for ``argv``: ``python -m coordinator``, ``python -c CODE`` (the
+    zygote's own tests) or the ``coord`` script; None for anything else."""
+    if executable is not None or not argv:
+        return None
+    if argv[0] == os.fsencode(sys.executable) and argv[1:3] == [b"-m", b"coordinator"]:
+        return ("module", "coordinator")
+    if argv[0] == os.fsencode(sys.executable) and len(argv) > 2 and argv[1] == b"-c":
+        return ("code", os.fsdecode(argv[2]))
+    program = os.fsdecode(argv[0])
+    search = os.fsdecode(path) if path is not None else os.defpath
+    found = shutil.which(program, path=search) if os.sep not in program else program
+    coord = shutil.which("coord", path=os.path.dirname(sys.executable))
+    if found and coord and os.path.samefile(found, coord):
+        return ("path", coord)
+    return None
+
+
+def run(
+    args: Sequence[str | bytes | os.PathLike[str]],
+    *,
+    input: str | bytes | None = None,
+    timeout: float | None = None,
+    check: bool = False,
+    capture_output: bool = False,
+    **kwargs: Any,
+) -> subprocess.CompletedProcess[Any]:
+    """``subprocess.run`` with :class:`Popen`."""
+    if input is not None:
+        kwargs["stdin"] = subprocess.PIPE
+    if capture_output:
+        kwargs["stdout"] = kwargs["stderr"] = subprocess.PIPE
+    with Popen(args, **kwargs) as proc:
+        try:
+            out, err = proc.communicate(input, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+        except BaseException:
+            proc.kill()
+            raise
+        code = proc.poll()
+    if check and code:
+        raise subprocess.CalledProcessError(code, proc.args, output=out, stderr=err)
+    return subprocess.CompletedProcess(proc.args, code, out, err)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1])
