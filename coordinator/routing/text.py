@@ -273,8 +273,8 @@ def _glossary(token: str) -> tuple[str, ...]:
             if key is not None:
                 break
     if key is None:
-        form = _unalternated(token)
-        key = _glossary_key(form) if form else None
+        base = _unalternated(token)
+        key = _glossary_key(base) if base else None
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
