@@ -78,3 +78,49 @@ def test_such_requests_reach_their_specialist(
     roster: Registry, request_text: str, agent: str
 ) -> None:
     assert route(request_text, roster).agent == agent
+
+
+_TECHNOLOGIES = (
+    "kafka redis django flask rails laravel spring kotlin swift elixir haskell scala rust "
+    "golang terraform ansible docker kubernetes jenkins grafana prometheus mongodb postgres"
+).split()
+
+
+@pytest.fixture(scope="module")
+def large_roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    """24 agents: one technology each, plus a coordinator whose body repeats everyday words."""
+    folder = tmp_path_factory.mktemp("round6-large")
+    for tech in _TECHNOLOGIES:
+        (folder / f"{tech}-expert.md").write_text(
+            f"---\nname: {tech}-expert\ndescription: {tech.capitalize()} specialist for "
+            f"{tech} projects.\n---\nWorks carefully with {tech}.\n",
+            encoding="utf-8",
+        )
+    (folder / "task-router.md").write_text(
+        "---\nname: task-router\ndescription: Coordinates multi-agent workflows.\n---\n"
+        "Pick the agent by name. Pick a fallback agent by name when the first fails.\n",
+        encoding="utf-8",
+    )
+    return load_registry([folder], only=True, cwd=Path(folder), cache=False)
+
+
+def test_everyday_words_a_body_repeats_fit_no_one_on_a_large_roster(
+    large_roster: Registry,
+) -> None:
+    # "pick" and "name" are all task-router shares with the request: too little evidence
+    decision = route("help me pick a name for my new puppy", large_roster)
+    assert decision.agent is None
+    assert "task-router" in decision.reason
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("redis keys expire too early", "redis-expert"),
+        ("pick the agent for a multi-agent workflow", "task-router"),
+    ],
+)
+def test_a_request_naming_the_domain_still_fits_on_a_large_roster(
+    large_roster: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, large_roster).agent == agent
