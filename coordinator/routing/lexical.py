@@ -24,14 +24,13 @@ On top of the lexical score:
 - when the best agent's description says the request's topic is NOT for it, the request goes
   to that topic's target (``redirected_from`` names the agent it was taken from);
 - no specialist fits (``agent`` None, nearest candidates listed) when the best agent's score
-  is under :data:`MIN_SCORE` of the roster's top idf (:data:`LARGE_MIN_SCORE` on a large
-  roster), or it explains under :data:`MIN_COVERAGE` of the request's weight (known terms by
-  idf, unknown words at half the median idf, numbers and config keys not at all) and no
-  two-term trigger evidence fired; on a large roster also when the request touches only
-  words the agent's body mentions in passing (not its name, triggers, description or words
-  its body repeats); and, as for one weak word, when all the agent explains is everyday
-  English words with no developer domain (learn, goes, well: :data:`SINGLE_TERM_COVERAGE` of
-  the request);
+  is under :data:`MIN_SCORE` of the roster's top idf (:data:`LARGE_MIN_SCORE` on a large roster), or it explains under
+  :data:`MIN_COVERAGE` of the request's weight (known terms by idf, unknown words at half the
+  median idf, numbers and config keys not at all) and no two-term trigger evidence fired; on a
+  large roster also when the request touches only words the agent's body mentions in passing
+  (not its name, triggers, description or words its body repeats); and, as for one weak
+  word, when all the agent explains is everyday English words with no developer domain
+  (learn, goes, well: :data:`SINGLE_TERM_COVERAGE` of the request);
 - a near tie (within :data:`CLOSE_SCORE`) goes to the candidate that explains clearly more of
   the request;
 - ``also`` names other agents that explain a clear share of what the chosen one does not.
