@@ -24,7 +24,7 @@ On top of the lexical score:
 - when the best agent's description says the request's topic is NOT for it, the request goes
   to that topic's target (``redirected_from`` names the agent it was taken from);
 - no specialist fits (``agent`` None, nearest candidates listed) when the best agent's score
-  is under :data:`MIN_SCORE` of the roster's top idf (:data:`LARGE_MIN_SCORE` on a large roster), or it explains under
+  is under :data:`MIN_SCORE` of the roster's top idf, or it explains under
   :data:`MIN_COVERAGE` of the request's weight (known terms by idf, unknown words at half the
   median idf, numbers and config keys not at all) and no two-term trigger evidence fired; on a
   large roster also when the request touches only words the agent's body mentions in passing
@@ -120,10 +120,6 @@ SINGLE_TERM_COVERAGE = 0.5
 WEAK_SHARE = 0.5
 #: ...and score at least this share of the roster's highest idf (what one rare term is worth).
 MIN_SCORE = 0.25
-#: On a large roster a fit needs more: two or three everyday words any of a hundred bodies
-#: holds (name, pick, suggest; apple, clause) score under this share, a request naming its
-#: domain over it.
-LARGE_MIN_SCORE = 0.625
 #: Another agent is named in ``also`` when it scores this share of the best and explains
 #: this share of the request the chosen one does not.
 ALSO_SCORE = 0.35
@@ -288,8 +284,7 @@ class Router:
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())
-        floor = LARGE_MIN_SCORE if len(agents) >= LARGE_ROSTER else MIN_SCORE
-        self.min_score = floor * max(self.idf.values(), default=1.0)
+        self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         self.exclusions = [
             [_Exclusion(e.topic, frozenset(terms(e.topic)), e.target) for e in a.exclusions]
