@@ -20,6 +20,7 @@ from coordinator.routing.glossary import GLOSSARY
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
+_LATIN = re.compile(r"[a-z]")
 #: Latin letters that look like Cyrillic ones: a mixed word made only of these reads as
 #: Cyrillic; one with another Latin letter (reactом) is left alone.
 _HOMOGLYPHS = str.maketrans("aceiopxykmthb", "асеіорхукмтнв")
@@ -216,18 +217,19 @@ def normalise(text: str) -> str:
 def words(text: str) -> list[str]:
     """The surface tokens of ``text`` after :func:`normalise` (no stemming, stopwords kept);
     a Cyrillic word with Latin look-alike letters typed into it is read as Cyrillic."""
-    tokens = _TOKEN.findall(normalise(text))
-    if _CYRILLIC.search(text) is None or not any(c.isascii() and c.isalpha() for c in text):
+    lowered = normalise(text)
+    tokens = _TOKEN.findall(lowered)
+    if _LATIN.search(lowered) is None or _CYRILLIC.search(lowered) is None:
         return tokens
     return [_cyrillic_lookalikes(t) for t in tokens]
 
 
 def _cyrillic_lookalikes(token: str) -> str:
     """``token`` in Cyrillic when it mixes scripts and its only Latin letters look Cyrillic."""
-    if not token.isalpha() or not _CYRILLIC.search(token):
+    if token.isascii() or _LATIN.search(token) is None or not token.isalpha():
         return token
     latin = {c for c in token if c.isascii()}
-    if not latin or not latin <= _LATIN_LOOKALIKES:
+    if not latin <= _LATIN_LOOKALIKES:
         return token
     return token.translate(_HOMOGLYPHS)
 
