@@ -20,6 +20,11 @@ from coordinator.routing.glossary import GLOSSARY
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
 _CYRILLIC = re.compile(r"[а-яіїєґё]")
+_LATIN = re.compile(r"[a-z]")
+#: Latin letters that look like Cyrillic ones: a mixed word made only of these reads as
+#: Cyrillic; one with another Latin letter (reactом) is left alone.
+_HOMOGLYPHS = str.maketrans("aceiopxykmthb", "асеіорхукмтнв")
+_LATIN_LOOKALIKES = frozenset("aceiopxykmthb")
 #: A version tag (v2, v14): as generic as a bare number, whichever body happens to name it.
 _VERSION = re.compile(r"v[0-9]+")
 
@@ -210,8 +215,23 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The surface tokens of ``text`` after :func:`normalise` (no stemming, stopwords kept)."""
-    return _TOKEN.findall(normalise(text))
+    """The surface tokens of ``text`` after :func:`normalise` (no stemming, stopwords kept);
+    a Cyrillic word with Latin look-alike letters typed into it is read as Cyrillic."""
+    lowered = normalise(text)
+    tokens = _TOKEN.findall(lowered)
+    if _LATIN.search(lowered) is None or _CYRILLIC.search(lowered) is None:
+        return tokens
+    return [_cyrillic_lookalikes(t) for t in tokens]
+
+
+def _cyrillic_lookalikes(token: str) -> str:
+    """``token`` in Cyrillic when it mixes scripts and its only Latin letters look Cyrillic."""
+    if token.isascii() or _LATIN.search(token) is None or not token.isalpha():
+        return token
+    latin = {c for c in token if c.isascii()}
+    if not latin <= _LATIN_LOOKALIKES:
+        return token
+    return token.translate(_HOMOGLYPHS)
 
 
 def config_words(text: str) -> set[str]:
@@ -254,6 +274,9 @@ def _glossary(token: str) -> tuple[str, ...]:
             key = _glossary_key(form, truncated=True)
             if key is not None:
                 break
+    if key is None:
+        base = _unalternated(token)
+        key = _glossary_key(base) if base else None
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
@@ -267,6 +290,26 @@ def _glossary_key(form: str, *, truncated: bool = False) -> str | None:
         key = form[:size]
         if key in GLOSSARY and len(form) - size <= _max_ending(key):
             return key
+    return None
+
+
+#: Dative and locative endings that alternate the stem's last consonant (черга -> черзі,
+#: збірка -> збірці, муха -> мусі): ending -> the consonant of the base form.
+_UK_ALTERNATIONS = (("зі", "г"), ("ці", "к"), ("сі", "х"))
+#: The genitive plural drops a stem's last vowel before к (покупка -> покупок).
+_UK_FLEETING = ("ок", "ек")
+
+
+def _unalternated(token: str) -> str | None:
+    """The stem of ``token`` with a consonant alternation or a fleeting vowel undone
+    (черзі -> черг, збірці -> збірк, покупок -> покупк), or None when neither applies."""
+    if len(token) < 5:
+        return None
+    for ending, consonant in _UK_ALTERNATIONS:
+        if token.endswith(ending):
+            return token[: -len(ending)] + consonant
+    if token.endswith(_UK_FLEETING) and len(token) >= 6:
+        return token[:-2] + "к"
     return None
 
 
