@@ -170,8 +170,54 @@ def _migration_3(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_4(db: sqlite3.Connection) -> None:
+    """Fewer pages written per step (each step's COMMIT writes every page it touched):
+    events number themselves without AUTOINCREMENT (whose ``sqlite_sequence`` row was one
+    more page per transaction; a new ``seq`` is the largest kept plus one, so within a
+    session it still only grows), and messages live in their primary key (WITHOUT ROWID:
+    one B-tree instead of a table and its key index). PostgreSQL has neither a
+    sequence table nor rowid tables: nothing to do there."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    _script(
+        db,
+        """
+        CREATE TABLE messages_4 (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            idx INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content TEXT NOT NULL,
+            PRIMARY KEY (run_id, idx)
+        ) WITHOUT ROWID;
+        INSERT INTO messages_4 (run_id, idx, role, content)
+            SELECT run_id, idx, role, content FROM messages;
+        DROP TABLE messages;
+        ALTER TABLE messages_4 RENAME TO messages;
+        CREATE TABLE events_4 (
+            seq INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            run_id INTEGER REFERENCES runs(id),
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        INSERT INTO events_4 (seq, session_id, run_id, kind, data, at)
+            SELECT seq, session_id, run_id, kind, data, at FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_4 RENAME TO events;
+        CREATE INDEX events_by_session ON events(session_id, seq);
+        DELETE FROM sqlite_sequence WHERE name = 'events';
+        """,
+    )
+
+
 #: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema (a database at SCHEMA_VERSION lacking one is damaged).
 TABLES = frozenset(
