@@ -7,7 +7,9 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from coordinator.events import SessionResumed
+import pytest
+
+from coordinator.events import Routed, SessionResumed
 from coordinator.store.db import MIGRATIONS, SCHEMA_VERSION, Store
 
 
@@ -71,5 +73,25 @@ def test_a_new_database_has_the_smaller_tables(tmp_path: Path) -> None:
     try:
         assert "WITHOUT ROWID" in _table_sql(store, "messages")
         assert "AUTOINCREMENT" not in _table_sql(store, "events")
+    finally:
+        store.close()
+
+
+def test_an_event_is_stored_without_the_secrets_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events are scrubbed field by field now (their kind is a constant): the key from the
+    environment, a key-like text and a lone surrogate never reach the row."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "plain-secret-value-42")
+    store = Store.open(tmp_path / "s.db")
+    try:
+        with store.transaction():
+            sid = store.create_session("r", tmp_path, {})
+            request = "use plain-secret-value-42 and sk-ant-api03-abcdefghijklmnop \ud800 now"
+            store.add_event(Routed(sid, None, request, "backend"))
+        raw = store._rows("SELECT data FROM events WHERE session_id = ?", (sid,))[0][0]
+        assert "plain-secret-value-42" not in raw and "sk-ant-api03" not in raw
+        assert "\ud800" not in raw and "[redacted]" in raw
+        assert store.events(sid)[0].data["request"].startswith("use [redacted] and [redacted]")
     finally:
         store.close()

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.providers.base import Usage
-from coordinator.sanitize import safe_params, secret_patterns
+from coordinator.sanitize import safe_params, safe_str, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
 from coordinator.store.faults import (
     StoreError,
@@ -1041,10 +1041,13 @@ class Store:
             with self.transaction():
                 self.add_event(event)
             return
-        if self._secrets is None:
-            self._secrets = secret_patterns()
-        row = (event.session_id, event.run_id, event.kind, _dumps_any(event.data()), time.time())
-        self._events.append(safe_params(row, self._secrets))
+        secrets = self._secrets
+        if secrets is None:
+            secrets = self._secrets = secret_patterns()
+        data = safe_str(_dumps_any(event.data()), secrets)  # kind: a class constant
+        self._events.append(
+            (safe_str(event.session_id, secrets), event.run_id, event.kind, data, time.time())
+        )
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
