@@ -171,28 +171,16 @@ def _migration_3(db: sqlite3.Connection) -> None:
 
 
 def _migration_4(db: sqlite3.Connection) -> None:
-    """Fewer pages written per step (each step's COMMIT writes every page it touched):
-    events number themselves without AUTOINCREMENT (whose ``sqlite_sequence`` row was one
-    more page per transaction; a new ``seq`` is the largest kept plus one, so within a
-    session it still only grows), and messages live in their primary key (WITHOUT ROWID:
-    one B-tree instead of a table and its key index). PostgreSQL has neither a
-    sequence table nor rowid tables: nothing to do there."""
+    """One page fewer written per step (each step's COMMIT writes every page it touched):
+    events number themselves without AUTOINCREMENT, whose ``sqlite_sequence`` row was
+    rewritten by every transaction that logged an event. A new ``seq`` is the largest kept
+    plus one, so within a session it still only grows. PostgreSQL has no sequence table:
+    nothing to do there."""
     if not isinstance(db, sqlite3.Connection):
         return
     _script(
         db,
         """
-        CREATE TABLE messages_4 (
-            run_id INTEGER NOT NULL REFERENCES runs(id),
-            idx INTEGER NOT NULL,
-            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
-            content TEXT NOT NULL,
-            PRIMARY KEY (run_id, idx)
-        ) WITHOUT ROWID;
-        INSERT INTO messages_4 (run_id, idx, role, content)
-            SELECT run_id, idx, role, content FROM messages;
-        DROP TABLE messages;
-        ALTER TABLE messages_4 RENAME TO messages;
         CREATE TABLE events_4 (
             seq INTEGER PRIMARY KEY,
             session_id TEXT NOT NULL REFERENCES sessions(id),
