@@ -17,6 +17,7 @@ The read model over these rows (chains, totals, changed files) is
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import time
@@ -505,9 +506,8 @@ class Store:
         """Write the pending run update and event rows of the open transaction."""
         pending, self._run_update = self._run_update, None
         if pending is not None:
-            sets = ", ".join(f"{name} = :{name}" for name in pending[1])
             params = safe_params({**pending[1], "id": pending[0]}, self._secrets)
-            self._statement(f"UPDATE runs SET {sets} WHERE id = :id", params)
+            self._statement(_run_update_sql(tuple(pending[1])), params)
         if self._events:
             rows, self._events = self._events, []
             self._statements(_INSERT_EVENT, rows)
@@ -1163,6 +1163,13 @@ def _make_parent(path: Path) -> None:
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _run_update_sql(columns: tuple[str, ...]) -> str:
+    """``UPDATE runs`` of these columns (a run's updates repeat a few column sets)."""
+    sets = ", ".join(f"{name} = :{name}" for name in columns)
+    return f"UPDATE runs SET {sets} WHERE id = :id"
 
 
 _INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
