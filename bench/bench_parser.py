@@ -44,6 +44,8 @@ def _load(where: Path) -> ModuleType:
     try:
         import protocols
 
+        for name in protocols.__all__:  # the package loads them lazily: load them from here
+            getattr(protocols, name)
         return protocols
     finally:
         sys.path.remove(str(where))

@@ -24,7 +24,8 @@ class Event:
 
     def data(self) -> dict[str, Any]:
         """The payload stored in the event log (everything but the ids)."""
-        return {name: getattr(self, name) for name in _payload_names(type(self))}
+        values = self.__dict__  # a (frozen, unslotted) dataclass's fields
+        return {name: values[name] for name in _payload_names(type(self))}
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}

@@ -214,13 +214,13 @@ def safe_params(
     if patterns is None:
         patterns = _current()
     if isinstance(params, Mapping):
-        return {k: _safe_str(v, patterns) if isinstance(v, str) else v for k, v in params.items()}
-    return tuple([_safe_str(v, patterns) if isinstance(v, str) else v for v in params])
+        return {k: safe_str(v, patterns) if isinstance(v, str) else v for k, v in params.items()}
+    return tuple([safe_str(v, patterns) if isinstance(v, str) else v for v in params])
 
 
-def _safe_str(text: str, patterns: tuple[str, ...]) -> str:
-    """:func:`safe_text` with the patterns given (the common case, ASCII with no secret,
-    returns ``text`` itself after three scans)."""
+def safe_str(text: str, patterns: tuple[str, ...]) -> str:
+    """:func:`safe_text` with the patterns given (from :func:`secret_patterns`); the
+    common case, ASCII with no secret, returns ``text`` itself after three scans."""
     if text.isascii() and "sk-ant-" not in text:
         for pattern in patterns:
             if pattern in text:

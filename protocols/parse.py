@@ -220,7 +220,7 @@ def _build(values: _Values, raw: str) -> AgentReport:
         if ambiguity(values.domain[0]) is None or "|" in values.domain[0]:
             domain = _at(values.domain[1], _domain, values.domain[0])
     files, file_lines, file_groups = merge(values.files[0])
-    return AgentReport(
+    return AgentReport.of_parts(
         summary=values.summary[0],
         changes=values.changes[0],
         files=files,

@@ -8,7 +8,7 @@ from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from protocols.domains import canonical_domain
+from protocols.domains import CANONICAL_DOMAINS, canonical_domain
 
 _NONE_WORDS: Final = frozenset(
     {
@@ -30,6 +30,9 @@ _NONE_WORDS: Final = frozenset(
 )
 
 
+_CANONICAL: Final = frozenset(CANONICAL_DOMAINS)
+
+
 def is_none(text: str) -> bool:
     """Whether ``text`` says "nothing" (``none``, ``—``, ``-``, ``n/a``, ``немає``)."""
     core = text.strip().strip("*_ ").strip()
@@ -37,6 +40,54 @@ def is_none(text: str) -> bool:
         return True
     core = core.strip("()[].").strip().lower()
     return core in _NONE_WORDS
+
+
+def one_line(value: str) -> str:
+    """Inner whitespace (newlines included) collapsed to single spaces, trimmed."""
+    return " ".join(value.split())
+
+
+def items(value: list[str]) -> list[str]:
+    """Each item one trimmed line; empty items dropped."""
+    if not value:
+        return []
+    lines = (" ".join(item.split()) for item in value)
+    return [item for item in lines if item]
+
+
+def paths(value: list[str]) -> list[str]:
+    """Each path one trimmed line, listed once; empty paths dropped."""
+    if not value:
+        return []
+    return list(dict.fromkeys(items(value)))
+
+
+def notes(value: dict[str, str]) -> dict[str, str]:
+    """Each note one trimmed line; empty notes dropped."""
+    if not value:
+        return {}
+    trimmed = {path: " ".join(note.split()) for path, note in value.items()}
+    return {path: note for path, note in trimmed.items() if note}
+
+
+def domain_of(value: str | None) -> str | None:
+    """Canonical lower-case domain (``Database (D1)`` -> ``database``); blank/none -> None."""
+    if value in _CANONICAL:
+        return value
+    if value is None or is_none(value):
+        return None
+    domain = canonical_domain(value)
+    return None if not domain or is_none(domain) else domain
+
+
+def block_text(value: str | None) -> str | None:
+    """Blank lines dropped, common indentation removed, nested indentation kept."""
+    if value is None:
+        return None
+    if value.isprintable():  # one line (no line or tab character; no space but ASCII's)
+        return value.strip() or None
+    lines = [line.rstrip() for line in value.expandtabs(4).splitlines() if line.strip()]
+    return textwrap.dedent("\n".join(lines)).strip() or None
 
 
 class Status(StrEnum):
@@ -77,46 +128,70 @@ class AgentReport(BaseModel):
     @classmethod
     def _one_line(cls, value: str) -> str:
         """The summary is one line: inner whitespace (newlines included) collapses."""
-        return " ".join(value.split())
+        return one_line(value)
 
     @field_validator("changes")
     @classmethod
     def _items(cls, value: list[str]) -> list[str]:
         """Each item is one trimmed line; empty items are dropped."""
-        items = (" ".join(item.split()) for item in value)
-        return [item for item in items if item]
+        return items(value)
 
     @field_validator("files")
     @classmethod
     def _paths(cls, value: list[str]) -> list[str]:
         """Each path is one trimmed line, listed once; empty paths are dropped."""
-        paths = (" ".join(item.split()) for item in value)
-        return list(dict.fromkeys(path for path in paths if path))
+        return paths(value)
 
     @field_validator("file_lines", "file_groups")
     @classmethod
     def _notes(cls, value: dict[str, str]) -> dict[str, str]:
         """Each note is one trimmed line; empty notes are dropped."""
-        notes = {path: " ".join(note.split()) for path, note in value.items()}
-        return {path: note for path, note in notes.items() if note}
+        return notes(value)
 
     @field_validator("domain")
     @classmethod
     def _domain(cls, value: str | None) -> str | None:
         """Canonical lower-case domain (``Database (D1)`` -> ``database``); blank/none -> None."""
-        if value is None or is_none(value):
-            return None
-        domain = canonical_domain(value)
-        return None if not domain or is_none(domain) else domain
+        return domain_of(value)
 
     @field_validator("blocker", "required")
     @classmethod
     def _text(cls, value: str | None) -> str | None:
         """Blank lines dropped, common indentation removed, nested indentation kept."""
-        if value is None:
-            return None
-        lines = [line.rstrip() for line in value.expandtabs(4).splitlines() if line.strip()]
-        return textwrap.dedent("\n".join(lines)).strip() or None
+        return block_text(value)
+
+    @classmethod
+    def of_parts(
+        cls,
+        *,
+        summary: str,
+        changes: list[str],
+        files: list[str],
+        file_lines: dict[str, str],
+        file_groups: dict[str, str],
+        status: Status,
+        domain: str | None,
+        blocker: str | None,
+        required: str | None,
+        raw: str,
+    ) -> AgentReport:
+        """The report the validators would make of these values, without pydantic's
+        validation pass: for callers whose values already have the fields' types (the
+        parser). The same normalisation runs; the result equals ``AgentReport(...)``."""
+        if not isinstance(status, Status):
+            raise TypeError(f"status must be a Status, not {type(status).__name__}")
+        return cls.model_construct(
+            summary=one_line(summary),
+            changes=items(changes),
+            files=paths(files),
+            file_lines=notes(file_lines),
+            file_groups=notes(file_groups),
+            status=status,
+            domain=domain_of(domain),
+            blocker=block_text(blocker),
+            required=block_text(required),
+            raw=raw,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, AgentReport):

@@ -17,6 +17,7 @@ The read model over these rows (chains, totals, changed files) is
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import time
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.providers.base import Usage
-from coordinator.sanitize import safe_params, secret_patterns
+from coordinator.sanitize import safe_params, safe_str, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
 from coordinator.store.faults import (
     StoreError,
@@ -170,8 +171,42 @@ def _migration_3(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_4(db: sqlite3.Connection) -> None:
+    """One page fewer written per step (each step's COMMIT writes every page it touched):
+    events number themselves without AUTOINCREMENT, whose ``sqlite_sequence`` row was
+    rewritten by every transaction that logged an event. A new ``seq`` is the largest kept
+    plus one, so within a session it still only grows. PostgreSQL has no sequence table:
+    nothing to do there."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    _script(
+        db,
+        """
+        CREATE TABLE events_4 (
+            seq INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            run_id INTEGER REFERENCES runs(id),
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        INSERT INTO events_4 (seq, session_id, run_id, kind, data, at)
+            SELECT seq, session_id, run_id, kind, data, at FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_4 RENAME TO events;
+        CREATE INDEX events_by_session ON events(session_id, seq);
+        DELETE FROM sqlite_sequence WHERE name = 'events';
+        """,
+    )
+
+
 #: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema (a database at SCHEMA_VERSION lacking one is damaged).
 TABLES = frozenset(
@@ -471,9 +506,8 @@ class Store:
         """Write the pending run update and event rows of the open transaction."""
         pending, self._run_update = self._run_update, None
         if pending is not None:
-            sets = ", ".join(f"{name} = :{name}" for name in pending[1])
             params = safe_params({**pending[1], "id": pending[0]}, self._secrets)
-            self._statement(f"UPDATE runs SET {sets} WHERE id = :id", params)
+            self._statement(_run_update_sql(tuple(pending[1])), params)
         if self._events:
             rows, self._events = self._events, []
             self._statements(_INSERT_EVENT, rows)
@@ -995,10 +1029,13 @@ class Store:
             with self.transaction():
                 self.add_event(event)
             return
-        if self._secrets is None:
-            self._secrets = secret_patterns()
-        row = (event.session_id, event.run_id, event.kind, _dumps_any(event.data()), time.time())
-        self._events.append(safe_params(row, self._secrets))
+        secrets = self._secrets
+        if secrets is None:
+            secrets = self._secrets = secret_patterns()
+        data = safe_str(_dumps_any(event.data()), secrets)  # kind: a class constant
+        self._events.append(
+            (safe_str(event.session_id, secrets), event.run_id, event.kind, data, time.time())
+        )
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
@@ -1126,6 +1163,13 @@ def _make_parent(path: Path) -> None:
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _run_update_sql(columns: tuple[str, ...]) -> str:
+    """``UPDATE runs`` of these columns (a run's updates repeat a few column sets)."""
+    sets = ", ".join(f"{name} = :{name}" for name in columns)
+    return f"UPDATE runs SET {sets} WHERE id = :id"
 
 
 _INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"

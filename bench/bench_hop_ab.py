@@ -1,0 +1,115 @@
+"""Paired, interleaved A/B of the engine's CPU per model call and per delegation hop.
+
+Two persistent child processes, one per tree (``BENCH_TREE``), run
+``bench_engine.sequential`` for 3-hop chains and one-call sessions in alternating rounds
+(order swapped every round). Prints each tree's medians and the median of the pairwise
+ratios, which stays steady on a shared machine where single runs move by ±20%. Prints
+only: the lead copies figures into ``bench/RESULTS.md``.
+
+Run: ``python bench/bench_hop_ab.py BASELINE_DIR [--rounds 40] [--sessions 40] [--sdk]``
+(``BASELINE_DIR`` e.g. ``git archive <commit> | tar -x -C DIR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve()
+
+
+def serve() -> None:
+    """The child: answer ``KIND N`` lines with CPU seconds per session."""
+    sys.path.insert(0, str(HERE.parent))
+    import bench_engine as be
+
+    makers: dict[str, Any] = {
+        "chain": lambda: be.InstantModel(be.CHAIN),
+        "single": lambda: be.InstantModel(be.SINGLE),
+        "sdkchain": lambda: be.scripted(be.CHAIN),
+        "sdksingle": lambda: be.scripted(be.SINGLE),
+    }
+    print("ready", flush=True)
+    for line in sys.stdin:
+        kind, n = line.split()
+        print(json.dumps(asyncio.run(be.sequential(makers[kind](), int(n)))), flush=True)
+
+
+def _child(tree: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "BENCH_TREE": str(tree)}
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE), "--serve"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if proc.stdout is None or proc.stdout.readline().strip() != "ready":
+        raise RuntimeError(f"the bench process for {tree} did not start")
+    return proc
+
+
+def _ask(proc: subprocess.Popen[str], kind: str, n: int) -> float:
+    if proc.stdin is None or proc.stdout is None:
+        raise RuntimeError("the bench process has no pipes")
+    proc.stdin.write(f"{kind} {n}\n")
+    proc.stdin.flush()
+    return float(json.loads(proc.stdout.readline()))
+
+
+def compare(baseline: Path, rounds: int, sessions: int, sdk: bool) -> None:
+    trees = {"baseline": baseline.resolve(), "this tree": HERE.parents[1]}
+    procs = {name: _child(tree) for name, tree in trees.items()}
+    prefix = "sdk" if sdk else ""
+    per: dict[str, dict[str, list[float]]] = {k: {"call": [], "hop": []} for k in trees}
+    ratios: dict[str, list[float]] = {"call": [], "hop": []}
+    for r in range(rounds):
+        order = list(trees) if r % 2 == 0 else list(reversed(trees))
+        got = {}
+        for name in order:
+            chain = _ask(procs[name], prefix + "chain", sessions)
+            single = _ask(procs[name], prefix + "single", sessions)
+            got[name] = {"call": chain / 5 * 1e6, "hop": (chain - single) / 2 * 1e6}
+        for what in ("call", "hop"):
+            for name in trees:
+                per[name][what].append(got[name][what])
+            ratios[what].append(got["this tree"][what] / got["baseline"][what])
+    for proc in procs.values():
+        proc.terminate()
+        proc.wait()
+    path = "scripted SDK path" if sdk else "instant double"
+    for name in trees:
+        call, hop = (statistics.median(per[name][w]) for w in ("call", "hop"))
+        print(f"{name}: {call:,.0f} µs per model call, {hop:,.0f} µs per hop ({path})")
+    print(
+        f"ratio (median of pairs): call {statistics.median(ratios['call']):.3f},"
+        f" hop {statistics.median(ratios['hop']):.3f}"
+    )
+    print("load average:", Path("/proc/loadavg").read_text().split()[:3])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("baseline", type=Path, nargs="?")
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--sessions", type=int, default=40)
+    parser.add_argument("--sdk", action="store_true")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve()
+        return
+    if args.baseline is None:
+        parser.error("give the baseline tree")
+    compare(args.baseline, args.rounds, args.sessions, args.sdk)
+
+
+if __name__ == "__main__":
+    main()
