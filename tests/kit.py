@@ -64,6 +64,15 @@ def team(*names: str) -> Registry:
     )
 
 
+def write_agent(folder: Path, name: str, description: str = "Helps.", body: str = "Body.") -> Path:
+    """Write one minimal subagent file (name, block-scalar description, body) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = description.replace("\n", "\n  ")
+    path = folder / f"{name}.md"
+    path.write_text(f"---\nname: {name}\ndescription: |\n  {text}\n---\n{body}\n", encoding="utf-8")
+    return path
+
+
 def write_agents(folder: Path, *names: str) -> Path:
     """Write TEAM agents as Claude Code subagent files (for CLI tests)."""
     folder.mkdir(parents=True, exist_ok=True)

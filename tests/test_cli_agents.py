@@ -7,14 +7,9 @@ from pathlib import Path
 
 from cli import coord
 
+from tests.kit import write_agent as _agent
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _agent(folder: Path, name: str, description: str = "Helps.") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.md"
-    path.write_text(f"---\nname: {name}\ndescription: {description}\n---\nBody.\n", "utf-8")
-    return path
 
 
 def test_list_shows_bundled_and_shadowed(tmp_path: Path) -> None:

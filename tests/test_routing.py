@@ -14,6 +14,7 @@ from coordinator.roster.triggers import parse_description
 from coordinator.routing.evaluate import evaluate, load_cases
 from coordinator.routing.lexical import route
 from coordinator.routing.text import terms
+from tests.kit import write_agent as _agent
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -101,15 +102,6 @@ def test_nothing_fits_gives_none_with_candidates(bundled: Registry) -> None:
 
 def test_empty_request_routes_nowhere(bundled: Registry) -> None:
     assert route("  the of and  ", bundled).agent is None
-
-
-def _agent(folder: Path, name: str, description: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.md").write_text(
-        f"---\nname: {name}\ndescription: |\n  {description.replace(chr(10), chr(10) + '  ')}\n"
-        "---\nBody.\n",
-        encoding="utf-8",
-    )
 
 
 def test_not_for_topic_redirects_to_its_target(tmp_path: Path) -> None:

@@ -18,19 +18,12 @@ from coordinator.routing.evaluate import Case, Language, evaluate
 from coordinator.routing.lexical import route
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import terms
+from tests.kit import write_agent as _agent
 
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
-
-
-def _agent(folder: Path, name: str, description: str, body: str = "Body.") -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    text = description.replace("\n", "\n  ")
-    (folder / f"{name}.md").write_text(
-        f"---\nname: {name}\ndescription: |\n  {text}\n---\n{body}\n", encoding="utf-8"
-    )
 
 
 @pytest.mark.parametrize(

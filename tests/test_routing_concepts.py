@@ -3,8 +3,6 @@ request away from the agent that explains it, consistent stemming, borrowed long
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from coordinator.roster.loader import load_registry
@@ -12,14 +10,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import stem_en, terms
-
-
-def _agent(folder: Path, name: str, description: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    text = description.replace("\n", "\n  ")
-    (folder / f"{name}.md").write_text(
-        f"---\nname: {name}\ndescription: |\n  {text}\n---\nBody.\n", encoding="utf-8"
-    )
+from tests.kit import write_agent as _agent
 
 
 @pytest.fixture(scope="module")

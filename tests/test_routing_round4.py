@@ -3,22 +3,13 @@ names them, Ukrainian request verbs and inflected stopwords weigh like their Eng
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.text import stem_en, term_list
-
-
-def _agent(folder: Path, name: str, description: str, body: str = "Body.") -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.md").write_text(
-        f"---\nname: {name}\ndescription: {description}\n---\n{body}\n", encoding="utf-8"
-    )
-
+from tests.kit import write_agent as _agent
 
 _LANGUAGES = (
     "ruby rust scala swift kotlin elixir haskell ocaml perl lua dart clojure erlang php "

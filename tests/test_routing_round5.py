@@ -13,6 +13,7 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.text import stem_en, term_list
+from tests.kit import write_agent as _agent
 
 
 @pytest.mark.parametrize(
@@ -40,13 +41,6 @@ def test_everyday_ukrainian_developer_words_reach_english(word: str, english: st
 def test_a_reflexive_verb_reaches_its_root(word: str, english: str) -> None:
     # -ся/-сь comes off before the root is looked up (its ending is then short enough)
     assert stem_en(english) in term_list(word)
-
-
-def _agent(folder: Path, name: str, description: str) -> None:
-    (folder / f"{name}.md").write_text(
-        f"---\nname: {name}\ndescription: {description}\n---\nWorks carefully.\n",
-        encoding="utf-8",
-    )
 
 
 @pytest.fixture(scope="module")

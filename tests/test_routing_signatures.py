@@ -15,6 +15,7 @@ from coordinator.routing import signatures
 from coordinator.routing.lexical import LARGE_ROSTER, Router
 from coordinator.routing.text import terms
 from coordinator.routing.text import words as tokens
+from tests.kit import write_agent as _agent
 
 FILLER = [
     ("ios-expert", "iOS apps in Swift and SwiftUI, App Store releases, Xcode builds."),
@@ -23,13 +24,6 @@ FILLER = [
     ("celery-expert", "Celery task queues, workers, retries, brokers and beat schedules."),
     ("docs-writer", "Technical writing: READMEs, guides, API reference documentation."),
 ]
-
-
-def _agent(folder: Path, name: str, description: str, body: str = "Body.") -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.md").write_text(
-        f"---\nname: {name}\ndescription: {description}\n---\n{body}\n", encoding="utf-8"
-    )
 
 
 def _roster(tmp_path: Path, agents: list[tuple[str, str]], size: int = 0) -> Registry:
