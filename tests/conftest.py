@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,10 @@ from fake_messages_server import FakeMessagesServer
 from hypothesis import settings
 
 from coordinator.providers.base import ALLOW_ENV
+
+# Test modules (asserts rewritten) and the package are compiled once and kept in __pycache__,
+# as Python does by default, even where PYTHONDONTWRITEBYTECODE is set (~3 s per worker).
+sys.dont_write_bytecode = False
 
 pytest_plugins = ["pgcluster", "storefixtures"]  # PostgreSQL cluster; stores of both backends
 
