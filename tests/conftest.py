@@ -24,7 +24,8 @@ from coordinator.providers.base import ALLOW_ENV
 # as Python does by default, even where PYTHONDONTWRITEBYTECODE is set (~3 s per worker).
 sys.dont_write_bytecode = False
 
-pytest_plugins = ["pgcluster", "storefixtures"]  # PostgreSQL cluster; stores of both backends
+# The PostgreSQL cluster; stores of both backends; xdist groups under pytest 9.
+pytest_plugins = ["pgcluster", "storefixtures", "xdist_groups"]
 
 # Any model request that would leave this machine fails inside tests; subprocesses inherit it.
 os.environ[ALLOW_ENV] = "0"

@@ -76,6 +76,10 @@ class Web:
         return f"http://127.0.0.1:{self.port}/{'sse' if kind == 'sse' else 'mcp'}"
 
 
+#: The tests on the shared server run on one xdist worker, so one server serves them all.
+ON_WEB = pytest.mark.xdist_group("mcp-web")
+
+
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
     """One real MCP server over HTTP (both transports) for the tests of this module."""
@@ -221,6 +225,7 @@ async def test_agent_calls_mcp_tools_through_the_store(tmp_path: Path) -> None:
     h.close()
 
 
+@ON_WEB
 async def test_tools_patterns_limit_what_the_model_is_offered(
     tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
 ) -> None:
@@ -241,6 +246,7 @@ async def test_tools_patterns_limit_what_the_model_is_offered(
     h.close()
 
 
+@ON_WEB
 async def test_an_allow_list_without_the_server_is_named(
     tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
 ) -> None:
@@ -267,6 +273,7 @@ async def test_a_server_that_cannot_start_is_named_and_the_run_goes_on(tmp_path:
     h.close()
 
 
+@ON_WEB
 async def test_resume_never_repeats_a_stored_mcp_call(
     tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
 ) -> None:
@@ -285,6 +292,7 @@ async def test_resume_never_repeats_a_stored_mcp_call(
     again.close()
 
 
+@ON_WEB
 async def test_consult_runs_get_their_own_servers(
     tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
 ) -> None:
@@ -327,6 +335,7 @@ async def test_without_the_extra_the_run_says_how_to_install_it(
     h.close()
 
 
+@ON_WEB
 @pytest.mark.parametrize("kind", ["http", "sse"])
 async def test_an_http_server_is_used_the_same_way(tmp_path: Path, web: Web, kind: str) -> None:
     seen = len(calls(web.log))
