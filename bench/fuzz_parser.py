@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from report_mutations import mutations, seed_texts  # noqa: E402
+from test_protocols_fuzz import COUNT as CI_COUNT  # noqa: E402
 
 from bench._results import write_section  # noqa: E402
 from protocols import ReportParseError, parse_report, render_report  # noqa: E402
@@ -67,7 +68,8 @@ def main() -> None:
             f"| accepted, rendering reads back the same | {tally['accepted']:,} |",
             f"| accepted, rendering reads back differently | {tally['drift']:,} |",
             "",
-            "The CI test (`tests/test_protocols_fuzz.py`) runs 20,000 of them (another seed).",
+            f"The CI test (`tests/test_protocols_fuzz.py`) runs {CI_COUNT:,} of them (another seed;"
+            " `bench/fuzz_sizing.py` shows why that many).",
             *(f"- first {kind}: mutation #{i}" for kind, i in first_crash.items()),
         ]
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,12 @@ from hypothesis import settings
 
 from coordinator.providers.base import ALLOW_ENV
 
-pytest_plugins = ["pgcluster", "storefixtures"]  # PostgreSQL cluster; stores of both backends
+# Test modules (asserts rewritten) and the package are compiled once and kept in __pycache__,
+# as Python does by default, even where PYTHONDONTWRITEBYTECODE is set (~3 s per worker).
+sys.dont_write_bytecode = False
+
+# The PostgreSQL cluster; stores of both backends; xdist groups under pytest 9.
+pytest_plugins = ["pgcluster", "storefixtures", "xdist_groups"]
 
 # Any model request that would leave this machine fails inside tests; subprocesses inherit it.
 os.environ[ALLOW_ENV] = "0"

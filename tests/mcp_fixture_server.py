@@ -4,7 +4,8 @@ Tools: ``add(a, b)``, ``echo(text)``, ``fail(reason)`` (an error result), ``whoa
 cwd and whether secrets reached its environment). Every call is appended as a JSON line to
 the file named by ``MCP_FIXTURE_LOG`` (when set), so tests can count calls. With
 ``--http PORT`` it serves streamable HTTP on 127.0.0.1 instead of stdio (``--sse PORT``:
-the older SSE transport).
+the older SSE transport; ``--web PORT``: both in one process, at ``/mcp`` and ``/sse``, so
+tests that need no fresh server share one).
 """
 
 from __future__ import annotations
@@ -54,8 +55,19 @@ def whoami() -> str:
     return json.dumps({"cwd": os.getcwd(), "secrets": seen, "env": os.environ.get("FIXTURE")})
 
 
+def serve_both(port: int) -> None:
+    """Streamable HTTP at ``/mcp`` and SSE at ``/sse`` on one port (one uvicorn server)."""
+    import uvicorn
+
+    app = server.streamable_http_app(host="127.0.0.1")  # its lifespan runs the sessions
+    app.router.routes.extend(server.sse_app(host="127.0.0.1").routes)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="info")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--http":
+    if len(sys.argv) == 3 and sys.argv[1] == "--web":
+        serve_both(int(sys.argv[2]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "--http":
         server.run("streamable-http", host="127.0.0.1", port=int(sys.argv[2]))
     elif len(sys.argv) == 3 and sys.argv[1] == "--sse":
         server.run("sse", host="127.0.0.1", port=int(sys.argv[2]))

@@ -20,6 +20,10 @@ from pathlib import Path
 
 import pytest
 
+#: The xdist group of every test on the private cluster: one cluster per run, not per worker
+#: (conftest.py puts the tests that ask for ``pg_server`` in the group of this name).
+PG_GROUP = "postgres"
+
 
 def _bindir() -> Path | None:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
@@ -63,7 +67,7 @@ def private_cluster() -> Iterator[str]:
         shutil.chown(root, "postgres")
         shutil.chown(sock, "postgres")
     user = "postgres" if os.getuid() == 0 else os.environ.get("USER", "postgres")
-    initdb = [str(bindir / "initdb"), "-A", "trust", "-U", user, "-D", str(data)]
+    initdb = [str(bindir / "initdb"), "-N", "-A", "trust", "-U", user, "-D", str(data)]
     subprocess.run(_as_owner(initdb), check=True, capture_output=True)
     pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data)]
     port = _start(pg_ctl, root, sock)

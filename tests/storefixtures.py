@@ -18,10 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pgcluster import PG_GROUP
 
 from coordinator.store.db import SCHEMA_VERSION, Store
 
-BACKENDS = ["sqlite", "postgres"]
+#: A test parametrized over these runs its PostgreSQL case in the cluster's xdist group (the
+#: fixture that reaches the cluster is only asked for at run time, too late to group by it).
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.xdist_group(PG_GROUP))]
 
 
 def open_at(db: str, *, create: bool = True) -> Store:

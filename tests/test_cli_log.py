@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from cli import coord, coord_probe
-from inline_snapshot import snapshot
 from kit import blocked, report, workspace, write_agents, write_script
 
 USAGE = {"input_tokens": 1000, "output_tokens": 100}
@@ -61,7 +60,8 @@ def normalised(text: str, *ids: str) -> str:
 def test_log_draws_the_delegation_tree(chain: dict[str, Any]) -> None:
     proc = coord("log", chain["done"][:6], "--workspace", chain["ws"])
     assert proc.returncode == 0, proc.stderr
-    assert normalised(proc.stdout, chain["done"]) == snapshot("""\
+    assert normalised(proc.stdout, chain["done"]) == (
+        """\
 session <session0>  complete  3.3k tokens · $0.0135
 └── “Add a task endpoint”
     └── backend  complete  2 calls · 2.2k tok · $0.0090 · N.Ns
@@ -71,7 +71,8 @@ session <session0>  complete  3.3k tokens · $0.0135
         │   │   └── ✔ Complete: User schema
         │   └── ↩ resumed backend with dba's answer
         └── ✔ Complete: Task endpoint
-""")
+"""
+    )
 
 
 def test_log_of_a_waiting_session_shows_the_question(chain: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from cli import coord
 from kit import Harness, blocked, report, workspace, write_agents, write_script
-from storefixtures import is_pg, open_at
+from storefixtures import BACKENDS, is_pg, open_at
 
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
@@ -316,7 +316,7 @@ def schema_2_database(db: str, sid: str, ws: Path) -> None:
             raw.execute("INSERT INTO coordinator_schema VALUES (2)")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A database with nothing in it yet (no schema)."""
     if request.param == "sqlite":

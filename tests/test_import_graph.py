@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,39 +51,60 @@ def modules() -> dict[str, Path]:
 MODULES = modules()
 
 
-def type_only(tree: ast.Module) -> set[ast.AST]:
-    """The import nodes under ``if TYPE_CHECKING:`` (never executed)."""
-    return {
-        node
-        for block in ast.walk(tree)
-        if isinstance(block, ast.If) and ast.unparse(block.test).endswith("TYPE_CHECKING")
-        for stmt in block.body
-        for node in ast.walk(stmt)
-    }
+Import = ast.Import | ast.ImportFrom
 
 
-def imports(path: Path, *, typing: bool = True) -> Iterator[str]:
-    """The coordinator/protocols modules ``path`` imports (an imported name resolves to its
-    module); ``typing=False`` leaves out imports made only for type checking."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    skip = set() if typing else type_only(tree)
-    for node in ast.walk(tree):
-        if node in skip:
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def import_statements(body: list[ast.stmt], typing: bool = False) -> Iterator[tuple[Import, bool]]:
+    """Every import statement in ``body`` at any depth (imports are statements, so only
+    statement lists are searched), and whether it sits under ``if TYPE_CHECKING:``."""
+    for stmt in body:
+        if isinstance(stmt, Import):
+            yield stmt, typing
+        elif isinstance(stmt, ast.If) and _is_type_checking(stmt.test):
+            yield from import_statements(stmt.body, True)
+            yield from import_statements(stmt.orelse, typing)
             continue
-        if isinstance(node, ast.Import):
-            yield from (a.name for a in node.names if a.name in MODULES)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            for alias in node.names:
-                full = f"{node.module}.{alias.name}"
-                if full in MODULES:
-                    yield full
-                elif node.module in MODULES:
-                    yield node.module
+        for field in ("body", "orelse", "finalbody"):
+            yield from import_statements(getattr(stmt, field, []), typing)
+        for block in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+            yield from import_statements(block.body, typing)
 
 
-GRAPH = {name: set(imports(path)) - {name} for name, path in MODULES.items()}
-#: What runs: a cycle through a type-only import never executes.
-RUNTIME_GRAPH = {name: set(imports(path, typing=False)) - {name} for name, path in MODULES.items()}
+def imported(node: Import) -> Iterator[str]:
+    """The coordinator/protocols modules one import statement names (an imported name
+    resolves to its module)."""
+    if isinstance(node, ast.Import):
+        yield from (a.name for a in node.names if a.name in MODULES)
+    elif node.module and node.level == 0:
+        for alias in node.names:
+            full = f"{node.module}.{alias.name}"
+            if full in MODULES:
+                yield full
+            elif node.module in MODULES:
+                yield node.module
+
+
+Graph = dict[str, set[str]]
+
+
+@cache
+def graphs() -> tuple[Graph, Graph]:
+    """Every import of each module, and only what runs (a cycle through a type-only import
+    never executes). Read once, when a test first asks, not at collection."""
+    every: Graph = {}
+    running: Graph = {}
+    for name, path in MODULES.items():
+        found = list(import_statements(ast.parse(path.read_text(encoding="utf-8")).body))
+        every[name] = {m for node, _ in found for m in imported(node)} - {name}
+        running[name] = {m for node, typing in found if not typing for m in imported(node)}
+        running[name].discard(name)
+    return every, running
 
 
 def wing(module: str) -> str:
@@ -100,7 +122,7 @@ def test_every_wing_has_a_layer() -> None:
 def test_protocols_imports_nothing_from_coordinator() -> None:
     bad = [
         f"{m} -> {d}"
-        for m, deps in GRAPH.items()
+        for m, deps in graphs()[0].items()
         if wing(m) == "protocols"
         for d in deps
         if wing(d) != "protocols"
@@ -110,7 +132,7 @@ def test_protocols_imports_nothing_from_coordinator() -> None:
 
 def test_no_wing_imports_upward_or_sideways() -> None:
     bad = []
-    for module, deps in GRAPH.items():
+    for module, deps in graphs()[0].items():
         source = wing(module)
         if source in ("protocols", "coordinator"):
             continue
@@ -124,19 +146,20 @@ def test_no_wing_imports_upward_or_sideways() -> None:
 
 
 def test_no_import_cycle_between_modules() -> None:
+    runtime_graph = graphs()[1]
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1: on the stack, 2: done
 
     def visit(module: str, stack: list[str]) -> None:
         state[module] = 1
-        for dep in sorted(RUNTIME_GRAPH[module]):
+        for dep in sorted(runtime_graph[module]):
             if state.get(dep) == 1:
                 cycles.append([*stack[stack.index(dep) :], dep])
             elif dep not in state:
                 visit(dep, [*stack, dep])
         state[module] = 2
 
-    for module in sorted(RUNTIME_GRAPH):
+    for module in sorted(runtime_graph):
         if module not in state:
             visit(module, [module])
     assert cycles == [], "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
@@ -145,7 +168,7 @@ def test_no_import_cycle_between_modules() -> None:
 def test_the_runtime_never_imports_the_cli_or_rich() -> None:
     for module, path in MODULES.items():
         if wing(module) in ("runtime", "store", "roster", "routing", "providers", "tools"):
-            assert not any(wing(d) == "cli" for d in GRAPH[module]), module
+            assert not any(wing(d) == "cli" for d in graphs()[0][module]), module
             assert "import rich" not in path.read_text(encoding="utf-8"), module
             assert "from rich" not in path.read_text(encoding="utf-8"), module
 

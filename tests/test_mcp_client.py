@@ -2,7 +2,11 @@
 tools/disallowedTools patterns, results in the store, resume never repeats a stored call.
 
 The server is a real process (tests/mcp_fixture_server.py, the official SDK); the model is
-the scripted provider.
+the scripted provider. A stdio server is started by the run itself (so the tests of what a
+stdio server gets, its cwd, environment and ``${VAR}`` expansion, start their own); the tests
+of what does not depend on the transport or on a fresh process share one HTTP server per
+module (``web``: streamable HTTP and SSE in one process), each reading only the calls made
+since it began.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +63,44 @@ def calls(log: Path) -> list[dict[str, Any]]:
     if not log.exists():
         return []
     return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+@dataclass(frozen=True)
+class Web:
+    """The module's HTTP fixture server: its port and the file its calls are logged to."""
+
+    port: int
+    log: Path
+
+    def url(self, kind: str = "http") -> str:
+        return f"http://127.0.0.1:{self.port}/{'sse' if kind == 'sse' else 'mcp'}"
+
+
+#: The tests on the shared server run on one xdist worker, so one server serves them all.
+ON_WEB = pytest.mark.xdist_group("mcp-web")
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+    """One real MCP server over HTTP (both transports) for the tests of this module."""
+    from tests.mcp_http import http_server
+
+    log = tmp_path_factory.mktemp("mcp-web") / "calls.jsonl"
+    env = {**os.environ, "MCP_FIXTURE_LOG": str(log)}
+    with http_server(lambda port: [sys.executable, str(FIXTURE), "--web", str(port)], env) as (
+        port,
+        _,
+    ):
+        yield Web(port, log)
+
+
+@pytest.fixture
+def srv(web: Web) -> Callable[[], list[dict[str, Any]]]:
+    """``srv`` in the user's settings is the shared HTTP server; returns the calls it got
+    since this test began (tests in a worker run one at a time)."""
+    user_servers(srv={"type": "http", "url": web.url()})
+    seen = len(calls(web.log))
+    return lambda: calls(web.log)[seen:]
 
 
 # ---- names, patterns, definitions --------------------------------------------------------
@@ -181,9 +225,10 @@ async def test_agent_calls_mcp_tools_through_the_store(tmp_path: Path) -> None:
     h.close()
 
 
-async def test_tools_patterns_limit_what_the_model_is_offered(tmp_path: Path) -> None:
-    log = tmp_path / "calls.jsonl"
-    user_servers(srv=fixture_def(log))
+@ON_WEB
+async def test_tools_patterns_limit_what_the_model_is_offered(
+    tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
+) -> None:
     spec = agent(
         tools=["Read", "mcp__srv__echo", "mcp__srv__add"], disallowed_tools=["mcp__srv__add"]
     )
@@ -194,15 +239,17 @@ async def test_tools_patterns_limit_what_the_model_is_offered(tmp_path: Path) ->
     h = Harness(tmp_path, {"backend": turns}, registry=Registry([spec]))
     result = await h.engine.start("try", agent="backend")
     assert result.status == "complete"
-    assert calls(log) == []  # refused before reaching the server
+    assert srv() == []  # refused before reaching the server
     started = [e for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
     assert started[0].data["tools"] == ["mcp__srv__echo"]
     assert started[0].data["problems"] == []
     h.close()
 
 
-async def test_an_allow_list_without_the_server_is_named(tmp_path: Path) -> None:
-    user_servers(srv=fixture_def(tmp_path / "calls.jsonl"))
+@ON_WEB
+async def test_an_allow_list_without_the_server_is_named(
+    tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
+) -> None:
     h = Harness(
         tmp_path,
         {"backend": [{"text": report("Complete")}]},
@@ -226,27 +273,29 @@ async def test_a_server_that_cannot_start_is_named_and_the_run_goes_on(tmp_path:
     h.close()
 
 
-async def test_resume_never_repeats_a_stored_mcp_call(tmp_path: Path) -> None:
-    log = tmp_path / "calls.jsonl"
-    user_servers(srv=fixture_def(log))
+@ON_WEB
+async def test_resume_never_repeats_a_stored_mcp_call(
+    tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
+) -> None:
     outage = {"error": {"status": 529, "message": "Overloaded", "retry_after": 0}}
     first = [mcp_turns()[0], outage]
     h = Harness(tmp_path, {"backend": first}, registry=Registry([agent()]))
     stopped = await h.engine.start("add numbers", agent="backend")
     assert stopped.status == "interrupted"
-    assert len(calls(log)) == 3
+    assert [c["tool"] for c in srv()] == ["add", "fail", "whoami"]
     h.close()
 
     again = Harness(tmp_path, {"backend": mcp_turns()}, registry=Registry([agent()]))
     result = await again.engine.resume(stopped.session_id)
     assert result.status == "complete"
-    assert len(calls(log)) == 3  # nothing called twice
+    assert len(srv()) == 3  # nothing called twice
     again.close()
 
 
-async def test_consult_runs_get_their_own_servers(tmp_path: Path) -> None:
-    log = tmp_path / "calls.jsonl"
-    user_servers(srv=fixture_def(log))
+@ON_WEB
+async def test_consult_runs_get_their_own_servers(
+    tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
+) -> None:
     dba = AgentSpec(
         name="dba",
         description="database specialist",
@@ -267,7 +316,7 @@ async def test_consult_runs_get_their_own_servers(tmp_path: Path) -> None:
     h = Harness(tmp_path, script, registry=Registry([backend, dba]), provider=scripted(script))
     result = await h.engine.start("do it", agent="backend")
     assert result.status == "complete"
-    assert [c["tool"] for c in calls(log)] == ["echo"]
+    assert [c["tool"] for c in srv()] == ["echo"]
     h.close()
 
 
@@ -286,21 +335,19 @@ async def test_without_the_extra_the_run_says_how_to_install_it(
     h.close()
 
 
-@pytest.mark.parametrize(("kind", "path"), [("http", "mcp"), ("sse", "sse")])
-async def test_an_http_server_is_used_the_same_way(tmp_path: Path, kind: str, path: str) -> None:
-    from tests.mcp_http import http_server
-
-    log = tmp_path / "calls.jsonl"
-    env = {**os.environ, "MCP_FIXTURE_LOG": str(log)}
+@ON_WEB
+@pytest.mark.parametrize("kind", ["http", "sse"])
+async def test_an_http_server_is_used_the_same_way(tmp_path: Path, web: Web, kind: str) -> None:
+    seen = len(calls(web.log))
     turns = [
-        {"tool_calls": [{"name": "mcp__web__echo", "input": {"text": "over http"}}]},
-        {"text": report("Complete"), "expect": "echo: over http"},
+        {"tool_calls": [{"name": "mcp__web__echo", "input": {"text": f"over {kind}"}}]},
+        {"text": report("Complete"), "expect": f"echo: over {kind}"},
     ]
-    argv = lambda port: [sys.executable, str(FIXTURE), f"--{kind}", str(port)]  # noqa: E731
-    with http_server(argv, env) as (port, _):
-        user_servers(web={"type": kind, "url": f"http://127.0.0.1:{port}/{path}"})
-        h = Harness(tmp_path, {"backend": turns}, registry=Registry([agent(mcp=["web"])]))
-        result = await h.engine.start("try", agent="backend")
+    user_servers(web={"type": kind, "url": web.url(kind)})
+    h = Harness(tmp_path, {"backend": turns}, registry=Registry([agent(mcp=["web"])]))
+    result = await h.engine.start("try", agent="backend")
     assert result.status == "complete"
-    assert calls(log) == [{"tool": "echo", "text": "over http"}]
+    assert calls(web.log)[seen:] == [{"tool": "echo", "text": f"over {kind}"}]
+    started = [e for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
+    assert started[0].data["servers"] == ["web"]
     h.close()

@@ -7,6 +7,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from storefixtures import BACKENDS
 
 from coordinator.config import load_settings
 from coordinator.errors import UserError
@@ -16,7 +17,7 @@ from coordinator.store.backends import open_store
 from coordinator.store.db import Store
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """What ``--db`` names for each backend."""
     if request.param == "sqlite":

@@ -211,37 +211,65 @@ def bwrap(*mounts: str) -> list[str]:
     return ["bwrap", "--bind", "/", "/", *mounts, "--dev", "/dev", "--proc", "/proc"]
 
 
-def sandboxed_coord(prefix: list[str], *args: str | Path) -> Outcome:
+# One interpreter inside the mount runs the commands in-process (typer's CliRunner), as the
+# other tests do: the mount matters, a process per command does not.
+COMMANDS = """
+import json, sys, traceback
+from typer.testing import CliRunner
+from coordinator.cli.app import app
+
+outcomes = []
+for argv in json.loads(sys.argv[2]):
+    result = CliRunner().invoke(app, argv)
+    err = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        err += "".join(traceback.format_exception(result.exception))
+    outcomes.append([result.exit_code, result.stdout, err])
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    json.dump(outcomes, f)
+"""
+
+
+def sandboxed_coord(prefix: list[str], out: Path, *commands: list[str | Path]) -> list[Outcome]:
+    """Each of ``commands`` as ``coord`` runs it, in one interpreter under ``prefix``."""
+    argvs = json.dumps([[str(a) for a in command] for command in commands])
     done = subprocess.run(
-        [*prefix, sys.executable, "-m", "coordinator", *map(str, args)],
+        [*prefix, sys.executable, "-c", COMMANDS, str(out), argvs],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    return Outcome(done.returncode, done.stdout, done.stderr)
+    assert done.returncode == 0, done.stderr
+    return [Outcome(*outcome) for outcome in json.loads(out.read_text(encoding="utf-8"))]
 
 
 def test_a_healthy_database_on_a_read_only_filesystem_is_not_called_corrupt(
-    setup: Setup,
+    setup: Setup, tmp_path: Path
 ) -> None:
     folder = str(setup.db.parent)
     prefix = bwrap("--ro-bind", folder, folder)
     before = setup.db.read_bytes()
-    for command in (["sessions", "--db", setup.db], ["run", "Add more", *setup.args]):
-        line = one_error_line(sandboxed_coord(prefix, *command), "on a read-only filesystem")
+    commands = (["sessions", "--db", setup.db], ["run", "Add more", *setup.args])
+    outcomes = sandboxed_coord(prefix, tmp_path / "out.json", *commands)
+    assert len(outcomes) == 2
+    for out in outcomes:
+        line = one_error_line(out, "on a read-only filesystem")
         assert str(setup.db) in line and "corrupt" not in line
     assert setup.db.read_bytes() == before
     assert coord("sessions", "--db", setup.db).code == 0  # healthy, as it was
 
 
-def test_a_read_only_database_file_is_named_and_still_readable(setup: Setup) -> None:
+def test_a_read_only_database_file_is_named_and_still_readable(
+    setup: Setup, tmp_path: Path
+) -> None:
     path = str(setup.db)
     prefix = bwrap("--ro-bind", path, path)
-    listed = sandboxed_coord(prefix, "sessions", "--db", setup.db, "--json")
+    commands = (["sessions", "--db", setup.db, "--json"], ["run", "Add more", *setup.args])
+    listed, ran = sandboxed_coord(prefix, tmp_path / "out.json", *commands)
     assert listed.code == 0, listed.stderr
     assert [s["session"] for s in json.loads(listed.stdout)] == [setup.session]
-    line = one_error_line(sandboxed_coord(prefix, "run", "Add more", *setup.args), "read-only file")
+    line = one_error_line(ran, "read-only file")
     assert path in line
     assert session_ids(setup.db) == [setup.session]
 
