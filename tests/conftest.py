@@ -8,6 +8,7 @@ tests that start real processes run first, so no worker is left with a long one 
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -114,6 +115,23 @@ def _isolated_home(
 ) -> None:
     """Keep the user's ~/.claude/agents, ~/.config and caches out of every test."""
     _isolate(tmp_path_factory.mktemp("home"), monkeypatch)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under xdist, the main process starts one zygote for every worker (zygote.share)."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        zygote.share()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (the SDK, pydantic models, the package) stays for the whole
+    run: take it out of the cyclic collector's full passes, which walked it again and again."""
+    gc.freeze()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the zygote this process started, if any (a worker's is the main process's)."""
+    zygote.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -55,6 +55,8 @@ class Outcome:
     code: int
     stdout: str
     stderr: str
+    #: the model SDK was imported by the time the command ended (sandboxed runs only)
+    sdk: bool = False
 
 
 def coord(*args: str | Path) -> Outcome:
@@ -224,7 +226,7 @@ for argv in json.loads(sys.argv[2]):
     err = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         err += "".join(traceback.format_exception(result.exception))
-    outcomes.append([result.exit_code, result.stdout, err])
+    outcomes.append([result.exit_code, result.stdout, err, "anthropic" in sys.modules])
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     json.dump(outcomes, f)
 """
@@ -256,6 +258,7 @@ def test_a_healthy_database_on_a_read_only_filesystem_is_not_called_corrupt(
     for out in outcomes:
         line = one_error_line(out, "on a read-only filesystem")
         assert str(setup.db) in line and "corrupt" not in line
+    assert not outcomes[-1].sdk  # the store's error comes before the model SDK is loaded
     assert setup.db.read_bytes() == before
     assert coord("sessions", "--db", setup.db).code == 0  # healthy, as it was
 

@@ -85,6 +85,8 @@ _APPLIED = frozenset(
     {"PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONFAULTHANDLER", "PYTHONDONTWRITEBYTECODE"}
 )
 _DISABLE = "COORD_TESTS_NO_ZYGOTE"
+#: The socket of a zygote shared by every pytest process of a run (set by :func:`share`).
+_SHARED = "COORD_TESTS_ZYGOTE"
 _PID = struct.Struct("=q")
 _STATUS = struct.Struct("=qi")
 _READY = b"zygote ready\n"
@@ -126,14 +128,16 @@ def _preload() -> None:
     gc.freeze()  # the children's collections skip (and so do not copy) the preloaded objects
 
 
-def _serve(path: str) -> None:
-    """Preload, then fork a child per request until stdin (the launcher's pipe) closes."""
+def _serve(listener_fd: int) -> None:
+    """Preload, then fork a child per request until stdin (the launcher's pipe) closes.
+
+    The launcher bound and listens on the socket before starting this process, so a client
+    may connect at once: its request waits in the backlog until the preload is done.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the children, not the server
     del sys.path[0]  # this file's folder: a child's sys.path[0] is set per launch
+    listener = socket.socket(fileno=listener_fd)
     _preload()
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    listener.bind(path)
-    listener.listen(64)
     base = (sys.stdout.encoding, sys.stdout.errors)
     startup = _startup_env(os.environb)
     sys.stdout.buffer.write(_READY)
@@ -384,35 +388,48 @@ class _Server:
     def address(self) -> str | None:
         """The socket path of a running zygote, starting it first; None where it cannot run."""
         with self.lock:
-            if self.proc is None and not self.failed:
-                try:
-                    self._start()
-                except (OSError, RuntimeError) as exc:
-                    self.failed = True
-                    warnings.warn(f"no test zygote ({exc}): coord is exec'd", stacklevel=3)
+            if self.path or self.failed:
+                return None if self.failed else self.path
+            shared = os.environ.get(_SHARED, "")
+            if shared:  # started by the run's main process, which stops it
+                self.startup = _startup_env(_server_env())
+                self.path = shared
+                return shared
+            try:
+                self._start(wait=True)
+            except (OSError, RuntimeError) as exc:
+                self.failed = True
+                warnings.warn(f"no test zygote ({exc}): coord is exec'd", stacklevel=3)
             return None if self.failed else self.path
 
-    def _start(self) -> None:
+    def _start(self, wait: bool) -> None:
         self.folder = tempfile.mkdtemp(prefix="coord-zygote-")
         self.path = os.path.join(self.folder, "sock")
-        env = dict(os.environb)
-        env.pop(b"PYTHONIOENCODING", None)  # so the server's streams show the locale's defaults
-        env.pop(b"PYTHONUNBUFFERED", None)
+        env = _server_env()
         self.startup = _startup_env(env)
-        self.proc = subprocess.Popen(
-            [sys.executable, __file__, self.path],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-            cwd=self.folder,
-        )
-        out = self.proc.stdout
+        with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as listener:
+            listener.bind(self.path)
+            listener.listen(64)
+            self.proc = subprocess.Popen(
+                [sys.executable, __file__, str(listener.fileno())],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                cwd=self.folder,
+                pass_fds=(listener.fileno(),),
+            )
+        atexit.register(self.stop)
+        if wait:
+            self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        """Wait for the server's "ready" (its preload worked); stop it and raise if not."""
+        out = self.proc.stdout if self.proc else None
         ready, _, _ = select.select([out], [], [], 300) if out else ([], [], [])  # a safety net
         line = out.readline() if out and ready else b""
         if line != _READY:
             self.stop()
             raise RuntimeError(f"it said {line!r}")
-        atexit.register(self.stop)
 
     def stop(self) -> None:
         """Close the zygote's stdin (it exits) and wait for it; its children run on."""
@@ -440,6 +457,31 @@ def _supported() -> bool:
 
 
 _SERVER = _Server()
+
+
+def _server_env() -> dict[bytes, bytes]:
+    """The zygote's own environment: this process's, with the stream settings left out (so
+    its streams show the locale's defaults; each child applies its own)."""
+    env = dict(os.environb)
+    env.pop(b"PYTHONIOENCODING", None)
+    env.pop(b"PYTHONUNBUFFERED", None)
+    env.pop(_SHARED.encode(), None)
+    return env
+
+
+def share() -> None:
+    """Start one zygote for the whole run, now, without waiting for its preload: the pytest
+    processes started after this (xdist workers) inherit its address and queue their first
+    launches on its socket until it serves. Saves each worker starting its own."""
+    with _SERVER.lock:
+        if _SERVER.failed or _SERVER.path:
+            return
+        try:
+            _SERVER._start(wait=False)
+        except OSError as exc:
+            warnings.warn(f"no shared test zygote ({exc})", stacklevel=2)
+            return
+    os.environ[_SHARED] = _SERVER.path
 
 
 def stop() -> None:
@@ -680,4 +722,4 @@ def run(
 
 
 if __name__ == "__main__":
-    _serve(sys.argv[1])
+    _serve(int(sys.argv[1]))

@@ -397,8 +397,8 @@ def _drive(
 
     out = console()
     tracer = start_tracing(otel)
-    provider = choice.provider(settings)
     with closing(open_store(settings, ws)) as store, _finally_close(tracer):
+        provider = choice.provider(settings)  # after the store: its errors come first and fast
         view = None if json_out else _observer(store, out)
         seen = _SessionSeen(fan_out(view, tracer))
         engine = _engine(store, provider, seen, ws, settings, registry, choice, hooks=hooks)
