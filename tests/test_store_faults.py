@@ -274,6 +274,7 @@ def test_a_read_only_database_file_is_named_and_still_readable(
     assert [s["session"] for s in json.loads(listed.stdout)] == [setup.session]
     line = one_error_line(ran, "read-only file")
     assert path in line
+    assert not ran.sdk  # named before the model SDK is loaded
     assert session_ids(setup.db) == [setup.session]
 
 

@@ -398,7 +398,8 @@ def _drive(
     out = console()
     tracer = start_tracing(otel)
     with closing(open_store(settings, ws)) as store, _finally_close(tracer):
-        provider = choice.provider(settings)  # after the store: its errors come first and fast
+        store.check_writable()  # a store's errors come first and fast, before the SDK loads
+        provider = choice.provider(settings)
         view = None if json_out else _observer(store, out)
         seen = _SessionSeen(fan_out(view, tracer))
         engine = _engine(store, provider, seen, ws, settings, registry, choice, hooks=hooks)

@@ -38,6 +38,7 @@ from coordinator.store.faults import (
     bad_row,
     missing_tables,
     not_ours,
+    read_only_fault,
     translate,
 )
 from coordinator.store.index import SessionIndex
@@ -418,6 +419,13 @@ class Store:
     def location(self) -> Path | str:
         """What ``--db`` names to reopen this store: the file (a URL for PostgreSQL)."""
         return self.path
+
+    def check_writable(self) -> None:
+        """Raise the :class:`StoreError` a first write would, when the file or its filesystem
+        is read-only: a run checks this before it loads the model SDK or calls a model."""
+        fault = read_only_fault(self.path)
+        if fault is not None:
+            raise fault
 
     def check_claim(self) -> None:
         """Before a model call: raise if a worker's claim on the session was lost (only a

@@ -88,7 +88,7 @@ def translate(path: Path, exc: sqlite3.Error, timeout: float) -> StoreError | No
             StoreFault.FULL, path, f"no space left for session database {path} (disk full)"
         )
     if code in (_READONLY, _CANTOPEN, _IOERR):
-        read_only = _read_only(path)
+        read_only = read_only_fault(path)
         if read_only is not None:
             return read_only
     if code == _CANTOPEN:
@@ -139,7 +139,7 @@ def bad_row(path: Path, table: str, key: object, column: str, exc: ValueError) -
     )
 
 
-def _read_only(path: Path) -> StoreError | None:
+def read_only_fault(path: Path) -> StoreError | None:
     """Why ``path`` cannot be written, when the reason is a read-only file or filesystem."""
     folder = path.parent
     if _mounted_read_only(folder):

@@ -364,6 +364,9 @@ class PgStore(sqlite_store.Store):
         """Never: each transaction on a shared database commits at once (other workers
         wait on its locks)."""
 
+    def check_writable(self) -> None:
+        """A shared database's permissions show at its first write, as a :class:`StoreError`."""
+
     def check_claim(self) -> None:
         """Raise :class:`Fenced` unless this store's claim is still the session's lease."""
         if self.claim is not None:
