@@ -125,8 +125,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What collection imported (the SDK, pydantic models, the package) stays for the whole
-    run: take it out of the cyclic collector's full passes, which walked it again and again."""
+    run: take it out of the cyclic collector's passes, which walked it again and again, and
+    collect the youngest objects less often (GC time in a worker: ~1.5 s -> ~0.8 s)."""
     gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
