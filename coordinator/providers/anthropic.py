@@ -25,8 +25,11 @@ tool loop. This module imports the SDK, so import it only when a run starts.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
+import os
+import ssl
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -94,11 +97,26 @@ async def network_guard(request: httpx2.Request) -> None:
 
 
 def guarded_http_client(**kwargs: Any) -> httpx2.AsyncClient:
-    """The SDK's default HTTP client (its timeouts, limits, proxies) plus the network guard."""
+    """The SDK's default HTTP client (its timeouts, limits, proxies) plus the network guard.
+
+    Clients share one TLS context per CA setting: building one reads the whole CA bundle
+    (~40 ms of CPU), which a worker would otherwise pay for every session it drives.
+    """
+    kwargs.setdefault(
+        "verify",
+        shared_ssl_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
+    )
     client: httpx2.AsyncClient = anthropic.DefaultAsyncHttpxClient(
         event_hooks={"request": [network_guard]}, **kwargs
     )
     return client
+
+
+@functools.lru_cache(maxsize=4)
+def shared_ssl_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
+    """The TLS context httpx2 builds by default, once per process for each pair of
+    ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` values (the cache key; httpx2 reads them itself)."""
+    return httpx2.create_ssl_context()
 
 
 class AnthropicProvider:
