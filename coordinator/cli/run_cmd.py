@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import closing, contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -195,8 +196,8 @@ def run(
         hooks=not no_hooks,
     )
     if batch is not None:
-        code = _run_batch(batch, ws, settings, registry, choice, options, json_out, otel, workers)
-        raise typer.Exit(code)
+        work = _Batch(ws, settings, registry, choice, options, json_out, otel)
+        raise typer.Exit(work.run(batch, workers))
     from coordinator.runtime.detach import background_agent, start_detached
 
     text = text or ""
@@ -469,95 +470,82 @@ def _engine(
     return extras.engine(registry, provider, store, settings, ws, model=choice.model, observer=view)
 
 
-def _run_batch(
-    path: Path,
-    ws: Path,
-    settings: Settings,
-    registry: Registry,
-    choice: ModelChoice,
-    options: SessionOptions,
-    json_out: bool,
-    otel: bool,
-    workers: int | None,
-) -> int:
-    from coordinator.runtime import batch
+@dataclass(frozen=True)
+class _Batch:
+    """What every process of one ``coord run --batch`` runs with."""
 
-    tasks = batch.load_tasks(path, settings.max_request_bytes)
-    count = 1 if otel else batch.worker_count(len(tasks), settings.concurrency, workers)
-    if count > 1:
-        from coordinator.store.backends import open_store
+    ws: Path
+    settings: Settings
+    registry: Registry
+    choice: ModelChoice
+    options: SessionOptions
+    json_out: bool
+    otel: bool
 
-        open_store(settings, ws).close()  # created and migrated before the fork
-        batch.prepare(registry, tasks)
+    def run(self, path: Path, workers: int | None) -> int:
+        """Run the batch file at ``path`` in one or more processes; its exit code."""
+        from coordinator.runtime import batch
 
-    def run_share(share: batch.Share, limit: int) -> batch.ShareDone:
-        alone = count == 1  # the only process writing the store: its sessions share commits
-        return _batch_share(
-            share, limit, ws, settings, registry, choice, options, json_out, otel, alone
-        )
+        tasks = batch.load_tasks(path, self.settings.max_request_bytes)
+        concurrency = self.settings.concurrency
+        count = 1 if self.otel else batch.worker_count(len(tasks), concurrency, workers)
+        if count > 1:
+            from coordinator.store.backends import open_store
 
-    done = batch.run_in_workers(tasks, settings.concurrency, count, run_share)
-    code = batch.batch_exit_code(done.items)
-    if json_out:
-        emit_json(
-            {
-                "exit_code": code,
-                "peak_in_flight": done.peak,
-                "workers": count,
-                "items": [i.to_json() for i in done.items],
-            }
-        )
-    else:
-        from coordinator.cli import views
+            open_store(self.settings, self.ws).close()  # created and migrated before the fork
+            batch.prepare(self.registry, tasks)
 
-        console().print(views.batch_table(done.items))
-    return code
+        def run_share(share: batch.Share, limit: int) -> batch.ShareDone:
+            # the only process writing the store: its sessions share commits
+            return self.run_share(share, limit, alone=count == 1)
 
-
-def _batch_share(
-    share: batch.Share,
-    limit: int,
-    ws: Path,
-    settings: Settings,
-    registry: Registry,
-    choice: ModelChoice,
-    options: SessionOptions,
-    json_out: bool,
-    otel: bool,
-    alone: bool,
-) -> batch.ShareDone:
-    """One process's part of a batch: its own provider, store and event loop (``alone``:
-    no other worker writes the store, so concurrent sessions share commits)."""
-    import asyncio
-
-    from coordinator.events import fan_out
-    from coordinator.runtime import batch
-    from coordinator.store.backends import open_store
-    from coordinator.telemetry import start_tracing
-
-    provider = batch.LimitedProvider(choice.provider(settings), limit)
-    tracer = start_tracing(otel)
-    with closing(open_store(settings, ws)) as store, _finally_close(tracer):
-        view = None if json_out else _observer(None, console())
-        first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
-        observer = fan_out(view, tracer)
-        engine = _engine(
-            store,
-            provider,
-            observer,
-            ws,
-            settings,
-            registry,
-            choice,
-            hooks=options.hooks,
-            notice=first,
-        )
-        items = asyncio.run(
-            _closing_provider(
-                provider, batch.run_share(engine, share, options=options, share_commits=alone)
+        done = batch.run_in_workers(tasks, concurrency, count, run_share)
+        code = batch.batch_exit_code(done.items)
+        if self.json_out:
+            emit_json(
+                {
+                    "exit_code": code,
+                    "peak_in_flight": done.peak,
+                    "workers": count,
+                    "items": [i.to_json() for i in done.items],
+                }
             )
-        )
-    return batch.ShareDone(items, provider.peak)
+        else:
+            from coordinator.cli import views
+
+            console().print(views.batch_table(done.items))
+        return code
+
+    def run_share(self, share: batch.Share, limit: int, *, alone: bool) -> batch.ShareDone:
+        """One process's part of the batch: its own provider, store and event loop
+        (``alone``: no other worker writes the store, so concurrent sessions share commits)."""
+        import asyncio
+
+        from coordinator.events import fan_out
+        from coordinator.runtime import batch
+        from coordinator.store.backends import open_store
+        from coordinator.telemetry import start_tracing
+
+        tracer = start_tracing(self.otel)
+        with closing(open_store(self.settings, self.ws)) as store, _finally_close(tracer):
+            store.check_writable()  # a store's errors come first and fast, before the SDK loads
+            provider = batch.LimitedProvider(self.choice.provider(self.settings), limit)
+            view = None if self.json_out else _observer(None, console())
+            first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
+            engine = _engine(
+                store,
+                provider,
+                fan_out(view, tracer),
+                self.ws,
+                self.settings,
+                self.registry,
+                self.choice,
+                hooks=self.options.hooks,
+                notice=first,
+            )
+            work = batch.run_share(engine, share, options=self.options, share_commits=alone)
+            items = asyncio.run(_closing_provider(provider, work))
+        return batch.ShareDone(items, provider.peak)
 
 
 async def _closing_provider(provider: Provider, work: Awaitable[T]) -> T:
