@@ -47,7 +47,7 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def items(value: list[str]) -> list[str]:
+def clean_items(value: list[str]) -> list[str]:
     """Each item one trimmed line; empty items dropped."""
     if not value:
         return []
@@ -55,14 +55,14 @@ def items(value: list[str]) -> list[str]:
     return [item for item in lines if item]
 
 
-def paths(value: list[str]) -> list[str]:
+def clean_paths(value: list[str]) -> list[str]:
     """Each path one trimmed line, listed once; empty paths dropped."""
     if not value:
         return []
-    return list(dict.fromkeys(items(value)))
+    return list(dict.fromkeys(clean_items(value)))
 
 
-def notes(value: dict[str, str]) -> dict[str, str]:
+def clean_notes(value: dict[str, str]) -> dict[str, str]:
     """Each note one trimmed line; empty notes dropped."""
     if not value:
         return {}
@@ -134,19 +134,19 @@ class AgentReport(BaseModel):
     @classmethod
     def _items(cls, value: list[str]) -> list[str]:
         """Each item is one trimmed line; empty items are dropped."""
-        return items(value)
+        return clean_items(value)
 
     @field_validator("files")
     @classmethod
     def _paths(cls, value: list[str]) -> list[str]:
         """Each path is one trimmed line, listed once; empty paths are dropped."""
-        return paths(value)
+        return clean_paths(value)
 
     @field_validator("file_lines", "file_groups")
     @classmethod
     def _notes(cls, value: dict[str, str]) -> dict[str, str]:
         """Each note is one trimmed line; empty notes are dropped."""
-        return notes(value)
+        return clean_notes(value)
 
     @field_validator("domain")
     @classmethod
@@ -182,10 +182,10 @@ class AgentReport(BaseModel):
             raise TypeError(f"status must be a Status, not {type(status).__name__}")
         return cls.model_construct(
             summary=one_line(summary),
-            changes=items(changes),
-            files=paths(files),
-            file_lines=notes(file_lines),
-            file_groups=notes(file_groups),
+            changes=clean_items(changes),
+            files=clean_paths(files),
+            file_lines=clean_notes(file_lines),
+            file_groups=clean_notes(file_groups),
             status=status,
             domain=domain_of(domain),
             blocker=block_text(blocker),
