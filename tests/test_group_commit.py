@@ -69,13 +69,19 @@ async def test_a_batch_shares_commits_and_commits_before_each_model_call(tmp_pat
     assert statuses == [("complete",)] * 30
 
 
-async def test_a_failed_block_rolls_back_alone_while_a_commit_is_owed(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+def owing_one_event(db: Path) -> tuple[Store, str]:
+    """A store sharing commits, with one session whose "owed" event is not committed yet."""
     store = Store.open(db)
     store.share_commits(True)
     sid = store.create_session("r", Path("."), {})
     with store.transaction(group=True):
         store.add_event(Routed(sid, None, request="r", agent="owed"))
+    return store, sid
+
+
+async def test_a_failed_block_rolls_back_alone_while_a_commit_is_owed(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    store, sid = owing_one_event(db)
     with pytest.raises(RuntimeError), store.transaction():
         store.add_event(Routed(sid, None, request="r", agent="lost"))
         raise RuntimeError("this block fails")
@@ -90,11 +96,7 @@ async def test_a_failed_block_rolls_back_alone_while_a_commit_is_owed(tmp_path: 
 
 async def test_an_ordinary_transaction_commits_what_is_owed(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    store = Store.open(db)
-    store.share_commits(True)
-    sid = store.create_session("r", Path("."), {})
-    with store.transaction(group=True):
-        store.add_event(Routed(sid, None, request="r", agent="owed"))
+    store, sid = owing_one_event(db)
     store.add_event(Routed(sid, None, request="r", agent="plain"))
     with closing(sqlite3.connect(db)) as con:
         assert con.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 2
@@ -103,11 +105,7 @@ async def test_an_ordinary_transaction_commits_what_is_owed(tmp_path: Path) -> N
 
 
 async def test_owed_writes_lost_with_a_whole_transaction_stop_every_waiter(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "s.db")
-    store.share_commits(True)
-    sid = store.create_session("r", Path("."), {})
-    with store.transaction(group=True):
-        store.add_event(Routed(sid, None, request="r", agent="owed"))
+    store, sid = owing_one_event(tmp_path / "s.db")
     with pytest.raises(sqlite3.OperationalError), store.transaction():
         store._db.execute("ROLLBACK")  # as SQLite does on some I/O errors: all of it is gone
         store._db.execute("RELEASE grouped")  # the savepoint went too
