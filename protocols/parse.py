@@ -11,8 +11,8 @@ anything missing or unreadable raises :class:`ReportParseError` naming the line.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from protocols.domains import CANONICAL_DOMAINS, DISPLAY_NAMES, ambiguity, canonical_domain
@@ -20,6 +20,8 @@ from protocols.drafts import Draft, Field, Origin, scan
 from protocols.files import FileItem, group_heading, merge, pathlike, read_item
 from protocols.jsonreport import JsonReport, as_items, as_text, find_json_report
 from protocols.labels import FieldName, Line, split_lines
+from protocols.plain import Values as _Values
+from protocols.plain import plain_values
 from protocols.report import AgentReport, Status, is_none
 from protocols.values import (
     ValueProblem,
@@ -40,19 +42,6 @@ _STATUS_EXAMPLE: Final = "expected a line like '**Status:** Complete'"
 
 class ReportParseError(ValueError):
     """The text holds no usable report; the message says what is missing and where."""
-
-
-@dataclass
-class _Values:
-    """Raw field values with the line each came from, before validation."""
-
-    status: tuple[str, int]
-    summary: tuple[str, int] = ("", 0)
-    changes: tuple[list[str], int] = ([], 0)
-    files: tuple[list[FileItem], int] = ([], 0)
-    domain: tuple[str, int] | None = None
-    blocker: tuple[str, int] | None = None
-    required: tuple[str, int] | None = None
 
 
 def _change_items(fld: Field) -> list[str]:
@@ -152,8 +141,12 @@ def _at(line: int, read: Callable[[str], T], value: str) -> T:
         raise ReportParseError(f"line {line}: {exc}") from None
 
 
+@functools.lru_cache(maxsize=1024)
 def _domain(value: str) -> str:
-    """One canonical domain; an empty, hedged or several-way value is refused, never guessed."""
+    """One canonical domain; an empty, hedged or several-way value is refused, never guessed.
+
+    Cached: a pure function of the text (a refusal raises and is not kept), and reports
+    name the same few domains."""
     shown = " ".join(clean_inline(value).split())
     if is_none(value) or not shown:
         raise ValueProblem(f"empty domain (expected {_DOMAIN_CHOICES})")
@@ -356,7 +349,19 @@ def parse_report(text: str) -> AgentReport:
     plain and heading labels (English or Ukrainian), wrapping fences, prose before and
     after, several reports (the last wins), CRLF, and a JSON object report. Reports inside
     code blocks, quoted from another agent or shown as samples are not the agent's.
+
+    A report written plainly in the seed's format is read in one pass
+    (:mod:`protocols.plain`); anything else by the general grammar (:func:`parse_general`).
     """
+    values = plain_values(text)
+    if values is not None:
+        return _build(values, text)
+    return parse_general(text)
+
+
+def parse_general(text: str) -> AgentReport:
+    """:func:`parse_report` by the general grammar alone: lines digested, grouped into
+    drafts, the agent's own report chosen (``docs/report-parser.md``)."""
     if not text or not text.strip():
         raise ReportParseError("empty text: there is no report to read")
     lines = split_lines(text)

@@ -6,6 +6,7 @@ that names the offending text; the parser adds the line number.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Final
@@ -99,8 +100,11 @@ def _status_of(match: re.Match[str]) -> Status:
     return Status[name.rstrip("0123456789")]
 
 
+@functools.lru_cache(maxsize=1024)
 def read_status(value: str) -> Status:
-    """The status a ``Status:`` value declares (``BLOCKED — waiting on …`` -> blocked)."""
+    """The status a ``Status:`` value declares (``BLOCKED — waiting on …`` -> blocked).
+
+    Cached: a pure function of the text (a refusal raises and is not kept)."""
     text = _DECOR.sub("", strip_symbols(_DECOR.sub("", value.strip())))
     if not text:
         raise ValueProblem("empty status (expected " + STATUS_CHOICES + ")")
