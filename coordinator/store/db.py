@@ -23,7 +23,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -384,6 +384,7 @@ class Store:
         self._owed_blocks = 0
         self._lost = False  # a shared commit failed: no session here may go on
         self._commit_waiter: Any = None
+        self._joined = _Joined(self)
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
 
@@ -492,8 +493,10 @@ class Store:
     def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """Run one statement after the pending writes it could observe; a fault of the file
         or disk becomes a StoreError."""
-        if self._run_update is not None or (self._events and not sql.startswith(_BLIND)):
+        if self._events and not sql.startswith(_BLIND):
             self._flush()
+        elif self._run_update is not None:
+            self._flush_run()
         return self._statement(sql, params)
 
     def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
@@ -510,12 +513,18 @@ class Store:
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
 
-    def _flush(self) -> None:
-        """Write the pending run update and event rows of the open transaction."""
+    def _flush_run(self) -> None:
+        """Write the pending run update of the open transaction."""
         pending, self._run_update = self._run_update, None
         if pending is not None:
             params = safe_params({**pending[1], "id": pending[0]}, self._secrets)
             self._statement(_run_update_sql(tuple(pending[1])), params)
+
+    def _flush(self) -> None:
+        """Write the pending run update and event rows of the open transaction (the
+        events wait for a statement that could see them: a read, a delete, the COMMIT)."""
+        if self._run_update is not None:
+            self._flush_run()
         if self._events:
             rows, self._events = self._events, []
             self._statements(_INSERT_EVENT, rows)
@@ -528,8 +537,7 @@ class Store:
         self._fault = error
         return error
 
-    @contextmanager
-    def transaction(self, *, group: bool = False) -> Iterator[None]:
+    def transaction(self, *, group: bool = False) -> AbstractContextManager[None]:
         """One atomic write. Nested calls join the outermost transaction.
 
         ``group`` (with :attr:`group_commit` on): the COMMIT is owed rather than made, so
@@ -538,12 +546,11 @@ class Store:
         answer. A transaction opened while a COMMIT is owed is a savepoint of the open one
         (it rolls back alone) and, unless grouped, commits everything owed."""
         if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+            return self._joined
+        return self._outermost(group)
+
+    @contextmanager
+    def _outermost(self, group: bool) -> Iterator[None]:
         joined = self._owed
         self._execute("SAVEPOINT grouped" if joined else "BEGIN IMMEDIATE")
         self._depth = 1
@@ -1116,6 +1123,21 @@ class Store:
         except StoreError:
             pass  # the database cannot take it now; a running session nobody holds
             # is shown as interrupted and resumes all the same
+
+
+class _Joined:
+    """A transaction opened inside an open one: it joins it (its writes commit with it)."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def __enter__(self) -> None:
+        self._store._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        self._store._depth -= 1
 
 
 @dataclass(frozen=True)
