@@ -39,6 +39,8 @@ from protocols.labels import (
     _FIRST_WORDS,
     _INLINE,
     FieldName,
+    Line,
+    find_label,
     label_key,
     starts_with_symbol,
     strip_symbols,
@@ -70,10 +72,15 @@ _LISTS: Final = frozenset({"changes", "files"})
 
 
 def _may_be_label(text: str) -> bool:
-    """Whether ``text`` starts with a word some label starts with (the general grammar
-    decides such lines; this scan leaves them to it)."""
+    """Whether ``text`` starts with a word some label starts with."""
     first = _FIRST_WORD.match(strip_symbols(text))
     return first is not None and first.group(1).lower().translate(_APOSTROPHES) in _FIRST_WORDS
+
+
+def _labelled(text: str, bullet: bool) -> bool:
+    """Whether the general grammar reads a label on this line (``Task: x`` is one, ``Task
+    list done`` is not): asked only of lines that start with a label's first word."""
+    return _may_be_label(text) and find_label(Line(0, 0, text, bullet=bullet)) is not None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -103,14 +110,14 @@ def _bullet(body: str) -> str | None:
     if not body.startswith("- ") or _FENCE.match(body):
         return None
     text = body[2:].strip()
-    if not text or text[0] in "-*+" or _may_be_label(text):
+    if not text or text[0] in "-*+" or _labelled(text, bullet=True):
         return None
     return text
 
 
 def _prose(body: str) -> bool:
     """Whether ``body`` is a plain prose line (a summary candidate)."""
-    if body[0] in _NOT_PROSE or body[0].isdigit() or _may_be_label(body):
+    if body[0] in _NOT_PROSE or body[0].isdigit() or _labelled(body, bullet=False):
         return False
     return not body.rstrip("*_ ").endswith((":", "\uff1a"))
 

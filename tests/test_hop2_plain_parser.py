@@ -133,6 +133,8 @@ VALUES = [
 BULLETS = [
     "Added CRUD routes",
     "[x] checked item",
+    "Status line updated",
+    "Files were moved",
     "**Created:**",
     "Created:",
     "app/models.py",
@@ -153,6 +155,9 @@ BULLETS = [
 PROSE = [
     "✅ Task Management API",
     "Done with the endpoint",
+    "Task list finished",
+    "Status — Complete",
+    "Summary - all done",
     "Here is my report:",
     "The database engineer replied:",
     "Example:",
@@ -191,7 +196,7 @@ def _tidy(rng: random.Random) -> list[str]:
     """Distinct labels, bullets only under Changes and Files: mostly the plain shape."""
     lines: list[str] = []
     good = rng.random() < 0.5  # only pieces the one-pass reader takes
-    bullets = [BULLETS[0], BULLETS[1], BULLETS[4], BULLETS[5]] if good else BULLETS
+    bullets = BULLETS[:4] if good else BULLETS
     labels = LABELS[:7] if good else LABELS
     for label in rng.sample(labels, rng.randint(1, 6)):
         bullet = "- " if rng.random() < 0.15 else ""
@@ -210,7 +215,7 @@ def generated(count: int, seed: int) -> Iterator[str]:
     rng = random.Random(seed)
     for _ in range(count):
         tidy = rng.random() < 0.6
-        prose = PROSE[:2] if tidy and rng.random() < 0.7 else PROSE
+        prose = PROSE[:3] if tidy and rng.random() < 0.7 else PROSE
         head = [rng.choice(prose) for _ in range(rng.randint(0, 2))]
         body = _tidy(rng) if tidy else [_line(rng) for _ in range(rng.randint(1, 9))]
         if rng.random() < 0.7 and not any("status" in line.lower() for line in body):
