@@ -50,9 +50,29 @@ if TYPE_CHECKING:
 JSON = dict[str, Any]
 SESSION_STATUSES = tuple(SessionStatus)
 
-# One encoder each, built once: ``json.dumps`` with options builds a new encoder per call.
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_dumps_any = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+
+def _not_json(value: object) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
+    """Compact JSON (UTF-8 text kept) by one C encoder built once: ``JSONEncoder.encode``
+    builds a new one, and a circular-reference table, on every call (2.5x the cost of a
+    small event's encoding). Rows hold parsed JSON and dataclass fields, never a cycle."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=default).encode
+    chunks = make(None, default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    text = json.encoder.encode_basestring
+
+    def encode(value: Any) -> str:
+        return text(value) if isinstance(value, str) else "".join(chunks(value, 0))
+
+    return encode
+
+
+_dumps = _compact_encoder(_not_json)
+_dumps_any = _compact_encoder(str)
 
 
 def _migration_1(db: sqlite3.Connection) -> None:
