@@ -65,6 +65,7 @@ from coordinator.routing.text import (
     ABBREVIATIONS,
     STOPWORDS,
     config_words,
+    is_cyrillic,
     stem_en,
     term_list,
     terms,
@@ -94,6 +95,10 @@ MAX_POSTINGS = 12
 RELATED_FACTOR = 0.5
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
 KNOWN_RELATED_FACTOR = 0.25
+#: A Ukrainian word the roster lacks that transliterates to a word of an agent's name
+#: (тайпскрипт -> typescript-pro, флатер -> flutter-expert) counts this much: it is that
+#: technology's name in another script, not a guess at an ordinary word.
+TRANSLIT_FACTOR = 1.0
 #: A term found in more than 1/COMMON_DF of the agents keeps only GENERIC_POSTINGS postings
 #: (it says little, and reading all its postings is most of the work per request).
 COMMON_DF = 8
@@ -160,6 +165,8 @@ class _Kind(IntEnum):
     NAMED = 2
     #: An everyday word only agents' bodies use, on a large roster (weight damped).
     BODY_WORD = 3
+    #: A Ukrainian word spelled like a word of an agent's name (тайпскрипт: typescript).
+    SPELLED = 4
 
 
 @dataclass(slots=True)
@@ -236,6 +243,9 @@ class _Query:
     broad: frozenset[str] = frozenset()
     #: Everyday words only agents' bodies use (large roster): explained at a discount.
     body_words: frozenset[str] = frozenset()
+    #: Ukrainian words read as an agent's name in another script (тайпскрипт): their
+    #: roster terms count TRANSLIT_FACTOR.
+    spelled: frozenset[str] = frozenset()
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
@@ -280,7 +290,7 @@ class Router:
         #: term of exactly this weight is a passing mention, not what the agent is for.
         self.passing: list[float] = []
         self._build_weights(fields)
-        self.vocabulary = Vocabulary(self.idf)
+        self.vocabulary = Vocabulary(self.idf, _name_spellings(agents))
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())
@@ -325,6 +335,8 @@ class Router:
         named: Counter[str] = Counter()
         for doc in fields:
             named.update(doc["name"])
+        #: Terms of agents' names: the technologies a Ukrainian spelling may name.
+        self.name_vocab = frozenset(named)
         # a word in few agents' names names them, however many bodies use it (api)
         name_idf = {
             t: NAME_IDF * math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in named.items()
@@ -385,6 +397,7 @@ class Router:
         weights: dict[str, float] = {}
         basis: dict[str, float] = {}
         related: dict[str, tuple[str, ...]] = {}
+        spelled: set[str] = set()
         surface: dict[str, str] = {}
         unknown = self.neutral * UNKNOWN_FACTOR
         body_words: set[str] = set()
@@ -407,6 +420,8 @@ class Router:
                     # named by an error message weigh nothing
                     basis.setdefault(t, factor * unknown)
                 related[t] = others
+                if kind is _Kind.SPELLED:
+                    spelled.add(t)
                 weight = factor * share
                 for other in others:
                     if weight > weights.get(other, 0.0):
@@ -424,6 +439,7 @@ class Router:
             surface,
             broad=frozenset(broad),
             body_words=frozenset(body_words),
+            spelled=frozenset(spelled),
         )
 
     @staticmethod
@@ -461,6 +477,9 @@ class Router:
                         own = _Kind.BODY_WORD
                 known = t in self.idf and own is kind
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
+                named = [o for o in others if o in self.name_vocab]
+                if not known and named and is_cyrillic(t):
+                    others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in signatures.technologies(word):
@@ -503,7 +522,7 @@ class Router:
     def _explained(self, index: int, query: _Query) -> dict[str, float]:
         out: dict[str, float] = {}
         known, body_only = self.agent_terms[index], self.body_only[index]
-        idf, related, generic = self.idf, query.related, self.generic
+        idf, related, generic, spelled = self.idf, query.related, self.generic, query.spelled
         body_words = query.body_words
         for t in query.basis:
             best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
@@ -511,7 +530,10 @@ class Router:
                 best *= BODY_WORD_FACTOR
             others = related.get(t)
             if others:
-                share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
+                if t in spelled:
+                    share = TRANSLIT_FACTOR
+                else:
+                    share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
                 top = 0.0
                 for other in others:
                     if other in known:
@@ -785,6 +807,18 @@ def _body_only(doc: dict[str, Counter[str]]) -> frozenset[str]:
         return frozenset()
     described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
     return frozenset(set(doc["body"]) - described)
+
+
+def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:
+    """Words of agents' names the stemmer shortens, as written -> their term (flutter ->
+    flut): a Ukrainian spelling is compared with the name as people write it."""
+    out: dict[str, str] = {}
+    for agent in agents:
+        for word in words(agent.name.replace("-", " ")):
+            found = term_list(word)
+            if len(word) >= 4 and word.isalpha() and word.isascii() and found[:1] != (word,):
+                out[word] = found[0]
+    return out
 
 
 def _median(values: Iterable[float]) -> float:

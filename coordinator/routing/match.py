@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from coordinator.routing.text import is_cyrillic, skeleton, transliterate
 
@@ -27,7 +27,9 @@ MAX_KNOWN_RELATED = 2
 class Vocabulary:
     """A roster's terms, indexed for sub-word and cross-script lookups."""
 
-    def __init__(self, vocab: Iterable[str]):
+    def __init__(self, vocab: Iterable[str], spellings: Mapping[str, str] | None = None):
+        """Index ``vocab``; ``spellings`` maps words as written to the terms they stem to
+        (flutter -> flut), so a transliteration meets the word, not its stem."""
         self.terms = frozenset(vocab)
         self._prefix: dict[str, list[str]] = {}
         self._suffix: dict[str, list[str]] = {}
@@ -38,6 +40,10 @@ class Vocabulary:
                 self._suffix.setdefault(t[-MIN_SUBWORD:], []).append(t)
             if len(t) >= 4 and t.isascii() and t.isalpha():
                 shape = skeleton(t)
+                self._shapes.setdefault(shape[:2], []).append((shape, t))
+        for word, t in (spellings or {}).items():
+            if t in self.terms:
+                shape = skeleton(word)
                 self._shapes.setdefault(shape[:2], []).append((shape, t))
         self._cache: dict[str, tuple[str, ...]] = {}
 

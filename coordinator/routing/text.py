@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 - Ukrainian text is intended
+# ruff: noqa: RUF001, RUF002, RUF003 - Ukrainian text is intended
 """Text normalisation shared by trigger extraction and routing, for English and Ukrainian.
 
 A request and an agent definition meet on *terms*: lower-cased tokens with apostrophes removed,
@@ -277,6 +277,9 @@ def _glossary(token: str) -> tuple[str, ...]:
     if key is None:
         base = _unalternated(token)
         key = _glossary_key(base) if base else None
+    if key is None:
+        base = _closed_i(token)
+        key = _glossary_key(base) if base else None
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
@@ -311,6 +314,19 @@ def _unalternated(token: str) -> str | None:
     if token.endswith(_UK_FLEETING) and len(token) >= 6:
         return token[:-2] + "к"
     return None
+
+
+#: A stem that ends in е or о and then consonants (платеж-ів, рахунок -> no).
+_OPEN_E_O = re.compile(r"^(.{2,}?)[ео]([бвгґджзклмнпрстфхцчшщ]+)$")
+
+
+def _closed_i(token: str) -> str | None:
+    """The base form of a word whose і turns into е or о when an ending opens its last
+    syllable (платіж -> платежів, ніж -> ножа), or None: the stem with that е/о back to і."""
+    found = _OPEN_E_O.match(stem_uk(token))
+    if found is None or len(token) < 5:
+        return None
+    return found.group(1) + "і" + found.group(2)
 
 
 def _uk_roots(token: str) -> list[str]:

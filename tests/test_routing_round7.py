@@ -1,0 +1,80 @@
+# ruff: noqa: RUF001, RUF002, RUF003 - Ukrainian text is intended
+"""Round 7 routing rules: Ukrainian spellings of technology names read as the agents' names
+they spell, and the і/е/о alternation of Ukrainian stems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coordinator.roster.loader import load_registry
+from coordinator.roster.registry import Registry
+from coordinator.routing.lexical import route, router_for
+from coordinator.routing.text import stem_en, term_list
+
+
+def _roster(folder: Path, agents: list[tuple[str, str]]) -> Registry:
+    for name, description in agents:
+        (folder / f"{name}.md").write_text(
+            f"---\nname: {name}\ndescription: {description}\n---\nWorks carefully.\n",
+            encoding="utf-8",
+        )
+    return load_registry([folder], only=True, cwd=folder, cache=False)
+
+
+@pytest.fixture(scope="module")
+def roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return _roster(
+        tmp_path_factory.mktemp("round7"),
+        [
+            ("flutter-expert", "Flutter widgets and state management."),
+            ("css-expert", "CSS layout, animation, transitions and keyframe animations."),
+            ("typescript-pro", "Strict types and generics."),
+            ("legacy-modernizer", "Rewrite legacy code."),
+            ("partner-liaison", "Talks to vendors."),
+            ("sales-writer", "Partner newsletters and partner outreach emails."),
+        ],
+    )
+
+
+def test_a_ukrainian_spelling_meets_a_name_the_stemmer_shortens(roster: Registry) -> None:
+    # flutter stems to flut; флатер is compared with the name as written
+    assert route("анімація у флатері смикається", roster).agent == "flutter-expert"
+
+
+def test_a_ukrainian_spelling_of_a_name_counts_as_the_name(roster: Registry) -> None:
+    # at half weight, тайпскрипт (typescript-pro's name) loses to перепиши (rewrite)
+    decision = route("перепиши цей модуль на тайпскрипт", roster)
+    assert decision.agent == "typescript-pro"
+
+
+def test_a_transliteration_of_a_name_word_counts_fully(roster: Registry) -> None:
+    # партнер spells partner, a word of partner-liaison's name
+    query = router_for(roster).query("партнер")
+    assert query.spelled == {"партнер"}
+    assert query.weights["partn"] == 1.0
+
+
+def test_a_transliteration_of_an_ordinary_word_stays_a_guess(tmp_path: Path) -> None:
+    # here partner is only a description word: the reading is a guess, at half weight
+    registry = _roster(tmp_path, [("sales-writer", "Partner newsletters."), ("css-expert", "CSS.")])
+    query = router_for(registry).query("партнер")
+    assert query.spelled == set()
+    assert query.weights["partn"] == 0.5
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [
+        ("платежів", "payment"),  # платіж: і -> е when an ending opens the syllable
+        ("платежу", "payment"),
+    ],
+)
+def test_the_closed_syllable_i_alternation_reaches_english(word: str, english: str) -> None:
+    assert stem_en(english) in term_list(word)
+
+
+def test_an_unknown_word_with_e_in_its_last_syllable_keeps_its_stem() -> None:
+    # стола (стіл, table) is not in the glossary: the alternation only counts on a hit
+    assert term_list("котлету") == ("котлет",)
