@@ -78,3 +78,20 @@ def test_the_closed_syllable_i_alternation_reaches_english(word: str, english: s
 def test_an_unknown_word_with_e_in_its_last_syllable_keeps_its_stem() -> None:
     # стола (стіл, table) is not in the glossary: the alternation only counts on a hit
     assert term_list("котлету") == ("котлет",)
+
+
+def test_a_small_roster_takes_a_runner_up_that_explains_the_request(tmp_path: Path) -> None:
+    # signup's domain (authentication) makes auth-backend the top scorer, but it explains
+    # little of the request; web-app, at a third of its score, explains most of it
+    for name, description, body in [
+        ("auth-backend", "Authentication and auth: tokens, sessions, authentication flows.", ""),
+        ("web-app", "Web app pages.", "Buttons, mobile layouts and safari quirks."),
+        ("data-pipeline", "Batch jobs and warehouse loads.", ""),
+    ]:
+        (tmp_path / f"{name}.md").write_text(
+            f"---\nname: {name}\ndescription: {description}\n---\n{body}\n", encoding="utf-8"
+        )
+    registry = load_registry([tmp_path], only=True, cwd=tmp_path, cache=False)
+    decision = route("the signup button does nothing on mobile safari", registry)
+    assert decision.candidates[0].agent == "auth-backend"
+    assert decision.agent == "web-app"

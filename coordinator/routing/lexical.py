@@ -147,6 +147,8 @@ CLOSE_SCORE = 0.1
 COVERAGE_LEAD = 0.05
 #: When the top scorer is no fit, a candidate scoring this share of it that fits takes over.
 RUNNER_UP = 0.5
+#: ...or this share on a small roster, where a few terms' idf is coarse and coverage says more.
+SMALL_RUNNER_UP = 0.33
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 #: Surface words whose query plan is kept (bounds the router's memory).
@@ -661,7 +663,7 @@ class Router:
         """When the top scorer is no fit (one strong word, little of the request), the
         candidate scoring at least RUNNER_UP of it that fits and explains more of the request
         (the most), if any."""
-        floor = RUNNER_UP * ranked[0][1]
+        floor = (RUNNER_UP if len(self.names) >= LARGE_ROSTER else SMALL_RUNNER_UP) * ranked[0][1]
         mine = self.coverage(best[0], query)
         fits = [
             item
