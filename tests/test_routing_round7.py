@@ -84,9 +84,9 @@ def test_a_small_roster_takes_a_runner_up_that_explains_the_request(tmp_path: Pa
     # signup's domain (authentication) makes auth-backend the top scorer, but it explains
     # little of the request; web-app, at a third of its score, explains most of it
     for name, description, body in [
-        ("auth-backend", "Authentication and auth: tokens, sessions, authentication flows.", ""),
+        ("auth-backend", "Authentication and auth: tokens, sessions.", "Authentication, auth."),
         ("web-app", "Web app pages.", "Buttons, mobile layouts and safari quirks."),
-        ("data-pipeline", "Batch jobs and warehouse loads.", ""),
+        ("data-pipeline", "Batch jobs and warehouse loads.", "Works carefully."),
     ]:
         (tmp_path / f"{name}.md").write_text(
             f"---\nname: {name}\ndescription: {description}\n---\n{body}\n", encoding="utf-8"
