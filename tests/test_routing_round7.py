@@ -11,7 +11,8 @@ import pytest
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
-from coordinator.routing.text import stem_en, term_list
+from coordinator.routing.match import Vocabulary
+from coordinator.routing.text import stem_en, term_list, terms
 
 
 def _roster(folder: Path, agents: list[tuple[str, str]]) -> Registry:
@@ -95,3 +96,18 @@ def test_a_small_roster_takes_a_runner_up_that_explains_the_request(tmp_path: Pa
     decision = route("the signup button does nothing on mobile safari", registry)
     assert decision.candidates[0].agent == "auth-backend"
     assert decision.agent == "web-app"
+
+
+@pytest.mark.parametrize("word", ["має", "можуть", "робити", "зроблять", "хочуть", "стати"])
+def test_ukrainian_everyday_verbs_are_stopwords_like_their_english_ones(word: str) -> None:
+    # has, can, do, make, want, become: in English these are stopwords
+    assert terms(f"{word} кнопку") == ["button"]
+
+
+def test_a_short_transliteration_one_letter_off_is_no_match() -> None:
+    # просто (simply) is one edit from prose, народж(ення) (birth) from narrow: no relatives
+    vocabulary = Vocabulary(["prose", "narrow", "kubernetes"])
+    assert vocabulary.related("прост") == ()
+    assert vocabulary.related("народж") == ()
+    # a long one still meets its roster term one letter off
+    assert vocabulary.related("кубернетіс") == ("kubernetes",)

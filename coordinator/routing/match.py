@@ -18,6 +18,10 @@ from coordinator.routing.text import is_cyrillic, skeleton, transliterate
 
 #: Shortest term that takes part in sub-word or prefix matching.
 MIN_SUBWORD = 5
+#: A transliteration one edit away from a roster term meets it only from this length: a
+#: shorter Ukrainian word one letter off an English one is usually another word (просто is
+#: no prose, народ no narrow).
+TRANSLIT_EDIT = 6
 #: At most this many related terms per request term (the closest in length win).
 MAX_RELATED = 6
 #: A term the roster knows keeps only its closest prefix relatives (docker <-> dockerfil).
@@ -88,30 +92,31 @@ class Vocabulary:
         return out
 
     def _latin(self, term: str) -> list[str]:
-        found = self._near(transliterate(term))
+        found = self._near(transliterate(term), TRANSLIT_EDIT)
         if "ай" in term:  # a borrowed long i: пайтон -> python, тайп -> type
-            found += self._near(transliterate(term.replace("ай", "и")))
+            found += self._near(transliterate(term.replace("ай", "и")), TRANSLIT_EDIT)
         return found
 
-    def _near(self, latin: str) -> list[str]:
+    def _near(self, latin: str, edit: int = MIN_SUBWORD) -> list[str]:
         shape = skeleton(latin)
         if len(shape) < 4:
             return []
         found = []
         for other, original in self._shapes.get(shape[:2], ()):
-            if _near(shape, other):
+            if _near(shape, other, edit):
                 found.append(original)
         return found
 
 
-def _near(one: str, other: str) -> bool:
-    """Equal, one edit apart (both 5+ letters), or one a 5+ letter prefix of the other."""
+def _near(one: str, other: str, edit: int = MIN_SUBWORD) -> bool:
+    """Equal, one edit apart (both ``edit``+ letters), or one a 5+ letter prefix of the
+    other."""
     if one == other:
         return True
     short, long = sorted((one, other), key=len)
     if len(short) >= MIN_SUBWORD and long.startswith(short):
         return True
-    return len(short) >= MIN_SUBWORD and len(long) - len(short) <= 1 and _one_edit(short, long)
+    return len(short) >= edit and len(long) - len(short) <= 1 and _one_edit(short, long)
 
 
 def _prefixed(one: str, other: str) -> bool:
