@@ -111,3 +111,26 @@ def test_a_short_transliteration_one_letter_off_is_no_match() -> None:
     assert vocabulary.related("народж") == ()
     # a long one still meets its roster term one letter off
     assert vocabulary.related("кубернетіс") == ("kubernetes",)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("stripe", "strip"), ("scope", "scop"), ("code", "cod"), ("write", "writ")],
+)
+def test_a_final_e_after_one_short_syllable_is_part_of_the_word(one: str, other: str) -> None:
+    # stripe (payments) is not strip: Porter's *o condition keeps the e
+    assert stem_en(one) != stem_en(other)
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("stripe", "stripes", "striped", "striping"),
+        ("scope", "scoped", "scoping"),
+        ("code", "coded", "coding"),
+        ("ship", "ships", "shipping", "shipped"),
+        ("parse", "parsed", "parsing"),
+    ],
+)
+def test_every_form_of_a_word_meets_one_stem(forms: tuple[str, ...]) -> None:
+    assert len({stem_en(form) for form in forms}) == 1

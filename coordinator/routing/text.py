@@ -416,6 +416,16 @@ def stem_uk(word: str) -> str:
     return word
 
 
+#: One syllable closed by a single consonant after a single vowel (strip, scop, cod):
+#: Porter's *o condition, where a final e is part of the word (stripe is not strip).
+_SHORT_SYLLABLE = re.compile(r"^[^aeiouy]*[aeiouy][^aeiouywx]$")
+
+
+def _short_syllable(stem: str) -> bool:
+    """Whether ``stem`` is one short syllable (consonants, one vowel, one consonant)."""
+    return _SHORT_SYLLABLE.match(stem) is not None
+
+
 def stem_en(word: str) -> str:
     """A light English stemmer: plural and tense endings, then up to two derivational ones."""
     if len(word) <= 3 or not word.isalpha():
@@ -427,24 +437,29 @@ def stem_en(word: str) -> str:
     else:
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
-    stripped = False
+    stripped = doubled = False
     for suffix in ("ing", "ed"):
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 3 and _VOWEL.search(rest):
             word, stripped = rest, True
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]
+                word, doubled = word[:-1], True
             break
     for suffix in ("er", "or"):  # reviewer -> review, debugger -> debug; docker stays
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 5:
-            word = rest[:-1] if rest[-1] == rest[-2] and rest[-1] not in "lsz" else rest
+            doubled = rest[-1] == rest[-2] and rest[-1] not in "lsz"
+            word = rest[:-1] if doubled else rest
             stripped = True
             break
     if stripped and (word + "e").endswith(_E_ENDINGS):  # creating, create -> cre
         word += "e"
+    elif stripped and not doubled and _short_syllable(word):  # striping, scoped, coding
+        word += "e"
     for _ in range(2):
         for suffix, keep in _EN_STEP2:
+            if suffix == "e" and _short_syllable(word[:-1]):
+                continue  # stripe, scope, write keep their e: strip, scop, writ are other words
             if word.endswith(suffix) and len(word) - len(suffix) >= keep:
                 word = word[: -len(suffix)]
                 break
