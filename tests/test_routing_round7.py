@@ -134,3 +134,42 @@ def test_a_final_e_after_one_short_syllable_is_part_of_the_word(one: str, other:
 )
 def test_every_form_of_a_word_meets_one_stem(forms: tuple[str, ...]) -> None:
     assert len({stem_en(form) for form in forms}) == 1
+
+
+@pytest.fixture(scope="module")
+def products(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return _roster(
+        tmp_path_factory.mktemp("products"),
+        [
+            ("payment-engineer", "Payment gateways, billing and checkout flows."),
+            ("text-cleaner", "Strip whitespace and markup from copy; fix typography."),
+            ("search-engineer", "Search relevance and indexing."),
+            ("monitoring-engineer", "Monitoring, observability and alert rules."),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("stripe sends the same event twice", "payment-engineer"),
+        ("налаштуй приймання оплати через страйп", "payment-engineer"),
+        ("algolia returns stale results", "search-engineer"),
+        ("datadog shows gaps in the graphs", "monitoring-engineer"),
+    ],
+)
+def test_a_hosted_product_brings_its_domain(
+    products: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, products).agent == agent
+
+
+def test_an_agent_that_names_the_product_keeps_it(tmp_path: Path) -> None:
+    registry = _roster(
+        tmp_path,
+        [
+            ("payment-engineer", "Payment gateways, billing and checkout flows."),
+            ("stripe-expert", "Stripe APIs."),
+        ],
+    )
+    assert route("stripe webhook arrives twice", registry).agent == "stripe-expert"
