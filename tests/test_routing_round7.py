@@ -173,3 +173,14 @@ def test_an_agent_that_names_the_product_keeps_it(tmp_path: Path) -> None:
         ],
     )
     assert route("stripe webhook arrives twice", registry).agent == "stripe-expert"
+
+
+def test_an_english_typo_is_one_edit_as_written_not_as_folded() -> None:
+    # folding (c -> k, h dropped, doubles merged) is for transliterations: speech folds to
+    # spec's skeleton and french is one folded letter from frank, but neither is a typo
+    vocabulary = Vocabulary(["spec", "frank", "stack", "endpoint", "dockerfile"])
+    assert vocabulary.related("speech") == ()
+    assert vocabulary.related("french") == ()
+    assert vocabulary.related("stock") == ()  # 5 letters: one edit is another word
+    assert vocabulary.related("endpont") == ("endpoint",)
+    assert vocabulary.related("dockrfile") == ("dockerfile",)

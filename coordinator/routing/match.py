@@ -18,9 +18,9 @@ from coordinator.routing.text import is_cyrillic, skeleton, transliterate
 
 #: Shortest term that takes part in sub-word or prefix matching.
 MIN_SUBWORD = 5
-#: A transliteration one edit away from a roster term meets it only from this length: a
-#: shorter Ukrainian word one letter off an English one is usually another word (просто is
-#: no prose, народ no narrow).
+#: A transliteration or an English typo one edit away from a roster term meets it only from
+#: this length: a shorter word one letter off another is usually another word (просто is no
+#: prose, народ no narrow, stock no stack).
 TRANSLIT_EDIT = 6
 #: At most this many related terms per request term (the closest in length win).
 MAX_RELATED = 6
@@ -74,7 +74,7 @@ class Vocabulary:
             out.update(self._subwords(term, tails=not known))
             out.discard(term)
             if not known and not out:  # a typo: endpont, dockrfile
-                out.update(self._near(term))
+                out.update(self._typos(term))
             if known:
                 return tuple(sorted(out, key=lambda t: (len(t), t))[:MAX_KNOWN_RELATED])
         out.discard(term)
@@ -95,6 +95,17 @@ class Vocabulary:
         found = self._near(transliterate(term), TRANSLIT_EDIT)
         if "ай" in term:  # a borrowed long i: пайтон -> python, тайп -> type
             found += self._near(transliterate(term.replace("ай", "и")), TRANSLIT_EDIT)
+        return found
+
+    def _typos(self, term: str) -> list[str]:
+        """Roster terms one edit from an English ``term`` as written: spelling is not folded
+        as for a transliteration (speech is no spec, french no frank)."""
+        found = []
+        for _, original in self._shapes.get(skeleton(term)[:2], ()):
+            short, long = sorted((term, original), key=len)
+            if len(short) >= TRANSLIT_EDIT and len(long) - len(short) <= 1:
+                if _one_edit(short, long):
+                    found.append(original)
         return found
 
     def _near(self, latin: str, edit: int = MIN_SUBWORD) -> list[str]:
