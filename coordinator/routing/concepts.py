@@ -9,8 +9,9 @@ roster knows join the query as related terms (the weight of a sub-word or typo r
 :mod:`coordinator.routing.lexical`), so they rank agents and explain the word for the "none"
 decision without outweighing a term the request itself names.
 
-The table is general vocabulary (what a login, a button or a crash belongs to), not a list
-of requests; Ukrainian words reach it through the glossary (``кнопк`` -> button).
+The table is general vocabulary (what a login, a button or a crash belongs to, and what a
+hosted product such as Stripe, Datadog or Algolia is for), not a list of requests; Ukrainian
+words reach it through the glossary (``кнопк`` -> button, ``страйп`` -> stripe).
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ with a low weight, its body. Everyday English words weigh half their idf; a tech
 that is also an English word (go, rest, spring) counts only when written as a technology.
 A request then only touches the postings of its own terms and of the roster terms they stand
 for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`) and of the
-technologies its error codes, config keys, file names and ports name
+technologies its error codes, config keys, file names and ports name; a Ukrainian spelling of
+a word of an agent's name (тайпскрипт, флатер: compared with the name as written) counts as
+that word itself (:data:`TRANSLIT_FACTOR`)
 (:mod:`coordinator.routing.signatures`). A term in few agents' names weighs at least a share of
 its idf among names (api-documenter, where every body says api). On a large roster an
 everyday word no agent describes itself with (only bodies use it: login, page) counts less as
@@ -32,7 +34,8 @@ On top of the lexical score:
   word, when all the agent explains is everyday English words with no developer domain
   (learn, goes, well: :data:`SINGLE_TERM_COVERAGE` of the request);
 - a near tie (within :data:`CLOSE_SCORE`) goes to the candidate that explains clearly more of
-  the request;
+  the request; when the top scorer is no fit, a candidate scoring :data:`RUNNER_UP` of it
+  (:data:`SMALL_RUNNER_UP` on a small roster) that fits and explains more takes over;
 - ``also`` names other agents that explain a clear share of what the chosen one does not.
 
 The thresholds were calibrated on the dev sets in ``../shared/routing`` (see

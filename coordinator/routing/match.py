@@ -4,10 +4,12 @@
   5+ letters that begin it (``dockerfil`` <-> ``docker``, ``postgr`` <-> ``postgresql``); a
   term the roster lacks also meets the roster terms it ends (``torch`` -> ``pytorch``). A
   known term keeps only its closest relatives.
-- Typos: an unknown English term of 5+ letters meets the roster terms one edit away.
+- Typos: an unknown English term of 6+ letters meets the roster terms one edit away, as
+  written (not folded as a transliteration is: speech is no spec).
 - Ukrainian the glossary lacks: the stem is transliterated (``постгрес`` -> ``postgres``) and
   compared, with spelling variation folded away (:func:`coordinator.routing.text.skeleton`),
-  to the roster's Latin terms: equal, one edit apart, or one a 5+ letter prefix of the other.
+  to the roster's Latin terms and to agents' name words as written (flutter, which stems to
+  flut): equal, one edit apart (6+ letters), or one a 5+ letter prefix of the other.
 """
 
 from __future__ import annotations
