@@ -184,3 +184,18 @@ def test_an_english_typo_is_one_edit_as_written_not_as_folded() -> None:
     assert vocabulary.related("stock") == ()  # 5 letters: one edit is another word
     assert vocabulary.related("endpont") == ("endpoint",)
     assert vocabulary.related("dockrfile") == ("dockerfile",)
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [
+        ("завдання", "task"),
+        ("конвеєра", "pipeline"),
+        ("серіалізацію", "serialization"),
+        ("візуалізації", "visualization"),
+        ("заглушки", "stub"),
+        ("ризики", "risk"),
+    ],
+)
+def test_the_glossary_reads_general_developer_words(word: str, english: str) -> None:
+    assert stem_en(english) in term_list(word)

@@ -813,6 +813,28 @@ _ENTRIES = """
 нагадуванн reminder notification
 нагад reminder
 посторінков pagination
+копі copy
+завданн task
+журнал log
+товар product item
+конвеєр pipeline
+проникненн penetration
+шкідлив malicious malware
+розробк development
+серіалізац serialization
+скрапін scraping
+скрейпін scraping
+відеокарт gpu
+мовленн speech
+візуалізац visualization
+звітніст reporting
+гіпотез hypothesis
+ризик risk
+комплаєнс compliance
+юридичн legal
+конфіденційн privacy
+регресі regression
+заглушк stub mock
 """
 
 
