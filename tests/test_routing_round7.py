@@ -199,3 +199,33 @@ def test_an_english_typo_is_one_edit_as_written_not_as_folded() -> None:
 )
 def test_the_glossary_reads_general_developer_words(word: str, english: str) -> None:
     assert stem_en(english) in term_list(word)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return _roster(
+        tmp_path_factory.mktemp("small"),
+        [
+            ("api-backend", "Endpoints: build and fix endpoints."),
+            ("web-frontend", "Pages that call an endpoint and render lists of records for users."),
+            ("data-store", "Tables, indexes, and an export endpoint for reports and dumps."),
+            ("ops", "Deployment and monitoring."),
+            ("ml", "Models and prompts: teach a model to learn from your data."),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    ["ендпоінт повертає 422 коли передаю дату", "the endpoint chokes on dates with a timezone"],
+)
+def test_one_developer_term_most_agents_hold_still_routes_on_a_small_roster(
+    small: Registry, request_text: str
+) -> None:
+    # endpoint is in three of five agents (a low idf), but it is no everyday word: the agent
+    # that is about it takes the request instead of "none"
+    assert route(request_text, small).agent == "api-backend"
+
+
+def test_one_everyday_word_still_needs_half_the_request(small: Registry) -> None:
+    assert route("what is the best way to learn guitar chords", small).agent is None

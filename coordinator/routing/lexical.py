@@ -694,13 +694,17 @@ class Router:
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
-        term of low weight, or everyday English words with no developer domain."""
+        term of low weight, or everyday English words with no developer domain. On a small
+        roster idf is coarse (a term in three of five agents weighs little): there one term
+        counts as weak only when it is an everyday word (learn, not endpoint)."""
         explained = self.explained(index, query)
         if explained and all(t in _EVERYDAY_TERMS for t in explained):
             return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
         if len(explained) > 1:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
+        if len(self.names) < LARGE_ROSTER and not explained.keys() & _COMMON_TERMS:
+            return MIN_COVERAGE
         return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
 
     def _described(self, index: int, query: _Query) -> bool:
