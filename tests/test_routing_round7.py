@@ -228,4 +228,6 @@ def test_one_developer_term_most_agents_hold_still_routes_on_a_small_roster(
 
 
 def test_one_everyday_word_still_needs_half_the_request(small: Registry) -> None:
+    # learn is common English: it stays weak (test_routing covers "Book a table for four",
+    # a developer domain's everyday word, on the bundled roster)
     assert route("what is the best way to learn guitar chords", small).agent is None

@@ -136,6 +136,9 @@ ALSO_SHARE = 0.2
 ALSO_AMONG = 3
 _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
+#: Words with an everyday meaning: common English words and the everyday words of
+#: developer domains (table, page: book a table).
+_PLAIN_TERMS = _COMMON_TERMS | concepts.CONCEPTS.keys()
 #: Everyday words that belong to no developer domain (learn, start; not down: an outage).
 _EVERYDAY_TERMS = _COMMON_TERMS - concepts.CONCEPTS.keys()
 #: On a large roster a request that touches only words an agent's body mentions once in
@@ -696,14 +699,14 @@ class Router:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
         term of low weight, or everyday English words with no developer domain. On a small
         roster idf is coarse (a term in three of five agents weighs little): there one term
-        counts as weak only when it is an everyday word (learn, not endpoint)."""
+        counts as weak only when it has an everyday meaning (learn, table; not endpoint)."""
         explained = self.explained(index, query)
         if explained and all(t in _EVERYDAY_TERMS for t in explained):
             return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
         if len(explained) > 1:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
-        if len(self.names) < LARGE_ROSTER and not explained.keys() & _COMMON_TERMS:
+        if len(self.names) < LARGE_ROSTER and not explained.keys() & _PLAIN_TERMS:
             return MIN_COVERAGE
         return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
 
