@@ -340,15 +340,9 @@ class Router:
             for m in (max(1.0, described[t] + share * (n - described[t])),)
         }
         self.idf = {t: v * (COMMON_FACTOR if t in _COMMON_TERMS else 1) for t, v in raw.items()}
-        named: Counter[str] = Counter()
-        for doc in fields:
-            named.update(doc["name"])
+        name_idf = _name_idf(fields)
         #: Terms of agents' names: the technologies a Ukrainian spelling may name.
-        self.name_vocab = frozenset(named)
-        # a word in few agents' names names them, however many bodies use it (api)
-        name_idf = {
-            t: NAME_IDF * math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in named.items()
-        }
+        self.name_vocab = frozenset(name_idf)
         postings: dict[str, list[tuple[float, int]]] = {}
         for index, doc in enumerate(fields):
             pseudo: dict[str, float] = {}  # BM25F: field-weighted, length-normalised tf
@@ -819,6 +813,16 @@ def _body_only(doc: dict[str, Counter[str]]) -> frozenset[str]:
         return frozenset()
     described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
     return frozenset(set(doc["body"]) - described)
+
+
+def _name_idf(fields: list[dict[str, Counter[str]]]) -> dict[str, float]:
+    """NAME_IDF times each name term's idf among agents' names only: a word in few agents'
+    names names them, however many bodies use it (api)."""
+    count = len(fields)
+    named: Counter[str] = Counter()
+    for doc in fields:
+        named.update(doc["name"])
+    return {t: NAME_IDF * math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in named.items()}
 
 
 def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:
