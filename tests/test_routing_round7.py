@@ -195,6 +195,10 @@ def test_an_english_typo_is_one_edit_as_written_not_as_folded() -> None:
         ("візуалізації", "visualization"),
         ("заглушки", "stub"),
         ("ризики", "risk"),
+        ("перезапусти", "restart"),  # imperative developer verbs
+        ("відфільтруй", "filter"),
+        ("розшифруй", "decrypt"),
+        ("вирівняй", "align"),
     ],
 )
 def test_the_glossary_reads_general_developer_words(word: str, english: str) -> None:

@@ -835,6 +835,33 @@ _ENTRIES = """
 конфіденційн privacy
 регресі regression
 заглушк stub mock
+обєдна merge
+мігру migrate
+перезапуст restart
+очист clean
+відстеж track
+монітор monitoring
+сповіст notify
+надішл send
+надсила send
+стисн compress
+стиск compression
+розшифр decrypt
+підпиш sign
+підпис signature
+верифік verify
+відфільтр filter
+відсорт sort
+згруп group
+прихов hide
+покаж show
+відобра display render
+центру center
+вирівн align
+порівн compare
+намал draw
+побуд build
+надійн reliability
 """
 
 
