@@ -235,3 +235,15 @@ def test_one_everyday_word_still_needs_half_the_request(small: Registry) -> None
     # learn is common English: it stays weak (test_routing covers "Book a table for four",
     # a developer domain's everyday word, on the bundled roster)
     assert route("what is the best way to learn guitar chords", small).agent is None
+
+
+def test_an_ai_assistant_belongs_to_the_llm_domain(tmp_path: Path) -> None:
+    registry = _roster(
+        tmp_path,
+        [
+            ("llm-engineer", "LLM apps: prompts, RAG and chatbot behaviour."),
+            ("web-frontend", "Pages, forms and buttons."),
+            ("api-backend", "Endpoints and request validation."),
+        ],
+    )
+    assert route("the assistant hallucinates prices", registry).agent == "llm-engineer"

@@ -156,6 +156,10 @@ _ENTRIES: dict[str, str] = {
     "classify": _ML,
     "classifier": _ML,
     "chatbot": "llm ai chatbot",
+    "assistant": "llm ai chatbot",
+    "hallucination": "llm ai",
+    "hallucinate": "llm ai",
+    "chatgpt": "llm ai",
     "summarize": "llm ai",
     # production on fire
     "outage": _INCIDENT,
