@@ -247,3 +247,23 @@ def test_an_ai_assistant_belongs_to_the_llm_domain(tmp_path: Path) -> None:
         ],
     )
     assert route("the assistant hallucinates prices", registry).agent == "llm-engineer"
+
+
+def test_an_agent_that_describes_itself_by_a_term_keeps_its_posting(tmp_path: Path) -> None:
+    # twenty bodies repeat monitoring; only the postings' top few are kept for so common a
+    # term, but sre-engineer, whose description says it, must still be able to score
+    agents = [
+        (f"writer-{n}", "Writes stories.", "Monitoring monitoring monitoring monitoring.")
+        for n in range(20)
+    ]
+    agents.append(("sre-engineer", "Alerting and monitoring for production.", "Works."))
+    for name, description, body in agents:
+        (tmp_path / f"{name}.md").write_text(
+            f"---\nname: {name}\ndescription: {description}\n---\n{body}\n", encoding="utf-8"
+        )
+    registry = load_registry([tmp_path], only=True, cwd=tmp_path, cache=False)
+    router = router_for(registry)
+    sre = router.index_of["sre-engineer"]
+    assert sre in {index for index, _ in router.postings[terms("monitoring")[0]]}
+    totals, _ = router.scores(router.query("monitoring"))
+    assert totals[sre] > 0

@@ -92,7 +92,8 @@ TRIGGER_BONUS = 1.0
 SINGLE_TRIGGER_BONUS = 0.6
 #: A term in an agent's name weighs at least this share of its idf among names only.
 NAME_IDF = 0.25
-#: Postings kept per term (highest contributions first): bounds the work per request.
+#: Postings kept per term (highest contributions first), besides those of agents whose name,
+#: triggers or description hold the term: bounds the work per request.
 MAX_POSTINGS = 12
 #: A roster term reached through a sub-word, a typo or a transliteration counts this much...
 RELATED_FACTOR = 0.5
@@ -361,19 +362,10 @@ class Router:
                 if t in doc["name"]:
                     idf = max(idf, name_idf[t] * (idf / raw[t]))
                 postings.setdefault(t, []).append((w * idf, index))
-        common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
         #: On a large roster, the terms over half the agents hold (error, test, api): as a
         #: word's relative they explain it only in proportion to their idf (_explained).
         self.generic = frozenset(t for t, n in df.items() if 2 * n > count >= LARGE_ROSTER)
-        self.postings = {
-            t: [
-                (i, s)
-                for s, i in sorted(p, reverse=True)[
-                    : MAX_POSTINGS if df[t] <= common else GENERIC_POSTINGS
-                ]
-            ]
-            for t, p in postings.items()
-        }
+        self.postings = _cut_postings(fields, postings, df)
 
     def _build_triggers(self, agents: list[AgentSpec]) -> dict[str, list[_Trigger]]:
         by_term: dict[str, list[_Trigger]] = {}
@@ -813,6 +805,28 @@ def _body_only(doc: dict[str, Counter[str]]) -> frozenset[str]:
         return frozenset()
     described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
     return frozenset(set(doc["body"]) - described)
+
+
+def _cut_postings(
+    fields: list[dict[str, Counter[str]]],
+    postings: dict[str, list[tuple[float, int]]],
+    df: Counter[str],
+) -> dict[str, list[tuple[int, float]]]:
+    """Each term's postings, highest contribution first: the top MAX_POSTINGS (a term in
+    more than 1/COMMON_DF of the agents: GENERIC_POSTINGS), and every agent whose name,
+    triggers or description hold the term (what it says it is for always scores)."""
+    common = max(1, len(fields) // COMMON_DF)
+    describing: dict[str, set[int]] = {}
+    for index, doc in enumerate(fields):
+        for t in set().union(*(doc[f] for f in _DESCRIBING)):
+            describing.setdefault(t, set()).add(index)
+    out: dict[str, list[tuple[int, float]]] = {}
+    for t, found in postings.items():
+        cut = MAX_POSTINGS if df[t] <= common else GENERIC_POSTINGS
+        kept = describing.get(t, set())
+        ranked = enumerate(sorted(found, reverse=True))
+        out[t] = [(i, score) for rank, (score, i) in ranked if rank < cut or i in kept]
+    return out
 
 
 def _name_idf(fields: list[dict[str, Counter[str]]]) -> dict[str, float]:
