@@ -92,8 +92,7 @@ TRIGGER_BONUS = 1.0
 SINGLE_TRIGGER_BONUS = 0.6
 #: A term in an agent's name weighs at least this share of its idf among names only.
 NAME_IDF = 0.25
-#: Postings kept per term (highest contributions first), besides those of agents whose name,
-#: triggers or description hold the term: bounds the work per request.
+#: Postings kept per term (highest contributions first): bounds the work per request.
 MAX_POSTINGS = 12
 #: A roster term reached through a sub-word, a typo or a transliteration counts this much...
 RELATED_FACTOR = 0.5
@@ -107,7 +106,10 @@ TRANSLIT_FACTOR = 1.0
 #: (it says little, and reading all its postings is most of the work per request).
 COMMON_DF = 8
 GENERIC_POSTINGS = 8
-#: Postings read for such a related term (its strongest agents only).
+#: Besides those, at most this many more postings per term, of the agents whose name, triggers
+#: or description hold it (strongest first): long bodies cannot push them all out.
+DESCRIBED_POSTINGS = 8
+#: Postings read for a related term (its strongest agents only).
 RELATED_POSTINGS = 4
 #: Everyday English words weigh this share of their roster idf (vocab.COMMON_WORDS)...
 COMMON_FACTOR = 0.5
@@ -813,8 +815,9 @@ def _cut_postings(
     df: Counter[str],
 ) -> dict[str, list[tuple[int, float]]]:
     """Each term's postings, highest contribution first: the top MAX_POSTINGS (a term in
-    more than 1/COMMON_DF of the agents: GENERIC_POSTINGS), and every agent whose name,
-    triggers or description hold the term (what it says it is for always scores)."""
+    more than 1/COMMON_DF of the agents: GENERIC_POSTINGS), then up to DESCRIBED_POSTINGS
+    more of agents whose name, triggers or description hold the term (what an agent says it
+    is for scores even where long bodies out-rank it)."""
     common = max(1, len(fields) // COMMON_DF)
     describing: dict[str, set[int]] = {}
     for index, doc in enumerate(fields):
@@ -824,8 +827,9 @@ def _cut_postings(
     for t, found in postings.items():
         cut = MAX_POSTINGS if df[t] <= common else GENERIC_POSTINGS
         kept = describing.get(t, set())
-        ranked = enumerate(sorted(found, reverse=True))
-        out[t] = [(i, score) for rank, (score, i) in ranked if rank < cut or i in kept]
+        ranked = sorted(found, reverse=True)
+        more = [(i, score) for score, i in ranked[cut:] if i in kept][:DESCRIBED_POSTINGS]
+        out[t] = [(i, score) for score, i in ranked[:cut]] + more
     return out
 
 
