@@ -7,11 +7,13 @@ with a low weight, its body. Everyday English words weigh half their idf; a tech
 that is also an English word (go, rest, spring) counts only when written as a technology.
 A request then only touches the postings of its own terms and of the roster terms they stand
 for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`) and of the
-technologies its error codes, config keys, file names and ports name; a Ukrainian spelling of
-a word of an agent's name (тайпскрипт, флатер: compared with the name as written) counts as
-that word itself (:data:`TRANSLIT_FACTOR`)
-(:mod:`coordinator.routing.signatures`). A term in few agents' names weighs at least a share of
-its idf among names (api-documenter, where every body says api). On a large roster an
+technologies its error codes, config keys, file names and ports name
+(:mod:`coordinator.routing.signatures`); a Ukrainian spelling of a word of an agent's name
+(тайпскрипт, флатер: compared with the name as written) counts as that word itself
+(:data:`TRANSLIT_FACTOR`). Each term keeps its strongest postings plus a few of the agents
+whose name, triggers or description hold it (:data:`DESCRIBED_POSTINGS`), so long bodies
+cannot push out what an agent says it is for. A term in few agents' names weighs at least a
+share of its idf among names (api-documenter, where every body says api). On a large roster an
 everyday word no agent describes itself with (only bodies use it: login, page) counts less as
 itself and brings its domain (:mod:`coordinator.routing.concepts`), and a relative that over
 half the agents hold (error for "hang") explains a word only in proportion to its idf. On a
