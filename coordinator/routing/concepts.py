@@ -9,8 +9,9 @@ roster knows join the query as related terms (the weight of a sub-word or typo r
 :mod:`coordinator.routing.lexical`), so they rank agents and explain the word for the "none"
 decision without outweighing a term the request itself names.
 
-The table is general vocabulary (what a login, a button or a crash belongs to), not a list
-of requests; Ukrainian words reach it through the glossary (``кнопк`` -> button).
+The table is general vocabulary (what a login, a button or a crash belongs to, and what a
+hosted product such as Stripe, Datadog or Algolia is for), not a list of requests; Ukrainian
+words reach it through the glossary (``кнопк`` -> button, ``страйп`` -> stripe).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ _MONITOR = "monitoring observability alert"
 _EMAIL = "email deliverability"
 _COPY = "copywriting content marketing"
 _PRODUCT = "product analytics user"
+_SEARCH = "search indexing"
+_QUEUE = "messaging queue event"
 
 _ENTRIES: dict[str, str] = {
     # screens and their parts
@@ -153,6 +156,10 @@ _ENTRIES: dict[str, str] = {
     "classify": _ML,
     "classifier": _ML,
     "chatbot": "llm ai chatbot",
+    "assistant": "llm ai chatbot",
+    "hallucination": "llm ai",
+    "hallucinate": "llm ai",
+    "chatgpt": "llm ai",
     "summarize": "llm ai",
     # production on fire
     "outage": _INCIDENT,
@@ -197,6 +204,50 @@ _ENTRIES: dict[str, str] = {
     "funnel": _PRODUCT,
     "conversion": _PRODUCT,
     "onboarding": _PRODUCT,
+    # hosted products people name instead of their domain (a roster with an agent that
+    # describes itself by the product keeps it: the domain joins only when none does)
+    "stripe": _PAYMENT,
+    "paypal": _PAYMENT,
+    "braintree": _PAYMENT,
+    "adyen": _PAYMENT,
+    "klarna": _PAYMENT,
+    "chargebee": _PAYMENT,
+    "recurly": _PAYMENT,
+    "sendgrid": _EMAIL,
+    "mailgun": _EMAIL,
+    "mailchimp": _EMAIL,
+    "postmark": _EMAIL,
+    "gmail": _EMAIL,
+    "outlook": _EMAIL,
+    "datadog": _MONITOR,
+    "grafana": _MONITOR,
+    "prometheus": _MONITOR,
+    "pagerduty": f"{_MONITOR} incident",
+    "opsgenie": f"{_MONITOR} incident",
+    "newrelic": _MONITOR,
+    "splunk": _MONITOR,
+    "auth0": _AUTH,
+    "okta": _AUTH,
+    "keycloak": _AUTH,
+    "cognito": _AUTH,
+    "jenkins": _DEPLOY,
+    "circleci": _DEPLOY,
+    "argocd": _DEPLOY,
+    "heroku": _DEPLOY,
+    "vercel": _DEPLOY,
+    "netlify": _DEPLOY,
+    "mixpanel": _PRODUCT,
+    "amplitude": _PRODUCT,
+    "posthog": _PRODUCT,
+    "hotjar": _PRODUCT,
+    "elasticsearch": _SEARCH,
+    "algolia": _SEARCH,
+    "opensearch": _SEARCH,
+    "meilisearch": _SEARCH,
+    "rabbitmq": _QUEUE,
+    "kafka": _QUEUE,
+    "sqs": _QUEUE,
+    "nats": _QUEUE,
     # devices
     "iphone": _MOBILE,
     "phone": _MOBILE,

@@ -813,6 +813,55 @@ _ENTRIES = """
 нагадуванн reminder notification
 нагад reminder
 посторінков pagination
+копі copy
+завданн task
+журнал log
+товар product item
+конвеєр pipeline
+проникненн penetration
+шкідлив malicious malware
+розробк development
+серіалізац serialization
+скрапін scraping
+скрейпін scraping
+відеокарт gpu
+мовленн speech
+візуалізац visualization
+звітніст reporting
+гіпотез hypothesis
+ризик risk
+комплаєнс compliance
+юридичн legal
+конфіденційн privacy
+регресі regression
+заглушк stub mock
+обєдна merge
+мігру migrate
+перезапуст restart
+очист clean
+відстеж track
+монітор monitoring
+сповіст notify
+надішл send
+надсила send
+стисн compress
+стиск compression
+розшифр decrypt
+підпиш sign
+підпис signature
+верифік verify
+відфільтр filter
+відсорт sort
+згруп group
+прихов hide
+покаж show
+відобра display render
+центру center
+вирівн align
+порівн compare
+намал draw
+побуд build
+надійн reliability
 """
 
 

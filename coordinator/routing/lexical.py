@@ -8,8 +8,12 @@ that is also an English word (go, rest, spring) counts only when written as a te
 A request then only touches the postings of its own terms and of the roster terms they stand
 for (sub-words, typos, transliterated Ukrainian: :mod:`coordinator.routing.match`) and of the
 technologies its error codes, config keys, file names and ports name
-(:mod:`coordinator.routing.signatures`). A term in few agents' names weighs at least a share of
-its idf among names (api-documenter, where every body says api). On a large roster an
+(:mod:`coordinator.routing.signatures`); a Ukrainian spelling of a word of an agent's name
+(тайпскрипт, флатер: compared with the name as written) counts as that word itself
+(:data:`TRANSLIT_FACTOR`). Each term keeps its strongest postings plus a few of the agents
+whose name, triggers or description hold it (:data:`DESCRIBED_POSTINGS`), so long bodies
+cannot push out what an agent says it is for. A term in few agents' names weighs at least a
+share of its idf among names (api-documenter, where every body says api). On a large roster an
 everyday word no agent describes itself with (only bodies use it: login, page) counts less as
 itself and brings its domain (:mod:`coordinator.routing.concepts`), and a relative that over
 half the agents hold (error for "hang") explains a word only in proportion to its idf. On a
@@ -32,7 +36,8 @@ On top of the lexical score:
   word, when all the agent explains is everyday English words with no developer domain
   (learn, goes, well: :data:`SINGLE_TERM_COVERAGE` of the request);
 - a near tie (within :data:`CLOSE_SCORE`) goes to the candidate that explains clearly more of
-  the request;
+  the request; when the top scorer is no fit, a candidate scoring :data:`RUNNER_UP` of it
+  (:data:`SMALL_RUNNER_UP` on a small roster) that fits and explains more takes over;
 - ``also`` names other agents that explain a clear share of what the chosen one does not.
 
 The thresholds were calibrated on the dev sets in ``../shared/routing`` (see
@@ -65,6 +70,7 @@ from coordinator.routing.text import (
     ABBREVIATIONS,
     STOPWORDS,
     config_words,
+    is_cyrillic,
     stem_en,
     term_list,
     terms,
@@ -94,11 +100,18 @@ MAX_POSTINGS = 12
 RELATED_FACTOR = 0.5
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
 KNOWN_RELATED_FACTOR = 0.25
+#: A Ukrainian word the roster lacks that transliterates to a word of an agent's name
+#: (тайпскрипт -> typescript-pro, флатер -> flutter-expert) counts this much: it is that
+#: technology's name in another script, not a guess at an ordinary word.
+TRANSLIT_FACTOR = 1.0
 #: A term found in more than 1/COMMON_DF of the agents keeps only GENERIC_POSTINGS postings
 #: (it says little, and reading all its postings is most of the work per request).
 COMMON_DF = 8
 GENERIC_POSTINGS = 8
-#: Postings read for such a related term (its strongest agents only).
+#: Besides those, at most this many more postings per term, of the agents whose name, triggers
+#: or description hold it (strongest first): long bodies cannot push them all out.
+DESCRIBED_POSTINGS = 8
+#: Postings read for a related term (its strongest agents only).
 RELATED_POSTINGS = 4
 #: Everyday English words weigh this share of their roster idf (vocab.COMMON_WORDS)...
 COMMON_FACTOR = 0.5
@@ -128,6 +141,9 @@ ALSO_SHARE = 0.2
 ALSO_AMONG = 3
 _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
+#: Words with an everyday meaning: common English words and the everyday words of
+#: developer domains (table, page: book a table).
+_PLAIN_TERMS = _COMMON_TERMS | concepts.CONCEPTS.keys()
 #: Everyday words that belong to no developer domain (learn, start; not down: an outage).
 _EVERYDAY_TERMS = _COMMON_TERMS - concepts.CONCEPTS.keys()
 #: On a large roster a request that touches only words an agent's body mentions once in
@@ -142,6 +158,8 @@ CLOSE_SCORE = 0.1
 COVERAGE_LEAD = 0.05
 #: When the top scorer is no fit, a candidate scoring this share of it that fits takes over.
 RUNNER_UP = 0.5
+#: ...or this share on a small roster, where a few terms' idf is coarse and coverage says more.
+SMALL_RUNNER_UP = 0.33
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
 #: Surface words whose query plan is kept (bounds the router's memory).
@@ -160,6 +178,8 @@ class _Kind(IntEnum):
     NAMED = 2
     #: An everyday word only agents' bodies use, on a large roster (weight damped).
     BODY_WORD = 3
+    #: A Ukrainian word spelled like a word of an agent's name (тайпскрипт: typescript).
+    SPELLED = 4
 
 
 @dataclass(slots=True)
@@ -236,6 +256,9 @@ class _Query:
     broad: frozenset[str] = frozenset()
     #: Everyday words only agents' bodies use (large roster): explained at a discount.
     body_words: frozenset[str] = frozenset()
+    #: Ukrainian words read as an agent's name in another script (тайпскрипт): their
+    #: roster terms count TRANSLIT_FACTOR.
+    spelled: frozenset[str] = frozenset()
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
@@ -280,7 +303,7 @@ class Router:
         #: term of exactly this weight is a passing mention, not what the agent is for.
         self.passing: list[float] = []
         self._build_weights(fields)
-        self.vocabulary = Vocabulary(self.idf)
+        self.vocabulary = Vocabulary(self.idf, _name_spellings(agents))
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())
@@ -322,13 +345,9 @@ class Router:
             for m in (max(1.0, described[t] + share * (n - described[t])),)
         }
         self.idf = {t: v * (COMMON_FACTOR if t in _COMMON_TERMS else 1) for t, v in raw.items()}
-        named: Counter[str] = Counter()
-        for doc in fields:
-            named.update(doc["name"])
-        # a word in few agents' names names them, however many bodies use it (api)
-        name_idf = {
-            t: NAME_IDF * math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in named.items()
-        }
+        name_idf = _name_idf(fields)
+        #: Terms of agents' names: the technologies a Ukrainian spelling may name.
+        self.name_vocab = frozenset(name_idf)
         postings: dict[str, list[tuple[float, int]]] = {}
         for index, doc in enumerate(fields):
             pseudo: dict[str, float] = {}  # BM25F: field-weighted, length-normalised tf
@@ -347,19 +366,10 @@ class Router:
                 if t in doc["name"]:
                     idf = max(idf, name_idf[t] * (idf / raw[t]))
                 postings.setdefault(t, []).append((w * idf, index))
-        common = max(1, count // COMMON_DF)  # a term in more agents than this is generic
         #: On a large roster, the terms over half the agents hold (error, test, api): as a
         #: word's relative they explain it only in proportion to their idf (_explained).
         self.generic = frozenset(t for t, n in df.items() if 2 * n > count >= LARGE_ROSTER)
-        self.postings = {
-            t: [
-                (i, s)
-                for s, i in sorted(p, reverse=True)[
-                    : MAX_POSTINGS if df[t] <= common else GENERIC_POSTINGS
-                ]
-            ]
-            for t, p in postings.items()
-        }
+        self.postings = _cut_postings(fields, postings, df)
 
     def _build_triggers(self, agents: list[AgentSpec]) -> dict[str, list[_Trigger]]:
         by_term: dict[str, list[_Trigger]] = {}
@@ -385,6 +395,7 @@ class Router:
         weights: dict[str, float] = {}
         basis: dict[str, float] = {}
         related: dict[str, tuple[str, ...]] = {}
+        spelled: set[str] = set()
         surface: dict[str, str] = {}
         unknown = self.neutral * UNKNOWN_FACTOR
         body_words: set[str] = set()
@@ -407,6 +418,8 @@ class Router:
                     # named by an error message weigh nothing
                     basis.setdefault(t, factor * unknown)
                 related[t] = others
+                if kind is _Kind.SPELLED:
+                    spelled.add(t)
                 weight = factor * share
                 for other in others:
                     if weight > weights.get(other, 0.0):
@@ -424,6 +437,7 @@ class Router:
             surface,
             broad=frozenset(broad),
             body_words=frozenset(body_words),
+            spelled=frozenset(spelled),
         )
 
     @staticmethod
@@ -461,6 +475,9 @@ class Router:
                         own = _Kind.BODY_WORD
                 known = t in self.idf and own is kind
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
+                named = [o for o in others if o in self.name_vocab]
+                if not known and named and is_cyrillic(t):
+                    others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in signatures.technologies(word):
@@ -503,7 +520,7 @@ class Router:
     def _explained(self, index: int, query: _Query) -> dict[str, float]:
         out: dict[str, float] = {}
         known, body_only = self.agent_terms[index], self.body_only[index]
-        idf, related, generic = self.idf, query.related, self.generic
+        idf, related, generic, spelled = self.idf, query.related, self.generic, query.spelled
         body_words = query.body_words
         for t in query.basis:
             best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
@@ -511,7 +528,10 @@ class Router:
                 best *= BODY_WORD_FACTOR
             others = related.get(t)
             if others:
-                share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
+                if t in spelled:
+                    share = TRANSLIT_FACTOR
+                else:
+                    share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
                 top = 0.0
                 for other in others:
                     if other in known:
@@ -639,7 +659,7 @@ class Router:
         """When the top scorer is no fit (one strong word, little of the request), the
         candidate scoring at least RUNNER_UP of it that fits and explains more of the request
         (the most), if any."""
-        floor = RUNNER_UP * ranked[0][1]
+        floor = (RUNNER_UP if len(self.names) >= LARGE_ROSTER else SMALL_RUNNER_UP) * ranked[0][1]
         mine = self.coverage(best[0], query)
         fits = [
             item
@@ -667,13 +687,17 @@ class Router:
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
-        term of low weight, or everyday English words with no developer domain."""
+        term of low weight, or everyday English words with no developer domain. On a small
+        roster idf is coarse (a term in three of five agents weighs little): there one term
+        counts as weak only when it has an everyday meaning (learn, table; not endpoint)."""
         explained = self.explained(index, query)
         if explained and all(t in _EVERYDAY_TERMS for t in explained):
             return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
         if len(explained) > 1:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
+        if len(self.names) < LARGE_ROSTER and not explained.keys() & _PLAIN_TERMS:
+            return MIN_COVERAGE
         return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
 
     def _described(self, index: int, query: _Query) -> bool:
@@ -785,6 +809,52 @@ def _body_only(doc: dict[str, Counter[str]]) -> frozenset[str]:
         return frozenset()
     described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
     return frozenset(set(doc["body"]) - described)
+
+
+def _cut_postings(
+    fields: list[dict[str, Counter[str]]],
+    postings: dict[str, list[tuple[float, int]]],
+    df: Counter[str],
+) -> dict[str, list[tuple[int, float]]]:
+    """Each term's postings, highest contribution first: the top MAX_POSTINGS (a term in
+    more than 1/COMMON_DF of the agents: GENERIC_POSTINGS), then up to DESCRIBED_POSTINGS
+    more of agents whose name, triggers or description hold the term (what an agent says it
+    is for scores even where long bodies out-rank it)."""
+    common = max(1, len(fields) // COMMON_DF)
+    describing: dict[str, set[int]] = {}
+    for index, doc in enumerate(fields):
+        for t in set().union(*(doc[f] for f in _DESCRIBING)):
+            describing.setdefault(t, set()).add(index)
+    out: dict[str, list[tuple[int, float]]] = {}
+    for t, found in postings.items():
+        cut = MAX_POSTINGS if df[t] <= common else GENERIC_POSTINGS
+        kept = describing.get(t, set())
+        ranked = sorted(found, reverse=True)
+        more = [(i, score) for score, i in ranked[cut:] if i in kept][:DESCRIBED_POSTINGS]
+        out[t] = [(i, score) for score, i in ranked[:cut]] + more
+    return out
+
+
+def _name_idf(fields: list[dict[str, Counter[str]]]) -> dict[str, float]:
+    """NAME_IDF times each name term's idf among agents' names only: a word in few agents'
+    names names them, however many bodies use it (api)."""
+    count = len(fields)
+    named: Counter[str] = Counter()
+    for doc in fields:
+        named.update(doc["name"])
+    return {t: NAME_IDF * math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in named.items()}
+
+
+def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:
+    """Words of agents' names the stemmer shortens, as written -> their term (flutter ->
+    flut): a Ukrainian spelling is compared with the name as people write it."""
+    out: dict[str, str] = {}
+    for agent in agents:
+        for word in words(agent.name.replace("-", " ")):
+            found = term_list(word)
+            if len(word) >= 4 and word.isalpha() and word.isascii() and found[:1] != (word,):
+                out[word] = found[0]
+    return out
 
 
 def _median(values: Iterable[float]) -> float:

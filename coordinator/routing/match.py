@@ -4,20 +4,26 @@
   5+ letters that begin it (``dockerfil`` <-> ``docker``, ``postgr`` <-> ``postgresql``); a
   term the roster lacks also meets the roster terms it ends (``torch`` -> ``pytorch``). A
   known term keeps only its closest relatives.
-- Typos: an unknown English term of 5+ letters meets the roster terms one edit away.
+- Typos: an unknown English term of 6+ letters meets the roster terms one edit away, as
+  written (not folded as a transliteration is: speech is no spec).
 - Ukrainian the glossary lacks: the stem is transliterated (``постгрес`` -> ``postgres``) and
   compared, with spelling variation folded away (:func:`coordinator.routing.text.skeleton`),
-  to the roster's Latin terms: equal, one edit apart, or one a 5+ letter prefix of the other.
+  to the roster's Latin terms and to agents' name words as written (flutter, which stems to
+  flut): equal, one edit apart (6+ letters), or one a 5+ letter prefix of the other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from coordinator.routing.text import is_cyrillic, skeleton, transliterate
 
 #: Shortest term that takes part in sub-word or prefix matching.
 MIN_SUBWORD = 5
+#: A transliteration or an English typo one edit away from a roster term meets it only from
+#: this length: a shorter word one letter off another is usually another word (просто is no
+#: prose, народ no narrow, stock no stack).
+TRANSLIT_EDIT = 6
 #: At most this many related terms per request term (the closest in length win).
 MAX_RELATED = 6
 #: A term the roster knows keeps only its closest prefix relatives (docker <-> dockerfil).
@@ -27,7 +33,9 @@ MAX_KNOWN_RELATED = 2
 class Vocabulary:
     """A roster's terms, indexed for sub-word and cross-script lookups."""
 
-    def __init__(self, vocab: Iterable[str]):
+    def __init__(self, vocab: Iterable[str], spellings: Mapping[str, str] | None = None):
+        """Index ``vocab``; ``spellings`` maps words as written to the terms they stem to
+        (flutter -> flut), so a transliteration meets the word, not its stem."""
         self.terms = frozenset(vocab)
         self._prefix: dict[str, list[str]] = {}
         self._suffix: dict[str, list[str]] = {}
@@ -38,6 +46,10 @@ class Vocabulary:
                 self._suffix.setdefault(t[-MIN_SUBWORD:], []).append(t)
             if len(t) >= 4 and t.isascii() and t.isalpha():
                 shape = skeleton(t)
+                self._shapes.setdefault(shape[:2], []).append((shape, t))
+        for word, t in (spellings or {}).items():
+            if t in self.terms:
+                shape = skeleton(word)
                 self._shapes.setdefault(shape[:2], []).append((shape, t))
         self._cache: dict[str, tuple[str, ...]] = {}
 
@@ -64,7 +76,7 @@ class Vocabulary:
             out.update(self._subwords(term, tails=not known))
             out.discard(term)
             if not known and not out:  # a typo: endpont, dockrfile
-                out.update(self._near(term))
+                out.update(self._typos(term))
             if known:
                 return tuple(sorted(out, key=lambda t: (len(t), t))[:MAX_KNOWN_RELATED])
         out.discard(term)
@@ -82,30 +94,42 @@ class Vocabulary:
         return out
 
     def _latin(self, term: str) -> list[str]:
-        found = self._near(transliterate(term))
+        found = self._near(transliterate(term), TRANSLIT_EDIT)
         if "ай" in term:  # a borrowed long i: пайтон -> python, тайп -> type
-            found += self._near(transliterate(term.replace("ай", "и")))
+            found += self._near(transliterate(term.replace("ай", "и")), TRANSLIT_EDIT)
         return found
 
-    def _near(self, latin: str) -> list[str]:
+    def _typos(self, term: str) -> list[str]:
+        """Roster terms one edit from an English ``term`` as written: spelling is not folded
+        as for a transliteration (speech is no spec, french no frank)."""
+        found = []
+        for _, original in self._shapes.get(skeleton(term)[:2], ()):
+            short, long = sorted((term, original), key=len)
+            if len(short) >= TRANSLIT_EDIT and len(long) - len(short) <= 1:
+                if _one_edit(short, long):
+                    found.append(original)
+        return found
+
+    def _near(self, latin: str, edit: int = MIN_SUBWORD) -> list[str]:
         shape = skeleton(latin)
         if len(shape) < 4:
             return []
         found = []
         for other, original in self._shapes.get(shape[:2], ()):
-            if _near(shape, other):
+            if _near(shape, other, edit):
                 found.append(original)
         return found
 
 
-def _near(one: str, other: str) -> bool:
-    """Equal, one edit apart (both 5+ letters), or one a 5+ letter prefix of the other."""
+def _near(one: str, other: str, edit: int = MIN_SUBWORD) -> bool:
+    """Equal, one edit apart (both ``edit``+ letters), or one a 5+ letter prefix of the
+    other."""
     if one == other:
         return True
     short, long = sorted((one, other), key=len)
     if len(short) >= MIN_SUBWORD and long.startswith(short):
         return True
-    return len(short) >= MIN_SUBWORD and len(long) - len(short) <= 1 and _one_edit(short, long)
+    return len(short) >= edit and len(long) - len(short) <= 1 and _one_edit(short, long)
 
 
 def _prefixed(one: str, other: str) -> bool:

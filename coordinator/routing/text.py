@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 - Ukrainian text is intended
+# ruff: noqa: RUF001, RUF002, RUF003 - Ukrainian text is intended
 """Text normalisation shared by trigger extraction and routing, for English and Ukrainian.
 
 A request and an agent definition meet on *terms*: lower-cased tokens with apostrophes removed,
@@ -116,9 +116,18 @@ STOPWORDS: frozenset[str] = frozenset(
     яку якій якому якими яких цьому цією цими такий така таке такі такого такої мою моєї моїх
     моєму твою свою своєї своїх своєму нашу нашої нашому нашим наших вашу вашої вашому ваших
     їхній їхня їхнє їхні усі усе усіх всіх всю всього інший інша інше інші іншого
+    робити роблю робиш робить робимо робите роблять робив робила робило робили
+    зробити зроблю зробиш зробить зробимо зробите зроблять зробив зробила зробило зробили
+    мати маю маєш має маємо маєте мають мав мала мало мали
+    могти можу можеш може можемо можете можуть міг могла могло могли
+    хотіти хочеш хоче хочемо хочете хочуть хотів хотіла хотіли
+    бути буду будеш будемо будете бувають стати стане стануть став стала стало стали
+    дай дайте давай давайте
     """.split()
 )
 
+#: (The Ukrainian verb forms above mirror the English stopwords' do, make, have, can, want,
+#: be, become and let: everyday verbs that say nothing about which specialist fits.)
 #: Ukrainian stems that carry no topic: inflected stopwords (нашого, цього, свого) and verbs
 #: whose English words are stopwords (зроби: make; потрібен: need).
 _UK_STOP_STEMS: frozenset[str] = frozenset(
@@ -277,6 +286,9 @@ def _glossary(token: str) -> tuple[str, ...]:
     if key is None:
         base = _unalternated(token)
         key = _glossary_key(base) if base else None
+    if key is None:
+        base = _closed_i(token)
+        key = _glossary_key(base) if base else None
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
@@ -311,6 +323,19 @@ def _unalternated(token: str) -> str | None:
     if token.endswith(_UK_FLEETING) and len(token) >= 6:
         return token[:-2] + "к"
     return None
+
+
+#: A stem that ends in е or о and then consonants (платеж-ів, рахунок -> no).
+_OPEN_E_O = re.compile(r"^(.{2,}?)[ео]([бвгґджзклмнпрстфхцчшщ]+)$")
+
+
+def _closed_i(token: str) -> str | None:
+    """The base form of a word whose і turns into е or о when an ending opens its last
+    syllable (платіж -> платежів, ніж -> ножа), or None: the stem with that е/о back to і."""
+    found = _OPEN_E_O.match(stem_uk(token))
+    if found is None or len(token) < 5:
+        return None
+    return found.group(1) + "і" + found.group(2)
 
 
 def _uk_roots(token: str) -> list[str]:
@@ -391,6 +416,16 @@ def stem_uk(word: str) -> str:
     return word
 
 
+#: One syllable closed by a single consonant after a single vowel (strip, scop, cod):
+#: Porter's *o condition, where a final e is part of the word (stripe is not strip).
+_SHORT_SYLLABLE = re.compile(r"^[^aeiouy]*[aeiouy][^aeiouywx]$")
+
+
+def _short_syllable(stem: str) -> bool:
+    """Whether ``stem`` is one short syllable (consonants, one vowel, one consonant)."""
+    return _SHORT_SYLLABLE.match(stem) is not None
+
+
 def stem_en(word: str) -> str:
     """A light English stemmer: plural and tense endings, then up to two derivational ones."""
     if len(word) <= 3 or not word.isalpha():
@@ -402,24 +437,29 @@ def stem_en(word: str) -> str:
     else:
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
-    stripped = False
+    stripped = doubled = False
     for suffix in ("ing", "ed"):
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 3 and _VOWEL.search(rest):
             word, stripped = rest, True
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]
+                word, doubled = word[:-1], True
             break
     for suffix in ("er", "or"):  # reviewer -> review, debugger -> debug; docker stays
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 5:
-            word = rest[:-1] if rest[-1] == rest[-2] and rest[-1] not in "lsz" else rest
+            doubled = rest[-1] == rest[-2] and rest[-1] not in "lsz"
+            word = rest[:-1] if doubled else rest
             stripped = True
             break
     if stripped and (word + "e").endswith(_E_ENDINGS):  # creating, create -> cre
         word += "e"
+    elif stripped and not doubled and _short_syllable(word):  # striping, scoped, coding
+        word += "e"
     for _ in range(2):
         for suffix, keep in _EN_STEP2:
+            if suffix == "e" and _short_syllable(word[:-1]):
+                continue  # stripe, scope, write keep their e: strip, scop, writ are other words
             if word.endswith(suffix) and len(word) - len(suffix) >= keep:
                 word = word[: -len(suffix)]
                 break
