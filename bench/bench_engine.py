@@ -212,6 +212,8 @@ def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
         Store.open(Path(tmp) / "bench.db").close()
 
         def run_share(share: Any, limit: int) -> Any:
+            if hasattr(batch, "write_turns"):  # as `coord run --batch` runs a share
+                return _turns_share(batch, Path(tmp), share, limit, latency_ms, workers)
             eng, store = engine(Path(tmp), scripted(CHAIN, latency_ms))
             alone = {"share_commits": workers == 1} if _has_group_commit(batch) else {}
             try:
@@ -227,6 +229,35 @@ def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
     if any(i.result is None or i.result.status != "complete" for i in done.items):
         raise RuntimeError("a session did not complete")
     return float(wall)
+
+
+def _turns_share(
+    batch: Any, folder: Path, share: Any, limit: int, latency_ms: int, workers: int
+) -> Any:
+    """One process's share with the write turns of a tree that has them (``_Batch.run_share``
+    without the CLI's view and hooks); ``BENCH_TURNS`` names a file to append its turns to."""
+    store = Store.open(folder / "bench.db")
+    turns = batch.write_turns(store, workers)
+    provider = batch.LimitedProvider(scripted(CHAIN, latency_ms), limit)
+    settings = Settings(max_session_cost=None, max_session_tokens=None)
+    eng = Engine(
+        registry=registry(), provider=provider, store=store, settings=settings, workspace=folder
+    )
+    try:
+        items = asyncio.run(batch.run_share(eng, share, turns=turns))
+    finally:
+        if turns is not None:
+            turns.close()
+            _note_turns(turns)
+        store.close()
+    return batch.ShareDone(items)
+
+
+def _note_turns(turns: Any) -> None:
+    where = os.environ.get("BENCH_TURNS")
+    if where:
+        with open(where, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"turns": turns.turns, "waited_s": turns.waited}) + "\n")
 
 
 def measure() -> dict[str, float]:

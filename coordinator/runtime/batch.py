@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import (
     EXIT_COMPLETE,
@@ -41,6 +41,10 @@ from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
 from coordinator.yamlfile import read_yaml
+
+if TYPE_CHECKING:
+    from coordinator.store.db import Store
+    from coordinator.store.writelock import WriteLock
 
 #: The batch's exit code is its most severe item's, in this order.
 SEVERITY = (EXIT_USER_ERROR, EXIT_FAILED, EXIT_WAITING, EXIT_NEEDS_REVIEW, EXIT_COMPLETE)
@@ -139,27 +143,44 @@ async def run_share(
     share: Share,
     *,
     options: SessionOptions | None = None,
-    share_commits: bool = True,
+    turns: WriteLock | None = None,
 ) -> list[BatchItem]:
     """Run the numbered tasks of ``share`` as sessions, concurrently; items in its order.
 
-    ``share_commits``: sessions reaching a commit in the same loop tick share it
-    (:meth:`Store.share_commits`); off where other worker processes write the same store,
-    which would wait on the write lock held across the tick."""
+    Sessions reaching a commit in the same loop tick share it (:meth:`Store.share_commits`).
+    ``turns``: other worker processes write the same store, and this one writes in its
+    turns only (:func:`write_turns`), so the write lock held across a tick is never waited
+    for in SQLite's busy handler."""
 
     async def one(index: int, task: BatchTask) -> BatchItem:
         try:
+            if turns is not None:
+                await turns.turn()  # the session's first write comes next
             result = await engine.start(task.request, agent=task.agent, options=options)
         except UserError as exc:
             return BatchItem(index, task, error=str(exc))
         return BatchItem(index, task, result)
 
-    engine.store.share_commits(share_commits)
+    engine.store.share_commits(True)
+    engine.store.take_turns(turns)
     try:
         with batch_collections():
             return list(await asyncio.gather(*(one(i, t) for i, t in share)))
     finally:
         engine.store.share_commits(False)
+        engine.store.take_turns(None)
+
+
+def write_turns(store: Store, workers: int) -> WriteLock | None:
+    """The turns at writing ``store`` for one of ``workers`` processes: None for the only
+    one, for a store that is not a file (PostgreSQL has its own locks) and where the
+    system has no open-file-description locks."""
+    from coordinator.store.writelock import WriteLock
+
+    location = store.location()
+    if workers <= 1 or not isinstance(location, Path) or not WriteLock.available():
+        return None
+    return WriteLock(location)
 
 
 #: The youngest generation's threshold while a batch runs (CPython's default is 700).
