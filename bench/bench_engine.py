@@ -366,9 +366,12 @@ def serve() -> None:
         print(json.dumps(one_round(kind, int(sessions))), flush=True)
 
 
-def paired(base: Path, kind: str, sessions: int, rounds: int) -> str:
+def paired(base: Path, kind: str, sessions: int, rounds: int, base_kind: str | None = None) -> str:
     """Two persistent processes, ``base`` and this tree, alternating ``rounds`` rounds (the
-    order swapped every round): medians, the median of the pairwise ratios, the load."""
+    order swapped every round): medians, the median of the pairwise ratios, the load.
+    ``base_kind``: what the base runs, when not ``kind`` (a batch in one process before
+    against workers after)."""
+    kinds = {"base": base_kind or kind, "this": kind}
     import statistics
 
     trees = {"base": base.resolve(), "this": HERE.parents[1]}
@@ -389,14 +392,15 @@ def paired(base: Path, kind: str, sessions: int, rounds: int) -> str:
             child = children[name]
             if child.stdin is None or child.stdout is None:
                 raise RuntimeError("a paired child has no pipes")
-            child.stdin.write(f"{kind} {sessions}\n")
+            child.stdin.write(f"{kinds[name]} {sessions}\n")
             child.stdin.flush()
             found[name].append(json.loads(child.stdout.readline()))
         loads.append(os.getloadavg()[0])
     for child in children.values():
         child.communicate()
+    what = kind if base_kind is None else f"{base_kind} (base) vs {kind} (this)"
     lines = [
-        f"{kind}, {sessions} sessions, {rounds} rounds, load {min(loads):.1f}-{max(loads):.1f}"
+        f"{what}, {sessions} sessions, {rounds} rounds, load {min(loads):.1f}-{max(loads):.1f}"
     ]
     for key in found["base"][0]:
         a, b = ([x[key] for x in found[n]] for n in ("base", "this"))
@@ -420,6 +424,7 @@ def main() -> None:
         help="alternate rounds of --kind against the tree DIR; print, write nothing",
     )
     parser.add_argument("--kind", default="sdk", help="sdk, instant, batch1, batch2, ...")
+    parser.add_argument("--base-kind", help="the --paired base runs this kind instead")
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
@@ -427,7 +432,7 @@ def main() -> None:
         serve()
         return
     if args.paired is not None:
-        print(paired(args.paired, args.kind, args.sessions, args.rounds))
+        print(paired(args.paired, args.kind, args.sessions, args.rounds, args.base_kind))
         return
     if args.emit_json:
         print(json.dumps(measure()))

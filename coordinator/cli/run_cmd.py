@@ -128,7 +128,10 @@ def run(
         int | None,
         typer.Option(
             "--workers",
-            help="With --batch: processes sharing the batch (default 1; up to one per idle core).",
+            help=(
+                "With --batch: processes sharing the batch (default: 2 on two cores or more"
+                " for 400+ sessions at once, else 1)."
+            ),
         ),
     ] = None,
     router: Annotated[
