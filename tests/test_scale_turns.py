@@ -67,6 +67,22 @@ async def test_a_process_waiting_for_the_turn_drives_its_other_sessions(tmp_path
     assert not turn_taken(db)
 
 
+async def test_closing_while_a_turn_is_awaited_does_not_wait_for_it(tmp_path: Path) -> None:
+    db = tmp_path / "sessions.db"
+    Store.open(db).close()
+    other = os.open(paths.lock_file(db), os.O_RDWR | os.O_CREAT)
+    mine = WriteLock(db)
+    try:
+        fcntl.fcntl(other, fcntl.F_OFD_SETLK, turn_range(fcntl.F_WRLCK))
+        waiting = asyncio.create_task(mine.turn())
+        await asyncio.sleep(0)  # the thread now waits in the kernel
+        waiting.cancel()  # the session was interrupted
+        mine.close()  # returns although the other process still has the turn
+        assert not mine.held
+    finally:
+        os.close(other)
+
+
 async def test_sessions_writing_in_one_turn_share_its_commit_which_ends_it(tmp_path: Path) -> None:
     db = tmp_path / "sessions.db"
     store = Store.open(db)

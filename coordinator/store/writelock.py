@@ -107,10 +107,14 @@ class WriteLock:
             fcntl.fcntl(self._fd, _OFD_SETLK, _range(fcntl.F_UNLCK))
 
     def close(self) -> None:
-        """Release the turn, stop the thread, close the file."""
+        """Release the turn, stop the thread, close the file. A thread still waiting for a
+        turn (its sessions were interrupted) is not waited for: its descriptor stays open
+        until the process ends, so its lock can only ever land on this file."""
         self.release()
-        self._thread.shutdown(wait=True)
-        os.close(self._fd)
+        waiting = self._asked is not None and not self._asked.done()
+        self._thread.shutdown(wait=not waiting)
+        if not waiting:
+            os.close(self._fd)
 
     def _wait(self) -> float | None:
         """Block until the turn is this process's: the seconds it took, or None when the
