@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
+import signal
 import sqlite3
 import struct
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -65,6 +67,43 @@ async def test_a_process_waiting_for_the_turn_drives_its_other_sessions(tmp_path
         os.close(other)
         mine.close()
     assert not turn_taken(db)
+
+
+HOLDER = """
+import fcntl, os, struct, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack("hhqqi4x", fcntl.F_WRLCK, 0, int(sys.argv[2]), 1, 0))
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+async def test_a_worker_killed_during_its_turn_leaves_no_turn_behind(tmp_path: Path) -> None:
+    db = tmp_path / "sessions.db"
+    Store.open(db).close()
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        HOLDER,
+        str(paths.lock_file(db)),
+        str(TURN_BYTE),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    mine = WriteLock(db)
+    try:
+        assert holder.stdout is not None and await holder.stdout.readline() == b"held\n"
+        waiting = asyncio.create_task(mine.turn())
+        await asyncio.sleep(0)
+        assert not waiting.done()
+        holder.send_signal(signal.SIGKILL)  # kill -9 while it has the turn
+        await asyncio.wait_for(waiting, 10)  # the lock died with it
+        assert mine.turns == 1
+    finally:
+        if holder.returncode is None:
+            holder.kill()
+        await holder.wait()
+        mine.close()
 
 
 async def test_closing_while_a_turn_is_awaited_does_not_wait_for_it(tmp_path: Path) -> None:
