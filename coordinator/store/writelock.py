@@ -9,12 +9,14 @@ process): a session about to write awaits :meth:`WriteLock.turn`, while a thread
 the kernel (``F_OFD_SETLKW``) and the event loop goes on driving the process's other
 sessions (model calls, parsing); every waiter wakes as soon as the turn is granted.
 
-A turn is held from the first ``BEGIN`` until the COMMIT that leaves nothing owed (with
-group commit, the one COMMIT shared by the sessions of a loop tick), then released, so a
-turn is one process's writes of one tick. The store takes the turn itself before a
-``BEGIN`` when nobody awaited it (a blocking wait, still woken at release, not polled).
-SQLite's own locking stays underneath: a writer that takes no turns (a ``coord`` command)
-is serialised as before.
+Every session waiting for a turn wakes in the same loop tick; the turn ends right after
+them, with the one COMMIT they share (group commit), so a turn is one process's writes of
+one tick. The store takes the turn itself, blocking, before a ``BEGIN`` nobody awaited it
+for (woken at release, not polled), and gives it back at the COMMIT that leaves no
+transaction open: a turn never hands over a held SQLite lock. The engine awaits the turn
+(``Store.write_turn``) after a run's outcome is read, before the transition's transaction,
+so the report parsing is not part of the turn. SQLite's own locking stays underneath: a
+writer that takes no turns (a ``coord`` command) is serialised as before.
 """
 
 from __future__ import annotations
