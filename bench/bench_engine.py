@@ -212,6 +212,8 @@ def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
         Store.open(Path(tmp) / "bench.db").close()
 
         def run_share(share: Any, limit: int) -> Any:
+            if hasattr(batch, "write_turns"):  # as `coord run --batch` runs a share
+                return _turns_share(batch, Path(tmp), share, limit, latency_ms, workers)
             eng, store = engine(Path(tmp), scripted(CHAIN, latency_ms))
             alone = {"share_commits": workers == 1} if _has_group_commit(batch) else {}
             try:
@@ -227,6 +229,35 @@ def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
     if any(i.result is None or i.result.status != "complete" for i in done.items):
         raise RuntimeError("a session did not complete")
     return float(wall)
+
+
+def _turns_share(
+    batch: Any, folder: Path, share: Any, limit: int, latency_ms: int, workers: int
+) -> Any:
+    """One process's share with the write turns of a tree that has them (``_Batch.run_share``
+    without the CLI's view and hooks); ``BENCH_TURNS`` names a file to append its turns to."""
+    store = Store.open(folder / "bench.db")
+    turns = batch.write_turns(store, workers)
+    provider = batch.LimitedProvider(scripted(CHAIN, latency_ms), limit)
+    settings = Settings(max_session_cost=None, max_session_tokens=None)
+    eng = Engine(
+        registry=registry(), provider=provider, store=store, settings=settings, workspace=folder
+    )
+    try:
+        items = asyncio.run(batch.run_share(eng, share, turns=turns))
+    finally:
+        if turns is not None:
+            turns.close()
+            _note_turns(turns)
+        store.close()
+    return batch.ShareDone(items)
+
+
+def _note_turns(turns: Any) -> None:
+    where = os.environ.get("BENCH_TURNS")
+    if where:
+        with open(where, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"turns": turns.turns, "waited_s": turns.waited}) + "\n")
 
 
 def measure() -> dict[str, float]:
@@ -335,9 +366,12 @@ def serve() -> None:
         print(json.dumps(one_round(kind, int(sessions))), flush=True)
 
 
-def paired(base: Path, kind: str, sessions: int, rounds: int) -> str:
+def paired(base: Path, kind: str, sessions: int, rounds: int, base_kind: str | None = None) -> str:
     """Two persistent processes, ``base`` and this tree, alternating ``rounds`` rounds (the
-    order swapped every round): medians, the median of the pairwise ratios, the load."""
+    order swapped every round): medians, the median of the pairwise ratios, the load.
+    ``base_kind``: what the base runs, when not ``kind`` (a batch in one process before
+    against workers after)."""
+    kinds = {"base": base_kind or kind, "this": kind}
     import statistics
 
     trees = {"base": base.resolve(), "this": HERE.parents[1]}
@@ -358,14 +392,15 @@ def paired(base: Path, kind: str, sessions: int, rounds: int) -> str:
             child = children[name]
             if child.stdin is None or child.stdout is None:
                 raise RuntimeError("a paired child has no pipes")
-            child.stdin.write(f"{kind} {sessions}\n")
+            child.stdin.write(f"{kinds[name]} {sessions}\n")
             child.stdin.flush()
             found[name].append(json.loads(child.stdout.readline()))
         loads.append(os.getloadavg()[0])
     for child in children.values():
         child.communicate()
+    what = kind if base_kind is None else f"{base_kind} (base) vs {kind} (this)"
     lines = [
-        f"{kind}, {sessions} sessions, {rounds} rounds, load {min(loads):.1f}-{max(loads):.1f}"
+        f"{what}, {sessions} sessions, {rounds} rounds, load {min(loads):.1f}-{max(loads):.1f}"
     ]
     for key in found["base"][0]:
         a, b = ([x[key] for x in found[n]] for n in ("base", "this"))
@@ -389,6 +424,7 @@ def main() -> None:
         help="alternate rounds of --kind against the tree DIR; print, write nothing",
     )
     parser.add_argument("--kind", default="sdk", help="sdk, instant, batch1, batch2, ...")
+    parser.add_argument("--base-kind", help="the --paired base runs this kind instead")
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
@@ -396,7 +432,7 @@ def main() -> None:
         serve()
         return
     if args.paired is not None:
-        print(paired(args.paired, args.kind, args.sessions, args.rounds))
+        print(paired(args.paired, args.kind, args.sessions, args.rounds, args.base_kind))
         return
     if args.emit_json:
         print(json.dumps(measure()))

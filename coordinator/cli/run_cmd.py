@@ -128,7 +128,10 @@ def run(
         int | None,
         typer.Option(
             "--workers",
-            help="With --batch: processes sharing the batch (default 1; up to one per idle core).",
+            help=(
+                "With --batch: processes sharing the batch (default: 2 on two cores or more"
+                " for 400+ sessions at once, else 1)."
+            ),
         ),
     ] = None,
     router: Annotated[
@@ -496,8 +499,7 @@ class _Batch:
             batch.prepare(self.registry, tasks)
 
         def run_share(share: batch.Share, limit: int) -> batch.ShareDone:
-            # the only process writing the store: its sessions share commits
-            return self.run_share(share, limit, alone=count == 1)
+            return self.run_share(share, limit, workers=count)
 
         done = batch.run_in_workers(tasks, concurrency, count, run_share)
         code = batch.batch_exit_code(done.items)
@@ -516,9 +518,9 @@ class _Batch:
             console().print(views.batch_table(done.items))
         return code
 
-    def run_share(self, share: batch.Share, limit: int, *, alone: bool) -> batch.ShareDone:
-        """One process's part of the batch: its own provider, store and event loop
-        (``alone``: no other worker writes the store, so concurrent sessions share commits)."""
+    def run_share(self, share: batch.Share, limit: int, *, workers: int) -> batch.ShareDone:
+        """One process's part of the batch: its own provider, store and event loop (with
+        more than one of ``workers``, the turns at writing the store shared with the others)."""
         import asyncio
 
         from coordinator.events import fan_out
@@ -529,6 +531,7 @@ class _Batch:
         tracer = start_tracing(self.otel)
         with closing(open_store(self.settings, self.ws)) as store, _finally_close(tracer):
             store.check_writable()  # a store's errors come first and fast, before the SDK loads
+            turns = batch.write_turns(store, workers)
             provider = batch.LimitedProvider(self.choice.provider(self.settings), limit)
             view = None if self.json_out else _observer(None, console())
             first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
@@ -543,8 +546,12 @@ class _Batch:
                 hooks=self.options.hooks,
                 notice=first,
             )
-            work = batch.run_share(engine, share, options=self.options, share_commits=alone)
-            items = asyncio.run(_closing_provider(provider, work))
+            work = batch.run_share(engine, share, options=self.options, turns=turns)
+            try:
+                items = asyncio.run(_closing_provider(provider, work))
+            finally:
+                if turns is not None:
+                    turns.close()
         return batch.ShareDone(items, provider.peak)
 
 

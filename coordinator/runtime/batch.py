@@ -5,11 +5,14 @@ whose items are request strings or ``{request: ..., agent: ...}`` mappings. Ever
 runs as its own asyncio task; :class:`LimitedProvider` keeps at most N model calls in flight
 across all of them (tools and the store are not limited: they are local and quick).
 
-One process drives its sessions on one core. :func:`run_in_workers` splits a batch across
-``W`` forked worker processes (``--workers``; default 1) over the same store:
-SQLite in WAL mode serialises their writers (``BEGIN IMMEDIATE`` with the busy timeout), and
-session locks are per process, so each session is driven by exactly one of them. The N model
-calls in flight are shared out between the workers; items come back in the file's order.
+One process drives its sessions on one core; sessions reaching a commit in the same loop
+tick share it. :func:`run_in_workers` splits a batch across ``W`` forked worker processes
+(``--workers``; by default one per core, at most two, for a batch of 400 sessions at once
+or more: :func:`worker_count`) over the same store. Each worker shares its commits the same
+way and writes in turns with the others (:mod:`coordinator.store.writelock`: a session
+awaits its process's turn off the event loop instead of in SQLite's busy handler); session
+locks are per process, so each session is driven by exactly one of them. The N model calls
+in flight are shared out between the workers; items come back in the file's order.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +28,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import (
     EXIT_COMPLETE,
@@ -41,6 +45,10 @@ from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
 from coordinator.yamlfile import read_yaml
+
+if TYPE_CHECKING:
+    from coordinator.store.db import Store
+    from coordinator.store.writelock import WriteLock
 
 #: The batch's exit code is its most severe item's, in this order.
 SEVERITY = (EXIT_USER_ERROR, EXIT_FAILED, EXIT_WAITING, EXIT_NEEDS_REVIEW, EXIT_COMPLETE)
@@ -139,27 +147,44 @@ async def run_share(
     share: Share,
     *,
     options: SessionOptions | None = None,
-    share_commits: bool = True,
+    turns: WriteLock | None = None,
 ) -> list[BatchItem]:
     """Run the numbered tasks of ``share`` as sessions, concurrently; items in its order.
 
-    ``share_commits``: sessions reaching a commit in the same loop tick share it
-    (:meth:`Store.share_commits`); off where other worker processes write the same store,
-    which would wait on the write lock held across the tick."""
+    Sessions reaching a commit in the same loop tick share it (:meth:`Store.share_commits`).
+    ``turns``: other worker processes write the same store, and this one writes in its
+    turns only (:func:`write_turns`), so the write lock held across a tick is never waited
+    for in SQLite's busy handler."""
 
     async def one(index: int, task: BatchTask) -> BatchItem:
         try:
+            if turns is not None:
+                await turns.turn()  # the session's first write comes next
             result = await engine.start(task.request, agent=task.agent, options=options)
         except UserError as exc:
             return BatchItem(index, task, error=str(exc))
         return BatchItem(index, task, result)
 
-    engine.store.share_commits(share_commits)
+    engine.store.share_commits(True)
+    engine.store.take_turns(turns)
     try:
         with batch_collections():
             return list(await asyncio.gather(*(one(i, t) for i, t in share)))
     finally:
         engine.store.share_commits(False)
+        engine.store.take_turns(None)
+
+
+def write_turns(store: Store, workers: int) -> WriteLock | None:
+    """The turns at writing ``store`` for one of ``workers`` processes: None for the only
+    one, for a store that is not a file (PostgreSQL has its own locks) and where the
+    system has no open-file-description locks."""
+    from coordinator.store.writelock import WriteLock
+
+    location = store.location()
+    if workers <= 1 or not isinstance(location, Path) or not WriteLock.available():
+        return None
+    return WriteLock(location)
 
 
 #: The youngest generation's threshold while a batch runs (CPython's default is 700).
@@ -199,19 +224,36 @@ class ShareDone:
 ShareRunner = Callable[[Share, int], ShareDone]
 
 
-def worker_count(tasks: int, concurrency: int, requested: int | None = None) -> int:
-    """How many processes drive a batch: ``requested`` (``--workers``, default 1), never
-    more than the tasks or the calls in flight (each worker needs one), and one where
-    processes cannot be forked.
+#: From this many sessions at once (tasks and calls in flight both), a batch is CPU-bound
+#: and runs on every core it may use by default (``bench/RESULTS.md``, issue 12).
+LARGE_BATCH = 400
+#: The default's cap: two processes taking turns at one store are what was measured.
+DEFAULT_MAX_WORKERS = 2
 
-    Not one per core by default: the workers share the store's write lock, which costs
-    about a quarter more CPU per chain, so they win only where the cores are otherwise
-    idle (``bench/RESULTS.md``, issue 12)."""
+
+def worker_count(tasks: int, concurrency: int, requested: int | None = None) -> int:
+    """How many processes drive a batch: ``requested`` (``--workers``), else one per core
+    this process may use (at most :data:`DEFAULT_MAX_WORKERS`) for a batch of at least
+    :data:`LARGE_BATCH` sessions at once and one for a smaller one; never more than the
+    tasks or the calls in flight (each worker needs one), and one where processes cannot
+    be forked.
+
+    Below that size the one process is not CPU-bound: a second would only add its start
+    and the turns at writing the store (:mod:`coordinator.store.writelock`)."""
     if requested is not None and requested < 1:
         raise UserError(f"--workers must be at least 1 (got {requested})")
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(requested or 1, tasks, concurrency))
+    if requested is None:
+        large = min(tasks, concurrency) >= LARGE_BATCH
+        requested = min(usable_cores(), DEFAULT_MAX_WORKERS) if large else 1
+    return max(1, min(requested, tasks, concurrency))
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the system tells)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 def shares(tasks: list[BatchTask], workers: int) -> list[Share]:

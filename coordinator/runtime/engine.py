@@ -317,6 +317,7 @@ class Engine:
                 return self._interrupt(s, exc.message)
             except UserError as exc:  # e.g. the API rejected the key mid-run
                 raise self._interrupted_by(s, exc) from None
+            await self.store.write_turn()  # a batch worker's turn at writing (store.writelock)
             step = self._next(s, run, outcome)
             if isinstance(step, Stop):
                 return step.result

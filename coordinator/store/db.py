@@ -46,6 +46,7 @@ from coordinator.store.locks import SessionLocks
 
 if TYPE_CHECKING:
     from coordinator.events import Event  # the reading commands never build events
+    from coordinator.store.writelock import WriteLock
 
 JSON = dict[str, Any]
 SESSION_STATUSES = tuple(SessionStatus)
@@ -407,6 +408,8 @@ class Store:
         self._joined = _Joined(self)
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
+        #: Turns at writing shared with other processes (a batch's workers; None: SQLite's).
+        self.write_lock: WriteLock | None = None
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -572,6 +575,8 @@ class Store:
     @contextmanager
     def _outermost(self, group: bool) -> Iterator[None]:
         joined = self._owed
+        if not joined and self.write_lock is not None:
+            self.write_lock.hold()
         self._execute("SAVEPOINT grouped" if joined else "BEGIN IMMEDIATE")
         self._depth = 1
         self._secrets = None
@@ -601,6 +606,7 @@ class Store:
         self._execute("COMMIT")
         self._owed, self._owed_blocks = False, 0
         self._fault = None  # the database took a write again
+        self._turn_over()
 
     def _undo(self, joined: bool) -> None:
         """Roll back the transaction that failed: only its savepoint when it joined one
@@ -620,6 +626,19 @@ class Store:
     def share_commits(self, on: bool) -> None:
         """Let concurrent sessions of one event loop share commits (a batch turns this on)."""
         self.group_commit = on
+
+    def take_turns(self, lock: WriteLock | None) -> None:
+        """Write only in this process's turns of ``lock``, shared with the other workers of
+        a batch (:mod:`coordinator.store.writelock`); None: SQLite's locking alone."""
+        self.write_lock = lock
+        if lock is not None:
+            lock.busy = lambda: self._db.in_transaction
+            lock.commit = self._commit_owed
+
+    async def write_turn(self) -> None:
+        """Return once this process may write (at once unless it takes turns with others)."""
+        if self.write_lock is not None:
+            await self.write_lock.turn()
 
     async def durable(self) -> None:
         """Return once every write made so far is committed: at once when no COMMIT is
@@ -649,6 +668,7 @@ class Store:
                 self._execute("COMMIT")
                 self._owed, self._owed_blocks = False, 0
                 self._fault = None
+            self._turn_over()  # this tick's writes are committed
         except BaseException as exc:
             self._owed, self._owed_blocks = False, 0
             self._rollback()
@@ -679,6 +699,12 @@ class Store:
                 self._db.execute("ROLLBACK")
             except sqlite3.Error:
                 pass  # the error being raised already says what went wrong
+        self._turn_over()
+
+    def _turn_over(self) -> None:
+        """Nothing is left to commit: other processes may write (see :attr:`write_lock`)."""
+        if self.write_lock is not None and not self._db.in_transaction:
+            self.write_lock.committed()
 
     def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """One statement in the open transaction (or its own); no secret, and only
