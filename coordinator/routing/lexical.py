@@ -76,7 +76,14 @@ from coordinator.routing.text import (
     terms,
     words,
 )
-from coordinator.routing.vocab import COMMON_WORDS, TECH_CONTEXT, TECH_HOMONYMS
+from coordinator.routing.vocab import (
+    COMMON_WORDS,
+    MOMENT_EVENTS,
+    MOMENT_GLUE,
+    MOMENT_MARKERS,
+    TECH_CONTEXT,
+    TECH_HOMONYMS,
+)
 
 #: On a large roster whose bodies are long (at least LONG_BODY terms on average), an agent
 #: whose body alone holds a term counts this share of one towards the term's document
@@ -448,6 +455,8 @@ class Router:
         for position, word in enumerate(tokens):
             if word in STOPWORDS or len(word) < 2:
                 continue
+            if word in MOMENT_EVENTS and moment(tokens, position):
+                continue
             factor = 1.0
             if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
                 factor = HOMONYM_FACTOR
@@ -784,6 +793,17 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
         after = request[found.end() : found.end() + 3].lower()
         if after in (".js", ".rs") or (found.start() > 0 and request[found.start()].isupper()):
             return True
+    return False
+
+
+def moment(tokens: list[str], position: int) -> bool:
+    """Whether the shipping event at ``tokens[position]`` names a moment ("after the last
+    release"): a marker such as after or після before it, with at most two glue words."""
+    for back in range(position - 1, max(-1, position - 4), -1):
+        if tokens[back] in MOMENT_MARKERS:
+            return True
+        if tokens[back] not in MOMENT_GLUE:
+            return False
     return False
 
 

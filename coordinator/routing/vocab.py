@@ -59,3 +59,23 @@ TECH_CONTEXT: frozenset[str] = frozenset(
     component components plugin module package config cli stack
     """.split()
 )
+
+#: Shipping events a request names as a moment in time ("p95 doubled after the last release",
+#: "після релізу блокування"): there the word says when something started, not what the
+#: request is about, and it does not bring the deployment domain in.
+MOMENT_EVENTS: frozenset[str] = frozenset(
+    """
+    release releases deploy deploys deployment update upgrade rollout
+    релізу релізів деплою оновлення апдейту викатки
+    """.split()
+)
+
+#: Words that open a moment ("after", "since", "після"), and the words allowed between
+#: them and the event ("after the last release", "після останнього релізу").
+MOMENT_MARKERS: frozenset[str] = frozenset("after since після від".split())
+MOMENT_GLUE: frozenset[str] = frozenset(
+    """
+    the a an our my their last latest recent new yesterdays todays
+    останнього минулого нового свіжого вчорашнього нашого
+    """.split()
+)
