@@ -65,6 +65,7 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing import concepts, glossary, index_cache, match, signatures, vocab
 from coordinator.routing import text as text_module
+from coordinator.routing.offtopic import life_subject
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import (
     ABBREVIATIONS,
@@ -585,6 +586,11 @@ class Router:
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
+        subject = life_subject(words(request))
+        if subject is not None:
+            return RouteDecision(
+                agent=None, reason=f'no specialist fits: "{subject}" is about life, not software'
+            )
         totals, fired = self.scores(query)
         top = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
         ranked = sorted(top, key=lambda item: (-item[1], self.names[item[0]]))

@@ -1,0 +1,85 @@
+"""Requests about everyday life, not software.
+
+A roster's long bodies hold everyday words (a poem, a car, a cat, a wedding), so a request
+such as "translate my wedding speech into French" or "help me pick a name for my puppy" finds
+an agent whose body mentions translation or naming. Such a request names a subject from
+everyday life and nothing software is made of (no app, site, API, script, database, form, user...; an error code alone is no software: cars have them): then
+no specialist fits, whatever technology it mentions in passing ("a poem about kubernetes").
+A request that names both ("a recipe app", "the pet shop's checkout page") routes as usual.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from coordinator.routing.text import is_cyrillic, term_list
+
+#: Subjects from everyday life: writing for people, family occasions, food and health,
+#: animals, vehicles, travel.
+_LIFE_EN = """
+    poem poems poetry verse rhyme rhymes lyrics song songs novel essay speech eulogy
+    wedding birthday anniversary funeral girlfriend boyfriend wife husband sister brother
+    mom dad grandma grandmother grandpa baby
+    recipe recipes cooking bake baking calorie calories diet workout gym vitamin
+    puppy kitten cat cats dog dogs pet pets parrot hamster horse
+    car cars tire tires vehicle motorbike bicycle
+    vacation holiday honeymoon hotel flight flights horoscope zodiac
+""".split()
+#: The same subjects as Ukrainian stems (a token starting with one names the subject).
+_LIFE_UK = tuple(
+    """
+    вірш поем пісн римов роман промов
+    весілл ювіле похорон дівчин хлопц дружин чолові сестр бабус дідус
+    рецепт готуванн випічк калорі дієт тренуванн спортзал вітамін
+    цуцен кошен котик кота коту котів собак песик папуг хомяк
+    автомобіл машин велосипед мотоцикл
+    відпустк канікул готел переліт перельот гороскоп
+    """.split()
+)
+#: Short Ukrainian words for the same subjects, matched whole (кіт is no prefix of кітчен).
+_LIFE_UK_WORDS = frozenset("кіт кот коти пес мама тато брат есе шина шини".split())
+#: What software is made of: one of these and the request is about software after all.
+_SOFTWARE_EN = """
+    app apps application website site web page api endpoint service server backend frontend
+    database db sql query table schema script program bot codebase repo repository function
+    class component module test tests deploy deployment email emails newsletter form button
+    screen data dataset model pipeline cli tool plugin extension bug crash feature field
+    filter search list user users login signup upload cache column row json csv file files
+    storage ui ux mobile ios android admin dashboard sync notification webhook payment
+    checkout cart
+""".split()
+_SOFTWARE_UK = tuple(
+    """
+    застосун додат сайт сторінк ендпоінт сервіс сервер бекенд фронтенд баз таблиц скрипт
+    програм бот код репозитор функці клас компонент модул тест деплой пошт розсилк форм
+    кнопк екран дан модел пайплайн інструмент плагін баг помилк фіч поле пошук список
+    користувач логін реєстрац завантаж кеш колонк файл мобільн адмін сповіщен оплат кошик
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _terms() -> tuple[frozenset[str], frozenset[str]]:
+    life = frozenset(t for w in _LIFE_EN for t in term_list(w))
+    software = frozenset(t for w in _SOFTWARE_EN for t in term_list(w))
+    return life, software
+
+
+def life_subject(tokens: list[str]) -> str | None:
+    """The everyday-life subject ``tokens`` (a request's words) are about, when they name
+    one and nothing software is made of; else None."""
+    life, software = _terms()
+    found: str | None = None
+    for token in tokens:
+        if is_cyrillic(token):
+            if token.startswith(_SOFTWARE_UK):
+                return None
+            if found is None and (token in _LIFE_UK_WORDS or token.startswith(_LIFE_UK)):
+                found = token
+            continue
+        stems = term_list(token)
+        if software.intersection(stems):
+            return None
+        if found is None and life.intersection(stems):
+            found = token
+    return found
