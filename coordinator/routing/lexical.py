@@ -65,8 +65,8 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing import concepts, glossary, index_cache, match, signatures, vocab
 from coordinator.routing import text as text_module
-from coordinator.routing.offtopic import life_subject
 from coordinator.routing.match import Vocabulary
+from coordinator.routing.offtopic import life_subject
 from coordinator.routing.text import (
     ABBREVIATIONS,
     STOPWORDS,

@@ -1,10 +1,12 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
 """Requests about everyday life, not software.
 
 A roster's long bodies hold everyday words (a poem, a car, a cat, a wedding), so a request
 such as "translate my wedding speech into French" or "help me pick a name for my puppy" finds
 an agent whose body mentions translation or naming. Such a request names a subject from
-everyday life and nothing software is made of (no app, site, API, script, database, form, user...; an error code alone is no software: cars have them): then
-no specialist fits, whatever technology it mentions in passing ("a poem about kubernetes").
+everyday life and nothing software is made of (no app, site, API, script, database, form,
+user...; an error code alone is no software: cars have them): then no specialist fits,
+whatever technology it mentions in passing ("a poem about kubernetes").
 A request that names both ("a recipe app", "the pet shop's checkout page") routes as usual.
 """
 
