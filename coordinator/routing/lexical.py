@@ -475,9 +475,6 @@ class Router:
             items = []
             for position, t in enumerate(term_list(word)):
                 others, own = self.vocabulary.related(t), kind
-                if not others and t != word and is_cyrillic(t):
-                    # a borrowed word the stemmer cut (експо -> експ): read it as written
-                    others = self.vocabulary.related(word)
                 # an everyday word the roster lacks (or, on a large roster, only its bodies
                 # use): its domain's words join, and the word itself counts less; an
                 # abbreviation's later words (pr: pull request) bring no domain
