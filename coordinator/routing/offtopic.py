@@ -17,29 +17,29 @@ from functools import lru_cache
 from coordinator.routing.text import is_cyrillic, term_list
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
-#: animals, vehicles, travel.
+#: animals, vehicles, travel (not cat: a Unix command too).
 _LIFE_EN = """
-    poem poems poetry verse rhyme rhymes lyrics song songs novel essay speech eulogy
+    poem poems poetry verse rhyme rhymes lyrics song songs essay eulogy
     wedding birthday anniversary funeral girlfriend boyfriend wife husband sister brother
     mom dad grandma grandmother grandpa baby
     recipe recipes cooking bake baking calorie calories diet workout gym vitamin
-    puppy kitten cat cats dog dogs pet pets parrot hamster horse
+    puppy kitten kitty cats dog dogs pet pets parrot hamster horse
     car cars tire tires vehicle motorbike bicycle
-    vacation holiday honeymoon hotel flight flights horoscope zodiac
+    vacation holiday honeymoon hotel horoscope zodiac
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
     """
     вірш поем пісн римов роман промов
     весілл ювіле похорон дівчин хлопц дружин чолові сестр бабус дідус
-    рецепт готуванн випічк калорі дієт тренуванн спортзал вітамін
+    рецепт готуванн випічк калорі дієт спортзал вітамін
     цуцен кошен котик кота коту котів собак песик папуг хомяк
-    автомобіл машин велосипед мотоцикл
+    автомобіл велосипед мотоцикл
     відпустк канікул готел переліт перельот гороскоп
     """.split()
 )
 #: Short Ukrainian words for the same subjects, matched whole (кіт is no prefix of кітчен).
-_LIFE_UK_WORDS = frozenset("кіт кот коти пес мама тато брат есе шина шини".split())
+_LIFE_UK_WORDS = frozenset("кіт кот коти пес мама тато брат есе шина шини авто".split())
 #: What software is made of: one of these and the request is about software after all.
 _SOFTWARE_EN = """
     app apps application website site web page api endpoint service server backend frontend
@@ -48,7 +48,8 @@ _SOFTWARE_EN = """
     screen data dataset model pipeline cli tool plugin extension bug crash feature field
     filter search list user users login signup upload cache column row json csv file files
     storage ui ux mobile ios android admin dashboard sync notification webhook payment
-    checkout cart
+    checkout cart request response http url token session llm ai gpt prompt chatbot agent
+    log logs grep shell terminal command bash linux
 """.split()
 _SOFTWARE_UK = tuple(
     """
@@ -56,6 +57,7 @@ _SOFTWARE_UK = tuple(
     програм бот код репозитор функці клас компонент модул тест деплой пошт розсилк форм
     кнопк екран дан модел пайплайн інструмент плагін баг помилк фіч поле пошук список
     користувач логін реєстрац завантаж кеш колонк файл мобільн адмін сповіщен оплат кошик
+    запит токен сесі промпт агент нейромереж машинн штучн
     """.split()
 )
 
