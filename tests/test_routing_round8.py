@@ -130,3 +130,8 @@ def test_a_poem_about_a_technology_is_still_a_poem(bundled: Registry) -> None:
 def test_life_and_software_together_route_as_usual(shipping: Registry) -> None:
     decision = route("translate the wedding site into French with language detection", shipping)
     assert decision.agent == "nlp-engineer"
+
+
+def test_a_roster_with_a_poet_takes_poems(tmp_path: Path) -> None:
+    roster = _roster(tmp_path, [("poet", "Writes poems, limericks and verses.")])
+    assert route("write a poem about cats", roster).agent == "poet"

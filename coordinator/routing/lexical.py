@@ -66,7 +66,7 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.routing import concepts, glossary, index_cache, match, signatures, vocab
 from coordinator.routing import text as text_module
 from coordinator.routing.match import Vocabulary
-from coordinator.routing.offtopic import life_subject
+from coordinator.routing.offtopic import life_subject, serves_life
 from coordinator.routing.text import (
     ABBREVIATIONS,
     STOPWORDS,
@@ -315,6 +315,8 @@ class Router:
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())
+        #: Whether some agent says it is for everyday life (a poet): then it takes such requests.
+        self.serves_life = serves_life(self.described_vocab)
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         self.exclusions = [
@@ -586,7 +588,7 @@ class Router:
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = life_subject(words(request))
+        subject = None if self.serves_life else life_subject(words(request))
         if subject is not None:
             return RouteDecision(
                 agent=None, reason=f'no specialist fits: "{subject}" is about life, not software'

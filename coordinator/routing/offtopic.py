@@ -7,7 +7,8 @@ an agent whose body mentions translation or naming. Such a request names a subje
 everyday life and nothing software is made of (no app, site, API, script, database, form,
 user...; an error code alone is no software: cars have them): then no specialist fits,
 whatever technology it mentions in passing ("a poem about kubernetes").
-A request that names both ("a recipe app", "the pet shop's checkout page") routes as usual.
+A request that names both ("a recipe app", "the pet shop's checkout page") routes as usual,
+and so does every request on a roster with an agent for such subjects (a poet).
 """
 
 from __future__ import annotations
@@ -67,6 +68,12 @@ def _terms() -> tuple[frozenset[str], frozenset[str]]:
     life = frozenset(t for w in _LIFE_EN for t in term_list(w))
     software = frozenset(t for w in _SOFTWARE_EN for t in term_list(w))
     return life, software
+
+
+def serves_life(described: frozenset[str]) -> bool:
+    """Whether a roster whose agents describe themselves by the terms ``described`` has a
+    specialist for everyday life (a poet, a chef): then it routes such requests itself."""
+    return not described.isdisjoint(_terms()[0])
 
 
 def life_subject(tokens: list[str]) -> str | None:
