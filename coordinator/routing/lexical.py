@@ -267,6 +267,8 @@ class _Query:
     #: Ukrainian words read as an agent's name in another script (тайпскрипт): their
     #: roster terms count TRANSLIT_FACTOR.
     spelled: frozenset[str] = frozenset()
+    #: The request's surface words (what :func:`words` gives).
+    tokens: list[str] = field(default_factory=list)
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
@@ -448,6 +450,7 @@ class Router:
             broad=frozenset(broad),
             body_words=frozenset(body_words),
             spelled=frozenset(spelled),
+            tokens=tokens,
         )
 
     @staticmethod
@@ -588,7 +591,7 @@ class Router:
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = None if self.serves_life else life_subject(words(request))
+        subject = None if self.serves_life else life_subject(query.tokens)
         if subject is not None:
             return RouteDecision(
                 agent=None, reason=f'no specialist fits: "{subject}" is about life, not software'
