@@ -13,6 +13,7 @@ and so does every request on a roster with an agent for such subjects (a poet).
 
 from __future__ import annotations
 
+from enum import IntEnum
 from functools import lru_cache
 
 from coordinator.routing.text import is_cyrillic, term_list
@@ -79,18 +80,33 @@ def serves_life(described: frozenset[str]) -> bool:
 def life_subject(tokens: list[str]) -> str | None:
     """The everyday-life subject ``tokens`` (a request's words) are about, when they name
     one and nothing software is made of; else None."""
-    life, software = _terms()
     found: str | None = None
     for token in tokens:
-        if is_cyrillic(token):
-            if token.startswith(_SOFTWARE_UK):
-                return None
-            if found is None and (token in _LIFE_UK_WORDS or token.startswith(_LIFE_UK)):
-                found = token
-            continue
-        stems = term_list(token)
-        if software.intersection(stems):
+        kind = _kind(token)
+        if kind is _Word.SOFTWARE:
             return None
-        if found is None and life.intersection(stems):
+        if kind is _Word.LIFE and found is None:
             found = token
     return found
+
+
+class _Word(IntEnum):
+    OTHER = 0
+    LIFE = 1
+    SOFTWARE = 2
+
+
+@lru_cache(maxsize=65536)
+def _kind(token: str) -> _Word:
+    """Whether ``token`` names software, an everyday-life subject, or neither (cached)."""
+    if is_cyrillic(token):
+        if token.startswith(_SOFTWARE_UK):
+            return _Word.SOFTWARE
+        if token in _LIFE_UK_WORDS or token.startswith(_LIFE_UK):
+            return _Word.LIFE
+        return _Word.OTHER
+    life, software = _terms()
+    stems = term_list(token)
+    if not software.isdisjoint(stems):
+        return _Word.SOFTWARE
+    return _Word.LIFE if not life.isdisjoint(stems) else _Word.OTHER
