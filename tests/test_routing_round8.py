@@ -135,3 +135,8 @@ def test_life_and_software_together_route_as_usual(shipping: Registry) -> None:
 def test_a_roster_with_a_poet_takes_poems(tmp_path: Path) -> None:
     roster = _roster(tmp_path, [("poet", "Writes poems, limericks and verses.")])
     assert route("write a poem about cats", roster).agent == "poet"
+
+
+def test_a_ukrainian_toggle_is_frontend_work_too(bundled: Registry) -> None:
+    decision = route("перемикач, що памʼятає вибір після перезавантаження", bundled)
+    assert decision.agent == "react-frontend-expert"
