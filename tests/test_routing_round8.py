@@ -140,3 +140,26 @@ def test_a_roster_with_a_poet_takes_poems(tmp_path: Path) -> None:
 def test_a_ukrainian_toggle_is_frontend_work_too(bundled: Registry) -> None:
     decision = route("перемикач, що памʼятає вибір після перезавантаження", bundled)
     assert decision.agent == "react-frontend-expert"
+
+
+# -- a word's second sense, chosen by its neighbours -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        # before: llm-ml-engineer, on its "tokens" trigger
+        (
+            "access token expires after 15 min and the user gets kicked out, need a refresh flow",
+            "fastapi-backend-expert",
+        ),
+        ("count the tokens in the prompt before calling the model", "llm-ml-engineer"),
+        # before: database-engineer, on таблиця
+        ("таблиця на фронті не оновлюється після збереження", "react-frontend-expert"),
+        ("add an index to the orders table", "database-engineer"),
+    ],
+)
+def test_neighbours_choose_a_words_sense(
+    bundled: Registry, request_text: str, expected: str
+) -> None:
+    assert route(request_text, bundled).agent == expected

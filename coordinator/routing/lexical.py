@@ -82,6 +82,8 @@ from coordinator.routing.vocab import (
     MOMENT_EVENTS,
     MOMENT_GLUE,
     MOMENT_MARKERS,
+    SENSE_SPAN,
+    SENSES,
     TECH_CONTEXT,
     TECH_HOMONYMS,
 )
@@ -456,8 +458,10 @@ class Router:
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
         """The words a query is made of: the request's own (a technology homonym used as a
-        plain word damped), then the technologies its error phrases name."""
-        out = []
+        plain word damped, a word whose neighbours choose its second sense read as that
+        sense, a shipping event named as a moment left out), then the technologies its error
+        phrases name."""
+        out: list[tuple[str, float]] = []
         for position, word in enumerate(tokens):
             if word in STOPWORDS or len(word) < 2:
                 continue
@@ -466,6 +470,10 @@ class Router:
             factor = 1.0
             if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
                 factor = HOMONYM_FACTOR
+            meaning = sense(tokens, position)
+            if meaning:
+                factor = HOMONYM_FACTOR
+                out.extend((other, 1.0) for other in meaning)
             out.append((word, factor))
         out.extend((phrase, 1.0) for phrase in signatures.phrases(tokens))
         return out
@@ -805,6 +813,35 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
         if after in (".js", ".rs") or (found.start() > 0 and request[found.start()].isupper()):
             return True
     return False
+
+
+def _senses() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    return {
+        term_list(word)[0]: (
+            frozenset(t for c in cues.split() for t in term_list(c)),
+            tuple(m.split()),
+        )
+        for word, (cues, m) in SENSES.items()
+    }
+
+
+_SENSES = _senses()
+
+
+def sense(tokens: list[str], position: int) -> tuple[str, ...]:
+    """The words the word at ``tokens[position]`` reads as when nearby words select its
+    second sense (access token: authentication), else nothing."""
+    found = term_list(tokens[position])
+    if len(found) != 1 or found[0] not in _SENSES:
+        return ()
+    cues, meaning = _SENSES[found[0]]
+    near = (
+        tokens[max(0, position - SENSE_SPAN) : position]
+        + tokens[position + 1 : position + 1 + SENSE_SPAN]
+    )
+    if any(not cues.isdisjoint(term_list(w)) for w in near):
+        return meaning
+    return ()
 
 
 def moment(tokens: list[str], position: int) -> bool:

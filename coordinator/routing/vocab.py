@@ -79,3 +79,16 @@ MOMENT_GLUE: frozenset[str] = frozenset(
     останнього минулого нового свіжого вчорашнього нашого
     """.split()
 )
+
+#: Words with a second developer sense that nearby words select (within SENSE_SPAN): an
+#: access token is authentication, not an LLM's tokens; a table on the frontend is a UI
+#: table, not a database one. ``word: (cue words, words the sense reads as)``.
+SENSES: dict[str, tuple[str, str]] = {
+    "token": (
+        "access refresh auth bearer jwt csrf session oauth login logout expire expires "
+        "expired leak leaks",
+        "authentication auth",
+    ),
+    "table": ("frontend html css react ui component render", "frontend ui component"),
+}
+SENSE_SPAN = 3
