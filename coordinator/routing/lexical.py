@@ -470,7 +470,8 @@ class Router:
             factor = 1.0
             if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
                 factor = HOMONYM_FACTOR
-            meaning = sense(tokens, position)
+            # most words have one sense: a dict look-up decides before any call
+            meaning = sense(tokens, position) if _SENSE_OF.get(word, _UNSEEN) else ()
             if meaning:
                 factor = HOMONYM_FACTOR
                 out.extend((other, 1.0) for other in meaning)
@@ -826,15 +827,24 @@ def _senses() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
 
 
 _SENSES = _senses()
+_UNSEEN = (frozenset[str](), ())
+#: Per surface word, its SENSES entry (None: the word has one sense); filled on demand.
+_SENSE_OF: dict[str, tuple[frozenset[str], tuple[str, ...]] | None] = {}
 
 
 def sense(tokens: list[str], position: int) -> tuple[str, ...]:
     """The words the word at ``tokens[position]`` reads as when nearby words select its
     second sense (access token: authentication), else nothing."""
-    found = term_list(tokens[position])
-    if len(found) != 1 or found[0] not in _SENSES:
+    word = tokens[position]
+    entry = _SENSE_OF.get(word, _UNSEEN)
+    if entry is _UNSEEN:
+        found = term_list(word)
+        entry = _SENSES.get(found[0]) if len(found) == 1 else None
+        if len(_SENSE_OF) < MAX_PLANS:
+            _SENSE_OF[word] = entry
+    if entry is None or entry is _UNSEEN:
         return ()
-    cues, meaning = _SENSES[found[0]]
+    cues, meaning = entry
     near = (
         tokens[max(0, position - SENSE_SPAN) : position]
         + tokens[position + 1 : position + 1 + SENSE_SPAN]
