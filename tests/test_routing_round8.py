@@ -65,7 +65,7 @@ def test_after_the_release_does_not_pull_a_database_request_to_deployment(
     # release and postgres weigh alike here: as a moment, release no longer counts
     decision = route("postgres locks after the last release", shipping)
     assert decision.agent == "database-admin"
-    assert "releas" not in router_for(shipping).query("locks after the release").weights
+    assert "releas" not in router_for(shipping).query("postgres locks after the release").weights
 
 
 def test_a_release_that_is_the_topic_still_routes_to_deployment(shipping: Registry) -> None:
@@ -163,3 +163,8 @@ def test_neighbours_choose_a_words_sense(
     bundled: Registry, request_text: str, expected: str
 ) -> None:
     assert route(request_text, bundled).agent == expected
+
+
+def test_a_moment_that_is_all_the_request_says_stays(shipping: Registry) -> None:
+    # little else to route on: the release is what the request is about
+    assert route("what to check after a release", shipping).agent == "deployment-engineer"

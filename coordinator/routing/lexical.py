@@ -108,6 +108,9 @@ NAME_IDF = 0.25
 MAX_POSTINGS = 12
 #: A roster term reached through a sub-word, a typo or a transliteration counts this much...
 RELATED_FACTOR = 0.5
+#: A shipping event named as a moment is left out when the request has this many words
+#: besides the moment and stopwords: "what to check after a release" keeps it.
+MOMENT_REST = 2
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
 KNOWN_RELATED_FACTOR = 0.25
 #: A Ukrainian word the roster lacks that transliterates to a word of an agent's name
@@ -465,7 +468,7 @@ class Router:
         for position, word in enumerate(tokens):
             if word in STOPWORDS or len(word) < 2:
                 continue
-            if word in MOMENT_EVENTS and moment(tokens, position):
+            if word in MOMENT_EVENTS and moment(tokens, position) and _said_more(tokens):
                 continue
             factor = 1.0
             if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
@@ -852,6 +855,14 @@ def sense(tokens: list[str], position: int) -> tuple[str, ...]:
     if any(not cues.isdisjoint(term_list(w)) for w in near):
         return meaning
     return ()
+
+
+_MOMENT_WORDS = MOMENT_EVENTS | MOMENT_GLUE | MOMENT_MARKERS
+
+
+def _said_more(tokens: list[str]) -> bool:
+    """Whether a request says enough besides a moment to route on (MOMENT_REST words)."""
+    return sum(w not in STOPWORDS and w not in _MOMENT_WORDS for w in tokens) >= MOMENT_REST
 
 
 def moment(tokens: list[str], position: int) -> bool:
