@@ -19,7 +19,9 @@ itself and brings its domain (:mod:`coordinator.routing.concepts`), and a relati
 half the agents hold (error for "hang") explains a word only in proportion to its idf. On a
 large roster with long bodies a body alone holding a term counts half a document towards its
 idf (:data:`BODY_DF`), so a word every body uses in passing still weighs for the agents that
-describe themselves by it. Version tags (v2) are no terms, like bare numbers.
+describe themselves by it. Version tags (v2) are no terms, like bare numbers. A shipping
+event named as a moment ("after the last release": :func:`moment`) is left out, and a word
+whose neighbours choose its second sense (an access token: :func:`sense`) reads as that sense.
 
 On top of the lexical score:
 
@@ -27,6 +29,9 @@ On top of the lexical score:
   one-term trigger less; a quoted phrase such as "ship or no ship" only as written);
 - when the best agent's description says the request's topic is NOT for it, the request goes
   to that topic's target (``redirected_from`` names the agent it was taken from);
+- no specialist fits when the request is about everyday life and names nothing software is
+  made of (:mod:`coordinator.routing.offtopic`: a poem, a car's error code), unless an agent
+  says it is for such things;
 - no specialist fits (``agent`` None, nearest candidates listed) when the best agent's score
   is under :data:`MIN_SCORE` of the roster's top idf, or it explains under
   :data:`MIN_COVERAGE` of the request's weight (known terms by idf, unknown words at half the
