@@ -168,3 +168,14 @@ def test_neighbours_choose_a_words_sense(
 def test_a_moment_that_is_all_the_request_says_stays(shipping: Registry) -> None:
     # little else to route on: the release is what the request is about
     assert route("what to check after a release", shipping).agent == "deployment-engineer"
+
+
+def test_one_stray_life_word_is_no_life_specialist(tmp_path: Path) -> None:
+    roster = _roster(
+        tmp_path,
+        [
+            ("scala-pro", "Akka, ZIO and Cats Effect services."),
+            ("nlp-engineer", "Text translation and language detection."),
+        ],
+    )
+    assert route("translate my wedding speech into French", roster).agent is None

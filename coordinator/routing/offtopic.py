@@ -19,7 +19,7 @@ from functools import lru_cache
 from coordinator.routing.text import is_cyrillic, term_list
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
-#: animals, vehicles, travel (not cat: a Unix command too).
+#: animals, vehicles, travel (cats, not cat: a Unix command; a stem all the same).
 _LIFE_EN = """
     poem poems poetry verse rhyme rhymes lyrics song songs essay eulogy
     wedding birthday anniversary funeral girlfriend boyfriend wife husband sister brother
@@ -64,6 +64,10 @@ _SOFTWARE_UK = tuple(
 )
 
 
+#: How many everyday-life subjects a roster must describe to have a specialist for them.
+LIFE_SPECIALIST = 2
+
+
 @lru_cache(maxsize=1)
 def _terms() -> tuple[frozenset[str], frozenset[str]]:
     life = frozenset(t for w in _LIFE_EN for t in term_list(w))
@@ -73,8 +77,9 @@ def _terms() -> tuple[frozenset[str], frozenset[str]]:
 
 def serves_life(described: frozenset[str]) -> bool:
     """Whether a roster whose agents describe themselves by the terms ``described`` has a
-    specialist for everyday life (a poet, a chef): then it routes such requests itself."""
-    return not described.isdisjoint(_terms()[0])
+    specialist for everyday life (a poet, a chef): then it routes such requests itself. One
+    such word is no specialist (Scala's Cats Effect): it takes LIFE_SPECIALIST of them."""
+    return len(described & _terms()[0]) >= LIFE_SPECIALIST
 
 
 def life_subject(tokens: list[str]) -> str | None:
