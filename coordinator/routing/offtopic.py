@@ -87,7 +87,11 @@ def life_subject(tokens: list[str]) -> str | None:
     one and nothing software is made of; else None."""
     found: str | None = None
     for token in tokens:
-        kind = _kind(token)
+        kind = _KINDS.get(token)
+        if kind is None:
+            kind = _kind(token)
+            if len(_KINDS) < MAX_KINDS:
+                _KINDS[token] = kind
         if kind is _Word.SOFTWARE:
             return None
         if kind is _Word.LIFE and found is None:
@@ -101,9 +105,13 @@ class _Word(IntEnum):
     SOFTWARE = 2
 
 
-@lru_cache(maxsize=65536)
+#: Per surface word, its kind (a plain dict: read once per word of every request).
+_KINDS: dict[str, _Word] = {}
+MAX_KINDS = 65536
+
+
 def _kind(token: str) -> _Word:
-    """Whether ``token`` names software, an everyday-life subject, or neither (cached)."""
+    """Whether ``token`` names software, an everyday-life subject, or neither."""
     if is_cyrillic(token):
         if token.startswith(_SOFTWARE_UK):
             return _Word.SOFTWARE
