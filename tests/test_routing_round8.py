@@ -108,6 +108,8 @@ def test_switching_a_model_is_not_a_toggle(bundled: Registry) -> None:
         ("cat the logs and grep for errors", None),
         ("налаштуй машинне навчання для рекомендацій", None),
         ("the recipes page loads slowly", None),
+        ("songs do not play in the player after the update", None),
+        ("кіт на аватарці не відображається", None),
     ],
 )
 def test_life_subject(request_text: str, subject: str | None) -> None:

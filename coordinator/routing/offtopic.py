@@ -52,6 +52,9 @@ _SOFTWARE_EN = """
     storage ui ux mobile ios android admin dashboard sync notification webhook payment
     checkout cart request response http url token session llm ai gpt prompt chatbot agent
     log logs grep shell terminal command bash linux
+    player playback stream streaming audio video image images photo photos avatar feed
+    template i18n locale localization recommendation recommendations widget chart report
+    export import backup cron job queue worker push sms integration sdk library framework
 """.split()
 _SOFTWARE_UK = tuple(
     """
@@ -60,6 +63,8 @@ _SOFTWARE_UK = tuple(
     кнопк екран дан модел пайплайн інструмент плагін баг помилк фіч поле пошук список
     користувач логін реєстрац завантаж кеш колонк файл мобільн адмін сповіщен оплат кошик
     запит токен сесі промпт агент нейромереж машинн штучн
+    аватар фото відео аудіо плеєр шаблон стрічк рекоменд віджет звіт експорт імпорт бекап
+    черг інтеграц бібліотек фреймворк відображ
     """.split()
 )
 
