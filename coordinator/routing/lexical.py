@@ -68,7 +68,15 @@ from coordinator.records import Record
 from coordinator.roster import triggers
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing import concepts, glossary, index_cache, match, signatures, vocab
+from coordinator.routing import (
+    concepts,
+    glossary,
+    index_cache,
+    match,
+    offtopic,
+    signatures,
+    vocab,
+)
 from coordinator.routing import text as text_module
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import life_subject, serves_life
@@ -981,7 +989,7 @@ def router_for(registry: Registry) -> Router:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
             modules: list[ModuleType] = [lexical_module(), text_module, triggers, match, vocab]
-            modules += [glossary, signatures, concepts]
+            modules += [glossary, signatures, concepts, offtopic]
             code = [Path(m.__file__ or "") for m in modules]
             key = index_cache.roster_key((a.source for a in registry), code)
         if key is None or registry.cache_dir is None:
