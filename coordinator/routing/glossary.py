@@ -606,6 +606,10 @@ _ENTRIES = """
 фото photo image
 логотип logo
 банер banner
+перемикач toggle
+тогл toggle
+повзун slider
+ховер hover
 слайдер slider carousel
 попап popup
 спливаюч popup

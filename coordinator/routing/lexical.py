@@ -19,7 +19,9 @@ itself and brings its domain (:mod:`coordinator.routing.concepts`), and a relati
 half the agents hold (error for "hang") explains a word only in proportion to its idf. On a
 large roster with long bodies a body alone holding a term counts half a document towards its
 idf (:data:`BODY_DF`), so a word every body uses in passing still weighs for the agents that
-describe themselves by it. Version tags (v2) are no terms, like bare numbers.
+describe themselves by it. Version tags (v2) are no terms, like bare numbers. A shipping
+event named as a moment ("after the last release": :func:`moment`) is left out, and a word
+whose neighbours choose its second sense (an access token: :func:`sense`) reads as that sense.
 
 On top of the lexical score:
 
@@ -27,6 +29,9 @@ On top of the lexical score:
   one-term trigger less; a quoted phrase such as "ship or no ship" only as written);
 - when the best agent's description says the request's topic is NOT for it, the request goes
   to that topic's target (``redirected_from`` names the agent it was taken from);
+- no specialist fits when the request is about everyday life and names nothing software is
+  made of (:mod:`coordinator.routing.offtopic`: a poem, a car's error code), unless an agent
+  says it is for such things;
 - no specialist fits (``agent`` None, nearest candidates listed) when the best agent's score
   is under :data:`MIN_SCORE` of the roster's top idf, or it explains under
   :data:`MIN_COVERAGE` of the request's weight (known terms by idf, unknown words at half the
@@ -63,9 +68,18 @@ from coordinator.records import Record
 from coordinator.roster import triggers
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing import concepts, glossary, index_cache, match, signatures, vocab
+from coordinator.routing import (
+    concepts,
+    glossary,
+    index_cache,
+    match,
+    offtopic,
+    signatures,
+    vocab,
+)
 from coordinator.routing import text as text_module
 from coordinator.routing.match import Vocabulary
+from coordinator.routing.offtopic import life_subject, serves_life
 from coordinator.routing.text import (
     ABBREVIATIONS,
     STOPWORDS,
@@ -76,7 +90,16 @@ from coordinator.routing.text import (
     terms,
     words,
 )
-from coordinator.routing.vocab import COMMON_WORDS, TECH_CONTEXT, TECH_HOMONYMS
+from coordinator.routing.vocab import (
+    COMMON_WORDS,
+    MOMENT_EVENTS,
+    MOMENT_GLUE,
+    MOMENT_MARKERS,
+    SENSE_SPAN,
+    SENSES,
+    TECH_CONTEXT,
+    TECH_HOMONYMS,
+)
 
 #: On a large roster whose bodies are long (at least LONG_BODY terms on average), an agent
 #: whose body alone holds a term counts this share of one towards the term's document
@@ -98,6 +121,9 @@ NAME_IDF = 0.25
 MAX_POSTINGS = 12
 #: A roster term reached through a sub-word, a typo or a transliteration counts this much...
 RELATED_FACTOR = 0.5
+#: A shipping event named as a moment is left out when the request has this many words
+#: besides the moment and stopwords: "what to check after a release" keeps it.
+MOMENT_REST = 2
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
 KNOWN_RELATED_FACTOR = 0.25
 #: A Ukrainian word the roster lacks that transliterates to a word of an agent's name
@@ -259,6 +285,8 @@ class _Query:
     #: Ukrainian words read as an agent's name in another script (тайпскрипт): their
     #: roster terms count TRANSLIT_FACTOR.
     spelled: frozenset[str] = frozenset()
+    #: The request's surface words (what :func:`words` gives).
+    tokens: list[str] = field(default_factory=list)
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
@@ -307,6 +335,8 @@ class Router:
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())
+        #: Whether some agent says it is for everyday life (a poet): then it takes such requests.
+        self.serves_life = serves_life(self.described_vocab)
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         self.exclusions = [
@@ -438,19 +468,29 @@ class Router:
             broad=frozenset(broad),
             body_words=frozenset(body_words),
             spelled=frozenset(spelled),
+            tokens=tokens,
         )
 
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
         """The words a query is made of: the request's own (a technology homonym used as a
-        plain word damped), then the technologies its error phrases name."""
-        out = []
+        plain word damped, a word whose neighbours choose its second sense read as that
+        sense, a shipping event named as a moment left out), then the technologies its error
+        phrases name."""
+        out: list[tuple[str, float]] = []
         for position, word in enumerate(tokens):
             if word in STOPWORDS or len(word) < 2:
+                continue
+            if word in MOMENT_EVENTS and moment(tokens, position) and _said_more(tokens):
                 continue
             factor = 1.0
             if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
                 factor = HOMONYM_FACTOR
+            # most words have one sense: a dict look-up decides before any call
+            meaning = sense(tokens, position) if _SENSE_OF.get(word, _UNSEEN) else ()
+            if meaning:
+                factor = HOMONYM_FACTOR
+                out.extend((other, 1.0) for other in meaning)
             out.append((word, factor))
         out.extend((phrase, 1.0) for phrase in signatures.phrases(tokens))
         return out
@@ -576,6 +616,11 @@ class Router:
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
+        subject = None if self.serves_life else life_subject(query.tokens)
+        if subject is not None:
+            return RouteDecision(
+                agent=None, reason=f'no specialist fits: "{subject}" is about life, not software'
+            )
         totals, fired = self.scores(query)
         top = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
         ranked = sorted(top, key=lambda item: (-item[1], self.names[item[0]]))
@@ -787,6 +832,63 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
     return False
 
 
+def _senses() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    return {
+        term_list(word)[0]: (
+            frozenset(t for c in cues.split() for t in term_list(c)),
+            tuple(m.split()),
+        )
+        for word, (cues, m) in SENSES.items()
+    }
+
+
+_SENSES = _senses()
+_UNSEEN = (frozenset[str](), ())
+#: Per surface word, its SENSES entry (None: the word has one sense); filled on demand.
+_SENSE_OF: dict[str, tuple[frozenset[str], tuple[str, ...]] | None] = {}
+
+
+def sense(tokens: list[str], position: int) -> tuple[str, ...]:
+    """The words the word at ``tokens[position]`` reads as when nearby words select its
+    second sense (access token: authentication), else nothing."""
+    word = tokens[position]
+    entry = _SENSE_OF.get(word, _UNSEEN)
+    if entry is _UNSEEN:
+        found = term_list(word)
+        entry = _SENSES.get(found[0]) if len(found) == 1 else None
+        if len(_SENSE_OF) < MAX_PLANS:
+            _SENSE_OF[word] = entry
+    if entry is None or entry is _UNSEEN:
+        return ()
+    cues, meaning = entry
+    near = (
+        tokens[max(0, position - SENSE_SPAN) : position]
+        + tokens[position + 1 : position + 1 + SENSE_SPAN]
+    )
+    if any(not cues.isdisjoint(term_list(w)) for w in near):
+        return meaning
+    return ()
+
+
+_MOMENT_WORDS = MOMENT_EVENTS | MOMENT_GLUE | MOMENT_MARKERS
+
+
+def _said_more(tokens: list[str]) -> bool:
+    """Whether a request says enough besides a moment to route on (MOMENT_REST words)."""
+    return sum(w not in STOPWORDS and w not in _MOMENT_WORDS for w in tokens) >= MOMENT_REST
+
+
+def moment(tokens: list[str], position: int) -> bool:
+    """Whether the shipping event at ``tokens[position]`` names a moment ("after the last
+    release"): a marker such as after or після before it, with at most two glue words."""
+    for back in range(position - 1, max(-1, position - 4), -1):
+        if tokens[back] in MOMENT_MARKERS:
+            return True
+        if tokens[back] not in MOMENT_GLUE:
+            return False
+    return False
+
+
 def _hits(exclusion: _Exclusion, found: set[str]) -> int:
     """How many of a NOT-for topic's terms ``found`` holds (0 unless at least half)."""
     hits = len(exclusion.terms & found)
@@ -887,7 +989,7 @@ def router_for(registry: Registry) -> Router:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
             modules: list[ModuleType] = [lexical_module(), text_module, triggers, match, vocab]
-            modules += [glossary, signatures, concepts]
+            modules += [glossary, signatures, concepts, offtopic]
             code = [Path(m.__file__ or "") for m in modules]
             key = index_cache.roster_key((a.source for a in registry), code)
         if key is None or registry.cache_dir is None:

@@ -59,3 +59,36 @@ TECH_CONTEXT: frozenset[str] = frozenset(
     component components plugin module package config cli stack
     """.split()
 )
+
+#: Shipping events a request names as a moment in time ("p95 doubled after the last release",
+#: "після релізу блокування"): there the word says when something started, not what the
+#: request is about, and it does not bring the deployment domain in.
+MOMENT_EVENTS: frozenset[str] = frozenset(
+    """
+    release releases deploy deploys deployment update upgrade rollout
+    релізу релізів деплою оновлення апдейту викатки
+    """.split()
+)
+
+#: Words that open a moment ("after", "since", "після"), and the words allowed between
+#: them and the event ("after the last release", "після останнього релізу").
+MOMENT_MARKERS: frozenset[str] = frozenset("after since після від".split())
+MOMENT_GLUE: frozenset[str] = frozenset(
+    """
+    the a an our my their last latest recent new yesterdays todays
+    останнього минулого нового свіжого вчорашнього нашого
+    """.split()
+)
+
+#: Words with a second developer sense that nearby words select (within SENSE_SPAN): an
+#: access token is authentication, not an LLM's tokens; a table on the frontend is a UI
+#: table, not a database one. ``word: (cue words, words the sense reads as)``.
+SENSES: dict[str, tuple[str, str]] = {
+    "token": (
+        "access refresh auth bearer jwt csrf session oauth login logout expire expires "
+        "expired leak leaks",
+        "authentication auth",
+    ),
+    "table": ("frontend html css react ui component render", "frontend ui component"),
+}
+SENSE_SPAN = 3
