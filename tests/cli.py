@@ -180,6 +180,15 @@ finally:
 """
 
 
+def zygote_modules() -> frozenset[str]:
+    """The modules a process forked by the test zygote has before it runs anything (those of
+    a fresh interpreter where no zygote runs)."""
+    code = "import json, sys; print(json.dumps(sorted(sys.modules)))"
+    proc = zygote.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return frozenset(json.loads(proc.stdout))
+
+
 @dataclass(frozen=True)
 class Probed:
     """A ``coord`` run in a fresh interpreter, and every module it had imported by the end."""
@@ -191,14 +200,20 @@ class Probed:
 
 
 def coord_probe(
-    *args: str | Path, cwd: Path | None = None, preload: tuple[str, ...] = ()
+    *args: str | Path, cwd: Path | None = None, preload: tuple[str, ...] = (), forked: bool = False
 ) -> Probed:
-    """``coord ARGS`` in a new interpreter (after importing ``preload``): what it imported."""
+    """``coord ARGS`` in a new interpreter (after importing ``preload``): what it imported.
+
+    ``forked``: in a process forked by the test zygote instead, which starts with the
+    zygote's preloaded modules (:func:`zygote_modules`): only a module the zygote did not
+    preload can be found absent there, so a test using it checks that first.
+    """
     fd, name = tempfile.mkstemp(prefix="coord-modules-", suffix=".json")
     os.close(fd)
     out = Path(name)
+    start = zygote.run if forked else subprocess.run
     try:
-        proc = subprocess.run(
+        proc = start(
             [sys.executable, "-c", _PROBE, out, json.dumps([str(a) for a in args]), *preload],
             cwd=cwd,
             capture_output=True,

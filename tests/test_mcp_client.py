@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zygote
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -34,9 +35,12 @@ FIXTURE = Path(__file__).resolve().parent / "mcp_fixture_server.py"
 
 
 def fixture_def(log: Path) -> dict[str, Any]:
+    """The fixture server as a stdio definition; coord starts it through the test zygote's
+    launcher, so it is forked, not exec'd (zygote.py)."""
+    command, *args = zygote.launcher([sys.executable, str(FIXTURE)])
     return {
-        "command": sys.executable,
-        "args": [str(FIXTURE)],
+        "command": command,
+        "args": args,
         "env": {"MCP_FIXTURE_LOG": str(log), "FIXTURE": "${FIXTURE_VALUE:-plain}"},
     }
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zygote
 
 from tests.kit import report, workspace, write_agents, write_script
 
@@ -29,10 +30,14 @@ async def coord_mcp(tmp_path: Path, script: dict[str, Any]) -> AsyncIterator[Cli
     ws = workspace(tmp_path)
     agents = write_agents(tmp_path / "agents", "backend", "dba")
     path = write_script(tmp_path / "script.yaml", script)
-    args = ["-m", "coordinator", "mcp", "--workspace", str(ws), "--agents-dir", str(agents)]
-    args += ["--only", "--provider", "scripted", "--script", str(path)]
+    argv = [sys.executable, "-m", "coordinator", "mcp", "--workspace", str(ws)]
+    argv += ["--agents-dir", str(agents), "--only", "--provider", "scripted", "--script", str(path)]
+    # The SDK's base environment, HOME and a locale; the SDK starts the process itself, so
+    # the command is the test zygote's launcher: coord mcp is forked, not exec'd (zygote.py).
     env = {"COORDINATOR_ALLOW_MODEL_REQUESTS": "0", "HOME": os.environ["HOME"]}
-    params = StdioServerParameters(command=sys.executable, args=args, env=env, cwd=tmp_path)
+    env.update({k: v for k, v in os.environ.items() if k == "LANG"})
+    command, *args = zygote.launcher(argv)
+    params = StdioServerParameters(command=command, args=args, env=env, cwd=tmp_path)
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         await session.initialize()
         yield session

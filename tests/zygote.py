@@ -36,9 +36,13 @@ faulthandler holds (SIG_DFL, where a fresh interpreter says None; the handlers a
 ``/proc/PID/cmdline`` and ``/proc/PID/environ`` (the kernel shows the server's: do not test
 what a coord process's environ block holds through them), the umask (the server's, taken from
 the launcher when it started).
-So real exec stays where those are tested (``coord_probe``, test_cli_start, test_otel's and
-test_preload's import checks, the console script, processes in bwrap/unshare namespaces, the
-MCP servers coord itself starts, the MCP stdio server test whose minimal env has no LANG). A launch
+So real exec stays where those are tested (``coord_probe``, test_cli_start's and the other
+import checks of modules the zygote preloads, the console script, processes in bwrap
+namespaces). A check that a command does not import a module the zygote never preloaded
+(``NOT_PRELOADED``) runs forked (``coord_probe(forked=True)``). A library that starts the
+process itself (the mcp SDK's stdio client, coord's MCP client) is given :func:`launcher`'s
+command: a tiny launcher hands its own stdio fds to the zygote, relays signals and exits as
+the forked process did. A launch
 whose environment changes what a fresh interpreter reads at start-up (``PYTHON*`` variables
 other than the ones above, the locale, the variables typer and rich read at import), or that
 asks for what the server does not do (``preexec_fn``, ``pass_fds``, a user or group change, a
@@ -107,6 +111,12 @@ def _startup_env(env: Mapping[bytes, bytes]) -> dict[bytes, bytes]:
 # --------------------------------------------------------------------------- the server
 
 
+#: Modules of the package the zygote leaves out of its preload: imported only when a feature
+#: is on, so a forked probe can show that a command did not import them (see
+#: ``cli.coord_probe(forked=True)``; the tests check the zygote's own modules lack them).
+NOT_PRELOADED = frozenset({"coordinator.telemetry.otel"})
+
+
 def _preload() -> None:
     """Import everything a ``coord`` command needs, creating no thread, loop or socket."""
     import importlib
@@ -115,7 +125,7 @@ def _preload() -> None:
     import coordinator
 
     for info in pkgutil.walk_packages(coordinator.__path__, "coordinator."):
-        if not info.name.endswith("__main__"):
+        if not info.name.endswith("__main__") and info.name not in NOT_PRELOADED:
             importlib.import_module(info.name)
     for optional in ("procrastinate", "psycopg", "psycopg_pool", "mcp", "mcp.client.stdio"):
         with contextlib.suppress(ImportError):
@@ -313,6 +323,9 @@ def _run(request: dict[str, Any]) -> int:
     elif kind == "code":  # python -c CODE ARGS
         sys.argv = ["-c", *argv[3:]]
         sys.path.insert(0, "")
+    elif kind == "script":  # python SCRIPT ARGS
+        sys.argv = argv[1:]
+        sys.path.insert(0, os.path.dirname(os.path.realpath(what)))
     else:  # the coord console script
         sys.argv = [what, *argv[1:]]
         sys.path.insert(0, os.path.dirname(what))
@@ -675,13 +688,17 @@ def _ignored(sig: int) -> bool:
 
 def _program(argv: Sequence[bytes], executable: Any, path: bytes | None) -> tuple[str, str] | None:
     """What the zygote runs for ``argv``: ``python -m coordinator``, ``python -c CODE`` (the
-    zygote's own tests) or the ``coord`` script; None for anything else."""
+    zygote's own tests), ``python SCRIPT.py`` (the MCP fixture server) or the ``coord``
+    script; None for anything else."""
     if executable is not None or not argv:
         return None
     if argv[0] == os.fsencode(sys.executable) and argv[1:3] == [b"-m", b"coordinator"]:
         return ("module", "coordinator")
     if argv[0] == os.fsencode(sys.executable) and len(argv) > 2 and argv[1] == b"-c":
         return ("code", os.fsdecode(argv[2]))
+    if argv[0] == os.fsencode(sys.executable) and len(argv) > 1 and argv[1].endswith(b".py"):
+        script = os.path.abspath(os.fsdecode(argv[1]))
+        return ("script", script) if os.path.isfile(script) else None
     program = os.fsdecode(argv[0])
     search = os.fsdecode(path) if path is not None else os.defpath
     found = shutil.which(program, path=search) if os.sep not in program else program
@@ -721,5 +738,82 @@ def run(
     return subprocess.CompletedProcess(proc.args, code, out, err)  # type: ignore[arg-type]
 
 
+# --------------------------------------------------------------------------- the launcher
+
+#: What the launcher passes on to the process it stands for.
+_RELAYED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1)
+
+
+def launcher(argv: Sequence[str]) -> list[str]:
+    """``argv`` (``python -m coordinator ...``, ``python SCRIPT.py ...``) as a command for a
+    library that starts the process itself (the mcp SDK's ``stdio_client``, coord's MCP
+    client): ``python -S -I zygote.py launch ADDRESS ARGV``, a launcher with no site (~20 ms)
+    that has the zygote fork ``argv`` with the launcher's own stdio fds, cwd, environment,
+    session and ignored signals, relays SIGTERM, SIGINT, SIGHUP, SIGQUIT and SIGUSR1 to it,
+    and exits as it did (killed by the same signal, or with its code). The launcher execs
+    ``argv`` where the zygote would not fork it. Where no zygote runs: ``argv`` itself."""
+    address = _SERVER.address()
+    if address is None:
+        return list(argv)
+    return [sys.executable, "-S", "-I", os.path.abspath(__file__), "launch", address, *argv]
+
+
+def _launch_as(address: str, argv: list[str]) -> None:
+    """The launcher (see :func:`launcher`): never returns."""
+    env = dict(os.environb)
+    program = _program([os.fsencode(a) for a in argv], None, env.get(b"PATH"))
+    request = {
+        "argv": [os.fsencode(a) for a in argv],
+        "program": program,
+        "env": env,
+        "cwd": os.getcwd(),
+        "start_new_session": os.getsid(0) == os.getpid(),
+        "ignored": [s for s in signal.valid_signals() if _ignored(s)],
+    }
+    signal.pthread_sigmask(signal.SIG_BLOCK, _RELAYED)  # until the child's pid is known
+    pid = _request_fork(address, request) if program is not None else None
+    if pid is None:  # the zygote would not: a real exec, as the caller asked
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _RELAYED)
+        os.execv(argv[0], argv)
+    child, conn = pid
+
+    def relay(sig: int, _frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, sig)
+
+    for sig in _RELAYED:
+        signal.signal(sig, relay)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):  # the child holds the stdio pipes now, as if it were this process
+        os.dup2(null, fd)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _RELAYED)
+    reply = conn.recv(_STATUS.size)
+    status = _STATUS.unpack(reply)[1] if len(reply) == _STATUS.size else 1 << 8
+    if os.WIFSIGNALED(status):
+        signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [os.WTERMSIG(status)])
+        os.kill(os.getpid(), os.WTERMSIG(status))
+    os._exit(os.waitstatus_to_exitcode(status))
+
+
+def _request_fork(address: str, request: dict[str, Any]) -> tuple[int, socket.socket] | None:
+    """Ask the zygote at ``address`` to fork ``request`` on this process's fds 0, 1 and 2:
+    the child's pid and the connection its wait status will come on (None: it did not)."""
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        conn.connect(address)
+        socket.send_fds(conn, [pickle.dumps(request)], [0, 1, 2])
+        reply = conn.recv(_PID.size)
+    except OSError:
+        conn.close()
+        return None
+    if len(reply) != _PID.size or _PID.unpack(reply)[0] <= 0:
+        conn.close()
+        return None
+    return _PID.unpack(reply)[0], conn
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "launch":
+        _launch_as(sys.argv[2], sys.argv[3:])
     _serve(int(sys.argv[1]))
