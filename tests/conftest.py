@@ -25,6 +25,10 @@ from coordinator.providers.base import ALLOW_ENV
 # Test modules (asserts rewritten) and the package are compiled once and kept in __pycache__,
 # as Python does by default, even where PYTHONDONTWRITEBYTECODE is set (~3 s per worker).
 sys.dont_write_bytecode = False
+# The xdist workers (started after this file is read) and the processes tests start do so
+# too: a worker loads pytest's plugins before this file, and with the variable set it
+# assert-rewrote and compiled them (hypothesis, anyio, xdist: ~110 modules) at every run.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # The PostgreSQL cluster; stores of both backends; xdist groups under pytest 9.
 pytest_plugins = ["pgcluster", "storefixtures", "xdist_groups"]
