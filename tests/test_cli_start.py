@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 from cli import coord, coord_probe, coord_process
 
+#: One worker runs this module, so each command is probed once per run (``_probe``'s cache):
+#: the light-commands and skip checks share four probes.
+pytestmark = pytest.mark.xdist_group("cli-start")
+
 HEAVY = (
     "anthropic",
     "httpx2",
