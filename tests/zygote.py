@@ -749,8 +749,9 @@ def launcher(argv: Sequence[str]) -> list[str]:
     library that starts the process itself (the mcp SDK's ``stdio_client``, coord's MCP
     client): ``python -S -I zygote.py launch ADDRESS ARGV``, a launcher with no site (~20 ms)
     that has the zygote fork ``argv`` with the launcher's own stdio fds, cwd, environment,
-    session and ignored signals, relays SIGTERM, SIGINT, SIGHUP, SIGQUIT and SIGUSR1 to it,
-    and exits as it did (killed by the same signal, or with its code). The launcher execs
+    session and ignored signals, relays SIGTERM, SIGINT, SIGHUP, SIGQUIT and SIGUSR1 to it
+    (a moment later than a direct kill: the launcher's handler sends it on), and exits as it
+    did (killed by the same signal, or with its code). The launcher execs
     ``argv`` where the zygote would not fork it. Where no zygote runs: ``argv`` itself."""
     address = _SERVER.address()
     if address is None:
