@@ -270,7 +270,7 @@ def test_otel_is_not_imported_unless_enabled(
     assert not otel_modules(zygote_modules())
     probe = coord_probe("run", "Add a login endpoint", "--agent", "backend", "--workspace",
                         tmp_path, "--agents-dir", agents, "--only", "--script", script,
-                        forked=True)  # fmt: skip
+                        preloaded=True)  # fmt: skip
     assert probe.returncode == 0, probe.stderr
     assert "coordinator.runtime.engine" in probe.modules  # it did run
     assert not otel_modules(probe.modules)

@@ -138,7 +138,19 @@ def _preload() -> None:
     gc.freeze()  # the children's collections skip (and so do not copy) the preloaded objects
 
 
-def _serve(listener_fd: int) -> None:
+def _preload_light() -> None:
+    """Import the CLI app, what every ``coord`` command imports first, and nothing more: a
+    probe forked from here shows what the command imported, as in a fresh interpreter
+    (test_cli_start checks that this is a part of what ``coord --version`` imports)."""
+    import gc
+
+    import coordinator.cli.app  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+
+
+def _serve(listener_fd: int, light: bool) -> None:
     """Preload, then fork a child per request until stdin (the launcher's pipe) closes.
 
     The launcher bound and listens on the socket before starting this process, so a client
@@ -147,7 +159,7 @@ def _serve(listener_fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the children, not the server
     del sys.path[0]  # this file's folder: a child's sys.path[0] is set per launch
     listener = socket.socket(fileno=listener_fd)
-    _preload()
+    _preload_light() if light else _preload()
     base = (sys.stdout.encoding, sys.stdout.errors)
     startup = _startup_env(os.environb)
     sys.stdout.buffer.write(_READY)
@@ -388,9 +400,11 @@ def _shutdown() -> int:
 
 
 class _Server:
-    """The zygote of this pytest process: started on first use, stopped at exit."""
+    """A zygote of this pytest process: started on first use, stopped at exit. ``light``: the
+    one that preloads only the CLI app (:func:`_preload_light`), for import probes."""
 
-    def __init__(self) -> None:
+    def __init__(self, light: bool = False) -> None:
+        self.light = light
         self.lock = threading.Lock()
         self.proc: subprocess.Popen[bytes] | None = None
         self.path = ""
@@ -403,7 +417,7 @@ class _Server:
         with self.lock:
             if self.path or self.failed:
                 return None if self.failed else self.path
-            shared = os.environ.get(_SHARED, "")
+            shared = "" if self.light else os.environ.get(_SHARED, "")
             if shared:  # started by the run's main process, which stops it
                 self.startup = _startup_env(_server_env())
                 self.path = shared
@@ -424,7 +438,7 @@ class _Server:
             listener.bind(self.path)
             listener.listen(64)
             self.proc = subprocess.Popen(
-                [sys.executable, __file__, str(listener.fileno())],
+                [sys.executable, __file__, str(listener.fileno()), *(["light"] * self.light)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,
@@ -470,6 +484,7 @@ def _supported() -> bool:
 
 
 _SERVER = _Server()
+_LIGHT = _Server(light=True)
 
 
 def _server_env() -> dict[bytes, bytes]:
@@ -498,8 +513,9 @@ def share() -> None:
 
 
 def stop() -> None:
-    """Stop this process's zygote (the session's end); later launches exec."""
+    """Stop this process's zygotes (the session's end); later launches exec."""
     _SERVER.stop()
+    _LIGHT.stop()
 
 
 _EXECUTE = inspect.signature(subprocess.Popen._execute_child)  # type: ignore[attr-defined]
@@ -514,6 +530,8 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
     """
 
     _zygote: socket.socket | None = None
+    #: the zygote that forks this class's processes
+    zygote = _SERVER
     #: the raw wait status, once the zygote reported it
     status: int | None = None
     #: True when the zygote forked the process (False: it was exec'd)
@@ -570,8 +588,8 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         cwd = os.fsdecode(call["cwd"]) if call["cwd"] is not None else os.getcwd()
         if program is None or not os.path.isdir(cwd):
             return None
-        address = _SERVER.address()
-        if address is None or _startup_env(env) != _SERVER.startup:
+        address = self.zygote.address()
+        if address is None or _startup_env(env) != self.zygote.startup:
             return None
         ignored = [s for s in signal.valid_signals() if _ignored(s)]
         return {
@@ -619,6 +637,13 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         self.status = _STATUS.unpack(reply)[1]
         self._handle_exitstatus(self.status)  # type: ignore[attr-defined]
         return True
+
+
+class LightPopen(Popen):
+    """:class:`Popen` whose ``python -m coordinator`` / ``python -c`` is forked by the light
+    zygote, which imported only the CLI app: for probes of what a command imports."""
+
+    zygote = _LIGHT
 
 
 #: Processes the zygote forked for this process, by pid, until :func:`waitpid` takes them.
@@ -715,14 +740,15 @@ def run(
     timeout: float | None = None,
     check: bool = False,
     capture_output: bool = False,
+    light: bool = False,
     **kwargs: Any,
 ) -> subprocess.CompletedProcess[Any]:
-    """``subprocess.run`` with :class:`Popen`."""
+    """``subprocess.run`` with :class:`Popen` (:class:`LightPopen` if ``light``)."""
     if input is not None:
         kwargs["stdin"] = subprocess.PIPE
     if capture_output:
         kwargs["stdout"] = kwargs["stderr"] = subprocess.PIPE
-    with Popen(args, **kwargs) as proc:
+    with (LightPopen if light else Popen)(args, **kwargs) as proc:
         try:
             out, err = proc.communicate(input, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -817,4 +843,4 @@ def _request_fork(address: str, request: dict[str, Any]) -> tuple[int, socket.so
 if __name__ == "__main__":
     if sys.argv[1] == "launch":
         _launch_as(sys.argv[2], sys.argv[3:])
-    _serve(int(sys.argv[1]))
+    _serve(int(sys.argv[1]), sys.argv[2:] == ["light"])
