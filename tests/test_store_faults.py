@@ -68,24 +68,43 @@ def coord(*args: str | Path) -> Outcome:
     return Outcome(result.exit_code, result.stdout, result.stderr)
 
 
-@pytest.fixture
-def setup(tmp_path: Path) -> Setup:
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents", "backend")
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Setup]:
+    """The workspace, agent, script and database of :class:`Setup`, made once per module."""
+    root = tmp_path_factory.mktemp("faults")
+    ws = workspace(root)
+    agents = write_agents(root / "agents", "backend")
     turns: list[dict[str, Any]] = [{"tool_calls": [edit(f"# step-{i}")]} for i in range(STEPS)]
     script = write_script(
-        tmp_path / "s.yaml",
+        root / "s.yaml",
         {"backend": [*turns, {"text": report("Complete", "Done", files="app/main.py")}]},
     )
-    db = tmp_path / "data" / "sessions.db"
+    db = root / "data" / "sessions.db"
     args = [
         "--agent", "backend", "--workspace", ws, "--agents-dir", agents, "--only",
         "--provider", "scripted", "--script", script, "--db", db,
     ]  # fmt: skip
-    shutil.copy(ws / "app" / "main.py", tmp_path / "main.orig")
+    shutil.copy(ws / "app" / "main.py", root / "main.orig")
     first = coord("run", "Add the steps", *args, "--json")
     assert first.code == 0, first.stderr
-    return Setup(ws, db, [str(a) for a in args], json.loads(first.stdout)["session"])
+    return root, Setup(ws, db, [str(a) for a in args], json.loads(first.stdout)["session"])
+
+
+@pytest.fixture
+def setup(template: tuple[Path, Setup], tmp_path: Path) -> Setup:
+    """A copy of the template in this test's folder: its own workspace and database (the
+    session's rows still name the template's workspace, which no test writes to)."""
+    root, made = template
+    shutil.copytree(root, tmp_path, dirs_exist_ok=True)
+    here = [
+        a.replace(str(root), str(tmp_path), 1) if a.startswith(str(root)) else a for a in made.args
+    ]
+    return Setup(
+        tmp_path / made.ws.relative_to(root),
+        tmp_path / made.db.relative_to(root),
+        here,
+        made.session,
+    )
 
 
 def one_error_line(out: Outcome, expected: str) -> str:
