@@ -212,7 +212,10 @@ class _Collector(BaseHTTPRequestHandler):
 def collector() -> Iterator[tuple[str, type[_Collector]]]:
     handler = type("Collector", (_Collector,), {"posts": [], "received": threading.Event()})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll: 10 ms, not the default half second
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", handler
