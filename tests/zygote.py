@@ -6,8 +6,10 @@ is still a real, separate OS process: its own pid, process group or session
 working directory, signals (kill -9, SIGSTOP, Ctrl-C), locks, ``/proc/PID`` and exit status.
 It only skips exec and the import of the heavy modules (typer, rich, the anthropic SDK,
 pydantic, the providers, runtime and store; procrastinate, psycopg and mcp when installed):
-it is forked from a server process, one per pytest process (xdist worker), that imported them
-once and serves launch requests on a Unix socket.
+it is forked from a server process, one per run (the xdist main process starts it for every
+worker), that imported them once and serves launch requests on a Unix socket. A second,
+light server per pytest process imported only the CLI app: import probes fork from it
+(:class:`LightPopen`, ``run(light=True)``; see ``cli.coord_probe``).
 
 What the child does, as ``python -m coordinator`` would: ``setsid`` if asked; the given fds
 on 0/1/2 and every other fd closed; ``chdir``; ``os.environ`` replaced; ``tempfile``'s cached
