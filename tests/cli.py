@@ -11,6 +11,7 @@ real, separate processes that skip exec and the SDK import; ``coord_process(fres
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -180,6 +181,17 @@ finally:
 """
 
 
+def zygote_modules(light: bool = False) -> frozenset[str]:
+    """The modules a process forked by the test zygote (``light``: the light one) has before
+    it runs anything (those of a fresh interpreter where no zygote runs)."""
+    code = "import json, sys; print(json.dumps(sorted(sys.modules)))"
+    proc = zygote.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, light=light
+    )
+    assert proc.returncode == 0, proc.stderr
+    return frozenset(json.loads(proc.stdout))
+
+
 @dataclass(frozen=True)
 class Probed:
     """A ``coord`` run in a fresh interpreter, and every module it had imported by the end."""
@@ -191,14 +203,28 @@ class Probed:
 
 
 def coord_probe(
-    *args: str | Path, cwd: Path | None = None, preload: tuple[str, ...] = ()
+    *args: str | Path,
+    cwd: Path | None = None,
+    preload: tuple[str, ...] = (),
+    preloaded: bool = False,
+    fresh: bool = False,
 ) -> Probed:
-    """``coord ARGS`` in a new interpreter (after importing ``preload``): what it imported."""
+    """``coord ARGS`` in a new process (after importing ``preload``): what it imported.
+
+    The process is forked by the light test zygote (zygote.py), which imported only the CLI
+    app, what every command imports first (test_cli_start checks it is a part of what
+    ``coord --version`` imports in a fresh interpreter): it shows what the command imported,
+    as a fresh interpreter would, without the start-up. ``fresh``: a new interpreter (exec).
+    ``preloaded``: forked by the zygote that preloaded the package and the SDK instead (for a
+    command that needs them): only a module that zygote did not preload can be found absent
+    there (:func:`zygote_modules`), so a test using it checks that first.
+    """
     fd, name = tempfile.mkstemp(prefix="coord-modules-", suffix=".json")
     os.close(fd)
     out = Path(name)
+    start = subprocess.run if fresh else functools.partial(zygote.run, light=not preloaded)
     try:
-        proc = subprocess.run(
+        proc = start(
             [sys.executable, "-c", _PROBE, out, json.dumps([str(a) for a in args]), *preload],
             cwd=cwd,
             capture_output=True,

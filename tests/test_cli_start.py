@@ -9,7 +9,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from cli import coord, coord_probe, coord_process
+from cli import coord, coord_probe, coord_process, zygote_modules
+
+#: One worker runs this module, so each command is probed once per run (``_probe``'s cache):
+#: the light-commands and skip checks share four probes.
+pytestmark = pytest.mark.xdist_group("cli-start")
 
 HEAVY = (
     "anthropic",
@@ -105,6 +109,18 @@ def test_probe_detects_a_heavy_import() -> None:
     by the same rule and imports in milliseconds, not the SDK's 1.5 s.
     """
     assert "jiter" in heavy_modules(loaded_modules(["--version"], "jiter"))
+
+
+def test_probes_start_from_no_more_than_every_command_imports() -> None:
+    """The probes are forked by the light zygote (cli.coord_probe): what it preloaded shows
+    in every probe, so it must be what ``coord --version``, the lightest command, imports in a
+    fresh interpreter anyway, or the standard library the zygote itself runs on (a check that
+    a stdlib module stays unimported would need ``fresh=True``)."""
+    fresh = coord_probe("--version", fresh=True)
+    assert fresh.returncode == 0, fresh.stderr
+    preloaded = zygote_modules(light=True)
+    extra = [m for m in preloaded - fresh.modules if m.split(".")[0] not in sys.stdlib_module_names]
+    assert sorted(extra) == []
 
 
 def test_version_and_bad_flag_exit_codes() -> None:

@@ -104,6 +104,7 @@ async def test_with_allow_bash_workspace_hooks_run_in_the_bash_sandbox(
 
 
 @needs_bwrap
+@pytest.mark.xdist_group("mcp")  # it starts an MCP server: on the worker that imports the SDK
 def test_the_example_claude_setup_runs_with_every_behaviour_in_the_log(tmp_path: Path) -> None:
     ws = tmp_path / "claude-setup"
     shutil.copytree(REPO / "examples" / "claude-setup", ws)

@@ -11,6 +11,7 @@ since it began.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zygote
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -28,15 +30,24 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from tests.kit import Harness, report, scripted
 
-pytest.importorskip("mcp")
+# The MCP SDK is imported by the tests that start servers, not at collection: the tests of
+# MCP (this module and test_mcp_server.py) run on one xdist worker, and the other never
+# imports the SDK (~0.5 s). The shared HTTP server serves them all.
+pytestmark = [
+    pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"),
+    pytest.mark.xdist_group("mcp"),
+]
 
 FIXTURE = Path(__file__).resolve().parent / "mcp_fixture_server.py"
 
 
 def fixture_def(log: Path) -> dict[str, Any]:
+    """The fixture server as a stdio definition; coord starts it through the test zygote's
+    launcher, so it is forked, not exec'd (zygote.py)."""
+    command, *args = zygote.launcher([sys.executable, str(FIXTURE)])
     return {
-        "command": sys.executable,
-        "args": [str(FIXTURE)],
+        "command": command,
+        "args": args,
         "env": {"MCP_FIXTURE_LOG": str(log), "FIXTURE": "${FIXTURE_VALUE:-plain}"},
     }
 
@@ -74,10 +85,6 @@ class Web:
 
     def url(self, kind: str = "http") -> str:
         return f"http://127.0.0.1:{self.port}/{'sse' if kind == 'sse' else 'mcp'}"
-
-
-#: The tests on the shared server run on one xdist worker, so one server serves them all.
-ON_WEB = pytest.mark.xdist_group("mcp-web")
 
 
 @pytest.fixture(scope="module")
@@ -225,7 +232,6 @@ async def test_agent_calls_mcp_tools_through_the_store(tmp_path: Path) -> None:
     h.close()
 
 
-@ON_WEB
 async def test_tools_patterns_limit_what_the_model_is_offered(
     tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
 ) -> None:
@@ -246,7 +252,6 @@ async def test_tools_patterns_limit_what_the_model_is_offered(
     h.close()
 
 
-@ON_WEB
 async def test_an_allow_list_without_the_server_is_named(
     tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
 ) -> None:
@@ -273,7 +278,6 @@ async def test_a_server_that_cannot_start_is_named_and_the_run_goes_on(tmp_path:
     h.close()
 
 
-@ON_WEB
 async def test_resume_never_repeats_a_stored_mcp_call(
     tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
 ) -> None:
@@ -292,7 +296,6 @@ async def test_resume_never_repeats_a_stored_mcp_call(
     again.close()
 
 
-@ON_WEB
 async def test_consult_runs_get_their_own_servers(
     tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
 ) -> None:
@@ -335,7 +338,6 @@ async def test_without_the_extra_the_run_says_how_to_install_it(
     h.close()
 
 
-@ON_WEB
 @pytest.mark.parametrize("kind", ["http", "sse"])
 async def test_an_http_server_is_used_the_same_way(tmp_path: Path, web: Web, kind: str) -> None:
     seen = len(calls(web.log))

@@ -7,32 +7,45 @@ results.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+import zygote
 
 from tests.kit import report, workspace, write_agents, write_script
 
-pytest.importorskip("mcp")
+if TYPE_CHECKING:
+    from mcp import ClientSession
 
-from mcp import ClientSession, StdioServerParameters, stdio_client
+# On the worker that runs test_mcp_client.py, which imports the MCP SDK (not at collection).
+pytestmark = [
+    pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"),
+    pytest.mark.xdist_group("mcp"),
+]
 
 
 @asynccontextmanager
 async def coord_mcp(tmp_path: Path, script: dict[str, Any]) -> AsyncIterator[ClientSession]:
+    from mcp import ClientSession, StdioServerParameters, stdio_client
+
     ws = workspace(tmp_path)
     agents = write_agents(tmp_path / "agents", "backend", "dba")
     path = write_script(tmp_path / "script.yaml", script)
-    args = ["-m", "coordinator", "mcp", "--workspace", str(ws), "--agents-dir", str(agents)]
-    args += ["--only", "--provider", "scripted", "--script", str(path)]
+    argv = [sys.executable, "-m", "coordinator", "mcp", "--workspace", str(ws)]
+    argv += ["--agents-dir", str(agents), "--only", "--provider", "scripted", "--script", str(path)]
+    # The SDK's base environment, HOME and a locale; the SDK starts the process itself, so
+    # the command is the test zygote's launcher: coord mcp is forked, not exec'd (zygote.py).
     env = {"COORDINATOR_ALLOW_MODEL_REQUESTS": "0", "HOME": os.environ["HOME"]}
-    params = StdioServerParameters(command=sys.executable, args=args, env=env, cwd=tmp_path)
+    env.update({k: v for k, v in os.environ.items() if k == "LANG"})
+    command, *args = zygote.launcher(argv)
+    params = StdioServerParameters(command=command, args=args, env=env, cwd=tmp_path)
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         await session.initialize()
         yield session
@@ -120,6 +133,7 @@ def test_coord_mcp_without_the_extra_is_one_line(monkeypatch: pytest.MonkeyPatch
 
 
 async def test_coord_mcp_over_http_on_loopback(tmp_path: Path) -> None:
+    from mcp import ClientSession
     from mcp.client.streamable_http import streamable_http_client
 
     from tests.mcp_http import http_server

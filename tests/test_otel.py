@@ -212,7 +212,10 @@ class _Collector(BaseHTTPRequestHandler):
 def collector() -> Iterator[tuple[str, type[_Collector]]]:
     handler = type("Collector", (_Collector,), {"posts": [], "received": threading.Event()})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll: 10 ms, not the default half second
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", handler
@@ -260,21 +263,27 @@ def test_coord_run_exports_otlp_http_to_the_endpoint(
 def test_otel_is_not_imported_unless_enabled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cli import coord_probe
+    from cli import coord_probe, zygote_modules
 
     for name in ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
     agents = write_agents(tmp_path / "team", "backend")
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    # A forked coord (no SDK import to pay) can show this: the zygote preloads none of it.
+    assert not otel_modules(zygote_modules())
     probe = coord_probe("run", "Add a login endpoint", "--agent", "backend", "--workspace",
-                        tmp_path, "--agents-dir", agents, "--only", "--script", script)  # fmt: skip
+                        tmp_path, "--agents-dir", agents, "--only", "--script", script,
+                        preloaded=True)  # fmt: skip
     assert probe.returncode == 0, probe.stderr
     assert "coordinator.runtime.engine" in probe.modules  # it did run
-    assert "coordinator.telemetry.otel" not in probe.modules
-    # (the anthropic SDK itself imports opentelemetry.context when it is installed)
-    assert not any(
-        m.startswith(("opentelemetry.sdk", "opentelemetry.exporter")) for m in probe.modules
-    )
+    assert not otel_modules(probe.modules)
+
+
+def otel_modules(modules: frozenset[str]) -> list[str]:
+    """Our tracing module and OpenTelemetry's SDK and exporters among ``modules`` (the
+    anthropic SDK itself imports opentelemetry.context when it is installed)."""
+    prefixes = ("coordinator.telemetry.otel", "opentelemetry.sdk", "opentelemetry.exporter")
+    return sorted(m for m in modules if m.startswith(prefixes))
 
 
 def test_tracing_needs_the_extra_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zygote
 from kit import Harness, report, workspace, write_agents, write_script
 from typer.testing import CliRunner
 
@@ -67,24 +68,43 @@ def coord(*args: str | Path) -> Outcome:
     return Outcome(result.exit_code, result.stdout, result.stderr)
 
 
-@pytest.fixture
-def setup(tmp_path: Path) -> Setup:
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents", "backend")
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Setup]:
+    """The workspace, agent, script and database of :class:`Setup`, made once per module."""
+    root = tmp_path_factory.mktemp("faults")
+    ws = workspace(root)
+    agents = write_agents(root / "agents", "backend")
     turns: list[dict[str, Any]] = [{"tool_calls": [edit(f"# step-{i}")]} for i in range(STEPS)]
     script = write_script(
-        tmp_path / "s.yaml",
+        root / "s.yaml",
         {"backend": [*turns, {"text": report("Complete", "Done", files="app/main.py")}]},
     )
-    db = tmp_path / "data" / "sessions.db"
+    db = root / "data" / "sessions.db"
     args = [
         "--agent", "backend", "--workspace", ws, "--agents-dir", agents, "--only",
         "--provider", "scripted", "--script", script, "--db", db,
     ]  # fmt: skip
-    shutil.copy(ws / "app" / "main.py", tmp_path / "main.orig")
+    shutil.copy(ws / "app" / "main.py", root / "main.orig")
     first = coord("run", "Add the steps", *args, "--json")
     assert first.code == 0, first.stderr
-    return Setup(ws, db, [str(a) for a in args], json.loads(first.stdout)["session"])
+    return root, Setup(ws, db, [str(a) for a in args], json.loads(first.stdout)["session"])
+
+
+@pytest.fixture
+def setup(template: tuple[Path, Setup], tmp_path: Path) -> Setup:
+    """A copy of the template in this test's folder: its own workspace and database (the
+    session's rows still name the template's workspace, which no test writes to)."""
+    root, made = template
+    shutil.copytree(root, tmp_path, dirs_exist_ok=True)
+    here = [
+        a.replace(str(root), str(tmp_path), 1) if a.startswith(str(root)) else a for a in made.args
+    ]
+    return Setup(
+        tmp_path / made.ws.relative_to(root),
+        tmp_path / made.db.relative_to(root),
+        here,
+        made.session,
+    )
 
 
 def one_error_line(out: Outcome, expected: str) -> str:
@@ -280,13 +300,18 @@ def test_a_read_only_database_file_is_named_and_still_readable(
 
 # ---- a full disk, mid-run; then resume -------------------------------------------------
 
-# One interpreter in a private mount namespace runs the commands in-process (typer's
-# CliRunner), as the other tests do: the namespace matters, a process per command does not.
+# One process in a private mount namespace runs the commands in-process (typer's CliRunner),
+# as the other tests do: the namespace matters, a process per command does not. The process
+# is forked by the test zygote (no SDK import to pay) and enters the namespace itself, as
+# ``unshare -m`` would have before exec: unshare(CLONE_NEWNS), then no mount propagates out.
 FULL_DISK = """
-import json, os, shutil, sqlite3, subprocess, sys, traceback
+import ctypes, json, os, shutil, sqlite3, subprocess, sys, traceback
 from typer.testing import CliRunner
 from coordinator.cli.app import app
 
+if ctypes.CDLL(None, use_errno=True).unshare(0x00020000) != 0:  # CLONE_NEWNS
+    raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS) failed")
+subprocess.run(["mount", "--make-rprivate", "/"], check=True)
 mnt, out, db, args = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt], check=True)
 small = os.path.join(mnt, "s.db")
@@ -343,11 +368,10 @@ def test_a_disk_full_mid_run_loses_nothing_and_resume_repeats_nothing(
     mnt.mkdir()
     out.mkdir()
     run_args = json.dumps([a for a in setup.args if a not in ("--db", str(setup.db))])
-    subprocess.run(
-        ["unshare", "-m", sys.executable, "-c", FULL_DISK, mnt, out, setup.db, run_args],
-        check=True,
-        timeout=300,
+    zygote.run(
+        [sys.executable, "-c", FULL_DISK, mnt, out, setup.db, run_args], check=True, timeout=300
     )
+    assert not os.path.ismount(mnt)  # the tmpfs was the namespace's alone
 
     open_err = (out / "open.err").read_text()  # a healthy database on a full disk
     assert (out / "open.code").read_text().strip() == str(EXIT_USER_ERROR), open_err

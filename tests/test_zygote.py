@@ -8,6 +8,7 @@ timeouts, and the fallback to exec.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -171,3 +172,62 @@ def test_two_forked_processes_draw_different_random_numbers() -> None:
     draw = [sys.executable, "-c", "import random; print(random.random())"]
     first, second = (zygote.run(draw, capture_output=True, timeout=120).stdout for _ in "ab")
     assert first and first != second
+
+
+# ---- the launcher: for libraries that start the process themselves (the mcp SDK) ----------
+
+
+def launched(argv: list[str], **kw: Any) -> subprocess.Popen[bytes]:
+    """``argv`` started through the launcher, as a library given ``zygote.launcher(argv)``
+    as its command would start it."""
+    return subprocess.Popen(zygote.launcher(argv), stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)  # fmt: skip
+
+
+def test_a_launched_process_is_forked_and_sees_what_an_exec_d_one_sees(tmp_path: Path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path), "X": "caf\xe9"}
+    env.pop("PYTHONUNBUFFERED", None)
+    argv = [sys.executable, "-c", PROBE, "plain", "--flag"]
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    states = []
+    for start in (launched, functools.partial(subprocess.Popen, **pipes)):
+        proc = start(argv, cwd=tmp_path, env=env, start_new_session=True)
+        out, err = proc.communicate(b"from stdin\n", timeout=120)
+        assert proc.returncode == 0, err
+        states.append(json.loads(out))
+    forked, execd = states
+    assert forked.pop("random") != execd.pop("random")
+    assert forked == execd
+    assert forked["leader"] and forked["stdin"] == "from stdin\n"
+    pid_and_sdk = "import os, sys; print(os.getpid(), 'jiter' in sys.modules)"
+    who = launched([sys.executable, "-c", pid_and_sdk])
+    out, _ = who.communicate(timeout=120)
+    pid, preloaded = out.split()
+    assert int(pid) != who.pid and preloaded == b"True"  # forked by the zygote, not exec'd
+
+
+def test_the_launcher_relays_signals_and_ends_as_its_process_did() -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        proc = launched([sys.executable, "-c", WAIT_FOR_CTRL_C])
+        assert proc.stdout is not None
+        assert os.read(proc.stdout.fileno(), 100) == b"waiting"
+        proc.send_signal(sig)
+        # The launcher passes the signal on a moment later: its stdin stays open till the end
+        # (closing it first would end the process on its own, before the signal).
+        assert proc.wait(timeout=120) == -sig
+        out, err = proc.communicate(timeout=120)
+        if sig == signal.SIGINT:  # a KeyboardInterrupt in the process itself
+            assert "KeyboardInterrupt" in err.decode() and out == b"atexit ran\n"
+    ended = launched([sys.executable, "-c", "import sys; sys.exit('a message')"])
+    assert ended.communicate(timeout=120)[1] == b"a message\n" and ended.returncode == 1
+
+
+def test_what_the_zygote_cannot_reproduce_the_launcher_execs() -> None:
+    env = {**os.environ, "PYTHONHASHSEED": "7"}
+    code = [sys.executable, "-c", "import os; print(hash('x'), os.getpid())"]
+    proc = launched(code, env=env)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    real = subprocess.run(code, capture_output=True, env=env, check=True).stdout
+    assert out.split()[0] == real.split()[0]  # the hash seed a fresh interpreter applies
+    assert int(out.split()[1]) == proc.pid  # the launcher became the process: exec'd

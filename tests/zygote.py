@@ -6,8 +6,10 @@ is still a real, separate OS process: its own pid, process group or session
 working directory, signals (kill -9, SIGSTOP, Ctrl-C), locks, ``/proc/PID`` and exit status.
 It only skips exec and the import of the heavy modules (typer, rich, the anthropic SDK,
 pydantic, the providers, runtime and store; procrastinate, psycopg and mcp when installed):
-it is forked from a server process, one per pytest process (xdist worker), that imported them
-once and serves launch requests on a Unix socket.
+it is forked from a server process, one per run (the xdist main process starts it for every
+worker), that imported them once and serves launch requests on a Unix socket. A second,
+light server per pytest process imported only the CLI app: import probes fork from it
+(:class:`LightPopen`, ``run(light=True)``; see ``cli.coord_probe``).
 
 What the child does, as ``python -m coordinator`` would: ``setsid`` if asked; the given fds
 on 0/1/2 and every other fd closed; ``chdir``; ``os.environ`` replaced; ``tempfile``'s cached
@@ -36,9 +38,13 @@ faulthandler holds (SIG_DFL, where a fresh interpreter says None; the handlers a
 ``/proc/PID/cmdline`` and ``/proc/PID/environ`` (the kernel shows the server's: do not test
 what a coord process's environ block holds through them), the umask (the server's, taken from
 the launcher when it started).
-So real exec stays where those are tested (``coord_probe``, test_cli_start, test_otel's and
-test_preload's import checks, the console script, processes in bwrap/unshare namespaces, the
-MCP servers coord itself starts, the MCP stdio server test whose minimal env has no LANG). A launch
+So real exec stays where those are tested (``coord_probe``, test_cli_start's and the other
+import checks of modules the zygote preloads, the console script, processes in bwrap
+namespaces). A check that a command does not import a module the zygote never preloaded
+(``NOT_PRELOADED``) runs forked (``coord_probe(forked=True)``). A library that starts the
+process itself (the mcp SDK's stdio client, coord's MCP client) is given :func:`launcher`'s
+command: a tiny launcher hands its own stdio fds to the zygote, relays signals and exits as
+the forked process did. A launch
 whose environment changes what a fresh interpreter reads at start-up (``PYTHON*`` variables
 other than the ones above, the locale, the variables typer and rich read at import), or that
 asks for what the server does not do (``preexec_fn``, ``pass_fds``, a user or group change, a
@@ -107,6 +113,12 @@ def _startup_env(env: Mapping[bytes, bytes]) -> dict[bytes, bytes]:
 # --------------------------------------------------------------------------- the server
 
 
+#: Modules of the package the zygote leaves out of its preload: imported only when a feature
+#: is on, so a forked probe can show that a command did not import them (see
+#: ``cli.coord_probe(forked=True)``; the tests check the zygote's own modules lack them).
+NOT_PRELOADED = frozenset({"coordinator.telemetry.otel"})
+
+
 def _preload() -> None:
     """Import everything a ``coord`` command needs, creating no thread, loop or socket."""
     import importlib
@@ -115,7 +127,7 @@ def _preload() -> None:
     import coordinator
 
     for info in pkgutil.walk_packages(coordinator.__path__, "coordinator."):
-        if not info.name.endswith("__main__"):
+        if not info.name.endswith("__main__") and info.name not in NOT_PRELOADED:
             importlib.import_module(info.name)
     for optional in ("procrastinate", "psycopg", "psycopg_pool", "mcp", "mcp.client.stdio"):
         with contextlib.suppress(ImportError):
@@ -128,7 +140,19 @@ def _preload() -> None:
     gc.freeze()  # the children's collections skip (and so do not copy) the preloaded objects
 
 
-def _serve(listener_fd: int) -> None:
+def _preload_light() -> None:
+    """Import the CLI app, what every ``coord`` command imports first, and nothing more: a
+    probe forked from here shows what the command imported, as in a fresh interpreter
+    (test_cli_start checks that this is a part of what ``coord --version`` imports)."""
+    import gc
+
+    import coordinator.cli.app  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+
+
+def _serve(listener_fd: int, light: bool) -> None:
     """Preload, then fork a child per request until stdin (the launcher's pipe) closes.
 
     The launcher bound and listens on the socket before starting this process, so a client
@@ -137,7 +161,7 @@ def _serve(listener_fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the children, not the server
     del sys.path[0]  # this file's folder: a child's sys.path[0] is set per launch
     listener = socket.socket(fileno=listener_fd)
-    _preload()
+    _preload_light() if light else _preload()
     base = (sys.stdout.encoding, sys.stdout.errors)
     startup = _startup_env(os.environb)
     sys.stdout.buffer.write(_READY)
@@ -313,6 +337,9 @@ def _run(request: dict[str, Any]) -> int:
     elif kind == "code":  # python -c CODE ARGS
         sys.argv = ["-c", *argv[3:]]
         sys.path.insert(0, "")
+    elif kind == "script":  # python SCRIPT ARGS
+        sys.argv = argv[1:]
+        sys.path.insert(0, os.path.dirname(os.path.realpath(what)))
     else:  # the coord console script
         sys.argv = [what, *argv[1:]]
         sys.path.insert(0, os.path.dirname(what))
@@ -375,9 +402,11 @@ def _shutdown() -> int:
 
 
 class _Server:
-    """The zygote of this pytest process: started on first use, stopped at exit."""
+    """A zygote of this pytest process: started on first use, stopped at exit. ``light``: the
+    one that preloads only the CLI app (:func:`_preload_light`), for import probes."""
 
-    def __init__(self) -> None:
+    def __init__(self, light: bool = False) -> None:
+        self.light = light
         self.lock = threading.Lock()
         self.proc: subprocess.Popen[bytes] | None = None
         self.path = ""
@@ -390,7 +419,7 @@ class _Server:
         with self.lock:
             if self.path or self.failed:
                 return None if self.failed else self.path
-            shared = os.environ.get(_SHARED, "")
+            shared = "" if self.light else os.environ.get(_SHARED, "")
             if shared:  # started by the run's main process, which stops it
                 self.startup = _startup_env(_server_env())
                 self.path = shared
@@ -411,7 +440,7 @@ class _Server:
             listener.bind(self.path)
             listener.listen(64)
             self.proc = subprocess.Popen(
-                [sys.executable, __file__, str(listener.fileno())],
+                [sys.executable, __file__, str(listener.fileno()), *(["light"] * self.light)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,
@@ -457,6 +486,7 @@ def _supported() -> bool:
 
 
 _SERVER = _Server()
+_LIGHT = _Server(light=True)
 
 
 def _server_env() -> dict[bytes, bytes]:
@@ -485,8 +515,9 @@ def share() -> None:
 
 
 def stop() -> None:
-    """Stop this process's zygote (the session's end); later launches exec."""
+    """Stop this process's zygotes (the session's end); later launches exec."""
     _SERVER.stop()
+    _LIGHT.stop()
 
 
 _EXECUTE = inspect.signature(subprocess.Popen._execute_child)  # type: ignore[attr-defined]
@@ -501,6 +532,8 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
     """
 
     _zygote: socket.socket | None = None
+    #: the zygote that forks this class's processes
+    zygote = _SERVER
     #: the raw wait status, once the zygote reported it
     status: int | None = None
     #: True when the zygote forked the process (False: it was exec'd)
@@ -557,8 +590,8 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         cwd = os.fsdecode(call["cwd"]) if call["cwd"] is not None else os.getcwd()
         if program is None or not os.path.isdir(cwd):
             return None
-        address = _SERVER.address()
-        if address is None or _startup_env(env) != _SERVER.startup:
+        address = self.zygote.address()
+        if address is None or _startup_env(env) != self.zygote.startup:
             return None
         ignored = [s for s in signal.valid_signals() if _ignored(s)]
         return {
@@ -606,6 +639,13 @@ class Popen(subprocess.Popen):  # type: ignore[type-arg]
         self.status = _STATUS.unpack(reply)[1]
         self._handle_exitstatus(self.status)  # type: ignore[attr-defined]
         return True
+
+
+class LightPopen(Popen):
+    """:class:`Popen` whose ``python -m coordinator`` / ``python -c`` is forked by the light
+    zygote, which imported only the CLI app: for probes of what a command imports."""
+
+    zygote = _LIGHT
 
 
 #: Processes the zygote forked for this process, by pid, until :func:`waitpid` takes them.
@@ -675,13 +715,17 @@ def _ignored(sig: int) -> bool:
 
 def _program(argv: Sequence[bytes], executable: Any, path: bytes | None) -> tuple[str, str] | None:
     """What the zygote runs for ``argv``: ``python -m coordinator``, ``python -c CODE`` (the
-    zygote's own tests) or the ``coord`` script; None for anything else."""
+    zygote's own tests), ``python SCRIPT.py`` (the MCP fixture server) or the ``coord``
+    script; None for anything else."""
     if executable is not None or not argv:
         return None
     if argv[0] == os.fsencode(sys.executable) and argv[1:3] == [b"-m", b"coordinator"]:
         return ("module", "coordinator")
     if argv[0] == os.fsencode(sys.executable) and len(argv) > 2 and argv[1] == b"-c":
         return ("code", os.fsdecode(argv[2]))
+    if argv[0] == os.fsencode(sys.executable) and len(argv) > 1 and argv[1].endswith(b".py"):
+        script = os.path.abspath(os.fsdecode(argv[1]))
+        return ("script", script) if os.path.isfile(script) else None
     program = os.fsdecode(argv[0])
     search = os.fsdecode(path) if path is not None else os.defpath
     found = shutil.which(program, path=search) if os.sep not in program else program
@@ -698,14 +742,15 @@ def run(
     timeout: float | None = None,
     check: bool = False,
     capture_output: bool = False,
+    light: bool = False,
     **kwargs: Any,
 ) -> subprocess.CompletedProcess[Any]:
-    """``subprocess.run`` with :class:`Popen`."""
+    """``subprocess.run`` with :class:`Popen` (:class:`LightPopen` if ``light``)."""
     if input is not None:
         kwargs["stdin"] = subprocess.PIPE
     if capture_output:
         kwargs["stdout"] = kwargs["stderr"] = subprocess.PIPE
-    with Popen(args, **kwargs) as proc:
+    with (LightPopen if light else Popen)(args, **kwargs) as proc:
         try:
             out, err = proc.communicate(input, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -721,5 +766,83 @@ def run(
     return subprocess.CompletedProcess(proc.args, code, out, err)  # type: ignore[arg-type]
 
 
+# --------------------------------------------------------------------------- the launcher
+
+#: What the launcher passes on to the process it stands for.
+_RELAYED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1)
+
+
+def launcher(argv: Sequence[str]) -> list[str]:
+    """``argv`` (``python -m coordinator ...``, ``python SCRIPT.py ...``) as a command for a
+    library that starts the process itself (the mcp SDK's ``stdio_client``, coord's MCP
+    client): ``python -S -I zygote.py launch ADDRESS ARGV``, a launcher with no site (~20 ms)
+    that has the zygote fork ``argv`` with the launcher's own stdio fds, cwd, environment,
+    session and ignored signals, relays SIGTERM, SIGINT, SIGHUP, SIGQUIT and SIGUSR1 to it
+    (a moment later than a direct kill: the launcher's handler sends it on), and exits as it
+    did (killed by the same signal, or with its code). The launcher execs
+    ``argv`` where the zygote would not fork it. Where no zygote runs: ``argv`` itself."""
+    address = _SERVER.address()
+    if address is None:
+        return list(argv)
+    return [sys.executable, "-S", "-I", os.path.abspath(__file__), "launch", address, *argv]
+
+
+def _launch_as(address: str, argv: list[str]) -> None:
+    """The launcher (see :func:`launcher`): never returns."""
+    env = dict(os.environb)
+    program = _program([os.fsencode(a) for a in argv], None, env.get(b"PATH"))
+    request = {
+        "argv": [os.fsencode(a) for a in argv],
+        "program": program,
+        "env": env,
+        "cwd": os.getcwd(),
+        "start_new_session": os.getsid(0) == os.getpid(),
+        "ignored": [s for s in signal.valid_signals() if _ignored(s)],
+    }
+    signal.pthread_sigmask(signal.SIG_BLOCK, _RELAYED)  # until the child's pid is known
+    pid = _request_fork(address, request) if program is not None else None
+    if pid is None:  # the zygote would not: a real exec, as the caller asked
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _RELAYED)
+        os.execv(argv[0], argv)
+    child, conn = pid
+
+    def relay(sig: int, _frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, sig)
+
+    for sig in _RELAYED:
+        signal.signal(sig, relay)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):  # the child holds the stdio pipes now, as if it were this process
+        os.dup2(null, fd)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _RELAYED)
+    reply = conn.recv(_STATUS.size)
+    status = _STATUS.unpack(reply)[1] if len(reply) == _STATUS.size else 1 << 8
+    if os.WIFSIGNALED(status):
+        signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [os.WTERMSIG(status)])
+        os.kill(os.getpid(), os.WTERMSIG(status))
+    os._exit(os.waitstatus_to_exitcode(status))
+
+
+def _request_fork(address: str, request: dict[str, Any]) -> tuple[int, socket.socket] | None:
+    """Ask the zygote at ``address`` to fork ``request`` on this process's fds 0, 1 and 2:
+    the child's pid and the connection its wait status will come on (None: it did not)."""
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        conn.connect(address)
+        socket.send_fds(conn, [pickle.dumps(request)], [0, 1, 2])
+        reply = conn.recv(_PID.size)
+    except OSError:
+        conn.close()
+        return None
+    if len(reply) != _PID.size or _PID.unpack(reply)[0] <= 0:
+        conn.close()
+        return None
+    return _PID.unpack(reply)[0], conn
+
+
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]))
+    if sys.argv[1] == "launch":
+        _launch_as(sys.argv[2], sys.argv[3:])
+    _serve(int(sys.argv[1]), sys.argv[2:] == ["light"])
