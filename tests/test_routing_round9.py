@@ -48,7 +48,7 @@ def operations(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("продакшн впав о третій ночі", "впав", True),
         ("scroll down to the footer", "down", False),
         ("the app crashes on startup", "crashes", False),
-        ("парсер падає на порожньому файлі", "падає", False),
+        ("парсер впав на порожньому файлі", "впав", False),
     ],
 )
 def test_a_fallen_service_is_an_outage(request_text: str, word: str, outage: bool) -> None:
