@@ -835,7 +835,8 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
 def _senses() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
     return {
         term_list(word)[0]: (
-            frozenset(t for c in cues.split() for t in term_list(c)),
+            # a cue with no routing term (a status code such as 503) is matched as written
+            frozenset(t for c in cues.split() for t in term_list(c) or (c,)),
             tuple(m.split()),
         )
         for word, (cues, m) in SENSES.items()
@@ -865,7 +866,7 @@ def sense(tokens: list[str], position: int) -> tuple[str, ...]:
         tokens[max(0, position - SENSE_SPAN) : position]
         + tokens[position + 1 : position + 1 + SENSE_SPAN]
     )
-    if any(not cues.isdisjoint(term_list(w)) for w in near):
+    if any(w in cues or not cues.isdisjoint(term_list(w)) for w in near):
         return meaning
     return ()
 

@@ -80,6 +80,10 @@ MOMENT_GLUE: frozenset[str] = frozenset(
     """.split()
 )
 
+#: What a service that is down names (a status code is matched as written), and what it reads as.
+_OUTAGE_CUES = "prod production site website server servers service cluster 500 502 503 504 5xx"
+_OUTAGE = "incident outage production"
+
 #: Words with a second developer sense that nearby words select (within SENSE_SPAN): an
 #: access token is authentication, not an LLM's tokens; a table on the frontend is a UI
 #: table, not a database one. ``word: (cue words, words the sense reads as)``.
@@ -90,5 +94,9 @@ SENSES: dict[str, tuple[str, str]] = {
         "authentication auth",
     ),
     "table": ("frontend html css react ui component render", "frontend ui component"),
+    # a site or server that is down or has fallen (впав, ліг) is an outage, not a bug
+    "down": (_OUTAGE_CUES, _OUTAGE),
+    "crash": (_OUTAGE_CUES, _OUTAGE),
+    "ліг": (_OUTAGE_CUES, _OUTAGE),
 }
 SENSE_SPAN = 3
