@@ -3,7 +3,7 @@
 ``python bench/eval_routing.py`` prints one row per dev set; ``--record LABEL`` also writes
 the table to the "routing-eval-LABEL" section of bench/RESULTS.md; ``--misses`` lists misses;
 ``--half odd|even`` scores only every other case (a held-out half for honest tuning);
-``--sets sanity|fresh|...|fresh6`` scores the own request sets in bench/sanity/ instead of
+``--sets sanity|fresh|...|fresh7`` scores the own request sets in bench/sanity/ instead of
 the dev sets (each ``freshN`` was held out for one round: written before it by someone who
 never ran the router, scored once at its start and once at its end).
 """
@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--record")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--half", choices=["odd", "even"])
-    kinds = ["dev", "sanity", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"]
+    kinds = ["dev", "sanity", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"]
     parser.add_argument("--sets", choices=kinds, default="dev")
     args = parser.parse_args()
     rows = []
