@@ -22,6 +22,7 @@ import yaml
 
 from coordinator.config import Settings
 from coordinator.events import Event
+from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.engine import Engine
@@ -71,6 +72,17 @@ def write_agent(folder: Path, name: str, description: str = "Helps.", body: str 
     path = folder / f"{name}.md"
     path.write_text(f"---\nname: {name}\ndescription: |\n  {text}\n---\n{body}\n", encoding="utf-8")
     return path
+
+
+def roster_of(folder: Path, agents: list[tuple[str, str]]) -> Registry:
+    """A roster of one-line agents (name, description) written into ``folder``, loaded alone."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, description in agents:
+        (folder / f"{name}.md").write_text(
+            f"---\nname: {name}\ndescription: {description}\n---\nWorks carefully.\n",
+            encoding="utf-8",
+        )
+    return load_registry([folder], only=True, cwd=folder, cache=False)
 
 
 def write_agents(folder: Path, *names: str) -> Path:

@@ -13,20 +13,12 @@ from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import stem_en, term_list, terms
-
-
-def _roster(folder: Path, agents: list[tuple[str, str]]) -> Registry:
-    for name, description in agents:
-        (folder / f"{name}.md").write_text(
-            f"---\nname: {name}\ndescription: {description}\n---\nWorks carefully.\n",
-            encoding="utf-8",
-        )
-    return load_registry([folder], only=True, cwd=folder, cache=False)
+from tests.kit import roster_of
 
 
 @pytest.fixture(scope="module")
 def roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return _roster(
+    return roster_of(
         tmp_path_factory.mktemp("round7"),
         [
             ("flutter-expert", "Flutter widgets and state management."),
@@ -59,7 +51,9 @@ def test_a_transliteration_of_a_name_word_counts_fully(roster: Registry) -> None
 
 def test_a_transliteration_of_an_ordinary_word_stays_a_guess(tmp_path: Path) -> None:
     # here partner is only a description word: the reading is a guess, at half weight
-    registry = _roster(tmp_path, [("sales-writer", "Partner newsletters."), ("css-expert", "CSS.")])
+    registry = roster_of(
+        tmp_path, [("sales-writer", "Partner newsletters."), ("css-expert", "CSS.")]
+    )
     query = router_for(registry).query("партнер")
     assert query.spelled == set()
     assert query.weights["partn"] == 0.5
@@ -138,7 +132,7 @@ def test_every_form_of_a_word_meets_one_stem(forms: tuple[str, ...]) -> None:
 
 @pytest.fixture(scope="module")
 def products(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return _roster(
+    return roster_of(
         tmp_path_factory.mktemp("products"),
         [
             ("payment-engineer", "Payment gateways, billing and checkout flows."),
@@ -165,7 +159,7 @@ def test_a_hosted_product_brings_its_domain(
 
 
 def test_an_agent_that_names_the_product_keeps_it(tmp_path: Path) -> None:
-    registry = _roster(
+    registry = roster_of(
         tmp_path,
         [
             ("payment-engineer", "Payment gateways, billing and checkout flows."),
@@ -207,7 +201,7 @@ def test_the_glossary_reads_general_developer_words(word: str, english: str) -> 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return _roster(
+    return roster_of(
         tmp_path_factory.mktemp("small"),
         [
             ("api-backend", "Endpoints: build and fix endpoints."),
@@ -223,7 +217,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     "request_text",
     ["ендпоінт повертає 422 коли передаю дату", "the endpoint chokes on dates with a timezone"],
 )
-def test_one_developer_term_most_agents_hold_still_routes_on_a_small_roster(
+def test_one_developer_term_most_agents_hold_still_routes_on_a_smallroster_of(
     small: Registry, request_text: str
 ) -> None:
     # endpoint is in three of five agents (a low idf), but it is no everyday word: the agent
@@ -238,7 +232,7 @@ def test_one_everyday_word_still_needs_half_the_request(small: Registry) -> None
 
 
 def test_an_ai_assistant_belongs_to_the_llm_domain(tmp_path: Path) -> None:
-    registry = _roster(
+    registry = roster_of(
         tmp_path,
         [
             ("llm-engineer", "LLM apps: prompts, RAG and chatbot behaviour."),

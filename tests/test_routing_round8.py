@@ -12,15 +12,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import moment, route, router_for
 from coordinator.routing.offtopic import life_subject
 from coordinator.routing.text import words
-
-
-def _roster(folder: Path, agents: list[tuple[str, str]]) -> Registry:
-    for name, description in agents:
-        (folder / f"{name}.md").write_text(
-            f"---\nname: {name}\ndescription: {description}\n---\nWorks carefully.\n",
-            encoding="utf-8",
-        )
-    return load_registry([folder], only=True, cwd=folder, cache=False)
+from tests.kit import roster_of
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +22,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 
 @pytest.fixture(scope="module")
 def shipping(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return _roster(
+    return roster_of(
         tmp_path_factory.mktemp("round8"),
         [
             ("deployment-engineer", "Release automation, deploy pipelines and CI."),
@@ -72,7 +64,7 @@ def test_a_release_that_is_the_topic_still_routes_to_deployment(shipping: Regist
     assert route("automate the release", shipping).agent == "deployment-engineer"
 
 
-def test_ukrainian_after_the_release_on_the_bundled_roster(bundled: Registry) -> None:
+def test_ukrainian_after_the_release_on_the_bundledroster_of(bundled: Registry) -> None:
     # before: devops-expert's trigger "перед релізом" fired on релізу and won
     request = "після релізу в постгресі купа блокувань на таблиці payments, запити висять"
     assert route(request, bundled).agent == "database-engineer"
@@ -135,7 +127,7 @@ def test_life_and_software_together_route_as_usual(shipping: Registry) -> None:
 
 
 def test_a_roster_with_a_poet_takes_poems(tmp_path: Path) -> None:
-    roster = _roster(tmp_path, [("poet", "Writes poems, limericks and verses.")])
+    roster = roster_of(tmp_path, [("poet", "Writes poems, limericks and verses.")])
     assert route("write a poem about cats", roster).agent == "poet"
 
 
@@ -173,7 +165,7 @@ def test_a_moment_that_is_all_the_request_says_stays(shipping: Registry) -> None
 
 
 def test_one_stray_life_word_is_no_life_specialist(tmp_path: Path) -> None:
-    roster = _roster(
+    roster = roster_of(
         tmp_path,
         [
             ("scala-pro", "Akka, ZIO and Cats Effect services."),

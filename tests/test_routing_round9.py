@@ -4,28 +4,17 @@ has fallen or lies beside prod, a server or a 5xx code) reads as an incident."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, sense
 from coordinator.routing.text import words
-
-
-def _roster(folder: Path, agents: list[tuple[str, str]]) -> Registry:
-    for name, description in agents:
-        (folder / f"{name}.md").write_text(
-            f"---\nname: {name}\ndescription: {description}\n---\nWorks carefully.\n",
-            encoding="utf-8",
-        )
-    return load_registry([folder], only=True, cwd=folder, cache=False)
+from tests.kit import roster_of
 
 
 @pytest.fixture(scope="module")
 def operations(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return _roster(
+    return roster_of(
         tmp_path_factory.mktemp("round9"),
         [
             ("incident-responder", "Production incidents and outages: triage and postmortems."),
