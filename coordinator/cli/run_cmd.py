@@ -531,7 +531,6 @@ class _Batch:
         tracer = start_tracing(self.otel)
         with closing(open_store(self.settings, self.ws)) as store, _finally_close(tracer):
             store.check_writable()  # a store's errors come first and fast, before the SDK loads
-            turns = batch.write_turns(store, workers)
             provider = batch.LimitedProvider(self.choice.provider(self.settings), limit)
             view = None if self.json_out else _observer(None, console())
             first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
@@ -546,12 +545,9 @@ class _Batch:
                 hooks=self.options.hooks,
                 notice=first,
             )
-            work = batch.run_share(engine, share, options=self.options, turns=turns)
-            try:
+            with batch.turns_while(store, workers) as turns:
+                work = batch.run_share(engine, share, options=self.options, turns=turns)
                 items = asyncio.run(_closing_provider(provider, work))
-            finally:
-                if turns is not None:
-                    turns.close()
         return batch.ShareDone(items, provider.peak)
 
 

@@ -187,6 +187,17 @@ def write_turns(store: Store, workers: int) -> WriteLock | None:
     return WriteLock(location)
 
 
+@contextmanager
+def turns_while(store: Store, workers: int) -> Iterator[WriteLock | None]:
+    """:func:`write_turns` for the duration of the block, then released and closed."""
+    turns = write_turns(store, workers)
+    try:
+        yield turns
+    finally:
+        if turns is not None:
+            turns.close()
+
+
 #: The youngest generation's threshold while a batch runs (CPython's default is 700).
 BATCH_GC_THRESHOLD = 10_000
 

@@ -56,14 +56,20 @@ def _not_json(value: object) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+#: The C encoder's last arguments: sort_keys, skipkeys, allow_nan (``json.dumps``'s defaults).
+_FLAGS = (False, False, True)
+
+
 def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
     """Compact JSON (UTF-8 text kept) by one C encoder built once: ``JSONEncoder.encode``
     builds a new one, and a circular-reference table, on every call (2.5x the cost of a
     small event's encoding). Rows hold parsed JSON and dataclass fields, never a cycle."""
+    standard = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=default).encode
     make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # an interpreter without the C accelerator
-        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=default).encode
-    chunks = make(None, default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    try:
+        chunks = make(None, default, json.encoder.encode_basestring, None, ":", ",", *_FLAGS)  # type: ignore[misc]
+    except TypeError:  # no C accelerator, or one whose private signature changed
+        return standard
     text = json.encoder.encode_basestring
 
     def encode(value: Any) -> str:
