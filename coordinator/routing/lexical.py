@@ -616,7 +616,7 @@ class Router:
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = None if self.serves_life else life_subject(query.tokens)
+        subject = None if self.serves_life else life_subject(query.tokens, self.described_vocab)
         if subject is not None:
             return RouteDecision(
                 agent=None, reason=f'no specialist fits: "{subject}" is about life, not software'

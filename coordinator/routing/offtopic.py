@@ -9,10 +9,19 @@ user...; an error code alone is no software: cars have them): then no specialist
 whatever technology it mentions in passing ("a poem about kubernetes").
 A request that names both ("a recipe app", "the pet shop's checkout page") routes as usual,
 and so does every request on a roster with an agent for such subjects (a poet).
+
+An everyday *frame* outweighs software words that have an everyday sense too: office software
+and home devices (Excel, VBA, Outlook, wifi, a printer) and a time of the week or day (friday,
+8pm) say the request is about a spreadsheet, a router at home or a booking, and a table, a
+column, a row, an email or a password there is the everyday one ("book me a table for two on
+friday at 8pm", "excel formula to sum column B", "forgot the wifi password"). The frame decides
+when it weighs FRAME_MIN or more and more than those words, and no word only software has
+(an app, an API, a database, a script) occurs.
 """
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 from functools import lru_cache
 
@@ -41,21 +50,38 @@ _LIFE_UK = tuple(
     """.split()
 )
 #: Short Ukrainian words for the same subjects, matched whole (кіт is no prefix of кітчен).
-_LIFE_UK_WORDS = frozenset("кіт кот коти пес мама тато брат есе шина шини авто".split())
+_LIFE_UK_WORDS = frozenset(
+    "кіт кот коти пес мама тато брат есе шина шини авто зал залі залу резюме".split()
+)
 #: What software is made of: one of these and the request is about software after all.
 _SOFTWARE_EN = """
     app apps application website site web page api endpoint service server backend frontend
-    database db sql query table schema script program bot codebase repo repository function
-    class component module test tests deploy deployment email emails newsletter form button
-    screen data dataset model pipeline cli tool plugin extension bug crash feature field
-    filter search list user users login signup upload cache column row json csv file files
+    database db sql query schema script bot codebase repo repository function
+    class component module test tests deploy deployment button
+    screen dataset model pipeline cli tool plugin extension bug crash feature
+    user users login signup upload cache json csv
     storage ui ux mobile ios android admin dashboard sync notification webhook payment
     checkout cart request response http url token session llm ai gpt prompt chatbot agent
     log logs grep shell terminal command bash linux
-    player playback stream streaming audio video image images photo photos avatar feed
-    template i18n locale localization recommendation recommendations widget chart report
-    export import backup cron job queue worker push sms integration sdk library framework
+    player playback stream streaming avatar feed
+    i18n locale localization recommendation recommendations widget
+    cron job queue worker push sms integration sdk library framework
+    python pandas numpy openpyxl javascript typescript java kotlin golang csharp dotnet
+    powershell php node nodejs django fastapi
 """.split()
+#: Software words with an everyday sense too (a table at a restaurant, a spreadsheet's
+#: column, a home router's password): they make a request about software unless an everyday
+#: frame outweighs them.
+_SOFTWARE_PLAIN_EN = """
+    table tables column columns row rows cell cells sheet sheets list form field filter search
+    email emails newsletter file files folder data chart report template password program
+    export import backup audio video image images photo photos error errors fail fails failed
+""".split()
+#: Everyday frames: products of office and home life (weight 2) and times of the week or day
+#: (weight 1; a clock time such as 8pm too).
+_FRAME_PRODUCTS_EN = "excel spreadsheet spreadsheets vba outlook powerpoint wifi printer modem"
+_FRAME_PRODUCTS_EN_WORDS = _FRAME_PRODUCTS_EN.split()
+_FRAME_TIMES_EN = "monday tuesday wednesday thursday friday saturday sunday tonight".split()
 _SOFTWARE_UK = tuple(
     """
     застосун додат сайт сторінк ендпоінт сервіс сервер бекенд фронтенд баз таблиц скрипт
@@ -67,6 +93,19 @@ _SOFTWARE_UK = tuple(
     черг інтеграц бібліотек фреймворк відображ
     """.split()
 )
+_SOFTWARE_PLAIN_UK = tuple(
+    """
+    таблиц колонк колонц рядк рядок файл пошт розсилк форм дан список пошук звіт експорт
+    імпорт бекап фото відео аудіо шаблон парол
+    """.split()
+)
+_FRAME_PRODUCTS_UK = tuple("ексел аутлук принтер вайфа".split())
+_FRAME_PRODUCT_UK_WORDS = frozenset("ворд ворду ворді".split())
+_FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ".split())
+_CLOCK = re.compile(r"^\d{1,2}(?:am|pm)$")
+#: How much an everyday frame must weigh to decide, and what each kind of cue weighs.
+FRAME_MIN = 2
+_PRODUCT_WEIGHT = 2
 
 
 #: How many everyday-life subjects a roster must describe to have a specialist for them.
@@ -74,10 +113,17 @@ LIFE_SPECIALIST = 2
 
 
 @lru_cache(maxsize=1)
-def _terms() -> tuple[frozenset[str], frozenset[str]]:
+def _terms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     life = frozenset(t for w in _LIFE_EN for t in term_list(w))
     software = frozenset(t for w in _SOFTWARE_EN for t in term_list(w))
-    return life, software
+    plain = frozenset(t for w in _SOFTWARE_PLAIN_EN for t in term_list(w)) - software
+    return life, software, plain
+
+
+@lru_cache(maxsize=1)
+def _frames() -> dict[str, _Word]:
+    products = {t: _Word.PRODUCT for w in _FRAME_PRODUCTS_EN_WORDS for t in term_list(w)}
+    return {t: _Word.TIME for w in _FRAME_TIMES_EN for t in term_list(w)} | products
 
 
 def serves_life(described: frozenset[str]) -> bool:
@@ -87,27 +133,47 @@ def serves_life(described: frozenset[str]) -> bool:
     return len(described & _terms()[0]) >= LIFE_SPECIALIST
 
 
-def life_subject(tokens: list[str]) -> str | None:
+def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> str | None:
     """The everyday-life subject ``tokens`` (a request's words) are about, when they name
-    one and nothing software is made of; else None."""
+    one and nothing software is made of, or when an everyday frame outweighs the software
+    words that have an everyday sense too; else None. A frame word some agent describes
+    itself by (in ``described``) is no frame on that roster."""
     found: str | None = None
+    frame: str | None = None
+    weight = 0
+    plain: set[str] = set()
     for token in tokens:
         kind = _KINDS.get(token)
         if kind is None:
             kind = _kind(token)
             if len(_KINDS) < MAX_KINDS:
                 _KINDS[token] = kind
+        if kind is _Word.OTHER:
+            continue
         if kind is _Word.SOFTWARE:
             return None
-        if kind is _Word.LIFE and found is None:
-            found = token
-    return found
+        if kind is _Word.PLAIN:
+            plain.add(token)
+        elif kind is _Word.LIFE:
+            found = found or token
+            weight += 1
+        elif described.isdisjoint(term_list(token)):
+            frame = frame or token
+            weight += _PRODUCT_WEIGHT if kind is _Word.PRODUCT else 1
+    if found is not None and weight >= len(plain):
+        return found
+    if weight >= FRAME_MIN and weight > len(plain):
+        return found or frame
+    return None
 
 
 class _Word(IntEnum):
     OTHER = 0
     LIFE = 1
     SOFTWARE = 2
+    PLAIN = 3
+    PRODUCT = 4
+    TIME = 5
 
 
 #: Per surface word, its kind (a plain dict: read once per word of every request).
@@ -116,15 +182,31 @@ MAX_KINDS = 65536
 
 
 def _kind(token: str) -> _Word:
-    """Whether ``token`` names software, an everyday-life subject, or neither."""
+    """Whether ``token`` names software, software with an everyday sense, an everyday-life
+    subject, an everyday frame (office or home product, a time), or none of them."""
     if is_cyrillic(token):
-        if token.startswith(_SOFTWARE_UK):
-            return _Word.SOFTWARE
-        if token in _LIFE_UK_WORDS or token.startswith(_LIFE_UK):
-            return _Word.LIFE
-        return _Word.OTHER
-    life, software = _terms()
+        return _kind_uk(token)
+    if _CLOCK.match(token):
+        return _Word.TIME
+    life, software, plain = _terms()
     stems = term_list(token)
     if not software.isdisjoint(stems):
         return _Word.SOFTWARE
-    return _Word.LIFE if not life.isdisjoint(stems) else _Word.OTHER
+    if not plain.isdisjoint(stems):
+        return _Word.PLAIN
+    if not life.isdisjoint(stems):
+        return _Word.LIFE
+    frames = _frames()
+    return next((frames[t] for t in stems if t in frames), _Word.OTHER)
+
+
+def _kind_uk(token: str) -> _Word:
+    if token.startswith(_SOFTWARE_PLAIN_UK):
+        return _Word.PLAIN
+    if token.startswith(_SOFTWARE_UK):
+        return _Word.SOFTWARE
+    if token in _LIFE_UK_WORDS or token.startswith(_LIFE_UK):
+        return _Word.LIFE
+    if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_FRAME_PRODUCTS_UK):
+        return _Word.PRODUCT
+    return _Word.TIME if token.startswith(_FRAME_TIMES_UK) else _Word.OTHER

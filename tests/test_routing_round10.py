@@ -1,0 +1,91 @@
+"""Round 10 routing rules: an everyday frame (office software, a home device, a time of the
+week or day) outweighs software words that have an everyday sense too."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordinator.roster.registry import Registry
+from coordinator.routing.lexical import route
+from coordinator.routing.offtopic import life_subject
+from coordinator.routing.text import words
+from tests.kit import roster_of
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(
+        tmp_path_factory.mktemp("round10"),
+        [
+            ("sql-pro", "SQL queries, tables, columns, rows, joins and indexes."),
+            ("network-engineer", "Networks, routers, firewalls, passwords and VPN access."),
+            ("frontend-developer", "Website pages, UI components, forms and layout."),
+            ("backend-developer", "APIs, endpoints, backups, reports and email delivery."),
+        ],
+    )
+
+
+# -- an everyday frame ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_text", "subject"),
+    [
+        ("book me a table for two on friday at 8pm", "friday"),
+        ("excel formula to sum column B only where column A says paid", "excel"),
+        ("vba macro in excel that emails each row to a different person", "vba"),
+        ("forgot the wifi password on my home router, how do i reset it", "wifi"),
+        ("напиши макрос для ексель, який підсвічує дублікати в колонці", "ексель"),
+        ("допоможи скласти план тренувань в залі на тиждень", "залі"),
+        ("допоможи скласти резюме на позицію джуна", "резюме"),
+        ("my car shows error code P0420, what do i do", "car"),
+        # software words outweigh the frame, or something only software has occurs
+        ("export the orders report to excel", None),
+        ("pandas read_excel is slow on a 2gb file", None),
+        ("schedule the report email every monday at 9am", None),
+        ("the backup on sunday at 2am failed", None),
+        ("reports every monday are empty", None),
+        ("add an export to excel button on the orders page", None),
+        ("the api returns a table of bookings for friday", None),
+    ],
+)
+def test_an_everyday_frame(request_text: str, subject: str | None) -> None:
+    assert life_subject(words(request_text)) == subject
+
+
+def test_a_booking_gets_no_specialist(team: Registry) -> None:
+    # before: sql-pro, on table
+    decision = route("book me a table for two on friday at 8pm", team)
+    assert decision.agent is None
+
+
+def test_a_home_router_gets_no_specialist(team: Registry) -> None:
+    # before: network-engineer, on password + router
+    decision = route("forgot the wifi password on my home router, how do i reset it", team)
+    assert decision.agent is None
+
+
+def test_a_spreadsheet_formula_gets_no_specialist(team: Registry) -> None:
+    # before: sql-pro, on column
+    decision = route("excel formula to sum column B only where column A says paid", team)
+    assert decision.agent is None
+
+
+def test_a_frame_word_the_roster_describes_is_no_frame(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    office = roster_of(
+        tmp_path_factory.mktemp("office"),
+        [
+            ("excel-expert", "Excel spreadsheets: formulas, VBA macros, pivot tables."),
+            ("sql-pro", "SQL queries, tables, columns and joins."),
+        ],
+    )
+    decision = route("excel formula to sum column B only where column A says paid", office)
+    assert decision.agent == "excel-expert"
+
+
+def test_a_weekly_report_still_routes(team: Registry) -> None:
+    assert route("the weekly report email every monday at 9am is empty", team).agent == (
+        "backend-developer"
+    )
