@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from coordinator.roster.registry import Registry
-from coordinator.routing.lexical import route
+from coordinator.routing.lexical import route, router_for
+from coordinator.routing.match import _sound, _sounds_alike
 from coordinator.routing.offtopic import life_subject
-from coordinator.routing.text import words
+from coordinator.routing.text import transliterate, words
 from tests.kit import roster_of
 
 
@@ -89,3 +90,50 @@ def test_a_weekly_report_still_routes(team: Registry) -> None:
     assert route("the weekly report email every monday at 9am is empty", team).agent == (
         "backend-developer"
     )
+
+
+# -- a Cyrillic spelling read by its sound ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def data_team(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(
+        tmp_path_factory.mktemp("round10-sound"),
+        [
+            ("documentation-writer", "README files, guides and docs for repositories."),
+            ("data-engineer", "Airflow DAGs, Snowflake loads and incremental ETL pipelines."),
+            ("rust-engineer", "Rust crates, ownership, borrowing and async Rust."),
+            ("product-manager", "Roadmaps, specs, priorities and what to build next."),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("english", "ukrainian"),
+    [("readme", "ридмі"), ("airflow", "ейрфлоу"), ("snowflake", "сноуфлейк"), ("bundle", "бандл")],
+)
+def test_a_borrowed_word_sounds_like_its_english(english: str, ukrainian: str) -> None:
+    eng, uk = _sound(english), _sound(transliterate(ukrainian))
+    assert eng[0] == uk[0]
+    assert _sounds_alike(eng[1], uk[1])
+
+
+def test_a_native_word_with_the_same_consonants_is_no_borrowing() -> None:
+    # росте (grows) has rust's consonants, not its vowel
+    assert not _sounds_alike(_sound("rust")[1], _sound(transliterate("росте"))[1])
+
+
+@pytest.mark.parametrize(
+    ("word", "relative"),
+    [("ридм", ("readm",)), ("ейрфло", ("airflow",)), ("рост", ()), ("зараз", ())],
+)
+def test_a_cyrillic_word_meets_a_described_term_by_sound(
+    data_team: Registry, word: str, relative: tuple[str, ...]
+) -> None:
+    assert router_for(data_team).vocabulary.related(word) == relative
+
+
+def test_a_ukrainian_readme_goes_to_the_writer(data_team: Registry) -> None:
+    # before: no specialist; ридмі met no roster word
+    decision = route("напиши ридмі для нашого проєкту, які змінні потрібні", data_team)
+    assert decision.agent == "documentation-writer"

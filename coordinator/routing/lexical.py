@@ -130,6 +130,10 @@ KNOWN_RELATED_FACTOR = 0.25
 #: (тайпскрипт -> typescript-pro, флатер -> flutter-expert) counts this much: it is that
 #: technology's name in another script, not a guess at an ordinary word.
 TRANSLIT_FACTOR = 1.0
+#: A Ukrainian spelling may meet a roster term by its sound only when some agent describes
+#: itself by the term and its idf is at least this share of the roster's highest (сноуфлейк
+#: no, ейрфлоу -> airflow, ридмі -> readme; not зараз -> serious, скоро -> score).
+SOUND_IDF = 0.5
 #: A term found in more than 1/COMMON_DF of the agents keeps only GENERIC_POSTINGS postings
 #: (it says little, and reading all its postings is most of the work per request).
 COMMON_DF = 8
@@ -331,7 +335,9 @@ class Router:
         #: term of exactly this weight is a passing mention, not what the agent is for.
         self.passing: list[float] = []
         self._build_weights(fields)
-        self.vocabulary = Vocabulary(self.idf, _name_spellings(agents))
+        rare = SOUND_IDF * max(self.idf.values(), default=0.0)
+        sounded = (t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare)
+        self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from coordinator.routing.text import is_cyrillic, skeleton, transliterate
@@ -28,15 +29,98 @@ TRANSLIT_EDIT = 6
 MAX_RELATED = 6
 #: A term the roster knows keeps only its closest prefix relatives (docker <-> dockerfil).
 MAX_KNOWN_RELATED = 2
+#: A Cyrillic stem meets a roster term by its consonant skeleton only from this many letters (a
+#: 5-letter word less its ending)
+#: and this many consonants, and only when one roster term has that skeleton.
+SOUND_LETTERS = 4
+SOUND_MIN = 3
+
+#: English (and transliterated) spelling -> sound classes, applied in order: digraphs first,
+#: then a soft c, then letters that sound alike; a w after a vowel is part of the vowel
+#: (snow, flow), a silent h is dropped.
+_SOUNDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        ("ph", "f"),
+        ("th", "t"),
+        ("ck", "k"),
+        ("sh|ch|zh|ts", "s"),
+        ("qu", "kv"),
+        ("x", "ks"),
+        ("c(?=[eiy])", "s"),
+        ("[cq]", "k"),
+        ("z", "s"),
+        ("(?<=[aeiou])w", ""),
+        ("w", "v"),
+        ("h", ""),
+    )
+)
+_VOWELS = re.compile("[aeiouy]+")
+#: How Ukrainian writes an English vowel (by the English run, else its first letter): the
+#: first letter of the transliterated Ukrainian vowel (bundle: бандл, stack: стек, readme:
+#: ридмі, airflow: ейрфлоу, google: гугл).
+_VOWEL_SPELLINGS: dict[str, str] = {
+    "a": "ae",
+    "e": "ei",
+    "i": "ia",
+    "o": "oau",
+    "u": "ua",
+    "y": "iae",
+    "ea": "ie",
+    "ee": "ie",
+    "ie": "ie",
+    "oo": "uo",
+    "ou": "uoa",
+    "ai": "ea",
+    "ay": "ea",
+    "au": "oa",
+    "ue": "uei",
+}
+
+
+def sound_key(word: str) -> str:
+    """The skeleton of a Latin ``word`` by sound: its consonants, each run of vowels as one
+    ``a`` and no final vowel (readme and ridmi -> radm, snowflake and snoufleik -> snaflak,
+    useeffect and uzefekt -> asafakt)."""
+    return _sound(word)[0]
+
+
+def _sound(word: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`sound_key` and the vowel runs its ``a`` slots stand for."""
+    for pattern, repl in _SOUNDS:
+        word = pattern.sub(repl, word)
+    runs = tuple(_VOWELS.findall(word))
+    key = re.sub(r"(.)\1+", r"\1", _VOWELS.sub("a", word))
+    if key.endswith("a"):
+        key, runs = key[:-1], runs[:-1]
+    return key, runs
+
+
+def _sounds_alike(english: tuple[str, ...], ukrainian: tuple[str, ...]) -> bool:
+    """Whether each Ukrainian vowel run (transliterated) is a way to write the English one."""
+    if len(english) != len(ukrainian):
+        return False
+    for eng, uk in zip(english, ukrainian, strict=True):
+        spellings = _VOWEL_SPELLINGS.get(eng[:2]) or _VOWEL_SPELLINGS[eng[0]]
+        if uk.lstrip("y")[:1] not in spellings:
+            return False
+    return True
 
 
 class Vocabulary:
     """A roster's terms, indexed for sub-word and cross-script lookups."""
 
-    def __init__(self, vocab: Iterable[str], spellings: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        vocab: Iterable[str],
+        spellings: Mapping[str, str] | None = None,
+        sounded: Iterable[str] = (),
+    ):
         """Index ``vocab``; ``spellings`` maps words as written to the terms they stem to
-        (flutter -> flut), so a transliteration meets the word, not its stem."""
+        (flutter -> flut), so a transliteration meets the word, not its stem; a Cyrillic
+        word may meet the terms in ``sounded`` by its sound (:func:`sound_key`)."""
         self.terms = frozenset(vocab)
+        self._sounded = tuple(sorted(t for t in sounded if t in self.terms))
         self._prefix: dict[str, list[str]] = {}
         self._suffix: dict[str, list[str]] = {}
         self._shapes: dict[str, list[tuple[str, str]]] = {}
@@ -51,6 +135,7 @@ class Vocabulary:
             if t in self.terms:
                 shape = skeleton(word)
                 self._shapes.setdefault(shape[:2], []).append((shape, t))
+        self._sounds: dict[str, tuple[str, tuple[str, ...]] | None] | None = None
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def related(self, term: str) -> tuple[str, ...]:
@@ -71,6 +156,8 @@ class Vocabulary:
                     out.add(latin)
                     if _prefixed(shape, skeleton(latin)):  # not through a guessed letter
                         out.update(self._subwords(latin))
+                if not out and len(term) >= SOUND_LETTERS:
+                    out.update(self._by_sound(term))
         elif len(term) >= MIN_SUBWORD and term.isalnum():
             known = term in self.terms
             out.update(self._subwords(term, tails=not known))
@@ -99,6 +186,16 @@ class Vocabulary:
             found += self._near(transliterate(term.replace("ай", "и")), TRANSLIT_EDIT)
         return found
 
+    def _by_sound(self, term: str) -> list[str]:
+        """The one roster term whose consonant skeleton the Cyrillic ``term``'s has."""
+        key, runs = _sound(transliterate(term))
+        if _consonants(key) < SOUND_MIN:
+            return []
+        if self._sounds is None:  # built on the first Cyrillic word that needs it
+            self._sounds = _sound_index(self._sounded)
+        found = self._sounds.get(key)
+        return [found[0]] if found and _sounds_alike(found[1], runs) else []
+
     def _typos(self, term: str) -> list[str]:
         """Roster terms one edit from an English ``term`` as written: spelling is not folded
         as for a transliteration (speech is no spec, french no frank)."""
@@ -119,6 +216,22 @@ class Vocabulary:
             if _near(shape, other, edit):
                 found.append(original)
         return found
+
+
+def _sound_index(terms: Iterable[str]) -> dict[str, tuple[str, tuple[str, ...]] | None]:
+    """Sound skeleton -> the one Latin term that has it and its vowel runs (None: more
+    than one term has it)."""
+    index: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+    for t in terms:
+        if len(t) >= SOUND_LETTERS - 1 and t.isascii() and t.isalpha():
+            key, runs = _sound(t)
+            if _consonants(key) >= SOUND_MIN:
+                index[key] = None if key in index else (t, runs)
+    return index
+
+
+def _consonants(key: str) -> int:
+    return len(key) - key.count("a")
 
 
 def _near(one: str, other: str, edit: int = MIN_SUBWORD) -> bool:
