@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
 """Round 10 routing rules: an everyday frame (office software, a home device, a time of the
 week or day) outweighs software words that have an everyday sense too."""
 
@@ -137,3 +138,36 @@ def test_a_ukrainian_readme_goes_to_the_writer(data_team: Registry) -> None:
     # before: no specialist; ридмі met no roster word
     decision = route("напиши ридмі для нашого проєкту, які змінні потрібні", data_team)
     assert decision.agent == "documentation-writer"
+
+
+# -- world knowledge the rosters do not write down -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def business(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(
+        tmp_path_factory.mktemp("round10-knowledge"),
+        [
+            ("legal-advisor", "Legal questions: contracts, licenses, compliance and law."),
+            ("ux-researcher", "UX research: usability studies and user experience."),
+            ("cloud-architect", "Cloud architecture on AWS, cost optimization and FinOps."),
+            ("data-scientist", "Statistics, experiments and statistical analysis of data."),
+            ("websocket-engineer", "Realtime websocket servers and their connections."),
+            ("payment-integration", "Payment gateways, refunds and billing."),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("we want to call the product acme. is that a trademark problem?", "legal-advisor"),
+        ("users find the checkout confusing", "ux-researcher"),
+        ("порахуй скільки ми витрачаємо на aws і де зекономити", "cloud-architect"),
+        ("конверсія 3.1% проти 3.4%, це значимо чи шум?", "data-scientist"),
+    ],
+)
+def test_an_everyday_question_reaches_its_domain(
+    business: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, business).agent == agent

@@ -43,6 +43,13 @@ _COPY = "copywriting content marketing"
 _PRODUCT = "product analytics user"
 _SEARCH = "search indexing"
 _QUEUE = "messaging queue event"
+_STATS = "statistics statistical analysis data science experiment"
+_LEGAL = "legal compliance law license"
+_COST = "cost optimization finops cloud"
+_UX = "ux usability research user experience"
+_I18N = "localization internationalization i18n translation"
+_A11Y = "accessibility a11y wcag"
+_SEO = "seo search ranking"
 
 _ENTRIES: dict[str, str] = {
     # screens and their parts
@@ -257,6 +264,64 @@ _ENTRIES: dict[str, str] = {
     "kafka": _QUEUE,
     "sqs": _QUEUE,
     "nats": _QUEUE,
+    # world knowledge: what an everyday question belongs to (round 10)
+    "significant": _STATS,
+    "significance": _STATS,
+    "hypothesis": _STATS,
+    "pvalue": _STATS,
+    "statistically": _STATS,
+    "forecast": _STATS,
+    "forecasting": _STATS,
+    "cohort": _STATS,
+    "experiment": _STATS,
+    "variance": _STATS,
+    "correlation": _STATS,
+    "outlier": _STATS,
+    "causal": _STATS,
+    "uplift": _STATS,
+    "trademark": _LEGAL,
+    "copyright": _LEGAL,
+    "patent": _LEGAL,
+    "gdpr": _LEGAL,
+    "ccpa": _LEGAL,
+    "hipaa": _LEGAL,
+    "lawsuit": _LEGAL,
+    "liability": _LEGAL,
+    "contract": _LEGAL,
+    "licensing": _LEGAL,
+    "nda": _LEGAL,
+    "lawyer": _LEGAL,
+    "attorney": _LEGAL,
+    "jurisdiction": _LEGAL,
+    "expensive": _COST,
+    "spend": _COST,
+    "overspend": _COST,
+    "budget": _COST,
+    "cheaper": _COST,
+    "confusing": _UX,
+    "intuitive": _UX,
+    "usability": _UX,
+    "friction": _UX,
+    "abandon": _UX,
+    "abandonment": _UX,
+    "frustrating": _UX,
+    "wireframe": _UX,
+    "mockup": _UX,
+    "prototype": _UX,
+    "interview": _UX,
+    "survey": _UX,
+    "persona": _UX,
+    "discoverability": _UX,
+    "multilingual": _I18N,
+    "rtl": _I18N,
+    "pluralization": _I18N,
+    "screenreader": _A11Y,
+    "colorblind": _A11Y,
+    "aria": _A11Y,
+    "sitemap": _SEO,
+    "serp": _SEO,
+    "crawler": _SEO,
+    "backlink": _SEO,
     # devices
     "iphone": _MOBILE,
     "phone": _MOBILE,

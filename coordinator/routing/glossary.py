@@ -866,6 +866,13 @@ _ENTRIES = """
 намал draw
 побуд build
 надійн reliability
+значим significant
+значущ significant
+статистичн statistically
+зеконом cost optimization
+економі cost optimization
+юрист lawyer
+незрозумі confusing
 """
 
 
