@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from coordinator.roster.registry import Registry
-from coordinator.routing.lexical import route, router_for
+from coordinator.routing.lexical import route, router_for, spans_layers
 from coordinator.routing.match import _sound, _sounds_alike
 from coordinator.routing.offtopic import life_subject
-from coordinator.routing.text import transliterate, words
+from coordinator.routing.text import term_list, transliterate, words
 from tests.kit import roster_of
 
 
@@ -171,3 +171,45 @@ def test_an_everyday_question_reaches_its_domain(
     business: Registry, request_text: str, agent: str
 ) -> None:
     assert route(request_text, business).agent == agent
+
+
+# -- a whole feature: data, API and screen ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def web_team(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(
+        tmp_path_factory.mktemp("round10-layers"),
+        [
+            ("database-optimizer", "Database tables, schema design, SQL and indexes."),
+            ("backend-architect", "Backend API and endpoint design."),
+            ("frontend-developer", "Frontend pages, forms and UI components."),
+            ("full-stack-developer", "Features across the stack."),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("request_text", "spans"),
+    [
+        ("фіча: нова таблиця в базі, ендпоінт і сторінка з формою", True),
+        ("invoices end to end: the table, the API and the React page", True),
+        ("add a column to the table and show it on the page", False),
+        ("the endpoint is slow because the table has no index", False),
+    ],
+)
+def test_a_whole_feature_spans_three_layers(request_text: str, spans: bool) -> None:
+    sequence = tuple(t for w in words(request_text) for t in term_list(w))
+    assert spans_layers(sequence) is spans
+
+
+def test_a_whole_feature_goes_to_the_full_stack_agent(web_team: Registry) -> None:
+    # before: database-optimizer, on table + database + schema words
+    decision = route("зроби фічу: таблиця в базі, API і сторінка для рахунків", web_team)
+    assert decision.agent == "full-stack-developer"
+    assert "whole feature" in decision.reason
+
+
+def test_one_layer_stays_with_its_specialist(web_team: Registry) -> None:
+    decision = route("add an index to the invoices table schema", web_team)
+    assert decision.agent == "database-optimizer"

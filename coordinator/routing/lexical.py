@@ -51,6 +51,7 @@ The thresholds were calibrated on the dev sets in ``../shared/routing`` (see
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sys
@@ -92,6 +93,8 @@ from coordinator.routing.text import (
 )
 from coordinator.routing.vocab import (
     COMMON_WORDS,
+    FULL_STACK,
+    LAYERS,
     MOMENT_EVENTS,
     MOMENT_GLUE,
     MOMENT_MARKERS,
@@ -338,6 +341,8 @@ class Router:
         rare = SOUND_IDF * max(self.idf.values(), default=0.0)
         sounded = (t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare)
         self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
+        #: The one agent named full-stack, if any: it takes a request for a whole feature.
+        self.full_stack = _full_stack(self.names)
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())
@@ -640,6 +645,16 @@ class Router:
         ]
         if not ranked:
             return RouteDecision(agent=None, reason="no agent shares a word with the request")
+        if self.full_stack is not None and spans_layers(query.sequence):
+            chosen = self.full_stack
+            return RouteDecision(
+                agent=self.names[chosen],
+                score=round(totals.get(chosen, 0.0), 3),
+                matched=self.evidence(chosen, query, fired.get(chosen, [])),
+                candidates=candidates,
+                coverage=round(self.coverage(chosen, query), 3),
+                reason="the request asks for a whole feature: data, API and screen",
+            )
         return self._decide(query, ranked, totals, fired, candidates)
 
     def _decide(
@@ -964,6 +979,24 @@ def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:
             if len(word) >= 4 and word.isalpha() and word.isascii() and found[:1] != (word,):
                 out[word] = found[0]
     return out
+
+
+@functools.cache
+def _layers() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(t for w in layer.split() for t in term_list(w)) for layer in LAYERS)
+
+
+def spans_layers(sequence: Sequence[str]) -> bool:
+    """Whether a request's terms name every layer a feature is built in (a table, an
+    endpoint and a page: :data:`coordinator.routing.vocab.LAYERS`)."""
+    found = frozenset(sequence)
+    return all(not layer.isdisjoint(found) for layer in _layers())
+
+
+def _full_stack(names: list[str]) -> int | None:
+    """The index of the one agent whose name says full-stack, else None."""
+    found = [i for i, name in enumerate(names) if FULL_STACK in name.replace("-", "")]
+    return found[0] if len(found) == 1 else None
 
 
 def _median(values: Iterable[float]) -> float:

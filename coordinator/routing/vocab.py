@@ -100,3 +100,15 @@ SENSES: dict[str, tuple[str, str]] = {
     "ліг": (_OUTAGE_CUES, _OUTAGE),
 }
 SENSE_SPAN = 3
+
+#: The layers a feature is built in: data kept, the server's API, the screen. A request that
+#: names all three (a table, an endpoint and a page) asks for a whole feature: a full-stack
+#: agent's work when the roster has one. Words as written, English or Ukrainian (their
+#: routing terms are compared: сторінка is page, таблиця is table).
+LAYERS: tuple[str, ...] = (
+    "table tables database db schema migration column sql postgres postgresql mysql",
+    "api endpoint endpoints backend graphql server",
+    "page pages form forms frontend ui component react screen button vue angular",
+)
+#: What a full-stack agent's name holds (full-stack-developer, fullstack-developer).
+FULL_STACK = "fullstack"
