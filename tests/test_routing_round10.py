@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from coordinator.roster.registry import Registry
-from coordinator.routing.lexical import route, router_for, spans_layers
+from coordinator.routing.lexical import route, router_for, sense, spans_layers
 from coordinator.routing.match import _sound, _sounds_alike
 from coordinator.routing.offtopic import life_subject
 from coordinator.routing.text import term_list, transliterate, words
@@ -213,3 +213,47 @@ def test_a_whole_feature_goes_to_the_full_stack_agent(web_team: Registry) -> Non
 def test_one_layer_stays_with_its_specialist(web_team: Registry) -> None:
     decision = route("add an index to the invoices table schema", web_team)
     assert decision.agent == "database-optimizer"
+
+
+# -- senses: a Helm chart, an A/B test -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_text", "word", "reads"),
+    [
+        ("helm chart for the worker, with resource limits", "chart", "kubernetes"),
+        ("a chart of weekly signups on the dashboard", "chart", None),
+        ("design the A/B test for the new pricing page", "test", "experiment"),
+        ("а/б тест: конверсія 3.1% проти 3.4%", "тест", "experiment"),
+        ("write a unit test for the parser", "test", None),
+    ],
+)
+def test_a_word_read_in_its_second_sense(request_text: str, word: str, reads: str | None) -> None:
+    tokens = words(request_text)
+    meaning = sense(tokens, tokens.index(word))
+    assert (reads in meaning) if reads else meaning == ()
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(
+        tmp_path_factory.mktemp("round10-senses"),
+        [
+            ("kubernetes-specialist", "Kubernetes clusters, deployments and Helm releases."),
+            ("data-visualization", "Charts, dashboards and data visualization."),
+            ("ab-test-analysis", "A/B experiment design and statistical analysis."),
+            ("test-automator", "Unit and integration test suites."),
+            ("pricing-copywriter", "Copy for the pricing page and landing pages."),
+        ],
+    )
+
+
+def test_a_helm_chart_goes_to_kubernetes(platform: Registry) -> None:
+    # before: data-visualization, on chart
+    assert route("helm chart for the api with an HPA", platform).agent == "kubernetes-specialist"
+
+
+def test_an_ab_test_goes_to_the_experiment_analyst(platform: Registry) -> None:
+    # before: test-automator or the copywriter, on test and pricing page
+    decision = route("design the A/B test for the new pricing page", platform)
+    assert decision.agent == "ab-test-analysis"

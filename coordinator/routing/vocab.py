@@ -98,6 +98,10 @@ SENSES: dict[str, tuple[str, str]] = {
     "down": (_OUTAGE_CUES, _OUTAGE),
     "crash": (_OUTAGE_CUES, _OUTAGE),
     "ліг": (_OUTAGE_CUES, _OUTAGE),
+    # a Helm chart is a Kubernetes package, not a chart of data
+    "chart": ("helm", "kubernetes helm deployment"),
+    # an A/B or split test is an experiment to analyse, not a test suite
+    "test": ("b б ab split variant variants", "ab experiment statistical analysis"),  # noqa: RUF001
 }
 SENSE_SPAN = 3
 
