@@ -630,7 +630,8 @@ class Router:
         subject = None if self.serves_life else life_subject(query.tokens, self.described_vocab)
         if subject is not None:
             return RouteDecision(
-                agent=None, reason=f'no specialist fits: "{subject}" is about life, not software'
+                agent=None,
+                reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
         totals, fired = self.scores(query)
         top = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
