@@ -257,3 +257,34 @@ def test_an_ab_test_goes_to_the_experiment_analyst(platform: Registry) -> None:
     # before: test-automator or the copywriter, on test and pricing page
     decision = route("design the A/B test for the new pricing page", platform)
     assert decision.agent == "ab-test-analysis"
+
+
+# -- a pasted runtime failure asks for debugging ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def languages(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(
+        tmp_path_factory.mktemp("round10-runtime"),
+        [
+            ("javascript-pro", "JavaScript and TypeScript language features, modules and tooling."),
+            ("rust-engineer", "Rust: ownership, the borrow checker, mutable borrows."),
+            ("debugger", "Debugging: find the root cause of a bug, reproduce, fix."),
+        ],
+    )
+
+
+def test_a_pasted_runtime_failure_goes_to_the_debugger(languages: Registry) -> None:
+    # before: javascript-pro, on the technology the phrase names
+    decision = route(
+        "TypeError: Cannot read properties of undefined (reading 'map') - where from?", languages
+    )
+    assert decision.agent == "debugger"
+
+
+def test_a_compile_error_stays_with_its_language(languages: Registry) -> None:
+    decision = route(
+        "error[E0502]: cannot borrow `self.items` as mutable because it is also borrowed",
+        languages,
+    )
+    assert decision.agent == "rust-engineer"

@@ -503,7 +503,10 @@ class Router:
                 factor = HOMONYM_FACTOR
                 out.extend((other, 1.0) for other in meaning)
             out.append((word, factor))
-        out.extend((phrase, 1.0) for phrase in signatures.phrases(tokens))
+        found = signatures.phrases(tokens)
+        out.extend((phrase, 1.0) for phrase in found)
+        if not signatures.RUNTIME_FAILURES.isdisjoint(found):
+            out.extend((w, 1.0) for w in ("debug", "bug"))
         return out
 
     def _plan(self, word: str) -> tuple[_TermPlan, ...]:

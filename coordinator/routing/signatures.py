@@ -78,6 +78,25 @@ java: jvm xmx
 """
 
 #: Phrases (token sequences) that one technology prints.
+#: Phrases a program prints when it fails at run time (not when it is built): such a pasted
+#: error is a bug to find, so the request also asks for debugging.
+RUNTIME_FAILURES: frozenset[str] = frozenset(
+    "phrase:" + p
+    for p in (
+        "cannot read properties of undefined",
+        "cannot read properties of null",
+        "cannot read property",
+        "is not a function",
+        "is not defined",
+        "undefined method",
+        "fatal error uncaught",
+        "panic runtime error",
+        "nil pointer dereference",
+        "segmentation fault",
+        "core dumped",
+        "unexpectedly found nil",
+    )
+)
 _PHRASES = """
 javascript: cannot read properties of undefined
 javascript: cannot read properties of null
