@@ -29,9 +29,9 @@ TRANSLIT_EDIT = 6
 MAX_RELATED = 6
 #: A term the roster knows keeps only its closest prefix relatives (docker <-> dockerfil).
 MAX_KNOWN_RELATED = 2
-#: A Cyrillic stem meets a roster term by its consonant skeleton only from this many letters (a
-#: 5-letter word less its ending)
-#: and this many consonants, and only when one roster term has that skeleton.
+#: A Cyrillic stem of SOUND_LETTERS+ letters (a 5-letter word less its ending) meets a roster
+#: term by its sound skeleton (:func:`sound_key`) only when the skeleton holds SOUND_MIN+
+#: consonants and exactly one roster term has it.
 SOUND_LETTERS = 4
 SOUND_MIN = 3
 
@@ -187,7 +187,8 @@ class Vocabulary:
         return found
 
     def _by_sound(self, term: str) -> list[str]:
-        """The one roster term whose consonant skeleton the Cyrillic ``term``'s has."""
+        """The one roster term with the Cyrillic ``term``'s sound skeleton and vowels that
+        Ukrainian writes that way (ридм -> readm), if any."""
         key, runs = _sound(transliterate(term))
         if _consonants(key) < SOUND_MIN:
             return []
@@ -223,7 +224,7 @@ def _sound_index(terms: Iterable[str]) -> dict[str, tuple[str, tuple[str, ...]] 
     than one term has it)."""
     index: dict[str, tuple[str, tuple[str, ...]] | None] = {}
     for t in terms:
-        if len(t) >= SOUND_LETTERS - 1 and t.isascii() and t.isalpha():
+        if len(t) >= SOUND_LETTERS and t.isascii() and t.isalpha():
             key, runs = _sound(t)
             if _consonants(key) >= SOUND_MIN:
                 index[key] = None if key in index else (t, runs)

@@ -79,20 +79,22 @@ _SOFTWARE_PLAIN_EN = """
 """.split()
 #: Everyday frames: products of office and home life (weight 2) and times of the week or day
 #: (weight 1; a clock time such as 8pm too).
-_FRAME_PRODUCTS_EN = "excel spreadsheet spreadsheets vba outlook powerpoint wifi printer modem"
-_FRAME_PRODUCTS_EN_WORDS = _FRAME_PRODUCTS_EN.split()
+_FRAME_PRODUCTS_EN = (
+    "excel spreadsheet spreadsheets vba outlook powerpoint wifi printer modem".split()
+)
 _FRAME_TIMES_EN = "monday tuesday wednesday thursday friday saturday sunday tonight".split()
 _SOFTWARE_UK = tuple(
     """
-    застосун додат сайт сторінк ендпоінт сервіс сервер бекенд фронтенд баз таблиц скрипт
-    програм бот код репозитор функці клас компонент модул тест деплой пошт розсилк форм
-    кнопк екран дан модел пайплайн інструмент плагін баг помилк фіч поле пошук список
-    користувач логін реєстрац завантаж кеш колонк файл мобільн адмін сповіщен оплат кошик
+    застосун додат сайт сторінк ендпоінт сервіс сервер бекенд фронтенд баз скрипт
+    програм бот код репозитор функці клас компонент модул тест деплой
+    кнопк екран модел пайплайн інструмент плагін баг помилк фіч поле
+    користувач логін реєстрац завантаж кеш мобільн адмін сповіщен оплат кошик
     запит токен сесі промпт агент нейромереж машинн штучн
-    аватар фото відео аудіо плеєр шаблон стрічк рекоменд віджет звіт експорт імпорт бекап
+    аватар плеєр стрічк рекоменд віджет
     черг інтеграц бібліотек фреймворк відображ
     """.split()
 )
+#: Ukrainian stems of the software words with an everyday sense (checked first).
 _SOFTWARE_PLAIN_UK = tuple(
     """
     таблиц колонк колонц рядк рядок файл пошт розсилк форм дан список пошук звіт експорт
@@ -122,7 +124,7 @@ def _terms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _frames() -> dict[str, _Word]:
-    products = {t: _Word.PRODUCT for w in _FRAME_PRODUCTS_EN_WORDS for t in term_list(w)}
+    products = {t: _Word.PRODUCT for w in _FRAME_PRODUCTS_EN for t in term_list(w)}
     return {t: _Word.TIME for w in _FRAME_TIMES_EN for t in term_list(w)} | products
 
 
