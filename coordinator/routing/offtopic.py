@@ -67,7 +67,7 @@ _SOFTWARE_EN = """
     i18n locale localization recommendation recommendations widget
     cron job queue worker push sms integration sdk library framework
     python pandas numpy openpyxl javascript typescript java kotlin golang csharp dotnet
-    powershell php node nodejs django fastapi
+    powershell php node nodejs django fastapi firmware iot embedded bluetooth addin addon
 """.split()
 #: Software words with an everyday sense too (a table at a restaurant, a spreadsheet's
 #: column, a home router's password): they make a request about software unless an everyday
