@@ -49,6 +49,8 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("reports every monday are empty", None),
         ("add an export to excel button on the orders page", None),
         ("the api returns a table of bookings for friday", None),
+        ("wifi provisioning flow in the iot firmware", None),
+        ("імпорт з ексель файлу в таблицю падає на кирилиці", None),
     ],
 )
 def test_an_everyday_frame(request_text: str, subject: str | None) -> None:
