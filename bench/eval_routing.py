@@ -3,7 +3,7 @@
 ``python bench/eval_routing.py`` prints one row per dev set; ``--record LABEL`` also writes
 the table to the "routing-eval-LABEL" section of bench/RESULTS.md; ``--misses`` lists misses;
 ``--half odd|even`` scores only every other case (a held-out half for honest tuning);
-``--sets sanity|fresh|...|fresh7`` scores the own request sets in bench/sanity/ instead of
+``--sets sanity|fresh|...|fresh9`` scores the own request sets in bench/sanity/ instead of
 the dev sets (each ``freshN`` was held out for one round: written before it by someone who
 never ran the router, scored once at its start and once at its end).
 """
@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+SANITY = REPO / "bench" / "sanity"
 sys.path.insert(0, str(REPO))
 
 from bench._results import write_section  # noqa: E402
@@ -53,7 +54,7 @@ def run_set(name: str, folder: str | None, half: str | None, kind: str = "dev") 
     if kind == "dev":
         cases = load_cases(SHARED / "routing" / f"dev-{name}.yaml")
     else:
-        cases = load_cases(REPO / "bench" / "sanity" / f"{kind}-{name}.yaml")
+        cases = load_cases(SANITY / f"{kind}-{name}.yaml")
     if half is not None:
         cases = cases[(0 if half == "even" else 1) :: 2]
     return evaluate(cases, registry)
@@ -78,12 +79,18 @@ def row(name: str, result: EvalResult) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def own_kinds() -> list[str]:
+    """The own request sets found in bench/sanity/: ``sanity``, then ``fresh``, ``fresh2``, ..."""
+    names = {path.name.split("-", 1)[0] for path in SANITY.glob("*-*.yaml")}
+    return sorted(names, key=lambda name: (name != "sanity", len(name), name))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--record")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--half", choices=["odd", "even"])
-    kinds = ["dev", "sanity", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9"]
+    kinds = ["dev", *own_kinds()]
     parser.add_argument("--sets", choices=kinds, default="dev")
     args = parser.parse_args()
     rows = []
