@@ -42,8 +42,10 @@ def choose_consultant(
     session: SessionState,
     registry: Registry,
     settings: Settings,
+    limits: UsageLimits | None = None,
 ) -> ConsultChoice:
-    """Decide who answers the active run's blocker, applying every guard."""
+    """Decide who answers the active run's blocker, applying every guard (``limits``: the
+    session budget, by default the settings')."""
     domain = report.domain
     if not domain:
         return NoConsult(WaitReason.NO_DOMAIN, "the report names no Domain")
@@ -60,7 +62,7 @@ def choose_consultant(
     depth = session.active.depth + 1
     if depth > settings.max_depth:
         return NoConsult(WaitReason.DEPTH, f"consult depth {depth} > max_depth")
-    spent = UsageLimits.of(settings).exceeded(session.usage, session.cost)
+    spent = (limits or UsageLimits.of(settings)).exceeded(session.usage, session.cost)
     if spent is not None:
         return NoConsult(WaitReason.BUDGET, str(spent))
     return Consult(consultant)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,12 @@ from coordinator.tools.sandbox import bash_sandbox
 
 JSON = dict[str, Any]
 CONTINUE = Continue()
+#: The session status a root run's end gives its session.
+SESSION_STATUS = {
+    RunStatus.COMPLETE: SessionStatus.COMPLETE,
+    RunStatus.NEEDS_REVIEW: SessionStatus.NEEDS_REVIEW,
+    RunStatus.FAILED: SessionStatus.FAILED,
+}
 
 
 class StoreJournal:
@@ -233,7 +240,10 @@ class Engine:
         spec, routed = await self.choose_agent(request, agent)
         stored = (options or SessionOptions()).to_json()
         sid = new_session_id()
-        prompt = await self._prompt(sid, spec, request)
+        if self.hooks is None:  # no await needed
+            prompt = Prompt(self.preload.first_message(spec, request))
+        else:
+            prompt = await self._prompt(sid, spec, request)
         # Grouped only where the chain is driven next: its first step awaits the commit.
         with self.store.transaction(group=not detach and prompt.refused is None):
             self.store.create_session(request, self.workspace, stored, sid)
@@ -338,42 +348,43 @@ class Engine:
                 return self._return_answer(s, run, outcome)
 
     def _ask(self, s: SessionState, run: RunState, blocked: Blocked) -> NextStep:
-        """Start a consult for the blocked ``run``, or leave the chain waiting for a person."""
+        """Start a consult for the blocked ``run``, or leave the chain waiting for a person
+        (inside the caller's transaction)."""
         report = blocked.report
-        choice = choose_consultant(report, s, s.roster or self.registry, self.settings)
-        with self.store.transaction():
-            if isinstance(choice, NoConsult):
-                self.store.add_delegation(
-                    s.id,
-                    run.id,
-                    domain=report.domain,
-                    blocker=report.blocker,
-                    required=report.required,
-                    waiting_reason=choice.reason,
-                )
-                question = Question(
-                    run.id,
-                    run.name,
-                    choice.reason,
-                    report.domain,
-                    report.blocker,
-                    report.required,
-                    choice.detail,
-                )
-                return Stop(self._wait(s, question))
-            task = consult_task(run.name, report, blocked.text, s.request)
-            child = self._start_run(s, choice.consultant, task, parent=run, domain=report.domain)
-            child.delegation_id = self.store.add_delegation(
+        limits = self.runner.limits
+        choice = choose_consultant(report, s, s.roster or self.registry, self.settings, limits)
+        if isinstance(choice, NoConsult):
+            self.store.add_delegation(
                 s.id,
                 run.id,
                 domain=report.domain,
                 blocker=report.blocker,
                 required=report.required,
-                child_run_id=child.id,
+                waiting_reason=choice.reason,
             )
-            self.journal.emit(
-                ev.ConsultStarted(s.id, run.id, child.name, report.domain or "", child.id)
+            question = Question(
+                run.id,
+                run.name,
+                choice.reason,
+                report.domain,
+                report.blocker,
+                report.required,
+                choice.detail,
             )
+            return Stop(self._wait(s, question))
+        task = consult_task(run.name, report, blocked.text, s.request)
+        child = self._start_run(s, choice.consultant, task, parent=run, domain=report.domain)
+        child.delegation_id = self.store.add_delegation(
+            s.id,
+            run.id,
+            domain=report.domain,
+            blocker=report.blocker,
+            required=report.required,
+            child_run_id=child.id,
+        )
+        self.journal.emit(
+            ev.ConsultStarted(s.id, run.id, child.name, report.domain or "", child.id)
+        )
         s.chain.append(child)
         return CONTINUE
 
@@ -384,7 +395,7 @@ class Engine:
         with self.store.transaction(group=True):
             self._store_outcome(s, child, outcome)
             self.journal.emit(ev.ConsultDone(s.id, parent.id, child.name, outcome.status, child.id))
-            s.chain.remove(child)
+            s.drop(child)
             if isinstance(outcome, Failed):
                 self.store.set_waiting(delegation, WaitReason.CONSULT_FAILED)
                 asked = self.store.delegation(delegation)
@@ -488,7 +499,7 @@ class Engine:
                     s.id,
                     run.id,
                     run.name,
-                    report.status.value if report else None,
+                    str(report.status) if report else None,
                     summary=report.summary if report else "",
                     error=None if report else outcome.reason,
                 )
@@ -507,7 +518,7 @@ class Engine:
         self.journal.emit(ev.Resumed(s.id, run.id, run.name, answered_by))
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:
-        status = SessionStatus(outcome.status)
+        status = SESSION_STATUS[outcome.status]
         with self.store.transaction(group=True):
             self._store_outcome(s, root, outcome)
             self.store.set_session_status(s.id, status, outcome.reason)
@@ -563,7 +574,8 @@ class Engine:
 
     def _result(self, s: SessionState, status: SessionStatus, **fields: Any) -> SessionResult:
         root = s.chain[0].name if s.chain else ""
-        return SessionResult(s.id, status, root, usage=s.usage, cost=s.cost, **fields)
+        usage = replace(s.usage)  # the state's total grows in place (state.add_usage)
+        return SessionResult(s.id, status, root, usage=usage, cost=s.cost, **fields)
 
 
 def _with_session(routed: ev.Routed, session_id: str) -> ev.Routed:
