@@ -178,17 +178,31 @@ class AgentRunner:
         while it is driven; a worktree run that ends is merged back (or its branch kept).
         """
         await self.store.durable()  # the transition that led here, before anything else
-        plan = self._plan(run.agent)
-        if plan.scope is not None:  # plain: no worktree or servers to open, close or merge
-            return await self._drive_in(s, run, plan.scope)
+        plan = self._plans.get(run.name)
+        if plan is None or plan.spec is not run.agent:
+            plan = self._plan(run.agent)
+        if plan.scope is None:
+            return await self._drive_scoped(s, run, plan)
+        # plain: no worktree or servers to open, close or merge back
+        d = self._drives[run.id] = self._drive_of(run, plan, plan.scope)
+        try:
+            return await self._drive(s, run, d)
+        finally:
+            del self._drives[run.id]
+
+    async def _drive_scoped(self, s: SessionState, run: RunState, plan: Plan) -> RunOutcome:
+        """Drive ``run`` with its worktree and MCP servers open."""
         outcome: RunOutcome | Exception
         async with run_scope(
             run.agent, plan.toolset, self.ctx, session_id=s.id, run_id=run.id, record=self._record
         ) as scope:
+            self._drives[run.id] = self._drive_of(run, plan, scope)
             try:
-                outcome = await self._drive_in(s, run, scope)
+                outcome = await self._drive(s, run, self._drives[run.id])
             except Exception as exc:  # raised below, outside the servers' task groups
                 outcome = exc
+            finally:
+                del self._drives[run.id]
             if isinstance(outcome, Complete | NeedsReview | Failed):
                 outcome = await self._merge_back(s, run, scope, outcome)
         if isinstance(outcome, Exception):
@@ -215,35 +229,27 @@ class AgentRunner:
         return NeedsReview(outcome.text, report, reason=note)
 
     def _plan(self, spec: AgentSpec) -> Plan:
-        """The agent's plan, built on the first drive of this spec object."""
-        plan = self._plans.get(spec.name)
-        if plan is None or plan.spec is not spec:
-            toolset = self.toolsets(spec)
-            plain = not wants_worktree(spec) and not spec.extra.get("mcpServers")
-            scope = RunScope(toolset, self.ctx) if plain else None
-            plan = Plan(spec, toolset, self.preload.system_prompt(spec), scope)
-            self._plans[spec.name] = plan
+        """The agent's plan, built on the first drive of this spec object (specs are never
+        changed in place: a new spec object gets a new plan)."""
+        toolset = self.toolsets(spec)
+        plain = not wants_worktree(spec) and not spec.extra.get("mcpServers")
+        scope = RunScope(toolset, self.ctx) if plain else None
+        plan = self._plans[spec.name] = Plan(spec, toolset, self.preload.system_prompt(spec), scope)
         return plan
 
-    async def _drive_in(self, s: SessionState, run: RunState, scope: RunScope) -> RunOutcome:
-        """Drive ``run`` inside its open ``scope``."""
+    def _drive_of(self, run: RunState, plan: Plan, scope: RunScope) -> Drive:
+        """What every model call of one drive of ``run`` in ``scope`` shares."""
         request = ModelRequest(
             agent=run.name,
             model=run.model,
-            system=self._plan(run.agent).system,
+            system=plan.system,
             tools=scope.tools.schemas(),
             messages=run.messages,
             max_tokens=self.settings.max_output_tokens,
             effort=self.preload.effort(run.agent, run.model),
         )
-        quiet = (
-            self.hooks is None and scope.worktree is None and not run.agent.extra.get("mcpServers")
-        )
-        d = self._drives[run.id] = Drive(scope, request, quiet)
-        try:
-            return await self._drive(s, run, d)
-        finally:
-            del self._drives[run.id]
+        quiet = self.hooks is None and plan.scope is not None
+        return Drive(scope, request, quiet)
 
     def _record(self, event: Event) -> None:
         with self.store.transaction():
@@ -254,6 +260,7 @@ class AgentRunner:
         return d.scope if d is not None else RunScope(self.toolsets(run.agent), self.ctx)
 
     async def _drive(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
+        """The loop: call the model, act on its turn, until the run stops."""
         turn = pending_turn(run)
         try:
             if turn is None and self.hooks is not None:
@@ -267,7 +274,10 @@ class AgentRunner:
                     if run.turns >= run.max_turns:
                         self._turn_limit(run)
                     turn = await self._call(s, run, d)
-                step = await self._handle(s, run, turn)
+                if d.quiet and not turn.tool_uses and turn.stop_reason not in GOES_ON:
+                    step = self._read_report(s, run)  # nothing else can happen first
+                else:
+                    step = await self._handle(s, run, turn)
                 if not isinstance(step, CallModel):
                     return step
                 turn = None
@@ -411,7 +421,8 @@ class AgentRunner:
         self, s: SessionState, run: RunState, usage: Usage, ms: int, cost: float
     ) -> dict[str, Any]:
         """Add one call's usage and cost to the run and the session; the run's columns."""
-        add_usage(run.usage, usage)
+        total = run.usage
+        add_usage(total, usage)
         add_usage(s.usage, usage)
         run.cost += cost
         s.cost += cost
@@ -419,10 +430,10 @@ class AgentRunner:
         return {
             "turns": run.turns,
             "stop_reason": run.stop_reason,
-            "input_tokens": run.usage.input_tokens,
-            "output_tokens": run.usage.output_tokens,
-            "cache_write_tokens": run.usage.cache_creation_input_tokens,
-            "cache_read_tokens": run.usage.cache_read_input_tokens,
+            "input_tokens": total.input_tokens,
+            "output_tokens": total.output_tokens,
+            "cache_write_tokens": total.cache_creation_input_tokens,
+            "cache_read_tokens": total.cache_read_input_tokens,
             "cost_usd": run.cost,
             "model_ms": run.model_ms,
         }
@@ -557,6 +568,10 @@ def final_text(messages: list[JSON]) -> str:
 
     Replies cut off at the token limit and continued are joined into one message.
     """
+    if len(messages) > 1 and messages[-1]["role"] == "assistant":  # the usual case: one turn
+        before = messages[-2]
+        if before["role"] == "user" and not _text_of(before["content"]).startswith(CONTINUE_MARKER):
+            return _text_of(messages[-1]["content"]).strip()
     parts: list[str] = []
     for message in reversed(messages):
         text = _text_of(message["content"])

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
-from coordinator.runtime.consult import NoConsult, choose_consultant
+from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
 from coordinator.runtime.hook_gate import HookGate, Prompt
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
@@ -58,6 +57,7 @@ from coordinator.runtime.state import (
     SessionState,
     Stop,
     Waiting,
+    usage_copy,
 )
 from coordinator.status import (
     FINISHED,
@@ -174,6 +174,7 @@ class Engine:
         #: The last snapshot taken of each agent, by name, with the spec it was taken of
         #: (specs are never changed in place: a new spec object gets a new snapshot).
         self._snapshots: dict[str, tuple[AgentSpec, Snapshot]] = {}
+        self._specialists = Specialists(registry, settings.domains)
         ctx = ToolContext(
             root=self.workspace,
             allow_bash=settings.allow_bash,
@@ -320,7 +321,7 @@ class Engine:
 
     async def _drive_runs(self, s: SessionState) -> SessionResult:
         while True:
-            run = s.active
+            run = s.chain[-1]  # the active run
             try:
                 outcome = await self.runner.drive(s, run)
             except RunFailure as exc:  # only resumable failures escape the runner
@@ -351,8 +352,13 @@ class Engine:
         """Start a consult for the blocked ``run``, or leave the chain waiting for a person
         (inside the caller's transaction)."""
         report = blocked.report
-        limits = self.runner.limits
-        choice = choose_consultant(report, s, s.roster or self.registry, self.settings, limits)
+        limits, roster = self.runner.limits, s.roster
+        if roster is None:  # the engine's roster: its lookups are kept
+            choice = choose_consultant(
+                report, s, self.registry, self.settings, limits, self._specialists
+            )
+        else:
+            choice = choose_consultant(report, s, roster, self.settings, limits)
         if isinstance(choice, NoConsult):
             self.store.add_delegation(
                 s.id,
@@ -574,7 +580,7 @@ class Engine:
 
     def _result(self, s: SessionState, status: SessionStatus, **fields: Any) -> SessionResult:
         root = s.chain[0].name if s.chain else ""
-        usage = replace(s.usage)  # the state's total grows in place (state.add_usage)
+        usage = usage_copy(s.usage)  # the state's total grows in place (state.add_usage)
         return SessionResult(s.id, status, root, usage=usage, cost=s.cost, **fields)
 
 

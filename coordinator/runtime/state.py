@@ -95,6 +95,16 @@ class SessionState:
         raise RuntimeError(f"run {run.id} ({run.name}) has no waiting parent in the chain")
 
 
+def usage_copy(usage: Usage) -> Usage:
+    """A copy of ``usage`` (a result keeps the total as it was when it was made)."""
+    return Usage(
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.cache_creation_input_tokens,
+        usage.cache_read_input_tokens,
+    )
+
+
 def add_usage(total: Usage, usage: Usage) -> None:
     """Add ``usage`` to ``total`` in place (a run's or a session's own running total)."""
     total.input_tokens += usage.input_tokens
