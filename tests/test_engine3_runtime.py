@@ -62,7 +62,7 @@ def _harness(tmp_path: Path, agents: dict[str, Any], **kw: Any) -> Harness:
     return Harness(tmp_path, agents, provider=Recording(scripted(agents)), **kw)
 
 
-def test_one_request_per_drive_whose_messages_grow_with_the_conversation(
+def test_one_request_per_run_whose_messages_grow_with_the_conversation(
     tmp_path: Path,
 ) -> None:
     h = _harness(tmp_path, CHAIN)
@@ -73,7 +73,8 @@ def test_one_request_per_drive_whose_messages_grow_with_the_conversation(
     assert [a for a, _ in by_agent] == ["backend", "dba", "dba", "dba", "backend"]
     dba = {i for a, i in by_agent if a == "dba"}
     assert len(dba) == 1  # three calls of one drive: one request object
-    assert by_agent[0][1] != by_agent[-1][1]  # the root's second drive: a new one
+    assert by_agent[0][1] == by_agent[-1][1]  # the root's two drives: the same one
+    assert len({i for _, i in by_agent}) == 2
     request = next(r for r in provider.requests if r.agent == "dba")
     stored = h.conversation(result.session_id, "dba")
     assert request.messages == stored  # the run's own list, as stored

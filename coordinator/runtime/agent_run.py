@@ -238,8 +238,17 @@ class AgentRunner:
         return plan
 
     def _drive_of(self, run: RunState, plan: Plan, scope: RunScope) -> Drive:
-        """What every model call of one drive of ``run`` in ``scope`` shares."""
-        request = ModelRequest(
+        """What every model call of one drive of ``run`` in ``scope`` shares. A plain
+        run's scope never changes, so its request is built once for all its drives."""
+        if scope is not plan.scope:  # a worktree or MCP servers: opened for this drive
+            return Drive(scope, self._request(run, plan, scope), False)
+        request = run.request
+        if request is None:
+            request = run.request = self._request(run, plan, scope)
+        return Drive(scope, request, self.hooks is None)
+
+    def _request(self, run: RunState, plan: Plan, scope: RunScope) -> ModelRequest:
+        return ModelRequest(
             agent=run.name,
             model=run.model,
             system=plan.system,
@@ -248,8 +257,6 @@ class AgentRunner:
             max_tokens=self.settings.max_output_tokens,
             effort=self.preload.effort(run.agent, run.model),
         )
-        quiet = self.hooks is None and plan.scope is not None
-        return Drive(scope, request, quiet)
 
     def _record(self, event: Event) -> None:
         with self.store.transaction():

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from coordinator.config import Settings
-from coordinator.providers.base import Usage
+from coordinator.providers.base import ModelRequest, Usage
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.status import RunStatus, SessionStatus, WaitReason
@@ -47,6 +47,9 @@ class RunState:
     model_ms: int = 0
     #: The agent's name (its spec is never replaced during a run).
     name: str = field(init=False, repr=False, compare=False)
+    #: The request every model call of a plain run sends (built on its first drive; its
+    #: ``messages`` are this run's list, so it grows with the conversation).
+    request: ModelRequest | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.name = self.agent.name
