@@ -311,3 +311,18 @@ def test_options_json_has_every_field_and_round_trips(options: SessionOptions) -
     expected["bash_env"] = list(options.bash_env)
     assert options.to_json() == expected
     assert SessionOptions.from_json(options.to_json()) == options
+
+
+def test_a_quote_skips_the_closing_tag_scan_only_where_nothing_can_match() -> None:
+    rng = random.Random(3)
+    pieces = ["a", " ", "\n", "<", "/", "\uff1c", "\uff0f", "\u200b", "consultant_answer", "é"]
+    pattern = prompts._closing(prompts.QUOTE_TAGS)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        mark = "f" * 16
+        got = prompts.quote("consultant_answer", text, boundary=mark)
+        safe = pattern.sub(prompts._neutralise, text).strip()
+        if mark not in safe:
+            tag = f'consultant_answer boundary="{mark}"'
+            assert got == f"<{tag}>\n{safe}\n</{tag}>"
+    assert "&lt;/consultant_answer" in prompts.quote("x", "a </consultant_answer> b")

@@ -96,8 +96,11 @@ def quote(tag: str, text: str, *, boundary: str | None = None, **attrs: str) -> 
     of any other :data:`QUOTE_TAGS`) is neutralised (``</tag`` becomes ``&lt;/tag``), and the
     real closing tag carries a boundary ``text`` lacks.
     """
-    tags = QUOTE_TAGS if tag in QUOTE_TAGS else (tag, *QUOTE_TAGS)
-    safe = _closing(tags).sub(_neutralise, text).strip()
+    if text.isascii() and "<" not in text:  # no "<" or look-alike: nothing to neutralise
+        safe = text.strip()
+    else:
+        tags = QUOTE_TAGS if tag in QUOTE_TAGS else (tag, *QUOTE_TAGS)
+        safe = _closing(tags).sub(_neutralise, text).strip()
     mark = boundary or boundary_token()
     while mark in safe:  # a boundary must never occur inside what it closes
         mark = boundary_token()
