@@ -200,15 +200,17 @@ class Engine:
     # ---- entry points --------------------------------------------------------------------
 
     async def choose_agent(
-        self, request: str, agent: str | None = None
+        self, request: str, agent: str | None = None, *, session_id: str = ""
     ) -> tuple[AgentSpec, ev.Routed]:
         """The specialist for ``request`` (``agent`` forces one); NoAgentFits when none.
 
         With ``router: llm`` a small model settles decisions the lexical router is unsure
-        about (:mod:`coordinator.routing.llm`); the reason is kept in the ``routed`` event.
+        about (:mod:`coordinator.routing.llm`); the reason is kept in the ``routed`` event
+        (of the session ``session_id``).
         """
         if agent:
-            return self.registry.get(agent), ev.Routed("", None, request, agent, reason="--agent")
+            routed = ev.Routed(session_id, None, request, agent, reason="--agent")
+            return self.registry.get(agent), routed
         decision = route(request, self.registry)
         if self.settings.router == "llm":
             from coordinator.routing import llm as llm_router
@@ -220,7 +222,13 @@ class Engine:
         if decision.agent is None:
             raise _no_agent_fits(decision)
         routed = ev.Routed(
-            "", None, request, decision.agent, decision.score, decision.matched, decision.reason
+            session_id,
+            None,
+            request,
+            decision.agent,
+            decision.score,
+            decision.matched,
+            decision.reason,
         )
         return self.registry.get(decision.agent), routed
 
@@ -238,9 +246,9 @@ class Engine:
         the same roster and provider. ``detach``: hand the new session to the workers of a
         shared store instead (the result is ``running``).
         """
-        spec, routed = await self.choose_agent(request, agent)
-        stored = (options or SessionOptions()).to_json()
         sid = new_session_id()
+        spec, routed = await self.choose_agent(request, agent, session_id=sid)
+        stored = (options or SessionOptions()).to_json()
         if self.hooks is None:  # no await needed
             prompt = Prompt(self.preload.first_message(spec, request))
         else:
@@ -248,7 +256,7 @@ class Engine:
         # Grouped only where the chain is driven next: its first step awaits the commit.
         with self.store.transaction(group=not detach and prompt.refused is None):
             self.store.create_session(request, self.workspace, stored, sid)
-            self.journal.emit(_with_session(routed, sid))
+            self.journal.emit(routed)
             s = SessionState(sid, request, self.workspace)
             if self.hooks is not None and prompt.verdict is not None:
                 self.hooks.log(
@@ -582,15 +590,3 @@ class Engine:
         root = s.chain[0].name if s.chain else ""
         usage = usage_copy(s.usage)  # the state's total grows in place (state.add_usage)
         return SessionResult(s.id, status, root, usage=usage, cost=s.cost, **fields)
-
-
-def _with_session(routed: ev.Routed, session_id: str) -> ev.Routed:
-    return ev.Routed(
-        session_id,
-        None,
-        routed.request,
-        routed.agent,
-        routed.score,
-        routed.matched,
-        routed.reason,
-    )
