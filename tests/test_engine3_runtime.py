@@ -234,22 +234,6 @@ def test_final_text_fast_path_reads_as_the_general_loop() -> None:
         assert final_text(messages) == _final_text_loop(messages), messages
 
 
-def test_attribute_escapes_match_the_chained_replaces() -> None:
-    rng = random.Random(7)
-    alphabet = 'a&"<>\n &amp;&quot;'
-    for _ in range(2000):
-        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
-        old = (
-            value.replace("&", "&amp;")
-            .replace('"', "&quot;")
-            .replace("<", "&lt;")
-            .replace("\n", " ")
-        )
-        assert prompts._attr(value) == old
-    quoted = prompts.quote("person_answer", "x", boundary="b" * 16, who='a "b" & <c>\nd')
-    assert quoted.startswith('<person_answer who="a &quot;b&quot; &amp; &lt;c> d" boundary=')
-
-
 def test_boundaries_are_fresh_and_read_the_system_randomness_in_blocks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

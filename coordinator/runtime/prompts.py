@@ -82,6 +82,10 @@ QUOTE_TAGS = (
 )
 
 
+#: What every look-alike closing tag starts with (no case: these characters have none).
+_OPENING = re.compile(f"[{_LT}]")
+
+
 @functools.lru_cache(maxsize=64)
 def _closing(tags: tuple[str, ...]) -> re.Pattern[str]:
     """Anything a reader may take for ``</tag``: any case, spacing, look-alike characters."""
@@ -96,8 +100,8 @@ def quote(tag: str, text: str, *, boundary: str | None = None, **attrs: str) -> 
     of any other :data:`QUOTE_TAGS`) is neutralised (``</tag`` becomes ``&lt;/tag``), and the
     real closing tag carries a boundary ``text`` lacks.
     """
-    if text.isascii() and "<" not in text:  # no "<" or look-alike: nothing to neutralise
-        safe = text.strip()
+    if "<" not in text if text.isascii() else _OPENING.search(text) is None:
+        safe = text.strip()  # no "<" nor a look-alike: nothing to neutralise
     else:
         tags = QUOTE_TAGS if tag in QUOTE_TAGS else (tag, *QUOTE_TAGS)
         safe = _closing(tags).sub(_neutralise, text).strip()
@@ -106,7 +110,7 @@ def quote(tag: str, text: str, *, boundary: str | None = None, **attrs: str) -> 
         mark = boundary_token()
     attr = ""
     for k, v in attrs.items():
-        attr += f' {k}="{v.translate(_ATTR_ESCAPES)}"'
+        attr += f' {k}="{_attr(v)}"'
     return f'<{tag}{attr} boundary="{mark}">\n{safe}\n</{tag} boundary="{mark}">'
 
 
@@ -119,13 +123,10 @@ def _name(closing: str) -> str:
     return re.sub(r"\W", "", closing).lower()
 
 
-#: An attribute value's escapes, in one pass (``&`` first is implied: each character is
-#: replaced once, so an escape's own ``&`` is never escaped again).
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", "\n": " "})
-
-
 def _attr(value: str) -> str:
-    return value.translate(_ATTR_ESCAPES)
+    return (
+        value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace("\n", " ")
+    )
 
 
 _DATA_NOTE = "Each quote ends only at its closing tag with the same boundary."
