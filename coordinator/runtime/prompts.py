@@ -82,8 +82,16 @@ QUOTE_TAGS = (
 )
 
 
-#: What every look-alike closing tag starts with (no case: these characters have none).
-_OPENING = re.compile(f"[{_LT}]")
+def _may_close(text: str) -> bool:
+    """Whether ``text`` holds "<" or a look-alike, where every closing tag :func:`_closing`
+    matches starts (these characters have no case); a few substring scans, much cheaper
+    than the pattern on text that holds none."""
+    if text.isascii():
+        return "<" in text
+    for opening in _LT:
+        if opening in text:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=64)
@@ -100,7 +108,7 @@ def quote(tag: str, text: str, *, boundary: str | None = None, **attrs: str) -> 
     of any other :data:`QUOTE_TAGS`) is neutralised (``</tag`` becomes ``&lt;/tag``), and the
     real closing tag carries a boundary ``text`` lacks.
     """
-    if "<" not in text if text.isascii() else _OPENING.search(text) is None:
+    if not _may_close(text):
         safe = text.strip()  # no "<" nor a look-alike: nothing to neutralise
     else:
         tags = QUOTE_TAGS if tag in QUOTE_TAGS else (tag, *QUOTE_TAGS)
