@@ -73,6 +73,8 @@ from coordinator.tools.sandbox import bash_sandbox
 
 JSON = dict[str, Any]
 CONTINUE = Continue()
+#: The options of a session started without any (immutable: one for all).
+NO_OPTIONS = SessionOptions()
 #: The session status a root run's end gives its session.
 SESSION_STATUS = {
     RunStatus.COMPLETE: SessionStatus.COMPLETE,
@@ -248,7 +250,7 @@ class Engine:
         """
         sid = new_session_id()
         spec, routed = await self.choose_agent(request, agent, session_id=sid)
-        stored = (options or SessionOptions()).to_json()
+        stored = (options or NO_OPTIONS).to_json()
         if self.hooks is None:  # no await needed
             prompt = Prompt(self.preload.first_message(spec, request))
         else:
