@@ -4,7 +4,7 @@ cProfile counts every call made from the runtime's modules (engine, agent_run, c
 state, prompts, run_scope, options, rebuild) and from the standard-library helpers only
 they use, for 3-hop chains against one-call sessions with an instant model double and a
 real store. The count is deterministic for a given tree: 307 calls per hop (304 per
-one-call session) before this branch, 203 (97) after. The bound leaves room for small
+one-call session) before this branch, 220 (96) after. The bound leaves room for small
 changes, not for a return of per-call rebuilding (a request, plan or scope per model call
 costs more than the margin).
 """
@@ -93,5 +93,5 @@ def test_the_engine_makes_few_calls_per_delegation_hop(tmp_path: Path) -> None:
     single = _calls(tmp_path, SINGLE)
     per_hop = (chain - single) / 2
     print(f"runtime calls: {per_hop:.0f} per hop, {single:.0f} per one-call session")
-    assert per_hop <= 240, f"{per_hop:.0f} calls per hop from the runtime (203 expected)"
-    assert single <= 130, f"{single:.0f} calls per one-call session (97 expected)"
+    assert per_hop <= 250, f"{per_hop:.0f} calls per hop from the runtime (220 expected)"
+    assert single <= 130, f"{single:.0f} calls per one-call session (96 expected)"
