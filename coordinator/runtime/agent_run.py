@@ -37,7 +37,13 @@ from coordinator.runtime.prompts import (
     repair_message,
     stop_blocked_message,
 )
-from coordinator.runtime.run_scope import RunScope, conflict_note, merge_back, run_scope
+from coordinator.runtime.run_scope import (
+    RunScope,
+    conflict_note,
+    merge_back,
+    run_scope,
+    wants_worktree,
+)
 from coordinator.runtime.state import (
     Complete,
     Ended,
@@ -49,6 +55,7 @@ from coordinator.runtime.state import (
     SessionState,
     UsageLimits,
     Waiting,
+    add_usage,
     outcome_of,
 )
 from coordinator.runtime.worktree import MergeStatus
@@ -80,16 +87,48 @@ class CallModel:
 CALL_MODEL = CallModel()
 
 
-@dataclass(frozen=True)
 class Turn:
-    """An assistant turn as stored: its content blocks and why the model stopped."""
+    """An assistant turn as stored: its content blocks, why the model stopped, and its
+    tool_use blocks (found once)."""
 
-    content: list[JSON]
-    stop_reason: str | None
+    __slots__ = ("content", "stop_reason", "tool_uses")
 
-    @property
-    def tool_uses(self) -> list[JSON]:
-        return [b for b in self.content if b.get("type") == "tool_use"]
+    def __init__(self, content: list[JSON], stop_reason: str | None):
+        self.content = content
+        self.stop_reason = stop_reason
+        self.tool_uses = [b for b in content if b.get("type") == "tool_use"]
+
+
+#: Stop reasons after which the model is called again rather than the report read.
+GOES_ON = frozenset({"pause_turn", "max_tokens"})
+
+
+class Plan:
+    """What every drive of one agent definition shares, built once per spec object: its
+    toolset, system prompt, and, for a plain agent (no worktree, no MCP servers), the
+    scope every drive of it uses as it is (nothing to open, close or merge back)."""
+
+    __slots__ = ("scope", "spec", "system", "toolset")
+
+    def __init__(self, spec: AgentSpec, toolset: Toolset, system: str, scope: RunScope | None):
+        self.spec = spec
+        self.toolset = toolset
+        self.system = system
+        self.scope = scope
+
+
+class Drive:
+    """One drive of a run: its scope, the request every model call of the drive sends
+    (the run's message list itself, so it grows with the conversation), and whether a
+    final turn's report is read right after it with nothing in between (``quiet``: no
+    hooks, worktree or MCP servers)."""
+
+    __slots__ = ("quiet", "request", "scope")
+
+    def __init__(self, scope: RunScope, request: ModelRequest, quiet: bool):
+        self.scope = scope
+        self.request = request
+        self.quiet = quiet
 
 
 class Journal(Protocol):
@@ -121,8 +160,10 @@ class AgentRunner:
         self.settings = settings
         self.toolsets = toolsets
         self.ctx = ctx
-        self._scopes: dict[int, RunScope] = {}
+        self._drives: dict[int, Drive] = {}
+        self._plans: dict[str, Plan] = {}
         self.limits = UsageLimits.of(settings)
+        self._budgeted = self.limits.max_tokens is not None or self.limits.max_cost is not None
         self.hooks = hooks
         self.preload = preload or Preload()
         self._started: set[int] = set()
@@ -137,18 +178,31 @@ class AgentRunner:
         while it is driven; a worktree run that ends is merged back (or its branch kept).
         """
         await self.store.durable()  # the transition that led here, before anything else
-        base = self.toolsets(run.agent)
+        plan = self._plans.get(run.name)
+        if plan is None or plan.spec is not run.agent:
+            plan = self._plan(run.agent)
+        if plan.scope is None:
+            return await self._drive_scoped(s, run, plan)
+        # plain: no worktree or servers to open, close or merge back
+        d = self._drives[run.id] = self._drive_of(run, plan, plan.scope)
+        try:
+            return await self._drive(s, run, d)
+        finally:
+            del self._drives[run.id]
+
+    async def _drive_scoped(self, s: SessionState, run: RunState, plan: Plan) -> RunOutcome:
+        """Drive ``run`` with its worktree and MCP servers open."""
         outcome: RunOutcome | Exception
         async with run_scope(
-            run.agent, base, self.ctx, session_id=s.id, run_id=run.id, record=self._record
+            run.agent, plan.toolset, self.ctx, session_id=s.id, run_id=run.id, record=self._record
         ) as scope:
-            self._scopes[run.id] = scope
+            self._drives[run.id] = self._drive_of(run, plan, scope)
             try:
-                outcome = await self._drive(s, run)
+                outcome = await self._drive(s, run, self._drives[run.id])
             except Exception as exc:  # raised below, outside the servers' task groups
                 outcome = exc
             finally:
-                del self._scopes[run.id]
+                del self._drives[run.id]
             if isinstance(outcome, Complete | NeedsReview | Failed):
                 outcome = await self._merge_back(s, run, scope, outcome)
         if isinstance(outcome, Exception):
@@ -174,26 +228,63 @@ class AgentRunner:
             )
         return NeedsReview(outcome.text, report, reason=note)
 
+    def _plan(self, spec: AgentSpec) -> Plan:
+        """The agent's plan, built on the first drive of this spec object (specs are never
+        changed in place: a new spec object gets a new plan)."""
+        toolset = self.toolsets(spec)
+        plain = not wants_worktree(spec) and not spec.extra.get("mcpServers")
+        scope = RunScope(toolset, self.ctx) if plain else None
+        plan = self._plans[spec.name] = Plan(spec, toolset, self.preload.system_prompt(spec), scope)
+        return plan
+
+    def _drive_of(self, run: RunState, plan: Plan, scope: RunScope) -> Drive:
+        """What every model call of one drive of ``run`` in ``scope`` shares. A plain
+        run's scope never changes, so its request is built once for all its drives."""
+        if scope is not plan.scope:  # a worktree or MCP servers: opened for this drive
+            return Drive(scope, self._request(run, plan, scope), False)
+        request = run.request
+        if request is None:
+            request = run.request = self._request(run, plan, scope)
+        return Drive(scope, request, self.hooks is None)
+
+    def _request(self, run: RunState, plan: Plan, scope: RunScope) -> ModelRequest:
+        return ModelRequest(
+            agent=run.name,
+            model=run.model,
+            system=plan.system,
+            tools=scope.tools.schemas(),
+            messages=run.messages,
+            max_tokens=self.settings.max_output_tokens,
+            effort=self.preload.effort(run.agent, run.model),
+        )
+
     def _record(self, event: Event) -> None:
         with self.store.transaction():
             self.journal.emit(event)
 
     def _scope(self, run: RunState) -> RunScope:
-        return self._scopes.get(run.id) or RunScope(self.toolsets(run.agent), self.ctx)
+        d = self._drives.get(run.id)
+        return d.scope if d is not None else RunScope(self.toolsets(run.agent), self.ctx)
 
-    async def _drive(self, s: SessionState, run: RunState) -> RunOutcome:
+    async def _drive(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
+        """The loop: call the model, act on its turn, until the run stops."""
         turn = pending_turn(run)
         try:
-            if turn is None:
+            if turn is None and self.hooks is not None:
                 await self._subagent_start(s, run)
             while True:
                 if turn is None:
-                    waiting = self._over_budget(s, run)
-                    if waiting is not None:
-                        return waiting
-                    self._check_turns(run)
-                    turn = await self._call(s, run)
-                step = await self._handle(s, run, turn)
+                    if self._budgeted:
+                        waiting = self._over_budget(s, run)
+                        if waiting is not None:
+                            return waiting
+                    if run.turns >= run.max_turns:
+                        self._turn_limit(run)
+                    turn = await self._call(s, run, d)
+                if d.quiet and not turn.tool_uses and turn.stop_reason not in GOES_ON:
+                    step = self._read_report(s, run)  # nothing else can happen first
+                else:
+                    step = await self._handle(s, run, turn)
                 if not isinstance(step, CallModel):
                     return step
                 turn = None
@@ -209,12 +300,11 @@ class AgentRunner:
             return None
         return Waiting(Question(run.id, run.name, WaitReason.BUDGET, detail=str(spent)))
 
-    def _check_turns(self, run: RunState) -> None:
-        if run.turns >= run.max_turns:
-            raise RunFailure(
-                f"{run.name} reached its turn limit ({run.max_turns} model calls)",
-                kind="max_turns",
-            )
+    def _turn_limit(self, run: RunState) -> None:
+        raise RunFailure(
+            f"{run.name} reached its turn limit ({run.max_turns} model calls)",
+            kind="max_turns",
+        )
 
     async def _handle(self, s: SessionState, run: RunState, turn: Turn) -> RunOutcome | CallModel:
         """Act on one assistant turn (a refusal never gets here: the provider raises it)."""
@@ -226,7 +316,7 @@ class AgentRunner:
         if turn.stop_reason == "max_tokens":
             self._ask_to_continue(run)
             return CALL_MODEL
-        if await self._stop_blocked(s, run):
+        if self.hooks is not None and await self._stop_blocked(s, run, self.hooks):
             return CALL_MODEL
         return self._read_report(s, run)
 
@@ -242,12 +332,10 @@ class AgentRunner:
             with self.store.transaction():
                 self._append(run, _user(context))
 
-    async def _stop_blocked(self, s: SessionState, run: RunState) -> bool:
+    async def _stop_blocked(self, s: SessionState, run: RunState, hooks: HookGate) -> bool:
         """Stop/SubagentStop hooks: True when one sent the agent back to work."""
-        if self.hooks is None:
-            return False
         blocks = self._stop_blocks.get(run.id, 0)
-        verdict = await self.hooks.stopping(
+        verdict = await hooks.stopping(
             s.id,
             run.id,
             run.agent,
@@ -266,81 +354,61 @@ class AgentRunner:
 
     # ---- the model call ------------------------------------------------------------------
 
-    async def _call(self, s: SessionState, run: RunState) -> Turn:
-        request = ModelRequest(
-            agent=run.name,
-            model=run.model,
-            system=self.preload.system_prompt(run.agent),
-            tools=self._scope(run).tools.schemas(),
-            messages=run.messages,
-            max_tokens=self.settings.max_output_tokens,
-            effort=self.preload.effort(run.agent, run.model),
-        )
+    async def _call(self, s: SessionState, run: RunState, d: Drive) -> Turn:
         self.store.check_claim()  # a fenced worker stops before spending a call
         started = time.perf_counter()
         try:
-            response = await self.provider.complete(request)
+            response = await self.provider.complete(d.request)
         except ProviderError as exc:
             if exc.usage is not None:
                 self._count(s, run, exc.usage, run.model, 0)
             raise
         ms = int((time.perf_counter() - started) * 1000)
-        return self._store_turn(s, run, response, ms)
+        return self._store_turn(s, run, response, ms, d.quiet)
 
-    def _store_turn(self, s: SessionState, run: RunState, response: ModelResponse, ms: int) -> Turn:
+    def _store_turn(
+        self, s: SessionState, run: RunState, response: ModelResponse, ms: int, quiet: bool
+    ) -> Turn:
         """Record the turn: committed at once, or, when it is a final message whose report
-        is read next with nothing in between (no hooks, worktree or MCP servers), written
-        with the outcome's transaction (:meth:`Store.defer`)."""
+        is read next with nothing in between (``quiet``: no hooks, worktree or MCP servers),
+        written with the outcome's transaction (:meth:`Store.defer`)."""
         content = response.content
-        if response.stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
+        stop_reason = response.stop_reason
+        if stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
             content = [b for b in content if b.get("type") != "tool_use"] or [
                 {"type": "text", "text": "(cut off)"}
             ]
+        usage = response.usage
         model = response.model or run.model
-        cost = cost_usd(model, response.usage, self.settings.prices)
-        turn = Turn(content, response.stop_reason)
+        cost = cost_usd(model, usage, self.settings.prices)
+        turn = Turn(content, stop_reason)
         message: JSON = {"role": "assistant", "content": content}
         run.turns += 1
-        run.stop_reason = response.stop_reason
+        run.stop_reason = stop_reason
         run.messages.append(message)
-        fields = self._add_usage(s, run, response.usage, ms, cost)
+        fields = self._add_usage(s, run, usage, ms, cost)
         event = ModelCalled(
             s.id,
             run.id,
-            agent=run.name,
+            agent=run.agent.name,
             turn=run.turns,
-            stop_reason=response.stop_reason,
-            input_tokens=response.usage.input_tokens,
-            output_tokens=response.usage.output_tokens,
+            stop_reason=stop_reason,
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
             cost_usd=round(cost, 6),
             ms=ms,
             model=model,
-            cache_read_tokens=response.usage.cache_read_input_tokens,
-            cache_creation_tokens=response.usage.cache_creation_input_tokens,
+            cache_read_tokens=usage.cache_read_input_tokens,
+            cache_creation_tokens=usage.cache_creation_input_tokens,
         )
-
-        def write() -> None:
-            self.store.append_message(run.id, message)
-            self.store.update_run(run.id, **fields)
-
-        if self._read_next(run, turn):
+        write = _TurnWrite(self.store, run.id, message, fields)
+        if quiet and not turn.tool_uses and stop_reason not in GOES_ON:
             self.journal.defer(write, event)
             return turn
         with self.store.transaction():
             write()
             self.journal.emit(event)
         return turn
-
-    def _read_next(self, run: RunState, turn: Turn) -> bool:
-        """Whether the report of ``turn`` is read right after it, with no hook, tool,
-        worktree merge or MCP server in between."""
-        if self.hooks is not None or turn.tool_uses:
-            return False
-        if turn.stop_reason in ("pause_turn", "max_tokens"):
-            return False
-        scope = self._scopes.get(run.id)
-        plain = scope is not None and scope.worktree is None
-        return plain and not run.agent.extra.get("mcpServers")
 
     def _count(
         self,
@@ -360,18 +428,19 @@ class AgentRunner:
         self, s: SessionState, run: RunState, usage: Usage, ms: int, cost: float
     ) -> dict[str, Any]:
         """Add one call's usage and cost to the run and the session; the run's columns."""
-        run.usage += usage
-        s.usage += usage
+        total = run.usage
+        add_usage(total, usage)
+        add_usage(s.usage, usage)
         run.cost += cost
         s.cost += cost
         run.model_ms += ms
         return {
             "turns": run.turns,
             "stop_reason": run.stop_reason,
-            "input_tokens": run.usage.input_tokens,
-            "output_tokens": run.usage.output_tokens,
-            "cache_write_tokens": run.usage.cache_creation_input_tokens,
-            "cache_read_tokens": run.usage.cache_read_input_tokens,
+            "input_tokens": total.input_tokens,
+            "output_tokens": total.output_tokens,
+            "cache_write_tokens": total.cache_creation_input_tokens,
+            "cache_read_tokens": total.cache_read_input_tokens,
             "cost_usd": run.cost,
             "model_ms": run.model_ms,
         }
@@ -506,6 +575,10 @@ def final_text(messages: list[JSON]) -> str:
 
     Replies cut off at the token limit and continued are joined into one message.
     """
+    if len(messages) > 1 and messages[-1]["role"] == "assistant":  # the usual case: one turn
+        before = messages[-2]
+        if before["role"] == "user" and not _text_of(before["content"]).startswith(CONTINUE_MARKER):
+            return _text_of(messages[-1]["content"]).strip()
     parts: list[str] = []
     for message in reversed(messages):
         text = _text_of(message["content"])
@@ -520,7 +593,27 @@ def final_text(messages: list[JSON]) -> str:
 def _text_of(content: str | list[JSON]) -> str:
     if isinstance(content, str):
         return content
-    return "\n".join(b.get("text", "") for b in content if b.get("type") == "text")
+    if len(content) == 1:  # the usual final message: one text block
+        block = content[0]
+        return block.get("text", "") if block.get("type") == "text" else ""
+    return "\n".join([b.get("text", "") for b in content if b.get("type") == "text"])
+
+
+class _TurnWrite:
+    """Store one assistant turn: its message and the run's counters (called inside a
+    transaction, now or with the next one)."""
+
+    __slots__ = ("fields", "message", "run_id", "store")
+
+    def __init__(self, store: Store, run_id: int, message: JSON, fields: dict[str, Any]):
+        self.store = store
+        self.run_id = run_id
+        self.message = message
+        self.fields = fields
+
+    def __call__(self) -> None:
+        self.store.append_message(self.run_id, self.message)
+        self.store.update_run(self.run_id, **self.fields)
 
 
 def _user(text: str) -> JSON:

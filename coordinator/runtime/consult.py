@@ -9,6 +9,7 @@ instead, with the reason. What the consultant is told lives in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coordinator.config import Settings
@@ -37,17 +38,41 @@ class NoConsult:
 ConsultChoice = Consult | NoConsult
 
 
+class Specialists:
+    """Who answers for each domain in one roster (``Registry.for_domain`` with the config's
+    ``domains:`` map), looked up once per domain: a roster is not changed once built, and
+    a lookup walks every agent of it."""
+
+    __slots__ = ("found", "overrides", "registry")
+
+    def __init__(self, registry: Registry, overrides: Mapping[str, str]):
+        self.registry = registry
+        self.overrides = overrides
+        self.found: dict[str, AgentSpec | None] = {}
+
+    def __call__(self, domain: str) -> AgentSpec | None:
+        if domain in self.found:
+            return self.found[domain]
+        spec = self.found[domain] = self.registry.for_domain(domain, self.overrides)
+        return spec
+
+
 def choose_consultant(
     report: AgentReport,
     session: SessionState,
     registry: Registry,
     settings: Settings,
+    limits: UsageLimits | None = None,
+    specialists: Specialists | None = None,
 ) -> ConsultChoice:
-    """Decide who answers the active run's blocker, applying every guard."""
+    """Decide who answers the active run's blocker, applying every guard (``limits``: the
+    session budget, by default the settings'; ``specialists``: ``registry``'s lookup, kept
+    by the caller)."""
     domain = report.domain
     if not domain:
         return NoConsult(WaitReason.NO_DOMAIN, "the report names no Domain")
-    consultant = registry.for_domain(domain, settings.domains)
+    find = specialists or Specialists(registry, settings.domains)
+    consultant = find(domain)
     if consultant is None:
         return NoConsult(WaitReason.NO_SPECIALIST, f"no specialist answers for {domain}")
     waited = [r.domain for r in session.chain[1:]]
@@ -60,7 +85,7 @@ def choose_consultant(
     depth = session.active.depth + 1
     if depth > settings.max_depth:
         return NoConsult(WaitReason.DEPTH, f"consult depth {depth} > max_depth")
-    spent = UsageLimits.of(settings).exceeded(session.usage, session.cost)
+    spent = (limits or UsageLimits.of(settings)).exceeded(session.usage, session.cost)
     if spent is not None:
         return NoConsult(WaitReason.BUDGET, str(spent))
     return Consult(consultant)

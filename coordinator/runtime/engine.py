@@ -32,7 +32,7 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
-from coordinator.runtime.consult import NoConsult, choose_consultant
+from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
 from coordinator.runtime.hook_gate import HookGate, Prompt
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
@@ -57,6 +57,7 @@ from coordinator.runtime.state import (
     SessionState,
     Stop,
     Waiting,
+    usage_copy,
 )
 from coordinator.status import (
     FINISHED,
@@ -72,6 +73,14 @@ from coordinator.tools.sandbox import bash_sandbox
 
 JSON = dict[str, Any]
 CONTINUE = Continue()
+#: The options of a session started without any (immutable: one for all).
+NO_OPTIONS = SessionOptions()
+#: The session status a root run's end gives its session.
+SESSION_STATUS = {
+    RunStatus.COMPLETE: SessionStatus.COMPLETE,
+    RunStatus.NEEDS_REVIEW: SessionStatus.NEEDS_REVIEW,
+    RunStatus.FAILED: SessionStatus.FAILED,
+}
 
 
 class StoreJournal:
@@ -167,6 +176,7 @@ class Engine:
         #: The last snapshot taken of each agent, by name, with the spec it was taken of
         #: (specs are never changed in place: a new spec object gets a new snapshot).
         self._snapshots: dict[str, tuple[AgentSpec, Snapshot]] = {}
+        self._specialists = Specialists(registry, settings.domains)
         ctx = ToolContext(
             root=self.workspace,
             allow_bash=settings.allow_bash,
@@ -192,15 +202,17 @@ class Engine:
     # ---- entry points --------------------------------------------------------------------
 
     async def choose_agent(
-        self, request: str, agent: str | None = None
+        self, request: str, agent: str | None = None, *, session_id: str = ""
     ) -> tuple[AgentSpec, ev.Routed]:
         """The specialist for ``request`` (``agent`` forces one); NoAgentFits when none.
 
         With ``router: llm`` a small model settles decisions the lexical router is unsure
-        about (:mod:`coordinator.routing.llm`); the reason is kept in the ``routed`` event.
+        about (:mod:`coordinator.routing.llm`); the reason is kept in the ``routed`` event
+        (of the session ``session_id``).
         """
         if agent:
-            return self.registry.get(agent), ev.Routed("", None, request, agent, reason="--agent")
+            routed = ev.Routed(session_id, None, request, agent, reason="--agent")
+            return self.registry.get(agent), routed
         decision = route(request, self.registry)
         if self.settings.router == "llm":
             from coordinator.routing import llm as llm_router
@@ -212,7 +224,13 @@ class Engine:
         if decision.agent is None:
             raise _no_agent_fits(decision)
         routed = ev.Routed(
-            "", None, request, decision.agent, decision.score, decision.matched, decision.reason
+            session_id,
+            None,
+            request,
+            decision.agent,
+            decision.score,
+            decision.matched,
+            decision.reason,
         )
         return self.registry.get(decision.agent), routed
 
@@ -230,14 +248,17 @@ class Engine:
         the same roster and provider. ``detach``: hand the new session to the workers of a
         shared store instead (the result is ``running``).
         """
-        spec, routed = await self.choose_agent(request, agent)
-        stored = (options or SessionOptions()).to_json()
         sid = new_session_id()
-        prompt = await self._prompt(sid, spec, request)
+        spec, routed = await self.choose_agent(request, agent, session_id=sid)
+        stored = (options or NO_OPTIONS).to_json()
+        if self.hooks is None:  # no await needed
+            prompt = Prompt(self.preload.first_message(spec, request))
+        else:
+            prompt = await self._prompt(sid, spec, request)
         # Grouped only where the chain is driven next: its first step awaits the commit.
         with self.store.transaction(group=not detach and prompt.refused is None):
             self.store.create_session(request, self.workspace, stored, sid)
-            self.journal.emit(_with_session(routed, sid))
+            self.journal.emit(routed)
             s = SessionState(sid, request, self.workspace)
             if self.hooks is not None and prompt.verdict is not None:
                 self.hooks.log(
@@ -310,7 +331,7 @@ class Engine:
 
     async def _drive_runs(self, s: SessionState) -> SessionResult:
         while True:
-            run = s.active
+            run = s.chain[-1]  # the active run
             try:
                 outcome = await self.runner.drive(s, run)
             except RunFailure as exc:  # only resumable failures escape the runner
@@ -338,42 +359,48 @@ class Engine:
                 return self._return_answer(s, run, outcome)
 
     def _ask(self, s: SessionState, run: RunState, blocked: Blocked) -> NextStep:
-        """Start a consult for the blocked ``run``, or leave the chain waiting for a person."""
+        """Start a consult for the blocked ``run``, or leave the chain waiting for a person
+        (inside the caller's transaction)."""
         report = blocked.report
-        choice = choose_consultant(report, s, s.roster or self.registry, self.settings)
-        with self.store.transaction():
-            if isinstance(choice, NoConsult):
-                self.store.add_delegation(
-                    s.id,
-                    run.id,
-                    domain=report.domain,
-                    blocker=report.blocker,
-                    required=report.required,
-                    waiting_reason=choice.reason,
-                )
-                question = Question(
-                    run.id,
-                    run.name,
-                    choice.reason,
-                    report.domain,
-                    report.blocker,
-                    report.required,
-                    choice.detail,
-                )
-                return Stop(self._wait(s, question))
-            task = consult_task(run.name, report, blocked.text, s.request)
-            child = self._start_run(s, choice.consultant, task, parent=run, domain=report.domain)
-            child.delegation_id = self.store.add_delegation(
+        limits, roster = self.runner.limits, s.roster
+        if roster is None:  # the engine's roster: its lookups are kept
+            choice = choose_consultant(
+                report, s, self.registry, self.settings, limits, self._specialists
+            )
+        else:
+            choice = choose_consultant(report, s, roster, self.settings, limits)
+        if isinstance(choice, NoConsult):
+            self.store.add_delegation(
                 s.id,
                 run.id,
                 domain=report.domain,
                 blocker=report.blocker,
                 required=report.required,
-                child_run_id=child.id,
+                waiting_reason=choice.reason,
             )
-            self.journal.emit(
-                ev.ConsultStarted(s.id, run.id, child.name, report.domain or "", child.id)
+            question = Question(
+                run.id,
+                run.name,
+                choice.reason,
+                report.domain,
+                report.blocker,
+                report.required,
+                choice.detail,
             )
+            return Stop(self._wait(s, question))
+        task = consult_task(run.name, report, blocked.text, s.request)
+        child = self._start_run(s, choice.consultant, task, parent=run, domain=report.domain)
+        child.delegation_id = self.store.add_delegation(
+            s.id,
+            run.id,
+            domain=report.domain,
+            blocker=report.blocker,
+            required=report.required,
+            child_run_id=child.id,
+        )
+        self.journal.emit(
+            ev.ConsultStarted(s.id, run.id, child.name, report.domain or "", child.id)
+        )
         s.chain.append(child)
         return CONTINUE
 
@@ -384,7 +411,7 @@ class Engine:
         with self.store.transaction(group=True):
             self._store_outcome(s, child, outcome)
             self.journal.emit(ev.ConsultDone(s.id, parent.id, child.name, outcome.status, child.id))
-            s.chain.remove(child)
+            s.drop(child)
             if isinstance(outcome, Failed):
                 self.store.set_waiting(delegation, WaitReason.CONSULT_FAILED)
                 asked = self.store.delegation(delegation)
@@ -488,7 +515,7 @@ class Engine:
                     s.id,
                     run.id,
                     run.name,
-                    report.status.value if report else None,
+                    str(report.status) if report else None,
                     summary=report.summary if report else "",
                     error=None if report else outcome.reason,
                 )
@@ -507,7 +534,7 @@ class Engine:
         self.journal.emit(ev.Resumed(s.id, run.id, run.name, answered_by))
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:
-        status = SessionStatus(outcome.status)
+        status = SESSION_STATUS[outcome.status]
         with self.store.transaction(group=True):
             self._store_outcome(s, root, outcome)
             self.store.set_session_status(s.id, status, outcome.reason)
@@ -563,16 +590,5 @@ class Engine:
 
     def _result(self, s: SessionState, status: SessionStatus, **fields: Any) -> SessionResult:
         root = s.chain[0].name if s.chain else ""
-        return SessionResult(s.id, status, root, usage=s.usage, cost=s.cost, **fields)
-
-
-def _with_session(routed: ev.Routed, session_id: str) -> ev.Routed:
-    return ev.Routed(
-        session_id,
-        None,
-        routed.request,
-        routed.agent,
-        routed.score,
-        routed.matched,
-        routed.reason,
-    )
+        usage = usage_copy(s.usage)  # the state's total grows in place (state.add_usage)
+        return SessionResult(s.id, status, root, usage=usage, cost=s.cost, **fields)

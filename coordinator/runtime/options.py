@@ -9,7 +9,7 @@ or fragment) is not stored, so a resume must be given it again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -126,10 +126,21 @@ class SessionOptions:
         )
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["agents_dirs"] = list(self.agents_dirs)
-        data["bash_env"] = list(self.bash_env)
-        return data
+        """Every field by name, as :meth:`from_json` reads it (tuples as lists)."""
+        return {
+            "agents_dirs": list(self.agents_dirs),
+            "only": self.only,
+            "provider": self.provider,
+            "script": self.script,
+            "model": self.model,
+            "base_url": self.base_url,
+            "allow_bash": self.allow_bash,
+            "unsandboxed_bash": self.unsandboxed_bash,
+            "bash_network": self.bash_network,
+            "bash_env": list(self.bash_env),
+            "demo": self.demo,
+            "hooks": self.hooks,
+        }
 
     def bash_overrides(self) -> dict[str, Any]:
         """The Bash choices the session was started with, as settings overrides for a

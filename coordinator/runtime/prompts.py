@@ -14,8 +14,8 @@ or by a person (``--context``, the original request) is passed on as quoted data
 from __future__ import annotations
 
 import functools
+import os
 import re
-import secrets
 
 from protocols import AgentReport
 
@@ -35,9 +35,37 @@ _SLASH = "/\uff0f\u2044\u2215"
 _GAP = r"[\s\u200b-\u200d\u2060\ufeff]*"
 
 
+class _Randomness:
+    """Bytes from the operating system's CSPRNG (``os.urandom``, what :mod:`secrets` uses),
+    read 512 at a time and each handed out once: one system call per 64 boundaries."""
+
+    __slots__ = ("buffer", "used")
+
+    SIZE = 512
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.buffer = b""
+        self.used = 0
+
+    def take(self, n: int) -> bytes:
+        if self.used + n > len(self.buffer):
+            self.buffer, self.used = os.urandom(self.SIZE), 0
+        start = self.used
+        self.used = start + n
+        return self.buffer[start : start + n]
+
+
+_RANDOM = _Randomness()
+if hasattr(os, "register_at_fork"):  # a forked worker must not hand out its parent's bytes
+    os.register_at_fork(after_in_child=_RANDOM.reset)
+
+
 def boundary_token() -> str:
     """A fresh random boundary (16 hex digits)."""
-    return secrets.token_hex(8)
+    return _RANDOM.take(8).hex()
 
 
 #: The tags the coordinator quotes with; a closing tag of any of them is neutralised in
@@ -54,6 +82,18 @@ QUOTE_TAGS = (
 )
 
 
+def _may_close(text: str) -> bool:
+    """Whether ``text`` holds "<" or a look-alike, where every closing tag :func:`_closing`
+    matches starts (these characters have no case); a few substring scans, much cheaper
+    than the pattern on text that holds none."""
+    if text.isascii():
+        return "<" in text
+    for opening in _LT:
+        if opening in text:
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=64)
 def _closing(tags: tuple[str, ...]) -> re.Pattern[str]:
     """Anything a reader may take for ``</tag``: any case, spacing, look-alike characters."""
@@ -68,13 +108,22 @@ def quote(tag: str, text: str, *, boundary: str | None = None, **attrs: str) -> 
     of any other :data:`QUOTE_TAGS`) is neutralised (``</tag`` becomes ``&lt;/tag``), and the
     real closing tag carries a boundary ``text`` lacks.
     """
-    tags = QUOTE_TAGS if tag in QUOTE_TAGS else (tag, *QUOTE_TAGS)
-    safe = _closing(tags).sub(lambda m: "&lt;/" + _name(m.group(0)), text)
+    if not _may_close(text):
+        safe = text.strip()  # no "<" nor a look-alike: nothing to neutralise
+    else:
+        tags = QUOTE_TAGS if tag in QUOTE_TAGS else (tag, *QUOTE_TAGS)
+        safe = _closing(tags).sub(_neutralise, text).strip()
     mark = boundary or boundary_token()
     while mark in safe:  # a boundary must never occur inside what it closes
         mark = boundary_token()
-    attr = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
-    return f'<{tag}{attr} boundary="{mark}">\n{safe.strip()}\n</{tag} boundary="{mark}">'
+    attr = ""
+    for k, v in attrs.items():
+        attr += f' {k}="{_attr(v)}"'
+    return f'<{tag}{attr} boundary="{mark}">\n{safe}\n</{tag} boundary="{mark}">'
+
+
+def _neutralise(match: re.Match[str]) -> str:
+    return "&lt;/" + _name(match.group(0))
 
 
 def _name(closing: str) -> str:

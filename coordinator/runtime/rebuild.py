@@ -12,6 +12,7 @@ Runs stored before snapshots existed resume from the current roster, as before.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from coordinator.errors import UserError
@@ -118,7 +119,7 @@ def _run_state(store: Store, spec: AgentSpec, run: RunRow, delegation_id: int | 
         repairs=run.repairs,
         continuations=run.continuations,
         stop_reason=run.stop_reason,
-        usage=run.usage,
+        usage=replace(run.usage),  # grows in place (state.add_usage)
         cost=run.cost_usd,
         model_ms=run.model_ms,
     )

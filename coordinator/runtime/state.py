@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from coordinator.config import Settings
-from coordinator.providers.base import Usage
+from coordinator.providers.base import ModelRequest, Usage
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.status import RunStatus, SessionStatus, WaitReason
@@ -45,10 +45,14 @@ class RunState:
     usage: Usage = field(default_factory=Usage)
     cost: float = 0.0
     model_ms: int = 0
+    #: The agent's name (its spec is never replaced during a run).
+    name: str = field(init=False, repr=False, compare=False)
+    #: The request every model call of a plain run sends (built on its first drive; its
+    #: ``messages`` are this run's list, so it grows with the conversation).
+    request: ModelRequest | None = field(default=None, init=False, repr=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        return self.agent.name
+    def __post_init__(self) -> None:
+        self.name = self.agent.name
 
     def answers(self) -> int:
         """The delegation this consult run answers; a consult without one is a broken chain."""
@@ -76,12 +80,40 @@ class SessionState:
         """The run that works now (the deepest unfinished one)."""
         return self.chain[-1]
 
+    def drop(self, run: RunState) -> None:
+        """Take the finished consult ``run`` off the chain (found by identity: it is the
+        last run, the one that worked)."""
+        chain = self.chain
+        for i in range(len(chain) - 1, -1, -1):
+            if chain[i] is run:
+                del chain[i]
+                return
+        raise RuntimeError(f"run {run.id} ({run.name}) is not in the chain")
+
     def parent_of(self, run: RunState) -> RunState:
         """The run that waits on the consult ``run`` (named by id, not by stack position)."""
         for candidate in self.chain:
             if candidate.id == run.parent_id:
                 return candidate
         raise RuntimeError(f"run {run.id} ({run.name}) has no waiting parent in the chain")
+
+
+def usage_copy(usage: Usage) -> Usage:
+    """A copy of ``usage`` (a result keeps the total as it was when it was made)."""
+    return Usage(
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.cache_creation_input_tokens,
+        usage.cache_read_input_tokens,
+    )
+
+
+def add_usage(total: Usage, usage: Usage) -> None:
+    """Add ``usage`` to ``total`` in place (a run's or a session's own running total)."""
+    total.input_tokens += usage.input_tokens
+    total.output_tokens += usage.output_tokens
+    total.cache_creation_input_tokens += usage.cache_creation_input_tokens
+    total.cache_read_input_tokens += usage.cache_read_input_tokens
 
 
 # ---- budgets ---------------------------------------------------------------------------
