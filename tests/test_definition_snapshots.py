@@ -350,3 +350,41 @@ async def test_a_database_before_snapshots_migrates_and_its_sessions_resume(
     assert systems(h, "backend") == {"v1"}  # an old run resumes from the roster, as before
     assert history.log_json(h.store, h.store.session(sid))["chain"]["definition"] is None
     h.close()
+
+
+async def test_one_engine_drives_a_resumed_run_with_its_own_definition_after_a_newer_one(
+    tmp_path: Path, store_db: str
+) -> None:
+    """An engine that already drove the current file of an agent (a worker, a batch) still
+    gives a resumed run its stored definition: its own prompt and tools, not the newer ones."""
+    first = Harness(
+        tmp_path,
+        {"backend": [{"text": blocked("Database", "User schema")}, {"error": OUTAGE}]},
+        registry=roster(backend="v1", dba="v1"),
+        store=open_at(store_db),
+    )
+    started = await first.engine.start("Add an endpoint", agent="backend")
+    first.close()
+    newer = spec("backend", "v2")
+    newer.tools = ["Read", "Glob", "Write", "Bash"]
+    later = Harness(
+        tmp_path,
+        {
+            "backend": [
+                {"text": report("Complete", "Other work")},
+                {"expect": "[coordinator:resume]", "text": report("Complete", "Endpoint")},
+            ],
+            "dba": [{"text": "email is unique.\n" + report("Complete", "Schema")}],
+        },
+        registry=Registry([newer, spec("dba", "v1")]),
+        store=open_at(store_db),
+    )
+    other = await later.engine.start("Something else", agent="backend")
+    done = await later.engine.resume(started.session_id)
+    assert (other.status, done.status) == ("complete", "complete")
+    calls = [c for c in later.provider.model.calls if c.agent == "backend"]
+    versions = [c.system.split("definition ")[1].split(".")[0] for c in calls]
+    tools = [sorted(c.tools) for c in calls]
+    assert versions == ["v2", "v1"]
+    assert tools[0] != tools[1] and "Bash" not in tools[1]
+    later.close()

@@ -7,10 +7,11 @@ This module holds no I/O. :mod:`coordinator.roster.loader` builds specs from fil
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from coordinator.records import Record
 from protocols.domains import canonical_domain
@@ -126,6 +127,32 @@ class AgentSpec(Record):
     exclusions: list[Exclusion] = field(default_factory=list)
     #: The description without its NOT-for block: what the router reads.
     routing_text: str = ""
+
+
+_T = TypeVar("_T")
+
+
+class PerDefinition(Generic[_T]):
+    """A value built once per agent definition object and kept under the agent's name.
+
+    Specs are never changed in place, so a different object under the same name is another
+    definition (a resumed run's stored snapshot beside the current file): it gets its own
+    value, never the one built for the other.
+    """
+
+    __slots__ = ("_build", "_by_name")
+
+    def __init__(self, build: Callable[[AgentSpec], _T]) -> None:
+        self._build = build
+        self._by_name: dict[str, tuple[AgentSpec, _T]] = {}
+
+    def __call__(self, spec: AgentSpec) -> _T:
+        kept = self._by_name.get(spec.name)
+        if kept is not None and kept[0] is spec:
+            return kept[1]
+        value = self._build(spec)
+        self._by_name[spec.name] = (spec, value)
+        return value
 
 
 @dataclass(kw_only=True)

@@ -28,7 +28,7 @@ from coordinator.errors import RunFailure, UserError
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.roster.snapshot import Snapshot, snapshot
-from coordinator.roster.spec import AgentSpec
+from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
@@ -116,22 +116,18 @@ MEMORY_TOOLS = ("Read", "Write", "Edit")
 
 
 def toolsets_for() -> ToolsetFor:
-    """One toolset per agent (its tools/disallowedTools), built on first use. An agent with
-    ``memory: project|local`` also gets Read, Write and Edit (unless disallowed), as in
-    Claude Code, to keep its memory file."""
+    """One toolset per agent definition (its tools/disallowedTools), built on first use. An
+    agent with ``memory: project|local`` also gets Read, Write and Edit (unless disallowed),
+    as in Claude Code, to keep its memory file."""
     from coordinator.tools.toolset import build_toolset
 
-    cache: dict[str, Toolset] = {}
+    def build(spec: AgentSpec) -> Toolset:
+        tools = spec.tools
+        if tools is not None and memory_scope(spec) in (MemoryScope.PROJECT, MemoryScope.LOCAL):
+            tools = [*tools, *(t for t in MEMORY_TOOLS if t not in tools)]
+        return build_toolset(tools, spec.disallowed_tools)
 
-    def get(spec: AgentSpec) -> Toolset:
-        if spec.name not in cache:
-            tools = spec.tools
-            if tools is not None and memory_scope(spec) in (MemoryScope.PROJECT, MemoryScope.LOCAL):
-                tools = [*tools, *(t for t in MEMORY_TOOLS if t not in tools)]
-            cache[spec.name] = build_toolset(tools, spec.disallowed_tools)
-        return cache[spec.name]
-
-    return get
+    return PerDefinition(build)
 
 
 def check_domain_overrides(registry: Registry, settings: Settings) -> None:
@@ -173,9 +169,8 @@ class Engine:
         self.settings = settings
         self.workspace = workspace.resolve()
         self.journal = StoreJournal(store, observer)
-        #: The last snapshot taken of each agent, by name, with the spec it was taken of
-        #: (specs are never changed in place: a new spec object gets a new snapshot).
-        self._snapshots: dict[str, tuple[AgentSpec, Snapshot]] = {}
+        #: Each agent definition's snapshot, taken once per spec object.
+        self._snapshot: PerDefinition[Snapshot] = PerDefinition(snapshot)
         self._specialists = Specialists(registry, settings.domains)
         ctx = ToolContext(
             root=self.workspace,
@@ -487,14 +482,6 @@ class Engine:
             ev.RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain)
         )
         return run
-
-    def _snapshot(self, spec: AgentSpec) -> Snapshot:
-        cached = self._snapshots.get(spec.name)
-        if cached is not None and cached[0] is spec:
-            return cached[1]
-        snap = snapshot(spec)
-        self._snapshots[spec.name] = (spec, snap)
-        return snap
 
     def _store_outcome(self, s: SessionState, run: RunState, outcome: Ended | Blocked) -> None:
         """Store how ``run`` ended (or that it is blocked) with its report events."""

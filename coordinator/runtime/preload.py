@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from coordinator.roster.spec import AgentSpec
+from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.prompts import quote, system_prompt
 
 MEMORY_LINES = 200
@@ -81,15 +81,20 @@ class Preload:
 
     root: Path | None = None
     home: Path = field(default_factory=Path.home)
-    _prompts: dict[str, str] = field(default_factory=dict)
+    _prompts: PerDefinition[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._prompts = PerDefinition(self._build_prompt)
 
     def system_prompt(self, spec: AgentSpec) -> str:
-        """The agent's body, its skills, its memory, then the coordinator's protocol."""
-        if spec.name not in self._prompts:
-            extras = [*self._skills(spec), *self._memory(spec)] if self.root else []
-            body = "\n\n".join([spec.body, *extras]) if extras else spec.body
-            self._prompts[spec.name] = system_prompt(body)
-        return self._prompts[spec.name]
+        """The agent's body, its skills, its memory, then the coordinator's protocol (built
+        once per definition)."""
+        return self._prompts(spec)
+
+    def _build_prompt(self, spec: AgentSpec) -> str:
+        extras = [*self._skills(spec), *self._memory(spec)] if self.root else []
+        body = "\n\n".join([spec.body, *extras]) if extras else spec.body
+        return system_prompt(body)
 
     def effort(self, spec: AgentSpec, model: str) -> str | None:
         """The effort to send for ``spec`` on ``model``, or None."""
