@@ -60,16 +60,21 @@ class LeanAsyncAnthropic(anthropic.AsyncAnthropic):
             return request
         method, url, headers, extensions, _ = template
         body = cast(bytes, options.content)  # the key says so
-        # The HTTP client's cookie jar as ``build_request`` passes it: the ``Cookie`` header
-        # follows the jar (a server may set cookies between calls).
-        return httpx2.Request(
-            method,
-            url,
-            headers=headers,
-            content=body,
-            cookies=self._client.cookies,
-            extensions=extensions,
+        cookies = self._client.cookies
+        if cookies or not body:
+            # The HTTP client's cookie jar as ``build_request`` passes it: the ``Cookie`` header
+            # follows the jar (a server may set cookies between calls).
+            return httpx2.Request(
+                method, url, headers=headers, content=body, cookies=cookies, extensions=extensions
+            )
+        # What ``content=body`` gives, without rebuilding every header a second time: the
+        # length last, as httpx appends it, and the body read.
+        request = httpx2.Request(
+            method, url, headers=headers, stream=httpx2.ByteStream(body), extensions=extensions
         )
+        request.headers["Content-Length"] = str(len(body))
+        request.read()
+        return request
 
     def _template_key(
         self, options: FinalRequestOptions, retries_taken: int
