@@ -68,10 +68,12 @@ class LeanAsyncAnthropic(anthropic.AsyncAnthropic):
                 method, url, headers=headers, content=body, cookies=cookies, extensions=extensions
             )
         # What ``content=body`` gives, without rebuilding every header a second time: the
-        # length last, as httpx appends it, and the body read.
+        # length last, as httpx appends it, and the body read. The headers' encoding is the
+        # template's (httpx would find it again by decoding every header).
         request = httpx2.Request(
             method, url, headers=headers, stream=httpx2.ByteStream(body), extensions=extensions
         )
+        request.headers.encoding = headers.encoding
         request.headers["Content-Length"] = str(len(body))
         request.read()
         return request
