@@ -3,10 +3,14 @@
 One :meth:`AnthropicProvider.complete` call is one Messages API request; the engine owns the
 tool loop. This module imports the SDK, so import it only when a run starts.
 
-* The request is the body ``messages.create`` would send, encoded once as JSON bytes and
-  posted through the SDK client (``client.post``: its headers, auth, retries, timeouts and
-  typed errors); the reply is read as JSON. The typed method's copy of the whole history on
-  every call and its response models are skipped (``tests/test_provider_lean_post.py``).
+* The request is the body ``messages.create`` would send, encoded as JSON bytes (each
+  agent's fixed part, the system prompt and tools, encoded once: :mod:`.body`) and sent
+  through the SDK client (``client.request`` with the options ``client.post`` would build,
+  copied from the agent's: its headers, auth, retries, timeouts and typed errors); the reply
+  is read as JSON. The typed method's copy of the whole history on every call and its
+  response models are skipped (``tests/test_provider_lean_post.py``). The client coordinator
+  builds itself is :class:`~.sdk_client.LeanAsyncAnthropic`, which builds each kind of
+  request once.
 
 * Prompt caching: ``cache_control`` breakpoints on the last tool, the system prompt and the
   last block of the last message (3 of the API's 4).
@@ -26,12 +30,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import os
 import ssl
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -54,6 +57,7 @@ from coordinator.providers.base import (
     is_loopback,
     model_requests_allowed,
 )
+from coordinator.providers.body import BodyEncoder
 from coordinator.providers.sdk_client import LeanAsyncAnthropic
 from coordinator.sanitize import clean_json, safe_json, scrub
 
@@ -68,8 +72,6 @@ _CACHEABLE = frozenset({"text", "image", "document", "tool_use", "tool_result"})
 PLACEHOLDER_KEYS = frozenset({"scripted", "local-server"})
 _TOO_LONG = ("prompt is too long", "exceed context limit", "context window")
 MESSAGES_PATH = "/v1/messages"
-#: As the SDK encodes a JSON body (``openapi_dumps``): UTF-8, compact, no NaN.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 AUTH_HINT = (
     "set ANTHROPIC_API_KEY to a valid key (https://console.anthropic.com/settings/keys), "
     "or try the offline demo: coord demo"
@@ -164,6 +166,7 @@ class AnthropicProvider:
             )
         self._client = client
         self._agent_options: dict[tuple[str, str], FinalRequestOptions] = {}
+        self._bodies = BodyEncoder(static_params)
         self._url_base: httpx2.URL | None = None
         self._url = ""
         # Every credential is scrubbed, whatever its length; coordinator's placeholders are not.
@@ -186,9 +189,9 @@ class AnthropicProvider:
 
     async def complete(self, request: ModelRequest) -> ModelResponse:
         """One ``messages.create`` call, with retries; see the module docstring."""
-        params = build_params(request)
+        messages = with_message_breakpoint(safe_json(request.messages))
         _warn_if_deprecated(request.model)
-        body = _ENCODER.encode(params).encode()
+        body = self._bodies.encode(request, messages)
         template = self._final_options(request.agent)
         attempts = self._retry_budget + 1
         for attempt in range(attempts):
@@ -372,8 +375,17 @@ def build_params(request: ModelRequest) -> JSON:
         "max_tokens": request.max_tokens,
         "messages": with_message_breakpoint(safe_json(request.messages)),
     }
+    params.update(static_params(request, safe_json))
+    return params
+
+
+def static_params(request: ModelRequest, safe: Callable[[Any], Any]) -> JSON:
+    """The arguments after the messages, the same on every call of an agent: the system
+    prompt made ``safe``, the tools, the effort (:class:`~coordinator.providers.body.BodyEncoder`
+    encodes them once)."""
+    params: JSON = {}
     if request.system:
-        system = safe_json(request.system)
+        system = safe(request.system)
         params["system"] = [{"type": "text", "text": system, "cache_control": EPHEMERAL}]
     if request.tools:
         tools = [_without_cache(t) for t in request.tools]
