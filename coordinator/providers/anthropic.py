@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
 import os
 import ssl
@@ -203,7 +204,7 @@ class AnthropicProvider:
                 # what ``client.post`` would construct, copied from the agent's with this body.
                 options = template.model_copy(update={"content": body})
                 response = await self._client.request(httpx2.Response, options)
-                message = response.json()
+                message, known_clean = _read_json(response.content)
                 request_id = response.headers.get("request-id")
             except PassThrough as exc:
                 raise exc.error from None
@@ -223,7 +224,7 @@ class AnthropicProvider:
                 log.info("model call failed (%s); retrying in %.2f s", why, delay)
                 await asyncio.sleep(delay)
                 continue
-            return self._response(message, request_id)
+            return self._response(message, request_id, known_clean)
         raise RuntimeError("unreachable: the retry loop always returns or raises")
 
     def _messages_url(self) -> str:
@@ -256,16 +257,19 @@ class AnthropicProvider:
             return min(retry_after, self._max_backoff)
         return float(min(self._backoff * (2**attempt), self._max_backoff))
 
-    def _response(self, message: Any, request_id: str | None) -> ModelResponse:
+    def _response(
+        self, message: Any, request_id: str | None, known_clean: bool = False
+    ) -> ModelResponse:
         if not isinstance(message, dict) or not isinstance(message.get("content"), list):
             raise ProviderError(f"the model API answered with no message content: {message!r:.200}")
         u = message.get("usage") or {}
+        blocks = [
+            {k: v for k, v in block.items() if v is not None}
+            for block in message["content"]
+            if isinstance(block, dict)
+        ]
         response = ModelResponse(
-            content=[
-                clean_json({k: v for k, v in block.items() if v is not None})
-                for block in message["content"]
-                if isinstance(block, dict)
-            ],
+            content=blocks if known_clean else [clean_json(block) for block in blocks],
             stop_reason=message.get("stop_reason"),
             usage=Usage(
                 input_tokens=u.get("input_tokens") or 0,
@@ -299,6 +303,16 @@ class AnthropicProvider:
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self._secrets)
+
+
+def _read_json(raw: bytes) -> tuple[Any, bool]:
+    """The reply parsed, and whether it is known to hold no lone surrogate: strict UTF-8
+    with no ``\\ud…`` escape (``json.loads`` would turn either into one)."""
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        return json.loads(raw), False
+    return json.loads(text), "\\ud" not in text and "\\uD" not in text
 
 
 def _deprecated_models() -> Mapping[str, str]:
