@@ -193,3 +193,19 @@ async def test_the_scripted_provider_uses_the_memo(sdk_builds: list[int]) -> Non
     await provider.aclose()
     assert texts == ["answer 0", "answer 1", "answer 2"]
     assert sdk_builds == [0]
+
+
+async def test_a_copy_of_the_client_is_lean_with_a_memo_of_its_own(
+    server: FakeMessagesServer,
+) -> None:
+    server.reply(message("a"), message("b"))
+    client = sdk_client.LeanAsyncAnthropic(api_key=KEY, base_url=server.base_url, max_retries=0)
+    provider = AnthropicProvider(client=client)
+    await provider.complete(req("x"))
+    copied = client.with_options(max_retries=1, default_headers={"x-extra": "1"})
+    assert isinstance(copied, sdk_client.LeanAsyncAnthropic)
+    assert copied._templates == {} and copied.max_retries == 1
+    await AnthropicProvider(client=copied).complete(req("y"))
+    await client.close()
+    assert "x-extra" not in server.requests[0].headers
+    assert server.requests[1].headers["x-extra"] == "1"
