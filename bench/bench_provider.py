@@ -41,8 +41,6 @@ from coordinator.providers.anthropic import (  # noqa: E402
     AnthropicProvider,
     _read_json,
     build_params,
-    static_params,
-    with_message_breakpoint,
 )
 from coordinator.providers.base import ModelRequest  # noqa: E402
 from coordinator.providers.body import ENCODER, BodyEncoder  # noqa: E402
@@ -52,7 +50,6 @@ from coordinator.providers.scripted import (  # noqa: E402
     ScriptedTransport,
 )
 from coordinator.runtime.prompts import system_prompt  # noqa: E402
-from coordinator.sanitize import safe_json  # noqa: E402
 from coordinator.tools.toolset import build_toolset  # noqa: E402
 
 MODEL = "claude-haiku-4-5"
@@ -216,7 +213,7 @@ async def breakdown(calls: int, rounds: int = 7) -> str:
     headers = {"x-api-key": "scripted", "anthropic-version": "2023-06-01"}
     raw = httpx2.Request("POST", url, content=body, headers={"x-coordinator-agent": "backend"})
     transport = ScriptedTransport(model)
-    encoder = BodyEncoder(static_params)
+    encoder = BodyEncoder()
 
     async def full() -> None:
         await scripted.complete(req)
@@ -227,7 +224,7 @@ async def breakdown(calls: int, rounds: int = 7) -> str:
         model.calls.clear()
 
     async def ours() -> None:
-        encoder.encode(req, with_message_breakpoint(safe_json(req.messages)))
+        encoder.encode(req)
         message_, clean = _read_json(canned.reply)
         lean._response(message_, "req", clean)
 
@@ -246,9 +243,45 @@ async def breakdown(calls: int, rounds: int = 7) -> str:
     for _ in range(rounds):
         for name, fn in paths.items():
             got[name].append(await cpu_per_call(fn, calls))
+    for name, fn in long_conversation().items():
+        got[name] = [fn() for _ in range(rounds)]
     rows = ["| path | CPU µs per call (median of rounds) |", "|---|---:|"]
     rows += [f"| {name} | {statistics.median(v):,.0f} |" for name, v in got.items()]
     return "\n".join(rows) + f"\n\n{rounds} rounds x {calls} calls"
+
+
+def long_conversation(start: int = 20, calls: int = 40) -> dict[str, Callable[[], float]]:
+    """The request body of a tool loop from ``start`` turns on, the history growing by a
+    tool_use / tool_result pair a call: built whole (``build_params`` + encode, as before
+    this round) or by :class:`BodyEncoder`. CPU µs per call."""
+
+    def run(encode: Callable[[ModelRequest], bytes]) -> float:
+        messages = conversation(start)
+        more = conversation(start + calls)[len(messages) :]
+        took = 0.0
+        for i in range(calls):
+            messages += more[2 * i : 2 * i + 2]
+            r = ModelRequest(
+                agent=AGENT,
+                model=MODEL,
+                system="You are a specialist. " * 100,
+                tools=build_toolset(None).schemas(),
+                messages=messages,
+                max_tokens=1024,
+            )
+            started = time.process_time()
+            encode(r)
+            took += time.process_time() - started
+        return took / calls * 1e6
+
+    def whole() -> float:
+        return run(lambda r: ENCODER.encode(build_params(r)).encode())
+
+    def kept() -> float:
+        return run(BodyEncoder().encode)
+
+    label = f"request body, tool loop of {start}-{start + calls} turns"
+    return {f"{label}: built whole": whole, f"{label}: BodyEncoder": kept}
 
 
 if __name__ == "__main__":

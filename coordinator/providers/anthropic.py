@@ -35,7 +35,7 @@ import logging
 import os
 import ssl
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -58,7 +58,11 @@ from coordinator.providers.base import (
     is_loopback,
     model_requests_allowed,
 )
-from coordinator.providers.body import BodyEncoder
+from coordinator.providers.body import (
+    BodyEncoder,
+    static_params,
+    with_message_breakpoint,
+)
 from coordinator.providers.sdk_client import LeanAsyncAnthropic
 from coordinator.sanitize import clean_json, safe_json, scrub
 
@@ -66,9 +70,6 @@ log = logging.getLogger(__name__)
 
 #: Header naming the specialist on every request (the scripted provider routes on it).
 AGENT_HEADER = "x-coordinator-agent"
-EPHEMERAL: JSON = {"type": "ephemeral"}
-#: Block types that may carry a cache breakpoint.
-_CACHEABLE = frozenset({"text", "image", "document", "tool_use", "tool_result"})
 #: Keys coordinator itself passes where no credential is needed: not secrets.
 PLACEHOLDER_KEYS = frozenset({"scripted", "local-server"})
 _TOO_LONG = ("prompt is too long", "exceed context limit", "context window")
@@ -167,7 +168,7 @@ class AnthropicProvider:
             )
         self._client = client
         self._agent_options: dict[tuple[str, str], FinalRequestOptions] = {}
-        self._bodies = BodyEncoder(static_params)
+        self._bodies = BodyEncoder()
         self._url_base: httpx2.URL | None = None
         self._url = ""
         # Every credential is scrubbed, whatever its length; coordinator's placeholders are not.
@@ -190,9 +191,8 @@ class AnthropicProvider:
 
     async def complete(self, request: ModelRequest) -> ModelResponse:
         """One ``messages.create`` call, with retries; see the module docstring."""
-        messages = with_message_breakpoint(safe_json(request.messages))
         _warn_if_deprecated(request.model)
-        body = self._bodies.encode(request, messages)
+        body = self._bodies.encode(request)
         template = self._final_options(request.agent)
         attempts = self._retry_budget + 1
         for attempt in range(attempts):
@@ -389,66 +389,5 @@ def build_params(request: ModelRequest) -> JSON:
         "max_tokens": request.max_tokens,
         "messages": with_message_breakpoint(safe_json(request.messages)),
     }
-    params.update(static_params(request, safe_json))
+    params.update(static_params(request))
     return params
-
-
-def static_params(request: ModelRequest, safe: Callable[[Any], Any]) -> JSON:
-    """The arguments after the messages, the same on every call of an agent: the system
-    prompt made ``safe``, the tools, the effort (:class:`~coordinator.providers.body.BodyEncoder`
-    encodes them once)."""
-    params: JSON = {}
-    if request.system:
-        system = safe(request.system)
-        params["system"] = [{"type": "text", "text": system, "cache_control": EPHEMERAL}]
-    if request.tools:
-        tools = [_without_cache(t) for t in request.tools]
-        tools[-1] = {**tools[-1], "cache_control": EPHEMERAL}
-        params["tools"] = tools
-    if request.effort is not None:  # the agent's ``effort:``, for models that take it
-        params["output_config"] = {"effort": request.effort}
-    return params
-
-
-def _without_cache(block: JSON) -> JSON:
-    if "cache_control" not in block:
-        return block
-    return {k: v for k, v in block.items() if k != "cache_control"}
-
-
-def with_message_breakpoint(messages: list[JSON]) -> list[JSON]:
-    """A copy of ``messages`` whose last cacheable block carries the only breakpoint."""
-    out = [_strip_message_cache(m) for m in messages]
-    if not out:
-        return out
-    last = dict(out[-1])
-    content = last.get("content")
-    if isinstance(content, str):
-        if content:
-            last["content"] = [{"type": "text", "text": content, "cache_control": EPHEMERAL}]
-    elif isinstance(content, list):
-        blocks = list(content)
-        for i in range(len(blocks) - 1, -1, -1):
-            block = blocks[i]
-            if _cacheable(block):
-                blocks[i] = {**block, "cache_control": EPHEMERAL}
-                break
-        last["content"] = blocks
-    out[-1] = last
-    return out
-
-
-def _cacheable(block: object) -> bool:
-    if not isinstance(block, dict) or block.get("type") not in _CACHEABLE:
-        return False
-    return not (block.get("type") == "text" and not block.get("text"))
-
-
-def _strip_message_cache(message: JSON) -> JSON:
-    content = message.get("content")
-    if not isinstance(content, list) or not any(
-        isinstance(b, dict) and "cache_control" in b for b in content
-    ):
-        return message
-    blocks = [_without_cache(b) if isinstance(b, dict) else b for b in content]
-    return {**message, "content": blocks}
