@@ -33,7 +33,8 @@ from anthropic._types import NotGiven
 #: Kinds of request kept (agents by attempts); past this the memo starts again.
 MAX_TEMPLATES = 512
 
-_sdk_log = logging.getLogger("anthropic")
+#: The logger the SDK checks before logging each request's options.
+_sdk_log = logging.getLogger("anthropic._base_client")
 
 #: Method, URL, headers (no ``Content-Length``, no ``Cookie``), extensions, and the client's
 #: timeout the key names by ``id`` (kept here so that the id stays its own).
