@@ -6,8 +6,8 @@ header layers and merges them with the HTTP client's (≈ 30 case-insensitive he
 each normalised by ``httpx2``), parses the URL and builds the timeout extension on every
 attempt: about a third of the SDK's own cost per call. :class:`LeanAsyncAnthropic` lets the
 SDK build the first request of each kind, keeps it as a template, and builds the next ones
-from it with their own body, through ``httpx2.Request`` as the SDK does (``Host`` and
-``Content-Length`` are set by httpx for the new body).
+from it with their own body: an ``httpx2.Request`` with the template's headers (``Host``
+included) and this body's ``Content-Length`` last, where httpx puts it.
 
 Everything else is the SDK's: ``request`` and its retry loop (a retry is its own kind: its
 ``x-stainless-retry-count`` differs), ``_prepare_options``/``_prepare_request`` hooks,
