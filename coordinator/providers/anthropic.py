@@ -3,10 +3,14 @@
 One :meth:`AnthropicProvider.complete` call is one Messages API request; the engine owns the
 tool loop. This module imports the SDK, so import it only when a run starts.
 
-* The request is the body ``messages.create`` would send, encoded once as JSON bytes and
-  posted through the SDK client (``client.post``: its headers, auth, retries, timeouts and
-  typed errors); the reply is read as JSON. The typed method's copy of the whole history on
-  every call and its response models are skipped (``tests/test_provider_lean_post.py``).
+* The request is the body ``messages.create`` would send, encoded as JSON bytes (each
+  agent's fixed part, the system prompt and tools, encoded once: :mod:`.body`) and sent
+  through the SDK client (``client.request`` with the options ``client.post`` would build,
+  copied from the agent's: its headers, auth, retries, timeouts and typed errors); the reply
+  is read as JSON. The typed method's copy of the whole history on every call and its
+  response models are skipped (``tests/test_provider_lean_post.py``). The client coordinator
+  builds itself is :class:`~.sdk_client.LeanAsyncAnthropic`, which builds each kind of
+  request once.
 
 * Prompt caching: ``cache_control`` breakpoints on the last tool, the system prompt and the
   last block of the last message (3 of the API's 4).
@@ -38,6 +42,7 @@ from urllib.parse import quote
 import anthropic
 import httpx2
 from anthropic import RequestOptions
+from anthropic._models import FinalRequestOptions
 
 from coordinator.errors import CoordinatorError
 from coordinator.providers.base import (
@@ -53,21 +58,22 @@ from coordinator.providers.base import (
     is_loopback,
     model_requests_allowed,
 )
+from coordinator.providers.body import (
+    BodyEncoder,
+    static_params,
+    with_message_breakpoint,
+)
+from coordinator.providers.sdk_client import LeanAsyncAnthropic
 from coordinator.sanitize import clean_json, safe_json, scrub
 
 log = logging.getLogger(__name__)
 
 #: Header naming the specialist on every request (the scripted provider routes on it).
 AGENT_HEADER = "x-coordinator-agent"
-EPHEMERAL: JSON = {"type": "ephemeral"}
-#: Block types that may carry a cache breakpoint.
-_CACHEABLE = frozenset({"text", "image", "document", "tool_use", "tool_result"})
 #: Keys coordinator itself passes where no credential is needed: not secrets.
 PLACEHOLDER_KEYS = frozenset({"scripted", "local-server"})
 _TOO_LONG = ("prompt is too long", "exceed context limit", "context window")
 MESSAGES_PATH = "/v1/messages"
-#: As the SDK encodes a JSON body (``openapi_dumps``): UTF-8, compact, no NaN.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 AUTH_HINT = (
     "set ANTHROPIC_API_KEY to a valid key (https://console.anthropic.com/settings/keys), "
     "or try the offline demo: coord demo"
@@ -152,7 +158,7 @@ class AnthropicProvider:
                 if transport is not None
                 else guarded_http_client(timeout=timeout)
             )
-            client = anthropic.AsyncAnthropic(
+            client = LeanAsyncAnthropic(
                 api_key=api_key,
                 auth_token=auth_token if api_key is None else None,
                 base_url=base_url,
@@ -161,7 +167,8 @@ class AnthropicProvider:
                 http_client=http,
             )
         self._client = client
-        self._agent_options: dict[str, RequestOptions] = {}
+        self._agent_options: dict[tuple[str, str], FinalRequestOptions] = {}
+        self._bodies = BodyEncoder()
         self._url_base: httpx2.URL | None = None
         self._url = ""
         # Every credential is scrubbed, whatever its length; coordinator's placeholders are not.
@@ -184,21 +191,20 @@ class AnthropicProvider:
 
     async def complete(self, request: ModelRequest) -> ModelResponse:
         """One ``messages.create`` call, with retries; see the module docstring."""
-        params = build_params(request)
         _warn_if_deprecated(request.model)
-        body = _ENCODER.encode(params).encode()
-        options = self._options(request.agent)
+        body = self._bodies.encode(request)
+        template = self._final_options(request.agent)
         attempts = self._retry_budget + 1
         for attempt in range(attempts):
             try:
                 # The body as JSON bytes and the response as httpx's: the engine builds plain
                 # JSON and stores plain JSON, so the typed wrapper's copy of the whole history
                 # (``copy_tree``) and its Message models are skipped. The SDK's client still
-                # sends it: its headers, auth, retries, timeouts, error types.
-                response = await self._client.post(
-                    self._messages_url(), content=body, cast_to=httpx2.Response, options=options
-                )
-                message = response.json()
+                # sends it: its headers, auth, retries, timeouts, error types. The options are
+                # what ``client.post`` would construct, copied from the agent's with this body.
+                options = template.model_copy(update={"content": body})
+                response = await self._client.request(httpx2.Response, options)
+                message, known_clean = _read_json(response.content)
                 request_id = response.headers.get("request-id")
             except PassThrough as exc:
                 raise exc.error from None
@@ -218,7 +224,7 @@ class AnthropicProvider:
                 log.info("model call failed (%s); retrying in %.2f s", why, delay)
                 await asyncio.sleep(delay)
                 continue
-            return self._response(message, request_id)
+            return self._response(message, request_id, known_clean)
         raise RuntimeError("unreachable: the retry loop always returns or raises")
 
     def _messages_url(self) -> str:
@@ -231,12 +237,18 @@ class AnthropicProvider:
         return self._url
 
     def _options(self, agent: str) -> RequestOptions:
-        """The request options for ``agent``'s calls, built once per agent."""
-        options = self._agent_options.get(agent)
+        """The request options for ``agent``'s calls, as ``client.post`` takes them."""
+        return {"headers": {AGENT_HEADER: quote(agent, safe="")}}
+
+    def _final_options(self, agent: str) -> FinalRequestOptions:
+        """What ``client.post`` would construct for ``agent``'s calls but the body, built once
+        per agent and base URL (``FinalRequestOptions.construct`` costs ~40 µs, a copy ~5)."""
+        url = self._messages_url()
+        options = self._agent_options.get((agent, url))
         if options is None:
             # No SDK span of its own: coordinator's traces have a ``chat`` span per call.
-            options = {"headers": {AGENT_HEADER: quote(agent, safe="")}}
-            self._agent_options[agent] = options
+            options = FinalRequestOptions.construct(method="post", url=url, **self._options(agent))
+            self._agent_options[(agent, url)] = options
         return options
 
     def _delay(self, attempt: int, exc: anthropic.APIError) -> float:
@@ -245,16 +257,19 @@ class AnthropicProvider:
             return min(retry_after, self._max_backoff)
         return float(min(self._backoff * (2**attempt), self._max_backoff))
 
-    def _response(self, message: Any, request_id: str | None) -> ModelResponse:
+    def _response(
+        self, message: Any, request_id: str | None, known_clean: bool = False
+    ) -> ModelResponse:
         if not isinstance(message, dict) or not isinstance(message.get("content"), list):
             raise ProviderError(f"the model API answered with no message content: {message!r:.200}")
         u = message.get("usage") or {}
+        blocks = [
+            {k: v for k, v in block.items() if v is not None}
+            for block in message["content"]
+            if isinstance(block, dict)
+        ]
         response = ModelResponse(
-            content=[
-                clean_json({k: v for k, v in block.items() if v is not None})
-                for block in message["content"]
-                if isinstance(block, dict)
-            ],
+            content=blocks if known_clean else [clean_json(block) for block in blocks],
             stop_reason=message.get("stop_reason"),
             usage=Usage(
                 input_tokens=u.get("input_tokens") or 0,
@@ -288,6 +303,16 @@ class AnthropicProvider:
 
     def _scrub(self, text: str) -> str:
         return scrub(text, self._secrets)
+
+
+def _read_json(raw: bytes) -> tuple[Any, bool]:
+    """The reply parsed, and whether it is known to hold no lone surrogate: strict UTF-8
+    with no ``\\ud…`` escape (``json.loads`` would turn either into one)."""
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        return json.loads(raw), False
+    return json.loads(text), "\\ud" not in text and "\\uD" not in text
 
 
 def _deprecated_models() -> Mapping[str, str]:
@@ -364,57 +389,5 @@ def build_params(request: ModelRequest) -> JSON:
         "max_tokens": request.max_tokens,
         "messages": with_message_breakpoint(safe_json(request.messages)),
     }
-    if request.system:
-        system = safe_json(request.system)
-        params["system"] = [{"type": "text", "text": system, "cache_control": EPHEMERAL}]
-    if request.tools:
-        tools = [_without_cache(t) for t in request.tools]
-        tools[-1] = {**tools[-1], "cache_control": EPHEMERAL}
-        params["tools"] = tools
-    if request.effort is not None:  # the agent's ``effort:``, for models that take it
-        params["output_config"] = {"effort": request.effort}
+    params.update(static_params(request))
     return params
-
-
-def _without_cache(block: JSON) -> JSON:
-    if "cache_control" not in block:
-        return block
-    return {k: v for k, v in block.items() if k != "cache_control"}
-
-
-def with_message_breakpoint(messages: list[JSON]) -> list[JSON]:
-    """A copy of ``messages`` whose last cacheable block carries the only breakpoint."""
-    out = [_strip_message_cache(m) for m in messages]
-    if not out:
-        return out
-    last = dict(out[-1])
-    content = last.get("content")
-    if isinstance(content, str):
-        if content:
-            last["content"] = [{"type": "text", "text": content, "cache_control": EPHEMERAL}]
-    elif isinstance(content, list):
-        blocks = list(content)
-        for i in range(len(blocks) - 1, -1, -1):
-            block = blocks[i]
-            if _cacheable(block):
-                blocks[i] = {**block, "cache_control": EPHEMERAL}
-                break
-        last["content"] = blocks
-    out[-1] = last
-    return out
-
-
-def _cacheable(block: object) -> bool:
-    if not isinstance(block, dict) or block.get("type") not in _CACHEABLE:
-        return False
-    return not (block.get("type") == "text" and not block.get("text"))
-
-
-def _strip_message_cache(message: JSON) -> JSON:
-    content = message.get("content")
-    if not isinstance(content, list) or not any(
-        isinstance(b, dict) and "cache_control" in b for b in content
-    ):
-        return message
-    blocks = [_without_cache(b) if isinstance(b, dict) else b for b in content]
-    return {**message, "content": blocks}

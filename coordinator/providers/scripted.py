@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-import anthropic
 import httpx2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -26,6 +25,7 @@ from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.providers.anthropic import AGENT_HEADER, AnthropicProvider, PassThrough
 from coordinator.providers.base import JSON, ScriptError
+from coordinator.providers.sdk_client import LeanAsyncAnthropic
 from coordinator.yamlfile import read_yaml
 
 StopReason = Literal[
@@ -403,7 +403,7 @@ class ScriptedProvider(AnthropicProvider):
         backoff: float = 0.05,
     ):
         self.model = model
-        client = anthropic.AsyncAnthropic(
+        client = LeanAsyncAnthropic(
             api_key="scripted",
             base_url="http://scripted.invalid",
             max_retries=max_retries,
