@@ -308,19 +308,13 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-#: The tables of the current schema (a database at SCHEMA_VERSION lacking one is damaged).
+#: The tables of the current schema in every backend (the event log's differ: below).
 TABLES = frozenset(
-    {
-        "sessions",
-        "runs",
-        "messages",
-        "delegations",
-        "tool_calls",
-        "events",  # a view over event_log in SQLite
-        "event_log",
-        "agent_definitions",
-    }
+    {"sessions", "runs", "messages", "delegations", "tool_calls", "agent_definitions"}
 )
+#: What a SQLite file at SCHEMA_VERSION has besides (lacking one, it is damaged): the
+#: event log's rows, and the view ``events`` over them.
+SQLITE_TABLES = TABLES | {"event_log", "events"}
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
 #: At most this many transactions share one COMMIT, so the write lock held across them
 #: stays short for other processes (workers, commands) writing the same file.
@@ -591,8 +585,8 @@ class Store:
                 f" (schema {version} > {SCHEMA_VERSION})",
                 hint="Upgrade coordinator to read it.",
             )
-        if version == SCHEMA_VERSION and TABLES - tables:
-            raise missing_tables(self.path, sorted(TABLES - tables))
+        if version == SCHEMA_VERSION and SQLITE_TABLES - tables:
+            raise missing_tables(self.path, sorted(SQLITE_TABLES - tables))
         self._execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         if version < SCHEMA_VERSION or self._execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self._execute("PRAGMA journal_mode = WAL")
