@@ -250,8 +250,10 @@ _HOLDER = "(SELECT seq FROM event_log WHERE seq <= OLD.seq ORDER BY seq DESC LIM
 #: not JSON (read back as that text, so a reader reports it as unreadable, as before).
 _ENTRY = (
     "json_array(NEW.run_id, NEW.kind,"
-    " CASE WHEN json_valid(NEW.data) THEN json(NEW.data) ELSE NEW.data END, NEW.at)"
+    " CASE WHEN json_valid(NEW.data) THEN json(NEW.data) ELSE NEW.data END,"
+    " json(printf('%!.17g', NEW.at)))"
 )
+#: (SQLite's JSON writes a REAL with 15 digits; 17 keep every bit of a time.time().)
 #: Writes through the view, for tools and old scripts (the store writes ``event_log``).
 EVENTS_TRIGGERS = f"""
     CREATE TRIGGER events_insert INSTEAD OF INSERT ON events BEGIN
@@ -287,7 +289,8 @@ def _migration_5(db: sqlite3.Connection) -> None:
         );
         INSERT INTO event_log (seq, session_id, n, rows)
             SELECT seq, session_id, 1, json_array(json_array(run_id, kind,
-                CASE WHEN json_valid(data) THEN json(data) ELSE data END, at))
+                CASE WHEN json_valid(data) THEN json(data) ELSE data END,
+                json(printf('%!.17g', at))))
             FROM events ORDER BY seq;
         DROP TABLE events;
         CREATE INDEX events_by_session ON event_log(session_id, seq);
@@ -1014,7 +1017,7 @@ class Store:
         """Append one message to the run's conversation."""
         self._write(
             "INSERT INTO messages (run_id, idx, role, content) VALUES (?, (SELECT"
-            " COUNT(*) FROM messages WHERE run_id = ?), ?, ?)",
+            " COALESCE(MAX(idx) + 1, 0) FROM messages WHERE run_id = ?), ?, ?)",
             (run_id, run_id, message["role"], _dumps(message["content"])),
         )
 
