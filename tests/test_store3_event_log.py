@@ -123,7 +123,7 @@ def test_every_field_and_timestamp_reads_back_as_written(store: Store, tmp_path:
     assert (first.run_id, first.kind, first.data) == (7, "model_call", called.data())
     assert second.data["request"] == 'é "q" \\ \n' and second.data["score"] == 1e-300
     raw = store._rows("SELECT rows FROM event_log")[0][0]
-    assert [entry[3] for entry in json.loads(raw)] == [first.at, second.at]
+    assert [entry[3] / 1e9 for entry in json.loads(raw)] == [first.at, second.at]
 
 
 def test_a_secret_in_one_event_is_scrubbed_and_the_row_stays_json(

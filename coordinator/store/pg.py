@@ -351,7 +351,7 @@ class PgStore(sqlite_store.Store):
         secrets = self._secrets or secret_patterns()
         for sid, (run_id, kind, data, at) in rows:
             text = safe_str(sqlite_store.dumps_any(data), secrets)
-            self._statement(_INSERT_EVENT, (safe_str(sid, secrets), run_id, kind, text, at))
+            self._statement(_INSERT_EVENT, (safe_str(sid, secrets), run_id, kind, text, at / 1e9))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return list(self._execute(sql, params).fetchall())
