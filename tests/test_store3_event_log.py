@@ -210,3 +210,15 @@ def test_an_event_class_is_built_in_one_step_and_stays_a_frozen_dataclass(
     factories = [f.name for f in fields if f.default_factory is not dataclasses.MISSING]
     for name in factories:  # a fresh list per instance, as the dataclass's own init gives
         assert getattr(made, name) is not getattr(kind(**values), name)
+
+
+def test_an_event_log_row_edited_into_bad_json_is_named(old_copy: Path) -> None:
+    Store.open(old_copy).close()
+    sid = rows(old_copy, "SELECT id FROM sessions ORDER BY created_at")[0][0]
+    with closing(sqlite3.connect(old_copy)) as con, con:
+        con.execute("UPDATE event_log SET rows = '[{broken' WHERE session_id = ?", (sid,))
+    ran = coord("log", sid, "--db", old_copy, "--json")
+    assert ran.returncode == 4, ran.stdout
+    errors = [line for line in ran.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and f"event_log row {sid} has unreadable JSON in rows" in errors[0]
+    assert "Traceback" not in ran.stderr

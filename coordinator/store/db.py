@@ -958,7 +958,7 @@ class Store:
 
     def last_event(self, session_id: str) -> int:
         """The sequence number of the session's latest event (0 when none)."""
-        rows = self._rows("SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,))
+        rows = self._event_rows("SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,))
         return int(rows[0][0] or 0)
 
     def runs_since(self, since: float | None) -> list[tuple[RunRow, float]]:
@@ -1212,7 +1212,9 @@ class Store:
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
-        rows = self._rows("SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
+        rows = self._event_rows(
+            "SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
+        )
         return [
             EventRow(
                 seq=r["seq"],
@@ -1224,6 +1226,17 @@ class Store:
             )
             for r in rows
         ]
+
+    def _event_rows(self, sql: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
+        """Rows of the ``events`` view; an ``event_log`` row that is not JSON (edited by
+        hand) is named as an unreadable row, as a bad ``data`` value is."""
+        try:
+            return self._rows(sql, params)
+        except sqlite3.OperationalError as exc:
+            if "JSON" not in str(exc):
+                raise
+            self._fault = bad_row(self.path, "event_log", params[0], "rows", ValueError(exc))
+            raise self._fault from None
 
     # ---- locks ---------------------------------------------------------------------------
 
