@@ -4,8 +4,10 @@ Tables: ``sessions``; ``runs`` (one agent run each, with its limits, usage and o
 ``messages`` (each run's conversation, one Anthropic message JSON per row, append-only);
 ``delegations`` (a blocked run, the domain and question, the consult run answering it or
 the reason it waits for a person); ``tool_calls`` (tool_use id, input, started/done, result);
-``events`` (the append-only log). WAL mode, foreign keys on, a busy timeout, the schema
-versioned by ``PRAGMA user_version`` and an ordered list of migrations.
+``events`` (the append-only log: a view, one row per event, over ``event_log``, which keeps
+the events one transaction wrote for one session as one row, see :data:`EVENTS_VIEW`). WAL
+mode, foreign keys on, a busy timeout, the schema versioned by ``PRAGMA user_version`` and an
+ordered list of migrations.
 
 Every write goes through :meth:`Store.transaction`; nested transactions join the outer one,
 so the engine commits one state change (and its events) atomically before its next model
