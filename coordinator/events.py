@@ -8,10 +8,8 @@ progress lines). ``kind`` is the stable name stored in the log; ``data()`` the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, ClassVar
-
-_IDS = ("session_id", "run_id")
 
 
 @dataclass(frozen=True)
@@ -24,19 +22,10 @@ class Event:
 
     def data(self) -> dict[str, Any]:
         """The payload stored in the event log (everything but the ids)."""
-        values = self.__dict__  # a (frozen, unslotted) dataclass's fields
-        return {name: values[name] for name in _payload_names(type(self))}
-
-
-_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _payload_names(kind: type[Event]) -> tuple[str, ...]:
-    """The payload fields of an event class, in declaration order (looked up once)."""
-    names = _NAMES.get(kind)
-    if names is None:
-        names = _NAMES[kind] = tuple(f.name for f in fields(kind) if f.name not in _IDS)
-    return names
+        # A (frozen, unslotted) dataclass's fields, in declaration order: the ids first.
+        values = self.__dict__.copy()
+        del values["session_id"], values["run_id"]
+        return values
 
 
 @dataclass(frozen=True)
@@ -287,3 +276,47 @@ class IsolationSkipped(Event):
     kind: ClassVar[str] = "isolation_skipped"
     agent: str
     reason: str
+
+
+def _quick_init(kind: type[Event]) -> None:
+    """Give a frozen event class an ``__init__`` that sets its fields with one
+    ``__dict__`` (in declaration order, as the generated one does) instead of one
+    ``object.__setattr__`` per field: about 6x cheaper, and the engine builds ten events a
+    hop. Same signature, defaults and factories; the instances stay frozen."""
+    params: list[str] = []
+    values: list[str] = []
+    scope: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": MISSING}
+    body = []
+    for f in fields(kind):
+        if not f.init or f.kw_only:
+            return  # not a shape this builds: the dataclass's own __init__ stays
+        if f.default is not MISSING:
+            scope[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+        elif f.default_factory is not MISSING:
+            scope[f"_f_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_MISSING")
+            body.append(f"    if {f.name} is _MISSING: {f.name} = _f_{f.name}()\n")
+        else:
+            params.append(f.name)
+        values.append(f"{f.name!r}: {f.name}")
+    source = (
+        f"def __init__(self, {', '.join(params)}):\n{''.join(body)}"
+        f"    _set(self, '__dict__', {{{', '.join(values)}}})\n"
+    )
+    exec(source, scope)  # built from the class's own field names only
+    init: Callable[..., None] = scope["__init__"]
+    init.__qualname__ = f"{kind.__qualname__}.__init__"
+    init.__doc__ = kind.__init__.__doc__
+    kind.__init__ = init  # type: ignore[method-assign]
+
+
+def _event_classes(root: type[Event]) -> list[type[Event]]:
+    found = [root]
+    for sub in root.__subclasses__():
+        found += _event_classes(sub)
+    return found
+
+
+for _kind in _event_classes(Event):
+    _quick_init(_kind)

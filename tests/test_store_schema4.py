@@ -49,7 +49,7 @@ def test_a_schema_3_database_keeps_its_rows_and_numbers_events_on(tmp_path: Path
     _schema_3(path)
     store = Store.open(path)
     try:
-        assert int(store._rows("PRAGMA user_version")[0][0]) == SCHEMA_VERSION == 4
+        assert int(store._rows("PRAGMA user_version")[0][0]) == SCHEMA_VERSION >= 4
         assert "AUTOINCREMENT" not in _table_sql(store, "events")
         assert [m["content"] for m in store.messages(1)] == ["message 0", "message 1"]
         assert [(e.seq, e.kind) for e in store.events("0123456789ab")] == [

@@ -4,8 +4,10 @@ Tables: ``sessions``; ``runs`` (one agent run each, with its limits, usage and o
 ``messages`` (each run's conversation, one Anthropic message JSON per row, append-only);
 ``delegations`` (a blocked run, the domain and question, the consult run answering it or
 the reason it waits for a person); ``tool_calls`` (tool_use id, input, started/done, result);
-``events`` (the append-only log). WAL mode, foreign keys on, a busy timeout, the schema
-versioned by ``PRAGMA user_version`` and an ordered list of migrations.
+``events`` (the append-only log: a view, one row per event, over ``event_log``, which keeps
+the events one transaction wrote for one session as one row, see :data:`EVENTS_VIEW`). WAL
+mode, foreign keys on, a busy timeout, the schema versioned by ``PRAGMA user_version`` and an
+ordered list of migrations.
 
 Every write goes through :meth:`Store.transaction`; nested transactions join the outer one,
 so the engine commits one state change (and its events) atomically before its next model
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import sqlite3
 import time
 import uuid
@@ -80,6 +83,8 @@ def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
 
 _dumps = _compact_encoder(_not_json)
 _dumps_any = _compact_encoder(str)
+#: The same encoder for the other backend (PostgreSQL keeps one JSON text per event).
+dumps_any = _dumps_any
 
 
 def _migration_1(db: sqlite3.Connection) -> None:
@@ -228,18 +233,98 @@ def _migration_4(db: sqlite3.Connection) -> None:
     )
 
 
+#: The event log as SQL sees it: one row per event (``seq``, ``session_id``, ``run_id``,
+#: ``kind``, ``data``, ``at``; ``rowid`` = ``seq``), expanded from ``event_log``, which
+#: keeps the events one transaction wrote for one session as one row: ``rows`` is a JSON
+#: array of ``[run_id, kind, data, at]`` entries numbered ``seq``, ``seq + 1``, ... (``n``
+#: of them). An entry that was deleted is a JSON null (the others keep their numbers).
+#: ``at`` is written as integer nanoseconds (``time.time_ns()``: a float's shortest repr
+#: costs ~10x the integer's) and read as seconds, the same double ``time.time()`` gives;
+#: a REAL (migrated rows, writes through the view) is seconds already.
+EVENTS_VIEW = """
+    CREATE VIEW events (seq, session_id, run_id, kind, data, at, rowid) AS
+        SELECT b.seq + j.key, b.session_id, j.value ->> 0, j.value ->> 1, j.value ->> 2,
+               CASE WHEN typeof(j.value ->> 3) = 'integer' THEN (j.value ->> 3) / 1e9
+                    ELSE j.value ->> 3 END,
+               b.seq + j.key
+        FROM event_log b, json_each(b.rows) j WHERE j.type = 'array';
+"""
+#: The next event number: one past the newest row's last entry (the largest kept plus one).
+_NEXT_SEQ = "COALESCE((SELECT seq + n FROM event_log ORDER BY seq DESC LIMIT 1), 1)"
+#: The ``event_log`` row holding entry ``OLD.seq`` (the row starting at or before it).
+_HOLDER = "(SELECT seq FROM event_log WHERE seq <= OLD.seq ORDER BY seq DESC LIMIT 1)"
+#: A ``data`` value written through the view: parsed JSON, or the text itself when it is
+#: not JSON (read back as that text, so a reader reports it as unreadable, as before).
+_ENTRY = (
+    "json_array(NEW.run_id, NEW.kind,"
+    " CASE WHEN json_valid(NEW.data) THEN json(NEW.data) ELSE NEW.data END,"
+    " json(printf('%!.17g', NEW.at)))"
+)
+#: (SQLite's JSON writes a REAL with 15 digits; 17 keep every bit of a time.time().)
+#: Writes through the view, for tools and old scripts (the store writes ``event_log``).
+EVENTS_TRIGGERS = f"""
+    CREATE TRIGGER events_insert INSTEAD OF INSERT ON events BEGIN
+        INSERT INTO event_log (seq, session_id, n, rows)
+        VALUES (COALESCE(NEW.seq, {_NEXT_SEQ}), NEW.session_id, 1, json_array({_ENTRY}));
+    END;
+    CREATE TRIGGER events_update INSTEAD OF UPDATE ON events BEGIN
+        UPDATE event_log SET rows = json_replace(rows, '$[' || (OLD.seq - seq) || ']', {_ENTRY})
+        WHERE seq = {_HOLDER};
+    END;
+    CREATE TRIGGER events_delete INSTEAD OF DELETE ON events BEGIN
+        UPDATE event_log SET rows = json_replace(rows, '$[' || (OLD.seq - seq) || ']', NULL)
+        WHERE seq = {_HOLDER};
+    END;
+"""
+
+
+def _migration_5(db: sqlite3.Connection) -> None:
+    """Events kept as one row per transaction and session (``event_log``, a JSON array),
+    read through the view ``events`` with the columns of the old table: one row and one
+    index entry a step instead of one per event, encoded and scrubbed once. Every old event
+    keeps its number. PostgreSQL keeps one row per event (:class:`~.pg.PgStore`)."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    _script(
+        db,
+        f"""
+        CREATE TABLE event_log (
+            seq INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            n INTEGER NOT NULL,
+            rows TEXT NOT NULL
+        );
+        INSERT INTO event_log (seq, session_id, n, rows)
+            SELECT seq, session_id, 1, json_array(json_array(run_id, kind,
+                CASE WHEN json_valid(data) THEN json(data) ELSE data END,
+                json(printf('%!.17g', at))))
+            FROM events ORDER BY seq;
+        DROP TABLE events;
+        CREATE INDEX events_by_session ON event_log(session_id, seq);
+        {EVENTS_VIEW}
+        """,
+    )
+    for trigger in EVENTS_TRIGGERS.split("END;"):
+        if trigger.strip():
+            db.execute(trigger + "END;")
+
+
 #: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_4,
+    _migration_5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-#: The tables of the current schema (a database at SCHEMA_VERSION lacking one is damaged).
+#: The tables of the current schema in every backend (the event log's differ: below).
 TABLES = frozenset(
-    {"sessions", "runs", "messages", "delegations", "tool_calls", "events", "agent_definitions"}
+    {"sessions", "runs", "messages", "delegations", "tool_calls", "agent_definitions"}
 )
+#: What a SQLite file at SCHEMA_VERSION has besides (lacking one, it is damaged): the
+#: event log's rows, and the view ``events`` over them.
+SQLITE_TABLES = TABLES | {"event_log", "events"}
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
 #: At most this many transactions share one COMMIT, so the write lock held across them
 #: stays short for other processes (workers, commands) writing the same file.
@@ -389,6 +474,9 @@ class EventRow:
 class Store:
     """A session database. Open with :meth:`open`; close with :meth:`close`."""
 
+    #: Removes a session's events (from the rows under the ``events`` view).
+    _DELETE_EVENTS = "DELETE FROM event_log WHERE session_id = ?"
+
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT):
         self.path = path
         self.timeout = timeout
@@ -400,7 +488,7 @@ class Store:
         self._deferred: list[Callable[[], None]] = []
         #: Event rows of the open transaction, inserted with one ``executemany`` before the
         #: next statement that could see them (a read, a delete, the COMMIT).
-        self._events: list[Any] = []
+        self._events: list[tuple[str, Entry]] = []
         #: The last ``update_run`` of the open transaction: consecutive updates of one run
         #: (a final turn's counters, then its outcome) become one statement.
         self._run_update: tuple[int, dict[str, Any]] | None = None
@@ -488,7 +576,10 @@ class Store:
         try:
             version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
             tables = {
-                r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                r[0]
+                for r in self._db.execute(
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                )
             }
         except sqlite3.DatabaseError as exc:
             raise self._translated(exc) from None
@@ -504,8 +595,8 @@ class Store:
                 f" (schema {version} > {SCHEMA_VERSION})",
                 hint="Upgrade coordinator to read it.",
             )
-        if version == SCHEMA_VERSION and TABLES - tables:
-            raise missing_tables(self.path, sorted(TABLES - tables))
+        if version == SCHEMA_VERSION and SQLITE_TABLES - tables:
+            raise missing_tables(self.path, sorted(SQLITE_TABLES - tables))
         self._execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         if version < SCHEMA_VERSION or self._execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             self._execute("PRAGMA journal_mode = WAL")
@@ -556,7 +647,28 @@ class Store:
             self._flush_run()
         if self._events:
             rows, self._events = self._events, []
-            self._statements(_INSERT_EVENT, rows)
+            self._write_events(rows)
+
+    def _write_events(self, rows: list[tuple[str, Entry]]) -> None:
+        """Insert the open transaction's events: one ``event_log`` row per session, its
+        entries encoded and scrubbed as one text (see :data:`EVENTS_VIEW`)."""
+        if self._secrets is None:
+            self._secrets = secret_patterns()
+        secrets = self._secrets
+        first = rows[0][0]
+        if all(sid == first for sid, _ in rows):  # the usual case: one session's step
+            groups: dict[str, list[Entry]] = {first: [entry for _, entry in rows]}
+        else:
+            groups = {}
+            for sid, entry in rows:
+                groups.setdefault(sid, []).append(entry)
+        self._statements(
+            _INSERT_EVENTS,
+            [
+                (safe_str(sid, secrets), len(entries), _event_text(entries, secrets))
+                for sid, entries in groups.items()
+            ],
+        )
 
     def _translated(self, exc: sqlite3.Error) -> BaseException:
         """``exc`` as a StoreError (remembered), or ``exc`` itself when it is a bug."""
@@ -835,7 +947,7 @@ class Store:
                 self._execute(f"DELETE FROM tool_calls WHERE run_id IN ({runs})", (sid,))
                 self._execute(f"DELETE FROM messages WHERE run_id IN ({runs})", (sid,))
                 self._execute("DELETE FROM delegations WHERE session_id = ?", (sid,))
-                self._execute("DELETE FROM events WHERE session_id = ?", (sid,))
+                self._execute(self._DELETE_EVENTS, (sid,))
                 self._execute("UPDATE runs SET parent_run_id = NULL WHERE session_id = ?", (sid,))
                 self._execute("DELETE FROM runs WHERE session_id = ?", (sid,))
                 self._execute("DELETE FROM sessions WHERE id = ?", (sid,))
@@ -848,7 +960,7 @@ class Store:
 
     def last_event(self, session_id: str) -> int:
         """The sequence number of the session's latest event (0 when none)."""
-        rows = self._rows("SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,))
+        rows = self._event_rows("SELECT MAX(seq) FROM events WHERE session_id = ?", (session_id,))
         return int(rows[0][0] or 0)
 
     def runs_since(self, since: float | None) -> list[tuple[RunRow, float]]:
@@ -912,7 +1024,7 @@ class Store:
         """Append one message to the run's conversation."""
         self._write(
             "INSERT INTO messages (run_id, idx, role, content) VALUES (?, (SELECT"
-            " COUNT(*) FROM messages WHERE run_id = ?), ?, ?)",
+            " COALESCE(MAX(idx) + 1, 0) FROM messages WHERE run_id = ?), ?, ?)",
             (run_id, run_id, message["role"], _dumps(message["content"])),
         )
 
@@ -1096,17 +1208,15 @@ class Store:
             with self.transaction():
                 self.add_event(event)
             return
-        secrets = self._secrets
-        if secrets is None:
-            secrets = self._secrets = secret_patterns()
-        data = safe_str(_dumps_any(event.data()), secrets)  # kind: a class constant
         self._events.append(
-            (safe_str(event.session_id, secrets), event.run_id, event.kind, data, time.time())
+            (event.session_id, (event.run_id, event.kind, event.data(), time.time_ns()))
         )
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
-        rows = self._rows("SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,))
+        rows = self._event_rows(
+            "SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
+        )
         return [
             EventRow(
                 seq=r["seq"],
@@ -1118,6 +1228,17 @@ class Store:
             )
             for r in rows
         ]
+
+    def _event_rows(self, sql: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
+        """Rows of the ``events`` view; an ``event_log`` row that is not JSON (edited by
+        hand) is named as an unreadable row, as a bad ``data`` value is."""
+        try:
+            return self._rows(sql, params)
+        except sqlite3.OperationalError as exc:
+            if "JSON" not in str(exc):
+                raise
+            self._fault = bad_row(self.path, "event_log", params[0], "rows", ValueError(exc))
+            raise self._fault from None
 
     # ---- locks ---------------------------------------------------------------------------
 
@@ -1254,7 +1375,41 @@ def _run_update_sql(columns: tuple[str, ...]) -> str:
     return f"UPDATE runs SET {sets} WHERE id = :id"
 
 
-_INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
+#: One event as kept until its transaction writes it: ``(run_id, kind, data, at)``, ``at``
+#: in nanoseconds since the epoch.
+Entry = tuple[int | None, str, JSON, int]
+_INSERT_EVENTS = f"INSERT INTO event_log (seq, session_id, n, rows) VALUES ({_NEXT_SEQ}, ?, ?, ?)"
+
+
+def _event_text(entries: list[Entry], secrets: tuple[str, ...]) -> str:
+    """``entries`` as one JSON array with no secret or unencodable text in it.
+
+    Encoded and scrubbed as one text; in the rare case the scrubber changes something (a
+    secret, a lone surrogate, a key-like text), or a float JSON cannot hold (NaN, infinity:
+    SQLite's JSON functions refuse the array then) is there, the entries are scrubbed
+    value by value and encoded again, so the array stays valid JSON whatever was replaced."""
+    text = _dumps_any(entries)
+    if safe_str(text, secrets) is text and not ("NaN" in text or "Infinity" in text):
+        return text
+    return _dumps_any(_safe_value(entries, secrets))
+
+
+def _safe_value(value: Any, secrets: tuple[str, ...]) -> Any:
+    """Parsed JSON (or event fields) with every string scrubbed and every non-finite float
+    made null."""
+    if isinstance(value, str):
+        return safe_str(value, secrets)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {_safe_value(str(k), secrets): _safe_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_safe_value(v, secrets) for v in value]
+    if value is None or isinstance(value, (int, bool)):
+        return value
+    return safe_str(str(value), secrets)  # as the encoder's ``default`` would write it
+
+
 #: Statements that cannot observe pending event rows: writes other than deletes.
 _BLIND = ("INSERT", "UPDATE")
 

@@ -32,6 +32,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from coordinator.errors import UserError
+from coordinator.sanitize import safe_str, secret_patterns
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
 
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS coordinator_jobs (
 )
 """
 _IDENTITY_TABLES = ("runs", "delegations")
+_INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
 #: PostgreSQL-only steps after a shared migration (by its index): SQLite's implicit ``rowid``
 #: (the order rows were made in, which ORDER BY uses to break ties) as a real column of the
 #: tables that lack an integer key; ``ctid`` would not do, since an UPDATE moves a row.
@@ -340,6 +342,16 @@ class PgStore(sqlite_store.Store):
     def _statements(self, sql: str, rows: list[Any]) -> None:
         for row in rows:
             self._statement(sql, row)
+
+    #: PostgreSQL keeps one row per event in the table ``events`` (no ``event_log``).
+    _DELETE_EVENTS = "DELETE FROM events WHERE session_id = ?"
+
+    def _write_events(self, rows: list[tuple[str, sqlite_store.Entry]]) -> None:
+        """One row per event, each field scrubbed (the table of schema 4)."""
+        secrets = self._secrets or secret_patterns()
+        for sid, (run_id, kind, data, at) in rows:
+            text = safe_str(sqlite_store.dumps_any(data), secrets)
+            self._statement(_INSERT_EVENT, (safe_str(sid, secrets), run_id, kind, text, at / 1e9))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return list(self._execute(sql, params).fetchall())
