@@ -36,6 +36,22 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # log in, logged out, signing up: one word, so it does not read as logging or signing
     ("log", re.compile(r"\blog(?:s|ged|ging)?\s+(in|out)\b"), r" log\1 "),
     ("sign", re.compile(r"\bsign(?:s|ed|ing)?\s+(in|up|out)\b"), r" sign\1 "),
+    # a symptom that names a domain without its word: a bot that makes things up hallucinates
+    (
+        "up",
+        re.compile(r"\bmak(?:e|es|ing)\s+(?:stuff|things|facts|answers)\s+up\b"),
+        " hallucination llm ",
+    ),
+    (
+        "made",
+        re.compile(r"\bmade[ -]up\s+(?:answers?|facts?|stuff|things)\b"),
+        " hallucination llm ",
+    ),
+    (
+        "вигаду",
+        re.compile(r"\b(?:бот\w*|чатбот\w*|модел\w*|асистент\w*|llm|gpt)\s+(?:\w+\s+)?вигаду\w*"),
+        " hallucination llm ",
+    ),
 )
 
 #: Ukrainian stems of developer words, longest first (see :mod:`coordinator.routing.glossary`).
@@ -160,7 +176,8 @@ _UK_ENDINGS: tuple[str, ...] = tuple(
         увати ювати ували ували ування ують юють ються ється ується
         ати яти ити іти ути ать ять ить іть ють уть ете єте ите іте емо ємо имо імо
         ала ало али ила ило или ола ував ював ує ює уй юй ай ій ей
-        еєм еєві еєю ами ями ові еві єві ого ього ому ьому ими іми ої ою ею єю ах ях ів їв ям ам ом ем
+        еєм еєві еєю
+        ами ями ові еві єві ого ього ому ьому ими іми ої ою ею єю ах ях ів їв ям ам ом ем
         ія ію ії ий ій ій ся сь ці ки
         а я у ю і ї и е є о ь й
         """.split(),
