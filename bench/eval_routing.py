@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--record")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--half", choices=["odd", "even"])
-    kinds = ["dev", "sanity", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9"]
+    kinds = ["dev", "sanity", "fresh", *(f"fresh{n}" for n in range(2, 10))]
     parser.add_argument("--sets", choices=kinds, default="dev")
     args = parser.parse_args()
     rows = []

@@ -39,7 +39,9 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # a symptom that names a domain without its word: a bot that makes things up hallucinates
     (
         "up",
-        re.compile(r"\bmak(?:e|es|ing)\s+(?:stuff|things|facts|answers)\s+up\b"),
+        re.compile(
+            r"\bmak(?:e|es|ing)\s+(?:stuff|things|facts|answers)\s+up\b(?![\s-]+to[\s-]+date)"
+        ),
         " hallucination llm ",
     ),
     (
