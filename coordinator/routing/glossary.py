@@ -889,9 +889,7 @@ _ENTRIES = """
 бігквері bigquery
 сноуфлейк snowflake
 ейрфлоу airflow
-графан grafana
 ансібл ansible
-тайпскрипт typescript
 хелм helm
 вітест vitest
 скрінрідер screenreader
