@@ -1,4 +1,4 @@
-# ruff: noqa: RUF003 - Ukrainian text is intended
+# ruff: noqa: RUF001, RUF003 - Ukrainian text is intended
 """Round 11 routing rules: Cyrillic spellings of technology names and their inflections, and
 symptoms that name a domain without its technical word."""
 
@@ -8,6 +8,7 @@ import pytest
 
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, sense
+from coordinator.routing.offtopic import life_subject
 from coordinator.routing.text import term_list, terms, words
 from tests.kit import roster_of
 
@@ -106,3 +107,25 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 )
 def test_a_symptom_routes_to_its_domain(team: Registry, request_text: str, agent: str) -> None:
     assert route(request_text, team).agent == agent
+
+
+# -- an office document's own words ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_text", "subject"),
+    [
+        ("excel formula to sum only the visible rows after a filter", "excel"),
+        ("макрос у ворді, який нумерує сторінки, перестав працювати", "ворді"),
+        ("формула в екселі рахує неправильно", "екселі"),
+        # a formula or a page alone is no frame; software words still win
+        ("the discount formula is wrong", None),
+        ("the pricing formula on the checkout page is wrong", None),
+        ("export the orders page to excel", None),
+        ("сторінка логіну не відкривається", None),
+    ],
+)
+def test_an_office_documents_own_words_weigh_for_its_frame(
+    request_text: str, subject: str | None
+) -> None:
+    assert life_subject(words(request_text)) == subject

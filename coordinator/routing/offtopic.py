@@ -55,7 +55,7 @@ _LIFE_UK_WORDS = frozenset(
 )
 #: What software is made of: one of these and the request is about software after all.
 _SOFTWARE_EN = """
-    app apps application website site web page api endpoint service server backend frontend
+    app apps application website site web api endpoint service server backend frontend
     database db sql query schema script bot codebase repo repository function
     class component module test tests deploy deployment button
     screen dataset model pipeline cli tool plugin extension bug crash feature
@@ -74,6 +74,7 @@ _SOFTWARE_EN = """
 #: frame outweighs them.
 _SOFTWARE_PLAIN_EN = """
     table tables column columns row rows cell cells sheet sheets list form field filter search
+    page pages
     email emails newsletter file files folder data chart report template password program
     export import backup audio video image images photo photos error errors fail fails failed
 """.split()
@@ -83,9 +84,11 @@ _FRAME_PRODUCTS_EN = (
     "excel spreadsheet spreadsheets vba outlook powerpoint wifi printer modem".split()
 )
 _FRAME_TIMES_EN = "monday tuesday wednesday thursday friday saturday sunday tonight".split()
+#: A spreadsheet's own word (weight 1, like a time: alone it decides nothing).
+_FRAME_OFFICE_EN = "formula formulas".split()
 _SOFTWARE_UK = tuple(
     """
-    застосун додат сайт сторінк ендпоінт сервіс сервер бекенд фронтенд баз скрипт
+    застосун додат сайт ендпоінт сервіс сервер бекенд фронтенд баз скрипт
     програм бот код репозитор функці клас компонент модул тест деплой
     кнопк екран модел пайплайн інструмент плагін баг помилк фіч поле
     користувач логін реєстрац завантаж кеш мобільн адмін сповіщен оплат кошик
@@ -97,13 +100,14 @@ _SOFTWARE_UK = tuple(
 #: Ukrainian stems of the software words with an everyday sense (checked first).
 _SOFTWARE_PLAIN_UK = tuple(
     """
-    таблиц колонк колонц рядк рядок файл пошт розсилк форм дан список пошук звіт експорт
+    таблиц колонк колонц рядк рядок сторінк файл пошт розсилк форм дан список пошук звіт експорт
     імпорт бекап фото відео аудіо шаблон парол
     """.split()
 )
 _FRAME_PRODUCTS_UK = tuple("ексел аутлук принтер вайфа".split())
 _FRAME_PRODUCT_UK_WORDS = frozenset("ворд ворду ворді".split())
 _FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ".split())
+_FRAME_MINOR_UK = (*_FRAME_TIMES_UK, "формул")
 _CLOCK = re.compile(r"^\d{1,2}(?:am|pm)$")
 #: How much an everyday frame must weigh to decide, and what each kind of cue weighs.
 FRAME_MIN = 2
@@ -125,7 +129,8 @@ def _terms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=1)
 def _frames() -> dict[str, _Word]:
     products = {t: _Word.PRODUCT for w in _FRAME_PRODUCTS_EN for t in term_list(w)}
-    return {t: _Word.TIME for w in _FRAME_TIMES_EN for t in term_list(w)} | products
+    minor = {t: _Word.TIME for w in (*_FRAME_TIMES_EN, *_FRAME_OFFICE_EN) for t in term_list(w)}
+    return minor | products
 
 
 def serves_life(described: frozenset[str]) -> bool:
@@ -211,4 +216,4 @@ def _kind_uk(token: str) -> _Word:
         return _Word.LIFE
     if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_FRAME_PRODUCTS_UK):
         return _Word.PRODUCT
-    return _Word.TIME if token.startswith(_FRAME_TIMES_UK) else _Word.OTHER
+    return _Word.TIME if token.startswith(_FRAME_MINOR_UK) else _Word.OTHER
