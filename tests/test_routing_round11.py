@@ -129,3 +129,23 @@ def test_an_office_documents_own_words_weigh_for_its_frame(
     request_text: str, subject: str | None
 ) -> None:
     assert life_subject(words(request_text)) == subject
+
+
+# -- personal writing ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_text", "subject"),
+    [
+        ("write me a cover letter for a senior python job", "cover letter"),
+        ("напиши тост на корпоратив з жартами про деплой у пʼятницю", "тост"),
+        ("write a linkedin post announcing that i got promoted", "linkedin"),
+        # a UI toast, a cover page, a LinkedIn login are software
+        ("show a toast when saving fails", None),
+        ("write a toast notification component in react", None),
+        ("write the cover page component", None),
+        ("add linkedin login to the app", None),
+    ],
+)
+def test_a_personal_text_gets_no_specialist(request_text: str, subject: str | None) -> None:
+    assert life_subject(words(request_text)) == subject

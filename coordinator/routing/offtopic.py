@@ -36,7 +36,7 @@ _LIFE_EN = """
     recipe recipes cooking bake baking calorie calories diet workout gym vitamin
     puppy kitten kitty cats dog dogs pet pets parrot hamster horse
     car cars tire tires vehicle motorbike bicycle
-    vacation holiday honeymoon hotel horoscope zodiac
+    vacation holiday honeymoon hotel horoscope zodiac linkedin
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
@@ -109,6 +109,13 @@ _FRAME_PRODUCT_UK_WORDS = frozenset("ворд ворду ворді".split())
 _FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ".split())
 _FRAME_MINOR_UK = (*_FRAME_TIMES_UK, "формул")
 _CLOCK = re.compile(r"^\d{1,2}(?:am|pm)$")
+#: Texts written for people about their own life: asked to write one, no specialist fits,
+#: whatever software the text mentions ("a cover letter for a python job", "a toast with
+#: jokes about friday deploys"). A UI toast or message is no such text.
+_WRITE_VERBS = frozenset("write draft compose напиши написати напишіть склади скласти".split())
+_GENRES = frozenset("toast toasts poem poems speech eulogy тост вірш віршик промову".split())
+_COVER = ("cover", ("letter", "letters"))
+_NOT_GENRE = frozenset("notification notifications component snackbar ui message messages".split())
 #: How much an everyday frame must weigh to decide, and what each kind of cue weighs.
 FRAME_MIN = 2
 _PRODUCT_WEIGHT = 2
@@ -145,6 +152,10 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     one and nothing software is made of, or when an everyday frame outweighs the software
     words that have an everyday sense too; else None. A frame word some agent describes
     itself by (in ``described``) is no frame on that roster."""
+    if not _WRITE_VERBS.isdisjoint(tokens):
+        genre = _personal_text(tokens)
+        if genre is not None:
+            return genre
     found: str | None = None
     frame: str | None = None
     weight = 0
@@ -171,6 +182,18 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
         return found
     if weight >= FRAME_MIN and weight > len(plain):
         return found or frame
+    return None
+
+
+def _personal_text(tokens: list[str]) -> str | None:
+    """The kind of personal text a request that asks to write something names, if any."""
+    if not _NOT_GENRE.isdisjoint(tokens):
+        return None
+    for position, token in enumerate(tokens):
+        if token in _GENRES:
+            return token
+        if token == _COVER[0] and tokens[position + 1 : position + 2] in ([w] for w in _COVER[1]):
+            return "cover letter"
     return None
 
 
