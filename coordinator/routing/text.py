@@ -38,7 +38,7 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("sign", re.compile(r"\bsign(?:s|ed|ing)?\s+(in|up|out)\b"), r" sign\1 "),
     # a symptom that names a domain without its word: a bot that makes things up hallucinates
     (
-        "up",
+        "mak",
         re.compile(
             r"\bmak(?:e|es|ing)\s+(?:stuff|things|facts|answers)\s+up\b(?![\s-]+to[\s-]+date)"
         ),
