@@ -36,11 +36,6 @@ def test_a_cyrillic_technology_name_reads_as_the_technology(token: str, expected
     assert term_list(token)[0] == expected
 
 
-@pytest.mark.parametrize("form", ["флайвеєм", "флайвеєві", "флайвеєю"])
-def test_an_ei_noun_in_another_case_meets_its_base_form(form: str) -> None:
-    assert term_list(form) == term_list("флайвей")
-
-
 # -- symptoms ------------------------------------------------------------------------------
 
 
