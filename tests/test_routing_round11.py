@@ -144,3 +144,10 @@ def test_an_office_documents_own_words_weigh_for_its_frame(
 )
 def test_a_personal_text_gets_no_specialist(request_text: str, subject: str | None) -> None:
     assert life_subject(words(request_text)) == subject
+
+
+@pytest.mark.parametrize(
+    "request_text", ["the recipes page loads slowly", "сторінка з рецептами довго вантажиться"]
+)
+def test_a_page_without_an_office_product_is_a_screen(request_text: str) -> None:
+    assert life_subject(words(request_text)) is None

@@ -74,7 +74,6 @@ _SOFTWARE_EN = """
 #: frame outweighs them.
 _SOFTWARE_PLAIN_EN = """
     table tables column columns row rows cell cells sheet sheets list form field filter search
-    page pages
     email emails newsletter file files folder data chart report template password program
     export import backup audio video image images photo photos error errors fail fails failed
 """.split()
@@ -100,11 +99,15 @@ _SOFTWARE_UK = tuple(
 #: Ukrainian stems of the software words with an everyday sense (checked first).
 _SOFTWARE_PLAIN_UK = tuple(
     """
-    таблиц колонк колонц рядк рядок сторінк файл пошт розсилк форм дан список пошук звіт експорт
+    таблиц колонк колонц рядк рядок файл пошт розсилк форм дан список пошук звіт експорт
     імпорт бекап фото відео аудіо шаблон парол
     """.split()
 )
 _FRAME_PRODUCTS_UK = tuple("ексел аутлук принтер вайфа".split())
+#: A page is a screen of an app, unless an office product frames the request (a Word
+#: document's pages): then it is a software word with an everyday sense.
+_PAGES_EN = frozenset("page pages".split())
+_PAGES_UK = "сторінк"
 _FRAME_PRODUCT_UK_WORDS = frozenset("ворд ворду ворді".split())
 _FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ".split())
 _FRAME_MINOR_UK = (*_FRAME_TIMES_UK, "формул")
@@ -158,7 +161,8 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             return genre
     found: str | None = None
     frame: str | None = None
-    weight = 0
+    weight = pages = 0
+    product = False
     plain: set[str] = set()
     for token in tokens:
         kind = _KINDS.get(token)
@@ -170,7 +174,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             continue
         if kind is _Word.SOFTWARE:
             return None
-        if kind is _Word.PLAIN:
+        if kind is _Word.PAGE:
+            pages += 1
+        elif kind is _Word.PLAIN:
             plain.add(token)
         elif kind is _Word.LIFE:
             found = found or token
@@ -178,9 +184,13 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
         elif described.isdisjoint(term_list(token)):
             frame = frame or token
             weight += _PRODUCT_WEIGHT if kind is _Word.PRODUCT else 1
-    if found is not None and weight >= len(plain):
+            product = product or kind is _Word.PRODUCT
+    if pages and not product:
+        return None
+    everyday = len(plain) + pages
+    if found is not None and weight >= everyday:
         return found
-    if weight >= FRAME_MIN and weight > len(plain):
+    if weight >= FRAME_MIN and weight > everyday:
         return found or frame
     return None
 
@@ -204,6 +214,7 @@ class _Word(IntEnum):
     PLAIN = 3
     PRODUCT = 4
     TIME = 5
+    PAGE = 6
 
 
 #: Per surface word, its kind (a plain dict: read once per word of every request).
@@ -216,6 +227,8 @@ def _kind(token: str) -> _Word:
     subject, an everyday frame (office or home product, a time), or none of them."""
     if is_cyrillic(token):
         return _kind_uk(token)
+    if token in _PAGES_EN:
+        return _Word.PAGE
     if _CLOCK.match(token):
         return _Word.TIME
     life, software, plain = _terms()
@@ -231,6 +244,8 @@ def _kind(token: str) -> _Word:
 
 
 def _kind_uk(token: str) -> _Word:
+    if token.startswith(_PAGES_UK):
+        return _Word.PAGE
     if token.startswith(_SOFTWARE_PLAIN_UK):
         return _Word.PLAIN
     if token.startswith(_SOFTWARE_UK):
