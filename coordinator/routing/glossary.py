@@ -873,6 +873,35 @@ _ENTRIES = """
 економі cost optimization
 юрист lawyer
 незрозумі confusing
+авс aws
+ажур azure
+пайдантик pydantic
+пайдантік pydantic
+пайдентик pydantic
+пайдентік pydantic
+вебпак webpack
+базел bazel
+юніті unity
+анріл unreal
+годот godot
+нейтив native
+нейтів native
+бігквері bigquery
+сноуфлейк snowflake
+ейрфлоу airflow
+ансібл ansible
+хелм helm
+вітест vitest
+скрінрідер screenreader
+скринрідер screenreader
+скрінрідер screenreader
+флак flaky
+флейк flaky
+дженерик generics
+дженерік generics
+фпс fps
+галюцин hallucination
+хаос chaos
 """
 
 

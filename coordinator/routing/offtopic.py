@@ -36,7 +36,7 @@ _LIFE_EN = """
     recipe recipes cooking bake baking calorie calories diet workout gym vitamin
     puppy kitten kitty cats dog dogs pet pets parrot hamster horse
     car cars tire tires vehicle motorbike bicycle
-    vacation holiday honeymoon hotel horoscope zodiac
+    vacation holiday honeymoon hotel horoscope zodiac linkedin
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
@@ -55,7 +55,7 @@ _LIFE_UK_WORDS = frozenset(
 )
 #: What software is made of: one of these and the request is about software after all.
 _SOFTWARE_EN = """
-    app apps application website site web page api endpoint service server backend frontend
+    app apps application website site web api endpoint service server backend frontend
     database db sql query schema script bot codebase repo repository function
     class component module test tests deploy deployment button
     screen dataset model pipeline cli tool plugin extension bug crash feature
@@ -83,9 +83,11 @@ _FRAME_PRODUCTS_EN = (
     "excel spreadsheet spreadsheets vba outlook powerpoint wifi printer modem".split()
 )
 _FRAME_TIMES_EN = "monday tuesday wednesday thursday friday saturday sunday tonight".split()
+#: A spreadsheet's own word (weight 1, like a time: alone it decides nothing).
+_FRAME_OFFICE_EN = "formula formulas".split()
 _SOFTWARE_UK = tuple(
     """
-    застосун додат сайт сторінк ендпоінт сервіс сервер бекенд фронтенд баз скрипт
+    застосун додат сайт ендпоінт сервіс сервер бекенд фронтенд баз скрипт
     програм бот код репозитор функці клас компонент модул тест деплой
     кнопк екран модел пайплайн інструмент плагін баг помилк фіч поле
     користувач логін реєстрац завантаж кеш мобільн адмін сповіщен оплат кошик
@@ -102,9 +104,21 @@ _SOFTWARE_PLAIN_UK = tuple(
     """.split()
 )
 _FRAME_PRODUCTS_UK = tuple("ексел аутлук принтер вайфа".split())
+#: A page is a screen of an app, unless an office product frames the request (a Word
+#: document's pages): then it is a software word with an everyday sense.
+_PAGES_EN = frozenset("page pages".split())
+_PAGES_UK = "сторінк"
 _FRAME_PRODUCT_UK_WORDS = frozenset("ворд ворду ворді".split())
 _FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ".split())
+_FRAME_MINOR_UK = (*_FRAME_TIMES_UK, "формул")
 _CLOCK = re.compile(r"^\d{1,2}(?:am|pm)$")
+#: Texts written for people about their own life: asked to write one, no specialist fits,
+#: whatever software the text mentions ("a cover letter for a python job", "a toast with
+#: jokes about friday deploys"). A UI toast or message is no such text.
+_WRITE_VERBS = frozenset("write draft compose напиши написати напишіть склади скласти".split())
+_GENRES = frozenset("toast toasts poem poems speech eulogy тост вірш віршик промову".split())
+_COVER = ("cover", ("letter", "letters"))
+_NOT_GENRE = frozenset("notification notifications component snackbar ui message messages".split())
 #: How much an everyday frame must weigh to decide, and what each kind of cue weighs.
 FRAME_MIN = 2
 _PRODUCT_WEIGHT = 2
@@ -125,7 +139,8 @@ def _terms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=1)
 def _frames() -> dict[str, _Word]:
     products = {t: _Word.PRODUCT for w in _FRAME_PRODUCTS_EN for t in term_list(w)}
-    return {t: _Word.TIME for w in _FRAME_TIMES_EN for t in term_list(w)} | products
+    minor = {t: _Word.TIME for w in (*_FRAME_TIMES_EN, *_FRAME_OFFICE_EN) for t in term_list(w)}
+    return minor | products
 
 
 def serves_life(described: frozenset[str]) -> bool:
@@ -140,9 +155,14 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     one and nothing software is made of, or when an everyday frame outweighs the software
     words that have an everyday sense too; else None. A frame word some agent describes
     itself by (in ``described``) is no frame on that roster."""
+    if not _WRITE_VERBS.isdisjoint(tokens):
+        genre = _personal_text(tokens)
+        if genre is not None:
+            return genre
     found: str | None = None
     frame: str | None = None
-    weight = 0
+    weight = pages = 0
+    product = False
     plain: set[str] = set()
     for token in tokens:
         kind = _KINDS.get(token)
@@ -154,7 +174,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             continue
         if kind is _Word.SOFTWARE:
             return None
-        if kind is _Word.PLAIN:
+        if kind is _Word.PAGE:
+            pages += 1
+        elif kind is _Word.PLAIN:
             plain.add(token)
         elif kind is _Word.LIFE:
             found = found or token
@@ -162,10 +184,26 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
         elif described.isdisjoint(term_list(token)):
             frame = frame or token
             weight += _PRODUCT_WEIGHT if kind is _Word.PRODUCT else 1
-    if found is not None and weight >= len(plain):
+            product = product or kind is _Word.PRODUCT
+    if pages and not product:
+        return None
+    everyday = len(plain) + pages
+    if found is not None and weight >= everyday:
         return found
-    if weight >= FRAME_MIN and weight > len(plain):
+    if weight >= FRAME_MIN and weight > everyday:
         return found or frame
+    return None
+
+
+def _personal_text(tokens: list[str]) -> str | None:
+    """The kind of personal text a request that asks to write something names, if any."""
+    if not _NOT_GENRE.isdisjoint(tokens):
+        return None
+    for position, token in enumerate(tokens):
+        if token in _GENRES:
+            return token
+        if token == _COVER[0] and tokens[position + 1 : position + 2] in ([w] for w in _COVER[1]):
+            return "cover letter"
     return None
 
 
@@ -176,6 +214,7 @@ class _Word(IntEnum):
     PLAIN = 3
     PRODUCT = 4
     TIME = 5
+    PAGE = 6
 
 
 #: Per surface word, its kind (a plain dict: read once per word of every request).
@@ -188,6 +227,8 @@ def _kind(token: str) -> _Word:
     subject, an everyday frame (office or home product, a time), or none of them."""
     if is_cyrillic(token):
         return _kind_uk(token)
+    if token in _PAGES_EN:
+        return _Word.PAGE
     if _CLOCK.match(token):
         return _Word.TIME
     life, software, plain = _terms()
@@ -203,6 +244,8 @@ def _kind(token: str) -> _Word:
 
 
 def _kind_uk(token: str) -> _Word:
+    if token.startswith(_PAGES_UK):
+        return _Word.PAGE
     if token.startswith(_SOFTWARE_PLAIN_UK):
         return _Word.PLAIN
     if token.startswith(_SOFTWARE_UK):
@@ -211,4 +254,4 @@ def _kind_uk(token: str) -> _Word:
         return _Word.LIFE
     if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_FRAME_PRODUCTS_UK):
         return _Word.PRODUCT
-    return _Word.TIME if token.startswith(_FRAME_TIMES_UK) else _Word.OTHER
+    return _Word.TIME if token.startswith(_FRAME_MINOR_UK) else _Word.OTHER

@@ -36,6 +36,24 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # log in, logged out, signing up: one word, so it does not read as logging or signing
     ("log", re.compile(r"\blog(?:s|ged|ging)?\s+(in|out)\b"), r" log\1 "),
     ("sign", re.compile(r"\bsign(?:s|ed|ing)?\s+(in|up|out)\b"), r" sign\1 "),
+    # a symptom that names a domain without its word: a bot that makes things up hallucinates
+    (
+        "mak",
+        re.compile(
+            r"\bmak(?:e|es|ing)\s+(?:stuff|things|facts|answers)\s+up\b(?![\s-]+to[\s-]+date)"
+        ),
+        " hallucination llm ",
+    ),
+    (
+        "made",
+        re.compile(r"\bmade[ -]up\s+(?:answers?|facts?|stuff|things)\b"),
+        " hallucination llm ",
+    ),
+    (
+        "вигаду",
+        re.compile(r"\b(?:бот\w*|чатбот\w*|модел\w*|асистент\w*|llm|gpt)\s+(?:\w+\s+)?вигаду\w*"),
+        " hallucination llm ",
+    ),
 )
 
 #: Ukrainian stems of developer words, longest first (see :mod:`coordinator.routing.glossary`).

@@ -84,6 +84,10 @@ MOMENT_GLUE: frozenset[str] = frozenset(
 _OUTAGE_CUES = "prod production site website server servers service cluster 500 502 503 504 5xx"
 _OUTAGE = "incident outage production"
 
+_PERF_WORK = "performance optimization bottleneck"
+#: Churn counted or explained: an analysis, not customer success work.
+_ANALYSIS_CUES = "sql query analyze analyse why cohort report dashboard rate weekly monthly quarter"
+
 #: Words with a second developer sense that nearby words select (within SENSE_SPAN): an
 #: access token is authentication, not an LLM's tokens; a table on the frontend is a UI
 #: table, not a database one. ``word: (cue words, words the sense reads as)``.
@@ -102,6 +106,10 @@ SENSES: dict[str, tuple[str, str]] = {
     "chart": ("helm", "kubernetes helm deployment"),
     # an A/B or split test is an experiment to analyse, not a test suite
     "test": ("b б ab split variant variants", "ab experiment statistical analysis"),  # noqa: RUF001
+    # symptoms that name a domain without its technical word: latency beside a percentile
+    # or a request rate is performance work; churn counted or explained is analytics
+    "latency": ("p50 p75 p90 p95 p99 p999 percentile rps qps throughput load", _PERF_WORK),
+    "churn": (_ANALYSIS_CUES, "data analysis analytics"),
 }
 SENSE_SPAN = 3
 
