@@ -38,7 +38,9 @@ path = st.builds(
     st.lists(path_part, max_size=3),
     st.one_of(path_part, st.just("my file")),
     st.sampled_from([".py", ".ts", ".md", ".yaml", ""]),
-).filter(lambda p: not is_none(p))
+).filter(lambda p: not is_none(p) and any(c.isalnum() for c in p))
+# A value of punctuation alone ("_", "-", "---") reads as an empty field (a dash means none),
+# so a path without a letter or digit is no path a report can list.
 multiline = st.lists(sentence, min_size=2, max_size=4).map(
     lambda items: "\n".join(f"- {i}" for i in items)
 )
