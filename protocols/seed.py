@@ -76,31 +76,32 @@ def _labels(field: FieldName) -> str:
     return rf"(?:- )?\*\*(?:{'|'.join(sorted(names, reverse=True))}):\*\*"
 
 
+#: Where a value may not start: with a ``[`` (a placeholder, a checkbox) or the seed's template
+#: text (``Key change 1``, ``path/to/file.py``) after markup, quotes or symbols. Written without
+#: IGNORECASE (a case-blind search is slow) but matching at least what it matches.
+_NOT_TEMPLATE: Final = r"(?![\W_]*(?:\[|[kK\u212a][eE][yY] [cC]|[pP][aA][tT][hH]/[tT][oO]/[fF]))"
 #: A value: non-space characters, words apart by one space (no tab, no other whitespace).
 _VALUE: Final = r"\S+(?: \S+)*"
+_TEXT: Final = _NOT_TEMPLATE + _VALUE
 #: A prose line that may be the summary: not a list, heading, quote, fence, tag, JSON, digit.
-_SUMMARY: Final = r"[^\s\-*+_#`~<>{\[|0-9]\S*(?: \S+)*"
+_SUMMARY: Final = _NOT_TEMPLATE + r"[^\s\-*+_#`~<>{\[|0-9]\S*(?: \S+)*"
 #: A bullet's text under Changes: not a nested bullet, a rule or a bold label.
-_ITEM: Final = r"[^\s\-*+_]\S*(?: \S+)*"
+_ITEM: Final = _NOT_TEMPLATE + r"[^\s\-*+_]\S*(?: \S+)*"
 #: A plain path: word characters and ``./+@-``, starting with a letter, digit, ``.``, ``/``
 #: or ``@``, ending with a letter or digit (nothing to unwrap, trim or read as a range).
-_PATH: Final = r"(?:[^\W_]|[./@])[\w./+@-]*(?<![\W_])"
+_PATH: Final = _NOT_TEMPLATE + r"(?:[^\W_]|[./@])[\w./+@-]*(?<![\W_])"
 _PATHS: Final = rf"{_PATH}(?:, {_PATH})*"
-#: What is refused or read specially wherever it stands: ``[`` (placeholders, checkboxes,
-#: links), triple quotes (docstrings), the seed's template text.
-_RARE: Final = r"(?!(?s:.*?)(?:\[|\"\"\"|'''|(?i:key change|path/to/file)))"
 
 _SEED: Final = re.compile(
-    _RARE
-    + rf"(?:(?P<summary>{_SUMMARY})\n\n?)?"
-    + rf"(?:{_labels('changes')}(?: (?P<changes>{_VALUE}))?\n"
+    rf"(?:(?P<summary>{_SUMMARY})\n\n?)?"
+    + rf"(?:{_labels('changes')}(?: (?P<changes>{_TEXT}))?\n"
     + rf"(?P<change_items>(?:- {_ITEM}\n)*)\n*)?"
     + rf"(?:{_labels('files')}(?: (?P<files>{_PATHS}))?\n"
     + rf"(?P<file_items>(?:- (?:{_PATHS}|`{_PATH}`)\n)*)\n*)?"
     + rf"{_labels('status')} (?P<status>{_VALUE})(?:\n+|\Z)"
     + rf"(?:{_labels('domain')} (?P<domain>{_VALUE})(?:\n+|\Z))?"
-    + rf"(?:{_labels('blocker')} (?P<blocker>{_VALUE})(?:\n+|\Z))?"
-    + rf"(?:{_labels('required')} (?P<required>{_VALUE})(?:\n+|\Z))?"
+    + rf"(?:{_labels('blocker')} (?P<blocker>{_TEXT})(?:\n+|\Z))?"
+    + rf"(?:{_labels('required')} (?P<required>{_TEXT})(?:\n+|\Z))?"
 )
 #: A bullet's text and its first word (the words labels start with are looked at closer).
 _BULLET_WORD: Final = re.compile(r"^- ([\W_]*([^\W\d_]+).*)$", re.MULTILINE)
@@ -171,7 +172,7 @@ def seed_report(text: str) -> AgentReport | None:
     """The report of a text written exactly in the seed's shape; None for any other text
     (and for a report the validation refuses): read it with the general parser then."""
     match = _SEED.fullmatch(text)
-    if match is None:
+    if match is None or '"""' in text or "'''" in text:  # docstrings: the general grammar
         return None
     summary, changes, change_items, files, file_items, status, domain, blocker, required = (
         match.groups()
