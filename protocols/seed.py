@@ -18,9 +18,12 @@ Most final messages are the seed's template filled in::
 then the labels in this order (each a synonym of its field in a common spelling, each at
 most once, only Status required), single spaces, values of plain characters, bullets only
 under Changes and Files, paths only plain (``app/main.py, app/x.py`` or one backticked path).
-It builds the report from the captured groups with the checks the validation would make
-folded into the pattern (no ``[``: no placeholder, checkbox or link; no template text) or
-into a few tests of the captured values, and no intermediate records.
+The checks the one-pass reader and the validation make are folded into the pattern as
+lookaheads at each value (no label inside a value, no "none" word where it would be dropped,
+no ``[`` or template text where a placeholder is refused): each is written to match at least
+what the check it stands for matches, so a value the pattern takes passes that check, and
+one it leaves goes to the one-pass reader. The report is built from the captured groups,
+with no intermediate records: a seed report takes six Python calls.
 
 It returns None whenever the text steps outside that shape or the report would be refused:
 the caller then reads the text with :func:`protocols.plain.plain_values` or the general
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Final, Literal
 
 from protocols.domains import ambiguity, canonical_domain
@@ -42,13 +46,12 @@ from protocols.labels import (
     _APOSTROPHES,
     _FIRST_WORD,
     _FIRST_WORDS,
-    _INLINE,
     FieldName,
     Line,
     find_label,
     strip_symbols,
 )
-from protocols.plain import _INLINE_HINT, _NOT_PROSE, _field
+from protocols.plain import _NOT_PROSE, _field
 from protocols.report import _NONE_WORDS, AgentReport, Status, domain_of, is_none, report_of
 from protocols.values import ValueProblem, clean_inline, read_status, strip_quotes, unwrap
 
@@ -76,30 +79,64 @@ def _labels(field: FieldName) -> str:
     return rf"(?:- )?\*\*(?:{'|'.join(sorted(names, reverse=True))}):\*\*"
 
 
-#: Where a value may not start: with a ``[`` (a placeholder, a checkbox) or the seed's template
-#: text (``Key change 1``, ``path/to/file.py``) after markup, quotes or symbols. Written without
-#: IGNORECASE (a case-blind search is slow) but matching at least what it matches.
+def _words(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# The lookaheads. Case-blind parts stand for ``str.lower()`` comparisons: IGNORECASE matches
+# every spelling whose lower case is the word (and a few more, which only cost a fallback).
+
+#: No ``[`` (a placeholder, a checkbox) and no template text (``Key change 1``,
+#: ``path/to/file.py``) where a value starts after markup, quotes or symbols; spelled out
+#: without IGNORECASE (slow), with every letter it matches (the Kelvin sign for k).
 _NOT_TEMPLATE: Final = r"(?![\W_]*(?:\[|[kK\u212a][eE][yY] [cC]|[pP][aA][tT][hH]/[tT][oO]/[fF]))"
+#: No other label inside a value (``Blocked, Domain: x``, ``Blocked **Domain:** x``): every
+#: such label follows ``,;|·`` or ``**``/``__`` and ends with a colon.
+_NOT_LABELLED: Final = r"(?![^\n]*?(?:[,;|\u00b7]|\*\*|__)[^\n]*?[:\uff1a])"
+#: Not a whole value saying "nothing" (``none``, ``N/A``, ``—``, ``(немає)``): ``is_none``.
+_NOT_NONE: Final = (
+    rf"(?![-\u2013\u2014*_ ()\[\].]*(?i:{_words(list(_NONE_WORDS))})?"
+    r"[-\u2013\u2014*_ ()\[\].]*(?:\n|\Z))"
+)
+#: Something is left of a change once markup is stripped (``i.strip("*_`~ ")``).
+_KEPT: Final = r"(?=[*_`~ ]*[^*_`~ \n])"
+#: "Nothing" as Changes and Files are often written: no item, no path.
+_NOTHING: Final = r"(?:none|None|NONE|n/a|N/A|nothing|Nothing|\u2014|-)(?=\n)"
+
 #: A value: non-space characters, words apart by one space (no tab, no other whitespace).
 _VALUE: Final = r"\S+(?: \S+)*"
-_TEXT: Final = _NOT_TEMPLATE + _VALUE
-#: A prose line that may be the summary: not a list, heading, quote, fence, tag, JSON, digit.
-_SUMMARY: Final = _NOT_TEMPLATE + r"[^\s\-*+_#`~<>{\[|0-9]\S*(?: \S+)*"
+_TEXT: Final = _NOT_TEMPLATE + _NOT_LABELLED + _NOT_NONE + _VALUE
+#: Symbols a summary line commonly opens with (each dropped by ``strip_symbols``).
+_MARKS: Final = "".join(
+    c for c in "\u2705\u26d4\u274c\u2714\u26a0\U0001f6ab" if unicodedata.category(c) == "So"
+)
+#: The summary line: a mark, then a word or a number and no markup to strip around it, no
+#: colon at its end (``mark``, ``head``: its first word); else any prose line (``odd``: not
+#: a list, heading, quote, fence, tag, JSON or number), read by :func:`_summary`.
+_SUMMARY: Final = _NOT_TEMPLATE + (
+    rf"(?:(?:(?P<mark>[{_MARKS}]\ufe0f?) )?(?=[^\W_])(?P<head>[^\W\d_]*)\S*(?: \S+)*"
+    r"(?<![:\uff1a*_])|(?P<odd>[^\s\-*+_#`~<>{\[|0-9]\S*(?: \S+)*))"
+)
 #: A bullet's text under Changes: not a nested bullet, a rule or a bold label.
-_ITEM: Final = _NOT_TEMPLATE + r"[^\s\-*+_]\S*(?: \S+)*"
+_ITEM: Final = _NOT_TEMPLATE + _NOT_NONE + _KEPT + r"[^\s\-*+_]\S*(?: \S+)*"
 #: A plain path: word characters and ``./+@-``, starting with a letter, digit, ``.``, ``/``
-#: or ``@``, ending with a letter or digit (nothing to unwrap, trim or read as a range).
-_PATH: Final = _NOT_TEMPLATE + r"(?:[^\W_]|[./@])[\w./+@-]*(?<![\W_])"
+#: or ``@``, ending with a letter or digit (nothing to unwrap, trim or read as a range), not
+#: a "none" word (for such a path ``is_none(p)`` is ``p.lstrip(".").lower() in _NONE_WORDS``).
+_PATH: Final = (
+    _NOT_TEMPLATE
+    + rf"(?!\.*(?i:{_words([w for w in _NONE_WORDS if ' ' not in w])})(?![\w./+@-]))"
+    + r"(?:[^\W_]|[./@])[\w./+@-]*(?<![\W_])"
+)
 _PATHS: Final = rf"{_PATH}(?:, {_PATH})*"
 
 _SEED: Final = re.compile(
     rf"(?:(?P<summary>{_SUMMARY})\n\n?)?"
-    + rf"(?:{_labels('changes')}(?: (?P<changes>{_TEXT}))?\n"
+    + rf"(?:{_labels('changes')}(?: (?:{_NOTHING}|(?P<changes>{_TEXT}{_KEPT})))?\n"
     + rf"(?P<change_items>(?:- {_ITEM}\n)*)\n*)?"
-    + rf"(?:{_labels('files')}(?: (?P<files>{_PATHS}))?\n"
+    + rf"(?:{_labels('files')}(?: (?:{_NOTHING}|(?P<files>{_PATHS})))?\n"
     + rf"(?P<file_items>(?:- (?:{_PATHS}|`{_PATH}`)\n)*)\n*)?"
-    + rf"{_labels('status')} (?P<status>{_VALUE})(?:\n+|\Z)"
-    + rf"(?:{_labels('domain')} (?P<domain>{_VALUE})(?:\n+|\Z))?"
+    + rf"{_labels('status')} (?P<status>{_NOT_LABELLED}{_VALUE})(?:\n+|\Z)"
+    + rf"(?:{_labels('domain')} (?P<domain>{_NOT_LABELLED}{_VALUE})(?:\n+|\Z))?"
     + rf"(?:{_labels('blocker')} (?P<blocker>{_TEXT})(?:\n+|\Z))?"
     + rf"(?:{_labels('required')} (?P<required>{_TEXT})(?:\n+|\Z))?"
 )
@@ -109,7 +146,8 @@ _QUOTE_LEFT: Final = frozenset("\"'\u201c\u00ab\u2018\u201e`")
 
 
 def _summary(line: str) -> str | None:
-    """The summary the line gives (as ``clean_inline``), or None when it is no prose line."""
+    """The summary a prose line gives (as ``clean_inline``), or None when the one-pass
+    reader does not take the line as prose."""
     first = line[0]
     if first in _NOT_PROSE or first.isdigit() or line.rstrip("*_ ").endswith((":", "\uff1a")):
         return None
@@ -135,15 +173,6 @@ def _labelled(block: str) -> bool:
     return False
 
 
-def _paths(text: str) -> list[str]:
-    """The paths of a plain list (``a.py, b.py``) or of one backticked path, "none" dropped.
-
-    For a :data:`_PATH` ``p`` (no markup, ending with a letter or a digit), ``is_none(p)``
-    is exactly ``p.lstrip(".").lower() in _NONE_WORDS``."""
-    parts = [text[1:-1]] if text[0] == "`" else text.split(", ")
-    return [p for p in parts if p.lstrip(".").lower() not in _NONE_WORDS]
-
-
 @functools.lru_cache(maxsize=256)
 def _domain(value: str, blocked: bool) -> str | Literal[False] | None:
     """The report's domain for a Domain line's value, as the validation makes it; False
@@ -159,13 +188,18 @@ def _domain(value: str, blocked: bool) -> str | Literal[False] | None:
     return domain_of(canonical_domain(cleaned))
 
 
-def _text(value: str | None) -> str | None:
-    """A Blocker or Required value as the report keeps it (quotes unwrapped; "none" → None)."""
-    if value is None:
-        return None
-    if value[0] in _QUOTE_LEFT:
-        value = strip_quotes(value)
+def _unquoted(value: str) -> str | None:
+    """A quoted Blocker or Required value as the report keeps it ("none" → None)."""
+    value = strip_quotes(value)
     return None if is_none(value) or not value else value
+
+
+def _paths(items: str) -> list[str]:
+    """The paths of the bullets under Files (``- a.py, b.py``, ``- `a.py```)."""
+    paths: list[str] = []
+    for item in items[2:-1].split("\n- "):
+        paths += [item[1:-1]] if item[0] == "`" else item.split(", ")
+    return paths
 
 
 def seed_report(text: str) -> AgentReport | None:
@@ -174,12 +208,8 @@ def seed_report(text: str) -> AgentReport | None:
     match = _SEED.fullmatch(text)
     if match is None or '"""' in text or "'''" in text:  # docstrings: the general grammar
         return None
-    summary, changes, change_items, files, file_items, status, domain, blocker, required = (
-        match.groups()
-    )
-    for value in (changes, status, domain, blocker, required):
-        if value is not None and _INLINE_HINT.search(value) and _INLINE.search(value):
-            return None  # another label inside the value (``Blocked, Domain: x``)
+    (summary, mark, head, odd, changes, change_items, files, file_items) = match.groups()[:8]
+    status, domain, blocker, required = match.groups()[8:]
     if (change_items and _labelled(change_items)) or (file_items and _labelled(file_items)):
         return None
     try:
@@ -188,29 +218,42 @@ def seed_report(text: str) -> AgentReport | None:
         return None
     blocked = state is Status.BLOCKED
     found = _domain(domain, blocked) if domain is not None else (False if blocked else None)
-    required = _text(required)
+    if blocker is not None and blocker[0] in _QUOTE_LEFT:
+        blocker = _unquoted(blocker)
+    if required is not None and required[0] in _QUOTE_LEFT:
+        required = _unquoted(required)
     if found is False or (blocked and required is None):
         return None
-    shown = "" if summary is None else _summary(summary)
-    if shown is None:
-        return None
-    items = [changes] if changes is not None and not is_none(changes) else []
+    if odd is not None:
+        summary = _summary(odd)
+        if summary is None:
+            return None
+    elif summary is None:
+        summary = ""
+    else:
+        if mark is None and summary[0].isdigit():
+            return None  # a number, not prose
+        if head and head.lower().translate(_APOSTROPHES) in _FIRST_WORDS:
+            if find_label(Line(0, 0, summary)) is not None:
+                return None  # a label (``Status — done``), not prose
+        if mark is not None:
+            summary = summary[len(mark) + 1 :]
+    items = [changes] if changes is not None else []
     if change_items:
         items += change_items[2:-1].split("\n- ")
-    paths = _paths(files) if files is not None else []
+    paths = files.split(", ") if files is not None else []
     if file_items:
-        for item in file_items[2:-1].split("\n- "):
-            paths += _paths(item)
+        paths += _paths(file_items)
     return report_of(
         {
-            "summary": shown,
-            "changes": [i for i in items if i.strip("*_`~ ") and not is_none(i)],
+            "summary": summary,
+            "changes": items,
             "files": list(dict.fromkeys(paths)),
             "file_lines": {},
             "file_groups": {},
             "status": state,
             "domain": found,
-            "blocker": _text(blocker),
+            "blocker": blocker,
             "required": required,
             "raw": text,
         }

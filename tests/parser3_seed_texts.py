@@ -49,7 +49,23 @@ LABELS = {
     "blocker": ("Blocker", "Блокер", "Reason", "Blockers"),
     "required": ("Required", "Потрібно", "Needs", "Required context", "REQUIRED"),
 }
-CHANGE_INLINE = ("", "", "", "none", "None.", "—", "N/A", "Added x", "[x] done", "**", "`x`")
+CHANGE_INLINE = (
+    "",
+    "",
+    "none",
+    "None.",
+    "—",
+    "-",
+    "N/A",
+    "Added x",
+    "[x] done",
+    "**",
+    "`x`",
+    "Nothing",
+    "none yet",
+    "(none)",
+    "a, Status: b",
+)
 CHANGE_ITEMS = (
     "Added CRUD routes for tasks with pagination",
     "Moved persistence into TaskService",
@@ -77,7 +93,7 @@ CHANGE_ITEMS = (
     "* star",
     "+ plus",
     "— dash",
-    "–",
+    "\u2013",
     "**",
     "Що зроблено: x",
     "Додано схему ReportResponse",
@@ -89,6 +105,12 @@ CHANGE_ITEMS = (
 FILE_INLINE = (
     "",
     "none",
+    "a.py",
+    "-",
+    "—",
+    "NONE",
+    "Nothing",
+    "немає",
     "None",
     "N/A",
     "n/a",
@@ -212,7 +234,8 @@ def _section(rng: random.Random, field: str, good: bool) -> list[str]:
     the pattern reads when ``good``."""
     good = good or rng.random() < 0.6
     if field in ("changes", "files"):
-        inline = rng.choice((CHANGE_INLINE if field == "changes" else FILE_INLINE)[: 3 if good else None])
+        inlines = CHANGE_INLINE if field == "changes" else FILE_INLINE
+        inline = rng.choice(inlines[: 3 if good else None])
         pool = CHANGE_ITEMS if field == "changes" else FILE_ITEMS
         count = 0 if inline and rng.random() < 0.7 else rng.randint(0, 4)
         items = [rng.choice(pool[: 2 if good else None]) for _ in range(count)]
