@@ -88,57 +88,72 @@ def _words(words: list[str]) -> str:
 
 #: No ``[`` (a placeholder, a checkbox) and no template text (``Key change 1``,
 #: ``path/to/file.py``) where a value starts after markup, quotes or symbols; spelled out
-#: without IGNORECASE (slow), with every letter it matches (the Kelvin sign for k).
-_NOT_TEMPLATE: Final = r"(?![\W_]*(?:\[|[kK\u212a][eE][yY] [cC]|[pP][aA][tT][hH]/[tT][oO]/[fF]))"
+#: without IGNORECASE (slow), with every letter it matches (the Kelvin sign for k). A value
+#: starting with another ASCII letter or a digit passes at once.
+_NOT_TEMPLATE: Final = (
+    r"(?:(?=[0-9A-JLMOQ-Za-jlmoq-z])"
+    r"|(?![\W_]*?(?:\[|[kK\u212a][eE][yY] [cC]|[pP][aA][tT][hH]/[tT][oO]/[fF])))"
+)
 #: No other label inside a value (``Blocked, Domain: x``, ``Blocked **Domain:** x``): every
-#: such label follows ``,;|·`` or ``**``/``__`` and ends with a colon.
-_NOT_LABELLED: Final = r"(?![^\n]*?(?:[,;|\u00b7]|\*\*|__)[^\n]*?[:\uff1a])"
-#: Not a whole value saying "nothing" (``none``, ``N/A``, ``—``, ``(немає)``): ``is_none``.
+#: such label follows ``,;|·`` or ``**``/``__`` and ends with a colon. A value without a colon
+#: passes at once.
+_NOT_LABELLED: Final = (
+    r"(?:(?=[^\n:\uff1a]*+(?:\n|\Z))"
+    r"|(?!(?>[^\n]*?(?:[,;|\u00b7]|\*\*|__))[^\n:\uff1a]*+[:\uff1a]))"
+)
+#: Not a whole value saying "nothing" (``none``, ``N/A``, ``—``, ``(немає)``): ``is_none``. A
+#: value starting with an ASCII letter but n or a digit passes at once.
 _NOT_NONE: Final = (
-    rf"(?![-\u2013\u2014*_ ()\[\].]*(?i:{_words(list(_NONE_WORDS))})?"
-    r"[-\u2013\u2014*_ ()\[\].]*(?:\n|\Z))"
+    r"(?:(?=[0-9A-MO-Za-mo-z])"
+    rf"|(?![-\u2013\u2014*_ ()\[\].]*+(?i:{_words(list(_NONE_WORDS))})?"
+    r"[-\u2013\u2014*_ ()\[\].]*+(?:\n|\Z)))"
 )
 #: Something is left of a change once markup is stripped (``i.strip("*_`~ ")``).
-_KEPT: Final = r"(?=[*_`~ ]*[^*_`~ \n])"
+_KEPT: Final = r"(?=[*_`~ ]*+[^*_`~ \n])"
 #: "Nothing" as Changes and Files are often written: no item, no path.
 _NOTHING: Final = r"(?:none|None|NONE|n/a|N/A|nothing|Nothing|\u2014|-)(?=\n)"
 
-#: A value: non-space characters, words apart by one space (no tab, no other whitespace).
-_VALUE: Final = r"\S+(?: \S+)*"
+#: A value: no whitespace but single spaces (two spaces in a row: :func:`seed_report`), none
+#: at either end. (``[^\n]`` would be faster, but a tab, a no-break space or a line separator
+#: changes how a value is read.)
+_VALUE: Final = r"[^\s][\S ]*+(?<! )"
 _TEXT: Final = _NOT_TEMPLATE + _NOT_LABELLED + _NOT_NONE + _VALUE
 #: Symbols a summary line commonly opens with (each dropped by ``strip_symbols``).
 _MARKS: Final = "".join(
     c for c in "\u2705\u26d4\u274c\u2714\u26a0\U0001f6ab" if unicodedata.category(c) == "So"
 )
-#: The summary line: a mark, then a word or a number and no markup to strip around it, no
-#: colon at its end (``mark``, ``head``: its first word); else any prose line (``odd``: not
-#: a list, heading, quote, fence, tag, JSON or number), read by :func:`_summary`.
+#: The summary line: a mark, then the summary (``body``: a word or a number, no markup to
+#: strip around it, no colon at its end; ``head``: its first word); else any prose line
+#: (``odd``: not a list, heading, quote, fence, tag, JSON or number) for :func:`_summary`.
 _SUMMARY: Final = _NOT_TEMPLATE + (
-    rf"(?:(?:(?P<mark>[{_MARKS}]\ufe0f?) )?(?=[^\W_])(?P<head>[^\W\d_]*)\S*(?: \S+)*"
-    r"(?<![:\uff1a*_])|(?P<odd>[^\s\-*+_#`~<>{\[|0-9]\S*(?: \S+)*))"
+    rf"(?>(?:[{_MARKS}]\ufe0f? )?(?P<body>(?=[^\W_])(?P<head>[^\W\d_]*+)[\S ]*+(?<![:\uff1a*_ ]))"
+    r"|(?P<odd>[^\s\-*+_#`~<>{\[|0-9][\S ]*+(?<! )))"
 )
 #: A bullet's text under Changes: not a nested bullet, a rule or a bold label.
-_ITEM: Final = _NOT_TEMPLATE + _NOT_NONE + _KEPT + r"[^\s\-*+_]\S*(?: \S+)*"
+_ITEM: Final = _NOT_TEMPLATE + _NOT_NONE + _KEPT + r"[^\s\-*+_][\S ]*+(?<! )"
 #: A plain path: word characters and ``./+@-``, starting with a letter, digit, ``.``, ``/``
 #: or ``@``, ending with a letter or digit (nothing to unwrap, trim or read as a range), not
 #: a "none" word (for such a path ``is_none(p)`` is ``p.lstrip(".").lower() in _NONE_WORDS``).
 _PATH: Final = (
     _NOT_TEMPLATE
-    + rf"(?!\.*(?i:{_words([w for w in _NONE_WORDS if ' ' not in w])})(?![\w./+@-]))"
-    + r"(?:[^\W_]|[./@])[\w./+@-]*(?<![\W_])"
+    + r"(?:(?=[0-9A-MO-Za-mo-z])"
+    + rf"|(?!\.*+(?i:{_words([w for w in _NONE_WORDS if ' ' not in w])})(?![\w./+@-])))"
+    + r"(?:[^\W_]|[./@])[\w./+@-]*+(?<![\W_])"
 )
-_PATHS: Final = rf"{_PATH}(?:, {_PATH})*"
+_PATHS: Final = rf"{_PATH}(?:, {_PATH})*+"
 
+#: Every part possessive (``?+``, ``*+``): the lines have one reading, so a failing text is
+#: given up in one pass instead of trying every way of skipping the optional parts.
 _SEED: Final = re.compile(
-    rf"(?:(?P<summary>{_SUMMARY})\n\n?)?"
-    + rf"(?:{_labels('changes')}(?: (?:{_NOTHING}|(?P<changes>{_TEXT}{_KEPT})))?\n"
-    + rf"(?P<change_items>(?:- {_ITEM}\n)*)\n*)?"
-    + rf"(?:{_labels('files')}(?: (?:{_NOTHING}|(?P<files>{_PATHS})))?\n"
-    + rf"(?P<file_items>(?:- (?:{_PATHS}|`{_PATH}`)\n)*)\n*)?"
-    + rf"{_labels('status')} (?P<status>{_NOT_LABELLED}{_VALUE})(?:\n+|\Z)"
-    + rf"(?:{_labels('domain')} (?P<domain>{_NOT_LABELLED}{_VALUE})(?:\n+|\Z))?"
-    + rf"(?:{_labels('blocker')} (?P<blocker>{_TEXT})(?:\n+|\Z))?"
-    + rf"(?:{_labels('required')} (?P<required>{_TEXT})(?:\n+|\Z))?"
+    rf"(?:{_SUMMARY}\n\n?+)?+"
+    + rf"(?:{_labels('changes')}(?: (?:{_NOTHING}|(?P<changes>{_TEXT}{_KEPT})))?+\n"
+    + rf"(?P<change_items>(?:- {_ITEM}\n)*+)\n*+)?+"
+    + rf"(?:{_labels('files')}(?: (?:{_NOTHING}|(?P<files>{_PATHS})))?+\n"
+    + rf"(?P<file_items>(?:- (?:{_PATHS}|`{_PATH}`)\n)*+)\n*+)?+"
+    + rf"{_labels('status')} (?P<status>{_NOT_LABELLED}{_VALUE})(?:\n++|\Z)"
+    + rf"(?:{_labels('domain')} (?P<domain>{_NOT_LABELLED}{_VALUE})(?:\n++|\Z))?+"
+    + rf"(?:{_labels('blocker')} (?P<blocker>{_TEXT})(?:\n++|\Z))?+"
+    + rf"(?:{_labels('required')} (?P<required>{_TEXT})(?:\n++|\Z))?+"
 )
 #: A bullet's text and its first word (the words labels start with are looked at closer).
 _BULLET_WORD: Final = re.compile(r"^- ([\W_]*([^\W\d_]+).*)$", re.MULTILINE)
@@ -206,10 +221,13 @@ def seed_report(text: str) -> AgentReport | None:
     """The report of a text written exactly in the seed's shape; None for any other text
     (and for a report the validation refuses): read it with the general parser then."""
     match = _SEED.fullmatch(text)
-    if match is None or '"""' in text or "'''" in text:  # docstrings: the general grammar
+    if match is None or "  " in text:  # spaces collapse in a summary or a change
         return None
-    (summary, mark, head, odd, changes, change_items, files, file_items) = match.groups()[:8]
-    status, domain, blocker, required = match.groups()[8:]
+    if ('"' in text and '"""' in text) or ("'" in text and "'''" in text):
+        return None  # a docstring: the general grammar
+    body, head, odd, changes, change_items, files, file_items, status, domain, blocker, required = (
+        match.groups()
+    )
     if (change_items and _labelled(change_items)) or (file_items and _labelled(file_items)):
         return None
     try:
@@ -224,20 +242,19 @@ def seed_report(text: str) -> AgentReport | None:
         required = _unquoted(required)
     if found is False or (blocked and required is None):
         return None
-    if odd is not None:
+    if body is not None:
+        if text[0].isdigit():
+            return None  # a number, not prose
+        if head and head.lower().translate(_APOSTROPHES) in _FIRST_WORDS:
+            if find_label(Line(0, 0, text.split("\n", 1)[0])) is not None:
+                return None  # a label (``Status — done``), not prose
+        summary = body
+    elif odd is not None:
         summary = _summary(odd)
         if summary is None:
             return None
-    elif summary is None:
-        summary = ""
     else:
-        if mark is None and summary[0].isdigit():
-            return None  # a number, not prose
-        if head and head.lower().translate(_APOSTROPHES) in _FIRST_WORDS:
-            if find_label(Line(0, 0, summary)) is not None:
-                return None  # a label (``Status — done``), not prose
-        if mark is not None:
-            summary = summary[len(mark) + 1 :]
+        summary = ""
     items = [changes] if changes is not None else []
     if change_items:
         items += change_items[2:-1].split("\n- ")

@@ -38,7 +38,7 @@ def _state(report: AgentReport) -> tuple[Any, ...]:
         report.model_fields_set,
         report.__pydantic_extra__,
         report.__pydantic_private__,
-        report.model_dump_json(),
+        report.model_dump(),
     )
 
 
