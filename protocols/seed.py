@@ -36,10 +36,10 @@ on the fuzz corpus and on generated texts.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-from typing import Final, Literal
+from collections.abc import Iterable
+from typing import Any, Final, Literal
 
 from protocols.domains import ambiguity, canonical_domain
 from protocols.labels import (
@@ -83,6 +83,25 @@ def _words(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` with their common prefixes shared (``block(?:ed|er|)``):
+    a failing word is given up at its first letters."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternation(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + alternation(node[c]) for c in sorted(node) if c]
+        if "" in node:
+            branches.append("")
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return alternation(tree)
+
+
 # The lookaheads. Case-blind parts stand for ``str.lower()`` comparisons: IGNORECASE matches
 # every spelling whose lower case is the word (and a few more, which only cost a fallback).
 
@@ -108,6 +127,9 @@ _NOT_NONE: Final = (
     rf"|(?![-\u2013\u2014*_ ()\[\].]*+(?i:{_words(list(_NONE_WORDS))})?"
     r"[-\u2013\u2014*_ ()\[\].]*+(?:\n|\Z)))"
 )
+#: Not a line the one-pass reader would look at as a label (``Status: x`` as a bullet,
+#: ``Status — done`` as a summary): its first word is none that a label starts with.
+_NOT_LABEL_WORD: Final = rf"(?![\W_]*+(?i:{_trie(_FIRST_WORDS)})(?![^\W\d_]))"
 #: Something is left of a change once markup is stripped (``i.strip("*_`~ ")``).
 _KEPT: Final = r"(?=[*_`~ ]*+[^*_`~ \n])"
 #: "Nothing" as Changes and Files are often written: no item, no path.
@@ -122,15 +144,17 @@ _TEXT: Final = _NOT_TEMPLATE + _NOT_LABELLED + _NOT_NONE + _VALUE
 _MARKS: Final = "".join(
     c for c in "\u2705\u26d4\u274c\u2714\u26a0\U0001f6ab" if unicodedata.category(c) == "So"
 )
-#: The summary line: a mark, then the summary (``body``: a word or a number, no markup to
-#: strip around it, no colon at its end; ``head``: its first word); else any prose line
-#: (``odd``: not a list, heading, quote, fence, tag, JSON or number) for :func:`_summary`.
+#: The summary line: a mark and a word or a number, or an ASCII letter (``body``: what is
+#: left after the mark, with no markup to strip around it, no colon at its end, no label
+#: word first); else any prose line (``odd``: not a list, heading, quote, fence, tag, JSON
+#: or number), for :func:`_summary`.
 _SUMMARY: Final = _NOT_TEMPLATE + (
-    rf"(?>(?:[{_MARKS}]\ufe0f? )?(?P<body>(?=[^\W_])(?P<head>[^\W\d_]*+)[\S ]*+(?<![:\uff1a*_ ]))"
+    rf"(?>(?:[{_MARKS}]\ufe0f? (?=[^\W_])|(?=[A-Za-z]))"
+    rf"(?P<body>{_NOT_LABEL_WORD}[\S ]*+(?<![:\uff1a*_ ]))"
     r"|(?P<odd>[^\s\-*+_#`~<>{\[|0-9][\S ]*+(?<! )))"
 )
 #: A bullet's text under Changes: not a nested bullet, a rule or a bold label.
-_ITEM: Final = _NOT_TEMPLATE + _NOT_NONE + _KEPT + r"[^\s\-*+_][\S ]*+(?<! )"
+_ITEM: Final = _NOT_TEMPLATE + _NOT_NONE + _KEPT + _NOT_LABEL_WORD + r"[^\s\-*+_][\S ]*+(?<! )"
 #: A plain path: word characters and ``./+@-``, starting with a letter, digit, ``.``, ``/``
 #: or ``@``, ending with a letter or digit (nothing to unwrap, trim or read as a range), not
 #: a "none" word (for such a path ``is_none(p)`` is ``p.lstrip(".").lower() in _NONE_WORDS``).
@@ -149,14 +173,12 @@ _SEED: Final = re.compile(
     + rf"(?:{_labels('changes')}(?: (?:{_NOTHING}|(?P<changes>{_TEXT}{_KEPT})))?+\n"
     + rf"(?P<change_items>(?:- {_ITEM}\n)*+)\n*+)?+"
     + rf"(?:{_labels('files')}(?: (?:{_NOTHING}|(?P<files>{_PATHS})))?+\n"
-    + rf"(?P<file_items>(?:- (?:{_PATHS}|`{_PATH}`)\n)*+)\n*+)?+"
+    + rf"(?P<file_items>(?:- {_NOT_LABEL_WORD}(?:{_PATHS}|`{_PATH}`)\n)*+)\n*+)?+"
     + rf"{_labels('status')} (?P<status>{_NOT_LABELLED}{_VALUE})(?:\n++|\Z)"
     + rf"(?:{_labels('domain')} (?P<domain>{_NOT_LABELLED}{_VALUE})(?:\n++|\Z))?+"
     + rf"(?:{_labels('blocker')} (?P<blocker>{_TEXT})(?:\n++|\Z))?+"
     + rf"(?:{_labels('required')} (?P<required>{_TEXT})(?:\n++|\Z))?+"
 )
-#: A bullet's text and its first word (the words labels start with are looked at closer).
-_BULLET_WORD: Final = re.compile(r"^- ([\W_]*([^\W\d_]+).*)$", re.MULTILINE)
 _QUOTE_LEFT: Final = frozenset("\"'\u201c\u00ab\u2018\u201e`")
 
 
@@ -179,19 +201,9 @@ def _summary(line: str) -> str | None:
     return strip_quotes(core) if core[:1] in _QUOTE_LEFT else core
 
 
-def _labelled(block: str) -> bool:
-    """Whether a bullet in ``block`` reads as a label (``- Status: done``)."""
-    for hit in _BULLET_WORD.finditer(block):
-        word = hit.group(2).lower().translate(_APOSTROPHES)
-        if word in _FIRST_WORDS and find_label(Line(0, 0, hit.group(1), bullet=True)):
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=256)
 def _domain(value: str, blocked: bool) -> str | Literal[False] | None:
     """The report's domain for a Domain line's value, as the validation makes it; False
-    when the validation refuses it. Cached: reports name the same few domains."""
+    when the validation refuses it."""
     if is_none(value):
         return False if blocked else None
     if ambiguity(value) is not None:
@@ -201,6 +213,32 @@ def _domain(value: str, blocked: bool) -> str | Literal[False] | None:
     if not " ".join(cleaned.split()):
         return False
     return domain_of(canonical_domain(cleaned))
+
+
+#: Status values and Domain values (of a Blocked report, of another) read so far, and what
+#: they read as: reports use a few spellings. Bounded; a pure function of the text.
+_STATES: Final[dict[str, Status | Literal[False]]] = {}
+_DOMAINS: Final[tuple[dict[str, str | Literal[False] | None], ...]] = ({}, {})
+_KEEP: Final = 512
+_UNREAD: Final[Any] = object()
+
+
+def _state(value: str) -> Status | Literal[False]:
+    """The status a Status value declares, False for one the validation refuses."""
+    try:
+        state: Status | Literal[False] = read_status(value)
+    except ValueProblem:
+        state = False
+    if len(_STATES) < _KEEP:
+        _STATES[value] = state
+    return state
+
+
+def _domain_of(value: str, blocked: bool) -> str | Literal[False] | None:
+    found = _domain(value, blocked)
+    if len(_DOMAINS[blocked]) < _KEEP:
+        _DOMAINS[blocked][value] = found
+    return found
 
 
 def _unquoted(value: str) -> str | None:
@@ -225,17 +263,22 @@ def seed_report(text: str) -> AgentReport | None:
         return None
     if ('"' in text and '"""' in text) or ("'" in text and "'''" in text):
         return None  # a docstring: the general grammar
-    body, head, odd, changes, change_items, files, file_items, status, domain, blocker, required = (
+    body, odd, changes, change_items, files, file_items, status, domain, blocker, required = (
         match.groups()
     )
-    if (change_items and _labelled(change_items)) or (file_items and _labelled(file_items)):
-        return None
-    try:
-        state = read_status(status)
-    except ValueProblem:
+    state = _STATES.get(status)
+    if state is None:
+        state = _state(status)
+    if state is False:
         return None
     blocked = state is Status.BLOCKED
-    found = _domain(domain, blocked) if domain is not None else (False if blocked else None)
+    found: str | Literal[False] | None
+    if domain is None:
+        found = False if blocked else None
+    else:
+        found = _DOMAINS[blocked].get(domain, _UNREAD)
+        if found is _UNREAD:
+            found = _domain_of(domain, blocked)
     if blocker is not None and blocker[0] in _QUOTE_LEFT:
         blocker = _unquoted(blocker)
     if required is not None and required[0] in _QUOTE_LEFT:
@@ -243,11 +286,6 @@ def seed_report(text: str) -> AgentReport | None:
     if found is False or (blocked and required is None):
         return None
     if body is not None:
-        if text[0].isdigit():
-            return None  # a number, not prose
-        if head and head.lower().translate(_APOSTROPHES) in _FIRST_WORDS:
-            if find_label(Line(0, 0, text.split("\n", 1)[0])) is not None:
-                return None  # a label (``Status — done``), not prose
         summary = body
     elif odd is not None:
         summary = _summary(odd)
