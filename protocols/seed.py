@@ -83,9 +83,23 @@ def _words(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+#: Letters whose lower case is another letter than their own pair's (``K``, the Kelvin sign).
+_FOLDED: Final = {"k": "\u212a"}
+
+
+def _either_case(char: str) -> str:
+    """``char`` in every spelling whose lower case it is (``[kK\u212a]``): what IGNORECASE
+    would match, without its slow comparisons."""
+    spellings = sorted({char, char.upper(), char.lower(), *_FOLDED.get(char, "")})
+    spellings = [s for s in spellings if len(s) == 1]
+    if len(spellings) == 1:
+        return re.escape(char)
+    return "[" + "".join(re.escape(s) for s in spellings) + "]"
+
+
 def _trie(words: Iterable[str]) -> str:
-    """An alternation of ``words`` with their common prefixes shared (``block(?:ed|er|)``):
-    a failing word is given up at its first letters."""
+    """An alternation of ``words`` in either case, their common prefixes shared
+    (``[bB][lL][oO][cC][kK](?:[eE][dD]|...|)``): a word is given up at its first letters."""
     tree: dict[str, Any] = {}
     for word in words:
         node = tree
@@ -94,7 +108,7 @@ def _trie(words: Iterable[str]) -> str:
         node[""] = {}
 
     def alternation(node: dict[str, Any]) -> str:
-        branches = [re.escape(c) + alternation(node[c]) for c in sorted(node) if c]
+        branches = [_either_case(c) + alternation(node[c]) for c in sorted(node) if c]
         if "" in node:
             branches.append("")
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
@@ -128,8 +142,10 @@ _NOT_NONE: Final = (
     r"[-\u2013\u2014*_ ()\[\].]*+(?:\n|\Z)))"
 )
 #: Not a line the one-pass reader would look at as a label (``Status: x`` as a bullet,
-#: ``Status — done`` as a summary): its first word is none that a label starts with.
-_NOT_LABEL_WORD: Final = rf"(?![\W_]*+(?i:{_trie(_FIRST_WORDS)})(?![^\W\d_]))"
+#: ``Status — done`` as a summary): its first word (in any case) is none that a label
+#: starts with. A word starting with another letter passes at once.
+_INITIALS: Final = "".join(sorted({_either_case(w[0]).strip("[]") for w in _FIRST_WORDS}))
+_NOT_LABEL_WORD: Final = rf"(?:(?=[^\W_{_INITIALS}])|(?![\W_]*+{_trie(_FIRST_WORDS)}(?![^\W\d_])))"
 #: Something is left of a change once markup is stripped (``i.strip("*_`~ ")``).
 _KEPT: Final = r"(?=[*_`~ ]*+[^*_`~ \n])"
 #: "Nothing" as Changes and Files are often written: no item, no path.

@@ -162,3 +162,20 @@ def test_the_pattern_gives_up_on_what_it_does_not_read() -> None:
         base + '"""\n',  # a docstring
     ):
         assert seed_report(changed) is None, changed
+
+
+def test_either_case_covers_every_spelling_of_a_label_letter() -> None:
+    """The label-word lookahead spells each letter in its cases instead of IGNORECASE: every
+    character whose lower case is such a letter must be among them."""
+    import re
+
+    from protocols.labels import _FIRST_WORDS
+    from protocols.seed import _either_case
+
+    letters = {c for word in _FIRST_WORDS for c in word}
+    classes = {c: re.compile(_either_case(c)) for c in letters}
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        lower = char.lower()
+        if lower != char and lower in classes:
+            assert classes[lower].fullmatch(char), hex(code)
