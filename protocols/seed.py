@@ -53,7 +53,14 @@ from protocols.labels import (
 )
 from protocols.plain import _NOT_PROSE, _field
 from protocols.report import _NONE_WORDS, AgentReport, Status, domain_of, is_none, report_of
-from protocols.values import ValueProblem, clean_inline, read_status, strip_quotes, unwrap
+from protocols.values import (
+    _TEMPLATE_TEXT,
+    ValueProblem,
+    clean_inline,
+    read_status,
+    strip_quotes,
+    unwrap,
+)
 
 #: The labels the pattern takes: each field's English and Ukrainian name (the others, and
 #: the other synonyms, are read by :mod:`protocols.plain`: a short pattern compiles fast).
@@ -155,31 +162,29 @@ _NOTHING: Final = r"(?:none|None|NONE|n/a|N/A|nothing|Nothing|\u2014|-)(?=\n)"
 #: at either end. (``[^\n]`` would be faster, but a tab, a no-break space or a line separator
 #: changes how a value is read.)
 _VALUE: Final = r"[^\s][\S ]*+(?<! )"
-_TEXT: Final = _NOT_TEMPLATE + _NOT_LABELLED + _NOT_NONE + _VALUE
+_TEXT: Final = _NOT_TEMPLATE + _NOT_LABELLED + _VALUE
+#: Where a value, a change or a path may start without being a "none" word or the template's
+#: text (``is_none`` and the placeholder check are asked of the others).
+_PLAIN_START: Final = frozenset("0123456789ABCDEFGHIJLMOQRSTUVWXYZabcdefghijlmoqrstuvwxyz")
 #: Symbols a summary line commonly opens with (each dropped by ``strip_symbols``).
 _MARKS: Final = "".join(
     c for c in "\u2705\u26d4\u274c\u2714\u26a0\U0001f6ab" if unicodedata.category(c) == "So"
 )
 #: The summary line: a mark and a word or a number, or an ASCII letter (``body``: what is
-#: left after the mark, with no markup to strip around it, no colon at its end, no label
-#: word first); else any prose line (``odd``: not a list, heading, quote, fence, tag, JSON
-#: or number), for :func:`_summary`.
+#: left after the mark, with no markup to strip around it, no colon at its end; ``head``:
+#: its first word); else any prose line (``odd``: not a list, heading, quote, fence, tag,
+#: JSON or number), for :func:`_summary`.
 _SUMMARY: Final = _NOT_TEMPLATE + (
     rf"(?>(?:[{_MARKS}]\ufe0f? (?=[^\W_])|(?=[A-Za-z]))"
-    rf"(?P<body>{_NOT_LABEL_WORD}[\S ]*+(?<![:\uff1a*_ ]))"
+    r"(?P<body>(?P<head>[^\W\d_]*+)[\S ]*+(?<![:\uff1a*_ ]))"
     r"|(?P<odd>[^\s\-*+_#`~<>{\[|0-9][\S ]*+(?<! )))"
 )
 #: A bullet's text under Changes: not a nested bullet, a rule or a bold label.
 _ITEM: Final = _NOT_TEMPLATE + _NOT_NONE + _KEPT + _NOT_LABEL_WORD + r"[^\s\-*+_][\S ]*+(?<! )"
 #: A plain path: word characters and ``./+@-``, starting with a letter, digit, ``.``, ``/``
-#: or ``@``, ending with a letter or digit (nothing to unwrap, trim or read as a range), not
-#: a "none" word (for such a path ``is_none(p)`` is ``p.lstrip(".").lower() in _NONE_WORDS``).
-_PATH: Final = (
-    _NOT_TEMPLATE
-    + r"(?:(?=[0-9A-MO-Za-mo-z])"
-    + rf"|(?!\.*+(?i:{_words([w for w in _NONE_WORDS if ' ' not in w])})(?![\w./+@-])))"
-    + r"(?:[^\W_]|[./@])[\w./+@-]*+(?<![\W_])"
-)
+#: or ``@``, ending with a letter or digit (nothing to unwrap, trim or read as a range; for
+#: such a path ``is_none(p)`` is ``p.lstrip(".").lower() in _NONE_WORDS``).
+_PATH: Final = r"(?:[^\W_]|[./@])[\w./+@-]*+(?<![\W_])"
 _PATHS: Final = rf"{_PATH}(?:, {_PATH})*+"
 
 #: Every part possessive (``?+``, ``*+``): the lines have one reading, so a failing text is
@@ -189,12 +194,14 @@ _SEED: Final = re.compile(
     + rf"(?:{_labels('changes')}(?: (?:{_NOTHING}|(?P<changes>{_TEXT}{_KEPT})))?+\n"
     + rf"(?P<change_items>(?:- {_ITEM}\n)*+)\n*+)?+"
     + rf"(?:{_labels('files')}(?: (?:{_NOTHING}|(?P<files>{_PATHS})))?+\n"
-    + rf"(?P<file_items>(?:- {_NOT_LABEL_WORD}(?:{_PATHS}|`{_PATH}`)\n)*+)\n*+)?+"
+    + rf"(?P<file_items>(?:- (?:{_PATHS}|`{_PATH}`)\n)*+)\n*+)?+"
     + rf"{_labels('status')} (?P<status>{_NOT_LABELLED}{_VALUE})(?:\n++|\Z)"
     + rf"(?:{_labels('domain')} (?P<domain>{_NOT_LABELLED}{_VALUE})(?:\n++|\Z))?+"
     + rf"(?:{_labels('blocker')} (?P<blocker>{_TEXT})(?:\n++|\Z))?+"
     + rf"(?:{_labels('required')} (?P<required>{_TEXT})(?:\n++|\Z))?+"
 )
+#: A bullet's text and its first word (the words labels start with are looked at closer).
+_BULLET_WORD: Final = re.compile(r"^- ([\W_]*([^\W\d_]+).*)$", re.MULTILINE)
 _QUOTE_LEFT: Final = frozenset("\"'\u201c\u00ab\u2018\u201e`")
 
 
@@ -257,18 +264,33 @@ def _domain_of(value: str, blocked: bool) -> str | Literal[False] | None:
     return found
 
 
-def _unquoted(value: str) -> str | None:
-    """A quoted Blocker or Required value as the report keeps it ("none" → None)."""
-    value = strip_quotes(value)
+def _labelled(block: str) -> bool:
+    """Whether a bullet in ``block`` reads as a label (``- status.py: x``)."""
+    for hit in _BULLET_WORD.finditer(block):
+        if hit.group(2).lower() in _FIRST_WORDS and find_label(Line(0, 0, hit.group(1), True)):
+            return True
+    return False
+
+
+def _paths(files: str | None, items: str | None) -> list[str] | None:
+    """The paths of the Files value and bullets (``a.py, b.py``, ``- `a.py```), "none" words
+    dropped; None when one is the template's (``path/to/file.py``: refused)."""
+    paths = files.split(", ") if files is not None else []
+    if items:
+        for item in items[2:-1].split("\n- "):
+            paths += [item[1:-1]] if item[0] == "`" else item.split(", ")
+    if all(p[0] in _PLAIN_START for p in paths):
+        return paths
+    if any(_TEMPLATE_TEXT.match(p) for p in paths):
+        return None
+    return [p for p in paths if p.lstrip(".").lower() not in _NONE_WORDS]
+
+
+def _text(value: str) -> str | None:
+    """A Blocker or Required value as the report keeps it (quotes unwrapped; "none" → None)."""
+    if value[0] in _QUOTE_LEFT:
+        value = strip_quotes(value)
     return None if is_none(value) or not value else value
-
-
-def _paths(items: str) -> list[str]:
-    """The paths of the bullets under Files (``- a.py, b.py``, ``- `a.py```)."""
-    paths: list[str] = []
-    for item in items[2:-1].split("\n- "):
-        paths += [item[1:-1]] if item[0] == "`" else item.split(", ")
-    return paths
 
 
 def seed_report(text: str) -> AgentReport | None:
@@ -279,9 +301,21 @@ def seed_report(text: str) -> AgentReport | None:
         return None
     if ('"' in text and '"""' in text) or ("'" in text and "'''" in text):
         return None  # a docstring: the general grammar
-    body, odd, changes, change_items, files, file_items, status, domain, blocker, required = (
-        match.groups()
-    )
+    (
+        body,
+        head,
+        odd,
+        changes,
+        change_items,
+        files,
+        file_items,
+        status,
+        domain,
+        blocker,
+        required,
+    ) = match.groups()
+    if file_items and _labelled(file_items):
+        return None
     state = _STATES.get(status)
     if state is None:
         state = _state(status)
@@ -295,13 +329,16 @@ def seed_report(text: str) -> AgentReport | None:
         found = _DOMAINS[blocked].get(domain, _UNREAD)
         if found is _UNREAD:
             found = _domain_of(domain, blocked)
-    if blocker is not None and blocker[0] in _QUOTE_LEFT:
-        blocker = _unquoted(blocker)
-    if required is not None and required[0] in _QUOTE_LEFT:
-        required = _unquoted(required)
+    if blocker is not None and blocker[0] not in _PLAIN_START:
+        blocker = _text(blocker)
+    if required is not None and required[0] not in _PLAIN_START:
+        required = _text(required)
     if found is False or (blocked and required is None):
         return None
     if body is not None:
+        if head and head.lower() in _FIRST_WORDS:
+            if find_label(Line(0, 0, text.split("\n", 1)[0])) is not None:
+                return None  # a label (``Status — done``), not prose
         summary = body
     elif odd is not None:
         summary = _summary(odd)
@@ -309,12 +346,13 @@ def seed_report(text: str) -> AgentReport | None:
             return None
     else:
         summary = ""
-    items = [changes] if changes is not None else []
+    paths = _paths(files, file_items)
+    if paths is None:
+        return None
+    keep = changes is not None and (changes[0] in _PLAIN_START or not is_none(changes))
+    items = [changes] if keep else []
     if change_items:
         items += change_items[2:-1].split("\n- ")
-    paths = files.split(", ") if files is not None else []
-    if file_items:
-        paths += _paths(file_items)
     return report_of(
         {
             "summary": summary,
