@@ -19,11 +19,18 @@ then the labels in this order (each a synonym of its field in a common spelling,
 most once, only Status required), single spaces, values of plain characters, bullets only
 under Changes and Files, paths only plain (``app/main.py, app/x.py`` or one backticked path).
 The checks the one-pass reader and the validation make are folded into the pattern as
-lookaheads at each value (no label inside a value, no "none" word where it would be dropped,
-no ``[`` or template text where a placeholder is refused): each is written to match at least
-what the check it stands for matches, so a value the pattern takes passes that check, and
-one it leaves goes to the one-pass reader. The report is built from the captured groups,
-with no intermediate records: a seed report takes six Python calls.
+lookaheads at each value (no label inside a value, no label word first in a change, no
+"none" word where it would be dropped, no ``[`` or template text where a placeholder is
+refused): each is written to match at least what the check it stands for matches, so a
+value the pattern takes passes that check, and one it leaves goes to the one-pass reader.
+Each lookahead first lets through, at one character's cost, a value starting with a letter
+the check cannot match. The checks that are rare or costly to spell as a pattern (a path
+or a Blocker that might say "none", a file bullet or a summary starting with a label word)
+are asked in Python, after the same one-letter test. The report is built from the captured
+groups, with no intermediate records: a seed report takes four Python calls.
+
+Every part of the pattern is possessive: a text has one reading, so a text that does not
+match is given up in one pass (linear time, also on adversarial input).
 
 It returns None whenever the text steps outside that shape or the report would be refused:
 the caller then reads the text with :func:`protocols.plain.plain_values` or the general
