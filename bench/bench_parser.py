@@ -17,14 +17,23 @@ against this one: the before/after of a change.
 round trip between parses), as the parser runs in place: once per model call, between the
 engine's other work. Medians of per-parse wall times (``perf_counter_ns``); printed only.
 
-Run from the repository root: ``python bench/bench_parser.py [--baseline DIR] [--cold]``.
+``--in-engine`` (with ``--baseline``) times ``parse_report`` where it runs: a child process
+per tree runs ``bench/bench_engine.py``'s 3-hop chains with its instant model double and
+times each call of ``protocols.parse_report`` (``perf_counter_ns``); the trees alternate,
+and the medians per round are printed. Printed only.
+
+Run from the repository root:
+``python bench/bench_parser.py [--baseline DIR] [--cold | --in-engine]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -140,11 +149,68 @@ def timings(versions: dict[str, ModuleType], texts: list[str], cold: bool) -> di
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def _engine_child(sessions: int) -> None:
+    """In a child (``BENCH_TREE`` set): one round of chains, printing the median µs of the
+    ``parse_report`` calls made in it."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench_engine as engine
+
+    import protocols
+
+    real: Callable[[str], object] = protocols.parse_report
+    spent: list[int] = []
+
+    def timed(text: str) -> object:
+        start = time.perf_counter_ns()
+        try:
+            return real(text)
+        finally:
+            spent.append(time.perf_counter_ns() - start)
+
+    protocols.parse_report = timed  # type: ignore[assignment]
+    asyncio.run(engine.sequential(engine.InstantModel(engine.CHAIN), sessions))
+    print(json.dumps(statistics.median(spent) / 1e3))
+
+
+def in_engine(baseline: Path, rounds: int = 16, sessions: int = 40) -> str:
+    """Median µs per ``parse_report`` call in place, per tree, rounds alternating."""
+    trees = {"baseline": baseline.resolve(), "this tree": ROOT}
+    samples: dict[str, list[float]] = {name: [] for name in trees}
+    for index in range(rounds):
+        for name in trees if index % 2 == 0 else reversed(list(trees)):
+            env = {**os.environ, "BENCH_TREE": str(trees[name])}
+            command = [sys.executable, __file__, "--engine-child", str(sessions)]
+            out = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+            samples[name].append(float(out.stdout.strip().splitlines()[-1]))
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    rows = [f"| {name} | {statistics.median(v):.1f} |" for name, v in samples.items()]
+    return "\n".join(
+        [
+            f"`parse_report` in place (bench_engine's 3-hop chains, {rounds} alternating rounds"
+            f" of {sessions} chains; median of the per-round medians; load {' '.join(load)})",
+            "",
+            "| tree | µs per call |",
+            "|---|---:|",
+            *rows,
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", type=Path, help="another protocols/ checkout to compare")
     parser.add_argument("--cold", action="store_true", help="each parse alone, caches evicted")
+    parser.add_argument("--in-engine", action="store_true", help="parse_report in the engine")
+    parser.add_argument("--engine-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.engine_child is not None:
+        _engine_child(args.engine_child)
+        return
+    if args.in_engine:
+        if args.baseline is None:
+            parser.error("--in-engine needs --baseline")
+        print(in_engine(args.baseline))
+        return
     versions = {"this tree": _load(ROOT)}
     if args.baseline is not None:
         versions = {"baseline": _load(args.baseline), **versions}
