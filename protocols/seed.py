@@ -27,7 +27,7 @@ Each lookahead first lets through, at one character's cost, a value starting wit
 the check cannot match. The checks that are rare or costly to spell as a pattern (a path
 or a Blocker that might say "none", a file bullet or a summary starting with a label word)
 are asked in Python, after the same one-letter test. The report is built from the captured
-groups, with no intermediate records: a seed report takes four Python calls.
+groups, with no intermediate records: a seed report takes three to five Python calls.
 
 Every part of the pattern is possessive: a text has one reading, so a text that does not
 match is given up in one pass (linear time, also on adversarial input).
@@ -353,7 +353,7 @@ def seed_report(text: str) -> AgentReport | None:
             return None
     else:
         summary = ""
-    paths = _paths(files, file_items)
+    paths = _paths(files, file_items) if files is not None or file_items else []
     if paths is None:
         return None
     keep = changes is not None and (changes[0] in _PLAIN_START or not is_none(changes))
