@@ -155,11 +155,19 @@ _NOT_NONE: Final = (
     rf"|(?![-\u2013\u2014*_ ()\[\].]*+(?i:{_words(list(_NONE_WORDS))})?"
     r"[-\u2013\u2014*_ ()\[\].]*+(?:\n|\Z)))"
 )
+#: Where a label ends on a line the grammar reads as one: a colon, or a dash between spaces
+#: (``find_label``; a bullet or a summary here is never a heading nor wrapped in bold).
+_LABEL_END: Final = r"(?:[:\uff1a]| [-\u2013\u2014] )"
 #: Not a line the one-pass reader would look at as a label (``Status: x`` as a bullet,
 #: ``Status — done`` as a summary): its first word (in any case) is none that a label
-#: starts with. A word starting with another letter passes at once.
+#: starts with, or no colon or spaced dash follows. A word starting with another letter
+#: passes at once.
 _INITIALS: Final = "".join(sorted({_either_case(w[0]).strip("[]") for w in _FIRST_WORDS}))
-_NOT_LABEL_WORD: Final = rf"(?:(?=[^\W_{_INITIALS}])|(?![\W_]*+{_trie(_FIRST_WORDS)}(?![^\W\d_])))"
+_NOT_LABEL_WORD: Final = (
+    rf"(?:(?=[^\W_{_INITIALS}])"
+    rf"|(?![\W_]*+{_trie(_FIRST_WORDS)}(?![^\W\d_])[^\n]*?{_LABEL_END}))"
+)
+_LABEL_END_SEARCH: Final = re.compile(_LABEL_END)
 #: Something is left of a change once markup is stripped (``i.strip("*_`~ ")``).
 _KEPT: Final = r"(?=[*_`~ ]*+[^*_`~ \n])"
 #: "Nothing" as Changes and Files are often written: no item, no path.
@@ -343,7 +351,7 @@ def seed_report(text: str) -> AgentReport | None:
     if found is False or (blocked and required is None):
         return None
     if body is not None:
-        if head and head.lower() in _FIRST_WORDS:
+        if head and head.lower() in _FIRST_WORDS and _LABEL_END_SEARCH.search(body):
             if find_label(Line(0, 0, text.split("\n", 1)[0])) is not None:
                 return None  # a label (``Status — done``), not prose
         summary = body

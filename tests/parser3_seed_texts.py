@@ -15,6 +15,8 @@ from collections.abc import Iterator
 SUMMARIES = (
     "✅ Done",
     "✅ Task Management API (CRUD endpoints)",
+    "Task list finished",
+    "✅ Status — done",
     "⛔ Started the profile endpoint, blocked on schema",
     "⚠️ Partial: needs a look",
     "✅",
@@ -68,8 +70,8 @@ CHANGE_INLINE = (
 )
 CHANGE_ITEMS = (
     "Added CRUD routes for tasks with pagination",
-    "Moved persistence into TaskService",
     "Changed the schema",
+    "Moved persistence into TaskService",
     "Modified: app.py",
     "Status line updated",
     "Status: Blocked",
@@ -238,7 +240,7 @@ def _section(rng: random.Random, field: str, good: bool) -> list[str]:
         inline = rng.choice(inlines[: 3 if good else None])
         pool = CHANGE_ITEMS if field == "changes" else FILE_ITEMS
         count = 0 if inline and rng.random() < 0.7 else rng.randint(0, 4)
-        items = [rng.choice(pool[: 2 if good else None]) for _ in range(count)]
+        items = [rng.choice(pool[: 3 if good else None]) for _ in range(count)]
         head = f"{_label(rng, field, good)} {inline}".rstrip()
         return [head, *(f"- {item}" for item in items)]
     pool = {"status": STATUSES, "domain": DOMAINS}.get(field, TEXTS)
@@ -285,7 +287,7 @@ def seed_shaped(count: int, seed: int) -> Iterator[str]:
         good = rng.random() < 0.5  # the other half: some pieces from anywhere
         lines: list[str] = []
         if rng.random() < 0.85:
-            lines += [rng.choice(SUMMARIES[: 3 if good or rng.random() < 0.5 else None])]
+            lines += [rng.choice(SUMMARIES[: 4 if good or rng.random() < 0.5 else None])]
             lines += [""] * rng.choice((1, 1, 1, 0, 2))
         for field in _fields(rng, good):
             lines += _section(rng, field, good)
