@@ -23,6 +23,7 @@ from protocols.labels import FieldName, Line, split_lines
 from protocols.plain import Values as _Values
 from protocols.plain import plain_values
 from protocols.report import AgentReport, Status, is_none
+from protocols.seed import seed_report
 from protocols.values import (
     ValueProblem,
     change_item,
@@ -350,9 +351,13 @@ def parse_report(text: str) -> AgentReport:
     after, several reports (the last wins), CRLF, and a JSON object report. Reports inside
     code blocks, quoted from another agent or shown as samples are not the agent's.
 
-    A report written plainly in the seed's format is read in one pass
+    A report written exactly in the seed's shape is read by one pattern
+    (:mod:`protocols.seed`), one written plainly in its format in one pass
     (:mod:`protocols.plain`); anything else by the general grammar (:func:`parse_general`).
     """
+    report = seed_report(text)
+    if report is not None:
+        return report
     values = plain_values(text)
     if values is not None:
         return _build(values, text)

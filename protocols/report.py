@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -192,15 +192,7 @@ class AgentReport(BaseModel):
             "required": block_text(required),
             "raw": raw,
         }
-        # What ``model_construct`` makes when every field is given (no alias, no
-        # post-init, extra ignored), without its per-field loop: a third of a plain
-        # report's parse. ``tests/test_hop2_report_construct.py`` checks both agree.
-        report = cls.__new__(cls)
-        _set(report, "__dict__", values)
-        _set(report, "__pydantic_fields_set__", set(_FIELD_NAMES))
-        _set(report, "__pydantic_extra__", None)
-        _set(report, "__pydantic_private__", None)
-        return report
+        return report_of(values, cls)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, AgentReport):
@@ -212,4 +204,18 @@ class AgentReport(BaseModel):
 
 
 _set = object.__setattr__
-_FIELD_NAMES: Final = tuple(AgentReport.model_fields)
+_FIELD_NAMES: Final = frozenset(AgentReport.model_fields)
+
+
+def report_of(values: dict[str, Any], cls: type[AgentReport] = AgentReport) -> AgentReport:
+    """An instance of ``values``: every field, in the model's order, each already as
+    :meth:`AgentReport.of_parts` normalises it. What ``model_construct`` makes when every
+    field is given (no alias, no post-init, extra ignored), without its per-field loop
+    (a third of a plain report's parse): ``tests/test_hop2_report_construct.py`` checks
+    both agree."""
+    report = cls.__new__(cls)
+    _set(report, "__dict__", values)
+    _set(report, "__pydantic_fields_set__", set(_FIELD_NAMES))
+    _set(report, "__pydantic_extra__", None)
+    _set(report, "__pydantic_private__", None)
+    return report

@@ -283,6 +283,7 @@ def prepare(registry: Registry, tasks: list[BatchTask]) -> None:
     """Build what every worker would otherwise build on its own once, before they are
     forked: the SDK's modules (~1.5 s to import) and the routing index."""
     import coordinator.providers.anthropic  # noqa: F401  (the scripted provider's SDK too)
+    import protocols.parse  # noqa: F401  (the report parser's patterns, compiled once)
 
     if any(t.agent is None for t in tasks):
         from coordinator.routing.lexical import router_for
