@@ -10,6 +10,7 @@ machine it is the steadier of the two.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -72,3 +73,27 @@ def median_timing(samples: list[Timing]) -> Timing:
         samples[-1].code,
         samples[-1].out_bytes,
     )
+
+
+def serve_child(script: Path, tree: Path) -> subprocess.Popen[str]:
+    """Start ``script --serve`` for ``tree`` (``BENCH_TREE``) and wait for its "ready" line."""
+    env = {**os.environ, "BENCH_TREE": str(tree)}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "--serve"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if proc.stdout is None or proc.stdout.readline().strip() != "ready":
+        raise RuntimeError(f"the bench process for {tree} did not start")
+    return proc
+
+
+def ask_child(proc: subprocess.Popen[str], kind: str, n: int) -> float:
+    """Ask a served child for ``n`` sessions of ``kind``: its CPU seconds per session."""
+    if proc.stdin is None or proc.stdout is None:
+        raise RuntimeError("the bench process has no pipes")
+    proc.stdin.write(f"{kind} {n}\n")
+    proc.stdin.flush()
+    return float(json.loads(proc.stdout.readline()))

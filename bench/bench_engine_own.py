@@ -19,7 +19,6 @@ import itertools
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -134,39 +133,19 @@ def serve() -> None:
         print(json.dumps(asyncio.run(per_session(turns, int(n)))), flush=True)
 
 
-def _child(tree: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "BENCH_TREE": str(tree)}
-    proc = subprocess.Popen(
-        [sys.executable, str(HERE), "--serve"],
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    if proc.stdout is None or proc.stdout.readline().strip() != "ready":
-        raise RuntimeError(f"the bench process for {tree} did not start")
-    return proc
-
-
-def _ask(proc: subprocess.Popen[str], kind: str, n: int) -> float:
-    if proc.stdin is None or proc.stdout is None:
-        raise RuntimeError("the bench process has no pipes")
-    proc.stdin.write(f"{kind} {n}\n")
-    proc.stdin.flush()
-    return float(json.loads(proc.stdout.readline()))
-
-
 def compare(baseline: Path, rounds: int, sessions: int) -> None:
+    from _trees import ask_child, serve_child
+
     trees = {"baseline": baseline.resolve(), "this tree": HERE.parents[1]}
-    procs = {name: _child(tree) for name, tree in trees.items()}
+    procs = {name: serve_child(HERE, tree) for name, tree in trees.items()}
     per: dict[str, dict[str, list[float]]] = {k: {"call": [], "hop": []} for k in trees}
     ratios: dict[str, list[float]] = {"call": [], "hop": []}
     for r in range(rounds):
         order = list(trees) if r % 2 == 0 else list(reversed(trees))
         got = {}
         for name in order:
-            chain = _ask(procs[name], "chain", sessions)
-            single = _ask(procs[name], "single", sessions)
+            chain = ask_child(procs[name], "chain", sessions)
+            single = ask_child(procs[name], "single", sessions)
             got[name] = {"call": chain / 5 * 1e6, "hop": (chain - single) / 2 * 1e6}
         for what in ("call", "hop"):
             for name in trees:

@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -42,31 +40,11 @@ def serve() -> None:
         print(json.dumps(asyncio.run(be.sequential(makers[kind](), int(n)))), flush=True)
 
 
-def _child(tree: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "BENCH_TREE": str(tree)}
-    proc = subprocess.Popen(
-        [sys.executable, str(HERE), "--serve"],
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    if proc.stdout is None or proc.stdout.readline().strip() != "ready":
-        raise RuntimeError(f"the bench process for {tree} did not start")
-    return proc
-
-
-def _ask(proc: subprocess.Popen[str], kind: str, n: int) -> float:
-    if proc.stdin is None or proc.stdout is None:
-        raise RuntimeError("the bench process has no pipes")
-    proc.stdin.write(f"{kind} {n}\n")
-    proc.stdin.flush()
-    return float(json.loads(proc.stdout.readline()))
-
-
 def compare(baseline: Path, rounds: int, sessions: int, sdk: bool) -> None:
+    from _trees import ask_child, serve_child
+
     trees = {"baseline": baseline.resolve(), "this tree": HERE.parents[1]}
-    procs = {name: _child(tree) for name, tree in trees.items()}
+    procs = {name: serve_child(HERE, tree) for name, tree in trees.items()}
     prefix = "sdk" if sdk else ""
     per: dict[str, dict[str, list[float]]] = {k: {"call": [], "hop": []} for k in trees}
     ratios: dict[str, list[float]] = {"call": [], "hop": []}
@@ -74,8 +52,8 @@ def compare(baseline: Path, rounds: int, sessions: int, sdk: bool) -> None:
         order = list(trees) if r % 2 == 0 else list(reversed(trees))
         got = {}
         for name in order:
-            chain = _ask(procs[name], prefix + "chain", sessions)
-            single = _ask(procs[name], prefix + "single", sessions)
+            chain = ask_child(procs[name], prefix + "chain", sessions)
+            single = ask_child(procs[name], prefix + "single", sessions)
             got[name] = {"call": chain / 5 * 1e6, "hop": (chain - single) / 2 * 1e6}
         for what in ("call", "hop"):
             for name in trees:

@@ -47,11 +47,11 @@ def differences(texts: list[str]) -> tuple[list[str], int]:
     return wrong, plain
 
 
-def _case_texts(path: Path) -> list[str]:
+def case_texts(path: Path) -> list[str]:
     return [c["text"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
-def _canonical(texts: list[str]) -> list[str]:
+def canonical_texts(texts: list[str]) -> list[str]:
     """Each readable text rendered back in the canonical format."""
     out = []
     for text in texts:
@@ -63,16 +63,16 @@ def _canonical(texts: list[str]) -> list[str]:
 
 
 def test_hard_and_canonical_cases_read_the_same() -> None:
-    texts = _case_texts(HARD_CASES)
-    canonical = _canonical(texts)
+    texts = case_texts(HARD_CASES)
+    canonical = canonical_texts(texts)
     wrong, plain = differences(texts + canonical)
     assert wrong == []
     assert plain >= len(canonical) // 2  # the canonical renderings are the plain shape
 
 
 def test_dev_cases_read_the_same(shared: Path) -> None:
-    texts = _case_texts(shared / "reports" / "dev-cases.yaml")
-    wrong, plain = differences(texts + _canonical(texts))
+    texts = case_texts(shared / "reports" / "dev-cases.yaml")
+    wrong, plain = differences(texts + canonical_texts(texts))
     assert wrong == []
     assert plain > 0
 

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from parser3_seed_texts import seed_shaped
 from report_mutations import mutations
-from test_hop2_plain_parser import generated
+from test_hop2_plain_parser import canonical_texts, case_texts, generated
 
-from protocols import AgentReport, ReportParseError, parse_report, render_report
+from protocols import AgentReport, ReportParseError, parse_report
 from protocols.parse import _build, parse_general
 from protocols.plain import plain_values
 from protocols.seed import seed_report
@@ -62,20 +61,6 @@ def differences(texts: Iterable[str]) -> tuple[list[str], int]:
     return wrong, read
 
 
-def _case_texts(path: Path) -> list[str]:
-    return [c["text"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))]
-
-
-def _canonical(texts: list[str]) -> list[str]:
-    out = []
-    for text in texts:
-        try:
-            out.append(render_report(parse_general(text)))
-        except ReportParseError:
-            continue
-    return out
-
-
 def test_the_engine_reports_are_read_by_the_pattern() -> None:
     for text in ENGINE_REPORTS:
         report = seed_report(text)
@@ -116,8 +101,8 @@ def test_a_seed_report_takes_a_few_python_calls() -> None:
 
 
 def test_hard_dev_and_canonical_cases_read_the_same(shared: Path) -> None:
-    texts = _case_texts(HARD_CASES) + _case_texts(shared / "reports" / "dev-cases.yaml")
-    canonical = _canonical(texts)
+    texts = case_texts(HARD_CASES) + case_texts(shared / "reports" / "dev-cases.yaml")
+    canonical = canonical_texts(texts)
     wrong, read = differences(texts + canonical)
     assert wrong == []
     assert read >= len(canonical) // 2  # the canonical renderings are the seed's shape
