@@ -97,3 +97,35 @@ def ask_child(proc: subprocess.Popen[str], kind: str, n: int) -> float:
     proc.stdin.write(f"{kind} {n}\n")
     proc.stdin.flush()
     return float(json.loads(proc.stdout.readline()))
+
+
+def compare_hops(
+    script: Path, baseline: Path, rounds: int, sessions: int, prefix: str, label: str
+) -> None:
+    """Paired, interleaved rounds of ``script``'s served children, one per tree: 3-hop chains
+    and one-call sessions (kinds ``PREFIX + "chain"``/``"single"``); prints each tree's
+    medians per model call and per delegation hop and the median of the pairwise ratios."""
+    trees = {"baseline": baseline.resolve(), "this tree": script.parents[1]}
+    procs = {name: serve_child(script, tree) for name, tree in trees.items()}
+    per: dict[str, dict[str, list[float]]] = {k: {"call": [], "hop": []} for k in trees}
+    ratios: dict[str, list[float]] = {"call": [], "hop": []}
+    for r in range(rounds):
+        order = list(trees) if r % 2 == 0 else list(reversed(trees))
+        got = {}
+        for name in order:
+            chain = ask_child(procs[name], prefix + "chain", sessions)
+            single = ask_child(procs[name], prefix + "single", sessions)
+            got[name] = {"call": chain / 5 * 1e6, "hop": (chain - single) / 2 * 1e6}
+        for what in ("call", "hop"):
+            for name in trees:
+                per[name][what].append(got[name][what])
+            ratios[what].append(got["this tree"][what] / got["baseline"][what])
+    for proc in procs.values():
+        proc.terminate()
+        proc.wait()
+    for name in trees:
+        call, hop = (statistics.median(per[name][w]) for w in ("call", "hop"))
+        print(f"{name}: {call:,.0f} µs per model call, {hop:,.0f} µs per hop ({label})")
+    call, hop = (statistics.median(ratios[w]) for w in ("call", "hop"))
+    print(f"ratio (median of pairs): call {call:.3f}, hop {hop:.3f}")
+    print(f"load average: {[f'{x:.2f}' for x in os.getloadavg()]}")

@@ -18,7 +18,6 @@ import asyncio
 import itertools
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -134,31 +133,9 @@ def serve() -> None:
 
 
 def compare(baseline: Path, rounds: int, sessions: int) -> None:
-    from _trees import ask_child, serve_child
+    from _trees import compare_hops
 
-    trees = {"baseline": baseline.resolve(), "this tree": HERE.parents[1]}
-    procs = {name: serve_child(HERE, tree) for name, tree in trees.items()}
-    per: dict[str, dict[str, list[float]]] = {k: {"call": [], "hop": []} for k in trees}
-    ratios: dict[str, list[float]] = {"call": [], "hop": []}
-    for r in range(rounds):
-        order = list(trees) if r % 2 == 0 else list(reversed(trees))
-        got = {}
-        for name in order:
-            chain = ask_child(procs[name], "chain", sessions)
-            single = ask_child(procs[name], "single", sessions)
-            got[name] = {"call": chain / 5 * 1e6, "hop": (chain - single) / 2 * 1e6}
-        for what in ("call", "hop"):
-            for name in trees:
-                per[name][what].append(got[name][what])
-            ratios[what].append(got["this tree"][what] / got["baseline"][what])
-    for proc in procs.values():
-        proc.terminate()
-    for name in trees:
-        call, hop = (statistics.median(per[name][w]) for w in ("call", "hop"))
-        print(f"{name}: {call:,.0f} µs per model call, {hop:,.0f} µs per hop (engine's own)")
-    call, hop = (statistics.median(ratios[w]) for w in ("call", "hop"))
-    print(f"ratio (median of pairs): call {call:.3f}, hop {hop:.3f}")
-    print(f"load average: {[f'{x:.2f}' for x in os.getloadavg()]}")
+    compare_hops(HERE, baseline, rounds, sessions, "", "engine's own")
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,36 +40,10 @@ def serve() -> None:
 
 
 def compare(baseline: Path, rounds: int, sessions: int, sdk: bool) -> None:
-    from _trees import ask_child, serve_child
+    from _trees import compare_hops
 
-    trees = {"baseline": baseline.resolve(), "this tree": HERE.parents[1]}
-    procs = {name: serve_child(HERE, tree) for name, tree in trees.items()}
-    prefix = "sdk" if sdk else ""
-    per: dict[str, dict[str, list[float]]] = {k: {"call": [], "hop": []} for k in trees}
-    ratios: dict[str, list[float]] = {"call": [], "hop": []}
-    for r in range(rounds):
-        order = list(trees) if r % 2 == 0 else list(reversed(trees))
-        got = {}
-        for name in order:
-            chain = ask_child(procs[name], prefix + "chain", sessions)
-            single = ask_child(procs[name], prefix + "single", sessions)
-            got[name] = {"call": chain / 5 * 1e6, "hop": (chain - single) / 2 * 1e6}
-        for what in ("call", "hop"):
-            for name in trees:
-                per[name][what].append(got[name][what])
-            ratios[what].append(got["this tree"][what] / got["baseline"][what])
-    for proc in procs.values():
-        proc.terminate()
-        proc.wait()
-    path = "scripted SDK path" if sdk else "instant double"
-    for name in trees:
-        call, hop = (statistics.median(per[name][w]) for w in ("call", "hop"))
-        print(f"{name}: {call:,.0f} µs per model call, {hop:,.0f} µs per hop ({path})")
-    print(
-        f"ratio (median of pairs): call {statistics.median(ratios['call']):.3f},"
-        f" hop {statistics.median(ratios['hop']):.3f}"
-    )
-    print("load average:", Path("/proc/loadavg").read_text().split()[:3])
+    label = "scripted SDK path" if sdk else "instant double"
+    compare_hops(HERE, baseline, rounds, sessions, "sdk" if sdk else "", label)
 
 
 def main() -> None:
