@@ -124,6 +124,15 @@ def clean_text(text: str) -> str:
     return text
 
 
+def _encodable(text: str) -> bool:
+    """True when ``text`` has no lone surrogate (it encodes as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def clean_json(value: Any) -> Any:
     """``value`` (parsed JSON) with :func:`clean_text` applied to every string and key.
 
@@ -213,6 +222,13 @@ def safe_params(
     """
     if patterns is None:
         patterns = _current()
+    values = params.values() if isinstance(params, Mapping) else params
+    if not patterns:  # no secret configured (the usual case): one scan of each string
+        for v in values:
+            if isinstance(v, str) and ("sk-ant-" in v or not (v.isascii() or _encodable(v))):
+                break
+        else:
+            return params  # nothing to replace: the parameters themselves
     if isinstance(params, Mapping):
         return {k: safe_str(v, patterns) if isinstance(v, str) else v for k, v in params.items()}
     return tuple([safe_str(v, patterns) if isinstance(v, str) else v for v in params])

@@ -1253,16 +1253,18 @@ class Store:
                 hint="Wait for it to finish, or stop that process first.",
             )
 
-    def unlock_session(self, session_id: str) -> None:
+    def unlock_session(self, session_id: str, *, ended: bool = False) -> None:
         """Release the session's lock if this store holds it.
 
         A session still ``running`` when its driver lets go stopped mid-way (an error, a
-        signal): it is recorded as interrupted, so ``coord resume`` continues it.
+        signal): it is recorded as interrupted, so ``coord resume`` continues it. ``ended``:
+        the driver saw the session's outcome committed, so its status is not looked up.
         """
         if not self._locks.held(session_id):
             return
         try:
-            self._mark_interrupted(session_id)
+            if not ended:
+                self._mark_interrupted(session_id)
         finally:
             self._locks.release(session_id)
 
