@@ -88,13 +88,26 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
 
 
 _WATCHED = (*SECRET_ENV, *URL_ENV)
-_cache: dict[tuple[str | None, ...], tuple[str, ...]] = {}
+#: The watched names as keys of ``os.environ``'s own table (bytes on POSIX).
+_WATCHED_KEYS = tuple(os.environ.encodekey(name) for name in _WATCHED)
+_cache: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+
+def _watched() -> tuple[object, ...]:
+    """The watched variables' values now, with the number of registered secrets.
+
+    Read from the environment's own table when it has one: ``os.environ.get`` raises and
+    catches a KeyError for each variable unset (six times the cost)."""
+    env = os.environ
+    data = getattr(env, "_data", None)
+    if isinstance(data, dict):
+        return (*map(data.get, _WATCHED_KEYS), len(_registered))
+    return (*map(env.get, _WATCHED), len(_registered))
 
 
 def _current() -> tuple[str, ...]:
     """The patterns for the secrets configured now (recomputed only when they change)."""
-    env = os.environ
-    key = (*map(env.get, _WATCHED), str(len(_registered)))
+    key = _watched()
     patterns = _cache.get(key)
     if patterns is None:
         _cache.clear()

@@ -6,16 +6,20 @@
 * ``safe_params`` with no secret configured scans each string once and hands back the
   parameters themselves when nothing needs replacing; lone surrogates and key-like text
   are still replaced.
+* The secrets are looked up (once per transaction) from the environment's own table,
+  without ``os.environ.get``'s KeyError for each variable unset.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from coordinator.sanitize import REDACTED, REPLACEMENT, safe_params
+from coordinator.sanitize import REDACTED, REPLACEMENT, safe_params, safe_text, secret_patterns
 from tests.kit import Harness, blocked, report
 
 CHAIN = {
@@ -85,3 +89,31 @@ def test_configured_secrets_still_scrubbed(monkeypatch: pytest.MonkeyPatch) -> N
     assert safe_params(("a hunter2-secret b",)) == (f"a {REDACTED} b",)
     row = ("nothing here",)
     assert safe_params(row) == row
+
+
+def test_the_secrets_lookup_reads_the_environment_table_without_get(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[str] = []
+    real = os._Environ.get
+
+    def counting(self: Any, key: str, default: Any = None) -> Any:
+        calls.append(key)
+        return real(self, key, default)
+
+    monkeypatch.setattr(os._Environ, "get", counting)
+    secret_patterns()  # computed once for what is configured now
+    calls.clear()
+    secret_patterns()
+    assert calls == []  # each unset variable would raise and catch a KeyError in get
+    monkeypatch.setenv("ANTHROPIC_AUTH_TOKEN", "tok-123456")
+    assert safe_text("x tok-123456") == f"x {REDACTED}"
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN")
+    assert safe_text("x tok-123456") == "x tok-123456"
+
+
+def test_an_environment_without_its_own_table_is_still_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(os, "environ", {"ANTHROPIC_API_KEY": "plain-dict-key"})
+    assert safe_text("a plain-dict-key b") == f"a {REDACTED} b"
