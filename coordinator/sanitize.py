@@ -235,15 +235,18 @@ def safe_params(
     """
     if patterns is None:
         patterns = _current()
-    values = params.values() if isinstance(params, Mapping) else params
+    named = None if isinstance(params, tuple) else params  # tuples: the usual case
+    if not isinstance(named, Mapping):
+        named = None
+    values = params if named is None else named.values()
     if not patterns:  # no secret configured (the usual case): one scan of each string
         for v in values:
             if isinstance(v, str) and ("sk-ant-" in v or not (v.isascii() or _encodable(v))):
                 break
         else:
             return params  # nothing to replace: the parameters themselves
-    if isinstance(params, Mapping):
-        return {k: safe_str(v, patterns) if isinstance(v, str) else v for k, v in params.items()}
+    if named is not None:
+        return {k: safe_str(v, patterns) if isinstance(v, str) else v for k, v in named.items()}
     return tuple([safe_str(v, patterns) if isinstance(v, str) else v for v in params])
 
 

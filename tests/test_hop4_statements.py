@@ -6,6 +6,7 @@
 * ``safe_params`` with no secret configured scans each string once and hands back the
   parameters themselves when nothing needs replacing; lone surrogates and key-like text
   are still replaced.
+* A run's update binds its parameters by position (a dozen named ones cost 3.5 us more).
 * The secrets are looked up (once per transaction) from the environment's own table,
   without ``os.environ.get``'s KeyError for each variable unset.
 """
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 
 from coordinator.sanitize import REDACTED, REPLACEMENT, safe_params, safe_text, secret_patterns
+from coordinator.store.db import Store
 from tests.kit import Harness, blocked, report
 
 CHAIN = {
@@ -117,3 +119,22 @@ def test_an_environment_without_its_own_table_is_still_read(
 ) -> None:
     monkeypatch.setattr(os, "environ", {"ANTHROPIC_API_KEY": "plain-dict-key"})
     assert safe_text("a plain-dict-key b") == f"a {REDACTED} b"
+
+
+def test_run_updates_bind_their_parameters_by_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = Harness(tmp_path, CHAIN)
+    bound: list[tuple[str, Any]] = []
+    real = Store._statement
+
+    def recording(self: Store, sql: str, params: Any = ()) -> Any:
+        bound.append((sql, params))
+        return real(self, sql, params)
+
+    monkeypatch.setattr(Store, "_statement", recording)
+    asyncio.run(h.engine.start("Add an endpoint", agent="backend"))
+    updates = [params for sql, params in bound if sql.startswith("UPDATE runs SET")]
+    assert len(updates) == 4  # 2 outcomes + 1 resume for the root, 1 outcome for dba
+    assert all(isinstance(params, tuple) for params in updates)  # named: 3.5 us more each
+    h.close()

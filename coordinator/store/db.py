@@ -637,8 +637,9 @@ class Store:
         """Write the pending run update of the open transaction."""
         pending, self._run_update = self._run_update, None
         if pending is not None:
-            params = safe_params({**pending[1], "id": pending[0]}, self._secrets)
-            self._statement(_run_update_sql(tuple(pending[1])), params)
+            run_id, fields = pending
+            params = safe_params((*fields.values(), run_id), self._secrets)
+            self._statement(_run_update_sql(tuple(fields)), params)
 
     def _flush(self) -> None:
         """Write the pending run update and event rows of the open transaction (the
@@ -1372,9 +1373,10 @@ def _make_parent(path: Path) -> None:
 
 @functools.lru_cache(maxsize=64)
 def _run_update_sql(columns: tuple[str, ...]) -> str:
-    """``UPDATE runs`` of these columns (a run's updates repeat a few column sets)."""
-    sets = ", ".join(f"{name} = :{name}" for name in columns)
-    return f"UPDATE runs SET {sets} WHERE id = :id"
+    """``UPDATE runs`` of these columns (a run's updates repeat a few column sets), its
+    parameters by position: SQLite binds a dozen named ones 3.5 us slower."""
+    sets = ", ".join(f"{name} = ?" for name in columns)
+    return f"UPDATE runs SET {sets} WHERE id = ?"
 
 
 #: One event as kept until its transaction writes it: ``(run_id, kind, data, at)``, ``at``
