@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from coordinator.providers.base import ModelRequest, ModelResponse, Usage
 from coordinator.sanitize import REDACTED, REPLACEMENT, safe_params, safe_text, secret_patterns
 from coordinator.store.db import Store
 from tests.kit import Harness, blocked, report
@@ -30,6 +31,28 @@ CHAIN = {
 }
 
 
+class Instant:
+    """A provider double answering each agent's k-th turn at once (no SDK to import)."""
+
+    name = "instant"
+
+    async def complete(self, request: ModelRequest) -> ModelResponse:
+        k = sum(1 for m in request.messages if m["role"] == "assistant")
+        return ModelResponse(
+            content=[{"type": "text", "text": CHAIN[request.agent][k]["text"]}],
+            stop_reason="end_turn",
+            usage=Usage(input_tokens=10, output_tokens=2),
+            model=request.model,
+        )
+
+    async def aclose(self) -> None:
+        return None
+
+
+def _harness(tmp_path: Path) -> Harness:
+    return Harness(tmp_path, CHAIN, provider=Instant())
+
+
 def _traced(h: Harness) -> list[str]:
     statements: list[str] = []
     h.store._db.set_trace_callback(statements.append)
@@ -37,7 +60,7 @@ def _traced(h: Harness) -> list[str]:
 
 
 def test_a_finished_session_is_unlocked_without_reading_its_status(tmp_path: Path) -> None:
-    h = Harness(tmp_path, CHAIN)
+    h = _harness(tmp_path)
     statements = _traced(h)
     result = asyncio.run(h.engine.start("Add an endpoint", agent="backend"))
     assert result.status == "complete"
@@ -49,7 +72,7 @@ def test_a_finished_session_is_unlocked_without_reading_its_status(tmp_path: Pat
 
 
 def test_a_session_stopped_mid_way_is_still_marked_interrupted(tmp_path: Path) -> None:
-    h = Harness(tmp_path, CHAIN)
+    h = _harness(tmp_path)
 
     async def stop(*args: object) -> None:
         raise KeyboardInterrupt
@@ -124,7 +147,7 @@ def test_an_environment_without_its_own_table_is_still_read(
 def test_run_updates_bind_their_parameters_by_position(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    h = Harness(tmp_path, CHAIN)
+    h = _harness(tmp_path)
     bound: list[tuple[str, Any]] = []
     real = Store._statement
 
