@@ -88,13 +88,26 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
 
 
 _WATCHED = (*SECRET_ENV, *URL_ENV)
-_cache: dict[tuple[str | None, ...], tuple[str, ...]] = {}
+#: The watched names as keys of ``os.environ``'s own table (bytes on POSIX).
+_WATCHED_KEYS = tuple(os.environ.encodekey(name) for name in _WATCHED)
+_cache: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+
+def _watched() -> tuple[object, ...]:
+    """The watched variables' values now, with the number of registered secrets.
+
+    Read from the environment's own table when it has one: ``os.environ.get`` raises and
+    catches a KeyError for each variable unset (six times the cost)."""
+    env = os.environ
+    data = getattr(env, "_data", None)
+    if isinstance(data, dict):
+        return (*map(data.get, _WATCHED_KEYS), len(_registered))
+    return (*map(env.get, _WATCHED), len(_registered))
 
 
 def _current() -> tuple[str, ...]:
     """The patterns for the secrets configured now (recomputed only when they change)."""
-    env = os.environ
-    key = (*map(env.get, _WATCHED), str(len(_registered)))
+    key = _watched()
     patterns = _cache.get(key)
     if patterns is None:
         _cache.clear()
@@ -122,6 +135,15 @@ def clean_text(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return text
+
+
+def _encodable(text: str) -> bool:
+    """True when ``text`` has no lone surrogate (it encodes as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def clean_json(value: Any) -> Any:
@@ -213,8 +235,18 @@ def safe_params(
     """
     if patterns is None:
         patterns = _current()
-    if isinstance(params, Mapping):
-        return {k: safe_str(v, patterns) if isinstance(v, str) else v for k, v in params.items()}
+    named = None if isinstance(params, tuple) else params  # tuples: the usual case
+    if not isinstance(named, Mapping):
+        named = None
+    values = params if named is None else named.values()
+    if not patterns:  # no secret configured (the usual case): one scan of each string
+        for v in values:
+            if isinstance(v, str) and ("sk-ant-" in v or not (v.isascii() or _encodable(v))):
+                break
+        else:
+            return params  # nothing to replace: the parameters themselves
+    if named is not None:
+        return {k: safe_str(v, patterns) if isinstance(v, str) else v for k, v in named.items()}
     return tuple([safe_str(v, patterns) if isinstance(v, str) else v for v in params])
 
 

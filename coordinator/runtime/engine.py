@@ -267,10 +267,13 @@ class Engine:
         if detach:
             return self._result(s, SessionStatus.RUNNING)
         self.store.lock_session(sid)
+        ended = False
         try:
-            return await self._drive_chain(s)
+            result = await self._drive_chain(s)
+            ended = True  # its outcome is committed: nothing for the unlock to check
+            return result
         finally:
-            self.store.unlock_session(sid)
+            self.store.unlock_session(sid, ended=ended)
 
     async def resume(
         self, ref: str, *, context: str | None = None, detach: bool = False
@@ -281,6 +284,7 @@ class Engine:
         store instead of driving it here (the result is ``running``)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)
+        ended = False
         try:
             row = self.store.session(sid)
             if row.status in FINISHED:
@@ -296,9 +300,11 @@ class Engine:
             if detach:
                 self.store.enqueue(sid)
                 return self._result(s, SessionStatus.RUNNING)
-            return await self._drive_chain(s)
+            result = await self._drive_chain(s)
+            ended = True  # its outcome is committed: nothing for the unlock to check
+            return result
         finally:
-            self.store.unlock_session(sid)
+            self.store.unlock_session(sid, ended=ended)
 
     async def _prompt(self, sid: str, spec: AgentSpec, request: str) -> Prompt:
         """The routed agent's first message (its initialPrompt, the request, the context of

@@ -637,8 +637,9 @@ class Store:
         """Write the pending run update of the open transaction."""
         pending, self._run_update = self._run_update, None
         if pending is not None:
-            params = safe_params({**pending[1], "id": pending[0]}, self._secrets)
-            self._statement(_run_update_sql(tuple(pending[1])), params)
+            run_id, fields = pending
+            params = safe_params((*fields.values(), run_id), self._secrets)
+            self._statement(_run_update_sql(tuple(fields)), params)
 
     def _flush(self) -> None:
         """Write the pending run update and event rows of the open transaction (the
@@ -1253,16 +1254,18 @@ class Store:
                 hint="Wait for it to finish, or stop that process first.",
             )
 
-    def unlock_session(self, session_id: str) -> None:
+    def unlock_session(self, session_id: str, *, ended: bool = False) -> None:
         """Release the session's lock if this store holds it.
 
         A session still ``running`` when its driver lets go stopped mid-way (an error, a
-        signal): it is recorded as interrupted, so ``coord resume`` continues it.
+        signal): it is recorded as interrupted, so ``coord resume`` continues it. ``ended``:
+        the driver saw the session's outcome committed, so its status is not looked up.
         """
         if not self._locks.held(session_id):
             return
         try:
-            self._mark_interrupted(session_id)
+            if not ended:
+                self._mark_interrupted(session_id)
         finally:
             self._locks.release(session_id)
 
@@ -1370,9 +1373,10 @@ def _make_parent(path: Path) -> None:
 
 @functools.lru_cache(maxsize=64)
 def _run_update_sql(columns: tuple[str, ...]) -> str:
-    """``UPDATE runs`` of these columns (a run's updates repeat a few column sets)."""
-    sets = ", ".join(f"{name} = :{name}" for name in columns)
-    return f"UPDATE runs SET {sets} WHERE id = :id"
+    """``UPDATE runs`` of these columns (a run's updates repeat a few column sets), its
+    parameters by position: SQLite binds a dozen named ones 3.5 us slower."""
+    sets = ", ".join(f"{name} = ?" for name in columns)
+    return f"UPDATE runs SET {sets} WHERE id = ?"
 
 
 #: One event as kept until its transaction writes it: ``(run_id, kind, data, at)``, ``at``
