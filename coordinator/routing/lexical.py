@@ -466,8 +466,9 @@ class Router:
         body_words: set[str] = set()
         # an enum member read through its class costs a __getattr__ hook per read (3.11)
         body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
+        plans = self._plans
         for word, factor in self._words(request, tokens):
-            for t, idf, others, share, others_idf, kind in self._plan(word):
+            for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
                 surface.setdefault(t, word)
                 own = factor
                 if kind is body_word:
@@ -642,7 +643,7 @@ class Router:
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
         known, surface, idf = self.agent_terms[index], query.surface, query.known(self.idf)
-        ranked = [(known[t] * idf[t], t) for t in known.keys() & idf.keys()]
+        ranked = [(known[t] * w, t) for t, w in idf.items() if t in known]
         ranked.sort(reverse=True)
         words = list(dict.fromkeys([surface[t] for _, t in ranked]))
         if not fired:
