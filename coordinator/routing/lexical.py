@@ -809,8 +809,7 @@ class Router:
         """Whether the best agent is a real fit: score and coverage, or fired triggers."""
         if not scored:
             return False
-        strong = len(frozenset().union(*(t.terms for t in fired))) >= 2
-        return covered or strong
+        return covered or len(frozenset().union(*(t.terms for t in fired))) >= 2
 
     def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """Other agents the request clearly involves: parts the chosen one does not explain."""
