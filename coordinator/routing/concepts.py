@@ -344,10 +344,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = _parse()
 #: signatures): whatever technology it names, the request is about a failure.
 _ERROR_NAME = re.compile(r"[a-z0-9]{2,}(?:error|exception)")
 _FAILURE = CONCEPTS["bug"] + ("bug",)
+#: What every name :data:`_ERROR_NAME` matches ends with (a test before the pattern).
+_ERROR_ENDS = ("error", "exception")
 
 
 def domain(term: str, word: str) -> tuple[str, ...]:
     """The domain terms of ``term`` (the routing term of surface ``word``), if any."""
-    if _ERROR_NAME.fullmatch(word):
+    if word.endswith(_ERROR_ENDS) and _ERROR_NAME.fullmatch(word):
         return _FAILURE
     return CONCEPTS.get(term, ())

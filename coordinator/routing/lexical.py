@@ -56,10 +56,11 @@ import math
 import re
 import sys
 import weakref
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
@@ -200,6 +201,9 @@ MAX_PLANS = 50_000
 #: How one term of a surface word enters a query: term, idf (0 when unknown), the roster
 #: terms it stands for, their factor, their best idf, whether the word is a number.
 _TermPlan = tuple[str, float, tuple[str, ...], float, float, "_Kind"]
+#: What explaining one request term takes (:meth:`_Query.explains`): the term, whether it is
+#: an everyday word only bodies use, its roster relatives, their share, their best idf.
+_Explains = tuple[str, bool, tuple[str, ...], float, float]
 
 
 class _Kind(IntEnum):
@@ -298,7 +302,9 @@ class _Query:
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
     covered: dict[int, float] = field(default_factory=dict)
-    _known: list[tuple[str, float]] | None = None
+    _known: dict[str, float] | None = None
+    #: Per request term, what any agent's explanation of it needs (computed once).
+    _explains: list[_Explains] | None = None
 
     _total: float | None = None
 
@@ -309,11 +315,29 @@ class _Query:
             self._total = sum(self.basis.values())
         return self._total
 
-    def known(self, idf: dict[str, float]) -> list[tuple[str, float]]:
+    def known(self, idf: dict[str, float]) -> dict[str, float]:
         """The terms to look up that the roster knows, with their idf (computed once)."""
         if self._known is None:
-            self._known = [(t, idf[t]) for t in self.weights if t in idf]
+            self._known = {t: idf[t] for t in self.weights if t in idf}
         return self._known
+
+    def explains(self, idf: dict[str, float], generic: frozenset[str]) -> list[_Explains]:
+        """Per request term: whether it is an everyday word only bodies use, the roster terms
+        it stands for, their share, and (when one of them is generic) their best idf."""
+        if self._explains is None:
+            items = []
+            for t in self.basis:
+                others = self.related.get(t) or ()
+                if t in self.spelled:
+                    share = TRANSLIT_FACTOR
+                else:
+                    share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
+                top = 0.0
+                if others and not generic.isdisjoint(others):
+                    top = max(idf.get(o, 0.0) for o in others)
+                items.append((t, t in self.body_words, others, share, top))
+            self._explains = items
+        return self._explains
 
     @property
     def unique(self) -> set[str]:
@@ -432,7 +456,7 @@ class Router:
     def query(self, request: str) -> _Query:
         """The request's terms, what each stands for in the roster, and how much each weighs."""
         tokens = words(request)
-        config = config_words(request)
+        config: set[str] | None = None  # found only when an unknown word needs it
         weights: dict[str, float] = {}
         basis: dict[str, float] = {}
         related: dict[str, tuple[str, ...]] = {}
@@ -440,11 +464,14 @@ class Router:
         surface: dict[str, str] = {}
         unknown = self.neutral * UNKNOWN_FACTOR
         body_words: set[str] = set()
+        # an enum member read through its class costs a __getattr__ hook per read (3.11)
+        body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
+        plans = self._plans
         for word, factor in self._words(request, tokens):
-            for t, idf, others, share, others_idf, kind in self._plan(word):
+            for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
                 surface.setdefault(t, word)
                 own = factor
-                if kind is _Kind.BODY_WORD:
+                if kind is body_word:
                     own = factor * BODY_WORD_FACTOR
                     body_words.add(t)
                 if own > weights.get(t, 0.0):
@@ -454,19 +481,22 @@ class Router:
                         basis[t] = factor * idf
                 elif others:
                     basis[t] = factor * others_idf
-                elif kind is _Kind.WORD and word not in config:
+                elif kind is plain_word:
                     # an unknown word weighs neutrally; numbers, config keys and technologies
                     # named by an error message weigh nothing
-                    basis.setdefault(t, factor * unknown)
+                    if config is None:
+                        config = config_words(request)
+                    if word not in config:
+                        basis.setdefault(t, factor * unknown)
                 related[t] = others
-                if kind is _Kind.SPELLED:
+                if kind is spelled_word:
                     spelled.add(t)
                 weight = factor * share
                 for other in others:
                     if weight > weights.get(other, 0.0):
                         weights[other] = weight
                     surface.setdefault(other, word)
-        sequence = tuple(t for w in tokens for t in term_list(w))
+        sequence = tuple(chain.from_iterable(map(term_list, tokens)))
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
             broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
@@ -544,24 +574,28 @@ class Router:
 
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
-        totals: defaultdict[int, float] = defaultdict(float)
-        postings = self.postings
+        totals: dict[int, float] = {}
+        postings, get = self.postings, totals.get
         for t, factor in query.weights.items():
             found = postings.get(t, ())
             if factor == 1.0:
+                if not totals:  # the first term: its postings are the totals (one per agent)
+                    totals.update(found)
+                    continue
                 for index, contribution in found:
-                    totals[index] += contribution
+                    totals[index] = get(index, 0.0) + contribution
             else:
                 for index, contribution in found[:RELATED_POSTINGS]:
-                    totals[index] += contribution * factor
+                    totals[index] = get(index, 0.0) + contribution * factor
         fired: dict[int, list[_Trigger]] = {}
-        triggers = self.triggers
-        for t in query.weights:
+        triggers, present = self.triggers, query.weights.keys()
+        for t in present:
             for trigger in triggers.get(t, ()):
-                if not _fires(trigger, query):
+                # most triggers lack a term: a subset test decides before any call
+                if not trigger.terms <= present or not _fires(trigger, query):
                     continue
                 fired.setdefault(trigger.agent, []).append(trigger)
-                totals[trigger.agent] = totals.get(trigger.agent, 0.0) + trigger.weight
+                totals[trigger.agent] = get(trigger.agent, 0.0) + trigger.weight
         return totals, fired
 
     def explained(self, index: int, query: _Query) -> dict[str, float]:
@@ -574,27 +608,18 @@ class Router:
     def _explained(self, index: int, query: _Query) -> dict[str, float]:
         out: dict[str, float] = {}
         known, body_only = self.agent_terms[index], self.body_only[index]
-        idf, related, generic, spelled = self.idf, query.related, self.generic, query.spelled
-        body_words = query.body_words
-        for t in query.basis:
+        idf, generic = self.idf, self.generic
+        for t, body_word, others, share, top in query.explains(idf, generic):
             best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
-            if best and t in body_words:
+            if best and body_word:
                 best *= BODY_WORD_FACTOR
-            others = related.get(t)
-            if others:
-                if t in spelled:
-                    share = TRANSLIT_FACTOR
-                else:
-                    share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
-                top = 0.0
-                for other in others:
-                    if other in known:
-                        got = (BODY_CREDIT if other in body_only else 1.0) * share
-                        if other in generic:  # error for "hang": explains it as its idf says
-                            top = top or max(idf.get(o, 0.0) for o in others)
-                            got *= idf[other] / top
-                        if got > best:
-                            best = got
+            for other in others:
+                if other in known:
+                    got = (BODY_CREDIT if other in body_only else 1.0) * share
+                    if other in generic:  # error for "hang": explains it as its idf says
+                        got *= idf[other] / top
+                    if got > best:
+                        best = got
             if best:
                 out[t] = best
         return out
@@ -617,8 +642,8 @@ class Router:
 
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
-        known, surface = self.agent_terms[index], query.surface
-        ranked = [(known[t] * w, t) for t, w in query.known(self.idf) if t in known]
+        known, surface, idf = self.agent_terms[index], query.surface, query.known(self.idf)
+        ranked = [(known[t] * w, t) for t, w in idf.items() if t in known]
         ranked.sort(reverse=True)
         words = list(dict.fromkeys([surface[t] for _, t in ranked]))
         if not fired:
@@ -761,7 +786,7 @@ class Router:
         roster idf is coarse (a term in three of five agents weighs little): there one term
         counts as weak only when it has an everyday meaning (learn, table; not endpoint)."""
         explained = self.explained(index, query)
-        if explained and all(t in _EVERYDAY_TERMS for t in explained):
+        if explained and explained.keys() <= _EVERYDAY_TERMS:
             return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
         if len(explained) > 1:
             return MIN_COVERAGE
@@ -777,15 +802,14 @@ class Router:
         if len(self.names) < LARGE_ROSTER:
             return True
         known, passing = self.agent_terms[index], self.passing[index]
-        return any(t in known and known[t] != passing for t in query.weights)
+        return any(known[t] != passing for t in known.keys() & query.weights.keys())
 
     @staticmethod
     def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
         """Whether the best agent is a real fit: score and coverage, or fired triggers."""
         if not scored:
             return False
-        strong = len(frozenset().union(*(t.terms for t in fired))) >= 2
-        return covered or strong
+        return covered or len(frozenset().union(*(t.terms for t in fired))) >= 2
 
     def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """Other agents the request clearly involves: parts the chosen one does not explain."""
@@ -799,7 +823,12 @@ class Router:
             if index == chosen or score < ALSO_SCORE * best:
                 continue
             theirs = self.explained(index, query)
-            extra = sum(query.basis[t] * max(0.0, c - mine.get(t, 0.0)) for t, c in theirs.items())
+            # a term this one explains no better than the chosen adds nothing
+            extra = sum(
+                query.basis[t] * more
+                for t, c in theirs.items()
+                if (more := c - mine.get(t, 0.0)) > 0.0
+            )
             if extra / total >= ALSO_SHARE:
                 out.append(self.names[index])
         return out[:2]
@@ -826,9 +855,12 @@ class Router:
     def _excluded(self, index: int, query: _Query) -> _Exclusion | None:
         """The NOT-for topic of agent ``index`` the request (or its words' domains) is
         about, if any."""
+        exclusions = self.exclusions[index]
+        if not exclusions:
+            return None
         best: tuple[int, _Exclusion] | None = None
         unique = set(query.weights)
-        for exclusion in self.exclusions[index]:
+        for exclusion in exclusions:
             hits = _hits(exclusion, unique)
             if hits and (best is None or hits > best[0]):
                 best = (hits, exclusion)
@@ -836,6 +868,8 @@ class Router:
 
 
 _NONE_FIRED: tuple[_Trigger, ...] = ()
+
+
 #: The fields that say what an agent is for (all but the body).
 _DESCRIBING = ("name", "triggers", "description")
 

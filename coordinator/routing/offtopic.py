@@ -170,21 +170,21 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             kind = _kind(token)
             if len(_KINDS) < MAX_KINDS:
                 _KINDS[token] = kind
-        if kind is _Word.OTHER:
+        if kind is _OTHER:
             continue
-        if kind is _Word.SOFTWARE:
+        if kind is _SOFTWARE:
             return None
-        if kind is _Word.PAGE:
+        if kind is _PAGE:
             pages += 1
-        elif kind is _Word.PLAIN:
+        elif kind is _PLAIN:
             plain.add(token)
-        elif kind is _Word.LIFE:
+        elif kind is _LIFE:
             found = found or token
             weight += 1
         elif described.isdisjoint(term_list(token)):
             frame = frame or token
-            weight += _PRODUCT_WEIGHT if kind is _Word.PRODUCT else 1
-            product = product or kind is _Word.PRODUCT
+            weight += _PRODUCT_WEIGHT if kind is _PRODUCT else 1
+            product = product or kind is _PRODUCT
     if pages and not product:
         return None
     everyday = len(plain) + pages
@@ -216,6 +216,17 @@ class _Word(IntEnum):
     TIME = 5
     PAGE = 6
 
+
+#: The members read once per word of a request, as plain names: a member read through its
+#: class goes through the enum's __getattr__ hook on every read (CPython 3.11).
+_OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE = (
+    _Word.OTHER,
+    _Word.LIFE,
+    _Word.SOFTWARE,
+    _Word.PLAIN,
+    _Word.PRODUCT,
+    _Word.PAGE,
+)
 
 #: Per surface word, its kind (a plain dict: read once per word of every request).
 _KINDS: dict[str, _Word] = {}

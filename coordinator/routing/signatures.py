@@ -267,6 +267,8 @@ def phrases(tokens: list[str]) -> list[str]:
     """Each phrase in ``tokens`` (stopwords included) that one technology prints, as one
     ``phrase:`` key whose :func:`technologies` are the technology's words."""
     out: list[str] = []
+    if PHRASES.keys().isdisjoint(tokens):  # most requests: no phrase begins here
+        return out
     for position, token in enumerate(tokens):
         for sequence, _ in PHRASES.get(token, ()):
             if tuple(tokens[position : position + len(sequence)]) == sequence:

@@ -266,8 +266,11 @@ def config_words(text: str) -> set[str]:
     found: set[str] = set()
     if "." not in text and "_" not in text and "/" not in text:
         return found
-    for match in _CONFIG.finditer(normalise(text)):
-        found.update(_TOKEN.findall(match.group(0)))
+    # a key holds no space: only the space-separated chunks with a separator can hold one
+    for chunk in normalise(text).split():
+        if "." in chunk or "_" in chunk or "/" in chunk:
+            for match in _CONFIG.finditer(chunk):
+                found.update(_TOKEN.findall(match.group(0)))
     return found
 
 

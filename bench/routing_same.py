@@ -1,0 +1,123 @@
+"""Check that two trees route every request alike: same agent, ranking, scores and reason.
+
+``python bench/routing_same.py dump OUT.json`` routes every request of every set (the dev
+sets in ../shared/routing, bench/sanity/*.yaml and bench_routing.py's requests) on every
+roster of bench/eval_routing.py and on the whole corpus, and writes each decision (its JSON,
+coverage and the full-precision scores of its top candidates). Run it once per tree (the
+other tree with ``PYTHONPATH=TREE`` from that folder: ``coordinator`` is imported from
+wherever the interpreter finds it), then ``python bench/routing_same.py compare A B``
+lists every request whose decision differs (exit 1 when any does).
+
+Both dumps run with the same string hash seed (``PYTHONHASHSEED``, 0 unless set; the script
+re-executes itself to fix it): a trigger's weight is a sum over a set of terms, so its last
+bit depends on the seed, in any tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+SHARED = BENCH.parents[1] / "shared"
+REQUESTS = [
+    "Створи endpoint для списку користувачів",
+    "Add a composite index for the reports query",
+    "Write the Dockerfile for the worker service",
+    "Зверстай картку задачі з кнопками редагування",
+    "Improve the retrieval step of our RAG pipeline",
+    "Design a GraphQL schema for the catalogue",
+    "Set up Terraform for an S3 bucket with versioning",
+    "Review this Go code for race conditions",
+    "Write a poem about autumn",
+    "Profile the slow checkout page and fix the memory leak",
+]
+#: Roster label -> folder under shared/corpus (None: the bundled agents; "*": all of them).
+ROSTERS: dict[str, str | None] = {
+    "bundled": None,
+    "wshobson": "wshobson__agents",
+    "voltagent": "VoltAgent__awesome-claude-code-subagents",
+    "0xfurai": "0xfurai__claude-code-subagents",
+    "lst97": "lst97__claude-code-sub-agents",
+    "corpus": "*",
+}
+
+
+def requests() -> list[str]:
+    """Every request of every set, each once, in a fixed order."""
+    files = sorted((SHARED / "routing").glob("dev-*.yaml")) + sorted(
+        (BENCH / "sanity").glob("*.yaml")
+    )
+    found = list(REQUESTS)
+    for path in files:
+        found += [str(case["request"]) for case in yaml.safe_load(path.read_text()) or []]
+    return list(dict.fromkeys(found))
+
+
+def dump(out: Path) -> None:
+    """Route every request on every roster and write the decisions to ``out``."""
+    import coordinator
+    from coordinator.roster.loader import load_registry
+    from coordinator.routing.lexical import Router
+
+    print(f"coordinator from {Path(coordinator.__file__).parent}", file=sys.stderr)
+    corpus = SHARED / "corpus"
+    result: dict[str, dict[str, object]] = {}
+    for label, folder in ROSTERS.items():
+        if folder is None:
+            dirs = [BENCH.parent / "agents"]
+        elif folder == "*":
+            dirs = sorted(p for p in corpus.iterdir() if p.is_dir())
+        else:
+            dirs = [corpus / folder]
+        registry = load_registry(dirs, only=True, cwd=SHARED, cache=False)
+        router = Router(registry)
+        decisions: dict[str, object] = {}
+        for request in requests():
+            decision = router.route(request)
+            totals, _ = router.scores(router.query(request))
+            top = sorted(totals.items(), key=lambda item: (-item[1], router.names[item[0]]))[:8]
+            decisions[request] = {
+                **decision.to_json(),
+                "coverage": decision.coverage,
+                "top": [(router.names[i], repr(s)) for i, s in top],
+            }
+        result[label] = decisions
+        print(f"{label}: {len(registry)} agents, {len(decisions)} requests", file=sys.stderr)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+def compare(one: Path, other: Path) -> int:
+    """The number of decisions that differ between two dumps (each printed)."""
+    first, second = json.loads(one.read_text()), json.loads(other.read_text())
+    differ = same = 0
+    for label in sorted(first.keys() | second.keys()):
+        a, b = first.get(label, {}), second.get(label, {})
+        for request in sorted(a.keys() | b.keys()):
+            if a.get(request) == b.get(request):
+                same += 1
+                continue
+            differ += 1
+            print(f"[{label}] {request!r}\n  {a.get(request)}\n  {b.get(request)}")
+    print(f"{same} decisions identical, {differ} differ")
+    return differ
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "dump":
+        if "PYTHONHASHSEED" not in os.environ:
+            seeded = {**os.environ, "PYTHONHASHSEED": "0"}
+            os.execve(sys.executable, [sys.executable, *sys.argv], seeded)
+        dump(Path(sys.argv[2]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "compare":
+        sys.exit(1 if compare(Path(sys.argv[2]), Path(sys.argv[3])) else 0)
+    else:
+        sys.exit("usage: routing_same.py dump OUT.json | compare A.json B.json")
+
+
+if __name__ == "__main__":
+    main()
