@@ -444,7 +444,8 @@ class Router:
                 if not found:
                     continue
                 bonus = TRIGGER_BONUS if len(found) > 1 else SINGLE_TRIGGER_BONUS
-                weight = bonus * sum(self.idf.get(t, 0.0) for t in found)
+                # fsum: the same weight whatever order the set's terms come in (hash seed)
+                weight = bonus * math.fsum(self.idf.get(t, 0.0) for t in found)
                 sequence = tuple(terms(text, keep_stopwords=True))
                 phrase = sequence if len(found) == 1 and len(sequence) > 1 else ()
                 trigger = _Trigger(index, text, found, weight, phrase)
