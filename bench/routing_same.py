@@ -9,8 +9,8 @@ wherever the interpreter finds it), then ``python bench/routing_same.py compare 
 lists every request whose decision differs (exit 1 when any does).
 
 Both dumps run with the same string hash seed (``PYTHONHASHSEED``, 0 unless set; the script
-re-executes itself to fix it): a trigger's weight is a sum over a set of terms, so its last
-bit depends on the seed, in any tree.
+re-executes itself to fix it): in trees before the trigger weight was summed with
+``math.fsum``, its last bit followed the seed.
 """
 
 from __future__ import annotations
