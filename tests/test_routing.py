@@ -80,6 +80,10 @@ def test_proactively_sentence_gives_triggers() -> None:
         ("Додай індекс на колонку email", "database-engineer"),
         ("Напиши Dockerfile для воркера", "devops-expert"),
         ("Improve the prompt for ticket classification", "llm-ml-engineer"),
+        # a file upload is the backend's (FastAPI's UploadFile), not the page's "loading" state
+        ("Add an endpoint for the avatar upload, multipart, max 5 MB", "fastapi-backend-expert"),
+        ("зроби ендпоінт для аплоаду аватарки, до 5 мб", "fastapi-backend-expert"),
+        ("Додай індикатор завантаження на сторінку задач", "react-frontend-expert"),
     ],
 )
 def test_bundled_routes_in_both_languages(bundled: Registry, request_text: str, agent: str) -> None:
