@@ -19,23 +19,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench._results import write_section  # noqa: E402
+from bench.routing_requests import REQUESTS  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
 from coordinator.routing.lexical import Router  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
-REQUESTS = [
-    "Створи endpoint для списку користувачів",
-    "Add a composite index for the reports query",
-    "Write the Dockerfile for the worker service",
-    "Зверстай картку задачі з кнопками редагування",
-    "Improve the retrieval step of our RAG pipeline",
-    "Design a GraphQL schema for the catalogue",
-    "Set up Terraform for an S3 bucket with versioning",
-    "Review this Go code for race conditions",
-    "Write a poem about autumn",
-    "Profile the slow checkout page and fix the memory leak",
-]
 
 
 def measure_routes(

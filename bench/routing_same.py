@@ -21,21 +21,10 @@ import sys
 from pathlib import Path
 
 import yaml
+from routing_requests import REQUESTS
 
 BENCH = Path(__file__).resolve().parent
 SHARED = BENCH.parents[1] / "shared"
-REQUESTS = [
-    "Створи endpoint для списку користувачів",
-    "Add a composite index for the reports query",
-    "Write the Dockerfile for the worker service",
-    "Зверстай картку задачі з кнопками редагування",
-    "Improve the retrieval step of our RAG pipeline",
-    "Design a GraphQL schema for the catalogue",
-    "Set up Terraform for an S3 bucket with versioning",
-    "Review this Go code for race conditions",
-    "Write a poem about autumn",
-    "Profile the slow checkout page and fix the memory leak",
-]
 #: Roster label -> folder under shared/corpus (None: the bundled agents; "*": all of them).
 ROSTERS: dict[str, str | None] = {
     "bundled": None,

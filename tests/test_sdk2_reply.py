@@ -10,7 +10,7 @@ import pytest
 
 from coordinator.providers import anthropic as provider_module
 from coordinator.providers.anthropic import AnthropicProvider
-from coordinator.providers.base import ModelRequest
+from coordinator.providers.base import ModelRequest, ProviderError
 
 REQUEST = ModelRequest(
     agent="backend",
@@ -73,3 +73,14 @@ def test_only_a_reply_that_may_hold_a_lone_surrogate_is_walked(
     raw: bytes, known_clean: bool
 ) -> None:
     assert provider_module._read_json(raw)[1] is known_clean
+
+
+@pytest.mark.parametrize(
+    "raw", [b"<html>502 Bad Gateway</html>", b'{"id": "m", "cont', b"\xff\xfe\x00"]
+)
+async def test_a_reply_that_is_not_json_is_a_provider_error(raw: bytes) -> None:
+    provider = AnthropicProvider(api_key="scripted", transport=Raw(raw))
+    with pytest.raises(ProviderError, match="not JSON") as failed:
+        await provider.complete(REQUEST)
+    await provider.aclose()
+    assert failed.value.resumable

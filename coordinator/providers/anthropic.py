@@ -257,9 +257,7 @@ class AnthropicProvider:
             return min(retry_after, self._max_backoff)
         return float(min(self._backoff * (2**attempt), self._max_backoff))
 
-    def _response(
-        self, message: Any, request_id: str | None, known_clean: bool = False
-    ) -> ModelResponse:
+    def _response(self, message: Any, request_id: str | None, known_clean: bool) -> ModelResponse:
         if not isinstance(message, dict) or not isinstance(message.get("content"), list):
             raise ProviderError(f"the model API answered with no message content: {message!r:.200}")
         u = message.get("usage") or {}
@@ -307,12 +305,19 @@ class AnthropicProvider:
 
 def _read_json(raw: bytes) -> tuple[Any, bool]:
     """The reply parsed, and whether it is known to hold no lone surrogate: strict UTF-8
-    with no ``\\ud…`` escape (``json.loads`` would turn either into one)."""
+    with no ``\\ud…`` escape (``json.loads`` would turn either into one). A reply that is not
+    JSON (a proxy's HTML page, a cut-off body) is a :class:`ProviderError`."""
     try:
-        text = raw.decode()
-    except UnicodeDecodeError:
-        return json.loads(raw), False
-    return json.loads(text), "\\ud" not in text and "\\uD" not in text
+        try:
+            text = raw.decode()
+        except UnicodeDecodeError:
+            return json.loads(raw), False
+        return json.loads(text), "\\ud" not in text and "\\uD" not in text
+    except ValueError:  # JSONDecodeError, or bytes in no encoding JSON allows
+        shown = scrub(raw[:120].decode("utf-8", "replace"))
+        raise ProviderError(
+            f"the model API answered with a body that is not JSON: {shown!r}", resumable=True
+        ) from None
 
 
 def _deprecated_models() -> Mapping[str, str]:
