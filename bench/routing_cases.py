@@ -24,7 +24,9 @@ FAMILIES = ["sanity", "fresh", *(f"fresh{n}" for n in range(2, 12))]
 
 
 def _files() -> list[tuple[str, str, Path, str | None]]:
-    out = [("dev", name, SHARED / "routing" / f"dev-{name}.yaml", f) for name, f in DEV_SETS.items()]
+    out = [
+        ("dev", name, SHARED / "routing" / f"dev-{name}.yaml", f) for name, f in DEV_SETS.items()
+    ]
     for family in FAMILIES:
         for name, folder in OWN_SETS.items():
             path = SANITY / f"{family}-{name}.yaml"

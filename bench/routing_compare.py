@@ -48,9 +48,17 @@ def main(before_path: str, after_path: str, changed: bool) -> None:
         for key, row in before.items():
             new = after[key]
             if row["got"] != new["got"]:
-                sign = "+" if new["ok"] and not row["ok"] else "-" if row["ok"] and not new["ok"] else "~"
-                print(f"{sign} {key[0]}/{key[1]}#{key[2]} {row['got']} -> {new['got']} "
-                      f"(expect {row['expect']}): {row['request']}")
+                sign = (
+                    "+"
+                    if new["ok"] and not row["ok"]
+                    else "-"
+                    if row["ok"] and not new["ok"]
+                    else "~"
+                )
+                print(
+                    f"{sign} {key[0]}/{key[1]}#{key[2]} {row['got']} -> {new['got']} "
+                    f"(expect {row['expect']}): {row['request']}"
+                )
 
 
 if __name__ == "__main__":

@@ -17,8 +17,11 @@ words reach it through the glossary (``кнопк`` -> button, ``страйп`` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from coordinator.routing.text import term_list
+from coordinator.routing import match
+from coordinator.routing.products import PRODUCTS
+from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
 
 _FRONTEND = "frontend ui component"
 _AUTH = "authentication auth frontend"
@@ -322,6 +325,42 @@ _ENTRIES: dict[str, str] = {
     "serp": _SEO,
     "crawler": _SEO,
     "backlink": _SEO,
+    # everyday features and symptoms (round 13)
+    "cart": f"{_PAYMENT} ecommerce",
+    "coupon": f"{_PAYMENT} ecommerce",
+    "discount": f"{_PAYMENT} ecommerce",
+    "receipt": _PAYMENT,
+    "billing": _PAYMENT,
+    "notification": "notification push messaging",
+    "leak": f"memory leak {_PERF} {_DEBUG}",
+    "oom": f"memory leak {_PERF}",
+    "timeout": f"{_PERF} network debug",
+    "deadlock": "concurrency database debug",
+    "jank": f"{_PERF} frontend animation",
+    "stutter": _PERF,
+    "sluggish": _PERF,
+    "laggy": _PERF,
+    "slowly": _PERF,
+    "slowness": _PERF,
+    "unresponsive": f"{_PERF} debug",
+    "engagement": _PRODUCT,
+    "activation": _PRODUCT,
+    "dau": _PRODUCT,
+    "mau": _PRODUCT,
+    "nps": _UX,
+    "autocomplete": f"{_SEARCH} frontend",
+    "typeahead": f"{_SEARCH} frontend",
+    "captcha": "security bot authentication",
+    "2fa": _AUTH,
+    "mfa": _AUTH,
+    "otp": _AUTH,
+    "certificate": "ssl tls security devops",
+    "backup": "backup database disaster recovery",
+    "cors": f"{_API} security http",
+    "segfault": f"{_DEBUG} memory",
+    "goroutine": "go golang concurrency",
+    "coroutine": "async concurrency",
+    "cron": "scheduling background job",
     # devices
     "iphone": _MOBILE,
     "phone": _MOBILE,
@@ -331,10 +370,14 @@ _ENTRIES: dict[str, str] = {
 
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    for word, domain in _ENTRIES.items():
-        related = tuple(dict.fromkeys(t for w in domain.split() for t in term_list(w)))
+    entries = dict(_ENTRIES)
+    for domain_words, names in PRODUCTS:
+        for name in names.split():
+            entries.setdefault(name, domain_words)
+    for word, domain_words in entries.items():
+        related = tuple(dict.fromkeys(t for w in domain_words.split() for t in term_list(w)))
         for key in term_list(word):
-            table[key] = tuple(t for t in related if t != key)
+            table.setdefault(key, tuple(t for t in related if t != key))
     return table
 
 
@@ -349,7 +392,64 @@ _ERROR_ENDS = ("error", "exception")
 
 
 def domain(term: str, word: str) -> tuple[str, ...]:
-    """The domain terms of ``term`` (the routing term of surface ``word``), if any."""
+    """The domain terms of ``term`` (the routing term of surface ``word``), if any; a
+    Cyrillic term the table lacks is read by sound as the product name it spells (локі:
+    loki, its name first)."""
     if word.endswith(_ERROR_ENDS) and _ERROR_NAME.fullmatch(word):
         return _FAILURE
-    return CONCEPTS.get(term, ())
+    found = CONCEPTS.get(term)
+    if found is not None:
+        return found
+    if not is_cyrillic(term):
+        return ()
+    return _spelled(word) or _spelled(term)
+
+
+#: A Cyrillic word this long (or longer) may spell a product name by sound.
+SPELLED_LETTERS = 3
+#: ...when its sound skeleton holds this many consonants (loki: l, k)...
+SPELLED_CONSONANTS = 2
+#: ...and its spelling is the name's, one edit from it (both this long) or a 5+ letter
+#: prefix of it (:func:`match.near` of the folded spellings: графані, кубернетіс, сентрі;
+#: not триває, which sounds like trivy).
+SPELLED_EDIT = match.TRANSLIT_EDIT
+
+
+@lru_cache(maxsize=4096)
+def _spelled(word: str) -> tuple[str, ...]:
+    """The routing term of the product name a Cyrillic ``word`` spells (by
+    :func:`match.sound_parts`, with vowels Ukrainian writes that way) and its domain terms;
+    empty when none or several names fit."""
+    if len(word) < SPELLED_LETTERS:
+        return ()
+    latin = transliterate(word)
+    key, runs = match.sound_parts(latin)
+    found = _sound_names().get(key)
+    if found is None or not match.sounds_alike(found[2], runs):
+        return ()
+    if not match.near(skeleton(latin), found[1], SPELLED_EDIT):
+        return ()  # a sound alone is too weak a tie (бачити is no bash, кроки no crewai)
+    return (found[0], *CONCEPTS[found[0]])
+
+
+@lru_cache(maxsize=1)
+def _sound_names() -> dict[str, tuple[str, str, tuple[str, ...]] | None]:
+    """Sound skeleton -> the routing term of the one product name (alphabetic, 4+ letters)
+    that has it, the name's folded spelling and its vowel runs; a w is also read as a v
+    (powershell: павершел)."""
+    index: dict[str, tuple[str, str, tuple[str, ...]] | None] = {}
+    for _, names in PRODUCTS:
+        for name in names.split():
+            if len(name) < 4 or not name.isalpha():
+                continue
+            routing = term_list(name)[0]
+            for spelling in dict.fromkeys((name, name.replace("w", "v"))):
+                key, runs = match.sound_parts(spelling)
+                if len(key) - key.count("a") < SPELLED_CONSONANTS:
+                    continue
+                seen = index.get(key, ())
+                if seen is None or (seen and seen[0] != routing):
+                    index[key] = None
+                else:
+                    index[key] = (routing, skeleton(spelling), runs)
+    return index
