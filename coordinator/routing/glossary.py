@@ -905,7 +905,6 @@ _ENTRIES = """
 течут leak
 протіка leak
 утечк leak
-кида abandon
 зліта crash
 лага lag
 лаги lag
