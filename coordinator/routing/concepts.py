@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from coordinator.routing import match
+from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
 
@@ -332,8 +333,8 @@ _ENTRIES: dict[str, str] = {
     "receipt": _PAYMENT,
     "billing": _PAYMENT,
     "notification": "notification push messaging",
-    "leak": f"memory leak {_PERF} {_DEBUG}",
-    "oom": f"memory leak {_PERF}",
+    "leak": "memory performance debugging",
+    "oom": "memory leak performance",
     "timeout": f"{_PERF} network debug",
     "deadlock": "concurrency database debug",
     "jank": f"{_PERF} frontend animation",
@@ -370,19 +371,20 @@ _ENTRIES: dict[str, str] = {
 
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    entries = dict(_ENTRIES)
-    for domain_words, names in PRODUCTS:
-        for name in names.split():
-            entries.setdefault(name, domain_words)
-    for word, domain_words in entries.items():
+    for word, domain_words in _ENTRIES.items():
         related = tuple(dict.fromkeys(t for w in domain_words.split() for t in term_list(w)))
         for key in term_list(word):
-            table.setdefault(key, tuple(t for t in related if t != key))
+            table[key] = tuple(t for t in related if t != key)
     return table
 
 
 #: Routing term of an everyday word -> routing terms of the domain it belongs to.
 CONCEPTS: dict[str, tuple[str, ...]] = _parse()
+#: A product name as written -> its row's domain words (:mod:`coordinator.routing.products`;
+#: looked up by the word as written, so no name is stemmed until it is met).
+_PRODUCT_ROWS: dict[str, str] = {
+    name: row for row, names in reversed(PRODUCTS) for name in names.split()
+}
 #: An exception or error name (KeyError, NullPointerException, ECONNREFUSED's kin are
 #: signatures): whatever technology it names, the request is about a failure.
 _ERROR_NAME = re.compile(r"[a-z0-9]{2,}(?:error|exception)")
@@ -392,17 +394,38 @@ _ERROR_ENDS = ("error", "exception")
 
 
 def domain(term: str, word: str) -> tuple[str, ...]:
-    """The domain terms of ``term`` (the routing term of surface ``word``), if any; a
-    Cyrillic term the table lacks is read by sound as the product name it spells (локі:
-    loki, its name first)."""
+    """The domain terms of ``term`` (the routing term of surface ``word``), if any: an
+    everyday word's, a product name's (as written, or as the glossary renders a Cyrillic
+    spelling), or, for a Cyrillic word the glossary lacks, those of the product name it
+    spells by sound (локі: loki, its name first)."""
     if word.endswith(_ERROR_ENDS) and _ERROR_NAME.fullmatch(word):
         return _FAILURE
     found = CONCEPTS.get(term)
     if found is not None:
         return found
-    if not is_cyrillic(term):
+    if word in _PRODUCT_ROWS:
+        return _product(word)[1:]
+    if not is_cyrillic(word):
         return ()
-    return _spelled(word) or _spelled(term)
+    if term in _glossed():
+        return _product(_glossed()[term])[1:]
+    return _spelled(word) or _spelled(term) if is_cyrillic(term) else ()
+
+
+@lru_cache(maxsize=1024)
+def _product(name: str) -> tuple[str, ...]:
+    """The routing term of product ``name`` and its domain terms (without that term)."""
+    key = term_list(name)[0]
+    related = dict.fromkeys(t for w in _PRODUCT_ROWS[name].split() for t in term_list(w))
+    return (key, *(t for t in related if t != key))
+
+
+@lru_cache(maxsize=1)
+def _glossed() -> dict[str, str]:
+    """Routing term -> product name, for the names the glossary renders Cyrillic words as
+    (селері: celery)."""
+    names = {w for english in GLOSSARY.values() for w in english if w in _PRODUCT_ROWS}
+    return {term_list(name)[0]: name for name in sorted(names)}
 
 
 #: A Cyrillic word this long (or longer) may spell a product name by sound.
@@ -429,27 +452,25 @@ def _spelled(word: str) -> tuple[str, ...]:
         return ()
     if not match.near(skeleton(latin), found[1], SPELLED_EDIT):
         return ()  # a sound alone is too weak a tie (бачити is no bash, кроки no crewai)
-    return (found[0], *CONCEPTS[found[0]])
+    return _product(found[0])
 
 
 @lru_cache(maxsize=1)
 def _sound_names() -> dict[str, tuple[str, str, tuple[str, ...]] | None]:
-    """Sound skeleton -> the routing term of the one product name (alphabetic, 4+ letters)
-    that has it, the name's folded spelling and its vowel runs; a w is also read as a v
-    (powershell: павершел)."""
+    """Sound skeleton -> the one product name (alphabetic, 4+ letters) that has it, its
+    folded spelling and its vowel runs (None: names of two domains have it); a w is also
+    read as a v (powershell: павершел)."""
     index: dict[str, tuple[str, str, tuple[str, ...]] | None] = {}
-    for _, names in PRODUCTS:
-        for name in names.split():
-            if len(name) < 4 or not name.isalpha():
+    for name, row in _PRODUCT_ROWS.items():
+        if len(name) < 4 or not name.isalpha():
+            continue
+        for spelling in dict.fromkeys((name, name.replace("w", "v"))):
+            key, runs = match.sound_parts(spelling)
+            if len(key) - key.count("a") < SPELLED_CONSONANTS:
                 continue
-            routing = term_list(name)[0]
-            for spelling in dict.fromkeys((name, name.replace("w", "v"))):
-                key, runs = match.sound_parts(spelling)
-                if len(key) - key.count("a") < SPELLED_CONSONANTS:
-                    continue
-                seen = index.get(key, ())
-                if seen is None or (seen and seen[0] != routing):
-                    index[key] = None
-                else:
-                    index[key] = (routing, skeleton(spelling), runs)
+            seen = index.get(key, ())
+            if seen is None or (seen and _PRODUCT_ROWS[seen[0]] != row):
+                index[key] = None
+            elif not seen:
+                index[key] = (name, skeleton(spelling), runs)
     return index
