@@ -933,6 +933,23 @@ _ENTRIES = """
 юай ui
 юікс ux
 юекс ux
+висн hang freeze
+грузит loading
+підвантаж loading
+взаємоблок deadlock
+дедлок deadlock
+гонк race
+сегфолт segfault
+деградац degradation performance
+флапа flaky
+мига flicker
+блима flicker
+мерехт flicker
+спайк spike
+сплеск spike
+відеодзвін video call
+пейвол paywall
+вюшк view
 """
 
 
