@@ -455,6 +455,17 @@ SPELLED_CONSONANTS = 2
 #: prefix of it (:func:`match.near` of the folded spellings: графані, кубернетіс, сентрі;
 #: not триває, which sounds like trivy).
 SPELLED_EDIT = match.TRANSLIT_EDIT
+#: Names a Ukrainian word (or one of its inflections) sounds and spells like: they are never
+#: read by sound (центрі is no sentry, пулами no pulumi, платформа no platformio, паски no
+#: passkey, швагер no swagger). Found by running every word of the uk_UA Hunspell dictionary
+#: with common endings through :func:`_spelled`; kept only where the word is an ordinary one.
+_HOMOPHONES = frozenset(
+    """
+    amplitude argo asana babel bash calico cassandra consul cordova gatsby intercom kong
+    kuma mantine matomo monogame nats passkey pinia platformio prisma pulumi redux sass
+    scipy seldon sentry spark sphinx swagger symfony telegraf
+    """.split()
+)
 
 
 @lru_cache(maxsize=4096)
@@ -481,7 +492,7 @@ def _sound_names() -> dict[str, tuple[str, str, tuple[str, ...]] | None]:
     read as a v (powershell: павершел)."""
     index: dict[str, tuple[str, str, tuple[str, ...]] | None] = {}
     for name, row in _PRODUCT_ROWS.items():
-        if len(name) < 4 or not name.isalpha():
+        if len(name) < 4 or not name.isalpha() or name in _HOMOPHONES:
             continue
         for spelling in dict.fromkeys((name, name.replace("w", "v"))):
             key, runs = match.sound_parts(spelling)

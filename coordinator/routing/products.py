@@ -92,6 +92,21 @@ _API = "api backend"
 _REALTIME = "realtime websocket networking"
 _EDITOR = "ide editor tooling"
 _SHELL = "shell scripting automation"
+_I18N_TOOLS = "localization internationalization i18n translation"
+_A11Y_TOOLS = "accessibility a11y screenreader"
+_SEO_TOOLS = "seo search ranking"
+_DOCS_TOOLS = "documentation docs technical writing"
+_DESIGN = "design ui ux prototype"
+_NETWORK = "networking vpn security"
+_LINUX = "linux sysadmin server"
+_EMBEDDED = "embedded firmware iot"
+_VISION = "computer vision image ml"
+_NLP = "nlp text language ml"
+_CRM = "crm sales customer"
+_ERP = "erp business"
+_AUTOMATION = "automation integration workflow"
+_AWS_NET = "load balancer networking cloud"
+_CONTAINER_CLOUD = "container docker cloud"
 
 #: Domain words -> the well-known names of that domain (one space-separated string).
 PRODUCTS: tuple[tuple[str, str], ...] = (
@@ -274,6 +289,29 @@ PRODUCTS: tuple[tuple[str, str], ...] = (
     (_VCS, "github gitlab bitbucket gitea"),
     (_EDITOR, "vscode intellij pycharm neovim vim emacs"),
     (_SHELL, "powershell bash zsh wsl"),
+    (_I18N_TOOLS, "crowdin lokalise transifex i18next weblate"),
+    (_A11Y_TOOLS, "lighthouse nvda voiceover talkback axecore"),
+    (_SEO_TOOLS, "semrush ahrefs screamingfrog searchconsole"),
+    (_DOCS_TOOLS, "docusaurus mkdocs readthedocs gitbook mintlify sphinx"),
+    (_DESIGN, "zeplin invision framer penpot"),
+    (_NETWORK, "wireguard openvpn tailscale wireshark tcpdump"),
+    (_LINUX, "systemd selinux iptables ufw nftables"),
+    (_EMBEDDED, "arduino esp32 stm32 freertos raspberrypi platformio"),
+    (_VISION, "opencv roboflow labelstudio diffusers"),
+    (_NLP, "spacy nltk"),
+    (_CRM, "salesforce hubspot pipedrive zoho"),
+    (_ERP, "odoo netsuite"),
+    (_AUTOMATION, "zapier n8n ifttt airtable retool appsmith"),
+    (_SECRETS, "kms secretsmanager"),
+    (_SQL, "rds cloudsql"),
+    (_AWS_NET, "elb alb nlb route53 apigateway"),
+    (_CONTAINER_CLOUD, "ecr ecs"),
+    (_STORAGE, "ebs efs"),
+    (_AUTH, "azuread entra"),
+    (_SCANNER, "waf guardduty cloudtrail crowdstrike"),
+    (_BIGDATA, "dataproc dataflow emr bigtable"),
+    (_PAYMENTS, "revenuecat"),
+    (_ANALYTICS, "admob"),
     (_CMS, "wordpress drupal contentful webflow joomla"),
     (_SHOP, "shopify magento woocommerce bigcommerce prestashop"),
     (_CHAIN, "solidity ethereum metamask web3"),
