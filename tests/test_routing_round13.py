@@ -83,6 +83,7 @@ def test_an_everyday_ukrainian_word_that_sounds_like_a_name_is_not_one(word: str
         ("лайввью", "liveview"),
         ("злітають", "crash"),
         ("автодоповнення", "autocomplet"),
+        ("ґо", "go"),
     ],
 )
 def test_a_ukrainian_symptom_or_tool_word_reads_in_english(token: str, expected: str) -> None:

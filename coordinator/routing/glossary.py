@@ -950,6 +950,9 @@ _ENTRIES = """
 відеодзвін video call
 пейвол paywall
 вюшк view
+голанг golang
+ґоланг golang
+ґо go
 """
 
 
