@@ -17,8 +17,12 @@ words reach it through the glossary (``кнопк`` -> button, ``страйп`` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from coordinator.routing.text import term_list
+from coordinator.routing import match
+from coordinator.routing.glossary import GLOSSARY
+from coordinator.routing.products import PRODUCTS
+from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
 
 _FRONTEND = "frontend ui component"
 _AUTH = "authentication auth frontend"
@@ -322,6 +326,61 @@ _ENTRIES: dict[str, str] = {
     "serp": _SEO,
     "crawler": _SEO,
     "backlink": _SEO,
+    # everyday features and symptoms (round 13)
+    "cart": f"{_PAYMENT} ecommerce",
+    "coupon": f"{_PAYMENT} ecommerce",
+    "discount": f"{_PAYMENT} ecommerce",
+    "receipt": _PAYMENT,
+    "billing": _PAYMENT,
+    "notification": "notification push messaging",
+    "leak": "memory performance debugging",
+    "oom": "memory leak performance",
+    "timeout": f"{_PERF} network debug",
+    "deadlock": "concurrency database debug",
+    "jank": f"{_PERF} frontend animation",
+    "stutter": _PERF,
+    "sluggish": _PERF,
+    "laggy": _PERF,
+    "slowly": _PERF,
+    "slowness": _PERF,
+    "unresponsive": f"{_PERF} debug",
+    "engagement": _PRODUCT,
+    "activation": _PRODUCT,
+    "dau": _PRODUCT,
+    "mau": _PRODUCT,
+    "nps": _UX,
+    "autocomplete": f"{_SEARCH} frontend",
+    "typeahead": f"{_SEARCH} frontend",
+    "captcha": "security bot authentication",
+    "2fa": _AUTH,
+    "mfa": _AUTH,
+    "otp": _AUTH,
+    "certificate": "ssl tls security devops",
+    "backup": "backup database disaster recovery",
+    "cors": f"{_API} security http",
+    "segfault": f"{_DEBUG} memory",
+    "goroutine": "go golang concurrency",
+    "coroutine": "async concurrency",
+    "cron": "scheduling background job",
+    "flicker": f"{_FRONTEND} css",
+    "misaligned": f"{_FRONTEND} css",
+    "alignment": f"{_FRONTEND} css",
+    "padding": f"{_FRONTEND} css",
+    "paywall": _PAYMENT,
+    "chargeback": _PAYMENT,
+    "payout": _PAYMENT,
+    "dropoff": _PRODUCT,
+    "referral": _PRODUCT,
+    "throttle": "rate limiting api",
+    "throttling": "rate limiting api",
+    "ratelimit": "rate limiting api",
+    "stale": "cache caching",
+    "geolocation": "maps location mobile",
+    "unsubscribe": _EMAIL,
+    "lcp": f"{_PERF} frontend vitals",
+    "cls": f"{_PERF} frontend vitals",
+    "ttfb": f"{_PERF} frontend vitals",
+    "fcp": f"{_PERF} frontend vitals",
     # devices
     "iphone": _MOBILE,
     "phone": _MOBILE,
@@ -331,8 +390,8 @@ _ENTRIES: dict[str, str] = {
 
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    for word, domain in _ENTRIES.items():
-        related = tuple(dict.fromkeys(t for w in domain.split() for t in term_list(w)))
+    for word, domain_words in _ENTRIES.items():
+        related = tuple(dict.fromkeys(t for w in domain_words.split() for t in term_list(w)))
         for key in term_list(word):
             table[key] = tuple(t for t in related if t != key)
     return table
@@ -340,6 +399,11 @@ def _parse() -> dict[str, tuple[str, ...]]:
 
 #: Routing term of an everyday word -> routing terms of the domain it belongs to.
 CONCEPTS: dict[str, tuple[str, ...]] = _parse()
+#: A product name as written -> its row's domain words (:mod:`coordinator.routing.products`;
+#: looked up by the word as written, so no name is stemmed until it is met).
+_PRODUCT_ROWS: dict[str, str] = {
+    name: row for row, names in reversed(PRODUCTS) for name in names.split()
+}
 #: An exception or error name (KeyError, NullPointerException, ECONNREFUSED's kin are
 #: signatures): whatever technology it names, the request is about a failure.
 _ERROR_NAME = re.compile(r"[a-z0-9]{2,}(?:error|exception)")
@@ -349,7 +413,94 @@ _ERROR_ENDS = ("error", "exception")
 
 
 def domain(term: str, word: str) -> tuple[str, ...]:
-    """The domain terms of ``term`` (the routing term of surface ``word``), if any."""
+    """The domain terms of ``term`` (the routing term of surface ``word``), if any: an
+    everyday word's, a product name's (as written, or as the glossary renders a Cyrillic
+    spelling), or, for a Cyrillic word the glossary lacks, those of the product name it
+    spells by sound (локі: loki, its name first)."""
     if word.endswith(_ERROR_ENDS) and _ERROR_NAME.fullmatch(word):
         return _FAILURE
-    return CONCEPTS.get(term, ())
+    found = CONCEPTS.get(term)
+    if found is not None:
+        return found
+    if word in _PRODUCT_ROWS:
+        return _product(word)[1:]
+    if not is_cyrillic(word):
+        return ()
+    if term in _glossed():
+        return _product(_glossed()[term])[1:]
+    return _spelled(word) or _spelled(term) if is_cyrillic(term) else ()
+
+
+@lru_cache(maxsize=1024)
+def _product(name: str) -> tuple[str, ...]:
+    """The routing term of product ``name`` and its domain terms (without that term)."""
+    key = term_list(name)[0]
+    related = dict.fromkeys(t for w in _PRODUCT_ROWS[name].split() for t in term_list(w))
+    return (key, *(t for t in related if t != key))
+
+
+@lru_cache(maxsize=1)
+def _glossed() -> dict[str, str]:
+    """Routing term -> product name, for the names the glossary renders Cyrillic words as
+    (селері: celery)."""
+    names = {w for english in GLOSSARY.values() for w in english if w in _PRODUCT_ROWS}
+    return {term_list(name)[0]: name for name in sorted(names)}
+
+
+#: A Cyrillic word this long (or longer) may spell a product name by sound.
+SPELLED_LETTERS = 3
+#: ...when its sound skeleton holds this many consonants (loki: l, k)...
+SPELLED_CONSONANTS = 2
+#: ...and its spelling is the name's, one edit from it (both this long) or a 5+ letter
+#: prefix of it (:func:`match.near` of the folded spellings: графані, кубернетіс, сентрі;
+#: not триває, which sounds like trivy).
+SPELLED_EDIT = match.TRANSLIT_EDIT
+#: Names a Ukrainian word (or one of its inflections) sounds and spells like: they are never
+#: read by sound (центрі is no sentry, пулами no pulumi, платформа no platformio, паски no
+#: passkey, швагер no swagger). Found by running every word of the uk_UA Hunspell dictionary
+#: with common endings through :func:`_spelled`; kept only where the word is an ordinary one.
+_HOMOPHONES = frozenset(
+    """
+    amplitude argo asana babel bash calico cassandra consul cordova gatsby intercom kong
+    kuma mantine matomo monogame nats passkey pinia platformio prisma pulumi redux sass
+    scipy seldon sentry spark sphinx swagger symfony telegraf
+    """.split()
+)
+
+
+@lru_cache(maxsize=4096)
+def _spelled(word: str) -> tuple[str, ...]:
+    """The routing term of the product name a Cyrillic ``word`` spells (by
+    :func:`match.sound_parts`, with vowels Ukrainian writes that way) and its domain terms;
+    empty when none or several names fit."""
+    if len(word) < SPELLED_LETTERS:
+        return ()
+    latin = transliterate(word)
+    key, runs = match.sound_parts(latin)
+    found = _sound_names().get(key)
+    if found is None or not match.sounds_alike(found[2], runs):
+        return ()
+    if not match.near(skeleton(latin), found[1], SPELLED_EDIT):
+        return ()  # a sound alone is too weak a tie (бачити is no bash, кроки no crewai)
+    return _product(found[0])
+
+
+@lru_cache(maxsize=1)
+def _sound_names() -> dict[str, tuple[str, str, tuple[str, ...]] | None]:
+    """Sound skeleton -> the one product name (alphabetic, 4+ letters) that has it, its
+    folded spelling and its vowel runs (None: names of two domains have it); a w is also
+    read as a v (powershell: павершел)."""
+    index: dict[str, tuple[str, str, tuple[str, ...]] | None] = {}
+    for name, row in _PRODUCT_ROWS.items():
+        if len(name) < 4 or not name.isalpha() or name in _HOMOPHONES:
+            continue
+        for spelling in dict.fromkeys((name, name.replace("w", "v"))):
+            key, runs = match.sound_parts(spelling)
+            if len(key) - key.count("a") < SPELLED_CONSONANTS:
+                continue
+            seen = index.get(key, ())
+            if seen is None or (seen and _PRODUCT_ROWS[seen[0]] != row):
+                index[key] = None
+            elif not seen:
+                index[key] = (name, skeleton(spelling), runs)
+    return index

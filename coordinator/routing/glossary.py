@@ -902,6 +902,57 @@ _ENTRIES = """
 фпс fps
 галюцин hallucination
 хаос chaos
+течут leak
+протіка leak
+утечк leak
+зліта crash
+лага lag
+лаги lag
+лагі lag
+фриз freeze
+зависон freeze
+відвалю disconnect failure
+горутин goroutine
+корутин coroutine
+таскік taskiq
+версел vercel
+клікхаус clickhouse
+лайвв liveview
+фенікс phoenix
+єгер jaeger
+чекаут checkout
+купон coupon
+промокод coupon
+знижк discount
+інвойс invoice
+квитанц receipt
+автодоповн autocomplete
+капч captcha
+бекап backup
+юзабіліт usability
+юай ui
+юікс ux
+юекс ux
+висн hang freeze
+грузит loading
+підвантаж loading
+взаємоблок deadlock
+дедлок deadlock
+гонк race
+сегфолт segfault
+деградац degradation performance
+флапа flaky
+мига flicker
+блима flicker
+мерехт flicker
+спайк spike
+сплеск spike
+відеодзвін video call
+пейвол paywall
+вюшк view
+голанг golang
+ґоланг golang
+ґо go
 """
 
 

@@ -258,3 +258,11 @@ def _one_edit(short: str, long: str) -> bool:
         if long[:i] + long[i + 1 :] == short:
             return True
     return False
+
+
+#: The sound skeleton of a Latin word and its vowel runs; whether Ukrainian vowel runs write
+#: the English ones; whether two skeletons are near (:mod:`coordinator.routing.concepts`
+#: reads product names by sound and spelling).
+sound_parts = _sound
+sounds_alike = _sounds_alike
+near = _near

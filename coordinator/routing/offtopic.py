@@ -37,6 +37,8 @@ _LIFE_EN = """
     puppy kitten kitty cats dog dogs pet pets parrot hamster horse
     car cars tire tires vehicle motorbike bicycle
     vacation holiday honeymoon hotel horoscope zodiac linkedin
+    kitchen bathroom faucet plumber plumbing toilet dishwasher sofa couch mattress lawn
+    landlord headache fever snake snakes headphones earbuds fop
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
@@ -47,11 +49,13 @@ _LIFE_UK = tuple(
     цуцен кошен котик кота коту котів собак песик папуг хомяк
     автомобіл велосипед мотоцикл
     відпустк канікул готел переліт перельот гороскоп
+    кухн сантехн унітаз посудомийк диван матрац газон орендодав застуд линьк навушник
     """.split()
 )
 #: Short Ukrainian words for the same subjects, matched whole (кіт is no prefix of кітчен).
 _LIFE_UK_WORDS = frozenset(
-    "кіт кот коти пес мама тато брат есе шина шини авто зал залі залу резюме".split()
+    "кіт кот коти пес мама тато брат есе шина шини авто зал залі залу резюме змія змію змії"
+    " змією фоп".split()
 )
 #: What software is made of: one of these and the request is about software after all.
 _SOFTWARE_EN = """
