@@ -83,8 +83,9 @@ def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
 
 _dumps = _compact_encoder(_not_json)
 _dumps_any = _compact_encoder(str)
-#: The same encoder for the other backend (PostgreSQL keeps one JSON text per event).
+#: The same encoders for the other backend (PostgreSQL keeps one JSON text per event).
 dumps_any = _dumps_any
+dumps = _dumps
 
 
 def _migration_1(db: sqlite3.Connection) -> None:
@@ -309,6 +310,73 @@ def _migration_5(db: sqlite3.Connection) -> None:
             db.execute(trigger + "END;")
 
 
+#: A message's key in ``message_log``: its run's id times 2**24 plus its index in the run's
+#: conversation (16,777,216 messages a run at most), so one rowid B-tree holds each run's
+#: messages in order, and appending one writes that B-tree alone.
+MESSAGE_BITS = 24
+_MESSAGE_SPAN = 1 << MESSAGE_BITS
+#: The conversations as SQL sees them (the columns of the old table ``messages``, and
+#: ``rowid`` = the key), over
+#: ``message_log``; writes through the view, for tools and old scripts, go to its rows.
+MESSAGES_VIEW = f"""
+    CREATE VIEW messages (run_id, idx, role, content, rowid) AS
+        SELECT id >> {MESSAGE_BITS}, id & {_MESSAGE_SPAN - 1}, role, content, id
+        FROM message_log;
+    CREATE TRIGGER messages_insert INSTEAD OF INSERT ON messages BEGIN
+        SELECT RAISE(ABORT, 'message index out of range')
+            WHERE NEW.idx NOT BETWEEN 0 AND {_MESSAGE_SPAN - 1};
+        INSERT INTO message_log (id, role, content)
+            VALUES ((NEW.run_id << {MESSAGE_BITS}) + NEW.idx, NEW.role, NEW.content);
+    END;
+    CREATE TRIGGER messages_update INSTEAD OF UPDATE ON messages BEGIN
+        UPDATE message_log SET id = (NEW.run_id << {MESSAGE_BITS}) + NEW.idx, role = NEW.role,
+            content = NEW.content WHERE id = (OLD.run_id << {MESSAGE_BITS}) + OLD.idx;
+    END;
+    CREATE TRIGGER messages_delete INSTEAD OF DELETE ON messages BEGIN
+        DELETE FROM message_log WHERE id = (OLD.run_id << {MESSAGE_BITS}) + OLD.idx;
+    END;
+"""
+
+
+def _migration_6(db: sqlite3.Connection) -> None:
+    """Fewer B-trees written per step (each COMMIT writes one page per B-tree it touched):
+    a run's messages are rows of ``message_log`` keyed by ``(run_id, idx)`` packed into the
+    rowid (:data:`MESSAGE_BITS`), one B-tree where the old table was two (its rows and its
+    primary-key index; a ``WITHOUT ROWID`` table measured worse: a conversation's first
+    message, over ~1 KB, spilled to an overflow page and appends split pages), read as the
+    view ``messages``; and ``runs_by_definition`` goes (every run start wrote a page of it;
+    only a prune read it, which now scans the runs once). PostgreSQL keeps its layout."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    _script(
+        db,
+        f"""
+        CREATE TABLE message_log (
+            id INTEGER PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content TEXT NOT NULL
+        );
+        INSERT INTO message_log (id, role, content)
+            SELECT (run_id << {MESSAGE_BITS}) + idx, role, content FROM messages
+            ORDER BY run_id, idx;
+        DROP TABLE messages;
+        DROP INDEX runs_by_definition;
+        """,
+    )
+    _triggers(db, MESSAGES_VIEW)
+
+
+def _triggers(db: sqlite3.Connection, sql: str) -> None:
+    """Run statements that may contain trigger bodies (each ending with ``END;``)."""
+    for part in sql.split("END;"):
+        if not part.strip():
+            continue
+        head, _, body = part.partition("CREATE TRIGGER")
+        _script(db, head)
+        if body:
+            db.execute("CREATE TRIGGER" + body + "END;")
+
+
 #: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1,
@@ -316,15 +384,15 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_3,
     _migration_4,
     _migration_5,
+    _migration_6,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-#: The tables of the current schema in every backend (the event log's differ: below).
-TABLES = frozenset(
-    {"sessions", "runs", "messages", "delegations", "tool_calls", "agent_definitions"}
-)
+#: The tables of the current schema in every backend (the event log's and the
+#: conversations' differ: below).
+TABLES = frozenset({"sessions", "runs", "delegations", "tool_calls", "agent_definitions"})
 #: What a SQLite file at SCHEMA_VERSION has besides (lacking one, it is damaged): the
-#: event log's rows, and the view ``events`` over them.
-SQLITE_TABLES = TABLES | {"event_log", "events"}
+#: event log's and the conversations' rows, and the views ``events`` and ``messages``.
+SQLITE_TABLES = TABLES | {"event_log", "events", "message_log", "messages"}
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
 #: At most this many transactions share one COMMIT, so the write lock held across them
 #: stays short for other processes (workers, commands) writing the same file.
@@ -476,6 +544,12 @@ class Store:
 
     #: Removes a session's events (from the rows under the ``events`` view).
     _DELETE_EVENTS = "DELETE FROM event_log WHERE session_id = ?"
+    #: Removes a session's messages: each run's range of ``message_log`` keys.
+    _DELETE_MESSAGES = (
+        "DELETE FROM message_log WHERE id IN (SELECT m.id FROM runs r, message_log m"
+        f" WHERE r.session_id = ? AND m.id BETWEEN r.id << {MESSAGE_BITS}"
+        f" AND (r.id << {MESSAGE_BITS}) + {_MESSAGE_SPAN - 1})"
+    )
 
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT):
         self.path = path
@@ -946,15 +1020,15 @@ class Store:
             for sid in session_ids:
                 runs = "SELECT id FROM runs WHERE session_id = ?"
                 self._execute(f"DELETE FROM tool_calls WHERE run_id IN ({runs})", (sid,))
-                self._execute(f"DELETE FROM messages WHERE run_id IN ({runs})", (sid,))
+                self._execute(self._DELETE_MESSAGES, (sid,))
                 self._execute("DELETE FROM delegations WHERE session_id = ?", (sid,))
                 self._execute(self._DELETE_EVENTS, (sid,))
                 self._execute("UPDATE runs SET parent_run_id = NULL WHERE session_id = ?", (sid,))
                 self._execute("DELETE FROM runs WHERE session_id = ?", (sid,))
                 self._execute("DELETE FROM sessions WHERE id = ?", (sid,))
             self._execute(
-                "DELETE FROM agent_definitions WHERE NOT EXISTS"
-                " (SELECT 1 FROM runs WHERE runs.definition = agent_definitions.digest)"
+                "DELETE FROM agent_definitions WHERE digest NOT IN"
+                " (SELECT definition FROM runs WHERE definition IS NOT NULL)"
             )
         if self.index is not None:
             self.index.remove(session_ids)
@@ -1023,17 +1097,20 @@ class Store:
 
     def append_message(self, run_id: int, message: JSON) -> None:
         """Append one message to the run's conversation."""
+        first = run_id << MESSAGE_BITS
         self._write(
-            "INSERT INTO messages (run_id, idx, role, content) VALUES (?, (SELECT"
-            " COALESCE(MAX(idx) + 1, 0) FROM messages WHERE run_id = ?), ?, ?)",
-            (run_id, run_id, message["role"], _dumps(message["content"])),
+            _INSERT_MESSAGE,
+            (first, first + _MESSAGE_SPAN - 1, first, message["role"], _dumps(message["content"])),
         )
 
     def messages(self, run_id: int) -> list[JSON]:
         """The run's conversation as Messages API JSON, in order."""
-        rows = self._rows(
-            "SELECT idx, role, content FROM messages WHERE run_id = ? ORDER BY idx", (run_id,)
-        )
+        first = run_id << MESSAGE_BITS
+        rows = self._rows(_SELECT_MESSAGES, (first, first + _MESSAGE_SPAN - 1))
+        return self._conversation(run_id, rows)
+
+    def _conversation(self, run_id: int, rows: list[sqlite3.Row]) -> list[JSON]:
+        """Rows of ``(idx, role, content)`` as Messages API JSON."""
         return [
             {
                 "role": r["role"],
@@ -1379,6 +1456,17 @@ def _run_update_sql(columns: tuple[str, ...]) -> str:
     return f"UPDATE runs SET {sets} WHERE id = ?"
 
 
+#: A run's next message (parameters: the run's first key, its last key, its first key
+#: again, role, content): one past its newest, by one seek from the end of its range.
+_INSERT_MESSAGE = (
+    "INSERT INTO message_log (id, role, content) VALUES (COALESCE((SELECT id + 1"
+    " FROM message_log WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1), ?), ?, ?)"
+)
+#: A run's conversation (parameters: its first and last key).
+_SELECT_MESSAGES = (
+    f"SELECT id & {_MESSAGE_SPAN - 1} AS idx, role, content FROM message_log"
+    " WHERE id BETWEEN ? AND ? ORDER BY id"
+)
 #: One event as kept until its transaction writes it: ``(run_id, kind, data, at)``, ``at``
 #: in nanoseconds since the epoch.
 Entry = tuple[int | None, str, JSON, int]

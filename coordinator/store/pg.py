@@ -353,6 +353,24 @@ class PgStore(sqlite_store.Store):
             text = safe_str(sqlite_store.dumps_any(data), secrets)
             self._statement(_INSERT_EVENT, (safe_str(sid, secrets), run_id, kind, text, at / 1e9))
 
+    #: PostgreSQL keeps the table ``messages`` keyed by ``(run_id, idx)`` (no ``message_log``).
+    _DELETE_MESSAGES = (
+        "DELETE FROM messages WHERE run_id IN (SELECT id FROM runs WHERE session_id = ?)"
+    )
+
+    def append_message(self, run_id: int, message: sqlite_store.JSON) -> None:
+        self._write(
+            "INSERT INTO messages (run_id, idx, role, content) VALUES (?, (SELECT"
+            " COALESCE(MAX(idx) + 1, 0) FROM messages WHERE run_id = ?), ?, ?)",
+            (run_id, run_id, message["role"], sqlite_store.dumps(message["content"])),
+        )
+
+    def messages(self, run_id: int) -> list[sqlite_store.JSON]:
+        rows = self._rows(
+            "SELECT idx, role, content FROM messages WHERE run_id = ? ORDER BY idx", (run_id,)
+        )
+        return self._conversation(run_id, rows)
+
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return list(self._execute(sql, params).fetchall())
 
