@@ -35,6 +35,16 @@ from coordinator.errors import UserError
 from coordinator.providers.base import Usage
 from coordinator.sanitize import safe_params, safe_str, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
+from coordinator.store.conversation import (
+    DELETE_MESSAGES,
+    INSERT_MESSAGE,
+    INSERT_STEP,
+    LAST_INDEX,
+    MESSAGE_BITS,
+    MESSAGE_SPAN,
+    MESSAGES_VIEW,
+    SELECT_MESSAGES,
+)
 from coordinator.store.faults import (
     StoreError,
     StoreFault,
@@ -310,42 +320,16 @@ def _migration_5(db: sqlite3.Connection) -> None:
             db.execute(trigger + "END;")
 
 
-#: A message's key in ``message_log``: its run's id times 2**24 plus its index in the run's
-#: conversation (16,777,216 messages a run at most), so one rowid B-tree holds each run's
-#: messages in order, and appending one writes that B-tree alone.
-MESSAGE_BITS = 24
-_MESSAGE_SPAN = 1 << MESSAGE_BITS
-#: The conversations as SQL sees them (the columns of the old table ``messages``, and
-#: ``rowid`` = the key), over
-#: ``message_log``; writes through the view, for tools and old scripts, go to its rows.
-MESSAGES_VIEW = f"""
-    CREATE VIEW messages (run_id, idx, role, content, rowid) AS
-        SELECT id >> {MESSAGE_BITS}, id & {_MESSAGE_SPAN - 1}, role, content, id
-        FROM message_log;
-    CREATE TRIGGER messages_insert INSTEAD OF INSERT ON messages BEGIN
-        SELECT RAISE(ABORT, 'message index out of range')
-            WHERE NEW.idx NOT BETWEEN 0 AND {_MESSAGE_SPAN - 1};
-        INSERT INTO message_log (id, role, content)
-            VALUES ((NEW.run_id << {MESSAGE_BITS}) + NEW.idx, NEW.role, NEW.content);
-    END;
-    CREATE TRIGGER messages_update INSTEAD OF UPDATE ON messages BEGIN
-        UPDATE message_log SET id = (NEW.run_id << {MESSAGE_BITS}) + NEW.idx, role = NEW.role,
-            content = NEW.content WHERE id = (OLD.run_id << {MESSAGE_BITS}) + OLD.idx;
-    END;
-    CREATE TRIGGER messages_delete INSTEAD OF DELETE ON messages BEGIN
-        DELETE FROM message_log WHERE id = (OLD.run_id << {MESSAGE_BITS}) + OLD.idx;
-    END;
-"""
-
-
 def _migration_6(db: sqlite3.Connection) -> None:
-    """Fewer B-trees written per step (each COMMIT writes one page per B-tree it touched):
-    a run's messages are rows of ``message_log`` keyed by ``(run_id, idx)`` packed into the
-    rowid (:data:`MESSAGE_BITS`), one B-tree where the old table was two (its rows and its
-    primary-key index; a ``WITHOUT ROWID`` table measured worse: a conversation's first
-    message, over ~1 KB, spilled to an overflow page and appends split pages), read as the
-    view ``messages``; and ``runs_by_definition`` goes (every run start wrote a page of it;
-    only a prune read it, which now scans the runs once). PostgreSQL keeps its layout."""
+    """Fewer B-trees written per step (each COMMIT writes one page per B-tree it touched;
+    :mod:`coordinator.store.conversation`): a message goes into its step's ``event_log``
+    row (new column ``messages``) with the step's events, else into ``message_log``, one
+    rowid B-tree keyed by ``(run_id, idx)`` where the old table was two (its rows and its
+    primary-key index; a ``WITHOUT ROWID`` table measured worse: a consult's first
+    message, over ~1 KB, spilled to an overflow page and appends split pages); both are
+    read as the view ``messages``. ``runs_by_definition`` goes (every run start wrote a
+    page of it; only a prune read it, which now scans the runs once). PostgreSQL keeps
+    its layout."""
     if not isinstance(db, sqlite3.Connection):
         return
     _script(
@@ -361,6 +345,7 @@ def _migration_6(db: sqlite3.Connection) -> None:
             ORDER BY run_id, idx;
         DROP TABLE messages;
         DROP INDEX runs_by_definition;
+        ALTER TABLE event_log ADD COLUMN messages TEXT;
         """,
     )
     _triggers(db, MESSAGES_VIEW)
@@ -544,12 +529,9 @@ class Store:
 
     #: Removes a session's events (from the rows under the ``events`` view).
     _DELETE_EVENTS = "DELETE FROM event_log WHERE session_id = ?"
-    #: Removes a session's messages: each run's range of ``message_log`` keys.
-    _DELETE_MESSAGES = (
-        "DELETE FROM message_log WHERE id IN (SELECT m.id FROM runs r, message_log m"
-        f" WHERE r.session_id = ? AND m.id BETWEEN r.id << {MESSAGE_BITS}"
-        f" AND (r.id << {MESSAGE_BITS}) + {_MESSAGE_SPAN - 1})"
-    )
+    #: Removes a session's messages kept in ``message_log`` (those in its ``event_log``
+    #: rows go with them).
+    _DELETE_MESSAGES = DELETE_MESSAGES
 
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT):
         self.path = path
@@ -563,6 +545,13 @@ class Store:
         #: Event rows of the open transaction, inserted with one ``executemany`` before the
         #: next statement that could see them (a read, a delete, the COMMIT).
         self._events: list[tuple[str, Entry]] = []
+        #: Messages of the open transaction, written with its events (one ``event_log``
+        #: row per session: :mod:`~coordinator.store.conversation`).
+        self._messages: list[tuple[str, MessageEntry]] = []
+        #: The next message index and the session of runs this store appends to (filled by
+        #: ``start_run`` or one read; forgotten on a rollback and when a session's lock goes).
+        self._next_idx: dict[int, int] = {}
+        self._run_session: dict[int, str] = {}
         #: The last ``update_run`` of the open transaction: consecutive updates of one run
         #: (a final turn's counters, then its outcome) become one statement.
         self._run_update: tuple[int, dict[str, Any]] | None = None
@@ -687,7 +676,7 @@ class Store:
     def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """Run one statement after the pending writes it could observe; a fault of the file
         or disk becomes a StoreError."""
-        if self._events and not sql.startswith(_BLIND):
+        if (self._events or self._messages) and not sql.startswith(_BLIND):
             self._flush()
         elif self._run_update is not None:
             self._flush_run()
@@ -720,30 +709,40 @@ class Store:
         events wait for a statement that could see them: a read, a delete, the COMMIT)."""
         if self._run_update is not None:
             self._flush_run()
-        if self._events:
-            rows, self._events = self._events, []
-            self._write_events(rows)
+        if self._events or self._messages:
+            events, self._events = self._events, []
+            messages, self._messages = self._messages, []
+            self._write_step(events, messages)
 
-    def _write_events(self, rows: list[tuple[str, Entry]]) -> None:
-        """Insert the open transaction's events: one ``event_log`` row per session, its
-        entries encoded and scrubbed as one text (see :data:`EVENTS_VIEW`)."""
+    def _write_step(
+        self, events: list[tuple[str, Entry]], messages: list[tuple[str, MessageEntry]]
+    ) -> None:
+        """Insert the open transaction's events and messages: one ``event_log`` row per
+        session, its events encoded and scrubbed as one text (see :data:`EVENTS_VIEW`) and
+        its messages as another; messages of a session with no event here (or whose text
+        the scrubber would change) go to ``message_log``, one row each."""
         if self._secrets is None:
             self._secrets = secret_patterns()
         secrets = self._secrets
-        first = rows[0][0]
-        if all(sid == first for sid, _ in rows):  # the usual case: one session's step
-            groups: dict[str, list[Entry]] = {first: [entry for _, entry in rows]}
-        else:
-            groups = {}
-            for sid, entry in rows:
-                groups.setdefault(sid, []).append(entry)
-        self._statements(
-            _INSERT_EVENTS,
-            [
-                (safe_str(sid, secrets), len(entries), _event_text(entries, secrets))
-                for sid, entries in groups.items()
-            ],
-        )
+        steps, loose = [], []
+        for sid, (entries, said) in _by_session(events, messages).items():
+            text = _message_text(said, secrets) if entries and said else None
+            if said and text is None:
+                loose += said
+            if entries:
+                events_text = _event_text(entries, secrets)
+                steps.append((safe_str(sid, secrets), len(entries), events_text, text))
+        if steps:
+            self._statements(INSERT_STEP, steps)
+        if loose:
+            rows = [((run << MESSAGE_BITS) + idx, role, text) for run, idx, role, text in loose]
+            self._statements(INSERT_MESSAGE, [safe_params(row, secrets) for row in rows])
+
+    def _forget(self) -> None:
+        """Drop what the open transaction had pending, and what it may have made stale."""
+        self._events, self._messages, self._run_update = [], [], None
+        self._next_idx.clear()
+        self._run_session.clear()
 
     def _translated(self, exc: sqlite3.Error) -> BaseException:
         """``exc`` as a StoreError (remembered), or ``exc`` itself when it is a bug."""
@@ -780,7 +779,7 @@ class Store:
             yield
             self._end(joined, owe=group and self.group_commit)
         except BaseException:
-            self._events, self._run_update = [], None
+            self._forget()
             self._undo(joined)
             self._deferred[:0] = deferred  # still to write, by the next transaction
             raise
@@ -864,6 +863,7 @@ class Store:
             self._turn_over()  # this tick's writes are committed
         except BaseException as exc:
             self._owed, self._owed_blocks = False, 0
+            self._forget()
             self._rollback()
             waiter.set_exception(exc)
             return
@@ -910,7 +910,7 @@ class Store:
             return self._write(sql, params)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        if self._events or self._run_update is not None:
+        if self._events or self._messages or self._run_update is not None:
             self._flush()
         try:
             return self._db.execute(sql, params).fetchall()
@@ -1090,23 +1090,47 @@ class Store:
                 ),
             )
             run_id = int(cur.lastrowid or 0)
+            self._next_idx[run_id] = 0
+            self._run_session[run_id] = session_id
             self.append_message(run_id, first_message)
         if parent_run_id is None and self.index is not None:
             self.index.set_agent(session_id, agent)
         return run_id
 
     def append_message(self, run_id: int, message: JSON) -> None:
-        """Append one message to the run's conversation."""
+        """Append one message to the run's conversation (written with the transaction's
+        events: see :mod:`~coordinator.store.conversation`)."""
+        if not self._depth:
+            with self.transaction():
+                self.append_message(run_id, message)
+            return
+        idx = self._next_idx.get(run_id)
+        if idx is None:
+            idx = self._last_index(run_id) + 1
+        sid = self._run_session.get(run_id)
+        if sid is None:
+            sid = self._session_of(run_id)
+        entry = (run_id, idx, message["role"], _dumps(message["content"]))
+        self._next_idx[run_id] = idx + 1
+        self._messages.append((sid, entry))
+
+    def _last_index(self, run_id: int) -> int:
+        """The index of the run's newest message (-1: none)."""
         first = run_id << MESSAGE_BITS
-        self._write(
-            _INSERT_MESSAGE,
-            (first, first + _MESSAGE_SPAN - 1, first, message["role"], _dumps(message["content"])),
-        )
+        found = self._rows(LAST_INDEX, (first, first + MESSAGE_SPAN - 1, run_id))[0][0]
+        return -1 if found is None else int(found)
+
+    def _session_of(self, run_id: int) -> str:
+        rows = self._rows("SELECT session_id FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise ValueError(f"no run {run_id}")
+        self._run_session[run_id] = sid = str(rows[0][0])
+        return sid
 
     def messages(self, run_id: int) -> list[JSON]:
         """The run's conversation as Messages API JSON, in order."""
         first = run_id << MESSAGE_BITS
-        rows = self._rows(_SELECT_MESSAGES, (first, first + _MESSAGE_SPAN - 1))
+        rows = self._rows(SELECT_MESSAGES, (first, first + MESSAGE_SPAN - 1, run_id))
         return self._conversation(run_id, rows)
 
     def _conversation(self, run_id: int, rows: list[sqlite3.Row]) -> list[JSON]:
@@ -1338,6 +1362,7 @@ class Store:
         signal): it is recorded as interrupted, so ``coord resume`` continues it. ``ended``:
         the driver saw the session's outcome committed, so its status is not looked up.
         """
+        self._forget_runs(session_id)
         if not self._locks.held(session_id):
             return
         try:
@@ -1345,6 +1370,13 @@ class Store:
                 self._mark_interrupted(session_id)
         finally:
             self._locks.release(session_id)
+
+    def _forget_runs(self, session_id: str) -> None:
+        """Forget the message indexes of the session's runs when its lock goes: another
+        process may append to them while this one does not hold the session."""
+        for run_id in [r for r, sid in self._run_session.items() if sid == session_id]:
+            del self._run_session[run_id]
+            self._next_idx.pop(run_id, None)
 
     def session_in_use(self, session_id: str) -> bool:
         """True when some process (this one included) holds the session's lock."""
@@ -1456,21 +1488,46 @@ def _run_update_sql(columns: tuple[str, ...]) -> str:
     return f"UPDATE runs SET {sets} WHERE id = ?"
 
 
-#: A run's next message (parameters: the run's first key, its last key, its first key
-#: again, role, content): one past its newest, by one seek from the end of its range.
-_INSERT_MESSAGE = (
-    "INSERT INTO message_log (id, role, content) VALUES (COALESCE((SELECT id + 1"
-    " FROM message_log WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1), ?), ?, ?)"
-)
-#: A run's conversation (parameters: its first and last key).
-_SELECT_MESSAGES = (
-    f"SELECT id & {_MESSAGE_SPAN - 1} AS idx, role, content FROM message_log"
-    " WHERE id BETWEEN ? AND ? ORDER BY id"
-)
+#: One message as kept until its transaction writes it: ``(run_id, idx, role, content)``,
+#: the content as JSON text.
+MessageEntry = tuple[int, int, str, str]
+_ROLES = frozenset({"user", "assistant"})
+
+
+def _by_session(
+    events: list[tuple[str, Entry]], messages: list[tuple[str, MessageEntry]]
+) -> dict[str, tuple[list[Entry], list[MessageEntry]]]:
+    """A transaction's events and messages by session, in the order they came."""
+    groups: dict[str, tuple[list[Entry], list[MessageEntry]]] = {}
+    for sid, entry in events:
+        found = groups.get(sid)
+        if found is None:
+            groups[sid] = found = ([], [])
+        found[0].append(entry)
+    for sid, said in messages:
+        found = groups.get(sid)
+        if found is None:
+            groups[sid] = found = ([], [])
+        found[1].append(said)
+    return groups
+
+
+def _message_text(messages: list[MessageEntry], secrets: tuple[str, ...]) -> str | None:
+    """``messages`` as one JSON array of ``[run_id, idx, role, content]``, or None when
+    it cannot be kept as is: the scrubber would change its text (a secret, a lone
+    surrogate, a key-like text), a float JSON cannot hold is in it (NaN, infinity: SQLite's
+    JSON functions refuse the array then), or a role the table would refuse."""
+    text = "[" + ",".join(f'[{r},{i},"{role}",{c}]' for r, i, role, c in messages) + "]"
+    if "NaN" in text or "Infinity" in text or safe_str(text, secrets) is not text:
+        return None
+    if any(m[2] not in _ROLES for m in messages):
+        return None
+    return text
+
+
 #: One event as kept until its transaction writes it: ``(run_id, kind, data, at)``, ``at``
 #: in nanoseconds since the epoch.
 Entry = tuple[int | None, str, JSON, int]
-_INSERT_EVENTS = f"INSERT INTO event_log (seq, session_id, n, rows) VALUES ({_NEXT_SEQ}, ?, ?, ?)"
 
 
 def _event_text(entries: list[Entry], secrets: tuple[str, ...]) -> str:

@@ -346,10 +346,15 @@ class PgStore(sqlite_store.Store):
     #: PostgreSQL keeps one row per event in the table ``events`` (no ``event_log``).
     _DELETE_EVENTS = "DELETE FROM events WHERE session_id = ?"
 
-    def _write_events(self, rows: list[tuple[str, sqlite_store.Entry]]) -> None:
-        """One row per event, each field scrubbed (the table of schema 4)."""
+    def _write_step(
+        self,
+        events: list[tuple[str, sqlite_store.Entry]],
+        messages: list[tuple[str, sqlite_store.MessageEntry]],
+    ) -> None:
+        """One row per event, each field scrubbed (the table of schema 4); messages are
+        written when appended (``messages`` is empty here)."""
         secrets = self._secrets or secret_patterns()
-        for sid, (run_id, kind, data, at) in rows:
+        for sid, (run_id, kind, data, at) in events:
             text = safe_str(sqlite_store.dumps_any(data), secrets)
             self._statement(_INSERT_EVENT, (safe_str(sid, secrets), run_id, kind, text, at / 1e9))
 
