@@ -676,7 +676,9 @@ class Store:
     def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """Run one statement after the pending writes it could observe; a fault of the file
         or disk becomes a StoreError."""
-        if (self._events or self._messages) and not sql.startswith(_BLIND):
+        if (self._events or self._messages) and (
+            not sql.startswith(_BLIND) or (self._messages and "messag" in sql)
+        ):
             self._flush()
         elif self._run_update is not None:
             self._flush_run()
@@ -1559,7 +1561,8 @@ def _safe_value(value: Any, secrets: tuple[str, ...]) -> Any:
     return safe_str(str(value), secrets)  # as the encoder's ``default`` would write it
 
 
-#: Statements that cannot observe pending event rows: writes other than deletes.
+#: Statements that cannot observe pending event rows: writes other than deletes (and,
+#: while messages are pending, other than writes to ``messages`` or ``message_log``).
 _BLIND = ("INSERT", "UPDATE")
 
 
