@@ -268,3 +268,43 @@ def test_a_prune_drops_definitions_no_run_uses(store: Store, tmp_path: Path) -> 
     store.delete_sessions([keep])
     assert store._rows("SELECT COUNT(*) FROM agent_definitions")[0][0] == 0
     assert store._rows("SELECT COUNT(*) FROM messages")[0][0] == 0
+
+
+# ---- definitions known stored ------------------------------------------------------------
+
+
+def _save(store: Store, digest: str = "d1") -> list[str]:
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    with store.transaction():
+        store.save_definition(digest, "a", None, "{}")
+    store._db.set_trace_callback(None)
+    return [s for s in statements if "agent_definitions" in s]
+
+
+def test_a_definition_seen_stored_is_not_inserted_again(store: Store) -> None:
+    assert len(_save(store)) == 1
+    assert _save(store) == []  # nothing else committed since: it is there
+    assert len(_save(store, "d2")) == 1
+
+
+def test_a_prune_by_another_connection_is_seen(store: Store, tmp_path: Path) -> None:
+    assert len(_save(store)) == 1
+    other = Store.open(store.path)
+    try:
+        other.delete_sessions([])  # drops every definition no run uses
+    finally:
+        other.close()
+    assert store._rows("SELECT COUNT(*) FROM agent_definitions")[0][0] == 0
+    assert len(_save(store)) == 1  # another connection committed: inserted again
+    assert store._rows("SELECT COUNT(*) FROM agent_definitions")[0][0] == 1
+    store.delete_sessions([])  # its own prune forgets too
+    assert len(_save(store)) == 1
+
+
+def test_a_rolled_back_definition_is_not_known(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.save_definition("d1", "a", None, "{}")
+        raise RuntimeError
+    assert len(_save(store)) == 1
+    assert store._rows("SELECT COUNT(*) FROM agent_definitions")[0][0] == 1

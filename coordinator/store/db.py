@@ -552,6 +552,9 @@ class Store:
         #: ``start_run`` or one read; forgotten on a rollback and when a session's lock goes).
         self._next_idx: dict[int, int] = {}
         self._run_session: dict[int, str] = {}
+        #: Definitions known stored as of ``PRAGMA data_version`` ``_definitions_at``.
+        self._definitions: set[tuple[str, str]] = set()
+        self._definitions_at = -1
         #: The last ``update_run`` of the open transaction: consecutive updates of one run
         #: (a final turn's counters, then its outcome) become one statement.
         self._run_update: tuple[int, dict[str, Any]] | None = None
@@ -745,6 +748,7 @@ class Store:
         self._events, self._messages, self._run_update = [], [], None
         self._next_idx.clear()
         self._run_session.clear()
+        self._definitions.clear()
 
     def _translated(self, exc: sqlite3.Error) -> BaseException:
         """``exc`` as a StoreError (remembered), or ``exc`` itself when it is a bug."""
@@ -1018,6 +1022,7 @@ class Store:
 
     def delete_sessions(self, session_ids: list[str]) -> None:
         """Remove sessions with every row that belongs to them, in one transaction."""
+        self._definitions.clear()  # the prune below may drop some
         with self.transaction():
             for sid in session_ids:
                 runs = "SELECT id FROM runs WHERE session_id = ?"
@@ -1181,14 +1186,43 @@ class Store:
 
         The never-true ``DO UPDATE … WHERE`` locks an existing row until the transaction
         ends (PostgreSQL locks a conflicting row even when the WHERE skips the update), so a
-        concurrent prune cannot delete it between this and the run that refers to it."""
+        concurrent prune cannot delete it between this and the run that refers to it.
+        A definition this connection saw stored is not inserted again while no other
+        connection has committed since (``PRAGMA data_version``)."""
+        if self._knows(digest, name):
+            return digest
         self._write(
             "INSERT INTO agent_definitions (digest, name, source, spec, created_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE SET name = excluded.name"
             " WHERE agent_definitions.name <> excluded.name",
             (digest, name, source, spec, time.time()),
         )
+        self._learn(digest, name)
         return digest
+
+    def _knows(self, digest: str, name: str) -> bool:
+        """Whether the definition is stored for sure: this connection saw it stored (in a
+        transaction that committed, or in the open one) and nothing else wrote since."""
+        return (
+            (digest, name) in self._definitions
+            and self._depth > 0
+            and self._data_version() == self._definitions_at
+        )
+
+    def _learn(self, digest: str, name: str) -> None:
+        """Remember the definition just stored (inside the open transaction)."""
+        if not self._depth:
+            return
+        version = self._data_version()
+        if version != self._definitions_at:
+            self._definitions.clear()
+            self._definitions_at = version
+        self._definitions.add((digest, name))
+
+    def _data_version(self) -> int:
+        """SQLite's count of other connections' commits (pending writes need not be
+        flushed: it does not read them)."""
+        return int(self._statement("PRAGMA data_version").fetchone()[0])
 
     def definitions(self, session_id: str) -> dict[str, DefinitionRow]:
         """Every agent definition the session's runs used, by digest."""

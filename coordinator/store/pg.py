@@ -379,6 +379,12 @@ class PgStore(sqlite_store.Store):
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return list(self._execute(sql, params).fetchall())
 
+    def _knows(self, digest: str, name: str) -> bool:
+        return False  # no data_version here: the insert (and its row lock) every time
+
+    def _learn(self, digest: str, name: str) -> None:
+        return None
+
     def _rollback(self) -> None:
         if self._pg.in_transaction and not self._pg.raw.closed:
             try:
