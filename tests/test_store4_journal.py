@@ -220,6 +220,23 @@ def test_another_store_appending_while_the_session_is_free_is_seen(
     assert [r[0] for r in indexes] == [0, 1, 2]
 
 
+def test_a_conversation_read_again_sees_every_write_since(store: Store, tmp_path: Path) -> None:
+    sid, run = _run(store, tmp_path)
+    assert len(store.messages(run)) == 1
+    with store.transaction():  # this connection
+        store.append_message(run, {"role": "assistant", "content": "two"})
+        store.add_event(RunEnded(sid, run, "a", "complete"))
+    assert [m["content"] for m in store.messages(run)] == ["hello", "two"]
+    other = Store.open(store.path)
+    try:
+        with other.transaction():  # another connection
+            other.append_message(run, {"role": "user", "content": "three"})
+            other.add_event(RunEnded(sid, run, "a", "complete"))
+    finally:
+        other.close()
+    assert [m["content"] for m in store.messages(run)] == ["hello", "two", "three"]
+
+
 def test_the_view_takes_writes(store: Store, tmp_path: Path) -> None:
     sid, run = _run(store, tmp_path)
     with store.transaction():

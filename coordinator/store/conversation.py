@@ -2,7 +2,8 @@
 
 A message appended in a transaction that also logs events for its session is kept in that
 step's ``event_log`` row (column ``messages``: a JSON array of ``[run_id, idx, role,
-content]`` entries, a deleted one a JSON null), so a model turn writes one row for its
+content]`` entries, a deleted one a JSON null; ``message_run``: their run when they are
+all one run's), so a model turn writes one row for its
 message and its events instead of a row in a second B-tree. A message of a transaction
 that logs no event (or whose text the scrubber would change, or that holds a float JSON
 cannot: NaN, infinity) is a row of ``message_log``, keyed by ``run_id * 2**24 + idx``
@@ -21,11 +22,14 @@ MESSAGE_SPAN = 1 << MESSAGE_BITS
 _MASK = MESSAGE_SPAN - 1
 _KEY = f"(NEW.run_id << {MESSAGE_BITS}) + NEW.idx"
 _OLD_KEY = f"(OLD.run_id << {MESSAGE_BITS}) + OLD.idx"
-#: The ``event_log`` rows of a run's session holding messages (parameter ``?3``: the run).
+#: The ``event_log`` rows of a run's session holding its messages (parameter ``?3``: the
+#: run): ``message_run`` is the run when every message of the row is that run's (the
+#: usual case; NULL otherwise), so the other runs' rows are skipped without parsing them.
 _STEP_ROWS = (
     "FROM event_log b, json_each(b.messages) j"
     " WHERE b.session_id = (SELECT session_id FROM runs WHERE id = ?3)"
-    " AND b.messages IS NOT NULL AND j.type = 'array' AND j.value ->> 0 = ?3"
+    " AND b.messages IS NOT NULL AND (b.message_run = ?3 OR b.message_run IS NULL)"
+    " AND j.type = 'array' AND j.value ->> 0 = ?3"
 )
 #: The entry of ``OLD``'s message in an ``event_log`` row (for writes through the view).
 _OLD_ENTRY = (
@@ -62,13 +66,17 @@ MESSAGES_VIEW = f"""
 """
 #: Messages of ``message_log`` (parameters: id, role, content).
 INSERT_MESSAGE = "INSERT INTO message_log (id, role, content) VALUES (?, ?, ?)"
-#: A run's conversation (parameters: its first key, its last key, its id).
-SELECT_MESSAGES = f"""
-    SELECT id & {_MASK} AS idx, role, content FROM message_log WHERE id BETWEEN ?1 AND ?2
-    UNION ALL
-    SELECT j.value ->> 1, j.value ->> 2, j.value -> 3 {_STEP_ROWS}
-    ORDER BY 1
-"""
+#: A run's messages in ``message_log`` (parameters: its first key, its last key).
+SELECT_MESSAGES = (
+    f"SELECT id & {_MASK} AS idx, role, content FROM message_log WHERE id BETWEEN ? AND ?"
+)
+#: A session's messages in its ``event_log`` rows (parameter: the session): one pass for
+#: all its runs, as resuming and ``coord log --transcript`` read every run's.
+SESSION_MESSAGES = (
+    "SELECT j.value ->> 0 AS run, j.value ->> 1 AS idx, j.value ->> 2 AS role,"
+    " j.value -> 3 AS content FROM event_log b, json_each(b.messages) j"
+    " WHERE b.session_id = ? AND b.messages IS NOT NULL AND j.type = 'array'"
+)
 #: The index of a run's newest message, or NULL (parameters as :data:`SELECT_MESSAGES`).
 LAST_INDEX = f"""
     SELECT MAX(i) FROM (
@@ -84,8 +92,9 @@ DELETE_MESSAGES = (
     f" WHERE r.session_id = ? AND m.id BETWEEN r.id << {MESSAGE_BITS}"
     f" AND (r.id << {MESSAGE_BITS}) + {_MASK})"
 )
-#: A session's step row with its events and messages (parameters: session, n, rows, messages).
+#: A session's step row with its events and messages (parameters: session, n, rows,
+#: message_run, messages).
 INSERT_STEP = (
-    "INSERT INTO event_log (seq, session_id, n, rows, messages) VALUES"
-    " (COALESCE((SELECT seq + n FROM event_log ORDER BY seq DESC LIMIT 1), 1), ?, ?, ?, ?)"
+    "INSERT INTO event_log (seq, session_id, n, rows, message_run, messages) VALUES"
+    " (COALESCE((SELECT seq + n FROM event_log ORDER BY seq DESC LIMIT 1), 1), ?, ?, ?, ?, ?)"
 )

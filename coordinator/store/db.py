@@ -44,6 +44,7 @@ from coordinator.store.conversation import (
     MESSAGE_SPAN,
     MESSAGES_VIEW,
     SELECT_MESSAGES,
+    SESSION_MESSAGES,
 )
 from coordinator.store.faults import (
     StoreError,
@@ -345,6 +346,7 @@ def _migration_6(db: sqlite3.Connection) -> None:
             ORDER BY run_id, idx;
         DROP TABLE messages;
         DROP INDEX runs_by_definition;
+        ALTER TABLE event_log ADD COLUMN message_run INTEGER;
         ALTER TABLE event_log ADD COLUMN messages TEXT;
         """,
     )
@@ -555,6 +557,9 @@ class Store:
         #: Definitions known stored as of ``PRAGMA data_version`` ``_definitions_at``.
         self._definitions: set[tuple[str, str]] = set()
         self._definitions_at = -1
+        #: The last session's messages read from its ``event_log`` rows, with the state of
+        #: the file they were read at (session, own changes, ``PRAGMA data_version``).
+        self._read_cache: tuple[tuple[str, int, int], dict[int, list[sqlite3.Row]]] | None = None
         #: The last ``update_run`` of the open transaction: consecutive updates of one run
         #: (a final turn's counters, then its outcome) become one statement.
         self._run_update: tuple[int, dict[str, Any]] | None = None
@@ -736,7 +741,8 @@ class Store:
                 loose += said
             if entries:
                 events_text = _event_text(entries, secrets)
-                steps.append((safe_str(sid, secrets), len(entries), events_text, text))
+                run = said[0][0] if text and all(m[0] == said[0][0] for m in said) else None
+                steps.append((safe_str(sid, secrets), len(entries), events_text, run, text))
         if steps:
             self._statements(INSERT_STEP, steps)
         if loose:
@@ -1137,8 +1143,26 @@ class Store:
     def messages(self, run_id: int) -> list[JSON]:
         """The run's conversation as Messages API JSON, in order."""
         first = run_id << MESSAGE_BITS
-        rows = self._rows(SELECT_MESSAGES, (first, first + MESSAGE_SPAN - 1, run_id))
+        rows = self._rows(SELECT_MESSAGES, (first, first + MESSAGE_SPAN - 1))
+        stepped = self._stepped(run_id).get(run_id)
+        if stepped:
+            rows = sorted([*rows, *stepped], key=lambda r: int(r["idx"]))
         return self._conversation(run_id, rows)
+
+    def _stepped(self, run_id: int) -> dict[int, list[sqlite3.Row]]:
+        """The messages in the ``event_log`` rows of the run's session, by run: read in one
+        pass and kept until anything is written to the file (by any connection)."""
+        sid = self._run_session.get(run_id) or self._session_of(run_id)
+        if self._events or self._messages or self._run_update is not None:
+            self._flush()
+        stamp = (sid, self._db.total_changes, self._data_version())
+        if self._read_cache is not None and self._read_cache[0] == stamp:
+            return self._read_cache[1]
+        found: dict[int, list[sqlite3.Row]] = {}
+        for row in self._rows(SESSION_MESSAGES, (sid,)):
+            found.setdefault(int(row["run"]), []).append(row)
+        self._read_cache = (stamp, found)
+        return found
 
     def _conversation(self, run_id: int, rows: list[sqlite3.Row]) -> list[JSON]:
         """Rows of ``(idx, role, content)`` as Messages API JSON."""
