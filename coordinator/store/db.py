@@ -1152,7 +1152,12 @@ class Store:
     def _stepped(self, run_id: int) -> dict[int, list[sqlite3.Row]]:
         """The messages in the ``event_log`` rows of the run's session, by run: read in one
         pass and kept until anything is written to the file (by any connection)."""
-        sid = self._run_session.get(run_id) or self._session_of(run_id)
+        sid = self._run_session.get(run_id)
+        if sid is None:
+            known = self._rows("SELECT session_id FROM runs WHERE id = ?", (run_id,))
+            if not known:
+                return {}  # no such run: no conversation, as before
+            sid = str(known[0][0])
         if self._events or self._messages or self._run_update is not None:
             self._flush()
         stamp = (sid, self._db.total_changes, self._data_version())
