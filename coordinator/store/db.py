@@ -35,6 +35,17 @@ from coordinator.errors import UserError
 from coordinator.providers.base import Usage
 from coordinator.sanitize import safe_params, safe_str, secret_patterns
 from coordinator.status import DelegationStatus, SessionStatus
+from coordinator.store.conversation import (
+    DELETE_MESSAGES,
+    INSERT_MESSAGE,
+    INSERT_STEP,
+    LAST_INDEX,
+    MESSAGE_BITS,
+    MESSAGE_SPAN,
+    MESSAGES_VIEW,
+    SELECT_MESSAGES,
+    SESSION_MESSAGES,
+)
 from coordinator.store.faults import (
     StoreError,
     StoreFault,
@@ -83,8 +94,9 @@ def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
 
 _dumps = _compact_encoder(_not_json)
 _dumps_any = _compact_encoder(str)
-#: The same encoder for the other backend (PostgreSQL keeps one JSON text per event).
+#: The same encoders for the other backend (PostgreSQL keeps one JSON text per event).
 dumps_any = _dumps_any
+dumps = _dumps
 
 
 def _migration_1(db: sqlite3.Connection) -> None:
@@ -309,6 +321,49 @@ def _migration_5(db: sqlite3.Connection) -> None:
             db.execute(trigger + "END;")
 
 
+def _migration_6(db: sqlite3.Connection) -> None:
+    """Fewer B-trees written per step (each COMMIT writes one page per B-tree it touched;
+    :mod:`coordinator.store.conversation`): a message goes into its step's ``event_log``
+    row (new column ``messages``) with the step's events, else into ``message_log``, one
+    rowid B-tree keyed by ``(run_id, idx)`` where the old table was two (its rows and its
+    primary-key index; a ``WITHOUT ROWID`` table measured worse: a consult's first
+    message, over ~1 KB, spilled to an overflow page and appends split pages); both are
+    read as the view ``messages``. ``runs_by_definition`` goes (every run start wrote a
+    page of it; only a prune read it, which now scans the runs once). PostgreSQL keeps
+    its layout."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    _script(
+        db,
+        f"""
+        CREATE TABLE message_log (
+            id INTEGER PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content TEXT NOT NULL
+        );
+        INSERT INTO message_log (id, role, content)
+            SELECT (run_id << {MESSAGE_BITS}) + idx, role, content FROM messages
+            ORDER BY run_id, idx;
+        DROP TABLE messages;
+        DROP INDEX runs_by_definition;
+        ALTER TABLE event_log ADD COLUMN message_run INTEGER;
+        ALTER TABLE event_log ADD COLUMN messages TEXT;
+        """,
+    )
+    _triggers(db, MESSAGES_VIEW)
+
+
+def _triggers(db: sqlite3.Connection, sql: str) -> None:
+    """Run statements that may contain trigger bodies (each ending with ``END;``)."""
+    for part in sql.split("END;"):
+        if not part.strip():
+            continue
+        head, _, body = part.partition("CREATE TRIGGER")
+        _script(db, head)
+        if body:
+            db.execute("CREATE TRIGGER" + body + "END;")
+
+
 #: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_1,
@@ -316,15 +371,15 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_3,
     _migration_4,
     _migration_5,
+    _migration_6,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-#: The tables of the current schema in every backend (the event log's differ: below).
-TABLES = frozenset(
-    {"sessions", "runs", "messages", "delegations", "tool_calls", "agent_definitions"}
-)
+#: The tables of the current schema in every backend (the event log's and the
+#: conversations' differ: below).
+TABLES = frozenset({"sessions", "runs", "delegations", "tool_calls", "agent_definitions"})
 #: What a SQLite file at SCHEMA_VERSION has besides (lacking one, it is damaged): the
-#: event log's rows, and the view ``events`` over them.
-SQLITE_TABLES = TABLES | {"event_log", "events"}
+#: event log's and the conversations' rows, and the views ``events`` and ``messages``.
+SQLITE_TABLES = TABLES | {"event_log", "events", "message_log", "messages"}
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
 #: At most this many transactions share one COMMIT, so the write lock held across them
 #: stays short for other processes (workers, commands) writing the same file.
@@ -476,6 +531,9 @@ class Store:
 
     #: Removes a session's events (from the rows under the ``events`` view).
     _DELETE_EVENTS = "DELETE FROM event_log WHERE session_id = ?"
+    #: Removes a session's messages kept in ``message_log`` (those in its ``event_log``
+    #: rows go with them).
+    _DELETE_MESSAGES = DELETE_MESSAGES
 
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT):
         self.path = path
@@ -489,6 +547,19 @@ class Store:
         #: Event rows of the open transaction, inserted with one ``executemany`` before the
         #: next statement that could see them (a read, a delete, the COMMIT).
         self._events: list[tuple[str, Entry]] = []
+        #: Messages of the open transaction, written with its events (one ``event_log``
+        #: row per session: :mod:`~coordinator.store.conversation`).
+        self._messages: list[tuple[str, MessageEntry]] = []
+        #: The next message index and the session of runs this store appends to (filled by
+        #: ``start_run`` or one read; forgotten on a rollback and when a session's lock goes).
+        self._next_idx: dict[int, int] = {}
+        self._run_session: dict[int, str] = {}
+        #: Definitions known stored as of ``PRAGMA data_version`` ``_definitions_at``.
+        self._definitions: set[tuple[str, str]] = set()
+        self._definitions_at = -1
+        #: The last session's messages read from its ``event_log`` rows, with the state of
+        #: the file they were read at (session, own changes, ``PRAGMA data_version``).
+        self._read_cache: tuple[tuple[str, int, int], dict[int, list[sqlite3.Row]]] | None = None
         #: The last ``update_run`` of the open transaction: consecutive updates of one run
         #: (a final turn's counters, then its outcome) become one statement.
         self._run_update: tuple[int, dict[str, Any]] | None = None
@@ -613,7 +684,9 @@ class Store:
     def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """Run one statement after the pending writes it could observe; a fault of the file
         or disk becomes a StoreError."""
-        if self._events and not sql.startswith(_BLIND):
+        if (self._events or self._messages) and (
+            not sql.startswith(_BLIND) or (self._messages and "messag" in sql)
+        ):
             self._flush()
         elif self._run_update is not None:
             self._flush_run()
@@ -646,30 +719,42 @@ class Store:
         events wait for a statement that could see them: a read, a delete, the COMMIT)."""
         if self._run_update is not None:
             self._flush_run()
-        if self._events:
-            rows, self._events = self._events, []
-            self._write_events(rows)
+        if self._events or self._messages:
+            events, self._events = self._events, []
+            messages, self._messages = self._messages, []
+            self._write_step(events, messages)
 
-    def _write_events(self, rows: list[tuple[str, Entry]]) -> None:
-        """Insert the open transaction's events: one ``event_log`` row per session, its
-        entries encoded and scrubbed as one text (see :data:`EVENTS_VIEW`)."""
+    def _write_step(
+        self, events: list[tuple[str, Entry]], messages: list[tuple[str, MessageEntry]]
+    ) -> None:
+        """Insert the open transaction's events and messages: one ``event_log`` row per
+        session, its events encoded and scrubbed as one text (see :data:`EVENTS_VIEW`) and
+        its messages as another; messages of a session with no event here (or whose text
+        the scrubber would change) go to ``message_log``, one row each."""
         if self._secrets is None:
             self._secrets = secret_patterns()
         secrets = self._secrets
-        first = rows[0][0]
-        if all(sid == first for sid, _ in rows):  # the usual case: one session's step
-            groups: dict[str, list[Entry]] = {first: [entry for _, entry in rows]}
-        else:
-            groups = {}
-            for sid, entry in rows:
-                groups.setdefault(sid, []).append(entry)
-        self._statements(
-            _INSERT_EVENTS,
-            [
-                (safe_str(sid, secrets), len(entries), _event_text(entries, secrets))
-                for sid, entries in groups.items()
-            ],
-        )
+        steps, loose = [], []
+        for sid, (entries, said) in _by_session(events, messages).items():
+            text = _message_text(said, secrets) if entries and said else None
+            if said and text is None:
+                loose += said
+            if entries:
+                events_text = _event_text(entries, secrets)
+                run = said[0][0] if text and all(m[0] == said[0][0] for m in said) else None
+                steps.append((safe_str(sid, secrets), len(entries), events_text, run, text))
+        if steps:
+            self._statements(INSERT_STEP, steps)
+        if loose:
+            rows = [((run << MESSAGE_BITS) + idx, role, text) for run, idx, role, text in loose]
+            self._statements(INSERT_MESSAGE, [safe_params(row, secrets) for row in rows])
+
+    def _forget(self) -> None:
+        """Drop what the open transaction had pending, and what it may have made stale."""
+        self._events, self._messages, self._run_update = [], [], None
+        self._next_idx.clear()
+        self._run_session.clear()
+        self._definitions.clear()
 
     def _translated(self, exc: sqlite3.Error) -> BaseException:
         """``exc`` as a StoreError (remembered), or ``exc`` itself when it is a bug."""
@@ -706,7 +791,7 @@ class Store:
             yield
             self._end(joined, owe=group and self.group_commit)
         except BaseException:
-            self._events, self._run_update = [], None
+            self._forget()
             self._undo(joined)
             self._deferred[:0] = deferred  # still to write, by the next transaction
             raise
@@ -790,6 +875,7 @@ class Store:
             self._turn_over()  # this tick's writes are committed
         except BaseException as exc:
             self._owed, self._owed_blocks = False, 0
+            self._forget()
             self._rollback()
             waiter.set_exception(exc)
             return
@@ -836,7 +922,7 @@ class Store:
             return self._write(sql, params)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        if self._events or self._run_update is not None:
+        if self._events or self._messages or self._run_update is not None:
             self._flush()
         try:
             return self._db.execute(sql, params).fetchall()
@@ -942,19 +1028,20 @@ class Store:
 
     def delete_sessions(self, session_ids: list[str]) -> None:
         """Remove sessions with every row that belongs to them, in one transaction."""
+        self._definitions.clear()  # the prune below may drop some
         with self.transaction():
             for sid in session_ids:
                 runs = "SELECT id FROM runs WHERE session_id = ?"
                 self._execute(f"DELETE FROM tool_calls WHERE run_id IN ({runs})", (sid,))
-                self._execute(f"DELETE FROM messages WHERE run_id IN ({runs})", (sid,))
+                self._execute(self._DELETE_MESSAGES, (sid,))
                 self._execute("DELETE FROM delegations WHERE session_id = ?", (sid,))
                 self._execute(self._DELETE_EVENTS, (sid,))
                 self._execute("UPDATE runs SET parent_run_id = NULL WHERE session_id = ?", (sid,))
                 self._execute("DELETE FROM runs WHERE session_id = ?", (sid,))
                 self._execute("DELETE FROM sessions WHERE id = ?", (sid,))
             self._execute(
-                "DELETE FROM agent_definitions WHERE NOT EXISTS"
-                " (SELECT 1 FROM runs WHERE runs.definition = agent_definitions.digest)"
+                "DELETE FROM agent_definitions WHERE digest NOT IN"
+                " (SELECT definition FROM runs WHERE definition IS NOT NULL)"
             )
         if self.index is not None:
             self.index.remove(session_ids)
@@ -1016,24 +1103,74 @@ class Store:
                 ),
             )
             run_id = int(cur.lastrowid or 0)
+            self._next_idx[run_id] = 0
+            self._run_session[run_id] = session_id
             self.append_message(run_id, first_message)
         if parent_run_id is None and self.index is not None:
             self.index.set_agent(session_id, agent)
         return run_id
 
     def append_message(self, run_id: int, message: JSON) -> None:
-        """Append one message to the run's conversation."""
-        self._write(
-            "INSERT INTO messages (run_id, idx, role, content) VALUES (?, (SELECT"
-            " COALESCE(MAX(idx) + 1, 0) FROM messages WHERE run_id = ?), ?, ?)",
-            (run_id, run_id, message["role"], _dumps(message["content"])),
-        )
+        """Append one message to the run's conversation (written with the transaction's
+        events: see :mod:`~coordinator.store.conversation`)."""
+        if not self._depth:
+            with self.transaction():
+                self.append_message(run_id, message)
+            return
+        idx = self._next_idx.get(run_id)
+        if idx is None:
+            idx = self._last_index(run_id) + 1
+        sid = self._run_session.get(run_id)
+        if sid is None:
+            sid = self._session_of(run_id)
+        entry = (run_id, idx, message["role"], _dumps(message["content"]))
+        self._next_idx[run_id] = idx + 1
+        self._messages.append((sid, entry))
+
+    def _last_index(self, run_id: int) -> int:
+        """The index of the run's newest message (-1: none)."""
+        first = run_id << MESSAGE_BITS
+        found = self._rows(LAST_INDEX, (first, first + MESSAGE_SPAN - 1, run_id))[0][0]
+        return -1 if found is None else int(found)
+
+    def _session_of(self, run_id: int) -> str:
+        rows = self._rows("SELECT session_id FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise ValueError(f"no run {run_id}")
+        self._run_session[run_id] = sid = str(rows[0][0])
+        return sid
 
     def messages(self, run_id: int) -> list[JSON]:
         """The run's conversation as Messages API JSON, in order."""
-        rows = self._rows(
-            "SELECT idx, role, content FROM messages WHERE run_id = ? ORDER BY idx", (run_id,)
-        )
+        first = run_id << MESSAGE_BITS
+        rows = self._rows(SELECT_MESSAGES, (first, first + MESSAGE_SPAN - 1))
+        stepped = self._stepped(run_id).get(run_id)
+        if stepped:
+            rows = sorted([*rows, *stepped], key=lambda r: int(r["idx"]))
+        return self._conversation(run_id, rows)
+
+    def _stepped(self, run_id: int) -> dict[int, list[sqlite3.Row]]:
+        """The messages in the ``event_log`` rows of the run's session, by run: read in one
+        pass and kept until anything is written to the file (by any connection)."""
+        sid = self._run_session.get(run_id)
+        if sid is None:
+            known = self._rows("SELECT session_id FROM runs WHERE id = ?", (run_id,))
+            if not known:
+                return {}  # no such run: no conversation, as before
+            sid = str(known[0][0])
+        if self._events or self._messages or self._run_update is not None:
+            self._flush()
+        stamp = (sid, self._db.total_changes, self._data_version())
+        if self._read_cache is not None and self._read_cache[0] == stamp:
+            return self._read_cache[1]
+        found: dict[int, list[sqlite3.Row]] = {}
+        for row in self._rows(SESSION_MESSAGES, (sid,)):
+            found.setdefault(int(row["run"]), []).append(row)
+        self._read_cache = (stamp, found)
+        return found
+
+    def _conversation(self, run_id: int, rows: list[sqlite3.Row]) -> list[JSON]:
+        """Rows of ``(idx, role, content)`` as Messages API JSON."""
         return [
             {
                 "role": r["role"],
@@ -1078,14 +1215,43 @@ class Store:
 
         The never-true ``DO UPDATE … WHERE`` locks an existing row until the transaction
         ends (PostgreSQL locks a conflicting row even when the WHERE skips the update), so a
-        concurrent prune cannot delete it between this and the run that refers to it."""
+        concurrent prune cannot delete it between this and the run that refers to it.
+        A definition this connection saw stored is not inserted again while no other
+        connection has committed since (``PRAGMA data_version``)."""
+        if self._knows(digest, name):
+            return digest
         self._write(
             "INSERT INTO agent_definitions (digest, name, source, spec, created_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE SET name = excluded.name"
             " WHERE agent_definitions.name <> excluded.name",
             (digest, name, source, spec, time.time()),
         )
+        self._learn(digest, name)
         return digest
+
+    def _knows(self, digest: str, name: str) -> bool:
+        """Whether the definition is stored for sure: this connection saw it stored (in a
+        transaction that committed, or in the open one) and nothing else wrote since."""
+        return (
+            (digest, name) in self._definitions
+            and self._depth > 0
+            and self._data_version() == self._definitions_at
+        )
+
+    def _learn(self, digest: str, name: str) -> None:
+        """Remember the definition just stored (inside the open transaction)."""
+        if not self._depth:
+            return
+        version = self._data_version()
+        if version != self._definitions_at:
+            self._definitions.clear()
+            self._definitions_at = version
+        self._definitions.add((digest, name))
+
+    def _data_version(self) -> int:
+        """SQLite's count of other connections' commits (pending writes need not be
+        flushed: it does not read them)."""
+        return int(self._statement("PRAGMA data_version").fetchone()[0])
 
     def definitions(self, session_id: str) -> dict[str, DefinitionRow]:
         """Every agent definition the session's runs used, by digest."""
@@ -1261,6 +1427,7 @@ class Store:
         signal): it is recorded as interrupted, so ``coord resume`` continues it. ``ended``:
         the driver saw the session's outcome committed, so its status is not looked up.
         """
+        self._forget_runs(session_id)
         if not self._locks.held(session_id):
             return
         try:
@@ -1268,6 +1435,13 @@ class Store:
                 self._mark_interrupted(session_id)
         finally:
             self._locks.release(session_id)
+
+    def _forget_runs(self, session_id: str) -> None:
+        """Forget the message indexes of the session's runs when its lock goes: another
+        process may append to them while this one does not hold the session."""
+        for run_id in [r for r, sid in self._run_session.items() if sid == session_id]:
+            del self._run_session[run_id]
+            self._next_idx.pop(run_id, None)
 
     def session_in_use(self, session_id: str) -> bool:
         """True when some process (this one included) holds the session's lock."""
@@ -1379,10 +1553,46 @@ def _run_update_sql(columns: tuple[str, ...]) -> str:
     return f"UPDATE runs SET {sets} WHERE id = ?"
 
 
+#: One message as kept until its transaction writes it: ``(run_id, idx, role, content)``,
+#: the content as JSON text.
+MessageEntry = tuple[int, int, str, str]
+_ROLES = frozenset({"user", "assistant"})
+
+
+def _by_session(
+    events: list[tuple[str, Entry]], messages: list[tuple[str, MessageEntry]]
+) -> dict[str, tuple[list[Entry], list[MessageEntry]]]:
+    """A transaction's events and messages by session, in the order they came."""
+    groups: dict[str, tuple[list[Entry], list[MessageEntry]]] = {}
+    for sid, entry in events:
+        found = groups.get(sid)
+        if found is None:
+            groups[sid] = found = ([], [])
+        found[0].append(entry)
+    for sid, said in messages:
+        found = groups.get(sid)
+        if found is None:
+            groups[sid] = found = ([], [])
+        found[1].append(said)
+    return groups
+
+
+def _message_text(messages: list[MessageEntry], secrets: tuple[str, ...]) -> str | None:
+    """``messages`` as one JSON array of ``[run_id, idx, role, content]``, or None when
+    it cannot be kept as is: the scrubber would change its text (a secret, a lone
+    surrogate, a key-like text), a float JSON cannot hold is in it (NaN, infinity: SQLite's
+    JSON functions refuse the array then), or a role the table would refuse."""
+    text = "[" + ",".join(f'[{r},{i},"{role}",{c}]' for r, i, role, c in messages) + "]"
+    if "NaN" in text or "Infinity" in text or safe_str(text, secrets) is not text:
+        return None
+    if any(m[2] not in _ROLES for m in messages):
+        return None
+    return text
+
+
 #: One event as kept until its transaction writes it: ``(run_id, kind, data, at)``, ``at``
 #: in nanoseconds since the epoch.
 Entry = tuple[int | None, str, JSON, int]
-_INSERT_EVENTS = f"INSERT INTO event_log (seq, session_id, n, rows) VALUES ({_NEXT_SEQ}, ?, ?, ?)"
 
 
 def _event_text(entries: list[Entry], secrets: tuple[str, ...]) -> str:
@@ -1414,7 +1624,8 @@ def _safe_value(value: Any, secrets: tuple[str, ...]) -> Any:
     return safe_str(str(value), secrets)  # as the encoder's ``default`` would write it
 
 
-#: Statements that cannot observe pending event rows: writes other than deletes.
+#: Statements that cannot observe pending event rows: writes other than deletes (and,
+#: while messages are pending, other than writes to ``messages`` or ``message_log``).
 _BLIND = ("INSERT", "UPDATE")
 
 

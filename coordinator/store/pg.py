@@ -346,15 +346,44 @@ class PgStore(sqlite_store.Store):
     #: PostgreSQL keeps one row per event in the table ``events`` (no ``event_log``).
     _DELETE_EVENTS = "DELETE FROM events WHERE session_id = ?"
 
-    def _write_events(self, rows: list[tuple[str, sqlite_store.Entry]]) -> None:
-        """One row per event, each field scrubbed (the table of schema 4)."""
+    def _write_step(
+        self,
+        events: list[tuple[str, sqlite_store.Entry]],
+        messages: list[tuple[str, sqlite_store.MessageEntry]],
+    ) -> None:
+        """One row per event, each field scrubbed (the table of schema 4); messages are
+        written when appended (``messages`` is empty here)."""
         secrets = self._secrets or secret_patterns()
-        for sid, (run_id, kind, data, at) in rows:
+        for sid, (run_id, kind, data, at) in events:
             text = safe_str(sqlite_store.dumps_any(data), secrets)
             self._statement(_INSERT_EVENT, (safe_str(sid, secrets), run_id, kind, text, at / 1e9))
 
+    #: PostgreSQL keeps the table ``messages`` keyed by ``(run_id, idx)`` (no ``message_log``).
+    _DELETE_MESSAGES = (
+        "DELETE FROM messages WHERE run_id IN (SELECT id FROM runs WHERE session_id = ?)"
+    )
+
+    def append_message(self, run_id: int, message: sqlite_store.JSON) -> None:
+        self._write(
+            "INSERT INTO messages (run_id, idx, role, content) VALUES (?, (SELECT"
+            " COALESCE(MAX(idx) + 1, 0) FROM messages WHERE run_id = ?), ?, ?)",
+            (run_id, run_id, message["role"], sqlite_store.dumps(message["content"])),
+        )
+
+    def messages(self, run_id: int) -> list[sqlite_store.JSON]:
+        rows = self._rows(
+            "SELECT idx, role, content FROM messages WHERE run_id = ? ORDER BY idx", (run_id,)
+        )
+        return self._conversation(run_id, rows)
+
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         return list(self._execute(sql, params).fetchall())
+
+    def _knows(self, digest: str, name: str) -> bool:
+        return False  # no data_version here: the insert (and its row lock) every time
+
+    def _learn(self, digest: str, name: str) -> None:
+        return None
 
     def _rollback(self) -> None:
         if self._pg.in_transaction and not self._pg.raw.closed:
