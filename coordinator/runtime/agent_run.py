@@ -441,7 +441,9 @@ class AgentRunner:
     def _add_usage(
         self, s: SessionState, run: RunState, usage: Usage, ms: int, cost: float
     ) -> dict[str, Any]:
-        """Add one call's usage and cost to the run and the session; the run's columns."""
+        """Add one call's usage and cost to the run and the session; the run's columns that
+        this call changes (the cache counters only once the run has used the cache: a run's
+        row starts at 0 and its totals only grow)."""
         total = run.usage
         inputs, outputs = usage.input_tokens, usage.output_tokens
         writes, reads = usage.cache_creation_input_tokens, usage.cache_read_input_tokens
@@ -457,16 +459,18 @@ class AgentRunner:
         run.cost += cost
         s.cost += cost
         run.model_ms += ms
-        return {
+        fields = {
             "turns": run.turns,
             "stop_reason": run.stop_reason,
             "input_tokens": total.input_tokens,
             "output_tokens": total.output_tokens,
-            "cache_write_tokens": total.cache_creation_input_tokens,
-            "cache_read_tokens": total.cache_read_input_tokens,
             "cost_usd": run.cost,
             "model_ms": run.model_ms,
         }
+        if total.cache_creation_input_tokens or total.cache_read_input_tokens:
+            fields["cache_write_tokens"] = total.cache_creation_input_tokens
+            fields["cache_read_tokens"] = total.cache_read_input_tokens
+        return fields
 
     def _append(self, run: RunState, message: JSON) -> None:
         self.store.append_message(run.id, message)
@@ -570,7 +574,8 @@ class AgentRunner:
         """The run's outcome from its final message (``last``: the text of its last turn
         when that turn is one text block); CALL_MODEL after asking for a repair."""
         messages = run.messages
-        before = messages[-2]["content"] if len(messages) > 1 else None
+        # after a last turn there is always a user message before it (a run starts with one)
+        before = messages[-2]["content"] if last is not None else None
         if last is not None and isinstance(before, str) and not before.startswith(CONTINUE_MARKER):
             text = last.strip()  # the last turn is the whole final message
         else:

@@ -70,6 +70,7 @@ from coordinator.store.db import Store, new_session_id
 from coordinator.store.faults import StoreError
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox
+from protocols.report import report_json
 
 JSON = dict[str, Any]
 CONTINUE = Continue()
@@ -510,18 +511,21 @@ class Engine:
             run.unsaved = None
             fields, message, events = unsaved.fields, unsaved.message, [unsaved.event]
         fields["status"] = outcome.status
-        fields["report"] = report.model_dump_json() if report is not None else None
+        fields["report"] = report_json(report) if report is not None else None
         fields["final_text"] = outcome.text
-        fields["failure_kind"] = kind = outcome.failure_kind
-        fields["failure"] = outcome.reason or None
-        fields["ended_at"] = None if blocked else time.time()
+        kind = outcome.failure_kind
+        if kind is not None or outcome.reason:  # else still NULL: a run ends only once
+            fields["failure_kind"] = kind
+            fields["failure"] = outcome.reason or None
+        if not blocked:  # a blocked run has not ended: its ended_at stays NULL
+            fields["ended_at"] = time.time()
         if report is not None:
             status = str(report.status)
             events.append(ev.ReportRead(s.id, run.id, run.name, status, report.summary, None))
         elif kind == "unreadable_report":
             events.append(ev.ReportRead(s.id, run.id, run.name, None, "", outcome.reason))
-        if isinstance(outcome, Blocked):
-            r = outcome.report
+        if blocked and report is not None:  # a Blocked outcome always has its report
+            r = report
             events.append(ev.Blocked(s.id, run.id, run.name, r.domain, r.blocker, r.required))
         else:
             events.append(ev.RunEnded(s.id, run.id, run.name, outcome.status, outcome.reason))
