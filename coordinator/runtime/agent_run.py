@@ -587,7 +587,7 @@ class AgentRunner:
             if run.repairs >= limit:
                 return NeedsReview(text, reason=str(exc))
             with self.store.transaction():
-                self._save_turn(run)  # the final message first, then the request to repair it
+                self.save_turn(run)  # the final message first, then the request to repair it
                 run.repairs += 1
                 self._append(run, _user(repair_message(str(exc), run.repairs, limit)))
                 self.store.update_run(run.id, repairs=run.repairs)
@@ -597,7 +597,7 @@ class AgentRunner:
             return CALL_MODEL
         return outcome_of(report, text)
 
-    def _save_turn(self, run: RunState) -> None:
+    def save_turn(self, run: RunState) -> None:
         """Write the run's unsaved final turn, if any (inside the caller's transaction)."""
         unsaved = run.unsaved
         if unsaved is not None:

@@ -328,9 +328,26 @@ class Engine:
     async def _drive_chain(self, s: SessionState) -> SessionResult:
         """Drive the deepest unfinished run until the session completes, fails or waits;
         every write is committed before the result is returned."""
-        result = await self._drive_runs(s)
+        try:
+            result = await self._drive_runs(s)
+        except BaseException:
+            self._keep_final_turn(s)
+            raise
         await self.store.durable()
         return result
+
+    def _keep_final_turn(self, s: SessionState) -> None:
+        """The driver stops (an error, a signal) with a final turn not written yet: write
+        it, so a resume reads its report instead of calling the model again (best effort:
+        a failing database keeps its own error)."""
+        run = s.chain[-1] if s.chain else None
+        if run is None or run.unsaved is None:
+            return
+        try:
+            with self.store.transaction():
+                self.runner.save_turn(run)
+        except UserError:
+            pass  # the stop's own error is the one to show; the call is repeated on resume
 
     async def _drive_runs(self, s: SessionState) -> SessionResult:
         while True:
