@@ -100,7 +100,7 @@ def _same(a: str, b: str) -> bool:
 
 def test_prompts_built_as_one_string_read_as_the_joined_lines() -> None:
     rng = random.Random(12)
-    for _ in range(800):
+    for _ in range(500):
         rep = AgentReport(
             status=Status.BLOCKED,
             domain=rng.choice([None, "database", _text(rng)]),
