@@ -311,3 +311,48 @@ def test_the_runtime_makes_few_calls_per_hop(tmp_path: Path) -> None:
     # 220 per hop and 96 per one-call session at 79252c4; 136 and 77 on this branch
     assert per_hop <= 160, f"{per_hop:.0f} calls per hop from the runtime (136 expected)"
     assert single <= 88, f"{single:.0f} calls per one-call session (77 expected)"
+
+
+class _Dated(_Instant):
+    """Answers as the API does: with the model's dated id."""
+
+    async def complete(self, request: ModelRequest) -> ModelResponse:
+        response = await super().complete(request)
+        response.model = "claude-sonnet-4-5-20250929"
+        return response
+
+
+def test_a_model_ids_price_is_looked_up_once_per_runner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.pricing import cost_usd
+    from coordinator.runtime import agent_run
+
+    looked: list[str] = []
+    real = agent_run.price_of
+
+    def counting(model: str, prices: Any) -> Any:
+        looked.append(model)
+        return real(model, prices)
+
+    monkeypatch.setattr(agent_run, "price_of", counting)
+    turns = {
+        "backend": [blocked("database", "The schema"), report("Complete")],
+        "dba": [report("Complete")],
+    }
+    store = Store.open(tmp_path / "s.db")
+    settings = Settings()
+    engine = Engine(
+        registry=team("backend", "dba"),
+        provider=_Dated(turns),
+        store=store,
+        settings=settings,
+        workspace=tmp_path,
+    )
+    result = asyncio.run(engine.start("request", agent="backend"))
+    assert result.status == "complete"
+    assert looked == ["claude-sonnet-4-5-20250929"]  # three calls, one lookup
+    each = cost_usd("claude-sonnet-4-5-20250929", Usage(100, 20), settings.prices)
+    assert each > 0 and result.cost == pytest.approx(3 * each)
+    assert sum(r.cost_usd for r in store.runs(result.session_id)) == pytest.approx(3 * each)
+    store.close()

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import protocols
-from coordinator.config import Settings
+from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import Event, ModelCalled, ReportRead, ToolFinished, ToolStarted
-from coordinator.pricing import cost_usd
+from coordinator.pricing import cost_of, price_of
 from coordinator.providers.base import (
     ModelRequest,
     ModelResponse,
@@ -180,6 +180,9 @@ class AgentRunner:
         self.preload = preload or Preload()
         self._started: set[int] = set()
         self._stop_blocks: dict[int, int] = {}
+        #: Each model id's price, looked up once (a dated id the API answers with is matched
+        #: to its undated entry by a scan of the price table).
+        self._prices: dict[str, Price | None] = {}
 
     async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
         """Run ``run`` to its outcome (Waiting when the session budget is spent before a
@@ -396,7 +399,7 @@ class AgentRunner:
             ]
         usage = response.usage
         model = response.model or run.model
-        cost = cost_usd(model, usage, self.settings.prices)
+        cost = cost_of(self._price(model), usage)
         turn = Turn(content, stop_reason)
         message: JSON = {"role": "assistant", "content": content}
         run.turns += 1
@@ -424,6 +427,12 @@ class AgentRunner:
             self.journal.step(run.id, fields, message, (event,))
         return turn
 
+    def _price(self, model: str) -> Price | None:
+        if model in self._prices:
+            return self._prices[model]
+        price = self._prices[model] = price_of(model, self.settings.prices)
+        return price
+
     def _count(
         self,
         s: SessionState,
@@ -435,7 +444,7 @@ class AgentRunner:
     ) -> None:
         """Add one call's usage and cost to the run and the session, and store the run's."""
         if cost is None:
-            cost = cost_usd(model, usage, self.settings.prices)
+            cost = cost_of(self._price(model), usage)
         self.store.update_run(run.id, **self._add_usage(s, run, usage, ms, cost))
 
     def _add_usage(
