@@ -46,7 +46,7 @@ class NullStore:
 
     write_lock = None
     create_session = add_event = lock_session = unlock_session = staticmethod(_nothing)
-    update_run = append_message = check_claim = staticmethod(_nothing)
+    update_run = append_message = check_claim = record_step = staticmethod(_nothing)
     answer_delegation = set_session_status = staticmethod(_nothing)
 
     def __init__(self) -> None:

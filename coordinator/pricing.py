@@ -16,9 +16,18 @@ def cost_usd(model: str, usage: Usage, prices: Mapping[str, Price]) -> float:
     A model id with a date suffix (``claude-sonnet-4-5-20250929``) uses the price of its
     undated prefix when only that is listed.
     """
-    price = prices.get(model) or next(
+    return cost_of(price_of(model, prices), usage)
+
+
+def price_of(model: str, prices: Mapping[str, Price]) -> Price | None:
+    """``model``'s price (that of its undated prefix when only that is listed), or None."""
+    return prices.get(model) or next(
         (p for name, p in prices.items() if model.startswith(name + "-")), None
     )
+
+
+def cost_of(price: Price | None, usage: Usage) -> float:
+    """USD cost of ``usage`` at ``price`` (0.0 for no known price)."""
     if price is None:
         return 0.0
     return (

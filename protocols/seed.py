@@ -372,7 +372,7 @@ def seed_report(text: str) -> AgentReport | None:
         {
             "summary": summary,
             "changes": items,
-            "files": list(dict.fromkeys(paths)),
+            "files": list(dict.fromkeys(paths)) if len(paths) > 1 else paths,
             "file_lines": {},
             "file_groups": {},
             "status": state,

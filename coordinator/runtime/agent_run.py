@@ -11,15 +11,15 @@ not run again, and one started but never recorded done is reported as interrupte
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import protocols
-from coordinator.config import Settings
+from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import Event, ModelCalled, ReportRead, ToolFinished, ToolStarted
-from coordinator.pricing import cost_usd
+from coordinator.pricing import cost_of, price_of
 from coordinator.providers.base import (
     ModelRequest,
     ModelResponse,
@@ -53,9 +53,9 @@ from coordinator.runtime.state import (
     RunOutcome,
     RunState,
     SessionState,
+    UnsavedTurn,
     UsageLimits,
     Waiting,
-    add_usage,
     outcome_of,
 )
 from coordinator.runtime.worktree import MergeStatus
@@ -91,12 +91,18 @@ class Turn:
     """An assistant turn as stored: its content blocks, why the model stopped, and its
     tool_use blocks (found once)."""
 
-    __slots__ = ("content", "stop_reason", "tool_uses")
+    __slots__ = ("content", "stop_reason", "text", "tool_uses")
 
     def __init__(self, content: list[JSON], stop_reason: str | None):
         self.content = content
         self.stop_reason = stop_reason
-        self.tool_uses = [b for b in content if b.get("type") == "tool_use"]
+        #: The text of a turn that is one text block (the usual final message), else None.
+        self.text: str | None = None
+        if len(content) == 1 and content[0].get("type") == "text":
+            self.text = content[0].get("text", "")
+            self.tool_uses: list[JSON] = []
+        else:
+            self.tool_uses = [b for b in content if b.get("type") == "tool_use"]
 
 
 #: Stop reasons after which the model is called again rather than the report read.
@@ -136,7 +142,13 @@ class Journal(Protocol):
 
     def emit(self, *events: Event) -> None: ...
 
-    def defer(self, write: Callable[[], None], *events: Event) -> None: ...
+    def step(
+        self,
+        run_id: int,
+        fields: dict[str, Any] | None,
+        message: JSON | None,
+        events: Sequence[Event],
+    ) -> None: ...
 
 
 class AgentRunner:
@@ -168,6 +180,9 @@ class AgentRunner:
         self.preload = preload or Preload()
         self._started: set[int] = set()
         self._stop_blocks: dict[int, int] = {}
+        #: Each model id's price, looked up once (a dated id the API answers with is matched
+        #: to its undated entry by a scan of the price table).
+        self._prices: dict[str, Price | None] = {}
 
     async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
         """Run ``run`` to its outcome (Waiting when the session budget is spent before a
@@ -178,13 +193,16 @@ class AgentRunner:
         while it is driven; a worktree run that ends is merged back (or its branch kept).
         """
         await self.store.durable()  # the transition that led here, before anything else
-        plan = self._plans.get(run.name)
-        if plan is None or plan.spec is not run.agent:
-            plan = self._plan(run.agent)
-        if plan.scope is None:
-            return await self._drive_scoped(s, run, plan)
-        # plain: no worktree or servers to open, close or merge back
-        d = self._drives[run.id] = self._drive_of(run, plan, plan.scope)
+        d = run.drive  # a plain run's, kept from its first drive
+        if d is None:
+            plan = self._plans.get(run.name)
+            if plan is None or plan.spec is not run.agent:
+                plan = self._plan(run.agent)
+            if plan.scope is None:
+                return await self._drive_scoped(s, run, plan)
+            # plain: no worktree or servers to open, close or merge back
+            d = run.drive = self._drive_of(run, plan, plan.scope)  # the same for every drive
+        self._drives[run.id] = d
         try:
             return await self._drive(s, run, d)
         finally:
@@ -268,7 +286,8 @@ class AgentRunner:
 
     async def _drive(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
         """The loop: call the model, act on its turn, until the run stops."""
-        turn = pending_turn(run)
+        messages = run.messages
+        turn = pending_turn(run) if messages and messages[-1]["role"] == "assistant" else None
         try:
             if turn is None and self.hooks is not None:
                 await self._subagent_start(s, run)
@@ -282,7 +301,7 @@ class AgentRunner:
                         self._turn_limit(run)
                     turn = await self._call(s, run, d)
                 if d.quiet and not turn.tool_uses and turn.stop_reason not in GOES_ON:
-                    step = self._read_report(s, run)  # nothing else can happen first
+                    step = self._read_report(s, run, turn.text)  # nothing else can happen first
                 else:
                     step = await self._handle(s, run, turn)
                 if not isinstance(step, CallModel):
@@ -371,7 +390,7 @@ class AgentRunner:
     ) -> Turn:
         """Record the turn: committed at once, or, when it is a final message whose report
         is read next with nothing in between (``quiet``: no hooks, worktree or MCP servers),
-        written with the outcome's transaction (:meth:`Store.defer`)."""
+        kept on the run and written with the step that acts on it (:class:`UnsavedTurn`)."""
         content = response.content
         stop_reason = response.stop_reason
         if stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
@@ -380,7 +399,7 @@ class AgentRunner:
             ]
         usage = response.usage
         model = response.model or run.model
-        cost = cost_usd(model, usage, self.settings.prices)
+        cost = cost_of(self._price(model), usage)
         turn = Turn(content, stop_reason)
         message: JSON = {"role": "assistant", "content": content}
         run.turns += 1
@@ -390,25 +409,29 @@ class AgentRunner:
         event = ModelCalled(
             s.id,
             run.id,
-            agent=run.agent.name,
-            turn=run.turns,
-            stop_reason=stop_reason,
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            cost_usd=round(cost, 6),
-            ms=ms,
-            model=model,
-            cache_read_tokens=usage.cache_read_input_tokens,
-            cache_creation_tokens=usage.cache_creation_input_tokens,
+            run.name,
+            run.turns,
+            stop_reason,
+            usage.input_tokens,
+            usage.output_tokens,
+            round(cost, 6),
+            ms,
+            model,
+            usage.cache_read_input_tokens,
+            usage.cache_creation_input_tokens,
         )
-        write = _TurnWrite(self.store, run.id, message, fields)
         if quiet and not turn.tool_uses and stop_reason not in GOES_ON:
-            self.journal.defer(write, event)
+            run.unsaved = UnsavedTurn(message, fields, event)
             return turn
         with self.store.transaction():
-            write()
-            self.journal.emit(event)
+            self.journal.step(run.id, fields, message, (event,))
         return turn
+
+    def _price(self, model: str) -> Price | None:
+        if model in self._prices:
+            return self._prices[model]
+        price = self._prices[model] = price_of(model, self.settings.prices)
+        return price
 
     def _count(
         self,
@@ -421,29 +444,42 @@ class AgentRunner:
     ) -> None:
         """Add one call's usage and cost to the run and the session, and store the run's."""
         if cost is None:
-            cost = cost_usd(model, usage, self.settings.prices)
+            cost = cost_of(self._price(model), usage)
         self.store.update_run(run.id, **self._add_usage(s, run, usage, ms, cost))
 
     def _add_usage(
         self, s: SessionState, run: RunState, usage: Usage, ms: int, cost: float
     ) -> dict[str, Any]:
-        """Add one call's usage and cost to the run and the session; the run's columns."""
+        """Add one call's usage and cost to the run and the session; the run's columns that
+        this call changes (the cache counters only once the run has used the cache: a run's
+        row starts at 0 and its totals only grow)."""
         total = run.usage
-        add_usage(total, usage)
-        add_usage(s.usage, usage)
+        inputs, outputs = usage.input_tokens, usage.output_tokens
+        writes, reads = usage.cache_creation_input_tokens, usage.cache_read_input_tokens
+        total.input_tokens += inputs  # in place, as state.add_usage (here: no calls)
+        total.output_tokens += outputs
+        total.cache_creation_input_tokens += writes
+        total.cache_read_input_tokens += reads
+        spent = s.usage
+        spent.input_tokens += inputs
+        spent.output_tokens += outputs
+        spent.cache_creation_input_tokens += writes
+        spent.cache_read_input_tokens += reads
         run.cost += cost
         s.cost += cost
         run.model_ms += ms
-        return {
+        fields = {
             "turns": run.turns,
             "stop_reason": run.stop_reason,
             "input_tokens": total.input_tokens,
             "output_tokens": total.output_tokens,
-            "cache_write_tokens": total.cache_creation_input_tokens,
-            "cache_read_tokens": total.cache_read_input_tokens,
             "cost_usd": run.cost,
             "model_ms": run.model_ms,
         }
+        if total.cache_creation_input_tokens or total.cache_read_input_tokens:
+            fields["cache_write_tokens"] = total.cache_creation_input_tokens
+            fields["cache_read_tokens"] = total.cache_read_input_tokens
+        return fields
 
     def _append(self, run: RunState, message: JSON) -> None:
         self.store.append_message(run.id, message)
@@ -541,9 +577,18 @@ class AgentRunner:
             self._append(run, _user(continue_message()))
             self.store.update_run(run.id, continuations=run.continuations)
 
-    def _read_report(self, s: SessionState, run: RunState) -> RunOutcome | CallModel:
-        """The run's outcome from its final message; CALL_MODEL after asking for a repair."""
-        text = final_text(run.messages)
+    def _read_report(
+        self, s: SessionState, run: RunState, last: str | None = None
+    ) -> RunOutcome | CallModel:
+        """The run's outcome from its final message (``last``: the text of its last turn
+        when that turn is one text block); CALL_MODEL after asking for a repair."""
+        messages = run.messages
+        # after a last turn there is always a user message before it (a run starts with one)
+        before = messages[-2]["content"] if last is not None else None
+        if last is not None and isinstance(before, str) and not before.startswith(CONTINUE_MARKER):
+            text = last.strip()  # the last turn is the whole final message
+        else:
+            text = final_text(messages)
         try:
             report = protocols.parse_report(text)
         except protocols.ReportParseError as exc:
@@ -551,6 +596,7 @@ class AgentRunner:
             if run.repairs >= limit:
                 return NeedsReview(text, reason=str(exc))
             with self.store.transaction():
+                self.save_turn(run)  # the final message first, then the request to repair it
                 run.repairs += 1
                 self._append(run, _user(repair_message(str(exc), run.repairs, limit)))
                 self.store.update_run(run.id, repairs=run.repairs)
@@ -559,6 +605,13 @@ class AgentRunner:
                 )
             return CALL_MODEL
         return outcome_of(report, text)
+
+    def save_turn(self, run: RunState) -> None:
+        """Write the run's unsaved final turn, if any (inside the caller's transaction)."""
+        unsaved = run.unsaved
+        if unsaved is not None:
+            run.unsaved = None
+            self.journal.step(run.id, unsaved.fields, unsaved.message, (unsaved.event,))
 
 
 def pending_turn(run: RunState) -> Turn | None:
@@ -597,23 +650,6 @@ def _text_of(content: str | list[JSON]) -> str:
         block = content[0]
         return block.get("text", "") if block.get("type") == "text" else ""
     return "\n".join([b.get("text", "") for b in content if b.get("type") == "text"])
-
-
-class _TurnWrite:
-    """Store one assistant turn: its message and the run's counters (called inside a
-    transaction, now or with the next one)."""
-
-    __slots__ = ("fields", "message", "run_id", "store")
-
-    def __init__(self, store: Store, run_id: int, message: JSON, fields: dict[str, Any]):
-        self.store = store
-        self.run_id = run_id
-        self.message = message
-        self.fields = fields
-
-    def __call__(self) -> None:
-        self.store.append_message(self.run_id, self.message)
-        self.store.update_run(self.run_id, **self.fields)
 
 
 def _user(text: str) -> JSON:

@@ -75,17 +75,20 @@ def choose_consultant(
     consultant = find(domain)
     if consultant is None:
         return NoConsult(WaitReason.NO_SPECIALIST, f"no specialist answers for {domain}")
-    waited = [r.domain for r in session.chain[1:]]
-    if domain in waited:
-        return NoConsult(WaitReason.CYCLE, f"{domain} is already being consulted up the chain")
-    names = [r.name for r in session.chain]
-    if consultant.name in names:
-        chain = " -> ".join([*names, consultant.name])
-        return NoConsult(WaitReason.CYCLE, f"{consultant.name} is already in the chain ({chain})")
-    depth = session.active.depth + 1
+    chain, name = session.chain, consultant.name
+    for run in chain[1:]:  # the consults up the chain (the root answers no domain)
+        if run.domain == domain:
+            return NoConsult(WaitReason.CYCLE, f"{domain} is already being consulted up the chain")
+    for run in chain:
+        if run.name == name:
+            names = " -> ".join([*(r.name for r in chain), name])
+            return NoConsult(WaitReason.CYCLE, f"{name} is already in the chain ({names})")
+    depth = chain[-1].depth + 1  # below the active run
     if depth > settings.max_depth:
         return NoConsult(WaitReason.DEPTH, f"consult depth {depth} > max_depth")
-    spent = (limits or UsageLimits.of(settings)).exceeded(session.usage, session.cost)
-    if spent is not None:
-        return NoConsult(WaitReason.BUDGET, str(spent))
+    limits = limits or UsageLimits.of(settings)
+    if limits.max_tokens is not None or limits.max_cost is not None:
+        spent = limits.exceeded(session.usage, session.cost)
+        if spent is not None:
+            return NoConsult(WaitReason.BUDGET, str(spent))
     return Consult(consultant)

@@ -18,7 +18,7 @@ chain from the store and goes on where the last process stopped.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,7 @@ from coordinator.store.db import Store, new_session_id
 from coordinator.store.faults import StoreError
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox
+from protocols.report import report_json
 
 JSON = dict[str, Any]
 CONTINUE = Continue()
@@ -96,19 +97,20 @@ class StoreJournal:
             if self.observer is not None:
                 self.observer(event)
 
-    def defer(self, write: Callable[[], None], *events: ev.Event) -> None:
-        """``write`` and ``events`` stored with the store's next transaction
-        (:meth:`Store.defer`); observers are told now."""
-
-        def deferred() -> None:
-            write()
+    def step(
+        self,
+        run_id: int,
+        fields: dict[str, Any] | None,
+        message: JSON | None,
+        events: Sequence[ev.Event],
+    ) -> None:
+        """One step of run ``run_id`` stored in one call (:meth:`Store.record_step`: its
+        message, then its columns, then its events), then observers told of the events."""
+        self.store.record_step(run_id, fields, message, events)
+        observer = self.observer
+        if observer is not None:
             for event in events:
-                self.store.add_event(event)
-
-        self.store.defer(deferred)
-        if self.observer is not None:
-            for event in events:
-                self.observer(event)
+                observer(event)
 
 
 #: The tools Claude Code adds to an agent with a (writable) ``memory:`` scope.
@@ -326,9 +328,26 @@ class Engine:
     async def _drive_chain(self, s: SessionState) -> SessionResult:
         """Drive the deepest unfinished run until the session completes, fails or waits;
         every write is committed before the result is returned."""
-        result = await self._drive_runs(s)
+        try:
+            result = await self._drive_runs(s)
+        except BaseException:
+            self._keep_final_turn(s)
+            raise
         await self.store.durable()
         return result
+
+    def _keep_final_turn(self, s: SessionState) -> None:
+        """The driver stops (an error, a signal) with a final turn not written yet: write
+        it, so a resume reads its report instead of calling the model again (best effort:
+        a failing database keeps its own error)."""
+        run = s.chain[-1] if s.chain else None
+        if run is None or run.unsaved is None:
+            return
+        try:
+            with self.store.transaction():
+                self.runner.save_turn(run)
+        except UserError:
+            pass  # the stop's own error is the one to show; the call is repeated on resume
 
     async def _drive_runs(self, s: SessionState) -> SessionResult:
         while True:
@@ -409,9 +428,9 @@ class Engine:
         """A consult ended: its whole final message resumes the run that waited on it."""
         parent = s.parent_of(child)
         delegation = child.answers()
+        done = ev.ConsultDone(s.id, parent.id, child.name, outcome.status, child.id)
         with self.store.transaction(group=True):
-            self._store_outcome(s, child, outcome)
-            self.journal.emit(ev.ConsultDone(s.id, parent.id, child.name, outcome.status, child.id))
+            self._store_outcome(s, child, outcome, done)
             s.drop(child)
             if isinstance(outcome, Failed):
                 self.store.set_waiting(delegation, WaitReason.CONSULT_FAILED)
@@ -489,53 +508,65 @@ class Engine:
         )
         return run
 
-    def _store_outcome(self, s: SessionState, run: RunState, outcome: Ended | Blocked) -> None:
-        """Store how ``run`` ended (or that it is blocked) with its report events."""
+    def _store_outcome(
+        self,
+        s: SessionState,
+        run: RunState,
+        outcome: Ended | Blocked,
+        then: ev.Event | None = None,
+    ) -> None:
+        """Store how ``run`` ended (or that it is blocked) with its report events, after its
+        unsaved final turn, and the event ``then``: one step (:meth:`StoreJournal.step`)."""
         report = outcome.report
-        ended = not isinstance(outcome, Blocked)
-        self.store.update_run(
-            run.id,
-            status=outcome.status,
-            report=report.model_dump_json() if report else None,
-            final_text=outcome.text,
-            failure_kind=outcome.failure_kind,
-            failure=outcome.reason or None,
-            ended_at=time.time() if ended else None,
-        )
-        if report is not None or outcome.failure_kind == "unreadable_report":
-            self.journal.emit(
-                ev.ReportRead(
-                    s.id,
-                    run.id,
-                    run.name,
-                    str(report.status) if report else None,
-                    summary=report.summary if report else "",
-                    error=None if report else outcome.reason,
-                )
-            )
-        if isinstance(outcome, Blocked):
-            r = outcome.report
-            self.journal.emit(ev.Blocked(s.id, run.id, run.name, r.domain, r.blocker, r.required))
+        blocked = isinstance(outcome, Blocked)
+        unsaved = run.unsaved
+        events: list[ev.Event]
+        if unsaved is None:
+            fields: dict[str, Any] = {}
+            message, events = None, []
+        else:  # the final message this outcome was read from
+            run.unsaved = None
+            fields, message, events = unsaved.fields, unsaved.message, [unsaved.event]
+        fields["status"] = outcome.status
+        fields["report"] = report_json(report) if report is not None else None
+        fields["final_text"] = outcome.text
+        kind = outcome.failure_kind
+        if kind is not None or outcome.reason:  # else still NULL: a run ends only once
+            fields["failure_kind"] = kind
+            fields["failure"] = outcome.reason or None
+        if not blocked:  # a blocked run has not ended: its ended_at stays NULL
+            fields["ended_at"] = time.time()
+        if report is not None:
+            status = str(report.status)
+            events.append(ev.ReportRead(s.id, run.id, run.name, status, report.summary, None))
+        elif kind == "unreadable_report":
+            events.append(ev.ReportRead(s.id, run.id, run.name, None, "", outcome.reason))
+        if blocked and report is not None:  # a Blocked outcome always has its report
+            r = report
+            events.append(ev.Blocked(s.id, run.id, run.name, r.domain, r.blocker, r.required))
         else:
-            self.journal.emit(ev.RunEnded(s.id, run.id, run.name, outcome.status, outcome.reason))
+            events.append(ev.RunEnded(s.id, run.id, run.name, outcome.status, outcome.reason))
+        if then is not None:
+            events.append(then)
+        self.journal.step(run.id, fields, message, events)
 
     def _resume_run(self, s: SessionState, run: RunState, text: str, *, answered_by: str) -> None:
         message: JSON = {"role": "user", "content": text}
-        self.store.append_message(run.id, message)
         run.messages.append(message)
-        self.store.update_run(run.id, status=RunStatus.RUNNING)
-        self.journal.emit(ev.Resumed(s.id, run.id, run.name, answered_by))
+        resumed = ev.Resumed(s.id, run.id, run.name, answered_by)
+        self.journal.step(run.id, {"status": RunStatus.RUNNING}, message, (resumed,))
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:
         status = SESSION_STATUS[outcome.status]
+        end: ev.Event
+        if isinstance(outcome, Failed):
+            end = ev.Failed(s.id, root.id, outcome.kind, outcome.reason)
+        else:
+            summary = outcome.report.summary if outcome.report else ""
+            end = ev.Completed(s.id, root.id, outcome.status, summary)
         with self.store.transaction(group=True):
-            self._store_outcome(s, root, outcome)
+            self._store_outcome(s, root, outcome, end)
             self.store.set_session_status(s.id, status, outcome.reason)
-            if isinstance(outcome, Failed):
-                self.journal.emit(ev.Failed(s.id, root.id, outcome.kind, outcome.reason))
-            else:
-                summary = outcome.report.summary if outcome.report else ""
-                self.journal.emit(ev.Completed(s.id, root.id, outcome.status, summary))
         return self._result(
             s, status, report=outcome.report, text=outcome.text, reason=outcome.reason
         )

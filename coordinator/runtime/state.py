@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from coordinator.config import Settings
 from coordinator.providers.base import ModelRequest, Usage
@@ -22,7 +22,25 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from protocols import AgentReport, Status
 
+if TYPE_CHECKING:
+    from coordinator.events import ModelCalled
+    from coordinator.runtime.agent_run import Drive
+
 JSON = dict[str, Any]
+
+
+class UnsavedTurn:
+    """A run's final assistant turn not written yet: it is written with the step that acts
+    on it (the run's outcome, or a request to repair its report), in that step's
+    transaction, so no commit separates a final message from its outcome. Lost with the
+    process before that commit, it costs one repeated model call, nothing else."""
+
+    __slots__ = ("event", "fields", "message")
+
+    def __init__(self, message: JSON, fields: dict[str, Any], event: ModelCalled):
+        self.message = message
+        self.fields = fields
+        self.event = event
 
 
 @dataclass
@@ -50,6 +68,10 @@ class RunState:
     #: The request every model call of a plain run sends (built on its first drive; its
     #: ``messages`` are this run's list, so it grows with the conversation).
     request: ModelRequest | None = field(default=None, init=False, repr=False, compare=False)
+    #: What every drive of a plain run shares (its scope and request), built on its first.
+    drive: Drive | None = field(default=None, init=False, repr=False, compare=False)
+    #: The final turn written with the step that acts on it (see :class:`UnsavedTurn`).
+    unsaved: UnsavedTurn | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.name = self.agent.name

@@ -25,7 +25,7 @@ import math
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1378,6 +1378,24 @@ class Store:
         self._events.append(
             (event.session_id, (event.run_id, event.kind, event.data(), time.time_ns()))
         )
+
+    def record_step(
+        self,
+        run_id: int,
+        fields: dict[str, Any] | None = None,
+        message: JSON | None = None,
+        events: Sequence[Event] = (),
+    ) -> None:
+        """One step of run ``run_id`` in one call (the engine's write per step): ``message``
+        appended to its conversation, then ``fields`` set (:meth:`update_run`), then
+        ``events`` logged (:meth:`add_event`), in that order. A backend may write them
+        together; this default makes the three calls."""
+        if message is not None:
+            self.append_message(run_id, message)
+        if fields:
+            self.update_run(run_id, **fields)
+        for event in events:
+            self.add_event(event)
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
