@@ -18,17 +18,22 @@ logistic models (pure Python, Newton's method, standardised features) are then f
 ``python bench/train_calibration.py`` prints the leave-one-family-out table (train on the
 other eleven families plus dev, score the left-out family; the last fold scores dev, trained
 on the twelve families), then the out-of-fold answers per roster and language and the "none"
-precision and recall. ``--variants gate,pairwise`` runs only those. The result (round 12,
+precision and recall. ``--variants gate,pairwise`` runs only those; ``--samples F.json`` keeps
+the recorded features in F (read when it exists: the lexical routing is the slow part). The
+script also runs in a ``git archive`` copy of an older router (copy this script,
+``eval_routing.py`` and ``bench/sanity/`` into it): round 12 did that at 97d5165, before round
+10, to score the layer on four families that router had never seen. The result (round 12,
 bench/RESULTS.md): no variant gains on most folds, so nothing of it is in coordinator/.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -96,11 +101,9 @@ def frame_cues(tokens: Sequence[str]) -> tuple[int, int]:
     """Everyday cues (life, office or home product, a time) and software-only words."""
     everyday = software = 0
     for token in tokens:
-        kind = offtopic._kind(token)
-        if kind is offtopic._Word.SOFTWARE:
-            software += 1
-        elif kind in (offtopic._Word.LIFE, offtopic._Word.PRODUCT, offtopic._Word.TIME):
-            everyday += 1
+        kind = offtopic._kind(token).name  # by name: older routers lack some kinds
+        software += kind == "SOFTWARE"
+        everyday += kind in ("LIFE", "PRODUCT", "TIME")
     return everyday, software
 
 
@@ -421,12 +424,20 @@ def breakdown(samples: list[Sample], answers: dict[str, list[str | None]]) -> No
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--samples", help="read the recorded features here (write them if absent)")
     args = parser.parse_args()
     variants = ["lexical", *(v for v in args.variants.split(",") if v and v != "lexical")]
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown:
         parser.error(f"unknown variant(s): {', '.join(unknown)}; choose from {', '.join(VARIANTS)}")
-    samples = collect()
+    if args.samples and Path(args.samples).exists():
+        data = json.loads(Path(args.samples).read_text(encoding="utf-8"))
+        samples = [Sample(**row) for row in data]
+    else:
+        samples = collect()
+        if args.samples:
+            rows = [asdict(s) for s in samples]
+            Path(args.samples).write_text(json.dumps(rows), encoding="utf-8")
     answers = cross_validate(samples, variants)
     breakdown(samples, answers)
 
