@@ -501,16 +501,17 @@ class Router:
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
             broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
+        # positional: a call with keywords costs a dict through the class's __init__
         return _Query(
             weights,
             basis,
             related,
             sequence,
             surface,
-            broad=frozenset(broad),
-            body_words=frozenset(body_words),
-            spelled=frozenset(spelled),
-            tokens=tokens,
+            frozenset(broad),
+            frozenset(body_words),
+            frozenset(spelled),
+            tokens,
         )
 
     @staticmethod
@@ -635,18 +636,25 @@ class Router:
         found = query.covered.get(index)
         if found is None:
             total = query.total
-            explained = self.explained(index, query)
-            weight = sum(query.basis[t] * c for t, c in explained.items())
+            explained = query.explained.get(index)
+            if explained is None:
+                explained = query.explained[index] = self._explained(index, query)
+            basis = query.basis
+            weight = sum([basis[t] * c for t, c in explained.items()])
             found = min(1.0, weight / total) if total else 0.0
             query.covered[index] = found
         return found
 
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
-        known, surface, idf = self.agent_terms[index], query.surface, query.known(self.idf)
+        known, surface = self.agent_terms[index], query.surface
+        idf = query._known if query._known is not None else query.known(self.idf)
         ranked = [(known[t] * w, t) for t, w in idf.items() if t in known]
-        ranked.sort(reverse=True)
-        words = list(dict.fromkeys([surface[t] for _, t in ranked]))
+        if len(ranked) > 1:
+            ranked.sort(reverse=True)
+            words = list(dict.fromkeys([surface[t] for _, t in ranked]))
+        else:  # most candidates: one word (no order to find, no repeat to drop)
+            words = [surface[t] for _, t in ranked]
         if not fired:
             return words
         return [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)] + words
@@ -663,14 +671,12 @@ class Router:
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
         totals, fired = self.scores(query)
-        top = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
-        ranked = sorted(top, key=lambda item: (-item[1], self.names[item[0]]))
+        ranked = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
+        if len({s for _, s in ranked}) < len(ranked):  # a tie: the name decides (else sorted)
+            ranked.sort(key=lambda item: (-item[1], self.names[item[0]]))
+        names, evidence, none = self.names, self.evidence, _NONE_FIRED
         candidates = [
-            Candidate(
-                agent=self.names[i],
-                score=round(s, 3),
-                matched=self.evidence(i, query, fired.get(i, _NONE_FIRED)),
-            )
+            Candidate(names[i], _round3(s), evidence(i, query, fired.get(i, none)))
             for i, s in ranked
         ]
         if not ranked:
@@ -679,10 +685,10 @@ class Router:
             chosen = self.full_stack
             return RouteDecision(
                 agent=self.names[chosen],
-                score=round(totals.get(chosen, 0.0), 3),
+                score=_round3(totals.get(chosen, 0.0)),
                 matched=self.evidence(chosen, query, fired.get(chosen, [])),
                 candidates=candidates,
-                coverage=round(self.coverage(chosen, query), 3),
+                coverage=_round3(self.coverage(chosen, query)),
                 reason="the request asks for a whole feature: data, API and screen",
             )
         return self._decide(query, ranked, totals, fired, candidates)
@@ -706,12 +712,12 @@ class Router:
         if not fit:
             return RouteDecision(
                 agent=None,
-                score=round(score, 3),
+                score=_round3(score),
                 matched=[],
                 redirected_from=None,
                 also=[],
                 candidates=candidates,
-                coverage=round(coverage, 3),
+                coverage=_round3(coverage),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
                 f"{coverage:.0%} of the request (needs {needed:.0%}) with score "
                 f"{score:.2f} (needs {self.min_score:.2f})",
@@ -728,11 +734,11 @@ class Router:
         matched = listed.matched if listed else self.evidence(chosen, query, fired.get(chosen, []))
         return RouteDecision(
             agent=self.names[chosen],
-            score=round(totals.get(chosen, 0.0), 3),
+            score=_round3(totals.get(chosen, 0.0)),
             matched=matched,
             redirected_from=redirected_from,
             candidates=candidates,
-            coverage=round(self.coverage(chosen, query), 3),
+            coverage=_round3(self.coverage(chosen, query)),
             reason=reason,
             also=self._also(chosen, ranked, query),
         )
@@ -773,8 +779,8 @@ class Router:
         """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
         explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
         (a near tie is decided by what the request asks, not by score noise)."""
-        top = ranked[0][1]
-        close = [item for item in ranked if item[1] >= (1 - CLOSE_SCORE) * top]
+        floor = (1 - CLOSE_SCORE) * ranked[0][1]
+        close = [item for item in ranked if item[1] >= floor]
         if len(close) == 1:
             return ranked[0]
         mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
@@ -873,6 +879,33 @@ _NONE_FIRED: tuple[_Trigger, ...] = ()
 
 #: The fields that say what an agent is for (all but the body).
 _DESCRIBING = ("name", "triggers", "description")
+
+
+#: Below this, ``value * 1000`` is off the exact product by under 2**-22 (half an ulp).
+_ROUND_LIMIT = 2.0**31
+#: A scaled value this close to a rounding boundary (k + 0.5) is left to ``round``.
+_ROUND_MARGIN = 1e-6
+
+
+def _round3(value: float) -> float:
+    """``round(value, 3)``, the same double, by float arithmetic where that is provably
+    exact (``round`` formats and parses a decimal string: ~3 K instructions a call).
+
+    ``scaled`` is within 2**-22 of the exact ``value * 1000``; unless it lies within
+    _ROUND_MARGIN of a boundary k + 0.5, the exact product rounds (half-even) to the same
+    integer k, and ``k / 1000`` is the double nearest k/1000, as ``round``'s parse gives.
+    ``scaled - floor(scaled)`` is exact (Sterbenz). Zero, negatives, huge values, NaN and
+    near-ties go to ``round`` itself."""
+    scaled = value * 1000.0
+    if not 0.0 < scaled < _ROUND_LIMIT:
+        return round(value, 3)
+    whole = math.floor(scaled)
+    fraction = scaled - whole
+    if fraction < 0.5 - _ROUND_MARGIN:
+        return whole / 1000
+    if fraction > 0.5 + _ROUND_MARGIN:
+        return (whole + 1) / 1000
+    return round(value, 3)
 
 
 def tech_use(request: str, tokens: list[str], position: int) -> bool:
