@@ -22,6 +22,7 @@ import yaml
 
 from coordinator.config import Settings
 from coordinator.events import Event
+from coordinator.providers.base import ModelRequest, ModelResponse, Usage
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
@@ -272,3 +273,25 @@ class Rig(Harness):
 
     def messages(self, session_id: str, agent: str) -> list[dict[str, Any]]:
         return self.conversation(session_id, agent)
+
+
+class InstantTurns:
+    """A provider double answering each agent's k-th turn at once (no SDK to import)."""
+
+    name = "instant"
+
+    def __init__(self, turns: dict[str, list[str]], usage: Usage | None = None):
+        self.turns = turns
+        self.usage = usage or Usage(input_tokens=100, output_tokens=20)
+
+    async def complete(self, request: ModelRequest) -> ModelResponse:
+        k = sum(1 for m in request.messages if m["role"] == "assistant")
+        return ModelResponse(
+            [{"type": "text", "text": self.turns[request.agent][k]}],
+            "end_turn",
+            self.usage,
+            request.model,
+        )
+
+    async def aclose(self) -> None:
+        return None

@@ -17,10 +17,9 @@ import pstats
 from pathlib import Path
 
 from coordinator.config import Settings
-from coordinator.providers.base import ModelRequest, ModelResponse, Usage
 from coordinator.runtime.engine import Engine
 from coordinator.store.db import Store
-from tests.kit import blocked, report, team
+from tests.kit import InstantTurns, blocked, report, team
 
 RUNTIME = tuple(
     f"coordinator/runtime/{m}.py"
@@ -36,34 +35,13 @@ SINGLE = {"backend": [report("Complete")]}
 SESSIONS = 20
 
 
-class Instant:
-    """Answers each agent's k-th turn at once."""
-
-    name = "instant"
-
-    def __init__(self, turns: dict[str, list[str]]):
-        self.turns = turns
-
-    async def complete(self, request: ModelRequest) -> ModelResponse:
-        k = sum(1 for m in request.messages if m["role"] == "assistant")
-        return ModelResponse(
-            [{"type": "text", "text": self.turns[request.agent][k]}],
-            "end_turn",
-            Usage(input_tokens=100, output_tokens=20),
-            request.model,
-        )
-
-    async def aclose(self) -> None:
-        return None
-
-
 def _calls(tmp_path: Path, turns: dict[str, list[str]]) -> float:
     """Calls made from the runtime's code per session."""
     store = Store.open(tmp_path / f"{len(turns)}.db")
     settings = Settings(max_session_cost=None, max_session_tokens=None)
     engine = Engine(
         registry=team("backend", "dba", "ops"),
-        provider=Instant(turns),
+        provider=InstantTurns(turns),
         store=store,
         settings=settings,
         workspace=tmp_path,

@@ -34,7 +34,7 @@ from coordinator.runtime.state import RunState, SessionState, UsageLimits
 from coordinator.store.db import Store
 from protocols import AgentReport, ReportParseError, Status, parse_report
 from protocols.report import report_json
-from tests.kit import blocked, report, team
+from tests.kit import InstantTurns, blocked, report, team
 
 BOUNDARY = re.compile(r'boundary="[0-9a-f]{16}"')
 PIECES = ["plain", "<", "</consultant_answer>", "\uff1c/x", "&", '"', "\n", "✅", " ", "é", "sk"]
@@ -251,30 +251,11 @@ RUNTIME = tuple(
 )
 
 
-class _Instant:
-    name = "instant"
-
-    def __init__(self, turns: dict[str, list[str]]):
-        self.turns = turns
-
-    async def complete(self, request: ModelRequest) -> ModelResponse:
-        k = sum(1 for m in request.messages if m["role"] == "assistant")
-        return ModelResponse(
-            [{"type": "text", "text": self.turns[request.agent][k]}],
-            "end_turn",
-            Usage(input_tokens=100, output_tokens=20),
-            request.model,
-        )
-
-    async def aclose(self) -> None:
-        return None
-
-
 def _calls(tmp_path: Path, turns: dict[str, list[str]]) -> float:
     store = Store.open(tmp_path / f"{len(turns)}.db")
     engine = Engine(
         registry=team("backend", "dba", "ops"),
-        provider=_Instant(turns),
+        provider=InstantTurns(turns),
         store=store,
         settings=Settings(max_session_cost=None, max_session_tokens=None),
         workspace=tmp_path,
@@ -313,7 +294,7 @@ def test_the_runtime_makes_few_calls_per_hop(tmp_path: Path) -> None:
     assert single <= 88, f"{single:.0f} calls per one-call session (77 expected)"
 
 
-class _Dated(_Instant):
+class _Dated(InstantTurns):
     """Answers as the API does: with the model's dated id."""
 
     async def complete(self, request: ModelRequest) -> ModelResponse:

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from coordinator.providers.base import ModelRequest, ModelResponse, Usage
+from coordinator.providers.base import Usage
 from coordinator.sanitize import REDACTED, REPLACEMENT, safe_params, safe_text, secret_patterns
 from coordinator.store.db import Store
-from tests.kit import Harness, blocked, report
+from tests.kit import Harness, InstantTurns, blocked, report
 
 CHAIN = {
     "backend": [{"text": blocked("database", "The schema")}, {"text": report("Complete")}],
@@ -31,26 +31,15 @@ CHAIN = {
 }
 
 
-class Instant:
-    """A provider double answering each agent's k-th turn at once (no SDK to import)."""
-
-    name = "instant"
-
-    async def complete(self, request: ModelRequest) -> ModelResponse:
-        k = sum(1 for m in request.messages if m["role"] == "assistant")
-        return ModelResponse(
-            content=[{"type": "text", "text": CHAIN[request.agent][k]["text"]}],
-            stop_reason="end_turn",
-            usage=Usage(input_tokens=10, output_tokens=2),
-            model=request.model,
-        )
-
-    async def aclose(self) -> None:
-        return None
-
-
 def _harness(tmp_path: Path) -> Harness:
-    return Harness(tmp_path, CHAIN, provider=Instant())
+    return Harness(
+        tmp_path,
+        CHAIN,
+        provider=InstantTurns(
+            {agent: [turn["text"] for turn in turns] for agent, turns in CHAIN.items()},
+            Usage(input_tokens=10, output_tokens=2),
+        ),
+    )
 
 
 def _traced(h: Harness) -> list[str]:
