@@ -129,7 +129,7 @@ RELATED_FACTOR = 0.5
 #: besides the moment and stopwords: "what to check after a release" keeps it.
 MOMENT_REST = 2
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
-KNOWN_RELATED_FACTOR = 0.375
+KNOWN_RELATED_FACTOR = 0.25
 #: A Ukrainian word the roster lacks that transliterates to a word of an agent's name
 #: (тайпскрипт -> typescript-pro, флатер -> flutter-expert) counts this much: it is that
 #: technology's name in another script, not a guess at an ordinary word.
@@ -164,7 +164,7 @@ MIN_COVERAGE = 0.15
 #: ...or this share when all it explains is one common term (weighing under WEAK_SHARE of
 #: the roster's median idf)...
 SINGLE_TERM_COVERAGE = 0.5
-WEAK_SHARE = 0.25
+WEAK_SHARE = 0.5
 #: ...and score at least this share of the roster's highest idf (what one rare term is worth).
 MIN_SCORE = 0.25
 #: Another agent is named in ``also`` when it scores this share of the best and explains
