@@ -64,6 +64,7 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from coordinator.errors import UserError
 from coordinator.records import Record
@@ -229,6 +230,61 @@ class Candidate:
     agent: str
     score: float
     matched: list[str] = field(default_factory=list)
+
+
+#: The slot that holds a candidate's evidence once built (what :class:`_Listed` fills).
+_MATCHED: Any = vars(Candidate)["matched"]
+
+
+class _Listed(Candidate):
+    """A candidate whose evidence is built when first read: most of the five a route ranks
+    are never shown (the decision reads the chosen one's, the output all five), and building
+    each costs more than the rest of the candidate. Reads, compares, copies, pickles and
+    prints as the :class:`Candidate` it stands for."""
+
+    __slots__ = ("_source",)
+    _source: tuple[Router, int, _Query, Sequence[_Trigger]]
+
+    @property
+    def matched(self) -> list[str]:
+        """The evidence (built on the first read, then kept)."""
+        try:
+            return _MATCHED.__get__(self)  # type: ignore[no-any-return]
+        except AttributeError:
+            router, index, query, fired = self._source
+            found = router.evidence(index, query, fired)
+            _MATCHED.__set__(self, found)
+            return found
+
+    @matched.setter
+    def matched(self, value: list[str]) -> None:
+        _MATCHED.__set__(self, value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Candidate):
+            return NotImplemented
+        return (self.agent, self.score, self.matched) == (other.agent, other.score, other.matched)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(Candidate(self.agent, self.score, self.matched))
+
+    def __reduce__(self) -> tuple[type[Candidate], tuple[str, float, list[str]]]:
+        return Candidate, (self.agent, self.score, self.matched)
+
+
+def _listed(
+    router: Router, index: int, score: float, query: _Query, fired: Sequence[_Trigger]
+) -> Candidate:
+    """A ranked candidate whose evidence is built on first read."""
+    found = _new(_Listed)
+    found.agent, found.score = router.names[index], score
+    found._source = (router, index, query, fired)
+    return found
+
+
+_new = object.__new__
 
 
 @dataclass(kw_only=True)
@@ -585,10 +641,16 @@ class Router:
                     totals.update(found)
                     continue
                 for index, contribution in found:
-                    totals[index] = get(index, 0.0) + contribution
+                    if index in totals:  # a subscript costs less than a call to get
+                        totals[index] += contribution
+                    else:
+                        totals[index] = contribution
             else:
                 for index, contribution in found[:RELATED_POSTINGS]:
-                    totals[index] = get(index, 0.0) + contribution * factor
+                    if index in totals:
+                        totals[index] += contribution * factor
+                    else:
+                        totals[index] = contribution * factor
         fired: dict[int, list[_Trigger]] = {}
         triggers, present = self.triggers, query.weights.keys()
         for t in present:
@@ -674,11 +736,8 @@ class Router:
         ranked = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
         if len({s for _, s in ranked}) < len(ranked):  # a tie: the name decides (else sorted)
             ranked.sort(key=lambda item: (-item[1], self.names[item[0]]))
-        names, evidence, none = self.names, self.evidence, _NONE_FIRED
-        candidates = [
-            Candidate(names[i], _round3(s), evidence(i, query, fired.get(i, none)))
-            for i, s in ranked
-        ]
+        none = _NONE_FIRED
+        candidates = [_listed(self, i, _round3(s), query, fired.get(i, none)) for i, s in ranked]
         if not ranked:
             return RouteDecision(agent=None, reason="no agent shares a word with the request")
         if self.full_stack is not None and spans_layers(query.sequence):
@@ -708,8 +767,8 @@ class Router:
             fit = runner_up[0] != best
             best, score = runner_up
         coverage = self.coverage(best, query)
-        needed = self._needed_coverage(best, query)
         if not fit:
+            needed = self._needed_coverage(best, query)
             return RouteDecision(
                 agent=None,
                 score=_round3(score),
