@@ -274,16 +274,6 @@ class _Listed(Candidate):
         return Candidate, (self.agent, self.score, self.matched)
 
 
-def _listed(
-    router: Router, index: int, score: float, query: _Query, fired: Sequence[_Trigger]
-) -> Candidate:
-    """A ranked candidate whose evidence is built on first read."""
-    found = _new(_Listed)
-    found.agent, found.score = router.names[index], score
-    found._source = (router, index, query, fired)
-    return found
-
-
 _new = object.__new__
 
 
@@ -673,7 +663,8 @@ class Router:
         out: dict[str, float] = {}
         known, body_only = self.agent_terms[index], self.body_only[index]
         idf, generic = self.idf, self.generic
-        for t, body_word, others, share, top in query.explains(idf, generic):
+        explains = query._explains  # computed once per request: read inline after that
+        for t, body_word, others, share, top in explains or query.explains(idf, generic):
             best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
             if best and body_word:
                 best *= BODY_WORD_FACTOR
@@ -719,6 +710,8 @@ class Router:
             words = [surface[t] for _, t in ranked]
         if not fired:
             return words
+        if len(fired) == 1:  # most: no order to find
+            return [f'trigger "{fired[0].text}"', *words]
         return [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)] + words
 
     def route(self, request: str) -> RouteDecision:
@@ -736,8 +729,13 @@ class Router:
         ranked = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
         if len({s for _, s in ranked}) < len(ranked):  # a tie: the name decides (else sorted)
             ranked.sort(key=lambda item: (-item[1], self.names[item[0]]))
-        none = _NONE_FIRED
-        candidates = [_listed(self, i, _round3(s), query, fired.get(i, none)) for i, s in ranked]
+        none, names, new, listed = _NONE_FIRED, self.names, _new, _Listed
+        candidates: list[Candidate] = []
+        for i, s in ranked:  # evidence built on first read: see _Listed
+            found = new(listed)
+            found.agent, found.score = names[i], _round3(s)
+            found._source = (self, i, query, fired.get(i, none))
+            candidates.append(found)
         if not ranked:
             return RouteDecision(agent=None, reason="no agent shares a word with the request")
         if self.full_stack is not None and spans_layers(query.sequence):
@@ -789,8 +787,12 @@ class Router:
             if target is not None and target != best and moves:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
-        listed = next((c for c in candidates if c.agent == self.names[chosen]), None)
-        matched = listed.matched if listed else self.evidence(chosen, query, fired.get(chosen, []))
+        for (index, _), listed in zip(ranked, candidates, strict=True):  # the chosen's, if listed
+            if index == chosen:
+                matched = listed.matched
+                break
+        else:
+            matched = self.evidence(chosen, query, fired.get(chosen, []))
         return RouteDecision(
             agent=self.names[chosen],
             score=_round3(totals.get(chosen, 0.0)),
@@ -868,7 +870,10 @@ class Router:
         if len(self.names) < LARGE_ROSTER:
             return True
         known, passing = self.agent_terms[index], self.passing[index]
-        return any(known[t] != passing for t in known.keys() & query.weights.keys())
+        for t in query.weights:  # no set built: a dozen look-ups cost less
+            if t in known and known[t] != passing:
+                return True
+        return False
 
     @staticmethod
     def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
@@ -883,17 +888,16 @@ class Router:
         if not total or len(ranked) < 2:
             return []
         mine = self.explained(chosen, query)
-        best = ranked[0][1]
+        best, basis = ranked[0][1], query.basis
         out = []
         for index, score in ranked[:ALSO_AMONG]:
             if index == chosen or score < ALSO_SCORE * best:
                 continue
             theirs = self.explained(index, query)
             # a term this one explains no better than the chosen adds nothing
+            # a list, not a generator: the same sum (same order), without a frame per term
             extra = sum(
-                query.basis[t] * more
-                for t, c in theirs.items()
-                if (more := c - mine.get(t, 0.0)) > 0.0
+                [basis[t] * more for t, c in theirs.items() if (more := c - mine.get(t, 0.0)) > 0.0]
             )
             if extra / total >= ALSO_SHARE:
                 out.append(self.names[index])
@@ -1120,8 +1124,10 @@ def _layers() -> tuple[frozenset[str], ...]:
 def spans_layers(sequence: Sequence[str]) -> bool:
     """Whether a request's terms name every layer a feature is built in (a table, an
     endpoint and a page: :data:`coordinator.routing.vocab.LAYERS`)."""
-    found = frozenset(sequence)
-    return all(not layer.isdisjoint(found) for layer in _layers())
+    for layer in _layers():  # most requests miss the first layer
+        if layer.isdisjoint(sequence):
+            return False
+    return True
 
 
 def _full_stack(names: list[str]) -> int | None:
