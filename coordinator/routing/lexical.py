@@ -243,22 +243,23 @@ class _Listed(Candidate):
     prints as the :class:`Candidate` it stands for."""
 
     __slots__ = ("_source",)
-    _source: tuple[Router, int, _Query, Sequence[_Trigger]]
+    #: What builds the evidence until it is built (None once built or set).
+    _source: tuple[Router, int, _Query, Sequence[_Trigger]] | None
 
     @property
     def matched(self) -> list[str]:
         """The evidence (built on the first read, then kept)."""
-        try:
-            return _MATCHED.__get__(self)  # type: ignore[no-any-return]
-        except AttributeError:
-            router, index, query, fired = self._source
-            found = router.evidence(index, query, fired)
-            _MATCHED.__set__(self, found)
+        source = self._source
+        if source is not None:  # not yet read: build it (no exception raised: they cost)
+            router, index, query, fired = source
+            self.matched = found = router.evidence(index, query, fired)
             return found
+        return _MATCHED.__get__(self)  # type: ignore[no-any-return]
 
     @matched.setter
     def matched(self, value: list[str]) -> None:
         _MATCHED.__set__(self, value)
+        self._source = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Candidate):
@@ -644,7 +645,7 @@ class Router:
         fired: dict[int, list[_Trigger]] = {}
         triggers, present = self.triggers, query.weights.keys()
         for t in present:
-            for trigger in triggers.get(t, ()):
+            for trigger in triggers.get(t) or ():
                 # most triggers lack a term: a subset test decides before any call
                 if not trigger.terms <= present or not _fires(trigger, query):
                     continue
@@ -726,8 +727,8 @@ class Router:
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
         totals, fired = self.scores(query)
-        ranked = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
-        if len({s for _, s in ranked}) < len(ranked):  # a tie: the name decides (else sorted)
+        ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
+        if len(set(map(_SCORE, ranked))) < len(ranked):  # a tie: the name decides (else sorted)
             ranked.sort(key=lambda item: (-item[1], self.names[item[0]]))
         none, names, new, listed = _NONE_FIRED, self.names, _new, _Listed
         candidates: list[Candidate] = []
@@ -788,14 +789,15 @@ class Router:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
         for (index, _), listed in zip(ranked, candidates, strict=True):  # the chosen's, if listed
-            if index == chosen:
-                matched = listed.matched
+            if index == chosen:  # its score is _round3 of the same total
+                matched, shown = listed.matched, listed.score
                 break
         else:
             matched = self.evidence(chosen, query, fired.get(chosen, []))
+            shown = _round3(totals.get(chosen, 0.0))
         return RouteDecision(
             agent=self.names[chosen],
-            score=_round3(totals.get(chosen, 0.0)),
+            score=shown,
             matched=matched,
             redirected_from=redirected_from,
             candidates=candidates,
@@ -808,9 +810,12 @@ class Router:
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
     ) -> bool:
         """Whether agent ``index`` (scoring ``score``) is a real fit for the request."""
+        if score < self.min_score:  # _fits says no whatever the coverage: none computed
+            return False
         covered = self.coverage(index, query) >= self._needed_coverage(index, query)
-        covered = covered and self._described(index, query)
-        return self._fits(score >= self.min_score, covered, fired.get(index, []))
+        if covered and self._described(index, query):
+            return True
+        return self._fits(True, False, fired.get(index, []))
 
     def _runner_up(
         self,
@@ -841,9 +846,9 @@ class Router:
         explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
         (a near tie is decided by what the request asks, not by score noise)."""
         floor = (1 - CLOSE_SCORE) * ranked[0][1]
-        close = [item for item in ranked if item[1] >= floor]
-        if len(close) == 1:
+        if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
             return ranked[0]
+        close = [item for item in ranked if item[1] >= floor]
         mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
         return wider if self.coverage(wider[0], query) >= mine else ranked[0]
@@ -853,7 +858,8 @@ class Router:
         term of low weight, or everyday English words with no developer domain. On a small
         roster idf is coarse (a term in three of five agents weighs little): there one term
         counts as weak only when it has an everyday meaning (learn, table; not endpoint)."""
-        explained = self.explained(index, query)
+        # read from the request's cache first (a call only when it is not there yet)
+        explained = query.explained.get(index) or self.explained(index, query)
         if explained and explained.keys() <= _EVERYDAY_TERMS:
             return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
         if len(explained) > 1:
@@ -887,13 +893,14 @@ class Router:
         total = query.total
         if not total or len(ranked) < 2:
             return []
-        mine = self.explained(chosen, query)
+        done = query.explained  # the cache first: a call only when one is missing
+        mine = done.get(chosen) or self.explained(chosen, query)
         best, basis = ranked[0][1], query.basis
         out = []
         for index, score in ranked[:ALSO_AMONG]:
             if index == chosen or score < ALSO_SCORE * best:
                 continue
-            theirs = self.explained(index, query)
+            theirs = done.get(index) or self.explained(index, query)
             # a term this one explains no better than the chosen adds nothing
             # a list, not a generator: the same sum (same order), without a frame per term
             extra = sum(
@@ -938,6 +945,7 @@ class Router:
 
 
 _NONE_FIRED: tuple[_Trigger, ...] = ()
+_SCORE = itemgetter(1)
 
 
 #: The fields that say what an agent is for (all but the body).
