@@ -64,6 +64,7 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from coordinator.errors import UserError
 from coordinator.records import Record
@@ -229,6 +230,52 @@ class Candidate:
     agent: str
     score: float
     matched: list[str] = field(default_factory=list)
+
+
+#: The slot that holds a candidate's evidence once built (what :class:`_Listed` fills).
+_MATCHED: Any = vars(Candidate)["matched"]
+
+
+class _Listed(Candidate):
+    """A candidate whose evidence is built when first read: most of the five a route ranks
+    are never shown (the decision reads the chosen one's, the output all five), and building
+    each costs more than the rest of the candidate. Reads, compares, copies, pickles and
+    prints as the :class:`Candidate` it stands for."""
+
+    __slots__ = ("_source",)
+    #: What builds the evidence until it is built (None once built or set).
+    _source: tuple[Router, int, _Query, Sequence[_Trigger]] | None
+
+    @property
+    def matched(self) -> list[str]:
+        """The evidence (built on the first read, then kept)."""
+        source = self._source
+        if source is not None:  # not yet read: build it (no exception raised: they cost)
+            router, index, query, fired = source
+            self.matched = found = router.evidence(index, query, fired)
+            return found
+        return _MATCHED.__get__(self)  # type: ignore[no-any-return]
+
+    @matched.setter
+    def matched(self, value: list[str]) -> None:
+        _MATCHED.__set__(self, value)
+        self._source = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Candidate):
+            return NotImplemented
+        return (self.agent, self.score, self.matched) == (other.agent, other.score, other.matched)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(Candidate(self.agent, self.score, self.matched))
+
+    def __reduce__(self) -> tuple[type[Candidate], tuple[str, float, list[str]]]:
+        return Candidate, (self.agent, self.score, self.matched)
+
+
+_new = object.__new__
 
 
 @dataclass(kw_only=True)
@@ -585,14 +632,20 @@ class Router:
                     totals.update(found)
                     continue
                 for index, contribution in found:
-                    totals[index] = get(index, 0.0) + contribution
+                    if index in totals:  # a subscript costs less than a call to get
+                        totals[index] += contribution
+                    else:
+                        totals[index] = contribution
             else:
                 for index, contribution in found[:RELATED_POSTINGS]:
-                    totals[index] = get(index, 0.0) + contribution * factor
+                    if index in totals:
+                        totals[index] += contribution * factor
+                    else:
+                        totals[index] = contribution * factor
         fired: dict[int, list[_Trigger]] = {}
         triggers, present = self.triggers, query.weights.keys()
         for t in present:
-            for trigger in triggers.get(t, ()):
+            for trigger in triggers.get(t) or ():
                 # most triggers lack a term: a subset test decides before any call
                 if not trigger.terms <= present or not _fires(trigger, query):
                     continue
@@ -611,7 +664,8 @@ class Router:
         out: dict[str, float] = {}
         known, body_only = self.agent_terms[index], self.body_only[index]
         idf, generic = self.idf, self.generic
-        for t, body_word, others, share, top in query.explains(idf, generic):
+        explains = query._explains  # computed once per request: read inline after that
+        for t, body_word, others, share, top in explains or query.explains(idf, generic):
             best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
             if best and body_word:
                 best *= BODY_WORD_FACTOR
@@ -657,6 +711,8 @@ class Router:
             words = [surface[t] for _, t in ranked]
         if not fired:
             return words
+        if len(fired) == 1:  # most: no order to find
+            return [f'trigger "{fired[0].text}"', *words]
         return [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)] + words
 
     def route(self, request: str) -> RouteDecision:
@@ -671,14 +727,16 @@ class Router:
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
         totals, fired = self.scores(query)
-        ranked = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
-        if len({s for _, s in ranked}) < len(ranked):  # a tie: the name decides (else sorted)
+        ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
+        if len(set(map(_SCORE, ranked))) < len(ranked):  # a tie: the name decides (else sorted)
             ranked.sort(key=lambda item: (-item[1], self.names[item[0]]))
-        names, evidence, none = self.names, self.evidence, _NONE_FIRED
-        candidates = [
-            Candidate(names[i], _round3(s), evidence(i, query, fired.get(i, none)))
-            for i, s in ranked
-        ]
+        none, names, new, listed = _NONE_FIRED, self.names, _new, _Listed
+        candidates: list[Candidate] = []
+        for i, s in ranked:  # evidence built on first read: see _Listed
+            found = new(listed)
+            found.agent, found.score = names[i], _round3(s)
+            found._source = (self, i, query, fired.get(i, none))
+            candidates.append(found)
         if not ranked:
             return RouteDecision(agent=None, reason="no agent shares a word with the request")
         if self.full_stack is not None and spans_layers(query.sequence):
@@ -708,8 +766,8 @@ class Router:
             fit = runner_up[0] != best
             best, score = runner_up
         coverage = self.coverage(best, query)
-        needed = self._needed_coverage(best, query)
         if not fit:
+            needed = self._needed_coverage(best, query)
             return RouteDecision(
                 agent=None,
                 score=_round3(score),
@@ -730,11 +788,16 @@ class Router:
             if target is not None and target != best and moves:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
-        listed = next((c for c in candidates if c.agent == self.names[chosen]), None)
-        matched = listed.matched if listed else self.evidence(chosen, query, fired.get(chosen, []))
+        for (index, _), listed in zip(ranked, candidates, strict=True):  # the chosen's, if listed
+            if index == chosen:  # its score is _round3 of the same total
+                matched, shown = listed.matched, listed.score
+                break
+        else:
+            matched = self.evidence(chosen, query, fired.get(chosen, []))
+            shown = _round3(totals.get(chosen, 0.0))
         return RouteDecision(
             agent=self.names[chosen],
-            score=_round3(totals.get(chosen, 0.0)),
+            score=shown,
             matched=matched,
             redirected_from=redirected_from,
             candidates=candidates,
@@ -747,9 +810,12 @@ class Router:
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
     ) -> bool:
         """Whether agent ``index`` (scoring ``score``) is a real fit for the request."""
+        if score < self.min_score:  # _fits says no whatever the coverage: none computed
+            return False
         covered = self.coverage(index, query) >= self._needed_coverage(index, query)
-        covered = covered and self._described(index, query)
-        return self._fits(score >= self.min_score, covered, fired.get(index, []))
+        if covered and self._described(index, query):
+            return True
+        return self._fits(True, False, fired.get(index, []))
 
     def _runner_up(
         self,
@@ -780,9 +846,9 @@ class Router:
         explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
         (a near tie is decided by what the request asks, not by score noise)."""
         floor = (1 - CLOSE_SCORE) * ranked[0][1]
-        close = [item for item in ranked if item[1] >= floor]
-        if len(close) == 1:
+        if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
             return ranked[0]
+        close = [item for item in ranked if item[1] >= floor]
         mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
         return wider if self.coverage(wider[0], query) >= mine else ranked[0]
@@ -792,7 +858,8 @@ class Router:
         term of low weight, or everyday English words with no developer domain. On a small
         roster idf is coarse (a term in three of five agents weighs little): there one term
         counts as weak only when it has an everyday meaning (learn, table; not endpoint)."""
-        explained = self.explained(index, query)
+        # read from the request's cache first (a call only when it is not there yet)
+        explained = query.explained.get(index) or self.explained(index, query)
         if explained and explained.keys() <= _EVERYDAY_TERMS:
             return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
         if len(explained) > 1:
@@ -809,7 +876,10 @@ class Router:
         if len(self.names) < LARGE_ROSTER:
             return True
         known, passing = self.agent_terms[index], self.passing[index]
-        return any(known[t] != passing for t in known.keys() & query.weights.keys())
+        for t in query.weights:  # no set built: a dozen look-ups cost less
+            if t in known and known[t] != passing:
+                return True
+        return False
 
     @staticmethod
     def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
@@ -823,18 +893,18 @@ class Router:
         total = query.total
         if not total or len(ranked) < 2:
             return []
-        mine = self.explained(chosen, query)
-        best = ranked[0][1]
+        done = query.explained  # the cache first: a call only when one is missing
+        mine = done.get(chosen) or self.explained(chosen, query)
+        best, basis = ranked[0][1], query.basis
         out = []
         for index, score in ranked[:ALSO_AMONG]:
             if index == chosen or score < ALSO_SCORE * best:
                 continue
-            theirs = self.explained(index, query)
+            theirs = done.get(index) or self.explained(index, query)
             # a term this one explains no better than the chosen adds nothing
+            # a list, not a generator: the same sum (same order), without a frame per term
             extra = sum(
-                query.basis[t] * more
-                for t, c in theirs.items()
-                if (more := c - mine.get(t, 0.0)) > 0.0
+                [basis[t] * more for t, c in theirs.items() if (more := c - mine.get(t, 0.0)) > 0.0]
             )
             if extra / total >= ALSO_SHARE:
                 out.append(self.names[index])
@@ -875,6 +945,7 @@ class Router:
 
 
 _NONE_FIRED: tuple[_Trigger, ...] = ()
+_SCORE = itemgetter(1)
 
 
 #: The fields that say what an agent is for (all but the body).
@@ -1061,8 +1132,10 @@ def _layers() -> tuple[frozenset[str], ...]:
 def spans_layers(sequence: Sequence[str]) -> bool:
     """Whether a request's terms name every layer a feature is built in (a table, an
     endpoint and a page: :data:`coordinator.routing.vocab.LAYERS`)."""
-    found = frozenset(sequence)
-    return all(not layer.isdisjoint(found) for layer in _layers())
+    for layer in _layers():  # most requests miss the first layer
+        if layer.isdisjoint(sequence):
+            return False
+    return True
 
 
 def _full_stack(names: list[str]) -> int | None:
