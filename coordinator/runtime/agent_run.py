@@ -175,7 +175,7 @@ class AgentRunner:
         self._drives: dict[int, Drive] = {}
         self._plans: dict[str, Plan] = {}
         self.limits = UsageLimits.of(settings)
-        self._budgeted = self.limits.max_tokens is not None or self.limits.max_cost is not None
+        self._budgeted = self.limits.bounded
         self.hooks = hooks
         self.preload = preload or Preload()
         self._started: set[int] = set()

@@ -87,7 +87,7 @@ def choose_consultant(
     if depth > settings.max_depth:
         return NoConsult(WaitReason.DEPTH, f"consult depth {depth} > max_depth")
     limits = limits or UsageLimits.of(settings)
-    if limits.max_tokens is not None or limits.max_cost is not None:
+    if limits.bounded:
         spent = limits.exceeded(session.usage, session.cost)
         if spent is not None:
             return NoConsult(WaitReason.BUDGET, str(spent))

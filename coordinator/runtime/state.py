@@ -167,6 +167,11 @@ class UsageLimits:
     def of(cls, settings: Settings) -> UsageLimits:
         return cls(settings.max_session_tokens, settings.max_session_cost)
 
+    @property
+    def bounded(self) -> bool:
+        """Whether any limit is set (else :meth:`exceeded` is always None)."""
+        return self.max_tokens is not None or self.max_cost is not None
+
     def exceeded(self, usage: Usage, cost: float) -> BudgetExceeded | None:
         """The first limit ``usage``/``cost`` has reached, or None while within budget."""
         tokens = usage.total_tokens
