@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 
 Log = Callable[[str], None]
 
+#: ``coord worker``'s exit code when another worker pruned it as stalled: it was presumed
+#: dead (no heartbeat for ``--lease`` seconds: paused, suspended, starved) and its sessions
+#: were handed on; restart it.
+EXIT_PRESUMED_DEAD = 5
+
 
 @dataclass(frozen=True)
 class WorkerConfig:
@@ -64,6 +69,30 @@ class WorkerConfig:
     worker_id: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     )
+
+
+@dataclass(frozen=True)
+class WorkerEnd:
+    """How a worker stopped: how many sessions it drove to an end, and whether it stopped
+    because another worker had pruned it as stalled (presumed dead)."""
+
+    ended: int
+    presumed_dead: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 after a stop or a drain; :data:`EXIT_PRESUMED_DEAD` when it was pruned."""
+        return EXIT_PRESUMED_DEAD if self.presumed_dead else 0
+
+    def message(self) -> str:
+        """The line ``coord worker`` ends with."""
+        line = f"worker stopped after {self.ended} session(s)"
+        if self.presumed_dead:
+            line += (
+                f"; it was presumed dead (another worker pruned it as stalled, its sessions"
+                f" were taken over): exit code {EXIT_PRESUMED_DEAD}, restart it"
+            )
+        return line
 
 
 def _stderr(line: str) -> None:
@@ -130,9 +159,10 @@ class Driver:
             self.stores.put(store)
 
 
-async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> int:
+async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> WorkerEnd:
     """Run a Procrastinate worker of ``cfg.concurrency`` jobs and the sweep until ``stop``
-    (or drained); returns how many sessions this worker drove to an end."""
+    (or drained, or presumed dead); how many sessions this worker drove to an end and
+    whether another worker pruned it."""
     if not cfg.roots:
         raise UserError("a worker needs at least one --workspace-root DIR")
     from procrastinate import App, PsycopgConnector, RetryStrategy
@@ -150,15 +180,16 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> i
         task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
         async with app.open_async():
-            await _run_worker(app, jobs, cfg, stop, log)
+            pruned = await _run_worker(app, jobs, cfg, stop, log)
     finally:
         stores.close()
-    return driver.ended
+    return WorkerEnd(driver.ended, pruned)
 
 
 async def _run_worker(
     app: Any, jobs: SessionJobs, cfg: WorkerConfig, stop: asyncio.Event, log: Log
-) -> None:
+) -> bool:
+    """Run the worker and its sweep until ``stop``; True when it stopped presumed dead."""
     from procrastinate.worker import Worker
 
     from coordinator.store import pgqueue
@@ -187,29 +218,38 @@ async def _run_worker(
     finally:
         worker.stop()  # type: ignore[no-untyped-call]
         stop.set()
-        await sweeper
+        pruned = await sweeper
         await running  # waits for the sessions being driven (a SIGTERM lets them finish)
         stopped.cancel()
+    return pruned
 
 
 async def _sweep(
     worker: Worker, jobs: SessionJobs, cfg: WorkerConfig, stop: asyncio.Event, log: Log
-) -> None:
+) -> bool:
     """Hand on dead workers' jobs every ``cfg.sweep`` seconds; stop when drained, or when
-    this worker was itself presumed dead (another worker pruned it while it was paused)."""
+    this worker was itself presumed dead (another worker pruned it while it was paused:
+    then True)."""
+    pruned = False
     while not stop.is_set():
         try:
             moved = await jobs.sweep(cfg.lease)
             if moved:
                 log(f"requeued {moved} session(s) of dead workers")
             if worker.worker_id is not None and not await jobs.registered(worker.worker_id):
-                log("this worker was presumed dead (no heartbeat): stopping; restart it")
+                log(
+                    f"this worker was presumed dead: another worker pruned it as stalled (no"
+                    f" heartbeat for {cfg.lease:g} s) and its sessions were taken over;"
+                    " stopping (restart it)"
+                )
+                pruned = True
                 stop.set()
             elif cfg.drain and not await jobs.pending():
                 stop.set()
         except Exception as exc:  # the database is unreachable now: try again next time
             log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
         await _pause(stop, cfg.sweep)
+    return pruned
 
 
 def _warm_up() -> None:
