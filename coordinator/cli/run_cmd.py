@@ -280,7 +280,8 @@ def resume(
     The session's workspace, agent folders, provider, script, model, base URL and
     --allow-bash (with its sandbox flags) are reused unless given again (a base URL only when
     it is loopback or the one the settings name: the key never goes to an address read back
-    from a file).
+    from a file). A remembered agents folder that is gone is skipped with a note: the
+    session's runs go on with the agent definitions stored when they started.
     """
     from coordinator.roster.fields import check_model
     from coordinator.runtime.options import ModelChoice, SessionOptions
@@ -296,20 +297,27 @@ def resume(
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
     settings = settings_for(ws, config, db=database, **saved.bash_overrides())
-    dirs, only, choice = saved.resumed_with(
+    setup = saved.resume_setup(
         settings,
         agents_dirs=agents_dir or [],
         only=only,
         choice=ModelChoice(provider, script, base_url, check_model(model, settings.models)),
     )
-    registry = roster(dirs, only, settings)
+    notes = setup.notes()
+    for note in notes:
+        typer.echo(f"session {row.id}: {note}", err=True)
+    registry = setup.registry(settings, Path.cwd())
+    if (warning := registry.skipped_warning()) is not None:
+        typer.echo(warning, err=True)
+    detach = isinstance(database, str)
     result = _drive(
         ws,
         settings,
         registry,
-        choice,
+        setup.choice,
         json_out,
-        lambda engine: engine.resume(row.id, context=answer, detach=isinstance(database, str)),
+        lambda engine: engine.resume(row.id, context=answer, detach=detach, notes=notes),
+        extra={"notes": list(notes)} if notes else None,
         hooks=saved.hooks and not no_hooks,
         otel=otel,
     )

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.providers.base import Provider
+    from coordinator.roster.registry import Registry
 
 
 def storable_url(url: str | None) -> str | None:
@@ -180,6 +181,62 @@ class SessionOptions:
             choice.model or self.model,
         )
         return dirs, only or self.only, merged
+
+    def resume_setup(
+        self,
+        settings: Settings,
+        *,
+        agents_dirs: Sequence[Path] = (),
+        only: bool = False,
+        choice: ModelChoice | None = None,
+    ) -> ResumeSetup:
+        """:meth:`resumed_with`, with the remembered agents folders this machine lacks set
+        aside (moved, deleted, another checkout): the session's started runs go on with
+        their stored definitions. Folders given again (``agents_dirs``) are used as given:
+        one that is missing stays an error."""
+        dirs, only, merged = self.resumed_with(
+            settings, agents_dirs=agents_dirs, only=only, choice=choice
+        )
+        if agents_dirs:
+            return ResumeSetup(tuple(dirs), only, merged)
+        present = tuple(d for d in dirs if d.exists())
+        return ResumeSetup(present, only, merged, tuple(d for d in dirs if not d.exists()))
+
+
+@dataclass(frozen=True)
+class ResumeSetup:
+    """What a resume (``coord resume``, a worker) builds its roster and provider from.
+
+    ``missing``: remembered agents folders not found here, left out of the roster; the
+    runs already started keep the definitions stored when they started, and a consult
+    chooses among the agents found here (the session's own definitions in place).
+    """
+
+    dirs: tuple[Path, ...]
+    only: bool
+    choice: ModelChoice
+    missing: tuple[Path, ...] = ()
+
+    def notes(self) -> tuple[str, ...]:
+        """One line per missing folder, for stderr, a worker's log and the session's log."""
+        return tuple(
+            f"agents folder {d} is not on this machine; the session goes on with its"
+            " stored agent definitions"
+            for d in self.missing
+        )
+
+    def registry(self, settings: Settings, cwd: Path) -> Registry:
+        """The roster: these folders, then the settings' ``agents_dirs``, then (without
+        ``only``) the project's, user's and bundled agents. With ``only`` and every folder
+        missing, an empty roster: the stored definitions alone."""
+        from coordinator.roster.loader import load_registry
+        from coordinator.roster.registry import Registry
+
+        dirs = list(self.dirs)
+        dirs += [d for d in settings.agents_dirs if d not in dirs]
+        if self.only and not dirs and self.missing:
+            return Registry([])
+        return load_registry(dirs, only=self.only, cwd=cwd)
 
 
 def _text(value: object) -> str | None:

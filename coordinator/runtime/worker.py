@@ -310,42 +310,37 @@ def _fenced(store: PgStore) -> StoreError | None:
 
 
 async def _resume(store: PgStore, row: SessionRow, log: Log) -> str:
-    engine, provider = engine_for(store, row, log)
+    engine, provider, notes = engine_for(store, row, log)
     try:
         store.check_claim()  # still ours after loading the roster and the SDK
         if store.claim is not None:
             log(f"driving {row.id} epoch {store.claim.epoch}")
-        result = await engine.resume(row.id)
+        result = await engine.resume(row.id, notes=notes)
     finally:
         await provider.aclose()
     return str(result.status)
 
 
-def engine_for(store: PgStore, row: SessionRow, log: Log = _stderr) -> tuple[Engine, Provider]:
+def engine_for(
+    store: PgStore, row: SessionRow, log: Log = _stderr
+) -> tuple[Engine, Provider, tuple[str, ...]]:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
-    hooks, skills and memory, as a local `coord resume` builds it). A remembered agents
-    folder this machine lacks is skipped with a line in the log: the runs already started
-    go on with their stored definitions, and a new consult uses the agents found here."""
+    hooks, skills and memory, as a local `coord resume` builds it), and the notes of what
+    differs here. A remembered agents folder this machine lacks is skipped with a line in
+    the log (:meth:`SessionOptions.resume_setup`): the runs already started go on with their
+    stored definitions, and a new consult uses the agents found here."""
     from coordinator.config import load_settings
-    from coordinator.roster.loader import load_registry
-    from coordinator.roster.registry import Registry
     from coordinator.runtime.extras import session_extras
 
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
-    dirs, only, choice = saved.resumed_with(settings)
-    present = [d for d in dirs if d.exists()]
-    for gone in (d for d in dirs if not d.exists()):
-        log(
-            f"session {row.id}: agents folder {gone} is not on this machine;"
-            " its runs go on with their stored definitions"
-        )
-    if only and not present:
-        registry = Registry([])
-    else:
-        registry = load_registry(present, only=only, cwd=ws)
-    provider = choice.provider(settings)
+    setup = saved.resume_setup(settings)
+    notes = setup.notes()
+    for note in notes:
+        log(f"session {row.id}: {note}")
+    registry = setup.registry(settings, ws)
+    provider = setup.choice.provider(settings)
     extras = session_extras(ws, settings, registry, hooks=saved.hooks)  # as `coord resume`
-    engine = extras.engine(registry, provider, store, settings, ws, model=choice.model)
-    return engine, provider
+    engine = extras.engine(registry, provider, store, settings, ws, model=setup.choice.model)
+    return engine, provider, notes
