@@ -158,7 +158,7 @@ def run(
     """Route a request to its specialist and run the chain until it completes or waits.
 
     An agent with ``background: true`` runs detached (see ``coord sessions``) unless
-    --foreground or --json is given. With --detach (and --db postgresql://…) the session is
+    --foreground or --json is given. With --detach (and --db postgresql://URL) the session is
     queued for `coord worker`s; --batch FILE --detach queues each request and prints one
     line per request: its session and agent, or why it was not queued.
 
