@@ -205,7 +205,7 @@ def run(
         only=only,
         settings=settings,
         hooks=not no_hooks,
-    )
+    ).with_extras(ws, registry)
     if batch is not None:
         work = _Batch(ws, settings, registry, choice, options, json_out, otel)
         raise typer.Exit(work.queue(batch) if detach else work.run(batch, workers))
@@ -292,7 +292,7 @@ def resume(
     session's runs go on with the agent definitions stored when they started.
     """
     from coordinator.roster.fields import check_model
-    from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.runtime.options import ModelChoice, SessionOptions, extras_note
     from coordinator.status import SessionStatus
 
     answer = _read_context(context, context_file)
@@ -311,12 +311,13 @@ def resume(
         only=only,
         choice=ModelChoice(provider, script, base_url, check_model(model, settings.models)),
     )
-    notes = setup.notes()
-    for note in notes:
-        typer.echo(f"session {row.id}: {note}", err=True)
     registry = setup.registry(settings, Path.cwd())
     if (warning := registry.skipped_warning()) is not None:
         typer.echo(warning, err=True)
+    hooks = saved.hooks and not no_hooks
+    notes = setup.notes(extras_note(saved, ws, registry, hooks=hooks))
+    for note in notes:
+        typer.echo(f"session {row.id}: {note}", err=True)
     detach = isinstance(database, str)
     result = _drive(
         ws,
@@ -326,7 +327,7 @@ def resume(
         json_out,
         lambda engine: engine.resume(row.id, context=answer, detach=detach, notes=notes),
         extra={"notes": list(notes)} if notes else None,
-        hooks=saved.hooks and not no_hooks,
+        hooks=hooks,
         otel=otel,
     )
     raise typer.Exit(0 if result.status == SessionStatus.RUNNING else result.exit_code)

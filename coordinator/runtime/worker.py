@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.providers.base import Provider
-from coordinator.runtime.options import SessionOptions
+from coordinator.runtime.options import SessionOptions, extras_note
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
@@ -326,9 +326,10 @@ def engine_for(
 ) -> tuple[Engine, Provider, tuple[str, ...]]:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
     hooks, skills and memory, as a local `coord resume` builds it), and the notes of what
-    differs here. A remembered agents folder this machine lacks is skipped with a line in
-    the log (:meth:`SessionOptions.resume_setup`): the runs already started go on with their
-    stored definitions, and a new consult uses the agents found here."""
+    differs here, each also a line in the log: a remembered agents folder this machine
+    lacks is skipped (:meth:`SessionOptions.resume_setup`: the runs already started go on
+    with their stored definitions, a new consult uses the agents found here), and hooks or
+    skills unlike those the session started with are named (:func:`extras_note`)."""
     from coordinator.config import load_settings
     from coordinator.runtime.extras import session_extras
 
@@ -336,10 +337,10 @@ def engine_for(
     ws = Path(row.workspace)
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
     setup = saved.resume_setup(settings)
-    notes = setup.notes()
+    registry = setup.registry(settings, ws)
+    notes = setup.notes(extras_note(saved, ws, registry, hooks=saved.hooks))
     for note in notes:
         log(f"session {row.id}: {note}")
-    registry = setup.registry(settings, ws)
     provider = setup.choice.provider(settings)
     extras = session_extras(ws, settings, registry, hooks=saved.hooks)  # as `coord resume`
     engine = extras.engine(registry, provider, store, settings, ws, model=setup.choice.model)
