@@ -73,3 +73,8 @@ def test_batch_detach_needs_a_postgres_store(tmp_path: Path) -> None:
     ran = coord("run", "--batch", tasks, "--detach", "--db", tmp_path / "s.db")
     assert ran.returncode == 4
     assert "--detach needs a shared PostgreSQL store" in ran.stderr
+
+
+def test_worker_help_documents_the_presumed_dead_exit_code() -> None:
+    text = " ".join(coord("worker", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "5 presumed dead: another worker pruned this one as stalled" in text
