@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -78,3 +79,28 @@ def test_batch_detach_needs_a_postgres_store(tmp_path: Path) -> None:
 def test_worker_help_documents_the_presumed_dead_exit_code() -> None:
     text = " ".join(coord("worker", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "5 presumed dead: another worker pruned this one as stalled" in text
+
+
+def test_a_request_a_hook_refuses_is_not_queued_and_exits_1(tmp_path: Path, pg_fresh: str) -> None:
+    refuse = tmp_path / "refuse.py"
+    refuse.write_text(
+        "import json, sys\nif 'forbidden' in json.load(sys.stdin)['prompt']:\n"
+        "    print('no forbidden work', file=sys.stderr); sys.exit(2)\n",
+        encoding="utf-8",
+    )
+    hook = {"type": "command", "command": f"{sys.executable} {refuse}"}
+    settings = Path.home() / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"hooks": {"UserPromptSubmit": [{"hooks": [hook]}]}}), "utf-8")
+    agents = write_agents(tmp_path / "agents", "backend")
+    tasks = batch_file(tmp_path / "t.yaml", ["Add an API route", "Add a forbidden API route"])
+    ran = coord("run", "--batch", tasks, "--detach", "--db", pg_fresh, "--workspace", tmp_path,
+                "--provider", "scripted", "--script", write_script(tmp_path / "s.yaml", {}),
+                "--agents-dir", agents, "--only", "--json")  # fmt: skip
+    assert ran.returncode == 1, ran.stderr
+    ok, refused = json.loads(ran.stdout)
+    assert ok["queued"] and not refused["queued"]
+    assert "no forbidden work" in refused["error"]
+    with closing(PgStore.connect(pg_fresh)) as store:
+        assert [j["session_id"] for j in store.jobs()] == [ok["session"]]
+        assert store.session(refused["session"]).status == "failed"

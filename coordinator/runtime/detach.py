@@ -85,10 +85,10 @@ class Queued:
         return self.error is None
 
     def line(self) -> str:
-        """``SESSION AGENT`` when queued, ``- not queued: WHY`` otherwise."""
+        """``SESSION AGENT`` when queued, ``- not queued: WHY`` (on one line) otherwise."""
         if self.error is None:
             return f"{self.session_id} {self.agent}"
-        return f"- not queued: {self.error}"
+        return "- not queued: " + " ".join(self.error.split())
 
     def to_json(self) -> dict[str, Any]:
         return {
