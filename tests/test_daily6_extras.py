@@ -110,10 +110,15 @@ def test_a_worker_names_other_hooks_in_its_log(tmp_path: Path, pg_fresh: str) ->
                 "--detach", cwd=ws)  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     sid = ran.stdout.strip()
-    user_hook(Path.home())  # the worker's machine has a hook the submitter's had not
     said: list[str] = []
-    with closing(PgStore.connect(pg_fresh)) as store:
-        _, provider, notes = engine_for(store, store.session(sid), said.append)
-        asyncio.run(provider.aclose())
-    assert notes == (EXTRAS_CHANGED,)
+
+    def notes() -> tuple[str, ...]:
+        with closing(PgStore.connect(pg_fresh)) as store:
+            _, provider, found = engine_for(store, store.session(sid), said.append)
+            asyncio.run(provider.aclose())
+        return found
+
+    assert notes() == () and said == []  # the same hooks and skills as the submitter's
+    user_hook(Path.home())  # the worker's machine has a hook the submitter's had not
+    assert notes() == (EXTRAS_CHANGED,)
     assert said == [f"session {sid}: {EXTRAS_CHANGED}"]
