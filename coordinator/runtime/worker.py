@@ -89,7 +89,7 @@ class WorkerEnd:
         line = f"worker stopped after {self.ended} session(s)"
         if self.presumed_dead:
             line += (
-                f"; it was presumed dead (another worker pruned it as stalled, its sessions"
+                "; it was presumed dead (another worker pruned it as stalled, its sessions"
                 f" were taken over): exit code {EXIT_PRESUMED_DEAD}, restart it"
             )
         return line
@@ -238,7 +238,7 @@ async def _sweep(
                 log(f"requeued {moved} session(s) of dead workers")
             if worker.worker_id is not None and not await jobs.registered(worker.worker_id):
                 log(
-                    f"this worker was presumed dead: another worker pruned it as stalled (no"
+                    "this worker was presumed dead: another worker pruned it as stalled (no"
                     f" heartbeat for {cfg.lease:g} s) and its sessions were taken over;"
                     " stopping (restart it)"
                 )
