@@ -214,10 +214,12 @@ class Interrupted(Event):
 
 @dataclass(frozen=True)
 class SessionResumed(Event):
-    """A process took the session up again (``coord resume``)."""
+    """A process took the session up again (``coord resume``, a worker); ``notes``: what
+    the resume could not rebuild as the session remembers it (a missing agents folder)."""
 
     kind: ClassVar[str] = "session_resumed"
     with_context: bool = False
+    notes: tuple[str, ...] = ()
 
 
 Observer = Callable[[Event], None]

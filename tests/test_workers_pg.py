@@ -18,6 +18,8 @@ import pytest
 from cli import coord, spawn
 from kit import blocked, report, write_agents, write_script
 
+from coordinator.runtime.worker import EXIT_PRESUMED_DEAD
+
 MARK = "# effects"
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -262,12 +264,28 @@ def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_
             taker.line_with("<stopped>")  # drained: nothing left under its root
         finally:
             taker.stop()
+        prune_stalled_workers(pg_url, 1.0)  # what the next worker to start does
     finally:
         os.kill(paused.pid, signal.SIGCONT)
-    line_with(paused, f"fenced {sid}")  # refused at its next write or claim check
-    paused.send_signal(signal.SIGTERM)
-    assert paused.wait(timeout=30) == 0
+    seen: list[str] = []
+    line_with(paused, f"fenced {sid}", seen)  # refused at its next write or claim check
+    assert paused.wait(timeout=30) == EXIT_PRESUMED_DEAD  # it stops by itself, and says why
+    seen += paused.stderr.readlines() if paused.stderr else []
+    assert any("presumed dead" in line and "taken over" in line for line in seen), seen
+    assert "exit code 5" in seen[-1]
     check_nothing_repeated(pg_url, [sid], hops=2)
+
+
+def prune_stalled_workers(url: str, seconds: float) -> None:
+    """Procrastinate's prune of workers without a heartbeat for ``seconds`` (a worker runs
+    it as it starts)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        pruned = con.execute(
+            "SELECT procrastinate_prune_stalled_workers_v1(%s)", (seconds,)
+        ).fetchall()
+    assert pruned  # the paused worker was among them
 
 
 def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_process(

@@ -148,20 +148,28 @@ def run(
     otel: OtelOption = False,
     detach: Annotated[
         bool,
-        typer.Option("--detach", help="Queue it for `coord worker`s (with --db postgresql://URL)."),
+        typer.Option(
+            "--detach",
+            help="Queue it (or each request of --batch) for `coord worker`s"
+            " (with --db postgresql://URL).",
+        ),
     ] = False,
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
 
     An agent with ``background: true`` runs detached (see ``coord sessions``) unless
-    --foreground or --json is given.
+    --foreground or --json is given. With --detach (and --db postgresql://URL) the session is
+    queued for `coord worker`s; --batch FILE --detach queues each request and prints one
+    line per request: its session and agent, or why it was not queued.
 
     Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user error.
     """
     if (request is None and file is None) == (batch is None):
         raise UserError("give a request, or --batch FILE (not both)")
-    if workers is not None and batch is None:
-        raise UserError("--workers splits a batch: use it with --batch FILE")
+    if workers is not None and (batch is None or detach):
+        raise UserError(
+            "--workers splits a batch run here: use it with --batch FILE, without --detach"
+        )
     ws = workspace_dir(workspace)
     settings = settings_for(
         ws,
@@ -183,9 +191,9 @@ def run(
     from coordinator.runtime.options import ModelChoice, SessionOptions
 
     model = check_model(model, settings.models)
-    if detach and (batch is not None or not isinstance(settings.db, str)):
+    if detach and not isinstance(settings.db, str):
         raise UserError(
-            "--detach needs one request and a shared PostgreSQL store",
+            "--detach needs a shared PostgreSQL store",
             hint="Pass --db postgresql://… (workers: `coord worker --db …`).",
         )
     registry = roster(agents_dir, only, settings)
@@ -197,10 +205,10 @@ def run(
         only=only,
         settings=settings,
         hooks=not no_hooks,
-    )
+    ).with_extras(ws, registry)
     if batch is not None:
         work = _Batch(ws, settings, registry, choice, options, json_out, otel)
-        raise typer.Exit(work.run(batch, workers))
+        raise typer.Exit(work.queue(batch) if detach else work.run(batch, workers))
     from coordinator.runtime.detach import background_agent, start_detached
 
     text = text or ""
@@ -280,10 +288,11 @@ def resume(
     The session's workspace, agent folders, provider, script, model, base URL and
     --allow-bash (with its sandbox flags) are reused unless given again (a base URL only when
     it is loopback or the one the settings name: the key never goes to an address read back
-    from a file).
+    from a file). A remembered agents folder that is gone is skipped with a note: the
+    session's runs go on with the agent definitions stored when they started.
     """
     from coordinator.roster.fields import check_model
-    from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.runtime.options import ModelChoice, SessionOptions, extras_note
     from coordinator.status import SessionStatus
 
     answer = _read_context(context, context_file)
@@ -296,21 +305,29 @@ def resume(
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
     settings = settings_for(ws, config, db=database, **saved.bash_overrides())
-    dirs, only, choice = saved.resumed_with(
+    setup = saved.resume_setup(
         settings,
         agents_dirs=agents_dir or [],
         only=only,
         choice=ModelChoice(provider, script, base_url, check_model(model, settings.models)),
     )
-    registry = roster(dirs, only, settings)
+    registry = setup.registry(settings, Path.cwd())
+    if (warning := registry.skipped_warning()) is not None:
+        typer.echo(warning, err=True)
+    hooks = saved.hooks and not no_hooks
+    notes = setup.notes(extras_note(saved, ws, registry, hooks=hooks))
+    for note in notes:
+        typer.echo(f"session {row.id}: {note}", err=True)
+    detach = isinstance(database, str)
     result = _drive(
         ws,
         settings,
         registry,
-        choice,
+        setup.choice,
         json_out,
-        lambda engine: engine.resume(row.id, context=answer, detach=isinstance(database, str)),
-        hooks=saved.hooks and not no_hooks,
+        lambda engine: engine.resume(row.id, context=answer, detach=detach, notes=notes),
+        extra={"notes": list(notes)} if notes else None,
+        hooks=hooks,
         otel=otel,
     )
     raise typer.Exit(0 if result.status == SessionStatus.RUNNING else result.exit_code)
@@ -517,6 +534,37 @@ class _Batch:
 
             console().print(views.batch_table(done.items))
         return code
+
+    def queue(self, path: Path) -> int:
+        """``--batch FILE --detach``: queue every request for the workers (one line, or one
+        JSON item, per request); the exit code says whether all were queued."""
+        import asyncio
+
+        from coordinator.runtime import batch, detach
+        from coordinator.store.backends import open_store
+
+        tasks = batch.load_tasks(path, self.settings.max_request_bytes)
+        with closing(open_store(self.settings, self.ws)) as store:
+            store.check_writable()  # a store's errors come first and fast, before the SDK loads
+            provider = self.choice.provider(self.settings)
+            engine = _engine(
+                store,
+                provider,
+                None,
+                self.ws,
+                self.settings,
+                self.registry,
+                self.choice,
+                hooks=self.options.hooks,
+            )
+            work = detach.queue_tasks(engine, tasks, options=self.options)
+            items = asyncio.run(_closing_provider(provider, work))
+        if self.json_out:
+            emit_json([item.to_json() for item in items])
+        else:
+            for item in items:
+                typer.echo(clean_text(item.line()))
+        return detach.queued_exit_code(items)
 
     def run_share(self, share: batch.Share, limit: int, *, workers: int) -> batch.ShareDone:
         """One process's part of the batch: its own provider, store and event loop (with

@@ -116,13 +116,15 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
 
 def _run_lines(store: Store, session_id: str) -> dict[int | None, list[str]]:
     """Lines about each run from the event log (None: the session's): hook runs, MCP
-    servers, worktrees."""
+    servers, worktrees, and what a resume found different (``session_resumed`` notes)."""
     found: dict[int | None, list[str]] = {}
     for event in store.events(session_id):
         if event.kind == "hook":
             line: str | None = "hook " + hook_line(event.data)
         elif event.kind in NOTE_KINDS:
             line = scope_note(event.kind, event.data)
+        elif event.kind == "session_resumed" and event.data.get("notes"):
+            line = "resumed: " + "; ".join(str(n) for n in event.data["notes"])
         else:
             continue
         if line:

@@ -49,13 +49,17 @@ def worker(
     """Drive the queued sessions of a shared PostgreSQL store (--db URL): a Procrastinate
     worker, woken by LISTEN/NOTIFY, taking over the sessions of dead workers.
 
-    Submit with `coord run TEXT --db URL --detach`; answer a waiting session from any
-    machine with `coord resume ID --context TEXT --db URL`.
+    Submit with `coord run TEXT --db URL --detach` (or `--batch FILE --detach`); answer
+    a waiting session from any machine with `coord resume ID --context TEXT --db URL`.
+
+    Exit codes: 0 stopped (SIGTERM, Ctrl-C) or drained; 4 user error; 5 presumed dead:
+    another worker pruned this one as stalled (no heartbeat for --lease seconds, e.g. it
+    was paused) and took its sessions over; restart it.
     """
     import asyncio
     import signal
 
-    from coordinator.runtime.worker import WorkerConfig, serve
+    from coordinator.runtime.worker import WorkerConfig, WorkerEnd, serve
 
     if concurrency < 1 or lease < 0.5 or poll <= 0:
         raise UserError(
@@ -79,12 +83,13 @@ def worker(
         drain=drain,
     )
 
-    async def main() -> int:
+    async def main() -> WorkerEnd:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         return await serve(cfg, stop)
 
-    count = asyncio.run(main())
-    typer.echo(f"worker stopped after {count} session(s)", err=True)
+    end = asyncio.run(main())
+    typer.echo(end.message(), err=True)
+    raise typer.Exit(end.exit_code)

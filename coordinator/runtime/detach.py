@@ -7,6 +7,11 @@ stdin closed, output to ``WORKSPACE/.coordinator/background/<pid>.log``) with th
 arguments, the agent fixed and ``--foreground``, prints the process id and returns at
 once. The session shows in ``coord sessions`` like any other; ``coord log`` shows its
 chain. ``--foreground`` (and ``--json``, ``--batch``) keep a run in the foreground.
+
+``coord run --batch FILE --detach``: every request of the batch routed and queued for the
+``coord worker``s of a shared PostgreSQL store, each a detached session of its own
+(:func:`queue_tasks`); a request that cannot be queued (no agent fits, a hook refuses it)
+does not stop the others.
 """
 
 from __future__ import annotations
@@ -15,10 +20,20 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from coordinator.errors import EXIT_COMPLETE, EXIT_FAILED, EXIT_USER_ERROR, UserError
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
+from coordinator.status import SessionStatus
+
+if TYPE_CHECKING:
+    from coordinator.runtime.batch import BatchTask
+    from coordinator.runtime.engine import Engine
+    from coordinator.runtime.options import SessionOptions
 
 BACKGROUND_DIR = Path(".coordinator") / "background"
 
@@ -51,3 +66,68 @@ def start_detached(argv: list[str], workspace: Path) -> tuple[int, Path]:
     final = folder / f"{proc.pid}.log"
     log.rename(final)  # the child keeps writing to the same open file
     return proc.pid, final
+
+
+@dataclass(frozen=True)
+class Queued:
+    """One request of a detached batch: its session and agent, or why it was not queued
+    (``error``, with the exit code it counts for)."""
+
+    index: int
+    task: BatchTask
+    session_id: str | None = None
+    agent: str | None = None
+    error: str | None = None
+    exit_code: int = EXIT_COMPLETE
+
+    @property
+    def queued(self) -> bool:
+        return self.error is None
+
+    def line(self) -> str:
+        """``SESSION AGENT`` when queued, ``- not queued: WHY`` (on one line) otherwise."""
+        if self.error is None:
+            return f"{self.session_id} {self.agent}"
+        return "- not queued: " + " ".join(self.error.split())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "request": self.task.request,
+            "queued": self.queued,
+            "session": self.session_id,
+            "agent": self.agent,
+            "error": self.error,
+        }
+
+
+async def queue_tasks(
+    engine: Engine, tasks: Sequence[BatchTask], *, options: SessionOptions | None = None
+) -> list[Queued]:
+    """Route each task and queue it as a detached session (one transaction each), in the
+    tasks' order; a task that cannot be queued is reported and the others still are."""
+    items = []
+    for index, task in enumerate(tasks):
+        try:
+            result = await engine.start(
+                task.request, agent=task.agent, options=options, detach=True
+            )
+        except UserError as exc:  # no agent fits, an unknown --agent, the store refused it
+            items.append(Queued(index, task, error=exc.message, exit_code=exc.exit_code))
+            continue
+        if result.status == SessionStatus.RUNNING:
+            items.append(Queued(index, task, result.session_id, result.agent))
+        else:  # a UserPromptSubmit hook refused the request: the session failed at once
+            why = result.reason or str(result.status)
+            items.append(Queued(index, task, result.session_id, result.agent, why, EXIT_FAILED))
+    return items
+
+
+def queued_exit_code(items: Sequence[Queued]) -> int:
+    """0 when every request was queued; else the most severe code of those that were not
+    (4: a user error such as no agent fits, before 1: refused by a hook)."""
+    codes = {item.exit_code for item in items}
+    for code in (EXIT_USER_ERROR, EXIT_FAILED):
+        if code in codes:
+            return code
+    return max(codes, default=EXIT_COMPLETE)

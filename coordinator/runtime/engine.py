@@ -278,12 +278,18 @@ class Engine:
             self.store.unlock_session(sid, ended=ended)
 
     async def resume(
-        self, ref: str, *, context: str | None = None, detach: bool = False
+        self,
+        ref: str,
+        *,
+        context: str | None = None,
+        detach: bool = False,
+        notes: tuple[str, ...] = (),
     ) -> SessionResult:
         """Continue an interrupted or waiting session (``context``: a person's answer).
 
         ``detach``: record the answer and hand the session to the workers of a shared
-        store instead of driving it here (the result is ``running``)."""
+        store instead of driving it here (the result is ``running``). ``notes``: kept in
+        the ``session_resumed`` event (what differs from what the session remembers)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)
         ended = False
@@ -295,7 +301,8 @@ class Engine:
                     hint=f"See its chain with `coord log {sid}`.",
                 )
             s = load_session(self.store, self.registry, row)
-            self.journal.emit(ev.SessionResumed(sid, None, with_context=context is not None))
+            resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
+            self.journal.emit(resumed)
             step = self._reopen(s, context)
             if isinstance(step, Stop):
                 return step.result

@@ -4,11 +4,18 @@ A session stores the choices a resume needs to rebuild the same roster and provi
 agent folders, ``--only``, the provider, script, model, base URL and ``--allow-bash``.
 Never a secret: a base URL carrying credentials (``https://user:key@host``, a query string
 or fragment) is not stored, so a resume must be given it again.
+
+Hooks and skills are not part of a session: a resume (local or a worker) uses those of the
+machine and workspace it runs on. The session remembers a digest of them
+(:func:`extras_digest`) so that a resume that finds different ones says so
+(:func:`extras_note`); nothing else changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +24,8 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.providers.base import Provider
+    from coordinator.roster.registry import Registry
+    from coordinator.roster.spec import AgentSpec
 
 
 def storable_url(url: str | None) -> str | None:
@@ -70,6 +79,9 @@ class SessionOptions:
     bash_env: tuple[str, ...] = ()
     demo: bool = False
     hooks: bool = True
+    #: :func:`extras_digest` of the hooks and skills the session started with (None: not
+    #: recorded, e.g. a session stored before it was).
+    extras: str | None = None
 
     @classmethod
     def remember(
@@ -123,6 +135,7 @@ class SessionOptions:
             bash_env=tuple(e for e in env if isinstance(e, str)) if isinstance(env, list) else (),
             demo=data.get("demo") is True,
             hooks=data.get("hooks") is not False,
+            extras=_text(data.get("extras")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -140,7 +153,13 @@ class SessionOptions:
             "bash_env": list(self.bash_env),
             "demo": self.demo,
             "hooks": self.hooks,
+            "extras": self.extras,
         }
+
+    def with_extras(self, workspace: Path, agents: Iterable[AgentSpec]) -> SessionOptions:
+        """These options with the digest of the hooks and skills a session in ``workspace``
+        starts with (:func:`extras_digest`, hooks on or off as :attr:`hooks` says)."""
+        return replace(self, extras=extras_digest(workspace, agents, hooks=self.hooks))
 
     def bash_overrides(self) -> dict[str, Any]:
         """The Bash choices the session was started with, as settings overrides for a
@@ -180,6 +199,114 @@ class SessionOptions:
             choice.model or self.model,
         )
         return dirs, only or self.only, merged
+
+    def resume_setup(
+        self,
+        settings: Settings,
+        *,
+        agents_dirs: Sequence[Path] = (),
+        only: bool = False,
+        choice: ModelChoice | None = None,
+    ) -> ResumeSetup:
+        """:meth:`resumed_with`, with the remembered agents folders this machine lacks set
+        aside (moved, deleted, another checkout): the session's started runs go on with
+        their stored definitions. Folders given again (``agents_dirs``) are used as given:
+        one that is missing stays an error."""
+        dirs, only, merged = self.resumed_with(
+            settings, agents_dirs=agents_dirs, only=only, choice=choice
+        )
+        if agents_dirs:
+            return ResumeSetup(tuple(dirs), only, merged)
+        present = tuple(d for d in dirs if d.exists())
+        return ResumeSetup(present, only, merged, tuple(d for d in dirs if not d.exists()))
+
+
+@dataclass(frozen=True)
+class ResumeSetup:
+    """What a resume (``coord resume``, a worker) builds its roster and provider from.
+
+    ``missing``: remembered agents folders not found here, left out of the roster; the
+    runs already started keep the definitions stored when they started, and a consult
+    chooses among the agents found here (the session's own definitions in place).
+    """
+
+    dirs: tuple[Path, ...]
+    only: bool
+    choice: ModelChoice
+    missing: tuple[Path, ...] = ()
+
+    def notes(self, *more: str | None) -> tuple[str, ...]:
+        """One line per missing folder, then ``more`` (those not None), for stderr, a
+        worker's log and the session's log."""
+        missing = (
+            f"agents folder {d} is not on this machine; the session goes on with its"
+            " stored agent definitions"
+            for d in self.missing
+        )
+        return (*missing, *(m for m in more if m is not None))
+
+    def registry(self, settings: Settings, cwd: Path) -> Registry:
+        """The roster: these folders, then the settings' ``agents_dirs``, then (without
+        ``only``) the project's, user's and bundled agents. With ``only`` and every folder
+        missing, an empty roster: the stored definitions alone."""
+        from coordinator.roster.loader import load_registry
+        from coordinator.roster.registry import Registry
+
+        dirs = list(self.dirs)
+        dirs += [d for d in settings.agents_dirs if d not in dirs]
+        if self.only and not dirs and self.missing:
+            return Registry([])
+        return load_registry(dirs, only=self.only, cwd=cwd)
+
+
+#: What a resume says when the hooks or skills differ from those the session started with.
+EXTRAS_CHANGED = (
+    "hooks or skills differ from those the session started with; those of this machine"
+    " and workspace are used"
+)
+
+
+def extras_digest(
+    workspace: Path, agents: Iterable[AgentSpec], *, hooks: bool, home: Path | None = None
+) -> str:
+    """A SHA-256 of the hook and skill configuration a session in ``workspace`` runs with:
+    whether hooks are on, every settings-file hook and every agent's own ``hooks:`` (event,
+    matcher, command, timeout, where from), and the text of every skill a run could preload
+    (``~/.claude/skills/*/SKILL.md`` and ``WORKSPACE/.claude/skills/*/SKILL.md``). Memory is
+    left out: agents update it as they work."""
+    from coordinator.runtime.hooks import session_hooks
+
+    home = home or Path.home()
+    found = session_hooks(workspace, agents, enabled=hooks, home=home)
+    listed = [
+        [str(h.source), h.agent or "", str(h.event), h.matcher, h.command, h.timeout]
+        for h in [*found.hooks, *(h for hs in found.agent_hooks.values() for h in hs)]
+    ]
+    skills = {
+        f"{where}:{path.parent.name}": _file_digest(path)
+        for where, root in (("user", home), ("project", workspace))
+        for path in sorted((root / ".claude" / "skills").glob("*/SKILL.md"))
+        if path.is_file()
+    }
+    body = {"hooks": found.enabled, "listed": sorted(listed, key=str), "skills": skills}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def extras_note(
+    saved: SessionOptions, workspace: Path, agents: Iterable[AgentSpec], *, hooks: bool
+) -> str | None:
+    """:data:`EXTRAS_CHANGED` when a resume's hooks and skills (``hooks``: on or off now)
+    differ from those the session remembers; None when they match or none were recorded."""
+    if saved.extras is None or extras_digest(workspace, agents, hooks=hooks) == saved.extras:
+        return None
+    return EXTRAS_CHANGED
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:  # unreadable here: the preloader skips it too
+        return f"unreadable: {exc.strerror}"
 
 
 def _text(value: object) -> str | None:

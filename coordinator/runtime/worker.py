@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.providers.base import Provider
-from coordinator.runtime.options import SessionOptions
+from coordinator.runtime.options import SessionOptions, extras_note
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
@@ -40,6 +40,11 @@ if TYPE_CHECKING:
     from coordinator.store.pgqueue import SessionJobs
 
 Log = Callable[[str], None]
+
+#: ``coord worker``'s exit code when another worker pruned it as stalled: it was presumed
+#: dead (no heartbeat for ``--lease`` seconds: paused, suspended, starved) and its sessions
+#: were handed on; restart it.
+EXIT_PRESUMED_DEAD = 5
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,30 @@ class WorkerConfig:
     worker_id: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     )
+
+
+@dataclass(frozen=True)
+class WorkerEnd:
+    """How a worker stopped: how many sessions it drove to an end, and whether it stopped
+    because another worker had pruned it as stalled (presumed dead)."""
+
+    ended: int
+    presumed_dead: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 after a stop or a drain; :data:`EXIT_PRESUMED_DEAD` when it was pruned."""
+        return EXIT_PRESUMED_DEAD if self.presumed_dead else 0
+
+    def message(self) -> str:
+        """The line ``coord worker`` ends with."""
+        line = f"worker stopped after {self.ended} session(s)"
+        if self.presumed_dead:
+            line += (
+                "; it was presumed dead (another worker pruned it as stalled, its sessions"
+                f" were taken over): exit code {EXIT_PRESUMED_DEAD}, restart it"
+            )
+        return line
 
 
 def _stderr(line: str) -> None:
@@ -130,9 +159,10 @@ class Driver:
             self.stores.put(store)
 
 
-async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> int:
+async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> WorkerEnd:
     """Run a Procrastinate worker of ``cfg.concurrency`` jobs and the sweep until ``stop``
-    (or drained); returns how many sessions this worker drove to an end."""
+    (or drained, or presumed dead); how many sessions this worker drove to an end and
+    whether another worker pruned it."""
     if not cfg.roots:
         raise UserError("a worker needs at least one --workspace-root DIR")
     from procrastinate import App, PsycopgConnector, RetryStrategy
@@ -150,15 +180,16 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> i
         task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
         async with app.open_async():
-            await _run_worker(app, jobs, cfg, stop, log)
+            pruned = await _run_worker(app, jobs, cfg, stop, log)
     finally:
         stores.close()
-    return driver.ended
+    return WorkerEnd(driver.ended, pruned)
 
 
 async def _run_worker(
     app: Any, jobs: SessionJobs, cfg: WorkerConfig, stop: asyncio.Event, log: Log
-) -> None:
+) -> bool:
+    """Run the worker and its sweep until ``stop``; True when it stopped presumed dead."""
     from procrastinate.worker import Worker
 
     from coordinator.store import pgqueue
@@ -187,29 +218,38 @@ async def _run_worker(
     finally:
         worker.stop()  # type: ignore[no-untyped-call]
         stop.set()
-        await sweeper
+        pruned = await sweeper
         await running  # waits for the sessions being driven (a SIGTERM lets them finish)
         stopped.cancel()
+    return pruned
 
 
 async def _sweep(
     worker: Worker, jobs: SessionJobs, cfg: WorkerConfig, stop: asyncio.Event, log: Log
-) -> None:
+) -> bool:
     """Hand on dead workers' jobs every ``cfg.sweep`` seconds; stop when drained, or when
-    this worker was itself presumed dead (another worker pruned it while it was paused)."""
+    this worker was itself presumed dead (another worker pruned it while it was paused:
+    then True)."""
+    pruned = False
     while not stop.is_set():
         try:
             moved = await jobs.sweep(cfg.lease)
             if moved:
                 log(f"requeued {moved} session(s) of dead workers")
             if worker.worker_id is not None and not await jobs.registered(worker.worker_id):
-                log("this worker was presumed dead (no heartbeat): stopping; restart it")
+                log(
+                    "this worker was presumed dead: another worker pruned it as stalled (no"
+                    f" heartbeat for {cfg.lease:g} s) and its sessions were taken over;"
+                    " stopping (restart it)"
+                )
+                pruned = True
                 stop.set()
             elif cfg.drain and not await jobs.pending():
                 stop.set()
         except Exception as exc:  # the database is unreachable now: try again next time
             log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
         await _pause(stop, cfg.sweep)
+    return pruned
 
 
 def _warm_up() -> None:
@@ -270,42 +310,38 @@ def _fenced(store: PgStore) -> StoreError | None:
 
 
 async def _resume(store: PgStore, row: SessionRow, log: Log) -> str:
-    engine, provider = engine_for(store, row, log)
+    engine, provider, notes = engine_for(store, row, log)
     try:
         store.check_claim()  # still ours after loading the roster and the SDK
         if store.claim is not None:
             log(f"driving {row.id} epoch {store.claim.epoch}")
-        result = await engine.resume(row.id)
+        result = await engine.resume(row.id, notes=notes)
     finally:
         await provider.aclose()
     return str(result.status)
 
 
-def engine_for(store: PgStore, row: SessionRow, log: Log = _stderr) -> tuple[Engine, Provider]:
+def engine_for(
+    store: PgStore, row: SessionRow, log: Log = _stderr
+) -> tuple[Engine, Provider, tuple[str, ...]]:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
-    hooks, skills and memory, as a local `coord resume` builds it). A remembered agents
-    folder this machine lacks is skipped with a line in the log: the runs already started
-    go on with their stored definitions, and a new consult uses the agents found here."""
+    hooks, skills and memory, as a local `coord resume` builds it), and the notes of what
+    differs here, each also a line in the log: a remembered agents folder this machine
+    lacks is skipped (:meth:`SessionOptions.resume_setup`: the runs already started go on
+    with their stored definitions, a new consult uses the agents found here), and hooks or
+    skills unlike those the session started with are named (:func:`extras_note`)."""
     from coordinator.config import load_settings
-    from coordinator.roster.loader import load_registry
-    from coordinator.roster.registry import Registry
     from coordinator.runtime.extras import session_extras
 
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
-    dirs, only, choice = saved.resumed_with(settings)
-    present = [d for d in dirs if d.exists()]
-    for gone in (d for d in dirs if not d.exists()):
-        log(
-            f"session {row.id}: agents folder {gone} is not on this machine;"
-            " its runs go on with their stored definitions"
-        )
-    if only and not present:
-        registry = Registry([])
-    else:
-        registry = load_registry(present, only=only, cwd=ws)
-    provider = choice.provider(settings)
+    setup = saved.resume_setup(settings)
+    registry = setup.registry(settings, ws)
+    notes = setup.notes(extras_note(saved, ws, registry, hooks=saved.hooks))
+    for note in notes:
+        log(f"session {row.id}: {note}")
+    provider = setup.choice.provider(settings)
     extras = session_extras(ws, settings, registry, hooks=saved.hooks)  # as `coord resume`
-    engine = extras.engine(registry, provider, store, settings, ws, model=choice.model)
-    return engine, provider
+    engine = extras.engine(registry, provider, store, settings, ws, model=setup.choice.model)
+    return engine, provider, notes
