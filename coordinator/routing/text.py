@@ -326,8 +326,8 @@ def _glossary(token: str) -> tuple[str, ...]:
     perfective prefix (задокументуй, протестувати) is taken off (empty when none)."""
     key = _glossary_key(token)
     if key is None:
-        for form in _uk_roots(token):
-            key = _glossary_key(form, truncated=True)
+        for form, derived in _uk_roots(token):
+            key = _glossary_key(form, truncated=True, tail=0 if derived else None)
             if key is not None:
                 break
     if key is None:
@@ -339,15 +339,15 @@ def _glossary(token: str) -> tuple[str, ...]:
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
-def _glossary_key(form: str, *, truncated: bool = False) -> str | None:
-    """The glossary stem ``form`` starts with (plus a short ending); with ``truncated``,
-    also a longer glossary stem that starts with ``form`` (монітор -> моніторинг), the
-    longest stem first (класифік -> класифікац, not клас)."""
+def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None) -> str | None:
+    """The glossary stem ``form`` starts with (plus a short ending, or at most ``tail``
+    letters); with ``truncated``, also a longer glossary stem that starts with ``form``
+    (монітор -> моніторинг), the longest stem first (класифік -> класифікац, not клас)."""
     if truncated and len(form) >= 5 and form in _GLOSSARY_PREFIXES:
         return _GLOSSARY_PREFIXES[form]
     for size in range(len(form), max(0, len(form) - 5), -1):
         key = form[:size]
-        if key in GLOSSARY and len(form) - size <= _max_ending(key):
+        if key in GLOSSARY and len(form) - size <= (_max_ending(key) if tail is None else tail):
             return key
     return None
 
@@ -385,9 +385,11 @@ def _closed_i(token: str) -> str | None:
     return found.group(1) + "і" + found.group(2)
 
 
-def _uk_roots(token: str) -> list[str]:
+def _uk_roots(token: str) -> list[tuple[str, bool]]:
     """Roots of a Ukrainian word: without a reflexive ending (-ся, -сь), without a
-    derivational suffix, without a perfective prefix, and combinations."""
+    derivational suffix, without a perfective prefix, and combinations; each with whether a
+    derivational suffix was taken off (such a root is the whole stem: подар-увати is no
+    под-, грабувати no гра-)."""
     bases = [token]
     if token.endswith(_UK_REFLEXIVE) and len(token) >= 7:  # вантажиться, перезапускається
         token = token[:-2]
@@ -396,13 +398,13 @@ def _uk_roots(token: str) -> list[str]:
         if token.startswith(prefix) and len(token) - len(prefix) >= 5:
             bases.append(token[len(prefix) :])
             break
-    roots = []
+    roots: list[tuple[str, bool]] = []
     for base in bases:
         if base is not bases[0]:
-            roots.append(base)
+            roots.append((base, False))
         for suffix in _UK_DERIVATIONAL:
             if base.endswith(suffix) and len(base) - len(suffix) >= 4:
-                roots.append(base[: -len(suffix)])
+                roots.append((base[: -len(suffix)], True))
                 break
     return roots
 
