@@ -75,6 +75,7 @@ from coordinator.routing import (
     concepts,
     glossary,
     index_cache,
+    learned_terms,
     match,
     offtopic,
     signatures,
@@ -174,6 +175,9 @@ ALSO_SCORE = 0.35
 ALSO_SHARE = 0.2
 #: ...among this many top candidates.
 ALSO_AMONG = 3
+#: A request word's learned associations (:mod:`coordinator.routing.learned_terms`) add
+#: evidence at this factor times their strength: a low, capped "expansion" weight.
+EXPANSION_FACTOR = 0.2
 _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
 #: Words with an everyday meaning: common English words and the everyday words of
@@ -345,6 +349,8 @@ class _Query:
     spelled: frozenset[str] = frozenset()
     #: The request's surface words (what :func:`words` gives).
     tokens: list[str] = field(default_factory=list)
+    #: Roster terms only a learned association of a request word brought in.
+    expanded: frozenset[str] = frozenset()
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
@@ -548,6 +554,9 @@ class Router:
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
             broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
+        expanded = self._expand(basis, weights, surface)
+        if expanded:  # learned wording ranks, but NOT-for topics and triggers read the request
+            broad |= expanded
         # positional: a call with keywords costs a dict through the class's __init__
         return _Query(
             weights,
@@ -559,7 +568,26 @@ class Router:
             frozenset(body_words),
             frozenset(spelled),
             tokens,
+            expanded,
         )
+
+    def _expand(
+        self, basis: dict[str, float], weights: dict[str, float], surface: dict[str, str]
+    ) -> frozenset[str]:
+        """Add the roster terms the request's words are learned to point to (at a low
+        factor); the terms whose weight this raised."""
+        table = learned_terms.TABLE
+        added: set[str] = set()
+        idf = self.idf
+        for t in basis:
+            for other, strength in table.get(t, ()):
+                if other in idf and (weight := EXPANSION_FACTOR * strength) > weights.get(
+                    other, 0.0
+                ):
+                    weights[other] = weight
+                    surface.setdefault(other, surface[t])
+                    added.add(other)
+        return frozenset(added)
 
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
@@ -644,6 +672,8 @@ class Router:
                         totals[index] = contribution * factor
         fired: dict[int, list[_Trigger]] = {}
         triggers, present = self.triggers, query.weights.keys()
+        if query.expanded:  # a trigger fires on the request's words, not learned ones
+            present = present - query.expanded  # type: ignore[assignment]
         for t in present:
             for trigger in triggers.get(t) or ():
                 # most triggers lack a term: a subset test decides before any call

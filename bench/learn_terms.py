@@ -1,0 +1,312 @@
+"""Learn request words -> definition terms from the labelled requests, and cross-validate it.
+
+Round 15 (issue 10): everyday wording ("checkout total is wrong", "оплата не проходить") points
+to an agent whose definition says "payments"; the link is learned, roster-agnostically, from
+the labelled requests of every spent family (dev on six rosters, sanity, fresh..fresh13):
+
+- a request's words are its query terms as the router normalises them (English stems,
+  Ukrainian words through the glossary, else their stems), numbers left out;
+- an agent's definition terms are those of its name, triggers and description (not its body)
+  that the definitions of agents in at least two rosters hold (no roster's own jargon);
+- for each request word w and definition term t (t != w): ``gold`` counts the requests with w
+  whose preferred agent's definition holds t, ``rival`` the share of that request's other top
+  candidates (the router's top five without the table, acceptable ones left out) whose
+  definition holds t; strength(w, t) = (gold - rival) / (requests with w + PRIOR);
+- a pair is kept when gold >= MIN_GOLD requests or gold >= 2 over 2+ rosters, strength >=
+  the threshold, and it is among the word's TOP strongest.
+
+``python bench/learn_terms.py collect`` routes every case once (the candidates, cached in
+/tmp); ``lofo`` runs the leave-one-family-out table (a table per fold built WITHOUT the
+held-out family; weight and threshold chosen inside the fold by an inner leave-one-family-out
+over the other families); ``write`` regenerates coordinator/routing/learned_terms.py from all
+families with the given weight's threshold. Every family here is spent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED  # noqa: E402
+from coordinator.roster.loader import load_registry  # noqa: E402
+from coordinator.roster.registry import Registry  # noqa: E402
+from coordinator.routing import learned_terms, lexical  # noqa: E402
+from coordinator.routing.evaluate import load_cases  # noqa: E402
+
+FAMILIES = ("dev", "sanity", "fresh", *(f"fresh{n}" for n in range(2, 14)))
+CACHE = Path("/tmp/learn_terms_cases.json")
+OUT = REPO / "coordinator" / "routing" / "learned_terms.py"
+#: Requests a pair needs, and rosters they come from.
+MIN_GOLD = 3
+MIN_ROSTERS = 2
+#: Pseudo-count in the strength's denominator (a word seen twice cannot be sure).
+PRIOR = 2.0
+#: Associations kept per request word.
+TOP = 4
+#: Request words in more than this share of requests are glue, not wording (fix, the, add).
+MAX_WORD_SHARE = 0.03
+WEIGHTS = (0.0, 0.1, 0.2, 0.35, 0.5)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
+
+
+@dataclass
+class Case:
+    family: str
+    roster: str
+    request: str
+    expect: list[str | None]
+    words: list[str]
+    gold: list[str]  # the preferred agent's definition terms (empty for "none")
+    rivals: list[list[str]]  # the other top candidates' definition terms
+
+
+def _rosters() -> dict[str, Registry]:
+    out = {}
+    for name, folder in {**DEV_SETS, **OWN_SETS}.items():
+        key = folder or "bundled"
+        if key not in out:
+            dirs = [REPO / "agents"] if folder is None else [SHARED / "corpus" / folder]
+            out[key] = load_registry(dirs, only=True, cwd=REPO.parent, cache=False)
+        del name
+    return out
+
+
+def _files() -> list[tuple[str, str, Path]]:
+    out = [
+        ("dev", folder or "bundled", SHARED / "routing" / f"dev-{name}.yaml")
+        for name, folder in DEV_SETS.items()
+    ]
+    for family in FAMILIES[1:]:
+        for name, folder in OWN_SETS.items():
+            path = SANITY / f"{family}-{name}.yaml"
+            if path.exists():
+                out.append((family, folder or "bundled", path))
+    return out
+
+
+def definition(router: lexical.Router, registry: Registry) -> list[set[str]]:
+    """Per agent, its name, trigger and description terms."""
+    out = []
+    for agent in registry:
+        fields = lexical._fields(agent)
+        out.append(set(fields["name"]) | set(fields["triggers"]) | set(fields["description"]))
+    return out
+
+
+def collect() -> list[Case]:
+    """Route every case once with the router as shipped (no learned table)."""
+    saved = learned_terms.TABLE
+    learned_terms.TABLE = {}
+    try:
+        registries = _rosters()
+        routers = {k: lexical.Router(r) for k, r in registries.items()}
+        defs = {k: definition(routers[k], r) for k, r in registries.items()}
+        shared = _shared_terms(defs)
+        cases = []
+        for family, roster, path in _files():
+            router, terms_of = routers[roster], defs[roster]
+            for case in load_cases(path):
+                query = router.query(case.request)
+                words = sorted(t for t in query.basis if not any(c.isdigit() for c in t))
+                ranked = [c.agent for c in router.route(case.request).candidates]
+                first = case.expect[0]
+                gold = terms_of[router.index_of[first]] & shared if first in router.index_of else set()
+                rivals = [
+                    sorted(terms_of[router.index_of[a]] & shared)
+                    for a in ranked
+                    if a not in case.expect
+                ]
+                cases.append(
+                    Case(family, roster, case.request, case.expect, words, sorted(gold), rivals)
+                )
+        return cases
+    finally:
+        learned_terms.TABLE = saved
+
+
+def _shared_terms(defs: dict[str, list[set[str]]]) -> set[str]:
+    seen: Counter[str] = Counter()
+    for agents in defs.values():
+        seen.update(set().union(*agents))
+    return {t for t, n in seen.items() if n >= 2}
+
+
+def load() -> list[Case]:
+    if not CACHE.exists():
+        cases = collect()
+        CACHE.write_text(json.dumps([vars(c) for c in cases], ensure_ascii=False))
+    return [Case(**row) for row in json.loads(CACHE.read_text())]
+
+
+Table = dict[str, tuple[tuple[str, float], ...]]
+
+
+def build(cases: Sequence[Case], threshold: float) -> Table:
+    """The table learned from ``cases`` (see the module docstring)."""
+    seen: Counter[str] = Counter()
+    gold: dict[str, Counter[str]] = defaultdict(Counter)
+    rival: dict[str, Counter[str]] = defaultdict(Counter)
+    rosters: dict[tuple[str, str], set[str]] = defaultdict(set)
+    routed = [c for c in cases if c.gold]
+    for case in routed:
+        for w in case.words:
+            seen[w] += 1
+            for t in case.gold:
+                if t != w:
+                    gold[w][t] += 1
+                    rosters[w, t].add(case.roster)
+            if case.rivals:
+                share = 1 / len(case.rivals)
+                for terms in case.rivals:
+                    for t in terms:
+                        rival[w][t] += share
+    glue = MAX_WORD_SHARE * len(routed)
+    base: Counter[str] = Counter()
+    for case in routed:
+        base.update(case.gold)
+    table: Table = {}
+    for w, counts in gold.items():
+        if seen[w] > glue:
+            continue
+        kept = []
+        for t, n in counts.items():
+            if n < MIN_GOLD or len(rosters[w, t]) < MIN_ROSTERS:
+                continue
+            expected = max(rival[w][t], seen[w] * base[t] / len(routed))
+            strength = (n - expected) / (seen[w] + PRIOR)
+            if strength >= threshold:
+                kept.append((t, round(strength, 3)))
+        if kept:
+            kept.sort(key=lambda item: (-item[1], item[0]))
+            table[w] = tuple(kept[:TOP])
+    return table
+
+
+class Scorer:
+    """Routes cases with a given table and weight (routers built once per roster)."""
+
+    def __init__(self, cases: Sequence[Case]) -> None:
+        self.cases = cases
+        registries = _rosters()
+        self.routers = {k: lexical.Router(r) for k, r in registries.items()}
+        self.memo: dict[tuple[int, float, float, str], str | None] = {}
+
+    def got(self, index: int, table: Table, weight: float) -> str | None:
+        case = self.cases[index]
+        learned_terms.TABLE = table
+        lexical.EXPANSION_FACTOR = weight
+        return self.routers[case.roster].route(case.request).agent
+
+    def score(self, indices: Iterable[int], table: Table, weight: float) -> tuple[int, int, int]:
+        """Acceptable cases, "none" said, "none" said rightly."""
+        ok = said = right = 0
+        for i in indices:
+            agent = self.got(i, table, weight)
+            expect = self.cases[i].expect
+            ok += agent in expect
+            said += agent is None
+            right += agent is None and None in expect
+        return ok, said, right
+
+
+def by_family(cases: Sequence[Case]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(cases):
+        out[c.family].append(i)
+    return out
+
+
+def inner_choice(scorer: Scorer, families: dict[str, list[int]], train: list[str]) -> tuple[float, float]:
+    """Weight and threshold chosen by leave-one-family-out over ``train``."""
+    best: tuple[int, float, float] | None = None
+    for threshold in THRESHOLDS:
+        tables = {}
+        for held in train:
+            rest = [scorer.cases[i] for f in train if f != held for i in families[f]]
+            tables[held] = build(rest, threshold)
+        for weight in WEIGHTS:
+            total = sum(scorer.score(families[h], tables[h], weight)[0] for h in train)
+            # ties keep the smaller weight (0 = no table)
+            if best is None or total > best[0]:
+                best = (total, weight, threshold)
+    assert best is not None
+    return best[1], best[2]
+
+
+def lofo(fixed: tuple[float, float] | None) -> None:
+    cases = load()
+    scorer = Scorer(cases)
+    families = by_family(cases)
+    print("| left out | cases | without | with | change | weight | threshold | table words |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    totals = [0, 0, 0]
+    gained = lost = 0
+    for held in FAMILIES:
+        train = [f for f in FAMILIES if f != held]
+        weight, threshold = fixed or inner_choice(scorer, families, train)
+        table = build([cases[i] for f in train for i in families[f]], threshold)
+        base = scorer.score(families[held], {}, 0.0)[0]
+        now = scorer.score(families[held], table, weight)[0]
+        totals[0] += len(families[held])
+        totals[1] += base
+        totals[2] += now
+        gained += now > base
+        lost += now < base
+        print(
+            f"| {held} | {len(families[held])} | {base} | {now} | {now - base:+d} | {weight:g} "
+            f"| {threshold:g} | {len(table)} |",
+            flush=True,
+        )
+    print(f"| **all** | {totals[0]} | {totals[1]} | {totals[2]} | {totals[2] - totals[1]:+d} | | | |")
+    print(f"folds gained / lost: {gained} / {lost}")
+
+
+def write(threshold: float) -> None:
+    table = build(load(), threshold)
+    lines = [
+        '"""Request words -> agent-definition terms learned from labelled requests.',
+        "",
+        "Generated by ``python bench/learn_terms.py write`` from every spent set family; do not",
+        "edit by hand. Each request term (English stem or Ukrainian word as the router normalises",
+        "it) maps to definition terms (shared by at least two rosters) with a strength 0..1.",
+        '"""',
+        "",
+        "TABLE: dict[str, tuple[tuple[str, float], ...]] = {",
+    ]
+    for w in sorted(table):
+        pairs = ", ".join(f"({t!r}, {s})" for t, s in table[w])
+        lines.append(f"    {w!r}: ({pairs},),")
+    lines.append("}")
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(table)} words, {sum(len(v) for v in table.values())} pairs -> {OUT}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=["collect", "lofo", "show", "write"])
+    parser.add_argument("--weight", type=float)
+    parser.add_argument("--threshold", type=float, default=0.5)
+    args = parser.parse_args()
+    if args.command == "collect":
+        CACHE.unlink(missing_ok=True)
+        print(len(load()), "cases")
+    elif args.command == "lofo":
+        lofo(None if args.weight is None else (args.weight, args.threshold))
+    elif args.command == "show":
+        table = build(load(), args.threshold)
+        for w in sorted(table):
+            print(w, table[w])
+    else:
+        write(args.threshold)
+
+
+if __name__ == "__main__":
+    main()
