@@ -47,12 +47,15 @@ OUT = REPO / "coordinator" / "routing" / "learned_terms.py"
 #: Requests a pair needs, and rosters they come from.
 MIN_GOLD = 3
 MIN_ROSTERS = 2
+#: Definition terms held by more than this share of all agents say nothing (engineer, build).
+MAX_DEF_SHARE = 0.08
 #: Pseudo-count in the strength's denominator (a word seen twice cannot be sure).
 PRIOR = 2.0
 #: Associations kept per request word.
 TOP = 4
 #: Request words in more than this share of requests are glue, not wording (fix, the, add).
 MAX_WORD_SHARE = 0.03
+EXPLAIN = True
 WEIGHTS = (0.0, 0.1, 0.2, 0.35, 0.5)
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
 
@@ -133,10 +136,15 @@ def collect() -> list[Case]:
 
 
 def _shared_terms(defs: dict[str, list[set[str]]]) -> set[str]:
+    """Definition terms of at least two rosters, held by at most MAX_DEF_SHARE of all agents."""
     seen: Counter[str] = Counter()
+    held: Counter[str] = Counter()
     for agents in defs.values():
         seen.update(set().union(*agents))
-    return {t for t, n in seen.items() if n >= 2}
+        for terms in agents:
+            held.update(terms)
+    count = sum(len(agents) for agents in defs.values())
+    return {t for t, n in seen.items() if n >= 2 and held[t] <= MAX_DEF_SHARE * count}
 
 
 def load() -> list[Case]:
@@ -203,6 +211,7 @@ class Scorer:
         case = self.cases[index]
         learned_terms.TABLE = table
         lexical.EXPANSION_FACTOR = weight
+        lexical.EXPLAIN = EXPLAIN
         return self.routers[case.roster].route(case.request).agent
 
     def score(self, indices: Iterable[int], table: Table, weight: float) -> tuple[int, int, int]:

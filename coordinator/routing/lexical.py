@@ -178,6 +178,7 @@ ALSO_AMONG = 3
 #: A request word's learned associations (:mod:`coordinator.routing.learned_terms`) add
 #: evidence at this factor times their strength: a low, capped "expansion" weight.
 EXPANSION_FACTOR = 0.2
+EXPLAIN = True
 _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
 #: Words with an everyday meaning: common English words and the everyday words of
@@ -554,7 +555,7 @@ class Router:
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
             broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
-        expanded = self._expand(basis, weights, surface)
+        expanded = self._expand(basis, weights, surface, related)
         if expanded:  # learned wording ranks, but NOT-for topics and triggers read the request
             broad |= expanded
         # positional: a call with keywords costs a dict through the class's __init__
@@ -572,21 +573,33 @@ class Router:
         )
 
     def _expand(
-        self, basis: dict[str, float], weights: dict[str, float], surface: dict[str, str]
+        self,
+        basis: dict[str, float],
+        weights: dict[str, float],
+        surface: dict[str, str],
+        related: dict[str, tuple[str, ...]],
     ) -> frozenset[str]:
         """Add the roster terms the request's words are learned to point to (at a low
-        factor); the terms whose weight this raised."""
+        factor; they also explain the word, as its relatives do); the terms whose weight
+        this raised."""
         table = learned_terms.TABLE
         added: set[str] = set()
-        idf = self.idf
+        idf, described = self.idf, self.described_vocab
         for t in basis:
-            for other, strength in table.get(t, ()):
+            if t in described:  # the roster already says what this word is about
+                continue
+            found = [o for o, _ in table.get(t, ()) if o in idf]
+            if not found:
+                continue
+            for other, strength in table[t]:
                 if other in idf and (weight := EXPANSION_FACTOR * strength) > weights.get(
                     other, 0.0
                 ):
                     weights[other] = weight
                     surface.setdefault(other, surface[t])
                     added.add(other)
+            if EXPLAIN:
+                related[t] = (*related.get(t, ()), *(o for o in found if o not in related.get(t, ())))
         return frozenset(added)
 
     @staticmethod
