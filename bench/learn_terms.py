@@ -56,8 +56,8 @@ TOP = 4
 #: Request words in more than this share of requests are glue, not wording (fix, the, add).
 MAX_WORD_SHARE = 0.03
 EXPLAIN = True
-WEIGHTS = (0.0, 0.1, 0.2, 0.35, 0.5)
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
+WEIGHTS = (0.0, 0.35, 0.5, 0.75)
+THRESHOLDS = (0.4, 0.5, 0.55)
 
 
 @dataclass
@@ -198,6 +198,57 @@ def build(cases: Sequence[Case], threshold: float) -> Table:
     return table
 
 
+def none_table(cases: Sequence[Case], threshold: float) -> dict[str, float]:
+    """Request words learned to mark a request no specialist fits (kitchen, taxes): the lift
+    of "none" among the requests holding the word, kept over MIN_GOLD requests, 2+ rosters."""
+    seen: Counter[str] = Counter()
+    none: Counter[str] = Counter()
+    rosters: dict[str, set[str]] = defaultdict(set)
+    for case in cases:
+        for w in case.words:
+            seen[w] += 1
+            if None in case.expect:
+                none[w] += 1
+                rosters[w].add(case.roster)
+    rate = sum(None in c.expect for c in cases) / max(1, len(cases))
+    out = {}
+    for w, n in none.items():
+        if n >= MIN_GOLD and len(rosters[w]) >= MIN_ROSTERS:
+            lift = (n - rate * seen[w]) / (seen[w] + PRIOR)
+            if lift >= threshold:
+                out[w] = round(lift, 3)
+    return out
+
+
+def lofo_none(threshold: float, coverage: float) -> None:
+    """A routed request holding a learned "none" word, explained under ``coverage``: none."""
+    cases = load()
+    scorer = Scorer(cases)
+    families = by_family(cases)
+    print("| left out | cases | without | with | change | none P | none R | table words |")
+    print("|---|---:|---:|---:|---:|---|---|---:|")
+    for held in FAMILIES:
+        table = none_table([cases[i] for f in FAMILIES if f != held for i in families[f]], threshold)
+        learned_terms.TABLE = {}
+        base = now = said = right = wanted = 0
+        for i in families[held]:
+            case = cases[i]
+            decision = scorer.routers[case.roster].route(case.request)
+            agent = decision.agent
+            base += agent in case.expect
+            if agent is not None and decision.coverage < coverage and table.keys() & set(case.words):
+                agent = None
+            now += agent in case.expect
+            said += agent is None
+            right += agent is None and None in case.expect
+            wanted += None in case.expect
+        print(
+            f"| {held} | {len(families[held])} | {base} | {now} | {now - base:+d} "
+            f"| {right}/{said} | {right}/{wanted} | {len(table)} |",
+            flush=True,
+        )
+
+
 class Scorer:
     """Routes cases with a given table and weight (routers built once per roster)."""
 
@@ -278,6 +329,29 @@ def lofo(fixed: tuple[float, float] | None) -> None:
     print(f"folds gained / lost: {gained} / {lost}")
 
 
+def changes(weight: float, threshold: float) -> None:
+    """Every decision the table changes, each with the table built without its family."""
+    cases = load()
+    scorer = Scorer(cases)
+    families = by_family(cases)
+    for held in FAMILIES:
+        table = build([cases[i] for f in FAMILIES if f != held for i in families[f]], threshold)
+        for i in families[held]:
+            case = cases[i]
+            before = scorer.got(i, {}, 0.0)
+            learned_terms.TABLE = table
+            lexical.EXPANSION_FACTOR = weight
+            after = scorer.routers[case.roster].route(case.request)
+            if after.agent != before:
+                mark = {(False, True): "+", (True, False): "-"}.get(
+                    (before in case.expect, after.agent in case.expect), "="
+                )
+                print(
+                    f"{mark} [{held} {case.roster}] {case.request!r} expect={case.expect} "
+                    f"{before} -> {after.agent} ({after.reason})"
+                )
+
+
 def write(threshold: float) -> None:
     table = build(load(), threshold)
     lines = [
@@ -300,9 +374,10 @@ def write(threshold: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["collect", "lofo", "show", "write"])
+    parser.add_argument("command", choices=["collect", "lofo", "show", "write", "changes", "none"])
     parser.add_argument("--weight", type=float)
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--coverage", type=float, default=0.5)
     args = parser.parse_args()
     if args.command == "collect":
         CACHE.unlink(missing_ok=True)
@@ -313,6 +388,10 @@ def main() -> None:
         table = build(load(), args.threshold)
         for w in sorted(table):
             print(w, table[w])
+    elif args.command == "none":
+        lofo_none(args.threshold, args.coverage)
+    elif args.command == "changes":
+        changes(args.weight or 0.5, args.threshold)
     else:
         write(args.threshold)
 

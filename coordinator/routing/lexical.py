@@ -831,6 +831,10 @@ class Router:
             if target is not None and target != best and moves:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
+        if query.expanded and redirected_from is None:
+            learned = self._learned(chosen, ranked, query)
+            if learned:
+                reason += f"; learned wording decided it: {learned}"
         for (index, _), listed in zip(ranked, candidates, strict=True):  # the chosen's, if listed
             if index == chosen:  # its score is _round3 of the same total
                 matched, shown = listed.matched, listed.score
@@ -848,6 +852,33 @@ class Router:
             reason=reason,
             also=self._also(chosen, ranked, query),
         )
+
+    def _learned(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> str:
+        """The learned association that put agent ``chosen`` first (``"checkout" ->
+        payment``), or "" when it would lead (or fit) without the expansion terms."""
+        known, expanded = self.agent_terms[chosen], query.expanded
+        gains = [
+            (contribution * query.weights[term], term)
+            for term in expanded
+            for index, contribution in self.postings.get(term, ())[:RELATED_POSTINGS]
+            if index == chosen
+        ]
+        if not gains:
+            return ""
+        own = dict(ranked).get(chosen, 0.0) - sum(g for g, _ in gains)
+        leads = own >= max((s for i, s in ranked if i != chosen), default=0.0)
+        # a request word the agent explains only through a learned term
+        only = [
+            t
+            for t, others in query.related.items()
+            if t not in known
+            and any(o in known for o in others)
+            and all(o in expanded for o in others if o in known)
+        ]
+        if leads and not only:
+            return ""
+        _, term = max(gains)
+        return f'"{query.surface[term]}" -> {term}'
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
