@@ -1,36 +1,48 @@
 """Learn request words -> definition terms from the labelled requests, and cross-validate it.
 
-Round 15 (issue 10): everyday wording ("checkout total is wrong", "оплата не проходить") points
-to an agent whose definition says "payments"; the link is learned, roster-agnostically, from
-the labelled requests of every spent family (dev on six rosters, sanity, fresh..fresh13):
+Round 15 (issue 10), an experiment that did NOT pay (bench/RESULTS.md, "Routing dev sets
+(round 15)"); nothing of it is in coordinator/. Everyday wording ("checkout total is wrong",
+"оплата не проходить") points to an agent whose definition says "payments"; the link is learned,
+roster-agnostically, from the labelled requests of every spent family (dev on six rosters,
+sanity, fresh..fresh13: 1,523 requests):
 
 - a request's words are its query terms as the router normalises them (English stems,
-  Ukrainian words through the glossary, else their stems), numbers left out;
+  Ukrainian words through the glossary, else their stems), numbers left out; words in over
+  MAX_WORD_SHARE of the requests are glue and learn nothing;
 - an agent's definition terms are those of its name, triggers and description (not its body)
-  that the definitions of agents in at least two rosters hold (no roster's own jargon);
+  that agents' definitions in at least two rosters hold, and at most MAX_DEF_SHARE of all
+  agents (no roster's own jargon, no "engineer", "build");
 - for each request word w and definition term t (t != w): ``gold`` counts the requests with w
-  whose preferred agent's definition holds t, ``rival`` the share of that request's other top
-  candidates (the router's top five without the table, acceptable ones left out) whose
-  definition holds t; strength(w, t) = (gold - rival) / (requests with w + PRIOR);
-- a pair is kept when gold >= MIN_GOLD requests or gold >= 2 over 2+ rosters, strength >=
-  the threshold, and it is among the word's TOP strongest.
+  whose preferred agent's definition holds t; ``expected`` is the larger of the share of that
+  request's other top candidates holding t (the router's top five, acceptable ones left out)
+  summed over the requests, and t's base rate among all gold definitions times the requests
+  with w; strength(w, t) = (gold - expected) / (requests with w + PRIOR);
+- a pair is kept when gold >= MIN_GOLD requests from MIN_ROSTERS+ rosters, strength >= the
+  threshold, and it is among the word's TOP strongest.
 
-``python bench/learn_terms.py collect`` routes every case once (the candidates, cached in
-/tmp); ``lofo`` runs the leave-one-family-out table (a table per fold built WITHOUT the
-held-out family; weight and threshold chosen inside the fold by an inner leave-one-family-out
-over the other families); ``write`` regenerates coordinator/routing/learned_terms.py from all
-families with the given weight's threshold. Every family here is spent.
+At routing time (:class:`Expanding`, a subclass of the shipped router) a request term the
+roster does not describe adds its learned terms at weight x strength; see the class.
+
+``python bench/learn_terms.py collect`` routes every case once (words, gold and rival
+definitions, cached in /tmp); ``lofo`` runs leave-one-family-out over the 15 families (a table
+per fold built WITHOUT the held-out family; weight and threshold chosen inside the fold by an
+inner leave-one-family-out over the other 14; ``--weight W --threshold T`` fixes them instead)
+and prints the out-of-fold breakdown per roster, language and "none"; ``changes`` lists every
+decision the out-of-fold tables change; ``none`` tries a learned "none"-word table as a veto;
+``show`` prints the table learned from all families. Every family here is spent.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -38,12 +50,11 @@ sys.path.insert(0, str(REPO))
 from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
-from coordinator.routing import learned_terms, lexical  # noqa: E402
+from coordinator.routing import lexical  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
 
 FAMILIES = ("dev", "sanity", "fresh", *(f"fresh{n}" for n in range(2, 14)))
 CACHE = Path("/tmp/learn_terms_cases.json")
-OUT = REPO / "coordinator" / "routing" / "learned_terms.py"
 #: Requests a pair needs, and rosters they come from.
 MIN_GOLD = 3
 MIN_ROSTERS = 2
@@ -55,9 +66,64 @@ PRIOR = 2.0
 TOP = 4
 #: Request words in more than this share of requests are glue, not wording (fix, the, add).
 MAX_WORD_SHARE = 0.03
-EXPLAIN = True
 WEIGHTS = (0.0, 0.35, 0.5, 0.75)
 THRESHOLDS = (0.4, 0.5, 0.55)
+
+
+Table = dict[str, tuple[tuple[str, float], ...]]
+
+
+class Expanding(lexical.Router):
+    """The shipped router plus the learned expansion (the experiment; nothing in coordinator/).
+
+    A request term the roster does not describe (name, triggers, description; on a small
+    roster any field) and that the table knows adds its learned definition terms the roster
+    holds at ``weight`` x strength (scored through their top RELATED_POSTINGS postings, like a
+    word's relatives), and they explain the term for coverage as its relatives do. They fire
+    no trigger and name no NOT-for topic.
+    """
+
+    table: ClassVar[Table] = {}
+    weight: ClassVar[float] = 0.0
+
+    def query(self, request: str) -> lexical._Query:
+        query = super().query(request)
+        added: dict[str, float] = {}
+        if not self.weight:
+            query.expansion = added  # type: ignore[attr-defined]
+            return query
+        idf, described, weights = self.idf, self.described_vocab, query.weights
+        for t in list(query.basis):
+            if t in described:
+                continue
+            found = [(o, s) for o, s in self.table.get(t, ()) if o in idf]
+            for other, strength in found:
+                weight = self.weight * strength
+                if weight > max(weights.get(other, 0.0), added.get(other, 0.0)):
+                    added[other] = weight
+                    query.surface.setdefault(other, query.surface[t])
+            mine = query.related.get(t, ())
+            more = tuple(o for o, _ in found if o not in mine)
+            if more:
+                query.related[t] = (*mine, *more)
+        query.expansion = added  # type: ignore[attr-defined]
+        if added:
+            weights.update(added)
+            query.broad = query.broad | added.keys()
+        return query
+
+    def scores(
+        self, query: lexical._Query
+    ) -> tuple[dict[int, float], dict[int, list[lexical._Trigger]]]:
+        added: dict[str, float] = getattr(query, "expansion", {})
+        if not added:
+            return super().scores(query)
+        plain = {t: w for t, w in query.weights.items() if t not in added}
+        totals, fired = super().scores(dataclasses.replace(query, weights=plain))
+        for term, factor in added.items():
+            for index, contribution in self.postings.get(term, ())[: lexical.RELATED_POSTINGS]:
+                totals[index] = totals.get(index, 0.0) + contribution * factor
+        return totals, fired
 
 
 @dataclass
@@ -95,7 +161,7 @@ def _files() -> list[tuple[str, str, Path]]:
     return out
 
 
-def definition(router: lexical.Router, registry: Registry) -> list[set[str]]:
+def definition(registry: Registry) -> list[set[str]]:
     """Per agent, its name, trigger and description terms."""
     out = []
     for agent in registry:
@@ -106,33 +172,28 @@ def definition(router: lexical.Router, registry: Registry) -> list[set[str]]:
 
 def collect() -> list[Case]:
     """Route every case once with the router as shipped (no learned table)."""
-    saved = learned_terms.TABLE
-    learned_terms.TABLE = {}
-    try:
-        registries = _rosters()
-        routers = {k: lexical.Router(r) for k, r in registries.items()}
-        defs = {k: definition(routers[k], r) for k, r in registries.items()}
-        shared = _shared_terms(defs)
-        cases = []
-        for family, roster, path in _files():
-            router, terms_of = routers[roster], defs[roster]
-            for case in load_cases(path):
-                query = router.query(case.request)
-                words = sorted(t for t in query.basis if not any(c.isdigit() for c in t))
-                ranked = [c.agent for c in router.route(case.request).candidates]
-                first = case.expect[0]
-                gold = terms_of[router.index_of[first]] & shared if first in router.index_of else set()
-                rivals = [
-                    sorted(terms_of[router.index_of[a]] & shared)
-                    for a in ranked
-                    if a not in case.expect
-                ]
-                cases.append(
-                    Case(family, roster, case.request, case.expect, words, sorted(gold), rivals)
-                )
-        return cases
-    finally:
-        learned_terms.TABLE = saved
+    registries = _rosters()
+    routers = {k: lexical.Router(r) for k, r in registries.items()}
+    defs = {k: definition(r) for k, r in registries.items()}
+    shared = _shared_terms(defs)
+    cases = []
+    for family, roster, path in _files():
+        router, terms_of = routers[roster], defs[roster]
+        for case in load_cases(path):
+            query = router.query(case.request)
+            words = sorted(t for t in query.basis if not any(c.isdigit() for c in t))
+            ranked = [c.agent for c in router.route(case.request).candidates]
+            first = case.expect[0]
+            gold = terms_of[router.index_of[first]] & shared if first in router.index_of else set()
+            rivals = [
+                sorted(terms_of[router.index_of[a]] & shared)
+                for a in ranked
+                if a not in case.expect
+            ]
+            cases.append(
+                Case(family, roster, case.request, case.expect, words, sorted(gold), rivals)
+            )
+    return cases
 
 
 def _shared_terms(defs: dict[str, list[set[str]]]) -> set[str]:
@@ -152,9 +213,6 @@ def load() -> list[Case]:
         cases = collect()
         CACHE.write_text(json.dumps([vars(c) for c in cases], ensure_ascii=False))
     return [Case(**row) for row in json.loads(CACHE.read_text())]
-
-
-Table = dict[str, tuple[tuple[str, float], ...]]
 
 
 def build(cases: Sequence[Case], threshold: float) -> Table:
@@ -228,15 +286,21 @@ def lofo_none(threshold: float, coverage: float) -> None:
     print("| left out | cases | without | with | change | none P | none R | table words |")
     print("|---|---:|---:|---:|---:|---|---|---:|")
     for held in FAMILIES:
-        table = none_table([cases[i] for f in FAMILIES if f != held for i in families[f]], threshold)
-        learned_terms.TABLE = {}
+        table = none_table(
+            [cases[i] for f in FAMILIES if f != held for i in families[f]], threshold
+        )
+        Expanding.table, Expanding.weight = {}, 0.0
         base = now = said = right = wanted = 0
         for i in families[held]:
             case = cases[i]
             decision = scorer.routers[case.roster].route(case.request)
             agent = decision.agent
             base += agent in case.expect
-            if agent is not None and decision.coverage < coverage and table.keys() & set(case.words):
+            if (
+                agent is not None
+                and decision.coverage < coverage
+                and table.keys() & set(case.words)
+            ):
                 agent = None
             now += agent in case.expect
             said += agent is None
@@ -255,14 +319,11 @@ class Scorer:
     def __init__(self, cases: Sequence[Case]) -> None:
         self.cases = cases
         registries = _rosters()
-        self.routers = {k: lexical.Router(r) for k, r in registries.items()}
-        self.memo: dict[tuple[int, float, float, str], str | None] = {}
+        self.routers = {k: Expanding(r) for k, r in registries.items()}
 
     def got(self, index: int, table: Table, weight: float) -> str | None:
         case = self.cases[index]
-        learned_terms.TABLE = table
-        lexical.EXPANSION_FACTOR = weight
-        lexical.EXPLAIN = EXPLAIN
+        Expanding.table, Expanding.weight = table, weight
         return self.routers[case.roster].route(case.request).agent
 
     def score(self, indices: Iterable[int], table: Table, weight: float) -> tuple[int, int, int]:
@@ -284,7 +345,9 @@ def by_family(cases: Sequence[Case]) -> dict[str, list[int]]:
     return out
 
 
-def inner_choice(scorer: Scorer, families: dict[str, list[int]], train: list[str]) -> tuple[float, float]:
+def inner_choice(
+    scorer: Scorer, families: dict[str, list[int]], train: list[str]
+) -> tuple[float, float]:
     """Weight and threshold chosen by leave-one-family-out over ``train``."""
     best: tuple[int, float, float] | None = None
     for threshold in THRESHOLDS:
@@ -302,22 +365,24 @@ def inner_choice(scorer: Scorer, families: dict[str, list[int]], train: list[str
 
 
 def lofo(fixed: tuple[float, float] | None) -> None:
+    """Per held-out family: the router without and with the table learned without it."""
     cases = load()
     scorer = Scorer(cases)
     families = by_family(cases)
     print("| left out | cases | without | with | change | weight | threshold | table words |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    totals = [0, 0, 0]
+    before: dict[int, str | None] = {}
+    after: dict[int, str | None] = {}
     gained = lost = 0
     for held in FAMILIES:
         train = [f for f in FAMILIES if f != held]
         weight, threshold = fixed or inner_choice(scorer, families, train)
         table = build([cases[i] for f in train for i in families[f]], threshold)
-        base = scorer.score(families[held], {}, 0.0)[0]
-        now = scorer.score(families[held], table, weight)[0]
-        totals[0] += len(families[held])
-        totals[1] += base
-        totals[2] += now
+        for i in families[held]:
+            before[i] = scorer.got(i, {}, 0.0)
+            after[i] = scorer.got(i, table, weight)
+        base = sum(before[i] in cases[i].expect for i in families[held])
+        now = sum(after[i] in cases[i].expect for i in families[held])
         gained += now > base
         lost += now < base
         print(
@@ -325,8 +390,34 @@ def lofo(fixed: tuple[float, float] | None) -> None:
             f"| {threshold:g} | {len(table)} |",
             flush=True,
         )
-    print(f"| **all** | {totals[0]} | {totals[1]} | {totals[2]} | {totals[2] - totals[1]:+d} | | | |")
     print(f"folds gained / lost: {gained} / {lost}")
+    breakdown(cases, before, after)
+
+
+def breakdown(
+    cases: Sequence[Case], before: dict[int, str | None], after: dict[int, str | None]
+) -> None:
+    """Out-of-fold acceptable cases per roster and language, and "none" P / R."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, case in enumerate(cases):
+        groups["all"].append(i)
+        groups[case.roster.split("__")[0]].append(i)
+        cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in case.request)
+        groups["uk" if cyrillic else "en"].append(i)
+    print("| group | cases | without | with | none P without → with | none R without → with |")
+    print("|---|---:|---:|---:|---|---|")
+    for name, members in groups.items():
+        cells = []
+        for got in (before, after):
+            said = [i for i in members if got[i] is None]
+            right = sum(None in cases[i].expect for i in said)
+            wanted = sum(None in cases[i].expect for i in members)
+            ok = sum(got[i] in cases[i].expect for i in members)
+            cells.append((ok, f"{right}/{len(said)}", f"{right}/{wanted}"))
+        print(
+            f"| {name} | {len(members)} | {cells[0][0]} | {cells[1][0]} "
+            f"| {cells[0][1]} → {cells[1][1]} | {cells[0][2]} → {cells[1][2]} |"
+        )
 
 
 def changes(weight: float, threshold: float) -> None:
@@ -339,8 +430,7 @@ def changes(weight: float, threshold: float) -> None:
         for i in families[held]:
             case = cases[i]
             before = scorer.got(i, {}, 0.0)
-            learned_terms.TABLE = table
-            lexical.EXPANSION_FACTOR = weight
+            Expanding.table, Expanding.weight = table, weight
             after = scorer.routers[case.roster].route(case.request)
             if after.agent != before:
                 mark = {(False, True): "+", (True, False): "-"}.get(
@@ -352,29 +442,9 @@ def changes(weight: float, threshold: float) -> None:
                 )
 
 
-def write(threshold: float) -> None:
-    table = build(load(), threshold)
-    lines = [
-        '"""Request words -> agent-definition terms learned from labelled requests.',
-        "",
-        "Generated by ``python bench/learn_terms.py write`` from every spent set family; do not",
-        "edit by hand. Each request term (English stem or Ukrainian word as the router normalises",
-        "it) maps to definition terms (shared by at least two rosters) with a strength 0..1.",
-        '"""',
-        "",
-        "TABLE: dict[str, tuple[tuple[str, float], ...]] = {",
-    ]
-    for w in sorted(table):
-        pairs = ", ".join(f"({t!r}, {s})" for t, s in table[w])
-        lines.append(f"    {w!r}: ({pairs},),")
-    lines.append("}")
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(table)} words, {sum(len(v) for v in table.values())} pairs -> {OUT}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["collect", "lofo", "show", "write", "changes", "none"])
+    parser.add_argument("command", choices=["collect", "lofo", "show", "changes", "none"])
     parser.add_argument("--weight", type=float)
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--coverage", type=float, default=0.5)
@@ -390,10 +460,8 @@ def main() -> None:
             print(w, table[w])
     elif args.command == "none":
         lofo_none(args.threshold, args.coverage)
-    elif args.command == "changes":
-        changes(args.weight or 0.5, args.threshold)
     else:
-        write(args.threshold)
+        changes(args.weight or 0.5, args.threshold)
 
 
 if __name__ == "__main__":

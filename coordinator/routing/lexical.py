@@ -75,7 +75,6 @@ from coordinator.routing import (
     concepts,
     glossary,
     index_cache,
-    learned_terms,
     match,
     offtopic,
     signatures,
@@ -175,10 +174,6 @@ ALSO_SCORE = 0.35
 ALSO_SHARE = 0.2
 #: ...among this many top candidates.
 ALSO_AMONG = 3
-#: A request word's learned associations (:mod:`coordinator.routing.learned_terms`) add
-#: evidence at this factor times their strength: a low, capped "expansion" weight.
-EXPANSION_FACTOR = 0.2
-EXPLAIN = True
 _DIGIT = re.compile(r"[0-9]")
 _COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
 #: Words with an everyday meaning: common English words and the everyday words of
@@ -350,8 +345,6 @@ class _Query:
     spelled: frozenset[str] = frozenset()
     #: The request's surface words (what :func:`words` gives).
     tokens: list[str] = field(default_factory=list)
-    #: Roster terms only a learned association of a request word brought in.
-    expanded: frozenset[str] = frozenset()
     #: Per agent, what it explains (filled on demand while one request is routed).
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
@@ -555,9 +548,6 @@ class Router:
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
             broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
-        expanded = self._expand(basis, weights, surface, related)
-        if expanded:  # learned wording ranks, but NOT-for topics and triggers read the request
-            broad |= expanded
         # positional: a call with keywords costs a dict through the class's __init__
         return _Query(
             weights,
@@ -569,38 +559,7 @@ class Router:
             frozenset(body_words),
             frozenset(spelled),
             tokens,
-            expanded,
         )
-
-    def _expand(
-        self,
-        basis: dict[str, float],
-        weights: dict[str, float],
-        surface: dict[str, str],
-        related: dict[str, tuple[str, ...]],
-    ) -> frozenset[str]:
-        """Add the roster terms the request's words are learned to point to (at a low
-        factor; they also explain the word, as its relatives do); the terms whose weight
-        this raised."""
-        table = learned_terms.TABLE
-        added: set[str] = set()
-        idf, described = self.idf, self.described_vocab
-        for t in basis:
-            if t in described:  # the roster already says what this word is about
-                continue
-            found = [o for o, _ in table.get(t, ()) if o in idf]
-            if not found:
-                continue
-            for other, strength in table[t]:
-                if other in idf and (weight := EXPANSION_FACTOR * strength) > weights.get(
-                    other, 0.0
-                ):
-                    weights[other] = weight
-                    surface.setdefault(other, surface[t])
-                    added.add(other)
-            if EXPLAIN:
-                related[t] = (*related.get(t, ()), *(o for o in found if o not in related.get(t, ())))
-        return frozenset(added)
 
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
@@ -685,8 +644,6 @@ class Router:
                         totals[index] = contribution * factor
         fired: dict[int, list[_Trigger]] = {}
         triggers, present = self.triggers, query.weights.keys()
-        if query.expanded:  # a trigger fires on the request's words, not learned ones
-            present = present - query.expanded  # type: ignore[assignment]
         for t in present:
             for trigger in triggers.get(t) or ():
                 # most triggers lack a term: a subset test decides before any call
@@ -831,10 +788,6 @@ class Router:
             if target is not None and target != best and moves:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
-        if query.expanded and redirected_from is None:
-            learned = self._learned(chosen, ranked, query)
-            if learned:
-                reason += f"; learned wording decided it: {learned}"
         for (index, _), listed in zip(ranked, candidates, strict=True):  # the chosen's, if listed
             if index == chosen:  # its score is _round3 of the same total
                 matched, shown = listed.matched, listed.score
@@ -852,33 +805,6 @@ class Router:
             reason=reason,
             also=self._also(chosen, ranked, query),
         )
-
-    def _learned(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> str:
-        """The learned association that put agent ``chosen`` first (``"checkout" ->
-        payment``), or "" when it would lead (or fit) without the expansion terms."""
-        known, expanded = self.agent_terms[chosen], query.expanded
-        gains = [
-            (contribution * query.weights[term], term)
-            for term in expanded
-            for index, contribution in self.postings.get(term, ())[:RELATED_POSTINGS]
-            if index == chosen
-        ]
-        if not gains:
-            return ""
-        own = dict(ranked).get(chosen, 0.0) - sum(g for g, _ in gains)
-        leads = own >= max((s for i, s in ranked if i != chosen), default=0.0)
-        # a request word the agent explains only through a learned term
-        only = [
-            t
-            for t, others in query.related.items()
-            if t not in known
-            and any(o in known for o in others)
-            and all(o in expanded for o in others if o in known)
-        ]
-        if leads and not only:
-            return ""
-        _, term = max(gains)
-        return f'"{query.surface[term]}" -> {term}'
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
