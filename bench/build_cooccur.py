@@ -4,10 +4,11 @@ Unsupervised: no routing label is read. Every agent file of ../shared/corpus (fo
 and the bundled agents (a fifth) is cut into paragraphs (blank lines and headings end one;
 fenced code is left out); each paragraph becomes the set of the router's normalised terms
 (:func:`coordinator.routing.text.terms`), and a paragraph met twice (the same text in two
-rosters' copies of one agent) counts once. Over those paragraphs, the positive pointwise
-mutual information of two terms,
+rosters' copies of one agent) counts once. Over those paragraphs, the pointwise mutual
+information of two terms with context-distribution smoothing (P_s(x) = n(x)^0.75 / sum of
+n(y)^0.75, which takes PMI's bias towards rare words away),
 
-    PMI(a, b) = log( n(a, b) * N / (n(a) * n(b)) ),
+    PMI(a, b) = log( P(a, b) / max(P(a) * P_s(b), P_s(a) * P(b)) ),
 
 says how much more often they share a paragraph than chance would have them. A word is kept
 only when it is seen in at least ``--min-files`` files of at least ``--min-rosters`` rosters
@@ -15,8 +16,11 @@ only when it is seen in at least ``--min-files`` files of at least ``--min-roste
 ``--min-pair`` paragraphs of at least ``--min-pair-files`` files, and each word keeps its
 ``--top`` associates of PMI at least ``--min-pmi`` (strongest first, rounded to 0.01).
 
-``python bench/build_cooccur.py`` rewrites the module (deterministic: the same corpus and
-flags give the same bytes); ``--show WORD ...`` prints the associates of some words instead.
+``python bench/build_cooccur.py --show WORD ...`` prints the associates of some words;
+``--out FILE`` writes the table as a Python module (one dict literal, deterministic: the same
+corpus and flags give the same bytes). Round 16 tried it as routing-time expansion
+(bench/cooccur_hook.py, judged by bench/cooccur_eval.py); it did not pay, so no table ships in
+coordinator/ (bench/RESULTS.md, "Routing dev sets (round 16)").
 """
 
 from __future__ import annotations
@@ -37,7 +41,6 @@ from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.routing.text import terms  # noqa: E402
 
 SHARED = REPO.parent / "shared"
-OUT = REPO / "coordinator" / "routing" / "cooccur.py"
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 #: A paragraph with more distinct terms than this is a wall of text, not one topic: skipped.
@@ -153,12 +156,14 @@ def render(table: dict[str, tuple[tuple[str, float], ...]], args: argparse.Names
     """The generated module's source."""
     flags = (
         f"--min-files {args.min_files} --min-rosters {args.min_rosters} "
-        f"--min-pair {args.min_pair} --min-pair-files {args.min_pair_files} --min-pmi {args.min_pmi} --top {args.top}"
+        f"--min-pair {args.min_pair} --min-pair-files {args.min_pair_files} "
+        f"--min-pmi {args.min_pmi} --top {args.top}"
     )
     lines = [
         '"""Word associations learned from the agent corpus (generated: do not edit).',
         "",
-        "Written by ``python bench/build_cooccur.py " + flags + "``",
+        "Written by ``python bench/build_cooccur.py``",
+        flags,
         "from ../shared/corpus and agents/ without any routing label: per routing term, the",
         "terms that share paragraphs of agent definitions with it far more often than chance",
         "(positive PMI over distinct paragraphs), strongest first. A line is",
@@ -184,21 +189,21 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--min-pmi", type=float, default=4.5)
     parser.add_argument("--top", type=int, default=4)
     parser.add_argument("--show", nargs="*")
+    parser.add_argument("--out", type=Path)
     return parser
 
 
 def main() -> None:
     args = parser().parse_args()
     table = associations(args)
-    if args.show is not None:
-        print(f"{len(table)} words")
+    print(f"{len(table)} words")
+    if args.show:
         for word in args.show:
             key = terms(word)
             found = table.get(key[0], ()) if key else ()
             print(word, key, found)
-        return
-    OUT.write_text(render(table, args), encoding="utf-8")
-    print(f"{OUT.relative_to(REPO)}: {len(table)} words")
+    if args.out:
+        args.out.write_text(render(table, args), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Judge the corpus's word associations (coordinator/routing/cooccur.py) on every set family.
+"""Judge the agent corpus's word associations (bench/build_cooccur.py) on every set family.
 
 Routes every case of the dev sets (../shared/routing) and of the 14 spent own families
 (bench/sanity) with the associations off and with each setting of their two knobs
-(``ASSOCIATE_FACTOR``, ``MAX_ASSOCIATES`` in coordinator/routing/lexical.py); then
+(the table's build flags, the associates' factor and how many a word may bring: see
+bench/cooccur_hook.py, which installs the expansion over the router in-process); then
 
 - a leave-one-family-out evaluation: for each family, the setting that does best on the other
   14 (ties to the weaker setting) is scored on the left-out one against "off";
@@ -25,11 +26,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench import build_cooccur  # noqa: E402
+from bench import build_cooccur, cooccur_hook  # noqa: E402
 from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED, own_kinds  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
-from coordinator.routing import cooccur, lexical  # noqa: E402
+from coordinator.routing import lexical  # noqa: E402
 from coordinator.routing.evaluate import Case, load_cases  # noqa: E402
 
 FACTORS = (0.1, 0.25, 0.5)
@@ -72,15 +73,14 @@ def sets() -> Iterator[tuple[str, str, str | None, list[Case]]]:
 
 def run(setting: Setting, data: list[tuple[str, str, Registry, list[Case]]]) -> list[Outcome]:
     """Every case routed under ``setting``."""
-    table: dict[str, str] = {}
+    cooccur_hook.STATE.table = {}
     if setting is not None:
-        table = VARIANTS[setting[0]]
-        lexical.ASSOCIATE_FACTOR, lexical.MAX_ASSOCIATES = setting[1:]
-    cooccur.ASSOCIATES = table
+        cooccur_hook.STATE.table = VARIANTS[setting[0]]
+        cooccur_hook.STATE.factor, cooccur_hook.STATE.most = setting[1:]
     out = []
     for family, name, registry, cases in data:
         router = lexical.router_for(registry)
-        router._plans = {}
+        cooccur_hook.reset(router)
         for position, case in enumerate(cases):
             got = router.route(case.request).agent
             out.append(
@@ -184,6 +184,7 @@ def main() -> None:
         data.append((family, name, registries[folder], cases))
     families = list(dict.fromkeys(d[0] for d in data))
     variants()
+    cooccur_hook.install()
     chosen = (args.table, args.factor, args.most)
     settings: list[Setting] = [None, *((v, f, m) for v in TABLES for f in FACTORS for m in MOST)]
     if chosen not in settings:

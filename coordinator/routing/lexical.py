@@ -73,7 +73,6 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing import (
     concepts,
-    cooccur,
     glossary,
     index_cache,
     match,
@@ -198,11 +197,6 @@ RUNNER_UP = 0.5
 SMALL_RUNNER_UP = 0.33
 #: How many candidates a decision lists.
 TOP_CANDIDATES = 5
-#: A word nothing in the roster explains (no term, sub-word, typo, concept) stands for the
-#: terms the agent corpus associates with it (:mod:`coordinator.routing.cooccur`: checkout ->
-#: billing, payment), at most MAX_ASSOCIATES of them, at this share.
-ASSOCIATE_FACTOR = 0.25
-MAX_ASSOCIATES = 3
 #: Surface words whose query plan is kept (bounds the router's memory).
 MAX_PLANS = 50_000
 #: How one term of a surface word enters a query: term, idf (0 when unknown), the roster
@@ -224,9 +218,6 @@ class _Kind(IntEnum):
     BODY_WORD = 3
     #: A Ukrainian word spelled like a word of an agent's name (тайпскрипт: typescript).
     SPELLED = 4
-    #: A word nothing in the roster explains, standing for the corpus's associates
-    #: (:mod:`coordinator.routing.cooccur`): they rank, but explain nothing.
-    ASSOCIATED = 5
 
 
 @dataclass(slots=True)
@@ -352,8 +343,6 @@ class _Query:
     #: Ukrainian words read as an agent's name in another script (тайпскрипт): their
     #: roster terms count TRANSLIT_FACTOR.
     spelled: frozenset[str] = frozenset()
-    #: Words standing for the corpus's associates: those rank agents but explain nothing.
-    associated: frozenset[str] = frozenset()
     #: The request's surface words (what :func:`words` gives).
     tokens: list[str] = field(default_factory=list)
     #: Per agent, what it explains (filled on demand while one request is routed).
@@ -386,8 +375,6 @@ class _Query:
             items = []
             for t in self.basis:
                 others = self.related.get(t) or ()
-                if t in self.associated:
-                    others = ()
                 if t in self.spelled:
                     share = TRANSLIT_FACTOR
                 else:
@@ -527,8 +514,6 @@ class Router:
         body_words: set[str] = set()
         # an enum member read through its class costs a __getattr__ hook per read (3.11)
         body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
-        associated_word = _Kind.ASSOCIATED
-        associated: set[str] = set()
         plans = self._plans
         for word, factor in self._words(request, tokens):
             for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
@@ -554,8 +539,6 @@ class Router:
                 related[t] = others
                 if kind is spelled_word:
                     spelled.add(t)
-                elif kind is associated_word:
-                    associated.add(t)
                 weight = factor * share
                 for other in others:
                     if weight > weights.get(other, 0.0):
@@ -575,7 +558,6 @@ class Router:
             frozenset(broad),
             frozenset(body_words),
             frozenset(spelled),
-            frozenset(associated),
             tokens,
         )
 
@@ -624,19 +606,12 @@ class Router:
                     others += tuple(c for c in domain if c in self.idf and c not in others)
                     if domain and t in self.idf:
                         own = _Kind.BODY_WORD
-                    if not others and kind is _Kind.WORD and t not in self.idf:
-                        others = self._associates(t)  # the corpus's guess at its domain
-                        own = _Kind.ASSOCIATED if others else own
                 known = t in self.idf and own is kind
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
-                if own is _Kind.ASSOCIATED:
-                    share = min(share, ASSOCIATE_FACTOR)
                 named = [o for o in others if o in self.name_vocab]
                 if not known and named and is_cyrillic(t):
                     others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
-                if own is _Kind.ASSOCIATED:  # guessed relatives: it weighs as an unknown word
-                    best = min(best, self.neutral * UNKNOWN_FACTOR)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in signatures.technologies(word):
                 for t, idf, others, share, best, _ in self._plan(name):
@@ -645,15 +620,6 @@ class Router:
             if len(self._plans) < MAX_PLANS:
                 self._plans[word] = plan
         return plan
-
-    def _associates(self, term: str) -> tuple[str, ...]:
-        """The roster terms the corpus associates with ``term`` (:mod:`cooccur`), at most
-        :data:`MAX_ASSOCIATES`, that some agent describes itself by."""
-        found = cooccur.ASSOCIATES.get(term)
-        if not found:
-            return ()
-        kept = (a for a in found.split() if a in self.described_vocab and a != term)
-        return tuple(kept)[:MAX_ASSOCIATES]
 
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
