@@ -168,6 +168,21 @@ def halves(before: list[Outcome], after: list[Outcome]) -> None:
         )
 
 
+def touched(setting: Setting, data: list[tuple[str, str, Registry, list[Case]]]) -> None:
+    """How many requests of each roster hold a word the expansion stood for associates."""
+    run(setting, data)
+    counts: dict[str, list[int]] = {}
+    for _, name, registry, cases in data:
+        router = lexical.router_for(registry)
+        associated = router.__dict__.get("associated", set())
+        row = counts.setdefault(name, [0, 0])
+        for case in cases:
+            row[0] += 1
+            row[1] += not associated.isdisjoint(router.query(case.request).related)
+    shown = ", ".join(f"{name} {n}/{total}" for name, (total, n) in counts.items())
+    print(f"requests the expansion touched: {shown}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--table", default="A")
@@ -208,6 +223,7 @@ def main() -> None:
             if b.got != a.got:
                 mark = "+" if a.hit and not b.hit else "-" if b.hit and not a.hit else "~"
                 print(f"{mark} [{b.family}/{b.roster}] {b.request!r} {b.got} -> {a.got}")
+    touched(chosen, data)
     changed = Counter(b.got != a.got for b, a in zip(before, after, strict=True))
     print(f"answers changed: {changed[True]} of {len(before)}")
 
