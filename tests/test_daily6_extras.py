@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cli import coord
 from kit import report, team, workspace, write_agents, write_script
+from test_daily6_resume_dirs import interrupted_session
 
 from coordinator.runtime.options import (
     EXTRAS_CHANGED,
@@ -20,7 +21,6 @@ from coordinator.runtime.options import (
     extras_note,
 )
 
-OUTAGE = {"status": 529, "type": "overloaded_error", "message": "Overloaded"}
 HOOK = {"PreToolUse": [{"matcher": "Write", "hooks": [{"type": "command", "command": "true"}]}]}
 
 
@@ -68,18 +68,8 @@ def test_a_session_stored_without_a_digest_is_not_flagged(tmp_path: Path) -> Non
     assert extras_note(again, tmp_path, list(team("backend")), hooks=False) == EXTRAS_CHANGED
 
 
-def interrupted(tmp_path: Path) -> tuple[Path, str]:
-    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents", "backend")
-    outage = write_script(tmp_path / "a.yaml", {"backend": [{"error": OUTAGE}]})
-    ran = coord("run", "Add an endpoint", "--agent", "backend", "--agents-dir", agents,
-                "--only", "--provider", "scripted", "--script", outage, "--json",
-                cwd=ws)  # fmt: skip
-    assert ran.returncode != 0 and "interrupted" in ran.stdout, ran.stderr
-    return ws, json.loads(ran.stdout)["session"]
-
-
 def test_a_resume_with_other_skills_says_so_once_and_in_the_log(tmp_path: Path) -> None:
-    ws, sid = interrupted(tmp_path)
+    ws, _, sid = interrupted_session(tmp_path)
     add_skill(ws, "style", "Use ruff format.")  # this checkout has a skill the start had not
     done = write_script(tmp_path / "b.yaml", {"backend": [{"text": report("Complete")}]})
     resumed = coord("resume", sid, "--script", done, cwd=ws)
@@ -92,7 +82,7 @@ def test_a_resume_with_other_skills_says_so_once_and_in_the_log(tmp_path: Path) 
 
 
 def test_a_resume_with_the_same_hooks_and_skills_says_nothing(tmp_path: Path) -> None:
-    ws, sid = interrupted(tmp_path)
+    ws, _, sid = interrupted_session(tmp_path)
     done = write_script(tmp_path / "b.yaml", {"backend": [{"text": report("Complete")}]})
     resumed = coord("resume", sid, "--script", done, cwd=ws)
     assert resumed.returncode == 0, resumed.stderr
