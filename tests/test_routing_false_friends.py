@@ -31,6 +31,11 @@ def test_a_root_that_only_starts_like_a_stem_is_not_its_term(word: str, not_term
         ("закешувати", "cach"),
         ("моделювати", "model"),
         ("повідомити", "messag"),
+        ("синхронізація", "sync"),  # a root joined by -із-
+        ("конфігурація", "config"),  # ...by -ур-
+        ("версіонуванням", "version"),  # ...by -он-
+        ("встановлювати", "install"),  # ...by the л after a labial
+        ("досліджувати", "research"),  # ...by the ж of д
     ],
 )
 def test_a_root_that_is_the_stem_still_reaches_its_term(word: str, term: str) -> None:

@@ -327,7 +327,7 @@ def _glossary(token: str) -> tuple[str, ...]:
     key = _glossary_key(token)
     if key is None:
         for form, derived in _uk_roots(token):
-            key = _glossary_key(form, truncated=True, tail=0 if derived else None)
+            key = (_derived_key if derived else _glossary_key)(form, truncated=True)
             if key is not None:
                 break
     if key is None:
@@ -350,6 +350,26 @@ def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None
         if key in GLOSSARY and len(form) - size <= (_max_ending(key) if tail is None else tail):
             return key
     return None
+
+
+#: What may join a glossary stem of four or more letters to a derivational suffix: -із-/-из-
+#: (синхрон-із-ація, контейнер-из-ація), Latin -ур-/-істр-/-он-/-ік- (конфіг-ур-ація,
+#: адмін-істр-ування, версі-он-ування, дубл-ік-ати), the л a labial takes before -ювати
+#: (встанов-л-ювати) and the ж of д before -увати (дослід-ж-увати).
+_ROOT_LINKS = frozenset(("із", "из", "ур", "істр", "он", "ік", "л", "ж"))
+
+
+def _derived_key(form: str, *, truncated: bool) -> str | None:
+    """The glossary stem of a root a derivational suffix left: the whole root, or the stem
+    and one of :data:`_ROOT_LINKS` (подар-увати is no под-, граб-увати no гра-)."""
+    key = _glossary_key(form, truncated=truncated, tail=0)
+    if key is None:
+        for link in _ROOT_LINKS:
+            if form.endswith(link) and len(form) - len(link) >= 4:
+                key = _glossary_key(form[: -len(link)], tail=0)
+                if key is not None:
+                    break
+    return key
 
 
 #: Dative and locative endings that alternate the stem's last consonant (черга -> черзі,
