@@ -10,16 +10,16 @@ not run again, and one started but never recorded done is reported as interrupte
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from time import perf_counter
 from typing import Any, Protocol
 
 import protocols
 from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import Event, ModelCalled, ReportRead, ToolFinished, ToolStarted
-from coordinator.pricing import cost_of, price_of
+from coordinator.pricing import MILLION, price_of
 from coordinator.providers.base import (
     ModelRequest,
     ModelResponse,
@@ -193,7 +193,7 @@ class AgentRunner:
         while it is driven; a worktree run that ends is merged back (or its branch kept).
         """
         await self.store.durable()  # the transition that led here, before anything else
-        d = run.drive  # a plain run's, kept from its first drive
+        d = run.drive  # a plain run's, kept from its first drive (and found there by _scope)
         if d is None:
             plan = self._plans.get(run.name)
             if plan is None or plan.spec is not run.agent:
@@ -202,11 +202,7 @@ class AgentRunner:
                 return await self._drive_scoped(s, run, plan)
             # plain: no worktree or servers to open, close or merge back
             d = run.drive = self._drive_of(run, plan, plan.scope)  # the same for every drive
-        self._drives[run.id] = d
-        try:
-            return await self._drive(s, run, d)
-        finally:
-            del self._drives[run.id]
+        return await self._drive(s, run, d)
 
     async def _drive_scoped(self, s: SessionState, run: RunState, plan: Plan) -> RunOutcome:
         """Drive ``run`` with its worktree and MCP servers open."""
@@ -281,13 +277,15 @@ class AgentRunner:
             self.journal.emit(event)
 
     def _scope(self, run: RunState) -> RunScope:
-        d = self._drives.get(run.id)
+        d = run.drive or self._drives.get(run.id)  # a plain run's, or this drive's scope
         return d.scope if d is not None else RunScope(self.toolsets(run.agent), self.ctx)
 
     async def _drive(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
         """The loop: call the model, act on its turn, until the run stops."""
         messages = run.messages
-        turn = pending_turn(run) if messages and messages[-1]["role"] == "assistant" else None
+        turn: Turn | str | None = None
+        if messages and messages[-1]["role"] == "assistant":
+            turn = pending_turn(run)
         try:
             if turn is None and self.hooks is not None:
                 await self._subagent_start(s, run)
@@ -299,11 +297,20 @@ class AgentRunner:
                             return waiting
                     if run.turns >= run.max_turns:
                         self._turn_limit(run)
-                    turn = await self._call(s, run, d)
-                if d.quiet and not turn.tool_uses and turn.stop_reason not in GOES_ON:
-                    step = self._read_report(s, run, turn.text)  # nothing else can happen first
-                else:
+                    self.store.check_claim()  # a fenced worker stops before spending a call
+                    started = perf_counter()
+                    try:
+                        response = await self.provider.complete(d.request)
+                    except ProviderError as exc:
+                        if exc.usage is not None:
+                            self._count(s, run, exc.usage, run.model, 0)
+                        raise
+                    ms = int((perf_counter() - started) * 1000)
+                    turn = self._store_turn(s, run, response, ms, d.quiet)
+                if isinstance(turn, Turn):  # acted on (tools, a pause, hooks) before any report
                     step = await self._handle(s, run, turn)
+                else:  # a quiet final message: its report is read next, nothing in between
+                    step = self._read_report(s, run, turn)
                 if not isinstance(step, CallModel):
                     return step
                 turn = None
@@ -373,24 +380,13 @@ class AgentRunner:
 
     # ---- the model call ------------------------------------------------------------------
 
-    async def _call(self, s: SessionState, run: RunState, d: Drive) -> Turn:
-        self.store.check_claim()  # a fenced worker stops before spending a call
-        started = time.perf_counter()
-        try:
-            response = await self.provider.complete(d.request)
-        except ProviderError as exc:
-            if exc.usage is not None:
-                self._count(s, run, exc.usage, run.model, 0)
-            raise
-        ms = int((time.perf_counter() - started) * 1000)
-        return self._store_turn(s, run, response, ms, d.quiet)
-
     def _store_turn(
         self, s: SessionState, run: RunState, response: ModelResponse, ms: int, quiet: bool
-    ) -> Turn:
-        """Record the turn: committed at once, or, when it is a final message whose report
-        is read next with nothing in between (``quiet``: no hooks, worktree or MCP servers),
-        kept on the run and written with the step that acts on it (:class:`UnsavedTurn`)."""
+    ) -> Turn | str | None:
+        """Record the turn: committed at once (the :class:`Turn` is returned), or, when it is
+        a final message whose report is read next with nothing in between (``quiet``: no
+        hooks, worktree or MCP servers), kept on the run and written with the step that acts
+        on it (:class:`UnsavedTurn`); its text is returned then (None: not one text block)."""
         content = response.content
         stop_reason = response.stop_reason
         if stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
@@ -399,8 +395,7 @@ class AgentRunner:
             ]
         usage = response.usage
         model = response.model or run.model
-        cost = cost_of(self._price(model), usage)
-        turn = Turn(content, stop_reason)
+        cost = self._cost(model, usage)
         message: JSON = {"role": "assistant", "content": content}
         run.turns += 1
         run.stop_reason = stop_reason
@@ -420,12 +415,27 @@ class AgentRunner:
             usage.cache_read_input_tokens,
             usage.cache_creation_input_tokens,
         )
-        if quiet and not turn.tool_uses and stop_reason not in GOES_ON:
-            run.unsaved = UnsavedTurn(message, fields, event)
-            return turn
+        if quiet and stop_reason not in GOES_ON:
+            text = _only_text(content)
+            if text is not None or not _uses_tools(content):  # a final message
+                run.unsaved = UnsavedTurn(message, fields, event)
+                return text
         with self.store.transaction():
             self.journal.step(run.id, fields, message, (event,))
-        return turn
+        return Turn(content, stop_reason)
+
+    def _cost(self, model: str, usage: Usage) -> float:
+        """The USD cost of ``usage`` on ``model`` (each model id's price looked up once)."""
+        prices = self._prices
+        price = prices[model] if model in prices else self._price(model)
+        if price is None:
+            return 0.0
+        return (
+            usage.input_tokens * price.input
+            + usage.output_tokens * price.output
+            + usage.cache_creation_input_tokens * price.cache_write
+            + usage.cache_read_input_tokens * price.cache_read
+        ) / MILLION
 
     def _price(self, model: str) -> Price | None:
         if model in self._prices:
@@ -444,7 +454,7 @@ class AgentRunner:
     ) -> None:
         """Add one call's usage and cost to the run and the session, and store the run's."""
         if cost is None:
-            cost = cost_of(self._price(model), usage)
+            cost = self._cost(model, usage)
         self.store.update_run(run.id, **self._add_usage(s, run, usage, ms, cost))
 
     def _add_usage(
@@ -514,10 +524,10 @@ class AgentRunner:
             self._tool_done(s, run, use, refused, 0)
             self._hook_stop(run, pre.stop)
             return refused
-        started = time.perf_counter()
+        started = perf_counter()
         scope = self._scope(run)
         result = await scope.tools.execute(use["name"], pre.input, scope.ctx)
-        ms = int((time.perf_counter() - started) * 1000)
+        ms = int((perf_counter() - started) * 1000)
         stop = None
         if self.hooks is not None:
             result, stop = await self.hooks.post_tool(
@@ -650,6 +660,20 @@ def _text_of(content: str | list[JSON]) -> str:
         block = content[0]
         return block.get("text", "") if block.get("type") == "text" else ""
     return "\n".join([b.get("text", "") for b in content if b.get("type") == "text"])
+
+
+def _only_text(content: list[JSON]) -> str | None:
+    """The text of a turn that is one text block (the usual final message), else None."""
+    if len(content) == 1:
+        block = content[0]
+        if block.get("type") == "text":
+            text: str = block.get("text", "")
+            return text
+    return None
+
+
+def _uses_tools(content: list[JSON]) -> bool:
+    return any(b.get("type") == "tool_use" for b in content)
 
 
 def _user(text: str) -> JSON:
