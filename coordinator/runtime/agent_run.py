@@ -114,13 +114,17 @@ class Plan:
     toolset, system prompt, and, for a plain agent (no worktree, no MCP servers), the
     scope every drive of it uses as it is (nothing to open, close or merge back)."""
 
-    __slots__ = ("scope", "spec", "system", "toolset")
+    __slots__ = ("effort", "scope", "spec", "system", "tools", "toolset")
 
     def __init__(self, spec: AgentSpec, toolset: Toolset, system: str, scope: RunScope | None):
         self.spec = spec
         self.toolset = toolset
         self.system = system
         self.scope = scope
+        #: A plain agent's tool list (its scope's, the same every drive) and its effort on
+        #: each model it runs on (one model for every run of an engine, unless resumed).
+        self.tools = scope.tools.schemas() if scope is not None else None
+        self.effort: dict[str, str | None] = {}
 
 
 class Drive:
@@ -262,14 +266,19 @@ class AgentRunner:
         return Drive(scope, request, self.hooks is None)
 
     def _request(self, run: RunState, plan: Plan, scope: RunScope) -> ModelRequest:
+        model, efforts, tools = run.model, plan.effort, plan.tools
+        if model in efforts:
+            effort = efforts[model]
+        else:
+            effort = efforts[model] = self.preload.effort(run.agent, model)
         return ModelRequest(
             agent=run.name,
-            model=run.model,
+            model=model,
             system=plan.system,
-            tools=scope.tools.schemas(),
+            tools=tools if tools is not None and scope is plan.scope else scope.tools.schemas(),
             messages=run.messages,
             max_tokens=self.settings.max_output_tokens,
-            effort=self.preload.effort(run.agent, run.model),
+            effort=effort,
         )
 
     def _record(self, event: Event) -> None:
@@ -463,18 +472,18 @@ class AgentRunner:
         """Add one call's usage and cost to the run and the session; the run's columns that
         this call changes (the cache counters only once the run has used the cache: a run's
         row starts at 0 and its totals only grow)."""
-        total = run.usage
+        total, spent = run.usage, s.usage
         inputs, outputs = usage.input_tokens, usage.output_tokens
-        writes, reads = usage.cache_creation_input_tokens, usage.cache_read_input_tokens
         total.input_tokens += inputs  # in place, as state.add_usage (here: no calls)
         total.output_tokens += outputs
-        total.cache_creation_input_tokens += writes
-        total.cache_read_input_tokens += reads
-        spent = s.usage
         spent.input_tokens += inputs
         spent.output_tokens += outputs
-        spent.cache_creation_input_tokens += writes
-        spent.cache_read_input_tokens += reads
+        writes, reads = usage.cache_creation_input_tokens, usage.cache_read_input_tokens
+        if writes or reads:  # a call without the cache adds nothing to these
+            total.cache_creation_input_tokens += writes
+            total.cache_read_input_tokens += reads
+            spent.cache_creation_input_tokens += writes
+            spent.cache_read_input_tokens += reads
         run.cost += cost
         s.cost += cost
         run.model_ms += ms

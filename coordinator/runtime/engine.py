@@ -73,6 +73,8 @@ from coordinator.tools.sandbox import bash_sandbox
 from protocols.report import report_json
 
 JSON = dict[str, Any]
+#: What every run of one agent definition starts with: snapshot, model, turn limit.
+RunStart = tuple[Snapshot, str, int]
 CONTINUE = Continue()
 #: The options of a session started without any (immutable: one for all).
 NO_OPTIONS = SessionOptions()
@@ -171,8 +173,9 @@ class Engine:
         self.settings = settings
         self.workspace = workspace.resolve()
         self.journal = StoreJournal(store, observer)
-        #: Each agent definition's snapshot, taken once per spec object.
-        self._snapshot: PerDefinition[Snapshot] = PerDefinition(snapshot)
+        #: What each agent definition's runs start with (its snapshot, model, turn limit),
+        #: taken once per spec object.
+        self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
         ctx = ToolContext(
             root=self.workspace,
@@ -481,17 +484,17 @@ class Engine:
         parent: RunState | None = None,
         domain: str | None = None,
     ) -> RunState:
+        snap, model, max_turns = self._starts(spec)
         run = RunState(
             id=0,
             agent=spec,
-            model=self.settings.resolve_model(self.model or spec.model),
+            model=model,
             depth=parent.depth + 1 if parent else 0,
-            max_turns=spec.max_turns or self.settings.max_turns,
+            max_turns=max_turns,
             messages=[{"role": "user", "content": task}],
             parent_id=parent.id if parent else None,
             domain=domain,
         )
-        snap = self._snapshot(spec)
         run.id = self.store.start_run(
             s.id,
             definition=self.store.save_definition(snap.digest, snap.name, snap.source, snap.text),
@@ -507,6 +510,12 @@ class Engine:
             ev.RunStarted(s.id, run.id, spec.name, run.model, run.depth, run.parent_id, domain)
         )
         return run
+
+    def _start_of(self, spec: AgentSpec) -> RunStart:
+        """The definition's snapshot, the model its runs call and their turn limit (the
+        engine's settings and ``--model`` do not change while it runs)."""
+        model = self.settings.resolve_model(self.model or spec.model)
+        return snapshot(spec), model, spec.max_turns or self.settings.max_turns
 
     def _store_outcome(
         self,
