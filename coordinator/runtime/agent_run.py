@@ -10,7 +10,7 @@ not run again, and one started but never recorded done is reported as interrupte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from time import perf_counter
 from typing import Any, Protocol
@@ -188,28 +188,30 @@ class AgentRunner:
         #: to its undated entry by a scan of the price table).
         self._prices: dict[str, Price | None] = {}
 
-    async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
+    def drive(self, s: SessionState, run: RunState) -> Coroutine[Any, Any, RunOutcome]:
         """Run ``run`` to its outcome (Waiting when the session budget is spent before a
         model call). Raises a resumable RunFailure, or a UserError such as a rejected key
         (the engine then marks the session interrupted).
 
         The run's worktree and MCP servers (:mod:`coordinator.runtime.run_scope`) are open
         while it is driven; a worktree run that ends is merged back (or its branch kept).
+        The coroutine returned (awaited by the caller) first awaits the transition that led
+        here (:meth:`Store.durable`), before anything else.
         """
-        await self.store.durable()  # the transition that led here, before anything else
         d = run.drive  # a plain run's, kept from its first drive (and found there by _scope)
         if d is None:
             plan = self._plans.get(run.name)
             if plan is None or plan.spec is not run.agent:
                 plan = self._plan(run.agent)
             if plan.scope is None:
-                return await self._drive_scoped(s, run, plan)
+                return self._drive_scoped(s, run, plan)
             # plain: no worktree or servers to open, close or merge back
             d = run.drive = self._drive_of(run, plan, plan.scope)  # the same for every drive
-        return await self._drive(s, run, d)
+        return self._drive(s, run, d)  # one coroutine a drive
 
     async def _drive_scoped(self, s: SessionState, run: RunState, plan: Plan) -> RunOutcome:
         """Drive ``run`` with its worktree and MCP servers open."""
+        await self.store.durable()  # the transition that led here, before the scope opens
         outcome: RunOutcome | Exception
         async with run_scope(
             run.agent, plan.toolset, self.ctx, session_id=s.id, run_id=run.id, record=self._record
@@ -291,6 +293,7 @@ class AgentRunner:
 
     async def _drive(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
         """The loop: call the model, act on its turn, until the run stops."""
+        await self.store.durable()  # the transition that led here, before anything else
         messages = run.messages
         turn: Turn | str | None = None
         if messages and messages[-1]["role"] == "assistant":
