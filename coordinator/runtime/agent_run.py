@@ -45,6 +45,7 @@ from coordinator.runtime.run_scope import (
     wants_worktree,
 )
 from coordinator.runtime.state import (
+    Blocked,
     Complete,
     Ended,
     Failed,
@@ -56,12 +57,12 @@ from coordinator.runtime.state import (
     UnsavedTurn,
     UsageLimits,
     Waiting,
-    outcome_of,
 )
 from coordinator.runtime.worktree import MergeStatus
 from coordinator.status import WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
+from protocols import Status
 
 JSON = dict[str, Any]
 #: How often Stop hooks may send one run back to work before its report is read anyway.
@@ -428,10 +429,14 @@ class AgentRunner:
             usage.cache_creation_input_tokens,
         )
         if quiet and stop_reason not in GOES_ON:
-            text = _only_text(content)
-            if text is not None or not _uses_tools(content):  # a final message
+            first = content[0] if len(content) == 1 else None
+            if first is not None and first.get("type") == "text":  # the usual final message
                 run.unsaved = UnsavedTurn(message, fields, event)
+                text: str = first.get("text", "")
                 return text
+            if not _uses_tools(content):  # a final message of other blocks
+                run.unsaved = UnsavedTurn(message, fields, event)
+                return None
         with self.store.transaction():
             self.journal.step(run.id, fields, message, (event,))
         return Turn(content, stop_reason)
@@ -626,7 +631,12 @@ class AgentRunner:
                     ReportRead(s.id, run.id, run.name, None, error=str(exc), repair=run.repairs)
                 )
             return CALL_MODEL
-        return outcome_of(report, text)
+        state = report.status  # the outcome it states (state.outcome_of, inline)
+        if state is Status.COMPLETE:
+            return Complete(report, text)
+        if state is Status.BLOCKED:
+            return Blocked(report, text)
+        return NeedsReview(text, report)
 
     def save_turn(self, run: RunState) -> None:
         """Write the run's unsaved final turn, if any (inside the caller's transaction)."""
@@ -672,16 +682,6 @@ def _text_of(content: str | list[JSON]) -> str:
         block = content[0]
         return block.get("text", "") if block.get("type") == "text" else ""
     return "\n".join([b.get("text", "") for b in content if b.get("type") == "text"])
-
-
-def _only_text(content: list[JSON]) -> str | None:
-    """The text of a turn that is one text block (the usual final message), else None."""
-    if len(content) == 1:
-        block = content[0]
-        if block.get("type") == "text":
-            text: str = block.get("text", "")
-            return text
-    return None
 
 
 def _uses_tools(content: list[JSON]) -> bool:
