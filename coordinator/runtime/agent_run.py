@@ -447,12 +447,11 @@ class AgentRunner:
         price = prices[model] if model in prices else self._price(model)
         if price is None:
             return 0.0
-        return (
-            usage.input_tokens * price.input
-            + usage.output_tokens * price.output
-            + usage.cache_creation_input_tokens * price.cache_write
-            + usage.cache_read_input_tokens * price.cache_read
-        ) / MILLION
+        cost = usage.input_tokens * price.input + usage.output_tokens * price.output
+        writes, reads = usage.cache_creation_input_tokens, usage.cache_read_input_tokens
+        if writes or reads:  # (the same sum, in the same order, as pricing.cost_of)
+            cost = cost + writes * price.cache_write + reads * price.cache_read
+        return cost / MILLION
 
     def _price(self, model: str) -> Price | None:
         if model in self._prices:

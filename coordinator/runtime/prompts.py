@@ -56,12 +56,14 @@ class _Randomness:
     def token(self) -> str:
         """16 fresh hex digits (8 bytes never handed out before)."""
         start = self.used
-        if start >= 2 * self.SIZE:
+        if start >= _DIGITS:
             self.digits, start = os.urandom(self.SIZE).hex(), 0
-        self.used = start + self.TOKEN
-        return self.digits[start : start + self.TOKEN]
+        self.used = end = start + 16  # TOKEN digits
+        return self.digits[start:end]
 
 
+#: Hex digits in one read of random bytes.
+_DIGITS = 2 * _Randomness.SIZE
 _RANDOM = _Randomness()
 if hasattr(os, "register_at_fork"):  # a forked worker must not hand out its parent's bytes
     os.register_at_fork(after_in_child=_RANDOM.reset)
