@@ -243,3 +243,16 @@ def test_a_consult_leaves_the_chain_by_identity(tmp_path: Path) -> None:
     assert s.chain == [runs[0], runs[2]] and s.chain[1] is runs[2]
     s.drop(runs[2])
     assert s.chain == [runs[0]]
+
+
+def test_the_runtime_makes_fewer_calls_per_hop(tmp_path: Path) -> None:
+    """Counted as ``tests/test_engine3_calls.py`` counts them: 139 per hop and 79 per
+    one-call session before this branch, 124 and 71 after."""
+    from tests.test_engine3_calls import CHAIN as CALLS_CHAIN
+    from tests.test_engine3_calls import SINGLE, _calls
+
+    chain = _calls(tmp_path, CALLS_CHAIN)
+    single = _calls(tmp_path, SINGLE)
+    per_hop = (chain - single) / 2
+    assert per_hop <= 130, f"{per_hop:.0f} calls per hop from the runtime (124 expected)"
+    assert single <= 75, f"{single:.0f} calls per one-call session (71 expected)"

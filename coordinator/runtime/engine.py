@@ -529,13 +529,13 @@ class Engine:
         report = outcome.report
         blocked = isinstance(outcome, Blocked)
         unsaved = run.unsaved
-        events: list[ev.Event]
+        first: tuple[ev.Event, ...] = ()
         if unsaved is None:
             fields: dict[str, Any] = {}
-            message, events = None, []
+            message = None
         else:  # the final message this outcome was read from
             run.unsaved = None
-            fields, message, events = unsaved.fields, unsaved.message, [unsaved.event]
+            fields, message, first = unsaved.fields, unsaved.message, (unsaved.event,)
         fields["status"] = outcome.status
         fields["report"] = report_json(report) if report is not None else None
         fields["final_text"] = outcome.text
@@ -545,18 +545,18 @@ class Engine:
             fields["failure"] = outcome.reason or None
         if not blocked:  # a blocked run has not ended: its ended_at stays NULL
             fields["ended_at"] = time.time()
+        sid, rid, name = s.id, run.id, run.name
+        read: tuple[ev.Event, ...] = ()
         if report is not None:
-            status = str(report.status)
-            events.append(ev.ReportRead(s.id, run.id, run.name, status, report.summary, None))
+            read = (ev.ReportRead(sid, rid, name, str(report.status), report.summary, None),)
         elif kind == "unreadable_report":
-            events.append(ev.ReportRead(s.id, run.id, run.name, None, "", outcome.reason))
+            read = (ev.ReportRead(sid, rid, name, None, "", outcome.reason),)
+        end: ev.Event
         if blocked and report is not None:  # a Blocked outcome always has its report
-            r = report
-            events.append(ev.Blocked(s.id, run.id, run.name, r.domain, r.blocker, r.required))
+            end = ev.Blocked(sid, rid, name, report.domain, report.blocker, report.required)
         else:
-            events.append(ev.RunEnded(s.id, run.id, run.name, outcome.status, outcome.reason))
-        if then is not None:
-            events.append(then)
+            end = ev.RunEnded(sid, rid, name, outcome.status, outcome.reason)
+        events = (*first, *read, end) if then is None else (*first, *read, end, then)
         self.journal.step(run.id, fields, message, events)
 
     def _resume_run(self, s: SessionState, run: RunState, text: str, *, answered_by: str) -> None:
