@@ -10,16 +10,16 @@ not run again, and one started but never recorded done is reported as interrupte
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from time import perf_counter
 from typing import Any, Protocol
 
 import protocols
 from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
 from coordinator.events import Event, ModelCalled, ReportRead, ToolFinished, ToolStarted
-from coordinator.pricing import cost_of, price_of
+from coordinator.pricing import MILLION, price_of
 from coordinator.providers.base import (
     ModelRequest,
     ModelResponse,
@@ -45,6 +45,7 @@ from coordinator.runtime.run_scope import (
     wants_worktree,
 )
 from coordinator.runtime.state import (
+    Blocked,
     Complete,
     Ended,
     Failed,
@@ -56,12 +57,12 @@ from coordinator.runtime.state import (
     UnsavedTurn,
     UsageLimits,
     Waiting,
-    outcome_of,
 )
 from coordinator.runtime.worktree import MergeStatus
 from coordinator.status import WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
+from protocols import Status
 
 JSON = dict[str, Any]
 #: How often Stop hooks may send one run back to work before its report is read anyway.
@@ -114,13 +115,17 @@ class Plan:
     toolset, system prompt, and, for a plain agent (no worktree, no MCP servers), the
     scope every drive of it uses as it is (nothing to open, close or merge back)."""
 
-    __slots__ = ("scope", "spec", "system", "toolset")
+    __slots__ = ("effort", "scope", "spec", "system", "tools", "toolset")
 
     def __init__(self, spec: AgentSpec, toolset: Toolset, system: str, scope: RunScope | None):
         self.spec = spec
         self.toolset = toolset
         self.system = system
         self.scope = scope
+        #: A plain agent's tool list (its scope's, the same every drive) and its effort on
+        #: each model it runs on (one model for every run of an engine, unless resumed).
+        self.tools = scope.tools.schemas() if scope is not None else None
+        self.effort: dict[str, str | None] = {}
 
 
 class Drive:
@@ -184,32 +189,30 @@ class AgentRunner:
         #: to its undated entry by a scan of the price table).
         self._prices: dict[str, Price | None] = {}
 
-    async def drive(self, s: SessionState, run: RunState) -> RunOutcome:
+    def drive(self, s: SessionState, run: RunState) -> Coroutine[Any, Any, RunOutcome]:
         """Run ``run`` to its outcome (Waiting when the session budget is spent before a
         model call). Raises a resumable RunFailure, or a UserError such as a rejected key
         (the engine then marks the session interrupted).
 
         The run's worktree and MCP servers (:mod:`coordinator.runtime.run_scope`) are open
         while it is driven; a worktree run that ends is merged back (or its branch kept).
+        The coroutine returned (awaited by the caller) first awaits the transition that led
+        here (:meth:`Store.durable`), before anything else.
         """
-        await self.store.durable()  # the transition that led here, before anything else
-        d = run.drive  # a plain run's, kept from its first drive
+        d = run.drive  # a plain run's, kept from its first drive (and found there by _scope)
         if d is None:
             plan = self._plans.get(run.name)
             if plan is None or plan.spec is not run.agent:
                 plan = self._plan(run.agent)
             if plan.scope is None:
-                return await self._drive_scoped(s, run, plan)
+                return self._drive_scoped(s, run, plan)
             # plain: no worktree or servers to open, close or merge back
             d = run.drive = self._drive_of(run, plan, plan.scope)  # the same for every drive
-        self._drives[run.id] = d
-        try:
-            return await self._drive(s, run, d)
-        finally:
-            del self._drives[run.id]
+        return self._drive(s, run, d)  # one coroutine a drive
 
     async def _drive_scoped(self, s: SessionState, run: RunState, plan: Plan) -> RunOutcome:
         """Drive ``run`` with its worktree and MCP servers open."""
+        await self.store.durable()  # the transition that led here, before the scope opens
         outcome: RunOutcome | Exception
         async with run_scope(
             run.agent, plan.toolset, self.ctx, session_id=s.id, run_id=run.id, record=self._record
@@ -266,14 +269,19 @@ class AgentRunner:
         return Drive(scope, request, self.hooks is None)
 
     def _request(self, run: RunState, plan: Plan, scope: RunScope) -> ModelRequest:
+        model, efforts, tools = run.model, plan.effort, plan.tools
+        if model in efforts:
+            effort = efforts[model]
+        else:
+            effort = efforts[model] = self.preload.effort(run.agent, model)
         return ModelRequest(
             agent=run.name,
-            model=run.model,
+            model=model,
             system=plan.system,
-            tools=scope.tools.schemas(),
+            tools=tools if tools is not None and scope is plan.scope else scope.tools.schemas(),
             messages=run.messages,
             max_tokens=self.settings.max_output_tokens,
-            effort=self.preload.effort(run.agent, run.model),
+            effort=effort,
         )
 
     def _record(self, event: Event) -> None:
@@ -281,13 +289,16 @@ class AgentRunner:
             self.journal.emit(event)
 
     def _scope(self, run: RunState) -> RunScope:
-        d = self._drives.get(run.id)
+        d = run.drive or self._drives.get(run.id)  # a plain run's, or this drive's scope
         return d.scope if d is not None else RunScope(self.toolsets(run.agent), self.ctx)
 
     async def _drive(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
         """The loop: call the model, act on its turn, until the run stops."""
+        await self.store.durable()  # the transition that led here, before anything else
         messages = run.messages
-        turn = pending_turn(run) if messages and messages[-1]["role"] == "assistant" else None
+        turn: Turn | str | None = None
+        if messages and messages[-1]["role"] == "assistant":
+            turn = pending_turn(run)
         try:
             if turn is None and self.hooks is not None:
                 await self._subagent_start(s, run)
@@ -299,11 +310,20 @@ class AgentRunner:
                             return waiting
                     if run.turns >= run.max_turns:
                         self._turn_limit(run)
-                    turn = await self._call(s, run, d)
-                if d.quiet and not turn.tool_uses and turn.stop_reason not in GOES_ON:
-                    step = self._read_report(s, run, turn.text)  # nothing else can happen first
-                else:
+                    self.store.check_claim()  # a fenced worker stops before spending a call
+                    started = perf_counter()
+                    try:
+                        response = await self.provider.complete(d.request)
+                    except ProviderError as exc:
+                        if exc.usage is not None:
+                            self._count(s, run, exc.usage, run.model, 0)
+                        raise
+                    ms = int((perf_counter() - started) * 1000)
+                    turn = self._store_turn(s, run, response, ms, d.quiet)
+                if isinstance(turn, Turn):  # acted on (tools, a pause, hooks) before any report
                     step = await self._handle(s, run, turn)
+                else:  # a quiet final message: its report is read next, nothing in between
+                    step = self._read_report(s, run, turn)
                 if not isinstance(step, CallModel):
                     return step
                 turn = None
@@ -373,24 +393,13 @@ class AgentRunner:
 
     # ---- the model call ------------------------------------------------------------------
 
-    async def _call(self, s: SessionState, run: RunState, d: Drive) -> Turn:
-        self.store.check_claim()  # a fenced worker stops before spending a call
-        started = time.perf_counter()
-        try:
-            response = await self.provider.complete(d.request)
-        except ProviderError as exc:
-            if exc.usage is not None:
-                self._count(s, run, exc.usage, run.model, 0)
-            raise
-        ms = int((time.perf_counter() - started) * 1000)
-        return self._store_turn(s, run, response, ms, d.quiet)
-
     def _store_turn(
         self, s: SessionState, run: RunState, response: ModelResponse, ms: int, quiet: bool
-    ) -> Turn:
-        """Record the turn: committed at once, or, when it is a final message whose report
-        is read next with nothing in between (``quiet``: no hooks, worktree or MCP servers),
-        kept on the run and written with the step that acts on it (:class:`UnsavedTurn`)."""
+    ) -> Turn | str | None:
+        """Record the turn: committed at once (the :class:`Turn` is returned), or, when it is
+        a final message whose report is read next with nothing in between (``quiet``: no
+        hooks, worktree or MCP servers), kept on the run and written with the step that acts
+        on it (:class:`UnsavedTurn`); its text is returned then (None: not one text block)."""
         content = response.content
         stop_reason = response.stop_reason
         if stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
@@ -399,8 +408,7 @@ class AgentRunner:
             ]
         usage = response.usage
         model = response.model or run.model
-        cost = cost_of(self._price(model), usage)
-        turn = Turn(content, stop_reason)
+        cost = self._cost(model, usage)
         message: JSON = {"role": "assistant", "content": content}
         run.turns += 1
         run.stop_reason = stop_reason
@@ -420,12 +428,30 @@ class AgentRunner:
             usage.cache_read_input_tokens,
             usage.cache_creation_input_tokens,
         )
-        if quiet and not turn.tool_uses and stop_reason not in GOES_ON:
-            run.unsaved = UnsavedTurn(message, fields, event)
-            return turn
+        if quiet and stop_reason not in GOES_ON:
+            first = content[0] if len(content) == 1 else None
+            if first is not None and first.get("type") == "text":  # the usual final message
+                run.unsaved = UnsavedTurn(message, fields, event)
+                text: str = first.get("text", "")
+                return text
+            if not _uses_tools(content):  # a final message of other blocks
+                run.unsaved = UnsavedTurn(message, fields, event)
+                return None
         with self.store.transaction():
             self.journal.step(run.id, fields, message, (event,))
-        return turn
+        return Turn(content, stop_reason)
+
+    def _cost(self, model: str, usage: Usage) -> float:
+        """The USD cost of ``usage`` on ``model`` (each model id's price looked up once)."""
+        prices = self._prices
+        price = prices[model] if model in prices else self._price(model)
+        if price is None:
+            return 0.0
+        cost = usage.input_tokens * price.input + usage.output_tokens * price.output
+        writes, reads = usage.cache_creation_input_tokens, usage.cache_read_input_tokens
+        if writes or reads:  # (the same sum, in the same order, as pricing.cost_of)
+            cost = cost + writes * price.cache_write + reads * price.cache_read
+        return cost / MILLION
 
     def _price(self, model: str) -> Price | None:
         if model in self._prices:
@@ -444,7 +470,7 @@ class AgentRunner:
     ) -> None:
         """Add one call's usage and cost to the run and the session, and store the run's."""
         if cost is None:
-            cost = cost_of(self._price(model), usage)
+            cost = self._cost(model, usage)
         self.store.update_run(run.id, **self._add_usage(s, run, usage, ms, cost))
 
     def _add_usage(
@@ -453,18 +479,18 @@ class AgentRunner:
         """Add one call's usage and cost to the run and the session; the run's columns that
         this call changes (the cache counters only once the run has used the cache: a run's
         row starts at 0 and its totals only grow)."""
-        total = run.usage
+        total, spent = run.usage, s.usage
         inputs, outputs = usage.input_tokens, usage.output_tokens
-        writes, reads = usage.cache_creation_input_tokens, usage.cache_read_input_tokens
         total.input_tokens += inputs  # in place, as state.add_usage (here: no calls)
         total.output_tokens += outputs
-        total.cache_creation_input_tokens += writes
-        total.cache_read_input_tokens += reads
-        spent = s.usage
         spent.input_tokens += inputs
         spent.output_tokens += outputs
-        spent.cache_creation_input_tokens += writes
-        spent.cache_read_input_tokens += reads
+        writes, reads = usage.cache_creation_input_tokens, usage.cache_read_input_tokens
+        if writes or reads:  # a call without the cache adds nothing to these
+            total.cache_creation_input_tokens += writes
+            total.cache_read_input_tokens += reads
+            spent.cache_creation_input_tokens += writes
+            spent.cache_read_input_tokens += reads
         run.cost += cost
         s.cost += cost
         run.model_ms += ms
@@ -514,10 +540,10 @@ class AgentRunner:
             self._tool_done(s, run, use, refused, 0)
             self._hook_stop(run, pre.stop)
             return refused
-        started = time.perf_counter()
+        started = perf_counter()
         scope = self._scope(run)
         result = await scope.tools.execute(use["name"], pre.input, scope.ctx)
-        ms = int((time.perf_counter() - started) * 1000)
+        ms = int((perf_counter() - started) * 1000)
         stop = None
         if self.hooks is not None:
             result, stop = await self.hooks.post_tool(
@@ -604,7 +630,12 @@ class AgentRunner:
                     ReportRead(s.id, run.id, run.name, None, error=str(exc), repair=run.repairs)
                 )
             return CALL_MODEL
-        return outcome_of(report, text)
+        state = report.status  # the outcome it states (state.outcome_of, inline)
+        if state is Status.COMPLETE:
+            return Complete(report, text)
+        if state is Status.BLOCKED:
+            return Blocked(report, text)
+        return NeedsReview(text, report)
 
     def save_turn(self, run: RunState) -> None:
         """Write the run's unsaved final turn, if any (inside the caller's transaction)."""
@@ -650,6 +681,10 @@ def _text_of(content: str | list[JSON]) -> str:
         block = content[0]
         return block.get("text", "") if block.get("type") == "text" else ""
     return "\n".join([b.get("text", "") for b in content if b.get("type") == "text"])
+
+
+def _uses_tools(content: list[JSON]) -> bool:
+    return any(b.get("type") == "tool_use" for b in content)
 
 
 def _user(text: str) -> JSON:

@@ -73,6 +73,8 @@ from coordinator.tools.sandbox import bash_sandbox
 from protocols.report import report_json
 
 JSON = dict[str, Any]
+#: What every run of one agent definition starts with: snapshot, model, turn limit.
+RunStart = tuple[Snapshot, str, int]
 CONTINUE = Continue()
 #: The options of a session started without any (immutable: one for all).
 NO_OPTIONS = SessionOptions()
@@ -171,8 +173,9 @@ class Engine:
         self.settings = settings
         self.workspace = workspace.resolve()
         self.journal = StoreJournal(store, observer)
-        #: Each agent definition's snapshot, taken once per spec object.
-        self._snapshot: PerDefinition[Snapshot] = PerDefinition(snapshot)
+        #: What each agent definition's runs start with (its snapshot, model, turn limit),
+        #: taken once per spec object.
+        self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
         ctx = ToolContext(
             root=self.workspace,
@@ -488,17 +491,17 @@ class Engine:
         parent: RunState | None = None,
         domain: str | None = None,
     ) -> RunState:
+        snap, model, max_turns = self._starts(spec)
         run = RunState(
             id=0,
             agent=spec,
-            model=self.settings.resolve_model(self.model or spec.model),
+            model=model,
             depth=parent.depth + 1 if parent else 0,
-            max_turns=spec.max_turns or self.settings.max_turns,
+            max_turns=max_turns,
             messages=[{"role": "user", "content": task}],
             parent_id=parent.id if parent else None,
             domain=domain,
         )
-        snap = self._snapshot(spec)
         run.id = self.store.start_run(
             s.id,
             definition=self.store.save_definition(snap.digest, snap.name, snap.source, snap.text),
@@ -515,6 +518,12 @@ class Engine:
         )
         return run
 
+    def _start_of(self, spec: AgentSpec) -> RunStart:
+        """The definition's snapshot, the model its runs call and their turn limit (the
+        engine's settings and ``--model`` do not change while it runs)."""
+        model = self.settings.resolve_model(self.model or spec.model)
+        return snapshot(spec), model, spec.max_turns or self.settings.max_turns
+
     def _store_outcome(
         self,
         s: SessionState,
@@ -527,13 +536,13 @@ class Engine:
         report = outcome.report
         blocked = isinstance(outcome, Blocked)
         unsaved = run.unsaved
-        events: list[ev.Event]
+        first: tuple[ev.Event, ...] = ()
         if unsaved is None:
             fields: dict[str, Any] = {}
-            message, events = None, []
+            message = None
         else:  # the final message this outcome was read from
             run.unsaved = None
-            fields, message, events = unsaved.fields, unsaved.message, [unsaved.event]
+            fields, message, first = unsaved.fields, unsaved.message, (unsaved.event,)
         fields["status"] = outcome.status
         fields["report"] = report_json(report) if report is not None else None
         fields["final_text"] = outcome.text
@@ -543,18 +552,18 @@ class Engine:
             fields["failure"] = outcome.reason or None
         if not blocked:  # a blocked run has not ended: its ended_at stays NULL
             fields["ended_at"] = time.time()
+        sid, rid, name = s.id, run.id, run.name
+        read: tuple[ev.Event, ...] = ()
         if report is not None:
-            status = str(report.status)
-            events.append(ev.ReportRead(s.id, run.id, run.name, status, report.summary, None))
+            read = (ev.ReportRead(sid, rid, name, str(report.status), report.summary, None),)
         elif kind == "unreadable_report":
-            events.append(ev.ReportRead(s.id, run.id, run.name, None, "", outcome.reason))
+            read = (ev.ReportRead(sid, rid, name, None, "", outcome.reason),)
+        end: ev.Event
         if blocked and report is not None:  # a Blocked outcome always has its report
-            r = report
-            events.append(ev.Blocked(s.id, run.id, run.name, r.domain, r.blocker, r.required))
+            end = ev.Blocked(sid, rid, name, report.domain, report.blocker, report.required)
         else:
-            events.append(ev.RunEnded(s.id, run.id, run.name, outcome.status, outcome.reason))
-        if then is not None:
-            events.append(then)
+            end = ev.RunEnded(sid, rid, name, outcome.status, outcome.reason)
+        events = (*first, *read, end) if then is None else (*first, *read, end, then)
         self.journal.step(run.id, fields, message, events)
 
     def _resume_run(self, s: SessionState, run: RunState, text: str, *, answered_by: str) -> None:
