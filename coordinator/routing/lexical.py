@@ -393,6 +393,54 @@ class _Query:
         return set(self.weights) - self.broad
 
 
+#: What one word weighing fully adds to a query on its own (:meth:`Router._merged_word`):
+#: weights, basis, related, surface, body words, spelled words, whether it weighs an
+#: unknown word.
+_Merged = tuple[
+    dict[str, float],
+    dict[str, float],
+    dict[str, tuple[str, ...]],
+    dict[str, str],
+    frozenset[str],
+    frozenset[str],
+    bool,
+]
+
+
+class _Found:
+    """A query being built (:meth:`Router.query`); ``request`` None: one word alone."""
+
+    __slots__ = (
+        "_config",
+        "basis",
+        "body_words",
+        "related",
+        "request",
+        "spelled",
+        "surface",
+        "unknown",
+        "weights",
+    )
+
+    def __init__(self, request: str | None):
+        self.request = request
+        self.weights: dict[str, float] = {}
+        self.basis: dict[str, float] = {}
+        self.related: dict[str, tuple[str, ...]] = {}
+        self.surface: dict[str, str] = {}
+        self.body_words: set[str] = set()
+        self.spelled: set[str] = set()
+        #: Whether an unknown word was weighed (when merged alone).
+        self.unknown = False
+        self._config: set[str] | None = None
+
+    def config(self) -> set[str]:
+        """The request's config-key words (found only when an unknown word needs them)."""
+        if self._config is None:
+            self._config = config_words(self.request or "")
+        return self._config
+
+
 class Router:
     """A prebuilt routing index over one registry's agents."""
 
@@ -416,6 +464,12 @@ class Router:
         self.full_stack = _full_stack(self.names)
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
+        #: Per term, its postings as a dict (index -> contribution), and per related term and
+        #: factor its strongest postings times the factor: built on demand, bounded.
+        self._maps: dict[str, dict[int, float]] = {}
+        self._related_maps: dict[tuple[str, float], dict[int, float]] = {}
+        #: Per surface word, what it adds to a query weighing fully (on demand, bounded).
+        self._merged: dict[str, _Merged] = {}
         self.neutral = _median(self.idf.values())
         #: Whether some agent says it is for everyday life (a poet): then it takes such requests.
         self.serves_life = serves_life(self.described_vocab)
@@ -428,7 +482,7 @@ class Router:
 
     def __getstate__(self) -> dict[str, object]:
         """The index without its per-process cache of query plans (what the cache stores)."""
-        return {**vars(self), "_plans": {}}
+        return {**vars(self), "_plans": {}, "_maps": {}, "_related_maps": {}, "_merged": {}}
 
     def _build_weights(self, fields: list[dict[str, Counter[str]]]) -> None:
         count = len(fields)
@@ -504,46 +558,26 @@ class Router:
     def query(self, request: str) -> _Query:
         """The request's terms, what each stands for in the roster, and how much each weighs."""
         tokens = words(request)
-        config: set[str] | None = None  # found only when an unknown word needs it
-        weights: dict[str, float] = {}
-        basis: dict[str, float] = {}
-        related: dict[str, tuple[str, ...]] = {}
-        spelled: set[str] = set()
-        surface: dict[str, str] = {}
-        unknown = self.neutral * UNKNOWN_FACTOR
-        body_words: set[str] = set()
-        # an enum member read through its class costs a __getattr__ hook per read (3.11)
-        body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
-        plans = self._plans
+        found = _Found(request)
+        weights, basis, related, surface = found.weights, found.basis, found.related, found.surface
+        merged, merge = self._merged, self._merge
         for word, factor in self._words(request, tokens):
-            for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
-                surface.setdefault(t, word)
-                own = factor
-                if kind is body_word:
-                    own = factor * BODY_WORD_FACTOR
-                    body_words.add(t)
-                if own > weights.get(t, 0.0):
-                    weights[t] = own
-                if idf:
-                    if factor * idf > basis.get(t, 0.0):
-                        basis[t] = factor * idf
-                elif others:
-                    basis[t] = factor * others_idf
-                elif kind is plain_word:
-                    # an unknown word weighs neutrally; numbers, config keys and technologies
-                    # named by an error message weigh nothing
-                    if config is None:
-                        config = config_words(request)
-                    if word not in config:
-                        basis.setdefault(t, factor * unknown)
-                related[t] = others
-                if kind is spelled_word:
-                    spelled.add(t)
-                weight = factor * share
-                for other in others:
-                    if weight > weights.get(other, 0.0):
-                        weights[other] = weight
-                    surface.setdefault(other, word)
+            adds = merged.get(word) if factor == 1.0 else None
+            if adds is None and factor == 1.0:
+                adds = self._merged_word(word)
+            # most words share no term with the words before: their part, merged once for
+            # the word, joins by dict updates (the same keys, values and order as a merge)
+            if adds is not None and weights.keys().isdisjoint(adds[0]) and not adds[6]:
+                weights.update(adds[0])
+                basis.update(adds[1])
+                related.update(adds[2])
+                surface.update(adds[3])
+                if adds[4]:
+                    found.body_words |= adds[4]
+                if adds[5]:
+                    found.spelled |= adds[5]
+            else:
+                merge(word, factor, self._plans.get(word) or self._plan(word), found)
         sequence = tuple(chain.from_iterable(map(term_list, tokens)))
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
@@ -556,10 +590,64 @@ class Router:
             sequence,
             surface,
             frozenset(broad),
-            frozenset(body_words),
-            frozenset(spelled),
+            frozenset(found.body_words),
+            frozenset(found.spelled),
             tokens,
         )
+
+    def _merged_word(self, word: str) -> _Merged:
+        """What ``word`` (weighing fully) adds to a query on its own: merged into empty
+        dicts once, kept per word (bounded). Its last item says whether it weighs an unknown
+        word, whose weight depends on the request (a config key weighs nothing)."""
+        found = _Found(None)
+        self._merge(word, 1.0, self._plans.get(word) or self._plan(word), found)
+        adds: _Merged = (
+            found.weights,
+            found.basis,
+            found.related,
+            found.surface,
+            frozenset(found.body_words),
+            frozenset(found.spelled),
+            found.unknown,
+        )
+        if len(self._merged) < MAX_PLANS:
+            self._merged[word] = adds
+        return adds
+
+    def _merge(self, word: str, factor: float, plan: tuple[_TermPlan, ...], found: _Found) -> None:
+        """Merge ``word``'s terms (weighing ``factor``) into a query being built."""
+        weights, basis, related, surface = found.weights, found.basis, found.related, found.surface
+        # an enum member read through its class costs a __getattr__ hook per read (3.11)
+        body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
+        for t, idf, others, share, others_idf, kind in plan:
+            surface.setdefault(t, word)
+            own = factor
+            if kind is body_word:
+                own = factor * BODY_WORD_FACTOR
+                found.body_words.add(t)
+            if own > weights.get(t, 0.0):
+                weights[t] = own
+            if idf:
+                if factor * idf > basis.get(t, 0.0):
+                    basis[t] = factor * idf
+            elif others:
+                basis[t] = factor * others_idf
+            elif kind is plain_word:
+                # an unknown word weighs neutrally; numbers, config keys and technologies
+                # named by an error message weigh nothing
+                if found.request is None:
+                    found.unknown = True  # merged alone: the request decides (see _merged_word)
+                    basis.setdefault(t, factor * (self.neutral * UNKNOWN_FACTOR))
+                elif word not in found.config():
+                    basis.setdefault(t, factor * (self.neutral * UNKNOWN_FACTOR))
+            related[t] = others
+            if kind is spelled_word:
+                found.spelled.add(t)
+            weight = factor * share
+            for other in others:
+                if weight > weights.get(other, 0.0):
+                    weights[other] = weight
+                surface.setdefault(other, word)
 
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
@@ -624,24 +712,27 @@ class Router:
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
         totals: dict[int, float] = {}
-        postings, get = self.postings, totals.get
+        maps, related_maps = self._maps, self._related_maps
         for t, factor in query.weights.items():
-            found = postings.get(t, ())
             if factor == 1.0:
-                if not totals:  # the first term: its postings are the totals (one per agent)
-                    totals.update(found)
-                    continue
-                for index, contribution in found:
-                    if index in totals:  # a subscript costs less than a call to get
-                        totals[index] += contribution
-                    else:
-                        totals[index] = contribution
+                found = maps.get(t)
+                if found is None:
+                    found = self._postings_map(t, factor)
             else:
-                for index, contribution in found[:RELATED_POSTINGS]:
-                    if index in totals:
-                        totals[index] += contribution * factor
-                    else:
-                        totals[index] = contribution * factor
+                found = related_maps.get((t, factor))
+                if found is None:
+                    found = self._postings_map(t, factor)
+            # a term's postings are merged in C: new agents appended in posting order (as a
+            # loop would), the few agents already scored summed in the same order after
+            if totals.keys().isdisjoint(found):
+                totals.update(found)
+            else:
+                summed = []  # a loop, not a comprehension: no frame for one or two agents
+                for index in totals.keys() & found.keys():
+                    summed.append((index, totals[index] + found[index]))
+                totals.update(found)
+                totals.update(summed)
+        get = totals.get
         fired: dict[int, list[_Trigger]] = {}
         triggers, present = self.triggers, query.weights.keys()
         for t in present:
@@ -652,6 +743,22 @@ class Router:
                 fired.setdefault(trigger.agent, []).append(trigger)
                 totals[trigger.agent] = get(trigger.agent, 0.0) + trigger.weight
         return totals, fired
+
+    def _postings_map(self, t: str, factor: float) -> dict[int, float]:
+        """Term ``t``'s postings as a dict (index -> contribution, strongest first); with a
+        factor under one its RELATED_POSTINGS strongest times ``factor`` (kept, bounded)."""
+        found = self.postings.get(t, ())
+        if factor == 1.0:
+            built = dict(found)
+            if len(self._maps) < MAX_PLANS:
+                self._maps[t] = built
+        else:
+            built = {
+                index: contribution * factor for index, contribution in found[:RELATED_POSTINGS]
+            }
+            if len(self._related_maps) < MAX_PLANS:
+                self._related_maps[t, factor] = built
+        return built
 
     def explained(self, index: int, query: _Query) -> dict[str, float]:
         """How much of each request term agent ``index`` explains (0..1, by term)."""
