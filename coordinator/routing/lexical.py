@@ -232,19 +232,37 @@ class Candidate:
     matched: list[str] = field(default_factory=list)
 
 
-#: The slot that holds a candidate's evidence once built (what :class:`_Listed` fills).
+#: The slots that hold a candidate's evidence and rounded score (what :class:`_Listed` fills).
 _MATCHED: Any = vars(Candidate)["matched"]
+_SCORED: Any = vars(Candidate)["score"]
 
 
 class _Listed(Candidate):
     """A candidate whose evidence is built when first read: most of the five a route ranks
     are never shown (the decision reads the chosen one's, the output all five), and building
     each costs more than the rest of the candidate. Reads, compares, copies, pickles and
-    prints as the :class:`Candidate` it stands for."""
+    prints as the :class:`Candidate` it stands for. Its score is rounded on first read too
+    (the decision reads the chosen one's)."""
 
-    __slots__ = ("_source",)
+    __slots__ = ("_source", "_total")
     #: What builds the evidence until it is built (None once built or set).
     _source: tuple[Router, int, _Query, Sequence[_Trigger]] | None
+    #: The unrounded score until the score is read or set (then None).
+    _total: float | None
+
+    @property
+    def score(self) -> float:
+        """The score, rounded to three decimals (on the first read, then kept)."""
+        total = self._total
+        if total is not None:
+            self.score = rounded = _round3(total)
+            return rounded
+        return _SCORED.__get__(self)  # type: ignore[no-any-return]
+
+    @score.setter
+    def score(self, value: float) -> None:
+        _SCORED.__set__(self, value)
+        self._total = None
 
     @property
     def matched(self) -> list[str]:
@@ -656,8 +674,15 @@ class Router:
         sense, a shipping event named as a moment left out), then the technologies its error
         phrases name."""
         out: list[tuple[str, float]] = []
+        kinds = _WORD_KINDS
         for position, word in enumerate(tokens):
-            if word in STOPWORDS or len(word) < 2:
+            kind = kinds.get(word)
+            if kind is None:
+                kind = _word_kind(word)
+            if kind == _PLAIN:  # most words: one look-up says none of the checks below apply
+                out.append((word, 1.0))
+                continue
+            if kind == _SKIP:
                 continue
             if word in MOMENT_EVENTS and moment(tokens, position) and _said_more(tokens):
                 continue
@@ -841,7 +866,7 @@ class Router:
         candidates: list[Candidate] = []
         for i, s in ranked:  # evidence built on first read: see _Listed
             found = new(listed)
-            found.agent, found.score = names[i], _round3(s)
+            found.agent, found._total = names[i], s  # rounded on first read (see _Listed)
             found._source = (self, i, query, fired.get(i, none))
             candidates.append(found)
         if not ranked:
@@ -1143,6 +1168,26 @@ def sense(tokens: list[str], position: int) -> tuple[str, ...]:
 
 
 _MOMENT_WORDS = MOMENT_EVENTS | MOMENT_GLUE | MOMENT_MARKERS
+#: How :meth:`Router._words` reads a surface word: left out (a stopword or one letter),
+#: plain (weighs fully whatever its neighbours: most words), or to be checked in context (a
+#: shipping event, a technology homonym, a word with a second sense).
+_SKIP, _PLAIN, _CHECK = 0, 1, 2
+#: Per surface word, its kind (filled on demand, bounded).
+_WORD_KINDS: dict[str, int] = {}
+
+
+def _word_kind(word: str) -> int:
+    """Whether ``word`` is left out, plain or checked in context (see :data:`_WORD_KINDS`)."""
+    if word in STOPWORDS or len(word) < 2:
+        kind = _SKIP
+    elif word in MOMENT_EVENTS or word in TECH_HOMONYMS:
+        kind = _CHECK
+    else:
+        found = term_list(word)
+        kind = _CHECK if len(found) == 1 and found[0] in _SENSES else _PLAIN
+    if len(_WORD_KINDS) < MAX_PLANS:
+        _WORD_KINDS[word] = kind
+    return kind
 
 
 def _said_more(tokens: list[str]) -> bool:
