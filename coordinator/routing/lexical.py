@@ -367,7 +367,6 @@ class _Query:
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
     covered: dict[int, float] = field(default_factory=dict)
-    _known: dict[str, float] | None = None
     #: Per request term, what any agent's explanation of it needs (computed once).
     _explains: list[_Explains] | None = None
 
@@ -380,27 +379,22 @@ class _Query:
             self._total = sum(self.basis.values())
         return self._total
 
-    def known(self, idf: dict[str, float]) -> dict[str, float]:
-        """The terms to look up that the roster knows, with their idf (computed once)."""
-        if self._known is None:
-            self._known = {t: idf[t] for t in self.weights if t in idf}
-        return self._known
-
     def explains(self, idf: dict[str, float], generic: frozenset[str]) -> list[_Explains]:
         """Per request term: whether it is an everyday word only bodies use, the roster terms
         it stands for, their share, and (when one of them is generic) their best idf."""
         if self._explains is None:
             items = []
+            related, spelled, body_words = self.related, self.spelled, self.body_words
             for t in self.basis:
-                others = self.related.get(t) or ()
-                if t in self.spelled:
+                others = related.get(t) or ()
+                if t in spelled:
                     share = TRANSLIT_FACTOR
                 else:
                     share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
                 top = 0.0
                 if others and not generic.isdisjoint(others):
                     top = max(idf.get(o, 0.0) for o in others)
-                items.append((t, t in self.body_words, others, share, top))
+                items.append((t, t in body_words, others, share, top))
             self._explains = items
         return self._explains
 
@@ -409,54 +403,6 @@ class _Query:
         """Every term the request touches, but for those only an everyday word's domain
         brought in."""
         return set(self.weights) - self.broad
-
-
-#: What one word weighing fully adds to a query on its own (:meth:`Router._merged_word`):
-#: weights, basis, related, surface, body words, spelled words, whether it weighs an
-#: unknown word.
-_Merged = tuple[
-    dict[str, float],
-    dict[str, float],
-    dict[str, tuple[str, ...]],
-    dict[str, str],
-    frozenset[str],
-    frozenset[str],
-    bool,
-]
-
-
-class _Found:
-    """A query being built (:meth:`Router.query`); ``request`` None: one word alone."""
-
-    __slots__ = (
-        "_config",
-        "basis",
-        "body_words",
-        "related",
-        "request",
-        "spelled",
-        "surface",
-        "unknown",
-        "weights",
-    )
-
-    def __init__(self, request: str | None):
-        self.request = request
-        self.weights: dict[str, float] = {}
-        self.basis: dict[str, float] = {}
-        self.related: dict[str, tuple[str, ...]] = {}
-        self.surface: dict[str, str] = {}
-        self.body_words: set[str] = set()
-        self.spelled: set[str] = set()
-        #: Whether an unknown word was weighed (when merged alone).
-        self.unknown = False
-        self._config: set[str] | None = None
-
-    def config(self) -> set[str]:
-        """The request's config-key words (found only when an unknown word needs them)."""
-        if self._config is None:
-            self._config = config_words(self.request or "")
-        return self._config
 
 
 class Router:
@@ -482,12 +428,6 @@ class Router:
         self.full_stack = _full_stack(self.names)
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
-        #: Per term, its postings as a dict (index -> contribution), and per related term and
-        #: factor its strongest postings times the factor: built on demand, bounded.
-        self._maps: dict[str, dict[int, float]] = {}
-        self._related_maps: dict[tuple[str, float], dict[int, float]] = {}
-        #: Per surface word, what it adds to a query weighing fully (on demand, bounded).
-        self._merged: dict[str, _Merged] = {}
         self.neutral = _median(self.idf.values())
         #: Whether some agent says it is for everyday life (a poet): then it takes such requests.
         self.serves_life = serves_life(self.described_vocab)
@@ -500,7 +440,10 @@ class Router:
 
     def __getstate__(self) -> dict[str, object]:
         """The index without its per-process cache of query plans (what the cache stores)."""
-        return {**vars(self), "_plans": {}, "_maps": {}, "_related_maps": {}, "_merged": {}}
+        return {
+            **vars(self),
+            "_plans": {},
+        }
 
     def _build_weights(self, fields: list[dict[str, Counter[str]]]) -> None:
         count = len(fields)
@@ -576,26 +519,46 @@ class Router:
     def query(self, request: str) -> _Query:
         """The request's terms, what each stands for in the roster, and how much each weighs."""
         tokens = words(request)
-        found = _Found(request)
-        weights, basis, related, surface = found.weights, found.basis, found.related, found.surface
-        merged, merge = self._merged, self._merge
+        config: set[str] | None = None  # found only when an unknown word needs it
+        weights: dict[str, float] = {}
+        basis: dict[str, float] = {}
+        related: dict[str, tuple[str, ...]] = {}
+        spelled: set[str] = set()
+        surface: dict[str, str] = {}
+        unknown = self.neutral * UNKNOWN_FACTOR
+        body_words: set[str] = set()
+        # an enum member read through its class costs a __getattr__ hook per read (3.11)
+        body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
+        plans = self._plans
         for word, factor in self._words(request, tokens):
-            adds = merged.get(word) if factor == 1.0 else None
-            if adds is None and factor == 1.0:
-                adds = self._merged_word(word)
-            # most words share no term with the words before: their part, merged once for
-            # the word, joins by dict updates (the same keys, values and order as a merge)
-            if adds is not None and weights.keys().isdisjoint(adds[0]) and not adds[6]:
-                weights.update(adds[0])
-                basis.update(adds[1])
-                related.update(adds[2])
-                surface.update(adds[3])
-                if adds[4]:
-                    found.body_words |= adds[4]
-                if adds[5]:
-                    found.spelled |= adds[5]
-            else:
-                merge(word, factor, self._plans.get(word) or self._plan(word), found)
+            for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
+                surface.setdefault(t, word)
+                own = factor
+                if kind is body_word:
+                    own = factor * BODY_WORD_FACTOR
+                    body_words.add(t)
+                if own > weights.get(t, 0.0):
+                    weights[t] = own
+                if idf:
+                    if factor * idf > basis.get(t, 0.0):
+                        basis[t] = factor * idf
+                elif others:
+                    basis[t] = factor * others_idf
+                elif kind is plain_word:
+                    # an unknown word weighs neutrally; numbers, config keys and technologies
+                    # named by an error message weigh nothing
+                    if config is None:
+                        config = config_words(request)
+                    if word not in config:
+                        basis.setdefault(t, factor * unknown)
+                related[t] = others
+                if kind is spelled_word:
+                    spelled.add(t)
+                weight = factor * share
+                for other in others:
+                    if weight > weights.get(other, 0.0):
+                        weights[other] = weight
+                    surface.setdefault(other, word)
         sequence = tuple(chain.from_iterable(map(term_list, tokens)))
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
@@ -608,64 +571,10 @@ class Router:
             sequence,
             surface,
             frozenset(broad),
-            frozenset(found.body_words),
-            frozenset(found.spelled),
+            frozenset(body_words),
+            frozenset(spelled),
             tokens,
         )
-
-    def _merged_word(self, word: str) -> _Merged:
-        """What ``word`` (weighing fully) adds to a query on its own: merged into empty
-        dicts once, kept per word (bounded). Its last item says whether it weighs an unknown
-        word, whose weight depends on the request (a config key weighs nothing)."""
-        found = _Found(None)
-        self._merge(word, 1.0, self._plans.get(word) or self._plan(word), found)
-        adds: _Merged = (
-            found.weights,
-            found.basis,
-            found.related,
-            found.surface,
-            frozenset(found.body_words),
-            frozenset(found.spelled),
-            found.unknown,
-        )
-        if len(self._merged) < MAX_PLANS:
-            self._merged[word] = adds
-        return adds
-
-    def _merge(self, word: str, factor: float, plan: tuple[_TermPlan, ...], found: _Found) -> None:
-        """Merge ``word``'s terms (weighing ``factor``) into a query being built."""
-        weights, basis, related, surface = found.weights, found.basis, found.related, found.surface
-        # an enum member read through its class costs a __getattr__ hook per read (3.11)
-        body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
-        for t, idf, others, share, others_idf, kind in plan:
-            surface.setdefault(t, word)
-            own = factor
-            if kind is body_word:
-                own = factor * BODY_WORD_FACTOR
-                found.body_words.add(t)
-            if own > weights.get(t, 0.0):
-                weights[t] = own
-            if idf:
-                if factor * idf > basis.get(t, 0.0):
-                    basis[t] = factor * idf
-            elif others:
-                basis[t] = factor * others_idf
-            elif kind is plain_word:
-                # an unknown word weighs neutrally; numbers, config keys and technologies
-                # named by an error message weigh nothing
-                if found.request is None:
-                    found.unknown = True  # merged alone: the request decides (see _merged_word)
-                    basis.setdefault(t, factor * (self.neutral * UNKNOWN_FACTOR))
-                elif word not in found.config():
-                    basis.setdefault(t, factor * (self.neutral * UNKNOWN_FACTOR))
-            related[t] = others
-            if kind is spelled_word:
-                found.spelled.add(t)
-            weight = factor * share
-            for other in others:
-                if weight > weights.get(other, 0.0):
-                    weights[other] = weight
-                surface.setdefault(other, word)
 
     @staticmethod
     def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
@@ -737,27 +646,24 @@ class Router:
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
         totals: dict[int, float] = {}
-        maps, related_maps = self._maps, self._related_maps
+        postings, get = self.postings, totals.get
         for t, factor in query.weights.items():
+            found = postings.get(t, ())
             if factor == 1.0:
-                found = maps.get(t)
-                if found is None:
-                    found = self._postings_map(t, factor)
+                if not totals:  # the first term: its postings are the totals (one per agent)
+                    totals.update(found)
+                    continue
+                for index, contribution in found:
+                    if index in totals:  # a subscript costs less than a call to get
+                        totals[index] += contribution
+                    else:
+                        totals[index] = contribution
             else:
-                found = related_maps.get((t, factor))
-                if found is None:
-                    found = self._postings_map(t, factor)
-            # a term's postings are merged in C: new agents appended in posting order (as a
-            # loop would), the few agents already scored summed in the same order after
-            if totals.keys().isdisjoint(found):
-                totals.update(found)
-            else:
-                summed = []  # a loop, not a comprehension: no frame for one or two agents
-                for index in totals.keys() & found.keys():
-                    summed.append((index, totals[index] + found[index]))
-                totals.update(found)
-                totals.update(summed)
-        get = totals.get
+                for index, contribution in found[:RELATED_POSTINGS]:
+                    if index in totals:
+                        totals[index] += contribution * factor
+                    else:
+                        totals[index] = contribution * factor
         fired: dict[int, list[_Trigger]] = {}
         triggers, present = self.triggers, query.weights.keys()
         for t in present:
@@ -768,22 +674,6 @@ class Router:
                 fired.setdefault(trigger.agent, []).append(trigger)
                 totals[trigger.agent] = get(trigger.agent, 0.0) + trigger.weight
         return totals, fired
-
-    def _postings_map(self, t: str, factor: float) -> dict[int, float]:
-        """Term ``t``'s postings as a dict (index -> contribution, strongest first); with a
-        factor under one its RELATED_POSTINGS strongest times ``factor`` (kept, bounded)."""
-        found = self.postings.get(t, ())
-        if factor == 1.0:
-            built = dict(found)
-            if len(self._maps) < MAX_PLANS:
-                self._maps[t] = built
-        else:
-            built = {
-                index: contribution * factor for index, contribution in found[:RELATED_POSTINGS]
-            }
-            if len(self._related_maps) < MAX_PLANS:
-                self._related_maps[t, factor] = built
-        return built
 
     def explained(self, index: int, query: _Query) -> dict[str, float]:
         """How much of each request term agent ``index`` explains (0..1, by term)."""
@@ -798,13 +688,23 @@ class Router:
         idf, generic = self.idf, self.generic
         explains = query._explains  # computed once per request: read inline after that
         for t, body_word, others, share, top in explains or query.explains(idf, generic):
-            best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
-            if best and body_word:
-                best *= BODY_WORD_FACTOR
+            if t in known:
+                best = BODY_CREDIT if t in body_only else 1.0
+                if body_word:
+                    best *= BODY_WORD_FACTOR
+                if not others:  # most terms stand for no other: nothing to compare
+                    out[t] = best
+                    continue
+            elif not others:
+                continue
+            else:
+                best = 0.0
             for other in others:
                 if other in known:
                     got = (BODY_CREDIT if other in body_only else 1.0) * share
-                    if other in generic:  # error for "hang": explains it as its idf says
+                    # error for "hang": explains it as its idf says (top is set when one
+                    # of the relatives is generic)
+                    if top and other in generic:
                         got *= idf[other] / top
                     if got > best:
                         best = got
@@ -833,9 +733,9 @@ class Router:
 
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
-        known, surface = self.agent_terms[index], query.surface
-        idf = query._known if query._known is not None else query.known(self.idf)
-        ranked = [(known[t] * w, t) for t, w in idf.items() if t in known]
+        known, surface, idf = self.agent_terms[index], query.surface, self.idf
+        # the request's terms the agent holds (each a roster term: its idf is there), in order
+        ranked = [(known[t] * idf[t], t) for t in query.weights if t in known]
         if len(ranked) > 1:
             ranked.sort(reverse=True)
             words = list(dict.fromkeys([surface[t] for _, t in ranked]))
