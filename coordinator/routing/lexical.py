@@ -531,16 +531,21 @@ class Router:
         body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
         plans = self._plans
         for word, factor in self._words(request, tokens):
+            # surface and weights hold the same terms (each weight is above zero): one
+            # membership test decides both, and tests stand in for get/setdefault calls
             for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
-                surface.setdefault(t, word)
                 own = factor
                 if kind is body_word:
                     own = factor * BODY_WORD_FACTOR
                     body_words.add(t)
-                if own > weights.get(t, 0.0):
+                if t in weights:
+                    if own > weights[t]:
+                        weights[t] = own
+                else:
+                    surface[t] = word
                     weights[t] = own
                 if idf:
-                    if factor * idf > basis.get(t, 0.0):
+                    if t not in basis or factor * idf > basis[t]:
                         basis[t] = factor * idf
                 elif others:
                     basis[t] = factor * others_idf
@@ -549,16 +554,19 @@ class Router:
                     # named by an error message weigh nothing
                     if config is None:
                         config = config_words(request)
-                    if word not in config:
-                        basis.setdefault(t, factor * unknown)
+                    if word not in config and t not in basis:
+                        basis[t] = factor * unknown
                 related[t] = others
                 if kind is spelled_word:
                     spelled.add(t)
                 weight = factor * share
                 for other in others:
-                    if weight > weights.get(other, 0.0):
+                    if other in weights:
+                        if weight > weights[other]:
+                            weights[other] = weight
+                    else:
+                        surface[other] = word
                         weights[other] = weight
-                    surface.setdefault(other, word)
         sequence = tuple(chain.from_iterable(map(term_list, tokens)))
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
