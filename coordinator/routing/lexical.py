@@ -232,19 +232,37 @@ class Candidate:
     matched: list[str] = field(default_factory=list)
 
 
-#: The slot that holds a candidate's evidence once built (what :class:`_Listed` fills).
+#: The slots that hold a candidate's evidence and rounded score (what :class:`_Listed` fills).
 _MATCHED: Any = vars(Candidate)["matched"]
+_SCORED: Any = vars(Candidate)["score"]
 
 
 class _Listed(Candidate):
     """A candidate whose evidence is built when first read: most of the five a route ranks
     are never shown (the decision reads the chosen one's, the output all five), and building
     each costs more than the rest of the candidate. Reads, compares, copies, pickles and
-    prints as the :class:`Candidate` it stands for."""
+    prints as the :class:`Candidate` it stands for. Its score is rounded on first read too
+    (the decision reads the chosen one's)."""
 
-    __slots__ = ("_source",)
+    __slots__ = ("_source", "_total")
     #: What builds the evidence until it is built (None once built or set).
     _source: tuple[Router, int, _Query, Sequence[_Trigger]] | None
+    #: The unrounded score until the score is read or set (then None).
+    _total: float | None
+
+    @property
+    def score(self) -> float:
+        """The score, rounded to three decimals (on the first read, then kept)."""
+        total = self._total
+        if total is not None:
+            self.score = rounded = _round3(total)
+            return rounded
+        return _SCORED.__get__(self)  # type: ignore[no-any-return]
+
+    @score.setter
+    def score(self, value: float) -> None:
+        _SCORED.__set__(self, value)
+        self._total = None
 
     @property
     def matched(self) -> list[str]:
@@ -349,7 +367,6 @@ class _Query:
     explained: dict[int, dict[str, float]] = field(default_factory=dict)
     #: Per agent, the share of the request it explains (filled on demand).
     covered: dict[int, float] = field(default_factory=dict)
-    _known: dict[str, float] | None = None
     #: Per request term, what any agent's explanation of it needs (computed once).
     _explains: list[_Explains] | None = None
 
@@ -362,27 +379,22 @@ class _Query:
             self._total = sum(self.basis.values())
         return self._total
 
-    def known(self, idf: dict[str, float]) -> dict[str, float]:
-        """The terms to look up that the roster knows, with their idf (computed once)."""
-        if self._known is None:
-            self._known = {t: idf[t] for t in self.weights if t in idf}
-        return self._known
-
     def explains(self, idf: dict[str, float], generic: frozenset[str]) -> list[_Explains]:
         """Per request term: whether it is an everyday word only bodies use, the roster terms
         it stands for, their share, and (when one of them is generic) their best idf."""
         if self._explains is None:
             items = []
+            related, spelled, body_words = self.related, self.spelled, self.body_words
             for t in self.basis:
-                others = self.related.get(t) or ()
-                if t in self.spelled:
+                others = related.get(t) or ()
+                if t in spelled:
                     share = TRANSLIT_FACTOR
                 else:
                     share = KNOWN_RELATED_FACTOR if t in idf else RELATED_FACTOR
                 top = 0.0
                 if others and not generic.isdisjoint(others):
                     top = max(idf.get(o, 0.0) for o in others)
-                items.append((t, t in self.body_words, others, share, top))
+                items.append((t, t in body_words, others, share, top))
             self._explains = items
         return self._explains
 
@@ -428,7 +440,10 @@ class Router:
 
     def __getstate__(self) -> dict[str, object]:
         """The index without its per-process cache of query plans (what the cache stores)."""
-        return {**vars(self), "_plans": {}}
+        return {
+            **vars(self),
+            "_plans": {},
+        }
 
     def _build_weights(self, fields: list[dict[str, Counter[str]]]) -> None:
         count = len(fields)
@@ -516,16 +531,21 @@ class Router:
         body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
         plans = self._plans
         for word, factor in self._words(request, tokens):
+            # surface and weights hold the same terms (each weight is above zero): one
+            # membership test decides both, and tests stand in for get/setdefault calls
             for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
-                surface.setdefault(t, word)
                 own = factor
                 if kind is body_word:
                     own = factor * BODY_WORD_FACTOR
                     body_words.add(t)
-                if own > weights.get(t, 0.0):
+                if t in weights:
+                    if own > weights[t]:
+                        weights[t] = own
+                else:
+                    surface[t] = word
                     weights[t] = own
                 if idf:
-                    if factor * idf > basis.get(t, 0.0):
+                    if t not in basis or factor * idf > basis[t]:
                         basis[t] = factor * idf
                 elif others:
                     basis[t] = factor * others_idf
@@ -534,16 +554,19 @@ class Router:
                     # named by an error message weigh nothing
                     if config is None:
                         config = config_words(request)
-                    if word not in config:
-                        basis.setdefault(t, factor * unknown)
+                    if word not in config and t not in basis:
+                        basis[t] = factor * unknown
                 related[t] = others
                 if kind is spelled_word:
                     spelled.add(t)
                 weight = factor * share
                 for other in others:
-                    if weight > weights.get(other, 0.0):
+                    if other in weights:
+                        if weight > weights[other]:
+                            weights[other] = weight
+                    else:
+                        surface[other] = word
                         weights[other] = weight
-                    surface.setdefault(other, word)
         sequence = tuple(chain.from_iterable(map(term_list, tokens)))
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
@@ -568,8 +591,15 @@ class Router:
         sense, a shipping event named as a moment left out), then the technologies its error
         phrases name."""
         out: list[tuple[str, float]] = []
+        kinds = _WORD_KINDS
         for position, word in enumerate(tokens):
-            if word in STOPWORDS or len(word) < 2:
+            kind = kinds.get(word)
+            if kind is None:
+                kind = _word_kind(word)
+            if kind == _PLAIN:  # most words: one look-up says none of the checks below apply
+                out.append((word, 1.0))
+                continue
+            if kind == _SKIP:
                 continue
             if word in MOMENT_EVENTS and moment(tokens, position) and _said_more(tokens):
                 continue
@@ -666,13 +696,23 @@ class Router:
         idf, generic = self.idf, self.generic
         explains = query._explains  # computed once per request: read inline after that
         for t, body_word, others, share, top in explains or query.explains(idf, generic):
-            best = 0.0 if t not in known else BODY_CREDIT if t in body_only else 1.0
-            if best and body_word:
-                best *= BODY_WORD_FACTOR
+            if t in known:
+                best = BODY_CREDIT if t in body_only else 1.0
+                if body_word:
+                    best *= BODY_WORD_FACTOR
+                if not others:  # most terms stand for no other: nothing to compare
+                    out[t] = best
+                    continue
+            elif not others:
+                continue
+            else:
+                best = 0.0
             for other in others:
                 if other in known:
                     got = (BODY_CREDIT if other in body_only else 1.0) * share
-                    if other in generic:  # error for "hang": explains it as its idf says
+                    # error for "hang": explains it as its idf says (top is set when one
+                    # of the relatives is generic)
+                    if top and other in generic:
                         got *= idf[other] / top
                     if got > best:
                         best = got
@@ -701,9 +741,9 @@ class Router:
 
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""
-        known, surface = self.agent_terms[index], query.surface
-        idf = query._known if query._known is not None else query.known(self.idf)
-        ranked = [(known[t] * w, t) for t, w in idf.items() if t in known]
+        known, surface, idf = self.agent_terms[index], query.surface, self.idf
+        # the request's terms the agent holds (each a roster term: its idf is there), in order
+        ranked = [(known[t] * idf[t], t) for t in query.weights if t in known]
         if len(ranked) > 1:
             ranked.sort(reverse=True)
             words = list(dict.fromkeys([surface[t] for _, t in ranked]))
@@ -734,7 +774,7 @@ class Router:
         candidates: list[Candidate] = []
         for i, s in ranked:  # evidence built on first read: see _Listed
             found = new(listed)
-            found.agent, found.score = names[i], _round3(s)
+            found.agent, found._total = names[i], s  # rounded on first read (see _Listed)
             found._source = (self, i, query, fired.get(i, none))
             candidates.append(found)
         if not ranked:
@@ -1036,6 +1076,26 @@ def sense(tokens: list[str], position: int) -> tuple[str, ...]:
 
 
 _MOMENT_WORDS = MOMENT_EVENTS | MOMENT_GLUE | MOMENT_MARKERS
+#: How :meth:`Router._words` reads a surface word: left out (a stopword or one letter),
+#: plain (weighs fully whatever its neighbours: most words), or to be checked in context (a
+#: shipping event, a technology homonym, a word with a second sense).
+_SKIP, _PLAIN, _CHECK = 0, 1, 2
+#: Per surface word, its kind (filled on demand, bounded).
+_WORD_KINDS: dict[str, int] = {}
+
+
+def _word_kind(word: str) -> int:
+    """Whether ``word`` is left out, plain or checked in context (see :data:`_WORD_KINDS`)."""
+    if word in STOPWORDS or len(word) < 2:
+        kind = _SKIP
+    elif word in MOMENT_EVENTS or word in TECH_HOMONYMS:
+        kind = _CHECK
+    else:
+        found = term_list(word)
+        kind = _CHECK if len(found) == 1 and found[0] in _SENSES else _PLAIN
+    if len(_WORD_KINDS) < MAX_PLANS:
+        _WORD_KINDS[word] = kind
+    return kind
 
 
 def _said_more(tokens: list[str]) -> bool:
