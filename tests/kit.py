@@ -276,20 +276,34 @@ class Rig(Harness):
 
 
 class InstantTurns:
-    """A provider double answering each agent's k-th turn at once (no SDK to import)."""
+    """A provider double answering each agent's k-th turn at once (no SDK to import); the
+    usages given in turn (cycled, each answer a fresh copy), ``calls`` counted."""
 
     name = "instant"
 
-    def __init__(self, turns: dict[str, list[str]], usage: Usage | None = None):
+    def __init__(
+        self,
+        turns: dict[str, list[str]],
+        usage: Usage | None = None,
+        usages: list[Usage] | None = None,
+    ):
         self.turns = turns
-        self.usage = usage or Usage(input_tokens=100, output_tokens=20)
+        self.usages = usages or [usage or Usage(input_tokens=100, output_tokens=20)]
+        self.calls = 0
 
     async def complete(self, request: ModelRequest) -> ModelResponse:
+        u = self.usages[self.calls % len(self.usages)]
+        self.calls += 1
         k = sum(1 for m in request.messages if m["role"] == "assistant")
         return ModelResponse(
             [{"type": "text", "text": self.turns[request.agent][k]}],
             "end_turn",
-            self.usage,
+            Usage(
+                u.input_tokens,
+                u.output_tokens,
+                u.cache_creation_input_tokens,
+                u.cache_read_input_tokens,
+            ),
             request.model,
         )
 

@@ -24,10 +24,10 @@ from typing import Any
 import pytest
 
 from coordinator.events import ModelCalled, Routed
-from coordinator.providers.base import ModelRequest, ModelResponse, Usage
+from coordinator.providers.base import Usage
 from coordinator.runtime.engine import Engine
 from coordinator.store.db import Store
-from tests.kit import Harness, blocked, report
+from tests.kit import Harness, InstantTurns, blocked, report
 
 CHAIN = {
     "backend": [blocked("database", "The schema"), report("Complete")],
@@ -65,34 +65,11 @@ CHAIN_KINDS = [
 ]
 
 
-class Turns:
+class Turns(InstantTurns):
     """Answers each agent's k-th turn at once; ``usage`` per call (cache tokens or not)."""
 
-    name = "turns"
-
     def __init__(self, turns: dict[str, list[str]], usage: Usage | None = None):
-        self.turns = turns
-        self.usage = usage or Usage(input_tokens=10, output_tokens=2)
-        self.calls = 0
-
-    async def complete(self, request: ModelRequest) -> ModelResponse:
-        self.calls += 1
-        k = sum(1 for m in request.messages if m["role"] == "assistant")
-        u = self.usage
-        return ModelResponse(
-            [{"type": "text", "text": self.turns[request.agent][k]}],
-            "end_turn",
-            Usage(
-                u.input_tokens,
-                u.output_tokens,
-                u.cache_creation_input_tokens,
-                u.cache_read_input_tokens,
-            ),
-            request.model,
-        )
-
-    async def aclose(self) -> None:
-        return None
+        super().__init__(turns, usage or Usage(input_tokens=10, output_tokens=2))
 
 
 def _harness(tmp_path: Path, turns: dict[str, list[str]], **kw: Any) -> Harness:

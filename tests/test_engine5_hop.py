@@ -35,7 +35,7 @@ from coordinator.runtime.preload import Preload
 from coordinator.runtime.state import Blocked, Complete, NeedsReview, RunState, SessionState
 from coordinator.tools.toolset import Toolset
 from protocols import parse_report
-from tests.kit import Harness, blocked, report, team
+from tests.kit import Harness, InstantTurns, blocked, report, team
 
 CHAIN = {
     "backend": [blocked("database", "The schema"), report("Complete")],
@@ -44,39 +44,19 @@ CHAIN = {
 }
 
 
-class Turns:
+class Turns(InstantTurns):
     """Answers each agent's k-th turn at once; ``usages`` in turn (cycled), ``seen`` called
     with the runner on every call (to look at its state mid-drive)."""
 
-    name = "turns"
-
     def __init__(self, turns: dict[str, list[str]], usages: list[Usage] | None = None):
-        self.turns = turns
-        self.usages = usages or [Usage(input_tokens=10, output_tokens=2)]
-        self.calls = 0
+        super().__init__(turns, usages=usages or [Usage(input_tokens=10, output_tokens=2)])
         self.seen: list[int] = []
         self.runner: AgentRunner | None = None
 
     async def complete(self, request: ModelRequest) -> ModelResponse:
         if self.runner is not None:
             self.seen.append(len(self.runner._drives))
-        u = self.usages[self.calls % len(self.usages)]
-        self.calls += 1
-        k = sum(1 for m in request.messages if m["role"] == "assistant")
-        return ModelResponse(
-            [{"type": "text", "text": self.turns[request.agent][k]}],
-            "end_turn",
-            Usage(
-                u.input_tokens,
-                u.output_tokens,
-                u.cache_creation_input_tokens,
-                u.cache_read_input_tokens,
-            ),
-            request.model,
-        )
-
-    async def aclose(self) -> None:
-        return None
+        return await super().complete(request)
 
 
 def _harness(tmp_path: Path, provider: Turns) -> Harness:
