@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cli import coord
 from kit import blocked, report, workspace, write_agents, write_script
 
@@ -124,3 +125,30 @@ def test_a_consultant_answer_fires_no_user_prompt_submit(tmp_path: Path) -> None
     ran = coord("run", "Add tasks", *base, *args)
     assert ran.returncode == 0, ran.stderr
     assert prompts(log) == ["Add tasks"]
+
+
+async def test_the_mcp_service_resume_passes_the_answer_through_the_hooks(tmp_path: Path) -> None:
+    from coordinator.errors import UserError
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    log = tmp_path / "hook.log"
+    user_hooks(log)
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    turns = [
+        {"text": blocked("Tests", "test plan")},
+        {"expect": "ctx: ticket-42", "text": report("Complete", "Done")},
+    ]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    choice = ModelChoice("scripted", script)
+    service = CoordinatorService(ServiceOptions(ws, agents_dirs=[agents], only=True, choice=choice))
+    waiting = await service.run("Add tasks", agent="backend")
+    assert waiting["status"] == "waiting"
+    sid = waiting["session"]
+    with pytest.raises(UserError, match="no secrets in answers"):
+        await service.resume(sid, "the secret is 42")
+    assert service.sessions()[0]["status"] == "waiting"
+    done = await service.resume(sid, "plan: none")
+    assert done["status"] == "complete"
+    assert prompts(log) == ["Add tasks", "the secret is 42", "plan: none"]
