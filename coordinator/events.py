@@ -222,6 +222,15 @@ class SessionResumed(Event):
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class AnswerRefused(Event):
+    """A UserPromptSubmit hook blocked a person's answer to a waiting session (``reason``:
+    the hook's); the session still waits as it was."""
+
+    kind: ClassVar[str] = "answer_refused"
+    reason: str
+
+
 Observer = Callable[[Event], None]
 
 

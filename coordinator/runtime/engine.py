@@ -304,9 +304,10 @@ class Engine:
                     hint=f"See its chain with `coord log {sid}`.",
                 )
             s = load_session(self.store, self.registry, row)
+            message = None if context is None else await self._answer(s, context)
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)
-            step = self._reopen(s, context)
+            step = self._reopen(s, message)
             if isinstance(step, Stop):
                 return step.result
             if detach:
@@ -325,6 +326,29 @@ class Engine:
         if self.hooks is None:
             return Prompt(text)
         return await self.hooks.submit(sid, spec, request, text)
+
+    async def _answer(self, s: SessionState, context: str) -> str:
+        """The person's answer as the waiting run's next message, after UserPromptSubmit
+        hooks (their context appended). A refusal stores only its hook runs and an
+        ``answer_refused`` event: the session waits as it was, to be answered again."""
+        text = person_resume_message(context)
+        if self.hooks is None or not s.chain or not self._waiting(s.id):
+            return text  # no hooks, or nothing to answer (``_reopen`` says so)
+        run = s.active
+        prompt = await self.hooks.answer(s.id, run.id, run.agent, context, text)
+        if prompt.refused is None:
+            return prompt.text
+        with self.store.transaction():
+            self.journal.emit(ev.AnswerRefused(s.id, run.id, prompt.refused))
+        raise UserError(
+            f"the answer was blocked by a UserPromptSubmit hook: {prompt.refused}",
+            hint=f"Session {s.id} is still waiting: answer again with `coord resume {s.id}"
+            " --context ...`.",
+        )
+
+    def _waiting(self, sid: str) -> bool:
+        """True when the session waits on a question."""
+        return any(d.status == DelegationStatus.WAITING for d in self.store.delegations(sid))
 
     def _refused(self, s: SessionState, why: str) -> SessionResult:
         """The request refused by a UserPromptSubmit hook: the session fails at once."""
@@ -460,10 +484,11 @@ class Engine:
             self._resume_run(s, parent, text, answered_by=child.name)
         return CONTINUE
 
-    def _reopen(self, s: SessionState, context: str | None) -> NextStep:
-        """Before driving a resumed session: answer or re-ask its waiting question."""
+    def _reopen(self, s: SessionState, message: str | None) -> NextStep:
+        """Before driving a resumed session: answer (``message``: the person's, ready for
+        the waiting run) or re-ask its waiting question."""
         waiting = [d for d in self.store.delegations(s.id) if d.status == DelegationStatus.WAITING]
-        if not waiting and context is not None:
+        if not waiting and message is not None:
             raise UserError(
                 f"session {s.id} is not waiting for an answer, so --context has nowhere to go",
                 hint="Resume it without --context.",
@@ -473,9 +498,9 @@ class Engine:
             if not waiting:
                 return CONTINUE
             question, run = waiting[-1], s.active
-            if context is not None:
+            if message is not None:
                 self.store.answer_delegation(question.id, "person")
-                self._resume_run(s, run, person_resume_message(context), answered_by="person")
+                self._resume_run(s, run, message, answered_by="person")
                 return CONTINUE
             self.store.retry_delegation(question.id)
             return self._ask(s, run, stored_block(self.store.run(run.id)))

@@ -51,6 +51,17 @@ class PreTool:
     stop: str | None = None
 
 
+def prompt_of(verdict: Verdict, text: str) -> Prompt:
+    """``text`` after UserPromptSubmit's ``verdict``: its context appended, or refused."""
+    if verdict.block or verdict.stop is not None:
+        why = "; ".join(verdict.feedback) or verdict.stop or "blocked by a hook"
+        return Prompt(text, verdict, refused=why)
+    if verdict.context:
+        event = HookEvent.USER_PROMPT_SUBMIT.value
+        text = f"{text}\n\n{hook_context(event, verdict.context)}"
+    return Prompt(text, verdict)
+
+
 class HookGate:
     """Fires one session's hooks (the engine's; one per engine)."""
 
@@ -119,13 +130,16 @@ class HookGate:
         mode = spec.permission_mode or "default"
         event = HookEvent.USER_PROMPT_SUBMIT
         data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=request)
-        verdict = await run_hooks(chosen, data, self.env)
-        if verdict.block or verdict.stop is not None:
-            why = "; ".join(verdict.feedback) or verdict.stop or "blocked by a hook"
-            return Prompt(text, verdict, refused=why)
-        if verdict.context:
-            text = f"{text}\n\n{hook_context(event.value, verdict.context)}"
-        return Prompt(text, verdict)
+        return prompt_of(await run_hooks(chosen, data, self.env), text)
+
+    async def answer(
+        self, sid: str, run_id: int, spec: AgentSpec, answer: str, text: str
+    ) -> Prompt:
+        """UserPromptSubmit on a person's ``answer`` to the question ``spec``'s run waits on
+        (logged at once): ``text`` (the resume message) with the hooks' context, or the
+        refusal."""
+        event = HookEvent.USER_PROMPT_SUBMIT
+        return prompt_of(await self.fire(event, sid, run_id, spec, prompt=answer), text)
 
     async def pre_tool(self, session_id: str, run_id: int, agent: AgentSpec, use: JSON) -> PreTool:
         """PreToolUse for one tool call: the input to run it with, or its refusal."""
