@@ -316,9 +316,7 @@ def _fenced(store: PgStore) -> StoreError | None:
     return None
 
 
-async def _resume(
-    store: PgStore, row: SessionRow, log: Log, providers: ProviderPool | None
-) -> str:
+async def _resume(store: PgStore, row: SessionRow, log: Log, providers: ProviderPool | None) -> str:
     engine, provider, notes = engine_for(store, row, log, providers)
     try:
         store.check_claim()  # still ours after loading the roster and the SDK
