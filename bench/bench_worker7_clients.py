@@ -27,7 +27,7 @@ from bench.bench_workers import script, submit  # noqa: E402
 from coordinator.runtime import worker  # noqa: E402
 
 SESSIONS = 200
-PAIRS = 3
+PAIRS = 5
 
 
 def new_db(server: str) -> str:
