@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.providers.base import Provider
+from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions, extras_note
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
@@ -139,6 +140,7 @@ class Driver:
     cfg: WorkerConfig
     stores: Stores
     log: Log
+    providers: ProviderPool = field(default_factory=ProviderPool)
     ended: int = 0
 
     async def run_job(self, context: JobContext, session_id: str, workspace: str) -> None:
@@ -151,7 +153,7 @@ class Driver:
                 self.log(f"skipped {session_id}: not queued in {workspace}")
                 return
             self.log(f"claimed {session_id} epoch {claim.epoch} attempt {claim.attempts}")
-            ended = await drive_claimed(store, self.log)
+            ended = await drive_claimed(store, self.log, self.providers)
             self.ended += ended  # after the await: jobs run concurrently
         finally:
             if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
@@ -170,19 +172,22 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
     from coordinator.store import pgqueue
 
     stores = Stores(cfg)  # connects and migrates: our schema and Procrastinate's
+    driver = Driver(cfg, stores, log)  # its providers live as long as this worker
     try:
         _warm_up()
         app = App(connector=PsycopgConnector(conninfo=cfg.url, min_size=2, max_size=4))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
         app.job_manager = jobs
-        driver = Driver(cfg, stores, log)
         retry = RetryStrategy(max_attempts=5, wait=1, retry_exceptions={StoreError})
         task = app.task(name=pgqueue.TASK, queue=pgqueue.QUEUE, pass_context=True, retry=retry)
         task(driver.run_job)  # a claim the database refused now is tried again in 1 s
         async with app.open_async():
             pruned = await _run_worker(app, jobs, cfg, stop, log)
     finally:
-        stores.close()
+        try:  # after the sessions being driven are done (also when presumed dead)
+            await driver.providers.aclose()
+        finally:
+            stores.close()
     return WorkerEnd(driver.ended, pruned)
 
 
@@ -274,8 +279,10 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
         pass
 
 
-async def drive_claimed(store: PgStore, log: Log) -> int:
-    """Drive the session ``store`` has claimed; 1 when it reached an end here."""
+async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool | None = None) -> int:
+    """Drive the session ``store`` has claimed; 1 when it reached an end here. With
+    ``providers``, its provider comes from there (and stays open for the next session);
+    without, one is built for it and closed after."""
     claim = store.claim
     if claim is None:
         return 0
@@ -284,7 +291,7 @@ async def drive_claimed(store: PgStore, log: Log) -> int:
         store.release_claim("done")  # its driver died after the last commit
         return 0
     try:
-        status = await _resume(store, row, log)
+        status = await _resume(store, row, log, providers)
     except UserError as exc:
         fenced = exc if isinstance(exc, Fenced) else _fenced(store)
         if fenced is not None:  # stop quietly: the session and its job are another's now
@@ -309,27 +316,30 @@ def _fenced(store: PgStore) -> StoreError | None:
     return None
 
 
-async def _resume(store: PgStore, row: SessionRow, log: Log) -> str:
-    engine, provider, notes = engine_for(store, row, log)
+async def _resume(store: PgStore, row: SessionRow, log: Log, providers: ProviderPool | None) -> str:
+    engine, provider, notes = engine_for(store, row, log, providers)
     try:
         store.check_claim()  # still ours after loading the roster and the SDK
         if store.claim is not None:
             log(f"driving {row.id} epoch {store.claim.epoch}")
         result = await engine.resume(row.id, notes=notes)
     finally:
-        await provider.aclose()
+        if providers is None:  # its own: a pool's provider is closed with the pool
+            await provider.aclose()
     return str(result.status)
 
 
 def engine_for(
-    store: PgStore, row: SessionRow, log: Log = _stderr
+    store: PgStore, row: SessionRow, log: Log = _stderr, providers: ProviderPool | None = None
 ) -> tuple[Engine, Provider, tuple[str, ...]]:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
     hooks, skills and memory, as a local `coord resume` builds it), and the notes of what
     differs here, each also a line in the log: a remembered agents folder this machine
     lacks is skipped (:meth:`SessionOptions.resume_setup`: the runs already started go on
     with their stored definitions, a new consult uses the agents found here), and hooks or
-    skills unlike those the session started with are named (:func:`extras_note`)."""
+    skills unlike those the session started with are named (:func:`extras_note`). The
+    provider comes from ``providers`` when given (shared: the caller must not close it),
+    else it is built for this session (the caller closes it)."""
     from coordinator.config import load_settings
     from coordinator.runtime.extras import session_extras
 
@@ -341,7 +351,12 @@ def engine_for(
     notes = setup.notes(extras_note(saved, ws, registry, hooks=saved.hooks))
     for note in notes:
         log(f"session {row.id}: {note}")
-    provider = setup.choice.provider(settings)
+    choice = setup.choice
+    provider = (
+        choice.provider(settings)
+        if providers is None
+        else providers.get(choice.kind, settings, script=choice.script, base_url=choice.base_url)
+    )
     extras = session_extras(ws, settings, registry, hooks=saved.hooks)  # as `coord resume`
     engine = extras.engine(registry, provider, store, settings, ws, model=setup.choice.model)
     return engine, provider, notes
