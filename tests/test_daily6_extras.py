@@ -90,6 +90,7 @@ def test_a_resume_with_the_same_hooks_and_skills_says_nothing(tmp_path: Path) ->
 
 
 def test_a_worker_names_other_hooks_in_its_log(tmp_path: Path, pg_fresh: str) -> None:
+    from coordinator.providers.pool import ProviderPool
     from coordinator.runtime.worker import engine_for
     from coordinator.store.pg import PgStore
 
@@ -103,9 +104,10 @@ def test_a_worker_names_other_hooks_in_its_log(tmp_path: Path, pg_fresh: str) ->
     said: list[str] = []
 
     def notes() -> tuple[str, ...]:
+        providers = ProviderPool()
         with closing(PgStore.connect(pg_fresh)) as store:
-            _, provider, found = engine_for(store, store.session(sid), said.append)
-            asyncio.run(provider.aclose())
+            _, found = engine_for(store, store.session(sid), providers, said.append)
+            asyncio.run(providers.aclose())
         return found
 
     assert notes() == () and said == []  # the same hooks and skills as the submitter's

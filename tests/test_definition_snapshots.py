@@ -208,12 +208,21 @@ def submit_glob_run(tmp_path: Path, url: str) -> tuple[str, Path]:
 def drive_on_a_worker(url: str, sid: str, said: list[str]) -> Any:
     """Claim and drive ``sid`` as a worker does; the store, after the session completed
     with its Glob call allowed (the run used the definition it was submitted with)."""
+    from coordinator.providers.pool import ProviderPool
     from coordinator.runtime.worker import drive_claimed
     from coordinator.store.pg import PgStore
 
     store = PgStore.connect(url)
     assert store.claim_session(sid, "w1") is not None
-    assert asyncio.run(drive_claimed(store, said.append)) == 1
+    providers = ProviderPool()
+
+    async def drive() -> int:
+        try:
+            return await drive_claimed(store, said.append, providers)
+        finally:
+            await providers.aclose()
+
+    assert asyncio.run(drive()) == 1
     assert store.session(sid).status == "complete"
     (call,) = store.all_tool_calls(sid)
     assert (call.name, call.is_error) == ("Glob", False)

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
-from coordinator.providers.base import Provider
 from coordinator.providers.pool import ProviderPool
 from coordinator.runtime.options import SessionOptions, extras_note
 from coordinator.status import FINISHED, SessionStatus
@@ -279,10 +278,9 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
         pass
 
 
-async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool | None = None) -> int:
-    """Drive the session ``store`` has claimed; 1 when it reached an end here. With
-    ``providers``, its provider comes from there (and stays open for the next session);
-    without, one is built for it and closed after."""
+async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> int:
+    """Drive the session ``store`` has claimed; 1 when it reached an end here. Its provider
+    comes from ``providers`` (and stays open for the next session)."""
     claim = store.claim
     if claim is None:
         return 0
@@ -316,30 +314,25 @@ def _fenced(store: PgStore) -> StoreError | None:
     return None
 
 
-async def _resume(store: PgStore, row: SessionRow, log: Log, providers: ProviderPool | None) -> str:
-    engine, provider, notes = engine_for(store, row, log, providers)
-    try:
-        store.check_claim()  # still ours after loading the roster and the SDK
-        if store.claim is not None:
-            log(f"driving {row.id} epoch {store.claim.epoch}")
-        result = await engine.resume(row.id, notes=notes)
-    finally:
-        if providers is None:  # its own: a pool's provider is closed with the pool
-            await provider.aclose()
+async def _resume(store: PgStore, row: SessionRow, log: Log, providers: ProviderPool) -> str:
+    engine, notes = engine_for(store, row, providers, log)
+    store.check_claim()  # still ours after loading the roster and the SDK
+    if store.claim is not None:
+        log(f"driving {row.id} epoch {store.claim.epoch}")
+    result = await engine.resume(row.id, notes=notes)
     return str(result.status)
 
 
 def engine_for(
-    store: PgStore, row: SessionRow, log: Log = _stderr, providers: ProviderPool | None = None
-) -> tuple[Engine, Provider, tuple[str, ...]]:
+    store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = _stderr
+) -> tuple[Engine, tuple[str, ...]]:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
     hooks, skills and memory, as a local `coord resume` builds it), and the notes of what
     differs here, each also a line in the log: a remembered agents folder this machine
     lacks is skipped (:meth:`SessionOptions.resume_setup`: the runs already started go on
     with their stored definitions, a new consult uses the agents found here), and hooks or
     skills unlike those the session started with are named (:func:`extras_note`). The
-    provider comes from ``providers`` when given (shared: the caller must not close it),
-    else it is built for this session (the caller closes it)."""
+    provider comes from ``providers`` (shared: closed with the pool)."""
     from coordinator.config import load_settings
     from coordinator.runtime.extras import session_extras
 
@@ -352,11 +345,7 @@ def engine_for(
     for note in notes:
         log(f"session {row.id}: {note}")
     choice = setup.choice
-    provider = (
-        choice.provider(settings)
-        if providers is None
-        else providers.get(choice.kind, settings, script=choice.script, base_url=choice.base_url)
-    )
+    provider = providers.get(choice.kind, settings, script=choice.script, base_url=choice.base_url)
     extras = session_extras(ws, settings, registry, hooks=saved.hooks)  # as `coord resume`
     engine = extras.engine(registry, provider, store, settings, ws, model=setup.choice.model)
-    return engine, provider, notes
+    return engine, notes
