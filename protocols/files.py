@@ -176,9 +176,11 @@ def _normal_lines(spec: str) -> str:
     return ", ".join(r for r in ranges if r)
 
 
-def _path(part: str) -> tuple[str, str | None]:
-    """One path and its line range from a part without description."""
-    part = strip_quotes(unwrap(part.strip())).replace("`", "").rstrip(".").strip()
+def _path(part: str, *, code: bool = False) -> tuple[str, str | None]:
+    """One path and its line range from a part without description; a ``code`` span's text
+    is taken as written (```__init__``` is no emphasis)."""
+    part = part.strip() if code else strip_quotes(unwrap(part.strip())).replace("`", "")
+    part = part.rstrip(".").strip()
     if not any(ch.isalnum() for ch in part):
         return "", None
     match = _LINE_SUFFIX.match(part)
@@ -217,7 +219,7 @@ def read_item(text: str, group: str | None = None) -> list[FileItem]:
         quoted = _BACKTICKED.findall(head)
         candidates = quoted or [head]
         for candidate in candidates:
-            path, lines = _path(candidate)
+            path, lines = _path(candidate, code=bool(quoted))
             if quoted:
                 after = _path("x" + head.split(f"`{candidate}`", 1)[1].split("`", 1)[0].strip())
                 lines = lines or after[1]
