@@ -106,6 +106,22 @@ class Turn:
             self.tool_uses = [b for b in content if b.get("type") == "tool_use"]
 
 
+@dataclass(frozen=True, slots=True)
+class FinalMessage:
+    """A final message whose report is read next with nothing in between (no hooks,
+    worktree or MCP servers): kept on the run (:class:`UnsavedTurn`), written with the
+    step acting on it. ``text``: the turn's one text block (None: other blocks)."""
+
+    text: str | None
+
+
+#: A final message of other blocks than one text block (its text is gathered when read).
+OTHER_BLOCKS = FinalMessage(None)
+
+#: What storing a model's turn gives the loop: a :class:`Turn` (committed; acted on, tools,
+#: a pause or hooks, before any report) or a :class:`FinalMessage` (its report read next).
+StoredTurn = Turn | FinalMessage
+
 #: Stop reasons after which the model is called again rather than the report read.
 GOES_ON = frozenset({"pause_turn", "max_tokens"})
 
@@ -296,7 +312,7 @@ class AgentRunner:
         """The loop: call the model, act on its turn, until the run stops."""
         await self.store.durable()  # the transition that led here, before anything else
         messages = run.messages
-        turn: Turn | str | None = None
+        turn: StoredTurn | None = None  # None: call the model
         if messages and messages[-1]["role"] == "assistant":
             turn = pending_turn(run)
         try:
@@ -322,8 +338,8 @@ class AgentRunner:
                     turn = self._store_turn(s, run, response, ms, d.quiet)
                 if isinstance(turn, Turn):  # acted on (tools, a pause, hooks) before any report
                     step = await self._handle(s, run, turn)
-                else:  # a quiet final message: its report is read next, nothing in between
-                    step = self._read_report(s, run, turn)
+                else:  # a final message: its report is read next, nothing in between
+                    step = self._read_report(s, run, turn.text)
                 if not isinstance(step, CallModel):
                     return step
                 turn = None
@@ -395,11 +411,11 @@ class AgentRunner:
 
     def _store_turn(
         self, s: SessionState, run: RunState, response: ModelResponse, ms: int, quiet: bool
-    ) -> Turn | str | None:
-        """Record the turn: committed at once (the :class:`Turn` is returned), or, when it is
-        a final message whose report is read next with nothing in between (``quiet``: no
-        hooks, worktree or MCP servers), kept on the run and written with the step that acts
-        on it (:class:`UnsavedTurn`); its text is returned then (None: not one text block)."""
+    ) -> StoredTurn:
+        """Record the turn: committed at once (a :class:`Turn`), or, when it is a final
+        message whose report is read next with nothing in between (``quiet``: no hooks,
+        worktree or MCP servers), kept on the run and written with the step that acts on it
+        (:class:`UnsavedTurn`): a :class:`FinalMessage`."""
         content = response.content
         stop_reason = response.stop_reason
         if stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
@@ -432,11 +448,10 @@ class AgentRunner:
             first = content[0] if len(content) == 1 else None
             if first is not None and first.get("type") == "text":  # the usual final message
                 run.unsaved = UnsavedTurn(message, fields, event)
-                text: str = first.get("text", "")
-                return text
+                return FinalMessage(first.get("text", ""))
             if not _uses_tools(content):  # a final message of other blocks
                 run.unsaved = UnsavedTurn(message, fields, event)
-                return None
+                return OTHER_BLOCKS
         with self.store.transaction():
             self.journal.step(run.id, fields, message, (event,))
         return Turn(content, stop_reason)
