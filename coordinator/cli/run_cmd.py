@@ -292,7 +292,7 @@ def resume(
     session's runs go on with the agent definitions stored when they started.
     """
     from coordinator.roster.fields import check_model
-    from coordinator.runtime.options import ModelChoice, SessionOptions, extras_note
+    from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
     answer = _read_context(context, context_file)
@@ -310,12 +310,12 @@ def resume(
         agents_dirs=agents_dir or [],
         only=only,
         choice=ModelChoice(provider, script, base_url, check_model(model, settings.models)),
+        hooks=not no_hooks,
     )
-    registry = setup.registry(settings, Path.cwd())
+    registry = setup.registry(Path.cwd())
     if (warning := registry.skipped_warning()) is not None:
         typer.echo(warning, err=True)
-    hooks = saved.hooks and not no_hooks
-    notes = setup.notes(extras_note(saved, ws, registry, hooks=hooks))
+    notes = setup.notes(ws, registry)
     for note in notes:
         typer.echo(f"session {row.id}: {note}", err=True)
     detach = isinstance(database, str)
@@ -327,7 +327,7 @@ def resume(
         json_out,
         lambda engine: engine.resume(row.id, context=answer, detach=detach, notes=notes),
         extra={"notes": list(notes)} if notes else None,
-        hooks=hooks,
+        hooks=setup.hooks,
         otel=otel,
     )
     raise typer.Exit(0 if result.status == SessionStatus.RUNNING else result.exit_code)

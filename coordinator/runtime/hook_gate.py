@@ -81,14 +81,21 @@ class HookGate:
         **fields: Any,
     ) -> Verdict:
         """Run the hooks of ``event`` matching ``target`` and log each run."""
+        verdict = await self._run(event, session_id, spec, target, **fields)
+        if verdict.runs:
+            self.log(session_id, run_id, spec.name, event, target, verdict)
+        return verdict
+
+    async def _run(
+        self, event: HookEvent, session_id: str, spec: AgentSpec, target: str | None, **fields: Any
+    ) -> Verdict:
+        """Run the hooks of ``event`` matching ``target`` (not logged)."""
         chosen = self.hooks.for_event(event, spec.name, target)
         if not chosen:
             return Verdict()
         mode = spec.permission_mode or "default"
         data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
-        verdict = await run_hooks(chosen, data, self.env)
-        self.log(session_id, run_id, spec.name, event, target, verdict)
-        return verdict
+        return await run_hooks(chosen, data, self.env)
 
     def log(
         self,
@@ -132,14 +139,12 @@ class HookGate:
         data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=request)
         return prompt_of(await run_hooks(chosen, data, self.env), text)
 
-    async def answer(
-        self, sid: str, run_id: int, spec: AgentSpec, answer: str, text: str
-    ) -> Prompt:
-        """UserPromptSubmit on a person's ``answer`` to the question ``spec``'s run waits on
-        (logged at once): ``text`` (the resume message) with the hooks' context, or the
-        refusal."""
+    async def answer(self, sid: str, spec: AgentSpec, answer: str, text: str) -> Prompt:
+        """UserPromptSubmit on a person's ``answer`` to the question ``spec``'s run waits on:
+        ``text`` (the resume message) with the hooks' context, or the refusal. The runs are
+        logged by the caller (:meth:`log`), a refusal in the same transaction as its event."""
         event = HookEvent.USER_PROMPT_SUBMIT
-        return prompt_of(await self.fire(event, sid, run_id, spec, prompt=answer), text)
+        return prompt_of(await self._run(event, sid, spec, None, prompt=answer), text)
 
     async def pre_tool(self, session_id: str, run_id: int, agent: AgentSpec, use: JSON) -> PreTool:
         """PreToolUse for one tool call: the input to run it with, or its refusal."""
