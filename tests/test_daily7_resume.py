@@ -118,7 +118,7 @@ def test_a_refused_answer_stores_its_hook_runs_and_refusal_together_or_not_at_al
     listed = json.loads(coord("sessions", "--workspace", ws, "--json").stdout)
     assert listed[0]["status"] == "waiting"
 
-    args = ["--provider", "scripted", "--script", tmp_path / "s.yaml"]
+    args: list[str | Path] = ["--provider", "scripted", "--script", tmp_path / "s.yaml"]
     refused = coord("resume", sid, "--workspace", ws, *args, "--context", "the secret is 42")
     assert refused.returncode == 4, refused.stderr
     assert [e["kind"] for e in events(ws, sid)] == [*before, "hook", "answer_refused"]
@@ -145,3 +145,23 @@ def test_a_resume_with_an_answer_reads_the_delegations_once(
     assert answered.returncode == 0, answered.stderr
     assert json.loads(answered.stdout)["status"] == "complete"
     assert reads == [sid]
+
+
+# ---- the MCP service's --no-hooks -----------------------------------------------------------
+
+
+def test_a_server_started_with_no_hooks_resumes_without_them(tmp_path: Path) -> None:
+    """As ``coord resume --no-hooks``: hooks off, and the session told they differ."""
+    from coordinator.runtime.options import EXTRAS_CHANGED
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    log = tmp_path / "hook.log"
+    user_hooks(log)
+    turns = [{"text": blocked("Tests", "test plan")}, {"text": report("Complete", "Done")}]
+    ws, sid, _ = waiting_session(tmp_path, turns)  # started with hooks on
+    choice = ModelChoice("scripted", tmp_path / "s.yaml")
+    options = ServiceOptions(ws, agents_dirs=[tmp_path / "agents"], choice=choice, hooks=False)
+    answered = asyncio.run(CoordinatorService(options).resume(sid, "the secret is 42"))
+    assert answered["status"] == "complete"
+    assert answered["notes"] == [EXTRAS_CHANGED]
+    assert prompts(log) == ["Add tasks"]  # the start's run only
