@@ -288,8 +288,9 @@ def resume(
     The session's workspace, agent folders, provider, script, model, base URL and
     --allow-bash (with its sandbox flags) are reused unless given again (a base URL only when
     it is loopback or the one the settings name: the key never goes to an address read back
-    from a file). A remembered agents folder that is gone is skipped with a note: the
-    session's runs go on with the agent definitions stored when they started.
+    from a file). A remembered agents folder (or one the config names) that is gone is
+    skipped with a note: the session's runs go on with the agent definitions stored when
+    they started. Hooks stay off for a session started with --no-hooks.
     """
     from coordinator.roster.fields import check_model
     from coordinator.runtime.options import ModelChoice, SessionOptions
