@@ -339,11 +339,11 @@ class Engine:
         if hooks is None or not s.chain or not waiting:
             return text  # no hooks, or nothing to answer (``_reopen`` says so)
         run = s.active
-        prompt = await hooks.answer(s.id, run.agent, context, text)
+        prompt = await hooks.submit(s.id, run.agent, context, text)
+        if prompt.verdict is None:
+            return prompt.text  # no UserPromptSubmit hook ran
         with self.store.transaction():
-            if prompt.verdict is not None:
-                event = HookEvent.USER_PROMPT_SUBMIT
-                hooks.log(s.id, run.id, run.name, event, None, prompt.verdict)
+            hooks.log(s.id, run.id, run.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict)
             if prompt.refused is None:
                 return prompt.text
             self.journal.emit(ev.AnswerRefused(s.id, run.id, prompt.refused))
