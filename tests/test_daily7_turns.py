@@ -1,6 +1,6 @@
 """Storing a model's turn gives the run loop a typed result: a :class:`Turn` (committed,
-acted on before any report) or a :class:`FinalMessage` (a final message kept unsaved, its
-report read next), never a bare string or None."""
+acted on before any report) or the run's :class:`UnsavedTurn` (a final message kept on the
+run, its text with it, its report read next), never a bare string or None."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from coordinator.providers.base import ModelRequest, ModelResponse, Usage
-from coordinator.runtime.agent_run import AgentRunner, FinalMessage, Turn
+from coordinator.runtime.agent_run import AgentRunner, Turn
+from coordinator.runtime.state import UnsavedTurn
 from tests.kit import Harness, report
 
 JSON = dict[str, Any]
@@ -63,7 +64,8 @@ def test_a_final_text_block_is_a_final_message_with_its_text(
     final = report("Complete", "Added it")
     seen, h, sid = stored_turns(tmp_path, monkeypatch, [([text(final)], "end_turn")])
     try:
-        assert seen == [FinalMessage(final)]
+        (turn,) = seen
+        assert isinstance(turn, UnsavedTurn) and turn.text == final
         assert h.conversation(sid, "backend")[-1]["content"] == [text(final)]  # written
     finally:
         h.close()
@@ -75,7 +77,8 @@ def test_a_final_message_of_other_blocks_is_read_from_the_conversation(
     blocks = [text("Looked at the code."), text(report("Complete", "Added it"))]
     seen, h, sid = stored_turns(tmp_path, monkeypatch, [(blocks, "end_turn")])
     try:
-        assert seen == [FinalMessage(None)]
+        (turn,) = seen
+        assert isinstance(turn, UnsavedTurn) and turn.text is None
         assert h.conversation(sid, "backend")[-1]["content"] == blocks
     finally:
         h.close()
@@ -86,7 +89,7 @@ def test_a_turn_acted_on_first_is_a_turn(tmp_path: Path, monkeypatch: pytest.Mon
     answers = [([text(final[:12])], "max_tokens"), ([text(final[12:])], "end_turn")]
     seen, h, _ = stored_turns(tmp_path, monkeypatch, answers)
     try:
-        assert [type(t) for t in seen] == [Turn, FinalMessage]
+        assert [type(t) for t in seen] == [Turn, UnsavedTurn]
         assert isinstance(seen[0], Turn) and seen[0].stop_reason == "max_tokens"
     finally:
         h.close()

@@ -106,21 +106,10 @@ class Turn:
             self.tool_uses = [b for b in content if b.get("type") == "tool_use"]
 
 
-@dataclass(frozen=True, slots=True)
-class FinalMessage:
-    """A final message whose report is read next with nothing in between (no hooks,
-    worktree or MCP servers): kept on the run (:class:`UnsavedTurn`), written with the
-    step acting on it. ``text``: the turn's one text block (None: other blocks)."""
-
-    text: str | None
-
-
-#: A final message of other blocks than one text block (its text is gathered when read).
-OTHER_BLOCKS = FinalMessage(None)
-
-#: What storing a model's turn gives the loop: a :class:`Turn` (committed; acted on, tools,
-#: a pause or hooks, before any report) or a :class:`FinalMessage` (its report read next).
-StoredTurn = Turn | FinalMessage
+#: What storing a model's turn gives the loop: a :class:`Turn`, committed and acted on (tools,
+#: a pause, hooks) before any report, or an :class:`UnsavedTurn`, a final message kept on
+#: the run whose report is read next with nothing in between (written with that step).
+StoredTurn = Turn | UnsavedTurn
 
 #: Stop reasons after which the model is called again rather than the report read.
 GOES_ON = frozenset({"pause_turn", "max_tokens"})
@@ -338,7 +327,7 @@ class AgentRunner:
                     turn = self._store_turn(s, run, response, ms, d.quiet)
                 if isinstance(turn, Turn):  # acted on (tools, a pause, hooks) before any report
                     step = await self._handle(s, run, turn)
-                else:  # a final message: its report is read next, nothing in between
+                else:  # a final message not written yet: its report is read next
                     step = self._read_report(s, run, turn.text)
                 if not isinstance(step, CallModel):
                     return step
@@ -414,8 +403,8 @@ class AgentRunner:
     ) -> StoredTurn:
         """Record the turn: committed at once (a :class:`Turn`), or, when it is a final
         message whose report is read next with nothing in between (``quiet``: no hooks,
-        worktree or MCP servers), kept on the run and written with the step that acts on it
-        (:class:`UnsavedTurn`): a :class:`FinalMessage`."""
+        worktree or MCP servers), kept on the run as its :class:`UnsavedTurn` (returned),
+        written with the step that acts on it."""
         content = response.content
         stop_reason = response.stop_reason
         if stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
@@ -447,11 +436,11 @@ class AgentRunner:
         if quiet and stop_reason not in GOES_ON:
             first = content[0] if len(content) == 1 else None
             if first is not None and first.get("type") == "text":  # the usual final message
-                run.unsaved = UnsavedTurn(message, fields, event)
-                return FinalMessage(first.get("text", ""))
+                unsaved = run.unsaved = UnsavedTurn(message, fields, event, first.get("text", ""))
+                return unsaved
             if not _uses_tools(content):  # a final message of other blocks
-                run.unsaved = UnsavedTurn(message, fields, event)
-                return OTHER_BLOCKS
+                unsaved = run.unsaved = UnsavedTurn(message, fields, event, None)
+                return unsaved
         with self.store.transaction():
             self.journal.step(run.id, fields, message, (event,))
         return Turn(content, stop_reason)
