@@ -4,7 +4,7 @@ Round 15 (issue 10), an experiment that did NOT pay (bench/RESULTS.md, "Routing 
 (round 15)"); nothing of it is in coordinator/. Everyday wording ("checkout total is wrong",
 "оплата не проходить") points to an agent whose definition says "payments"; the link is learned,
 roster-agnostically, from the labelled requests of every spent family (dev on six rosters,
-sanity, fresh..fresh13: 1,523 requests):
+then every own family bench/sanity/ holds; 1,523 requests when it held up to fresh13):
 
 - a request's words are its query terms as the router normalises them (English stems,
   Ukrainian words through the glossary, else their stems), numbers left out; words in over
@@ -24,9 +24,9 @@ At routing time (:class:`Expanding`, a subclass of the shipped router) a request
 roster does not describe adds its learned terms at weight x strength; see the class.
 
 ``python bench/learn_terms.py collect`` routes every case once (words, gold and rival
-definitions, cached in /tmp); ``lofo`` runs leave-one-family-out over the 15 families (a table
+definitions, cached in /tmp); ``lofo`` runs leave-one-family-out over the families (a table
 per fold built WITHOUT the held-out family; weight and threshold chosen inside the fold by an
-inner leave-one-family-out over the other 14; ``--weight W --threshold T`` fixes them instead)
+inner leave-one-family-out over the others; ``--weight W --threshold T`` fixes them instead)
 and prints the out-of-fold breakdown per roster, language and "none"; ``changes`` lists every
 decision the out-of-fold tables change; ``none`` tries a learned "none"-word table as a veto;
 ``show`` prints the table learned from all families. Every family here is spent.
@@ -47,13 +47,14 @@ from typing import ClassVar
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED  # noqa: E402
+from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED, own_kinds  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
 from coordinator.routing import lexical  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
 
-FAMILIES = ("dev", "sanity", "fresh", *(f"fresh{n}" for n in range(2, 14)))
+#: dev, then the own set families bench/sanity/ holds.
+FAMILIES = ("dev", *own_kinds())
 CACHE = Path("/tmp/learn_terms_cases.json")
 #: Requests a pair needs, and rosters they come from.
 MIN_GOLD = 3

@@ -1,7 +1,8 @@
 """Route every case of every spent set family and write one JSON line per case.
 
-``python bench/routing_cases.py OUT.jsonl`` routes dev (all rosters), sanity and fresh..fresh11
-with the router of this tree; two such files (before/after) compare case by case, per family,
+``python bench/routing_cases.py OUT.jsonl`` routes dev (all rosters) and every own set family
+in bench/sanity/ (sanity, fresh, fresh2, ...: ``eval_routing.own_kinds``) with the router of
+this tree; two such files (before/after) compare case by case, per family,
 roster, language and "none" (see bench/routing_compare.py). A helper for the round-13 table
 measurements: every family is spent, nothing here is held out.
 """
@@ -15,12 +16,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED  # noqa: E402
+from bench.eval_routing import DEV_SETS, OWN_SETS, SANITY, SHARED, own_kinds  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
 from coordinator.routing.lexical import route  # noqa: E402
 
-FAMILIES = ["sanity", "fresh", *(f"fresh{n}" for n in range(2, 12))]
+#: The own set families, as bench/sanity/ holds them (dev is listed by ``_files``).
+FAMILIES = own_kinds()
 
 
 def _files() -> list[tuple[str, str, Path, str | None]]:

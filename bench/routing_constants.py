@@ -1,14 +1,14 @@
 """Choose the lexical router's global constants by leave-one-family-out cross-validation.
 
 ``python bench/routing_constants.py sensitivity`` routes every spent case (dev on all rosters,
-sanity, fresh..fresh11: the 13 families of bench/routing_cases.py) with one constant of
-:mod:`coordinator.routing.lexical` moved at a time and prints each move's gain per family.
+then every own family bench/sanity/ holds: those of bench/routing_cases.py) with one constant
+of :mod:`coordinator.routing.lexical` moved at a time and prints each move's gain per family.
 ``python bench/routing_constants.py single`` does the same for each constant alone (its
-value chosen on 12 families, scored on the 13th). ``python bench/routing_constants.py lofo
-[--top N | --names A,B | --names improving]`` then runs, for each of the 13 folds, a
+value chosen on the other families, scored on each one). ``python bench/routing_constants.py
+lofo [--top N | --names A,B | --names improving]`` then runs, for each family's fold, a
 coordinate search over the N most sensitive constants (values from the same grid) chosen on
-the other 12 families and scores the choice on the held-out one; a last "all" run chooses on
-all 13 families. Objective: acceptable cases, ties broken by the "none" F1, then by staying.
+the other families and scores the choice on the held-out one; a last "all" run chooses on
+all of them. Objective: acceptable cases, ties broken by the "none" F1, then by staying.
 
 The constants are monkeypatched on the module inside this process only (the routers are
 rebuilt for every setting); every evaluated setting is kept in a JSON cache (``--cache``), so a
@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.eval_routing import SHARED  # noqa: E402
+from bench.eval_routing import SHARED, own_kinds  # noqa: E402
 from bench.routing_cases import _files  # noqa: E402
 from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.roster.registry import Registry  # noqa: E402
@@ -81,7 +81,8 @@ TUNABLE = (
     "ALSO_SCORE",
 )
 DEFAULTS: dict[str, float] = {name: float(getattr(lexical, name)) for name in TUNABLE}
-FAMILIES = ("dev", "sanity", "fresh", *(f"fresh{n}" for n in range(2, 12)))
+#: dev, then the own set families bench/sanity/ holds (as bench/routing_cases.py routes them).
+FAMILIES = ("dev", *own_kinds())
 
 Setting = tuple[tuple[str, float], ...]
 
@@ -229,7 +230,7 @@ def choose(search: Search, names: list[str] | None, keep: list[int], passes: int
 
 
 def lofo(search: Search, names: list[str] | None, passes: int) -> None:
-    print("| fold | chosen on the other 12 | before | after | delta |")
+    print("| fold | chosen on the others | before | after | delta |")
     print("|---|---|---|---|---|")
     total = 0
     for fold in FAMILIES:
@@ -242,15 +243,15 @@ def lofo(search: Search, names: list[str] | None, passes: int) -> None:
         print(f"| {fold} | {text} | {before} | {after} | {after - before:+d} |", flush=True)
     print(f"held-out total: {total:+d}")
     chosen = choose(search, names, search.indices(FAMILIES), passes)
-    print("chosen on all 13:", ", ".join(f"{n}={v:g}" for n, v in chosen) or "(shipped)")
+    print("chosen on all:", ", ".join(f"{n}={v:g}" for n, v in chosen) or "(shipped)")
     for half in ("even", "odd"):
         dev = search.indices(["dev"], half)
         print(f"dev {half}: {search.stats((), dev)[0]} -> {search.stats(chosen, dev)[0]}")
 
 
 def single(search: Search) -> None:
-    """Per constant alone: its value chosen on the other 12 families, scored on each fold."""
-    print("| constant | " + " | ".join(FAMILIES) + " | held-out total | chosen on all 13 |")
+    """Per constant alone: its value chosen on the other families, scored on each fold."""
+    print("| constant | " + " | ".join(FAMILIES) + " | held-out total | chosen on all |")
     print("|---|" + "---|" * (len(FAMILIES) + 2))
     for name in TUNABLE:
         deltas = []

@@ -89,14 +89,14 @@ def test_resume_setup_sets_aside_only_the_missing_remembered_folders(tmp_path: P
     write_agents(here, "backend")
     setup = saved.resume_setup(Settings())
     assert (setup.dirs, setup.missing, setup.only) == ((here,), (gone,), True)
-    (note,) = setup.notes()
+    (note,) = setup.notes(tmp_path, [])
     assert str(gone) in note and "stored agent definitions" in note
-    assert [a.name for a in setup.registry(Settings(), tmp_path)] == ["backend"]
+    assert [a.name for a in setup.registry(tmp_path)] == ["backend"]
 
 
 def test_resume_setup_with_every_only_folder_gone_is_an_empty_roster(tmp_path: Path) -> None:
     saved, _ = remembered(tmp_path, "gone")
     setup = saved.resume_setup(Settings())
-    assert len(setup.registry(Settings(), tmp_path)) == 0  # the stored definitions alone
+    assert len(setup.registry(tmp_path)) == 0  # the stored definitions alone
     given: Any = saved.resume_setup(Settings(), agents_dirs=[tmp_path / "other"])
     assert given.missing == () and given.dirs == (tmp_path / "other",)

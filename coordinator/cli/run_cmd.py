@@ -288,11 +288,12 @@ def resume(
     The session's workspace, agent folders, provider, script, model, base URL and
     --allow-bash (with its sandbox flags) are reused unless given again (a base URL only when
     it is loopback or the one the settings name: the key never goes to an address read back
-    from a file). A remembered agents folder that is gone is skipped with a note: the
-    session's runs go on with the agent definitions stored when they started.
+    from a file). A remembered agents folder (or one the config names) that is gone is
+    skipped with a note: the session's runs go on with the agent definitions stored when
+    they started. Hooks stay off for a session started with --no-hooks.
     """
     from coordinator.roster.fields import check_model
-    from coordinator.runtime.options import ModelChoice, SessionOptions, extras_note
+    from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
     answer = _read_context(context, context_file)
@@ -310,12 +311,12 @@ def resume(
         agents_dirs=agents_dir or [],
         only=only,
         choice=ModelChoice(provider, script, base_url, check_model(model, settings.models)),
+        hooks=not no_hooks,
     )
-    registry = setup.registry(settings, Path.cwd())
+    registry = setup.registry(Path.cwd())
     if (warning := registry.skipped_warning()) is not None:
         typer.echo(warning, err=True)
-    hooks = saved.hooks and not no_hooks
-    notes = setup.notes(extras_note(saved, ws, registry, hooks=hooks))
+    notes = setup.notes(ws, registry)
     for note in notes:
         typer.echo(f"session {row.id}: {note}", err=True)
     detach = isinstance(database, str)
@@ -327,7 +328,7 @@ def resume(
         json_out,
         lambda engine: engine.resume(row.id, context=answer, detach=detach, notes=notes),
         extra={"notes": list(notes)} if notes else None,
-        hooks=hooks,
+        hooks=setup.hooks,
         otel=otel,
     )
     raise typer.Exit(0 if result.status == SessionStatus.RUNNING else result.exit_code)

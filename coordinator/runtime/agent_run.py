@@ -106,6 +106,11 @@ class Turn:
             self.tool_uses = [b for b in content if b.get("type") == "tool_use"]
 
 
+#: What storing a model's turn gives the loop: a :class:`Turn`, committed and acted on (tools,
+#: a pause, hooks) before any report, or an :class:`UnsavedTurn`, a final message kept on
+#: the run whose report is read next with nothing in between (written with that step).
+StoredTurn = Turn | UnsavedTurn
+
 #: Stop reasons after which the model is called again rather than the report read.
 GOES_ON = frozenset({"pause_turn", "max_tokens"})
 
@@ -296,7 +301,7 @@ class AgentRunner:
         """The loop: call the model, act on its turn, until the run stops."""
         await self.store.durable()  # the transition that led here, before anything else
         messages = run.messages
-        turn: Turn | str | None = None
+        turn: StoredTurn | None = None  # None: call the model
         if messages and messages[-1]["role"] == "assistant":
             turn = pending_turn(run)
         try:
@@ -322,8 +327,8 @@ class AgentRunner:
                     turn = self._store_turn(s, run, response, ms, d.quiet)
                 if isinstance(turn, Turn):  # acted on (tools, a pause, hooks) before any report
                     step = await self._handle(s, run, turn)
-                else:  # a quiet final message: its report is read next, nothing in between
-                    step = self._read_report(s, run, turn)
+                else:  # a final message not written yet: its report is read next
+                    step = self._read_report(s, run, turn.text)
                 if not isinstance(step, CallModel):
                     return step
                 turn = None
@@ -395,11 +400,11 @@ class AgentRunner:
 
     def _store_turn(
         self, s: SessionState, run: RunState, response: ModelResponse, ms: int, quiet: bool
-    ) -> Turn | str | None:
-        """Record the turn: committed at once (the :class:`Turn` is returned), or, when it is
-        a final message whose report is read next with nothing in between (``quiet``: no
-        hooks, worktree or MCP servers), kept on the run and written with the step that acts
-        on it (:class:`UnsavedTurn`); its text is returned then (None: not one text block)."""
+    ) -> StoredTurn:
+        """Record the turn: committed at once (a :class:`Turn`), or, when it is a final
+        message whose report is read next with nothing in between (``quiet``: no hooks,
+        worktree or MCP servers), kept on the run as its :class:`UnsavedTurn` (returned),
+        written with the step that acts on it."""
         content = response.content
         stop_reason = response.stop_reason
         if stop_reason == "max_tokens":  # a cut-off tool_use block is unusable
@@ -431,12 +436,11 @@ class AgentRunner:
         if quiet and stop_reason not in GOES_ON:
             first = content[0] if len(content) == 1 else None
             if first is not None and first.get("type") == "text":  # the usual final message
-                run.unsaved = UnsavedTurn(message, fields, event)
-                text: str = first.get("text", "")
-                return text
+                unsaved = run.unsaved = UnsavedTurn(message, fields, event, first.get("text", ""))
+                return unsaved
             if not _uses_tools(content):  # a final message of other blocks
-                run.unsaved = UnsavedTurn(message, fields, event)
-                return None
+                unsaved = run.unsaved = UnsavedTurn(message, fields, event, None)
+                return unsaved
         with self.store.transaction():
             self.journal.step(run.id, fields, message, (event,))
         return Turn(content, stop_reason)

@@ -66,7 +66,7 @@ from coordinator.status import (
     SessionStatus,
     WaitReason,
 )
-from coordinator.store.db import Store, new_session_id
+from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import StoreError
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox
@@ -303,11 +303,13 @@ class Engine:
                     f"session {sid} is already {row.status.replace('_', ' ')}: nothing to resume",
                     hint=f"See its chain with `coord log {sid}`.",
                 )
-            s = load_session(self.store, self.registry, row)
-            message = None if context is None else await self._answer(s, context)
+            delegations = self.store.delegations(sid)
+            s = load_session(self.store, self.registry, row, delegations)
+            waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]
+            message = None if context is None else await self._answer(s, waiting, context)
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)
-            step = self._reopen(s, message)
+            step = self._reopen(s, waiting, message)
             if isinstance(step, Stop):
                 return step.result
             if detach:
@@ -327,28 +329,29 @@ class Engine:
             return Prompt(text)
         return await self.hooks.submit(sid, spec, request, text)
 
-    async def _answer(self, s: SessionState, context: str) -> str:
+    async def _answer(self, s: SessionState, waiting: Sequence[DelegationRow], context: str) -> str:
         """The person's answer as the waiting run's next message, after UserPromptSubmit
-        hooks (their context appended). A refusal stores only its hook runs and an
-        ``answer_refused`` event: the session waits as it was, to be answered again."""
+        hooks (their context appended; their runs logged at once). A refusal stores only
+        its hook runs and an ``answer_refused`` event, in one transaction: the session
+        waits as it was, to be answered again."""
         text = person_resume_message(context)
-        if self.hooks is None or not s.chain or not self._waiting(s.id):
+        hooks = self.hooks
+        if hooks is None or not s.chain or not waiting:
             return text  # no hooks, or nothing to answer (``_reopen`` says so)
         run = s.active
-        prompt = await self.hooks.answer(s.id, run.id, run.agent, context, text)
-        if prompt.refused is None:
-            return prompt.text
+        prompt = await hooks.submit(s.id, run.agent, context, text)
+        if prompt.verdict is None:
+            return prompt.text  # no UserPromptSubmit hook ran
         with self.store.transaction():
+            hooks.log(s.id, run.id, run.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict)
+            if prompt.refused is None:
+                return prompt.text
             self.journal.emit(ev.AnswerRefused(s.id, run.id, prompt.refused))
         raise UserError(
             f"the answer was blocked by a UserPromptSubmit hook: {prompt.refused}",
             hint=f"Session {s.id} is still waiting: answer again with `coord resume {s.id}"
             " --context ...`.",
         )
-
-    def _waiting(self, sid: str) -> bool:
-        """True when the session waits on a question."""
-        return any(d.status == DelegationStatus.WAITING for d in self.store.delegations(sid))
 
     def _refused(self, s: SessionState, why: str) -> SessionResult:
         """The request refused by a UserPromptSubmit hook: the session fails at once."""
@@ -484,10 +487,12 @@ class Engine:
             self._resume_run(s, parent, text, answered_by=child.name)
         return CONTINUE
 
-    def _reopen(self, s: SessionState, message: str | None) -> NextStep:
+    def _reopen(
+        self, s: SessionState, waiting: Sequence[DelegationRow], message: str | None
+    ) -> NextStep:
         """Before driving a resumed session: answer (``message``: the person's, ready for
-        the waiting run) or re-ask its waiting question."""
-        waiting = [d for d in self.store.delegations(s.id) if d.status == DelegationStatus.WAITING]
+        the waiting run) or re-ask its waiting question (``waiting``: the session's waiting
+        delegations, as the resume read them)."""
         if not waiting and message is not None:
             raise UserError(
                 f"session {s.id} is not waiting for an answer, so --context has nowhere to go",

@@ -35,7 +35,7 @@ class Journal(Protocol):
 @dataclass(frozen=True)
 class Prompt:
     """The routed agent's first message after UserPromptSubmit hooks, or their refusal
-    (``verdict`` is logged by the engine with the new session)."""
+    (``verdict`` is logged by the engine with what the prompt leads to)."""
 
     text: str
     verdict: Verdict | None = None
@@ -120,26 +120,19 @@ class HookGate:
                 )
             )
 
-    async def submit(self, sid: str, spec: AgentSpec, request: str, text: str) -> Prompt:
-        """UserPromptSubmit on ``request`` before its session is stored: ``text`` (the first
-        message) with the hooks' context, or the refusal. The runs are logged by the caller
-        once the session exists."""
+    async def submit(self, sid: str, spec: AgentSpec, prompt: str, text: str) -> Prompt:
+        """UserPromptSubmit on a person's ``prompt`` to ``spec``'s run: a request before its
+        session is stored, or an answer to the question a run waits on. ``text`` (the
+        message the run gets) with the hooks' context, or the refusal. The runs are logged
+        by the caller (:meth:`log`) in the transaction that stores what the prompt leads to
+        (the new session; a refused answer's ``answer_refused`` event)."""
         chosen = self.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name)
         if not chosen:
             return Prompt(text)
         mode = spec.permission_mode or "default"
         event = HookEvent.USER_PROMPT_SUBMIT
-        data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=request)
+        data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=prompt)
         return prompt_of(await run_hooks(chosen, data, self.env), text)
-
-    async def answer(
-        self, sid: str, run_id: int, spec: AgentSpec, answer: str, text: str
-    ) -> Prompt:
-        """UserPromptSubmit on a person's ``answer`` to the question ``spec``'s run waits on
-        (logged at once): ``text`` (the resume message) with the hooks' context, or the
-        refusal."""
-        event = HookEvent.USER_PROMPT_SUBMIT
-        return prompt_of(await self.fire(event, sid, run_id, spec, prompt=answer), text)
 
     async def pre_tool(self, session_id: str, run_id: int, agent: AgentSpec, use: JSON) -> PreTool:
         """PreToolUse for one tool call: the input to run it with, or its refusal."""

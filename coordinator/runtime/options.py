@@ -207,56 +207,66 @@ class SessionOptions:
         agents_dirs: Sequence[Path] = (),
         only: bool = False,
         choice: ModelChoice | None = None,
+        hooks: bool = True,
     ) -> ResumeSetup:
-        """:meth:`resumed_with`, with the remembered agents folders this machine lacks set
-        aside (moved, deleted, another checkout): the session's started runs go on with
-        their stored definitions. Folders given again (``agents_dirs``) are used as given:
-        one that is missing stays an error."""
+        """:meth:`resumed_with`, with the agents folders this machine lacks set aside
+        (moved, deleted, another checkout): those the session remembers and those the
+        settings' ``agents_dirs`` name; the session's started runs go on with their stored
+        definitions. Folders given again (``agents_dirs``) are used as given: one that is
+        missing stays an error. Hooks run when the session started with them and ``hooks``
+        (False: ``--no-hooks`` given again) does not turn them off."""
         dirs, only, merged = self.resumed_with(
             settings, agents_dirs=agents_dirs, only=only, choice=choice
         )
-        if agents_dirs:
-            return ResumeSetup(tuple(dirs), only, merged)
-        present = tuple(d for d in dirs if d.exists())
-        return ResumeSetup(present, only, merged, tuple(d for d in dirs if not d.exists()))
+        configured = [d for d in settings.agents_dirs if d not in dirs]
+        checked = configured if agents_dirs else [*dirs, *configured]  # given: used as given
+        missing = tuple(d for d in checked if not d.exists())
+        kept = tuple(d for d in (*dirs, *configured) if d not in missing)
+        return ResumeSetup(kept, only, merged, missing, self.hooks and hooks, self)
 
 
 @dataclass(frozen=True)
 class ResumeSetup:
-    """What a resume (``coord resume``, a worker) builds its roster and provider from.
+    """What a resume (``coord resume``, a worker, the MCP ``resume`` tool) builds its
+    roster, provider and hooks from.
 
-    ``missing``: remembered agents folders not found here, left out of the roster; the
-    runs already started keep the definitions stored when they started, and a consult
-    chooses among the agents found here (the session's own definitions in place).
+    ``dirs``: the agents folders to read (the remembered or given ones, then the settings'),
+    ``missing``: agents folders not found here, left out of the roster; the runs already
+    started keep the definitions stored when they started, and a consult chooses among the
+    agents found here (the session's own definitions in place). ``hooks``: whether hooks
+    run; ``saved``: what the session remembers.
     """
 
     dirs: tuple[Path, ...]
     only: bool
     choice: ModelChoice
-    missing: tuple[Path, ...] = ()
+    missing: tuple[Path, ...]
+    hooks: bool
+    saved: SessionOptions
 
-    def notes(self, *more: str | None) -> tuple[str, ...]:
-        """One line per missing folder, then ``more`` (those not None), for stderr, a
-        worker's log and the session's log."""
+    def notes(self, workspace: Path, agents: Iterable[AgentSpec]) -> tuple[str, ...]:
+        """What differs from what the session remembers, for stderr, a worker's log, the
+        session's log and a result: one line per missing folder, then
+        :func:`extras_note` (the hooks and skills of ``workspace`` and ``agents``, on or off
+        as :attr:`hooks` says, unlike those the session started with)."""
         missing = (
             f"agents folder {d} is not on this machine; the session goes on with its"
             " stored agent definitions"
             for d in self.missing
         )
-        return (*missing, *(m for m in more if m is not None))
+        changed = extras_note(self.saved, workspace, agents, hooks=self.hooks)
+        return (*missing, *((changed,) if changed is not None else ()))
 
-    def registry(self, settings: Settings, cwd: Path) -> Registry:
-        """The roster: these folders, then the settings' ``agents_dirs``, then (without
-        ``only``) the project's, user's and bundled agents. With ``only`` and every folder
-        missing, an empty roster: the stored definitions alone."""
+    def registry(self, cwd: Path) -> Registry:
+        """The roster: these folders, then (without ``only``) the project's, user's and
+        bundled agents. With ``only`` and every folder missing, an empty roster: the stored
+        definitions alone."""
         from coordinator.roster.loader import load_registry
         from coordinator.roster.registry import Registry
 
-        dirs = list(self.dirs)
-        dirs += [d for d in settings.agents_dirs if d not in dirs]
-        if self.only and not dirs and self.missing:
+        if self.only and not self.dirs and self.missing:
             return Registry([])
-        return load_registry(dirs, only=self.only, cwd=cwd)
+        return load_registry(list(self.dirs), only=self.only, cwd=cwd)
 
 
 #: What a resume says when the hooks or skills differ from those the session started with.

@@ -12,6 +12,7 @@ Runs stored before snapshots existed resume from the current roster, as before.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,12 +22,15 @@ from coordinator.roster.snapshot import SnapshotError, restore, snapshot
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.state import Blocked, RunState, SessionState
 from coordinator.status import UNFINISHED_RUNS, DelegationStatus, RunStatus
-from coordinator.store.db import DefinitionRow, RunRow, SessionRow, Store
+from coordinator.store.db import DefinitionRow, DelegationRow, RunRow, SessionRow, Store
 from protocols import AgentReport
 
 
-def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionState:
-    """The session's state as the last process left it."""
+def load_session(
+    store: Store, registry: Registry, row: SessionRow, delegations: Sequence[DelegationRow]
+) -> SessionState:
+    """The session's state as the last process left it (``delegations``: the session's, as
+    the resume read them)."""
     runs = store.runs(row.id)
     specs = _definitions(store, registry, row.id)
     s = SessionState(row.id, row.request, Path(row.workspace))
@@ -36,7 +40,7 @@ def load_session(store: Store, registry: Registry, row: SessionRow) -> SessionSt
         s.cost += run.cost_usd
     answering = {
         d.child_run_id: d.id
-        for d in store.delegations(row.id)
+        for d in delegations
         if d.child_run_id is not None and d.status == DelegationStatus.CONSULTING
     }
     live = {r.parent_run_id: r for r in runs if r.status in UNFINISHED_RUNS}

@@ -33,14 +33,18 @@ class UnsavedTurn:
     """A run's final assistant turn not written yet: it is written with the step that acts
     on it (the run's outcome, or a request to repair its report), in that step's
     transaction, so no commit separates a final message from its outcome. Lost with the
-    process before that commit, it costs one repeated model call, nothing else."""
+    process before that commit, it costs one repeated model call, nothing else.
 
-    __slots__ = ("event", "fields", "message")
+    ``text``: the final message when the turn is one text block (the usual case); None for
+    other blocks, whose text is gathered from the conversation when the report is read."""
 
-    def __init__(self, message: JSON, fields: dict[str, Any], event: ModelCalled):
+    __slots__ = ("event", "fields", "message", "text")
+
+    def __init__(self, message: JSON, fields: dict[str, Any], event: ModelCalled, text: str | None):
         self.message = message
         self.fields = fields
         self.event = event
+        self.text = text
 
 
 @dataclass

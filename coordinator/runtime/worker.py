@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.providers.pool import ProviderPool
-from coordinator.runtime.options import SessionOptions, extras_note
+from coordinator.runtime.options import SessionOptions
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
@@ -331,7 +331,7 @@ def engine_for(
     differs here, each also a line in the log: a remembered agents folder this machine
     lacks is skipped (:meth:`SessionOptions.resume_setup`: the runs already started go on
     with their stored definitions, a new consult uses the agents found here), and hooks or
-    skills unlike those the session started with are named (:func:`extras_note`). The
+    skills unlike those the session started with are named (:meth:`ResumeSetup.notes`). The
     provider comes from ``providers`` (shared: closed with the pool)."""
     from coordinator.config import load_settings
     from coordinator.runtime.extras import session_extras
@@ -340,12 +340,12 @@ def engine_for(
     ws = Path(row.workspace)
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
     setup = saved.resume_setup(settings)
-    registry = setup.registry(settings, ws)
-    notes = setup.notes(extras_note(saved, ws, registry, hooks=saved.hooks))
+    registry = setup.registry(ws)
+    notes = setup.notes(ws, registry)
     for note in notes:
         log(f"session {row.id}: {note}")
     choice = setup.choice
     provider = providers.get(choice.kind, settings, script=choice.script, base_url=choice.base_url)
-    extras = session_extras(ws, settings, registry, hooks=saved.hooks)  # as `coord resume`
+    extras = session_extras(ws, settings, registry, hooks=setup.hooks)  # as `coord resume`
     engine = extras.engine(registry, provider, store, settings, ws, model=setup.choice.model)
     return engine, notes

@@ -22,6 +22,7 @@ from coordinator.status import SessionStatus
 if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.roster.registry import Registry
+    from coordinator.runtime.options import ResumeSetup
     from coordinator.runtime.state import SessionResult
     from coordinator.store.db import Store
 
@@ -89,12 +90,32 @@ class CoordinatorService:
             only=self.options.only,
             settings=self.settings,
             hooks=self.options.hooks,
+        ).with_extras(self.workspace, self.registry)
+        return await self._drive(
+            lambda e: e.start(request, agent=agent, options=options),
+            self.registry,
+            hooks=self.options.hooks,
         )
-        return await self._drive(lambda e: e.start(request, agent=agent, options=options))
 
     async def resume(self, session: str, context: str | None = None) -> JSON:
-        """Continue a waiting or interrupted session; ``context`` answers its question."""
-        return await self._drive(lambda e: e.resume(session, context=context or None))
+        """Continue a waiting or interrupted session; ``context`` answers its question.
+
+        As ``coord resume``: the session's agents folders (this server's, when it was given
+        some), hooks on or off as the session started (this server's ``--no-hooks`` turns
+        them off), and ``notes`` (on stderr, in the result and in the ``session_resumed``
+        event) for a missing agents folder or hooks and skills unlike the session's first.
+        The provider stays this server's."""
+        sid, setup = self._resume_setup(session)
+        registry = setup.registry(self.workspace)
+        notes = setup.notes(self.workspace, registry)
+        for note in notes:
+            print(f"session {sid}: {note}", file=sys.stderr)
+        data = await self._drive(
+            lambda e: e.resume(sid, context=context or None, notes=notes),
+            registry,
+            hooks=setup.hooks,
+        )
+        return {**data, "notes": list(notes)} if notes else data
 
     def sessions(self, status: str | None = None) -> list[JSON]:
         """The newest 50 sessions of the workspace (optionally one status), as
@@ -124,22 +145,36 @@ class CoordinatorService:
 
         return open_store(self.settings, self.workspace, create=create)
 
-    async def _drive(self, action: Any) -> JSON:
-        """Run ``action`` on an engine with the session's hooks, skills and memory, as
-        ``coord run`` does (their notice goes to stderr, never to the MCP channel)."""
+    def _resume_setup(self, session: str) -> tuple[str, ResumeSetup]:
+        """The session's id and what its resume is built from (:meth:`SessionOptions.resume_setup`
+        with this server's flags given again)."""
+        with closing(self._store(create=False)) as store:
+            row = store.session(session)
+        saved = SessionOptions.from_json(row.options)
+        setup = saved.resume_setup(
+            self.settings,
+            agents_dirs=self.options.agents_dirs,
+            only=self.options.only,
+            choice=self.choice,
+            hooks=self.options.hooks,
+        )
+        return row.id, setup
+
+    async def _drive(self, action: Any, registry: Registry, *, hooks: bool) -> JSON:
+        """Run ``action`` on an engine over ``registry`` with the workspace's hooks (when
+        ``hooks``), skills and memory, as ``coord run`` does (their notice goes to stderr,
+        never to the MCP channel)."""
         from coordinator.runtime.extras import session_extras
         from coordinator.store import history
 
-        extras = session_extras(
-            self.workspace, self.settings, self.registry, hooks=self.options.hooks
-        )
-        for line in extras.notice(self.registry, self.settings):
+        extras = session_extras(self.workspace, self.settings, registry, hooks=hooks)
+        for line in extras.notice(registry, self.settings):
             print(line, file=sys.stderr)
         provider = self.choice.provider(self.settings)
         try:
             with closing(self._store()) as store:
                 engine = extras.engine(
-                    self.registry,
+                    registry,
                     provider,
                     store,
                     self.settings,
