@@ -20,7 +20,7 @@ from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
 from coordinator.routing.lexical import route  # noqa: E402
 
-FAMILIES = ["sanity", "fresh", *(f"fresh{n}" for n in range(2, 12))]
+FAMILIES = ["sanity", "fresh", *(f"fresh{n}" for n in range(2, 16))]
 
 
 def _files() -> list[tuple[str, str, Path, str | None]]:
