@@ -1809,10 +1809,12 @@ _MORE_ENTRIES = """
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for line in (_ENTRIES + _MORE_ENTRIES).strip().splitlines():
-        if not line or line.startswith("#"):
+        if not line or line[0] == "#":
             continue
         stem, *english = line.split()
-        table.setdefault(stem.replace("ʼ", "").replace("'", ""), tuple(english))
+        if "'" in stem or "ʼ" in stem:
+            stem = stem.replace("ʼ", "").replace("'", "")
+        table.setdefault(stem, tuple(english))
     return table
 
 

@@ -56,9 +56,6 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
 )
 
-#: Ukrainian stems of developer words, longest first (see :mod:`coordinator.routing.glossary`).
-_GLOSSARY_KEYS = sorted(GLOSSARY, key=len, reverse=True)
-
 
 #: Verbal prefixes a stem may begin with: a truncated root stands for such a stem only with
 #: three letters of the stem's own root after the prefix (перебілд: not переб-, which
@@ -72,16 +69,21 @@ def _prefixes(keys: list[str]) -> dict[str, str]:
     table: dict[str, str] = {}
     for key in keys:
         floor = max(5, len(key) - 4)
-        for prefix in _STEM_PREFIXES:
-            if key.startswith(prefix):
-                floor = max(floor, len(prefix) + 3)
-                break
+        if key.startswith(_STEM_PREFIXES):
+            prefix = next(p for p in _STEM_PREFIXES if key.startswith(p))
+            floor = max(floor, len(prefix) + 3)
         for size in range(floor, len(key) + 1):
             table.setdefault(key[:size], key)
     return table
 
 
-_GLOSSARY_PREFIXES = _prefixes(_GLOSSARY_KEYS)
+@lru_cache(maxsize=1)
+def _glossary_prefixes() -> dict[str, str]:
+    """:func:`_prefixes` of the glossary's stems, longest first (built on the first truncated
+    root: an English request never needs it)."""
+    return _prefixes(sorted(GLOSSARY, key=len, reverse=True))
+
+
 #: Cyrillic -> Latin, tuned to how Ukrainian developers spell English words (дж -> j, г -> g).
 _TRANSLIT_MAP: dict[str, str] = dict(
     zip(
@@ -356,8 +358,10 @@ def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None
     """The glossary stem ``form`` starts with (plus a short ending, or at most ``tail``
     letters); with ``truncated``, also a longer glossary stem that starts with ``form``
     (монітор -> моніторинг), the longest stem first (класифік -> класифікац, not клас)."""
-    if truncated and len(form) >= 5 and form in _GLOSSARY_PREFIXES:
-        return _GLOSSARY_PREFIXES[form]
+    if truncated and len(form) >= 5:
+        longer = _glossary_prefixes().get(form)
+        if longer is not None:
+            return longer
     for size in range(len(form), max(0, len(form) - 5), -1):
         key = form[:size]
         if key in GLOSSARY and len(form) - size <= (_max_ending(key) if tail is None else tail):
