@@ -1803,6 +1803,100 @@ _MORE_ENTRIES = """
 пристро device
 згода consent
 згоди consent
+# products and tools as heard
+кібана kibana logging
+логстеш logstash logging
+зукіпер zookeeper kafka
+нетліфай netlify deploy
+хероку heroku deploy
+супабейс supabase database
+файрбейс firebase
+мінйо minio storage
+сентрі sentry error monitoring
+датадог datadog monitoring
+ньюрелік newrelic monitoring
+пейджердьюті pagerduty incident
+зіпкін zipkin tracing
+клаудфлер cloudflare cdn
+клаудфронт cloudfront cdn
+кубектл kubectl kubernetes
+аргосіді argocd gitops
+гітопс gitops
+джітопс gitops
+постман postman api
+вайт vite
+ролап rollup bundler
+есбілд esbuild bundler
+бабел babel
+тайпскрипт typescript
+тайпскріпт typescript
+фастапі fastapi
+нумпай numpy
+матплотліб matplotlib chart
+сіборн seaborn chart
+опенсіві opencv vision
+гунікорн gunicorn
+ювікорн uvicorn
+апач apache
+хайбернейт hibernate
+рейлз rails
+прізма prisma
+тайпорм typeorm
+сіквелайз sequelize
+редакс redux
+зустанд zustand
+мобікс mobx
+нукст nuxt vue
+гетсбі gatsby
+сторібук storybook component
+джеймітер jmeter load
+гатлінг gatling load
+сонар sonarqube quality
+сонаркуб sonarqube quality
+трайві trivy vulnerability
+дипендабот dependabot dependency
+модбас modbus
+зігбі zigbee iot
+блютуз bluetooth
+вайфай wifi
+# symptoms
+прострочен expired
+протерміно expired
+# everyday operations
+під'єдна connect
+підєдна connect
+від'єдна disconnect connection
+відєдна disconnect connection
+відписк unsubscribe
+відписат unsubscribe
+списанн charge billing
+автосписанн recurring billing
+перевитрат overspend cost
+нечітк fuzzy search
+синонім synonym
+стемінг stemming search
+лайтбокс lightbox modal
+карусел carousel slider
+бейдж badge
+вебвью webview mobile
+свайп swipe gesture
+жест gesture
+біометр biometric
+фейсайді faceid biometric
+тестплан test plan
+чекліст checklist
+мутаційн mutation
+фазинг fuzzing
+фазер fuzzer fuzzing
+бездротов wireless
+реле relay
+плюралізац pluralization i18n
+білий white
+біла white
+біле white
+білу white
+відбиток fingerprint
+відбитк fingerprint
 """
 
 
