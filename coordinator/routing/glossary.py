@@ -1828,8 +1828,6 @@ _MORE_ENTRIES = """
 ролап rollup bundler
 есбілд esbuild bundler
 бабел babel
-тайпскрипт typescript
-тайпскріпт typescript
 фастапі fastapi
 нумпай numpy
 матплотліб matplotlib chart
