@@ -955,12 +955,958 @@ _ENTRIES = """
 ґо go
 """
 
+#: Round 18: the same kinds of words, by area of a developer team's work (a ``#`` line names
+#: the area). Written from general knowledge, not from request sets; a stem already above
+#: keeps its first entry.
+_MORE_ENTRIES = """
+# everyday developer verbs and nouns, literary and surzhyk
+сетап setup
+засетап setup
+сабміт submit
+засабміт submit
+подебаж debug
+пушн push
+закеш cache
+сквош squash
+засквош squash
+синк sync
+засинк sync
+хендл handle
+хендлер handler
+інджект inject injection
+заінджект inject injection
+апгрейд upgrade
+проапгрейд upgrade
+фолбек fallback
+фолбэк fallback
+розпарс parse
+потест test
+порефактор refactor
+розробля develop
+розробник developer
+розробниц developer
+програміст developer programmer
+девелопер developer
+тестувальник tester qa
+тестувальниц tester qa
+тестер tester qa
+кюей qa
+впровад implement
+реаліз implement implementation
+розширенн extension
+розшир extend extension
+плагін plugin
+плагин plugin
+надбудов addon extension
+редагу edit
+відредаг edit
+редактор editor
+видаленн delete deletion
+перейменув rename
+переймен rename
+архів archive
+розпаку unpack extract
+розархів unpack extract
+запакув package
+стисненн compression
+синхронізац sync synchronization
+вкладенн attachment
+аттач attachment
+атач attachment
+квот quota
+обмеженн limit restriction
+обмеж limit
+заборон forbidden deny
+скріншот screenshot
+скрін screenshot
+знімок screenshot snapshot
+знімк screenshot snapshot
+снепшот snapshot
+снапшот snapshot
+резервуван backup
+відновит restore
+відкоч rollback
+ролбек rollback
+ролбэк rollback
+комміт commit
+запуш push
+змерж merge
+мерж merge
+ребейз rebase
+рибейз rebase
+черріпік cherry pick
+черрі cherry pick
+форк fork
+форкн fork
+клонув clone
+склону clone
+клон clone
+пулл pull
+реквест request
+розрулит resolve conflict
+пофікс fix
+профікс fix
+хотфікс hotfix
+патч patch
+пропатч patch
+воркараунд workaround
+костил workaround hack
+милиц workaround hack
+передеплой redeploy deploy
+редеплой redeploy deploy
+збілд build
+перебілд rebuild build
+ребілд rebuild build
+компілятор compiler
+лінтинг linting linter
+лінтува linting linter
+форматер formatter
+форматув format formatting
+відформат format formatting
+прекоміт precommit hook
+гітхук hook
+кодревю code review
+апрув approve
+заапрув approve
+ревьюер reviewer
+рецензу review
+мейнтейнер maintainer
+мейнтейн maintain
+підтриму maintain support
+супровод maintenance
+супроводж maintenance
+обслуговуванн maintenance
+тудушк todo
+туду todo
+завдан task
+ішью issue
+іш'ю issue
+джир jira issue
+джира jira issue
+конфлюенс confluence
+ноушн notion
+нотифікашк notification
+# UI and layout
+верстальник layout frontend
+переверст layout
+прототип prototype
+вайрфрейм wireframe
+фігм figma
+фігма figma
+віджет widget
+плитк tile card grid
+сітк grid
+грід grid
+флекс flex flexbox
+флексбокс flexbox
+рядочк row
+кнопочк button
+чекбокс checkbox form
+радіокнопк radio button
+світч switch toggle
+селект select
+випадн dropdown select
+акордеон accordion component
+тултип tooltip
+тултіп tooltip
+діалогов dialog modal
+діалог dialog
+сповіщувач toast notification
+тост toast notification
+хедер header
+навбар navbar navigation
+брейдкрамб breadcrumb navigation
+пагінатор pagination
+лейаут layout
+шаблонізатор template
+темізац theming
+ксс css
+цсс css
+сцсс scss css
+тайлвінд tailwind
+бутстрап bootstrap css
+типографік typography
+свг svg
+мініатюр thumbnail image
+прев'ю preview
+перегляд preview
+градієнт gradient
+тінь shadow
+бордер border
+заокругл rounded border
+паддінг padding
+маржин margin
+вирівнюванн alignment
+центруванн center align
+ширин width
+масштабуванн scaling zoom
+стікі sticky css
+позиціонув positioning
+накладанн overlap layout
+перекрива overlap layout
+налаз overlap layout
+з'їжджа layout broken
+розʼїжджа layout broken
+обріза clipped overflow
+обрізан clipped overflow
+мобілц mobile
+смартфон mobile phone
+айфон iphone ios
+десктоп desktop
+десктопн desktop
+брейкпоінт breakpoint
+брейкпойнт breakpoint
+медіазапит media query
+вьюпорт viewport
+в'юпорт viewport
+ландшафтн landscape
+альбомн landscape
+інклюзивн accessibility inclusive
+клавіатур keyboard
+фокус focus
+табуляц tab keyboard
+зчитувач screenreader accessibility
+незрячих accessibility
+незряч accessibility
+дальтонік accessibility color
+анімув animation
+стрибає layout shift
+стриба layout shift
+смика jank
+смикан jank
+підтормож lag
+плейсхолдер placeholder
+обов'язков required
+маск mask
+автозаповн autofill autocomplete form
+автокомпліт autocomplete
+дроп drop
+перетягув drag drop
+дрег drag
+лоадер loader loading
+скелетон skeleton loading
+# auth and accounts
+авторизуват authorization
+автентифікув authentication
+розлогін logout
+вилогін logout
+логаут logout
+реєструв signup registration
+сайнап signup
+профайл profile
+хешуванн hashing
+хеш hash
+хешув hash
+двофакторн mfa 2fa authentication
+двоетапн mfa 2fa authentication
+одноразов otp
+отп otp
+підтвердженн verification confirm
+підтверд confirm verification
+верифікац verification
+джвт jwt
+жвт jwt
+оаут oauth
+оавт oauth
+сінгл sso
+ссо sso
+гугл google
+фейсбук facebook
+епл apple
+брутфорс brute force
+рольов role rbac
+доступи access permission
+адміністратор admin administrator
+адміністрат admin
+модератор moderator
+# APIs
+ейпіай api
+рестов rest
+ручк endpoint
+ручку endpoint
+пейлоад payload
+пейлоуд payload
+тіл body
+курсор cursor
+сторінкуванн pagination
+рейтліміт rate limiting
+обмеженням limit
+тротлінг throttling
+тротл throttling
+корс cors
+кросдоменн cors
+колбек callback
+коллбек callback
+ідемпотентн idempotent idempotency
+ідемпотент idempotent idempotency
+версіонуванн versioning
+сваґер swagger
+сваггер swagger
+свагер swagger
+опенапі openapi
+грпц grpc
+джіарпісі grpc
+протобаф protobuf
+протобуф protobuf
+графкуел graphql
+графку graphql
+мутаці mutation
+резолвер resolver
+серіалізатор serializer
+десеріаліз deserialization
+сдк sdk
+бібліотечк library
+інтегрув integrate
+зовнішн external foreign
+# data modelling
+моделюванн modeling
+сутніст entity
+сутност entity
+атрибут attribute
+стовпч column
+стовпець column
+первинн primary key
+вторинн secondary
+звязок relationship
+зв'язк relationship
+звязков relationship
+зв'язуванн relationship
+нормалізац normalization
+денормаліз denormalization
+каскадн cascade
+м'як soft
+архівуванн archive
+журналюванн logging audit
+версійніст versioning
+сідинг seeding
+сідер seed
+дамп dump
+партиці partition
+партиціонув partitioning
+секціонув partitioning
+вюх view
+тригер trigger
+процедур procedure
+блокуванн lock
+взаємоблокуванн deadlock
+ізоляц isolation
+консистентн consistency
+узгодженіст consistency
+цілісніст integrity
+дедуплікац deduplication
+дедуп deduplication
+орм orm
+ормк orm
+алхім sqlalchemy
+алембік alembic
+сиквел sql
+ськуел sql
+еськюель sql
+постгре postgres postgresql
+постгрі postgres postgresql
+майскл mysql
+мсскл mssql
+оракл oracle
+скюлайт sqlite
+монг mongodb
+кассандр cassandra
+дінамо dynamodb
+дайнамо dynamodb
+ельастік elasticsearch
+еластік elasticsearch
+опенсерч opensearch
+снофлейк snowflake
+бігквер bigquery
+редшифт redshift
+нереляційн nosql
+реляційн relational sql
+графов graph
+# performance
+гальмуванн slow lag
+лаг lag
+латентніст latency
+пропускн throughput
+навантажувальн load testing
+стрестест stress test load
+бенчмарк benchmark
+бенчмарки benchmark
+профайлер profiler
+профілювальн profiler
+пляшков bottleneck
+боттлнек bottleneck
+ботлнек bottleneck
+кешованн caching
+інвалідац invalidation cache
+сиди cdn
+сідіен cdn
+цдн cdn
+стиснут compression
+мініфік minify minification
+бандл bundle
+бандлу bundle
+бандлер bundler
+чанк chunk
+ледач lazy
+лейзі lazy
+лінив lazy
+передзаванта preload prefetch
+префетч prefetch
+споживанн consumption usage
+збирач garbage
+ререндер rerender
+мемоіз memoization
+мемоізац memoization
+експлейн explain
+повнотабличн scan
+скануванн scan
+# reliability, on-call and incidents
+постмортем postmortem
+чергуванн oncall incident
+пейджер pager incident alert
+пейдж page pager
+ескалац escalation
+ескалув escalation
+даунтайм downtime outage
+відмовостійк resilience fault tolerance
+стійкіст resilience
+аптайм uptime
+аварійн disaster recovery
+спостережуваніст observability
+обсервабіліт observability
+логер logger logging
+хелсчек health check
+живучіст liveness
+ранбук runbook
+ранбуки runbook
+плейбук playbook
+рунбук runbook
+п99 p99
+перцентил percentile
+п'ятисот 5xx error server
+п'ятисотк 5xx error server
+п'ятсот 5xx error server
+# infrastructure and deployments
+інфра infrastructure
+деплоймент deployment
+деплойменти deployment
+неймспейс namespace
+чарт chart
+інгрес ingress
+істіо istio
+докерфайл dockerfile docker
+докерфайлі dockerfile docker
+компоуз compose
+імедж image
+реєстр registry
+віртуальн virtual
+вірт vm
+ес2 ec2 aws
+лямбд lambda serverless
+лямбда lambda serverless
+безсерверн serverless
+серверлес serverless
+клауд cloud
+амазон aws amazon
+джісіпі gcp
+азур azure
+тераформ terraform
+пулумі pulumi
+айсіай iac
+канарк canary
+канарков canary
+канарей canary
+блюгрін blue green
+раскатк rollout
+розкатк rollout
+розкат rollout
+викатк rollout release
+викочув rollout release
+автомасштабуванн autoscaling
+сікрет secret
+волт vault
+серт certificate
+серти certificate
+летсенкрипт letsencrypt certificate tls
+тлс tls
+хттпс https
+гттпс https
+піддомен subdomain domain
+фаєрвол firewall
+файрвол firewall
+брандмауер firewall
+впн vpn
+вйпіен vpn
+реверс reverse proxy
+нжинкс nginx
+нгінкс nginx
+енджінкс nginx
+ціай ci
+сіай ci
+сідей cd
+екшн actions
+екшени actions
+раннер runner
+ранер runner
+артефакт artifact
+тег tag
+теги tag
+стейдж staging
+продакшен production
+продакшин production
+оточенн environment
+енв environment
+змінних variable environment
+системд systemd linux service
+кронджоб cronjob cron
+# security and compliance
+секюріті security
+кібербезпек cybersecurity security
+уразлив vulnerability
+діра vulnerability
+дірк vulnerability
+експлойт exploit
+експлоіт exploit
+злам breach hack
+іксесес xss
+цсрф csrf
+ксрф csrf
+ссрф ssrf security vulnerability
+овасп owasp
+сканер scanner
+сканув scan
+секскан security scan
+гдпр gdpr
+джідіпіар gdpr
+сок2 soc2
+соц2 soc2
+хіпа hipaa
+пісіай pci
+персданих personal data
+згоду consent
+зберіганн retention storage
+зашифр encryption
+криптограф cryptography
+підписув signature sign
+вірус malware virus
+фішинг phishing
+спуфінг spoofing security
+ддос ddos
+дідос ddos
+лицензі license
+оновленн update patch
+ротац rotation
+ротув rotation
+сховище storage vault
+# testing
+автоматизац automation
+юніттест unit test
+е2е e2e
+ітуі e2e
+ендтуенд e2e
+наскрізн e2e
+смоук smoke
+димов smoke
+мокати mock
+кавередж coverage
+ковередж coverage
+тесткейс test case
+кейс case
+сценарі scenario
+кроки steps
+крок step
+фактичн actual
+багрепорт bug report
+відтворенн reproduce
+відтвор reproduce
+репро reproduce
+тдд tdd
+бдд bdd
+пайтест pytest
+кюа qa
+# data and analytics
+аналітиц analytics
+аналітичн analytics
+вибірц sample
+кпі kpi
+кейпіай kpi
+дешборд dashboard
+візуаліз visualization
+гістограм histogram chart
+когорт cohort
+когортн cohort
+фанел funnel
+ретеншн retention
+ретеншен retention
+залученн engagement
+сегмент segment
+сегментац segmentation
+статзначущ significance statistical
+значущіст significance
+кореляц correlation
+медіан median statistics
+квантил quantile statistics
+розподіл distribution
+аномал anomaly
+вітрин mart
+лейкхаус lakehouse
+датавеархаус warehouse
+вархаус warehouse
+спарк spark
+хадуп hadoop spark
+батч batch
+пакетн batch
+інкрементн incremental
+пропуск missing
+пропущен missing
+очищ cleaning
+юпітер jupyter
+джупітер jupyter
+блокнот notebook
+трекінг tracking
+трекінгу tracking
+відстежуванн tracking
+івент event
+івенти event
+атрибуц attribution
+утм utm analytics tracking
+мікспанел mixpanel
+амплітуд amplitude
+# ML and LLM
+машинн machine
+перенавчанн retraining overfitting
+дообуч finetuning training model
+обуч training
+тренув training
+дрейф drift
+зсув drift shift
+векторизац embedding vector
+ретрівал retrieval
+релевантн relevance
+ранжуванн ranking
+ранжув ranking
+реранк rerank
+чанкінг chunking
+чанки chunk
+контекст context
+контекстн context
+нейрон neural
+клод claude
+антропік anthropic
+опенай openai
+оупенеай openai
+міструал mistral llm
+хагінгфейс huggingface transformers
+трансформер transformer
+класифікатор classifier classification
+класифіку classification
+прогнозуванн forecasting
+персоналізац personalization
+комп'ютерн computer vision
+оср ocr recognition
+нлп nlp
+енелпі nlp
+сентимент sentiment
+підсумок summary
+підсумк summary
+саммарі summary
+резюм summary
+узагальн summarization summary
+тулінг tooling
+інструмент tool
+евалюац evaluation
+оцінюванн evaluation
+влучніст precision
+повнот recall
+розмічуванн labeling
+анотац annotation
+гіперпараметр hyperparameter
+сервінг serving
+млопс mlops
+млоупс mlops
+пайторч pytorch
+тензорфлов tensorflow
+керас keras
+сайкіт scikit
+склерн sklearn scikit
+ламаіндекс llamaindex
+пайнкон pinecone
+вівіейт weaviate
+фаісс faiss vector
+# mobile
+апк apk android
+апка app
+іос ios
+андроід android
+свіфтюай swiftui
+реактнейтив native react
+пуші push notification
+пушів push notification
+апстор app store
+эпстор app store
+гуглплей play store
+плеймаркет play store
+модерац review moderation
+офлайн offline
+офлайнов offline
+оффлайн offline
+синхронізаці sync synchronization
+діплінк deeplink deep link mobile
+крашлітикс crashlytics
+# product and docs
+продакт product
+тз requirements specification
+техзавданн specification requirements
+прд prd requirements product
+пірді prd requirements product
+роадмеп roadmap
+пріоритизац prioritization priority
+юзерсторі user story
+епік epic
+онбордінг onboarding
+релізноут release notes
+ченджлог changelog
+чейнджлог changelog
+документув documentation
+ридмі readme
+рідмі readme
+апідок documentation api
+довідк reference
+довідник reference
+користувацьк user
+кастдев research interview
+інтерв'ю interview
+# messaging and IoT
+брокер broker
+брокери broker
+меседж message
+месседж message
+сообщен message
+ребіт rabbitmq
+реббіт rabbitmq
+рабіт rabbitmq
+натс nats
+підписник subscriber
+продюсер producer
+консюмер consumer
+споживач consumer
+топік topic
+оффсет offset
+офсет offset
+гарантован guaranteed delivery
+дедлетер dead letter
+мктт mqtt
+емкютіті mqtt
+москіто mosquitto mqtt broker
+москвіто mosquitto mqtt broker
+кюос qos
+кюоес qos
+датчик sensor
+датчики sensor
+сенсор sensor
+сенсори sensor
+девайс device
+мікроконтролер microcontroller
+контролер controller
+прошивк firmware
+прошив firmware
+фірмвар firmware
+ардуін arduino
+ардуіно arduino
+ракбер raspberry iot embedded
+іот iot
+айоті iot
+телеметрі telemetry
+# payments
+проплат payment
+еквайринг acquiring payment
+еквайрінг acquiring payment
+лікпей liqpay payment
+монобанк monobank payment
+рефанд refund
+чарджбек chargeback
+абонемент subscription
+рекурентн recurring subscription
+пдв vat tax
+податк tax
+податок tax
+валют currency
+мультивалют currency
+тарифікац billing
+фрод fraud
+шахрайств fraud
+антифрод fraud
+# email and notifications
+мейл email
+мейли email
+розсилок email newsletter
+ньюзлетер newsletter
+скриньк inbox mailbox
+доставляєміст deliverability
+смтп smtp
+есемтепе smtp
+сендгрід sendgrid
+мейлган mailgun
+мейлчімп mailchimp email
+есемес sms notification
+месенджер messenger
+дискорд discord bot
+# search
+повнотекстов fulltext search
+релевантніст relevance
+опечатк typo
+описк typo
+фасет facet
+фасетн facet
+індексуванн indexing
+еластіксерч elasticsearch
+алголія algolia search
+мейлісерч meilisearch search
+# i18n
+інтернаціоналізац internationalization i18n
+мультимовн multilingual
+таймзон timezone time
+ртл rtl i18n
+юнікод unicode
+кодуванн encoding
+# SEO
+пошуковик search engine
+видач ranking search
+метатег meta tag
+сайтмап sitemap
+роботс robots
+канонічн canonical
+кейворд keyword
+лендінг landing page
+сніпет snippet
+сніппет snippet
+# cost and FinOps
+кошт cost
+коштує cost
+коштув cost
+здешевл cost optimization
+білл bill
+фінопс finops
+резервован reserved
+спотов spot
+# legal
+правов legal
+договор contract agreement
+договір contract agreement
+угод agreement contract
+оферт terms
+авторськ copyright
+патент patent
+відповідальніст liability
+регулятор regulation compliance
+гостьов guest
+пристрій device
+пристро device
+згода consent
+згоди consent
+# products and tools as heard
+кібана kibana logging
+логстеш logstash logging
+зукіпер zookeeper kafka
+нетліфай netlify deploy
+хероку heroku deploy
+супабейс supabase database
+файрбейс firebase
+мінйо minio storage
+сентрі sentry error monitoring
+датадог datadog monitoring
+ньюрелік newrelic monitoring
+пейджердьюті pagerduty incident
+зіпкін zipkin tracing
+клаудфлер cloudflare cdn
+клаудфронт cloudfront cdn
+кубектл kubectl kubernetes
+аргосіді argocd gitops
+гітопс gitops
+джітопс gitops
+постман postman api
+вайт vite
+ролап rollup bundler
+есбілд esbuild bundler
+бабел babel
+фастапі fastapi
+нумпай numpy
+матплотліб matplotlib chart
+сіборн seaborn chart
+опенсіві opencv vision
+гунікорн gunicorn
+ювікорн uvicorn
+апач apache
+хайбернейт hibernate
+рейлз rails
+прізма prisma
+тайпорм typeorm
+сіквелайз sequelize
+редакс redux
+зустанд zustand
+мобікс mobx
+нукст nuxt vue
+гетсбі gatsby
+сторібук storybook component
+джеймітер jmeter load
+гатлінг gatling load
+сонар sonarqube quality
+сонаркуб sonarqube quality
+трайві trivy vulnerability
+дипендабот dependabot dependency
+модбас modbus
+зігбі zigbee iot
+блютуз bluetooth
+вайфай wifi
+# symptoms
+прострочен expired
+протерміно expired
+# everyday operations
+під'єдна connect
+підєдна connect
+від'єдна disconnect connection
+відєдна disconnect connection
+відписк unsubscribe
+відписат unsubscribe
+списанн charge billing
+автосписанн recurring billing
+перевитрат overspend cost
+нечітк fuzzy search
+синонім synonym
+стемінг stemming search
+лайтбокс lightbox modal
+карусел carousel slider
+бейдж badge
+вебвью webview mobile
+свайп swipe gesture
+жест gesture
+біометр biometric
+фейсайді faceid biometric
+тестплан test plan
+чекліст checklist
+мутаційн mutation
+фазинг fuzzing
+фазер fuzzer fuzzing
+бездротов wireless
+реле relay
+плюралізац pluralization i18n
+білий white
+біла white
+біле white
+білу white
+відбиток fingerprint
+відбитк fingerprint
+"""
+
 
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    for line in _ENTRIES.strip().splitlines():
+    for line in (_ENTRIES + _MORE_ENTRIES).strip().splitlines():
+        if not line or line[0] == "#":
+            continue
         stem, *english = line.split()
-        table.setdefault(stem.replace("ʼ", "").replace("'", ""), tuple(english))
+        if "'" in stem or "ʼ" in stem:
+            stem = stem.replace("ʼ", "").replace("'", "")
+        table.setdefault(stem, tuple(english))
     return table
 
 

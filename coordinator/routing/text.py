@@ -56,21 +56,34 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ),
 )
 
-#: Ukrainian stems of developer words, longest first (see :mod:`coordinator.routing.glossary`).
-_GLOSSARY_KEYS = sorted(GLOSSARY, key=len, reverse=True)
+
+#: Verbal prefixes a stem may begin with: a truncated root stands for such a stem only with
+#: three letters of the stem's own root after the prefix (перебілд: not переб-, which
+#: перебувати also leaves; прикріп: not прикр-, which прикрити leaves).
+_STEM_PREFIXES = ("пере", "при", "роз", "від", "під", "над", "без")
 
 
 def _prefixes(keys: list[str]) -> dict[str, str]:
-    """A truncated root (5+ letters, at most 4 short of a stem) -> the longest stem it
-    begins (the first such stem of ``keys``, longest first)."""
+    """A truncated root (5+ letters, at most 4 short of a stem, 3+ letters past a verbal
+    prefix) -> the longest stem it begins (the first such stem of ``keys``, longest first)."""
     table: dict[str, str] = {}
     for key in keys:
-        for size in range(max(5, len(key) - 4), len(key) + 1):
+        floor = max(5, len(key) - 4)
+        if key.startswith(_STEM_PREFIXES):
+            prefix = next(p for p in _STEM_PREFIXES if key.startswith(p))
+            floor = max(floor, len(prefix) + 3)
+        for size in range(floor, len(key) + 1):
             table.setdefault(key[:size], key)
     return table
 
 
-_GLOSSARY_PREFIXES = _prefixes(_GLOSSARY_KEYS)
+@lru_cache(maxsize=1)
+def _glossary_prefixes() -> dict[str, str]:
+    """:func:`_prefixes` of the glossary's stems, longest first (built on the first truncated
+    root: an English request never needs it)."""
+    return _prefixes(sorted(GLOSSARY, key=len, reverse=True))
+
+
 #: Cyrillic -> Latin, tuned to how Ukrainian developers spell English words (дж -> j, г -> g).
 _TRANSLIT_MAP: dict[str, str] = dict(
     zip(
@@ -331,6 +344,8 @@ def _glossary(token: str) -> tuple[str, ...]:
             if key is not None:
                 break
     if key is None:
+        key = _semelfactive_key(token)
+    if key is None:
         base = _unalternated(token)
         key = _glossary_key(base) if base else None
     if key is None:
@@ -343,8 +358,10 @@ def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None
     """The glossary stem ``form`` starts with (plus a short ending, or at most ``tail``
     letters); with ``truncated``, also a longer glossary stem that starts with ``form``
     (монітор -> моніторинг), the longest stem first (класифік -> класифікац, not клас)."""
-    if truncated and len(form) >= 5 and form in _GLOSSARY_PREFIXES:
-        return _GLOSSARY_PREFIXES[form]
+    if truncated and len(form) >= 5:
+        longer = _glossary_prefixes().get(form)
+        if longer is not None:
+            return longer
     for size in range(len(form), max(0, len(form) - 5), -1):
         key = form[:size]
         if key in GLOSSARY and len(form) - size <= (_max_ending(key) if tail is None else tail):
@@ -370,6 +387,26 @@ def _derived_key(form: str, *, truncated: bool) -> str | None:
                 if key is not None:
                     break
     return key
+
+
+#: Endings of a verb of one action made from a borrowed word (деплой-нути, пуш-нув, фікс-ніть).
+_UK_SEMELFACTIVE = ("нути", "нула", "нули", "нуло", "нуть", "нув", "ніть", "ну")
+
+
+def _semelfactive_key(token: str) -> str | None:
+    """The glossary stem of a verb of one action (деплойнути -> деплой, закомітнув ->
+    коміт): the word less its -ну- ending and a perfective prefix must be a glossary stem of
+    four or more letters whole, or one of five or more and one letter (деплой-: депло);
+    no truncated root (натиснути, повернути, подихнути meet nothing)."""
+    for ending in _UK_SEMELFACTIVE:
+        if token.endswith(ending) and len(token) - len(ending) >= 4:
+            root = token[: -len(ending)]
+            for form in (root, *(root[len(p) :] for p in _UK_PREFIXES if root.startswith(p))):
+                key = _glossary_key(form, tail=1)
+                if key is not None and len(key) >= (4 if key == form else 5):
+                    return key
+            return None
+    return None
 
 
 #: Dative and locative endings that alternate the stem's last consonant (черга -> черзі,
