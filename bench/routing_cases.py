@@ -1,6 +1,6 @@
 """Route every case of every spent set family and write one JSON line per case.
 
-``python bench/routing_cases.py OUT.jsonl`` routes dev (all rosters), sanity and fresh..fresh11
+``python bench/routing_cases.py OUT.jsonl`` routes dev (all rosters), sanity and fresh..fresh15
 with the router of this tree; two such files (before/after) compare case by case, per family,
 roster, language and "none" (see bench/routing_compare.py). A helper for the round-13 table
 measurements: every family is spent, nothing here is held out.
@@ -20,7 +20,7 @@ from coordinator.roster.loader import load_registry  # noqa: E402
 from coordinator.routing.evaluate import load_cases  # noqa: E402
 from coordinator.routing.lexical import route  # noqa: E402
 
-FAMILIES = ["sanity", "fresh", *(f"fresh{n}" for n in range(2, 12))]
+FAMILIES = ["sanity", "fresh", *(f"fresh{n}" for n in range(2, 16))]
 
 
 def _files() -> list[tuple[str, str, Path, str | None]]:

@@ -54,6 +54,55 @@ _UX = "ux usability research user experience"
 _I18N = "localization internationalization i18n translation"
 _A11Y = "accessibility a11y wcag"
 _SEO = "seo search ranking"
+# round 17: the areas of a developer team's checklist, by the words rosters describe them with
+_CSS = f"{_FRONTEND} css"
+_ACCESS = "authorization permission access control security"
+_SSO = "sso authentication identity oauth"
+_PRIVACY = "privacy compliance gdpr data protection"
+_PENTEST = "security penetration testing vulnerability"
+_CVE = "vulnerability security dependency"
+_SRE = "reliability sre incident monitoring"
+_ONCALL = "incident response oncall monitoring alert"
+_K8S = "kubernetes k8s devops"
+_SCALING = "scaling autoscaling infrastructure performance"
+_NETWORK = "network networking dns devops"
+_TLS = "ssl tls certificate security"
+_INFRA = "infrastructure devops cloud"
+_SECRETS = "secrets security configuration"
+_FLAGS = "feature flag release experiment"
+_DB_MODEL = "database schema modeling relational sql"
+_DB_SCALE = "database replication scaling"
+_DB_QUERY = "database query optimization performance sql"
+_ETL = "data pipeline etl engineering"
+_BI = "analytics dashboard metrics bi"
+_PROFILE = "performance profiling optimization"
+_CONCURRENCY = "concurrency async thread"
+_REALTIME = "realtime websocket"
+_RESILIENCE = "resilience retry reliability"
+_RAG = "rag retrieval embedding vector llm"
+_LLM = "llm ai prompt"
+_MLOPS = "ml model mlops training"
+_SPEECH = "speech audio transcription ml ai"
+_VISION = "computer vision image ml"
+_NLP = "nlp text classification ml"
+_PUSH = "push notification mobile"
+_IOS = "ios mobile apple"
+_ANDROID = "android mobile"
+_PM = "product management requirements roadmap"
+_AGILE = "agile scrum project management"
+_ARCH = "architecture design system"
+_IOT = "iot firmware hardware device"
+_MESSAGING = "messaging queue event streaming"
+_TAX = "tax billing payment invoice"
+_ECOMMERCE = "ecommerce shop product catalog"
+_MARKETING = "marketing campaign content copywriting"
+_GIT = "git version control repository"
+_SHELL = "shell scripting terminal"
+_GAME = "game development gamedev"
+_CHAIN = "blockchain web3 smart contract"
+_QUALITY = "code quality refactoring static analysis"
+_CHAOS = "chaos engineering resilience reliability testing"
+_GRAPHICS = "graphics rendering shader"
 
 _ENTRIES: dict[str, str] = {
     # screens and their parts
@@ -385,7 +434,413 @@ _ENTRIES: dict[str, str] = {
     "iphone": _MOBILE,
     "phone": _MOBILE,
     "tablet": _MOBILE,
+    # round 17: a checklist of the areas a developer team meets, and for each the everyday,
+    # symptom, business and product words people use for its problems without naming it.
+    # Words with a second common sense (toast, cookie, smoke, race, drift, replica, role,
+    # permission, overflow, breakpoint, gradient, transaction, commit, terminal, camera,
+    # landscape, translate, rewrite, trial, plot) are left out; some enter as two-word
+    # phrases below (race condition, data retention, cookie consent).
+    # UI, layout and forms
+    "overlapping": _CSS,
+    "overlaps": _CSS,
+    "pixel": _CSS,
+    "pixelated": _CSS,
+    "blurry": _CSS,
+    "favicon": _FRONTEND,
+    "accordion": _FRONTEND,
+    "breadcrumb": _FRONTEND,
+    "breadcrumbs": _FRONTEND,
+    "placeholder": f"{_FRONTEND} form",
+    "textarea": f"{_FRONTEND} form",
+    "textbox": f"{_FRONTEND} form",
+    "combobox": f"{_FRONTEND} form",
+    "multiselect": f"{_FRONTEND} form",
+    "datepicker": f"{_FRONTEND} form",
+    "drag": _FRONTEND,
+    "draggable": _FRONTEND,
+    "ssr": f"{_FRONTEND} ssr rendering seo",
+    "pwa": f"{_FRONTEND} pwa offline",
+    "cluttered": f"{_UX} design ui",
+    "fps": f"{_PERF} rendering animation",
+    # accessibility
+    "contrast": f"{_A11Y} design",
+    "disability": _A11Y,
+    "disabilities": _A11Y,
+    "impaired": _A11Y,
+    "visually": _A11Y,
+    "dyslexia": _A11Y,
+    "captions": f"{_A11Y} video",
+    "subtitles": f"{_A11Y} video",
+    "colorcontrast": f"{_A11Y} design css",
+    "keyboardnavigation": f"{_A11Y} keyboard",
+    "alttext": f"{_A11Y} image",
+    # accounts and who may do what
+    "bruteforce": f"{_SECURITY} authentication rate limiting",
+    "lockout": f"{_AUTH} security",
+    "credential": f"{_AUTH} security",
+    "credentials": f"{_AUTH} security",
+    "passwordless": _AUTH,
+    "magiclink": f"{_AUTH} email",
+    "biometric": f"{_AUTH} mobile",
+    "faceid": f"{_AUTH} ios mobile",
+    "touchid": f"{_AUTH} ios mobile",
+    "impersonate": f"{_AUTH} authorization security",
+    "impersonation": f"{_AUTH} authorization security",
+    "hijacking": f"{_SECURITY} session",
+    "phishing": _SECURITY,
+    "spoofing": _SECURITY,
+    "ddos": f"{_SECURITY} network",
+    # APIs and services talking to each other
+    "4xx": "api http error backend",
+    "5xx": "api http error backend",
+    # data kept and its shape
+    "manytomany": _DB_MODEL,
+    "foreignkey": _DB_MODEL,
+    "primarykey": _DB_MODEL,
+    "softdelete": _DB_MODEL,
+    "audittrail": f"{_SECURITY} audit logging compliance database",
+    "erd": f"{_DB_MODEL} diagram",
+    "readreplica": _DB_SCALE,
+    "restore": "backup database disaster recovery",
+    "connectionpool": f"{_DB} connection pooling performance",
+    "queryplan": _DB_QUERY,
+    "nplusone": "orm query performance",
+    "fixture": _TESTS,
+    "fixtures": _TESTS,
+    # speed and resources
+    "ram": f"memory {_PERF}",
+    "cpu": _PROFILE,
+    "spike": f"{_PERF} monitoring",
+    "spikes": f"{_PERF} monitoring",
+    "coldstart": f"{_PERF} serverless startup latency",
+    "p50": f"latency {_PERF} monitoring",
+    "p90": f"latency {_PERF} monitoring",
+    "p95": f"latency {_PERF} monitoring",
+    "p99": f"latency {_PERF} monitoring",
+    "qps": f"{_PERF} throughput load",
+    "rps": f"{_PERF} throughput load",
+    "battery": f"{_MOBILE} {_PERF}",
+    "pagespeed": f"{_PERF} frontend vitals seo",
+    "webvitals": f"{_PERF} frontend vitals",
+    # reliability and on-call
+    "oncall": _ONCALL,
+    "pager": _ONCALL,
+    "sev1": _ONCALL,
+    "sev2": _ONCALL,
+    "sla": _SRE,
+    "errorbudget": f"slo {_SRE}",
+    "highavailability": f"{_SRE} infrastructure failover",
+    "gameday": _CHAOS,
+    "faultinjection": _CHAOS,
+    "runbook": f"{_INCIDENT} operations documentation",
+    "rca": f"{_INCIDENT} postmortem debugging",
+    "blameless": f"{_INCIDENT} postmortem",
+    "flapping": _MONITOR,
+    "healthcheck": f"{_MONITOR} kubernetes reliability",
+    "degraded": f"{_INCIDENT} performance",
+    # shipping and infrastructure
+    "canary": f"{_DEPLOY} release rollout",
+    "bluegreen": f"{_DEPLOY} release rollout",
+    "zerodowntime": f"{_DEPLOY} rollout migration reliability",
+    "hotfix": f"{_DEPLOY} release bug",
+    "featureflag": _FLAGS,
+    "pod": _K8S,
+    "pods": _K8S,
+    "crashloopbackoff": f"{_K8S} debugging",
+    "crashloop": f"{_K8S} debugging",
+    "oomkilled": f"{_K8S} memory",
+    "loadbalancer": "load balancer networking infrastructure devops",
+    "envvar": f"{_SECRETS} deployment devops",
+    "apikey": f"{_SECRETS} authentication api",
+    "cert": _TLS,
+    "certs": _TLS,
+    "https": _TLS,
+    "subdomain": _NETWORK,
+    "firewall": f"{_NETWORK} security",
+    "vpn": f"{_NETWORK} security",
+    "ssh": "linux server sysadmin security",
+    "vps": "hosting server linux devops",
+    "disk": "storage infrastructure linux",
+    "egress": f"cloud networking {_COST}",
+    "rightsizing": _COST,
+    "rightsize": _COST,
+    # security and compliance
+    "cve": _CVE,
+    "cves": _CVE,
+    "pentest": _PENTEST,
+    "pentesting": _PENTEST,
+    "pentester": _PENTEST,
+    "bugbounty": _PENTEST,
+    "malware": _SECURITY,
+    "ransomware": _SECURITY,
+    "soc2": f"compliance {_SECURITY} audit",
+    "iso27001": f"compliance {_SECURITY} audit",
+    "pci": f"compliance {_SECURITY} payment",
+    "pii": _PRIVACY,
+    "consent": f"{_PRIVACY} legal",
+    "cookieconsent": _PRIVACY,
+    "dataretention": _PRIVACY,
+    "anonymize": _PRIVACY,
+    "anonymization": _PRIVACY,
+    "pseudonymization": _PRIVACY,
+    "erasure": _PRIVACY,
+    "privacypolicy": f"{_PRIVACY} legal",
+    "termsofservice": _LEGAL,
+    "eula": _LEGAL,
+    "gpl": _LEGAL,
+    "agpl": _LEGAL,
+    "lgpl": _LEGAL,
+    "copyleft": _LEGAL,
+    "dmca": _LEGAL,
+    # checks and bug reports
+    "stub": f"{_TESTS} mock",
+    "stubs": f"{_TESTS} mock",
+    "tester": _TESTS,
+    "testers": _TESTS,
+    "intermittent": f"{_DEBUG} flaky testing",
+    "intermittently": f"{_DEBUG} flaky testing",
+    "repro": _DEBUG,
+    "reproduce": _DEBUG,
+    "reproducible": _DEBUG,
+    "glitch": _DEBUG,
+    "glitchy": _DEBUG,
+    "racecondition": f"{_CONCURRENCY} {_DEBUG}",
+    # code that grew badly
+    "techdebt": _REFACTOR,
+    "legacy": f"{_REFACTOR} modernization migration",
+    "deadcode": _QUALITY,
+    "codesmell": _QUALITY,
+    "readable": _QUALITY,
+    "duplication": _QUALITY,
+    "eventsourcing": f"{_ARCH} event cqrs",
+    # data and analytics
+    "kpi": _BI,
+    "kpis": _BI,
+    "heatmap": f"{_DATA} ux",
+    "attribution": f"{_MARKETING} analytics",
+    "ltv": f"{_BI} business revenue",
+    "mrr": f"{_BI} business revenue",
+    "revenue": f"{_BI} business",
+    "ctr": f"analytics conversion {_MARKETING}",
+    "clickthrough": f"analytics conversion {_MARKETING}",
+    "bouncerate": "analytics conversion seo",
+    "dedupe": _ETL,
+    "timeseries": f"{_STATS} forecasting database",
+    # models and LLMs
+    "speechtotext": _SPEECH,
+    "tts": _SPEECH,
+    "summarise": "llm ai summarization",
+    "jailbreak": f"{_LLM} security",
+    "structuredoutput": f"{_LLM} json schema",
+    "functioncalling": f"{_LLM} tool agent",
+    "toolcalling": f"{_LLM} tool agent",
+    "contextwindow": f"{_LLM} context token",
+    # mobile
+    "pushnotification": _PUSH,
+    "offline": "offline sync mobile pwa",
+    "deeplink": f"{_MOBILE} navigation",
+    "deeplinking": f"{_MOBILE} navigation",
+    "swipe": f"{_MOBILE} gesture ui",
+    "gesture": f"{_MOBILE} ui",
+    "gestures": f"{_MOBILE} ui",
+    "haptic": _IOS,
+    "haptics": _IOS,
+    "notch": f"{_MOBILE} layout ui",
+    "apk": f"{_ANDROID} build",
+    "ipad": f"{_IOS} tablet",
+    "smartphone": _MOBILE,
+    "ble": f"{_MOBILE} iot bluetooth",
+    "nfc": f"{_MOBILE} iot",
+    "gps": "geolocation maps location mobile",
+    "iap": f"{_MOBILE} payment subscription",
+    # product and docs
+    "prd": f"{_PM} documentation",
+    "backlog": f"{_PM} agile",
+    "userstory": f"{_PM} agile story",
+    "acceptancecriteria": f"{_PM} testing qa",
+    "sprint": _AGILE,
+    "standup": _AGILE,
+    "retrospective": _AGILE,
+    "stakeholder": _PM,
+    "stakeholders": _PM,
+    "prioritize": _PM,
+    "prioritization": _PM,
+    "releasenotes": f"{_DOCS} changelog release",
+    "apidocs": f"api {_DOCS} openapi",
+    "faq": f"{_DOCS} support",
+    "helpcenter": f"{_DOCS} support customer",
+    "diagram": f"{_ARCH} documentation",
+    "diagrams": f"{_ARCH} documentation",
+    "whitepaper": f"{_DOCS} content",
+    "blog": _COPY,
+    "headline": _COPY,
+    "landingpage": f"{_COPY} conversion frontend",
+    "advertising": _MARKETING,
+    "campaign": _MARKETING,
+    # messaging and devices
+    "deadletter": f"{_MESSAGING} retry",
+    "sensor": _IOT,
+    "sensors": _IOT,
+    "ota": f"{_IOT} update",
+    # money
+    "vat": _TAX,
+    "proration": f"{_PAYMENT} subscription",
+    "prorate": f"{_PAYMENT} subscription",
+    "dunning": f"{_PAYMENT} subscription",
+    "fraud": f"{_PAYMENT} security risk",
+    "currency": f"{_PAYMENT} localization",
+    "currencies": f"{_PAYMENT} localization",
+    "creditcard": _PAYMENT,
+    "freetrial": f"{_PAYMENT} subscription",
+    "sku": _ECOMMERCE,
+    "storefront": _ECOMMERCE,
+    # mail and notifications
+    "inbox": _EMAIL,
+    "mailer": _EMAIL,
+    "sms": "sms messaging notification",
+    "transactionalemail": _EMAIL,
+    # search, languages, search engines
+    "fuzzy": f"{_SEARCH} matching",
+    "relevance": f"{_SEARCH} ranking",
+    "facets": f"{_SEARCH} filter",
+    "faceted": f"{_SEARCH} filter",
+    "fulltext": _SEARCH,
+    "timezone": f"{_I18N} date time",
+    "timezones": f"{_I18N} date time",
+    "mojibake": f"{_I18N} encoding text",
+    "plural": _I18N,
+    "plurals": _I18N,
+    "canonical": f"{_SEO} url",
+    "metatags": f"{_SEO} html",
+    "opengraph": f"{_SEO} social",
+    # version control, shells, games, chains
+    "bashrc": _SHELL,
+    "zshrc": _SHELL,
+    "multiplayer": f"{_GAME} networking",
+    "leaderboard": _GAME,
+    "sprite": f"{_GAME} graphics",
+    "nft": _CHAIN,
+    "defi": _CHAIN,
+    "dapp": _CHAIN,
 }
+
+
+#: Everyday two- to four-word names of a thing (as request tokens, stopwords kept) -> the one
+#: word the table above holds for it: "brute force" is an attack on logins, "many to many" a
+#: relation in a schema, "dark mode" a theme, while each word alone says little or another
+#: thing (a race, a retention rate, a cookie). ``joined: phrase | phrase`` lines (a joined
+#: word may have several lines).
+_PHRASE_LINES = """
+darkmode: dark mode | dark theme | light mode | night mode
+bruteforce: brute force | brute forcing | brute forced
+manytomany: many to many | one to many | many to one
+foreignkey: foreign key | foreign keys
+primarykey: primary key | primary keys
+softdelete: soft delete | soft deletes | soft deleted | soft deletion
+audittrail: audit trail | audit trails | audit log | audit logs
+readreplica: read replica | read replicas
+connectionpool: connection pool | connection pooling | connection pools
+queryplan: query plan | query plans | execution plan
+nplusone: n+1 | n plus one
+coldstart: cold start | cold starts
+webvitals: web vitals | core web vitals
+pagespeed: page speed
+oncall: on call rotation | on call schedule | on call engineer | on call shift
+oncall: am on call | im on call | be on call | was on call | the on call | our on call
+errorbudget: error budget | error budgets
+highavailability: high availability
+faultinjection: fault injection | failure injection
+rca: root cause analysis
+postmortem: post mortem | post mortems
+healthcheck: health check endpoint | health check fails | health check failing
+healthcheck: health checks fail | liveness probe | readiness probe
+bluegreen: blue green deploy | blue green deployment | blue green deployments
+zerodowntime: zero downtime
+featureflag: feature flag | feature flags | feature toggle | feature toggles
+loadbalancer: load balancer | load balancers | load balancing
+apikey: api key | api keys
+envvar: environment variable | environment variables | env var | env vars
+sso: single sign on
+2fa: two factor | 2 factor
+mfa: multi factor
+magiclink: magic link | magic links
+cookieconsent: cookie consent | cookie banner | cookie banners
+dataretention: data retention | retention policy
+privacypolicy: privacy policy
+termsofservice: terms of service | terms of use
+racecondition: race condition | race conditions
+techdebt: tech debt | technical debt
+deadcode: dead code
+codesmell: code smell | code smells
+eventsourcing: event sourcing
+pushnotification: push notification | push notifications
+appstore: app store
+playstore: play store | google play
+deeplink: deep link | deep links | deep linking
+screenreader: screen reader | screen readers
+colorcontrast: color contrast | colour contrast
+keyboardnavigation: keyboard navigation | keyboard accessible
+alttext: alt text
+userstory: user story | user stories
+acceptancecriteria: acceptance criteria
+releasenotes: release notes
+apidocs: api docs | api documentation | api reference
+helpcenter: help center | help centre | knowledge base article
+landingpage: landing page | landing pages
+clickthrough: click through | click throughs
+bouncerate: bounce rate
+dropoff: drop off rate | drop offs
+deadletter: dead letter
+timeseries: time series
+speechtotext: speech to text
+tts: text to speech
+structuredoutput: structured output | structured outputs
+functioncalling: function calling | tool use | tool calling
+contextwindow: context window
+creditcard: credit card | credit cards
+freetrial: free trial | free trials
+iap: in app purchase | in app purchases
+transactionalemail: transactional email | transactional emails
+fulltext: full text search | full text index | full text indexing
+metatags: meta tags | meta description
+timezone: time zone | time zones
+ota: over the air
+pwa: progressive web app | service worker | service workers
+ssr: server side rendering | server rendering
+"""
+
+
+def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """First token -> (the phrase's tokens, its joined word), longest phrases first."""
+    found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for line in _PHRASE_LINES.strip().splitlines():
+        joined, _, phrases = line.partition(":")
+        for phrase in phrases.split("|"):
+            sequence = tuple(phrase.split())
+            found.setdefault(sequence[0], []).append((sequence, joined.strip()))
+    return {
+        first: tuple(sorted(items, key=lambda item: -len(item[0])))
+        for first, items in found.items()
+    }
+
+
+_PHRASES = _phrase_table()
+_PHRASE_FIRST = frozenset(_PHRASES)
+
+
+def phrases(tokens: list[str]) -> list[str]:
+    """The joined words (darkmode, bruteforce) of the everyday phrases ``tokens`` holds
+    (:data:`_PHRASE_LINES`), one per place a phrase begins: each enters a query as one more
+    word, whose domain the table gives."""
+    out: list[str] = []
+    if _PHRASE_FIRST.isdisjoint(tokens):  # most requests: no phrase begins here
+        return out
+    for position, token in enumerate(tokens):
+        for sequence, joined in _PHRASES.get(token, ()):
+            if tuple(tokens[position : position + len(sequence)]) == sequence:
+                out.append(joined)
+                break
+    return out
 
 
 def _parse() -> dict[str, tuple[str, ...]]:
