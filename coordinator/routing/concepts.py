@@ -722,6 +722,48 @@ _ENTRIES: dict[str, str] = {
     "nft": _CHAIN,
     "defi": _CHAIN,
     "dapp": _CHAIN,
+    # round 17: the joined words of everyday phrases (see _PHRASE_LINES)
+    "emptystate": f"{_FRONTEND} ux",
+    "blankscreen": f"{_FRONTEND} {_DEBUG}",
+    "greyedout": _FRONTEND,
+    "sessionpersist": "authentication auth session",
+    "passwordreset": f"{_AUTH} email",
+    "sociallogin": _SSO,
+    "accounttakeover": f"{_SECURITY} authentication",
+    "accessrights": _ACCESS,
+    "thirdparty": "integration api",
+    "pageload": f"{_PERF} frontend vitals",
+    "memoryusage": f"memory {_PROFILE}",
+    "alertfatigue": _MONITOR,
+    "spof": f"{_SRE} infrastructure",
+    "worksonmymachine": "environment configuration docker devops",
+    "golive": f"{_DEPLOY} release launch",
+    "customdomain": f"{_NETWORK} hosting",
+    "secretleak": f"{_SECRETS} scanning",
+    "securityquestionnaire": f"compliance {_SECURITY} audit",
+    "cifailure": f"ci pipeline {_TESTS} flaky",
+    "bugreport": f"bug {_TESTS} debug",
+    "testplan": _TESTS,
+    "activeusers": f"{_PRODUCT} metrics",
+    "yoy": _BI,
+    "aov": f"{_BI} ecommerce",
+    "docchat": _RAG,
+    "modeldrift": f"{_MLOPS} monitoring drift",
+    "recsys": f"{_ML} recommendation",
+    "semanticsearch": f"{_RAG} search",
+    "autoclassify": _NLP,
+    "quickstart": f"{_DOCS} guide",
+    "messageloss": f"{_MESSAGING} delivery",
+    "exactlyonce": f"{_MESSAGING} idempotency",
+    "smarthome": _IOT,
+    "doublecharge": _PAYMENT,
+    "paymentfailure": f"{_PAYMENT} subscription",
+    "emaildelivery": _EMAIL,
+    "dateformat": _I18N,
+    "googleranking": _SEO,
+    "cloudbill": _COST,
+    "hardtomaintain": _REFACTOR,
+    "lowvision": _A11Y,
 }
 
 
@@ -729,7 +771,8 @@ _ENTRIES: dict[str, str] = {
 #: word the table above holds for it: "brute force" is an attack on logins, "many to many" a
 #: relation in a schema, "dark mode" a theme, while each word alone says little or another
 #: thing (a race, a retention rate, a cookie). ``joined: phrase | phrase`` lines (a joined
-#: word may have several lines).
+#: word may have several lines); a phrase is written as a request's tokens are (log in, sign
+#: in: login, signin; n+1 one token), so no phrase is tokenised at import.
 _PHRASE_LINES = """
 darkmode: dark mode | dark theme | light mode | night mode
 bruteforce: brute force | brute forcing | brute forced
@@ -807,6 +850,87 @@ timezone: time zone | time zones
 ota: over the air
 pwa: progressive web app | service worker | service workers
 ssr: server side rendering | server rendering
+responsive: mobile view | mobile layout | small screens | smaller screens | small screen
+cls: layout shift | layout shifts
+emptystate: empty state | empty states
+blankscreen: blank screen | blank page | white screen | white page
+greyedout: greyed out | grayed out
+lockout: locked out | lock out
+sessionpersist: remember me | stay signin | stay login | keeps logout
+passwordreset: password reset | reset password | forgot password | reset link
+sociallogin: social login | login with google | signin with google | signin with apple
+sociallogin: login with github | signin with github | login with facebook
+accounttakeover: account takeover | account takeovers
+accessrights: user roles | access rights | access levels | who can edit | who can see
+accessrights: who can access | admin only | admins only | role based
+ratelimit: rate limit | rate limits | rate limited | rate limiting | too many requests
+thirdparty: third party api | third party apis | third party service | third party services
+dedupe: duplicate rows | duplicate records | duplicated rows | duplicated records
+audittrail: change history | who changed | edit history | version history
+restore: accidentally deleted | deleted by accident | deleted by mistake
+slow: takes forever | taking forever | takes ages | loads forever | loading forever
+pageload: page load | page loads | load time | load times | loading time
+memoryusage: memory usage | high memory | memory keeps growing | eats memory
+timeout: timed out | times out | timing out
+oncall: got paged | getting paged | get paged | paged at | paged me
+alertfatigue: alert fatigue | noisy alerts | too many alerts
+spof: single point of failure
+statuspage: status page
+worksonmymachine: works on my machine | works locally | works on my laptop
+golive: go live | goes live | went live | going live
+customdomain: custom domain | domain name | custom domains
+cert: not secure | certificate expired | cert expired
+disk: disk space | disk full | out of disk
+envvar: env file | env files
+secretleak: leaked key | leaked keys | leaked token | leaked tokens | leaked credentials
+secretleak: leaked secret | leaked secrets | leaked password | leaked api key
+secretleak: exposed credentials | exposed keys | committed secrets | pushed secrets
+securityquestionnaire: security questionnaire | security questionnaires
+pii: personal data | personal information
+erasure: delete my account | delete their account | account deletion | delete user data
+cifailure: fail in ci | fails in ci | fails on ci | failing in ci | fail on ci | failing on ci
+flaky: randomly fail | randomly fails | sometimes fails | fails sometimes | fail randomly
+bugreport: expected behavior | expected behaviour | expected result | actual result
+testplan: test plan | test plans | test cases | test scenarios
+activeusers: active users | daily active | monthly active | weekly active
+yoy: week over week | month over month | year over year
+aov: average order value
+ltv: lifetime value
+mrr: monthly recurring revenue | recurring revenue
+docchat: chat with our docs | chat with docs | questions about our docs | chat with pdf
+docchat: chat with your docs | answers from our docs | chat with our data
+modeldrift: model drift | data drift | concept drift | accuracy dropped | accuracy drops
+recsys: similar products | similar items | you might also like | you may also like
+semanticsearch: search by meaning | similar documents
+autoclassify: auto tag | auto tagging | auto categorize | automatically categorize
+autoclassify: automatically tag | categorize tickets | tag tickets
+appstore: app review | rejected by apple | apple rejected | app rejected
+offline: works offline | without internet | no internet | no connection | bad connection
+offline: poor connection | spotty connection | no signal
+prd: product spec | feature spec | product requirements | requirements doc
+quickstart: getting started | quick start
+onboarding: first time users | new users | first run
+messageloss: messages get lost | lost messages | messages lost | messages dropped
+exactlyonce: processed twice | duplicate messages | delivered twice | exactly once
+smarthome: smart home
+doublecharge: charged twice | double charged | double charge | double charging
+paymentfailure: failed payments | payment failed | payment fails | card declined | declined cards
+emaildelivery: emails not arriving | not receiving emails | emails not delivered
+emaildelivery: email not arriving | emails never arrive | emails dont arrive
+fuzzy: typo tolerance | typo tolerant
+rtl: right to left
+dateformat: date format | date formats | number format | number formats
+multilingual: translate the app | translate our app | translate the site | translate our site
+googleranking: show up on google | rank on google | ranking on google | rank higher
+googleranking: google search results | search engine | search engines
+cloudbill: cloud bill | aws bill | aws costs | cloud costs | infra costs | hosting costs
+cloudbill: aws invoice | gcp bill | azure bill
+hardtomaintain: hard to read | hard to maintain | hard to change | hard to test
+hardtomaintain: god class | god object | huge file | huge function | long function
+broken: stopped working | stops working | no longer works
+keyboardnavigation: tab order | focus order | focus trap | without a mouse
+colorblind: color blind | colour blind
+lowvision: low vision | blind users | visually impaired
 """
 
 
@@ -843,17 +967,27 @@ def phrases(tokens: list[str]) -> list[str]:
     return out
 
 
-def _parse() -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
+def _parse() -> dict[str, str]:
+    """Routing term of each word -> its domain words as written (stemmed when first met)."""
+    table: dict[str, str] = {}
     for word, domain_words in _ENTRIES.items():
-        related = tuple(dict.fromkeys(t for w in domain_words.split() for t in term_list(w)))
         for key in term_list(word):
-            table[key] = tuple(t for t in related if t != key)
+            table[key] = domain_words
     return table
 
 
-#: Routing term of an everyday word -> routing terms of the domain it belongs to.
-CONCEPTS: dict[str, tuple[str, ...]] = _parse()
+#: Routing term of an everyday word -> the domain words it belongs to, as written (their
+#: routing terms: :func:`_related`, computed when a request first holds the word).
+CONCEPTS: dict[str, str] = _parse()
+
+
+@lru_cache(maxsize=1024)
+def _related(term: str) -> tuple[str, ...]:
+    """The routing terms of the domain everyday word ``term`` belongs to (not ``term``)."""
+    found = (t for w in CONCEPTS[term].split() for t in term_list(w))
+    return tuple(t for t in dict.fromkeys(found) if t != term)
+
+
 #: A product name as written -> its row's domain words (:mod:`coordinator.routing.products`;
 #: looked up by the word as written, so no name is stemmed until it is met).
 _PRODUCT_ROWS: dict[str, str] = {
@@ -862,7 +996,7 @@ _PRODUCT_ROWS: dict[str, str] = {
 #: An exception or error name (KeyError, NullPointerException, ECONNREFUSED's kin are
 #: signatures): whatever technology it names, the request is about a failure.
 _ERROR_NAME = re.compile(r"[a-z0-9]{2,}(?:error|exception)")
-_FAILURE = CONCEPTS["bug"] + ("bug",)
+_FAILURE = (*_related("bug"), "bug")
 #: What every name :data:`_ERROR_NAME` matches ends with (a test before the pattern).
 _ERROR_ENDS = ("error", "exception")
 
@@ -874,9 +1008,8 @@ def domain(term: str, word: str) -> tuple[str, ...]:
     spells by sound (локі: loki, its name first)."""
     if word.endswith(_ERROR_ENDS) and _ERROR_NAME.fullmatch(word):
         return _FAILURE
-    found = CONCEPTS.get(term)
-    if found is not None:
-        return found
+    if term in CONCEPTS:
+        return _related(term)
     if word in _PRODUCT_ROWS:
         return _product(word)[1:]
     if not is_cyrillic(word):
