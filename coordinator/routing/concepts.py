@@ -954,15 +954,16 @@ _PHRASE_FIRST = frozenset(_PHRASES)
 
 def phrases(tokens: list[str]) -> list[str]:
     """The joined words (darkmode, bruteforce) of the everyday phrases ``tokens`` holds
-    (:data:`_PHRASE_LINES`), one per place a phrase begins: each enters a query as one more
-    word, whose domain the table gives."""
+    (:data:`_PHRASE_LINES`), each once: each enters a query as one more word, whose domain
+    the table gives."""
     out: list[str] = []
     if _PHRASE_FIRST.isdisjoint(tokens):  # most requests: no phrase begins here
         return out
     for position, token in enumerate(tokens):
         for sequence, joined in _PHRASES.get(token, ()):
             if tuple(tokens[position : position + len(sequence)]) == sequence:
-                out.append(joined)
+                if joined not in out:
+                    out.append(joined)
                 break
     return out
 
@@ -1050,8 +1051,8 @@ SPELLED_EDIT = match.TRANSLIT_EDIT
 _HOMOPHONES = frozenset(
     """
     amplitude argo asana babel bash calico cassandra consul cordova gatsby intercom kong
-    kuma mantine matomo monogame nats passkey pinia platformio prisma pulumi redux sass
-    scipy seldon sentry spark sphinx swagger symfony telegraf
+    kuma mantine matomo miro monogame nats passkey pinia platformio prisma pulumi redux sass
+    scipy seldon sentry spark sphinx swagger symfony telegraf vanta
     """.split()
 )
 
