@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from coordinator.routing import match
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.products import PRODUCTS
-from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
+from coordinator.routing.text import STOPWORDS, is_cyrillic, skeleton, term_list, transliterate
+from coordinator.routing.vocab import COMMON_WORDS
 
 _FRONTEND = "frontend ui component"
 _AUTH = "authentication auth frontend"
@@ -604,7 +606,7 @@ _ENTRIES: dict[str, str] = {
     "reproducible": _DEBUG,
     "glitch": _DEBUG,
     "glitchy": _DEBUG,
-    "racecondition": f"{_CONCURRENCY} {_DEBUG}",
+    "racecondition": "concurrency",
     # code that grew badly
     "techdebt": _REFACTOR,
     "legacy": f"{_REFACTOR} modernization migration",
@@ -949,7 +951,17 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
 
 
 _PHRASES = _phrase_table()
-_PHRASE_FIRST = frozenset(_PHRASES)
+#: Per phrase, its most telling token (not a stopword or an everyday word where it has one,
+#: else its longest): a request holding none of them holds no phrase, a test that costs one
+#: set operation (many phrases begin with an everyday word: the on call, in app purchase).
+_PHRASE_GUARD = frozenset(
+    max(sequence, key=lambda t: (t not in STOPWORDS and t not in COMMON_WORDS, len(t)))
+    for items in _PHRASES.values()
+    for sequence, _ in items
+)
+#: ...then the first two tokens of every longer phrase, and the one-token phrases (n+1).
+_PHRASE_STARTS = frozenset(s[:2] for items in _PHRASES.values() for s, _ in items if len(s) > 1)
+_PHRASE_SINGLE = frozenset(s[0] for items in _PHRASES.values() for s, _ in items if len(s) == 1)
 
 
 def phrases(tokens: list[str]) -> list[str]:
@@ -957,7 +969,9 @@ def phrases(tokens: list[str]) -> list[str]:
     (:data:`_PHRASE_LINES`), each once: each enters a query as one more word, whose domain
     the table gives."""
     out: list[str] = []
-    if _PHRASE_FIRST.isdisjoint(tokens):  # most requests: no phrase begins here
+    if _PHRASE_GUARD.isdisjoint(tokens):  # most requests: no phrase's telling token
+        return out
+    if _PHRASE_STARTS.isdisjoint(pairwise(tokens)) and _PHRASE_SINGLE.isdisjoint(tokens):
         return out
     for position, token in enumerate(tokens):
         for sequence, joined in _PHRASES.get(token, ()):
