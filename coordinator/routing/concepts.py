@@ -766,6 +766,40 @@ _ENTRIES: dict[str, str] = {
     "cloudbill": _COST,
     "hardtomaintain": _REFACTOR,
     "lowvision": _A11Y,
+    # a third pass over the checklist: more symptom and business words
+    "jittery": f"{_PERF} animation frontend",
+    "choppy": f"{_PERF} animation frontend",
+    "snappy": _PERF,
+    "snappier": _PERF,
+    "overlay": _FRONTEND,
+    "lightbox": _FRONTEND,
+    "scrollbar": _CSS,
+    "popover": _FRONTEND,
+    "ellipsis": _CSS,
+    "unauthorized": f"{_AUTH} authorization api",
+    "forbidden": f"{_AUTH} authorization api",
+    "blip": f"{_INCIDENT} monitoring",
+    "brownout": f"{_INCIDENT} monitoring",
+    "suspicious": f"{_SECURITY} incident",
+    "compromised": f"{_SECURITY} incident",
+    "untested": f"{_TESTS} coverage",
+    "okr": f"{_PM} goals",
+    "competitor": "competitive analysis market research product",
+    "walkthrough": f"{_DOCS} guide",
+    "handbook": f"{_DOCS} guide",
+    "wiki": f"{_DOCS} knowledge",
+    "smartwatch": f"{_MOBILE} wearable",
+    "escrow": _PAYMENT,
+    "mailing": _EMAIL,
+    "autosuggest": f"{_SEARCH} frontend",
+    "pricey": _COST,
+    "overprovisioned": _COST,
+    "disclaimer": _LEGAL,
+    "compliant": _LEGAL,
+    "overengineered": f"{_ARCH} {_REFACTOR}",
+    "socialmedia": f"{_MARKETING} social",
+    "infiniteloop": f"{_DEBUG} performance",
+    "redirectloop": f"{_AUTH} {_DEBUG}",
 }
 
 
@@ -852,6 +886,11 @@ timezone: time zone | time zones
 ota: over the air
 pwa: progressive web app | service worker | service workers
 ssr: server side rendering | server rendering
+socialmedia: social media | social network | social networks
+infiniteloop: infinite loop | infinite loops | endless loop
+redirectloop: redirect loop | login loop | too many redirects
+oom: out of memory
+deadlock: dead lock | dead locks
 responsive: mobile view | mobile layout | small screens | smaller screens | small screen
 cls: layout shift | layout shifts
 emptystate: empty state | empty states
