@@ -996,7 +996,7 @@ _PHRASES = _phrase_table()
 #: Per phrase, its most telling token (not a stopword or an everyday word where it has one,
 #: else its longest): a request holding none of them holds no phrase, a test that costs one
 #: set operation (many phrases begin with an everyday word: the on call, in app purchase).
-_PHRASE_GUARD = frozenset(
+PHRASE_GUARD = frozenset(
     max(sequence, key=lambda t: (t not in STOPWORDS and t not in COMMON_WORDS, len(t)))
     for items in _PHRASES.values()
     for sequence, _ in items
@@ -1011,7 +1011,7 @@ def phrases(tokens: list[str]) -> list[str]:
     (:data:`_PHRASE_LINES`), each once: each enters a query as one more word, whose domain
     the table gives."""
     out: list[str] = []
-    if _PHRASE_GUARD.isdisjoint(tokens):  # most requests: no phrase's telling token
+    if PHRASE_GUARD.isdisjoint(tokens):  # most requests: no phrase's telling token
         return out
     if _PHRASE_STARTS.isdisjoint(pairwise(tokens)) and _PHRASE_SINGLE.isdisjoint(tokens):
         return out
