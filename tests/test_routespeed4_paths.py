@@ -66,6 +66,7 @@ def _old_words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
             factor = HOMONYM_FACTOR
             out.extend((other, 1.0) for other in meaning)
         out.append((word, factor))
+    out.extend((joined, 1.0) for joined in lexical.concepts.phrases(tokens))  # round 17
     found = lexical.signatures.phrases(tokens)
     out.extend((phrase, 1.0) for phrase in found)
     if not lexical.signatures.RUNTIME_FAILURES.isdisjoint(found):

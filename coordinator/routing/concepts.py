@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from coordinator.routing import match
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.products import PRODUCTS
-from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
+from coordinator.routing.text import STOPWORDS, is_cyrillic, skeleton, term_list, transliterate
+from coordinator.routing.vocab import COMMON_WORDS
 
 _FRONTEND = "frontend ui component"
 _AUTH = "authentication auth frontend"
@@ -54,6 +56,55 @@ _UX = "ux usability research user experience"
 _I18N = "localization internationalization i18n translation"
 _A11Y = "accessibility a11y wcag"
 _SEO = "seo search ranking"
+# round 17: the areas of a developer team's checklist, by the words rosters describe them with
+_CSS = f"{_FRONTEND} css"
+_ACCESS = "authorization permission access control security"
+_SSO = "sso authentication identity oauth"
+_PRIVACY = "privacy compliance gdpr data protection"
+_PENTEST = "security penetration testing vulnerability"
+_CVE = "vulnerability security dependency"
+_SRE = "reliability sre incident monitoring"
+_ONCALL = "incident response oncall monitoring alert"
+_K8S = "kubernetes k8s devops"
+_SCALING = "scaling autoscaling infrastructure performance"
+_NETWORK = "network networking dns devops"
+_TLS = "ssl tls certificate security"
+_INFRA = "infrastructure devops cloud"
+_SECRETS = "secrets security configuration"
+_FLAGS = "feature flag release experiment"
+_DB_MODEL = "database schema modeling relational sql"
+_DB_SCALE = "database replication scaling"
+_DB_QUERY = "database query optimization performance sql"
+_ETL = "data pipeline etl engineering"
+_BI = "analytics dashboard metrics bi"
+_PROFILE = "performance profiling optimization"
+_CONCURRENCY = "concurrency async thread"
+_REALTIME = "realtime websocket"
+_RESILIENCE = "resilience retry reliability"
+_RAG = "rag retrieval embedding vector llm"
+_LLM = "llm ai prompt"
+_MLOPS = "ml model mlops training"
+_SPEECH = "speech audio transcription ml ai"
+_VISION = "computer vision image ml"
+_NLP = "nlp text classification ml"
+_PUSH = "push notification mobile"
+_IOS = "ios mobile apple"
+_ANDROID = "android mobile"
+_PM = "product management requirements roadmap"
+_AGILE = "agile scrum"
+_ARCH = "architecture design system"
+_IOT = "iot firmware hardware device"
+_MESSAGING = "messaging queue event streaming"
+_TAX = "tax billing payment invoice"
+_ECOMMERCE = "ecommerce shop product catalog"
+_MARKETING = "marketing campaign content copywriting"
+_GIT = "git version control repository"
+_SHELL = "shell scripting terminal"
+_GAME = "game development gamedev"
+_CHAIN = "blockchain web3 smart contract"
+_QUALITY = "code quality refactoring static analysis"
+_CHAOS = "chaos engineering resilience reliability testing"
+_GRAPHICS = "graphics rendering shader"
 
 _ENTRIES: dict[str, str] = {
     # screens and their parts
@@ -385,20 +436,615 @@ _ENTRIES: dict[str, str] = {
     "iphone": _MOBILE,
     "phone": _MOBILE,
     "tablet": _MOBILE,
+    # round 17: a checklist of the areas a developer team meets, and for each the everyday,
+    # symptom, business and product words people use for its problems without naming it.
+    # Words with a second common sense (toast, cookie, smoke, race, drift, replica, role,
+    # permission, overflow, breakpoint, gradient, transaction, commit, terminal, camera,
+    # landscape, translate, rewrite, trial, plot) are left out; some enter as two-word
+    # phrases below (race condition, data retention, cookie consent).
+    # UI, layout and forms
+    "overlapping": _CSS,
+    "overlaps": _CSS,
+    "pixel": _CSS,
+    "pixelated": _CSS,
+    "blurry": _CSS,
+    "favicon": _FRONTEND,
+    "accordion": _FRONTEND,
+    "breadcrumb": _FRONTEND,
+    "breadcrumbs": _FRONTEND,
+    "placeholder": f"{_FRONTEND} form",
+    "textarea": f"{_FRONTEND} form",
+    "textbox": f"{_FRONTEND} form",
+    "combobox": f"{_FRONTEND} form",
+    "multiselect": f"{_FRONTEND} form",
+    "datepicker": f"{_FRONTEND} form",
+    "drag": _FRONTEND,
+    "draggable": _FRONTEND,
+    "ssr": f"{_FRONTEND} ssr rendering seo",
+    "pwa": f"{_FRONTEND} pwa offline",
+    "cluttered": f"{_UX} design ui",
+    "fps": f"{_PERF} rendering animation",
+    # accessibility
+    "contrast": f"{_A11Y} design",
+    "disability": _A11Y,
+    "disabilities": _A11Y,
+    "impaired": _A11Y,
+    "visually": _A11Y,
+    "dyslexia": _A11Y,
+    "captions": f"{_A11Y} video",
+    "subtitles": f"{_A11Y} video",
+    "colorcontrast": f"{_A11Y} design css",
+    "keyboardnavigation": f"{_A11Y} keyboard",
+    "alttext": f"{_A11Y} image",
+    # accounts and who may do what
+    "bruteforce": f"{_SECURITY} authentication rate limiting",
+    "lockout": f"{_AUTH} security",
+    "credential": f"{_AUTH} security",
+    "credentials": f"{_AUTH} security",
+    "passwordless": _AUTH,
+    "magiclink": f"{_AUTH} email",
+    "biometric": f"{_AUTH} mobile",
+    "faceid": f"{_AUTH} ios mobile",
+    "touchid": f"{_AUTH} ios mobile",
+    "impersonate": f"{_AUTH} authorization security",
+    "impersonation": f"{_AUTH} authorization security",
+    "hijacking": f"{_SECURITY} session",
+    "phishing": _SECURITY,
+    "spoofing": _SECURITY,
+    "ddos": f"{_SECURITY} network",
+    # APIs and services talking to each other
+    "4xx": "api http error backend",
+    "5xx": "api http error backend",
+    # data kept and its shape
+    "manytomany": _DB_MODEL,
+    "foreignkey": _DB_MODEL,
+    "primarykey": _DB_MODEL,
+    "softdelete": _DB_MODEL,
+    "audittrail": f"{_SECURITY} audit logging compliance database",
+    "erd": f"{_DB_MODEL} diagram",
+    "readreplica": _DB_SCALE,
+    "restore": "backup database disaster recovery",
+    "connectionpool": f"{_DB} connection pooling performance",
+    "queryplan": _DB_QUERY,
+    "nplusone": "orm query performance",
+    "fixture": _TESTS,
+    "fixtures": _TESTS,
+    # speed and resources
+    "ram": f"memory {_PERF}",
+    "cpu": _PROFILE,
+    "spike": f"{_PERF} monitoring",
+    "spikes": f"{_PERF} monitoring",
+    "coldstart": f"{_PERF} serverless startup latency",
+    "p50": f"latency {_PERF} monitoring",
+    "p90": f"latency {_PERF} monitoring",
+    "p95": f"latency {_PERF} monitoring",
+    "p99": f"latency {_PERF} monitoring",
+    "qps": f"{_PERF} throughput load",
+    "rps": f"{_PERF} throughput load",
+    "battery": f"{_MOBILE} {_PERF}",
+    "pagespeed": f"{_PERF} frontend vitals seo",
+    "webvitals": f"{_PERF} frontend vitals",
+    # reliability and on-call
+    "oncall": _ONCALL,
+    "pager": _ONCALL,
+    "sev1": _ONCALL,
+    "sev2": _ONCALL,
+    "sla": _SRE,
+    "errorbudget": f"slo {_SRE}",
+    "highavailability": f"{_SRE} infrastructure failover",
+    "gameday": _CHAOS,
+    "faultinjection": _CHAOS,
+    "runbook": f"{_INCIDENT} operations documentation",
+    "rca": f"{_INCIDENT} postmortem debugging",
+    "blameless": f"{_INCIDENT} postmortem",
+    "flapping": _MONITOR,
+    "healthcheck": f"{_MONITOR} kubernetes reliability",
+    "degraded": f"{_INCIDENT} performance",
+    # shipping and infrastructure
+    "bluegreen": f"{_DEPLOY} release rollout",
+    "zerodowntime": f"{_DEPLOY} rollout migration reliability",
+    "hotfix": f"{_DEPLOY} release bug",
+    "featureflag": _FLAGS,
+    "pod": _K8S,
+    "pods": _K8S,
+    "crashloopbackoff": f"{_K8S} debugging",
+    "crashloop": f"{_K8S} debugging",
+    "oomkilled": f"{_K8S} memory",
+    "loadbalancer": "load balancer networking infrastructure devops",
+    "envvar": f"{_SECRETS} deployment devops",
+    "apikey": f"{_SECRETS} authentication api",
+    "cert": _TLS,
+    "certs": _TLS,
+    "https": _TLS,
+    "subdomain": _NETWORK,
+    "firewall": f"{_NETWORK} security",
+    "vpn": f"{_NETWORK} security",
+    "ssh": "linux server sysadmin security",
+    "vps": "hosting server linux devops",
+    "disk": "storage infrastructure linux",
+    "egress": f"cloud networking {_COST}",
+    "rightsizing": _COST,
+    "rightsize": _COST,
+    # security and compliance
+    "cve": _CVE,
+    "cves": _CVE,
+    "pentest": _PENTEST,
+    "pentesting": _PENTEST,
+    "pentester": _PENTEST,
+    "bugbounty": _PENTEST,
+    "malware": _SECURITY,
+    "ransomware": _SECURITY,
+    "soc2": f"compliance {_SECURITY} audit",
+    "iso27001": f"compliance {_SECURITY} audit",
+    "pci": f"compliance {_SECURITY} payment",
+    "pii": _PRIVACY,
+    "consent": f"{_PRIVACY} legal",
+    "cookieconsent": _PRIVACY,
+    "dataretention": _PRIVACY,
+    "anonymize": _PRIVACY,
+    "anonymization": _PRIVACY,
+    "pseudonymization": _PRIVACY,
+    "erasure": _PRIVACY,
+    "privacypolicy": f"{_PRIVACY} legal",
+    "termsofservice": _LEGAL,
+    "eula": _LEGAL,
+    "gpl": _LEGAL,
+    "agpl": _LEGAL,
+    "lgpl": _LEGAL,
+    "copyleft": _LEGAL,
+    "dmca": _LEGAL,
+    # checks and bug reports
+    "stub": f"{_TESTS} mock",
+    "stubs": f"{_TESTS} mock",
+    "tester": _TESTS,
+    "testers": _TESTS,
+    "intermittent": f"{_DEBUG} flaky testing",
+    "intermittently": f"{_DEBUG} flaky testing",
+    "repro": _DEBUG,
+    "reproduce": _DEBUG,
+    "reproducible": _DEBUG,
+    "glitch": _DEBUG,
+    "glitchy": _DEBUG,
+    "racecondition": "concurrency",
+    # code that grew badly
+    "techdebt": _REFACTOR,
+    "legacy": f"{_REFACTOR} modernization migration",
+    "deadcode": _QUALITY,
+    "codesmell": _QUALITY,
+    "readable": _QUALITY,
+    "duplication": _QUALITY,
+    "eventsourcing": f"{_ARCH} event cqrs",
+    # data and analytics
+    "kpi": _BI,
+    "kpis": _BI,
+    "heatmap": f"{_DATA} ux",
+    "attribution": f"{_MARKETING} analytics",
+    "ltv": f"{_BI} business revenue",
+    "mrr": f"{_BI} business revenue",
+    "revenue": f"{_BI} business",
+    "ctr": f"analytics conversion {_MARKETING}",
+    "clickthrough": f"analytics conversion {_MARKETING}",
+    "bouncerate": "analytics conversion seo",
+    "dedupe": _ETL,
+    "timeseries": f"{_STATS} forecasting database",
+    # models and LLMs
+    "speechtotext": _SPEECH,
+    "tts": _SPEECH,
+    "summarise": "llm ai summarization",
+    "jailbreak": f"{_LLM} security",
+    "structuredoutput": f"{_LLM} json schema",
+    "functioncalling": f"{_LLM} tool agent",
+    "toolcalling": f"{_LLM} tool agent",
+    "contextwindow": f"{_LLM} context token",
+    # mobile
+    "pushnotification": _PUSH,
+    "offline": "offline sync mobile pwa",
+    "deeplink": f"{_MOBILE} navigation",
+    "deeplinking": f"{_MOBILE} navigation",
+    "swipe": f"{_MOBILE} gesture ui",
+    "gesture": f"{_MOBILE} ui",
+    "gestures": f"{_MOBILE} ui",
+    "haptic": _IOS,
+    "haptics": _IOS,
+    "notch": f"{_MOBILE} layout ui",
+    "apk": f"{_ANDROID} build",
+    "ipad": f"{_IOS} tablet",
+    "smartphone": _MOBILE,
+    "ble": f"{_MOBILE} iot bluetooth",
+    "nfc": f"{_MOBILE} iot",
+    "iap": f"{_MOBILE} payment subscription",
+    # product and docs
+    "prd": f"{_PM} documentation",
+    "backlog": f"{_PM} agile",
+    "userstory": f"{_PM} agile story",
+    "acceptancecriteria": f"{_PM} testing qa",
+    "standup": _AGILE,
+    "retrospective": _AGILE,
+    "stakeholder": _PM,
+    "stakeholders": _PM,
+    "prioritize": _PM,
+    "prioritization": _PM,
+    "releasenotes": f"{_DOCS} changelog release",
+    "apidocs": f"api {_DOCS} openapi",
+    "faq": f"{_DOCS} support",
+    "helpcenter": f"{_DOCS} support customer",
+    "diagram": f"{_ARCH} documentation",
+    "diagrams": f"{_ARCH} documentation",
+    "whitepaper": f"{_DOCS} content",
+    "landingpage": f"{_COPY} conversion frontend",
+    "advertising": _MARKETING,
+    # messaging and devices
+    "deadletter": f"{_MESSAGING} retry",
+    "sensor": _IOT,
+    "sensors": _IOT,
+    "ota": f"{_IOT} update",
+    # money
+    "proration": f"{_PAYMENT} subscription",
+    "prorate": f"{_PAYMENT} subscription",
+    "dunning": f"{_PAYMENT} subscription",
+    "currency": f"{_PAYMENT} localization",
+    "currencies": f"{_PAYMENT} localization",
+    "creditcard": _PAYMENT,
+    "freetrial": f"{_PAYMENT} subscription",
+    "sku": _ECOMMERCE,
+    "storefront": _ECOMMERCE,
+    # mail and notifications
+    "inbox": _EMAIL,
+    "mailer": _EMAIL,
+    "sms": "sms messaging notification",
+    "transactionalemail": _EMAIL,
+    # search, languages, search engines
+    "fuzzy": f"{_SEARCH} matching",
+    "relevance": f"{_SEARCH} ranking",
+    "facets": f"{_SEARCH} filter",
+    "faceted": f"{_SEARCH} filter",
+    "fulltext": _SEARCH,
+    "timezone": f"{_I18N} date time",
+    "timezones": f"{_I18N} date time",
+    "mojibake": f"{_I18N} encoding text",
+    "plural": _I18N,
+    "plurals": _I18N,
+    "canonical": f"{_SEO} url",
+    "metatags": f"{_SEO} html",
+    "opengraph": f"{_SEO} social",
+    # version control, shells, games, chains
+    "bashrc": _SHELL,
+    "zshrc": _SHELL,
+    "multiplayer": f"{_GAME} networking",
+    "leaderboard": _GAME,
+    "sprite": f"{_GAME} graphics",
+    "nft": _CHAIN,
+    "defi": _CHAIN,
+    "dapp": _CHAIN,
+    # round 17: the joined words of everyday phrases (see _PHRASE_LINES)
+    "emptystate": f"{_FRONTEND} ux",
+    "blankscreen": f"{_FRONTEND} {_DEBUG}",
+    "greyedout": _FRONTEND,
+    "sessionpersist": "authentication auth session",
+    "passwordreset": f"{_AUTH} email",
+    "sociallogin": _SSO,
+    "accounttakeover": f"{_SECURITY} authentication",
+    "accessrights": _ACCESS,
+    "thirdparty": "integration api",
+    "pageload": f"{_PERF} frontend vitals",
+    "memoryusage": f"memory {_PROFILE}",
+    "alertfatigue": _MONITOR,
+    "spof": f"{_SRE} infrastructure",
+    "worksonmymachine": "environment configuration docker devops",
+    "golive": f"{_DEPLOY} release launch",
+    "customdomain": f"{_NETWORK} hosting",
+    "secretleak": f"{_SECRETS} scanning",
+    "securityquestionnaire": f"compliance {_SECURITY} audit",
+    "cifailure": f"ci pipeline {_TESTS} flaky",
+    "bugreport": f"bug {_TESTS} debug",
+    "testplan": _TESTS,
+    "activeusers": f"{_PRODUCT} metrics",
+    "yoy": _BI,
+    "aov": f"{_BI} ecommerce",
+    "docchat": _RAG,
+    "modeldrift": f"{_MLOPS} monitoring drift",
+    "recsys": f"{_ML} recommendation",
+    "semanticsearch": f"{_RAG} search",
+    "autoclassify": _NLP,
+    "quickstart": f"{_DOCS} guide",
+    "messageloss": f"{_MESSAGING} delivery",
+    "exactlyonce": f"{_MESSAGING} idempotency",
+    "smarthome": _IOT,
+    "doublecharge": _PAYMENT,
+    "paymentfailure": f"{_PAYMENT} subscription",
+    "emaildelivery": _EMAIL,
+    "dateformat": _I18N,
+    "googleranking": _SEO,
+    "cloudbill": _COST,
+    "hardtomaintain": _REFACTOR,
+    "lowvision": _A11Y,
+    # words with an everyday sense too (a canary bird, a running sprint, a bank's fraud,
+    # a tax office's VAT) enter only as phrases that name the developer sense
+    "canaryrelease": f"{_DEPLOY} release rollout",
+    "sprintplanning": _AGILE,
+    "frauddetection": f"{_PAYMENT} security risk",
+    "suspiciousactivity": f"{_SECURITY} monitoring",
+    # a third pass over the checklist: more symptom and business words
+    "jittery": f"{_PERF} animation frontend",
+    "choppy": f"{_PERF} animation frontend",
+    "snappy": _PERF,
+    "snappier": _PERF,
+    "overlay": _FRONTEND,
+    "lightbox": _FRONTEND,
+    "scrollbar": _CSS,
+    "popover": _FRONTEND,
+    "ellipsis": _CSS,
+    "unauthorized": f"{_AUTH} authorization api",
+    "forbidden": f"{_AUTH} authorization api",
+    "blip": f"{_INCIDENT} monitoring",
+    "brownout": f"{_INCIDENT} monitoring",
+    "compromised": f"{_SECURITY} incident",
+    "untested": f"{_TESTS} coverage",
+    "okr": f"{_PM} goals",
+    "competitor": "competitive analysis market research product",
+    "walkthrough": f"{_DOCS} guide",
+    "handbook": f"{_DOCS} guide",
+    "escrow": _PAYMENT,
+    "mailing": _EMAIL,
+    "autosuggest": f"{_SEARCH} frontend",
+    "pricey": _COST,
+    "overprovisioned": _COST,
+    "disclaimer": _LEGAL,
+    "compliant": _LEGAL,
+    "overengineered": f"{_ARCH} {_REFACTOR}",
+    "socialmedia": f"{_MARKETING} social",
+    "infiniteloop": f"{_DEBUG} performance",
+    "redirectloop": f"{_AUTH} {_DEBUG}",
 }
 
 
-def _parse() -> dict[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] = {}
+#: Everyday two- to four-word names of a thing (as request tokens, stopwords kept) -> the one
+#: word the table above holds for it: "brute force" is an attack on logins, "many to many" a
+#: relation in a schema, "dark mode" a theme, while each word alone says little or another
+#: thing (a race, a retention rate, a cookie). ``joined: phrase | phrase`` lines (a joined
+#: word may have several lines); a phrase is written as a request's tokens are (log in, sign
+#: in: login, signin; n+1 one token), so no phrase is tokenised at import.
+_PHRASE_LINES = """
+darkmode: dark mode | dark theme | light mode | night mode
+bruteforce: brute force | brute forcing | brute forced
+manytomany: many to many | one to many | many to one
+foreignkey: foreign key | foreign keys
+primarykey: primary key | primary keys
+softdelete: soft delete | soft deletes | soft deleted | soft deletion
+audittrail: audit trail | audit trails | audit log | audit logs
+readreplica: read replica | read replicas
+connectionpool: connection pool | connection pooling | connection pools
+queryplan: query plan | query plans | execution plan
+nplusone: n+1 | n plus one
+coldstart: cold start | cold starts
+webvitals: web vitals | core web vitals
+pagespeed: page speed
+oncall: on call rotation | on call schedule | on call engineer | on call shift
+oncall: am on call | im on call | be on call | was on call | the on call | our on call
+errorbudget: error budget | error budgets
+highavailability: high availability
+faultinjection: fault injection | failure injection
+rca: root cause analysis
+postmortem: post mortem | post mortems
+healthcheck: health check endpoint | health check fails | health check failing
+healthcheck: health checks fail | liveness probe | readiness probe
+bluegreen: blue green deploy | blue green deployment | blue green deployments
+zerodowntime: zero downtime
+featureflag: feature flag | feature flags | feature toggle | feature toggles
+loadbalancer: load balancer | load balancers | load balancing
+apikey: api key | api keys
+envvar: environment variable | environment variables | env var | env vars
+sso: single sign on
+2fa: two factor | 2 factor
+mfa: multi factor
+magiclink: magic link | magic links
+cookieconsent: cookie consent | cookie banner | cookie banners
+dataretention: data retention | retention policy
+privacypolicy: privacy policy
+termsofservice: terms of service | terms of use
+racecondition: race condition | race conditions
+techdebt: tech debt | technical debt
+deadcode: dead code
+codesmell: code smell | code smells
+eventsourcing: event sourcing
+pushnotification: push notification | push notifications
+appstore: app store
+playstore: play store | google play
+deeplink: deep link | deep links | deep linking
+screenreader: screen reader | screen readers
+colorcontrast: color contrast | colour contrast
+keyboardnavigation: keyboard navigation | keyboard accessible
+alttext: alt text
+userstory: user story | user stories
+acceptancecriteria: acceptance criteria
+releasenotes: release notes
+apidocs: api docs | api documentation | api reference
+helpcenter: help center | help centre | knowledge base article
+landingpage: landing page | landing pages
+clickthrough: click through | click throughs
+bouncerate: bounce rate
+dropoff: drop off rate | drop offs
+deadletter: dead letter
+timeseries: time series
+speechtotext: speech to text
+tts: text to speech
+structuredoutput: structured output | structured outputs
+functioncalling: function calling | tool use | tool calling
+contextwindow: context window
+creditcard: credit card | credit cards
+freetrial: free trial | free trials
+iap: in app purchase | in app purchases
+transactionalemail: transactional email | transactional emails
+fulltext: full text search | full text index | full text indexing
+metatags: meta tags | meta description
+timezone: time zone | time zones
+ota: over the air
+pwa: progressive web app | service worker | service workers
+ssr: server side rendering | server rendering
+socialmedia: social media | social network | social networks
+infiniteloop: infinite loop | infinite loops | endless loop
+redirectloop: redirect loop | login loop | too many redirects
+oom: out of memory
+canaryrelease: canary release | canary releases | canary deploy | canary deployment
+canaryrelease: canary deployments | canary rollout | canary analysis
+sprintplanning: sprint planning | sprint review | sprint goal | sprint backlog | this sprint
+sprintplanning: next sprint | current sprint | per sprint
+frauddetection: fraud detection | fraud prevention | fraudulent orders | fraudulent transactions
+frauddetection: fraudulent payments | payment fraud
+suspiciousactivity: suspicious activity | suspicious logins | suspicious login | suspicious traffic
+suspiciousactivity: suspicious requests
+deadlock: dead lock | dead locks
+responsive: mobile view | mobile layout | small screens | smaller screens | small screen
+cls: layout shift | layout shifts
+emptystate: empty state | empty states
+blankscreen: blank screen | blank page | white screen | white page
+greyedout: greyed out | grayed out
+lockout: locked out | lock out
+sessionpersist: remember me | stay signin | stay login | keeps logout
+passwordreset: password reset | reset password | forgot password | reset link
+sociallogin: social login | login with google | signin with google | signin with apple
+sociallogin: login with github | signin with github | login with facebook
+accounttakeover: account takeover | account takeovers
+accessrights: user roles | access rights | access levels | who can edit | who can see
+accessrights: who can access | admin only | admins only | role based
+ratelimit: rate limit | rate limits | rate limited | rate limiting | too many requests
+thirdparty: third party api | third party apis | third party service | third party services
+dedupe: duplicate rows | duplicate records | duplicated rows | duplicated records
+audittrail: change history | who changed | edit history | version history
+restore: accidentally deleted | deleted by accident | deleted by mistake
+slow: takes forever | taking forever | takes ages | loads forever | loading forever
+pageload: page load | page loads | load time | load times | loading time
+memoryusage: memory usage | high memory | memory keeps growing | eats memory
+timeout: timed out | times out | timing out
+oncall: got paged | getting paged | get paged | paged at | paged me
+alertfatigue: alert fatigue | noisy alerts | too many alerts
+spof: single point of failure
+statuspage: status page
+worksonmymachine: works on my machine | works locally | works on my laptop
+golive: go live | goes live | went live | going live
+customdomain: custom domain | domain name | custom domains
+cert: not secure | certificate expired | cert expired
+disk: disk space | disk full | out of disk
+envvar: env file | env files
+secretleak: leaked key | leaked keys | leaked token | leaked tokens | leaked credentials
+secretleak: leaked secret | leaked secrets | leaked password | leaked api key
+secretleak: exposed credentials | exposed keys | committed secrets | pushed secrets
+securityquestionnaire: security questionnaire | security questionnaires
+pii: personal data | personal information
+erasure: delete my account | delete their account | account deletion | delete user data
+cifailure: fail in ci | fails in ci | fails on ci | failing in ci | fail on ci | failing on ci
+flaky: randomly fail | randomly fails | sometimes fails | fails sometimes | fail randomly
+bugreport: expected behavior | expected behaviour | expected result | actual result
+testplan: test plan | test plans | test cases | test scenarios
+activeusers: active users | daily active | monthly active | weekly active
+yoy: week over week | month over month | year over year
+aov: average order value
+ltv: lifetime value
+mrr: monthly recurring revenue | recurring revenue
+docchat: chat with our docs | chat with docs | questions about our docs | chat with pdf
+docchat: chat with your docs | answers from our docs | chat with our data
+modeldrift: model drift | data drift | concept drift | accuracy dropped | accuracy drops
+recsys: similar products | similar items | you might also like | you may also like
+semanticsearch: search by meaning | similar documents
+autoclassify: auto tag | auto tagging | auto categorize | automatically categorize
+autoclassify: automatically tag | categorize tickets | tag tickets
+appstore: app review | rejected by apple | apple rejected | app rejected
+offline: works offline | without internet | no internet | no connection | bad connection
+offline: poor connection | spotty connection | no signal
+prd: product spec | feature spec | product requirements | requirements doc
+quickstart: getting started | quick start
+onboarding: first time users | new users | first run
+messageloss: messages get lost | lost messages | messages lost | messages dropped
+exactlyonce: processed twice | duplicate messages | delivered twice | exactly once
+smarthome: smart home
+doublecharge: charged twice | double charged | double charge | double charging
+paymentfailure: failed payments | payment failed | payment fails | card declined | declined cards
+emaildelivery: emails not arriving | not receiving emails | emails not delivered
+emaildelivery: email not arriving | emails never arrive | emails dont arrive
+fuzzy: typo tolerance | typo tolerant
+rtl: right to left
+dateformat: date format | date formats | number format | number formats
+multilingual: translate the app | translate our app | translate the site | translate our site
+googleranking: show up on google | rank on google | ranking on google | rank higher
+googleranking: google search results | search engine | search engines
+cloudbill: cloud bill | aws bill | aws costs | cloud costs | infra costs | hosting costs
+cloudbill: aws invoice | gcp bill | azure bill
+hardtomaintain: hard to read | hard to maintain | hard to change | hard to test
+hardtomaintain: god class | god object | huge file | huge function | long function
+broken: stopped working | stops working | no longer works
+keyboardnavigation: tab order | focus order | focus trap | without a mouse
+colorblind: color blind | colour blind
+lowvision: low vision | blind users | visually impaired
+"""
+
+
+def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """First token -> (the phrase's tokens, its joined word), longest phrases first."""
+    found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for line in _PHRASE_LINES.strip().splitlines():
+        joined, _, phrases = line.partition(":")
+        for phrase in phrases.split("|"):
+            sequence = tuple(phrase.split())
+            found.setdefault(sequence[0], []).append((sequence, joined.strip()))
+    return {
+        first: tuple(sorted(items, key=lambda item: -len(item[0])))
+        for first, items in found.items()
+    }
+
+
+_PHRASES = _phrase_table()
+#: Per phrase, its most telling token (not a stopword or an everyday word where it has one,
+#: else its longest): a request holding none of them holds no phrase, a test that costs one
+#: set operation (many phrases begin with an everyday word: the on call, in app purchase).
+PHRASE_GUARD = frozenset(
+    max(sequence, key=lambda t: (t not in STOPWORDS and t not in COMMON_WORDS, len(t)))
+    for items in _PHRASES.values()
+    for sequence, _ in items
+)
+#: ...then the first two tokens of every longer phrase, and the one-token phrases (n+1).
+_PHRASE_STARTS = frozenset(s[:2] for items in _PHRASES.values() for s, _ in items if len(s) > 1)
+_PHRASE_SINGLE = frozenset(s[0] for items in _PHRASES.values() for s, _ in items if len(s) == 1)
+
+
+def phrases(tokens: list[str]) -> list[str]:
+    """The joined words (darkmode, bruteforce) of the everyday phrases ``tokens`` holds
+    (:data:`_PHRASE_LINES`), each once: each enters a query as one more word, whose domain
+    the table gives."""
+    out: list[str] = []
+    if PHRASE_GUARD.isdisjoint(tokens):  # most requests: no phrase's telling token
+        return out
+    if _PHRASE_STARTS.isdisjoint(pairwise(tokens)) and _PHRASE_SINGLE.isdisjoint(tokens):
+        return out
+    for position, token in enumerate(tokens):
+        for sequence, joined in _PHRASES.get(token, ()):
+            if tuple(tokens[position : position + len(sequence)]) == sequence:
+                if joined not in out:
+                    out.append(joined)
+                break
+    return out
+
+
+def _parse() -> dict[str, str]:
+    """Routing term of each word -> its domain words as written (stemmed when first met)."""
+    table: dict[str, str] = {}
     for word, domain_words in _ENTRIES.items():
-        related = tuple(dict.fromkeys(t for w in domain_words.split() for t in term_list(w)))
         for key in term_list(word):
-            table[key] = tuple(t for t in related if t != key)
+            table[key] = domain_words
     return table
 
 
-#: Routing term of an everyday word -> routing terms of the domain it belongs to.
-CONCEPTS: dict[str, tuple[str, ...]] = _parse()
+#: Routing term of an everyday word -> the domain words it belongs to, as written (their
+#: routing terms: :func:`_related`, computed when a request first holds the word).
+CONCEPTS: dict[str, str] = _parse()
+
+
+@lru_cache(maxsize=1024)
+def _related(term: str) -> tuple[str, ...]:
+    """The routing terms of the domain everyday word ``term`` belongs to (not ``term``)."""
+    found = (t for w in CONCEPTS[term].split() for t in term_list(w))
+    return tuple(t for t in dict.fromkeys(found) if t != term)
+
+
 #: A product name as written -> its row's domain words (:mod:`coordinator.routing.products`;
 #: looked up by the word as written, so no name is stemmed until it is met).
 _PRODUCT_ROWS: dict[str, str] = {
@@ -407,7 +1053,7 @@ _PRODUCT_ROWS: dict[str, str] = {
 #: An exception or error name (KeyError, NullPointerException, ECONNREFUSED's kin are
 #: signatures): whatever technology it names, the request is about a failure.
 _ERROR_NAME = re.compile(r"[a-z0-9]{2,}(?:error|exception)")
-_FAILURE = CONCEPTS["bug"] + ("bug",)
+_FAILURE = (*_related("bug"), "bug")
 #: What every name :data:`_ERROR_NAME` matches ends with (a test before the pattern).
 _ERROR_ENDS = ("error", "exception")
 
@@ -419,9 +1065,8 @@ def domain(term: str, word: str) -> tuple[str, ...]:
     spells by sound (локі: loki, its name first)."""
     if word.endswith(_ERROR_ENDS) and _ERROR_NAME.fullmatch(word):
         return _FAILURE
-    found = CONCEPTS.get(term)
-    if found is not None:
-        return found
+    if term in CONCEPTS:
+        return _related(term)
     if word in _PRODUCT_ROWS:
         return _product(word)[1:]
     if not is_cyrillic(word):
@@ -462,8 +1107,8 @@ SPELLED_EDIT = match.TRANSLIT_EDIT
 _HOMOPHONES = frozenset(
     """
     amplitude argo asana babel bash calico cassandra consul cordova gatsby intercom kong
-    kuma mantine matomo monogame nats passkey pinia platformio prisma pulumi redux sass
-    scipy seldon sentry spark sphinx swagger symfony telegraf
+    kuma mantine matomo miro monogame nats passkey pinia platformio prisma pulumi redux sass
+    scipy seldon sentry spark sphinx swagger symfony telegraf vanta
     """.split()
 )
 

@@ -612,6 +612,8 @@ class Router:
                 factor = HOMONYM_FACTOR
                 out.extend((other, 1.0) for other in meaning)
             out.append((word, factor))
+        if not concepts.PHRASE_GUARD.isdisjoint(tokens):  # most requests hold no phrase
+            out.extend((joined, 1.0) for joined in concepts.phrases(tokens))
         found = signatures.phrases(tokens)
         out.extend((phrase, 1.0) for phrase in found)
         if not signatures.RUNTIME_FAILURES.isdisjoint(found):

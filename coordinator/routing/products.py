@@ -107,6 +107,15 @@ _ERP = "erp business"
 _AUTOMATION = "automation integration workflow"
 _AWS_NET = "load balancer networking cloud"
 _CONTAINER_CLOUD = "container docker cloud"
+_TLS = "ssl tls certificate security"
+_INCIDENT_TOOLS = "incident response oncall monitoring alert"
+_CHAOS = "chaos engineering resilience reliability testing"
+_COMPLIANCE = "compliance security audit"
+_CONSENT = "privacy consent compliance gdpr"
+_FINOPS = "cost optimization finops cloud"
+_MQTT = "mqtt iot messaging broker"
+_TAX_TOOLS = "tax billing payment invoice"
+_ACCOUNTING = "accounting finance erp"
 
 #: Domain words -> the well-known names of that domain (one space-separated string).
 PRODUCTS: tuple[tuple[str, str], ...] = (
@@ -315,4 +324,32 @@ PRODUCTS: tuple[tuple[str, str], ...] = (
     (_CMS, "wordpress drupal contentful webflow joomla"),
     (_SHOP, "shopify magento woocommerce bigcommerce prestashop"),
     (_CHAIN, "solidity ethereum metamask web3"),
+    # round 17: hosted services of the same checklist (certificates, incident tooling, chaos,
+    # compliance and consent, cloud cost, session replay and onboarding, visual and
+    # cross-browser testing, mocks, MQTT brokers, tax, accounting, realtime, LLM gateways)
+    (_TLS, "letsencrypt certbot certmanager"),
+    (_SECRETS, "sealedsecrets gitleaks trufflehog"),
+    (_INCIDENT_TOOLS, "victorops squadcast firehydrant rootly incidentio"),
+    (_CHAOS, "chaosmesh litmuschaos chaosmonkey"),
+    (_COMPLIANCE, "vanta drata secureframe"),
+    (_CONSENT, "onetrust cookiebot osano"),
+    (_FINOPS, "kubecost infracost cloudability opencost"),
+    (_ANALYTICS, "rudderstack logrocket smartlook pendo appcues userpilot kissmetrics"),
+    (_E2E, "browserstack saucelabs lambdatest"),
+    (_TESTS + " mock", "sinon msw wiremock stryker"),
+    (_MQTT, "hivemq mosquitto emqx"),
+    (_EMBEDDED, "zigbee lorawan"),
+    (_TAX_TOOLS, "avalara taxjar"),
+    (_ACCOUNTING, "quickbooks xero"),
+    (_PAYMENTS, "mollie gocardless"),
+    (_REALTIME, "pubnub"),
+    (_LLM, "mistral groq openrouter litellm"),
+    (_MOBILE + " release", "fastlane codemagic appcenter"),
+    (_EMAIL, "klaviyo convertkit mailerlite"),
+    (_I18N_TOOLS, "smartling tolgee poeditor weglot"),
+    (_SEO_TOOLS, "yoast"),
+    (_A11Y_TOOLS, "pa11y"),
+    (_LOAD + " frontend", "webpagetest gtmetrix"),
+    (_DESIGN, "figjam miro"),
+    (_PM, "productboard"),
 )
