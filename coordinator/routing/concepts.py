@@ -798,6 +798,272 @@ _ENTRIES: dict[str, str] = {
 }
 
 
+# -- round 20: the corpus's niche specialists in everyday words -----------------------------
+# The rosters hold specialists a general checklist does not walk (chaos engineering, A/B
+# tests, HIPAA, firmware, legacy modernisation, quant finance, HR, sales, support, SEO
+# cannibalisation, reverse engineering, ...). Per domain: the everyday, symptom and business
+# words people ask with when they do not name the field, mapped to the words those agents'
+# descriptions use. Words with a second everyday sense (wallet, portfolio, virus, leads,
+# slides, deadline, patient, manual, pitch, reward) enter only as phrases.
+_EXPERIMENT = "ab test experiment statistical significance"
+_RETENTION = "retention cohort analysis churn"
+_GROWTH = "growth loop acquisition viral referral"
+_HEALTH = "healthcare hipaa health phi compliance"
+_EMBEDDED = "embedded firmware microcontroller hardware"
+_LEGACY = "legacy modernization migration refactoring"
+_TRADING = "quantitative trading finance backtest portfolio risk"
+_FINTECH = "fintech financial payment transaction compliance"
+_SUPPORT = "customer support ticket"
+_SALES = "sales outreach lead proposal"
+_HR = "hr hiring employee onboarding policy"
+_WINDOWS = "windows active directory microsoft admin"
+_CMS = "cms wordpress content plugin"
+_STORE = "app store release mobile deployment"
+_BUILD = "build compilation bundle performance"
+_REVERSE = "reverse engineering binary analysis"
+_MALWARE = "malware analysis security threat"
+_THREAT = "threat modeling security risk"
+_WORKFLOW = "workflow orchestration durable"
+_TRACING = "tracing observability monitoring"
+_SLIDES = "presentation slides deck"
+_FLOWCHART = "diagram mermaid flowchart documentation"
+_PAPERS = "research scientific literature papers"
+_MARKET = "market research competitive analysis trend"
+_IDEA = "idea validation assumptions market"
+_STARTUP = "startup financial model market business"
+_STALE_DOCS = "documentation outdated sync"
+_AI_WRITING = "ai writing content editing"
+_DX = "developer experience dx tooling setup"
+_RL = "reinforcement learning reward agent"
+_FORECAST = "forecasting time series data science"
+_LICENCE = "license licensing legal compliance open source"
+_PROMPT = "prompt llm engineering"
+_PROJECT = "project management planning schedule"
+_AUDIT = "compliance audit controls"
+_SOCIAL = "social media twitter api"
+_ASSET = "visual asset icon logo design image"
+
+_NICHE_ENTRIES: dict[str, str] = {
+    # breaking things on purpose; experiments and their numbers
+    "chaosdrill": _CHAOS,
+    "splittest": _EXPERIMENT,
+    "enoughusers": _EXPERIMENT,
+    "controlgroup": _EXPERIMENT,
+    "realornoise": _EXPERIMENT,
+    "comeback": _RETENTION,
+    "wordofmouth": _GROWTH,
+    "viralloop": _GROWTH,
+    "flywheel": _GROWTH,
+    # privacy, health and money rules
+    "keepdata": "data retention privacy gdpr compliance",
+    "eucustomers": "gdpr privacy compliance",
+    "rightforgotten": "gdpr privacy erasure",
+    "hospital": _HEALTH,
+    "hospitals": _HEALTH,
+    "clinic": _HEALTH,
+    "clinics": _HEALTH,
+    "patientdata": _HEALTH,
+    "medicalbilling": f"{_HEALTH} billing coding revenue",
+    "carddata": f"pci compliance {_SECURITY} payment",
+    "auditprep": _AUDIT,
+    # small devices
+    "randomreboot": f"{_EMBEDDED} debugging",
+    "hangsafter": f"{_EMBEDDED} debugging memory",
+    "batterypowered": f"{_EMBEDDED} power iot",
+    "thermostat": _IOT,
+    "devicefleet": f"{_IOT} device management",
+    # old systems
+    "mainframe": _LEGACY,
+    "cobol": _LEGACY,
+    "antiquated": _LEGACY,
+    "norewrite": _LEGACY,
+    # money markets and banks
+    "tradingbot": _TRADING,
+    "stockprices": _TRADING,
+    "stoploss": _TRADING,
+    "investmentportfolio": _TRADING,
+    "forex": _TRADING,
+    "paymentreconcile": _FINTECH,
+    "banktransfer": _FINTECH,
+    "kycaml": f"{_FINTECH} kyc",
+    # games and chains
+    "npc": _GAME,
+    "npcs": _GAME,
+    "hitbox": _GAME,
+    "respawn": _GAME,
+    "gamelevel": _GAME,
+    "cryptowallet": _CHAIN,
+    "gasfees": _CHAIN,
+    "cryptocurrency": _CHAIN,
+    # people, customers, sales
+    "helpdesk": _SUPPORT,
+    "supporttickets": _SUPPORT,
+    "cannedreplies": _SUPPORT,
+    "coldemail": _SALES,
+    "salesleads": _SALES,
+    "salesdemo": "sales engineer proof concept demo",
+    "jobposting": _HR,
+    "payroll": f"{_HR} payroll",
+    "layoffs": _HR,
+    "timeoff": f"{_HR} pto leave",
+    "performancereview": f"{_HR} performance review",
+    # office IT, CMS, stores, builds
+    "sharedmailbox": _WINDOWS,
+    "officeaccounts": _WINDOWS,
+    "noncoders": _CMS,
+    "storerelease": _STORE,
+    "slowbuild": _BUILD,
+    "compiletime": _BUILD,
+    # looking inside binaries, attackers
+    "nosource": _REVERSE,
+    "obfuscated": _REVERSE,
+    "decompile": _REVERSE,
+    "suspiciousfile": _MALWARE,
+    "trojan": _MALWARE,
+    "keylogger": _MALWARE,
+    "spyware": _MALWARE,
+    "attackerview": _THREAT,
+    # long jobs, tracing
+    "longrunning": _WORKFLOW,
+    "whereslow": _TRACING,
+    # documents for people
+    "slidedeck": _SLIDES,
+    "flowchart": _FLOWCHART,
+    "flowcharts": _FLOWCHART,
+    "researchpapers": _PAPERS,
+    "sizemarket": _MARKET,
+    "ideacheck": _IDEA,
+    "fundraising": _STARTUP,
+    "burnrate": _STARTUP,
+    "staledocs": _STALE_DOCS,
+    "soundsai": _AI_WRITING,
+    "devsetup": _DX,
+    "trialanderror": _RL,
+    "salesforecast": _FORECAST,
+    "commercialuse": _LICENCE,
+    "botwrong": f"{_PROMPT} hallucination",
+    "missingdeadlines": _PROJECT,
+    "tweets": _SOCIAL,
+    "tweet": _SOCIAL,
+    "logo": _ASSET,
+    "logos": _ASSET,
+    "appicon": _ASSET,
+}
+
+#: Round 20's everyday phrases of the niche domains (``joined: phrase | phrase``, as
+#: :data:`_PHRASE_LINES`; read together with it).
+_NICHE_PHRASE_LINES = """
+chaosdrill: break things on purpose | break it on purpose | fail on purpose
+chaosdrill: on purpose in staging
+chaosdrill: kill random pods | kill random servers | kill random instances | simulate an outage
+chaosdrill: simulate outages | simulate a failure | simulate failures | outage drill
+chaosdrill: failure drill
+splittest: split test | split tests | split testing | a b test | a b tests | a b testing
+splittest: two versions of the page | which variant won | which version won | winning variant
+enoughusers: sample size | how many users do we need | enough users to tell
+controlgroup: control group | holdout group
+realornoise: real or noise | just noise | real or just
+realornoise: statistically significant | is the difference real | is the lift real
+comeback: stick around | stopped using the app | stop using the app | stopped using our app
+comeback: day 7 retention | day 30 retention | week 1 retention
+wordofmouth: word of mouth | invite friends | invite a friend | refer a friend | referral loop
+viralloop: viral loop | go viral | viral growth | growth loop | product led growth
+keepdata: how long can we keep | how long may we keep | how long should we keep
+keepdata: how long to keep | keep customer data | keep user data | store customer data
+keepdata: keep chat logs
+eucustomers: eu customers | eu users | european customers | european users | california users
+eucustomers: california customers | users in europe | customers in europe
+rightforgotten: right to be forgotten | delete everything about | delete all their data
+patientdata: patient data | patient records | medical records | health records | health data
+patientdata: patient information | patient portal | doctors office | medical app | health app
+medicalbilling: medical billing | insurance claims | billing codes | medical codes
+carddata: card numbers | card number | store credit cards | card data
+auditprep: prepare for an audit | preparing for an audit | audit next month | pass the audit
+auditprep: pass an audit | failed the audit | audit findings
+randomreboot: reboots randomly | keeps rebooting | random reboots | resets randomly
+randomreboot: keeps resetting
+hangsafter: hangs after a few hours | freezes after a few hours | hangs after a while
+hangsafter: freezes after a while | stops responding after | locks up after
+batterypowered: battery powered | runs on battery | runs on a coin cell | deep sleep
+batterypowered: low power mode
+devicefleet: fleet of devices | device fleet | thousands of devices | devices in the field
+devicefleet: devices go offline | device goes offline | devices drop off
+norewrite: without a rewrite | without rewriting | without rewriting everything | old codebase
+norewrite: old system | old systems | written in the 90s | decade old
+norewrite: years old code | python 2 | still on python 2 | old php | old java | old framework
+tradingbot: trading bot | trading strategy | trading strategies | algorithmic trading
+tradingbot: algo trading
+stockprices: stock prices | stock price | stock market | market data | historical prices
+stoploss: stop loss | position size | position sizing | sharpe ratio | max drawdown
+investmentportfolio: investment portfolio | stock portfolio | my portfolio of stocks
+paymentreconcile: bank reconciliation | payment reconciliation | reconcile payments
+paymentreconcile: reconcile transactions
+banktransfer: link a bank account | connect bank accounts | bank transfer | bank transfers
+banktransfer: wire transfer | money transfer | open banking
+kycaml: know your customer | identity verification | anti money laundering | money laundering
+gamelevel: level design | game loop | player movement | enemy ai | boss fight
+gamelevel: collision detection | jump feels | physics feels | game feel
+cryptowallet: crypto wallet | connect wallet | wallet connect | connect a wallet | mint nfts
+gasfees: gas fees | gas fee | gas costs | on chain | onchain
+supporttickets: support tickets | support ticket | support queue | customer complaints
+supporttickets: angry customers | reply to customers | customer inquiries | support inbox
+cannedreplies: canned replies | canned responses | macro replies | reply templates
+coldemail: cold email | cold emails | cold outreach | follow up emails | follow up email
+coldemail: sales email | sales emails | sales pitch | sales script | close the deal
+salesleads: sales leads | qualified leads | lead generation | lead nurturing | find leads
+salesdemo: demo for a client | demo for a prospect | proof of concept for a client | sales demo
+jobposting: job posting | job description | job ad | hiring process | interview questions
+jobposting: interview process | offer letter | employee handbook
+layoffs: let someone go | fire an employee | firing an employee | termination letter
+timeoff: time off | parental leave | sick leave | vacation policy | leave policy
+performancereview: performance review | performance reviews | performance improvement plan
+sharedmailbox: shared mailbox | shared mailboxes | office 365 | microsoft 365 | group policy
+officeaccounts: new employee accounts | office laptops | domain controller | active directory
+noncoders: without a developer | non technical editors | content editors | edit the site myself
+noncoders: update the website myself | our marketing team edits
+storerelease: submit to the app store | submit the app | publish the app | release the app
+storerelease: store listing | app store listing | play store listing | release to the store
+slowbuild: slow builds | build takes | builds take | build is slow | builds are slow
+slowbuild: build times | build time | slow compile | slow compilation
+compiletime: compile time | compile times | compilation time | takes long to compile
+nosource: without source code | lost the source | no source code | what does this binary
+nosource: what this binary does | what does this exe | closed source binary
+suspiciousfile: suspicious file | suspicious attachment | suspicious executable | infected file
+suspiciousfile: computer virus | infected with | strange process
+attackerview: what could an attacker | how could someone attack | how would someone hack
+attackerview: how could someone hack | attack surface | ways to attack
+longrunning: long running workflow | long running workflows | long running jobs
+longrunning: multi step process | resume after a crash | survive restarts | steps that can fail
+whereslow: where the time goes | which service is slow | trace a request | follow a request
+slidedeck: slide deck | slide decks | pitch deck | presentation slides | powerpoint slides
+flowchart: flow chart | sequence diagram | draw a diagram | draw the flow
+researchpapers: research papers | scientific papers | published studies | literature review
+researchpapers: peer reviewed | academic papers
+sizemarket: market size | how big is the market | size the market | market trends
+sizemarket: target market | target audience | industry trends
+ideacheck: worth building | validate the idea | validate my idea | before we build
+ideacheck: go or no go | riskiest assumption
+burnrate: burn rate | unit economics | financial projections | revenue projections
+staledocs: docs are outdated | docs are out of date | outdated docs | docs out of date
+staledocs: docs out of sync | readme is outdated | readme is out of date | docs no longer match
+soundsai: sounds like ai | sounds like chatgpt | sounds robotic | less robotic
+soundsai: written by ai | sounds like a robot
+devsetup: local setup | dev environment | development environment | setting up the project
+devsetup: new developers take | onboarding new developers | set up their machine
+trialanderror: learns by trial and error | learn by trial and error | learns by itself
+trialanderror: self driving | robot arm
+salesforecast: sales forecast | forecast sales | predict sales | demand forecast
+salesforecast: forecast demand
+commercialuse: commercial use | use it commercially | open source license | license compatible
+commercialuse: can we use this library | license of this library
+botwrong: makes up answers | gives wrong answers
+botwrong: answers confidently
+missingdeadlines: missed deadline | missed the deadline | missing deadlines | behind schedule
+missingdeadlines: over budget | project plan | project timeline | status report
+appicon: app icon | app icons | og image | social image | social preview
+"""
+
+
 #: Everyday two- to four-word names of a thing (as request tokens, stopwords kept) -> the one
 #: word the table above holds for it: "brute force" is an attack on logins, "many to many" a
 #: relation in a schema, "dark mode" a theme, while each word alone says little or another
@@ -981,7 +1247,7 @@ lowvision: low vision | blind users | visually impaired
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for line in _PHRASE_LINES.strip().splitlines():
+    for line in f"{_PHRASE_LINES.strip()}\n{_NICHE_PHRASE_LINES.strip()}".splitlines():
         joined, _, phrases = line.partition(":")
         for phrase in phrases.split("|"):
             sequence = tuple(phrase.split())
@@ -1027,7 +1293,7 @@ def phrases(tokens: list[str]) -> list[str]:
 def _parse() -> dict[str, str]:
     """Routing term of each word -> its domain words as written (stemmed when first met)."""
     table: dict[str, str] = {}
-    for word, domain_words in _ENTRIES.items():
+    for word, domain_words in (_ENTRIES | _NICHE_ENTRIES).items():
         for key in term_list(word):
             table[key] = domain_words
     return table
