@@ -843,6 +843,22 @@ _AUDIT = "compliance audit controls"
 _SOCIAL = "social media twitter api"
 _ASSET = "visual asset icon logo design image"
 
+_CUSTOMER_SUCCESS = "customer success retention churn account health"
+_CRM = "crm salesforce sales customer"
+_DESKTOP = "desktop electron cross platform app"
+_CLI = "cli command line tool terminal"
+_DESIGN_SYSTEM = "design system component library ui"
+_LOOK = "ui design visual ux"
+_SCHEMA_CHANGE = "database migration schema version"
+_PLATFORM = "platform engineering developer self service"
+_MCP = "mcp server tool integration claude"
+_WINDOWS_SCRIPT = "powershell windows automation script"
+_CONTENT = "content marketing blog seo"
+_BA = "business analysis requirements process stakeholder"
+_DBA = "database administration backup replication"
+_CENTRAL_LOGS = "logging observability monitoring log aggregation"
+_API_VERSIONS = "api design versioning compatibility"
+
 _NICHE_ENTRIES: dict[str, str] = {
     # breaking things on purpose; experiments and their numbers
     "chaosdrill": _CHAOS,
@@ -948,6 +964,40 @@ _NICHE_ENTRIES: dict[str, str] = {
     "logo": _ASSET,
     "logos": _ASSET,
     "appicon": _ASSET,
+    # a second pass: the roster areas round 17 named only by their domain words
+    "upsell": f"{_CUSTOMER_SUCCESS} sales",
+    "crm": _CRM,
+    "wifi": _NETWORK,
+    "gitmess": _GIT,
+    "liveupdates": _REALTIME,
+    "jobsbacklog": _QUEUE,
+    "spamfolder": _EMAIL,
+    "desktopapp": _DESKTOP,
+    "clitool": _CLI,
+    "designsystem": _DESIGN_SYSTEM,
+    "userinterviews": _UX,
+    "lookdated": _LOOK,
+    "onlinestore": _ECOMMERCE,
+    "schemachange": _SCHEMA_CHANGE,
+    "nightlyimport": _ETL,
+    "modelprod": _MLOPS,
+    "promptfix": f"{_LLM} engineering",
+    "translationissue": _I18N,
+    "searchbad": f"{_SEARCH} relevance",
+    "logsearch": _CENTRAL_LOGS,
+    "splitmonolith": "microservices architecture monolith",
+    "selfservice": _PLATFORM,
+    "claudetools": _MCP,
+    "windowsscript": _WINDOWS_SCRIPT,
+    "replicationlag": _DBA,
+    "customerhealth": _CUSTOMER_SUCCESS,
+    "requirementsgather": _BA,
+    "contentplan": _CONTENT,
+    "duplicatecontent": f"{_SEO} cannibalization keyword",
+    "featuredsnippet": f"{_SEO} snippet",
+    "apichange": _API_VERSIONS,
+    "errorsacross": f"error analysis logs {_DEBUG}",
+    "slackbot": "slack bot integration api",
 }
 
 #: Round 20's everyday phrases of the niche domains (``joined: phrase | phrase``, as
@@ -1061,6 +1111,56 @@ botwrong: answers confidently
 missingdeadlines: missed deadline | missed the deadline | missing deadlines | behind schedule
 missingdeadlines: over budget | project plan | project timeline | status report
 appicon: app icon | app icons | og image | social image | social preview
+gitmess: merge conflict | merge conflicts | messed up my branch | undo a commit
+gitmess: undo my last commit
+gitmess: lost my commits | rewrite history | squash commits | squash my commits
+liveupdates: live updates | update without refresh | without refreshing | without reloading
+liveupdates: real time updates | updates in real time | live dashboard
+jobsbacklog: background jobs | background job | jobs pile up | jobs piling up | queue keeps growing
+jobsbacklog: queue backs up | jobs stuck | stuck jobs | consumers fall behind | consumer lag
+spamfolder: goes to spam | going to spam | lands in spam | landing in spam | marked as spam
+spamfolder: spam folder | ends up in spam | end up in spam
+desktopapp: desktop app | desktop application | desktop apps | runs on windows and mac
+desktopapp: mac and windows app
+clitool: command line tool | command line tools | command line app | command line interface
+designsystem: design system | component library | consistent buttons | shared components
+designsystem: style guide
+userinterviews: user interviews | usability test | usability testing | users are confused
+userinterviews: users get confused | users cant find
+lookdated: looks outdated | looks dated | looks ugly | look nicer | look more modern
+lookdated: look more professional | looks amateur
+onlinestore: online store | online shop | sell online | sell products online
+schemachange: schema changes | schema change | change the schema | track schema changes
+schemachange: database changes
+nightlyimport: nightly import | nightly export | import csv files | copy data from
+nightlyimport: sync data between | move data from | data from one system
+modelprod: model in production | serve the model | deploy the model | deploy a model
+modelprod: retrain the model | retrain every | model versions
+promptfix: ignores instructions | ignores my instructions | doesnt follow instructions
+promptfix: better prompt | improve the prompt | write a prompt
+translationissue: text overflows | translated text | translated strings | missing translations
+translationissue: german text
+searchbad: search results are | search doesnt find | search is slow | search returns
+logsearch: cant find the logs | logs are everywhere | centralize logs
+logsearch: centralized logging
+splitmonolith: split the monolith | break up the monolith | separate services | smaller services
+selfservice: internal platform | golden path | self service | developer portal | paved road
+claudetools: give claude access | connect claude to | claude can use | tool for claude
+claudetools: tools for claude
+windowsscript: automate windows | windows script | windows servers | windows machines
+replicationlag: replication lag | replica lag | backups fail | backup failed | restore from backup
+customerhealth: customer health | at risk accounts | accounts at risk | renewal rate
+customerhealth: net revenue retention | expansion revenue
+requirementsgather: gather requirements | gathering requirements | business requirements
+requirementsgather: process map | as is process | current process
+contentplan: blog post ideas | content calendar | keyword research | blog posts for
+contentplan: content strategy | editorial calendar
+duplicatecontent: pages compete | competing pages | same keyword | duplicate content
+duplicatecontent: two pages rank
+featuredsnippet: featured snippet | featured snippets | answer box | people also ask
+apichange: breaking change | breaking changes | api versioning | version the api | old clients
+errorsacross: same error in | errors across | error spike | errors spiking | spike in errors
+slackbot: slack bot | slash command | slack app | post to slack | message in slack
 """
 
 
