@@ -1118,7 +1118,8 @@ liveupdates: live updates | update without refresh | without refreshing | withou
 liveupdates: real time updates | updates in real time | live dashboard
 jobsbacklog: background jobs | background job | jobs pile up | jobs piling up | queue keeps growing
 jobsbacklog: queue backs up | jobs stuck | stuck jobs | consumers fall behind | consumer lag
-spamfolder: goes to spam | going to spam | lands in spam | landing in spam | marked as spam
+spamfolder: goes to spam | going to spam | land in spam | lands in spam | landing in spam
+spamfolder: marked as spam
 spamfolder: spam folder | ends up in spam | end up in spam
 desktopapp: desktop app | desktop application | desktop apps | runs on windows and mac
 desktopapp: mac and windows app
