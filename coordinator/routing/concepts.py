@@ -998,6 +998,17 @@ _NICHE_ENTRIES: dict[str, str] = {
     "apichange": _API_VERSIONS,
     "errorsacross": f"error analysis logs {_DEBUG}",
     "slackbot": "slack bot integration api",
+    # a third pass: wshobson's and VoltAgent's remaining specialists
+    "testsfirst": "tdd test driven development testing",
+    "ownmodel": "fine tuning llm training model",
+    "gradeanswers": "evaluation llm judge benchmark",
+    "makeimage": "image generation ai",
+    "socialposts": "social media publishing content",
+    "stepbystep": "tutorial documentation guide",
+    "agentsteam": "multi agent orchestration coordination",
+    "firstprinciples": "first principles thinking assumptions",
+    "gpubox": "gpu ml infrastructure training",
+    "systemdiagram": "architecture diagram c4 documentation",
 }
 
 #: Round 20's everyday phrases of the niche domains (``joined: phrase | phrase``, as
@@ -1162,6 +1173,20 @@ featuredsnippet: featured snippet | featured snippets | answer box | people also
 apichange: breaking change | breaking changes | api versioning | version the api | old clients
 errorsacross: same error in | errors across | error spike | errors spiking | spike in errors
 slackbot: slack bot | slash command | slack app | post to slack | message in slack
+testsfirst: write the tests first | tests before the code | tests first | red green refactor
+ownmodel: fine tune | fine tuning | fine tuned | train it on our data | train on our own data
+ownmodel: train on our data | train a model on our
+gradeanswers: grade the answers | compare model outputs | judge the outputs | score the responses
+gradeanswers: evaluate the model | eval set | evaluation set | which model answers better
+makeimage: generate an image | generate images | make a picture | create an illustration
+makeimage: hero image | product photos
+socialposts: post to linkedin | schedule posts | social posts | posting schedule | post on linkedin
+stepbystep: step by step tutorial | step by step guide | hands on tutorial | teach beginners
+agentsteam: several agents | multiple agents | agents working together | team of agents
+agentsteam: agents talk to each other
+firstprinciples: first principles | why do we do it this way | rethink from scratch
+gpubox: gpu box | gpu server | our gpus | gpu cluster | out of gpu memory
+systemdiagram: architecture diagram | system diagram | diagram of our system | boxes and arrows
 """
 
 
