@@ -886,7 +886,7 @@ _NICHE_ENTRIES: dict[str, str] = {
     "randomreboot": f"{_EMBEDDED} debugging",
     "hangsafter": f"{_EMBEDDED} debugging memory",
     "batterypowered": f"{_EMBEDDED} power iot",
-    "thermostat": _IOT,
+    "smartthermostat": _IOT,
     "devicefleet": f"{_IOT} device management",
     # old systems
     "mainframe": _LEGACY,
@@ -1047,6 +1047,7 @@ hangsafter: hangs after a few hours | freezes after a few hours | hangs after a 
 hangsafter: freezes after a while | stops responding after | locks up after
 batterypowered: battery powered | runs on battery | runs on a coin cell | deep sleep
 batterypowered: low power mode
+smartthermostat: smart thermostat | smart thermostats
 devicefleet: fleet of devices | device fleet | thousands of devices | devices in the field
 devicefleet: devices go offline | device goes offline | devices drop off
 norewrite: without a rewrite | without rewriting | without rewriting everything | old codebase
@@ -1076,7 +1077,7 @@ salesdemo: demo for a client | demo for a prospect | proof of concept for a clie
 jobposting: job posting | job description | job ad | hiring process | interview questions
 jobposting: interview process | offer letter | employee handbook
 layoffs: let someone go | fire an employee | firing an employee | termination letter
-timeoff: time off | parental leave | sick leave | vacation policy | leave policy
+timeoff: parental leave | sick leave | vacation policy | leave policy
 performancereview: performance review | performance reviews | performance improvement plan
 sharedmailbox: shared mailbox | shared mailboxes | office 365 | microsoft 365 | group policy
 officeaccounts: new employee accounts | office laptops | domain controller | active directory
