@@ -1009,6 +1009,20 @@ _NICHE_ENTRIES: dict[str, str] = {
     "firstprinciples": "first principles thinking assumptions",
     "gpubox": "gpu ml infrastructure training",
     "systemdiagram": "architecture diagram c4 documentation",
+    # a fourth pass: product, docs, devices, mobile reach, tenants, abuse, media
+    "whattobuild": _PM,
+    "confusingdocs": _DOCS,
+    "baremetal": _EMBEDDED,
+    "surveyresults": "survey research analysis data",
+    "pivottable": "data analysis spreadsheet",
+    "bothplatforms": f"{_MOBILE} cross platform",
+    "phonecrash": f"{_MOBILE} crash {_DEBUG}",
+    "farusers": "cdn edge network latency",
+    "videocall": "video streaming webrtc realtime",
+    "bigupload": "file upload storage",
+    "pertenant": "multi tenant saas architecture database",
+    "fakesignups": f"{_SECURITY} fraud bot abuse rate limiting",
+    "scrapesite": "scraping crawler data extraction",
 }
 
 #: Round 20's everyday phrases of the niche domains (``joined: phrase | phrase``, as
@@ -1188,6 +1202,27 @@ agentsteam: agents talk to each other
 firstprinciples: first principles | why do we do it this way | rethink from scratch
 gpubox: gpu box | gpu server | our gpus | gpu cluster | out of gpu memory
 systemdiagram: architecture diagram | system diagram | diagram of our system | boxes and arrows
+whattobuild: what to build next | what should we build | which feature first | feature requests
+whattobuild: customer feedback | users keep asking for | what to work on next
+confusingdocs: docs are confusing | nobody reads the docs | hard to understand docs
+confusingdocs: docs are hard to follow | explain it to new developers
+baremetal: bare metal | kb of ram | kb of flash | no operating system | without an os
+termsofservice: terms and conditions | cookie policy
+surveyresults: survey results | user survey | nps score | net promoter score
+pivottable: pivot table | pivot tables | excel formulas | excel formula
+bothplatforms: ios and android | android and ios | both platforms | one codebase for
+phonecrash: crash reports | crashes on some phones | crashes on older phones | only on android
+phonecrash: only on iphone | only on some phones
+farusers: users in asia | users in australia | far from the server | slow in europe
+farusers: slow for users in
+videocall: video streaming | live streaming feature | add video calls | video calls in our app
+videocall: add video chat | add screen sharing | video call feature
+bigupload: large file uploads | upload big files | resumable uploads
+bigupload: big file uploads | upload large files
+pertenant: each customer gets | per customer data | separate data per customer
+pertenant: tenant isolation | multi tenant | multi tenancy
+fakesignups: fake signups | fake accounts | bot signups | spam signups
+scrapesite: scrape a website | scrape data | scrape the site | crawl pages | crawl a website
 """
 
 
