@@ -896,7 +896,7 @@ _NICHE_ENTRIES: dict[str, str] = {
     # money markets and banks
     "tradingbot": _TRADING,
     "stockprices": _TRADING,
-    "stoploss": _TRADING,
+    "stoploss": "risk management position limits hedging portfolio",
     "investmentportfolio": _TRADING,
     "forex": _TRADING,
     "paymentreconcile": _FINTECH,
