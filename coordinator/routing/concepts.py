@@ -1023,6 +1023,15 @@ _NICHE_ENTRIES: dict[str, str] = {
     "pertenant": "multi tenant saas architecture database",
     "fakesignups": f"{_SECURITY} fraud bot abuse rate limiting",
     "scrapesite": "scraping crawler data extraction",
+    # a fifth pass: capacity, packages, infrastructure by hand, cloud moves, manual QA, IP
+    "trafficpeak": "load testing performance capacity scalability",
+    "versionclash": _DEPS,
+    "clickops": "infrastructure iac terraform",
+    "tocloud": "cloud migration architecture",
+    "manualqa": "test automation qa testing",
+    "copiedcode": "legal intellectual property license",
+    "whydropped": "data analysis analytics root cause",
+    "predictchurn": f"{_ML} prediction churn data science",
 }
 
 #: Round 20's everyday phrases of the niche domains (``joined: phrase | phrase``, as
@@ -1223,6 +1232,20 @@ pertenant: each customer gets | per customer data | separate data per customer
 pertenant: tenant isolation | multi tenant | multi tenancy
 fakesignups: fake signups | fake accounts | bot signups | spam signups
 scrapesite: scrape a website | scrape data | scrape the site | crawl pages | crawl a website
+trafficpeak: load test | load testing | how many users can it handle | black friday traffic
+trafficpeak: handle the traffic | survive the launch | traffic spike | traffic spikes
+versionclash: version conflict | version conflicts | dependency hell | outdated packages
+versionclash: conflicting versions | packages are outdated
+clickops: click ops | clicked together in the console | set up by hand in the console
+clickops: infrastructure as code | created by hand in the console
+tocloud: move to the cloud | moving to the cloud | leave our data center | on prem to cloud
+tocloud: out of our data center | off our own servers
+manualqa: manual testing takes | test everything by hand | nobody tests before | tested by hand
+manualqa: click through the app before
+copiedcode: copied our code | stole our code | stole our design | copied our app
+whydropped: why did sales drop | why did signups drop | why did revenue drop | what drives churn
+whydropped: why did conversion drop
+predictchurn: predict which customers | predict churn | likely to churn | likely to cancel
 """
 
 
