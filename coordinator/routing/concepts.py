@@ -1032,6 +1032,17 @@ _NICHE_ENTRIES: dict[str, str] = {
     "copiedcode": "legal intellectual property license",
     "whydropped": "data analysis analytics root cause",
     "predictchurn": f"{_ML} prediction churn data science",
+    # a sixth pass: design handoff, copy, model choice, text mining, cascades, internal tools
+    "competitorpricing": _MARKET,
+    "designtocode": "design implementation ui figma frontend",
+    "uxbugs": "ui ux testing usability",
+    "textmining": _NLP,
+    "pickllm": "llm architecture model selection",
+    "cascadefailure": f"{_RESILIENCE} distributed error",
+    "internaltool": "tooling developer tools cli",
+    "homepagecopy": "landing page copywriting conversion",
+    "documentapi": f"api {_DOCS} openapi",
+    "finddatasets": "data research dataset",
 }
 
 #: Round 20's everyday phrases of the niche domains (``joined: phrase | phrase``, as
@@ -1246,6 +1257,21 @@ copiedcode: copied our code | stole our code | stole our design | copied our app
 whydropped: why did sales drop | why did signups drop | why did revenue drop | what drives churn
 whydropped: why did conversion drop
 predictchurn: predict which customers | predict churn | likely to churn | likely to cancel
+competitorpricing: what competitors charge | compare us to competitors | how we compare to
+competitorpricing: competitor pricing | competitors pricing
+designtocode: from figma to code | implement the figma design | match the figma | pixel perfect
+designtocode: matches the mockup | match the mockup | match the design
+uxbugs: click through the app and report | find ux bugs | usability issues | ux issues
+textmining: sentiment of reviews | positive or negative reviews | extract names from text
+textmining: pull names out of | classify support tickets | sentiment analysis
+pickllm: which llm should we use | which model should we use | pick a model | choose an llm
+pickllm: cheaper model | pick an llm | which llm
+cascadefailure: cascading failures | cascading failure | takes down everything
+cascadefailure: brings everything down | one service fails
+internaltool: internal tool | internal tools | admin tool for our team | code generator
+homepagecopy: homepage headline | hero text | hero section | tagline for | value proposition
+documentapi: document our api | document the api | swagger docs | document our endpoints
+finddatasets: find datasets | find a dataset | public data about | open data about
 """
 
 
