@@ -53,6 +53,10 @@ def test_the_niche_phrases_join_round_17s() -> None:
         ("keylogger", "malwar"),
         ("flowchart", "mermaid"),
         ("spamfolder", "deliver"),
+        ("trafficpeak", "load"),
+        ("versionclash", "depend"),
+        ("designtocode", "figma"),
+        ("stoploss", "hedg"),
     ],
 )
 def test_a_niche_word_brings_its_domain(word: str, domain_term: str) -> None:
