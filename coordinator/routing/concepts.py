@@ -798,6 +798,483 @@ _ENTRIES: dict[str, str] = {
 }
 
 
+# -- round 20: the corpus's niche specialists in everyday words -----------------------------
+# The rosters hold specialists a general checklist does not walk (chaos engineering, A/B
+# tests, HIPAA, firmware, legacy modernisation, quant finance, HR, sales, support, SEO
+# cannibalisation, reverse engineering, ...). Per domain: the everyday, symptom and business
+# words people ask with when they do not name the field, mapped to the words those agents'
+# descriptions use. Words with a second everyday sense (wallet, portfolio, virus, leads,
+# slides, deadline, patient, manual, pitch, reward) enter only as phrases.
+_EXPERIMENT = "ab test experiment statistical significance"
+_RETENTION = "retention cohort analysis churn"
+_GROWTH = "growth loop acquisition viral referral"
+_HEALTH = "healthcare hipaa health phi compliance"
+_EMBEDDED = "embedded firmware microcontroller hardware"
+_LEGACY = "legacy modernization migration refactoring"
+_TRADING = "quantitative trading finance backtest portfolio risk"
+_FINTECH = "fintech financial payment transaction compliance"
+_SUPPORT = "customer support ticket"
+_SALES = "sales outreach lead proposal"
+_HR = "hr hiring employee onboarding policy"
+_WINDOWS = "windows active directory microsoft admin"
+_CMS = "cms wordpress content plugin"
+_STORE = "app store release mobile deployment"
+_BUILD = "build compilation bundle performance"
+_REVERSE = "reverse engineering binary analysis"
+_MALWARE = "malware analysis security threat"
+_THREAT = "threat modeling security risk"
+_WORKFLOW = "workflow orchestration durable"
+_TRACING = "tracing observability monitoring"
+_SLIDES = "presentation slides deck"
+_FLOWCHART = "diagram mermaid flowchart documentation"
+_PAPERS = "research scientific literature papers"
+_MARKET = "market research competitive analysis trend"
+_IDEA = "idea validation assumptions market"
+_STARTUP = "startup financial model market business"
+_STALE_DOCS = "documentation outdated sync"
+_AI_WRITING = "ai writing content editing"
+_DX = "developer experience dx tooling setup"
+_RL = "reinforcement learning reward agent"
+_FORECAST = "forecasting time series data science"
+_LICENCE = "license licensing legal compliance open source"
+_PROMPT = "prompt llm engineering"
+_PROJECT = "project management planning schedule"
+_AUDIT = "compliance audit controls"
+_SOCIAL = "social media twitter api"
+_ASSET = "visual asset icon logo design image"
+
+_CUSTOMER_SUCCESS = "customer success retention churn account health"
+_CRM = "crm salesforce sales customer"
+_DESKTOP = "desktop electron cross platform app"
+_CLI = "cli command line tool terminal"
+_DESIGN_SYSTEM = "design system component library ui"
+_LOOK = "ui design visual ux"
+_SCHEMA_CHANGE = "database migration schema version"
+_PLATFORM = "platform engineering developer self service"
+_MCP = "mcp server tool integration claude"
+_WINDOWS_SCRIPT = "powershell windows automation script"
+_CONTENT = "content marketing blog seo"
+_BA = "business analysis requirements process stakeholder"
+_DBA = "database administration backup replication"
+_CENTRAL_LOGS = "logging observability monitoring log aggregation"
+_API_VERSIONS = "api design versioning compatibility"
+
+_NICHE_ENTRIES: dict[str, str] = {
+    # breaking things on purpose; experiments and their numbers
+    "chaosdrill": _CHAOS,
+    "splittest": _EXPERIMENT,
+    "enoughusers": _EXPERIMENT,
+    "controlgroup": _EXPERIMENT,
+    "realornoise": _EXPERIMENT,
+    "comeback": _RETENTION,
+    "wordofmouth": _GROWTH,
+    "viralloop": _GROWTH,
+    "flywheel": _GROWTH,
+    # privacy, health and money rules
+    "keepdata": "data retention privacy gdpr compliance",
+    "eucustomers": "gdpr privacy compliance",
+    "rightforgotten": "gdpr privacy erasure",
+    "hospital": _HEALTH,
+    "hospitals": _HEALTH,
+    "clinic": _HEALTH,
+    "clinics": _HEALTH,
+    "patientdata": _HEALTH,
+    "medicalbilling": f"{_HEALTH} billing coding revenue",
+    "carddata": f"pci compliance {_SECURITY} payment",
+    "auditprep": _AUDIT,
+    # small devices
+    "randomreboot": f"{_EMBEDDED} debugging",
+    "hangsafter": f"{_EMBEDDED} debugging memory",
+    "batterypowered": f"{_EMBEDDED} power iot",
+    "smartthermostat": _IOT,
+    "devicefleet": f"{_IOT} device management",
+    # old systems
+    "mainframe": _LEGACY,
+    "cobol": _LEGACY,
+    "antiquated": _LEGACY,
+    "norewrite": _LEGACY,
+    # money markets and banks
+    "tradingbot": _TRADING,
+    "stockprices": _TRADING,
+    "stoploss": "risk management position limits hedging portfolio",
+    "investmentportfolio": _TRADING,
+    "forex": _TRADING,
+    "paymentreconcile": _FINTECH,
+    "banktransfer": _FINTECH,
+    "kycaml": f"{_FINTECH} kyc",
+    # games and chains
+    "npc": _GAME,
+    "npcs": _GAME,
+    "hitbox": _GAME,
+    "respawn": _GAME,
+    "gamelevel": _GAME,
+    "cryptowallet": _CHAIN,
+    "gasfees": _CHAIN,
+    "cryptocurrency": _CHAIN,
+    # people, customers, sales
+    "helpdesk": _SUPPORT,
+    "supporttickets": _SUPPORT,
+    "cannedreplies": _SUPPORT,
+    "coldemail": _SALES,
+    "salesleads": _SALES,
+    "salesdemo": "sales engineer proof concept demo",
+    "jobposting": _HR,
+    "payroll": f"{_HR} payroll",
+    "layoffs": _HR,
+    "timeoff": f"{_HR} pto leave",
+    "performancereview": f"{_HR} performance review",
+    # office IT, CMS, stores, builds
+    "sharedmailbox": _WINDOWS,
+    "officeaccounts": _WINDOWS,
+    "noncoders": _CMS,
+    "storerelease": _STORE,
+    "slowbuild": _BUILD,
+    "compiletime": _BUILD,
+    # looking inside binaries, attackers
+    "nosource": _REVERSE,
+    "obfuscated": _REVERSE,
+    "decompile": _REVERSE,
+    "suspiciousfile": _MALWARE,
+    "trojan": _MALWARE,
+    "keylogger": _MALWARE,
+    "spyware": _MALWARE,
+    "attackerview": _THREAT,
+    # long jobs, tracing
+    "longrunning": _WORKFLOW,
+    "whereslow": _TRACING,
+    # documents for people
+    "slidedeck": _SLIDES,
+    "flowchart": _FLOWCHART,
+    "flowcharts": _FLOWCHART,
+    "researchpapers": _PAPERS,
+    "sizemarket": _MARKET,
+    "ideacheck": _IDEA,
+    "fundraising": _STARTUP,
+    "burnrate": _STARTUP,
+    "staledocs": _STALE_DOCS,
+    "soundsai": _AI_WRITING,
+    "devsetup": _DX,
+    "trialanderror": _RL,
+    "salesforecast": _FORECAST,
+    "commercialuse": _LICENCE,
+    "botwrong": f"{_PROMPT} hallucination",
+    "missingdeadlines": _PROJECT,
+    "tweets": _SOCIAL,
+    "tweet": _SOCIAL,
+    "logo": _ASSET,
+    "logos": _ASSET,
+    "appicon": _ASSET,
+    # a second pass: the roster areas round 17 named only by their domain words
+    "upsell": f"{_CUSTOMER_SUCCESS} sales",
+    "crm": _CRM,
+    "wifi": _NETWORK,
+    "gitmess": _GIT,
+    "liveupdates": _REALTIME,
+    "jobsbacklog": _QUEUE,
+    "spamfolder": _EMAIL,
+    "desktopapp": _DESKTOP,
+    "clitool": _CLI,
+    "designsystem": _DESIGN_SYSTEM,
+    "userinterviews": _UX,
+    "lookdated": _LOOK,
+    "onlinestore": _ECOMMERCE,
+    "schemachange": _SCHEMA_CHANGE,
+    "nightlyimport": _ETL,
+    "modelprod": _MLOPS,
+    "promptfix": f"{_LLM} engineering",
+    "translationissue": _I18N,
+    "searchbad": f"{_SEARCH} relevance",
+    "logsearch": _CENTRAL_LOGS,
+    "splitmonolith": "microservices architecture monolith",
+    "selfservice": _PLATFORM,
+    "claudetools": _MCP,
+    "windowsscript": _WINDOWS_SCRIPT,
+    "replicationlag": _DBA,
+    "customerhealth": _CUSTOMER_SUCCESS,
+    "requirementsgather": _BA,
+    "contentplan": _CONTENT,
+    "duplicatecontent": f"{_SEO} cannibalization keyword",
+    "featuredsnippet": f"{_SEO} snippet",
+    "apichange": _API_VERSIONS,
+    "errorsacross": f"error analysis logs {_DEBUG}",
+    "slackbot": "slack bot integration api",
+    # a third pass: wshobson's and VoltAgent's remaining specialists
+    "testsfirst": "tdd test driven development testing",
+    "ownmodel": "fine tuning llm training model",
+    "gradeanswers": "evaluation llm judge benchmark",
+    "makeimage": "image generation ai",
+    "socialposts": "social media publishing content",
+    "stepbystep": "tutorial documentation guide",
+    "agentsteam": "multi agent orchestration coordination",
+    "firstprinciples": "first principles thinking assumptions",
+    "gpubox": "gpu ml infrastructure training",
+    "systemdiagram": "architecture diagram c4 documentation",
+    # a fourth pass: product, docs, devices, mobile reach, tenants, abuse, media
+    "whattobuild": _PM,
+    "confusingdocs": _DOCS,
+    "baremetal": _EMBEDDED,
+    "surveyresults": "survey research analysis data",
+    "pivottable": "data analysis spreadsheet",
+    "bothplatforms": f"{_MOBILE} cross platform",
+    "phonecrash": f"{_MOBILE} crash {_DEBUG}",
+    "farusers": "cdn edge network latency",
+    "videocall": "video streaming webrtc realtime",
+    "bigupload": "file upload storage",
+    "pertenant": "multi tenant saas architecture database",
+    "fakesignups": f"{_SECURITY} fraud bot abuse rate limiting",
+    "scrapesite": "scraping crawler data extraction",
+    # a fifth pass: capacity, packages, infrastructure by hand, cloud moves, manual QA, IP
+    "trafficpeak": "load testing performance capacity scalability",
+    "versionclash": _DEPS,
+    "clickops": "infrastructure iac terraform",
+    "tocloud": "cloud migration architecture",
+    "manualqa": "test automation qa testing",
+    "copiedcode": "legal intellectual property license",
+    "whydropped": "data analysis analytics root cause",
+    "predictchurn": f"{_ML} prediction churn data science",
+    # a sixth pass: design handoff, copy, model choice, text mining, cascades, internal tools
+    "competitorpricing": _MARKET,
+    "designtocode": "design implementation ui figma frontend",
+    "uxbugs": "ui ux testing usability",
+    "textmining": _NLP,
+    "pickllm": "llm architecture model selection",
+    "cascadefailure": f"{_RESILIENCE} distributed error",
+    "internaltool": "tooling developer tools cli",
+    "homepagecopy": "landing page copywriting conversion",
+    "documentapi": f"api {_DOCS} openapi",
+    "finddatasets": "data research dataset",
+}
+
+#: Round 20's everyday phrases of the niche domains (``joined: phrase | phrase``, as
+#: :data:`_PHRASE_LINES`; read together with it).
+_NICHE_PHRASE_LINES = """
+chaosdrill: break things on purpose | break it on purpose | fail on purpose
+chaosdrill: on purpose in staging
+chaosdrill: kill random pods | kill random servers | kill random instances | simulate an outage
+chaosdrill: simulate outages | simulate a failure | simulate failures | outage drill
+chaosdrill: failure drill
+splittest: split test | split tests | split testing | a b test | a b tests | a b testing
+splittest: two versions of the page | which variant won | which version won | winning variant
+enoughusers: sample size | how many users do we need | enough users to tell
+controlgroup: control group | holdout group
+realornoise: real or noise | just noise | real or just
+realornoise: statistically significant | is the difference real | is the lift real
+comeback: stick around | stopped using the app | stop using the app | stopped using our app
+comeback: day 7 retention | day 30 retention | week 1 retention
+wordofmouth: word of mouth | invite friends | invite a friend | refer a friend | referral loop
+viralloop: viral loop | go viral | viral growth | growth loop | product led growth
+keepdata: how long can we keep | how long may we keep | how long should we keep
+keepdata: how long to keep | keep customer data | keep user data | store customer data
+keepdata: keep chat logs
+eucustomers: eu customers | eu users | european customers | european users | california users
+eucustomers: california customers | users in europe | customers in europe
+rightforgotten: right to be forgotten | delete everything about | delete all their data
+patientdata: patient data | patient records | medical records | health records | health data
+patientdata: patient information | patient portal | doctors office | medical app | health app
+medicalbilling: medical billing | insurance claims | billing codes | medical codes
+carddata: card numbers | card number | store credit cards | card data
+auditprep: prepare for an audit | preparing for an audit | audit next month | pass the audit
+auditprep: pass an audit | failed the audit | audit findings
+randomreboot: reboots randomly | keeps rebooting | random reboots | resets randomly
+randomreboot: keeps resetting
+hangsafter: hangs after a few hours | freezes after a few hours | hangs after a while
+hangsafter: freezes after a while | stops responding after | locks up after
+batterypowered: battery powered | runs on battery | runs on a coin cell | deep sleep
+batterypowered: low power mode
+smartthermostat: smart thermostat | smart thermostats
+devicefleet: fleet of devices | device fleet | thousands of devices | devices in the field
+devicefleet: devices go offline | device goes offline | devices drop off
+norewrite: without a rewrite | without rewriting | without rewriting everything | old codebase
+norewrite: old system | old systems | written in the 90s | decade old
+norewrite: years old code | python 2 | still on python 2 | old php | old java | old framework
+tradingbot: trading bot | trading strategy | trading strategies | algorithmic trading
+tradingbot: algo trading
+stockprices: stock prices | stock price | stock market | market data | historical prices
+stoploss: stop loss | position size | position sizing | sharpe ratio | max drawdown
+investmentportfolio: investment portfolio | stock portfolio | my portfolio of stocks
+paymentreconcile: bank reconciliation | payment reconciliation | reconcile payments
+paymentreconcile: reconcile transactions
+banktransfer: link a bank account | connect bank accounts | bank transfer | bank transfers
+banktransfer: wire transfer | money transfer | open banking
+kycaml: know your customer | identity verification | anti money laundering | money laundering
+gamelevel: level design | game loop | player movement | enemy ai | boss fight
+gamelevel: collision detection | jump feels | physics feels | game feel
+cryptowallet: crypto wallet | connect wallet | wallet connect | connect a wallet | mint nfts
+gasfees: gas fees | gas fee | gas costs | on chain | onchain
+supporttickets: support tickets | support ticket | support queue | customer complaints
+supporttickets: angry customers | reply to customers | customer inquiries | support inbox
+cannedreplies: canned replies | canned responses | macro replies | reply templates
+coldemail: cold email | cold emails | cold outreach | follow up emails | follow up email
+coldemail: sales email | sales emails | sales pitch | sales script | close the deal
+salesleads: sales leads | qualified leads | lead generation | lead nurturing | find leads
+salesdemo: demo for a client | demo for a prospect | proof of concept for a client | sales demo
+jobposting: job posting | job description | job ad | hiring process | interview questions
+jobposting: interview process | offer letter | employee handbook
+layoffs: let someone go | fire an employee | firing an employee | termination letter
+timeoff: parental leave | sick leave | vacation policy | leave policy
+performancereview: performance review | performance reviews | performance improvement plan
+sharedmailbox: shared mailbox | shared mailboxes | office 365 | microsoft 365 | group policy
+officeaccounts: new employee accounts | office laptops | domain controller | active directory
+noncoders: without a developer | non technical editors | content editors | edit the site myself
+noncoders: update the website myself | our marketing team edits
+storerelease: submit to the app store | submit the app | publish the app | release the app
+storerelease: store listing | app store listing | play store listing | release to the store
+slowbuild: slow builds | build takes | builds take | build is slow | builds are slow
+slowbuild: build times | build time | slow compile | slow compilation
+compiletime: compile time | compile times | compilation time | takes long to compile
+nosource: without source code | lost the source | no source code | what does this binary
+nosource: what this binary does | what does this exe | closed source binary
+suspiciousfile: suspicious file | suspicious attachment | suspicious executable | infected file
+suspiciousfile: computer virus | infected with | strange process
+attackerview: what could an attacker | how could someone attack | how would someone hack
+attackerview: how could someone hack | attack surface | ways to attack
+longrunning: long running workflow | long running workflows | long running jobs
+longrunning: multi step process | resume after a crash | survive restarts | steps that can fail
+whereslow: where the time goes | which service is slow | trace a request | follow a request
+slidedeck: slide deck | slide decks | pitch deck | presentation slides | powerpoint slides
+flowchart: flow chart | sequence diagram | draw a diagram | draw the flow
+researchpapers: research papers | scientific papers | published studies | literature review
+researchpapers: peer reviewed | academic papers
+sizemarket: market size | how big is the market | size the market | market trends
+sizemarket: target market | target audience | industry trends
+ideacheck: worth building | validate the idea | validate my idea | before we build
+ideacheck: go or no go | riskiest assumption
+burnrate: burn rate | unit economics | financial projections | revenue projections
+staledocs: docs are outdated | docs are out of date | outdated docs | docs out of date
+staledocs: docs out of sync | readme is outdated | readme is out of date | docs no longer match
+soundsai: sounds like ai | sounds like chatgpt | sounds robotic | less robotic
+soundsai: written by ai | sounds like a robot
+devsetup: local setup | dev environment | development environment | setting up the project
+devsetup: new developers take | onboarding new developers | set up their machine
+trialanderror: learns by trial and error | learn by trial and error | learns by itself
+trialanderror: self driving | robot arm
+salesforecast: sales forecast | forecast sales | predict sales | demand forecast
+salesforecast: forecast demand
+commercialuse: commercial use | use it commercially | open source license | license compatible
+commercialuse: can we use this library | license of this library
+botwrong: makes up answers | gives wrong answers
+botwrong: answers confidently
+missingdeadlines: missed deadline | missed the deadline | missing deadlines | behind schedule
+missingdeadlines: over budget | project plan | project timeline | status report
+appicon: app icon | app icons | og image | social image | social preview
+gitmess: merge conflict | merge conflicts | messed up my branch | undo a commit
+gitmess: undo my last commit
+gitmess: lost my commits | rewrite history | squash commits | squash my commits
+liveupdates: live updates | update without refresh | without refreshing | without reloading
+liveupdates: real time updates | updates in real time | live dashboard
+jobsbacklog: background jobs | background job | jobs pile up | jobs piling up | queue keeps growing
+jobsbacklog: queue backs up | jobs stuck | stuck jobs | consumers fall behind | consumer lag
+spamfolder: goes to spam | going to spam | land in spam | lands in spam | landing in spam
+spamfolder: marked as spam
+spamfolder: spam folder | ends up in spam | end up in spam
+desktopapp: desktop app | desktop application | desktop apps | runs on windows and mac
+desktopapp: mac and windows app
+clitool: command line tool | command line tools | command line app | command line interface
+designsystem: design system | component library | consistent buttons | shared components
+designsystem: style guide
+userinterviews: user interviews | usability test | usability testing | users are confused
+userinterviews: users get confused | users cant find
+lookdated: looks outdated | looks dated | looks ugly | look nicer | look more modern
+lookdated: look more professional | looks amateur
+onlinestore: online store | online shop | sell online | sell products online
+schemachange: schema changes | schema change | change the schema | track schema changes
+schemachange: database changes
+nightlyimport: nightly import | nightly export | import csv files | copy data from
+nightlyimport: sync data between | move data from | data from one system
+modelprod: model in production | serve the model | deploy the model | deploy a model
+modelprod: retrain the model | retrain every | model versions
+promptfix: ignores instructions | ignores my instructions | doesnt follow instructions
+promptfix: better prompt | improve the prompt | write a prompt
+translationissue: text overflows | translated text | translated strings | missing translations
+translationissue: german text
+searchbad: search results are | search doesnt find | search is slow | search returns
+logsearch: cant find the logs | logs are everywhere | centralize logs
+logsearch: centralized logging
+splitmonolith: split the monolith | break up the monolith | separate services | smaller services
+selfservice: internal platform | golden path | self service | developer portal | paved road
+claudetools: give claude access | connect claude to | claude can use | tool for claude
+claudetools: tools for claude
+windowsscript: automate windows | windows script | windows servers | windows machines
+replicationlag: replication lag | replica lag | backups fail | backup failed | restore from backup
+customerhealth: customer health | at risk accounts | accounts at risk | renewal rate
+customerhealth: net revenue retention | expansion revenue
+requirementsgather: gather requirements | gathering requirements | business requirements
+requirementsgather: process map | as is process | current process
+contentplan: blog post ideas | content calendar | keyword research | blog posts for
+contentplan: content strategy | editorial calendar
+duplicatecontent: pages compete | competing pages | same keyword | duplicate content
+duplicatecontent: two pages rank
+featuredsnippet: featured snippet | featured snippets | answer box | people also ask
+apichange: breaking change | breaking changes | api versioning | version the api | old clients
+errorsacross: same error in | errors across | error spike | errors spiking | spike in errors
+slackbot: slack bot | slash command | slack app | post to slack | message in slack
+testsfirst: write the tests first | tests before the code | tests first | red green refactor
+ownmodel: fine tune | fine tuning | fine tuned | train it on our data | train on our own data
+ownmodel: train on our data | train a model on our
+gradeanswers: grade the answers | compare model outputs | judge the outputs | score the responses
+gradeanswers: evaluate the model | eval set | evaluation set | which model answers better
+makeimage: generate an image | generate images | make a picture | create an illustration
+makeimage: hero image | product photos
+socialposts: post to linkedin | schedule posts | social posts | posting schedule | post on linkedin
+stepbystep: step by step tutorial | step by step guide | hands on tutorial | teach beginners
+agentsteam: several agents | multiple agents | agents working together | team of agents
+agentsteam: agents talk to each other
+firstprinciples: first principles | why do we do it this way | rethink from scratch
+gpubox: gpu box | gpu server | our gpus | gpu cluster | out of gpu memory
+systemdiagram: architecture diagram | system diagram | diagram of our system | boxes and arrows
+whattobuild: what to build next | what should we build | which feature first | feature requests
+whattobuild: customer feedback | users keep asking for | what to work on next
+confusingdocs: docs are confusing | nobody reads the docs | hard to understand docs
+confusingdocs: docs are hard to follow | explain it to new developers
+baremetal: bare metal | kb of ram | kb of flash | no operating system | without an os
+termsofservice: terms and conditions | cookie policy
+surveyresults: survey results | user survey | nps score | net promoter score
+pivottable: pivot table | pivot tables | excel formulas | excel formula
+bothplatforms: ios and android | android and ios | both platforms | one codebase for
+phonecrash: crash reports | crashes on some phones | crashes on older phones | only on android
+phonecrash: only on iphone | only on some phones
+farusers: users in asia | users in australia | far from the server | slow in europe
+farusers: slow for users in
+videocall: video streaming | live streaming feature | add video calls | video calls in our app
+videocall: add video chat | add screen sharing | video call feature
+bigupload: large file uploads | upload big files | resumable uploads
+bigupload: big file uploads | upload large files
+pertenant: each customer gets | per customer data | separate data per customer
+pertenant: tenant isolation | multi tenant | multi tenancy
+fakesignups: fake signups | fake accounts | bot signups | spam signups
+scrapesite: scrape a website | scrape data | scrape the site | crawl pages | crawl a website
+trafficpeak: load test | load testing | how many users can it handle | black friday traffic
+trafficpeak: handle the traffic | survive the launch | traffic spike | traffic spikes
+versionclash: version conflict | version conflicts | dependency hell | outdated packages
+versionclash: conflicting versions | packages are outdated
+clickops: click ops | clicked together in the console | set up by hand in the console
+clickops: infrastructure as code | created by hand in the console
+tocloud: move to the cloud | moving to the cloud | leave our data center | on prem to cloud
+tocloud: out of our data center | off our own servers
+manualqa: manual testing takes | test everything by hand | nobody tests before | tested by hand
+manualqa: click through the app before
+copiedcode: copied our code | stole our code | stole our design | copied our app
+whydropped: why did sales drop | why did signups drop | why did revenue drop | what drives churn
+whydropped: why did conversion drop
+predictchurn: predict which customers | predict churn | likely to churn | likely to cancel
+competitorpricing: what competitors charge | compare us to competitors | how we compare to
+competitorpricing: competitor pricing | competitors pricing
+designtocode: from figma to code | implement the figma design | match the figma | pixel perfect
+designtocode: matches the mockup | match the mockup | match the design
+uxbugs: click through the app and report | find ux bugs | usability issues | ux issues
+textmining: sentiment of reviews | positive or negative reviews | extract names from text
+textmining: pull names out of | classify support tickets | sentiment analysis
+pickllm: which llm should we use | which model should we use | pick a model | choose an llm
+pickllm: cheaper model | pick an llm | which llm
+cascadefailure: cascading failures | cascading failure | takes down everything
+cascadefailure: brings everything down | one service fails
+internaltool: internal tool | internal tools | admin tool for our team | code generator
+homepagecopy: homepage headline | hero text | hero section | tagline for | value proposition
+documentapi: document our api | document the api | swagger docs | document our endpoints
+finddatasets: find datasets | find a dataset | public data about | open data about
+"""
+
+
 #: Everyday two- to four-word names of a thing (as request tokens, stopwords kept) -> the one
 #: word the table above holds for it: "brute force" is an attack on logins, "many to many" a
 #: relation in a schema, "dark mode" a theme, while each word alone says little or another
@@ -981,7 +1458,7 @@ lowvision: low vision | blind users | visually impaired
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for line in _PHRASE_LINES.strip().splitlines():
+    for line in f"{_PHRASE_LINES.strip()}\n{_NICHE_PHRASE_LINES.strip()}".splitlines():
         joined, _, phrases = line.partition(":")
         for phrase in phrases.split("|"):
             sequence = tuple(phrase.split())
@@ -1027,7 +1504,7 @@ def phrases(tokens: list[str]) -> list[str]:
 def _parse() -> dict[str, str]:
     """Routing term of each word -> its domain words as written (stemmed when first met)."""
     table: dict[str, str] = {}
-    for word, domain_words in _ENTRIES.items():
+    for word, domain_words in (_ENTRIES | _NICHE_ENTRIES).items():
         for key in term_list(word):
             table[key] = domain_words
     return table
