@@ -59,6 +59,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from enum import IntEnum
 from itertools import chain
 from operator import itemgetter
@@ -320,6 +321,84 @@ class RouteDecision(Record):
             "candidates": [asdict(c) for c in self.candidates],
             "also": self.also,
         }
+
+
+class _Decided(RouteDecision):
+    """A decision whose ``also`` is worked out when first read: it explains up to two
+    more agents besides the chosen one, and neither the decision nor its reason reads it
+    (``coord run`` and ``coord route`` print it; the engine reads the agent and its
+    evidence). Reads, compares, copies, pickles and prints as the :class:`RouteDecision`
+    it stands for."""
+
+    @property
+    def also(self) -> list[str]:
+        """The other agents the request clearly involves (worked out on the first read)."""
+        state = self.__dict__
+        source = state.get("_source")
+        if source is not None:
+            router, chosen, ranked, query = source
+            state["also"] = router.also(chosen, ranked, query)
+            state["_source"] = None
+        found: list[str] = state["also"]
+        return found
+
+    @also.setter
+    def also(self, value: list[str]) -> None:
+        self.__dict__["also"] = value
+        self.__dict__["_source"] = None
+
+    def plain(self) -> RouteDecision:
+        """The same decision as a plain :class:`RouteDecision`."""
+        values = {f.name: getattr(self, f.name) for f in dataclass_fields(RouteDecision)}
+        return RouteDecision(**values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RouteDecision):
+            return NotImplemented
+        mine = self.plain()
+        return mine == (other.plain() if isinstance(other, _Decided) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self.plain())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _plain_decision, (self.plain().__dict__,)
+
+
+def _plain_decision(values: dict[str, Any]) -> RouteDecision:
+    """A :class:`RouteDecision` from its fields (what a :class:`_Decided` pickles as)."""
+    return RouteDecision(**values)
+
+
+def _decided(
+    router: Router,
+    chosen: int,
+    ranked: list[tuple[int, float]],
+    query: _Query,
+    found: tuple[float, list[str], str | None],
+    candidates: list[Candidate],
+    reason: str,
+) -> _Decided:
+    """The decision for agent ``chosen`` (``found``: its rounded score, evidence and the
+    agent it was redirected from), its ``also`` worked out on first read. Its fields
+    are written as one ``__dict__``, in field order, as the dataclass ``__init__`` writes
+    them (a keyword call through it builds the dict twice)."""
+    score, matched, redirected_from = found
+    decision = _new(_Decided)
+    decision.__dict__ = {
+        "agent": router.names[chosen],
+        "score": score,
+        "matched": matched,
+        "redirected_from": redirected_from,
+        "candidates": candidates,
+        "reason": reason,
+        "coverage": _round3(router.coverage(chosen, query)),
+        "also": [],
+        "_source": (router, chosen, ranked, query),
+    }
+    return decision
 
 
 @dataclass
@@ -835,16 +914,8 @@ class Router:
         else:
             matched = self.evidence(chosen, query, fired.get(chosen, []))
             shown = _round3(totals.get(chosen, 0.0))
-        return RouteDecision(
-            agent=self.names[chosen],
-            score=shown,
-            matched=matched,
-            redirected_from=redirected_from,
-            candidates=candidates,
-            coverage=_round3(self.coverage(chosen, query)),
-            reason=reason,
-            also=self._also(chosen, ranked, query),
-        )
+        found = (shown, matched, redirected_from)
+        return _decided(self, chosen, ranked, query, found, candidates, reason)
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
@@ -928,7 +999,7 @@ class Router:
             return False
         return covered or len(frozenset().union(*(t.terms for t in fired))) >= 2
 
-    def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
+    def also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """Other agents the request clearly involves: parts the chosen one does not explain."""
         total = query.total
         if not total or len(ranked) < 2:
