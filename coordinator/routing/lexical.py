@@ -323,29 +323,45 @@ class RouteDecision(Record):
         }
 
 
+#: A field of a :class:`_Decided` not worked out yet.
+_PENDING: Any = object()
+
+
 class _Decided(RouteDecision):
-    """A decision whose ``also`` is worked out when first read: it explains up to two
-    more agents besides the chosen one, and neither the decision nor its reason reads it
-    (``coord run`` and ``coord route`` print it; the engine reads the agent and its
-    evidence). Reads, compares, copies, pickles and prints as the :class:`RouteDecision`
-    it stands for."""
+    """A decision whose ``candidates`` and ``also`` are worked out when first read: the
+    decision and its reason read neither (the chosen one's score and evidence are worked
+    out directly), ``also`` explains up to two more agents, and the engine reads only the
+    agent, score, evidence and reason (``coord route`` prints the candidates, ``coord run``
+    and ``coord route`` the others involved). Reads, compares, copies, pickles and prints as
+    the :class:`RouteDecision` it stands for."""
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        """The top candidates, best first (listed on the first read)."""
+        state = self.__dict__
+        found: list[Candidate] = state["candidates"]
+        if found is _PENDING:
+            router, _, ranked, query, fired = state["_source"]
+            found = state["candidates"] = router.listed(ranked, query, fired)
+        return found
+
+    @candidates.setter
+    def candidates(self, value: list[Candidate]) -> None:
+        self.__dict__["candidates"] = value
 
     @property
     def also(self) -> list[str]:
         """The other agents the request clearly involves (worked out on the first read)."""
         state = self.__dict__
-        source = state.get("_source")
-        if source is not None:
-            router, chosen, ranked, query = source
-            state["also"] = router.also(chosen, ranked, query)
-            state["_source"] = None
         found: list[str] = state["also"]
+        if found is _PENDING:
+            router, chosen, ranked, query, _ = state["_source"]
+            found = state["also"] = router.also(chosen, ranked, query)
         return found
 
     @also.setter
     def also(self, value: list[str]) -> None:
         self.__dict__["also"] = value
-        self.__dict__["_source"] = None
 
     def plain(self) -> RouteDecision:
         """The same decision as a plain :class:`RouteDecision`."""
@@ -373,18 +389,15 @@ def _plain_decision(values: dict[str, Any]) -> RouteDecision:
 
 
 def _decided(
-    router: Router,
-    chosen: int,
-    ranked: list[tuple[int, float]],
-    query: _Query,
+    source: tuple[Router, int, list[tuple[int, float]], _Query, dict[int, list[_Trigger]]],
     found: tuple[float, list[str], str | None],
-    candidates: list[Candidate],
     reason: str,
 ) -> _Decided:
-    """The decision for agent ``chosen`` (``found``: its rounded score, evidence and the
-    agent it was redirected from), its ``also`` worked out on first read. Its fields
-    are written as one ``__dict__``, in field order, as the dataclass ``__init__`` writes
-    them (a keyword call through it builds the dict twice)."""
+    """The decision for the agent ``source`` chose (``found``: its rounded score, evidence
+    and the agent it was redirected from); candidates and ``also`` worked out on first read.
+    Its fields are written as one ``__dict__``, in field order, as the dataclass
+    ``__init__`` writes them (a keyword call through it builds the dict twice)."""
+    router, chosen, _, query, _ = source
     score, matched, redirected_from = found
     decision = _new(_Decided)
     decision.__dict__ = {
@@ -392,11 +405,11 @@ def _decided(
         "score": score,
         "matched": matched,
         "redirected_from": redirected_from,
-        "candidates": candidates,
+        "candidates": _PENDING,
         "reason": reason,
         "coverage": _round3(router.coverage(chosen, query)),
-        "also": [],
-        "_source": (router, chosen, ranked, query),
+        "also": _PENDING,
+        "_source": source,
     }
     return decision
 
@@ -849,13 +862,6 @@ class Router:
         ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
         if len(set(map(_SCORE, ranked))) < len(ranked):  # a tie: the name decides (else sorted)
             ranked.sort(key=lambda item: (-item[1], self.names[item[0]]))
-        none, names, new, listed = _NONE_FIRED, self.names, _new, _Listed
-        candidates: list[Candidate] = []
-        for i, s in ranked:  # evidence built on first read: see _Listed
-            found = new(listed)
-            found.agent, found._total = names[i], s  # rounded on first read (see _Listed)
-            found._source = (self, i, query, fired.get(i, none))
-            candidates.append(found)
         if not ranked:
             return RouteDecision(agent=None, reason="no agent shares a word with the request")
         if self.full_stack is not None and spans_layers(query.sequence):
@@ -864,11 +870,24 @@ class Router:
                 agent=self.names[chosen],
                 score=_round3(totals.get(chosen, 0.0)),
                 matched=self.evidence(chosen, query, fired.get(chosen, [])),
-                candidates=candidates,
+                candidates=self.listed(ranked, query, fired),
                 coverage=_round3(self.coverage(chosen, query)),
                 reason="the request asks for a whole feature: data, API and screen",
             )
-        return self._decide(query, ranked, totals, fired, candidates)
+        return self._decide(query, ranked, totals, fired)
+
+    def listed(
+        self, ranked: list[tuple[int, float]], query: _Query, fired: dict[int, list[_Trigger]]
+    ) -> list[Candidate]:
+        """The ``ranked`` agents as candidates (their evidence built on first read)."""
+        none, names, new, listed = _NONE_FIRED, self.names, _new, _Listed
+        candidates: list[Candidate] = []
+        for i, s in ranked:  # evidence built on first read: see _Listed
+            found = new(listed)
+            found.agent, found._total = names[i], s  # rounded on first read (see _Listed)
+            found._source = (self, i, query, fired.get(i, none))
+            candidates.append(found)
+        return candidates
 
     def _decide(
         self,
@@ -876,7 +895,6 @@ class Router:
         ranked: list[tuple[int, float]],
         totals: dict[int, float],
         fired: dict[int, list[_Trigger]],
-        candidates: list[Candidate],
     ) -> RouteDecision:
         best, score = self._closest(query, ranked)
         fit = self._fit(best, score, query, fired)
@@ -893,7 +911,7 @@ class Router:
                 matched=[],
                 redirected_from=None,
                 also=[],
-                candidates=candidates,
+                candidates=self.listed(ranked, query, fired),
                 coverage=_round3(coverage),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
                 f"{coverage:.0%} of the request (needs {needed:.0%}) with score "
@@ -907,15 +925,11 @@ class Router:
             if target is not None and target != best and moves:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
-        for (index, _), listed in zip(ranked, candidates, strict=True):  # the chosen's, if listed
-            if index == chosen:  # its score is _round3 of the same total
-                matched, shown = listed.matched, listed.score
-                break
-        else:
-            matched = self.evidence(chosen, query, fired.get(chosen, []))
-            shown = _round3(totals.get(chosen, 0.0))
+        # the same values a listed candidate reads: _round3 of its total, its evidence
+        shown = _round3(totals.get(chosen, 0.0))
+        matched = self.evidence(chosen, query, fired.get(chosen, []))
         found = (shown, matched, redirected_from)
-        return _decided(self, chosen, ranked, query, found, candidates, reason)
+        return _decided((self, chosen, ranked, query, fired), found, reason)
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]

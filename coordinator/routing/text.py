@@ -263,10 +263,17 @@ _TOKEN_CHARS = frozenset(
 )
 
 
+#: Token letters and the space: a text made only of these is its words split at spaces.
+_SPACED_TOKEN_CHARS = _TOKEN_CHARS | {" "}
+
+
 def _tokens(lowered: str) -> list[str]:
     """``_TOKEN.findall(lowered)``, the same list: no token holds a space, so each
     space-separated chunk is tokenised alone, and a chunk made only of token letters is one
-    token whole (most words: no regex pass over them)."""
+    token whole (most words: no regex pass over them); a text of token letters and spaces
+    only is its chunks (one test for the whole text, most requests)."""
+    if _SPACED_TOKEN_CHARS.issuperset(lowered):
+        return lowered.split()
     tokens: list[str] = []
     chars = _TOKEN_CHARS
     for chunk in lowered.split():
