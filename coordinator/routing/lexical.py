@@ -746,8 +746,11 @@ class Router:
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
         totals: dict[int, float] = {}
-        postings, get = self.postings, totals.get
+        postings, get, triggers = self.postings, totals.get, self.triggers
+        keyed: list[str] = []  # the terms some trigger is filed under, in request order
         for t, factor in query.weights.items():
+            if t in triggers:  # a test here costs less than a loop over every term after
+                keyed.append(t)
             found = postings.get(t, ())
             if factor == 1.0:
                 if not totals:  # the first term: its postings are the totals (one per agent)
@@ -765,9 +768,9 @@ class Router:
                     else:
                         totals[index] = contribution * factor
         fired: dict[int, list[_Trigger]] = {}
-        triggers, present = self.triggers, query.weights.keys()
-        for t in present:
-            for trigger in triggers.get(t) or ():
+        present = query.weights.keys()
+        for t in keyed:
+            for trigger in triggers[t]:
                 # most triggers lack a term: a subset test decides before any call
                 if not trigger.terms <= present or not _fires(trigger, query):
                     continue
