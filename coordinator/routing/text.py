@@ -257,14 +257,12 @@ def words(text: str) -> list[str]:
     return [_cyrillic_lookalikes(t) for t in tokens]
 
 
-#: The letters and digits a token is made of (:data:`_TOKEN` less its ``+``/``#`` forms).
-_TOKEN_CHARS = frozenset(
-    "0123456789abcdefghijklmnopqrstuvwxyz" + "".join(map(chr, range(0x430, 0x450))) + "іїєґё"
-)
-
-
-#: Token letters and the space: a text made only of these is its words split at spaces.
-_SPACED_TOKEN_CHARS = _TOKEN_CHARS | {" "}
+#: A chunk made only of the letters and digits a token is made of (:data:`_TOKEN` less its
+#: ``+``/``#`` forms): one token whole.
+_WORD_CHUNK = re.compile(r"[0-9a-zа-яіїєґё]+")
+#: A text made only of those letters and spaces: its words split at spaces (a character
+#: class scanned in C; a set test would build a string object per non-Latin character).
+_PLAIN_TEXT = re.compile(r"[0-9a-zа-яіїєґё ]*")
 
 
 def _tokens(lowered: str) -> list[str]:
@@ -272,12 +270,12 @@ def _tokens(lowered: str) -> list[str]:
     space-separated chunk is tokenised alone, and a chunk made only of token letters is one
     token whole (most words: no regex pass over them); a text of token letters and spaces
     only is its chunks (one test for the whole text, most requests)."""
-    if _SPACED_TOKEN_CHARS.issuperset(lowered):
+    if _PLAIN_TEXT.fullmatch(lowered) is not None:
         return lowered.split()
     tokens: list[str] = []
-    chars = _TOKEN_CHARS
+    whole = _WORD_CHUNK.fullmatch
     for chunk in lowered.split():
-        if chars.issuperset(chunk):
+        if whole(chunk) is not None:
             tokens.append(chunk)
         else:
             tokens += _TOKEN.findall(chunk)
