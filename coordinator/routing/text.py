@@ -257,25 +257,26 @@ def words(text: str) -> list[str]:
     return [_cyrillic_lookalikes(t) for t in tokens]
 
 
-#: A chunk made only of the letters and digits a token is made of (:data:`_TOKEN` less its
-#: ``+``/``#`` forms): one token whole.
-_WORD_CHUNK = re.compile(r"[0-9a-zа-яіїєґё]+")
-#: A text made only of those letters and spaces: its words split at spaces (a character
-#: class scanned in C; a set test would build a string object per non-Latin character).
+#: The letters and digits a token is made of (:data:`_TOKEN` less its ``+``/``#`` forms).
+_TOKEN_CHARS = frozenset(
+    "0123456789abcdefghijklmnopqrstuvwxyz" + "".join(map(chr, range(0x430, 0x450))) + "іїєґё"
+)
+#: A text made only of those letters and spaces (most requests): a character class scanned
+#: in C (a set test builds a string object per non-Latin letter).
 _PLAIN_TEXT = re.compile(r"[0-9a-zа-яіїєґё ]*")
 
 
 def _tokens(lowered: str) -> list[str]:
-    """``_TOKEN.findall(lowered)``, the same list: no token holds a space, so each
-    space-separated chunk is tokenised alone, and a chunk made only of token letters is one
-    token whole (most words: no regex pass over them); a text of token letters and spaces
-    only is its chunks (one test for the whole text, most requests)."""
+    """``_TOKEN.findall(lowered)``, the same list: no token holds a space, so a text of
+    token letters and spaces only is its space-separated chunks (one test for the whole
+    text: most requests), and otherwise each chunk is tokenised alone, a chunk made only of
+    token letters being one token whole (no regex pass over it)."""
     if _PLAIN_TEXT.fullmatch(lowered) is not None:
         return lowered.split()
     tokens: list[str] = []
-    whole = _WORD_CHUNK.fullmatch
+    chars = _TOKEN_CHARS
     for chunk in lowered.split():
-        if whole(chunk) is not None:
+        if chars.issuperset(chunk):
             tokens.append(chunk)
         else:
             tokens += _TOKEN.findall(chunk)
