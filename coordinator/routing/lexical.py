@@ -59,6 +59,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from enum import IntEnum
 from itertools import chain
 from operator import itemgetter
@@ -320,6 +321,97 @@ class RouteDecision(Record):
             "candidates": [asdict(c) for c in self.candidates],
             "also": self.also,
         }
+
+
+#: A field of a :class:`_Decided` not worked out yet.
+_PENDING: Any = object()
+
+
+class _Decided(RouteDecision):
+    """A decision whose ``candidates`` and ``also`` are worked out when first read: the
+    decision and its reason read neither (the chosen one's score and evidence are worked
+    out directly), ``also`` explains up to two more agents, and the engine reads only the
+    agent, score, evidence and reason (``coord route`` prints the candidates, ``coord run``
+    and ``coord route`` the others involved). Reads, compares, copies, pickles and prints as
+    the :class:`RouteDecision` it stands for."""
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        """The top candidates, best first (listed on the first read)."""
+        state = self.__dict__
+        found: list[Candidate] = state["candidates"]
+        if found is _PENDING:
+            router, _, ranked, query, fired = state["_source"]
+            found = state["candidates"] = router.listed(ranked, query, fired)
+        return found
+
+    @candidates.setter
+    def candidates(self, value: list[Candidate]) -> None:
+        self.__dict__["candidates"] = value
+
+    @property
+    def also(self) -> list[str]:
+        """The other agents the request clearly involves (worked out on the first read)."""
+        state = self.__dict__
+        found: list[str] = state["also"]
+        if found is _PENDING:
+            router, chosen, ranked, query, _ = state["_source"]
+            found = state["also"] = router.also(chosen, ranked, query)
+        return found
+
+    @also.setter
+    def also(self, value: list[str]) -> None:
+        self.__dict__["also"] = value
+
+    def plain(self) -> RouteDecision:
+        """The same decision as a plain :class:`RouteDecision`."""
+        values = {f.name: getattr(self, f.name) for f in dataclass_fields(RouteDecision)}
+        return RouteDecision(**values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RouteDecision):
+            return NotImplemented
+        mine = self.plain()
+        return mine == (other.plain() if isinstance(other, _Decided) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self.plain())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _plain_decision, (self.plain().__dict__,)
+
+
+def _plain_decision(values: dict[str, Any]) -> RouteDecision:
+    """A :class:`RouteDecision` from its fields (what a :class:`_Decided` pickles as)."""
+    return RouteDecision(**values)
+
+
+def _decided(
+    source: tuple[Router, int, list[tuple[int, float]], _Query, dict[int, list[_Trigger]]],
+    found: tuple[float, list[str], str | None],
+    reason: str,
+) -> _Decided:
+    """The decision for the agent ``source`` chose (``found``: its rounded score, evidence
+    and the agent it was redirected from); candidates and ``also`` worked out on first read.
+    Its fields are written as one ``__dict__``, in field order, as the dataclass
+    ``__init__`` writes them (a keyword call through it builds the dict twice)."""
+    router, chosen, _, query, _ = source
+    score, matched, redirected_from = found
+    decision = _new(_Decided)
+    decision.__dict__ = {
+        "agent": router.names[chosen],
+        "score": score,
+        "matched": matched,
+        "redirected_from": redirected_from,
+        "candidates": _PENDING,
+        "reason": reason,
+        "coverage": _round3(router.coverage(chosen, query)),
+        "also": _PENDING,
+        "_source": source,
+    }
+    return decision
 
 
 @dataclass
@@ -656,8 +748,11 @@ class Router:
     def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
         """Lexical scores plus trigger bonuses for every agent the request touches."""
         totals: dict[int, float] = {}
-        postings, get = self.postings, totals.get
+        postings, get, triggers = self.postings, totals.get, self.triggers
+        keyed: list[str] = []  # the terms some trigger is filed under, in request order
         for t, factor in query.weights.items():
+            if t in triggers:  # a test here costs less than a loop over every term after
+                keyed.append(t)
             found = postings.get(t, ())
             if factor == 1.0:
                 if not totals:  # the first term: its postings are the totals (one per agent)
@@ -675,9 +770,9 @@ class Router:
                     else:
                         totals[index] = contribution * factor
         fired: dict[int, list[_Trigger]] = {}
-        triggers, present = self.triggers, query.weights.keys()
-        for t in present:
-            for trigger in triggers.get(t) or ():
+        present = query.weights.keys()
+        for t in keyed:
+            for trigger in triggers[t]:
                 # most triggers lack a term: a subset test decides before any call
                 if not trigger.terms <= present or not _fires(trigger, query):
                     continue
@@ -772,13 +867,6 @@ class Router:
         ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
         if len(set(map(_SCORE, ranked))) < len(ranked):  # a tie: the name decides (else sorted)
             ranked.sort(key=lambda item: (-item[1], self.names[item[0]]))
-        none, names, new, listed = _NONE_FIRED, self.names, _new, _Listed
-        candidates: list[Candidate] = []
-        for i, s in ranked:  # evidence built on first read: see _Listed
-            found = new(listed)
-            found.agent, found._total = names[i], s  # rounded on first read (see _Listed)
-            found._source = (self, i, query, fired.get(i, none))
-            candidates.append(found)
         if not ranked:
             return RouteDecision(agent=None, reason="no agent shares a word with the request")
         if self.full_stack is not None and spans_layers(query.sequence):
@@ -787,11 +875,24 @@ class Router:
                 agent=self.names[chosen],
                 score=_round3(totals.get(chosen, 0.0)),
                 matched=self.evidence(chosen, query, fired.get(chosen, [])),
-                candidates=candidates,
+                candidates=self.listed(ranked, query, fired),
                 coverage=_round3(self.coverage(chosen, query)),
                 reason="the request asks for a whole feature: data, API and screen",
             )
-        return self._decide(query, ranked, totals, fired, candidates)
+        return self._decide(query, ranked, totals, fired)
+
+    def listed(
+        self, ranked: list[tuple[int, float]], query: _Query, fired: dict[int, list[_Trigger]]
+    ) -> list[Candidate]:
+        """The ``ranked`` agents as candidates (their evidence built on first read)."""
+        none, names, new, listed = _NONE_FIRED, self.names, _new, _Listed
+        candidates: list[Candidate] = []
+        for i, s in ranked:  # evidence built on first read: see _Listed
+            found = new(listed)
+            found.agent, found._total = names[i], s  # rounded on first read (see _Listed)
+            found._source = (self, i, query, fired.get(i, none))
+            candidates.append(found)
+        return candidates
 
     def _decide(
         self,
@@ -799,7 +900,6 @@ class Router:
         ranked: list[tuple[int, float]],
         totals: dict[int, float],
         fired: dict[int, list[_Trigger]],
-        candidates: list[Candidate],
     ) -> RouteDecision:
         best, score = self._closest(query, ranked)
         fit = self._fit(best, score, query, fired)
@@ -816,7 +916,7 @@ class Router:
                 matched=[],
                 redirected_from=None,
                 also=[],
-                candidates=candidates,
+                candidates=self.listed(ranked, query, fired),
                 coverage=_round3(coverage),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
                 f"{coverage:.0%} of the request (needs {needed:.0%}) with score "
@@ -830,23 +930,11 @@ class Router:
             if target is not None and target != best and moves:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
-        for (index, _), listed in zip(ranked, candidates, strict=True):  # the chosen's, if listed
-            if index == chosen:  # its score is _round3 of the same total
-                matched, shown = listed.matched, listed.score
-                break
-        else:
-            matched = self.evidence(chosen, query, fired.get(chosen, []))
-            shown = _round3(totals.get(chosen, 0.0))
-        return RouteDecision(
-            agent=self.names[chosen],
-            score=shown,
-            matched=matched,
-            redirected_from=redirected_from,
-            candidates=candidates,
-            coverage=_round3(self.coverage(chosen, query)),
-            reason=reason,
-            also=self._also(chosen, ranked, query),
-        )
+        # the same values a listed candidate reads: _round3 of its total, its evidence
+        shown = _round3(totals.get(chosen, 0.0))
+        matched = self.evidence(chosen, query, fired.get(chosen, []))
+        found = (shown, matched, redirected_from)
+        return _decided((self, chosen, ranked, query, fired), found, reason)
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
@@ -930,7 +1018,7 @@ class Router:
             return False
         return covered or len(frozenset().union(*(t.terms for t in fired))) >= 2
 
-    def _also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
+    def also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """Other agents the request clearly involves: parts the chosen one does not explain."""
         total = query.total
         if not total or len(ranked) < 2:

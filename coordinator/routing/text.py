@@ -274,12 +274,18 @@ def words(text: str) -> list[str]:
 _TOKEN_CHARS = frozenset(
     "0123456789abcdefghijklmnopqrstuvwxyz" + "".join(map(chr, range(0x430, 0x450))) + "іїєґё"
 )
+#: A text made only of those letters and spaces (most requests): a character class scanned
+#: in C (a set test builds a string object per non-Latin letter).
+_PLAIN_TEXT = re.compile(r"[0-9a-zа-яіїєґё ]*")
 
 
 def _tokens(lowered: str) -> list[str]:
-    """``_TOKEN.findall(lowered)``, the same list: no token holds a space, so each
-    space-separated chunk is tokenised alone, and a chunk made only of token letters is one
-    token whole (most words: no regex pass over them)."""
+    """``_TOKEN.findall(lowered)``, the same list: no token holds a space, so a text of
+    token letters and spaces only is its space-separated chunks (one test for the whole
+    text: most requests), and otherwise each chunk is tokenised alone, a chunk made only of
+    token letters being one token whole (no regex pass over it)."""
+    if _PLAIN_TEXT.fullmatch(lowered) is not None:
+        return lowered.split()
     tokens: list[str] = []
     chars = _TOKEN_CHARS
     for chunk in lowered.split():
