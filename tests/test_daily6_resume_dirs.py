@@ -34,25 +34,31 @@ def done_script(tmp_path: Path) -> Path:
     return write_script(tmp_path / "b.yaml", {"backend": [{"text": report("Complete")}]})
 
 
-def test_resume_with_its_agents_folder_gone_uses_the_stored_definitions(tmp_path: Path) -> None:
-    ws, agents, sid = interrupted_session(tmp_path)
-    shutil.rmtree(agents)  # moved, deleted, another checkout
-    resumed = coord("resume", sid, "--script", done_script(tmp_path), "--json", cwd=ws)
+def assert_set_aside(resumed: Any, sid: str, folder: Path, ws: Path) -> None:
+    """A resume that went on without ``folder``: exit 0, one stderr line naming it, the same
+    note in ``resume --json``, the ``session_resumed`` event and the ``coord log`` tree."""
     assert resumed.returncode == 0, resumed.stderr
-    missing = [line for line in resumed.stderr.splitlines() if str(agents) in line]
-    assert len(missing) == 1, resumed.stderr  # one line, naming the folder
-    assert f"session {sid}: agents folder {agents} is not on this machine" in missing[0]
-    assert "stored agent definitions" in missing[0]
+    missing = [line for line in resumed.stderr.splitlines() if str(folder) in line]
+    assert missing == [
+        f"session {sid}: agents folder {folder} is not on this machine; the session goes on"
+        " with its stored agent definitions"
+    ], resumed.stderr
     out = json.loads(resumed.stdout)
     assert out["status"] == "complete"
     assert out["notes"] == [missing[0].removeprefix(f"session {sid}: ")]
     logged = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
     (event,) = [e for e in logged["events"] if e["kind"] == "session_resumed"]
     assert event["notes"] == out["notes"]
-    tree = coord("log", sid, cwd=ws)
-    # the note wraps where the folder's length makes it: read it without the tree's lines
-    flat = " ".join(re.sub(r"[│├└─]", " ", tree.stdout).split())
-    assert "resumed: agents folder" in flat and "stored agent definitions" in flat, tree.stdout
+    # the tree wraps the note where the folder's length makes it: read it without its lines
+    flat = " ".join(re.sub(r"[│├└─]", " ", coord("log", sid, cwd=ws).stdout).split())
+    assert "resumed: agents folder" in flat and "stored agent definitions" in flat, flat
+
+
+def test_resume_with_its_agents_folder_gone_uses_the_stored_definitions(tmp_path: Path) -> None:
+    ws, agents, sid = interrupted_session(tmp_path)
+    shutil.rmtree(agents)  # moved, deleted, another checkout
+    resumed = coord("resume", sid, "--script", done_script(tmp_path), "--json", cwd=ws)
+    assert_set_aside(resumed, sid, agents, ws)
 
 
 def test_a_missing_agents_dir_given_again_is_still_an_error(tmp_path: Path) -> None:

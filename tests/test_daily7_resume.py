@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import shutil
 from contextlib import closing
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 from cli import coord
 from kit import InstantTurns, blocked, report, workspace, write_agents, write_script
-from test_daily6_resume_dirs import OUTAGE, done_script
+from test_daily6_resume_dirs import OUTAGE, assert_set_aside, done_script
 from test_hooks7_resume import events, prompts, user_hooks, waiting_session
 
 from coordinator.config import Settings, load_settings
@@ -52,21 +51,7 @@ def test_a_missing_configured_agents_folder_is_set_aside_on_resume(tmp_path: Pat
     ws, team, sid = configured_session(tmp_path)
     shutil.rmtree(team)  # the config still names it
     resumed = coord("resume", sid, "--script", done_script(tmp_path), "--json", cwd=ws)
-    assert resumed.returncode == 0, resumed.stderr
-    missing = [line for line in resumed.stderr.splitlines() if str(team) in line]
-    assert missing == [
-        f"session {sid}: agents folder {team} is not on this machine; the session goes on"
-        " with its stored agent definitions"
-    ], resumed.stderr
-    out = json.loads(resumed.stdout)
-    assert out["status"] == "complete"
-    assert out["notes"] == [missing[0].removeprefix(f"session {sid}: ")]
-    logged = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
-    (event,) = [e for e in logged["events"] if e["kind"] == "session_resumed"]
-    assert event["notes"] == out["notes"]
-    # the tree wraps the note where the folder's length makes it: read it without its lines
-    flat = " ".join(re.sub(r"[│├└─]", " ", coord("log", sid, cwd=ws).stdout).split())
-    assert "resumed: agents folder" in flat and "stored agent definitions" in flat, flat
+    assert_set_aside(resumed, sid, team, ws)
 
 
 def test_configured_folders_join_the_roster_and_only_the_missing_are_set_aside(
