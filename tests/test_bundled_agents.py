@@ -63,12 +63,13 @@ def test_backend_keeps_the_seed_triggers_and_redirects(bundled: Registry) -> Non
     agent = bundled.get("fastapi-backend-expert")
     for phrase in ("API endpoint", "FastAPI", "TaskIQ", "Створи endpoint", "Переглянь FastAPI код"):
         assert phrase in agent.triggers
-    redirects = {e.topic: e.target_label for e in agent.exclusions}
-    assert redirects == {
-        "Оптимізація database queries": "Database Engineer (D1)",
-        "Frontend": "React Frontend Expert (F1)",
-        "LLM patterns": "llm-ml-engineer",
-        "Deployment/Docker": "DevOps Expert (O1)",
+    redirects = {(e.topic, e.target_label) for e in agent.exclusions}
+    # the seed's four redirects stay, word for word (bundled5 adds neighbours' topics)
+    assert redirects >= {
+        ("Оптимізація database queries", "Database Engineer (D1)"),
+        ("Frontend", "React Frontend Expert (F1)"),
+        ("LLM patterns", "llm-ml-engineer"),
+        ("Deployment/Docker", "DevOps Expert (O1)"),
     }
 
 
