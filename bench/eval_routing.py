@@ -97,6 +97,8 @@ def main() -> None:
     hits = total = 0
     sets = DEV_SETS if args.sets == "dev" else OWN_SETS
     for name, folder in sets.items():
+        if args.sets != "dev" and not (SANITY / f"{args.sets}-{name}.yaml").exists():
+            continue  # a family written for some rosters only (fresh20: bundled)
         result = run_set(name, folder, args.half, args.sets)
         rows.append(row(name, result))
         hits += round(result.accuracy * result.total)
