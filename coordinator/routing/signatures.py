@@ -77,6 +77,85 @@ android: androidmanifest
 java: jvm xmx
 """
 
+#: Round 21: exception names, error codes and tool names that people paste, written from a
+#: checklist of the technologies the rosters cover (general knowledge, not set cases). A name
+#: printed by two technologies (TypeError: Python and JavaScript) is left out.
+_ERROR_TOKENS = """
+python: valueerror indexerror permissionerror runtimeerror memoryerror unicodedecodeerror
+python: unicodeencodeerror jsondecodeerror connectionrefusederror brokenpipeerror taberror
+python: keyboardinterrupt picklingerror
+python sql: integrityerror programmingerror
+django python: noreversematch templatedoesnotexist disallowedhost appregistrynotready
+django python: relatedobjectdoesnotexist multipleobjectsreturned makemigrations
+fastapi python: requestvalidationerror
+sqlalchemy python: noresultfound multipleresultsfound invalidrequesterror
+celery python: softtimelimitexceeded workerlosterror kombu
+pandas python: settingwithcopywarning
+numpy python: axiserror linalgerror
+scikit sklearn: notfittederror convergencewarning
+pytorch cuda: cudnn nccl
+tensorflow: resourceexhaustederror invalidargumenterror
+huggingface transformers: safetensors
+openai llm: tiktoken
+llm: ratelimiterror apiconnectionerror
+javascript: rangeerror
+network: econnrefused etimedout
+dns network: enotfound
+npm: elifecycle
+jest vitest: tobe toequal tohavebeencalled tohavebeencalledwith tomatchsnapshot
+next.js react: getserversideprops getstaticprops getstaticpaths
+java: illegalstateexception unsupportedoperationexception indexoutofboundsexception
+java: ioexception sqlexception interruptedexception sockettimeoutexception
+java: unknownhostexception nosuchmethoderror unsupportedclassversionerror
+java: exceptionininitializererror filenotfoundexception
+spring java: beancurrentlyincreationexception httpmessagenotreadableexception
+spring java: methodargumentnotvalidexception nouniquebeandefinitionexception
+spring java: applicationcontextexception dataintegrityviolationexception
+hibernate java: persistenceexception nonuniqueresultexception optimisticlockexception
+hibernate java: staleobjectstateexception transactionrequiredexception
+kotlin: kotlinnullpointerexception uninitializedpropertyaccessexception
+maven java: mvnw
+gradle: gradlew
+dotnet csharp: argumentnullexception objectdisposedexception taskcanceledexception
+dotnet csharp: dbupdateexception dbupdateconcurrencyexception nuget
+php: pdoexception
+laravel php: modelnotfoundexception tokenmismatchexception
+rails ruby: recordnotfound recordinvalid pendingmigrationerror invalidauthenticitytoken
+elixir: functionclauseerror undefinedfunctionerror
+ios xcode: phasescriptexecution nsinvalidargumentexception nsinternalinconsistencyexception
+android: androidruntime activitynotfoundexception networkonmainthreadexception
+android: badtokenexception minsdkversion adb
+dart flutter: lateinitializationerror parentdatawidget
+sqlite: sqlite3
+mongodb: objectid bson mongoserverselectionerror
+mongoose mongodb: mongooseerror mongooseservererror
+redis: misconf crossslot busygroup
+cassandra: nohostavailableexception readtimeoutexception writetimeoutexception
+kafka: commitfailedexception rebalanceinprogressexception recordtoolargeexception
+kafka: unknowntopicorpartitionexception
+rabbitmq: amqp amqplib pika
+aws: expiredtoken expiredtokenexception unrecognizedclientexception invalidclienttokenid
+aws: signaturedoesnotmatch accessdeniedexception nosuchkey importmoduleerror
+dynamodb aws: provisionedthroughputexceededexception conditionalcheckfailedexception
+docker: dockerfile
+kubernetes: containercreating failedscheduling failedmount invalidimagename
+kubernetes: runcontainererror containercannotrun persistentvolumeclaim persistentvolumeclaims
+helm: helmfile
+terraform: tflint tfvars
+jenkins: jenkinsfile
+nginx: emerg
+apache: htaccess
+tls: sslerror sslhandshakeexception
+dns network: getaddrinfo nxdomain servfail
+jwt: tokenexpirederror jsonwebtokenerror
+graphql: graphqlerror
+apollo graphql: apolloerror
+protobuf grpc: protoc
+stripe: stripesignatureverificationerror stripecarderror stripeinvalidrequesterror
+firebase: firebaseerror
+c++: addresssanitizer collect2
+"""
+
 #: Phrases (token sequences) that one technology prints.
 #: Phrases a program prints when it fails at run time (not when it is built): such a pasted
 #: error is a bug to find, so the request also asks for debugging.
@@ -95,6 +174,24 @@ RUNTIME_FAILURES: frozenset[str] = frozenset(
         "segmentation fault",
         "core dumped",
         "unexpectedly found nil",
+        # round 21
+        "object has no attribute",
+        "object is not subscriptable",
+        "object is not callable",
+        "referenced before assignment",
+        "maximum recursion depth exceeded",
+        "maximum call stack size exceeded",
+        "object reference not set to an instance of an object",
+        "call to a member function",
+        "thread main panicked at",
+        "called option unwrap on a none value",
+        "called result unwrap on an err value",
+        "concurrent map writes",
+        "all goroutines are asleep",
+        "exc bad access",
+        "stack smashing detected",
+        "double free or corruption",
+        "heap use after free",
     )
 )
 _PHRASES = """
@@ -168,6 +265,341 @@ postgres: work mem
 elasticsearch: max map count
 """
 
+#: Round 21: messages people paste, by technology (same checklist as :data:`_ERROR_TOKENS`).
+#: ``*`` stands for one to three tokens a message fills in (a table, column or module name).
+#: A message that several technologies print names its domain (network, dns, cors), not one.
+_ERROR_PHRASES = """
+python: no module named
+python: object has no attribute
+python: object is not subscriptable
+python: object is not callable
+python: required positional argument
+python: unsupported operand type
+python: can only concatenate str
+python: invalid literal for int
+python: expected an indented block
+python: unindent does not match
+python: referenced before assignment
+python: dictionary changed size during iteration
+python: maximum recursion depth exceeded
+python: partially initialized module
+python asyncio: was never awaited
+python asyncio: event loop is closed
+python asyncio: event loop is already running
+python pip: could not find a version that satisfies
+python pip: no matching distribution found
+python pip: externally managed environment
+python pip: failed building wheel
+django python: csrf verification failed
+django python: unapplied migration
+django python: conflicting migrations detected
+django python: settings are not configured
+django python: manage py
+flask python: working outside of application context
+flask python: working outside of request context
+pydantic python: validation error for
+pydantic python: value error missing
+pydantic python: extra fields not permitted
+celery python: received unregistered task
+alembic migration sqlalchemy: cant locate revision identified by
+alembic migration sqlalchemy: target database is not up to date
+alembic migration sqlalchemy: multiple head revisions are present
+pandas python: a value is trying to be set on a copy
+pandas python: length of values does not match length of index
+numpy python: operands could not be broadcast together
+scikit sklearn: input contains nan
+scikit sklearn: found input variables with inconsistent numbers of samples
+pytorch cuda: cuda out of memory
+pytorch cuda: expected all tensors to be on the same device
+pytorch: mat1 and mat2 shapes cannot be multiplied
+pytorch: does not require grad and does not have a grad fn
+pytorch cuda: device side assert triggered
+tensorflow: oom when allocating tensor
+tensorflow: could not load dynamic library
+huggingface transformers: tokenizers parallelism
+huggingface transformers: trust remote code
+llm: context length exceeded
+llm: maximum context length
+llm: invalid request error
+claude llm: prompt is too long
+claude llm: overloaded error
+claude llm: tool result blocks
+openai llm: insufficient quota
+llm: max tokens
+node: heap out of memory
+node: cannot use import statement outside a module
+node: require of es module
+node: is not defined in es module scope
+node: err unknown file extension
+node: err ossl evp unsupported
+node: err invalid arg type
+express node: cannot set headers after they are sent
+javascript: maximum call stack size exceeded
+npm: could not resolve dependency
+npm: npm err
+pnpm: err pnpm
+typescript: is not assignable to type
+typescript: does not exist on type
+typescript: implicitly has an any type
+typescript: its corresponding type declarations
+typescript: is possibly undefined
+typescript: is possibly null
+vite: failed to resolve import
+vite: pre transform error
+babel: support for the experimental syntax
+jest: jest did not exit
+jest: exceeded timeout of
+cypress: timed out retrying after
+playwright: strict mode violation
+playwright: waiting for locator
+playwright: page goto
+react: should have a unique key prop
+react: react state update on an unmounted component
+react: objects are not valid as a react child
+react: rendered more hooks than during the previous render
+react: has a missing dependency
+react: maximum update depth exceeded
+react: changing an uncontrolled input
+react next.js: did not match server rendered html
+next.js: should be wrapped in a suspense boundary
+next.js: next router was not mounted
+next.js: dynamic server usage
+vue: avoid mutating a prop directly
+vue: failed to resolve component
+vue: extraneous non props attributes
+pinia vue: getactivepinia was called
+angular: isnt a known property of
+angular: is not a known element
+angular: no provider for
+go: all goroutines are asleep
+go: concurrent map writes
+go: declared and not used
+go: imported and not used
+go: context deadline exceeded
+go: warning data race
+rust: cannot move out of
+rust: not live long enough
+rust: use of moved value
+rust: the trait bound
+rust: thread main panicked at
+rust: called option unwrap on a none value
+rust: called result unwrap on an err value
+rust: cannot be sent between threads safely
+tokio rust: there is no reactor running
+spring java: failed to configure a datasource
+hibernate java: could not initialize proxy
+maven java: could not resolve dependencies for project
+maven java: failed to execute goal
+gradle: could not resolve all files for configuration
+gradle: execution failed for task
+kotlin: lateinit property
+dotnet csharp: object reference not set to an instance of an object
+dotnet csharp: unable to resolve service for type
+dotnet csharp: a possible object cycle was detected
+php: parse error syntax error
+php: call to undefined function
+php: call to a member function
+php: allowed memory size of
+php: undefined array key
+php: headers already sent
+laravel php: target class does not exist
+laravel php: no application encryption key
+laravel php: page expired
+wordpress: error establishing a database connection
+wordpress: there has been a critical error on this website
+wordpress: wp config
+ruby: uninitialized constant
+rails ruby: rake aborted
+elixir: no function clause matching
+swift ios: exc bad access
+swift: thread 1 fatal error
+ios: unrecognized selector sent to instance
+ios: not key value coding compliant
+ios xcode: provisioning profile
+ios xcode: requires a development team
+ios: pod install
+android: fatal exception main
+android: manifest merger failed
+android gradle: duplicate class found in modules
+flutter: setstate called after dispose
+flutter: vertical viewport was given unbounded height
+flutter: no material widget found
+react native: requirenativecomponent
+react native: unable to load script
+postgres: relation * does not exist
+postgres: column * does not exist
+postgres: role * does not exist
+postgres: database * does not exist
+postgres: password authentication failed
+postgres: too many clients already
+postgres: remaining connection slots are reserved
+postgres: canceling statement due to statement timeout
+postgres: could not serialize access
+postgres: current transaction is aborted
+postgres: syntax error at or near
+postgres: violates not null constraint
+postgres: violates check constraint
+postgres: violates row level security policy
+postgres: permission denied for table
+postgres: permission denied for schema
+postgres: out of shared memory
+postgres: pg dump
+postgres: pg restore
+postgres: pg upgrade
+postgres: pg stat activity
+postgres: is the server running on host
+mysql: too many connections
+mysql: lock wait timeout exceeded
+mysql: server has gone away
+mysql: unknown column
+mysql: table * doesnt exist
+mysql: you have an error in your sql syntax
+mysql: incorrect string value
+mysql: only full group by
+mysql: utf8mb4
+sqlite: database is locked
+sqlite: no such table
+sqlite: no such column
+sqlite: attempt to write a readonly database
+sqlite: database disk image is malformed
+mongoose mongodb: cast to objectid failed
+mongoose mongodb: buffering timed out after
+mongodb: topology was destroyed
+mongodb: server selection timed out
+redis: write against a read only replica
+redis: max number of clients reached
+elasticsearch: es rejected execution exception
+elasticsearch: flood stage disk watermark
+elasticsearch: index read only allow delete
+elasticsearch: no shard available action exception
+elasticsearch: unassigned shards
+elasticsearch: resource already exists exception
+kafka: unknown topic or partition
+kafka: offset commit failed
+kafka: max poll interval ms
+rabbitmq: inequivalent arg
+nats: no responders available
+liquibase migration: waiting for changelog lock
+liquibase migration: databasechangeloglock
+liquibase migration: check sum changed
+flyway migration: migration checksum mismatch
+flyway migration: detected failed migration to version
+flyway migration: found non empty schema
+prisma migration: drift detected
+knex migration: migration table is already locked
+migration: dirty database version
+aws: unable to locate credentials
+aws: security token included in the request is invalid
+aws: is not authorized to perform
+aws lambda: task timed out after
+aws cloudformation: update rollback failed
+aws cloudformation: rollback complete
+azure: az login
+docker: cannot connect to the docker daemon
+docker: is the docker daemon running
+docker: port is already allocated
+docker: exec format error
+docker: exec user process caused
+docker: pull access denied
+docker: manifest unknown
+docker: pull rate limit
+docker: oci runtime create failed
+docker: is already in use by container
+kubernetes: nodes are available
+kubernetes: untolerated taint
+kubernetes: had taint
+kubernetes: readiness probe failed
+kubernetes: liveness probe failed
+kubernetes: back off restarting failed container
+kubernetes: the connection to the server
+kubernetes: error from server
+kubernetes: system serviceaccount
+helm: has no deployed releases
+helm: cannot re use a name that is still in use
+helm: rendered manifests contain
+helm: values yaml
+helm: chart yaml
+terraform: inconsistent dependency lock file
+terraform: provider produced inconsistent final plan
+terraform: error refreshing state
+terraform: backend configuration changed
+terraform: reference to undeclared resource
+terraform: is not expected here
+github ci: resource not accessible by integration
+github ci: process completed with exit code
+github ci: github workflows
+gitlab ci: gitlab ci yml
+jenkins: scripts not permitted to use method
+nginx: request entity too large
+nginx: client intended to send too large body
+nginx: no live upstreams
+nginx: upstream prematurely closed connection
+nginx: while connecting to upstream
+nginx: gateway time out
+nginx: sites enabled
+nginx: proxy pass
+tls: self signed certificate in certificate chain
+tls: unable to get local issuer certificate
+tls: unable to verify the first certificate
+tls: err cert authority invalid
+tls: err cert date invalid
+tls: err ssl protocol error
+tls: sslv3 alert handshake failure
+tls: wrong version number
+tls: certificate has expired
+tls: depth zero self signed cert
+tls: unable to verify leaf signature
+tls java: pkix path building failed
+git: not a git repository
+git: refusing to merge unrelated histories
+git: failed to push some refs
+git: updates were rejected because
+git: please commit your changes or stash them
+git: did not match any file
+git: pre receive hook declined
+git: unmerged paths
+git ssh: permission denied publickey
+ssh: host key verification failed
+network: connection refused
+network: connection reset by peer
+network: connection timed out
+network: no route to host
+network: network is unreachable
+dns network: name or service not known
+dns network: temporary failure in name resolution
+cors: cors policy
+cors: no access control allow origin
+cors: access control allow origin
+cors: preflight request
+authentication: 401 unauthorized
+authorization: 403 forbidden
+oauth: invalid grant
+oauth: redirect uri mismatch
+oauth: unauthorized client
+stripe: no such customer
+stripe: no such payment intent
+stripe: no signatures found matching
+firebase: missing or insufficient permissions
+vercel: function invocation timeout
+vercel: function invocation failed
+linux memory: oom killer
+c++: stack smashing detected
+c++: double free or corruption
+c++: heap use after free
+c++: multiple definition of
+c++: ld returned 1 exit status
+c++: no rule to make target
+bash shell: command not found
+bash shell: syntax error near unexpected token
+bash shell: unbound variable
+bash shell: bad interpreter
+linux: too many open files
+powershell: is not recognized as the name of a cmdlet
+powershell: running scripts is disabled
+grpc: rpc error code
+grpc: 14 unavailable
+"""
+
 #: Well-known ports (never round numbers people write for other reasons).
 _PORTS = """
 postgres: 5432 6432
@@ -220,6 +652,12 @@ _SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"lnk\d{4}|c[1-4]\d{3}"), ("c++",)),  # MSVC: LNK2019, C2065
     (re.compile(r"e0\d{3}"), ("rust",)),  # rustc: E0382
     (re.compile(r"sc\d{4}"), ("bash", "shell")),  # shellcheck: SC2086
+    (re.compile(r"\d\dp\d\d"), ("postgres",)),  # SQLSTATE of PostgreSQL's own: 42P01, 40P01
+    (re.compile(r"pgrst\d{3}"), ("supabase", "postgres")),  # PostgREST: PGRST116
+    (re.compile(r"ng0\d{3}"), ("angular",)),  # Angular runtime: NG0100
+    (re.compile(r"msb\d{4}|netsdk\d{4}"), ("dotnet",)),  # MSBuild, .NET SDK: MSB3027
+    (re.compile(r"aadsts\d{5,6}"), ("azure",)),  # Entra ID sign-in: AADSTS50011
+    (re.compile(r"ah0\d{4}"), ("apache",)),  # Apache httpd: AH00558
 )
 
 
@@ -243,9 +681,9 @@ def _phrases(text: str) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...
     return {first: tuple(found) for first, found in out.items()}
 
 
-TOKENS = _table(_TOKENS)
+TOKENS = _table(_TOKENS + _ERROR_TOKENS.strip())
 PORTS = _table(_PORTS)
-PHRASES = _phrases(_PHRASES)
+PHRASES = _phrases(_PHRASES + _ERROR_PHRASES.strip())
 PHRASE_NAMES = {
     "phrase:" + " ".join(sequence): names for found in PHRASES.values() for sequence, names in found
 }
@@ -271,6 +709,27 @@ def phrases(tokens: list[str]) -> list[str]:
         return out
     for position, token in enumerate(tokens):
         for sequence, _ in PHRASES.get(token, ()):
-            if tuple(tokens[position : position + len(sequence)]) == sequence:
+            if tuple(tokens[position : position + len(sequence)]) == sequence or (
+                GAP in sequence and _gapped(tokens, position, sequence)
+            ):
                 out.append("phrase:" + " ".join(sequence))
     return out
+
+
+#: In a phrase, the place of one to :data:`GAP_MAX` tokens a message fills in
+#: (``relation "public.users" does not exist``).
+GAP = "*"
+GAP_MAX = 3
+
+
+def _gapped(tokens: list[str], position: int, sequence: tuple[str, ...]) -> bool:
+    """Whether ``sequence``, whose one ``*`` stands for 1..GAP_MAX tokens, starts at
+    ``position`` of ``tokens``."""
+    gap = sequence.index(GAP)
+    head, tail = sequence[:gap], sequence[gap + 1 :]
+    if tuple(tokens[position : position + gap]) != head:
+        return False
+    start = position + gap
+    return any(
+        tuple(tokens[start + n : start + n + len(tail)]) == tail for n in range(1, GAP_MAX + 1)
+    )
