@@ -81,14 +81,14 @@ java: jvm xmx
 #: checklist of the technologies the rosters cover (general knowledge, not set cases). A name
 #: printed by two technologies (TypeError: Python and JavaScript) is left out.
 _ERROR_TOKENS = """
-python: valueerror indexerror permissionerror runtimeerror memoryerror unicodedecodeerror
+python: valueerror indexerror permissionerror memoryerror unicodedecodeerror
 python: unicodeencodeerror jsondecodeerror connectionrefusederror brokenpipeerror taberror
 python: keyboardinterrupt picklingerror
 python sql: integrityerror programmingerror
 django python: noreversematch templatedoesnotexist disallowedhost appregistrynotready
 django python: relatedobjectdoesnotexist multipleobjectsreturned makemigrations
 fastapi python: requestvalidationerror
-sqlalchemy python: noresultfound multipleresultsfound invalidrequesterror
+sqlalchemy python: noresultfound multipleresultsfound
 celery python: softtimelimitexceeded workerlosterror kombu
 pandas python: settingwithcopywarning
 numpy python: axiserror linalgerror
@@ -105,9 +105,9 @@ npm: elifecycle
 jest vitest: tobe toequal tohavebeencalled tohavebeencalledwith tomatchsnapshot
 next.js react: getserversideprops getstaticprops getstaticpaths
 java: illegalstateexception unsupportedoperationexception indexoutofboundsexception
-java: ioexception sqlexception interruptedexception sockettimeoutexception
+java: interruptedexception sockettimeoutexception
 java: unknownhostexception nosuchmethoderror unsupportedclassversionerror
-java: exceptionininitializererror filenotfoundexception
+java: exceptionininitializererror
 spring java: beancurrentlyincreationexception httpmessagenotreadableexception
 spring java: methodargumentnotvalidexception nouniquebeandefinitionexception
 spring java: applicationcontextexception dataintegrityviolationexception
@@ -154,6 +154,9 @@ protobuf grpc: protoc
 stripe: stripesignatureverificationerror stripecarderror stripeinvalidrequesterror
 firebase: firebaseerror
 c++: addresssanitizer collect2
+spark: py4jjavaerror sparkexception
+redis: noscript
+java: metaspace
 """
 
 #: Phrases (token sequences) that one technology prints.
@@ -266,7 +269,7 @@ elasticsearch: max map count
 """
 
 #: Round 21: messages people paste, by technology (same checklist as :data:`_ERROR_TOKENS`).
-#: ``*`` stands for one to three tokens a message fills in (a table, column or module name).
+#: ``*`` stands for one or two tokens a message fills in (a table, column or module name).
 #: A message that several technologies print names its domain (network, dns, cors), not one.
 _ERROR_PHRASES = """
 python: no module named
@@ -297,9 +300,9 @@ django python: settings are not configured
 django python: manage py
 flask python: working outside of application context
 flask python: working outside of request context
-pydantic python: validation error for
 pydantic python: value error missing
 pydantic python: extra fields not permitted
+pydantic python: input should be a valid
 celery python: received unregistered task
 alembic migration sqlalchemy: cant locate revision identified by
 alembic migration sqlalchemy: target database is not up to date
@@ -320,7 +323,6 @@ huggingface transformers: tokenizers parallelism
 huggingface transformers: trust remote code
 llm: context length exceeded
 llm: maximum context length
-llm: invalid request error
 claude llm: prompt is too long
 claude llm: overloaded error
 claude llm: tool result blocks
@@ -357,7 +359,7 @@ react: should have a unique key prop
 react: react state update on an unmounted component
 react: objects are not valid as a react child
 react: rendered more hooks than during the previous render
-react: has a missing dependency
+react: react hook * has a missing dependency
 react: maximum update depth exceeded
 react: changing an uncontrolled input
 react next.js: did not match server rendered html
@@ -370,14 +372,14 @@ vue: extraneous non props attributes
 pinia vue: getactivepinia was called
 angular: isnt a known property of
 angular: is not a known element
-angular: no provider for
 go: all goroutines are asleep
 go: concurrent map writes
 go: declared and not used
 go: imported and not used
 go: context deadline exceeded
 go: warning data race
-rust: cannot move out of
+rust: which is behind a shared reference
+rust: which is behind a mutable reference
 rust: not live long enough
 rust: use of moved value
 rust: the trait bound
@@ -404,7 +406,7 @@ php: undefined array key
 php: headers already sent
 laravel php: target class does not exist
 laravel php: no application encryption key
-laravel php: page expired
+laravel php: 419 page expired
 wordpress: error establishing a database connection
 wordpress: there has been a critical error on this website
 wordpress: wp config
@@ -485,15 +487,13 @@ liquibase migration: check sum changed
 flyway migration: migration checksum mismatch
 flyway migration: detected failed migration to version
 flyway migration: found non empty schema
-prisma migration: drift detected
+prisma migration: is not in sync with your migration history
 knex migration: migration table is already locked
 migration: dirty database version
 aws: unable to locate credentials
 aws: security token included in the request is invalid
-aws: is not authorized to perform
 aws lambda: task timed out after
 aws cloudformation: update rollback failed
-aws cloudformation: rollback complete
 azure: az login
 docker: cannot connect to the docker daemon
 docker: is the docker daemon running
@@ -511,8 +511,7 @@ kubernetes: had taint
 kubernetes: readiness probe failed
 kubernetes: liveness probe failed
 kubernetes: back off restarting failed container
-kubernetes: the connection to the server
-kubernetes: error from server
+kubernetes: the connection to the server * was refused
 kubernetes: system serviceaccount
 helm: has no deployed releases
 helm: cannot re use a name that is still in use
@@ -530,7 +529,6 @@ github ci: process completed with exit code
 github ci: github workflows
 gitlab ci: gitlab ci yml
 jenkins: scripts not permitted to use method
-nginx: request entity too large
 nginx: client intended to send too large body
 nginx: no live upstreams
 nginx: upstream prematurely closed connection
@@ -575,7 +573,6 @@ authentication: 401 unauthorized
 authorization: 403 forbidden
 oauth: invalid grant
 oauth: redirect uri mismatch
-oauth: unauthorized client
 stripe: no such customer
 stripe: no such payment intent
 stripe: no signatures found matching
@@ -586,7 +583,6 @@ linux memory: oom killer
 c++: stack smashing detected
 c++: double free or corruption
 c++: heap use after free
-c++: multiple definition of
 c++: ld returned 1 exit status
 c++: no rule to make target
 bash shell: command not found
@@ -598,6 +594,16 @@ powershell: is not recognized as the name of a cmdlet
 powershell: running scripts is disabled
 grpc: rpc error code
 grpc: 14 unavailable
+sqlserver: login failed for user
+airflow: broken dag
+spark: killed by yarn
+dbt: compilation error in model
+node: socket hang up
+java: gc overhead limit exceeded
+cloudflare: error 520
+cloudflare: error 521
+cloudflare: error 522
+cloudflare: error 524
 """
 
 #: Well-known ports (never round numbers people write for other reasons).
@@ -719,7 +725,7 @@ def phrases(tokens: list[str]) -> list[str]:
 #: In a phrase, the place of one to :data:`GAP_MAX` tokens a message fills in
 #: (``relation "public.users" does not exist``).
 GAP = "*"
-GAP_MAX = 3
+GAP_MAX = 2
 
 
 def _gapped(tokens: list[str], position: int, sequence: tuple[str, ...]) -> bool:
