@@ -694,6 +694,42 @@ PHRASE_NAMES = {
     "phrase:" + " ".join(sequence): names for found in PHRASES.values() for sequence, names in found
 }
 
+#: Words that begin many messages and plain sentences alike ("is", "no", "cannot", "error"):
+#: a phrase is looked for under its first other word, so a request made of them is let go
+#: by one set test.
+_COMMON = frozenset(
+    "a all an and are as at be by can cannot could did does error failed for found has have"
+    " in is it max no not object of on or please the there this to too type unable use was"
+    " which with you your access already build call cant check column command database"
+    " docker find get github go load login merge migration module never next npm only out"
+    " page prompt query react read search server set should sql system table task update"
+    " write 14 data file list make new request run test time user value".split()
+)
+
+
+def _telling(sequence: tuple[str, ...]) -> int:
+    """The position of the word ``sequence`` is filed under: its first uncommon word before
+    any gap (its first word when there is none)."""
+    for position, token in enumerate(sequence):
+        if token == "*":
+            break
+        if token not in _COMMON:
+            return position
+    return 0
+
+
+def _by_telling_word() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    """Every phrase under its telling word, with that word's place in the phrase."""
+    out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for found in PHRASES.values():
+        for sequence, _ in found:
+            at = _telling(sequence)
+            out.setdefault(sequence[at], []).append((sequence, at))
+    return {word: tuple(found) for word, found in out.items()}
+
+
+_TELLING = _by_telling_word()
+
 
 def technologies(token: str) -> tuple[str, ...]:
     """The technology words a single normalised token names (empty when none)."""
@@ -710,16 +746,20 @@ def technologies(token: str) -> tuple[str, ...]:
 def phrases(tokens: list[str]) -> list[str]:
     """Each phrase in ``tokens`` (stopwords included) that one technology prints, as one
     ``phrase:`` key whose :func:`technologies` are the technology's words."""
-    out: list[str] = []
-    if PHRASES.keys().isdisjoint(tokens):  # most requests: no phrase begins here
-        return out
+    if _TELLING.keys().isdisjoint(tokens):  # most requests: no phrase's telling word here
+        return []
+    found: list[tuple[int, str]] = []
     for position, token in enumerate(tokens):
-        for sequence, _ in PHRASES.get(token, ()):
-            if tuple(tokens[position : position + len(sequence)]) == sequence or (
-                GAP in sequence and _gapped(tokens, position, sequence)
+        for sequence, at in _TELLING.get(token, ()):
+            start = position - at
+            if start < 0:
+                continue
+            if tuple(tokens[start : start + len(sequence)]) == sequence or (
+                GAP in sequence and _gapped(tokens, start, sequence)
             ):
-                out.append("phrase:" + " ".join(sequence))
-    return out
+                found.append((start, "phrase:" + " ".join(sequence)))
+    found.sort(key=lambda item: item[0])  # in the order the phrases begin
+    return [key for _, key in found]
 
 
 #: In a phrase, the place of one to :data:`GAP_MAX` tokens a message fills in
