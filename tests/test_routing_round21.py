@@ -152,3 +152,15 @@ def test_a_request_without_an_error_routes_as_before(team: Registry, tmp_path: P
     assert Router(team).route("schedule the nightly imports into the warehouse").agent == (
         "data-engineer"
     )
+
+
+def test_a_phrase_is_filed_under_its_first_uncommon_word() -> None:
+    # "is not defined" is looked for under "defined"; a request made only of common words
+    # ("is", "no", "error", ...) is let go by one set test
+    assert "is" not in signatures._TELLING and "no" not in signatures._TELLING
+    assert signatures.phrases(words("x is not defined")) == ["phrase:is not defined"]
+    assert signatures.phrases(words("the table is not a list of the user data")) == []
+    assert signatures.phrases(words("it was a no such table error, then no such column")) == [
+        "phrase:no such table",
+        "phrase:no such column",
+    ]
