@@ -42,7 +42,7 @@ _LIFE_EN = """
     fridge refrigerator microwave oven stove washer dryer laundry kettle boiler furnace
     mileage windshield brake brakes sedan hatchback minivan tyre tyres gearbox clutch
     dealership odometer toyota honda hyundai volkswagen subaru nissan
-    mortgage pension pensions payslip paycheck
+    mortgage pension pensions payslip paycheck atm irs ringtone ringtones miele whirlpool dyson
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
@@ -55,7 +55,7 @@ _LIFE_UK = tuple(
     відпустк канікул готел переліт перельот гороскоп
     кухн сантехн унітаз посудомийк диван матрац газон орендодав застуд линьк навушник
     холодильник мікрохвильовк духовк пральн сушарк пилосос кондиціонер
-    автосервіс шиномонтаж техогляд іпотек пенсі
+    автосервіс шиномонтаж техогляд іпотек пенсі банкомат рингтон
     """.split()
 )
 #: Short Ukrainian words for the same subjects, matched whole (кіт is no prefix of кітчен).
@@ -95,7 +95,8 @@ _FRAME_PRODUCTS_EN = """
     libreoffice openoffice onenote keynote
     photoshop lightroom indesign gimp canva procreate inkscape coreldraw
     audacity garageband ableton imovie capcut autocad sketchup solidworks
-    tv tvs television macbook laptop laptops chromebook thinkpad airpods kindle
+    tv tvs television macbook laptop laptops chromebook thinkpad airpods kindle soundbar
+    broadband netgear tplink eero ultrawide logitech razer
 """.split()
 _FRAME_TIMES_EN = "monday tuesday wednesday thursday friday saturday sunday tonight".split()
 #: A spreadsheet's own words (weight 1, like a time: alone it decides nothing).
@@ -114,9 +115,10 @@ class _Field(StrEnum):
 #: Per field: its products, in English and as Ukrainian stems (weight 2, like an office
 #: product), and the words an agent that covers the field describes itself by.
 _FIELD_PRODUCTS_EN = {
-    _Field.GAMES: "xbox playstation ps4 ps5 nintendo steamdeck fortnite minecraft roblox valorant",
+    _Field.GAMES: "xbox playstation ps4 ps5 nintendo steamdeck fortnite minecraft roblox valorant"
+    " steam twitch",
     _Field.DEVICES: "arduino esp32 esp8266 soldering solder breadboard multimeter"
-    " oscilloscope filament cura prusa octoprint",
+    " oscilloscope filament cura prusa octoprint bambu ender nozzle hdmi",
 }
 _FIELD_PRODUCTS_UK = {
     _Field.GAMES: "плейстейшн іксбокс приставк нінтендо майнкрафт фортнайт роблокс",
@@ -145,7 +147,7 @@ _SOFTWARE_PLAIN_UK = tuple(
     """.split()
 )
 _FRAME_PRODUCTS_UK = (
-    *"ексел аутлук принтер вайфа фотошоп лайтрум телевізор макбук".split(),
+    *"ексел аутлук принтер вайфа фотошоп лайтрум телевізор макбук саундбар".split(),
     *(stem for stems in _FIELD_PRODUCTS_UK.values() for stem in stems.split()),
 )
 #: A page is a screen of an app, unless an office product frames the request (a Word
