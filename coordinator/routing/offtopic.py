@@ -17,6 +17,9 @@ column, a row, an email or a password there is the everyday one ("book me a tabl
 friday at 8pm", "excel formula to sum column B", "forgot the wifi password"). The frame decides
 when it weighs FRAME_MIN or more and more than those words, and no word only software has
 (an app, an API, a database, a script) occurs.
+Consumer products some developer specialists do work on (game consoles for a game developer,
+an Arduino for an embedded engineer) frame a request only on a roster with no agent whose
+description names their field.
 """
 
 from __future__ import annotations
