@@ -17,12 +17,15 @@ column, a row, an email or a password there is the everyday one ("book me a tabl
 friday at 8pm", "excel formula to sum column B", "forgot the wifi password"). The frame decides
 when it weighs FRAME_MIN or more and more than those words, and no word only software has
 (an app, an API, a database, a script) occurs.
+Consumer products some developer specialists do work on (game consoles for a game developer,
+an Arduino for an embedded engineer) frame a request only on a roster with no agent whose
+description names their field.
 """
 
 from __future__ import annotations
 
 import re
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from functools import lru_cache
 
 from coordinator.routing.text import is_cyrillic, term_list
@@ -39,6 +42,10 @@ _LIFE_EN = """
     vacation holiday honeymoon hotel horoscope zodiac linkedin
     kitchen bathroom faucet plumber plumbing toilet dishwasher sofa couch mattress lawn
     landlord headache fever snake snakes headphones earbuds fop
+    fridge refrigerator microwave oven stove washer dryer laundry kettle boiler furnace
+    mileage windshield brake brakes sedan hatchback minivan tyre tyres gearbox clutch
+    dealership odometer toyota honda hyundai volkswagen subaru nissan
+    mortgage pension pensions payslip paycheck atm irs ringtone ringtones miele whirlpool dyson
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
@@ -50,12 +57,14 @@ _LIFE_UK = tuple(
     автомобіл велосипед мотоцикл
     відпустк канікул готел переліт перельот гороскоп
     кухн сантехн унітаз посудомийк диван матрац газон орендодав застуд линьк навушник
+    холодильник мікрохвильовк духовк пральн сушарк пилосос кондиціонер
+    автосервіс шиномонтаж техогляд іпотек пенсі банкомат рингтон
     """.split()
 )
 #: Short Ukrainian words for the same subjects, matched whole (кіт is no prefix of кітчен).
 _LIFE_UK_WORDS = frozenset(
     "кіт кот коти пес мама тато брат есе шина шини авто зал залі залу резюме змія змію змії"
-    " змією фоп".split()
+    " змією фоп бойлер бойлера бойлері бойлером".split()
 )
 #: What software is made of: one of these and the request is about software after all.
 _SOFTWARE_EN = """
@@ -83,15 +92,48 @@ _SOFTWARE_PLAIN_EN = """
 """.split()
 #: Everyday frames: products of office and home life (weight 2) and times of the week or day
 #: (weight 1; a clock time such as 8pm too).
-_FRAME_PRODUCTS_EN = (
-    "excel spreadsheet spreadsheets vba outlook powerpoint wifi printer modem".split()
-)
+_FRAME_PRODUCTS_EN = """
+    excel spreadsheet spreadsheets vba outlook powerpoint wifi printer modem
+    vlookup xlookup hlookup sumif sumifs countif countifs iferror
+    libreoffice openoffice onenote keynote
+    photoshop lightroom indesign gimp canva procreate inkscape coreldraw
+    audacity garageband ableton imovie capcut autocad sketchup solidworks
+    tv tvs television macbook laptop laptops chromebook thinkpad airpods kindle soundbar
+    broadband netgear tplink eero ultrawide logitech razer
+""".split()
 _FRAME_TIMES_EN = "monday tuesday wednesday thursday friday saturday sunday tonight".split()
-#: A spreadsheet's own word (weight 1, like a time: alone it decides nothing).
-_FRAME_OFFICE_EN = "formula formulas".split()
+#: A spreadsheet's own words (weight 1, like a time: alone it decides nothing).
+_FRAME_OFFICE_EN = "formula formulas macro macros".split()
+
+
+class _Field(StrEnum):
+    """A field of consumer products that some specialists do cover (a game developer, an
+    embedded engineer): its products frame a request as everyday life only on a roster
+    with no agent for the field."""
+
+    GAMES = "games"
+    DEVICES = "devices"
+
+
+#: Per field: its products, in English and as Ukrainian stems (weight 2, like an office
+#: product), and the words an agent that covers the field describes itself by.
+_FIELD_PRODUCTS_EN = {
+    _Field.GAMES: "xbox playstation ps4 ps5 nintendo steamdeck fortnite minecraft roblox valorant"
+    " steam twitch",
+    _Field.DEVICES: "arduino esp32 esp8266 soldering solder breadboard multimeter"
+    " oscilloscope filament cura prusa octoprint bambu ender nozzle hdmi",
+}
+_FIELD_PRODUCTS_UK = {
+    _Field.GAMES: "плейстейшн іксбокс приставк нінтендо майнкрафт фортнайт роблокс",
+    _Field.DEVICES: "ардуіно ардуїно паяльн мультиметр осцилограф",
+}
+_FIELD_COVER = {
+    _Field.GAMES: "game games gaming gamedev unity unreal godot",
+    _Field.DEVICES: "firmware microcontroller microcontrollers iot rtos hardware",
+}
 _SOFTWARE_UK = tuple(
     """
-    застосун додат сайт ендпоінт сервіс сервер бекенд фронтенд баз скрипт
+    застосун додат апк краш сайт ендпоінт сервіс сервер бекенд фронтенд баз скрипт
     програм бот код репозитор функці клас компонент модул тест деплой
     кнопк екран модел пайплайн інструмент плагін баг помилк фіч поле
     користувач логін реєстрац завантаж кеш мобільн адмін сповіщен оплат кошик
@@ -107,14 +149,17 @@ _SOFTWARE_PLAIN_UK = tuple(
     імпорт бекап фото відео аудіо шаблон парол
     """.split()
 )
-_FRAME_PRODUCTS_UK = tuple("ексел аутлук принтер вайфа".split())
+_FRAME_PRODUCTS_UK = (
+    *"ексел аутлук принтер вайфа фотошоп лайтрум телевізор макбук саундбар".split(),
+    *(stem for stems in _FIELD_PRODUCTS_UK.values() for stem in stems.split()),
+)
 #: A page is a screen of an app, unless an office product frames the request (a Word
 #: document's pages): then it is a software word with an everyday sense.
 _PAGES_EN = frozenset("page pages".split())
 _PAGES_UK = "сторінк"
-_FRAME_PRODUCT_UK_WORDS = frozenset("ворд ворду ворді".split())
+_FRAME_PRODUCT_UK_WORDS = frozenset("ворд ворду ворді впр модем модема модемі".split())
 _FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ".split())
-_FRAME_MINOR_UK = (*_FRAME_TIMES_UK, "формул")
+_FRAME_MINOR_UK = (*_FRAME_TIMES_UK, "формул", "макрос")
 _CLOCK = re.compile(r"^\d{1,2}(?:am|pm)$")
 #: Texts written for people about their own life: asked to write one, no specialist fits,
 #: whatever software the text mentions ("a cover letter for a python job", "a toast with
@@ -142,7 +187,8 @@ def _terms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _frames() -> dict[str, _Word]:
-    products = {t: _Word.PRODUCT for w in _FRAME_PRODUCTS_EN for t in term_list(w)}
+    fields = (w for words in _FIELD_PRODUCTS_EN.values() for w in words.split())
+    products = {t: _Word.PRODUCT for w in (*_FRAME_PRODUCTS_EN, *fields) for t in term_list(w)}
     minor = {t: _Word.TIME for w in (*_FRAME_TIMES_EN, *_FRAME_OFFICE_EN) for t in term_list(w)}
     return minor | products
 
@@ -185,8 +231,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
         elif kind is _LIFE:
             found = found or token
             weight += 1
-        elif described.isdisjoint(term_list(token)):
-            frame = frame or token
+        elif _frames_here(token, described):
+            if frame is None or (kind is _PRODUCT and not product):
+                frame = token  # the first product names the frame, else the first cue
             weight += _PRODUCT_WEIGHT if kind is _PRODUCT else 1
             product = product or kind is _PRODUCT
     if pages and not product:
@@ -197,6 +244,50 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     if weight >= FRAME_MIN and weight > everyday:
         return found or frame
     return None
+
+
+def _frames_here(token: str, described: frozenset[str]) -> bool:
+    """Whether the frame word ``token`` frames a request on a roster whose agents describe
+    themselves by ``described``: not when an agent describes itself by the word, nor by the
+    field its product belongs to (an Arduino is an embedded engineer's work)."""
+    if not described.isdisjoint(term_list(token)):
+        return False
+    field = _field_of(token)
+    return field is None or described.isdisjoint(_field_cover()[field])
+
+
+@lru_cache(maxsize=1)
+def _field_cover() -> dict[_Field, frozenset[str]]:
+    return {
+        f: frozenset(t for w in words.split() for t in term_list(w))
+        for f, words in _FIELD_COVER.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def _field_terms() -> dict[str, _Field]:
+    return {
+        t: field
+        for field, words in _FIELD_PRODUCTS_EN.items()
+        for w in words.split()
+        for t in term_list(w)
+    }
+
+
+@lru_cache(maxsize=4096)
+def _field_of(token: str) -> _Field | None:
+    """The field whose product ``token`` names, if any (a stem of it, or a Ukrainian stem)."""
+    if is_cyrillic(token):
+        return next(
+            (
+                f
+                for f, stems in _FIELD_PRODUCTS_UK.items()
+                if token.startswith(tuple(stems.split()))
+            ),
+            None,
+        )
+    terms = _field_terms()
+    return next((terms[t] for t in term_list(token) if t in terms), None)
 
 
 def _personal_text(tokens: list[str]) -> str | None:
@@ -261,12 +352,12 @@ def _kind(token: str) -> _Word:
 def _kind_uk(token: str) -> _Word:
     if token.startswith(_PAGES_UK):
         return _Word.PAGE
+    if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_FRAME_PRODUCTS_UK):
+        return _Word.PRODUCT  # first: a product's name may start as a word does (фотошоп)
     if token.startswith(_SOFTWARE_PLAIN_UK):
         return _Word.PLAIN
     if token.startswith(_SOFTWARE_UK):
         return _Word.SOFTWARE
     if token in _LIFE_UK_WORDS or token.startswith(_LIFE_UK):
         return _Word.LIFE
-    if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_FRAME_PRODUCTS_UK):
-        return _Word.PRODUCT
     return _Word.TIME if token.startswith(_FRAME_MINOR_UK) else _Word.OTHER
