@@ -460,7 +460,6 @@ mysql: incorrect string value
 mysql: only full group by
 mysql: utf8mb4
 sqlite: database is locked
-sqlite: no such table
 sqlite: no such column
 sqlite: attempt to write a readonly database
 sqlite: database disk image is malformed
