@@ -29,8 +29,8 @@ ROSTER = "lst97__claude-code-sub-agents"  # 37 agents: a large roster, cheap to 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
-@pytest.fixture(scope="module")
-def setup() -> tuple[Router, list[str]]:
+def lst97_router() -> tuple[Router, list[str]]:
+    """The lst97 roster's router and 150 dev requests (skips where ../shared is absent)."""
     if not SHARED.is_dir():
         pytest.skip("../shared is not present (only CI and developers have it)")
     shared = SHARED
@@ -39,6 +39,11 @@ def setup() -> tuple[Router, list[str]]:
     for path in sorted((shared / "routing").glob("dev-*.yaml"))[:2]:
         requests += [str(case["request"]) for case in yaml.safe_load(path.read_text()) or []]
     return router, requests[:150]
+
+
+@pytest.fixture(scope="module")
+def setup() -> tuple[Router, list[str]]:
+    return lst97_router()
 
 
 def _ranked(router: Router, query: _Query) -> tuple[list[tuple[int, float]], dict]:  # type: ignore[type-arg]

@@ -10,16 +10,12 @@ import copy
 import dataclasses
 import pickle
 import random
-from operator import itemgetter
-from pathlib import Path
 
 import pytest
-import yaml
+import test_routespeed3_lazy as lazy3
 
-from coordinator.roster.loader import load_registry
 from coordinator.routing import lexical, text
 from coordinator.routing.lexical import (
-    TOP_CANDIDATES,
     Candidate,
     RouteDecision,
     Router,
@@ -29,28 +25,13 @@ from coordinator.routing.lexical import (
     _Trigger,
 )
 
-ROSTER = "lst97__claude-code-sub-agents"  # 37 agents: a large roster, cheap to index
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 REQUEST = "Optimize the slow SQL query and add an index to the orders table"
+_ranked = lazy3._ranked
 
 
 @pytest.fixture(scope="module")
 def setup() -> tuple[Router, list[str]]:
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not present (only CI and developers have it)")
-    router = Router(load_registry([SHARED / "corpus" / ROSTER], only=True, cwd=SHARED, cache=False))
-    requests: list[str] = []
-    for path in sorted((SHARED / "routing").glob("dev-*.yaml"))[:2]:
-        requests += [str(case["request"]) for case in yaml.safe_load(path.read_text()) or []]
-    return router, requests[:150]
-
-
-def _ranked(router: Router, query: _Query) -> tuple[list[tuple[int, float]], dict]:  # type: ignore[type-arg]
-    totals, fired = router.scores(query)
-    ranked = sorted(totals.items(), key=itemgetter(1), reverse=True)[:TOP_CANDIDATES]
-    if len({s for _, s in ranked}) < len(ranked):
-        ranked.sort(key=lambda item: (-item[1], router.names[item[0]]))
-    return ranked, fired
+    return lazy3.lst97_router()
 
 
 def _old_scores(
