@@ -18,7 +18,6 @@ _ENTRIES = """
 эндпоинт endpoint
 ендпоїнт endpoint
 бекенд backend
-бекенд backend
 бек backend
 фронтенд frontend
 фронт frontend
@@ -42,7 +41,6 @@ _ENTRIES = """
 автентифікац authentication
 аутентифікац authentication
 авторизац authorization
-логін login
 логін login
 реєстрац signup registration
 пароль password
@@ -199,7 +197,6 @@ _ENTRIES = """
 стектрейс stacktrace
 профілюван profiling
 пам'ят memory
-памят memory
 витік leak
 навантаж load
 масштаб scale
@@ -219,7 +216,6 @@ _ENTRIES = """
 рефактор refactor
 рефакторин refactoring
 ревю review
-ревʼю review
 переглян review
 код code
 кодов code
@@ -357,12 +353,10 @@ _ENTRIES = """
 відповід response
 заголов header
 статус status
-код code
 функці function
 метод method
 клас class
 обʼєкт object
-обєкт object
 масив array
 список list
 словник dictionary
@@ -373,7 +367,6 @@ _ENTRIES = """
 часов timezone
 мова language
 локалізац localization
-переклад translation
 доступність accessibility
 доступн accessibility
 контраст contrast
@@ -404,7 +397,6 @@ _ENTRIES = """
 гра game
 ігор game
 ігров game
-графік graphics
 шейдер shader
 онбординг onboarding
 флоу flow
@@ -454,7 +446,6 @@ _ENTRIES = """
 сортуван sorting
 фільтр filter
 вкладк tab
-версі version
 напиш write
 написа write
 дода add
@@ -500,7 +491,6 @@ _ENTRIES = """
 конект connection
 недоступн unavailable outage
 переповн overflow
-витік leak
 тече leak
 зацикл infinite loop
 нескінченн infinite
@@ -847,7 +837,6 @@ _ENTRIES = """
 монітор monitoring
 сповіст notify
 надішл send
-надсила send
 стисн compress
 стиск compression
 розшифр decrypt
@@ -894,9 +883,7 @@ _ENTRIES = """
 вітест vitest
 скрінрідер screenreader
 скринрідер screenreader
-скрінрідер screenreader
 флак flaky
-флейк flaky
 дженерик generics
 дженерік generics
 фпс fps
@@ -928,7 +915,6 @@ _ENTRIES = """
 квитанц receipt
 автодоповн autocomplete
 капч captcha
-бекап backup
 юзабіліт usability
 юай ui
 юікс ux
