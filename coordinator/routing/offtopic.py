@@ -100,7 +100,8 @@ _LIFE_MORE_EN = """
     duolingo pronunciation conjugation ielts toefl
     church prayer bible quran mosque meditation buddhism stoicism spiritual faith
     groceries grocery supermarket ebay warranty keycaps
-    rain raining snow sunny humidity thunderstorm
+    rain raining snow sunny humidity thunderstorm restaurant cafe pharmacy hospital
+    balcony mountains sunscreen mosquito mosquitoes
     subway taxi scooter tram ferry
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
@@ -164,6 +165,11 @@ _LIFE_MORE_UK = tuple(
     вокзал сирник ванн
     автобус таксі маршрутк самокат трамва тролейбус пором електричк поїзд парковк заправк
     водійськ
+    відпочин відпочит квит авіакомпан тренажер спорт качалк зарядк їж готуват приготу
+    смачн солодк ресторан кавярн лікуван хвор аптек поліклінік щеплен кров серц нежит
+    ангін отруєн корм кішк кицьк котяч собач вигул ветклінік прибиран пилюк протіка розетк
+    двер балкон музик музичн репетитор олімпіад заощаджен готівк роботодав
+    новорічн побажанн мороз бензин пальн дизел
     """.split()
 )
 #: Stems that start as a software stem does (багаж, аудіокнига): read before those.
@@ -179,6 +185,8 @@ _LIFE_MORE_UK_WORDS = frozenset(
     сусідка няня няню аніме зно нмт віра вірою бог бога богу метро повідок спецій спеції
     спеціями серіал серіалу серіали серіалів серіалом альбом альбому альбоми біблія біблії
     біблію лижі лижах лижами потяг потяга потягом потязі похід походу поході походи походів
+    море моря морі морем гори горах тур туру турів рейс рейсу рейсом рейси кафе мити
+    миття кран крана крані мамі маму мамою тата татові татом твір твору хвіст
     листя смерть смерті рис рису рисом риба риби рибу рибою заснути сон сну
     """.split()
 )
@@ -262,7 +270,6 @@ _LIFE_FIELDS_UK = {
     " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр взутт вязан шкарпетк",
 }
 _LIFE_FIELD_UK_WORDS = frozenset("льон льону льоном худі шиття шити".split())
-_LIFE_FIELD_UK_STEMS = tuple(s for stems in _LIFE_FIELDS_UK.values() for s in stems.split())
 #: A software word that names an everyday subject after one of these words (a ball python
 #: is a snake, a mechanical keyboard something to buy, to lose weight a diet): the words
 #: before it, as prefixes.
@@ -282,7 +289,7 @@ _ASKS = frozenset(
 )
 _SOFTWARE_UK = tuple(
     """
-    застосун додат апк краш сайт ендпоінт сервіс сервер бекенд фронтенд баз скрипт
+    застосун додат апк краш сайт лендинг ендпоінт сервіс сервер бекенд фронтенд баз скрипт
     бот код репозитор функці клас компонент модул тест деплой
     кнопк екран модел пайплайн інструмент плагін баг помилк фіч
     користувач логін реєстрац завантаж кеш мобільн адмін сповіщен оплат кошик
@@ -310,6 +317,26 @@ _FRAME_PRODUCTS_UK = (
     *"ексел аутлук принтер вайфа фотошоп лайтрум телевізор макбук саундбар".split(),
     *(stem for stems in _FIELD_PRODUCTS_UK.values() for stem in stems.split()),
 )
+#: Ukrainian stems change their last consonant before the dative and locative ending
+#: (куртці, парковці, папузі, черепасі): k to ts, h to z, kh to s.
+_ALTERNATION = {"к": "ц", "г": "з", "х": "с"}
+
+
+def _alternated(stems: tuple[str, ...]) -> tuple[str, ...]:
+    """``stems`` and, for each that ends in a consonant that alternates, its form before the
+    dative and locative ending."""
+    more = (s[:-1] + _ALTERNATION[s[-1]] for s in stems if len(s) >= 4 and s[-1] in _ALTERNATION)
+    return tuple(dict.fromkeys((*stems, *more)))
+
+
+_LIFE_UK_STEMS = _alternated((*_LIFE_UK, *_LIFE_MORE_UK))
+_FIELD_STEMS_UK = {
+    f: _alternated(tuple(stems.split()))
+    for fields in (_FIELD_PRODUCTS_UK, _LIFE_FIELDS_UK)
+    for f, stems in fields.items()
+}
+_LIFE_FIELD_STEMS_UK = _FIELD_STEMS_UK[_Field.TEXTILES]
+_PRODUCT_STEMS_UK = _alternated(_FRAME_PRODUCTS_UK)
 #: A page is a screen of an app, unless an office product frames the request (a Word
 #: document's pages): then it is a software word with an everyday sense.
 _PAGES_EN = frozenset("page pages".split())
@@ -447,15 +474,7 @@ def _field_of(token: str) -> _Field | None:
     if is_cyrillic(token):
         if token in _LIFE_FIELD_UK_WORDS:
             return _Field.TEXTILES
-        return next(
-            (
-                f
-                for fields in (_FIELD_PRODUCTS_UK, _LIFE_FIELDS_UK)
-                for f, stems in fields.items()
-                if token.startswith(tuple(stems.split()))
-            ),
-            None,
-        )
+        return next((f for f, stems in _FIELD_STEMS_UK.items() if token.startswith(stems)), None)
     terms = _field_terms()
     return next((terms[t] for t in term_list(token) if t in terms), None)
 
@@ -548,7 +567,7 @@ def _kind_uk(token: str) -> _Word:
         return _Word.PAGE
     if token.startswith(_LIFE_FIRST_UK):
         return _Word.LIFE
-    if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_FRAME_PRODUCTS_UK):
+    if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_PRODUCT_STEMS_UK):
         return _Word.PRODUCT  # first: a product's name may start as a word does (фотошоп)
     if token.startswith(_NOT_SOFTWARE_UK):
         return _Word.OTHER
@@ -556,10 +575,10 @@ def _kind_uk(token: str) -> _Word:
         return _Word.PLAIN
     if token.startswith(_SOFTWARE_UK):
         return _Word.SOFTWARE
-    if token in _LIFE_UK_WORDS or token.startswith(_LIFE_UK):
+    if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS:
         return _Word.LIFE
-    if token in _LIFE_MORE_UK_WORDS or token.startswith(_LIFE_MORE_UK):
+    if token.startswith(_LIFE_UK_STEMS):
         return _Word.LIFE
-    if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_UK_STEMS):
+    if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
         return _Word.LIFE_FIELD
     return _Word.TIME if token.startswith(_FRAME_MINOR_UK) else _Word.OTHER
