@@ -69,6 +69,10 @@ def with_fibres(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("допоможи з домашкою з хімії", "домашкою"),
         ("чи потрібна віза в Польщу", "віза"),
         ("рекомендуй фільм жахів", "фільм"),
+        ("I feel lonely since I moved to a new city", "lonely"),
+        ("my parcel is stuck at customs", "parcel"),
+        ("порадь зачіску для круглого обличчя", "зачіску"),
+        ("штраф за перевищення швидкості", "штраф"),
     ],
 )
 def test_everyday_life_is_nobodys_job(request_text: str, subject: str) -> None:

@@ -19,7 +19,10 @@ when it weighs FRAME_MIN or more and more than those words, and no word only sof
 (an app, an API, a database, a script) occurs.
 Consumer products some developer specialists do work on (game consoles for a game developer,
 an Arduino for an embedded engineer) frame a request only on a roster with no agent whose
-description names their field.
+description names their field; everyday subjects of such a field (fabrics and clothes for a
+textile expert) make the request that agent's on such a roster, as a software word does.
+A word before a software word can give it its everyday sense (a ball python, to lose
+weight), and asking for a recommendation is no recommender system.
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ _LIFE_EN = """
 #: (stems to the), basement (base), university (univers), refinance (refin), insurance,
 #: dating (date), friend (friendly), teacher (teach), tailor, celebration, graduation,
 #: anime (anim), netflix, coupon (Stripe's), weather (the demo app), series, episode, story,
-#: book, ticket, menu, weight (alone), language names (a locale).
+#: book, ticket, menu, weight (alone), language names (a locale), resort (last resort),
+#: floor (Math.floor), perfume (a product photo to generate).
 _LIFE_MORE_EN = """
     suitcase luggage baggage itinerary flight flights airline airlines airport layover
     hostel sightseeing backpacking hiking hike hikes camping tent trek beach cruise roadtrip
@@ -103,6 +107,12 @@ _LIFE_MORE_EN = """
     rain raining snow sunny humidity thunderstorm restaurant cafe pharmacy hospital
     balcony mountains sunscreen mosquito mosquitoes
     subway taxi scooter tram ferry
+    haircut hairstyle makeup lipstick manicure skincare moisturizer shampoo beard
+    shaving tattoo piercing lawyer attorney notary custody lawsuit court citizenship
+    immigration eviction notarize lonely loneliness grief procrastination dinosaurs planets
+    moon astronomy telescope volcano earthquake president origami pottery woodworking
+    birdwatching lego photography speeding dashcam roaming verizon vodafone parcel courier
+    electricity aliexpress
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
@@ -170,6 +180,10 @@ _LIFE_MORE_UK = tuple(
     ангін отруєн корм кішк кицьк котяч собач вигул ветклінік прибиран пилюк протіка розетк
     двер балкон музик музичн репетитор олімпіад заощаджен готівк роботодав
     новорічн побажанн мороз бензин пальн дизел
+    зачіск стрижк макіяж манікюр шампун бород голінн татуюв шкір юрист адвокат
+    нотаріус алімент громадянств посвідк штраф прописк самотн столиц президент динозавр
+    планет вулкан землетрус астроном телескоп оригамі гончар рибалк полюванн вишив бісер
+    акумулятор київстар водафон лайфсел алікспрес посилк курєр
     """.split()
 )
 #: Stems that start as a software stem does (багаж, аудіокнига): read before those.
@@ -187,6 +201,7 @@ _LIFE_MORE_UK_WORDS = frozenset(
     біблію лижі лижах лижами потяг потяга потягом потязі похід походу поході походи походів
     море моря морі морем гори горах тур туру турів рейс рейсу рейсом рейси кафе мити
     миття кран крана крані мамі маму мамою тата татові татом твір твору хвіст
+    крем крему кремом суд суду судом суді цнап лего масло масла дтп олх тату
     листя смерть смерті рис рису рисом риба риби рибу рибою заснути сон сну
     """.split()
 )
