@@ -107,10 +107,17 @@ def test_textiles_yield_to_a_roster_with_a_fibre_specialist() -> None:
     assert life_subject(request) == "cotton"
     assert life_subject(request, frozenset(term_list("fiber"))) is None
     # a garment belongs to the field too: no other everyday word decides for it
-    assert life_subject(words("which fabric for a summer dress")) == "fabric"
+    assert life_subject(words("which fabric for a summer dress")) == "dress"
     assert life_subject(words("which fabric for a summer dress"), frozenset(["fabric"])) is None
     assert life_subject(words("бавовна чи льон для сорочки"), frozenset(["textil"])) is None
     assert life_subject(words("бавовна чи льон для сорочки")) == "бавовна"
+
+
+def test_legal_papers_yield_to_a_roster_with_a_legal_advisor() -> None:
+    request = words("my landlord wants to evict me, do I need a lawyer")
+    assert life_subject(request) == "landlord"
+    assert life_subject(request, frozenset(term_list("legal"))) is None
+    assert life_subject(words("як подати на аліменти через суд"), frozenset(["legal"])) is None
 
 
 def test_fabric_routes_to_the_fibre_specialist_where_there_is_one(

@@ -64,12 +64,14 @@ _LIFE_EN = """
 #: dating (date), friend (friendly), teacher (teach), tailor, celebration, graduation,
 #: anime (anim), netflix, coupon (Stripe's), weather (the demo app), series, episode, story,
 #: book, ticket, menu, weight (alone), language names (a locale), resort (last resort),
-#: floor (Math.floor), perfume (a product photo to generate).
+#: floor (Math.floor), perfume (a product photo to generate), and words whose stem is a
+#: developer's token: pilates (PIL), radiator (radial), sweater (SWE); fabric (Service Fabric,
+#: Hyperledger Fabric) only says a roster covers textiles.
 _LIFE_MORE_EN = """
     suitcase luggage baggage itinerary flight flights airline airlines airport layover
     hostel sightseeing backpacking hiking hike hikes camping tent trek beach cruise roadtrip
     jetlag tourist tourists tourism souvenir souvenirs museum embassy
-    marathon jogging swimming yoga pilates football soccer basketball tennis golf skiing
+    marathon jogging swimming yoga football soccer basketball tennis golf skiing
     snowboard climbing surfing muscle muscles stretching treadmill dumbbell dumbbells
     sneakers athlete
     dinner lunch breakfast meal meals vegan vegetarian gluten keto protein snack snacks
@@ -85,7 +87,7 @@ _LIFE_MORE_EN = """
     fleas chewing barking puppies breeds
     garden gardening houseplant houseplants tomatoes soil fertilizer compost weeds mower
     roses orchid watering repot drywall wallpaper roof grout caulk mould hammer screwdriver
-    shelf ikea furniture carpet curtains wardrobe closet heater radiator thermostat
+    shelf ikea furniture carpet curtains wardrobe closet heater thermostat
     insulation renovation electrician lightbulb bulb doorbell garage attic apartment
     roommate neighbor neighbour shower hair stain stains mop bleach detergent dishes limescale
     ironing
@@ -108,8 +110,7 @@ _LIFE_MORE_EN = """
     balcony mountains sunscreen mosquito mosquitoes
     subway taxi scooter tram ferry
     haircut hairstyle makeup lipstick manicure skincare moisturizer shampoo beard
-    shaving tattoo piercing lawyer attorney notary custody lawsuit court citizenship
-    immigration eviction notarize lonely loneliness grief procrastination dinosaurs planets
+    shaving tattoo piercing lonely loneliness grief procrastination dinosaurs planets
     moon astronomy telescope volcano earthquake president origami pottery woodworking
     birdwatching lego photography speeding dashcam roaming verizon vodafone parcel courier
     electricity aliexpress
@@ -177,11 +178,11 @@ _LIFE_MORE_UK = tuple(
     водійськ
     відпочин відпочит квит авіакомпан тренажер спорт качалк зарядк їж готуват приготу
     смачн солодк ресторан кавярн лікуван хвор аптек поліклінік щеплен кров серц нежит
-    ангін отруєн корм кішк кицьк котяч собач вигул ветклінік прибиран пилюк протіка розетк
+    ангін отруєн корм кішк кицьк котяч собач вигул ветклінік прибиран пилюк розетк
     двер балкон музик музичн репетитор олімпіад заощаджен готівк роботодав
     новорічн побажанн мороз бензин пальн дизел
-    зачіск стрижк макіяж манікюр шампун бород голінн татуюв шкір юрист адвокат
-    нотаріус алімент громадянств посвідк штраф прописк самотн столиц президент динозавр
+    зачіск стрижк макіяж манікюр шампун бород голінн татуюв шкір штраф самотн столиц
+    президент динозавр
     планет вулкан землетрус астроном телескоп оригамі гончар рибалк полюванн вишив бісер
     акумулятор київстар водафон лайфсел алікспрес посилк курєр
     """.split()
@@ -201,7 +202,7 @@ _LIFE_MORE_UK_WORDS = frozenset(
     біблію лижі лижах лижами потяг потяга потягом потязі похід походу поході походи походів
     море моря морі морем гори горах тур туру турів рейс рейсу рейсом рейси кафе мити
     миття кран крана крані мамі маму мамою тата татові татом твір твору хвіст
-    крем крему кремом суд суду судом суді цнап лего масло масла дтп олх тату
+    крем крему кремом цнап лего масло масла дтп олх тату
     листя смерть смерті рис рису рисом риба риби рибу рибою заснути сон сну
     """.split()
 )
@@ -253,6 +254,7 @@ class _Field(StrEnum):
     GAMES = "games"
     DEVICES = "devices"
     TEXTILES = "textiles"
+    LEGAL = "legal"
 
 
 #: Per field: its products, in English and as Ukrainian stems (weight 2, like an office
@@ -271,20 +273,26 @@ _FIELD_COVER = {
     _Field.GAMES: "game games gaming gamedev unity unreal godot",
     _Field.DEVICES: "firmware microcontroller microcontrollers iot rtos hardware",
     _Field.TEXTILES: "fiber fibers fibre fibres textile textiles fabric fabrics",
+    _Field.LEGAL: "legal law lawyer lawyers attorney",
 }
-#: Everyday subjects of a field a specialist may cover (a textile expert): on a roster with
-#: an agent for the field such a word makes the request that agent's, as a software word
-#: does; elsewhere it is everyday life (socks: SOCKS proxies, left out).
+#: Everyday subjects of a field a specialist may cover (a textile expert, a legal advisor):
+#: on a roster with an agent for the field such a word makes the request that agent's, as a
+#: software word does; elsewhere it is everyday life (socks: SOCKS proxies, left out).
 _LIFE_FIELDS_EN = {
-    _Field.TEXTILES: "fabric fabrics textile textiles cotton linen wool polyester denim merino"
-    " viscose bedding duvet dress dresses jeans jacket coat sweater hoodie shoes outfit"
-    " fashion sewing knitting crochet",
+    _Field.TEXTILES: "textile textiles cotton linen wool polyester denim merino viscose bedding"
+    " duvet dress dresses jeans jacket coat hoodie shoes outfit fashion sewing knitting crochet",
+    _Field.LEGAL: "lawyer attorney notary custody lawsuit court citizenship immigration eviction"
+    " notarize",
 }
 _LIFE_FIELDS_UK = {
     _Field.TEXTILES: "тканин бавовн льнян вовн поліестер шовк денім мериносов віскоз постільн"
     " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр взутт вязан шкарпетк",
+    _Field.LEGAL: "юрист адвокат нотаріус алімент громадянств посвідк прописк",
 }
-_LIFE_FIELD_UK_WORDS = frozenset("льон льону льоном худі шиття шити".split())
+_LIFE_FIELD_UK_WORDS = {
+    **dict.fromkeys("льон льону льоном худі шиття шити".split(), _Field.TEXTILES),
+    **dict.fromkeys("суд суду судом суді".split(), _Field.LEGAL),
+}
 #: A software word that names an everyday subject after one of these words (a ball python
 #: is a snake, a mechanical keyboard something to buy, to lose weight a diet): the words
 #: before it, as prefixes.
@@ -350,7 +358,7 @@ _FIELD_STEMS_UK = {
     for fields in (_FIELD_PRODUCTS_UK, _LIFE_FIELDS_UK)
     for f, stems in fields.items()
 }
-_LIFE_FIELD_STEMS_UK = _FIELD_STEMS_UK[_Field.TEXTILES]
+_LIFE_FIELD_STEMS_UK = tuple(s for f in _LIFE_FIELDS_UK for s in _FIELD_STEMS_UK[f])
 _PRODUCT_STEMS_UK = _alternated(_FRAME_PRODUCTS_UK)
 #: A page is a screen of an app, unless an office product frames the request (a Word
 #: document's pages): then it is a software word with an everyday sense.
@@ -488,7 +496,7 @@ def _field_of(token: str) -> _Field | None:
     """The field whose product ``token`` names, if any (a stem of it, or a Ukrainian stem)."""
     if is_cyrillic(token):
         if token in _LIFE_FIELD_UK_WORDS:
-            return _Field.TEXTILES
+            return _LIFE_FIELD_UK_WORDS[token]
         return next((f for f, stems in _FIELD_STEMS_UK.items() if token.startswith(stems)), None)
     terms = _field_terms()
     return next((terms[t] for t in term_list(token) if t in terms), None)
@@ -571,7 +579,7 @@ def _base_kind(token: str) -> _Word:
         return _Word.PLAIN
     if not life.isdisjoint(stems):
         return _Word.LIFE
-    if _field_of(token) is _Field.TEXTILES:
+    if _field_of(token) in _LIFE_FIELDS_EN:
         return _Word.LIFE_FIELD
     frames = _frames()
     return next((frames[t] for t in stems if t in frames), _Word.OTHER)
