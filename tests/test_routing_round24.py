@@ -120,6 +120,17 @@ def test_legal_papers_yield_to_a_roster_with_a_legal_advisor() -> None:
     assert life_subject(words("як подати на аліменти через суд"), frozenset(["legal"])) is None
 
 
+def test_markets_and_care_yield_to_a_quant_and_a_healthcare_administrator() -> None:
+    fund = words("backtest an ETF momentum strategy")
+    assert life_subject(fund) == "etf"
+    assert life_subject(fund, frozenset(term_list("trading"))) is None
+    portal = words("HIPAA compliant hospital patient portal")
+    assert life_subject(portal, frozenset(term_list("healthcare"))) is None
+    # a symptom is nobody's job, healthcare administrator or not
+    throat = words("I have a sore throat and a mild fever")
+    assert life_subject(throat, frozenset(term_list("healthcare"))) == "sore"
+
+
 def test_fabric_routes_to_the_fibre_specialist_where_there_is_one(
     developers: Registry, with_fibres: Registry
 ) -> None:

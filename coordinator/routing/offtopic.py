@@ -79,8 +79,8 @@ _LIFE_MORE_EN = """
     cheese wine beer coffee tea grill bbq barbecue frying roast marinade spices ingredient
     ingredients leftovers dieting eggs rice potatoes milk salmon steak pancakes chocolate
     cough sore throat rash allergy allergies migraine flu covid insomnia dentist tooth
-    toothache teeth physician pediatrician therapist therapy anxiety depression pregnancy
-    pregnant blood ibuprofen paracetamol antibiotics pills prescription vaccine nausea
+    toothache teeth pediatrician therapist therapy anxiety depression pregnancy
+    pregnant blood ibuprofen paracetamol antibiotics pills vaccine nausea
     dizziness diabetes cholesterol injury sprained ankle knee acne eczema hangover stomach
     aquarium goldfish betta guppy terrarium reptile reptiles gecko lizard tortoise turtle
     iguana bunny budgie cockatiel veterinarian kennel leash litter molting bird birds fur
@@ -96,7 +96,7 @@ _LIFE_MORE_EN = """
     aunt uncle teenager newborn diaper diapers breastfeeding tantrum bedtime grandparents
     homework classmate semester tuition college thesis dissertation calculus chemistry
     biology kindergarten gpa scholarship textbook
-    roth ira 401k 403b etf etfs dividend dividends brokerage deductible accountant rent renting
+    roth ira 401k 403b deductible accountant rent renting
     coworker colleague colleagues boss layoff unemployment commute career
     movie movies film films sitcom audiobook podcast concert guitar piano album playlist
     singer musical crossword karaoke
@@ -106,7 +106,7 @@ _LIFE_MORE_EN = """
     duolingo pronunciation conjugation ielts toefl
     church prayer bible quran mosque meditation buddhism stoicism spiritual faith
     groceries grocery supermarket ebay warranty keycaps
-    rain raining snow sunny humidity thunderstorm restaurant cafe pharmacy hospital
+    rain raining snow sunny humidity thunderstorm restaurant cafe
     balcony mountains sunscreen mosquito mosquitoes
     subway taxi scooter tram ferry
     haircut hairstyle makeup lipstick manicure skincare moisturizer shampoo beard
@@ -176,8 +176,8 @@ _LIFE_MORE_UK = tuple(
     вокзал сирник ванн
     автобус таксі маршрутк самокат трамва тролейбус пором електричк поїзд парковк заправк
     водійськ
-    відпочин відпочит квит авіакомпан тренажер спорт качалк зарядк їж готуват приготу
-    смачн солодк ресторан кавярн лікуван хвор аптек поліклінік щеплен кров серц нежит
+    відпочин відпочит квит авіакомпан тренажер спорт качалк зарядк їж
+    смачн солодк ресторан кавярн лікуван хвор щеплен кров серц нежит
     ангін отруєн корм кішк кицьк котяч собач вигул ветклінік прибиран пилюк розетк
     двер балкон музик музичн репетитор олімпіад заощаджен готівк роботодав
     новорічн побажанн мороз бензин пальн дизел
@@ -255,6 +255,8 @@ class _Field(StrEnum):
     DEVICES = "devices"
     TEXTILES = "textiles"
     LEGAL = "legal"
+    MARKETS = "markets"
+    CARE = "care"
 
 
 #: Per field: its products, in English and as Ukrainian stems (weight 2, like an office
@@ -274,20 +276,27 @@ _FIELD_COVER = {
     _Field.DEVICES: "firmware microcontroller microcontrollers iot rtos hardware",
     _Field.TEXTILES: "fiber fibers fibre fibres textile textiles fabric fabrics",
     _Field.LEGAL: "legal law lawyer lawyers attorney",
+    _Field.MARKETS: "trading quantitative quant portfolio portfolios fintech",
+    _Field.CARE: "medical healthcare clinical hipaa",
 }
-#: Everyday subjects of a field a specialist may cover (a textile expert, a legal advisor):
-#: on a roster with an agent for the field such a word makes the request that agent's, as a
-#: software word does; elsewhere it is everyday life (socks: SOCKS proxies, left out).
+#: Everyday subjects of a field a specialist may cover (a textile expert, a legal advisor, a
+#: quant, a healthcare administrator): on a roster with an agent for the field such a word
+#: makes the request that agent's, as a software word does; elsewhere it is everyday life
+#: (socks: SOCKS proxies, left out).
 _LIFE_FIELDS_EN = {
     _Field.TEXTILES: "textile textiles cotton linen wool polyester denim merino viscose bedding"
     " duvet dress dresses jeans jacket coat hoodie shoes outfit fashion sewing knitting crochet",
     _Field.LEGAL: "lawyer attorney notary custody lawsuit court citizenship immigration eviction"
     " notarize",
+    _Field.MARKETS: "etf etfs dividend dividends brokerage",
+    _Field.CARE: "hospital pharmacy physician prescription clinic",
 }
 _LIFE_FIELDS_UK = {
     _Field.TEXTILES: "тканин бавовн льнян вовн поліестер шовк денім мериносов віскоз постільн"
     " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр взутт вязан шкарпетк",
     _Field.LEGAL: "юрист адвокат нотаріус алімент громадянств посвідк прописк",
+    _Field.MARKETS: "дивіденд брокер",
+    _Field.CARE: "аптек поліклінік",
 }
 _LIFE_FIELD_UK_WORDS = {
     **dict.fromkeys("льон льону льоном худі шиття шити".split(), _Field.TEXTILES),
