@@ -19,7 +19,10 @@ when it weighs FRAME_MIN or more and more than those words, and no word only sof
 (an app, an API, a database, a script) occurs.
 Consumer products some developer specialists do work on (game consoles for a game developer,
 an Arduino for an embedded engineer) frame a request only on a roster with no agent whose
-description names their field.
+description names their field; everyday subjects of such a field (fabrics and clothes for a
+textile expert) make the request that agent's on such a roster, as a software word does.
+A word before a software word can give it its everyday sense (a ball python, to lose
+weight), and asking for a recommendation is no recommender system.
 """
 
 from __future__ import annotations
@@ -47,6 +50,71 @@ _LIFE_EN = """
     dealership odometer toyota honda hyundai volkswagen subaru nissan
     mortgage pension pensions payslip paycheck atm irs ringtone ringtones miele whirlpool dyson
 """.split()
+#: More everyday subjects, from a general checklist of everyday life (round 24): travel and
+#: trips, outdoor and sport, food and diets, health and symptoms, pets (reptiles, fish,
+#: birds), home, garden, repairs and cleaning, family and school, personal finance, jobs,
+#: entertainment, holidays and gifts, writing for people, language learning, religion,
+#: shopping, weather and transport. Left out as a developer's word too (a stem some agent
+#: or request uses in its software sense): trip (a circuit breaker), packing, boarding,
+#: cycling, fasting, symptom (of a bug), visa and passport (a card, Passport.js), vet,
+#: parking (lot), exam (a certification), sugar (syntactic), soup (Beautiful Soup), onion
+#: (architecture), mold (a linker), scrub, damp, descale (stems to desc), pillow and silk
+#: (Python libraries), blanket, shirt (t-shirt sizes), haiku and sonnet (models), theater
+#: (stems to the), basement (base), university (univers), refinance (refin), insurance,
+#: dating (date), friend (friendly), teacher (teach), tailor, celebration, graduation,
+#: anime (anim), netflix, coupon (Stripe's), weather (the demo app), series, episode, story,
+#: book, ticket, menu, weight (alone), language names (a locale), resort (last resort),
+#: floor (Math.floor), perfume (a product photo to generate), and words whose stem is a
+#: developer's token: pilates (PIL), radiator (radial), sweater (SWE); fabric (Service Fabric,
+#: Hyperledger Fabric) only says a roster covers textiles.
+_LIFE_MORE_EN = """
+    suitcase luggage baggage itinerary flight flights airline airlines airport layover
+    hostel sightseeing backpacking hiking hike hikes camping tent trek beach cruise roadtrip
+    jetlag tourist tourists tourism souvenir souvenirs museum embassy
+    marathon jogging swimming yoga football soccer basketball tennis golf skiing
+    snowboard climbing surfing muscle muscles stretching treadmill dumbbell dumbbells
+    sneakers athlete
+    dinner lunch breakfast meal meals vegan vegetarian gluten keto protein snack snacks
+    dessert cake bread salad pasta pizza chicken beef pork vegetables veggies fruit garlic
+    cheese wine beer coffee tea grill bbq barbecue frying roast marinade spices ingredient
+    ingredients leftovers dieting eggs rice potatoes milk salmon steak pancakes chocolate
+    cough sore throat rash allergy allergies migraine flu covid insomnia dentist tooth
+    toothache teeth pediatrician therapist therapy anxiety depression pregnancy
+    pregnant blood ibuprofen paracetamol antibiotics pills vaccine nausea
+    dizziness diabetes cholesterol injury sprained ankle knee acne eczema hangover stomach
+    aquarium goldfish betta guppy terrarium reptile reptiles gecko lizard tortoise turtle
+    iguana bunny budgie cockatiel veterinarian kennel leash litter molting bird birds fur
+    fleas chewing barking puppies breeds
+    garden gardening houseplant houseplants tomatoes soil fertilizer compost weeds mower
+    roses orchid watering repot drywall wallpaper roof grout caulk mould hammer screwdriver
+    shelf ikea furniture carpet curtains wardrobe closet heater thermostat
+    insulation renovation electrician lightbulb bulb doorbell garage attic apartment
+    roommate neighbor neighbour shower hair stain stains mop bleach detergent dishes limescale
+    ironing
+    wrinkles washing
+    toddler kids son daughter babysitter nanny divorce marriage breakup nephew niece cousin
+    aunt uncle teenager newborn diaper diapers breastfeeding tantrum bedtime grandparents
+    homework classmate semester tuition college thesis dissertation calculus chemistry
+    biology kindergarten gpa scholarship textbook
+    roth ira 401k 403b deductible accountant rent renting
+    coworker colleague colleagues boss layoff unemployment commute career
+    movie movies film films sitcom audiobook podcast concert guitar piano album playlist
+    singer musical crossword karaoke
+    gift gifts christmas xmas easter halloween thanksgiving hanukkah diwali ramadan valentine
+    valentines congratulate congratulations
+    condolence condolences sympathy vows apology limerick
+    duolingo pronunciation conjugation ielts toefl
+    church prayer bible quran mosque meditation buddhism stoicism spiritual faith
+    groceries grocery supermarket ebay warranty keycaps
+    rain raining snow sunny humidity thunderstorm restaurant cafe
+    balcony mountains sunscreen mosquito mosquitoes
+    subway taxi scooter tram ferry
+    haircut hairstyle makeup lipstick manicure skincare moisturizer shampoo beard
+    shaving tattoo piercing lonely loneliness grief procrastination dinosaurs planets
+    moon astronomy telescope volcano earthquake president origami pottery woodworking
+    birdwatching lego photography speeding dashcam roaming verizon vodafone parcel courier
+    electricity aliexpress
+""".split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
     """
@@ -65,6 +133,78 @@ _LIFE_UK = tuple(
 _LIFE_UK_WORDS = frozenset(
     "кіт кот коти пес мама тато брат есе шина шини авто зал залі залу резюме змія змію змії"
     " змією фоп бойлер бойлера бойлері бойлером".split()
+)
+#: Round 24's subjects as Ukrainian stems (the same checklist). Left out as prefixes of
+#: developer words: спеці (спеціаліст), поход (походження), віз (візуалізація), маршрут,
+#: потяг (потягнути), доч (дочірній), друг (другий), сусід (сусідній), вин (виняток), кав
+#: (кавички), сир (сирий), паст (paste), вклад (вкладка), мов (мова програмування), мод
+#: (модуль); and what English leaves out: меню, симптом, іспит, податок, тренування, погода,
+#: температура, тиск, купон, знижка, гарантія, клавіатура.
+_LIFE_MORE_UK = tuple(
+    """
+    валіз багаж паспорт авіаквит аеропорт пересадк хостел екскурс кемпінг намет пляж круїз
+    турист сувенір музей посольств подорож мандрівк
+    марафон пробіжк велопрогулянк плаванн басейн пілатес футбол баскетбол теніс гольф
+    сноуборд скелелаз серфінг мяз розтяжк гантел кросівк фітнес
+    вечер снідан страв веган вегетаріан глютен перекус десерт торт хліб салат піц курк
+    яловичин свинин овоч фрукт цукор цукр часник цибул гриль шашлик смаж маринад
+    гречк мяс яйц картопл молок борщ вареник собац кістк субсиді опаленн
+    інгредієнт схудн голодуван харчуван нутриціолог дієтолог
+    кашл кашел горл висип алергі мігрен ковід безсонн стоматолог зуб лікар педіатр терапевт
+    психолог психотерапевт тривожніст депресі вагітн таблетк антибіотик вакцин нудот
+    запаморочен діабет холестерин травм щиколот колін прищ екзем похмілл шлун
+    акваріум рибк тераріум рептилі гекон ящірк черепах ігуан кролик ветеринар нашийник
+    повідк птах пташ шерст блох гриз гавка
+    садівн рослин помідор томат добрив компост бурян троянд орхіде полив гіпсокартон
+    шпалер цвіл плісня молоток викрутк полиц ікеа мебл килим штор шаф обігрівач термостат
+    утеплен ремонт лампочк гараж горищ підвал квартир плям швабр відбілювач посуд накип
+    прасуванн праск прання зімят
+    дитин малюк немовл підлітк розлучен шлюб побаченн подруг стосунк племінн кузен тітк
+    дядьк онук свекр тещ підгузк істерик
+    домашк вчител учител однокласн семестр університет коледж диплом дисертац хімі біологі
+    стипенді підручник школ дитсад
+    депозит страховк кредитк оренд комуналк квартплат
+    колег начальник карєр
+    фільм мультфільм мультик концерт гітар піаніно плейлист співак співач театр
+    мюзикл кросворд караоке подкаст
+    подарун різдв великодн хелловін гелловін валентин народженн свят привітанн вітаю
+    співчутт вибачен клятв листівк
+    дуолінго вимов
+    церкв церков молитв мечет медитац буддизм стоїцизм духовн
+    супермаркет розпродаж
+    гроз
+    вокзал сирник ванн
+    автобус таксі маршрутк самокат трамва тролейбус пором електричк поїзд парковк заправк
+    водійськ
+    відпочин відпочит квит авіакомпан тренажер спорт качалк зарядк їж
+    смачн солодк ресторан кавярн лікуван хвор щеплен кров серц нежит
+    ангін отруєн корм кішк кицьк котяч собач вигул ветклінік прибиран пилюк розетк
+    двер балкон музик музичн репетитор олімпіад заощаджен готівк роботодав
+    новорічн побажанн мороз бензин пальн дизел
+    зачіск стрижк макіяж манікюр шампун бород голінн татуюв шкір штраф самотн столиц
+    президент динозавр
+    планет вулкан землетрус астроном телескоп оригамі гончар рибалк полюванн вишив бісер
+    акумулятор київстар водафон лайфсел алікспрес посилк курєр
+    """.split()
+)
+#: Stems that start as a software stem does (багаж, аудіокнига): read before those.
+_LIFE_FIRST_UK = ("багаж", "аудіокниг")
+#: Round 24's short words, matched whole (the stem alone would start other words).
+_LIFE_MORE_UK_WORDS = frozenset(
+    """
+    віза візу візи дощ дощу дощем дощі сніг снігу снігом суп супу біг бігу йога йогу йогою
+    кето обід обіду обідом сир сиру вино вина вином пиво пива кава каву кави кавою чай чаю
+    грип грипу ліки ліків ліками болить болять біль болю живіт живота сад саду саді город
+    городі ґрунт ґрунту дах даху діти дітей дітям дітьми син сина сину синові донька доньку
+    доньки дочка дочку дочки друг друга другу друзі друзів сусід сусіда сусіди сусідів
+    сусідка няня няню аніме зно нмт віра вірою бог бога богу метро повідок спецій спеції
+    спеціями серіал серіалу серіали серіалів серіалом альбом альбому альбоми біблія біблії
+    біблію лижі лижах лижами потяг потяга потягом потязі похід походу поході походи походів
+    море моря морі морем гори горах тур туру турів рейс рейсу рейсом рейси кафе мити
+    миття кран крана крані мамі маму мамою тата татові татом твір твору хвіст
+    крем крему кремом цнап лего масло масла дтп олх тату
+    листя смерть смерті рис рису рисом риба риби рибу рибою заснути сон сну
+    """.split()
 )
 #: What software is made of: one of these and the request is about software after all.
 _SOFTWARE_EN = """
@@ -113,6 +253,10 @@ class _Field(StrEnum):
 
     GAMES = "games"
     DEVICES = "devices"
+    TEXTILES = "textiles"
+    LEGAL = "legal"
+    MARKETS = "markets"
+    CARE = "care"
 
 
 #: Per field: its products, in English and as Ukrainian stems (weight 2, like an office
@@ -130,12 +274,56 @@ _FIELD_PRODUCTS_UK = {
 _FIELD_COVER = {
     _Field.GAMES: "game games gaming gamedev unity unreal godot",
     _Field.DEVICES: "firmware microcontroller microcontrollers iot rtos hardware",
+    _Field.TEXTILES: "fiber fibers fibre fibres textile textiles fabric fabrics",
+    _Field.LEGAL: "legal law lawyer lawyers attorney",
+    _Field.MARKETS: "trading quantitative quant portfolio portfolios fintech",
+    _Field.CARE: "medical healthcare clinical hipaa",
 }
+#: Everyday subjects of a field a specialist may cover (a textile expert, a legal advisor, a
+#: quant, a healthcare administrator): on a roster with an agent for the field such a word
+#: makes the request that agent's, as a software word does; elsewhere it is everyday life
+#: (socks: SOCKS proxies, left out).
+_LIFE_FIELDS_EN = {
+    _Field.TEXTILES: "textile textiles cotton linen wool polyester denim merino viscose bedding"
+    " duvet dress dresses jeans jacket coat hoodie shoes outfit fashion sewing knitting crochet",
+    _Field.LEGAL: "lawyer attorney notary custody lawsuit court citizenship immigration eviction"
+    " notarize",
+    _Field.MARKETS: "etf etfs dividend dividends brokerage",
+    _Field.CARE: "hospital pharmacy physician prescription clinic",
+}
+_LIFE_FIELDS_UK = {
+    _Field.TEXTILES: "тканин бавовн льнян вовн поліестер шовк денім мериносов віскоз постільн"
+    " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр взутт вязан шкарпетк",
+    _Field.LEGAL: "юрист адвокат нотаріус алімент громадянств посвідк прописк",
+    _Field.MARKETS: "дивіденд брокер",
+    _Field.CARE: "аптек поліклінік",
+}
+_LIFE_FIELD_UK_WORDS = {
+    **dict.fromkeys("льон льону льоном худі шиття шити".split(), _Field.TEXTILES),
+    **dict.fromkeys("суд суду судом суді".split(), _Field.LEGAL),
+}
+#: A software word that names an everyday subject after one of these words (a ball python
+#: is a snake, a mechanical keyboard something to buy, to lose weight a diet): the words
+#: before it, as prefixes.
+_PAIRS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("python", "pythons"), ("ball", "royal", "burmese", "reticulated", "carpet", "pet")
+    ),
+    "weight": ("lose", "losing", "lost", "gain", "gaining", "gained"),
+    "keyboard": ("mechanical",),
+    **dict.fromkeys(
+        "пітон пітона пітону пітоном пітони".split(), ("королівськ", "тигров", "сітчаст")
+    ),
+}
+#: Asking for a recommendation is no recommender system (the nouns stay software words).
+_ASKS = frozenset(
+    "recommend recommends recommended рекомендуй рекомендуйте рекомендуєш рекомендуєте".split()
+)
 _SOFTWARE_UK = tuple(
     """
-    застосун додат апк краш сайт ендпоінт сервіс сервер бекенд фронтенд баз скрипт
-    програм бот код репозитор функці клас компонент модул тест деплой
-    кнопк екран модел пайплайн інструмент плагін баг помилк фіч поле
+    застосун додат апк краш сайт лендинг ендпоінт сервіс сервер бекенд фронтенд баз скрипт
+    бот код репозитор функці клас компонент модул тест деплой
+    кнопк екран модел пайплайн інструмент плагін баг помилк фіч
     користувач логін реєстрац завантаж кеш мобільн адмін сповіщен оплат кошик
     запит токен сесі промпт агент нейромереж машинн штучн
     аватар плеєр стрічк рекоменд віджет
@@ -146,13 +334,41 @@ _SOFTWARE_UK = tuple(
 _SOFTWARE_PLAIN_UK = tuple(
     """
     таблиц колонк колонц рядк рядок файл пошт розсилк форм дан список пошук звіт експорт
-    імпорт бекап фото відео аудіо шаблон парол
+    імпорт бекап фото відео аудіо шаблон парол програм поле
+    """.split()
+)
+#: Everyday Ukrainian words that start as a software stem does (багато, додати as
+#: додаток, класно as клас, тесть as тест, полегшити as поле): no software word, read first.
+_NOT_SOFTWARE_UK = tuple(
+    """
+    багат додати додатков крашанк сервісн базилік базар ботані ботокс ботинк кодекс класн
+    тесть тестя тестев тестем екранізац модельєр кешбек агентств полегш
     """.split()
 )
 _FRAME_PRODUCTS_UK = (
     *"ексел аутлук принтер вайфа фотошоп лайтрум телевізор макбук саундбар".split(),
     *(stem for stems in _FIELD_PRODUCTS_UK.values() for stem in stems.split()),
 )
+#: Ukrainian stems change their last consonant before the dative and locative ending
+#: (куртці, парковці, папузі, черепасі): k to ts, h to z, kh to s.
+_ALTERNATION = {"к": "ц", "г": "з", "х": "с"}
+
+
+def _alternated(stems: tuple[str, ...]) -> tuple[str, ...]:
+    """``stems`` and, for each that ends in a consonant that alternates, its form before the
+    dative and locative ending."""
+    more = (s[:-1] + _ALTERNATION[s[-1]] for s in stems if len(s) >= 4 and s[-1] in _ALTERNATION)
+    return tuple(dict.fromkeys((*stems, *more)))
+
+
+_LIFE_UK_STEMS = _alternated((*_LIFE_UK, *_LIFE_MORE_UK))
+_FIELD_STEMS_UK = {
+    f: _alternated(tuple(stems.split()))
+    for fields in (_FIELD_PRODUCTS_UK, _LIFE_FIELDS_UK)
+    for f, stems in fields.items()
+}
+_LIFE_FIELD_STEMS_UK = tuple(s for f in _LIFE_FIELDS_UK for s in _FIELD_STEMS_UK[f])
+_PRODUCT_STEMS_UK = _alternated(_FRAME_PRODUCTS_UK)
 #: A page is a screen of an app, unless an office product frames the request (a Word
 #: document's pages): then it is a software word with an everyday sense.
 _PAGES_EN = frozenset("page pages".split())
@@ -179,7 +395,7 @@ LIFE_SPECIALIST = 2
 
 @lru_cache(maxsize=1)
 def _terms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    life = frozenset(t for w in _LIFE_EN for t in term_list(w))
+    life = frozenset(t for w in (*_LIFE_EN, *_LIFE_MORE_EN) for t in term_list(w))
     software = frozenset(t for w in _SOFTWARE_EN for t in term_list(w))
     plain = frozenset(t for w in _SOFTWARE_PLAIN_EN for t in term_list(w)) - software
     return life, software, plain
@@ -214,7 +430,7 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     weight = pages = 0
     product = False
     plain: set[str] = set()
-    for token in tokens:
+    for position, token in enumerate(tokens):
         kind = _KINDS.get(token)
         if kind is None:
             kind = _kind(token)
@@ -222,6 +438,10 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
                 _KINDS[token] = kind
         if kind is _OTHER:
             continue
+        if kind is _PAIRED:
+            kind = _LIFE if _paired(tokens, position) else _unpaired(token)
+            if kind is _OTHER:
+                continue
         if kind is _SOFTWARE:
             return None
         if kind is _PAGE:
@@ -229,6 +449,11 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
         elif kind is _PLAIN:
             plain.add(token)
         elif kind is _LIFE:
+            found = found or token
+            weight += 1
+        elif kind is _LIFE_FIELD:
+            if not _frames_here(token, described):
+                return None  # the roster's specialist for the field takes it
             found = found or token
             weight += 1
         elif _frames_here(token, described):
@@ -268,7 +493,8 @@ def _field_cover() -> dict[_Field, frozenset[str]]:
 def _field_terms() -> dict[str, _Field]:
     return {
         t: field
-        for field, words in _FIELD_PRODUCTS_EN.items()
+        for fields in (_FIELD_PRODUCTS_EN, _LIFE_FIELDS_EN)
+        for field, words in fields.items()
         for w in words.split()
         for t in term_list(w)
     }
@@ -278,16 +504,22 @@ def _field_terms() -> dict[str, _Field]:
 def _field_of(token: str) -> _Field | None:
     """The field whose product ``token`` names, if any (a stem of it, or a Ukrainian stem)."""
     if is_cyrillic(token):
-        return next(
-            (
-                f
-                for f, stems in _FIELD_PRODUCTS_UK.items()
-                if token.startswith(tuple(stems.split()))
-            ),
-            None,
-        )
+        if token in _LIFE_FIELD_UK_WORDS:
+            return _LIFE_FIELD_UK_WORDS[token]
+        return next((f for f, stems in _FIELD_STEMS_UK.items() if token.startswith(stems)), None)
     terms = _field_terms()
     return next((terms[t] for t in term_list(token) if t in terms), None)
+
+
+def _paired(tokens: list[str], position: int) -> bool:
+    """Whether the word at ``position`` follows a word that gives it its everyday sense."""
+    return position > 0 and tokens[position - 1].startswith(_PAIRS[tokens[position]])
+
+
+@lru_cache(maxsize=64)
+def _unpaired(token: str) -> _Word:
+    """The kind of a word of :data:`_PAIRS` where no word before it gives it another sense."""
+    return _base_kind(token)
 
 
 def _personal_text(tokens: list[str]) -> str | None:
@@ -310,17 +542,21 @@ class _Word(IntEnum):
     PRODUCT = 4
     TIME = 5
     PAGE = 6
+    LIFE_FIELD = 7
+    PAIRED = 8
 
 
 #: The members read once per word of a request, as plain names: a member read through its
 #: class goes through the enum's __getattr__ hook on every read (CPython 3.11).
-_OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE = (
+_OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED = (
     _Word.OTHER,
     _Word.LIFE,
     _Word.SOFTWARE,
     _Word.PLAIN,
     _Word.PRODUCT,
     _Word.PAGE,
+    _Word.LIFE_FIELD,
+    _Word.PAIRED,
 )
 
 #: Per surface word, its kind (a plain dict: read once per word of every request).
@@ -330,7 +566,14 @@ MAX_KINDS = 65536
 
 def _kind(token: str) -> _Word:
     """Whether ``token`` names software, software with an everyday sense, an everyday-life
-    subject, an everyday frame (office or home product, a time), or none of them."""
+    subject (of a field a specialist may cover, or not), an everyday frame (office or home
+    product, a time), a word whose sense the word before it decides, or none of them."""
+    return _Word.PAIRED if token in _PAIRS else _base_kind(token)
+
+
+def _base_kind(token: str) -> _Word:
+    if token in _ASKS:
+        return _Word.OTHER
     if is_cyrillic(token):
         return _kind_uk(token)
     if token in _PAGES_EN:
@@ -345,6 +588,8 @@ def _kind(token: str) -> _Word:
         return _Word.PLAIN
     if not life.isdisjoint(stems):
         return _Word.LIFE
+    if _field_of(token) in _LIFE_FIELDS_EN:
+        return _Word.LIFE_FIELD
     frames = _frames()
     return next((frames[t] for t in stems if t in frames), _Word.OTHER)
 
@@ -352,12 +597,20 @@ def _kind(token: str) -> _Word:
 def _kind_uk(token: str) -> _Word:
     if token.startswith(_PAGES_UK):
         return _Word.PAGE
-    if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_FRAME_PRODUCTS_UK):
+    if token.startswith(_LIFE_FIRST_UK):
+        return _Word.LIFE
+    if token in _FRAME_PRODUCT_UK_WORDS or token.startswith(_PRODUCT_STEMS_UK):
         return _Word.PRODUCT  # first: a product's name may start as a word does (фотошоп)
+    if token.startswith(_NOT_SOFTWARE_UK):
+        return _Word.OTHER
     if token.startswith(_SOFTWARE_PLAIN_UK):
         return _Word.PLAIN
     if token.startswith(_SOFTWARE_UK):
         return _Word.SOFTWARE
-    if token in _LIFE_UK_WORDS or token.startswith(_LIFE_UK):
+    if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS:
         return _Word.LIFE
+    if token.startswith(_LIFE_UK_STEMS):
+        return _Word.LIFE
+    if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
+        return _Word.LIFE_FIELD
     return _Word.TIME if token.startswith(_FRAME_MINOR_UK) else _Word.OTHER
