@@ -174,6 +174,9 @@ _UK_DERIVATIONAL: tuple[str, ...] = tuple(
         ізуванням изуванням ізування изування ізувати изувати ізуйте ізуй
         уванням юванням ування ювання увати ювати уйте юйте ував ював уй юй
         ацією ація ації ацію ити ати яти ингом ингу инг
+        ований ована оване овані ованого ованої ованих ованим ованому ованою ованими
+        ьований ьована ьоване ьовані
+        ується юється уються юються
         """.split(),
         key=len,
         reverse=True,
@@ -260,14 +263,104 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The surface tokens of ``text`` after :func:`normalise` (no stemming, stopwords kept);
-    a Cyrillic word with Latin look-alike letters typed into it is read as Cyrillic."""
+    a Cyrillic word with Latin look-alike letters typed into it is read as Cyrillic, and
+    Ukrainian words that write one borrowed word are joined (:func:`_joined`)."""
     lowered = normalise(text)
     tokens = _tokens(lowered)
     if lowered.isascii():  # no Cyrillic letter: nothing to read as Cyrillic
         return tokens
-    if _LATIN.search(lowered) is None or _CYRILLIC.search(lowered) is None:
-        return tokens
-    return [_cyrillic_lookalikes(t) for t in tokens]
+    if _LATIN.search(lowered) is not None and _CYRILLIC.search(lowered) is not None:
+        tokens = [_cyrillic_lookalikes(t) for t in tokens]
+    return _joined(tokens)
+
+
+#: English letters as Ukrainian speakers name them (ем сі пі: MCP); і, о and зі are left
+#: out (and, o, with), and so is дабл-ю (two words).
+_LETTER_NAMES: dict[str, str] = {
+    "ей": "a",
+    "бі": "b",
+    "сі": "c",
+    "ді": "d",
+    "еф": "f",
+    "джі": "g",
+    "ейч": "h",
+    "ай": "i",
+    "джей": "j",
+    "кей": "k",
+    "ел": "l",
+    "ель": "l",
+    "ем": "m",
+    "ен": "n",
+    "оу": "o",
+    "пі": "p",
+    "кю": "q",
+    "ар": "r",
+    "ес": "s",
+    "ті": "t",
+    "ю": "u",
+    "ві": "v",
+    "ікс": "x",
+    "екс": "x",
+    "вай": "y",
+    "зед": "z",
+    "зет": "z",
+}
+#: Letter names that are also everyday words (ті: those, ей: hey, ай: ouch, ю, ар, ен, оу,
+#: екс: ex-): a run of them alone is no abbreviation.
+_WORDLIKE_LETTERS = frozenset(("ті", "ей", "ай", "ю", "ар", "ен", "оу", "екс"))
+
+
+def _joined(tokens: list[str]) -> list[str]:
+    """``tokens`` with two kinds of split spelling joined: a run of two or more English
+    letter names (ем сі пі -> mcp, сі ай -> ci) becomes the Latin abbreviation, one of its
+    names being no everyday word; two Cyrillic words whose concatenation is a glossary stem
+    reaching two letters into the second (гіт лаб -> гітлаб, тензор флоу -> тензорфлоу)
+    become that one word."""
+    out: list[str] = []
+    names, heads = _LETTER_NAMES, _join_heads()
+    position, count = 0, len(tokens)
+    while position < count:
+        token = tokens[position]
+        end = position
+        while end < count and tokens[end] in names:
+            end += 1
+        run = tokens[position:end]
+        if len(run) >= 2 and not _WORDLIKE_LETTERS.issuperset(run):
+            out.append("".join(names[t] for t in run))
+            position = end
+            continue
+        if token in heads and position + 1 < count:
+            joined = _compound(token, tokens[position + 1])
+            if joined is not None:
+                out.append(joined)
+                position += 2
+                continue
+        out.append(token)
+        position += 1
+    return out
+
+
+def _compound(head: str, tail: str) -> str | None:
+    """``head + tail`` when that is one glossary word reaching 2+ letters into ``tail`` and
+    one of the two means nothing alone (тензор флоу: тензор; чат бот stays two words)."""
+    if tail in STOPWORDS or not _CYRILLIC.search(tail):
+        return None
+    if _glossary(head) and _glossary(tail):
+        return None
+    key = _glossary_key(head + tail)
+    return head + tail if key is not None and len(key) >= len(head) + 2 else None
+
+
+@lru_cache(maxsize=1)
+def _join_heads() -> frozenset[str]:
+    """The first parts a compound glossary stem may be split into (2+ letters, leaving 2+
+    letters of the stem; no stopword): built on the first Cyrillic request."""
+    return frozenset(
+        key[:size]
+        for key in GLOSSARY
+        for size in range(2, len(key) - 1)
+        if key[:size] not in STOPWORDS
+    )
 
 
 #: The letters and digits a token is made of (:data:`_TOKEN` less its ``+``/``#`` forms).
@@ -357,6 +450,8 @@ def _glossary(token: str) -> tuple[str, ...]:
     if key is None:
         base = _closed_i(token)
         key = _glossary_key(base) if base else None
+    if key is None:
+        key = _fleeting_key(token)
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
@@ -387,12 +482,30 @@ def _derived_key(form: str, *, truncated: bool) -> str | None:
     and one of :data:`_ROOT_LINKS` (подар-увати is no под-, граб-увати no гра-)."""
     key = _glossary_key(form, truncated=truncated, tail=0)
     if key is None:
+        key = _noun_of_verb(form)
+    if key is None:
         for link in _ROOT_LINKS:
             if form.endswith(link) and len(form) - len(link) >= 4:
                 key = _glossary_key(form[: -len(link)], tail=0)
                 if key is not None:
                     break
     return key
+
+
+#: What a borrowed verb's root takes to become its noun in -ція (ізол-ювати: ізол-яц-ія,
+#: інтегр-увати: інтегр-ац-ія, реаліз-увати: реаліз-ац-ія).
+_NOUN_SUFFIXES = ("яц", "ац")
+
+
+def _noun_of_verb(root: str) -> str | None:
+    """The glossary stem of the noun in -ція a borrowed verb's root makes (ізолювати ->
+    ізоляц): the root and -яц/-ац must be a glossary stem whole."""
+    if len(root) < 3:
+        return None
+    for suffix in _NOUN_SUFFIXES:
+        if root + suffix in GLOSSARY:
+            return root + suffix
+    return None
 
 
 #: Endings of a verb of one action made from a borrowed word (деплой-нути, пуш-нув, фікс-ніть).
@@ -432,6 +545,30 @@ def _unalternated(token: str) -> str | None:
             return token[: -len(ending)] + consonant
     if token.endswith(_UK_FLEETING) and len(token) >= 6:
         return token[:-2] + "к"
+    return None
+
+
+#: Consonants a base form's fleeting vowel stands before (спис-о-к: списку, вуз-о-л: вузла,
+#: стовп-е-ць: стовпця), with what the base form ends in.
+_FLEETING_BASES: dict[str, tuple[str, ...]] = {
+    "к": ("ок", "ек"),
+    "л": ("ол", "ел"),
+    "ц": ("ець",),
+}
+
+
+def _fleeting_key(token: str) -> str | None:
+    """The glossary word whose base form has a vowel its other forms drop (список: списку,
+    списки; виняток: винятку; стовпець: стовпця): the stem of ``token`` with that vowel put
+    back must be a glossary stem whole (a base form, not a longer word's start)."""
+    for cut in (1, 2, 3):  # the ending: списк-у, списк-ами, стовпц-ями
+        base = token[:-cut]
+        if len(base) < 4 or base[-2] in "аеєиіїоуюяь":
+            continue
+        for ending in _FLEETING_BASES.get(base[-1], ()):
+            form = base[:-1] + ending
+            if form in GLOSSARY:
+                return form
     return None
 
 
