@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - Ukrainian text is intended
+# ruff: noqa: RUF001, RUF003 - Ukrainian text is intended
 """Round 25: the causes of the Ukrainian misses, fixed as classes (coordinator/routing/text.py,
 coordinator/routing/glossary.py).
 
