@@ -315,20 +315,24 @@ def _joined(tokens: list[str]) -> list[str]:
     letter names (ем сі пі -> mcp, сі ай -> ci) becomes the Latin abbreviation, one of its
     names being no everyday word; two Cyrillic words whose concatenation is a glossary stem
     reaching two letters into the second (гіт лаб -> гітлаб, тензор флоу -> тензорфлоу)
-    become that one word."""
-    out: list[str] = []
+    become that one word (:func:`_compound`)."""
     names, heads = _LETTER_NAMES, _join_heads()
+    # most requests hold neither a letter name nor a compound's first part: two set tests
+    if names.keys().isdisjoint(tokens) and heads.isdisjoint(tokens):
+        return tokens
+    out: list[str] = []
     position, count = 0, len(tokens)
     while position < count:
         token = tokens[position]
-        end = position
-        while end < count and tokens[end] in names:
-            end += 1
-        run = tokens[position:end]
-        if len(run) >= 2 and not _WORDLIKE_LETTERS.issuperset(run):
-            out.append("".join(names[t] for t in run))
-            position = end
-            continue
+        if token in names:
+            end = position + 1
+            while end < count and tokens[end] in names:
+                end += 1
+            run = tokens[position:end]
+            if len(run) >= 2 and not _WORDLIKE_LETTERS.issuperset(run):
+                out.append("".join(names[t] for t in run))
+                position = end
+                continue
         if token in heads and position + 1 < count:
             joined = _compound(token, tokens[position + 1])
             if joined is not None:
@@ -345,10 +349,16 @@ def _compound(head: str, tail: str) -> str | None:
     one of the two means nothing alone (тензор флоу: тензор; чат бот stays two words)."""
     if tail in STOPWORDS or not _CYRILLIC.search(tail):
         return None
-    if _glossary(head) and _glossary(tail):
-        return None
     key = _glossary_key(head + tail)
-    return head + tail if key is not None and len(key) >= len(head) + 2 else None
+    if key is None or len(key) < len(head) + 2:
+        return None
+    return None if _glossed(head) and _glossed(tail) else head + tail
+
+
+def _glossed(token: str) -> bool:
+    """Whether the glossary gives ``token`` English words (its terms are Latin)."""
+    found = term_list(token)
+    return bool(found) and found[0].isascii()
 
 
 @lru_cache(maxsize=1)
