@@ -104,6 +104,39 @@ def test_a_word_whose_restored_base_is_no_glossary_word_stays_itself(word: str) 
     assert all(not t.isascii() for t in term_list(word))
 
 
+# -- two-word terms, function words ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("ляже одна зона доступності", ["availability", "zone"]),
+        ("налаштуй високу доступність", ["high", "availability"]),
+        ("вивантаження у сховище даних", ["data", "warehouse"]),
+        ("текст для головної сторінки", ["home", "page"]),
+        ("оформлення замовлення заплутане", ["checkout"]),
+        ("напиши модульні тести", ["unit", "test"]),
+        ("переписати з нуля", ["scratch"]),
+        ("стан гонитви при записі", ["race", "condition"]),
+    ],
+)
+def test_a_two_word_term_reads_as_the_term(text: str, english: list[str]) -> None:
+    assert {stem_en(w) for w in english} <= set(terms(text))
+
+
+def test_a_two_word_term_drops_the_misleading_reading_of_its_words() -> None:
+    assert stem_en("accessibility") not in terms("зона доступності")
+    assert stem_en("module") not in terms("модульні тести")
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["мабуть", "взагалі", "зараз", "просто", "навіть", "щось", "шо", "шоб", "тре", "плз"],
+)
+def test_everyday_function_words_and_surzhyk_are_stopwords(word: str) -> None:
+    assert terms(f"кеш {word}") == [stem_en("cache")]
+
+
 # -- glossary classes ----------------------------------------------------------------------
 
 
@@ -142,6 +175,12 @@ def test_a_word_whose_restored_base_is_no_glossary_word_stays_itself(word: str) 
         ("фотошопі", "photoshop"),
         ("стек", "stack"),
         ("падає", "fail"),
+        ("двічі", "twice"),
+        ("одночасно", "concurrent"),
+        ("нараховуємо", "charge"),
+        ("приходить", "arrive"),
+        ("скаржаться", "complain"),
+        ("плутає", "confuse"),
     ],
 )
 def test_glossary_classes(word: str, english: str) -> None:
@@ -162,6 +201,7 @@ def test_glossary_classes(word: str, english: str) -> None:
         ("звертається", "return"),  # to turn to, to address
         ("шлюз", "send"),  # a gateway
         ("застарілі", "legacy"),  # outdated is not legacy
+        ("скласти", "class"),  # с-класти is to draw up
     ],
 )
 def test_false_friends_are_read_by_their_own_sense(word: str, not_term: str) -> None:

@@ -495,7 +495,7 @@ _ENTRIES = """
 зацикл infinite loop
 нескінченн infinite
 дублю duplicate
-двічі duplicate
+двічі twice duplicate
 повторю duplicate retry
 губля lost
 втрача lost
@@ -1968,6 +1968,9 @@ _EVERYDAY_ENTRIES = """
 спроект design
 # parsing (розбирати is to take apart: not розбити, to split)
 розбира parse
+# drawing up (с-класти is to put together: not клас)
+скласт draft
+склада draft
 # how often and how long
 хвилин minute
 секунд second
@@ -1999,6 +2002,34 @@ _EVERYDAY_ENTRIES = """
 истори history
 систем system
 вузол node
+# what users and systems do to each other (приходить лист, нараховуємо бонуси, кидають кошик)
+приходит arrive
+приходя arrive
+прийшл arrive
+прийшов arrive
+нарахов charge credit
+нарахув charge credit
+бонус bonus
+скарж complain
+скарг complaint
+знаход find
+перероб rework redo
+випав drop
+випада drop
+плута confuse
+гірша worse degrade
+погірш worse degrade
+почат start
+почина start
+одночасн concurrent simultaneous
+одразу instant immediately
+активн active
+неповн incomplete
+безкоштовн free
+швидк fast quick
+кімнат room
+# units as written in Cyrillic
+тб terabyte
 # software words as heard (Latin words written in Cyrillic)
 стек stack
 палітр palette color
