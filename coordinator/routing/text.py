@@ -49,35 +49,40 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         re.compile(r"\bmade[ -]up\s+(?:answers?|facts?|stuff|things)\b"),
         " hallucination llm ",
     ),
-    # two-word terms whose words read alone mislead (доступність is accessibility, зона
-    # доступності an availability zone): a checklist of the field's collocations
-    ("доступн", re.compile(r"\bзон\w*\s+доступност\w*"), " availability zone "),
-    ("доступн", re.compile(r"\bвисок\w*\s+доступн\w*"), " high availability "),
-    ("даних", re.compile(r"\bсховищ\w*\s+даних\b"), " data warehouse "),
-    ("даних", re.compile(r"\bозер\w*\s+даних\b"), " data lake "),
-    ("сторін", re.compile(r"\bголовн\w*\s+сторін\w*"), " home page "),
-    ("оформлен", re.compile(r"\bоформлен\w*\s+замовлен\w*"), " checkout "),
-    ("таблиц", re.compile(r"\b(?:гугл|google)\s+таблиц\w*"), " google sheets "),
-    ("входу", re.compile(r"\bточк\w*\s+входу\b"), " entry point "),
-    ("верс", re.compile(r"\bконтрол\w*\s+версі\w*"), " version control "),
-    ("модульн", re.compile(r"\bмодульн\w*\s+тест\w*"), " unit test "),
-    ("код", re.compile(r"\b(?:вихідн|сирцев)\w*\s+код\w*"), " source code "),
-    ("спис", re.compile(r"\bчорн\w*\s+спис\w*"), " denylist blocklist "),
-    ("спис", re.compile(r"\bбіл\w*\s+спис\w*"), " allowlist "),
-    ("обслуговуван", re.compile(r"\bвідмов\w*\s+в\s+обслуговуванн\w*"), " denial of service "),
-    ("природн", re.compile(r"\bобробк\w*\s+природн\w*\s+мов\w*"), " nlp "),
-    ("нуля", re.compile(r"\bз\s+нуля\b"), " from scratch "),
-    ("реальн", re.compile(r"\bреальн\w*\s+час\w*"), " realtime "),
-    ("процес", re.compile(r"\bробоч\w*\s+процес\w*"), " workflow "),
-    ("стан", re.compile(r"\bстан\w*\s+гон(?:итв|к)\w*"), " race condition "),
-    ("єдин", re.compile(r"\bєдин\w*\s+(?:вхід|входу)\b"), " sso "),
-    ("народжен", re.compile(r"\b(?:день|дня|днем|дні)\s+народженн\w*"), " birthday "),
-    ("точк", re.compile(r"\bкінцев\w*\s+точк\w*"), " endpoint "),
     (
         "вигаду",
         re.compile(r"\b(?:бот\w*|чатбот\w*|модел\w*|асистент\w*|llm|gpt)\s+(?:\w+\s+)?вигаду\w*"),
         " hallucination llm ",
     ),
+)
+
+
+#: Ukrainian two-word terms whose words read alone mislead (доступність is accessibility, зона
+#: доступності an availability zone), written from a checklist of the field's collocations;
+#: the marker is the rarer word's stem (a Latin text never needs the table).
+_UK_TERMS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("доступн", re.compile(r"\bзон\w*\s+доступност\w*"), " availability zone "),
+    ("доступн", re.compile(r"\bвисок\w*\s+доступн\w*"), " high availability "),
+    ("сховищ", re.compile(r"\bсховищ\w*\s+даних\b"), " data warehouse "),
+    ("озер", re.compile(r"\bозер\w*\s+даних\b"), " data lake "),
+    ("головн", re.compile(r"\bголовн\w*\s+сторін\w*"), " home page "),
+    ("оформлен", re.compile(r"\bоформлен\w*\s+замовлен\w*"), " checkout "),
+    ("гугл", re.compile(r"\bгугл\s+таблиц\w*"), " google sheets "),
+    ("входу", re.compile(r"\bточк\w*\s+входу\b"), " entry point "),
+    ("версій", re.compile(r"\bконтрол\w*\s+версій\b"), " version control "),
+    ("модульн", re.compile(r"\bмодульн\w*\s+тест\w*"), " unit test "),
+    ("вихідн", re.compile(r"\bвихідн\w*\s+код\w*"), " source code "),
+    ("сирцев", re.compile(r"\bсирцев\w*\s+код\w*"), " source code "),
+    ("чорн", re.compile(r"\bчорн\w*\s+спис\w*"), " denylist blocklist "),
+    ("обслуговуван", re.compile(r"\bвідмов\w*\s+в\s+обслуговуванн\w*"), " denial of service "),
+    ("природн", re.compile(r"\bобробк\w*\s+природн\w*\s+мов\w*"), " nlp "),
+    ("нуля", re.compile(r"\bз\s+нуля\b"), " from scratch "),
+    ("реальн", re.compile(r"\bреальн\w*\s+час\w*"), " realtime "),
+    ("робоч", re.compile(r"\bробоч\w*\s+процес\w*"), " workflow "),
+    ("гон", re.compile(r"\bстан\w*\s+гон(?:итв|к)\w*"), " race condition "),
+    ("єдин", re.compile(r"\bєдин\w*\s+(?:вхід|входу)\b"), " sso "),
+    ("народжен", re.compile(r"\b(?:день|дня|днем|дні)\s+народженн\w*"), " birthday "),
+    ("кінцев", re.compile(r"\bкінцев\w*\s+точк\w*"), " endpoint "),
 )
 
 
@@ -285,6 +290,10 @@ def normalise(text: str) -> str:
     for marker, pattern, replacement in _PHRASES:
         if marker in lowered:
             lowered = pattern.sub(replacement, lowered)
+    if not lowered.isascii():
+        for marker, pattern, replacement in _UK_TERMS:
+            if marker in lowered:
+                lowered = pattern.sub(replacement, lowered)
     return lowered
 
 
@@ -393,10 +402,7 @@ def _join_heads() -> frozenset[str]:
     """The first parts a compound glossary stem may be split into (2+ letters, leaving 2+
     letters of the stem; no stopword): built on the first Cyrillic request."""
     return frozenset(
-        key[:size]
-        for key in GLOSSARY
-        for size in range(2, len(key) - 1)
-        if key[:size] not in STOPWORDS
+        {key[:size] for key in GLOSSARY for size in range(2, len(key) - 1)} - STOPWORDS
     )
 
 
