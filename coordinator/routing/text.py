@@ -58,32 +58,65 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 
 
 #: Ukrainian two-word terms whose words read alone mislead (доступність is accessibility, зона
-#: доступності an availability zone), written from a checklist of the field's collocations;
-#: the marker is the rarer word's stem (a Latin text never needs the table).
-_UK_TERMS: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("доступн", re.compile(r"\bзон\w*\s+доступност\w*"), " availability zone "),
-    ("доступн", re.compile(r"\bвисок\w*\s+доступн\w*"), " high availability "),
-    ("сховищ", re.compile(r"\bсховищ\w*\s+даних\b"), " data warehouse "),
-    ("озер", re.compile(r"\bозер\w*\s+даних\b"), " data lake "),
-    ("головн", re.compile(r"\bголовн\w*\s+сторін\w*"), " home page "),
-    ("оформлен", re.compile(r"\bоформлен\w*\s+замовлен\w*"), " checkout "),
-    ("гугл", re.compile(r"\bгугл\s+таблиц\w*"), " google sheets "),
-    ("входу", re.compile(r"\bточк\w*\s+входу\b"), " entry point "),
-    ("версій", re.compile(r"\bконтрол\w*\s+версій\b"), " version control "),
-    ("модульн", re.compile(r"\bмодульн\w*\s+тест\w*"), " unit test "),
-    ("вихідн", re.compile(r"\bвихідн\w*\s+код\w*"), " source code "),
-    ("сирцев", re.compile(r"\bсирцев\w*\s+код\w*"), " source code "),
-    ("чорн", re.compile(r"\bчорн\w*\s+спис\w*"), " denylist blocklist "),
-    ("обслуговуван", re.compile(r"\bвідмов\w*\s+в\s+обслуговуванн\w*"), " denial of service "),
-    ("природн", re.compile(r"\bобробк\w*\s+природн\w*\s+мов\w*"), " nlp "),
-    ("нуля", re.compile(r"\bз\s+нуля\b"), " from scratch "),
-    ("реальн", re.compile(r"\bреальн\w*\s+час\w*"), " realtime "),
-    ("робоч", re.compile(r"\bробоч\w*\s+процес\w*"), " workflow "),
-    ("гон", re.compile(r"\bстан\w*\s+гон(?:итв|к)\w*"), " race condition "),
-    ("єдин", re.compile(r"\bєдин\w*\s+(?:вхід|входу)\b"), " sso "),
-    ("народжен", re.compile(r"\b(?:день|дня|днем|дні)\s+народженн\w*"), " birthday "),
-    ("кінцев", re.compile(r"\bкінцев\w*\s+точк\w*"), " endpoint "),
+#: доступності an availability zone), written from a checklist of the field's collocations:
+#: the first word's stem, the stems the next words begin with, the English term.
+_UK_TERMS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("зон", ("доступност",), "availability zone"),
+    ("висок", ("доступн",), "high availability"),
+    ("сховищ", ("даних",), "data warehouse"),
+    ("озер", ("даних",), "data lake"),
+    ("головн", ("сторін",), "home page"),
+    ("оформленн", ("замовлен",), "checkout"),
+    ("гугл", ("таблиц",), "google sheets"),
+    ("точк", ("входу",), "entry point"),
+    ("контрол", ("версій",), "version control"),
+    ("модульн", ("тест",), "unit test"),
+    ("вихідн", ("код",), "source code"),
+    ("сирцев", ("код",), "source code"),
+    ("чорн", ("спис",), "denylist blocklist"),
+    ("відмов", ("в", "обслуговуванн"), "denial of service"),
+    ("обробк", ("природн", "мов"), "nlp"),
+    ("реальн", ("час",), "realtime"),
+    ("робоч", ("процес",), "workflow"),
+    ("стан", ("гонитв",), "race condition"),
+    ("стан", ("гонк",), "race condition"),
+    ("єдин", ("вхід",), "sso"),
+    ("єдин", ("входу",), "sso"),
+    ("кінцев", ("точк",), "endpoint"),
 )
+#: First words given whole (a noun's irregular forms).
+_UK_TERM_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
+    (("день", "дня", "днем", "дні", "дню"), ("народженн",), "birthday"),
+)
+#: Endings a noun or adjective takes (зона, зони, зоною; висока, високої, високу, ...).
+_UK_FORM_ENDINGS = (
+    "", "а", "и", "і", "у", "ю", "е", "є", "о", "я", "ї", "ою", "ею", "ам", "ами", "ах", "ом",
+    "ий", "ій", "ої", "ого", "ому", "им", "их", "ими", "ім", "ів", "ями", "ях", "ям", "ь", "ем",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _uk_term_firsts() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Every form of a two-word term's first word -> the rest of each term it may begin."""
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for stem, rest, english in _UK_TERMS:
+        for ending in _UK_FORM_ENDINGS:
+            table.setdefault(stem + ending, []).append((rest, english))
+    for forms, rest, english in _UK_TERM_WORDS:
+        for form in forms:
+            table.setdefault(form, []).append((rest, english))
+    return {form: tuple(terms) for form, terms in table.items()}
+
+
+def _uk_term(tokens: list[str], position: int) -> tuple[list[str], int] | None:
+    """The English words of the two-word term that begins at ``position`` and how many tokens
+    it spans, or None."""
+    for rest, english in _uk_term_firsts().get(tokens[position], ()):
+        end = position + 1 + len(rest)
+        following = tokens[position + 1 : end]
+        if len(following) == len(rest) and all(map(str.startswith, following, rest)):
+            return english.split(), end
+    return None
 
 
 #: Verbal prefixes a stem may begin with: a truncated root stands for such a stem only with
@@ -290,10 +323,6 @@ def normalise(text: str) -> str:
     for marker, pattern, replacement in _PHRASES:
         if marker in lowered:
             lowered = pattern.sub(replacement, lowered)
-    if not lowered.isascii():
-        for marker, pattern, replacement in _UK_TERMS:
-            if marker in lowered:
-                lowered = pattern.sub(replacement, lowered)
     return lowered
 
 
@@ -352,14 +381,20 @@ def _joined(tokens: list[str]) -> list[str]:
     names being no everyday word; two Cyrillic words whose concatenation is a glossary stem
     reaching two letters into the second (гіт лаб -> гітлаб, тензор флоу -> тензорфлоу)
     become that one word (:func:`_compound`)."""
-    names, heads = _LETTER_NAMES, _join_heads()
-    # most requests hold neither a letter name nor a compound's first part: two set tests
-    if names.keys().isdisjoint(tokens) and heads.isdisjoint(tokens):
+    # most requests hold no letter name, compound part or term's first word: one set test
+    if _join_starts().isdisjoint(tokens):
         return tokens
+    names, heads, firsts = _LETTER_NAMES, _join_heads(), _uk_term_firsts()
     out: list[str] = []
     position, count = 0, len(tokens)
     while position < count:
         token = tokens[position]
+        if token in firsts:
+            found = _uk_term(tokens, position)
+            if found is not None:
+                out += found[0]
+                position = found[1]
+                continue
         if token in names:
             end = position + 1
             while end < count and tokens[end] in names:
@@ -395,6 +430,12 @@ def _glossed(token: str) -> bool:
     """Whether the glossary gives ``token`` English words (its terms are Latin)."""
     found = term_list(token)
     return bool(found) and found[0].isascii()
+
+
+@lru_cache(maxsize=1)
+def _join_starts() -> frozenset[str]:
+    """Every token :func:`_joined` may start a joined word at."""
+    return frozenset(_LETTER_NAMES.keys() | _join_heads() | _uk_term_firsts().keys())
 
 
 @lru_cache(maxsize=1)
