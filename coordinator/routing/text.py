@@ -376,43 +376,46 @@ _WORDLIKE_LETTERS = frozenset(("ті", "ей", "ай", "ю", "ар", "ен", "о
 
 
 def _joined(tokens: list[str]) -> list[str]:
-    """``tokens`` with two kinds of split spelling joined: a run of two or more English
-    letter names (ем сі пі -> mcp, сі ай -> ci) becomes the Latin abbreviation, one of its
-    names being no everyday word; two Cyrillic words whose concatenation is a glossary stem
-    reaching two letters into the second (гіт лаб -> гітлаб, тензор флоу -> тензорфлоу)
-    become that one word (:func:`_compound`)."""
+    """``tokens`` with split spellings joined (:func:`_joined_at`): English letters named in
+    Ukrainian, a two-word term whose words mislead alone, a borrowed word in two parts."""
+    starts = _join_starts()
     # most requests hold no letter name, compound part or term's first word: one set test
-    if _join_starts().isdisjoint(tokens):
+    if starts.isdisjoint(tokens):
         return tokens
-    names, heads, firsts = _LETTER_NAMES, _join_heads(), _uk_term_firsts()
     out: list[str] = []
-    position, count = 0, len(tokens)
-    while position < count:
-        token = tokens[position]
-        if token in firsts:
-            found = _uk_term(tokens, position)
-            if found is not None:
-                out += found[0]
-                position = found[1]
-                continue
-        if token in names:
-            end = position + 1
-            while end < count and tokens[end] in names:
-                end += 1
-            run = tokens[position:end]
-            if len(run) >= 2 and not _WORDLIKE_LETTERS.issuperset(run):
-                out.append("".join(names[t] for t in run))
-                position = end
-                continue
-        if token in heads and position + 1 < count:
-            joined = _compound(token, tokens[position + 1])
-            if joined is not None:
-                out.append(joined)
-                position += 2
-                continue
-        out.append(token)
-        position += 1
-    return out
+    done = 0
+    for position in [i for i, token in enumerate(tokens) if token in starts]:
+        if position < done:
+            continue
+        found = _joined_at(tokens, position)
+        if found is not None:
+            out += tokens[done:position]
+            out += found[0]
+            done = found[1]
+    return out + tokens[done:] if out else tokens
+
+
+def _joined_at(tokens: list[str], position: int) -> tuple[list[str], int] | None:
+    """What the tokens from ``position`` join into and where the join ends: a run of two or
+    more English letter names (ем сі пі -> mcp, сі ай -> ci; one of them no everyday word),
+    a two-word term (зона доступності -> availability zone), or two Cyrillic words whose
+    concatenation is a glossary stem reaching two letters into the second (гіт лаб ->
+    гітлаб, тензор флоу -> тензорфлоу); None when nothing joins there."""
+    names, count = _LETTER_NAMES, len(tokens)
+    end = position
+    while end < count and tokens[end] in names:
+        end += 1
+    run = tokens[position:end]
+    if len(run) >= 2 and not _WORDLIKE_LETTERS.issuperset(run):
+        return ["".join(names[t] for t in run)], end
+    found = _uk_term(tokens, position)
+    if found is not None:
+        return found
+    if position + 1 < count and tokens[position] in _join_heads():
+        joined = _compound(tokens[position], tokens[position + 1])
+        if joined is not None:
+            return [joined], position + 2
+    return None
 
 
 def _compound(head: str, tail: str) -> str | None:
