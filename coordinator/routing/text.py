@@ -57,6 +57,68 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 
 
+#: Ukrainian two-word terms whose words read alone mislead (доступність is accessibility, зона
+#: доступності an availability zone), written from a checklist of the field's collocations:
+#: the first word's stem, the stems the next words begin with, the English term.
+_UK_TERMS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("зон", ("доступност",), "availability zone"),
+    ("висок", ("доступн",), "high availability"),
+    ("сховищ", ("даних",), "data warehouse"),
+    ("озер", ("даних",), "data lake"),
+    ("головн", ("сторін",), "home page"),
+    ("оформленн", ("замовлен",), "checkout"),
+    ("гугл", ("таблиц",), "google sheets"),
+    ("точк", ("входу",), "entry point"),
+    ("контрол", ("версій",), "version control"),
+    ("модульн", ("тест",), "unit test"),
+    ("вихідн", ("код",), "source code"),
+    ("сирцев", ("код",), "source code"),
+    ("чорн", ("спис",), "denylist blocklist"),
+    ("відмов", ("в", "обслуговуванн"), "denial of service"),
+    ("обробк", ("природн", "мов"), "nlp"),
+    ("реальн", ("час",), "realtime"),
+    ("робоч", ("процес",), "workflow"),
+    ("стан", ("гонитв",), "race condition"),
+    ("стан", ("гонк",), "race condition"),
+    ("єдин", ("вхід",), "sso"),
+    ("єдин", ("входу",), "sso"),
+    ("кінцев", ("точк",), "endpoint"),
+)
+#: First words given whole (a noun's irregular forms).
+_UK_TERM_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
+    (("день", "дня", "днем", "дні", "дню"), ("народженн",), "birthday"),
+)
+#: Endings a noun or adjective takes (зона, зони, зоною; висока, високої, високу, ...).
+_UK_FORM_ENDINGS = (
+    "", "а", "и", "і", "у", "ю", "е", "є", "о", "я", "ї", "ою", "ею", "ам", "ами", "ах", "ом",
+    "ий", "ій", "ої", "ого", "ому", "им", "их", "ими", "ім", "ів", "ями", "ях", "ям", "ь", "ем",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _uk_term_firsts() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Every form of a two-word term's first word -> the rest of each term it may begin."""
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for stem, rest, english in _UK_TERMS:
+        for ending in _UK_FORM_ENDINGS:
+            table.setdefault(stem + ending, []).append((rest, english))
+    for forms, rest, english in _UK_TERM_WORDS:
+        for form in forms:
+            table.setdefault(form, []).append((rest, english))
+    return {form: tuple(terms) for form, terms in table.items()}
+
+
+def _uk_term(tokens: list[str], position: int) -> tuple[list[str], int] | None:
+    """The English words of the two-word term that begins at ``position`` and how many tokens
+    it spans, or None."""
+    for rest, english in _uk_term_firsts().get(tokens[position], ()):
+        end = position + 1 + len(rest)
+        following = tokens[position + 1 : end]
+        if len(following) == len(rest) and all(map(str.startswith, following, rest)):
+            return english.split(), end
+    return None
+
+
 #: Verbal prefixes a stem may begin with: a truncated root stands for such a stem only with
 #: three letters of the stem's own root after the prefix (перебілд: not переб-, which
 #: перебувати also leaves; прикріп: not прикр-, which прикрити leaves).
@@ -154,6 +216,9 @@ STOPWORDS: frozenset[str] = frozenset(
     хотіти хочеш хоче хочемо хочете хочуть хотів хотіла хотіли
     бути буду будеш будемо будете бувають стати стане стануть став стала стало стали
     дай дайте давай давайте
+    мабуть можливо взагалі зараз просто навіть досі таки якось щось десь колись куди звідки
+    потім спершу спочатку тоді тепер знову ось тіпа кароче короче ваще шо шоб ше тре
+    щас нема немає плз
     """.split()
 )
 
@@ -174,6 +239,9 @@ _UK_DERIVATIONAL: tuple[str, ...] = tuple(
         ізуванням изуванням ізування изування ізувати изувати ізуйте ізуй
         уванням юванням ування ювання увати ювати уйте юйте ував ював уй юй
         ацією ація ації ацію ити ати яти ингом ингу инг
+        ований ована оване овані ованого ованої ованих ованим ованому ованою ованими
+        ьований ьована ьоване ьовані
+        ується юється уються юються
         """.split(),
         key=len,
         reverse=True,
@@ -260,14 +328,126 @@ def normalise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The surface tokens of ``text`` after :func:`normalise` (no stemming, stopwords kept);
-    a Cyrillic word with Latin look-alike letters typed into it is read as Cyrillic."""
+    a Cyrillic word with Latin look-alike letters typed into it is read as Cyrillic, and
+    Ukrainian words that write one borrowed word are joined (:func:`_joined`)."""
     lowered = normalise(text)
     tokens = _tokens(lowered)
     if lowered.isascii():  # no Cyrillic letter: nothing to read as Cyrillic
         return tokens
-    if _LATIN.search(lowered) is None or _CYRILLIC.search(lowered) is None:
+    if _LATIN.search(lowered) is not None and _CYRILLIC.search(lowered) is not None:
+        tokens = [_cyrillic_lookalikes(t) for t in tokens]
+    return _joined(tokens)
+
+
+#: English letters as Ukrainian speakers name them (ем сі пі: MCP); і, о and зі are left
+#: out (and, o, with), and so is дабл-ю (two words).
+_LETTER_NAMES: dict[str, str] = {
+    "ей": "a",
+    "бі": "b",
+    "сі": "c",
+    "ді": "d",
+    "еф": "f",
+    "джі": "g",
+    "ейч": "h",
+    "ай": "i",
+    "джей": "j",
+    "кей": "k",
+    "ел": "l",
+    "ель": "l",
+    "ем": "m",
+    "ен": "n",
+    "оу": "o",
+    "пі": "p",
+    "кю": "q",
+    "ар": "r",
+    "ес": "s",
+    "ті": "t",
+    "ю": "u",
+    "ві": "v",
+    "ікс": "x",
+    "екс": "x",
+    "вай": "y",
+    "зед": "z",
+    "зет": "z",
+}
+#: Letter names that are also everyday words (ті: those, ей: hey, ай: ouch, ю, ар, ен, оу,
+#: екс: ex-): a run of them alone is no abbreviation.
+_WORDLIKE_LETTERS = frozenset(("ті", "ей", "ай", "ю", "ар", "ен", "оу", "екс"))
+
+
+def _joined(tokens: list[str]) -> list[str]:
+    """``tokens`` with split spellings joined (:func:`_joined_at`): English letters named in
+    Ukrainian, a two-word term whose words mislead alone, a borrowed word in two parts."""
+    starts = _join_starts()
+    # most requests hold no letter name, compound part or term's first word: one set test
+    if starts.isdisjoint(tokens):
         return tokens
-    return [_cyrillic_lookalikes(t) for t in tokens]
+    out: list[str] = []
+    done = 0
+    for position in [i for i, token in enumerate(tokens) if token in starts]:
+        if position < done:
+            continue
+        found = _joined_at(tokens, position)
+        if found is not None:
+            out += tokens[done:position]
+            out += found[0]
+            done = found[1]
+    return out + tokens[done:] if out else tokens
+
+
+def _joined_at(tokens: list[str], position: int) -> tuple[list[str], int] | None:
+    """What the tokens from ``position`` join into and where the join ends: a run of two or
+    more English letter names (ем сі пі -> mcp, сі ай -> ci; one of them no everyday word),
+    a two-word term (зона доступності -> availability zone), or two Cyrillic words whose
+    concatenation is a glossary stem reaching two letters into the second (гіт лаб ->
+    гітлаб, тензор флоу -> тензорфлоу); None when nothing joins there."""
+    names, count = _LETTER_NAMES, len(tokens)
+    end = position
+    while end < count and tokens[end] in names:
+        end += 1
+    run = tokens[position:end]
+    if len(run) >= 2 and not _WORDLIKE_LETTERS.issuperset(run):
+        return ["".join(names[t] for t in run)], end
+    found = _uk_term(tokens, position)
+    if found is not None:
+        return found
+    if position + 1 < count and tokens[position] in _join_heads():
+        joined = _compound(tokens[position], tokens[position + 1])
+        if joined is not None:
+            return [joined], position + 2
+    return None
+
+
+def _compound(head: str, tail: str) -> str | None:
+    """``head + tail`` when that is one glossary word reaching 2+ letters into ``tail`` and
+    one of the two means nothing alone (тензор флоу: тензор; чат бот stays two words)."""
+    if tail in STOPWORDS or not _CYRILLIC.search(tail):
+        return None
+    key = _glossary_key(head + tail)
+    if key is None or len(key) < len(head) + 2:
+        return None
+    return None if _glossed(head) and _glossed(tail) else head + tail
+
+
+def _glossed(token: str) -> bool:
+    """Whether the glossary gives ``token`` English words (its terms are Latin)."""
+    found = term_list(token)
+    return bool(found) and found[0].isascii()
+
+
+@lru_cache(maxsize=1)
+def _join_starts() -> frozenset[str]:
+    """Every token :func:`_joined` may start a joined word at."""
+    return frozenset(_LETTER_NAMES.keys() | _join_heads() | _uk_term_firsts().keys())
+
+
+@lru_cache(maxsize=1)
+def _join_heads() -> frozenset[str]:
+    """The first parts a compound glossary stem may be split into (2+ letters, leaving 2+
+    letters of the stem; no stopword): built on the first Cyrillic request."""
+    return frozenset(
+        {key[:size] for key in GLOSSARY for size in range(2, len(key) - 1)} - STOPWORDS
+    )
 
 
 #: The letters and digits a token is made of (:data:`_TOKEN` less its ``+``/``#`` forms).
@@ -357,6 +537,8 @@ def _glossary(token: str) -> tuple[str, ...]:
     if key is None:
         base = _closed_i(token)
         key = _glossary_key(base) if base else None
+    if key is None:
+        key = _fleeting_key(token)
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
@@ -387,12 +569,30 @@ def _derived_key(form: str, *, truncated: bool) -> str | None:
     and one of :data:`_ROOT_LINKS` (подар-увати is no под-, граб-увати no гра-)."""
     key = _glossary_key(form, truncated=truncated, tail=0)
     if key is None:
+        key = _noun_of_verb(form)
+    if key is None:
         for link in _ROOT_LINKS:
             if form.endswith(link) and len(form) - len(link) >= 4:
                 key = _glossary_key(form[: -len(link)], tail=0)
                 if key is not None:
                     break
     return key
+
+
+#: What a borrowed verb's root takes to become its noun in -ція (ізол-ювати: ізол-яц-ія,
+#: інтегр-увати: інтегр-ац-ія, реаліз-увати: реаліз-ац-ія).
+_NOUN_SUFFIXES = ("яц", "ац")
+
+
+def _noun_of_verb(root: str) -> str | None:
+    """The glossary stem of the noun in -ція a borrowed verb's root makes (ізолювати ->
+    ізоляц): the root and -яц/-ац must be a glossary stem whole."""
+    if len(root) < 3:
+        return None
+    for suffix in _NOUN_SUFFIXES:
+        if root + suffix in GLOSSARY:
+            return root + suffix
+    return None
 
 
 #: Endings of a verb of one action made from a borrowed word (деплой-нути, пуш-нув, фікс-ніть).
@@ -432,6 +632,30 @@ def _unalternated(token: str) -> str | None:
             return token[: -len(ending)] + consonant
     if token.endswith(_UK_FLEETING) and len(token) >= 6:
         return token[:-2] + "к"
+    return None
+
+
+#: Consonants a base form's fleeting vowel stands before (спис-о-к: списку, вуз-о-л: вузла,
+#: стовп-е-ць: стовпця), with what the base form ends in.
+_FLEETING_BASES: dict[str, tuple[str, ...]] = {
+    "к": ("ок", "ек"),
+    "л": ("ол", "ел"),
+    "ц": ("ець",),
+}
+
+
+def _fleeting_key(token: str) -> str | None:
+    """The glossary word whose base form has a vowel its other forms drop (список: списку,
+    списки; виняток: винятку; стовпець: стовпця): the stem of ``token`` with that vowel put
+    back must be a glossary stem whole (a base form, not a longer word's start)."""
+    for cut in (1, 2, 3):  # the ending: списк-у, списк-ами, стовпц-ями
+        base = token[:-cut]
+        if len(base) < 4 or base[-2] in "аеєиіїоуюяь":
+            continue
+        for ending in _FLEETING_BASES.get(base[-1], ()):
+            form = base[:-1] + ending
+            if form in GLOSSARY:
+                return form
     return None
 
 
