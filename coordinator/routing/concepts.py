@@ -1455,10 +1455,378 @@ lowvision: low vision | blind users | visually impaired
 """
 
 
+# -- round 26: the bundled specialists' checklists in everyday words --------------------------
+# The five bundled agents (a FastAPI backend, databases, DevOps, a React frontend, LLM/ML) are
+# the roster every user meets first. Per agent, the topics of its own description and body
+# (every section), and per topic the product, everyday and symptom words and short phrases
+# people use for it without the technical term: "only admins should see it" (authorization),
+# "move it to the background" (background tasks), "drag the cards" (drag and drop), "the
+# spinner never goes away" (loading states), "search by meaning" (semantic search), "sort into
+# categories automatically" (classification). Written from the checklists, not from request
+# sets. Words with a second everyday sense (reorder: buy again; kanban: a team's process;
+# offset, orphaned, restrict, spam) enter only in phrases that name the developer sense; the
+# domain words name both the large rosters' fields and the bundled agents' own words.
+_B_ACCESS = f"{_ACCESS} role"
+_B_OWN_DATA = f"{_ACCESS} role tenant isolation"
+_B_BACKGROUND = "background task worker queue async job"
+_B_UPLOAD = "file upload storage multipart api"
+_B_API_DOCS = "openapi swagger api documentation"
+_B_API_INPUT = "validation api input request backend"
+_B_API_PAGES = "pagination api list endpoint"
+_B_KEYSET = "pagination keyset database query performance"
+_B_CORS = "cors api backend http"
+_B_BLOCKING = "async concurrency backend performance blocking"
+_B_TOKEN_AUTH = "authentication auth session jwt token"
+_B_LOADING = "loading state spinner skeleton frontend ui component"
+_B_ERROR_UI = "error state message frontend ui component"
+_B_DND = "drag drop frontend ui component"
+_B_FORM = "form validation input field frontend ui"
+_B_UI_STATE = "state management frontend react cache"
+_B_UI_LIST = "list table component frontend ui sort filter"
+_B_NAV = "routing navigation router frontend react"
+_B_STYLE = f"{_CSS} style layout design"
+_B_DOUBLE = f"{_FRONTEND} react rerender render"
+_B_SCHEMA = f"{_DB_MODEL} table"
+_B_BIG_TABLE = "database partitioning performance scaling table index"
+_B_SLOW_QUERY = f"{_DB_QUERY} index"
+_B_LOST_UPDATE = "transaction locking concurrency database isolation"
+_B_UNIQUE = "constraint unique index database schema"
+_B_FK = "foreign key constraint database schema relational"
+_B_BACKUP = "backup restore database disaster recovery devops"
+_B_FAILOVER = "replication failover database high availability"
+_B_CONTAINER = "docker container compose devops"
+_B_CI = "ci cd pipeline continuous integration devops"
+_B_RELEASE = "deployment release production devops"
+_B_ROLLBACK = "rollback deployment release devops"
+_B_UPTIME = "uptime monitoring alert incident devops"
+_B_RESTART = "restart healthcheck container process devops"
+_B_METRICS = "monitoring metrics dashboard prometheus grafana"
+_B_SCALE_OUT = "autoscaling scaling infrastructure devops"
+_B_STAGING = "staging environment deployment devops"
+_B_BOT = "chatbot prompt llm ai"
+_B_CLUSTER = "clustering ml machine learning"
+_B_EXTRACT = "extraction llm structured output json"
+_B_SUMMARY = "summarization summary llm ai"
+_B_LLM_COST = "cost token llm"
+_B_EVAL = "evaluation llm quality"
+_B_ANOMALY = "anomaly detection ml machine learning"
+
+_BUNDLED_ENTRIES: dict[str, str] = {
+    # backend: who may do what, work moved off the request, files, API docs and errors
+    "superuser": _B_ACCESS,
+    "superusers": _B_ACCESS,
+    "onlyadmins": _B_ACCESS,
+    "owndata": _B_OWN_DATA,
+    "backgroundtask": _B_BACKGROUND,
+    "jobstatus": _B_BACKGROUND,
+    "fileupload": _B_UPLOAD,
+    "apidescribe": _B_API_DOCS,
+    "apiinput": _B_API_INPUT,
+    "allatonce": _B_API_PAGES,
+    "keysetpaging": _B_KEYSET,
+    "crossorigin": _B_CORS,
+    "preflight": _B_CORS,
+    "blocksserver": _B_BLOCKING,
+    "tokenexpiry": _B_TOKEN_AUTH,
+    "callbackurl": "webhook api callback",
+    "apiclients": "api versioning compatibility",
+    # frontend: states of a screen, dragging, forms, lists, navigation, looks, re-renders
+    "loadingstate": _B_LOADING,
+    "errorui": _B_ERROR_UI,
+    "dragdrop": _B_DND,
+    "sortable": _B_DND,
+    "boardview": _B_DND,
+    "formerrors": _B_FORM,
+    "doublesubmit": _B_FORM,
+    "uistate": _B_UI_STATE,
+    "uitable": _B_UI_LIST,
+    "infinitescroll": f"{_B_UI_LIST} scroll pagination",
+    "spanav": _B_NAV,
+    "clipboard": _FRONTEND,
+    "firesdouble": _B_DOUBLE,
+    "toastmessage": f"{_FRONTEND} notification",
+    "confirmdialog": f"{_FRONTEND} modal dialog",
+    # database: where data lives, big tables, slow lookups, concurrent writes, duplicates
+    "storewhat": _B_SCHEMA,
+    "jointable": _B_SCHEMA,
+    "bigtable": _B_BIG_TABLE,
+    "slowlookup": _B_SLOW_QUERY,
+    "lostupdate": _B_LOST_UPDATE,
+    "oversold": _B_LOST_UPDATE,
+    "overselling": _B_LOST_UPDATE,
+    "mustbeunique": _B_UNIQUE,
+    "orphanrows": _B_FK,
+    "jsoncolumn": "jsonb json database schema",
+    "manyqueries": "orm query performance n+1",
+    # devops: packaging, pipelines, going live and back, knowing it is down, more servers
+    "containerize": _B_CONTAINER,
+    "dockerimage": _B_CONTAINER,
+    "cipipeline": _B_CI,
+    "putonline": _B_RELEASE,
+    "undodeploy": _B_ROLLBACK,
+    "sitedown": _B_UPTIME,
+    "autorestart": _B_RESTART,
+    "servermetrics": _B_METRICS,
+    "scaleout": _B_SCALE_OUT,
+    "dbbackup": _B_BACKUP,
+    "dataloss": _B_BACKUP,
+    "dbfailover": _B_FAILOVER,
+    "failover": _B_FAILOVER,
+    "previewenv": _B_STAGING,
+    "hardcodedsecret": f"{_SECRETS} devops",
+    # LLM/ML: the bot's behaviour, grouping and sorting texts, pulling fields out, costs
+    "botbehaviour": _B_BOT,
+    "chatassistant": _B_BOT,
+    "clustergroup": _B_CLUSTER,
+    "extractfields": _B_EXTRACT,
+    "tldr": _B_SUMMARY,
+    "summarization": _B_SUMMARY,
+    "summarisation": _B_SUMMARY,
+    "llmcost": _B_LLM_COST,
+    "modeloutput": "llm structured output json schema",
+    "anomalydetect": _B_ANOMALY,
+}
+
+#: Round 26's everyday phrases of the bundled specialists' topics (``joined: phrase | ...``,
+#: as :data:`_PHRASE_LINES`; read together with it).
+_BUNDLED_PHRASE_LINES = """
+onlyadmins: only admins | only admin | only the admin | only administrators | admins only see
+onlyadmins: only for admins | admin users only | only managers | only the owner | owner only
+onlyadmins: only the author | only login users | only login | regular users can
+onlyadmins: normal users can | everyone can see | anyone can see | everybody can see
+onlyadmins: everyone sees | anyone can edit | everyone can edit | anyone can delete
+onlyadmins: not allowed to see
+onlyadmins: restrict access | restricted access | lock down the endpoint | hide it from users
+onlyadmins: roles and permissions | admin panel access | read only access | read only users
+owndata: see other users | see other customers | see other peoples | see other managers
+owndata: see other teams | see other companies | see other tenants | see other accounts
+owndata: see other employees | see other members | see other clients | see each others
+owndata: sees other users | sees other customers | sees other managers | sees other teams
+owndata: only their own | only see their own | only see their | see only their own
+owndata: someone elses data | other users data | other customers data | other peoples data
+owndata: edit other users | delete other users | access other users
+backgroundtask: in the background | run in background | run in the background | background task
+backgroundtask: background tasks | background processing | move it to a worker | to a worker
+backgroundtask: send it to a queue | put it in a queue | async job | async jobs
+backgroundtask: dont make the user wait | without making the user wait | fire and forget
+jobstatus: status endpoint | progress endpoint | poll for status | poll the status
+jobstatus: check the status later | job status | task status | progress of the job
+fileupload: attach a file | attach files | attach a photo | file attachments | upload a photo
+fileupload: upload photos | upload images | upload an image | upload a pdf | upload pdfs
+fileupload: upload a csv | upload csv | profile picture | profile photo | avatar upload
+apidescribe: swagger ui | openapi spec | openapi schema | swagger page | swagger descriptions
+apidescribe: response examples | request examples | example requests | example responses
+apidescribe: descriptions and examples | describe the endpoints | descriptions to the api
+apiinput: api accepts | endpoint accepts | the server accepts | accepts invalid | accepts empty
+apiinput: accepts negative | negative price | negative quantity | invalid email | invalid data
+apiinput: wrong format | reject invalid | rejects valid | required field | required fields
+allatonce: returns all rows | returns everything at once | all records at once | returns all
+allatonce: whole list at once | thousands of items | huge response | response is huge
+allatonce: page by page | per page
+keysetpaging: offset pagination | keyset pagination | cursor pagination | cursor based
+keysetpaging: large offset | deep pages | deep pagination | offset is slow | offset limit
+crossorigin: cross origin | allowed origins | allow origin | different origin
+crossorigin: blocked by the browser | the browser blocks
+blocksserver: blocks other requests | blocks all requests | blocks the event loop | event loop
+blocksserver: blocks the whole server | freezes the whole server | one slow request
+blocksserver: other requests wait | everything waits | all requests hang | server hangs
+tokenexpiry: token expired | token expires | refresh token | refresh tokens | logs me out
+tokenexpiry: logout after | kicked out after | keeps logging me out | keeps logout
+tokenexpiry: session expired | session expires
+callbackurl: callback url | calls our server | posts to our server
+callbackurl: sends us an event | receive events from
+apiclients: old app versions | old mobile app | old clients break | keep the old endpoint
+apiclients: deprecate the endpoint | deprecated endpoint | v1 and v2 | new version of the api
+loadingstate: spinner never | spinner keeps | spinner stays | keeps spinning | infinite spinner
+loadingstate: endless spinner | stuck on loading | stuck loading | stuck on the spinner
+loadingstate: loading state | loading states | loading indicator | loading spinner | loading bar
+loadingstate: loading skeleton | skeleton screen | skeleton screens | skeleton loader
+loadingstate: nothing shows while | shows nothing while | blank while loading | while it loads
+loadingstate: progress bar | progress indicator | flashes empty | flash of
+errorui: error state | error states | show an error message | show a friendly error
+errorui: error message to the user | user sees nothing
+errorui: nothing happens on click
+errorui: retry button | try again button
+dragdrop: drag and drop | drag n drop | drag drop | by dragging | drag to reorder | drag them
+dragdrop: drag it | drag cards | drag the cards | drag the items | drag the rows | drag files
+dragdrop: reorder by dragging | move cards between | reorder the list | reorder the items
+dragdrop: reorder the cards | reorder cards | reorder items | reorder tasks | reorder the tasks
+dragdrop: reorder the columns | reorder columns | reorder the rows | reorder rows | dropzone
+boardview: kanban board | kanban boards | kanban columns | kanban view | kanban style
+boardview: trello like | like trello | task board | board view
+formerrors: under the field | next to the field | below the input | under the input
+formerrors: field turns red | highlight the field | inline errors | inline validation
+formerrors: error under the | form validation | validate the form | form errors | form fields
+formerrors: form loses | form resets | form clears | form is cleared
+formerrors: signup form | contact form | checkout form | settings form | multi step form
+doublesubmit: submit button | submitting twice | submitted twice | double submit
+doublesubmit: double click | clicked twice | disable the button | button is disabled
+uistate: on page refresh | page refresh | refresh the page | reload the page | page reload
+uistate: after a refresh | after reloading | need to refresh | have to refresh
+uistate: until i refresh | until i reload | shows old data | stale data | old data until
+uistate: filters reset | filter resets | remember the selected | keep the selected
+uistate: prop drilling | global state | shared state | across pages | between pages
+uitable: column header | column headers | click the header | sortable table | sortable columns
+uitable: data grid | table view | list view | grid view | card view | show as cards
+uitable: sort the table | filter the table | table on the page | list on the page
+uitable: table in the ui | show them in a table | show it in a table | search box
+infinitescroll: infinite scroll | infinite scrolling | load more button | show more button
+infinitescroll: loads more when | scroll to load
+spanav: back button | browser back | browser history | url changes | url doesnt change
+spanav: refresh gives 404 | protected route | protected routes | private route
+spanav: private routes | redirect after login | redirects after login | active link
+spanav: active tab | menu item | menu items | navigation menu | nav menu
+styling: rounded corners | drop shadow | box shadow | text is cut off | gets cut off
+styling: font size | line height | too much space | extra space between | space between the
+styling: not aligned | isnt aligned | out of alignment | looks off | looks broken on
+styling: match the colors | brand colors | our colors | hover effect | hover state
+firesdouble: renders twice | rendered twice | re render | re renders | rerenders twice
+firesdouble: fetches twice | fetched twice | request twice | requests twice
+firesdouble: every keystroke | each keystroke | on every keystroke | while typing | typing lag
+firesdouble: typing is slow | input lag | two requests instead
+toastmessage: toast message | toast messages | toast notification | toast notifications
+toastmessage: success message | success toast | error toast | flash message
+confirmdialog: confirmation dialog | confirm dialog | confirmation popup | confirm popup
+confirmdialog: confirmation modal | click outside | clicking outside | close on escape
+confirmdialog: closes on escape | press escape | are you sure dialog | are you sure popup
+storewhat: how should we store | how should i store | how do we store
+storewhat: how to model | how should we model | table structure | table design | data model
+storewhat: data modeling | data modelling | database design | db design | what tables
+storewhat: which tables | keep the history of | store the history of | history of changes
+storewhat: add a field to | add a new field | new field to | rename a column | rename the column
+storewhat: drop a column | drop the column | change the column type | make it nullable
+storewhat: to the user model | field to the table | fields to the table
+jointable: join table | junction table | linking table | lookup table | link two tables
+jointable: belongs to many
+bigtable: millions of rows | billions of rows | million rows | huge table | table is huge
+bigtable: table grows | table keeps growing | archive old rows | archive old data
+bigtable: split the table | split it by month | by month into | old rows
+slowlookup: full table scan | seq scan | sequential scan | scans the whole table
+slowlookup: search by email is slow | lookup is slow | filtering is slow | sorting is slow
+slowlookup: slow when filtering | slow when sorting | count is slow | count takes
+slowlookup: report query | the query takes | query takes
+lostupdate: overwrite each other | overwrites each other | overwriting each other
+lostupdate: concurrent edits | simultaneous edits | lost update | lost updates | edit at once
+lostupdate: double booking | double booked | booked twice | sold twice | stock goes negative
+lostupdate: balance goes negative | negative balance | negative stock
+mustbeunique: unique constraint | must be unique | should be unique | same email twice
+mustbeunique: duplicate emails | duplicate usernames | two users with the same
+mustbeunique: two accounts with the same | registered twice | signup twice
+orphanrows: orphaned rows | orphaned records | orphan rows | orphan records | dangling rows
+orphanrows: cascade delete | delete cascade | deleting a user breaks
+jsoncolumn: json column | json field | json fields | store json | custom fields
+jsoncolumn: arbitrary attributes | flexible attributes | flexible schema
+manyqueries: too many queries | hundreds of queries | one query per | a query per
+manyqueries: query per row | query per item | queries in a loop | a query for each
+containerize: package the app | run everything with one command | one command to run
+containerize: spin up locally | start everything locally | runs the same everywhere
+containerize: same environment everywhere | local environment with
+dockerimage: base image | docker image | container image
+dockerimage: slim image
+cipipeline: on every push | on every pull request | on every commit | on every pr
+cipipeline: before merging | block the merge | red build | build is red | pipeline is red
+cipipeline: checks fail | run the tests automatically | tests run automatically
+cipipeline: automatic tests | lint on every | build and push
+putonline: put it online | put the site online | get it online | get the app online
+putonline: host the app | host our app | run it on a server | on a real server
+putonline: ship to prod | push to prod | release to production
+putonline: publish the site | publish the app online | the new version out
+undodeploy: roll back the release | roll back the deploy | roll back the deployment
+undodeploy: roll back prod | revert the release | revert the deploy | undo the deploy
+undodeploy: undo the release | undo the last deploy | last deploy broke | deploy broke
+undodeploy: release broke | previous release | the release broke
+sitedown: site is down | site goes down | site went down | when it goes down
+sitedown: when the site is down | is the site up | server is down | server went down
+sitedown: find out from users
+sitedown: find out from customers | before users notice | before customers notice
+autorestart: restart automatically | restarts automatically | auto restart | keeps dying
+autorestart: dies at night | process dies | process keeps crashing | container keeps
+autorestart: keeps restarting | restarts on its own | restart on failure
+servermetrics: server metrics | server health | resource usage | cpu and memory
+servermetrics: memory and cpu | cpu usage | disk usage | charts of cpu
+scaleout: scale up | scale out | scale down | more instances | more servers
+scaleout: another server | second server | add servers | spin up more
+scaleout: handle more users | server cant handle | overloaded server | server is overloaded
+dbbackup: nightly dump | database dump | dump the database | copy of the database
+dbbackup: point in time recovery | database backup | database backups | back up the database
+dbbackup: backup of the database | snapshot of the database | restore the database
+dataloss: lose all data | lost all data | lost the data | data loss
+dataloss: if the server dies | if the disk dies
+dbfailover: hot standby | standby database | primary goes down | primary database goes
+dbfailover: second copy of the database | database goes down | database is down
+previewenv: test environment | separate environment | preview environment | preview deployments
+previewenv: copy of production | like production | same as production | staging server
+hardcodedsecret: hardcoded password | hardcoded passwords | hardcoded keys | hardcoded secrets
+hardcodedsecret: passwords in the code | keys in the code | keys in the repo | keys in git
+hardcodedsecret: secrets in git | env file in git | committed the env | password in the repo
+botbehaviour: answers are too long | answers too long | shorter answers | too verbose
+botbehaviour: the bot says | bot says | the bot answers | bot answers | bot replies
+botbehaviour: chatbot replies | the assistant says | answer only from | answers only about
+botbehaviour: stay on topic | off topic questions
+botbehaviour: tone of the answers | sounds rude
+botbehaviour: the ai should | ai should answer | the ai answers
+chatassistant: ai assistant | support bot | help bot | assistant on the site
+chatassistant: answers customer questions | answer customer questions | ask the ai
+chatassistant: ai chat | chat with ai | chat with an ai | ask ai | ai feature | ai features
+docchat: answer questions from | questions about our documents | based on our documents
+docchat: from our knowledge base | from our pdfs | over our documents | over our docs
+docchat: cite the sources | cite sources | with sources | quote the source
+docchat: ask questions about our | our internal docs
+semanticsearch: by meaning | not exact words | not just keywords | not by keywords
+semanticsearch: beyond keywords | similar questions | similar tickets | similar articles
+semanticsearch: find similar | related articles | related posts | more like this
+semanticsearch: meaning not | natural language search | search in plain english
+semanticsearch: search with natural language | understands what i mean | means the same
+autoclassify: categorize incoming | classify incoming
+autoclassify: by category automatically | categories automatically
+autoclassify: assign categories | assign a category | auto categorization | auto categorisation
+autoclassify: auto categorise | automatically categorise | automatically sort
+autoclassify: sort automatically | sorted automatically | automatically classify
+autoclassify: classify automatically | auto classify | detect the category | guess the category
+autoclassify: spam or not | is it spam | detect spam | spam detection | toxic comments
+autoclassify: detect toxic | flag offensive | moderate comments | content moderation
+autoclassify: route tickets | tag them automatically | label them automatically | auto label
+autoclassify: detect the language | detect language
+clustergroup: by topic automatically | group by topic | group them by topic
+clustergroup: group similar | similar ones together | common themes
+clustergroup: recurring themes | main themes | main topics | topic modeling | topic modelling
+clustergroup: segment customers | customer segments | customer segmentation
+clustergroup: what people complain
+clustergroup: by topic | by theme | by themes | by similarity
+extractfields: extract data from | extract fields from | extract the fields | pull fields from
+extractfields: fields from invoices | data from invoices | data from receipts | from receipts
+extractfields: from scanned documents | from pdf files | parse resumes | parse cvs
+extractfields: read the pdf | extract names | extract dates | extract amounts
+llmcost: openai bill | openai costs | llm bill | llm costs | gpt costs | claude costs
+llmcost: token costs | token usage | cost per request | cost per call | too expensive to call
+llmcost: spend on openai | spending on openai | ai costs | ai bill
+modeloutput: model returns | the model returns | model output | llm output | gpt returns
+modeloutput: claude returns | parse the model | parse the llm | the model answers
+modeloutput: model answers | model responds | model replies | returns broken json
+functioncalling: call our function | call our functions | call our api itself | call tools
+functioncalling: call the function itself | calls tools
+functioncalling: let the model call | model should call | model calls | ai can call
+functioncalling: bot can call | function itself
+functioncalling: create tasks itself | book a meeting itself | actions on its own
+gradeanswers: how good are the answers | quality of the answers | answers got worse
+gradeanswers: answers got better | test the prompts | prompt tests
+gradeanswers: regression tests for the prompt | golden set | measure accuracy
+gradeanswers: measure quality of | answer quality | quality of answers | quality of responses
+botwrong: invents facts
+botwrong: invents answers | invented links | fake sources | fake citations | made up links
+botwrong: confidently wrong | wrong facts
+anomalydetect: anomaly detection | detect anomalies | unusual patterns | find outliers
+anomalydetect: unusual transactions | unusual activity | spot anomalies
+tldr: tl dr | auto summary | automatic summary | summaries of each | short summaries
+tldr: short summary of each
+"""
+
+
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for line in f"{_PHRASE_LINES.strip()}\n{_NICHE_PHRASE_LINES.strip()}".splitlines():
+    lines = (_PHRASE_LINES, _NICHE_PHRASE_LINES, _BUNDLED_PHRASE_LINES)
+    for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")
         for phrase in phrases.split("|"):
             sequence = tuple(phrase.split())
@@ -1504,7 +1872,7 @@ def phrases(tokens: list[str]) -> list[str]:
 def _parse() -> dict[str, str]:
     """Routing term of each word -> its domain words as written (stemmed when first met)."""
     table: dict[str, str] = {}
-    for word, domain_words in (_ENTRIES | _NICHE_ENTRIES).items():
+    for word, domain_words in (_ENTRIES | _NICHE_ENTRIES | _BUNDLED_ENTRIES).items():
         for key in term_list(word):
             table[key] = domain_words
     return table

@@ -1884,9 +1884,68 @@ _MORE_ENTRIES = """
 """
 
 
+#: Round 26: the bundled specialists' topics (backend, frontend, database, DevOps, LLM/ML) as
+#: people write them in Ukrainian: literary, surzhyk and Latin words spelled by ear. Written
+#: from the five agents' own checklists; a stem already above keeps its first entry. Some
+#: map to the joined words of concepts.py's phrases (owndata, boardview, lostupdate).
+_BUNDLED_ENTRIES = """
+# backend: who may see what, uploads, live updates, API docs
+чуж owndata
+неавторизован unauthorized
+аплоад upload
+аплоуд upload
+прикріп attach upload
+реалтайм realtime
+рефреш refresh
+# frontend: spinners, dragging, boards, a layout that broke
+крутилк spinner loading
+крутит spinner loading
+драг drag
+перетягн drag drop
+канбан boardview
+зїхал layout css
+розїха layout css
+розлаз layout css
+поплив layout css
+поплил layout css
+глобальн global
+# database: relations, concurrent writes, paging, failover
+одночасн concurrent
+кейсет keyset
+фейловер failover
+історі history
+# devops: secrets in code
+захардкож hardcode
+хардкод hardcode
+# LLM/ML: meaning, categories, summaries, extraction, tools, made-up answers
+смислов semantic
+змістовн semantic
+схож similar
+подібн similar
+категор category
+категориз categorization classification
+розсорт sort classification
+самарі summary summarization
+самариз summarization
+сумариз summarization
+витяг extract extraction
+витягн extract extraction
+витягт extract extraction
+видобу extract extraction
+виклик call
+тулз tool
+тули tool
+вигаду hallucination
+вигадан hallucination
+вигадк hallucination
+бреш hallucination
+дотрен finetune
+"""
+
+
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    for line in (_ENTRIES + _MORE_ENTRIES).strip().splitlines():
+    for line in (_ENTRIES + _MORE_ENTRIES + _BUNDLED_ENTRIES).strip().splitlines():
         if not line or line[0] == "#":
             continue
         stem, *english = line.split()
