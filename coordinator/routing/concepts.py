@@ -1534,9 +1534,8 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "loadingstate": _B_LOADING,
     "errorui": _B_ERROR_UI,
     "dragdrop": _B_DND,
-    "sortable": _B_DND,
     "boardview": _B_DND,
-    "formerrors": _B_FORM,
+    "fielderrors": _B_FORM,
     "doublesubmit": _B_FORM,
     "uistate": _B_UI_STATE,
     "uitable": _B_UI_LIST,
@@ -1548,8 +1547,8 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "confirmdialog": f"{_FRONTEND} modal dialog",
     # database: where data lives, big tables, slow lookups, concurrent writes, duplicates
     "storewhat": _B_SCHEMA,
-    "jointable": _B_SCHEMA,
-    "bigtable": _B_BIG_TABLE,
+    "linktable": _B_SCHEMA,
+    "hugetable": _B_BIG_TABLE,
     "slowlookup": _B_SLOW_QUERY,
     "lostupdate": _B_LOST_UPDATE,
     "oversold": _B_LOST_UPDATE,
@@ -1559,7 +1558,7 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "jsoncolumn": "jsonb json database schema",
     "manyqueries": "orm query performance n+1",
     # devops: packaging, pipelines, going live and back, knowing it is down, more servers
-    "containerize": _B_CONTAINER,
+    "packageapp": _B_CONTAINER,
     "dockerimage": _B_CONTAINER,
     "cipipeline": _B_CI,
     "putonline": _B_RELEASE,
@@ -1580,11 +1579,24 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "clustergroup": _B_CLUSTER,
     "extractfields": _B_EXTRACT,
     "tldr": _B_SUMMARY,
-    "summarization": _B_SUMMARY,
-    "summarisation": _B_SUMMARY,
     "llmcost": _B_LLM_COST,
     "modeloutput": "llm structured output json schema",
     "anomalydetect": _B_ANOMALY,
+    # a second pass over the same checklists: single words with no second everyday sense
+    "debounce": f"{_FRONTEND} input performance",
+    "datatable": _B_UI_LIST,
+    "sse": _REALTIME,
+    "realtime": _REALTIME,
+    "queue": _B_BACKGROUND,
+    "heartbeat": _MONITOR,
+    "incident": f"{_INCIDENT} {_MONITOR}",
+    "cdn": "cdn caching network static assets devops",
+    "ubuntu": "linux server devops",
+    "uvicorn": "python asgi server backend deployment",
+    "gunicorn": "python wsgi server backend deployment",
+    "transcribe": _SPEECH,
+    "sentiment": _NLP,
+    "multitenant": "multi tenant saas architecture database",
 }
 
 #: Round 26's everyday phrases of the bundled specialists' topics (``joined: phrase | ...``,
@@ -1598,6 +1610,10 @@ onlyadmins: everyone sees | anyone can edit | everyone can edit | anyone can del
 onlyadmins: not allowed to see
 onlyadmins: restrict access | restricted access | lock down the endpoint | hide it from users
 onlyadmins: roles and permissions | admin panel access | read only access | read only users
+onlyadmins: anonymous users | guest users | guest access | unauthenticated users
+onlyadmins: without login | not login | visible to everyone | visible to all
+onlyadmins: only visible to | should be private | private to each
+sse: server sent events
 owndata: see other users | see other customers | see other peoples | see other managers
 owndata: see other teams | see other companies | see other tenants | see other accounts
 owndata: see other employees | see other members | see other clients | see each others
@@ -1654,11 +1670,11 @@ dragdrop: reorder the cards | reorder cards | reorder items | reorder tasks | re
 dragdrop: reorder the columns | reorder columns | reorder the rows | reorder rows | dropzone
 boardview: kanban board | kanban boards | kanban columns | kanban view | kanban style
 boardview: trello like | like trello | task board | board view
-formerrors: under the field | next to the field | below the input | under the input
-formerrors: field turns red | highlight the field | inline errors | inline validation
-formerrors: error under the | form validation | validate the form | form errors | form fields
-formerrors: form loses | form resets | form clears | form is cleared
-formerrors: signup form | contact form | checkout form | settings form | multi step form
+fielderrors: under the field | next to the field | below the input | under the input
+fielderrors: field turns red | highlight the field | inline errors | inline validation
+fielderrors: error under the | form validation | validate the form | form errors | form fields
+fielderrors: form loses | form resets | form clears | form is cleared
+fielderrors: signup form | contact form | checkout form | settings form | multi step form
 doublesubmit: submit button | submitting twice | submitted twice | double submit
 doublesubmit: double click | clicked twice | disable the button | button is disabled
 uistate: on page refresh | page refresh | refresh the page | reload the page | page reload
@@ -1696,11 +1712,11 @@ storewhat: which tables | keep the history of | store the history of | history o
 storewhat: add a field to | add a new field | new field to | rename a column | rename the column
 storewhat: drop a column | drop the column | change the column type | make it nullable
 storewhat: to the user model | field to the table | fields to the table
-jointable: join table | junction table | linking table | lookup table | link two tables
-jointable: belongs to many
-bigtable: millions of rows | billions of rows | million rows | huge table | table is huge
-bigtable: table grows | table keeps growing | archive old rows | archive old data
-bigtable: split the table | split it by month | by month into | old rows
+linktable: join table | junction table | linking table | lookup table | link two tables
+linktable: belongs to many
+hugetable: millions of rows | billions of rows | million rows | huge table | table is huge
+hugetable: table grows | table keeps growing | archive old rows | archive old data
+hugetable: split the table | split it by month | by month into | old rows
 slowlookup: full table scan | seq scan | sequential scan | scans the whole table
 slowlookup: search by email is slow | lookup is slow | filtering is slow | sorting is slow
 slowlookup: slow when filtering | slow when sorting | count is slow | count takes
@@ -1718,9 +1734,9 @@ jsoncolumn: json column | json field | json fields | store json | custom fields
 jsoncolumn: arbitrary attributes | flexible attributes | flexible schema
 manyqueries: too many queries | hundreds of queries | one query per | a query per
 manyqueries: query per row | query per item | queries in a loop | a query for each
-containerize: package the app | run everything with one command | one command to run
-containerize: spin up locally | start everything locally | runs the same everywhere
-containerize: same environment everywhere | local environment with
+packageapp: package the app | run everything with one command | one command to run
+packageapp: spin up locally | start everything locally | runs the same everywhere
+packageapp: same environment everywhere | local environment with
 dockerimage: base image | docker image | container image
 dockerimage: slim image
 cipipeline: on every push | on every pull request | on every commit | on every pr

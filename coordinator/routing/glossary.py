@@ -1920,8 +1920,6 @@ _BUNDLED_ENTRIES = """
 # LLM/ML: meaning, categories, summaries, extraction, tools, made-up answers
 смислов semantic
 змістовн semantic
-схож similar
-подібн similar
 категор category
 категориз categorization classification
 розсорт sort classification
@@ -1940,6 +1938,27 @@ _BUNDLED_ENTRIES = """
 вигадк hallucination
 бреш hallucination
 дотрен finetune
+# a second pass: roles, hiding, attachments, empty screens, sorting, briefs, cost
+незалогінен login anonymous
+анонімн anonymous
+сховат hide
+власник owner
+фотографі photo image
+прикріпл attach upload
+приклад example
+валит crash failure
+пуст empty
+поля field input
+надісл send
+сортув sort
+відсортув sort
+групув group
+тематик topic
+стисл summary
+вичлен extract extraction
+неправд hallucination
+дорого cost expensive
+викласт deploy
 """
 
 
