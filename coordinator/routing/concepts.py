@@ -1597,6 +1597,21 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "transcribe": _SPEECH,
     "sentiment": _NLP,
     "multitenant": "multi tenant saas architecture database",
+    # a third pass: exports, request shapes, charts, shortcuts, scrolling, rollouts, streams
+    "exportfile": "export file download api endpoint",
+    "apishape": "api request response schema endpoint",
+    "chartui": f"{_FRONTEND} chart visualization",
+    "hotkey": f"{_FRONTEND} keyboard",
+    "hotkeys": f"{_FRONTEND} keyboard",
+    "scrollpos": f"{_FRONTEND} scroll",
+    "logrotation": "logging disk server devops",
+    "rollingdeploy": _B_RELEASE,
+    "llmstream": "streaming llm response",
+    "vectorstore": _RAG,
+    "chunkdocs": f"{_RAG} chunking",
+    "llmfallback": "llm provider fallback retry rate limit",
+    "promptinjection": f"{_LLM} security injection",
+    "fewshot": f"{_LLM} examples",
 }
 
 #: Round 26's everyday phrases of the bundled specialists' topics (``joined: phrase | ...``,
@@ -1647,7 +1662,7 @@ blocksserver: blocks other requests | blocks all requests | blocks the event loo
 blocksserver: blocks the whole server | freezes the whole server | one slow request
 blocksserver: other requests wait | everything waits | all requests hang | server hangs
 tokenexpiry: token expired | token expires | refresh token | refresh tokens | logs me out
-tokenexpiry: logout after | kicked out after | keeps logging me out | keeps logout
+tokenexpiry: logout after | kicked out after | keeps logging me out
 tokenexpiry: session expired | session expires
 callbackurl: callback url | calls our server | posts to our server
 callbackurl: sends us an event | receive events from
@@ -1833,6 +1848,37 @@ botwrong: invents answers | invented links | fake sources | fake citations | mad
 botwrong: confidently wrong | wrong facts
 anomalydetect: anomaly detection | detect anomalies | unusual patterns | find outliers
 anomalydetect: unusual transactions | unusual activity | spot anomalies
+exportfile: csv export | export to csv | export to excel | download as csv | download as pdf
+exportfile: generate a pdf | pdf report | excel export | export the report
+apishape: query params | query parameters | path params | request body | response body
+apishape: response schema | request schema | response model | response format
+chartui: line chart | bar chart | pie chart | draw a chart | show a chart | render a chart
+chartui: charts on the dashboard | chart on the page | graph on the page
+hotkey: keyboard shortcut | keyboard shortcuts | shortcut keys
+scrollpos: scroll to top | scroll position | jumps to the top | scrolls to the top
+scrollpos: scroll to the top | keeps scrolling up
+datepicker: date picker | date range picker | time picker | calendar picker
+clipboard: copy to clipboard | copy button
+primarykey: auto increment | uuid ids | sequential ids | uuid instead of | uuid primary
+logrotation: log rotation | rotate the logs | logs fill the disk | logs fill up the disk
+cert: renew the certificate | certificate renewal | auto renew | renew the cert
+rollingdeploy: rolling deploy | rolling update | rolling updates | rolling restart
+dockerimage: latest tag | image tags | tag the image | tag images
+fewshot: few shot | few shot examples
+llmstream: token by token | word by word | stream the answer | stream the response
+llmstream: streaming the answer | typing effect
+contextwindow: context too long | too long for the model | exceeds the context | context limit
+contextwindow: max tokens | token limit
+vectorstore: vector database | vector db | vector store | vector index | vector search
+chunkdocs: chunk size | split documents into | split the documents | split pdfs into
+chunkdocs: split the pdf into | chunking strategy
+pickllm: switch to claude | switch from openai | switch to gpt | compare gpt and claude
+pickllm: move from openai
+llmfallback: fallback to another model | when openai is down | openai is down | provider is down
+llmfallback: rate limited by openai | openai rate limit | openai rate limits | anthropic rate limit
+llmfallback: rate limits from openai | openai returns 429 | claude is overloaded
+promptinjection: prompt injection | ignore previous instructions | ignore your instructions
+promptinjection: ignore all previous
 tldr: tl dr | auto summary | automatic summary | summaries of each | short summaries
 tldr: short summary of each
 """

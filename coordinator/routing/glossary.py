@@ -1959,6 +1959,15 @@ _BUNDLED_ENTRIES = """
 неправд hallucination
 дорого cost expensive
 викласт deploy
+# a third pass: form controls, page parts, variables, AI by its Ukrainian name
+галочк checkbox
+бічн sidebar
+підвал footer
+перемінн variable
+штучн artificial ai
+інтелект intelligence ai
+джипіт gpt
+пінгув notify alert
 """
 
 
