@@ -1898,8 +1898,7 @@ _BUNDLED_ENTRIES = """
 реалтайм realtime
 рефреш refresh
 # frontend: spinners, dragging, boards, a layout that broke
-крутилк spinner loading
-крутит spinner loading
+крутилк spinner loadingstate
 драг drag
 перетягн drag drop
 канбан boardview
