@@ -1916,7 +1916,7 @@ _BUNDLED_ENTRIES = """
 # devops: secrets in code
 захардкож hardcode
 хардкод hardcode
-# LLM/ML: meaning, categories, summaries, extraction, tools, made-up answers
+# LLM/ML: meaning, categories, summaries, extraction, tools
 смислов semantic
 змістовн semantic
 категор category
@@ -1932,10 +1932,6 @@ _BUNDLED_ENTRIES = """
 виклик call
 тулз tool
 тули tool
-вигаду hallucination
-вигадан hallucination
-вигадк hallucination
-бреш hallucination
 дотрен finetune
 # a second pass: roles, hiding, attachments, empty screens, sorting, briefs, cost
 незалогінен login anonymous
@@ -1955,7 +1951,6 @@ _BUNDLED_ENTRIES = """
 тематик topic
 стисл summary
 вичлен extract extraction
-неправд hallucination
 дорого cost expensive
 викласт deploy
 # a third pass: form controls, page parts, variables, AI by its Ukrainian name
