@@ -1618,16 +1618,11 @@ _BUNDLED_ENTRIES: dict[str, str] = {
 #: as :data:`_PHRASE_LINES`; read together with it).
 _BUNDLED_PHRASE_LINES = """
 onlyadmins: only admins | only admin | only the admin | only administrators | admins only see
-onlyadmins: only for admins | admin users only | only managers | only the owner | owner only
-onlyadmins: only the author | only login users | only login | regular users can
-onlyadmins: normal users can | everyone can see | anyone can see | everybody can see
-onlyadmins: everyone sees | anyone can edit | everyone can edit | anyone can delete
-onlyadmins: not allowed to see
+onlyadmins: only for admins | admin users only | only the author | only login users | only login
+onlyadmins: regular users can | normal users can | any user can | not allowed to see
 onlyadmins: restrict access | restricted access | lock down the endpoint | hide it from users
 onlyadmins: roles and permissions | admin panel access | read only access | read only users
-onlyadmins: anonymous users | guest users | guest access | unauthenticated users
-onlyadmins: without login | not login | visible to everyone | visible to all
-onlyadmins: only visible to | should be private | private to each
+onlyadmins: anonymous users | guest users | unauthenticated users | private to each
 sse: server sent events
 owndata: see other users | see other customers | see other peoples | see other managers
 owndata: see other teams | see other companies | see other tenants | see other accounts
@@ -1703,14 +1698,14 @@ uitable: sort the table | filter the table | table on the page | list on the pag
 uitable: table in the ui | show them in a table | show it in a table | search box
 infinitescroll: infinite scroll | infinite scrolling | load more button | show more button
 infinitescroll: loads more when | scroll to load
-spanav: back button | browser back | browser history | url changes | url doesnt change
+spanav: back button | browser back | url changes | url doesnt change
 spanav: refresh gives 404 | protected route | protected routes | private route
 spanav: private routes | redirect after login | redirects after login | active link
 spanav: active tab | menu item | menu items | navigation menu | nav menu
 styling: rounded corners | drop shadow | box shadow | text is cut off | gets cut off
 styling: font size | line height | too much space | extra space between | space between the
 styling: not aligned | isnt aligned | out of alignment | looks off | looks broken on
-styling: match the colors | brand colors | our colors | hover effect | hover state
+styling: hover effect | hover state
 firesdouble: renders twice | rendered twice | re render | re renders | rerenders twice
 firesdouble: fetches twice | fetched twice | request twice | requests twice
 firesdouble: every keystroke | each keystroke | on every keystroke | while typing | typing lag
@@ -1770,9 +1765,9 @@ sitedown: site is down | site goes down | site went down | when it goes down
 sitedown: when the site is down | is the site up | server is down | server went down
 sitedown: find out from users
 sitedown: find out from customers | before users notice | before customers notice
-autorestart: restart automatically | restarts automatically | auto restart | keeps dying
-autorestart: dies at night | process dies | process keeps crashing | container keeps
-autorestart: keeps restarting | restarts on its own | restart on failure
+autorestart: restart automatically | restarts automatically | auto restart
+autorestart: process dies | process keeps crashing | container keeps
+autorestart: restart on failure
 servermetrics: server metrics | server health | resource usage | cpu and memory
 servermetrics: memory and cpu | cpu usage | disk usage | charts of cpu
 scaleout: scale up | scale out | scale down | more instances | more servers
@@ -1798,7 +1793,7 @@ botbehaviour: tone of the answers | sounds rude
 botbehaviour: the ai should | ai should answer | the ai answers
 chatassistant: ai assistant | support bot | help bot | assistant on the site
 chatassistant: answers customer questions | answer customer questions | ask the ai
-chatassistant: ai chat | chat with ai | chat with an ai | ask ai | ai feature | ai features
+chatassistant: ai chat | chat with ai | chat with an ai | ask ai
 docchat: answer questions from | questions about our documents | based on our documents
 docchat: from our knowledge base | from our pdfs | over our documents | over our docs
 docchat: cite the sources | cite sources | with sources | quote the source
@@ -1879,8 +1874,7 @@ llmfallback: rate limited by openai | openai rate limit | openai rate limits | a
 llmfallback: rate limits from openai | openai returns 429 | claude is overloaded
 promptinjection: prompt injection | ignore previous instructions | ignore your instructions
 promptinjection: ignore all previous
-tldr: tl dr | auto summary | automatic summary | summaries of each | short summaries
-tldr: short summary of each
+tldr: tl dr | auto summary | automatic summary
 """
 
 
