@@ -1551,8 +1551,6 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "hugetable": _B_BIG_TABLE,
     "slowlookup": _B_SLOW_QUERY,
     "lostupdate": _B_LOST_UPDATE,
-    "oversold": _B_LOST_UPDATE,
-    "overselling": _B_LOST_UPDATE,
     "mustbeunique": _B_UNIQUE,
     "orphanrows": _B_FK,
     "jsoncolumn": "jsonb json database schema",
@@ -1618,17 +1616,17 @@ _BUNDLED_ENTRIES: dict[str, str] = {
 #: as :data:`_PHRASE_LINES`; read together with it).
 _BUNDLED_PHRASE_LINES = """
 onlyadmins: only admins | only admin | only the admin | only administrators | admins only see
-onlyadmins: only for admins | admin users only | only the author | only login users | only login
-onlyadmins: regular users can | normal users can | any user can | not allowed to see
-onlyadmins: restrict access | restricted access | lock down the endpoint | hide it from users
+onlyadmins: only for admins | admin users only | only the author | only login users
+onlyadmins: regular users can | normal users can | any user can
+onlyadmins: lock down the endpoint | hide it from users
 onlyadmins: roles and permissions | admin panel access | read only access | read only users
 onlyadmins: anonymous users | guest users | unauthenticated users | private to each
 sse: server sent events
 owndata: see other users | see other customers | see other peoples | see other managers
 owndata: see other teams | see other companies | see other tenants | see other accounts
-owndata: see other employees | see other members | see other clients | see each others
+owndata: see other employees | see other members | see other clients
 owndata: sees other users | sees other customers | sees other managers | sees other teams
-owndata: only their own | only see their own | only see their | see only their own
+owndata: only see their own | see only their own
 owndata: someone elses data | other users data | other customers data | other peoples data
 owndata: edit other users | delete other users | access other users
 backgroundtask: in the background | run in background | run in the background | background task
@@ -1637,27 +1635,24 @@ backgroundtask: send it to a queue | put it in a queue | async job | async jobs
 backgroundtask: dont make the user wait | without making the user wait | fire and forget
 jobstatus: status endpoint | progress endpoint | poll for status | poll the status
 jobstatus: check the status later | job status | task status | progress of the job
-fileupload: attach a file | attach files | attach a photo | file attachments | upload a photo
-fileupload: upload photos | upload images | upload an image | upload a pdf | upload pdfs
-fileupload: upload a csv | upload csv | profile picture | profile photo | avatar upload
+fileupload: attach a file | attach files | attach a photo | file attachments
+fileupload: avatar upload
 apidescribe: swagger ui | openapi spec | openapi schema | swagger page | swagger descriptions
 apidescribe: response examples | request examples | example requests | example responses
 apidescribe: descriptions and examples | describe the endpoints | descriptions to the api
 apiinput: api accepts | endpoint accepts | the server accepts | accepts invalid | accepts empty
-apiinput: accepts negative | negative price | negative quantity | invalid email | invalid data
-apiinput: wrong format | reject invalid | rejects valid | required field | required fields
-allatonce: returns all rows | returns everything at once | all records at once | returns all
-allatonce: whole list at once | thousands of items | huge response | response is huge
-allatonce: page by page | per page
+apiinput: accepts negative | negative price | negative quantity | invalid data
+apiinput: reject invalid | rejects valid
+allatonce: returns all rows | returns everything at once | all records at once
+allatonce: whole list at once | thousands of items | response is huge
 keysetpaging: offset pagination | keyset pagination | cursor pagination | cursor based
 keysetpaging: large offset | deep pages | deep pagination | offset is slow | offset limit
 crossorigin: cross origin | allowed origins | allow origin | different origin
-crossorigin: blocked by the browser | the browser blocks
 blocksserver: blocks other requests | blocks all requests | blocks the event loop | event loop
 blocksserver: blocks the whole server | freezes the whole server | one slow request
-blocksserver: other requests wait | everything waits | all requests hang | server hangs
-tokenexpiry: token expired | token expires | refresh token | refresh tokens | logs me out
-tokenexpiry: logout after | kicked out after | keeps logging me out
+blocksserver: other requests wait | all requests hang | server hangs
+tokenexpiry: token expired | token expires | refresh token | refresh tokens
+tokenexpiry: logout after
 tokenexpiry: session expired | session expires
 callbackurl: callback url | calls our server | posts to our server
 callbackurl: sends us an event | receive events from
@@ -1668,7 +1663,7 @@ loadingstate: endless spinner | stuck on loading | stuck loading | stuck on the 
 loadingstate: loading state | loading states | loading indicator | loading spinner | loading bar
 loadingstate: loading skeleton | skeleton screen | skeleton screens | skeleton loader
 loadingstate: nothing shows while | shows nothing while | blank while loading | while it loads
-loadingstate: progress bar | progress indicator | flashes empty | flash of
+loadingstate: progress bar | progress indicator | flashes empty
 errorui: error state | error states | show an error message | show a friendly error
 errorui: error message to the user | user sees nothing
 errorui: nothing happens on click
@@ -1691,7 +1686,7 @@ uistate: on page refresh | page refresh | refresh the page | reload the page | p
 uistate: after a refresh | after reloading | need to refresh | have to refresh
 uistate: until i refresh | until i reload | shows old data | stale data | old data until
 uistate: filters reset | filter resets | remember the selected | keep the selected
-uistate: prop drilling | global state | shared state | across pages | between pages
+uistate: prop drilling | global state | shared state | across pages
 uitable: column header | column headers | click the header | sortable table | sortable columns
 uitable: data grid | table view | list view | grid view | card view | show as cards
 uitable: sort the table | filter the table | table on the page | list on the page
@@ -1701,42 +1696,41 @@ infinitescroll: loads more when | scroll to load
 spanav: back button | browser back | url changes | url doesnt change
 spanav: refresh gives 404 | protected route | protected routes | private route
 spanav: private routes | redirect after login | redirects after login | active link
-spanav: active tab | menu item | menu items | navigation menu | nav menu
+spanav: active tab | navigation menu | nav menu
 styling: rounded corners | drop shadow | box shadow | text is cut off | gets cut off
-styling: font size | line height | too much space | extra space between | space between the
-styling: not aligned | isnt aligned | out of alignment | looks off | looks broken on
+styling: font size | line height | extra space between
+styling: not aligned | isnt aligned | out of alignment | looks broken on
 styling: hover effect | hover state
 firesdouble: renders twice | rendered twice | re render | re renders | rerenders twice
 firesdouble: fetches twice | fetched twice | request twice | requests twice
 firesdouble: every keystroke | each keystroke | on every keystroke | while typing | typing lag
 firesdouble: typing is slow | input lag | two requests instead
-toastmessage: toast message | toast messages | toast notification | toast notifications
+toastmessage: toast notification | toast notifications
 toastmessage: success message | success toast | error toast | flash message
 confirmdialog: confirmation dialog | confirm dialog | confirmation popup | confirm popup
 confirmdialog: confirmation modal | click outside | clicking outside | close on escape
-confirmdialog: closes on escape | press escape | are you sure dialog | are you sure popup
-storewhat: how should we store | how should i store | how do we store
-storewhat: how to model | how should we model | table structure | table design | data model
-storewhat: data modeling | data modelling | database design | db design | what tables
-storewhat: which tables | keep the history of | store the history of | history of changes
+confirmdialog: closes on escape | are you sure dialog | are you sure popup
+storewhat: how should we model | table structure | data model
+storewhat: data modeling | data modelling | database design | db design
+storewhat: keep the history of | store the history of | history of changes
 storewhat: add a field to | add a new field | new field to | rename a column | rename the column
 storewhat: drop a column | drop the column | change the column type | make it nullable
 storewhat: to the user model | field to the table | fields to the table
 linktable: join table | junction table | linking table | lookup table | link two tables
 linktable: belongs to many
-hugetable: millions of rows | billions of rows | million rows | huge table | table is huge
+hugetable: millions of rows | billions of rows | million rows
 hugetable: table grows | table keeps growing | archive old rows | archive old data
-hugetable: split the table | split it by month | by month into | old rows
+hugetable: by month into | old rows
 slowlookup: full table scan | seq scan | sequential scan | scans the whole table
 slowlookup: search by email is slow | lookup is slow | filtering is slow | sorting is slow
-slowlookup: slow when filtering | slow when sorting | count is slow | count takes
+slowlookup: slow when filtering | slow when sorting | count is slow
 slowlookup: report query | the query takes | query takes
 lostupdate: overwrite each other | overwrites each other | overwriting each other
 lostupdate: concurrent edits | simultaneous edits | lost update | lost updates | edit at once
-lostupdate: double booking | double booked | booked twice | sold twice | stock goes negative
-lostupdate: balance goes negative | negative balance | negative stock
-mustbeunique: unique constraint | must be unique | should be unique | same email twice
-mustbeunique: duplicate emails | duplicate usernames | two users with the same
+lostupdate: stock goes negative
+lostupdate: negative stock
+mustbeunique: unique constraint | same email twice
+mustbeunique: duplicate usernames | two users with the same
 mustbeunique: two accounts with the same | registered twice | signup twice
 orphanrows: orphaned rows | orphaned records | orphan rows | orphan records | dangling rows
 orphanrows: cascade delete | delete cascade | deleting a user breaks
@@ -1750,8 +1744,8 @@ packageapp: same environment everywhere | local environment with
 dockerimage: base image | docker image | container image
 dockerimage: slim image
 cipipeline: on every push | on every pull request | on every commit | on every pr
-cipipeline: before merging | block the merge | red build | build is red | pipeline is red
-cipipeline: checks fail | run the tests automatically | tests run automatically
+cipipeline: block the merge | red build | build is red | pipeline is red
+cipipeline: run the tests automatically | tests run automatically
 cipipeline: automatic tests | lint on every | build and push
 putonline: put it online | put the site online | get it online | get the app online
 putonline: host the app | host our app | run it on a server | on a real server
@@ -1761,7 +1755,7 @@ undodeploy: roll back the release | roll back the deploy | roll back the deploym
 undodeploy: roll back prod | revert the release | revert the deploy | undo the deploy
 undodeploy: undo the release | undo the last deploy | last deploy broke | deploy broke
 undodeploy: release broke | previous release | the release broke
-sitedown: site is down | site goes down | site went down | when it goes down
+sitedown: site is down | site goes down | site went down
 sitedown: when the site is down | is the site up | server is down | server went down
 sitedown: find out from users
 sitedown: find out from customers | before users notice | before customers notice
@@ -1770,8 +1764,8 @@ autorestart: process dies | process keeps crashing | container keeps
 autorestart: restart on failure
 servermetrics: server metrics | server health | resource usage | cpu and memory
 servermetrics: memory and cpu | cpu usage | disk usage | charts of cpu
-scaleout: scale up | scale out | scale down | more instances | more servers
-scaleout: another server | second server | add servers | spin up more
+scaleout: scale out | more instances | more servers
+scaleout: add servers | spin up more
 scaleout: handle more users | server cant handle | overloaded server | server is overloaded
 dbbackup: nightly dump | database dump | dump the database | copy of the database
 dbbackup: point in time recovery | database backup | database backups | back up the database
@@ -1785,44 +1779,39 @@ previewenv: copy of production | like production | same as production | staging 
 hardcodedsecret: hardcoded password | hardcoded passwords | hardcoded keys | hardcoded secrets
 hardcodedsecret: passwords in the code | keys in the code | keys in the repo | keys in git
 hardcodedsecret: secrets in git | env file in git | committed the env | password in the repo
-botbehaviour: answers are too long | answers too long | shorter answers | too verbose
 botbehaviour: the bot says | bot says | the bot answers | bot answers | bot replies
-botbehaviour: chatbot replies | the assistant says | answer only from | answers only about
-botbehaviour: stay on topic | off topic questions
-botbehaviour: tone of the answers | sounds rude
+botbehaviour: chatbot replies | answer only from | answers only about
+botbehaviour: tone of the answers
 botbehaviour: the ai should | ai should answer | the ai answers
 chatassistant: ai assistant | support bot | help bot | assistant on the site
-chatassistant: answers customer questions | answer customer questions | ask the ai
-chatassistant: ai chat | chat with ai | chat with an ai | ask ai
-docchat: answer questions from | questions about our documents | based on our documents
+chatassistant: answers customer questions | answer customer questions
+docchat: questions about our documents | based on our documents
 docchat: from our knowledge base | from our pdfs | over our documents | over our docs
-docchat: cite the sources | cite sources | with sources | quote the source
 docchat: ask questions about our | our internal docs
 semanticsearch: by meaning | not exact words | not just keywords | not by keywords
 semanticsearch: beyond keywords | similar questions | similar tickets | similar articles
 semanticsearch: find similar | related articles | related posts | more like this
 semanticsearch: meaning not | natural language search | search in plain english
-semanticsearch: search with natural language | understands what i mean | means the same
+semanticsearch: search with natural language
 autoclassify: categorize incoming | classify incoming
 autoclassify: by category automatically | categories automatically
 autoclassify: assign categories | assign a category | auto categorization | auto categorisation
-autoclassify: auto categorise | automatically categorise | automatically sort
-autoclassify: sort automatically | sorted automatically | automatically classify
+autoclassify: auto categorise | automatically categorise
+autoclassify: automatically classify
 autoclassify: classify automatically | auto classify | detect the category | guess the category
-autoclassify: spam or not | is it spam | detect spam | spam detection | toxic comments
+autoclassify: detect spam | spam detection
 autoclassify: detect toxic | flag offensive | moderate comments | content moderation
 autoclassify: route tickets | tag them automatically | label them automatically | auto label
 autoclassify: detect the language | detect language
 clustergroup: by topic automatically | group by topic | group them by topic
-clustergroup: group similar | similar ones together | common themes
-clustergroup: recurring themes | main themes | main topics | topic modeling | topic modelling
+clustergroup: group similar | similar ones together
+clustergroup: topic modeling | topic modelling
 clustergroup: segment customers | customer segments | customer segmentation
-clustergroup: what people complain
 clustergroup: by topic | by theme | by themes | by similarity
 extractfields: extract data from | extract fields from | extract the fields | pull fields from
 extractfields: fields from invoices | data from invoices | data from receipts | from receipts
 extractfields: from scanned documents | from pdf files | parse resumes | parse cvs
-extractfields: read the pdf | extract names | extract dates | extract amounts
+extractfields: extract names | extract dates | extract amounts
 llmcost: openai bill | openai costs | llm bill | llm costs | gpt costs | claude costs
 llmcost: token costs | token usage | cost per request | cost per call | too expensive to call
 llmcost: spend on openai | spending on openai | ai costs | ai bill
@@ -1834,15 +1823,14 @@ functioncalling: call the function itself | calls tools
 functioncalling: let the model call | model should call | model calls | ai can call
 functioncalling: bot can call | function itself
 functioncalling: create tasks itself | book a meeting itself | actions on its own
-gradeanswers: how good are the answers | quality of the answers | answers got worse
+gradeanswers: answers got worse
 gradeanswers: answers got better | test the prompts | prompt tests
-gradeanswers: regression tests for the prompt | golden set | measure accuracy
-gradeanswers: measure quality of | answer quality | quality of answers | quality of responses
+gradeanswers: regression tests for the prompt | golden set
+gradeanswers: measure quality of
 botwrong: invents facts
 botwrong: invents answers | invented links | fake sources | fake citations | made up links
-botwrong: confidently wrong | wrong facts
 anomalydetect: anomaly detection | detect anomalies | unusual patterns | find outliers
-anomalydetect: unusual transactions | unusual activity | spot anomalies
+anomalydetect: spot anomalies
 exportfile: csv export | export to csv | export to excel | download as csv | download as pdf
 exportfile: generate a pdf | pdf report | excel export | export the report
 apishape: query params | query parameters | path params | request body | response body
@@ -1858,7 +1846,7 @@ primarykey: auto increment | uuid ids | sequential ids | uuid instead of | uuid 
 logrotation: log rotation | rotate the logs | logs fill the disk | logs fill up the disk
 cert: renew the certificate | certificate renewal | auto renew | renew the cert
 rollingdeploy: rolling deploy | rolling update | rolling updates | rolling restart
-dockerimage: latest tag | image tags | tag the image | tag images
+dockerimage: latest tag
 fewshot: few shot | few shot examples
 llmstream: token by token | word by word | stream the answer | stream the response
 llmstream: streaming the answer | typing effect
