@@ -1759,7 +1759,6 @@ sitedown: site is down | site goes down | site went down
 sitedown: when the site is down | is the site up | server is down | server went down
 sitedown: find out from users
 sitedown: find out from customers | before users notice | before customers notice
-autorestart: restart automatically | restarts automatically | auto restart
 autorestart: process dies | process keeps crashing | container keeps
 autorestart: restart on failure
 servermetrics: server metrics | server health | resource usage | cpu and memory

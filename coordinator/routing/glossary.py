@@ -1888,8 +1888,9 @@ _MORE_ENTRIES = """
 #: people write them in Ukrainian: literary, surzhyk and Latin words spelled by ear. Written
 #: from the five agents' own checklists; a stem already above keeps its first entry. Some
 #: map to the joined words of concepts.py's phrases (owndata, boardview, loadingstate). Everyday
-#: verbs and adverbs (з'їхати, поплисти, валити, викласти, одночасно, прикріпити, вигадати) are
-#: left out: a request for a flat, a boat, snow, a photo or a shelf is no developer's.
+#: verbs, adverbs and nouns (з'їхати, поплисти, валити, викласти, одночасно, стисло, прикріпити,
+#: вигадати, власник, історія) are left out: a request about a flat, a boat, snow, a photo, a
+#: shelf or a country's past is no developer's.
 _BUNDLED_ENTRIES = """
 # backend: who may see what, uploads, live updates, API docs
 чуж owndata
@@ -1904,10 +1905,9 @@ _BUNDLED_ENTRIES = """
 перетягн drag drop
 канбан boardview
 глобальн global
-# database: paging, failover, history
+# database: paging, failover
 кейсет keyset
 фейловер failover
-історі history
 # devops: secrets in code
 захардкож hardcode
 хардкод hardcode
@@ -1932,7 +1932,6 @@ _BUNDLED_ENTRIES = """
 незалогінен login anonymous
 анонімн anonymous
 сховат hide
-власник owner
 фотографі photo image
 приклад example
 пуст empty
@@ -1942,7 +1941,6 @@ _BUNDLED_ENTRIES = """
 відсортув sort
 групув group
 тематик topic
-стисл summary
 вичлен extract extraction
 # a third pass: variables, AI by its Ukrainian name, pinging
 перемінн variable
