@@ -1599,8 +1599,6 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "exportfile": "export file download api endpoint",
     "apishape": "api request response schema endpoint",
     "chartui": f"{_FRONTEND} chart visualization",
-    "hotkey": f"{_FRONTEND} keyboard",
-    "hotkeys": f"{_FRONTEND} keyboard",
     "scrollpos": f"{_FRONTEND} scroll",
     "logrotation": "logging disk server devops",
     "rollingdeploy": _B_RELEASE,
@@ -1629,13 +1627,15 @@ owndata: sees other users | sees other customers | sees other managers | sees ot
 owndata: only see their own | see only their own
 owndata: someone elses data | other users data | other customers data | other peoples data
 owndata: edit other users | delete other users | access other users
-backgroundtask: in the background | run in background | run in the background | background task
-backgroundtask: background tasks | background processing | move it to a worker | to a worker
+backgroundtask: run in background | run in the background | background task
+backgroundtask: run it in the background | runs in the background | do it in the background
+backgroundtask: process in the background | processed in the background | move it to the background
+backgroundtask: background tasks | background processing | move it to a worker
 backgroundtask: send it to a queue | put it in a queue | async job | async jobs
 backgroundtask: dont make the user wait | without making the user wait | fire and forget
 jobstatus: status endpoint | progress endpoint | poll for status | poll the status
-jobstatus: check the status later | job status | task status | progress of the job
-fileupload: attach a file | attach files | attach a photo | file attachments
+jobstatus: task status | progress of the job
+fileupload: file attachments
 fileupload: avatar upload
 apidescribe: swagger ui | openapi spec | openapi schema | swagger page | swagger descriptions
 apidescribe: response examples | request examples | example requests | example responses
@@ -1658,7 +1658,7 @@ callbackurl: callback url | calls our server | posts to our server
 callbackurl: sends us an event | receive events from
 apiclients: old app versions | old mobile app | old clients break | keep the old endpoint
 apiclients: deprecate the endpoint | deprecated endpoint | v1 and v2 | new version of the api
-loadingstate: spinner never | spinner keeps | spinner stays | keeps spinning | infinite spinner
+loadingstate: spinner never | spinner keeps | spinner stays | infinite spinner
 loadingstate: endless spinner | stuck on loading | stuck loading | stuck on the spinner
 loadingstate: loading state | loading states | loading indicator | loading spinner | loading bar
 loadingstate: loading skeleton | skeleton screen | skeleton screens | skeleton loader
@@ -1670,8 +1670,8 @@ errorui: nothing happens on click
 errorui: retry button | try again button
 dragdrop: drag and drop | drag n drop | drag drop | by dragging | drag to reorder | drag them
 dragdrop: drag it | drag cards | drag the cards | drag the items | drag the rows | drag files
-dragdrop: reorder by dragging | move cards between | reorder the list | reorder the items
-dragdrop: reorder the cards | reorder cards | reorder items | reorder tasks | reorder the tasks
+dragdrop: reorder by dragging | move cards between
+dragdrop: reorder the cards | reorder cards | reorder tasks | reorder the tasks
 dragdrop: reorder the columns | reorder columns | reorder the rows | reorder rows | dropzone
 boardview: kanban board | kanban boards | kanban columns | kanban view | kanban style
 boardview: trello like | like trello | task board | board view
@@ -1688,7 +1688,7 @@ uistate: until i refresh | until i reload | shows old data | stale data | old da
 uistate: filters reset | filter resets | remember the selected | keep the selected
 uistate: prop drilling | global state | shared state | across pages
 uitable: column header | column headers | click the header | sortable table | sortable columns
-uitable: data grid | table view | list view | grid view | card view | show as cards
+uitable: data grid | show as cards
 uitable: sort the table | filter the table | table on the page | list on the page
 uitable: table in the ui | show them in a table | show it in a table | search box
 infinitescroll: infinite scroll | infinite scrolling | load more button | show more button
@@ -1696,15 +1696,15 @@ infinitescroll: loads more when | scroll to load
 spanav: back button | browser back | url changes | url doesnt change
 spanav: refresh gives 404 | protected route | protected routes | private route
 spanav: private routes | redirect after login | redirects after login | active link
-spanav: active tab | navigation menu | nav menu
-styling: rounded corners | drop shadow | box shadow | text is cut off | gets cut off
+spanav: nav menu
+styling: rounded corners | drop shadow | box shadow | text is cut off
 styling: font size | line height | extra space between
-styling: not aligned | isnt aligned | out of alignment | looks broken on
+styling: looks broken on
 styling: hover effect | hover state
 firesdouble: renders twice | rendered twice | re render | re renders | rerenders twice
 firesdouble: fetches twice | fetched twice | request twice | requests twice
-firesdouble: every keystroke | each keystroke | on every keystroke | while typing | typing lag
-firesdouble: typing is slow | input lag | two requests instead
+firesdouble: every keystroke | each keystroke | on every keystroke | typing lag
+firesdouble: two requests instead
 toastmessage: toast notification | toast notifications
 toastmessage: success message | success toast | error toast | flash message
 confirmdialog: confirmation dialog | confirm dialog | confirmation popup | confirm popup
@@ -1729,9 +1729,9 @@ lostupdate: overwrite each other | overwrites each other | overwriting each othe
 lostupdate: concurrent edits | simultaneous edits | lost update | lost updates | edit at once
 lostupdate: stock goes negative
 lostupdate: negative stock
-mustbeunique: unique constraint | same email twice
+mustbeunique: unique constraint
 mustbeunique: duplicate usernames | two users with the same
-mustbeunique: two accounts with the same | registered twice | signup twice
+mustbeunique: two accounts with the same
 orphanrows: orphaned rows | orphaned records | orphan rows | orphan records | dangling rows
 orphanrows: cascade delete | delete cascade | deleting a user breaks
 jsoncolumn: json column | json field | json fields | store json | custom fields
@@ -1782,7 +1782,7 @@ botbehaviour: the bot says | bot says | the bot answers | bot answers | bot repl
 botbehaviour: chatbot replies | answer only from | answers only about
 botbehaviour: tone of the answers
 botbehaviour: the ai should | ai should answer | the ai answers
-chatassistant: ai assistant | support bot | help bot | assistant on the site
+chatassistant: support bot | help bot | assistant on the site
 chatassistant: answers customer questions | answer customer questions
 docchat: questions about our documents | based on our documents
 docchat: from our knowledge base | from our pdfs | over our documents | over our docs
@@ -1834,21 +1834,20 @@ exportfile: csv export | export to csv | export to excel | download as csv | dow
 exportfile: generate a pdf | pdf report | excel export | export the report
 apishape: query params | query parameters | path params | request body | response body
 apishape: response schema | request schema | response model | response format
-chartui: line chart | bar chart | pie chart | draw a chart | show a chart | render a chart
+chartui: render a chart | chart component
 chartui: charts on the dashboard | chart on the page | graph on the page
-hotkey: keyboard shortcut | keyboard shortcuts | shortcut keys
 scrollpos: scroll to top | scroll position | jumps to the top | scrolls to the top
-scrollpos: scroll to the top | keeps scrolling up
+scrollpos: scroll to the top
 datepicker: date picker | date range picker | time picker | calendar picker
 clipboard: copy to clipboard | copy button
 primarykey: auto increment | uuid ids | sequential ids | uuid instead of | uuid primary
 logrotation: log rotation | rotate the logs | logs fill the disk | logs fill up the disk
-cert: renew the certificate | certificate renewal | auto renew | renew the cert
+cert: renew the certificate | certificate renewal | renew the cert
 rollingdeploy: rolling deploy | rolling update | rolling updates | rolling restart
 dockerimage: latest tag
 fewshot: few shot | few shot examples
-llmstream: token by token | word by word | stream the answer | stream the response
-llmstream: streaming the answer | typing effect
+llmstream: token by token | stream the answer | stream the response
+llmstream: streaming the answer
 contextwindow: context too long | too long for the model | exceeds the context | context limit
 contextwindow: max tokens | token limit
 vectorstore: vector database | vector db | vector store | vector index | vector search
