@@ -31,7 +31,7 @@ def _stems(text: str) -> list[str]:
     [
         ("only admins should see it", ["onlyadmins"]),
         ("managers see other managers orders", ["owndata"]),
-        ("process it in the background instead", ["backgroundtask"]),
+        ("do it in the background instead", ["backgroundtask"]),
         ("let users drag the cards", ["dragdrop"]),
         ("the spinner never goes away", ["loadingstate"]),
         ("group reviews by topic automatically", ["clustergroup"]),
