@@ -5,6 +5,8 @@ earlier tables) and Ukrainian (glossary._BUNDLED_ENTRIES, read after the earlier
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from coordinator.roster.loader import load_registry
@@ -45,6 +47,29 @@ def _stems(text: str) -> list[str]:
 )
 def test_a_bundled_topic_phrase_is_read_as_one_word(text: str, joined: list[str]) -> None:
     assert concepts.phrases(words(text)) == joined
+
+
+def _phrases_by_first_token(tokens: list[str]) -> list[str]:
+    """The scan as round 17 wrote it: every phrase starting at a token, longest first."""
+    out: list[str] = []
+    for position, token in enumerate(tokens):
+        for sequence, joined in concepts._PHRASES.get(token, ()):
+            if tuple(tokens[position : position + len(sequence)]) == sequence:
+                if joined not in out:
+                    out.append(joined)
+                break
+    return out
+
+
+def test_the_scan_by_two_tokens_finds_what_the_scan_by_one_does() -> None:
+    rng = random.Random(26)
+    vocabulary = sorted({t for items in concepts._PHRASES.values() for s, _ in items for t in s})
+    vocabulary += ["the", "a", "and", "n+1"]
+    for _ in range(3000):
+        tokens = [rng.choice(vocabulary) for _ in range(rng.randint(1, 10))]
+        assert concepts.phrases(tokens) == _phrases_by_first_token(tokens), tokens
+    # a longer phrase wins over a shorter one at the same position, a one-token phrase counts
+    assert concepts.phrases(words("rate limited by openai, an n+1")) == ["llmfallback", "nplusone"]
 
 
 @pytest.mark.parametrize(

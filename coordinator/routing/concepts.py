@@ -1888,26 +1888,46 @@ PHRASE_GUARD = frozenset(
     for items in _PHRASES.values()
     for sequence, _ in items
 )
-#: ...then the first two tokens of every longer phrase, and the one-token phrases (n+1).
-_PHRASE_STARTS = frozenset(s[:2] for items in _PHRASES.values() for s, _ in items if len(s) > 1)
-_PHRASE_SINGLE = frozenset(s[0] for items in _PHRASES.values() for s, _ in items if len(s) == 1)
+
+
+def _by_start() -> tuple[dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]], dict[str, str]]:
+    """The phrases of two or more tokens by their first two (longest first, as
+    :data:`_PHRASES`), and the joined word of each one-token phrase (n+1)."""
+    pairs: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
+    singles: dict[str, str] = {}
+    for items in _PHRASES.values():
+        for sequence, joined in items:
+            if len(sequence) > 1:
+                pairs.setdefault(sequence[:2], []).append((sequence, joined))
+            else:
+                singles.setdefault(sequence[0], joined)
+    return pairs, singles
+
+
+#: ...then the first two tokens of every longer phrase, and the one-token phrases (n+1); a
+#: request's scan looks a position's phrases up by its two tokens (round 26: ~2,800 phrases).
+_BY_START, _SINGLE_JOINED = _by_start()
+_PHRASE_STARTS = frozenset(_BY_START)
+_PHRASE_SINGLE = frozenset(_SINGLE_JOINED)
 
 
 def phrases(tokens: list[str]) -> list[str]:
     """The joined words (darkmode, bruteforce) of the everyday phrases ``tokens`` holds
     (:data:`_PHRASE_LINES`), each once: each enters a query as one more word, whose domain
-    the table gives."""
+    the table gives. At each position the longest phrase found wins."""
     out: list[str] = []
     if PHRASE_GUARD.isdisjoint(tokens):  # most requests: no phrase's telling token
         return out
     if _PHRASE_STARTS.isdisjoint(pairwise(tokens)) and _PHRASE_SINGLE.isdisjoint(tokens):
         return out
-    for position, token in enumerate(tokens):
-        for sequence, joined in _PHRASES.get(token, ()):
+    for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
+        found = _SINGLE_JOINED.get(pair[0])
+        for sequence, joined in _BY_START.get(pair, ()):
             if tuple(tokens[position : position + len(sequence)]) == sequence:
-                if joined not in out:
-                    out.append(joined)
+                found = joined
                 break
+        if found is not None and found not in out:
+            out.append(found)
     return out
 
 
