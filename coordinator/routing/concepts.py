@@ -1864,6 +1864,10 @@ tldr: tl dr | auto summary | automatic summary
 """
 
 
+#: Two first tokens -> the phrases that start with them, longest first.
+_ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
+
+
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -1890,10 +1894,12 @@ PHRASE_GUARD = frozenset(
 )
 
 
-def _by_start() -> tuple[dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]], dict[str, str]]:
+@lru_cache(maxsize=1)
+def _scan_tables() -> tuple[_ByStart, dict[str, str], frozenset[tuple[str, ...]], frozenset[str]]:
     """The phrases of two or more tokens by their first two (longest first, as
-    :data:`_PHRASES`), and the joined word of each one-token phrase (n+1)."""
-    pairs: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
+    :data:`_PHRASES`), the joined word of each one-token phrase (n+1), and the two sets a
+    request is tested against before its scan; built when a request first passes the guard."""
+    pairs: _ByStart = {}
     singles: dict[str, str] = {}
     for items in _PHRASES.values():
         for sequence, joined in items:
@@ -1901,14 +1907,7 @@ def _by_start() -> tuple[dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]
                 pairs.setdefault(sequence[:2], []).append((sequence, joined))
             else:
                 singles.setdefault(sequence[0], joined)
-    return pairs, singles
-
-
-#: ...then the first two tokens of every longer phrase, and the one-token phrases (n+1); a
-#: request's scan looks a position's phrases up by its two tokens (round 26: ~2,800 phrases).
-_BY_START, _SINGLE_JOINED = _by_start()
-_PHRASE_STARTS = frozenset(_BY_START)
-_PHRASE_SINGLE = frozenset(_SINGLE_JOINED)
+    return pairs, singles, frozenset(pairs), frozenset(singles)
 
 
 def phrases(tokens: list[str]) -> list[str]:
@@ -1918,11 +1917,14 @@ def phrases(tokens: list[str]) -> list[str]:
     out: list[str] = []
     if PHRASE_GUARD.isdisjoint(tokens):  # most requests: no phrase's telling token
         return out
-    if _PHRASE_STARTS.isdisjoint(pairwise(tokens)) and _PHRASE_SINGLE.isdisjoint(tokens):
+    # ...then the first two tokens of every longer phrase, and the one-token phrases; a
+    # position's phrases are looked up by its two tokens (round 26: ~2,800 phrases)
+    pairs, singles, starts, single_tokens = _scan_tables()
+    if starts.isdisjoint(pairwise(tokens)) and single_tokens.isdisjoint(tokens):
         return out
     for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
-        found = _SINGLE_JOINED.get(pair[0])
-        for sequence, joined in _BY_START.get(pair, ()):
+        found = singles.get(pair[0])
+        for sequence, joined in pairs.get(pair, ()):
             if tuple(tokens[position : position + len(sequence)]) == sequence:
                 found = joined
                 break
