@@ -1918,7 +1918,7 @@ def phrases(tokens: list[str]) -> list[str]:
     if PHRASE_GUARD.isdisjoint(tokens):  # most requests: no phrase's telling token
         return out
     # ...then the first two tokens of every longer phrase, and the one-token phrases; a
-    # position's phrases are looked up by its two tokens (round 26: ~2,800 phrases)
+    # position's phrases are looked up by its two tokens (round 26: ~2,000 phrases)
     pairs, singles, starts, single_tokens = _scan_tables()
     if starts.isdisjoint(pairwise(tokens)) and single_tokens.isdisjoint(tokens):
         return out
