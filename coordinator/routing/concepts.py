@@ -1455,10 +1455,424 @@ lowvision: low vision | blind users | visually impaired
 """
 
 
+# -- round 26: the bundled specialists' checklists in everyday words --------------------------
+# The five bundled agents (a FastAPI backend, databases, DevOps, a React frontend, LLM/ML) are
+# the roster every user meets first. Per agent, the topics of its own description and body
+# (every section), and per topic the product, everyday and symptom words and short phrases
+# people use for it without the technical term: "only admins should see it" (authorization),
+# "move it to the background" (background tasks), "drag the cards" (drag and drop), "the
+# spinner never goes away" (loading states), "search by meaning" (semantic search), "sort into
+# categories automatically" (classification). Written from the checklists, not from request
+# sets. Words with a second everyday sense (reorder: buy again; kanban: a team's process;
+# offset, orphaned, restrict, spam) enter only in phrases that name the developer sense; the
+# domain words name both the large rosters' fields and the bundled agents' own words.
+_B_ACCESS = f"{_ACCESS} role"
+_B_OWN_DATA = f"{_ACCESS} role tenant isolation"
+_B_BACKGROUND = "background task worker queue async job"
+_B_UPLOAD = "file upload storage multipart api"
+_B_API_DOCS = "openapi swagger api documentation"
+_B_API_INPUT = "validation api input request backend"
+_B_API_PAGES = "pagination api list endpoint"
+_B_KEYSET = "pagination keyset database query performance"
+_B_CORS = "cors api backend http"
+_B_BLOCKING = "async concurrency backend performance blocking"
+_B_TOKEN_AUTH = "authentication auth session jwt token"
+_B_LOADING = "loading state spinner skeleton frontend ui component"
+_B_ERROR_UI = "error state message frontend ui component"
+_B_DND = "drag drop frontend ui component"
+_B_FORM = "form validation input field frontend ui"
+_B_UI_STATE = "state management frontend react cache"
+_B_UI_LIST = "list table component frontend ui sort filter"
+_B_NAV = "routing navigation router frontend react"
+_B_STYLE = f"{_CSS} style layout design"
+_B_DOUBLE = f"{_FRONTEND} react rerender render"
+_B_SCHEMA = f"{_DB_MODEL} table"
+_B_BIG_TABLE = "database partitioning performance scaling table index"
+_B_SLOW_QUERY = f"{_DB_QUERY} index"
+_B_LOST_UPDATE = "transaction locking concurrency database isolation"
+_B_UNIQUE = "constraint unique index database schema"
+_B_FK = "foreign key constraint database schema relational"
+_B_BACKUP = "backup restore database disaster recovery devops"
+_B_FAILOVER = "replication failover database high availability"
+_B_CONTAINER = "docker container compose devops"
+_B_CI = "ci cd pipeline continuous integration devops"
+_B_RELEASE = "deployment release production devops"
+_B_ROLLBACK = "rollback deployment release devops"
+_B_UPTIME = "uptime monitoring alert incident devops"
+_B_RESTART = "restart healthcheck container process devops"
+_B_METRICS = "monitoring metrics dashboard prometheus grafana"
+_B_SCALE_OUT = "autoscaling scaling infrastructure devops"
+_B_STAGING = "staging environment deployment devops"
+_B_BOT = "chatbot prompt llm ai"
+_B_CLUSTER = "clustering ml machine learning"
+_B_EXTRACT = "extraction llm structured output json"
+_B_SUMMARY = "summarization summary llm ai"
+_B_LLM_COST = "cost token llm"
+_B_EVAL = "evaluation llm quality"
+_B_ANOMALY = "anomaly detection ml machine learning"
+
+_BUNDLED_ENTRIES: dict[str, str] = {
+    # backend: who may do what, work moved off the request, files, API docs and errors
+    "superuser": _B_ACCESS,
+    "superusers": _B_ACCESS,
+    "onlyadmins": _B_ACCESS,
+    "owndata": _B_OWN_DATA,
+    "backgroundtask": _B_BACKGROUND,
+    "jobstatus": _B_BACKGROUND,
+    "fileupload": _B_UPLOAD,
+    "apidescribe": _B_API_DOCS,
+    "apiinput": _B_API_INPUT,
+    "allatonce": _B_API_PAGES,
+    "keysetpaging": _B_KEYSET,
+    "crossorigin": _B_CORS,
+    "preflight": _B_CORS,
+    "blocksserver": _B_BLOCKING,
+    "tokenexpiry": _B_TOKEN_AUTH,
+    "callbackurl": "webhook api callback",
+    "apiclients": "api versioning compatibility",
+    # frontend: states of a screen, dragging, forms, lists, navigation, looks, re-renders
+    "loadingstate": _B_LOADING,
+    "errorui": _B_ERROR_UI,
+    "dragdrop": _B_DND,
+    "boardview": _B_DND,
+    "fielderrors": _B_FORM,
+    "doublesubmit": _B_FORM,
+    "uistate": _B_UI_STATE,
+    "uitable": _B_UI_LIST,
+    "infinitescroll": f"{_B_UI_LIST} scroll pagination",
+    "spanav": _B_NAV,
+    "clipboard": _FRONTEND,
+    "firesdouble": _B_DOUBLE,
+    "toastmessage": f"{_FRONTEND} notification",
+    "confirmdialog": f"{_FRONTEND} modal dialog",
+    # database: where data lives, big tables, slow lookups, concurrent writes, duplicates
+    "storewhat": _B_SCHEMA,
+    "linktable": _B_SCHEMA,
+    "hugetable": _B_BIG_TABLE,
+    "slowlookup": _B_SLOW_QUERY,
+    "lostupdate": _B_LOST_UPDATE,
+    "mustbeunique": _B_UNIQUE,
+    "orphanrows": _B_FK,
+    "jsoncolumn": "jsonb json database schema",
+    "manyqueries": "orm query performance n+1",
+    # devops: packaging, pipelines, going live and back, knowing it is down, more servers
+    "packageapp": _B_CONTAINER,
+    "dockerimage": _B_CONTAINER,
+    "cipipeline": _B_CI,
+    "putonline": _B_RELEASE,
+    "undodeploy": _B_ROLLBACK,
+    "sitedown": _B_UPTIME,
+    "autorestart": _B_RESTART,
+    "servermetrics": _B_METRICS,
+    "scaleout": _B_SCALE_OUT,
+    "dbbackup": _B_BACKUP,
+    "dataloss": _B_BACKUP,
+    "dbfailover": _B_FAILOVER,
+    "failover": _B_FAILOVER,
+    "previewenv": _B_STAGING,
+    "hardcodedsecret": f"{_SECRETS} devops",
+    # LLM/ML: the bot's behaviour, grouping and sorting texts, pulling fields out, costs
+    "botbehaviour": _B_BOT,
+    "chatassistant": _B_BOT,
+    "clustergroup": _B_CLUSTER,
+    "extractfields": _B_EXTRACT,
+    "tldr": _B_SUMMARY,
+    "llmcost": _B_LLM_COST,
+    "modeloutput": "llm structured output json schema",
+    "anomalydetect": _B_ANOMALY,
+    # a second pass over the same checklists: single words with no second everyday sense
+    "debounce": f"{_FRONTEND} input performance",
+    "datatable": _B_UI_LIST,
+    "sse": _REALTIME,
+    "realtime": _REALTIME,
+    "queue": _B_BACKGROUND,
+    "heartbeat": _MONITOR,
+    "incident": f"{_INCIDENT} {_MONITOR}",
+    "cdn": "cdn caching network static assets devops",
+    "ubuntu": "linux server devops",
+    "uvicorn": "python asgi server backend deployment",
+    "gunicorn": "python wsgi server backend deployment",
+    "transcribe": _SPEECH,
+    "sentiment": _NLP,
+    "multitenant": "multi tenant saas architecture database",
+    # a third pass: exports, request shapes, charts, shortcuts, scrolling, rollouts, streams
+    "exportfile": "export file download api endpoint",
+    "apishape": "api request response schema endpoint",
+    "chartui": f"{_FRONTEND} chart visualization",
+    "scrollpos": f"{_FRONTEND} scroll",
+    "logrotation": "logging disk server devops",
+    "rollingdeploy": _B_RELEASE,
+    "llmstream": "streaming llm response",
+    "vectorstore": _RAG,
+    "chunkdocs": f"{_RAG} chunking",
+    "llmfallback": "llm provider fallback retry rate limit",
+    "promptinjection": f"{_LLM} security injection",
+    "fewshot": f"{_LLM} examples",
+}
+
+#: Round 26's everyday phrases of the bundled specialists' topics (``joined: phrase | ...``,
+#: as :data:`_PHRASE_LINES`; read together with it).
+_BUNDLED_PHRASE_LINES = """
+onlyadmins: only admins | only admin | only the admin | only administrators | admins only see
+onlyadmins: only for admins | admin users only | only the author | only login users
+onlyadmins: regular users can | normal users can | any user can
+onlyadmins: lock down the endpoint | hide it from users
+onlyadmins: roles and permissions | admin panel access | read only access | read only users
+onlyadmins: anonymous users | guest users | unauthenticated users | private to each
+sse: server sent events
+owndata: see other users | see other customers | see other peoples | see other managers
+owndata: see other teams | see other companies | see other tenants | see other accounts
+owndata: see other employees | see other members | see other clients
+owndata: sees other users | sees other customers | sees other managers | sees other teams
+owndata: only see their own | see only their own
+owndata: someone elses data | other users data | other customers data | other peoples data
+owndata: edit other users | delete other users | access other users
+backgroundtask: run in background | run in the background | background task
+backgroundtask: run it in the background | runs in the background | do it in the background
+backgroundtask: process in the background | processed in the background | move it to the background
+backgroundtask: background tasks | background processing | move it to a worker
+backgroundtask: send it to a queue | put it in a queue | async job | async jobs
+backgroundtask: dont make the user wait | without making the user wait | fire and forget
+jobstatus: status endpoint | progress endpoint | poll for status | poll the status
+jobstatus: task status | progress of the job
+fileupload: file attachments
+fileupload: avatar upload
+apidescribe: swagger ui | openapi spec | openapi schema | swagger page | swagger descriptions
+apidescribe: response examples | request examples | example requests | example responses
+apidescribe: descriptions and examples | describe the endpoints | descriptions to the api
+apiinput: api accepts | endpoint accepts | the server accepts | accepts invalid | accepts empty
+apiinput: accepts negative | negative price | negative quantity | invalid data
+apiinput: reject invalid | rejects valid
+allatonce: returns all rows | returns everything at once | all records at once
+allatonce: whole list at once | thousands of items | response is huge
+keysetpaging: offset pagination | keyset pagination | cursor pagination | cursor based
+keysetpaging: large offset | deep pages | deep pagination | offset is slow | offset limit
+crossorigin: cross origin | allowed origins | allow origin | different origin
+blocksserver: blocks other requests | blocks all requests | blocks the event loop | event loop
+blocksserver: blocks the whole server | freezes the whole server | one slow request
+blocksserver: other requests wait | all requests hang | server hangs
+tokenexpiry: token expired | token expires | refresh token | refresh tokens
+tokenexpiry: logout after
+tokenexpiry: session expired | session expires
+callbackurl: callback url | calls our server | posts to our server
+callbackurl: sends us an event | receive events from
+apiclients: old app versions | old mobile app | old clients break | keep the old endpoint
+apiclients: deprecate the endpoint | deprecated endpoint | v1 and v2 | new version of the api
+loadingstate: spinner never | spinner keeps | spinner stays | infinite spinner
+loadingstate: endless spinner | stuck on loading | stuck loading | stuck on the spinner
+loadingstate: loading state | loading states | loading indicator | loading spinner | loading bar
+loadingstate: loading skeleton | skeleton screen | skeleton screens | skeleton loader
+loadingstate: nothing shows while | shows nothing while | blank while loading | while it loads
+loadingstate: progress bar | progress indicator | flashes empty
+errorui: error state | error states | show an error message | show a friendly error
+errorui: error message to the user | user sees nothing
+errorui: nothing happens on click
+errorui: retry button | try again button
+dragdrop: drag and drop | drag n drop | drag drop | by dragging | drag to reorder | drag them
+dragdrop: drag it | drag cards | drag the cards | drag the items | drag the rows | drag files
+dragdrop: reorder by dragging | move cards between
+dragdrop: reorder the cards | reorder cards | reorder tasks | reorder the tasks
+dragdrop: reorder the columns | reorder columns | reorder the rows | reorder rows | dropzone
+boardview: kanban board | kanban boards | kanban columns | kanban view | kanban style
+boardview: trello like | like trello | task board | board view
+fielderrors: under the field | next to the field | below the input | under the input
+fielderrors: field turns red | highlight the field | inline errors | inline validation
+fielderrors: error under the | form validation | validate the form | form errors | form fields
+fielderrors: form loses | form resets | form clears | form is cleared
+fielderrors: signup form | contact form | checkout form | settings form | multi step form
+doublesubmit: submit button | submitting twice | submitted twice | double submit
+doublesubmit: double click | clicked twice | disable the button | button is disabled
+uistate: on page refresh | page refresh | refresh the page | reload the page | page reload
+uistate: after a refresh | after reloading | need to refresh | have to refresh
+uistate: until i refresh | until i reload | shows old data | stale data | old data until
+uistate: filters reset | filter resets | remember the selected | keep the selected
+uistate: prop drilling | global state | shared state | across pages
+uitable: column header | column headers | click the header | sortable table | sortable columns
+uitable: data grid | show as cards
+uitable: sort the table | filter the table | table on the page | list on the page
+uitable: table in the ui | show them in a table | show it in a table | search box
+infinitescroll: infinite scroll | infinite scrolling | load more button | show more button
+infinitescroll: loads more when | scroll to load
+spanav: back button | browser back | url changes | url doesnt change
+spanav: refresh gives 404 | protected route | protected routes | private route
+spanav: private routes | redirect after login | redirects after login | active link
+spanav: nav menu
+styling: rounded corners | drop shadow | box shadow | text is cut off
+styling: font size | line height | extra space between
+styling: looks broken on
+styling: hover effect | hover state
+firesdouble: renders twice | rendered twice | re render | re renders | rerenders twice
+firesdouble: fetches twice | fetched twice | request twice | requests twice
+firesdouble: every keystroke | each keystroke | on every keystroke | typing lag
+firesdouble: two requests instead
+toastmessage: toast notification | toast notifications
+toastmessage: success message | success toast | error toast | flash message
+confirmdialog: confirmation dialog | confirm dialog | confirmation popup | confirm popup
+confirmdialog: confirmation modal | click outside | clicking outside | close on escape
+confirmdialog: closes on escape | are you sure dialog | are you sure popup
+storewhat: how should we model | table structure | data model
+storewhat: data modeling | data modelling | database design | db design
+storewhat: keep the history of | store the history of | history of changes
+storewhat: add a field to | add a new field | new field to | rename a column | rename the column
+storewhat: drop a column | drop the column | change the column type | make it nullable
+storewhat: to the user model | field to the table | fields to the table
+linktable: join table | junction table | linking table | lookup table | link two tables
+linktable: belongs to many
+hugetable: millions of rows | billions of rows | million rows
+hugetable: table grows | table keeps growing | archive old rows | archive old data
+hugetable: by month into | old rows
+slowlookup: full table scan | seq scan | sequential scan | scans the whole table
+slowlookup: search by email is slow | lookup is slow | filtering is slow | sorting is slow
+slowlookup: slow when filtering | slow when sorting | count is slow
+slowlookup: report query | the query takes | query takes
+lostupdate: overwrite each other | overwrites each other | overwriting each other
+lostupdate: concurrent edits | simultaneous edits | lost update | lost updates | edit at once
+lostupdate: stock goes negative
+lostupdate: negative stock
+mustbeunique: unique constraint
+mustbeunique: duplicate usernames | two users with the same
+mustbeunique: two accounts with the same
+orphanrows: orphaned rows | orphaned records | orphan rows | orphan records | dangling rows
+orphanrows: cascade delete | delete cascade | deleting a user breaks
+jsoncolumn: json column | json field | json fields | store json | custom fields
+jsoncolumn: arbitrary attributes | flexible attributes | flexible schema
+manyqueries: too many queries | hundreds of queries | one query per | a query per
+manyqueries: query per row | query per item | queries in a loop | a query for each
+packageapp: package the app | run everything with one command | one command to run
+packageapp: spin up locally | start everything locally | runs the same everywhere
+packageapp: same environment everywhere | local environment with
+dockerimage: base image | docker image | container image
+dockerimage: slim image
+cipipeline: on every push | on every pull request | on every commit | on every pr
+cipipeline: block the merge | red build | build is red | pipeline is red
+cipipeline: run the tests automatically | tests run automatically
+cipipeline: automatic tests | lint on every | build and push
+putonline: put it online | put the site online | get it online | get the app online
+putonline: host the app | host our app | run it on a server | on a real server
+putonline: ship to prod | push to prod | release to production
+putonline: publish the site | publish the app online | the new version out
+undodeploy: roll back the release | roll back the deploy | roll back the deployment
+undodeploy: roll back prod | revert the release | revert the deploy | undo the deploy
+undodeploy: undo the release | undo the last deploy | last deploy broke | deploy broke
+undodeploy: release broke | previous release | the release broke
+sitedown: site is down | site goes down | site went down
+sitedown: when the site is down | is the site up | server is down | server went down
+sitedown: find out from users
+sitedown: find out from customers | before users notice | before customers notice
+autorestart: process dies | process keeps crashing | container keeps
+autorestart: restart on failure
+servermetrics: server metrics | server health | resource usage | cpu and memory
+servermetrics: memory and cpu | cpu usage | disk usage | charts of cpu
+scaleout: scale out | more instances | more servers
+scaleout: add servers | spin up more
+scaleout: handle more users | server cant handle | overloaded server | server is overloaded
+dbbackup: nightly dump | database dump | dump the database | copy of the database
+dbbackup: point in time recovery | database backup | database backups | back up the database
+dbbackup: backup of the database | snapshot of the database | restore the database
+dataloss: lose all data | lost all data | lost the data | data loss
+dataloss: if the server dies | if the disk dies
+dbfailover: hot standby | standby database | primary goes down | primary database goes
+dbfailover: second copy of the database | database goes down | database is down
+previewenv: test environment | separate environment | preview environment | preview deployments
+previewenv: copy of production | like production | same as production | staging server
+hardcodedsecret: hardcoded password | hardcoded passwords | hardcoded keys | hardcoded secrets
+hardcodedsecret: passwords in the code | keys in the code | keys in the repo | keys in git
+hardcodedsecret: secrets in git | env file in git | committed the env | password in the repo
+botbehaviour: the bot says | bot says | the bot answers | bot answers | bot replies
+botbehaviour: chatbot replies | answer only from | answers only about
+botbehaviour: tone of the answers
+botbehaviour: the ai should | ai should answer | the ai answers
+chatassistant: support bot | help bot | assistant on the site
+chatassistant: answers customer questions | answer customer questions
+docchat: questions about our documents | based on our documents
+docchat: from our knowledge base | from our pdfs | over our documents | over our docs
+docchat: ask questions about our | our internal docs
+semanticsearch: by meaning | not exact words | not just keywords | not by keywords
+semanticsearch: beyond keywords | similar questions | similar tickets | similar articles
+semanticsearch: find similar | related articles | related posts | more like this
+semanticsearch: meaning not | natural language search | search in plain english
+semanticsearch: search with natural language
+autoclassify: categorize incoming | classify incoming
+autoclassify: by category automatically | categories automatically
+autoclassify: assign categories | assign a category | auto categorization | auto categorisation
+autoclassify: auto categorise | automatically categorise
+autoclassify: automatically classify
+autoclassify: classify automatically | auto classify | detect the category | guess the category
+autoclassify: detect spam | spam detection
+autoclassify: detect toxic | flag offensive | moderate comments | content moderation
+autoclassify: route tickets | tag them automatically | label them automatically | auto label
+autoclassify: detect the language | detect language
+clustergroup: by topic automatically | group by topic | group them by topic
+clustergroup: group similar | similar ones together
+clustergroup: topic modeling | topic modelling
+clustergroup: segment customers | customer segments | customer segmentation
+clustergroup: by topic | by theme | by themes | by similarity
+extractfields: extract data from | extract fields from | extract the fields | pull fields from
+extractfields: fields from invoices | data from invoices | data from receipts | from receipts
+extractfields: from scanned documents | from pdf files | parse resumes | parse cvs
+extractfields: extract names | extract dates | extract amounts
+llmcost: openai bill | openai costs | llm bill | llm costs | gpt costs | claude costs
+llmcost: token costs | token usage | cost per request | cost per call | too expensive to call
+llmcost: spend on openai | spending on openai | ai costs | ai bill
+modeloutput: model returns | the model returns | model output | llm output | gpt returns
+modeloutput: claude returns | parse the model | parse the llm | the model answers
+modeloutput: model answers | model responds | model replies | returns broken json
+functioncalling: call our function | call our functions | call our api itself | call tools
+functioncalling: call the function itself | calls tools
+functioncalling: let the model call | model should call | model calls | ai can call
+functioncalling: bot can call | function itself
+functioncalling: create tasks itself | book a meeting itself | actions on its own
+gradeanswers: answers got worse
+gradeanswers: answers got better | test the prompts | prompt tests
+gradeanswers: regression tests for the prompt | golden set
+gradeanswers: measure quality of
+botwrong: invents facts
+botwrong: invents answers | invented links | fake sources | fake citations | made up links
+anomalydetect: anomaly detection | detect anomalies | unusual patterns | find outliers
+anomalydetect: spot anomalies
+exportfile: csv export | export to csv | export to excel | download as csv | download as pdf
+exportfile: generate a pdf | pdf report | excel export | export the report
+apishape: query params | query parameters | path params | request body | response body
+apishape: response schema | request schema | response model | response format
+chartui: render a chart | chart component
+chartui: charts on the dashboard | chart on the page | graph on the page
+scrollpos: scroll to top | scroll position | jumps to the top | scrolls to the top
+scrollpos: scroll to the top
+datepicker: date picker | date range picker | time picker | calendar picker
+clipboard: copy to clipboard | copy button
+primarykey: auto increment | uuid ids | sequential ids | uuid instead of | uuid primary
+logrotation: log rotation | rotate the logs | logs fill the disk | logs fill up the disk
+cert: renew the certificate | certificate renewal | renew the cert
+rollingdeploy: rolling deploy | rolling update | rolling updates | rolling restart
+dockerimage: latest tag
+fewshot: few shot | few shot examples
+llmstream: token by token | stream the answer | stream the response
+llmstream: streaming the answer
+contextwindow: context too long | too long for the model | exceeds the context | context limit
+contextwindow: max tokens | token limit
+vectorstore: vector database | vector db | vector store | vector index | vector search
+chunkdocs: chunk size | split documents into | split the documents | split pdfs into
+chunkdocs: split the pdf into | chunking strategy
+pickllm: switch to claude | switch from openai | switch to gpt | compare gpt and claude
+pickllm: move from openai
+llmfallback: fallback to another model | when openai is down | openai is down | provider is down
+llmfallback: rate limited by openai | openai rate limit | openai rate limits | anthropic rate limit
+llmfallback: rate limits from openai | openai returns 429 | claude is overloaded
+promptinjection: prompt injection | ignore previous instructions | ignore your instructions
+promptinjection: ignore all previous
+tldr: tl dr | auto summary | automatic summary
+"""
+
+
+#: Two first tokens -> the phrases that start with them, longest first.
+_ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
+
+
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for line in f"{_PHRASE_LINES.strip()}\n{_NICHE_PHRASE_LINES.strip()}".splitlines():
+    lines = (_PHRASE_LINES, _NICHE_PHRASE_LINES, _BUNDLED_PHRASE_LINES)
+    for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")
         for phrase in phrases.split("|"):
             sequence = tuple(phrase.split())
@@ -1478,33 +1892,51 @@ PHRASE_GUARD = frozenset(
     for items in _PHRASES.values()
     for sequence, _ in items
 )
-#: ...then the first two tokens of every longer phrase, and the one-token phrases (n+1).
-_PHRASE_STARTS = frozenset(s[:2] for items in _PHRASES.values() for s, _ in items if len(s) > 1)
-_PHRASE_SINGLE = frozenset(s[0] for items in _PHRASES.values() for s, _ in items if len(s) == 1)
+
+
+@lru_cache(maxsize=1)
+def _scan_tables() -> tuple[_ByStart, dict[str, str], frozenset[tuple[str, ...]], frozenset[str]]:
+    """The phrases of two or more tokens by their first two (longest first, as
+    :data:`_PHRASES`), the joined word of each one-token phrase (n+1), and the two sets a
+    request is tested against before its scan; built when a request first passes the guard."""
+    pairs: _ByStart = {}
+    singles: dict[str, str] = {}
+    for items in _PHRASES.values():
+        for sequence, joined in items:
+            if len(sequence) > 1:
+                pairs.setdefault(sequence[:2], []).append((sequence, joined))
+            else:
+                singles.setdefault(sequence[0], joined)
+    return pairs, singles, frozenset(pairs), frozenset(singles)
 
 
 def phrases(tokens: list[str]) -> list[str]:
     """The joined words (darkmode, bruteforce) of the everyday phrases ``tokens`` holds
     (:data:`_PHRASE_LINES`), each once: each enters a query as one more word, whose domain
-    the table gives."""
+    the table gives. At each position the longest phrase found wins."""
     out: list[str] = []
     if PHRASE_GUARD.isdisjoint(tokens):  # most requests: no phrase's telling token
         return out
-    if _PHRASE_STARTS.isdisjoint(pairwise(tokens)) and _PHRASE_SINGLE.isdisjoint(tokens):
+    # ...then the first two tokens of every longer phrase, and the one-token phrases; a
+    # position's phrases are looked up by its two tokens (round 26: ~2,000 phrases)
+    pairs, singles, starts, single_tokens = _scan_tables()
+    if starts.isdisjoint(pairwise(tokens)) and single_tokens.isdisjoint(tokens):
         return out
-    for position, token in enumerate(tokens):
-        for sequence, joined in _PHRASES.get(token, ()):
+    for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
+        found = singles.get(pair[0])
+        for sequence, joined in pairs.get(pair, ()):
             if tuple(tokens[position : position + len(sequence)]) == sequence:
-                if joined not in out:
-                    out.append(joined)
+                found = joined
                 break
+        if found is not None and found not in out:
+            out.append(found)
     return out
 
 
 def _parse() -> dict[str, str]:
     """Routing term of each word -> its domain words as written (stemmed when first met)."""
     table: dict[str, str] = {}
-    for word, domain_words in (_ENTRIES | _NICHE_ENTRIES).items():
+    for word, domain_words in (_ENTRIES | _NICHE_ENTRIES | _BUNDLED_ENTRIES).items():
         for key in term_list(word):
             table[key] = domain_words
     return table

@@ -2070,9 +2070,77 @@ _EVERYDAY_ENTRIES = """
 """
 
 
+#: Round 26: the bundled specialists' topics (backend, frontend, database, DevOps, LLM/ML) as
+#: people write them in Ukrainian: literary, surzhyk and Latin words spelled by ear. Written
+#: from the five agents' own checklists; a stem already above keeps its first entry. Some
+#: map to the joined words of concepts.py's phrases (owndata, boardview, loadingstate). Everyday
+#: verbs, adverbs and nouns (з'їхати, поплисти, валити, викласти, одночасно, стисло, прикріпити,
+#: вигадати, власник, історія) are left out: a request about a flat, a boat, snow, a photo, a
+#: shelf or a country's past is no developer's.
+_BUNDLED_ENTRIES = """
+# backend: who may see what, uploads, live updates, API docs
+чуж owndata
+неавторизован unauthorized
+аплоад upload
+аплоуд upload
+реалтайм realtime
+рефреш refresh
+# frontend: spinners, dragging, boards
+крутилк spinner loadingstate
+драг drag
+перетягн drag drop
+канбан boardview
+глобальн global
+# database: paging, failover
+кейсет keyset
+фейловер failover
+# devops: secrets in code
+захардкож hardcode
+хардкод hardcode
+# LLM/ML: meaning, categories, summaries, extraction, tools
+смислов semantic
+змістовн semantic
+категор category
+категориз categorization classification
+розсорт sort classification
+самарі summary summarization
+самариз summarization
+сумариз summarization
+витяг extract extraction
+витягн extract extraction
+витягт extract extraction
+видобу extract extraction
+тулз tool
+тули tool
+дотрен finetune
+# a second pass: roles, hiding, examples, empty screens, fields, sorting, briefs
+незалогінен login anonymous
+анонімн anonymous
+сховат hide
+фотографі photo image
+приклад example
+пуст empty
+поля field input
+надісл send
+сортув sort
+відсортув sort
+групув group
+тематик topic
+вичлен extract extraction
+# a third pass: variables, AI by its Ukrainian name, pinging
+перемінн variable
+штучн artificial ai
+інтелект intelligence ai
+джипіт gpt
+пінгув notify alert
+"""
+
+
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
-    for line in (_ENTRIES + _MORE_ENTRIES + _EVERYDAY_ENTRIES).strip().splitlines():
+    for line in (
+        (_ENTRIES + _MORE_ENTRIES + _EVERYDAY_ENTRIES + _BUNDLED_ENTRIES).strip().splitlines()
+    ):
         if not line or line[0] == "#":
             continue
         stem, *english = line.split()
