@@ -46,6 +46,11 @@ def test_the_bundled_roster_index_is_stored_and_reused(monkeypatch: pytest.Monke
     assert first.agent is not None
     assert len(index_files()) == 1
     refuse_building(monkeypatch)
+
+    def refuse_writing(*args: object, **kwargs: object) -> bool:
+        raise AssertionError("a cache was written")
+
+    monkeypatch.setattr(index_cache, "write_pickle", refuse_writing)
     again = route("Створи endpoint для задач", load_registry([BUNDLED], only=True))
     assert again == first
 
