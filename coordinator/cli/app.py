@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from coordinator import __version__
 from coordinator.cli import lazyrich
 from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
+from coordinator.cli.gcpace import COLLECTIONS
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.sanitize import safe_streams, safe_text
 
@@ -39,6 +40,11 @@ COMMANDS: dict[str, str] = {
     "mcp": "mcp_cmd",
     "worker": "worker_cmd",
 }
+
+
+#: Modules whose commands run for long (sessions, servers, workers): they collect garbage
+#: as Python does by default. The others are one-shot commands (``cli/gcpace.py``).
+LONG_RUNNING = frozenset({"run_cmd", "mcp_cmd", "worker_cmd"})
 
 
 class CoordGroup(TyperGroup):
@@ -77,6 +83,8 @@ class CoordGroup(TyperGroup):
         """Add the commands one module registers, with plain help and plain coercion."""
         import typer.main
 
+        if module_name in LONG_RUNNING:
+            COLLECTIONS.restore()
         module = importlib.import_module(f"coordinator.cli.{module_name}")
         holder = typer.Typer()
         module.register(holder)
@@ -267,5 +275,6 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run ``coord`` (``coordinator/__main__.py`` paces the collector before typer loads)."""
+    COLLECTIONS.start()
     app()
