@@ -1,6 +1,12 @@
-"""``python -m coordinator`` runs the CLI."""
+"""``python -m coordinator`` and the ``coord`` script run the CLI."""
 
-from coordinator.cli.app import main
+from coordinator.cli.gcpace import COLLECTIONS
+
+COLLECTIONS.start()  # before typer and the rest are imported: see cli/gcpace.py
+
+from coordinator.cli.app import main  # noqa: E402
+
+__all__ = ["main"]
 
 if __name__ == "__main__":
     main()

@@ -18,7 +18,9 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendo
 from typer.core import TyperGroup
 
 from coordinator import __version__
+from coordinator.cli import lazyrich
 from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
+from coordinator.cli.gcpace import COLLECTIONS
 from coordinator.errors import EXIT_USER_ERROR, UserError
 from coordinator.sanitize import safe_streams, safe_text
 
@@ -40,6 +42,11 @@ COMMANDS: dict[str, str] = {
 }
 
 
+#: Modules whose commands run for long (sessions, servers, workers): they collect garbage
+#: as Python does by default. The others are one-shot commands (``cli/gcpace.py``).
+LONG_RUNNING = frozenset({"run_cmd", "mcp_cmd", "worker_cmd"})
+
+
 class CoordGroup(TyperGroup):
     """Root group: user errors become one line on stderr; bad flags exit with code 4.
 
@@ -48,10 +55,23 @@ class CoordGroup(TyperGroup):
     Commands load on first use (:data:`COMMANDS`).
     """
 
+    #: While help is written: the commands it lists are summaries (name, help, flags), not
+    #: built (typer's building of every command's parameters was a sixth of ``coord --help``).
+    listing = False
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if self.listing and cmd_name not in self.commands and cmd_name in COMMANDS:
+            return _summaries(COMMANDS[cmd_name]).get(cmd_name)
         if cmd_name not in self.commands:
             module = COMMANDS.get(cmd_name)
             # an unknown name loads every command, so "did you mean" can name any of them
@@ -63,6 +83,8 @@ class CoordGroup(TyperGroup):
         """Add the commands one module registers, with plain help and plain coercion."""
         import typer.main
 
+        if module_name in LONG_RUNNING:
+            COLLECTIONS.restore()
         module = importlib.import_module(f"coordinator.cli.{module_name}")
         holder = typer.Typer()
         module.register(holder)
@@ -90,6 +112,44 @@ class CoordGroup(TyperGroup):
             except UsageError as exc:
                 _remap_usage_error(exc)
                 raise
+
+
+def _summaries(module_name: str) -> dict[str, Any]:
+    """The commands one module registers, as help lists them, without building their
+    parameters: name, help (reflowed, as :func:`_plain_metavars` does), short help, hidden,
+    deprecated and panel, each solved as typer solves it."""
+    import typer.main
+    from typer.core import TyperCommand
+
+    module = importlib.import_module(f"coordinator.cli.{module_name}")
+    holder = typer.Typer()
+    module.register(holder)
+    infos: list[Any] = [*holder.registered_commands]
+    infos += [typer.main.solve_typer_info_defaults(g) for g in holder.registered_groups]
+    found: dict[str, Any] = {}
+    for info in infos:
+        name = info.name or typer.main.get_command_name(getattr(info.callback, "__name__", ""))
+        text = _help_text(info)
+        found[name] = TyperCommand(
+            name,
+            help=_reflow(text) if text else text,
+            short_help=info.short_help,
+            hidden=info.hidden,
+            deprecated=info.deprecated,
+            rich_help_panel=info.rich_help_panel,
+        )
+    return found
+
+
+def _help_text(info: Any) -> str | None:
+    """A command's help as typer's ``get_command_from_info`` takes it (a group's is solved)."""
+    import inspect
+
+    from typer.models import CommandInfo
+
+    if not isinstance(info, CommandInfo):
+        return info.help  # type: ignore[no-any-return]
+    return inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
 
 
 def _plain_metavars(command: Any) -> None:
@@ -187,6 +247,8 @@ def print_error(message: str) -> None:
         sys.stderr.write(f"{rest}\n")
 
 
+lazyrich.install()  # help and usage errors without rich.markdown and rich.traceback
+
 app = typer.Typer(
     cls=CoordGroup,
     name="coord",
@@ -213,5 +275,6 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run ``coord`` (``coordinator/__main__.py`` paces the collector before typer loads)."""
+    COLLECTIONS.start()
     app()

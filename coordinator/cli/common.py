@@ -5,7 +5,6 @@ Only the standard library and typer at top level; rich and the runtime load on u
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -53,6 +52,8 @@ DbOption = Annotated[
 
 def emit_json(obj: Any) -> None:
     """Print ``obj`` as JSON on stdout (UTF-8, not ASCII-escaped)."""
+    import json  # only --json output needs it
+
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
     sys.stdout.flush()
 

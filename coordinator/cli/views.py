@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console, Group, RenderableType
-from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -353,6 +352,8 @@ class LiveChain:
     """A live tree of the chain as it grows, redrawn from the store on every event."""
 
     def __init__(self, store: Store, console: Console):
+        from rich.live import Live  # only a live view needs it (not sessions, log)
+
         self.store = store
         self.live = Live(Text(""), console=console, refresh_per_second=8, transient=True)
         self.session_id: str | None = None
@@ -399,6 +400,8 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
             pass
         out.print(chain_tree(store, store.session(session.id)))
         return
+    from rich.live import Live
+
     with Live(chain_tree(store, session), console=out, auto_refresh=False) as live:
         for _ in follow(store, session.id):
             live.update(chain_tree(store, store.session(session.id)), refresh=True)

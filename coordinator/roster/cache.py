@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 import coordinator
@@ -31,6 +30,8 @@ def cache_file() -> Path:
 
 def write_pickle(path: Path, value: object, *, prefix: str) -> bool:
     """Write ``value`` to ``path`` atomically (temp file + rename); False if it failed."""
+    import tempfile  # only a write needs it (most runs only read)
+
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ it conflicts between processes and between stores of one process, dies with its 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import struct
 from pathlib import Path
@@ -105,7 +104,9 @@ class SessionLocks:
 
 def _range(kind: int, session_id: str) -> bytes:
     """A ``struct flock`` for the one byte that stands for ``session_id``."""
-    digest = hashlib.blake2b(session_id.encode("utf-8"), digest_size=7).digest()
+    from hashlib import blake2b  # on first use: OpenSSL's load is off the reading commands' path
+
+    digest = blake2b(session_id.encode("utf-8"), digest_size=7).digest()
     return struct.pack(_FLOCK, kind, os.SEEK_SET, int.from_bytes(digest, "big"), 1, 0)
 
 
