@@ -235,19 +235,30 @@ def safe_params(
     """
     if patterns is None:
         patterns = _current()
-    named = None if isinstance(params, tuple) else params  # tuples: the usual case
-    if not isinstance(named, Mapping):
-        named = None
-    values = params if named is None else named.values()
-    if not patterns:  # no secret configured (the usual case): one scan of each string
-        for v in values:
-            if isinstance(v, str) and ("sk-ant-" in v or not (v.isascii() or _encodable(v))):
+    named: Mapping[str, Any] | None = None
+    values: Iterable[Any] = params
+    if not isinstance(params, tuple) and isinstance(params, Mapping):  # tuples: the usual case
+        named = params
+        values = params.values()
+    for v in values:  # one scan of each string; nothing to replace: the parameters themselves
+        if isinstance(v, str):
+            if "sk-ant-" in v or not (v.isascii() or _encodable(v)):
                 break
-        else:
-            return params  # nothing to replace: the parameters themselves
+            if patterns and _holds(v, patterns):
+                break
+    else:
+        return params
     if named is not None:
         return {k: safe_str(v, patterns) if isinstance(v, str) else v for k, v in named.items()}
     return tuple([safe_str(v, patterns) if isinstance(v, str) else v for v in params])
+
+
+def _holds(text: str, patterns: tuple[str, ...]) -> bool:
+    """True when ``text`` contains one of the secrets."""
+    for pattern in patterns:
+        if pattern in text:
+            return True
+    return False
 
 
 def safe_str(text: str, patterns: tuple[str, ...]) -> str:

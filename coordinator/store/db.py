@@ -529,6 +529,9 @@ class EventRow:
 class Store:
     """A session database. Open with :meth:`open`; close with :meth:`close`."""
 
+    #: A message is kept with its step's events until the step is written (PostgreSQL
+    #: writes it when appended).
+    STEP_MESSAGES = True
     #: Removes a session's events (from the rows under the ``events`` view).
     _DELETE_EVENTS = "DELETE FROM event_log WHERE session_id = ?"
     #: Removes a session's messages kept in ``message_log`` (those in its ``event_log``
@@ -950,12 +953,19 @@ class Store:
     def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """One statement in the open transaction (or its own); no secret, and only
         encodable text, is ever stored."""
-        if self._depth:
-            if self._secrets is None:  # looked up once per transaction
-                self._secrets = secret_patterns()
-            return self._execute(sql, safe_params(params, self._secrets))
-        with self.transaction():
-            return self._write(sql, params)
+        if not self._depth:
+            with self.transaction():
+                return self._write(sql, params)
+        secrets = self._secrets
+        if secrets is None:  # looked up once per transaction
+            secrets = self._secrets = secret_patterns()
+        if self._pending and (
+            not sql.startswith(_BLIND) or ("messag" in sql and self._messages_pending())
+        ):
+            self._flush()
+        elif self._run_update is not None:
+            self._flush_run()
+        return self._statement(sql, safe_params(params, secrets))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         if self._pending or self._run_update is not None:
@@ -1121,29 +1131,31 @@ class Store:
 
         ``definition``: the digest of the agent definition it runs (saved first with
         :meth:`save_definition`)."""
-        with self.transaction():
-            cur = self._execute(
-                "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
-                " status, max_turns, started_at, definition)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
-                (
-                    session_id,
-                    parent_run_id,
-                    agent,
-                    model,
-                    depth,
-                    domain,
-                    max_turns,
-                    time.time(),
-                    definition,
-                ),
-            )
-            run_id = int(cur.lastrowid or 0)
-            self._next_idx[run_id] = 0
-            self._run_session[run_id] = session_id
-            self.append_message(run_id, first_message)
+        run = (session_id, parent_run_id, agent, model, depth, domain, max_turns)
+        if self._depth:
+            run_id = self._insert_run(run, definition, first_message)
+        else:
+            with self.transaction():
+                run_id = self._insert_run(run, definition, first_message)
         if parent_run_id is None and self.index is not None:
             self.index.set_agent(session_id, agent)
+        return run_id
+
+    def _insert_run(self, run: tuple[Any, ...], definition: str | None, first: JSON) -> int:
+        """The run's row and its first message (inside the open transaction)."""
+        cur = self._execute(_INSERT_RUN, (*run, time.time(), definition))
+        run_id = int(cur.lastrowid or 0)
+        sid = run[0]
+        self._run_session[run_id] = sid
+        if not self.STEP_MESSAGES:
+            self._next_idx[run_id] = 0
+            self.append_message(run_id, first)
+            return run_id
+        self._next_idx[run_id] = 1
+        pending = self._pending.get(sid)
+        if pending is None:
+            pending = self._pending[sid] = ([], [])
+        pending[1].append((run_id, 0, first["role"], first["content"]))
         return run_id
 
     def append_message(self, run_id: int, message: JSON) -> None:
@@ -1651,6 +1663,13 @@ def _make_parent(path: Path) -> None:
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+
+
+_INSERT_RUN = (
+    "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
+    " status, max_turns, started_at, definition)"
+    " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)"
+)
 
 
 @functools.lru_cache(maxsize=64)

@@ -346,6 +346,7 @@ class PgStore(sqlite_store.Store):
         for row in rows:
             self._statement(sql, row)
 
+    STEP_MESSAGES = False
     #: PostgreSQL keeps one row per event in the table ``events`` (no ``event_log``).
     _DELETE_EVENTS = "DELETE FROM events WHERE session_id = ?"
 
