@@ -93,21 +93,17 @@ _WATCHED_KEYS = tuple(os.environ.encodekey(name) for name in _WATCHED)
 _cache: dict[tuple[object, ...], tuple[str, ...]] = {}
 
 
-def _watched() -> tuple[object, ...]:
-    """The watched variables' values now, with the number of registered secrets.
-
-    Read from the environment's own table when it has one: ``os.environ.get`` raises and
-    catches a KeyError for each variable unset (six times the cost)."""
+def _current() -> tuple[str, ...]:
+    """The patterns for the secrets configured now (recomputed only when they change):
+    keyed by the watched variables' values and the number of registered secrets, read
+    from the environment's own table when it has one (``os.environ.get`` raises and
+    catches a KeyError for each variable unset: six times the cost)."""
     env = os.environ
     data = getattr(env, "_data", None)
     if isinstance(data, dict):
-        return (*map(data.get, _WATCHED_KEYS), len(_registered))
-    return (*map(env.get, _WATCHED), len(_registered))
-
-
-def _current() -> tuple[str, ...]:
-    """The patterns for the secrets configured now (recomputed only when they change)."""
-    key = _watched()
+        key = (*map(data.get, _WATCHED_KEYS), len(_registered))
+    else:
+        key = (*map(env.get, _WATCHED), len(_registered))
     patterns = _cache.get(key)
     if patterns is None:
         _cache.clear()
@@ -220,9 +216,8 @@ def safe_streams() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-def secret_patterns() -> tuple[str, ...]:
-    """The secrets to scrub now, for :func:`safe_params` calls made in a row."""
-    return _current()
+#: The secrets to scrub now, for :func:`safe_params` calls made in a row.
+secret_patterns = _current
 
 
 def safe_params(

@@ -814,19 +814,6 @@ class Store:
                 self._abort()
                 raise
 
-    def _close(self, ok: bool) -> None:
-        """End the outermost transaction: commit it (or owe its COMMIT) when its block
-        ended normally, else roll it back and keep what it took of the deferred writes."""
-        if not ok:
-            self._abort()
-            return
-        try:
-            self._end(self._joined_owed, owe=self._group and self.group_commit)
-        except BaseException:
-            self._abort()
-            raise
-        self._depth = 0
-
     def _abort(self) -> None:
         """Undo the open outermost transaction (its block or its COMMIT failed)."""
         try:
@@ -849,7 +836,8 @@ class Store:
         self._statement("COMMIT")
         self._owed, self._owed_blocks = False, 0
         self._fault = None  # the database took a write again
-        self._turn_over()
+        if self.write_lock is not None:
+            self._turn_over()
 
     def _undo(self, joined: bool) -> None:
         """Roll back the transaction that failed: only its savepoint when it joined one
@@ -1592,7 +1580,18 @@ class _Outermost:
         self._store._begin()
 
     def __exit__(self, kind: object, *exc: object) -> None:
-        self._store._close(kind is None)
+        """Commit (or owe the COMMIT) when the block ended normally, else roll back and
+        keep what the transaction took of the deferred writes."""
+        store = self._store
+        if kind is not None:
+            store._abort()
+            return
+        try:
+            store._end(store._joined_owed, owe=store._group and store.group_commit)
+        except BaseException:
+            store._abort()
+            raise
+        store._depth = 0
 
 
 class _Joined:
@@ -1703,8 +1702,10 @@ def _step_row(
     if text is None:
         return (safe_str(sid, secrets), len(entries), events_text, None, None), said
     run: int | None = said[0][0]
-    if len(said) > 1 and any(m[0] != run for m in said):
-        run = None
+    for message in said:
+        if message[0] != run:
+            run = None
+            break
     return (safe_str(sid, secrets), len(entries), events_text, run, text), []
 
 
