@@ -3,7 +3,7 @@ recorded once through a proxy, replayed N times against a fresh file (new sessio
 run and delegation ids mapped), timed with ``process_time``; SQLite's own share timed
 around each ``execute``/``executemany`` of a second pass. Store Python = total - SQLite.
 
-Run: ``python bench/bench_store_replay.py [N] [--rounds R]`` (from a tree; ``BENCH_TREE``
+Run: ``python bench/bench_store_replay.py [N]`` (from a tree; ``BENCH_TREE``
 names another tree to import). Prints µs per chain, per one-call session, and per hop.
 """
 
@@ -19,12 +19,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, os.environ.get("BENCH_TREE") or str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(os.environ.get("BENCH_TREE") or Path(__file__).resolve().parents[1]) / "bench"))
+TREE = Path(os.environ.get("BENCH_TREE") or Path(__file__).resolve().parents[1])
+sys.path.insert(0, str(TREE / "bench"))
+sys.path.insert(0, str(TREE))
 
-import bench_engine as be  # noqa: E402
+import bench_engine as be
 
-from coordinator.store.db import Store  # noqa: E402
+from coordinator.store.db import Store
 
 CALLS = (
     "create_session start_run save_definition record_step add_event add_delegation"
@@ -81,8 +82,9 @@ async def record(turns: dict[str, list[str]]) -> list[tuple[Any, ...]]:
 def _sub(value: Any, sid: str, new: str) -> Any:
     if isinstance(value, str) and value == sid:
         return new
-    if dataclasses.is_dataclass(value) and not isinstance(value, type) and getattr(value, "session_id", None) == sid:
-        return dataclasses.replace(value, session_id=new)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if getattr(value, "session_id", None) == sid:
+            return dataclasses.replace(value, session_id=new)
     if isinstance(value, tuple):
         return tuple(_sub(v, sid, new) for v in value)
     if isinstance(value, list):
@@ -90,7 +92,7 @@ def _sub(value: Any, sid: str, new: str) -> Any:
     return value
 
 
-IDS = {"record_step": 0, "update_run": 0, "append_message": 0, "answer_delegation": 0, "set_waiting": 0}
+IDS = {"record_step", "update_run", "append_message", "answer_delegation", "set_waiting"}
 
 
 def prepare(log: list[tuple[Any, ...]], sid: str, new: str) -> list[tuple[Any, ...]]:
@@ -185,9 +187,13 @@ def main() -> None:
     single = asyncio.run(record(be.SINGLE))
     c, _ = measure(chain, n, False)
     s, _ = measure(single, n, False)
-    cw, csql = measure(chain, n, True)
-    sw, ssql = measure(single, n, True)
-    print(f"chain {c:.0f} single {s:.0f} hop {(c - s) / 2:.0f} | sql chain {csql:.0f} single {ssql:.0f} hop {(csql - ssql) / 2:.0f} | storepy hop ~{(c - s) / 2 - (csql - ssql) / 2:.0f}")
+    csql = measure(chain, n, True)[1]
+    ssql = measure(single, n, True)[1]
+    hop, sql = (c - s) / 2, (csql - ssql) / 2
+    print(
+        f"chain {c:.0f} single {s:.0f} hop {hop:.0f} | SQLite chain {csql:.0f}"
+        f" single {ssql:.0f} hop {sql:.0f} | store Python per hop ~{hop - sql:.0f} µs"
+    )
 
 
 if __name__ == "__main__":

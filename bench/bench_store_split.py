@@ -139,7 +139,8 @@ def compare(baseline: Path, rounds: int, sessions: int) -> None:
     for name in trees:
         row = ", ".join(f"{p} {statistics.median(per[name][p]):,.0f}" for p in parts)
         print(f"{name}: µs per hop: {row}")
-    print("ratio (median of pairs): " + ", ".join(f"{p} {statistics.median(ratios[p]):.3f}" for p in parts))
+    paired = ", ".join(f"{p} {statistics.median(ratios[p]):.3f}" for p in parts)
+    print(f"ratio (median of pairs): {paired}")
     print(f"load average: {[f'{x:.2f}' for x in os.getloadavg()]}")
 
 

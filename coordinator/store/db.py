@@ -1438,7 +1438,7 @@ class Store:
         """One step of run ``run_id`` in one call (the engine's write per step): ``message``
         appended to its conversation, then ``fields`` set (:meth:`update_run`), then
         ``events`` logged (:meth:`add_event`), in that order, all kept until the step's
-        row is written. The step's events share one clock reading."""
+        row is written."""
         if not self._depth:
             with self.transaction():
                 self.record_step(run_id, fields, message, events)
@@ -1458,18 +1458,16 @@ class Store:
             if not _RUN_COLUMNS.issuperset(fields):
                 raise ValueError(f"unknown run fields: {sorted(set(fields) - _RUN_COLUMNS)}")
             self._set_run(run_id, fields)
-        if events:
-            at = time.time_ns()
-            known = ""
-            entries: list[Entry] = []
-            for event in events:
-                sid = event.session_id
-                if sid != known:
-                    pending = self._pending.get(sid)
-                    if pending is None or not pending[0]:
-                        pending = self._events_of(sid)
-                    entries, known = pending[0], sid
-                entries.append((event.run_id, event.kind, event.data(), at))
+        known = ""
+        entries: list[Entry] = []
+        for event in events:
+            sid = event.session_id
+            if sid != known:
+                pending = self._pending.get(sid)
+                if pending is None or not pending[0]:
+                    pending = self._events_of(sid)
+                entries, known = pending[0], sid
+            entries.append((event.run_id, event.kind, event.data(), time.time_ns()))
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
