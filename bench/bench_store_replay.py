@@ -19,9 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-TREE = Path(os.environ.get("BENCH_TREE") or Path(__file__).resolve().parents[1])
-sys.path.insert(0, str(TREE / "bench"))
-sys.path.insert(0, str(TREE))
+sys.path.insert(0, os.path.join(os.environ.get("BENCH_TREE") or ".", "bench"))
+sys.path.insert(0, os.environ.get("BENCH_TREE") or str(Path(__file__).resolve().parents[1]))
 
 import bench_engine as be
 
@@ -41,6 +40,7 @@ class Recorder:
     def __getattr__(self, name: str) -> Any:
         real = getattr(self.store, name)
         if name == "transaction":
+
             def tx(*a: Any, **k: Any) -> Any:
                 cm = real(*a, **k)
                 log = self.log
@@ -55,12 +55,15 @@ class Recorder:
                         return cm.__exit__(*e)
 
                 return W()
+
             return tx
         if name in CALLS:
+
             def call(*a: Any, **k: Any) -> Any:
                 out = real(*a, **k)
                 self.log.append((name, a, k, out))
                 return out
+
             return call
         return real
 

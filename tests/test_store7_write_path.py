@@ -96,7 +96,7 @@ def test_a_steps_messages_are_encoded_once_in_the_schema_6_layout(
 ) -> None:
     sid = store.create_session("r", tmp_path, {})
     parent = _run(store, sid)
-    answer = [{"type": "text", "text": "✅ Done \"quoted\""}]
+    answer = [{"type": "text", "text": '✅ Done "quoted"'}]
     calls: list[Any] = []
     real = store_db._dumps
 
