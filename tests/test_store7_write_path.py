@@ -98,13 +98,13 @@ def test_a_steps_messages_are_encoded_once_in_the_schema_6_layout(
     parent = _run(store, sid)
     answer = [{"type": "text", "text": '✅ Done "quoted"'}]
     calls: list[Any] = []
-    real = store_db._dumps
+    real = store_db._finite_dumps
 
     def counting(value: Any) -> str:
         calls.append(value)
         return real(value)
 
-    monkeypatch.setattr(store_db, "_dumps", counting)
+    monkeypatch.setattr(store_db, "_finite_dumps", counting)
     event = ModelCalled(sid, parent, "a", 1, "end_turn", 10, 2, 0.0004, 5, "m")
     with store.transaction():
         store.record_step(parent, {"turns": 1}, {"role": "assistant", "content": answer}, [event])
@@ -165,3 +165,27 @@ def test_secrets_in_a_step_and_a_first_message_are_scrubbed_everywhere(
     assert store.events(sid)[0].data["request"] == f"req {REDACTED}"
     store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert SECRET.encode() not in Path(store.path).read_bytes()
+
+
+def test_nan_as_text_rides_in_the_step_and_a_nan_float_does_not(
+    store: Store, tmp_path: Path
+) -> None:
+    sid = store.create_session("r", tmp_path, {})
+    run = _run(store, sid)
+    words = {"role": "assistant", "content": "returns NaN or Infinity"}
+    loose = store._rows("SELECT COUNT(*) FROM message_log")[0][0]  # the first message
+    with store.transaction():
+        store.record_step(run, None, words, [Routed(sid, run, request="NaN Infinity", agent="a")])
+    assert store._rows("SELECT COUNT(*) FROM message_log")[0][0] == loose  # in the step row
+    with store.transaction():  # a float JSON cannot hold: the message goes to message_log
+        store.record_step(
+            run,
+            None,
+            {"role": "user", "content": [{"x": float("inf")}]},
+            [ModelCalled(sid, run, "a", 1, None, 1, 1, float("nan"), 1)],
+        )
+    assert store._rows("SELECT COUNT(*) FROM message_log")[0][0] == loose + 1
+    said = store.messages(run)
+    assert said[1] == words and said[2]["content"][0]["x"] == float("inf")
+    request, cost = store.events(sid)[0].data["request"], store.events(sid)[1].data["cost_usd"]
+    assert (request, cost) == ("NaN Infinity", None)

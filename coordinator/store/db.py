@@ -70,18 +70,21 @@ def _not_json(value: object) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-#: The C encoder's last arguments: sort_keys, skipkeys, allow_nan (``json.dumps``'s defaults).
-_FLAGS = (False, False, True)
-
-
-def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
+def _compact_encoder(
+    default: Callable[[Any], Any], *, finite: bool = False
+) -> Callable[[Any], str]:
     """Compact JSON (UTF-8 text kept) by one C encoder built once: ``JSONEncoder.encode``
     builds a new one, and a circular-reference table, on every call (2.5x the cost of a
-    small event's encoding). Rows hold parsed JSON and dataclass fields, never a cycle."""
-    standard = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=default).encode
+    small event's encoding). Rows hold parsed JSON and dataclass fields, never a cycle.
+    ``finite``: a NaN or infinity raises ValueError (else written as ``NaN``/``Infinity``)."""
+    standard = json.JSONEncoder(
+        ensure_ascii=False, separators=(",", ":"), default=default, allow_nan=not finite
+    ).encode
     make = getattr(json.encoder, "c_make_encoder", None)
-    try:
-        chunks = make(None, default, json.encoder.encode_basestring, None, ":", ",", *_FLAGS)  # type: ignore[misc]
+    try:  # the C encoder's last arguments: sort_keys, skipkeys, allow_nan
+        chunks = make(  # type: ignore[misc]
+            None, default, json.encoder.encode_basestring, None, ":", ",", False, False, not finite
+        )
     except TypeError:  # no C accelerator, or one whose private signature changed
         return standard
     text = json.encoder.encode_basestring
@@ -94,6 +97,10 @@ def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
 
 _dumps = _compact_encoder(_not_json)
 _dumps_any = _compact_encoder(str)
+#: The same for a step's row: a float JSON cannot hold raises (SQLite's JSON functions
+#: would refuse the array), so no scan of the text for ``NaN``/``Infinity`` is needed.
+_finite_dumps = _compact_encoder(_not_json, finite=True)
+_finite_dumps_any = _compact_encoder(str, finite=True)
 #: The same encoders for the other backend (PostgreSQL keeps one JSON text per event).
 dumps_any = _dumps_any
 dumps = _dumps
@@ -1712,8 +1719,11 @@ def _message_text(messages: list[MessageEntry], secrets: tuple[str, ...]) -> str
     or None when it cannot be kept as is: the scrubber would change its text (a secret, a
     lone surrogate, a key-like text), a float JSON cannot hold is in it (NaN, infinity:
     SQLite's JSON functions refuse the array then), or a role the table would refuse."""
-    text = _dumps(messages)
-    if "NaN" in text or "Infinity" in text or safe_str(text, secrets) is not text:
+    try:
+        text = _finite_dumps(messages)
+    except ValueError:  # NaN or infinity
+        return None
+    if safe_str(text, secrets) is not text:
         return None
     for message in messages:
         if message[2] not in _ROLES:
@@ -1728,8 +1738,11 @@ def _event_text(entries: list[Entry], secrets: tuple[str, ...]) -> str:
     secret, a lone surrogate, a key-like text), or a float JSON cannot hold (NaN, infinity:
     SQLite's JSON functions refuse the array then) is there, the entries are scrubbed
     value by value and encoded again, so the array stays valid JSON whatever was replaced."""
-    text = _dumps_any(entries)
-    if safe_str(text, secrets) is text and not ("NaN" in text or "Infinity" in text):
+    try:
+        text = _finite_dumps_any(entries)
+    except ValueError:  # NaN or infinity: made null below
+        return _dumps_any(_safe_value(entries, secrets))
+    if safe_str(text, secrets) is text:
         return text
     return _dumps_any(_safe_value(entries, secrets))
 
