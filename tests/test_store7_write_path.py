@@ -189,3 +189,14 @@ def test_nan_as_text_rides_in_the_step_and_a_nan_float_does_not(
     assert said[1] == words and said[2]["content"][0]["x"] == float("inf")
     request, cost = store.events(sid)[0].data["request"], store.events(sid)[1].data["cost_usd"]
     assert (request, cost) == ("NaN Infinity", None)
+
+
+def test_a_runs_row_is_scrubbed_too(store: Store, tmp_path: Path) -> None:
+    """A consult's domain is the blocked agent's text ("kept as written" when unknown)."""
+    sid = store.create_session("r", tmp_path, {})
+    first = {"role": "user", "content": "x"}
+    key_like = "sk-ant-abcdefgh12345"
+    run = store.start_run(
+        sid, agent="a", model="m", depth=1, max_turns=5, first_message=first, domain=key_like
+    )
+    assert store.run(run).domain == REDACTED

@@ -1138,7 +1138,11 @@ class Store:
 
     def _insert_run(self, run: tuple[Any, ...], definition: str | None, first: JSON) -> int:
         """The run's row and its first message (inside the open transaction)."""
-        cur = self._execute(_INSERT_RUN, (*run, time.time(), definition))
+        secrets = self._secrets
+        if secrets is None:
+            secrets = self._secrets = secret_patterns()
+        params = safe_params((*run, time.time(), definition), secrets)  # the domain: a model's
+        cur = self._execute(_INSERT_RUN, params)
         run_id = int(cur.lastrowid or 0)
         sid = run[0]
         self._run_session[run_id] = sid
