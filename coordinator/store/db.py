@@ -1141,7 +1141,7 @@ class Store:
         secrets = self._secrets
         if secrets is None:
             secrets = self._secrets = secret_patterns()
-        params = safe_params((*run, time.time(), definition), secrets)  # the domain: a model's
+        params = safe_params((*run, time.time(), definition), secrets)  # a domain: model text
         cur = self._execute(_INSERT_RUN, params)
         run_id = int(cur.lastrowid or 0)
         sid = run[0]
