@@ -93,21 +93,17 @@ _WATCHED_KEYS = tuple(os.environ.encodekey(name) for name in _WATCHED)
 _cache: dict[tuple[object, ...], tuple[str, ...]] = {}
 
 
-def _watched() -> tuple[object, ...]:
-    """The watched variables' values now, with the number of registered secrets.
-
-    Read from the environment's own table when it has one: ``os.environ.get`` raises and
-    catches a KeyError for each variable unset (six times the cost)."""
+def _current() -> tuple[str, ...]:
+    """The patterns for the secrets configured now (recomputed only when they change):
+    keyed by the watched variables' values and the number of registered secrets, read
+    from the environment's own table when it has one (``os.environ.get`` raises and
+    catches a KeyError for each variable unset: six times the cost)."""
     env = os.environ
     data = getattr(env, "_data", None)
     if isinstance(data, dict):
-        return (*map(data.get, _WATCHED_KEYS), len(_registered))
-    return (*map(env.get, _WATCHED), len(_registered))
-
-
-def _current() -> tuple[str, ...]:
-    """The patterns for the secrets configured now (recomputed only when they change)."""
-    key = _watched()
+        key = (*map(data.get, _WATCHED_KEYS), len(_registered))
+    else:
+        key = (*map(env.get, _WATCHED), len(_registered))
     patterns = _cache.get(key)
     if patterns is None:
         _cache.clear()
@@ -220,9 +216,8 @@ def safe_streams() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-def secret_patterns() -> tuple[str, ...]:
-    """The secrets to scrub now, for :func:`safe_params` calls made in a row."""
-    return _current()
+#: The secrets to scrub now, for :func:`safe_params` calls made in a row.
+secret_patterns = _current
 
 
 def safe_params(
@@ -235,19 +230,30 @@ def safe_params(
     """
     if patterns is None:
         patterns = _current()
-    named = None if isinstance(params, tuple) else params  # tuples: the usual case
-    if not isinstance(named, Mapping):
-        named = None
-    values = params if named is None else named.values()
-    if not patterns:  # no secret configured (the usual case): one scan of each string
-        for v in values:
-            if isinstance(v, str) and ("sk-ant-" in v or not (v.isascii() or _encodable(v))):
+    named: Mapping[str, Any] | None = None
+    values: Iterable[Any] = params
+    if not isinstance(params, tuple) and isinstance(params, Mapping):  # tuples: the usual case
+        named = params
+        values = params.values()
+    for v in values:  # one scan of each string; nothing to replace: the parameters themselves
+        if isinstance(v, str):
+            if "sk-ant-" in v or not (v.isascii() or _encodable(v)):
                 break
-        else:
-            return params  # nothing to replace: the parameters themselves
+            if patterns and _holds(v, patterns):
+                break
+    else:
+        return params
     if named is not None:
         return {k: safe_str(v, patterns) if isinstance(v, str) else v for k, v in named.items()}
     return tuple([safe_str(v, patterns) if isinstance(v, str) else v for v in params])
+
+
+def _holds(text: str, patterns: tuple[str, ...]) -> bool:
+    """True when ``text`` contains one of the secrets."""
+    for pattern in patterns:
+        if pattern in text:
+            return True
+    return False
 
 
 def safe_str(text: str, patterns: tuple[str, ...]) -> str:

@@ -25,8 +25,8 @@ import math
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,18 +70,21 @@ def _not_json(value: object) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-#: The C encoder's last arguments: sort_keys, skipkeys, allow_nan (``json.dumps``'s defaults).
-_FLAGS = (False, False, True)
-
-
-def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
+def _compact_encoder(
+    default: Callable[[Any], Any], *, finite: bool = False
+) -> Callable[[Any], str]:
     """Compact JSON (UTF-8 text kept) by one C encoder built once: ``JSONEncoder.encode``
     builds a new one, and a circular-reference table, on every call (2.5x the cost of a
-    small event's encoding). Rows hold parsed JSON and dataclass fields, never a cycle."""
-    standard = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=default).encode
+    small event's encoding). Rows hold parsed JSON and dataclass fields, never a cycle.
+    ``finite``: a NaN or infinity raises ValueError (else written as ``NaN``/``Infinity``)."""
+    standard = json.JSONEncoder(
+        ensure_ascii=False, separators=(",", ":"), default=default, allow_nan=not finite
+    ).encode
     make = getattr(json.encoder, "c_make_encoder", None)
-    try:
-        chunks = make(None, default, json.encoder.encode_basestring, None, ":", ",", *_FLAGS)  # type: ignore[misc]
+    try:  # the C encoder's last arguments: sort_keys, skipkeys, allow_nan
+        chunks = make(  # type: ignore[misc]
+            None, default, json.encoder.encode_basestring, None, ":", ",", False, False, not finite
+        )
     except TypeError:  # no C accelerator, or one whose private signature changed
         return standard
     text = json.encoder.encode_basestring
@@ -94,6 +97,10 @@ def _compact_encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
 
 _dumps = _compact_encoder(_not_json)
 _dumps_any = _compact_encoder(str)
+#: The same for a step's row: a float JSON cannot hold raises (SQLite's JSON functions
+#: would refuse the array), so no scan of the text for ``NaN``/``Infinity`` is needed.
+_finite_dumps = _compact_encoder(_not_json, finite=True)
+_finite_dumps_any = _compact_encoder(str, finite=True)
 #: The same encoders for the other backend (PostgreSQL keeps one JSON text per event).
 dumps_any = _dumps_any
 dumps = _dumps
@@ -529,6 +536,9 @@ class EventRow:
 class Store:
     """A session database. Open with :meth:`open`; close with :meth:`close`."""
 
+    #: A message is kept with its step's events until the step is written (PostgreSQL
+    #: writes it when appended).
+    STEP_MESSAGES = True
     #: Removes a session's events (from the rows under the ``events`` view).
     _DELETE_EVENTS = "DELETE FROM event_log WHERE session_id = ?"
     #: Removes a session's messages kept in ``message_log`` (those in its ``event_log``
@@ -544,12 +554,11 @@ class Store:
         self._locks = SessionLocks(path)
         self._fault: StoreError | None = None
         self._deferred: list[Callable[[], None]] = []
-        #: Event rows of the open transaction, inserted with one ``executemany`` before the
-        #: next statement that could see them (a read, a delete, the COMMIT).
-        self._events: list[tuple[str, Entry]] = []
-        #: Messages of the open transaction, written with its events (one ``event_log``
-        #: row per session: :mod:`~coordinator.store.conversation`).
-        self._messages: list[tuple[str, MessageEntry]] = []
+        #: What the open transaction logged, by session (in the order of each session's
+        #: first event): ``[events, messages]``, written as one ``event_log`` row per
+        #: session before the next statement that could see them (a read, a delete, the
+        #: COMMIT; :mod:`~coordinator.store.conversation`).
+        self._pending: dict[str, Pending] = {}
         #: The next message index and the session of runs this store appends to (filled by
         #: ``start_run`` or one read; forgotten on a rollback and when a session's lock goes).
         self._next_idx: dict[int, int] = {}
@@ -571,6 +580,12 @@ class Store:
         self._lost = False  # a shared commit failed: no session here may go on
         self._commit_waiter: Any = None
         self._joined = _Joined(self)
+        self._outer = _Outermost(self)
+        #: The open outermost transaction: ``group``, whether it joined an owed COMMIT,
+        #: the deferred writes it took (given back should it fail).
+        self._group = False
+        self._joined_owed = False
+        self._taken: list[Callable[[], None]] = []
         #: The user-level index told of new sessions and status changes (None: not told).
         self.index: SessionIndex | None = None
         #: Turns at writing shared with other processes (a batch's workers; None: SQLite's).
@@ -684,8 +699,8 @@ class Store:
     def _execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """Run one statement after the pending writes it could observe; a fault of the file
         or disk becomes a StoreError."""
-        if (self._events or self._messages) and (
-            not sql.startswith(_BLIND) or (self._messages and "messag" in sql)
+        if self._pending and (
+            not sql.startswith(_BLIND) or ("messag" in sql and self._messages_pending())
         ):
             self._flush()
         elif self._run_update is not None:
@@ -706,12 +721,18 @@ class Store:
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
 
+    def _messages_pending(self) -> bool:
+        return any(p[1] for p in self._pending.values())
+
     def _flush_run(self) -> None:
         """Write the pending run update of the open transaction."""
         pending, self._run_update = self._run_update, None
         if pending is not None:
             run_id, fields = pending
-            params = safe_params((*fields.values(), run_id), self._secrets)
+            secrets = self._secrets
+            if secrets is None:
+                secrets = self._secrets = secret_patterns()
+            params = safe_params((*fields.values(), run_id), secrets)
             self._statement(_run_update_sql(tuple(fields)), params)
 
     def _flush(self) -> None:
@@ -719,39 +740,43 @@ class Store:
         events wait for a statement that could see them: a read, a delete, the COMMIT)."""
         if self._run_update is not None:
             self._flush_run()
-        if self._events or self._messages:
-            events, self._events = self._events, []
-            messages, self._messages = self._messages, []
-            self._write_step(events, messages)
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            self._write_step(pending)
 
-    def _write_step(
-        self, events: list[tuple[str, Entry]], messages: list[tuple[str, MessageEntry]]
-    ) -> None:
+    def _write_step(self, pending: dict[str, Pending]) -> None:
         """Insert the open transaction's events and messages: one ``event_log`` row per
         session, its events encoded and scrubbed as one text (see :data:`EVENTS_VIEW`) and
         its messages as another; messages of a session with no event here (or whose text
         the scrubber would change) go to ``message_log``, one row each."""
-        if self._secrets is None:
-            self._secrets = secret_patterns()
         secrets = self._secrets
-        steps, loose = [], []
-        for sid, (entries, said) in _by_session(events, messages).items():
-            text = _message_text(said, secrets) if entries and said else None
-            if said and text is None:
-                loose += said
-            if entries:
-                events_text = _event_text(entries, secrets)
-                run = said[0][0] if text and all(m[0] == said[0][0] for m in said) else None
-                steps.append((safe_str(sid, secrets), len(entries), events_text, run, text))
-        if steps:
-            self._statements(INSERT_STEP, steps)
+        if secrets is None:
+            secrets = self._secrets = secret_patterns()
+        if len(pending) == 1:  # the usual case: one session's step, one row
+            for sid, (entries, said) in pending.items():
+                if entries:
+                    row, loose = _step_row(sid, entries, said, secrets)
+                    self._statement(INSERT_STEP, row)
+                else:
+                    loose = said
+        else:
+            steps, loose = [], []
+            for sid, (entries, said) in pending.items():
+                if entries:
+                    row, left = _step_row(sid, entries, said, secrets)
+                    steps.append(row)
+                    loose += left
+                else:
+                    loose += said
+            if steps:
+                self._statements(INSERT_STEP, steps)
         if loose:
-            rows = [((run << MESSAGE_BITS) + idx, role, text) for run, idx, role, text in loose]
+            rows = [((r << MESSAGE_BITS) + i, role, _dumps(c)) for r, i, role, c in loose]
             self._statements(INSERT_MESSAGE, [safe_params(row, secrets) for row in rows])
 
     def _forget(self) -> None:
         """Drop what the open transaction had pending, and what it may have made stale."""
-        self._events, self._messages, self._run_update = [], [], None
+        self._pending, self._run_update = {}, None
         self._next_idx.clear()
         self._run_session.clear()
         self._definitions.clear()
@@ -774,43 +799,52 @@ class Store:
         (it rolls back alone) and, unless grouped, commits everything owed."""
         if self._depth:
             return self._joined
-        return self._outermost(group)
+        self._group = group
+        return self._outer
 
-    @contextmanager
-    def _outermost(self, group: bool) -> Iterator[None]:
+    def _begin(self) -> None:
+        """Open the outermost transaction (:class:`_Outermost`), then run what was deferred."""
         joined = self._owed
         if not joined and self.write_lock is not None:
             self.write_lock.hold()
-        self._execute("SAVEPOINT grouped" if joined else "BEGIN IMMEDIATE")
+        self._statement("SAVEPOINT grouped" if joined else "BEGIN IMMEDIATE")
         self._depth = 1
         self._secrets = None
+        self._joined_owed = joined
         deferred, self._deferred = self._deferred, []
+        self._taken = deferred
+        if deferred:
+            try:
+                for write in deferred:
+                    write()
+            except BaseException:
+                self._abort()
+                raise
+
+    def _abort(self) -> None:
+        """Undo the open outermost transaction (its block or its COMMIT failed)."""
         try:
-            for write in deferred:
-                write()
-            yield
-            self._end(joined, owe=group and self.group_commit)
-        except BaseException:
             self._forget()
-            self._undo(joined)
-            self._deferred[:0] = deferred  # still to write, by the next transaction
-            raise
+            self._undo(self._joined_owed)
+            self._deferred[:0] = self._taken  # still to write, by the next transaction
         finally:
             self._depth = 0
 
     def _end(self, joined: bool, *, owe: bool) -> None:
         """Commit the transaction just ended, or owe its COMMIT (see :meth:`transaction`)."""
-        if joined:
-            self._execute("RELEASE grouped")
-        if owe and self._owed_blocks < GROUP_LIMIT:
+        if self._pending or self._run_update is not None:
             self._flush()
+        if joined:
+            self._statement("RELEASE grouped")
+        if owe and self._owed_blocks < GROUP_LIMIT:
             self._owed = True
             self._owed_blocks += 1
             return
-        self._execute("COMMIT")
+        self._statement("COMMIT")
         self._owed, self._owed_blocks = False, 0
         self._fault = None  # the database took a write again
-        self._turn_over()
+        if self.write_lock is not None:
+            self._turn_over()
 
     def _undo(self, joined: bool) -> None:
         """Roll back the transaction that failed: only its savepoint when it joined one
@@ -914,15 +948,22 @@ class Store:
     def _write(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """One statement in the open transaction (or its own); no secret, and only
         encodable text, is ever stored."""
-        if self._depth:
-            if self._secrets is None:  # looked up once per transaction
-                self._secrets = secret_patterns()
-            return self._execute(sql, safe_params(params, self._secrets))
-        with self.transaction():
-            return self._write(sql, params)
+        if not self._depth:
+            with self.transaction():
+                return self._write(sql, params)
+        secrets = self._secrets
+        if secrets is None:  # looked up once per transaction
+            secrets = self._secrets = secret_patterns()
+        if self._pending and (
+            not sql.startswith(_BLIND) or ("messag" in sql and self._messages_pending())
+        ):
+            self._flush()
+        elif self._run_update is not None:
+            self._flush_run()
+        return self._statement(sql, safe_params(params, secrets))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        if self._events or self._messages or self._run_update is not None:
+        if self._pending or self._run_update is not None:
             self._flush()
         try:
             return self._db.execute(sql, params).fetchall()
@@ -1085,29 +1126,35 @@ class Store:
 
         ``definition``: the digest of the agent definition it runs (saved first with
         :meth:`save_definition`)."""
-        with self.transaction():
-            cur = self._execute(
-                "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
-                " status, max_turns, started_at, definition)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
-                (
-                    session_id,
-                    parent_run_id,
-                    agent,
-                    model,
-                    depth,
-                    domain,
-                    max_turns,
-                    time.time(),
-                    definition,
-                ),
-            )
-            run_id = int(cur.lastrowid or 0)
-            self._next_idx[run_id] = 0
-            self._run_session[run_id] = session_id
-            self.append_message(run_id, first_message)
+        run = (session_id, parent_run_id, agent, model, depth, domain, max_turns)
+        if self._depth:
+            run_id = self._insert_run(run, definition, first_message)
+        else:
+            with self.transaction():
+                run_id = self._insert_run(run, definition, first_message)
         if parent_run_id is None and self.index is not None:
             self.index.set_agent(session_id, agent)
+        return run_id
+
+    def _insert_run(self, run: tuple[Any, ...], definition: str | None, first: JSON) -> int:
+        """The run's row and its first message (inside the open transaction)."""
+        secrets = self._secrets
+        if secrets is None:
+            secrets = self._secrets = secret_patterns()
+        params = safe_params((*run, time.time(), definition), secrets)  # a domain: model text
+        cur = self._execute(_INSERT_RUN, params)
+        run_id = int(cur.lastrowid or 0)
+        sid = run[0]
+        self._run_session[run_id] = sid
+        if not self.STEP_MESSAGES:
+            self._next_idx[run_id] = 0
+            self.append_message(run_id, first)
+            return run_id
+        self._next_idx[run_id] = 1
+        pending = self._pending.get(sid)
+        if pending is None:
+            pending = self._pending[sid] = ([], [])
+        pending[1].append((run_id, 0, first["role"], first["content"]))
         return run_id
 
     def append_message(self, run_id: int, message: JSON) -> None:
@@ -1123,9 +1170,11 @@ class Store:
         sid = self._run_session.get(run_id)
         if sid is None:
             sid = self._session_of(run_id)
-        entry = (run_id, idx, message["role"], _dumps(message["content"]))
         self._next_idx[run_id] = idx + 1
-        self._messages.append((sid, entry))
+        pending = self._pending.get(sid)
+        if pending is None:
+            pending = self._pending[sid] = ([], [])
+        pending[1].append((run_id, idx, message["role"], message["content"]))
 
     def _last_index(self, run_id: int) -> int:
         """The index of the run's newest message (-1: none)."""
@@ -1158,7 +1207,7 @@ class Store:
             if not known:
                 return {}  # no such run: no conversation, as before
             sid = str(known[0][0])
-        if self._events or self._messages or self._run_update is not None:
+        if self._pending or self._run_update is not None:
             self._flush()
         stamp = (sid, self._db.total_changes, self._data_version())
         if self._read_cache is not None and self._read_cache[0] == stamp:
@@ -1181,22 +1230,24 @@ class Store:
 
     def update_run(self, run_id: int, **fields: Any) -> None:
         """Set columns of a run (counters, usage, status, outcome)."""
-        unknown = set(fields) - _RUN_COLUMNS
-        if unknown or not fields:
-            raise ValueError(f"unknown run fields: {sorted(unknown)}")
+        if not fields or not _RUN_COLUMNS.issuperset(fields):
+            raise ValueError(f"unknown run fields: {sorted(set(fields) - _RUN_COLUMNS)}")
         if not self._depth:
             with self.transaction():
                 self.update_run(run_id, **fields)
             return
-        if self._secrets is None:
-            self._secrets = secret_patterns()
+        self._set_run(run_id, fields)
+
+    def _set_run(self, run_id: int, fields: dict[str, Any]) -> None:
+        """Keep ``fields`` (a dict of the caller's, not changed) for the run's pending
+        update: consecutive updates of one run become one statement."""
         pending = self._run_update
         if pending is not None and pending[0] == run_id:
             pending[1].update(fields)
             return
         if pending is not None:
             self._flush()
-        self._run_update = (run_id, fields)
+        self._run_update = (run_id, dict(fields))
 
     def run(self, run_id: int) -> RunRow:
         """One run by id."""
@@ -1375,9 +1426,18 @@ class Store:
             with self.transaction():
                 self.add_event(event)
             return
-        self._events.append(
-            (event.session_id, (event.run_id, event.kind, event.data(), time.time_ns()))
-        )
+        sid = event.session_id
+        pending = self._pending.get(sid)
+        if pending is None or not pending[0]:
+            pending = self._events_of(sid)
+        pending[0].append((event.run_id, event.kind, event.data(), time.time_ns()))
+
+    def _events_of(self, sid: str) -> Pending:
+        """The session's pending entry, placed after those that already hold events: the
+        step rows are numbered in the order of each session's first event."""
+        pending = self._pending.pop(sid, None) or ([], [])
+        self._pending[sid] = pending
+        return pending
 
     def record_step(
         self,
@@ -1388,14 +1448,37 @@ class Store:
     ) -> None:
         """One step of run ``run_id`` in one call (the engine's write per step): ``message``
         appended to its conversation, then ``fields`` set (:meth:`update_run`), then
-        ``events`` logged (:meth:`add_event`), in that order. A backend may write them
-        together; this default makes the three calls."""
+        ``events`` logged (:meth:`add_event`), in that order, all kept until the step's
+        row is written."""
+        if not self._depth:
+            with self.transaction():
+                self.record_step(run_id, fields, message, events)
+            return
         if message is not None:
-            self.append_message(run_id, message)
+            idx = self._next_idx.get(run_id)
+            sid = self._run_session.get(run_id)
+            if idx is None or sid is None:
+                self.append_message(run_id, message)
+            else:
+                self._next_idx[run_id] = idx + 1
+                pending = self._pending.get(sid)
+                if pending is None:
+                    pending = self._pending[sid] = ([], [])
+                pending[1].append((run_id, idx, message["role"], message["content"]))
         if fields:
-            self.update_run(run_id, **fields)
+            if not _RUN_COLUMNS.issuperset(fields):
+                raise ValueError(f"unknown run fields: {sorted(set(fields) - _RUN_COLUMNS)}")
+            self._set_run(run_id, fields)
+        known = ""
+        entries: list[Entry] = []
         for event in events:
-            self.add_event(event)
+            sid = event.session_id
+            if sid != known:
+                pending = self._pending.get(sid)
+                if pending is None or not pending[0]:
+                    pending = self._events_of(sid)
+                entries, known = pending[0], sid
+            entries.append((event.run_id, event.kind, event.data(), time.time_ns()))
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""
@@ -1493,6 +1576,33 @@ class Store:
             # is shown as interrupted and resumes all the same
 
 
+class _Outermost:
+    """The outermost transaction's context manager, one per store (no generator and no
+    context-manager object built per transaction): :meth:`Store.transaction`."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: Store):
+        self._store = store
+
+    def __enter__(self) -> None:
+        self._store._begin()
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        """Commit (or owe the COMMIT) when the block ended normally, else roll back and
+        keep what the transaction took of the deferred writes."""
+        store = self._store
+        if kind is not None:
+            store._abort()
+            return
+        try:
+            store._end(store._joined_owed, owe=store._group and store.group_commit)
+        except BaseException:
+            store._abort()
+            raise
+        store._depth = 0
+
+
 class _Joined:
     """A transaction opened inside an open one: it joins it (its writes commit with it)."""
 
@@ -1563,6 +1673,13 @@ def _make_parent(path: Path) -> None:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
 
 
+_INSERT_RUN = (
+    "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
+    " status, max_turns, started_at, definition)"
+    " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)"
+)
+
+
 @functools.lru_cache(maxsize=64)
 def _run_update_sql(columns: tuple[str, ...]) -> str:
     """``UPDATE runs`` of these columns (a run's updates repeat a few column sets), its
@@ -1572,45 +1689,50 @@ def _run_update_sql(columns: tuple[str, ...]) -> str:
 
 
 #: One message as kept until its transaction writes it: ``(run_id, idx, role, content)``,
-#: the content as JSON text.
-MessageEntry = tuple[int, int, str, str]
+#: the content as the message holds it (encoded when the step is written).
+MessageEntry = tuple[int, int, str, Any]
 _ROLES = frozenset({"user", "assistant"})
-
-
-def _by_session(
-    events: list[tuple[str, Entry]], messages: list[tuple[str, MessageEntry]]
-) -> dict[str, tuple[list[Entry], list[MessageEntry]]]:
-    """A transaction's events and messages by session, in the order they came."""
-    groups: dict[str, tuple[list[Entry], list[MessageEntry]]] = {}
-    for sid, entry in events:
-        found = groups.get(sid)
-        if found is None:
-            groups[sid] = found = ([], [])
-        found[0].append(entry)
-    for sid, said in messages:
-        found = groups.get(sid)
-        if found is None:
-            groups[sid] = found = ([], [])
-        found[1].append(said)
-    return groups
-
-
-def _message_text(messages: list[MessageEntry], secrets: tuple[str, ...]) -> str | None:
-    """``messages`` as one JSON array of ``[run_id, idx, role, content]``, or None when
-    it cannot be kept as is: the scrubber would change its text (a secret, a lone
-    surrogate, a key-like text), a float JSON cannot hold is in it (NaN, infinity: SQLite's
-    JSON functions refuse the array then), or a role the table would refuse."""
-    text = "[" + ",".join(f'[{r},{i},"{role}",{c}]' for r, i, role, c in messages) + "]"
-    if "NaN" in text or "Infinity" in text or safe_str(text, secrets) is not text:
-        return None
-    if any(m[2] not in _ROLES for m in messages):
-        return None
-    return text
-
-
 #: One event as kept until its transaction writes it: ``(run_id, kind, data, at)``, ``at``
 #: in nanoseconds since the epoch.
 Entry = tuple[int | None, str, JSON, int]
+#: A session's pending events and messages in the open transaction.
+Pending = tuple[list[Entry], list[MessageEntry]]
+
+
+def _step_row(
+    sid: str, entries: list[Entry], said: list[MessageEntry], secrets: tuple[str, ...]
+) -> tuple[tuple[Any, ...], list[MessageEntry]]:
+    """A session's ``event_log`` row (parameters of :data:`INSERT_STEP`) and the messages
+    that cannot ride in it (written to ``message_log``)."""
+    events_text = _event_text(entries, secrets)
+    if not said:
+        return (safe_str(sid, secrets), len(entries), events_text, None, None), said
+    text = _message_text(said, secrets)
+    if text is None:
+        return (safe_str(sid, secrets), len(entries), events_text, None, None), said
+    run: int | None = said[0][0]
+    for message in said:
+        if message[0] != run:
+            run = None
+            break
+    return (safe_str(sid, secrets), len(entries), events_text, run, text), []
+
+
+def _message_text(messages: list[MessageEntry], secrets: tuple[str, ...]) -> str | None:
+    """``messages`` as one JSON array of ``[run_id, idx, role, content]`` (one encoding),
+    or None when it cannot be kept as is: the scrubber would change its text (a secret, a
+    lone surrogate, a key-like text), a float JSON cannot hold is in it (NaN, infinity:
+    SQLite's JSON functions refuse the array then), or a role the table would refuse."""
+    try:
+        text = _finite_dumps(messages)
+    except ValueError:  # NaN or infinity
+        return None
+    if safe_str(text, secrets) is not text:
+        return None
+    for message in messages:
+        if message[2] not in _ROLES:
+            return None
+    return text
 
 
 def _event_text(entries: list[Entry], secrets: tuple[str, ...]) -> str:
@@ -1620,8 +1742,11 @@ def _event_text(entries: list[Entry], secrets: tuple[str, ...]) -> str:
     secret, a lone surrogate, a key-like text), or a float JSON cannot hold (NaN, infinity:
     SQLite's JSON functions refuse the array then) is there, the entries are scrubbed
     value by value and encoded again, so the array stays valid JSON whatever was replaced."""
-    text = _dumps_any(entries)
-    if safe_str(text, secrets) is text and not ("NaN" in text or "Infinity" in text):
+    try:
+        text = _finite_dumps_any(entries)
+    except ValueError:  # NaN or infinity: made null below
+        return _dumps_any(_safe_value(entries, secrets))
+    if safe_str(text, secrets) is text:
         return text
     return _dumps_any(_safe_value(entries, secrets))
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -35,6 +35,9 @@ from coordinator.errors import UserError
 from coordinator.sanitize import safe_str, secret_patterns
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
+
+if TYPE_CHECKING:
+    from coordinator.events import Event
 
 #: First key of every advisory lock the coordinator takes ("coor").
 LOCK_SPACE = 0x636F6F72
@@ -343,20 +346,35 @@ class PgStore(sqlite_store.Store):
         for row in rows:
             self._statement(sql, row)
 
+    STEP_MESSAGES = False
     #: PostgreSQL keeps one row per event in the table ``events`` (no ``event_log``).
     _DELETE_EVENTS = "DELETE FROM events WHERE session_id = ?"
 
-    def _write_step(
-        self,
-        events: list[tuple[str, sqlite_store.Entry]],
-        messages: list[tuple[str, sqlite_store.MessageEntry]],
-    ) -> None:
+    def _write_step(self, pending: dict[str, sqlite_store.Pending]) -> None:
         """One row per event, each field scrubbed (the table of schema 4); messages are
-        written when appended (``messages`` is empty here)."""
+        written when appended (none is pending here)."""
         secrets = self._secrets or secret_patterns()
-        for sid, (run_id, kind, data, at) in events:
-            text = safe_str(sqlite_store.dumps_any(data), secrets)
-            self._statement(_INSERT_EVENT, (safe_str(sid, secrets), run_id, kind, text, at / 1e9))
+        for sid, (entries, _) in pending.items():
+            for run_id, kind, data, at in entries:
+                text = safe_str(sqlite_store.dumps_any(data), secrets)
+                self._statement(
+                    _INSERT_EVENT, (safe_str(sid, secrets), run_id, kind, text, at / 1e9)
+                )
+
+    def record_step(
+        self,
+        run_id: int,
+        fields: dict[str, Any] | None = None,
+        message: sqlite_store.JSON | None = None,
+        events: Sequence[Event] = (),
+    ) -> None:
+        """The three calls (a message here is its own row, written when appended)."""
+        if message is not None:
+            self.append_message(run_id, message)
+        if fields:
+            self.update_run(run_id, **fields)
+        for event in events:
+            self.add_event(event)
 
     #: PostgreSQL keeps the table ``messages`` keyed by ``(run_id, idx)`` (no ``message_log``).
     _DELETE_MESSAGES = (

@@ -1,0 +1,83 @@
+"""WAL frames per 3-hop chain, by the B-tree each frame's page belongs to (issue 12).
+
+Runs ``bench_engine``'s chains against a fresh file (``--warm`` chains first, so the
+B-trees have their working size), turns automatic checkpoints off, runs ``--chains`` more
+and reads the WAL back: each frame's page is mapped to its table or index with ``dbstat``
+(page 1 is the file header: the page count and the free-list count live there).
+``--free-list`` first makes 8 MB of pages free (a pre-grown file: new pages then come from
+the free list), the nearest Python's ``sqlite3`` gets to ``SQLITE_FCNTL_CHUNK_SIZE``, which
+it cannot set. Prints only.
+
+Run: ``python bench/bench_store_frames.py [--warm 200] [--chains 50] [--free-list]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import os
+import sqlite3
+import struct
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, os.path.join(os.environ.get("BENCH_TREE") or ".", "bench"))
+sys.path.insert(0, os.environ.get("BENCH_TREE") or str(Path(__file__).resolve().parents[1]))
+
+import bench_engine as be
+
+HEADER, FRAME_HEADER, PAGE = 32, 24, 4096
+
+
+async def write(folder: Path, warm: int, chains: int, free_list: bool) -> Path:
+    engine, store = be.engine(folder, be.InstantModel(be.CHAIN))
+    for _ in range(warm):
+        await engine.start("warm", agent="backend")
+    db = store._db
+    if free_list:
+        db.execute("CREATE TABLE pad (b BLOB)")
+        db.execute("INSERT INTO pad VALUES (zeroblob(8000000))")
+        db.execute("DROP TABLE pad")
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for i in range(chains):
+        await engine.start(f"request {i}", agent="backend")
+    return store.path  # left open: closing would checkpoint the WAL away
+
+
+def frames(path: Path) -> tuple[int, collections.Counter[str]]:
+    """(commits, frames by B-tree) in the WAL beside ``path``."""
+    wal = Path(f"{path}-wal").read_bytes()
+    db = sqlite3.connect(path)
+    owner = {page: name for name, page in db.execute("SELECT name, pageno FROM dbstat")}
+    owner[1] = "page 1"
+    found: collections.Counter[str] = collections.Counter()
+    commits, offset = 0, HEADER
+    while offset + FRAME_HEADER <= len(wal):
+        page, size = struct.unpack(">II", wal[offset : offset + 8])
+        found[owner.get(page, "free list")] += 1
+        commits += size != 0
+        offset += FRAME_HEADER + PAGE
+    return commits, found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--warm", type=int, default=200)
+    parser.add_argument("--chains", type=int, default=50)
+    parser.add_argument("--free-list", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = asyncio.run(write(Path(tmp), args.warm, args.chains, args.free_list))
+        commits, found = frames(path)
+    n = args.chains
+    total = sum(found.values())
+    print(f"{total / n:.1f} frames per chain, {total / max(commits, 1):.2f} per COMMIT")
+    for name, count in found.most_common():
+        print(f"  {name}: {count / n:.2f}")
+
+
+if __name__ == "__main__":
+    main()
