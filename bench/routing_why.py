@@ -56,14 +56,17 @@ def main(path: str, lang: str | None) -> None:
         kind = "none-expected" if None in row["expect"] else "said-none" if got is None else "wrong"
         winner = got if got is not None else (names[0] if names else None)
         out = dict(row, kind=kind, rank=rank, target=target, winner=winner)
-        out["top"] = [(n, round(s, 2)) for n, s in zip(names[:4], [s for _, s in ranked[:4]])]
+        out["top"] = [(router.names[i], round(s, 2)) for i, s in ranked[:4]]
         w = _contributions(router, query, router.index_of[winner]) if winner else {}
         e = _contributions(router, query, router.index_of[target]) if target else {}
         gap = {t: round(w.get(t, 0) - e.get(t, 0), 3) for t in set(w) | set(e)}
         out["gap"] = sorted(gap.items(), key=lambda kv: -abs(kv[1]))[:6]
         out["idf"] = {t: round(router.idf.get(t, 0), 2) for t, _ in out["gap"]}
-        out["fired"] = {router.names[i]: [t.text for t in ts] for i, ts in fired.items()
-                        if router.names[i] in (winner, target)}
+        out["fired"] = {
+            router.names[i]: [t.text for t in ts]
+            for i, ts in fired.items()
+            if router.names[i] in (winner, target)
+        }
         out["terms"] = sorted(query.weights)
         if winner:
             out["cov_w"] = round(router.coverage(router.index_of[winner], query), 2)

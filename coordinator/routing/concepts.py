@@ -1939,7 +1939,8 @@ actionitems: key points from | due dates from | owners and due dates
 keeprecords: keep records for
 keeprecords: must keep them | keep invoices for | legally required to keep | must not be deleted
 keeprecords: disappear from their history | vanish from the history
-pagesize: items per page | results per page | page size param | page size parameter | page size query
+pagesize: items per page | results per page | page size param | page size parameter
+pagesize: page size query
 pagesize: next page of results | limit and offset
 """
 
