@@ -1883,6 +1883,8 @@ _R28_MEANING = "semantic search embedding llm"
 _R28_EXTRACT = "extraction llm structured output"
 _R28_KEEP = "retention compliance database audit"
 _R28_PAGING = "pagination api endpoint"
+_R28_AUDIT = "audit trail history versioning database table"
+_R28_PUSH = "realtime websocket push"
 
 _R28_ENTRIES: dict[str, str] = {
     "csslayout": _R28_LAYOUT,
@@ -1897,6 +1899,8 @@ _R28_ENTRIES: dict[str, str] = {
     "actionitems": _R28_EXTRACT,
     "keeprecords": _R28_KEEP,
     "pagesize": _R28_PAGING,
+    "changehistory": _R28_AUDIT,
+    "pushinstead": _R28_PUSH,
 }
 
 #: Round 28's phrases (``joined: phrase | ...``, as :data:`_PHRASE_LINES`).
@@ -1917,7 +1921,7 @@ splitcode: without changing behaviour | without changing behavior | behaviour mu
 splitcode: behavior must stay | behaviour stays the same | behavior stays the same
 splitcode: ball of mud | god class | god object | spaghetti code | too long to read
 splitcode: line function | line method | line class
-stepwisemigration: big bang rewrite | piece by piece | strangler fig | strangler pattern
+stepwisemigration: big bang rewrite | strangler fig | strangler pattern
 stepwisemigration: step by step migration | incremental migration | without a rewrite
 stepwisemigration: rewrite from scratch
 latencyregression: latency doubled | latency tripled | slower since the last release
@@ -1931,17 +1935,24 @@ lossdiverges: mixed precision | after a few epochs | every few epochs | loss sto
 userdropoff: drop off at | users drop off | abandon the signup | abandon signup
 userdropoff: abandon checkout | abandon the checkout | abandon their cart | conversion funnel
 userdropoff: leave at step | quit at step | give up at step
-searchmeaning: zero results | no results for | get what they mean | understand what they mean
+searchmeaning: zero results | get what they mean | understand what they mean
 searchmeaning: doesnt find synonyms | matches only exact words
 searchmeaning: only exact matches | exact keyword match | keyword search misses
 actionitems: action items | pulled out automatically
 actionitems: key points from | due dates from | owners and due dates
-keeprecords: keep records for
-keeprecords: must keep them | keep invoices for | legally required to keep | must not be deleted
+keeprecords: legally required to keep | must not be deleted
 keeprecords: disappear from their history | vanish from the history
 pagesize: items per page | results per page | page size param | page size parameter
 pagesize: page size query
 pagesize: next page of results | limit and offset
+changehistory: keep a history of | history of every change | track every change
+changehistory: previous versions of the record
+pushinstead: typing indicator | is typing indicator | page polls every | polls the server every
+pushinstead: polls every few seconds | polling every
+pushinstead: instant message delivery | push it to the browser | push updates to the client
+toastmessage: show a toast | shows a toast | toast message | toast messages | snackbar message
+keepdata: are we allowed to keep | allowed to keep their | how long we can keep
+keepdata: how long can we store | how long we can store | keep their chat logs
 """
 
 
