@@ -1864,6 +1864,98 @@ tldr: tl dr | auto summary | automatic summary
 """
 
 
+# Round 28: symptoms and requests in the words people use for them, where the English misses
+# of the spent sets showed a wording no table held (analysis: bench/RESULTS.md, round 28).
+# Each row is written as its class from general knowledge (every common wording of the
+# symptom), not as the case: layout chores, content that flashes or goes stale, SQL built
+# from strings, code too big to read, moving off a legacy system step by step, a latency
+# regression, a training run that diverges, users leaving a flow, search that misses what
+# people mean, fields pulled out of free text, records that must be kept, a page size.
+_R28_LAYOUT = "css layout styling frontend"
+_R28_FLASH = "frontend rendering state ui"
+_R28_SQLI = "sql injection security vulnerability"
+_R28_SPLIT = "refactoring refactor code quality"
+_R28_LEGACY = "legacy modernization migration refactoring"
+_R28_REGRESSION = "performance latency regression bottleneck profiling"
+_R28_DIVERGE = "training deep learning neural network pytorch"
+_R28_FUNNEL = "ux usability funnel conversion analytics"
+_R28_MEANING = "semantic search embedding llm"
+_R28_EXTRACT = "extraction llm structured output"
+_R28_KEEP = "retention compliance database audit"
+_R28_PAGING = "pagination api endpoint"
+_R28_AUDIT = "audit trail history versioning database table"
+_R28_PUSH = "realtime websocket push"
+
+_R28_ENTRIES: dict[str, str] = {
+    "csslayout": _R28_LAYOUT,
+    "staleflash": _R28_FLASH,
+    "sqlfromstrings": _R28_SQLI,
+    "splitcode": _R28_SPLIT,
+    "stepwisemigration": _R28_LEGACY,
+    "latencyregression": _R28_REGRESSION,
+    "lossdiverges": _R28_DIVERGE,
+    "userdropoff": _R28_FUNNEL,
+    "searchmeaning": _R28_MEANING,
+    "actionitems": _R28_EXTRACT,
+    "keeprecords": _R28_KEEP,
+    "pagesize": _R28_PAGING,
+    "changehistory": _R28_AUDIT,
+    "pushinstead": _R28_PUSH,
+}
+
+#: Round 28's phrases (``joined: phrase | ...``, as :data:`_PHRASE_LINES`).
+_R28_PHRASE_LINES = """
+csslayout: center a div | centre a div | center the div | center it vertically
+csslayout: center vertically | vertically center | vertically centered | horizontally center
+csslayout: center horizontally | align vertically
+csslayout: sticky on scroll | sticky header | sticky navbar | sticky footer | sticky sidebar
+csslayout: text overflows | overflows the container | goes off screen
+staleflash: flashes for a second | flash of old | flashes the old | shows the old price
+staleflash: shows the old value | old value flashes | flicker on load | flickers on load
+staleflash: stale data on the page | shows stale data | shows outdated data
+sqlfromstrings: concatenates strings into sql | concatenate strings into sql
+sqlfromstrings: string concatenation in sql | concatenating user input | user input into sql
+sqlfromstrings: builds sql from strings | raw sql with user input | sql built from strings
+sqlfromstrings: f string sql | string formatted sql
+splitcode: without changing behaviour | without changing behavior | behaviour must stay
+splitcode: behavior must stay | behaviour stays the same | behavior stays the same
+splitcode: ball of mud | god class | god object | spaghetti code | too long to read
+splitcode: line function | line method | line class
+stepwisemigration: big bang rewrite | strangler fig | strangler pattern
+stepwisemigration: step by step migration | incremental migration | without a rewrite
+stepwisemigration: rewrite from scratch
+latencyregression: latency doubled | latency tripled | slower since the last release
+latencyregression: slower after the release | slower after the last release
+latencyregression: slower since the deploy
+latencyregression: slower after the deploy | since the last deploy
+latencyregression: p95 went | p99 went | p50 went | response time doubled | got slower after
+lossdiverges: loss goes nan | loss is nan | loss becomes nan | loss turns nan | nan loss
+lossdiverges: loss explodes | loss diverges | exploding gradients | vanishing gradients
+lossdiverges: mixed precision | after a few epochs | every few epochs | loss stops going down
+userdropoff: drop off at | users drop off | abandon the signup | abandon signup
+userdropoff: abandon checkout | abandon the checkout | abandon their cart | conversion funnel
+userdropoff: leave at step | quit at step | give up at step
+searchmeaning: zero results | get what they mean | understand what they mean
+searchmeaning: doesnt find synonyms | matches only exact words
+searchmeaning: only exact matches | exact keyword match | keyword search misses
+actionitems: action items | pulled out automatically
+actionitems: key points from | due dates from | owners and due dates
+keeprecords: legally required to keep | must not be deleted
+keeprecords: disappear from their history | vanish from the history
+pagesize: items per page | results per page | page size param | page size parameter
+pagesize: page size query
+pagesize: next page of results | limit and offset
+changehistory: keep a history of | history of every change | track every change
+changehistory: previous versions of the record
+pushinstead: typing indicator | is typing indicator | page polls every | polls the server every
+pushinstead: polls every few seconds | polling every
+pushinstead: instant message delivery | push it to the browser | push updates to the client
+toastmessage: show a toast | shows a toast | toast message | toast messages | snackbar message
+keepdata: are we allowed to keep | allowed to keep their | how long we can keep
+keepdata: how long can we store | how long we can store | keep their chat logs
+"""
+
+
 #: Two first tokens -> the phrases that start with them, longest first.
 _ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
 
@@ -1871,7 +1963,7 @@ _ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    lines = (_PHRASE_LINES, _NICHE_PHRASE_LINES, _BUNDLED_PHRASE_LINES)
+    lines = (_PHRASE_LINES, _NICHE_PHRASE_LINES, _BUNDLED_PHRASE_LINES, _R28_PHRASE_LINES)
     for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")
         for phrase in phrases.split("|"):
@@ -1936,7 +2028,7 @@ def phrases(tokens: list[str]) -> list[str]:
 def _parse() -> dict[str, str]:
     """Routing term of each word -> its domain words as written (stemmed when first met)."""
     table: dict[str, str] = {}
-    for word, domain_words in (_ENTRIES | _NICHE_ENTRIES | _BUNDLED_ENTRIES).items():
+    for word, domain_words in (_ENTRIES | _NICHE_ENTRIES | _BUNDLED_ENTRIES | _R28_ENTRIES).items():
         for key in term_list(word):
             table[key] = domain_words
     return table

@@ -649,6 +649,50 @@ spark: 4040 7077
 docker: 2375 2376
 """
 
+#: Round 28: the API names, matchers, config keys and log lines that only one library or
+#: runtime has, walked per family from general knowledge (test runners' matchers and mocks,
+#: RPC routers, brokers' consumer settings, wide-column warnings, Go's runtime panics,
+#: PostgreSQL replicas, Node's heap, mixed-precision training, TypeScript's type-level
+#: words, .NET Framework's web stack). A name two libraries share (getByRole: Playwright and
+#: Testing Library; appRouter: tRPC and Next.js; vi: the editor) is left out.
+_API_TOKENS = """
+playwright: tohavescreenshot tohaveurl tohavetitle tohavecount storagestate
+cypress: cy
+trpc: publicprocedure protectedprocedure createtrpcrouter inittrpc trpcerror
+cassandra: nodetool cqlsh
+go: gofiber
+pytorch: gradscaler autocast
+dotnet: webforms asmx
+"""
+
+_API_PHRASES = """
+vitest: vi mock | vi fn | vi spyon | vi hoisted | vi stubglobal | vi usefaketimers
+nats: nats jetstream | jetstream consumer | jetstream stream
+rabbitmq: basic qos | prefetch count | dead letter exchange | x dead letter exchange
+rabbitmq: basic ack | basic nack | basic consume | queue declare | exchange declare
+cassandra: writing large partition | tombstone warn threshold | scanned over tombstones
+cassandra: tombstone failure threshold
+go: assignment to entry in nil map | index out of range with length | slice bounds out of range
+go: invalid memory address | unexpected fault address | go vet
+postgres: conflict with recovery | hot standby feedback | max standby streaming delay
+postgres: replication slot | idle in transaction | requested wal segment
+node: reached heap limit | max old space size | javascript heap out of memory
+typescript: discriminated union | discriminated unions | type guard | type guards
+typescript: type narrowing | mapped type | mapped types | conditional type | conditional types
+typescript: utility types | exhaustive switch | exhaustiveness check | satisfies operator
+dotnet: web forms | global asax | web config
+azure: azure ad | conditional access
+"""
+
+#: :data:`_API_PHRASES` as ``tech: phrase`` lines (its ``|`` separates phrases of one row).
+_API_PHRASE_LINES = "\n".join(
+    f"{names}: {phrase.strip()}"
+    for line in _API_PHRASES.strip().splitlines()
+    for names, _, found in (line.partition(":"),)
+    for phrase in found.split("|")
+)
+
+
 #: Code shapes: a token matching the pattern names the technology.
 _SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"p[1-6]\d{3}"), ("prisma",)),  # Prisma error codes: P2002, P1001
@@ -686,9 +730,9 @@ def _phrases(text: str) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...
     return {first: tuple(found) for first, found in out.items()}
 
 
-TOKENS = _table(_TOKENS + _ERROR_TOKENS.strip())
+TOKENS = _table(_TOKENS + _ERROR_TOKENS.strip() + "\n" + _API_TOKENS.strip())
 PORTS = _table(_PORTS)
-PHRASES = _phrases(_PHRASES + _ERROR_PHRASES.strip())
+PHRASES = _phrases(_PHRASES + _ERROR_PHRASES.strip() + "\n" + _API_PHRASE_LINES)
 PHRASE_NAMES = {
     "phrase:" + " ".join(sequence): names for found in PHRASES.values() for sequence, names in found
 }

@@ -40,6 +40,9 @@ COMMON_WORDS: frozenset[str] = frozenset(
     watch water way week weird well white whole wide win wish word work world worry write wrong
     year yellow yes yesterday young
     app apps admin site website user users window screen
+    figure exactly purpose everyone everybody someone somebody nobody three four five six seven
+    eight nine ten hundred thousand however especially certainly simply usually anymore
+    basically literally honestly totally suddenly finally recently mostly nearly obviously
     """.split()
 )
 
