@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
 """Round 27: a "NOT for X → other-agent" redirect needs its topic, not one word of it
 (coordinator/routing/redirects.py, hooked into Router._excluded and _redirect_target).
 
@@ -15,7 +16,7 @@ import pytest
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import redirects
-from coordinator.routing.lexical import route
+from coordinator.routing.lexical import route, router_for
 from coordinator.routing.redirects import Kind, hits, topic
 from coordinator.routing.text import term_list, words
 
@@ -199,3 +200,27 @@ def test_a_named_target_needs_its_own_match(tmp_path: Path) -> None:
     registry = load_registry([tmp_path], only=True, cwd=tmp_path, cache=False)
     decision = route("verify the Stripe webhooks signature on refunds", registry)
     assert decision.agent == "payments-dev"  # the mailer explains none of it
+
+
+# -- the term index decides as weighing every topic would ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "login page",
+        "додай колонку в схему бази і покажи її на сторінці",
+        "deploy the new model to the GPU server",
+        "add rate limiting and CORS for the frontend",
+        "кешування відповідей ендпоінта",
+    ],
+)
+def test_the_term_index_finds_what_every_topic_would(bundled: Registry, request_text: str) -> None:
+    router = router_for(bundled)
+    query = router.query(request_text)
+    for exclusions in router.exclusions:
+        args = (query.weights, query.surface, query.tokens, query.broad)
+        scored = [(hits(t, *args), -i) for i, t in enumerate(exclusions)]
+        best = max(scored, default=(0, 0))
+        expected = exclusions.topics[-best[1]] if best[0] else None
+        assert exclusions.excluded(*args) == expected

@@ -522,7 +522,9 @@ class Router:
         #: Per agent, its NOT-for topics, each word judged as evidence against the terms
         #: the agent names itself by (:mod:`coordinator.routing.redirects`).
         self.exclusions = [
-            [redirects.topic(e.topic, e.target, _claimed(a, doc)) for e in a.exclusions]
+            redirects.topics(
+                redirects.topic(e.topic, e.target, _claimed(a, doc)) for e in a.exclusions
+            )
             for a, doc in zip(agents, fields, strict=True)
         ]
 
@@ -1064,15 +1066,9 @@ class Router:
         """The NOT-for topic of agent ``index`` the request (or its words' domains) is
         about, if any."""
         exclusions = self.exclusions[index]
-        if not exclusions:
+        if not exclusions.topics:  # most agents write none: no call
             return None
-        best: tuple[int, redirects.Topic] | None = None
-        present, surface, tokens = query.weights, query.surface, query.tokens
-        for exclusion in exclusions:
-            hits = redirects.hits(exclusion, present, surface, tokens, query.broad)
-            if hits and (best is None or hits > best[0]):
-                best = (hits, exclusion)
-        return best[1] if best else None
+        return exclusions.excluded(query.weights, query.surface, query.tokens, query.broad)
 
 
 _NONE_FIRED: tuple[_Trigger, ...] = ()

@@ -26,8 +26,8 @@ Words that only say how the topic relates (around, навколо) are no topic 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from coordinator.routing.text import STOPWORDS, stem_en, term_list, terms, words
 from coordinator.routing.vocab import COMMON_WORDS, TECH_HOMONYMS
@@ -110,6 +110,59 @@ class Topic:
     def terms(self) -> frozenset[str]:
         """Every term of the topic."""
         return frozenset().union(*self.units)
+
+
+@dataclass(frozen=True)
+class Topics:
+    """One agent's NOT-for topics, with the topic words each term names (built once)."""
+
+    topics: tuple[Topic, ...] = ()
+    #: term -> (topic, word) pairs: a request touches few topics' words, if any.
+    by_term: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.topics)
+
+    def __iter__(self) -> Iterator[Topic]:
+        return iter(self.topics)
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+    def excluded(
+        self,
+        present: Collection[str],
+        surface: Mapping[str, str],
+        tokens: Sequence[str],
+        broad: Collection[str] = (),
+    ) -> Topic | None:
+        """The topic the request is most about, if any names it well enough (:func:`hits`);
+        only topics at least half of whose words the request touches are weighed."""
+        touched: dict[int, set[int]] = {}
+        by_term = self.by_term
+        for t in present:
+            for i, unit in by_term.get(t, ()):
+                touched.setdefault(i, set()).add(unit)
+        best: tuple[int, Topic] | None = None
+        for i in sorted(touched):  # a tie goes to the topic written first
+            units, found = touched[i], self.topics[i]
+            if len(units) * 2 < len(found.units):
+                continue
+            count = hits(found, present, surface, tokens, broad)
+            if count and (best is None or count > best[0]):
+                best = (count, found)
+        return best[1] if best else None
+
+
+def topics(items: Iterable[Topic]) -> Topics:
+    """``items`` with their term index (see :class:`Topics`)."""
+    found = tuple(items)
+    by_term: dict[str, list[tuple[int, int]]] = {}
+    for i, item in enumerate(found):
+        for j, unit in enumerate(item.units):
+            for t in unit:
+                by_term.setdefault(t, []).append((i, j))
+    return Topics(found, {t: tuple(pairs) for t, pairs in by_term.items()})
 
 
 def topic(text: str, target: str | None, claimed: Collection[str]) -> Topic:
