@@ -224,3 +224,10 @@ def test_the_term_index_finds_what_every_topic_would(bundled: Registry, request_
         best = max(scored, default=(0, 0))
         expected = exclusions.topics[-best[1]] if best[0] else None
         assert exclusions.excluded(*args) == expected
+
+
+def test_plain_terms_are_found_by_prefix_as_a_full_reading_would() -> None:
+    # plain() looks a term up among the common words sharing its first three letters
+    every = {t for word in redirects.PLAIN_WORDS for t in term_list(word)}
+    assert all(redirects.plain(t) for t in every)
+    assert not any(redirects.plain(t) for t in ("docker", "schema", "llm", "cor", "embed"))

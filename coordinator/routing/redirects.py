@@ -25,11 +25,11 @@ Words that only say how the topic relates (around, навколо) are no topic 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 
-from coordinator.routing.text import STOPWORDS, stem_en, term_list, terms, words
+from coordinator.routing.text import STOPWORDS, term_list, terms, words
 from coordinator.routing.vocab import COMMON_WORDS, TECH_HOMONYMS
 
 #: Words requests of every kind use, whatever specialist they are for: what is asked about
@@ -61,26 +61,42 @@ REQUEST_WORDS: frozenset[str] = frozenset(
 _UKRAINIAN_REQUEST_WORDS = "логіка"
 #: Words that say how a topic relates, not what it is about: no topic words.
 RELATION_WORDS: frozenset[str] = frozenset("around through between related навколо".split())
+#: Every common word: these and the everyday English words (a technology homonym such as
+#: spring or rest names its technology in a topic).
+PLAIN_WORDS: frozenset[str] = REQUEST_WORDS | (COMMON_WORDS - TECH_HOMONYMS)
 
-_PLAIN_TERMS: frozenset[str] = frozenset(
-    {stem_en(w) for w in REQUEST_WORDS | (COMMON_WORDS - TECH_HOMONYMS)}
-    | set(terms(" ".join(sorted(REQUEST_WORDS)) + " " + _UKRAINIAN_REQUEST_WORDS))
-)
+
+@functools.cache
+def _plain_by_prefix() -> dict[str, tuple[str, ...]]:
+    """The common words by their first three letters (a stem keeps them)."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(PLAIN_WORDS):
+        groups.setdefault(word[:3], []).append(word)
+    return {prefix: tuple(group) for prefix, group in groups.items()}
+
+
+@functools.cache
+def plain(term: str) -> bool:
+    """Whether ``term`` is how the router reads a common word of requests (worked out per
+    term on first use: stemming every common word at import would cost a cold start ~8 ms)."""
+    if term in terms(_UKRAINIAN_REQUEST_WORDS):
+        return True
+    return any(term in term_list(word) for word in _plain_by_prefix().get(term[:3], ()))
 
 
 #: The labels of a description's trigger lines ("- Запити: ...", "Keywords:"): words about
 #: the description, not what the agent says it is for.
-_LABELS = re.compile(
+_LABELS = (
     r"^\s*[-*•]?\s*(?:keywords?|ключові\s+слова|requests?|запити|automatically|автоматично|"
-    r"phrases?|фрази|triggers?|тригери|тригер)\s*:",
-    re.I | re.M,
+    r"phrases?|фрази|triggers?|тригери|тригер)\s*:"
 )
 
 
 def claimed(named: Iterable[str], description: str) -> frozenset[str]:
     """The terms an agent names itself by: ``named`` (its name's and triggers' terms) and
     its description's, without the labels of its trigger lines."""
-    return frozenset(named) | frozenset(terms(_LABELS.sub(" ", description)))
+    text = re.sub(_LABELS, " ", description, flags=re.I | re.M)  # compiled on first use
+    return frozenset(named) | frozenset(terms(text))
 
 
 class Kind:
@@ -94,17 +110,23 @@ class Kind:
     CLAIMED = 2
 
 
-@dataclass(frozen=True)
 class Topic:
-    """One NOT-for line: its text, its words' terms (one set per word) and their kinds."""
+    """One NOT-for line: its text, its target, its words' terms (one set per word), their
+    kinds and each word's place among the topic's words (glue words counted: "schema та
+    запити" are not side by side). A plain class: a dataclass costs ~1 ms at import."""
 
-    topic: str
-    target: str | None
-    units: tuple[frozenset[str], ...]
-    kinds: tuple[int, ...]
-    #: Each word's place among the topic's words (glue words counted: "schema та запити"
-    #: are not side by side).
-    places: tuple[int, ...]
+    __slots__ = ("kinds", "places", "target", "topic", "units")
+
+    def __init__(
+        self,
+        topic: str,
+        target: str | None,
+        units: tuple[frozenset[str], ...],
+        kinds: tuple[int, ...],
+        places: tuple[int, ...],
+    ) -> None:
+        self.topic, self.target, self.units = topic, target, units
+        self.kinds, self.places = kinds, places
 
     @property
     def terms(self) -> frozenset[str]:
@@ -112,13 +134,16 @@ class Topic:
         return frozenset().union(*self.units)
 
 
-@dataclass(frozen=True)
 class Topics:
-    """One agent's NOT-for topics, with the topic words each term names (built once)."""
+    """One agent's NOT-for topics, with the topic words each term names (``by_term``: term ->
+    (topic, word) pairs; a request touches few topics' words, if any). Built once."""
 
-    topics: tuple[Topic, ...] = ()
-    #: term -> (topic, word) pairs: a request touches few topics' words, if any.
-    by_term: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    __slots__ = ("by_term", "topics")
+
+    def __init__(
+        self, topics: tuple[Topic, ...], by_term: dict[str, tuple[tuple[int, int], ...]]
+    ) -> None:
+        self.topics, self.by_term = topics, by_term
 
     def __bool__(self) -> bool:
         return bool(self.topics)
@@ -183,7 +208,7 @@ def topic(text: str, target: str | None, claimed: Collection[str]) -> Topic:
 def _kind(unit: frozenset[str], claimed: Collection[str]) -> int:
     if any(t in claimed for t in unit):
         return Kind.CLAIMED
-    if unit <= _PLAIN_TERMS:
+    if all(plain(t) for t in unit):
         return Kind.PLAIN
     return Kind.DISTINCTIVE
 
