@@ -9,6 +9,7 @@ match the request itself."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing import redirects
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.redirects import Kind, hits, topic
-from coordinator.routing.text import term_list, words
+from coordinator.routing.text import term_list, terms, words
 
 
 @pytest.fixture(scope="module")
@@ -134,9 +135,12 @@ def test_a_word_the_agent_claims_cannot_carry_its_redirect() -> None:
 
 
 def test_trigger_labels_are_no_claims() -> None:
-    claimed = redirects.claimed((), '- Запити: "Створи endpoint"\n- Keywords: a')
+    text = '- Запити: "Створи endpoint"\n- Keywords: a'
+    claimed = redirects.claimed((), Counter(terms(text)), text)
     assert "request" not in claimed
     assert "endpoint" in claimed
+    text = "Запити: slow queries"  # a label and the word itself: the word is claimed
+    assert "query" in redirects.claimed((), Counter(terms(text)), text)
 
 
 def test_the_backend_keeps_cors_for_the_frontend(bundled: Registry) -> None:

@@ -522,10 +522,9 @@ class Router:
         #: Per agent, its NOT-for topics, each word judged as evidence against the terms
         #: the agent names itself by (:mod:`coordinator.routing.redirects`).
         self.exclusions = [
-            redirects.topics(
-                redirects.topic(e.topic, e.target, _claimed(a, doc)) for e in a.exclusions
-            )
+            redirects.topics(redirects.topic(e.topic, e.target, claimed) for e in a.exclusions)
             for a, doc in zip(agents, fields, strict=True)
+            for claimed in (_claimed(a, doc),)
         ]
 
     def __getstate__(self) -> dict[str, object]:
@@ -1206,7 +1205,7 @@ def _claimed(agent: AgentSpec, doc: dict[str, Counter[str]]) -> frozenset[str]:
     if not agent.exclusions:  # only a NOT-for topic asks
         return frozenset()
     named = chain(doc["name"], doc["triggers"])
-    return redirects.claimed(named, agent.routing_text or agent.description)
+    return redirects.claimed(named, doc["description"], agent.routing_text or agent.description)
 
 
 def _fires(trigger: _Trigger, query: _Query) -> bool:

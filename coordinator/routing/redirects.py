@@ -26,7 +26,6 @@ Words that only say how the topic relates (around, навколо) are no topic 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
 from coordinator.routing.text import STOPWORDS, term_list, terms, words
@@ -70,7 +69,7 @@ PLAIN_WORDS: frozenset[str] = REQUEST_WORDS | (COMMON_WORDS - TECH_HOMONYMS)
 def _plain_by_prefix() -> dict[str, tuple[str, ...]]:
     """The common words by their first three letters (a stem keeps them)."""
     groups: dict[str, list[str]] = {}
-    for word in sorted(PLAIN_WORDS):
+    for word in PLAIN_WORDS:
         groups.setdefault(word[:3], []).append(word)
     return {prefix: tuple(group) for prefix, group in groups.items()}
 
@@ -86,17 +85,25 @@ def plain(term: str) -> bool:
 
 #: The labels of a description's trigger lines ("- Запити: ...", "Keywords:"): words about
 #: the description, not what the agent says it is for.
-_LABELS = (
-    r"^\s*[-*•]?\s*(?:keywords?|ключові\s+слова|requests?|запити|automatically|автоматично|"
-    r"phrases?|фрази|triggers?|тригери|тригер)\s*:"
-)
+_LABELS: frozenset[str] = frozenset(
+    """
+    keyword keywords request requests automatically phrase phrases trigger triggers
+    запити автоматично фрази тригери тригер
+    """.split()
+) | {"ключові слова"}
 
 
-def claimed(named: Iterable[str], description: str) -> frozenset[str]:
+def claimed(named: Iterable[str], described: Mapping[str, int], description: str) -> frozenset[str]:
     """The terms an agent names itself by: ``named`` (its name's and triggers' terms) and
-    its description's, without the labels of its trigger lines."""
-    text = re.sub(_LABELS, " ", description, flags=re.I | re.M)  # compiled on first use
-    return frozenset(named) | frozenset(terms(text))
+    ``described`` (its description's terms, counted), less the labels of its trigger lines
+    ("- Запити: ..." holds request and query as a label only)."""
+    labels: dict[str, int] = {}
+    for line in description.splitlines():
+        head, colon, _ = line.partition(":")
+        if colon and " ".join(head.strip(" \t-*•").casefold().split()) in _LABELS:
+            for t in terms(head):
+                labels[t] = labels.get(t, 0) + 1
+    return frozenset(named) | {t for t, n in described.items() if n > labels.get(t, 0)}
 
 
 class Kind:
@@ -179,9 +186,15 @@ class Topics:
         return best[1] if best else None
 
 
+#: The topics of an agent that writes none.
+NO_TOPICS = Topics((), {})
+
+
 def topics(items: Iterable[Topic]) -> Topics:
     """``items`` with their term index (see :class:`Topics`)."""
     found = tuple(items)
+    if not found:  # most agents: one shared empty set (the index cache stores it once)
+        return NO_TOPICS
     by_term: dict[str, list[tuple[int, int]]] = {}
     for i, item in enumerate(found):
         for j, unit in enumerate(item.units):
