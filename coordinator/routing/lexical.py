@@ -28,7 +28,9 @@ On top of the lexical score:
 - an explicit trigger whose every term is in the request adds a bonus and is reported (a
   one-term trigger less; a quoted phrase such as "ship or no ship" only as written);
 - when the best agent's description says the request's topic is NOT for it, the request goes
-  to that topic's target (``redirected_from`` names the agent it was taken from);
+  to that topic's target if the target matches it too (``redirected_from`` names the agent
+  it was taken from); the topic must be named by its words, not by one common word of it
+  (:mod:`coordinator.routing.redirects`);
 - no specialist fits when the request is about everyday life and names nothing software is
   made of (:mod:`coordinator.routing.offtopic`: a poem, a car's error code), unless an agent
   says it is for such things;
