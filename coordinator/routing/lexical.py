@@ -28,7 +28,9 @@ On top of the lexical score:
 - an explicit trigger whose every term is in the request adds a bonus and is reported (a
   one-term trigger less; a quoted phrase such as "ship or no ship" only as written);
 - when the best agent's description says the request's topic is NOT for it, the request goes
-  to that topic's target (``redirected_from`` names the agent it was taken from);
+  to that topic's target if the target matches it too (``redirected_from`` names the agent
+  it was taken from); the topic must be named by its words, not by one common word of it
+  (:mod:`coordinator.routing.redirects`);
 - no specialist fits when the request is about everyday life and names nothing software is
   made of (:mod:`coordinator.routing.offtopic`: a poem, a car's error code), unless an agent
   says it is for such things;
@@ -78,6 +80,7 @@ from coordinator.routing import (
     index_cache,
     match,
     offtopic,
+    redirects,
     signatures,
     vocab,
 )
@@ -425,13 +428,6 @@ class _Trigger:
 
 
 @dataclass
-class _Exclusion:
-    topic: str
-    terms: frozenset[str]
-    target: str | None
-
-
-@dataclass
 class _Query:
     """A request as the index sees it.
 
@@ -525,9 +521,12 @@ class Router:
         self.serves_life = serves_life(self.described_vocab)
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
+        #: Per agent, its NOT-for topics, each word judged as evidence against the terms
+        #: the agent names itself by (:mod:`coordinator.routing.redirects`).
         self.exclusions = [
-            [_Exclusion(e.topic, frozenset(terms(e.topic)), e.target) for e in a.exclusions]
-            for a in agents
+            redirects.topics(redirects.topic(e.topic, e.target, claimed) for e in a.exclusions)
+            for a, doc in zip(agents, fields, strict=True)
+            for claimed in (_claimed(a, doc),)
         ]
 
     def __getstate__(self) -> dict[str, object]:
@@ -1041,37 +1040,36 @@ class Router:
         return out[:2]
 
     def _redirect_target(
-        self, exclusion: _Exclusion, ranked: list[tuple[int, float]], query: _Query
+        self, exclusion: redirects.Topic, ranked: list[tuple[int, float]], query: _Query
     ) -> int | None:
-        """Where an excluded request goes: the named target, else the runner-up if it fits."""
+        """Where an excluded request goes: the named target if it matches the request as any
+        chosen agent must (score and coverage), else the runner-up if it fits."""
         if exclusion.target is not None and exclusion.target in self.index_of:
-            return self.index_of[exclusion.target]
+            target = self.index_of[exclusion.target]
+            score = next((s for i, s in ranked if i == target), 0.0)
+            if score >= self.min_score and self.coverage(target, query) >= MIN_COVERAGE:
+                return target
+            return None
         if len(ranked) > 1 and ranked[1][1] >= self.min_score:
             if self.coverage(ranked[1][0], query) >= MIN_COVERAGE:
                 return ranked[1][0]
         return None
 
-    def _redirects(self, exclusion: _Exclusion, best: int, target: int, query: _Query) -> bool:
+    def _redirects(self, exclusion: redirects.Topic, best: int, target: int, query: _Query) -> bool:
         """Whether an excluded request really leaves agent ``best`` for ``target``: always
         when its own words name the NOT-for topic; when only an everyday word's domain does
         (login -> frontend), only if ``target`` explains at least as much of it."""
-        if _hits(exclusion, query.unique):
+        if redirects.hits(exclusion, query.unique, query.surface, query.tokens):
             return True
         return self.coverage(target, query) >= self.coverage(best, query)
 
-    def _excluded(self, index: int, query: _Query) -> _Exclusion | None:
+    def _excluded(self, index: int, query: _Query) -> redirects.Topic | None:
         """The NOT-for topic of agent ``index`` the request (or its words' domains) is
         about, if any."""
         exclusions = self.exclusions[index]
-        if not exclusions:
+        if not exclusions.topics:  # most agents write none: no call
             return None
-        best: tuple[int, _Exclusion] | None = None
-        unique = set(query.weights)
-        for exclusion in exclusions:
-            hits = _hits(exclusion, unique)
-            if hits and (best is None or hits > best[0]):
-                best = (hits, exclusion)
-        return best[1] if best else None
+        return exclusions.excluded(query.weights, query.surface, query.tokens, query.broad)
 
 
 _NONE_FIRED: tuple[_Trigger, ...] = ()
@@ -1204,10 +1202,12 @@ def moment(tokens: list[str], position: int) -> bool:
     return False
 
 
-def _hits(exclusion: _Exclusion, found: set[str]) -> int:
-    """How many of a NOT-for topic's terms ``found`` holds (0 unless at least half)."""
-    hits = len(exclusion.terms & found)
-    return hits if hits >= math.ceil(len(exclusion.terms) / 2) else 0
+def _claimed(agent: AgentSpec, doc: dict[str, Counter[str]]) -> frozenset[str]:
+    """The terms an agent names itself by: its name, triggers and description."""
+    if not agent.exclusions:  # only a NOT-for topic asks
+        return frozenset()
+    named = chain(doc["name"], doc["triggers"])
+    return redirects.claimed(named, doc["description"], agent.routing_text or agent.description)
 
 
 def _fires(trigger: _Trigger, query: _Query) -> bool:
@@ -1324,7 +1324,7 @@ def router_for(registry: Registry) -> Router:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
             modules: list[ModuleType] = [lexical_module(), text_module, triggers, match, vocab]
-            modules += [glossary, signatures, concepts, offtopic]
+            modules += [glossary, signatures, concepts, offtopic, redirects]
             code = [Path(m.__file__ or "") for m in modules]
             key = index_cache.roster_key((a.source for a in registry), code)
         if key is None or registry.cache_dir is None:
