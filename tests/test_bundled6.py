@@ -68,7 +68,10 @@ def test_the_distinctive_trigger_still_fires(
     [
         # "запити" are the requests a UI sends, not SQL queries (was database-engineer)
         ("форма реєстрації шле три однакові запити після одного кліку", "react-frontend-expert"),
-        ("таблиця замовлень на фронті робить окремий запит на кожен рядок", "react-frontend-expert"),
+        (
+            "таблиця замовлень на фронті робить окремий запит на кожен рядок",
+            "react-frontend-expert",
+        ),
         # a CORS error names the frontend; the fix is the backend's (was react-frontend-expert)
         (
             "the frontend gets a CORS error when it calls our API from another port",
