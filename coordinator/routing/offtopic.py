@@ -309,7 +309,7 @@ _LIFE_FIELDS_UK = {
     _Field.MARKETS: "дивіденд брокер",
     _Field.CARE: "аптек поліклінік",
 }
-_GOOGLE_OFFICE = ("sheets", "docs", "slides", "forms")
+_GOOGLE_OFFICE = ("sheets", "docs", "slides", "forms", "workspace")
 _CAR_UK = ("машина", "машину", "машині", "машиною")
 _LIFE_FIELD_UK_WORDS = {
     **dict.fromkeys("льон льону льоном худі шиття шити".split(), _Field.TEXTILES),
@@ -425,6 +425,17 @@ _GENRES = frozenset(
     " тост вірш віршик промову резюме".split()
 )
 _COVER = ("cover", ("letter", "letters"))
+#: Occasions a personal text is written for: "a wedding toast", "a retirement speech" name
+#: one without a verb asking to write it (round 29).
+_OCCASIONS = frozenset(
+    "wedding birthday retirement farewell graduation anniversary funeral memorial christmas"
+    " весільний весільну весільна весільного ювілейний ювілейну прощальний прощальну".split()
+)
+#: Words of a UI that shows a text to its users: then "a birthday toast" is a UI toast.
+_SHOWN = frozenset(
+    "show shows shown display displays displayed user users app apps screen page popup banner"
+    " login logs показати показує показуй користувач користувачу користувачам".split()
+)
 _NOT_GENRE = frozenset(
     "notification notifications component snackbar ui message messages parser parse parsing"
     " парсер парсинг".split()
@@ -466,8 +477,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     one and nothing software is made of, or when an everyday frame outweighs the software
     words that have an everyday sense too; else None. A frame word some agent describes
     itself by (in ``described``) is no frame on that roster."""
-    if not _WRITE_VERBS.isdisjoint(tokens):
-        genre = _personal_text(tokens)
+    asked = not _WRITE_VERBS.isdisjoint(tokens)
+    if asked or not _OCCASIONS.isdisjoint(tokens):
+        genre = _personal_text(tokens, asked)
         if genre is not None:
             return genre
     found: str | None = None
@@ -574,13 +586,14 @@ def _unpaired(token: str) -> _Word:
     return _base_kind(token)
 
 
-def _personal_text(tokens: list[str]) -> str | None:
-    """The kind of personal text a request that asks to write something names, if any."""
-    if not _NOT_GENRE.isdisjoint(tokens):
+def _personal_text(tokens: list[str], asked: bool) -> str | None:
+    """The kind of personal text a request names, if any: any genre when it asks to write
+    (``asked``), else the occasion a genre follows ("a wedding toast": wedding)."""
+    if not _NOT_GENRE.isdisjoint(tokens) or not (asked or _SHOWN.isdisjoint(tokens)):
         return None
     for position, token in enumerate(tokens):
-        if token in _GENRES:
-            return token
+        if token in _GENRES and (asked or (position > 0 and tokens[position - 1] in _OCCASIONS)):
+            return token if asked else tokens[position - 1]  # the occasion names it
         if token == _COVER[0] and tokens[position + 1 : position + 2] in ([w] for w in _COVER[1]):
             return "cover letter"
     return None
