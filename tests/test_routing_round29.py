@@ -43,6 +43,7 @@ def test_everyday_words_name_everyday_life(request_text: str, subject: str) -> N
     [
         "mqtt messages are lost when the broker restarts, which qos",
         "датчики шлють дані в mosquitto, а гроші рахує воркер",
+        "підключити монобанк еквайринг до магазину",
         "we are building a marketplace for home cooks, what goes in the first version",
         "ValidationError on the birthday field when saving the profile",
         "помилка в логах після оновлення, дата народження не зберігається",
