@@ -114,6 +114,9 @@ _LIFE_MORE_EN = """
     moon astronomy telescope volcano earthquake president origami pottery woodworking
     birdwatching lego photography speeding dashcam roaming verizon vodafone parcel courier
     electricity aliexpress
+    bike bikes ebike motorcycle motorcycles skateboard
+    sourdough dough yeast flour loaf loaves baguette croissant pastry muffins
+    snorkeling snorkelling scuba
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
@@ -185,6 +188,7 @@ _LIFE_MORE_UK = tuple(
     президент динозавр
     планет вулкан землетрус астроном телескоп оригамі гончар рибалк полюванн вишив бісер
     акумулятор київстар водафон лайфсел алікспрес посилк курєр
+    канцеляр приватбанк монобанк ощадбанк
     """.split()
 )
 #: Stems that start as a software stem does (багаж, аудіокнига): read before those.
@@ -204,6 +208,8 @@ _LIFE_MORE_UK_WORDS = frozenset(
     миття кран крана крані мамі маму мамою тата татові татом твір твору хвіст
     крем крему кремом цнап лего масло масла дтп олх тату
     листя смерть смерті рис рису рисом риба риби рибу рибою заснути сон сну
+    гроші грошей грошима грошах пін їхати
+    машина машину машині машиною
     """.split()
 )
 #: What software is made of: one of these and the request is about software after all.
@@ -221,6 +227,7 @@ _SOFTWARE_EN = """
     cron job queue worker push sms integration sdk library framework
     python pandas numpy openpyxl javascript typescript java kotlin golang csharp dotnet
     powershell php node nodejs django fastapi firmware iot embedded bluetooth addin addon
+    mqtt mosquitto qos marketplace marketplaces mvp saas ci
 """.split()
 #: Software words with an everyday sense too (a table at a restaurant, a spreadsheet's
 #: column, a home router's password): they make a request about software unless an everyday
@@ -267,6 +274,10 @@ _FIELD_PRODUCTS_EN = {
     _Field.DEVICES: "arduino esp32 esp8266 soldering solder breadboard multimeter"
     " oscilloscope filament cura prusa octoprint bambu ender nozzle hdmi",
 }
+#: Development boards (prefixes): an engineer's work, not a consumer product, on a roster
+#: whose agents cover devices: there the request is that agent's, as a software word makes it
+#: (a home wifi in the same request frames nothing then).
+_BOARDS = ("arduino", "esp32", "esp8266", "breadboard", "ардуіно", "ардуїно")
 _FIELD_PRODUCTS_UK = {
     _Field.GAMES: "плейстейшн іксбокс приставк нінтендо майнкрафт фортнайт роблокс",
     _Field.DEVICES: "ардуіно ардуїно паяльн мультиметр осцилограф",
@@ -287,7 +298,7 @@ _LIFE_FIELDS_EN = {
     _Field.TEXTILES: "textile textiles cotton linen wool polyester denim merino viscose bedding"
     " duvet dress dresses jeans jacket coat hoodie shoes outfit fashion sewing knitting crochet",
     _Field.LEGAL: "lawyer attorney notary custody lawsuit court citizenship immigration eviction"
-    " notarize",
+    " notarize enforceable noncompete",
     _Field.MARKETS: "etf etfs dividend dividends brokerage",
     _Field.CARE: "hospital pharmacy physician prescription clinic",
 }
@@ -298,13 +309,18 @@ _LIFE_FIELDS_UK = {
     _Field.MARKETS: "дивіденд брокер",
     _Field.CARE: "аптек поліклінік",
 }
+_GOOGLE_OFFICE = ("sheets", "docs", "slides", "forms", "workspace")
+_CAR_UK = ("машина", "машину", "машині", "машиною")
 _LIFE_FIELD_UK_WORDS = {
     **dict.fromkeys("льон льону льоном худі шиття шити".split(), _Field.TEXTILES),
-    **dict.fromkeys("суд суду судом суді".split(), _Field.LEGAL),
+    **dict.fromkeys(
+        "суд суду судом суді договір договору договори договорів договором договорі".split(),
+        _Field.LEGAL,
+    ),
 }
 #: A software word that names an everyday subject after one of these words (a ball python
 #: is a snake, a mechanical keyboard something to buy, to lose weight a diet): the words
-#: before it, as prefixes.
+#: before it, as prefixes. Some pairs give another kind than everyday life (see _PAIR_KINDS).
 _PAIRS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         ("python", "pythons"), ("ball", "royal", "burmese", "reticulated", "carpet", "pet")
@@ -314,6 +330,15 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         "пітон пітона пітону пітоном пітони".split(), ("королівськ", "тигров", "сітчаст")
     ),
+    **dict.fromkeys("клавіатура клавіатуру клавіатури клавіатурою".split(), ("механічн",)),
+    # Google's office suite: a product, like Excel (round 29)
+    **dict.fromkeys(_GOOGLE_OFFICE, ("google", "гугл")),
+    # a car (машина) unless a virtual or local machine (round 29)
+    **dict.fromkeys(
+        _CAR_UK,
+        ("віртуальн", "локальн", "робоч", "хост", "гостьов", "цільов", "моїй", "своїй", "цій"),
+    ),
+    "dashboard": ("car", "truck"),
 }
 #: Asking for a recommendation is no recommender system (the nouns stay software words).
 _ASKS = frozenset(
@@ -322,19 +347,26 @@ _ASKS = frozenset(
 _SOFTWARE_UK = tuple(
     """
     застосун додат апк краш сайт лендинг ендпоінт сервіс сервер бекенд фронтенд баз скрипт
-    бот код репозитор функці клас компонент модул тест деплой
-    кнопк екран модел пайплайн інструмент плагін баг помилк фіч
+    бот репозитор функці клас компонент модул тест деплой
+    кнопк екран модел пайплайн інструмент плагін баг фіч
     користувач логін реєстрац завантаж кеш мобільн адмін сповіщен оплат кошик
     запит токен сесі промпт агент нейромереж машинн штучн
     аватар плеєр стрічк рекоменд віджет
     черг інтеграц бібліотек фреймворк відображ
+    воркер юзер апі дашборд вебхук нотифікац синхроніз стрімінг лінукс термінал джсон чатгпт
+    еквайринг
     """.split()
+)
+#: Short Ukrainian software words, matched whole (лог starts логістика, баш башта): the
+#: English list's logs, bash, push, sms, gpt, llm and AI (ШІ) as written in Ukrainian.
+_SOFTWARE_UK_WORDS = frozenset(
+    "лог логи логів логах логами логу баш баші башем пуш пуші пушів смс гпт ллм ші".split()
 )
 #: Ukrainian stems of the software words with an everyday sense (checked first).
 _SOFTWARE_PLAIN_UK = tuple(
     """
     таблиц колонк колонц рядк рядок файл пошт розсилк форм дан список пошук звіт експорт
-    імпорт бекап фото відео аудіо шаблон парол програм поле
+    імпорт бекап фото відео аудіо шаблон парол програм поле код помилк
     """.split()
 )
 #: Everyday Ukrainian words that start as a software stem does (багато, додати as
@@ -373,17 +405,42 @@ _PRODUCT_STEMS_UK = _alternated(_FRAME_PRODUCTS_UK)
 #: document's pages): then it is a software word with an everyday sense.
 _PAGES_EN = frozenset("page pages".split())
 _PAGES_UK = "сторінк"
-_FRAME_PRODUCT_UK_WORDS = frozenset("ворд ворду ворді впр модем модема модемі".split())
+_FRAME_PRODUCT_UK_WORDS = frozenset(
+    "ворд ворду ворді впр модем модема модемі слайд слайди слайдів слайдах слайдами"
+    " презентація презентацію презентації презентацією".split()
+)
 _FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ".split())
-_FRAME_MINOR_UK = (*_FRAME_TIMES_UK, "формул", "макрос")
+_OFFICE_UK = ("формул", "макрос")
+_FRAME_MINOR_UK = (*_FRAME_TIMES_UK, *_OFFICE_UK)
 _CLOCK = re.compile(r"^\d{1,2}(?:am|pm)$")
+#: A car's engine trouble code (OBD-II powertrain: P0171, P0420): a car on the dashboard.
+_ENGINE_CODE = re.compile(r"^p[0-3]\d{3}$")
+#: An exception class's name (ValidationError, KeyError, NullPointerException): software.
+_EXCEPTION = re.compile(r"^[a-z]{3,}(?:error|exception)$")
 #: Texts written for people about their own life: asked to write one, no specialist fits,
 #: whatever software the text mentions ("a cover letter for a python job", "a toast with
 #: jokes about friday deploys"). A UI toast or message is no such text.
 _WRITE_VERBS = frozenset("write draft compose напиши написати напишіть склади скласти".split())
-_GENRES = frozenset("toast toasts poem poems speech eulogy тост вірш віршик промову".split())
+_GENRES = frozenset(
+    "toast toasts poem poems speech eulogy resume resumes cv"
+    " тост вірш віршик промову резюме".split()
+)
 _COVER = ("cover", ("letter", "letters"))
-_NOT_GENRE = frozenset("notification notifications component snackbar ui message messages".split())
+#: Occasions a personal text is written for: "a wedding toast", "a retirement speech" name
+#: one without a verb asking to write it (round 29).
+_OCCASIONS = frozenset(
+    "wedding birthday retirement farewell graduation anniversary funeral memorial christmas"
+    " весільний весільну весільна весільного ювілейний ювілейну прощальний прощальну".split()
+)
+#: Words of a UI that shows a text to its users: then "a birthday toast" is a UI toast.
+_SHOWN = frozenset(
+    "show shows shown display displays displayed user users app apps screen page popup banner"
+    " login logs показати показує показуй користувач користувачу користувачам".split()
+)
+_NOT_GENRE = frozenset(
+    "notification notifications component snackbar ui message messages parser parse parsing"
+    " парсер парсинг".split()
+)
 #: How much an everyday frame must weigh to decide, and what each kind of cue weighs.
 FRAME_MIN = 2
 _PRODUCT_WEIGHT = 2
@@ -421,8 +478,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     one and nothing software is made of, or when an everyday frame outweighs the software
     words that have an everyday sense too; else None. A frame word some agent describes
     itself by (in ``described``) is no frame on that roster."""
-    if not _WRITE_VERBS.isdisjoint(tokens):
-        genre = _personal_text(tokens)
+    asked = not _WRITE_VERBS.isdisjoint(tokens)
+    if asked or not _OCCASIONS.isdisjoint(tokens):
+        genre = _personal_text(tokens, asked)
         if genre is not None:
             return genre
     found: str | None = None
@@ -439,7 +497,7 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
         if kind is _OTHER:
             continue
         if kind is _PAIRED:
-            kind = _LIFE if _paired(tokens, position) else _unpaired(token)
+            kind = _pair_kind(token) if _paired(tokens, position) else _unpaired(token)
             if kind is _OTHER:
                 continue
         if kind is _SOFTWARE:
@@ -461,6 +519,8 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
                 frame = token  # the first product names the frame, else the first cue
             weight += _PRODUCT_WEIGHT if kind is _PRODUCT else 1
             product = product or kind is _PRODUCT
+        elif token.startswith(_BOARDS):
+            return None  # a development board on a roster with an engineer for devices
     if pages and not product:
         return None
     everyday = len(plain) + pages
@@ -516,19 +576,25 @@ def _paired(tokens: list[str], position: int) -> bool:
     return position > 0 and tokens[position - 1].startswith(_PAIRS[tokens[position]])
 
 
+def _pair_kind(token: str) -> _Word:
+    """The kind of a word of :data:`_PAIRS` after a word that gives it its other sense."""
+    return _PAIR_KINDS.get(token, _LIFE)
+
+
 @lru_cache(maxsize=64)
 def _unpaired(token: str) -> _Word:
     """The kind of a word of :data:`_PAIRS` where no word before it gives it another sense."""
     return _base_kind(token)
 
 
-def _personal_text(tokens: list[str]) -> str | None:
-    """The kind of personal text a request that asks to write something names, if any."""
-    if not _NOT_GENRE.isdisjoint(tokens):
+def _personal_text(tokens: list[str], asked: bool) -> str | None:
+    """The kind of personal text a request names, if any: any genre when it asks to write
+    (``asked``), else the occasion a genre follows ("a wedding toast": wedding)."""
+    if not _NOT_GENRE.isdisjoint(tokens) or not (asked or _SHOWN.isdisjoint(tokens)):
         return None
     for position, token in enumerate(tokens):
-        if token in _GENRES:
-            return token
+        if token in _GENRES and (asked or (position > 0 and tokens[position - 1] in _OCCASIONS)):
+            return token if asked else tokens[position - 1]  # the occasion names it
         if token == _COVER[0] and tokens[position + 1 : position + 2] in ([w] for w in _COVER[1]):
             return "cover letter"
     return None
@@ -559,6 +625,13 @@ _OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED = (
     _Word.PAIRED,
 )
 
+#: Pairs whose first word gives another kind than everyday life: Google's Sheets are an
+#: office product; a virtual machine is no car.
+_PAIR_KINDS: dict[str, _Word] = {
+    **dict.fromkeys(_GOOGLE_OFFICE, _Word.PRODUCT),
+    **dict.fromkeys(_CAR_UK, _Word.OTHER),
+}
+
 #: Per surface word, its kind (a plain dict: read once per word of every request).
 _KINDS: dict[str, _Word] = {}
 MAX_KINDS = 65536
@@ -580,6 +653,10 @@ def _base_kind(token: str) -> _Word:
         return _Word.PAGE
     if _CLOCK.match(token):
         return _Word.TIME
+    if _ENGINE_CODE.match(token):
+        return _Word.LIFE
+    if _EXCEPTION.match(token):
+        return _Word.SOFTWARE
     life, software, plain = _terms()
     stems = term_list(token)
     if not software.isdisjoint(stems):
@@ -603,9 +680,11 @@ def _kind_uk(token: str) -> _Word:
         return _Word.PRODUCT  # first: a product's name may start as a word does (фотошоп)
     if token.startswith(_NOT_SOFTWARE_UK):
         return _Word.OTHER
+    if token.startswith(_OFFICE_UK):
+        return _Word.TIME  # формула starts as форма does: a spreadsheet's word, read first
     if token.startswith(_SOFTWARE_PLAIN_UK):
         return _Word.PLAIN
-    if token.startswith(_SOFTWARE_UK):
+    if token.startswith(_SOFTWARE_UK) or token in _SOFTWARE_UK_WORDS:
         return _Word.SOFTWARE
     if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS:
         return _Word.LIFE
