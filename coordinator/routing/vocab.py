@@ -43,6 +43,9 @@ COMMON_WORDS: frozenset[str] = frozenset(
     figure exactly purpose everyone everybody someone somebody nobody three four five six seven
     eight nine ten hundred thousand however especially certainly simply usually anymore
     basically literally honestly totally suddenly finally recently mostly nearly obviously
+    pls plz thanks thank ok okay hey guys kinda gonna wanna gotta asap btw fyi idk tbh imo lol
+    super dumb stupid silly ugly nightmare annoying strange somehow sometimes tiny plenty lots
+    cool awesome amazing insane damn
     """.split()
 )
 
