@@ -46,6 +46,10 @@ COMMON_WORDS: frozenset[str] = frozenset(
     pls plz thanks thank ok okay hey guys kinda gonna wanna gotta asap btw fyi idk tbh imo lol
     super dumb stupid silly ugly nightmare annoying strange somehow sometimes tiny plenty lots
     cool awesome amazing insane damn
+    morning evening afternoon weekend soon happy sad angry worried glad sorry tired tough dirty
+    loud quiet tall narrow bright brother sister father mother wife husband kid kids child
+    children parent parents woman women student teacher town street weather holiday vacation
+    birthday
     """.split()
 )
 
