@@ -43,6 +43,13 @@ COMMON_WORDS: frozenset[str] = frozenset(
     figure exactly purpose everyone everybody someone somebody nobody three four five six seven
     eight nine ten hundred thousand however especially certainly simply usually anymore
     basically literally honestly totally suddenly finally recently mostly nearly obviously
+    pls plz thanks thank ok okay hey guys kinda gonna wanna gotta asap btw fyi idk tbh imo lol
+    super dumb stupid silly ugly nightmare annoying strange somehow sometimes tiny plenty lots
+    cool awesome amazing insane damn
+    morning evening afternoon weekend soon happy sad angry worried glad sorry tired tough dirty
+    loud quiet tall narrow bright brother sister father mother wife husband kid kids child
+    children parent parents woman women student teacher town street weather holiday vacation
+    birthday
     """.split()
 )
 
