@@ -2005,6 +2005,10 @@ _R31_FLAGS = "feature flag release experiment rollout"
 _R31_EVENTS = "event sourcing cqrs architecture event driven"
 _R31_CONTAINERS = "docker container kubernetes devops"
 _R31_IAC = "infrastructure terraform devops cloud"
+_R31_CHAOS = "chaos engineering resilience failure experiments game day"
+_R31_PLANNING = "product strategy roadmap prioritize features manager"
+_R31_RETENTION = "customer success retention churn health adoption"
+_R31_BUILD = "build performance compilation times bundler tooling"
 
 _R31_ENTRIES: dict[str, str] = {
     "mlname": _R31_ML,
@@ -2052,9 +2056,14 @@ _R31_ENTRIES: dict[str, str] = {
     "eventsourcingname": _R31_EVENTS,
     "containername": _R31_CONTAINERS,
     "infraascode": _R31_IAC,
+    "chaostesting": _R31_CHAOS,
+    "productplanning": _R31_PLANNING,
+    "customerretention": _R31_RETENTION,
+    "slowbuild": _R31_BUILD,
 }
 
-#: Round 31's phrases (``joined: phrase | ...``, as :data:`_PHRASE_LINES`).
+#: Round 31's phrases (``joined: phrase | ...``, as :data:`_PHRASE_LINES`); the Ukrainian rows
+#: give the common inflected forms as raw tokens (an apostrophe is dropped: рев'ю is ревю).
 _R31_PHRASE_LINES = """
 mlname: machine learning | deep learning | reinforcement learning | supervised learning
 mlname: unsupervised learning | transfer learning | neural network | neural networks
@@ -2138,7 +2147,50 @@ eventsourcingname: event sourcing | event sourced | event store | event driven
 eventsourcingname: event driven architecture
 containername: container image | container registry
 infraascode: infrastructure as code
-"""
+codereview: review before merge | review before merging | review this diff | review the diff
+codereview: review my diff | look over my pr | look at my pr | check my pr | review my changes
+codereview: код ревю | кодревю | ревю коду | ревю мого | ревю цього | зроби ревю | зробити ревю
+codereview: глянь мій пр | глянь цей пр | глянь мій pr | глянь цей pr | глянь мій пулреквест
+codereview: глянь цей пулреквест | подивись мій пр | подивись цей пр | подивись мій pr
+codereview: перевір мій пр | перевір мій pr | перед мерджем | перед мержем
+testkinds: юніт тести | юніт тестів | юніт тестами | модульні тести | модульних тестів
+testkinds: інтеграційні тести | інтеграційних тестів | е2е тести | покриття тестами
+testkinds: регресійне тестування | смоук тести | план тестування | автотести | автотестів
+darkmode: темна тема | темну тему | темної теми | темний режим | темного режиму | нічний режим
+designsystemname: дизайн система | дизайн систему | дизайн системи | дизайн системою
+designsystemname: дизайн токени | дизайн токенів | бібліотека компонентів | бібліотеку компонентів
+sqlfromstrings: sql інєкції | sql інєкцій | sql інєкцію | sql інєкція
+sqlfromstrings: збирається конкатенацією | конкатенацією рядків
+cicdname: пайплайн збирання | пайплайн збірки | ci пайплайн | пайплайн деплою
+cicdname: безперервна інтеграція | безперервне розгортання
+memoryleak: витік памяті | витоки памяті | тече память | їсть всю память | память росте
+statemanagement: керування станом | стейт менеджмент | глобальний стан
+messagequeue: черга повідомлень | черги повідомлень | брокер повідомлень
+loadbalancer: балансувальник навантаження | балансування навантаження
+featureflagname: фіче флаг | фіче флаги | фічафлаг | фіча флаги
+mlname: нейронна мережа | нейронну мережу | нейромережа | нейромережу
+latencyregression: затримка p95 | затримка p99 | p95 подвоїлась | p99 подвоїлась | затримка зросла
+datapipeline: etl job | etl jobs | nightly etl | нічний etl | etl пайплайн | конвеєр даних
+chaostesting: chaos engineering | chaos monkey | game day | fault injection | kill random pods
+chaostesting: kill half the pods | failure injection | хаос інжиніринг | вбивати рандомні поди
+chaostesting: вбити половину подів | вбити поди | вбивати поди
+productplanning: prioritize features | prioritise features | help me prioritize | what to build next
+productplanning: put together a roadmap | roadmap for q1 | roadmap for q2 | roadmap for q3
+productplanning: roadmap for q4 | mvp scope | scope the mvp | what goes into the mvp
+productplanning: what goes into q1 | what goes into q2 | what goes into q3 | what goes into q4
+productplanning: які фічі брати | які фічі робити | що брати в роадмап | роадмап на
+productplanning: пріоритизувати фічі | наступний квартал
+customerretention: churn risk | at risk of churning | stopped login | stopped using the product
+customerretention: keep these customers | retain customers | customer health | account health
+customerretention: утримати клієнтів | утримати клієнта | утримати клієнтів у продукті
+customerretention: перестали заходити | не заходив у продукт | ризик відтоку | відтік клієнтів
+slowbuild: build takes | build is slow | slow build | slow builds | builds take | build time
+slowbuild: збірка займає | збірка йде | збірка вебпаком | прискорити збірку | прискор збірку
+slowbuild: довго збирається | збірка триває
+userdropoff: кидають кошик | кидають реєстрацію | кидає кошик | кидають оформлення
+userresearch: переробити флоу | перепроєктувати флоу | юзер флоу | користувацький шлях
+userresearch: не можуть знайти | незрозуміло як | заплутане оформлення
+"""  # noqa: RUF001 - Ukrainian rows
 
 
 #: Two first tokens -> the phrases that start with them, longest first.
