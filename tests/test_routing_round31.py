@@ -37,7 +37,7 @@ def test_the_round31_rows_are_read_with_the_other_tables() -> None:
         ("add a circuit breaker to the client", ["faulttolerance"]),
         ("set up a load balancer in front", ["loadbalancer"]),
         ("we have too much technical debt", ["techdebt"]),
-        ("напиши модульні тести", ["testkinds"]),
+        ("напиши модульні тести", ["testkinds"]),  # text.py: unit test
         ("глянь мій пр будь ласка", ["codereview"]),
         ("зроби дизайн систему", ["designsystemname"]),
         ("додай темну тему", ["darkmode"]),
