@@ -1956,6 +1956,243 @@ keepdata: how long can we store | how long we can store | keep their chat logs
 """
 
 
+# Round 31: two-to-four-word technical names, which a request otherwise reads by their words
+# one by one, the first of them often an everyday word ("machine" of machine learning, "state"
+# of state management, "message" of message queue). Walked from general knowledge per field
+# (not from the misses), each mapped to the words rosters' descriptions use for the field.
+_R31_ML = "ml machine learning model training ai"
+_R31_LLM = "llm ai prompt language model"
+_R31_STATE = "state management redux store frontend"
+_R31_NEXT = "nextjs next react server rendering"
+_R31_QUEUE = "messaging queue event broker kafka rabbitmq"
+_R31_JOBS = "queue worker background jobs async"
+_R31_ETL = "data pipeline etl engineering warehouse"
+_R31_REVIEW = "code review reviewer quality"
+_R31_TESTS = "testing test qa coverage"
+_R31_LEAK = "memory leak performance profiling debugging"
+_R31_ACCESS = "authorization permission access control security rbac"
+_R31_GATEWAY = "gateway microservices infrastructure proxy"
+_R31_ARCH = "architecture design patterns system design"
+_R31_TYPES = "typescript types type checking"
+_R31_RESILIENCE = "resilience retry reliability fault tolerance"
+_R31_STORAGE = "storage cloud s3 bucket"
+_R31_CHARTS = "data visualization chart dashboard"
+_R31_CICD = "ci cd pipeline deployment devops"
+_R31_WEBSEC = "security vulnerability xss csrf web"
+_R31_UXR = "ux usability research user experience"
+_R31_ERRORS = "error handling exception"
+_R31_MIGRATION = "database migration schema"
+_R31_GIT = "git version control"
+_R31_DEBT = "refactoring refactor code quality legacy"
+_R31_LOAD = "load testing performance benchmark"
+_R31_SCRAPE = "scraping crawler data extraction"
+_R31_CLI = "cli command line terminal tool"
+_R31_SHELL = "bash shell scripting script"
+_R31_SPA = "frontend spa react javascript web app"
+_R31_PWA = "pwa progressive web app frontend offline"
+_R31_PUSH = "push notifications mobile"
+_R31_CHAIN = "blockchain smart contract solidity web3"
+_R31_GAME = "game development engine unity"
+_R31_EMBEDDED = "embedded firmware iot microcontroller"
+_R31_TIMESERIES = "timeseries database metrics"
+_R31_FULLTEXT = "search indexing elasticsearch full text"
+_R31_APIDESIGN = "api design rest endpoint"
+_R31_PRODUCT = "product requirements management roadmap"
+_R31_AGILE = "agile scrum sprint project management"
+_R31_DESIGNSYS = "design system ui component library tokens"
+_R31_BALANCE = "load balancing infrastructure networking scaling"
+_R31_FLAGS = "feature flag release experiment rollout"
+_R31_EVENTS = "event sourcing cqrs architecture event driven"
+_R31_CONTAINERS = "docker container kubernetes devops"
+_R31_IAC = "infrastructure terraform devops cloud"
+_R31_CHAOS = "chaos engineering resilience failure experiments game day"
+_R31_PLANNING = "product strategy roadmap prioritize features manager"
+_R31_RETENTION = "customer success retention churn health adoption"
+_R31_BUILD = "build performance compilation times bundler tooling"
+
+_R31_ENTRIES: dict[str, str] = {
+    "mlname": _R31_ML,
+    "llmname": _R31_LLM,
+    "statemanagement": _R31_STATE,
+    "nextrouter": _R31_NEXT,
+    "messagequeue": _R31_QUEUE,
+    "backgroundjobs": _R31_JOBS,
+    "datapipeline": _R31_ETL,
+    "codereview": _R31_REVIEW,
+    "testkinds": _R31_TESTS,
+    "memoryleak": _R31_LEAK,
+    "accesscontrol": _R31_ACCESS,
+    "apigateway": _R31_GATEWAY,
+    "softwarearchitecture": _R31_ARCH,
+    "typesafety": _R31_TYPES,
+    "faulttolerance": _R31_RESILIENCE,
+    "objectstorage": _R31_STORAGE,
+    "chartkinds": _R31_CHARTS,
+    "cicdname": _R31_CICD,
+    "websecurity": _R31_WEBSEC,
+    "userresearch": _R31_UXR,
+    "errorhandling": _R31_ERRORS,
+    "schemamigration": _R31_MIGRATION,
+    "versioncontrol": _R31_GIT,
+    "techdebt": _R31_DEBT,
+    "loadtesting": _R31_LOAD,
+    "webscraping": _R31_SCRAPE,
+    "commandline": _R31_CLI,
+    "shellscript": _R31_SHELL,
+    "singlepageapp": _R31_SPA,
+    "progressivewebapp": _R31_PWA,
+    "pushnotification": _R31_PUSH,
+    "smartcontract": _R31_CHAIN,
+    "gameengine": _R31_GAME,
+    "embeddedsystem": _R31_EMBEDDED,
+    "timeseries": _R31_TIMESERIES,
+    "fulltextsearch": _R31_FULLTEXT,
+    "apidesign": _R31_APIDESIGN,
+    "productspec": _R31_PRODUCT,
+    "agileprocess": _R31_AGILE,
+    "designsystemname": _R31_DESIGNSYS,
+    "loadbalancer": _R31_BALANCE,
+    "featureflagname": _R31_FLAGS,
+    "eventsourcingname": _R31_EVENTS,
+    "containername": _R31_CONTAINERS,
+    "infraascode": _R31_IAC,
+    "chaostesting": _R31_CHAOS,
+    "productplanning": _R31_PLANNING,
+    "customerretention": _R31_RETENTION,
+    "slowbuild": _R31_BUILD,
+}
+
+#: Round 31's phrases (``joined: phrase | ...``, as :data:`_PHRASE_LINES`); the Ukrainian rows
+#: give the common inflected forms as raw tokens (an apostrophe is dropped: рев'ю is ревю).
+_R31_PHRASE_LINES = """
+mlname: machine learning | deep learning | reinforcement learning | supervised learning
+mlname: unsupervised learning | transfer learning | neural network | neural networks
+mlname: neural net | feature engineering
+mlname: gradient boosting | random forest | decision tree | training data | training set
+llmname: large language model | large language models | language model | language models
+llmname: system prompt | prompt engineering | chat completion | chat completions
+statemanagement: state management | global state | app state | application state
+statemanagement: state manager | state store | shared state | state container
+nextrouter: app router | pages router | server component | server components
+nextrouter: server action | server actions
+messagequeue: message queue | message queues | message broker | message brokers
+messagequeue: pub sub | event bus | event stream | event streams | event streaming
+messagequeue: message bus | queue consumer | queue consumers
+backgroundjobs: background job | background jobs | job queue | task queue | cron job
+backgroundjobs: cron jobs | scheduled job | scheduled jobs | background worker
+backgroundjobs: background workers | background task | background tasks
+datapipeline: data pipeline | data pipelines | data ingestion | data lake | data warehouse
+datapipeline: data lakehouse | data transformation
+codereview: code review | code reviews | review my code | review my pr | review this pr
+codereview: review the pr | review this code | review the code | review my pull request
+codereview: review this pull request | pull request review | pr review | reviewing code
+testkinds: unit test | unit tests | unit testing | integration test | integration tests
+testkinds: integration testing | end to end test | end to end tests
+testkinds: test coverage | test suite | test suites | test case | test cases | flaky test
+testkinds: flaky tests | regression test | regression tests | snapshot test | snapshot tests
+memoryleak: memory leak | memory leaks | leaking memory | leaks memory | memory usage grows
+memoryleak: memory keeps growing | heap keeps growing | memory grows
+accesscontrol: access control | role based access | role based | permission check
+accesscontrol: permission checks | user roles | roles and permissions | admin only
+apigateway: api gateway | service mesh | reverse proxy | sidecar proxy
+softwarearchitecture: system design | software architecture | design pattern
+softwarearchitecture: design patterns | clean architecture | hexagonal architecture
+softwarearchitecture: dependency injection | domain driven design | bounded context
+softwarearchitecture: bounded contexts | architecture decision | monolith to microservices
+typesafety: type safety | type safe | type error | type errors | type checking
+typesafety: type checker | type definitions | type annotations | type hints
+faulttolerance: circuit breaker | circuit breakers | retry logic | exponential backoff
+faulttolerance: fault tolerance | fault tolerant | graceful degradation | retry with backoff
+objectstorage: object storage | blob storage | storage bucket
+chartkinds: bar chart | bar charts | line chart | line charts | pie chart | pie charts
+chartkinds: data visualization | data visualisation | scatter plot | heat map
+cicdname: continuous integration | continuous delivery | continuous deployment
+cicdname: build pipeline | deploy pipeline | deployment pipeline | release pipeline
+websecurity: cross site scripting | cross site request forgery | content security policy
+websecurity: security headers | session hijacking | clickjacking
+userresearch: user research | user interview | user interviews | usability test
+userresearch: usability testing | user journey | user journeys | user flow | user flows
+userresearch: user experience | user testing | persona | personas
+errorhandling: error handling | exception handling | error boundary | error boundaries
+errorhandling: unhandled exception | unhandled exceptions | uncaught exception
+schemamigration: database migration | database migrations | schema migration
+schemamigration: schema migrations | schema change | schema changes | migration script
+versioncontrol: version control | merge conflict | merge conflicts | git history
+versioncontrol: force push | commit history | branching strategy
+techdebt: technical debt | tech debt | legacy code | dead code | code smell | code smells
+techdebt: code quality | duplicated code | copy pasted code
+loadtesting: load test | load tests | load testing | stress test | stress testing
+loadtesting: performance test | performance testing | benchmark suite
+webscraping: web scraping | web scraper | scrape a website | scrape the site | crawl a site
+commandline: command line | terminal command
+shellscript: shell script | shell scripts | bash script | bash scripts | shell scripting
+singlepageapp: single page app | single page application | single page applications
+progressivewebapp: progressive web app | progressive web apps | installable web app
+pushnotification: push notification | push notifications | push message | push messages
+smartcontract: smart contract | smart contracts | token contract | nft contract
+gameengine: game engine | game loop | game dev | game development | indie game
+embeddedsystem: embedded system | embedded systems | embedded device | embedded firmware
+timeseries: time series | time series data | time series database
+fulltextsearch: full text search | fuzzy search | search index | search ranking
+apidesign: api design | api versioning | api contract
+productspec: product requirements | product spec | user story | user stories
+productspec: acceptance criteria | feature spec | product roadmap | requirements doc
+agileprocess: sprint planning | backlog grooming | story points | daily standup
+agileprocess: retrospective meeting | scrum master
+designsystemname: design system | design tokens | component library | ui kit | style guide
+loadbalancer: load balancer | load balancers | load balancing | sticky sessions
+featureflagname: feature flag | feature flags | feature toggle | feature toggles
+featureflagname: gradual rollout | percentage rollout | kill switch
+eventsourcingname: event sourcing | event sourced | event store | event driven
+eventsourcingname: event driven architecture
+containername: container image | container registry
+infraascode: infrastructure as code
+codereview: review before merge | review before merging | review this diff | review the diff
+codereview: review my diff | look over my pr | look at my pr | check my pr | review my changes
+codereview: код ревю | кодревю | ревю коду | ревю мого | ревю цього | зроби ревю | зробити ревю
+codereview: глянь мій пр | глянь цей пр | глянь мій pr | глянь цей pr | глянь мій пулреквест
+codereview: глянь цей пулреквест | подивись мій пр | подивись цей пр | подивись мій pr
+codereview: перевір мій пр | перевір мій pr | перед мерджем | перед мержем
+testkinds: юніт тести | юніт тестів | юніт тестами
+testkinds: інтеграційні тести | інтеграційних тестів | е2е тести | покриття тестами
+testkinds: регресійне тестування | смоук тести | план тестування | автотести | автотестів
+darkmode: темна тема | темну тему | темної теми | темний режим | темного режиму | нічний режим
+designsystemname: дизайн система | дизайн систему | дизайн системи | дизайн системою
+designsystemname: дизайн токени | дизайн токенів | бібліотека компонентів | бібліотеку компонентів
+sqlfromstrings: sql інєкції | sql інєкцій | sql інєкцію | sql інєкція
+sqlfromstrings: збирається конкатенацією | конкатенацією рядків
+cicdname: пайплайн збирання | пайплайн збірки | ci пайплайн | пайплайн деплою
+cicdname: безперервна інтеграція | безперервне розгортання
+memoryleak: витік памяті | витоки памяті | тече память | їсть всю память | память росте
+statemanagement: керування станом | стейт менеджмент | глобальний стан
+messagequeue: черга повідомлень | черги повідомлень | брокер повідомлень
+loadbalancer: балансувальник навантаження | балансування навантаження
+featureflagname: фіче флаг | фіче флаги | фічафлаг | фіча флаги
+mlname: нейронна мережа | нейронну мережу | нейромережа | нейромережу
+latencyregression: затримка p95 | затримка p99 | p95 подвоїлась | p99 подвоїлась | затримка зросла
+datapipeline: etl job | etl jobs | nightly etl | нічний etl | etl пайплайн | конвеєр даних
+chaostesting: chaos engineering | chaos monkey | game day | fault injection | kill random pods
+chaostesting: kill half the pods | failure injection | хаос інжиніринг | вбивати рандомні поди
+chaostesting: вбити половину подів | вбити поди | вбивати поди
+productplanning: prioritize features | prioritise features | help me prioritize | what to build next
+productplanning: put together a roadmap | roadmap for q1 | roadmap for q2 | roadmap for q3
+productplanning: roadmap for q4 | mvp scope | scope the mvp | what goes into the mvp
+productplanning: what goes into q1 | what goes into q2 | what goes into q3 | what goes into q4
+productplanning: які фічі брати | які фічі робити | що брати в роадмап | роадмап на
+productplanning: пріоритизувати фічі | наступний квартал
+customerretention: churn risk | at risk of churning | stopped login | stopped using the product
+customerretention: keep these customers | retain customers | customer health | account health
+customerretention: утримати клієнтів | утримати клієнта | утримати клієнтів у продукті
+customerretention: перестали заходити | не заходив у продукт | ризик відтоку | відтік клієнтів
+slowbuild: build takes | build is slow | slow build | slow builds | builds take | build time
+slowbuild: збірка займає | збірка йде | збірка вебпаком | прискорити збірку | прискор збірку
+slowbuild: довго збирається | збірка триває
+userdropoff: кидають кошик | кидають реєстрацію | кидає кошик | кидають оформлення
+userresearch: переробити флоу | перепроєктувати флоу | юзер флоу | користувацький шлях
+userresearch: не можуть знайти | незрозуміло як | заплутане оформлення
+"""  # noqa: RUF001 - Ukrainian rows
+
+
 #: Two first tokens -> the phrases that start with them, longest first.
 _ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
 
@@ -1963,7 +2200,13 @@ _ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    lines = (_PHRASE_LINES, _NICHE_PHRASE_LINES, _BUNDLED_PHRASE_LINES, _R28_PHRASE_LINES)
+    lines = (
+        _PHRASE_LINES,
+        _NICHE_PHRASE_LINES,
+        _BUNDLED_PHRASE_LINES,
+        _R28_PHRASE_LINES,
+        _R31_PHRASE_LINES,
+    )
     for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")
         for phrase in phrases.split("|"):
@@ -2028,7 +2271,9 @@ def phrases(tokens: list[str]) -> list[str]:
 def _parse() -> dict[str, str]:
     """Routing term of each word -> its domain words as written (stemmed when first met)."""
     table: dict[str, str] = {}
-    for word, domain_words in (_ENTRIES | _NICHE_ENTRIES | _BUNDLED_ENTRIES | _R28_ENTRIES).items():
+    for word, domain_words in (
+        _ENTRIES | _NICHE_ENTRIES | _BUNDLED_ENTRIES | _R28_ENTRIES | _R31_ENTRIES
+    ).items():
         for key in term_list(word):
             table[key] = domain_words
     return table
