@@ -305,6 +305,8 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
         reverse=True,
     )
 )
+#: Every derivational ending at once: a word ending in none of them (most words) skips the loop.
+_EN_STEP2_ENDINGS = tuple(suffix for suffix, _ in _EN_STEP2)
 _VOWEL = re.compile(r"[aeiouy]")
 #: Derivational endings that end in e: a stem that lost -ing, -ed or -er gets its e back
 #: when that completes one (creating -> create, optimizer -> optimize), so both meet.
@@ -793,6 +795,8 @@ def stem_en(word: str) -> str:
     elif stripped and not doubled and _short_syllable(word):  # striping, scoped, coding
         word += "e"
     for _ in range(2):
+        if not word.endswith(_EN_STEP2_ENDINGS):
+            break
         for suffix, keep in _EN_STEP2:
             if suffix == "e" and _short_syllable(word[:-1]):
                 continue  # stripe, scope, write keep their e: strip, scop, writ are other words
