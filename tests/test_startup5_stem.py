@@ -1,4 +1,4 @@
-"""``stem_en`` skips its derivational loop for a word that ends in none of the endings.
+"""``stem_en`` skips its plural and derivational loops for a word ending in none of theirs.
 
 The pre-check (one ``str.endswith`` over every ending) must change no stem: with a pre-check
 every word passes, the function is the one before; both run on a sample of the agent corpus.
@@ -31,8 +31,20 @@ def test_a_word_with_no_derivational_ending_skips_the_loop(
         stem_en(word)  # none of these ends (after step 1) in a derivational ending
 
 
-def test_the_ending_tuple_names_every_ending() -> None:
+def test_a_word_with_no_plural_ending_skips_the_plural_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Untouchable(tuple[tuple[str, str], ...]):
+        def __iter__(self) -> Iterator[tuple[str, str]]:
+            raise AssertionError("the plural loop ran for a word with none of its endings")
+
+    monkeypatch.setattr(text, "_EN_PLURAL", Untouchable(text._EN_PLURAL))
+    assert [stem_en(w) for w in ("docker", "tests", "status")] == ["docker", "test", "status"]
+
+
+def test_the_ending_tuples_name_every_ending() -> None:
     assert set(text._EN_STEP2_ENDINGS) == {suffix for suffix, _ in text._EN_STEP2}
+    assert set(text._EN_PLURAL_ENDINGS) == {suffix for suffix, _ in text._EN_PLURAL}
 
 
 def _corpus_words(shared: Path, files: int = 120) -> set[str]:
@@ -44,10 +56,13 @@ def _corpus_words(shared: Path, files: int = 120) -> set[str]:
 
 
 def test_stems_are_unchanged_on_corpus_words(shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    words = _corpus_words(shared) | {"optimization", "creating", "scoped", "stripe", "write"}
+    words = _corpus_words(shared) | set(
+        "optimization creating scoped stripe write classes policies indexes caches crashes".split()
+    )
     assert len(words) > 2000
     new = {word: stem_en(word) for word in words}
     # The stemmer as it was: a pre-check that every word passes ("" ends every string).
     monkeypatch.setattr(text, "_EN_STEP2_ENDINGS", ("",))
+    monkeypatch.setattr(text, "_EN_PLURAL_ENDINGS", ("",))
     old = {word: stem_en(word) for word in words}
     assert new == old

@@ -275,6 +275,8 @@ _EN_PLURAL: tuple[tuple[str, str], ...] = (
     ("ches", "ch"),
     ("shes", "sh"),
 )
+#: Every plural ending at once: a word ending in none of them skips the loop.
+_EN_PLURAL_ENDINGS = tuple(suffix for suffix, _ in _EN_PLURAL)
 #: Derivational endings and the shortest stem each may leave (``-er``/``-or`` are handled
 #: apart: only a stem of 5+ letters loses them, so docker and dockerfile keep ``docker``).
 _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
@@ -768,7 +770,7 @@ def stem_en(word: str) -> str:
     """A light English stemmer: plural and tense endings, then up to two derivational ones."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    for suffix, replacement in _EN_PLURAL:
+    for suffix, replacement in _EN_PLURAL if word.endswith(_EN_PLURAL_ENDINGS) else ():
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + replacement
             break
