@@ -275,6 +275,8 @@ _EN_PLURAL: tuple[tuple[str, str], ...] = (
     ("ches", "ch"),
     ("shes", "sh"),
 )
+#: Every plural ending at once: a word ending in none of them skips the loop.
+_EN_PLURAL_ENDINGS = tuple(suffix for suffix, _ in _EN_PLURAL)
 #: Derivational endings and the shortest stem each may leave (``-er``/``-or`` are handled
 #: apart: only a stem of 5+ letters loses them, so docker and dockerfile keep ``docker``).
 _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
@@ -305,6 +307,8 @@ _EN_STEP2: tuple[tuple[str, int], ...] = tuple(
         reverse=True,
     )
 )
+#: Every derivational ending at once: a word ending in none of them (most words) skips the loop.
+_EN_STEP2_ENDINGS = tuple(suffix for suffix, _ in _EN_STEP2)
 _VOWEL = re.compile(r"[aeiouy]")
 #: Derivational endings that end in e: a stem that lost -ing, -ed or -er gets its e back
 #: when that completes one (creating -> create, optimizer -> optimize), so both meet.
@@ -766,7 +770,7 @@ def stem_en(word: str) -> str:
     """A light English stemmer: plural and tense endings, then up to two derivational ones."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    for suffix, replacement in _EN_PLURAL:
+    for suffix, replacement in _EN_PLURAL if word.endswith(_EN_PLURAL_ENDINGS) else ():
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + replacement
             break
@@ -793,6 +797,8 @@ def stem_en(word: str) -> str:
     elif stripped and not doubled and _short_syllable(word):  # striping, scoped, coding
         word += "e"
     for _ in range(2):
+        if not word.endswith(_EN_STEP2_ENDINGS):
+            break
         for suffix, keep in _EN_STEP2:
             if suffix == "e" and _short_syllable(word[:-1]):
                 continue  # stripe, scope, write keep their e: strip, scop, writ are other words
