@@ -724,15 +724,19 @@ class Store:
     def _messages_pending(self) -> bool:
         return any(p[1] for p in self._pending.values())
 
+    def _patterns(self) -> tuple[str, ...]:
+        """The secrets to scrub in the open transaction (looked up once per transaction)."""
+        secrets = self._secrets
+        if secrets is None:
+            secrets = self._secrets = secret_patterns()
+        return secrets
+
     def _flush_run(self) -> None:
         """Write the pending run update of the open transaction."""
         pending, self._run_update = self._run_update, None
         if pending is not None:
             run_id, fields = pending
-            secrets = self._secrets
-            if secrets is None:
-                secrets = self._secrets = secret_patterns()
-            params = safe_params((*fields.values(), run_id), secrets)
+            params = safe_params((*fields.values(), run_id), self._patterns())
             self._statement(_run_update_sql(tuple(fields)), params)
 
     def _flush(self) -> None:
@@ -749,9 +753,7 @@ class Store:
         session, its events encoded and scrubbed as one text (see :data:`EVENTS_VIEW`) and
         its messages as another; messages of a session with no event here (or whose text
         the scrubber would change) go to ``message_log``, one row each."""
-        secrets = self._secrets
-        if secrets is None:
-            secrets = self._secrets = secret_patterns()
+        secrets = self._patterns()
         if len(pending) == 1:  # the usual case: one session's step, one row
             for sid, (entries, said) in pending.items():
                 if entries:
@@ -951,16 +953,7 @@ class Store:
         if not self._depth:
             with self.transaction():
                 return self._write(sql, params)
-        secrets = self._secrets
-        if secrets is None:  # looked up once per transaction
-            secrets = self._secrets = secret_patterns()
-        if self._pending and (
-            not sql.startswith(_BLIND) or ("messag" in sql and self._messages_pending())
-        ):
-            self._flush()
-        elif self._run_update is not None:
-            self._flush_run()
-        return self._statement(sql, safe_params(params, secrets))
+        return self._execute(sql, safe_params(params, self._patterns()))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         if self._pending or self._run_update is not None:
@@ -1138,10 +1131,8 @@ class Store:
 
     def _insert_run(self, run: tuple[Any, ...], definition: str | None, first: JSON) -> int:
         """The run's row and its first message (inside the open transaction)."""
-        secrets = self._secrets
-        if secrets is None:
-            secrets = self._secrets = secret_patterns()
-        params = safe_params((*run, time.time(), definition), secrets)  # a domain: model text
+        # scrubbed like every write: a consult's domain is the blocked agent's own text
+        params = safe_params((*run, time.time(), definition), self._patterns())
         cur = self._execute(_INSERT_RUN, params)
         run_id = int(cur.lastrowid or 0)
         sid = run[0]
@@ -1151,10 +1142,7 @@ class Store:
             self.append_message(run_id, first)
             return run_id
         self._next_idx[run_id] = 1
-        pending = self._pending.get(sid)
-        if pending is None:
-            pending = self._pending[sid] = ([], [])
-        pending[1].append((run_id, 0, first["role"], first["content"]))
+        self._messages_of(sid).append((run_id, 0, first["role"], first["content"]))
         return run_id
 
     def append_message(self, run_id: int, message: JSON) -> None:
@@ -1164,6 +1152,10 @@ class Store:
             with self.transaction():
                 self.append_message(run_id, message)
             return
+        self._append(run_id, message)
+
+    def _append(self, run_id: int, message: JSON) -> None:
+        """Keep ``message`` for the open transaction's step row, at the run's next index."""
         idx = self._next_idx.get(run_id)
         if idx is None:
             idx = self._last_index(run_id) + 1
@@ -1171,10 +1163,14 @@ class Store:
         if sid is None:
             sid = self._session_of(run_id)
         self._next_idx[run_id] = idx + 1
+        self._messages_of(sid).append((run_id, idx, message["role"], message["content"]))
+
+    def _messages_of(self, sid: str) -> list[MessageEntry]:
+        """The session's messages pending in the open transaction."""
         pending = self._pending.get(sid)
         if pending is None:
             pending = self._pending[sid] = ([], [])
-        pending[1].append((run_id, idx, message["role"], message["content"]))
+        return pending[1]
 
     def _last_index(self, run_id: int) -> int:
         """The index of the run's newest message (-1: none)."""
@@ -1230,8 +1226,7 @@ class Store:
 
     def update_run(self, run_id: int, **fields: Any) -> None:
         """Set columns of a run (counters, usage, status, outcome)."""
-        if not fields or not _RUN_COLUMNS.issuperset(fields):
-            raise ValueError(f"unknown run fields: {sorted(set(fields) - _RUN_COLUMNS)}")
+        _check_run_fields(fields)
         if not self._depth:
             with self.transaction():
                 self.update_run(run_id, **fields)
@@ -1426,18 +1421,19 @@ class Store:
             with self.transaction():
                 self.add_event(event)
             return
-        sid = event.session_id
+        self._entries_of(event.session_id).append(
+            (event.run_id, event.kind, event.data(), time.time_ns())
+        )
+
+    def _entries_of(self, sid: str) -> list[Entry]:
+        """The session's events pending in the open transaction. A session's first event
+        moves its entry after those that already hold events: the step rows are numbered in
+        the order of each session's first event."""
         pending = self._pending.get(sid)
         if pending is None or not pending[0]:
-            pending = self._events_of(sid)
-        pending[0].append((event.run_id, event.kind, event.data(), time.time_ns()))
-
-    def _events_of(self, sid: str) -> Pending:
-        """The session's pending entry, placed after those that already hold events: the
-        step rows are numbered in the order of each session's first event."""
-        pending = self._pending.pop(sid, None) or ([], [])
-        self._pending[sid] = pending
-        return pending
+            pending = self._pending.pop(sid, None) or ([], [])
+            self._pending[sid] = pending
+        return pending[0]
 
     def record_step(
         self,
@@ -1455,29 +1451,16 @@ class Store:
                 self.record_step(run_id, fields, message, events)
             return
         if message is not None:
-            idx = self._next_idx.get(run_id)
-            sid = self._run_session.get(run_id)
-            if idx is None or sid is None:
-                self.append_message(run_id, message)
-            else:
-                self._next_idx[run_id] = idx + 1
-                pending = self._pending.get(sid)
-                if pending is None:
-                    pending = self._pending[sid] = ([], [])
-                pending[1].append((run_id, idx, message["role"], message["content"]))
+            self._append(run_id, message)
         if fields:
-            if not _RUN_COLUMNS.issuperset(fields):
-                raise ValueError(f"unknown run fields: {sorted(set(fields) - _RUN_COLUMNS)}")
+            _check_run_fields(fields)
             self._set_run(run_id, fields)
         known = ""
         entries: list[Entry] = []
         for event in events:
-            sid = event.session_id
-            if sid != known:
-                pending = self._pending.get(sid)
-                if pending is None or not pending[0]:
-                    pending = self._events_of(sid)
-                entries, known = pending[0], sid
+            if event.session_id != known:
+                known = event.session_id
+                entries = self._entries_of(known)
             entries.append((event.run_id, event.kind, event.data(), time.time_ns()))
 
     def events(self, session_id: str) -> list[EventRow]:
@@ -1678,6 +1661,12 @@ _INSERT_RUN = (
     " status, max_turns, started_at, definition)"
     " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)"
 )
+
+
+def _check_run_fields(fields: dict[str, Any]) -> None:
+    """Refuse an empty update or a column ``runs`` does not have (a bug in the caller)."""
+    if not fields or not _RUN_COLUMNS.issuperset(fields):
+        raise ValueError(f"unknown run fields: {sorted(set(fields) - _RUN_COLUMNS)}")
 
 
 @functools.lru_cache(maxsize=64)

@@ -32,7 +32,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from coordinator.errors import UserError
-from coordinator.sanitize import safe_str, secret_patterns
+from coordinator.sanitize import safe_str
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
 
@@ -353,7 +353,7 @@ class PgStore(sqlite_store.Store):
     def _write_step(self, pending: dict[str, sqlite_store.Pending]) -> None:
         """One row per event, each field scrubbed (the table of schema 4); messages are
         written when appended (none is pending here)."""
-        secrets = self._secrets or secret_patterns()
+        secrets = self._patterns()
         for sid, (entries, _) in pending.items():
             for run_id, kind, data, at in entries:
                 text = safe_str(sqlite_store.dumps_any(data), secrets)
