@@ -76,7 +76,7 @@ def test_the_key_names_every_routing_table(tmp_path: Path) -> None:
     """A table edited in any routing, roster or protocols module (``products.py`` is imported
     by ``concepts``, not by the router itself) changes the key."""
     agent = BUNDLED / "database-engineer.md"
-    key = index_cache.roster_key([agent], [])
+    key = index_cache.roster_key([agent])
     assert key is not None
     named = {line.split("\0")[0] for line in key.splitlines()[1:]}
     root = Path(lexical.__file__).resolve().parents[2]
@@ -84,8 +84,8 @@ def test_the_key_names_every_routing_table(tmp_path: Path) -> None:
         for source in (root / folder).glob("*.py"):
             assert str(source) in named, source
     assert str(Path(products.__file__).resolve()) in named and str(agent) in named
-    assert index_cache.roster_key([agent, None], []) is None
-    assert index_cache.roster_key([tmp_path / "gone.md"], []) is None
+    assert index_cache.roster_key([agent, None]) is None
+    assert index_cache.roster_key([tmp_path / "gone.md"]) is None
 
 
 def test_a_stored_index_routes_as_a_built_one() -> None:

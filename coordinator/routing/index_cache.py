@@ -32,10 +32,10 @@ KEEP = 8
 _CODE_DIRS = ("coordinator/routing", "coordinator/roster", "protocols")
 
 
-def roster_key(sources: Iterable[Path | None], code: Iterable[Path]) -> str | None:
+def roster_key(sources: Iterable[Path | None]) -> str | None:
     """The agent files and the code that indexes them, as one text; None if one is unknown."""
     lines = [coordinator.__version__]
-    for path in [*code, *_code_files(), *sources]:
+    for path in [*_code_files(), *sources]:
         if path is None:
             return None
         try:

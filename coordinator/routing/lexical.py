@@ -56,7 +56,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import sys
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -65,26 +64,18 @@ from dataclasses import fields as dataclass_fields
 from enum import IntEnum
 from itertools import chain
 from operator import itemgetter
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from coordinator.errors import UserError
 from coordinator.records import Record
-from coordinator.roster import triggers
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing import (
     concepts,
-    glossary,
     index_cache,
-    match,
-    offtopic,
     redirects,
     signatures,
-    vocab,
 )
-from coordinator.routing import text as text_module
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import life_subject, serves_life
 from coordinator.routing.text import (
@@ -1316,28 +1307,20 @@ _ROUTERS: weakref.WeakKeyDictionary[Registry, Router] = weakref.WeakKeyDictionar
 def router_for(registry: Registry) -> Router:
     """The routing index for ``registry``, built on first use and kept while it lives.
 
-    A large roster loaded with the cache on reuses an index stored by an earlier process
-    for exactly the same files (:mod:`coordinator.routing.index_cache`).
+    A roster loaded with the cache on reuses an index stored by an earlier process for
+    exactly the same files and routing code (:mod:`coordinator.routing.index_cache`).
     """
     router = _ROUTERS.get(registry)
     if router is None:
         key = None
         if registry.cache_dir is not None and len(registry) >= index_cache.MIN_AGENTS:
-            modules: list[ModuleType] = [lexical_module(), text_module, triggers, match, vocab]
-            modules += [glossary, signatures, concepts, offtopic, redirects]
-            code = [Path(m.__file__ or "") for m in modules]
-            key = index_cache.roster_key((a.source for a in registry), code)
+            key = index_cache.roster_key(a.source for a in registry)
         if key is None or registry.cache_dir is None:
             router = Router(registry)
         else:
             router = index_cache.cached(registry.cache_dir, key, lambda: Router(registry))
         _ROUTERS[registry] = router
     return router
-
-
-def lexical_module() -> ModuleType:
-    """This module (its source is part of the index cache key)."""
-    return sys.modules[__name__]
 
 
 def route(request: str, registry: Registry) -> RouteDecision:
