@@ -145,8 +145,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("the check engine light shows P0171 on my car dashboard", None),
         ("напиши резюме на позицію junior frontend", None),
         ("admin dashboard shows wrong totals after the deploy", "devops-expert"),
-        # a toast is the frontend's (routing33 names it); was the backend's by "logs in"
-        ("show a birthday toast when the user logs in", "react-frontend-expert"),
+        ("show a birthday toast when the user logs in", "fastapi-backend-expert"),
     ],
 )
 def test_routes_on_the_bundled_roster(bundled: Registry, request_text: str, agent: str) -> None:

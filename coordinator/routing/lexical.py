@@ -891,7 +891,7 @@ class Router:
         totals: dict[int, float],
         fired: dict[int, list[_Trigger]],
     ) -> RouteDecision:
-        best, score = self._closest(query, ranked)
+        best, score = self._closest(query, ranked, fired)
         fit = self._fit(best, score, query, fired)
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
@@ -961,17 +961,37 @@ class Router:
             return best
         return max(fits, key=lambda item: self.coverage(item[0], query))
 
-    def _closest(self, query: _Query, ranked: list[tuple[int, float]]) -> tuple[int, float]:
+    def _closest(
+        self,
+        query: _Query,
+        ranked: list[tuple[int, float]],
+        fired: dict[int, list[_Trigger]] | None = None,
+    ) -> tuple[int, float]:
         """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
         explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
-        (a near tie is decided by what the request asks, not by score noise)."""
+        (a near tie is decided by what the request asks, not by score noise). When some of
+        them are named by a fired trigger, only those compete: a term the request names
+        (JSONB, table partitioning) outweighs a near tie of words another agent holds."""
         floor = (1 - CLOSE_SCORE) * ranked[0][1]
         if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
             return ranked[0]
         close = [item for item in ranked if item[1] >= floor]
-        mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
+        if fired:
+            close = [item for item in close if self._named(fired.get(item[0]), query)] or close
+        mine = self.coverage(close[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
-        return wider if self.coverage(wider[0], query) >= mine else ranked[0]
+        return wider if self.coverage(wider[0], query) >= mine else close[0]
+
+    def _named(self, fired: list[_Trigger] | None, query: _Query) -> bool:
+        """Whether a fired trigger names its agent alone: each of its terms is in the request
+        itself (not a related sense) and its rarest term is no other agent's."""
+        weights, postings, idf = query.weights, self.postings, self.idf
+        for trigger in fired or ():
+            if all(weights[t] == 1.0 for t in trigger.terms):
+                rarest = max(trigger.terms, key=lambda t: idf.get(t, 0.0))
+                if len(postings.get(rarest, ())) == 1:
+                    return True
+        return False
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
