@@ -185,6 +185,9 @@ LARGE_ROSTER = 20
 #: Candidates scoring within this share of the best are a near tie, decided by coverage
 #: (when one explains at least COVERAGE_LEAD more of the request than the top scorer).
 CLOSE_SCORE = 0.1
+#: A candidate a fired trigger names alone (Router._named) within this share of a top scorer
+#: that no trigger fired for takes the request: a named term outweighs a few plain words.
+NAMED_CLOSE = 0.2
 COVERAGE_LEAD = 0.05
 #: When the top scorer is no fit, a candidate scoring this share of it that fits takes over.
 RUNNER_UP = 0.5
@@ -969,9 +972,15 @@ class Router:
     ) -> tuple[int, float]:
         """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
         explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
-        (a near tie is decided by what the request asks, not by score noise). When some of
-        them are named by a fired trigger, only those compete: a term the request names
-        (JSONB, table partitioning) outweighs a near tie of words another agent holds."""
+        (a near tie is decided by what the request asks, not by score noise). A candidate
+        the request names (see _named) competes alone: with the others within CLOSE_SCORE,
+        and within NAMED_CLOSE of a top scorer that no trigger fired for (JSONB, table
+        partitioning outweigh a few words another agent's description happens to hold)."""
+        if fired and len(ranked) > 1 and ranked[0][0] not in fired:
+            near = (1 - NAMED_CLOSE) * ranked[0][1]
+            for item in ranked[1:]:
+                if item[1] >= near and self._named(fired.get(item[0]), query):
+                    return item
         floor = (1 - CLOSE_SCORE) * ranked[0][1]
         if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
             return ranked[0]
@@ -984,7 +993,8 @@ class Router:
 
     def _named(self, fired: list[_Trigger] | None, query: _Query) -> bool:
         """Whether a fired trigger names its agent alone: each of its terms is in the request
-        itself (not a related sense) and its rarest term is no other agent's."""
+        itself (not only a related sense: "build" relates to bundle) and its rarest term is
+        posted for this agent only."""
         weights, postings, idf = query.weights, self.postings, self.idf
         for trigger in fired or ():
             if all(weights[t] == 1.0 for t in trigger.terms):
