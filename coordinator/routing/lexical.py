@@ -972,10 +972,10 @@ class Router:
     ) -> tuple[int, float]:
         """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
         explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
-        (a near tie is decided by what the request asks, not by score noise). A candidate
-        the request names (see _named) competes alone: with the others within CLOSE_SCORE,
-        and within NAMED_CLOSE of a top scorer that no trigger fired for (JSONB, table
-        partitioning outweigh a few words another agent's description happens to hold)."""
+        (a near tie is decided by what the request asks, not by score noise). Before that,
+        a candidate the request names (see _named) within NAMED_CLOSE of a top scorer no
+        trigger fired for takes it: JSONB outweighs a few plain words (theme, dark) another
+        agent's description happens to hold."""
         if fired and len(ranked) > 1 and ranked[0][0] not in fired:
             near = (1 - NAMED_CLOSE) * ranked[0][1]
             for item in ranked[1:]:
@@ -985,11 +985,9 @@ class Router:
         if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
             return ranked[0]
         close = [item for item in ranked if item[1] >= floor]
-        if fired:
-            close = [item for item in close if self._named(fired.get(item[0]), query)] or close
-        mine = self.coverage(close[0][0], query) + COVERAGE_LEAD
+        mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
-        return wider if self.coverage(wider[0], query) >= mine else close[0]
+        return wider if self.coverage(wider[0], query) >= mine else ranked[0]
 
     def _named(self, fired: list[_Trigger] | None, query: _Query) -> bool:
         """Whether a fired trigger names its agent alone: each of its terms is in the request
