@@ -185,6 +185,9 @@ LARGE_ROSTER = 20
 #: Candidates scoring within this share of the best are a near tie, decided by coverage
 #: (when one explains at least COVERAGE_LEAD more of the request than the top scorer).
 CLOSE_SCORE = 0.1
+#: A candidate a fired trigger names alone (Router._named) within this share of a top scorer
+#: that no trigger fired for takes the request: a named term outweighs a few plain words.
+NAMED_CLOSE = 0.2
 COVERAGE_LEAD = 0.05
 #: When the top scorer is no fit, a candidate scoring this share of it that fits takes over.
 RUNNER_UP = 0.5
@@ -891,7 +894,7 @@ class Router:
         totals: dict[int, float],
         fired: dict[int, list[_Trigger]],
     ) -> RouteDecision:
-        best, score = self._closest(query, ranked)
+        best, score = self._closest(query, ranked, fired)
         fit = self._fit(best, score, query, fired)
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
@@ -961,10 +964,23 @@ class Router:
             return best
         return max(fits, key=lambda item: self.coverage(item[0], query))
 
-    def _closest(self, query: _Query, ranked: list[tuple[int, float]]) -> tuple[int, float]:
+    def _closest(
+        self,
+        query: _Query,
+        ranked: list[tuple[int, float]],
+        fired: dict[int, list[_Trigger]] | None = None,
+    ) -> tuple[int, float]:
         """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
         explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
-        (a near tie is decided by what the request asks, not by score noise)."""
+        (a near tie is decided by what the request asks, not by score noise). Before that,
+        a candidate the request names (see _named) within NAMED_CLOSE of a top scorer no
+        trigger fired for takes it: JSONB outweighs a few plain words (theme, dark) another
+        agent's description happens to hold."""
+        if fired and len(ranked) > 1 and ranked[0][0] not in fired:
+            near = (1 - NAMED_CLOSE) * ranked[0][1]
+            for item in ranked[1:]:
+                if item[1] >= near and self._named(fired.get(item[0]), query):
+                    return item
         floor = (1 - CLOSE_SCORE) * ranked[0][1]
         if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
             return ranked[0]
@@ -972,6 +988,18 @@ class Router:
         mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
         return wider if self.coverage(wider[0], query) >= mine else ranked[0]
+
+    def _named(self, fired: list[_Trigger] | None, query: _Query) -> bool:
+        """Whether a fired trigger names its agent alone: each of its terms is in the request
+        itself (not only a related sense: "build" relates to bundle) and its rarest term is
+        posted for this agent only."""
+        weights, postings, idf = query.weights, self.postings, self.idf
+        for trigger in fired or ():
+            if all(weights[t] == 1.0 for t in trigger.terms):
+                rarest = max(trigger.terms, key=lambda t: idf.get(t, 0.0))
+                if len(postings.get(rarest, ())) == 1:
+                    return True
+        return False
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
