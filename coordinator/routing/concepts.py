@@ -2212,7 +2212,6 @@ _R35_UIPASS = "testing qa ui manual exploratory usability"
 _R35_ARCHREVIEW = "architecture review design patterns layering dependencies"
 _R35_OVERFIT = "ml model machine learning training overfitting"
 _R35_IACCODE = "pulumi infrastructure code typescript python"
-_R35_README = "documentation readme technical writing"
 _R35_FAKETIMERS = "jest vitest mock timers testing"
 
 _R35_ENTRIES: dict[str, str] = {
@@ -2226,7 +2225,6 @@ _R35_ENTRIES: dict[str, str] = {
     "archreview": _R35_ARCHREVIEW,
     "overfitmodel": _R35_OVERFIT,
     "iaclanguage": _R35_IACCODE,
-    "readmedoc": _R35_README,
     "faketimers": _R35_FAKETIMERS,
 }
 
@@ -2264,9 +2262,9 @@ seodrop: rankings dropped | organic traffic dropped | traffic from google | dein
 seodrop: not indexed | not showing up in google | not in google anymore
 seodrop: випав з гугла | випали з гугла | зник з гугла | зникли з гугла | просіли позиції
 seodrop: органічний трафік | трафік з гугла | не індексується | не індексуються
-cohortchurn: stopped paying | cancel their subscription | signed up in january
+cohortchurn: stopped paying | cancel their subscription | signup in january
 cohortchurn: joined in january | by signup month
-cohortchurn: who signed up in | that signed up in | users who joined in
+cohortchurn: who signup in | that signup in | users who joined in
 cohortchurn: перестають платити | перестали платити
 cohortchurn: відписуються | скасовують підписку
 predictchurn: predict which users | which users cancel | which users will cancel | who will churn
@@ -2323,8 +2321,9 @@ dataretention: скільки можна це зберігати | скільк�
 cookieconsent: do we need consent | need their consent | users from the eu | eu users
 cookieconsent: european users | з євросоюзу | з єс | згода на обробку | потрібна згода
 cookieconsent: якась згода
+staledocs: readme застарів | readme застаріло | застарілий readme
 postmortem: blameless postmortem | incident review | incident report | incident timeline
-postmortem: write up the incident | постмортем | пост мортем | розбір інциденту
+postmortem: write up the incident | постмортем | розбір інциденту
 postmortem: звіт про інцидент
 splitmonolith: monolith into services | monolith into microservices | break the monolith
 splitmonolith: split our monolith | out of the monolith
@@ -2343,15 +2342,13 @@ iaclanguage: instead of hcl | not in hcl | rather than hcl | а не на hcl | 
 iaclanguage: інфраструктуру на тайпскрипті | інфраструктуру на typescript
 faketimers: fake timers | фейкові таймери | фейкових таймерів | фейковими таймерами
 embeddedsystem: фрі ртос | фріртос | есп32 | есп 32 | ардуіно | ардуїно | стм32
-readmedoc: no readme | has no readme | write a readme | write the readme | readme застарів
-readmedoc: немає readme | нема readme | онови readme
 homepagecopy: text for the homepage | copy for the homepage | homepage copy | landing page copy
 homepagecopy: rewrite the headline | the headline and the button | текст для головної
 homepagecopy: текст для лендінгу | перепишіть заголовок | перепиши заголовок
 homepagecopy: заголовок і кнопку
 productplanning: feature ideas | into the roadmap | on the roadmap
 datapipeline: вивантаження з crm | вивантаження в сховище
-datapipeline: вивантаження у сховище | сховище даних
+datapipeline: вивантаження у сховище
 """  # noqa: RUF001 - Ukrainian rows
 
 

@@ -799,7 +799,7 @@ postgres: index only scan
 postgres: explain analyze buffers
 mysql: deadlock found when trying to get lock
 mysql: innodb buffer pool
-kafka: consumer lag | auto offset reset | enable auto commit
+kafka: auto offset reset | enable auto commit
 kafka: consumer offsets | under replicated partitions
 kafka: min insync replicas | schema registry
 rabbitmq: quorum queue | quorum queues | x message ttl
