@@ -2209,10 +2209,13 @@ _R35_COHORT = "retention cohort analysis churn data analytics"
 _R35_BASKET = "data science analysis association recommendation sales"
 _R35_RAGDOCS = "rag retrieval embedding vector llm documents"
 _R35_UIPASS = "testing qa ui manual exploratory usability"
-_R35_ARCHREVIEW = "architecture review design patterns layering dependencies"
+_R35_ARCHREVIEW = "architecture architectural review coupling boundaries layering"
 _R35_OVERFIT = "ml model machine learning training overfitting"
 _R35_IACCODE = "pulumi infrastructure code typescript python"
 _R35_FAKETIMERS = "jest vitest mock timers testing"
+_R35_SECREVIEW = "security audit vulnerability review"
+_R35_MONITORING = "monitoring observability alerting sre metrics"
+_R35_CHATBOT = "slack bot chat messaging integration"
 
 _R35_ENTRIES: dict[str, str] = {
     "incidentnow": _R35_INCIDENT,
@@ -2226,6 +2229,9 @@ _R35_ENTRIES: dict[str, str] = {
     "overfitmodel": _R35_OVERFIT,
     "iaclanguage": _R35_IACCODE,
     "faketimers": _R35_FAKETIMERS,
+    "securityreview": _R35_SECREVIEW,
+    "monitoringsetup": _R35_MONITORING,
+    "channelbot": _R35_CHATBOT,
 }
 
 #: Round 35's phrases (``joined: phrase | ...``, as :data:`_PHRASE_LINES`; the Ukrainian rows
@@ -2340,6 +2346,24 @@ archreview: огляд архітектури | ревю архітектури
 iaclanguage: infrastructure in typescript | infrastructure in python | infra in typescript
 iaclanguage: instead of hcl | not in hcl | rather than hcl | а не на hcl | замість hcl
 iaclanguage: інфраструктуру на тайпскрипті | інфраструктуру на typescript
+codereview: what would you improve | is this code ok | is the code ok | any red flags in
+codereview: чи нормально написано | що б ти покращив | що можна покращити | подивись цей модуль
+codereview: подивись цей код | глянь цей код | глянь код | глянь пр | глянь pr | подивись пр
+securityreview: security review | review for security | audit the security | глянь на безпеку
+securityreview: пр на безпеку | код на безпеку | перевір безпеку | аудит безпеки
+cipipeline: build and deploy | build test and deploy | test build and deploy | білд і деплой
+cipipeline: білд та деплой | збірка і деплой | збірка та деплой | тести білд
+monitoringsetup: monitoring and alerting | monitoring and alerts | alerts and monitoring
+monitoringsetup: моніторинг і алерти | моніторинг та алерти | моніторинг і алертинг
+monitoringsetup: алерти і моніторинг
+channelbot: bot that posts | bot posts to | bot which posts | posts to the channel
+channelbot: post to the channel | posts to a channel | post to a channel | post a message to
+channelbot: posts a message to | notify the channel | бот що постить | бот який постить
+channelbot: бот що пише в | постить в канал | пише в канал
+datapipeline: arrive late | late arriving | late arriving data | arriving late | schema drift
+splittest: variant a | variant b | variant c | ship it or | is it noise | or is it noise
+splittest: control group | treatment group | контрольна група | тестова група | контроль vs
+splittest: чи це шум | статистично значуще | статистично значимий | статистично значима
 faketimers: fake timers | фейкові таймери | фейкових таймерів | фейковими таймерами
 embeddedsystem: фрі ртос | фріртос | есп32 | есп 32 | ардуіно | ардуїно | стм32
 homepagecopy: text for the homepage | copy for the homepage | homepage copy | landing page copy
