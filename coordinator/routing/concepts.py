@@ -2348,7 +2348,7 @@ iaclanguage: instead of hcl | not in hcl | rather than hcl | а не на hcl | 
 iaclanguage: інфраструктуру на тайпскрипті | інфраструктуру на typescript
 codereview: what would you improve | is this code ok | is the code ok | any red flags in
 codereview: чи нормально написано | що б ти покращив | що можна покращити | подивись цей модуль
-codereview: подивись цей код | глянь цей код | глянь код | глянь пр | глянь pr | подивись пр
+codereview: подивись цей код | глянь цей код | глянь пр | глянь pr | подивись пр
 securityreview: security review | review for security | audit the security | глянь на безпеку
 securityreview: пр на безпеку | код на безпеку | перевір безпеку | аудит безпеки
 cipipeline: build and deploy | build test and deploy | test build and deploy | білд і деплой
@@ -2362,7 +2362,7 @@ channelbot: posts a message to | notify the channel | бот що постить
 channelbot: бот що пише в | постить в канал | пише в канал
 datapipeline: arrive late | late arriving | late arriving data | arriving late | schema drift
 splittest: variant a | variant b | variant c | ship it or | is it noise | or is it noise
-splittest: control group | treatment group | контрольна група | тестова група | контроль vs
+splittest: контрольна група | тестова група | контроль vs
 splittest: чи це шум | статистично значуще | статистично значимий | статистично значима
 faketimers: fake timers | фейкові таймери | фейкових таймерів | фейковими таймерами
 embeddedsystem: фрі ртос | фріртос | есп32 | есп 32 | ардуіно | ардуїно | стм32
