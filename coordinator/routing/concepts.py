@@ -2240,7 +2240,7 @@ _R35_PHRASE_LINES = """
 flaky: fails randomly | failing randomly | randomly failing | fails intermittently
 flaky: intermittently fails | intermittent failures | intermittent test failures
 flaky: passes locally | pass locally | green locally | passes on retry | passes on rerun
-flaky: fails only in ci | only fails in ci | fails in ci but | one run in five | 1 run in
+flaky: fails only in ci | only fails in ci | fails in ci but | one run in five
 flaky: every few runs | every other run | out of 10 runs | out of 5 runs
 flaky: падають рандомно | падає рандомно | падає через раз | падають через раз
 flaky: раз на 5 прогонів | раз на пять прогонів | раз на десять запусків | раз на 10 запусків

@@ -823,7 +823,7 @@ oauth: invalid client | unauthorized client
 oauth: code verifier
 github actions: ubuntu latest | actions checkout | actions setup node | actions cache
 github actions: workflow dispatch | pull request target | secrets github token
-gitlab ci: before script | after script | ci job token | ci commit sha | gitlab runner
+gitlab ci: before script | ci job token | ci commit sha | gitlab runner
 jenkins: agent any
 azure: az aks | az webapp | az account
 kubernetes: unbound immediate persistentvolumeclaims | insufficient cpu
@@ -862,7 +862,8 @@ spring java: application properties | application yml | spring datasource
 spring java: connection is not available request timed out
 spark: executor memory | spark executor | shuffle partitions | shuffle spill | shuffle stage
 spark: shuffle read | shuffle write | shuffle files | during the shuffle
-spark: oom on shuffle | oom during shuffle | oom in the shuffle | на shuffle | під час shuffle
+spark: oom on shuffle | oom during shuffle | oom in the shuffle | oom на shuffle
+spark: oom під час shuffle
 spark: container killed by yarn | data skew | skewed join
 prometheus: histogram quantile | scrape interval | scrape configs | relabel configs
 prometheus: node exporter | kube state metrics | recording rule | recording rules
