@@ -788,6 +788,10 @@ solidjs: createsignal createeffect
 remix: useloaderdata useactiondata
 langchain: lcel runnablesequence retrievalqa chatprompttemplate
 websocket: wss
+langchain: outputparserexception
+sequelize: sequelizeconnectionerror sequelizedatabaseerror sequelizeforeignkeyconstrainterror
+typeorm: repositorynotfounderror
+powershell: executionpolicy
 """
 
 _R35_PHRASES = """
@@ -883,6 +887,54 @@ dart flutter: pub get | flutter pub
 css: z index | media query | grid template columns
 openai llm: function calling | rate limit reached for
 websocket: socket io | close code 1006 | code 1006
+sqlite: no such table | unique constraint failed | foreign key constraint failed
+mongodb: aggregation pipeline
+redis: keyspace notifications
+elasticsearch opensearch: too many buckets exception
+keycloak: invalid parameter redirect uri
+jwt: jwt malformed | jwt expired
+circleci: too long with no output
+jenkins: no such dsl method
+github actions: set output command is deprecated
+docker kubernetes: exit code 137
+kubernetes: the node was low on resource
+helm: another operation install upgrade rollback is in progress
+terraform: provider produced inconsistent result
+aws: the security token included in the request is invalid | cdk synth | cdk deploy | sam deploy
+aws: cannotpullcontainererror
+gcp: serviceaccounts actas
+postgres: row level security
+nextjs next: window is not defined | document is not defined
+javascript: cannot access before initialization
+typescript: object is possibly undefined | object is possibly null
+python: positional arguments but | unhashable type | coroutine was never awaited
+rust: does not live long enough | cannot move out of
+spring java: could not autowire | no qualifying bean of type | web server failed to start
+dotnet: a second operation was started on this context
+dotnet: cannot be tracked because another instance
+laravel php: csrf token mismatch
+rails ruby: cant verify csrf token authenticity
+pydantic fastapi python: field required type
+pandas: cannot reindex on an axis with duplicate labels
+pytorch: size mismatch for
+transformers huggingface: token indices sequence length is longer than
+openai llm: you exceeded your current quota | invalid request error
+stripe: no such price | resource missing
+ios swift: no such module
+flutter dart: was given unbounded height | incorrect use of parentdatawidget
+angular: since it isnt a known property of
+flyway: schema history table
+jest: your test suite must contain at least one test | exceeded timeout of 5000 ms
+jest: a worker process has failed to exit gracefully
+playwright: browsertype launch
+puppeteer: could not find chrome | protocol error target closed
+git: updates were rejected because the tip
+prometheus: out of order sample
+loki: entry out of order | maximum active stream limit exceeded
+active directory windows: trust relationship between this workstation
+powershell: running scripts is disabled on this system
+bash shell: bad substitution
+wordpress php: briefly unavailable for scheduled maintenance
 """
 
 #: :data:`_R35_PHRASES` as ``tech: phrase`` lines.
