@@ -48,6 +48,7 @@ def test_every_round35_phrase_is_written_as_a_request_is_tokenised() -> None:
         ("usefaketimers", ("jest",)),
         ("statefulset", ("kubernetes",)),
         ("sparksession", ("spark",)),
+        ("outputparserexception", ("langchain",)),
     ],
 )
 def test_an_api_name_or_config_key_names_its_tool(token: str, names: tuple[str, ...]) -> None:
@@ -67,6 +68,8 @@ def test_an_api_name_or_config_key_names_its_tool(token: str, names: tuple[str, 
         ("synchronize: true dropped a column", "typeorm"),
         ("locator.click: Timeout 30000ms exceeded", "playwright"),
         ("histogram_quantile returns NaN", "prometheus"),
+        ("ReferenceError: window is not defined", "nextjs"),
+        ("UNIQUE constraint failed: users.email", "sqlite"),
     ],
 )
 def test_a_command_or_message_names_its_tool(text: str, tech: str) -> None:
@@ -113,6 +116,11 @@ def test_shared_or_everyday_words_name_no_tool(text: str) -> None:
         ("глянь пр на безпеку", ["codereview", "securityreview"]),
         ("a bot that posts to the channel", ["channelbot"]),
         ("variant b converts better, or is it noise", ["splittest"]),
+        ("the numbers do not match the warehouse", ["numbersoff"]),
+        ("користувача викидає з акаунта", ["sessionloss"]),
+        ("cpu spikes every hour", ["cpuspike"]),
+        ("our open rate dropped", ["emailopens"]),
+        ("the api times out under load", ["underload"]),
     ],
 )
 def test_a_symptom_or_chore_is_read_as_one_word(text: str, joined: list[str]) -> None:
@@ -130,6 +138,8 @@ def test_a_symptom_or_chore_is_read_as_one_word(text: str, joined: list[str]) ->
         "глянь код на домофоні",  # a door code
         "the report is due on Friday",
         "my phone bill went up",  # any bill: only the cloud's is read
+        "міст під навантаженням витримає",  # a bridge under load
+        "his story does not add up",
     ],
 )
 def test_everyday_wordings_stay_plain(text: str) -> None:

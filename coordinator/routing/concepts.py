@@ -2216,6 +2216,11 @@ _R35_FAKETIMERS = "jest vitest mock timers testing"
 _R35_SECREVIEW = "security audit vulnerability review"
 _R35_MONITORING = "monitoring observability alerting sre metrics"
 _R35_CHATBOT = "slack bot chat messaging integration"
+_R35_DATAQUALITY = "data quality analytics validation sql pipeline"
+_R35_UNDERLOAD = "performance scalability load bottleneck"
+_R35_SESSIONS = "authentication auth session jwt token"
+_R35_CPU = "performance profiling optimization cpu"
+_R35_EMAILOPENS = "email marketing campaign deliverability"
 
 _R35_ENTRIES: dict[str, str] = {
     "incidentnow": _R35_INCIDENT,
@@ -2232,6 +2237,11 @@ _R35_ENTRIES: dict[str, str] = {
     "securityreview": _R35_SECREVIEW,
     "monitoringsetup": _R35_MONITORING,
     "channelbot": _R35_CHATBOT,
+    "numbersoff": _R35_DATAQUALITY,
+    "underload": _R35_UNDERLOAD,
+    "sessionloss": _R35_SESSIONS,
+    "cpuspike": _R35_CPU,
+    "emailopens": _R35_EMAILOPENS,
 }
 
 #: Round 35's phrases (``joined: phrase | ...``, as :data:`_PHRASE_LINES`; the Ukrainian rows
@@ -2364,6 +2374,21 @@ datapipeline: arrive late | late arriving | late arriving data | arriving late |
 splittest: variant a | variant b | variant c | ship it or | is it noise | or is it noise
 splittest: контрольна група | тестова група | контроль vs
 splittest: чи це шум | статистично значуще | статистично значимий | статистично значима
+numbersoff: numbers dont match | numbers do not match
+numbersoff: numbers are off | metrics disagree | duplicates in the report | duplicate rows in
+numbersoff: counted twice | цифри не сходяться | не сходяться цифри | дані не сходяться
+numbersoff: дублі в звіті
+cls: page jumps | content jumps | jumps while loading | layout jumps | сторінка стрибає
+cls: контент стрибає
+underload: time out under load | times out under load | falls over under load
+underload: breaks under load
+slow: seconds to load | seconds to open | page load time | довго вантажиться | секунд вантажиться
+sessionloss: logout randomly | get logout | keeps logout | session expires
+sessionloss: sessions expire | викидає з акаунта | розлогінює | викидає з акаунту
+cpuspike: cpu spikes | cpu spike | cpu at 100 | high cpu | cpu usage spikes
+cpuspike: навантаження на процесор | процесор на 100
+emailopens: open rate | open rates | click rate | nobody opens our | unsubscribe rate
+emailopens: відкривають листи | ніхто не відкриває
 faketimers: fake timers | фейкові таймери | фейкових таймерів | фейковими таймерами
 embeddedsystem: фрі ртос | фріртос | есп32 | есп 32 | ардуіно | ардуїно | стм32
 homepagecopy: text for the homepage | copy for the homepage | homepage copy | landing page copy
