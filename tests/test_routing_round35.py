@@ -69,7 +69,7 @@ def test_an_api_name_or_config_key_names_its_tool(token: str, names: tuple[str, 
         ("locator.click: Timeout 30000ms exceeded", "playwright"),
         ("histogram_quantile returns NaN", "prometheus"),
         ("ReferenceError: window is not defined", "nextjs"),
-        ("UNIQUE constraint failed: users.email", "sqlite"),
+        ("Nest can't resolve dependencies of the UsersService", "nestjs"),
     ],
 )
 def test_a_command_or_message_names_its_tool(text: str, tech: str) -> None:

@@ -887,7 +887,6 @@ dart flutter: pub get | flutter pub
 css: z index | media query | grid template columns
 openai llm: function calling | rate limit reached for
 websocket: socket io | close code 1006 | code 1006
-sqlite: no such table | unique constraint failed | foreign key constraint failed
 mongodb: aggregation pipeline
 redis: keyspace notifications
 elasticsearch opensearch: too many buckets exception
@@ -908,7 +907,7 @@ nextjs next: window is not defined | document is not defined
 javascript: cannot access before initialization
 typescript: object is possibly undefined | object is possibly null
 python: positional arguments but | unhashable type | coroutine was never awaited
-rust: does not live long enough | cannot move out of
+rust: does not live long enough
 spring java: could not autowire | no qualifying bean of type | web server failed to start
 dotnet: a second operation was started on this context
 dotnet: cannot be tracked because another instance
@@ -919,7 +918,7 @@ pandas: cannot reindex on an axis with duplicate labels
 pytorch: size mismatch for
 transformers huggingface: token indices sequence length is longer than
 openai llm: you exceeded your current quota | invalid request error
-stripe: no such price | resource missing
+stripe: no such price
 ios swift: no such module
 flutter dart: was given unbounded height | incorrect use of parentdatawidget
 angular: since it isnt a known property of
