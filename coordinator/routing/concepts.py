@@ -2193,6 +2193,214 @@ userresearch: не можуть знайти | незрозуміло як | з�
 """  # noqa: RUF001 - Ukrainian rows
 
 
+# Round 35: symptoms and chores worded the way people report them, walked per field from
+# general knowledge (tests that fail now and then, pages that should update by themselves,
+# a cloud bill that grew, an outage in progress, a breach, a site gone from search, customers
+# who stop paying, an idea to check, growth by invitation, alerts that page for nothing,
+# baskets, a bot over one's own documents, a first-day setup, a dated look, an agent that
+# picks the wrong tool, a slow report, a model that overfits or decays, a study to find, a
+# click-through of every screen, EU users' data, a service split or a layering question,
+# infrastructure in a general-purpose language). Each row names a field, not a request;
+# a row whose joined word an earlier block defines adds wordings to that concept.
+_R35_INCIDENT = "incident response outage production oncall"
+_R35_BREACH = "security incident breach response forensics"
+_R35_SEODROP = "seo search ranking google indexing traffic"
+_R35_COHORT = "retention cohort analysis churn data analytics"
+_R35_BASKET = "data science analysis association recommendation sales"
+_R35_RAGDOCS = "rag retrieval embedding vector llm documents"
+_R35_UIPASS = "testing qa ui manual exploratory usability"
+_R35_ARCHREVIEW = "architecture architectural review coupling boundaries layering"
+_R35_OVERFIT = "ml model machine learning training overfitting"
+_R35_IACCODE = "pulumi infrastructure code typescript python"
+_R35_FAKETIMERS = "jest vitest mock timers testing"
+_R35_SECREVIEW = "security audit vulnerability review"
+_R35_MONITORING = "monitoring observability alerting sre metrics"
+_R35_CHATBOT = "slack bot chat messaging integration"
+_R35_DATAQUALITY = "data quality analytics validation sql pipeline"
+_R35_UNDERLOAD = "performance scalability load bottleneck"
+_R35_SESSIONS = "authentication auth session jwt token"
+_R35_CPU = "performance profiling optimization cpu"
+_R35_EMAILOPENS = "email marketing campaign deliverability"
+
+_R35_ENTRIES: dict[str, str] = {
+    "incidentnow": _R35_INCIDENT,
+    "databreach": _R35_BREACH,
+    "seodrop": _R35_SEODROP,
+    "cohortchurn": _R35_COHORT,
+    "basketanalysis": _R35_BASKET,
+    "ragdocs": _R35_RAGDOCS,
+    "uitestpass": _R35_UIPASS,
+    "archreview": _R35_ARCHREVIEW,
+    "overfitmodel": _R35_OVERFIT,
+    "iaclanguage": _R35_IACCODE,
+    "faketimers": _R35_FAKETIMERS,
+    "securityreview": _R35_SECREVIEW,
+    "monitoringsetup": _R35_MONITORING,
+    "channelbot": _R35_CHATBOT,
+    "numbersoff": _R35_DATAQUALITY,
+    "underload": _R35_UNDERLOAD,
+    "sessionloss": _R35_SESSIONS,
+    "cpuspike": _R35_CPU,
+    "emailopens": _R35_EMAILOPENS,
+}
+
+#: Round 35's phrases (``joined: phrase | ...``, as :data:`_PHRASE_LINES`; the Ukrainian rows
+#: as raw tokens, an apostrophe dropped).
+_R35_PHRASE_LINES = """
+flaky: fails randomly | failing randomly | randomly failing | fails intermittently
+flaky: intermittently fails | intermittent failures | intermittent test failures
+flaky: passes locally | pass locally | green locally | passes on retry | passes on rerun
+flaky: fails only in ci | only fails in ci | fails in ci but | one run in five
+flaky: every few runs | every other run | out of 10 runs | out of 5 runs
+flaky: падають рандомно | падає рандомно | падає через раз | падають через раз
+flaky: раз на 5 прогонів | раз на пять прогонів | раз на десять запусків | раз на 10 запусків
+flaky: локально все зелене | локально проходять | локально проходить | тільки в ci
+flaky: лише в ci | нестабільні тести | нестабільний тест | флакі тест | флейкі тест
+liveupdates: appear live | show up live | update live | updates live | without a refresh
+liveupdates: without page reload | without reloading the page | live chat
+liveupdates: без перезавантаження | без оновлення сторінки
+liveupdates: наживо | живий чат | онлайн чат
+cloudbill: cloud spend | aws spend | cost spike
+cloudbill: рахунок за aws | рахунок за авс | рахунок за хмару | рахунок за gcp
+cloudbill: витрати на хмару | витрати на aws | витрати на авс
+incidentnow: what do we do right now | what do we do now | what should we do right now
+incidentnow: down for everyone | for everyone since | errors for everyone | site is down
+incidentnow: outage right now | everything is down | prod is down | production is down
+incidentnow: що робити прямо зараз | що робимо прямо зараз | що нам робити зараз
+incidentnow: прод лежить | лежить прод | впав прод | сайт лежить | все лежить
+databreach: someone leaked | data leak | data breach | leaked our database | database was leaked
+databreach: leaked the database | open to the internet | exposed to the internet
+databreach: weird logins | suspicious logins | unauthorized access | we got hacked | were hacked
+databreach: злив базу | злили базу | витік даних | витік бази | підозрілі логіни | дивні логіни
+databreach: нас зламали | відкрита в інтернет | відкрита для всіх
+seodrop: dropped out of google | disappeared from google | fell out of google | lost rankings
+seodrop: rankings dropped | organic traffic dropped | traffic from google | deindexed
+seodrop: not indexed | not showing up in google | not in google anymore
+seodrop: випав з гугла | випали з гугла | зник з гугла | зникли з гугла | просіли позиції
+seodrop: органічний трафік | трафік з гугла | не індексується | не індексуються
+cohortchurn: stopped paying | cancel their subscription | signup in january
+cohortchurn: joined in january | by signup month
+cohortchurn: who signup in | that signup in | users who joined in
+cohortchurn: перестають платити | перестали платити
+cohortchurn: відписуються | скасовують підписку
+predictchurn: predict which users | which users cancel | which users will cancel | who will churn
+predictchurn: churn prediction | churn model | хто відпишеться | передбачити відтік
+ideacheck: is it worth building | worth doing at all | is the idea any good
+ideacheck: are there competitors | does anyone need this
+ideacheck: варто взагалі робити | чи варто робити | таких вже | хто вже таке робить
+ideacheck: хто вже робить | чи має це сенс | чи це взагалі має сенс | має сенс взагалі
+viralloop: invite their colleagues | invite colleagues | invite teammates | invite their friends
+viralloop: referral program | referral loop | word of mouth | grow by itself | grows on its own
+viralloop: запрошували колег | запрошувати колег | запросити колег | запрошували друзів
+viralloop: реферальна програма | реферальну програму | ріс сам | росте сам | сарафанне радіо
+alertfatigue: alert fires every | alert keeps firing | flapping alert | alert flaps
+alertfatigue: stop getting paged | paged every night
+alertfatigue: false alarms | false alerts | алерт спрацьовує | алерти спрацьовують
+alertfatigue: хибні алерти | забагато алертів | будять вночі | будить вночі
+basketanalysis: bought together | frequently bought together | buy together | market basket
+basketanalysis: купують разом | купують разом з | беруть разом
+ragdocs: answers from our docs | answers from internal documents | answer questions about our docs
+ragdocs: chat with our docs | over our documents | links to the sources | cites its sources
+ragdocs: knowledge base bot | відповідає по документах | відповідає по внутрішніх
+ragdocs: по внутрішніх документах | посилання на джерела | з посиланнями на джерела | по базі знань
+devsetup: takes days to set up | set up the project locally | new person asks
+devsetup: піднімає проект локально | підняти проект локально | запустити проект локально
+devsetup: новий розробник | новим розробникам | новому розробнику
+lookdated: looks like 2005 | looks like 2010 | looks like 2012 | modern look | fresh look
+lookdated: colors and fonts | fonts and colors | colours and fonts | fonts and colours
+lookdated: кольори шрифти | шрифти і кольори | кольори і шрифти | шрифти та кольори
+lookdated: виглядає як сайт з | виглядало сучасно | сучасний вигляд | оновити вигляд
+lookdated: застарілий вигляд | виглядає застаріло
+promptfix: rewrite the prompt | rewrite the instructions | rewrite the system prompt
+promptfix: picks the wrong tool | calls the wrong tool | confuses the tools | confuses tools
+promptfix: перепиши інструкції | переписати інструкції | перепиши промпт | переписати промпт
+promptfix: плутає інструменти | викликає не той | системний промпт
+agentsteam: agents in what order | in what order the agents
+agentsteam: кілька агентів | декілька агентів
+slowlookup: report takes a minute | report loads for | report is slow | dashboard loads for
+slowlookup: звіт вантажиться | звіт грузиться | звіт відкривається | вантажиться хвилину
+slowlookup: грузиться хвилину | завантажується хвилину
+overfitmodel: overfitting | overfits | overfit | underfitting | перенавчається
+overfitmodel: перенавчилась | перенавчилася | недонавчається
+modeldrift: retrain every | automatic retraining
+modeldrift: retraining pipeline | модель гіршає
+modeldrift: автоматичне перенавчання | перенавчання щотижня | перенавчати щотижня
+researchpapers: find studies | find research on | meta analysis
+researchpapers: systematic review | знайди дослідження | наукові статті
+researchpapers: наукових статей | огляд літератури
+uitestpass: click through every | click through all | go through every screen
+uitestpass: every button works | each button works | check every button | smoke test the ui
+uitestpass: пройдись по всіх | пройтись по всіх | кожна кнопка | кожну кнопку | прокликай
+uitestpass: проклікай | проклацай
+dataretention: how long can we keep | how long can we store | скільки можна зберігати
+dataretention: скільки можна це зберігати | скільки зберігати
+cookieconsent: do we need consent | need their consent | users from the eu | eu users
+cookieconsent: european users | з євросоюзу | з єс | згода на обробку | потрібна згода
+cookieconsent: якась згода
+staledocs: readme застарів | readme застаріло | застарілий readme
+postmortem: blameless postmortem | incident review | incident report | incident timeline
+postmortem: write up the incident | постмортем | розбір інциденту
+postmortem: звіт про інцидент
+splitmonolith: monolith into services | monolith into microservices | break the monolith
+splitmonolith: split our monolith | out of the monolith
+splitmonolith: service boundaries | microservice boundaries | separate service or
+splitmonolith: its own service | моноліт на сервіси | моноліт на мікросервіси
+splitmonolith: розпиляти моноліт | розбити моноліт | розділити моноліт
+splitmonolith: окремий сервіс чи | винести в окремий сервіс | виділити в окремий сервіс
+archreview: architecturally | architecturally sound | is that ok architecturally
+archreview: architecture review | review the architecture | layering violation
+archreview: layered architecture | another services database | another services tables
+archreview: another services db | shared database between services | шарову архітектуру
+archreview: шарова архітектура | шаровій архітектурі | порушує архітектуру | ламає архітектуру
+archreview: огляд архітектури | ревю архітектури
+iaclanguage: infrastructure in typescript | infrastructure in python | infra in typescript
+iaclanguage: instead of hcl | not in hcl | rather than hcl | а не на hcl | замість hcl
+iaclanguage: інфраструктуру на тайпскрипті | інфраструктуру на typescript
+codereview: what would you improve | is this code ok | is the code ok | any red flags in
+codereview: чи нормально написано | що б ти покращив | що можна покращити | подивись цей модуль
+codereview: подивись цей код | глянь цей код | глянь пр | глянь pr | подивись пр
+securityreview: security review | review for security | audit the security | глянь на безпеку
+securityreview: пр на безпеку | код на безпеку | перевір безпеку | аудит безпеки
+cipipeline: build and deploy | build test and deploy | test build and deploy | білд і деплой
+cipipeline: білд та деплой | збірка і деплой | збірка та деплой | тести білд
+monitoringsetup: monitoring and alerting | monitoring and alerts | alerts and monitoring
+monitoringsetup: моніторинг і алерти | моніторинг та алерти | моніторинг і алертинг
+monitoringsetup: алерти і моніторинг
+channelbot: bot that posts | bot posts to | bot which posts | posts to the channel
+channelbot: post to the channel | posts to a channel | post to a channel | post a message to
+channelbot: posts a message to | notify the channel | бот що постить | бот який постить
+channelbot: бот що пише в | постить в канал | пише в канал
+datapipeline: arrive late | late arriving | late arriving data | arriving late | schema drift
+splittest: variant a | variant b | variant c | ship it or | is it noise | or is it noise
+splittest: контрольна група | тестова група | контроль vs
+splittest: чи це шум | статистично значуще | статистично значимий | статистично значима
+numbersoff: numbers dont match | numbers do not match
+numbersoff: numbers are off | metrics disagree | duplicates in the report | duplicate rows in
+numbersoff: counted twice | цифри не сходяться | не сходяться цифри | дані не сходяться
+numbersoff: дублі в звіті
+cls: page jumps | content jumps | jumps while loading | layout jumps | сторінка стрибає
+cls: контент стрибає
+underload: time out under load | times out under load | falls over under load
+underload: breaks under load
+slow: seconds to load | seconds to open | page load time | довго вантажиться | секунд вантажиться
+sessionloss: logout randomly | get logout | keeps logout | session expires
+sessionloss: sessions expire | викидає з акаунта | розлогінює | викидає з акаунту
+cpuspike: cpu spikes | cpu spike | cpu at 100 | high cpu | cpu usage spikes
+cpuspike: навантаження на процесор | процесор на 100
+emailopens: open rate | open rates | click rate | nobody opens our | unsubscribe rate
+emailopens: відкривають листи | ніхто не відкриває
+faketimers: fake timers | фейкові таймери | фейкових таймерів | фейковими таймерами
+embeddedsystem: фрі ртос | фріртос | есп32 | есп 32 | ардуіно | ардуїно | стм32
+homepagecopy: text for the homepage | copy for the homepage | homepage copy | landing page copy
+homepagecopy: rewrite the headline | the headline and the button | текст для головної
+homepagecopy: текст для лендінгу | перепишіть заголовок | перепиши заголовок
+homepagecopy: заголовок і кнопку
+productplanning: feature ideas | into the roadmap | on the roadmap
+datapipeline: вивантаження з crm | вивантаження в сховище
+datapipeline: вивантаження у сховище
+"""  # noqa: RUF001 - Ukrainian rows
+
+
 #: Two first tokens -> the phrases that start with them, longest first.
 _ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
 
@@ -2206,6 +2414,7 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
         _BUNDLED_PHRASE_LINES,
         _R28_PHRASE_LINES,
         _R31_PHRASE_LINES,
+        _R35_PHRASE_LINES,
     )
     for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")
@@ -2272,7 +2481,7 @@ def _parse() -> dict[str, str]:
     """Routing term of each word -> its domain words as written (stemmed when first met)."""
     table: dict[str, str] = {}
     for word, domain_words in (
-        _ENTRIES | _NICHE_ENTRIES | _BUNDLED_ENTRIES | _R28_ENTRIES | _R31_ENTRIES
+        _ENTRIES | _NICHE_ENTRIES | _BUNDLED_ENTRIES | _R28_ENTRIES | _R31_ENTRIES | _R35_ENTRIES
     ).items():
         for key in term_list(word):
             table[key] = domain_words

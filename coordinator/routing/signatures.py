@@ -693,6 +693,258 @@ _API_PHRASE_LINES = "\n".join(
 )
 
 
+#: Round 35: the commands, API calls, config keys and messages that name one tool only
+#: indirectly, walked per tool family from general knowledge (databases, caches, brokers,
+#: auth providers, migration tools, CI systems, clouds and orchestrators, JS / Python / Go /
+#: Java / .NET runtimes, test runners, mobile toolchains, observability). A name two tools
+#: share is left out or named by its family (a migration checksum: Flyway and Liquibase), and
+#: so is a word with an everyday sense (dune, realm, shuffle, orbs, revalidate alone).
+_R35_TOKENS = """
+redis: xreadgroup xadd xack xpending xclaim xautoclaim xtrim xgroup nogroup
+redis: hgetall hincrby zadd zrangebyscore zrevrange zincrby brpop blpop
+mongodb: insertmany updatemany bulkwrite findoneandupdate
+mongoose mongodb: casterror
+dynamodb: transactioncanceledexception putitem getitem updateitem batchwriteitem
+dynamodb: batchgetitem transactwriteitems documentclient
+elasticsearch: fielddata
+neo4j: apoc
+mysql: mysqldump gtid
+mssql sqlserver: sqlcmd tempdb nolock ssms tsql
+cockroachdb: transactionretrywitherror
+kafka: kafkajs librdkafka ksql ksqldb
+rabbitmq: unacked
+mqtt: mosquitto
+sqs: receivemessage deletemessage sendmessagebatch approximatereceivecount redrivepolicy
+sqs: maxreceivecount messagegroupid messagededuplicationid
+sns: topicarn
+bullmq: removeoncomplete removeonfail
+knex: knexfile
+typeorm: getrepository createquerybuilder
+sequelize: sequelizemeta
+flyway: baselineonmigrate
+liquibase: databasechangelog databasechangeloglock clearchecksums runonchange
+django python: showmigrations sqlmigrate squashmigrations inconsistentmigrationhistory queryset
+rails ruby: nilclass
+oauth: pkce
+jenkins: withcredentials hudson
+aws: assumerole
+aws: requesttimetooskewed
+gcp: gcloud gsutil
+azure: azcopy bicep
+kubernetes: statefulset statefulsets
+kubernetes: daemonset daemonsets replicaset configmap configmaps
+node javascript: maxlistenersexceededwarning
+jest: usefaketimers advancetimersbytime runalltimers runonlypendingtimers
+jest: transformignorepatterns modulenamemapper setupfilesafterenv testenvironment
+jest vitest: mockresolvedvalue mockreturnvalue mockimplementation tohavebeencalledtimes
+mocha: mocharc
+jasmine: createspyobj
+selenium: webdriverexception nosuchelementexception staleelementreferenceexception
+selenium: elementclickinterceptedexception sessionnotcreatedexception chromedriver geckodriver
+selenium: webdriverwait
+nextjs next: revalidatepath revalidatetag generatestaticparams generatemetadata nextresponse
+nextjs next: nextrequest getinitialprops
+vue: defineprops defineemits definecomponent onmounted vuex
+angular: ngoninit ngonchanges ngondestroy ngmodule ngfor ngif changedetectionstrategy
+trpc: inferrouteroutputs inferrouterinputs
+nestjs: exceptionfilter usepipes useguards
+webpack: chunkloaderror splitchunks
+electron: ipcrenderer ipcmain contextbridge browserwindow
+react native: requirenativecomponent
+flutter dart: renderflex statefulwidget statelesswidget buildcontext
+ios swift: xcodebuild testflight dyld
+android: logcat androidx inflateexception proguard
+scikit sklearn: gridsearchcv randomizedsearchcv standardscaler logisticregression
+scikit sklearn: randomforestclassifier randomforestregressor
+numpy: ndarray
+tensorflow: keras
+python: dataclass dataclasses asyncio pytest conftest mypy uvicorn
+fastapi python: apirouter
+spring java: autowired hikari hikaricp
+spark: sparkcontext sparksession pyspark fetchfailedexception
+prometheus: pushgateway prometheusrule
+loki: promtail logcli
+opentelemetry: otel traceparent
+elk: logstash filebeat kibana
+stripe: paymentintent setupintent whsec
+slack: xoxb
+powershell: cmdlet ps1 aduser
+active directory windows: repadmin dcdiag ntds sysvol gpo
+git: reflog
+docker: buildx
+dotnet: appsettings dbcontext csproj kestrel
+elixir phoenix: ecto liveview iex
+haskell: ghc hackage
+ocaml: opam utop
+clojure: leiningen nrepl edn
+scala: sbt akka
+rust: tokio rustup clippy
+c++: cmake valgrind
+lua: luarocks
+perl: cpan
+php: xdebug
+kotlin: lateinit
+solidjs: createsignal createeffect
+remix: useloaderdata useactiondata
+langchain: lcel runnablesequence retrievalqa chatprompttemplate
+websocket: wss
+langchain: outputparserexception
+sequelize: sequelizeconnectionerror sequelizedatabaseerror sequelizeforeignkeyconstrainterror
+typeorm: repositorynotfounderror
+powershell: executionpolicy
+"""
+
+_R35_PHRASES = """
+dynamodb: global secondary index | conditional check failed | provisioned throughput exceeded
+elasticsearch opensearch: read only allow delete
+postgres: too many connections for role
+postgres: seq scan | bitmap heap scan
+postgres: index only scan
+postgres: explain analyze buffers
+mysql: deadlock found when trying to get lock
+mysql: innodb buffer pool
+kafka: auto offset reset | enable auto commit
+kafka: consumer offsets | under replicated partitions
+kafka: min insync replicas | schema registry
+rabbitmq: quorum queue | quorum queues | x message ttl
+mqtt: retained message | last will message
+sqs: visibility timeout | receipt handle | dead letter queue redrive
+sns: subscription filter policy
+bullmq: job stalled more than allowable limit | stalled jobs
+celery python: acks late | worker prefetch multiplier
+knex: migrate latest | migrate make | migrate currentversion
+laravel php: migrate fresh | eloquent model | eloquent orm | eloquent relationship
+typeorm: synchronize true | migration generate | migration revert
+prisma: migrate deploy | migrate reset | db push
+flyway liquibase: checksum mismatch for migration
+flyway: detected failed migration | flyway schema history
+liquibase: changelog lock | changesets check sums
+liquibase: change sets check sum | changeset checksum | validation failed changesets
+alembic sqlalchemy python: cant locate revision
+rails ruby: schema rb | bundle exec
+auth0: callback url mismatch | allowed callback urls | universal login
+oauth: invalid client | unauthorized client
+oauth: code verifier
+github actions: ubuntu latest | actions checkout | actions setup node | actions cache
+github actions: workflow dispatch | pull request target | secrets github token
+gitlab ci: before script | ci job token | ci commit sha | gitlab runner
+jenkins: agent any
+azure: az aks | az webapp | az account
+kubernetes: unbound immediate persistentvolumeclaims | insufficient cpu
+kubernetes: node affinity
+kubernetes: taints and tolerations | pending pvc | pvc pending | pvc is pending | pvc not bound
+terraform: error acquiring the state lock
+ansible: unreachable msg | play recap | to connect to the host via ssh
+node: err package path not exported
+jest: jest encountered an unexpected token | experimental vm modules
+jest vitest: fake timers
+mocha: timeout of 2000ms exceeded
+jasmine: default timeout interval
+playwright: locator click | locator fill | locator waitfor
+playwright: waiting for getbyrole | waiting for getbytext | waiting for getbylabel
+playwright: waiting for getbytestid | expect locator
+playwright: page getbyrole | page getbytext | trace viewer
+react: rendered more hooks than | unique key prop
+react: cannot update a component while rendering
+express node: req body | req params | req query | res send | res json | res status
+fastify: fst err
+nestjs: nest cant resolve dependencies | nest can t resolve dependencies
+webpack: loading chunk failed | module federation
+react native: metro bundler | unable to resolve module | invariant violation
+expo: eas build | eas update
+ios: info plist
+android: application not responding
+scikit sklearn: train test split | cross val score | fit transform
+pandas: pd read csv | pd dataframe | pd merge | pd concat
+numpy: operands could not be broadcast | np array
+pytorch: nn module | state dict | requires grad | loss backward
+tensorflow: tf keras
+django python: prefetch related
+go: go mod tidy | fiber ctx
+gin go: gin context
+spring java: application properties | application yml | spring datasource
+spring java: connection is not available request timed out
+spark: executor memory | spark executor | shuffle partitions | shuffle spill | shuffle stage
+spark: shuffle read | shuffle write | shuffle files | during the shuffle
+spark: oom on shuffle | oom during shuffle | oom in the shuffle | oom на shuffle
+spark: oom під час shuffle
+spark: container killed by yarn | data skew | skewed join
+prometheus: histogram quantile | scrape interval | scrape configs | relabel configs
+prometheus: node exporter | kube state metrics | recording rule | recording rules
+opentelemetry: otel collector | tracer provider | span exporter
+stripe: payment intent | checkout session completed | invoice payment failed | sk live
+stripe: sk test
+slack: chat postmessage | block kit | slash command
+active directory windows: group policy
+docker: multi stage build
+wordpress php: wp admin | white screen of death
+wordpress php: functions php | wp cli | wp query
+ocaml: unbound module | unbound value | dune build
+clojure: deps edn
+haskell: stack build
+kotlin: suspend fun | gradle kts
+dart flutter: pub get | flutter pub
+css: z index | media query | grid template columns
+openai llm: function calling | rate limit reached for
+websocket: socket io | close code 1006 | code 1006
+mongodb: aggregation pipeline
+redis: keyspace notifications
+elasticsearch opensearch: too many buckets exception
+keycloak: invalid parameter redirect uri
+jwt: jwt malformed | jwt expired
+circleci: too long with no output
+jenkins: no such dsl method
+github actions: set output command is deprecated
+docker kubernetes: exit code 137
+kubernetes: the node was low on resource
+helm: another operation install upgrade rollback is in progress
+terraform: provider produced inconsistent result
+aws: the security token included in the request is invalid | cdk synth | cdk deploy | sam deploy
+aws: cannotpullcontainererror
+gcp: serviceaccounts actas
+postgres: row level security
+nextjs next: window is not defined | document is not defined
+javascript: cannot access before initialization
+typescript: object is possibly undefined | object is possibly null
+python: positional arguments but | unhashable type | coroutine was never awaited
+rust: does not live long enough
+spring java: could not autowire | no qualifying bean of type | web server failed to start
+dotnet: a second operation was started on this context
+dotnet: cannot be tracked because another instance
+laravel php: csrf token mismatch
+rails ruby: cant verify csrf token authenticity
+pydantic fastapi python: field required type
+pandas: cannot reindex on an axis with duplicate labels
+pytorch: size mismatch for
+transformers huggingface: token indices sequence length is longer than
+openai llm: you exceeded your current quota | invalid request error
+stripe: no such price
+ios swift: no such module
+flutter dart: was given unbounded height | incorrect use of parentdatawidget
+angular: since it isnt a known property of
+flyway: schema history table
+jest: your test suite must contain at least one test | exceeded timeout of 5000 ms
+jest: a worker process has failed to exit gracefully
+playwright: browsertype launch
+puppeteer: could not find chrome | protocol error target closed
+git: updates were rejected because the tip
+prometheus: out of order sample
+loki: entry out of order | maximum active stream limit exceeded
+active directory windows: trust relationship between this workstation
+powershell: running scripts is disabled on this system
+bash shell: bad substitution
+wordpress php: briefly unavailable for scheduled maintenance
+"""
+
+#: :data:`_R35_PHRASES` as ``tech: phrase`` lines.
+_R35_PHRASE_LINES = "\n".join(
+    f"{names}: {phrase.strip()}"
+    for line in _R35_PHRASES.strip().splitlines()
+    for names, _, found in (line.partition(":"),)
+    for phrase in found.split("|")
+)
+
+
 #: Code shapes: a token matching the pattern names the technology.
 _SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"p[1-6]\d{3}"), ("prisma",)),  # Prisma error codes: P2002, P1001
@@ -730,9 +982,13 @@ def _phrases(text: str) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...
     return {first: tuple(found) for first, found in out.items()}
 
 
-TOKENS = _table(_TOKENS + _ERROR_TOKENS.strip() + "\n" + _API_TOKENS.strip())
+TOKENS = _table(
+    _TOKENS + _ERROR_TOKENS.strip() + "\n" + _API_TOKENS.strip() + "\n" + _R35_TOKENS.strip()
+)
 PORTS = _table(_PORTS)
-PHRASES = _phrases(_PHRASES + _ERROR_PHRASES.strip() + "\n" + _API_PHRASE_LINES)
+PHRASES = _phrases(
+    _PHRASES + _ERROR_PHRASES.strip() + "\n" + _API_PHRASE_LINES + "\n" + _R35_PHRASE_LINES
+)
 PHRASE_NAMES = {
     "phrase:" + " ".join(sequence): names for found in PHRASES.values() for sequence, names in found
 }
@@ -746,7 +1002,10 @@ _COMMON = frozenset(
     " which with you your access already build call cant check column command database"
     " docker find get github go load login merge migration module never next npm only out"
     " page prompt query react read search server set should sql system table task update"
-    " write 14 data file list make new request run test time user value".split()
+    " write 14 data file list make new request run test time user value"
+    # round 35: first words of its rows that many plain requests hold
+    " actions before change checkout ci code db index job last rate schema state under"
+    " validation worker".split()
 )
 
 
