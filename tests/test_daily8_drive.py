@@ -50,7 +50,7 @@ def setup(tmp_path: Path) -> DriveSetup:
     ws = tmp_path / "ws"
     ws.mkdir()
     flags = RunFlags(
-        request="Add a FastAPI endpoint", workspace=ws, agents_dirs=[agents], only=True,
+        request="Add a FastAPI endpoint", workspace=ws, agents_dir=[agents], only=True,
         provider="scripted", script=script,
     )  # fmt: skip
     return launch.plan_run(flags, io.BytesIO(), lambda notice: None).setup
@@ -129,7 +129,7 @@ def test_ctrl_c_while_a_session_runs_comes_back_as_interrupted(setup: DriveSetup
 def test_a_traced_batch_runs_in_one_process(setup: DriveSetup, tmp_path: Path) -> None:
     tasks = tmp_path / "tasks.yaml"
     tasks.write_text(yaml.safe_dump(["Add a FastAPI endpoint", "Add an API route"]), "utf-8")
-    flags = RunFlags(batch=tasks, workspace=setup.ws, agents_dirs=[tmp_path / "agents"],
+    flags = RunFlags(batch=tasks, workspace=setup.ws, agents_dir=[tmp_path / "agents"],
                      only=True, provider="scripted", script=tmp_path / "s.yaml")  # fmt: skip
     plan = launch.plan_run(flags, io.BytesIO(), lambda notice: None)
     recorder = Recorder()
@@ -154,7 +154,7 @@ def test_a_resume_finds_the_waiting_session_and_tells_what_changed(tmp_path: Pat
     )
     ws = tmp_path / "ws"
     ws.mkdir()
-    flags = RunFlags(request="Add a FastAPI endpoint", workspace=ws, agents_dirs=[agents],
+    flags = RunFlags(request="Add a FastAPI endpoint", workspace=ws, agents_dir=[agents],
                      only=True, provider="scripted", script=script)  # fmt: skip
     plan = launch.plan_run(flags, io.BytesIO(), lambda notice: None)
     assert isinstance(plan.step, StartHere)

@@ -4,6 +4,8 @@ read and routed first, what to do next, and what the user is told on the way."""
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import io
 from pathlib import Path
 
@@ -47,7 +49,7 @@ def plan(tmp_path: Path, agents: Path, stdin: bytes = b"", **given: object) -> l
 def plan_and_notices(
     tmp_path: Path, agents: Path, told: list[Notice], stdin: bytes = b"", **given: object
 ) -> launch.RunPlan:
-    fields: dict[str, object] = {"workspace": tmp_path, "agents_dirs": [agents], "only": True}
+    fields: dict[str, object] = {"workspace": tmp_path, "agents_dir": [agents], "only": True}
     flags = RunFlags(**{**fields, **given})  # type: ignore[arg-type]
     return launch.plan_run(flags, io.BytesIO(stdin), told.append)
 
@@ -67,6 +69,14 @@ def plan_and_notices(
 def test_flags_that_do_not_go_together_are_refused(given: dict[str, object], message: str) -> None:
     with pytest.raises(UserError, match=message.replace("(", r"\(").replace(")", r"\)")):
         RunFlags(**given).check()  # type: ignore[arg-type]
+
+
+def test_the_flags_name_every_option_of_coord_run() -> None:
+    """``coord run`` builds them from its parameters: ``RunFlags(**ctx.params)``."""
+    from coordinator.cli.run_cmd import run
+
+    options = [name for name in inspect.signature(run).parameters if name != "ctx"]
+    assert [f.name for f in dataclasses.fields(RunFlags)] == options
 
 
 def test_a_batch_with_workers_and_a_plain_request_pass() -> None:
@@ -171,7 +181,7 @@ def test_a_session_started_here_remembers_its_choices(tmp_path: Path, agents: Pa
     script = tmp_path / "s.yaml"
     got = plan(
         tmp_path, agents, request="Add a FastAPI endpoint", provider="scripted", script=script,
-        hooks=False, model="sonnet",
+        no_hooks=True, model="sonnet",
     )  # fmt: skip
     assert got.step == StartHere("Add a FastAPI endpoint", None, False)
     assert (got.options.provider, got.options.script) == ("scripted", str(script.resolve()))

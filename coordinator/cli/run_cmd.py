@@ -184,32 +184,7 @@ def run(
     """
     from coordinator.runtime import launch
 
-    flags = launch.RunFlags(
-        request=request,
-        file=file,
-        agent=agent,
-        workspace=workspace,
-        provider=provider,
-        script=script,
-        model=model,
-        base_url=base_url,
-        allow_bash=allow_bash,
-        unsandboxed_bash=unsandboxed_bash,
-        bash_network=bash_network,
-        bash_env=bash_env or [],
-        db=db,
-        config=config,
-        agents_dirs=agents_dir or [],
-        only=only,
-        json_out=json_out,
-        batch=batch,
-        concurrency=concurrency,
-        workers=workers,
-        router=router,
-        hooks=not no_hooks,
-        foreground=foreground,
-        detach=detach,
-    )
+    flags = launch.RunFlags(**ctx.params)  # every option above, as given
     plan = launch.plan_run(flags, sys.stdin.buffer, _tell)
     match plan.step:
         case launch.RunBatch() | launch.QueueBatch() as step:

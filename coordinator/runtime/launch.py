@@ -85,7 +85,7 @@ def _registry(agents_dirs: list[Path], only: bool, settings: Settings, tell: Tel
 
 @dataclass(frozen=True)
 class RunFlags:
-    """``coord run``'s flags as given (``hooks``: not ``--no-hooks``)."""
+    """``coord run``'s flags as given, by their parameter names (``RunFlags(**ctx.params)``)."""
 
     request: str | None = None
     file: Path | None = None
@@ -98,18 +98,19 @@ class RunFlags:
     allow_bash: bool = False
     unsandboxed_bash: bool = False
     bash_network: bool = False
-    bash_env: list[str] = field(default_factory=list)
+    bash_env: list[str] | None = None
     db: str | None = None
     config: Path | None = None
-    agents_dirs: list[Path] = field(default_factory=list)
+    agents_dir: list[Path] | None = None
     only: bool = False
     json_out: bool = False
     batch: Path | None = None
     concurrency: int | None = None
     workers: int | None = None
     router: str | None = None
-    hooks: bool = True
+    no_hooks: bool = False
     foreground: bool = False
+    otel: bool = False
     detach: bool = False
 
     def check(self) -> None:
@@ -120,6 +121,16 @@ class RunFlags:
             raise UserError(
                 "--workers splits a batch run here: use it with --batch FILE, without --detach"
             )
+
+    @property
+    def agents_dirs(self) -> list[Path]:
+        """The ``--agents-dir`` folders, in the order given."""
+        return list(self.agents_dir or [])
+
+    @property
+    def hooks(self) -> bool:
+        """Whether hooks run (not ``--no-hooks``)."""
+        return not self.no_hooks
 
     def overrides(self) -> dict[str, Any]:
         """The settings these flags set (None: not given, the config decides)."""
