@@ -338,8 +338,9 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool, otel: boo
         items = detach.queue_batch(plan.setup, step.path, plan.options)
         if json_out:
             emit_json([item.to_json() for item in items])
-        for item in () if json_out else items:
-            typer.echo(clean_text(item.line()))
+        else:
+            for item in items:
+                typer.echo(clean_text(item.line()))
         return detach.queued_exit_code(items)
     view = None if json_out else views.ProgressLines(sys.stderr)
     done = plan.batch(lambda: _tracing(otel), otel, view).run(step.path, step.workers)
@@ -394,11 +395,11 @@ def _show(store: Store, result: SessionResult, out: Console) -> None:
     )
 
 
-def _observer(store: Store | None, out: Console) -> LiveChain | ProgressLines:
+def _observer(store: Store, out: Console) -> LiveChain | ProgressLines:
     """A live tree on a terminal; plain progress lines on stderr otherwise."""
     from coordinator.cli import views
 
-    if store is not None and sys.stdout.isatty():
+    if sys.stdout.isatty():
         return views.LiveChain(store, out)
     return views.ProgressLines(sys.stderr)
 
