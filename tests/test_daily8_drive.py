@@ -130,10 +130,11 @@ def test_a_traced_batch_runs_in_one_process(setup: DriveSetup, tmp_path: Path) -
     tasks = tmp_path / "tasks.yaml"
     tasks.write_text(yaml.safe_dump(["Add a FastAPI endpoint", "Add an API route"]), "utf-8")
     flags = RunFlags(batch=tasks, workspace=setup.ws, agents_dir=[tmp_path / "agents"],
-                     only=True, provider="scripted", script=tmp_path / "s.yaml")  # fmt: skip
+                     only=True, provider="scripted", script=tmp_path / "s.yaml",
+                     otel=True)  # fmt: skip
     plan = launch.plan_run(flags, io.BytesIO(), lambda notice: None)
     recorder = Recorder()
-    done = plan.batch(lambda: recorder, True, None).run(tasks, 2)
+    done = plan.batch(lambda: recorder, None).run(tasks, 2)
     assert (done.workers, done.exit_code, len(done.items)) == (1, 0, 2)
     assert recorder.closed and len({e.session_id for e in recorder.events}) == 2
     data = done.to_json()

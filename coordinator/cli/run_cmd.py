@@ -188,7 +188,7 @@ def run(
     plan = launch.plan_run(flags, sys.stdin.buffer, _tell)
     match plan.step:
         case launch.RunBatch() | launch.QueueBatch() as step:
-            raise typer.Exit(_batch(plan, step, json_out, otel))
+            raise typer.Exit(_batch(plan, step, json_out))
         case launch.StartInBackground(chosen, text):
             _start_in_background(ctx, chosen, plan.setup.ws, text)
         case launch.StartHere() as step:
@@ -327,7 +327,7 @@ def _drive(
     return result
 
 
-def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool, otel: bool) -> int:
+def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     """``--batch FILE``: run it here (a table, or JSON) or queue it (one line, or one JSON
     item, per request); the batch's exit code."""
     from coordinator.cli import views
@@ -343,7 +343,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool, otel: boo
                 typer.echo(clean_text(item.line()))
         return detach.queued_exit_code(items)
     view = None if json_out else views.ProgressLines(sys.stderr)
-    done = plan.batch(lambda: _tracing(otel), otel, view).run(step.path, step.workers)
+    done = plan.batch(lambda: _tracing(plan.otel), view).run(step.path, step.workers)
     if json_out:
         emit_json(done.to_json())
     else:

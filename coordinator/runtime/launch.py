@@ -183,12 +183,13 @@ RunStep = RunBatch | QueueBatch | StartInBackground | StartHere
 @dataclass(frozen=True)
 class RunPlan:
     """A ``coord run`` validated: its setup, the options its sessions remember, what to do
-    next, and the other specialists the request involves."""
+    next, the other specialists the request involves, and ``--otel``."""
 
     setup: DriveSetup
     options: SessionOptions
     step: RunStep
     also: list[str] = field(default_factory=list)
+    otel: bool = False
 
     def start(self, step: StartHere) -> Action:
         """The engine call that starts the session of ``step``."""
@@ -201,11 +202,12 @@ class RunPlan:
         """What the JSON output adds to the session's result."""
         return {"also": self.also} if self.also else None
 
-    def batch(self, tracing: Tracing, otel: bool, view: Observer | None) -> BatchDrive:
-        """The batch's driver (``view``: each process's progress lines)."""
+    def batch(self, tracing: Tracing, view: Observer | None) -> BatchDrive:
+        """The batch's driver (``view``: each process's progress lines; with ``--otel``, one
+        process: its trace is one recorder's)."""
         from coordinator.runtime.batch import BatchDrive
 
-        return BatchDrive(self.setup, self.options, tracing, otel, view)
+        return BatchDrive(self.setup, self.options, tracing, self.otel, view)
 
 
 def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
@@ -238,7 +240,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
     setup = DriveSetup(ws, settings, registry, choice, flags.hooks)
-    return RunPlan(setup, options, _next_step(flags, registry, text), also)
+    return RunPlan(setup, options, _next_step(flags, registry, text), also, flags.otel)
 
 
 def _route_first(
