@@ -308,39 +308,32 @@ def _text(value: str) -> str | None:
     return None if is_none(value) or not value else value
 
 
+def _label_line(body: str, text: str) -> bool:
+    """Whether the summary line (``body`` after its mark, opening with a label's word)
+    reads as a label (``Status — done``), not prose."""
+    if _LABEL_END_SEARCH.search(body) is None:
+        return False
+    return find_label(Line(0, 0, text.split("\n", 1)[0])) is not None
+
+
 def seed_report(text: str) -> AgentReport | None:
     """The report of a text written exactly in the seed's shape; None for any other text
     (and for a report the validation refuses): read it with the general parser then."""
-    match = _SEED.fullmatch(text)
-    if match is None or "  " in text:  # spaces collapse in a summary or a change
+    m = _SEED.fullmatch(text)
+    if m is None or "  " in text:  # spaces collapse in a summary or a change
         return None
     if ('"' in text and '"""' in text) or ("'" in text and "'''" in text):
         return None  # a docstring: the general grammar
-    (
-        body,
-        head,
-        odd,
-        changes,
-        change_items,
-        files,
-        file_items,
-        status,
-        domain,
-        blocker,
-        required,
-    ) = match.groups()
-    if file_items and _labelled(file_items):
+    # ``bullets``: the items under Changes; ``listed``: those under Files
+    body, head, odd, changes, bullets, files, listed, status, domain, blocker, required = m.groups()
+    if listed and _labelled(listed):
         return None
-    state = _STATES.get(status)
-    if state is None:
-        state = _state(status)
+    state = _STATES.get(status) or _state(status)  # a refused one (False) is read again
     if state is False:
         return None
     blocked = state is Status.BLOCKED
-    found: str | Literal[False] | None
-    if domain is None:
-        found = False if blocked else None
-    else:
+    found: str | Literal[False] | None = False if blocked else None
+    if domain is not None:
         found = _DOMAINS[blocked].get(domain, _UNREAD)
         if found is _UNREAD:
             found = _domain_of(domain, blocked)
@@ -350,24 +343,16 @@ def seed_report(text: str) -> AgentReport | None:
         required = _text(required)
     if found is False or (blocked and required is None):
         return None
-    if body is not None:
-        if head and head.lower() in _FIRST_WORDS and _LABEL_END_SEARCH.search(body):
-            if find_label(Line(0, 0, text.split("\n", 1)[0])) is not None:
-                return None  # a label (``Status — done``), not prose
-        summary = body
-    elif odd is not None:
-        summary = _summary(odd)
-        if summary is None:
-            return None
-    else:
-        summary = ""
-    paths = _paths(files, file_items) if files is not None or file_items else []
+    summary = body if body is not None else "" if odd is None else _summary(odd)
+    if summary is None or (head and head.lower() in _FIRST_WORDS and _label_line(body, text)):
+        return None  # not prose, or a label (``Status — done``)
+    paths = _paths(files, listed) if files is not None or listed else []
     if paths is None:
         return None
     keep = changes is not None and (changes[0] in _PLAIN_START or not is_none(changes))
     items = [changes] if keep else []
-    if change_items:
-        items += change_items[2:-1].split("\n- ")
+    if bullets:
+        items += bullets[2:-1].split("\n- ")
     return report_of(
         {
             "summary": summary,

@@ -74,12 +74,9 @@ def settings_for(workspace: Path | None, config: Path | None = None, **overrides
 
 def workspace_dir(path: Path | None) -> Path:
     """The workspace a command works in (default: the current folder); it must exist."""
-    from coordinator.errors import UserError
+    from coordinator.runtime.launch import workspace_dir as checked
 
-    ws = (path or Path.cwd()).resolve()
-    if not ws.is_dir():
-        raise UserError(f"workspace {ws} is not a folder")
-    return ws
+    return checked(path)
 
 
 def open_session(
@@ -90,63 +87,18 @@ def open_session(
     *,
     statuses: tuple[str, ...] = (),
 ) -> tuple[Store, SessionRow]:
-    """The store holding session ``ref`` and its row: the workspace's database first, then
-    wherever the user-level index says it lives (so any session is found from anywhere).
+    """The store holding session ``ref`` and its row (:func:`coordinator.runtime.lookup.
+    open_session`): without ``ref``, the newest session (with one of ``statuses``)."""
+    from coordinator.runtime import lookup
 
-    Without ``ref``: the newest session (with one of ``statuses``, when given).
-    """
-    from coordinator.errors import UserError
-    from coordinator.store import history
-    from coordinator.store.db import SessionQuery
-
-    shared = shared_store(workspace, db, config)
-    if shared is not None:  # a shared PostgreSQL store holds every session itself
-        try:
-            if ref is None:
-                lines = [
-                    line
-                    for status in statuses or (None,)
-                    for line in history.session_lines(shared, SessionQuery(limit=1), status)
-                ]
-                if not lines:
-                    raise UserError("no session to show", hint="`coord sessions` lists them.")
-                ref = max(lines, key=lambda line: line.row.created_at).row.id
-            return shared, shared.session(ref)
-        except BaseException:
-            shared.close()
-            raise
-    path, timeout = local_db(workspace, db, config)
-    one = workspace is not None or db is not None
-    if ref is None:
-        ref = history.newest_session(path, timeout, statuses, one=one)
-    return history.open_session(ref, path, timeout)
-
-
-def shared_store(workspace: Path | None, db: str | None, config: Path | None) -> Store | None:
-    """The shared PostgreSQL store the settings name (``--db``, ``db:``, ``COORD_DB``),
-    opened; None when sessions live in a workspace's SQLite file."""
-    ws = (workspace or Path.cwd()).resolve()
-    settings = settings_for(ws, config, db=db)
-    if not isinstance(settings.db, str):
-        return None
-    from coordinator.store.backends import open_store
-
-    return open_store(settings, ws, create=False)
+    return lookup.open_session(ref, workspace, db, config, statuses=statuses)
 
 
 def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tuple[Path, float]:
     """The database path a command would use here, and its lock timeout."""
-    from coordinator.errors import UserError
-    from coordinator.store.paths import db_path
+    from coordinator.runtime import lookup
 
-    ws = (workspace or Path.cwd()).resolve()
-    settings = settings_for(ws, config, db=db)
-    if isinstance(settings.db, str):
-        raise UserError(
-            "this command reads a workspace's session file, not a shared PostgreSQL store",
-            hint="`coord sessions`, `log` and `resume` work against --db postgresql://…",
-        )
-    return db_path(ws, settings.db), settings.db_timeout
+    return lookup.local_db(workspace, db, config)
 
 
 def roster(

@@ -18,7 +18,6 @@ from coordinator.cli.common import (
     emit_json,
     local_db,
     open_session,
-    shared_store,
 )
 
 sessions_app = typer.Typer(
@@ -33,31 +32,37 @@ def register(app: typer.Typer) -> None:
     app.command("log")(log)
 
 
+StatusFilterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        help="Only sessions with this status: running, complete, needs_review, failed, "
+        "waiting, interrupted.",
+    ),
+]
+AgentFilterOption = Annotated[
+    str | None, typer.Option("--agent", help="Only sessions routed to this agent.")
+]
+SinceOption = Annotated[
+    str | None,
+    typer.Option("--since", help="Only sessions started since: 30m, 3h, 2d, 1w or a date."),
+]
+SearchOption = Annotated[
+    str | None, typer.Option("--search", help="Only sessions whose request contains TEXT.")
+]
+LimitOption = Annotated[int, typer.Option("--limit", help="Show at most N sessions (at least 1).")]
+HereOption = Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")]
+
+
 @sessions_app.callback(invoke_without_command=True)
 def sessions(
     ctx: typer.Context,
-    status: Annotated[
-        str | None,
-        typer.Option(
-            "--status",
-            help="Only sessions with this status: running, complete, needs_review, failed, "
-            "waiting, interrupted.",
-        ),
-    ] = None,
-    agent: Annotated[
-        str | None, typer.Option("--agent", help="Only sessions routed to this agent.")
-    ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", help="Only sessions started since: 30m, 3h, 2d, 1w or a date."),
-    ] = None,
-    search: Annotated[
-        str | None, typer.Option("--search", help="Only sessions whose request contains TEXT.")
-    ] = None,
-    limit: Annotated[
-        int, typer.Option("--limit", help="Show at most N sessions (at least 1).")
-    ] = 20,
-    here: Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")] = False,
+    status: StatusFilterOption = None,
+    agent: AgentFilterOption = None,
+    since: SinceOption = None,
+    search: SearchOption = None,
+    limit: LimitOption = 20,
+    here: HereOption = False,
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -70,40 +75,20 @@ def sessions(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from coordinator.errors import UserError
-    from coordinator.status import SessionStatus
-    from coordinator.store.db import SessionQuery
+    from coordinator.runtime.lookup import SessionFilter, list_sessions
 
-    if limit < 0:
-        raise UserError(f"--limit {limit}: the number of sessions cannot be negative")
-    if status is not None and status not in tuple(SessionStatus):
-        raise UserError(
-            f"unknown status '{status}'", hint=f"use one of: {', '.join(SessionStatus)}"
-        )
-    from coordinator.store import history
-
-    if limit < 1:
-        raise UserError(f"--limit must be at least 1 (got {limit})")
-    query = SessionQuery((), agent, history.since_epoch(since) if since else None, search, limit)
-    shared = shared_store(workspace, db, config)
-    if shared is not None:  # a shared PostgreSQL store holds every session itself
-        with closing(shared):
-            lines = history.session_lines(shared, query, status)
-    else:
-        path, timeout = local_db(workspace, db, config)
-        one = here or workspace is not None or db is not None
-        lines = history.listed_everywhere(path, timeout, query, status, one=one)
+    filters = SessionFilter(status, agent, since, search, limit)
+    listed = list_sessions(filters, workspace, db, config, here=here)
     if json_out:
-        emit_json([line.to_json() for line in lines])
+        emit_json([line.to_json() for line in listed.lines])
         return
-    if not lines:
-        console().print("no sessions" + (f" with status {status}" if status else ""))
+    if not listed.lines:
+        console().print(listed.empty_message())
         return
     from coordinator.cli import views
 
-    across = len({line.db for line in lines}) > 1
     out = console()
-    out.print(views.sessions_table(lines, out.width, workspaces=across))
+    out.print(views.sessions_table(listed.lines, out.width, workspaces=listed.across))
 
 
 @sessions_app.command("rm")

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coordinator.cli.common import ConfigOption, DbOption, settings_for
-from coordinator.errors import UserError
+from coordinator.cli.common import ConfigOption, DbOption
 
 
 def register(app: typer.Typer) -> None:
@@ -56,40 +55,11 @@ def worker(
     another worker pruned this one as stalled (no heartbeat for --lease seconds, e.g. it
     was paused) and took its sessions over; restart it.
     """
-    import asyncio
-    import signal
+    from coordinator.runtime.launch import run_worker, worker_config
 
-    from coordinator.runtime.worker import WorkerConfig, WorkerEnd, serve
-
-    if concurrency < 1 or lease < 0.5 or poll <= 0:
-        raise UserError(
-            "--concurrency must be at least 1, --lease at least 0.5 seconds, --poll above 0"
-        )
-    roots = tuple(p.resolve() for p in (workspace_root or [Path.cwd()]))
-    settings = settings_for(None, config, db=db)
-    if not isinstance(settings.db, str):
-        raise UserError(
-            "coord worker needs a shared PostgreSQL store",
-            hint="Pass --db postgresql://… (or set COORD_DB, or db: in the user config).",
-        )
-    cfg = WorkerConfig(
-        settings.db,
-        roots,
-        concurrency,
-        lease=lease,
-        heartbeat=min(1.0, lease / 5),
-        sweep=min(0.25, lease / 10),
-        poll=poll,
-        drain=drain,
+    cfg = worker_config(
+        db, config, workspace_root, concurrency=concurrency, lease=lease, poll=poll, drain=drain
     )
-
-    async def main() -> WorkerEnd:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        return await serve(cfg, stop)
-
-    end = asyncio.run(main())
+    end = run_worker(cfg)
     typer.echo(end.message(), err=True)
     raise typer.Exit(end.exit_code)

@@ -41,12 +41,20 @@ from coordinator.errors import (
 from coordinator.providers.base import ModelRequest, ModelResponse, Provider
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES, check_request
 from coordinator.roster.registry import Registry
+from coordinator.runtime.drive import (
+    DriveSetup,
+    Tracing,
+    closing_provider,
+    engine_for,
+    finally_close,
+)
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.state import SessionResult
 from coordinator.yamlfile import read_yaml
 
 if TYPE_CHECKING:
+    from coordinator.events import Observer
     from coordinator.store.db import Store
     from coordinator.store.writelock import WriteLock
 
@@ -357,3 +365,74 @@ def batch_exit_code(items: list[BatchItem]) -> int:
     """The most severe exit code among the items (user error > failed > waiting > review)."""
     codes = {item.exit_code for item in items}
     return next((code for code in SEVERITY if code in codes), EXIT_COMPLETE)
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    """A batch driven here to the end: its items in the file's order, the peak of model
+    calls in flight, the processes that drove it, and its exit code."""
+
+    items: list[BatchItem]
+    peak: int
+    workers: int
+    exit_code: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exit_code": self.exit_code,
+            "peak_in_flight": self.peak,
+            "workers": self.workers,
+            "items": [i.to_json() for i in self.items],
+        }
+
+
+@dataclass(frozen=True)
+class BatchDrive:
+    """What every process of one ``coord run --batch`` runs with: the command's setup, the
+    options each session remembers, its tracing (``otel``: the flag, which keeps the batch
+    in one process) and the view each process shows its sessions' progress with."""
+
+    setup: DriveSetup
+    options: SessionOptions
+    tracing: Tracing
+    otel: bool = False
+    view: Observer | None = None
+
+    def run(self, path: Path, workers: int | None) -> BatchRun:
+        """Run the batch file at ``path`` in one or more processes (``--workers``)."""
+        settings = self.setup.settings
+        tasks = load_tasks(path, settings.max_request_bytes)
+        concurrency = settings.concurrency
+        count = 1 if self.otel else worker_count(len(tasks), concurrency, workers)
+        if count > 1:
+            from coordinator.store.backends import open_store
+
+            open_store(settings, self.setup.ws).close()  # created and migrated before the fork
+            prepare(self.setup.registry, tasks)
+
+        def run_share(share: Share, limit: int) -> ShareDone:
+            return self.run_share(share, limit, workers=count)
+
+        done = run_in_workers(tasks, concurrency, count, run_share)
+        return BatchRun(done.items, done.peak, count, batch_exit_code(done.items))
+
+    def run_share(self, share: Share, limit: int, *, workers: int) -> ShareDone:
+        """One process's part of the batch: its own provider, store and event loop (with
+        more than one of ``workers``, the turns at writing the store shared with the others)."""
+        from contextlib import closing
+
+        from coordinator.events import fan_out
+        from coordinator.store.backends import open_store
+
+        setup = self.setup
+        tracer = self.tracing()
+        with closing(open_store(setup.settings, setup.ws)) as store, finally_close(tracer):
+            store.check_writable()  # a store's errors come first and fast, before the SDK loads
+            provider = LimitedProvider(setup.choice.provider(setup.settings), limit)
+            first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
+            observer = fan_out(self.view, tracer)
+            engine = engine_for(store, provider, observer, setup, notice=first)
+            with turns_while(store, workers) as turns:
+                work = run_share(engine, share, options=self.options, turns=turns)
+                items = asyncio.run(closing_provider(provider, work))
+        return ShareDone(items, provider.peak)

@@ -32,6 +32,7 @@ from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
     from coordinator.runtime.batch import BatchTask
+    from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.options import SessionOptions
 
@@ -131,3 +132,18 @@ def queued_exit_code(items: Sequence[Queued]) -> int:
         if code in codes:
             return code
     return max(codes, default=EXIT_COMPLETE)
+
+
+def queue_batch(setup: DriveSetup, path: Path, options: SessionOptions) -> list[Queued]:
+    """``coord run --batch FILE --detach``: every request of the file routed and queued for
+    the workers (:func:`queue_tasks`), over the store the settings name."""
+    import asyncio
+
+    from coordinator.runtime.batch import load_tasks
+    from coordinator.runtime.drive import closing_provider, driving, engine_for, no_tracing
+
+    tasks = load_tasks(path, setup.settings.max_request_bytes)
+    with driving(setup, no_tracing) as d:
+        engine = engine_for(d.store, d.provider, None, setup)
+        work = queue_tasks(engine, tasks, options=options)
+        return asyncio.run(closing_provider(d.provider, work))

@@ -1,0 +1,62 @@
+"""``coord demo``'s plan: the sample project copied, the scripted model and the demo's two
+specialists, driven like any ``coord run`` (:mod:`coordinator.runtime.drive`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coordinator.demo import demo as scenario
+
+if TYPE_CHECKING:
+    from coordinator.runtime.drive import Action, DriveSetup
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """The offline demo: its workspace (``temporary``: removed when it ends) and setup."""
+
+    setup: DriveSetup
+    temporary: bool
+
+    @property
+    def ws(self) -> Path:
+        return self.setup.ws
+
+    def action(self) -> Action:
+        """The engine call that starts the scenario's session."""
+        from coordinator.runtime.options import SessionOptions
+
+        return lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True))
+
+    def extra(self) -> dict[str, Any]:
+        """What the JSON output adds: the workspace, its own database, whether it is kept."""
+        from coordinator.store.paths import db_path
+
+        return {"workspace": str(self.ws), "db": str(db_path(self.ws)), "kept": not self.temporary}
+
+    def cleanup(self) -> None:
+        """Remove a temporary workspace."""
+        if self.temporary:
+            scenario.remove_workspace(self.ws)
+
+
+def plan_demo(workspace: Path | None, keep: bool) -> DemoPlan:
+    """The sample project copied (to ``workspace``, or a temporary folder kept with
+    ``keep``), the scripted model and the demo's two specialists; no config file is read:
+    the demo always plays the same way."""
+    from coordinator.config import Settings
+    from coordinator.runtime.drive import DriveSetup
+    from coordinator.runtime.options import ModelChoice
+
+    ws = scenario.prepare_workspace(workspace)
+    temporary = workspace is None and not keep
+    try:
+        choice = ModelChoice("scripted", scenario.SCENARIO, None, None)
+        setup = DriveSetup(ws, Settings(), scenario.demo_registry(ws), choice, hooks=False)
+    except BaseException:
+        if temporary:
+            scenario.remove_workspace(ws)
+        raise
+    return DemoPlan(setup, temporary)

@@ -1,0 +1,176 @@
+"""One command driving sessions: its store, provider, tracer and engine, opened and closed
+in the right order (``coord run``, ``resume``, ``demo`` and each process of a batch).
+
+The store is opened and checked writable before the provider is built, so a store's errors
+come first and fast, before the SDK loads. The trace recorder is started by a function the
+caller gives (:data:`Tracing`: telemetry sits above the runtime) and closed when the command
+ends, whatever happened. A Ctrl-C while a session runs comes back as :class:`Interrupted`
+(with the session it stopped), not as an exception. Nothing here prints but the notice of
+the session's hooks and skills, once, on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from coordinator.config import Settings
+    from coordinator.events import Event, Observer
+    from coordinator.providers.base import Provider
+    from coordinator.roster.registry import Registry
+    from coordinator.runtime.engine import Engine
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.runtime.state import SessionResult
+    from coordinator.store.db import Store
+
+T = TypeVar("T")
+
+
+class Recorder(Protocol):
+    """An observer closed when the command ends (the OpenTelemetry trace recorder)."""
+
+    def __call__(self, event: Event) -> None: ...
+
+    def close(self) -> None: ...
+
+
+#: Starts the command's trace recorder (None: tracing is off); UserError when it cannot.
+Tracing = Callable[[], "Recorder | None"]
+
+
+def no_tracing() -> None:
+    """A :data:`Tracing` that never traces (``coord demo``)."""
+    return None
+
+
+class LiveView(Protocol):
+    """An observer shown while the session runs (entered and left around it)."""
+
+    def __call__(self, event: Event) -> None: ...
+
+    def __enter__(self) -> object: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+@dataclass(frozen=True)
+class DriveSetup:
+    """What a command drives sessions with: where, with which settings, roster and model,
+    with the workspace's hooks or not (``--no-hooks``)."""
+
+    ws: Path
+    settings: Settings
+    registry: Registry
+    choice: ModelChoice
+    hooks: bool = True
+
+
+@dataclass(frozen=True)
+class Interrupted:
+    """Ctrl-C stopped the command; ``session_id`` is the session it was driving (None
+    before one started)."""
+
+    session_id: str | None
+
+
+Action = Callable[["Engine"], Awaitable["SessionResult"]]
+
+
+class _SessionSeen:
+    """Passes events on to the view and remembers the session they belong to."""
+
+    def __init__(self, view: Observer | None):
+        self.view = view
+        self.session_id: str | None = None
+
+    def __call__(self, event: Event) -> None:
+        self.session_id = event.session_id or self.session_id
+        if self.view is not None:
+            self.view(event)
+
+
+@dataclass
+class Driving:
+    """A command's open store and provider (and trace recorder) while it drives."""
+
+    setup: DriveSetup
+    store: Store
+    provider: Provider
+    tracer: Recorder | None
+
+    def run(self, action: Action, view: LiveView | None) -> SessionResult | Interrupted:
+        """Run ``action`` on an engine, shown by ``view`` (entered around it) and traced;
+        :class:`Interrupted` on Ctrl-C."""
+        import asyncio
+
+        from coordinator.events import fan_out
+
+        seen = _SessionSeen(fan_out(view, self.tracer))
+        engine = engine_for(self.store, self.provider, seen, self.setup)
+        context: AbstractContextManager[object] = view if view is not None else nullcontext()
+        try:
+            with context:
+                return asyncio.run(closing_provider(self.provider, action(engine)))
+        except KeyboardInterrupt:
+            return Interrupted(seen.session_id)
+
+    def changed_files(self, result: SessionResult) -> list[str]:
+        """The files the session changed (for the JSON output)."""
+        from coordinator.store import history
+
+        return history.changed_files(self.store, result.session_id)
+
+
+@contextmanager
+def driving(setup: DriveSetup, tracing: Tracing) -> Iterator[Driving]:
+    """The store opened (and checked writable) and the provider built, for the block."""
+    from coordinator.store.backends import open_store
+
+    tracer = tracing()
+    with closing(open_store(setup.settings, setup.ws)) as store, finally_close(tracer):
+        store.check_writable()  # a store's errors come first and fast, before the SDK loads
+        yield Driving(setup, store, setup.choice.provider(setup.settings), tracer)
+
+
+def engine_for(
+    store: Store,
+    provider: Provider,
+    observer: Observer | None,
+    setup: DriveSetup,
+    *,
+    notice: bool = True,
+) -> Engine:
+    """The engine for one command: the roster, provider and store it was given, with the
+    session's hooks, skills and memory (their notice printed once on stderr, unless
+    ``notice`` is off: a batch worker other than the first)."""
+    from coordinator.runtime.extras import session_extras
+
+    ws, settings, registry = setup.ws, setup.settings, setup.registry
+    extras = session_extras(ws, settings, registry, hooks=setup.hooks)
+    for line in extras.notice(registry, settings) if notice else ():
+        print(line, file=sys.stderr)
+    model = setup.choice.model
+    return extras.engine(registry, provider, store, settings, ws, model=model, observer=observer)
+
+
+async def closing_provider(provider: Provider, work: Awaitable[T]) -> T:
+    """Await ``work``, then close the provider (its HTTP client) whatever happened."""
+    try:
+        return await work
+    finally:
+        await provider.aclose()
+
+
+@contextmanager
+def finally_close(tracer: Recorder | None) -> Iterator[None]:
+    """Export the trace when the command ends, whatever happened."""
+    try:
+        yield
+    finally:
+        if tracer is not None:
+            tracer.close()

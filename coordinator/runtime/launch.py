@@ -1,0 +1,442 @@
+"""What ``coord run``, ``resume`` and ``worker`` decide before anything runs.
+
+Each command's flags, as given, go in as one record (:class:`RunFlags`,
+:class:`ResumeFlags`); out comes one typed plan: the setup every session of the command is
+driven with (:class:`~coordinator.runtime.drive.DriveSetup`) and, for ``coord run``, what
+to do next (:data:`RunStep`: run a batch here, queue it, start the routed agent in the
+background, or drive the session here). Bad input is a ``UserError`` raised here, before any
+store, provider or SDK is opened; a request no agent fits fails at once, routed before the
+SDK is imported. What the user is told along the way (files skipped, the other specialists
+a request involves, a resume's notes) goes out as typed :data:`Notice` values, in order,
+for the command to print. Light at import: the runtime's modules load on use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from coordinator.errors import UserError
+
+if TYPE_CHECKING:
+    from coordinator.config import Settings
+    from coordinator.events import Observer
+    from coordinator.roster.registry import Registry
+    from coordinator.runtime.batch import BatchDrive
+    from coordinator.runtime.drive import Action, DriveSetup, Tracing
+    from coordinator.runtime.options import SessionOptions
+    from coordinator.runtime.state import SessionResult
+    from coordinator.runtime.worker import WorkerConfig, WorkerEnd
+
+
+# ---- what the user is told on the way --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilesSkipped:
+    """Agent files were skipped while loading the roster (one warning line)."""
+
+    line: str
+
+
+@dataclass(frozen=True)
+class AlsoInvolves:
+    """The routed request also involves these specialists."""
+
+    agents: list[str]
+
+
+@dataclass(frozen=True)
+class ResumeNote:
+    """How a resume differs from what the session remembers (a folder gone, other hooks)."""
+
+    session_id: str
+    note: str
+
+
+Notice = FilesSkipped | AlsoInvolves | ResumeNote
+Tell = Callable[[Notice], None]
+
+
+def workspace_dir(path: Path | None) -> Path:
+    """The workspace a command works in (default: the current folder); it must exist."""
+    ws = (path or Path.cwd()).resolve()
+    if not ws.is_dir():
+        raise UserError(f"workspace {ws} is not a folder")
+    return ws
+
+
+def _registry(agents_dirs: list[Path], only: bool, settings: Settings, tell: Tell) -> Registry:
+    """The roster: the ``--agents-dir`` folders, the settings', then the rest."""
+    from coordinator.roster.loader import load_registry
+
+    dirs = list(agents_dirs)
+    dirs += [d for d in settings.agents_dirs if d not in dirs]
+    registry = load_registry(dirs, only=only, cwd=Path.cwd())
+    if (warning := registry.skipped_warning()) is not None:
+        tell(FilesSkipped(warning))
+    return registry
+
+
+# ---- coord run ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunFlags:
+    """``coord run``'s flags as given, by their parameter names (``RunFlags(**ctx.params)``)."""
+
+    request: str | None = None
+    file: Path | None = None
+    agent: str | None = None
+    workspace: Path | None = None
+    provider: str | None = None
+    script: Path | None = None
+    model: str | None = None
+    base_url: str | None = None
+    allow_bash: bool = False
+    unsandboxed_bash: bool = False
+    bash_network: bool = False
+    bash_env: list[str] | None = None
+    db: str | None = None
+    config: Path | None = None
+    agents_dir: list[Path] | None = None
+    only: bool = False
+    json_out: bool = False
+    batch: Path | None = None
+    concurrency: int | None = None
+    workers: int | None = None
+    router: str | None = None
+    no_hooks: bool = False
+    foreground: bool = False
+    otel: bool = False
+    detach: bool = False
+
+    def check(self) -> None:
+        """UserError for flags that do not go together."""
+        if (self.request is None and self.file is None) == (self.batch is None):
+            raise UserError("give a request, or --batch FILE (not both)")
+        if self.workers is not None and (self.batch is None or self.detach):
+            raise UserError(
+                "--workers splits a batch run here: use it with --batch FILE, without --detach"
+            )
+
+    @property
+    def agents_dirs(self) -> list[Path]:
+        """The ``--agents-dir`` folders, in the order given."""
+        return list(self.agents_dir or [])
+
+    @property
+    def hooks(self) -> bool:
+        """Whether hooks run (not ``--no-hooks``)."""
+        return not self.no_hooks
+
+    def overrides(self) -> dict[str, Any]:
+        """The settings these flags set (None: not given, the config decides)."""
+        return {
+            "allow_bash": self.allow_bash or None,
+            "unsandboxed_bash": self.unsandboxed_bash or None,
+            "bash_network": self.bash_network or None,
+            "bash_env": self.bash_env or None,
+            "db": self.db,
+            "concurrency": self.concurrency,
+            "router": self.router,
+        }
+
+
+@dataclass(frozen=True)
+class RunBatch:
+    """``--batch FILE``: drive every request of the file here (in ``workers`` processes)."""
+
+    path: Path
+    workers: int | None
+
+
+@dataclass(frozen=True)
+class QueueBatch:
+    """``--batch FILE --detach``: queue every request for the workers."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class StartInBackground:
+    """The routed agent says ``background: true``: the same run, detached, with it fixed."""
+
+    agent: str
+    text: str
+
+
+@dataclass(frozen=True)
+class StartHere:
+    """Start the session here (with ``detach``: hand it to the workers once stored)."""
+
+    text: str
+    agent: str | None
+    detach: bool
+
+
+RunStep = RunBatch | QueueBatch | StartInBackground | StartHere
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """A ``coord run`` validated: its setup, the options its sessions remember, what to do
+    next, the other specialists the request involves, and ``--otel``."""
+
+    setup: DriveSetup
+    options: SessionOptions
+    step: RunStep
+    also: list[str] = field(default_factory=list)
+    otel: bool = False
+
+    def start(self, step: StartHere) -> Action:
+        """The engine call that starts the session of ``step``."""
+        options = self.options
+        return lambda engine: engine.start(
+            step.text, agent=step.agent, options=options, detach=step.detach
+        )
+
+    def extra(self) -> dict[str, Any] | None:
+        """What the JSON output adds to the session's result."""
+        return {"also": self.also} if self.also else None
+
+    def batch(self, tracing: Tracing, view: Observer | None) -> BatchDrive:
+        """The batch's driver (``view``: each process's progress lines; with ``--otel``, one
+        process: its trace is one recorder's)."""
+        from coordinator.runtime.batch import BatchDrive
+
+        return BatchDrive(self.setup, self.options, tracing, self.otel, view)
+
+
+def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
+    """Validate ``coord run``'s flags (the request read from ``stdin`` for ``-``), load the
+    roster, route the request first, and say what to do next."""
+    from coordinator.config import load_settings
+    from coordinator.roster.fields import check_model
+    from coordinator.runtime.drive import DriveSetup
+    from coordinator.runtime.options import ModelChoice, SessionOptions
+
+    flags.check()
+    ws = workspace_dir(flags.workspace)
+    settings = load_settings(ws, flags.config, flags.overrides())
+    text = None
+    if flags.batch is None:
+        from coordinator.request_text import read_request
+
+        text = read_request(flags.request, flags.file, stdin, limit=settings.max_request_bytes)
+    model = check_model(flags.model, settings.models)
+    if flags.detach and not isinstance(settings.db, str):
+        raise UserError(
+            "--detach needs a shared PostgreSQL store",
+            hint="Pass --db postgresql://… (workers: `coord worker --db …`).",
+        )
+    registry = _registry(flags.agents_dirs, flags.only, settings, tell)
+    also = _route_first(text, flags, settings, registry, tell)
+    script = flags.script.resolve() if flags.script else None
+    choice = ModelChoice(flags.provider, script, flags.base_url, model)
+    options = SessionOptions.remember(
+        choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
+    ).with_extras(ws, registry)
+    setup = DriveSetup(ws, settings, registry, choice, flags.hooks)
+    return RunPlan(setup, options, _next_step(flags, registry, text), also, flags.otel)
+
+
+def _route_first(
+    text: str | None, flags: RunFlags, settings: Settings, registry: Registry, tell: Tell
+) -> list[str]:
+    """Route before the SDK is imported: a request no agent fits fails at once.
+
+    Returns the other specialists the request involves (told unless ``--json``). With
+    ``--router llm`` the model settles unsure decisions, so nothing is decided here.
+    """
+    if text is None or flags.agent or flags.batch is not None or settings.router == "llm":
+        return []
+    from coordinator.routing.lexical import route_or_fail
+    from coordinator.sanitize import clean_text
+
+    decision = route_or_fail(clean_text(text), registry)
+    if decision.also and not flags.json_out:
+        tell(AlsoInvolves(decision.also))
+    return decision.also
+
+
+def _next_step(flags: RunFlags, registry: Registry, text: str | None) -> RunStep:
+    """A batch (queued or run here), the routed agent in the background, or the session
+    here. ``--foreground`` and ``--json`` keep a run in the foreground."""
+    if flags.batch is not None:
+        return QueueBatch(flags.batch) if flags.detach else RunBatch(flags.batch, flags.workers)
+    from coordinator.runtime.detach import background_agent
+
+    text = text or ""
+    if not (flags.foreground or flags.json_out):
+        chosen = background_agent(registry, text, flags.agent)
+        if chosen is not None:
+            return StartInBackground(chosen, text)
+    return StartHere(text, flags.agent, flags.detach)
+
+
+def run_exit_code(step: StartHere, result: SessionResult) -> int:
+    """A session started here: its exit code (0 once handed to the workers)."""
+    return 0 if step.detach else result.exit_code
+
+
+# ---- coord resume ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResumeFlags:
+    """``coord resume``'s flags as given (``hooks``: not ``--no-hooks``)."""
+
+    session: str | None = None
+    context: str | None = None
+    context_file: Path | None = None
+    workspace: Path | None = None
+    provider: str | None = None
+    script: Path | None = None
+    model: str | None = None
+    base_url: str | None = None
+    db: str | None = None
+    config: Path | None = None
+    agents_dirs: list[Path] = field(default_factory=list)
+    only: bool = False
+    hooks: bool = True
+
+
+@dataclass(frozen=True)
+class ResumePlan:
+    """A ``coord resume`` validated: the session, the person's answer (if any), the setup it
+    is driven with, whether the workers drive it (a shared store), and the resume's notes."""
+
+    setup: DriveSetup
+    session_id: str
+    answer: str | None
+    detach: bool
+    notes: tuple[str, ...] = ()
+
+    def action(self) -> Action:
+        """The engine call that resumes the session."""
+        sid, answer, detach, notes = self.session_id, self.answer, self.detach, self.notes
+        return lambda engine: engine.resume(sid, context=answer, detach=detach, notes=notes)
+
+    def extra(self) -> dict[str, Any] | None:
+        """What the JSON output adds to the session's result."""
+        return {"notes": list(self.notes)} if self.notes else None
+
+    @staticmethod
+    def exit_code(result: SessionResult) -> int:
+        """0 when the session went back to the workers (running), else its exit code."""
+        from coordinator.status import SessionStatus
+
+        return 0 if result.status == SessionStatus.RUNNING else result.exit_code
+
+
+def read_context(text: str | None, path: Path | None) -> str | None:
+    """A person's answer: ``--context`` (cleaned) or the text of ``--context-file``."""
+    from coordinator.sanitize import clean_text
+
+    if text is not None and path is not None:
+        raise UserError("give --context or --context-file, not both")
+    if path is None:
+        return clean_text(text) if text is not None else None
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise UserError(f"cannot read --context-file {path}: {exc.strerror}") from None
+
+
+def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
+    """Find the session to resume (the newest waiting or interrupted one by default) and
+    rebuild what it is driven with: its remembered options, with the flags given again."""
+    from contextlib import closing
+
+    from coordinator.config import load_settings
+    from coordinator.roster.fields import check_model
+    from coordinator.runtime.drive import DriveSetup
+    from coordinator.runtime.lookup import open_session
+    from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.status import SessionStatus
+
+    answer = read_context(flags.context, flags.context_file)
+    resumable = (SessionStatus.WAITING, SessionStatus.INTERRUPTED)
+    where = workspace_dir(flags.workspace) if flags.workspace else None
+    store, row = open_session(flags.session, where, flags.db, flags.config, statuses=resumable)
+    with closing(store):
+        database = store.location()
+    saved = SessionOptions.from_json(row.options)
+    ws = Path(row.workspace)
+    settings = load_settings(ws, flags.config, {"db": database, **saved.bash_overrides()})
+    model = check_model(flags.model, settings.models)
+    choice = ModelChoice(flags.provider, flags.script, flags.base_url, model)
+    setup = saved.resume_setup(
+        settings, agents_dirs=flags.agents_dirs, only=flags.only, choice=choice, hooks=flags.hooks
+    )
+    registry = setup.registry(Path.cwd())
+    if (warning := registry.skipped_warning()) is not None:
+        tell(FilesSkipped(warning))
+    notes = setup.notes(ws, registry)
+    for note in notes:
+        tell(ResumeNote(row.id, note))
+    drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks)
+    return ResumePlan(drive, row.id, answer, isinstance(database, str), notes)
+
+
+# ---- coord worker ------------------------------------------------------------------------
+
+
+def worker_config(
+    db: str | None,
+    config: Path | None,
+    roots: list[Path] | None,
+    *,
+    concurrency: int,
+    lease: float,
+    poll: float,
+    drain: bool,
+) -> WorkerConfig:
+    """``coord worker``'s flags checked and turned into its configuration: the shared
+    store's URL, the roots (default: here), the heartbeat and sweep derived from ``lease``."""
+    from coordinator.config import load_settings
+
+    if concurrency < 1 or lease < 0.5 or poll <= 0:
+        raise UserError(
+            "--concurrency must be at least 1, --lease at least 0.5 seconds, --poll above 0"
+        )
+    where = tuple(p.resolve() for p in (roots or [Path.cwd()]))
+    settings = load_settings(None, config, {"db": db})
+    if not isinstance(settings.db, str):
+        raise UserError(
+            "coord worker needs a shared PostgreSQL store",
+            hint="Pass --db postgresql://… (or set COORD_DB, or db: in the user config).",
+        )
+    from coordinator.runtime.worker import WorkerConfig
+
+    heartbeat, sweep = min(1.0, lease / 5), min(0.25, lease / 10)
+    return WorkerConfig(
+        settings.db,
+        where,
+        concurrency,
+        lease=lease,
+        heartbeat=heartbeat,
+        sweep=sweep,
+        poll=poll,
+        drain=drain,
+    )
+
+
+def run_worker(cfg: WorkerConfig) -> WorkerEnd:
+    """Serve ``cfg`` until SIGTERM or Ctrl-C (or drained, or presumed dead)."""
+    import asyncio
+    import signal
+
+    from coordinator.runtime.worker import serve
+
+    async def main() -> WorkerEnd:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        return await serve(cfg, stop)
+
+    return asyncio.run(main())

@@ -1,0 +1,167 @@
+"""Where a command finds sessions, and which ones ``coord sessions`` lists.
+
+A shared PostgreSQL store (``--db``, ``db:``, ``COORD_DB``) holds every session itself;
+otherwise sessions live in each workspace's SQLite file and the user-level index says where
+(:mod:`coordinator.store.history`). Light: the store and its history load on use, so the
+reading commands (``sessions``, ``log``) keep their fast start.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coordinator.errors import UserError
+
+if TYPE_CHECKING:
+    from coordinator.config import Settings
+    from coordinator.store.db import SessionQuery, SessionRow, Store
+    from coordinator.store.history import SessionLine
+
+
+def _settings(workspace: Path | None, db: str | None, config: Path | None) -> Settings:
+    from coordinator.config import load_settings
+
+    return load_settings((workspace or Path.cwd()).resolve(), config, {"db": db})
+
+
+def shared_store(workspace: Path | None, db: str | None, config: Path | None) -> Store | None:
+    """The shared PostgreSQL store the settings name (``--db``, ``db:``, ``COORD_DB``),
+    opened; None when sessions live in a workspace's SQLite file."""
+    settings = _settings(workspace, db, config)
+    if not isinstance(settings.db, str):
+        return None
+    from coordinator.store.backends import open_store
+
+    return open_store(settings, (workspace or Path.cwd()).resolve(), create=False)
+
+
+def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tuple[Path, float]:
+    """The database path a command would use here, and its lock timeout."""
+    from coordinator.store.paths import db_path
+
+    settings = _settings(workspace, db, config)
+    if isinstance(settings.db, str):
+        raise UserError(
+            "this command reads a workspace's session file, not a shared PostgreSQL store",
+            hint="`coord sessions`, `log` and `resume` work against --db postgresql://…",
+        )
+    return db_path((workspace or Path.cwd()).resolve(), settings.db), settings.db_timeout
+
+
+def open_session(
+    ref: str | None,
+    workspace: Path | None,
+    db: str | None,
+    config: Path | None,
+    *,
+    statuses: tuple[str, ...] = (),
+) -> tuple[Store, SessionRow]:
+    """The store holding session ``ref`` and its row: the workspace's database first, then
+    wherever the user-level index says it lives (so any session is found from anywhere).
+
+    Without ``ref``: the newest session (with one of ``statuses``, when given).
+    """
+    from coordinator.store import history
+
+    shared = shared_store(workspace, db, config)
+    if shared is not None:  # a shared PostgreSQL store holds every session itself
+        try:
+            ref = ref if ref is not None else _newest_shared(shared, statuses)
+            return shared, shared.session(ref)
+        except BaseException:
+            shared.close()
+            raise
+    path, timeout = local_db(workspace, db, config)
+    one = workspace is not None or db is not None
+    if ref is None:
+        ref = history.newest_session(path, timeout, statuses, one=one)
+    return history.open_session(ref, path, timeout)
+
+
+def _newest_shared(shared: Store, statuses: tuple[str, ...]) -> str:
+    """The newest session of a shared store (with one of ``statuses``, when given)."""
+    from coordinator.store import history
+    from coordinator.store.db import SessionQuery
+
+    lines = [
+        line
+        for status in statuses or (None,)
+        for line in history.session_lines(shared, SessionQuery(limit=1), status)
+    ]
+    if not lines:
+        raise UserError("no session to show", hint="`coord sessions` lists them.")
+    return max(lines, key=lambda line: line.row.created_at).row.id
+
+
+@dataclass(frozen=True)
+class SessionFilter:
+    """``coord sessions``' filters as given: a status, an agent, a span or date, a text, how
+    many at most."""
+
+    status: str | None = None
+    agent: str | None = None
+    since: str | None = None
+    search: str | None = None
+    limit: int = 20
+
+    def query(self) -> SessionQuery:
+        """The store's query for these filters; UserError naming a bad one."""
+        from coordinator.status import SessionStatus
+
+        if self.limit < 0:
+            raise UserError(f"--limit {self.limit}: the number of sessions cannot be negative")
+        if self.status is not None and self.status not in tuple(SessionStatus):
+            raise UserError(
+                f"unknown status '{self.status}'", hint=f"use one of: {', '.join(SessionStatus)}"
+            )
+        from coordinator.store import history
+        from coordinator.store.db import SessionQuery
+
+        if self.limit < 1:
+            raise UserError(f"--limit must be at least 1 (got {self.limit})")
+        since = history.since_epoch(self.since) if self.since else None
+        return SessionQuery((), self.agent, since, self.search, self.limit)
+
+
+@dataclass(frozen=True)
+class SessionList:
+    """The sessions ``coord sessions`` shows, newest first, and how to show them."""
+
+    lines: list[SessionLine]
+    status: str | None = None
+
+    @property
+    def across(self) -> bool:
+        """Whether they come from more than one database (the table names workspaces)."""
+        return len({line.db for line in self.lines}) > 1
+
+    def empty_message(self) -> str:
+        """What is said when nothing matched."""
+        return "no sessions" + (f" with status {self.status}" if self.status else "")
+
+
+def list_sessions(
+    filters: SessionFilter,
+    workspace: Path | None,
+    db: str | None,
+    config: Path | None,
+    *,
+    here: bool = False,
+) -> SessionList:
+    """The sessions matching ``filters``: the shared store's, one workspace's (``here``, or
+    a ``workspace`` or ``db`` given), or every workspace's the user-level index knows."""
+    from coordinator.store import history
+
+    query = filters.query()
+    status = filters.status
+    shared = shared_store(workspace, db, config)
+    if shared is not None:  # a shared PostgreSQL store holds every session itself
+        with closing(shared):
+            return SessionList(history.session_lines(shared, query, status), status)
+    path, timeout = local_db(workspace, db, config)
+    one = here or workspace is not None or db is not None
+    lines = history.listed_everywhere(path, timeout, query, status, one=one)
+    return SessionList(lines, status)

@@ -1,0 +1,251 @@
+"""Driving what a command planned, in the core: the store before the provider, Ctrl-C as a
+typed value, the trace recorder closed, a batch in one process when traced
+(``coordinator.runtime.drive`` and ``batch.BatchDrive``); where sessions are found and which
+are listed (``coordinator.runtime.lookup``); a resume's plan; the demo's plan."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from kit import blocked, report, write_agents, write_script
+
+from coordinator.config import Settings
+from coordinator.errors import UserError
+from coordinator.events import Event
+from coordinator.providers.base import Provider
+from coordinator.runtime import launch, lookup
+from coordinator.runtime.drive import DriveSetup, Interrupted, driving
+from coordinator.runtime.launch import Notice, ResumeFlags, ResumeNote, RunFlags, StartHere
+from coordinator.runtime.options import ModelChoice
+from coordinator.runtime.state import SessionResult
+from coordinator.status import SessionStatus
+
+DONE = [{"text": report("Complete", "Added the endpoint")}]
+
+
+class Recorder:
+    """A trace recorder double: the events it saw, and whether it was closed."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.closed = False
+
+    def __call__(self, event: Event) -> None:
+        self.events.append(event)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> DriveSetup:
+    """``coord run``'s plan for one backend request over the scripted model."""
+    agents = write_agents(tmp_path / "agents", "backend", "dba")
+    script = write_script(tmp_path / "s.yaml", {"backend": DONE * 2, "dba": DONE})
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    flags = RunFlags(
+        request="Add a FastAPI endpoint", workspace=ws, agents_dir=[agents], only=True,
+        provider="scripted", script=script,
+    )  # fmt: skip
+    return launch.plan_run(flags, io.BytesIO(), lambda notice: None).setup
+
+
+def start(text: str) -> launch.Action:
+    return lambda engine: engine.start(text)
+
+
+def test_a_session_is_driven_traced_and_the_recorder_closed(setup: DriveSetup) -> None:
+    recorder = Recorder()
+    with driving(setup, lambda: recorder) as d:
+        result = d.run(start("Add a FastAPI endpoint"), None)
+        assert isinstance(result, SessionResult) and result.status == SessionStatus.COMPLETE
+        assert d.changed_files(result) == []
+    assert recorder.closed
+    assert {e.session_id for e in recorder.events} == {result.session_id}
+
+
+def test_the_stores_error_comes_before_the_provider_is_built(setup: DriveSetup) -> None:
+    """A database that cannot be opened is reported, not the missing API key the provider
+    would complain of."""
+    blocker = setup.ws / "file"
+    blocker.write_text("x", encoding="utf-8")
+    settings = Settings(db=blocker / "sessions.db")
+    keyless = ModelChoice("anthropic", None, None, None)
+    broken = DriveSetup(setup.ws, settings, setup.registry, keyless)
+    with pytest.raises(UserError) as caught, driving(broken, lambda: None):
+        pass
+    assert "ANTHROPIC_API_KEY" not in str(caught.value) and "sessions.db" in str(caught.value)
+
+
+def test_the_store_is_checked_writable_before_the_provider_is_built(
+    setup: DriveSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only database is reported before the SDK loads (the provider's client)."""
+    from coordinator.store.db import Store
+
+    order: list[str] = []
+    checked = Store.check_writable
+    monkeypatch.setattr(Store, "check_writable", lambda s: (order.append("store"), checked(s))[1])
+
+    @dataclasses.dataclass(frozen=True)
+    class Watched(ModelChoice):
+        def provider(self, settings: Settings) -> Provider:
+            order.append("provider")
+            return super().provider(settings)
+
+    watched = dataclasses.replace(setup, choice=Watched(**vars(setup.choice)))
+    with driving(watched, lambda: None):
+        assert order == ["store", "provider"]
+
+
+def test_ctrl_c_while_a_session_runs_comes_back_as_interrupted(setup: DriveSetup) -> None:
+    class StopOnStart:
+        """A view a Ctrl-C reaches while it shows the first run starting."""
+
+        session_id = ""
+
+        def __enter__(self) -> object:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def __call__(self, event: Event) -> None:
+            if event.kind == "run_started":
+                StopOnStart.session_id = event.session_id
+                raise KeyboardInterrupt
+
+    with driving(setup, lambda: None) as d:
+        stopped = d.run(start("Add a FastAPI endpoint"), StopOnStart())
+    assert stopped == Interrupted(StopOnStart.session_id) and StopOnStart.session_id
+
+
+def test_a_traced_batch_runs_in_one_process(setup: DriveSetup, tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(yaml.safe_dump(["Add a FastAPI endpoint", "Add an API route"]), "utf-8")
+    flags = RunFlags(batch=tasks, workspace=setup.ws, agents_dir=[tmp_path / "agents"],
+                     only=True, provider="scripted", script=tmp_path / "s.yaml",
+                     otel=True)  # fmt: skip
+    plan = launch.plan_run(flags, io.BytesIO(), lambda notice: None)
+    recorder = Recorder()
+    done = plan.batch(lambda: recorder, None).run(tasks, 2)
+    assert (done.workers, done.exit_code, len(done.items)) == (1, 0, 2)
+    assert recorder.closed and len({e.session_id for e in recorder.events}) == 2
+    data = done.to_json()
+    assert (data["workers"], data["exit_code"], [i["index"] for i in data["items"]]) == (
+        1,
+        0,
+        [0, 1],
+    )
+
+
+# ---- coord resume ------------------------------------------------------------------------
+
+
+def test_a_resume_finds_the_waiting_session_and_tells_what_changed(tmp_path: Path) -> None:
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"text": blocked("payments", "A key")}]}
+    )
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    flags = RunFlags(request="Add a FastAPI endpoint", workspace=ws, agents_dir=[agents],
+                     only=True, provider="scripted", script=script)  # fmt: skip
+    plan = launch.plan_run(flags, io.BytesIO(), lambda notice: None)
+    assert isinstance(plan.step, StartHere)
+    with driving(plan.setup, lambda: None) as d:
+        waiting = d.run(plan.start(plan.step), None)
+    assert isinstance(waiting, SessionResult) and waiting.status == SessionStatus.WAITING
+    for path in agents.iterdir():
+        path.unlink()
+    agents.rmdir()
+    told: list[Notice] = []
+    resumed = launch.plan_resume(ResumeFlags(workspace=ws, context="sk-none"), told.append)
+    assert (resumed.session_id, resumed.answer, resumed.detach) == (
+        waiting.session_id,
+        "sk-none",
+        False,
+    )
+    assert resumed.setup.ws == ws.resolve() and resumed.setup.choice.kind == "scripted"
+    (note,) = told
+    assert isinstance(note, ResumeNote) and note.session_id == waiting.session_id
+    assert "is not on this machine" in note.note
+    assert resumed.extra() == {"notes": [note.note]}
+
+
+# ---- where sessions are, which are listed ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (lookup.SessionFilter(limit=-1), "cannot be negative"),
+        (lookup.SessionFilter(limit=0), "--limit must be at least 1"),
+        (lookup.SessionFilter(status="lost"), "unknown status 'lost'"),
+        (lookup.SessionFilter(since="yesterday-ish"), "yesterday-ish"),
+    ],
+)
+def test_bad_filters_are_refused(filters: lookup.SessionFilter, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        filters.query()
+
+
+def test_filters_become_the_stores_query() -> None:
+    query = lookup.SessionFilter(agent="backend", since="2d", search="x", limit=5).query()
+    assert (query.agent, query.search, query.limit) == ("backend", "x", 5)
+    assert query.since is not None
+
+
+def test_the_list_of_one_workspace(setup: DriveSetup) -> None:
+    with driving(setup, lambda: None) as d:
+        done = d.run(start("Add a FastAPI endpoint"), None)
+    assert isinstance(done, SessionResult)
+    listed = lookup.list_sessions(lookup.SessionFilter(), setup.ws, None, None)
+    assert [line.row.id for line in listed.lines] == [done.session_id] and not listed.across
+    none = lookup.list_sessions(lookup.SessionFilter(status="waiting"), setup.ws, None, None)
+    assert none.lines == [] and none.empty_message() == "no sessions with status waiting"
+    assert lookup.SessionList([]).empty_message() == "no sessions"
+    store, row = lookup.open_session(None, setup.ws, None, None, statuses=("complete",))
+    store.close()
+    assert row.id == done.session_id
+    with pytest.raises(UserError):
+        lookup.open_session(None, setup.ws, None, None, statuses=("waiting",))
+
+
+def test_a_shared_store_is_not_a_workspace_file(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="not a shared PostgreSQL store"):
+        lookup.local_db(tmp_path, "postgresql://u@h/db", None)
+    path, timeout = lookup.local_db(tmp_path, None, None)
+    assert path == tmp_path.resolve() / ".coordinator" / "coordinator.db" and timeout > 0
+
+
+# ---- coord demo --------------------------------------------------------------------------
+
+
+def test_the_demos_temporary_workspace_is_removed_and_a_given_one_kept(tmp_path: Path) -> None:
+    from coordinator.demo.launch import plan_demo
+
+    temporary = plan_demo(None, keep=False)
+    assert temporary.temporary and (temporary.ws / "app").is_dir()
+    assert temporary.extra()["kept"] is False
+    temporary.cleanup()
+    assert not temporary.ws.exists()
+    kept = plan_demo(None, keep=True)
+    kept.cleanup()
+    assert not kept.temporary and (kept.ws / "app").is_dir()
+    shutil.rmtree(kept.ws)
+    given = plan_demo(tmp_path / "demo", keep=False)
+    assert not given.temporary and given.setup.hooks is False
+    assert given.extra() == {
+        "workspace": str(given.ws),
+        "db": str(given.ws / ".coordinator" / "coordinator.db"),
+        "kept": True,
+    }
+    given.cleanup()
+    assert (given.ws / "app").is_dir()
