@@ -234,7 +234,7 @@ def batch_command(sessions: int, latency_ms: int, workers: int = 1) -> float:
 def _turns_share(
     batch: Any, folder: Path, share: Any, limit: int, latency_ms: int, workers: int
 ) -> Any:
-    """One process's share with the write turns of a tree that has them (``_Batch.run_share``
+    """One process's share with the write turns of a tree that has them (``BatchDrive.run_share``
     without the CLI's view and hooks); ``BENCH_TURNS`` names a file to append its turns to."""
     store = Store.open(folder / "bench.db")
     turns = batch.write_turns(store, workers)

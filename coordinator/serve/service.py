@@ -164,27 +164,19 @@ class CoordinatorService:
         """Run ``action`` on an engine over ``registry`` with the workspace's hooks (when
         ``hooks``), skills and memory, as ``coord run`` does (their notice goes to stderr,
         never to the MCP channel)."""
-        from coordinator.runtime.extras import session_extras
+        from coordinator.runtime.drive import DriveSetup, closing_provider, engine_for
         from coordinator.store import history
 
-        extras = session_extras(self.workspace, self.settings, registry, hooks=hooks)
-        for line in extras.notice(registry, self.settings):
-            print(line, file=sys.stderr)
+        setup = DriveSetup(self.workspace, self.settings, registry, self.choice, hooks=hooks)
         provider = self.choice.provider(self.settings)
-        try:
+
+        async def drive() -> JSON:
             with closing(self._store()) as store:
-                engine = extras.engine(
-                    registry,
-                    provider,
-                    store,
-                    self.settings,
-                    self.workspace,
-                    model=self.choice.model,
-                )
+                engine = engine_for(store, provider, None, setup)
                 result: SessionResult = await action(engine)
                 return result_json(result, history.changed_files(store, result.session_id))
-        finally:
-            await provider.aclose()
+
+        return await closing_provider(provider, drive())
 
 
 def result_json(result: SessionResult, files: list[str]) -> JSON:
