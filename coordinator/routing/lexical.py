@@ -77,7 +77,7 @@ from coordinator.routing import (
     signatures,
 )
 from coordinator.routing.match import Vocabulary
-from coordinator.routing.offtopic import life_subject, serves_life
+from coordinator.routing.offtopic import foreign_platforms, life_subject, serves_life
 from coordinator.routing.text import (
     ABBREVIATIONS,
     STOPWORDS,
@@ -510,6 +510,8 @@ class Router:
         self.neutral = _median(self.idf.values())
         #: Whether some agent says it is for everyday life (a poet): then it takes such requests.
         self.serves_life = serves_life(self.described_vocab)
+        #: The platforms no agent covers (round 34): a request written for one is no agent's.
+        self.foreign = foreign_platforms(self.described_vocab)
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         #: Per agent, its NOT-for topics, each word judged as evidence against the terms
@@ -853,6 +855,9 @@ class Router:
                 agent=None,
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
+        foreign = self.foreign.named(query.tokens)
+        if foreign is not None:
+            return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")
         totals, fired = self.scores(query)
         ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
         if len(set(map(_SCORE, ranked))) < len(ranked):  # a tie: the name decides (else sorted)

@@ -31,7 +31,9 @@ import re
 from enum import IntEnum, StrEnum
 from functools import lru_cache
 
-from coordinator.routing.text import is_cyrillic, term_list
+from coordinator.routing.products import PLATFORMS, PRODUCTS
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
+from coordinator.routing.vocab import COMMON_WORDS
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
 #: animals, vehicles, travel (cats, not cat: a Unix command; a stem all the same).
@@ -693,3 +695,130 @@ def _kind_uk(token: str) -> _Word:
     if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
         return _Word.LIFE_FIELD
     return _Word.TIME if token.startswith(_FRAME_MINOR_UK) else _Word.OTHER
+
+
+#: Words any program on any platform has (round 34): its screens and controls, how it
+#: misbehaves, what code and data are made of, a device's parts, asking for help. Beside a
+#: platform no agent of the roster covers they say nothing about which agent fits ("a
+#: SwiftUI list stutters", "a VBA macro colours every row"): only a word the roster describes
+#: itself by that is none of these (an API, a database, React) makes the request the
+#: roster's. Ukrainian words as written (their English terms are compared).
+_GENERIC = """
+    screen screens view views list lists scroll scrolling scrolls scrolled swipe tap taps
+    click clicks button buttons menu menus tab tabs window windows dialog popup modal layout
+    animation animations image images picture pictures photo photos icon icons font fonts
+    text label labels keyboard navigation splash onboarding settings theme color colour
+    colors colours highlight highlights highlighted dark mode cell cells row rows column
+    columns sheet sheets table tables pivot chart charts workbook document documents
+    crash crashes crashed crashing freeze freezes frozen hang hangs lag lags laggy stutter
+    stutters stuttering slow slowly jank janky choppy flicker flickers glitch bug bugs error
+    errors warning warnings exception issue issues problem problems broken works working
+    fails failing failed stuck blank refresh refreshes reload
+    code script scripts macro macros function functions method methods class classes
+    variable variables loop loops array arrays string strings object objects compile compiles
+    compiler build builds run runs running runtime debug debugging fix fixes write writes
+    written create implement project file files folder folders library libraries package
+    packages plugin plugins sdk version versions update updates upgrade install installed
+    data value values record records field fields date dates number numbers sum count filter
+    sort format formatting copy paste move merge rename
+    device devices phone phones tablet tablets camera bluetooth gps sensor sensors nfc tag
+    tags battery memory permission permissions wifi led servo motor
+    app apps application applications native mobile login logout signup onboarding
+    message messages email emails send sends sent receive notification notifications
+    start starts open opens close closes launch launches load loads loading save saves print
+    prints show shows display displays read reads reading
+    time timer second seconds minute minutes hour hours day days frame frames fps
+    look help idea ideas way ways best better take
+    firmware embedded iot csharp c# cpp c++ lua java objective blueprint blueprints player
+    players character characters enemy enemies level levels scene scenes sprite sprites
+    екран екрані екрана список списку скрол скролі кнопка кнопку кнопки меню вікно
+    картинка картинки фото іконка шрифт текст клавіатура налаштування тема колір кольори
+    клітинка клітинки рядок рядки рядків колонка колонки колонці аркуш аркуші таблиця
+    таблиці таблицю зведена зведену
+    крашиться вилітає вилітає падає зависає лагає гальмує помилка помилку помилки баг
+    код скрипт макрос функція функцію змінна цикл файл файли папка бібліотека версія
+    оновлення дані дата дати число сума суму фільтр копіювати перенести переносив
+    пристрій телефон камера датчик сенсор батарея памʼять памяті світлодіод
+    застосунок застосунку апка апку додаток додатку запуск відкрити відкривається
+    повідомлення показати показує допоможи допоможіть
+"""
+_NATIVE = frozenset("native нативний нативна нативну нативного нативні".split())
+
+
+class ForeignPlatforms:
+    """The platforms no agent of a roster covers (built once per roster by
+    :func:`foreign_platforms`): their names and the device words that name them beside
+    "native", as routing terms, and the terms the roster describes its agents by."""
+
+    __slots__ = ("described", "devices", "names")
+
+    def __init__(
+        self, names: dict[str, str], devices: dict[str, str], described: frozenset[str]
+    ) -> None:
+        self.names = names
+        self.devices = devices
+        self.described = described
+
+    def named(self, tokens: list[str]) -> str | None:
+        """The platform ``tokens`` (a request's words) are written for when no agent of the
+        roster covers it and no other word is one the roster describes itself by beyond words
+        any program has, nor one only software has (a SwiftUI list that stutters, a VBA macro
+        that colours rows). An iPhone or Android names the platform only beside "native" (a
+        web page looks broken on an iPhone too). Else None."""
+        names = self.names
+        if not names or names.keys().isdisjoint(t for w in tokens for t in term_list(w)):
+            return None  # most requests: no platform the roster lacks
+        _, neutral, software = _platform_words()
+        described, devices = self.described, self.devices
+        platform = device = None
+        native = False
+        for token in tokens:
+            if token in STOPWORDS:
+                continue
+            native = native or token in _NATIVE
+            for term in term_list(token):
+                if term in names:
+                    platform = platform or names[term]
+                elif term in devices:
+                    device = device or devices[term]
+                elif term in software or (
+                    term in described and term not in neutral and not is_cyrillic(term)
+                ):
+                    return None  # a word the roster is for, or only software has
+        return platform or (device if native else None)
+
+
+@lru_cache(maxsize=1)
+def _platform_words() -> tuple[
+    tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str]], ...],
+    frozenset[str],
+    frozenset[str],
+]:
+    """Per platform of :data:`PLATFORMS`, its label and its name, device and cover terms;
+    the terms that say nothing about which agent fits beside a platform (generic words,
+    common words, every platform's names); and the terms only software has that are none of
+    those (an API, a database, a known product of another domain: FastAPI, Postgres)."""
+
+    def terms(words: str) -> frozenset[str]:
+        return frozenset(t for w in words.split() for t in term_list(w))
+
+    table = tuple(
+        (label, terms(names), terms(devices), terms(cover))
+        for label, names, devices, cover in PLATFORMS
+    )
+    neutral = terms(_GENERIC) | terms(" ".join(COMMON_WORDS))
+    neutral |= frozenset(t for _, names, devices, _c in table for t in names | devices)
+    software = terms(" ".join((*_SOFTWARE_EN, *(names for _, names in PRODUCTS))))
+    return table, neutral, software - neutral
+
+
+def foreign_platforms(described: frozenset[str]) -> ForeignPlatforms:
+    """The platforms no agent of a roster describes itself by (``described``: the roster's
+    terms that say what some agent is for)."""
+    names: dict[str, str] = {}
+    devices: dict[str, str] = {}
+    for label, named, device, cover in _platform_words()[0]:
+        if described.isdisjoint(cover):
+            names.update(dict.fromkeys(named, label))
+            devices.update(dict.fromkeys(device, label))
+    return ForeignPlatforms(names, devices, described)

@@ -353,3 +353,54 @@ PRODUCTS: tuple[tuple[str, str], ...] = (
     (_DESIGN, "figjam miro"),
     (_PM, "productboard"),
 )
+
+#: Platforms a request is written for that a roster may have no agent for (round 34): per
+#: platform, what the refusal names, its names (a request naming one is written for it),
+#: the words that name it only beside "native" (an iPhone, Android: a web page is seen on
+#: them too), and the words an agent that covers it describes itself by. Written per field
+#: from general knowledge: Apple's and Android's native SDKs, game engines, office macros and
+#: spreadsheets, microcontroller boards, printers, Windows desktop UI toolkits. A name that is
+#: also a plain word elsewhere is left out (macro: C and Rust have them; pivot: SQL's PIVOT;
+#: compose: Docker Compose; catalog of Unity Catalog; mac, word, access, basic).
+PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "Apple's native SDKs (Swift, SwiftUI, UIKit)",
+        "swiftui uikit appkit xcode swift objc testflight coredata storekit arkit healthkit"
+        " cloudkit widgetkit spritekit scenekit watchos tvos visionos cocoapods",
+        "ios iphone iphones ipad ipads macos",
+        "ios swift swiftui uikit xcode iphone ipad apple flutter reactnative expo xamarin ionic",
+    ),
+    (
+        "native Android (Kotlin, Jetpack)",
+        "kotlin jetpack androidx",
+        "android",
+        "android kotlin jetpack flutter reactnative expo xamarin ionic",
+    ),
+    (
+        "a game engine (Unity, Unreal, Godot)",
+        "unity unreal ue4 ue5 godot gdscript gamemaker monobehaviour gameobject rigidbody"
+        " prefab prefabs roblox luau cocos2d defold rpgmaker анріал роблокс",
+        "",
+        "game games gaming gamedev unity unreal godot",
+    ),
+    (
+        "office macros and spreadsheets (Excel, VBA)",
+        "excel vba spreadsheet spreadsheets vlookup xlookup hlookup sumif sumifs countif"
+        " countifs iferror powerquery libreoffice outlook powerpoint",
+        "",
+        "vba spreadsheet spreadsheets powerquery officejs",
+    ),
+    (
+        "microcontroller boards (Arduino, ESP32)",
+        "arduino esp32 esp8266 stm32 attiny atmega platformio micropython circuitpython ардуїно",
+        "",
+        "firmware microcontroller microcontrollers iot rtos hardware",
+    ),
+    ("printers", "printer printers принтер принтери принтера принтері", "", "printer printers"),
+    (
+        "Windows desktop UI (WPF, WinForms)",
+        "wpf winforms vb6 delphi mfc",
+        "",
+        "wpf winforms dotnet csharp xaml delphi",
+    ),
+)
