@@ -119,6 +119,8 @@ _LIFE_MORE_EN = """
     bike bikes ebike motorcycle motorcycles skateboard
     sourdough dough yeast flour loaf loaves baguette croissant pastry muffins
     snorkeling snorkelling scuba
+    smartphone smartphones binge bingewatch salary salaries backache
+    payday payrise
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
@@ -191,6 +193,7 @@ _LIFE_MORE_UK = tuple(
     планет вулкан землетрус астроном телескоп оригамі гончар рибалк полюванн вишив бісер
     акумулятор київстар водафон лайфсел алікспрес посилк курєр
     канцеляр приватбанк монобанк ощадбанк
+    лінкедін лінкедин смартфон вакансі співбесід зарплат поклаж
     """.split()
 )
 #: Stems that start as a software stem does (багаж, аудіокнига): read before those.
@@ -250,7 +253,9 @@ _FRAME_PRODUCTS_EN = """
     tv tvs television macbook laptop laptops chromebook thinkpad airpods kindle soundbar
     broadband netgear tplink eero ultrawide logitech razer
 """.split()
-_FRAME_TIMES_EN = "monday tuesday wednesday thursday friday saturday sunday tonight".split()
+_FRAME_TIMES_EN = (
+    "monday tuesday wednesday thursday friday saturday sunday tonight weekend weekends".split()
+)
 #: A spreadsheet's own words (weight 1, like a time: alone it decides nothing).
 _FRAME_OFFICE_EN = "formula formulas macro macros".split()
 
@@ -341,7 +346,50 @@ _PAIRS: dict[str, tuple[str, ...]] = {
         ("віртуальн", "локальн", "робоч", "хост", "гостьов", "цільов", "моїй", "своїй", "цій"),
     ),
     "dashboard": ("car", "truck"),
+    # jobs and careers, money, health (round 34): a new job is no cron job, a raise no
+    # exception raised, back pain no pain point
+    **dict.fromkeys(
+        ("job", "jobs"),
+        ("new", "dream", "first", "summer", "side", "second", "parttime", "current", "previous"),
+    ),
+    "raise": ("a", "pay", "salary"),
+    "finance": ("personal",),
+    **dict.fromkeys(
+        ("trip", "trips"),
+        tuple(
+            """day weekend road family ski camping business school fishing boat beach holiday
+            honeymoon hiking bike city""".split()
+        ),
+    ),
+    **dict.fromkeys(("cleaner", "cleaners"), ("vacuum", "robot")),
+    **dict.fromkeys(
+        "hurts hurt pain aches".split(),
+        ("back", "head", "neck", "knee", "stomach", "tooth", "shoulder", "wrist", "chest"),
+    ),
+    **dict.fromkeys(
+        "роботу роботи роботою роботі".split(),
+        ("шука", "пошук", "нов", "перш", "знайти", "змін", "втрат", "звільн"),
+    ),
+    **dict.fromkeys("тренувань тренування".split(), ("план", "програм")),
+    **dict.fromkeys("лист листа листі".split(), ("супровідн", "мотиваційн")),
+    # what to watch, where to go, what to buy: leisure and shopping asked (що подивитись,
+    # куди поїхати, які книги почитати, що краще купити)
+    **dict.fromkeys(
+        """подивитись подивитися послухати подарувати приготувати вдягнути одягнути
+        поїхати піти сходити відпочити пограти купити""".split(),
+        ("що", "куди", "де", "краще"),
+    ),
+    "почитати": ("книг", "книжк"),  # що почитати про мікросервіси: a developer's reading
+    **dict.fromkeys(
+        "бюджет бюджету бюджеті budget budgets".split(),
+        ("сімейн", "особист", "домашн", "family", "household", "personal"),
+    ),
 }
+#: Words of :data:`_PAIRS` whose everyday sense the word after them gives (a job interview).
+_PAIRS_NEXT: dict[str, tuple[str, ...]] = dict.fromkeys(
+    ("job", "jobs"),
+    ("interview", "offer", "search", "hunt", "seeker", "fair", "application"),
+)
 #: Asking for a recommendation is no recommender system (the nouns stay software words).
 _ASKS = frozenset(
     "recommend recommends recommended рекомендуй рекомендуйте рекомендуєш рекомендуєте".split()
@@ -411,7 +459,7 @@ _FRAME_PRODUCT_UK_WORDS = frozenset(
     "ворд ворду ворді впр модем модема модемі слайд слайди слайдів слайдах слайдами"
     " презентація презентацію презентації презентацією".split()
 )
-_FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ".split())
+_FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ вихідн".split())
 _OFFICE_UK = ("формул", "макрос")
 _FRAME_MINOR_UK = (*_FRAME_TIMES_UK, *_OFFICE_UK)
 _CLOCK = re.compile(r"^\d{1,2}(?:am|pm)$")
@@ -574,8 +622,15 @@ def _field_of(token: str) -> _Field | None:
 
 
 def _paired(tokens: list[str], position: int) -> bool:
-    """Whether the word at ``position`` follows a word that gives it its everyday sense."""
-    return position > 0 and tokens[position - 1].startswith(_PAIRS[tokens[position]])
+    """Whether the word at ``position`` follows (or, for some, precedes) a word that gives it
+    its everyday sense."""
+    token = tokens[position]
+    if position > 0 and tokens[position - 1].startswith(_PAIRS[token]):
+        return True
+    after = _PAIRS_NEXT.get(token)
+    return after is not None and tokens[position + 1 : position + 2] != [] and (
+        tokens[position + 1].startswith(after)
+    )
 
 
 def _pair_kind(token: str) -> _Word:
