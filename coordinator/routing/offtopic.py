@@ -628,8 +628,10 @@ def _paired(tokens: list[str], position: int) -> bool:
     if position > 0 and tokens[position - 1].startswith(_PAIRS[token]):
         return True
     after = _PAIRS_NEXT.get(token)
-    return after is not None and tokens[position + 1 : position + 2] != [] and (
-        tokens[position + 1].startswith(after)
+    return (
+        after is not None
+        and tokens[position + 1 : position + 2] != []
+        and (tokens[position + 1].startswith(after))
     )
 
 
@@ -877,3 +879,57 @@ def foreign_platforms(described: frozenset[str]) -> ForeignPlatforms:
             names.update(dict.fromkeys(named, label))
             devices.update(dict.fromkeys(device, label))
     return ForeignPlatforms(names, devices, described)
+
+
+class FieldAgents:
+    """Per field a specialist may cover (textiles, law, markets, care), the roster's agent for
+    it (built once per roster by :func:`field_agents`): a request about that field's everyday
+    subjects is its, also when it shares no word with the agent's file (a Ukrainian question
+    about linen and cotton, an English-only textile expert)."""
+
+    __slots__ = ("agents", "described")
+
+    def __init__(self, agents: dict[_Field, str], described: frozenset[str]) -> None:
+        self.agents = agents
+        self.described = described
+
+    def agent_for(self, tokens: list[str]) -> str | None:
+        """The roster's agent for the field whose everyday subjects ``tokens`` (a request's
+        words) name, when they name one and no word only software has; else None."""
+        if not self.agents:
+            return None
+        field: _Field | None = None
+        for position, token in enumerate(tokens):
+            kind = _KINDS.get(token) or _kind(token)
+            if kind is _PAIRED:
+                kind = _pair_kind(token) if _paired(tokens, position) else _unpaired(token)
+            if kind is _SOFTWARE:
+                return None
+            if kind is _LIFE_FIELD and field is None:
+                found = _field_of(token)
+                field = found if found in self.agents else None
+        return None if field is None else self.agents[field]
+
+
+#: How many of a field's own words an agent must describe itself by to be the field's agent,
+#: one in its name counting as many (fiber-expert; PHP's Fibers make no textile expert of
+#: php-pro).
+FIELD_AGENT_TERMS = 2
+
+
+def field_agents(names: list[str], described: list[frozenset[str]]) -> FieldAgents:
+    """Per field of :data:`_LIFE_FIELDS_EN`, the agent (of ``names``, each describing itself by
+    the terms of ``described``) whose name and terms hold most of the field's own words, when
+    they hold FIELD_AGENT_TERMS of them."""
+    cover = _field_cover()
+    named = [frozenset(t for w in name.split("-") for t in term_list(w)) for name in names]
+    agents: dict[_Field, str] = {}
+    for field in _LIFE_FIELDS_EN:
+        overlap = [
+            len(terms & cover[field]) + FIELD_AGENT_TERMS * (not cover[field].isdisjoint(own))
+            for terms, own in zip(described, named, strict=True)
+        ]
+        best = max(range(len(names)), key=overlap.__getitem__, default=None)
+        if best is not None and overlap[best] >= FIELD_AGENT_TERMS:
+            agents[field] = names[best]
+    return FieldAgents(agents, frozenset().union(*described) if described else frozenset())
