@@ -233,6 +233,7 @@ _SOFTWARE_EN = """
     python pandas numpy openpyxl javascript typescript java kotlin golang csharp dotnet
     powershell php node nodejs django fastapi firmware iot embedded bluetooth addin addon
     mqtt mosquitto qos marketplace marketplaces mvp saas ci
+    git github gitlab bitbucket commit commits rebase
 """.split()
 #: Software words with an everyday sense too (a table at a restaurant, a spreadsheet's
 #: column, a home router's password): they make a request about software unless an everyday
@@ -404,13 +405,14 @@ _SOFTWARE_UK = tuple(
     аватар плеєр стрічк рекоменд віджет
     черг інтеграц бібліотек фреймворк відображ
     воркер юзер апі дашборд вебхук нотифікац синхроніз стрімінг лінукс термінал джсон чатгпт
-    еквайринг
+    еквайринг мердж коміт ребейз маркетплейс
     """.split()
 )
 #: Short Ukrainian software words, matched whole (лог starts логістика, баш башта): the
 #: English list's logs, bash, push, sms, gpt, llm and AI (ШІ) as written in Ukrainian.
 _SOFTWARE_UK_WORDS = frozenset(
-    "лог логи логів логах логами логу баш баші башем пуш пуші пушів смс гпт ллм ші".split()
+    "лог логи логів логах логами логу баш баші башем пуш пуші пушів смс гпт ллм ші гіт гіті мвп"
+    " саас".split()
 )
 #: Ukrainian stems of the software words with an everyday sense (checked first).
 _SOFTWARE_PLAIN_UK = tuple(
