@@ -359,9 +359,10 @@ PRODUCTS: tuple[tuple[str, str], ...] = (
 #: the words that name it only beside "native" (an iPhone, Android: a web page is seen on
 #: them too), and the words an agent that covers it describes itself by. Written per field
 #: from general knowledge: Apple's and Android's native SDKs, game engines, office macros and
-#: spreadsheets, microcontroller boards, printers, Windows desktop UI toolkits. A name that is
-#: also a plain word elsewhere is left out (macro: C and Rust have them; pivot: SQL's PIVOT;
-#: compose: Docker Compose; catalog of Unity Catalog; mac, word, access, basic).
+#: spreadsheets, microcontroller boards, Windows desktop UI toolkits. A name that is also a
+#: plain word elsewhere is left out (macro: C and Rust have them; pivot: SQL's PIVOT;
+#: compose: Docker Compose; mac, word, access, basic), and so is one whose routing term is
+#: a plain word's (printer reads as print: printers stay an everyday frame).
 PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     (
         "Apple's native SDKs (Swift, SwiftUI, UIKit)",
@@ -396,7 +397,6 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "",
         "firmware microcontroller microcontrollers iot rtos hardware",
     ),
-    ("printers", "printer printers принтер принтери принтера принтері", "", "printer printers"),
     (
         "Windows desktop UI (WPF, WinForms)",
         "wpf winforms vb6 delphi mfc",
