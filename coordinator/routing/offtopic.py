@@ -809,7 +809,7 @@ class ForeignPlatforms:
     :func:`foreign_platforms`): their names and the device words that name them beside
     "native", as routing terms, and the terms the roster describes its agents by."""
 
-    __slots__ = ("described", "devices", "names")
+    __slots__ = ("described", "devices", "named_by", "names")
 
     def __init__(
         self, names: dict[str, str], devices: dict[str, str], described: frozenset[str]
@@ -817,6 +817,8 @@ class ForeignPlatforms:
         self.names = names
         self.devices = devices
         self.described = described
+        #: Every term that may name a platform the roster lacks (read first, per request).
+        self.named_by = frozenset(names) | frozenset(devices)
 
     def named(self, tokens: list[str]) -> str | None:
         """The platform ``tokens`` (a request's words) are written for when no agent of the
@@ -825,7 +827,7 @@ class ForeignPlatforms:
         that colours rows). An iPhone or Android names the platform only beside "native" (a
         web page looks broken on an iPhone too). Else None."""
         names = self.names
-        if not names or names.keys().isdisjoint(t for w in tokens for t in term_list(w)):
+        if not names or self.named_by.isdisjoint(t for w in tokens for t in term_list(w)):
             return None  # most requests: no platform the roster lacks
         _, neutral, software = _platform_words()
         described, devices = self.described, self.devices
