@@ -318,6 +318,10 @@ _LIFE_FIELDS_UK = {
     _Field.CARE: "аптек поліклінік",
 }
 _GOOGLE_OFFICE = ("sheets", "docs", "slides", "forms", "workspace")
+_LEISURE_ASKED = tuple(
+    """подивитись подивитися послухати подарувати приготувати вдягнути одягнути поїхати піти
+    сходити відпочити пограти купити""".split()
+)
 _CAR_UK = ("машина", "машину", "машині", "машиною")
 _LIFE_FIELD_UK_WORDS = {
     **dict.fromkeys("льон льону льоном худі шиття шити".split(), _Field.TEXTILES),
@@ -374,12 +378,8 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys("тренувань тренування".split(), ("план", "програм")),
     **dict.fromkeys("лист листа листі".split(), ("супровідн", "мотиваційн")),
     # what to watch, where to go, what to buy: leisure and shopping asked (що подивитись,
-    # куди поїхати, які книги почитати, що краще купити)
-    **dict.fromkeys(
-        """подивитись подивитися послухати подарувати приготувати вдягнути одягнути
-        поїхати піти сходити відпочити пограти купити""".split(),
-        ("що", "куди", "де", "краще"),
-    ),
+    # куди поїхати, які книги почитати, що краще купити; a cue, see _PAIR_KINDS)
+    **dict.fromkeys(_LEISURE_ASKED, ("що", "куди", "де", "краще")),
     "почитати": ("книг", "книжк"),  # що почитати про мікросервіси: a developer's reading
     **dict.fromkeys(
         "бюджет бюджету бюджеті budget budgets".split(),
@@ -566,7 +566,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
                 return None  # the roster's specialist for the field takes it
             found = found or token
             weight += 1
-        elif _frames_here(token, described):
+        elif _frames_here(token, described) or (kind is _TIME and is_cyrillic(token)):
+            # a Ukrainian time or leisure cue reads as English words some agent may describe
+            # itself by (подивитись: view), yet names no product of its field
             if frame is None or (kind is _PRODUCT and not product):
                 frame = token  # the first product names the frame, else the first cue
             weight += _PRODUCT_WEIGHT if kind is _PRODUCT else 1
@@ -675,7 +677,7 @@ class _Word(IntEnum):
 
 #: The members read once per word of a request, as plain names: a member read through its
 #: class goes through the enum's __getattr__ hook on every read (CPython 3.11).
-_OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED = (
+_OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED, _TIME = (
     _Word.OTHER,
     _Word.LIFE,
     _Word.SOFTWARE,
@@ -684,6 +686,7 @@ _OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED = (
     _Word.PAGE,
     _Word.LIFE_FIELD,
     _Word.PAIRED,
+    _Word.TIME,
 )
 
 #: Pairs whose first word gives another kind than everyday life: Google's Sheets are an
@@ -691,6 +694,9 @@ _OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED = (
 _PAIR_KINDS: dict[str, _Word] = {
     **dict.fromkeys(_GOOGLE_OFFICE, _Word.PRODUCT),
     **dict.fromkeys(_CAR_UK, _Word.OTHER),
+    # leisure asked is a cue like a time: with another (на вихідних) or an everyday subject
+    # it decides, and the subject names the request (що подарувати мамі: мамі)
+    **dict.fromkeys(_LEISURE_ASKED, _Word.TIME),
 }
 
 #: Per surface word, its kind (a plain dict: read once per word of every request).
