@@ -174,3 +174,16 @@ def test_leisure_asked_is_a_cue_that_needs_another() -> None:
     # a Ukrainian cue reads as English words a roster may describe (view): still a cue
     described = frozenset(term_list("подивитись"))
     assert life_subject(words("що подивитись на вихідних"), described) == "подивитись"
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "our customers can't find sneakers when they search for running shoes",
+        "клієнти не можуть знайти кросівки, коли шукають взуття для бігу",
+        "в каталозі товарів неправильно показується ціна на зимові куртки",
+        "patients can book a dentist appointment twice for the same slot",
+    ],
+)
+def test_a_business_audience_or_stock_is_a_product_not_everyday_life(request_text: str) -> None:
+    assert life_subject(words(request_text)) is None

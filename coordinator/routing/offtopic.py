@@ -217,7 +217,10 @@ _LIFE_MORE_UK_WORDS = frozenset(
     машина машину машині машиною
     """.split()
 )
-#: What software is made of: one of these and the request is about software after all.
+#: What software is made of: one of these and the request is about software after all. A
+#: business's audience and stock in the plural (customers, patients, a catalog, inventory;
+#: клієнти, товари) say the request is about its product, not the speaker's own life (round
+#: 34: "our customers can't find sneakers when they search").
 _SOFTWARE_EN = """
     app apps application website site web api endpoint service server backend frontend
     database db sql query schema script bot codebase repo repository function
@@ -234,6 +237,8 @@ _SOFTWARE_EN = """
     powershell php node nodejs django fastapi firmware iot embedded bluetooth addin addon
     mqtt mosquitto qos marketplace marketplaces mvp saas ci
     git github gitlab bitbucket commit commits rebase
+    customers clients subscribers shoppers buyers sellers merchants vendors patients visitors
+    couriers catalog catalogue inventory sku skus storefront
 """.split()
 #: Software words with an everyday sense too (a table at a restaurant, a spreadsheet's
 #: column, a home router's password): they make a request about software unless an everyday
@@ -412,7 +417,9 @@ _SOFTWARE_UK = tuple(
 #: English list's logs, bash, push, sms, gpt, llm and AI (ШІ) as written in Ukrainian.
 _SOFTWARE_UK_WORDS = frozenset(
     "лог логи логів логах логами логу баш баші башем пуш пуші пушів смс гпт ллм ші гіт гіті мвп"
-    " саас".split()
+    " саас клієнти клієнтів клієнтам клієнтами клієнтах покупці покупців покупцям покупцями"
+    " відвідувачі відвідувачів пацієнти пацієнтів пацієнтам каталог каталогу каталозі каталоги"
+    " асортимент асортименту товари товарів товарах товарам".split()
 )
 #: Ukrainian stems of the software words with an everyday sense (checked first).
 _SOFTWARE_PLAIN_UK = tuple(
