@@ -217,10 +217,7 @@ _LIFE_MORE_UK_WORDS = frozenset(
     машина машину машині машиною
     """.split()
 )
-#: What software is made of: one of these and the request is about software after all. A
-#: business's audience and stock in the plural (customers, patients, a catalog, inventory;
-#: клієнти, товари) say the request is about its product, not the speaker's own life (round
-#: 34: "our customers can't find sneakers when they search").
+#: What software is made of: one of these and the request is about software after all.
 _SOFTWARE_EN = """
     app apps application website site web api endpoint service server backend frontend
     database db sql query schema script bot codebase repo repository function
@@ -236,10 +233,18 @@ _SOFTWARE_EN = """
     python pandas numpy openpyxl javascript typescript java kotlin golang csharp dotnet
     powershell php node nodejs django fastapi firmware iot embedded bluetooth addin addon
     mqtt mosquitto qos marketplace marketplaces mvp saas ci
-    git github gitlab bitbucket commit commits rebase
+    git github gitlab bitbucket commit commits rebase pwa
+""".split()
+#: A business's audience and stock in the plural (customers, patients, a catalog, inventory;
+#: Ukrainian ones in _SOFTWARE_UK_WORDS): the request is about its product, not the speaker's
+#: own life ("our customers can't find sneakers when they search"). Matched as written: their
+#: stems are everyday words' (customs, visit).
+_BUSINESS_EN = frozenset(
+    """
     customers clients subscribers shoppers buyers sellers merchants vendors patients visitors
     couriers catalog catalogue inventory sku skus storefront
-""".split()
+    """.split()
+)
 #: Software words with an everyday sense too (a table at a restaurant, a spreadsheet's
 #: column, a home router's password): they make a request about software unless an everyday
 #: frame outweighs them.
@@ -729,7 +734,7 @@ def _base_kind(token: str) -> _Word:
         return _Word.TIME
     if _ENGINE_CODE.match(token):
         return _Word.LIFE
-    if _EXCEPTION.match(token):
+    if _EXCEPTION.match(token) or token in _BUSINESS_EN:
         return _Word.SOFTWARE
     life, software, plain = _terms()
     stems = term_list(token)
@@ -842,13 +847,15 @@ class ForeignPlatforms:
         names = self.names
         if not names or self.named_by.isdisjoint(t for w in tokens for t in term_list(w)):
             return None  # most requests: no platform the roster lacks
-        _, neutral, software = _platform_words()
+        _, neutral, software, products = _platform_words()
         described, devices = self.described, self.devices
         platform = device = None
         native = False
         for token in tokens:
             if token in STOPWORDS:
                 continue
+            if token in products:
+                return None  # a product of another domain (FastAPI, Postgres)
             native = native or token in _NATIVE
             for term in term_list(token):
                 if term in names:
@@ -867,11 +874,13 @@ def _platform_words() -> tuple[
     tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str]], ...],
     frozenset[str],
     frozenset[str],
+    frozenset[str],
 ]:
     """Per platform of :data:`PLATFORMS`, its label and its name, device and cover terms;
     the terms that say nothing about which agent fits beside a platform (generic words,
-    common words, every platform's names); and the terms only software has that are none of
-    those (an API, a database, a known product of another domain: FastAPI, Postgres)."""
+    common words, every platform's names); the terms only software has that are none of
+    those (an API, a database); and, as written (their stems may be a plain word's: Shopify,
+    shop), the known products of other domains (FastAPI, Postgres) and a business's audience."""
 
     def terms(words: str) -> frozenset[str]:
         return frozenset(t for w in words.split() for t in term_list(w))
@@ -882,8 +891,10 @@ def _platform_words() -> tuple[
     )
     neutral = terms(_GENERIC) | terms(" ".join(COMMON_WORDS))
     neutral |= frozenset(t for _, names, devices, _c in table for t in names | devices)
-    software = terms(" ".join((*_SOFTWARE_EN, *(names for _, names in PRODUCTS))))
-    return table, neutral, software - neutral
+    software = terms(" ".join(_SOFTWARE_EN)) - neutral
+    own = frozenset(w for _, names, devices, _c in PLATFORMS for w in f"{names} {devices}".split())
+    products = frozenset(w for _, names in PRODUCTS for w in names.split()) - own - neutral
+    return table, neutral, software, products | _BUSINESS_EN
 
 
 def foreign_platforms(described: frozenset[str]) -> ForeignPlatforms:
