@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from enum import IntEnum, StrEnum
 from functools import lru_cache
+from itertools import chain
 
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
@@ -845,7 +846,7 @@ class ForeignPlatforms:
         that colours rows). An iPhone or Android names the platform only beside "native" (a
         web page looks broken on an iPhone too). Else None."""
         names = self.names
-        if not names or self.named_by.isdisjoint(t for w in tokens for t in term_list(w)):
+        if not names or self.named_by.isdisjoint(chain.from_iterable(map(term_list, tokens))):
             return None  # most requests: no platform the roster lacks
         _, neutral, software, products = _platform_words()
         described, devices = self.described, self.devices
@@ -928,7 +929,11 @@ class FieldAgents:
             return None
         field: _Field | None = None
         for position, token in enumerate(tokens):
-            kind = _KINDS.get(token) or _kind(token)
+            kind = _KINDS.get(token)
+            if kind is None:  # not `or`: _OTHER is 0
+                kind = _kind(token)
+                if len(_KINDS) < MAX_KINDS:
+                    _KINDS[token] = kind
             if kind is _PAIRED:
                 kind = _pair_kind(token) if _paired(tokens, position) else _unpaired(token)
             if kind is _SOFTWARE:
