@@ -780,7 +780,8 @@ def _kind_uk(token: str) -> _Word:
 #: platform no agent of the roster covers they say nothing about which agent fits ("a
 #: SwiftUI list stutters", "a VBA macro colours every row"): only a word the roster describes
 #: itself by that is none of these (an API, a database, React) makes the request the
-#: roster's. Ukrainian words as written (their English terms are compared).
+#: roster's. A Ukrainian word is compared by its English terms (екран: screen), and one with
+#: none is no word a roster describes itself by.
 _GENERIC = """
     screen screens view views list lists scroll scrolling scrolls scrolled swipe tap taps
     click clicks button buttons menu menus tab tabs window windows dialog popup modal layout
@@ -807,18 +808,9 @@ _GENERIC = """
     prints show shows display displays read reads reading
     time timer second seconds minute minutes hour hours day days frame frames fps
     look help idea ideas way ways best better take
+    configuration failure performance patch migrate apk
     firmware embedded iot csharp c# cpp c++ lua java objective blueprint blueprints player
     players character characters enemy enemies level levels scene scenes sprite sprites
-    екран екрані екрана список списку скрол скролі кнопка кнопку кнопки меню вікно
-    картинка картинки фото іконка шрифт текст клавіатура налаштування тема колір кольори
-    клітинка клітинки рядок рядки рядків колонка колонки колонці аркуш аркуші таблиця
-    таблиці таблицю зведена зведену
-    крашиться вилітає вилітає падає зависає лагає гальмує помилка помилку помилки баг
-    код скрипт макрос функція функцію змінна цикл файл файли папка бібліотека версія
-    оновлення дані дата дати число сума суму фільтр копіювати перенести переносив
-    пристрій телефон камера датчик сенсор батарея памʼять памяті світлодіод
-    застосунок застосунку апка апку додаток додатку запуск відкрити відкривається
-    повідомлення показати показує допоможи допоможіть
 """
 _NATIVE = frozenset("native нативний нативна нативну нативного нативні".split())
 
@@ -848,13 +840,13 @@ class ForeignPlatforms:
         names = self.names
         if not names or self.named_by.isdisjoint(chain.from_iterable(map(term_list, tokens))):
             return None  # most requests: no platform the roster lacks
-        _, neutral, software, products = _platform_words()
+        neutral, software, products = _platform_words()
         described, devices = self.described, self.devices
         platform = device = None
         native = False
         for token in tokens:
-            if token in STOPWORDS:
-                continue
+            if token in STOPWORDS or token in COMMON_WORDS:
+                continue  # common words as written: stemming all of them costs ms per process
             if token in products:
                 return None  # a product of another domain (FastAPI, Postgres)
             native = native or token in _NATIVE
@@ -871,31 +863,34 @@ class ForeignPlatforms:
 
 
 @lru_cache(maxsize=1)
-def _platform_words() -> tuple[
-    tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str]], ...],
-    frozenset[str],
-    frozenset[str],
-    frozenset[str],
-]:
-    """Per platform of :data:`PLATFORMS`, its label and its name, device and cover terms;
-    the terms that say nothing about which agent fits beside a platform (generic words,
-    common words, every platform's names); the terms only software has that are none of
-    those (an API, a database); and, as written (their stems may be a plain word's: Shopify,
-    shop), the known products of other domains (FastAPI, Postgres) and a business's audience."""
+def _terms_of(words: str) -> frozenset[str]:
+    return frozenset(t for w in words.split() for t in term_list(w))
 
-    def terms(words: str) -> frozenset[str]:
-        return frozenset(t for w in words.split() for t in term_list(w))
 
-    table = tuple(
-        (label, terms(names), terms(devices), terms(cover))
+@lru_cache(maxsize=1)
+def _platform_table() -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str]], ...]:
+    """Per platform of :data:`PLATFORMS`, its label and its name, device and cover terms."""
+    return tuple(
+        (label, _terms_of(names), _terms_of(devices), _terms_of(cover))
         for label, names, devices, cover in PLATFORMS
     )
-    neutral = terms(_GENERIC) | terms(" ".join(COMMON_WORDS))
+
+
+@lru_cache(maxsize=1)
+def _platform_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The terms that say nothing about which agent fits beside a platform (generic words,
+    every platform's names; common words are skipped as written); the terms only software
+    has that are none of those (an API, a database); and, as written (their stems may be a
+    plain word's: Shopify, shop), the known products of other domains (FastAPI, Postgres)
+    and a business's audience. Built on the first request that names a platform a roster
+    lacks (a few ms)."""
+    terms, table = _terms_of, _platform_table()
+    neutral = terms(_GENERIC)
     neutral |= frozenset(t for _, names, devices, _c in table for t in names | devices)
     software = terms(" ".join(_SOFTWARE_EN)) - neutral
     own = frozenset(w for _, names, devices, _c in PLATFORMS for w in f"{names} {devices}".split())
     products = frozenset(w for _, names in PRODUCTS for w in names.split()) - own - neutral
-    return table, neutral, software, products | _BUSINESS_EN
+    return neutral, software, products | _BUSINESS_EN
 
 
 def foreign_platforms(described: frozenset[str]) -> ForeignPlatforms:
@@ -903,7 +898,7 @@ def foreign_platforms(described: frozenset[str]) -> ForeignPlatforms:
     terms that say what some agent is for)."""
     names: dict[str, str] = {}
     devices: dict[str, str] = {}
-    for label, named, device, cover in _platform_words()[0]:
+    for label, named, device, cover in _platform_table():
         if described.isdisjoint(cover):
             names.update(dict.fromkeys(named, label))
             devices.update(dict.fromkeys(device, label))
