@@ -187,3 +187,22 @@ def test_leisure_asked_is_a_cue_that_needs_another() -> None:
 )
 def test_a_business_audience_or_stock_is_a_product_not_everyday_life(request_text: str) -> None:
     assert life_subject(words(request_text)) is None
+
+
+def test_iot_messaging_covers_no_board(tmp_path: Path) -> None:
+    registry = _roster(
+        tmp_path,
+        {
+            "mqtt-expert": "MQTT brokers and IoT messaging, QoS and retained messages.",
+            "c-expert": "C code, compilers, libraries and memory.",
+        },
+    )
+    decision = route("my arduino sketch won't compile, says servo library not found", registry)
+    assert decision.agent is None, decision.reason
+    assert route("esp32 sensors flood the MQTT broker with QoS 2", registry).agent == "mqtt-expert"
+
+
+def test_a_data_file_in_a_macro_is_no_anchor(bundled: Registry) -> None:
+    assert route("Excel macro to import a CSV file every morning", bundled).agent is None
+    decision = route("export orders from the database to an Excel file every night", bundled)
+    assert decision.agent is not None, decision.reason

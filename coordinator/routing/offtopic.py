@@ -799,6 +799,7 @@ _GENERIC = """
     written create implement project file files folder folders library libraries package
     packages plugin plugins sdk version versions update updates upgrade install installed
     data value values record records field fields date dates number numbers sum count filter
+    csv xlsx xls import imports imported export exports exported
     sort format formatting copy paste move merge rename
     device devices phone phones tablet tablets camera bluetooth gps sensor sensors nfc tag
     tags battery memory permission permissions wifi led servo motor

@@ -362,7 +362,8 @@ PRODUCTS: tuple[tuple[str, str], ...] = (
 #: spreadsheets, microcontroller boards, Windows desktop UI toolkits. A name that is also a
 #: plain word elsewhere is left out (macro: C and Rust have them; pivot: SQL's PIVOT;
 #: compose: Docker Compose; mac, word, access, basic), and so is one whose routing term is
-#: a plain word's (printer reads as print: printers stay an everyday frame).
+#: a plain word's (printer reads as print: printers stay an everyday frame). IoT covers no
+#: board: an MQTT expert's "IoT messaging" is the broker's side, not a servo's.
 PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     (
         "Apple's native SDKs (Swift, SwiftUI, UIKit)",
@@ -395,7 +396,7 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "microcontroller boards (Arduino, ESP32)",
         "arduino esp32 esp8266 stm32 attiny atmega platformio micropython circuitpython ардуїно",
         "",
-        "firmware microcontroller microcontrollers iot rtos hardware",
+        "firmware microcontroller microcontrollers rtos hardware",
     ),
     (
         "Windows desktop UI (WPF, WinForms)",
