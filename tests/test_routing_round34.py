@@ -206,3 +206,29 @@ def test_a_data_file_in_a_macro_is_no_anchor(bundled: Registry) -> None:
     assert route("Excel macro to import a CSV file every morning", bundled).agent is None
     decision = route("export orders from the database to an Excel file every night", bundled)
     assert decision.agent is not None, decision.reason
+
+
+def test_a_common_word_covers_a_platform_but_anchors_no_request(tmp_path: Path) -> None:
+    registry = _roster(
+        tmp_path,
+        {
+            "game-developer": "Builds games: gameplay, physics and netcode.",
+            "web-developer": "Web pages and forms in React; type-safe code.",
+        },
+    )
+    assert route("unity game stutters when spawning enemies", registry).agent == "game-developer"
+    foreign = foreign_platforms(frozenset(term_list("type")), frozenset(term_list("type")))
+    assert foreign.named(words("autohotkey script that types my email when I press F1"))
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "PLC ladder logic: the conveyor motor doesn't stop when the sensor trips",
+        "COBOL batch job abends with S0C7 on the payroll file",
+        "AppleScript to rename all files in a folder by date",
+        "minecraft spigot plugin: give players a kit on first join",
+    ],
+)
+def test_more_platforms_no_bundled_agent_covers(bundled: Registry, request_text: str) -> None:
+    assert route(request_text, bundled).agent is None

@@ -516,7 +516,7 @@ class Router:
         #: Whether some agent says it is for everyday life (a poet): then it takes such requests.
         self.serves_life = serves_life(self.described_vocab)
         #: The platforms no agent covers (round 34): a request written for one is no agent's.
-        self.foreign = foreign_platforms(self.described_vocab)
+        self.foreign = foreign_platforms(self.described_vocab, _COMMON_TERMS)
         #: The agent for each everyday field some agent covers (round 34: textiles, law...).
         self.fields = field_agents(self.names, [_described_terms(doc) for doc in fields])
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)

@@ -799,7 +799,9 @@ _GENERIC = """
     written create implement project file files folder folders library libraries package
     packages plugin plugins sdk version versions update updates upgrade install installed
     data value values record records field fields date dates number numbers sum count filter
-    csv xlsx xls import imports imported export exports exported
+    csv xlsx xls import imports imported export exports exported logic
+    key keys hotkey hotkeys shortcut shortcuts ctrl alt shift esc f1 f2 f3 f4 f5 f6 f7 f8 f9 f10
+    f11 f12
     sort format formatting copy paste move merge rename
     device devices phone phones tablet tablets camera bluetooth gps sensor sensors nfc tag
     tags battery memory permission permissions wifi led servo motor
@@ -847,7 +849,7 @@ class ForeignPlatforms:
         native = False
         for token in tokens:
             if token in STOPWORDS or token in COMMON_WORDS:
-                continue  # common words as written: stemming all of them costs ms per process
+                continue  # most common words, cheaply (the roster's terms exclude the rest)
             if token in products:
                 return None  # a product of another domain (FastAPI, Postgres)
             native = native or token in _NATIVE
@@ -894,16 +896,19 @@ def _platform_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return neutral, software, products | _BUSINESS_EN
 
 
-def foreign_platforms(described: frozenset[str]) -> ForeignPlatforms:
+def foreign_platforms(
+    described: frozenset[str], common: frozenset[str] = frozenset()
+) -> ForeignPlatforms:
     """The platforms no agent of a roster describes itself by (``described``: the roster's
-    terms that say what some agent is for)."""
+    terms that say what some agent is for; a game developer's "game" counts); the ``common``
+    words' terms anchor no request to the roster."""
     names: dict[str, str] = {}
     devices: dict[str, str] = {}
     for label, named, device, cover in _platform_table():
         if described.isdisjoint(cover):
             names.update(dict.fromkeys(named, label))
             devices.update(dict.fromkeys(device, label))
-    return ForeignPlatforms(names, devices, described)
+    return ForeignPlatforms(names, devices, described - common)
 
 
 class FieldAgents:

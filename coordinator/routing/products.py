@@ -358,8 +358,9 @@ PRODUCTS: tuple[tuple[str, str], ...] = (
 #: platform, what the refusal names, its names (a request naming one is written for it),
 #: the words that name it only beside "native" (an iPhone, Android: a web page is seen on
 #: them too), and the words an agent that covers it describes itself by. Written per field
-#: from general knowledge: Apple's and Android's native SDKs, game engines, office macros and
-#: spreadsheets, microcontroller boards, Windows desktop UI toolkits. A name that is also a
+#: from general knowledge: Apple's and Android's native SDKs, game engines and game mods,
+#: office macros and spreadsheets, microcontroller boards, industrial controllers, desktop
+#: scripting, mainframes, Windows desktop UI toolkits. A name that is also a
 #: plain word elsewhere is left out (macro: C and Rust have them; pivot: SQL's PIVOT;
 #: compose: Docker Compose; mac, word, access, basic), and so is one whose routing term is
 #: a plain word's (printer reads as print: printers stay an everyday frame). IoT covers no
@@ -381,7 +382,8 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     (
         "a game engine (Unity, Unreal, Godot)",
         "unity unreal ue4 ue5 godot gdscript gamemaker monobehaviour gameobject rigidbody"
-        " prefab prefabs roblox luau cocos2d defold rpgmaker анріал роблокс",
+        " prefab prefabs roblox luau cocos2d defold rpgmaker minecraft spigot bukkit"
+        " анріал роблокс майнкрафт",
         "",
         "game games gaming gamedev unity unreal godot",
     ),
@@ -394,10 +396,24 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "microcontroller boards (Arduino, ESP32)",
-        "arduino esp32 esp8266 stm32 attiny atmega platformio micropython circuitpython ардуїно",
+        "arduino esp32 esp8266 stm32 attiny atmega platformio micropython circuitpython esphome"
+        " tasmota ардуїно",
         "",
         "firmware microcontroller microcontrollers rtos hardware",
     ),
+    (
+        "industrial controllers (PLC, SCADA)",
+        "plc plcs scada labview codesys simatic",
+        "",
+        "plc plcs scada industrial",
+    ),
+    (
+        "desktop scripting (AppleScript, AutoHotkey)",
+        "applescript autohotkey ahk",
+        "",
+        "applescript autohotkey",
+    ),
+    ("mainframes (COBOL)", "cobol jcl as400 mainframe mainframes", "", "cobol mainframe"),
     (
         "Windows desktop UI (WPF, WinForms)",
         "wpf winforms vb6 delphi mfc",
