@@ -232,3 +232,15 @@ def test_a_common_word_covers_a_platform_but_anchors_no_request(tmp_path: Path) 
 )
 def test_more_platforms_no_bundled_agent_covers(bundled: Registry, request_text: str) -> None:
     assert route(request_text, bundled).agent is None
+
+
+def test_a_business_field_agent_takes_no_personal_question(tmp_path: Path) -> None:
+    registry = _roster(
+        tmp_path,
+        {
+            "legal-advisor": "Legal counsel for software companies: law, contracts, licensing.",
+            "python-pro": "Idiomatic Python, packaging and testing.",
+        },
+    )
+    decision = route("мій орендодавець не повертає депозит, що каже суд у таких справах", registry)
+    assert decision.agent is None, decision.reason

@@ -912,10 +912,10 @@ def foreign_platforms(
 
 
 class FieldAgents:
-    """Per field a specialist may cover (textiles, law, markets, care), the roster's agent for
-    it (built once per roster by :func:`field_agents`): a request about that field's everyday
-    subjects is its, also when it shares no word with the agent's file (a Ukrainian question
-    about linen and cotton, an English-only textile expert)."""
+    """Per field whose specialist answers a person's own questions (textiles), the roster's
+    agent for it (built once per roster by :func:`field_agents`): a request about that
+    field's everyday subjects is its, also when it shares no word with the agent's file (a
+    Ukrainian question about linen and cotton, an English-only textile expert)."""
 
     __slots__ = ("agents", "described")
 
@@ -945,6 +945,11 @@ class FieldAgents:
         return None if field is None else self.agents[field]
 
 
+#: Fields whose specialist answers a person's own questions in it (a fibre expert: which
+#: fabric breathes): the others' agents serve a business (a software company's legal
+#: advisor, a quant, a healthcare administrator treats no sore throat), so a personal
+#: question there that no agent fits stays no agent's.
+_CONSUMER_FIELDS = (_Field.TEXTILES,)
 #: How many of a field's own words an agent must describe itself by to be the field's agent,
 #: one in its name counting as many (fiber-expert; PHP's Fibers make no textile expert of
 #: php-pro).
@@ -952,13 +957,13 @@ FIELD_AGENT_TERMS = 2
 
 
 def field_agents(names: list[str], described: list[frozenset[str]]) -> FieldAgents:
-    """Per field of :data:`_LIFE_FIELDS_EN`, the agent (of ``names``, each describing itself by
+    """Per field of :data:`_CONSUMER_FIELDS`, the agent (of ``names``, each describing itself by
     the terms of ``described``) whose name and terms hold most of the field's own words, when
     they hold FIELD_AGENT_TERMS of them."""
     cover = _field_cover()
     named = [frozenset(t for w in name.split("-") for t in term_list(w)) for name in names]
     agents: dict[_Field, str] = {}
-    for field in _LIFE_FIELDS_EN:
+    for field in _CONSUMER_FIELDS:
         overlap = [
             len(terms & cover[field]) + FIELD_AGENT_TERMS * (not cover[field].isdisjoint(own))
             for terms, own in zip(described, named, strict=True)
