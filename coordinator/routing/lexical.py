@@ -517,7 +517,7 @@ class Router:
         self.serves_life = serves_life(self.described_vocab)
         #: The platforms no agent covers (round 34): a request written for one is no agent's.
         self.foreign = foreign_platforms(self.described_vocab, _COMMON_TERMS)
-        #: The agent for each everyday field some agent covers (round 34: textiles, law...).
+        #: The agent for an everyday field some agent covers (round 34: textiles, fiber-expert).
         self.fields = field_agents(self.names, [_described_terms(doc) for doc in fields])
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
