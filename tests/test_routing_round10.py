@@ -38,7 +38,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("vba macro in excel that emails each row to a different person", "vba"),
         ("forgot the wifi password on my home router, how do i reset it", "wifi"),
         ("напиши макрос для ексель, який підсвічує дублікати в колонці", "ексель"),
-        ("допоможи скласти план тренувань в залі на тиждень", "залі"),
+        ("допоможи скласти план тренувань в залі на тиждень", "тренувань"),
         ("допоможи скласти резюме на позицію джуна", "резюме"),
         ("my car shows error code P0420, what do i do", "car"),
         # software words outweigh the frame, or something only software has occurs

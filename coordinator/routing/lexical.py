@@ -77,7 +77,12 @@ from coordinator.routing import (
     signatures,
 )
 from coordinator.routing.match import Vocabulary
-from coordinator.routing.offtopic import life_subject, serves_life
+from coordinator.routing.offtopic import (
+    field_agents,
+    foreign_platforms,
+    life_subject,
+    serves_life,
+)
 from coordinator.routing.text import (
     ABBREVIATIONS,
     STOPWORDS,
@@ -513,6 +518,10 @@ class Router:
         self.neutral = _median(self.idf.values())
         #: Whether some agent says it is for everyday life (a poet): then it takes such requests.
         self.serves_life = serves_life(self.described_vocab)
+        #: The platforms no agent covers (round 34): a request written for one is no agent's.
+        self.foreign = foreign_platforms(self.described_vocab, _COMMON_TERMS)
+        #: The agent for an everyday field some agent covers (round 34: textiles, fiber-expert).
+        self.fields = field_agents(self.names, [_described_terms(doc) for doc in fields])
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         #: Per agent, its NOT-for topics, each word judged as evidence against the terms
@@ -856,12 +865,16 @@ class Router:
                 agent=None,
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
+        foreign = self.foreign.named(query.tokens)
+        if foreign is not None:
+            return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")
         totals, fired = self.scores(query)
         ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
         if len(set(map(_SCORE, ranked))) < len(ranked):  # a tie: the name decides (else sorted)
             ranked.sort(key=lambda item: (-item[1], self.names[item[0]]))
         if not ranked:
-            return RouteDecision(agent=None, reason="no agent shares a word with the request")
+            none = RouteDecision(agent=None, reason="no agent shares a word with the request")
+            return self._field_agent(query, none)
         if self.full_stack is not None and spans_layers(query.sequence):
             chosen = self.full_stack
             return RouteDecision(
@@ -872,7 +885,15 @@ class Router:
                 coverage=_round3(self.coverage(chosen, query)),
                 reason="the request asks for a whole feature: data, API and screen",
             )
-        return self._decide(query, ranked, totals, fired)
+        return self._field_agent(query, self._decide(query, ranked, totals, fired))
+
+    def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
+        """``decision``, or when it names no agent, the roster's agent for the everyday field
+        the request's words belong to (fabrics and a textile expert), if any (round 34)."""
+        agent = None if decision.agent is not None else self.fields.agent_for(query.tokens)
+        if agent is None:
+            return decision
+        return RouteDecision(agent=agent, reason="the request is about the field it covers")
 
     def listed(
         self, ranked: list[tuple[int, float]], query: _Query, fired: dict[int, list[_Trigger]]
@@ -1097,6 +1118,11 @@ _SCORE = itemgetter(1)
 
 #: The fields that say what an agent is for (all but the body).
 _DESCRIBING = ("name", "triggers", "description")
+
+
+def _described_terms(doc: dict[str, Counter[str]]) -> frozenset[str]:
+    """The terms an agent describes itself by (its name, triggers and description)."""
+    return frozenset(t for f in _DESCRIBING for t in doc[f])
 
 
 #: Below this, ``value * 1000`` is off the exact product by under 2**-22 (half an ulp).

@@ -30,8 +30,11 @@ from __future__ import annotations
 import re
 from enum import IntEnum, StrEnum
 from functools import lru_cache
+from itertools import chain
 
-from coordinator.routing.text import is_cyrillic, term_list
+from coordinator.routing.products import PLATFORMS, PRODUCTS
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
+from coordinator.routing.vocab import COMMON_WORDS
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
 #: animals, vehicles, travel (cats, not cat: a Unix command; a stem all the same).
@@ -117,6 +120,8 @@ _LIFE_MORE_EN = """
     bike bikes ebike motorcycle motorcycles skateboard
     sourdough dough yeast flour loaf loaves baguette croissant pastry muffins
     snorkeling snorkelling scuba
+    smartphone smartphones binge bingewatch salary salaries backache
+    payday payrise
 """.split()
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
@@ -189,6 +194,7 @@ _LIFE_MORE_UK = tuple(
     планет вулкан землетрус астроном телескоп оригамі гончар рибалк полюванн вишив бісер
     акумулятор київстар водафон лайфсел алікспрес посилк курєр
     канцеляр приватбанк монобанк ощадбанк
+    лінкедін лінкедин смартфон вакансі співбесід зарплат поклаж
     """.split()
 )
 #: Stems that start as a software stem does (багаж, аудіокнига): read before those.
@@ -228,7 +234,18 @@ _SOFTWARE_EN = """
     python pandas numpy openpyxl javascript typescript java kotlin golang csharp dotnet
     powershell php node nodejs django fastapi firmware iot embedded bluetooth addin addon
     mqtt mosquitto qos marketplace marketplaces mvp saas ci
+    git github gitlab bitbucket commit commits rebase pwa
 """.split()
+#: A business's audience and stock in the plural (customers, patients, a catalog, inventory;
+#: Ukrainian ones in _SOFTWARE_UK_WORDS): the request is about its product, not the speaker's
+#: own life ("our customers can't find sneakers when they search"). Matched as written: their
+#: stems are everyday words' (customs, visit).
+_BUSINESS_EN = frozenset(
+    """
+    customers clients subscribers shoppers buyers sellers merchants vendors patients visitors
+    couriers catalog catalogue inventory sku skus storefront
+    """.split()
+)
 #: Software words with an everyday sense too (a table at a restaurant, a spreadsheet's
 #: column, a home router's password): they make a request about software unless an everyday
 #: frame outweighs them.
@@ -248,7 +265,9 @@ _FRAME_PRODUCTS_EN = """
     tv tvs television macbook laptop laptops chromebook thinkpad airpods kindle soundbar
     broadband netgear tplink eero ultrawide logitech razer
 """.split()
-_FRAME_TIMES_EN = "monday tuesday wednesday thursday friday saturday sunday tonight".split()
+_FRAME_TIMES_EN = (
+    "monday tuesday wednesday thursday friday saturday sunday tonight weekend weekends".split()
+)
 #: A spreadsheet's own words (weight 1, like a time: alone it decides nothing).
 _FRAME_OFFICE_EN = "formula formulas macro macros".split()
 
@@ -310,6 +329,10 @@ _LIFE_FIELDS_UK = {
     _Field.CARE: "аптек поліклінік",
 }
 _GOOGLE_OFFICE = ("sheets", "docs", "slides", "forms", "workspace")
+_LEISURE_ASKED = tuple(
+    """подивитись подивитися послухати подарувати приготувати вдягнути одягнути поїхати піти
+    сходити відпочити пограти купити""".split()
+)
 _CAR_UK = ("машина", "машину", "машині", "машиною")
 _LIFE_FIELD_UK_WORDS = {
     **dict.fromkeys("льон льону льоном худі шиття шити".split(), _Field.TEXTILES),
@@ -339,7 +362,46 @@ _PAIRS: dict[str, tuple[str, ...]] = {
         ("віртуальн", "локальн", "робоч", "хост", "гостьов", "цільов", "моїй", "своїй", "цій"),
     ),
     "dashboard": ("car", "truck"),
+    # jobs and careers, money, health (round 34): a new job is no cron job, a raise no
+    # exception raised, back pain no pain point
+    **dict.fromkeys(
+        ("job", "jobs"),
+        ("new", "dream", "first", "summer", "side", "second", "parttime", "current", "previous"),
+    ),
+    "raise": ("a", "pay", "salary"),
+    "finance": ("personal",),
+    **dict.fromkeys(
+        ("trip", "trips"),
+        tuple(
+            """day weekend road family ski camping business school fishing boat beach holiday
+            honeymoon hiking bike city""".split()
+        ),
+    ),
+    **dict.fromkeys(("cleaner", "cleaners"), ("vacuum", "robot")),
+    **dict.fromkeys(
+        "hurts hurt pain aches".split(),
+        ("back", "head", "neck", "knee", "stomach", "tooth", "shoulder", "wrist", "chest"),
+    ),
+    **dict.fromkeys(
+        "роботу роботи роботою роботі".split(),
+        ("шука", "пошук", "нов", "перш", "знайти", "змін", "втрат", "звільн"),
+    ),
+    **dict.fromkeys("тренувань тренування".split(), ("план", "програм")),
+    **dict.fromkeys("лист листа листі".split(), ("супровідн", "мотиваційн")),
+    # what to watch, where to go, what to buy: leisure and shopping asked (що подивитись,
+    # куди поїхати, які книги почитати, що краще купити; a cue, see _PAIR_KINDS)
+    **dict.fromkeys(_LEISURE_ASKED, ("що", "куди", "де", "краще")),
+    "почитати": ("книг", "книжк"),  # що почитати про мікросервіси: a developer's reading
+    **dict.fromkeys(
+        "бюджет бюджету бюджеті budget budgets".split(),
+        ("сімейн", "особист", "домашн", "family", "household", "personal"),
+    ),
 }
+#: Words of :data:`_PAIRS` whose everyday sense the word after them gives (a job interview).
+_PAIRS_NEXT: dict[str, tuple[str, ...]] = dict.fromkeys(
+    ("job", "jobs"),
+    ("interview", "offer", "search", "hunt", "seeker", "fair", "application"),
+)
 #: Asking for a recommendation is no recommender system (the nouns stay software words).
 _ASKS = frozenset(
     "recommend recommends recommended рекомендуй рекомендуйте рекомендуєш рекомендуєте".split()
@@ -354,13 +416,16 @@ _SOFTWARE_UK = tuple(
     аватар плеєр стрічк рекоменд віджет
     черг інтеграц бібліотек фреймворк відображ
     воркер юзер апі дашборд вебхук нотифікац синхроніз стрімінг лінукс термінал джсон чатгпт
-    еквайринг
+    еквайринг мердж коміт ребейз маркетплейс
     """.split()
 )
 #: Short Ukrainian software words, matched whole (лог starts логістика, баш башта): the
 #: English list's logs, bash, push, sms, gpt, llm and AI (ШІ) as written in Ukrainian.
 _SOFTWARE_UK_WORDS = frozenset(
-    "лог логи логів логах логами логу баш баші башем пуш пуші пушів смс гпт ллм ші".split()
+    "лог логи логів логах логами логу баш баші башем пуш пуші пушів смс гпт ллм ші гіт гіті мвп"
+    " саас клієнти клієнтів клієнтам клієнтами клієнтах покупці покупців покупцям покупцями"
+    " відвідувачі відвідувачів пацієнти пацієнтів пацієнтам каталог каталогу каталозі каталоги"
+    " асортимент асортименту товари товарів товарах товарам".split()
 )
 #: Ukrainian stems of the software words with an everyday sense (checked first).
 _SOFTWARE_PLAIN_UK = tuple(
@@ -409,7 +474,7 @@ _FRAME_PRODUCT_UK_WORDS = frozenset(
     "ворд ворду ворді впр модем модема модемі слайд слайди слайдів слайдах слайдами"
     " презентація презентацію презентації презентацією".split()
 )
-_FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ".split())
+_FRAME_TIMES_UK = tuple("понеділ вівтор четвер пятниц субот неділ вихідн".split())
 _OFFICE_UK = ("формул", "макрос")
 _FRAME_MINOR_UK = (*_FRAME_TIMES_UK, *_OFFICE_UK)
 _CLOCK = re.compile(r"^\d{1,2}(?:am|pm)$")
@@ -514,7 +579,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
                 return None  # the roster's specialist for the field takes it
             found = found or token
             weight += 1
-        elif _frames_here(token, described):
+        elif _frames_here(token, described) or (kind is _TIME and is_cyrillic(token)):
+            # a Ukrainian time or leisure cue reads as English words some agent may describe
+            # itself by (подивитись: view), yet names no product of its field
             if frame is None or (kind is _PRODUCT and not product):
                 frame = token  # the first product names the frame, else the first cue
             weight += _PRODUCT_WEIGHT if kind is _PRODUCT else 1
@@ -572,8 +639,17 @@ def _field_of(token: str) -> _Field | None:
 
 
 def _paired(tokens: list[str], position: int) -> bool:
-    """Whether the word at ``position`` follows a word that gives it its everyday sense."""
-    return position > 0 and tokens[position - 1].startswith(_PAIRS[tokens[position]])
+    """Whether the word at ``position`` follows (or, for some, precedes) a word that gives it
+    its everyday sense."""
+    token = tokens[position]
+    if position > 0 and tokens[position - 1].startswith(_PAIRS[token]):
+        return True
+    after = _PAIRS_NEXT.get(token)
+    return (
+        after is not None
+        and tokens[position + 1 : position + 2] != []
+        and (tokens[position + 1].startswith(after))
+    )
 
 
 def _pair_kind(token: str) -> _Word:
@@ -614,7 +690,7 @@ class _Word(IntEnum):
 
 #: The members read once per word of a request, as plain names: a member read through its
 #: class goes through the enum's __getattr__ hook on every read (CPython 3.11).
-_OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED = (
+_OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED, _TIME = (
     _Word.OTHER,
     _Word.LIFE,
     _Word.SOFTWARE,
@@ -623,6 +699,7 @@ _OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED = (
     _Word.PAGE,
     _Word.LIFE_FIELD,
     _Word.PAIRED,
+    _Word.TIME,
 )
 
 #: Pairs whose first word gives another kind than everyday life: Google's Sheets are an
@@ -630,6 +707,9 @@ _OTHER, _LIFE, _SOFTWARE, _PLAIN, _PRODUCT, _PAGE, _LIFE_FIELD, _PAIRED = (
 _PAIR_KINDS: dict[str, _Word] = {
     **dict.fromkeys(_GOOGLE_OFFICE, _Word.PRODUCT),
     **dict.fromkeys(_CAR_UK, _Word.OTHER),
+    # leisure asked is a cue like a time: with another (на вихідних) or an everyday subject
+    # it decides, and the subject names the request (що подарувати мамі: мамі)
+    **dict.fromkeys(_LEISURE_ASKED, _Word.TIME),
 }
 
 #: Per surface word, its kind (a plain dict: read once per word of every request).
@@ -655,7 +735,7 @@ def _base_kind(token: str) -> _Word:
         return _Word.TIME
     if _ENGINE_CODE.match(token):
         return _Word.LIFE
-    if _EXCEPTION.match(token):
+    if _EXCEPTION.match(token) or token in _BUSINESS_EN:
         return _Word.SOFTWARE
     life, software, plain = _terms()
     stems = term_list(token)
@@ -693,3 +773,202 @@ def _kind_uk(token: str) -> _Word:
     if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
         return _Word.LIFE_FIELD
     return _Word.TIME if token.startswith(_FRAME_MINOR_UK) else _Word.OTHER
+
+
+#: Words any program on any platform has (round 34): its screens and controls, how it
+#: misbehaves, what code and data are made of, a device's parts, asking for help. Beside a
+#: platform no agent of the roster covers they say nothing about which agent fits ("a
+#: SwiftUI list stutters", "a VBA macro colours every row"): only a word the roster describes
+#: itself by that is none of these (an API, a database, React) makes the request the
+#: roster's. A Ukrainian word is compared by its English terms (екран: screen), and one with
+#: none is no word a roster describes itself by.
+_GENERIC = """
+    screen screens view views list lists scroll scrolling scrolls scrolled swipe tap taps
+    click clicks button buttons menu menus tab tabs window windows dialog popup modal layout
+    animation animations image images picture pictures photo photos icon icons font fonts
+    text label labels keyboard navigation splash onboarding settings theme color colour
+    colors colours highlight highlights highlighted dark mode cell cells row rows column
+    columns sheet sheets table tables pivot chart charts workbook document documents
+    crash crashes crashed crashing freeze freezes frozen hang hangs lag lags laggy stutter
+    stutters stuttering slow slowly jank janky choppy flicker flickers glitch bug bugs error
+    errors warning warnings exception issue issues problem problems broken works working
+    fails failing failed stuck blank refresh refreshes reload
+    code script scripts macro macros function functions method methods class classes
+    variable variables loop loops array arrays string strings object objects compile compiles
+    compiler build builds run runs running runtime debug debugging fix fixes write writes
+    written create implement project file files folder folders library libraries package
+    packages plugin plugins sdk version versions update updates upgrade install installed
+    data value values record records field fields date dates number numbers sum count filter
+    csv xlsx xls import imports imported export exports exported logic
+    key keys hotkey hotkeys shortcut shortcuts ctrl alt shift esc f1 f2 f3 f4 f5 f6 f7 f8 f9 f10
+    f11 f12
+    sort format formatting copy paste move merge rename
+    device devices phone phones tablet tablets camera bluetooth gps sensor sensors nfc tag
+    tags battery memory permission permissions wifi led servo motor
+    app apps application applications native mobile login logout signup onboarding
+    message messages email emails send sends sent receive notification notifications
+    start starts open opens close closes launch launches load loads loading save saves print
+    prints show shows display displays read reads reading
+    time timer second seconds minute minutes hour hours day days frame frames fps
+    look help idea ideas way ways best better take
+    configuration failure performance patch migrate apk
+    firmware embedded iot csharp c# cpp c++ lua java objective blueprint blueprints player
+    players character characters enemy enemies level levels scene scenes sprite sprites
+"""
+_NATIVE = frozenset("native нативний нативна нативну нативного нативні".split())
+
+
+class ForeignPlatforms:
+    """The platforms no agent of a roster covers (built once per roster by
+    :func:`foreign_platforms`): their names and the device words that name them beside
+    "native", as routing terms, and the terms the roster describes its agents by."""
+
+    __slots__ = ("described", "devices", "named_by", "names")
+
+    def __init__(
+        self, names: dict[str, str], devices: dict[str, str], described: frozenset[str]
+    ) -> None:
+        self.names = names
+        self.devices = devices
+        self.described = described
+        #: Every term that may name a platform the roster lacks (read first, per request).
+        self.named_by = frozenset(names) | frozenset(devices)
+
+    def named(self, tokens: list[str]) -> str | None:
+        """The platform ``tokens`` (a request's words) are written for when no agent of the
+        roster covers it and no other word is one the roster describes itself by beyond words
+        any program has, nor one only software has (a SwiftUI list that stutters, a VBA macro
+        that colours rows). An iPhone or Android names the platform only beside "native" (a
+        web page looks broken on an iPhone too). Else None."""
+        names = self.names
+        if not names or self.named_by.isdisjoint(chain.from_iterable(map(term_list, tokens))):
+            return None  # most requests: no platform the roster lacks
+        neutral, software, products = _platform_words()
+        described, devices = self.described, self.devices
+        platform = device = None
+        native = False
+        for token in tokens:
+            if token in STOPWORDS or token in COMMON_WORDS:
+                continue  # most common words, cheaply (the roster's terms exclude the rest)
+            if token in products:
+                return None  # a product of another domain (FastAPI, Postgres)
+            native = native or token in _NATIVE
+            for term in term_list(token):
+                if term in names:
+                    platform = platform or names[term]
+                elif term in devices:
+                    device = device or devices[term]
+                elif term in software or (
+                    term in described and term not in neutral and not is_cyrillic(term)
+                ):
+                    return None  # a word the roster is for, or only software has
+        return platform or (device if native else None)
+
+
+@lru_cache(maxsize=1)
+def _terms_of(words: str) -> frozenset[str]:
+    return frozenset(t for w in words.split() for t in term_list(w))
+
+
+@lru_cache(maxsize=1)
+def _platform_table() -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str]], ...]:
+    """Per platform of :data:`PLATFORMS`, its label and its name, device and cover terms."""
+    return tuple(
+        (label, _terms_of(names), _terms_of(devices), _terms_of(cover))
+        for label, names, devices, cover in PLATFORMS
+    )
+
+
+@lru_cache(maxsize=1)
+def _platform_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The terms that say nothing about which agent fits beside a platform (generic words,
+    every platform's names; common words are skipped as written); the terms only software
+    has that are none of those (an API, a database); and, as written (their stems may be a
+    plain word's: Shopify, shop), the known products of other domains (FastAPI, Postgres)
+    and a business's audience. Built on the first request that names a platform a roster
+    lacks (a few ms)."""
+    terms, table = _terms_of, _platform_table()
+    neutral = terms(_GENERIC)
+    neutral |= frozenset(t for _, names, devices, _c in table for t in names | devices)
+    software = terms(" ".join(_SOFTWARE_EN)) - neutral
+    own = frozenset(w for _, names, devices, _c in PLATFORMS for w in f"{names} {devices}".split())
+    products = frozenset(w for _, names in PRODUCTS for w in names.split()) - own - neutral
+    return neutral, software, products | _BUSINESS_EN
+
+
+def foreign_platforms(
+    described: frozenset[str], common: frozenset[str] = frozenset()
+) -> ForeignPlatforms:
+    """The platforms no agent of a roster describes itself by (``described``: the roster's
+    terms that say what some agent is for; a game developer's "game" counts); the ``common``
+    words' terms anchor no request to the roster."""
+    names: dict[str, str] = {}
+    devices: dict[str, str] = {}
+    for label, named, device, cover in _platform_table():
+        if described.isdisjoint(cover):
+            names.update(dict.fromkeys(named, label))
+            devices.update(dict.fromkeys(device, label))
+    return ForeignPlatforms(names, devices, described - common)
+
+
+class FieldAgents:
+    """Per field whose specialist answers a person's own questions (textiles), the roster's
+    agent for it (built once per roster by :func:`field_agents`): a request about that
+    field's everyday subjects is its, also when it shares no word with the agent's file (a
+    Ukrainian question about linen and cotton, an English-only textile expert)."""
+
+    __slots__ = ("agents", "described")
+
+    def __init__(self, agents: dict[_Field, str], described: frozenset[str]) -> None:
+        self.agents = agents
+        self.described = described
+
+    def agent_for(self, tokens: list[str]) -> str | None:
+        """The roster's agent for the field whose everyday subjects ``tokens`` (a request's
+        words) name, when they name one and no word only software has; else None."""
+        if not self.agents:
+            return None
+        field: _Field | None = None
+        for position, token in enumerate(tokens):
+            kind = _KINDS.get(token)
+            if kind is None:  # not `or`: _OTHER is 0
+                kind = _kind(token)
+                if len(_KINDS) < MAX_KINDS:
+                    _KINDS[token] = kind
+            if kind is _PAIRED:
+                kind = _pair_kind(token) if _paired(tokens, position) else _unpaired(token)
+            if kind is _SOFTWARE:
+                return None
+            if kind is _LIFE_FIELD and field is None:
+                found = _field_of(token)
+                field = found if found in self.agents else None
+        return None if field is None else self.agents[field]
+
+
+#: Fields whose specialist answers a person's own questions in it (a fibre expert: which
+#: fabric breathes): the others' agents serve a business (a software company's legal
+#: advisor, a quant, a healthcare administrator treats no sore throat), so a personal
+#: question there that no agent fits stays no agent's.
+_CONSUMER_FIELDS = (_Field.TEXTILES,)
+#: How many of a field's own words an agent must describe itself by to be the field's agent,
+#: one in its name counting as many (fiber-expert; PHP's Fibers make no textile expert of
+#: php-pro).
+FIELD_AGENT_TERMS = 2
+
+
+def field_agents(names: list[str], described: list[frozenset[str]]) -> FieldAgents:
+    """Per field of :data:`_CONSUMER_FIELDS`, the agent (of ``names``, each describing itself by
+    the terms of ``described``) whose name and terms hold most of the field's own words, when
+    they hold FIELD_AGENT_TERMS of them."""
+    cover = _field_cover()
+    named = [frozenset(t for w in name.split("-") for t in term_list(w)) for name in names]
+    agents: dict[_Field, str] = {}
+    for field in _CONSUMER_FIELDS:
+        overlap = [
+            len(terms & cover[field]) + FIELD_AGENT_TERMS * (not cover[field].isdisjoint(own))
+            for terms, own in zip(described, named, strict=True)
+        ]
+        best = max(range(len(names)), key=overlap.__getitem__, default=None)
+        if best is not None and overlap[best] >= FIELD_AGENT_TERMS:
+            agents[field] = names[best]
+    return FieldAgents(agents, frozenset().union(*described) if described else frozenset())

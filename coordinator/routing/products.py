@@ -353,3 +353,71 @@ PRODUCTS: tuple[tuple[str, str], ...] = (
     (_DESIGN, "figjam miro"),
     (_PM, "productboard"),
 )
+
+#: Platforms a request is written for that a roster may have no agent for (round 34): per
+#: platform, what the refusal names, its names (a request naming one is written for it),
+#: the words that name it only beside "native" (an iPhone, Android: a web page is seen on
+#: them too), and the words an agent that covers it describes itself by. Written per field
+#: from general knowledge: Apple's and Android's native SDKs, game engines and game mods,
+#: office macros and spreadsheets, microcontroller boards, industrial controllers, desktop
+#: scripting, mainframes, Windows desktop UI toolkits. A name that is also a
+#: plain word elsewhere is left out (macro: C and Rust have them; pivot: SQL's PIVOT;
+#: compose: Docker Compose; mac, word, access, basic), and so is one whose routing term is
+#: a plain word's (printer reads as print: printers stay an everyday frame). IoT covers no
+#: board: an MQTT expert's "IoT messaging" is the broker's side, not a servo's.
+PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "Apple's native SDKs (Swift, SwiftUI, UIKit)",
+        "swiftui uikit appkit xcode swift objc testflight coredata storekit arkit healthkit"
+        " cloudkit widgetkit spritekit scenekit watchos tvos visionos cocoapods",
+        "ios iphone iphones ipad ipads macos",
+        "ios swift swiftui uikit xcode iphone ipad apple flutter reactnative expo xamarin ionic",
+    ),
+    (
+        "native Android (Kotlin, Jetpack)",
+        "kotlin jetpack androidx",
+        "android",
+        "android kotlin jetpack flutter reactnative expo xamarin ionic",
+    ),
+    (
+        "a game engine (Unity, Unreal, Godot)",
+        "unity unreal ue4 ue5 godot gdscript gamemaker monobehaviour gameobject rigidbody"
+        " prefab prefabs roblox luau cocos2d defold rpgmaker minecraft spigot bukkit"
+        " анріал роблокс майнкрафт",
+        "",
+        "game games gaming gamedev unity unreal godot",
+    ),
+    (
+        "office macros and spreadsheets (Excel, VBA)",
+        "excel vba spreadsheet spreadsheets vlookup xlookup hlookup sumif sumifs countif"
+        " countifs iferror powerquery libreoffice outlook powerpoint",
+        "",
+        "vba spreadsheet spreadsheets powerquery officejs",
+    ),
+    (
+        "microcontroller boards (Arduino, ESP32)",
+        "arduino esp32 esp8266 stm32 attiny atmega platformio micropython circuitpython esphome"
+        " tasmota ардуїно",
+        "",
+        "firmware microcontroller microcontrollers rtos hardware",
+    ),
+    (
+        "industrial controllers (PLC, SCADA)",
+        "plc plcs scada labview codesys simatic",
+        "",
+        "plc plcs scada industrial",
+    ),
+    (
+        "desktop scripting (AppleScript, AutoHotkey)",
+        "applescript autohotkey ahk",
+        "",
+        "applescript autohotkey",
+    ),
+    ("mainframes (COBOL)", "cobol jcl as400 mainframe mainframes", "", "cobol mainframe"),
+    (
+        "Windows desktop UI (WPF, WinForms)",
+        "wpf winforms vb6 delphi mfc",
+        "",
+        "wpf winforms dotnet csharp xaml delphi",
+    ),
+)
