@@ -543,6 +543,8 @@ def _glossary(token: str) -> tuple[str, ...]:
         key = _glossary_key(base) if base else None
     if key is None:
         key = _fleeting_key(token)
+    if key is None:
+        key = _prefixed_verb_key(token)
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
@@ -674,6 +676,70 @@ def _closed_i(token: str) -> str | None:
     if found is None or len(token) < 5:
         return None
     return found.group(1) + "і" + found.group(2)
+
+
+#: Prefixes a verb borrowed from English takes besides про-, за-, з-, с- (по-партиціонувати,
+#: від-рефакторити, пере-деплоїти, роз-шардити, ви-деплоїти, на-тюнити, до-налаштувати):
+#: longest first, so пере- is read before по-.
+_UK_VERB_PREFIXES = ("пере", "від", "роз", "під", "при", "по", "ви", "на", "до", "об")
+#: Forms of a verb in -ити, -ати, -їти (and its noun in -ння) that follow a borrowed root
+#: (від-рефактор-ити, -ив, -ила, -ь, -іть; пере-деплої-ти; пере-білдж-ування is a
+#: derivational suffix, read by :func:`_uk_roots`), longest first.
+_UK_VERB_FORMS: tuple[str, ...] = tuple(
+    sorted(
+        """
+        итися итись иться ити ить иш имо ите ила или ило ив ять іть ьте ь
+        ітися ітись іться іти ів іла іли їтися їтись їться їти їв їла їли їть
+        атися атись ати ав ала али ало ає ають ай айте ання анням анні
+        ити ення енням енні
+        тимуть тиме тимемо тимеш тимете тиметься тимуться
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _prefixed_verb_key(token: str) -> str | None:
+    """The glossary stem of a borrowed verb behind one of :data:`_UK_VERB_PREFIXES`
+    (попартиціонувати -> партиціон, відрефакторити -> рефактор): the prefix must be
+    followed by a root of four or more letters and a verb's suffix or ending, so a noun
+    that begins with a prefix keeps it (порядок is no рядок, виклик no клик)."""
+    for prefix in _UK_VERB_PREFIXES:
+        if not token.startswith(prefix) or len(token) - len(prefix) < 6:
+            continue
+        rest = token[len(prefix) :]
+        for form, derived in _uk_roots(rest):
+            if derived:
+                key = _derived_key(form, truncated=True)
+                if key is not None and _borrowed_root(key):
+                    return key
+        for ending in _UK_VERB_FORMS:
+            if rest.endswith(ending) and len(rest) - len(ending) >= 4:
+                key = _derived_key(rest[: -len(ending)], truncated=False)
+                return key if key is not None and _borrowed_root(key) else None
+        return None
+    return None
+
+
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def _borrowed_root(key: str) -> bool:
+    """Whether glossary stem ``key`` is a borrowed root that spells one of its English words
+    (рефактор: refactor, скейл: scale, мердж: merge): five or more letters whose consonants
+    agree with the word's for three letters (прав: permission, пуст: empty do not; four-letter
+    roots are left out: на-стил-ати, ви-таск-увати, при-краш-увати are Ukrainian verbs)."""
+    if len(key) < 5:
+        return False
+    mine = _consonant_skeleton(transliterate(key))[:3]
+    return any(_consonant_skeleton(w)[:3] == mine for w in GLOSSARY[key])
+
+
+def _consonant_skeleton(word: str) -> str:
+    """The first letter and the consonants of :func:`skeleton` (j and g as one)."""
+    folded = skeleton(word).replace("j", "g")
+    return folded[:1] + _VOWELS.sub("", folded[1:])
 
 
 def _uk_roots(token: str) -> list[tuple[str, bool]]:
