@@ -559,8 +559,35 @@ def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None
     for size in range(len(form), max(0, len(form) - 5), -1):
         key = form[:size]
         if key in GLOSSARY and len(form) - size <= (_max_ending(key) if tail is None else tail):
+            if size < len(form) and not _takes_ending(key, form[size:]):
+                continue
             return key
     return None
+
+
+#: Every inflectional ending a noun, adjective or verb form may end in (for short stems).
+_UK_ANY_ENDING = (
+    frozenset(_UK_ENDINGS)
+    | frozenset(_UK_FORM_ENDINGS)
+    | frozenset("ть ти мо те ш в ла ли ло ємо єш єте ють уть ать ять ає ають аєш".split())
+)
+_UK_VOWELS = frozenset("аеєиіїоуюя")
+
+
+def _takes_ending(key: str, ending: str) -> bool:
+    """Whether glossary stem ``key`` may be followed by ``ending``: a short stem that is a
+    word form of a shorter one with the same meaning (поди: под-и) takes no ending of two
+    or more letters that opens with a consonant (подивитись is no pod), and a stem of three
+    letters only a real ending (гра-ти, шл-ють, not гра-ф: граф is no game)."""
+    if (
+        len(key) <= 4
+        and len(ending) >= 2
+        and ending[0] not in _UK_VOWELS
+        and key[-1] in _UK_VOWELS
+        and GLOSSARY.get(key[:-1]) == GLOSSARY[key]
+    ):
+        return False
+    return len(key) > 3 or ending in _UK_ANY_ENDING
 
 
 #: What may join a glossary stem of four or more letters to a derivational suffix: -із-/-из-
