@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from coordinator.routing.glossary import GLOSSARY
+from coordinator.routing.vocab import COMMON_WORDS_UK
 
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
@@ -515,7 +516,7 @@ def term_list(token: str) -> tuple[str, ...]:
     if token in ABBREVIATIONS:
         return tuple(stem_en(w) for w in ABBREVIATIONS[token])
     if _CYRILLIC.search(token):
-        english = _glossary(token)
+        english = () if token in COMMON_WORDS_UK else _glossary(token)
         if english:
             return english
         stem = stem_uk(token)
