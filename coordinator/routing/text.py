@@ -33,6 +33,8 @@ _VERSION = re.compile(r"v[0-9]+")
 _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("даних", re.compile(r"\bбаз[аиуіо]\w*\s+даних\b"), " database "),
     ("інтелект", re.compile(r"\bштучн\w*\s+інтелект\w*\b"), " ai "),
+    # дата- joined to a word by a hyphen is data (дата-інженер, дата-пайплайн), not a date
+    ("дата-", re.compile(r"\bдата-(?=[а-яіїєґa-z])"), " data "),
     ("навчанн", re.compile(r"\bмашинн\w*\s+навчанн\w*\b"), " machine learning "),
     # log in, logged out, signing up: one word, so it does not read as logging or signing
     ("log", re.compile(r"\blog(?:s|ged|ging)?\s+(in|out)\b"), r" log\1 "),
@@ -84,6 +86,13 @@ _UK_TERMS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("єдин", ("вхід",), "sso"),
     ("єдин", ("входу",), "sso"),
     ("кінцев", ("точк",), "endpoint"),
+    # round 32: relations named by their cardinality, pools, time zones
+    ("багат", ("до", "багат"), "many to many relationship"),
+    ("один", ("до", "багат"), "one to many relationship"),
+    ("один", ("до", "одн"), "one to one relationship"),
+    ("пул", ("зєднан",), "connection pool"),
+    ("пул", ("підключен",), "connection pool"),
+    ("часов", ("пояс",), "timezone"),
 )
 #: First words given whole (a noun's irregular forms).
 _UK_TERM_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
