@@ -2236,6 +2236,49 @@ _R32_ENTRIES = """
 техборг technical debt
 техдолг technical debt
 інженер engineer
+# languages, frameworks, stores and vendors spelled by ear (a name that is also an everyday
+# word is left out: скала, лама, перл, бан, нест, експрес, стор, го, рубі (рубін), астро)
+пайтон python
+пітон python
+джав java
+джаваскріпт javascript
+жабаскрипт javascript
+сішарп c# csharp
+шарп c# csharp
+дотнет dotnet
+пхп php
+пехапе php
+рейлс rails
+еліксир elixir
+хаскел haskell
+луа lua
+павершел powershell
+паверщел powershell
+повершел powershell
+ріакт react
+ріект react
+ремікс remix
+сімфоні symfony
+нестдж nestjs
+деноу deno
+віте vite
+роллап rollup
+майскул mysql
+мускл mysql
+сквлайт sqlite
+скюлайт sqlite
+касандр cassandra
+кубернетіс kubernetes
+композ compose
+гцп gcp
+хагінфейс huggingface
+хагінгфейс huggingface
+джемені gemini
+гемені gemini
+ґемені gemini
+джеміні gemini
+містрал mistral
+гоу go golang
 """
 
 
