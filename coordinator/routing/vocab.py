@@ -59,7 +59,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
 #: a class, roughly by frequency: time and amount, everyday adjectives, people and things,
 #: everyday verbs, numbers, the chat register, family and home. Each is read as its own
 #: Ukrainian stem (:func:`coordinator.routing.text.stem_uk`), never through the glossary's
-#: stems (справжній is no право, класно no class, листопад no лист, дати no date), and
+#: stems (справжній is no право, класно no class, листопад no лист), and
 #: a roster whose agents write Ukrainian holds such stems in their bodies: their weight is
 #: damped as COMMON_WORDS' is. Left out as having a developer sense: повільно and довго
 #: (slow), зручно/незручно (usability), безпечно (security), одразу (immediately),
@@ -70,7 +70,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
 COMMON_WORDS_UK: frozenset[str] = frozenset(
     """
     сьогодні вчора завтра зранку вранці ввечері вночі вдень увечері зараз тепер скоро давно
-    недавно нещодавно відразу раптом постійно часто іноді інколи рідко довго трохи
+    недавно нещодавно відразу раптом постійно часто іноді інколи рідко трохи
     багато мало більше менше більш менш дуже зовсім майже приблизно точно справді реально
     нормально норм добре погано краще гірше найкраще правильно неправильно нарешті загалом
     особливо саме ніби наче начебто досить занадто надто цілком разом окремо спочатку
@@ -98,7 +98,7 @@ COMMON_WORDS_UK: frozenset[str] = frozenset(
     думати думаю думаєш думає зрозуміти розумію розуміти розуміє сказати скажи скажіть
     кажуть говорити питати спитати просити попросити спробувати спробуй пробувати пробую
     йти йде іде ідуть ходити прийти піти пішов пішла вийти вийшло
-    вийде сидіти стояти брати взяти візьми давати дати залишити лишити
+    вийде сидіти стояти брати взяти візьми давати залишити лишити
     лишається лишилось чекати чекаю чекаємо жити живе любити подобається хочеться треба
     варто вміти вмію писати пишу пише пишуть читати прочитати казати розказати розповісти
     поговорити сказав сказала думав думала бачив бачила знайшов знайшла почалось почалося
