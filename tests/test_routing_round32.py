@@ -17,7 +17,7 @@ from coordinator.roster.loader import load_registry
 from coordinator.routing import lexical
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.lexical import route, router_for
-from coordinator.routing.text import _borrowed_root, stem_uk, term_list, terms
+from coordinator.routing.text import _borrowed_root, stem_uk, term_list, terms, words
 from coordinator.routing.vocab import COMMON_WORDS_UK
 
 REPO = Path(__file__).resolve().parents[1]
@@ -182,3 +182,17 @@ def test_a_store_spelled_by_ear_reaches_its_agent() -> None:
         pytest.skip("../shared is not present (only CI and developers have it)")
     registry = load_registry([folder], only=True, cwd=REPO, cache=False)
     assert route("налаштуй майскул реплікацію", registry).agent == "mysql-expert"
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [("аб-тест нової ціни", 1), ("спліт тест двох лендінгів", 1), ("тест, варіант б кращий", 0)],
+)
+def test_a_ukrainian_ab_test_reads_as_an_experiment(text: str, position: int) -> None:
+    tokens = words(text)
+    assert "experiment" in lexical.sense(tokens, position)
+
+
+def test_why_churn_in_ukrainian_reads_as_an_analysis() -> None:
+    tokens = words("чому відтік клієнтів зріс")
+    assert "analysis" in lexical.sense(tokens, 1)

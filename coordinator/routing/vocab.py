@@ -155,7 +155,9 @@ _OUTAGE = "incident outage production"
 
 _PERF_WORK = "performance optimization bottleneck"
 #: Churn counted or explained: an analysis, not customer success work.
-_ANALYSIS_CUES = "sql query analyze analyse why cohort report dashboard rate weekly monthly quarter"
+_ANALYSIS_CUES = (
+    "sql query analyze analyse why cohort report dashboard rate weekly monthly quarter чому"
+)
 
 #: Words with a second developer sense that nearby words select (within SENSE_SPAN): an
 #: access token is authentication, not an LLM's tokens; a table on the frontend is a UI
@@ -174,7 +176,10 @@ SENSES: dict[str, tuple[str, str]] = {
     # a Helm chart is a Kubernetes package, not a chart of data
     "chart": ("helm", "kubernetes helm deployment"),
     # an A/B or split test is an experiment to analyse, not a test suite
-    "test": ("b б ab split variant variants", "ab experiment statistical analysis"),
+    "test": (
+        "b б ab split variant variants аб спліт варіант варіанти",
+        "ab experiment statistical analysis",
+    ),
     # symptoms that name a domain without its technical word: latency beside a percentile
     # or a request rate is performance work; churn counted or explained is analytics
     "latency": ("p50 p75 p90 p95 p99 p999 percentile rps qps throughput load", _PERF_WORK),
