@@ -196,3 +196,11 @@ def test_a_ukrainian_ab_test_reads_as_an_experiment(text: str, position: int) ->
 def test_why_churn_in_ukrainian_reads_as_an_analysis() -> None:
     tokens = words("чому відтік клієнтів зріс")
     assert "analysis" in lexical.sense(tokens, 1)
+
+
+@pytest.mark.parametrize(
+    ("word", "term"),
+    [("індексуватимуть", "index"), ("кешуватиметься", "cach"), ("деплоїтимемо", "deploy")],
+)
+def test_a_future_form_reads_as_its_infinitive(word: str, term: str) -> None:
+    assert term in term_list(word)

@@ -555,6 +555,9 @@ def _glossary(token: str) -> tuple[str, ...]:
         key = _fleeting_key(token)
     if key is None:
         key = _prefixed_verb_key(token)
+    if key is None:
+        infinitive = _infinitive_of_future(token)
+        return _glossary(infinitive) if infinitive else ()
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
@@ -760,6 +763,15 @@ def _prefixed_verb_key(token: str) -> str | None:
 
 
 _VOWELS = re.compile(r"[aeiou]")
+#: The synthetic future of an imperfective verb: its infinitive and -му, -меш, -ме, -мемо,
+#: -мете, -муть and -меться (кешуватиме, індексуватимуть, деплоїтиметься).
+_UK_FUTURE = re.compile(r"(.{4,}ти)(?:му|меш|ме|мемо|мете|муть)(?:ся|сь)?|(.{4,}ти)меться")
+
+
+def _infinitive_of_future(token: str) -> str | None:
+    """The infinitive of a synthetic future form (кешуватиметься -> кешувати), or None."""
+    found = _UK_FUTURE.fullmatch(token)
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def _borrowed_root(key: str) -> bool:
