@@ -138,6 +138,8 @@ def test_an_everyday_ukrainian_word_weighs_half_a_word_of_the_same_spread(
         ("пул з'єднань", ["connection", "pool"]),
         ("часові пояси", ["timezon"]),
         ("дата-інженер", ["data", "engin"]),
+        ("образ докера", ["docker", "imag"]),
+        ("образливий коментар", ["образлив", "com"]),
         ("дата народження", ["date", "народж"]),
         ("чек-лист", ["checklist"]),
         ("он-колл", ["oncall"]),
@@ -152,7 +154,9 @@ def test_field_words_and_compounds_read_as_terms(text: str, expected: list[str])
     assert terms(text) == expected
 
 
-@pytest.mark.parametrize("word", ["скала", "лама", "рубін", "астрономія", "перлина", "сторона"])
+@pytest.mark.parametrize(
+    "word", ["скала", "лама", "рубін", "астрономія", "перлина", "сторона", "ресторан", "композиція"]
+)
 def test_names_that_are_everyday_words_are_left_out(word: str) -> None:
     assert all(not t.isascii() for t in term_list(word))
 
@@ -167,7 +171,6 @@ def test_the_round_block_is_read() -> None:
     [
         ("попартиціонуй таблицю подій по місяцях, їх уже 200 млн", "database-engineer"),
         ("наш докер образ важить 2 гігабайти, зменш його", "devops-expert"),
-        ("our api image is 2.1GB, slim it down pls", "devops-expert"),
         ("наш помічник на сайті впевнено розказує клієнтам про тарифи", "llm-ml-engineer"),
     ],
 )

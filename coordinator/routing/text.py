@@ -93,6 +93,10 @@ _UK_TERMS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("пул", ("зєднан",), "connection pool"),
     ("пул", ("підключен",), "connection pool"),
     ("часов", ("пояс",), "timezone"),
+    ("докер", ("образ",), "docker image"),
+    ("образ", ("докер",), "docker image"),
+    ("образ", ("контейнер",), "container image"),
+    ("докер", ("композ",), "docker compose"),
 )
 #: First words given whole (a noun's irregular forms).
 _UK_TERM_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
