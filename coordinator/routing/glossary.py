@@ -2142,7 +2142,8 @@ _BUNDLED_ENTRIES = """
 #: Left out as everyday words first: паркет (a floor), кролик (a rabbit), лора (a name),
 #: квадрант, каса, шари/шарити (slang for knowing), сіди (sit), злив (a drain), перебір,
 #: образ (образливий: offensive; a Docker image is a two-word term in text.py), рест
-#: (ресторан), збір (збери: build; збірці), композ (композиція).
+#: (ресторан), збір (збери: build; збірці), композ (композиція), онкол (онкологія: онколл
+#: with two л stays).
 _R32_ENTRIES = """
 # databases
 вакуум vacuum
@@ -2159,7 +2160,6 @@ _R32_ENTRIES = """
 арго argo argocd
 кастомайз kustomize
 флюкс flux
-онкол oncall
 онколл oncall
 шедулер scheduler
 сайдкік sidekiq
