@@ -89,12 +89,14 @@ from coordinator.routing.text import (
     config_words,
     is_cyrillic,
     stem_en,
+    stem_uk,
     term_list,
     terms,
     words,
 )
 from coordinator.routing.vocab import (
     COMMON_WORDS,
+    COMMON_WORDS_UK,
     FULL_STACK,
     LAYERS,
     MOMENT_EVENTS,
@@ -175,7 +177,7 @@ ALSO_SHARE = 0.2
 #: ...among this many top candidates.
 ALSO_AMONG = 3
 _DIGIT = re.compile(r"[0-9]")
-_COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS)
+_COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS) | {stem_uk(w) for w in COMMON_WORDS_UK}
 #: Words with an everyday meaning: common English words and the everyday words of
 #: developer domains (table, page: book a table).
 _PLAIN_TERMS = _COMMON_TERMS | concepts.CONCEPTS.keys()

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from coordinator.routing.glossary import GLOSSARY
+from coordinator.routing.vocab import COMMON_WORDS_UK
 
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
@@ -32,6 +33,8 @@ _VERSION = re.compile(r"v[0-9]+")
 _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("даних", re.compile(r"\bбаз[аиуіо]\w*\s+даних\b"), " database "),
     ("інтелект", re.compile(r"\bштучн\w*\s+інтелект\w*\b"), " ai "),
+    # дата- joined to a word by a hyphen is data (дата-інженер, дата-пайплайн), not a date
+    ("дата-", re.compile(r"\bдата-(?=[а-яіїєґa-z])"), " data "),
     ("навчанн", re.compile(r"\bмашинн\w*\s+навчанн\w*\b"), " machine learning "),
     # log in, logged out, signing up: one word, so it does not read as logging or signing
     ("log", re.compile(r"\blog(?:s|ged|ging)?\s+(in|out)\b"), r" log\1 "),
@@ -83,6 +86,17 @@ _UK_TERMS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("єдин", ("вхід",), "sso"),
     ("єдин", ("входу",), "sso"),
     ("кінцев", ("точк",), "endpoint"),
+    # round 32: relations named by their cardinality, pools, time zones
+    ("багат", ("до", "багат"), "many to many relationship"),
+    ("один", ("до", "багат"), "one to many relationship"),
+    ("один", ("до", "одн"), "one to one relationship"),
+    ("пул", ("зєднан",), "connection pool"),
+    ("пул", ("підключен",), "connection pool"),
+    ("часов", ("пояс",), "timezone"),
+    ("докер", ("образ",), "docker image"),
+    ("образ", ("докер",), "docker image"),
+    ("образ", ("контейнер",), "container image"),
+    ("докер", ("композ",), "docker compose"),
 )
 #: First words given whole (a noun's irregular forms).
 _UK_TERM_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
@@ -515,7 +529,7 @@ def term_list(token: str) -> tuple[str, ...]:
     if token in ABBREVIATIONS:
         return tuple(stem_en(w) for w in ABBREVIATIONS[token])
     if _CYRILLIC.search(token):
-        english = _glossary(token)
+        english = () if token in COMMON_WORDS_UK else _glossary(token)
         if english:
             return english
         stem = stem_uk(token)
@@ -543,6 +557,11 @@ def _glossary(token: str) -> tuple[str, ...]:
         key = _glossary_key(base) if base else None
     if key is None:
         key = _fleeting_key(token)
+    if key is None:
+        key = _prefixed_verb_key(token)
+    if key is None:
+        infinitive = _infinitive_of_future(token)
+        return _glossary(infinitive) if infinitive else ()
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
 
 
@@ -557,8 +576,35 @@ def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None
     for size in range(len(form), max(0, len(form) - 5), -1):
         key = form[:size]
         if key in GLOSSARY and len(form) - size <= (_max_ending(key) if tail is None else tail):
+            if size < len(form) and not _takes_ending(key, form[size:]):
+                continue
             return key
     return None
+
+
+#: Every inflectional ending a noun, adjective or verb form may end in (for short stems).
+_UK_ANY_ENDING = (
+    frozenset(_UK_ENDINGS)
+    | frozenset(_UK_FORM_ENDINGS)
+    | frozenset("ть ти мо те ш в ла ли ло ємо єш єте ють уть ать ять ає ають аєш".split())
+)
+_UK_VOWELS = frozenset("аеєиіїоуюя")
+
+
+def _takes_ending(key: str, ending: str) -> bool:
+    """Whether glossary stem ``key`` may be followed by ``ending``: a short stem that is a
+    word form of a shorter one with the same meaning (поди: под-и) takes no ending of two
+    or more letters that opens with a consonant (подивитись is no pod), and a stem of three
+    letters only a real ending (гра-ти, шл-ють, not гра-ф: граф is no game)."""
+    if (
+        len(key) <= 4
+        and len(ending) >= 2
+        and ending[0] not in _UK_VOWELS
+        and key[-1] in _UK_VOWELS
+        and GLOSSARY.get(key[:-1]) == GLOSSARY[key]
+    ):
+        return False
+    return len(key) > 3 or ending in _UK_ANY_ENDING
 
 
 #: What may join a glossary stem of four or more letters to a derivational suffix: -із-/-из-
@@ -674,6 +720,79 @@ def _closed_i(token: str) -> str | None:
     if found is None or len(token) < 5:
         return None
     return found.group(1) + "і" + found.group(2)
+
+
+#: Prefixes a verb borrowed from English takes besides про-, за-, з-, с- (по-партиціонувати,
+#: від-рефакторити, пере-деплоїти, роз-шардити, ви-деплоїти, на-тюнити, до-налаштувати):
+#: longest first, so пере- is read before по-.
+_UK_VERB_PREFIXES = ("пере", "від", "роз", "під", "при", "по", "ви", "на", "до", "об")
+#: Forms of a verb in -ити, -ати, -їти (and its noun in -ння) that follow a borrowed root
+#: (від-рефактор-ити, -ив, -ила, -ь, -іть; пере-деплої-ти; пере-білдж-ування is a
+#: derivational suffix, read by :func:`_uk_roots`), longest first.
+_UK_VERB_FORMS: tuple[str, ...] = tuple(
+    sorted(
+        """
+        итися итись иться ити ить иш имо ите ила или ило ив ять іть ьте ь
+        ітися ітись іться іти ів іла іли їтися їтись їться їти їв їла їли їть
+        атися атись ати ав ала али ало ає ають ай айте ання анням анні
+        ити ення енням енні
+        тимуть тиме тимемо тимеш тимете тиметься тимуться
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _prefixed_verb_key(token: str) -> str | None:
+    """The glossary stem of a borrowed verb behind one of :data:`_UK_VERB_PREFIXES`
+    (попартиціонувати -> партиціон, відрефакторити -> рефактор): the prefix must be
+    followed by a root of four or more letters and a verb's suffix or ending, so a noun
+    that begins with a prefix keeps it (порядок is no рядок, виклик no клик)."""
+    for prefix in _UK_VERB_PREFIXES:
+        if not token.startswith(prefix) or len(token) - len(prefix) < 6:
+            continue
+        rest = token[len(prefix) :]
+        for form, derived in _uk_roots(rest):
+            if derived:
+                key = _derived_key(form, truncated=True)
+                if key is not None and _borrowed_root(key):
+                    return key
+        for ending in _UK_VERB_FORMS:
+            if rest.endswith(ending) and len(rest) - len(ending) >= 4:
+                key = _derived_key(rest[: -len(ending)], truncated=False)
+                return key if key is not None and _borrowed_root(key) else None
+        return None
+    return None
+
+
+_VOWELS = re.compile(r"[aeiou]")
+#: The synthetic future of an imperfective verb: its infinitive and -му, -меш, -ме, -мемо,
+#: -мете, -муть and -меться (кешуватиме, індексуватимуть, деплоїтиметься).
+_UK_FUTURE = re.compile(r"(.{4,}ти)(?:му|меш|ме|мемо|мете|муть)(?:ся|сь)?|(.{4,}ти)меться")
+
+
+def _infinitive_of_future(token: str) -> str | None:
+    """The infinitive of a synthetic future form (кешуватиметься -> кешувати), or None."""
+    found = _UK_FUTURE.fullmatch(token)
+    return (found.group(1) or found.group(2)) if found else None
+
+
+def _borrowed_root(key: str) -> bool:
+    """Whether glossary stem ``key`` is a borrowed root that spells one of its English words
+    (рефактор: refactor, скейл: scale, мердж: merge): five or more letters whose consonants
+    agree with the word's for three letters (прав: permission, пуст: empty do not; four-letter
+    roots are left out: на-стил-ати, ви-таск-увати, при-краш-увати are Ukrainian verbs)."""
+    if len(key) < 5:
+        return False
+    mine = _consonant_skeleton(transliterate(key))[:3]
+    return any(_consonant_skeleton(w)[:3] == mine for w in GLOSSARY[key])
+
+
+def _consonant_skeleton(word: str) -> str:
+    """The first letter and the consonants of :func:`skeleton` (j and g as one)."""
+    folded = skeleton(word).replace("j", "g")
+    return folded[:1] + _VOWELS.sub("", folded[1:])
 
 
 def _uk_roots(token: str) -> list[tuple[str, bool]]:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
 """Background vocabulary the router weighs request words against.
 
 ``COMMON_WORDS`` are frequent everyday English words (the head of a general frequency list,
@@ -53,6 +54,64 @@ COMMON_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Frequent everyday Ukrainian words (the head of a general frequency list less the
+#: stopwords of :mod:`coordinator.routing.text` and words with a developer sense), written as
+#: a class, roughly by frequency: time and amount, everyday adjectives, people and things,
+#: everyday verbs, numbers, the chat register, family and home. Each is read as its own
+#: Ukrainian stem (:func:`coordinator.routing.text.stem_uk`), never through the glossary's
+#: stems (справжній is no право, класно no class, листопад no лист), and
+#: a roster whose agents write Ukrainian holds such stems in their bodies: their weight is
+#: damped as COMMON_WORDS' is. Left out as having a developer sense: повільно and довго
+#: (slow), зручно/незручно (usability), безпечно (security), одразу (immediately),
+#: лежить (an outage), прийшов (a message arrives), відповідь (a response), приклад
+#: (example: the glossary's English is right), локально, старт, чистий, порожній, пустий,
+#: ключ, тип/типу, поле, сторінка, вікно, дані, таблиця, список, форма, помилка, шукати,
+#: зберегти, налаштувати.
+COMMON_WORDS_UK: frozenset[str] = frozenset(
+    """
+    сьогодні вчора завтра зранку вранці ввечері вночі вдень увечері зараз тепер скоро давно
+    недавно нещодавно відразу раптом постійно часто іноді інколи рідко трохи
+    багато мало більше менше більш менш дуже зовсім майже приблизно точно справді реально
+    нормально норм добре погано краще гірше найкраще правильно неправильно нарешті загалом
+    особливо саме ніби наче начебто досить занадто надто цілком разом окремо спочатку
+    кінці кінець початку взагалі звичайно звісно мабуть здається видно схоже напевно
+    рік року році роки років день дня дні днів ранок ранку вечір вечора ніч ночі осінь восени
+    весна навесні літо влітку зима взимку понеділок вівторок середа четвер пятниця субота
+    неділя січень лютий березень квітень травень червень липень серпень вересень жовтень
+    листопад грудень січні лютому березні квітні травні червні липні серпні вересні жовтні
+    листопаді грудні
+    новий нова нове нові нового нової новим новою старий стара старе старі старого великий
+    велика велике великі великого маленький маленька маленьке маленькі невеликий невелика
+    малий мала мале малі короткий коротка простий проста просте прості
+    звичайний звичайна різний різна різні різних цілий ціла перший перша перше перші першим
+    другий друга друге другому третій останній остання останнє наступний наступна
+    попередній попередня важливий важлива важливо гарний гарна гарно красивий красиво
+    поганий погана хороший хороша добрий добра дивний дивна дивно чудовий чудово живий жива
+    справжній справжня можливий готовий готова готово вільний зайнятий окремий окрема
+    люди людей людям людьми людина людини хтось щось ніхто ніщо нічого ніде нікому річ речі
+    справа справи випадок випадку спосіб способом варіант варіанти частина
+    частину частини половина половину місце місці бік боці друг друзі колега колеги колег
+    ідея ідею думка думку мета метою причина причину причини факт питання
+    слово слова слів голова руки руками очі серце життя світ країна місто вулиця
+    дивитись дивитися подивитись подивитися подивись подивіться подивимось глянь гляньте
+    глянути бачити бачу бачиш бачимо бачать побачити знати знаю знаєш знає знаємо знають
+    думати думаю думаєш думає зрозуміти розумію розуміти розуміє сказати скажи скажіть
+    кажуть говорити питати спитати просити попросити спробувати спробуй пробувати пробую
+    йти йде іде ідуть ходити прийти піти пішов пішла вийти вийшло
+    вийде сидіти стояти брати взяти візьми давати залишити лишити
+    лишається лишилось чекати чекаю чекаємо жити живе любити подобається хочеться треба
+    варто вміти вмію писати пишу пише пишуть читати прочитати казати розказати розповісти
+    поговорити сказав сказала думав думала бачив бачила знайшов знайшла почалось почалося
+    один одна одне одного одну одним одній два дві двох три трьох чотири пять шість сім вісім
+    девять десять двадцять тридцять сорок пятдесят сто двісті тисяча тисячі тисяч мільйон
+    мільйона мільйонів десяток кілька кількох декілька пару пара
+    дякую спасибі привіт окей ок ну ага блін капець жах жесть круто класно супер прикольно
+    пліз плз чесно серйозно
+    сімя мама тато батьки діти дитина дитини родина друзів школа будинок дім квартира
+    погода свято відпустка вихідні вихідних
+    """.split()
+)
+
 TECH_HOMONYMS: frozenset[str] = frozenset(
     """
     next go rest express spring fiber swift flask rust ruby echo nest bun jest spark hive beam
@@ -96,7 +155,9 @@ _OUTAGE = "incident outage production"
 
 _PERF_WORK = "performance optimization bottleneck"
 #: Churn counted or explained: an analysis, not customer success work.
-_ANALYSIS_CUES = "sql query analyze analyse why cohort report dashboard rate weekly monthly quarter"
+_ANALYSIS_CUES = (
+    "sql query analyze analyse why cohort report dashboard rate weekly monthly quarter чому"
+)
 
 #: Words with a second developer sense that nearby words select (within SENSE_SPAN): an
 #: access token is authentication, not an LLM's tokens; a table on the frontend is a UI
@@ -115,7 +176,10 @@ SENSES: dict[str, tuple[str, str]] = {
     # a Helm chart is a Kubernetes package, not a chart of data
     "chart": ("helm", "kubernetes helm deployment"),
     # an A/B or split test is an experiment to analyse, not a test suite
-    "test": ("b б ab split variant variants", "ab experiment statistical analysis"),  # noqa: RUF001
+    "test": (
+        "b б ab split variant variants аб спліт варіант варіанти",
+        "ab experiment statistical analysis",
+    ),
     # symptoms that name a domain without its technical word: latency beside a percentile
     # or a request rate is performance work; churn counted or explained is analytics
     "latency": ("p50 p75 p90 p95 p99 p999 percentile rps qps throughput load", _PERF_WORK),
