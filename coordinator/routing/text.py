@@ -97,6 +97,12 @@ _UK_TERMS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("образ", ("докер",), "docker image"),
     ("образ", ("контейнер",), "container image"),
     ("докер", ("композ",), "docker compose"),
+    # two-word LLM terms spelled by ear: their words alone are generic (tool, call, use)
+    ("тул", ("колінг",), "tool calling"),
+    ("тул", ("кол",), "tool calling"),
+    ("тул", ("юз",), "tool use"),
+    ("фанкшн", ("колінг",), "function calling"),
+    ("функці", ("колінг",), "function calling"),
 )
 #: First words given whole (a noun's irregular forms).
 _UK_TERM_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
