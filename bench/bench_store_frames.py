@@ -28,7 +28,7 @@ sys.path.insert(0, os.environ.get("BENCH_TREE") or str(Path(__file__).resolve().
 
 import bench_engine as be
 
-HEADER, FRAME_HEADER, PAGE = 32, 24, 4096
+HEADER, FRAME_HEADER = 32, 24
 
 
 async def write(folder: Path, warm: int, chains: int, free_list: bool) -> Path:
@@ -47,9 +47,10 @@ async def write(folder: Path, warm: int, chains: int, free_list: bool) -> Path:
     return store.path  # left open: closing would checkpoint the WAL away
 
 
-def frames(path: Path) -> tuple[int, collections.Counter[str]]:
-    """(commits, frames by B-tree) in the WAL beside ``path``."""
+def frames(path: Path) -> tuple[int, int, collections.Counter[str]]:
+    """(commits, page size, frames by B-tree) in the WAL beside ``path``."""
     wal = Path(f"{path}-wal").read_bytes()
+    page_size = struct.unpack(">I", wal[8:12])[0]  # the WAL header's page size
     db = sqlite3.connect(path)
     owner = {page: name for name, page in db.execute("SELECT name, pageno FROM dbstat")}
     owner[1] = "page 1"
@@ -59,8 +60,8 @@ def frames(path: Path) -> tuple[int, collections.Counter[str]]:
         page, size = struct.unpack(">II", wal[offset : offset + 8])
         found[owner.get(page, "free list")] += 1
         commits += size != 0
-        offset += FRAME_HEADER + PAGE
-    return commits, found
+        offset += FRAME_HEADER + page_size
+    return commits, page_size, found
 
 
 def main() -> None:
@@ -71,10 +72,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = asyncio.run(write(Path(tmp), args.warm, args.chains, args.free_list))
-        commits, found = frames(path)
+        commits, page_size, found = frames(path)
     n = args.chains
     total = sum(found.values())
     print(f"{total / n:.1f} frames per chain, {total / max(commits, 1):.2f} per COMMIT")
+    written = total * (FRAME_HEADER + page_size) / 1024
+    print(f"pages of {page_size} bytes: {written / n:.1f} KiB of WAL a chain")
     for name, count in found.most_common():
         print(f"  {name}: {count / n:.2f}")
 

@@ -23,7 +23,7 @@ import pytest
 
 from coordinator.events import ModelCalled, Routed
 from coordinator.sanitize import REDACTED, safe_params
-from coordinator.store import db as store_db
+from coordinator.store import encoding as store_db
 from coordinator.store.db import Store
 
 SECRET = "hunter2-store7-secret-value"

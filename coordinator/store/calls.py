@@ -1,0 +1,124 @@
+"""What a run asks of others on the SQLite store: its delegations (a blocked run's question,
+answered by a consult or waiting for a person) and its tool calls (started, then done).
+
+:class:`Calls` is a base of :class:`~coordinator.store.db.Store`: plain rows, each written
+in the open transaction (or one of its own) and scrubbed (:meth:`~Transactions._write`).
+"""
+
+from __future__ import annotations
+
+import time
+
+from coordinator.status import DelegationStatus
+from coordinator.store.encoding import JSON, _dumps
+from coordinator.store.rows import DelegationRow, ToolCallRow, _tool_row
+from coordinator.store.transactions import Transactions
+
+
+class Calls(Transactions):
+    """A run's delegations and tool calls."""
+
+    # ---- delegations ---------------------------------------------------------------------
+
+    def add_delegation(
+        self,
+        session_id: str,
+        parent_run_id: int,
+        *,
+        domain: str | None,
+        blocker: str | None,
+        required: str | None,
+        child_run_id: int | None = None,
+        waiting_reason: str | None = None,
+    ) -> int:
+        """Record a blocked run's question: consulting ``child_run_id`` or waiting."""
+        status = (
+            DelegationStatus.CONSULTING if child_run_id is not None else DelegationStatus.WAITING
+        )
+        cur = self._write(
+            "INSERT INTO delegations (session_id, parent_run_id, child_run_id, domain, blocker,"
+            " required, status, waiting_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                parent_run_id,
+                child_run_id,
+                domain,
+                blocker,
+                required,
+                status,
+                waiting_reason,
+                time.time(),
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def answer_delegation(self, delegation_id: int, answered_by: str) -> None:
+        """Mark the question answered (by a consultant's name, or ``person``)."""
+        self._write(
+            "UPDATE delegations SET status = 'answered', answered_by = ?, answered_at = ?"
+            " WHERE id = ?",
+            (answered_by, time.time(), delegation_id),
+        )
+
+    def set_waiting(self, delegation_id: int, reason: str) -> None:
+        """Turn a consulting delegation into one waiting for a person."""
+        self._write(
+            "UPDATE delegations SET status = 'waiting', waiting_reason = ? WHERE id = ?",
+            (reason, delegation_id),
+        )
+
+    def retry_delegation(self, delegation_id: int) -> None:
+        """Close a waiting question that is being asked again (``coord resume``)."""
+        self._write("UPDATE delegations SET status = 'retried' WHERE id = ?", (delegation_id,))
+
+    def delegation(self, delegation_id: int) -> DelegationRow:
+        """One delegation by id."""
+        rows = self._rows("SELECT * FROM delegations WHERE id = ?", (delegation_id,))
+        return DelegationRow(**dict(rows[0]))
+
+    def delegations(self, session_id: str) -> list[DelegationRow]:
+        """The session's delegations in the order they were made."""
+        rows = self._rows(
+            "SELECT * FROM delegations WHERE session_id = ? ORDER BY id", (session_id,)
+        )
+        return [DelegationRow(**dict(r)) for r in rows]
+
+    # ---- tool calls ----------------------------------------------------------------------
+
+    def tool_started(self, run_id: int, turn: int, tool_use_id: str, name: str, args: JSON) -> None:
+        """Record that a tool call of assistant turn ``turn`` is about to run."""
+        self._write(
+            "INSERT INTO tool_calls (run_id, turn, tool_use_id, name, input, state, started_at)"
+            " VALUES (?, ?, ?, ?, ?, 'started', ?)",
+            (run_id, turn, tool_use_id, name, _dumps(args), time.time()),
+        )
+
+    def tool_done(
+        self, run_id: int, turn: int, tool_use_id: str, result: str, is_error: bool
+    ) -> None:
+        """Record a tool call's result."""
+        self._write(
+            "UPDATE tool_calls SET state = 'done', result = ?, is_error = ?, ended_at = ?"
+            " WHERE run_id = ? AND turn = ? AND tool_use_id = ?",
+            (result, int(is_error), time.time(), run_id, turn, tool_use_id),
+        )
+
+    def tool_calls(self, run_id: int, turn: int) -> dict[str, ToolCallRow]:
+        """The tool calls of one assistant turn of a run, by tool_use id."""
+        rows = self._rows("SELECT * FROM tool_calls WHERE run_id = ? AND turn = ?", (run_id, turn))
+        return {r["tool_use_id"]: _tool_row(r) for r in rows}
+
+    def all_tool_calls(self, session_id: str) -> list[ToolCallRow]:
+        """Every tool call of a session, in the order they started."""
+        rows = self._rows(
+            "SELECT t.* FROM tool_calls t JOIN runs r ON r.id = t.run_id"
+            " WHERE r.session_id = ? ORDER BY t.started_at, t.rowid",
+            (session_id,),
+        )
+        return [_tool_row(r) for r in rows]
+
+    def tool_input(self, call: ToolCallRow) -> JSON:
+        """The JSON input a tool call was given."""
+        key = f"{call.run_id}/{call.turn}/{call.tool_use_id}"
+        data = self._json("tool_calls", key, "input", call.input)
+        return data if isinstance(data, dict) else {}

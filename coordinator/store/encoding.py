@@ -1,0 +1,135 @@
+"""A step's ``event_log`` row as the SQLite store writes it: the compact JSON encoders, the
+entries a transaction keeps pending (events, messages) and their scrubbed texts.
+
+No SQL and no state here: :class:`~coordinator.store.transactions.Transactions` keeps the
+pending entries and writes the row these functions build (see
+:data:`~coordinator.store.schema.EVENTS_VIEW` and :mod:`~coordinator.store.conversation`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+from coordinator.sanitize import safe_str
+
+JSON = dict[str, Any]
+
+
+def _not_json(value: object) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _compact_encoder(
+    default: Callable[[Any], Any], *, finite: bool = False
+) -> Callable[[Any], str]:
+    """Compact JSON (UTF-8 text kept) by one C encoder built once: ``JSONEncoder.encode``
+    builds a new one, and a circular-reference table, on every call (2.5x the cost of a
+    small event's encoding). Rows hold parsed JSON and dataclass fields, never a cycle.
+    ``finite``: a NaN or infinity raises ValueError (else written as ``NaN``/``Infinity``)."""
+    standard = json.JSONEncoder(
+        ensure_ascii=False, separators=(",", ":"), default=default, allow_nan=not finite
+    ).encode
+    make = getattr(json.encoder, "c_make_encoder", None)
+    try:  # the C encoder's last arguments: sort_keys, skipkeys, allow_nan
+        chunks = make(  # type: ignore[misc]
+            None, default, json.encoder.encode_basestring, None, ":", ",", False, False, not finite
+        )
+    except TypeError:  # no C accelerator, or one whose private signature changed
+        return standard
+    text = json.encoder.encode_basestring
+
+    def encode(value: Any) -> str:
+        return text(value) if isinstance(value, str) else "".join(chunks(value, 0))
+
+    return encode
+
+
+_dumps = _compact_encoder(_not_json)
+_dumps_any = _compact_encoder(str)
+#: The same for a step's row: a float JSON cannot hold raises (SQLite's JSON functions
+#: would refuse the array), so no scan of the text for ``NaN``/``Infinity`` is needed.
+_finite_dumps = _compact_encoder(_not_json, finite=True)
+_finite_dumps_any = _compact_encoder(str, finite=True)
+#: The same encoders for the other backend (PostgreSQL keeps one JSON text per event).
+dumps_any = _dumps_any
+dumps = _dumps
+
+#: the content as the message holds it (encoded when the step is written).
+MessageEntry = tuple[int, int, str, Any]
+_ROLES = frozenset({"user", "assistant"})
+#: One event as kept until its transaction writes it: ``(run_id, kind, data, at)``, ``at``
+#: in nanoseconds since the epoch.
+Entry = tuple[int | None, str, JSON, int]
+#: A session's pending events and messages in the open transaction.
+Pending = tuple[list[Entry], list[MessageEntry]]
+
+
+def _step_row(
+    sid: str, entries: list[Entry], said: list[MessageEntry], secrets: tuple[str, ...]
+) -> tuple[tuple[Any, ...], list[MessageEntry]]:
+    """A session's ``event_log`` row (parameters of :data:`INSERT_STEP`) and the messages
+    that cannot ride in it (written to ``message_log``)."""
+    events_text = _event_text(entries, secrets)
+    if not said:
+        return (safe_str(sid, secrets), len(entries), events_text, None, None), said
+    text = _message_text(said, secrets)
+    if text is None:
+        return (safe_str(sid, secrets), len(entries), events_text, None, None), said
+    run: int | None = said[0][0]
+    for message in said:
+        if message[0] != run:
+            run = None
+            break
+    return (safe_str(sid, secrets), len(entries), events_text, run, text), []
+
+
+def _message_text(messages: list[MessageEntry], secrets: tuple[str, ...]) -> str | None:
+    """``messages`` as one JSON array of ``[run_id, idx, role, content]`` (one encoding),
+    or None when it cannot be kept as is: the scrubber would change its text (a secret, a
+    lone surrogate, a key-like text), a float JSON cannot hold is in it (NaN, infinity:
+    SQLite's JSON functions refuse the array then), or a role the table would refuse."""
+    try:
+        text = _finite_dumps(messages)
+    except ValueError:  # NaN or infinity
+        return None
+    if safe_str(text, secrets) is not text:
+        return None
+    for message in messages:
+        if message[2] not in _ROLES:
+            return None
+    return text
+
+
+def _event_text(entries: list[Entry], secrets: tuple[str, ...]) -> str:
+    """``entries`` as one JSON array with no secret or unencodable text in it.
+
+    Encoded and scrubbed as one text; in the rare case the scrubber changes something (a
+    secret, a lone surrogate, a key-like text), or a float JSON cannot hold (NaN, infinity:
+    SQLite's JSON functions refuse the array then) is there, the entries are scrubbed
+    value by value and encoded again, so the array stays valid JSON whatever was replaced."""
+    try:
+        text = _finite_dumps_any(entries)
+    except ValueError:  # NaN or infinity: made null below
+        return _dumps_any(_safe_value(entries, secrets))
+    if safe_str(text, secrets) is text:
+        return text
+    return _dumps_any(_safe_value(entries, secrets))
+
+
+def _safe_value(value: Any, secrets: tuple[str, ...]) -> Any:
+    """Parsed JSON (or event fields) with every string scrubbed and every non-finite float
+    made null."""
+    if isinstance(value, str):
+        return safe_str(value, secrets)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {_safe_value(str(k), secrets): _safe_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_safe_value(v, secrets) for v in value]
+    if value is None or isinstance(value, (int, bool)):
+        return value
+    return safe_str(str(value), secrets)  # as the encoder's ``default`` would write it

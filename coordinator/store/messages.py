@@ -1,0 +1,123 @@
+"""A run's conversation on the SQLite store: its messages kept pending with the open
+transaction's step and read back (the SQL and the layout: :mod:`~coordinator.store.conversation`).
+
+:class:`Conversations` is a base of :class:`~coordinator.store.db.Store`; PostgreSQL's store
+overrides :meth:`~Conversations.append_message` and :meth:`~Conversations.messages` (its
+messages are rows of their own).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from coordinator.store.conversation import (
+    LAST_INDEX,
+    MESSAGE_BITS,
+    MESSAGE_SPAN,
+    SELECT_MESSAGES,
+    SESSION_MESSAGES,
+)
+from coordinator.store.encoding import JSON, MessageEntry
+from coordinator.store.transactions import Transactions
+
+
+class Conversations(Transactions):
+    """Appending to and reading a run's conversation (the store's state for it: each run's
+    next message index and session, and the last session's messages read)."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, timeout: float):
+        super().__init__(path, db, timeout)
+        #: The next message index and the session of runs this store appends to (filled by
+        #: ``start_run`` or one read; forgotten on a rollback and when a session's lock goes).
+        self._next_idx: dict[int, int] = {}
+        self._run_session: dict[int, str] = {}
+        #: The last session's messages read from its ``event_log`` rows, with the state of
+        #: the file they were read at (session, own changes, ``PRAGMA data_version``).
+        self._read_cache: tuple[tuple[str, int, int], dict[int, list[sqlite3.Row]]] | None = None
+
+    def append_message(self, run_id: int, message: JSON) -> None:
+        """Append one message to the run's conversation (written with the transaction's
+        events: see :mod:`~coordinator.store.conversation`)."""
+        if not self._depth:
+            with self.transaction():
+                self.append_message(run_id, message)
+            return
+        self._append(run_id, message)
+
+    def _append(self, run_id: int, message: JSON) -> None:
+        """Keep ``message`` for the open transaction's step row, at the run's next index."""
+        idx = self._next_idx.get(run_id)
+        if idx is None:
+            idx = self._last_index(run_id) + 1
+        sid = self._run_session.get(run_id)
+        if sid is None:
+            sid = self._session_of(run_id)
+        self._next_idx[run_id] = idx + 1
+        self._messages_of(sid).append((run_id, idx, message["role"], message["content"]))
+
+    def _messages_of(self, sid: str) -> list[MessageEntry]:
+        """The session's messages pending in the open transaction."""
+        pending = self._pending.get(sid)
+        if pending is None:
+            pending = self._pending[sid] = ([], [])
+        return pending[1]
+
+    def _last_index(self, run_id: int) -> int:
+        """The index of the run's newest message (-1: none)."""
+        first = run_id << MESSAGE_BITS
+        found = self._rows(LAST_INDEX, (first, first + MESSAGE_SPAN - 1, run_id))[0][0]
+        return -1 if found is None else int(found)
+
+    def _session_of(self, run_id: int) -> str:
+        rows = self._rows("SELECT session_id FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise ValueError(f"no run {run_id}")
+        self._run_session[run_id] = sid = str(rows[0][0])
+        return sid
+
+    def messages(self, run_id: int) -> list[JSON]:
+        """The run's conversation as Messages API JSON, in order."""
+        first = run_id << MESSAGE_BITS
+        rows = self._rows(SELECT_MESSAGES, (first, first + MESSAGE_SPAN - 1))
+        stepped = self._stepped(run_id).get(run_id)
+        if stepped:
+            rows = sorted([*rows, *stepped], key=lambda r: int(r["idx"]))
+        return self._conversation(run_id, rows)
+
+    def _stepped(self, run_id: int) -> dict[int, list[sqlite3.Row]]:
+        """The messages in the ``event_log`` rows of the run's session, by run: read in one
+        pass and kept until anything is written to the file (by any connection)."""
+        sid = self._run_session.get(run_id)
+        if sid is None:
+            known = self._rows("SELECT session_id FROM runs WHERE id = ?", (run_id,))
+            if not known:
+                return {}  # no such run: no conversation, as before
+            sid = str(known[0][0])
+        if self._pending or self._run_update is not None:
+            self._flush()
+        stamp = (sid, self._db.total_changes, self._data_version())
+        if self._read_cache is not None and self._read_cache[0] == stamp:
+            return self._read_cache[1]
+        found: dict[int, list[sqlite3.Row]] = {}
+        for row in self._rows(SESSION_MESSAGES, (sid,)):
+            found.setdefault(int(row["run"]), []).append(row)
+        self._read_cache = (stamp, found)
+        return found
+
+    def _conversation(self, run_id: int, rows: list[sqlite3.Row]) -> list[JSON]:
+        """Rows of ``(idx, role, content)`` as Messages API JSON."""
+        return [
+            {
+                "role": r["role"],
+                "content": self._json("messages", f"{run_id}/{r['idx']}", "content", r["content"]),
+            }
+            for r in rows
+        ]
+
+    def _forget_runs(self, session_id: str) -> None:
+        """Forget the message indexes of the session's runs when its lock goes: another
+        process may append to them while this one does not hold the session."""
+        for run_id in [r for r, sid in self._run_session.items() if sid == session_id]:
+            del self._run_session[run_id]
+            self._next_idx.pop(run_id, None)

@@ -1,0 +1,207 @@
+"""What the store hands back: one frozen dataclass per stored row, and the query of
+``coord sessions`` (:class:`SessionQuery`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coordinator.providers.base import Usage
+from coordinator.store.faults import bad_row
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One session as stored."""
+
+    id: str
+    request: str
+    workspace: str
+    status: str
+    reason: str
+    options: JSON
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A session with what a listing shows of its runs: the first agent and the totals."""
+
+    row: SessionRow
+    agent: str
+    tokens: int
+    cost_usd: float
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One agent run as stored (conversation in :meth:`Store.messages`)."""
+
+    id: int
+    session_id: str
+    parent_run_id: int | None
+    agent: str
+    model: str
+    depth: int
+    domain: str | None
+    status: str
+    max_turns: int
+    turns: int
+    repairs: int
+    continuations: int
+    stop_reason: str | None
+    input_tokens: int
+    output_tokens: int
+    cache_write_tokens: int
+    cache_read_tokens: int
+    cost_usd: float
+    model_ms: int
+    report: str | None
+    final_text: str | None
+    failure_kind: str | None
+    failure: str | None
+    started_at: float
+    ended_at: float | None
+    #: Digest of the agent definition the run used (None: started before snapshots).
+    definition: str | None = None
+    _db: Path = field(default=Path(), repr=False, compare=False)  # for a bad row's message
+
+    @property
+    def usage(self) -> Usage:
+        """The run's token counts (``usage.total_tokens`` is its one token total)."""
+        return Usage(
+            input_tokens=self.input_tokens,
+            output_tokens=self.output_tokens,
+            cache_creation_input_tokens=self.cache_write_tokens,
+            cache_read_input_tokens=self.cache_read_tokens,
+        )
+
+    @property
+    def report_json(self) -> JSON | None:
+        """The parsed report as stored (a dict), or None; a StoreError when unreadable."""
+        if not self.report:
+            return None
+        try:
+            data: JSON = json.loads(self.report)
+        except ValueError as exc:
+            raise bad_row(self._db, "runs", self.id, "report", exc) from None
+        return data
+
+
+@dataclass(frozen=True)
+class DefinitionRow:
+    """An agent definition some run used: its digest, name, source file and spec JSON."""
+
+    digest: str
+    name: str
+    source: str | None
+    spec: str
+    created_at: float
+
+
+@dataclass(frozen=True)
+class DelegationRow:
+    """A blocked run's question: answered by a consult, or waiting for a person."""
+
+    id: int
+    session_id: str
+    parent_run_id: int
+    child_run_id: int | None
+    domain: str | None
+    blocker: str | None
+    required: str | None
+    status: str
+    waiting_reason: str | None
+    answered_by: str | None
+    created_at: float
+    answered_at: float | None
+
+
+@dataclass(frozen=True)
+class ToolCallRow:
+    """One tool call: ``state`` is ``started`` until its result is stored (``done``).
+
+    ``turn`` is the number of the assistant turn that asked for it (ids are only trusted
+    to be unique within one turn).
+    """
+
+    run_id: int
+    turn: int
+    tool_use_id: str
+    name: str
+    input: str
+    state: str
+    result: str | None
+    is_error: bool
+    started_at: float
+    ended_at: float | None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One entry of the event log."""
+
+    seq: int
+    session_id: str
+    run_id: int | None
+    kind: str
+    data: JSON
+    at: float
+
+
+@dataclass(frozen=True)
+class SessionQuery:
+    """Which sessions ``coord sessions`` lists: stored status, root agent, created since
+    (epoch seconds), a substring of the request, at most ``limit``."""
+
+    statuses: tuple[str, ...] = ()
+    agent: str | None = None
+    since: float | None = None
+    search: str | None = None
+    limit: int | None = None
+    before: float | None = None
+
+    def where(self) -> tuple[str, tuple[Any, ...]]:
+        """The WHERE clause and its parameters."""
+        terms: list[str] = []
+        params: list[Any] = []
+        if self.statuses:
+            terms.append(f"s.status IN ({', '.join('?' for _ in self.statuses)})")
+            params += self.statuses
+        if self.agent is not None:
+            terms.append(
+                "EXISTS (SELECT 1 FROM runs r WHERE r.session_id = s.id"
+                " AND r.parent_run_id IS NULL AND r.agent = ?)"
+            )
+            params.append(self.agent)
+        if self.since is not None:
+            terms.append("s.created_at >= ?")
+            params.append(self.since)
+        if self.search:
+            terms.append("instr(lower(s.request), lower(?)) > 0")
+            params.append(self.search)
+        if self.before is not None:
+            terms.append("s.created_at < ?")
+            params.append(self.before)
+        return (" WHERE " + " AND ".join(terms) if terms else ""), tuple(params)
+
+
+_RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not name.startswith("_"))
+
+
+def _check_run_fields(fields: dict[str, Any]) -> None:
+    """Refuse an empty update or a column ``runs`` does not have (a bug in the caller)."""
+    if not fields or not _RUN_COLUMNS.issuperset(fields):
+        raise ValueError(f"unknown run fields: {sorted(set(fields) - _RUN_COLUMNS)}")
+
+
+def _tool_row(row: sqlite3.Row) -> ToolCallRow:
+    data = dict(row)
+    data["is_error"] = bool(data["is_error"])
+    return ToolCallRow(**data)

@@ -1,0 +1,426 @@
+"""The SQLite schema: its migrations (``PRAGMA user_version`` counts those applied), the
+event log's view and triggers, and the tables a current file must have.
+
+PostgreSQL runs the same migrations through its translating connection
+(:class:`~coordinator.store.pg.PgStore`); those that only concern SQLite's layout return at
+once there.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coordinator.errors import UserError
+from coordinator.store.conversation import MESSAGE_BITS, MESSAGES_VIEW
+from coordinator.store.faults import missing_tables, not_ours, translate
+
+if TYPE_CHECKING:
+    from coordinator.store.transactions import Transactions
+
+
+def _migration_1(db: sqlite3.Connection) -> None:
+    """The first schema: sessions and their runs, then what a run keeps."""
+    _sessions_and_runs(db)
+    _run_records(db)
+
+
+def _sessions_and_runs(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            request TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            options TEXT NOT NULL DEFAULT '{}',
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            parent_run_id INTEGER REFERENCES runs(id),
+            agent TEXT NOT NULL,
+            model TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            domain TEXT,
+            status TEXT NOT NULL,
+            max_turns INTEGER NOT NULL,
+            turns INTEGER NOT NULL DEFAULT 0,
+            repairs INTEGER NOT NULL DEFAULT 0,
+            continuations INTEGER NOT NULL DEFAULT 0,
+            stop_reason TEXT,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+            cost_usd REAL NOT NULL DEFAULT 0,
+            model_ms INTEGER NOT NULL DEFAULT 0,
+            report TEXT,
+            final_text TEXT,
+            failure_kind TEXT,
+            failure TEXT,
+            started_at REAL NOT NULL,
+            ended_at REAL
+        );
+        CREATE INDEX runs_by_session ON runs(session_id);
+        """,
+    )
+
+
+def _run_records(db: sqlite3.Connection) -> None:
+    """Each run's messages, delegations, tool calls and the event log."""
+    _script(
+        db,
+        """
+        CREATE TABLE messages (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            idx INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content TEXT NOT NULL,
+            PRIMARY KEY (run_id, idx)
+        );
+        CREATE TABLE delegations (
+            id INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            parent_run_id INTEGER NOT NULL REFERENCES runs(id),
+            child_run_id INTEGER REFERENCES runs(id),
+            domain TEXT,
+            blocker TEXT,
+            required TEXT,
+            status TEXT NOT NULL CHECK (status IN ('consulting', 'waiting', 'answered', 'retried')),
+            waiting_reason TEXT,
+            answered_by TEXT,
+            created_at REAL NOT NULL,
+            answered_at REAL
+        );
+        CREATE INDEX delegations_by_session ON delegations(session_id);
+        CREATE TABLE tool_calls (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            turn INTEGER NOT NULL,
+            tool_use_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            input TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('started', 'done')),
+            result TEXT,
+            is_error INTEGER NOT NULL DEFAULT 0,
+            started_at REAL NOT NULL,
+            ended_at REAL,
+            PRIMARY KEY (run_id, turn, tool_use_id)
+        );
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            run_id INTEGER REFERENCES runs(id),
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX events_by_session ON events(session_id, seq);
+        """,
+    )
+
+
+def _migration_2(db: sqlite3.Connection) -> None:
+    """Sessions by age (and rowid, implied), so a page of the newest reads only that page."""
+    _script(db, "CREATE INDEX sessions_by_created ON sessions(created_at);")
+
+
+def _migration_3(db: sqlite3.Connection) -> None:
+    """The agent definition each run used (:mod:`coordinator.roster.snapshot`), stored once
+    per digest; runs of older databases keep a NULL ``definition`` (resumed from the roster).
+    ``ON DELETE SET NULL``: should pruning drop a definition a run started on another
+    connection has just taken up, that run falls back to the roster instead of failing."""
+    _script(
+        db,
+        """
+        CREATE TABLE agent_definitions (
+            digest TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            source TEXT,
+            spec TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        ALTER TABLE runs ADD COLUMN definition TEXT
+            REFERENCES agent_definitions(digest) ON DELETE SET NULL;
+        CREATE INDEX runs_by_definition ON runs(definition);
+        """,
+    )
+
+
+def _migration_4(db: sqlite3.Connection) -> None:
+    """One page fewer written per step (each step's COMMIT writes every page it touched):
+    events number themselves without AUTOINCREMENT, whose ``sqlite_sequence`` row was
+    rewritten by every transaction that logged an event. A new ``seq`` is the largest kept
+    plus one, so within a session it still only grows. PostgreSQL has no sequence table:
+    nothing to do there."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    _script(
+        db,
+        """
+        CREATE TABLE events_4 (
+            seq INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            run_id INTEGER REFERENCES runs(id),
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        INSERT INTO events_4 (seq, session_id, run_id, kind, data, at)
+            SELECT seq, session_id, run_id, kind, data, at FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_4 RENAME TO events;
+        CREATE INDEX events_by_session ON events(session_id, seq);
+        DELETE FROM sqlite_sequence WHERE name = 'events';
+        """,
+    )
+
+
+#: The event log as SQL sees it: one row per event (``seq``, ``session_id``, ``run_id``,
+#: ``kind``, ``data``, ``at``; ``rowid`` = ``seq``), expanded from ``event_log``, which
+#: keeps the events one transaction wrote for one session as one row: ``rows`` is a JSON
+#: array of ``[run_id, kind, data, at]`` entries numbered ``seq``, ``seq + 1``, ... (``n``
+#: of them). An entry that was deleted is a JSON null (the others keep their numbers).
+#: ``at`` is written as integer nanoseconds (``time.time_ns()``: a float's shortest repr
+#: costs ~10x the integer's) and read as seconds, the same double ``time.time()`` gives;
+#: a REAL (migrated rows, writes through the view) is seconds already.
+EVENTS_VIEW = """
+    CREATE VIEW events (seq, session_id, run_id, kind, data, at, rowid) AS
+        SELECT b.seq + j.key, b.session_id, j.value ->> 0, j.value ->> 1, j.value ->> 2,
+               CASE WHEN typeof(j.value ->> 3) = 'integer' THEN (j.value ->> 3) / 1e9
+                    ELSE j.value ->> 3 END,
+               b.seq + j.key
+        FROM event_log b, json_each(b.rows) j WHERE j.type = 'array';
+"""
+#: The next event number: one past the newest row's last entry (the largest kept plus one).
+_NEXT_SEQ = "COALESCE((SELECT seq + n FROM event_log ORDER BY seq DESC LIMIT 1), 1)"
+#: The ``event_log`` row holding entry ``OLD.seq`` (the row starting at or before it).
+_HOLDER = "(SELECT seq FROM event_log WHERE seq <= OLD.seq ORDER BY seq DESC LIMIT 1)"
+#: A ``data`` value written through the view: parsed JSON, or the text itself when it is
+#: not JSON (read back as that text, so a reader reports it as unreadable, as before).
+_ENTRY = (
+    "json_array(NEW.run_id, NEW.kind,"
+    " CASE WHEN json_valid(NEW.data) THEN json(NEW.data) ELSE NEW.data END,"
+    " json(printf('%!.17g', NEW.at)))"
+)
+#: (SQLite's JSON writes a REAL with 15 digits; 17 keep every bit of a time.time().)
+#: Writes through the view, for tools and old scripts (the store writes ``event_log``).
+EVENTS_TRIGGERS = f"""
+    CREATE TRIGGER events_insert INSTEAD OF INSERT ON events BEGIN
+        INSERT INTO event_log (seq, session_id, n, rows)
+        VALUES (COALESCE(NEW.seq, {_NEXT_SEQ}), NEW.session_id, 1, json_array({_ENTRY}));
+    END;
+    CREATE TRIGGER events_update INSTEAD OF UPDATE ON events BEGIN
+        UPDATE event_log SET rows = json_replace(rows, '$[' || (OLD.seq - seq) || ']', {_ENTRY})
+        WHERE seq = {_HOLDER};
+    END;
+    CREATE TRIGGER events_delete INSTEAD OF DELETE ON events BEGIN
+        UPDATE event_log SET rows = json_replace(rows, '$[' || (OLD.seq - seq) || ']', NULL)
+        WHERE seq = {_HOLDER};
+    END;
+"""
+
+
+def _migration_5(db: sqlite3.Connection) -> None:
+    """Events kept as one row per transaction and session (``event_log``, a JSON array),
+    read through the view ``events`` with the columns of the old table: one row and one
+    index entry a step instead of one per event, encoded and scrubbed once. Every old event
+    keeps its number. PostgreSQL keeps one row per event (:class:`~.pg.PgStore`)."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    _script(
+        db,
+        f"""
+        CREATE TABLE event_log (
+            seq INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            n INTEGER NOT NULL,
+            rows TEXT NOT NULL
+        );
+        INSERT INTO event_log (seq, session_id, n, rows)
+            SELECT seq, session_id, 1, json_array(json_array(run_id, kind,
+                CASE WHEN json_valid(data) THEN json(data) ELSE data END,
+                json(printf('%!.17g', at))))
+            FROM events ORDER BY seq;
+        DROP TABLE events;
+        CREATE INDEX events_by_session ON event_log(session_id, seq);
+        {EVENTS_VIEW}
+        """,
+    )
+    for trigger in EVENTS_TRIGGERS.split("END;"):
+        if trigger.strip():
+            db.execute(trigger + "END;")
+
+
+def _migration_6(db: sqlite3.Connection) -> None:
+    """Fewer B-trees written per step (each COMMIT writes one page per B-tree it touched;
+    :mod:`coordinator.store.conversation`): a message goes into its step's ``event_log``
+    row (new column ``messages``) with the step's events, else into ``message_log``, one
+    rowid B-tree keyed by ``(run_id, idx)`` where the old table was two (its rows and its
+    primary-key index; a ``WITHOUT ROWID`` table measured worse: a consult's first
+    message, over ~1 KB, spilled to an overflow page and appends split pages); both are
+    read as the view ``messages``. ``runs_by_definition`` goes (every run start wrote a
+    page of it; only a prune read it, which now scans the runs once). PostgreSQL keeps
+    its layout."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    _script(
+        db,
+        f"""
+        CREATE TABLE message_log (
+            id INTEGER PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content TEXT NOT NULL
+        );
+        INSERT INTO message_log (id, role, content)
+            SELECT (run_id << {MESSAGE_BITS}) + idx, role, content FROM messages
+            ORDER BY run_id, idx;
+        DROP TABLE messages;
+        DROP INDEX runs_by_definition;
+        ALTER TABLE event_log ADD COLUMN message_run INTEGER;
+        ALTER TABLE event_log ADD COLUMN messages TEXT;
+        """,
+    )
+    _triggers(db, MESSAGES_VIEW)
+
+
+def _triggers(db: sqlite3.Connection, sql: str) -> None:
+    """Run statements that may contain trigger bodies (each ending with ``END;``)."""
+    for part in sql.split("END;"):
+        if not part.strip():
+            continue
+        head, _, body = part.partition("CREATE TRIGGER")
+        _script(db, head)
+        if body:
+            db.execute("CREATE TRIGGER" + body + "END;")
+
+
+#: Ordered migrations; migration ``i`` brings the schema from version ``i`` to ``i + 1``.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+    _migration_5,
+    _migration_6,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+#: The tables of the current schema in every backend (the event log's and the
+#: conversations' differ: below).
+TABLES = frozenset({"sessions", "runs", "delegations", "tool_calls", "agent_definitions"})
+#: What a SQLite file at SCHEMA_VERSION has besides (lacking one, it is damaged): the
+#: event log's and the conversations' rows, and the views ``events`` and ``messages``.
+SQLITE_TABLES = TABLES | {"event_log", "events", "message_log", "messages"}
+#: The page size of a new file; a file keeps the one it was made with (4 KiB, SQLite's
+#: default, before this). Each COMMIT writes one WAL frame per page it changed, the whole
+#: page checksummed and copied: a step of a chain changes ~6.5 pages, so 2 KiB pages write
+#: ~0.6x the bytes for ~1.2x the frames, and the file is ~13% smaller (bench/RESULTS.md,
+#: "Store split and SQLite pages").
+PAGE_SIZE = 2048
+_SQLITE_PAGE_SIZE = 4096
+#: A checkpoint copies the WAL into the file once it holds this much: SQLite counts 1,000
+#: pages (4 MB at 4 KiB), kept as bytes for every page size.
+WAL_CHECKPOINT_BYTES = 1000 * _SQLITE_PAGE_SIZE
+
+
+def _script(db: sqlite3.Connection, sql: str) -> None:
+    """Run ``;``-separated statements inside the caller's transaction (no implicit COMMIT)."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection:
+    """A connection to the database file at ``path`` (its folder made when ``create``):
+    :meth:`~coordinator.store.db.Store.open`."""
+    if not path.exists():
+        if not create:
+            raise UserError(
+                f"no session database at {path}",
+                hint="Start a session with `coord run` (or pass --db FILE).",
+            )
+        _make_parent(path)
+    elif not path.is_file():
+        raise UserError(f"session database {path} is not a file")
+    return _connect(path, timeout)
+
+
+def check_and_migrate(store: Transactions) -> None:
+    """Refuse foreign or corrupt files untouched; then configure and migrate."""
+    try:
+        version = int(store._db.execute("PRAGMA user_version").fetchone()[0])
+        tables = {
+            r[0]
+            for r in store._db.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            )
+        }
+    except sqlite3.DatabaseError as exc:
+        raise store._translated(exc) from None
+    if version == 0 and tables - {"sqlite_sequence"}:
+        raise not_ours(
+            store.path,
+            f"{store.path} is a SQLite database of something else, not coordinator sessions",
+        )
+    if version > SCHEMA_VERSION:
+        raise not_ours(
+            store.path,
+            f"{store.path} was written by a newer coordinator"
+            f" (schema {version} > {SCHEMA_VERSION})",
+            hint="Upgrade coordinator to read it.",
+        )
+    if version == SCHEMA_VERSION and SQLITE_TABLES - tables:
+        raise missing_tables(store.path, sorted(SQLITE_TABLES - tables))
+    _configure(store, new=version == 0 and not tables, migrating=version < SCHEMA_VERSION)
+    for number in range(version, SCHEMA_VERSION):
+        with store.transaction():
+            if int(store._execute("PRAGMA user_version").fetchone()[0]) == number:
+                MIGRATIONS[number](store._db)
+                store._execute(f"PRAGMA user_version = {number + 1}")
+
+
+def _configure(store: Transactions, *, new: bool, migrating: bool) -> None:
+    """The connection's settings: a busy timeout, WAL (``synchronous = NORMAL``: a commit
+    is in the WAL before the next model call; only a power loss could undo it), foreign
+    keys; a new file's page size (:data:`PAGE_SIZE`) before its first page is written, and
+    automatic checkpoints at :data:`WAL_CHECKPOINT_BYTES` whatever the file's page size."""
+    store._execute(f"PRAGMA busy_timeout = {int(store.timeout * 1000)}")
+    if new:
+        store._execute(f"PRAGMA page_size = {PAGE_SIZE}")
+    if migrating or store._execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        store._execute("PRAGMA journal_mode = WAL")
+    store._execute("PRAGMA synchronous = NORMAL")
+    store._execute("PRAGMA foreign_keys = ON")
+    page = int(store._execute("PRAGMA page_size").fetchone()[0])
+    if page != _SQLITE_PAGE_SIZE:  # SQLite's default of 1,000 pages is that already
+        store._execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_BYTES // page}")
+
+
+def _make_parent(path: Path) -> None:
+    """Create the database's folder; a new one gets a ``.gitignore`` of ``*`` so the store
+    never ends up committed in the user's repository."""
+    try:
+        path.parent.mkdir(parents=True)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+    try:
+        (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
+    except sqlite3.Error as exc:
+        raise translate(path, exc, timeout) or exc from None
+    db.row_factory = sqlite3.Row
+    return db
