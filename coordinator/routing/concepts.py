@@ -2430,6 +2430,8 @@ _R36_ENTRIES: dict[str, str] = {
     "manualdeploy": _R36_MANUALDEPLOY,
     "diskfull": _R36_DISK,
     "staledeploy": "deployment release cache cdn devops",
+    "httpstatus": "http status codes exception handlers api backend",
+    "peakload": _B_SCALE_OUT,
     "hiddenbutkept": _R36_SOFTDELETE,
     "dbgrows": _R36_GROWTH,
 }
@@ -2531,6 +2533,43 @@ sortbytext: classify messages | classify emails | classify leads | categorize em
 sortbytext: за тим що написали | за тим що люди написали | розсортуй ліди
 sortbytext: розсортувати ліди | сортувати ліди | позитивний чи негативний
 sortbytext: позитивні чи негативні | класифікуй | класифікувати | категоризувати
+happenstwice: receipt twice | receipts twice | twice after paying | два чеки | чек двічі
+happenstwice: двічі чек | двічі лист | лист двічі
+callbackurl: should tell us when | notify us when a payment | tells us when a payment
+callbackurl: payment succeeds | payment went through | повідомляти нас коли | оплата пройшла
+crossorigin: browser blocks | blocked by the browser | браузер блокує | блокує запити
+liveupdates: appear instantly | show up instantly | other person sees | зявлялись миттєво
+liveupdates: зявлялися миттєво | зявляються миттєво | одразу бачив
+apiclients: old phones must | keep working on old | must keep working | старі телефони мають
+apiclients: мають і далі працювати | щоб старі не зламались | щоб старі не поламались
+httpstatus: should be 404 | instead of 404 | should return 404 | should be 400 | should be 409
+httpstatus: should be 422 | returns 500 instead | return 500 instead | wrong status code
+httpstatus: а треба 404 | має бути 404 | а треба 400 | має бути 400 | а треба 409
+httpstatus: повертаємо 500 | повертає 500 | віддає 500 | віддаємо 500 | статус код
+mustbeunique: with the same email | the same email | same username | same phone number
+mustbeunique: однаковим емейлом | однаковим email | однаковими емейлами | однаковим логіном
+mustbeunique: однаковий емейл | однаковий email | дублікати емейлів | дублі емейлів
+manyqueries: small queries | tiny queries | дрібних запитів | сотні запитів | запит на кожен
+manyqueries: запит на кожну | запит на кожний | сотні запитів до бази
+lostupdate: block each other | blocking each other | lock each other | waiting on each other
+lostupdate: блокують одне одного | блокують один одного | блокують одна одну
+storewhat: price history | where should we keep | where should we store | where to store
+storewhat: історію цін | історія цін | де зберігати | де тримати | як зберігати
+sitedown: outages from | find out about outages | learn about outages | дізнаємось від клієнтів
+sitedown: дізнаємося від клієнтів | дізнаємось від юзерів | про падіння дізнаємось
+peakload: black friday | чорну пятницю | чорна пятниця | в чорну пятницю
+peakload: falls over when | falls over under | сайт лягає | лягає під навантаженням
+peakload: when traffic grows | more servers when | більше серверів коли
+hardcodedsecret: api key is in the code | key is in the code | keys are in the code
+hardcodedsecret: ключ в коді | ключ у коді | ключ лежить в коді | ключі в коді | ключі в репо
+hardcodedsecret: ключ в репо | ключ у репо | винеси в секрети | винеси його в секрети
+uitable: filter above | filters above | фільтр над
+uitable: фільтри над | фільтр до списку
+toolongformodel: does not fit into one request | doesnt fit into one request | into one prompt
+toolongformodel: does not fit into the model | не влазить в один | не влазить у один
+toolongformodel: не поміщається в модель | не поміщається в промпт | не поміщається в контекст
+tldr: коротке резюме | короткий підсумок | резюме кожної | резюме кожного | summarize each
+tldr: in three bullet points | in 3 bullet points | короткий переказ
 """  # noqa: RUF001 - Ukrainian rows
 
 
