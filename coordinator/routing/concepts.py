@@ -2441,7 +2441,7 @@ _R36_ENTRIES: dict[str, str] = {
 #: (apiclients, apidescribe, previewenv, owndata, linktable, searchmeaning, sitedown, numbersoff)
 #: adds wordings to that concept.
 _R36_PHRASE_LINES = """
-happenstwice: sent twice | charged twice | created twice | processed twice | saved twice
+happenstwice: charged twice | created twice | processed twice | saved twice
 happenstwice: order twice | confirmation email twice | confirmation twice
 happenstwice: duplicate orders | duplicate payments
 happenstwice: duplicate charges | duplicate emails | double charge | double charged
