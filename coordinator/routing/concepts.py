@@ -2432,6 +2432,8 @@ _R36_ENTRIES: dict[str, str] = {
     "staledeploy": "deployment release cache cdn devops",
     "httpstatus": "http status codes exception handlers api backend",
     "peakload": _B_SCALE_OUT,
+    "domainmove": "domain dns hosting server devops",
+    "botmemory": "context window llm chatbot conversation memory",
     "hiddenbutkept": _R36_SOFTDELETE,
     "dbgrows": _R36_GROWTH,
 }
@@ -2570,6 +2572,52 @@ toolongformodel: does not fit into the model | не влазить в один |
 toolongformodel: не поміщається в модель | не поміщається в промпт | не поміщається в контекст
 tldr: коротке резюме | короткий підсумок | резюме кожної | резюме кожного | summarize each
 tldr: in three bullet points | in 3 bullet points | короткий переказ
+happenstwice: duplicate bookings | duplicate records | billed twice | billed two times
+happenstwice: two times for one | resends the request | resend the request
+happenstwice: двічі списуються | списуються двічі | двічі за одну | повторно відправляє
+happenstwice: повторно надсилає | повторний запит
+uploaddies: finish uploading | stuck uploading | upload gets stuck | uploads over
+uploaddies: не довантажуються | не довантажується | не заливаються | не заливається
+apiclients: app from last year | rename fields | renaming fields | force update
+apiclients: minimum app version | перейменування полів | перейменувати поля | торішня версія
+owndata: guessing the id | guess the id | чужу адресу | чужий профіль
+owndata: чуже замовлення | чужий заказ
+apiinput: accepts emails without | accepts any | приймає пусті | приймає невалідні
+apiinput: приймає відємні | приймає будь який | приймає будь-який
+backgroundtask: makes the page wait | the page waits | user waits a minute | тримає сторінку
+backgroundtask: юзер чекає хвилину | користувач чекає хвилину
+storewhat: every version of | version of a document | versions of a document | кожну версію
+storewhat: кожна версія | версії документа | історію версій
+linktable: in many categories | in several categories | many tags | у багатьох категоріях
+linktable: в багатьох категоріях | в кількох категоріях | у кількох категоріях
+orphanrows: pointing nowhere | point to nothing | висять ні до кого | ні до кого не привязані
+manualdeploy: build by hand | the build by hand | вручну заливає | руками заливає | заливає збірку
+peakload: traffic doubled | since the traffic | трафік виріс | трафік подвоївся | трафіку побільшало
+diskfull: server memory | memory on the server | running out of memory on | серверу закінчується
+diskfull: на сервері закінчується | память на сервері
+domainmove: domain does not open | domain doesnt open | new hosting | move to another hosting
+domainmove: moved to a new host | домен не відкривається | новий хостинг | переїзду на новий
+domainmove: переїхали на новий | інший хостинг
+toolongformodel: only sees part | sees only part | hundreds of pages | сотні сторінок
+toolongformodel: бачить лише частину | бачить тільки частину | лише частину документа
+botmemory: bot forgets | forgets what the customer | forgets earlier | forgets the conversation
+botmemory: бот забуває | забуває що клієнт | забуває попередні | забуває розмову
+searchmeaning: should also find | має знаходити і | знаходило і
+sortbytext: based on their content | based on the content | розкидай за змістом
+sortbytext: reviews mention | mention delivery | згадують проблеми | відгуки згадують
+storewhat: як це зберігати в базі | how do we store it in the database
+hiddenbutkept: delete users but | delete the user but | but need their | to stay after deleting
+hiddenbutkept: видаляємо юзерів але | видалити юзера але | мають лишитись | мають залишитись
+apidescribe: documents every endpoint | document every endpoint | document the endpoints
+apidescribe: описом усіх ендпоінтів | опис усіх ендпоінтів | описом ендпоінтів | опис ендпоінтів
+happenstwice: clicks pay again | taps pay again | друге замовлення
+happenstwice: оплатити вдруге | оплатити ще раз | вдруге створюється
+manualdeploy: through ftp | via ftp | over ftp | по ftp | через ftp | заливаємо нову версію
+manualdeploy: upload the new version
+peakload: site dies when | dies under load | site crashes when | сайт падає коли | сайт лягає коли
+slowlookup: times slower | got slower this | став повільнішим | у рази повільніше
+slowlookup: в рази повільніше
+uicard: картку юзера | картку користувача
 """  # noqa: RUF001 - Ukrainian rows
 
 
