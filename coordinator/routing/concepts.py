@@ -2583,7 +2583,7 @@ apiclients: minimum app version | перейменування полів | пе
 owndata: guessing the id | guess the id | чужу адресу | чужий профіль
 owndata: чуже замовлення | чужий заказ
 apiinput: accepts emails without | accepts any | приймає пусті | приймає невалідні
-apiinput: приймає відємні | приймає будь який | приймає будь-який
+apiinput: приймає відємні | приймає будь який
 backgroundtask: makes the page wait | the page waits | user waits a minute | тримає сторінку
 backgroundtask: юзер чекає хвилину | користувач чекає хвилину
 storewhat: every version of | version of a document | versions of a document | кожну версію
