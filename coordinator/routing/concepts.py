@@ -2401,6 +2401,235 @@ datapipeline: вивантаження у сховище
 """  # noqa: RUF001 - Ukrainian rows
 
 
+# Round 36: the bundled specialists' fields in the words of the people who report to them
+# (product managers, QA, support, on-call, juniors, founders), English and Ukrainian (literary
+# and surzhyk): a product effect with no technical term in it. Walked per agent from general
+# knowledge: backend (a message, a charge or an order that happens twice; an upload that dies;
+# old app versions; API docs; someone else's records by a changed id; a file built on the
+# server), database (who liked what, records hidden but kept, numbers counted twice, a table
+# that grew), DevOps (a place to preview before release, a site down unnoticed, a manual
+# release, a full disk), frontend (the types and the card a new field shows on), LLM (a text
+# too long for the model, search by synonyms, sorting by what people wrote). Each row names a
+# field; the domain words are the bundled descriptions' own terms and the large rosters'.
+_R36_TWICE = "idempotency retry duplicate api backend webhook"
+_R36_UPLOAD = "file upload multipart timeout request size api backend"
+_R36_CONTEXT = "context window chunking llm prompt tokens"
+_R36_CLASSIFY = "classification text llm ml categories"
+_R36_UICARD = "frontend ui component card typescript"
+_R36_MANUALDEPLOY = "ci cd pipeline deployment devops automation"
+_R36_DISK = "disk server monitoring devops infrastructure"
+_R36_SOFTDELETE = "soft delete database schema column archive"
+_R36_GROWTH = "database table partitioning archive storage"
+
+_R36_ENTRIES: dict[str, str] = {
+    "happenstwice": _R36_TWICE,
+    "uploaddies": _R36_UPLOAD,
+    "toolongformodel": _R36_CONTEXT,
+    "sortbytext": _R36_CLASSIFY,
+    "uicard": _R36_UICARD,
+    "manualdeploy": _R36_MANUALDEPLOY,
+    "diskfull": _R36_DISK,
+    "staledeploy": "deployment release cache cdn devops",
+    "httpstatus": "http status codes exception handlers api backend",
+    "peakload": _B_SCALE_OUT,
+    "domainmove": "domain dns hosting server devops",
+    "botmemory": "context window llm chatbot conversation memory",
+    "hiddenbutkept": _R36_SOFTDELETE,
+    "dbgrows": _R36_GROWTH,
+}
+
+#: Round 36's phrases (``joined: phrase | ...``, as :data:`_PHRASE_LINES`; the Ukrainian rows
+#: as raw tokens, an apostrophe dropped); a row whose joined word an earlier block defines
+#: (apiclients, apidescribe, previewenv, owndata, linktable, searchmeaning, sitedown, numbersoff)
+#: adds wordings to that concept.
+_R36_PHRASE_LINES = """
+happenstwice: charged twice | created twice | processed twice | saved twice
+happenstwice: order twice | confirmation email twice | confirmation twice
+happenstwice: duplicate orders | duplicate payments
+happenstwice: duplicate charges | duplicate emails | double charge | double charged
+happenstwice: double payment | double booking | retries the callback | retries the webhook
+happenstwice: retried request | same request twice | request is retried | on retry
+happenstwice: двічі прийшов | прийшов двічі | приходить двічі | приходять двічі | прийшло двічі
+happenstwice: надсилається двічі | відправляється двічі | відправився двічі | списало двічі
+happenstwice: списали двічі | списує двічі | створюється два | створюються два
+happenstwice: дублюються замовлення | дублюються платежі | дублюються листи
+happenstwice: дубль замовлення | дублі замовлень | дважди пришло
+uploaddies: big uploads | large uploads | big video uploads | large video uploads | upload dies
+uploaddies: upload fails after | uploads fail after | upload times out | uploads time out
+uploaddies: upload in parts | upload in chunks | chunked upload | chunked uploads
+uploaddies: request entity too large | payload too large | file size limit | max upload size
+uploaddies: upload limit | upload a big file | upload a large file | uploading a big file
+uploaddies: uploading a large file | uploading large files | uploading big files
+uploaddies: великі файли не | великих файлів | великий файл | великі відео | великих відео
+uploaddies: заливка файлів | заливці файлу | заливка відео | аплоад великих | аплоад файлів
+uploaddies: завантаження великих | завантаженні великих | ліміт на розмір файлу
+uploaddies: обривається через | відвалюється через | падає через 30 | падає через пів
+apiclients: old mobile clients | older mobile clients | old app clients | older app versions
+apiclients: old versions of the app | older versions of the app | still call v1 | still on v1
+apiclients: without breaking them | without breaking old | break old clients | breaking old
+apiclients: старі мобільні клієнти | старих мобільних клієнтів | старі версії застосунку
+apiclients: старі версії мобільного | старі версії апки | старих версій застосунку
+apiclients: старі клієнти | старих клієнтів | ходять на v1 | сидять на v1 | v2 апі | v2 апішки
+apiclients: v2 api | нову версію апі | нову версію api | версію апі | версіонування апі
+apidescribe: api docs | api documentation | docs for our api | docs for the api
+apidescribe: documentation for the api | documentation for our api | api reference
+apidescribe: документація api | документацію api | документація апі | документацію апі
+apidescribe: документацію до апі | документацію до api | прикладами запитів | приклади запитів
+apidescribe: сваггер | свагер | опенапі
+owndata: change the id in the url | changing the id in the url | other peoples orders
+owndata: other users orders | someone elses orders | чужі замовлення | чужі дані
+owndata: чужі проєкти | чужі проекти | чужі рахунки | інший айді | інший id | чужий айді
+previewenv: preview features | preview the features | preview new features | test server
+previewenv: demo server | demo environment | sandbox environment | before we go live
+previewenv: click around before | try it before release | preview before release
+previewenv: тестовий стенд | тестовий сервер | тестове середовище | окреме середовище
+previewenv: демо стенд | демо сервер | стейджинг | стейдж | препрод | передпрод
+previewenv: дивиться фічі | подивитись фічі | глянути фічі
+sitedown: down all night | down overnight | was down for hours | nobody noticed
+sitedown: лежав всю ніч | лежав цілу ніч | лежить сайт | сайт лежав | сайт лежить
+sitedown: ніхто не помітив | впав сайт | сайт впав | сервер лежав | сервер ліг
+manualdeploy: copies files to the server | copy files to the server | deploy by hand
+manualdeploy: deploys by hand | deployed by hand | deploy manually | manual deploy
+manualdeploy: manual deploys | manual release | manual releases | by hand every release
+manualdeploy: merging to main | merge to main | ships automatically | deploys automatically
+manualdeploy: deploy automatically | auto deploy | autodeploy
+manualdeploy: руками копіює | руками копіюємо | копіює файли на сервер | вручну деплоїмо
+manualdeploy: руками деплоїмо | деплой руками | деплоїмо руками | після мержу | мерж в мейн
+manualdeploy: автодеплой | автоматичний деплой | само викочувалось | саме викочувалось
+staledeploy: old version after deploy | shows the old version | still the old version
+staledeploy: на сайті стара версія | показує стару версію | після деплою стара
+diskfull: server disk is full | disk on the server | no space left on device
+diskfull: server ran out of disk
+diskfull: на сервері закінчилось місце | на сервері закінчилося місце | місце на сервері
+diskfull: диск на сервері | диск сервера
+uicard: profile card | user card | product card | task card | on the card | the card shows
+uicard: ts types | typescript types | types on the frontend | frontend types
+uicard: картку профілю | картці профілю | картка профілю | на картці | картку товару
+uicard: картці товару | картці задачі | картку задачі | ts типи | тс типи | типи на фронті
+linktable: which user liked | who liked which | who liked what | which users liked
+linktable: хто який пост | хто що лайкнув | хто лайкнув | які юзери лайкнули
+numbersoff: counts some customers twice | counted twice in the report | count twice
+numbersoff: суми двоїться | сума двоїться | рахує двічі | двоїться в звіті
+hiddenbutkept: hidden but kept | hide but keep | hidden but not deleted | soft delete
+hiddenbutkept: mark as deleted | marked as deleted | kept for accounting | keep deleted
+hiddenbutkept: не стирати з бази | не видаляти з бази | ховати але не | позначати видаленими
+hiddenbutkept: мяке видалення | софт деліт
+dbgrows: database is growing | database grows | db is growing | database keeps growing
+dbgrows: archive old records | archive old data | move old records | old records out
+dbgrows: база росте | база розрослась | база розрослася | архівувати старі | старі записи
+toolongformodel: too long for the model | too long for the prompt | does not fit the prompt
+toolongformodel: doesnt fit in the prompt | doesnt fit the model | over the token limit
+toolongformodel: token limit | context limit | cuts off the end | only the first pages
+toolongformodel: only reads the first | too long for gpt | too long for claude
+toolongformodel: задовгий для моделі | задовгий для промпту | занадто довгий для моделі
+toolongformodel: не влазить у модель | не влазить в модель | не влазить у промпт
+toolongformodel: не влазить в промпт | не влазить в контекст | не влазить у контекст
+toolongformodel: за контекст | ліміт токенів | обрізає кінець | тільки перші сторінки
+searchmeaning: understand synonyms | understands synonyms | search should understand
+searchmeaning: search understands | розуміти синоніми | розумів синоніми
+searchmeaning: пошук розумів | пошук має розуміти | шукав за змістом
+sortbytext: by what people wrote | by what they wrote | based on what they wrote
+sortbytext: by what customers wrote | by the text of | sort leads | sort the leads
+sortbytext: positive or negative | tag reviews | label reviews | categorize messages
+sortbytext: classify messages | classify emails | classify leads | categorize emails
+sortbytext: за тим що написали | за тим що люди написали | розсортуй ліди
+sortbytext: розсортувати ліди | сортувати ліди | позитивний чи негативний
+sortbytext: позитивні чи негативні | класифікуй | класифікувати | категоризувати
+happenstwice: receipt twice | receipts twice | twice after paying | два чеки | чек двічі
+happenstwice: двічі чек | двічі лист | лист двічі
+callbackurl: should tell us when | notify us when a payment | tells us when a payment
+callbackurl: payment succeeds | payment went through | повідомляти нас коли | оплата пройшла
+crossorigin: browser blocks | blocked by the browser | браузер блокує | блокує запити
+liveupdates: appear instantly | show up instantly | other person sees | зявлялись миттєво
+liveupdates: зявлялися миттєво | зявляються миттєво | одразу бачив
+apiclients: old phones must | keep working on old | must keep working | старі телефони мають
+apiclients: мають і далі працювати | щоб старі не зламались | щоб старі не поламались
+httpstatus: should be 404 | instead of 404 | should return 404 | should be 400 | should be 409
+httpstatus: should be 422 | returns 500 instead | return 500 instead | wrong status code
+httpstatus: а треба 404 | має бути 404 | а треба 400 | має бути 400 | а треба 409
+httpstatus: повертаємо 500 | повертає 500 | віддає 500 | віддаємо 500 | статус код
+mustbeunique: with the same email | the same email | same username | same phone number
+mustbeunique: однаковим емейлом | однаковим email | однаковими емейлами | однаковим логіном
+mustbeunique: однаковий емейл | однаковий email | дублікати емейлів | дублі емейлів
+manyqueries: small queries | tiny queries | дрібних запитів | сотні запитів | запит на кожен
+manyqueries: запит на кожну | запит на кожний | сотні запитів до бази
+lostupdate: block each other | blocking each other | lock each other | waiting on each other
+lostupdate: блокують одне одного | блокують один одного | блокують одна одну
+storewhat: price history | where should we keep | where should we store | where to store
+storewhat: історію цін | історія цін | де зберігати | де тримати | як зберігати
+sitedown: outages from | find out about outages | learn about outages | дізнаємось від клієнтів
+sitedown: дізнаємося від клієнтів | дізнаємось від юзерів | про падіння дізнаємось
+peakload: black friday | чорну пятницю | чорна пятниця | в чорну пятницю
+peakload: falls over when | falls over under | сайт лягає | лягає під навантаженням
+peakload: when traffic grows | more servers when | більше серверів коли
+hardcodedsecret: api key is in the code | key is in the code | keys are in the code
+hardcodedsecret: ключ в коді | ключ у коді | ключ лежить в коді | ключі в коді | ключі в репо
+hardcodedsecret: ключ в репо | ключ у репо | винеси в секрети | винеси його в секрети
+uitable: filter above | filters above | фільтр над
+uitable: фільтри над | фільтр до списку
+toolongformodel: does not fit into one request | doesnt fit into one request | into one prompt
+toolongformodel: does not fit into the model | не влазить в один | не влазить у один
+toolongformodel: не поміщається в модель | не поміщається в промпт | не поміщається в контекст
+tldr: коротке резюме | короткий підсумок | резюме кожної | резюме кожного | summarize each
+tldr: in three bullet points | in 3 bullet points | короткий переказ
+happenstwice: duplicate bookings | duplicate records | billed twice | billed two times
+happenstwice: two times for one | resends the request | resend the request
+happenstwice: двічі списуються | списуються двічі | двічі за одну | повторно відправляє
+happenstwice: повторно надсилає | повторний запит
+uploaddies: finish uploading | stuck uploading | upload gets stuck | uploads over
+uploaddies: не довантажуються | не довантажується | не заливаються | не заливається
+apiclients: app from last year | rename fields | renaming fields | force update
+apiclients: minimum app version | перейменування полів | перейменувати поля | торішня версія
+owndata: guessing the id | guess the id | чужу адресу | чужий профіль
+owndata: чуже замовлення | чужий заказ
+apiinput: accepts emails without | accepts any | приймає пусті | приймає невалідні
+apiinput: приймає відємні | приймає будь який
+backgroundtask: makes the page wait | the page waits | user waits a minute | тримає сторінку
+backgroundtask: юзер чекає хвилину | користувач чекає хвилину
+storewhat: every version of | version of a document | versions of a document | кожну версію
+storewhat: кожна версія | версії документа | історію версій
+linktable: in many categories | in several categories | many tags | у багатьох категоріях
+linktable: в багатьох категоріях | в кількох категоріях | у кількох категоріях
+orphanrows: pointing nowhere | point to nothing | висять ні до кого | ні до кого не привязані
+manualdeploy: build by hand | the build by hand | вручну заливає | руками заливає | заливає збірку
+peakload: traffic doubled | since the traffic | трафік виріс | трафік подвоївся | трафіку побільшало
+diskfull: server memory | memory on the server | running out of memory on | серверу закінчується
+diskfull: на сервері закінчується | память на сервері
+domainmove: domain does not open | domain doesnt open | new hosting | move to another hosting
+domainmove: moved to a new host | домен не відкривається | новий хостинг | переїзду на новий
+domainmove: переїхали на новий | інший хостинг
+toolongformodel: only sees part | sees only part | hundreds of pages | сотні сторінок
+toolongformodel: бачить лише частину | бачить тільки частину | лише частину документа
+botmemory: bot forgets | forgets what the customer | forgets earlier | forgets the conversation
+botmemory: бот забуває | забуває що клієнт | забуває попередні | забуває розмову
+searchmeaning: should also find | має знаходити і | знаходило і
+sortbytext: based on their content | based on the content | розкидай за змістом
+sortbytext: reviews mention | mention delivery | згадують проблеми | відгуки згадують
+storewhat: як це зберігати в базі | how do we store it in the database
+hiddenbutkept: delete users but | delete the user but | but need their | to stay after deleting
+hiddenbutkept: видаляємо юзерів але | видалити юзера але | мають лишитись | мають залишитись
+apidescribe: documents every endpoint | document every endpoint | document the endpoints
+apidescribe: описом усіх ендпоінтів | опис усіх ендпоінтів | описом ендпоінтів | опис ендпоінтів
+happenstwice: clicks pay again | taps pay again | друге замовлення
+happenstwice: оплатити вдруге | оплатити ще раз | вдруге створюється
+manualdeploy: through ftp | via ftp | over ftp | по ftp | через ftp | заливаємо нову версію
+manualdeploy: upload the new version
+peakload: site dies when | dies under load | site crashes when | сайт падає коли | сайт лягає коли
+slowlookup: times slower | got slower this | став повільнішим | у рази повільніше
+slowlookup: в рази повільніше
+uicard: картку юзера | картку користувача
+happenstwice: дубль заказу | дубль замовлення | двічі клікне | двічі клацне
+hiddenbutkept: юзерів видаляємо але | щоб бухгалтерія бачила
+uicard: тайпінги | карточку юзера | карточку профілю | карточці юзера | карточка юзера
+toolongformodel: в контекст не лізе | не лізе в контекст | не лізе в модель | не лізе в промпт
+toolongformodel: в контекст не влазить | задовгий док | задовгий документ для
+searchmeaning: шукати по смислу | пошук по смислу | шукати за смислом | шукав по смислу
+sortbytext: по тому що вони написали | по тому що написали | що вони написали в заявці
+tldr: саммарі | самарі
+botmemory: бот губить контекст | бот втрачає контекст | loses track of the conversation
+"""  # noqa: RUF001 - Ukrainian rows
+
+
 #: Two first tokens -> the phrases that start with them, longest first.
 _ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
 
@@ -2415,6 +2644,7 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
         _R28_PHRASE_LINES,
         _R31_PHRASE_LINES,
         _R35_PHRASE_LINES,
+        _R36_PHRASE_LINES,
     )
     for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")
@@ -2481,7 +2711,13 @@ def _parse() -> dict[str, str]:
     """Routing term of each word -> its domain words as written (stemmed when first met)."""
     table: dict[str, str] = {}
     for word, domain_words in (
-        _ENTRIES | _NICHE_ENTRIES | _BUNDLED_ENTRIES | _R28_ENTRIES | _R31_ENTRIES | _R35_ENTRIES
+        _ENTRIES
+        | _NICHE_ENTRIES
+        | _BUNDLED_ENTRIES
+        | _R28_ENTRIES
+        | _R31_ENTRIES
+        | _R35_ENTRIES
+        | _R36_ENTRIES
     ).items():
         for key in term_list(word):
             table[key] = domain_words
