@@ -2494,7 +2494,7 @@ manualdeploy: manual deploys | manual release | manual releases | by hand every 
 manualdeploy: merging to main | merge to main | ships automatically | deploys automatically
 manualdeploy: deploy automatically | auto deploy | autodeploy
 manualdeploy: руками копіює | руками копіюємо | копіює файли на сервер | вручну деплоїмо
-manualdeploy: руками деплоїмо | деплой руками | деплоїмо руками | після мержу | мерж в мейн
+manualdeploy: руками деплоїмо | деплой руками | деплоїмо руками | мерж в мейн
 manualdeploy: автодеплой | автоматичний деплой | само викочувалось | саме викочувалось
 staledeploy: old version after deploy | shows the old version | still the old version
 staledeploy: на сайті стара версія | показує стару версію | після деплою стара
