@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
     from coordinator.config import Settings
     from coordinator.roster.registry import Registry
-    from coordinator.store.db import SessionRow, Store
 
 AgentsDirOption = Annotated[
     list[Path] | None,
@@ -77,28 +76,6 @@ def workspace_dir(path: Path | None) -> Path:
     from coordinator.runtime.launch import workspace_dir as checked
 
     return checked(path)
-
-
-def open_session(
-    ref: str | None,
-    workspace: Path | None,
-    db: str | None,
-    config: Path | None,
-    *,
-    statuses: tuple[str, ...] = (),
-) -> tuple[Store, SessionRow]:
-    """The store holding session ``ref`` and its row (:func:`coordinator.runtime.lookup.
-    open_session`): without ``ref``, the newest session (with one of ``statuses``)."""
-    from coordinator.runtime import lookup
-
-    return lookup.open_session(ref, workspace, db, config, statuses=statuses)
-
-
-def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tuple[Path, float]:
-    """The database path a command would use here, and its lock timeout."""
-    from coordinator.runtime import lookup
-
-    return lookup.local_db(workspace, db, config)
 
 
 def roster(

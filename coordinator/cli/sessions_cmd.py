@@ -16,9 +16,8 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
-    local_db,
-    open_session,
 )
+from coordinator.runtime.lookup import local_db, open_session
 
 sessions_app = typer.Typer(
     help="List sessions (every workspace's; --here: this one), or prune them (rm).",

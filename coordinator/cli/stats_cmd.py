@@ -14,8 +14,8 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
-    local_db,
 )
+from coordinator.runtime.lookup import local_db
 
 
 def register(app: typer.Typer) -> None:
