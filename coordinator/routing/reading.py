@@ -91,6 +91,20 @@ class QueryReader(RosterIndex):
                     else:
                         surface[other] = word
                         weights[other] = weight
+        return self._made(tokens, weights, basis, related, surface, body_words, spelled)
+
+    def _made(
+        self,
+        tokens: list[str],
+        weights: dict[str, float],
+        basis: dict[str, float],
+        related: dict[str, tuple[str, ...]],
+        surface: dict[str, str],
+        body_words: set[str],
+        spelled: set[str],
+    ) -> _Query:
+        """The query :meth:`query` worked out, with the request's terms in order and the
+        terms only an everyday word's domain brought in."""
         sequence = tuple(chain.from_iterable(map(term_list, tokens)))
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
