@@ -5,10 +5,10 @@ and every name code outside imports from ``lexical`` is still there (the same ob
 
 from __future__ import annotations
 
-import ast
 import importlib
 import pickle
 import pickletools
+import re
 import shutil
 from pathlib import Path
 
@@ -106,15 +106,19 @@ def test_an_edit_to_a_split_module_changes_the_key(
     assert index_cache.roster_key([agent]) != before
 
 
+#: A ``from coordinator.routing[.module] import ...`` statement (at any level, one or more lines).
+_IMPORT = re.compile(r"^\s*from coordinator\.routing(?:\.(\w+))? import (\([^)]*\)|[^\n]*)", re.M)
+
+
 def routing_imports(path: Path) -> set[str]:
     """The routing modules ``path`` imports (at any level)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "coordinator.routing":
-                found |= {alias.name for alias in node.names}
-            elif node.module.startswith("coordinator.routing."):
-                found.add(node.module.split(".")[2])
+    for module, names in _IMPORT.findall(path.read_text(encoding="utf-8")):
+        if module:
+            found.add(module)
+        else:  # from coordinator.routing import concepts, redirects
+            code = " ".join(line.split("#")[0] for line in names.splitlines())
+            found |= set(re.findall(r"\w+", code))
     return found
 
 
