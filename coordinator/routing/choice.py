@@ -1,0 +1,254 @@
+"""The decision over the scores (:class:`Chooser`): everyday life and foreign platforms, a
+whole feature, near ties and the runner-up, the calibrated "none", and NOT-for redirects.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from coordinator.routing import redirects
+from coordinator.routing.decision import RouteDecision, _decided, _round3
+from coordinator.routing.offtopic import life_subject
+from coordinator.routing.query import _Query, _Trigger
+from coordinator.routing.scoring import Scorer
+from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
+from coordinator.routing.tuning import (
+    CLOSE_SCORE,
+    COVERAGE_LEAD,
+    LARGE_ROSTER,
+    MIN_COVERAGE,
+    NAMED_CLOSE,
+    RUNNER_UP,
+    SINGLE_TERM_COVERAGE,
+    SMALL_RUNNER_UP,
+    TOP_CANDIDATES,
+    WEAK_SHARE,
+)
+
+_SCORE = itemgetter(1)
+
+
+class Chooser(Scorer):
+    """The index, choosing the specialist for a request (see :mod:`coordinator.routing.lexical`)."""
+
+    def route(self, request: str) -> RouteDecision:
+        """Choose the specialist for ``request`` (see the module docstring)."""
+        query = self.query(request)
+        if not query.weights:
+            return RouteDecision(agent=None, reason="the request has no words to route on")
+        subject = None if self.serves_life else life_subject(query.tokens, self.described_vocab)
+        if subject is not None:
+            return RouteDecision(
+                agent=None,
+                reason=f'no specialist fits: "{subject}" is about everyday life, not software',
+            )
+        foreign = self.foreign.named(query.tokens)
+        if foreign is not None:
+            return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")
+        totals, fired = self.scores(query)
+        ranked = sorted(totals.items(), key=_SCORE, reverse=True)[:TOP_CANDIDATES]
+        if len(set(map(_SCORE, ranked))) < len(ranked):  # a tie: the name decides (else sorted)
+            ranked.sort(key=lambda item: (-item[1], self.names[item[0]]))
+        if not ranked:
+            none = RouteDecision(agent=None, reason="no agent shares a word with the request")
+            return self._field_agent(query, none)
+        if self.full_stack is not None and spans_layers(query.sequence):
+            chosen = self.full_stack
+            return RouteDecision(
+                agent=self.names[chosen],
+                score=_round3(totals.get(chosen, 0.0)),
+                matched=self.evidence(chosen, query, fired.get(chosen, [])),
+                candidates=self.listed(ranked, query, fired),
+                coverage=_round3(self.coverage(chosen, query)),
+                reason="the request asks for a whole feature: data, API and screen",
+            )
+        return self._field_agent(query, self._decide(query, ranked, totals, fired))
+
+    def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
+        """``decision``, or when it names no agent, the roster's agent for the everyday field
+        the request's words belong to (fabrics and a textile expert), if any (round 34)."""
+        agent = None if decision.agent is not None else self.fields.agent_for(query.tokens)
+        if agent is None:
+            return decision
+        return RouteDecision(agent=agent, reason="the request is about the field it covers")
+
+    def _decide(
+        self,
+        query: _Query,
+        ranked: list[tuple[int, float]],
+        totals: dict[int, float],
+        fired: dict[int, list[_Trigger]],
+    ) -> RouteDecision:
+        best, score = self._closest(query, ranked, fired)
+        fit = self._fit(best, score, query, fired)
+        if not fit:
+            runner_up = self._runner_up((best, score), ranked, query, fired)
+            fit = runner_up[0] != best
+            best, score = runner_up
+        coverage = self.coverage(best, query)
+        if not fit:
+            needed = self._needed_coverage(best, query)
+            return RouteDecision(
+                agent=None,
+                score=_round3(score),
+                matched=[],
+                redirected_from=None,
+                also=[],
+                candidates=self.listed(ranked, query, fired),
+                coverage=_round3(coverage),
+                reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
+                f"{coverage:.0%} of the request (needs {needed:.0%}) with score "
+                f"{score:.2f} (needs {self.min_score:.2f})",
+            )
+        chosen, redirected_from, reason = best, None, "best lexical and trigger match"
+        exclusion = self._excluded(best, query)
+        if exclusion is not None:
+            target = self._redirect_target(exclusion, ranked, query)
+            moves = target is not None and self._redirects(exclusion, best, target, query)
+            if target is not None and target != best and moves:
+                chosen, redirected_from = target, self.names[best]
+                reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
+        # the same values a listed candidate reads: _round3 of its total, its evidence
+        shown = _round3(totals.get(chosen, 0.0))
+        matched = self.evidence(chosen, query, fired.get(chosen, []))
+        found = (shown, matched, redirected_from)
+        return _decided((self, chosen, ranked, query, fired), found, reason)
+
+    def _fit(
+        self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
+    ) -> bool:
+        """Whether agent ``index`` (scoring ``score``) is a real fit for the request."""
+        if score < self.min_score:  # _fits says no whatever the coverage: none computed
+            return False
+        covered = self.coverage(index, query) >= self._needed_coverage(index, query)
+        if covered and self._described(index, query):
+            return True
+        return self._fits(True, False, fired.get(index, []))
+
+    def _runner_up(
+        self,
+        best: tuple[int, float],
+        ranked: list[tuple[int, float]],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+    ) -> tuple[int, float]:
+        """When the top scorer is no fit (one strong word, little of the request), the
+        candidate scoring at least RUNNER_UP of it that fits and explains more of the request
+        (the most), if any."""
+        floor = (RUNNER_UP if len(self.names) >= LARGE_ROSTER else SMALL_RUNNER_UP) * ranked[0][1]
+        mine = self.coverage(best[0], query)
+        fits = [
+            item
+            for item in ranked
+            if item != best
+            and item[1] >= floor
+            and self.coverage(item[0], query) > mine
+            and self._fit(item[0], item[1], query, fired)
+        ]
+        if not fits:
+            return best
+        return max(fits, key=lambda item: self.coverage(item[0], query))
+
+    def _closest(
+        self,
+        query: _Query,
+        ranked: list[tuple[int, float]],
+        fired: dict[int, list[_Trigger]] | None = None,
+    ) -> tuple[int, float]:
+        """The best candidate: among those scoring within CLOSE_SCORE of the top, the one that
+        explains most of the request when it leads the top scorer's coverage by COVERAGE_LEAD
+        (a near tie is decided by what the request asks, not by score noise). Before that,
+        a candidate the request names (see _named) within NAMED_CLOSE of a top scorer no
+        trigger fired for takes it: JSONB outweighs a few plain words (theme, dark) another
+        agent's description happens to hold."""
+        if fired and len(ranked) > 1 and ranked[0][0] not in fired:
+            near = (1 - NAMED_CLOSE) * ranked[0][1]
+            for item in ranked[1:]:
+                if item[1] >= near and self._named(fired.get(item[0]), query):
+                    return item
+        floor = (1 - CLOSE_SCORE) * ranked[0][1]
+        if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
+            return ranked[0]
+        close = [item for item in ranked if item[1] >= floor]
+        mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
+        wider = max(close, key=lambda item: self.coverage(item[0], query))
+        return wider if self.coverage(wider[0], query) >= mine else ranked[0]
+
+    def _named(self, fired: list[_Trigger] | None, query: _Query) -> bool:
+        """Whether a fired trigger names its agent alone: each of its terms is in the request
+        itself (not only a related sense: "build" relates to bundle) and its rarest term is
+        posted for this agent only."""
+        weights, postings, idf = query.weights, self.postings, self.idf
+        for trigger in fired or ():
+            if all(weights[t] == 1.0 for t in trigger.terms):
+                rarest = max(trigger.terms, key=lambda t: idf.get(t, 0.0))
+                if len(postings.get(rarest, ())) == 1:
+                    return True
+        return False
+
+    def _needed_coverage(self, index: int, query: _Query) -> float:
+        """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
+        term of low weight, or everyday English words with no developer domain. On a small
+        roster idf is coarse (a term in three of five agents weighs little): there one term
+        counts as weak only when it has an everyday meaning (learn, table; not endpoint)."""
+        # read from the request's cache first (a call only when it is not there yet)
+        explained = query.explained.get(index) or self.explained(index, query)
+        if explained and explained.keys() <= _EVERYDAY_TERMS:
+            return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
+        if len(explained) > 1:
+            return MIN_COVERAGE
+        weight = max((query.basis[t] for t in explained), default=0.0)
+        if len(self.names) < LARGE_ROSTER and not explained.keys() & _PLAIN_TERMS:
+            return MIN_COVERAGE
+        return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
+
+    def _described(self, index: int, query: _Query) -> bool:
+        """Whether the request touches what agent ``index`` says it is for (its name,
+        triggers, description or words its body repeats), not only words its body mentions
+        in passing; always true on a small roster."""
+        if len(self.names) < LARGE_ROSTER:
+            return True
+        known, passing = self.agent_terms[index], self.passing[index]
+        for t in query.weights:  # no set built: a dozen look-ups cost less
+            if t in known and known[t] != passing:
+                return True
+        return False
+
+    @staticmethod
+    def _fits(scored: bool, covered: bool, fired: list[_Trigger]) -> bool:
+        """Whether the best agent is a real fit: score and coverage, or fired triggers."""
+        if not scored:
+            return False
+        return covered or len(frozenset().union(*(t.terms for t in fired))) >= 2
+
+    def _redirect_target(
+        self, exclusion: redirects.Topic, ranked: list[tuple[int, float]], query: _Query
+    ) -> int | None:
+        """Where an excluded request goes: the named target if it matches the request as any
+        chosen agent must (score and coverage), else the runner-up if it fits."""
+        if exclusion.target is not None and exclusion.target in self.index_of:
+            target = self.index_of[exclusion.target]
+            score = next((s for i, s in ranked if i == target), 0.0)
+            if score >= self.min_score and self.coverage(target, query) >= MIN_COVERAGE:
+                return target
+            return None
+        if len(ranked) > 1 and ranked[1][1] >= self.min_score:
+            if self.coverage(ranked[1][0], query) >= MIN_COVERAGE:
+                return ranked[1][0]
+        return None
+
+    def _redirects(self, exclusion: redirects.Topic, best: int, target: int, query: _Query) -> bool:
+        """Whether an excluded request really leaves agent ``best`` for ``target``: always
+        when its own words name the NOT-for topic; when only an everyday word's domain does
+        (login -> frontend), only if ``target`` explains at least as much of it."""
+        if redirects.hits(exclusion, query.unique, query.surface, query.tokens):
+            return True
+        return self.coverage(target, query) >= self.coverage(best, query)
+
+    def _excluded(self, index: int, query: _Query) -> redirects.Topic | None:
+        """The NOT-for topic of agent ``index`` the request (or its words' domains) is
+        about, if any."""
+        exclusions = self.exclusions[index]
+        if not exclusions.topics:  # most agents write none: no call
+            return None
+        return exclusions.excluded(query.weights, query.surface, query.tokens, query.broad)

@@ -1,0 +1,253 @@
+"""Building the routing index from a roster: BM25F term weights and idf per field, postings
+cut per term, triggers filed under their rarest term, NOT-for topics and the vocabulary of
+related terms (:class:`RosterIndex`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from itertools import chain
+
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
+from coordinator.routing import redirects
+from coordinator.routing.match import Vocabulary
+from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
+from coordinator.routing.query import _TermPlan, _Trigger
+from coordinator.routing.senses import _COMMON_TERMS
+from coordinator.routing.text import term_list, terms, words
+from coordinator.routing.tuning import (
+    BODY_DF,
+    COMMON_DF,
+    COMMON_FACTOR,
+    DESCRIBED_POSTINGS,
+    FIELD_WEIGHTS,
+    GENERIC_POSTINGS,
+    K1,
+    LARGE_ROSTER,
+    LONG_BODY,
+    MAX_POSTINGS,
+    MIN_SCORE,
+    NAME_IDF,
+    SHORT_DESCRIPTION,
+    SINGLE_TRIGGER_BONUS,
+    SOUND_IDF,
+    TRIGGER_BONUS,
+    B,
+)
+from coordinator.routing.vocab import FULL_STACK
+
+
+class RosterIndex:
+    """The index built from one registry's agents (what the index cache stores)."""
+
+    def __init__(self, registry: Registry):
+        agents = list(registry)
+        self.names = [a.name for a in agents]
+        self.index_of = {name: i for i, name in enumerate(self.names)}
+        fields = [_fields(a) for a in agents]
+        self.agent_terms: list[dict[str, float]] = []
+        #: Per agent, the terms only its body knows while its description is long: they
+        #: explain a request term for BODY_CREDIT, every other known term fully.
+        self.body_only: list[frozenset[str]] = []
+        #: Per agent, the weight of a term its body mentions once and nothing else names: a
+        #: term of exactly this weight is a passing mention, not what the agent is for.
+        self.passing: list[float] = []
+        self._build_weights(fields)
+        rare = SOUND_IDF * max(self.idf.values(), default=0.0)
+        sounded = (t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare)
+        self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
+        #: The one agent named full-stack, if any: it takes a request for a whole feature.
+        self.full_stack = _full_stack(self.names)
+        #: Per surface word, how it enters a query (filled on demand, bounded).
+        self._plans: dict[str, tuple[_TermPlan, ...]] = {}
+        self.neutral = _median(self.idf.values())
+        #: Whether some agent says it is for everyday life (a poet): then it takes such requests.
+        self.serves_life = serves_life(self.described_vocab)
+        #: The platforms no agent covers (round 34): a request written for one is no agent's.
+        self.foreign = foreign_platforms(self.described_vocab, _COMMON_TERMS)
+        #: The agent for an everyday field some agent covers (round 34: textiles, fiber-expert).
+        self.fields = field_agents(self.names, [_described_terms(doc) for doc in fields])
+        self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
+        self.triggers = self._build_triggers(agents)
+        #: Per agent, its NOT-for topics, each word judged as evidence against the terms
+        #: the agent names itself by (:mod:`coordinator.routing.redirects`).
+        self.exclusions = [
+            redirects.topics(redirects.topic(e.topic, e.target, claimed) for e in a.exclusions)
+            for a, doc in zip(agents, fields, strict=True)
+            for claimed in (_claimed(a, doc),)
+        ]
+
+    def __getstate__(self) -> dict[str, object]:
+        """The index without its per-process cache of query plans (what the cache stores)."""
+        return {
+            **vars(self),
+            "_plans": {},
+        }
+
+    def _build_weights(self, fields: list[dict[str, Counter[str]]]) -> None:
+        count = len(fields)
+        averages = {
+            f: max(1.0, sum(sum(d[f].values()) for d in fields) / max(count, 1))
+            for f in FIELD_WEIGHTS
+        }
+        df: Counter[str] = Counter()
+        #: Terms that say what some agent is for (on a small roster, any term it holds).
+        self.described_vocab = frozenset(
+            t
+            for doc in fields
+            for f in (FIELD_WEIGHTS if count < LARGE_ROSTER else _DESCRIBING)
+            for t in doc[f]
+        )
+        described: Counter[str] = Counter()
+        for doc in fields:
+            df.update(set().union(*(doc[f] for f in FIELD_WEIGHTS)))
+            described.update(set().union(*(doc[f] for f in _DESCRIBING)))
+        # long bodies share most developer words: there, a body alone holding a term counts
+        # only BODY_DF towards its document frequency
+        share = BODY_DF if count >= LARGE_ROSTER and averages["body"] >= LONG_BODY else 1.0
+        raw = {
+            t: math.log(1 + (count - m + 0.5) / (m + 0.5))
+            for t, n in df.items()
+            for m in (max(1.0, described[t] + share * (n - described[t])),)
+        }
+        self.idf = {t: v * (COMMON_FACTOR if t in _COMMON_TERMS else 1) for t, v in raw.items()}
+        name_idf = _name_idf(fields)
+        #: Terms of agents' names: the technologies a Ukrainian spelling may name.
+        self.name_vocab = frozenset(name_idf)
+        postings: dict[str, list[tuple[float, int]]] = {}
+        for index, doc in enumerate(fields):
+            pseudo: dict[str, float] = {}  # BM25F: field-weighted, length-normalised tf
+            for name, factor in FIELD_WEIGHTS.items():
+                length = sum(doc[name].values())
+                norm = 1 - B + B * length / averages[name]
+                for t, tf in doc[name].items():
+                    pseudo[t] = pseudo.get(t, 0.0) + factor * tf / norm
+            weights = {t: tf * (K1 + 1) / (tf + K1) for t, tf in pseudo.items()}
+            self.agent_terms.append(weights)
+            self.body_only.append(_body_only(doc))
+            once = FIELD_WEIGHTS["body"] * 1 / norm  # the body is the last field
+            self.passing.append(once * (K1 + 1) / (once + K1))
+            for t, w in weights.items():
+                idf = self.idf[t]
+                if t in doc["name"]:
+                    idf = max(idf, name_idf[t] * (idf / raw[t]))
+                postings.setdefault(t, []).append((w * idf, index))
+        #: On a large roster, the terms over half the agents hold (error, test, api): as a
+        #: word's relative they explain it only in proportion to their idf (_explained).
+        self.generic = frozenset(t for t, n in df.items() if 2 * n > count >= LARGE_ROSTER)
+        self.postings = _cut_postings(fields, postings, df)
+
+    def _build_triggers(self, agents: list[AgentSpec]) -> dict[str, list[_Trigger]]:
+        by_term: dict[str, list[_Trigger]] = {}
+        for index, agent in enumerate(agents):
+            for text in agent.triggers:
+                found = frozenset(terms(text))
+                if not found:
+                    continue
+                bonus = TRIGGER_BONUS if len(found) > 1 else SINGLE_TRIGGER_BONUS
+                # fsum: the same weight whatever order the set's terms come in (hash seed)
+                weight = bonus * math.fsum(self.idf.get(t, 0.0) for t in found)
+                sequence = tuple(terms(text, keep_stopwords=True))
+                phrase = sequence if len(found) == 1 and len(sequence) > 1 else ()
+                trigger = _Trigger(index, text, found, weight, phrase)
+                # filed under its rarest term only: it fires when all its terms are there
+                key = max(sorted(found), key=lambda t: self.idf.get(t, 0.0))
+                by_term.setdefault(key, []).append(trigger)
+        return by_term
+
+
+#: The fields that say what an agent is for (all but the body).
+_DESCRIBING = ("name", "triggers", "description")
+
+
+def _described_terms(doc: dict[str, Counter[str]]) -> frozenset[str]:
+    """The terms an agent describes itself by (its name, triggers and description)."""
+    return frozenset(t for f in _DESCRIBING for t in doc[f])
+
+
+def _claimed(agent: AgentSpec, doc: dict[str, Counter[str]]) -> frozenset[str]:
+    """The terms an agent names itself by: its name, triggers and description."""
+    if not agent.exclusions:  # only a NOT-for topic asks
+        return frozenset()
+    named = chain(doc["name"], doc["triggers"])
+    return redirects.claimed(named, doc["description"], agent.routing_text or agent.description)
+
+
+def _body_only(doc: dict[str, Counter[str]]) -> frozenset[str]:
+    """Terms only the body knows, when the description is long enough to say what the
+    agent is for (a short description gives its body's vocabulary full credit)."""
+    if sum(doc["description"].values()) < SHORT_DESCRIPTION:
+        return frozenset()
+    described = set().union(*(doc[f] for f in FIELD_WEIGHTS if f != "body"))
+    return frozenset(set(doc["body"]) - described)
+
+
+def _cut_postings(
+    fields: list[dict[str, Counter[str]]],
+    postings: dict[str, list[tuple[float, int]]],
+    df: Counter[str],
+) -> dict[str, list[tuple[int, float]]]:
+    """Each term's postings, highest contribution first: the top MAX_POSTINGS (a term in
+    more than 1/COMMON_DF of the agents: GENERIC_POSTINGS), then up to DESCRIBED_POSTINGS
+    more of agents whose name, triggers or description hold the term (what an agent says it
+    is for scores even where long bodies out-rank it)."""
+    common = max(1, len(fields) // COMMON_DF)
+    describing: dict[str, set[int]] = {}
+    for index, doc in enumerate(fields):
+        for t in set().union(*(doc[f] for f in _DESCRIBING)):
+            describing.setdefault(t, set()).add(index)
+    out: dict[str, list[tuple[int, float]]] = {}
+    for t, found in postings.items():
+        cut = MAX_POSTINGS if df[t] <= common else GENERIC_POSTINGS
+        kept = describing.get(t, set())
+        ranked = sorted(found, reverse=True)
+        more = [(i, score) for score, i in ranked[cut:] if i in kept][:DESCRIBED_POSTINGS]
+        out[t] = [(i, score) for score, i in ranked[:cut]] + more
+    return out
+
+
+def _name_idf(fields: list[dict[str, Counter[str]]]) -> dict[str, float]:
+    """NAME_IDF times each name term's idf among agents' names only: a word in few agents'
+    names names them, however many bodies use it (api)."""
+    count = len(fields)
+    named: Counter[str] = Counter()
+    for doc in fields:
+        named.update(doc["name"])
+    return {t: NAME_IDF * math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in named.items()}
+
+
+def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:
+    """Words of agents' names the stemmer shortens, as written -> their term (flutter ->
+    flut): a Ukrainian spelling is compared with the name as people write it."""
+    out: dict[str, str] = {}
+    for agent in agents:
+        for word in words(agent.name.replace("-", " ")):
+            found = term_list(word)
+            if len(word) >= 4 and word.isalpha() and word.isascii() and found[:1] != (word,):
+                out[word] = found[0]
+    return out
+
+
+def _full_stack(names: list[str]) -> int | None:
+    """The index of the one agent whose name says full-stack, else None."""
+    found = [i for i, name in enumerate(names) if FULL_STACK in name.replace("-", "")]
+    return found[0] if len(found) == 1 else None
+
+
+def _median(values: Iterable[float]) -> float:
+    """The median of ``values`` (1.0 when there are none)."""
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2] if ordered else 1.0
+
+
+def _fields(agent: AgentSpec) -> dict[str, Counter[str]]:
+    name_text = " ".join([agent.name.replace("-", " "), *agent.aliases])
+    return {
+        "name": Counter(terms(name_text)),
+        "triggers": Counter(t for trigger in agent.triggers for t in terms(trigger)),
+        "description": Counter(terms(agent.routing_text or agent.description)),
+        "body": Counter(terms(agent.body)),
+    }

@@ -1,0 +1,192 @@
+"""A request read against the index (:class:`QueryReader`): its words (homonyms, senses,
+moments, error phrases), what each stands for in the roster and how much each weighs.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import chain
+
+from coordinator.routing import concepts, signatures
+from coordinator.routing.index import RosterIndex
+from coordinator.routing.query import _Kind, _Query, _TermPlan
+from coordinator.routing.senses import (
+    _PLAIN,
+    _SENSE_OF,
+    _SKIP,
+    _UNSEEN,
+    _WORD_KINDS,
+    _said_more,
+    _word_kind,
+    moment,
+    sense,
+    tech_use,
+)
+from coordinator.routing.text import ABBREVIATIONS, config_words, is_cyrillic, term_list, words
+from coordinator.routing.tuning import (
+    BODY_WORD_FACTOR,
+    HOMONYM_FACTOR,
+    KNOWN_RELATED_FACTOR,
+    MAX_PLANS,
+    RELATED_FACTOR,
+    TRANSLIT_FACTOR,
+    UNKNOWN_FACTOR,
+)
+from coordinator.routing.vocab import MOMENT_EVENTS, TECH_HOMONYMS
+
+_DIGIT = re.compile(r"[0-9]")
+
+
+class QueryReader(RosterIndex):
+    """The index, reading requests as queries (one plan per surface word, kept)."""
+
+    def query(self, request: str) -> _Query:
+        """The request's terms, what each stands for in the roster, and how much each weighs."""
+        tokens = words(request)
+        config: set[str] | None = None  # found only when an unknown word needs it
+        weights: dict[str, float] = {}
+        basis: dict[str, float] = {}
+        related: dict[str, tuple[str, ...]] = {}
+        spelled: set[str] = set()
+        surface: dict[str, str] = {}
+        unknown = self.neutral * UNKNOWN_FACTOR
+        body_words: set[str] = set()
+        # an enum member read through its class costs a __getattr__ hook per read (3.11)
+        body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
+        plans = self._plans
+        for word, factor in self._words(request, tokens):
+            # surface and weights hold the same terms (each weight is above zero): one
+            # membership test decides both, and tests stand in for get/setdefault calls
+            for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
+                own = factor
+                if kind is body_word:
+                    own = factor * BODY_WORD_FACTOR
+                    body_words.add(t)
+                if t in weights:
+                    if own > weights[t]:
+                        weights[t] = own
+                else:
+                    surface[t] = word
+                    weights[t] = own
+                if idf:
+                    if t not in basis or factor * idf > basis[t]:
+                        basis[t] = factor * idf
+                elif others:
+                    basis[t] = factor * others_idf
+                elif kind is plain_word:
+                    # an unknown word weighs neutrally; numbers, config keys and technologies
+                    # named by an error message weigh nothing
+                    if config is None:
+                        config = config_words(request)
+                    if word not in config and t not in basis:
+                        basis[t] = factor * unknown
+                related[t] = others
+                if kind is spelled_word:
+                    spelled.add(t)
+                weight = factor * share
+                for other in others:
+                    if other in weights:
+                        if weight > weights[other]:
+                            weights[other] = weight
+                    else:
+                        surface[other] = word
+                        weights[other] = weight
+        return self._made(tokens, weights, basis, related, surface, body_words, spelled)
+
+    def _made(
+        self,
+        tokens: list[str],
+        weights: dict[str, float],
+        basis: dict[str, float],
+        related: dict[str, tuple[str, ...]],
+        surface: dict[str, str],
+        body_words: set[str],
+        spelled: set[str],
+    ) -> _Query:
+        """The query :meth:`query` worked out, with the request's terms in order and the
+        terms only an everyday word's domain brought in."""
+        sequence = tuple(chain.from_iterable(map(term_list, tokens)))
+        broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
+        if broad:  # what only a word's domain brought in, not the request's own words
+            broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
+        # positional: a call with keywords costs a dict through the class's __init__
+        return _Query(
+            weights,
+            basis,
+            related,
+            sequence,
+            surface,
+            frozenset(broad),
+            frozenset(body_words),
+            frozenset(spelled),
+            tokens,
+        )
+
+    @staticmethod
+    def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
+        """The words a query is made of: the request's own (a technology homonym used as a
+        plain word damped, a word whose neighbours choose its second sense read as that
+        sense, a shipping event named as a moment left out), then the technologies its error
+        phrases name."""
+        out: list[tuple[str, float]] = []
+        kinds = _WORD_KINDS
+        for position, word in enumerate(tokens):
+            kind = kinds.get(word)
+            if kind is None:
+                kind = _word_kind(word)
+            if kind == _PLAIN:  # most words: one look-up says none of the checks below apply
+                out.append((word, 1.0))
+                continue
+            if kind == _SKIP:
+                continue
+            if word in MOMENT_EVENTS and moment(tokens, position) and _said_more(tokens):
+                continue
+            factor = 1.0
+            if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
+                factor = HOMONYM_FACTOR
+            # most words have one sense: a dict look-up decides before any call
+            meaning = sense(tokens, position) if _SENSE_OF.get(word, _UNSEEN) else ()
+            if meaning:
+                factor = HOMONYM_FACTOR
+                out.extend((other, 1.0) for other in meaning)
+            out.append((word, factor))
+        if not concepts.PHRASE_GUARD.isdisjoint(tokens):  # most requests hold no phrase
+            out.extend((joined, 1.0) for joined in concepts.phrases(tokens))
+        found = signatures.phrases(tokens)
+        out.extend((phrase, 1.0) for phrase in found)
+        if not signatures.RUNTIME_FAILURES.isdisjoint(found):
+            out.extend((w, 1.0) for w in ("debug", "bug"))
+        return out
+
+    def _plan(self, word: str) -> tuple[_TermPlan, ...]:
+        """How ``word`` enters a query: per term, its idf (0 when unknown), the roster terms
+        it stands for, their share and best idf, and whether the word is a number; then the
+        terms of the technology the word names, if it is an error code or a port."""
+        plan = self._plans.get(word)
+        if plan is None:
+            kind = _Kind.NUMBER if _DIGIT.search(word) else _Kind.WORD
+            items = []
+            for position, t in enumerate(term_list(word)):
+                others, own = self.vocabulary.related(t), kind
+                # an everyday word the roster lacks (or, on a large roster, only its bodies
+                # use): its domain's words join, and the word itself counts less; an
+                # abbreviation's later words (pr: pull request) bring no domain
+                if t not in self.described_vocab and (position == 0 or word not in ABBREVIATIONS):
+                    domain = concepts.domain(t, word)
+                    others += tuple(c for c in domain if c in self.idf and c not in others)
+                    if domain and t in self.idf:
+                        own = _Kind.BODY_WORD
+                known = t in self.idf and own is kind
+                share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
+                named = [o for o in others if o in self.name_vocab]
+                if not known and named and is_cyrillic(t):
+                    others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
+                best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
+                items.append((t, self.idf.get(t, 0.0), others, share, best, own))
+            for name in signatures.technologies(word):
+                for t, idf, others, share, best, _ in self._plan(name):
+                    items.append((t, idf, others, share, best, _Kind.NAMED))
+            plan = tuple(items)
+            if len(self._plans) < MAX_PLANS:
+                self._plans[word] = plan
+        return plan

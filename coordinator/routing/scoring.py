@@ -1,0 +1,168 @@
+"""Scoring a query against the index (:class:`Scorer`): lexical scores and trigger bonuses,
+what each agent explains of the request (coverage), evidence, the candidate list and
+``also``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coordinator.routing.decision import Candidate, _Listed, _new
+from coordinator.routing.query import _fires, _Query, _Trigger
+from coordinator.routing.reading import QueryReader
+from coordinator.routing.tuning import (
+    ALSO_AMONG,
+    ALSO_SCORE,
+    ALSO_SHARE,
+    BODY_CREDIT,
+    BODY_WORD_FACTOR,
+    RELATED_POSTINGS,
+)
+
+_NONE_FIRED: tuple[_Trigger, ...] = ()
+
+
+class Scorer(QueryReader):
+    """The index, scoring queries: scores, coverage, evidence, candidates and ``also``."""
+
+    def scores(self, query: _Query) -> tuple[dict[int, float], dict[int, list[_Trigger]]]:
+        """Lexical scores plus trigger bonuses for every agent the request touches."""
+        totals: dict[int, float] = {}
+        postings, get, triggers = self.postings, totals.get, self.triggers
+        keyed: list[str] = []  # the terms some trigger is filed under, in request order
+        for t, factor in query.weights.items():
+            if t in triggers:  # a test here costs less than a loop over every term after
+                keyed.append(t)
+            found = postings.get(t, ())
+            if factor == 1.0:
+                if not totals:  # the first term: its postings are the totals (one per agent)
+                    totals.update(found)
+                    continue
+                for index, contribution in found:
+                    if index in totals:  # a subscript costs less than a call to get
+                        totals[index] += contribution
+                    else:
+                        totals[index] = contribution
+            else:
+                for index, contribution in found[:RELATED_POSTINGS]:
+                    if index in totals:
+                        totals[index] += contribution * factor
+                    else:
+                        totals[index] = contribution * factor
+        fired: dict[int, list[_Trigger]] = {}
+        present = query.weights.keys()
+        for t in keyed:
+            for trigger in triggers[t]:
+                # most triggers lack a term: a subset test decides before any call
+                if not trigger.terms <= present or not _fires(trigger, query):
+                    continue
+                fired.setdefault(trigger.agent, []).append(trigger)
+                totals[trigger.agent] = get(trigger.agent, 0.0) + trigger.weight
+        return totals, fired
+
+    def explained(self, index: int, query: _Query) -> dict[str, float]:
+        """How much of each request term agent ``index`` explains (0..1, by term)."""
+        found = query.explained.get(index)
+        if found is None:
+            found = query.explained[index] = self._explained(index, query)
+        return found
+
+    def _explained(self, index: int, query: _Query) -> dict[str, float]:
+        out: dict[str, float] = {}
+        known, body_only = self.agent_terms[index], self.body_only[index]
+        idf, generic = self.idf, self.generic
+        explains = query._explains  # computed once per request: read inline after that
+        for t, body_word, others, share, top in explains or query.explains(idf, generic):
+            if t in known:
+                best = BODY_CREDIT if t in body_only else 1.0
+                if body_word:
+                    best *= BODY_WORD_FACTOR
+                if not others:  # most terms stand for no other: nothing to compare
+                    out[t] = best
+                    continue
+            elif not others:
+                continue
+            else:
+                best = 0.0
+            for other in others:
+                if other in known:
+                    got = (BODY_CREDIT if other in body_only else 1.0) * share
+                    # error for "hang": explains it as its idf says (top is set when one
+                    # of the relatives is generic)
+                    if top and other in generic:
+                        got *= idf[other] / top
+                    if got > best:
+                        best = got
+            if best:
+                out[t] = best
+        return out
+
+    def coverage(self, index: int, query: _Query) -> float:
+        """Share of the request's weight that agent ``index`` explains.
+
+        A known term weighs its (damped) idf, an unknown word the roster's median idf, a
+        number or config key nothing; body-only vocabulary counts fully only when the
+        description is short.
+        """
+        found = query.covered.get(index)
+        if found is None:
+            total = query.total
+            explained = query.explained.get(index)
+            if explained is None:
+                explained = query.explained[index] = self._explained(index, query)
+            basis = query.basis
+            weight = sum([basis[t] * c for t, c in explained.items()])
+            found = min(1.0, weight / total) if total else 0.0
+            query.covered[index] = found
+        return found
+
+    def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
+        """Human-readable evidence: fired triggers, then matched request words."""
+        known, surface, idf = self.agent_terms[index], query.surface, self.idf
+        # the request's terms the agent holds (each a roster term: its idf is there), in order
+        ranked = [(known[t] * idf[t], t) for t in query.weights if t in known]
+        if len(ranked) > 1:
+            ranked.sort(reverse=True)
+            words = list(dict.fromkeys([surface[t] for _, t in ranked]))
+        else:  # most candidates: one word (no order to find, no repeat to drop)
+            words = [surface[t] for _, t in ranked]
+        if not fired:
+            return words
+        if len(fired) == 1:  # most: no order to find
+            return [f'trigger "{fired[0].text}"', *words]
+        return [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)] + words
+
+    def listed(
+        self, ranked: list[tuple[int, float]], query: _Query, fired: dict[int, list[_Trigger]]
+    ) -> list[Candidate]:
+        """The ``ranked`` agents as candidates (their evidence built on first read)."""
+        none, names, new, listed = _NONE_FIRED, self.names, _new, _Listed
+        candidates: list[Candidate] = []
+        for i, s in ranked:  # evidence built on first read: see _Listed
+            found = new(listed)
+            found.agent, found._total = names[i], s  # rounded on first read (see _Listed)
+            found._source = (self, i, query, fired.get(i, none))
+            candidates.append(found)
+        return candidates
+
+    def also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
+        """Other agents the request clearly involves: parts the chosen one does not explain."""
+        total = query.total
+        if not total or len(ranked) < 2:
+            return []
+        done = query.explained  # the cache first: a call only when one is missing
+        mine = done.get(chosen) or self.explained(chosen, query)
+        best, basis = ranked[0][1], query.basis
+        out = []
+        for index, score in ranked[:ALSO_AMONG]:
+            if index == chosen or score < ALSO_SCORE * best:
+                continue
+            theirs = done.get(index) or self.explained(index, query)
+            # a term this one explains no better than the chosen adds nothing
+            # a list, not a generator: the same sum (same order), without a frame per term
+            extra = sum(
+                [basis[t] * more for t, c in theirs.items() if (more := c - mine.get(t, 0.0)) > 0.0]
+            )
+            if extra / total >= ALSO_SHARE:
+                out.append(self.names[index])
+        return out[:2]

@@ -1,0 +1,155 @@
+"""How a request's words are read in context: a technology homonym written as a technology
+(:func:`tech_use`), a word whose neighbours choose its second sense (:func:`sense`), a
+shipping event named as a moment (:func:`moment`), the everyday words, and a request that
+spans every layer of a feature (:func:`spans_layers`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from coordinator.routing import concepts
+from coordinator.routing.text import STOPWORDS, stem_en, stem_uk, term_list
+from coordinator.routing.tuning import MAX_PLANS, MOMENT_REST
+from coordinator.routing.vocab import (
+    COMMON_WORDS,
+    COMMON_WORDS_UK,
+    LAYERS,
+    MOMENT_EVENTS,
+    MOMENT_GLUE,
+    MOMENT_MARKERS,
+    SENSE_SPAN,
+    SENSES,
+    TECH_CONTEXT,
+    TECH_HOMONYMS,
+)
+
+_COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS) | {stem_uk(w) for w in COMMON_WORDS_UK}
+
+
+#: Words with an everyday meaning: common English words and the everyday words of
+#: developer domains (table, page: book a table).
+_PLAIN_TERMS = _COMMON_TERMS | concepts.CONCEPTS.keys()
+
+
+#: Everyday words that belong to no developer domain (learn, start; not down: an outage).
+_EVERYDAY_TERMS = _COMMON_TERMS - concepts.CONCEPTS.keys()
+
+
+def tech_use(request: str, tokens: list[str], position: int) -> bool:
+    """Whether the homonym at ``tokens[position]`` is written as a technology.
+
+    Capitalised (not as the first word), with ``.js``, or next to a word such as app,
+    framework, API or server.
+    """
+    word = tokens[position]
+    near = tokens[max(0, position - 2) : position] + tokens[position + 1 : position + 3]
+    if any(w in TECH_CONTEXT for w in near):
+        return True
+    for found in re.finditer(rf"(?<![\w.]){re.escape(word)}(?!\w)", request, re.I):
+        after = request[found.end() : found.end() + 3].lower()
+        if after in (".js", ".rs") or (found.start() > 0 and request[found.start()].isupper()):
+            return True
+    return False
+
+
+def _senses() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    return {
+        term_list(word)[0]: (
+            # a cue with no routing term (a status code such as 503) is matched as written
+            frozenset(t for c in cues.split() for t in term_list(c) or (c,)),
+            tuple(m.split()),
+        )
+        for word, (cues, m) in SENSES.items()
+    }
+
+
+_SENSES = _senses()
+
+
+_UNSEEN = (frozenset[str](), ())
+
+
+#: Per surface word, its SENSES entry (None: the word has one sense); filled on demand.
+_SENSE_OF: dict[str, tuple[frozenset[str], tuple[str, ...]] | None] = {}
+
+
+def sense(tokens: list[str], position: int) -> tuple[str, ...]:
+    """The words the word at ``tokens[position]`` reads as when nearby words select its
+    second sense (access token: authentication), else nothing."""
+    word = tokens[position]
+    entry = _SENSE_OF.get(word, _UNSEEN)
+    if entry is _UNSEEN:
+        found = term_list(word)
+        entry = _SENSES.get(found[0]) if len(found) == 1 else None
+        if len(_SENSE_OF) < MAX_PLANS:
+            _SENSE_OF[word] = entry
+    if entry is None or entry is _UNSEEN:
+        return ()
+    cues, meaning = entry
+    near = (
+        tokens[max(0, position - SENSE_SPAN) : position]
+        + tokens[position + 1 : position + 1 + SENSE_SPAN]
+    )
+    if any(w in cues or not cues.isdisjoint(term_list(w)) for w in near):
+        return meaning
+    return ()
+
+
+_MOMENT_WORDS = MOMENT_EVENTS | MOMENT_GLUE | MOMENT_MARKERS
+
+
+#: How :meth:`Router._words` reads a surface word: left out (a stopword or one letter),
+#: plain (weighs fully whatever its neighbours: most words), or to be checked in context (a
+#: shipping event, a technology homonym, a word with a second sense).
+_SKIP, _PLAIN, _CHECK = 0, 1, 2
+
+
+#: Per surface word, its kind (filled on demand, bounded).
+_WORD_KINDS: dict[str, int] = {}
+
+
+def _word_kind(word: str) -> int:
+    """Whether ``word`` is left out, plain or checked in context (see :data:`_WORD_KINDS`)."""
+    if word in STOPWORDS or len(word) < 2:
+        kind = _SKIP
+    elif word in MOMENT_EVENTS or word in TECH_HOMONYMS:
+        kind = _CHECK
+    else:
+        found = term_list(word)
+        kind = _CHECK if len(found) == 1 and found[0] in _SENSES else _PLAIN
+    if len(_WORD_KINDS) < MAX_PLANS:
+        _WORD_KINDS[word] = kind
+    return kind
+
+
+def _said_more(tokens: list[str]) -> bool:
+    """Whether a request says enough besides a moment to route on (MOMENT_REST words)."""
+    return sum(w not in STOPWORDS and w not in _MOMENT_WORDS for w in tokens) >= MOMENT_REST
+
+
+def moment(tokens: list[str], position: int) -> bool:
+    """Whether the shipping event at ``tokens[position]`` names a moment ("after the last
+    release"): a marker such as after or після before it, with at most two glue words."""
+    for back in range(position - 1, max(-1, position - 4), -1):
+        if tokens[back] in MOMENT_MARKERS:
+            return True
+        if tokens[back] not in MOMENT_GLUE:
+            return False
+    return False
+
+
+@functools.cache
+def _layers() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(t for w in layer.split() for t in term_list(w)) for layer in LAYERS)
+
+
+def spans_layers(sequence: Sequence[str]) -> bool:
+    """Whether a request's terms name every layer a feature is built in (a table, an
+    endpoint and a page: :data:`coordinator.routing.vocab.LAYERS`)."""
+    for layer in _layers():  # most requests miss the first layer
+        if layer.isdisjoint(sequence):
+            return False
+    return True

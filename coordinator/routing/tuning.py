@@ -1,0 +1,172 @@
+"""The lexical router's calibrated constants: field weights, factors, postings and the
+"none" thresholds (see :mod:`coordinator.routing.lexical`; calibrated on the dev sets, see
+``bench/eval_routing.py`` and ``bench/routing_constants.py``).
+"""
+
+from __future__ import annotations
+
+#: On a large roster whose bodies are long (at least LONG_BODY terms on average), an agent
+#: whose body alone holds a term counts this share of one towards the term's document
+#: frequency: a word every body uses in passing (dependency, upgrade) stays specific to the
+#: agents whose name, triggers or description say it.
+BODY_DF = 0.5
+
+
+LONG_BODY = 400
+
+
+#: Field weights: how much a term in each part of a definition counts.
+FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "triggers": 2.0, "description": 1.0, "body": 0.2}
+
+
+K1 = 1.2
+
+
+B = 0.75
+
+
+#: A fired explicit trigger adds this times the idf of its terms...
+TRIGGER_BONUS = 1.0
+
+
+#: ...but a one-term trigger only this much, so it cannot outweigh a many-term match.
+SINGLE_TRIGGER_BONUS = 0.6
+
+
+#: A term in an agent's name weighs at least this share of its idf among names only.
+NAME_IDF = 0.25
+
+
+#: Postings kept per term (highest contributions first): bounds the work per request.
+MAX_POSTINGS = 12
+
+
+#: A roster term reached through a sub-word, a typo or a transliteration counts this much...
+RELATED_FACTOR = 0.5
+
+
+#: A shipping event named as a moment is left out when the request has this many words
+#: besides the moment and stopwords: "what to check after a release" keeps it.
+MOMENT_REST = 2
+
+
+#: ...or this much when the request's own term is in the roster too (it is the main evidence).
+KNOWN_RELATED_FACTOR = 0.25
+
+
+#: A Ukrainian word the roster lacks that transliterates to a word of an agent's name
+#: (тайпскрипт -> typescript-pro, флатер -> flutter-expert) counts this much: it is that
+#: technology's name in another script, not a guess at an ordinary word.
+TRANSLIT_FACTOR = 1.0
+
+
+#: A Ukrainian spelling may meet a roster term by its sound only when some agent describes
+#: itself by the term and its idf is at least this share of the roster's highest (сноуфлейк
+#: no, ейрфлоу -> airflow, ридмі -> readme; not зараз -> serious, скоро -> score).
+SOUND_IDF = 0.5
+
+
+#: A term found in more than 1/COMMON_DF of the agents keeps only GENERIC_POSTINGS postings
+#: (it says little, and reading all its postings is most of the work per request).
+COMMON_DF = 8
+
+
+GENERIC_POSTINGS = 8
+
+
+#: Besides those, at most this many more postings per term, of the agents whose name, triggers
+#: or description hold it (strongest first): long bodies cannot push them all out.
+DESCRIBED_POSTINGS = 8
+
+
+#: Postings read for a related term (its strongest agents only).
+RELATED_POSTINGS = 4
+
+
+#: Everyday English words weigh this share of their roster idf (vocab.COMMON_WORDS)...
+COMMON_FACTOR = 0.5
+
+
+#: ...and a technology name used as a plain English word this share.
+HOMONYM_FACTOR = 0.2
+
+
+#: An everyday word only agents' bodies use (large roster) weighs this share in scores.
+BODY_WORD_FACTOR = 0.5
+
+
+#: A word no agent knows weighs this share of the roster's median idf.
+UNKNOWN_FACTOR = 0.5
+
+
+#: A description shorter than this many terms gets full credit for its body's vocabulary.
+SHORT_DESCRIPTION = 40
+
+
+#: Credit for a term only the body knows, when the description is long enough.
+BODY_CREDIT = 0.6
+
+
+#: The chosen agent must explain this share of the request's known weight...
+MIN_COVERAGE = 0.15
+
+
+#: ...or this share when all it explains is one common term (weighing under WEAK_SHARE of
+#: the roster's median idf)...
+SINGLE_TERM_COVERAGE = 0.5
+
+
+WEAK_SHARE = 0.5
+
+
+#: ...and score at least this share of the roster's highest idf (what one rare term is worth).
+MIN_SCORE = 0.25
+
+
+#: Another agent is named in ``also`` when it scores this share of the best and explains
+#: this share of the request the chosen one does not.
+ALSO_SCORE = 0.35
+
+
+ALSO_SHARE = 0.2
+
+
+#: ...among this many top candidates.
+ALSO_AMONG = 3
+
+
+#: On a large roster a request that touches only words an agent's body mentions once in
+#: passing (in-flight, return, clause), and nothing else in its definition names, fits no
+#: specialist...
+#: ...where large means this many agents: then every domain has an agent whose description
+#: names it (on a small roster a body's vocabulary is the evidence: button, sidebar).
+LARGE_ROSTER = 20
+
+
+#: Candidates scoring within this share of the best are a near tie, decided by coverage
+#: (when one explains at least COVERAGE_LEAD more of the request than the top scorer).
+CLOSE_SCORE = 0.1
+
+
+#: A candidate a fired trigger names alone (Router._named) within this share of a top scorer
+#: that no trigger fired for takes the request: a named term outweighs a few plain words.
+NAMED_CLOSE = 0.2
+
+
+COVERAGE_LEAD = 0.05
+
+
+#: When the top scorer is no fit, a candidate scoring this share of it that fits takes over.
+RUNNER_UP = 0.5
+
+
+#: ...or this share on a small roster, where a few terms' idf is coarse and coverage says more.
+SMALL_RUNNER_UP = 0.33
+
+
+#: How many candidates a decision lists.
+TOP_CANDIDATES = 5
+
+
+#: Surface words whose query plan is kept (bounds the router's memory).
+MAX_PLANS = 50_000
