@@ -103,11 +103,6 @@ def test_a_guessed_letter_does_not_lead_on_to_sub_words() -> None:
     assert "servicemesh" not in related
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
-
-
 @pytest.mark.parametrize(
     "request_text",
     ["the orders table does not fit on a phone screen", "table overflows on mobile"],

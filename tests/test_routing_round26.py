@@ -9,7 +9,6 @@ import random
 
 import pytest
 
-from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import concepts, glossary
 from coordinator.routing.lexical import route
@@ -166,11 +165,6 @@ def test_a_ukrainian_word_with_an_everyday_sense_is_left_out(word: str) -> None:
 )
 def test_everyday_phrases_stay_plain(text: str) -> None:
     assert concepts.phrases(words(text)) == []
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
 
 
 @pytest.mark.parametrize(

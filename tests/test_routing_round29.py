@@ -133,11 +133,6 @@ def test_a_legal_contract_routes_to_a_legal_roster_only() -> None:
     assert life_subject(request, frozenset(term_list("lawyer"))) is None
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
-
-
 @pytest.mark.parametrize(
     ("request_text", "agent"),
     [

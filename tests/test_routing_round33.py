@@ -12,17 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import _SCORE, Router, route, router_for
 
 AGENTS = Path(__file__).resolve().parents[1] / "agents"
 BACKEND, DATABASE = "fastapi-backend-expert", "database-engineer"
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
 
 
 @pytest.fixture(scope="module")

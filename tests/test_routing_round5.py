@@ -78,11 +78,6 @@ def test_an_everyday_word_reaches_its_specialist(
     assert decision.agent == agent, decision.reason
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
-
-
 @pytest.mark.parametrize(
     "request_text",
     [
