@@ -11,6 +11,7 @@ from coordinator.routing.lexical import route
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import stem_en, terms
 from tests.kit import write_agent as _agent
+from tests.routing_support import assert_routes_to
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,7 @@ def roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 def test_an_everyday_word_the_roster_lacks_reaches_its_domain(
     roster: Registry, request_text: str, agent: str
 ) -> None:
-    decision = route(request_text, roster)
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(request_text, roster, agent)
 
 
 def test_a_word_the_roster_knows_keeps_its_own_meaning(roster: Registry) -> None:

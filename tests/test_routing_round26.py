@@ -13,6 +13,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing import concepts, glossary
 from coordinator.routing.lexical import route
 from coordinator.routing.text import term_list, words
+from tests.routing_support import assert_routes_to
 
 
 def _phrases(text: str) -> list[tuple[str, str]]:
@@ -187,8 +188,7 @@ def test_everyday_phrases_stay_plain(text: str) -> None:
 def test_everyday_wording_reaches_the_bundled_specialist(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
-    decision = route(request_text, bundled)
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(request_text, bundled, agent)
 
 
 @pytest.mark.parametrize(
