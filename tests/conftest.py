@@ -39,8 +39,8 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # The PostgreSQL cluster; stores of both backends; xdist groups under pytest 9.
 pytest_plugins = ["pgcluster", "storefixtures", "xdist_groups"]
-# The routing tests' shared checks fail with pytest's explanation of the values compared.
-pytest.register_assert_rewrite("tests.routing_support")
+# The shared checks (kit, routing_support) fail with pytest's explanation of the values compared.
+pytest.register_assert_rewrite("tests.kit", "tests.routing_support")
 
 # Any model request that would leave this machine fails inside tests; subprocesses inherit it.
 os.environ[ALLOW_ENV] = "0"
