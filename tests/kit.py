@@ -77,6 +77,16 @@ def write_agent(folder: Path, name: str, description: str = "Helps.", body: str 
     return path
 
 
+def write_worker(folder: Path) -> Path:
+    """``folder`` with one plain agent, "worker" (for tests of what a run does, not routing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "worker.md").write_text(
+        "---\nname: worker\ndescription: worker for tests\n---\nYou are worker.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
 def roster_of(folder: Path, agents: list[tuple[str, str]]) -> Registry:
     """A roster of one-line agents (name, description) written into ``folder``, loaded alone."""
     folder.mkdir(parents=True, exist_ok=True)
