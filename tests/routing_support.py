@@ -25,6 +25,9 @@ CORPUS = {
     "0xfurai": "0xfurai__claude-code-subagents",
 }
 
+#: the keys of a routing decision's JSON (``coord route --json``, ``Decision.to_json``), in order
+ROUTE_JSON_KEYS = ["agent", "score", "matched", "redirected_from", "reason", "candidates", "also"]
+
 
 class Rosters:
     """The bundled roster ("bundled") and the CORPUS rosters by short name, each loaded once.
