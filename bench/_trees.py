@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,3 +130,23 @@ def compare_hops(
     call, hop = (statistics.median(ratios[w]) for w in ("call", "hop"))
     print(f"ratio (median of pairs): call {call:.3f}, hop {hop:.3f}")
     print(f"load average: {[f'{x:.2f}' for x in os.getloadavg()]}")
+
+
+def serve_or_compare(
+    serve: Callable[[], None],
+    compare: Callable[[Path, int, int], None],
+    *,
+    rounds: int,
+    sessions: int,
+) -> None:
+    """The main of a bench whose child process is the script itself: ``--serve`` is the
+    child; otherwise ``compare(BASELINE, --rounds, --sessions)``."""
+    if "--serve" in sys.argv:
+        serve()
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("baseline", type=Path)
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--sessions", type=int, default=sessions)
+    args = parser.parse_args()
+    compare(args.baseline, args.rounds, args.sessions)

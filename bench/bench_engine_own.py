@@ -13,7 +13,6 @@ Run: ``python bench/bench_engine_own.py BASELINE_DIR [--rounds 30] [--sessions 2
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import itertools
 import json
@@ -139,15 +138,9 @@ def compare(baseline: Path, rounds: int, sessions: int) -> None:
 
 
 def main() -> None:
-    if "--serve" in sys.argv:
-        serve()
-        return
-    parser = argparse.ArgumentParser()
-    parser.add_argument("baseline", type=Path)
-    parser.add_argument("--rounds", type=int, default=30)
-    parser.add_argument("--sessions", type=int, default=200)
-    args = parser.parse_args()
-    compare(args.baseline, args.rounds, args.sessions)
+    from _trees import serve_or_compare
+
+    serve_or_compare(serve, compare, rounds=30, sessions=200)
 
 
 if __name__ == "__main__":

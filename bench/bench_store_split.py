@@ -15,7 +15,6 @@ Run: ``python bench/bench_store_split.py BASELINE_DIR [--rounds 12] [--sessions 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import gc
 import json
@@ -145,15 +144,9 @@ def compare(baseline: Path, rounds: int, sessions: int) -> None:
 
 
 def main() -> None:
-    if "--serve" in sys.argv:
-        serve()
-        return
-    parser = argparse.ArgumentParser()
-    parser.add_argument("baseline", type=Path)
-    parser.add_argument("--rounds", type=int, default=12)
-    parser.add_argument("--sessions", type=int, default=150)
-    args = parser.parse_args()
-    compare(args.baseline, args.rounds, args.sessions)
+    from _trees import serve_or_compare
+
+    serve_or_compare(serve, compare, rounds=12, sessions=150)
 
 
 if __name__ == "__main__":

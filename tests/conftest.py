@@ -16,6 +16,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import zygote
@@ -23,6 +24,10 @@ from fake_messages_server import FakeMessagesServer
 from hypothesis import settings
 
 from coordinator.providers.base import ALLOW_ENV
+
+if TYPE_CHECKING:
+    from coordinator.roster.registry import Registry
+    from tests.routing_support import Rosters
 
 # Test modules (asserts rewritten) and the package are compiled once and kept in __pycache__,
 # as Python does by default, even where PYTHONDONTWRITEBYTECODE is set (~3 s per worker).
@@ -34,6 +39,8 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # The PostgreSQL cluster; stores of both backends; xdist groups under pytest 9.
 pytest_plugins = ["pgcluster", "storefixtures", "xdist_groups"]
+# The shared checks (kit, routing_support) fail with pytest's explanation of the values compared.
+pytest.register_assert_rewrite("tests.kit", "tests.routing_support")
 
 # Any model request that would leave this machine fails inside tests; subprocesses inherit it.
 os.environ[ALLOW_ENV] = "0"
@@ -97,6 +104,24 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present (only CI and developers have it)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    """The bundled roster, loaded once per worker from an empty project (tests only read it)."""
+    from coordinator.roster.loader import load_registry
+
+    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
+
+
+@pytest.fixture(scope="session")
+def corpus_rosters(bundled: Registry, tmp_path_factory: pytest.TempPathFactory) -> Rosters:
+    """The bundled and ../shared corpus rosters by short name (skips where ../shared is absent)."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present (only CI and developers have it)")
+    from tests.routing_support import Rosters
+
+    return Rosters(bundled, tmp_path_factory.mktemp("cwd"))
 
 
 _PERSONAL = ("COORDINATOR_CONFIG", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")

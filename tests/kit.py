@@ -7,6 +7,7 @@ models are the real scripted provider fed a script written in the test.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import select
 import shutil
@@ -19,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from cli import coord
 
 from coordinator.config import Settings
-from coordinator.events import Event
+from coordinator.events import Event, Routed
 from coordinator.providers.base import ModelRequest, ModelResponse, Usage
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
@@ -73,6 +75,16 @@ def write_agent(folder: Path, name: str, description: str = "Helps.", body: str 
     path = folder / f"{name}.md"
     path.write_text(f"---\nname: {name}\ndescription: |\n  {text}\n---\n{body}\n", encoding="utf-8")
     return path
+
+
+def write_worker(folder: Path) -> Path:
+    """``folder`` with one plain agent, "worker" (for tests of what a run does, not routing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "worker.md").write_text(
+        "---\nname: worker\ndescription: worker for tests\n---\nYou are worker.\n",
+        encoding="utf-8",
+    )
+    return folder
 
 
 def roster_of(folder: Path, agents: list[tuple[str, str]]) -> Registry:
@@ -196,6 +208,51 @@ def text_of(message: dict[str, Any]) -> str:
     return "\n".join(
         str(b.get("text") or b.get("content") or "") for b in content if isinstance(b, dict)
     )
+
+
+def rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The rows ``sql`` selects from the SQLite file ``path`` (read with sqlite3 itself)."""
+    with closing(sqlite3.connect(path)) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def copy_of(old: Path, folder: Path) -> Path:
+    """A copy of the database file ``old`` in ``folder`` (old.db), for a test to change."""
+    path = folder / "old.db"
+    shutil.copy(old, path)
+    return path
+
+
+def routed_run(store: Store, folder: Path, first: str = "hello") -> tuple[str, int]:
+    """A new session with one run of agent "a" (its first message ``first``) and its routing."""
+    sid = store.create_session("r", folder, {})
+    with store.transaction():
+        run = store.start_run(
+            sid,
+            agent="a",
+            model="m",
+            depth=0,
+            max_turns=5,
+            first_message={"role": "user", "content": first},
+        )
+        store.add_event(Routed(sid, None, "r", "a"))
+    return sid, run
+
+
+def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
+    """``coord log ID --json`` on ``db`` prints what the old code printed for each session
+    of ``old_logs`` (its "messages" entry is the conversations, not a session)."""
+    for sid, old in old_logs.items():
+        if sid == "messages":
+            continue
+        ran = coord("log", sid, "--db", db, "--json")
+        assert ran.returncode == 0, ran.stderr
+        assert json.loads(ran.stdout) == old
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
 
 
 def dedent(text: str) -> str:

@@ -99,3 +99,13 @@ def store(store_db: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh SQLite store, closed after the test (for tests of SQLite's own file format)."""
+    opened = Store.open(tmp_path / "s.db")
+    try:
+        yield opened
+    finally:
+        opened.close()

@@ -13,14 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import Router, route, router_for
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
 
 
 @pytest.fixture(scope="module")

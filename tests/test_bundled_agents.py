@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.roster.loader import bundled_agents_dir, load_registry
+from coordinator.roster.loader import bundled_agents_dir
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 
@@ -19,11 +19,6 @@ NAMES = {
     "devops-expert",
     "llm-ml-engineer",
 }
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
 
 
 def test_bundled_folder_is_found_and_loads_cleanly(bundled: Registry) -> None:

@@ -7,20 +7,14 @@ from pathlib import Path
 
 from cli import coord, coord_probe
 
+from tests.routing_support import ROUTE_JSON_KEYS
+
 
 def test_route_json_has_the_documented_shape(tmp_path: Path) -> None:
     proc = coord("route", "--json", "Створи endpoint для задач", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert list(data) == [
-        "agent",
-        "score",
-        "matched",
-        "redirected_from",
-        "reason",
-        "candidates",
-        "also",
-    ]
+    assert list(data) == ROUTE_JSON_KEYS
     assert data["agent"] == "fastapi-backend-expert"
     assert data["candidates"][0] == {
         "agent": "fastapi-backend-expert",

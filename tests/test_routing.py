@@ -15,13 +15,9 @@ from coordinator.routing.evaluate import evaluate, load_cases
 from coordinator.routing.lexical import route
 from coordinator.routing.text import terms
 from tests.kit import write_agent as _agent
+from tests.routing_support import ROUTE_JSON_KEYS
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
 
 
 @pytest.mark.parametrize(
@@ -132,15 +128,7 @@ def test_bundled_redirect_follows_the_seed(bundled: Registry) -> None:
 
 def test_json_shape(bundled: Registry) -> None:
     data = route("Deploy with Docker", bundled).to_json()
-    assert list(data) == [
-        "agent",
-        "score",
-        "matched",
-        "redirected_from",
-        "reason",
-        "candidates",
-        "also",
-    ]
+    assert list(data) == ROUTE_JSON_KEYS
     assert all(set(c) == {"agent", "score", "matched"} for c in data["candidates"])  # type: ignore[union-attr]
 
 

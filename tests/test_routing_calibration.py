@@ -21,11 +21,6 @@ from coordinator.routing.text import terms
 from tests.kit import write_agent as _agent
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
-
-
 @pytest.mark.parametrize(
     ("one", "other"),
     [

@@ -11,6 +11,7 @@ from coordinator.routing.lexical import route
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.text import stem_en, terms
 from tests.kit import write_agent as _agent
+from tests.routing_support import assert_routes_to
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,7 @@ def roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 def test_an_everyday_word_the_roster_lacks_reaches_its_domain(
     roster: Registry, request_text: str, agent: str
 ) -> None:
-    decision = route(request_text, roster)
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(request_text, roster, agent)
 
 
 def test_a_word_the_roster_knows_keeps_its_own_meaning(roster: Registry) -> None:
@@ -101,11 +101,6 @@ def test_a_guessed_letter_does_not_lead_on_to_sub_words() -> None:
     related = vocabulary.related(terms("сервізу")[0])  # serviz: one letter from servic
     assert "servic" in related
     assert "servicemesh" not in related
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
 
 
 @pytest.mark.parametrize(

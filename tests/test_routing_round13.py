@@ -7,17 +7,13 @@ from __future__ import annotations
 import pytest
 
 from coordinator.roster.registry import Registry
-from coordinator.routing import concepts
 from coordinator.routing.lexical import route
 from coordinator.routing.offtopic import life_subject
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.text import term_list, words
+from tests.routing_support import domain_of
 
 # -- the product table -----------------------------------------------------------------------
-
-
-def _domain(word: str) -> tuple[str, ...]:
-    return concepts.domain(term_list(word)[0], word)
 
 
 @pytest.mark.parametrize(
@@ -35,7 +31,7 @@ def _domain(word: str) -> tuple[str, ...]:
     ],
 )
 def test_a_product_name_brings_its_domain(name: str, domain_term: str) -> None:
-    assert domain_term in _domain(name)
+    assert domain_term in domain_of(name)
 
 
 def test_product_names_are_unique_words_not_everyday_homonyms() -> None:
@@ -59,7 +55,7 @@ def test_product_names_are_unique_words_not_everyday_homonyms() -> None:
     ],
 )
 def test_a_cyrillic_spelling_reaches_the_product_by_sound(word: str, name: str) -> None:
-    assert _domain(word)[:1] == (name,)
+    assert domain_of(word)[:1] == (name,)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +63,7 @@ def test_a_cyrillic_spelling_reaches_the_product_by_sound(word: str, name: str) 
     ["бачити", "триває", "їсти", "міняє", "кроки", "зникають", "центрі", "пулами", "платформа"],
 )
 def test_an_everyday_ukrainian_word_that_sounds_like_a_name_is_not_one(word: str) -> None:
-    assert _domain(word) == ()
+    assert domain_of(word) == ()
 
 
 # -- Ukrainian symptoms and tool spellings ----------------------------------------------------

@@ -10,11 +10,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing import concepts
 from coordinator.routing.lexical import Router, route
 from coordinator.routing.text import term_list, words
-
-
-def _domain(word: str) -> tuple[str, ...]:
-    return concepts.domain(term_list(word)[0], word)
-
+from tests.routing_support import domain_of
 
 # -- phrases ------------------------------------------------------------------------------------
 
@@ -44,7 +40,7 @@ def test_every_phrase_is_written_as_a_request_is_tokenised() -> None:
 def test_every_phrase_word_has_a_domain() -> None:
     joined = {j for items in concepts._PHRASES.values() for _, j in items}
     assert len(joined) > 100
-    assert all(len(term_list(j)) == 1 and _domain(j) for j in joined)
+    assert all(len(term_list(j)) == 1 and domain_of(j) for j in joined)
 
 
 def test_a_phrase_joins_the_query_as_a_word(team: Registry) -> None:
@@ -73,12 +69,12 @@ def test_a_phrase_joins_the_query_as_a_word(team: Registry) -> None:
     ],
 )
 def test_an_everyday_or_product_word_brings_its_domain(word: str, domain_term: str) -> None:
-    assert domain_term in _domain(word)
+    assert domain_term in domain_of(word)
 
 
 def test_domain_words_are_stemmed_when_first_met() -> None:
     assert isinstance(concepts.CONCEPTS[term_list("pentest")[0]], str)
-    assert _domain("pentest") == concepts._related(term_list("pentest")[0])
+    assert domain_of("pentest") == concepts._related(term_list("pentest")[0])
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing import concepts
 from coordinator.routing.lexical import route
 from coordinator.routing.text import term_list, words
-
-
-def _domain(word: str) -> tuple[str, ...]:
-    return concepts.domain(term_list(word)[0], word)
+from tests.routing_support import domain_of
 
 
 @pytest.mark.parametrize(
@@ -60,7 +57,7 @@ def test_the_niche_phrases_join_round_17s() -> None:
     ],
 )
 def test_a_niche_word_brings_its_domain(word: str, domain_term: str) -> None:
-    assert any(t.startswith(domain_term) for t in _domain(word)), _domain(word)
+    assert any(t.startswith(domain_term) for t in domain_of(word)), domain_of(word)
 
 
 def test_the_niche_block_adds_no_word_the_first_table_holds() -> None:

@@ -9,11 +9,11 @@ import random
 
 import pytest
 
-from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import concepts, glossary
 from coordinator.routing.lexical import route
 from coordinator.routing.text import term_list, words
+from tests.routing_support import assert_routes_to
 
 
 def _phrases(text: str) -> list[tuple[str, str]]:
@@ -168,11 +168,6 @@ def test_everyday_phrases_stay_plain(text: str) -> None:
     assert concepts.phrases(words(text)) == []
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
-
-
 @pytest.mark.parametrize(
     # each routes elsewhere or to none on the tree this round started from
     ("request_text", "agent"),
@@ -193,8 +188,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 def test_everyday_wording_reaches_the_bundled_specialist(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
-    decision = route(request_text, bundled)
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(request_text, bundled, agent)
 
 
 @pytest.mark.parametrize(

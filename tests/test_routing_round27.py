@@ -22,11 +22,6 @@ from coordinator.routing.redirects import Kind, hits, topic
 from coordinator.routing.text import term_list, terms, words
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
-
-
 def _hits(
     text: str, request: str, claimed: tuple[str, ...] = (), broad: tuple[str, ...] = ()
 ) -> int:

@@ -7,15 +7,16 @@ taken from a set."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from coordinator.roster.loader import load_registry
-from coordinator.roster.registry import Registry
-from coordinator.routing import concepts, lexical, signatures
-from coordinator.routing.lexical import route
-from coordinator.routing.text import stem_en, term_list, words
+from coordinator.routing import lexical, signatures
+from coordinator.routing.text import stem_en, words
+from tests.routing_support import (
+    Rosters,
+    assert_read_as_one_word,
+    assert_routes_to,
+    assert_stays_plain,
+)
 
 
 def test_api_phrase_rows_split_at_the_bar() -> None:
@@ -71,8 +72,7 @@ def test_a_runtime_message_or_api_phrase_is_found(text: str, phrase: str) -> Non
     ],
 )
 def test_a_symptom_wording_is_read_as_one_word(text: str, joined: list[str]) -> None:
-    assert concepts.phrases(words(text)) == joined
-    assert all(concepts.domain(term_list(j)[0], j) for j in joined)
+    assert_read_as_one_word(text, joined)
 
 
 @pytest.mark.parametrize(
@@ -85,33 +85,12 @@ def test_a_symptom_wording_is_read_as_one_word(text: str, joined: list[str]) -> 
     ],
 )
 def test_everyday_wordings_stay_plain(text: str) -> None:
-    assert concepts.phrases(words(text)) == []
+    assert_stays_plain(text)
 
 
 def test_number_words_and_everyday_adverbs_are_damped() -> None:
     for word in ("figure", "exactly", "three", "purpose", "everyone"):
         assert stem_en(word) in lexical._COMMON_TERMS
-
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-@pytest.fixture(scope="module")
-def rosters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
-    """The bundled roster and three corpus rosters (skips where ../shared is absent)."""
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not present (only CI and developers have it)")
-    shared = SHARED
-    cwd = tmp_path_factory.mktemp("cwd")
-    out = {"bundled": load_registry(cwd=cwd, cache=False)}
-    folders = {
-        "voltagent": "VoltAgent__awesome-claude-code-subagents",
-        "0xfurai": "0xfurai__claude-code-subagents",
-        "lst97": "lst97__claude-code-sub-agents",
-    }
-    for name, folder in folders.items():
-        out[name] = load_registry([shared / "corpus" / folder], only=True, cwd=cwd, cache=False)
-    return out
 
 
 @pytest.mark.parametrize(
@@ -172,7 +151,6 @@ def rosters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
     ],
 )
 def test_the_wording_reaches_its_specialist(
-    rosters: dict[str, Registry], roster: str, request_text: str, agent: str
+    corpus_rosters: Rosters, roster: str, request_text: str, agent: str
 ) -> None:
-    decision = route(request_text, rosters[roster])
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(request_text, corpus_rosters[roster], agent)

@@ -19,6 +19,7 @@ from coordinator.routing import offtopic
 from coordinator.routing.lexical import route
 from coordinator.routing.offtopic import life_subject
 from coordinator.routing.text import term_list, words
+from tests.routing_support import assert_routes_to
 
 
 @pytest.mark.parametrize(
@@ -133,11 +134,6 @@ def test_a_legal_contract_routes_to_a_legal_roster_only() -> None:
     assert life_subject(request, frozenset(term_list("lawyer"))) is None
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
-
-
 @pytest.mark.parametrize(
     ("request_text", "agent"),
     [
@@ -149,8 +145,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     ],
 )
 def test_routes_on_the_bundled_roster(bundled: Registry, request_text: str, agent: str) -> None:
-    decision = route(request_text, bundled)
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(request_text, bundled, agent)
 
 
 def test_a_roster_with_a_life_specialist_routes_everyday_requests(tmp_path: Path) -> None:

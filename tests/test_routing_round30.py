@@ -14,29 +14,25 @@ from coordinator.roster.loader import load_registry
 from coordinator.routing import lexical
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.text import stem_en
-
-
-def _agent(folder: Path, name: str, description: str, body: str) -> None:
-    text = f"---\nname: {name}\ndescription: {description}\n---\n\n{body}\n"
-    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+from tests.routing_support import write_plain_agent
 
 
 @pytest.fixture(scope="module")
 def roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("agents30")
-    _agent(
+    write_plain_agent(
         folder,
         "launch-writer",
         "Writes awesome launch posts and kinda punchy release announcements asap.",
         "Keep it short. Thanks the readers at the end.",
     )
-    _agent(
+    write_plain_agent(
         folder,
         "css-expert",
         "CSS layout, grid and flexbox bugs across browsers.",
         "Reproduce the layout in a minimal page first.",
     )
-    _agent(
+    write_plain_agent(
         folder,
         "sql-expert",
         "Slow SQL queries, indexes and query plans in PostgreSQL.",

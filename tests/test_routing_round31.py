@@ -6,15 +6,16 @@ customer-retention and slow-build wordings. Requests here are constructed, not f
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from coordinator.roster.loader import load_registry
-from coordinator.roster.registry import Registry
 from coordinator.routing import concepts
-from coordinator.routing.lexical import route
-from coordinator.routing.text import term_list, words
+from coordinator.routing.text import term_list
+from tests.routing_support import (
+    Rosters,
+    assert_read_as_one_word,
+    assert_routes_to,
+    assert_stays_plain,
+)
 
 
 def test_the_round31_rows_are_read_with_the_other_tables() -> None:
@@ -48,8 +49,7 @@ def test_the_round31_rows_are_read_with_the_other_tables() -> None:
     ],
 )
 def test_a_technical_name_is_read_as_one_word(text: str, joined: list[str]) -> None:
-    assert concepts.phrases(words(text)) == joined
-    assert all(concepts.domain(term_list(j)[0], j) for j in joined)
+    assert_read_as_one_word(text, joined)
 
 
 @pytest.mark.parametrize(
@@ -63,26 +63,7 @@ def test_a_technical_name_is_read_as_one_word(text: str, joined: list[str]) -> N
     ],
 )
 def test_everyday_or_already_technical_wordings_stay_plain(text: str) -> None:
-    assert concepts.phrases(words(text)) == []
-
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-@pytest.fixture(scope="module")
-def rosters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
-    """Two corpus rosters (skips where ../shared is absent)."""
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not present (only CI and developers have it)")
-    cwd = tmp_path_factory.mktemp("cwd")
-    folders = {
-        "voltagent": "VoltAgent__awesome-claude-code-subagents",
-        "lst97": "lst97__claude-code-sub-agents",
-    }
-    return {
-        name: load_registry([SHARED / "corpus" / folder], only=True, cwd=cwd, cache=False)
-        for name, folder in folders.items()
-    }
+    assert_stays_plain(text)
 
 
 @pytest.mark.parametrize(
@@ -96,7 +77,6 @@ def rosters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
     ],
 )
 def test_the_name_reaches_its_specialist(
-    rosters: dict[str, Registry], roster: str, request_text: str, agent: str
+    corpus_rosters: Rosters, roster: str, request_text: str, agent: str
 ) -> None:
-    decision = route(request_text, rosters[roster])
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(request_text, corpus_rosters[roster], agent)

@@ -19,6 +19,7 @@ from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.text import _borrowed_root, stem_uk, term_list, terms, words
 from coordinator.routing.vocab import COMMON_WORDS_UK
+from tests.routing_support import write_plain_agent
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -101,22 +102,19 @@ def test_words_with_a_developer_sense_stay_out_of_the_list(word: str) -> None:
     assert word not in COMMON_WORDS_UK
 
 
-def _agent(folder: Path, name: str, description: str, body: str) -> None:
-    text = f"---\nname: {name}\ndescription: {description}\n---\n\n{body}\n"
-    (folder / f"{name}.md").write_text(text, encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def ukrainian_roster(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("agents32")
-    _agent(
+    write_plain_agent(
         folder,
         "ui-expert",
         "CSS layout and components.",
         "Сьогодні верстаємо кнопки. Лосось у тексті прикладу.",
     )
-    _agent(folder, "sql-expert", "Slow SQL queries and indexes.", "Спершу читаємо план запиту.")
-    _agent(folder, "ops-expert", "Deploys and monitoring.", "Алерти і метрики.")
+    write_plain_agent(
+        folder, "sql-expert", "Slow SQL queries and indexes.", "Спершу читаємо план запиту."
+    )
+    write_plain_agent(folder, "ops-expert", "Deploys and monitoring.", "Алерти і метрики.")
     return folder
 
 

@@ -12,17 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import _SCORE, Router, route, router_for
+from tests.routing_support import assert_routes_to
 
 AGENTS = Path(__file__).resolve().parents[1] / "agents"
 BACKEND, DATABASE = "fastapi-backend-expert", "database-engineer"
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +91,7 @@ def test_a_term_other_agents_hold_names_nobody(router: Router) -> None:
     ],
 )
 def test_routes_on_the_bundled_roster(bundled: Registry, request_text: str, agent: str) -> None:
-    decision = route(request_text, bundled)
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(request_text, bundled, agent)
 
 
 @pytest.mark.parametrize(

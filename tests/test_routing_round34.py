@@ -20,11 +20,6 @@ from coordinator.routing.offtopic import field_agents, foreign_platforms, life_s
 from coordinator.routing.text import term_list, words
 
 
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
-
-
 def _roster(tmp_path: Path, agents: dict[str, str]) -> Registry:
     folder = tmp_path / "agents"
     folder.mkdir()

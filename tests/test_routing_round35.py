@@ -5,15 +5,16 @@ concepts._R35_PHRASE_LINES). Requests here are constructed, not from a set."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from coordinator.roster.loader import load_registry
-from coordinator.roster.registry import Registry
 from coordinator.routing import concepts, signatures
-from coordinator.routing.lexical import route
 from coordinator.routing.text import term_list, words
+from tests.routing_support import (
+    Rosters,
+    assert_read_as_one_word,
+    assert_routes_to,
+    assert_stays_plain,
+)
 
 
 def test_the_round35_rows_are_read_with_the_other_tables() -> None:
@@ -124,8 +125,7 @@ def test_shared_or_everyday_words_name_no_tool(text: str) -> None:
     ],
 )
 def test_a_symptom_or_chore_is_read_as_one_word(text: str, joined: list[str]) -> None:
-    assert concepts.phrases(words(text)) == joined
-    assert all(concepts.domain(term_list(j)[0], j) for j in joined)
+    assert_read_as_one_word(text, joined)
 
 
 @pytest.mark.parametrize(
@@ -143,27 +143,7 @@ def test_a_symptom_or_chore_is_read_as_one_word(text: str, joined: list[str]) ->
     ],
 )
 def test_everyday_wordings_stay_plain(text: str) -> None:
-    assert concepts.phrases(words(text)) == []
-
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-@pytest.fixture(scope="module")
-def rosters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
-    """Three corpus rosters (skips where ../shared is absent)."""
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not present (only CI and developers have it)")
-    cwd = tmp_path_factory.mktemp("cwd")
-    folders = {
-        "voltagent": "VoltAgent__awesome-claude-code-subagents",
-        "lst97": "lst97__claude-code-sub-agents",
-        "0xfurai": "0xfurai__claude-code-subagents",
-    }
-    return {
-        name: load_registry([SHARED / "corpus" / folder], only=True, cwd=cwd, cache=False)
-        for name, folder in folders.items()
-    }
+    assert_stays_plain(text)
 
 
 @pytest.mark.parametrize(
@@ -186,7 +166,6 @@ def rosters(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Registry]:
     ],
 )
 def test_the_indirect_name_or_wording_reaches_its_specialist(
-    rosters: dict[str, Registry], roster: str, request_text: str, agent: str
+    corpus_rosters: Rosters, roster: str, request_text: str, agent: str
 ) -> None:
-    decision = route(request_text, rosters[roster])
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(request_text, corpus_rosters[roster], agent)

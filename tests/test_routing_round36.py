@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import concepts
 from coordinator.routing.lexical import route
@@ -18,11 +17,6 @@ from coordinator.routing.text import term_list, words
 AGENTS = Path(__file__).resolve().parents[1] / "agents"
 BACKEND, DATABASE, DEVOPS = "fastapi-backend-expert", "database-engineer", "devops-expert"
 FRONTEND, LLM = "react-frontend-expert", "llm-ml-engineer"
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
 
 
 def test_the_round36_rows_are_read_with_the_other_tables() -> None:

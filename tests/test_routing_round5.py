@@ -14,6 +14,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.text import stem_en, term_list
 from tests.kit import write_agent as _agent
+from tests.routing_support import assert_routes_to
 
 
 @pytest.mark.parametrize(
@@ -74,13 +75,7 @@ def roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
 def test_an_everyday_word_reaches_its_specialist(
     roster: Registry, request_text: str, agent: str
 ) -> None:
-    decision = route(request_text, roster)
-    assert decision.agent == agent, decision.reason
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
+    assert_routes_to(request_text, roster, agent)
 
 
 @pytest.mark.parametrize(

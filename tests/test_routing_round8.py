@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import moment, route, router_for
 from coordinator.routing.offtopic import life_subject
 from coordinator.routing.text import words
 from tests.kit import roster_of
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Registry:
-    return load_registry(cwd=tmp_path_factory.mktemp("cwd"), cache=False)
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,9 @@ import dataclasses
 import inspect
 import json
 import math
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import pytest
 from cli import coord
@@ -21,29 +19,22 @@ from cli import coord
 from coordinator import events as ev
 from coordinator.events import Completed, ModelCalled, Routed, RunEnded
 from coordinator.store.db import SCHEMA_VERSION, Store
+from tests.kit import copy_of, rows
 
 DATA = Path(__file__).parent / "data"
 OLD = DATA / "schema4-chains.db"  # written by the code of schema 4: data/make_schema4_db.py
 OLD_LOGS = DATA / "schema4-chains.log.json"  # what that code's `coord log ID --json` printed
 
 
-def rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as con:
-        return con.execute(sql, params).fetchall()
-
-
 @pytest.fixture
 def old_copy(tmp_path: Path) -> Path:
-    path = tmp_path / "old.db"
-    shutil.copy(OLD, path)
-    return path
+    return copy_of(OLD, tmp_path)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Any:
-    opened = Store.open(tmp_path / "s.db")
-    yield opened
-    opened.close()
+def store(sqlite_store: Store) -> Store:
+    """SQLite's store only (the old files are SQLite's)."""
+    return sqlite_store
 
 
 # ---- migration of a real schema 4 file ---------------------------------------------------

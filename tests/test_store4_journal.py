@@ -14,17 +14,14 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-import shutil
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord
 
-from coordinator.events import Routed, RunEnded
+from coordinator.events import RunEnded
 from coordinator.store.db import SCHEMA_VERSION, Store
+from tests.kit import assert_logs_as_before, copy_of, read_json, routed_run, rows
 from tests.test_hop4_statements import _harness
 
 DATA = Path(__file__).parent / "data"
@@ -32,44 +29,20 @@ OLD = DATA / "schema5-chains.db"  # written by the code of schema 5: data/make_s
 OLD_LOGS = DATA / "schema5-chains.log.json"  # its `coord log --json` and conversations
 
 
-def rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as con:
-        return con.execute(sql, params).fetchall()
-
-
 @pytest.fixture(scope="module")
 def old_logs() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(OLD_LOGS.read_text(encoding="utf-8"))
-    return loaded
+    return read_json(OLD_LOGS)
 
 
 @pytest.fixture
 def old_copy(tmp_path: Path) -> Path:
-    path = tmp_path / "old.db"
-    shutil.copy(OLD, path)
-    return path
+    return copy_of(OLD, tmp_path)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Any:
-    opened = Store.open(tmp_path / "s.db")
-    yield opened
-    opened.close()
-
-
-def _run(store: Store, tmp_path: Path, first: str = "hello") -> tuple[str, int]:
-    sid = store.create_session("r", tmp_path, {})
-    with store.transaction():
-        run = store.start_run(
-            sid,
-            agent="a",
-            model="m",
-            depth=0,
-            max_turns=5,
-            first_message={"role": "user", "content": first},
-        )
-        store.add_event(Routed(sid, None, "r", "a"))
-    return sid, run
+def store(sqlite_store: Store) -> Store:
+    """SQLite's store only (the old files are SQLite's)."""
+    return sqlite_store
 
 
 # ---- migration of a real schema 5 file ---------------------------------------------------
@@ -100,12 +73,7 @@ def test_a_file_written_by_the_old_code_keeps_every_message(
 def test_coord_log_prints_what_the_old_code_printed(
     old_copy: Path, old_logs: dict[str, Any]
 ) -> None:
-    for sid, old in old_logs.items():
-        if sid == "messages":
-            continue
-        ran = coord("log", sid, "--db", old_copy, "--json")
-        assert ran.returncode == 0, ran.stderr
-        assert json.loads(ran.stdout) == old
+    assert_logs_as_before(old_copy, old_logs)
 
 
 def test_a_migrated_run_goes_on_numbering_its_messages(old_copy: Path) -> None:
@@ -153,7 +121,7 @@ def test_a_chain_writes_its_messages_in_its_step_rows(tmp_path: Path) -> None:
 def test_a_step_without_events_keeps_its_message_in_message_log(
     store: Store, tmp_path: Path
 ) -> None:
-    sid, run = _run(store, tmp_path)
+    sid, run = routed_run(store, tmp_path)
     with store.transaction():
         store.append_message(run, {"role": "assistant", "content": [{"type": "text", "text": "a"}]})
     with store.transaction():
@@ -171,7 +139,7 @@ def test_a_message_the_scrubber_changes_is_written_as_before(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ANTHROPIC_API_KEY", 'se"cret-value-42')
-    sid, run = _run(store, tmp_path)
+    sid, run = routed_run(store, tmp_path)
     with store.transaction():
         store.append_message(run, {"role": "user", "content": 'key se"cret-value-42 \ud800'})
         store.append_message(run, {"role": "user", "content": [{"x": math.nan}]})
@@ -184,7 +152,7 @@ def test_a_message_the_scrubber_changes_is_written_as_before(
 
 
 def test_a_rolled_back_message_does_not_take_an_index(store: Store, tmp_path: Path) -> None:
-    sid, run = _run(store, tmp_path)
+    sid, run = routed_run(store, tmp_path)
     with pytest.raises(RuntimeError), store.transaction():
         store.append_message(run, {"role": "assistant", "content": "lost"})
         store.add_event(RunEnded(sid, run, "a", "complete"))
@@ -199,7 +167,7 @@ def test_a_rolled_back_message_does_not_take_an_index(store: Store, tmp_path: Pa
 def test_another_store_appending_while_the_session_is_free_is_seen(
     store: Store, tmp_path: Path
 ) -> None:
-    sid, run = _run(store, tmp_path)
+    sid, run = routed_run(store, tmp_path)
     store.lock_session(sid)
     store.unlock_session(sid, ended=True)  # lets go of what it knew of the session's runs
     other = Store.open(store.path)
@@ -221,7 +189,7 @@ def test_another_store_appending_while_the_session_is_free_is_seen(
 
 
 def test_a_conversation_read_again_sees_every_write_since(store: Store, tmp_path: Path) -> None:
-    sid, run = _run(store, tmp_path)
+    sid, run = routed_run(store, tmp_path)
     assert len(store.messages(run)) == 1
     with store.transaction():  # this connection
         store.append_message(run, {"role": "assistant", "content": "two"})
@@ -238,7 +206,7 @@ def test_a_conversation_read_again_sees_every_write_since(store: Store, tmp_path
 
 
 def test_the_view_takes_writes(store: Store, tmp_path: Path) -> None:
-    sid, run = _run(store, tmp_path)
+    sid, run = routed_run(store, tmp_path)
     with store.transaction():
         store.append_message(run, {"role": "assistant", "content": "two"})
         store.add_event(RunEnded(sid, run, "a", "complete"))

@@ -9,19 +9,17 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord
 
-from coordinator.events import Routed, RunEnded
+from coordinator.events import RunEnded
 from coordinator.store.db import SCHEMA_VERSION, Store
 from coordinator.store.schema import PAGE_SIZE, WAL_CHECKPOINT_BYTES
+from tests.kit import assert_logs_as_before, copy_of, read_json, routed_run
 
 DATA = Path(__file__).parent / "data"
 OLD = DATA / "schema6-pages4096.db"  # written by main's code (bd9356b): make_schema6_db.py
@@ -34,29 +32,16 @@ def pragma(store: Store, name: str) -> Any:
 
 @pytest.fixture(scope="module")
 def old_logs() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(OLD_LOGS.read_text(encoding="utf-8"))
-    return loaded
+    return read_json(OLD_LOGS)
 
 
 @pytest.fixture
 def old_copy(tmp_path: Path) -> Path:
-    path = tmp_path / "old.db"
-    shutil.copy(OLD, path)
-    return path
+    return copy_of(OLD, tmp_path)
 
 
 def _chain_step(store: Store, tmp_path: Path) -> tuple[str, int]:
-    sid = store.create_session("r", tmp_path, {})
-    with store.transaction():
-        run = store.start_run(
-            sid,
-            agent="a",
-            model="m",
-            depth=0,
-            max_turns=5,
-            first_message={"role": "user", "content": "hi"},
-        )
-        store.add_event(Routed(sid, None, "r", "a"))
+    sid, run = routed_run(store, tmp_path, "hi")
     store.record_step(run, {"turns": 1}, {"role": "assistant", "content": "x" * 3000}, [])
     store.record_step(run, {"status": "complete"}, None, [RunEnded(sid, run, "a", "complete")])
     return sid, run
@@ -96,12 +81,7 @@ def test_a_file_written_by_mains_code_keeps_its_pages(
         _chain_step(store, tmp_path)
     finally:
         store.close()
-    for sid, old in old_logs.items():
-        if sid == "messages":
-            continue
-        ran = coord("log", sid, "--db", old_copy, "--json")
-        assert ran.returncode == 0, ran.stderr
-        assert json.loads(ran.stdout) == old
+    assert_logs_as_before(old_copy, old_logs)
     with closing(sqlite3.connect(old_copy)) as con:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("PRAGMA page_size").fetchone()[0] == 4096

@@ -327,20 +327,21 @@ class PgStore(sqlite_store.Store):
         try:
             return self._pg.execute(sql, params)
         except psycopg.OperationalError as exc:
-            self._fault = StoreError(
-                StoreFault.IO, self.path, f"session database {self.path}: {_first_line(exc)}"
-            )
-            raise self._fault from None
+            raise self._connection_lost(exc) from None
 
     def _execute_pg(self, sql: str, params: tuple[Any, ...] = ()) -> Cursor:
         """Run one PostgreSQL statement; a lost connection becomes a StoreError."""
         try:
             return self._pg.run(sql, params)
         except psycopg.OperationalError as exc:
-            self._fault = StoreError(
-                StoreFault.IO, self.path, f"session database {self.path}: {_first_line(exc)}"
-            )
-            raise self._fault from None
+            raise self._connection_lost(exc) from None
+
+    def _connection_lost(self, exc: psycopg.OperationalError) -> StoreError:
+        """The store's fault for a lost connection (kept: later statements raise it too)."""
+        self._fault = StoreError(
+            StoreFault.IO, self.path, f"session database {self.path}: {_first_line(exc)}"
+        )
+        return self._fault
 
     def _statements(self, sql: str, rows: list[Any]) -> None:
         for row in rows:

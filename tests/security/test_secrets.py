@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from fake_messages_server import FakeMessagesServer, error, message
-from kit import report
+from kit import report, write_worker
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -32,12 +32,7 @@ def invoke(*args: str | Path, env: dict[str, str] | None = None) -> Any:
 def ws(tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
     ws.mkdir()
-    agents = tmp_path / "agents"
-    agents.mkdir()
-    (agents / "worker.md").write_text(
-        "---\nname: worker\ndescription: worker for tests\n---\nYou are worker.\n",
-        encoding="utf-8",
-    )
+    write_worker(tmp_path / "agents")
     return ws
 
 

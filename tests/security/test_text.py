@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import zygote
 from fake_messages_server import FakeMessagesServer, message
-from kit import blocked, report, write_script
+from kit import blocked, report, write_script, write_worker
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
@@ -37,12 +37,7 @@ def ws(tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
     ws.mkdir()
     (ws / "latin1.txt").write_bytes(b"caf\xe9 cr\xe8me\nsecond line \xff\xfe\n")
-    agents = tmp_path / "agents"
-    agents.mkdir()
-    (agents / "worker.md").write_text(
-        "---\nname: worker\ndescription: worker for tests\n---\nYou are worker.\n",
-        encoding="utf-8",
-    )
+    write_worker(tmp_path / "agents")
     return ws
 
 

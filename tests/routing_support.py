@@ -1,0 +1,77 @@
+"""Helpers shared by the routing tests (no tests here).
+
+The corpus rosters by short name (loaded on first use, once per session: see the ``bundled`` and
+``corpus_rosters`` fixtures in conftest.py), agent files written in a test, and the checks the
+routing round tests repeat: a request reaches an agent or stays with none, a wording is read as
+one joined word or stays plain, a word brings its domain.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coordinator.roster.loader import load_registry
+from coordinator.roster.registry import Registry
+from coordinator.routing import concepts
+from coordinator.routing.lexical import route
+from coordinator.routing.text import term_list, words
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+#: short name -> folder of ../shared/corpus
+CORPUS = {
+    "voltagent": "VoltAgent__awesome-claude-code-subagents",
+    "lst97": "lst97__claude-code-sub-agents",
+    "0xfurai": "0xfurai__claude-code-subagents",
+}
+
+#: the keys of a routing decision's JSON (``coord route --json``, ``Decision.to_json``), in order
+ROUTE_JSON_KEYS = ["agent", "score", "matched", "redirected_from", "reason", "candidates", "also"]
+
+
+class Rosters:
+    """The bundled roster ("bundled") and the CORPUS rosters by short name, each loaded once.
+
+    The registries are read-only for the tests, so one load serves every test of a session.
+    """
+
+    def __init__(self, bundled: Registry, cwd: Path) -> None:
+        self._loaded: dict[str, Registry] = {"bundled": bundled}
+        self._cwd = cwd
+
+    def __getitem__(self, name: str) -> Registry:
+        if name not in self._loaded:
+            folder = SHARED / "corpus" / CORPUS[name]
+            self._loaded[name] = load_registry([folder], only=True, cwd=self._cwd, cache=False)
+        return self._loaded[name]
+
+
+def write_plain_agent(folder: Path, name: str, description: str, body: str) -> None:
+    """Write one subagent file with a one-line (plain) description and ``body``."""
+    text = f"---\nname: {name}\ndescription: {description}\n---\n\n{body}\n"
+    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def domain_of(word: str) -> tuple[str, ...]:
+    """The domain terms a (joined) word brings."""
+    return concepts.domain(term_list(word)[0], word)
+
+
+def assert_routes_to(request_text: str, roster: Registry, agent: str) -> None:
+    decision = route(request_text, roster)
+    assert decision.agent == agent, decision.reason
+
+
+def assert_unrouted(request_text: str, roster: Registry) -> None:
+    assert route(request_text, roster).agent is None
+
+
+def assert_read_as_one_word(text: str, joined: list[str]) -> None:
+    """``text`` is read as the ``joined`` words, each with a domain."""
+    assert concepts.phrases(words(text)) == joined
+    assert all(domain_of(j) for j in joined)
+
+
+def assert_stays_plain(text: str) -> None:
+    """No words of ``text`` are joined."""
+    assert concepts.phrases(words(text)) == []
