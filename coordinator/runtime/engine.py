@@ -395,7 +395,8 @@ class Engine:
                 return self._interrupt(s, exc.message)
             except UserError as exc:  # e.g. the API rejected the key mid-run
                 raise self._interrupted_by(s, exc) from None
-            await self.store.write_turn()  # a batch worker's turn at writing (store.writelock)
+            if self.store.write_lock is not None:  # a batch worker's turn at writing
+                await self.store.write_turn()  # (store.writelock; no lock: at once, no await)
             step = self._next(s, run, outcome)
             if isinstance(step, Stop):
                 return step.result
