@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from coordinator.sanitize import safe_params, secret_patterns
 from coordinator.store.conversation import INSERT_MESSAGE, INSERT_STEP, MESSAGE_BITS
@@ -49,6 +49,10 @@ class Transactions:
         self.path = path
         self.timeout = timeout
         self._db = db
+        #: One cursor for every statement (``Connection.execute`` makes a new one each
+        #: time): each caller reads its result at once (lastrowid, rowcount, one row).
+        #: PostgreSQL's store runs its own statements (``PgStore._statement``).
+        self._cursor = db.cursor() if isinstance(db, sqlite3.Connection) else cast(Any, None)
         self._depth = 0
         self._secrets: tuple[str, ...] | None = None
         self._fault: StoreError | None = None
@@ -94,14 +98,14 @@ class Transactions:
     def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """Run one statement now; a fault of the file or disk becomes a StoreError."""
         try:
-            return self._db.execute(sql, params)
+            return self._cursor.execute(sql, params)
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
 
     def _statements(self, sql: str, rows: list[Any]) -> None:
         """Run one statement for each of ``rows`` (one ``executemany``)."""
         try:
-            self._db.executemany(sql, rows)
+            self._cursor.executemany(sql, rows)
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
 
@@ -354,7 +358,7 @@ class Transactions:
         if self._pending or self._run_update is not None:
             self._flush()
         try:
-            return self._db.execute(sql, params).fetchall()
+            return self._cursor.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
 
