@@ -1,15 +1,22 @@
-"""A step's events reach the store's row without ``Event.data()`` calls (issue 12, branch
-store9): ``record_step`` and ``add_event`` copy the event's ``__dict__`` and drop the two
-ids themselves. These tests keep that copy and ``Event.data()`` the same thing for every
-event class, and keep secrets out of the copied payloads."""
+"""The store's write path, thirteenth round (issue 12, branch store9).
+
+* A step's events reach the store's row without ``Event.data()`` calls: ``record_step`` and
+  ``add_event`` copy the event's ``__dict__`` and drop the two ids themselves. These tests
+  keep that copy and ``Event.data()`` the same thing for every event class, and keep
+  secrets out of the copied payloads.
+* Every statement and read runs on the store's one cursor (``Connection.execute`` made and
+  dropped a cursor per statement): a chain's writes and reads never call it, and each
+  result is read before the next statement.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -93,3 +100,55 @@ def test_a_secret_in_an_inlined_payload_is_scrubbed(
     assert SECRET.encode() not in (tmp_path / "s.db").read_bytes()
     wal = tmp_path / "s.db-wal"
     assert not wal.exists() or SECRET.encode() not in wal.read_bytes()
+
+
+class _NoExecute:
+    """The store's connection with ``execute``/``executemany`` refused (all else passed on)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    def execute(self, *args: object) -> None:
+        raise AssertionError(f"Connection.execute{args!r}")
+
+    def executemany(self, *args: object) -> None:
+        raise AssertionError(f"Connection.executemany{args!r}")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+
+def test_a_chain_runs_every_statement_on_the_one_cursor(store: Store, tmp_path: Path) -> None:
+    cursor = store._cursor
+    real = store._db
+    store._db = cast(Any, _NoExecute(real))
+    try:
+        sid = store.create_session("req", tmp_path, {})
+        digest = store.save_definition("d" * 64, "a", None, "spec")
+        root = _run(store, sid)
+        store.record_step(root, {"turns": 1}, {"role": "assistant", "content": "blocked ✅"})
+        child = store.start_run(
+            sid,
+            agent="b",
+            model="m",
+            depth=1,
+            max_turns=5,
+            parent_run_id=root,
+            first_message={"role": "user", "content": "help"},
+            definition=digest,
+        )
+        did = store.add_delegation(
+            sid, root, domain="db", blocker="why", required="what", child_run_id=child
+        )
+        store.answer_delegation(did, "b")
+        with store.transaction():
+            store.record_step(child, {"turns": 1}, {"role": "assistant", "content": "done"})
+            store.record_step(root, {"turns": 2}, None, [ev.Completed(sid, None, "complete")])
+        assert [m["content"] for m in store.messages(child)] == ["help", "done"]
+        assert store.run(root).turns == 2
+        assert store.delegations(sid)[0].answered_by == "b"
+        assert [e.kind for e in store.events(sid)][-1] == "completed"
+    finally:
+        store._db = real
+    assert store._cursor is cursor
+    assert not real.in_transaction
