@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from coordinator.sanitize import safe_params, secret_patterns
 from coordinator.store.conversation import INSERT_MESSAGE, INSERT_STEP, MESSAGE_BITS
@@ -49,6 +49,10 @@ class Transactions:
         self.path = path
         self.timeout = timeout
         self._db = db
+        #: One cursor for every statement (``Connection.execute`` makes a new one each
+        #: time): each caller reads its result at once (lastrowid, rowcount, one row).
+        #: PostgreSQL's store runs its own statements (``PgStore._statement``).
+        self._cursor = db.cursor() if isinstance(db, sqlite3.Connection) else cast(Any, None)
         self._depth = 0
         self._secrets: tuple[str, ...] | None = None
         self._fault: StoreError | None = None
@@ -94,14 +98,14 @@ class Transactions:
     def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         """Run one statement now; a fault of the file or disk becomes a StoreError."""
         try:
-            return self._db.execute(sql, params)
+            return self._cursor.execute(sql, params)
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
 
     def _statements(self, sql: str, rows: list[Any]) -> None:
         """Run one statement for each of ``rows`` (one ``executemany``)."""
         try:
-            self._db.executemany(sql, rows)
+            self._cursor.executemany(sql, rows)
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
 
@@ -120,7 +124,10 @@ class Transactions:
         pending, self._run_update = self._run_update, None
         if pending is not None:
             run_id, fields = pending
-            params = safe_params((*fields.values(), run_id), self._patterns())
+            secrets = self._secrets
+            if secrets is None:
+                secrets = self._patterns()
+            params = safe_params((*fields.values(), run_id), secrets)
             self._statement(_run_update_sql(tuple(fields)), params)
 
     def _flush(self) -> None:
@@ -137,7 +144,9 @@ class Transactions:
         session, its events encoded and scrubbed as one text (see :data:`EVENTS_VIEW`) and
         its messages as another; messages of a session with no event here (or whose text
         the scrubber would change) go to ``message_log``, one row each."""
-        secrets = self._patterns()
+        secrets = self._secrets
+        if secrets is None:
+            secrets = self._patterns()
         if len(pending) == 1:  # the usual case: one session's step, one row
             for sid, (entries, said) in pending.items():
                 if entries:
@@ -218,8 +227,11 @@ class Transactions:
 
     def _end(self, joined: bool, *, owe: bool) -> None:
         """Commit the transaction just ended, or owe its COMMIT (see :meth:`transaction`)."""
-        if self._pending or self._run_update is not None:
-            self._flush()
+        if self._run_update is not None:  # _flush() inline: one call fewer a transaction
+            self._flush_run()
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            self._write_step(pending)
         if joined:
             self._statement("RELEASE grouped")
         if owe and self._owed_blocks < GROUP_LIMIT:
@@ -337,13 +349,16 @@ class Transactions:
         if not self._depth:
             with self.transaction():
                 return self._write(sql, params)
-        return self._execute(sql, safe_params(params, self._patterns()))
+        secrets = self._secrets
+        if secrets is None:
+            secrets = self._patterns()
+        return self._execute(sql, safe_params(params, secrets))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         if self._pending or self._run_update is not None:
             self._flush()
         try:
-            return self._db.execute(sql, params).fetchall()
+            return self._cursor.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
 
