@@ -364,10 +364,7 @@ class Store(Conversations, Calls):
     def _insert_run(self, run: tuple[Any, ...], definition: str | None, first: JSON) -> int:
         """The run's row and its first message (inside the open transaction)."""
         # scrubbed like every write: a consult's domain is the blocked agent's own text
-        secrets = self._secrets
-        if secrets is None:
-            secrets = self._patterns()
-        params = safe_params((*run, time.time(), definition), secrets)
+        params = safe_params((*run, time.time(), definition), self._patterns())
         cur = self._execute(_INSERT_RUN, params)
         run_id = int(cur.lastrowid or 0)
         sid = run[0]
@@ -456,9 +453,9 @@ class Store(Conversations, Calls):
             with self.transaction():
                 self.add_event(event)
             return
-        data = event.__dict__.copy()  # Event.data(), without its call
-        del data["session_id"], data["run_id"]
-        self._entries_of(event.session_id).append((event.run_id, event.kind, data, time.time_ns()))
+        self._entries_of(event.session_id).append(
+            (event.run_id, event.kind, event.data(), time.time_ns())
+        )
 
     def record_step(
         self,
@@ -482,16 +479,11 @@ class Store(Conversations, Calls):
             self._set_run(run_id, fields)
         known = ""
         entries: list[Entry] = []
-        now = time.time_ns
         for event in events:
             if event.session_id != known:
                 known = event.session_id
                 entries = self._entries_of(known)
-            # Event.data() inline (its fields but the ids: a copy of the frozen dataclass's
-            # __dict__), one call fewer an event
-            data = event.__dict__.copy()
-            del data["session_id"], data["run_id"]
-            entries.append((event.run_id, event.kind, data, now()))
+            entries.append((event.run_id, event.kind, event.data(), time.time_ns()))
 
     def events(self, session_id: str) -> list[EventRow]:
         """The session's event log in order."""

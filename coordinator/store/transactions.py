@@ -124,10 +124,7 @@ class Transactions:
         pending, self._run_update = self._run_update, None
         if pending is not None:
             run_id, fields = pending
-            secrets = self._secrets
-            if secrets is None:
-                secrets = self._patterns()
-            params = safe_params((*fields.values(), run_id), secrets)
+            params = safe_params((*fields.values(), run_id), self._patterns())
             self._statement(_run_update_sql(tuple(fields)), params)
 
     def _flush(self) -> None:
@@ -144,9 +141,7 @@ class Transactions:
         session, its events encoded and scrubbed as one text (see :data:`EVENTS_VIEW`) and
         its messages as another; messages of a session with no event here (or whose text
         the scrubber would change) go to ``message_log``, one row each."""
-        secrets = self._secrets
-        if secrets is None:
-            secrets = self._patterns()
+        secrets = self._patterns()
         if len(pending) == 1:  # the usual case: one session's step, one row
             for sid, (entries, said) in pending.items():
                 if entries:
@@ -227,11 +222,8 @@ class Transactions:
 
     def _end(self, joined: bool, *, owe: bool) -> None:
         """Commit the transaction just ended, or owe its COMMIT (see :meth:`transaction`)."""
-        if self._run_update is not None:  # _flush() inline: one call fewer a transaction
-            self._flush_run()
-        if self._pending:
-            pending, self._pending = self._pending, {}
-            self._write_step(pending)
+        if self._pending or self._run_update is not None:
+            self._flush()
         if joined:
             self._statement("RELEASE grouped")
         if owe and self._owed_blocks < GROUP_LIMIT:
@@ -349,10 +341,7 @@ class Transactions:
         if not self._depth:
             with self.transaction():
                 return self._write(sql, params)
-        secrets = self._secrets
-        if secrets is None:
-            secrets = self._patterns()
-        return self._execute(sql, safe_params(params, secrets))
+        return self._execute(sql, safe_params(params, self._patterns()))
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         if self._pending or self._run_update is not None:
