@@ -543,6 +543,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     one and nothing software is made of, or when an everyday frame outweighs the software
     words that have an everyday sense too; else None. A frame word some agent describes
     itself by (in ``described``) is no frame on that roster."""
+    support = consumer_support(tokens)
+    if support is not None:
+        return support
     asked = not _WRITE_VERBS.isdisjoint(tokens)
     if asked or not _OCCASIONS.isdisjoint(tokens):
         genre = _personal_text(tokens, asked)
@@ -972,3 +975,99 @@ def field_agents(names: list[str], described: list[frozenset[str]]) -> FieldAgen
         if best is not None and overlap[best] >= FIELD_AGENT_TERMS:
             agents[field] = names[best]
     return FieldAgents(agents, frozenset().union(*described) if described else frozenset())
+
+
+# --- round 38: personal use of consumer apps and devices -------------------------------
+#: A person asking for help with an app or device they USE (a banking app's error code,
+#: chats moved to a new phone, a forgotten Instagram password, a printer at home) asks for
+#: tech support, not software work: the frame is a personal word, a consumer app or device,
+#: and a user's problem, with no word of building one (our app, the API, the code, a
+#: release). Walked from general knowledge: messengers, social networks, banking and
+#: payment apps, phones, TVs, routers, printers, game consoles, office apps.
+_CONSUMER_EN = """
+    viber whatsapp telegram signal messenger skype facebook instagram insta tiktok snapchat
+    twitter threads linkedin youtube netflix spotify gmail icloud outlook hotmail zoom
+    iphone ipad airpods smartphone phone phones samsung galaxy xiaomi huawei pixel oneplus
+    tv smarttv router wifi modem printer laptop kindle playstation ps4 ps5 xbox nintendo steam
+    bank banking monobank privat24 privatbank paypal revolut venmo diia
+"""
+_CONSUMER_UK = (
+    "вайбер", "ватсап", "вотсап", "телеграм", "інстаграм", "інсту", "інста", "фейсбук", "тікток",
+    "тік-ток", "ютуб", "ютюб", "нетфлікс", "спотіфа", "скайп", "телефон", "смартфон", "айфон",
+    "айпад", "самсунг", "сяомі", "ксіаомі", "телевізор", "телевізорі", "роутер", "вайфай",
+    "вай-фай", "модем", "принтер", "ноутбук", "ноуті", "приставк", "плейстейшн", "монобанк",
+    "моно", "приват", "банк", "дія", "дії", "гугл", "пошт", "планшет", "навушник",
+)
+_PERSONAL = frozenset(
+    "my mine me i im ive мій моя моє мої мого моєї моєму моїй моїм мене мені я".split()
+)
+_PROBLEM_EN = frozenset(
+    """
+    cant cannot wont doesnt didnt isnt forgot forgotten password error code update updating
+    lost lose delete deleted remove recover restore transfer move moved login signin log hacked
+    blocked locked connect connecting reset how stopped shows says working keeps disappeared
+    """.split()
+)
+_PROBLEM_UK = (
+    "забу", "пароль", "помилк", "оновл", "видал", "віднов", "перенес", "переки", "підключ",
+    "злама", "заблок", "як", "зник", "пропал", "показу", "пише", "увійти", "зайти", "вхід",
+    "код", "друку", "скину", "вимика", "працю",
+)
+#: Words of building software about such a product: then it is software work (a bug in our
+#: banking app's login, an Instagram API integration).
+_BUILDING = frozenset(
+    """
+    our ours we us api apis sdk source script scripts function release released releases deploy deployed build builds
+    integration integrate integrating endpoint endpoints webhook webhooks bot bots backend
+    frontend developer developers develop developing users customers clients repo repository
+    test tests testing crash crashlytics implement implementing graph oauth token tokens
+    scrape scraping parse parsing sync app_store playstore flutter react kotlin swift
+    наш наша наше наші нашого нашої нашому нашим нашій ми нам скрипт релізу реліз апі бот бота
+    ботів інтеграц розроб користувач клієнт тест деплой бекенд фронтенд парс ендпоінт токен
+    """.split()
+)
+
+
+def consumer_support(tokens: list[str]) -> str | None:
+    """The consumer app or device ``tokens`` (a request's words) ask a person's help with
+    (my Viber lost its chats, у мене не оновлюється телефон), when they name one, a personal
+    word and a user's problem and no word of building software; else None."""
+    product: str | None = None
+    personal = problem = False
+    for token in tokens:
+        if token in _BUILDING or token.startswith(_BUILDING_UK):
+            return None
+        if token not in _USER_FACING and _cached_kind(token) is _SOFTWARE:
+            return None  # a word only software has (a deadlock error, workers)
+        personal = personal or token in _PERSONAL
+        if is_cyrillic(token):
+            problem = problem or token.startswith(_PROBLEM_UK) or token == "не"
+            if product is None and token.startswith(_CONSUMER_UK):
+                product = token
+        else:
+            problem = problem or token in _PROBLEM_EN
+            if product is None and token in _CONSUMER_EN_WORDS:
+                product = token
+    return product if personal and problem else None
+
+
+_CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
+#: Software words a user of an app says too (its app, login, account, notifications).
+_USER_FACING = _PROBLEM_EN | frozenset(
+    """
+    app apps application login logout signin signup account accounts screen settings
+    notification notifications message messages chat chats photo photos contacts backup
+    storage email emails profile page feed story stories video videos download install
+    pay payment payments card cards ios android windows macos version browser chrome
+    """.split()
+)
+_BUILDING_UK = tuple(w for w in _BUILDING if is_cyrillic(w) and len(w) >= 5)
+
+
+def _cached_kind(token: str) -> _Word:
+    kind = _KINDS.get(token)
+    if kind is None:
+        kind = _kind(token)
+        if len(_KINDS) < MAX_KINDS:
+            _KINDS[token] = kind
+    return kind
