@@ -15,6 +15,7 @@ PERSONAL_USE = [
     "my bank app shows error 1023 when I log in",
     "I forgot my Instagram password, how do I reset it",
     "how do I move my WhatsApp chats to a new phone",
+    "як перенести чати вайбера зі старого андроїда на новий айфон",
     "how do I delete my Facebook account",
     "my printer won't connect to the home wifi",
     "my iPhone won't update to the new iOS",

@@ -994,7 +994,7 @@ _CONSUMER_EN = """
 _CONSUMER_UK = (
     "вайбер", "ватсап", "вотсап", "телеграм", "інстаграм", "інсту", "інста", "фейсбук", "тікток",
     "тік-ток", "ютуб", "ютюб", "нетфлікс", "спотіфа", "скайп", "телефон", "смартфон", "айфон",
-    "айпад", "самсунг", "сяомі", "ксіаомі", "телевізор", "телевізорі", "роутер", "вайфай",
+    "айпад", "андроїд", "самсунг", "сяомі", "ксіаомі", "телевізор", "телевізорі", "роутер", "вайфай",
     "вай-фай", "модем", "принтер", "ноутбук", "ноуті", "приставк", "плейстейшн", "монобанк",
     "моно", "приват", "банк", "дія", "дії", "гугл", "пошт", "планшет", "навушник",
 )
@@ -1022,7 +1022,7 @@ _BUILDING = frozenset(
     frontend developer developers develop developing users customers clients repo repository
     test tests testing crash crashlytics implement implementing graph oauth token tokens
     scrape scraping parse parsing sync app_store playstore flutter react kotlin swift
-    наш наша наше наші нашого нашої нашому нашим нашій ми нам скрипт релізу реліз апі бот бота
+    наш наша наше наші нашого нашої нашому нашим нашій ми нам нас нами скрипт релізу білд ребілд реліз апі бот бота
     ботів інтеграц розроб користувач клієнт тест деплой бекенд фронтенд парс ендпоінт токен
     """.split()
 )
@@ -1034,9 +1034,14 @@ def consumer_support(tokens: list[str]) -> str | None:
     word and a user's problem and no word of building software; else None."""
     product: str | None = None
     personal = problem = False
+    products = _platform_words()[2]
     for token in tokens:
         if token in _BUILDING or token.startswith(_BUILDING_UK):
             return None
+        if token in products and token not in _CONSUMER_EN_WORDS:
+            return None  # a product of a developer's work (FastAPI, Keycloak)
+        if is_cyrillic(token) and not _BUILDING.isdisjoint(term_list(token)):
+            return None  # a building word in Ukrainian (ребілд: rebuild)
         if token not in _USER_FACING and _cached_kind(token) is _SOFTWARE:
             return None  # a word only software has (a deadlock error, workers)
         personal = personal or token in _PERSONAL
@@ -1048,10 +1053,13 @@ def consumer_support(tokens: list[str]) -> str | None:
             problem = problem or token in _PROBLEM_EN
             if product is None and token in _CONSUMER_EN_WORDS:
                 product = token
+        personal = personal or token in _HOW
     return product if personal and problem else None
 
 
 _CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
+#: A "how do I" ask stands for the personal word (як перенести чати вайбера на новий айфон).
+_HOW = frozenset("how як".split())
 #: Software words a user of an app says too (its app, login, account, notifications).
 _USER_FACING = _PROBLEM_EN | frozenset(
     """
@@ -1061,7 +1069,7 @@ _USER_FACING = _PROBLEM_EN | frozenset(
     pay payment payments card cards ios android windows macos version browser chrome
     """.split()
 )
-_BUILDING_UK = tuple(w for w in _BUILDING if is_cyrillic(w) and len(w) >= 5)
+_BUILDING_UK = tuple(w for w in _BUILDING if is_cyrillic(w) and len(w) >= 4)
 
 
 def _cached_kind(token: str) -> _Word:
