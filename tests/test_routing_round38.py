@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from coordinator.roster.registry import Registry
+from coordinator.routing.lexical import route
 from coordinator.routing.offtopic import consumer_support, life_subject
 from coordinator.routing.text import words
 
@@ -39,6 +41,26 @@ SOFTWARE_WORK = [
     "наш телеграм бот не відповідає після деплою",
     "користувачі нашого банківського застосунку не можуть увійти",
     "інтеграція з API монобанку для нашого бекенду",
+    "how do I add Sign in with Apple to our iOS app",
+    "our Viber chatbot doesn't answer after the update",
+    "how to send WhatsApp messages from a Python script",
+    "the PayPal checkout on our site fails with error 10486",
+    "my Flutter app can't receive push notifications on iPhone",
+    "how do I scrape my Instagram followers with Python",
+    "users can't log in to our smart TV app after the update",
+    "my Django site's Facebook login shows error 191",
+    "how do I publish my app to the Play Store, the release keeps failing",
+    "my Spotify playlist exporter script fails with 401",
+    "how do I connect our printer service to the CUPS backend",
+    "my Telegram bot can't send photos, error 400",
+    "our YouTube upload integration hits the quota error",
+    "how do I test our Netflix-like streaming backend",
+    "my React Native app crashes on Samsung phones when I log in",
+    "як підключити оплату монобанку до нашого сайту",
+    "мій телеграм бот не відповідає, помилка 409",
+    "наш застосунок для айфона не проходить ревʼю",
+    "як інтегрувати інстаграм апі в наш бекенд",
+    "користувачі не можуть увійти в наш застосунок на смартфоні після релізу",
 ]
 
 
@@ -57,3 +79,17 @@ def test_building_such_a_product_is_software(request_text: str) -> None:
 def test_a_product_without_a_problem_or_a_person_is_no_frame() -> None:
     assert consumer_support(words("compare Viber and Telegram encryption")) is None
     assert consumer_support(words("my printer")) is None
+
+
+@pytest.mark.parametrize("request_text", PERSONAL_USE)
+def test_personal_use_gets_no_specialist_on_the_bundled_roster(
+    bundled: Registry, request_text: str
+) -> None:
+    assert route(request_text, bundled).agent is None
+
+
+@pytest.mark.parametrize("request_text", SOFTWARE_WORK)
+def test_software_work_about_such_products_still_routes(
+    bundled: Registry, request_text: str
+) -> None:
+    assert route(request_text, bundled).agent is not None

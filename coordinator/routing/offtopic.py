@@ -992,11 +992,44 @@ _CONSUMER_EN = """
     bank banking monobank privat24 privatbank paypal revolut venmo diia
 """
 _CONSUMER_UK = (
-    "вайбер", "ватсап", "вотсап", "телеграм", "інстаграм", "інсту", "інста", "фейсбук", "тікток",
-    "тік-ток", "ютуб", "ютюб", "нетфлікс", "спотіфа", "скайп", "телефон", "смартфон", "айфон",
-    "айпад", "андроїд", "самсунг", "сяомі", "ксіаомі", "телевізор", "телевізорі", "роутер", "вайфай",
-    "вай-фай", "модем", "принтер", "ноутбук", "ноуті", "приставк", "плейстейшн", "монобанк",
-    "моно", "приват", "банк", "дія", "дії", "гугл", "пошт", "планшет", "навушник",
+    "вайбер",
+    "ватсап",
+    "вотсап",
+    "телеграм",
+    "інстаграм",
+    "фейсбук",
+    "тікток",
+    "тік-ток",
+    "ютуб",
+    "ютюб",
+    "нетфлікс",
+    "спотіфа",
+    "скайп",
+    "телефон",
+    "смартфон",
+    "айфон",
+    "айпад",
+    "андроїд",
+    "самсунг",
+    "сяомі",
+    "ксіаомі",
+    "телевізор",
+    "роутер",
+    "вайфай",
+    "вай-фай",
+    "модем",
+    "принтер",
+    "ноутбук",
+    "ноуті",
+    "приставк",
+    "плейстейшн",
+    "монобанк",
+    "приватбанк",
+    "приват24",
+    "банк",
+    "гугл",
+    "планшет",
+    "навушник",
 )
 _PERSONAL = frozenset(
     "my mine me i im ive мій моя моє мої мого моєї моєму моїй моїм мене мені я".split()
@@ -1009,28 +1042,50 @@ _PROBLEM_EN = frozenset(
     """.split()
 )
 _PROBLEM_UK = (
-    "забу", "пароль", "помилк", "оновл", "видал", "віднов", "перенес", "переки", "підключ",
-    "злама", "заблок", "як", "зник", "пропал", "показу", "пише", "увійти", "зайти", "вхід",
-    "код", "друку", "скину", "вимика", "працю",
+    "забу",
+    "пароль",
+    "помилк",
+    "оновл",
+    "видал",
+    "віднов",
+    "перенес",
+    "переки",
+    "підключ",
+    "злама",
+    "заблок",
+    "зник",
+    "пропал",
+    "показу",
+    "пише",
+    "увійти",
+    "зайти",
+    "вхід",
+    "код",
+    "друку",
+    "скину",
+    "вимика",
+    "працю",
 )
 #: Words of building software about such a product: then it is software work (a bug in our
 #: banking app's login, an Instagram API integration).
 _BUILDING = frozenset(
     """
-    our ours we us api apis sdk source script scripts function release released releases deploy deployed build builds
-    integration integrate integrating endpoint endpoints webhook webhooks bot bots backend
-    frontend developer developers develop developing users customers clients repo repository
-    test tests testing crash crashlytics implement implementing graph oauth token tokens
-    scrape scraping parse parsing sync app_store playstore flutter react kotlin swift
-    наш наша наше наші нашого нашої нашому нашим нашій ми нам нас нами скрипт релізу білд ребілд реліз апі бот бота
-    ботів інтеграц розроб користувач клієнт тест деплой бекенд фронтенд парс ендпоінт токен
+    our ours we us api apis sdk source script scripts function release released releases deploy
+    deployed build builds integration integrate integrating endpoint endpoints webhook webhooks
+    bot bots backend frontend developer developers develop developing users customers clients
+    repo repository test tests testing crash crashlytics implement implementing graph oauth
+    token tokens scrape scraping parse parsing sync app_store playstore flutter react kotlin
+    swift
+    наш наша наше наші нашого нашої нашому нашим нашій ми нам нас нами скрипт релізу білд ребілд
+    реліз апі бот бота ботів інтеграц розроб користувач клієнт тест деплой бекенд фронтенд парс
+    ендпоінт токен
     """.split()
 )
 
 
 def consumer_support(tokens: list[str]) -> str | None:
     """The consumer app or device ``tokens`` (a request's words) ask a person's help with
-    (my Viber lost its chats, у мене не оновлюється телефон), when they name one, a personal
+    (my Viber lost its chats; a phone that will not update), when they name one, a personal
     word and a user's problem and no word of building software; else None."""
     product: str | None = None
     personal = problem = False
