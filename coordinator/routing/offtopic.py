@@ -1087,28 +1087,26 @@ def consumer_support(tokens: list[str]) -> str | None:
     """The consumer app or device ``tokens`` (a request's words) ask a person's help with
     (my Viber lost its chats; a phone that will not update), when they name one, a personal
     word and a user's problem and no word of building software; else None."""
-    product: str | None = None
+    consumer, consumer_uk = _CONSUMER_EN_WORDS, _CONSUMER_UK
+    product = next((t for t in tokens if t in consumer or t.startswith(consumer_uk)), None)
+    if product is None:
+        return None  # most requests: no consumer app or device (one pass, no lookups)
     personal = problem = False
     products = _platform_words()[2]
     for token in tokens:
         if token in _BUILDING or token.startswith(_BUILDING_UK):
             return None
-        if token in products and token not in _CONSUMER_EN_WORDS:
+        if token in products and token not in consumer:
             return None  # a product of a developer's work (FastAPI, Keycloak)
-        if is_cyrillic(token) and not _BUILDING.isdisjoint(term_list(token)):
-            return None  # a building word in Ukrainian (ребілд: rebuild)
         if token not in _USER_FACING and _cached_kind(token) is _SOFTWARE:
             return None  # a word only software has (a deadlock error, workers)
-        personal = personal or token in _PERSONAL
+        personal = personal or token in _PERSONAL or token in _HOW
         if is_cyrillic(token):
+            if not _BUILDING.isdisjoint(term_list(token)):
+                return None  # a building word in Ukrainian (ребілд: rebuild)
             problem = problem or token.startswith(_PROBLEM_UK) or token == "не"
-            if product is None and token.startswith(_CONSUMER_UK):
-                product = token
         else:
             problem = problem or token in _PROBLEM_EN
-            if product is None and token in _CONSUMER_EN_WORDS:
-                product = token
-        personal = personal or token in _HOW
     return product if personal and problem else None
 
 
