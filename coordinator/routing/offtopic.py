@@ -31,6 +31,7 @@ import re
 from enum import IntEnum, StrEnum
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
@@ -1087,10 +1088,16 @@ def consumer_support(tokens: list[str]) -> str | None:
     """The consumer app or device ``tokens`` (a request's words) ask a person's help with
     (my Viber lost its chats; a phone that will not update), when they name one, a personal
     word and a user's problem and no word of building software; else None."""
-    consumer, consumer_uk = _CONSUMER_EN_WORDS, _CONSUMER_UK
-    product = next((t for t in tokens if t in consumer or t.startswith(consumer_uk)), None)
-    if product is None:
-        return None  # most requests: no consumer app or device (one pass, no lookups)
+    consumer = _CONSUMER_EN_WORDS
+    product: str | None
+    if not consumer.isdisjoint(tokens):
+        product = next(t for t in tokens if t in consumer)
+    elif _CONSUMER_UK_HEADS.isdisjoint(map(_HEAD, tokens)):
+        return None  # most requests: no consumer app or device (two checks in C)
+    else:
+        product = next((t for t in tokens if t.startswith(_CONSUMER_UK)), None)
+        if product is None:
+            return None
     personal = problem = False
     products = _platform_words()[2]
     for token in tokens:
@@ -1113,6 +1120,10 @@ def consumer_support(tokens: list[str]) -> str | None:
 _CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
 #: A "how do I" ask stands for the personal word (як перенести чати вайбера на новий айфон).
 _HOW = frozenset("how як".split())
+#: The first letters of every Ukrainian consumer stem (all have as many or more): a request
+#: none of whose words starts so names none.
+_HEAD = itemgetter(slice(0, 4))
+_CONSUMER_UK_HEADS = frozenset(map(_HEAD, _CONSUMER_UK))
 #: Software words a user of an app says too (its app, login, account, notifications).
 _USER_FACING = _PROBLEM_EN | frozenset(
     """
