@@ -31,6 +31,7 @@ import re
 from enum import IntEnum, StrEnum
 from functools import lru_cache
 from itertools import chain
+from operator import itemgetter
 
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
@@ -543,6 +544,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     one and nothing software is made of, or when an everyday frame outweighs the software
     words that have an everyday sense too; else None. A frame word some agent describes
     itself by (in ``described``) is no frame on that roster."""
+    support = consumer_support(tokens)
+    if support is not None:
+        return support
     asked = not _WRITE_VERBS.isdisjoint(tokens)
     if asked or not _OCCASIONS.isdisjoint(tokens):
         genre = _personal_text(tokens, asked)
@@ -972,3 +976,170 @@ def field_agents(names: list[str], described: list[frozenset[str]]) -> FieldAgen
         if best is not None and overlap[best] >= FIELD_AGENT_TERMS:
             agents[field] = names[best]
     return FieldAgents(agents, frozenset().union(*described) if described else frozenset())
+
+
+# --- round 38: personal use of consumer apps and devices -------------------------------
+#: A person asking for help with an app or device they USE (a banking app's error code,
+#: chats moved to a new phone, a forgotten Instagram password, a printer at home) asks for
+#: tech support, not software work: the frame is a personal word, a consumer app or device,
+#: and a user's problem, with no word of building one (our app, the API, the code, a
+#: release). Walked from general knowledge: messengers, social networks, banking and
+#: payment apps, phones, TVs, routers, printers, game consoles, office apps.
+_CONSUMER_EN = """
+    viber whatsapp telegram signal messenger skype facebook instagram insta tiktok snapchat
+    twitter threads linkedin youtube netflix spotify gmail icloud outlook hotmail zoom
+    iphone ipad airpods smartphone phone phones samsung galaxy xiaomi huawei pixel oneplus
+    tv smarttv router wifi modem printer laptop kindle playstation ps4 ps5 xbox nintendo steam
+    bank banking monobank privat24 privatbank paypal revolut venmo diia
+"""
+_CONSUMER_UK = (
+    "вайбер",
+    "ватсап",
+    "вотсап",
+    "телеграм",
+    "інстаграм",
+    "фейсбук",
+    "тікток",
+    "тік-ток",
+    "ютуб",
+    "ютюб",
+    "нетфлікс",
+    "спотіфа",
+    "скайп",
+    "телефон",
+    "смартфон",
+    "айфон",
+    "айпад",
+    "андроїд",
+    "самсунг",
+    "сяомі",
+    "ксіаомі",
+    "телевізор",
+    "роутер",
+    "вайфай",
+    "вай-фай",
+    "модем",
+    "принтер",
+    "ноутбук",
+    "ноуті",
+    "приставк",
+    "плейстейшн",
+    "монобанк",
+    "приватбанк",
+    "приват24",
+    "банк",
+    "гугл",
+    "планшет",
+    "навушник",
+)
+_PERSONAL = frozenset(
+    "my mine me i im ive мій моя моє мої мого моєї моєму моїй моїм мене мені я".split()
+)
+_PROBLEM_EN = frozenset(
+    """
+    cant cannot wont doesnt didnt isnt forgot forgotten password error code update updating
+    lost lose delete deleted remove recover restore transfer move moved login signin log hacked
+    blocked locked connect connecting reset how stopped shows says working keeps disappeared
+    """.split()
+)
+_PROBLEM_UK = (
+    "забу",
+    "пароль",
+    "помилк",
+    "оновл",
+    "видал",
+    "віднов",
+    "перенес",
+    "переки",
+    "підключ",
+    "злама",
+    "заблок",
+    "зник",
+    "пропал",
+    "показу",
+    "пише",
+    "увійти",
+    "зайти",
+    "вхід",
+    "код",
+    "друку",
+    "скину",
+    "вимика",
+    "працю",
+)
+#: Words of building software about such a product: then it is software work (a bug in our
+#: banking app's login, an Instagram API integration).
+_BUILDING = frozenset(
+    """
+    our ours we us api apis sdk source script scripts function release released releases deploy
+    deployed build builds integration integrate integrating endpoint endpoints webhook webhooks
+    bot bots backend frontend developer developers develop developing users customers clients
+    repo repository test tests testing crash crashlytics implement implementing graph oauth
+    token tokens scrape scraping parse parsing sync app_store playstore flutter react kotlin
+    swift
+    наш наша наше наші нашого нашої нашому нашим нашій ми нам нас нами скрипт релізу білд ребілд
+    реліз апі бот бота ботів інтеграц розроб користувач клієнт тест деплой бекенд фронтенд парс
+    ендпоінт токен
+    """.split()
+)
+
+
+def consumer_support(tokens: list[str]) -> str | None:
+    """The consumer app or device ``tokens`` (a request's words) ask a person's help with
+    (my Viber lost its chats; a phone that will not update), when they name one, a personal
+    word and a user's problem and no word of building software; else None."""
+    consumer = _CONSUMER_EN_WORDS
+    product: str | None
+    if not consumer.isdisjoint(tokens):
+        product = next(t for t in tokens if t in consumer)
+    elif _CONSUMER_UK_HEADS.isdisjoint(map(_HEAD, tokens)):
+        return None  # most requests: no consumer app or device (two checks in C)
+    else:
+        product = next((t for t in tokens if t.startswith(_CONSUMER_UK)), None)
+        if product is None:
+            return None
+    personal = problem = False
+    products = _platform_words()[2]
+    for token in tokens:
+        if token in _BUILDING or token.startswith(_BUILDING_UK):
+            return None
+        if token in products and token not in consumer:
+            return None  # a product of a developer's work (FastAPI, Keycloak)
+        if token not in _USER_FACING and _cached_kind(token) is _SOFTWARE:
+            return None  # a word only software has (a deadlock error, workers)
+        personal = personal or token in _PERSONAL or token in _HOW
+        if is_cyrillic(token):
+            if not _BUILDING.isdisjoint(term_list(token)):
+                return None  # a building word in Ukrainian (ребілд: rebuild)
+            problem = problem or token.startswith(_PROBLEM_UK) or token == "не"
+        else:
+            problem = problem or token in _PROBLEM_EN
+    return product if personal and problem else None
+
+
+_CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
+#: A "how do I" ask stands for the personal word (як перенести чати вайбера на новий айфон).
+_HOW = frozenset("how як".split())
+#: The first letters of every Ukrainian consumer stem (all have as many or more): a request
+#: none of whose words starts so names none.
+_HEAD = itemgetter(slice(0, 4))
+_CONSUMER_UK_HEADS = frozenset(map(_HEAD, _CONSUMER_UK))
+#: Software words a user of an app says too (its app, login, account, notifications).
+_USER_FACING = _PROBLEM_EN | frozenset(
+    """
+    app apps application login logout signin signup account accounts screen settings
+    notification notifications message messages chat chats photo photos contacts backup
+    storage email emails profile page feed story stories video videos download install
+    pay payment payments card cards ios android windows macos version browser chrome
+    """.split()
+)
+_BUILDING_UK = tuple(w for w in _BUILDING if is_cyrillic(w) and len(w) >= 4)
+
+
+def _cached_kind(token: str) -> _Word:
+    kind = _KINDS.get(token)
+    if kind is None:
+        kind = _kind(token)
+        if len(_KINDS) < MAX_KINDS:
+            _KINDS[token] = kind
+    return kind
