@@ -262,18 +262,27 @@ def test_after_an_outage_log_and_sessions_agree_and_idle_time_does_not_count(
 # ---- demo ------------------------------------------------------------------------------------
 
 
-def test_demo_removes_its_temporary_folder_unless_keep(tmp_path: Path) -> None:
+def test_demo_removes_its_temporary_folder_unless_keep_and_hints_only_at_a_kept_chain(
+    tmp_path: Path,
+) -> None:
     gone = coord("demo", "--json")
     assert gone.returncode == 0, gone.stderr
     data = json.loads(gone.stdout)
     assert not Path(data["workspace"]).exists() and data["kept"] is False
     assert coord("log", data["session"]).returncode == 4  # forgotten by the index too
+    text = coord("demo")
+    assert text.returncode == 0, text.stderr
+    assert "temporary sample project was removed" in text.stdout
+    assert "coord log" not in text.stdout  # no hint at a chain that is gone
     kept = coord("demo", "--keep")
     assert kept.returncode == 0, kept.stderr
     line = next(x for x in kept.stdout.splitlines() if x.startswith("The sample project is in"))
     folder = Path(line.removeprefix("The sample project is in ").strip())
     try:
         assert (folder / ".coordinator" / "coordinator.db").is_file()
+        [hint] = [x for x in kept.stdout.splitlines() if x.startswith("See the chain again: ")]
+        again = coord(*hint.removeprefix("See the chain again: coord ").split())
+        assert again.returncode == 0 and "Complete" in again.stdout, again.stdout
     finally:
         import shutil
 

@@ -259,7 +259,9 @@ def demo(
 
     plan = plan_demo(workspace, keep)
     try:
-        result = _drive(plan.setup, json_out, plan.action(), extra=plan.extra())
+        result = _drive(
+            plan.setup, json_out, plan.action(), extra=plan.extra(), revisit=not plan.temporary
+        )
     finally:
         plan.cleanup()
     if not json_out:
@@ -267,12 +269,7 @@ def demo(
         if plan.temporary:
             out.print("\nThe temporary sample project was removed (--keep keeps it).")
         else:
-            out.print(f"\nThe sample project is in {plan.ws}")
-            out.print(
-                f"See the chain again: coord log {result.session_id} --workspace {plan.ws}",
-                soft_wrap=True,
-                markup=False,
-            )
+            out.print(f"\nThe sample project is in {plan.ws}", soft_wrap=True, markup=False)
     raise typer.Exit(result.exit_code)
 
 
@@ -306,10 +303,12 @@ def _drive(
     *,
     extra: dict[str, object] | None = None,
     otel: bool = False,
+    revisit: bool = True,
 ) -> SessionResult:
     """Drive ``action`` under the right view and show the outcome (``extra``: added to the
-    JSON output). The active hooks and any extra that will not apply are printed once, on
-    stderr."""
+    JSON output; ``revisit``: say how to see the chain again, False when its workspace and
+    store are about to be removed). The active hooks and any extra that will not apply are
+    printed once, on stderr."""
     from coordinator.runtime.drive import Interrupted, driving
 
     out = console()
@@ -323,7 +322,7 @@ def _drive(
         elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
             typer.echo(result.session_id)
         else:
-            _show(d.store, result, out)
+            _show(d.store, result, out, revisit)
     return result
 
 
@@ -378,7 +377,7 @@ def _interrupted(store: Store, session_id: str | None, out: Console, json_out: b
     raise typer.Exit(130)
 
 
-def _show(store: Store, result: SessionResult, out: Console) -> None:
+def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> None:
     from coordinator.cli import views
     from coordinator.store import history
 
@@ -387,6 +386,8 @@ def _show(store: Store, result: SessionResult, out: Console) -> None:
     files = history.changed_files(store, result.session_id)
     if files:
         out.print("Files changed: " + ", ".join(files))
+    if not revisit:
+        return
     row = store.session(result.session_id)
     out.print(
         f"See the chain again: coord log {row.id} --workspace {row.workspace}",
