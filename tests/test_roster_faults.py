@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import shlex
 from pathlib import Path
 
 import pytest
@@ -119,9 +120,45 @@ def test_commands_keep_json_clean_and_warn_once(tmp_path: Path, args: list[str],
     assert exit_code == code
     json.loads(out)
     if args[0] == "route":
-        assert err == f"warning: {len(BAD)} agent files skipped (coord agents validate shows why)\n"
+        hint = f"coord agents validate {shlex.quote(str(folder))}"  # more than 3: their folder
+        assert err == f"warning: {len(BAD)} agent files skipped ({hint} shows why)\n"
     else:
         assert err == ""
+
+
+def test_the_skipped_warning_names_a_validate_command_that_shows_each_file(
+    tmp_path: Path,
+) -> None:
+    folder = roster_with(tmp_path, "gpt", "nul")
+    (tmp_path / "more").mkdir()
+    other = roster_with(tmp_path / "more", "laughs")
+    err = cli(
+        "route", "add an endpoint", "--agents-dir", str(folder), "--agents-dir", str(other),
+        "--only", "--json",
+    )[2]  # fmt: skip
+    hint = err.removeprefix("warning: 3 agent files skipped (").removesuffix(" shows why)\n")
+    words = shlex.split(hint)
+    assert words[:3] == ["coord", "agents", "validate"] and len(words) == 6  # the three files
+    exit_code, shown, _ = cli(*words[1:], "--json")
+    assert exit_code == 1  # the files are errors
+    data = json.loads(shown)
+    assert {Path(p["path"]).name for p in data["problems"]} == {"gpt.md", "nul.md", "laughs.md"}
+    assert data["errors"] == 3 and data["agents"] == 0
+    _, listed, _ = cli("agents", "list", "--agents-dir", str(folder), "--only")
+    assert "run `coord agents validate " in " ".join(listed.split())
+
+
+def test_validate_with_no_folder_checks_the_folders_the_config_adds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ws").mkdir()
+    roster_with(tmp_path / "ws", "nul")  # ws/agents, named only by the workspace config
+    (tmp_path / "ws" / ".coordinator").mkdir()
+    (tmp_path / "ws" / ".coordinator" / "config.yaml").write_text("agents_dirs: [agents]\n")
+    monkeypatch.chdir(tmp_path / "ws")
+    exit_code, out, _ = cli("agents", "validate", "--json")
+    assert exit_code == 1
+    assert "nul.md" in {Path(p["path"]).name for p in json.loads(out)["problems"]}
 
 
 def test_validate_json_names_every_skipped_file(tmp_path: Path) -> None:
@@ -149,7 +186,8 @@ def test_run_warns_once_on_stderr_then_runs(tmp_path: Path) -> None:
     )  # fmt: skip
     assert exit_code == 0, out + err
     assert json.loads(out)["status"] == "complete"
-    assert err == "warning: 2 agent files skipped (coord agents validate shows why)\n"
+    files = " ".join(shlex.quote(str(folder / f"{name}.md")) for name in ("gpt", "nul"))
+    assert err == f"warning: 2 agent files skipped (coord agents validate {files} shows why)\n"
 
 
 def test_an_unknown_model_flag_is_a_user_error(tmp_path: Path) -> None:

@@ -29,12 +29,9 @@ def _load(agents_dir: list[Path] | None, only: bool, config: Path | None) -> Reg
 
 
 def _where(path: Path | None) -> str:
-    if path is None:
-        return "-"
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    from coordinator.roster.registry import shown_path
+
+    return "-" if path is None else shown_path(path)
 
 
 @agents_app.command("list")
@@ -101,7 +98,7 @@ def _show_list(registry: Registry) -> None:
     if registry.problems:
         out.print(
             f"[dim]{len(registry.problems)} problem(s), {errors} file(s) skipped; "
-            "run `coord agents validate` for details[/]"
+            f"run `{escape(registry.validate_command())}` for details[/]"
         )
 
 
@@ -191,23 +188,29 @@ def _fields_table(agent: AgentSpec) -> Any:
 
 @agents_app.command("validate")
 def validate_command(
-    folder: Annotated[
-        Path | None,
+    folders: Annotated[
+        list[Path] | None,
         typer.Argument(
-            help="Check only this folder (default: the whole roster).", show_default=False
+            help="Check only these folders or agent files (default: the whole roster, with"
+            " the config's folders).",
+            show_default=False,
+            metavar="FOLDER",
         ),
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Report every problem in the agent files with file:line, and what becomes of each field.
 
-    FOLDER may also be one agent file. Exit 1 if any problem is an error (a skipped file).
+    A FOLDER may also be one agent file. Exit 1 if any problem is an error (a skipped file).
     """
     from coordinator.cli.common import emit_json
     from coordinator.roster.fields import field_summary
     from coordinator.roster.loader import load_registry
 
-    registry = load_registry([folder] if folder else [], only=folder is not None, cwd=Path.cwd())
+    if folders:
+        registry = load_registry(folders, only=True, cwd=Path.cwd())
+    else:
+        registry = _load(None, False, None)
     errors = registry.skipped
     fields = field_summary(registry)
     if json_output:

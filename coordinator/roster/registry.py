@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import difflib
+import shlex
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -71,7 +72,16 @@ class Registry:
         if not files:
             return None
         noun = "agent file" if len(files) == 1 else "agent files"
-        return f"warning: {len(files)} {noun} skipped (coord agents validate shows why)"
+        return f"warning: {len(files)} {noun} skipped ({self.validate_command()} shows why)"
+
+    def validate_command(self) -> str:
+        """The ``coord agents validate`` command that shows the skipped files' problems: it
+        names the files (up to three), else their folders (up to three), else the roster."""
+        files = sorted({p.path for p in self.skipped})
+        paths = files if len(files) <= 3 else sorted({f.parent for f in files})
+        if len(paths) > 3:
+            return "coord agents validate"
+        return " ".join(["coord agents validate", *(shlex.quote(shown_path(p)) for p in paths)])
 
     def resolve(self, label: str) -> str | None:
         """The agent name a label refers to (name, display name or short ID), or None."""
@@ -135,3 +145,11 @@ class Registry:
                     )
                 resolved.append(exc.model_copy(update={"target": target}))
             self.agents[name] = agent.model_copy(update={"exclusions": resolved})
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the working folder when it lies below it (for messages)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
