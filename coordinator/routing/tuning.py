@@ -156,6 +156,19 @@ NAMED_CLOSE = 0.2
 COVERAGE_LEAD = 0.05
 
 
+#: A candidate named for a technology the request names itself (golang-pro for "go grpc
+#: service") within this share of a top scorer whose name the request does not say takes it.
+NAMED_TECH_CLOSE = 0.4
+
+
+#: A name term counts as the agent's own (not a role word such as pro or expert) when at most
+#: this share of the roster's names hold it, and never more than OWN_NAME_MAX of them.
+OWN_NAME_SHARE = 0.02
+
+
+OWN_NAME_MAX = 6
+
+
 #: When the top scorer is no fit, a candidate scoring this share of it that fits takes over.
 RUNNER_UP = 0.5
 
