@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
 """Round 41: a request that names one language or framework and asks for code in it goes to
 the agent named for that language (golang-pro, react-pro, powershell-5.1-expert) when that
 agent scores near a top scorer named for none (an architecture, role or review agent)
@@ -17,6 +18,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing.index import _language_names
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.text import terms
+from coordinator.routing.tuning import PHRASE_FACTOR, RELATED_FACTOR
 from tests.routing_support import Rosters, assert_routes_to, write_plain_agent
 
 
@@ -164,3 +166,37 @@ def test_a_ukrainian_word_that_sounds_like_a_language_names_none(corpus_rosters:
     router = router_for(corpus_rosters["voltagent"])
     assert "python" not in router.query("анкета з безпеки на 60 питань").weights
     assert "python" in router.query("скрипт на пайтоні").weights
+
+
+# -- a phrase of the concepts table brings its field's words at PHRASE_FACTOR --------------
+
+
+def test_a_phrase_brings_its_fields_words_at_the_phrase_share(corpus_rosters: Rosters) -> None:
+    weights = router_for(corpus_rosters["voltagent"]).query("is it worth building at all").weights
+    assert weights["idea"] == PHRASE_FACTOR > RELATED_FACTOR  # ideacheck's words
+    assert weights["build"] == 1.0  # the request's own word keeps its weight
+
+
+@pytest.mark.parametrize(
+    ("roster_name", "request_text", "agent"),
+    [
+        # "не можуть знайти" (can't find) is the UX field's phrase; a menu alone is the UI's
+        (
+            "lst97",
+            "клієнти не можуть знайти де змінити тариф у мобільному меню, незручно",
+            "ux-designer",
+        ),
+        # a slow webpack build is the build engineer's, not the language's
+        ("voltagent", "збірка вебпаком триває 9 хвилин, треба прискорити", "build-engineer"),
+        # "розпиляти моноліт на сервіси" outweighs the framework the monolith is written in
+        (
+            "voltagent",
+            "хочемо розпиляти моноліт на сервіси, рейлс, одна база, де різати",
+            "microservices-architect",
+        ),
+    ],
+)
+def test_a_phrase_outweighs_single_words_of_another_field(
+    corpus_rosters: Rosters, roster_name: str, request_text: str, agent: str
+) -> None:
+    assert_routes_to(request_text, corpus_rosters[roster_name], agent)

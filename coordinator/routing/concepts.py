@@ -2658,6 +2658,9 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
 
 
 _PHRASES = _phrase_table()
+#: The joined words of the phrases (ideacheck, productplanning): a phrase of several words
+#: names its field more surely than one everyday word does (round 41).
+JOINED: frozenset[str] = frozenset(joined for items in _PHRASES.values() for _, joined in items)
 #: Per phrase, its most telling token (not a stopword or an everyday word where it has one,
 #: else its longest): a request holding none of them holds no phrase, a test that costs one
 #: set operation (many phrases begin with an everyday word: the on call, in app purchase).

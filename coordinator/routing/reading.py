@@ -28,6 +28,7 @@ from coordinator.routing.tuning import (
     HOMONYM_FACTOR,
     KNOWN_RELATED_FACTOR,
     MAX_PLANS,
+    PHRASE_FACTOR,
     RELATED_FACTOR,
     TRANSLIT_FACTOR,
     UNKNOWN_FACTOR,
@@ -178,6 +179,8 @@ class QueryReader(RosterIndex):
                         own = _Kind.BODY_WORD
                 known = t in self.idf and own is kind
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
+                if word in concepts.JOINED:
+                    share = PHRASE_FACTOR
                 named = [o for o in others if o in self.name_vocab]
                 if not known and named and is_cyrillic(t):
                     others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
