@@ -15,9 +15,11 @@ import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
+from coordinator.routing import concepts
 from coordinator.routing.index import _language_names
 from coordinator.routing.lexical import route, router_for
-from coordinator.routing.text import terms
+from coordinator.routing.senses import tech_use
+from coordinator.routing.text import terms, words
 from coordinator.routing.tuning import PHRASE_FACTOR, RELATED_FACTOR
 from tests.routing_support import Rosters, assert_routes_to, write_plain_agent
 
@@ -197,6 +199,85 @@ def test_a_phrase_brings_its_fields_words_at_the_phrase_share(corpus_rosters: Ro
     ],
 )
 def test_a_phrase_outweighs_single_words_of_another_field(
+    corpus_rosters: Rosters, roster_name: str, request_text: str, agent: str
+) -> None:
+    assert_routes_to(request_text, corpus_rosters[roster_name], agent)
+
+
+# -- a homonym next to a job or a query is the technology (spark job, rails queries) --------
+
+
+def test_a_homonym_next_to_a_job_or_query_is_the_technology() -> None:
+    tokens = words("spark job for the hourly rollup dies on the shuffle")
+    assert tech_use("spark job for the hourly rollup dies on the shuffle", tokens, 0)
+    plain = "a spark of hope for the team"
+    assert not tech_use(plain, words(plain), 1)
+
+
+# -- round 41's phrases: sibling fields asked for without their names -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("loads orders from mysql into bigquery every night", "datapipeline"),
+        ("щоночі заливаємо дані з crm", "datapipeline"),
+        ("which features should we ship first", "productplanning"),
+        ("people cant find where to change the plan", "userresearch"),
+        ("new hires take a day to get going", "devsetup"),
+        ("розподіли між агентами лендінг і тести", "agentsteam"),
+        ("randomly kill instances in staging", "chaosdrill"),
+        ("оціни ідею застосунку для сусідів", "ideacheck"),
+    ],
+)
+def test_a_sibling_fields_wording_is_read_as_its_phrase(text: str, joined: str) -> None:
+    assert joined in concepts.phrases(words(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "дані в BigQuery, порахуй хто відвалюється",  # data living there: the analyst's
+        "прод лежить, що першим робити",  # what to do first in an outage: not a roadmap
+        "клієнти нічого не знаходять у пошуку",  # a search that finds nothing: not UX
+    ],
+)
+def test_words_with_another_sense_are_no_phrase_of_those_fields(text: str) -> None:
+    found = set(concepts.phrases(words(text)))
+    assert not found & {"datapipeline", "productplanning", "userresearch"}
+
+
+@pytest.mark.parametrize(
+    ("roster_name", "request_text", "agent"),
+    [
+        (
+            "lst97",
+            "nightly job that loads orders from mysql into bigquery keeps failing",
+            "data-engineer",
+        ),
+        (
+            "lst97",
+            "spark job for the hourly rollup dies with out of memory on shuffle",
+            "data-engineer",
+        ),
+        (
+            "lst97",
+            "which features should we ship first, sales and support both have a list",
+            "product-manager",
+        ),
+        ("lst97", "new hires take a whole day to get the repo running locally", "dx-optimizer"),
+        ("lst97", "the signup form: people cant find the terms checkbox", "ux-designer"),
+        ("lst97", "розподіли між агентами: лендінг, апі і тести", "agent-organizer"),
+        (
+            "voltagent",
+            "chaos test: randomly terminate instances in the staging asg",
+            "chaos-engineer",
+        ),
+        # the data lives in BigQuery and the ask is a question: the data scientist's
+        ("lst97", "порахуй у BigQuery, хто з платних юзерів купує найчастіше", "data-scientist"),
+    ],
+)
+def test_sibling_fields_reach_their_agent(
     corpus_rosters: Rosters, roster_name: str, request_text: str, agent: str
 ) -> None:
     assert_routes_to(request_text, corpus_rosters[roster_name], agent)

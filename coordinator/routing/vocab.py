@@ -126,6 +126,8 @@ TECH_CONTEXT: frozenset[str] = frozenset(
     app apps framework api apis library lib sdk server servers project code version backend
     frontend service services middleware router routes route handler handlers js ts template
     component components plugin module package config cli stack
+    job jobs cluster clusters pipeline pipelines worker workers script scripts query queries
+    tests function functions struct crate binary
     """.split()
 )
 
