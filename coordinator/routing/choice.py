@@ -210,12 +210,13 @@ class Chooser(Scorer):
         for none, when the request asks for code in it: not for the system's architecture or
         migration (a monolith to split is the architect's, wherever it is written in django),
         nor a move between two languages (jquery to react)."""
-        if len(self.names) < LARGE_ROSTER or len(ranked) < 2:
-            return None
+        languages = self.name_terms
+        if len(self.names) < LARGE_ROSTER or not any(languages[i] for i, _ in ranked):
+            return None  # no candidate is named for a language (most requests): no scan
         named = _named_languages(query)
         if len(named) != 1 or _SYSTEM_WORK & query.weights.keys():
             return None
-        languages, top = self.name_terms, ranked[0]
+        top = ranked[0]
         if 1.0 not in named.values():
             return None
         if not languages[top[0]].isdisjoint(named):
