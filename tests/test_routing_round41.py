@@ -281,3 +281,15 @@ def test_sibling_fields_reach_their_agent(
     corpus_rosters: Rosters, roster_name: str, request_text: str, agent: str
 ) -> None:
     assert_routes_to(request_text, corpus_rosters[roster_name], agent)
+
+
+def test_a_pr_is_a_pull_not_an_http_request(corpus_rosters: Rosters) -> None:
+    """ "PR" reads as pull (request) without "request", which is an API's word: the reviewer,
+    not the API documenter, takes "review my pr"."""
+    router = router_for(corpus_rosters["lst97"])
+    weights = router.query("review my pr pls, mostly payment changes").weights
+    assert "pull" in weights
+    assert "request" not in weights
+    assert_routes_to(
+        "review my pr pls, mostly payment changes", corpus_rosters["lst97"], "code-reviewer-pro"
+    )

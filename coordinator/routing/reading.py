@@ -171,7 +171,7 @@ class QueryReader(RosterIndex):
                 others, own = self.vocabulary.related(t), kind
                 # an everyday word the roster lacks (or, on a large roster, only its bodies
                 # use): its domain's words join, and the word itself counts less; an
-                # abbreviation's later words (pr: pull request) bring no domain
+                # abbreviation's later words (e2e: end to end test) bring no domain
                 if t not in self.described_vocab and (position == 0 or word not in ABBREVIATIONS):
                     domain = concepts.domain(t, word)
                     others += tuple(c for c in domain if c in self.idf and c not in others)
