@@ -2673,7 +2673,23 @@ chaosdrill: випадково вбивати | вбивати поди | ран
 ideacheck: startup idea | app idea | business idea | is this idea | is the idea
 ideacheck: розбий ідею | оціни ідею | перевір ідею | ідея для стартапу | ідея застосунку
 ideacheck: ідея апки | ідея для апки
+recurringbilling: pay monthly | pay every month | pays monthly | billed monthly | monthly plan
+recurringbilling: monthly plans | cancel anytime | cancel any time | cancel whenever
+recurringbilling: recurring payment | recurring payments | recurring billing | recurring charge
+recurringbilling: щомісячна оплата | щомісячну оплату | платити щомісяця | оплата щомісяця
+recurringbilling: щомісячна підписка | щомісячну підписку
+comeback: users come back | users coming back | customers come back | after the first week
+comeback: after their first week | after the first month | after their first month
+comeback: юзери повертаються | користувачі повертаються | юзерів повертається
+comeback: користувачів повертається | після першого тижня | після першого місяця
+customerhealth: at risk of leaving | likely to churn | about to cancel | about to leave
+customerhealth: клієнти йдуть | йдуть від нас | під ризиком відтоку | можуть піти від нас
 """
+
+#: The fields of round 41's phrases that no earlier block names.
+_R41_ENTRIES: dict[str, str] = {
+    "recurringbilling": f"{_PAYMENT} subscription recurring",
+}
 
 
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
@@ -2764,6 +2780,7 @@ def _parse() -> dict[str, str]:
         | _R31_ENTRIES
         | _R35_ENTRIES
         | _R36_ENTRIES
+        | _R41_ENTRIES
     ).items():
         for key in term_list(word):
             table[key] = domain_words
