@@ -231,6 +231,7 @@ def test_a_homonym_next_to_a_job_or_query_is_the_technology() -> None:
         ("customers pay monthly and cancel anytime", "recurringbilling"),
         ("скільки юзерів повертається після першого тижня", "comeback"),
         ("наші клієнти йдуть від нас", "customerhealth"),
+        ("треба іконку для апки і фавікон", "appicon"),
     ],
 )
 def test_a_sibling_fields_wording_is_read_as_its_phrase(text: str, joined: str) -> None:

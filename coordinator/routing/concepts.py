@@ -2684,6 +2684,9 @@ comeback: юзери повертаються | користувачі пове�
 comeback: користувачів повертається | після першого тижня | після першого місяця
 customerhealth: at risk of leaving | likely to churn | about to cancel | about to leave
 customerhealth: клієнти йдуть | йдуть від нас | під ризиком відтоку | можуть піти від нас
+appicon: icon for the app | icons for the app | icon sizes | all icon sizes
+appicon: іконка апки | іконку апки | іконки апки | іконку для апки | іконки для апки
+appicon: іконка застосунку | іконку застосунку | іконку для застосунку
 """
 
 #: The fields of round 41's phrases that no earlier block names.
