@@ -279,6 +279,23 @@ def test_words_with_another_sense_are_no_phrase_of_that_field(text: str, joined:
         ),
         # the data lives in BigQuery and the ask is a question: the data scientist's
         ("lst97", "порахуй у BigQuery, хто з платних юзерів купує найчастіше", "data-scientist"),
+        (
+            "0xfurai",
+            "customers should be billed monthly and be able to cancel anytime from their account",
+            "stripe-expert",
+        ),
+        (
+            "voltagent",
+            "які юзери повертаються після першого місяця, розбий по когортах",
+            "cohort-analysis",
+        ),
+        (
+            "voltagent",
+            "наші найбільші клієнти йдуть від нас, хто наступний?",
+            "customer-success-manager",
+        ),
+        # the icon is the deliverable; the platforms are where it goes
+        ("voltagent", "потрібні іконки для апки під ios, android і веб", "visual-asset-generator"),
     ],
 )
 def test_sibling_fields_reach_their_agent(
