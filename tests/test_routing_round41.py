@@ -314,3 +314,12 @@ def test_a_pr_is_a_pull_not_an_http_request(corpus_rosters: Rosters) -> None:
     assert_routes_to(
         "review my pr pls, mostly payment changes", corpus_rosters["lst97"], "code-reviewer-pro"
     )
+
+
+def test_a_whole_system_named_in_no_language_goes_to_the_architect(corpus_rosters: Rosters) -> None:
+    """golang-pro's file holds the trigger "architectural design": a request for service
+    boundaries that names no language still goes to an architect named for none."""
+    request_text = "design the microservice boundaries for payments and invoicing"
+    decision = route(request_text, corpus_rosters["lst97"])
+    assert decision.agent == "backend-architect"
+    assert decision.candidates[0].agent == "golang-pro"  # the top scorer, passed over

@@ -24,6 +24,7 @@ from coordinator.routing.tuning import (
     RUNNER_UP,
     SINGLE_TERM_COVERAGE,
     SMALL_RUNNER_UP,
+    SYSTEM_CLOSE,
     TOP_CANDIDATES,
     WEAK_SHARE,
 )
@@ -214,6 +215,8 @@ class Chooser(Scorer):
         if len(self.names) < LARGE_ROSTER or not any(languages[i] for i, _ in ranked):
             return None  # no candidate is named for a language (most requests): no scan
         named = _named_languages(query)
+        if not named and _SYSTEM_WORK & query.weights.keys() and languages[ranked[0][0]]:
+            return self._system_agent(ranked)
         if len(named) != 1 or _SYSTEM_WORK & query.weights.keys():
             return None
         top = ranked[0]
@@ -226,6 +229,19 @@ class Chooser(Scorer):
             if item[1] < near:
                 break
             if not languages[item[0]].isdisjoint(named):
+                return item
+        return None
+
+    def _system_agent(self, ranked: list[tuple[int, float]]) -> tuple[int, float] | None:
+        """For a request about a whole system (its architecture, its split into services)
+        that names no language, the best candidate named for none within SYSTEM_CLOSE of a
+        top scorer named for one (golang-pro's "architectural design" trigger): the system's
+        architect, not a language's expert."""
+        near = (1 - SYSTEM_CLOSE) * ranked[0][1]
+        for item in ranked[1:]:
+            if item[1] < near:
+                break
+            if not self.name_terms[item[0]]:
                 return item
         return None
 

@@ -166,6 +166,11 @@ COVERAGE_LEAD = 0.05
 NAMED_TECH_CLOSE = 0.4
 
 
+#: A request about a whole system that names no language leaves a top scorer named for one
+#: for the best candidate named for none within this share of it (round 41).
+SYSTEM_CLOSE = 0.25
+
+
 #: A name term counts as the agent's own (not a role word such as pro or expert) when at most
 #: this share of the roster's names hold it, and never more than OWN_NAME_MAX of them.
 OWN_NAME_SHARE = 0.02
