@@ -8,24 +8,50 @@ from operator import itemgetter
 
 from coordinator.routing import redirects
 from coordinator.routing.decision import RouteDecision, _decided, _round3
+from coordinator.routing.index import LANGUAGE_TERMS
 from coordinator.routing.offtopic import life_subject
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
+from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.tuning import (
     CLOSE_SCORE,
     COVERAGE_LEAD,
     LARGE_ROSTER,
     MIN_COVERAGE,
     NAMED_CLOSE,
+    NAMED_TECH_CLOSE,
     RUNNER_UP,
     SINGLE_TERM_COVERAGE,
     SMALL_RUNNER_UP,
+    SYSTEM_CLOSE,
     TOP_CANDIDATES,
     WEAK_SHARE,
 )
 
 _SCORE = itemgetter(1)
+
+#: Terms of work on a whole system rather than code in its language: its architecture, its
+#: split into services, its migration or rewrite (round 41: they keep a language's name from
+#: pulling the request to that language's specialist).
+_SYSTEM_WORK = frozenset(
+    term_list(w)[0]
+    for w in "architecture monolith microservices migrate migration modernize legacy rewrite "
+    "upgrade".split()
+)
+
+
+def _named_languages(query: _Query) -> dict[str, float]:
+    """The languages and frameworks the request writes itself (go, react, ріакт, php5), each
+    with its word's weight; not those only an error or a tool implies (KeyError, goroutine)."""
+    found: dict[str, float] = {}
+    for t, weight in query.weights.items():
+        language = t.rstrip("0123456789.")
+        if language in LANGUAGE_TERMS:
+            word = query.surface[t]
+            if t in term_list(word) or is_cyrillic(word):
+                found[language] = max(weight, found.get(language, 0.0))
+    return found
 
 
 class Chooser(Scorer):
@@ -166,6 +192,9 @@ class Chooser(Scorer):
             for item in ranked[1:]:
                 if item[1] >= near and self._named(fired.get(item[0]), query):
                     return item
+        named = self._named_for(query, ranked)
+        if named is not None:
+            return named
         floor = (1 - CLOSE_SCORE) * ranked[0][1]
         if len(ranked) == 1 or ranked[1][1] < floor:  # ranked by score: no other is close
             return ranked[0]
@@ -173,6 +202,48 @@ class Chooser(Scorer):
         mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
         return wider if self.coverage(wider[0], query) >= mine else ranked[0]
+
+    def _named_for(
+        self, query: _Query, ranked: list[tuple[int, float]]
+    ) -> tuple[int, float] | None:
+        """The candidate named for the one language the request itself names (golang-pro for
+        "go grpc service: graceful shutdown"), within NAMED_TECH_CLOSE of a top scorer named
+        for none, when the request asks for code in it: not for the system's architecture or
+        migration (a monolith to split is the architect's, wherever it is written in django),
+        nor a move between two languages (jquery to react)."""
+        languages = self.name_terms
+        if len(self.names) < LARGE_ROSTER or not any(languages[i] for i, _ in ranked):
+            return None  # no candidate is named for a language (most requests): no scan
+        named = _named_languages(query)
+        if not named and _SYSTEM_WORK & query.weights.keys() and languages[ranked[0][0]]:
+            return self._system_agent(ranked)
+        if len(named) != 1 or _SYSTEM_WORK & query.weights.keys():
+            return None
+        top = ranked[0]
+        if 1.0 not in named.values():
+            return None
+        if not languages[top[0]].isdisjoint(named):
+            return top  # the language's own expert leads: no near tie moves it
+        near = (1 - NAMED_TECH_CLOSE) * top[1]
+        for item in ranked[1:]:
+            if item[1] < near:
+                break
+            if not languages[item[0]].isdisjoint(named):
+                return item
+        return None
+
+    def _system_agent(self, ranked: list[tuple[int, float]]) -> tuple[int, float] | None:
+        """For a request about a whole system (its architecture, its split into services)
+        that names no language, the best candidate named for none within SYSTEM_CLOSE of a
+        top scorer named for one (golang-pro's "architectural design" trigger): the system's
+        architect, not a language's expert."""
+        near = (1 - SYSTEM_CLOSE) * ranked[0][1]
+        for item in ranked[1:]:
+            if item[1] < near:
+                break
+            if not self.name_terms[item[0]]:
+                return item
+        return None
 
     def _named(self, fired: list[_Trigger] | None, query: _Query) -> bool:
         """Whether a fired trigger names its agent alone: each of its terms is in the request

@@ -2634,6 +2634,67 @@ botmemory: бот губить контекст | бот втрачає конт
 _ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
 
 
+#: Round 41's phrases: how people ask for the corpus rosters' sibling fields without naming
+#: them, written per field from general knowledge (as :data:`_R36_PHRASE_LINES`; every
+#: joined word is an earlier block's): data moved on a schedule into a warehouse (a data
+#: engineer's, not the analyst's who queries it), deciding what to build (product), people who
+#: cannot find a thing in the product (UX), a project slow to set up (developer experience),
+#: work split between agents, failures injected on purpose (chaos), an idea to judge.
+_R41_PHRASE_LINES = """
+datapipeline: into bigquery | into snowflake | into redshift | into clickhouse | into the warehouse
+datapipeline: into our warehouse | into the data warehouse | into the lake | to the warehouse
+datapipeline: заливати в | заливаємо в | залити в | заливаємо до | заливати до
+datapipeline: nightly load | nightly loads | nightly sync | daily load | daily loads
+datapipeline: incremental load | incremental loads | full reload | backfill | backfills
+datapipeline: change data capture | ingestion job | ingestion jobs
+datapipeline: щоночі заливаємо | щоночі заливати | щоночі тягнемо | щоночі тягнути
+datapipeline: щоночі вивантажуємо | щоночі імпортуємо | нічне завантаження | нічний імпорт
+datapipeline: тягнемо дані | тягнути дані | переливати дані | переливаємо дані | перелити дані
+productplanning: which features do we | which features should we | what features should we
+productplanning: what features do we | which feature first | which feature next
+productplanning: what should we build | what do we build | build next quarter | next quarter
+productplanning: this quarter | feature requests | що брати першим | яку фічу першою
+productplanning: на наступний квартал | в наступному кварталі | запити на фічі | хотілки
+userresearch: cant find where | cannot find where | cant find the | cannot find the
+userresearch: dont know where to | do not know where to | hard to find | no idea where
+userresearch: get lost in | where to click | незрозуміло де
+userresearch: важко знайти | не бачать де | губляться в
+devsetup: run the project locally | running locally | run it locally | get the project running
+devsetup: project running locally | new teammates | new hires take | new joiners
+devsetup: setup takes | onboarding takes | local environment takes
+devsetup: запустити локально | підняти локально | піднімають проект | нові люди
+devsetup: новим людям | онбординг займає
+agentsteam: between agents | across agents | between the agents | among the agents
+agentsteam: assign to agents | між агентами | які агенти | якому агенту | розподіли між
+agentsteam: розподілити між
+chaosdrill: randomly kill | kill pods | kill a pod | kill random | randomly terminate
+chaosdrill: randomly shut down | inject failures | inject latency | fault injection
+chaosdrill: випадково вбивати | вбивати поди | рандомно вбивати | рандомно вимикати
+ideacheck: startup idea | app idea | business idea | is this idea | is the idea
+ideacheck: розбий ідею | оціни ідею | перевір ідею | ідея для стартапу | ідея застосунку
+ideacheck: ідея апки | ідея для апки
+recurringbilling: pay monthly | pay every month | pays monthly | billed monthly | monthly plan
+recurringbilling: monthly plans | cancel anytime | cancel any time | cancel whenever
+recurringbilling: recurring payment | recurring payments | recurring billing | recurring charge
+recurringbilling: щомісячна оплата | щомісячну оплату | платити щомісяця | оплата щомісяця
+recurringbilling: щомісячна підписка | щомісячну підписку
+comeback: users come back | users coming back | customers come back | after the first week
+comeback: after their first week | after the first month | after their first month
+comeback: юзери повертаються | користувачі повертаються | юзерів повертається
+comeback: користувачів повертається | після першого тижня | після першого місяця
+customerhealth: at risk of leaving | likely to churn | about to cancel | about to leave
+customerhealth: клієнти йдуть | йдуть від нас | під ризиком відтоку | можуть піти від нас
+appicon: icon for the app | icons for the app | icon sizes | all icon sizes
+appicon: іконка апки | іконку апки | іконки апки | іконку для апки | іконки для апки
+appicon: іконка застосунку | іконку застосунку | іконку для застосунку
+"""
+
+#: The fields of round 41's phrases that no earlier block names.
+_R41_ENTRIES: dict[str, str] = {
+    "recurringbilling": f"{_PAYMENT} subscription recurring",
+}
+
+
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -2645,6 +2706,7 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
         _R31_PHRASE_LINES,
         _R35_PHRASE_LINES,
         _R36_PHRASE_LINES,
+        _R41_PHRASE_LINES,
     )
     for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")
@@ -2658,6 +2720,9 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
 
 
 _PHRASES = _phrase_table()
+#: The joined words of the phrases (ideacheck, productplanning): a phrase of several words
+#: names its field more surely than one everyday word does (round 41).
+JOINED: frozenset[str] = frozenset(joined for items in _PHRASES.values() for _, joined in items)
 #: Per phrase, its most telling token (not a stopword or an everyday word where it has one,
 #: else its longest): a request holding none of them holds no phrase, a test that costs one
 #: set operation (many phrases begin with an everyday word: the on call, in app purchase).
@@ -2718,6 +2783,7 @@ def _parse() -> dict[str, str]:
         | _R31_ENTRIES
         | _R35_ENTRIES
         | _R36_ENTRIES
+        | _R41_ENTRIES
     ).items():
         for key in term_list(word):
             table[key] = domain_words

@@ -74,6 +74,8 @@ _ENTRIES = """
 роут route
 маршрут route
 запит request query
+питан question
+питанн question
 квер query
 скрипт script
 сервіс service

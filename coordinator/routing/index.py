@@ -31,13 +31,15 @@ from coordinator.routing.tuning import (
     MAX_POSTINGS,
     MIN_SCORE,
     NAME_IDF,
+    OWN_NAME_MAX,
+    OWN_NAME_SHARE,
     SHORT_DESCRIPTION,
     SINGLE_TRIGGER_BONUS,
     SOUND_IDF,
     TRIGGER_BONUS,
     B,
 )
-from coordinator.routing.vocab import FULL_STACK
+from coordinator.routing.vocab import FULL_STACK, LANGUAGE_NICKNAMES, LANGUAGES
 
 
 class RosterIndex:
@@ -48,6 +50,9 @@ class RosterIndex:
         self.names = [a.name for a in agents]
         self.index_of = {name: i for i, name in enumerate(self.names)}
         fields = [_fields(a) for a in agents]
+        #: Per agent, the language or framework its name holds, when few names hold it
+        #: (golang-pro: golang, go; react-pro: react): the code it is the expert for.
+        self.name_terms = _language_names(fields)
         self.agent_terms: list[dict[str, float]] = []
         #: Per agent, the terms only its body knows while its description is long: they
         #: explain a request term for BODY_CREDIT, every other known term fully.
@@ -217,6 +222,31 @@ def _name_idf(fields: list[dict[str, Counter[str]]]) -> dict[str, float]:
     for doc in fields:
         named.update(doc["name"])
     return {t: NAME_IDF * math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in named.items()}
+
+
+def _language_names(fields: list[dict[str, Counter[str]]]) -> list[frozenset[str]]:
+    """Per agent, the language or framework it is named for: a name of the language and one
+    role word at most (golang-pro: golang and its nickname go; powershell-5.1-expert, not
+    powershell-security-hardening), when at most OWN_NAME_SHARE of the roster's names (never
+    more than OWN_NAME_MAX) are named so for it: a language many agents are named for names
+    none of them."""
+    found = [
+        {t for t in doc["name"] if t in LANGUAGE_TERMS} if len(doc["name"]) <= 2 else set()
+        for doc in fields
+    ]
+    named = Counter(t for languages in found for t in languages)
+    most = min(OWN_NAME_MAX, max(1.0, OWN_NAME_SHARE * len(fields)))
+    out = []
+    for languages in found:
+        own = {t for t in languages if named[t] <= most}
+        own.update([_NICKNAMES[t] for t in own if t in _NICKNAMES])
+        out.append(frozenset(own))
+    return out
+
+
+#: The terms of LANGUAGES (nextjs -> nextj), and of their nicknames.
+LANGUAGE_TERMS = frozenset(term_list(w)[0] for w in LANGUAGES)
+_NICKNAMES = {term_list(k)[0]: term_list(v)[0] for k, v in LANGUAGE_NICKNAMES.items()}
 
 
 def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:

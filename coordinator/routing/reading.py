@@ -28,6 +28,7 @@ from coordinator.routing.tuning import (
     HOMONYM_FACTOR,
     KNOWN_RELATED_FACTOR,
     MAX_PLANS,
+    PHRASE_FACTOR,
     RELATED_FACTOR,
     TRANSLIT_FACTOR,
     UNKNOWN_FACTOR,
@@ -170,7 +171,7 @@ class QueryReader(RosterIndex):
                 others, own = self.vocabulary.related(t), kind
                 # an everyday word the roster lacks (or, on a large roster, only its bodies
                 # use): its domain's words join, and the word itself counts less; an
-                # abbreviation's later words (pr: pull request) bring no domain
+                # abbreviation's later words (e2e: end to end test) bring no domain
                 if t not in self.described_vocab and (position == 0 or word not in ABBREVIATIONS):
                     domain = concepts.domain(t, word)
                     others += tuple(c for c in domain if c in self.idf and c not in others)
@@ -178,6 +179,8 @@ class QueryReader(RosterIndex):
                         own = _Kind.BODY_WORD
                 known = t in self.idf and own is kind
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
+                if word in concepts.JOINED:
+                    share = PHRASE_FACTOR
                 named = [o for o in others if o in self.name_vocab]
                 if not known and named and is_cyrillic(t):
                     others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED

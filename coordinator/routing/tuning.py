@@ -50,6 +50,11 @@ RELATED_FACTOR = 0.5
 MOMENT_REST = 2
 
 
+#: A phrase of the concepts table (worth building, which features next quarter) brings its
+#: field's words at this share: several words name a field more surely than one (round 41).
+PHRASE_FACTOR = 0.75
+
+
 #: ...or this much when the request's own term is in the roster too (it is the main evidence).
 KNOWN_RELATED_FACTOR = 0.25
 
@@ -154,6 +159,24 @@ NAMED_CLOSE = 0.2
 
 
 COVERAGE_LEAD = 0.05
+
+
+#: A candidate named for a technology the request names itself (golang-pro for "go grpc
+#: service") within this share of a top scorer whose name the request does not say takes it.
+NAMED_TECH_CLOSE = 0.4
+
+
+#: A request about a whole system that names no language leaves a top scorer named for one
+#: for the best candidate named for none within this share of it (round 41).
+SYSTEM_CLOSE = 0.25
+
+
+#: A name term counts as the agent's own (not a role word such as pro or expert) when at most
+#: this share of the roster's names hold it, and never more than OWN_NAME_MAX of them.
+OWN_NAME_SHARE = 0.02
+
+
+OWN_NAME_MAX = 6
 
 
 #: When the top scorer is no fit, a candidate scoring this share of it that fits takes over.

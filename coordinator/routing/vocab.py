@@ -126,6 +126,8 @@ TECH_CONTEXT: frozenset[str] = frozenset(
     app apps framework api apis library lib sdk server servers project code version backend
     frontend service services middleware router routes route handler handlers js ts template
     component components plugin module package config cli stack
+    job jobs cluster clusters pipeline pipelines worker workers script scripts query queries
+    tests function functions struct crate binary
     """.split()
 )
 
@@ -198,3 +200,24 @@ LAYERS: tuple[str, ...] = (
 )
 #: What a full-stack agent's name holds (full-stack-developer, fullstack-developer).
 FULL_STACK = "fullstack"
+
+#: Programming languages and the frameworks and runtimes code is written in, as rosters name
+#: their specialists (golang-pro, react-specialist, powershell-5.1-expert): a request that
+#: names one asks for code in it, and the agent named for it is its expert (round 41).
+LANGUAGES: frozenset[str] = frozenset(
+    """
+    python golang go rust java kotlin swift typescript javascript ruby php csharp dotnet cpp
+    elixir erlang scala clojure haskell ocaml dart lua perl julia zig nim crystal fsharp
+    powershell bash solidity objectivec fortran cobol vba groovy
+    react vue angular svelte nextjs nuxt remix astro solid preact ember jquery
+    django flask fastapi rails laravel symfony springboot nestjs gin phoenix aspnet blazor
+    nodejs deno flutter electron tauri reactnative swiftui
+    """.split()
+)
+
+#: Short names people write for a language whose specialist's name spells it out.
+LANGUAGE_NICKNAMES: dict[str, str] = {
+    "golang": "go",
+    "javascript": "js",
+    "typescript": "ts",
+}
