@@ -2264,6 +2264,14 @@ _R32_ENTRIES = """
 джеміні gemini
 містрал mistral
 гоу go golang
+# round 40: abbreviations said with the colloquial -к- suffix, by ear (ллмка, пдфки)
+ллмк llm
+ллмок llm
+пдф pdf
+пдфк pdf
+пдфок pdf
+сікретс secrets
+секретс secrets
 """
 
 

@@ -1,0 +1,182 @@
+# ruff: noqa: RUF001 - Ukrainian rows are intended
+"""Round 40: the bundled specialists' fields named by their product effect or symptom.
+
+People who never say the technical term still name its effect: "cap how many calls each key
+makes per minute" (rate limiting), "every PR gets its own link" (preview environments), "let
+the assistant call our function" (tool calling), "group comments into themes" (clustering),
+"strictly by a schema" (structured output), "cut PDFs into pieces for RAG" (chunking), "find
+'refund' when the text says 'money back'" (semantic search), "split the table by month"
+(partitioning), "too many connections" (a connection pool), "a column contains null values"
+(a migration over existing rows), "the key shows in the CI log" (secrets in a pipeline),
+"the browser blocks the preflight" (CORS), "told when an order ships, at a URL they give us"
+(webhooks), "a person can be in several teams" (a link table). Walked per bundled agent and
+topic from general knowledge, in English and Ukrainian (literary, surzhyk and by ear), each
+row naming the field by every common wording of it, not one request.
+
+Read by :mod:`coordinator.routing.concepts` as its other blocks: :data:`ENTRIES` maps a
+joined word to the domain words the rosters describe the field with, :data:`PHRASE_LINES`
+holds the phrases (``joined: phrase | ...``; Ukrainian rows as raw tokens, an apostrophe
+dropped). A row whose joined word an earlier block defines (previewenv, functioncalling,
+clustergroup, modeloutput, chunkdocs, searchmeaning, callbackurl, linktable, storewhat,
+sitedown, manyqueries, slowlookup, crossorigin, toastmessage, csslayout, extractfields,
+httpstatus) adds wordings to that concept.
+"""
+
+from __future__ import annotations
+
+_PARTITION = "database table partitioning partition scaling performance"
+_POOL = "connection pool database sqlalchemy session postgresql"
+_NULLS = "migration column constraint schema database alembic"
+_RATE = "rate limiting throttling api backend quota"
+_SECRET_LOG = "secrets ci pipeline logs security devops"
+_MAIL = "email background task backend notification"
+_TRACES = "tracing observability monitoring opentelemetry devops"
+
+ENTRIES: dict[str, str] = {
+    "splitbymonth": _PARTITION,
+    "poolexhausted": _POOL,
+    "queuepool": _POOL,
+    "nullvalues": _NULLS,
+    "callcap": _RATE,
+    "secretinlog": _SECRET_LOG,
+    "mailnotsent": _MAIL,
+    "tracerequest": _TRACES,
+}
+
+PHRASE_LINES = """
+splitbymonth: split it by month | splitting it by month | split the table by month
+splitbymonth: split by month | splitting by month | split by date | split by year
+splitbymonth: split into monthly | split it into monthly | monthly partitions | monthly tables
+splitbymonth: partition by month | partition it by | partitions by month | partition by date
+splitbymonth: one table per month | a table per month | table per month | per month tables
+splitbymonth: розбити по місяцях | розбити її по місяцях | розбий по місяцях | розбий її по
+splitbymonth: поділити по місяцях | поділити її по | розділити по місяцях | по таблиці на місяць
+splitbymonth: партиції по місяцях | партиціями по | таблицю на місяць | мільйонів рядків
+splitbymonth: млн рядків | мільярд рядків | мільярди рядків | мільйони рядків | сотні мільйонів
+poolexhausted: pool limit | pool exhausted | pool is exhausted | pool timeout | pool overflow
+poolexhausted: too many connections | too many clients | remaining connection slots
+poolexhausted: max connections | connection leak | connections leak
+poolexhausted: run out of connections | ran out of connections | out of connections
+poolexhausted: runs out of connections | connections are not returned | connections stay open
+poolexhausted: пул конектів | пулу конектів | пул конекшенів
+poolexhausted: забагато зєднань | забагато конектів | забагато конекшенів | ліміт зєднань
+poolexhausted: закінчуються зєднання | закінчились зєднання | закінчуються конекти
+poolexhausted: закінчились конекти | закінчуються конекшени | не вистачає зєднань
+poolexhausted: не вистачає конектів | зєднання не повертаються | висять зєднання
+nullvalues: contains null values | contains null | null values | not null constraint
+nullvalues: violates not null | add a not null | make it not null | not null column
+nullvalues: existing rows have | for existing rows | migration failed | migration fails
+nullvalues: migration crashed | migration broke | the migration failed
+nullvalues: міграція впала | міграція падає | міграція не проходить | міграція зламалась
+nullvalues: впала міграція | падає міграція | міграції впала | not null колонку
+nullvalues: для існуючих рядків | на існуючих рядках | існуючі рядки | старі рядки мають
+callcap: calls per minute | requests per minute | requests per second | calls per second
+callcap: requests per hour | calls per hour | requests a minute | calls a minute
+callcap: cap how many | limit how many | how many calls each | how many requests each
+callcap: too many requests | hammering our api | hammering the api | spamming our api
+callcap: spamming the api | abusing our api | abusing the api | per api key | each api key
+callcap: calls each key | requests per key | calls per key | quota per key | usage quota
+callcap: запитів на хвилину | запитів за хвилину | запитів в хвилину | запитів у хвилину
+callcap: запитів на секунду | запитів за секунду | викликів за хвилину | викликів на хвилину
+callcap: обмежити кількість запитів | обмеж кількість запитів | ліміт запитів | ліміт на запити
+callcap: лімітувати запити | обмежити запити | забагато запитів | довбуть апі | спамлять апі
+callcap: на кожен ключ | з одного ключа | з одного ip
+secretinlog: key in the logs | key is in the logs | keys in the logs | secret in the logs
+secretinlog: secrets in the logs | token in the logs | printed in the logs | shows in the logs
+secretinlog: shows up in the logs | visible in the logs | leaks into the logs | in the ci logs
+secretinlog: in the build logs | in the pipeline logs | in the job logs | mask the secret
+secretinlog: mask secrets | masked secrets | mask the key | mask the token
+secretinlog: світиться в логах | видно в логах | в логах пайплайну | в логах ci | в логах білду
+secretinlog: в логах джоби | світиться ключ | ключ в логах | ключ у логах | токен в логах
+secretinlog: сховай в секрети | сховайте в секрети | сховайте його в секрети | сховай його в
+secretinlog: в секрети і | в сікрети | сховати в сікрети | винести в секрети | винести в сікрети
+mailnotsent: confirmation email | confirmation emails | email never arrives | emails never arrive
+mailnotsent: email doesnt arrive | emails dont arrive | email does not arrive | no email arrives
+mailnotsent: dont get the email | never get the email | did not get the email | welcome email
+mailnotsent: не приходить лист | не приходять листи | лист не приходить | листи не приходять
+mailnotsent: лист з підтвердженням | листа з підтвердженням | лист підтвердження
+mailnotsent: не приходить імейл | не приходить емейл | імейл не приходить | емейл не приходить
+tracerequest: trace a request | trace the request | trace requests | traces across
+tracerequest: across services | across the services | which service is slow | which service
+tracerequest: distributed tracing | request tracing | end to end tracing | span per
+tracerequest: трейси через | трейсинг між | трейси між | між сервісами | через всі сервіси
+tracerequest: на якому сервісі | який сервіс гальмує | в якому сервісі | наскрізні трейси
+previewenv: its own link | own link | its own url | own preview | each pr gets | every pr gets
+previewenv: every pull request gets | each pull request gets | each branch gets | per pr
+previewenv: per pull request | per branch | preview link | preview links | preview url
+previewenv: click through it before | review app | review apps
+previewenv: кожен пр | кожного пр | на кожен пр | на кожний пр | кожен пулреквест | свій лінк
+previewenv: своє посилання | свій урл | окремий лінк | превю лінк | перед мерджем | до мерджу
+functioncalling: actually call | call the function | call functions
+functioncalling: call our tools | use our tools | instead of just describing | only describes
+functioncalling: just describes what | instead of describing | run our functions | invoke our
+functioncalling: викликала наші функції | викликав наші функції | викликати наші функції
+functioncalling: сама викликала | сам викликав | сама викликати | сам викликати
+functioncalling: викликала функцію | викликав функцію | викликати функцію | викликала тулзи
+functioncalling: смикала наші | смикав наші | дьоргала наші | сама робила дії | сам робив дії
+functioncalling: замість того щоб описувати | а не просто описувала | а не просто описував
+clustergroup: into themes | group them into themes | group into themes | into topics
+clustergroup: group comments | group the comments | group feedback | group the feedback
+clustergroup: group reviews | group the reviews | common themes | recurring themes
+clustergroup: main themes | key themes | by meaning into | group by meaning
+clustergroup: по темах | за темами | на теми | по темам | згрупуй відгуки | згрупувати відгуки
+clustergroup: згрупувати коментарі | згрупуй коментарі | згрупуй фідбек | основні теми
+clustergroup: спільні теми | теми у відгуках | теми в коментарях | згрупуй звернення
+modeloutput: strictly by a schema | by a schema | strict schema | json schema
+modeloutput: follows the schema | follow the schema | match the schema | matches the schema
+modeloutput: always valid json | strict json | structured output | structured outputs
+modeloutput: строго по схемі | строго за схемою | чітко по схемі | чітко за схемою
+modeloutput: строго по pydantic | строго за pydantic | валідний json | валідний джейсон
+chunkdocs: cut pdfs into | cut the pdfs | cut documents into | cut the documents | split pdfs
+chunkdocs: chunk pdfs | chunk the pdfs | chunk documents | chunk the documents
+chunkdocs: into pieces for | pieces for rag | chunks for rag | for rag | for the rag
+chunkdocs: порізати пдфки | порізати документи | порізати пдф | розбити документи на
+chunkdocs: нарізати документи | нарізати пдф | для рагу | для раг | в рагу | у рагу
+searchmeaning: mean the same thing | means the same thing | mean the same | same meaning
+searchmeaning: only matches exact | matches exact words | different words
+searchmeaning: other words for | another word for | worded differently | different wording
+searchmeaning: written differently
+searchmeaning: інакше називається | називається інакше | по іншому називається | іншими словами
+searchmeaning: точний збіг | точного збігу
+searchmeaning: навіть коли в тексті | навіть якщо в тексті | а в тексті написано
+searchmeaning: а сторінка називається | своїми словами | пошук по вікі | пошук по статтях
+searchmeaning: пошук по довідці | пошук по базі знань | пошук тупий
+callbackurl: to a url they | url they give | their url | call their url | notify their server
+callbackurl: send an event to | notify partners | tell partners | be told automatically
+callbackurl: told automatically when | push that to a url | post to a url | post it to their
+callbackurl: на їхній url | на їх урл | на урл партнера | слати подію | повідомляти партнерів
+callbackurl: на їхній урл | на їхній сервер | на їх сервер
+linktable: in several teams | in several groups | in multiple teams | in multiple groups
+linktable: in many teams | in many groups | which users are in which | belong to several
+linktable: belong to multiple | belongs to several | belongs to multiple | be in several
+linktable: be in multiple | several teams | multiple teams | several projects
+linktable: в кількох командах | у кількох командах | в декількох командах | в кількох групах
+linktable: у кількох групах | в кількох проєктах | належати до кількох | може бути в кількох
+storewhat: історію змін | історія змін | окрема табличка | окрему табличку | окрема таблиця
+storewhat: окрему таблицю | окремою таблицею | separate table | a separate table
+sitedown: nobody knew | no one knew | no one noticed | until a customer told | found out from a
+sitedown: until a customer wrote | until customers complained | until a client wrote
+sitedown: вночі лежав | лежав вночі | лежав годину | лежав дві | лежав 2 | лежав пів
+sitedown: ніхто не знав | поки клієнт не написав | дізнались від клієнта | дізналися від клієнта
+manyqueries: на кожен рядок | на кожний рядок | select на кожен | окремий select | окремий запит на
+manyqueries: a select per | one select per | separate select for
+slowlookup: індексу нема | нема індексу | немає індексу | індексу немає | без індексу
+slowlookup: no index on | missing index | without an index | there is no index
+crossorigin: не може достукатись до апі | не може достукатись до апішки | cors error
+crossorigin: blocked by cors | cors policy | access control allow origin | blocks the preflight
+crossorigin: preflight request | options request
+toastmessage: toast doesnt | toast does not | toast never | toast wont | toast stays
+toastmessage: toast keeps | тост не зникає | тост висить
+csslayout: images are stretched | image is stretched | images stretch | stretched images
+csslayout: stretched image | aspect ratio | object fit | картинки розтягуються
+csslayout: розтягуються картинки | зображення розтягуються | картинка розтягується
+csslayout: розтягується картинка | картинка розтягнута | картинки розтягнуті | сплющені картинки
+extractfields: from a photo of | from photos of | from a receipt | from receipts photos
+extractfields: from scanned | з фото чека | з фото чеків | з чека | з чеків | з квитанцій
+extractfields: з накладних | з інвойсів | з фото документа | з фото документів | з фотки
+httpstatus: return 409 | return a 409 | returns 409 | 409 conflict | return 404 | return a 404
+httpstatus: return 400 | return a 400 | return 422 | return 403 | return a 403 | return 401
+httpstatus: віддати 409 | віддавати 409 | повернути 409 | повертати 409 | віддати 404
+httpstatus: повернути 404 | віддати 400 | повернути 400 | віддати 403 | повернути 403
+httpstatus: віддати 422 | повернути 422 | віддати 401 | повернути 401
+"""

@@ -1,0 +1,109 @@
+# ruff: noqa: RUF001 - Ukrainian requests
+"""Round 40 routing knowledge: the bundled specialists' fields named by their product effect
+or symptom (coordinator.routing.effects), Ukrainian abbreviations said with the colloquial -к-
+suffix (glossary), and NOT-for lines and keywords of the bundled agents. Requests here are
+constructed, not from a set."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordinator.roster.registry import Registry
+from coordinator.routing import concepts, effects
+from coordinator.routing.lexical import route
+from coordinator.routing.text import term_list, terms, words
+
+BACKEND, DATABASE, DEVOPS = "fastapi-backend-expert", "database-engineer", "devops-expert"
+FRONTEND, LLM = "react-frontend-expert", "llm-ml-engineer"
+
+
+def test_the_round40_rows_are_read_with_the_other_tables() -> None:
+    lines = effects.PHRASE_LINES.strip().splitlines()
+    assert all(line.count(":") == 1 for line in lines)
+    joined = {line.partition(":")[0] for line in lines}
+    # every joined word has a domain (its own entry or an earlier block's)
+    assert all(term_list(j)[0] in concepts.CONCEPTS for j in joined)
+    assert concepts.CONCEPTS[term_list("callcap")[0]] == effects.ENTRIES["callcap"]
+
+
+def test_every_round40_phrase_is_written_as_a_request_is_tokenised() -> None:
+    for line in effects.PHRASE_LINES.strip().splitlines():
+        for phrase in line.partition(":")[2].split("|"):
+            assert words(phrase) == phrase.split(), phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("orders should be split by year, it has two billion rows", "splitbymonth"),
+        ("логи вже 500 млн рядків", "splitbymonth"),
+        ("postgres says too many connections", "poolexhausted"),
+        ("alembic upgrade stops: column email contains null values", "nullvalues"),
+        ("limit each key to 100 requests per minute", "callcap"),
+        ("обмежити кількість запитів з одного ip", "callcap"),
+        ("every pull request gets a preview link for QA", "previewenv"),
+        ("the stripe key shows up in the logs of the build", "secretinlog"),
+        ("токен видно в логах ci", "secretinlog"),
+        ("after signup the confirmation email never arrives", "mailnotsent"),
+        ("хочу бачити на якому сервісі гальмує", "tracerequest"),
+        ("асистент має сам викликати наші функції", "functioncalling"),
+        ("group the feedback into themes", "clustergroup"),
+        ("згрупуй відгуки за темами", "clustergroup"),
+        ("the reply must match the schema every time", "modeloutput"),
+        ("how to cut pdfs into pieces for retrieval", "chunkdocs"),
+        ("a page called holidays is not found when the text is worded differently", "searchmeaning"),
+        ("a user can belong to several organisations", "linktable"),
+        ("return 409 when the name is taken", "httpstatus"),
+    ],
+)
+def test_a_product_effect_is_read_as_its_field(text: str, joined: str) -> None:
+    assert joined in concepts.phrases(words(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [("ллмка", "llm"), ("ллмки", "llm"), ("пдфки", "pdf"), ("пдфками", "pdf")],
+)
+def test_an_abbreviation_with_the_colloquial_suffix_is_read_as_its_term(
+    text: str, english: str
+) -> None:
+    assert terms(text) == list(term_list(english))
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("orders table has 2 billion rows, should we partition it by year?", DATABASE),
+        ("логи в таблиці вже 500 млн рядків, може розбити по місяцях?", DATABASE),
+        ("постгрес пише remaining connection slots are reserved, забагато зєднань", DATABASE),
+        ("міграція падає бо в старих рядках null", DATABASE),
+        ("юзер може бути в кількох організаціях, як це змоделювати", DATABASE),
+        ("every pull request should get a preview link for QA", DEVOPS),
+        ("токен від телеграм бота видно в логах ci, замаскуй", DEVOPS),
+        ("we want traces across the gateway, api and workers to see where it is slow", DEVOPS),
+        ("take a nightly pg_dump of the database to object storage", DEVOPS),
+        ("limit each api key to 100 requests per minute", BACKEND),
+        ("обмеж кількість запитів з одного ip до 10 на секунду", BACKEND),
+        ("після реєстрації не приходить лист з підтвердженням", BACKEND),
+        ("хочу щоб асистент сам викликав наші функції замість опису кроків", LLM),
+        ("згрупуй відгуки клієнтів за темами", LLM),
+        ("ллмка інколи вертає невалідний json, треба строго за схемою", LLM),
+        ("пдфки великі, як їх різати для ембедінгів", LLM),
+        ("pull the total and date from photos of receipts with a model", LLM),
+        ("the success toast never goes away", FRONTEND),
+    ],
+)
+def test_routes_on_the_bundled_roster(bundled: Registry, request_text: str, agent: str) -> None:
+    assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "як приготувати рагу з куркою",
+        "рецепт рагу з овочами",
+        "write a toast for my brother's wedding",
+    ],
+)
+def test_everyday_requests_stay_unrouted(bundled: Registry, request_text: str) -> None:
+    assert route(request_text, bundled).agent is None
