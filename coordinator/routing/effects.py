@@ -52,6 +52,13 @@ splitbymonth: one table per month | a table per month | table per month | per mo
 splitbymonth: розбити по місяцях | розбити її по місяцях | розбий по місяцях | розбий її по
 splitbymonth: поділити по місяцях | поділити її по | розділити по місяцях | по таблиці на місяць
 splitbymonth: партиції по місяцях | партиціями по | таблицю на місяць | мільйонів рядків
+splitbymonth: new rows a day | rows a day | rows per day | rows every day | rows a month
+splitbymonth: by date range | нових рядків на день | рядків на день | рядків щодня
+splitbymonth: billion rows | million rows | billions of records | millions of records
+splitbymonth: break it up per | break it up by | break up the table | break the table up
+splitbymonth: split the table | splitting the table | partition the table | shard the table
+splitbymonth: ділити по датах | ділити по місяцях | ділити по роках | розбити по датах
+splitbymonth: мільйонів записів | мільярд записів | млн записів | мільйони записів
 splitbymonth: млн рядків | мільярд рядків | мільярди рядків | мільйони рядків | сотні мільйонів
 poolexhausted: pool limit | pool exhausted | pool is exhausted | pool timeout | pool overflow
 poolexhausted: too many connections | too many clients | remaining connection slots
@@ -76,6 +83,9 @@ callcap: cap how many | limit how many | how many calls each | how many requests
 callcap: too many requests | hammering our api | hammering the api | spamming our api
 callcap: spamming the api | abusing our api | abusing the api | per api key | each api key
 callcap: calls each key | requests per key | calls per key | quota per key | usage quota
+callcap: times a minute | times per minute | times a second | times per second | per client
+callcap: per user per | per ip | slow it down per | api calls a day | calls a day | requests a day
+callcap: requests per day | calls per day | scraping our | scraping the api
 callcap: запитів на хвилину | запитів за хвилину | запитів в хвилину | запитів у хвилину
 callcap: запитів на секунду | запитів за секунду | викликів за хвилину | викликів на хвилину
 callcap: обмежити кількість запитів | обмеж кількість запитів | ліміт запитів | ліміт на запити
@@ -99,12 +109,20 @@ mailnotsent: не приходить імейл | не приходить еме
 tracerequest: trace a request | trace the request | trace requests | traces across
 tracerequest: across services | across the services | which service is slow | which service
 tracerequest: distributed tracing | request tracing | end to end tracing | span per
+tracerequest: path through | with timings | where the time goes | where time is spent
+tracerequest: which part is slow | which hop is slow | шлях запиту | де губиться час
 tracerequest: трейси через | трейсинг між | трейси між | між сервісами | через всі сервіси
 tracerequest: на якому сервісі | який сервіс гальмує | в якому сервісі | наскрізні трейси
 previewenv: its own link | own link | its own url | own preview | each pr gets | every pr gets
 previewenv: every pull request gets | each pull request gets | each branch gets | per pr
 previewenv: per pull request | per branch | preview link | preview links | preview url
 previewenv: click through it before | review app | review apps
+previewenv: each branch on | every branch on | its own url | on its own url | own environment
+previewenv: кожна гілка | кожної гілки | на кожну гілку | свій стенд | окремий стенд | свій енв
+previewenv: кожен мердж | на кожен мердж | кожен мр | тимчасову копію | тимчасове середовище
+previewenv: тимчасовий стенд | temporary environment | temporary copy | spun up for each
+previewenv: spin up for each | for each pull request | for every pull request | for each pr
+previewenv: for every pr | for each branch | torn down after | tear it down after
 previewenv: кожен пр | кожного пр | на кожен пр | на кожний пр | кожен пулреквест | свій лінк
 previewenv: своє посилання | свій урл | окремий лінк | превю лінк | перед мерджем | до мерджу
 functioncalling: actually call | call the function | call functions
@@ -136,6 +154,8 @@ searchmeaning: mean the same thing | means the same thing | mean the same | same
 searchmeaning: only matches exact | matches exact words | different words
 searchmeaning: other words for | another word for | worded differently | different wording
 searchmeaning: written differently
+searchmeaning: is titled | article is called | page is called | titled differently
+searchmeaning: nothing comes up | but the article | but the page says | стаття називається
 searchmeaning: інакше називається | називається інакше | по іншому називається | іншими словами
 searchmeaning: точний збіг | точного збігу
 searchmeaning: навіть коли в тексті | навіть якщо в тексті | а в тексті написано
@@ -144,12 +164,17 @@ searchmeaning: пошук по довідці | пошук по базі зна�
 callbackurl: to a url they | url they give | their url | call their url | notify their server
 callbackurl: send an event to | notify partners | tell partners | be told automatically
 callbackurl: told automatically when | push that to a url | post to a url | post it to their
+callbackurl: call the url | call their endpoint | hit their url | hit their endpoint
+callbackurl: ping their url | post to their | callback to | їхній ендпоінт
 callbackurl: на їхній url | на їх урл | на урл партнера | слати подію | повідомляти партнерів
 callbackurl: на їхній урл | на їхній сервер | на їх сервер
 linktable: in several teams | in several groups | in multiple teams | in multiple groups
 linktable: in many teams | in many groups | which users are in which | belong to several
 linktable: belong to multiple | belongs to several | belongs to multiple | be in several
 linktable: be in multiple | several teams | multiple teams | several projects
+linktable: can belong to | can be in many | enroll in many | many to many
+linktable: належати до кількох | належати до багатьох | може належати
+linktable: до кількох категорій | в кількох категоріях одночасно | до багатьох категорій
 linktable: в кількох командах | у кількох командах | в декількох командах | в кількох групах
 linktable: у кількох групах | в кількох проєктах | належати до кількох | може бути в кількох
 storewhat: історію змін | історія змін | окрема табличка | окрему табличку | окрема таблиця
@@ -162,12 +187,16 @@ manyqueries: на кожен рядок | на кожний рядок | select 
 manyqueries: a select per | one select per | separate select for
 slowlookup: індексу нема | нема індексу | немає індексу | індексу немає | без індексу
 slowlookup: no index on | missing index | without an index | there is no index
+crossorigin: летить options | options запит | options запити | options падає | options request fails
+crossorigin: options returns 405 | preflight fails | preflight returns | preflight падає
 crossorigin: не може достукатись до апі | не може достукатись до апішки | cors error
 crossorigin: blocked by cors | cors policy | access control allow origin | blocks the preflight
 crossorigin: preflight request | options request
 toastmessage: toast doesnt | toast does not | toast never | toast wont | toast stays
 toastmessage: toast keeps | тост не зникає | тост висить
 csslayout: images are stretched | image is stretched | images stretch | stretched images
+csslayout: squished | squashed | розтягнуті | розтягнута | розтягуються | розтягується
+csslayout: сплющені | сплющена | сплющуються | обрізались | обрізаються
 csslayout: stretched image | aspect ratio | object fit | картинки розтягуються
 csslayout: розтягуються картинки | зображення розтягуються | картинка розтягується
 csslayout: розтягується картинка | картинка розтягнута | картинки розтягнуті | сплющені картинки

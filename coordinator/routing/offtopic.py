@@ -236,6 +236,7 @@ _SOFTWARE_EN = """
     powershell php node nodejs django fastapi firmware iot embedded bluetooth addin addon
     mqtt mosquitto qos marketplace marketplaces mvp saas ci
     git github gitlab bitbucket commit commits rebase pwa
+    embedding embeddings vector rag chunking pgvector cors preflight
 """.split()
 #: A business's audience and stock in the plural (customers, patients, a catalog, inventory;
 #: Ukrainian ones in _SOFTWARE_UK_WORDS): the request is about its product, not the speaker's
@@ -417,7 +418,7 @@ _SOFTWARE_UK = tuple(
     аватар плеєр стрічк рекоменд віджет
     черг інтеграц бібліотек фреймворк відображ
     воркер юзер апі дашборд вебхук нотифікац синхроніз стрімінг лінукс термінал джсон чатгпт
-    еквайринг мердж коміт ребейз маркетплейс
+    еквайринг мердж коміт ребейз маркетплейс векторн ембед чанк
     """.split()
 )
 #: Short Ukrainian software words, matched whole (лог starts логістика, баш башта): the
