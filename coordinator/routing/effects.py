@@ -31,6 +31,8 @@ _RATE = "rate limiting throttling api backend quota"
 _SECRET_LOG = "secrets ci pipeline logs security devops"
 _MAIL = "email background task backend notification"
 _TRACES = "tracing observability monitoring opentelemetry devops"
+_SERVER_PART = "api endpoint backend server"
+_DATES = "date formatting locale timezone frontend ui component"
 
 ENTRIES: dict[str, str] = {
     "splitbymonth": _PARTITION,
@@ -41,6 +43,8 @@ ENTRIES: dict[str, str] = {
     "secretinlog": _SECRET_LOG,
     "mailnotsent": _MAIL,
     "tracerequest": _TRACES,
+    "dateformat": _DATES,
+    "serverpart": _SERVER_PART,
 }
 
 PHRASE_LINES = """
@@ -208,4 +212,55 @@ httpstatus: return 400 | return a 400 | return 422 | return 403 | return a 403 |
 httpstatus: віддати 409 | віддавати 409 | повернути 409 | повертати 409 | віддати 404
 httpstatus: повернути 404 | віддати 400 | повернути 400 | віддати 403 | повернути 403
 httpstatus: віддати 422 | повернути 422 | віддати 401 | повернути 401
+slowlookup: scans the whole | scan the whole | scanning the whole | full scan | count query
+slowlookup: count queries | whole table every | сканує всю таблицю | сканує всю | повний скан
+lostupdate: overwrites the other | overwrite the other | overwrites the others | edit the same
+lostupdate: editing the same | both get it | both got it | the last ticket | the last item
+lostupdate: at the same second | in the same second | same record at once | перетирає зміни
+lostupdate: перезаписує зміни | затирає зміни | редагують одночасно | одночасно редагують
+lostupdate: останній квиток | останній товар | обидва отримали | обидва купили
+orphanrows: hanging around | left behind | leftover rows | stay in the table | залишаються висіти
+orphanrows: лишаються висіти | висять в базі | лишаються в базі | залишаються в базі
+storewhat: comma separated | a comma separated | через кому | одним рядком
+storewhat: in one text field | в одному полі
+packageapp: однією командою | одною командою | підняти локально | підняти все локально
+packageapp: одним докер | everything locally | whole stack locally | весь стек локально
+confirmdialog: підтвердження перед | підтвердження видалення | перед видаленням
+confirmdialog: confirm before deleting | confirmation before | ask before deleting
+confirmdialog: точно видалити
+callbackurl: після колбеку | колбек від | колбеку від | callback from | приходить колбек
+dateformat: date shows as | dates show as | shows the raw date | raw timestamp | iso date
+dateformat: format the date | formatted date | human readable date | normal date | date format
+dateformat: relative time | time ago | дата показується | дата відображається | формат дати
+dateformat: нормальну дату | нормальна дата | людську дату | відформатувати дату
+serverpart: бек частина | бек частину | бекова частина | бекову частину | серверна частина
+serverpart: серверну частину | бекенд частину | бекенд частина | частина на беку | на беку
+serverpart: the server part | the server side | on the server side | backend part
+serverpart: the backend part | on the backend side | backend side of
+exportfile: у xlsx | в xlsx | to xlsx | as xlsx | into xlsx | вивантаження в | вивантаження всіх
+exportfile: вивантажити в | вивантажувати в | вигрузка в | вигрузку в
+slowlookup: since we passed | since we hit | since we crossed | nothing changed in code
+slowlookup: nothing changed in the code | code didnt change | as data grows | as the data grows
+slowlookup: with more data | даних стало більше | коду не міняли | код не міняли | код не мінявся
+mustbeunique: двох однакових | однакових нікнеймів | однакові нікнейми | різний регістр
+mustbeunique: case insensitive | regardless of case | незалежно від регістру | two identical
+mustbeunique: no two users | no two accounts | не могло бути двох | не може бути двох
+changehistory: history of price | full history | what it was on any day | as of any date
+changehistory: on any day | at any point in time | на будь яку дату | на будь який день
+changehistory: історію змін цін | повну історію | яка була ціна
+servermetrics: навантаження на сервер | графіки навантаження | навантаження сервера
+servermetrics: памяті на сервері | навантаження на проц | cpu і память | графіки cpu
+servermetrics: load on the server | server load | memory graphs | cpu graphs
+putonline: 24 7 | not on my laptop | on my laptop | runs on my laptop | always on
+putonline: не на моєму ноуті | на моєму ноуті | на моєму компі | постійно крутився | крутився 24
+putonline: крутилось 24 | працював 24 | працювало 24
+domainmove: off heroku | move off | move us off | migrate off | get off | переїхати з | переїзд з
+domainmove: злізти з | something cheaper | cheaper hosting | дешевший хостинг
+uistate: фільтри в урлі | фільтри в url | filters in the url | state in the url | в урлі | в урл
+uistate: у урлі | в адресному рядку | кинути посилання | share a link to the | shareable link
+firesdouble: every letter | each letter | кожна буква | кожну букву | when typing | while typing
+firesdouble: лагає при наборі | гальмує при введенні | гальмує при наборі | лагає коли пишеш
+botbehaviour: keeps answering in | answers in english | replies in english | answering in english
+botbehaviour: відповідає англійською | відповідає українською | відповідає російською
+botbehaviour: in the users language | мовою користувача | тією мовою
 """

@@ -2271,6 +2271,8 @@ _R32_ENTRIES = """
 пдфк pdf
 пдфок pdf
 сікретс secrets
+урл url
+юрл url
 секретс secrets
 """
 

@@ -418,7 +418,7 @@ _SOFTWARE_UK = tuple(
     аватар плеєр стрічк рекоменд віджет
     черг інтеграц бібліотек фреймворк відображ
     воркер юзер апі дашборд вебхук нотифікац синхроніз стрімінг лінукс термінал джсон чатгпт
-    еквайринг мердж коміт ребейз маркетплейс векторн ембед чанк
+    еквайринг мердж коміт ребейз маркетплейс векторн ембед чанк урл юрл
     """.split()
 )
 #: Short Ukrainian software words, matched whole (лог starts логістика, баш башта): the
@@ -445,7 +445,7 @@ _NOT_SOFTWARE_UK = tuple(
     """.split()
 )
 _FRAME_PRODUCTS_UK = (
-    *"ексел аутлук принтер вайфа фотошоп лайтрум телевізор макбук саундбар".split(),
+    *"ексел аутлук принтер вайфа фотошоп лайтрум телевізор макбук саундбар ноут".split(),
     *(stem for stems in _FIELD_PRODUCTS_UK.values() for stem in stems.split()),
 )
 #: Ukrainian stems change their last consonant before the dative and locative ending
