@@ -32,6 +32,7 @@ _SECRET_LOG = "secrets ci pipeline logs security devops"
 _MAIL = "email background task backend notification"
 _TRACES = "tracing observability monitoring opentelemetry devops"
 _SERVER_PART = "api endpoint backend server"
+_RETRY = "retries background task backend resilience"
 _DATES = "date formatting locale timezone frontend ui component"
 
 ENTRIES: dict[str, str] = {
@@ -45,6 +46,7 @@ ENTRIES: dict[str, str] = {
     "tracerequest": _TRACES,
     "dateformat": _DATES,
     "serverpart": _SERVER_PART,
+    "retrywhendown": _RETRY,
 }
 
 PHRASE_LINES = """
@@ -245,22 +247,30 @@ slowlookup: with more data | даних стало більше | коду не 
 mustbeunique: двох однакових | однакових нікнеймів | однакові нікнейми | різний регістр
 mustbeunique: case insensitive | regardless of case | незалежно від регістру | two identical
 mustbeunique: no two users | no two accounts | не могло бути двох | не може бути двох
-changehistory: history of price | full history | what it was on any day | as of any date
-changehistory: on any day | at any point in time | на будь яку дату | на будь який день
-changehistory: історію змін цін | повну історію | яка була ціна
+changehistory: history of price | what it was on any day | as of any date | на будь яку дату
+changehistory: на будь який день | історію змін цін | яка була ціна
 servermetrics: навантаження на сервер | графіки навантаження | навантаження сервера
 servermetrics: памяті на сервері | навантаження на проц | cpu і память | графіки cpu
 servermetrics: load on the server | server load | memory graphs | cpu graphs
-putonline: 24 7 | not on my laptop | on my laptop | runs on my laptop | always on
+putonline: not on my laptop | runs on my laptop
 putonline: не на моєму ноуті | на моєму ноуті | на моєму компі | постійно крутився | крутився 24
 putonline: крутилось 24 | працював 24 | працювало 24
-domainmove: off heroku | move off | move us off | migrate off | get off | переїхати з | переїзд з
-domainmove: злізти з | something cheaper | cheaper hosting | дешевший хостинг
+domainmove: off heroku | move us off | migrate off | переїхати з | переїзд з | злізти з
+domainmove: cheaper hosting | дешевший хостинг
 uistate: фільтри в урлі | фільтри в url | filters in the url | state in the url | в урлі | в урл
 uistate: у урлі | в адресному рядку | кинути посилання | share a link to the | shareable link
-firesdouble: every letter | each letter | кожна буква | кожну букву | when typing | while typing
+firesdouble: кожна буква | кожну букву | lags when typing | lags while typing | when typing in
+firesdouble: sluggish when typing | slow when typing | while typing in | letter lags
 firesdouble: лагає при наборі | гальмує при введенні | гальмує при наборі | лагає коли пишеш
 botbehaviour: keeps answering in | answers in english | replies in english | answering in english
 botbehaviour: відповідає англійською | відповідає українською | відповідає російською
 botbehaviour: in the users language | мовою користувача | тією мовою
+lostupdate: одночасно оновлюють | оновлюють одночасно | одночасно пишуть | одночасно змінюють
+lostupdate: розїжджається | розїхався баланс | update at the same time | concurrently update
+lostupdate: simultaneously update | at the same time update | balance goes wrong
+orphanrows: видалялись і всі | видалялися всі | deleted along with
+orphanrows: delete along with | delete all its | all its tasks | all its children | разом з ним
+retrywhendown: ретраїтись якщо | ретраїтися якщо | retry if | retry when | retries when
+retrywhendown: якщо провайдер лежить | if the provider is down | when the provider is down
+retrywhendown: повторювати якщо | повторити спробу | retry with backoff | exponential backoff
 """
