@@ -91,6 +91,20 @@ def test_an_abbreviation_with_the_colloquial_suffix_is_read_as_its_term(
         ("пдфки великі, як їх різати для ембедінгів", LLM),
         ("pull the total and date from photos of receipts with a model", LLM),
         ("the success toast never goes away", FRONTEND),
+        ("the dashboard count query scans the whole orders table every time", DATABASE),
+        ("two admins edit the same product and one overwrites the other's changes", DATABASE),
+        ("треба підняти все локально однією командою: апі, база, редіс", DEVOPS),
+        ("додай підтвердження перед видаленням проєкту", FRONTEND),
+        ("the model keeps answering in English even when the user writes Ukrainian", LLM),
+        # NOT-for lines: secrets in a repo or CI are DevOps's, tracing across services too,
+        # CORS and preflight the backend's
+        ("openai key is committed to the repo, move it to secrets", DEVOPS),
+        ("the anthropic key leaks in the ci logs", DEVOPS),
+        ("трейси через фронт, апі і воркер: де гальмує запит", DEVOPS),
+        ("the browser console says: has been blocked by CORS policy", BACKEND),
+        # guards: an LLM's own secrets and keys stay with it
+        ("the prompt leaks our secret system instructions to users", LLM),
+        ("how do I use the anthropic api key with the python sdk to call claude", LLM),
     ],
 )
 def test_routes_on_the_bundled_roster(bundled: Registry, request_text: str, agent: str) -> None:
@@ -103,6 +117,9 @@ def test_routes_on_the_bundled_roster(bundled: Registry, request_text: str, agen
         "як приготувати рагу з куркою",
         "рецепт рагу з овочами",
         "write a toast for my brother's wedding",
+        "tell me the full history of the roman empire",
+        "where should I get off the bus for the museum",
+        "як вибрати ноутбук для навчання",
     ],
 )
 def test_everyday_requests_stay_unrouted(bundled: Registry, request_text: str) -> None:
