@@ -33,6 +33,7 @@ _MAIL = "email background task backend notification"
 _TRACES = "tracing observability monitoring opentelemetry devops"
 _SERVER_PART = "api endpoint backend server"
 _RETRY = "retries background task backend resilience"
+_GENERATE = "llm ai prompt generation text"
 _DATES = "date formatting locale timezone frontend ui component"
 
 ENTRIES: dict[str, str] = {
@@ -47,6 +48,9 @@ ENTRIES: dict[str, str] = {
     "dateformat": _DATES,
     "serverpart": _SERVER_PART,
     "retrywhendown": _RETRY,
+    "textgen": _GENERATE,
+    "replydraft": _GENERATE,
+    "docreview": "llm document analysis extraction",
 }
 
 PHRASE_LINES = """
@@ -273,4 +277,30 @@ orphanrows: delete along with | delete all its | all its tasks | all its childre
 retrywhendown: ретраїтись якщо | ретраїтися якщо | retry if | retry when | retries when
 retrywhendown: якщо провайдер лежить | if the provider is down | when the provider is down
 retrywhendown: повторювати якщо | повторити спробу | retry with backoff | exponential backoff
+textgen: generate descriptions | generate product descriptions | write descriptions for
+textgen: descriptions automatically | generate the text | auto generate | from bullet points
+textgen: згенерувати описи | генерувати описи | генерація описів | генерувати тексти
+textgen: з кількох пунктів | описи товарів автоматично | автоматично писати описи
+autoclassify: rude comments | flag comments | flag rude | offensive comments | toxic comments
+autoclassify: abusive comments | hate speech | образливі коментарі | образливих коментарів
+autoclassify: токсичні коментарі | модерація коментарів | модерувати коментарі
+replydraft: suggest a reply | suggested replies | reply suggestions | draft a reply
+replydraft: draft replies | suggest replies | підказки відповіді | підказувати відповідь
+replydraft: чернетку відповіді | запропонувати відповідь | пропонувати відповідь
+docreview: risky clauses | highlight clauses | review contracts | analyse contracts
+docreview: analyze contracts | ризиковані пункти | аналіз договорів | аналізувати договори
+httpstatus: помилки у форматі json | помилки в json | json errors | errors as json
+httpstatus: error format | html instead of json | returns html | html сторінку замість
+httpstatus: а не html
+backgroundtask: email with a link when | link when ready
+backgroundtask: посилання коли готово | лист з посиланням
+onlyadmins: any login user | delete any | edit any | calling the api directly
+onlyadmins: call the api directly | через апі напряму | будь який юзер може
+onlyadmins: будь який користувач може
+slowlookup: query went from | queries went from | as the catalog grew | as the table grew
+slowlookup: as the data grew | as we grew
+jsoncolumn: налаштування кожного юзера | налаштування кожного користувача
+changehistory: who changed what | who changed it | audit log | audit trail
+changehistory: хто що змінив | хто змінив | хто і коли змінив
+dbgrows: старі сесії | purge old | видаляти старі записи | чистити старі записи
 """
