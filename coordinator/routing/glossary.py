@@ -2273,6 +2273,20 @@ _R32_ENTRIES = """
 сікретс secrets
 урл url
 юрл url
+ембед embedding
+ембеди embedding
+енвішк environment
+енвк environment
+дотенв dotenv environment
+гптшк gpt
+гпт-шк gpt
+евал eval evaluation
+евали eval evaluation
+оаус oauth
+джоїн join
+юзеффект useeffect
+рагом rag
+екшен actions
 секретс secrets
 """
 
