@@ -303,4 +303,6 @@ jsoncolumn: налаштування кожного юзера | налашту�
 changehistory: who changed what | who changed it | audit log | audit trail
 changehistory: хто що змінив | хто змінив | хто і коли змінив
 dbgrows: старі сесії | purge old | видаляти старі записи | чистити старі записи
+httpstatus: unprocessable entity | 422 unprocessable | returns 422 | getting 422 | get a 422
+httpstatus: летить 422 | отримую 422 | method not allowed | 405 method not allowed
 """
