@@ -305,4 +305,12 @@ changehistory: хто що змінив | хто змінив | хто і кол
 dbgrows: старі сесії | purge old | видаляти старі записи | чистити старі записи
 httpstatus: unprocessable entity | 422 unprocessable | returns 422 | getting 422 | get a 422
 httpstatus: летить 422 | отримую 422 | method not allowed | 405 method not allowed
+callcap: разів на годину | разів на хвилину | разів за хвилину | разів за годину | кодів на годину
+callcap: смс на годину | спроб на хвилину | спроб за хвилину | attempts per minute
+callcap: attempts per hour | per hour per
+previewenv: each feature branch | every feature branch | on a separate url | separate url
+previewenv: окремий урл | окремому урлі | окремому домені | тимчасовий домен
+clustergroup: themes keep coming up | what themes | which themes | recurring topics
+clustergroup: common topics | найчастіші теми
+searchmeaning: should also see | should also show | should also match | also match
 """

@@ -540,6 +540,24 @@ def serves_life(described: frozenset[str]) -> bool:
     return len(described & _terms()[0]) >= LIFE_SPECIALIST
 
 
+#: A span a request quotes ('refund', "money back", «відпустка»): an example of what its
+#: users type or see, not what the request is about (round 40). Apostrophes inside a word
+#: (don't, з'їжджаю) open no span.
+_QUOTED = re.compile(
+    r"(?<!\w)'[^'\n]{1,80}'(?!\w)|\"[^\"\n]{1,80}\"|«[^»\n]{1,80}»|“[^”\n]{1,80}”|‘[^’\n]{1,80}’"
+)
+_QUOTE_MARKS = frozenset("'\"«“‘")
+
+
+def unquoted(text: str) -> str:
+    """``text`` without the spans it quotes, when words remain outside them (a request
+    quoted whole is read as written); ``text`` itself when it quotes nothing."""
+    if _QUOTE_MARKS.isdisjoint(text):
+        return text
+    rest = _QUOTED.sub(" ", text)
+    return rest if any(c.isalpha() for c in rest) else text
+
+
 def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> str | None:
     """The everyday-life subject ``tokens`` (a request's words) are about, when they name
     one and nothing software is made of, or when an everyday frame outweighs the software
