@@ -51,6 +51,7 @@ ENTRIES: dict[str, str] = {
     "textgen": _GENERATE,
     "replydraft": _GENERATE,
     "docreview": "llm document analysis extraction",
+    "invitelink": "invitation email token expiry authentication backend api",
 }
 
 PHRASE_LINES = """
@@ -313,4 +314,10 @@ previewenv: окремий урл | окремому урлі | окремому
 clustergroup: themes keep coming up | what themes | which themes | recurring topics
 clustergroup: common topics | найчастіші теми
 searchmeaning: should also see | should also show | should also match | also match
+httpstatus: падає з 422 | падає з 400 | падає з 500 | летить 500 | повертає 422 | віддає 422
+apiinput: приймав обидва | приймало обидва | приймати обидва | accept both formats | accept both
+invitelink: invite link | invitation link | invite teammates | invite by email | invite users
+invitelink: link should expire | link expires after | посилання має протухати
+invitelink: посилання діє | запрошення на пошту | запросити по імейлу | запрошення в команду
+invitelink: інвайт | інвайти | інвайт лінк | посилання запрошення
 """
