@@ -51,6 +51,9 @@ ENTRIES: dict[str, str] = {
     "textgen": _GENERATE,
     "replydraft": _GENERATE,
     "docreview": "llm document analysis extraction",
+    "pwstrength": "password strength form validation input frontend ui component",
+    "moneytype": "decimal numeric money column type database schema",
+    "sendpush": "push notification backend api background task",
     "invitelink": "invitation email token expiry authentication backend api",
 }
 
@@ -320,4 +323,24 @@ invitelink: invite link | invitation link | invite teammates | invite by email |
 invitelink: link should expire | link expires after | посилання має протухати
 invitelink: посилання діє | запрошення на пошту | запросити по імейлу | запрошення в команду
 invitelink: інвайт | інвайти | інвайт лінк | посилання запрошення
+pwstrength: how strong the password | password strength | strength meter | strength indicator
+pwstrength: сила пароля | надійність пароля | наскільки надійний пароль | індикатор пароля
+replydraft: in our tone | answer emails automatically | reply automatically
+replydraft: auto reply | auto replies | автовідповіді | відповідати автоматично
+replydraft: у нашому стилі | нашим тоном | в нашому тоні
+recsys: схожі товари | similar products | recommend products | based on what he viewed
+recsys: based on what they viewed | based on what they bought | people also bought
+recsys: recently viewed | на основі того що він | на основі переглядів | на основі покупок
+recsys: рекомендувати товари | рекомендації товарів | з цим купують
+moneytype: off by a cent | rounding errors | floats for money | float for money | prices as floats
+moneytype: storing money | type for money | money type | type for storing money
+moneytype: на копійку | копійки не сходяться | помилки округлення | гроші у float | ціни у float
+moneytype: тип для грошей | тип для цін | зберігати гроші | зберігати ціни
+canaryrelease: спочатку йшли на | спочатку на частину | на частину юзерів | на частину користувачів
+canaryrelease: to a small share | to a few users first | gradual rollout | поступово викочувати
+canaryrelease: поступовий реліз | поступово розкатувати | на відсоток юзерів
+putonline: pushed to prod | accidentally deployed | accidentally pushed | deploy freeze
+putonline: branch protection | protect the main branch | випадково задеплоїли
+sendpush: push notifications to | send push | send a push | send push notifications
+sendpush: надсилати пуші | слати пуші | відправляти пуші | пуш сповіщення коли | пуші коли
 """
