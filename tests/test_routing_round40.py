@@ -12,6 +12,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing import concepts, effects
 from coordinator.routing.lexical import route
 from coordinator.routing.offtopic import unquoted
+from coordinator.routing.senses import left_alone
 from coordinator.routing.text import term_list, terms, words
 
 BACKEND, DATABASE, DEVOPS = "fastapi-backend-expert", "database-engineer", "devops-expert"
@@ -164,3 +165,35 @@ def test_a_search_example_in_quotes_is_no_everyday_subject(
 )
 def test_everyday_requests_with_quotes_stay_unrouted(bundled: Registry, request_text: str) -> None:
     assert route(request_text, bundled).agent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "left"),
+    [
+        ("the UI can come next sprint", "ui", True),
+        ("frontend is done, we need the server part", "frontend", True),
+        ("промпт не чіпай, тільки ендпоінт", "промпт", True),
+        ("фронт частина вже готова", "фронт", True),
+        ("dont touch the backend, fix the button", "backend", True),
+        ("промпт не працює", "промпт", False),
+        ("the frontend is slow on big lists", "frontend", False),
+        ("get the frontend done by friday", "frontend", False),
+    ],
+)
+def test_a_part_said_to_be_done_or_left_alone(text: str, word: str, left: bool) -> None:
+    tokens = words(text)
+    assert left_alone(tokens, tokens.index(word)) is left
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("the UI is done, now we need the API for saving drafts", BACKEND),
+        ("фронт вже готовий, треба бек для завантаження аватарки", BACKEND),
+        ("dont touch the backend, just fix the button color", FRONTEND),
+    ],
+)
+def test_the_part_left_alone_does_not_route(
+    bundled: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, bundled).agent == agent

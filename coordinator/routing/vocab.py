@@ -198,3 +198,46 @@ LAYERS: tuple[str, ...] = (
 )
 #: What a full-stack agent's name holds (full-stack-developer, fullstack-developer).
 FULL_STACK = "fullstack"
+
+#: Round 40: parts of a feature a request says are done, come later or are not to be touched
+#: ("the UI can come next sprint", "frontend is done", "промпт не чіпай", "фронт вже
+#: готовий"): the word names work the request is not asking for and is left out. Words as
+#: written; the cues are the words that follow the part (LEFT_AFTER, up to two words apart)
+#: or come just before it (LEFT_BEFORE).
+LEFT_PARTS: frozenset[str] = frozenset(
+    """
+    ui frontend front фронт фронтенд prompt prompts промпт промпта промпту промпти
+    backend бек бекенд
+    """.split()
+)
+LEFT_AFTER: tuple[tuple[str, ...], ...] = tuple(
+    tuple(cue.split())
+    for cue in (
+        "is done",
+        "is ready",
+        "are done",
+        "already done",
+        "can wait",
+        "can come",
+        "comes later",
+        "later",
+        "вже готовий",
+        "вже готова",
+        "вже готове",
+        "готовий",
+        "готова",
+        "пізніше",
+        "не чіпай",
+        "не чіпати",
+        "не чіпаємо",
+        "не чіпайте",
+        "не міняй",
+        "не трогай",
+    )
+)
+LEFT_BEFORE: tuple[tuple[str, ...], ...] = tuple(
+    tuple(cue.split())
+    for cue in ("dont touch the", "dont touch", "do not touch the", "do not touch", "не чіпай")
+)
+#: Words allowed between a part and its cue ("the UI part can wait", "фронт частина готова").
+LEFT_GLUE: frozenset[str] = frozenset("part side частина частину side of the".split())
