@@ -197,3 +197,19 @@ def test_the_part_left_alone_does_not_route(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("як зробити щоб картки товарів були в 2 колонки на телефоні і в 4 на десктопі", FRONTEND),
+        ("the table has too many columns on mobile", FRONTEND),
+        # guards: a column of a table stays the database's
+        ("add a column to the orders table", DATABASE),
+        ("додай колонку статус в таблицю замовлень", DATABASE),
+    ],
+)
+def test_columns_of_a_layout_are_the_frontends(
+    bundled: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, bundled).agent == agent

@@ -343,4 +343,12 @@ putonline: pushed to prod | accidentally deployed | accidentally pushed | deploy
 putonline: branch protection | protect the main branch | випадково задеплоїли
 sendpush: push notifications to | send push | send a push | send push notifications
 sendpush: надсилати пуші | слати пуші | відправляти пуші | пуш сповіщення коли | пуші коли
+happenstwice: create two orders | creates two orders | two orders instead of one
+happenstwice: створюються два замовлення | два однакових замовлення
+mailnotsent: надіслати підтвердження | підтвердження на нову | confirm the new email
+mailnotsent: verification email | email verification | підтвердження пошти | підтвердження імейлу
+sortbytext: score each lead | score leads | lead scoring | based on their message
+sortbytext: оцінювати ліди | оцінити ліди | скоринг лідів
+textgen: генерувати заголовки | згенерувати заголовки | generate titles | generate headlines
+textgen: write titles automatically | варіанти заголовків
 """
