@@ -213,3 +213,21 @@ def test_columns_of_a_layout_are_the_frontends(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("add a chat between customers and support agents", BACKEND),
+        ("чат між покупцем і продавцем має оновлюватись без перезавантаження", BACKEND),
+        # guards: a chatbot stays the LLM engineer's
+        ("the support chat bot should answer from our docs", LLM),
+        ("our customers chat with an ai assistant", LLM),
+        ("хочу щоб при навантаженні автоматично додавались інстанси", DEVOPS),
+        ("треба щоб модель ставила теги до статей з нашого списку тегів", LLM),
+    ],
+)
+def test_a_chat_between_people_is_realtime_messaging(
+    bundled: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, bundled).agent == agent

@@ -54,6 +54,11 @@ ENTRIES: dict[str, str] = {
     "pwstrength": "password strength form validation input frontend ui component",
     "moneytype": "decimal numeric money column type database schema",
     "sendpush": "push notification backend api background task",
+    "cacheresponse": "redis cache caching backend api",
+    "scheduledjob": "background task scheduler cron worker backend",
+    "consistency": "transaction constraint consistency database trigger",
+    "hostingbill": "cloud cost infrastructure hosting devops",
+    "photoai": "computer vision image ml llm classification",
     "invitelink": "invitation email token expiry authentication backend api",
 }
 
@@ -351,4 +356,20 @@ sortbytext: score each lead | score leads | lead scoring | based on their messag
 sortbytext: оцінювати ліди | оцінити ліди | скоринг лідів
 textgen: генерувати заголовки | згенерувати заголовки | generate titles | generate headlines
 textgen: write titles automatically | варіанти заголовків
+cacheresponse: cache the response | cache the responses | cache it for | cache for 10
+cacheresponse: закешувати відповідь | кешувати відповідь | кешувати на | закешувати на
+liveupdates: без перезавантаження | оновлюватись сам | оновлювався сам
+liveupdates: чат між | chat between users | chat between buyers | чат між користувачами
+scheduledjob: every morning at | every day at | every night at | щоранку о | щодня о
+scheduledjob: за розкладом | on a schedule | кожного ранку о
+consistency: always matches | total always matches | must always match | stays consistent
+consistency: сума завжди збігалась | сума завжди сходилась | щоб сума сходилась
+scaleout: автоматично додавались | додавались інстанси | додавати інстанси | більше інстансів
+scaleout: автоскейлінг | автомасштабування | при навантаженні автоматично
+hostingbill: bill doubled | bill went up | bill grew | costs doubled | рахунок виріс
+hostingbill: рахунок подвоївся | рахунок за aws | рахунок за хмару | рахунок за хостинг
+autoclassify: ставила теги | ставити теги | проставляти теги | тегувати | auto tag
+autoclassify: assign tags | tag articles | з нашого списку тегів
+photoai: upload a photo of | photo of a damaged | decide from the photo | по фото визначати
+photoai: по фотографії | по фото товару | from the photo whether
 """

@@ -184,6 +184,13 @@ SENSES: dict[str, tuple[str, str]] = {
     # or a request rate is performance work; churn counted or explained is analytics
     "latency": ("p50 p75 p90 p95 p99 p999 percentile rps qps throughput load", _PERF_WORK),
     "churn": (_ANALYSIS_CUES, "data analysis analytics"),
+    # round 40: a chat between people (buyers, sellers, users, support) is realtime
+    # messaging, not a chatbot
+    "chat": (
+        "between buyers buyer sellers seller users customers customer couriers drivers "
+        "people support operators продавц",
+        "realtime websocket messaging",
+    ),
     # round 40: columns on a phone or a desktop, in a grid of cards, are a layout's
     "column": (
         "phone phones mobile desktop tablet layout grid css card cards responsive screen",
