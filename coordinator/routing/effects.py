@@ -366,8 +366,8 @@ consistency: always matches | total always matches | must always match | stays c
 consistency: сума завжди збігалась | сума завжди сходилась | щоб сума сходилась
 scaleout: автоматично додавались | додавались інстанси | додавати інстанси | більше інстансів
 scaleout: автоскейлінг | автомасштабування | при навантаженні автоматично
-hostingbill: bill doubled | bill went up | bill grew | costs doubled | рахунок виріс
-hostingbill: рахунок подвоївся | рахунок за aws | рахунок за хмару | рахунок за хостинг
+hostingbill: hosting bill | server bill | рахунок за aws | рахунок за хмару | рахунок за хостинг
+hostingbill: рахунок за сервери
 autoclassify: ставила теги | ставити теги | проставляти теги | тегувати | auto tag
 autoclassify: assign tags | tag articles | з нашого списку тегів
 photoai: upload a photo of | photo of a damaged | decide from the photo | по фото визначати
