@@ -231,3 +231,20 @@ def test_a_chat_between_people_is_realtime_messaging(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "іншими словами, я просто втомився",
+        "переїзд з Києва до Львова в березні",
+        "кинь посилання на той фільм",
+        "kids hanging around the park after school",
+        "my phone bill went up again",
+        "щодня о сьомій я бігаю",
+        "which service is better for sending flowers",
+    ],
+)
+def test_everyday_wordings_hold_no_round40_phrase(text: str) -> None:
+    joined = {line.partition(":")[0] for line in effects.PHRASE_LINES.strip().splitlines()}
+    assert joined.isdisjoint(concepts.phrases(words(text)))

@@ -102,7 +102,7 @@ callcap: cap how many | limit how many | how many calls each | how many requests
 callcap: too many requests | hammering our api | hammering the api | spamming our api
 callcap: spamming the api | abusing our api | abusing the api | per api key | each api key
 callcap: calls each key | requests per key | calls per key | quota per key | usage quota
-callcap: times a minute | times per minute | times a second | times per second | per client
+callcap: times a minute | times per minute | times a second | times per second
 callcap: per user per | per ip | slow it down per | api calls a day | calls a day | requests a day
 callcap: requests per day | calls per day | scraping our | scraping the api
 callcap: запитів на хвилину | запитів за хвилину | запитів в хвилину | запитів у хвилину
@@ -126,9 +126,9 @@ mailnotsent: не приходить лист | не приходять лист
 mailnotsent: лист з підтвердженням | листа з підтвердженням | лист підтвердження
 mailnotsent: не приходить імейл | не приходить емейл | імейл не приходить | емейл не приходить
 tracerequest: trace a request | trace the request | trace requests | traces across
-tracerequest: across services | across the services | which service is slow | which service
+tracerequest: across services | across the services | which service is slow
 tracerequest: distributed tracing | request tracing | end to end tracing | span per
-tracerequest: path through | with timings | where the time goes | where time is spent
+tracerequest: with timings | where the time goes | where time is spent
 tracerequest: which part is slow | which hop is slow | шлях запиту | де губиться час
 tracerequest: трейси через | трейсинг між | трейси між | між сервісами | через всі сервіси
 tracerequest: на якому сервісі | який сервіс гальмує | в якому сервісі | наскрізні трейси
@@ -144,9 +144,9 @@ previewenv: spin up for each | for each pull request | for every pull request | 
 previewenv: for every pr | for each branch | torn down after | tear it down after
 previewenv: кожен пр | кожного пр | на кожен пр | на кожний пр | кожен пулреквест | свій лінк
 previewenv: своє посилання | свій урл | окремий лінк | превю лінк | перед мерджем | до мерджу
-functioncalling: actually call | call the function | call functions
+functioncalling: call the function
 functioncalling: call our tools | use our tools | instead of just describing | only describes
-functioncalling: just describes what | instead of describing | run our functions | invoke our
+functioncalling: just describes what | instead of describing | run our functions
 functioncalling: викликала наші функції | викликав наші функції | викликати наші функції
 functioncalling: сама викликала | сам викликав | сама викликати | сам викликати
 functioncalling: викликала функцію | викликав функцію | викликати функцію | викликала тулзи
@@ -170,12 +170,12 @@ chunkdocs: into pieces for | pieces for rag | chunks for rag | for rag | for the
 chunkdocs: порізати пдфки | порізати документи | порізати пдф | розбити документи на
 chunkdocs: нарізати документи | нарізати пдф | для рагу | для раг | в рагу | у рагу
 searchmeaning: mean the same thing | means the same thing | mean the same | same meaning
-searchmeaning: only matches exact | matches exact words | different words
+searchmeaning: only matches exact | matches exact words
 searchmeaning: other words for | another word for | worded differently | different wording
 searchmeaning: written differently
-searchmeaning: is titled | article is called | page is called | titled differently
+searchmeaning: article is called | page is called | titled differently
 searchmeaning: nothing comes up | but the article | but the page says | стаття називається
-searchmeaning: інакше називається | називається інакше | по іншому називається | іншими словами
+searchmeaning: інакше називається | називається інакше | по іншому називається
 searchmeaning: точний збіг | точного збігу
 searchmeaning: навіть коли в тексті | навіть якщо в тексті | а в тексті написано
 searchmeaning: а сторінка називається | своїми словами | пошук по вікі | пошук по статтях
@@ -190,7 +190,7 @@ callbackurl: на їхній урл | на їхній сервер | на їх �
 linktable: in several teams | in several groups | in multiple teams | in multiple groups
 linktable: in many teams | in many groups | which users are in which | belong to several
 linktable: belong to multiple | belongs to several | belongs to multiple | be in several
-linktable: be in multiple | several teams | multiple teams | several projects
+linktable: be in multiple
 linktable: can belong to | can be in many | enroll in many | many to many
 linktable: належати до кількох | належати до багатьох | може належати
 linktable: до кількох категорій | в кількох категоріях одночасно | до багатьох категорій
@@ -198,7 +198,7 @@ linktable: в кількох командах | у кількох команда
 linktable: у кількох групах | в кількох проєктах | належати до кількох | може бути в кількох
 storewhat: історію змін | історія змін | окрема табличка | окрему табличку | окрема таблиця
 storewhat: окрему таблицю | окремою таблицею | separate table | a separate table
-sitedown: nobody knew | no one knew | no one noticed | until a customer told | found out from a
+sitedown: no one knew | no one noticed | until a customer told | found out from a
 sitedown: until a customer wrote | until customers complained | until a client wrote
 sitedown: вночі лежав | лежав вночі | лежав годину | лежав дві | лежав 2 | лежав пів
 sitedown: ніхто не знав | поки клієнт не написав | дізнались від клієнта | дізналися від клієнта
@@ -234,9 +234,9 @@ lostupdate: editing the same | both get it | both got it | the last ticket | the
 lostupdate: at the same second | in the same second | same record at once | перетирає зміни
 lostupdate: перезаписує зміни | затирає зміни | редагують одночасно | одночасно редагують
 lostupdate: останній квиток | останній товар | обидва отримали | обидва купили
-orphanrows: hanging around | left behind | leftover rows | stay in the table | залишаються висіти
+orphanrows: leftover rows | stay in the table | залишаються висіти
 orphanrows: лишаються висіти | висять в базі | лишаються в базі | залишаються в базі
-storewhat: comma separated | a comma separated | через кому | одним рядком
+storewhat: comma separated | a comma separated | через кому
 storewhat: in one text field | в одному полі
 packageapp: однією командою | одною командою | підняти локально | підняти все локально
 packageapp: одним докер | everything locally | whole stack locally | весь стек локально
@@ -268,10 +268,10 @@ servermetrics: load on the server | server load | memory graphs | cpu graphs
 putonline: not on my laptop | runs on my laptop
 putonline: не на моєму ноуті | на моєму ноуті | на моєму компі | постійно крутився | крутився 24
 putonline: крутилось 24 | працював 24 | працювало 24
-domainmove: off heroku | move us off | migrate off | переїхати з | переїзд з | злізти з
+domainmove: off heroku | move us off | migrate off
 domainmove: cheaper hosting | дешевший хостинг
 uistate: фільтри в урлі | фільтри в url | filters in the url | state in the url | в урлі | в урл
-uistate: у урлі | в адресному рядку | кинути посилання | share a link to the | shareable link
+uistate: у урлі | в адресному рядку | share a link to the | shareable link
 firesdouble: кожна буква | кожну букву | lags when typing | lags while typing | when typing in
 firesdouble: sluggish when typing | slow when typing | while typing in | letter lags
 firesdouble: лагає при наборі | гальмує при введенні | гальмує при наборі | лагає коли пишеш
@@ -285,7 +285,7 @@ orphanrows: видалялись і всі | видалялися всі | delet
 orphanrows: delete along with | delete all its | all its tasks | all its children | разом з ним
 retrywhendown: ретраїтись якщо | ретраїтися якщо | retry if | retry when | retries when
 retrywhendown: якщо провайдер лежить | if the provider is down | when the provider is down
-retrywhendown: повторювати якщо | повторити спробу | retry with backoff | exponential backoff
+retrywhendown: повторювати якщо | retry with backoff | exponential backoff
 textgen: generate descriptions | generate product descriptions | write descriptions for
 textgen: descriptions automatically | generate the text | auto generate | from bullet points
 textgen: згенерувати описи | генерувати описи | генерація описів | генерувати тексти
@@ -321,7 +321,7 @@ previewenv: each feature branch | every feature branch | on a separate url | sep
 previewenv: окремий урл | окремому урлі | окремому домені | тимчасовий домен
 clustergroup: themes keep coming up | what themes | which themes | recurring topics
 clustergroup: common topics | найчастіші теми
-searchmeaning: should also see | should also show | should also match | also match
+searchmeaning: should also see | should also show | should also match
 httpstatus: падає з 422 | падає з 400 | падає з 500 | летить 500 | повертає 422 | віддає 422
 apiinput: приймав обидва | приймало обидва | приймати обидва | accept both formats | accept both
 invitelink: invite link | invitation link | invite teammates | invite by email | invite users
@@ -337,10 +337,10 @@ recsys: схожі товари | similar products | recommend products | based 
 recsys: based on what they viewed | based on what they bought | people also bought
 recsys: recently viewed | на основі того що він | на основі переглядів | на основі покупок
 recsys: рекомендувати товари | рекомендації товарів | з цим купують
-moneytype: off by a cent | rounding errors | floats for money | float for money | prices as floats
-moneytype: storing money | type for money | money type | type for storing money
+moneytype: off by a cent | floats for money | float for money | prices as floats
+moneytype: type for money | money type | type for storing money
 moneytype: на копійку | копійки не сходяться | помилки округлення | гроші у float | ціни у float
-moneytype: тип для грошей | тип для цін | зберігати гроші | зберігати ціни
+moneytype: тип для грошей | тип для цін | зберігати ціни
 canaryrelease: спочатку йшли на | спочатку на частину | на частину юзерів | на частину користувачів
 canaryrelease: to a small share | to a few users first | gradual rollout | поступово викочувати
 canaryrelease: поступовий реліз | поступово розкатувати | на відсоток юзерів
@@ -360,9 +360,9 @@ cacheresponse: cache the response | cache the responses | cache it for | cache f
 cacheresponse: закешувати відповідь | кешувати відповідь | кешувати на | закешувати на
 liveupdates: без перезавантаження | оновлюватись сам | оновлювався сам
 liveupdates: чат між | chat between users | chat between buyers | чат між користувачами
-scheduledjob: every morning at | every day at | every night at | щоранку о | щодня о
-scheduledjob: за розкладом | on a schedule | кожного ранку о
-consistency: always matches | total always matches | must always match | stays consistent
+scheduledjob: every morning at | every day at | every night at
+scheduledjob: кожного ранку о
+consistency: total always matches | must always match | stays consistent
 consistency: сума завжди збігалась | сума завжди сходилась | щоб сума сходилась
 scaleout: автоматично додавались | додавались інстанси | додавати інстанси | більше інстансів
 scaleout: автоскейлінг | автомасштабування | при навантаженні автоматично
