@@ -9,11 +9,11 @@ from operator import itemgetter
 from coordinator.routing import redirects
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.index import LANGUAGE_TERMS
-from coordinator.routing.offtopic import life_subject
+from coordinator.routing.offtopic import life_subject, unquoted
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
-from coordinator.routing.text import is_cyrillic, term_list
+from coordinator.routing.text import is_cyrillic, term_list, words
 from coordinator.routing.tuning import (
     CLOSE_SCORE,
     COVERAGE_LEAD,
@@ -62,7 +62,7 @@ class Chooser(Scorer):
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = None if self.serves_life else life_subject(query.tokens, self.described_vocab)
+        subject = None if self.serves_life else self._life_subject(request, query)
         if subject is not None:
             return RouteDecision(
                 agent=None,
@@ -89,6 +89,13 @@ class Chooser(Scorer):
                 reason="the request asks for a whole feature: data, API and screen",
             )
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
+
+    def _life_subject(self, request: str, query: _Query) -> str | None:
+        """The everyday-life subject of ``request``, its quoted examples left out (a search
+        that should find 'money back' is no money matter)."""
+        plain = unquoted(request)
+        tokens = query.tokens if plain is request else words(plain)
+        return life_subject(tokens, self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
         """``decision``, or when it names no agent, the roster's agent for the everyday field

@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from coordinator.routing import match
+from coordinator.routing import effects, match
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.text import STOPWORDS, is_cyrillic, skeleton, term_list, transliterate
@@ -2707,6 +2707,7 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
         _R35_PHRASE_LINES,
         _R36_PHRASE_LINES,
         _R41_PHRASE_LINES,
+        effects.PHRASE_LINES,
     )
     for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")
@@ -2784,6 +2785,7 @@ def _parse() -> dict[str, str]:
         | _R35_ENTRIES
         | _R36_ENTRIES
         | _R41_ENTRIES
+        | effects.ENTRIES
     ).items():
         for key in term_list(word):
             table[key] = domain_words

@@ -2266,6 +2266,30 @@ _R32_ENTRIES = """
 джеміні gemini
 містрал mistral
 гоу go golang
+# round 40: abbreviations said with the colloquial -к- suffix, by ear (ллмка, пдфки)
+ллмк llm
+ллмок llm
+пдф pdf
+пдфк pdf
+пдфок pdf
+сікретс secrets
+урл url
+юрл url
+ембед embedding
+ембеди embedding
+енвішк environment
+енвк environment
+дотенв dotenv environment
+гптшк gpt
+гпт-шк gpt
+евал eval evaluation
+евали eval evaluation
+оаус oauth
+джоїн join
+юзеффект useeffect
+рагом rag
+екшен actions
+секретс secrets
 """
 
 

@@ -236,6 +236,7 @@ _SOFTWARE_EN = """
     powershell php node nodejs django fastapi firmware iot embedded bluetooth addin addon
     mqtt mosquitto qos marketplace marketplaces mvp saas ci
     git github gitlab bitbucket commit commits rebase pwa
+    embedding embeddings vector rag chunking pgvector cors preflight
 """.split()
 #: A business's audience and stock in the plural (customers, patients, a catalog, inventory;
 #: Ukrainian ones in _SOFTWARE_UK_WORDS): the request is about its product, not the speaker's
@@ -417,7 +418,7 @@ _SOFTWARE_UK = tuple(
     аватар плеєр стрічк рекоменд віджет
     черг інтеграц бібліотек фреймворк відображ
     воркер юзер апі дашборд вебхук нотифікац синхроніз стрімінг лінукс термінал джсон чатгпт
-    еквайринг мердж коміт ребейз маркетплейс
+    еквайринг мердж коміт ребейз маркетплейс векторн ембед чанк урл юрл
     """.split()
 )
 #: Short Ukrainian software words, matched whole (лог starts логістика, баш башта): the
@@ -444,7 +445,7 @@ _NOT_SOFTWARE_UK = tuple(
     """.split()
 )
 _FRAME_PRODUCTS_UK = (
-    *"ексел аутлук принтер вайфа фотошоп лайтрум телевізор макбук саундбар".split(),
+    *"ексел аутлук принтер вайфа фотошоп лайтрум телевізор макбук саундбар ноут".split(),
     *(stem for stems in _FIELD_PRODUCTS_UK.values() for stem in stems.split()),
 )
 #: Ukrainian stems change their last consonant before the dative and locative ending
@@ -537,6 +538,24 @@ def serves_life(described: frozenset[str]) -> bool:
     specialist for everyday life (a poet, a chef): then it routes such requests itself. One
     such word is no specialist (Scala's Cats Effect): it takes LIFE_SPECIALIST of them."""
     return len(described & _terms()[0]) >= LIFE_SPECIALIST
+
+
+#: A span a request quotes ('refund', "money back", «відпустка»): an example of what its
+#: users type or see, not what the request is about (round 40). Apostrophes inside a word
+#: (don't, з'їжджаю) open no span.
+_QUOTED = re.compile(
+    r"(?<!\w)'[^'\n]{1,80}'(?!\w)|\"[^\"\n]{1,80}\"|«[^»\n]{1,80}»|“[^”\n]{1,80}”|‘[^’\n]{1,80}’"
+)
+_QUOTE_MARKS = frozenset("'\"«“‘")
+
+
+def unquoted(text: str) -> str:
+    """``text`` without the spans it quotes, when words remain outside them (a request
+    quoted whole is read as written); ``text`` itself when it quotes nothing."""
+    if _QUOTE_MARKS.isdisjoint(text):
+        return text
+    rest = _QUOTED.sub(" ", text)
+    return rest if any(c.isalpha() for c in rest) else text
 
 
 def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> str | None:

@@ -18,6 +18,7 @@ from coordinator.routing.senses import (
     _WORD_KINDS,
     _said_more,
     _word_kind,
+    left_alone,
     moment,
     sense,
     tech_use,
@@ -33,7 +34,7 @@ from coordinator.routing.tuning import (
     TRANSLIT_FACTOR,
     UNKNOWN_FACTOR,
 )
-from coordinator.routing.vocab import MOMENT_EVENTS, TECH_HOMONYMS
+from coordinator.routing.vocab import LEFT_PARTS, MOMENT_EVENTS, TECH_HOMONYMS
 
 _DIGIT = re.compile(r"[0-9]")
 
@@ -142,6 +143,8 @@ class QueryReader(RosterIndex):
                 continue
             if word in MOMENT_EVENTS and moment(tokens, position) and _said_more(tokens):
                 continue
+            if word in LEFT_PARTS and left_alone(tokens, position):
+                continue  # a part said to be done or left alone: not what is asked for
             factor = 1.0
             if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
                 factor = HOMONYM_FACTOR

@@ -17,6 +17,10 @@ from coordinator.routing.vocab import (
     COMMON_WORDS,
     COMMON_WORDS_UK,
     LAYERS,
+    LEFT_AFTER,
+    LEFT_BEFORE,
+    LEFT_GLUE,
+    LEFT_PARTS,
     MOMENT_EVENTS,
     MOMENT_GLUE,
     MOMENT_MARKERS,
@@ -115,7 +119,7 @@ def _word_kind(word: str) -> int:
     """Whether ``word`` is left out, plain or checked in context (see :data:`_WORD_KINDS`)."""
     if word in STOPWORDS or len(word) < 2:
         kind = _SKIP
-    elif word in MOMENT_EVENTS or word in TECH_HOMONYMS:
+    elif word in MOMENT_EVENTS or word in TECH_HOMONYMS or word in LEFT_PARTS:
         kind = _CHECK
     else:
         found = term_list(word)
@@ -139,6 +143,18 @@ def moment(tokens: list[str], position: int) -> bool:
         if tokens[back] not in MOMENT_GLUE:
             return False
     return False
+
+
+def left_alone(tokens: list[str], position: int) -> bool:
+    """Whether the part of a feature at ``tokens[position]`` is said to be done, to come later
+    or not to be touched ("the UI can come next sprint", "промпт не чіпай")."""
+    after = position + 1
+    while after < len(tokens) and after - position <= 2 and tokens[after] in LEFT_GLUE:
+        after += 1
+    for cue in LEFT_AFTER:
+        if tuple(tokens[after : after + len(cue)]) == cue:
+            return True
+    return any(tuple(tokens[max(0, position - len(cue)) : position]) == cue for cue in LEFT_BEFORE)
 
 
 @functools.cache

@@ -186,6 +186,18 @@ SENSES: dict[str, tuple[str, str]] = {
     # or a request rate is performance work; churn counted or explained is analytics
     "latency": ("p50 p75 p90 p95 p99 p999 percentile rps qps throughput load", _PERF_WORK),
     "churn": (_ANALYSIS_CUES, "data analysis analytics"),
+    # round 40: a chat between people (buyers, sellers, users, support) is realtime
+    # messaging, not a chatbot
+    "chat": (
+        "between buyers buyer sellers seller users customers customer couriers drivers "
+        "people support operators продавц",
+        "realtime websocket messaging",
+    ),
+    # round 40: columns on a phone or a desktop, in a grid of cards, are a layout's
+    "column": (
+        "phone phones mobile desktop tablet layout grid css card cards responsive screen",
+        "css layout grid responsive frontend",
+    ),
 }
 SENSE_SPAN = 3
 
@@ -221,3 +233,46 @@ LANGUAGE_NICKNAMES: dict[str, str] = {
     "javascript": "js",
     "typescript": "ts",
 }
+
+#: Round 40: parts of a feature a request says are done, come later or are not to be touched
+#: ("the UI can come next sprint", "frontend is done", "промпт не чіпай", "фронт вже
+#: готовий"): the word names work the request is not asking for and is left out. Words as
+#: written; the cues are the words that follow the part (LEFT_AFTER, up to two words apart)
+#: or come just before it (LEFT_BEFORE).
+LEFT_PARTS: frozenset[str] = frozenset(
+    """
+    ui frontend front фронт фронтенд prompt prompts промпт промпта промпту промпти
+    backend бек бекенд
+    """.split()
+)
+LEFT_AFTER: tuple[tuple[str, ...], ...] = tuple(
+    tuple(cue.split())
+    for cue in (
+        "is done",
+        "is ready",
+        "are done",
+        "already done",
+        "can wait",
+        "can come",
+        "comes later",
+        "later",
+        "вже готовий",
+        "вже готова",
+        "вже готове",
+        "готовий",
+        "готова",
+        "пізніше",
+        "не чіпай",
+        "не чіпати",
+        "не чіпаємо",
+        "не чіпайте",
+        "не міняй",
+        "не трогай",
+    )
+)
+LEFT_BEFORE: tuple[tuple[str, ...], ...] = tuple(
+    tuple(cue.split())
+    for cue in ("dont touch the", "dont touch", "do not touch the", "do not touch", "не чіпай")
+)
+#: Words allowed between a part and its cue ("the UI part can wait", "фронт частина готова").
+LEFT_GLUE: frozenset[str] = frozenset("part side частина частину side of the".split())
