@@ -424,6 +424,36 @@ def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_pro
         assert [(j["state"], j["attempts"]) for j in store.jobs()] == [("done", 2)]
 
 
+def test_a_worker_whose_listener_fails_to_start_listens_again(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Procrastinate's listener fails as it starts (its connection ended while it was set
+    up, as for a worker paused then, whose connections the server ended): the worker
+    listens again and becomes ready, instead of waiting for its probe for ever (with no
+    sweep, it would never learn that it was presumed dead)."""
+    from procrastinate import PsycopgConnector, exceptions
+
+    listen = PsycopgConnector.listen_notify
+    failed: list[bool] = []
+
+    async def fails_once(self: Any, *args: Any, **kwargs: Any) -> None:
+        if not failed:
+            failed.append(True)
+            [monitor] = [t for t in asyncio.all_tasks() if t.get_name() == "side_tasks_monitor"]
+            await asyncio.wait({monitor}, timeout=30)  # done: it no longer watches the listener
+            raise exceptions.ConnectorException("the connection is closed")
+        await listen(self, *args, **kwargs)
+
+    monkeypatch.setattr(PsycopgConnector, "listen_notify", fails_once)
+    (tmp_path / "roots").mkdir()
+    listener = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
+    try:
+        listener.line_with(" ready: ")
+    finally:
+        listener.stop()
+    assert failed
+
+
 def test_a_worker_serves_only_sessions_under_its_roots(tmp_path: Path, pg_url: str) -> None:
     agents = write_agents(tmp_path / "agents", "backend")
     script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
