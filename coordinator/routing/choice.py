@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from coordinator.routing import redirects
+from coordinator.routing import outcomes, redirects
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.offtopic import life_subject
 from coordinator.routing.query import _Query, _Trigger
@@ -123,7 +123,19 @@ class Chooser(Scorer):
         covered = self.coverage(index, query) >= self._needed_coverage(index, query)
         if covered and self._described(index, query):
             return True
+        if self._framed(index, query):
+            return True
         return self._fits(True, False, fired.get(index, []))
+
+    def _framed(self, index: int, query: _Query) -> bool:
+        """Whether the request names a product outcome (:mod:`coordinator.routing.outcomes`:
+        who, the act and its object) in the field agent ``index`` covers: its domain words
+        explain the outcome, so the few other words it shares do not make it "none"."""
+        framed = outcomes.TERMS.intersection(query.basis)
+        if not framed:  # most requests: no frame fired
+            return False
+        explained = self.explained(index, query)
+        return any(t in explained for t in framed)
 
     def _runner_up(
         self,

@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from coordinator.routing import match
 from coordinator.routing.glossary import GLOSSARY
+from coordinator.routing.outcomes import ENTRIES as OUTCOME_ENTRIES
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.text import STOPWORDS, is_cyrillic, skeleton, term_list, transliterate
 from coordinator.routing.vocab import COMMON_WORDS
@@ -2718,6 +2719,7 @@ def _parse() -> dict[str, str]:
         | _R31_ENTRIES
         | _R35_ENTRIES
         | _R36_ENTRIES
+        | OUTCOME_ENTRIES
     ).items():
         for key in term_list(word):
             table[key] = domain_words

@@ -1,0 +1,331 @@
+"""Outcome frames: a request that names what should happen to whom, not the technology.
+
+Product managers, founders, support staff and designers describe the effect they want or
+the symptom they see ("customers pay monthly and cancel whenever", "partners should hear
+when an order ships", "new teammates need two days to get the project running", "users
+can't find where to change their address"). Few of those words are in any agent's
+vocabulary, and a fixed phrase list misses the next person's wording. A frame is a set of
+word groups, one per part of such a sentence (who, the act, its object): when a request
+holds a word of every group within :data:`WINDOW` tokens of each other, in any order, the
+frame's joined word (``outcomebilling``) enters the query like a phrase's, and its domain
+words (:data:`ENTRIES`, read by :mod:`coordinator.routing.concepts`) say which field the
+request belongs to. Requiring every part keeps a person's own life out: "how do I cancel
+my gym membership" names no customer, so no billing frame fires.
+
+A group's English words match by routing term (their stems: pay, paid, paying; one
+written ``=called`` only as written, not as call), its Cyrillic words as prefixes of a
+request's words (плат: платять, платимо), so one row serves every inflection. Each row
+names a field a dozen requests could land in, not a request; the domain words are the
+ones agent files describe themselves with.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from coordinator.routing.text import is_cyrillic, term_list
+
+#: The most tokens a frame's words may span (first to last), so that two sentences of a
+#: long request about different things do not make one frame.
+WINDOW = 12
+#: The shortest Cyrillic prefix looked up, and the longest.
+_MIN_PREFIX, _MAX_PREFIX = 3, 10
+
+# the actors of a product: the people a business serves, and its own staff
+_CUSTOMERS = (
+    "customer customers client clients user users member members subscriber subscribers "
+    "buyer buyers shopper shoppers people visitor visitors parent parents student students "
+    "patient patients guest guests "
+    "клієнт користувач юзер підписник покупц покупець відвідувач батьк студент учн пацієнт "
+    "люди людей гост"
+)
+_DEVELOPERS = (
+    "developer developers dev devs engineer engineers hire hires newcomer newcomers newbie "
+    "junior juniors teammate teammates joiner joiners contractor contractors programmer "
+    "розробник девелопер програміст новеньк новач новопри джун інженер"
+)
+
+#: ``joined: group | group | ...`` (each group a set of words, see the module docstring).
+_FRAME_LINES = f"""
+outcomebilling: {_CUSTOMERS} | pay paid paying charge charged bill billed renew renewal
+    плат оплач списув списан продовж |
+    monthly month yearly year annual annually weekly week quarterly recurring
+    щоміс місяц щорок щотижн щокварт щороку
+outcomeplan: {_CUSTOMERS} | cancel pause upgrade downgrade switch resume unsubscribe
+    скасов скасув пауз призупин відпис перейти змін |
+    plan plans subscription subscriptions membership tier tiers trial тариф підписк абонемент
+    передплат план
+outcomehook: notify notified notification tell told hear know inform ping push alert send
+    callback повідом сповіщ дізна надсил слати сигнал |
+    partner partners integrator integrators merchant merchants supplier suppliers vendor
+    vendors warehouse reseller resellers affiliate affiliates url urls crm erp external
+    thirdparty третім партнер постачальн склад інтегратор мерчант зовнішн url |
+    when whenever each every status event once коли щойно щоразу кожн статус
+outcomemeaning: search searching find finds found lookup пошук шука знаход знайд |
+    synonym synonyms meaning meanings wording intent phrased paraphrase смисл сенс зміст
+    синонім значенн
+outcomemeaning: search searching find finds found lookup пошук шука знаход знайд |
+    mean means same означа значить одне |
+    word words text article articles phrase phrases term terms query слово слова текст
+    статт фраз термін
+outcomesetup: {_DEVELOPERS} |
+    setup set run running install installing laptop machine local locally environment
+    configure запуст підн налашт встанов локальн ноут |
+    day days week weeks hours forever long takes день дні днів тижд годин довго вічн
+outcomefind: {_CUSTOMERS} | find finding findable locate discover notice знайти знаход знайд
+    поміт |
+    cant cannot nobody hard difficult struggle never confused confusing lost hidden buried
+    не ніхто важко незрозум заплут сховал сховано |
+    where setting settings option button page menu link screen tab section account profile
+    change update edit manage де налашт кнопк сторінк меню розділ вкладк кабінет профіл
+    змін онов редаг керув
+outcomepriority: feature features idea ideas wishlist backlog roadmap фіч ідеї ідей ідею
+    побажан беклог роадмап |
+    prioritize prioritise prioritizing priority priorities quarter decide choose pick rank
+    urgent first пріоритет першим першою першочерг квартал вибрат обрат вирішит
+    терміново
+outcomemobileslow: slow slowly forever ages sluggish laggy lag heavy seconds load loads
+    loading повільн вічн довго гальм тормоз вантаж грузит завантаж |
+    phone phones mobile android iphone smartphone cellular 3g 4g телефон мобільн смартфон
+    айфон андроїд |
+    site website page pages store shop storefront landing web сайт сторінк магазин лендинг
+outcomebreach: leak leaked leaking stolen breach breached exposed hacked compromised dump
+    dumped sale selling sold злил злив витік витек вкрал злам продаєт продают продаєть |
+    data database password passwords credential credentials email emails record records
+    card cards дані даних база базу паролі пароль карт |
+    our we us company customer customers client clients users нам нас наш наша наші
+    клієнт користувач юзер
+outcomeratecap: limit limits cap throttle throttling quota hammer hammering flood
+    flooding spam spamming abuse ліміт обмеж квот спам завал |
+    call calls request requests api key keys endpoint запит апі ключ ендпоінт |
+    minute second hour day nonstop constantly per each хвилин секунд годин добу
+    постійно кожен кожного
+outcomeunnoticed: down offline unavailable unreachable outage dead лежав лежит лежал впав
+    упав недоступ |
+    knew know noticed notice aware alert alerted warn told знав знали дізнал поміт попереди
+    сповіст
+outcomechurn: {_CUSTOMERS} signup signups |
+    leave leaving left churn churning vanish quit dropping gone abandon відвал йдуть
+    пішли кидають перестал зника |
+    week weeks day days month months year first after cohort тижн день дні місяц рок
+    перш після
+outcomemany: several multiple many кільк декільк багат |
+    team teams group groups category categories tag tags project projects role roles course
+    courses organization organizations workspace workspaces команд груп категор тег
+    проєкт проект курс організац рол |
+    user users person people member members student students employee employees product
+    products item items article articles one each юзер користувач людин студент працівн
+    товар один одна кожен
+outcomesaved: confirm confirmation feedback toast message notice indicator tell whether
+    підтвердж повідомлен зрозум |
+    save saved saving submit submitted worked succeeded success збереж зберегл
+    спрацюв вдалос |
+    user users customer customers people they click clicked hit tap юзер користувач
+    натиск кнопк люди
+outcomeextract: photo photos picture pictures image images scan scans scanned receipt
+    receipts pdf pdfs invoice invoices document documents фото скан чек чеки картин
+    зображен документ |
+    extract extracting recognize recognise ocr digitize витяг розпізн вичит
+outcomeretain: keep retain preserve kept archive stay remain зберіг лишал залиш |
+    year years invoice invoices record records history receipts order orders рок років
+    рахунк запис історі замовлен |
+    delete deleted deletes cancel cancels remove removed disappear disappears close
+    closes видал скасов зник закрив
+outcometwice: twice double doubled duplicate duplicates duplicated двічі дважди дубл
+    повторно |
+    email emails mail receipt receipts confirmation charge charged order orders payment
+    payments invoice message messages notification лист листи чек підтвердж замовлен платіж
+    платеж списал списув повідомлен
+outcomenotarriving: email emails mail receipt confirmation letter лист листа листи чек
+    підтвердж |
+    arrive arrives arriving come comes never missing lost приход прийш прилітає доход |
+    pay paid payment checkout order purchase charged оплат оплач гроші платіж списал
+    замовлен покупк
+outcomemeaning: search searching searched пошук шука |
+    =called =named =titled =termed =written називаєт назива написано
+outcomesorttext: sort sorted sorting group grouped grouping cluster classify categorize
+    categorise tag label route triage розсорт сортув групув розкида розкид класифік
+    категоризу тегу |
+    comment comments review reviews feedback survey answers responses ticket tickets
+    messages emails leads complaints request nps коментар відгук звернен тікет опитуван
+    скарг ліди лідів заявк |
+    topic topics theme themes category categories automatically bucket buckets тем
+    категор автоматично
+outcometoolcall: assistant bot chatbot agent llm gpt ai асистент бот помічник агент |
+    call calls invoke trigger actually execute виклик запуск |
+    function functions tool tools action actions api calendar функці інструмент дію
+outcomestructured: llm gpt chatgpt claude openai ai ллм ллмка гпт |
+    format formats json schema structure structured pydantic формат схем структур
+outcomeimagefit: image images picture pictures photo photos avatar avatars thumbnail
+    thumbnails logo картин картинк зображен фото аватар лого мініатюр |
+    stretched stretch squished squashed distorted blurry cropped pixelated сплющ розтяг
+    розмит обріза пікселізова
+outcomepreview: pr prs branch branches merge pull пр гілк мердж |
+    link url preview environment own copy посилан лінк превю середовищ копі
+outcomepartition: table таблиц |
+    split splitting partition partitioning break divide розбит поділит розділит
+    партиціон |
+    month months year years day days date місяц рок рок днях дата
+outcomehumanwrite: reads read sounds sound written wrote звучить читаєть написан |
+    robot robotic machine chatgpt ai gpt generated бот робот машин штучн |
+    human person people natural живий людин людськ природн
+outcomechaos: kill killing break shut switch crash terminate вбит вимкн лама зупин |
+    random randomly purpose deliberately intentionally рандом випадков навмисн
+outcomeidea: worth sense варто сенс |
+    idea build building make making app startup product business ідея ідею робити
+    апку застосунок стартап бізнес
+outcomebreach: key keys token tokens account accounts password passwords ключ токен
+    акаунт пароль |
+    unknown unfamiliar strange suspicious someone foreign recognise recognize невідом
+    підозріл чуж дивн хтось |
+    ip location country login logins used using адрес країн логін використов
+outcomeconfusing: {_CUSTOMERS} |
+    confusing confused unclear lost stuck незрозум заплут губля |
+    signup registration onboarding checkout flow form step steps page screen wizard
+    реєстрац оформлен флоу форм крок сторінк екран
+outcomechurn: {_CUSTOMERS} signup signups | return returns returning come active still
+    повертає вертає активн |
+    week weeks day days month months later cohort тижн день дні місяц пізніше
+outcomeexperiment: did does whether чи справді |
+    increase increased improve improved boost lift raise hurt drop збільш покращ
+    підня зрос впал |
+    sales conversion conversions signups revenue clicks checkout продаж конверс
+    реєстрац виручк кліки
+outcomeattribution: channel channels campaign campaigns ad ads source sources канал
+    кампан реклам джерел |
+    brings bring convert converts paying pay revenue приносить приводить платять
+outcomeremind: remind reminder reminders нагад |
+    before day hour appointment booking visit due deadline день годин запис візит
+    дедлайн
+outcomelicense: use using ship sell використ продава |
+    library libraries package packages code lib бібліотек пакет код |
+    commercial closed proprietary sell sold banks клієнтам комерц закрит продаєм
+outcomeaudit: who хто |
+    =changed =deleted =edited =modified =removed змінив змінил видалив видалил
+    відредагув поміняв |
+    when log history admin коли історі адмін
+outcomelanguages: language languages translate translated translation polish spanish
+    german french english ukrainian мов переклад польськ англійськ німецьк іспанськ
+    французьк українськ |
+    site website app interface page pages store сайт інтерфейс застосунок сторінк
+    магазин
+outcomeforecast: predict forecast прогноз передбач спрогноз |
+    sales orders demand revenue signups traffic продаж замовлен попит виручк трафік
+outcomestaffping: telegram slack sms discord whatsapp viber телеграм слак смс вайбер |
+    notify notification message ping alert send tell повідом сповіщ надсил відправ |
+    when whenever each every коли щоразу кожн
+"""
+
+#: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
+ENTRIES: dict[str, str] = {
+    "outcomebilling": "subscription recurring billing payment plan stripe backend",
+    "outcomeplan": "subscription recurring billing payment plan stripe backend",
+    "outcomehook": "webhook callback integration api event notification backend",
+    "outcomemeaning": "semantic search embedding vector retrieval synonyms relevance",
+    "outcomesetup": "developer experience dx onboarding local development environment setup "
+    "tooling docker",
+    "outcomefind": "ux usability user experience navigation information architecture design",
+    "outcomepriority": "product management prioritization roadmap backlog requirements",
+    "outcomemobileslow": "web performance page speed core web vitals frontend optimization "
+    "lighthouse",
+    "outcomebreach": "security incident breach response forensics",
+    "outcomeratecap": "rate limiting throttling api backend",
+    "outcomeunnoticed": "uptime monitoring alerting incident observability",
+    "outcomechurn": "retention cohort analysis churn analytics",
+    "outcomemany": "many to many relational schema join table database modeling",
+    "outcomesaved": "frontend ui component toast notification feedback state",
+    "outcomeextract": "ocr extraction vision llm structured output document",
+    "outcomeretain": "data retention soft delete archive database audit",
+    "outcometwice": "idempotency retry duplicate api backend webhook background task",
+    "outcomenotarriving": "email sending background task webhook api backend",
+    "outcomesorttext": "classification text llm ml nlp categories clustering",
+    "outcometoolcall": "tool calling function calling llm agent api",
+    "outcomestructured": "structured output json schema llm pydantic",
+    "outcomeimagefit": "css frontend ui component image layout responsive",
+    "outcomepreview": "preview environment deployment ci cd devops staging",
+    "outcomepartition": "database partitioning table performance scaling",
+    "outcomehumanwrite": "ai writing content editing copywriting",
+    "outcomechaos": "chaos engineering resilience reliability testing",
+    "outcomeidea": "idea validation assumptions market research",
+    "outcomeconfusing": "ux usability user experience research onboarding design",
+    "outcomeexperiment": "ab test experiment statistical significance analysis",
+    "outcomeattribution": "marketing analytics attribution campaign conversion",
+    "outcomeremind": "scheduled task cron background job notification backend",
+    "outcomelicense": "license licensing legal compliance open source",
+    "outcomeaudit": "audit log history database tracking",
+    "outcomelanguages": "localization internationalization i18n translation frontend",
+    "outcomeforecast": "forecasting time series data science prediction",
+    "outcomestaffping": "notification integration webhook bot api backend",
+}
+
+#: The routing terms of the joined words (what a query holds when a frame fired).
+TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
+
+
+@lru_cache(maxsize=64)
+def domain_terms(term: str) -> tuple[str, ...]:
+    """The routing terms of the domain words of the frame whose joined word's term is
+    ``term`` (outcometwice: idempotency, retry, duplicate, ...)."""
+    words = next(row for joined, row in ENTRIES.items() if term in term_list(joined))
+    return tuple(dict.fromkeys(t for w in words.split() for t in term_list(w)))
+
+_Frame = tuple[str, int]  # a frame's joined word and its number of groups
+_Key = tuple[int, int]  # (frame number, group number)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]]]:
+    """The frames and, per routing term or Cyrillic prefix, the (frame, group) it stands in."""
+    frames: list[_Frame] = []
+    keys: dict[str, list[_Key]] = {}
+    for line in _FRAME_LINES.replace("\n    ", " ").strip().splitlines():
+        joined, _, groups = line.partition(":")
+        parts = groups.split("|")
+        for number, group in enumerate(parts):
+            for word in group.split():
+                if word.startswith("="):  # this form only (called, not call)
+                    found: tuple[str, ...] = (word[1:],)
+                else:
+                    found = (word,) if is_cyrillic(word) else term_list(word)
+                for key in found:
+                    keys.setdefault(key, []).append((len(frames), number))
+        frames.append((joined.strip(), len(parts)))
+    return tuple(frames), {key: tuple(dict.fromkeys(found)) for key, found in keys.items()}
+
+
+def _keys_of(token: str) -> tuple[str, ...]:
+    """What ``token`` is looked up by: itself, then its routing terms, or its Cyrillic
+    prefixes (не, де: a short word only whole)."""
+    if is_cyrillic(token):
+        top = min(len(token), _MAX_PREFIX)
+        return (token, *(token[:size] for size in range(_MIN_PREFIX, top)))
+    return (token, *term_list(token))
+
+
+def frames(tokens: list[str]) -> list[str]:
+    """The joined words of the outcome frames ``tokens`` hold (each once, see the module
+    docstring): every group of a frame hit within :data:`WINDOW` tokens."""
+    table, keys = _tables()
+    hits: dict[_Key, list[int]] = {}
+    for position, token in enumerate(tokens):
+        for key in _keys_of(token):
+            for found in keys.get(key, ()):
+                hits.setdefault(found, []).append(position)
+    if not hits:
+        return []
+    out: list[str] = []
+    for number, (joined, size) in enumerate(table):
+        groups = [hits.get((number, group)) for group in range(size)]
+        if all(groups) and joined not in out and _near(groups):  # type: ignore[arg-type]
+            out.append(joined)
+    return out
+
+
+def _near(groups: list[list[int]]) -> bool:
+    """Whether one position of each group lies within :data:`WINDOW` tokens of the others:
+    some window [start, start + WINDOW] holds a hit of every group."""
+    for start in sorted({p for group in groups for p in group}):
+        end = start + WINDOW
+        if all(any(start <= p <= end for p in group) for group in groups):
+            return True
+    return False
