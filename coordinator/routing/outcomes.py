@@ -211,6 +211,46 @@ outcomelanguages: language languages translate translated translation polish spa
     магазин
 outcomeforecast: predict forecast прогноз передбач спрогноз |
     sales orders demand revenue signups traffic продаж замовлен попит виручк трафік
+outcomereset: {_CUSTOMERS} |
+    forget forgot forgotten forgets reset recover забул забув забува скинут віднов |
+    password passwords пароль паролі паролю
+outcomeotp: sms otp смс |
+    login log sign signin enter вхід входу вході логін заход
+outcomestale: old stale outdated previous стар застаріл попередн |
+    price prices data info content value цін дані інформац контент значен |
+    shows show still see displays serving показує показу бачать бачить відображ досі
+outcomelivemap: live realtime instantly наживо миттєво реальному |
+    map maps location position courier couriers driver drivers tracking мап карт
+    місцезнах курєр водій водії
+outcomeoffline: offline офлайн |
+    work works working use sync keep працю синхрон
+outcomeoffline: internet connection signal network інтернет звязк мережі мережа |
+    without lose lost losing no poor weak без втрача пропада слабк нема |
+    app site work working use field застосунок сайт працю
+outcomefakeaccounts: fake bot bots =spammers =spamming =spambots фейков фейк спамить спамлять
+    бот ботів |
+    account accounts signup signups registration registrations акаунт реєстрац
+outcomehackedsite: hacked defaced infected malware virus зламал вірус заражен |
+    site website server store shop page сайт сервер магазин
+outcomeconsistent: consistent inconsistent same different однаков різн |
+    button buttons screen screens page pages color colors colour colours font fonts
+    component components кнопк екран сторінк кольор шрифт |
+    every each all everywhere кожн всі скрізь
+outcomeinterview: talk interview interviews survey поговор інтервю опит |
+    {_CUSTOMERS} |
+    why learn understand чому зрозум дізнат
+outcomelanding: landing homepage лендинг головн |
+    signup signups sign convert conversion buy register реєстру конверс купу |
+    nobody few almost low barely мало ніхто майже низьк
+outcomeopens: open opens opened read відкрива чита |
+    email emails newsletter newsletters mail лист листи розсилк |
+    nobody few low rate barely ніхто мало низьк
+outcomeseo: google гугл bing |
+    find finds show appear rank visible found знаход знайд показ зявля |
+    site website page product shop business company our сайт сторінк продукт магазин
+    бізнес компані наш
+outcomestore: rejected rejects rejecting reject rejection відхил |
+    apple appstore play
 outcomestaffping: telegram slack sms discord whatsapp viber телеграм слак смс вайбер |
     notify notification message ping alert send tell повідом сповіщ надсил відправ |
     when whenever each every коли щоразу кожн
@@ -255,6 +295,19 @@ ENTRIES: dict[str, str] = {
     "outcomeaudit": "audit log history database tracking",
     "outcomelanguages": "localization internationalization i18n translation frontend",
     "outcomeforecast": "forecasting time series data science prediction",
+    "outcomereset": "password reset authentication auth email backend",
+    "outcomeotp": "two factor authentication 2fa otp auth backend",
+    "outcomestale": "cache invalidation caching cdn revalidation",
+    "outcomelivemap": "realtime websocket live updates location tracking",
+    "outcomeoffline": "offline sync pwa service worker mobile cache",
+    "outcomefakeaccounts": "bot protection captcha rate limiting abuse security",
+    "outcomehackedsite": "security incident breach response forensics malware",
+    "outcomeconsistent": "design system ui consistency component library style guide",
+    "outcomeinterview": "user research interviews ux research",
+    "outcomelanding": "landing page conversion copywriting marketing",
+    "outcomeopens": "email marketing campaign deliverability open rate",
+    "outcomeseo": "seo search ranking google indexing traffic",
+    "outcomestore": "app store release mobile submission review",
     "outcomestaffping": "notification integration webhook bot api backend",
 }
 
@@ -268,6 +321,7 @@ def domain_terms(term: str) -> tuple[str, ...]:
     ``term`` (outcometwice: idempotency, retry, duplicate, ...)."""
     words = next(row for joined, row in ENTRIES.items() if term in term_list(joined))
     return tuple(dict.fromkeys(t for w in words.split() for t in term_list(w)))
+
 
 _Frame = tuple[str, int]  # a frame's joined word and its number of groups
 _Key = tuple[int, int]  # (frame number, group number)
