@@ -150,7 +150,7 @@ outcomesorttext: sort sorted sorting group grouped grouping cluster classify cat
     messages emails leads complaints request nps коментар відгук звернен тікет опитуван
     скарг ліди лідів заявк |
     topic topics theme themes category categories automatically bucket buckets тем
-    категор автоматично
+    категор автоматичн
 outcometoolcall: assistant bot chatbot agent llm gpt ai асистент бот помічник агент |
     call calls invoke trigger actually execute виклик запуск |
     function functions tool tools action actions api calendar функці інструмент дію
@@ -159,7 +159,7 @@ outcomestructured: llm gpt chatgpt claude openai ai ллм ллмка гпт |
 outcomeimagefit: image images picture pictures photo photos avatar avatars thumbnail
     thumbnails logo картин картинк зображен фото аватар лого мініатюр |
     stretched stretch squished squashed distorted blurry cropped pixelated сплющ розтяг
-    розмит обріза пікселізова
+    розмит обріза пікселізо
 outcomepreview: pr prs branch branches merge pull пр гілк мердж |
     link url preview environment own copy посилан лінк превю середовищ копі
 outcomepartition: table таблиц |
@@ -352,7 +352,7 @@ def _keys_of(token: str) -> tuple[str, ...]:
     prefixes (не, де: a short word only whole)."""
     if is_cyrillic(token):
         top = min(len(token), _MAX_PREFIX)
-        return (token, *(token[:size] for size in range(_MIN_PREFIX, top)))
+        return (token, *(token[:size] for size in range(_MIN_PREFIX, top + 1)))
     return (token, *term_list(token))
 
 
