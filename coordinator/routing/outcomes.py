@@ -331,7 +331,7 @@ _Key = tuple[int, int]  # (frame number, group number)
 def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]]]:
     """The frames and, per routing term or Cyrillic prefix, the (frame, group) it stands in."""
     frames: list[_Frame] = []
-    keys: dict[str, list[_Key]] = {}
+    keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     for line in _FRAME_LINES.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -342,9 +342,9 @@ def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]]]:
                 else:
                     found = (word,) if is_cyrillic(word) else term_list(word)
                 for key in found:
-                    keys.setdefault(key, []).append((len(frames), number))
+                    keys.setdefault(key, {})[len(frames), number] = None
         frames.append((joined.strip(), len(parts)))
-    return tuple(frames), {key: tuple(dict.fromkeys(found)) for key, found in keys.items()}
+    return tuple(frames), {key: tuple(found) for key, found in keys.items()}
 
 
 def _keys_of(token: str) -> tuple[str, ...]:
@@ -356,21 +356,39 @@ def _keys_of(token: str) -> tuple[str, ...]:
     return (token, *term_list(token))
 
 
+#: Per word, the (frame, group) pairs it stands in (:func:`_found`), kept while fewer
+#: than _MAX_KEPT words are: a request's words are looked up once each.
+_FOUND: dict[str, tuple[_Key, ...]] = {}
+_MAX_KEPT = 65536
+
+
+def _found(token: str) -> tuple[_Key, ...]:
+    """The (frame, group) pairs ``token`` stands in."""
+    keys = _tables()[1]
+    found = tuple(dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ())))
+    if len(_FOUND) < _MAX_KEPT:
+        _FOUND[token] = found
+    return found
+
+
 def frames(tokens: list[str]) -> list[str]:
     """The joined words of the outcome frames ``tokens`` hold (each once, see the module
     docstring): every group of a frame hit within :data:`WINDOW` tokens."""
-    table, keys = _tables()
-    hits: dict[_Key, list[int]] = {}
+    hits: dict[int, dict[int, list[int]]] = {}
+    kept = _FOUND
     for position, token in enumerate(tokens):
-        for key in _keys_of(token):
-            for found in keys.get(key, ()):
-                hits.setdefault(found, []).append(position)
+        found = kept.get(token)
+        if found is None:
+            found = _found(token)
+        for frame, group in found:  # most words: none
+            hits.setdefault(frame, {}).setdefault(group, []).append(position)
     if not hits:
         return []
+    table = _tables()[0]
     out: list[str] = []
-    for number, (joined, size) in enumerate(table):
-        groups = [hits.get((number, group)) for group in range(size)]
-        if all(groups) and joined not in out and _near(groups):  # type: ignore[arg-type]
+    for frame, groups in hits.items():
+        joined, size = table[frame]
+        if len(groups) == size and joined not in out and _near(list(groups.values())):
             out.append(joined)
     return out
 
