@@ -92,10 +92,22 @@ def test_who_the_act_and_its_object_make_a_frame(text: str, joined: str) -> None
         "порадь як розсортувати фото з відпустки по альбомах",
         "як відписатися від платної підписки на музику",
         "which router channel should I use at home",
+        "my photos look stretched on my tv",
+        "мої фото розтягнуті на телевізорі",
+        "my kid's school wants parents to pay monthly for lunches",
+        "the bus app doesn't show live locations of buses anymore",
     ],
 )
 def test_a_persons_own_life_makes_no_frame(text: str) -> None:
     assert _frames(text) == []
+
+
+def test_my_own_product_still_makes_a_frame() -> None:
+    assert _frames("photos look stretched on the profile page") == ["outcomeimagefit"]
+    assert _frames("my photos look stretched on my tv") == []
+    # "my" with what a business builds or serves is a product request
+    assert _frames("users of my app can't find the settings page") == ["outcomefind"]
+    assert _frames("користувачі мого сайту не можуть знайти налаштування") == ["outcomefind"]
 
 
 def test_a_frame_needs_its_words_near_each_other() -> None:

@@ -219,7 +219,9 @@ outcomeotp: sms otp смс |
 outcomestale: old stale outdated previous стар застаріл попередн |
     price prices data info content value цін дані інформац контент значен |
     shows show still see displays serving показує показу бачать бачить відображ досі
-outcomelivemap: live realtime instantly наживо миттєво реальному |
+outcomelivemap: {_CUSTOMERS} driver drivers courier couriers dispatcher dispatchers водій
+    водії водіїв курєр диспетчер |
+    live realtime instantly наживо миттєво реальному |
     map maps location position courier couriers driver drivers tracking мап карт
     місцезнах курєр водій водії
 outcomeoffline: offline офлайн |
@@ -356,6 +358,23 @@ def _keys_of(token: str) -> tuple[str, ...]:
     return (token, *term_list(token))
 
 
+#: A person's own things ("my photos look stretched on my tv", "мені двічі списали"): a
+#: request with one of these words makes no frame...
+_MINE = frozenset(
+    "my mine myself мій моя моє мої мого моєї моїх моєму моїй моїм моїми".split()
+)
+#: ...unless it also names what a business builds or the people it serves ("my app's
+#: users cannot find the settings"), as written.
+_BUSINESS = frozenset(
+    """
+    our ours app apps site website shop store api service product project startup saas
+    platform customers users clients subscribers members visitors
+    наш наша наше наші нашого нашої нашому нашій наших нашим застосунок застосунку сайт
+    сайту сервіс продукт проєкт проект стартап платформа апка апку апки клієнти клієнтів
+    користувачі користувачів юзери юзерів
+    """.split()
+)
+
 #: Per word, the (frame, group) pairs it stands in (:func:`_found`), kept while fewer
 #: than _MAX_KEPT words are: a request's words are looked up once each.
 _FOUND: dict[str, tuple[_Key, ...]] = {}
@@ -373,7 +392,10 @@ def _found(token: str) -> tuple[_Key, ...]:
 
 def frames(tokens: list[str]) -> list[str]:
     """The joined words of the outcome frames ``tokens`` hold (each once, see the module
-    docstring): every group of a frame hit within :data:`WINDOW` tokens."""
+    docstring): every group of a frame hit within :data:`WINDOW` tokens. None in a person's
+    own life: "my" with nothing a business builds or serves (:data:`_MINE`)."""
+    if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens):
+        return []
     hits: dict[int, dict[int, list[int]]] = {}
     kept = _FOUND
     for position, token in enumerate(tokens):
