@@ -360,9 +360,7 @@ def _keys_of(token: str) -> tuple[str, ...]:
 
 #: A person's own things ("my photos look stretched on my tv", "мені двічі списали"): a
 #: request with one of these words makes no frame...
-_MINE = frozenset(
-    "my mine myself мій моя моє мої мого моєї моїх моєму моїй моїм моїми".split()
-)
+_MINE = frozenset("my mine myself мій моя моє мої мого моєї моїх моєму моїй моїм моїми".split())
 #: ...unless it also names what a business builds or the people it serves ("my app's
 #: users cannot find the settings"), as written.
 _BUSINESS = frozenset(
