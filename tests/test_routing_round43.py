@@ -199,3 +199,25 @@ def test_everyday_requests_stay_unrouted_on_the_team(team: Registry, request_tex
 def test_the_tables_read_in_the_frames_module_only() -> None:
     source = Path(outcomes.__file__).read_text(encoding="utf-8")
     assert "from coordinator.routing.concepts" not in source  # concepts reads outcomes
+
+
+def test_a_product_outcome_outweighs_everyday_words_around_it(bundled: Registry) -> None:
+    # "гроші" (money) and "авто" read as everyday life; a search page's synonyms do not
+    text = "хочу щоб пошук по довідці розумів синоніми: 'гроші' і 'кошти' це одне й те саме"
+    assert (term_list("outcomemeaning")[0]) in outcomes.PRODUCT_TERMS
+    assert route(text, bundled).agent == LLM
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "I got charged twice at the grocery store, what should I do",
+        "мені двічі списали гроші в супермаркеті, що робити",
+        "which ideas for the wedding should we do first",
+        "split the family budget table by month",
+    ],
+)
+def test_a_frame_a_persons_day_shows_too_leaves_life_its_say(
+    bundled: Registry, request_text: str
+) -> None:
+    assert route(request_text, bundled).agent is None

@@ -36,7 +36,10 @@ class Chooser(Scorer):
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = None if self.serves_life else life_subject(query.tokens, self.described_vocab)
+        subject = None
+        # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it
+        if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.basis):
+            subject = life_subject(query.tokens, self.described_vocab)
         if subject is not None:
             return RouteDecision(
                 agent=None,

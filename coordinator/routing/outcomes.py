@@ -39,6 +39,11 @@ _CUSTOMERS = (
     "клієнт користувач юзер підписник покупц покупець відвідувач батьк студент учн пацієнт "
     "люди людей гост"
 )
+# the people a product counts (a club's members or a party's guests are no cohort)
+_ACCOUNTS = (
+    "customer customers client clients user users subscriber subscribers signup signups "
+    "trial trials клієнт користувач юзер підписник"
+)
 _DEVELOPERS = (
     "developer developers dev devs engineer engineers hire hires newcomer newcomers newbie "
     "junior juniors teammate teammates joiner joiners contractor contractors programmer "
@@ -48,18 +53,19 @@ _DEVELOPERS = (
 #: ``joined: group | group | ...`` (each group a set of words, see the module docstring).
 _FRAME_LINES = f"""
 outcomebilling: {_CUSTOMERS} | pay paid paying charge charged bill billed renew renewal
-    плат оплач списув списан продовж |
+    sell sold selling плат оплач списув списан продовж продає продаєм |
     monthly month yearly year annual annually weekly week quarterly recurring
     щоміс місяц щорок щотижн щокварт щороку
 outcomeplan: {_CUSTOMERS} | cancel pause upgrade downgrade switch resume unsubscribe
-    скасов скасув пауз призупин відпис перейти змін |
-    plan plans subscription subscriptions membership tier tiers trial тариф підписк абонемент
-    передплат план
+    freeze change changes changed скасов скасув пауз призупин заморож відпис перейти змін |
+    plan plans subscription subscriptions membership tier tiers trial pass passes тариф
+    підписк абонемент передплат план
 outcomehook: notify notified notification tell told hear know inform ping push alert send
-    callback повідом сповіщ дізна надсил слати сигнал |
+    =sent callback повідом сповіщ дізна надсил слати сигнал |
     partner partners integrator integrators merchant merchants supplier suppliers vendor
     vendors warehouse reseller resellers affiliate affiliates url urls crm erp external
-    thirdparty третім партнер постачальн склад інтегратор мерчант зовнішн url |
+    thirdparty system systems третім партнер постачальн склад інтегратор мерчант зовнішн
+    систем url |
     when whenever each every status event once коли щойно щоразу кожн статус
 outcomemeaning: search searching find finds found lookup пошук шука знаход знайд |
     synonym synonyms meaning meanings wording intent phrased paraphrase смисл сенс зміст
@@ -69,8 +75,8 @@ outcomemeaning: search searching find finds found lookup пошук шука з�
     word words text article articles phrase phrases term terms query слово слова текст
     статт фраз термін
 outcomesetup: {_DEVELOPERS} |
-    setup set run running install installing laptop machine local locally environment
-    configure запуст підн налашт встанов локальн ноут |
+    setup set run running start starting install installing laptop computer machine local
+    locally environment configure запуст підн налашт встанов локальн ноут компютер |
     day days week weeks hours forever long takes день дні днів тижд годин довго вічн
 outcomefind: {_CUSTOMERS} | find finding findable locate discover notice знайти знаход знайд
     поміт |
@@ -79,11 +85,15 @@ outcomefind: {_CUSTOMERS} | find finding findable locate discover notice зна�
     where setting settings option button page menu link screen tab section account profile
     change update edit manage де налашт кнопк сторінк меню розділ вкладк кабінет профіл
     змін онов редаг керув
-outcomepriority: feature features idea ideas wishlist backlog roadmap фіч ідеї ідей ідею
-    побажан беклог роадмап |
+outcomepriority: feature features wishlist backlog roadmap фіч побажан беклог роадмап |
     prioritize prioritise prioritizing priority priorities quarter decide choose pick rank
     urgent first пріоритет першим першою першочерг квартал вибрат обрат вирішит
     терміново
+outcomepriority: idea ideas ідеї ідей ідею |
+    sales support customers clients users devs developers engineers sprint release
+    продаж підтримк клієнт користувач юзер розробник девелопер спринт реліз |
+    prioritize prioritise prioritizing priority priorities quarter choose pick rank urgent
+    first пріоритет першим першою першочерг квартал вибрат обрат терміново
 outcomemobileslow: slow slowly forever ages sluggish laggy lag heavy seconds load loads
     loading повільн вічн довго гальм тормоз вантаж грузит завантаж |
     phone phones mobile android iphone smartphone cellular 3g 4g телефон мобільн смартфон
@@ -104,15 +114,17 @@ outcomeunnoticed: down offline unavailable unreachable outage dead лежав л
     упав недоступ |
     knew know noticed notice aware alert alerted warn told знав знали дізнал поміт попереди
     сповіст
-outcomechurn: {_CUSTOMERS} signup signups |
-    leave leaving left churn churning vanish quit dropping gone abandon відвал йдуть
-    пішли кидають перестал зника |
+outcomechurn: {_ACCOUNTS} |
+    leave leaving left churn churning vanish quit dropping gone abandon stop stopped
+    stopping відвал йдуть пішли кидають перестал перестают зника |
     week weeks day days month months year first after cohort тижн день дні місяц рок
     перш після
 outcomemany: several multiple many кільк декільк багат |
     team teams group groups category categories tag tags project projects role roles course
-    courses organization organizations workspace workspaces команд груп категор тег
-    проєкт проект курс організац рол |
+    courses organization organizations workspace workspaces class classes lesson lessons
+    address addresses author authors book books teacher teachers doctor doctors location
+    locations команд груп категор тег проєкт проект курс організац рол клас урок адрес
+    автор книг вчител лікар локац |
     user users person people member members student students employee employees product
     products item items article articles one each юзер користувач людин студент працівн
     товар один одна кожен
@@ -131,14 +143,15 @@ outcomeretain: keep retain preserve kept archive stay remain зберіг лиш
     рахунк запис історі замовлен |
     delete deleted deletes cancel cancels remove removed disappear disappears close
     closes видал скасов зник закрив
-outcometwice: twice double doubled duplicate duplicates duplicated двічі дважди дубл
-    повторно |
+outcometwice: twice double doubled duplicate duplicates duplicated identical =copies
+    двічі дважди дубл повторно однаков |
     email emails mail receipt receipts confirmation charge charged order orders payment
     payments invoice message messages notification лист листи чек підтвердж замовлен платіж
     платеж списал списув повідомлен
 outcomenotarriving: email emails mail receipt confirmation letter лист листа листи чек
     підтвердж |
-    arrive arrives arriving come comes never missing lost приход прийш прилітає доход |
+    arrive arrives arriving come comes never missing lost receive receives receiving
+    приход прийш прилітає доход отриму отрима |
     pay paid payment checkout order purchase charged оплат оплач гроші платіж списал
     замовлен покупк
 outcomemeaning: search searching searched пошук шука |
@@ -168,7 +181,7 @@ outcomepartition: table таблиц |
     month months year years day days date місяц рок рок днях дата
 outcomehumanwrite: reads read sounds sound written wrote звучить читаєть написан |
     robot robotic machine chatgpt ai gpt generated бот робот машин штучн |
-    human person people natural живий людин людськ природн
+    human person people natural like живий людин людськ природн як
 outcomechaos: kill killing break shut switch crash terminate вбит вимкн лама зупин |
     random randomly purpose deliberately intentionally рандом випадков навмисн
 outcomeidea: worth sense варто сенс |
@@ -183,7 +196,7 @@ outcomeconfusing: {_CUSTOMERS} |
     confusing confused unclear lost stuck незрозум заплут губля |
     signup registration onboarding checkout flow form step steps page screen wizard
     реєстрац оформлен флоу форм крок сторінк екран
-outcomechurn: {_CUSTOMERS} signup signups | return returns returning come active still
+outcomechurn: {_ACCOUNTS} | return returns returning come active still
     повертає вертає активн |
     week weeks day days month months later cohort тижн день дні місяц пізніше
 outcomeexperiment: did does whether чи справді |
@@ -315,6 +328,20 @@ ENTRIES: dict[str, str] = {
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
 TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
+#: Frames whose every reading is about a product being built (a search page called one
+#: thing, an assistant calling a function, a pull request's preview link, conversions an
+#: experiment raised): one of them outweighs everyday words around it (raise, money, car),
+#: while a frame a person's own day or a small shop can show too (charged twice, ideas for
+#: a wedding, a budget table split by month, club members who leave) leaves the
+#: everyday-life reading its say.
+PRODUCT_TERMS = frozenset(
+    t
+    for joined in """
+    outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
+    outcomeexperiment outcomelanding outcomesaved
+    """.split()
+    for t in term_list(joined)
+)
 
 
 @lru_cache(maxsize=64)
