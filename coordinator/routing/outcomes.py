@@ -148,8 +148,8 @@ outcometwice: twice double doubled duplicate duplicates duplicated identical =co
     email emails mail receipt receipts confirmation charge charged order orders payment
     payments invoice message messages notification лист листи чек підтвердж замовлен платіж
     платеж списал списув повідомлен
-outcomenotarriving: email emails mail receipt confirmation letter лист листа листи чек
-    підтвердж |
+outcomenotarriving: email emails mail receipt invoice confirmation letter лист листа листи
+    чек квитанц підтвердж |
     arrive arrives arriving come comes never missing lost receive receives receiving
     приход прийш прилітає доход отриму отрима |
     pay paid payment checkout order purchase charged оплат оплач гроші платіж списал
@@ -170,7 +170,7 @@ outcometoolcall: assistant bot chatbot agent llm gpt ai асистент бот 
 outcomestructured: llm gpt chatgpt claude openai ai ллм ллмка гпт |
     format formats json schema structure structured pydantic формат схем структур
 outcomeimagefit: image images picture pictures photo photos avatar avatars thumbnail
-    thumbnails logo картин картинк зображен фото аватар лого мініатюр |
+    thumbnails logo картин картинк зображен фот аватар лого мініатюр |
     stretched stretch squished squashed distorted blurry cropped pixelated сплющ розтяг
     розмит обріза пікселізо
 outcomepreview: pr prs branch branches merge pull пр гілк мердж |
@@ -179,9 +179,10 @@ outcomepartition: table таблиц |
     split splitting partition partitioning break divide розбит поділит розділит
     партиціон |
     month months year years day days date місяц рок рок днях дата
-outcomehumanwrite: reads read sounds sound written wrote звучить читаєть написан |
+outcomehumanwrite: reads read sounds sound written wrote звуч читаєть написан писав
+    писал |
     robot robotic machine chatgpt ai gpt generated бот робот машин штучн |
-    human person people natural like живий людин людськ природн як
+    human person people natural like живий людин людськ природн як ніби наче немов
 outcomechaos: kill killing break shut switch crash terminate вбит вимкн лама зупин |
     random randomly purpose deliberately intentionally рандом випадков навмисн
 outcomeidea: worth sense варто сенс |
@@ -261,7 +262,7 @@ outcomeopens: open opens opened read відкрива чита |
     email emails newsletter newsletters mail лист листи розсилк |
     nobody few low rate barely ніхто мало низьк
 outcomeseo: google гугл bing |
-    find finds show appear rank visible found знаход знайд показ зявля |
+    find finds show appear rank visible found знаход знайд показ зявля видно видим |
     site website page product shop business company our сайт сторінк продукт магазин
     бізнес компані наш
 outcomestore: rejected rejects rejecting reject rejection відхил |
@@ -315,7 +316,7 @@ ENTRIES: dict[str, str] = {
     "outcomestale": "cache invalidation caching cdn revalidation",
     "outcomelivemap": "realtime websocket live updates location tracking",
     "outcomeoffline": "offline sync pwa service worker mobile cache",
-    "outcomefakeaccounts": "bot protection captcha rate limiting abuse security",
+    "outcomefakeaccounts": "signup protection captcha rate limiting abuse security",
     "outcomehackedsite": "security incident breach response forensics malware",
     "outcomeconsistent": "design system ui consistency component library style guide",
     "outcomeinterview": "user research interviews ux research",
