@@ -267,6 +267,37 @@ outcomeseo: google гугл bing |
     бізнес компані наш
 outcomestore: rejected rejects rejecting reject rejection відхил |
     apple appstore play
+outcomeaccess: blind deaf colorblind disabled disability disabilities impaired visually
+    сліп незряч глух слабозор інвалід |
+    {_CUSTOMERS} use get through checkout site app page користува пройти
+outcomeragbot: bot chatbot assistant ai бот чатбот асистент помічник |
+    answer answers answering respond reply відповід |
+    article articles docs documentation help faq knowledge guides статт довідк документац
+    інструкц базою базі
+outcomereferral: friend friends colleague colleagues друз колег |
+    invite invites join joins share shares bring refer referral запрош приєдн ділят
+    діляться привод
+outcomerelease: release releases deploy deploys deploying live ship ships реліз деплой
+    викат викочу |
+    rollback roll back breaks break broke breaking hand manually відкат відкоч лама ламає
+    вручну руками
+outcometap: button buttons link links text font fonts icon icons кнопк посилан текст шрифт
+    іконк |
+    small tiny tap hard miss дрібн маленьк натиснут влучит |
+    phone phones mobile touch телефон мобільн смартфон
+outcomepricing: price prices pricing цін ціни ціну |
+    automatically demand dynamic dynamically автоматично автоматичн попит динамічн
+outcomeassets: create make draw generate design створ намалю згенеру зроби |
+    pictures illustrations icons banner banners logo screenshots картинк ілюстрац іконк
+    банер лого скріншот |
+    store listing launch ads social website landing стор реклам соцмереж сайт лендинг
+outcomemismatch: number numbers figures totals revenue report reports dashboard цифр
+    числа сум звіт дашборд |
+    match matches differ different wrong mismatch збіга відрізня сход різн
+outcomelegacy: old years decades legacy ancient стар років рок десят |
+    system code codebase app monolith систем код застосунок моноліт |
+    touch change afraid dares scary nobody understands чіпати боїм страшно наважу ніхто
+    розуміє
 outcomestaffping: telegram slack sms discord whatsapp viber телеграм слак смс вайбер |
     notify notification message ping alert send tell повідом сповіщ надсил відправ |
     when whenever each every коли щоразу кожн
@@ -324,6 +355,15 @@ ENTRIES: dict[str, str] = {
     "outcomeopens": "email marketing campaign deliverability open rate",
     "outcomeseo": "seo search ranking google indexing traffic",
     "outcomestore": "app store release mobile submission review",
+    "outcomeaccess": "accessibility a11y wcag screen reader",
+    "outcomeragbot": "rag retrieval embedding vector llm documents chatbot",
+    "outcomereferral": "growth loop referral viral acquisition invite",
+    "outcomerelease": "deployment release rollback automation ci cd",
+    "outcometap": "responsive mobile layout css ui touch accessibility",
+    "outcomepricing": "dynamic pricing data science ml optimization",
+    "outcomeassets": "visual asset design image icon illustration",
+    "outcomemismatch": "data quality analytics validation sql pipeline",
+    "outcomelegacy": "legacy modernization migration refactoring",
     "outcomestaffping": "notification integration webhook bot api backend",
 }
 
