@@ -286,14 +286,14 @@ outcometap: button buttons link links text font fonts icon icons кнопк по
     small tiny tap hard miss дрібн маленьк натиснут влучит |
     phone phones mobile touch телефон мобільн смартфон
 outcomepricing: price prices pricing цін ціни ціну |
-    automatically demand dynamic dynamically автоматично автоматичн попит динамічн
+    automatically demand dynamic dynamically автоматичн попит динамічн
 outcomeassets: create make draw generate design створ намалю згенеру зроби |
     pictures illustrations icons banner banners logo screenshots картинк ілюстрац іконк
     банер лого скріншот |
     store listing launch ads social website landing стор реклам соцмереж сайт лендинг
 outcomemismatch: number numbers figures totals revenue report reports dashboard цифр
     числа сум звіт дашборд |
-    match matches differ different wrong mismatch збіга відрізня сход різн
+    match matches differ mismatch збіга відрізня сход
 outcomelegacy: old years decades legacy ancient стар років рок десят |
     system code codebase app monolith систем код застосунок моноліт |
     touch change afraid dares scary nobody understands чіпати боїм страшно наважу ніхто
