@@ -38,7 +38,7 @@ class Chooser(Scorer):
             return RouteDecision(agent=None, reason="the request has no words to route on")
         subject = None
         # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it
-        if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.basis):
+        if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.framed):
             subject = life_subject(query.tokens, self.described_vocab)
         if subject is not None:
             return RouteDecision(
@@ -134,11 +134,10 @@ class Chooser(Scorer):
         """Whether the request names a product outcome (:mod:`coordinator.routing.outcomes`:
         who, the act and its object) in the field agent ``index`` covers: its domain words
         explain the outcome, so the few other words it shares do not make it "none"."""
-        framed = outcomes.TERMS.intersection(query.basis)
-        if not framed:  # most requests: no frame fired
+        if not query.framed:  # most requests: no frame fired
             return False
         explained = self.explained(index, query)
-        return any(t in explained for t in framed)
+        return any(t in explained for t in query.framed)
 
     def _runner_up(
         self,

@@ -24,6 +24,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from coordinator.routing.text import is_cyrillic, term_list
+from coordinator.routing.vocab import COMMON_WORDS, COMMON_WORDS_UK
 
 #: The most tokens a frame's words may span (first to last), so that two sentences of a
 #: long request about different things do not make one frame.
@@ -393,15 +394,28 @@ def domain_terms(term: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for w in words.split() for t in term_list(w)))
 
 
+#: Words of developer requests as common as everyday ones (a group of them is no anchor).
+_EVERYWHERE = frozenset(
+    """
+    user users customer customers client clients people page pages button buttons card
+    code app site website api data table schema checkout order orders email emails
+    юзер користувач клієнт кнопк сторінк карт код сайт дані таблиц замовлен лист
+    """.split()
+)
+
 _Frame = tuple[str, int]  # a frame's joined word and its number of groups
 _Key = tuple[int, int]  # (frame number, group number)
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]]]:
-    """The frames and, per routing term or Cyrillic prefix, the (frame, group) it stands in."""
+def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozenset[_Key]]:
+    """The frames; per routing term or Cyrillic prefix, the (frame, group) it stands in;
+    and each frame's anchor, its group of fewest everyday words, then of fewest words (the
+    act, seldom the actors): a request that hits no anchor holds no frame, and most
+    requests hit none."""
     frames: list[_Frame] = []
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
+    common: dict[_Key, int] = {}  # how many everyday words a group holds
     for line in _FRAME_LINES.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -411,10 +425,21 @@ def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]]]:
                     found: tuple[str, ...] = (word[1:],)
                 else:
                     found = (word,) if is_cyrillic(word) else term_list(word)
+                common.setdefault((len(frames), number), 0)
                 for key in found:
                     keys.setdefault(key, {})[len(frames), number] = None
+                if word in COMMON_WORDS or word in COMMON_WORDS_UK or word in _EVERYWHERE:
+                    common[len(frames), number] = common.get((len(frames), number), 0) + 1
         frames.append((joined.strip(), len(parts)))
-    return tuple(frames), {key: tuple(found) for key, found in keys.items()}
+    sizes: dict[_Key, int] = {}
+    for found_in in keys.values():
+        for pair in found_in:
+            sizes[pair] = sizes.get(pair, 0) + 1
+    anchors = frozenset(
+        min(((number, group) for group in range(size)), key=lambda g: (common[g], sizes[g]))
+        for number, (_, size) in enumerate(frames)
+    )
+    return tuple(frames), {key: tuple(found) for key, found in keys.items()}, anchors
 
 
 def _keys_of(token: str) -> tuple[str, ...]:
@@ -441,37 +466,48 @@ _BUSINESS = frozenset(
     """.split()
 )
 
-#: Per word, the (frame, group) pairs it stands in (:func:`_found`), kept while fewer
-#: than _MAX_KEPT words are: a request's words are looked up once each.
+#: Per word, the (frame, group) pairs it stands in (:func:`_learn`); the words seen (a
+#: request of words all seen is tested by two set operations) and those that hit an
+#: anchor, kept while fewer than _MAX_KEPT words are.
 _FOUND: dict[str, tuple[_Key, ...]] = {}
+_SEEN: set[str] = set()
+_ANCHORING: set[str] = set()
 _MAX_KEPT = 65536
 
 
-def _found(token: str) -> tuple[_Key, ...]:
-    """The (frame, group) pairs ``token`` stands in."""
-    keys = _tables()[1]
-    found = tuple(dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ())))
-    if len(_FOUND) < _MAX_KEPT:
-        _FOUND[token] = found
-    return found
+def _learn(token: str) -> tuple[_Key, ...]:
+    """The (frame, group) pairs ``token`` stands in, kept with whether it hits an anchor."""
+    _, keys, anchors = _tables()
+    pairs = tuple(dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ())))
+    if len(_SEEN) < _MAX_KEPT:
+        _FOUND[token] = pairs
+        _SEEN.add(token)
+        if not anchors.isdisjoint(pairs):
+            _ANCHORING.add(token)
+    return pairs
 
 
 def frames(tokens: list[str]) -> list[str]:
     """The joined words of the outcome frames ``tokens`` hold (each once, see the module
     docstring): every group of a frame hit within :data:`WINDOW` tokens. None in a person's
     own life: "my" with nothing a business builds or serves (:data:`_MINE`)."""
+    new: dict[str, tuple[_Key, ...]] = {}
+    if not _SEEN.issuperset(tokens):  # new words: learn them (each once while kept)
+        new = {token: _learn(token) for token in set(tokens) - _SEEN}
+        anchors = _tables()[2]
+        if _ANCHORING.isdisjoint(tokens) and all(anchors.isdisjoint(p) for p in new.values()):
+            return []
+    elif _ANCHORING.isdisjoint(tokens):  # most requests: no anchor, no frame
+        return []
     if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens):
         return []
     hits: dict[int, dict[int, list[int]]] = {}
-    kept = _FOUND
+    found = _FOUND
+    if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
+        found = {token: new.get(token) or _FOUND.get(token, ()) for token in tokens}
     for position, token in enumerate(tokens):
-        found = kept.get(token)
-        if found is None:
-            found = _found(token)
-        for frame, group in found:  # most words: none
+        for frame, group in found.get(token, ()):  # most words: none
             hits.setdefault(frame, {}).setdefault(group, []).append(position)
-    if not hits:
-        return []
     table = _tables()[0]
     out: list[str] = []
     for frame, groups in hits.items():

@@ -92,25 +92,29 @@ class QueryReader(RosterIndex):
                     else:
                         surface[other] = word
                         weights[other] = weight
-        if not outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
-            self._frame_weights(weights, basis, surface)
-        return self._made(tokens, weights, basis, related, surface, body_words, spelled)
+        if outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
+            return self._made(tokens, weights, basis, related, surface, body_words, spelled)
+        framed = self._frame_weights(weights, basis, surface)
+        query = self._made(tokens, weights, basis, related, surface, body_words, spelled)
+        query.framed = framed
+        return query
 
     def _frame_weights(
         self, weights: dict[str, float], basis: dict[str, float], surface: dict[str, str]
-    ) -> None:
+    ) -> frozenset[str]:
         """Raise the domain terms of each outcome frame the request holds to FRAME_FACTOR
         in ``weights``: they rank agents as a word of the request would. Coverage leaves
         the frame out (its word weighs nothing, its terms join no basis): an agent of
         another field still explains the request's own words as before, and one of the
-        frame's field fits by :meth:`Chooser._framed`."""
-        idf = self.idf
-        for joined in outcomes.TERMS.intersection(weights):
+        frame's field fits by :meth:`Chooser._framed`. The frames' terms, for the query."""
+        idf, framed = self.idf, outcomes.TERMS.intersection(weights)
+        for joined in framed:
             basis[joined] = 0.0
             for t in outcomes.domain_terms(joined):
                 if t in idf and weights.get(t, 0.0) < FRAME_FACTOR:
                     weights[t] = FRAME_FACTOR
                     surface.setdefault(t, surface[joined])
+        return framed
 
     def _made(
         self,
