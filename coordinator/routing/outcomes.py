@@ -56,7 +56,7 @@ _FRAME_LINES = f"""
 outcomebilling: {_CUSTOMERS} | pay paid paying charge charged bill billed renew renewal
     sell sold selling плат оплач списув списан продовж продає продаєм |
     monthly month yearly year annual annually weekly week quarterly recurring
-    щоміс місяц щорок щотижн щокварт щороку
+    щоміс місяц щорок щотижн щокварт щороку рік
 outcomeplan: {_CUSTOMERS} | cancel pause upgrade downgrade switch resume unsubscribe
     freeze change changes changed скасов скасув пауз призупин заморож відпис перейти змін |
     plan plans subscription subscriptions membership tier tiers trial pass passes тариф
@@ -65,7 +65,8 @@ outcomehook: notify notified notification tell told hear know inform ping push a
     =sent callback повідом сповіщ дізна надсил слати сигнал |
     partner partners integrator integrators merchant merchants supplier suppliers vendor
     vendors warehouse reseller resellers affiliate affiliates url urls crm erp external
-    thirdparty system systems третім партнер постачальн склад інтегратор мерчант зовнішн
+    thirdparty system systems seller sellers server servers третім партнер постачальн
+    склад інтегратор мерчант зовнішн продавц сервер
     систем url |
     when whenever each every status event once коли щойно щоразу кожн статус
 outcomemeaning: search searching find finds found lookup пошук шука знаход знайд |
@@ -88,8 +89,8 @@ outcomefind: {_CUSTOMERS} | find finding findable locate discover notice зна�
     змін онов редаг керув
 outcomepriority: feature features wishlist backlog roadmap фіч побажан беклог роадмап |
     prioritize prioritise prioritizing priority priorities quarter decide choose pick rank
-    urgent first пріоритет першим першою першочерг квартал вибрат обрат вирішит
-    терміново
+    urgent first q1 q2 q3 q4 пріоритет першим першою першочерг квартал вибрат обрат
+    вирішит терміново
 outcomepriority: idea ideas ідеї ідей ідею |
     sales support customers clients users devs developers engineers sprint release
     продаж підтримк клієнт користувач юзер розробник девелопер спринт реліз |
@@ -101,7 +102,8 @@ outcomemobileslow: slow slowly forever ages sluggish laggy lag heavy seconds loa
     айфон андроїд |
     site website page pages store shop storefront landing web сайт сторінк магазин лендинг
 outcomebreach: leak leaked leaking stolen breach breached exposed hacked compromised dump
-    dumped sale selling sold злил злив витік витек вкрал злам продаєт продают продаєть |
+    dumped sale selling sold pastebin darknet darkweb forum злил злив витік витек вкрал
+    злам продаєт продают продаєть даркнет форум |
     data database password passwords credential credentials email emails record records
     card cards дані даних база базу паролі пароль карт |
     our we us company customer customers client clients users нам нас наш наша наші
@@ -116,8 +118,8 @@ outcomeunnoticed: down offline unavailable unreachable outage dead лежав л
     knew know noticed notice aware alert alerted warn told знав знали дізнал поміт попереди
     сповіст
 outcomechurn: {_ACCOUNTS} |
-    leave leaving left churn churning vanish quit dropping gone abandon stop stopped
-    stopping відвал йдуть пішли кидають перестал перестают зника |
+    leave leaving left churn churning vanish disappear disappears quit dropping gone
+    abandon stop stopped stopping відвал йдуть пішли кидають перестал перестают зника |
     week weeks day days month months year first after cohort тижн день дні місяц рок
     перш після
 outcomemany: several multiple many кільк декільк багат |
@@ -155,16 +157,17 @@ outcomenotarriving: email emails mail receipt invoice confirmation letter лис
     приход прийш прилітає доход отриму отрима |
     pay paid payment checkout order purchase charged оплат оплач гроші платіж списал
     замовлен покупк
-outcomemeaning: search searching searched пошук шука |
-    =called =named =titled =termed =written називаєт назива написано
+outcomemeaning: search searching searched look looking looks пошук шука |
+    =called =named =titled =termed =written =listed =labeled =labelled називаєт назива
+    написано підписан
 outcomesorttext: sort sorted sorting group grouped grouping cluster classify categorize
     categorise tag label route triage розсорт сортув групув розкида розкид класифік
     категоризу тегу |
     comment comments review reviews feedback survey answers responses ticket tickets
     messages emails leads complaints request nps коментар відгук звернен тікет опитуван
     скарг ліди лідів заявк |
-    topic topics theme themes category categories automatically bucket buckets тем
-    категор автоматичн
+    topic topics theme themes category categories automatically bucket buckets human
+    manually тем категор автоматичн вручну людин
 outcometoolcall: assistant bot chatbot agent llm gpt ai асистент бот помічник агент |
     call calls invoke trigger actually execute виклик запуск |
     function functions tool tools action actions api calendar функці інструмент дію
