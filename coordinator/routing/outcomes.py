@@ -302,6 +302,24 @@ outcomelegacy: old years decades legacy ancient стар років рок де�
     system code codebase app monolith систем код застосунок моноліт |
     touch change afraid dares scary nobody understands чіпати боїм страшно наважу ніхто
     розуміє
+outcomepaidnoorder: pay paid payment charged оплат заплат списал |
+    order orders booking bookings access subscription account замовлен бронюван доступ
+    підписк |
+    no not never missing without created appear не нема немає створил зявил
+outcomeloggedout: logs logged kicks kicked signs signed throws викида вилітає вилітають
+    розлогін |
+    out minutes randomly constantly keeps хвилин постійно рандомно кожні
+outcomeusage: feature features функці фіч |
+    use used using usage користуют користуєт використов |
+    which what how people users які якими якою скільки люди користувач юзер
+outcomescale: million millions thousands 10x times more мільйон тисяч разів |
+    users customers traffic load requests visitors юзер користувач клієнт трафік
+    навантаж запит |
+    survive handle scale cope cost hold витрима справит масштаб коштува
+outcomeempty: empty порожн пуст |
+    screen screens state states page pages list lists екран стан сторінк списк
+outcomehosting: cost costs bill spend price вартість коштуват витрат |
+    hosting servers server cloud infrastructure хостинг сервер хмар інфраструк
 outcomestaffping: telegram slack sms discord whatsapp viber телеграм слак смс вайбер |
     notify notification message ping alert send tell повідом сповіщ надсил відправ |
     when whenever each every коли щоразу кожн
@@ -368,6 +386,12 @@ ENTRIES: dict[str, str] = {
     "outcomeassets": "visual asset design image icon illustration",
     "outcomemismatch": "data quality analytics validation sql pipeline",
     "outcomelegacy": "legacy modernization migration refactoring",
+    "outcomepaidnoorder": "webhook payment order backend api transaction",
+    "outcomeloggedout": "authentication auth session jwt token expiry",
+    "outcomeusage": "product analytics usage tracking events",
+    "outcomescale": "scalability capacity planning architecture performance load",
+    "outcomeempty": "empty state ui design ux component",
+    "outcomehosting": "cost optimization finops cloud infrastructure",
     "outcomestaffping": "notification integration webhook bot api backend",
 }
 
