@@ -36,6 +36,7 @@ def test_every_frame_has_a_domain_and_every_domain_a_frame() -> None:
     }
     # a Cyrillic word is looked up as a prefix no longer than the longest looked up
     assert all(len(k) <= outcomes._MAX_PREFIX for k in keys if k[0] >= "\u0400")
+    assert "outcomehosting" in _frames("скільки коштуватиме інфраструктура")
     # the joined words are single routing terms the concept table explains
     for name in joined:
         (term,) = term_list(name)

@@ -451,7 +451,8 @@ def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozense
                 if word.startswith("="):  # this form only (called, not call)
                     found: tuple[str, ...] = (word[1:],)
                 else:
-                    found = (word,) if is_cyrillic(word) else term_list(word)
+                    # a Cyrillic word: its first _MAX_PREFIX letters, as a request's are read
+                    found = (word[:_MAX_PREFIX],) if is_cyrillic(word) else term_list(word)
                 common.setdefault((len(frames), number), 0)
                 for key in found:
                     keys.setdefault(key, {})[len(frames), number] = None
