@@ -223,3 +223,12 @@ def test_a_frame_a_persons_day_shows_too_leaves_life_its_say(
     bundled: Registry, request_text: str
 ) -> None:
     assert route(request_text, bundled).agent is None
+
+
+def test_frames_fire_when_no_more_words_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a long-running process that has seen _MAX_KEPT words reads new ones per request
+    monkeypatch.setattr(outcomes, "_MAX_KEPT", 0)
+    seen = len(outcomes._SEEN)
+    assert _frames("shoppers pay monthly for the qzvbox and pause whenever") == ["outcomebilling"]
+    assert "qzvbox" not in outcomes._SEEN and len(outcomes._SEEN) == seen
+    assert _frames("клієнти купують щохвилини квзвбокс") == []
