@@ -81,7 +81,7 @@ outcomesetup: {_DEVELOPERS} |
     locally environment configure запуст підн налашт встанов локальн ноут компютер |
     day days week weeks hours forever long takes день дні днів тижд годин довго вічн
 outcomefind: {_CUSTOMERS} | find finding findable locate discover notice знайти знаход знайд
-    поміт |
+    найти найд поміт |
     cant cannot nobody hard difficult struggle never confused confusing lost hidden buried
     не ніхто важко незрозум заплут сховал сховано |
     where setting settings option button page menu link screen tab section account profile
@@ -97,9 +97,9 @@ outcomepriority: idea ideas ідеї ідей ідею |
     prioritize prioritise prioritizing priority priorities quarter choose pick rank urgent
     first пріоритет першим першою першочерг квартал вибрат обрат терміново
 outcomemobileslow: slow slowly forever ages sluggish laggy lag heavy seconds load loads
-    loading повільн вічн довго гальм тормоз вантаж грузит завантаж |
-    phone phones mobile android iphone smartphone cellular 3g 4g телефон мобільн смартфон
-    айфон андроїд |
+    loading повільн вічн довго гальм тормоз тупит вантаж грузит завантаж |
+    phone phones mobile android iphone smartphone cellular 3g 4g телефон мобільн мобілк
+    смартфон айфон андроїд |
     site website page pages store shop storefront landing web сайт сторінк магазин лендинг
 outcomebreach: leak leaked leaking stolen breach breached exposed hacked compromised dump
     dumped sale selling sold pastebin darknet darkweb forum злил злив витік витек вкрал
@@ -122,6 +122,10 @@ outcomechurn: {_ACCOUNTS} |
     abandon stop stopped stopping відвал йдуть пішли кидають перестал перестают зника |
     week weeks day days month months year first after cohort тижн день дні місяц рок
     перш після
+outcomemany: several multiple many кільк декільк багат |
+    follow follows follower followers friend friends підпис друз |
+    user users person people member members account accounts юзер користувач людин
+    акаунт
 outcomemany: several multiple many кільк декільк багат |
     team teams group groups category categories tag tags project projects role roles course
     courses organization organizations workspace workspaces class classes lesson lessons
@@ -320,6 +324,10 @@ outcomeempty: empty порожн пуст |
     screen screens state states page pages list lists екран стан сторінк списк
 outcomehosting: cost costs bill spend price вартість коштуват витрат |
     hosting servers server cloud infrastructure хостинг сервер хмар інфраструк
+outcomewhodid: track record log remember keep store відстеж фіксув запамят зберіг облік |
+    which who whose each хто котр які який яку кожн |
+    =worked =finished =completed =attended =bought =visited =took =passed =watched =booked
+    працював пройшов відвідав купив замовив дивився бронював виконав
 outcomestaffping: telegram slack sms discord whatsapp viber телеграм слак смс вайбер |
     notify notification message ping alert send tell повідом сповіщ надсил відправ |
     when whenever each every коли щоразу кожн
@@ -392,6 +400,7 @@ ENTRIES: dict[str, str] = {
     "outcomescale": "scalability capacity planning architecture performance load",
     "outcomeempty": "empty state ui design ux component",
     "outcomehosting": "cost optimization finops cloud infrastructure",
+    "outcomewhodid": "database schema modeling table relational history",
     "outcomestaffping": "notification integration webhook bot api backend",
 }
 
