@@ -37,7 +37,8 @@ _CUSTOMERS = (
     "customer customers client clients user users member members subscriber subscribers "
     "buyer buyers shopper shoppers people visitor visitors parent parents student students "
     "patient patients guest guests "
-    "клієнт користувач юзер підписник покупц покупець відвідувач батьк студент учн пацієнт "
+    "клієнт користувач юзер підписник передплатн покупц покупець відвідувач батьк студент учн "
+    "пацієнт "
     "люди людей гост"
 )
 # the people a product counts (a club's members or a party's guests are no cohort)
@@ -62,7 +63,8 @@ outcomeplan: {_CUSTOMERS} | cancel pause upgrade downgrade switch resume unsubsc
     plan plans subscription subscriptions membership tier tiers trial pass passes тариф
     підписк абонемент передплат план
 outcomehook: notify notified notification tell told hear know inform ping push alert send
-    =sent callback повідом сповіщ дізна надсил слати сигнал |
+    =sent call calls callback повідом сповіщ дізна надсил слати слали шлем відправля
+    сигнал |
     partner partners integrator integrators merchant merchants supplier suppliers vendor
     vendors warehouse reseller resellers affiliate affiliates url urls crm erp external
     thirdparty system systems seller sellers server servers третім партнер постачальн
@@ -91,7 +93,7 @@ outcomepriority: feature features wishlist backlog roadmap фіч побажан
     prioritize prioritise prioritizing priority priorities quarter decide choose pick rank
     urgent first q1 q2 q3 q4 пріоритет першим першою першочерг квартал вибрат обрат
     вирішит терміново
-outcomepriority: idea ideas ідеї ідей ідею |
+outcomepriority: idea ideas requests asks wishes ідеї ідей ідею запити запитів побажан |
     sales support customers clients users devs developers engineers sprint release
     продаж підтримк клієнт користувач юзер розробник девелопер спринт реліз |
     prioritize prioritise prioritizing priority priorities quarter choose pick rank urgent
@@ -102,8 +104,9 @@ outcomemobileslow: slow slowly forever ages sluggish laggy lag heavy seconds loa
     смартфон айфон андроїд |
     site website page pages store shop storefront landing web сайт сторінк магазин лендинг
 outcomebreach: leak leaked leaking stolen breach breached exposed hacked compromised dump
-    dumped sale selling sold pastebin darknet darkweb forum злил злив витік витек вкрал
-    злам продаєт продают продаєть даркнет форум |
+    dumped sale selling sold pastebin darknet darkweb forum publicly downloadable
+    злил злив витік витек вкрал злам продаєт продают продаєть даркнет форум відкритому
+    публічн |
     data database password passwords credential credentials email emails record records
     card cards дані даних база базу паролі пароль карт |
     our we us company customer customers client clients users нам нас наш наша наші
@@ -328,6 +331,14 @@ outcomewhodid: track record log remember keep store відстеж фіксув 
     which who whose each хто котр які який яку кожн |
     =worked =finished =completed =attended =bought =visited =took =passed =watched =booked
     працював пройшов відвідав купив замовив дивився бронював виконав
+outcomebilling: renew renews renewal renewing autorenew продовжу продовжен |
+    tier tiers plan plans subscription subscriptions membership premium тариф підписк
+    абонемент передплат преміум |
+    automatically every monthly yearly annually month year автоматичн щоміс щорок
+outcomemeaning: type types typing typed search searching searches шука ввод вбива |
+    also even навіть також теж |
+    bring brings show shows find finds return returns surface surfaces appear знаход
+    показу видава
 outcomestaffping: telegram slack sms discord whatsapp viber телеграм слак смс вайбер |
     notify notification message ping alert send tell повідом сповіщ надсил відправ |
     when whenever each every коли щоразу кожн
