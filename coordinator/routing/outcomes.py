@@ -344,6 +344,21 @@ outcomestaffping: telegram slack sms discord whatsapp viber телеграм с�
     when whenever each every коли щоразу кожн
 """
 
+# --- round 46 (the bundled roster: where the change is made) ---
+#: A request that asks to show something in a place on screen ("show it in the task list",
+#: "виведи поле на картці", "render the answer in the chat window") asks for the screen's
+#: work, whatever API or model the data comes from.
+_ROUND46_LINES = """
+outcomeshown: show shows showing display displays displaying render renders rendering
+    visible appear appears виведи вивод вивест виводи показ покаж відобра відображ
+    видно намалю малюва рендер |
+    list lists card cards page screen dashboard sidebar header footer modal popup dropdown
+    tooltip widget feed tab tabs chat window badge avatar avatars profile
+    списк списку картц картк сторінц сторінк екран дашборд сайдбар хедер шапц модалк
+    вікн віконц попап віджет стрічц вкладц чат профіл аватар
+"""
+# --- end round 46 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -413,6 +428,8 @@ ENTRIES: dict[str, str] = {
     "outcomehosting": "cost optimization finops cloud infrastructure",
     "outcomewhodid": "database schema modeling table relational history",
     "outcomestaffping": "notification integration webhook bot api backend",
+    # round 46
+    "outcomeshown": "frontend ui component display render react",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -463,7 +480,7 @@ def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozense
     frames: list[_Frame] = []
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     common: dict[_Key, int] = {}  # how many everyday words a group holds
-    for line in _FRAME_LINES.replace("\n    ", " ").strip().splitlines():
+    for line in (_FRAME_LINES.rstrip() + _ROUND46_LINES).replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
         for number, group in enumerate(parts):
