@@ -353,9 +353,10 @@ outcomeshown: show shows showing display displays displaying render renders rend
     visible appear appears виведи вивод вивест виводи показ покаж відобра відображ
     видно намалю малюва рендер |
     list lists card cards page screen dashboard sidebar header footer modal popup dropdown
-    tooltip widget feed tab tabs chat window badge avatar avatars profile
-    списк списку картц картк сторінц сторінк екран дашборд сайдбар хедер шапц модалк
-    вікн віконц попап віджет стрічц вкладц чат профіл аватар
+    tooltip widget feed tab tabs chat window badge avatar avatars profile toast toasts
+    snackbar banner spinner skeleton placeholder
+    тост банер спінер списк списку картц картк сторінц сторінк екран дашборд сайдбар
+    хедер шапц модалк вікн віконц попап віджет стрічц вкладц чат профіл аватар
 """
 # --- end round 46 ---
 
@@ -480,7 +481,8 @@ def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozense
     frames: list[_Frame] = []
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     common: dict[_Key, int] = {}  # how many everyday words a group holds
-    for line in (_FRAME_LINES.rstrip() + _ROUND46_LINES).replace("\n    ", " ").strip().splitlines():
+    lines = _FRAME_LINES.rstrip() + _ROUND46_LINES
+    for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
         for number, group in enumerate(parts):

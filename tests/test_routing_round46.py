@@ -1,0 +1,81 @@
+# ruff: noqa: RUF001 - Ukrainian requests
+"""Round 46 routing: on the bundled roster, where the change is made decides between two of
+the five (a field shown on screen is the frontend's though the API changed; a Dockerfile is
+DevOps' though it is for the FastAPI app; a part said to exist already is not the work
+asked for). Requests here are constructed, not from a set."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordinator.roster.registry import Registry
+from coordinator.routing import outcomes
+from coordinator.routing.lexical import route
+from coordinator.routing.redirects import context_words
+from coordinator.routing.senses import left_alone
+from coordinator.routing.text import words
+
+BACKEND, DATABASE, DEVOPS = "fastapi-backend-expert", "database-engineer", "devops-expert"
+FRONTEND, LLM = "react-frontend-expert", "llm-ml-engineer"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("render the reply in the chat window", True),
+        ("display the due date on each card", True),
+        ("виведи дату створення у списку замовлень", True),
+        ("покажи аватарки учасників на картці проєкту", True),
+        ("show a toast after saving", True),
+        ("show me the slow queries", False),
+        ("the logs show a timeout on every request", False),
+    ],
+)
+def test_showing_something_in_a_place_on_screen_is_a_frame(text: str, shown: bool) -> None:
+    assert ("outcomeshown" in outcomes.frames(words(text))) is shown
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("write a dockerfile for the fastapi app", {"the", "fastapi", "app"}),
+        ("the migration locks a table during deploy", {"deploy"}),
+        ("індекс на таблицю під час деплою", {"деплою"}),
+        ("deploy the app for the deploy team", {"team"}),
+        ("move the api key into secrets", set()),
+    ],
+)
+def test_words_of_a_purpose_or_moment_phrase(text: str, context: set[str]) -> None:
+    assert context_words(words(text)) == context
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "left"),
+    [
+        ("the endpoint already exists, build the page", "endpoint", True),
+        ("таблиці вже є, потрібен ендпоінт", "таблиці", True),
+        ("апі вже готове, зроби екран", "апі", True),
+        ("the api already returns the field", "api", True),
+        ("the api returns 500 on save", "api", False),
+        ("ендпоінт падає з 500", "ендпоінт", False),
+    ],
+)
+def test_a_part_that_exists_already_is_left_out(text: str, word: str, left: bool) -> None:
+    tokens = words(text)
+    assert left_alone(tokens, tokens.index(word)) is left
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("the API now sends a members list, render their names on the team card", FRONTEND),
+        ("бекенд тепер віддає поле статус, виведи його у списку задач", FRONTEND),
+        ("in the chat show a typing indicator while the assistant answers", FRONTEND),
+        ("set up a multi-stage Dockerfile for the FastAPI app", DEVOPS),
+        ("this migration blocks the users table for minutes during deploy", DATABASE),
+    ],
+)
+def test_where_the_change_is_made_routes_on_the_bundled_roster(
+    bundled: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, bundled).agent == agent
