@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from coordinator.roster.registry import Registry
-from coordinator.routing import outcomes
+from coordinator.routing import concepts, outcomes
 from coordinator.routing.lexical import route
 from coordinator.routing.redirects import context_words
 from coordinator.routing.senses import left_alone
@@ -76,6 +76,37 @@ def test_a_part_that_exists_already_is_left_out(text: str, word: str, left: bool
     ],
 )
 def test_where_the_change_is_made_routes_on_the_bundled_roster(
+    bundled: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("запит не влазить у контекстне вікно моделі", "contextwindow"),
+        ("на великих файлах контекст не влазить", "toolongformodel"),
+        ("погана нарізка документів для пошуку", "chunkdocs"),
+    ],
+)
+def test_ukrainian_wordings_of_the_context_window_and_chunking(text: str, joined: str) -> None:
+    assert joined in concepts.phrases(words(text))
+
+
+def test_bundle_chunks_are_no_document_chunking() -> None:
+    assert "chunkdocs" not in concepts.phrases(words("розбий бандл на чанки по роутах"))
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("контекстного вікна не вистачає на довгих листуваннях", LLM),
+        # the top scorer (the backend, by a realtime phrase) explains too little; the best
+        # scoring of those that explain more takes over, not devops by a restart's word
+        ("статус оплати має оновлюватись на екрані без перезавантаження", FRONTEND),
+    ],
+)
+def test_second_choices_on_the_bundled_roster(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
     assert route(request_text, bundled).agent == agent
