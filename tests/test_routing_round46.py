@@ -29,6 +29,9 @@ FRONTEND, LLM = "react-frontend-expert", "llm-ml-engineer"
         ("show a toast after saving", True),
         ("show me the slow queries", False),
         ("the logs show a timeout on every request", False),
+        # what a screen does is reported, not asked for
+        ("the admin dashboard shows wrong totals", False),
+        ("на дашборді показує старі цифри", False),
     ],
 )
 def test_showing_something_in_a_place_on_screen_is_a_frame(text: str, shown: bool) -> None:
