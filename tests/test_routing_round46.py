@@ -113,3 +113,9 @@ def test_second_choices_on_the_bundled_roster(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+def test_an_endpoint_around_a_prompt_is_the_backends(bundled: Registry) -> None:
+    # llm-ml-engineer: "Ендпоінти → FastAPI Backend Expert (B1)"
+    decision = route("додай ендпоінт /translate, промпт вже лежить у prompts.py", bundled)
+    assert (decision.agent, decision.redirected_from) == (BACKEND, LLM)
