@@ -42,13 +42,14 @@ def test_showing_something_in_a_place_on_screen_is_a_frame(text: str, shown: boo
     ("text", "context"),
     [
         ("write a dockerfile for the fastapi app", {"the", "fastapi", "app"}),
-        ("the migration locks a table during deploy", {"deploy"}),
-        ("індекс на таблицю під час деплою", {"деплою"}),
+        ("CI для нашого бекенду", {"нашого", "бекенду"}),
+        # a moment is no purpose: it is often the cause
+        ("the migration locks a table during deploy", set()),
         ("deploy the app for the deploy team", {"team"}),
         ("move the api key into secrets", set()),
     ],
 )
-def test_words_of_a_purpose_or_moment_phrase(text: str, context: set[str]) -> None:
+def test_words_of_a_purpose_phrase(text: str, context: set[str]) -> None:
     assert context_words(words(text)) == context
 
 
@@ -75,7 +76,7 @@ def test_a_part_that_exists_already_is_left_out(text: str, word: str, left: bool
         ("бекенд тепер віддає поле статус, виведи його у списку задач", FRONTEND),
         ("in the chat show a typing indicator while the assistant answers", FRONTEND),
         ("set up a multi-stage Dockerfile for the FastAPI app", DEVOPS),
-        ("this migration blocks the users table for minutes during deploy", DATABASE),
+        ("the api returns 502 for a minute during every deploy", DEVOPS),
     ],
 )
 def test_where_the_change_is_made_routes_on_the_bundled_roster(

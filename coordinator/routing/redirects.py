@@ -21,10 +21,11 @@ shares only the second kind is not about the topic. So a topic is read as its wo
   CORS "for the frontend" keeps such a request though "Frontend" is not for it).
 
 Words that only say how the topic relates (around, навколо) are no topic words. Nor does a
-request word count that stands only in a phrase saying what the work is for or when it
-happens (round 46: "a Dockerfile for the fastapi app", "the migration locks a table during
-deploy", "індекс для таблиці замовлень"): the act and its object say where the change is
-made; the purpose or the moment is the context (:func:`context_words`).
+request word count that stands only in a phrase saying what the work is for (round 46: "a
+Dockerfile for the fastapi app", "CI для бекенду"): the act and its object say where the
+change is made; the purpose is its context (:func:`context_words`). A moment ("during
+deploy", "під час деплою") is no such context: it is often the cause ("the api returns 502
+during deploy" is DevOps' work).
 """
 
 from __future__ import annotations
@@ -64,10 +65,9 @@ REQUEST_WORDS: frozenset[str] = frozenset(
 _UKRAINIAN_REQUEST_WORDS = "логіка"
 #: Words that say how a topic relates, not what it is about: no topic words.
 RELATION_WORDS: frozenset[str] = frozenset("around through between related навколо".split())
-#: Words that open a phrase of purpose or moment ("for the api", "during deploy", "для
-#: бекенду", "під час викатки", "при деплої"): what follows says what the work is for or
-#: when it happens, not what is changed (round 46).
-CONTEXT_MARKERS: frozenset[str] = frozenset("for during для при час".split())
+#: Words that open a phrase of purpose ("for the api", "для бекенду"): what follows says
+#: what the work is for, not what is changed (round 46).
+CONTEXT_MARKERS: frozenset[str] = frozenset("for для".split())
 #: How many words after a marker its phrase holds ("for the fastapi app").
 CONTEXT_SPAN = 3
 #: Every common word: these and the everyday English words (a technology homonym such as
@@ -276,15 +276,13 @@ def hits(
 
 
 def context_words(tokens: Sequence[str]) -> frozenset[str]:
-    """The words of ``tokens`` that stand only in a phrase of purpose or moment: within
-    :data:`CONTEXT_SPAN` words after a :data:`CONTEXT_MARKERS` word ("під" before "час" as a
-    marker of its own), never elsewhere."""
+    """The words of ``tokens`` that stand only in a phrase of purpose: within
+    :data:`CONTEXT_SPAN` words after a :data:`CONTEXT_MARKERS` word, never elsewhere."""
     inside: set[str] = set()
     outside: set[str] = set()
     left = 0
-    for position, token in enumerate(tokens):
-        opens = token != "час" or tokens[position - 1 : position] == ["під"]
-        if token in CONTEXT_MARKERS and opens:
+    for token in tokens:
+        if token in CONTEXT_MARKERS:
             left = CONTEXT_SPAN
             continue
         (inside if left else outside).add(token)
