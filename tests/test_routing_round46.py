@@ -27,6 +27,7 @@ FRONTEND, LLM = "react-frontend-expert", "llm-ml-engineer"
         ("виведи дату створення у списку замовлень", True),
         ("покажи аватарки учасників на картці проєкту", True),
         ("show a toast after saving", True),
+        ("намалюй графік реєстрацій по тижнях", True),
         ("show me the slow queries", False),
         ("the logs show a timeout on every request", False),
         # what a screen does is reported, not asked for

@@ -357,9 +357,9 @@ outcomeshown: ==show ==display ==render ==shown ==displayed ==rendered виве�
     намалю |
     list lists card cards page screen dashboard sidebar header footer modal popup dropdown
     tooltip widget feed tab tabs chat window badge avatar avatars profile toast toasts
-    snackbar banner spinner skeleton placeholder
-    тост банер спінер списк списку картц картк сторінц сторінк екран дашборд сайдбар
-    хедер шапц модалк вікн віконц попап віджет стрічц вкладц чат профіл аватар
+    snackbar banner spinner skeleton placeholder chart charts graph graphs
+    тост банер спінер графік діаграм списк списку картц картк сторінц сторінк екран дашборд
+    сайдбар хедер шапц модалк вікн віконц попап віджет стрічц вкладц чат профіл аватар
 """
 # --- end round 46 ---
 
