@@ -7,12 +7,14 @@ from __future__ import annotations
 from operator import itemgetter
 
 from coordinator.routing import redirects
+from coordinator.routing.audience import names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.offtopic import life_subject
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
 from coordinator.routing.tuning import (
+    AUDIENCE_COVERAGE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
     LARGE_ROSTER,
@@ -190,7 +192,10 @@ class Chooser(Scorer):
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
         term of low weight, or everyday English words with no developer domain. On a small
         roster idf is coarse (a term in three of five agents weighs little): there one term
-        counts as weak only when it has an everyday meaning (learn, table; not endpoint)."""
+        counts as weak only when it has an everyday meaning (learn, table; not endpoint).
+        A request naming a product's audience (customers, users) needs AUDIENCE_COVERAGE."""
+        if names_audience(query.tokens):
+            return AUDIENCE_COVERAGE
         # read from the request's cache first (a call only when it is not there yet)
         explained = query.explained.get(index) or self.explained(index, query)
         if explained and explained.keys() <= _EVERYDAY_TERMS:

@@ -299,6 +299,7 @@ _ENTRIES = """
 семантичн semantic
 пошук search
 ллм llm
+пдф pdf
 агент agent
 чатбот chatbot
 бот bot

@@ -788,6 +788,7 @@ def _kind_uk(token: str) -> _Word:
 #: none is no word a roster describes itself by.
 _GENERIC = """
     screen screens view views list lists scroll scrolling scrolls scrolled swipe tap taps
+    widget widgets
     click clicks button buttons menu menus tab tabs window windows dialog popup modal layout
     animation animations image images picture pictures photo photos icon icons font fonts
     text label labels keyboard navigation splash onboarding settings theme color colour
@@ -1040,6 +1041,8 @@ _PROBLEM_EN = frozenset(
     cant cannot wont doesnt didnt isnt forgot forgotten password error code update updating
     lost lose delete deleted remove recover restore transfer move moved login signin log hacked
     blocked locked connect connecting reset how stopped shows says working keeps disappeared
+    crack cracked broke broken smashed shattered spilled dropped repair repairing replace
+    replacing worth charge charging drains overheats overheating turn disable enable
     """.split()
 )
 _PROBLEM_UK = (
@@ -1066,6 +1069,20 @@ _PROBLEM_UK = (
     "скину",
     "вимика",
     "працю",
+    "тріс",
+    "тріщ",
+    "розбив",
+    "розбил",
+    "полама",
+    "замін",
+    "заряд",
+    "розряд",
+    "нагріва",
+    "гальму",
+    "вимкн",
+    "увімкн",
+    "вмикн",
+    "налашт",
 )
 #: Words of building software about such a product: then it is software work (a bug in our
 #: banking app's login, an Instagram API integration).
@@ -1105,19 +1122,22 @@ def consumer_support(tokens: list[str]) -> str | None:
             return None
         if token in products and token not in consumer:
             return None  # a product of a developer's work (FastAPI, Keycloak)
-        if token not in _USER_FACING and _cached_kind(token) is _SOFTWARE:
+        if not _user_facing(token) and _cached_kind(token) is _SOFTWARE:
             return None  # a word only software has (a deadlock error, workers)
         personal = personal or token in _PERSONAL or token in _HOW
         if is_cyrillic(token):
             if not _BUILDING.isdisjoint(term_list(token)):
                 return None  # a building word in Ukrainian (ребілд: rebuild)
-            problem = problem or token.startswith(_PROBLEM_UK) or token == "не"
+            # "як ..." asks for help as "how ..." does (_PROBLEM_EN holds how)
+            problem = problem or token.startswith(_PROBLEM_UK) or token in _UK_ASKS
         else:
             problem = problem or token in _PROBLEM_EN
     return product if personal and problem else None
 
 
 _CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
+#: Ukrainian words that make a user's problem by themselves: "не" (не працює) and "як".
+_UK_ASKS = frozenset("не як".split())
 #: A "how do I" ask stands for the personal word (як перенести чати вайбера на новий айфон).
 _HOW = frozenset("how як".split())
 #: The first letters of every Ukrainian consumer stem (all have as many or more): a request
@@ -1133,6 +1153,21 @@ _USER_FACING = _PROBLEM_EN | frozenset(
     pay payment payments card cards ios android windows macos version browser chrome
     """.split()
 )
+
+
+def _user_facing(token: str) -> bool:
+    """Whether ``token`` is a word a user of an app says too: one of _USER_FACING, or a
+    Ukrainian word whose English terms are (екрана: screen, сповіщення: notification)."""
+    if token in _USER_FACING:
+        return True
+    return is_cyrillic(token) and not _user_facing_terms().isdisjoint(term_list(token))
+
+
+@lru_cache(maxsize=1)
+def _user_facing_terms() -> frozenset[str]:
+    return frozenset(t for w in _USER_FACING for t in term_list(w))
+
+
 _BUILDING_UK = tuple(w for w in _BUILDING if is_cyrillic(w) and len(w) >= 4)
 
 

@@ -215,6 +215,8 @@ STOPWORDS: frozenset[str] = frozenset(
     which who whom whose when where why how all any both each few more most other some such no
     nor not only own same so than too very can will just should would could may might must shall
     also via per up out off again further once s t don doesn isn aren wasn weren won etc e g ie
+    whats thats hows wheres whos whens theres heres dont doesnt didnt isnt arent wasnt werent
+    im ive youre theyre weve
     eg vs let lets please want need needs like get gets got make makes made new one two
     since until while because though although first after before during instead without
     within across behind among whether either neither every much many already still yet even
@@ -566,6 +568,8 @@ def _glossary(token: str) -> tuple[str, ...]:
     if key is None:
         key = _prefixed_verb_key(token)
     if key is None:
+        key = _diminutive_key(token)
+    if key is None:
         infinitive = _infinitive_of_future(token)
         return _glossary(infinitive) if infinitive else ()
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
@@ -713,6 +717,30 @@ def _fleeting_key(token: str) -> str | None:
             if form in GLOSSARY:
                 return form
     return None
+
+
+#: A borrowed abbreviation made a Ukrainian noun by a diminutive or colloquial suffix and
+#: an ending (ллм-к-а, пдф-к-и, апі-х-а, апі-шк-у, джсон-к-ою, гпт-шеч-к-а).
+_DIMINUTIVE = re.compile(r"^(.{2,}?)(?:ш|оч|еч|шеч|о|е)?[кх](?:а|и|у|ою|ці|і|ок|ам|ами|ах|е|ой)?$")
+_UK_CONSONANTS = re.compile(r"^[бвгґджзйклмнпрстфхцчшщ]+$")
+
+
+def _diminutive_key(token: str) -> str | None:
+    """The glossary stem of a borrowed abbreviation behind a diminutive suffix (ллмка ->
+    ллм, апіха -> апі): the root must be a glossary stem whole that spells its one short
+    English word (pdf, api, json), and either consonants only (ллм, пдф: no Ukrainian word)
+    or ending in a vowel (апі): пушка, башка and банка keep their own sense."""
+    found = _DIMINUTIVE.match(token)
+    if found is None:
+        return None
+    root = found.group(1)
+    english = GLOSSARY.get(root)
+    if english is None or len(english) != 1 or len(english[0]) > 4:
+        return None
+    if not (_UK_CONSONANTS.match(root) or root[-1] in _UK_VOWELS):
+        return None
+    same = _consonant_skeleton(transliterate(root)) == _consonant_skeleton(english[0])
+    return root if same else None
 
 
 #: A stem that ends in е or о and then consonants (платеж-ів, рахунок -> no).

@@ -184,6 +184,12 @@ SENSES: dict[str, tuple[str, str]] = {
     # or a request rate is performance work; churn counted or explained is analytics
     "latency": ("p50 p75 p90 p95 p99 p999 percentile rps qps throughput load", _PERF_WORK),
     "churn": (_ANALYSIS_CUES, "data analysis analytics"),
+    # RAG spelled by ear in Ukrainian (also a stew) beside documents, chunks or a model
+    "рагу": (
+        "pdf pdfs llm chunk chunks embedding embeddings vector retrieval document documents "
+        "search knowledge index bot model шматки шматків",
+        "rag retrieval",
+    ),
 }
 SENSE_SPAN = 3
 
