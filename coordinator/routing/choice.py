@@ -9,7 +9,7 @@ from operator import itemgetter
 from coordinator.routing import redirects
 from coordinator.routing.audience import names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
-from coordinator.routing.offtopic import life_subject
+from coordinator.routing.offtopic import life_subject, quoted_words
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
@@ -38,7 +38,7 @@ class Chooser(Scorer):
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = None if self.serves_life else life_subject(query.tokens, self.described_vocab)
+        subject = None if self.serves_life else self._life_subject(request, query)
         if subject is not None:
             return RouteDecision(
                 agent=None,
@@ -65,6 +65,16 @@ class Chooser(Scorer):
                 reason="the request asks for a whole feature: data, API and screen",
             )
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
+
+    def _life_subject(self, request: str, query: _Query) -> str | None:
+        """The everyday-life subject the request is about (offtopic.life_subject), its quoted
+        words left out: examples it mentions ('авто' and 'машина' as synonyms a search
+        should match) are no subject."""
+        tokens = query.tokens
+        quoted = quoted_words(request)
+        if quoted:
+            tokens = [t for t in tokens if t not in quoted]
+        return life_subject(tokens, self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
         """``decision``, or when it names no agent, the roster's agent for the everyday field

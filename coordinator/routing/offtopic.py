@@ -34,7 +34,7 @@ from itertools import chain
 from operator import itemgetter
 
 from coordinator.routing.products import PLATFORMS, PRODUCTS
-from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
 from coordinator.routing.vocab import COMMON_WORDS
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
@@ -600,6 +600,20 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     if weight >= FRAME_MIN and weight > everyday:
         return found or frame
     return None
+
+
+#: A quoted span: opening and closing quote marks not inside a word (an apostrophe is: інʼєкція,
+#: don't), at most a few words between them.
+_QUOTED = re.compile(r"""(?<![\w'’])['"«“‘„]([^'"«»“”‘’„\n]{1,60}?)['"»”’](?![\w'’])""")
+_QUOTES = frozenset("'\"«“‘„")
+
+
+def quoted_words(request: str) -> frozenset[str]:
+    """The words ``request`` quotes ('авто' and 'машина', "money back"): examples it
+    mentions (what a search should match), not the subject it is about."""
+    if _QUOTES.isdisjoint(request):
+        return frozenset()
+    return frozenset(w for span in _QUOTED.findall(request) for w in words(span))
 
 
 def _frames_here(token: str, described: frozenset[str]) -> bool:
