@@ -1006,6 +1006,7 @@ _CONSUMER_EN = """
     iphone ipad airpods smartphone phone phones samsung galaxy xiaomi huawei pixel oneplus
     tv smarttv router wifi modem printer laptop kindle playstation ps4 ps5 xbox nintendo steam
     bank banking monobank privat24 privatbank paypal revolut venmo diia
+    chrome safari firefox smartwatch garmin fitbit
 """
 _CONSUMER_UK = (
     "вайбер",
@@ -1126,7 +1127,7 @@ def consumer_support(tokens: list[str]) -> str | None:
     elif _CONSUMER_UK_HEADS.isdisjoint(map(_HEAD, tokens)):
         return None  # most requests: no consumer app or device (two checks in C)
     else:
-        product = next((t for t in tokens if t.startswith(_CONSUMER_UK)), None)
+        product = next((t for t in tokens if t.startswith(_CONSUMER_UK_STEMS)), None)
         if product is None:
             return None
     personal = problem = False
@@ -1157,7 +1158,10 @@ _HOW = frozenset("how як".split())
 #: The first letters of every Ukrainian consumer stem (all have as many or more): a request
 #: none of whose words starts so names none.
 _HEAD = itemgetter(slice(0, 4))
-_CONSUMER_UK_HEADS = frozenset(map(_HEAD, _CONSUMER_UK))
+#: The Ukrainian stems with their forms before the dative and locative ending (тіктоці).
+_CONSUMER_UK_STEMS = _alternated(_CONSUMER_UK)
+_CONSUMER_UK_HEADS = frozenset(map(_HEAD, _CONSUMER_UK_STEMS))
+
 #: Software words a user of an app says too (its app, login, account, notifications).
 _USER_FACING = _PROBLEM_EN | frozenset(
     """
@@ -1165,6 +1169,7 @@ _USER_FACING = _PROBLEM_EN | frozenset(
     notification notifications message messages chat chats photo photos contacts backup
     storage email emails profile page feed story stories video videos download install
     pay payment payments card cards ios android windows macos version browser chrome
+    cache cookies history battery
     """.split()
 )
 
