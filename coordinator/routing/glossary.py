@@ -2271,7 +2271,8 @@ _R32_ENTRIES = """
 #: bind, a test run...), and colloquial forms of borrowed nouns (міграха). Left out as
 #: everyday words first: катити (to roll: also "ship it"), лок (too short), лама, лора,
 #: кролик (animals, a name), рестор (ресторан); павершел is reached by sound already;
-#: стрімк- (стрімкий: rapid) is read as fast, not stream.
+#: стрімк- (стрімкий: rapid) is read as fast, not stream; прода- (продати, продавці) is a
+#: sale, not прод- (production).
 _R42_ENTRIES = """
 стрім stream
 стрімк fast
@@ -2310,6 +2311,7 @@ _R42_ENTRIES = """
 олама ollama
 кудрант qdrant
 шадсн shadcn
+прода sale
 """
 
 

@@ -1003,7 +1003,8 @@ def field_agents(names: list[str], described: list[frozenset[str]]) -> FieldAgen
 _CONSUMER_EN = """
     viber whatsapp telegram signal messenger skype facebook instagram insta tiktok snapchat
     twitter threads linkedin youtube netflix spotify gmail icloud outlook hotmail zoom
-    iphone ipad airpods smartphone phone phones samsung galaxy xiaomi huawei pixel oneplus
+    iphone ipad tablet tablets airpods smartphone phone phones samsung galaxy xiaomi huawei
+    pixel oneplus
     tv smarttv router wifi modem printer laptop kindle playstation ps4 ps5 xbox nintendo steam
     bank banking monobank privat24 privatbank paypal revolut venmo diia
     chrome safari firefox smartwatch garmin fitbit
