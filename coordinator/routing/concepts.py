@@ -1452,6 +1452,12 @@ broken: stopped working | stops working | no longer works
 keyboardnavigation: tab order | focus order | focus trap | without a mouse
 colorblind: color blind | colour blind
 lowvision: low vision | blind users | visually impaired
+subscription: pay monthly | pay every month | charged monthly | charged every month
+subscription: billed monthly | billed every month | monthly plan | yearly plan | annual plan
+subscription: cancel anytime | cancel any time | recurring payment | recurring payments
+subscription: платити щомісяця | оплата щомісяця | щомісячна оплата | щомісячну оплату
+subscription: платили щомісяця | платять щомісяця | оплачувати щомісяця | списувати щомісяця
+subscription: скасувати будь коли | відписатись будь коли
 """
 
 
