@@ -48,11 +48,13 @@ def test_no_audience_is_named(text: str) -> None:
 
 def test_an_audience_lowers_the_coverage_a_fit_needs(bundled: Registry) -> None:
     router = router_for(bundled)
-    with_audience = router.query("partners call our public API too often, cap the calls")
-    without = router.query("the public API is called too often, cap the calls")
+    with_audience = router.query("partners keep calling our public API thousands of times a minute")
+    without = router.query("bots keep calling our public API thousands of times a minute")
     index = router.index_of["fastapi-backend-expert"]
     assert router._needed_coverage(index, with_audience) == AUDIENCE_COVERAGE
     assert router._needed_coverage(index, without) >= MIN_COVERAGE > AUDIENCE_COVERAGE
+    assert router._covered(index, with_audience)
+    assert not router._covered(index, without)
 
 
 @pytest.mark.parametrize(

@@ -70,11 +70,13 @@ class Chooser(Scorer):
         """The everyday-life subject the request is about (offtopic.life_subject), its quoted
         words left out: examples it mentions ('авто' and 'машина' as synonyms a search
         should match) are no subject."""
-        tokens = query.tokens
+        subject = life_subject(query.tokens, self.described_vocab)
+        if subject is None:  # most requests: no quote looked for
+            return None
         quoted = quoted_words(request)
-        if quoted:
-            tokens = [t for t in tokens if t not in quoted]
-        return life_subject(tokens, self.described_vocab)
+        if not quoted:
+            return subject
+        return life_subject([t for t in query.tokens if t not in quoted], self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
         """``decision``, or when it names no agent, the roster's agent for the everyday field
@@ -132,7 +134,7 @@ class Chooser(Scorer):
         """Whether agent ``index`` (scoring ``score``) is a real fit for the request."""
         if score < self.min_score:  # _fits says no whatever the coverage: none computed
             return False
-        covered = self.coverage(index, query) >= self._needed_coverage(index, query)
+        covered = self._covered(index, query)
         if covered and self._described(index, query):
             return True
         return self._fits(True, False, fired.get(index, []))
@@ -199,13 +201,28 @@ class Chooser(Scorer):
         return False
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
+        """The coverage agent ``index`` needs (what a "none" reason reports): that of
+        :meth:`_plain_needed`, or no more than AUDIENCE_COVERAGE when the request names a
+        product's audience (customers, users: see :meth:`_covered`)."""
+        needed = self._plain_needed(index, query)
+        if needed > AUDIENCE_COVERAGE and names_audience(query.tokens):
+            return AUDIENCE_COVERAGE
+        return needed
+
+    def _covered(self, index: int, query: _Query) -> bool:
+        """Whether agent ``index`` explains as much of the request as :meth:`_needed_coverage`
+        asks; the audience is looked for only when the coverage falls short (most fits do
+        not need it)."""
+        coverage = self.coverage(index, query)
+        if coverage >= self._plain_needed(index, query):
+            return True
+        return coverage >= AUDIENCE_COVERAGE and names_audience(query.tokens)
+
+    def _plain_needed(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
         term of low weight, or everyday English words with no developer domain. On a small
         roster idf is coarse (a term in three of five agents weighs little): there one term
-        counts as weak only when it has an everyday meaning (learn, table; not endpoint).
-        A request naming a product's audience (customers, users) needs AUDIENCE_COVERAGE."""
-        if names_audience(query.tokens):
-            return AUDIENCE_COVERAGE
+        counts as weak only when it has an everyday meaning (learn, table; not endpoint)."""
         # read from the request's cache first (a call only when it is not there yet)
         explained = query.explained.get(index) or self.explained(index, query)
         if explained and explained.keys() <= _EVERYDAY_TERMS:

@@ -605,13 +605,13 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
 #: A quoted span: opening and closing quote marks not inside a word (an apostrophe is: інʼєкція,
 #: don't), at most a few words between them.
 _QUOTED = re.compile(r"""(?<![\w'’])['"«“‘„]([^'"«»“”‘’„\n]{1,60}?)['"»”’](?![\w'’])""")
-_QUOTES = frozenset("'\"«“‘„")
+_QUOTE_MARK = re.compile("['\"«“‘„]")
 
 
 def quoted_words(request: str) -> frozenset[str]:
     """The words ``request`` quotes ('авто' and 'машина', "money back"): examples it
     mentions (what a search should match), not the subject it is about."""
-    if _QUOTES.isdisjoint(request):
+    if _QUOTE_MARK.search(request) is None:  # most requests: one scan in C
         return frozenset()
     return frozenset(w for span in _QUOTED.findall(request) for w in words(span))
 
