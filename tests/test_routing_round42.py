@@ -103,6 +103,8 @@ def test_apostrophes_quote_nothing(text: str) -> None:
         ("як у тіктоці видалити акаунт", "тіктоці"),
         ("як на телефоні вимкнути автоповорот екрана", "телефоні"),
         ("how to clear cache in chrome on my phone", "chrome"),
+        ("is it worth upgrading from an old iphone to the new one", "iphone"),
+        ("чи варто міняти айфон на новий", "айфон"),
     ],
 )
 def test_a_persons_device_or_app_trouble_is_consumer_support(text: str, product: str) -> None:
@@ -115,6 +117,7 @@ def test_a_persons_device_or_app_trouble_is_consumer_support(text: str, product:
         "наш застосунок: як вимкнути сповіщення для юзерів",
         "our app crashes when users rotate the tablet",
         "як у нашому тікток боті вимкнути логування",
+        "upgrade the iphone app to the new sdk",
     ],
 )
 def test_building_an_app_is_no_consumer_support(text: str) -> None:
@@ -181,3 +184,12 @@ def test_rag_by_ear_is_read_beside_documents(bundled: Registry) -> None:
 )
 def test_ukrainian_diminutives_route_to_the_llm_engineer(bundled: Registry, text: str) -> None:
     assert route(text, bundled).agent == "llm-ml-engineer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how do I remove a stripped screw from a cabinet hinge", "як заповнити декларацію фопа"],
+)
+def test_home_repairs_and_a_sole_traders_forms_are_everyday(bundled: Registry, text: str) -> None:
+    assert route(text, bundled).agent is None
+    assert not router_for(bundled).serves_life  # the new words make no specialist of anyone

@@ -91,6 +91,7 @@ _LIFE_MORE_EN = """
     fleas chewing barking puppies breeds
     garden gardening houseplant houseplants tomatoes soil fertilizer compost weeds mower
     roses orchid watering repot drywall wallpaper roof grout caulk mould hammer screwdriver
+    screw screws hinge hinges cabinet cabinets
     shelf ikea furniture carpet curtains wardrobe closet heater thermostat
     insulation renovation electrician lightbulb bulb doorbell garage attic apartment
     roommate neighbor neighbour shower hair stain stains mop bleach detergent dishes limescale
@@ -141,7 +142,7 @@ _LIFE_UK = tuple(
 #: Short Ukrainian words for the same subjects, matched whole (кіт is no prefix of кітчен).
 _LIFE_UK_WORDS = frozenset(
     "кіт кот коти пес мама тато брат есе шина шини авто зал залі залу резюме змія змію змії"
-    " змією фоп бойлер бойлера бойлері бойлером".split()
+    " змією фоп фопа фопу фопі фопом бойлер бойлера бойлері бойлером".split()
 )
 #: Round 24's subjects as Ukrainian stems (the same checklist). Left out as prefixes of
 #: developer words: спеці (спеціаліст), поход (походження), віз (візуалізація), маршрут,
@@ -1140,20 +1141,29 @@ def consumer_support(tokens: list[str]) -> str | None:
             return None  # a product of a developer's work (FastAPI, Keycloak)
         if not _user_facing(token) and _cached_kind(token) is _SOFTWARE:
             return None  # a word only software has (a deadlock error, workers)
-        personal = personal or token in _PERSONAL or token in _HOW
+        personal = personal or token in _PERSONAL or token in _HOW or token in _PURCHASE
         if is_cyrillic(token):
             if not _BUILDING.isdisjoint(term_list(token)):
                 return None  # a building word in Ukrainian (ребілд: rebuild)
             # "як ..." asks for help as "how ..." does (_PROBLEM_EN holds how)
-            problem = problem or token.startswith(_PROBLEM_UK) or token in _UK_ASKS
+            problem = (
+                problem or token.startswith(_PROBLEM_UK) or token in _UK_ASKS or token in _PURCHASE
+            )
         else:
-            problem = problem or token in _PROBLEM_EN
+            problem = problem or token in _PROBLEM_EN or token in _PURCHASE
     return product if personal and problem else None
 
 
 _CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
 #: Ukrainian words that make a user's problem by themselves: "не" (не працює) and "як".
 _UK_ASKS = frozenset("не як".split())
+#: Buying or replacing a device or app is a person's own question (is it worth upgrading to
+#: the new iPhone; чи варто міняти айфон): a personal word and a problem at once.
+_PURCHASE = frozenset(
+    """
+    buy buying bought upgrade upgrading купити купувати куплю міняти поміняти замінити брати
+    """.split()
+)
 #: A "how do I" ask stands for the personal word (як перенести чати вайбера на новий айфон).
 _HOW = frozenset("how як".split())
 #: The first letters of every Ukrainian consumer stem (all have as many or more): a request
