@@ -193,3 +193,19 @@ def test_ukrainian_diminutives_route_to_the_llm_engineer(bundled: Registry, text
 def test_home_repairs_and_a_sole_traders_forms_are_everyday(bundled: Registry, text: str) -> None:
     assert route(text, bundled).agent is None
     assert not router_for(bundled).serves_life  # the new words make no specialist of anyone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "images in the task cards are stretched, fix it",
+        "картинки в картках задач розтягуються, поправ",
+        "аватарка на профілі розмита",
+    ],
+)
+def test_a_stretched_or_blurry_image_is_a_layout_bug(bundled: Registry, text: str) -> None:
+    assert route(text, bundled).agent == "react-frontend-expert"
+
+
+def test_stretching_after_a_run_is_a_workout(bundled: Registry) -> None:
+    assert route("how to do stretching after running", bundled).agent is None

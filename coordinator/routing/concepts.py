@@ -445,6 +445,8 @@ _ENTRIES: dict[str, str] = {
     # UI, layout and forms
     "overlapping": _CSS,
     "overlaps": _CSS,
+    "stretched": _CSS,
+    "squished": _CSS,
     "pixel": _CSS,
     "pixelated": _CSS,
     "blurry": _CSS,

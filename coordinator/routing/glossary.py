@@ -2312,6 +2312,8 @@ _R42_ENTRIES = """
 кудрант qdrant
 шадсн shadcn
 прода sale
+розтяг stretch
+розмит blurry
 """
 
 

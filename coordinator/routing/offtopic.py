@@ -76,7 +76,7 @@ _LIFE_MORE_EN = """
     hostel sightseeing backpacking hiking hike hikes camping tent trek beach cruise roadtrip
     jetlag tourist tourists tourism souvenir souvenirs museum embassy
     marathon jogging swimming yoga football soccer basketball tennis golf skiing
-    snowboard climbing surfing muscle muscles stretching treadmill dumbbell dumbbells
+    snowboard climbing surfing muscle muscles treadmill dumbbell dumbbells
     sneakers athlete
     dinner lunch breakfast meal meals vegan vegetarian gluten keto protein snack snacks
     dessert cake bread salad pasta pizza chicken beef pork vegetables veggies fruit garlic
@@ -125,6 +125,9 @@ _LIFE_MORE_EN = """
     smartphone smartphones binge bingewatch salary salaries backache
     payday payrise
 """.split()
+#: Everyday subjects matched as written: their stem is a software word's (stretching is a
+#: workout; a stretched image is a layout bug).
+_LIFE_AS_WRITTEN_EN = frozenset(("stretching",))
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
     """
@@ -756,6 +759,8 @@ def _base_kind(token: str) -> _Word:
         return _Word.LIFE
     if _EXCEPTION.match(token) or token in _BUSINESS_EN:
         return _Word.SOFTWARE
+    if token in _LIFE_AS_WRITTEN_EN:
+        return _Word.LIFE
     life, software, plain = _terms()
     stems = term_list(token)
     if not software.isdisjoint(stems):
