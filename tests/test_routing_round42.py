@@ -14,6 +14,7 @@ from coordinator.roster.registry import Registry
 from coordinator.routing.audience import names_audience
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.offtopic import consumer_support, quoted_words
+from coordinator.routing.senses import credential_owners
 from coordinator.routing.text import STOPWORDS, term_list, words
 from coordinator.routing.tuning import AUDIENCE_COVERAGE, MIN_COVERAGE
 from tests.routing_support import Rosters
@@ -209,3 +210,23 @@ def test_a_stretched_or_blurry_image_is_a_layout_bug(bundled: Registry, text: st
 
 def test_stretching_after_a_run_is_a_workout(bundled: Registry) -> None:
     assert route("how to do stretching after running", bundled).agent is None
+
+
+@pytest.mark.parametrize(
+    ("text", "owners"),
+    [
+        ("додай OPENAI_API_KEY в секрети", {"openai"}),
+        ("STRIPE_SECRET_KEY and AWS_ACCESS_KEY_ID leaked", {"stripe", "aws"}),
+        ("GITHUB_TOKEN expired", {"github"}),
+        ("API_KEY лежить прямо в репо", set()),  # no owner named
+        ("unique constraint users_email_key", set()),  # a constraint, not a variable
+    ],
+)
+def test_a_credential_variable_names_its_owner(text: str, owners: set[str]) -> None:
+    assert credential_owners(text) == owners
+
+
+def test_moving_a_products_key_to_the_secrets_is_devops_work(bundled: Registry) -> None:
+    text = "OPENAI_API_KEY видно в логах деплою, сховай його в секрети"
+    assert route(text, bundled).agent == "devops-expert"
+    assert route("openai повертає 429 на кожен третій запит", bundled).agent == "llm-ml-engineer"
