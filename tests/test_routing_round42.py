@@ -230,3 +230,8 @@ def test_moving_a_products_key_to_the_secrets_is_devops_work(bundled: Registry) 
     text = "OPENAI_API_KEY видно в логах деплою, сховай його в секрети"
     assert route(text, bundled).agent == "devops-expert"
     assert route("openai повертає 429 на кожен третій запит", bundled).agent == "llm-ml-engineer"
+
+
+def test_an_audience_makes_a_body_word_evidence(corpus_rosters: Rosters) -> None:
+    roster = corpus_rosters["0xfurai"]
+    assert route("buyers get charged but the order stays unpaid", roster).agent == "stripe-expert"

@@ -131,11 +131,14 @@ class Chooser(Scorer):
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
     ) -> bool:
-        """Whether agent ``index`` (scoring ``score``) is a real fit for the request."""
+        """Whether agent ``index`` (scoring ``score``) is a real fit for the request: it
+        explains enough of it, by what it says it is for, or by any of its words when the
+        request names a product's audience (a business's request: buyers charged twice)."""
         if score < self.min_score:  # _fits says no whatever the coverage: none computed
             return False
-        covered = self._covered(index, query)
-        if covered and self._described(index, query):
+        if self._covered(index, query) and (
+            self._described(index, query) or names_audience(query.tokens)
+        ):
             return True
         return self._fits(True, False, fired.get(index, []))
 
