@@ -235,3 +235,24 @@ def test_moving_a_products_key_to_the_secrets_is_devops_work(bundled: Registry) 
 def test_an_audience_makes_a_body_word_evidence(corpus_rosters: Rosters) -> None:
     roster = corpus_rosters["0xfurai"]
     assert route("buyers get charged but the order stays unpaid", roster).agent == "stripe-expert"
+
+
+@pytest.mark.parametrize(
+    ("word", "english"),
+    [
+        ("протестірувать", ("test",)),
+        ("оптимізірувать", ("optim",)),
+        ("переписувать", ("rewrit",)),
+        ("отрефакторить", ("refact",)),
+        ("обновить", ("upd",)),
+        ("обновлення", ("upd",)),
+        ("настройки", ("configur", "set")),
+    ],
+)
+def test_surzhyk_verbs_and_nouns_reach_english(word: str, english: tuple[str, ...]) -> None:
+    assert term_list(word) == english
+
+
+@pytest.mark.parametrize("word", ["настрій", "настрою", "отримати", "оточення"])
+def test_words_that_start_like_surzhyk_keep_their_sense(word: str) -> None:
+    assert term_list(word) not in {("configur", "set"), ("refact",), ("upd",)}

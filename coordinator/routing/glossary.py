@@ -2272,7 +2272,8 @@ _R32_ENTRIES = """
 #: everyday words first: катити (to roll: also "ship it"), лок (too short), лама, лора,
 #: кролик (animals, a name), рестор (ресторан); павершел is reached by sound already;
 #: стрімк- (стрімкий: rapid) is read as fast, not stream; прода- (продати, продавці) is a
-#: sale, not прод- (production).
+#: sale, not прод- (production). Surzhyk: обнов- (update), настройк-, настроїт- (settings;
+#: настрій, a mood, is no such stem).
 _R42_ENTRIES = """
 стрім stream
 стрімк fast
@@ -2314,6 +2315,12 @@ _R42_ENTRIES = """
 прода sale
 розтяг stretch
 розмит blurry
+обнов update
+обновл update
+настройк configuration settings
+настроїт configure setup
+настроїл configure setup
+настроїв configure setup
 """
 
 

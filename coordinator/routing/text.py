@@ -254,7 +254,8 @@ _UK_STOP_STEMS: frozenset[str] = frozenset(
 )
 
 #: Derivational suffixes of verbs and nouns made from a root (оптиміз-увати,
-#: індекс-ування, валід-ацією, монітор-ити), longest first.
+#: індекс-ування, валід-ацією, монітор-ити; surzhyk's -ірувать, -увать: протест-ірувать,
+#: перепис-увать), longest first.
 _UK_DERIVATIONAL: tuple[str, ...] = tuple(
     sorted(
         """
@@ -264,6 +265,8 @@ _UK_DERIVATIONAL: tuple[str, ...] = tuple(
         ований ована оване овані ованого ованої ованих ованим ованому ованою ованими
         ьований ьована ьоване ьовані
         ується юється уються юються
+        ірувать ірувати ірував ірувала ірували ірують ірує іруйте іруй ірування ировать
+        ирувать увать ювать
         """.split(),
         key=len,
         reverse=True,
@@ -757,9 +760,10 @@ def _closed_i(token: str) -> str | None:
 
 
 #: Prefixes a verb borrowed from English takes besides про-, за-, з-, с- (по-партиціонувати,
-#: від-рефакторити, пере-деплоїти, роз-шардити, ви-деплоїти, на-тюнити, до-налаштувати):
+#: від-рефакторити, пере-деплоїти, роз-шардити, ви-деплоїти, на-тюнити, до-налаштувати;
+#: surzhyk's от-: от-рефакторить):
 #: longest first, so пере- is read before по-.
-_UK_VERB_PREFIXES = ("пере", "від", "роз", "під", "при", "по", "ви", "на", "до", "об")
+_UK_VERB_PREFIXES = ("пере", "від", "роз", "під", "при", "по", "ви", "на", "до", "об", "от")
 #: Forms of a verb in -ити, -ати, -їти (and its noun in -ння) that follow a borrowed root
 #: (від-рефактор-ити, -ив, -ила, -ь, -іть; пере-деплої-ти; пере-білдж-ування is a
 #: derivational suffix, read by :func:`_uk_roots`), longest first.
