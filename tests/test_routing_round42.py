@@ -247,6 +247,9 @@ def test_an_audience_makes_a_body_word_evidence(corpus_rosters: Rosters) -> None
         ("обновить", ("upd",)),
         ("обновлення", ("upd",)),
         ("настройки", ("configur", "set")),
+        ("ошибку", ("error", "bug")),
+        ("запрос", ("request", "query")),
+        ("упало", ("crash",)),
     ],
 )
 def test_surzhyk_verbs_and_nouns_reach_english(word: str, english: tuple[str, ...]) -> None:

@@ -2273,7 +2273,9 @@ _R32_ENTRIES = """
 #: кролик (animals, a name), рестор (ресторан); павершел is reached by sound already;
 #: стрімк- (стрімкий: rapid) is read as fast, not stream; прода- (продати, продавці) is a
 #: sale, not прод- (production). Surzhyk: обнов- (update), настройк-, настроїт- (settings;
-#: настрій, a mood, is no such stem).
+#: настрій, a mood, is no such stem); Russian words in Ukrainian letters (ошибка, запрос,
+#: упал, поломал, починить, фикс); залити/заливати left out (an upload, an import or a
+#: deploy: the request's other words say which).
 _R42_ENTRIES = """
 стрім stream
 стрімк fast
@@ -2321,6 +2323,13 @@ _R42_ENTRIES = """
 настроїт configure setup
 настроїл configure setup
 настроїв configure setup
+ошибк error bug
+ошибок error bug
+запрос request query
+фикс fix
+упал crash
+поломал broken
+починит fix
 """
 
 
