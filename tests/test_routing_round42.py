@@ -130,6 +130,33 @@ def test_a_widget_beside_a_foreign_platform_is_none(bundled: Registry) -> None:
     assert route("the React widget on our dashboard never refreshes", bundled).agent is not None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SwiftUI home screen widget shows stale data",
+        "SwiftUI: how to structure state in a big app",
+        "Jetpack Compose: remember state is lost on rotation",
+    ],
+)
+def test_a_named_foreign_platform_is_not_kept_by_a_described_word(
+    bundled: Registry, text: str
+) -> None:
+    assert route(text, bundled).agent is None  # state, stale: the frontend's words, not iOS
+
+
+@pytest.mark.parametrize(
+    ("text", "agent"),
+    [
+        ("SwiftUI app calls our FastAPI endpoint and gets 422", "fastapi-backend-expert"),
+        ("Unity game leaderboard stored in our postgres database", "database-engineer"),
+    ],
+)
+def test_a_foreign_platform_beside_the_rosters_work_routes(
+    bundled: Registry, text: str, agent: str
+) -> None:
+    assert route(text, bundled).agent == agent
+
+
 @pytest.mark.parametrize("word", ["whats", "thats", "dont", "doesnt", "isnt", "im", "ive"])
 def test_contractions_without_an_apostrophe_are_stopwords(word: str) -> None:
     assert word in STOPWORDS

@@ -861,17 +861,19 @@ class ForeignPlatforms:
 
     def named(self, tokens: list[str]) -> str | None:
         """The platform ``tokens`` (a request's words) are written for when no agent of the
-        roster covers it and no other word is one the roster describes itself by beyond words
-        any program has, nor one only software has (a SwiftUI list that stutters, a VBA macro
-        that colours rows). An iPhone or Android names the platform only beside "native" (a
-        web page looks broken on an iPhone too). Else None."""
+        roster covers it and no other word is one only software has or a product of another
+        domain (a SwiftUI list that stutters, a VBA macro that colours rows, a SwiftUI
+        widget's stale state: round 42, a word the roster describes itself by, such as state,
+        no longer keeps a named platform's request). An iPhone or Android names the platform
+        only beside "native" (a web page looks broken on an iPhone too), and then no word the
+        roster describes itself by beyond words any program has may occur. Else None."""
         names = self.names
         if not names or self.named_by.isdisjoint(chain.from_iterable(map(term_list, tokens))):
             return None  # most requests: no platform the roster lacks
         neutral, software, products = _platform_words()
         described, devices = self.described, self.devices
         platform = device = None
-        native = False
+        native = anchored = False
         for token in tokens:
             if token in STOPWORDS or token in COMMON_WORDS:
                 continue  # most common words, cheaply (the roster's terms exclude the rest)
@@ -883,11 +885,13 @@ class ForeignPlatforms:
                     platform = platform or names[term]
                 elif term in devices:
                     device = device or devices[term]
-                elif term in software or (
-                    term in described and term not in neutral and not is_cyrillic(term)
-                ):
-                    return None  # a word the roster is for, or only software has
-        return platform or (device if native else None)
+                elif term in software:
+                    return None  # a word only software has (an API, a database)
+                elif term in described and term not in neutral and not is_cyrillic(term):
+                    anchored = True  # a word the roster is for: decides beside a device only
+        if platform is not None:
+            return platform
+        return device if native and not anchored else None
 
 
 @lru_cache(maxsize=1)
