@@ -588,7 +588,10 @@ def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None
             return longer
     for size in range(len(form), max(0, len(form) - 5), -1):
         key = form[:size]
-        if key in GLOSSARY and len(form) - size <= (_max_ending(key) if tail is None else tail):
+        if key not in GLOSSARY:
+            continue
+        most = _max_ending(key) if tail is None else tail
+        if len(form) - size <= most or (tail is None and form[size:] in _NOUN_ENDINGS_3):
             if size < len(form) and not _takes_ending(key, form[size:]):
                 continue
             return key
@@ -860,6 +863,11 @@ def _uk_roots(token: str) -> list[tuple[str, bool]]:
 def _max_ending(key: str) -> int:
     """How long an inflectional ending may follow a glossary stem (short stems: short endings)."""
     return 2 if len(key) <= 3 else 4
+
+
+#: The plural instrumental endings a short stem takes too (баг-ами, лог-ами, под-ами,
+#: рол-ями); not -ові, an adjective's as well (базові: basic, типові: typical).
+_NOUN_ENDINGS_3 = frozenset(("ами", "ями"))
 
 
 def term(token: str) -> str:
