@@ -1460,6 +1460,8 @@ subscription: cancel anytime | cancel any time | recurring payment | recurring p
 subscription: платити щомісяця | оплата щомісяця | щомісячна оплата | щомісячну оплату
 subscription: платили щомісяця | платять щомісяця | оплачувати щомісяця | списувати щомісяця
 subscription: скасувати будь коли | відписатись будь коли
+productplanning: next quarter | which features | what features | what to build first
+productplanning: які фічі
 """
 
 
