@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from coordinator.roster.registry import Registry
+from coordinator.routing import concepts
 from coordinator.routing.audience import names_audience
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.offtopic import consumer_support, quoted_words
@@ -106,6 +107,7 @@ def test_apostrophes_quote_nothing(text: str) -> None:
         ("how to clear cache in chrome on my phone", "chrome"),
         ("is it worth upgrading from an old iphone to the new one", "iphone"),
         ("чи варто міняти айфон на новий", "айфон"),
+        ("хто може бачити мої фото в інстаграмі", "інстаграмі"),
     ],
 )
 def test_a_persons_device_or_app_trouble_is_consumer_support(text: str, product: str) -> None:
@@ -300,3 +302,18 @@ def test_surzhyk_verbs_and_nouns_reach_english(word: str, english: tuple[str, ..
 @pytest.mark.parametrize("word", ["настрій", "настрою", "отримати", "оточення"])
 def test_words_that_start_like_surzhyk_keep_their_sense(word: str) -> None:
     assert term_list(word) not in {("configur", "set"), ("refact",), ("upd",)}
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("спінер крутиться вічно після логіну", "loadingstate"),
+        ("юзери бачать старі дані поки не оновиш сторінку", "uistate"),
+        ("помилки під полями не показуються", "fielderrors"),
+        ("винеси генерацію pdf у фон", "backgroundjobs"),
+        ("модель повертає кривий json", "modeloutput"),
+        ("треба відкотити реліз", "undodeploy"),
+    ],
+)
+def test_ukrainian_wordings_reach_the_concepts_english_ones_do(text: str, joined: str) -> None:
+    assert joined in concepts.phrases(words(text))

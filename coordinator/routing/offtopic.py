@@ -1069,6 +1069,7 @@ _PROBLEM_EN = frozenset(
     blocked locked connect connecting reset how stopped shows says working keeps disappeared
     crack cracked broke broken smashed shattered spilled dropped repair repairing replace
     replacing worth charge charging drains overheats overheating turn disable enable
+    see sees hide hidden private privacy
     """.split()
 )
 _PROBLEM_UK = (
@@ -1109,6 +1110,8 @@ _PROBLEM_UK = (
     "увімкн",
     "вмикн",
     "налашт",
+    "бач",
+    "прихов",
 )
 #: Words of building software about such a product: then it is software work (a bug in our
 #: banking app's login, an Instagram API integration).
