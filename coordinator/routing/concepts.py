@@ -2905,13 +2905,20 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     )
     for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")
+        joined = joined.strip()  # once per line, not per phrase (import time)
         for phrase in phrases.split("|"):
             sequence = tuple(phrase.split())
-            found.setdefault(sequence[0], []).append((sequence, joined.strip()))
+            found.setdefault(sequence[0], []).append((sequence, joined))
+    # most first tokens begin one phrase: nothing to sort (sorted() is stable either way)
     return {
-        first: tuple(sorted(items, key=lambda item: -len(item[0])))
+        first: tuple(items) if len(items) == 1 else tuple(sorted(items, key=_longest_first))
         for first, items in found.items()
     }
+
+
+def _longest_first(item: tuple[tuple[str, ...], str]) -> int:
+    """Sort key of :func:`_phrase_table`: the longer phrase first."""
+    return -len(item[0])
 
 
 _PHRASES = _phrase_table()
