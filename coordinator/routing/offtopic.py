@@ -608,16 +608,22 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
 
 #: A quoted span: opening and closing quote marks not inside a word (an apostrophe is: інʼєкція,
 #: don't), at most a few words between them.
-_QUOTED = re.compile(r"""(?<![\w'’])['"«“‘„]([^'"«»“”‘’„\n]{1,60}?)['"»”’](?![\w'’])""")
-_QUOTE_MARK = re.compile("['\"«“‘„]")
+_QUOTED = r"""(?<![\w'’])['"«“‘„]([^'"«»“”‘’„\n]{1,60}?)['"»”’](?![\w'’])"""
+_QUOTE_MARKS = "'\"«“‘„"
+
+
+@lru_cache(maxsize=1)
+def _quoted() -> re.Pattern[str]:
+    """:data:`_QUOTED` compiled (when a request with an everyday subject first needs it)."""
+    return re.compile(_QUOTED)
 
 
 def quoted_words(request: str) -> frozenset[str]:
     """The words ``request`` quotes ('авто' and 'машина', "money back"): examples it
     mentions (what a search should match), not the subject it is about."""
-    if _QUOTE_MARK.search(request) is None:  # most requests: one scan in C
+    if not any(mark in request for mark in _QUOTE_MARKS):
         return frozenset()
-    return frozenset(w for span in _QUOTED.findall(request) for w in words(span))
+    return frozenset(w for span in _quoted().findall(request) for w in words(span))
 
 
 def _frames_here(token: str, described: frozenset[str]) -> bool:

@@ -727,8 +727,14 @@ def _fleeting_key(token: str) -> str | None:
 
 #: A borrowed abbreviation made a Ukrainian noun by a diminutive or colloquial suffix and
 #: an ending (ллм-к-а, пдф-к-и, апі-х-а, апі-шк-у, джсон-к-ою, гпт-шеч-к-а).
-_DIMINUTIVE = re.compile(r"^(.{2,}?)(?:ш|оч|еч|шеч|о|е)?[кх](?:а|и|у|ою|ці|і|ок|ам|ами|ах|е|ой)?$")
-_UK_CONSONANTS = re.compile(r"^[бвгґджзйклмнпрстфхцчшщ]+$")
+_DIMINUTIVE = r"^(.{2,}?)(?:ш|оч|еч|шеч|о|е)?[кх](?:а|и|у|ою|ці|і|ок|ам|ами|ах|е|ой)?$"
+_UK_CONSONANTS = frozenset("бвгґджзйклмнпрстфхцчшщ")
+
+
+@lru_cache(maxsize=1)
+def _diminutive() -> re.Pattern[str]:
+    """:data:`_DIMINUTIVE` compiled (when a word the glossary lacks first needs it)."""
+    return re.compile(_DIMINUTIVE)
 
 
 def _diminutive_key(token: str) -> str | None:
@@ -736,14 +742,14 @@ def _diminutive_key(token: str) -> str | None:
     ллм, апіха -> апі): the root must be a glossary stem whole that spells its one short
     English word (pdf, api, json), and either consonants only (ллм, пдф: no Ukrainian word)
     or ending in a vowel (апі): пушка, башка and банка keep their own sense."""
-    found = _DIMINUTIVE.match(token)
+    found = _diminutive().match(token)
     if found is None:
         return None
     root = found.group(1)
     english = GLOSSARY.get(root)
     if english is None or len(english) != 1 or len(english[0]) > 4:
         return None
-    if not (_UK_CONSONANTS.match(root) or root[-1] in _UK_VOWELS):
+    if not (_UK_CONSONANTS.issuperset(root) or root[-1] in _UK_VOWELS):
         return None
     same = _consonant_skeleton(transliterate(root)) == _consonant_skeleton(english[0])
     return root if same else None
