@@ -413,19 +413,22 @@ def end_backend_of(url: str, sid: str) -> None:
         ).fetchone()
         assert row is not None and row[0] is not None, row
         con.execute("SELECT pg_terminate_backend(%s)", (row[0],))
-        gone = "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)"
+    wait_gone(url, row[0])
+
+
+def wait_gone(url: str, pid: int) -> None:
+    """Return once the backend ``pid`` has left ``pg_stat_activity``."""
+    import psycopg
+
+    gone = "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)"
+    with psycopg.connect(url, autocommit=True) as con:
         for _ in range(2000):
-            if con.execute(gone, (row[0],)).fetchone() == (True,):
+            if con.execute(gone, (pid,)).fetchone() == (True,):
                 return
             con.execute("SELECT pg_sleep(0.005)")
-    raise AssertionError(f"the backend {row[0]} did not end")
+    raise AssertionError(f"the backend {pid} did not end")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a claim lost with the connection only is not handed on: the job is deleted and the"
-    " lease stays 'doing' (fixed in the next commit)",
-)
 def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_again(
     tmp_path: Path, pg_url: str
 ) -> None:
@@ -462,6 +465,97 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
     check_nothing_repeated(pg_url, [sid], hops=2)
     with closing(store_at(pg_url)) as store:
         assert [(j["state"], j["epoch"], j["attempts"]) for j in store.jobs()] == [("done", 2, 2)]
+
+
+def test_a_connection_ended_idle_in_a_transaction_loses_the_claim_like_any_other(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The server ends a connection left idle in a transaction past the store's limit with
+    an "internal" error (not an operational one): the store takes it for what it is, a
+    lost connection (a StoreError, then :class:`Fenced` at the claim check), so the
+    worker hands the session on instead of failing its job with a traceback."""
+    from coordinator.store.faults import StoreError
+    from coordinator.store.pg import Fenced
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with closing(store_at(pg_url)) as store:
+        assert store.claim_session(sid, "test") is not None
+        pid = store._pg.run("SELECT pg_backend_pid()").fetchone()[0]
+        store._pg.run("SET idle_in_transaction_session_timeout = 50")
+        store._pg.run("BEGIN")  # and left idle: the server ends the connection
+        wait_gone(pg_url, pid)
+        with pytest.raises(StoreError, match="idle-in-transaction timeout"):
+            store.session(sid)
+        with pytest.raises(Fenced, match="lost its claim with this worker's connection"):
+            store.check_claim()
+        assert store.requeue_lost_claim() is True
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("todo", 1)]
+
+
+def session_jobs(url: str) -> list[tuple[str, Any]]:
+    """The Procrastinate jobs of the test's database: (status, worker_id), oldest first."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        return [
+            (str(r[0]), r[1])
+            for r in con.execute("SELECT status, worker_id FROM procrastinate_jobs ORDER BY id")
+        ]
+
+
+def test_a_claim_lost_with_its_connection_is_queued_again_only_while_its_epoch_stands(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The store's part of the test above. Once the claiming connection is gone, the
+    session is queued again (lease "todo", one job waiting behind the running one) only
+    while the lease still has the claim's epoch: a claim another worker made since wins,
+    and a second call changes nothing. A sweep finding the running job dead (its worker
+    killed just then) drops it for the waiting one instead of failing on the
+    one-queued-job-per-session index at every sweep."""
+    import psycopg
+    from procrastinate import App, PsycopgConnector
+
+    from coordinator.store import pgqueue
+    from coordinator.store.faults import StoreError
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:  # fetched by a worker since pruned
+        con.execute("UPDATE procrastinate_jobs SET status = 'doing', worker_id = NULL")
+
+    def cut(store: Any) -> None:
+        pid = store._pg.run("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            con.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(StoreError):
+            store.session(sid)
+        assert store.broken
+
+    with closing(store_at(pg_url)) as first, closing(store_at(pg_url)) as second:
+        assert first.claim_session(sid, "first") is not None
+        cut(first)
+        assert second.claim_session(sid, "second") is not None  # it took the session over
+        assert first.requeue_lost_claim() is False
+        assert [(j["state"], j["epoch"]) for j in second.jobs()] == [("doing", 2)]
+        assert session_jobs(pg_url) == [("doing", None)]
+        cut(second)
+        assert second.requeue_lost_claim() is True
+        assert second.requeue_lost_claim() is False  # queued already
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("todo", 2)]
+    assert session_jobs(pg_url) == [("doing", None), ("todo", None)]
+
+    async def sweep() -> int:
+        app = App(connector=PsycopgConnector(conninfo=pg_url, min_size=1, max_size=2))
+        async with app.open_async():
+            return await pgqueue.SessionJobs(app.connector, [tmp_path / "roots"]).sweep(5.0)
+
+    assert asyncio.run(sweep()) == 1  # the dead job is dropped, the waiting one stays
+    assert session_jobs(pg_url) == [("todo", None)]
 
 
 def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_process(
