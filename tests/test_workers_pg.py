@@ -617,6 +617,36 @@ def test_a_worker_whose_listener_fails_to_start_listens_again(
     assert failed
 
 
+def test_a_heartbeat_the_database_refused_is_skipped_and_the_next_one_counts(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A healthy worker's heartbeat fails once (its pooled connection was ended): the worker
+    goes on beating, instead of Procrastinate's heartbeat loop ending unnoticed, which left
+    the worker to be presumed dead ``lease`` seconds later (and a traceback at its stop)."""
+    from procrastinate import exceptions, manager
+
+    beat = manager.JobManager.update_heartbeat
+    calls: list[int] = []
+    again = threading.Event()
+
+    async def fails_once(self: Any, worker_id: int) -> None:
+        calls.append(worker_id)
+        if len(calls) == 1:
+            raise exceptions.ConnectorException("the connection is closed")
+        again.set()
+        await beat(self, worker_id)
+
+    monkeypatch.setattr(manager.JobManager, "update_heartbeat", fails_once)
+    (tmp_path / "roots").mkdir()
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, heartbeat=0.05)
+    try:
+        live.line_with(" ready: ")
+        assert again.wait(timeout=30), calls  # it beat again after the failure
+    finally:
+        live.stop()
+    assert "Traceback" not in "".join(live.log)
+
+
 def test_a_worker_serves_only_sessions_under_its_roots(tmp_path: Path, pg_url: str) -> None:
     agents = write_agents(tmp_path / "agents", "backend")
     script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))

@@ -282,6 +282,17 @@ class SessionJobs(manager.JobManager):
             await self.connector.execute_query_async(query=_NOTIFY, payload=payload, queue=QUEUE)
         return moved
 
+    async def update_heartbeat(self, worker_id: int) -> None:
+        """Procrastinate's heartbeat; one the database refused (a connection of the pool
+        ended, the server restarting) is skipped, and the next one counts. Procrastinate's
+        heartbeat loop ends at its first error, unnoticed (its side-task monitor has
+        returned), so one blip would leave a live worker without a heartbeat: presumed dead
+        ``lease`` seconds later, its sessions taken over, and it stopped."""
+        try:
+            await super().update_heartbeat(worker_id)
+        except (ConnectorException, psycopg.Error):
+            return
+
     async def pending(self) -> int:
         """How many sessions under the roots are queued or being driven."""
         row = await self.connector.execute_query_one_async(
