@@ -15,6 +15,7 @@ from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
 from coordinator.routing.text import is_cyrillic, term_list, words
 from coordinator.routing.tuning import (
+    ACT_CLOSE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
     LARGE_ROSTER,
@@ -112,7 +113,8 @@ class Chooser(Scorer):
         totals: dict[int, float],
         fired: dict[int, list[_Trigger]],
     ) -> RouteDecision:
-        best, score = self._closest(query, ranked, fired)
+        acted = self._act_agent(query, ranked[0][1], totals, fired)
+        best, score = acted or self._closest(query, ranked, fired)
         fit = self._fit(best, score, query, fired)
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
@@ -209,6 +211,30 @@ class Chooser(Scorer):
         mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
         return wider if self.coverage(wider[0], query) >= mine else ranked[0]
+
+    def _act_agent(
+        self,
+        query: _Query,
+        top: float,
+        totals: dict[int, float],
+        fired: dict[int, list[_Trigger]],
+    ) -> tuple[int, float] | None:
+        """For a request asking for an act a role agent of the roster is for (find why it
+        breaks, review, test, document: :mod:`coordinator.routing.acts`), that agent when it
+        scores within ACT_CLOSE of the ``top`` score, whatever technology the request names,
+        if it fits the request as any chosen agent must; the first act asked that has such
+        an agent decides, its roles in their order."""
+        if not self.acts:  # a roster with no role agents (most small ones): no scan
+            return None
+        near = (1 - ACT_CLOSE) * top
+        for act, agents in self.acts:
+            if not act.asked(query.weights):
+                continue
+            for role in agents:
+                score = totals.get(role, 0.0)
+                if score >= near and self._fit(role, score, query, fired):
+                    return role, score
+        return None
 
     def _named_for(
         self, query: _Query, ranked: list[tuple[int, float]]
