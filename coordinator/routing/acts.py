@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from coordinator.routing.text import term_list
+from coordinator.routing.tuning import ACT_CLOSE, ACT_SAID_CLOSE
 
 
 def _terms(text: str) -> frozenset[str]:
@@ -29,13 +30,15 @@ def _terms(text: str) -> frozenset[str]:
 @dataclass(frozen=True)
 class Act:
     """One act a role agent is for: the request terms that ask for it (any one is enough,
-    unless ``needs`` is set: then one of those must be there too) and the agent names that
-    do it, most specific first."""
+    unless ``needs`` is set: then one of those must be there too), the agent names that do
+    it, most specific first, and how close to the top scorer such an agent must score to
+    take the request (wider when a phrase names the act outright: "code review")."""
 
     name: str
     cues: frozenset[str]
     roles: tuple[str, ...]
     needs: frozenset[str] = frozenset()
+    close: float = ACT_CLOSE
 
     def asked(self, terms: Mapping[str, float]) -> bool:
         """Whether a request holding ``terms`` (its own words, weight 1) asks for this act."""
@@ -45,26 +48,58 @@ class Act:
         return not self.needs or not self.needs.isdisjoint(own)
 
 
+_AUDITOR = ("security-auditor",)
+_RESPONDER = ("incident-responder",)
+_REVIEWERS = ("code-reviewer", "code-reviewer-pro")
+_TESTERS = ("test-automator", "qa-expert")
+
 #: The acts, most specific first: a security review is the auditor's before the reviewer's,
 #: an outage the responder's before the debugger's.
 ACTS: tuple[Act, ...] = (
-    Act(
-        "security",
-        _terms("securityreview vulnerability pentest owasp injection sqlfromstring"),
-        ("security-auditor",),
-    ),
-    Act("security check", _terms("security"), ("security-auditor",), _terms("audit review check")),
-    Act("incident", _terms("incidentnow outage postmortem"), ("incident-responder",)),
+    Act("security review", _terms("securityreview pentest owasp"), _AUDITOR, close=ACT_SAID_CLOSE),
+    Act("security audit", _terms("security"), _AUDITOR, _terms("audit"), ACT_SAID_CLOSE),
+    Act("security", _terms("vulnerability injection sqlfromstring"), _AUDITOR),
+    Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
+    Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
+    Act("incident", _terms("outage postmortem"), _RESPONDER),
     Act("architecture review", _terms("archreview"), ("architect-reviewer",)),
-    Act("review", _terms("codereview review"), ("code-reviewer", "code-reviewer-pro")),
+    Act(
+        "architecture check",
+        _terms("architecture hexagonal"),
+        ("architect-reviewer",),
+        _terms("review fit check break violate"),
+    ),
+    Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
+    Act("review", _terms("review"), _REVIEWERS),
     Act("debug", _terms("debug investigate traceback typeerror"), ("debugger",)),
     Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
+    Act("readme", _terms("readme"), ("readme-generator",)),
+    Act(
+        "api documentation",
+        _terms("documentation docs"),
+        ("api-documenter",),
+        _terms("api endpoint openapi webhook sdk"),
+    ),
     Act(
         "document",
-        _terms("documentation readme"),
+        _terms("documentation docs readme"),
         ("documentation-expert", "documentation-engineer", "technical-writer"),
     ),
-    Act("test", _terms("testkinds"), ("test-automator", "qa-expert")),
+    Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
+    Act(
+        "test work",
+        _terms("test tests testing"),
+        _TESTERS,
+        _terms("write cover coverage scenario plan strategy flaky suite automate"),
+    ),
+    Act("product", _terms("productplanning roadmap prioritize"), ("product-manager",)),
+    Act("user research", _terms("userresearch confusing"), ("ux-researcher", "ux-designer")),
+    Act(
+        "system design",
+        _terms("design"),
+        ("backend-architect",),
+        _terms("service api backend queue scalable system event architecture"),
+    ),
     Act(
         "performance",
         _terms("bottleneck latencyregression faster performance"),

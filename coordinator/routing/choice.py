@@ -15,7 +15,6 @@ from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
 from coordinator.routing.text import is_cyrillic, term_list, words
 from coordinator.routing.tuning import (
-    ACT_CLOSE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
     LARGE_ROSTER,
@@ -221,15 +220,15 @@ class Chooser(Scorer):
     ) -> tuple[int, float] | None:
         """For a request asking for an act a role agent of the roster is for (find why it
         breaks, review, test, document: :mod:`coordinator.routing.acts`), that agent when it
-        scores within ACT_CLOSE of the ``top`` score, whatever technology the request names,
-        if it fits the request as any chosen agent must; the first act asked that has such
-        an agent decides, its roles in their order."""
+        scores within the act's ``close`` share of the ``top`` score, whatever technology the
+        request names, if it fits the request as any chosen agent must; the first act asked
+        that has such an agent decides, its roles in their order."""
         if not self.acts:  # a roster with no role agents (most small ones): no scan
             return None
-        near = (1 - ACT_CLOSE) * top
         for act, agents in self.acts:
             if not act.asked(query.weights):
                 continue
+            near = (1 - act.close) * top
             for role in agents:
                 score = totals.get(role, 0.0)
                 if score >= near and self._fit(role, score, query, fired):
