@@ -15,7 +15,8 @@ without them (0xfurai, the bundled five) is never affected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from coordinator.routing.text import term_list
@@ -39,13 +40,21 @@ class Act:
     roles: tuple[str, ...]
     needs: frozenset[str] = frozenset()
     close: float = ACT_CLOSE
+    #: Whether a pasted error's class name (ValueError, NullPointerException) asks for it.
+    errors: bool = False
 
-    def asked(self, terms: Mapping[str, float]) -> bool:
-        """Whether a request holding ``terms`` (its own words, weight 1) asks for this act."""
+    def asked(self, terms: Mapping[str, float], tokens: Sequence[str]) -> bool:
+        """Whether a request holding ``terms`` (its own words, weight 1) and the surface
+        words ``tokens`` asks for this act."""
         own = [t for t, weight in terms.items() if weight == 1.0]
         if self.cues.isdisjoint(own):
-            return False
+            return self.errors and any(map(_ERROR_NAME.fullmatch, tokens))
         return not self.needs or not self.needs.isdisjoint(own)
+
+
+#: A word naming an error's class as a program prints it (TypeError, KeyError,
+#: NullPointerException): pasted output, what a debugger reads.
+_ERROR_NAME = re.compile(r"[a-z]{2,}(?:error|exception)")
 
 
 _AUDITOR = ("security-auditor",)
@@ -70,8 +79,16 @@ ACTS: tuple[Act, ...] = (
         _terms("review fit check break violate"),
     ),
     Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
+    Act(
+        "change review",
+        _terms("review"),
+        _REVIEWERS,
+        _terms("pull pr merge diff commit code"),
+        ACT_SAID_CLOSE,
+    ),
     Act("review", _terms("review"), _REVIEWERS),
-    Act("debug", _terms("debug investigate traceback typeerror"), ("debugger",)),
+    Act("pasted error", _terms("traceback"), ("debugger",), close=ACT_SAID_CLOSE, errors=True),
+    Act("debug", _terms("debug investigate"), ("debugger",)),
     Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
     Act("readme", _terms("readme"), ("readme-generator",)),
     Act(

@@ -226,7 +226,7 @@ class Chooser(Scorer):
         if not self.acts:  # a roster with no role agents (most small ones): no scan
             return None
         for act, agents in self.acts:
-            if not act.asked(query.weights):
+            if not act.asked(query.weights, query.tokens):
                 continue
             near = (1 - act.close) * top
             for role in agents:
