@@ -43,6 +43,12 @@ class Act:
     #: Whether a pasted error's class name (ValueError, NullPointerException) asks for it.
     errors: bool = False
 
+    @property
+    def outright(self) -> bool:
+        """Whether a phrase names the act outright (code review, a security audit): then it
+        takes the request even from the expert for the language the request names."""
+        return self.close == ACT_SAID_CLOSE and not self.errors
+
     def asked(self, terms: Mapping[str, float], tokens: Sequence[str]) -> bool:
         """Whether a request holding ``terms`` (its own words, weight 1) and the surface
         words ``tokens`` asks for this act."""
@@ -61,6 +67,7 @@ _AUDITOR = ("security-auditor",)
 _RESPONDER = ("incident-responder",)
 _REVIEWERS = ("code-reviewer", "code-reviewer-pro")
 _TESTERS = ("test-automator", "qa-expert")
+_UX = ("ux-researcher", "ux-designer")
 
 #: The acts, most specific first: a security review is the auditor's before the reviewer's,
 #: an outage the responder's before the debugger's.
@@ -110,7 +117,8 @@ ACTS: tuple[Act, ...] = (
         _terms("write cover coverage scenario plan strategy flaky suite automate"),
     ),
     Act("product", _terms("productplanning roadmap prioritize"), ("product-manager",)),
-    Act("user research", _terms("userresearch confusing"), ("ux-researcher", "ux-designer")),
+    Act("user research", _terms("userresearch"), _UX),
+    Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
     Act(
         "system design",
         _terms("design"),
