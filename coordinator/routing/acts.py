@@ -49,18 +49,17 @@ class Act:
         takes the request even from the expert for the language the request names."""
         return self.close == ACT_SAID_CLOSE and not self.errors
 
-    def asked(self, terms: Mapping[str, float], tokens: Sequence[str]) -> bool:
-        """Whether a request holding ``terms`` (its own words, weight 1) and the surface
-        words ``tokens`` asks for this act."""
-        own = [t for t, weight in terms.items() if weight == 1.0]
+    def asked(self, own: frozenset[str], pasted: bool) -> bool:
+        """Whether a request whose own words hold the terms ``own`` (and, when ``pasted``,
+        a pasted error's class name) asks for this act."""
         if self.cues.isdisjoint(own):
-            return self.errors and any(map(_ERROR_NAME.fullmatch, tokens))
+            return self.errors and pasted
         return not self.needs or not self.needs.isdisjoint(own)
 
 
 #: A word naming an error's class as a program prints it (TypeError, KeyError,
 #: NullPointerException): pasted output, what a debugger reads.
-_ERROR_NAME = re.compile(r"[a-z]{2,}(?:error|exception)")
+_ERROR_NAME = re.compile(r"\b[a-z]{2,}(?:error|exception)\b")
 
 
 _AUDITOR = ("security-auditor",)
@@ -110,11 +109,12 @@ ACTS: tuple[Act, ...] = (
         ("documentation-expert", "documentation-engineer", "technical-writer"),
     ),
     Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
+    Act("writing tests", _terms("test tests"), _TESTERS, _terms("write"), ACT_SAID_CLOSE),
     Act(
         "test work",
         _terms("test tests testing"),
         _TESTERS,
-        _terms("write cover coverage scenario plan strategy flaky suite automate"),
+        _terms("cover coverage scenario plan strategy flaky suite automate"),
     ),
     Act("product", _terms("productplanning roadmap prioritize"), ("product-manager",)),
     Act("user research", _terms("userresearch"), _UX),
@@ -133,13 +133,36 @@ ACTS: tuple[Act, ...] = (
 )
 
 
-def role_agents(names: Iterable[str]) -> tuple[tuple[Act, tuple[int, ...]], ...]:
-    """Per act some agent of ``names`` is for, that act and its agents' indices in the act's
-    order (empty on a roster with no role agents)."""
+@dataclass(frozen=True)
+class RoleActs:
+    """The acts some agent of one roster is for, each with its agents' indices in the act's
+    order (none on a roster with no role agents: 0xfurai, the bundled five)."""
+
+    acts: tuple[tuple[Act, tuple[int, ...]], ...]
+    #: Every term some act's cues hold: a request with none of them asks for no act.
+    cues: frozenset[str]
+
+    def asked(
+        self, terms: Mapping[str, float], tokens: Sequence[str]
+    ) -> list[tuple[Act, tuple[int, ...]]]:
+        """The acts a request asks for, in order, from its terms (its own words weigh 1)
+        and its surface words ``tokens``."""
+        # C-level scans first (most requests ask for no act): the cues against the terms,
+        # substring tests, the pattern only when one may be there
+        joined = " ".join(tokens)
+        pasted = ("error" in joined or "exception" in joined) and bool(_ERROR_NAME.search(joined))
+        if not pasted and self.cues.isdisjoint(terms):
+            return []
+        own = frozenset([t for t, weight in terms.items() if weight == 1.0])
+        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted)]
+
+
+def role_agents(names: Iterable[str]) -> RoleActs:
+    """The acts some agent of ``names`` is for, with those agents' indices."""
     index = {name: i for i, name in enumerate(names)}
     out = []
     for act in ACTS:
         found = tuple(index[r] for r in act.roles if r in index)
         if found:
             out.append((act, found))
-    return tuple(out)
+    return RoleActs(tuple(out), frozenset().union(*(act.cues for act, _ in out)))

@@ -222,11 +222,14 @@ class Chooser(Scorer):
         language's own expert leads), and scores what any chosen agent must (the act asked
         stands in for the rest of the request it does not explain); the first act asked that
         has such an agent decides, its roles in their order."""
-        if not self.acts:  # a roster with no role agents (most small ones): no scan
+        if not self.acts.acts:  # a roster with no role agents (most small ones): no scan
+            return None
+        asked = self.acts.asked(query.weights, query.tokens)
+        if not asked:
             return None
         own = self._own_expert_leads(query, ranked[0][0])
-        for act, agents in self.acts:
-            if (own and not act.outright) or not act.asked(query.weights, query.tokens):
+        for act, agents in asked:
+            if own and not act.outright:
                 continue
             near = (1 - act.close) * ranked[0][1]
             for role in agents:
