@@ -67,6 +67,7 @@ _RESPONDER = ("incident-responder",)
 _REVIEWERS = ("code-reviewer", "code-reviewer-pro")
 _TESTERS = ("test-automator", "qa-expert")
 _UX = ("ux-researcher", "ux-designer")
+_DEBUGGER = ("debugger",)
 
 #: The acts, most specific first: a security review is the auditor's before the reviewer's,
 #: an outage the responder's before the debugger's.
@@ -93,8 +94,9 @@ ACTS: tuple[Act, ...] = (
         ACT_SAID_CLOSE,
     ),
     Act("review", _terms("review"), _REVIEWERS),
-    Act("pasted error", _terms("traceback"), ("debugger",), close=ACT_SAID_CLOSE, errors=True),
-    Act("debug", _terms("debug investigate"), ("debugger",)),
+    Act("pasted error", _terms("traceback"), _DEBUGGER, close=ACT_SAID_CLOSE, errors=True),
+    Act("debug", _terms("debug investigate troubleshoot diagnose stacktrace"), _DEBUGGER),
+    Act("finding the cause", _terms("cause"), _DEBUGGER, _terms("find search investigate root")),
     Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
     Act("readme", _terms("readme"), ("readme-generator",)),
     Act(

@@ -2293,10 +2293,32 @@ _R32_ENTRIES = """
 """
 
 
+#: Round 44: the acts a request asks for, as people say them (розібратися чому, відрефактори,
+#: покрий тестами, ревьюшка): coordinator/routing/acts.py reads them.
+_R44_ENTRIES = """
+розібратис investigate
+розібратьс investigate
+відрефактор refactor
+зрефактор refactor
+покрий cover
+покрийт cover
+покрит cover
+ревьюш review
+ревюшк review
+"""
+
+
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for line in (
-        (_ENTRIES + _MORE_ENTRIES + _EVERYDAY_ENTRIES + _BUNDLED_ENTRIES + _R32_ENTRIES)
+        (
+            _ENTRIES
+            + _MORE_ENTRIES
+            + _EVERYDAY_ENTRIES
+            + _BUNDLED_ENTRIES
+            + _R32_ENTRIES
+            + _R44_ENTRIES
+        )
         .strip()
         .splitlines()
     ):
