@@ -68,6 +68,7 @@ _REVIEWERS = ("code-reviewer", "code-reviewer-pro")
 _TESTERS = ("test-automator", "qa-expert")
 _UX = ("ux-researcher", "ux-designer")
 _DEBUGGER = ("debugger",)
+_WRITERS = ("documentation-expert", "documentation-engineer", "technical-writer")
 
 #: The acts, most specific first: a security review is the auditor's before the reviewer's,
 #: an outage the responder's before the debugger's.
@@ -98,6 +99,12 @@ ACTS: tuple[Act, ...] = (
     Act("debug", _terms("debug investigate troubleshoot diagnose stacktrace"), _DEBUGGER),
     Act("finding the cause", _terms("cause"), _DEBUGGER, _terms("find search investigate root")),
     Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
+    Act(
+        "docs out of date",
+        _terms("documentation docs readme"),
+        ("docs-drift-editor", *_WRITERS),
+        _terms("update stale outdated still sync drift deprecated"),
+    ),
     Act("readme", _terms("readme"), ("readme-generator",)),
     Act(
         "api documentation",
@@ -108,7 +115,7 @@ ACTS: tuple[Act, ...] = (
     Act(
         "document",
         _terms("documentation docs readme"),
-        ("documentation-expert", "documentation-engineer", "technical-writer"),
+        _WRITERS,
     ),
     Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
     Act("writing tests", _terms("test tests"), _TESTERS, _terms("write"), ACT_SAID_CLOSE),
