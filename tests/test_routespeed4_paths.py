@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from coordinator.roster.loader import load_registry
-from coordinator.routing import lexical
+from coordinator.routing import lexical, outcomes
 from coordinator.routing.lexical import (
     BODY_CREDIT,
     BODY_WORD_FACTOR,
@@ -25,6 +25,7 @@ from coordinator.routing.lexical import (
     tech_use,
 )
 from coordinator.routing.text import STOPWORDS, config_words
+from coordinator.routing.tuning import FRAME_FACTOR
 from coordinator.routing.vocab import MOMENT_EVENTS, TECH_HOMONYMS
 
 ROSTER = "lst97__claude-code-sub-agents"  # 37 agents: a large roster, cheap to index
@@ -67,6 +68,7 @@ def _old_words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
             out.extend((other, 1.0) for other in meaning)
         out.append((word, factor))
     out.extend((joined, 1.0) for joined in lexical.concepts.phrases(tokens))  # round 17
+    out.extend((joined, 1.0) for joined in outcomes.frames(tokens))  # round 43
     found = lexical.signatures.phrases(tokens)
     out.extend((phrase, 1.0) for phrase in found)
     if not lexical.signatures.RUNTIME_FAILURES.isdisjoint(found):
@@ -108,6 +110,12 @@ def _old_merge(router: Router, request: str) -> tuple[dict, dict, dict, dict, se
                 if weight > weights.get(other, 0.0):
                     weights[other] = weight
                 surface.setdefault(other, word)
+    for joined in [t for t in weights if t in outcomes.TERMS]:  # round 43: weights only
+        basis[joined] = 0.0
+        for t in outcomes.domain_terms(joined):
+            if t in router.idf and weights.get(t, 0.0) < FRAME_FACTOR:
+                weights[t] = FRAME_FACTOR
+                surface.setdefault(t, surface[joined])
     return weights, basis, related, surface, spelled, body_words
 
 

@@ -268,10 +268,13 @@ def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_
     finally:
         os.kill(paused.pid, signal.SIGCONT)
     # After SIGCONT the worker either reaches its next write or claim check first (refused:
-    # "fenced") or finds its own backend ended by the sweep (its job fails on the lost
-    # connection); both write nothing, and either way it stops by itself and says why.
+    # the epoch is another's) or finds its connection ended (the server ends one left idle
+    # in a transaction past the lease; the next test forces this); either way its
+    # claim is lost: one "fenced" line, nothing written, and it stops by itself and says why.
     assert paused.wait(timeout=30) == EXIT_PRESUMED_DEAD
     seen = paused.stderr.readlines() if paused.stderr else []
+    assert "Traceback" not in "".join(seen), seen
+    assert len([line for line in seen if line.startswith(f"fenced {sid}: ")]) == 1, seen
     assert any("presumed dead" in line and "taken over" in line for line in seen), seen
     assert "exit code 5" in seen[-1]
     check_nothing_repeated(pg_url, [sid], hops=2)
@@ -287,6 +290,109 @@ def prune_stalled_workers(url: str, seconds: float) -> None:
             "SELECT procrastinate_prune_stalled_workers_v1(%s)", (seconds,)
         ).fetchall()
     assert pruned  # the paused worker was among them
+
+
+def wait_for_event(url: str, sid: str, kind: str) -> None:
+    """Return once the session's ``kind`` event is committed."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        for _ in range(2000):
+            found = "SELECT 1 FROM events WHERE session_id = %s AND kind = %s"
+            if con.execute(found, (sid, kind)).fetchone() is not None:
+                return
+            con.execute("SELECT pg_sleep(0.005)")
+    raise AssertionError(f"no {kind} event of {sid}")
+
+
+def end_connections(url: str) -> None:
+    """End every other connection to the test's database (``pg_terminate_backend``, as the
+    server ends a paused worker's connection) and wait until they are gone."""
+    import psycopg
+
+    others = "datname = current_database() AND pid <> pg_backend_pid()"
+    with psycopg.connect(url, autocommit=True) as con:
+        ended = con.execute(
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE {others}"
+        ).fetchall()
+        assert ended, "no connection of the paused worker to end"
+        for _ in range(2000):  # each backend leaves pg_stat_activity as it exits
+            row = con.execute(f"SELECT count(*) FROM pg_stat_activity WHERE {others}").fetchone()
+            if row is not None and row[0] == 0:
+                return
+            con.execute("SELECT pg_sleep(0.005)")
+    raise AssertionError("the paused worker's connections did not end")
+
+
+def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The lost-connection path of the test above, forced: the paused worker's connections
+    are ended before it continues. Its job fails on the lost connection, which costs it its
+    claim: one "fenced" line, no traceback, nothing written, exit code 5."""
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    (tmp_path / "roots").mkdir()
+    paused = worker(pg_url, tmp_path, "--lease", "1")
+    line_with(paused, " ready: ")  # listening, and its sweep runs
+    [sid] = submit(tmp_path, pg_url, script, agents, 1)
+    line_with(paused, f"driving {sid} epoch 1")
+    wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
+    os.kill(paused.pid, signal.SIGSTOP)
+    try:
+        taker = InProcessWorker(pg_url, tmp_path / "roots", lease=1.0, drain=True)
+        try:
+            taker.line_with(f"claimed {sid} epoch 2")
+            taker.line_with(f"ended {sid} complete")
+            taker.line_with("<stopped>")  # its connections are closed: the paused one's are left
+        finally:
+            taker.stop()
+        prune_stalled_workers(pg_url, 1.0)
+        end_connections(pg_url)
+    finally:
+        os.kill(paused.pid, signal.SIGCONT)
+    assert paused.wait(timeout=30) == EXIT_PRESUMED_DEAD
+    seen = paused.stderr.readlines() if paused.stderr else []
+    text = "".join(seen)
+    assert "Traceback" not in text, text
+    fenced = [line for line in seen if line.startswith(f"fenced {sid}: ")]
+    assert len(fenced) == 1, text
+    assert "lost its claim" in fenced[0] and "connection to the session database" in fenced[0]
+    assert any("presumed dead" in line and "taken over" in line for line in seen), text
+    assert "exit code 5" in seen[-1]
+    check_nothing_repeated(pg_url, [sid], hops=2)
+
+
+def test_a_claim_is_lost_with_its_connection_and_unlocking_says_nothing(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The store's part of the test above: once the server ended the claiming connection,
+    releasing the session's lock is a no-op (the lock went with the connection), and the
+    claim check refuses with :class:`Fenced` naming the lost connection."""
+    import psycopg
+
+    from coordinator.store.faults import StoreError
+    from coordinator.store.pg import Fenced
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with closing(store_at(pg_url)) as store:
+        assert store.claim_session(sid, "test") is not None
+        store.lock_session(sid)
+        pid = store._pg.run("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            con.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(StoreError):
+            store.session(sid)
+        store.unlock_session(sid)  # no psycopg error escapes
+        with pytest.raises(Fenced, match="lost its claim with this worker's connection"):
+            store.check_claim()
+        with pytest.raises(StoreError), store.transaction():  # nothing is written
+            pass
+        store.release_claim("failed")
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("doing", 1)]
 
 
 def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_process(
@@ -316,6 +422,36 @@ def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_pro
     with closing(store_at(pg_url)) as store:
         assert store.session(sid).status == "complete"
         assert [(j["state"], j["attempts"]) for j in store.jobs()] == [("done", 2)]
+
+
+def test_a_worker_whose_listener_fails_to_start_listens_again(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Procrastinate's listener fails as it starts (its connection ended while it was set
+    up, as for a worker paused then, whose connections the server ended): the worker
+    listens again and becomes ready, instead of waiting for its probe for ever (with no
+    sweep, it would never learn that it was presumed dead)."""
+    from procrastinate import PsycopgConnector, exceptions
+
+    listen = PsycopgConnector.listen_notify
+    failed: list[bool] = []
+
+    async def fails_once(self: Any, *args: Any, **kwargs: Any) -> None:
+        if not failed:
+            failed.append(True)
+            [monitor] = [t for t in asyncio.all_tasks() if t.get_name() == "side_tasks_monitor"]
+            await asyncio.wait({monitor}, timeout=30)  # done: it no longer watches the listener
+            raise exceptions.ConnectorException("the connection is closed")
+        await listen(self, *args, **kwargs)
+
+    monkeypatch.setattr(PsycopgConnector, "listen_notify", fails_once)
+    (tmp_path / "roots").mkdir()
+    listener = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0)
+    try:
+        listener.line_with(" ready: ")
+    finally:
+        listener.stop()
+    assert failed
 
 
 def test_a_worker_serves_only_sessions_under_its_roots(tmp_path: Path, pg_url: str) -> None:

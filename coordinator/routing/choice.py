@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from coordinator.routing import redirects
+from coordinator.routing import outcomes, redirects
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.index import LANGUAGE_TERMS
 from coordinator.routing.offtopic import life_subject, unquoted
@@ -62,7 +62,10 @@ class Chooser(Scorer):
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = None if self.serves_life else self._life_subject(request, query)
+        subject = None
+        # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it
+        if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.framed):
+            subject = self._life_subject(request, query)
         if subject is not None:
             return RouteDecision(
                 agent=None,
@@ -158,7 +161,18 @@ class Chooser(Scorer):
         covered = self.coverage(index, query) >= self._needed_coverage(index, query)
         if covered and self._described(index, query):
             return True
+        if self._framed(index, query):
+            return True
         return self._fits(True, False, fired.get(index, []))
+
+    def _framed(self, index: int, query: _Query) -> bool:
+        """Whether the request names a product outcome (:mod:`coordinator.routing.outcomes`:
+        who, the act and its object) in the field agent ``index`` covers: its domain words
+        explain the outcome, so the few other words it shares do not make it "none"."""
+        if not query.framed:  # most requests: no frame fired
+            return False
+        explained = self.explained(index, query)
+        return any(t in explained for t in query.framed)
 
     def _runner_up(
         self,

@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from coordinator.routing import effects, match
 from coordinator.routing.glossary import GLOSSARY
+from coordinator.routing.outcomes import ENTRIES as OUTCOME_ENTRIES
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.text import STOPWORDS, is_cyrillic, skeleton, term_list, transliterate
 from coordinator.routing.vocab import COMMON_WORDS
@@ -2652,7 +2653,7 @@ datapipeline: щоночі вивантажуємо | щоночі імпорт�
 datapipeline: тягнемо дані | тягнути дані | переливати дані | переливаємо дані | перелити дані
 productplanning: which features do we | which features should we | what features should we
 productplanning: what features do we | which feature first | which feature next
-productplanning: what should we build | what do we build | build next quarter | next quarter
+productplanning: what should we build | what do we build | build next quarter
 productplanning: this quarter | feature requests | що брати першим | яку фічу першою
 productplanning: на наступний квартал | в наступному кварталі | запити на фічі | хотілки
 userresearch: cant find where | cannot find where | cant find the | cannot find the
@@ -2786,6 +2787,7 @@ def _parse() -> dict[str, str]:
         | _R36_ENTRIES
         | _R41_ENTRIES
         | effects.ENTRIES
+        | OUTCOME_ENTRIES
     ).items():
         for key in term_list(word):
             table[key] = domain_words

@@ -72,6 +72,8 @@ class _Query:
     covered: dict[int, float] = field(default_factory=dict)
     #: Per request term, what any agent's explanation of it needs (computed once).
     _explains: list[_Explains] | None = None
+    #: The terms of the outcome frames the request holds (coordinator.routing.outcomes).
+    framed: frozenset[str] = frozenset()
 
     _total: float | None = None
 

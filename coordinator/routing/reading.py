@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from itertools import chain
 
-from coordinator.routing import concepts, signatures
+from coordinator.routing import concepts, outcomes, signatures
 from coordinator.routing.index import RosterIndex
 from coordinator.routing.query import _Kind, _Query, _TermPlan
 from coordinator.routing.senses import (
@@ -26,6 +26,7 @@ from coordinator.routing.senses import (
 from coordinator.routing.text import ABBREVIATIONS, config_words, is_cyrillic, term_list, words
 from coordinator.routing.tuning import (
     BODY_WORD_FACTOR,
+    FRAME_FACTOR,
     HOMONYM_FACTOR,
     KNOWN_RELATED_FACTOR,
     MAX_PLANS,
@@ -93,7 +94,29 @@ class QueryReader(RosterIndex):
                     else:
                         surface[other] = word
                         weights[other] = weight
-        return self._made(tokens, weights, basis, related, surface, body_words, spelled)
+        if outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
+            return self._made(tokens, weights, basis, related, surface, body_words, spelled)
+        framed = self._frame_weights(weights, basis, surface)
+        query = self._made(tokens, weights, basis, related, surface, body_words, spelled)
+        query.framed = framed
+        return query
+
+    def _frame_weights(
+        self, weights: dict[str, float], basis: dict[str, float], surface: dict[str, str]
+    ) -> frozenset[str]:
+        """Raise the domain terms of each outcome frame the request holds to FRAME_FACTOR
+        in ``weights``: they rank agents as a word of the request would. Coverage leaves
+        the frame out (its word weighs nothing, its terms join no basis): an agent of
+        another field still explains the request's own words as before, and one of the
+        frame's field fits by :meth:`Chooser._framed`. The frames' terms, for the query."""
+        idf, framed = self.idf, outcomes.TERMS.intersection(weights)
+        for joined in framed:
+            basis[joined] = 0.0
+            for t in outcomes.domain_terms(joined):
+                if t in idf and weights.get(t, 0.0) < FRAME_FACTOR:
+                    weights[t] = FRAME_FACTOR
+                    surface.setdefault(t, surface[joined])
+        return framed
 
     def _made(
         self,
@@ -156,6 +179,7 @@ class QueryReader(RosterIndex):
             out.append((word, factor))
         if not concepts.PHRASE_GUARD.isdisjoint(tokens):  # most requests hold no phrase
             out.extend((joined, 1.0) for joined in concepts.phrases(tokens))
+        out.extend((joined, 1.0) for joined in outcomes.frames(tokens))
         found = signatures.phrases(tokens)
         out.extend((phrase, 1.0) for phrase in found)
         if not signatures.RUNTIME_FAILURES.isdisjoint(found):

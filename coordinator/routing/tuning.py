@@ -200,3 +200,8 @@ TOP_CANDIDATES = 5
 
 #: Surface words whose query plan is kept (bounds the router's memory).
 MAX_PLANS = 50_000
+
+#: The weight of an outcome frame's domain words in a query (:mod:`coordinator.routing.outcomes`):
+#: a request naming who, the act and its object is about that field, though it names none of
+#: its words; less than a word the request itself holds.
+FRAME_FACTOR = 0.8

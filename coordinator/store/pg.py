@@ -182,6 +182,11 @@ class Connection:
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
+    @property
+    def lost(self) -> bool:
+        """True once the connection to the server is gone (ended by the server, or closed)."""
+        return self.raw.broken or self.raw.closed
+
     def close(self) -> None:
         self.raw.close()
 
@@ -209,9 +214,18 @@ class AdvisoryLocks:
         return False
 
     def release(self, session_id: str) -> None:
-        if session_id in self._held:
-            self._held.discard(session_id)
+        """Release a lock this connection holds; a no-op once the connection is lost (the
+        server released its locks when it ended it)."""
+        if session_id not in self._held:
+            return
+        self._held.discard(session_id)
+        if self._conn.lost:
+            return
+        try:
             self._conn.run("SELECT pg_advisory_unlock(%s, %s)", (LOCK_SPACE, lock_key(session_id)))
+        except psycopg.OperationalError:
+            if not self._conn.lost:
+                raise
 
     def held(self, session_id: str) -> bool:
         return session_id in self._held
@@ -252,6 +266,8 @@ class PgStore(sqlite_store.Store):
         self._pg = conn
         self._locks = cast(Any, AdvisoryLocks(conn))
         self.claim: Claim | None = None
+        #: Why the connection was lost, as first seen (later statements only say "closed").
+        self._lost_why: str | None = None
 
     @classmethod
     def connect(
@@ -338,6 +354,8 @@ class PgStore(sqlite_store.Store):
 
     def _connection_lost(self, exc: psycopg.OperationalError) -> StoreError:
         """The store's fault for a lost connection (kept: later statements raise it too)."""
+        if self._lost_why is None and self.broken:
+            self._lost_why = _first_line(exc)
         self._fault = StoreError(
             StoreFault.IO, self.path, f"session database {self.path}: {_first_line(exc)}"
         )
@@ -433,10 +451,24 @@ class PgStore(sqlite_store.Store):
             self._check_claim(self.claim)
 
     def _check_claim(self, claim: Claim) -> None:
-        row = self._execute_pg(
-            "SELECT epoch FROM coordinator_jobs WHERE session_id = %s FOR SHARE",
-            (claim.session_id,),
-        ).fetchone()
+        """Raise :class:`Fenced` when another worker claimed the session since, or when this
+        store's connection is lost: the claim went with it (its holder's backend is gone, so
+        a sweep hands the session on), and nothing more may be written for it here."""
+        try:
+            row = self._pg.run(
+                "SELECT epoch FROM coordinator_jobs WHERE session_id = %s FOR SHARE",
+                (claim.session_id,),
+            ).fetchone()
+        except psycopg.OperationalError as exc:
+            fault = self._connection_lost(exc)
+            if not self.broken:
+                raise fault from None
+            raise Fenced(
+                StoreFault.IO,
+                self.path,
+                f"session {claim.session_id} lost its claim with this worker's connection to"
+                f" the session database ({self._lost_why}): this one stops",
+            ) from None
         if row is None or int(row[0]) != claim.epoch:
             raise Fenced(
                 StoreFault.LOCKED,
@@ -528,7 +560,7 @@ class PgStore(sqlite_store.Store):
     @property
     def broken(self) -> bool:
         """True when the connection to the server is lost (reconnect to go on)."""
-        return self._pg.raw.broken or self._pg.raw.closed
+        return self._pg.lost
 
     def jobs(self) -> list[dict[str, Any]]:
         """Every job row (for ``coord worker --status`` and the tests)."""

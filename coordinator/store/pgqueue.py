@@ -30,11 +30,14 @@ from typing import Any, LiteralString
 import psycopg
 from procrastinate import jobs as pjobs
 from procrastinate import manager, schema
+from procrastinate.exceptions import ConnectorException
 from procrastinate.sync_psycopg_connector import SyncPsycopgConnector
 
 #: Procrastinate task name and queue of "drive session S".
 TASK = "coordinator.drive_session"
 QUEUE = "coordinator"
+#: Seconds before a worker's listener that failed listens again.
+RELISTEN = 0.5
 
 
 def session_lock(session_id: str) -> str:
@@ -174,11 +177,22 @@ class SessionJobs(manager.JobManager):
     async def listen_for_jobs(
         self, *, on_notification: manager.NotificationCallback, queues: Iterable[str] | None = None
     ) -> None:
+        """Procrastinate's listener, started again after :data:`RELISTEN` seconds when it
+        fails (its connection ended or refused while it was set up). Procrastinate stops
+        watching its side tasks once its periodic deferrer returns (at once: there is no
+        periodic task), so a listener that died would go unnoticed, and the worker would
+        wait for its probe (:meth:`until_listening`) for ever."""
+
         async def heard(*, channel: str, notification: pjobs.Notification) -> None:
             self._heard.set()
             await on_notification(channel=channel, notification=notification)
 
-        await super().listen_for_jobs(on_notification=heard, queues=queues)
+        while True:
+            try:
+                await super().listen_for_jobs(on_notification=heard, queues=queues)
+                return
+            except (ConnectorException, psycopg.Error):
+                await asyncio.sleep(RELISTEN)
 
     async def until_listening(self, gave_up: Callable[[], bool]) -> None:
         """Return once the worker's listener hears a probe on its channel (so a job deferred

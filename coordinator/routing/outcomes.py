@@ -1,0 +1,575 @@
+"""Outcome frames: a request that names what should happen to whom, not the technology.
+
+Product managers, founders, support staff and designers describe the effect they want or
+the symptom they see ("customers pay monthly and cancel whenever", "partners should hear
+when an order ships", "new teammates need two days to get the project running", "users
+can't find where to change their address"). Few of those words are in any agent's
+vocabulary, and a fixed phrase list misses the next person's wording. A frame is a set of
+word groups, one per part of such a sentence (who, the act, its object): when a request
+holds a word of every group within :data:`WINDOW` tokens of each other, in any order, the
+frame's joined word (``outcomebilling``) enters the query like a phrase's, and its domain
+words (:data:`ENTRIES`, read by :mod:`coordinator.routing.concepts`) say which field the
+request belongs to. Requiring every part keeps a person's own life out: "how do I cancel
+my gym membership" names no customer, so no billing frame fires.
+
+A group's English words match by routing term (their stems: pay, paid, paying; one
+written ``=called`` only as written, not as call), its Cyrillic words as prefixes of a
+request's words (плат: платять, платимо), so one row serves every inflection. Each row
+names a field a dozen requests could land in, not a request; the domain words are the
+ones agent files describe themselves with.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from coordinator.routing.text import is_cyrillic, term_list
+from coordinator.routing.vocab import COMMON_WORDS, COMMON_WORDS_UK
+
+#: The most tokens a frame's words may span (first to last), so that two sentences of a
+#: long request about different things do not make one frame.
+WINDOW = 12
+#: The shortest Cyrillic prefix looked up, and the longest.
+_MIN_PREFIX, _MAX_PREFIX = 3, 10
+
+# the actors of a product: the people a business serves, and its own staff
+_CUSTOMERS = (
+    "customer customers client clients user users member members subscriber subscribers "
+    "buyer buyers shopper shoppers people visitor visitors parent parents student students "
+    "patient patients guest guests "
+    "клієнт користувач юзер підписник передплатн покупц покупець відвідувач батьк студент учн "
+    "пацієнт "
+    "люди людей гост"
+)
+# the people a product counts (a club's members or a party's guests are no cohort)
+_ACCOUNTS = (
+    "customer customers client clients user users subscriber subscribers signup signups "
+    "trial trials клієнт користувач юзер підписник"
+)
+_DEVELOPERS = (
+    "developer developers dev devs engineer engineers hire hires newcomer newcomers newbie "
+    "junior juniors teammate teammates joiner joiners contractor contractors programmer "
+    "розробник девелопер програміст новеньк новач новопри джун інженер"
+)
+
+#: ``joined: group | group | ...`` (each group a set of words, see the module docstring).
+_FRAME_LINES = f"""
+outcomebilling: {_CUSTOMERS} | pay paid paying charge charged bill billed renew renewal
+    sell sold selling плат оплач списув списан продовж продає продаєм |
+    monthly month yearly year annual annually weekly week quarterly recurring
+    щоміс місяц щорок щотижн щокварт щороку рік
+outcomeplan: {_CUSTOMERS} | cancel pause upgrade downgrade switch resume unsubscribe
+    freeze change changes changed скасов скасув пауз призупин заморож відпис перейти змін |
+    plan plans subscription subscriptions membership tier tiers trial pass passes тариф
+    підписк абонемент передплат план
+outcomehook: notify notified notification tell told hear know inform ping push alert send
+    =sent call calls callback повідом сповіщ дізна надсил слати слали шлем відправля
+    сигнал |
+    partner partners integrator integrators merchant merchants supplier suppliers vendor
+    vendors warehouse reseller resellers affiliate affiliates url urls crm erp external
+    thirdparty system systems seller sellers server servers третім партнер постачальн
+    склад інтегратор мерчант зовнішн продавц сервер
+    систем url |
+    when whenever each every status event once коли щойно щоразу кожн статус
+outcomemeaning: search searching find finds found lookup пошук шука знаход знайд |
+    synonym synonyms meaning meanings wording intent phrased paraphrase смисл сенс зміст
+    синонім значенн
+outcomemeaning: search searching find finds found lookup пошук шука знаход знайд |
+    mean means same означа значить одне |
+    word words text article articles phrase phrases term terms query слово слова текст
+    статт фраз термін
+outcomesetup: {_DEVELOPERS} |
+    setup set run running start starting install installing laptop computer machine local
+    locally environment configure запуст підн налашт встанов локальн ноут компютер |
+    day days week weeks hours forever long takes день дні днів тижд годин довго вічн
+outcomefind: {_CUSTOMERS} | find finding findable locate discover notice знайти знаход знайд
+    найти найд поміт |
+    cant cannot nobody hard difficult struggle never confused confusing lost hidden buried
+    не ніхто важко незрозум заплут сховал сховано |
+    where setting settings option button page menu link screen tab section account profile
+    change update edit manage де налашт кнопк сторінк меню розділ вкладк кабінет профіл
+    змін онов редаг керув
+outcomepriority: feature features wishlist backlog roadmap фіч побажан беклог роадмап |
+    prioritize prioritise prioritizing priority priorities quarter decide choose pick rank
+    urgent first q1 q2 q3 q4 пріоритет першим першою першочерг квартал вибрат обрат
+    вирішит терміново
+outcomepriority: idea ideas requests asks wishes ідеї ідей ідею запити запитів побажан |
+    sales support customers clients users devs developers engineers sprint release
+    продаж підтримк клієнт користувач юзер розробник девелопер спринт реліз |
+    prioritize prioritise prioritizing priority priorities quarter choose pick rank urgent
+    first пріоритет першим першою першочерг квартал вибрат обрат терміново
+outcomemobileslow: slow slowly forever ages sluggish laggy lag heavy seconds load loads
+    loading повільн вічн довго гальм тормоз тупит вантаж грузит завантаж |
+    phone phones mobile android iphone smartphone cellular 3g 4g телефон мобільн мобілк
+    смартфон айфон андроїд |
+    site website page pages store shop storefront landing web сайт сторінк магазин лендинг
+outcomebreach: leak leaked leaking stolen breach breached exposed hacked compromised dump
+    dumped sale selling sold pastebin darknet darkweb forum publicly downloadable
+    злил злив витік витек вкрал злам продаєт продают продаєть даркнет форум відкритому
+    публічн |
+    data database password passwords credential credentials email emails record records
+    card cards дані даних база базу паролі пароль карт |
+    our we us company customer customers client clients users нам нас наш наша наші
+    клієнт користувач юзер
+outcomeratecap: limit limits cap throttle throttling quota hammer hammering flood
+    flooding spam spamming abuse ліміт обмеж квот спам завал |
+    call calls request requests api key keys endpoint запит апі ключ ендпоінт |
+    minute second hour day nonstop constantly per each хвилин секунд годин добу
+    постійно кожен кожного
+outcomeunnoticed: down offline unavailable unreachable outage dead лежав лежит лежал впав
+    упав недоступ |
+    knew know noticed notice aware alert alerted warn told знав знали дізнал поміт попереди
+    сповіст
+outcomechurn: {_ACCOUNTS} |
+    leave leaving left churn churning vanish disappear disappears quit dropping gone
+    abandon stop stopped stopping відвал йдуть пішли кидають перестал перестают зника |
+    week weeks day days month months year first after cohort тижн день дні місяц рок
+    перш після
+outcomemany: several multiple many кільк декільк багат |
+    follow follows follower followers friend friends підпис друз |
+    user users person people member members account accounts юзер користувач людин
+    акаунт
+outcomemany: several multiple many кільк декільк багат |
+    team teams group groups category categories tag tags project projects role roles course
+    courses organization organizations workspace workspaces class classes lesson lessons
+    address addresses author authors book books teacher teachers doctor doctors location
+    locations команд груп категор тег проєкт проект курс організац рол клас урок адрес
+    автор книг вчител лікар локац |
+    user users person people member members student students employee employees product
+    products item items article articles one each юзер користувач людин студент працівн
+    товар один одна кожен
+outcomesaved: confirm confirmation feedback toast message notice indicator tell whether
+    підтвердж повідомлен зрозум |
+    save saved saving submit submitted worked succeeded success збереж зберегл
+    спрацюв вдалос |
+    user users customer customers people they click clicked hit tap юзер користувач
+    натиск кнопк люди
+outcomeextract: photo photos picture pictures image images scan scans scanned receipt
+    receipts pdf pdfs invoice invoices document documents фото скан чек чеки картин
+    зображен документ |
+    extract extracting recognize recognise ocr digitize витяг розпізн вичит
+outcomeretain: keep retain preserve kept archive stay remain зберіг лишал залиш |
+    year years invoice invoices record records history receipts order orders рок років
+    рахунк запис історі замовлен |
+    delete deleted deletes cancel cancels remove removed disappear disappears close
+    closes видал скасов зник закрив
+outcometwice: twice double doubled duplicate duplicates duplicated identical =copies
+    двічі дважди дубл повторно однаков |
+    email emails mail receipt receipts confirmation charge charged order orders payment
+    payments invoice message messages notification лист листи чек підтвердж замовлен платіж
+    платеж списал списув повідомлен
+outcomenotarriving: email emails mail receipt invoice confirmation letter лист листа листи
+    чек квитанц підтвердж |
+    arrive arrives arriving come comes never missing lost receive receives receiving
+    приход прийш прилітає доход отриму отрима |
+    pay paid payment checkout order purchase charged оплат оплач гроші платіж списал
+    замовлен покупк
+outcomemeaning: search searching searched look looking looks пошук шука |
+    =called =named =titled =termed =written =listed =labeled =labelled називаєт назива
+    написано підписан
+outcomesorttext: sort sorted sorting group grouped grouping cluster classify categorize
+    categorise tag label route triage розсорт сортув групув розкида розкид класифік
+    категоризу тегу |
+    comment comments review reviews feedback survey answers responses ticket tickets
+    messages emails leads complaints request nps коментар відгук звернен тікет опитуван
+    скарг ліди лідів заявк |
+    topic topics theme themes category categories automatically bucket buckets human
+    manually тем категор автоматичн вручну людин
+outcometoolcall: assistant bot chatbot agent llm gpt ai асистент бот помічник агент |
+    call calls invoke trigger actually execute виклик запуск |
+    function functions tool tools action actions api calendar функці інструмент дію
+outcomestructured: llm gpt chatgpt claude openai ai ллм ллмка гпт |
+    format formats json schema structure structured pydantic формат схем структур
+outcomeimagefit: image images picture pictures photo photos avatar avatars thumbnail
+    thumbnails logo картин картинк зображен фот аватар лого мініатюр |
+    stretched stretch squished squashed distorted blurry cropped pixelated сплющ розтяг
+    розмит обріза пікселізо
+outcomepreview: pr prs branch branches merge pull пр гілк мердж |
+    link url preview environment own copy посилан лінк превю середовищ копі
+outcomepartition: table таблиц |
+    split splitting partition partitioning break divide розбит поділит розділит
+    партиціон |
+    month months year years day days date місяц рок рок днях дата
+outcomehumanwrite: reads read sounds sound written wrote звуч читаєть написан писав
+    писал |
+    robot robotic machine chatgpt ai gpt generated бот робот машин штучн |
+    human person people natural like живий людин людськ природн як ніби наче немов
+outcomechaos: kill killing break shut switch crash terminate вбит вимкн лама зупин |
+    random randomly purpose deliberately intentionally рандом випадков навмисн
+outcomeidea: worth sense варто сенс |
+    idea build building make making app startup product business ідея ідею робити
+    апку застосунок стартап бізнес
+outcomebreach: key keys token tokens account accounts password passwords ключ токен
+    акаунт пароль |
+    unknown unfamiliar strange suspicious someone foreign recognise recognize невідом
+    підозріл чуж дивн хтось |
+    ip location country login logins used using адрес країн логін використов
+outcomeconfusing: {_CUSTOMERS} |
+    confusing confused unclear lost stuck незрозум заплут губля |
+    signup registration onboarding checkout flow form step steps page screen wizard
+    реєстрац оформлен флоу форм крок сторінк екран
+outcomechurn: {_ACCOUNTS} | return returns returning come active still
+    повертає вертає активн |
+    week weeks day days month months later cohort тижн день дні місяц пізніше
+outcomeexperiment: did does whether чи справді |
+    increase increased improve improved boost lift raise hurt drop збільш покращ
+    підня зрос впал |
+    sales conversion conversions signups revenue clicks checkout продаж конверс
+    реєстрац виручк кліки
+outcomeattribution: channel channels campaign campaigns ad ads source sources канал
+    кампан реклам джерел |
+    brings bring convert converts paying pay revenue приносить приводить платять
+outcomeremind: remind reminder reminders нагад |
+    before day hour appointment booking visit due deadline день годин запис візит
+    дедлайн
+outcomelicense: use using ship sell використ продава |
+    library libraries package packages code lib бібліотек пакет код |
+    commercial closed proprietary sell sold banks клієнтам комерц закрит продаєм
+outcomeaudit: who хто |
+    =changed =deleted =edited =modified =removed змінив змінил видалив видалил
+    відредагув поміняв |
+    when log history admin коли історі адмін
+outcomelanguages: language languages translate translated translation polish spanish
+    german french english ukrainian мов переклад польськ англійськ німецьк іспанськ
+    французьк українськ |
+    site website app interface page pages store сайт інтерфейс застосунок сторінк
+    магазин
+outcomeforecast: predict forecast прогноз передбач спрогноз |
+    sales orders demand revenue signups traffic продаж замовлен попит виручк трафік
+outcomereset: {_CUSTOMERS} |
+    forget forgot forgotten forgets reset recover забул забув забува скинут віднов |
+    password passwords пароль паролі паролю
+outcomeotp: sms otp смс |
+    login log sign signin enter вхід входу вході логін заход
+outcomestale: old stale outdated previous стар застаріл попередн |
+    price prices data info content value цін дані інформац контент значен |
+    shows show still see displays serving показує показу бачать бачить відображ досі
+outcomelivemap: {_CUSTOMERS} driver drivers courier couriers dispatcher dispatchers водій
+    водії водіїв курєр диспетчер |
+    live realtime instantly наживо миттєво реальному |
+    map maps location position courier couriers driver drivers tracking мап карт
+    місцезнах курєр водій водії
+outcomeoffline: offline офлайн |
+    work works working use sync keep працю синхрон
+outcomeoffline: internet connection signal network інтернет звязк мережі мережа |
+    without lose lost losing no poor weak без втрача пропада слабк нема |
+    app site work working use field застосунок сайт працю
+outcomefakeaccounts: fake bot bots =spammers =spamming =spambots фейков фейк спамить спамлять
+    бот ботів |
+    account accounts signup signups registration registrations акаунт реєстрац
+outcomehackedsite: hacked defaced infected malware virus зламал вірус заражен |
+    site website server store shop page сайт сервер магазин
+outcomeconsistent: consistent inconsistent same different однаков різн |
+    button buttons screen screens page pages color colors colour colours font fonts
+    component components кнопк екран сторінк кольор шрифт |
+    every each all everywhere кожн всі скрізь
+outcomeinterview: talk interview interviews survey поговор інтервю опит |
+    {_CUSTOMERS} |
+    why learn understand чому зрозум дізнат
+outcomelanding: landing homepage лендинг головн |
+    signup signups sign convert conversion buy register реєстру конверс купу |
+    nobody few almost low barely мало ніхто майже низьк
+outcomeopens: open opens opened read відкрива чита |
+    email emails newsletter newsletters mail лист листи розсилк |
+    nobody few low rate barely ніхто мало низьк
+outcomeseo: google гугл bing |
+    find finds show appear rank visible found знаход знайд показ зявля видно видим |
+    site website page product shop business company our сайт сторінк продукт магазин
+    бізнес компані наш
+outcomestore: rejected rejects rejecting reject rejection відхил |
+    apple appstore play
+outcomeaccess: blind deaf colorblind disabled disability disabilities impaired visually
+    сліп незряч глух слабозор інвалід |
+    {_CUSTOMERS} use get through checkout site app page користува пройти
+outcomeragbot: bot chatbot assistant ai бот чатбот асистент помічник |
+    answer answers answering respond reply відповід |
+    article articles docs documentation help faq knowledge guides статт довідк документац
+    інструкц базою базі
+outcomereferral: friend friends colleague colleagues друз колег |
+    invite invites join joins share shares bring refer referral запрош приєдн ділят
+    діляться привод
+outcomerelease: release releases deploy deploys deploying live ship ships реліз деплой
+    викат викочу |
+    rollback roll back breaks break broke breaking hand manually відкат відкоч лама ламає
+    вручну руками
+outcometap: button buttons link links text font fonts icon icons кнопк посилан текст шрифт
+    іконк |
+    small tiny tap hard miss дрібн маленьк натиснут влучит |
+    phone phones mobile touch телефон мобільн смартфон
+outcomepricing: price prices pricing цін ціни ціну |
+    automatically demand dynamic dynamically автоматичн попит динамічн
+outcomeassets: create make draw generate design створ намалю згенеру зроби |
+    pictures illustrations icons banner banners logo screenshots картинк ілюстрац іконк
+    банер лого скріншот |
+    store listing launch ads social website landing стор реклам соцмереж сайт лендинг
+outcomemismatch: number numbers figures totals revenue report reports dashboard цифр
+    числа сум звіт дашборд |
+    match matches differ mismatch збіга відрізня сход
+outcomelegacy: old years decades legacy ancient стар років рок десят |
+    system code codebase app monolith систем код застосунок моноліт |
+    touch change afraid dares scary nobody understands чіпати боїм страшно наважу ніхто
+    розуміє
+outcomepaidnoorder: pay paid payment charged оплат заплат списал |
+    order orders booking bookings access subscription account замовлен бронюван доступ
+    підписк |
+    no not never missing without created appear не нема немає створил зявил
+outcomeloggedout: logs logged kicks kicked signs signed throws викида вилітає вилітають
+    розлогін |
+    out minutes randomly constantly keeps хвилин постійно рандомно кожні
+outcomeusage: feature features функці фіч |
+    use used using usage користуют користуєт використов |
+    which what how people users які якими якою скільки люди користувач юзер
+outcomescale: million millions thousands 10x times more мільйон тисяч разів |
+    users customers traffic load requests visitors юзер користувач клієнт трафік
+    навантаж запит |
+    survive handle scale cope cost hold витрима справит масштаб коштува
+outcomeempty: empty порожн пуст |
+    screen screens state states page pages list lists екран стан сторінк списк
+outcomehosting: cost costs bill spend price вартість коштуват витрат |
+    hosting servers server cloud infrastructure хостинг сервер хмар інфраструк
+outcomewhodid: track record log remember keep store відстеж фіксув запамят зберіг облік |
+    which who whose each хто котр які який яку кожн |
+    =worked =finished =completed =attended =bought =visited =took =passed =watched =booked
+    працював пройшов відвідав купив замовив дивився бронював виконав
+outcomebilling: renew renews renewal renewing autorenew продовжу продовжен |
+    tier tiers plan plans subscription subscriptions membership premium тариф підписк
+    абонемент передплат преміум |
+    automatically every monthly yearly annually month year автоматичн щоміс щорок
+outcomemeaning: type types typing typed search searching searches шука ввод вбива |
+    also even навіть також теж |
+    bring brings show shows find finds return returns surface surfaces appear знаход
+    показу видава
+outcomestaffping: telegram slack sms discord whatsapp viber телеграм слак смс вайбер |
+    notify notification message ping alert send tell повідом сповіщ надсил відправ |
+    when whenever each every коли щоразу кожн
+"""
+
+#: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
+ENTRIES: dict[str, str] = {
+    "outcomebilling": "subscription recurring billing payment plan stripe backend",
+    "outcomeplan": "subscription recurring billing payment plan stripe backend",
+    "outcomehook": "webhook callback integration api event notification backend",
+    "outcomemeaning": "semantic search embedding vector retrieval synonyms relevance",
+    "outcomesetup": "developer experience dx onboarding local development environment setup "
+    "tooling docker",
+    "outcomefind": "ux usability user experience navigation information architecture design",
+    "outcomepriority": "product management prioritization roadmap backlog requirements",
+    "outcomemobileslow": "web performance page speed core web vitals frontend optimization "
+    "lighthouse",
+    "outcomebreach": "security incident breach response forensics",
+    "outcomeratecap": "rate limiting throttling api backend",
+    "outcomeunnoticed": "uptime monitoring alerting incident observability",
+    "outcomechurn": "retention cohort analysis churn analytics",
+    "outcomemany": "many to many relational schema join table database modeling",
+    "outcomesaved": "frontend ui component toast notification feedback state",
+    "outcomeextract": "ocr extraction vision llm structured output document",
+    "outcomeretain": "data retention soft delete archive database audit",
+    "outcometwice": "idempotency retry duplicate api backend webhook background task",
+    "outcomenotarriving": "email sending background task webhook api backend",
+    "outcomesorttext": "classification text llm ml nlp categories clustering",
+    "outcometoolcall": "tool calling function calling llm agent api",
+    "outcomestructured": "structured output json schema llm pydantic",
+    "outcomeimagefit": "css frontend ui component image layout responsive",
+    "outcomepreview": "preview environment deployment ci cd devops staging",
+    "outcomepartition": "database partitioning table performance scaling",
+    "outcomehumanwrite": "ai writing content editing copywriting",
+    "outcomechaos": "chaos engineering resilience reliability testing",
+    "outcomeidea": "idea validation assumptions market research",
+    "outcomeconfusing": "ux usability user experience research onboarding design",
+    "outcomeexperiment": "ab test experiment statistical significance analysis",
+    "outcomeattribution": "marketing analytics attribution campaign conversion",
+    "outcomeremind": "scheduled task cron background job notification backend",
+    "outcomelicense": "license licensing legal compliance open source",
+    "outcomeaudit": "audit log history database tracking",
+    "outcomelanguages": "localization internationalization i18n translation frontend",
+    "outcomeforecast": "forecasting time series data science prediction",
+    "outcomereset": "password reset authentication auth email backend",
+    "outcomeotp": "two factor authentication 2fa otp auth backend",
+    "outcomestale": "cache invalidation caching cdn revalidation",
+    "outcomelivemap": "realtime websocket live updates location tracking",
+    "outcomeoffline": "offline sync pwa service worker mobile cache",
+    "outcomefakeaccounts": "signup protection captcha rate limiting abuse security",
+    "outcomehackedsite": "security incident breach response forensics malware",
+    "outcomeconsistent": "design system ui consistency component library style guide",
+    "outcomeinterview": "user research interviews ux research",
+    "outcomelanding": "landing page conversion copywriting marketing",
+    "outcomeopens": "email marketing campaign deliverability open rate",
+    "outcomeseo": "seo search ranking google indexing traffic",
+    "outcomestore": "app store release mobile submission review",
+    "outcomeaccess": "accessibility a11y wcag screen reader",
+    "outcomeragbot": "rag retrieval embedding vector llm documents chatbot",
+    "outcomereferral": "growth loop referral viral acquisition invite",
+    "outcomerelease": "deployment release rollback automation ci cd",
+    "outcometap": "responsive mobile layout css ui touch accessibility",
+    "outcomepricing": "dynamic pricing data science ml optimization",
+    "outcomeassets": "visual asset design image icon illustration",
+    "outcomemismatch": "data quality analytics validation sql pipeline",
+    "outcomelegacy": "legacy modernization migration refactoring",
+    "outcomepaidnoorder": "webhook payment order backend api transaction",
+    "outcomeloggedout": "authentication auth session jwt token expiry",
+    "outcomeusage": "product analytics usage tracking events",
+    "outcomescale": "scalability capacity planning architecture performance load",
+    "outcomeempty": "empty state ui design ux component",
+    "outcomehosting": "cost optimization finops cloud infrastructure",
+    "outcomewhodid": "database schema modeling table relational history",
+    "outcomestaffping": "notification integration webhook bot api backend",
+}
+
+#: The routing terms of the joined words (what a query holds when a frame fired).
+TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
+#: Frames whose every reading is about a product being built (a search page called one
+#: thing, an assistant calling a function, a pull request's preview link, conversions an
+#: experiment raised): one of them outweighs everyday words around it (raise, money, car),
+#: while a frame a person's own day or a small shop can show too (charged twice, ideas for
+#: a wedding, a budget table split by month, club members who leave) leaves the
+#: everyday-life reading its say.
+PRODUCT_TERMS = frozenset(
+    t
+    for joined in """
+    outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
+    outcomeexperiment outcomelanding outcomesaved
+    """.split()
+    for t in term_list(joined)
+)
+
+
+@lru_cache(maxsize=64)
+def domain_terms(term: str) -> tuple[str, ...]:
+    """The routing terms of the domain words of the frame whose joined word's term is
+    ``term`` (outcometwice: idempotency, retry, duplicate, ...)."""
+    words = next(row for joined, row in ENTRIES.items() if term in term_list(joined))
+    return tuple(dict.fromkeys(t for w in words.split() for t in term_list(w)))
+
+
+#: Words of developer requests as common as everyday ones (a group of them is no anchor).
+_EVERYWHERE = frozenset(
+    """
+    user users customer customers client clients people page pages button buttons card
+    code app site website api data table schema checkout order orders email emails
+    юзер користувач клієнт кнопк сторінк карт код сайт дані таблиц замовлен лист
+    """.split()
+)
+
+_Frame = tuple[str, int]  # a frame's joined word and its number of groups
+_Key = tuple[int, int]  # (frame number, group number)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozenset[_Key]]:
+    """The frames; per routing term or Cyrillic prefix, the (frame, group) it stands in;
+    and each frame's anchor, its group of fewest everyday words, then of fewest words (the
+    act, seldom the actors): a request that hits no anchor holds no frame, and most
+    requests hit none."""
+    frames: list[_Frame] = []
+    keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
+    common: dict[_Key, int] = {}  # how many everyday words a group holds
+    for line in _FRAME_LINES.replace("\n    ", " ").strip().splitlines():
+        joined, _, groups = line.partition(":")
+        parts = groups.split("|")
+        for number, group in enumerate(parts):
+            for word in group.split():
+                if word.startswith("="):  # this form only (called, not call)
+                    found: tuple[str, ...] = (word[1:],)
+                else:
+                    # a Cyrillic word: its first _MAX_PREFIX letters, as a request's are read
+                    found = (word[:_MAX_PREFIX],) if is_cyrillic(word) else term_list(word)
+                common.setdefault((len(frames), number), 0)
+                for key in found:
+                    keys.setdefault(key, {})[len(frames), number] = None
+                if word in COMMON_WORDS or word in COMMON_WORDS_UK or word in _EVERYWHERE:
+                    common[len(frames), number] = common.get((len(frames), number), 0) + 1
+        frames.append((joined.strip(), len(parts)))
+    sizes: dict[_Key, int] = {}
+    for found_in in keys.values():
+        for pair in found_in:
+            sizes[pair] = sizes.get(pair, 0) + 1
+    anchors = frozenset(
+        min(((number, group) for group in range(size)), key=lambda g: (common[g], sizes[g]))
+        for number, (_, size) in enumerate(frames)
+    )
+    return tuple(frames), {key: tuple(found) for key, found in keys.items()}, anchors
+
+
+def _keys_of(token: str) -> tuple[str, ...]:
+    """What ``token`` is looked up by: itself, then its routing terms, or its Cyrillic
+    prefixes (не, де: a short word only whole)."""
+    if is_cyrillic(token):
+        top = min(len(token), _MAX_PREFIX)
+        return (token, *(token[:size] for size in range(_MIN_PREFIX, top + 1)))
+    return (token, *term_list(token))
+
+
+#: A person's own things ("my photos look stretched on my tv", "мені двічі списали"): a
+#: request with one of these words makes no frame...
+_MINE = frozenset("my mine myself мій моя моє мої мого моєї моїх моєму моїй моїм моїми".split())
+#: ...unless it also names what a business builds or the people it serves ("my app's
+#: users cannot find the settings"), as written.
+_BUSINESS = frozenset(
+    """
+    our ours app apps site website shop store api service product project startup saas
+    platform customers users clients subscribers members visitors
+    наш наша наше наші нашого нашої нашому нашій наших нашим застосунок застосунку сайт
+    сайту сервіс продукт проєкт проект стартап платформа апка апку апки клієнти клієнтів
+    користувачі користувачів юзери юзерів
+    """.split()
+)
+
+#: Per word, the (frame, group) pairs it stands in (:func:`_learn`); the words seen (a
+#: request of words all seen is tested by two set operations) and those that hit an
+#: anchor, kept while fewer than _MAX_KEPT words are.
+_FOUND: dict[str, tuple[_Key, ...]] = {}
+_SEEN: set[str] = set()
+_ANCHORING: set[str] = set()
+_MAX_KEPT = 65536
+
+
+def _learn(token: str) -> tuple[_Key, ...]:
+    """The (frame, group) pairs ``token`` stands in, kept with whether it hits an anchor."""
+    _, keys, anchors = _tables()
+    pairs = tuple(dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ())))
+    if len(_SEEN) < _MAX_KEPT:
+        _FOUND[token] = pairs
+        _SEEN.add(token)
+        if not anchors.isdisjoint(pairs):
+            _ANCHORING.add(token)
+    return pairs
+
+
+def frames(tokens: list[str]) -> list[str]:
+    """The joined words of the outcome frames ``tokens`` hold (each once, see the module
+    docstring): every group of a frame hit within :data:`WINDOW` tokens. None in a person's
+    own life: "my" with nothing a business builds or serves (:data:`_MINE`)."""
+    new: dict[str, tuple[_Key, ...]] = {}
+    if not _SEEN.issuperset(tokens):  # new words: learn them (each once while kept)
+        new = {token: _learn(token) for token in set(tokens) - _SEEN}
+        anchors = _tables()[2]
+        if _ANCHORING.isdisjoint(tokens) and all(anchors.isdisjoint(p) for p in new.values()):
+            return []
+    elif _ANCHORING.isdisjoint(tokens):  # most requests: no anchor, no frame
+        return []
+    if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens):
+        return []
+    hits: dict[int, dict[int, list[int]]] = {}
+    found = _FOUND
+    if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
+        found = {token: new.get(token) or _FOUND.get(token, ()) for token in tokens}
+    for position, token in enumerate(tokens):
+        for frame, group in found.get(token, ()):  # most words: none
+            hits.setdefault(frame, {}).setdefault(group, []).append(position)
+    table = _tables()[0]
+    out: list[str] = []
+    for frame, groups in hits.items():
+        joined, size = table[frame]
+        if len(groups) == size and joined not in out and _near(list(groups.values())):
+            out.append(joined)
+    return out
+
+
+def _near(groups: list[list[int]]) -> bool:
+    """Whether one position of each group lies within :data:`WINDOW` tokens of the others:
+    some window [start, start + WINDOW] holds a hit of every group."""
+    for start in sorted({p for group in groups for p in group}):
+        end = start + WINDOW
+        if all(any(start <= p <= end for p in group) for group in groups):
+            return True
+    return False
