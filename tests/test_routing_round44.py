@@ -51,6 +51,7 @@ def test_only_the_requests_own_words_ask() -> None:
 def test_a_word_with_its_companion_asks_and_alone_does_not() -> None:
     assert _asked({"test": 1.0, "write": 1.0}) == ["writing tests"]
     assert _asked({"test": 1.0, "flaky": 1.0}) == ["test work"]
+    assert _asked({"test": 1.0, "plan": 1.0}) == ["test planning"]  # the QA expert's first
     assert _asked({"test": 1.0, "server": 1.0}) == []  # a test server is no test work
     assert _asked({"confus": 1.0, "user": 1.0}) == ["confusing to users"]
     assert _asked({"confus": 1.0, "billing": 1.0}) == []  # a classifier confusing two labels
