@@ -12,7 +12,7 @@ import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
-from coordinator.routing.acts import ACTS, role_agents
+from coordinator.routing.acts import all_acts, role_agents
 from coordinator.routing.lexical import route, router_for
 from tests.routing_support import Rosters, assert_routes_to, write_plain_agent
 
@@ -64,7 +64,7 @@ def test_a_pasted_error_class_name_asks_for_the_debugger() -> None:
 
 
 def test_every_act_has_cues_and_roles() -> None:
-    for act in ACTS:
+    for act in all_acts():
         assert act.cues and act.roles, act.name
         assert 0.0 < act.close < 1.0
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from functools import cache
 
 from coordinator.routing.text import term_list
 from coordinator.routing.tuning import ACT_CLOSE, ACT_SAID_CLOSE
@@ -28,20 +28,29 @@ def _terms(text: str) -> frozenset[str]:
     return frozenset(t for w in text.split() for t in term_list(w)[:1])
 
 
-@dataclass(frozen=True)
 class Act:
     """One act a role agent is for: the request terms that ask for it (any one is enough,
     unless ``needs`` is set: then one of those must be there too), the agent names that do
     it, most specific first, and how close to the top scorer such an agent must score to
-    take the request (wider when a phrase names the act outright: "code review")."""
+    take the request (wider when a phrase names the act outright: "code review"); ``errors``:
+    whether a pasted error's class name (ValueError, NullPointerException) asks for it.
 
-    name: str
-    cues: frozenset[str]
-    roles: tuple[str, ...]
-    needs: frozenset[str] = frozenset()
-    close: float = ACT_CLOSE
-    #: Whether a pasted error's class name (ValueError, NullPointerException) asks for it.
-    errors: bool = False
+    A plain class, not a dataclass: building a dataclass costs the cold start most of a
+    millisecond at import."""
+
+    __slots__ = ("close", "cues", "errors", "name", "needs", "roles")
+
+    def __init__(
+        self,
+        name: str,
+        cues: frozenset[str],
+        roles: tuple[str, ...],
+        needs: frozenset[str] = frozenset(),
+        close: float = ACT_CLOSE,
+        errors: bool = False,
+    ) -> None:
+        self.name, self.cues, self.roles, self.needs = name, cues, roles, needs
+        self.close, self.errors = close, errors
 
     @property
     def outright(self) -> bool:
@@ -70,92 +79,104 @@ _UX = ("ux-researcher", "ux-designer")
 _DEBUGGER = ("debugger",)
 _WRITERS = ("documentation-expert", "documentation-engineer", "technical-writer")
 
-#: The acts, most specific first: a security review is the auditor's before the reviewer's,
-#: an outage the responder's before the debugger's.
-ACTS: tuple[Act, ...] = (
-    Act("security review", _terms("securityreview pentest owasp"), _AUDITOR, close=ACT_SAID_CLOSE),
-    Act("security audit", _terms("security"), _AUDITOR, _terms("audit"), ACT_SAID_CLOSE),
-    Act("security", _terms("vulnerability injection sqlfromstring"), _AUDITOR),
-    Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
-    Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
-    Act("incident", _terms("outage postmortem"), _RESPONDER),
-    Act("architecture review", _terms("archreview"), ("architect-reviewer",)),
-    Act(
-        "architecture check",
-        _terms("architecture hexagonal"),
-        ("architect-reviewer",),
-        _terms("review fit check break violate"),
-    ),
-    Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
-    Act(
-        "change review",
-        _terms("review"),
-        _REVIEWERS,
-        _terms("pull pr merge diff commit code"),
-        ACT_SAID_CLOSE,
-    ),
-    Act("review", _terms("review"), _REVIEWERS),
-    Act("pasted error", _terms("traceback"), _DEBUGGER, close=ACT_SAID_CLOSE, errors=True),
-    Act("debug", _terms("debug investigate troubleshoot diagnose stacktrace"), _DEBUGGER),
-    Act("finding the cause", _terms("cause"), _DEBUGGER, _terms("find search investigate root")),
-    Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
-    Act(
-        "docs out of date",
-        _terms("documentation docs readme"),
-        ("docs-drift-editor", *_WRITERS),
-        _terms("update stale outdated still sync drift deprecated"),
-    ),
-    Act("readme", _terms("readme"), ("readme-generator",)),
-    Act(
-        "api documentation",
-        _terms("documentation docs"),
-        ("api-documenter",),
-        _terms("api endpoint openapi webhook sdk"),
-    ),
-    Act(
-        "document",
-        _terms("documentation docs readme"),
-        _WRITERS,
-    ),
-    Act(
-        "test planning",
-        _terms("test tests testing testkinds qa"),
-        ("qa-expert", "test-automator"),
-        _terms("plan strategy scenario checklist"),
-    ),
-    Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
-    Act("writing tests", _terms("test tests"), _TESTERS, _terms("write"), ACT_SAID_CLOSE),
-    Act(
-        "test work",
-        _terms("test tests testing"),
-        _TESTERS,
-        _terms("cover coverage flaky suite automate"),
-    ),
-    Act("product", _terms("productplanning roadmap prioritize"), ("product-manager",)),
-    Act("user research", _terms("userresearch"), _UX),
-    Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
-    Act(
-        "system design",
-        _terms("design"),
-        ("backend-architect",),
-        _terms("service api backend queue scalable system event architecture"),
-    ),
-    Act(
-        "performance",
-        _terms("bottleneck latencyregression faster performance"),
-        ("performance-engineer",),
-    ),
-)
+
+@cache
+def all_acts() -> tuple[Act, ...]:
+    """The acts, most specific first: a security review is the auditor's before the
+    reviewer's, an outage the responder's before the debugger's. Built on first use (an
+    index read from the index cache never needs them: the cold start stays as it was)."""
+    return (
+        Act(
+            "security review",
+            _terms("securityreview pentest owasp"),
+            _AUDITOR,
+            close=ACT_SAID_CLOSE,
+        ),
+        Act("security audit", _terms("security"), _AUDITOR, _terms("audit"), ACT_SAID_CLOSE),
+        Act("security", _terms("vulnerability injection sqlfromstring"), _AUDITOR),
+        Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
+        Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
+        Act("incident", _terms("outage postmortem"), _RESPONDER),
+        Act("architecture review", _terms("archreview"), ("architect-reviewer",)),
+        Act(
+            "architecture check",
+            _terms("architecture hexagonal"),
+            ("architect-reviewer",),
+            _terms("review fit check break violate"),
+        ),
+        Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
+        Act(
+            "change review",
+            _terms("review"),
+            _REVIEWERS,
+            _terms("pull pr merge diff commit code"),
+            ACT_SAID_CLOSE,
+        ),
+        Act("review", _terms("review"), _REVIEWERS),
+        Act("pasted error", _terms("traceback"), _DEBUGGER, close=ACT_SAID_CLOSE, errors=True),
+        Act("debug", _terms("debug investigate troubleshoot diagnose stacktrace"), _DEBUGGER),
+        Act(
+            "finding the cause", _terms("cause"), _DEBUGGER, _terms("find search investigate root")
+        ),
+        Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
+        Act(
+            "docs out of date",
+            _terms("documentation docs readme"),
+            ("docs-drift-editor", *_WRITERS),
+            _terms("update stale outdated still sync drift deprecated"),
+        ),
+        Act("readme", _terms("readme"), ("readme-generator",)),
+        Act(
+            "api documentation",
+            _terms("documentation docs"),
+            ("api-documenter",),
+            _terms("api endpoint openapi webhook sdk"),
+        ),
+        Act(
+            "document",
+            _terms("documentation docs readme"),
+            _WRITERS,
+        ),
+        Act(
+            "test planning",
+            _terms("test tests testing testkinds qa"),
+            ("qa-expert", "test-automator"),
+            _terms("plan strategy scenario checklist"),
+        ),
+        Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
+        Act("writing tests", _terms("test tests"), _TESTERS, _terms("write"), ACT_SAID_CLOSE),
+        Act(
+            "test work",
+            _terms("test tests testing"),
+            _TESTERS,
+            _terms("cover coverage flaky suite automate"),
+        ),
+        Act("product", _terms("productplanning roadmap prioritize"), ("product-manager",)),
+        Act("user research", _terms("userresearch"), _UX),
+        Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
+        Act(
+            "system design",
+            _terms("design"),
+            ("backend-architect",),
+            _terms("service api backend queue scalable system event architecture"),
+        ),
+        Act(
+            "performance",
+            _terms("bottleneck latencyregression faster performance"),
+            ("performance-engineer",),
+        ),
+    )
 
 
-@dataclass(frozen=True)
 class RoleActs:
     """The acts some agent of one roster is for, each with its agents' indices in the act's
-    order (none on a roster with no role agents: 0xfurai, the bundled five)."""
+    order (none on a roster with no role agents: 0xfurai, the bundled five), and ``cues``:
+    every term some act's cues hold (a request with none of them asks for no act)."""
 
-    acts: tuple[tuple[Act, tuple[int, ...]], ...]
-    #: Every term some act's cues hold: a request with none of them asks for no act.
-    cues: frozenset[str]
+    __slots__ = ("acts", "cues")
+
+    def __init__(self, acts: tuple[tuple[Act, tuple[int, ...]], ...], cues: frozenset[str]):
+        self.acts, self.cues = acts, cues
 
     def asked(
         self, terms: Mapping[str, float], tokens: Sequence[str]
@@ -176,7 +197,7 @@ def role_agents(names: Iterable[str]) -> RoleActs:
     """The acts some agent of ``names`` is for, with those agents' indices."""
     index = {name: i for i, name in enumerate(names)}
     out = []
-    for act in ACTS:
+    for act in all_acts():
         found = tuple(index[r] for r in act.roles if r in index)
         if found:
             out.append((act, found))
