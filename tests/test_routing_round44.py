@@ -19,6 +19,7 @@ from tests.routing_support import Rosters, assert_routes_to, write_plain_agent
 # -- which acts a request asks for ----------------------------------------------------------
 
 _ROSTER = ["python-pro", "debugger", "code-reviewer", "test-automator", "qa-expert", "ux-designer"]
+_ROSTER += ["security-auditor", "performance-engineer"]
 
 
 def _asked(terms: dict[str, float], tokens: list[str] | None = None) -> list[str]:
@@ -34,7 +35,8 @@ def test_each_act_lists_the_roster_agents_for_it_in_its_order() -> None:
     acts = {act.name: agents for act, agents in role_agents(_ROSTER).acts}
     assert acts["test"] == (3, 4)  # test-automator before qa-expert
     assert acts["code review"] == (2,)
-    assert "security review" not in acts  # no security-auditor on this roster
+    assert acts["security review"] == (6,)
+    assert "architecture review" not in acts  # no architect-reviewer on this roster
 
 
 def test_a_phrase_naming_the_act_asks_for_it() -> None:
@@ -55,6 +57,22 @@ def test_a_word_with_its_companion_asks_and_alone_does_not() -> None:
     assert _asked({"test": 1.0, "server": 1.0}) == []  # a test server is no test work
     assert _asked({"confus": 1.0, "user": 1.0}) == ["confusing to users"]
     assert _asked({"confus": 1.0, "billing": 1.0}) == []  # a classifier confusing two labels
+
+
+def test_a_word_that_means_something_else_beside_another_asks_nothing() -> None:
+    """npm audit's vulnerabilities are the dependencies'; slow (повільно, which also brings
+    "performance") is a symptom whose technology decides, not performance work."""
+    assert _asked({"vulnerabil": 1.0, "sql": 1.0}) == ["security"]
+    assert _asked({"vulnerabil": 1.0, "npm": 1.0}) == []
+    assert _asked({"perform": 1.0, "improv": 1.0}) == ["performance work"]
+    assert _asked({"perform": 1.0, "slow": 0.5}) == []  # at any weight
+
+
+def test_investigating_asks_for_the_debugger_only_about_a_failure() -> None:
+    """розберись is any "sort it out": the debugger's when something fails or asks why."""
+    assert _asked({"investig": 1.0, "why": 1.0}) == ["investigate a failure"]
+    assert _asked({"investig": 1.0, "data": 1.0}) == []
+    assert _asked({"review": 1.0, "product": 1.0}) == []  # customer reviews: no code review
 
 
 def test_a_pasted_error_class_name_asks_for_the_debugger() -> None:

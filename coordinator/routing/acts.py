@@ -33,12 +33,14 @@ class Act:
     unless ``needs`` is set: then one of those must be there too), the agent names that do
     it, most specific first, and how close to the top scorer such an agent must score to
     take the request (wider when a phrase names the act outright: "code review"); ``errors``:
-    whether a pasted error's class name (ValueError, NullPointerException) asks for it.
+    whether a pasted error's class name (ValueError, NullPointerException) asks for it;
+    ``without``: terms that say the cue means something else here (npm audit's
+    vulnerabilities are the dependencies').
 
     A plain class, not a dataclass: building a dataclass costs the cold start most of a
     millisecond at import."""
 
-    __slots__ = ("close", "cues", "errors", "name", "needs", "roles")
+    __slots__ = ("close", "cues", "errors", "name", "needs", "roles", "without")
 
     def __init__(
         self,
@@ -48,9 +50,10 @@ class Act:
         needs: frozenset[str] = frozenset(),
         close: float = ACT_CLOSE,
         errors: bool = False,
+        without: frozenset[str] = frozenset(),
     ) -> None:
         self.name, self.cues, self.roles, self.needs = name, cues, roles, needs
-        self.close, self.errors = close, errors
+        self.close, self.errors, self.without = close, errors, without
 
     @property
     def outright(self) -> bool:
@@ -58,11 +61,14 @@ class Act:
         takes the request even from the expert for the language the request names."""
         return self.close == ACT_SAID_CLOSE and not self.errors
 
-    def asked(self, own: frozenset[str], pasted: bool) -> bool:
+    def asked(self, own: frozenset[str], pasted: bool, terms: Mapping[str, float]) -> bool:
         """Whether a request whose own words hold the terms ``own`` (and, when ``pasted``,
-        a pasted error's class name) asks for this act."""
+        a pasted error's class name) asks for this act; ``terms``: all its query terms (a
+        ``without`` term counts at any weight)."""
         if self.cues.isdisjoint(own):
             return self.errors and pasted
+        if self.without and not self.without.isdisjoint(terms):
+            return False
         return not self.needs or not self.needs.isdisjoint(own)
 
 
@@ -93,7 +99,12 @@ def all_acts() -> tuple[Act, ...]:
             close=ACT_SAID_CLOSE,
         ),
         Act("security audit", _terms("security"), _AUDITOR, _terms("audit"), ACT_SAID_CLOSE),
-        Act("security", _terms("vulnerability injection sqlfromstring"), _AUDITOR),
+        Act(
+            "security",
+            _terms("vulnerability injection sqlfromstring"),
+            _AUDITOR,
+            without=_terms("npm dependency package transitive"),
+        ),
         Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
         Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
         Act("incident", _terms("outage postmortem"), _RESPONDER),
@@ -112,9 +123,14 @@ def all_acts() -> tuple[Act, ...]:
             _terms("pull pr merge diff commit code"),
             ACT_SAID_CLOSE,
         ),
-        Act("review", _terms("review"), _REVIEWERS),
         Act("pasted error", _terms("traceback"), _DEBUGGER, close=ACT_SAID_CLOSE, errors=True),
-        Act("debug", _terms("debug investigate troubleshoot diagnose stacktrace"), _DEBUGGER),
+        Act("debug", _terms("debug troubleshoot diagnose stacktrace"), _DEBUGGER),
+        Act(
+            "investigate a failure",
+            _terms("investigate"),
+            _DEBUGGER,
+            _terms("why чому fail failure error crash bug broken hang return exception wrong"),
+        ),
         Act(
             "finding the cause", _terms("cause"), _DEBUGGER, _terms("find search investigate root")
         ),
@@ -158,12 +174,20 @@ def all_acts() -> tuple[Act, ...]:
             "system design",
             _terms("design"),
             ("backend-architect",),
-            _terms("service api backend queue scalable system event architecture"),
+            _terms("service api backend queue scalable event architecture"),
         ),
         Act(
             "performance",
-            _terms("bottleneck latencyregression faster performance"),
+            _terms("bottleneck latencyregression faster"),
             ("performance-engineer",),
+        ),
+        # "slow" (повільно, гальмує) also brings "performance": a symptom, whose expert the
+        # technology decides, not the act of performance work
+        Act(
+            "performance work",
+            _terms("performance"),
+            ("performance-engineer",),
+            without=_terms("slow"),
         ),
     )
 
@@ -190,7 +214,7 @@ class RoleActs:
         if not pasted and self.cues.isdisjoint(terms):
             return []
         own = frozenset([t for t, weight in terms.items() if weight == 1.0])
-        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted)]
+        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted, terms)]
 
 
 def role_agents(names: Iterable[str]) -> RoleActs:
