@@ -134,6 +134,13 @@ def all_acts() -> tuple[Act, ...]:
         Act(
             "finding the cause", _terms("cause"), _DEBUGGER, _terms("find search investigate root")
         ),
+        # after the debugger's acts: "look at the code, why does it crash" is debugging
+        Act(
+            "look over code",
+            _terms("глянь гляньте подивись подивіться look check"),
+            _REVIEWERS,
+            _terms("code pr diff commit"),
+        ),
         Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
         Act(
             "docs out of date",
@@ -146,7 +153,7 @@ def all_acts() -> tuple[Act, ...]:
             "api documentation",
             _terms("documentation docs"),
             ("api-documenter",),
-            _terms("api endpoint openapi webhook sdk"),
+            _terms("api endpoint openapi webhook"),
         ),
         Act(
             "document",
