@@ -73,6 +73,8 @@ def test_investigating_asks_for_the_debugger_only_about_a_failure() -> None:
     assert _asked({"investig": 1.0, "why": 1.0}) == ["investigate a failure"]
     assert _asked({"investig": 1.0, "data": 1.0}) == []
     assert _asked({"review": 1.0, "product": 1.0}) == []  # customer reviews: no code review
+    assert _asked({"глян": 1.0, "code": 1.0}) == ["look over code"]  # глянь мій код
+    assert _asked({"глян": 1.0, "code": 1.0, "debug": 1.0}) == ["debug", "look over code"]
 
 
 def test_a_pasted_error_class_name_asks_for_the_debugger() -> None:
