@@ -7,14 +7,16 @@ from __future__ import annotations
 from operator import itemgetter
 
 from coordinator.routing import outcomes, redirects
+from coordinator.routing.audience import names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.index import LANGUAGE_TERMS
-from coordinator.routing.offtopic import life_subject, unquoted
+from coordinator.routing.offtopic import life_subject, quoted_words
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
-from coordinator.routing.text import is_cyrillic, term_list, words
+from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.tuning import (
+    AUDIENCE_COVERAGE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
     LARGE_ROSTER,
@@ -94,11 +96,16 @@ class Chooser(Scorer):
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
 
     def _life_subject(self, request: str, query: _Query) -> str | None:
-        """The everyday-life subject of ``request``, its quoted examples left out (a search
-        that should find 'money back' is no money matter)."""
-        plain = unquoted(request)
-        tokens = query.tokens if plain is request else words(plain)
-        return life_subject(tokens, self.described_vocab)
+        """The everyday-life subject the request is about (offtopic.life_subject), its quoted
+        words left out: examples it mentions ('авто' and 'машина' as synonyms a search
+        should match) are no subject."""
+        subject = life_subject(query.tokens, self.described_vocab)
+        if subject is None:  # most requests: no quote looked for
+            return None
+        quoted = quoted_words(request)
+        if not quoted:
+            return subject
+        return life_subject([t for t in query.tokens if t not in quoted], self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
         """``decision``, or when it names no agent, the roster's agent for the everyday field
@@ -155,11 +162,14 @@ class Chooser(Scorer):
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
     ) -> bool:
-        """Whether agent ``index`` (scoring ``score``) is a real fit for the request."""
+        """Whether agent ``index`` (scoring ``score``) is a real fit for the request: it
+        explains enough of it, by what it says it is for, or by any of its words when the
+        request names a product's audience (a business's request: buyers charged twice)."""
         if score < self.min_score:  # _fits says no whatever the coverage: none computed
             return False
-        covered = self.coverage(index, query) >= self._needed_coverage(index, query)
-        if covered and self._described(index, query):
+        if self._covered(index, query) and (
+            self._described(index, query) or names_audience(query.tokens)
+        ):
             return True
         if self._framed(index, query):
             return True
@@ -314,6 +324,24 @@ class Chooser(Scorer):
         return False
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
+        """The coverage agent ``index`` needs (what a "none" reason reports): that of
+        :meth:`_plain_needed`, or no more than AUDIENCE_COVERAGE when the request names a
+        product's audience (customers, users: see :meth:`_covered`)."""
+        needed = self._plain_needed(index, query)
+        if needed > AUDIENCE_COVERAGE and names_audience(query.tokens):
+            return AUDIENCE_COVERAGE
+        return needed
+
+    def _covered(self, index: int, query: _Query) -> bool:
+        """Whether agent ``index`` explains as much of the request as :meth:`_needed_coverage`
+        asks; the audience is looked for only when the coverage falls short (most fits do
+        not need it)."""
+        coverage = self.coverage(index, query)
+        if coverage >= self._plain_needed(index, query):
+            return True
+        return coverage >= AUDIENCE_COVERAGE and names_audience(query.tokens)
+
+    def _plain_needed(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
         term of low weight, or everyday English words with no developer domain. On a small
         roster idf is coarse (a term in three of five agents weighs little): there one term

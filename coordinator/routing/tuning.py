@@ -124,6 +124,11 @@ SINGLE_TERM_COVERAGE = 0.5
 WEAK_SHARE = 0.5
 
 
+#: ...but only this share when the request names a product's audience (customers, users):
+#: a business's request whose domain words are few (see :mod:`coordinator.routing.audience`).
+AUDIENCE_COVERAGE = 0.075
+
+
 #: ...and score at least this share of the roster's highest idf (what one rare term is worth).
 MIN_SCORE = 0.25
 
