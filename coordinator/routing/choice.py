@@ -122,8 +122,10 @@ class Chooser(Scorer):
         totals: dict[int, float],
         fired: dict[int, list[_Trigger]],
     ) -> RouteDecision:
-        best, score = self._closest(query, ranked, fired)
-        fit = self._fit(best, score, query, fired)
+        acted = self._act_agent(query, ranked, totals)
+        best, score = acted or self._closest(query, ranked, fired)
+        # the act asked is what the role agent is for: it needs no more of the request
+        fit = acted is not None or self._fit(best, score, query, fired)
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
@@ -233,6 +235,39 @@ class Chooser(Scorer):
         mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
         return wider if self.coverage(wider[0], query) >= mine else ranked[0]
+
+    def _act_agent(
+        self, query: _Query, ranked: list[tuple[int, float]], totals: dict[int, float]
+    ) -> tuple[int, float] | None:
+        """For a request asking for an act a role agent of the roster is for (find why it
+        breaks, review, test, document: :mod:`coordinator.routing.acts`), that agent when it
+        scores within the act's ``close`` share of the top score, whatever technology the
+        request names (unless the act is read from a word or a pasted error and that
+        language's own expert leads), and scores what any chosen agent must (the act asked
+        stands in for the rest of the request it does not explain); the first act asked that
+        has such an agent decides, its roles in their order."""
+        if not self.acts.acts:  # a roster with no role agents (most small ones): no scan
+            return None
+        asked = self.acts.asked(query.weights, query.tokens)
+        if not asked:
+            return None
+        own = self._own_expert_leads(query, ranked[0][0])
+        for act, agents in asked:
+            if own and not act.outright:
+                continue
+            near = (1 - act.close) * ranked[0][1]
+            for role in agents:
+                score = totals.get(role, 0.0)
+                if score >= near and score >= self.min_score:
+                    return role, score
+        return None
+
+    def _own_expert_leads(self, query: _Query, top: int) -> bool:
+        """Whether the top scorer ``top`` is the expert for a language the request names
+        itself (laravel-specialist for a laravel job's exception): an act read from a word
+        stays with it."""
+        languages = self.name_terms[top]
+        return bool(languages) and not languages.isdisjoint(_named_languages(query))
 
     def _named_for(
         self, query: _Query, ranked: list[tuple[int, float]]

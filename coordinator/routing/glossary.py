@@ -2359,6 +2359,21 @@ _R42_ENTRIES = """
 """
 
 
+#: Round 44: the acts a request asks for, as people say them (розібратися чому, відрефактори,
+#: покрий тестами, ревьюшка): coordinator/routing/acts.py reads them.
+_R44_ENTRIES = """
+розібратис investigate
+розібратьс investigate
+відрефактор refactor
+зрефактор refactor
+покрий cover
+покрийт cover
+покрит cover
+ревьюш review
+ревюшк review
+"""
+
+
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for line in (
@@ -2369,6 +2384,7 @@ def _parse() -> dict[str, tuple[str, ...]]:
             + _BUNDLED_ENTRIES
             + _R32_ENTRIES
             + _R42_ENTRIES
+            + _R44_ENTRIES
         )
         .strip()
         .splitlines()

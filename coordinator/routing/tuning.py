@@ -153,6 +153,13 @@ ALSO_AMONG = 3
 LARGE_ROSTER = 20
 
 
+#: A role agent for the act a request asks (debugger, code-reviewer: routing/acts.py) within
+#: this share of the top scorer takes the request from it (round 44).
+ACT_CLOSE = 0.4
+#: ... when a phrase names the act outright (code review, unit tests, security audit).
+ACT_SAID_CLOSE = 0.7
+
+
 #: Candidates scoring within this share of the best are a near tie, decided by coverage
 #: (when one explains at least COVERAGE_LEAD more of the request than the top scorer).
 CLOSE_SCORE = 0.1
