@@ -333,17 +333,29 @@ class ResumePlan:
 
 
 def read_context(text: str | None, path: Path | None) -> str | None:
-    """A person's answer: ``--context`` (cleaned) or the text of ``--context-file``."""
+    """A person's answer: ``--context`` (cleaned) or the text of ``--context-file``.
+
+    An empty or blank answer is refused (an unset shell variable, an empty file): the
+    agent would resume with nothing, and the question it waits on would be lost.
+    """
     from coordinator.sanitize import clean_text
 
     if text is not None and path is not None:
         raise UserError("give --context or --context-file, not both")
     if path is None:
-        return clean_text(text) if text is not None else None
-    try:
-        return path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise UserError(f"cannot read --context-file {path}: {exc.strerror}") from None
+        answer = clean_text(text) if text is not None else None
+        where = "the answer"
+    else:
+        try:
+            answer = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            raise UserError(f"cannot read --context-file {path}: {exc.strerror}") from None
+        where = f"the answer in {path}"
+    if answer is not None and not answer.strip():
+        raise UserError(
+            f"{where} is empty", hint="Say what the agent needs; the session still waits."
+        )
+    return answer
 
 
 def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:

@@ -310,7 +310,7 @@ class Store(Conversations, Calls):
                 " (SELECT definition FROM runs WHERE definition IS NOT NULL)"
             )
         if self.index is not None:
-            self.index.remove(session_ids)
+            self.index.remove(session_ids, self.path)
 
     def last_event(self, session_id: str) -> int:
         """The sequence number of the session's latest event (0 when none)."""

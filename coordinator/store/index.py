@@ -142,10 +142,13 @@ class SessionIndex:
             (status, time.time(), session_id),
         )
 
-    def remove(self, session_ids: list[str]) -> None:
-        """Forget pruned sessions."""
+    def remove(self, session_ids: list[str], db_path: Path) -> None:
+        """Forget sessions pruned from ``db_path``. An entry of the same id in another
+        database stays: a copied workspace's database holds copies of the original's
+        sessions, and pruning the copy leaves the original findable."""
+        where = str(db_path.resolve())
         for sid in session_ids:
-            self._write("DELETE FROM sessions WHERE id = ?", (sid,))
+            self._write("DELETE FROM sessions WHERE id = ? AND db_path = ?", (sid, where))
 
     def forget_database(self, db_path: Path) -> None:
         """Forget every session of a database that is gone (e.g. the demo's temporary one)."""
