@@ -98,3 +98,52 @@ def test_resume_with_an_empty_context_leaves_the_session_waiting(setup: dict[str
     assert json.loads(listed.stdout)[0]["status"] == "waiting"
     answered = coord("resume", sid, "--context", "the docs/ folder", cwd=setup["elsewhere"])
     assert answered.returncode == 0, answered.stderr
+
+
+# ---- an agent whose file was skipped: the error names the file and why --------------------
+
+BROKEN = "---\nname: haskell-pro\ndescription: [unclosed\n---\nBody.\n"
+
+
+def broken_roster(tmp_path: Path) -> Path:
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    (folder / "haskell-pro.md").write_text(BROKEN, encoding="utf-8")
+    (folder / "types.md").write_text("---\nname: 1\ndescription: 2\n---\n", encoding="utf-8")
+    write_agents(folder, "backend")
+    return folder
+
+
+def test_get_of_an_agent_whose_file_was_skipped_names_the_file(tmp_path: Path) -> None:
+    from coordinator.roster.loader import load_registry
+    from coordinator.roster.registry import UnknownAgentError
+
+    registry = load_registry([broken_roster(tmp_path)], only=True, cache=False)
+    with pytest.raises(UnknownAgentError) as caught:
+        registry.get("haskell-pro")
+    message = str(caught.value)
+    assert message.startswith("unknown agent: haskell-pro: its file ")
+    assert "haskell-pro.md was skipped" in message
+    assert "haskell-pro.md:3: frontmatter is not valid YAML" in message
+    with pytest.raises(UnknownAgentError, match="See `coord agents list`"):
+        registry.get("elixir-pro")  # no file of that name: the usual hint
+
+
+def test_agents_show_and_run_agent_name_the_skipped_file(tmp_path: Path) -> None:
+    folder = broken_roster(tmp_path)
+    ws = workspace(tmp_path)
+    shown = coord("agents", "show", "haskell-pro", "--agents-dir", folder, cwd=tmp_path)
+    assert shown.returncode == 4
+    assert "haskell-pro.md was skipped" in shown.stderr, shown.stderr
+    ran = coord(
+        "run", "monads", "--agent", "haskell-pro", "--agents-dir", folder, "--workspace", ws,
+        "--script", write_script(tmp_path / "s.yaml", {}), cwd=tmp_path,
+    )  # fmt: skip
+    assert ran.returncode == 4
+    assert "haskell-pro.md was skipped" in ran.stderr, ran.stderr
+
+
+def test_agents_list_counts_skipped_files_not_problems(tmp_path: Path) -> None:
+    listed = coord("agents", "list", "--agents-dir", broken_roster(tmp_path), "--only", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "problem(s), 2 file(s) skipped;" in " ".join(listed.stdout.split())  # not 3

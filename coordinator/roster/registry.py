@@ -97,9 +97,21 @@ class Registry:
         resolved = self.resolve(name)
         if resolved is not None:
             return self.agents[resolved]
+        skipped = self.skipped_file(name)
+        if skipped is not None:
+            raise UnknownAgentError(
+                f"unknown agent: {name}: its file {shown_path(skipped.path)} was skipped",
+                hint=f"{shown_path(skipped.path)}:{skipped.line}: {skipped.message}",
+            )
         close = difflib.get_close_matches(name, list(self.agents), n=3, cutoff=0.5)
         hint = f"Did you mean: {', '.join(close)}?" if close else "See `coord agents list`."
         raise UnknownAgentError(f"unknown agent: {name}", hint=hint)
+
+    def skipped_file(self, name: str) -> Problem | None:
+        """The first error of a skipped agent file named like ``name`` (``NAME.md``), if any:
+        the agent a user asks for may be missing because its file could not be used."""
+        key = slug(name)
+        return next((p for p in self.skipped if slug(p.path.stem) == key), None)
 
     def for_domain(
         self, domain: str, overrides: Mapping[str, str] | None = None
