@@ -147,3 +147,27 @@ def test_agents_list_counts_skipped_files_not_problems(tmp_path: Path) -> None:
     listed = coord("agents", "list", "--agents-dir", broken_roster(tmp_path), "--only", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert "problem(s), 2 file(s) skipped;" in " ".join(listed.stdout.split())  # not 3
+
+
+# ---- a bad provider flag is named before routing can fail --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ({"provider": "bogus"}, "unknown provider 'bogus'"),
+        ({"provider": "scripted"}, "the scripted provider needs a script"),
+        ({"script": Path("missing.yaml")}, "cannot read script"),
+    ],
+)
+def test_provider_flags_are_checked_before_routing(
+    given: dict[str, Any], said: str, tmp_path: Path
+) -> None:
+    import io
+
+    from coordinator.runtime.launch import RunFlags, plan_run
+
+    folder = write_agents(tmp_path / "agents", "backend")
+    flags = RunFlags(request="buy milk", workspace=tmp_path, agents_dir=[folder], only=True, **given)
+    with pytest.raises(UserError, match=said):  # not "no agent fits this request"
+        plan_run(flags, io.BytesIO(b""), lambda notice: None)

@@ -232,10 +232,11 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
             "--detach needs a shared PostgreSQL store",
             hint="Pass --db postgresql://… (workers: `coord worker --db …`).",
         )
-    registry = _registry(flags.agents_dirs, flags.only, settings, tell)
-    also = _route_first(text, flags, settings, registry, tell)
     script = flags.script.resolve() if flags.script else None
     choice = ModelChoice(flags.provider, script, flags.base_url, model)
+    choice.check()  # a bad --provider or --script is named before routing can fail
+    registry = _registry(flags.agents_dirs, flags.only, settings, tell)
+    also = _route_first(text, flags, settings, registry, tell)
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
