@@ -21,7 +21,12 @@ def setup(tmp_path: Path) -> dict[str, Any]:
     ws = workspace(tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    return {"tmp": tmp_path, "ws": ws, "elsewhere": elsewhere, "agents": write_agents(tmp_path / "a")}
+    return {
+        "tmp": tmp_path,
+        "ws": ws,
+        "elsewhere": elsewhere,
+        "agents": write_agents(tmp_path / "a"),
+    }
 
 
 def run(setup: dict[str, Any], script: dict[str, Any], request: str, *args: str | Path) -> Any:
@@ -144,7 +149,9 @@ def test_agents_show_and_run_agent_name_the_skipped_file(tmp_path: Path) -> None
 
 
 def test_agents_list_counts_skipped_files_not_problems(tmp_path: Path) -> None:
-    listed = coord("agents", "list", "--agents-dir", broken_roster(tmp_path), "--only", cwd=tmp_path)
+    listed = coord(
+        "agents", "list", "--agents-dir", broken_roster(tmp_path), "--only", cwd=tmp_path
+    )
     assert listed.returncode == 0, listed.stderr
     assert "problem(s), 2 file(s) skipped;" in " ".join(listed.stdout.split())  # not 3
 
@@ -168,6 +175,105 @@ def test_provider_flags_are_checked_before_routing(
     from coordinator.runtime.launch import RunFlags, plan_run
 
     folder = write_agents(tmp_path / "agents", "backend")
-    flags = RunFlags(request="buy milk", workspace=tmp_path, agents_dir=[folder], only=True, **given)
+    flags = RunFlags(
+        request="buy milk", workspace=tmp_path, agents_dir=[folder], only=True, **given
+    )
     with pytest.raises(UserError, match=said):  # not "no agent fits this request"
         plan_run(flags, io.BytesIO(b""), lambda notice: None)
+
+
+# ---- --json: the output is JSON on every path, errors included ----------------------------
+
+
+def test_a_user_error_as_json() -> None:
+    error = UserError("unknown session: abc", hint="List session ids with `coord sessions`.")
+    assert error.to_json() == {
+        "error": "unknown session: abc",
+        "hint": "List session ids with `coord sessions`.",
+        "exit_code": 4,
+    }
+    assert UserError("x", exit_code=1).to_json() == {"error": "x", "hint": None, "exit_code": 1}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["log", "zzzz", "--json"], 4, "unknown session: zzzz"),
+        (["resume", "--json"], 4, "no waiting or interrupted session to show"),
+        (["sessions", "--status", "bogus", "--json"], 4, "unknown status 'bogus'"),
+        (["sessions", "--json", "--limit", "many"], 4, "Invalid value for '--limit'"),
+        (["agents", "show", "nobody", "--json"], 4, "unknown agent: nobody"),
+        (["route", "", "--json"], 4, "the request is empty"),
+        (["log", "--json", "--bogus"], 4, "No such option: --bogus"),
+    ],
+)
+def test_json_errors_are_json_on_stdout(
+    args: list[str], code: int, said: str, tmp_path: Path
+) -> None:
+    ran = coord(*args, cwd=tmp_path)
+    assert ran.returncode == code
+    shown = json.loads(ran.stdout)
+    assert said in shown["error"] and shown["exit_code"] == code
+    assert said in ran.stderr  # people still read the message where they always did
+
+
+def test_parse_json_of_an_invalid_report_is_json(tmp_path: Path) -> None:
+    path = tmp_path / "report.md"
+    path.write_text("Done.\n**Status:** Maybe\n", encoding="utf-8")
+    ran = coord("parse", path, "--json", cwd=tmp_path)
+    assert ran.returncode == 1
+    assert "unknown status 'Maybe'" in json.loads(ran.stdout)["error"]
+    plain = coord("parse", path, cwd=tmp_path)
+    assert (plain.returncode, plain.stdout) == (1, "")
+    assert plain.stderr.startswith(f"error: {path}: line 2: unknown status 'Maybe'")
+
+
+def test_a_request_argument_that_says_json_is_not_a_flag(tmp_path: Path) -> None:
+    ran = coord("route", "--", "--json", cwd=tmp_path)  # the request is the text "--json"
+    assert ran.stdout == "" or not ran.stdout.lstrip().startswith("{")
+
+
+def test_interrupted_as_json() -> None:
+    from coordinator.runtime.drive import Interrupted
+
+    assert Interrupted("abc").to_json() == {
+        "session": "abc",
+        "status": "interrupted",
+        "exit_code": 130,
+        "hint": "interrupted — resume with `coord resume abc`",
+    }
+    assert Interrupted(None).to_json()["hint"] == "interrupted before a session started"
+
+
+def test_ctrl_c_of_run_json_prints_the_interrupted_session_as_json(tmp_path: Path) -> None:
+    import signal
+    import threading
+
+    from cli import finish, spawn
+    from fake_messages_server import FakeMessagesServer, Recorded, Reply, message
+
+    arrived, release = threading.Event(), threading.Event()
+
+    def held(rec: Recorded) -> Reply:
+        arrived.set()
+        release.wait(timeout=120)  # a safety net only: the test releases it
+        return message(report("Complete"))
+
+    ws = workspace(tmp_path)
+    with FakeMessagesServer(handler=held) as server:
+        proc = spawn(
+            "run", "Add an endpoint", "--agent", "backend", "--workspace", ws, "--json",
+            "--agents-dir", write_agents(tmp_path / "agents"), "--only",
+            "--base-url", server.base_url,
+        )  # fmt: skip
+        try:
+            while not arrived.wait(timeout=0.05):
+                assert proc.poll() is None, proc.communicate()[1]
+            proc.send_signal(signal.SIGINT)
+            out, err = finish(proc)
+        finally:
+            release.set()
+    assert proc.returncode == 130, err
+    shown = json.loads(out)
+    assert (shown["status"], shown["exit_code"]) == ("interrupted", 130)
+    assert f"coord resume {shown['session']}" in err

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from coordinator.cli.views import LiveChain, ProgressLines
-    from coordinator.runtime.drive import Action, DriveSetup, Recorder
+    from coordinator.runtime.drive import Action, DriveSetup, Interrupted, Recorder
     from coordinator.runtime.launch import Notice, QueueBatch, RunBatch, RunPlan
     from coordinator.runtime.state import SessionResult
     from coordinator.store.db import Store
@@ -316,7 +316,7 @@ def _drive(
         view = None if json_out else _observer(d.store, out)
         result = d.run(action, view)
         if isinstance(result, Interrupted):
-            _interrupted(d.store, result.session_id, out, json_out)
+            _interrupted(d.store, result, out, json_out)
         if json_out:
             emit_json({**result.to_json(), "files": d.changed_files(result), **(extra or {})})
         elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
@@ -362,18 +362,16 @@ def _start_in_background(ctx: typer.Context, agent: str, ws: Path, text: str) ->
     raise typer.Exit(0)
 
 
-def _interrupted(store: Store, session_id: str | None, out: Console, json_out: bool) -> NoReturn:
-    """Ctrl-C: the chain so far, and how to continue (exit 130, as a shell expects)."""
-    if session_id is not None and not json_out:
+def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) -> NoReturn:
+    """Ctrl-C: the chain so far (``--json``: the session and its status as JSON), and how
+    to continue (exit 130, as a shell expects)."""
+    if json_out:
+        emit_json(stop.to_json())
+    elif stop.session_id is not None:
         from coordinator.cli import views
 
-        out.print(views.chain_tree(store, store.session(session_id)))
-    line = (
-        f"interrupted — resume with `coord resume {session_id}`"
-        if session_id is not None
-        else "interrupted before a session started"
-    )
-    typer.echo(line, err=True)
+        out.print(views.chain_tree(store, store.session(stop.session_id)))
+    typer.echo(stop.hint(), err=True)
     raise typer.Exit(130)
 
 
