@@ -277,3 +277,50 @@ def test_ctrl_c_of_run_json_prints_the_interrupted_session_as_json(tmp_path: Pat
     shown = json.loads(out)
     assert (shown["status"], shown["exit_code"]) == ("interrupted", 130)
     assert f"coord resume {shown['session']}" in err
+
+
+# ---- coord stats: one damaged workspace database is skipped, not fatal --------------------
+
+
+def damage_runs(db: Path) -> None:
+    """The runs table's root page becomes garbage (the file still opens)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(db)) as con:
+        (root,) = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'runs'").fetchone()
+        (page_size,) = con.execute("PRAGMA page_size").fetchone()
+    with db.open("r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\xa5" * 64)
+
+
+def two_workspaces(setup: dict[str, Any]) -> Path:
+    """A session in the setup's workspace and one in a second; the second's database."""
+    assert run(setup, {"backend": [{"text": report("Complete")}]}, "First").returncode == 0
+    other = dict(setup, ws=workspace(setup["tmp"] / "other"))
+    assert run(other, {"backend": [{"text": report("Complete")}]}, "Second").returncode == 0
+    return Path(other["ws"]) / ".coordinator" / "coordinator.db"
+
+
+def test_stats_everywhere_skips_a_damaged_database_with_a_warning(
+    setup: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    from coordinator.store import history
+
+    damaged = two_workspaces(setup)
+    damage_runs(damaged)
+    rows = history.stats_everywhere(setup["elsewhere"] / "none.db", 5.0, None, one=False)
+    assert [(r.agent, r.runs) for r in rows] == [("backend", 1)]  # the readable workspace's
+    assert f"skipped {damaged}" in caplog.text and "is damaged" in caplog.text
+
+
+def test_coord_stats_reports_the_readable_workspaces(setup: dict[str, Any]) -> None:
+    damaged = two_workspaces(setup)
+    damage_runs(damaged)
+    shown = coord("stats", "--json", cwd=setup["elsewhere"])
+    assert shown.returncode == 0, shown.stderr
+    assert [r["runs"] for r in json.loads(shown.stdout)] == [1]
+    assert f"warning: skipped {damaged}" in shown.stderr
+    alone = coord("stats", "--db", damaged, cwd=setup["elsewhere"])  # named: still an error
+    assert alone.returncode == 4 and "is damaged" in alone.stderr

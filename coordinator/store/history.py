@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -486,18 +486,37 @@ class StatsRow:
         }
 
 
-def stats(stores: list[Store], since: float | None) -> list[StatsRow]:
-    """Tokens, cost and cache-read share by day (of the session), agent and model."""
+def stats_everywhere(
+    local: Path, timeout: float, since: float | None, *, one: bool
+) -> list[StatsRow]:
+    """``coord stats``: the local database's (``one``: a fault is the command's error), or
+    every database the index knows, where one that cannot be read is skipped with one
+    warning line (as ``coord sessions`` does): one damaged workspace hides no other's."""
+    if one:
+        with closing(Store.open(local, create=False, timeout=timeout)) as store:
+            return stats(store.runs_since(since))
+    runs: list[tuple[RunRow, float]] = []
+    for database in known_databases(local):
+        try:
+            with closing(Store.open(database, create=False, timeout=timeout)) as store:
+                runs += store.runs_since(since)
+        except (UserError, StoreError) as exc:
+            log.warning("warning: skipped %s: %s", database, str(exc).splitlines()[0])
+    return stats(runs)
+
+
+def stats(runs: Iterable[tuple[RunRow, float]]) -> list[StatsRow]:
+    """Tokens, cost and cache-read share by day (of the session), agent and model, of
+    ``runs`` (each with the time its session was created)."""
     groups: dict[tuple[str, str, str], StatsRow] = {}
-    for store in stores:
-        for run, created in store.runs_since(since):
-            day = datetime.fromtimestamp(created).strftime("%Y-%m-%d")
-            g = groups.setdefault((day, run.agent, run.model), StatsRow(day, run.agent, run.model))
-            g.runs += 1
-            g.input_tokens += run.input_tokens
-            g.output_tokens += run.output_tokens
-            g.cache_read_tokens += run.cache_read_tokens
-            g.cache_write_tokens += run.cache_write_tokens
-            g.cost_usd += run.cost_usd
+    for run, created in runs:
+        day = datetime.fromtimestamp(created).strftime("%Y-%m-%d")
+        g = groups.setdefault((day, run.agent, run.model), StatsRow(day, run.agent, run.model))
+        g.runs += 1
+        g.input_tokens += run.input_tokens
+        g.output_tokens += run.output_tokens
+        g.cache_read_tokens += run.cache_read_tokens
+        g.cache_write_tokens += run.cache_write_tokens
+        g.cost_usd += run.cost_usd
     by_name = sorted(groups.values(), key=lambda g: (g.agent, g.model))
     return sorted(by_name, key=lambda g: g.day, reverse=True)  # newest day first
