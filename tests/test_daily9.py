@@ -324,3 +324,13 @@ def test_coord_stats_reports_the_readable_workspaces(setup: dict[str, Any]) -> N
     assert f"warning: skipped {damaged}" in shown.stderr
     alone = coord("stats", "--db", damaged, cwd=setup["elsewhere"])  # named: still an error
     assert alone.returncode == 4 and "is damaged" in alone.stderr
+
+
+def test_demo_workspace_that_is_a_file_is_named_a_file(tmp_path: Path) -> None:
+    from coordinator.demo.demo import prepare_workspace
+
+    target = tmp_path / "notes.txt"
+    target.write_text("mine\n", encoding="utf-8")
+    with pytest.raises(UserError, match="notes.txt is a file, not a folder"):
+        prepare_workspace(target)
+    assert target.read_text(encoding="utf-8") == "mine\n"
