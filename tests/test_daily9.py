@@ -331,6 +331,29 @@ def test_demo_workspace_that_is_a_file_is_named_a_file(tmp_path: Path) -> None:
 
     target = tmp_path / "notes.txt"
     target.write_text("mine\n", encoding="utf-8")
-    with pytest.raises(UserError, match="notes.txt is a file, not a folder"):
+    with pytest.raises(UserError, match=r"notes\.txt is a file, not a folder"):
         prepare_workspace(target)
     assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+# ---- a session whose workspace was deleted: said so, and rm forgets it -------------------
+
+
+def test_a_session_whose_workspace_is_gone_is_named_and_rm_forgets_it(
+    setup: dict[str, Any],
+) -> None:
+    done = run(setup, {"backend": [{"text": report("Complete")}]}, "Document the API")
+    sid = session_of(done)
+    shutil.rmtree(setup["ws"])
+    for command in (["log", sid], ["resume", sid]):
+        gone = coord(*command, cwd=setup["elsewhere"])
+        assert gone.returncode == 4
+        first = gone.stderr.splitlines()[0]
+        assert first.startswith(f"error: session {sid} was stored in "), gone.stderr
+        assert f"its workspace {setup['ws']} was moved or deleted" in first
+        assert f"`coord sessions rm {sid}` forgets this one" in gone.stderr
+    removed = coord("sessions", "rm", sid[:6], cwd=setup["elsewhere"])
+    assert removed.returncode == 0, removed.stderr
+    assert SessionIndex().find(sid) == []
+    again = coord("log", sid, cwd=setup["elsewhere"])
+    assert again.returncode == 4 and f"unknown session: {sid}" in again.stderr

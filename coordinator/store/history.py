@@ -21,7 +21,7 @@ from coordinator.errors import UserError
 from coordinator.status import RunStatus, SessionStatus
 from coordinator.store.db import DelegationRow, RunRow, SessionQuery, SessionRow, Store
 from coordinator.store.faults import StoreError
-from coordinator.store.index import SessionIndex
+from coordinator.store.index import IndexEntry, SessionIndex
 
 log = logging.getLogger(__name__)
 
@@ -280,6 +280,20 @@ def newest_session(
     )
 
 
+class SessionGone(UserError):
+    """The index knows the session, but its database is gone (its workspace moved or was
+    deleted): said so, instead of "no session database", with how to forget it."""
+
+    def __init__(self, entry: IndexEntry) -> None:
+        super().__init__(
+            f"session {entry.id} was stored in {entry.db_path}, which is gone"
+            f" (its workspace {entry.workspace} was moved or deleted)",
+            hint=f"`coord sessions` lists the sessions that remain; "
+            f"`coord sessions rm {entry.id}` forgets this one.",
+        )
+        self.entry = entry
+
+
 def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` (an id or unique prefix) and its row: the local
     database ``local`` first, then wherever the user-level index says it lives."""
@@ -301,6 +315,8 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
             f"unknown session: {ref or '(empty)'} (not in {local} nor in the session index)",
             hint="List session ids with `coord sessions`.",
         )
+    if not Path(entries[0].db_path).is_file():
+        raise SessionGone(entries[0])
     store = Store.open(Path(entries[0].db_path), create=False, timeout=timeout)
     store.index = SessionIndex()
     try:
@@ -340,8 +356,13 @@ def changed_files(store: Store, session_id: str) -> list[str]:
 
 
 def remove_session(ref: str, local: Path, timeout: float) -> str:
-    """Delete session ``ref`` (found as :func:`open_session` finds it); returns its id."""
-    store, row = open_session(ref, local, timeout)
+    """Delete session ``ref`` (found as :func:`open_session` finds it); returns its id.
+    A session whose database is gone is forgotten by the index."""
+    try:
+        store, row = open_session(ref, local, timeout)
+    except SessionGone as gone:
+        SessionIndex().remove([gone.entry.id], Path(gone.entry.db_path))
+        return gone.entry.id
     with closing(store):
         if store.session_in_use(row.id):
             raise UserError(
