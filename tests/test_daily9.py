@@ -357,3 +357,79 @@ def test_a_session_whose_workspace_is_gone_is_named_and_rm_forgets_it(
     assert SessionIndex().find(sid) == []
     again = coord("log", sid, cwd=setup["elsewhere"])
     assert again.returncode == 4 and f"unknown session: {sid}" in again.stderr
+
+
+# ---- an interrupted demo resumes offline, as it started ----------------------------------
+
+
+def test_the_demo_remembers_its_script_roster_and_hooks(tmp_path: Path) -> None:
+    from coordinator.demo import demo as scenario
+    from coordinator.demo.launch import plan_demo
+    from coordinator.roster.loader import bundled_agents_dir
+
+    options = plan_demo(tmp_path / "demo", keep=False).options()
+    assert (options.provider, options.script) == ("scripted", str(scenario.SCENARIO.resolve()))
+    assert options.agents_dirs == (str(bundled_agents_dir().resolve()),)
+    assert (options.only, options.hooks, options.demo) == (True, False, True)
+
+
+def test_an_interrupted_demo_resumes_without_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.demo.launch import plan_demo
+    from coordinator.events import Event
+    from coordinator.runtime.drive import Interrupted, driving
+
+    class StopAtTheConsult:
+        """A view a Ctrl-C reaches when the database specialist starts."""
+
+        def __enter__(self) -> object:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def __call__(self, event: Event) -> None:
+            if event.kind == "run_started" and event.agent == "database-engineer":
+                raise KeyboardInterrupt
+
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+    plan = plan_demo(tmp_path / "demo", keep=False)
+    with driving(plan.setup, lambda: None) as d:
+        stopped = d.run(plan.action(), StopAtTheConsult())
+    assert isinstance(stopped, Interrupted) and stopped.session_id
+    resumed = coord("resume", stopped.session_id, cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "✔ Complete" in resumed.stdout
+
+
+# ---- a session the index missed is still found in a database it knows ---------------------
+
+
+def test_a_session_missing_from_the_index_is_found_in_its_known_database(
+    setup: dict[str, Any],
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from coordinator.store.paths import index_path
+
+    script = {"backend": [{"text": blocked("Docs", "Where the docs live")}]}
+    first = run(setup, {"backend": [{"text": report("Complete")}]}, "Known to the index")
+    assert first.returncode == 0, first.stderr
+    waiting = run(setup, script, "Missed by the index")
+    assert waiting.returncode == 3, waiting.stderr
+    sid = session_of(waiting)
+    with closing(sqlite3.connect(index_path())) as con, con:  # a write the index missed
+        con.execute("DELETE FROM sessions WHERE id = ?", (sid,))
+    here = setup["elsewhere"]
+    listed = coord("sessions", "--json", cwd=here)
+    assert sid in [s["session"] for s in json.loads(listed.stdout)]  # listed from its database
+    shown = coord("log", sid[:6], cwd=here)
+    assert shown.returncode == 0, shown.stderr
+    assert "Missed by the index" in shown.stdout
+    newest = coord("log", "--json", cwd=here)
+    assert json.loads(newest.stdout)["session"] == sid
+    resumed = coord("resume", "--context", "the docs/ folder", cwd=here)  # the newest waiting
+    assert "unknown session" not in resumed.stderr, resumed.stderr

@@ -11,6 +11,7 @@ from coordinator.demo import demo as scenario
 
 if TYPE_CHECKING:
     from coordinator.runtime.drive import Action, DriveSetup
+    from coordinator.runtime.options import SessionOptions
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,22 @@ class DemoPlan:
     def ws(self) -> Path:
         return self.setup.ws
 
-    def action(self) -> Action:
-        """The engine call that starts the scenario's session."""
+    def options(self) -> SessionOptions:
+        """What the demo's session remembers: the scripted model and its scenario, the
+        bundled specialists only, no hooks; so ``coord resume`` continues an interrupted
+        demo (Ctrl-C, a full disk) offline, as it started, instead of asking for a key."""
+        from coordinator.roster.loader import bundled_agents_dir
         from coordinator.runtime.options import SessionOptions
 
-        return lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True))
+        return SessionOptions.remember(
+            self.setup.choice, agents_dirs=[bundled_agents_dir()], only=True, demo=True,
+            hooks=False,
+        )  # fmt: skip
+
+    def action(self) -> Action:
+        """The engine call that starts the scenario's session."""
+        options = self.options()
+        return lambda engine: engine.start(scenario.REQUEST, options=options)
 
     def extra(self) -> dict[str, Any]:
         """What the JSON output adds: the workspace, its own database, whether it is kept."""

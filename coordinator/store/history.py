@@ -311,6 +311,9 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
         ids = ", ".join(e.id for e in entries)
         raise UserError(f"session prefix '{ref}' is ambiguous: {ids}", hint="Type more of it.")
     if not entries:
+        found = _in_known_databases(ref, local, timeout)
+        if found is not None:
+            return found
         raise error or UserError(
             f"unknown session: {ref or '(empty)'} (not in {local} nor in the session index)",
             hint="List session ids with `coord sessions`.",
@@ -324,6 +327,25 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
     except BaseException:
         store.close()
         raise
+
+
+def _in_known_databases(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow] | None:
+    """Session ``ref`` in a database the index knows (another session of it is there) while
+    the index lacks ``ref`` itself (a write it missed: the index is best effort), as
+    ``coord sessions`` lists it; None when no such database holds it."""
+    for database in known_databases(local):
+        if database == local.resolve():
+            continue
+        try:
+            store = Store.open(database, create=False, timeout=timeout)
+        except UserError:
+            continue
+        try:
+            store.index = SessionIndex()
+            return store, store.session(ref)
+        except UserError:
+            store.close()
+    return None
 
 
 _AGO = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
