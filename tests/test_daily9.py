@@ -433,3 +433,23 @@ def test_a_session_missing_from_the_index_is_found_in_its_known_database(
     assert json.loads(newest.stdout)["session"] == sid
     resumed = coord("resume", "--context", "the docs/ folder", cwd=here)  # the newest waiting
     assert "unknown session" not in resumed.stderr, resumed.stderr
+
+
+# ---- sessions rm with a typo among the ids deletes none ----------------------------------
+
+
+def test_sessions_rm_finds_every_id_before_deleting_any(setup: dict[str, Any]) -> None:
+    from coordinator.store import history
+
+    done = run(setup, {"backend": [{"text": report("Complete")}]}, "Keep me")
+    sid = session_of(done)
+    local = setup["elsewhere"] / "none.db"
+    typo = coord("sessions", "rm", sid, "zzzz", cwd=setup["elsewhere"])
+    assert typo.returncode == 4 and "unknown session: zzzz" in typo.stderr
+    with pytest.raises(UserError, match="unknown session: zzzz"):
+        history.remove_sessions([sid, "zzzz"], local, 5.0)
+    kept = coord("log", sid, cwd=setup["elsewhere"])
+    assert kept.returncode == 0, kept.stderr
+    assert history.remove_sessions([sid[:6], sid], local, 5.0) == [sid]  # once, however named
+    cli = coord("sessions", "rm", sid, cwd=setup["elsewhere"])
+    assert cli.returncode == 4 and "unknown session" in cli.stderr

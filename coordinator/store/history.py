@@ -386,13 +386,36 @@ def remove_session(ref: str, local: Path, timeout: float) -> str:
         SessionIndex().remove([gone.entry.id], Path(gone.entry.db_path))
         return gone.entry.id
     with closing(store):
-        if store.session_in_use(row.id):
-            raise UserError(
-                f"session {row.id} is in use by another process: not removed",
-                hint="Wait for it to stop first.",
-            )
+        _not_in_use(store, row.id)
         store.delete_sessions([row.id])
     return row.id
+
+
+def remove_sessions(refs: list[str], local: Path, timeout: float) -> list[str]:
+    """``coord sessions rm ID...``: every ref is found, and checked not in use, before any
+    session is deleted, so a typo in one deletes none; returns the ids removed (once each)."""
+    ids: list[str] = []
+    for ref in refs:
+        try:
+            store, row = open_session(ref, local, timeout)
+        except SessionGone as gone:
+            sid = gone.entry.id
+        else:
+            with closing(store):
+                _not_in_use(store, row.id)
+            sid = row.id
+        if sid not in ids:
+            ids.append(sid)
+    return [remove_session(sid, local, timeout) for sid in ids]
+
+
+def _not_in_use(store: Store, session_id: str) -> None:
+    """UserError when a process is driving the session (it is never removed)."""
+    if store.session_in_use(session_id):
+        raise UserError(
+            f"session {session_id} is in use by another process: not removed",
+            hint="Wait for it to stop first.",
+        )
 
 
 def prune(local: Path, timeout: float, before: float, *, one: bool) -> list[str]:
