@@ -453,3 +453,33 @@ def test_sessions_rm_finds_every_id_before_deleting_any(setup: dict[str, Any]) -
     assert history.remove_sessions([sid[:6], sid], local, 5.0) == [sid]  # once, however named
     cli = coord("sessions", "rm", sid, cwd=setup["elsewhere"])
     assert cli.returncode == 4 and "unknown session" in cli.stderr
+
+
+# ---- a models: or prices: table in a config adds to the built-in one ---------------------
+
+
+def test_a_models_table_adds_an_alias_and_keeps_the_built_in_ones() -> None:
+    from coordinator.config import DEFAULT_MODELS, DEFAULT_PRICES, validated
+
+    settings = validated({"models": {"fast": "claude-haiku-4-5"}})
+    assert settings.resolve_model("fast") == "claude-haiku-4-5"
+    assert settings.resolve_model(None) == DEFAULT_MODELS["sonnet"]  # not the literal "sonnet"
+    moved = validated({"models": {"sonnet": "claude-sonnet-9"}})
+    assert moved.resolve_model("sonnet") == "claude-sonnet-9"  # an alias named is replaced
+    assert moved.resolve_model("opus") == DEFAULT_MODELS["opus"]
+    price = {"input": 1.0, "output": 2.0, "cache_write": 1.0, "cache_read": 0.1}
+    priced = validated({"prices": {"claude-local": price}})
+    assert set(DEFAULT_PRICES) < set(priced.prices) and "claude-local" in priced.prices
+
+
+def test_a_run_with_a_user_models_alias_is_priced_on_the_default_model(
+    setup: dict[str, Any], tmp_path: Path
+) -> None:
+    config = tmp_path / "user.yaml"
+    config.write_text("models: {fast: claude-haiku-4-5}\n", encoding="utf-8")
+    done = run(setup, {"backend": [{"text": report("Complete")}]}, "Priced", "--json",
+               "--config", config)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    shown = coord("log", json.loads(done.stdout)["session"], "--json", cwd=setup["elsewhere"])
+    chain = json.loads(shown.stdout)["chain"]
+    assert chain["model"].startswith("claude-") and chain["cost_usd"] > 0
