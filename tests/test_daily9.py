@@ -483,3 +483,19 @@ def test_a_run_with_a_user_models_alias_is_priced_on_the_default_model(
     shown = coord("log", json.loads(done.stdout)["session"], "--json", cwd=setup["elsewhere"])
     chain = json.loads(shown.stdout)["chain"]
     assert chain["model"].startswith("claude-") and chain["cost_usd"] > 0
+
+
+def test_a_bad_domains_entry_says_where_to_find_its_file(tmp_path: Path) -> None:
+    from coordinator.config import validated
+    from coordinator.runtime.engine import check_domain_overrides
+
+    registry = load_registry_of(write_agents(tmp_path / "agents", "backend"))
+    with pytest.raises(UserError) as caught:
+        check_domain_overrides(registry, validated({"domains": {"Database": "nobody"}}))
+    assert "`coord config` shows which file sets it" in str(caught.value)
+
+
+def load_registry_of(folder: Path) -> Any:
+    from coordinator.roster.loader import load_registry
+
+    return load_registry([folder], only=True, cache=False)

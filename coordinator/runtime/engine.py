@@ -140,7 +140,8 @@ def check_domain_overrides(registry: Registry, settings: Settings) -> None:
         if name and name not in registry:
             raise UserError(
                 f"config domains: {domain} -> {name}: no agent named {name} in the roster",
-                hint="Fix the name in the config's domains: map, or add that agent.",
+                hint="Fix the name in the config's domains: map (`coord config` shows which"
+                " file sets it), or add that agent.",
             )
 
 
