@@ -499,3 +499,49 @@ def load_registry_of(folder: Path) -> Any:
     from coordinator.roster.loader import load_registry
 
     return load_registry([folder], only=True, cache=False)
+
+
+# ---- Ctrl-C of a batch run says which sessions it left interrupted -----------------------
+
+
+def test_ctrl_c_of_a_batch_returns_its_interrupted_sessions(tmp_path: Path) -> None:
+    import io
+
+    import yaml
+
+    from coordinator.events import Event
+    from coordinator.runtime.batch import BatchStopped
+    from coordinator.runtime.launch import RunBatch, RunFlags, plan_run
+
+    class StopAtTheSecondStart:
+        """A view a Ctrl-C reaches when the second session's run starts."""
+
+        started = 0
+
+        def __enter__(self) -> object:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def __call__(self, event: Event) -> None:
+            if event.kind == "run_started":
+                StopAtTheSecondStart.started += 1
+                if StopAtTheSecondStart.started == 2:
+                    raise KeyboardInterrupt
+
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(yaml.safe_dump(["Add a FastAPI endpoint", "Add an API route"]), "utf-8")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}] * 2})
+    flags = RunFlags(batch=tasks, workspace=tmp_path, agents_dir=[write_agents(tmp_path / "a")],
+                     only=True, script=script)  # fmt: skip
+    plan = plan_run(flags, io.BytesIO(), lambda notice: None)
+    assert isinstance(plan.step, RunBatch)
+    stopped = plan.batch(lambda: None, StopAtTheSecondStart()).run(tasks, 1)
+    assert isinstance(stopped, BatchStopped)
+    assert len(stopped.sessions) >= 1 and stopped.exit_code == 130
+    shown = stopped.to_json()
+    assert (shown["status"], shown["exit_code"], shown["sessions"]) == (
+        "interrupted", 130, stopped.sessions,
+    )  # fmt: skip
+    assert all(f"coord resume {sid}" in "\n".join(stopped.lines()) for sid in stopped.sessions)

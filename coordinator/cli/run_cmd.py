@@ -331,6 +331,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     item, per request); the batch's exit code."""
     from coordinator.cli import views
     from coordinator.runtime import detach, launch
+    from coordinator.runtime.batch import BatchStopped
     from coordinator.sanitize import clean_text
 
     if isinstance(step, launch.QueueBatch):
@@ -343,6 +344,12 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
         return detach.queued_exit_code(items)
     view = None if json_out else views.ProgressLines(sys.stderr)
     done = plan.batch(lambda: _tracing(plan.otel), view).run(step.path, step.workers)
+    if isinstance(done, BatchStopped):  # Ctrl-C: the sessions it left, and how to go on
+        if json_out:
+            emit_json(done.to_json())
+        for line in done.lines():
+            typer.echo(line, err=True)
+        return done.exit_code
     if json_out:
         emit_json(done.to_json())
     else:
