@@ -545,3 +545,12 @@ def test_ctrl_c_of_a_batch_returns_its_interrupted_sessions(tmp_path: Path) -> N
         "interrupted", 130, stopped.sessions,
     )  # fmt: skip
     assert all(f"coord resume {sid}" in "\n".join(stopped.lines()) for sid in stopped.sessions)
+
+
+def test_agents_new_says_a_long_name_is_too_long(tmp_path: Path) -> None:
+    name = "x" * 64
+    ran = coord("agents", "new", name, "--domain", "Payments", "--trigger", "stripe", cwd=tmp_path)
+    assert ran.returncode == 4
+    assert "is 64 characters long; at most 63" in ran.stderr, ran.stderr
+    ok = coord("agents", "new", "x" * 63, "--domain", "Payments", "--trigger", "s", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr

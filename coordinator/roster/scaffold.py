@@ -14,10 +14,12 @@ from pathlib import Path
 
 import yaml
 
+from coordinator.clip import clip
 from coordinator.errors import UserError
 from protocols.domains import CANONICAL_DOMAINS, canonical_domain
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_NAME_MAX = 63
+_NAME = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{_NAME_MAX - 1}}}$")
 #: Where ``coord agents new`` writes, relative to the project (Claude Code's folder).
 PROJECT_AGENTS = Path(".claude") / "agents"
 
@@ -40,6 +42,12 @@ class AgentDraft:
         object.__setattr__(self, "triggers", [one_line(t) for t in self.triggers])
         object.__setattr__(self, "requests", [one_line(r) for r in self.requests])
         object.__setattr__(self, "not_for", [(one_line(a), one_line(b)) for a, b in self.not_for])
+        if len(self.name) > _NAME_MAX:
+            raise UserError(
+                f"agent name '{clip(self.name, 40)}' is {len(self.name)} characters long;"
+                f" at most {_NAME_MAX}",
+                hint="For example: payments-expert.",
+            )
         if not _NAME.match(self.name):
             raise UserError(
                 f"agent name '{self.name}' must be lowercase letters, digits and hyphens",
