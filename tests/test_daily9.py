@@ -554,3 +554,32 @@ def test_agents_new_says_a_long_name_is_too_long(tmp_path: Path) -> None:
     assert "is 64 characters long; at most 63" in ran.stderr, ran.stderr
     ok = coord("agents", "new", "x" * 63, "--domain", "Payments", "--trigger", "s", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
+
+
+# ---- an empty roster is named as such, not as "no agent fits" -----------------------------
+
+
+def test_an_empty_roster_is_named(tmp_path: Path) -> None:
+    from coordinator.roster.loader import load_registry
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    registry = load_registry([empty], only=True, cache=False)
+    with pytest.raises(UserError, match="no agents: the roster is empty"):
+        registry.require_agents()
+    (empty / "broken.md").write_text("no frontmatter\n", encoding="utf-8")
+    with pytest.raises(UserError, match="Every agent file was skipped"):
+        load_registry([empty], only=True, cache=False).require_agents()
+    load_registry([write_agents(tmp_path / "a")], only=True, cache=False).require_agents()
+
+
+@pytest.mark.parametrize("command", ["route", "run"])
+def test_route_and_run_with_an_empty_roster_say_so(command: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    script = write_script(tmp_path / "s.yaml", {})
+    extra = ["--workspace", workspace(tmp_path), "--script", script] if command == "run" else []
+    ran = coord(command, "Write a Dockerfile", "--agents-dir", empty, "--only", *extra,
+                cwd=tmp_path)  # fmt: skip
+    assert ran.returncode == 4
+    assert "error: no agents: the roster is empty" in ran.stderr, ran.stderr

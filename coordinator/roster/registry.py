@@ -74,6 +74,18 @@ class Registry:
         noun = "agent file" if len(files) == 1 else "agent files"
         return f"warning: {len(files)} {noun} skipped ({self.validate_command()} shows why)"
 
+    def require_agents(self) -> None:
+        """UserError when the roster holds no agent at all (a wrong or empty ``--agents-dir``
+        with ``--only``, or every file skipped): routing would say "no agent fits", which
+        points at the request instead of the folders."""
+        if self.agents:
+            return
+        if self.skipped:
+            hint = f"Every agent file was skipped: `{self.validate_command()}` shows why."
+        else:
+            hint = "No agent files (*.md) were found: check the --agents-dir folders."
+        raise UserError("no agents: the roster is empty", hint=hint)
+
     def validate_command(self) -> str:
         """The ``coord agents validate`` command that shows the skipped files' problems: it
         names the files (up to three), else their folders (up to three), else the roster."""

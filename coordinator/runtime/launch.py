@@ -77,6 +77,7 @@ def _registry(agents_dirs: list[Path], only: bool, settings: Settings, tell: Tel
     registry = load_registry(dirs, only=only, cwd=Path.cwd())
     if (warning := registry.skipped_warning()) is not None:
         tell(FilesSkipped(warning))
+    registry.require_agents()
     return registry
 
 
