@@ -583,3 +583,64 @@ def test_route_and_run_with_an_empty_roster_say_so(command: str, tmp_path: Path)
                 cwd=tmp_path)  # fmt: skip
     assert ran.returncode == 4
     assert "error: no agents: the roster is empty" in ran.stderr, ran.stderr
+
+
+# ---- text that is not UTF-8 in an argument: one message or a result, never a traceback -----
+
+BAD = "\udcff"  # what Python makes of the byte 0xff in an argument
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", f"ab{BAD}"],
+        ["resume", BAD],
+        ["sessions", "rm", BAD],
+        ["sessions", "--search", BAD],
+        ["sessions", "--agent", BAD, "--json"],
+    ],
+)
+def test_a_session_argument_that_is_not_utf8_is_no_traceback(
+    args: list[str], setup: dict[str, Any]
+) -> None:
+    assert run(setup, {"backend": [{"text": report("Complete")}]}, "Stored").returncode == 0
+    for here in (setup["ws"], setup["elsewhere"]):  # the local database, then the index
+        ran = coord(*args, cwd=here)  # an exception would escape and fail the test
+        assert ran.returncode in (0, 4), ran.stderr
+
+
+def test_store_and_index_reads_take_text_that_is_not_utf8(setup: dict[str, Any]) -> None:
+    from contextlib import closing
+
+    from coordinator.store.db import Store
+    from coordinator.store.rows import SessionQuery
+
+    assert run(setup, {"backend": [{"text": report("Complete")}]}, "Stored").returncode == 0
+    assert SessionIndex().find(BAD) == []
+    db = Path(setup["ws"]) / ".coordinator" / "coordinator.db"
+    with closing(Store.open(db, create=False, timeout=5)) as store:
+        assert store.find_sessions(SessionQuery(search=BAD)) == []
+        with pytest.raises(UserError, match="unknown session: \ufffd"):
+            store.session(BAD)
+
+
+def test_agents_new_with_text_that_is_not_utf8_writes_a_readable_file(tmp_path: Path) -> None:
+    made = coord("agents", "new", "pay", "--domain", f"Pay{BAD}", "--trigger", f"s{BAD}",
+                 cwd=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    text = (tmp_path / ".claude" / "agents" / "pay.md").read_text(encoding="utf-8")
+    assert "Pay\ufffd" in text
+    shown = coord("agents", "show", "pay", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+
+
+def test_agents_new_that_fails_while_writing_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.roster import scaffold
+
+    monkeypatch.setattr(scaffold, "render", lambda draft: "---\nname: pay\n" + BAD)
+    draft = scaffold.AgentDraft(name="pay", domain="Payments", triggers=["stripe"])
+    with pytest.raises(UserError, match="cannot write"):  # the file was opened, not written
+        scaffold.write_agent(tmp_path, draft)
+    assert not (tmp_path / "pay.md").exists()  # no empty file left to say "exists already"

@@ -16,6 +16,7 @@ import yaml
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
+from coordinator.sanitize import clean_text
 from protocols.domains import CANONICAL_DOMAINS, canonical_domain
 
 _NAME_MAX = 63
@@ -60,7 +61,8 @@ class AgentDraft:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` on one line, encodable (bytes of an argument that were not UTF-8: U+FFFD)."""
+    return " ".join(clean_text(text).split())
 
 
 def parse_not_for(values: list[str]) -> list[tuple[str, str]]:
@@ -145,10 +147,15 @@ def write_agent(folder: Path, draft: AgentDraft) -> Path:
     path = folder / f"{draft.name}.md"
     if path.exists():
         raise UserError(f"{path} exists already", hint="Choose another name, or edit that file.")
+    opened = False
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        text = render(draft)
         with path.open("x", encoding="utf-8") as handle:
-            handle.write(render(draft))
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror}") from None
+            opened = True
+            handle.write(text)
+    except (OSError, UnicodeError) as exc:
+        if opened:  # a half-written file would only say "exists already" next time
+            path.unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
     return path

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
-from coordinator.sanitize import safe_params
+from coordinator.sanitize import clean_text, safe_params
 from coordinator.status import SessionStatus
 from coordinator.store.calls import Calls
 from coordinator.store.conversation import DELETE_MESSAGES
@@ -230,7 +230,7 @@ class Store(Conversations, Calls):
 
     def session(self, ref: str) -> SessionRow:
         """The session whose id is ``ref`` or starts with it; UserError when none or many."""
-        ref = ref.strip()
+        ref = clean_text(ref.strip())
         rows = self._rows(
             "SELECT * FROM sessions WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 5",
             (ref, _like_prefix(ref)),

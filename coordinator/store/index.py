@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.clip import clip
-from coordinator.sanitize import safe_params
+from coordinator.sanitize import encodable_params, safe_params
 from coordinator.store import paths
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ class SessionIndex:
             if db is None:
                 return []
             try:
-                rows = db.execute(sql, params).fetchall()
+                rows = db.execute(sql, encodable_params(params)).fetchall()
             except sqlite3.Error as exc:
                 self._warn(exc)
                 return []
