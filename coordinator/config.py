@@ -306,6 +306,8 @@ def explain_settings(
         where = exc.key or "(top level)"
         top = exc.key.split(".")[0]
         source = origin.get(top) or next(iter(origin.values()), None) or "settings"
+        if source == "flag":  # the user typed it: name the flag, not a "flag" file
+            raise UserError(f"--{top.replace('_', '-')}: {exc.reason}") from None
         raise UserError(f"{source}: invalid setting '{where}': {exc.reason}") from None
 
 

@@ -644,3 +644,13 @@ def test_agents_new_that_fails_while_writing_leaves_no_file(
     with pytest.raises(UserError, match="cannot write"):  # the file was opened, not written
         scaffold.write_agent(tmp_path, draft)
     assert not (tmp_path / "pay.md").exists()  # no empty file left to say "exists already"
+
+
+def test_a_bad_flag_value_names_the_flag(tmp_path: Path) -> None:
+    from coordinator.config import load_settings
+
+    with pytest.raises(UserError, match=r"^--concurrency: Input should be greater than or equal"):
+        load_settings(tmp_path, None, {"concurrency": 0})
+    ran = coord("run", "x", "--router", "fast", "--workspace", tmp_path, cwd=tmp_path)
+    assert ran.returncode == 4
+    assert ran.stderr.startswith("error: --router: Input should be 'lexical' or 'llm'")
