@@ -654,3 +654,22 @@ def test_a_bad_flag_value_names_the_flag(tmp_path: Path) -> None:
     ran = coord("run", "x", "--router", "fast", "--workspace", tmp_path, cwd=tmp_path)
     assert ran.returncode == 4
     assert ran.stderr.startswith("error: --router: Input should be 'lexical' or 'llm'")
+
+
+# ---- a disk full mid-run: the hint names the session to resume ----------------------------
+
+
+async def test_a_full_disk_mid_run_names_the_session_to_resume(tmp_path: Path) -> None:
+    from kit import Harness
+
+    from coordinator.store.faults import StoreError, StoreFault
+
+    h = Harness(tmp_path, {"backend": [{"text": "a long thought " * 20_000}]})
+    pages = h.store._db.execute("PRAGMA page_count").fetchone()[0]
+    h.store._db.execute(f"PRAGMA max_page_count = {pages + 8}")  # a real SQLITE_FULL
+    with pytest.raises(StoreError) as err:
+        await h.engine.start("Add the steps", agent="backend")
+    assert err.value.fault is StoreFault.FULL
+    (row,) = h.store.sessions()
+    assert f"continue with `coord resume {row.id}`" in str(err.value)  # not "SESSION"
+    h.close()

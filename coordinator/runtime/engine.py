@@ -649,6 +649,8 @@ class Engine:
         shown as it is: the store records the interruption itself when it lets the session
         go (:meth:`Store.unlock_session`), without writing through the failing database."""
         if isinstance(exc, StoreError):
+            if exc.hint:  # "continue with `coord resume SESSION`": this session
+                exc.hint = exc.hint.replace("coord resume SESSION", f"coord resume {s.id}")
             return exc
         try:
             self._interrupt(s, exc.message)
