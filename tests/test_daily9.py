@@ -377,21 +377,7 @@ def test_an_interrupted_demo_resumes_without_a_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from coordinator.demo.launch import plan_demo
-    from coordinator.events import Event
     from coordinator.runtime.drive import Interrupted, driving
-
-    class StopAtTheConsult:
-        """A view a Ctrl-C reaches when the database specialist starts."""
-
-        def __enter__(self) -> object:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            return None
-
-        def __call__(self, event: Event) -> None:
-            if event.kind == "run_started" and event.agent == "database-engineer":
-                raise KeyboardInterrupt
 
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
@@ -673,3 +659,47 @@ async def test_a_full_disk_mid_run_names_the_session_to_resume(tmp_path: Path) -
     (row,) = h.store.sessions()
     assert f"continue with `coord resume {row.id}`" in str(err.value)  # not "SESSION"
     h.close()
+
+
+def test_a_stopped_temporary_demo_keeps_its_project_so_resume_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.demo.launch import plan_demo
+    from coordinator.runtime.drive import Interrupted, driving
+
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    plan = plan_demo(None, keep=False)  # a temporary project, removed when the demo ends
+    with driving(plan.setup, lambda: None) as d:
+        stopped = d.run(plan.action(), StopAtTheConsult())
+    assert isinstance(stopped, Interrupted) and stopped.session_id
+    note = plan.stop()  # what `coord demo` does when the drive is cut short
+    assert note is not None and str(plan.ws) in note and "coord resume" in note
+    assert plan.ws.is_dir()
+    try:
+        resumed = coord("resume", stopped.session_id, cwd=tmp_path)
+        assert resumed.returncode == 0, resumed.stderr
+    finally:
+        plan.cleanup()
+    assert not plan.ws.exists()
+
+
+def test_a_temporary_demo_stopped_before_its_session_is_removed() -> None:
+    from coordinator.demo.launch import plan_demo
+
+    plan = plan_demo(None, keep=False)
+    assert plan.stop() is None  # nothing to resume: nothing kept
+    assert not plan.ws.exists()
+
+
+class StopAtTheConsult:
+    """A view a Ctrl-C reaches when the database specialist starts."""
+
+    def __enter__(self) -> object:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __call__(self, event: Any) -> None:
+        if event.kind == "run_started" and event.agent == "database-engineer":
+            raise KeyboardInterrupt

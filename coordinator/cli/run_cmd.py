@@ -262,8 +262,11 @@ def demo(
         result = _drive(
             plan.setup, json_out, plan.action(), extra=plan.extra(), revisit=not plan.temporary
         )
-    finally:
-        plan.cleanup()
+    except BaseException:  # Ctrl-C, a full disk: the session stays resumable, so its project
+        if (note := plan.stop()) is not None:
+            typer.echo(note, err=True)
+        raise
+    plan.cleanup()
     if not json_out:
         out = console()
         if plan.temporary:

@@ -53,6 +53,37 @@ class DemoPlan:
         if self.temporary:
             scenario.remove_workspace(self.ws)
 
+    def _holds_a_session(self) -> bool:
+        """Whether the workspace's database may hold a session (read only: the disk may be
+        full); True when it cannot be read: removing it could lose a resumable session."""
+        import sqlite3
+        from contextlib import closing
+
+        from coordinator.store.paths import db_path
+
+        db = db_path(self.ws)
+        if not db.is_file():
+            return False
+        try:
+            with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as con:
+                return con.execute("SELECT 1 FROM sessions LIMIT 1").fetchone() is not None
+        except sqlite3.Error:
+            return True
+
+    def stop(self) -> str | None:
+        """The demo was cut short (Ctrl-C, a full disk): a temporary workspace holding its
+        session is kept, so the ``coord resume`` it was told of can continue it; the note
+        saying where (None: nothing to keep, and a temporary workspace is removed)."""
+        if not self.temporary:
+            return None
+        if not self._holds_a_session():
+            self.cleanup()
+            return None
+        return (
+            f"The temporary sample project is kept in {self.ws} so `coord resume` can"
+            " continue the demo; remove it when done."
+        )
+
 
 def plan_demo(workspace: Path | None, keep: bool) -> DemoPlan:
     """The sample project copied (to ``workspace``, or a temporary folder kept with
