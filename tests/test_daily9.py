@@ -703,3 +703,23 @@ class StopAtTheConsult:
     def __call__(self, event: Any) -> None:
         if event.kind == "run_started" and event.agent == "database-engineer":
             raise KeyboardInterrupt
+
+
+def test_an_ambiguous_prefix_here_is_said_at_once(setup: dict[str, Any], tmp_path: Path) -> None:
+    from coordinator.store import history
+    from coordinator.store.db import AmbiguousSession
+
+    seen: dict[str, str] = {}
+    for n in range(17):  # two ids share their first character by the 17th at the latest
+        done = run(setup, {"backend": [{"text": report("Complete")}]}, f"Task {n}")
+        sid = session_of(done)
+        if sid[0] in seen:
+            break
+        seen[sid[0]] = sid
+    ghost = f"{sid[0]}00000000000"  # the same prefix, in a database that is gone
+    SessionIndex().record(ghost, tmp_path / "gone", tmp_path / "gone" / "x.db", "Gone")
+    local = Path(setup["ws"]) / ".coordinator" / "coordinator.db"
+    with pytest.raises(AmbiguousSession, match=f"session prefix '{sid[0]}' is ambiguous"):
+        history.open_session(sid[0], local, 5.0)
+    shown = coord("log", sid[0], cwd=setup["ws"])
+    assert shown.returncode == 4 and "is ambiguous" in shown.stderr, shown.stderr

@@ -120,6 +120,14 @@ SESSION_STATUSES = tuple(SessionStatus)
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
 
 
+class AmbiguousSession(UserError):
+    """A session prefix that matches more than one session: said at once, never looked up
+    elsewhere (another database's match would be a different session)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, hint="Type more of it.")
+
+
 class Store(Conversations, Calls):
     """A session database. Open with :meth:`open`; close with :meth:`close`."""
 
@@ -245,7 +253,7 @@ class Store(Conversations, Calls):
             )
         if len(rows) > 1:
             ids = ", ".join(r["id"] for r in rows)
-            raise UserError(f"session prefix '{ref}' is ambiguous: {ids}", hint="Type more of it.")
+            raise AmbiguousSession(f"session prefix '{ref}' is ambiguous: {ids}")
         return self._session_row(rows[0])
 
     def sessions(self, status: str | None = None) -> list[SessionRow]:

@@ -19,7 +19,14 @@ from typing import Any
 from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.status import RunStatus, SessionStatus
-from coordinator.store.db import DelegationRow, RunRow, SessionQuery, SessionRow, Store
+from coordinator.store.db import (
+    AmbiguousSession,
+    DelegationRow,
+    RunRow,
+    SessionQuery,
+    SessionRow,
+    Store,
+)
 from coordinator.store.faults import StoreError
 from coordinator.store.index import IndexEntry, SessionIndex
 
@@ -303,13 +310,16 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
         store.index = SessionIndex()
         try:
             return store, store.session(ref)
+        except AmbiguousSession:
+            store.close()
+            raise
         except UserError as exc:
             store.close()
             error = exc
     entries = [e for e in SessionIndex().find(ref) if Path(e.db_path) != local.resolve()]
     if len(entries) > 1:
         ids = ", ".join(e.id for e in entries)
-        raise UserError(f"session prefix '{ref}' is ambiguous: {ids}", hint="Type more of it.")
+        raise AmbiguousSession(f"session prefix '{ref}' is ambiguous: {ids}")
     if not entries:
         found = _in_known_databases(ref, local, timeout)
         if found is not None:
