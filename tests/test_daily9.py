@@ -723,3 +723,13 @@ def test_an_ambiguous_prefix_here_is_said_at_once(setup: dict[str, Any], tmp_pat
         history.open_session(sid[0], local, 5.0)
     shown = coord("log", sid[0], cwd=setup["ws"])
     assert shown.returncode == 4 and "is ambiguous" in shown.stderr, shown.stderr
+
+
+def test_an_agents_dir_that_is_another_file_is_not_called_missing(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hi\n", encoding="utf-8")
+    ran = coord("agents", "validate", notes, cwd=tmp_path)
+    assert ran.returncode == 4
+    assert "notes.txt is not a folder of agent files nor an agent file (.md)" in ran.stderr
+    missing = coord("route", "x", "--agents-dir", tmp_path / "nope", cwd=tmp_path)
+    assert "agents folder not found" in missing.stderr
