@@ -492,6 +492,7 @@ def load_registry_of(folder: Path) -> Any:
 
 def test_ctrl_c_of_a_batch_returns_its_interrupted_sessions(tmp_path: Path) -> None:
     import io
+    import signal
 
     import yaml
 
@@ -500,7 +501,7 @@ def test_ctrl_c_of_a_batch_returns_its_interrupted_sessions(tmp_path: Path) -> N
     from coordinator.runtime.launch import RunBatch, RunFlags, plan_run
 
     class StopAtTheSecondStart:
-        """A view a Ctrl-C reaches when the second session's run starts."""
+        """A Ctrl-C (a real SIGINT to this process) when the second session's run starts."""
 
         started = 0
 
@@ -514,7 +515,7 @@ def test_ctrl_c_of_a_batch_returns_its_interrupted_sessions(tmp_path: Path) -> N
             if event.kind == "run_started":
                 StopAtTheSecondStart.started += 1
                 if StopAtTheSecondStart.started == 2:
-                    raise KeyboardInterrupt
+                    signal.raise_signal(signal.SIGINT)
 
     tasks = tmp_path / "tasks.yaml"
     tasks.write_text(yaml.safe_dump(["Add a FastAPI endpoint", "Add an API route"]), "utf-8")
