@@ -94,10 +94,10 @@ def _show_list(registry: Registry) -> None:
             f"[yellow]shadowed[/] {escape(item.name)}: {escape(_where(item.path))} ({item.kind}) "
             f"is hidden by {escape(_where(item.by))} ({item.by_kind})"
         )
-    errors = sum(1 for p in registry.problems if p.severity == "error")
+    skipped = len({p.path for p in registry.skipped})  # a file may have several errors
     if registry.problems:
         out.print(
-            f"[dim]{len(registry.problems)} problem(s), {errors} file(s) skipped; "
+            f"[dim]{len(registry.problems)} problem(s), {skipped} file(s) skipped; "
             f"run `{escape(registry.validate_command())}` for details[/]"
         )
 

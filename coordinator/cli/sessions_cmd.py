@@ -118,7 +118,7 @@ def remove(
         raise UserError("give session ids, or --older-than SPAN (not both)")
     path, timeout = local_db(workspace, db, config)
     if ids:
-        removed = [history.remove_session(ref, path, timeout) for ref in ids]
+        removed = history.remove_sessions(ids, path, timeout)
     else:
         one = here or workspace is not None or db is not None
         before = history.since_epoch(older_than or "")
