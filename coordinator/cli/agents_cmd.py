@@ -209,6 +209,11 @@ def validate_command(
 
     if folders:
         registry = load_registry(folders, only=True, cwd=Path.cwd())
+        if not len(registry) and not registry.problems:
+            from coordinator.errors import UserError
+
+            shown = ", ".join(str(f) for f in folders)
+            raise UserError(f"no agent files in {shown}", hint="Agent files are Markdown (*.md).")
     else:
         registry = _load(None, False, None)
     errors = registry.skipped
