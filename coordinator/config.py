@@ -195,6 +195,10 @@ def validated(data: Mapping[str, Any]) -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         raise InvalidSetting(".".join(str(p) for p in err["loc"]), err["msg"]) from None
+    # a models: or prices: table adds to the built-in one: naming one alias or model keeps
+    # the others (a table of one alias made the default "sonnet" an unknown model id)
+    settings.models = {**DEFAULT_MODELS, **settings.models}
+    settings.prices = {**DEFAULT_PRICES, **settings.prices}
     for key, (bound, inclusive) in _LOWER_BOUNDS.items():
         value = getattr(settings, key)
         if value < bound or (value == bound and not inclusive):
@@ -302,6 +306,8 @@ def explain_settings(
         where = exc.key or "(top level)"
         top = exc.key.split(".")[0]
         source = origin.get(top) or next(iter(origin.values()), None) or "settings"
+        if source == "flag":  # the user typed it: name the flag, not a "flag" file
+            raise UserError(f"--{top.replace('_', '-')}: {exc.reason}") from None
         raise UserError(f"{source}: invalid setting '{where}': {exc.reason}") from None
 
 

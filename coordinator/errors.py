@@ -41,6 +41,11 @@ class UserError(CoordinatorError):
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n{self.hint}"
 
+    def to_json(self) -> dict[str, object]:
+        """The error as a ``--json`` command prints it on stdout (the line still goes to
+        stderr): a script reading stdout gets JSON on every path."""
+        return {"error": self.message, "hint": self.hint, "exit_code": self.exit_code}
+
 
 class RunFailure(CoordinatorError):
     """A run ended without a result. ``kind`` is a short machine-readable reason."""

@@ -37,8 +37,8 @@ def read_request(
         text = _read_file(file, limit)
         where = str(file)
     elif argument == STDIN:
-        text = _decode(stdin.read())
         where = "standard input"
+        text = _decode(_read_bounded(stdin, limit, where))
     elif argument is not None:
         text = clean_text(argument)
         where = "the request"
@@ -63,9 +63,29 @@ def _read_file(path: Path, limit: int) -> str:
         size = path.stat().st_size
         if size > limit:  # refused before reading it
             raise UserError(_too_large(str(path), size, limit), hint=_RAISE_HINT)
-        return _decode(path.read_bytes())
+        with path.open("rb") as stream:  # a device or a pipe has no size: read bounded
+            return _decode(_read_bounded(stream, limit, str(path)))
     except OSError as exc:
         raise UserError(f"cannot read --file {path}: {exc.strerror}") from None
+
+
+#: How far past the limit a stream is counted (not kept) to tell its size.
+_COUNTED = 16 * 1024 * 1024
+
+
+def _read_bounded(stream: BinaryIO, limit: int, where: str) -> bytes:
+    """At most ``limit`` bytes of ``stream``; UserError with its size (counted up to
+    :data:`_COUNTED`, never held) when it has more: a pipe or a device may never end."""
+    data = stream.read(limit + 1)
+    if len(data) <= limit:
+        return data
+    size = len(data)
+    while size <= _COUNTED and (chunk := stream.read(1 << 16)):
+        size += len(chunk)
+    if size > _COUNTED:
+        message = f"{where} is over {_size(_COUNTED)}, over the {_size(limit)} limit"
+        raise UserError(message, hint=_RAISE_HINT)
+    raise UserError(_too_large(where, size, limit), hint=_RAISE_HINT)
 
 
 _RAISE_HINT = (

@@ -248,6 +248,12 @@ def safe_params(
     return tuple([safe_str(v, patterns) if isinstance(v, str) else v for v in params])
 
 
+def encodable_params(params: tuple[Any, ...]) -> tuple[Any, ...]:
+    """SQL parameters of a read with every string :func:`clean_text`: a lone surrogate (a
+    byte of an argument that was not UTF-8) cannot be bound, and matches nothing stored."""
+    return tuple(clean_text(v) if isinstance(v, str) else v for v in params)
+
+
 def _holds(text: str, patterns: tuple[str, ...]) -> bool:
     """True when ``text`` contains one of the secrets."""
     for pattern in patterns:

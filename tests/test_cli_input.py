@@ -179,3 +179,10 @@ def test_a_background_run_gets_the_request_read_from_stdin(
     sessions = json.loads(coord("sessions", "--workspace", ws, "--json").stdout)
     shown = " ".join(request.split())  # sessions --json shows a one-line clip of the request
     assert [(s["status"], s["request"]) for s in sessions] == [("complete", shown)]
+
+
+def test_a_file_without_a_size_is_read_bounded(tmp_path: Path) -> None:
+    """A device (or a pipe) reports size 0: it is read only up to the limit, then counted."""
+    proc = coord("route", "--file", "/dev/zero", cwd=tmp_path)
+    assert proc.returncode == 4
+    assert "/dev/zero is over 16.0 MB, over the 256 KB limit" in proc.stderr, proc.stderr

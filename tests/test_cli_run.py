@@ -101,7 +101,7 @@ def test_routing_picks_the_agent_and_no_fit_is_a_user_error(
 
     none = run(setup, script, "zzzz qqqq", "--json")
     assert none.returncode == 4
-    assert none.stdout == ""
+    assert json.loads(none.stdout)["exit_code"] == 4  # --json: the error as JSON too
     assert "error: no agent fits this request" in none.stderr
     assert "--agent NAME" in none.stderr
     assert "Traceback" not in none.stderr

@@ -127,7 +127,7 @@ def test_given_settings_are_converted_and_checked() -> None:
     )
     assert settings.db == Path("sessions.db") and settings.agents_dirs == [Path("team")]
     assert isinstance(settings.bash_timeout, float)
-    assert settings.prices == {"m": Price(input=1, output=2, cache_write=1, cache_read=0.1)}
+    assert settings.prices["m"] == Price(input=1, output=2, cache_write=1, cache_read=0.1)
     assert validated({"db": "postgresql://h/db"}).db == "postgresql://h/db"
     assert Settings(db="x.db").db == Path("x.db")  # built in code: a file too, as before
 

@@ -243,3 +243,10 @@ def test_one_atomic_writer_leaves_no_temp_file_on_failure(tmp_path: Path) -> Non
     assert sorted(p.name for p in target.parent.iterdir()) == ["x.pickle"]
     assert pickle.loads(target.read_bytes()) == {"a": 1}
     assert not write_pickle(target / "under-a-file", {}, prefix=".t-")
+
+
+def test_validate_of_a_folder_with_no_agent_files_is_a_user_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    exit_code, _, err = cli("agents", "validate", str(tmp_path / "empty"))
+    assert exit_code == 4
+    assert f"no agent files in {tmp_path / 'empty'}" in err

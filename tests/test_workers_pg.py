@@ -124,10 +124,13 @@ class InProcessWorker:
     """``serve`` in a thread of this process (where the worker's process does not matter);
     its log lines arrive on a queue."""
 
-    def __init__(self, url: str, root: Path, lease: float, drain: bool = False):
+    def __init__(
+        self, url: str, root: Path, lease: float, drain: bool = False, **options: Any
+    ) -> None:
         from coordinator.runtime.worker import WorkerConfig
 
-        self.cfg = WorkerConfig(url, (root.resolve(),), lease=lease, sweep=0.1, drain=drain)
+        options = {"sweep": 0.1, **options}
+        self.cfg = WorkerConfig(url, (root.resolve(),), lease=lease, drain=drain, **options)
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []  # every line, read or not
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -152,9 +155,12 @@ class InProcessWorker:
         self.log.append(line)
         self.lines.put(line)
 
-    def line_with(self, needle: str) -> str:
+    def line_with(self, needle: str, timeout: float = 60) -> str:
         while True:
-            line = self.lines.get(timeout=60)
+            try:
+                line = self.lines.get(timeout=timeout)
+            except queue.Empty:
+                raise AssertionError(f"no {needle!r} in {timeout:g} s: {self.log}") from None
             if needle in line:
                 return line
             assert line != "<stopped>", f"worker stopped before printing {needle!r}"
@@ -395,6 +401,163 @@ def test_a_claim_is_lost_with_its_connection_and_unlocking_says_nothing(
         assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("doing", 1)]
 
 
+def end_backend_of(url: str, sid: str) -> None:
+    """End the backend of the connection that holds ``sid``'s claim (the lease table's
+    ``holder_pid``) and wait until it is gone: a blip on one connection of a healthy
+    worker (its heartbeat and listener go on)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        row = con.execute(
+            "SELECT holder_pid FROM coordinator_jobs WHERE session_id = %s", (sid,)
+        ).fetchone()
+        assert row is not None and row[0] is not None, row
+        con.execute("SELECT pg_terminate_backend(%s)", (row[0],))
+    wait_gone(url, row[0])
+
+
+def wait_gone(url: str, pid: int) -> None:
+    """Return once the backend ``pid`` has left ``pg_stat_activity``."""
+    import psycopg
+
+    gone = "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)"
+    with psycopg.connect(url, autocommit=True) as con:
+        for _ in range(2000):
+            if con.execute(gone, (pid,)).fetchone() == (True,):
+                return
+            con.execute("SELECT pg_sleep(0.005)")
+    raise AssertionError(f"the backend {pid} did not end")
+
+
+def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_again(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A live worker (heartbeat fine, not paused) whose session connection the server ends
+    in the middle of a model call: its next write finds the claim lost with the connection
+    before any sweep sees the dead holder (here the sweep's interval is long), and its job
+    returns. The session's lease is still this worker's (no other worker took it), so the
+    worker queues it again: it is driven to its end (here by this worker, on a new
+    connection, with a free slot woken when the old job ends: no polling), and nothing is
+    repeated. Before, the job was deleted with the lease left "doing": stuck for ever."""
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    (tmp_path / "roots").mkdir()
+    live = InProcessWorker(
+        pg_url, tmp_path / "roots", lease=5.0, sweep=3600.0, poll=3600.0, concurrency=2
+    )
+    try:
+        live.line_with(" ready: ")
+        [sid] = submit(tmp_path, pg_url, script, agents, 1)
+        live.line_with(f"driving {sid} epoch 1")
+        wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
+        end_backend_of(pg_url, sid)
+        live.line_with(f"ended {sid} complete", timeout=30)
+    finally:
+        live.stop()
+    assert "Traceback" not in "".join(live.log)
+    requeued = [line for line in live.log if line.startswith(f"requeued {sid}: ")]
+    assert len(requeued) == 1 and "lost its claim" in requeued[0], live.log
+    assert not [line for line in live.log if line.startswith("fenced ")], live.log
+    assert [line for line in live.log if line.startswith("claimed ")] == [
+        f"claimed {sid} epoch 1 attempt 1",
+        f"claimed {sid} epoch 2 attempt 2",
+    ]
+    check_nothing_repeated(pg_url, [sid], hops=2)
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"], j["attempts"]) for j in store.jobs()] == [("done", 2, 2)]
+
+
+def test_a_connection_ended_idle_in_a_transaction_loses_the_claim_like_any_other(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The server ends a connection left idle in a transaction past the store's limit with
+    an "internal" error (not an operational one): the store takes it for what it is, a
+    lost connection (a StoreError, then :class:`Fenced` at the claim check), so the
+    worker hands the session on instead of failing its job with a traceback."""
+    from coordinator.store.faults import StoreError
+    from coordinator.store.pg import Fenced
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with closing(store_at(pg_url)) as store:
+        assert store.claim_session(sid, "test") is not None
+        pid = store._pg.run("SELECT pg_backend_pid()").fetchone()[0]
+        store._pg.run("SET idle_in_transaction_session_timeout = 50")
+        store._pg.run("BEGIN")  # and left idle: the server ends the connection
+        wait_gone(pg_url, pid)
+        with pytest.raises(StoreError, match="idle-in-transaction timeout"):
+            store.session(sid)
+        with pytest.raises(Fenced, match="lost its claim with this worker's connection"):
+            store.check_claim()
+        assert store.requeue_lost_claim() is True
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("todo", 1)]
+
+
+def session_jobs(url: str) -> list[tuple[str, Any]]:
+    """The Procrastinate jobs of the test's database: (status, worker_id), oldest first."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        return [
+            (str(r[0]), r[1])
+            for r in con.execute("SELECT status, worker_id FROM procrastinate_jobs ORDER BY id")
+        ]
+
+
+def test_a_claim_lost_with_its_connection_is_queued_again_only_while_its_epoch_stands(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The store's part of the test above. Once the claiming connection is gone, the
+    session is queued again (lease "todo", one job waiting behind the running one) only
+    while the lease still has the claim's epoch: a claim another worker made since wins,
+    and a second call changes nothing. A sweep finding the running job dead (its worker
+    killed just then) drops it for the waiting one instead of failing on the
+    one-queued-job-per-session index at every sweep."""
+    import psycopg
+    from procrastinate import App, PsycopgConnector
+
+    from coordinator.store import pgqueue
+    from coordinator.store.faults import StoreError
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:  # fetched by a worker since pruned
+        con.execute("UPDATE procrastinate_jobs SET status = 'doing', worker_id = NULL")
+
+    def cut(store: Any) -> None:
+        pid = store._pg.run("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(pg_url, autocommit=True) as con:
+            con.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(StoreError):
+            store.session(sid)
+        assert store.broken
+
+    with closing(store_at(pg_url)) as first, closing(store_at(pg_url)) as second:
+        assert first.claim_session(sid, "first") is not None
+        cut(first)
+        assert second.claim_session(sid, "second") is not None  # it took the session over
+        assert first.requeue_lost_claim() is False
+        assert [(j["state"], j["epoch"]) for j in second.jobs()] == [("doing", 2)]
+        assert session_jobs(pg_url) == [("doing", None)]
+        cut(second)
+        assert second.requeue_lost_claim() is True
+        assert second.requeue_lost_claim() is False  # queued already
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("todo", 2)]
+    assert session_jobs(pg_url) == [("doing", None), ("todo", None)]
+
+    async def sweep() -> int:
+        app = App(connector=PsycopgConnector(conninfo=pg_url, min_size=1, max_size=2))
+        async with app.open_async():
+            return await pgqueue.SessionJobs(app.connector, [tmp_path / "roots"]).sweep(5.0)
+
+    assert asyncio.run(sweep()) == 1  # the dead job is dropped, the waiting one stays
+    assert session_jobs(pg_url) == [("todo", None)]
+
+
 def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_process(
     tmp_path: Path, pg_url: str
 ) -> None:
@@ -452,6 +615,36 @@ def test_a_worker_whose_listener_fails_to_start_listens_again(
     finally:
         listener.stop()
     assert failed
+
+
+def test_a_heartbeat_the_database_refused_is_skipped_and_the_next_one_counts(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A healthy worker's heartbeat fails once (its pooled connection was ended): the worker
+    goes on beating, instead of Procrastinate's heartbeat loop ending unnoticed, which left
+    the worker to be presumed dead ``lease`` seconds later (and a traceback at its stop)."""
+    from procrastinate import exceptions, manager
+
+    beat = manager.JobManager.update_heartbeat
+    calls: list[int] = []
+    again = threading.Event()
+
+    async def fails_once(self: Any, worker_id: int) -> None:
+        calls.append(worker_id)
+        if len(calls) == 1:
+            raise exceptions.ConnectorException("the connection is closed")
+        again.set()
+        await beat(self, worker_id)
+
+    monkeypatch.setattr(manager.JobManager, "update_heartbeat", fails_once)
+    (tmp_path / "roots").mkdir()
+    live = InProcessWorker(pg_url, tmp_path / "roots", lease=5.0, heartbeat=0.05)
+    try:
+        live.line_with(" ready: ")
+        assert again.wait(timeout=30), calls  # it beat again after the failure
+    finally:
+        live.stop()
+    assert "Traceback" not in "".join(live.log)
 
 
 def test_a_worker_serves_only_sessions_under_its_roots(tmp_path: Path, pg_url: str) -> None:

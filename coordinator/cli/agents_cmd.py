@@ -94,10 +94,10 @@ def _show_list(registry: Registry) -> None:
             f"[yellow]shadowed[/] {escape(item.name)}: {escape(_where(item.path))} ({item.kind}) "
             f"is hidden by {escape(_where(item.by))} ({item.by_kind})"
         )
-    errors = sum(1 for p in registry.problems if p.severity == "error")
+    skipped = len({p.path for p in registry.skipped})  # a file may have several errors
     if registry.problems:
         out.print(
-            f"[dim]{len(registry.problems)} problem(s), {errors} file(s) skipped; "
+            f"[dim]{len(registry.problems)} problem(s), {skipped} file(s) skipped; "
             f"run `{escape(registry.validate_command())}` for details[/]"
         )
 
@@ -209,6 +209,11 @@ def validate_command(
 
     if folders:
         registry = load_registry(folders, only=True, cwd=Path.cwd())
+        if not len(registry) and not registry.problems:
+            from coordinator.errors import UserError
+
+            shown = ", ".join(str(f) for f in folders)
+            raise UserError(f"no agent files in {shown}", hint="Agent files are Markdown (*.md).")
     else:
         registry = _load(None, False, None)
     errors = registry.skipped

@@ -103,15 +103,32 @@ class CoordGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: Any) -> Any:
+        as_json = _asks_for_json([*ctx._protected_args, *ctx.args])
         with safe_streams():  # no secret or unencodable text reaches the terminal
             try:
                 return super().invoke(ctx)
             except UserError as exc:
                 print_error(str(exc))
+                if as_json:
+                    _emit_error(exc)
                 raise typer.Exit(exc.exit_code) from None
             except UsageError as exc:
                 _remap_usage_error(exc)
+                if as_json:
+                    _emit_error(UserError(exc.format_message(), exit_code=exc.exit_code))
                 raise
+
+
+def _asks_for_json(args: list[str]) -> bool:
+    """Whether the command line gives ``--json`` (as a flag: not after ``--``)."""
+    return "--json" in (args[: args.index("--")] if "--" in args else args)
+
+
+def _emit_error(error: UserError) -> None:
+    """A ``--json`` command's error, as JSON on stdout (its line went to stderr)."""
+    from coordinator.cli.common import emit_json
+
+    emit_json(error.to_json())
 
 
 def _summaries(module_name: str) -> dict[str, Any]:

@@ -99,15 +99,14 @@ def parse(
     Exits 0 for a valid report, 1 when the text holds no usable report.
     """
     from coordinator.cli.common import emit_json
-    from coordinator.errors import EXIT_FAILED
+    from coordinator.errors import EXIT_FAILED, UserError
     from protocols.parse import ReportParseError, parse_report
 
     text, name = _read_source(source)
     try:
         report = parse_report(text)
     except ReportParseError as exc:
-        sys.stderr.write(f"error: {name}: {exc}\n")
-        raise typer.Exit(EXIT_FAILED) from None
+        raise UserError(f"{name}: {exc}", exit_code=EXIT_FAILED) from None
     if as_json:
         emit_json(_as_json(report))
     else:

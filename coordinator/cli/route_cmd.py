@@ -42,6 +42,7 @@ def route_command(
     settings = settings_for(Path.cwd(), config)
     text = read_request(request, file, sys.stdin.buffer, limit=settings.max_request_bytes)
     registry = roster(agents_dir, only, settings)
+    registry.require_agents()
     decision = route(text, registry)
     if json_output:
         emit_json(decision.to_json())

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from coordinator.cli.views import LiveChain, ProgressLines
-    from coordinator.runtime.drive import Action, DriveSetup, Recorder
+    from coordinator.runtime.drive import Action, DriveSetup, Interrupted, Recorder
     from coordinator.runtime.launch import Notice, QueueBatch, RunBatch, RunPlan
     from coordinator.runtime.state import SessionResult
     from coordinator.store.db import Store
@@ -262,8 +262,11 @@ def demo(
         result = _drive(
             plan.setup, json_out, plan.action(), extra=plan.extra(), revisit=not plan.temporary
         )
-    finally:
-        plan.cleanup()
+    except BaseException:  # Ctrl-C, a full disk: the session stays resumable, so its project
+        if (note := plan.stop()) is not None:
+            typer.echo(note, err=True)
+        raise
+    plan.cleanup()
     if not json_out:
         out = console()
         if plan.temporary:
@@ -316,7 +319,7 @@ def _drive(
         view = None if json_out else _observer(d.store, out)
         result = d.run(action, view)
         if isinstance(result, Interrupted):
-            _interrupted(d.store, result.session_id, out, json_out)
+            _interrupted(d.store, result, out, json_out)
         if json_out:
             emit_json({**result.to_json(), "files": d.changed_files(result), **(extra or {})})
         elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
@@ -331,6 +334,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     item, per request); the batch's exit code."""
     from coordinator.cli import views
     from coordinator.runtime import detach, launch
+    from coordinator.runtime.batch import BatchStopped
     from coordinator.sanitize import clean_text
 
     if isinstance(step, launch.QueueBatch):
@@ -343,6 +347,12 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
         return detach.queued_exit_code(items)
     view = None if json_out else views.ProgressLines(sys.stderr)
     done = plan.batch(lambda: _tracing(plan.otel), view).run(step.path, step.workers)
+    if isinstance(done, BatchStopped):  # Ctrl-C: the sessions it left, and how to go on
+        if json_out:
+            emit_json(done.to_json())
+        for line in done.lines():
+            typer.echo(line, err=True)
+        return done.exit_code
     if json_out:
         emit_json(done.to_json())
     else:
@@ -362,18 +372,16 @@ def _start_in_background(ctx: typer.Context, agent: str, ws: Path, text: str) ->
     raise typer.Exit(0)
 
 
-def _interrupted(store: Store, session_id: str | None, out: Console, json_out: bool) -> NoReturn:
-    """Ctrl-C: the chain so far, and how to continue (exit 130, as a shell expects)."""
-    if session_id is not None and not json_out:
+def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) -> NoReturn:
+    """Ctrl-C: the chain so far (``--json``: the session and its status as JSON), and how
+    to continue (exit 130, as a shell expects)."""
+    if json_out:
+        emit_json(stop.to_json())
+    elif stop.session_id is not None:
         from coordinator.cli import views
 
-        out.print(views.chain_tree(store, store.session(session_id)))
-    line = (
-        f"interrupted — resume with `coord resume {session_id}`"
-        if session_id is not None
-        else "interrupted before a session started"
-    )
-    typer.echo(line, err=True)
+        out.print(views.chain_tree(store, store.session(stop.session_id)))
+    typer.echo(stop.hint(), err=True)
     raise typer.Exit(130)
 
 

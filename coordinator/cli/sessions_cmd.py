@@ -47,9 +47,12 @@ SinceOption = Annotated[
     typer.Option("--since", help="Only sessions started since: 30m, 3h, 2d, 1w or a date."),
 ]
 SearchOption = Annotated[
-    str | None, typer.Option("--search", help="Only sessions whose request contains TEXT.")
+    str | None,
+    typer.Option("--search", help="Only sessions whose request contains TEXT.", metavar="TEXT"),
 ]
-LimitOption = Annotated[int, typer.Option("--limit", help="Show at most N sessions (at least 1).")]
+LimitOption = Annotated[
+    int, typer.Option("--limit", help="Show at most N sessions (at least 1).", metavar="N")
+]
 HereOption = Annotated[bool, typer.Option("--here", help="Only this workspace's sessions.")]
 
 
@@ -98,7 +101,11 @@ def remove(
     ] = None,
     older_than: Annotated[
         str | None,
-        typer.Option("--older-than", help="Every session started before: 30d, 12h or a date."),
+        typer.Option(
+            "--older-than",
+            help="Every session started before SPAN: 30d, 12h or a date.",
+            metavar="SPAN",
+        ),
     ] = None,
     here: Annotated[
         bool, typer.Option("--here", help="With --older-than: only this workspace's.")
@@ -118,7 +125,7 @@ def remove(
         raise UserError("give session ids, or --older-than SPAN (not both)")
     path, timeout = local_db(workspace, db, config)
     if ids:
-        removed = [history.remove_session(ref, path, timeout) for ref in ids]
+        removed = history.remove_sessions(ids, path, timeout)
     else:
         one = here or workspace is not None or db is not None
         before = history.since_epoch(older_than or "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from typing import Annotated
 
 import typer
@@ -37,18 +36,11 @@ def stats(
     """Tokens, cost and cache-read share by day, agent and model (every workspace's
     sessions the index knows, unless --here, --workspace or --db names one database)."""
     from coordinator.store import history
-    from coordinator.store.db import Store
 
     path, timeout = local_db(workspace, db, config)
+    start = history.since_epoch(since) if since else None
     one = here or workspace is not None or db is not None
-    databases = [path] if one else history.known_databases(path)
-    with ExitStack() as stack:
-        stores = []
-        for database in databases:
-            store = Store.open(database, create=False, timeout=timeout)
-            stack.callback(store.close)
-            stores.append(store)
-        rows = history.stats(stores, history.since_epoch(since) if since else None)
+    rows = history.stats_everywhere(path, timeout, start, one=one)
     if json_out:
         emit_json([r.to_json() for r in rows])
         return

@@ -26,8 +26,9 @@ def prepare_workspace(target: Path | None) -> Path:
     if target is None:
         target = Path(tempfile.mkdtemp(prefix="coordinator-demo-")) / "taskboard"
     elif target.exists() and (not target.is_dir() or any(target.iterdir())):
+        what = "is not empty" if target.is_dir() else "is a file, not a folder"
         raise UserError(
-            f"--workspace {target} is not empty; the demo copies its sample project there",
+            f"--workspace {target} {what}; the demo copies its sample project there",
             hint="Pass a new or empty folder (or none, for a temporary one).",
         )
     shutil.copytree(SAMPLE, target, dirs_exist_ok=True)

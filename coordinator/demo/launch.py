@@ -11,6 +11,7 @@ from coordinator.demo import demo as scenario
 
 if TYPE_CHECKING:
     from coordinator.runtime.drive import Action, DriveSetup
+    from coordinator.runtime.options import SessionOptions
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,22 @@ class DemoPlan:
     def ws(self) -> Path:
         return self.setup.ws
 
-    def action(self) -> Action:
-        """The engine call that starts the scenario's session."""
+    def options(self) -> SessionOptions:
+        """What the demo's session remembers: the scripted model and its scenario, the
+        bundled specialists only, no hooks; so ``coord resume`` continues an interrupted
+        demo (Ctrl-C, a full disk) offline, as it started, instead of asking for a key."""
+        from coordinator.roster.loader import bundled_agents_dir
         from coordinator.runtime.options import SessionOptions
 
-        return lambda engine: engine.start(scenario.REQUEST, options=SessionOptions(demo=True))
+        return SessionOptions.remember(
+            self.setup.choice, agents_dirs=[bundled_agents_dir()], only=True, demo=True,
+            hooks=False,
+        )  # fmt: skip
+
+    def action(self) -> Action:
+        """The engine call that starts the scenario's session."""
+        options = self.options()
+        return lambda engine: engine.start(scenario.REQUEST, options=options)
 
     def extra(self) -> dict[str, Any]:
         """What the JSON output adds: the workspace, its own database, whether it is kept."""
@@ -40,6 +52,37 @@ class DemoPlan:
         """Remove a temporary workspace."""
         if self.temporary:
             scenario.remove_workspace(self.ws)
+
+    def _holds_a_session(self) -> bool:
+        """Whether the workspace's database may hold a session (read only: the disk may be
+        full); True when it cannot be read: removing it could lose a resumable session."""
+        import sqlite3
+        from contextlib import closing
+
+        from coordinator.store.paths import db_path
+
+        db = db_path(self.ws)
+        if not db.is_file():
+            return False
+        try:
+            with closing(sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)) as con:
+                return con.execute("SELECT 1 FROM sessions LIMIT 1").fetchone() is not None
+        except sqlite3.Error:
+            return True
+
+    def stop(self) -> str | None:
+        """The demo was cut short (Ctrl-C, a full disk): a temporary workspace holding its
+        session is kept, so the ``coord resume`` it was told of can continue it; the note
+        saying where (None: nothing to keep, and a temporary workspace is removed)."""
+        if not self.temporary:
+            return None
+        if not self._holds_a_session():
+            self.cleanup()
+            return None
+        return (
+            f"The temporary sample project is kept in {self.ws} so `coord resume` can"
+            " continue the demo; remove it when done."
+        )
 
 
 def plan_demo(workspace: Path | None, keep: bool) -> DemoPlan:

@@ -30,13 +30,8 @@ def make_provider(
     A loopback ``base_url`` (a local Messages API server such as Ollama or llama.cpp) works
     without a key. The model is chosen per request (``ModelRequest.model``), not here.
     """
-    if kind is not None and kind not in KINDS:
-        raise UserError(f"unknown provider '{kind}'", hint=f"use one of: {', '.join(KINDS)}")
-    if kind == "scripted":
-        if script is None:
-            raise UserError(
-                "the scripted provider needs a script", hint="pass --script FILE (YAML)"
-            )
+    check_provider(kind, script)
+    if kind == "scripted" and script is not None:
         from coordinator.providers.scripted import ScriptedProvider
 
         return ScriptedProvider.from_file(script)
@@ -52,6 +47,22 @@ def make_provider(
     from coordinator.providers.anthropic import AnthropicProvider
 
     return AnthropicProvider(api_key=api_key, auth_token=auth_token, base_url=url)
+
+
+def check_provider(kind: str | None, script: Path | None) -> None:
+    """UserError for provider flags that cannot work: an unknown provider, the scripted one
+    without a script, or a script that cannot be opened. Cheap (no SDK, no YAML), so a
+    command checks it before routing: a bad flag is named as such, not as "no agent fits"."""
+    if kind is not None and kind not in KINDS:
+        raise UserError(f"unknown provider '{kind}'", hint=f"use one of: {', '.join(KINDS)}")
+    if kind != "scripted":
+        return
+    if script is None:
+        raise UserError("the scripted provider needs a script", hint="pass --script FILE (YAML)")
+    try:
+        script.open("rb").close()
+    except OSError as exc:
+        raise UserError(f"cannot read script {script}: {exc.strerror or exc}") from None
 
 
 def resumed_base_url(stored: str | None, settings: Settings) -> str | None:

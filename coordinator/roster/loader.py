@@ -109,6 +109,8 @@ def sources_for(
     sources = []
     for folder in agents_dirs:
         if not (folder.is_dir() or (folder.is_file() and folder.suffix == ".md")):
+            if folder.exists():  # a file that is no agent file: "not found" would mislead
+                raise UserError(f"{folder} is not a folder of agent files nor an agent file (.md)")
             raise UserError(f"agents folder not found: {folder}")
         sources.append(Source(SourceKind.AGENTS_DIR, folder))
     if not only:

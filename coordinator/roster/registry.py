@@ -74,6 +74,18 @@ class Registry:
         noun = "agent file" if len(files) == 1 else "agent files"
         return f"warning: {len(files)} {noun} skipped ({self.validate_command()} shows why)"
 
+    def require_agents(self) -> None:
+        """UserError when the roster holds no agent at all (a wrong or empty ``--agents-dir``
+        with ``--only``, or every file skipped): routing would say "no agent fits", which
+        points at the request instead of the folders."""
+        if self.agents:
+            return
+        if self.skipped:
+            hint = f"Every agent file was skipped: `{self.validate_command()}` shows why."
+        else:
+            hint = "No agent files (*.md) were found: check the --agents-dir folders."
+        raise UserError("no agents: the roster is empty", hint=hint)
+
     def validate_command(self) -> str:
         """The ``coord agents validate`` command that shows the skipped files' problems: it
         names the files (up to three), else their folders (up to three), else the roster."""
@@ -97,9 +109,21 @@ class Registry:
         resolved = self.resolve(name)
         if resolved is not None:
             return self.agents[resolved]
+        skipped = self.skipped_file(name)
+        if skipped is not None:
+            raise UnknownAgentError(
+                f"unknown agent: {name}: its file {shown_path(skipped.path)} was skipped",
+                hint=f"{shown_path(skipped.path)}:{skipped.line}: {skipped.message}",
+            )
         close = difflib.get_close_matches(name, list(self.agents), n=3, cutoff=0.5)
         hint = f"Did you mean: {', '.join(close)}?" if close else "See `coord agents list`."
         raise UnknownAgentError(f"unknown agent: {name}", hint=hint)
+
+    def skipped_file(self, name: str) -> Problem | None:
+        """The first error of a skipped agent file named like ``name`` (``NAME.md``), if any:
+        the agent a user asks for may be missing because its file could not be used."""
+        key = slug(name)
+        return next((p for p in self.skipped if slug(p.path.stem) == key), None)
 
     def for_domain(
         self, domain: str, overrides: Mapping[str, str] | None = None

@@ -14,10 +14,13 @@ from pathlib import Path
 
 import yaml
 
+from coordinator.clip import clip
 from coordinator.errors import UserError
+from coordinator.sanitize import clean_text
 from protocols.domains import CANONICAL_DOMAINS, canonical_domain
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_NAME_MAX = 63
+_NAME = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{_NAME_MAX - 1}}}$")
 #: Where ``coord agents new`` writes, relative to the project (Claude Code's folder).
 PROJECT_AGENTS = Path(".claude") / "agents"
 
@@ -40,6 +43,12 @@ class AgentDraft:
         object.__setattr__(self, "triggers", [one_line(t) for t in self.triggers])
         object.__setattr__(self, "requests", [one_line(r) for r in self.requests])
         object.__setattr__(self, "not_for", [(one_line(a), one_line(b)) for a, b in self.not_for])
+        if len(self.name) > _NAME_MAX:
+            raise UserError(
+                f"agent name '{clip(self.name, 40)}' is {len(self.name)} characters long;"
+                f" at most {_NAME_MAX}",
+                hint="For example: payments-expert.",
+            )
         if not _NAME.match(self.name):
             raise UserError(
                 f"agent name '{self.name}' must be lowercase letters, digits and hyphens",
@@ -52,7 +61,8 @@ class AgentDraft:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` on one line, encodable (bytes of an argument that were not UTF-8: U+FFFD)."""
+    return " ".join(clean_text(text).split())
 
 
 def parse_not_for(values: list[str]) -> list[tuple[str, str]]:
@@ -137,10 +147,15 @@ def write_agent(folder: Path, draft: AgentDraft) -> Path:
     path = folder / f"{draft.name}.md"
     if path.exists():
         raise UserError(f"{path} exists already", hint="Choose another name, or edit that file.")
+    opened = False
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        text = render(draft)
         with path.open("x", encoding="utf-8") as handle:
-            handle.write(render(draft))
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror}") from None
+            opened = True
+            handle.write(text)
+    except (OSError, UnicodeError) as exc:
+        if opened:  # a half-written file would only say "exists already" next time
+            path.unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
     return path

@@ -7,14 +7,16 @@ from __future__ import annotations
 from operator import itemgetter
 
 from coordinator.routing import outcomes, redirects
+from coordinator.routing.audience import names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.index import LANGUAGE_TERMS
-from coordinator.routing.offtopic import life_subject, unquoted
+from coordinator.routing.offtopic import life_subject, quoted_words
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
-from coordinator.routing.text import is_cyrillic, term_list, words
+from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.tuning import (
+    AUDIENCE_COVERAGE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
     LARGE_ROSTER,
@@ -94,11 +96,16 @@ class Chooser(Scorer):
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
 
     def _life_subject(self, request: str, query: _Query) -> str | None:
-        """The everyday-life subject of ``request``, its quoted examples left out (a search
-        that should find 'money back' is no money matter)."""
-        plain = unquoted(request)
-        tokens = query.tokens if plain is request else words(plain)
-        return life_subject(tokens, self.described_vocab)
+        """The everyday-life subject the request is about (offtopic.life_subject), its quoted
+        words left out: examples it mentions ('авто' and 'машина' as synonyms a search
+        should match) are no subject."""
+        subject = life_subject(query.tokens, self.described_vocab)
+        if subject is None:  # most requests: no quote looked for
+            return None
+        quoted = quoted_words(request)
+        if not quoted:
+            return subject
+        return life_subject([t for t in query.tokens if t not in quoted], self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
         """``decision``, or when it names no agent, the roster's agent for the everyday field
@@ -115,8 +122,10 @@ class Chooser(Scorer):
         totals: dict[int, float],
         fired: dict[int, list[_Trigger]],
     ) -> RouteDecision:
-        best, score = self._closest(query, ranked, fired)
-        fit = self._fit(best, score, query, fired)
+        acted = self._act_agent(query, ranked, totals)
+        best, score = acted or self._closest(query, ranked, fired)
+        # the act asked is what the role agent is for: it needs no more of the request
+        fit = acted is not None or self._fit(best, score, query, fired)
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
@@ -153,11 +162,14 @@ class Chooser(Scorer):
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
     ) -> bool:
-        """Whether agent ``index`` (scoring ``score``) is a real fit for the request."""
+        """Whether agent ``index`` (scoring ``score``) is a real fit for the request: it
+        explains enough of it, by what it says it is for, or by any of its words when the
+        request names a product's audience (a business's request: buyers charged twice)."""
         if score < self.min_score:  # _fits says no whatever the coverage: none computed
             return False
-        covered = self.coverage(index, query) >= self._needed_coverage(index, query)
-        if covered and self._described(index, query):
+        if self._covered(index, query) and (
+            self._described(index, query) or names_audience(query.tokens)
+        ):
             return True
         if self._framed(index, query):
             return True
@@ -226,6 +238,39 @@ class Chooser(Scorer):
         wider = max(close, key=lambda item: self.coverage(item[0], query))
         return wider if self.coverage(wider[0], query) >= mine else ranked[0]
 
+    def _act_agent(
+        self, query: _Query, ranked: list[tuple[int, float]], totals: dict[int, float]
+    ) -> tuple[int, float] | None:
+        """For a request asking for an act a role agent of the roster is for (find why it
+        breaks, review, test, document: :mod:`coordinator.routing.acts`), that agent when it
+        scores within the act's ``close`` share of the top score, whatever technology the
+        request names (unless the act is read from a word or a pasted error and that
+        language's own expert leads), and scores what any chosen agent must (the act asked
+        stands in for the rest of the request it does not explain); the first act asked that
+        has such an agent decides, its roles in their order."""
+        if not self.acts.acts:  # a roster with no role agents (most small ones): no scan
+            return None
+        asked = self.acts.asked(query.weights, query.tokens)
+        if not asked:
+            return None
+        own = self._own_expert_leads(query, ranked[0][0])
+        for act, agents in asked:
+            if own and not act.outright:
+                continue
+            near = (1 - act.close) * ranked[0][1]
+            for role in agents:
+                score = totals.get(role, 0.0)
+                if score >= near and score >= self.min_score:
+                    return role, score
+        return None
+
+    def _own_expert_leads(self, query: _Query, top: int) -> bool:
+        """Whether the top scorer ``top`` is the expert for a language the request names
+        itself (laravel-specialist for a laravel job's exception): an act read from a word
+        stays with it."""
+        languages = self.name_terms[top]
+        return bool(languages) and not languages.isdisjoint(_named_languages(query))
+
     def _named_for(
         self, query: _Query, ranked: list[tuple[int, float]]
     ) -> tuple[int, float] | None:
@@ -281,6 +326,24 @@ class Chooser(Scorer):
         return False
 
     def _needed_coverage(self, index: int, query: _Query) -> float:
+        """The coverage agent ``index`` needs (what a "none" reason reports): that of
+        :meth:`_plain_needed`, or no more than AUDIENCE_COVERAGE when the request names a
+        product's audience (customers, users: see :meth:`_covered`)."""
+        needed = self._plain_needed(index, query)
+        if needed > AUDIENCE_COVERAGE and names_audience(query.tokens):
+            return AUDIENCE_COVERAGE
+        return needed
+
+    def _covered(self, index: int, query: _Query) -> bool:
+        """Whether agent ``index`` explains as much of the request as :meth:`_needed_coverage`
+        asks; the audience is looked for only when the coverage falls short (most fits do
+        not need it)."""
+        coverage = self.coverage(index, query)
+        if coverage >= self._plain_needed(index, query):
+            return True
+        return coverage >= AUDIENCE_COVERAGE and names_audience(query.tokens)
+
+    def _plain_needed(self, index: int, query: _Query) -> float:
         """MIN_COVERAGE, or SINGLE_TERM_COVERAGE when all agent ``index`` explains is one
         term of low weight, or everyday English words with no developer domain. On a small
         roster idf is coarse (a term in three of five agents weighs little): there one term

@@ -13,6 +13,7 @@ from itertools import chain
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing import redirects
+from coordinator.routing.acts import role_agents
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
 from coordinator.routing.query import _TermPlan, _Trigger
@@ -66,6 +67,8 @@ class RosterIndex:
         self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
         #: The one agent named full-stack, if any: it takes a request for a whole feature.
         self.full_stack = _full_stack(self.names)
+        #: The acts some agent of the roster is for (debug, review, test...) and their agents.
+        self.acts = role_agents(self.names)
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())

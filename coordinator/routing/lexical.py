@@ -166,7 +166,7 @@ def no_agent_fits(decision: RouteDecision) -> NoAgentFits:
     message = f"no agent fits this request{why}"
     if nearest:
         message += f"\nnearest: {nearest}"
-    return NoAgentFits(message, hint="Choose one with --agent NAME (see `coord agents`).")
+    return NoAgentFits(message, hint="Choose one with --agent NAME (see `coord agents list`).")
 
 
 def route_or_fail(request: str, registry: Registry) -> RouteDecision:

@@ -34,7 +34,7 @@ from itertools import chain
 from operator import itemgetter
 
 from coordinator.routing.products import PLATFORMS, PRODUCTS
-from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
 from coordinator.routing.vocab import COMMON_WORDS
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
@@ -76,7 +76,7 @@ _LIFE_MORE_EN = """
     hostel sightseeing backpacking hiking hike hikes camping tent trek beach cruise roadtrip
     jetlag tourist tourists tourism souvenir souvenirs museum embassy
     marathon jogging swimming yoga football soccer basketball tennis golf skiing
-    snowboard climbing surfing muscle muscles stretching treadmill dumbbell dumbbells
+    snowboard climbing surfing muscle muscles treadmill dumbbell dumbbells
     sneakers athlete
     dinner lunch breakfast meal meals vegan vegetarian gluten keto protein snack snacks
     dessert cake bread salad pasta pizza chicken beef pork vegetables veggies fruit garlic
@@ -91,6 +91,7 @@ _LIFE_MORE_EN = """
     fleas chewing barking puppies breeds
     garden gardening houseplant houseplants tomatoes soil fertilizer compost weeds mower
     roses orchid watering repot drywall wallpaper roof grout caulk mould hammer screwdriver
+    screw screws hinge hinges cabinet cabinets
     shelf ikea furniture carpet curtains wardrobe closet heater thermostat
     insulation renovation electrician lightbulb bulb doorbell garage attic apartment
     roommate neighbor neighbour shower hair stain stains mop bleach detergent dishes limescale
@@ -124,6 +125,9 @@ _LIFE_MORE_EN = """
     smartphone smartphones binge bingewatch salary salaries backache
     payday payrise
 """.split()
+#: Everyday subjects matched as written: their stem is a software word's (stretching is a
+#: workout; a stretched image is a layout bug).
+_LIFE_AS_WRITTEN_EN = frozenset(("stretching",))
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
     """
@@ -141,7 +145,7 @@ _LIFE_UK = tuple(
 #: Short Ukrainian words for the same subjects, matched whole (кіт is no prefix of кітчен).
 _LIFE_UK_WORDS = frozenset(
     "кіт кот коти пес мама тато брат есе шина шини авто зал залі залу резюме змія змію змії"
-    " змією фоп бойлер бойлера бойлері бойлером".split()
+    " змією фоп фопа фопу фопі фопом бойлер бойлера бойлері бойлером".split()
 )
 #: Round 24's subjects as Ukrainian stems (the same checklist). Left out as prefixes of
 #: developer words: спеці (спеціаліст), поход (походження), віз (візуалізація), маршрут,
@@ -540,24 +544,6 @@ def serves_life(described: frozenset[str]) -> bool:
     return len(described & _terms()[0]) >= LIFE_SPECIALIST
 
 
-#: A span a request quotes ('refund', "money back", «відпустка»): an example of what its
-#: users type or see, not what the request is about (round 40). Apostrophes inside a word
-#: (don't, з'їжджаю) open no span.
-_QUOTED = re.compile(
-    r"(?<!\w)'[^'\n]{1,80}'(?!\w)|\"[^\"\n]{1,80}\"|«[^»\n]{1,80}»|“[^”\n]{1,80}”|‘[^’\n]{1,80}’"
-)
-_QUOTE_MARKS = frozenset("'\"«“‘")
-
-
-def unquoted(text: str) -> str:
-    """``text`` without the spans it quotes, when words remain outside them (a request
-    quoted whole is read as written); ``text`` itself when it quotes nothing."""
-    if _QUOTE_MARKS.isdisjoint(text):
-        return text
-    rest = _QUOTED.sub(" ", text)
-    return rest if any(c.isalpha() for c in rest) else text
-
-
 def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> str | None:
     """The everyday-life subject ``tokens`` (a request's words) are about, when they name
     one and nothing software is made of, or when an everyday frame outweighs the software
@@ -619,6 +605,29 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     if weight >= FRAME_MIN and weight > everyday:
         return found or frame
     return None
+
+
+#: A quoted span: opening and closing quote marks not inside a word (an apostrophe is: інʼєкція,
+#: don't), at most a few words between them.
+_QUOTED = r"""(?<![\w'’])['"«“‘„]([^'"«»“”‘’„\n]{1,60}?)['"»”’](?![\w'’])"""
+_QUOTE_MARKS = "'\"«“‘„"
+
+
+@lru_cache(maxsize=1)
+def _quoted() -> re.Pattern[str]:
+    """:data:`_QUOTED` compiled (when a request with an everyday subject first needs it)."""
+    return re.compile(_QUOTED)
+
+
+def quoted_words(request: str) -> frozenset[str]:
+    """The words ``request`` quotes ('авто' and 'машина', "money back"): examples it
+    mentions (what a search should match), not the subject it is about. A request quoted
+    whole quotes nothing: it is read as written."""
+    if not any(mark in request for mark in _QUOTE_MARKS):
+        return frozenset()
+    if not any(c.isalpha() for c in _quoted().sub(" ", request)):
+        return frozenset()  # quoted whole: read as written
+    return frozenset(w for span in _quoted().findall(request) for w in words(span))
 
 
 def _frames_here(token: str, described: frozenset[str]) -> bool:
@@ -760,6 +769,8 @@ def _base_kind(token: str) -> _Word:
         return _Word.LIFE
     if _EXCEPTION.match(token) or token in _BUSINESS_EN:
         return _Word.SOFTWARE
+    if token in _LIFE_AS_WRITTEN_EN:
+        return _Word.LIFE
     life, software, plain = _terms()
     stems = term_list(token)
     if not software.isdisjoint(stems):
@@ -807,6 +818,7 @@ def _kind_uk(token: str) -> _Word:
 #: none is no word a roster describes itself by.
 _GENERIC = """
     screen screens view views list lists scroll scrolling scrolls scrolled swipe tap taps
+    widget widgets
     click clicks button buttons menu menus tab tabs window windows dialog popup modal layout
     animation animations image images picture pictures photo photos icon icons font fonts
     text label labels keyboard navigation splash onboarding settings theme color colour
@@ -859,17 +871,19 @@ class ForeignPlatforms:
 
     def named(self, tokens: list[str]) -> str | None:
         """The platform ``tokens`` (a request's words) are written for when no agent of the
-        roster covers it and no other word is one the roster describes itself by beyond words
-        any program has, nor one only software has (a SwiftUI list that stutters, a VBA macro
-        that colours rows). An iPhone or Android names the platform only beside "native" (a
-        web page looks broken on an iPhone too). Else None."""
+        roster covers it and no other word is one only software has or a product of another
+        domain (a SwiftUI list that stutters, a VBA macro that colours rows, a SwiftUI
+        widget's stale state: round 42, a word the roster describes itself by, such as state,
+        no longer keeps a named platform's request). An iPhone or Android names the platform
+        only beside "native" (a web page looks broken on an iPhone too), and then no word the
+        roster describes itself by beyond words any program has may occur. Else None."""
         names = self.names
         if not names or self.named_by.isdisjoint(chain.from_iterable(map(term_list, tokens))):
             return None  # most requests: no platform the roster lacks
         neutral, software, products = _platform_words()
         described, devices = self.described, self.devices
         platform = device = None
-        native = False
+        native = anchored = False
         for token in tokens:
             if token in STOPWORDS or token in COMMON_WORDS:
                 continue  # most common words, cheaply (the roster's terms exclude the rest)
@@ -881,11 +895,13 @@ class ForeignPlatforms:
                     platform = platform or names[term]
                 elif term in devices:
                     device = device or devices[term]
-                elif term in software or (
-                    term in described and term not in neutral and not is_cyrillic(term)
-                ):
-                    return None  # a word the roster is for, or only software has
-        return platform or (device if native else None)
+                elif term in software:
+                    return None  # a word only software has (an API, a database)
+                elif term in described and term not in neutral and not is_cyrillic(term):
+                    anchored = True  # a word the roster is for: decides beside a device only
+        if platform is not None:
+            return platform
+        return device if native and not anchored else None
 
 
 @lru_cache(maxsize=1)
@@ -1007,9 +1023,11 @@ def field_agents(names: list[str], described: list[frozenset[str]]) -> FieldAgen
 _CONSUMER_EN = """
     viber whatsapp telegram signal messenger skype facebook instagram insta tiktok snapchat
     twitter threads linkedin youtube netflix spotify gmail icloud outlook hotmail zoom
-    iphone ipad airpods smartphone phone phones samsung galaxy xiaomi huawei pixel oneplus
+    iphone ipad tablet tablets airpods smartphone phone phones samsung galaxy xiaomi huawei
+    pixel oneplus
     tv smarttv router wifi modem printer laptop kindle playstation ps4 ps5 xbox nintendo steam
     bank banking monobank privat24 privatbank paypal revolut venmo diia
+    chrome safari firefox smartwatch garmin fitbit
 """
 _CONSUMER_UK = (
     "вайбер",
@@ -1059,6 +1077,9 @@ _PROBLEM_EN = frozenset(
     cant cannot wont doesnt didnt isnt forgot forgotten password error code update updating
     lost lose delete deleted remove recover restore transfer move moved login signin log hacked
     blocked locked connect connecting reset how stopped shows says working keeps disappeared
+    crack cracked broke broken smashed shattered spilled dropped repair repairing replace
+    replacing worth charge charging drains overheats overheating turn disable enable
+    see sees hide hidden private privacy
     """.split()
 )
 _PROBLEM_UK = (
@@ -1085,6 +1106,22 @@ _PROBLEM_UK = (
     "скину",
     "вимика",
     "працю",
+    "тріс",
+    "тріщ",
+    "розбив",
+    "розбил",
+    "полама",
+    "замін",
+    "заряд",
+    "розряд",
+    "нагріва",
+    "гальму",
+    "вимкн",
+    "увімкн",
+    "вмикн",
+    "налашт",
+    "бач",
+    "прихов",
 )
 #: Words of building software about such a product: then it is software work (a bug in our
 #: banking app's login, an Instagram API integration).
@@ -1114,7 +1151,7 @@ def consumer_support(tokens: list[str]) -> str | None:
     elif _CONSUMER_UK_HEADS.isdisjoint(map(_HEAD, tokens)):
         return None  # most requests: no consumer app or device (two checks in C)
     else:
-        product = next((t for t in tokens if t.startswith(_CONSUMER_UK)), None)
+        product = next((t for t in tokens if t.startswith(_CONSUMER_UK_STEMS)), None)
         if product is None:
             return None
     personal = problem = False
@@ -1124,25 +1161,40 @@ def consumer_support(tokens: list[str]) -> str | None:
             return None
         if token in products and token not in consumer:
             return None  # a product of a developer's work (FastAPI, Keycloak)
-        if token not in _USER_FACING and _cached_kind(token) is _SOFTWARE:
+        if not _user_facing(token) and _cached_kind(token) is _SOFTWARE:
             return None  # a word only software has (a deadlock error, workers)
-        personal = personal or token in _PERSONAL or token in _HOW
+        personal = personal or token in _PERSONAL or token in _HOW or token in _PURCHASE
         if is_cyrillic(token):
             if not _BUILDING.isdisjoint(term_list(token)):
                 return None  # a building word in Ukrainian (ребілд: rebuild)
-            problem = problem or token.startswith(_PROBLEM_UK) or token == "не"
+            # "як ..." asks for help as "how ..." does (_PROBLEM_EN holds how)
+            problem = (
+                problem or token.startswith(_PROBLEM_UK) or token in _UK_ASKS or token in _PURCHASE
+            )
         else:
-            problem = problem or token in _PROBLEM_EN
+            problem = problem or token in _PROBLEM_EN or token in _PURCHASE
     return product if personal and problem else None
 
 
 _CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
+#: Ukrainian words that make a user's problem by themselves: "не" (не працює) and "як".
+_UK_ASKS = frozenset("не як".split())
+#: Buying or replacing a device or app is a person's own question (is it worth upgrading to
+#: the new iPhone; чи варто міняти айфон): a personal word and a problem at once.
+_PURCHASE = frozenset(
+    """
+    buy buying bought upgrade upgrading купити купувати куплю міняти поміняти замінити брати
+    """.split()
+)
 #: A "how do I" ask stands for the personal word (як перенести чати вайбера на новий айфон).
 _HOW = frozenset("how як".split())
 #: The first letters of every Ukrainian consumer stem (all have as many or more): a request
 #: none of whose words starts so names none.
 _HEAD = itemgetter(slice(0, 4))
-_CONSUMER_UK_HEADS = frozenset(map(_HEAD, _CONSUMER_UK))
+#: The Ukrainian stems with their forms before the dative and locative ending (тіктоці).
+_CONSUMER_UK_STEMS = _alternated(_CONSUMER_UK)
+_CONSUMER_UK_HEADS = frozenset(map(_HEAD, _CONSUMER_UK_STEMS))
+
 #: Software words a user of an app says too (its app, login, account, notifications).
 _USER_FACING = _PROBLEM_EN | frozenset(
     """
@@ -1150,8 +1202,24 @@ _USER_FACING = _PROBLEM_EN | frozenset(
     notification notifications message messages chat chats photo photos contacts backup
     storage email emails profile page feed story stories video videos download install
     pay payment payments card cards ios android windows macos version browser chrome
+    cache cookies history battery
     """.split()
 )
+
+
+def _user_facing(token: str) -> bool:
+    """Whether ``token`` is a word a user of an app says too: one of _USER_FACING, or a
+    Ukrainian word whose English terms are (екрана: screen, сповіщення: notification)."""
+    if token in _USER_FACING:
+        return True
+    return is_cyrillic(token) and not _user_facing_terms().isdisjoint(term_list(token))
+
+
+@lru_cache(maxsize=1)
+def _user_facing_terms() -> frozenset[str]:
+    return frozenset(t for w in _USER_FACING for t in term_list(w))
+
+
 _BUILDING_UK = tuple(w for w in _BUILDING if is_cyrillic(w) and len(w) >= 4)
 
 

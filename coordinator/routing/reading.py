@@ -18,6 +18,7 @@ from coordinator.routing.senses import (
     _WORD_KINDS,
     _said_more,
     _word_kind,
+    credential_owners,
     left_alone,
     moment,
     sense,
@@ -180,6 +181,9 @@ class QueryReader(RosterIndex):
         if not concepts.PHRASE_GUARD.isdisjoint(tokens):  # most requests hold no phrase
             out.extend((joined, 1.0) for joined in concepts.phrases(tokens))
         out.extend((joined, 1.0) for joined in outcomes.frames(tokens))
+        owners = credential_owners(request)
+        if owners:  # OPENAI_API_KEY moved to the secrets: openai counts as a plain word
+            out = [(w, HOMONYM_FACTOR if w in owners else f) for w, f in out]
         found = signatures.phrases(tokens)
         out.extend((phrase, 1.0) for phrase in found)
         if not signatures.RUNTIME_FAILURES.isdisjoint(found):

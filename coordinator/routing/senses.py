@@ -59,6 +59,35 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
     return False
 
 
+#: An environment variable that holds a credential (OPENAI_API_KEY, STRIPE_SECRET_KEY,
+#: AWS_ACCESS_KEY_ID, GITHUB_TOKEN): upper case, as such variables are written (a database
+#: constraint such as users_email_key is not one).
+_CREDENTIAL = (
+    r"\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*?)_(?:API_KEY|ACCESS_KEY_ID|SECRET_ACCESS_KEY|"
+    r"SECRET_KEY|PRIVATE_KEY|API_TOKEN|ACCESS_TOKEN|KEY|TOKEN|SECRET|PASSWORD)\b"
+)
+
+
+@functools.cache
+def _credential() -> re.Pattern[str]:
+    """:data:`_CREDENTIAL` compiled (on the first request with an underscore: import time)."""
+    return re.compile(_CREDENTIAL)
+
+
+def credential_owners(request: str) -> frozenset[str]:
+    """The words naming whose credential an environment variable holds (openai in
+    OPENAI_API_KEY): a request that moves, hides or leaks such a key is about secrets, not
+    about that product, so its name counts as a homonym used plainly does."""
+    if "_" not in request:  # most requests: no such variable
+        return frozenset()
+    parts = (part.lower() for name in _credential().findall(request) for part in name.split("_"))
+    return frozenset(parts) - _CREDENTIAL_WORDS
+
+
+#: Words of a credential variable's name that name no owner (API_KEY, APP_SECRET).
+_CREDENTIAL_WORDS = frozenset("api app access secret private public client default".split())
+
+
 def _senses() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
     return {
         term_list(word)[0]: (

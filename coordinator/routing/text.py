@@ -215,6 +215,8 @@ STOPWORDS: frozenset[str] = frozenset(
     which who whom whose when where why how all any both each few more most other some such no
     nor not only own same so than too very can will just should would could may might must shall
     also via per up out off again further once s t don doesn isn aren wasn weren won etc e g ie
+    whats thats hows wheres whos whens theres heres dont doesnt didnt isnt arent wasnt werent
+    im ive youre theyre weve
     eg vs let lets please want need needs like get gets got make makes made new one two
     since until while because though although first after before during instead without
     within across behind among whether either neither every much many already still yet even
@@ -252,7 +254,8 @@ _UK_STOP_STEMS: frozenset[str] = frozenset(
 )
 
 #: Derivational suffixes of verbs and nouns made from a root (оптиміз-увати,
-#: індекс-ування, валід-ацією, монітор-ити), longest first.
+#: індекс-ування, валід-ацією, монітор-ити; surzhyk's -ірувать, -увать: протест-ірувать,
+#: перепис-увать), longest first.
 _UK_DERIVATIONAL: tuple[str, ...] = tuple(
     sorted(
         """
@@ -262,6 +265,8 @@ _UK_DERIVATIONAL: tuple[str, ...] = tuple(
         ований ована оване овані ованого ованої ованих ованим ованому ованою ованими
         ьований ьована ьоване ьовані
         ується юється уються юються
+        ірувать ірувати ірував ірувала ірували ірують ірує іруйте іруй ірування ировать
+        ирувать увать ювать
         """.split(),
         key=len,
         reverse=True,
@@ -566,6 +571,8 @@ def _glossary(token: str) -> tuple[str, ...]:
     if key is None:
         key = _prefixed_verb_key(token)
     if key is None:
+        key = _diminutive_key(token)
+    if key is None:
         infinitive = _infinitive_of_future(token)
         return _glossary(infinitive) if infinitive else ()
     return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
@@ -581,7 +588,10 @@ def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None
             return longer
     for size in range(len(form), max(0, len(form) - 5), -1):
         key = form[:size]
-        if key in GLOSSARY and len(form) - size <= (_max_ending(key) if tail is None else tail):
+        if key not in GLOSSARY:
+            continue
+        most = _max_ending(key) if tail is None else tail
+        if len(form) - size <= most or (tail is None and form[size:] in _NOUN_ENDINGS_3):
             if size < len(form) and not _takes_ending(key, form[size:]):
                 continue
             return key
@@ -715,6 +725,36 @@ def _fleeting_key(token: str) -> str | None:
     return None
 
 
+#: A borrowed abbreviation made a Ukrainian noun by a diminutive or colloquial suffix and
+#: an ending (ллм-к-а, пдф-к-и, апі-х-а, апі-шк-у, джсон-к-ою, гпт-шеч-к-а).
+_DIMINUTIVE = r"^(.{2,}?)(?:ш|оч|еч|шеч|о|е)?[кх](?:а|и|у|ою|ці|і|ок|ам|ами|ах|е|ой)?$"
+_UK_CONSONANTS = frozenset("бвгґджзйклмнпрстфхцчшщ")
+
+
+@lru_cache(maxsize=1)
+def _diminutive() -> re.Pattern[str]:
+    """:data:`_DIMINUTIVE` compiled (when a word the glossary lacks first needs it)."""
+    return re.compile(_DIMINUTIVE)
+
+
+def _diminutive_key(token: str) -> str | None:
+    """The glossary stem of a borrowed abbreviation behind a diminutive suffix (ллмка ->
+    ллм, апіха -> апі): the root must be a glossary stem whole that spells its one short
+    English word (pdf, api, json), and either consonants only (ллм, пдф: no Ukrainian word)
+    or ending in a vowel (апі): пушка, башка and банка keep their own sense."""
+    found = _diminutive().match(token)
+    if found is None:
+        return None
+    root = found.group(1)
+    english = GLOSSARY.get(root)
+    if english is None or len(english) != 1 or len(english[0]) > 4:
+        return None
+    if not (_UK_CONSONANTS.issuperset(root) or root[-1] in _UK_VOWELS):
+        return None
+    same = _consonant_skeleton(transliterate(root)) == _consonant_skeleton(english[0])
+    return root if same else None
+
+
 #: A stem that ends in е or о and then consonants (платеж-ів, рахунок -> no).
 _OPEN_E_O = re.compile(r"^(.{2,}?)[ео]([бвгґджзклмнпрстфхцчшщ]+)$")
 
@@ -729,9 +769,10 @@ def _closed_i(token: str) -> str | None:
 
 
 #: Prefixes a verb borrowed from English takes besides про-, за-, з-, с- (по-партиціонувати,
-#: від-рефакторити, пере-деплоїти, роз-шардити, ви-деплоїти, на-тюнити, до-налаштувати):
+#: від-рефакторити, пере-деплоїти, роз-шардити, ви-деплоїти, на-тюнити, до-налаштувати;
+#: surzhyk's от-: от-рефакторить):
 #: longest first, so пере- is read before по-.
-_UK_VERB_PREFIXES = ("пере", "від", "роз", "під", "при", "по", "ви", "на", "до", "об")
+_UK_VERB_PREFIXES = ("пере", "від", "роз", "під", "при", "по", "ви", "на", "до", "об", "от")
 #: Forms of a verb in -ити, -ати, -їти (and its noun in -ння) that follow a borrowed root
 #: (від-рефактор-ити, -ив, -ила, -ь, -іть; пере-деплої-ти; пере-білдж-ування is a
 #: derivational suffix, read by :func:`_uk_roots`), longest first.
@@ -828,6 +869,11 @@ def _uk_roots(token: str) -> list[tuple[str, bool]]:
 def _max_ending(key: str) -> int:
     """How long an inflectional ending may follow a glossary stem (short stems: short endings)."""
     return 2 if len(key) <= 3 else 4
+
+
+#: The plural instrumental endings a short stem takes too (баг-ами, лог-ами, под-ами,
+#: рол-ями); not -ові, an adjective's as well (базові: basic, типові: typical).
+_NOUN_ENDINGS_3 = frozenset(("ами", "ями"))
 
 
 def term(token: str) -> str:

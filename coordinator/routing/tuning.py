@@ -124,6 +124,11 @@ SINGLE_TERM_COVERAGE = 0.5
 WEAK_SHARE = 0.5
 
 
+#: ...but only this share when the request names a product's audience (customers, users):
+#: a business's request whose domain words are few (see :mod:`coordinator.routing.audience`).
+AUDIENCE_COVERAGE = 0.075
+
+
 #: ...and score at least this share of the roster's highest idf (what one rare term is worth).
 MIN_SCORE = 0.25
 
@@ -146,6 +151,13 @@ ALSO_AMONG = 3
 #: ...where large means this many agents: then every domain has an agent whose description
 #: names it (on a small roster a body's vocabulary is the evidence: button, sidebar).
 LARGE_ROSTER = 20
+
+
+#: A role agent for the act a request asks (debugger, code-reviewer: routing/acts.py) within
+#: this share of the top scorer takes the request from it (round 44).
+ACT_CLOSE = 0.4
+#: ... when a phrase names the act outright (code review, unit tests, security audit).
+ACT_SAID_CLOSE = 0.7
 
 
 #: Candidates scoring within this share of the best are a near tie, decided by coverage

@@ -51,6 +51,7 @@ COMMON_WORDS: frozenset[str] = frozenset(
     loud quiet tall narrow bright brother sister father mother wife husband kid kids child
     children parent parents woman women student teacher town street weather holiday vacation
     birthday
+    suggest suggests recommend recommends summarize summarise
     """.split()
 )
 
@@ -109,6 +110,8 @@ COMMON_WORDS_UK: frozenset[str] = frozenset(
     пліз плз чесно серйозно
     сімя мама тато батьки діти дитина дитини родина друзів школа будинок дім квартира
     погода свято відпустка вихідні вихідних
+    допоможи допоможіть допомогти порадь порадьте підкажи підкажіть
+    придумай придумайте скласти склади
     """.split()
 )
 
@@ -197,6 +200,12 @@ SENSES: dict[str, tuple[str, str]] = {
     "column": (
         "phone phones mobile desktop tablet layout grid css card cards responsive screen",
         "css layout grid responsive frontend",
+    ),
+    # RAG spelled by ear in Ukrainian (also a stew) beside documents, chunks or a model
+    "рагу": (
+        "pdf pdfs llm chunk chunks embedding embeddings vector retrieval document documents "
+        "search knowledge index bot model шматки шматків",
+        "rag retrieval",
     ),
 }
 SENSE_SPAN = 3

@@ -387,6 +387,29 @@ class BatchRun:
 
 
 @dataclass(frozen=True)
+class BatchStopped:
+    """Ctrl-C stopped a batch run here: the sessions of its requests left interrupted
+    (``coord resume ID`` continues each); requests not yet started were not run."""
+
+    sessions: list[str]
+    exit_code: int = 130
+
+    def lines(self) -> list[str]:
+        """What the user is told, on stderr: how to continue each session."""
+        if not self.sessions:
+            return ["interrupted before a session of the batch started"]
+        return [
+            f"interrupted — {len(self.sessions)} session(s) of the batch left interrupted;"
+            " requests not started were not run",
+            *(f"  resume with `coord resume {sid}`" for sid in self.sessions),
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        """What ``--json`` prints for it."""
+        return {"status": "interrupted", "exit_code": self.exit_code, "sessions": self.sessions}
+
+
+@dataclass(frozen=True)
 class BatchDrive:
     """What every process of one ``coord run --batch`` runs with: the command's setup, the
     options each session remembers, its tracing (``otel``: the flag, which keeps the batch
@@ -398,8 +421,12 @@ class BatchDrive:
     otel: bool = False
     view: Observer | None = None
 
-    def run(self, path: Path, workers: int | None) -> BatchRun:
-        """Run the batch file at ``path`` in one or more processes (``--workers``)."""
+    def run(self, path: Path, workers: int | None) -> BatchRun | BatchStopped:
+        """Run the batch file at ``path`` in one or more processes (``--workers``); Ctrl-C
+        gives :class:`BatchStopped` with the sessions it left interrupted."""
+        import time
+
+        started = time.time()
         settings = self.setup.settings
         tasks = load_tasks(path, settings.max_request_bytes)
         concurrency = settings.concurrency
@@ -413,8 +440,28 @@ class BatchDrive:
         def run_share(share: Share, limit: int) -> ShareDone:
             return self.run_share(share, limit, workers=count)
 
-        done = run_in_workers(tasks, concurrency, count, run_share)
+        try:
+            done = run_in_workers(tasks, concurrency, count, run_share)
+        except KeyboardInterrupt:
+            return BatchStopped(self.interrupted_since(started, tasks))
         return BatchRun(done.items, done.peak, count, batch_exit_code(done.items))
+
+    def interrupted_since(self, started: float, tasks: list[BatchTask]) -> list[str]:
+        """The sessions of these tasks created since ``started`` and now interrupted (a
+        running one nobody drives is shown interrupted), oldest first."""
+        from contextlib import closing
+
+        from coordinator.status import SessionStatus
+        from coordinator.store import history
+        from coordinator.store.backends import open_store
+        from coordinator.store.rows import SessionQuery
+
+        requests = {task.request for task in tasks}
+        with closing(open_store(self.setup.settings, self.setup.ws)) as store:
+            lines = history.session_lines(
+                store, SessionQuery(since=started), SessionStatus.INTERRUPTED
+            )
+        return [line.row.id for line in reversed(lines) if line.row.request in requests]
 
     def run_share(self, share: Share, limit: int, *, workers: int) -> ShareDone:
         """One process's part of the batch: its own provider, store and event loop (with

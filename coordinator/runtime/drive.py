@@ -77,6 +77,21 @@ class Interrupted:
 
     session_id: str | None
 
+    def hint(self) -> str:
+        """What the user is told: how to continue (or that nothing had started)."""
+        if self.session_id is None:
+            return "interrupted before a session started"
+        return f"interrupted — resume with `coord resume {self.session_id}`"
+
+    def to_json(self) -> dict[str, object]:
+        """What ``--json`` prints for it: the session, its status and the exit code 130."""
+        return {
+            "session": self.session_id,
+            "status": "interrupted",
+            "exit_code": 130,
+            "hint": self.hint(),
+        }
+
 
 Action = Callable[["Engine"], Awaitable["SessionResult"]]
 

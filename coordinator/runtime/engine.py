@@ -140,7 +140,8 @@ def check_domain_overrides(registry: Registry, settings: Settings) -> None:
         if name and name not in registry:
             raise UserError(
                 f"config domains: {domain} -> {name}: no agent named {name} in the roster",
-                hint="Fix the name in the config's domains: map, or add that agent.",
+                hint="Fix the name in the config's domains: map (`coord config` shows which"
+                " file sets it), or add that agent.",
             )
 
 
@@ -648,6 +649,8 @@ class Engine:
         shown as it is: the store records the interruption itself when it lets the session
         go (:meth:`Store.unlock_session`), without writing through the failing database."""
         if isinstance(exc, StoreError):
+            if exc.hint:  # "continue with `coord resume SESSION`": this session
+                exc.hint = exc.hint.replace("coord resume SESSION", f"coord resume {s.id}")
             return exc
         try:
             self._interrupt(s, exc.message)

@@ -77,6 +77,7 @@ def _registry(agents_dirs: list[Path], only: bool, settings: Settings, tell: Tel
     registry = load_registry(dirs, only=only, cwd=Path.cwd())
     if (warning := registry.skipped_warning()) is not None:
         tell(FilesSkipped(warning))
+    registry.require_agents()
     return registry
 
 
@@ -232,10 +233,11 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
             "--detach needs a shared PostgreSQL store",
             hint="Pass --db postgresql://… (workers: `coord worker --db …`).",
         )
-    registry = _registry(flags.agents_dirs, flags.only, settings, tell)
-    also = _route_first(text, flags, settings, registry, tell)
     script = flags.script.resolve() if flags.script else None
     choice = ModelChoice(flags.provider, script, flags.base_url, model)
+    choice.check()  # a bad --provider or --script is named before routing can fail
+    registry = _registry(flags.agents_dirs, flags.only, settings, tell)
+    also = _route_first(text, flags, settings, registry, tell)
     options = SessionOptions.remember(
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
@@ -333,17 +335,29 @@ class ResumePlan:
 
 
 def read_context(text: str | None, path: Path | None) -> str | None:
-    """A person's answer: ``--context`` (cleaned) or the text of ``--context-file``."""
+    """A person's answer: ``--context`` (cleaned) or the text of ``--context-file``.
+
+    An empty or blank answer is refused (an unset shell variable, an empty file): the
+    agent would resume with nothing, and the question it waits on would be lost.
+    """
     from coordinator.sanitize import clean_text
 
     if text is not None and path is not None:
         raise UserError("give --context or --context-file, not both")
     if path is None:
-        return clean_text(text) if text is not None else None
-    try:
-        return path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise UserError(f"cannot read --context-file {path}: {exc.strerror}") from None
+        answer = clean_text(text) if text is not None else None
+        where = "the answer"
+    else:
+        try:
+            answer = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            raise UserError(f"cannot read --context-file {path}: {exc.strerror}") from None
+        where = f"the answer in {path}"
+    if answer is not None and not answer.strip():
+        raise UserError(
+            f"{where} is empty", hint="Say what the agent needs; the session still waits."
+        )
+    return answer
 
 
 def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:

@@ -57,6 +57,12 @@ class ModelChoice:
         if self.kind is None and self.script is not None:  # --script implies scripted
             object.__setattr__(self, "kind", "scripted")
 
+    def check(self) -> None:
+        """UserError for provider flags that cannot work (before routing; no SDK import)."""
+        from coordinator.providers.factory import check_provider
+
+        check_provider(self.kind, self.script)
+
     def provider(self, settings: Settings) -> Provider:
         from coordinator.providers.factory import make_provider
 

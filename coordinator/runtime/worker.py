@@ -9,7 +9,9 @@ every worker hands on the jobs of dead workers: at once when the driving connect
 (a killed worker), after ``lease`` seconds without a heartbeat otherwise (Procrastinate's
 stalled-job API: a paused worker). A worker that comes back after its session was taken
 over is fenced by the epoch at its next write (:class:`~coordinator.store.pg.Fenced`) and
-stops driving it quietly.
+stops driving it quietly. A live worker whose driving connection alone was lost (the server
+ended it) while no other worker took the session (the epoch, read on a fresh connection, is
+still its own) queues the session again before its job ends, so it is driven again.
 """
 
 from __future__ import annotations
@@ -292,9 +294,8 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
         status = await _resume(store, row, log, providers)
     except UserError as exc:
         fenced = exc if isinstance(exc, Fenced) else _fenced(store)
-        if fenced is not None:  # stop quietly: the session and its job are another's now
-            log(f"fenced {claim.session_id}: {fenced.message}")
-            store.release_claim("done")  # a no-op: the epoch is no longer ours
+        if fenced is not None:
+            _stop_fenced(store, fenced, log)
             return 0
         log(f"failed {claim.session_id}: {exc.message}")
         store.release_claim("failed", exc.message)
@@ -302,6 +303,30 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
     store.release_claim("done")
     log(f"ended {claim.session_id} {status}")
     return 1
+
+
+def _stop_fenced(store: PgStore, fenced: StoreError, log: Log) -> None:
+    """Stop driving a session whose claim is lost. Lost only with this worker's connection
+    (the server ended it; the lease, read on a fresh connection, still has this claim's
+    epoch: no other worker took the session): queue it again, so that a worker drives it
+    once this job ends, since the sweep no longer finds a job whose holder is gone once
+    this one is deleted. Taken over by another worker: stop quietly, the session and its
+    job are another's now."""
+    claim = store.claim
+    assert claim is not None
+    try:
+        requeued = store.broken and store.requeue_lost_claim()
+    except StoreError as exc:  # the database is unreachable: the job is retried, or swept
+        log(f"fenced {claim.session_id}: {fenced.message}; not queued again: {exc.message}")
+        raise
+    if requeued:
+        log(
+            f"requeued {claim.session_id}: {fenced.message}; no other worker had taken it"
+            " over, so it is queued again"
+        )
+    else:
+        log(f"fenced {claim.session_id}: {fenced.message}")
+    store.release_claim("done")  # a no-op: the epoch is no longer ours, or the lease queued
 
 
 def _fenced(store: PgStore) -> StoreError | None:

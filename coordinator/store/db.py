@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
-from coordinator.sanitize import safe_params
+from coordinator.sanitize import clean_text, safe_params
 from coordinator.status import SessionStatus
 from coordinator.store.calls import Calls
 from coordinator.store.conversation import DELETE_MESSAGES
@@ -118,6 +118,14 @@ __all__ = [
 
 SESSION_STATUSES = tuple(SessionStatus)
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for another process's lock
+
+
+class AmbiguousSession(UserError):
+    """A session prefix that matches more than one session: said at once, never looked up
+    elsewhere (another database's match would be a different session)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, hint="Type more of it.")
 
 
 class Store(Conversations, Calls):
@@ -230,7 +238,7 @@ class Store(Conversations, Calls):
 
     def session(self, ref: str) -> SessionRow:
         """The session whose id is ``ref`` or starts with it; UserError when none or many."""
-        ref = ref.strip()
+        ref = clean_text(ref.strip())
         rows = self._rows(
             "SELECT * FROM sessions WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 5",
             (ref, _like_prefix(ref)),
@@ -245,7 +253,7 @@ class Store(Conversations, Calls):
             )
         if len(rows) > 1:
             ids = ", ".join(r["id"] for r in rows)
-            raise UserError(f"session prefix '{ref}' is ambiguous: {ids}", hint="Type more of it.")
+            raise AmbiguousSession(f"session prefix '{ref}' is ambiguous: {ids}")
         return self._session_row(rows[0])
 
     def sessions(self, status: str | None = None) -> list[SessionRow]:
@@ -310,7 +318,7 @@ class Store(Conversations, Calls):
                 " (SELECT definition FROM runs WHERE definition IS NOT NULL)"
             )
         if self.index is not None:
-            self.index.remove(session_ids)
+            self.index.remove(session_ids, self.path)
 
     def last_event(self, session_id: str) -> int:
         """The sequence number of the session's latest event (0 when none)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,9 +19,16 @@ from typing import Any
 from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.status import RunStatus, SessionStatus
-from coordinator.store.db import DelegationRow, RunRow, SessionQuery, SessionRow, Store
+from coordinator.store.db import (
+    AmbiguousSession,
+    DelegationRow,
+    RunRow,
+    SessionQuery,
+    SessionRow,
+    Store,
+)
 from coordinator.store.faults import StoreError
-from coordinator.store.index import SessionIndex
+from coordinator.store.index import IndexEntry, SessionIndex
 
 log = logging.getLogger(__name__)
 
@@ -280,6 +287,20 @@ def newest_session(
     )
 
 
+class SessionGone(UserError):
+    """The index knows the session, but its database is gone (its workspace moved or was
+    deleted): said so, instead of "no session database", with how to forget it."""
+
+    def __init__(self, entry: IndexEntry) -> None:
+        super().__init__(
+            f"session {entry.id} was stored in {entry.db_path}, which is gone"
+            f" (its workspace {entry.workspace} was moved or deleted)",
+            hint=f"`coord sessions` lists the sessions that remain; "
+            f"`coord sessions rm {entry.id}` forgets this one.",
+        )
+        self.entry = entry
+
+
 def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` (an id or unique prefix) and its row: the local
     database ``local`` first, then wherever the user-level index says it lives."""
@@ -289,18 +310,26 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
         store.index = SessionIndex()
         try:
             return store, store.session(ref)
+        except AmbiguousSession:
+            store.close()
+            raise
         except UserError as exc:
             store.close()
             error = exc
     entries = [e for e in SessionIndex().find(ref) if Path(e.db_path) != local.resolve()]
     if len(entries) > 1:
         ids = ", ".join(e.id for e in entries)
-        raise UserError(f"session prefix '{ref}' is ambiguous: {ids}", hint="Type more of it.")
+        raise AmbiguousSession(f"session prefix '{ref}' is ambiguous: {ids}")
     if not entries:
+        found = _in_known_databases(ref, local, timeout)
+        if found is not None:
+            return found
         raise error or UserError(
             f"unknown session: {ref or '(empty)'} (not in {local} nor in the session index)",
             hint="List session ids with `coord sessions`.",
         )
+    if not Path(entries[0].db_path).is_file():
+        raise SessionGone(entries[0])
     store = Store.open(Path(entries[0].db_path), create=False, timeout=timeout)
     store.index = SessionIndex()
     try:
@@ -308,6 +337,25 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
     except BaseException:
         store.close()
         raise
+
+
+def _in_known_databases(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow] | None:
+    """Session ``ref`` in a database the index knows (another session of it is there) while
+    the index lacks ``ref`` itself (a write it missed: the index is best effort), as
+    ``coord sessions`` lists it; None when no such database holds it."""
+    for database in known_databases(local):
+        if database == local.resolve():
+            continue
+        try:
+            store = Store.open(database, create=False, timeout=timeout)
+        except UserError:
+            continue
+        try:
+            store.index = SessionIndex()
+            return store, store.session(ref)
+        except UserError:
+            store.close()
+    return None
 
 
 _AGO = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
@@ -340,16 +388,44 @@ def changed_files(store: Store, session_id: str) -> list[str]:
 
 
 def remove_session(ref: str, local: Path, timeout: float) -> str:
-    """Delete session ``ref`` (found as :func:`open_session` finds it); returns its id."""
-    store, row = open_session(ref, local, timeout)
+    """Delete session ``ref`` (found as :func:`open_session` finds it); returns its id.
+    A session whose database is gone is forgotten by the index."""
+    try:
+        store, row = open_session(ref, local, timeout)
+    except SessionGone as gone:
+        SessionIndex().remove([gone.entry.id], Path(gone.entry.db_path))
+        return gone.entry.id
     with closing(store):
-        if store.session_in_use(row.id):
-            raise UserError(
-                f"session {row.id} is in use by another process: not removed",
-                hint="Wait for it to stop first.",
-            )
+        _not_in_use(store, row.id)
         store.delete_sessions([row.id])
     return row.id
+
+
+def remove_sessions(refs: list[str], local: Path, timeout: float) -> list[str]:
+    """``coord sessions rm ID...``: every ref is found, and checked not in use, before any
+    session is deleted, so a typo in one deletes none; returns the ids removed (once each)."""
+    ids: list[str] = []
+    for ref in refs:
+        try:
+            store, row = open_session(ref, local, timeout)
+        except SessionGone as gone:
+            sid = gone.entry.id
+        else:
+            with closing(store):
+                _not_in_use(store, row.id)
+            sid = row.id
+        if sid not in ids:
+            ids.append(sid)
+    return [remove_session(sid, local, timeout) for sid in ids]
+
+
+def _not_in_use(store: Store, session_id: str) -> None:
+    """UserError when a process is driving the session (it is never removed)."""
+    if store.session_in_use(session_id):
+        raise UserError(
+            f"session {session_id} is in use by another process: not removed",
+            hint="Wait for it to stop first.",
+        )
 
 
 def prune(local: Path, timeout: float, before: float, *, one: bool) -> list[str]:
@@ -486,18 +562,37 @@ class StatsRow:
         }
 
 
-def stats(stores: list[Store], since: float | None) -> list[StatsRow]:
-    """Tokens, cost and cache-read share by day (of the session), agent and model."""
+def stats_everywhere(
+    local: Path, timeout: float, since: float | None, *, one: bool
+) -> list[StatsRow]:
+    """``coord stats``: the local database's (``one``: a fault is the command's error), or
+    every database the index knows, where one that cannot be read is skipped with one
+    warning line (as ``coord sessions`` does): one damaged workspace hides no other's."""
+    if one:
+        with closing(Store.open(local, create=False, timeout=timeout)) as store:
+            return stats(store.runs_since(since))
+    runs: list[tuple[RunRow, float]] = []
+    for database in known_databases(local):
+        try:
+            with closing(Store.open(database, create=False, timeout=timeout)) as store:
+                runs += store.runs_since(since)
+        except (UserError, StoreError) as exc:
+            log.warning("warning: skipped %s: %s", database, str(exc).splitlines()[0])
+    return stats(runs)
+
+
+def stats(runs: Iterable[tuple[RunRow, float]]) -> list[StatsRow]:
+    """Tokens, cost and cache-read share by day (of the session), agent and model, of
+    ``runs`` (each with the time its session was created)."""
     groups: dict[tuple[str, str, str], StatsRow] = {}
-    for store in stores:
-        for run, created in store.runs_since(since):
-            day = datetime.fromtimestamp(created).strftime("%Y-%m-%d")
-            g = groups.setdefault((day, run.agent, run.model), StatsRow(day, run.agent, run.model))
-            g.runs += 1
-            g.input_tokens += run.input_tokens
-            g.output_tokens += run.output_tokens
-            g.cache_read_tokens += run.cache_read_tokens
-            g.cache_write_tokens += run.cache_write_tokens
-            g.cost_usd += run.cost_usd
+    for run, created in runs:
+        day = datetime.fromtimestamp(created).strftime("%Y-%m-%d")
+        g = groups.setdefault((day, run.agent, run.model), StatsRow(day, run.agent, run.model))
+        g.runs += 1
+        g.input_tokens += run.input_tokens
+        g.output_tokens += run.output_tokens
+        g.cache_read_tokens += run.cache_read_tokens
+        g.cache_write_tokens += run.cache_write_tokens
+        g.cost_usd += run.cost_usd
     by_name = sorted(groups.values(), key=lambda g: (g.agent, g.model))
     return sorted(by_name, key=lambda g: g.day, reverse=True)  # newest day first

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coordinator.clip import clip
-from coordinator.sanitize import safe_params
+from coordinator.sanitize import encodable_params, safe_params
 from coordinator.store import paths
 
 log = logging.getLogger(__name__)
@@ -142,10 +142,13 @@ class SessionIndex:
             (status, time.time(), session_id),
         )
 
-    def remove(self, session_ids: list[str]) -> None:
-        """Forget pruned sessions."""
+    def remove(self, session_ids: list[str], db_path: Path) -> None:
+        """Forget sessions pruned from ``db_path``. An entry of the same id in another
+        database stays: a copied workspace's database holds copies of the original's
+        sessions, and pruning the copy leaves the original findable."""
+        where = str(db_path.resolve())
         for sid in session_ids:
-            self._write("DELETE FROM sessions WHERE id = ?", (sid,))
+            self._write("DELETE FROM sessions WHERE id = ? AND db_path = ?", (sid, where))
 
     def forget_database(self, db_path: Path) -> None:
         """Forget every session of a database that is gone (e.g. the demo's temporary one)."""
@@ -156,7 +159,7 @@ class SessionIndex:
             if db is None:
                 return []
             try:
-                rows = db.execute(sql, params).fetchall()
+                rows = db.execute(sql, encodable_params(params)).fetchall()
             except sqlite3.Error as exc:
                 self._warn(exc)
                 return []

@@ -13,6 +13,8 @@ session bumps its ``epoch`` and records the claiming connection's backend pid; e
 transaction of the claiming store re-reads the epoch (``FOR SHARE``) and raises
 :class:`Fenced` when another worker has claimed the session since, so a worker that was
 paused or cut off stops before its next write (each model turn and each tool start is one).
+A claim lost only with its connection, the epoch still its own, is queued again
+(:meth:`PgStore.requeue_lost_claim`).
 Session locks are session-scoped advisory locks, released by PostgreSQL the moment the
 holder's connection dies.
 """
@@ -223,7 +225,7 @@ class AdvisoryLocks:
             return
         try:
             self._conn.run("SELECT pg_advisory_unlock(%s, %s)", (LOCK_SPACE, lock_key(session_id)))
-        except psycopg.OperationalError:
+        except psycopg.Error:
             if not self._conn.lost:
                 raise
 
@@ -342,17 +344,26 @@ class PgStore(sqlite_store.Store):
     def _statement(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
         try:
             return self._pg.execute(sql, params)
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:
+            if not self._is_lost(exc):
+                raise
             raise self._connection_lost(exc) from None
 
     def _execute_pg(self, sql: str, params: tuple[Any, ...] = ()) -> Cursor:
         """Run one PostgreSQL statement; a lost connection becomes a StoreError."""
         try:
             return self._pg.run(sql, params)
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:
+            if not self._is_lost(exc):
+                raise
             raise self._connection_lost(exc) from None
 
-    def _connection_lost(self, exc: psycopg.OperationalError) -> StoreError:
+    def _is_lost(self, exc: psycopg.Error) -> bool:
+        """True for an operational error, or any error that left the connection ended (the
+        server ends one idle in a transaction past the limit with an "internal" error)."""
+        return isinstance(exc, psycopg.OperationalError) or self.broken
+
+    def _connection_lost(self, exc: psycopg.Error) -> StoreError:
         """The store's fault for a lost connection (kept: later statements raise it too)."""
         if self._lost_why is None and self.broken:
             self._lost_why = _first_line(exc)
@@ -459,7 +470,9 @@ class PgStore(sqlite_store.Store):
                 "SELECT epoch FROM coordinator_jobs WHERE session_id = %s FOR SHARE",
                 (claim.session_id,),
             ).fetchone()
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:
+            if not self._is_lost(exc):
+                raise
             fault = self._connection_lost(exc)
             if not self.broken:
                 raise fault from None
@@ -556,6 +569,44 @@ class PgStore(sqlite_store.Store):
             self._locks.release(claim.session_id)
         except psycopg.Error:
             pass  # the connection is gone, and its advisory lock with it
+
+    def requeue_lost_claim(self) -> bool:
+        """Hand the session on after this store lost its claim with its connection: on a
+        fresh connection, when the session's lease is still this claim's (its epoch: no
+        other worker claimed it since), mark it queued again and queue its job "drive
+        session S" unless one is waiting already. The job lock keeps the new job until
+        this worker's job ends; then a worker drives the session again, at a new epoch.
+
+        False, changing nothing, when another worker has claimed the session since (it
+        drives it) or its lease is no longer being driven. Raises :class:`StoreError` when
+        the database cannot be reached (the job, then not deleted, is the sweep's).
+        """
+        from coordinator.store import pgqueue
+
+        claim = self.claim
+        if claim is None:
+            return False
+        try:
+            with psycopg.connect(
+                self.url, autocommit=True, connect_timeout=max(1, int(self.timeout))
+            ) as raw:
+                with raw.transaction():
+                    row = raw.execute(
+                        "UPDATE coordinator_jobs SET state = 'todo', holder_pid = NULL"
+                        " WHERE session_id = %s AND epoch = %s AND state = 'doing'"
+                        " RETURNING workspace",
+                        (claim.session_id, claim.epoch),
+                    ).fetchone()
+                    if row is None:
+                        return False
+                    pgqueue.defer(raw, claim.session_id, str(row[0]))
+        except psycopg.OperationalError as exc:
+            raise StoreError(
+                StoreFault.IO,
+                self.path,
+                f"cannot queue session {claim.session_id} again: {_first_line(exc)}",
+            ) from None
+        return True
 
     @property
     def broken(self) -> bool:

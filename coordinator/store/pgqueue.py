@@ -129,6 +129,15 @@ _DELETE: LiteralString = """
 DELETE FROM procrastinate_jobs
 WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s
 """
+# Once a job has ended, a job of the same session queued meanwhile (held back by the job
+# lock until now) is announced: Procrastinate notifies inserts only, so without this, a
+# worker with no slot waiting on its fetch would see it at its next poll.
+_WAKE_WAITING: LiteralString = """
+SELECT pg_notify(channel, %(payload)s)
+FROM unnest(ARRAY['procrastinate_any_queue_v1', 'procrastinate_queue_v1#' || %(queue)s])
+     AS t(channel)
+WHERE EXISTS (SELECT 1 FROM procrastinate_jobs WHERE lock = %(lock)s AND status = 'todo')
+"""
 
 # A session whose driving connection is gone (its worker was killed): PostgreSQL ended the
 # backend, so the claim's holder_pid is no longer in pg_stat_activity. Clearing holder_pid
@@ -145,11 +154,29 @@ RETURNING jobs.id, jobs.worker_id
 
 # Procrastinate's retry (procrastinate_retry_job_v2), only while the job is still the dead
 # worker's: a list of stalled jobs read a moment ago must not send back a job another worker
-# has fetched since.
-_RETRY: LiteralString = """
+# has fetched since. Not when another job of the session is queued already (e.g. queued
+# again after a claim lost with its connection, just before that worker was killed): that
+# one drives the session, and the dead job is dropped instead (:data:`_DROP_SUPERSEDED`;
+# sending it back would break the one-queued-job-per-session index, at every sweep).
+_WAITING: LiteralString = """EXISTS (SELECT 1 FROM procrastinate_jobs AS waiting
+    WHERE waiting.queueing_lock = procrastinate_jobs.queueing_lock AND waiting.status = 'todo')"""
+_RETRY: LiteralString = (
+    """
 SELECT procrastinate_retry_job_v2(id, now(), NULL, NULL, NULL) FROM procrastinate_jobs
 WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s
+  AND NOT """
+    + _WAITING
+)
+_DROP_SUPERSEDED: LiteralString = (
+    """
+DELETE FROM procrastinate_jobs
+WHERE id = %(job_id)s AND status = 'doing' AND worker_id IS NOT DISTINCT FROM %(worker_id)s
+  AND """
+    + _WAITING
+    + """
+RETURNING id
 """
+)
 
 _NOTIFY: LiteralString = """
 SELECT pg_notify(channel, %(payload)s)
@@ -215,17 +242,26 @@ class SessionJobs(manager.JobManager):
         return pjobs.Job.from_row(rows[0]) if rows else None
 
     async def finish_job(self, job: pjobs.Job, status: pjobs.Status, delete_job: bool) -> None:
+        """Procrastinate's finish, only while the job is still this worker's; then a job of
+        the same session that waited on it is announced (:data:`_WAKE_WAITING`: e.g. one
+        queued again after its claim was lost with the worker's connection)."""
         await self.connector.execute_query_async(
             query=_DELETE if delete_job else _FINISH,
             job_id=job.id,
             status=status.value,
             worker_id=job.worker_id,
         )
+        if job.lock is not None:
+            payload = json.dumps({"type": "job_inserted", "job_id": None})
+            await self.connector.execute_query_async(
+                query=_WAKE_WAITING, payload=payload, queue=QUEUE, lock=job.lock
+            )
 
     async def sweep(self, stall_seconds: float) -> int:
         """Put back in the queue the jobs of dead workers: those whose driving connection
         is gone (at once), and those of workers without a heartbeat for ``stall_seconds``
-        (Procrastinate's stalled-job API). Returns how many were handed on."""
+        (Procrastinate's stalled-job API); one whose session has another job queued
+        already is dropped instead. Returns how many were handed on."""
         dead = await self.connector.execute_query_all_async(query=_DEAD_HOLDERS, task=TASK)
         found = {int(r["id"]): r["worker_id"] for r in dead}
         stalled = await self.get_stalled_jobs(
@@ -234,14 +270,28 @@ class SessionJobs(manager.JobManager):
         found.update({int(j.id): j.worker_id for j in stalled if j.id is not None})
         moved = 0
         for job_id, worker_id in sorted(found.items()):
-            rows = await self.connector.execute_query_all_async(
-                query=_RETRY, job_id=job_id, worker_id=worker_id
-            )
-            moved += len(rows)  # none when another worker's sweep handed it on first
+            for query in (_RETRY, _DROP_SUPERSEDED):
+                rows = await self.connector.execute_query_all_async(
+                    query=query, job_id=job_id, worker_id=worker_id
+                )
+                moved += len(rows)  # none when another worker's sweep handed it on first
+                if rows:
+                    break
         if moved:
             payload = json.dumps({"type": "job_inserted", "job_id": None})
             await self.connector.execute_query_async(query=_NOTIFY, payload=payload, queue=QUEUE)
         return moved
+
+    async def update_heartbeat(self, worker_id: int) -> None:
+        """Procrastinate's heartbeat; one the database refused (a connection of the pool
+        ended, the server restarting) is skipped, and the next one counts. Procrastinate's
+        heartbeat loop ends at its first error, unnoticed (its side-task monitor has
+        returned), so one blip would leave a live worker without a heartbeat: presumed dead
+        ``lease`` seconds later, its sessions taken over, and it stopped."""
+        try:
+            await super().update_heartbeat(worker_id)
+        except (ConnectorException, psycopg.Error):
+            return
 
     async def pending(self) -> int:
         """How many sessions under the roots are queued or being driven."""

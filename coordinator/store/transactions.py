@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from coordinator.sanitize import safe_params, secret_patterns
+from coordinator.sanitize import encodable_params, safe_params, secret_patterns
 from coordinator.store.conversation import INSERT_MESSAGE, INSERT_STEP, MESSAGE_BITS
 from coordinator.store.encoding import Entry, Pending, _dumps, _step_row
 from coordinator.store.faults import StoreError, StoreFault, bad_row, translate
@@ -350,6 +350,8 @@ class Transactions:
             return self._cursor.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise self._translated(exc) from None
+        except UnicodeEncodeError:  # a lone surrogate from an argument: cleaned, read again
+            return self._rows(sql, encodable_params(params))
 
     def _json(self, table: str, key: object, column: str, text: str) -> Any:
         """A stored JSON value; a StoreError naming the row when it cannot be read."""

@@ -1,0 +1,235 @@
+"""What a request asks to DO, against what it is about (round 44).
+
+Large rosters mix *role* agents (debugger, code-reviewer, test-automator, security-auditor,
+documentation-expert, performance-engineer, product-manager, ...) with *technology* agents
+(python-pro, react-pro, ...). A request that asks for an act one of the role agents is for
+(find why it breaks, review, test, document, speed up, secure, decide what to build) goes to
+that agent when it scores near the top, whatever language the code is in; a request that only
+names its technology stays with that technology's expert.
+
+An act is read from the request's terms as the query holds them, after the glossary
+(переглянь: review, задокументуй: docu, розберись: investig) and after error signatures (a
+pasted stack trace brings "debug" in). Its role agents are found by their names, so a roster
+without them (0xfurai, the bundled five) is never affected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+
+from coordinator.routing.text import term_list
+from coordinator.routing.tuning import ACT_CLOSE, ACT_SAID_CLOSE
+
+
+def _terms(text: str) -> frozenset[str]:
+    """The first term of each word of ``text`` (the form a query holds)."""
+    return frozenset(t for w in text.split() for t in term_list(w)[:1])
+
+
+class Act:
+    """One act a role agent is for: the request terms that ask for it (any one is enough,
+    unless ``needs`` is set: then one of those must be there too), the agent names that do
+    it, most specific first, and how close to the top scorer such an agent must score to
+    take the request (wider when a phrase names the act outright: "code review"); ``errors``:
+    whether a pasted error's class name (ValueError, NullPointerException) asks for it;
+    ``without``: terms that say the cue means something else here (npm audit's
+    vulnerabilities are the dependencies').
+
+    A plain class, not a dataclass: building a dataclass costs the cold start most of a
+    millisecond at import."""
+
+    __slots__ = ("close", "cues", "errors", "name", "needs", "roles", "without")
+
+    def __init__(
+        self,
+        name: str,
+        cues: frozenset[str],
+        roles: tuple[str, ...],
+        needs: frozenset[str] = frozenset(),
+        close: float = ACT_CLOSE,
+        errors: bool = False,
+        without: frozenset[str] = frozenset(),
+    ) -> None:
+        self.name, self.cues, self.roles, self.needs = name, cues, roles, needs
+        self.close, self.errors, self.without = close, errors, without
+
+    @property
+    def outright(self) -> bool:
+        """Whether a phrase names the act outright (code review, a security audit): then it
+        takes the request even from the expert for the language the request names."""
+        return self.close == ACT_SAID_CLOSE and not self.errors
+
+    def asked(self, own: frozenset[str], pasted: bool, terms: Mapping[str, float]) -> bool:
+        """Whether a request whose own words hold the terms ``own`` (and, when ``pasted``,
+        a pasted error's class name) asks for this act; ``terms``: all its query terms (a
+        ``without`` term counts at any weight)."""
+        if self.cues.isdisjoint(own):
+            return self.errors and pasted
+        if self.without and not self.without.isdisjoint(terms):
+            return False
+        return not self.needs or not self.needs.isdisjoint(own)
+
+
+#: A word naming an error's class as a program prints it (TypeError, KeyError,
+#: NullPointerException): pasted output, what a debugger reads.
+_ERROR_NAME = re.compile(r"\b[a-z]{2,}(?:error|exception)\b")
+
+
+_AUDITOR = ("security-auditor",)
+_RESPONDER = ("incident-responder",)
+_REVIEWERS = ("code-reviewer", "code-reviewer-pro")
+_TESTERS = ("test-automator", "qa-expert")
+_UX = ("ux-researcher", "ux-designer")
+_DEBUGGER = ("debugger",)
+_WRITERS = ("documentation-expert", "documentation-engineer", "technical-writer")
+
+
+@cache
+def all_acts() -> tuple[Act, ...]:
+    """The acts, most specific first: a security review is the auditor's before the
+    reviewer's, an outage the responder's before the debugger's. Built on first use (an
+    index read from the index cache never needs them: the cold start stays as it was)."""
+    return (
+        Act(
+            "security review",
+            _terms("securityreview pentest owasp"),
+            _AUDITOR,
+            close=ACT_SAID_CLOSE,
+        ),
+        Act("security audit", _terms("security"), _AUDITOR, _terms("audit"), ACT_SAID_CLOSE),
+        Act(
+            "security",
+            _terms("vulnerability injection sqlfromstring"),
+            _AUDITOR,
+            without=_terms("npm dependency package transitive"),
+        ),
+        Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
+        Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
+        Act("incident", _terms("outage postmortem"), _RESPONDER),
+        Act("architecture review", _terms("archreview"), ("architect-reviewer",)),
+        Act(
+            "architecture check",
+            _terms("architecture hexagonal"),
+            ("architect-reviewer",),
+            _terms("review fit check break violate"),
+        ),
+        Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
+        Act(
+            "change review",
+            _terms("review"),
+            _REVIEWERS,
+            _terms("pull pr merge diff commit code"),
+            ACT_SAID_CLOSE,
+        ),
+        Act("pasted error", _terms("traceback"), _DEBUGGER, close=ACT_SAID_CLOSE, errors=True),
+        Act("debug", _terms("debug troubleshoot diagnose stacktrace"), _DEBUGGER),
+        Act(
+            "investigate a failure",
+            _terms("investigate"),
+            _DEBUGGER,
+            _terms("why чому fail failure error crash bug broken hang return exception wrong"),
+        ),
+        Act(
+            "finding the cause", _terms("cause"), _DEBUGGER, _terms("find search investigate root")
+        ),
+        # after the debugger's acts: "look at the code, why does it crash" is debugging
+        Act(
+            "look over code",
+            _terms("глянь гляньте подивись подивіться look check"),
+            _REVIEWERS,
+            _terms("code pr diff commit"),
+        ),
+        Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
+        Act(
+            "docs out of date",
+            _terms("documentation docs readme"),
+            ("docs-drift-editor", *_WRITERS),
+            _terms("update stale outdated still sync drift deprecated"),
+        ),
+        Act("readme", _terms("readme"), ("readme-generator",)),
+        Act(
+            "api documentation",
+            _terms("documentation docs"),
+            ("api-documenter",),
+            _terms("api endpoint openapi webhook"),
+        ),
+        Act(
+            "document",
+            _terms("documentation docs readme"),
+            _WRITERS,
+        ),
+        Act(
+            "test planning",
+            _terms("test tests testing testkinds qa"),
+            ("qa-expert", "test-automator"),
+            _terms("plan strategy scenario checklist"),
+        ),
+        Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
+        Act("writing tests", _terms("test tests"), _TESTERS, _terms("write"), ACT_SAID_CLOSE),
+        Act(
+            "test work",
+            _terms("test tests testing"),
+            _TESTERS,
+            _terms("cover coverage flaky suite automate"),
+        ),
+        Act("product", _terms("productplanning roadmap prioritize"), ("product-manager",)),
+        Act("user research", _terms("userresearch"), _UX),
+        Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
+        Act(
+            "system design",
+            _terms("design"),
+            ("backend-architect",),
+            _terms("service api backend queue scalable event architecture"),
+        ),
+        Act(
+            "performance",
+            _terms("bottleneck latencyregression faster"),
+            ("performance-engineer",),
+        ),
+        # "slow" (повільно, гальмує) also brings "performance": a symptom, whose expert the
+        # technology decides, not the act of performance work
+        Act(
+            "performance work",
+            _terms("performance"),
+            ("performance-engineer",),
+            without=_terms("slow"),
+        ),
+    )
+
+
+class RoleActs:
+    """The acts some agent of one roster is for, each with its agents' indices in the act's
+    order (none on a roster with no role agents: 0xfurai, the bundled five), and ``cues``:
+    every term some act's cues hold (a request with none of them asks for no act)."""
+
+    __slots__ = ("acts", "cues")
+
+    def __init__(self, acts: tuple[tuple[Act, tuple[int, ...]], ...], cues: frozenset[str]):
+        self.acts, self.cues = acts, cues
+
+    def asked(
+        self, terms: Mapping[str, float], tokens: Sequence[str]
+    ) -> list[tuple[Act, tuple[int, ...]]]:
+        """The acts a request asks for, in order, from its terms (its own words weigh 1)
+        and its surface words ``tokens``."""
+        # C-level scans first (most requests ask for no act): the cues against the terms,
+        # substring tests, the pattern only when one may be there
+        joined = " ".join(tokens)
+        pasted = ("error" in joined or "exception" in joined) and bool(_ERROR_NAME.search(joined))
+        if not pasted and self.cues.isdisjoint(terms):
+            return []
+        own = frozenset([t for t, weight in terms.items() if weight == 1.0])
+        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted, terms)]
+
+
+def role_agents(names: Iterable[str]) -> RoleActs:
+    """The acts some agent of ``names`` is for, with those agents' indices."""
+    index = {name: i for i, name in enumerate(names)}
+    out = []
+    for act in all_acts():
+        found = tuple(index[r] for r in act.roles if r in index)
+        if found:
+            out.append((act, found))
+    return RoleActs(tuple(out), frozenset().union(*(act.cues for act, _ in out)))
