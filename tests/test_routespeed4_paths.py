@@ -24,9 +24,10 @@ from coordinator.routing.lexical import (
     sense,
     tech_use,
 )
+from coordinator.routing.senses import left_alone
 from coordinator.routing.text import STOPWORDS, config_words
 from coordinator.routing.tuning import FRAME_FACTOR
-from coordinator.routing.vocab import MOMENT_EVENTS, TECH_HOMONYMS
+from coordinator.routing.vocab import LEFT_PARTS, MOMENT_EVENTS, TECH_HOMONYMS
 
 ROSTER = "lst97__claude-code-sub-agents"  # 37 agents: a large roster, cheap to index
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -58,6 +59,8 @@ def _old_words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
         if word in STOPWORDS or len(word) < 2:
             continue
         if word in MOMENT_EVENTS and moment(tokens, position) and lexical._said_more(tokens):
+            continue
+        if word in LEFT_PARTS and left_alone(tokens, position):  # rounds 40 and 46
             continue
         factor = 1.0
         if word in TECH_HOMONYMS and not tech_use(request, tokens, position):

@@ -141,7 +141,8 @@ def test_a_legal_contract_routes_to_a_legal_roster_only() -> None:
         ("the check engine light shows P0171 on my car dashboard", None),
         ("напиши резюме на позицію junior frontend", None),
         ("admin dashboard shows wrong totals after the deploy", "devops-expert"),
-        ("show a birthday toast when the user logs in", "fastapi-backend-expert"),
+        # round 46: a toast is shown on screen, the frontend's (was the backend)
+        ("show a birthday toast when the user logs in", "react-frontend-expert"),
     ],
 )
 def test_routes_on_the_bundled_roster(bundled: Registry, request_text: str, agent: str) -> None:

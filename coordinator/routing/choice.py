@@ -193,7 +193,9 @@ class Chooser(Scorer):
     ) -> tuple[int, float]:
         """When the top scorer is no fit (one strong word, little of the request), the
         candidate scoring at least RUNNER_UP of it that fits and explains more of the request
-        (the most), if any."""
+        (the best scoring of them, round 46: the one explaining most was often an agent
+        only the request's everyday words touch, devops for "оновлювався без
+        перезавантаження", over the one its domain words name), if any."""
         floor = (RUNNER_UP if len(self.names) >= LARGE_ROSTER else SMALL_RUNNER_UP) * ranked[0][1]
         mine = self.coverage(best[0], query)
         fits = [
@@ -206,7 +208,7 @@ class Chooser(Scorer):
         ]
         if not fits:
             return best
-        return max(fits, key=lambda item: self.coverage(item[0], query))
+        return max(fits, key=_SCORE)
 
     def _closest(
         self,

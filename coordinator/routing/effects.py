@@ -19,7 +19,9 @@ holds the phrases (``joined: phrase | ...``; Ukrainian rows as raw tokens, an ap
 dropped). A row whose joined word an earlier block defines (previewenv, functioncalling,
 clustergroup, modeloutput, chunkdocs, searchmeaning, callbackurl, linktable, storewhat,
 sitedown, manyqueries, slowlookup, crossorigin, toastmessage, csslayout, extractfields,
-httpstatus) adds wordings to that concept.
+httpstatus) adds wordings to that concept; round 46 adds Ukrainian wordings of a context
+window (контекстне вікно, контекст не влазить) and of chunking (нарізка документів,
+шматки документів).
 """
 
 from __future__ import annotations
@@ -372,4 +374,11 @@ autoclassify: ставила теги | ставити теги | простав
 autoclassify: assign tags | tag articles | з нашого списку тегів
 photoai: upload a photo of | photo of a damaged | decide from the photo | по фото визначати
 photoai: по фотографії | по фото товару | from the photo whether
+contextwindow: контекстне вікно | контекстного вікна | контекстному вікні | контекстним вікном
+contextwindow: контекстне вікно моделі | розмір контексту | довжина контексту
+toolongformodel: контекст не влазить | контекст не лізе | контекст не поміщається
+toolongformodel: вилітає за контекст | виходить за контекст | не влазить у вікно моделі
+chunkdocs: нарізка документів | нарізку документів | нарізки документів | нарізка тексту
+chunkdocs: документи на чанки | документів на чанки | шматки документів
+chunkdocs: розбиття документів | розбивка документів
 """

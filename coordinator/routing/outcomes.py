@@ -13,7 +13,8 @@ request belongs to. Requiring every part keeps a person's own life out: "how do 
 my gym membership" names no customer, so no billing frame fires.
 
 A group's English words match by routing term (their stems: pay, paid, paying; one
-written ``=called`` only as written, not as call), its Cyrillic words as prefixes of a
+written ``=called`` only as written, not as call; one written ``==show`` only where the
+request has that very word, not shows), its Cyrillic words as prefixes of a
 request's words (плат: платять, платимо), so one row serves every inflection. Each row
 names a field a dozen requests could land in, not a request; the domain words are the
 ones agent files describe themselves with.
@@ -344,6 +345,24 @@ outcomestaffping: telegram slack sms discord whatsapp viber телеграм с�
     when whenever each every коли щоразу кожн
 """
 
+# --- round 46 (the bundled roster: where the change is made) ---
+#: A request that asks to show something in a place on screen ("show it in the task list",
+#: "виведи поле на картці", "render the answer in the chat window") asks for the screen's
+#: work, whatever API or model the data comes from. The act is read in the forms that ask
+#: for it (show, should be shown, покажи, показувати), not those that report what a screen
+#: does ("the dashboard shows wrong totals", "показує старе").
+_ROUND46_LINES = """
+outcomeshown: ==show ==display ==render ==shown ==displayed ==rendered виведи вивест виводи
+    виводьте покаж показат показув показуй відобрази відобразит відображат відображай
+    намалю |
+    list lists card cards page screen dashboard sidebar header footer modal popup dropdown
+    tooltip widget feed tab tabs chat window badge avatar avatars profile toast toasts
+    snackbar banner spinner skeleton placeholder chart charts graph graphs
+    тост банер спінер графік діаграм списк списку картц картк сторінц сторінк екран дашборд
+    сайдбар хедер шапц модалк вікн віконц попап віджет стрічц вкладц чат профіл аватар
+"""
+# --- end round 46 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -413,6 +432,8 @@ ENTRIES: dict[str, str] = {
     "outcomehosting": "cost optimization finops cloud infrastructure",
     "outcomewhodid": "database schema modeling table relational history",
     "outcomestaffping": "notification integration webhook bot api backend",
+    # round 46
+    "outcomeshown": "frontend ui component display render react",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -463,13 +484,16 @@ def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozense
     frames: list[_Frame] = []
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     common: dict[_Key, int] = {}  # how many everyday words a group holds
-    for line in _FRAME_LINES.replace("\n    ", " ").strip().splitlines():
+    lines = _FRAME_LINES.rstrip() + _ROUND46_LINES
+    for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
         for number, group in enumerate(parts):
             for word in group.split():
-                if word.startswith("="):  # this form only (called, not call)
-                    found: tuple[str, ...] = (word[1:],)
+                if word.startswith("=="):  # this request word only (show, not shows)
+                    found: tuple[str, ...] = (word,)
+                elif word.startswith("="):  # this form only (called, not call)
+                    found = (word[1:],)
                 else:
                     # a Cyrillic word: its first _MAX_PREFIX letters, as a request's are read
                     found = (word[:_MAX_PREFIX],) if is_cyrillic(word) else term_list(word)
@@ -491,12 +515,13 @@ def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozense
 
 
 def _keys_of(token: str) -> tuple[str, ...]:
-    """What ``token`` is looked up by: itself, then its routing terms, or its Cyrillic
-    prefixes (не, де: a short word only whole)."""
+    """What ``token`` is looked up by: itself (also as a word a frame takes only as written,
+    ``==show``), then its routing terms, or its Cyrillic prefixes (не, де: a short word only
+    whole)."""
     if is_cyrillic(token):
         top = min(len(token), _MAX_PREFIX)
         return (token, *(token[:size] for size in range(_MIN_PREFIX, top + 1)))
-    return (token, *term_list(token))
+    return (token, "==" + token, *term_list(token))
 
 
 #: A person's own things ("my photos look stretched on my tv", "мені двічі списали"): a

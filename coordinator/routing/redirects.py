@@ -20,7 +20,12 @@ shares only the second kind is not about the topic. So a topic is read as its wo
   or the whole topic, unless it is one word the agent claims (a backend that says it fixes
   CORS "for the frontend" keeps such a request though "Frontend" is not for it).
 
-Words that only say how the topic relates (around, навколо) are no topic words.
+Words that only say how the topic relates (around, навколо) are no topic words. Nor does a
+request word count that stands only in a phrase saying what the work is for (round 46: "a
+Dockerfile for the fastapi app", "CI для бекенду"): the act and its object say where the
+change is made; the purpose is its context (:func:`context_words`). A moment ("during
+deploy", "під час деплою") is no such context: it is often the cause ("the api returns 502
+during deploy" is DevOps' work).
 """
 
 from __future__ import annotations
@@ -60,6 +65,11 @@ REQUEST_WORDS: frozenset[str] = frozenset(
 _UKRAINIAN_REQUEST_WORDS = "логіка"
 #: Words that say how a topic relates, not what it is about: no topic words.
 RELATION_WORDS: frozenset[str] = frozenset("around through between related навколо".split())
+#: Words that open a phrase of purpose ("for the api", "для бекенду"): what follows says
+#: what the work is for, not what is changed (round 46).
+CONTEXT_MARKERS: frozenset[str] = frozenset("for для".split())
+#: How many words after a marker its phrase holds ("for the fastapi app").
+CONTEXT_SPAN = 3
 #: Every common word: these and the everyday English words (a technology homonym such as
 #: spring or rest names its technology in a topic).
 PLAIN_WORDS: frozenset[str] = REQUEST_WORDS | (COMMON_WORDS - TECH_HOMONYMS)
@@ -248,6 +258,9 @@ def hits(
     ]
     if sum(1 for o in options if o) * 2 < len(units):  # most checks end here
         return 0
+    if not CONTEXT_MARKERS.isdisjoint(tokens):
+        context = context_words(tokens)
+        options = [o - context for o in options]
     matched = _matching(options)
     if len(matched) * 2 < len(units):
         return 0
@@ -260,6 +273,21 @@ def hits(
     if len(matched) == len(units) and (len(units) > 1 or kinds[0] != Kind.CLAIMED):
         return len(matched)  # the whole topic, unless it is one word the agent claims
     return len(matched) if _side_by_side(found, matched, tokens) else 0
+
+
+def context_words(tokens: Sequence[str]) -> frozenset[str]:
+    """The words of ``tokens`` that stand only in a phrase of purpose: within
+    :data:`CONTEXT_SPAN` words after a :data:`CONTEXT_MARKERS` word, never elsewhere."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    left = 0
+    for token in tokens:
+        if token in CONTEXT_MARKERS:
+            left = CONTEXT_SPAN
+            continue
+        (inside if left else outside).add(token)
+        left = max(0, left - 1)
+    return frozenset(inside - outside)
 
 
 def _matching(options: list[set[str]]) -> dict[int, str]:

@@ -252,6 +252,9 @@ LEFT_PARTS: frozenset[str] = frozenset(
     """
     ui frontend front фронт фронтенд prompt prompts промпт промпта промпту промпти
     backend бек бекенд
+    api apis апі апішка апішки апі endpoint endpoints ендпоінт ендпоінти ендпоїнт ендпоїнти
+    table tables таблиця таблиці таблички schema схема migration migrations міграція
+    міграції
     """.split()
 )
 LEFT_AFTER: tuple[tuple[str, ...], ...] = tuple(
@@ -277,6 +280,27 @@ LEFT_AFTER: tuple[tuple[str, ...], ...] = tuple(
         "не чіпайте",
         "не міняй",
         "не трогай",
+        # round 46: a part that exists already ("the endpoint already exists", "таблиці
+        # вже є"): the request asks for the rest
+        "are ready",
+        "already exists",
+        "already exist",
+        "exists already",
+        "is already there",
+        "are already there",
+        "already there",
+        "already supports",
+        "already returns",
+        "вже є",
+        "вже існує",
+        "вже існують",
+        "вже готові",
+        "готові",
+        "вже зроблений",
+        "вже зроблена",
+        "вже зроблено",
+        "вже віддає",
+        "вже повертає",
     )
 )
 LEFT_BEFORE: tuple[tuple[str, ...], ...] = tuple(
