@@ -945,6 +945,130 @@ _R35_PHRASE_LINES = "\n".join(
 )
 
 
+#: Round 45: what people paste with two or three words around it, walked per stack from
+#: general knowledge: the driver and SDK modules a dotted exception path starts with
+#: (``psycopg2.errors.UniqueViolation``, ``botocore.exceptions``), exception classes one
+#: runtime raises, build tasks and CLI tools of one toolchain (``mergeDebugResources``,
+#: ``kubeadm``), config files and keys. A class two stacks raise (ValidationError, TypeError,
+#: SQLException, FileNotFoundException) or a word with an everyday sense (metro, puma,
+#: compose, wheel, motor, atlas) is left out.
+_R45_TOKENS = """
+postgres: psycopg psycopg2 asyncpg uniqueviolation foreignkeyviolation notnullviolation
+postgres: undefinedtable undefinedcolumn serializationfailure deadlockdetected pgadmin plpgsql
+postgres: pgcrypto pgbench initdb toomanyconnectionserror invalidcatalognameerror
+postgres: invalidpassworderror
+python sql: operationalerror interfaceerror
+sqlalchemy python: pendingrollbackerror objectdeletederror
+mysql: pymysql mysqlclient mysqldb aiomysql mysqladmin mysqlsh mariadb
+mongodb: pymongo mongod mongos mongodump mongorestore mongoexport mongoimport duplicatekeyerror
+mongodb: serverselectiontimeouterror
+redis: jedis redisson redlock valkey redisearch redisjson
+fastapi python: starlette httpexception
+python: gunicorn pydanticusererror basesettings setuptools pyinstaller pyenv pipx
+python: pycache oserror notimplementederror overflowerror lookuperror systemexit pyright pylance
+django python: collectstatic runserver createsuperuser startapp staticfiles fielderror
+django python: suspiciousoperation
+node: nodemon unhandledrejection uncaughtexception eventemitter libuv epipe econnaborted
+npm: eintegrity etarget e404 npmrc peerdependencies npx
+javascript: eslintrc babelrc prettierrc
+typescript: tsc tsnode
+java: jdk jre javac classpath
+spring boot java: springboottest webmvctest datajpatest restcontroller requestmapping getmapping
+spring boot java: postmapping springapplication
+hibernate java: jparepository onetomany manytoone entitymanager hikaripool sqlgrammarexception
+hibernate java: jdbcconnectionexception constraintviolationexception
+maven java: mvn surefire
+android gradle: mergedebugresources compiledebugkotlin assembledebug assemblerelease
+android gradle: bundlerelease processdebugmanifest checkdebugaarmetadata mergeextdexdebug
+android gradle: compiledebugjavawithjavac dexing desugaring jetifier multidex
+android: anr r8 apk aab
+go: gopath goroot goimports gopls errgroup waitgroup govulncheck gomod
+rust: rustfmt serde thiserror
+dotnet csharp: efcore aspnetcore dbset iactionresult invalidcastexception formatexception
+dotnet csharp: argumentoutofrangeexception keynotfoundexception httprequestexception
+dotnet csharp: aggregateexception
+laravel php: queryexception bindingresolutionexception
+php symfony laravel: methodnotallowedhttpexception notfoundhttpexception
+php: phpunit phpstan fpm
+rails ruby: recordnotunique activemodel actioncable activejob
+ruby: rbenv rvm
+kubernetes: kubeadm errimageneverpull podinitializing containerstatusunknown nodenotready
+kubernetes: diskpressure memorypressure pidpressure failedcreatepodsandbox failedattachvolume
+kubernetes: k9s
+helm: helmrelease chartmuseum
+terraform: tfplan
+github actions: gha ghcr
+aws: awscli boto3 botocore nocredentialserror s3api getcalleridentity invalidaccesskeyid
+aws: nosuchentity resourcenotfoundexception
+gcp: gke bq
+azure: azurerm keyvault
+ios xcode: podspec xcworkspace xcframework xcconfig codesign dsym xcarchive simctl swiftpm
+llm: apistatuserror apitimeouterror litellm
+huggingface transformers: automodel autotokenizer automodelforcausallm
+cuda: nvcc
+"""
+
+_R45_PHRASES = """
+postgres: unique violation | duplicate key value violates | pg repack | pg ctl | pg basebackup
+postgres: server closed the connection unexpectedly
+postgres: sorry too many clients already
+mysql: sql mode | mysql connector
+mongodb: mongo shell | mongo uri | replica set ismaster
+python: site packages | no module named pip | pip freeze | pip install
+python: venv activate
+django python: manage py migrate | django db utils | django core exceptions
+node: err http headers sent | err invalid url | process env
+npm: legacy peer deps | package lock json | npm ci | npm install | peer dep
+javascript npm: yarn lock | yarn install | yarn build
+pnpm: pnpm lock yaml | frozen lockfile
+webpack: module not found error cant resolve | webpack config
+vite: vite config
+java: java lang | java heap space | unsupported class file major version
+spring boot java: spring boot | application context | failed to load applicationcontext
+maven java: mvn clean install | maven central
+gradle: gradle sync | gradle daemon | gradle wrapper | gradle properties
+android: install failed update incompatible | install failed insufficient storage
+android: install failed version downgrade | install parse failed | android studio
+android: adb devices
+go: missing go sum entry | cannot find module providing package | go mod download
+go: go mod vendor
+rust: cargo toml | cargo lock | cargo build | cargo run | cargo test | borrowed value
+dotnet csharp: dotnet ef | ef migrations | ef core | nuget restore | dotnet restore
+dotnet csharp: dotnet build | dotnet run | asp net core
+laravel php: php artisan | artisan migrate | composer json | composer install
+rails ruby: rails db | bundle install | rails console | rails server | gemfile lock
+kubernetes: rollout undo | rollout restart | rollout status | kubectl describe | kubectl logs
+kubernetes: kubectl apply | kubectl get | node not ready
+kubernetes: cluster unreachable
+helm: helm upgrade | helm install | helm rollback | helm template | helm chart
+terraform: terraform init | terraform plan | terraform apply | terraform import | state rm
+terraform: state mv | no valid credential sources found
+circleci: restore cache | save cache | persist to workspace | attach workspace | store artifacts
+circleci: store test results | config yml circleci
+github actions: github workflow | actions runner
+aws: aws configure | aws sso | aws cli | aws s3 | iam role | iam policy | assume role
+gcp: application default credentials | gcloud auth | service account key
+azure: az cli | azure cli | managed identity
+docker: error response from daemon | docker compose | docker build | docker run | docker desktop
+docker: no such image | dockerfile copy
+ios xcode: command phasescriptexecution failed
+ios xcode: sandbox rsync | module map file | framework not found | library not loaded
+flutter dart: flutter doctor | flutter run | flutter build | android licenses
+react native: react native
+llm: context window | finish reason | stop reason | tool calls | from pretrained
+cuda: nvidia smi | cuda error | cudnn error
+git: git lfs | git rebase | git push | git pull | git merge | git checkout | git clone
+"""
+
+#: :data:`_R45_PHRASES` as ``tech: phrase`` lines.
+_R45_PHRASE_LINES = "\n".join(
+    f"{names}: {phrase.strip()}"
+    for line in _R45_PHRASES.strip().splitlines()
+    for names, _, found in (line.partition(":"),)
+    for phrase in found.split("|")
+)
+
+
 #: Code shapes: a token matching the pattern names the technology.
 _SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"p[1-6]\d{3}"), ("prisma",)),  # Prisma error codes: P2002, P1001
@@ -983,11 +1107,20 @@ def _phrases(text: str) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...
 
 
 TOKENS = _table(
-    _TOKENS + _ERROR_TOKENS.strip() + "\n" + _API_TOKENS.strip() + "\n" + _R35_TOKENS.strip()
+    "\n".join(t.strip() for t in (_TOKENS, _ERROR_TOKENS, _API_TOKENS, _R35_TOKENS, _R45_TOKENS))
 )
 PORTS = _table(_PORTS)
 PHRASES = _phrases(
-    _PHRASES + _ERROR_PHRASES.strip() + "\n" + _API_PHRASE_LINES + "\n" + _R35_PHRASE_LINES
+    "\n".join(
+        t.strip()
+        for t in (
+            _PHRASES,
+            _ERROR_PHRASES,
+            _API_PHRASE_LINES,
+            _R35_PHRASE_LINES,
+            _R45_PHRASE_LINES,
+        )
+    )
 )
 PHRASE_NAMES = {
     "phrase:" + " ".join(sequence): names for found in PHRASES.values() for sequence, names in found

@@ -1,0 +1,101 @@
+"""Round 45 routing knowledge: what people paste with two or three words around it, the
+driver module of a dotted exception path, an exception class one runtime raises, a build task
+or CLI command of one toolchain (signatures._R45_TOKENS, signatures._R45_PHRASES). Requests
+here are constructed, not from a set."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordinator.routing import signatures
+from coordinator.routing.text import words
+from tests.routing_support import Rosters, assert_routes_to
+
+
+def test_the_round45_rows_are_read_with_the_other_tables() -> None:
+    assert all(line.count(":") == 1 for line in signatures._R45_TOKENS.strip().splitlines())
+    assert signatures.TOKENS["psycopg2"] == ("postgres",)
+    assert "phrase:rollout undo" in signatures.PHRASE_NAMES
+
+
+def test_every_round45_phrase_is_written_as_a_request_is_tokenised() -> None:
+    for line in signatures._R45_PHRASE_LINES.splitlines():
+        phrase = line.partition(":")[2]
+        assert phrase.strip(), line
+        assert words(phrase) == phrase.split(), phrase
+
+
+def _keys(text: str) -> set[str]:
+    """The keys of a ``tech: key key`` table."""
+    return {key for line in text.strip().splitlines() for key in line.partition(":")[2].split()}
+
+
+def test_no_round45_row_renames_an_earlier_one() -> None:
+    earlier = (
+        signatures._TOKENS,
+        signatures._ERROR_TOKENS,
+        signatures._API_TOKENS,
+        signatures._R35_TOKENS,
+    )
+    assert not set().union(*map(_keys, earlier)) & _keys(signatures._R45_TOKENS)
+
+
+@pytest.mark.parametrize(
+    ("text", "tech"),
+    [
+        ("psycopg2.errors.UniqueViolation", "postgres"),
+        ("asyncpg.exceptions.TooManyConnectionsError", "postgres"),
+        ("pymongo.errors.DuplicateKeyError", "mongodb"),
+        ("botocore.exceptions.NoCredentialsError", "aws"),
+        ("Execution failed for task ':app:mergeDebugResources'", "android"),
+        ("INSTALL_FAILED_UPDATE_INCOMPATIBLE", "android"),
+        ("kubectl rollout undo deployment/api", "kubernetes"),
+        ("restore_cache finds nothing", "circleci"),
+        ("go: cannot find module providing package", "go"),
+        ("Error: No valid credential sources found", "terraform"),
+        ("System.InvalidCastException", "dotnet"),
+        ("ActiveRecord::RecordNotUnique", "rails"),
+        ("Illuminate\\Database\\QueryException", "laravel"),
+        ("SpringBootTest fails to load", "spring"),
+    ],
+)
+def test_a_pasted_line_names_its_technology(text: str, tech: str) -> None:
+    tokens = words(text)
+    named = {t for token in tokens for t in signatures.technologies(token)}
+    named |= {t for key in signatures.phrases(tokens) for t in signatures.technologies(key)}
+    assert tech in named, named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my car runs on diesel",  # runs on: a GitHub Actions key, and everyday
+        "we go get groceries on sunday",  # go get
+        "the app is not responding on my mum's tablet",
+        "whale pods evicted from the bay",
+        "force unlock my old iphone",
+    ],
+)
+def test_everyday_wordings_name_no_toolchain(text: str) -> None:
+    tokens = words(text)
+    named = {t for key in signatures.phrases(tokens) for t in signatures.technologies(key)}
+    named |= {t for token in tokens for t in signatures.technologies(token)}
+    assert not named & {"github", "go", "android", "kubernetes", "ios", "php"}, named
+
+
+@pytest.mark.parametrize(
+    ("roster", "request_text", "agent"),
+    [
+        ("0xfurai", "psycopg2.errors.UniqueViolation on insert", "postgres-expert"),
+        ("voltagent", "asyncpg.exceptions.TooManyConnectionsError", "postgres-pro"),
+        ("0xfurai", "Execution failed for task ':app:mergeDebugResources'", "android-expert"),
+        ("lst97", "R8 minification crash", "mobile-developer"),
+        ("voltagent", "Error: No valid credential sources found", "terraform-engineer"),
+        ("0xfurai", "restore_cache not working", "circleci-expert"),
+        ("voltagent", "rails db:migrate fails", "rails-expert"),
+    ],
+)
+def test_the_pasted_line_reaches_its_specialist(
+    corpus_rosters: Rosters, roster: str, request_text: str, agent: str
+) -> None:
+    assert_routes_to(request_text, corpus_rosters[roster], agent)
