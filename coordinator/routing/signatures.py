@@ -1006,6 +1006,24 @@ ios xcode: podspec xcworkspace xcframework xcconfig codesign dsym xcarchive simc
 llm: apistatuserror apitimeouterror litellm
 huggingface transformers: automodel autotokenizer automodelforcausallm
 cuda: nvcc
+react: tsx jsx
+node javascript: mjs cjs resizeobserver
+python: py pyi runtimewarning
+jupyter python: ipynb
+ruby: rb
+rails ruby: erb routingerror
+dotnet csharp: cshtml entityframeworkcore ancm
+ios: plist nsurlerrordomain urlsession
+kotlin: kts kotlinx
+elixir: exs
+java: jakarta connectexception fasterxml databind mismatchedinputexception jsonmappingexception
+grpc java: statusruntimeexception
+dart flutter: platformexception missingpluginexception
+postgres go: pgx
+go: gorm
+aws: invokemodel
+azure: authorizationfailed
+android: aapt lstar
 """
 
 _R45_PHRASES = """
@@ -1058,6 +1076,24 @@ react native: react native
 llm: context window | finish reason | stop reason | tool calls | from pretrained
 cuda: nvidia smi | cuda error | cudnn error
 git: git lfs | git rebase | git push | git pull | git merge | git checkout | git clone
+rust: main rs | lib rs | mod rs | linker cc not found | could not compile
+terraform: main tf | variables tf | outputs tf | providers tf | versions tf | backend tf
+terraform: unsupported argument | invalid provider configuration
+java: java net | java io | java util
+dart flutter: null check operator used on a null value
+javascript: in json at position
+node javascript: node modules
+webpack: babel loader
+go: no rows in result set
+laravel php: target class * does not exist
+python: cannot import name
+pytorch: torch cuda | torch nn
+nextjs next: next redirect | next dist
+kubernetes: error from server | you must be login to the server | deployments apps
+aws: when calling the * operation
+github actions: recent account payments have failed
+ios: compatible versions for pod | ios simulator | boot simulator
+android gradle: com android tools build
 """
 
 #: :data:`_R45_PHRASES` as ``tech: phrase`` lines.
