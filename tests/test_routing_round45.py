@@ -64,6 +64,10 @@ def test_no_round45_row_renames_an_earlier_one() -> None:
         ("Target class [UserController] does not exist", "laravel"),
         ("An error occurred (ExpiredToken) when calling the AssumeRole operation", "aws"),
         ("Null check operator used on a null value", "flutter"),
+        ("livenessProbe initialDelaySeconds too short", "kubernetes"),
+        ("NEXT_PUBLIC_API_URL is undefined", "nextjs"),
+        ("tool_choice required ignored", "llm"),
+        ("xcrun altool upload fails", "ios"),
     ],
 )
 def test_a_pasted_line_names_its_technology(text: str, tech: str) -> None:
@@ -83,15 +87,25 @@ def test_a_pasted_line_names_its_technology(text: str, tech: str) -> None:
         "force unlock my old iphone",
         "Rs 500 for a haircut, is that fair",  # rs: rupees, only main.rs names Rust
         "my ex keeps texting me",  # ex: not Elixir
+        "we go work out at the gym",  # go work
+        "uv light for my plants",  # uv alone
     ],
 )
 def test_everyday_wordings_name_no_toolchain(text: str) -> None:
     tokens = words(text)
     named = {t for key in signatures.phrases(tokens) for t in signatures.technologies(key)}
     named |= {t for token in tokens for t in signatures.technologies(token)}
-    assert not named & {"github", "go", "android", "kubernetes", "ios", "php", "rust", "elixir"}, (
-        named
-    )
+    assert not named & {
+        "github",
+        "go",
+        "android",
+        "kubernetes",
+        "ios",
+        "php",
+        "rust",
+        "elixir",
+        "python",
+    }, named
 
 
 @pytest.mark.parametrize(

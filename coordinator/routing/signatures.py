@@ -1024,6 +1024,21 @@ go: gorm
 aws: invokemodel
 azure: authorizationfailed
 android: aapt lstar
+kubernetes: imagepullsecrets imagepullpolicy livenessprobe readinessprobe startupprobe
+kubernetes: initialdelayseconds periodseconds failurethreshold terminationgraceperiodseconds
+kubernetes: nodeselector podantiaffinity podaffinity nodeaffinity topologyspreadconstraints
+kubernetes: serviceaccountname securitycontext runasnonroot runasuser emptydir hostpath
+kubernetes: persistentvolume storageclass storageclassname volumemounts secretkeyref
+kubernetes: configmapkeyref valuefrom envfrom containerport targetport nodeport clusterip
+kubernetes: ingressclassname horizontalpodautoscaler poddisruptionbudget networkpolicy
+kubernetes: customresourcedefinition restartpolicy backofflimit activedeadlineseconds
+kubernetes: initcontainers coredns kubeproxy
+kubernetes aws: eksctl
+go: goos goarch cgo
+redis: bigkeys hotkeys
+ios xcode: xcrun altool notarytool
+spring boot java: bootrun
+llm: logprobs
 """
 
 _R45_PHRASES = """
@@ -1094,6 +1109,25 @@ aws: when calling the * operation
 github actions: recent account payments have failed
 ios: compatible versions for pod | ios simulator | boot simulator
 android gradle: com android tools build
+kubernetes: kubectl port forward | kubectl drain | kubectl cordon | kubectl exec
+kubernetes: resources limits | resources requests
+helm: helm dependency
+azure: az acr | az group | az ad | az storage | az functionapp | az keyvault | az vm
+node: node options
+nextjs next: next public
+vite: import meta env
+rust: rust backtrace | rust log
+python: pythonpath | pythonunbuffered | poetry install | poetry lock | poetry add
+python: pyproject toml | uv pip | uv sync | uv venv | uv lock | pip compile
+spring java hibernate: spring jpa | ddl auto | server tomcat
+django python: allowed hosts
+postgres: vacuum full | vacuum analyze
+postgres mysql: max connections
+ios: pod repo
+llm: top p | stop sequences | tool choice | presence penalty | frequency penalty | logit bias
+llm: max completion tokens
+claude llm: cache control ephemeral
+docker: restart unless stopped | docker compose yml
 """
 
 #: :data:`_R45_PHRASES` as ``tech: phrase`` lines.
