@@ -68,6 +68,9 @@ def test_no_round45_row_renames_an_earlier_one() -> None:
         ("NEXT_PUBLIC_API_URL is undefined", "nextjs"),
         ("tool_choice required ignored", "llm"),
         ("xcrun altool upload fails", "ios"),
+        ("NU1605 detected package downgrade", "nuget"),
+        ("panic: send on closed channel", "go"),
+        ("Zeitwerk::NameError on boot", "rails"),
     ],
 )
 def test_a_pasted_line_names_its_technology(text: str, tech: str) -> None:

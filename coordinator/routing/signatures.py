@@ -1039,6 +1039,14 @@ redis: bigkeys hotkeys
 ios xcode: xcrun altool notarytool
 spring boot java: bootrun
 llm: logprobs
+laravel php: livewire
+rails ruby: zeitwerk
+go: writeheader goflags
+mongodb: writeconflict
+langchain llm: chatopenai chatanthropic
+llm: ggml gguf
+ollama llm: 11434
+huggingface transformers: safetensorerror
 """
 
 _R45_PHRASES = """
@@ -1126,8 +1134,19 @@ postgres mysql: max connections
 ios: pod repo
 llm: top p | stop sequences | tool choice | presence penalty | frequency penalty | logit bias
 llm: max completion tokens
-claude llm: cache control ephemeral
+llm: cache control ephemeral
 docker: restart unless stopped | docker compose yml
+php: allowed memory size | composer autoload | php fpm
+laravel php: app models | app http controllers
+mysql: cannot add foreign key constraint
+rails ruby: rake db
+go: looking for beginning of value | send on closed channel | close of closed channel
+dotnet csharp: sequence contains no elements | disposed context instance
+postgres: could not obtain lock on relation
+llm: roles must alternate
+openai llm: incorrect api key provided
+llm: kv cache | llama cpp
+huggingface transformers: hf hub | hf token
 """
 
 #: :data:`_R45_PHRASES` as ``tech: phrase`` lines.
@@ -1153,6 +1172,7 @@ _SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"msb\d{4}|netsdk\d{4}"), ("dotnet",)),  # MSBuild, .NET SDK: MSB3027
     (re.compile(r"aadsts\d{5,6}"), ("azure",)),  # Entra ID sign-in: AADSTS50011
     (re.compile(r"ah0\d{4}"), ("apache",)),  # Apache httpd: AH00558
+    (re.compile(r"nu[1-5]\d{3}"), ("dotnet", "nuget")),  # NuGet: NU1605 (round 45)
 )
 
 
