@@ -1102,7 +1102,6 @@ git: git lfs | git rebase | git push | git pull | git merge | git checkout | git
 rust: main rs | lib rs | mod rs | linker cc not found | could not compile
 terraform: main tf | variables tf | outputs tf | providers tf | versions tf | backend tf
 terraform: unsupported argument | invalid provider configuration
-java: java net | java io | java util
 dart flutter: null check operator used on a null value
 javascript: in json at position
 node javascript: node modules
