@@ -71,6 +71,9 @@ def test_no_round45_row_renames_an_earlier_one() -> None:
         ("NU1605 detected package downgrade", "nuget"),
         ("panic: send on closed channel", "go"),
         ("Zeitwerk::NameError on boot", "rails"),
+        ("This job is stuck because the project doesn't have any runners online", "gitlab"),
+        ("Error: Saved plan is stale", "terraform"),
+        ("argocd ComparisonError", "argocd"),
     ],
 )
 def test_a_pasted_line_names_its_technology(text: str, tech: str) -> None:

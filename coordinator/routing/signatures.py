@@ -1047,6 +1047,11 @@ langchain llm: chatopenai chatanthropic
 llm: ggml gguf
 ollama llm: 11434
 huggingface transformers: safetensorerror
+aws: unauthorizedoperation buildspec
+gcp: cloudbuild
+argocd gitops kubernetes: comparisonerror
+kubernetes: kustomization
+java: unrecognizedpropertyexception
 """
 
 _R45_PHRASES = """
@@ -1146,6 +1151,17 @@ llm: roles must alternate
 openai llm: incorrect api key provided
 llm: kv cache | llama cpp
 huggingface transformers: hf hub | hf token
+github actions: input required and not supplied | github token | cancel in progress
+gitlab ci: ci pipeline source | ci commit branch | ci default branch | ci registry image
+gitlab ci: ci project dir | doesnt have any runners online | artifacts reports junit
+circleci: setup remote docker | circleci orb
+azure: azure pipelines | app service
+aws ecs: essential container in task exited
+terraform: provider configuration not present | saved plan is stale
+ios: core data
+swift: actor isolated | main actor
+dart flutter: null safety | above this widget
+android gradle: namespace not specified
 """
 
 #: :data:`_R45_PHRASES` as ``tech: phrase`` lines.
