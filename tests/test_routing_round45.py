@@ -31,6 +31,13 @@ def _keys(text: str) -> set[str]:
     return {key for line in text.strip().splitlines() for key in line.partition(":")[2].split()}
 
 
+def test_no_row_names_claude_as_a_technology() -> None:
+    # on Claude Code rosters "claude" is the agents' own host: Anthropic's API messages
+    # name the LLM field, not Claude (it pulled them to agent organisers)
+    assert all("claude" not in names for names in signatures.PHRASE_NAMES.values())
+    assert signatures.technologies("phrase:prompt is too long") == ("llm",)
+
+
 def test_no_round45_row_renames_an_earlier_one() -> None:
     earlier = (
         signatures._TOKENS,
@@ -125,6 +132,7 @@ def test_everyday_wordings_name_no_toolchain(text: str) -> None:
         ("0xfurai", "restore_cache not working", "circleci-expert"),
         ("0xfurai", "Error: Invalid provider configuration", "terraform-expert"),
         ("voltagent", "error: linker `cc` not found", "rust-engineer"),
+        ("lst97", "overloaded_error 529 from anthropic", "ai-engineer"),
         ("voltagent", "rails db:migrate fails", "rails-expert"),
     ],
 )

@@ -323,9 +323,9 @@ huggingface transformers: tokenizers parallelism
 huggingface transformers: trust remote code
 llm: context length exceeded
 llm: maximum context length
-claude llm: prompt is too long
-claude llm: overloaded error
-claude llm: tool result blocks
+llm: prompt is too long
+llm: overloaded error
+llm: tool result blocks
 openai llm: insufficient quota
 llm: max tokens
 node: heap out of memory
