@@ -91,6 +91,25 @@ def test_a_pasted_line_names_its_technology(text: str, tech: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("token", "names"),
+    [
+        ("elasticsearchstatusexception", ("elasticsearch",)),
+        ("flywayvalidateexception", ("flyway",)),
+        ("kafkajsconnectionerror", ("kafka",)),
+        ("terraformstatelockerror", ("terraform",)),
+        ("typeerror", ()),  # no product prefixes what every runtime raises
+        ("validationerror", ()),
+        ("terror", ()),  # an everyday word that ends like a class
+        ("forewarning", ()),
+    ],
+)
+def test_an_error_class_names_the_product_it_starts_with(
+    token: str, names: tuple[str, ...]
+) -> None:
+    assert signatures.technologies(token) == names
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "my car runs on diesel",  # runs on: a GitHub Actions key, and everyday
@@ -133,6 +152,8 @@ def test_everyday_wordings_name_no_toolchain(text: str) -> None:
         ("0xfurai", "Error: Invalid provider configuration", "terraform-expert"),
         ("voltagent", "error: linker `cc` not found", "rust-engineer"),
         ("lst97", "overloaded_error 529 from anthropic", "ai-engineer"),
+        ("voltagent", "TerraformStateLockError", "terraform-engineer"),
+        ("voltagent", "GraphQLSchemaValidationError", "graphql-architect"),
         ("voltagent", "rails db:migrate fails", "rails-expert"),
     ],
 )

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from coordinator.routing.products import PRODUCTS
+
 #: Normalised tokens (lower case, split at ``_`` and ``.``, see
 #: :func:`coordinator.routing.text.words`) that one technology prints.
 _TOKENS = """
@@ -1271,6 +1273,33 @@ def _by_telling_word() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
 _TELLING = _by_telling_word()
 
 
+#: Round 45: the endings of an error class name (``FlywayValidateException``,
+#: ``KafkaJSConnectionError``, ``MongoBulkWriteError``).
+_CLASS_ENDINGS = ("exception", "error", "warning")
+#: The shortest product or technology name an error class may start with.
+_MIN_PREFIX = 4
+#: Every product name (:mod:`coordinator.routing.products`) and technology word of the
+#: tables above: what a library prefixes its own error classes with.
+_NAMES = frozenset(
+    {name for _, names in PRODUCTS for name in names.split()}
+    | {word for names in TOKENS.values() for word in names}
+)
+
+
+def _class_prefix(token: str) -> tuple[str, ...]:
+    """The product an error class name no table lists starts with
+    (``elasticsearchstatusexception``: elasticsearch), longest first; empty when its stem
+    starts with none (``typeerror``, ``validationerror``: no product prints those alone)."""
+    for ending in _CLASS_ENDINGS:
+        if token.endswith(ending):
+            stem = token[: -len(ending)]
+            for size in range(len(stem), _MIN_PREFIX - 1, -1):
+                if stem[:size] in _NAMES:
+                    return (stem[:size],)
+            return ()
+    return ()
+
+
 def technologies(token: str) -> tuple[str, ...]:
     """The technology words a single normalised token names (empty when none)."""
     found = TOKENS.get(token) or PORTS.get(token) or PHRASE_NAMES.get(token)
@@ -1280,6 +1309,8 @@ def technologies(token: str) -> tuple[str, ...]:
         for pattern, names in _SHAPES:
             if pattern.fullmatch(token):
                 return names
+    if token.endswith(_CLASS_ENDINGS):
+        return _class_prefix(token)
     return ()
 
 
