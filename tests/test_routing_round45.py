@@ -144,7 +144,7 @@ def test_everyday_wordings_name_no_toolchain(text: str) -> None:
     ("roster", "request_text", "agent"),
     [
         ("0xfurai", "psycopg2.errors.UniqueViolation on insert", "postgres-expert"),
-        ("voltagent", "asyncpg.exceptions.TooManyConnectionsError", "postgres-pro"),
+        ("0xfurai", "asyncpg.exceptions.TooManyConnectionsError", "postgres-expert"),
         ("0xfurai", "Execution failed for task ':app:mergeDebugResources'", "android-expert"),
         ("lst97", "R8 minification crash", "mobile-developer"),
         ("voltagent", "Error: No valid credential sources found", "terraform-engineer"),
@@ -152,8 +152,8 @@ def test_everyday_wordings_name_no_toolchain(text: str) -> None:
         ("0xfurai", "Error: Invalid provider configuration", "terraform-expert"),
         ("voltagent", "error: linker `cc` not found", "rust-engineer"),
         ("lst97", "overloaded_error 529 from anthropic", "ai-engineer"),
-        ("voltagent", "TerraformStateLockError", "terraform-engineer"),
-        ("voltagent", "GraphQLSchemaValidationError", "graphql-architect"),
+        ("bundled", "FlywayValidateException after rebase", "database-engineer"),
+        ("bundled", "PulumiResourceError", "devops-expert"),
         ("voltagent", "rails db:migrate fails", "rails-expert"),
     ],
 )
