@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from coordinator.routing.products import PRODUCTS
+
 #: Normalised tokens (lower case, split at ``_`` and ``.``, see
 #: :func:`coordinator.routing.text.words`) that one technology prints.
 _TOKENS = """
@@ -323,9 +325,9 @@ huggingface transformers: tokenizers parallelism
 huggingface transformers: trust remote code
 llm: context length exceeded
 llm: maximum context length
-claude llm: prompt is too long
-claude llm: overloaded error
-claude llm: tool result blocks
+llm: prompt is too long
+llm: overloaded error
+llm: tool result blocks
 openai llm: insufficient quota
 llm: max tokens
 node: heap out of memory
@@ -945,6 +947,234 @@ _R35_PHRASE_LINES = "\n".join(
 )
 
 
+#: Round 45: what people paste with two or three words around it, walked per stack from
+#: general knowledge: the driver and SDK modules a dotted exception path starts with
+#: (``psycopg2.errors.UniqueViolation``, ``botocore.exceptions``), exception classes one
+#: runtime raises, build tasks and CLI tools of one toolchain (``mergeDebugResources``,
+#: ``kubeadm``), config files and keys. A class two stacks raise (ValidationError, TypeError,
+#: SQLException, FileNotFoundException) or a word with an everyday sense (metro, puma,
+#: compose, wheel, motor, atlas) is left out.
+_R45_TOKENS = """
+postgres: psycopg psycopg2 asyncpg uniqueviolation foreignkeyviolation notnullviolation
+postgres: undefinedtable undefinedcolumn serializationfailure deadlockdetected pgadmin plpgsql
+postgres: pgcrypto pgbench initdb toomanyconnectionserror invalidcatalognameerror
+postgres: invalidpassworderror
+python sql: operationalerror interfaceerror
+sqlalchemy python: pendingrollbackerror objectdeletederror
+mysql: pymysql mysqlclient mysqldb aiomysql mysqladmin mysqlsh mariadb
+mongodb: pymongo mongod mongos mongodump mongorestore mongoexport mongoimport duplicatekeyerror
+mongodb: serverselectiontimeouterror
+redis: jedis redisson redlock valkey redisearch redisjson
+fastapi python: starlette httpexception
+python: gunicorn pydanticusererror basesettings setuptools pyinstaller pyenv pipx
+python: pycache oserror notimplementederror overflowerror lookuperror systemexit pyright pylance
+django python: collectstatic runserver createsuperuser startapp staticfiles fielderror
+django python: suspiciousoperation
+node: nodemon unhandledrejection uncaughtexception eventemitter libuv epipe econnaborted
+npm: eintegrity etarget e404 npmrc peerdependencies npx
+javascript: eslintrc babelrc prettierrc
+typescript: tsc tsnode
+java: jdk jre javac classpath
+spring boot java: springboottest webmvctest datajpatest restcontroller requestmapping getmapping
+spring boot java: postmapping springapplication
+hibernate java: jparepository onetomany manytoone entitymanager hikaripool sqlgrammarexception
+hibernate java: jdbcconnectionexception constraintviolationexception
+maven java: mvn surefire
+android gradle: mergedebugresources compiledebugkotlin assembledebug assemblerelease
+android gradle: bundlerelease processdebugmanifest checkdebugaarmetadata mergeextdexdebug
+android gradle: compiledebugjavawithjavac dexing desugaring jetifier multidex
+android: anr r8 apk aab
+go: gopath goroot goimports gopls errgroup waitgroup govulncheck gomod
+rust: rustfmt serde thiserror
+dotnet csharp: efcore aspnetcore dbset iactionresult invalidcastexception formatexception
+dotnet csharp: argumentoutofrangeexception keynotfoundexception httprequestexception
+dotnet csharp: aggregateexception
+laravel php: queryexception bindingresolutionexception
+php symfony laravel: methodnotallowedhttpexception notfoundhttpexception
+php: phpunit phpstan fpm
+rails ruby: recordnotunique activemodel actioncable activejob
+ruby: rbenv rvm
+kubernetes: kubeadm errimageneverpull podinitializing containerstatusunknown nodenotready
+kubernetes: diskpressure memorypressure pidpressure failedcreatepodsandbox failedattachvolume
+kubernetes: k9s
+helm: helmrelease chartmuseum
+terraform: tfplan
+github actions: gha ghcr
+aws: awscli boto3 botocore nocredentialserror s3api getcalleridentity invalidaccesskeyid
+aws: nosuchentity resourcenotfoundexception
+gcp: gke bq
+azure: azurerm keyvault
+ios xcode: podspec xcworkspace xcframework xcconfig codesign dsym xcarchive simctl swiftpm
+llm: apistatuserror apitimeouterror litellm
+huggingface transformers: automodel autotokenizer automodelforcausallm
+cuda: nvcc
+react: tsx jsx
+node javascript: mjs cjs resizeobserver
+python: py pyi runtimewarning
+jupyter python: ipynb
+ruby: rb
+rails ruby: erb routingerror
+dotnet csharp: cshtml entityframeworkcore ancm
+ios: plist nsurlerrordomain urlsession
+kotlin: kts kotlinx
+elixir: exs
+java: jakarta connectexception fasterxml databind mismatchedinputexception jsonmappingexception
+grpc java: statusruntimeexception
+dart flutter: platformexception missingpluginexception
+postgres go: pgx
+go: gorm
+aws: invokemodel
+azure: authorizationfailed
+android: aapt lstar
+kubernetes: imagepullsecrets imagepullpolicy livenessprobe readinessprobe startupprobe
+kubernetes: initialdelayseconds periodseconds failurethreshold terminationgraceperiodseconds
+kubernetes: nodeselector podantiaffinity podaffinity nodeaffinity topologyspreadconstraints
+kubernetes: serviceaccountname securitycontext runasnonroot runasuser emptydir hostpath
+kubernetes: persistentvolume storageclass storageclassname volumemounts secretkeyref
+kubernetes: configmapkeyref valuefrom envfrom containerport targetport nodeport clusterip
+kubernetes: ingressclassname horizontalpodautoscaler poddisruptionbudget networkpolicy
+kubernetes: customresourcedefinition restartpolicy backofflimit activedeadlineseconds
+kubernetes: initcontainers coredns kubeproxy
+kubernetes aws: eksctl
+go: goos goarch cgo
+redis: bigkeys hotkeys
+ios xcode: xcrun altool notarytool
+spring boot java: bootrun
+llm: logprobs
+laravel php: livewire
+rails ruby: zeitwerk
+go: writeheader goflags
+mongodb: writeconflict
+langchain llm: chatopenai chatanthropic
+llm: ggml gguf
+ollama llm: 11434
+huggingface transformers: safetensorerror
+aws: unauthorizedoperation buildspec
+gcp: cloudbuild
+argocd gitops kubernetes: comparisonerror
+kubernetes: kustomization
+java: unrecognizedpropertyexception
+"""
+
+_R45_PHRASES = """
+postgres: unique violation | duplicate key value violates | pg repack | pg ctl | pg basebackup
+postgres: server closed the connection unexpectedly
+postgres: sorry too many clients already
+mysql: sql mode | mysql connector
+mongodb: mongo shell | mongo uri | replica set ismaster
+python: site packages | no module named pip | pip freeze | pip install
+python: venv activate
+django python: manage py migrate | django db utils | django core exceptions
+node: err http headers sent | err invalid url | process env
+npm: legacy peer deps | package lock json | npm ci | npm install | peer dep
+javascript npm: yarn lock | yarn install | yarn build
+pnpm: pnpm lock yaml | frozen lockfile
+webpack: module not found error cant resolve | webpack config
+vite: vite config
+java: java lang | java heap space | unsupported class file major version
+spring boot java: spring boot | application context | failed to load applicationcontext
+maven java: mvn clean install | maven central
+gradle: gradle sync | gradle daemon | gradle wrapper | gradle properties
+android: install failed update incompatible | install failed insufficient storage
+android: install failed version downgrade | install parse failed | android studio
+android: adb devices
+go: missing go sum entry | cannot find module providing package | go mod download
+go: go mod vendor
+rust: cargo toml | cargo lock | cargo build | cargo run | cargo test | borrowed value
+dotnet csharp: dotnet ef | ef migrations | ef core | nuget restore | dotnet restore
+dotnet csharp: dotnet build | dotnet run | asp net core
+laravel php: php artisan | artisan migrate | composer json | composer install
+rails ruby: rails db | bundle install | rails console | rails server | gemfile lock
+kubernetes: rollout undo | rollout restart | rollout status | kubectl describe | kubectl logs
+kubernetes: kubectl apply | kubectl get | node not ready
+kubernetes: cluster unreachable
+helm: helm upgrade | helm install | helm rollback | helm template | helm chart
+terraform: terraform init | terraform plan | terraform apply | terraform import | state rm
+terraform: state mv | no valid credential sources found
+circleci: restore cache | save cache | persist to workspace | attach workspace | store artifacts
+circleci: store test results | config yml circleci
+github actions: github workflow | actions runner
+aws: aws configure | aws sso | aws cli | aws s3 | iam role | iam policy | assume role
+gcp: application default credentials | gcloud auth | service account key
+azure: az cli | azure cli | managed identity
+docker: error response from daemon | docker compose | docker build | docker run | docker desktop
+docker: no such image | dockerfile copy
+ios xcode: command phasescriptexecution failed
+ios xcode: sandbox rsync | module map file | framework not found | library not loaded
+flutter dart: flutter doctor | flutter run | flutter build | android licenses
+react native: react native
+llm: context window | finish reason | stop reason | tool calls | from pretrained
+cuda: nvidia smi | cuda error | cudnn error
+git: git lfs | git rebase | git push | git pull | git merge | git checkout | git clone
+rust: main rs | lib rs | mod rs | linker cc not found | could not compile
+terraform: main tf | variables tf | outputs tf | providers tf | versions tf | backend tf
+terraform: unsupported argument | invalid provider configuration
+dart flutter: null check operator used on a null value
+javascript: in json at position
+node javascript: node modules
+webpack: babel loader
+go: no rows in result set
+laravel php: target class * does not exist
+python: cannot import name
+pytorch: torch cuda | torch nn
+nextjs next: next redirect | next dist
+kubernetes: error from server | you must be login to the server | deployments apps
+aws: when calling the * operation
+github actions: recent account payments have failed
+ios: compatible versions for pod | ios simulator | boot simulator
+android gradle: com android tools build
+kubernetes: kubectl port forward | kubectl drain | kubectl cordon | kubectl exec
+kubernetes: resources limits | resources requests
+helm: helm dependency
+azure: az acr | az group | az ad | az storage | az functionapp | az keyvault | az vm
+node: node options
+nextjs next: next public
+vite: import meta env
+rust: rust backtrace | rust log
+python: pythonpath | pythonunbuffered | poetry install | poetry lock | poetry add
+python: pyproject toml | uv pip | uv sync | uv venv | uv lock | pip compile
+spring java hibernate: spring jpa | ddl auto | server tomcat
+django python: allowed hosts
+postgres: vacuum full | vacuum analyze
+postgres mysql: max connections
+ios: pod repo
+llm: top p | stop sequences | tool choice | presence penalty | frequency penalty | logit bias
+llm: max completion tokens
+llm: cache control ephemeral
+docker: restart unless stopped | docker compose yml
+php: allowed memory size | composer autoload | php fpm
+laravel php: app models | app http controllers
+mysql: cannot add foreign key constraint
+rails ruby: rake db
+go: looking for beginning of value | send on closed channel | close of closed channel
+dotnet csharp: sequence contains no elements | disposed context instance
+postgres: could not obtain lock on relation
+llm: roles must alternate
+openai llm: incorrect api key provided
+llm: kv cache | llama cpp
+huggingface transformers: hf hub | hf token
+github actions: input required and not supplied | github token | cancel in progress
+gitlab ci: ci pipeline source | ci commit branch | ci default branch | ci registry image
+gitlab ci: ci project dir | doesnt have any runners online | artifacts reports junit
+circleci: setup remote docker | circleci orb
+azure: azure pipelines | app service
+aws ecs: essential container in task exited
+terraform: provider configuration not present | saved plan is stale
+ios: core data
+swift: actor isolated | main actor
+dart flutter: null safety | above this widget
+android gradle: namespace not specified
+"""
+
+#: :data:`_R45_PHRASES` as ``tech: phrase`` lines.
+_R45_PHRASE_LINES = "\n".join(
+    f"{names}: {phrase.strip()}"
+    for line in _R45_PHRASES.strip().splitlines()
+    for names, _, found in (line.partition(":"),)
+    for phrase in found.split("|")
+)
+
+
 #: Code shapes: a token matching the pattern names the technology.
 _SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"p[1-6]\d{3}"), ("prisma",)),  # Prisma error codes: P2002, P1001
@@ -959,6 +1189,7 @@ _SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"msb\d{4}|netsdk\d{4}"), ("dotnet",)),  # MSBuild, .NET SDK: MSB3027
     (re.compile(r"aadsts\d{5,6}"), ("azure",)),  # Entra ID sign-in: AADSTS50011
     (re.compile(r"ah0\d{4}"), ("apache",)),  # Apache httpd: AH00558
+    (re.compile(r"nu[1-5]\d{3}"), ("dotnet", "nuget")),  # NuGet: NU1605 (round 45)
 )
 
 
@@ -983,11 +1214,20 @@ def _phrases(text: str) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...
 
 
 TOKENS = _table(
-    _TOKENS + _ERROR_TOKENS.strip() + "\n" + _API_TOKENS.strip() + "\n" + _R35_TOKENS.strip()
+    "\n".join(t.strip() for t in (_TOKENS, _ERROR_TOKENS, _API_TOKENS, _R35_TOKENS, _R45_TOKENS))
 )
 PORTS = _table(_PORTS)
 PHRASES = _phrases(
-    _PHRASES + _ERROR_PHRASES.strip() + "\n" + _API_PHRASE_LINES + "\n" + _R35_PHRASE_LINES
+    "\n".join(
+        t.strip()
+        for t in (
+            _PHRASES,
+            _ERROR_PHRASES,
+            _API_PHRASE_LINES,
+            _R35_PHRASE_LINES,
+            _R45_PHRASE_LINES,
+        )
+    )
 )
 PHRASE_NAMES = {
     "phrase:" + " ".join(sequence): names for found in PHRASES.values() for sequence, names in found
@@ -1033,6 +1273,33 @@ def _by_telling_word() -> dict[str, tuple[tuple[tuple[str, ...], int], ...]]:
 _TELLING = _by_telling_word()
 
 
+#: Round 45: the endings of an error class name (``FlywayValidateException``,
+#: ``KafkaJSConnectionError``, ``MongoBulkWriteError``).
+_CLASS_ENDINGS = ("exception", "error", "warning")
+#: The shortest product or technology name an error class may start with.
+_MIN_PREFIX = 4
+#: Every product name (:mod:`coordinator.routing.products`) and technology word of the
+#: tables above: what a library prefixes its own error classes with.
+_NAMES = frozenset(
+    {name for _, names in PRODUCTS for name in names.split()}
+    | {word for names in TOKENS.values() for word in names}
+)
+
+
+def _class_prefix(token: str) -> tuple[str, ...]:
+    """The product an error class name no table lists starts with
+    (``elasticsearchstatusexception``: elasticsearch), longest first; empty when its stem
+    starts with none (``typeerror``, ``validationerror``: no product prints those alone)."""
+    for ending in _CLASS_ENDINGS:
+        if token.endswith(ending):
+            stem = token[: -len(ending)]
+            for size in range(len(stem), _MIN_PREFIX - 1, -1):
+                if stem[:size] in _NAMES:
+                    return (stem[:size],)
+            return ()
+    return ()
+
+
 def technologies(token: str) -> tuple[str, ...]:
     """The technology words a single normalised token names (empty when none)."""
     found = TOKENS.get(token) or PORTS.get(token) or PHRASE_NAMES.get(token)
@@ -1042,6 +1309,8 @@ def technologies(token: str) -> tuple[str, ...]:
         for pattern, names in _SHAPES:
             if pattern.fullmatch(token):
                 return names
+    if token.endswith(_CLASS_ENDINGS):
+        return _class_prefix(token)
     return ()
 
 
