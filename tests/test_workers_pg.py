@@ -222,7 +222,11 @@ def test_three_workers_one_killed_mid_chain_every_session_completes_once(
     agents = write_agents(tmp_path / "agents", "backend")
     script = write_script(tmp_path / "s.yaml", chain(hops=3, latency_ms=80))
     (tmp_path / "roots").mkdir()
-    victim, *others = [worker(pg_url, tmp_path, "--concurrency", "4") for _ in range(3)]
+    # the kill is seen at once (the victim's connections end); a long lease keeps a worker
+    # starved of CPU on a loaded machine from being presumed dead meanwhile
+    victim, *others = [
+        worker(pg_url, tmp_path, "--concurrency", "4", "--lease", "60") for _ in range(3)
+    ]
     theirs: queue.Queue[str] = queue.Queue()
     pumps = [read_into(w, theirs) for w in others]
     seen: list[str] = []
@@ -568,7 +572,7 @@ def test_an_idle_worker_wakes_on_notify_and_continues_an_answer_from_another_pro
     ]
     script = write_script(tmp_path / "s.yaml", {"backend": turns})
     (tmp_path / "roots").mkdir()
-    idle = worker(pg_url, tmp_path, "--poll", "3600")  # it never polls within this test
+    idle = worker(pg_url, tmp_path, "--poll", "3600", "--lease", "60")  # it never polls here
     watchdog = threading.Timer(120, idle.kill)  # without a wake-up it would wait an hour:
     watchdog.start()  # fail (the worker exits before its line) instead of hanging
     try:
