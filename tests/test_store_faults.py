@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 
 from coordinator.cli.app import app
 from coordinator.errors import EXIT_USER_ERROR
+from coordinator.store.db import SCHEMA_VERSION
 from coordinator.store.faults import StoreError, StoreFault
 from coordinator.store.history import shown_status
 
@@ -287,6 +288,8 @@ def test_reading_commands_on_a_read_only_filesystem_show_what_a_writable_copy_sh
     setup: Setup, tmp_path: Path
 ) -> None:
     folder = setup.db.parent
+    # days old: `sessions` shows its age in whole days, the same on both sides of a second
+    sql(setup.db, "UPDATE sessions SET created_at = created_at - 864000")
     copy = tmp_path / "copy"  # as long a path as the original's folder ("data")
     shutil.copytree(folder, copy)
     before = folder_bytes(folder)
@@ -295,7 +298,9 @@ def test_reading_commands_on_a_read_only_filesystem_show_what_a_writable_copy_sh
     read_only = reading_commands(setup, setup.db)
     writable = reading_commands(setup, copy / setup.db.name)
     outcomes = sandboxed_coord(prefix, tmp_path / "out.json", *read_only, *writable)
-    for command, here, there in zip(read_only, outcomes, outcomes[len(read_only) :]):
+    for command, here, there in zip(
+        read_only, outcomes[: len(read_only)], outcomes[len(read_only) :], strict=True
+    ):
         assert here.code == 0, (command, here.stderr)
         assert there.code == 0, (command, there.stderr)
         assert here.stdout == there.stdout.replace(str(copy), str(folder)), command
@@ -365,6 +370,23 @@ def test_a_write_ahead_log_left_with_committed_frames_is_read_or_refused_clearly
     shutil.copytree(folder, copy)
     again = coord("sessions", "--db", copy / setup.db.name, "--json")
     assert [s["request"] for s in json.loads(again.stdout)] == ["Audited request"]
+
+
+def test_a_database_needing_an_upgrade_on_a_read_only_filesystem_is_refused_clearly(
+    setup: Setup, tmp_path: Path
+) -> None:
+    sql(setup.db, f"PRAGMA user_version = {SCHEMA_VERSION - 1}")  # an older coordinator's
+    folder = str(setup.db.parent)
+    before = folder_bytes(setup.db.parent)
+    (out,) = sandboxed_coord(
+        bwrap("--ro-bind", folder, folder), tmp_path / "out.json", ["sessions", "--db", setup.db]
+    )
+    line = one_error_line(out, "on a read-only filesystem")
+    assert (
+        f"schema ({SCHEMA_VERSION - 1}) must be upgraded to {SCHEMA_VERSION}" in line
+        and "--db COPY" in out.stderr
+    )
+    assert folder_bytes(setup.db.parent) == before
 
 
 def test_a_read_only_database_file_is_named_and_still_readable(
