@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 
 from coordinator.cli.app import app
 from coordinator.errors import EXIT_USER_ERROR
+from coordinator.store.db import SCHEMA_VERSION
 from coordinator.store.faults import StoreError, StoreFault
 from coordinator.store.history import shown_status
 
@@ -266,21 +267,126 @@ def sandboxed_coord(prefix: list[str], out: Path, *commands: list[str | Path]) -
     return [Outcome(*outcome) for outcome in json.loads(out.read_text(encoding="utf-8"))]
 
 
-def test_a_healthy_database_on_a_read_only_filesystem_is_not_called_corrupt(
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file of ``folder`` by name, with its bytes."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def reading_commands(setup: Setup, db: Path) -> list[list[str | Path]]:
+    """The commands that only read, on ``db``."""
+    return [
+        ["log", setup.session, "--db", db],
+        ["log", setup.session, "--db", db, "--json"],
+        ["sessions", "--db", db],
+        ["sessions", "--db", db, "--json"],
+        ["stats", "--db", db],
+        ["stats", "--db", db, "--json"],
+    ]
+
+
+def test_reading_commands_on_a_read_only_filesystem_show_what_a_writable_copy_shows(
     setup: Setup, tmp_path: Path
 ) -> None:
+    folder = setup.db.parent
+    # days old: `sessions` shows its age in whole days, the same on both sides of a second
+    sql(setup.db, "UPDATE sessions SET created_at = created_at - 864000")
+    copy = tmp_path / "copy"  # as long a path as the original's folder ("data")
+    shutil.copytree(folder, copy)
+    before = folder_bytes(folder)
+    assert not [n for n in before if n.endswith(("-wal", "-shm"))]  # checkpointed, closed
+    prefix = bwrap("--ro-bind", str(folder), str(folder))
+    read_only = reading_commands(setup, setup.db)
+    writable = reading_commands(setup, copy / setup.db.name)
+    outcomes = sandboxed_coord(prefix, tmp_path / "out.json", *read_only, *writable)
+    for command, here, there in zip(
+        read_only, outcomes[: len(read_only)], outcomes[len(read_only) :], strict=True
+    ):
+        assert here.code == 0, (command, here.stderr)
+        assert there.code == 0, (command, there.stderr)
+        assert here.stdout == there.stdout.replace(str(copy), str(folder)), command
+        assert not here.sdk
+    assert "Add the steps" in outcomes[2].stdout  # the session is listed, not "no sessions"
+    assert folder_bytes(folder) == before  # nothing written, no -wal or -shm made
+
+
+def test_writing_commands_on_a_read_only_filesystem_get_one_error_before_the_sdk(
+    setup: Setup, tmp_path: Path
+) -> None:
+    sql(setup.db, "UPDATE sessions SET status = 'interrupted'")  # resumable
+    sql(setup.db, "UPDATE runs SET status = 'running'")
     folder = str(setup.db.parent)
-    prefix = bwrap("--ro-bind", folder, folder)
-    before = setup.db.read_bytes()
-    commands = (["sessions", "--db", setup.db], ["run", "Add more", *setup.args])
-    outcomes = sandboxed_coord(prefix, tmp_path / "out.json", *commands)
-    assert len(outcomes) == 2
+    before = folder_bytes(setup.db.parent)
+    commands = (
+        ["run", "Add more", *setup.args],
+        ["resume", setup.session, "--db", setup.db],
+        ["sessions", "rm", setup.session, "--db", setup.db],
+    )
+    outcomes = sandboxed_coord(bwrap("--ro-bind", folder, folder), tmp_path / "o.json", *commands)
     for out in outcomes:
         line = one_error_line(out, "on a read-only filesystem")
         assert str(setup.db) in line and "corrupt" not in line
+        assert "--db COPY" in out.stderr
     assert not outcomes[-1].sdk  # the store's error comes before the model SDK is loaded
-    assert setup.db.read_bytes() == before
+    assert folder_bytes(setup.db.parent) == before
     assert coord("sessions", "--db", setup.db).code == 0  # healthy, as it was
+
+
+# A process that commits (the checkpoint off) and dies: its changes are in the -wal alone.
+UNCHECKPOINTED = """
+import os, sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA wal_autocheckpoint = 0")
+con.execute("UPDATE sessions SET request = 'Audited request'")
+os._exit(0)
+"""
+
+
+def test_a_write_ahead_log_left_with_committed_frames_is_read_or_refused_clearly(
+    setup: Setup, tmp_path: Path
+) -> None:
+    subprocess.run([sys.executable, "-c", UNCHECKPOINTED, str(setup.db)], check=True)
+    folder = setup.db.parent
+    wal, shm = (Path(f"{setup.db}-{suffix}") for suffix in ("wal", "shm"))
+    assert wal.stat().st_size > 0 and shm.exists()
+    prefix = bwrap("--ro-bind", str(folder), str(folder))
+    before = folder_bytes(folder)
+    listed, logged = sandboxed_coord(
+        prefix,
+        tmp_path / "out.json",
+        ["sessions", "--db", setup.db, "--json"],
+        ["log", setup.session, "--db", setup.db, "--json"],
+    )
+    assert listed.code == 0 and logged.code == 0, listed.stderr + logged.stderr
+    assert [s["request"] for s in json.loads(listed.stdout)] == ["Audited request"]
+    assert folder_bytes(folder) == before
+
+    shm.unlink()  # the -wal alone: its frames cannot be read in place
+    before = folder_bytes(folder)
+    (refused,) = sandboxed_coord(prefix, tmp_path / "o2.json", ["sessions", "--db", setup.db])
+    line = one_error_line(refused, "on a read-only filesystem")
+    assert str(wal) in line and "--db COPY" in refused.stderr
+    assert folder_bytes(folder) == before
+    copy = tmp_path / "copy"  # the hint works: a copy with its -wal reads everything
+    shutil.copytree(folder, copy)
+    again = coord("sessions", "--db", copy / setup.db.name, "--json")
+    assert [s["request"] for s in json.loads(again.stdout)] == ["Audited request"]
+
+
+def test_a_database_needing_an_upgrade_on_a_read_only_filesystem_is_refused_clearly(
+    setup: Setup, tmp_path: Path
+) -> None:
+    sql(setup.db, f"PRAGMA user_version = {SCHEMA_VERSION - 1}")  # an older coordinator's
+    folder = str(setup.db.parent)
+    before = folder_bytes(setup.db.parent)
+    (out,) = sandboxed_coord(
+        bwrap("--ro-bind", folder, folder), tmp_path / "out.json", ["sessions", "--db", setup.db]
+    )
+    line = one_error_line(out, "on a read-only filesystem")
+    assert (
+        f"schema ({SCHEMA_VERSION - 1}) must be upgraded to {SCHEMA_VERSION}" in line
+        and "--db COPY" in out.stderr
+    )
+    assert folder_bytes(setup.db.parent) == before
 
 
 def test_a_read_only_database_file_is_named_and_still_readable(

@@ -141,18 +141,41 @@ def bad_row(path: Path, table: str, key: object, column: str, exc: ValueError) -
 
 def read_only_fault(path: Path) -> StoreError | None:
     """Why ``path`` cannot be written, when the reason is a read-only file or filesystem."""
-    folder = path.parent
-    if _mounted_read_only(folder):
-        return StoreError(
-            StoreFault.READ_ONLY_FILESYSTEM,
-            path,
-            f"session database {path} is on a read-only filesystem",
-        )
+    if on_read_only_filesystem(path):
+        return read_only_filesystem(path)
     if path.exists() and (_mounted_read_only(path) or not os.access(path, os.W_OK)):
         return StoreError(
             StoreFault.READ_ONLY_FILE, path, f"session database {path} is a read-only file"
         )
     return None
+
+
+def on_read_only_filesystem(path: Path) -> bool:
+    """Whether the folder of ``path`` is on a filesystem mounted read-only: nothing can be
+    created or written there, so no process writes the file through this mount."""
+    return _mounted_read_only(path.parent)
+
+
+def read_only_filesystem(path: Path, why: str = "") -> StoreError:
+    """``path`` is on a read-only filesystem (``why``: what that stops, after a comma)."""
+    return StoreError(
+        StoreFault.READ_ONLY_FILESYSTEM,
+        path,
+        f"session database {path} is on a read-only filesystem{why}",
+    )
+
+
+def unread_log(path: Path) -> StoreError:
+    """``path`` is on a read-only filesystem beside a write-ahead log holding committed
+    changes, without the ``-shm`` index SQLite needs to read them there (and cannot make):
+    reading the file alone would miss them."""
+    error = read_only_filesystem(
+        path,
+        f", and its write-ahead log {path}-wal holds changes that cannot be read there"
+        f" without {path}-shm",
+    )
+    error.hint = "Copy it with its -wal file to a writable place and pass --db COPY."
+    return error
 
 
 def _mounted_read_only(path: Path) -> bool:

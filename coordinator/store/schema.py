@@ -8,14 +8,23 @@ once there.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from coordinator.errors import UserError
 from coordinator.store.conversation import MESSAGE_BITS, MESSAGES_VIEW
-from coordinator.store.faults import missing_tables, not_ours, translate
+from coordinator.store.faults import (
+    missing_tables,
+    not_ours,
+    on_read_only_filesystem,
+    read_only_filesystem,
+    translate,
+    unread_log,
+)
 
 if TYPE_CHECKING:
     from coordinator.store.transactions import Transactions
@@ -348,7 +357,48 @@ def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection
         _make_parent(path)
     elif not path.is_file():
         raise UserError(f"session database {path} is not a file")
+    elif on_read_only_filesystem(path):
+        db = _connect(path, timeout, _read_only_uri(path))
+        db.execute("PRAGMA query_only = ON")  # marks it read in place: check_and_migrate
+        return db
     return _connect(path, timeout)
+
+
+#: The size of a write-ahead log's header, and of each frame's header before its page.
+_WAL_HEADER, _FRAME_HEADER = 32, 24
+
+
+def _read_only_uri(path: Path) -> str:
+    """The URI that reads ``path`` in place on a read-only filesystem, writing nothing.
+
+    With no frame in its ``-wal`` (or no ``-wal``), the file holds everything: it is
+    opened ``immutable`` (no locks, no ``-shm``, which SQLite could not make here; a
+    read-only mount has no local writer). ``immutable`` ignores a ``-wal``, so a log with
+    frames is read through its ``-shm`` (``mode=ro``: SQLite only reads it), and without
+    a readable ``-shm`` it is refused (:func:`.faults.unread_log`).
+    """
+    uri = f"file:{quote(str(path))}?mode=ro"
+    if not _log_has_frames(Path(f"{path}-wal")):
+        return uri + "&immutable=1"
+    shm = Path(f"{path}-shm")
+    if shm.is_file() and os.access(shm, os.R_OK):
+        return uri
+    raise unread_log(path)
+
+
+def _log_has_frames(wal: Path) -> bool:
+    """Whether the write-ahead log ``wal`` holds a frame of its current generation (its
+    first frame carries the header's salts); one that cannot be read is assumed to."""
+    try:
+        with wal.open("rb") as f:
+            head = f.read(_WAL_HEADER + _FRAME_HEADER)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    if len(head) < _WAL_HEADER + _FRAME_HEADER:
+        return False  # a header alone (or nothing): no frame to miss
+    return head[16:24] == head[_WAL_HEADER + 8 : _WAL_HEADER + 16]
 
 
 def check_and_migrate(store: Transactions) -> None:
@@ -377,12 +427,26 @@ def check_and_migrate(store: Transactions) -> None:
         )
     if version == SCHEMA_VERSION and SQLITE_TABLES - tables:
         raise missing_tables(store.path, sorted(SQLITE_TABLES - tables))
+    if store._execute("PRAGMA query_only").fetchone()[0]:
+        _read_in_place(store, version)
+        return
     _configure(store, new=version == 0 and not tables, migrating=version < SCHEMA_VERSION)
     for number in range(version, SCHEMA_VERSION):
         with store.transaction():
             if int(store._execute("PRAGMA user_version").fetchone()[0]) == number:
                 MIGRATIONS[number](store._db)
                 store._execute(f"PRAGMA user_version = {number + 1}")
+
+
+def _read_in_place(store: Transactions, version: int) -> None:
+    """A file opened read-only on a read-only filesystem (:func:`open_file`): it is read
+    as it is, so it must be at the current schema; nothing of it is changed."""
+    if version != SCHEMA_VERSION:
+        raise read_only_filesystem(
+            store.path,
+            f", and its schema ({version}) must be upgraded to {SCHEMA_VERSION} to be read",
+        )
+    store._execute(f"PRAGMA busy_timeout = {int(store.timeout * 1000)}")
 
 
 def _configure(store: Transactions, *, new: bool, migrating: bool) -> None:
@@ -417,9 +481,13 @@ def _make_parent(path: Path) -> None:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
 
 
-def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+def _connect(path: Path, timeout: float, uri: str | None = None) -> sqlite3.Connection:
+    """A connection to ``path`` (through ``uri``, a ``file:`` URI, when given)."""
     try:
-        db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
+        if uri is None:
+            db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
+        else:
+            db = sqlite3.connect(uri, isolation_level=None, timeout=timeout, uri=True)
     except sqlite3.Error as exc:
         raise translate(path, exc, timeout) or exc from None
     db.row_factory = sqlite3.Row
