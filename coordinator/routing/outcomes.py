@@ -363,6 +363,141 @@ outcomeshown: ==show ==display ==render ==shown ==displayed ==rendered виве�
 """
 # --- end round 46 ---
 
+# --- round 47 (every field a roster covers, as a non-specialist names its outcome) ---
+#: Walked field by field over the four rosters (payments, privacy, email, testing, docs,
+#: data pipelines, ML, incidents, backups, access control, search, analytics, planning,
+#: mobile, build speed, cost): the who, act and object a PM, founder, support lead or
+#: designer says instead of the technical term, in English and Ukrainian. Each keeps the
+#: person's own life out the way round 43's do: an actor or a product word in a group.
+_ROUND47_LINES = f"""
+outcomeerase: {_CUSTOMERS} | delete erase remove wipe forget export видал стерт стир забут
+    вивантаж |
+    all everything their personal data info information account history всі все всю свої
+    свою персональн дані даних інформац акаунт історі
+outcomespam: email emails newsletter newsletters mail mails letters лист листи розсилк |
+    spam junk promotions promotion спам промоакц промо |
+    land lands landing end ends go goes going sent fall falls попада потрапля летять
+    йдуть опиня
+outcomeregress: release releases update updates deploy deploys version fix fixes change
+    changes реліз релізу оновлен деплой версі фікс правк змін |
+    breaks broke break breaking broken ламає ламают злама поламал відвал |
+    worked used before old previously other something elsewhere працювал раніше старе
+    інше щось
+outcomeknowhow: nobody noone anyone ніхто ніхто ніким |
+    knows know remembers understands explain знає пам'ята пам розуміє поясни |
+    how works work setup deploy written wiki left quit як працює влаштован записан
+    пішов звільн
+outcomelatedata: numbers figures report reports dashboard sales stats metrics цифр
+    звіт дашборд продаж статистик метрик |
+    update updates updated refresh refreshes arrive appear show онов зявля приход
+    підтяг |
+    late next morning yesterday delay delayed behind day hours night запізн наступн
+    вчорашн вранці добу годин ночі
+outcomecopyover: copy copies copied move sync pull export load gather collect скопіюв переноси
+    перенос синхрон вивантаж збира |
+    orders sales customers data events records crm shop store замовлен продаж клієнт
+    дані події crm магазин |
+    spreadsheet sheet sheets warehouse excel nightly night daily automatically
+    гуглтаблиц ексель шит сховищ щоноч щодня автоматичн
+outcomesuggest: {_CUSTOMERS} | bought viewed watched liked read listened купил купив
+    дивил переглянул вподоба читал слухал |
+    similar also recommend recommendations suggest suggestions might personalized
+    схож також рекоменд пропонув підказув персонал
+outcomefraud: stolen fake fraudulent fraud suspicious крадені вкраден фейков шахрай
+    підозріл |
+    card cards orders order payment payments purchases refunds chargebacks карт
+    замовлен оплат платеж покупк повернен
+outcomecrash: app application застосунок апка апку програм |
+    closes close crashes crash quits freezes freeze dies shuts вилітає вилітают закрива
+    крашит падає зависа |
+    {_CUSTOMERS} some several certain older деяких декотр кількох старих
+outcomepostmortem: down outage offline unavailable лежав лежал впав упав недоступ |
+    yesterday night hours weekend morning вчора ночі годин вихідн вранці |
+    happened why prevent again avoid never сталося трапил чому запобіг повтор уникн
+outcomebackup: lose lost losing wiped gone втрат втратим втратит зникн |
+    everything all data orders customers database files все всі дані замовлен клієнт
+    базу файли |
+    server dies die burns deleted accidentally crash fails сервер помре згорит видалит
+    випадков впаде
+outcomeroles: only лише тільки |
+    managers manager admins admin owners owner staff accountant accountants employees
+    team lead leads менеджер адмін власник персонал бухгалтер працівник керівник |
+    see view edit access delete change approve бачит бачил редагув доступ видалят
+    змінюват підтверджув
+outcomeexport: download export вивантаж скачат експорт завантаж |
+    excel spreadsheet csv sheet table ексель таблиц csv |
+    orders order data report invoices customers history замовлен дані звіт рахунк
+    клієнт історі
+outcomebigupload: upload uploads uploading attach attaching завантаж прикріп аплоад |
+    video videos file files photos large big heavy huge відео файл фото великі важк
+    великий |
+    fails failed fail stuck breaks error timeout cannot cant падає не зависа помилк
+    обрива
+outcomefilter: filter filters narrow sort фільтр відфільтр сортув |
+    size sizes color colors colour price brand category rating розмір колір ціна ціни
+    бренд категор рейтинг
+outcometypo: search пошук шука |
+    typo typos misspell misspelled misspells mistake mistakes spelling помилк опечат
+    одрук |
+    nothing finds find found results нічого знаход знайд результат
+outcometimezone: time times hour hours date dates час годин дата дати |
+    wrong off shifted different incorrect неправильн зсув не різн |
+    country countries abroad zone zones timezone region країн кордон поясі пояс регіон
+outcomedrip: new newcomers signups newly registered нові новим новачк зареєстр |
+    series sequence welcome several few серію серія вітальн кілька |
+    email emails letters messages лист листи листів повідомлен
+outcomefunnel: where which step steps де якому якої крок |
+    drop drops dropping leave leaving abandon abandons give lose lost відпада відвалю
+    йдуть кидают губим втрача |
+    cart basket checkout signup registration payment onboarding flow кошик оформлен
+    реєстрац оплат онбордин
+outcomerivals: competitor competitors rivals rival конкурент |
+    charge price prices pricing doing offer offers features do ціни цін роблять
+    пропонують функці фіч
+outcomedeadlines: team команда команди ми we |
+    miss misses missed late slip slips overdue never зрива зрив запізн не встига |
+    deadline deadlines dates estimates sprint sprints дедлайн терміни строк оцінк спринт
+outcomemvp: first initial minimum перш мінімал |
+    version release launch версі реліз запуск |
+    have include need wait later cut must features має має мати включ потрібн почека
+    потім фіч
+outcomeseniors: older elderly seniors pensioners grandparents літні пенсіонер старш
+    дідус |
+    {_CUSTOMERS} |
+    read see use tap struggle hard small tiny читат бачит користуват важко дрібн
+    маленьк
+outcomecibuild: build builds pipeline tests deploy збірк білд пайплайн тести деплой |
+    take takes taking wait waiting триває займа чекаєм чекати |
+    minutes hour hours forever ages хвилин годину годин вічн
+outcomeidor: change changing edit swap replace міня змін |
+    number id order invoice номер ід айді |
+    link url address adress browser посилан лінк адрес урл браузер
+outcomepayout: pay payout payouts transfer send split пла виплат переказ переказув
+    розділ |
+    sellers seller drivers hosts creators authors couriers partners tutors продавц
+    водіям водії автор курєр партнер репетитор |
+    share cut commission percent percentage fee частк комісі відсот
+outcomesamequestions: support helpdesk operators agents підтримк оператор |
+    same again repeat repeatedly hundreds однакові одні ті самі повторю сотні |
+    questions question asks tickets питання запитан тікет звернен
+outcomenotifyprefs: {_CUSTOMERS} | choose pick turn off mute opt stop tired annoyed
+    обират вибрат вимкн відключ набрид втомил |
+    notifications emails messages pushes alerts сповіщен розсилк повідомлен пуш
+outcomeusability: watch test try observe подивит протестув спробув |
+    real actual few five {_CUSTOMERS} реальн справжн кілька |
+    design prototype mockup mockups screens new flow дизайн прототип макет екран новий
+outcomebeta: testers beta friends early тестувальн бета друз ранні |
+    install try get test встанов спробув отрима протестув |
+    app build apk версію застосунок апку білд апк
+outcomehosting: aws amazon azure gcp google cloud digitalocean авс амазон азур хмар |
+    bill invoice cost costs spend grew doubled рахунок рахунку витрат коштує виріс
+    подвої зрос
+outcomeforecast: predict guess know forecast передбач вгада знат спрогноз |
+    who which customers clients users subscribers хто які клієнт користувач підписник |
+    leave churn cancel buy stop pay піде підуть скасу купля перестан
+"""
+# --- end round 47 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -434,6 +569,37 @@ ENTRIES: dict[str, str] = {
     "outcomestaffping": "notification integration webhook bot api backend",
     # round 46
     "outcomeshown": "frontend ui component display render react",
+    # round 47
+    "outcomeerase": "gdpr privacy personal data deletion compliance erasure",
+    "outcomespam": "email deliverability spam inbox spf dkim dmarc",
+    "outcomeregress": "regression testing test automation qa e2e",
+    "outcomeknowhow": "documentation technical writing knowledge base docs",
+    "outcomelatedata": "data pipeline etl data engineering warehouse freshness",
+    "outcomecopyover": "data pipeline etl data engineering integration warehouse sync",
+    "outcomesuggest": "recommendation system ml personalization collaborative filtering",
+    "outcomefraud": "fraud detection payment risk chargeback ml",
+    "outcomecrash": "mobile app crash debugging crash reporting ios android",
+    "outcomepostmortem": "incident postmortem root cause analysis incident response",
+    "outcomebackup": "backup disaster recovery restore database replication",
+    "outcomeroles": "role based access control permissions authorization rbac",
+    "outcomeexport": "csv export excel report backend api",
+    "outcomebigupload": "file upload storage s3 multipart backend api",
+    "outcomefilter": "faceted filters product catalog elasticsearch frontend ui component",
+    "outcometypo": "search fuzzy typo tolerance relevance elasticsearch",
+    "outcometimezone": "timezone date time utc localization backend",
+    "outcomedrip": "email marketing lifecycle onboarding campaign automation",
+    "outcomefunnel": "funnel conversion analytics product analytics drop off",
+    "outcomerivals": "competitive analysis competitors market research",
+    "outcomedeadlines": "project management agile scrum sprint planning estimation",
+    "outcomemvp": "mvp product management scope roadmap prioritization",
+    "outcomeseniors": "accessibility a11y wcag usability font contrast",
+    "outcomecibuild": "build performance ci pipeline caching developer experience",
+    "outcomeidor": "security authorization access control vulnerability idor audit",
+    "outcomepayout": "marketplace payouts payment integration stripe connect split",
+    "outcomesamequestions": "customer support chatbot faq knowledge base rag automation",
+    "outcomenotifyprefs": "notification preferences email unsubscribe settings backend",
+    "outcomeusability": "usability testing user research ux prototype",
+    "outcomebeta": "beta testing testflight app distribution mobile release",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -448,7 +614,7 @@ PRODUCT_TERMS = frozenset(
     t
     for joined in """
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
-    outcomeexperiment outcomelanding outcomesaved
+    outcomeexperiment outcomelanding outcomesaved outcomeroles outcomeidor
     """.split()
     for t in term_list(joined)
 )
@@ -484,7 +650,7 @@ def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozense
     frames: list[_Frame] = []
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     common: dict[_Key, int] = {}  # how many everyday words a group holds
-    lines = _FRAME_LINES.rstrip() + _ROUND46_LINES
+    lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
