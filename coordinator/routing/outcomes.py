@@ -495,6 +495,45 @@ outcomehosting: aws amazon azure gcp google cloud digitalocean авс амазо
 outcomeforecast: predict guess know forecast передбач вгада знат спрогноз |
     who which customers clients users subscribers хто які клієнт користувач підписник |
     leave churn cancel buy stop pay піде підуть скасу купля перестан
+outcomelive: appear appears show shows update updates refresh pop зявля показу онов
+    оновлю |
+    live instantly immediately automatically realtime without наживо миттєво одразу
+    автоматичн без |
+    comment comments message messages price prices score scores order orders bids
+    likes коментар повідомлен цін рахунок замовлен ставк лайк
+outcomeslowreport: report reports dashboard list search export звіт дашборд список
+    пошук експорт вивантаж |
+    minute minutes seconds forever ages slow slower хвилин секунд вічн довго повільн |
+    open opens opening load loads loading takes відкрива вантаж грузит займа
+outcomemanualqa: test tests testing check checks click testers qa тест перевіря
+    клацают прокликув тестувальн |
+    hand manually manual вручну руками ручн |
+    release releases before every each time deploy реліз перед кожн щоразу деплой
+outcomeapidocs: partners integrators developers clients customers партнер інтегратор
+    розробник клієнт |
+    understand figure ask asks confused use використ розуміют зрозуміт розібрат
+    питают |
+    api apis integration endpoints sdk апі інтеграц ендпоінт
+outcomesociallogin: {_CUSTOMERS} |
+    sign log login enter register signin signup увійт вход вхід реєстру залогін |
+    google apple facebook github microsoft гугл епл фейсбук
+outcomeaccounthealth: big key largest enterprise biggest top великі ключов найбільш |
+    clients customers accounts клієнт акаунт |
+    risk unhappy health renewal renew expand upsell leaving ризик незадоволен
+    продовж продовжен йдуть
+outcomemedical: patient patients medical health clinic пацієнт медичн здоровя клінік |
+    records data history notes files записи дані історі нотатк файли |
+    store keep share send save зберіг зберігат передава надсила
+outcomedevices: sensor sensors device devices meter meters tracker trackers датчик
+    сенсор пристро лічильн трекер |
+    send sends readings report reports data every передают надсила показ дані кожн
+outcomecurrency: {_CUSTOMERS} |
+    pay see charge charged prices price плат бач списув цін |
+    currency currencies euros euro dollars dollar pounds валют євро долар фунт
+outcomerefund: refund refunds money back повернен поверта гроші кошти |
+    {_CUSTOMERS} |
+    cancel cancels cancelled canceled return returns automatically скасу повернут
+    автоматичн
 """
 # --- end round 47 ---
 
@@ -600,6 +639,16 @@ ENTRIES: dict[str, str] = {
     "outcomenotifyprefs": "notification preferences email unsubscribe settings backend",
     "outcomeusability": "usability testing user research ux prototype",
     "outcomebeta": "beta testing testflight app distribution mobile release",
+    "outcomelive": "realtime websocket live updates push frontend",
+    "outcomeslowreport": "slow query performance database optimization index profiling",
+    "outcomemanualqa": "test automation e2e qa regression testing",
+    "outcomeapidocs": "api documentation openapi reference developer docs",
+    "outcomesociallogin": "oauth social login sso authentication",
+    "outcomeaccounthealth": "customer success account health churn risk renewal",
+    "outcomemedical": "hipaa healthcare compliance phi privacy security",
+    "outcomedevices": "iot devices telemetry mqtt embedded sensors",
+    "outcomecurrency": "multi currency payment integration stripe pricing",
+    "outcomerefund": "refund payment integration stripe backend",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
