@@ -452,7 +452,7 @@ outcomefunnel: where which step steps де якому якої крок |
     cart basket checkout signup registration payment onboarding flow кошик оформлен
     реєстрац оплат онбордин
 outcomerivals: competitor competitors rivals rival конкурент |
-    charge price prices pricing doing offer offers features do ціни цін роблять
+    charge price prices pricing doing offer offers features ціни цін роблять
     пропонують функці фіч
 outcomedeadlines: team команда команди ми we |
     miss misses missed late slip slips overdue never зрива зрив запізн не встига |
@@ -628,7 +628,7 @@ ENTRIES: dict[str, str] = {
     "outcometimezone": "timezone date time utc localization backend",
     "outcomedrip": "email marketing lifecycle onboarding campaign automation",
     "outcomefunnel": "funnel conversion analytics product analytics drop off",
-    "outcomerivals": "competitive analysis competitors market research",
+    "outcomerivals": "competitive analysis competitors competitor benchmarking",
     "outcomedeadlines": "project management agile scrum sprint planning estimation",
     "outcomemvp": "mvp product management scope roadmap prioritization",
     "outcomeseniors": "accessibility a11y wcag usability font contrast",
