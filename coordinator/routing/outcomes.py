@@ -370,8 +370,7 @@ outcomeshown: ==show ==display ==render ==shown ==displayed ==rendered виве�
 #: designer says instead of the technical term, in English and Ukrainian. Each keeps the
 #: person's own life out the way round 43's do: an actor or a product word in a group.
 _ROUND47_LINES = f"""
-outcomeerase: {_CUSTOMERS} | delete erase remove wipe forget export видал стерт стир забут
-    вивантаж |
+outcomeerase: {_CUSTOMERS} | delete erase remove wipe forget видал стерт стир забут |
     all everything their personal data info information account history всі все всю свої
     свою персональн дані даних інформац акаунт історі
 outcomespam: email emails newsletter newsletters mail mails letters лист листи розсилк |
@@ -380,17 +379,18 @@ outcomespam: email emails newsletter newsletters mail mails letters лист л�
     йдуть опиня
 outcomeregress: release releases update updates deploy deploys version fix fixes change
     changes реліз релізу оновлен деплой версі фікс правк змін |
-    breaks broke break breaking broken ламає ламают злама поламал відвал |
+    breaks broke break breaking broken stops stopped ламає ламают злама поламал відвал
+    перестає перестал |
     worked used before old previously other something elsewhere працювал раніше старе
     інше щось
-outcomeknowhow: nobody noone anyone ніхто ніхто ніким |
+outcomeknowhow: nobody noone anyone only ніхто ніким лише тільки |
     knows know remembers understands explain знає пам'ята пам розуміє поясни |
-    how works work setup deploy written wiki left quit як працює влаштован записан
-    пішов звільн
+    how works work setup deploy written wiki left quit leaving leaves vacation як працює
+    влаштован записан пішов звільн відпуст
 outcomelatedata: numbers figures report reports dashboard sales stats metrics цифр
     звіт дашборд продаж статистик метрик |
     update updates updated refresh refreshes arrive appear show онов зявля приход
-    підтяг |
+    підтяг показу |
     late next morning yesterday delay delayed behind day hours night запізн наступн
     вчорашн вранці добу годин ночі
 outcomecopyover: copy copies copied move sync pull export load gather collect скопіюв переноси
@@ -407,18 +407,23 @@ outcomefraud: stolen fake fraudulent fraud suspicious крадені вкрад�
     підозріл |
     card cards orders order payment payments purchases refunds chargebacks карт
     замовлен оплат платеж покупк повернен
-outcomecrash: app application застосунок апка апку програм |
+outcomecrash: app application застосунок додаток додатк апка апку програм |
     closes close crashes crash quits freezes freeze dies shuts вилітає вилітают закрива
     крашит падає зависа |
     {_CUSTOMERS} some several certain older деяких декотр кількох старих
 outcomepostmortem: down outage offline unavailable лежав лежал впав упав недоступ |
-    yesterday night hours weekend morning вчора ночі годин вихідн вранці |
-    happened why prevent again avoid never сталося трапил чому запобіг повтор уникн
+    yesterday night hours weekend morning saturday sunday monday friday вчора ночі
+    годин вихідн вранці суботу неділю понеділок пятниц |
+    happened why wrong prevent again avoid never сталося трапил чому запобіг повтор
+    уникн
 outcomebackup: lose lost losing wiped gone втрат втратим втратит зникн |
     everything all data orders customers database files все всі дані замовлен клієнт
     базу файли |
     server dies die burns deleted accidentally crash fails сервер помре згорит видалит
     випадков впаде
+outcomebackup: accidentally mistake someone випадков помилков хтось |
+    delete deletes deleted wipe wipes drop drops видалит видалить видалив стер |
+    copy copies backup backups restore recover back копі бекап відновит відновл
 outcomeroles: only лише тільки |
     managers manager admins admin owners owner staff accountant accountants employees
     team lead leads менеджер адмін власник персонал бухгалтер працівник керівник |
@@ -466,13 +471,13 @@ outcomeseniors: older elderly seniors pensioners grandparents літні пен�
     {_CUSTOMERS} |
     read see use tap struggle hard small tiny читат бачит користуват важко дрібн
     маленьк
-outcomecibuild: build builds pipeline tests deploy збірк білд пайплайн тести деплой |
+outcomecibuild: build builds ci pipeline tests deploy збірк білд пайплайн тести деплой |
     take takes taking wait waiting триває займа чекаєм чекати |
     minutes hour hours forever ages хвилин годину годин вічн
 outcomeidor: change changing edit swap replace міня змін |
     number id order invoice номер ід айді |
     link url address adress browser посилан лінк адрес урл браузер
-outcomepayout: pay payout payouts transfer send split пла виплат переказ переказув
+outcomepayout: pay payout payouts transfer send split пла виплат виплач переказ переказув
     розділ |
     sellers seller drivers hosts creators authors couriers partners tutors продавц
     водіям водії автор курєр партнер репетитор |
@@ -483,7 +488,7 @@ outcomesamequestions: support helpdesk operators agents підтримк опе�
 outcomenotifyprefs: {_CUSTOMERS} | choose pick turn off mute opt stop tired annoyed
     обират вибрат вимкн відключ набрид втомил |
     notifications emails messages pushes alerts сповіщен розсилк повідомлен пуш
-outcomeusability: watch test try observe подивит протестув спробув |
+outcomeusability: watch test try observe show подивит протестув спробув показат |
     real actual few five {_CUSTOMERS} реальн справжн кілька |
     design prototype mockup mockups screens new flow дизайн прототип макет екран новий
 outcomebeta: testers beta friends early тестувальн бета друз ранні |
@@ -495,12 +500,12 @@ outcomehosting: aws amazon azure gcp google cloud digitalocean авс амазо
 outcomeforecast: predict guess know forecast передбач вгада знат спрогноз |
     who which customers clients users subscribers хто які клієнт користувач підписник |
     leave churn cancel buy stop pay піде підуть скасу купля перестан
-outcomelive: appear appears show shows update updates refresh pop зявля показу онов
-    оновлю |
+outcomelive: appear appears show shows update updates refresh pop change changes зявля
+    показу онов оновлю змін |
     live instantly immediately automatically realtime without наживо миттєво одразу
     автоматичн без |
     comment comments message messages price prices score scores order orders bids
-    likes коментар повідомлен цін рахунок замовлен ставк лайк
+    likes status статус коментар повідомлен цін рахунок замовлен ставк лайк
 outcomeslowreport: report reports dashboard list search export звіт дашборд список
     пошук експорт вивантаж |
     minute minutes seconds forever ages slow slower хвилин секунд вічн довго повільн |
@@ -514,7 +519,7 @@ outcomeapidocs: partners integrators developers clients customers партнер
     understand figure ask asks confused use використ розуміют зрозуміт розібрат
     питают |
     api apis integration endpoints sdk апі інтеграц ендпоінт
-outcomesociallogin: {_CUSTOMERS} |
+outcomesociallogin: {_CUSTOMERS} людям людьми |
     sign log login enter register signin signup увійт вход вхід реєстру залогін |
     google apple facebook github microsoft гугл епл фейсбук
 outcomeaccounthealth: big key largest enterprise biggest top великі ключов найбільш |
