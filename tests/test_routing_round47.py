@@ -128,9 +128,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("only managers should see the salaries, staff should not", "security-engineer"),
     ],
 )
-def test_a_framed_field_routes_to_its_agent(
-    team: Registry, request_text: str, agent: str
-) -> None:
+def test_a_framed_field_routes_to_its_agent(team: Registry, request_text: str, agent: str) -> None:
     assert route(request_text, team).agent == agent
     assert Router(team).query(request_text).framed
 
