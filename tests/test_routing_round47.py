@@ -65,6 +65,20 @@ FIELD_REQUESTS = [
     ("the sensors send readings every minute", "outcomedevices"),
     ("customers abroad want to pay in euros", "outcomecurrency"),
     ("customers get their money back automatically when they cancel", "outcomerefund"),
+    ("someone accidentally deleted the database, do we have copies", "outcomebackup"),
+    ("додаток зависає у деяких користувачів", "outcomecrash"),
+    ("маркетплейс виплачує продавцям їх частку мінус комісія", "outcomepayout"),
+    ("the order status should change on the screen without reloading", "outcomelive"),
+    ("only Max understands how our servers are set up", "outcomeknowhow"),
+    ("people who can't use a mouse cannot get through checkout", "outcomekeyboard"),
+    ("how many users open the app every day", "outcomeactive"),
+    ("could hackers get into our customer database", "outcomehackers"),
+    ("чи можуть зловмисники вкрасти дані з нашого сайту", "outcomehackers"),
+    ("the camera on the line should spot damaged packages", "outcomephotodefect"),
+    ("фото товарів з браком треба автоматично виявляти", "outcomephotodefect"),
+    ("our support bot confidently invents answers about prices", "outcomemadeup"),
+    ("the site goes down every time we send the newsletter", "outcomepeakload"),
+    ("сайт лягає під час розпродажу", "outcomepeakload"),
 ]
 
 
@@ -97,10 +111,17 @@ def test_every_round47_frame_is_exercised_here() -> None:
         "мої листи до орендодавця потрапляють у спам",
         "the app crashes on startup with ImportError",
         "the nightly job crashes with a segfault, help me find why",
+        "can hackers get into my wifi",
+        "how many people visit the louvre every day",
     ],
 )
 def test_a_persons_own_life_or_a_developers_crash_makes_none(text: str) -> None:
     assert _frames(text) == []
+
+
+def test_an_export_of_ones_orders_is_no_erasure() -> None:
+    found = _frames("клієнти хочуть вивантажити свої замовлення в ексель")
+    assert "outcomeexport" in found and "outcomeerase" not in found
 
 
 @pytest.fixture(scope="module")

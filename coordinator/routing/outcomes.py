@@ -539,6 +539,32 @@ outcomerefund: refund refunds money back повернен поверта гро�
     {_CUSTOMERS} |
     cancel cancels cancelled canceled return returns automatically скасу повернут
     автоматичн
+outcomekeyboard: mouse keyboard мишк мишею клавіатур |
+    without only cannot cant use без лише тільки не можуть користуват |
+    {_CUSTOMERS} site form forms checkout page сайт форм сторінк
+outcomeactive: how many скільки |
+    {_ACCOUNTS} |
+    daily day every week weekly monthly open opens back return щодня день щотижн
+    щоміс відкрива поверта
+outcomehackers: hacker hackers attacker attackers intruder intruders хакер зловмисн |
+    get break steal access into reach залізт зламат вкраст доступ проникн |
+    our site app system data server database наш сайт застосунок систем дані сервер
+    базу
+outcomephotodefect: photo photos picture pictures image images camera фото знімк
+    зображен камер |
+    detect spot recognize recognise tell check find flag виявля розпізна знаход
+    перевіря помічат |
+    damaged damage defect defects broken cracks crack scratches faces objects fake
+    пошкодж дефект браком тріщин подряпин облич обєкт
+outcomemadeup: bot chatbot assistant ai gpt бот чатбот асистент помічник |
+    makes invents lies hallucinates confidently wrong inaccurate вигаду бреше
+    помиля неправильн |
+    answer answers facts numbers info links відповід факти цифри посилан
+outcomepeakload: down slow crash crashes dies falls лежить лягає падає гальму
+    повільн |
+    when during every time коли під щоразу |
+    newsletter campaign sale sales launch peak rush black friday traffic spike ad
+    розсилк кампан розпродаж запуск пік трафік реклам
 """
 # --- end round 47 ---
 
@@ -654,6 +680,12 @@ ENTRIES: dict[str, str] = {
     "outcomedevices": "iot devices telemetry mqtt embedded sensors",
     "outcomecurrency": "multi currency payment integration stripe pricing",
     "outcomerefund": "refund payment integration stripe backend",
+    "outcomekeyboard": "accessibility a11y wcag keyboard navigation focus",
+    "outcomeactive": "product analytics active users dau metrics retention dashboard",
+    "outcomehackers": "penetration testing security audit vulnerability assessment",
+    "outcomephotodefect": "computer vision image classification detection ml model",
+    "outcomemadeup": "hallucination prompt engineering llm evaluation grounding rag",
+    "outcomepeakload": "load testing scalability autoscaling capacity performance",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
