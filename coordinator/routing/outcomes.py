@@ -670,7 +670,7 @@ ENTRIES: dict[str, str] = {
     "outcomenotifyprefs": "notification preferences email unsubscribe settings backend",
     "outcomeusability": "usability testing user research ux prototype",
     "outcomebeta": "beta testing testflight app distribution mobile release",
-    "outcomelive": "realtime websocket live updates push frontend",
+    "outcomelive": "realtime websocket live updates frontend react",
     "outcomeslowreport": "slow query performance database optimization index profiling",
     "outcomemanualqa": "test automation e2e qa regression testing",
     "outcomeapidocs": "api documentation openapi reference developer docs",
