@@ -45,7 +45,7 @@ FIELD_REQUESTS = [
     ("what do our competitors charge for it", "outcomerivals"),
     ("our team keeps missing sprint deadlines", "outcomedeadlines"),
     ("what should the first version include and what can wait", "outcomemvp"),
-    ("older customers struggle to read the small text", "outcomeseniors"),
+    ("older customers struggle to read the small text in our app", "outcomeseniors"),
     ("our builds take 25 minutes", "outcomecibuild"),
     ("if I change the order number in the link I see another order", "outcomeidor"),
     ("we pay drivers their share minus our commission", "outcomepayout"),
@@ -113,6 +113,9 @@ def test_every_round47_frame_is_exercised_here() -> None:
         "the nightly job crashes with a segfault, help me find why",
         "can hackers get into my wifi",
         "how many people visit the louvre every day",
+        "someone accidentally deleted the family photos, do we have copies",
+        "hackers got into our home wifi",
+        "older customers struggle to read our printed menu",
     ],
 )
 def test_a_persons_own_life_or_a_developers_crash_makes_none(text: str) -> None:

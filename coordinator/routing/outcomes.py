@@ -423,7 +423,9 @@ outcomebackup: lose lost losing wiped gone втрат втратим втрат�
     випадков впаде
 outcomebackup: accidentally mistake someone випадков помилков хтось |
     delete deletes deleted wipe wipes drop drops видалит видалить видалив стер |
-    copy copies backup backups restore recover back копі бекап відновит відновл
+    copy copies backup backups restore recover back копі бекап відновит відновл |
+    database db data table tables records orders customers server site production
+    базу базі дані таблиц записи замовлен клієнт сервер сайт прод
 outcomeroles: only лише тільки |
     managers manager admins admin owners owner staff accountant accountants employees
     team lead leads менеджер адмін власник персонал бухгалтер працівник керівник |
@@ -470,7 +472,9 @@ outcomeseniors: older elderly seniors pensioners grandparents літні пен�
     дідус |
     {_CUSTOMERS} |
     read see use tap struggle hard small tiny читат бачит користуват важко дрібн
-    маленьк
+    маленьк |
+    app apps site website page pages screen screens button buttons font fonts form forms
+    checkout interface застосунок додаток сайт сторінк екран кнопк шрифт форм інтерфейс
 outcomecibuild: build builds ci pipeline tests deploy збірк білд пайплайн тести деплой |
     take takes taking wait waiting триває займа чекаєм чекати |
     minutes hour hours forever ages хвилин годину годин вічн
@@ -548,8 +552,8 @@ outcomeactive: how many скільки |
     щоміс відкрива поверта
 outcomehackers: hacker hackers attacker attackers intruder intruders хакер зловмисн |
     get break steal access into reach залізт зламат вкраст доступ проникн |
-    our site app system data server database наш сайт застосунок систем дані сервер
-    базу
+    site website app system systems data server servers database api accounts admin
+    сайт застосунок систем дані сервер базу апі акаунт адмін
 outcomephotodefect: photo photos picture pictures image images camera фото знімк
     зображен камер |
     detect spot recognize recognise tell check find flag виявля розпізна знаход
