@@ -149,7 +149,7 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("a customer asked us to erase everything we hold about them", "privacy-officer"),
         ("наші листи клієнтам потрапляють у спам", "deliverability-engineer"),
         ("every update breaks something that used to work", "qa-engineer"),
-        ("only managers should see the salaries, staff should not", "security-engineer"),
+        ("only managers should see the orders of their own store", "security-engineer"),
     ],
 )
 def test_a_framed_field_routes_to_its_agent(team: Registry, request_text: str, agent: str) -> None:
@@ -157,8 +157,11 @@ def test_a_framed_field_routes_to_its_agent(team: Registry, request_text: str, a
     assert Router(team).query(request_text).framed
 
 
-def test_access_rules_outweigh_an_everyday_word_around_them(team: Registry) -> None:
-    # "salaries" reads as a person's money; who may see them in a product is access control
-    assert term_list("outcomeroles")[0] in outcomes.PRODUCT_TERMS
-    assert route("only managers should see the salaries", team).agent == "security-engineer"
+def test_who_may_see_what_routes_but_an_office_question_stays_none(team: Registry) -> None:
+    # a rule for a product's roles is access control; the frame leaves life words their say
+    assert term_list("outcomeroles")[0] not in outcomes.PRODUCT_TERMS
+    assert route("only admins should delete projects in our app", team).agent == "security-engineer"
+    assert (
+        route("у нас в офісі тільки бухгалтер бачить зарплати, це нормально?", team).agent is None
+    )
     assert route("my emails to my landlord go to spam", team).agent is None

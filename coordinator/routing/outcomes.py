@@ -704,7 +704,7 @@ PRODUCT_TERMS = frozenset(
     t
     for joined in """
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
-    outcomeexperiment outcomelanding outcomesaved outcomeroles outcomeidor
+    outcomeexperiment outcomelanding outcomesaved outcomeidor
     """.split()
     for t in term_list(joined)
 )
