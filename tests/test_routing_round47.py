@@ -79,6 +79,12 @@ FIELD_REQUESTS = [
     ("our support bot confidently invents answers about prices", "outcomemadeup"),
     ("the site goes down every time we send the newsletter", "outcomepeakload"),
     ("сайт лягає під час розпродажу", "outcomepeakload"),
+    # by-ear and surzhyk spellings
+    ("після кожного апдейту ламається те, що раніше працювало", "outcomeregress"),
+    ("сапорт щодня відповідає на ті самі питання", "outcomesamequestions"),
+    ("клієнти хочуть рефанд автоматично при скасуванні", "outcomerefund"),
+    ("клієнти хочуть вивантажити замовлення в ексел", "outcomeexport"),
+    ("вчора був даунтайм дві години, чому і як уникнути", "outcomepostmortem"),
 ]
 
 

@@ -378,7 +378,7 @@ outcomespam: email emails newsletter newsletters mail mails letters лист л�
     land lands landing end ends go goes going sent fall falls попада потрапля летять
     йдуть опиня
 outcomeregress: release releases update updates deploy deploys version fix fixes change
-    changes реліз релізу оновлен деплой версі фікс правк змін |
+    changes реліз релізу оновлен апдейт деплой версі фікс правк змін |
     breaks broke break breaking broken stops stopped ламає ламают злама поламал відвал
     перестає перестал |
     worked used before old previously other something elsewhere працювал раніше старе
@@ -411,7 +411,8 @@ outcomecrash: app application застосунок додаток додатк �
     closes close crashes crash quits freezes freeze dies shuts вилітає вилітают закрива
     крашит падає зависа |
     {_CUSTOMERS} some several certain older деяких декотр кількох старих
-outcomepostmortem: down outage offline unavailable лежав лежал впав упав недоступ |
+outcomepostmortem: down downtime outage offline unavailable лежав лежал впав упав недоступ
+    даунтайм |
     yesterday night hours weekend morning saturday sunday monday friday вчора ночі
     годин вихідн вранці суботу неділю понеділок пятниц |
     happened why wrong prevent again avoid never сталося трапил чому запобіг повтор
@@ -432,7 +433,7 @@ outcomeroles: only лише тільки |
     see view edit access delete change approve бачит бачил редагув доступ видалят
     змінюват підтверджув
 outcomeexport: download export вивантаж скачат експорт завантаж |
-    excel spreadsheet csv sheet table ексель таблиц csv |
+    excel spreadsheet csv sheet table ексель ексел таблиц csv цсв |
     orders order data report invoices customers history замовлен дані звіт рахунк
     клієнт історі
 outcomebigupload: upload uploads uploading attach attaching завантаж прикріп аплоад |
@@ -450,6 +451,7 @@ outcometypo: search пошук шука |
 outcometimezone: time times hour hours date dates час годин дата дати |
     wrong off shifted different incorrect неправильн зсув не різн |
     country countries abroad zone zones timezone region країн кордон поясі пояс регіон
+    таймзон
 outcomedrip: new newcomers signups newly registered нові новим новачк зареєстр |
     series sequence welcome several few серію серія вітальн кілька |
     email emails letters messages лист листи листів повідомлен
@@ -486,7 +488,7 @@ outcomepayout: pay payout payouts transfer send split пла виплат вип
     sellers seller drivers hosts creators authors couriers partners tutors продавц
     водіям водії автор курєр партнер репетитор |
     share cut commission percent percentage fee частк комісі відсот
-outcomesamequestions: support helpdesk operators agents підтримк оператор |
+outcomesamequestions: support helpdesk operators agents підтримк оператор сапорт |
     same again repeat repeatedly hundreds однакові одні ті самі повторю сотні |
     questions question asks tickets питання запитан тікет звернен
 outcomenotifyprefs: {_CUSTOMERS} | choose pick turn off mute opt stop tired annoyed
@@ -539,7 +541,7 @@ outcomedevices: sensor sensors device devices meter meters tracker trackers да
 outcomecurrency: {_CUSTOMERS} |
     pay see charge charged prices price плат бач списув цін |
     currency currencies euros euro dollars dollar pounds валют євро долар фунт
-outcomerefund: refund refunds money back повернен поверта гроші кошти |
+outcomerefund: refund refunds money back повернен поверта гроші кошти рефанд |
     {_CUSTOMERS} |
     cancel cancels cancelled canceled return returns automatically скасу повернут
     автоматичн
