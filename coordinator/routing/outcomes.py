@@ -363,6 +363,217 @@ outcomeshown: ==show ==display ==render ==shown ==displayed ==rendered виве�
 """
 # --- end round 46 ---
 
+# --- round 47 (every field a roster covers, as a non-specialist names its outcome) ---
+#: Walked field by field over the four rosters (payments, privacy, email, testing, docs,
+#: data pipelines, ML, incidents, backups, access control, search, analytics, planning,
+#: mobile, build speed, cost): the who, act and object a PM, founder, support lead or
+#: designer says instead of the technical term, in English and Ukrainian. Each keeps the
+#: person's own life out the way round 43's do: an actor or a product word in a group.
+_ROUND47_LINES = f"""
+outcomeerase: {_CUSTOMERS} | delete erase remove wipe forget видал стерт стир забут |
+    all everything their personal data info information account history всі все всю свої
+    свою персональн дані даних інформац акаунт історі
+outcomespam: email emails newsletter newsletters mail mails letters лист листи розсилк |
+    spam junk promotions promotion спам промоакц промо |
+    land lands landing end ends go goes going sent fall falls попада потрапля летять
+    йдуть опиня
+outcomeregress: release releases update updates deploy deploys version fix fixes change
+    changes реліз релізу оновлен апдейт деплой версі фікс правк змін |
+    breaks broke break breaking broken stops stopped ламає ламают злама поламал відвал
+    перестає перестал |
+    worked used before old previously other something elsewhere працювал раніше старе
+    інше щось
+outcomeknowhow: nobody noone anyone only ніхто ніким лише тільки |
+    knows know remembers understands explain знає пам'ята пам розуміє поясни |
+    how works work setup deploy written wiki left quit leaving leaves vacation як працює
+    влаштован записан пішов звільн відпуст
+outcomelatedata: numbers figures report reports dashboard sales stats metrics цифр
+    звіт дашборд продаж статистик метрик |
+    update updates updated refresh refreshes arrive appear show онов зявля приход
+    підтяг показу |
+    late next morning yesterday delay delayed behind day hours night запізн наступн
+    вчорашн вранці добу годин ночі
+outcomecopyover: copy copies copied move sync pull export load gather collect скопіюв переноси
+    перенос синхрон вивантаж збира |
+    orders sales customers data events records crm shop store замовлен продаж клієнт
+    дані події crm магазин |
+    spreadsheet sheet sheets warehouse excel nightly night daily automatically
+    гуглтаблиц ексель шит сховищ щоноч щодня автоматичн
+outcomesuggest: {_CUSTOMERS} | bought viewed watched liked read listened купил купив
+    дивил переглянул вподоба читал слухал |
+    similar also recommend recommendations suggest suggestions might personalized
+    схож також рекоменд пропонув підказув персонал
+outcomefraud: stolen fake fraudulent fraud suspicious крадені вкраден фейков шахрай
+    підозріл |
+    card cards orders order payment payments purchases refunds chargebacks карт
+    замовлен оплат платеж покупк повернен
+outcomecrash: app application застосунок додаток додатк апка апку програм |
+    closes close crashes crash quits freezes freeze dies shuts вилітає вилітают закрива
+    крашит падає зависа |
+    {_CUSTOMERS} some several certain older деяких декотр кількох старих
+outcomepostmortem: down downtime outage offline unavailable лежав лежал впав упав недоступ
+    даунтайм |
+    yesterday night hours weekend morning saturday sunday monday friday вчора ночі
+    годин вихідн вранці суботу неділю понеділок пятниц |
+    happened why wrong prevent again avoid never сталося трапил чому запобіг повтор
+    уникн
+outcomebackup: lose lost losing wiped gone втрат втратим втратит зникн |
+    everything all data orders customers database files все всі дані замовлен клієнт
+    базу файли |
+    server dies die burns deleted accidentally crash fails сервер помре згорит видалит
+    випадков впаде
+outcomebackup: accidentally mistake someone випадков помилков хтось |
+    delete deletes deleted wipe wipes drop drops видалит видалить видалив стер |
+    copy copies backup backups restore recover back копі бекап відновит відновл |
+    database db data table tables records orders customers server site production
+    базу базі дані таблиц записи замовлен клієнт сервер сайт прод
+outcomeroles: only лише тільки |
+    managers manager admins admin owners owner staff accountant accountants employees
+    team lead leads менеджер адмін власник персонал бухгалтер працівник керівник |
+    see view edit access delete change approve бачит бачил редагув доступ видалят
+    змінюват підтверджув
+outcomeexport: download export вивантаж скачат експорт завантаж |
+    excel spreadsheet csv sheet table ексель ексел таблиц csv цсв |
+    orders order data report invoices customers history замовлен дані звіт рахунк
+    клієнт історі
+outcomebigupload: upload uploads uploading attach attaching завантаж прикріп аплоад |
+    video videos file files photos large big heavy huge відео файл фото великі важк
+    великий |
+    fails failed fail stuck breaks error timeout cannot cant падає не зависа помилк
+    обрива
+outcomefilter: filter filters narrow sort фільтр відфільтр сортув |
+    size sizes color colors colour price brand category rating розмір колір ціна ціни
+    бренд категор рейтинг
+outcometypo: search пошук шука |
+    typo typos misspell misspelled misspells mistake mistakes spelling помилк опечат
+    одрук |
+    nothing finds find found results нічого знаход знайд результат
+outcometimezone: time times hour hours date dates час годин дата дати |
+    wrong off shifted different incorrect неправильн зсув не різн |
+    country countries abroad zone zones timezone region країн кордон поясі пояс регіон
+    таймзон
+outcomedrip: new newcomers signups newly registered нові новим новачк зареєстр |
+    series sequence welcome several few серію серія вітальн кілька |
+    email emails letters messages лист листи листів повідомлен
+outcomefunnel: where which step steps де якому якої крок |
+    drop drops dropping leave leaving abandon abandons give lose lost відпада відвалю
+    йдуть кидают губим втрача |
+    cart basket checkout signup registration payment onboarding flow кошик оформлен
+    реєстрац оплат онбордин
+outcomerivals: competitor competitors rivals rival конкурент |
+    charge price prices pricing doing offer offers features ціни цін роблять
+    пропонують функці фіч
+outcomedeadlines: team команда команди ми we |
+    miss misses missed late slip slips overdue never зрива зрив запізн не встига |
+    deadline deadlines dates estimates sprint sprints дедлайн терміни строк оцінк спринт
+outcomemvp: first initial minimum перш мінімал |
+    version release launch версі реліз запуск |
+    have include need wait later cut must features має має мати включ потрібн почека
+    потім фіч
+outcomeseniors: older elderly seniors pensioners grandparents літні пенсіонер старш
+    дідус |
+    {_CUSTOMERS} |
+    read see use tap struggle hard small tiny читат бачит користуват важко дрібн
+    маленьк |
+    app apps site website page pages screen screens button buttons font fonts form forms
+    checkout interface застосунок додаток сайт сторінк екран кнопк шрифт форм інтерфейс
+outcomecibuild: build builds ci pipeline tests deploy збірк білд пайплайн тести деплой |
+    take takes taking wait waiting триває займа чекаєм чекати |
+    minutes hour hours forever ages хвилин годину годин вічн
+outcomeidor: change changing edit swap replace міня змін |
+    number id order invoice номер ід айді |
+    link url address adress browser посилан лінк адрес урл браузер
+outcomepayout: pay payout payouts transfer send split пла виплат виплач переказ переказув
+    розділ |
+    sellers seller drivers hosts creators authors couriers partners tutors продавц
+    водіям водії автор курєр партнер репетитор |
+    share cut commission percent percentage fee частк комісі відсот
+outcomesamequestions: support helpdesk operators agents підтримк оператор сапорт |
+    same again repeat repeatedly hundreds однакові одні ті самі повторю сотні |
+    questions question asks tickets питання запитан тікет звернен
+outcomenotifyprefs: {_CUSTOMERS} | choose pick turn off mute opt stop tired annoyed
+    обират вибрат вимкн відключ набрид втомил |
+    notifications emails messages pushes alerts сповіщен розсилк повідомлен пуш
+outcomeusability: watch test try observe show подивит протестув спробув показат |
+    real actual few five {_CUSTOMERS} реальн справжн кілька |
+    design prototype mockup mockups screens new flow дизайн прототип макет екран новий
+outcomebeta: testers beta friends early тестувальн бета друз ранні |
+    install try get test встанов спробув отрима протестув |
+    app build apk версію застосунок апку білд апк
+outcomehosting: aws amazon azure gcp google cloud digitalocean авс амазон азур хмар |
+    bill invoice cost costs spend grew doubled рахунок рахунку витрат коштує виріс
+    подвої зрос
+outcomeforecast: predict guess know forecast передбач вгада знат спрогноз |
+    who which customers clients users subscribers хто які клієнт користувач підписник |
+    leave churn cancel buy stop pay піде підуть скасу купля перестан
+outcomelive: appear appears show shows update updates refresh pop change changes зявля
+    показу онов оновлю змін |
+    live instantly immediately automatically realtime without наживо миттєво одразу
+    автоматичн без |
+    comment comments message messages price prices score scores order orders bids
+    likes status статус коментар повідомлен цін рахунок замовлен ставк лайк
+outcomeslowreport: report reports dashboard list search export звіт дашборд список
+    пошук експорт вивантаж |
+    minute minutes seconds forever ages slow slower хвилин секунд вічн довго повільн |
+    open opens opening load loads loading takes відкрива вантаж грузит займа
+outcomemanualqa: test tests testing check checks click testers qa тест перевіря
+    клацают прокликув тестувальн |
+    hand manually manual вручну руками ручн |
+    release releases before every each time deploy реліз перед кожн щоразу деплой
+outcomeapidocs: partners integrators developers clients customers партнер інтегратор
+    розробник клієнт |
+    understand figure ask asks confused use використ розуміют зрозуміт розібрат
+    питают |
+    api apis integration endpoints sdk апі інтеграц ендпоінт
+outcomesociallogin: {_CUSTOMERS} людям людьми |
+    sign log login enter register signin signup увійт вход вхід реєстру залогін |
+    google apple facebook github microsoft гугл епл фейсбук
+outcomeaccounthealth: big key largest enterprise biggest top великі ключов найбільш |
+    clients customers accounts клієнт акаунт |
+    risk unhappy health renewal renew expand upsell leaving ризик незадоволен
+    продовж продовжен йдуть
+outcomemedical: patient patients medical health clinic пацієнт медичн здоровя клінік |
+    records data history notes files записи дані історі нотатк файли |
+    store keep share send save зберіг зберігат передава надсила
+outcomedevices: sensor sensors device devices meter meters tracker trackers датчик
+    сенсор пристро лічильн трекер |
+    send sends readings report reports data every передают надсила показ дані кожн
+outcomecurrency: {_CUSTOMERS} |
+    pay see charge charged prices price плат бач списув цін |
+    currency currencies euros euro dollars dollar pounds валют євро долар фунт
+outcomerefund: refund refunds money back повернен поверта гроші кошти рефанд |
+    {_CUSTOMERS} |
+    cancel cancels cancelled canceled return returns automatically скасу повернут
+    автоматичн
+outcomekeyboard: mouse keyboard мишк мишею клавіатур |
+    without only cannot cant use без лише тільки не можуть користуват |
+    {_CUSTOMERS} site form forms checkout page сайт форм сторінк
+outcomeactive: how many скільки |
+    {_ACCOUNTS} |
+    daily day every week weekly monthly open opens back return щодня день щотижн
+    щоміс відкрива поверта
+outcomehackers: hacker hackers attacker attackers intruder intruders хакер зловмисн |
+    get break steal access into reach залізт зламат вкраст доступ проникн |
+    site website app system systems data server servers database api accounts admin
+    сайт застосунок систем дані сервер базу апі акаунт адмін
+outcomephotodefect: photo photos picture pictures image images camera фото знімк
+    зображен камер |
+    detect spot recognize recognise tell check find flag виявля розпізна знаход
+    перевіря помічат |
+    damaged damage defect defects broken cracks crack scratches faces objects fake
+    пошкодж дефект браком тріщин подряпин облич обєкт
+outcomemadeup: bot chatbot assistant ai gpt бот чатбот асистент помічник |
+    makes invents lies hallucinates confidently wrong inaccurate вигаду бреше
+    помиля неправильн |
+    answer answers facts numbers info links відповід факти цифри посилан
+outcomepeakload: down slow crash crashes dies falls лежить лягає падає гальму
+    повільн |
+    when during every time коли під щоразу |
+    newsletter campaign sale sales launch peak rush black friday traffic spike ad
+    розсилк кампан розпродаж запуск пік трафік реклам
+"""
+# --- end round 47 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -434,6 +645,53 @@ ENTRIES: dict[str, str] = {
     "outcomestaffping": "notification integration webhook bot api backend",
     # round 46
     "outcomeshown": "frontend ui component display render react",
+    # round 47
+    "outcomeerase": "gdpr privacy personal data deletion compliance erasure",
+    "outcomespam": "email deliverability spam inbox spf dkim dmarc",
+    "outcomeregress": "regression testing test automation qa e2e",
+    "outcomeknowhow": "documentation technical writing knowledge base docs",
+    "outcomelatedata": "data pipeline etl data engineering warehouse freshness",
+    "outcomecopyover": "data pipeline etl data engineering integration warehouse sync",
+    "outcomesuggest": "recommendation system ml personalization collaborative filtering",
+    "outcomefraud": "fraud detection payment risk chargeback ml",
+    "outcomecrash": "mobile app crash debugging crash reporting ios android",
+    "outcomepostmortem": "incident postmortem root cause analysis incident response",
+    "outcomebackup": "backup disaster recovery restore database replication",
+    "outcomeroles": "role based access control permissions authorization rbac",
+    "outcomeexport": "csv export excel report backend api",
+    "outcomebigupload": "file upload storage s3 multipart backend api",
+    "outcomefilter": "faceted filters product catalog elasticsearch frontend ui component",
+    "outcometypo": "search fuzzy typo tolerance relevance elasticsearch",
+    "outcometimezone": "timezone date time utc localization backend",
+    "outcomedrip": "email marketing lifecycle onboarding campaign automation",
+    "outcomefunnel": "funnel conversion analytics product analytics drop off",
+    "outcomerivals": "competitive analysis competitors competitor benchmarking",
+    "outcomedeadlines": "project management agile scrum sprint planning estimation",
+    "outcomemvp": "mvp product management scope roadmap prioritization",
+    "outcomeseniors": "accessibility a11y wcag usability font contrast",
+    "outcomecibuild": "build performance ci pipeline caching developer experience",
+    "outcomeidor": "security authorization access control vulnerability idor audit",
+    "outcomepayout": "marketplace payouts payment integration stripe connect split",
+    "outcomesamequestions": "customer support chatbot faq knowledge base rag automation",
+    "outcomenotifyprefs": "notification preferences email unsubscribe settings backend",
+    "outcomeusability": "usability testing user research ux prototype",
+    "outcomebeta": "beta testing testflight app distribution mobile release",
+    "outcomelive": "realtime websocket live updates frontend react",
+    "outcomeslowreport": "slow query performance database optimization index profiling",
+    "outcomemanualqa": "test automation e2e qa regression testing",
+    "outcomeapidocs": "api documentation openapi reference developer docs",
+    "outcomesociallogin": "oauth social login sso authentication",
+    "outcomeaccounthealth": "customer success account health churn risk renewal",
+    "outcomemedical": "hipaa healthcare compliance phi privacy security",
+    "outcomedevices": "iot devices telemetry mqtt embedded sensors",
+    "outcomecurrency": "multi currency payment integration stripe pricing",
+    "outcomerefund": "refund payment integration stripe backend",
+    "outcomekeyboard": "accessibility a11y wcag keyboard navigation focus",
+    "outcomeactive": "product analytics active users dau metrics retention dashboard",
+    "outcomehackers": "penetration testing security audit vulnerability assessment",
+    "outcomephotodefect": "computer vision image classification detection ml model",
+    "outcomemadeup": "hallucination prompt engineering llm evaluation grounding rag",
+    "outcomepeakload": "load testing scalability autoscaling capacity performance",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -448,7 +706,7 @@ PRODUCT_TERMS = frozenset(
     t
     for joined in """
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
-    outcomeexperiment outcomelanding outcomesaved
+    outcomeexperiment outcomelanding outcomesaved outcomeidor
     """.split()
     for t in term_list(joined)
 )
@@ -484,7 +742,7 @@ def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozense
     frames: list[_Frame] = []
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     common: dict[_Key, int] = {}  # how many everyday words a group holds
-    lines = _FRAME_LINES.rstrip() + _ROUND46_LINES
+    lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
