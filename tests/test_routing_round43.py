@@ -25,7 +25,7 @@ def _frames(text: str) -> list[str]:
 
 
 def test_every_frame_has_a_domain_and_every_domain_a_frame() -> None:
-    table, keys, anchors = outcomes._tables()
+    table, keys, anchors = outcomes.tables()
     assert len(anchors) == len(table)  # one anchor group a frame
     joined = {name for name, _ in table}
     assert joined == set(outcomes.ENTRIES)

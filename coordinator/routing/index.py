@@ -12,7 +12,7 @@ from itertools import chain
 
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing import redirects
+from coordinator.routing import outcomes, redirects
 from coordinator.routing.acts import role_agents
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
@@ -69,6 +69,9 @@ class RosterIndex:
         self.full_stack = _full_stack(self.names)
         #: The acts some agent of the roster is for (debug, review, test...) and their agents.
         self.acts = role_agents(self.names)
+        #: The outcome frames' tables (roster-independent): a cached index brings them to a
+        #: new process, which then need not build them (``coord route``'s cold start).
+        self.outcome_tables = outcomes.tables()
         #: Per surface word, how it enters a query (filled on demand, bounded).
         self._plans: dict[str, tuple[_TermPlan, ...]] = {}
         self.neutral = _median(self.idf.values())
@@ -94,6 +97,11 @@ class RosterIndex:
             **vars(self),
             "_plans": {},
         }
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """A stored index, whose outcome tables this process adopts."""
+        vars(self).update(state)
+        outcomes.adopt(self.outcome_tables)
 
     def _build_weights(self, fields: list[dict[str, Counter[str]]]) -> None:
         count = len(fields)

@@ -731,10 +731,26 @@ _EVERYWHERE = frozenset(
 
 _Frame = tuple[str, int]  # a frame's joined word and its number of groups
 _Key = tuple[int, int]  # (frame number, group number)
+#: The frames, per lookup key the (frame, group) pairs it stands in, and the anchors.
+Tables = tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozenset[_Key]]
+_TABLES: list[Tables] = []  # built once per process, or adopted from a cached index
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[tuple[_Frame, ...], dict[str, tuple[_Key, ...]], frozenset[_Key]]:
+def tables() -> Tables:
+    """The frame tables (:func:`_build`), built on first use (~8 ms) unless adopted."""
+    if not _TABLES:
+        _TABLES.append(_build())
+    return _TABLES[0]
+
+
+def adopt(built: Tables) -> None:
+    """Use ``built``, the tables a cached routing index carries (built by this same code:
+    the cache's key holds every routing source file), instead of building them here."""
+    if not _TABLES:
+        _TABLES.append(built)
+
+
+def _build() -> Tables:
     """The frames; per routing term or Cyrillic prefix, the (frame, group) it stands in;
     and each frame's anchor, its group of fewest everyday words, then of fewest words (the
     act, seldom the actors): a request that hits no anchor holds no frame, and most
@@ -808,7 +824,7 @@ _MAX_KEPT = 65536
 
 def _learn(token: str) -> tuple[_Key, ...]:
     """The (frame, group) pairs ``token`` stands in, kept with whether it hits an anchor."""
-    _, keys, anchors = _tables()
+    _, keys, anchors = tables()
     pairs = tuple(dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ())))
     if len(_SEEN) < _MAX_KEPT:
         _FOUND[token] = pairs
@@ -825,7 +841,7 @@ def frames(tokens: list[str]) -> list[str]:
     new: dict[str, tuple[_Key, ...]] = {}
     if not _SEEN.issuperset(tokens):  # new words: learn them (each once while kept)
         new = {token: _learn(token) for token in set(tokens) - _SEEN}
-        anchors = _tables()[2]
+        anchors = tables()[2]
         if _ANCHORING.isdisjoint(tokens) and all(anchors.isdisjoint(p) for p in new.values()):
             return []
     elif _ANCHORING.isdisjoint(tokens):  # most requests: no anchor, no frame
@@ -839,7 +855,7 @@ def frames(tokens: list[str]) -> list[str]:
     for position, token in enumerate(tokens):
         for frame, group in found.get(token, ()):  # most words: none
             hits.setdefault(frame, {}).setdefault(group, []).append(position)
-    table = _tables()[0]
+    table = tables()[0]
     out: list[str] = []
     for frame, groups in hits.items():
         joined, size = table[frame]
