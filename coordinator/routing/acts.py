@@ -91,6 +91,11 @@ def all_acts() -> tuple[Act, ...]:
     """The acts, most specific first: a security review is the auditor's before the
     reviewer's, an outage the responder's before the debugger's. Built on first use (an
     index read from the index cache never needs them: the cold start stays as it was)."""
+    return (*_guarding(), *_reviewing(), *_writing_and_planning())
+
+
+def _guarding() -> tuple[Act, ...]:
+    """Security and incidents: an auditor or a responder before anyone else."""
     return (
         Act(
             "security review",
@@ -108,6 +113,12 @@ def all_acts() -> tuple[Act, ...]:
         Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
         Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
         Act("incident", _terms("outage postmortem"), _RESPONDER),
+    )
+
+
+def _reviewing() -> tuple[Act, ...]:
+    """Architecture and code reviews, then debugging (a pasted error, a failure looked into)."""
+    return (
         Act("architecture review", _terms("archreview"), ("architect-reviewer",)),
         Act(
             "architecture check",
@@ -141,6 +152,12 @@ def all_acts() -> tuple[Act, ...]:
             _REVIEWERS,
             _terms("code pr diff commit"),
         ),
+    )
+
+
+def _writing_and_planning() -> tuple[Act, ...]:
+    """Refactoring, documentation, tests, product, UX, system design and performance."""
+    return (
         Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
         Act(
             "docs out of date",
