@@ -599,7 +599,12 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             return None  # a development board on a roster with an engineer for devices
     if pages and not product:
         return None
-    everyday = len(plain) + pages
+    return _outweighs(found, frame, weight, len(plain) + pages)
+
+
+def _outweighs(found: str | None, frame: str | None, weight: int, everyday: int) -> str | None:
+    """The subject when the everyday-life words (``weight``: a subject's ``found``, a
+    frame's cues) outweigh the ``everyday`` count of software words with an everyday sense."""
     if found is not None and weight >= everyday:
         return found
     if weight >= FRAME_MIN and weight > everyday:
