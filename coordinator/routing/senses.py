@@ -21,6 +21,7 @@ from coordinator.routing.vocab import (
     LEFT_BEFORE,
     LEFT_GLUE,
     LEFT_PARTS,
+    LEFT_SPAN,
     MOMENT_EVENTS,
     MOMENT_GLUE,
     MOMENT_MARKERS,
@@ -178,12 +179,22 @@ def left_alone(tokens: list[str], position: int) -> bool:
     """Whether the part of a feature at ``tokens[position]`` is said to be done, to come later
     or not to be touched ("the UI can come next sprint", "промпт не чіпай")."""
     after = position + 1
-    while after < len(tokens) and after - position <= 2 and tokens[after] in LEFT_GLUE:
+    while after < len(tokens) and after - position <= LEFT_SPAN and _glue(tokens, position, after):
         after += 1
     for cue in LEFT_AFTER:
         if tuple(tokens[after : after + len(cue)]) == cue:
             return True
     return any(tuple(tokens[max(0, position - len(cue)) : position]) == cue for cue in LEFT_BEFORE)
+
+
+def _glue(tokens: list[str], position: int, at: int) -> bool:
+    """Whether ``tokens[at]`` may stand between the part at ``position`` and its cue: a glue
+    word, another part ("на бекі"), or, after a Ukrainian part, a Latin name ("таблиця
+    order_events вже є", "ендпоінт /ask вже є")."""
+    word = tokens[at]
+    if word in LEFT_GLUE or word in LEFT_PARTS:
+        return True
+    return word.isascii() and not tokens[position].isascii()
 
 
 @functools.cache
