@@ -9,6 +9,7 @@ import pytest
 
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
+from coordinator.routing.redirects import context_words
 from coordinator.routing.senses import left_alone
 from coordinator.routing.text import words
 
@@ -56,4 +57,30 @@ def test_a_part_said_to_be_there_already(text: str, word: str, left: bool) -> No
 def test_the_part_there_already_does_not_route(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
+    assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("show a toast when the server returns 409", {"the", "server", "returns", "409"}),
+        ("покажи банер коли бекенд повертає помилку", {"бекенд", "повертає", "помилку"}),
+        # a word said outside the condition too is no context
+        ("when the api fails, retry the api call", {"fails", "retry"}),
+    ],
+)
+def test_words_of_a_condition_are_context(text: str, context: set[str]) -> None:
+    assert context_words(words(text)) == context
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        # the status code in the condition brings in api and backend: no NOT-for evidence
+        ("show a toast whenever the server returns 409", FRONTEND),
+        # guard: the endpoint is the work, the condition is its behaviour
+        ("add an endpoint for the frontend that returns 409 when the email is taken", BACKEND),
+    ],
+)
+def test_a_condition_does_not_redirect(bundled: Registry, request_text: str, agent: str) -> None:
     assert route(request_text, bundled).agent == agent
