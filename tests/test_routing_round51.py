@@ -84,3 +84,21 @@ def test_words_of_a_condition_are_context(text: str, context: set[str]) -> None:
 )
 def test_a_condition_does_not_redirect(bundled: Registry, request_text: str, agent: str) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        # keeping old app versions working is the API's compatibility: the backend's, though
+        # the request names mobile clients (the frontend's words)
+        ("release a v2 api so the old mobile clients keep working", BACKEND),
+        ("old mobile clients still call v1, add v2 without breaking them", BACKEND),
+        ("зроби v2 апі щоб старі мобільні клієнти не зламались", BACKEND),
+        # guard: the mobile app's own screen stays the frontend's
+        ("the settings page is cut off on old android phones", FRONTEND),
+    ],
+)
+def test_old_clients_of_an_api_are_the_backends(
+    bundled: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, bundled).agent == agent

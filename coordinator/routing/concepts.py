@@ -1540,7 +1540,7 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "blocksserver": _B_BLOCKING,
     "tokenexpiry": _B_TOKEN_AUTH,
     "callbackurl": "webhook api callback",
-    "apiclients": "api versioning compatibility",
+    "apiclients": "api versioning compatibility backend endpoint",
     # frontend: states of a screen, dragging, forms, lists, navigation, looks, re-renders
     "loadingstate": _B_LOADING,
     "errorui": _B_ERROR_UI,
