@@ -13,7 +13,7 @@ from coordinator.routing.redirects import context_words
 from coordinator.routing.senses import left_alone
 from coordinator.routing.text import words
 
-BACKEND, DATABASE = "fastapi-backend-expert", "database-engineer"
+BACKEND, DATABASE, DEVOPS = "fastapi-backend-expert", "database-engineer", "devops-expert"
 FRONTEND, LLM = "react-frontend-expert", "llm-ml-engineer"
 
 
@@ -101,4 +101,18 @@ def test_a_condition_does_not_redirect(bundled: Registry, request_text: str, age
 def test_old_clients_of_an_api_are_the_backends(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
+    assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        # an error rate past a threshold is an alert on a metric, wherever it is sent
+        ("send a telegram message when the api error rate climbs past 3 percent", DEVOPS),
+        ("якщо відсоток помилок на апі більше 5%, хай прилітає в слак", DEVOPS),
+        # guard: a model's error rate is its quality
+        ("the model error rate on the test set is 12%, improve it", LLM),
+    ],
+)
+def test_an_error_rate_alert_is_devops(bundled: Registry, request_text: str, agent: str) -> None:
     assert route(request_text, bundled).agent == agent
