@@ -10,7 +10,7 @@ import pytest
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
 from coordinator.routing.redirects import context_words
-from coordinator.routing.senses import left_alone
+from coordinator.routing.senses import left_alone, sense
 from coordinator.routing.text import words
 
 BACKEND, DATABASE, DEVOPS = "fastapi-backend-expert", "database-engineer", "devops-expert"
@@ -115,4 +115,32 @@ def test_old_clients_of_an_api_are_the_backends(
     ],
 )
 def test_an_error_rate_alert_is_devops(bundled: Registry, request_text: str, agent: str) -> None:
+    assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "layout"),
+    [
+        ("на айфоні таблиця платежів обрізається", "таблиця", True),
+        ("the table overflows on narrow screens", "table", True),
+        ("хочу тягати задачі між колонками на дошці", "колонками", True),
+        ("move cards between the columns of the kanban board", "columns", True),
+        # guards: a table of phone numbers, a column a migration dropped
+        ("create a table for mobile push tokens", "table", False),
+        ("the migration dropped the wrong column", "column", False),
+    ],
+)
+def test_a_table_or_column_on_screen_or_board_is_layout(text: str, word: str, layout: bool) -> None:
+    tokens = words(text)
+    assert bool(sense(tokens, tokens.index(word))) is layout
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("хочу щоб задачі на дошці можна було тягати між колонками", FRONTEND),
+        ("undo the last alembic revision, it dropped the wrong column", DATABASE),
+    ],
+)
+def test_board_columns_are_the_frontends(bundled: Registry, request_text: str, agent: str) -> None:
     assert route(request_text, bundled).agent == agent

@@ -173,7 +173,13 @@ SENSES: dict[str, tuple[str, str]] = {
         "expired leak leaks",
         "authentication auth",
     ),
-    "table": ("frontend html css react ui component render", "frontend ui component"),
+    # round 51: a table on a screen that scrolls, overflows or lays out on a narrow or
+    # tablet screen is a layout's (phone and mobile stay out: a table of phone numbers)
+    "table": (
+        "frontend html css react ui component render screen iphone tablet layout responsive "
+        "scroll overflow narrow",
+        "frontend ui component",
+    ),
     # a site or server that is down or has fallen (впав, ліг) is an outage, not a bug
     "down": (_OUTAGE_CUES, _OUTAGE),
     "crash": (_OUTAGE_CUES, _OUTAGE),
@@ -196,9 +202,11 @@ SENSES: dict[str, tuple[str, str]] = {
         "people support operators продавц",
         "realtime websocket messaging",
     ),
-    # round 40: columns on a phone or a desktop, in a grid of cards, are a layout's
+    # round 40: columns on a phone or a desktop, in a grid of cards, are a layout's; round
+    # 51: so are a board's (kanban lanes cards are dragged between)
     "column": (
-        "phone phones mobile desktop tablet layout grid css card cards responsive screen",
+        "phone phones mobile desktop tablet layout grid css card cards responsive screen "
+        "board kanban drag lane lanes дошка дошці дошки тягати",
         "css layout grid responsive frontend",
     ),
     # RAG spelled by ear in Ukrainian (also a stew) beside documents, chunks or a model
