@@ -144,3 +144,21 @@ def test_a_table_or_column_on_screen_or_board_is_layout(text: str, word: str, la
 )
 def test_board_columns_are_the_frontends(bundled: Registry, request_text: str, agent: str) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        # a device names a layout's place only as a place (on the phone, на мобілці)
+        ("add a column for phone numbers to the customers table", DATABASE),
+        ("додай колонку з номером телефону в таблицю клієнтів", DATABASE),
+        ("add a phone column to users", DATABASE),
+        # guards: columns on a phone or on mobile stay the layout's
+        ("the pricing cards should be three columns on desktop and one on a phone", FRONTEND),
+        ("таблиця має забагато колонок на мобілці", FRONTEND),
+    ],
+)
+def test_a_device_is_a_layout_cue_only_as_a_place(
+    bundled: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, bundled).agent == agent
