@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from coordinator.roster.registry import Registry
+from coordinator.routing import concepts
 from coordinator.routing.lexical import route
 from coordinator.routing.redirects import context_words
 from coordinator.routing.senses import left_alone, sense
@@ -162,3 +163,24 @@ def test_a_device_is_a_layout_cue_only_as_a_place(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        # designing the tables is the database's, whatever the rows are about
+        (
+            "design the tables for storing what the assistant answered and which sources it used",
+            DATABASE,
+        ),
+        ("design the schema for prompts and their versions", DATABASE),
+    ],
+)
+def test_designing_tables_is_the_databases(
+    bundled: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, bundled).agent == agent
+
+
+def test_designing_tables_in_ukrainian_is_a_phrase() -> None:
+    assert "storewhat" in concepts.phrases(words("спроєктуй таблиці для зберігання відповідей"))

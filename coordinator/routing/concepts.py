@@ -2626,6 +2626,11 @@ searchmeaning: should also find | має знаходити і | знаходи�
 sortbytext: based on their content | based on the content | розкидай за змістом
 sortbytext: reviews mention | mention delivery | згадують проблеми | відгуки згадують
 storewhat: як це зберігати в базі | how do we store it in the database
+storewhat: design the table | design a table | design the tables | design tables
+storewhat: design the schema | design a schema | design the database | table for storing
+storewhat: tables for storing | schema for storing | спроєктуй таблицю | спроєктуй таблиці
+storewhat: спроєктуй схему | спроєктувати таблицю | спроєктувати схему | продумай схему
+storewhat: продумай таблиці | таблицю для зберігання | таблиці для зберігання | схему бази
 hiddenbutkept: delete users but | delete the user but | but need their | to stay after deleting
 hiddenbutkept: видаляємо юзерів але | видалити юзера але | мають лишитись | мають залишитись
 apidescribe: documents every endpoint | document every endpoint | document the endpoints
