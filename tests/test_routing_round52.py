@@ -1,6 +1,7 @@
 # ruff: noqa: RUF001 - Ukrainian text is intended
-"""Round 52: Ukrainian by-ear spellings of English developer words, and Russian verbs in
-Ukrainian letters, reach their English terms; words that only look like them do not.
+"""Round 52: Ukrainian by-ear spellings of English developer words, Russian verbs in
+Ukrainian letters and Ukrainian words for concepts named in English (ШІ, винагорода, пацієнт)
+reach their English terms; words that only look like them do not.
 Requests here are constructed."""
 
 from __future__ import annotations
@@ -32,15 +33,22 @@ from coordinator.routing.text import term_list
         ("загрузка", "upload"),
         ("уведомления", "notific"),
         ("провайдера", "provid"),
+        ("ші", "ai"),
+        ("перф", "perform"),
+        ("перезагрузиш", "restart"),
+        ("сортує", "sort"),
+        ("винагорода", "reward"),
+        ("пацієнтів", "patient"),
+        ("тягати", "drag"),
     ],
 )
 def test_a_spelling_by_ear_reaches_its_english_term(word: str, english: str) -> None:
     assert english in term_list(word)
 
 
-@pytest.mark.parametrize("word", ["починаємо", "шари", "рагу", "провести"])
+@pytest.mark.parametrize("word", ["починаємо", "шари", "рагу", "провести", "сортир"])
 def test_a_word_that_only_looks_borrowed_keeps_its_own_sense(word: str) -> None:
-    assert not {"fix", "share", "rag", "check"} & set(term_list(word))
+    assert not {"fix", "share", "rag", "check", "sort"} & set(term_list(word))
 
 
 @pytest.mark.parametrize(

@@ -2376,7 +2376,9 @@ _R44_ENTRIES = """
 
 #: Round 52: developer words spelled by ear (disable, enable, share, response, MCP, CRM,
 #: a resumable upload), Russian verbs in Ukrainian letters (исправить, подключить,
-#: проверить, ускорить, загрузка...) and Ukrainian ones (полагодити, тицяти). Left out:
+#: проверить, ускорить, загрузка...) and Ukrainian ones (полагодити, тицяти); Ukrainian
+#: words for concepts the agents name in English (ШІ, перф, винагорода, пацієнт, сумісність,
+#: дослідження). Left out:
 #: RAG by ear (also a stew's name: RAG is read by its neighbours already), графан (Grafana
 #: is reached by sound as a product), почин- (починати is to begin, not to repair), шар-
 #: (шари: layers; шарит- is to share), куб- (Cuba), перезаход- (too rare), мідлвар (sound
@@ -2427,6 +2429,21 @@ _R52_ENTRIES = """
 уведомлен notification
 авторизов auth
 провайдер provider
+ші ai
+перф performance
+інет internet
+перезагруз restart reload
+сорту sort
+винагород reward
+відвантаж shipping
+пацієнт patient
+медичн medical
+клінік clinic
+страхов insurance
+дослідж research
+локальн local
+сумісн compatibility
+тягат drag
 """
 
 
