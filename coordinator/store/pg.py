@@ -34,7 +34,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from coordinator.errors import UserError
-from coordinator.sanitize import safe_str
+from coordinator.sanitize import encodable_params, safe_str
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
 
@@ -425,7 +425,8 @@ class PgStore(sqlite_store.Store):
         return self._conversation(run_id, rows)
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
-        return list(self._execute(sql, params).fetchall())
+        # a lone surrogate (an argument's byte that is not UTF-8) cannot be bound: cleaned
+        return list(self._execute(sql, encodable_params(params)).fetchall())
 
     def _knows(self, digest: str, name: str) -> bool:
         return False  # no data_version here: the insert (and its row lock) every time
