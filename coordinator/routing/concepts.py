@@ -1540,7 +1540,7 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "blocksserver": _B_BLOCKING,
     "tokenexpiry": _B_TOKEN_AUTH,
     "callbackurl": "webhook api callback",
-    "apiclients": "api versioning compatibility",
+    "apiclients": "api versioning compatibility backend endpoint",
     # frontend: states of a screen, dragging, forms, lists, navigation, looks, re-renders
     "loadingstate": _B_LOADING,
     "errorui": _B_ERROR_UI,
@@ -1573,6 +1573,9 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "putonline": _B_RELEASE,
     "undodeploy": _B_ROLLBACK,
     "sitedown": _B_UPTIME,
+    # round 51: an error rate past a threshold is an alert on a metric (an API's or a
+    # service's), not the API's code nor a model's accuracy
+    "errorratealert": _B_UPTIME,
     "autorestart": _B_RESTART,
     "servermetrics": _B_METRICS,
     "scaleout": _B_SCALE_OUT,
@@ -2570,6 +2573,12 @@ storewhat: price history | where should we keep | where should we store | where 
 storewhat: історію цін | історія цін | де зберігати | де тримати | як зберігати
 sitedown: outages from | find out about outages | learn about outages | дізнаємось від клієнтів
 sitedown: дізнаємося від клієнтів | дізнаємось від юзерів | про падіння дізнаємось
+errorratealert: error rate goes | error rate is above | error rate above | error rate over
+errorratealert: error rate exceeds | error rate spikes | error rate jumps | error rate climbs
+errorratealert: api error rate | 5xx rate | rate of 5xx | share of 500s | percent of 500s
+errorratealert: відсоток помилок | частка помилок | рівень помилок | відсоток 500 | частка 500
+errorratealert: помилок більше ніж | 5xx більше | error rate on the api | error rate of the api
+errorratealert: error rate on prod | error rate in prod | error rate in production
 peakload: black friday | чорну пятницю | чорна пятниця | в чорну пятницю
 peakload: falls over when | falls over under | сайт лягає | лягає під навантаженням
 peakload: when traffic grows | more servers when | більше серверів коли
@@ -2617,6 +2626,11 @@ searchmeaning: should also find | має знаходити і | знаходи�
 sortbytext: based on their content | based on the content | розкидай за змістом
 sortbytext: reviews mention | mention delivery | згадують проблеми | відгуки згадують
 storewhat: як це зберігати в базі | how do we store it in the database
+storewhat: design the table | design a table | design the tables | design tables
+storewhat: design the schema | design a schema | design the database | table for storing
+storewhat: tables for storing | schema for storing | спроєктуй таблицю | спроєктуй таблиці
+storewhat: спроєктуй схему | спроєктувати таблицю | спроєктувати схему | продумай схему
+storewhat: продумай таблиці | таблицю для зберігання | таблиці для зберігання | схему бази
 hiddenbutkept: delete users but | delete the user but | but need their | to stay after deleting
 hiddenbutkept: видаляємо юзерів але | видалити юзера але | мають лишитись | мають залишитись
 apidescribe: documents every endpoint | document every endpoint | document the endpoints

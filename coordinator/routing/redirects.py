@@ -22,8 +22,9 @@ shares only the second kind is not about the topic. So a topic is read as its wo
 
 Words that only say how the topic relates (around, навколо) are no topic words. Nor does a
 request word count that stands only in a phrase saying what the work is for (round 46: "a
-Dockerfile for the fastapi app", "CI для бекенду"): the act and its object say where the
-change is made; the purpose is its context (:func:`context_words`). A moment ("during
+Dockerfile for the fastapi app", "CI для бекенду") or when it acts (round 51: "show a toast
+when the server returns 409"): the act and its object say where the change is made; the
+purpose or the condition is its context (:func:`context_words`). A moment ("during
 deploy", "під час деплою") is no such context: it is often the cause ("the api returns 502
 during deploy" is DevOps' work).
 """
@@ -33,6 +34,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 
+from coordinator.routing.concepts import domain, phrases
 from coordinator.routing.text import STOPWORDS, term_list, terms, words
 from coordinator.routing.vocab import COMMON_WORDS, TECH_HOMONYMS
 
@@ -67,9 +69,16 @@ _UKRAINIAN_REQUEST_WORDS = "логіка"
 RELATION_WORDS: frozenset[str] = frozenset("around through between related навколо".split())
 #: Words that open a phrase of purpose ("for the api", "для бекенду"): what follows says
 #: what the work is for, not what is changed (round 46).
-CONTEXT_MARKERS: frozenset[str] = frozenset("for для".split())
-#: How many words after a marker its phrase holds ("for the fastapi app").
+#: Round 51: so do words that open a condition ("when the server returns 409", "коли
+#: сервер повертає помилку"): it says when the change acts, not where it is made.
+CONTEXT_MARKERS: frozenset[str] = frozenset("for для when whenever if коли якщо".split())
+#: How many words after a marker its phrase holds ("for the fastapi app"); a condition
+#: names a subject, a verb and its object ("when the server returns 409").
 CONTEXT_SPAN = 3
+CONDITION_SPAN = 4
+_SPANS: dict[str, int] = dict.fromkeys(CONTEXT_MARKERS, CONDITION_SPAN) | dict.fromkeys(
+    ("for", "для"), CONTEXT_SPAN
+)
 #: Every common word: these and the everyday English words (a technology homonym such as
 #: spring or rest names its technology in a topic).
 PLAIN_WORDS: frozenset[str] = REQUEST_WORDS | (COMMON_WORDS - TECH_HOMONYMS)
@@ -260,7 +269,8 @@ def hits(
         return 0
     if not CONTEXT_MARKERS.isdisjoint(tokens):
         context = context_words(tokens)
-        options = [o - context for o in options]
+        if context:
+            options = [_outside(o, context, tokens, broad) for o in options]
     matched = _matching(options)
     if len(matched) * 2 < len(units):
         return 0
@@ -283,11 +293,26 @@ def context_words(tokens: Sequence[str]) -> frozenset[str]:
     left = 0
     for token in tokens:
         if token in CONTEXT_MARKERS:
-            left = CONTEXT_SPAN
+            left = _SPANS[token]
             continue
         (inside if left else outside).add(token)
         left = max(0, left - 1)
     return frozenset(inside - outside)
+
+
+def _outside(
+    option: set[str], context: frozenset[str], tokens: Sequence[str], broad: Collection[str]
+) -> set[str]:
+    """``option`` less what only the context phrase said: its words, and a term a word's or a
+    phrase's domain brought in that the request without the context phrase does not bring
+    (a 409 in "when the server returns 409" brings in api and backend)."""
+    kept = option - context
+    if kept.isdisjoint(broad):
+        return kept
+    rest = [w for w in tokens if w not in context]
+    found = [(t, w) for w in rest for t in term_list(w)] + [(p, p) for p in phrases(rest)]
+    brought = {d for t, w in found for d in domain(t, w)}
+    return {t for t in kept if t not in broad or t in brought}
 
 
 def _matching(options: list[set[str]]) -> dict[int, str]:

@@ -21,6 +21,7 @@ from coordinator.routing.vocab import (
     LEFT_BEFORE,
     LEFT_GLUE,
     LEFT_PARTS,
+    LEFT_SPAN,
     MOMENT_EVENTS,
     MOMENT_GLUE,
     MOMENT_MARKERS,
@@ -122,13 +123,31 @@ def sense(tokens: list[str], position: int) -> tuple[str, ...]:
     if entry is None or entry is _UNSEEN:
         return ()
     cues, meaning = entry
-    near = (
-        tokens[max(0, position - SENSE_SPAN) : position]
-        + tokens[position + 1 : position + 1 + SENSE_SPAN]
-    )
-    if any(w in cues or not cues.isdisjoint(term_list(w)) for w in near):
-        return meaning
+    start = max(0, position - SENSE_SPAN)
+    for at in [*range(start, position), *range(position + 1, position + 1 + SENSE_SPAN)]:
+        if at >= len(tokens):
+            break
+        word = tokens[at]
+        found = term_list(word)
+        if (word in cues or not cues.isdisjoint(found)) and _cue_counts(tokens, at, found):
+            return meaning
     return ()
+
+
+#: Round 51: a device is a cue only as a place ("on the phone", "на мобілці", "on a
+#: tablet"): "a phone column", "a column for phone numbers" hold data, not a layout.
+_DEVICES = frozenset(
+    t for w in "phone phones mobile tablet desktop iphone".split() for t in term_list(w)
+)
+_PLACES = frozenset("on in at на в у під".split())  # noqa: RUF001 - Ukrainian words
+
+
+def _cue_counts(tokens: list[str], at: int, found: Sequence[str]) -> bool:
+    """Whether the cue at ``tokens[at]`` (its terms ``found``) selects a second sense: any
+    cue does but a device, which must follow a place word one or two words before it."""
+    if not found or not _DEVICES.issuperset(found):
+        return True
+    return not _PLACES.isdisjoint(tokens[max(0, at - 2) : at])
 
 
 _MOMENT_WORDS = MOMENT_EVENTS | MOMENT_GLUE | MOMENT_MARKERS
@@ -178,12 +197,22 @@ def left_alone(tokens: list[str], position: int) -> bool:
     """Whether the part of a feature at ``tokens[position]`` is said to be done, to come later
     or not to be touched ("the UI can come next sprint", "промпт не чіпай")."""
     after = position + 1
-    while after < len(tokens) and after - position <= 2 and tokens[after] in LEFT_GLUE:
+    while after < len(tokens) and after - position <= LEFT_SPAN and _glue(tokens, position, after):
         after += 1
     for cue in LEFT_AFTER:
         if tuple(tokens[after : after + len(cue)]) == cue:
             return True
     return any(tuple(tokens[max(0, position - len(cue)) : position]) == cue for cue in LEFT_BEFORE)
+
+
+def _glue(tokens: list[str], position: int, at: int) -> bool:
+    """Whether ``tokens[at]`` may stand between the part at ``position`` and its cue: a glue
+    word, another part ("на бекі"), or, after a Ukrainian part, a Latin name ("таблиця
+    order_events вже є", "ендпоінт /ask вже є")."""
+    word = tokens[at]
+    if word in LEFT_GLUE or word in LEFT_PARTS:
+        return True
+    return word.isascii() and not tokens[position].isascii()
 
 
 @functools.cache

@@ -173,7 +173,13 @@ SENSES: dict[str, tuple[str, str]] = {
         "expired leak leaks",
         "authentication auth",
     ),
-    "table": ("frontend html css react ui component render", "frontend ui component"),
+    # round 51: a table on a screen that scrolls, overflows or lays out on a narrow or
+    # tablet screen is a layout's (phone and mobile stay out: a table of phone numbers)
+    "table": (
+        "frontend html css react ui component render screen iphone tablet layout responsive "
+        "scroll overflow narrow",
+        "frontend ui component",
+    ),
     # a site or server that is down or has fallen (впав, ліг) is an outage, not a bug
     "down": (_OUTAGE_CUES, _OUTAGE),
     "crash": (_OUTAGE_CUES, _OUTAGE),
@@ -196,9 +202,11 @@ SENSES: dict[str, tuple[str, str]] = {
         "people support operators продавц",
         "realtime websocket messaging",
     ),
-    # round 40: columns on a phone or a desktop, in a grid of cards, are a layout's
+    # round 40: columns on a phone or a desktop, in a grid of cards, are a layout's; round
+    # 51: so are a board's (kanban lanes cards are dragged between)
     "column": (
-        "phone phones mobile desktop tablet layout grid css card cards responsive screen",
+        "phone phones mobile desktop tablet layout grid css card cards responsive screen "
+        "board kanban drag lane lanes дошка дошці дошки тягати",
         "css layout grid responsive frontend",
     ),
     # RAG spelled by ear in Ukrainian (also a stew) beside documents, chunks or a model
@@ -255,6 +263,10 @@ LEFT_PARTS: frozenset[str] = frozenset(
     api apis апі апішка апішки апі endpoint endpoints ендпоінт ендпоінти ендпоїнт ендпоїнти
     table tables таблиця таблиці таблички schema схема migration migrations міграція
     міграції
+    бекі беку бекенді бекенду бекенда фронті фронту фронтенді фронтенду апішку ендпоінту
+    ендпоінта ендпоїнту ендпоїнта route routes роут роути роутер таблицю таблички схему
+    схеми міграцію міграцій column columns колонка колонки колонку db database бд база
+    бази базі
     """.split()
 )
 LEFT_AFTER: tuple[tuple[str, ...], ...] = tuple(
@@ -301,11 +313,63 @@ LEFT_AFTER: tuple[tuple[str, ...], ...] = tuple(
         "вже зроблено",
         "вже віддає",
         "вже повертає",
+        # round 51: a part that works, is applied or is not needed ("the endpoint itself is
+        # fine", "міграція накатана", "міграцію робити не треба", "на беку потім глянем")
+        "itself is fine",
+        "is fine",
+        "are fine",
+        "works fine",
+        "already works",
+        "is not needed",
+        "isnt needed",
+        "not needed",
+        "вже працює",
+        "працює нормально",
+        "накатана",
+        "накатані",
+        "вже накатана",
+        "вже накатані",
+        "не треба",
+        "не потрібна",
+        "не потрібен",
+        "не потрібно",
+        "робити не треба",
+        "міняти не треба",
+        "чіпати не треба",
+        "потім",
     )
+)
+#: "уже" is "вже" after a vowel: every cue with one is read with the other (round 51).
+LEFT_AFTER = LEFT_AFTER + tuple(
+    tuple("уже" if word == "вже" else word for word in cue) for cue in LEFT_AFTER if "вже" in cue
 )
 LEFT_BEFORE: tuple[tuple[str, ...], ...] = tuple(
     tuple(cue.split())
-    for cue in ("dont touch the", "dont touch", "do not touch the", "do not touch", "не чіпай")
+    for cue in (
+        "dont touch the",
+        "dont touch",
+        "do not touch the",
+        "do not touch",
+        "не чіпай",
+        # round 51: a part named as already there ("на бекенді вже є ендпоінт", "we
+        # already have an endpoint")
+        "вже є",
+        "уже є",
+        "already have an",
+        "already have a",
+        "already have the",
+        "already have",
+        "already has an",
+        "already has a",
+        "already has the",
+        "there is already an",
+        "there is already a",
+        "theres already an",
+        "theres already a",
+    )
 )
-#: Words allowed between a part and its cue ("the UI part can wait", "фронт частина готова").
-LEFT_GLUE: frozenset[str] = frozenset("part side частина частину side of the".split())
+#: Words allowed between a part and its cue ("the UI part can wait", "фронт частина готова"),
+#: and, round 51, the words placing it ("ендпоінт на бекі вже є", "колонка в БД вже є").
+LEFT_GLUE: frozenset[str] = frozenset("part side частина частину side of the на в у on in".split())
+#: How many words may stand between a part and its cue.
+LEFT_SPAN = 3
