@@ -662,6 +662,21 @@ async def test_a_full_disk_mid_run_names_the_session_to_resume(tmp_path: Path) -
     h.close()
 
 
+async def test_a_disk_full_before_any_session_names_no_session(tmp_path: Path) -> None:
+    from kit import Harness
+
+    from coordinator.store.faults import StoreError, StoreFault
+
+    h = Harness(tmp_path, {"backend": [{"text": "done"}]})
+    h.store._db.execute("PRAGMA max_page_count = 1")  # no page to spare: the first write fails
+    with pytest.raises(StoreError) as err:
+        await h.engine.start("Add the steps " * 2_000, agent="backend")
+    assert err.value.fault is StoreFault.FULL
+    assert h.store.sessions() == []  # nothing to resume: the hint names none
+    assert "coord resume" not in str(err.value) and "run it again" in str(err.value)
+    h.close()
+
+
 def test_a_stopped_temporary_demo_keeps_its_project_so_resume_works(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -67,7 +67,7 @@ from coordinator.status import (
     WaitReason,
 )
 from coordinator.store.db import DelegationRow, Store, new_session_id
-from coordinator.store.faults import StoreError
+from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox
 from protocols.report import report_json
@@ -649,8 +649,8 @@ class Engine:
         shown as it is: the store records the interruption itself when it lets the session
         go (:meth:`Store.unlock_session`), without writing through the failing database."""
         if isinstance(exc, StoreError):
-            if exc.hint:  # "continue with `coord resume SESSION`": this session
-                exc.hint = exc.hint.replace("coord resume SESSION", f"coord resume {s.id}")
+            if exc.fault is StoreFault.FULL:  # the session to continue is this one
+                exc.hint = FULL_IN_SESSION_HINT.format(session=s.id)
             return exc
         try:
             self._interrupt(s, exc.message)

@@ -52,11 +52,16 @@ _HINTS = {
     StoreFault.BAD_ROW: "Other rows are intact; fix or delete this one with `sqlite3 FILE`.",
     StoreFault.LOCKED: "Try again when that process is done (the wait is the `db_timeout` "
     "setting).",
-    StoreFault.FULL: "Free some space, then continue with `coord resume SESSION`; what was "
-    "committed is kept.",
+    StoreFault.FULL: "Free some space, then run it again; what was committed is kept.",
     StoreFault.READ_ONLY_FILESYSTEM: "Copy it to a writable place and pass --db COPY.",
     StoreFault.READ_ONLY_FILE: "Make it writable, or copy it and pass --db COPY.",
 }
+
+
+#: A full disk mid-session: the hint names the session to continue.
+FULL_IN_SESSION_HINT = (
+    "Free some space, then continue with `coord resume {session}`; what was committed is kept."
+)
 
 
 class StoreError(UserError):
