@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import textwrap
 import time
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -366,3 +367,21 @@ class InstantTurns:
 
     async def aclose(self) -> None:
         return None
+
+
+class OnRunStart:
+    """A view double for ``coord``'s observers: ``act(event)`` each time a run starts (a
+    Ctrl-C raised there, a count kept); every other event is ignored."""
+
+    def __init__(self, act: Callable[[Event], None]) -> None:
+        self.act = act
+
+    def __enter__(self) -> OnRunStart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __call__(self, event: Event) -> None:
+        if event.kind == "run_started":
+            self.act(event)

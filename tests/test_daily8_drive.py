@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kit import blocked, report, write_agents, write_script
+from kit import OnRunStart, blocked, report, write_agents, write_script
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
@@ -105,25 +105,16 @@ def test_the_store_is_checked_writable_before_the_provider_is_built(
 
 
 def test_ctrl_c_while_a_session_runs_comes_back_as_interrupted(setup: DriveSetup) -> None:
-    class StopOnStart:
-        """A view a Ctrl-C reaches while it shows the first run starting."""
+    started: list[str] = []
 
-        session_id = ""
-
-        def __enter__(self) -> object:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            return None
-
-        def __call__(self, event: Event) -> None:
-            if event.kind == "run_started":
-                StopOnStart.session_id = event.session_id
-                raise KeyboardInterrupt
+    def stop(event: Event) -> None:
+        """A Ctrl-C reaching the view while it shows the first run starting."""
+        started.append(event.session_id)
+        raise KeyboardInterrupt
 
     with driving(setup, lambda: None) as d:
-        stopped = d.run(start("Add a FastAPI endpoint"), StopOnStart())
-    assert stopped == Interrupted(StopOnStart.session_id) and StopOnStart.session_id
+        stopped = d.run(start("Add a FastAPI endpoint"), OnRunStart(stop))
+    assert stopped == Interrupted(started[0]) and started[0]
 
 
 def test_a_traced_batch_runs_in_one_process(setup: DriveSetup, tmp_path: Path) -> None:

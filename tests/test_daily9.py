@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import blocked, report, workspace, write_agents, write_script
+from kit import OnRunStart, blocked, report, workspace, write_agents, write_script
 
 from coordinator.errors import UserError
 from coordinator.store.index import SessionIndex
@@ -383,7 +383,7 @@ def test_an_interrupted_demo_resumes_without_a_key(
     monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
     plan = plan_demo(tmp_path / "demo", keep=False)
     with driving(plan.setup, lambda: None) as d:
-        stopped = d.run(plan.action(), StopAtTheConsult())
+        stopped = d.run(plan.action(), OnRunStart(_stop_at_the_consult))
     assert isinstance(stopped, Interrupted) and stopped.session_id
     resumed = coord("resume", stopped.session_id, cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
@@ -500,22 +500,13 @@ def test_ctrl_c_of_a_batch_returns_its_interrupted_sessions(tmp_path: Path) -> N
     from coordinator.runtime.batch import BatchStopped
     from coordinator.runtime.launch import RunBatch, RunFlags, plan_run
 
-    class StopAtTheSecondStart:
+    started: list[str] = []
+
+    def stop_at_the_second(event: Event) -> None:
         """A Ctrl-C (a real SIGINT to this process) when the second session's run starts."""
-
-        started = 0
-
-        def __enter__(self) -> object:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            return None
-
-        def __call__(self, event: Event) -> None:
-            if event.kind == "run_started":
-                StopAtTheSecondStart.started += 1
-                if StopAtTheSecondStart.started == 2:
-                    signal.raise_signal(signal.SIGINT)
+        started.append(event.session_id)
+        if len(started) == 2:
+            signal.raise_signal(signal.SIGINT)
 
     tasks = tmp_path / "tasks.yaml"
     tasks.write_text(yaml.safe_dump(["Add a FastAPI endpoint", "Add an API route"]), "utf-8")
@@ -524,7 +515,7 @@ def test_ctrl_c_of_a_batch_returns_its_interrupted_sessions(tmp_path: Path) -> N
                      only=True, script=script)  # fmt: skip
     plan = plan_run(flags, io.BytesIO(), lambda notice: None)
     assert isinstance(plan.step, RunBatch)
-    stopped = plan.batch(lambda: None, StopAtTheSecondStart()).run(tasks, 1)
+    stopped = plan.batch(lambda: None, OnRunStart(stop_at_the_second)).run(tasks, 1)
     assert isinstance(stopped, BatchStopped)
     assert len(stopped.sessions) >= 1 and stopped.exit_code == 130
     shown = stopped.to_json()
@@ -686,7 +677,7 @@ def test_a_stopped_temporary_demo_keeps_its_project_so_resume_works(
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     plan = plan_demo(None, keep=False)  # a temporary project, removed when the demo ends
     with driving(plan.setup, lambda: None) as d:
-        stopped = d.run(plan.action(), StopAtTheConsult())
+        stopped = d.run(plan.action(), OnRunStart(_stop_at_the_consult))
     assert isinstance(stopped, Interrupted) and stopped.session_id
     note = plan.stop()  # what `coord demo` does when the drive is cut short
     assert note is not None and str(plan.ws) in note and "coord resume" in note
@@ -707,18 +698,10 @@ def test_a_temporary_demo_stopped_before_its_session_is_removed() -> None:
     assert not plan.ws.exists()
 
 
-class StopAtTheConsult:
-    """A view a Ctrl-C reaches when the database specialist starts."""
-
-    def __enter__(self) -> object:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def __call__(self, event: Any) -> None:
-        if event.kind == "run_started" and event.agent == "database-engineer":
-            raise KeyboardInterrupt
+def _stop_at_the_consult(event: Any) -> None:
+    """A Ctrl-C reaching the view when the database specialist starts."""
+    if event.agent == "database-engineer":
+        raise KeyboardInterrupt
 
 
 def test_an_ambiguous_prefix_here_is_said_at_once(setup: dict[str, Any], tmp_path: Path) -> None:

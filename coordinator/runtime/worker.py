@@ -32,7 +32,7 @@ from coordinator.runtime.options import SessionOptions
 from coordinator.status import FINISHED, SessionStatus
 from coordinator.store.db import SessionRow
 from coordinator.store.faults import StoreError
-from coordinator.store.pg import Fenced, PgStore
+from coordinator.store.pg import Claim, Fenced, PgStore
 
 if TYPE_CHECKING:
     from procrastinate.job_context import JobContext
@@ -295,7 +295,7 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
     except UserError as exc:
         fenced = exc if isinstance(exc, Fenced) else _fenced(store)
         if fenced is not None:
-            _stop_fenced(store, fenced, log)
+            _stop_fenced(store, claim, fenced, log)
             return 0
         log(f"failed {claim.session_id}: {exc.message}")
         store.release_claim("failed", exc.message)
@@ -305,15 +305,13 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
     return 1
 
 
-def _stop_fenced(store: PgStore, fenced: StoreError, log: Log) -> None:
+def _stop_fenced(store: PgStore, claim: Claim, fenced: StoreError, log: Log) -> None:
     """Stop driving a session whose claim is lost. Lost only with this worker's connection
     (the server ended it; the lease, read on a fresh connection, still has this claim's
     epoch: no other worker took the session): queue it again, so that a worker drives it
     once this job ends, since the sweep no longer finds a job whose holder is gone once
     this one is deleted. Taken over by another worker: stop quietly, the session and its
     job are another's now."""
-    claim = store.claim
-    assert claim is not None
     try:
         requeued = store.broken and store.requeue_lost_claim()
     except StoreError as exc:  # the database is unreachable: the job is retried, or swept

@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
@@ -27,10 +27,10 @@ from coordinator.store.db import (
     SessionRow,
     Store,
 )
-from coordinator.store.faults import StoreError
 from coordinator.store.index import IndexEntry, SessionIndex
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 JSON = dict[str, Any]
 
@@ -257,16 +257,13 @@ def listed_everywhere(
     """``coord sessions``: the sessions of the local database (``one``), or of every
     database the index knows, newest first; a database that cannot be read is skipped
     with one warning line."""
+    lines = [
+        line
+        for found in _read_each(local, timeout, lambda s: session_lines(s, query, status), one)
+        for line in found
+    ]
     if one:
-        with closing(Store.open(local, create=False, timeout=timeout)) as store:
-            return session_lines(store, query, status)
-    lines: list[SessionLine] = []
-    for database in known_databases(local):
-        try:
-            with closing(Store.open(database, create=False, timeout=timeout)) as store:
-                lines += session_lines(store, query, status)
-        except (UserError, StoreError) as exc:
-            log.warning("warning: skipped %s: %s", database, str(exc).splitlines()[0])
+        return lines
     lines.sort(key=lambda line: line.row.created_at, reverse=True)
     return lines[: query.limit] if query.limit is not None else lines
 
@@ -568,17 +565,25 @@ def stats_everywhere(
     """``coord stats``: the local database's (``one``: a fault is the command's error), or
     every database the index knows, where one that cannot be read is skipped with one
     warning line (as ``coord sessions`` does): one damaged workspace hides no other's."""
+    found = _read_each(local, timeout, lambda store: store.runs_since(since), one)
+    return stats(run for runs in found for run in runs)
+
+
+def _read_each(local: Path, timeout: float, read: Callable[[Store], T], one: bool) -> list[T]:
+    """``read`` of the local database alone (``one``: a fault is the command's error), or
+    of every database the index knows, where one that cannot be read is skipped with one
+    warning line: one damaged workspace hides no other's."""
     if one:
         with closing(Store.open(local, create=False, timeout=timeout)) as store:
-            return stats(store.runs_since(since))
-    runs: list[tuple[RunRow, float]] = []
+            return [read(store)]
+    results: list[T] = []
     for database in known_databases(local):
         try:
             with closing(Store.open(database, create=False, timeout=timeout)) as store:
-                runs += store.runs_since(since)
-        except (UserError, StoreError) as exc:
+                results.append(read(store))
+        except UserError as exc:  # a StoreError too: a damaged or unreadable database
             log.warning("warning: skipped %s: %s", database, str(exc).splitlines()[0])
-    return stats(runs)
+    return results
 
 
 def stats(runs: Iterable[tuple[RunRow, float]]) -> list[StatsRow]:
