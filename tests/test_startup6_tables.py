@@ -135,3 +135,60 @@ def test_adopted_tables_are_read_only_when_first_used() -> None:
     assert concepts.concept_table() is table
     assert concepts.domain("login", "login") == concepts._related("login")
     assert carried.made() == made
+
+
+#: The scan tables of a phrase table: by first two tokens, and the one-token phrases.
+_Scan = tuple[dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]], dict[str, str]]
+
+
+def _whole_table_scan() -> _Scan:
+    """The scan tables of the whole phrase table, as main built them for every request."""
+    pairs: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
+    singles: dict[str, str] = {}
+    for items in concepts._PHRASES.values():
+        for sequence, joined in items:
+            if len(sequence) > 1:
+                pairs.setdefault(sequence[:2], []).append((sequence, joined))
+            else:
+                singles.setdefault(sequence[0], joined)
+    return pairs, singles
+
+
+def _phrases_as_before(tokens: list[str], tables: _Scan) -> list[str]:
+    pairs, singles = tables
+    out: list[str] = []
+    for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
+        found = singles.get(pair[0])
+        for sequence, joined in pairs.get(pair, ()):
+            if tuple(tokens[position : position + len(sequence)]) == sequence:
+                found = joined
+                break
+        if found is not None and found not in out:
+            out.append(found)
+    return out
+
+
+def test_phrases_filed_by_telling_token_find_what_the_whole_table_does() -> None:
+    """A request's phrases are looked for among those filed under the telling tokens it
+    holds: the same joined words, in the same order, as a scan of the whole table. Every
+    phrase alone, after and before others (a longer phrase sharing its start, one starting
+    inside it), and random runs of phrase pieces."""
+    import random
+
+    tables = _whole_table_scan()
+    everything = [s for items in concepts._PHRASES.values() for s, _ in items]
+    rng = random.Random(6)
+    cases = [list(s) for s in everything]
+    for sequence in everything:
+        other = rng.choice(everything)
+        cases.append(["the", *sequence, *other[: rng.randint(1, len(other))]])
+        cases.append([*other[rng.randint(0, len(other) - 1) :], *sequence, "and"])
+    for _ in range(5000):
+        pieces = [rng.choice(everything) for _ in range(rng.randint(1, 4))]
+        cases.append([t for p in pieces for t in p[: rng.randint(1, len(p))]])
+    found = 0
+    for tokens in cases:
+        expected = _phrases_as_before(tokens, tables)
+        assert concepts.phrases(tokens) == expected, tokens
+        found += bool(expected)
+    assert found > len(everything)  # the cases hold phrases, most of them several
