@@ -3064,7 +3064,7 @@ pii: персональні дані | персональних даних
 """
 
 
-@carried.table
+@lru_cache(maxsize=1)  # not carried: a cached index carries every table made from it
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
