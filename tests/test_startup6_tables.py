@@ -1,8 +1,9 @@
 """The routing tables are made on first use and carried by a cached index (issue 12, branch
-startup6): importing the router builds none of them, and ``coord route`` on a cached index
-builds none either: it reads the few a request needs from the index, each the builder's own
-value. Watched from outside, in fresh interpreters: a profiler notes every Python function
-called, and the tables' builders must not be among them."""
+startup6): importing the router builds none of them, and ``coord route`` (or ``coord run``'s
+routing before the SDK) on a cached index builds none either: it reads the few a request
+needs from the index, each the builder's own value. Watched from outside, in fresh
+interpreters: a profiler notes every Python function called, and the tables' builders must
+not be among them."""
 
 from __future__ import annotations
 
@@ -103,6 +104,16 @@ def test_a_cached_route_builds_no_table(tmp_path: Path, request_text: str) -> No
     assert again["built"] == []
     assert again["made"], "the route read no table"
     assert set(again["made"]) < set(again["tables"])
+
+
+def test_coord_run_routes_before_the_sdk_on_the_cached_tables(tmp_path: Path) -> None:
+    """``coord run`` routes first (a request no agent fits fails before the SDK loads): on a
+    cached index that routing builds no table either."""
+    args = ("run", "Write a poem about autumn", "--agents-dir", str(BUNDLED), "--only")
+    assert "coordinator.routing.concepts._parse" in watched(tmp_path, *args)["built"]
+    again = watched(tmp_path, *args)
+    assert again["built"] == []
+    assert again["made"]
 
 
 def test_a_carried_table_is_the_builders_own_value() -> None:
