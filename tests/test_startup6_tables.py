@@ -44,7 +44,7 @@ else:
         pass
 sys.setprofile(None)
 from coordinator.routing import carried, concepts
-builders = {**carried.builders(), "phrase table": concepts._phrase_table.__wrapped__}
+builders = {**carried.builders(), "phrase table": concepts._phrase_table}
 built = sorted(n for n, b in builders.items() if b.__code__ in called)
 out = {"built": built, "made": sorted(carried.made()), "tables": sorted(carried.builders())}
 open(out_path, "w", encoding="utf-8").write(json.dumps(out))

@@ -3064,7 +3064,6 @@ pii: персональні дані | персональних даних
 """
 
 
-@lru_cache(maxsize=1)  # not carried: a cached index carries every table made from it
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -3099,6 +3098,11 @@ def _longest_first(item: tuple[tuple[str, ...], str]) -> int:
     return -len(item[0])
 
 
+#: :func:`_phrase_table`, built once, when first needed (not carried: a cached index carries
+#: the tables made from it, and a cached route needs no other).
+_phrase_index = lru_cache(maxsize=1)(_phrase_table)
+
+
 #: The tables below are made on first use, or read from a cached routing index
 #: (:mod:`coordinator.routing.carried`); their old names still read them (:func:`__getattr__`).
 _PHRASES: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
@@ -3114,7 +3118,7 @@ PHRASE_GUARD: frozenset[str]
 @carried.table
 def joined_words() -> frozenset[str]:
     """:data:`JOINED`."""
-    return frozenset(joined for items in _phrase_table().values() for _, joined in items)
+    return frozenset(joined for items in _phrase_index().values() for _, joined in items)
 
 
 def _telling(sequence: tuple[str, ...]) -> str:
@@ -3126,7 +3130,7 @@ def _telling(sequence: tuple[str, ...]) -> str:
 def phrase_guard() -> frozenset[str]:
     """:data:`PHRASE_GUARD`."""
     return frozenset(
-        _telling(sequence) for items in _phrase_table().values() for sequence, _ in items
+        _telling(sequence) for items in _phrase_index().values() for sequence, _ in items
     )
 
 
@@ -3138,7 +3142,7 @@ def _phrases_by_telling() -> dict[str, str]:
     2-3 ms), and a request splits only the lines of the telling tokens it holds."""
     lines: dict[str, list[str]] = {}
     for number, (sequence, joined) in enumerate(
-        item for items in _phrase_table().values() for item in items
+        item for items in _phrase_index().values() for item in items
     ):
         lines.setdefault(_telling(sequence), []).append(f"{number}\t{' '.join(sequence)}\t{joined}")
     return {token: "\n".join(found) for token, found in lines.items()}
@@ -3268,7 +3272,7 @@ def _failure() -> tuple[str, ...]:
 _FAILURE: tuple[str, ...]
 #: What :func:`__getattr__` reads each old name from.
 _MADE: dict[str, Callable[[], object]] = {
-    "_PHRASES": _phrase_table,
+    "_PHRASES": _phrase_index,
     "JOINED": joined_words,
     "PHRASE_GUARD": phrase_guard,
     "CONCEPTS": _parse,
