@@ -8,6 +8,12 @@ other tree with ``PYTHONPATH=TREE`` from that folder: ``coordinator`` is importe
 wherever the interpreter finds it), then ``python bench/routing_same.py compare A B``
 lists every request whose decision differs (exit 1 when any does).
 
+``dump OUT.json --stored`` routes on stored indexes instead, as ``coord route`` does with a
+cached one: each roster's index is built and pickled here, then a fresh process loads them
+and routes (the routing tables it needs read from what the indexes carry, never built:
+:mod:`coordinator.routing.carried`). Its decisions must equal those of indexes built in
+place, in this tree and in the tree before.
+
 Both dumps run with the same string hash seed (``PYTHONHASHSEED``, 0 unless set; the script
 re-executes itself to fix it): in trees before the trigger weight was summed with
 ``math.fsum``, its last bit followed the seed.
@@ -18,10 +24,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from routing_requests import REQUESTS
+
+if TYPE_CHECKING:
+    from coordinator.routing.lexical import Router
 
 BENCH = Path(__file__).resolve().parent
 SHARED = BENCH.parents[1] / "shared"
@@ -47,15 +58,12 @@ def requests() -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def dump(out: Path) -> None:
-    """Route every request on every roster and write the decisions to ``out``."""
-    import coordinator
+def routers() -> Iterator[tuple[str, Router]]:
+    """Each roster's label and a router built on it."""
     from coordinator.roster.loader import load_registry
     from coordinator.routing.lexical import Router
 
-    print(f"coordinator from {Path(coordinator.__file__).parent}", file=sys.stderr)
     corpus = SHARED / "corpus"
-    result: dict[str, dict[str, object]] = {}
     for label, folder in ROSTERS.items():
         if folder is None:
             dirs = [BENCH.parent / "agents"]
@@ -64,19 +72,66 @@ def dump(out: Path) -> None:
         else:
             dirs = [corpus / folder]
         registry = load_registry(dirs, only=True, cwd=SHARED, cache=False)
-        router = Router(registry)
-        decisions: dict[str, object] = {}
-        for request in requests():
-            decision = router.route(request)
-            totals, _ = router.scores(router.query(request))
-            top = sorted(totals.items(), key=lambda item: (-item[1], router.names[item[0]]))[:8]
-            decisions[request] = {
-                **decision.to_json(),
-                "coverage": decision.coverage,
-                "top": [(router.names[i], repr(s)) for i, s in top],
-            }
-        result[label] = decisions
-        print(f"{label}: {len(registry)} agents, {len(decisions)} requests", file=sys.stderr)
+        yield label, Router(registry)
+
+
+def decide(router: Router) -> dict[str, object]:
+    """Every request's decision on ``router``, with its coverage and top scores."""
+    decisions: dict[str, object] = {}
+    for request in requests():
+        decision = router.route(request)
+        totals, _ = router.scores(router.query(request))
+        top = sorted(totals.items(), key=lambda item: (-item[1], router.names[item[0]]))[:8]
+        decisions[request] = {
+            **decision.to_json(),
+            "coverage": decision.coverage,
+            "top": [(router.names[i], repr(s)) for i, s in top],
+        }
+    return decisions
+
+
+def dump(out: Path) -> None:
+    """Route every request on every roster and write the decisions to ``out``."""
+    import coordinator
+
+    print(f"coordinator from {Path(coordinator.__file__).parent}", file=sys.stderr)
+    result: dict[str, dict[str, object]] = {}
+    for label, router in routers():
+        result[label] = decide(router)
+        print(
+            f"{label}: {len(router.names)} agents, {len(result[label])} requests", file=sys.stderr
+        )
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+def dump_stored(out: Path) -> None:
+    """:func:`dump` on stored indexes: pickled here, loaded and routed by a fresh process."""
+    import pickle
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="routing-same-") as folder:
+        for label, router in routers():
+            data = pickle.dumps(router, protocol=pickle.HIGHEST_PROTOCOL)
+            (Path(folder) / f"{label}.pickle").write_bytes(data)
+        argv = [sys.executable, __file__, "load", folder, str(out)]
+        subprocess.run(argv, check=True)
+
+
+def load(folder: Path, out: Path) -> None:
+    """Route every request on each stored index of ``folder`` (in ROSTERS' order)."""
+    import pickle
+
+    from coordinator.routing import carried
+
+    result: dict[str, dict[str, object]] = {}
+    before = carried.made()  # made at import, before any index was loaded: built here
+    for label in ROSTERS:
+        router = pickle.loads((folder / f"{label}.pickle").read_bytes())
+        result[label] = decide(router)
+        print(f"{label} (stored): {len(result[label])} requests", file=sys.stderr)
+    print(f"tables built at import: {sorted(before) or 'none'}", file=sys.stderr)
+    print(f"tables read from the stored indexes: {len(carried.made() - before)}", file=sys.stderr)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
 
@@ -97,15 +152,17 @@ def compare(one: Path, other: Path) -> int:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "dump":
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "dump" and sys.argv[3:] in ([], ["--stored"]):
         if "PYTHONHASHSEED" not in os.environ:
             seeded = {**os.environ, "PYTHONHASHSEED": "0"}
             os.execve(sys.executable, [sys.executable, *sys.argv], seeded)
-        dump(Path(sys.argv[2]))
+        (dump_stored if sys.argv[3:] else dump)(Path(sys.argv[2]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "load":
+        load(Path(sys.argv[2]), Path(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "compare":
         sys.exit(1 if compare(Path(sys.argv[2]), Path(sys.argv[3])) else 0)
     else:
-        sys.exit("usage: routing_same.py dump OUT.json | compare A.json B.json")
+        sys.exit("usage: routing_same.py dump OUT.json [--stored] | compare A.json B.json")
 
 
 if __name__ == "__main__":

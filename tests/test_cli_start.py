@@ -91,9 +91,17 @@ def test_light_commands_do_not_import_heavy_modules(
 MAY_VALIDATE = {"parse", "run"}
 #: What the reading commands leave alone besides: they build no event and read no YAML.
 #: Nor do they load OpenSSL's hashes (the routing index's file name is a crc32; a session
-#: lock's blake2b is imported when a lock is taken), nor, reading, the live view.
+#: lock's blake2b is imported when a lock is taken), nor, reading, the live view; a listing
+#: shows no token counts (the provider interface's Usage, with ipaddress, waits for them).
 LAZY = {
-    "sessions": ("coordinator.events", "yaml", "coordinator.cli.run_cmd", "hashlib", "rich.live"),
+    "sessions": (
+        "coordinator.events",
+        "yaml",
+        "coordinator.cli.run_cmd",
+        "hashlib",
+        "rich.live",
+        "coordinator.providers.base",
+    ),
     "log": ("coordinator.events", "yaml", "coordinator.cli.run_cmd", "hashlib", "rich.live"),
     "stats": ("coordinator.events", "yaml", "coordinator.cli.run_cmd"),
     "route": ("coordinator.cli.run_cmd", "coordinator.cli.agents_cmd", "hashlib"),

@@ -13,7 +13,7 @@ from coordinator.routing.index import LANGUAGE_TERMS
 from coordinator.routing.offtopic import life_subject, quoted_words
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
-from coordinator.routing.senses import _EVERYDAY_TERMS, _PLAIN_TERMS, spans_layers
+from coordinator.routing.senses import everyday_terms, plain_terms, spans_layers
 from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.tuning import (
     AUDIENCE_COVERAGE,
@@ -350,12 +350,12 @@ class Chooser(Scorer):
         counts as weak only when it has an everyday meaning (learn, table; not endpoint)."""
         # read from the request's cache first (a call only when it is not there yet)
         explained = query.explained.get(index) or self.explained(index, query)
-        if explained and explained.keys() <= _EVERYDAY_TERMS:
+        if explained and explained.keys() <= everyday_terms():
             return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
         if len(explained) > 1:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
-        if len(self.names) < LARGE_ROSTER and not explained.keys() & _PLAIN_TERMS:
+        if len(self.names) < LARGE_ROSTER and not explained.keys() & plain_terms():
             return MIN_COVERAGE
         return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
 

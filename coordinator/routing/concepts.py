@@ -17,10 +17,11 @@ words reach it through the glossary (``кнопк`` -> button, ``страйп`` 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 
-from coordinator.routing import effects, match
+from coordinator.routing import carried, effects, match
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.outcomes import ENTRIES as OUTCOME_ENTRIES
 from coordinator.routing.products import PRODUCTS
@@ -3097,33 +3098,87 @@ def _longest_first(item: tuple[tuple[str, ...], str]) -> int:
     return -len(item[0])
 
 
-_PHRASES = _phrase_table()
+#: :func:`_phrase_table`, built once, when first needed (not carried: a cached index carries
+#: the tables made from it, and a cached route needs no other).
+_phrase_index = lru_cache(maxsize=1)(_phrase_table)
+
+
+#: The tables below are made on first use, or read from a cached routing index
+#: (:mod:`coordinator.routing.carried`); their old names still read them (:func:`__getattr__`).
+_PHRASES: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
 #: The joined words of the phrases (ideacheck, productplanning): a phrase of several words
 #: names its field more surely than one everyday word does (round 41).
-JOINED: frozenset[str] = frozenset(joined for items in _PHRASES.values() for _, joined in items)
+JOINED: frozenset[str]
 #: Per phrase, its most telling token (not a stopword or an everyday word where it has one,
 #: else its longest): a request holding none of them holds no phrase, a test that costs one
 #: set operation (many phrases begin with an everyday word: the on call, in app purchase).
-PHRASE_GUARD = frozenset(
-    max(sequence, key=lambda t: (t not in STOPWORDS and t not in COMMON_WORDS, len(t)))
-    for items in _PHRASES.values()
-    for sequence, _ in items
-)
+PHRASE_GUARD: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def _scan_tables() -> tuple[_ByStart, dict[str, str], frozenset[tuple[str, ...]], frozenset[str]]:
-    """The phrases of two or more tokens by their first two (longest first, as
-    :data:`_PHRASES`), the joined word of each one-token phrase (n+1), and the two sets a
-    request is tested against before its scan; built when a request first passes the guard."""
+@carried.table
+def joined_words() -> frozenset[str]:
+    """:data:`JOINED`."""
+    return frozenset(joined for items in _phrase_index().values() for _, joined in items)
+
+
+def _telling(sequence: tuple[str, ...]) -> str:
+    """A phrase's most telling token (:data:`PHRASE_GUARD`)."""
+    return max(sequence, key=lambda t: (t not in STOPWORDS and t not in COMMON_WORDS, len(t)))
+
+
+@carried.table
+def phrase_guard() -> frozenset[str]:
+    """:data:`PHRASE_GUARD`."""
+    return frozenset(
+        _telling(sequence) for items in _phrase_index().values() for sequence, _ in items
+    )
+
+
+@carried.table
+def _phrases_by_telling() -> dict[str, str]:
+    """Per telling token, the phrases filed under it, a ``number<TAB>tokens<TAB>joined``
+    line each, numbered in :func:`_phrase_table`'s order. Text, not tuples: a cached index
+    carries ~3,000 strings, read in a fraction of a millisecond (the phrases as tuples took
+    2-3 ms), and a request splits only the lines of the telling tokens it holds."""
+    lines: dict[str, list[str]] = {}
+    for number, (sequence, joined) in enumerate(
+        item for items in _phrase_index().values() for item in items
+    ):
+        lines.setdefault(_telling(sequence), []).append(f"{number}\t{' '.join(sequence)}\t{joined}")
+    return {token: "\n".join(found) for token, found in lines.items()}
+
+
+#: A phrase filed under its telling token: its number, its tokens and its joined word.
+_Filed = tuple[int, tuple[str, ...], str]
+
+
+@lru_cache(maxsize=4096)
+def _filed(token: str) -> tuple[_Filed, ...]:
+    """The phrases filed under the telling token ``token``, as tuples."""
+    found: list[_Filed] = []
+    for line in _phrases_by_telling()[token].split("\n"):
+        number, words, joined = line.split("\t")
+        found.append((int(number), tuple(words.split(" ")), joined))
+    return tuple(found)
+
+
+@lru_cache(maxsize=1024)
+def _scan_tables(
+    telling: frozenset[str],
+) -> tuple[_ByStart, dict[str, str], frozenset[tuple[str, ...]], frozenset[str]]:
+    """The phrases filed under the telling tokens ``telling`` — the only phrases a request
+    holding those tokens and no other telling token can hold (each phrase's telling token is
+    one of its words) — by their first two tokens (longest first, as :data:`_PHRASES`), the
+    joined word of each one-token phrase (n+1), and the two sets a request is tested against
+    before its scan. In table order: the first phrase found at a position is the one the
+    whole table would give."""
     pairs: _ByStart = {}
     singles: dict[str, str] = {}
-    for items in _PHRASES.values():
-        for sequence, joined in items:
-            if len(sequence) > 1:
-                pairs.setdefault(sequence[:2], []).append((sequence, joined))
-            else:
-                singles.setdefault(sequence[0], joined)
+    for _number, sequence, joined in sorted(f for token in telling for f in _filed(token)):
+        if len(sequence) > 1:
+            pairs.setdefault(sequence[:2], []).append((sequence, joined))
+        else:
+            singles.setdefault(sequence[0], joined)
     return pairs, singles, frozenset(pairs), frozenset(singles)
 
 
@@ -3132,11 +3187,13 @@ def phrases(tokens: list[str]) -> list[str]:
     (:data:`_PHRASE_LINES`), each once: each enters a query as one more word, whose domain
     the table gives. At each position the longest phrase found wins."""
     out: list[str] = []
-    if PHRASE_GUARD.isdisjoint(tokens):  # most requests: no phrase's telling token
+    guard = phrase_guard()
+    if guard.isdisjoint(tokens):  # most requests: no phrase's telling token
         return out
-    # ...then the first two tokens of every longer phrase, and the one-token phrases; a
-    # position's phrases are looked up by its two tokens (round 26: ~2,000 phrases)
-    pairs, singles, starts, single_tokens = _scan_tables()
+    # ...then the first two tokens of every longer phrase filed under the telling tokens
+    # held, and the one-token phrases; a position's phrases are looked up by its two tokens
+    # (round 26: ~2,000 phrases)
+    pairs, singles, starts, single_tokens = _scan_tables(guard.intersection(tokens))
     if starts.isdisjoint(pairwise(tokens)) and single_tokens.isdisjoint(tokens):
         return out
     for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
@@ -3150,6 +3207,7 @@ def phrases(tokens: list[str]) -> list[str]:
     return out
 
 
+@carried.table
 def _parse() -> dict[str, str]:
     """Routing term of each word -> its domain words as written (stemmed when first met)."""
     table: dict[str, str] = {}
@@ -3171,14 +3229,27 @@ def _parse() -> dict[str, str]:
 
 
 #: Routing term of an everyday word -> the domain words it belongs to, as written (their
-#: routing terms: :func:`_related`, computed when a request first holds the word).
-CONCEPTS: dict[str, str] = _parse()
+#: routing terms: :func:`_related`, computed when a request first holds the word); made by
+#: :func:`_parse` on first use (:func:`concept_table`).
+CONCEPTS: dict[str, str]
+#: :data:`CONCEPTS`, made or read on first use.
+concept_table = _parse
+
+
+def __getattr__(name: str) -> object:
+    """The tables made on first use, by the names they had as module constants (PEP 562;
+    kept as such once made, so the next read is a plain attribute)."""
+    made = _MADE.get(name)
+    if made is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = made()
+    return value
 
 
 @lru_cache(maxsize=1024)
 def _related(term: str) -> tuple[str, ...]:
     """The routing terms of the domain everyday word ``term`` belongs to (not ``term``)."""
-    found = (t for w in CONCEPTS[term].split() for t in term_list(w))
+    found = (t for w in _parse()[term].split() for t in term_list(w))
     return tuple(t for t in dict.fromkeys(found) if t != term)
 
 
@@ -3190,7 +3261,25 @@ _PRODUCT_ROWS: dict[str, str] = {
 #: An exception or error name (KeyError, NullPointerException, ECONNREFUSED's kin are
 #: signatures): whatever technology it names, the request is about a failure.
 _ERROR_NAME = re.compile(r"[a-z0-9]{2,}(?:error|exception)")
-_FAILURE = (*_related("bug"), "bug")
+
+
+@lru_cache(maxsize=1)
+def _failure() -> tuple[str, ...]:
+    """The terms of a failure (made when first needed): :data:`_FAILURE`."""
+    return (*_related("bug"), "bug")
+
+
+_FAILURE: tuple[str, ...]
+#: What :func:`__getattr__` reads each old name from.
+_MADE: dict[str, Callable[[], object]] = {
+    "_PHRASES": _phrase_index,
+    "JOINED": joined_words,
+    "PHRASE_GUARD": phrase_guard,
+    "CONCEPTS": _parse,
+    "_FAILURE": _failure,
+}
+
+
 #: What every name :data:`_ERROR_NAME` matches ends with (a test before the pattern).
 _ERROR_ENDS = ("error", "exception")
 
@@ -3201,8 +3290,8 @@ def domain(term: str, word: str) -> tuple[str, ...]:
     spelling), or, for a Cyrillic word the glossary lacks, those of the product name it
     spells by sound (локі: loki, its name first)."""
     if word.endswith(_ERROR_ENDS) and _ERROR_NAME.fullmatch(word):
-        return _FAILURE
-    if term in CONCEPTS:
+        return _failure()
+    if term in _parse():
         return _related(term)
     if word in _PRODUCT_ROWS:
         return _product(word)[1:]
@@ -3221,7 +3310,7 @@ def _product(name: str) -> tuple[str, ...]:
     return (key, *(t for t in related if t != key))
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _glossed() -> dict[str, str]:
     """Routing term -> product name, for the names the glossary renders Cyrillic words as
     (селері: celery)."""
@@ -3267,7 +3356,7 @@ def _spelled(word: str) -> tuple[str, ...]:
     return _product(found[0])
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _sound_names() -> dict[str, tuple[str, str, tuple[str, ...]] | None]:
     """Sound skeleton -> the one product name (alphabetic, 4+ letters) that has it, its
     folded spelling and its vowel runs (None: names of two domains have it); a w is also

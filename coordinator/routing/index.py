@@ -12,12 +12,12 @@ from itertools import chain
 
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.routing import outcomes, redirects
+from coordinator.routing import carried, outcomes, redirects
 from coordinator.routing.acts import role_agents
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
 from coordinator.routing.query import _TermPlan, _Trigger
-from coordinator.routing.senses import _COMMON_TERMS
+from coordinator.routing.senses import common_terms
 from coordinator.routing.text import term_list, terms, words
 from coordinator.routing.tuning import (
     BODY_DF,
@@ -78,7 +78,7 @@ class RosterIndex:
         #: Whether some agent says it is for everyday life (a poet): then it takes such requests.
         self.serves_life = serves_life(self.described_vocab)
         #: The platforms no agent covers (round 34): a request written for one is no agent's.
-        self.foreign = foreign_platforms(self.described_vocab, _COMMON_TERMS)
+        self.foreign = foreign_platforms(self.described_vocab, common_terms())
         #: The agent for an everyday field some agent covers (round 34: textiles, fiber-expert).
         self.fields = field_agents(self.names, [_described_terms(doc) for doc in fields])
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
@@ -92,16 +92,22 @@ class RosterIndex:
         ]
 
     def __getstate__(self) -> dict[str, object]:
-        """The index without its per-process cache of query plans (what the cache stores)."""
+        """The index without its per-process cache of query plans (what the cache stores),
+        with the routing modules' tables (:mod:`coordinator.routing.carried`)."""
         return {
             **vars(self),
             "_plans": {},
+            "tables": carried.export(),
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        """A stored index, whose outcome tables this process adopts."""
+        """A stored index, whose outcome and routing tables this process adopts (the
+        latter read when first used)."""
+        tables = state.pop("tables", None)
         vars(self).update(state)
         outcomes.adopt(self.outcome_tables)
+        if isinstance(tables, dict):
+            carried.adopt(tables)
 
     def _build_weights(self, fields: list[dict[str, Counter[str]]]) -> None:
         count = len(fields)
@@ -129,7 +135,8 @@ class RosterIndex:
             for t, n in df.items()
             for m in (max(1.0, described[t] + share * (n - described[t])),)
         }
-        self.idf = {t: v * (COMMON_FACTOR if t in _COMMON_TERMS else 1) for t, v in raw.items()}
+        common = common_terms()
+        self.idf = {t: v * (COMMON_FACTOR if t in common else 1) for t, v in raw.items()}
         name_idf = _name_idf(fields)
         #: Terms of agents' names: the technologies a Ukrainian spelling may name.
         self.name_vocab = frozenset(name_idf)

@@ -63,14 +63,13 @@ import weakref
 
 from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
-from coordinator.routing import concepts, index_cache, signatures
+from coordinator.routing import concepts, index_cache, senses, signatures
 from coordinator.routing.choice import _SCORE, Chooser
 from coordinator.routing.decision import _PENDING, Candidate, RouteDecision, _round3
 from coordinator.routing.index import _fields
 from coordinator.routing.query import _fires, _Kind, _Query, _TermPlan, _Trigger
 from coordinator.routing.senses import (
     _CHECK,
-    _COMMON_TERMS,
     _PLAIN,
     _SKIP,
     _WORD_KINDS,
@@ -175,6 +174,17 @@ def route_or_fail(request: str, registry: Registry) -> RouteDecision:
     if decision.agent is None:
         raise no_agent_fits(decision)
     return decision
+
+
+#: :func:`senses.common_terms`, by its old name (made on first use: :func:`__getattr__`).
+_COMMON_TERMS: frozenset[str]
+
+
+def __getattr__(name: str) -> object:
+    """``_COMMON_TERMS``, still read here (:func:`senses.common_terms`, made on first use)."""
+    if name == "_COMMON_TERMS":
+        return senses.common_terms()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: The router's public API, its calibrated constants, and the internals tests and bench/ read.

@@ -33,6 +33,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
+from coordinator.routing import carried
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
 from coordinator.routing.vocab import COMMON_WORDS
@@ -521,7 +522,7 @@ _PRODUCT_WEIGHT = 2
 LIFE_SPECIALIST = 2
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _terms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     life = frozenset(t for w in (*_LIFE_EN, *_LIFE_MORE_EN) for t in term_list(w))
     software = frozenset(t for w in _SOFTWARE_EN for t in term_list(w))
@@ -529,7 +530,7 @@ def _terms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return life, software, plain
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _frames() -> dict[str, _Word]:
     fields = (w for words in _FIELD_PRODUCTS_EN.values() for w in words.split())
     products = {t: _Word.PRODUCT for w in (*_FRAME_PRODUCTS_EN, *fields) for t in term_list(w)}
@@ -645,7 +646,7 @@ def _frames_here(token: str, described: frozenset[str]) -> bool:
     return field is None or described.isdisjoint(_field_cover()[field])
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _field_cover() -> dict[_Field, frozenset[str]]:
     return {
         f: frozenset(t for w in words.split() for t in term_list(w))
@@ -653,7 +654,7 @@ def _field_cover() -> dict[_Field, frozenset[str]]:
     }
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _field_terms() -> dict[str, _Field]:
     return {
         t: field
@@ -914,7 +915,7 @@ def _terms_of(words: str) -> frozenset[str]:
     return frozenset(t for w in words.split() for t in term_list(w))
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _platform_table() -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str]], ...]:
     """Per platform of :data:`PLATFORMS`, its label and its name, device and cover terms."""
     return tuple(
@@ -923,7 +924,7 @@ def _platform_table() -> tuple[tuple[str, frozenset[str], frozenset[str], frozen
     )
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _platform_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The terms that say nothing about which agent fits beside a platform (generic words,
     every platform's names; common words are skipped as written); the terms only software
@@ -1220,7 +1221,7 @@ def _user_facing(token: str) -> bool:
     return is_cyrillic(token) and not _user_facing_terms().isdisjoint(term_list(token))
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _user_facing_terms() -> frozenset[str]:
     return frozenset(t for w in _USER_FACING for t in term_list(w))
 

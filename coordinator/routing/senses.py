@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from coordinator.routing import concepts
+from coordinator.routing import carried, concepts
 from coordinator.routing.text import STOPWORDS, stem_en, stem_uk, term_list
 from coordinator.routing.tuning import MAX_PLANS, MOMENT_REST
 from coordinator.routing.vocab import (
@@ -31,16 +31,30 @@ from coordinator.routing.vocab import (
     TECH_HOMONYMS,
 )
 
-_COMMON_TERMS = frozenset(stem_en(w) for w in COMMON_WORDS) | {stem_uk(w) for w in COMMON_WORDS_UK}
+
+@carried.table
+def common_terms() -> frozenset[str]:
+    """The routing terms of the common English and Ukrainian words (:data:`_COMMON_TERMS`)."""
+    return frozenset(stem_en(w) for w in COMMON_WORDS) | {stem_uk(w) for w in COMMON_WORDS_UK}
 
 
-#: Words with an everyday meaning: common English words and the everyday words of
-#: developer domains (table, page: book a table).
-_PLAIN_TERMS = _COMMON_TERMS | concepts.CONCEPTS.keys()
+@carried.table
+def plain_terms() -> frozenset[str]:
+    """Words with an everyday meaning: common English words and the everyday words of
+    developer domains (table, page: book a table)."""
+    return common_terms() | concepts.concept_table().keys()
 
 
-#: Everyday words that belong to no developer domain (learn, start; not down: an outage).
-_EVERYDAY_TERMS = _COMMON_TERMS - concepts.CONCEPTS.keys()
+@carried.table
+def everyday_terms() -> frozenset[str]:
+    """Everyday words that belong to no developer domain (learn, start; not down: an outage)."""
+    return common_terms() - concepts.concept_table().keys()
+
+
+#: The tables above by the names they had as module constants (made on first use).
+_COMMON_TERMS: frozenset[str]
+_PLAIN_TERMS: frozenset[str]
+_EVERYDAY_TERMS: frozenset[str]
 
 
 def tech_use(request: str, tokens: list[str], position: int) -> bool:
@@ -89,6 +103,7 @@ def credential_owners(request: str) -> frozenset[str]:
 _CREDENTIAL_WORDS = frozenset("api app access secret private public client default".split())
 
 
+@carried.table
 def _senses() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
     return {
         term_list(word)[0]: (
@@ -98,9 +113,6 @@ def _senses() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
         )
         for word, (cues, m) in SENSES.items()
     }
-
-
-_SENSES = _senses()
 
 
 _UNSEEN = (frozenset[str](), ())
@@ -117,7 +129,7 @@ def sense(tokens: list[str], position: int) -> tuple[str, ...]:
     entry = _SENSE_OF.get(word, _UNSEEN)
     if entry is _UNSEEN:
         found = term_list(word)
-        entry = _SENSES.get(found[0]) if len(found) == 1 else None
+        entry = _senses().get(found[0]) if len(found) == 1 else None
         if len(_SENSE_OF) < MAX_PLANS:
             _SENSE_OF[word] = entry
     if entry is None or entry is _UNSEEN:
@@ -171,7 +183,7 @@ def _word_kind(word: str) -> int:
         kind = _CHECK
     else:
         found = term_list(word)
-        kind = _CHECK if len(found) == 1 and found[0] in _SENSES else _PLAIN
+        kind = _CHECK if len(found) == 1 and found[0] in _senses() else _PLAIN
     if len(_WORD_KINDS) < MAX_PLANS:
         _WORD_KINDS[word] = kind
     return kind
@@ -215,7 +227,7 @@ def _glue(tokens: list[str], position: int, at: int) -> bool:
     return word.isascii() and not tokens[position].isascii()
 
 
-@functools.cache
+@carried.table
 def _layers() -> tuple[frozenset[str], ...]:
     return tuple(frozenset(t for w in layer.split() for t in term_list(w)) for layer in LAYERS)
 
@@ -227,3 +239,20 @@ def spans_layers(sequence: Sequence[str]) -> bool:
         if layer.isdisjoint(sequence):
             return False
     return True
+
+
+_MADE: dict[str, Callable[[], frozenset[str]]] = {
+    "_COMMON_TERMS": common_terms,
+    "_PLAIN_TERMS": plain_terms,
+    "_EVERYDAY_TERMS": everyday_terms,
+}
+
+
+def __getattr__(name: str) -> object:
+    """The tables made on first use, by the names they had as module constants (PEP 562;
+    kept as such once made, so the next read is a plain attribute)."""
+    made = _MADE.get(name)
+    if made is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = made()
+    return value

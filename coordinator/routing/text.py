@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from coordinator.routing import carried
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.vocab import COMMON_WORDS_UK
 
@@ -115,7 +116,7 @@ _UK_FORM_ENDINGS = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _uk_term_firsts() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """Every form of a two-word term's first word -> the rest of each term it may begin."""
     table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -159,7 +160,7 @@ def _prefixes(keys: list[str]) -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _glossary_prefixes() -> dict[str, str]:
     """:func:`_prefixes` of the glossary's stems, longest first (built on the first truncated
     root: an English request never needs it)."""
@@ -464,13 +465,13 @@ def _glossed(token: str) -> bool:
     return bool(found) and found[0].isascii()
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _join_starts() -> frozenset[str]:
     """Every token :func:`_joined` may start a joined word at."""
     return frozenset(_LETTER_NAMES.keys() | _join_heads() | _uk_term_firsts().keys())
 
 
-@lru_cache(maxsize=1)
+@carried.table
 def _join_heads() -> frozenset[str]:
     """The first parts a compound glossary stem may be split into (2+ letters, leaving 2+
     letters of the stem; no stopword): built on the first Cyrillic request."""

@@ -7,10 +7,12 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coordinator.providers.base import Usage
 from coordinator.store.faults import bad_row
+
+if TYPE_CHECKING:
+    from coordinator.providers.base import Usage
 
 JSON = dict[str, Any]
 
@@ -75,6 +77,8 @@ class RunRow:
     @property
     def usage(self) -> Usage:
         """The run's token counts (``usage.total_tokens`` is its one token total)."""
+        from coordinator.providers.base import Usage  # not on the listing's start path
+
         return Usage(
             input_tokens=self.input_tokens,
             output_tokens=self.output_tokens,

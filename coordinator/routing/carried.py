@@ -1,0 +1,73 @@
+"""Tables the routing modules derive from their text, made on first use and carried by a
+cached routing index.
+
+The routing knowledge is written as text (``word: domain words`` lines, phrase lists, word
+lists) and read into dicts and sets: about 10 ms at import, although a cached index makes
+the roster's side of routing a 2 ms load. A function decorated with :func:`table` builds one
+such table, once per process, on its first call; when a cached index was loaded first
+(:func:`adopt`, from :class:`coordinator.routing.index.RosterIndex`), the first call reads
+the pickled copy the index carries instead, built by the same code (the cache's key holds
+every routing source file). A table a request never needs is neither built nor read.
+
+Whatever the path, a table's value is the same: a carried copy is the builder's own result
+(:func:`export`, when an index is stored), so no routing decision depends on which path
+made it.
+"""
+
+from __future__ import annotations
+
+import functools
+import pickle
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: Every table in this process: its name (module and function), its builder and its getter.
+_TABLES: dict[str, tuple[Callable[[], object], functools._lru_cache_wrapper[object]]] = {}
+#: The pickled tables a cached index brought, by name; each is read on its first use.
+_STORED: dict[str, bytes] = {}
+
+
+def table(build: Callable[[], T]) -> Callable[[], T]:
+    """``build`` made once per process on first use, or read from a cached index's copy."""
+    name = f"{build.__module__}.{build.__qualname__}"
+
+    def load() -> T:
+        stored = _STORED.pop(name, None)
+        if stored is None:
+            return build()
+        value: T = pickle.loads(stored)  # our own index file, for this very code
+        return value
+
+    getter = functools.cache(functools.update_wrapper(load, build))
+    _TABLES[name] = (build, getter)
+    return getter
+
+
+def builders() -> dict[str, Callable[[], object]]:
+    """Each table's builder by name (what a cached route must not call)."""
+    return {name: build for name, (build, _get) in _TABLES.items()}
+
+
+def made() -> frozenset[str]:
+    """The names of the tables this process has made so far (built or read)."""
+    return frozenset(name for name, (_, get) in _TABLES.items() if get.cache_info().currsize)
+
+
+def export() -> dict[str, bytes]:
+    """Every table of this process, made if it was not yet and pickled: what a stored
+    index carries to the next process."""
+    return {
+        name: pickle.dumps(get(), protocol=pickle.HIGHEST_PROTOCOL)
+        for name, (_build, get) in list(_TABLES.items())
+    }
+
+
+def adopt(stored: dict[str, bytes]) -> None:
+    """Read the tables not made yet from ``stored`` (a cached index's :func:`export`) when
+    first used, instead of building them; one made already keeps its value."""
+    done = made()
+    for name, data in stored.items():
+        if name not in done:
+            _STORED.setdefault(name, data)
