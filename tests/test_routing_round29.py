@@ -53,6 +53,11 @@ def test_everyday_words_name_everyday_life(request_text: str, subject: str) -> N
         "the car dashboard in our fleet app shows the wrong mileage",
         "write a resume parser for the candidates' pdf files",
         "show a birthday toast when the user logs in",
+        # an English cue is a whole word: "career" does not begin a car's dashboard, "always"
+        # is no pay raise, "side" does not begin sidekiq's jobs
+        "career dashboard in react for recruiters",
+        "asyncio tasks always raise CancelledError on shutdown",
+        "sidekiq jobs pile up in the retry queue",
     ],
 )
 def test_software_requests_with_everyday_words_are_not_everyday(request_text: str) -> None:

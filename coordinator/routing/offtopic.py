@@ -350,7 +350,8 @@ _LIFE_FIELD_UK_WORDS = {
 }
 #: A software word that names an everyday subject after one of these words (a ball python
 #: is a snake, a mechanical keyboard something to buy, to lose weight a diet): the words
-#: before it, as prefixes. Some pairs give another kind than everyday life (see _PAIR_KINDS).
+#: before it (English words as written, Ukrainian ones as stems). Some pairs give another
+#: kind than everyday life (see _PAIR_KINDS).
 _PAIRS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         ("python", "pythons"), ("ball", "royal", "burmese", "reticulated", "carpet", "pet")
@@ -680,7 +681,7 @@ def _paired(tokens: list[str], position: int) -> bool:
     """Whether the word at ``position`` follows (or, for some, precedes) a word that gives it
     its everyday sense."""
     token = tokens[position]
-    if position > 0 and tokens[position - 1].startswith(_PAIRS[token]):
+    if position > 0 and _cued(tokens[position - 1], _PAIRS[token]):
         return True
     after = _PAIRS_NEXT.get(token)
     return (
@@ -688,6 +689,13 @@ def _paired(tokens: list[str], position: int) -> bool:
         and tokens[position + 1 : position + 2] != []
         and (tokens[position + 1].startswith(after))
     )
+
+
+def _cued(word: str, cues: tuple[str, ...]) -> bool:
+    """Whether ``word`` is one of ``cues``: a Ukrainian word by its stem (a prefix: its
+    endings vary), an English one as written (as a prefix, "side" began "sidekiq" and "a"
+    began any word)."""
+    return word.startswith(cues) if is_cyrillic(word) else word in cues
 
 
 def _pair_kind(token: str) -> _Word:
