@@ -1,0 +1,141 @@
+"""daily10: defects a demanding user would trip on, each checked where it is decided."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+from contextlib import closing
+from pathlib import Path
+
+import yaml
+from kit import OnRunStart, report, write_agents, write_script
+
+from coordinator.events import Event
+
+# ---- Ctrl-C of a batch lists its own sessions only --------------------------------------
+
+REQUESTS = ["Add a FastAPI endpoint", "Add an API route"]
+
+
+def _intruder(ws: Path, request: str) -> str:
+    """Another `coord run` in the same workspace, started while the batch runs with the
+    same text: a running session nobody holds (shown interrupted). Written before the batch
+    (which holds the write lock across its ticks), with a creation time a minute ahead."""
+    import time
+
+    from coordinator.store.db import Store
+    from coordinator.store.paths import db_path
+
+    with closing(Store.open(db_path(ws))) as store:
+        sid = store.create_session(request, ws, {})
+        store._db.execute(
+            "UPDATE sessions SET created_at = ? WHERE id = ?", (time.time() + 60, sid)
+        )
+        store._db.commit()
+    return sid
+
+
+def _batch(tmp_path: Path, view: OnRunStart, workers: int) -> object:
+    from coordinator.runtime.launch import RunBatch, RunFlags, plan_run
+
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(yaml.safe_dump(REQUESTS * workers), "utf-8")
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}] * 2 * workers}
+    )
+    flags = RunFlags(batch=tasks, workspace=tmp_path, agents_dir=[write_agents(tmp_path / "a")],
+                     only=True, script=script)  # fmt: skip
+    plan = plan_run(flags, io.BytesIO(), lambda notice: None)
+    assert isinstance(plan.step, RunBatch)
+    return plan.batch(lambda: None, view).run(tasks, workers)
+
+
+def test_ctrl_c_of_a_batch_leaves_out_another_runs_session_with_the_same_text(
+    tmp_path: Path,
+) -> None:
+    from coordinator.runtime.batch import BatchStopped
+
+    started: list[str] = []
+    intruder = _intruder(tmp_path, REQUESTS[0])
+
+    def stop_at_the_second(event: Event) -> None:
+        started.append(event.session_id)
+        if len(started) == 2:
+            signal.raise_signal(signal.SIGINT)
+
+    stopped = _batch(tmp_path, OnRunStart(stop_at_the_second), 1)
+    assert isinstance(stopped, BatchStopped)
+    assert stopped.sessions and set(stopped.sessions) <= set(started)
+    assert intruder not in stopped.sessions
+
+
+def test_ctrl_c_of_a_batch_in_workers_leaves_out_another_runs_session(tmp_path: Path) -> None:
+    from coordinator.runtime.batch import BatchStopped
+
+    parent = os.getpid()
+    intruder = _intruder(tmp_path, REQUESTS[0])
+    marker = tmp_path / "fired"
+    stopped_here = tmp_path / "stopped"
+
+    def stop_once(event: Event) -> None:
+        """In one worker: the other run's session, then Ctrl-C of the whole batch (the
+        terminal sends SIGINT to every process of the group: here to the parent and this
+        worker)."""
+        if os.getpid() == parent:
+            return
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+        stopped_here.write_text(event.session_id)
+        os.kill(parent, signal.SIGINT)
+        signal.raise_signal(signal.SIGINT)
+
+    stopped = _batch(tmp_path, OnRunStart(stop_once), 2)
+    assert isinstance(stopped, BatchStopped)
+    mine = stopped_here.read_text()
+    assert mine in stopped.sessions and intruder not in stopped.sessions
+
+
+def _interrupted_worker(share: list[tuple[int, object]], limit: int) -> object:
+    """A worker Ctrl-C reached: the last one started sends SIGINT to its parent, each one
+    stops (its share reported failed: "interrupted")."""
+    if share[0][0] == 1:
+        os.kill(os.getppid(), signal.SIGINT)
+    raise KeyboardInterrupt
+
+
+#: The parent holds SIGINT back until it waits for its workers' reports (so the Ctrl-C
+#: reaches it there, not in the middle of a fork, whatever the timing).
+_LARGE_BATCH_PROGRAM = """
+import signal, sys
+sys.path.insert(0, "tests")
+from test_daily10 import _interrupted_worker
+from coordinator.runtime import batch
+
+collect = batch._collect
+def collect_with_ctrl_c(*args):
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    return collect(*args)
+batch._collect = collect_with_ctrl_c
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+tasks = [batch.BatchTask(f"request {i} " + "x" * 200) for i in range(2000)]
+try:
+    batch.run_in_workers(tasks, 2, 2, _interrupted_worker)
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+def test_ctrl_c_of_a_large_batch_in_workers_ends_without_a_second_one() -> None:
+    """Each worker's report of its interrupted share (far over a pipe's 64 KiB here) is
+    read before the worker is waited for, so neither waits for the other."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LARGE_BATCH_PROGRAM], capture_output=True, text=True,
+        timeout=60, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    assert done.stdout.strip() == "stopped", done.stderr
