@@ -8,6 +8,7 @@ import signal
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 import yaml
 from kit import OnRunStart, report, write_agents, write_script
 
@@ -139,3 +140,61 @@ def test_ctrl_c_of_a_large_batch_in_workers_ends_without_a_second_one() -> None:
         timeout=60, cwd=Path(__file__).parent.parent,
     )  # fmt: skip
     assert done.stdout.strip() == "stopped", done.stderr
+
+
+# ---- settings that would stop every session are refused where they are read -------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "reason"),
+    [
+        ("max_turns", 0, "greater than or equal to 1"),
+        ("max_output_tokens", 0, "greater than or equal to 1"),
+        ("max_session_cost", -1, "greater than 0"),
+        ("max_session_cost", 0, "greater than 0"),
+        ("max_session_tokens", 0, "greater than 0"),
+        ("bash_timeout", 0, "greater than 0"),
+        ("max_depth", -1, "greater than or equal to 0"),
+        ("max_report_repairs", -1, "greater than or equal to 0"),
+        ("max_continuations", -1, "greater than or equal to 0"),
+    ],
+)
+def test_a_limit_that_would_stop_every_session_is_refused(
+    key: str, value: float, reason: str
+) -> None:
+    from coordinator.config import InvalidSetting, validated
+
+    with pytest.raises(InvalidSetting) as caught:
+        validated({key: value})
+    assert caught.value.key == key and reason in caught.value.reason
+
+
+def test_no_budget_and_the_lowest_limits_are_still_settings() -> None:
+    from coordinator.config import validated
+
+    settings = validated({"max_session_cost": None, "max_session_tokens": None, "max_depth": 0,
+                          "max_report_repairs": 0, "max_turns": 1})  # fmt: skip
+    assert settings.max_session_cost is None and settings.max_session_tokens is None
+    assert (settings.max_depth, settings.max_report_repairs, settings.max_turns) == (0, 0, 1)
+
+
+def test_a_spent_budget_says_to_raise_it_not_to_answer_a_question(tmp_path: Path) -> None:
+    """A session whose budget is spent waits with no question: the command says which limit
+    and how to go on, instead of "Required: ?" and an answer to give."""
+    from cli import coord
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    config = tmp_path / "budget.yaml"  # outside the workspace: a budget is the user's to set
+    config.write_text("max_session_cost: 0.001\n", encoding="utf-8")
+    glob = {"tool_calls": [{"name": "Glob", "input": {"pattern": "*"}}]}
+    script = write_script(tmp_path / "s.yaml", {"backend": [glob, {"text": report("Complete")}]})
+    ran = coord("run", "Add an endpoint", "--workspace", ws, "--agent", "backend", "--script",
+                script, "--agents-dir", write_agents(tmp_path / "a"), "--only",
+                "--config", config)  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    out = ran.stdout + ran.stderr
+    assert "Required: ?" not in out and "--context" not in out, out
+    assert "max_session_cost $0.001" in out and "Raise max_session_cost" in out, out
+    sid = next(w for w in out.split() if len(w) == 12 and w.isalnum())
+    assert f"continue with: coord resume {sid}" in out, out
