@@ -198,3 +198,28 @@ def test_a_spent_budget_says_to_raise_it_not_to_answer_a_question(tmp_path: Path
     assert "max_session_cost $0.001" in out and "Raise max_session_cost" in out, out
     sid = next(w for w in out.split() if len(w) == 12 and w.isalnum())
     assert f"continue with: coord resume {sid}" in out, out
+
+
+# ---- --agent with --batch: the agent of every item that names none ----------------------
+
+
+def test_agent_with_a_batch_is_the_agent_of_each_item_naming_none(tmp_path: Path) -> None:
+    """Before, ``--agent`` with ``--batch`` was silently ignored: every item was routed."""
+    import json
+
+    from cli import coord
+
+    tasks = tmp_path / "tasks.yaml"
+    items = ["Add an index on tasks.owner_id", {"request": "Add a column", "agent": "dba"},
+             "Write a Dockerfile for the API"]  # fmt: skip
+    tasks.write_text(yaml.safe_dump(items), "utf-8")
+    done = {"text": report("Complete")}
+    script = write_script(tmp_path / "s.yaml", {"backend": [done] * 2, "dba": [done]})
+    common = ["--workspace", tmp_path, "--agents-dir", write_agents(tmp_path / "a"), "--only",
+              "--script", script]  # fmt: skip
+    ran = coord("run", "--batch", tasks, "--agent", "backend", "--json", *common)
+    assert ran.returncode == 0, ran.stderr
+    agents = [item["agent"] for item in json.loads(ran.stdout)["items"]]
+    assert agents == ["backend", "dba", "backend"]
+    unknown = coord("run", "--batch", tasks, "--agent", "nobody", *common)
+    assert unknown.returncode == 4 and unknown.stderr.count("unknown agent: nobody") == 1

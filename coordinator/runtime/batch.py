@@ -93,13 +93,16 @@ class BatchItem:
         return {"index": self.index, "request": self.task.request, **body}
 
 
-def load_tasks(path: Path, limit: int = DEFAULT_MAX_REQUEST_BYTES) -> list[BatchTask]:
+def load_tasks(
+    path: Path, limit: int = DEFAULT_MAX_REQUEST_BYTES, agent: str | None = None
+) -> list[BatchTask]:
     """Read a batch file; UserError naming the file and the item when it is malformed, or
-    when a request is over ``limit`` bytes (``max_request_bytes``)."""
+    when a request is over ``limit`` bytes (``max_request_bytes``). ``agent`` (``--agent``):
+    the agent of every item that names none."""
     data = read_yaml(path, "batch file", lenient_text=True)
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")
-    tasks = [_task(path, i, item) for i, item in enumerate(data)]
+    tasks = [_task(path, i, item, agent) for i, item in enumerate(data)]
     for i, task in enumerate(tasks):
         check_request(task.request, limit, where=f"{path}: item {i + 1}")
     return tasks
@@ -114,15 +117,15 @@ def with_session_ids(tasks: list[BatchTask]) -> list[BatchTask]:
     return [replace(task, session_id=new_session_id()) for task in tasks]
 
 
-def _task(path: Path, index: int, item: object) -> BatchTask:
+def _task(path: Path, index: int, item: object, default: str | None = None) -> BatchTask:
     if isinstance(item, str) and item.strip():
-        return BatchTask(item.strip())
+        return BatchTask(item.strip(), default)
     if isinstance(item, dict):
         request, agent = item.get("request"), item.get("agent")
         extra = set(item) - {"request", "agent"}
         if isinstance(request, str) and request.strip() and not extra:
             if agent is None or isinstance(agent, str):
-                return BatchTask(request.strip(), agent)
+                return BatchTask(request.strip(), agent or default)
     raise UserError(
         f"{path}: item {index + 1} must be a request string or {{request: TEXT, agent: NAME}}"
     )
@@ -449,14 +452,17 @@ class BatchDrive:
     otel: bool = False
     view: Observer | None = None
 
-    def run(self, path: Path, workers: int | None) -> BatchRun | BatchStopped:
-        """Run the batch file at ``path`` in one or more processes (``--workers``); Ctrl-C
-        gives :class:`BatchStopped` with the sessions it left interrupted."""
+    def run(
+        self, path: Path, workers: int | None, agent: str | None = None
+    ) -> BatchRun | BatchStopped:
+        """Run the batch file at ``path`` in one or more processes (``--workers``; ``agent``:
+        ``--agent``, for the items that name none); Ctrl-C gives :class:`BatchStopped` with
+        the sessions it left interrupted."""
         import time
 
         started = time.time()
         settings = self.setup.settings
-        tasks = with_session_ids(load_tasks(path, settings.max_request_bytes))
+        tasks = with_session_ids(load_tasks(path, settings.max_request_bytes, agent))
         concurrency = settings.concurrency
         count = 1 if self.otel else worker_count(len(tasks), concurrency, workers)
         if count > 1:
