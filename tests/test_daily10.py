@@ -223,3 +223,25 @@ def test_agent_with_a_batch_is_the_agent_of_each_item_naming_none(tmp_path: Path
     assert agents == ["backend", "dba", "backend"]
     unknown = coord("run", "--batch", tasks, "--agent", "nobody", *common)
     assert unknown.returncode == 4 and unknown.stderr.count("unknown agent: nobody") == 1
+
+
+@pytest.mark.parametrize(
+    ("item", "why"),
+    [
+        ({"request": "Add a column", "agnt": "dba"}, "unknown key(s): agnt"),
+        ({"agent": "dba"}, "its request is missing or empty"),
+        ({"request": "Add a column", "agent": ["dba"]}, "its agent must be a name"),
+        ("  ", "this one is empty"),
+    ],
+)
+def test_a_malformed_batch_item_says_what_is_wrong_with_it(
+    tmp_path: Path, item: object, why: str
+) -> None:
+    from coordinator.errors import UserError
+    from coordinator.runtime.batch import load_tasks
+
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(yaml.safe_dump(["Add an index", item]), "utf-8")
+    with pytest.raises(UserError, match="item 2 must be a request string") as caught:
+        load_tasks(tasks)
+    assert str(caught.value).endswith(why)

@@ -122,13 +122,28 @@ def _task(path: Path, index: int, item: object, default: str | None = None) -> B
         return BatchTask(item.strip(), default)
     if isinstance(item, dict):
         request, agent = item.get("request"), item.get("agent")
-        extra = set(item) - {"request", "agent"}
+        extra = sorted(str(key) for key in set(item) - {"request", "agent"})
         if isinstance(request, str) and request.strip() and not extra:
             if agent is None or isinstance(agent, str):
                 return BatchTask(request.strip(), agent or default)
     raise UserError(
         f"{path}: item {index + 1} must be a request string or {{request: TEXT, agent: NAME}}"
+        f"{_why_not_a_task(item)}"
     )
+
+
+def _why_not_a_task(item: object) -> str:
+    """What is wrong with a batch item that is not a task (after a semicolon), or nothing."""
+    if isinstance(item, str):
+        return "; this one is empty"
+    if not isinstance(item, dict):
+        return ""
+    extra = sorted(str(key) for key in set(item) - {"request", "agent"})
+    if extra:
+        return f"; unknown key(s): {', '.join(extra)}"
+    if not isinstance(item.get("request"), str) or not item["request"].strip():
+        return "; its request is missing or empty"
+    return "; its agent must be a name"
 
 
 class LimitedProvider:
