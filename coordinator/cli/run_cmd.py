@@ -69,10 +69,7 @@ FileOption = Annotated[
     Path | None,
     typer.Option("--file", "-f", metavar="FILE", help="Read the request from FILE."),
 ]
-AgentOption = Annotated[
-    str | None,
-    typer.Option("--agent", help="Skip routing: use NAME (a batch: for items naming none)."),
-]
+AgentOption = Annotated[str | None, typer.Option("--agent", help="Skip routing: use NAME.")]
 AllowBashOption = Annotated[
     bool, typer.Option("--allow-bash", help="Let agents run shell commands (sandboxed).")
 ]

@@ -122,7 +122,7 @@ def _task(path: Path, index: int, item: object, default: str | None = None) -> B
         return BatchTask(item.strip(), default)
     if isinstance(item, dict):
         request, agent = item.get("request"), item.get("agent")
-        extra = sorted(str(key) for key in set(item) - {"request", "agent"})
+        extra = set(item) - {"request", "agent"}
         if isinstance(request, str) and request.strip() and not extra:
             if agent is None or isinstance(agent, str):
                 return BatchTask(request.strip(), agent or default)

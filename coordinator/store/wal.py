@@ -50,6 +50,7 @@ def unapplied_changes(wal: Path, db: Path) -> bool:
 
 
 def _unapplied(log: BinaryIO, file: BinaryIO) -> bool:
+    """:func:`unapplied_changes` over the open log and file."""
     head = log.read(WAL_HEADER)
     if len(head) < WAL_HEADER:
         return False
