@@ -283,7 +283,14 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
 
 async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> int:
     """Drive the session ``store`` has claimed; 1 when it reached an end here. Its provider
-    comes from ``providers`` (and stays open for the next session)."""
+    comes from ``providers`` (and stays open for the next session).
+
+    A claim found lost, or whose check the database refused, hands the session on
+    (:func:`_stop_fenced`). Any other error while the claim stands (a database fault on a
+    write, a user error such as a rejected key) ends the lease ``failed`` with its message
+    and leaves the session interrupted for ``coord resume``: it is not queued again, since
+    a lasting fault (a damaged row, a full disk, a bad key) would fail again on every
+    worker, for ever."""
     claim = store.claim
     if claim is None:
         return 0
