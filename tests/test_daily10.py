@@ -245,3 +245,49 @@ def test_a_malformed_batch_item_says_what_is_wrong_with_it(
     with pytest.raises(UserError, match="item 2 must be a request string") as caught:
         load_tasks(tasks)
     assert str(caught.value).endswith(why)
+
+
+# ---- what a write-ahead log holds, read without SQLite ---------------------------------
+
+
+def _log_of(tmp_path: Path, checkpoint: bool) -> tuple[Path, Path]:
+    """A database whose writer died with a committed change in its -wal (copied into the
+    file too when ``checkpoint``)."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    db = tmp_path / "c.db"
+    with closing(sqlite3.connect(db, isolation_level=None)) as con:
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("CREATE TABLE t (x)")
+    full = "con.execute('PRAGMA wal_checkpoint(FULL)')" if checkpoint else ""
+    program = (
+        "import os, sqlite3, sys\n"
+        "con = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "con.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "con.execute('INSERT INTO t VALUES (1)')\n"
+        f"{full}\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", program, str(db)], check=True)
+    return Path(f"{db}-wal"), db
+
+
+def test_a_log_holds_changes_until_the_file_has_each_committed_page(tmp_path: Path) -> None:
+    from coordinator.store import wal as log
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    pending, db = _log_of(tmp_path / "a", checkpoint=False)
+    assert log.unapplied_changes(pending, db)
+    applied, copied = _log_of(tmp_path / "b", checkpoint=True)
+    assert not log.unapplied_changes(applied, copied)
+    torn = bytearray(pending.read_bytes())  # the first frame's page altered: its checksum
+    torn[log.WAL_HEADER + log.FRAME_HEADER + 100] ^= 0xFF  # fails, so SQLite reads none
+    pending.write_bytes(bytes(torn))
+    assert not log.unapplied_changes(pending, db)
+    assert not log.unapplied_changes(tmp_path / "none-wal", db)
+    with open(applied, "r+b") as f:
+        f.truncate(log.MAX_READ + 1)  # too large to read: assumed to hold changes
+    assert log.unapplied_changes(applied, copied)

@@ -22,6 +22,8 @@ WAL_HEADER, FRAME_HEADER = 32, 24
 _MAGIC = 0x377F0682  # the low bit: checksums of big-endian words
 _VERSION = 3007000
 _MASK = 0xFFFFFFFF
+#: A larger log is not read (its checksums would take seconds): assumed to hold changes.
+MAX_READ = 64 << 20
 
 
 def checksum(data: bytes, big_endian: bool, seed: tuple[int, int] = (0, 0)) -> tuple[int, int]:
@@ -39,8 +41,11 @@ def unapplied_changes(wal: Path, db: Path) -> bool:
     log, an empty one, one with no valid header or no committed frame (its salts no longer
     match: a log restarted after a checkpoint; a transaction that never committed), or one
     whose committed pages are all in the file as it ends (fully checkpointed). A log or
-    file that cannot be read, or a log format this does not know, is assumed to."""
+    file that cannot be read, a log format this does not know, or a log over
+    :data:`MAX_READ` bytes is assumed to."""
     try:
+        if wal.stat().st_size > MAX_READ:
+            return True
         with wal.open("rb") as log, db.open("rb") as file:
             return _unapplied(log, file)
     except FileNotFoundError:
