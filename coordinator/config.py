@@ -162,11 +162,21 @@ _FLAGS = {
 #: A PostgreSQL session database (``--db``, ``db:``, ``COORD_DB``); any other value is a file.
 DB_URL = re.compile(r"^postgres(ql)?://")
 
-#: Settings with a lower bound: (bound, whether the bound itself is allowed).
+#: Settings with a lower bound: (bound, whether the bound itself is allowed). A budget
+#: may be None (no limit); one at 0 or below would stop every session before its first
+#: model call, a turn limit of 0 fail every run, a Bash timeout of 0 end every command.
 _LOWER_BOUNDS: dict[str, tuple[float, bool]] = {
     "concurrency": (1, True),
     "max_request_bytes": (1, True),
     "db_timeout": (0, False),
+    "max_turns": (1, True),
+    "max_output_tokens": (1, True),
+    "max_session_tokens": (0, False),
+    "max_session_cost": (0, False),
+    "max_depth": (0, True),
+    "max_report_repairs": (0, True),
+    "max_continuations": (0, True),
+    "bash_timeout": (0, False),
 }
 
 #: Every setting's name, in declaration order.
@@ -201,6 +211,8 @@ def validated(data: Mapping[str, Any]) -> Settings:
     settings.prices = {**DEFAULT_PRICES, **settings.prices}
     for key, (bound, inclusive) in _LOWER_BOUNDS.items():
         value = getattr(settings, key)
+        if value is None:
+            continue
         if value < bound or (value == bound and not inclusive):
             relation = "greater than or equal to" if inclusive else "greater than"
             raise InvalidSetting(key, f"Input should be {relation} {bound}")

@@ -372,6 +372,80 @@ def test_a_write_ahead_log_left_with_committed_frames_is_read_or_refused_clearly
     assert [s["request"] for s in json.loads(again.stdout)] == ["Audited request"]
 
 
+# Processes that die leaving a -wal whose every change is in the file, or none committed.
+CHECKPOINTED = """
+import os, sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA wal_autocheckpoint = 0")
+con.execute("UPDATE sessions SET request = 'Audited request'")
+con.execute("PRAGMA wal_checkpoint(FULL)")  # every frame copied into the file, the log kept
+os._exit(0)
+"""
+NEVER_COMMITTED = """
+import os, sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA cache_size = 10")  # the transaction's pages spill into the log
+con.execute("BEGIN")
+con.execute("UPDATE sessions SET request = 'Never committed'")
+con.execute("CREATE TABLE spill (x)")
+con.execute(
+    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 500)"
+    " INSERT INTO spill SELECT randomblob(1000) FROM c"
+)
+os._exit(0)
+"""
+
+
+def _restart_log(wal: Path) -> None:
+    """What a writer does first after a full checkpoint (then died): a new generation's
+    header (the salts changed, its checksum valid) over the older generation's frames."""
+    import struct
+
+    from coordinator.store.wal import checksum
+
+    head = bytearray(wal.read_bytes()[:32])
+    magic, *_ = struct.unpack(">I", head[:4])
+    salt1, salt2 = struct.unpack(">2I", head[16:24])
+    head[16:24] = struct.pack(">2I", (salt1 + 1) & 0xFFFFFFFF, salt2 ^ 0x5A5A5A5A)
+    head[24:32] = struct.pack(">2I", *checksum(bytes(head[:24]), bool(magic & 1)))
+    with wal.open("r+b") as f:
+        f.write(head)
+
+
+def test_a_write_ahead_log_with_nothing_the_file_lacks_is_read_in_place_without_its_shm(
+    setup: Setup, tmp_path: Path
+) -> None:
+    """No -shm, and a -wal that is empty, fully checkpointed, restarted over an older
+    generation's frames, or holding only a transaction that never committed: the file
+    holds everything, so it is read in place, as a writable copy reads it."""
+    shapes = {"empty": "Add the steps", "checkpointed": "Audited request",
+              "restarted": "Audited request", "uncommitted": "Add the steps"}  # fmt: skip
+    folders = tmp_path / "shapes"
+    for shape in shapes:
+        shutil.copytree(setup.db.parent, folders / shape)
+        db = folders / shape / setup.db.name
+        wal = Path(f"{db}-wal")
+        if shape == "empty":
+            wal.write_bytes(b"")
+        else:
+            program = NEVER_COMMITTED if shape == "uncommitted" else CHECKPOINTED
+            subprocess.run([sys.executable, "-c", program, str(db)], check=True)
+            Path(f"{db}-shm").unlink()
+        assert wal.exists() and not Path(f"{db}-shm").exists()
+        if shape == "restarted":
+            _restart_log(wal)
+    assert Path(f"{folders / 'uncommitted' / setup.db.name}-wal").stat().st_size > 100_000
+    before = {shape: folder_bytes(folders / shape) for shape in shapes}
+    commands = [["sessions", "--db", folders / s / setup.db.name, "--json"] for s in shapes]
+    outcomes = sandboxed_coord(
+        bwrap("--ro-bind", str(folders), str(folders)), tmp_path / "out.json", *commands
+    )
+    for (shape, request), out in zip(shapes.items(), outcomes, strict=True):
+        assert out.code == 0, (shape, out.stderr)
+        assert [s["request"] for s in json.loads(out.stdout)] == [request], shape
+        assert folder_bytes(folders / shape) == before[shape], shape  # nothing written
+
+
 def test_a_database_needing_an_upgrade_on_a_read_only_filesystem_is_refused_clearly(
     setup: Setup, tmp_path: Path
 ) -> None:

@@ -471,6 +471,73 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
         assert [(j["state"], j["epoch"], j["attempts"]) for j in store.jobs()] == [("done", 2, 2)]
 
 
+def refuse_claim_checks(url: str, sid: str, live: InProcessWorker) -> None:
+    """Hold ``sid``'s lease row (``FOR UPDATE``) and cancel each statement of the claiming
+    connection that waits for it (its claim checks: the database refused them; the
+    connection stays up), until another connection waits for the row (the worker handing
+    the session on) or the worker says it stopped driving the session; then let go."""
+    import psycopg
+
+    waiting = (
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+    )
+    with psycopg.connect(url, autocommit=True) as con, psycopg.connect(url) as holder:
+        holder.execute("SELECT 1 FROM coordinator_jobs WHERE session_id = %s FOR UPDATE", (sid,))
+        row = con.execute(
+            "SELECT holder_pid FROM coordinator_jobs WHERE session_id = %s", (sid,)
+        ).fetchone()
+        assert row is not None and row[0] is not None, row
+        for _ in range(20000):
+            pids = {int(r[0]) for r in con.execute(waiting)} - {holder.info.backend_pid}
+            if pids - {row[0]} or any(line.startswith(f"fenced {sid}") for line in live.log):
+                break
+            if pids:
+                con.execute("SELECT pg_cancel_backend(%s)", (row[0],))
+            con.execute("SELECT pg_sleep(0.005)")
+        else:
+            raise AssertionError(f"the worker never stopped driving {sid}: {live.log}")
+        holder.rollback()
+
+
+def test_a_live_worker_whose_claim_check_the_database_refused_hands_the_session_on(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A live worker whose claim check fails while its connection stays up (here each
+    check waiting for the lease row, which another transaction holds, is cancelled: as a
+    lock or statement timeout would end it). Nobody else claimed the session (its epoch is
+    still this worker's), so the worker queues it again rather than stopping quietly: it
+    is driven to its end (here by this worker, at the next epoch) and nothing is repeated.
+    Before, only a claim lost with its connection was queued again: the job was deleted
+    with the lease left "doing", the session stuck."""
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    (tmp_path / "roots").mkdir()
+    live = InProcessWorker(
+        pg_url, tmp_path / "roots", lease=5.0, sweep=3600.0, poll=3600.0, concurrency=2
+    )
+    try:
+        live.line_with(" ready: ")
+        [sid] = submit(tmp_path, pg_url, script, agents, 1)
+        live.line_with(f"driving {sid} epoch 1")
+        wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
+        refuse_claim_checks(pg_url, sid, live)
+        live.line_with(f"ended {sid} complete", timeout=30)
+    finally:
+        live.stop()
+    assert "Traceback" not in "".join(live.log)
+    requeued = [line for line in live.log if line.startswith(f"requeued {sid}: ")]
+    assert len(requeued) == 1 and "canceling statement" in requeued[0], live.log
+    assert not [line for line in live.log if line.startswith("fenced ")], live.log
+    assert [line for line in live.log if line.startswith("claimed ")] == [
+        f"claimed {sid} epoch 1 attempt 1",
+        f"claimed {sid} epoch 2 attempt 2",
+    ]
+    check_nothing_repeated(pg_url, [sid], hops=2)
+    with closing(store_at(pg_url)) as store:
+        assert [(j["state"], j["epoch"], j["attempts"]) for j in store.jobs()] == [("done", 2, 2)]
+
+
 def test_a_connection_ended_idle_in_a_transaction_loses_the_claim_like_any_other(
     tmp_path: Path, pg_url: str
 ) -> None:

@@ -338,7 +338,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     from coordinator.sanitize import clean_text
 
     if isinstance(step, launch.QueueBatch):
-        items = detach.queue_batch(plan.setup, step.path, plan.options)
+        items = detach.queue_batch(plan.setup, step.path, plan.options, step.agent)
         if json_out:
             emit_json([item.to_json() for item in items])
         else:
@@ -346,7 +346,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
                 typer.echo(clean_text(item.line()))
         return detach.queued_exit_code(items)
     view = None if json_out else views.ProgressLines(sys.stderr)
-    done = plan.batch(lambda: _tracing(plan.otel), view).run(step.path, step.workers)
+    done = plan.batch(lambda: _tracing(plan.otel), view).run(step.path, step.workers, step.agent)
     if isinstance(done, BatchStopped):  # Ctrl-C: the sessions it left, and how to go on
         if json_out:
             emit_json(done.to_json())

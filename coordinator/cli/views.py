@@ -34,7 +34,7 @@ from coordinator.store.history import (
 if TYPE_CHECKING:
     from coordinator.events import Event
     from coordinator.runtime.batch import BatchItem
-    from coordinator.runtime.state import SessionResult
+    from coordinator.runtime.state import Question, SessionResult
 
 STATUS_STYLE: dict[str, str] = {
     SessionStatus.COMPLETE: "green",
@@ -255,22 +255,31 @@ def result_panel(result: SessionResult) -> RenderableType:
     )
     lines.append(head)
     if result.question is not None:
-        q = result.question
-        why = WAITING_WHY.get(q.reason, q.reason)
-        lines.append(
-            Text(
-                f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
-                f"({why}{'; ' + q.detail if q.detail and q.reason != 'no_specialist' else ''}).\n"
-                f"  Required: {q.required or '?'}\n  Blocker:  {q.blocker or '?'}\n"
-                f'Answer with: coord resume {result.session_id} --context "..."',
-                style="magenta",
-            )
-        )
+        lines.append(Text(_waiting_text(result.session_id, result.question), style="magenta"))
     elif result.status in ("interrupted", "waiting"):
         lines.append(Text(f"{result.reason}\nContinue with: coord resume {result.session_id}"))
     elif result.reason and result.status != "complete":
         lines.append(Text(result.reason, style="red" if result.status == "failed" else "yellow"))
     return Group(*lines)
+
+
+def _waiting_text(session_id: str, q: Question) -> str:
+    """What a waiting session needs and how to go on: a person's answer to an agent's
+    question, or, when the session budget is spent (no question asked), a raised limit."""
+    if q.reason == WaitReason.BUDGET:
+        return (
+            f"Waiting for a raised budget: {q.agent} stopped before its next model call"
+            f" ({q.detail or WAITING_WHY[q.reason]}).\n"
+            "Raise max_session_cost or max_session_tokens (your config, or --config FILE),"
+            f" then continue with: coord resume {session_id}"
+        )
+    why = WAITING_WHY.get(q.reason, q.reason)
+    return (
+        f"Waiting for a person: {q.agent} needs {q.domain or 'an answer'} context "
+        f"({why}{'; ' + q.detail if q.detail and q.reason != WaitReason.NO_SPECIALIST else ''}).\n"
+        f"  Required: {q.required or '?'}\n  Blocker:  {q.blocker or '?'}\n"
+        f'Answer with: coord resume {session_id} --context "..."'
+    )
 
 
 def batch_table(items: list[BatchItem]) -> Table:

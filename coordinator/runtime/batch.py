@@ -64,10 +64,13 @@ SEVERITY = (EXIT_USER_ERROR, EXIT_FAILED, EXIT_WAITING, EXIT_NEEDS_REVIEW, EXIT_
 
 @dataclass(frozen=True)
 class BatchTask:
-    """One request of a batch; ``agent`` skips routing."""
+    """One request of a batch; ``agent`` skips routing. ``session_id``: the id its session
+    is created with, given by :meth:`BatchDrive.run` before any process starts (so Ctrl-C
+    names exactly the batch's sessions, whichever process created them); None: a new one."""
 
     request: str
     agent: str | None = None
+    session_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,30 +93,57 @@ class BatchItem:
         return {"index": self.index, "request": self.task.request, **body}
 
 
-def load_tasks(path: Path, limit: int = DEFAULT_MAX_REQUEST_BYTES) -> list[BatchTask]:
+def load_tasks(
+    path: Path, limit: int = DEFAULT_MAX_REQUEST_BYTES, agent: str | None = None
+) -> list[BatchTask]:
     """Read a batch file; UserError naming the file and the item when it is malformed, or
-    when a request is over ``limit`` bytes (``max_request_bytes``)."""
+    when a request is over ``limit`` bytes (``max_request_bytes``). ``agent`` (``--agent``):
+    the agent of every item that names none."""
     data = read_yaml(path, "batch file", lenient_text=True)
     if not isinstance(data, list) or not data:
         raise UserError(f"{path}: a batch file is a non-empty YAML list of requests")
-    tasks = [_task(path, i, item) for i, item in enumerate(data)]
+    tasks = [_task(path, i, item, agent) for i, item in enumerate(data)]
     for i, task in enumerate(tasks):
         check_request(task.request, limit, where=f"{path}: item {i + 1}")
     return tasks
 
 
-def _task(path: Path, index: int, item: object) -> BatchTask:
+def with_session_ids(tasks: list[BatchTask]) -> list[BatchTask]:
+    """The tasks, each with the id its session will have (a fresh one each)."""
+    from dataclasses import replace
+
+    from coordinator.store.db import new_session_id
+
+    return [replace(task, session_id=new_session_id()) for task in tasks]
+
+
+def _task(path: Path, index: int, item: object, default: str | None = None) -> BatchTask:
     if isinstance(item, str) and item.strip():
-        return BatchTask(item.strip())
+        return BatchTask(item.strip(), default)
     if isinstance(item, dict):
         request, agent = item.get("request"), item.get("agent")
         extra = set(item) - {"request", "agent"}
         if isinstance(request, str) and request.strip() and not extra:
             if agent is None or isinstance(agent, str):
-                return BatchTask(request.strip(), agent)
+                return BatchTask(request.strip(), agent or default)
     raise UserError(
         f"{path}: item {index + 1} must be a request string or {{request: TEXT, agent: NAME}}"
+        f"{_why_not_a_task(item)}"
     )
+
+
+def _why_not_a_task(item: object) -> str:
+    """What is wrong with a batch item that is not a task (after a semicolon), or nothing."""
+    if isinstance(item, str):
+        return "; this one is empty"
+    if not isinstance(item, dict):
+        return ""
+    extra = sorted(str(key) for key in set(item) - {"request", "agent"})
+    if extra:
+        return f"; unknown key(s): {', '.join(extra)}"
+    if not isinstance(item.get("request"), str) or not item["request"].strip():
+        return "; its request is missing or empty"
+    return "; its agent must be a name"
 
 
 class LimitedProvider:
@@ -168,7 +198,9 @@ async def run_share(
         try:
             if turns is not None:
                 await turns.turn()  # the session's first write comes next
-            result = await engine.start(task.request, agent=task.agent, options=options)
+            result = await engine.start(
+                task.request, agent=task.agent, options=options, session_id=task.session_id
+            )
         except UserError as exc:
             return BatchItem(index, task, error=str(exc))
         return BatchItem(index, task, result)
@@ -311,20 +343,33 @@ def run_in_workers(
     sys.stdout.flush()
     sys.stderr.flush()
     started: list[tuple[Share, BaseProcess, Connection]] = []
-    for share, limit in zip(shares(tasks, workers), limits(concurrency, workers), strict=True):
-        mine, theirs = fork.Pipe(duplex=False)
-        process = fork.Process(target=_worker, args=(theirs, run, share, limit))
-        process.start()
-        theirs.close()
-        started.append((share, process, mine))
     try:
+        for share, limit in zip(shares(tasks, workers), limits(concurrency, workers), strict=True):
+            mine, theirs = fork.Pipe(duplex=False)
+            process = fork.Process(target=_worker, args=(theirs, run, share, limit))
+            process.start()
+            theirs.close()
+            started.append((share, process, mine))
         done = [_collect(*entry) for entry in started]
     except KeyboardInterrupt:  # the workers got it too: let them record their sessions
-        for entry in started:
-            entry[1].join()
+        for _, worker, conn in started:
+            _drain(conn)  # before the join: a report larger than the pipe waits for a reader
+            worker.join()
         raise
     items = sorted((item for d in done for item in d.items), key=lambda item: item.index)
     return ShareDone(items, sum(d.peak for d in done))
+
+
+def _drain(conn: Connection) -> None:
+    """Read and drop what a worker still has to send (its report, or what is left of it
+    after a read the Ctrl-C broke off) up to the end of the pipe, then close it."""
+    if conn.closed:
+        return
+    try:
+        while os.read(conn.fileno(), 1 << 16):
+            pass
+    finally:
+        conn.close()
 
 
 def _worker(conn: Connection, run: ShareRunner, share: Share, limit: int) -> None:
@@ -344,15 +389,16 @@ def _worker(conn: Connection, run: ShareRunner, share: Share, limit: int) -> Non
 def _collect(
     share: Share, process: multiprocessing.process.BaseProcess, conn: Connection
 ) -> ShareDone:
-    """A worker's report, or its share failed when it died without one."""
+    """A worker's report, or its share failed when it died without one. The pipe stays
+    open when Ctrl-C breaks off the read: the worker may still be writing its report."""
     try:
         done: ShareDone = conn.recv()
     except EOFError:
+        conn.close()
         process.join()
         why = f"its worker process ended (exit code {process.exitcode}) before reporting"
         return _failed(share, why, EXIT_FAILED)
-    finally:
-        conn.close()
+    conn.close()
     process.join()
     return done
 
@@ -421,14 +467,17 @@ class BatchDrive:
     otel: bool = False
     view: Observer | None = None
 
-    def run(self, path: Path, workers: int | None) -> BatchRun | BatchStopped:
-        """Run the batch file at ``path`` in one or more processes (``--workers``); Ctrl-C
-        gives :class:`BatchStopped` with the sessions it left interrupted."""
+    def run(
+        self, path: Path, workers: int | None, agent: str | None = None
+    ) -> BatchRun | BatchStopped:
+        """Run the batch file at ``path`` in one or more processes (``--workers``; ``agent``:
+        ``--agent``, for the items that name none); Ctrl-C gives :class:`BatchStopped` with
+        the sessions it left interrupted."""
         import time
 
         started = time.time()
         settings = self.setup.settings
-        tasks = load_tasks(path, settings.max_request_bytes)
+        tasks = with_session_ids(load_tasks(path, settings.max_request_bytes, agent))
         concurrency = settings.concurrency
         count = 1 if self.otel else worker_count(len(tasks), concurrency, workers)
         if count > 1:
@@ -447,8 +496,10 @@ class BatchDrive:
         return BatchRun(done.items, done.peak, count, batch_exit_code(done.items))
 
     def interrupted_since(self, started: float, tasks: list[BatchTask]) -> list[str]:
-        """The sessions of these tasks created since ``started`` and now interrupted (a
-        running one nobody drives is shown interrupted), oldest first."""
+        """The sessions of these tasks (their ``session_id``: the ids this process gave
+        them, which outlive any worker) created since ``started`` and now interrupted (a
+        running one nobody drives is shown interrupted), oldest first. Another run's
+        session with the same request text is not one of them."""
         from contextlib import closing
 
         from coordinator.status import SessionStatus
@@ -456,12 +507,12 @@ class BatchDrive:
         from coordinator.store.backends import open_store
         from coordinator.store.rows import SessionQuery
 
-        requests = {task.request for task in tasks}
+        ids = {task.session_id for task in tasks if task.session_id is not None}
         with closing(open_store(self.setup.settings, self.setup.ws)) as store:
             lines = history.session_lines(
                 store, SessionQuery(since=started), SessionStatus.INTERRUPTED
             )
-        return [line.row.id for line in reversed(lines) if line.row.request in requests]
+        return [line.row.id for line in reversed(lines) if line.row.id in ids]
 
     def run_share(self, share: Share, limit: int, *, workers: int) -> ShareDone:
         """One process's part of the batch: its own provider, store and event loop (with

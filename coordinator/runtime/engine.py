@@ -242,14 +242,16 @@ class Engine:
         agent: str | None = None,
         options: SessionOptions | None = None,
         detach: bool = False,
+        session_id: str | None = None,
     ) -> SessionResult:
         """Route ``request``, create its session and drive the chain to an outcome.
 
         ``options`` (no secrets) are stored with the session so ``resume`` can rebuild
         the same roster and provider. ``detach``: hand the new session to the workers of a
-        shared store instead (the result is ``running``).
+        shared store instead (the result is ``running``). ``session_id``: the new session's
+        id, chosen by the caller (a batch knows its sessions before any of them starts).
         """
-        sid = new_session_id()
+        sid = session_id or new_session_id()
         spec, routed = await self.choose_agent(request, agent, session_id=sid)
         stored = (options or NO_OPTIONS).to_json()
         if self.hooks is None:  # no await needed

@@ -148,17 +148,21 @@ class RunFlags:
 
 @dataclass(frozen=True)
 class RunBatch:
-    """``--batch FILE``: drive every request of the file here (in ``workers`` processes)."""
+    """``--batch FILE``: drive every request of the file here (in ``workers`` processes;
+    ``agent``: ``--agent``, for the items that name none)."""
 
     path: Path
     workers: int | None
+    agent: str | None = None
 
 
 @dataclass(frozen=True)
 class QueueBatch:
-    """``--batch FILE --detach``: queue every request for the workers."""
+    """``--batch FILE --detach``: queue every request for the workers (``agent``: as for
+    :class:`RunBatch`)."""
 
     path: Path
+    agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -268,7 +272,11 @@ def _next_step(flags: RunFlags, registry: Registry, text: str | None) -> RunStep
     """A batch (queued or run here), the routed agent in the background, or the session
     here. ``--foreground`` and ``--json`` keep a run in the foreground."""
     if flags.batch is not None:
-        return QueueBatch(flags.batch) if flags.detach else RunBatch(flags.batch, flags.workers)
+        if flags.agent:
+            registry.get(flags.agent)  # an unknown --agent is named once, not once per item
+        if flags.detach:
+            return QueueBatch(flags.batch, flags.agent)
+        return RunBatch(flags.batch, flags.workers, flags.agent)
     from coordinator.runtime.detach import background_agent
 
     text = text or ""

@@ -9,9 +9,10 @@ every worker hands on the jobs of dead workers: at once when the driving connect
 (a killed worker), after ``lease`` seconds without a heartbeat otherwise (Procrastinate's
 stalled-job API: a paused worker). A worker that comes back after its session was taken
 over is fenced by the epoch at its next write (:class:`~coordinator.store.pg.Fenced`) and
-stops driving it quietly. A live worker whose driving connection alone was lost (the server
-ended it) while no other worker took the session (the epoch, read on a fresh connection, is
-still its own) queues the session again before its job ends, so it is driven again.
+stops driving it quietly. A live worker whose claim check failed while no other worker took
+the session (the epoch, read on a fresh connection, is still its own: its driving connection
+alone was lost, or the check was refused on a live one) queues the session again before its
+job ends, so it is driven again.
 """
 
 from __future__ import annotations
@@ -282,7 +283,14 @@ async def _pause(stop: asyncio.Event, seconds: float) -> None:
 
 async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> int:
     """Drive the session ``store`` has claimed; 1 when it reached an end here. Its provider
-    comes from ``providers`` (and stays open for the next session)."""
+    comes from ``providers`` (and stays open for the next session).
+
+    A claim found lost, or whose check the database refused, hands the session on
+    (:func:`_stop_fenced`). Any other error while the claim stands (a database fault on a
+    write, a user error such as a rejected key) ends the lease ``failed`` with its message
+    and leaves the session interrupted for ``coord resume``: it is not queued again, since
+    a lasting fault (a damaged row, a full disk, a bad key) would fail again on every
+    worker, for ever."""
     claim = store.claim
     if claim is None:
         return 0
@@ -306,14 +314,15 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
 
 
 def _stop_fenced(store: PgStore, claim: Claim, fenced: StoreError, log: Log) -> None:
-    """Stop driving a session whose claim is lost. Lost only with this worker's connection
-    (the server ended it; the lease, read on a fresh connection, still has this claim's
-    epoch: no other worker took the session): queue it again, so that a worker drives it
-    once this job ends, since the sweep no longer finds a job whose holder is gone once
-    this one is deleted. Taken over by another worker: stop quietly, the session and its
-    job are another's now."""
+    """Stop driving a session whose claim is lost, or could not be confirmed. When no other
+    worker took the session (the lease, read on a fresh connection, still has this claim's
+    epoch) — its claim lost with this worker's connection (the server ended it), or the
+    claim check refused on a live one (a lock or statement timeout, a cancelled query) —
+    queue it again, so that a worker drives it once this job ends: the sweep hands on only
+    the jobs of dead workers, and this one is deleted as it ends. Taken over by another
+    worker: stop quietly, the session and its job are another's now."""
     try:
-        requeued = store.broken and store.requeue_lost_claim()
+        requeued = store.requeue_lost_claim()
     except StoreError as exc:  # the database is unreachable: the job is retried, or swept
         log(f"fenced {claim.session_id}: {fenced.message}; not queued again: {exc.message}")
         raise

@@ -13,8 +13,8 @@ session bumps its ``epoch`` and records the claiming connection's backend pid; e
 transaction of the claiming store re-reads the epoch (``FOR SHARE``) and raises
 :class:`Fenced` when another worker has claimed the session since, so a worker that was
 paused or cut off stops before its next write (each model turn and each tool start is one).
-A claim lost only with its connection, the epoch still its own, is queued again
-(:meth:`PgStore.requeue_lost_claim`).
+A claim lost with its connection, or whose check the database refused on a live one, the
+epoch still its own, is queued again (:meth:`PgStore.requeue_lost_claim`).
 Session locks are session-scoped advisory locks, released by PostgreSQL the moment the
 holder's connection dies.
 """
@@ -572,7 +572,9 @@ class PgStore(sqlite_store.Store):
             pass  # the connection is gone, and its advisory lock with it
 
     def requeue_lost_claim(self) -> bool:
-        """Hand the session on after this store lost its claim with its connection: on a
+        """Hand the session on after this store lost its claim with its connection, or its
+        claim check was refused on a live one (the lock held by this connection's claim
+        check is gone by then: it ran in autocommit or in a transaction rolled back): on a
         fresh connection, when the session's lease is still this claim's (its epoch: no
         other worker claimed it since), mark it queued again and queue its job "drive
         session S" unless one is waiting already. The job lock keeps the new job until

@@ -25,6 +25,7 @@ from coordinator.store.faults import (
     translate,
     unread_log,
 )
+from coordinator.store.wal import unapplied_changes
 
 if TYPE_CHECKING:
     from coordinator.store.transactions import Transactions
@@ -364,41 +365,24 @@ def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection
     return _connect(path, timeout)
 
 
-#: The size of a write-ahead log's header, and of each frame's header before its page.
-_WAL_HEADER, _FRAME_HEADER = 32, 24
-
-
 def _read_only_uri(path: Path) -> str:
     """The URI that reads ``path`` in place on a read-only filesystem, writing nothing.
 
-    With no frame in its ``-wal`` (or no ``-wal``), the file holds everything: it is
-    opened ``immutable`` (no locks, no ``-shm``, which SQLite could not make here; a
-    read-only mount has no local writer). ``immutable`` ignores a ``-wal``, so a log with
-    frames is read through its ``-shm`` (``mode=ro``: SQLite only reads it), and without
-    a readable ``-shm`` it is refused (:func:`.faults.unread_log`).
+    When its ``-wal`` holds nothing the file lacks (no log, an empty one, no committed
+    frame, or every committed page already in the file: :func:`.wal.unapplied_changes`),
+    the file holds everything: it is opened ``immutable`` (no locks, no ``-shm``, which
+    SQLite could not make here; a read-only mount has no local writer). ``immutable``
+    ignores a ``-wal``, so a log with changes is read through its ``-shm`` (``mode=ro``:
+    SQLite only reads it), and without a readable ``-shm`` it is refused
+    (:func:`.faults.unread_log`).
     """
     uri = f"file:{quote(str(path))}?mode=ro"
-    if not _log_has_frames(Path(f"{path}-wal")):
+    if not unapplied_changes(Path(f"{path}-wal"), path):
         return uri + "&immutable=1"
     shm = Path(f"{path}-shm")
     if shm.is_file() and os.access(shm, os.R_OK):
         return uri
     raise unread_log(path)
-
-
-def _log_has_frames(wal: Path) -> bool:
-    """Whether the write-ahead log ``wal`` holds a frame of its current generation (its
-    first frame carries the header's salts); one that cannot be read is assumed to."""
-    try:
-        with wal.open("rb") as f:
-            head = f.read(_WAL_HEADER + _FRAME_HEADER)
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
-    if len(head) < _WAL_HEADER + _FRAME_HEADER:
-        return False  # a header alone (or nothing): no frame to miss
-    return head[16:24] == head[_WAL_HEADER + 8 : _WAL_HEADER + 16]
 
 
 def check_and_migrate(store: Transactions) -> None:
