@@ -108,8 +108,9 @@ def registry() -> Registry:
     )
 
 
-def engine(folder: Path, provider: Any) -> tuple[Engine, Store]:
-    store = Store.open(folder / "bench.db")
+def engine(folder: Path, provider: Any, store: Store | None = None) -> tuple[Engine, Store]:
+    """An engine over ``folder``'s bench database (``store``: one already open)."""
+    store = store or Store.open(folder / "bench.db")
     settings = Settings(max_session_cost=None, max_session_tokens=None)
     eng = Engine(
         registry=registry(), provider=provider, store=store, settings=settings, workspace=folder
@@ -117,10 +118,15 @@ def engine(folder: Path, provider: Any) -> tuple[Engine, Store]:
     return eng, store
 
 
-async def sequential(provider: Any, sessions: int) -> float:
-    """CPU seconds per session, sessions run one after another."""
+async def sequential(provider: Any, sessions: int, stored: int = 0) -> float:
+    """CPU seconds per session, sessions run one after another (after ``stored`` 3-hop
+    chains of the instant double, unmeasured: a file already holding sessions)."""
     with tempfile.TemporaryDirectory() as tmp:
         eng, store = engine(Path(tmp), provider)
+        if stored:  # on the same connection, as one process's earlier sessions
+            filler, _ = engine(Path(tmp), InstantModel(CHAIN), store)
+            for _ in range(stored):
+                await filler.start("stored", agent="backend")
         await eng.start("warm up", agent="backend")
         started = time.process_time()
         for i in range(sessions):

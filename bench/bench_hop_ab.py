@@ -6,8 +6,9 @@ Two persistent child processes, one per tree (``BENCH_TREE``), run
 ratios, which stays steady on a shared machine where single runs move by ±20%. Prints
 only: the lead copies figures into ``bench/RESULTS.md``.
 
-Run: ``python bench/bench_hop_ab.py BASELINE_DIR [--rounds 40] [--sessions 40] [--sdk]``
-(``BASELINE_DIR`` e.g. ``git archive <commit> | tar -x -C DIR``).
+Run: ``python bench/bench_hop_ab.py BASELINE_DIR [--rounds 40] [--sessions 40] [--sdk]
+[--stored N]`` (``BASELINE_DIR`` e.g. ``git archive <commit> | tar -x -C DIR``; ``--stored``:
+each measured file first holds N 3-hop chains, unmeasured, as a workspace in use does).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,16 +35,21 @@ def serve() -> None:
         "sdkchain": lambda: be.scripted(be.CHAIN),
         "sdksingle": lambda: be.scripted(be.SINGLE),
     }
+    stored = int(os.environ.get("BENCH_STORED") or 0)  # --stored of the parent
     print("ready", flush=True)
     for line in sys.stdin:
         kind, n = line.split()
-        print(json.dumps(asyncio.run(be.sequential(makers[kind](), int(n)))), flush=True)
+        cpu = asyncio.run(be.sequential(makers[kind](), int(n), stored))
+        print(json.dumps(cpu), flush=True)
 
 
-def compare(baseline: Path, rounds: int, sessions: int, sdk: bool) -> None:
+def compare(baseline: Path, rounds: int, sessions: int, sdk: bool, stored: int = 0) -> None:
     from _trees import compare_hops
 
+    os.environ["BENCH_STORED"] = str(stored)  # the children inherit it
     label = "scripted SDK path" if sdk else "instant double"
+    if stored:
+        label += f", {stored:,} chains stored first"
     compare_hops(HERE, baseline, rounds, sessions, "sdk" if sdk else "", label)
 
 
@@ -52,6 +59,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--sdk", action="store_true")
+    parser.add_argument("--stored", type=int, default=0, help="3-hop chains stored first")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -59,7 +67,7 @@ def main() -> None:
         return
     if args.baseline is None:
         parser.error("give the baseline tree")
-    compare(args.baseline, args.rounds, args.sessions, args.sdk)
+    compare(args.baseline, args.rounds, args.sessions, args.sdk, args.stored)
 
 
 if __name__ == "__main__":
