@@ -55,6 +55,33 @@ def test_matchers_follow_claude_code(matcher: str, name: str, hit: bool) -> None
     assert one(matcher).matches(name) is hit
 
 
+@pytest.mark.parametrize(
+    ("matcher", "name", "hit"),
+    [
+        # letters, digits, _, -, spaces, commas and | only: a list of exact names
+        ("Edit, Write", "Write", True),
+        ("Edit,Write", "Edit", True),
+        ("Edit | Write", "Write", True),
+        ("Edit, Write", "Read", False),
+        ("mcp__memory", "mcp__memory__create", False),  # a server prefix is not a regex
+        ("code-reviewer", "code-reviewer", True),
+        # anything else: a regular expression tested anywhere in the name (unanchored)
+        ("^Notebook", "NotebookEdit", True),
+        ("^Notebook", "MyNotebook", False),
+        ("mcp__.*__read", "mcp__fs__read_file", True),
+        ("^Bash$", "Bash", True),
+        ("^Bash$", "Bashful", False),
+    ],
+)
+def test_matcher_lists_and_unanchored_regexes_as_in_claude_code(
+    matcher: str, name: str, hit: bool
+) -> None:
+    """Claude Code's hooks reference: a matcher of only letters, digits, ``_``, ``-``,
+    spaces, ``,`` and ``|`` is an exact name or a list of them; any other character makes it
+    a JavaScript regular expression, tested (``RegExp.test``) without anchors."""
+    assert one(matcher).matches(name) is hit
+
+
 def test_matcher_is_ignored_for_events_without_one() -> None:
     assert one("Write", HookEvent.USER_PROMPT_SUBMIT).matches(None)
     assert one("Write", HookEvent.STOP).matches("backend")

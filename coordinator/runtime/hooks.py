@@ -9,9 +9,12 @@ configured twice for one event runs once. The shape is Claude Code's::
     {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
                                "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
 
-Matchers (tool events: the tool's name; Subagent events: the agent's name): missing, ``""``
-or ``*`` match everything; a plain name matches exactly; anything else is a regular
-expression matched against the whole name (``Edit|Write``, ``Notebook.*``, ``mcp__.*``).
+Matchers (tool events: the tool's name; Subagent events: the agent's name), as Claude Code
+reads them: missing, ``""`` or ``*`` match everything; a matcher of only letters, digits,
+``_``, ``-``, spaces, ``,`` and ``|`` is an exact name or a list of them (``Bash``,
+``Edit|Write``, ``Edit, Write``; ``mcp__memory`` matches no tool); anything else is a
+regular expression tested anywhere in the name, unanchored like JavaScript's
+``RegExp.test`` (``^Notebook``, ``mcp__.*__read``; write ``^...$`` for a whole name).
 
 Trust: a hook whose file lies inside the workspace (project and local settings, agent files
 there) could have been written by an agent, so it is *confined*: it runs in the Bash sandbox
@@ -73,7 +76,9 @@ _MATCHED = frozenset(
         HookEvent.SUBAGENT_STOP,
     }
 )
-_PLAIN = re.compile(r"^[A-Za-z0-9_-]+$")
+#: A matcher of these characters only is an exact name or a list of names.
+_PLAIN = re.compile(r"^[A-Za-z0-9_\-\s,|]+$")
+_LIST_SEP = re.compile(r"[\s,|]+")
 
 
 class HookSource(StrEnum):
@@ -103,9 +108,9 @@ class Hook:
         if self.event not in _MATCHED or self.matcher in ("", "*") or name is None:
             return True
         if _PLAIN.match(self.matcher):
-            return name == self.matcher
+            return name in _LIST_SEP.split(self.matcher.strip())
         try:
-            return re.fullmatch(self.matcher, name) is not None
+            return re.search(self.matcher, name) is not None
         except re.error:
             return False
 
