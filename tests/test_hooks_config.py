@@ -167,3 +167,19 @@ def test_no_hooks_loads_nothing(tmp_path: Path) -> None:
     settings(tmp_path / "home/.claude/settings.json", {"PreToolUse": group("guard")})
     found = load_hooks(tmp_path, home=tmp_path / "home", enabled=False)
     assert not found.enabled and found.for_event(HookEvent.PRE_TOOL_USE, "a", "Read") == []
+
+
+def test_default_timeouts_are_claude_codes(tmp_path: Path) -> None:
+    """Claude Code's hooks reference: a command hook without ``timeout`` gets 600 seconds,
+    lowered to 30 for UserPromptSubmit; a hook's own ``timeout`` wins."""
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    hooks = {
+        "PreToolUse": group("guard", "Bash"),
+        "Stop": group("check"),
+        "UserPromptSubmit": group("screen"),
+        "PostToolUse": group("fmt", timeout=900),
+    }
+    settings(home / ".claude/settings.json", hooks)
+    by_command = {h.command: h.timeout for h in load_hooks(ws, home=home).hooks}
+    assert by_command == {"guard": 600, "check": 600, "screen": 30, "fmt": 900}
+    assert DEFAULT_TIMEOUT == 600

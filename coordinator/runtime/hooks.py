@@ -38,8 +38,10 @@ from coordinator.config import is_inside
 from coordinator.errors import UserError
 from coordinator.roster.spec import AgentSpec
 
-#: Claude Code's default hook timeout, in seconds.
-DEFAULT_TIMEOUT = 60.0
+#: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
+DEFAULT_TIMEOUT = 600.0
+#: Events whose command hooks Claude Code gives a shorter default (UserPromptSubmit: 30 s).
+_SHORT_DEFAULTS = {"UserPromptSubmit": 30.0}
 USER_SETTINGS = Path("~") / ".claude" / "settings.json"
 PROJECT_SETTINGS = Path(".claude") / "settings.json"
 LOCAL_SETTINGS = Path(".claude") / "settings.local.json"
@@ -267,16 +269,17 @@ def _group(
         if kind != "command" or not isinstance(command, str) or not command.strip():
             problems.append(f"{path}: {event}: only command hooks are run (entry ignored)")
             continue
-        timeout = _timeout(spec.get("timeout"))
+        timeout = _timeout(spec.get("timeout"), event)
         hooks.append(Hook(event, matcher, command, timeout, source, path, confined, agent))
     return hooks, problems
 
 
-def _timeout(value: object) -> float:
-    """A hook's ``timeout`` in seconds (Claude Code's unit); the default when missing/bad."""
+def _timeout(value: object, event: HookEvent) -> float:
+    """A hook's ``timeout`` in seconds (Claude Code's unit); ``event``'s default when
+    missing or bad."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return float(value)
-    return DEFAULT_TIMEOUT
+    return _SHORT_DEFAULTS.get(event.value, DEFAULT_TIMEOUT)
 
 
 def session_hooks(
