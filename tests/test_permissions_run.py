@@ -95,3 +95,28 @@ async def test_a_hook_allow_does_not_get_past_a_deny_rule(tmp_path: Path) -> Non
     result = await r.engine().start("Write docs", agent="backend")
     assert result.status == "complete" and not (r.ws / "docs/x.md").exists()
     r.provider.model.assert_complete()
+
+
+async def test_grep_and_glob_leave_out_files_a_read_rule_denies(tmp_path: Path) -> None:
+    """Claude Code applies Read rules to Grep and Glob too: a search over the workspace does
+    not show a denied file's lines or name."""
+    grep = {"name": "Grep", "input": {"pattern": "TOKEN", "output_mode": "content"}}
+    glob = {"name": "Glob", "input": {"pattern": "**/*.env"}}
+    agents = {
+        "backend": [
+            {"tool_calls": [grep]},
+            {"expect": "config/app.env", "tool_calls": [glob]},
+            {"expect": "config/app.env", "text": DONE},
+        ]
+    }
+    r = Run(tmp_path, agents)
+    (r.ws / ".env").write_text("API_TOKEN=very-secret-value\n", encoding="utf-8")
+    (r.ws / "config").mkdir(exist_ok=True)
+    (r.ws / "config/app.env").write_text("TOKEN_NAME=public\n", encoding="utf-8")
+    write_settings(r.ws / ".claude/settings.json", deny=["Read(./.env)"])
+    result = await r.engine().start("Find the token", agent="backend")
+    assert result.status == "complete", result.reason
+    r.provider.model.assert_complete()
+    sent = [json.dumps(c.messages) for c in r.provider.model.calls]
+    assert "very-secret-value" not in sent[1]
+    assert ".env\\n" not in sent[2] and "config/app.env" in sent[2]

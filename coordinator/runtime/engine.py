@@ -187,6 +187,7 @@ class Engine:
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
             sandbox=bash_sandbox(settings),
+            hidden=permissions.read_denied if permissions and permissions.rules else None,
         )
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None

@@ -28,7 +28,8 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   optional (``Bash(ls *)`` matches ``ls`` and ``ls -la``, not ``lsof``). A compound command
   (``&&``, ``||``, ``;``, ``|``, ``&``, newlines) is matched part by part: one part matching
   a deny rule refuses the whole call. Output redirections are ignored.
-* ``Read(path)`` applies to Read, Grep and Glob; ``Edit(path)`` to Edit and Write (and a
+* ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
+  :meth:`PermissionRules.read_denied`); ``Edit(path)`` to Edit and Write (and a
   ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from the filesystem
   root, ``~/p`` from the home directory, ``/p`` from the project root, ``p`` or ``./p``
   from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
@@ -135,6 +136,18 @@ class PermissionRules:
                 if rule.behavior == behavior and rule_matches(rule, call):
                     return _refusal_text(rule)
         return None
+
+    def read_denied(self, file: Path, root: Path) -> bool:
+        """Whether a deny or ask rule on Read covers ``file`` (Grep and Glob then leave it
+        out of their results, as Claude Code applies Read rules to them)."""
+        call = Call("Read", {"file_path": str(file)}, root, self.home)
+        return any(
+            r.behavior != Behavior.ALLOW
+            and r.tool == "Read"
+            and not r.bare
+            and rule_matches(r, call)
+            for r in self.rules
+        )
 
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
