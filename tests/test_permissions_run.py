@@ -120,3 +120,52 @@ async def test_grep_and_glob_leave_out_files_a_read_rule_denies(tmp_path: Path) 
     sent = [json.dumps(c.messages) for c in r.provider.model.calls]
     assert "very-secret-value" not in sent[1]
     assert ".env\\n" not in sent[2] and "config/app.env" in sent[2]
+
+
+def agent_with(r: Run, **fields: Any) -> None:
+    """Give the roster's backend agent these fields (``permission_mode``…)."""
+    from coordinator.roster.registry import Registry
+
+    specs = [s.model_copy(update=fields) if s.name == "backend" else s for s in r.registry]
+    r.registry = Registry(specs)
+
+
+async def test_dont_ask_runs_only_what_an_allow_rule_pre_approves(tmp_path: Path) -> None:
+    """Claude Code's dontAsk: reads run, and a call that would prompt (edits, Bash, MCP) runs
+    only when an allow rule pre-approves it; anything else is denied, never asked."""
+    ok = {"name": "Write", "input": {"file_path": "src/ok.py", "content": "x = 1\n"}}
+    other = {"name": "Write", "input": {"file_path": "notes.txt", "content": "hello"}}
+    agents = {
+        "backend": [
+            {"tool_calls": [ok, other]},
+            {"expect": "dontAsk", "text": DONE},
+        ]
+    }
+    r = Run(tmp_path, agents)
+    agent_with(r, permission_mode="dontAsk")
+    write_settings(r.ws / ".claude/settings.json", allow=["Edit(src/**)"])
+    result = await r.engine().start("Write two files", agent="backend")
+    assert result.status == "complete", result.reason
+    assert (r.ws / "src/ok.py").exists() and not (r.ws / "notes.txt").exists()
+    r.provider.model.assert_complete()
+
+
+async def test_settings_default_mode_applies_to_agents_without_their_own(
+    tmp_path: Path,
+) -> None:
+    """``permissions.defaultMode`` is the mode of every agent that sets none (Claude Code's
+    sub-agents inherit it): ``plan`` leaves it read-only."""
+    write = {"name": "Write", "input": {"file_path": "notes.txt", "content": "hello"}}
+    agents = {
+        "backend": [{"tool_calls": [write]}, {"expect": "no tool named 'Write'", "text": DONE}]
+    }
+    r = Run(tmp_path, agents)
+    settings = {"permissions": {"defaultMode": "plan"}}
+    (r.ws / ".claude").mkdir(exist_ok=True)
+    (r.ws / ".claude/settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    result = await r.engine().start("Write notes", agent="backend")
+    assert result.status == "complete", result.reason
+    assert (
+        "Write" not in r.provider.model.calls[0].tools and "Read" in r.provider.model.calls[0].tools
+    )
+    assert not (r.ws / "notes.txt").exists()

@@ -543,7 +543,7 @@ class AgentRunner:
         if self.hooks is not None:
             pre = await self.hooks.pre_tool(s.id, run.id, run.agent, use)
         scope = self._scope(run)
-        pre = self._permitted(use["name"], pre, scope.ctx.root)
+        pre = self._permitted(run.agent, use["name"], pre, scope.ctx.root)
         self._tool_started(s, run, use, pre.input)
         if pre.refused is not None or pre.stop is not None:
             refused = pre.refused or ToolResult(f"Stopped by a hook: {pre.stop}", is_error=True)
@@ -562,12 +562,12 @@ class AgentRunner:
         self._hook_stop(run, stop)
         return result
 
-    def _permitted(self, name: str, pre: PreTool, root: Path) -> PreTool:
-        """The settings' deny and ask rules on the call the hooks let through (checked after
+    def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, root: Path) -> PreTool:
+        """The settings' permission rules on the call the hooks let through (checked after
         PreToolUse, with the input the tool would really get, as in Claude Code)."""
         if self.permissions is None or pre.refused is not None:
             return pre
-        why = self.permissions.refusal(name, pre.input, root)
+        why = self.permissions.refusal(name, pre.input, root, agent.permission_mode)
         if why is None:
             return pre
         return PreTool(pre.input, ToolResult(why, is_error=True), pre.stop)

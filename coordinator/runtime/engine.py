@@ -120,17 +120,18 @@ class StoreJournal:
 MEMORY_TOOLS = ("Read", "Write", "Edit")
 
 
-def toolsets_for(removed: Sequence[str] = ()) -> ToolsetFor:
+def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
     """One toolset per agent definition (its tools/disallowedTools), built on first use. An
     agent with ``memory: project|local`` also gets Read, Write and Edit (unless disallowed),
-    as in Claude Code, to keep its memory file. ``removed``: tools the settings' bare deny
-    rules take from every agent (``permissions.deny: ["Bash"]``)."""
+    as in Claude Code, to keep its memory file. ``permissions``: the settings' rules, whose
+    bare deny rules (``deny: ["Bash"]``) and ``defaultMode: plan`` take tools away."""
     from coordinator.tools.toolset import build_toolset
 
     def build(spec: AgentSpec) -> Toolset:
         tools = spec.tools
         if tools is not None and memory_scope(spec) in (MemoryScope.PROJECT, MemoryScope.LOCAL):
             tools = [*tools, *(t for t in MEMORY_TOOLS if t not in tools)]
+        removed = permissions.removed_tools(spec.permission_mode) if permissions else []
         return build_toolset(tools, merge_disallowed(spec.disallowed_tools, removed))
 
     return PerDefinition(build)
@@ -199,7 +200,7 @@ class Engine:
             store=store,
             journal=self.journal,
             settings=settings,
-            toolsets=toolsets or toolsets_for(permissions.removed_tools() if permissions else ()),
+            toolsets=toolsets or toolsets_for(permissions),
             ctx=ctx,
             hooks=self.hooks,
             preload=self.preload,

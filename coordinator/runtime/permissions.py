@@ -6,7 +6,9 @@ Rules are read, as Claude Code reads them, from the managed settings
 ``WORKSPACE/.claude/settings.json`` (project) and ``WORKSPACE/.claude/settings.local.json``
 (local), once when a session's engine is built. Every file's rules apply; ``deny`` is
 checked first, then ``ask`` (the first match in that order decides, whatever the rule's
-specificity), as Claude Code does.
+specificity), as Claude Code does. ``permissions.defaultMode`` (managed first, then local >
+project > user) is the permission mode of every agent whose file sets none, as Claude Code's
+sub-agents inherit the session's: ``plan`` makes it read-only, ``dontAsk`` as below.
 
 * ``deny``: the call is refused, with the rule, before the tool runs (after PreToolUse
   hooks, as in Claude Code: a hook's ``allow`` never gets past a deny rule). A bare tool
@@ -15,7 +17,9 @@ specificity), as Claude Code does.
   message saying so (as a hook's ``ask`` is).
 * ``allow``: widens nothing. Without prompts there is nothing to pre-approve, and Bash
   still needs ``--allow-bash``; a file an agent can write (the workspace's settings) must
-  not give it powers.
+  not give it powers. Allow rules matter only to a ``dontAsk`` agent: there, as in Claude
+  Code, a call that would need approval (Write, Edit, Bash, MCP tools) runs only when an
+  allow rule covers it (every part of a Bash command), and is refused otherwise.
 
 Trust: deny and ask rules only take powers away, so they are honoured from every file,
 the workspace's own too (an agent that edits ``.claude/settings.json`` changes the rules of
@@ -54,6 +58,14 @@ from typing import Any
 from coordinator.tools.globbing import compile_glob
 
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
+DONT_ASK_REFUSED = (
+    "This agent runs in permissionMode dontAsk: a call that would need a person's approval "
+    "runs only when a permissions.allow rule pre-approves it, and none covers this one."
+)
+#: Tools whose calls need approval in Claude Code's default mode (MCP tools too).
+_PROMPTING = frozenset({"Bash", "Write", "Edit", "MultiEdit", "NotebookEdit"})
+#: What ``permissionMode: plan`` (or ``defaultMode: plan``) takes away.
+_PLAN_REMOVES = ("Write", "Edit", "MultiEdit", "NotebookEdit", "Bash")
 ASK_REFUSED = (
     "A permission rule asks a person to confirm this call, and nobody can confirm in a "
     "non-interactive coord run, so it was not run."
@@ -122,20 +134,55 @@ class PermissionRules:
     rules: list[Rule] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     home: Path = field(default_factory=Path.home)
+    #: ``permissions.defaultMode`` (managed first, then local > project > user): the mode of
+    #: every agent whose file sets no ``permissionMode``.
+    default_mode: str | None = None
 
-    def removed_tools(self) -> list[str]:
-        """Tools a bare deny rule takes away from every agent (``deny: ["Bash"]``)."""
-        return [r.tool for r in self.rules if r.behavior == Behavior.DENY and r.bare]
+    def mode_of(self, own: str | None) -> str:
+        """An agent's permission mode: its own, else the settings' default, else default."""
+        return own or self.default_mode or "default"
 
-    def refusal(self, name: str, args: object, root: Path) -> str | None:
-        """Why the call of ``name`` with ``args`` is refused, or None when no deny or ask
-        rule matches it (deny first, then ask, as in Claude Code)."""
+    def removed_tools(self, own_mode: str | None = None) -> list[str]:
+        """Tools taken away from an agent: by bare deny rules (``deny: ["Bash"]``; ``Read``
+        and ``Edit`` with the tools they cover), and by ``defaultMode: plan`` for an agent
+        without a mode of its own (its own ``plan`` is applied when its file is read)."""
+        removed: list[str] = []
+        for rule in self.rules:
+            if rule.behavior == Behavior.DENY and rule.bare:
+                removed += [rule.tool, *sorted(_PATH_FAMILIES.get(rule.tool, ()))]
+        if own_mode is None and self.default_mode == "plan":
+            removed += _PLAN_REMOVES
+        return list(dict.fromkeys(removed))
+
+    def refusal(
+        self, name: str, args: object, root: Path, own_mode: str | None = None
+    ) -> str | None:
+        """Why the call of ``name`` with ``args`` is refused, or None when none of the
+        rules refuses it: deny first, then ask, then (in ``dontAsk`` mode) a call that would
+        need approval and no allow rule pre-approves, as in Claude Code."""
         call = Call(name, args if isinstance(args, Mapping) else {}, root, self.home)
         for behavior in (Behavior.DENY, Behavior.ASK):
             for rule in self.rules:
                 if rule.behavior == behavior and rule_matches(rule, call):
                     return _refusal_text(rule)
+        if self.mode_of(own_mode) == "dontAsk" and _prompts(name) and not self._allowed(call):
+            return DONT_ASK_REFUSED
         return None
+
+    def _allowed(self, call: Call) -> bool:
+        """Whether allow rules pre-approve ``call``; for Bash, every part of the command."""
+        allows = [r for r in self.rules if r.behavior == Behavior.ALLOW]
+        if call.name != "Bash":
+            return any(rule_matches(r, call) for r in allows)
+        specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
+        if any(r.tool == "Bash" and r.bare for r in allows):
+            return True
+        command = call.args.get("command")
+        parts = [
+            _bare_command(p) for p in _SPLIT.split(command if isinstance(command, str) else "")
+        ]
+        parts = [p for p in parts if p]
+        return bool(parts) and all(any(_one_command(s, p) for s in specs) for p in parts)
 
     def read_denied(self, file: Path, root: Path) -> bool:
         """Whether a deny or ask rule on Read covers ``file`` (Grep and Glob then leave it
@@ -152,6 +199,10 @@ class PermissionRules:
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
         return [r.label() for r in self.rules if r.behavior != Behavior.ALLOW]
+
+
+def _prompts(name: str) -> bool:
+    return name in _PROMPTING or name.startswith("mcp__")
 
 
 def _refusal_text(rule: Rule) -> str:
@@ -175,6 +226,7 @@ def load_permissions(
         workspace / ".claude" / "settings.local.json",
     ]
     found = PermissionRules(home=home)
+    modes: list[tuple[Path, str]] = []
     for path in layers:
         data = _read(path, found.warnings)
         block = data.get("permissions") if data is not None else None
@@ -187,6 +239,10 @@ def load_permissions(
             rules, problems = parse_rules(block.get(behavior.value), behavior, path)
             found.rules.extend(rules)
             found.warnings.extend(problems)
+        if isinstance(block.get("defaultMode"), str):
+            modes.append((path, block["defaultMode"]))
+    if modes:  # the managed file wins; otherwise the last file (local > project > user)
+        found.default_mode = next((m for p, m in modes if p == managed), modes[-1][1])
     return found
 
 
@@ -228,7 +284,7 @@ def rule_matches(rule: Rule, call: Call) -> bool:
     if rule.tool.startswith("mcp__") or call.name.startswith("mcp__"):
         return _mcp_matches(rule.tool, call.name)
     if rule.bare:
-        return rule.tool == call.name
+        return rule.tool == call.name or call.name in _PATH_FAMILIES.get(rule.tool, ())
     specifier = str(rule.specifier).strip()
     if rule.tool == "Bash":
         command = call.args.get("command")
