@@ -7,7 +7,8 @@ is stored started and done at once with the refusal as its result, so a resume n
 a refused call and never asks the hooks again about a call whose start is stored (it is
 reported as interrupted, as before). Hooks are therefore run at least once per decision: a
 process killed after a hook but before the start was stored asks the hook again on resume.
-PostToolUse feedback is stored as part of the tool's result, in the same transaction.
+PostToolUse (PostToolUseFailure after a failed tool) feedback is stored as part of the
+tool's result, in the same transaction.
 """
 
 from __future__ import annotations
@@ -162,9 +163,17 @@ class HookGate:
         args: Any,
         result: ToolResult,
     ) -> tuple[ToolResult, str | None]:
-        """PostToolUse: the result with the hooks' feedback and context appended."""
+        """PostToolUse after a tool that succeeded, PostToolUseFailure (with ``error``)
+        after one that failed, as Claude Code fires them: the result with the hooks'
+        feedback and context appended."""
+        if result.is_error:
+            event = HookEvent.POST_TOOL_USE_FAILURE
+            outcome: JSON = {"error": result.content, "is_interrupt": False}
+        else:
+            event = HookEvent.POST_TOOL_USE
+            outcome = {"tool_response": {"content": result.content, "is_error": False}}
         verdict = await self.fire(
-            HookEvent.POST_TOOL_USE,
+            event,
             session_id,
             run_id,
             agent,
@@ -172,11 +181,11 @@ class HookGate:
             tool_name=use["name"],
             tool_input=args,
             tool_use_id=use["id"],
-            tool_response={"content": result.content, "is_error": result.is_error},
+            **outcome,
         )
         if not verdict.feedback and not verdict.context:
             return result, verdict.stop
-        extra = hook_feedback("PostToolUse", verdict.feedback, verdict.context)
+        extra = hook_feedback(event.value, verdict.feedback, verdict.context)
         return ToolResult(f"{result.content}\n\n{extra}", result.is_error), verdict.stop
 
     async def started(self, session_id: str, run_id: int, agent: AgentSpec) -> str | None:

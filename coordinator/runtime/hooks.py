@@ -52,6 +52,7 @@ class HookEvent(StrEnum):
 
     PRE_TOOL_USE = "PreToolUse"
     POST_TOOL_USE = "PostToolUse"
+    POST_TOOL_USE_FAILURE = "PostToolUseFailure"
     USER_PROMPT_SUBMIT = "UserPromptSubmit"
     STOP = "Stop"
     SUBAGENT_STOP = "SubagentStop"
@@ -62,7 +63,6 @@ class HookEvent(StrEnum):
 UNFIRED_EVENTS = frozenset(
     {
         "PermissionRequest",
-        "PostToolUseFailure",
         "Notification",
         "PreCompact",
         "SessionStart",
@@ -74,6 +74,7 @@ _MATCHED = frozenset(
     {
         HookEvent.PRE_TOOL_USE,
         HookEvent.POST_TOOL_USE,
+        HookEvent.POST_TOOL_USE_FAILURE,
         HookEvent.SUBAGENT_START,
         HookEvent.SUBAGENT_STOP,
     }
