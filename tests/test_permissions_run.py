@@ -169,3 +169,20 @@ async def test_settings_default_mode_applies_to_agents_without_their_own(
         "Write" not in r.provider.model.calls[0].tools and "Read" in r.provider.model.calls[0].tools
     )
     assert not (r.ws / "notes.txt").exists()
+
+
+async def test_hooks_see_the_mode_the_agent_runs_in(tmp_path: Path) -> None:
+    """A hook's ``permission_mode`` is the agent's own mode, else the settings' default."""
+    log = tmp_path / "modes.log"
+    read = {"name": "Read", "input": {"file_path": "README.md"}}
+    agents = {"backend": [{"tool_calls": [read]}, {"text": DONE}]}
+    r = Run(tmp_path, agents)
+    command = (
+        f"python3 -c \"import json,sys; print(json.load(sys.stdin)['permission_mode'])\" >> {log}"
+    )
+    hooks = {"PreToolUse": [{"matcher": "Read", "hooks": [{"command": command}]}]}
+    settings = {"hooks": hooks, "permissions": {"defaultMode": "dontAsk"}}
+    (r.home / ".claude/settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    result = await r.engine().start("Read the readme", agent="backend")
+    assert result.status == "complete", result.reason
+    assert log.read_text().split() == ["dontAsk"]

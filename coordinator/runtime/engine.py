@@ -194,7 +194,8 @@ class Engine:
         self.hooks: HookGate | None = None
         if hooks is not None and hooks.enabled:
             env = hook_env or HookEnv(self.workspace)
-            self.hooks = HookGate(hooks, env, store, self.journal)
+            default = permissions.default_mode if permissions else None
+            self.hooks = HookGate(hooks, env, store, self.journal, default)
         self.runner = AgentRunner(
             provider=provider,
             store=store,

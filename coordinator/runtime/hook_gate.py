@@ -66,11 +66,24 @@ def prompt_of(verdict: Verdict, text: str) -> Prompt:
 class HookGate:
     """Fires one session's hooks (the engine's; one per engine)."""
 
-    def __init__(self, hooks: HookSet, env: HookEnv, store: Store, journal: Journal):
+    def __init__(
+        self,
+        hooks: HookSet,
+        env: HookEnv,
+        store: Store,
+        journal: Journal,
+        default_mode: str | None = None,
+    ):
         self.hooks = hooks
         self.env = env
         self.store = store
         self.journal = journal
+        #: The settings' ``permissions.defaultMode``: the mode of agents without their own.
+        self.default_mode = default_mode
+
+    def mode(self, spec: AgentSpec) -> str:
+        """The ``permission_mode`` hooks are told: the agent's, else the settings' default."""
+        return spec.permission_mode or self.default_mode or "default"
 
     async def fire(
         self,
@@ -85,7 +98,7 @@ class HookGate:
         chosen = self.hooks.for_event(event, spec.name, target)
         if not chosen:
             return Verdict()
-        mode = spec.permission_mode or "default"
+        mode = self.mode(spec)
         data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
         verdict = await run_hooks(chosen, data, self.env)
         self.log(session_id, run_id, spec.name, event, target, verdict)
@@ -130,7 +143,7 @@ class HookGate:
         chosen = self.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name)
         if not chosen:
             return Prompt(text)
-        mode = spec.permission_mode or "default"
+        mode = self.mode(spec)
         event = HookEvent.USER_PROMPT_SUBMIT
         data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=prompt)
         return prompt_of(await run_hooks(chosen, data, self.env), text)
