@@ -108,3 +108,27 @@ def test_every_settings_file_counts_and_deny_beats_ask(tmp_path: Path) -> None:
     assert found.refusal("Bash", {"command": "ls"}, root) is None  # allow widens nothing
     assert found.removed_tools() == ["WebFetch"]
     assert [w for w in found.warnings if "cannot read rule 7" in w]
+
+
+def test_a_workspace_file_cannot_widen_what_the_users_own_settings_allow(tmp_path: Path) -> None:
+    """Trust: an agent can write the workspace's .claude/settings*.json, so its allow rules
+    pre-approve nothing for a dontAsk agent, and its defaultMode may only narrow the user's
+    (plan < dontAsk < the rest); deny and ask rules from it count, as they only narrow."""
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    root = ws.resolve()
+
+    def put(path: Path, **permissions: Any) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"permissions": permissions}), encoding="utf-8")
+
+    put(home / ".claude/settings.json", defaultMode="dontAsk", allow=["Edit(src/**)"])
+    put(ws / ".claude/settings.json", defaultMode="bypassPermissions", allow=["Bash", "Edit"])
+    found = load_permissions(ws, home=home, managed=None)
+    assert found.default_mode == "dontAsk"
+    assert found.refusal("Write", {"file_path": "src/a.py"}, root) is None  # the user's allow
+    assert found.refusal("Write", {"file_path": "notes.txt"}, root) is not None
+    assert found.refusal("Bash", {"command": "ls"}, root) is not None
+    put(ws / ".claude/settings.local.json", defaultMode="plan", deny=["Read(./.env)"])
+    narrowed = load_permissions(ws, home=home, managed=None)
+    assert narrowed.default_mode == "plan"
+    assert narrowed.refusal("Read", {"file_path": ".env"}, root) is not None

@@ -143,7 +143,8 @@ async def test_dont_ask_runs_only_what_an_allow_rule_pre_approves(tmp_path: Path
     }
     r = Run(tmp_path, agents)
     agent_with(r, permission_mode="dontAsk")
-    write_settings(r.ws / ".claude/settings.json", allow=["Edit(src/**)"])
+    write_settings(r.home / ".claude/settings.json", allow=["Edit(src/**)"])
+    write_settings(r.ws / ".claude/settings.json", allow=["Edit"])  # an agent could write it
     result = await r.engine().start("Write two files", agent="backend")
     assert result.status == "complete", result.reason
     assert (r.ws / "src/ok.py").exists() and not (r.ws / "notes.txt").exists()

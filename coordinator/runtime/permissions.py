@@ -22,8 +22,12 @@ sub-agents inherit the session's: ``plan`` makes it read-only, ``dontAsk`` as be
   allow rule covers it (every part of a Bash command), and is refused otherwise.
 
 Trust: deny and ask rules only take powers away, so they are honoured from every file,
-the workspace's own too (an agent that edits ``.claude/settings.json`` changes the rules of
-later sessions only, as hooks are: rules are read when a session starts or resumes).
+the workspace's own too (rules are read when a session starts or resumes, so an agent that
+edits ``.claude/settings.json`` changes later sessions only). What could widen an agent's
+powers comes only from the user's own files (managed and ``~/.claude/settings.json``): the
+allow rules that pre-approve a ``dontAsk`` agent's calls, and a ``defaultMode`` wider than
+the user's (a workspace file's ``defaultMode`` applies only when it is narrower: ``plan`` <
+``dontAsk`` < the rest), since an agent can write the workspace's files.
 
 Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the bare tool):
 
@@ -55,6 +59,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from coordinator.config import is_inside
 from coordinator.tools.globbing import compile_glob
 
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
@@ -106,6 +111,8 @@ class Rule:
     specifier: str | None
     text: str
     path: Path
+    #: From a file inside the workspace (an agent could have written it).
+    confined: bool = False
 
     @property
     def bare(self) -> bool:
@@ -171,7 +178,7 @@ class PermissionRules:
 
     def _allowed(self, call: Call) -> bool:
         """Whether allow rules pre-approve ``call``; for Bash, every part of the command."""
-        allows = [r for r in self.rules if r.behavior == Behavior.ALLOW]
+        allows = [r for r in self.rules if r.behavior == Behavior.ALLOW and not r.confined]
         if call.name != "Bash":
             return any(rule_matches(r, call) for r in allows)
         specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
@@ -226,7 +233,7 @@ def load_permissions(
         workspace / ".claude" / "settings.local.json",
     ]
     found = PermissionRules(home=home)
-    modes: list[tuple[Path, str]] = []
+    modes: dict[Path, str] = {}
     for path in layers:
         data = _read(path, found.warnings)
         block = data.get("permissions") if data is not None else None
@@ -235,15 +242,38 @@ def load_permissions(
         if not isinstance(block, Mapping):
             found.warnings.append(f"{path}: permissions must be a mapping (ignored)")
             continue
+        confined = is_inside(path, workspace)
         for behavior in Behavior:
-            rules, problems = parse_rules(block.get(behavior.value), behavior, path)
+            rules, problems = parse_rules(block.get(behavior.value), behavior, path, confined)
             found.rules.extend(rules)
             found.warnings.extend(problems)
         if isinstance(block.get("defaultMode"), str):
-            modes.append((path, block["defaultMode"]))
-    if modes:  # the managed file wins; otherwise the last file (local > project > user)
-        found.default_mode = next((m for p, m in modes if p == managed), modes[-1][1])
+            modes[path] = block["defaultMode"]
+    found.default_mode = _default_mode(modes, managed, workspace)
     return found
+
+
+#: How far each mode narrows what an agent may do (lower: narrower); others widen nothing.
+_NARROWER = {"plan": 0, "dontAsk": 1}
+
+
+def _default_mode(modes: dict[Path, str], managed: Path | None, workspace: Path) -> str | None:
+    """``defaultMode`` by Claude Code's precedence (managed, then local > project > user),
+    except that a workspace file's mode applies only when it is narrower than the mode of
+    the user's own file: an agent that can write it must not widen its powers with it."""
+    if managed is not None and managed in modes:
+        return modes[managed]
+    own = [m for p, m in modes.items() if not is_inside(p, workspace)]
+    inside = [m for p, m in modes.items() if is_inside(p, workspace)]
+    trusted = own[-1] if own else None
+    chosen = inside[-1] if inside else None
+    if chosen is not None and _rank(chosen) < _rank(trusted):
+        return chosen
+    return trusted
+
+
+def _rank(mode: str | None) -> int:
+    return _NARROWER.get(mode or "", len(_NARROWER))
 
 
 def _read(path: Path, warnings: list[str]) -> dict[str, Any] | None:
@@ -259,8 +289,11 @@ def _read(path: Path, warnings: list[str]) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def parse_rules(value: object, behavior: Behavior, path: Path) -> tuple[list[Rule], list[str]]:
-    """The rules of one ``allow``/``ask``/``deny`` list, and a warning per bad entry."""
+def parse_rules(
+    value: object, behavior: Behavior, path: Path, confined: bool = False
+) -> tuple[list[Rule], list[str]]:
+    """The rules of one ``allow``/``ask``/``deny`` list, and a warning per bad entry
+    (``confined``: the file lies inside the workspace)."""
     if value is None:
         return [], []
     if not isinstance(value, list):
@@ -272,7 +305,8 @@ def parse_rules(value: object, behavior: Behavior, path: Path) -> tuple[list[Rul
         if match is None:
             problems.append(f"{path}: permissions.{behavior}: cannot read rule {entry!r}")
             continue
-        rules.append(Rule(behavior, match.group(1), match.group(2), entry.strip(), path))
+        tool, specifier = match.group(1), match.group(2)
+        rules.append(Rule(behavior, tool, specifier, entry.strip(), path, confined))
     return rules, problems
 
 
