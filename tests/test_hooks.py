@@ -186,6 +186,40 @@ async def test_post_tool_use_context_reaches_the_model_and_matchers_select(
     assert [(e["event"], e["target"]) for e in events] == [("PostToolUse", "Write")]
 
 
+async def test_a_failed_tool_fires_post_tool_use_failure_not_post_tool_use(
+    tmp_path: Path, run_in: Any
+) -> None:
+    """Claude Code fires PostToolUse after a tool succeeds and PostToolUseFailure after it
+    fails (with ``error``); the failure hook's context reaches the model."""
+    failure = py_hook(
+        tmp_path,
+        "failure.py",
+        "print(json.dumps({'hookSpecificOutput': {'hookEventName': 'PostToolUseFailure',"
+        " 'additionalContext': 'saw failure of ' + data['tool_name'] + ': '"
+        " + data['error'][:40]}}))\n",
+    )
+    missing = {"name": "Read", "input": {"file_path": "no-such-file.txt"}}
+    agents = {
+        "backend": [
+            {"tool_calls": [missing]},
+            {"expect": "saw failure of Read", "tool_calls": [WRITE]},
+            {"text": DONE},
+        ]
+    }
+    hooks = {
+        **hook("PostToolUse", "echo 'post ran' >&2; exit 2", "Read|Write"),
+        **hook("PostToolUseFailure", failure, "Read|Write"),
+    }
+    r = run_in(agents, hooks)
+    result = await r.engine.start("Read then write", agent="backend")
+    r.provider.model.assert_complete()
+    events = r.hook_events(result.session_id)
+    assert [(e["event"], e["target"]) for e in events] == [
+        ("PostToolUseFailure", "Read"),
+        ("PostToolUse", "Write"),
+    ]
+
+
 async def test_a_hook_that_times_out_is_killed_logged_and_the_tool_still_runs(
     tmp_path: Path, run_in: Any
 ) -> None:

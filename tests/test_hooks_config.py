@@ -55,6 +55,33 @@ def test_matchers_follow_claude_code(matcher: str, name: str, hit: bool) -> None
     assert one(matcher).matches(name) is hit
 
 
+@pytest.mark.parametrize(
+    ("matcher", "name", "hit"),
+    [
+        # letters, digits, _, -, spaces, commas and | only: a list of exact names
+        ("Edit, Write", "Write", True),
+        ("Edit,Write", "Edit", True),
+        ("Edit | Write", "Write", True),
+        ("Edit, Write", "Read", False),
+        ("mcp__memory", "mcp__memory__create", False),  # a server prefix is not a regex
+        ("code-reviewer", "code-reviewer", True),
+        # anything else: a regular expression tested anywhere in the name (unanchored)
+        ("^Notebook", "NotebookEdit", True),
+        ("^Notebook", "MyNotebook", False),
+        ("mcp__.*__read", "mcp__fs__read_file", True),
+        ("^Bash$", "Bash", True),
+        ("^Bash$", "Bashful", False),
+    ],
+)
+def test_matcher_lists_and_unanchored_regexes_as_in_claude_code(
+    matcher: str, name: str, hit: bool
+) -> None:
+    """Claude Code's hooks reference: a matcher of only letters, digits, ``_``, ``-``,
+    spaces, ``,`` and ``|`` is an exact name or a list of them; any other character makes it
+    a JavaScript regular expression, tested (``RegExp.test``) without anchors."""
+    assert one(matcher).matches(name) is hit
+
+
 def test_matcher_is_ignored_for_events_without_one() -> None:
     assert one("Write", HookEvent.USER_PROMPT_SUBMIT).matches(None)
     assert one("Write", HookEvent.STOP).matches("backend")
@@ -140,3 +167,19 @@ def test_no_hooks_loads_nothing(tmp_path: Path) -> None:
     settings(tmp_path / "home/.claude/settings.json", {"PreToolUse": group("guard")})
     found = load_hooks(tmp_path, home=tmp_path / "home", enabled=False)
     assert not found.enabled and found.for_event(HookEvent.PRE_TOOL_USE, "a", "Read") == []
+
+
+def test_default_timeouts_are_claude_codes(tmp_path: Path) -> None:
+    """Claude Code's hooks reference: a command hook without ``timeout`` gets 600 seconds,
+    lowered to 30 for UserPromptSubmit; a hook's own ``timeout`` wins."""
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    hooks = {
+        "PreToolUse": group("guard", "Bash"),
+        "Stop": group("check"),
+        "UserPromptSubmit": group("screen"),
+        "PostToolUse": group("fmt", timeout=900),
+    }
+    settings(home / ".claude/settings.json", hooks)
+    by_command = {h.command: h.timeout for h in load_hooks(ws, home=home).hooks}
+    assert by_command == {"guard": 600, "check": 600, "screen": 30, "fmt": 900}
+    assert DEFAULT_TIMEOUT == 600

@@ -116,7 +116,9 @@ PERMISSION_MODES: dict[str, FieldInfo] = {
         Support.HONOURED, "edits inside the workspace are accepted, as every run does"
     ),
     "dontAsk": FieldInfo(
-        Support.HONOURED, "nobody is asked: tools outside the agent's lists are refused"
+        Support.HONOURED,
+        "nobody is asked: reads run; Write, Edit, Bash and MCP calls run only when a "
+        "permissions.allow rule of the settings pre-approves them",
     ),
     "plan": FieldInfo(
         Support.HONOURED, f"read-only: {', '.join(WRITE_TOOLS)} are removed from the tools"

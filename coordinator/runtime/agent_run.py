@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from time import perf_counter
 from typing import Any, Protocol
 
@@ -29,6 +30,7 @@ from coordinator.providers.base import (
 )
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_gate import HookGate, PreTool
+from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.preload import Preload
 from coordinator.runtime.prompts import (
     CONTINUE_MARKER,
@@ -175,6 +177,7 @@ class AgentRunner:
         ctx: ToolContext,
         hooks: HookGate | None = None,
         preload: Preload | None = None,
+        permissions: PermissionRules | None = None,
     ):
         self.provider = provider
         self.store = store
@@ -188,6 +191,7 @@ class AgentRunner:
         self._budgeted = self.limits.bounded
         self.hooks = hooks
         self.preload = preload or Preload()
+        self.permissions = permissions
         self._started: set[int] = set()
         self._stop_blocks: dict[int, int] = {}
         #: Each model id's price, looked up once (a dated id the API answers with is matched
@@ -538,6 +542,8 @@ class AgentRunner:
         pre = PreTool(use.get("input"))
         if self.hooks is not None:
             pre = await self.hooks.pre_tool(s.id, run.id, run.agent, use)
+        scope = self._scope(run)
+        pre = self._permitted(run.agent, use["name"], pre, scope.ctx.root)
         self._tool_started(s, run, use, pre.input)
         if pre.refused is not None or pre.stop is not None:
             refused = pre.refused or ToolResult(f"Stopped by a hook: {pre.stop}", is_error=True)
@@ -545,7 +551,6 @@ class AgentRunner:
             self._hook_stop(run, pre.stop)
             return refused
         started = perf_counter()
-        scope = self._scope(run)
         result = await scope.tools.execute(use["name"], pre.input, scope.ctx)
         ms = int((perf_counter() - started) * 1000)
         stop = None
@@ -556,6 +561,16 @@ class AgentRunner:
         self._tool_done(s, run, use, result, ms)
         self._hook_stop(run, stop)
         return result
+
+    def _permitted(self, agent: AgentSpec, name: str, pre: PreTool, root: Path) -> PreTool:
+        """The settings' permission rules on the call the hooks let through (checked after
+        PreToolUse, with the input the tool would really get, as in Claude Code)."""
+        if self.permissions is None or pre.refused is not None:
+            return pre
+        why = self.permissions.refusal(name, pre.input, root, agent.permission_mode)
+        if why is None:
+            return pre
+        return PreTool(pre.input, ToolResult(why, is_error=True), pre.stop)
 
     def _tool_started(self, s: SessionState, run: RunState, use: JSON, args: Any) -> None:
         with self.store.transaction():

@@ -37,6 +37,7 @@ from coordinator.runtime.hook_gate import HookGate, Prompt
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
 from coordinator.runtime.options import SessionOptions
+from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
 from coordinator.runtime.prompts import (
     consult_task,
@@ -119,17 +120,19 @@ class StoreJournal:
 MEMORY_TOOLS = ("Read", "Write", "Edit")
 
 
-def toolsets_for() -> ToolsetFor:
+def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
     """One toolset per agent definition (its tools/disallowedTools), built on first use. An
     agent with ``memory: project|local`` also gets Read, Write and Edit (unless disallowed),
-    as in Claude Code, to keep its memory file."""
+    as in Claude Code, to keep its memory file. ``permissions``: the settings' rules, whose
+    bare deny rules (``deny: ["Bash"]``) and ``defaultMode: plan`` take tools away."""
     from coordinator.tools.toolset import build_toolset
 
     def build(spec: AgentSpec) -> Toolset:
         tools = spec.tools
         if tools is not None and memory_scope(spec) in (MemoryScope.PROJECT, MemoryScope.LOCAL):
             tools = [*tools, *(t for t in MEMORY_TOOLS if t not in tools)]
-        return build_toolset(tools, spec.disallowed_tools)
+        removed = permissions.removed_tools(spec.permission_mode) if permissions else []
+        return build_toolset(tools, merge_disallowed(spec.disallowed_tools, removed))
 
     return PerDefinition(build)
 
@@ -149,7 +152,8 @@ class Engine:
     """Runs sessions of one workspace against one roster, provider and store.
 
     ``model`` (``--model``) replaces every agent's own model choice; ``toolsets`` defaults
-    to each agent's tools from its definition.
+    to each agent's tools from its definition (less what bare deny rules take away);
+    ``permissions``: the settings' deny and ask rules, checked on every tool call.
     """
 
     def __init__(
@@ -166,6 +170,7 @@ class Engine:
         hooks: HookSet | None = None,
         hook_env: HookEnv | None = None,
         preload: Preload | None = None,
+        permissions: PermissionRules | None = None,
     ):
         check_domain_overrides(registry, settings)
         self.registry = registry
@@ -183,21 +188,24 @@ class Engine:
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
             sandbox=bash_sandbox(settings),
+            hidden=permissions.read_denied if permissions and permissions.rules else None,
         )
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None
         if hooks is not None and hooks.enabled:
             env = hook_env or HookEnv(self.workspace)
-            self.hooks = HookGate(hooks, env, store, self.journal)
+            default = permissions.default_mode if permissions else None
+            self.hooks = HookGate(hooks, env, store, self.journal, default)
         self.runner = AgentRunner(
             provider=provider,
             store=store,
             journal=self.journal,
             settings=settings,
-            toolsets=toolsets or toolsets_for(),
+            toolsets=toolsets or toolsets_for(permissions),
             ctx=ctx,
             hooks=self.hooks,
             preload=self.preload,
+            permissions=permissions,
         )
 
     # ---- entry points --------------------------------------------------------------------

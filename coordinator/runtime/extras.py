@@ -1,11 +1,12 @@
 """The Claude Code extras of a session, gathered once before it runs: hooks (with how
-confined hooks are sandboxed), preloaded skills and memory, and what to tell the person."""
+confined hooks are sandboxed), preloaded skills and memory, the settings' permission rules,
+and what to tell the person."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from coordinator.config import Settings
@@ -15,6 +16,7 @@ from coordinator.roster.registry import Registry
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.hook_run import Confiner, HookEnv
 from coordinator.runtime.hooks import HookSet, session_hooks
+from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
 from coordinator.tools.sandbox import bash_sandbox, bwrap_argv, command_env
@@ -30,6 +32,7 @@ class SessionExtras:
     hooks: HookSet
     env: HookEnv
     preload: Preload
+    permissions: PermissionRules = field(default_factory=PermissionRules)
 
     def engine(
         self,
@@ -55,6 +58,7 @@ class SessionExtras:
             hooks=self.hooks,
             hook_env=self.env,
             preload=self.preload,
+            permissions=self.permissions,
         )
 
     def notice(self, registry: Registry, settings: Settings) -> list[str]:
@@ -68,6 +72,11 @@ class SessionExtras:
             if self.env.confine is None and any(_confined(self.hooks)):
                 lines.append(f"  note: {self.env.skip_reason}")
         lines += [f"warning: {w}" for w in self.hooks.warnings]
+        rules = self.permissions.listing()
+        if rules:
+            lines.append(f"permission rules: {len(rules)} deny/ask (a call they match is refused)")
+            lines += [f"  {line}" for line in rules]
+        lines += [f"warning: {w}" for w in self.permissions.warnings]
         for spec in registry:
             model = settings.resolve_model(spec.model)
             lines += [f"warning: {w}" for w in self.preload.warnings(spec, model)]
@@ -86,15 +95,17 @@ def session_extras(
     *,
     hooks: bool = True,
     home: Path | None = None,
+    managed: Path | None = MANAGED_SETTINGS,
 ) -> SessionExtras:
     """The extras of a session in ``workspace``; ``hooks=False`` (``--no-hooks``) turns
-    every hook off."""
+    every hook off (not the permission rules: they are not hooks). ``managed``: the
+    managed-settings file (None: none)."""
     root = workspace.resolve()
     found = session_hooks(root, registry, enabled=hooks, home=home)
     confine, why = confiner(settings)
     env = HookEnv(root, confine=confine, skip_reason=why)
     preload = Preload(root, home=home or Path.home())
-    return SessionExtras(found, env, preload)
+    return SessionExtras(found, env, preload, load_permissions(root, home=home, managed=managed))
 
 
 def confiner(settings: Settings) -> tuple[Confiner | None, str]:

@@ -7,7 +7,8 @@ is stored started and done at once with the refusal as its result, so a resume n
 a refused call and never asks the hooks again about a call whose start is stored (it is
 reported as interrupted, as before). Hooks are therefore run at least once per decision: a
 process killed after a hook but before the start was stored asks the hook again on resume.
-PostToolUse feedback is stored as part of the tool's result, in the same transaction.
+PostToolUse (PostToolUseFailure after a failed tool) feedback is stored as part of the
+tool's result, in the same transaction.
 """
 
 from __future__ import annotations
@@ -65,11 +66,24 @@ def prompt_of(verdict: Verdict, text: str) -> Prompt:
 class HookGate:
     """Fires one session's hooks (the engine's; one per engine)."""
 
-    def __init__(self, hooks: HookSet, env: HookEnv, store: Store, journal: Journal):
+    def __init__(
+        self,
+        hooks: HookSet,
+        env: HookEnv,
+        store: Store,
+        journal: Journal,
+        default_mode: str | None = None,
+    ):
         self.hooks = hooks
         self.env = env
         self.store = store
         self.journal = journal
+        #: The settings' ``permissions.defaultMode``: the mode of agents without their own.
+        self.default_mode = default_mode
+
+    def mode(self, spec: AgentSpec) -> str:
+        """The ``permission_mode`` hooks are told: the agent's, else the settings' default."""
+        return spec.permission_mode or self.default_mode or "default"
 
     async def fire(
         self,
@@ -84,7 +98,7 @@ class HookGate:
         chosen = self.hooks.for_event(event, spec.name, target)
         if not chosen:
             return Verdict()
-        mode = spec.permission_mode or "default"
+        mode = self.mode(spec)
         data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
         verdict = await run_hooks(chosen, data, self.env)
         self.log(session_id, run_id, spec.name, event, target, verdict)
@@ -129,7 +143,7 @@ class HookGate:
         chosen = self.hooks.for_event(HookEvent.USER_PROMPT_SUBMIT, spec.name)
         if not chosen:
             return Prompt(text)
-        mode = spec.permission_mode or "default"
+        mode = self.mode(spec)
         event = HookEvent.USER_PROMPT_SUBMIT
         data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=prompt)
         return prompt_of(await run_hooks(chosen, data, self.env), text)
@@ -162,9 +176,17 @@ class HookGate:
         args: Any,
         result: ToolResult,
     ) -> tuple[ToolResult, str | None]:
-        """PostToolUse: the result with the hooks' feedback and context appended."""
+        """PostToolUse after a tool that succeeded, PostToolUseFailure (with ``error``)
+        after one that failed, as Claude Code fires them: the result with the hooks'
+        feedback and context appended."""
+        if result.is_error:
+            event = HookEvent.POST_TOOL_USE_FAILURE
+            outcome: JSON = {"error": result.content, "is_interrupt": False}
+        else:
+            event = HookEvent.POST_TOOL_USE
+            outcome = {"tool_response": {"content": result.content, "is_error": False}}
         verdict = await self.fire(
-            HookEvent.POST_TOOL_USE,
+            event,
             session_id,
             run_id,
             agent,
@@ -172,11 +194,11 @@ class HookGate:
             tool_name=use["name"],
             tool_input=args,
             tool_use_id=use["id"],
-            tool_response={"content": result.content, "is_error": result.is_error},
+            **outcome,
         )
         if not verdict.feedback and not verdict.context:
             return result, verdict.stop
-        extra = hook_feedback("PostToolUse", verdict.feedback, verdict.context)
+        extra = hook_feedback(event.value, verdict.feedback, verdict.context)
         return ToolResult(f"{result.content}\n\n{extra}", result.is_error), verdict.stop
 
     async def started(self, session_id: str, run_id: int, agent: AgentSpec) -> str | None:

@@ -9,9 +9,12 @@ configured twice for one event runs once. The shape is Claude Code's::
     {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
                                "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
 
-Matchers (tool events: the tool's name; Subagent events: the agent's name): missing, ``""``
-or ``*`` match everything; a plain name matches exactly; anything else is a regular
-expression matched against the whole name (``Edit|Write``, ``Notebook.*``, ``mcp__.*``).
+Matchers (tool events: the tool's name; Subagent events: the agent's name), as Claude Code
+reads them: missing, ``""`` or ``*`` match everything; a matcher of only letters, digits,
+``_``, ``-``, spaces, ``,`` and ``|`` is an exact name or a list of them (``Bash``,
+``Edit|Write``, ``Edit, Write``; ``mcp__memory`` matches no tool); anything else is a
+regular expression tested anywhere in the name, unanchored like JavaScript's
+``RegExp.test`` (``^Notebook``, ``mcp__.*__read``; write ``^...$`` for a whole name).
 
 Trust: a hook whose file lies inside the workspace (project and local settings, agent files
 there) could have been written by an agent, so it is *confined*: it runs in the Bash sandbox
@@ -35,8 +38,10 @@ from coordinator.config import is_inside
 from coordinator.errors import UserError
 from coordinator.roster.spec import AgentSpec
 
-#: Claude Code's default hook timeout, in seconds.
-DEFAULT_TIMEOUT = 60.0
+#: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
+DEFAULT_TIMEOUT = 600.0
+#: Events whose command hooks Claude Code gives a shorter default (UserPromptSubmit: 30 s).
+_SHORT_DEFAULTS = {"UserPromptSubmit": 30.0}
 USER_SETTINGS = Path("~") / ".claude" / "settings.json"
 PROJECT_SETTINGS = Path(".claude") / "settings.json"
 LOCAL_SETTINGS = Path(".claude") / "settings.local.json"
@@ -47,6 +52,7 @@ class HookEvent(StrEnum):
 
     PRE_TOOL_USE = "PreToolUse"
     POST_TOOL_USE = "PostToolUse"
+    POST_TOOL_USE_FAILURE = "PostToolUseFailure"
     USER_PROMPT_SUBMIT = "UserPromptSubmit"
     STOP = "Stop"
     SUBAGENT_STOP = "SubagentStop"
@@ -57,7 +63,6 @@ class HookEvent(StrEnum):
 UNFIRED_EVENTS = frozenset(
     {
         "PermissionRequest",
-        "PostToolUseFailure",
         "Notification",
         "PreCompact",
         "SessionStart",
@@ -69,11 +74,14 @@ _MATCHED = frozenset(
     {
         HookEvent.PRE_TOOL_USE,
         HookEvent.POST_TOOL_USE,
+        HookEvent.POST_TOOL_USE_FAILURE,
         HookEvent.SUBAGENT_START,
         HookEvent.SUBAGENT_STOP,
     }
 )
-_PLAIN = re.compile(r"^[A-Za-z0-9_-]+$")
+#: A matcher of these characters only is an exact name or a list of names.
+_PLAIN = re.compile(r"^[A-Za-z0-9_\-\s,|]+$")
+_LIST_SEP = re.compile(r"[\s,|]+")
 
 
 class HookSource(StrEnum):
@@ -103,9 +111,9 @@ class Hook:
         if self.event not in _MATCHED or self.matcher in ("", "*") or name is None:
             return True
         if _PLAIN.match(self.matcher):
-            return name == self.matcher
+            return name in _LIST_SEP.split(self.matcher.strip())
         try:
-            return re.fullmatch(self.matcher, name) is not None
+            return re.search(self.matcher, name) is not None
         except re.error:
             return False
 
@@ -262,16 +270,17 @@ def _group(
         if kind != "command" or not isinstance(command, str) or not command.strip():
             problems.append(f"{path}: {event}: only command hooks are run (entry ignored)")
             continue
-        timeout = _timeout(spec.get("timeout"))
+        timeout = _timeout(spec.get("timeout"), event)
         hooks.append(Hook(event, matcher, command, timeout, source, path, confined, agent))
     return hooks, problems
 
 
-def _timeout(value: object) -> float:
-    """A hook's ``timeout`` in seconds (Claude Code's unit); the default when missing/bad."""
+def _timeout(value: object, event: HookEvent) -> float:
+    """A hook's ``timeout`` in seconds (Claude Code's unit); ``event``'s default when
+    missing or bad."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return float(value)
-    return DEFAULT_TIMEOUT
+    return _SHORT_DEFAULTS.get(event.value, DEFAULT_TIMEOUT)
 
 
 def session_hooks(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +37,8 @@ class ToolContext:
 
     ``sandbox`` says how Bash runs (None: the default, sandboxed with ``bwrap`` from PATH,
     no network, only the base environment); ``env`` holds extra variables the coordinator
-    itself sets for commands.
+    itself sets for commands. ``hidden(file, root)``: True for a file a permission rule
+    keeps from being read; Grep and Glob leave such files out of what they show.
     """
 
     root: Path
@@ -45,6 +46,11 @@ class ToolContext:
     bash_timeout: float = 120.0
     env: Mapping[str, str] = field(default_factory=dict)
     sandbox: BashSandbox | None = None
+    hidden: Callable[[Path, Path], bool] | None = None
+
+    def shown(self, file: Path) -> bool:
+        """Whether a search may show ``file`` (no permission rule hides it)."""
+        return self.hidden is None or not self.hidden(file, self.root)
 
 
 class Tool(Protocol):

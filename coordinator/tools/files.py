@@ -320,7 +320,7 @@ class GlobTool:
         found: list[str] = []
         for file in walk_files(start):
             rel_to_start = file.relative_to(start).as_posix()
-            if regex.match(rel_to_start) and _inside(root, file):
+            if regex.match(rel_to_start) and _inside(root, file) and ctx.shown(file):
                 found.append(display_path(root, file))
         if not found:
             return ToolResult("No files found")

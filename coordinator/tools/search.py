@@ -86,6 +86,8 @@ class GrepTool:
         entries: list[str] = []
         too_big: list[str] = []
         for file, rel in _candidates(root, start, args.get("glob")):
+            if not ctx.shown(file):
+                continue
             entries.extend(_search_file(root, file, rel, regex, mode, numbers, too_big))
         return ToolResult(_render(entries, too_big, args.get("head_limit")))
 

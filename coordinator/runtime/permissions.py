@@ -1,0 +1,426 @@
+"""Claude Code's permission rules (``permissions.deny`` / ``ask`` / ``allow``), as far as
+they narrow what an agent may do.
+
+Rules are read, as Claude Code reads them, from the managed settings
+(``/etc/claude-code/managed-settings.json``), ``~/.claude/settings.json`` (user),
+``WORKSPACE/.claude/settings.json`` (project) and ``WORKSPACE/.claude/settings.local.json``
+(local), once when a session's engine is built. Every file's rules apply; ``deny`` is
+checked first, then ``ask`` (the first match in that order decides, whatever the rule's
+specificity), as Claude Code does. ``permissions.defaultMode`` (managed first, then local >
+project > user) is the permission mode of every agent whose file sets none, as Claude Code's
+sub-agents inherit the session's: ``plan`` makes it read-only, ``dontAsk`` as below.
+
+* ``deny``: the call is refused, with the rule, before the tool runs (after PreToolUse
+  hooks, as in Claude Code: a hook's ``allow`` never gets past a deny rule). A bare tool
+  name (``Bash``, ``Write``) also takes the tool away from the agent's tools.
+* ``ask``: nobody can confirm in a non-interactive run, so the call is refused with a
+  message saying so (as a hook's ``ask`` is).
+* ``allow``: widens nothing. Without prompts there is nothing to pre-approve, and Bash
+  still needs ``--allow-bash``; a file an agent can write (the workspace's settings) must
+  not give it powers. Allow rules matter only to a ``dontAsk`` agent: there, as in Claude
+  Code, a call that would need approval (Write, Edit, Bash, MCP tools) runs only when an
+  allow rule covers it (every part of a Bash command), and is refused otherwise.
+
+Trust: deny and ask rules only take powers away, so they are honoured from every file,
+the workspace's own too (rules are read when a session starts or resumes, so an agent that
+edits ``.claude/settings.json`` changes later sessions only). What could widen an agent's
+powers comes only from the user's own files (managed and ``~/.claude/settings.json``): the
+allow rules that pre-approve a ``dontAsk`` agent's calls, and a ``defaultMode`` wider than
+the user's (a workspace file's ``defaultMode`` applies only when it is narrower: ``plan`` <
+``dontAsk`` < the rest), since an agent can write the workspace's files.
+
+Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the bare tool):
+
+* ``Bash(npm run test)`` exact; ``Bash(npm run test:*)`` (legacy) a prefix ending at a word
+  boundary; ``Bash(git * main)`` ``*`` matches any text; a single trailing `` *`` is
+  optional (``Bash(ls *)`` matches ``ls`` and ``ls -la``, not ``lsof``). A compound command
+  (``&&``, ``||``, ``;``, ``|``, ``&``, newlines) is matched part by part: one part matching
+  a deny rule refuses the whole call. Output redirections are ignored.
+* ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
+  :meth:`PermissionRules.read_denied`); ``Edit(path)`` to Edit and Write (and a
+  ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from the filesystem
+  root, ``~/p`` from the home directory, ``/p`` from the project root, ``p`` or ``./p``
+  from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
+  ``/`` (``*.env``) matches that name at any depth; a rule on a directory covers its files.
+* ``mcp__server`` (every tool of the server), ``mcp__server__tool``, ``mcp__server__*``.
+
+Like Claude Code's, these rules check the tool call, not what a shell command does: a
+Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from coordinator.config import is_inside
+from coordinator.tools.globbing import compile_glob
+
+MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
+DONT_ASK_REFUSED = (
+    "This agent runs in permissionMode dontAsk: a call that would need a person's approval "
+    "runs only when a permissions.allow rule pre-approves it, and none covers this one."
+)
+#: Tools whose calls need approval in Claude Code's default mode (MCP tools too).
+_PROMPTING = frozenset({"Bash", "Write", "Edit", "MultiEdit", "NotebookEdit"})
+#: What ``permissionMode: plan`` (or ``defaultMode: plan``) takes away.
+_PLAN_REMOVES = ("Write", "Edit", "MultiEdit", "NotebookEdit", "Bash")
+ASK_REFUSED = (
+    "A permission rule asks a person to confirm this call, and nobody can confirm in a "
+    "non-interactive coord run, so it was not run."
+)
+#: Which built-in tools a path rule of each tool name covers.
+_PATH_FAMILIES: dict[str, frozenset[str]] = {
+    "Read": frozenset({"Read", "Grep", "Glob"}),
+    "Edit": frozenset({"Edit", "Write", "MultiEdit", "NotebookEdit"}),
+    "Write": frozenset({"Write"}),
+}
+#: The argument naming the file or directory each built-in tool works on, and its default.
+_PATH_ARGS: dict[str, tuple[str, str | None]] = {
+    "Read": ("file_path", None),
+    "Write": ("file_path", None),
+    "Edit": ("file_path", None),
+    "Grep": ("path", "."),
+    "Glob": ("path", "."),
+}
+_RULE = re.compile(r"^\s*([A-Za-z0-9_*-]+)\s*(?:\((.*)\))?\s*$", re.DOTALL)
+_SPLIT = re.compile(r"&&|\|\||[;|&\n]")
+_REDIRECT = re.compile(r"\s*\d*(?:>>?|<)&?\s*(?:\d+\b|[^\s;&|]+)")
+
+
+class Behavior(StrEnum):
+    """What a matching rule does."""
+
+    DENY = "deny"
+    ASK = "ask"
+    ALLOW = "allow"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One permission rule: ``tool`` or ``tool(specifier)`` from ``path``'s ``behavior`` list."""
+
+    behavior: Behavior
+    tool: str
+    specifier: str | None
+    text: str
+    path: Path
+    #: From a file inside the workspace (an agent could have written it).
+    confined: bool = False
+
+    @property
+    def bare(self) -> bool:
+        """True when the rule names a whole tool (``Bash``, ``Bash(*)``)."""
+        return self.specifier is None or self.specifier.strip() in ("", "*")
+
+    def label(self) -> str:
+        """``Bash(rm *)`` (permissions.deny, /ws/.claude/settings.json)."""
+        return f"{self.text} (permissions.{self.behavior}, {self.path})"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One tool call as the rules see it: its name, input, workspace and home."""
+
+    name: str
+    args: Mapping[str, Any]
+    root: Path
+    home: Path
+
+
+@dataclass
+class PermissionRules:
+    """Every deny and ask rule of a session (``allow`` rules are kept for listings only)."""
+
+    rules: list[Rule] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    home: Path = field(default_factory=Path.home)
+    #: ``permissions.defaultMode`` (managed first, then local > project > user): the mode of
+    #: every agent whose file sets no ``permissionMode``.
+    default_mode: str | None = None
+
+    def mode_of(self, own: str | None) -> str:
+        """An agent's permission mode: its own, else the settings' default, else default."""
+        return own or self.default_mode or "default"
+
+    def removed_tools(self, own_mode: str | None = None) -> list[str]:
+        """Tools taken away from an agent: by bare deny rules (``deny: ["Bash"]``; ``Read``
+        and ``Edit`` with the tools they cover), and by ``defaultMode: plan`` for an agent
+        without a mode of its own (its own ``plan`` is applied when its file is read)."""
+        removed: list[str] = []
+        for rule in self.rules:
+            if rule.behavior == Behavior.DENY and rule.bare:
+                removed += [rule.tool, *sorted(_PATH_FAMILIES.get(rule.tool, ()))]
+        if own_mode is None and self.default_mode == "plan":
+            removed += _PLAN_REMOVES
+        return list(dict.fromkeys(removed))
+
+    def refusal(
+        self, name: str, args: object, root: Path, own_mode: str | None = None
+    ) -> str | None:
+        """Why the call of ``name`` with ``args`` is refused, or None when none of the
+        rules refuses it: deny first, then ask, then (in ``dontAsk`` mode) a call that would
+        need approval and no allow rule pre-approves, as in Claude Code."""
+        call = Call(name, args if isinstance(args, Mapping) else {}, root, self.home)
+        for behavior in (Behavior.DENY, Behavior.ASK):
+            for rule in self.rules:
+                if rule.behavior == behavior and rule_matches(rule, call):
+                    return _refusal_text(rule)
+        if self.mode_of(own_mode) == "dontAsk" and _prompts(name) and not self._allowed(call):
+            return DONT_ASK_REFUSED
+        return None
+
+    def _allowed(self, call: Call) -> bool:
+        """Whether allow rules pre-approve ``call``; for Bash, every part of the command."""
+        allows = [r for r in self.rules if r.behavior == Behavior.ALLOW and not r.confined]
+        if call.name != "Bash":
+            return any(rule_matches(r, call) for r in allows)
+        specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
+        if any(r.tool == "Bash" and r.bare for r in allows):
+            return True
+        command = call.args.get("command")
+        parts = [
+            _bare_command(p) for p in _SPLIT.split(command if isinstance(command, str) else "")
+        ]
+        parts = [p for p in parts if p]
+        return bool(parts) and all(any(_one_command(s, p) for s in specs) for p in parts)
+
+    def read_denied(self, file: Path, root: Path) -> bool:
+        """Whether a deny or ask rule on Read covers ``file`` (Grep and Glob then leave it
+        out of their results, as Claude Code applies Read rules to them)."""
+        call = Call("Read", {"file_path": str(file)}, root, self.home)
+        return any(
+            r.behavior != Behavior.ALLOW
+            and r.tool == "Read"
+            and not r.bare
+            and rule_matches(r, call)
+            for r in self.rules
+        )
+
+    def listing(self) -> list[str]:
+        """One line per deny/ask rule, for ``coord run``'s notice."""
+        return [r.label() for r in self.rules if r.behavior != Behavior.ALLOW]
+
+
+def _prompts(name: str) -> bool:
+    return name in _PROMPTING or name.startswith("mcp__")
+
+
+def _refusal_text(rule: Rule) -> str:
+    if rule.behavior == Behavior.ASK:
+        return f"{ASK_REFUSED} Rule: {rule.label()}."
+    return f"Permission denied: the rule {rule.label()} refuses this call."
+
+
+# ---- loading -------------------------------------------------------------------------------
+
+
+def load_permissions(
+    workspace: Path, *, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
+) -> PermissionRules:
+    """The permission rules of the settings files for ``workspace``."""
+    home = home or Path.home()
+    layers = [
+        *([managed] if managed is not None else []),
+        home / ".claude" / "settings.json",
+        workspace / ".claude" / "settings.json",
+        workspace / ".claude" / "settings.local.json",
+    ]
+    found = PermissionRules(home=home)
+    modes: dict[Path, str] = {}
+    for path in layers:
+        data = _read(path, found.warnings)
+        block = data.get("permissions") if data is not None else None
+        if block is None:
+            continue
+        if not isinstance(block, Mapping):
+            found.warnings.append(f"{path}: permissions must be a mapping (ignored)")
+            continue
+        confined = is_inside(path, workspace)
+        for behavior in Behavior:
+            rules, problems = parse_rules(block.get(behavior.value), behavior, path, confined)
+            found.rules.extend(rules)
+            found.warnings.extend(problems)
+        if isinstance(block.get("defaultMode"), str):
+            modes[path] = block["defaultMode"]
+    found.default_mode = _default_mode(modes, managed, workspace)
+    return found
+
+
+#: How far each mode narrows what an agent may do (lower: narrower); others widen nothing.
+_NARROWER = {"plan": 0, "dontAsk": 1}
+
+
+def _default_mode(modes: dict[Path, str], managed: Path | None, workspace: Path) -> str | None:
+    """``defaultMode`` by Claude Code's precedence (managed, then local > project > user),
+    except that a workspace file's mode applies only when it is narrower than the mode of
+    the user's own file: an agent that can write it must not widen its powers with it."""
+    if managed is not None and managed in modes:
+        return modes[managed]
+    own = [m for p, m in modes.items() if not is_inside(p, workspace)]
+    inside = [m for p, m in modes.items() if is_inside(p, workspace)]
+    trusted = own[-1] if own else None
+    chosen = inside[-1] if inside else None
+    if chosen is not None and _rank(chosen) < _rank(trusted):
+        return chosen
+    return trusted
+
+
+def _rank(mode: str | None) -> int:
+    return _NARROWER.get(mode or "", len(_NARROWER))
+
+
+def _read(path: Path, warnings: list[str]) -> dict[str, Any] | None:
+    """A settings file's object; None when absent; a warning when it cannot be read (hooks
+    report the same file as an error when they need it)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        warnings.append(f"{path}: cannot read its permission rules: {exc}")
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def parse_rules(
+    value: object, behavior: Behavior, path: Path, confined: bool = False
+) -> tuple[list[Rule], list[str]]:
+    """The rules of one ``allow``/``ask``/``deny`` list, and a warning per bad entry
+    (``confined``: the file lies inside the workspace)."""
+    if value is None:
+        return [], []
+    if not isinstance(value, list):
+        return [], [f"{path}: permissions.{behavior} must be a list (ignored)"]
+    rules: list[Rule] = []
+    problems: list[str] = []
+    for entry in value:
+        match = _RULE.match(entry) if isinstance(entry, str) else None
+        if match is None:
+            problems.append(f"{path}: permissions.{behavior}: cannot read rule {entry!r}")
+            continue
+        tool, specifier = match.group(1), match.group(2)
+        rules.append(Rule(behavior, tool, specifier, entry.strip(), path, confined))
+    return rules, problems
+
+
+# ---- matching ------------------------------------------------------------------------------
+
+
+def rule_matches(rule: Rule, call: Call) -> bool:
+    """Whether ``rule`` covers ``call``."""
+    if rule.tool.startswith("mcp__") or call.name.startswith("mcp__"):
+        return _mcp_matches(rule.tool, call.name)
+    if rule.bare:
+        return rule.tool == call.name or call.name in _PATH_FAMILIES.get(rule.tool, ())
+    specifier = str(rule.specifier).strip()
+    if rule.tool == "Bash":
+        command = call.args.get("command")
+        return call.name == "Bash" and isinstance(command, str) and bash_matches(specifier, command)
+    if call.name in _PATH_FAMILIES.get(rule.tool, frozenset()):
+        target = _target(call)
+        return target is not None and path_matches(specifier, target, call.root, call.home)
+    return False
+
+
+def _mcp_matches(pattern: str, name: str) -> bool:
+    """``mcp__server`` covers every tool of the server; otherwise a name or ``*`` pattern."""
+    if pattern.count("__") == 1 and name.startswith(pattern + "__"):
+        return True
+    return fnmatchcase(name, pattern)
+
+
+def bash_matches(specifier: str, command: str) -> bool:
+    """Whether a ``Bash(...)`` specifier covers ``command`` or any part of it."""
+    parts = [command.strip(), *(_bare_command(p) for p in _SPLIT.split(command))]
+    return any(_one_command(specifier, part) for part in parts if part)
+
+
+def _bare_command(part: str) -> str:
+    return " ".join(_REDIRECT.sub("", part).split())
+
+
+def _one_command(specifier: str, command: str) -> bool:
+    if specifier.endswith(":*"):
+        prefix = specifier[:-2].rstrip()
+        rest = command[len(prefix) :]
+        return command.startswith(prefix) and (not rest or not rest[0].isalnum())
+    if "*" not in specifier:
+        return command == specifier
+    optional_tail = specifier.endswith(" *") and specifier.count("*") == 1
+    body = specifier[:-2] if optional_tail else specifier
+    regex = ".*".join(re.escape(piece) for piece in body.split("*"))
+    if optional_tail:
+        regex += "(?: .*)?"
+    return re.fullmatch(regex, command, re.DOTALL) is not None
+
+
+def _target(call: Call) -> Path | None:
+    """The absolute path a file tool's call works on, or None when it names none."""
+    key, default = _PATH_ARGS.get(call.name, ("", None))
+    raw = call.args.get(key) or default
+    if not isinstance(raw, str) or not raw:
+        return None
+    path = Path(raw).expanduser()
+    return Path(_normal((call.root / path) if not path.is_absolute() else path))
+
+
+def path_matches(pattern: str, target: Path, root: Path, home: Path) -> bool:
+    """Whether a gitignore-like path ``pattern`` covers ``target`` or a directory above it."""
+    anchored, glob = _anchor(pattern, root, home)
+    directory = glob.endswith("/")
+    if anchored:
+        glob = _normal(Path(glob))
+    if directory:
+        glob = glob.rstrip("/") + "/**"
+    compiled = compile_glob(glob.lstrip("/") if anchored else glob)
+    for candidate in (target, *target.parents):
+        text = str(candidate)
+        if anchored and compiled.match(text.lstrip("/")):
+            return True
+        if not anchored and compiled.match(candidate.name) and _under(candidate, root):
+            return True
+    return False
+
+
+def _anchor(pattern: str, root: Path, home: Path) -> tuple[bool, str]:
+    """``(anchored, glob)``: an absolute glob, or (not anchored) a name matched at any depth
+    of the workspace."""
+    if pattern.startswith("//"):
+        return True, pattern[1:]
+    if pattern.startswith("~/"):
+        return True, f"{_normal(home)}/{pattern[2:]}"
+    if pattern.startswith("/"):
+        return True, f"{_normal(root)}{pattern}"
+    relative = pattern[2:] if pattern.startswith("./") else pattern
+    if "/" not in relative.rstrip("/") and not pattern.startswith("./"):
+        return False, relative.rstrip("/")
+    return True, f"{_normal(root)}/{relative}"
+
+
+def _normal(path: Path) -> str:
+    """``path`` absolute with ``.``/``..`` folded (no symlink is followed: the tools confine
+    paths themselves; this is only for matching)."""
+    parts: list[str] = []
+    for part in PurePosixPath(path).parts[1:]:
+        if part == "..":
+            parts = parts[:-1]
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/" + "/".join(parts)
+
+
+def _under(path: Path, root: Path) -> bool:
+    return _normal(path).startswith(_normal(root).rstrip("/") + "/")
+
+
+def merge_disallowed(disallowed: Iterable[str], removed: Iterable[str]) -> list[str]:
+    """An agent's ``disallowedTools`` plus the tools bare deny rules take away."""
+    merged = list(disallowed)
+    return merged + [t for t in removed if t not in merged]
