@@ -170,8 +170,9 @@ def test_no_hooks_loads_nothing(tmp_path: Path) -> None:
 
 
 def test_default_timeouts_are_claude_codes(tmp_path: Path) -> None:
-    """Claude Code's hooks reference: a command hook without ``timeout`` gets 600 seconds,
-    lowered to 30 for UserPromptSubmit; a hook's own ``timeout`` wins."""
+    """Claude Code's hooks reference: a command hook without ``timeout`` gets 600 seconds
+    whatever its event (30 s is the default of a prompt hook, which coord does not run); a
+    hook's own ``timeout`` wins."""
     home, ws = tmp_path / "home", tmp_path / "ws"
     hooks = {
         "PreToolUse": group("guard", "Bash"),
@@ -181,5 +182,5 @@ def test_default_timeouts_are_claude_codes(tmp_path: Path) -> None:
     }
     settings(home / ".claude/settings.json", hooks)
     by_command = {h.command: h.timeout for h in load_hooks(ws, home=home).hooks}
-    assert by_command == {"guard": 600, "check": 600, "screen": 30, "fmt": 900}
+    assert by_command == {"guard": 600, "check": 600, "screen": 600, "fmt": 900}
     assert DEFAULT_TIMEOUT == 600

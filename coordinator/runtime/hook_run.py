@@ -8,7 +8,7 @@ workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. Its answer:
 * exit 2: block. Stderr is the reason: the tool call is refused (PreToolUse), fed back after
   the result (PostToolUse, PostToolUseFailure), the agent must go on (Stop/SubagentStop),
   the prompt is refused (UserPromptSubmit, the reason goes to the person).
-* any other exit, a timeout (``timeout`` seconds; 600 by default, 30 for UserPromptSubmit)
+* any other exit, a timeout (``timeout`` seconds; 600 by default)
   or a hook that cannot start: a non-blocking error, logged; the run goes on.
 
 JSON output: ``continue: false`` (+ ``stopReason``) ends the agent's run; ``decision:

@@ -40,8 +40,6 @@ from coordinator.roster.spec import AgentSpec
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
-#: Events whose command hooks Claude Code gives a shorter default (UserPromptSubmit: 30 s).
-_SHORT_DEFAULTS = {"UserPromptSubmit": 30.0}
 USER_SETTINGS = Path("~") / ".claude" / "settings.json"
 PROJECT_SETTINGS = Path(".claude") / "settings.json"
 LOCAL_SETTINGS = Path(".claude") / "settings.local.json"
@@ -270,17 +268,16 @@ def _group(
         if kind != "command" or not isinstance(command, str) or not command.strip():
             problems.append(f"{path}: {event}: only command hooks are run (entry ignored)")
             continue
-        timeout = _timeout(spec.get("timeout"), event)
+        timeout = _timeout(spec.get("timeout"))
         hooks.append(Hook(event, matcher, command, timeout, source, path, confined, agent))
     return hooks, problems
 
 
-def _timeout(value: object, event: HookEvent) -> float:
-    """A hook's ``timeout`` in seconds (Claude Code's unit); ``event``'s default when
-    missing or bad."""
+def _timeout(value: object) -> float:
+    """A hook's ``timeout`` in seconds (Claude Code's unit); the default when missing/bad."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return float(value)
-    return _SHORT_DEFAULTS.get(event.value, DEFAULT_TIMEOUT)
+    return DEFAULT_TIMEOUT
 
 
 def session_hooks(
