@@ -293,10 +293,11 @@ def _tell(notice: Notice) -> None:
 
 
 def _tracing(otel: bool) -> Recorder | None:
-    """The command's trace recorder (``--otel``, or an OTLP endpoint in the environment)."""
+    """The command's trace recorder (``--otel``, or an OTLP endpoint in the environment);
+    spans it could not send are one ``warning:`` line on stderr when it closes."""
     from coordinator.telemetry import start_tracing
 
-    return start_tracing(otel)
+    return start_tracing(otel, warn=lambda line: typer.echo(f"warning: {line}", err=True))
 
 
 def _drive(

@@ -1,0 +1,111 @@
+"""daily11: rough edges a demanding user trips on, each checked where it is decided."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import report, write_agents, write_script
+
+# ---- --otel with no collector: the run's own exit time and one line ---------------------
+
+
+def _run_traced(tmp_path: Path, endpoint: str, *more: str) -> tuple[int, str, float]:
+    """``coord run --otel`` of a one-step session exporting to ``endpoint``: its exit code,
+    stderr and how long it took."""
+    ws = tmp_path / "ws"
+    ws.mkdir(exist_ok=True)
+    agents = write_agents(tmp_path / "team", "backend")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    start = time.monotonic()
+    ran = coord("run", "Add a login endpoint", "--agent", "backend", "--workspace", ws,
+                "--agents-dir", agents, "--only", "--script", script, "--json", "--otel", *more,
+                env={"OTEL_EXPORTER_OTLP_ENDPOINT": endpoint})  # fmt: skip
+    return ran.returncode, ran.stderr, time.monotonic() - start
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_otel_with_no_collector_listening_says_so_in_one_line(tmp_path: Path) -> None:
+    pytest.importorskip("opentelemetry.sdk")
+    url = f"http://127.0.0.1:{_closed_port()}"
+    code, stderr, _ = _run_traced(tmp_path, url)
+    assert code == 0
+    assert "Transient error" not in stderr and "retrying" not in stderr
+    lines = [line for line in stderr.splitlines() if "traces" in line]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("warning: traces not sent")
+    assert f"{url}/v1/traces" in lines[0] and "connection refused" in lines[0]
+
+
+class _Unavailable(BaseHTTPRequestHandler):
+    """A collector that answers every export 503 (a retryable status)."""
+
+    posts: list[str]
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.posts.append(self.path)
+        self.send_response(503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def unavailable() -> Iterator[tuple[str, type[_Unavailable]]]:
+    handler = type("Unavailable", (_Unavailable,), {"posts": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_export_at_exit_is_not_retried(
+    tmp_path: Path, unavailable: tuple[str, type[_Unavailable]]
+) -> None:
+    """The exporter's backoff (1 s, 2 s, 4 s … up to its timeout) is not added to the
+    command: one POST, then the one line with the status."""
+    pytest.importorskip("opentelemetry.sdk")
+    url, handler = unavailable
+    code, stderr, _ = _run_traced(tmp_path, url)
+    assert code == 0
+    assert handler.posts == ["/v1/traces"]
+    lines = [line for line in stderr.splitlines() if "traces" in line]
+    assert len(lines) == 1 and "Service Unavailable" in lines[0], stderr
+
+
+def test_a_collector_that_never_answers_costs_the_export_timeout_at_most(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("opentelemetry.sdk")
+    with socket.socket() as mute:  # accepts connections (the kernel's backlog), never answers
+        mute.bind(("127.0.0.1", 0))
+        mute.listen(8)
+        url = f"http://127.0.0.1:{mute.getsockname()[1]}"
+        code, stderr, took = _run_traced(tmp_path, url)
+    assert code == 0
+    # 3 s of export at most (EXPORT_TIMEOUT_S), where the exporter's own default is 10 s;
+    # the run itself takes well under a second
+    assert took < 7, took
+    assert next(line for line in stderr.splitlines() if "traces" in line).startswith(
+        "warning: traces not sent"
+    )
