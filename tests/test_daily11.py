@@ -109,3 +109,53 @@ def test_a_collector_that_never_answers_costs_the_export_timeout_at_most(
     assert next(line for line in stderr.splitlines() if "traces" in line).startswith(
         "warning: traces not sent"
     )
+
+
+# ---- default_model: checked like --model where the names are the Anthropic API's ----------
+
+
+def test_an_unknown_default_model_in_a_config_file_is_named_with_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
+    config = tmp_path / "coord.yaml"
+    config.write_text("default_model: sonet\n", encoding="utf-8")
+    agents = write_agents(tmp_path / "team", "backend")
+    (tmp_path / "ws").mkdir()
+    ran = coord("run", "Add a login endpoint", "--agent", "backend", "--workspace", tmp_path / "ws",
+                "--agents-dir", agents, "--only", "--config", config,
+                env={"ANTHROPIC_API_KEY": "sk-ant-test"})  # fmt: skip
+    assert ran.returncode == 4
+    first = ran.stderr.splitlines()[0]
+    assert first.startswith(f"error: {config}: invalid setting 'default_model': unknown model")
+    assert "'sonet'" in first
+
+
+def _choice_checked(tmp_path: Path, config: str, **choice: str) -> object:
+    from coordinator.config import explain_settings
+    from coordinator.runtime.options import ModelChoice
+
+    path = tmp_path / "coord.yaml"
+    path.write_text(config, encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir(exist_ok=True)
+    return ModelChoice(**choice).checked(explain_settings(ws, path))  # type: ignore[arg-type]
+
+
+def test_a_custom_base_url_takes_any_model_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coordinator.errors import UserError
+    from coordinator.runtime.options import ModelChoice
+
+    monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
+    gateway = "http://127.0.0.1:4000"
+    assert _choice_checked(tmp_path, "default_model: llama3\n", base_url=gateway)
+    assert _choice_checked(tmp_path, f"default_model: gpt-4o\nbase_url: {gateway}\n")
+    taken = _choice_checked(tmp_path, "{}\n", base_url=gateway, model=" qwen2.5 ")
+    assert isinstance(taken, ModelChoice) and taken.model == "qwen2.5"
+    # the scripted provider ignores default_model; an alias of models: is a name too
+    assert _choice_checked(tmp_path, "default_model: whatever\n", kind="scripted")
+    assert _choice_checked(tmp_path, "default_model: fast\nmodels: {fast: claude-x}\n")
+    with pytest.raises(UserError, match=r"unknown model 'qwen2\.5'"):
+        _choice_checked(tmp_path, "{}\n", model="qwen2.5")
