@@ -159,3 +159,37 @@ def test_a_custom_base_url_takes_any_model_name(
     assert _choice_checked(tmp_path, "default_model: fast\nmodels: {fast: claude-x}\n")
     with pytest.raises(UserError, match=r"unknown model 'qwen2\.5'"):
         _choice_checked(tmp_path, "{}\n", model="qwen2.5")
+
+
+# ---- help: values named by what they are, and accurate -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["worker"], r"--db\s+URL\s+The shared PostgreSQL store"),
+        (["worker"], r"--workspace-root\s+DIR\s"),
+        (["worker"], r"--lease\s+SECONDS\s"),
+        (["worker"], r"--poll\s+SECONDS\s"),
+        (["run"], r"--workers\s+N\s"),
+        (["sessions"], r"--since\s+SPAN\s"),
+        (["stats"], r"--since\s+SPAN\s"),
+        (["resume"], r"--context\s+TEXT\s"),
+        (["mcp"], r"--http\s+PORT\s"),
+        (["mcp"], r"--allow-bash\s+Let agents run shell commands \(sandboxed\)"),
+    ],
+)
+def test_help_names_each_value_by_what_it_is(command: list[str], shown: str) -> None:
+    import re
+
+    text = coord(*command, "--help", env={"COLUMNS": "120"}).stdout
+    assert re.search(shown, text), text
+    assert "<=x<=" not in text  # no range tag beside a value
+    if command == ["worker"]:  # a file is refused there
+        assert "Session database: a file" not in text
+
+
+def test_mcp_refuses_a_port_out_of_range_in_one_line() -> None:
+    ran = coord("mcp", "--http", "70000")
+    assert ran.returncode == 4
+    assert ran.stderr.startswith("error: --http 70000: a port is a number from 1 to 65535")
