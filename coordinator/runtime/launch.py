@@ -381,7 +381,9 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     answer = read_context(flags.context, flags.context_file)
     resumable = (SessionStatus.WAITING, SessionStatus.INTERRUPTED)
     where = workspace_dir(flags.workspace) if flags.workspace else None
-    store, row = open_session(flags.session, where, flags.db, flags.config, statuses=resumable)
+    store, row = open_session(
+        flags.session, where, flags.db, flags.config, statuses=resumable, purpose="resume"
+    )
     with closing(store):
         database = store.location()
     saved = SessionOptions.from_json(row.options)

@@ -269,9 +269,15 @@ def listed_everywhere(
 
 
 def newest_session(
-    local: Path, timeout: float, statuses: tuple[str, ...] = (), *, one: bool = False
+    local: Path,
+    timeout: float,
+    statuses: tuple[str, ...] = (),
+    *,
+    one: bool = False,
+    purpose: str = "show",
 ) -> str:
-    """The id of the newest session (shown with one of ``statuses``, when given)."""
+    """The id of the newest session (shown with one of ``statuses``, when given); none is
+    a UserError saying there is no such session to ``purpose`` (show, resume)."""
     lines: list[SessionLine] = []
     for status in statuses or (None,):
         lines += listed_everywhere(local, timeout, SessionQuery(limit=1), status, one=one)
@@ -279,7 +285,7 @@ def newest_session(
         return max(lines, key=lambda line: line.row.created_at).row.id
     which = " or ".join(s.replace("_", " ") for s in statuses)
     raise UserError(
-        f"no {which + ' ' if which else ''}session to show",
+        f"no {which + ' ' if which else ''}session to {purpose}",
         hint="Name one: `coord sessions` lists them.",
     )
 
