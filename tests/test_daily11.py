@@ -193,3 +193,23 @@ def test_mcp_refuses_a_port_out_of_range_in_one_line() -> None:
     ran = coord("mcp", "--http", "70000")
     assert ran.returncode == 4
     assert ran.stderr.startswith("error: --http 70000: a port is a number from 1 to 65535")
+
+
+# ---- sessions rm --json ------------------------------------------------------------------
+
+
+def test_sessions_rm_prints_the_removed_ids_as_json(tmp_path: Path) -> None:
+    import json
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    agents = write_agents(tmp_path / "team", "backend")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    ran = coord("run", "Add a login endpoint", "--agent", "backend", "--workspace", ws,
+                "--agents-dir", agents, "--only", "--script", script, "--json")  # fmt: skip
+    session = json.loads(ran.stdout)["session"]
+    gone = coord("sessions", "rm", session[:6], "--workspace", ws, "--json")
+    assert gone.returncode == 0, gone.stderr
+    assert json.loads(gone.stdout) == {"removed": [session]}
+    none = coord("sessions", "rm", "--older-than", "1d", "--workspace", ws, "--json")
+    assert json.loads(none.stdout) == {"removed": []}
