@@ -213,3 +213,20 @@ def test_sessions_rm_prints_the_removed_ids_as_json(tmp_path: Path) -> None:
     assert json.loads(gone.stdout) == {"removed": [session]}
     none = coord("sessions", "rm", "--older-than", "1d", "--workspace", ws, "--json")
     assert json.loads(none.stdout) == {"removed": []}
+
+
+# ---- coord config: every path in use, the session index too ------------------------------
+
+
+def test_config_lists_the_session_index(tmp_path: Path) -> None:
+    import json
+
+    data = tmp_path / "data"
+    ran = coord("config", "--workspace", tmp_path, "--json", env={"XDG_DATA_HOME": str(data)})
+    assert ran.returncode == 0, ran.stderr
+    paths = {p["what"]: p for p in json.loads(ran.stdout)["paths"]}
+    assert paths["session index"] == {
+        "what": "session index",
+        "path": str(data / "coordinator" / "index.db"),
+        "exists": False,
+    }
