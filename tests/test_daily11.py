@@ -230,3 +230,19 @@ def test_config_lists_the_session_index(tmp_path: Path) -> None:
         "path": str(data / "coordinator" / "index.db"),
         "exists": False,
     }
+
+
+@pytest.mark.parametrize("command", ["run", "resume"])
+def test_run_and_resume_help_give_every_exit_code(command: str) -> None:
+    text = " ".join(coord(command, "--help", env={"COLUMNS": "200"}).stdout.split())
+    said = text[text.index("Exit codes:") :]
+    for code in ("0 complete", "1 failed", "2 needs review", "3 waiting", "4 user error", "130"):
+        assert code in said, said
+
+
+def test_no_help_shows_restructured_text_quotes() -> None:
+    from test_cli_help import command_paths
+
+    for path in command_paths():
+        text = coord(*path, "--help", env={"COLUMNS": "200"}).stdout
+        assert "``" not in text, (path, text)
