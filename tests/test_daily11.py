@@ -246,3 +246,21 @@ def test_no_help_shows_restructured_text_quotes() -> None:
     for path in command_paths():
         text = coord(*path, "--help", env={"COLUMNS": "200"}).stdout
         assert "``" not in text, (path, text)
+
+
+# ---- an agent whose file was skipped, named by its name: line ----------------------------
+
+
+def test_show_names_the_skipped_file_of_an_agent_named_unlike_its_file(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "reviewer-v2.md").write_text(
+        "---\nname: code-reviewer\ndescription: Reviews diffs.\nmodel: gpt-4\n---\nBody.\n",
+        encoding="utf-8",
+    )
+    ran = coord("agents", "show", "code-reviewer", "--agents-dir", folder, "--only")
+    assert ran.returncode == 4
+    first, hint = ran.stderr.splitlines()[:2]
+    assert first.startswith("error: unknown agent: code-reviewer: its file ")
+    assert first.endswith("reviewer-v2.md was skipped")
+    assert "unknown model 'gpt-4'" in hint
