@@ -265,3 +265,29 @@ def test_show_names_the_skipped_file_of_an_agent_named_unlike_its_file(tmp_path:
     assert first.startswith("error: unknown agent: code-reviewer: its file ")
     assert first.endswith("reviewer-v2.md was skipped")
     assert "unknown model 'gpt-4'" in hint
+
+
+# ---- a detached session waiting for a worker is not "interrupted"; its store's URL whole -
+
+
+def test_a_queued_session_is_listed_running_with_its_store_url(
+    tmp_path: Path, pg_fresh: str
+) -> None:
+    import json
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    agents = write_agents(tmp_path / "team", "backend")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    queued = coord("run", "Add a login endpoint", "--agent", "backend", "--workspace", ws,
+                   "--agents-dir", agents, "--only", "--script", script, "--db", pg_fresh,
+                   "--detach")  # fmt: skip
+    assert queued.returncode == 0, queued.stderr
+    session = queued.stdout.strip()
+    listed = coord("sessions", "--db", pg_fresh, "--json")
+    [line] = json.loads(listed.stdout)
+    assert (line["session"], line["status"]) == (session, "running")  # not resumable here
+    assert line["db"] == pg_fresh  # postgresql://…, not postgresql:/…
+    nothing = coord("resume", "--db", pg_fresh)
+    assert nothing.returncode == 4
+    assert "no waiting or interrupted session to resume" in nothing.stderr

@@ -182,10 +182,11 @@ def log_json(store: Store, session: SessionRow) -> JSON:
 
 
 def shown_status(store: Store, row: SessionRow) -> str:
-    """A running session nobody holds was stopped mid-way: shown as interrupted."""
-    if row.status == SessionStatus.RUNNING and not store.session_in_use(row.id):
-        return SessionStatus.INTERRUPTED
-    return row.status
+    """A running session nobody holds was stopped mid-way: shown as interrupted, unless it
+    waits in the workers' queue (``--detach``: running, as soon as a worker takes it)."""
+    if row.status != SessionStatus.RUNNING or store.session_in_use(row.id):
+        return row.status
+    return SessionStatus.RUNNING if store.session_queued(row.id) else SessionStatus.INTERRUPTED
 
 
 #: How much of a request ``coord sessions --json`` shows (``coord log --json`` has it all).
@@ -201,7 +202,7 @@ class SessionLine:
     agent: str
     tokens: int
     cost: float
-    db: Path
+    db: str  # the store, as shown: a file, or a PostgreSQL URL without its password
 
     def to_json(self) -> JSON:
         """As ``coord sessions --json`` lists it (the request clipped)."""
@@ -211,7 +212,7 @@ class SessionLine:
             "agent": self.agent,
             "request": clip(self.row.request, LISTED_REQUEST_CLIP),
             "workspace": self.row.workspace,
-            "db": str(self.db),
+            "db": self.db,
             "tokens": self.tokens,
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
@@ -237,7 +238,9 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         if status is not None and shown != status:
             continue
         lines.append(
-            SessionLine(found.row, shown, found.agent, found.tokens, found.cost_usd, store.path)
+            SessionLine(
+                found.row, shown, found.agent, found.tokens, found.cost_usd, store.shown_location()
+            )
         )
     return lines[: query.limit] if query.limit is not None else lines
 
