@@ -113,6 +113,7 @@ def remove(
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
+    json_out: JsonOption = False,
 ) -> None:
     """Delete sessions with their runs, messages, tool calls and events (and from the index).
 
@@ -130,6 +131,11 @@ def remove(
         one = here or workspace is not None or db is not None
         before = history.since_epoch(older_than or "")
         removed = history.prune(path, timeout, before, one=one)
+    if json_out:
+        from coordinator.cli.common import emit_json
+
+        emit_json({"removed": removed})
+        return
     console().print(f"removed {len(removed)} session{'' if len(removed) == 1 else 's'}")
 
 

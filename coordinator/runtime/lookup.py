@@ -58,18 +58,20 @@ def open_session(
     config: Path | None,
     *,
     statuses: tuple[str, ...] = (),
+    purpose: str = "show",
 ) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` and its row: the workspace's database first, then
     wherever the user-level index says it lives (so any session is found from anywhere).
 
-    Without ``ref``: the newest session (with one of ``statuses``, when given).
+    Without ``ref``: the newest session (with one of ``statuses``, when given); none is a
+    UserError saying there is no session to ``purpose`` (show, resume).
     """
     from coordinator.store import history
 
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         try:
-            ref = ref if ref is not None else _newest_shared(shared, statuses)
+            ref = ref if ref is not None else _newest_shared(shared, statuses, purpose)
             return shared, shared.session(ref)
         except BaseException:
             shared.close()
@@ -77,11 +79,11 @@ def open_session(
     path, timeout = local_db(workspace, db, config)
     one = workspace is not None or db is not None
     if ref is None:
-        ref = history.newest_session(path, timeout, statuses, one=one)
+        ref = history.newest_session(path, timeout, statuses, one=one, purpose=purpose)
     return history.open_session(ref, path, timeout)
 
 
-def _newest_shared(shared: Store, statuses: tuple[str, ...]) -> str:
+def _newest_shared(shared: Store, statuses: tuple[str, ...], purpose: str) -> str:
     """The newest session of a shared store (with one of ``statuses``, when given)."""
     from coordinator.store import history
     from coordinator.store.db import SessionQuery
@@ -92,7 +94,11 @@ def _newest_shared(shared: Store, statuses: tuple[str, ...]) -> str:
         for line in history.session_lines(shared, SessionQuery(limit=1), status)
     ]
     if not lines:
-        raise UserError("no session to show", hint="`coord sessions` lists them.")
+        which = " or ".join(s.replace("_", " ") for s in statuses)
+        raise UserError(
+            f"no {which + ' ' if which else ''}session to {purpose}",
+            hint="Name one: `coord sessions` lists them.",
+        )
     return max(lines, key=lambda line: line.row.created_at).row.id
 
 

@@ -174,6 +174,15 @@ class Store(Conversations, Calls):
         """What ``--db`` names to reopen this store: the file (a URL for PostgreSQL)."""
         return self.path
 
+    def shown_location(self) -> str:
+        """Where this store is, as shown to a person: the file (for PostgreSQL its URL
+        without the password)."""
+        return str(self.path)
+
+    def session_queued(self, session_id: str) -> bool:
+        """True when the session waits in the workers' queue (only a shared store has one)."""
+        return False
+
     def check_writable(self) -> None:
         """Raise the :class:`StoreError` a first write would, when the file or its filesystem
         is read-only: a run checks this before it loads the model SDK or calls a model."""

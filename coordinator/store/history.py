@@ -182,10 +182,11 @@ def log_json(store: Store, session: SessionRow) -> JSON:
 
 
 def shown_status(store: Store, row: SessionRow) -> str:
-    """A running session nobody holds was stopped mid-way: shown as interrupted."""
-    if row.status == SessionStatus.RUNNING and not store.session_in_use(row.id):
-        return SessionStatus.INTERRUPTED
-    return row.status
+    """A running session nobody holds was stopped mid-way: shown as interrupted, unless it
+    waits in the workers' queue (``--detach``: running, as soon as a worker takes it)."""
+    if row.status != SessionStatus.RUNNING or store.session_in_use(row.id):
+        return row.status
+    return SessionStatus.RUNNING if store.session_queued(row.id) else SessionStatus.INTERRUPTED
 
 
 #: How much of a request ``coord sessions --json`` shows (``coord log --json`` has it all).
@@ -201,7 +202,7 @@ class SessionLine:
     agent: str
     tokens: int
     cost: float
-    db: Path
+    db: str  # the store, as shown: a file, or a PostgreSQL URL without its password
 
     def to_json(self) -> JSON:
         """As ``coord sessions --json`` lists it (the request clipped)."""
@@ -211,7 +212,7 @@ class SessionLine:
             "agent": self.agent,
             "request": clip(self.row.request, LISTED_REQUEST_CLIP),
             "workspace": self.row.workspace,
-            "db": str(self.db),
+            "db": self.db,
             "tokens": self.tokens,
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
@@ -237,7 +238,9 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         if status is not None and shown != status:
             continue
         lines.append(
-            SessionLine(found.row, shown, found.agent, found.tokens, found.cost_usd, store.path)
+            SessionLine(
+                found.row, shown, found.agent, found.tokens, found.cost_usd, store.shown_location()
+            )
         )
     return lines[: query.limit] if query.limit is not None else lines
 
@@ -269,9 +272,15 @@ def listed_everywhere(
 
 
 def newest_session(
-    local: Path, timeout: float, statuses: tuple[str, ...] = (), *, one: bool = False
+    local: Path,
+    timeout: float,
+    statuses: tuple[str, ...] = (),
+    *,
+    one: bool = False,
+    purpose: str = "show",
 ) -> str:
-    """The id of the newest session (shown with one of ``statuses``, when given)."""
+    """The id of the newest session (shown with one of ``statuses``, when given); none is
+    a UserError saying there is no such session to ``purpose`` (show, resume)."""
     lines: list[SessionLine] = []
     for status in statuses or (None,):
         lines += listed_everywhere(local, timeout, SessionQuery(limit=1), status, one=one)
@@ -279,7 +288,7 @@ def newest_session(
         return max(lines, key=lambda line: line.row.created_at).row.id
     which = " or ".join(s.replace("_", " ") for s in statuses)
     raise UserError(
-        f"no {which + ' ' if which else ''}session to show",
+        f"no {which + ' ' if which else ''}session to {purpose}",
         hint="Name one: `coord sessions` lists them.",
     )
 

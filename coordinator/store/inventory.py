@@ -1,5 +1,6 @@
 """Every path coordinator uses for a workspace, for ``coord config``: config files, the
-session database, caches and agent folders, each with whether it exists."""
+session database, the user-level session index, caches and agent folders, each with whether
+it exists."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from coordinator.config import SettingsExplained
 from coordinator.roster.cache import cache_file
 from coordinator.roster.loader import bundled_agents_dir, project_agents_dir
-from coordinator.store.paths import db_path
+from coordinator.store.paths import db_path, index_path
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ def paths_in_use(
     only: bool,
     cwd: Path,
 ) -> list[PathInUse]:
-    """Config files considered, the database, the caches and the agent folders (highest
-    precedence first), for ``workspace`` seen from ``cwd``."""
+    """Config files considered, the database, the session index (where every workspace's
+    sessions are), the caches and the agent folders (highest precedence first), for
+    ``workspace`` seen from ``cwd``."""
     labels = (
         ["config (--config)"]
         if len(explained.files) == 1
@@ -46,6 +48,8 @@ def paths_in_use(
     if not isinstance(explained.settings.db, str):  # a PostgreSQL URL is no path
         db = db_path(workspace, explained.settings.db)
         found.append(PathInUse("session database", db, db.is_file()))
+    index = index_path()
+    found.append(PathInUse("session index", index, index.is_file()))
     roster_cache = cache_file()
     found.append(PathInUse("agent file cache", roster_cache, roster_cache.is_file()))
     found.append(

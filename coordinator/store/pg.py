@@ -300,6 +300,9 @@ class PgStore(sqlite_store.Store):
     def location(self) -> Path | str:
         return self.url
 
+    def shown_location(self) -> str:
+        return redacted(self.url)
+
     def _check_and_migrate(self) -> None:
         with self.transaction():
             self._pg.run("SELECT pg_advisory_xact_lock(%s, 0)", (LOCK_SPACE,))
@@ -311,7 +314,7 @@ class PgStore(sqlite_store.Store):
             if version > sqlite_store.SCHEMA_VERSION:
                 raise not_ours(
                     self.path,
-                    f"{self.path} was written by a newer coordinator"
+                    f"{self.shown_location()} was written by a newer coordinator"
                     f" (schema {version} > {sqlite_store.SCHEMA_VERSION})",
                     hint="Upgrade coordinator to read it.",
                 )
@@ -368,7 +371,9 @@ class PgStore(sqlite_store.Store):
         if self._lost_why is None and self.broken:
             self._lost_why = _first_line(exc)
         self._fault = StoreError(
-            StoreFault.IO, self.path, f"session database {self.path}: {_first_line(exc)}"
+            StoreFault.IO,
+            self.path,
+            f"session database {self.shown_location()}: {_first_line(exc)}",
         )
         return self._fault
 
@@ -538,6 +543,14 @@ class PgStore(sqlite_store.Store):
             if row is None:
                 raise StoreError(StoreFault.BAD_ROW, self.path, f"no session {session_id} to queue")
             pgqueue.defer(self._pg.raw, session_id, str(row["workspace"]))
+
+    def session_queued(self, session_id: str) -> bool:
+        """True when the session's job waits for a worker (queued, not yet claimed)."""
+        row = self._pg.run(
+            "SELECT 1 FROM coordinator_jobs WHERE session_id = %s AND state = 'todo'",
+            (session_id,),
+        ).fetchone()
+        return row is not None
 
     def claim_session(self, session_id: str, worker: str) -> Claim | None:
         """Claim a session whose job this worker runs: bump its lease epoch (fencing any
