@@ -185,6 +185,43 @@ def test_inline_unknown_and_broken_entries(tmp_path: Path) -> None:
     assert any("'bad'" in p and "mapping" in p for p in got.problems)
 
 
+def test_a_missing_variable_without_a_default_is_one_error_naming_file_and_server(
+    tmp_path: Path,
+) -> None:
+    """Claude Code: ``${VAR}`` expands, ``${VAR:-default}`` takes the default only when VAR
+    is unset, and a variable unset without a default makes the definition fail to parse."""
+    home = tmp_path / "home"
+    home.mkdir()
+    servers = {
+        "gh": {
+            "command": "gh-mcp",
+            "args": ["--host", "${GH_HOST:-github.com}", "--org", "${GH_ORG:-none}"],
+            "env": {"GH_TOKEN": "${GH_TOKEN}", "EMPTY": "${GH_EMPTY:-}"},
+        },
+        "api": {"type": "http", "url": "https://${API_HOST}/mcp", "headers": {"X": "${KEY}"}},
+    }
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
+    spec = agent(mcp=["gh", "api"])
+    ws = tmp_path / "ws"  # the home folder is outside the workspace: its servers are trusted
+    ws.mkdir()
+
+    got = agent_servers(spec, ws, home=home, environ={"GH_ORG": "", "GH_TOKEN": "t"})
+    [gh] = got.servers
+    assert gh.args == ("--host", "github.com", "--org", "")  # set but empty: no default
+    assert dict(gh.env) == {"GH_TOKEN": "t", "EMPTY": ""}
+    [problem] = got.problems
+    assert problem == (
+        f"server 'api' in {home / '.claude.json'}: environment variables API_HOST, KEY are "
+        "not set and have no default (${VAR:-default}); the server is not started"
+    )
+    missing = agent_servers(spec, ws, home=home, environ={"API_HOST": "h", "KEY": "k"})
+    assert [s.name for s in missing.servers] == ["api"]
+    assert missing.problems == [
+        f"server 'gh' in {home / '.claude.json'}: environment variable GH_TOKEN is not set "
+        "and has no default (${VAR:-default}); the server is not started"
+    ]
+
+
 # ---- runs ----------------------------------------------------------------------------------
 
 
