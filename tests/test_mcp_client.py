@@ -304,6 +304,46 @@ async def test_an_allow_list_without_the_server_is_named(
     h.close()
 
 
+async def test_a_bare_deny_rule_leaves_the_servers_tools_out_of_the_list(
+    tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
+) -> None:
+    """A bare ``deny`` of an MCP server (``mcp__srv``) or tool (``mcp__srv__add``) takes its
+    tools away from the model, as a bare deny of a built-in tool does (Claude Code removes
+    them from the context); a call of one anyway reaches nothing."""
+    from coordinator.runtime.extras import session_extras
+
+    home = Path(os.environ["HOME"])
+    settings = home / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    offered: list[set[str]] = []
+    notes: list[list[str]] = []
+    for deny, turns in (
+        (
+            ["mcp__srv"],
+            [mcp_turns()[0], {"text": report("Complete"), "expect": "the rule mcp__srv "}],
+        ),
+        (["mcp__srv__add", "mcp__srv__fail"], [{"text": report("Complete")}]),
+    ):
+        settings.write_text(json.dumps({"permissions": {"deny": deny}}), encoding="utf-8")
+        h = Harness(tmp_path / str(len(offered)), {"backend": turns}, registry=Registry([agent()]))
+        extras = session_extras(h.ws, h.settings, h.registry, home=home)
+        engine = extras.engine(h.registry, h.provider, h.store, h.settings, h.ws, model=None)
+        result = await engine.start("add numbers", agent="backend")
+        assert result.status == "complete"
+        h.provider.model.assert_complete()
+        offered.append({t for t in h.provider.model.calls[0].tools if t.startswith("mcp__")})
+        started = [e for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
+        assert set(started[0].data["tools"]) == offered[-1]
+        notes.append(started[0].data["problems"])
+        h.close()
+    assert srv() == []  # nothing reached the server
+    assert offered == [set(), {"mcp__srv__echo", "mcp__srv__whoami"}]
+    assert notes == [
+        ["server 'srv' not started: the permissions.deny rule mcp__srv takes all its tools away"],
+        [],
+    ]
+
+
 async def test_a_server_that_cannot_start_is_named_and_the_run_goes_on(tmp_path: Path) -> None:
     user_servers(broken={"command": str(tmp_path / "no-such-server")})
     turns = [{"text": report("Complete")}]

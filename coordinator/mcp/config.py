@@ -91,6 +91,13 @@ def pattern_matches(pattern: str, server: str, full_name: str) -> bool:
     return fnmatchcase(full_name, pattern)
 
 
+def server_denied(pattern: str, server: str) -> bool:
+    """Whether a deny rule's tool name takes every tool of ``server`` (``mcp__server`` or
+    ``mcp__server__*``)."""
+    whole = f"{PREFIX}{_UNSAFE.sub('_', server)}"
+    return pattern.strip() in (whole, f"{whole}__*")
+
+
 def allowed(agent: AgentSpec, server: str, full_name: str) -> bool:
     """Whether ``agent``'s tools/disallowedTools let it use the MCP tool ``full_name``.
 
@@ -187,8 +194,11 @@ def agent_servers(
     *,
     home: Path | None = None,
     environ: Mapping[str, str] | None = None,
+    denied: Sequence[str] = (),
 ) -> AgentServers:
-    """The servers ``agent``'s ``mcpServers`` asks for, resolved against the definitions."""
+    """The servers ``agent``'s ``mcpServers`` asks for, resolved against the definitions.
+    ``denied``: the settings' bare deny rules; a server one takes whole (``mcp__server``,
+    ``mcp__server__*``) is left out with a note."""
     value = agent.extra.get("mcpServers")
     if not value:
         return AgentServers([], [])
@@ -199,6 +209,13 @@ def agent_servers(
     servers: list[ServerConfig] = []
     problems: list[str] = []
     for name, raw, source in _entries(agent, value, files, problems):
+        rule = next((p for p in denied if server_denied(p, name)), None)
+        if rule is not None:
+            problems.append(
+                f"server '{name}' not started: the permissions.deny rule {rule} takes all "
+                "its tools away"
+            )
+            continue
         inside = _inside(source, workspace)
         try:
             config = parse_server(name, raw, str(source), not inside or approval(name), env)

@@ -223,8 +223,17 @@ class AgentRunner:
         """Drive ``run`` with its worktree and MCP servers open."""
         await self.store.durable()  # the transition that led here, before the scope opens
         outcome: RunOutcome | Exception
+        denied = (
+            self.permissions.removed_tools(run.agent.permission_mode) if self.permissions else []
+        )
         async with run_scope(
-            run.agent, plan.toolset, self.ctx, session_id=s.id, run_id=run.id, record=self._record
+            run.agent,
+            plan.toolset,
+            self.ctx,
+            session_id=s.id,
+            run_id=run.id,
+            record=self._record,
+            denied=[t for t in denied if t.startswith("mcp__")],
         ) as scope:
             self._drives[run.id] = self._drive_of(run, plan, scope)
             try:
