@@ -64,6 +64,7 @@ from typing import Any
 from coordinator.config import is_inside
 from coordinator.tools.globbing import compile_glob
 
+#: Claude Code's managed (policy) settings on Linux; its hooks are read too (runtime/hooks.py).
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
 DONT_ASK_REFUSED = (
     "This agent runs in permissionMode dontAsk: a call that would need a person's approval "
