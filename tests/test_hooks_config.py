@@ -237,3 +237,32 @@ def test_allow_managed_hooks_only_drops_every_other_hook(tmp_path: Path) -> None
     assert commands() == ["user-guard", "mine", "fmt"]  # no managed file: nothing changes
     settings(managed, {"PreToolUse": group("audit")}, allowManagedHooksOnly=True)
     assert commands() == ["audit"]
+
+
+@pytest.mark.parametrize(
+    ("decisions", "deferred", "block"),
+    [
+        (["defer"], True, False),
+        (["defer", "ask"], True, False),  # defer beats ask
+        (["defer", "allow"], True, False),
+        (["defer", "deny"], False, True),  # deny beats defer
+        (["ask"], False, True),
+    ],
+)
+def test_permission_decisions_combine_as_in_claude_code(
+    decisions: list[str], deferred: bool, block: bool
+) -> None:
+    """Claude Code's order for several PreToolUse hooks: deny > defer > ask > allow."""
+    from coordinator.runtime.hook_run import HookRun, Outcome, combine
+
+    runs = [
+        HookRun(
+            one(""),
+            Outcome.BLOCKED if d in ("deny", "ask") else Outcome.OK,
+            0,
+            data={"hookSpecificOutput": {"permissionDecision": d}},
+        )
+        for d in decisions
+    ]
+    verdict = combine(HookEvent.PRE_TOOL_USE, runs)
+    assert (verdict.deferred is not None, verdict.block) == (deferred, block)
