@@ -323,7 +323,9 @@ async def test_agent_frontmatter_hooks_apply_to_that_agent_only_and_subagent_sta
     tmp_path: Path,
 ) -> None:
     log = tmp_path / "starts.log"
-    start = f"echo \"$(cat)\" >> {log}; echo 'Use the staging database.'"
+    context = json.dumps({"hookSpecificOutput": {"additionalContext": "Use the staging database."}})
+    start = f"echo \"$(cat)\" >> {log}; echo '{context}'"
+    plain = "echo 'plain stdout is only logged'"  # Claude Code: not context for SubagentStart
     own = hook("PreToolUse", "echo 'backend may not write' >&2; exit 2", "Write")
     specs = list(team("backend", "dba"))
     backend = specs[0].model_copy(update={"extra": {"hooks": own}})
@@ -331,15 +333,20 @@ async def test_agent_frontmatter_hooks_apply_to_that_agent_only_and_subagent_sta
     agents = {
         "backend": [{"tool_calls": [WRITE]}, {"expect": "backend may not write", "text": DONE}],
     }
-    r = Run(tmp_path, agents, hook("SubagentStart", start, "backend"), registry=registry)
+    starts = {
+        "SubagentStart": [{"matcher": "backend", "hooks": [{"command": start}, {"command": plain}]}]
+    }
+    r = Run(tmp_path, agents, starts, registry=registry)
     result = await r.engine.start("Write notes", agent="backend")
     r.provider.model.assert_complete()
     first_call = r.provider.model.calls[0]
     assert "Use the staging database." in text_of(first_call.messages[-1])
+    assert "plain stdout" not in json.dumps(first_call.messages)
     line = json.loads(log.read_text().splitlines()[0])
     assert (line["hook_event_name"], line["agent_type"]) == ("SubagentStart", "backend")
     events = r.hook_events(result.session_id)
     assert [(e["event"], e["source"]) for e in events] == [
+        ("SubagentStart", "user"),
         ("SubagentStart", "user"),
         ("PreToolUse", "agent"),
     ]

@@ -4,7 +4,8 @@ A hook is a shell command (``bash -c``) given the event as JSON on stdin, with t
 workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. Its answer:
 
 * exit 0: success. Stdout that is a JSON object is read as Claude Code's output (below);
-  for ``UserPromptSubmit`` and ``SubagentStart`` plain stdout is context for the model.
+  for ``UserPromptSubmit`` plain stdout is context for the model (``SubagentStart`` gives
+  context only as ``additionalContext``, as in Claude Code).
 * exit 2: block. Stderr is the reason: the tool call is refused (PreToolUse), fed back after
   the result (PostToolUse, PostToolUseFailure), the agent must go on (Stop/SubagentStop),
   the prompt is refused (UserPromptSubmit, the reason goes to the person).
@@ -282,7 +283,9 @@ def combine(event: HookEvent, runs: list[HookRun]) -> Verdict:
     return verdict
 
 
-_PLAIN_CONTEXT = (HookEvent.USER_PROMPT_SUBMIT, HookEvent.SUBAGENT_START)
+#: Events whose plain stdout (exit 0, not JSON) is context, as in Claude Code (its
+#: SessionStart too, which coord never fires); others' plain stdout is only logged.
+_PLAIN_CONTEXT = (HookEvent.USER_PROMPT_SUBMIT,)
 
 
 def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
