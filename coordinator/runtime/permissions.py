@@ -12,7 +12,9 @@ sub-agents inherit the session's: ``plan`` makes it read-only, ``dontAsk`` as be
 
 * ``deny``: the call is refused, with the rule, before the tool runs (after PreToolUse
   hooks, as in Claude Code: a hook's ``allow`` never gets past a deny rule). A bare tool
-  name (``Bash``, ``Write``) also takes the tool away from the agent's tools.
+  name (``Bash``, ``Write``, ``mcp__server__tool``) also takes the tool away from the
+  agent's tools; ``mcp__server`` (or ``mcp__server__*``) all of a server's, which is then not
+  started (:func:`coordinator.runtime.run_scope.run_scope`).
 * ``ask``: nobody can confirm in a non-interactive run, so the call is refused with a
   message saying so (as a hook's ``ask`` is).
 * ``allow``: widens nothing. Without prompts there is nothing to pre-approve, and Bash
@@ -62,6 +64,7 @@ from typing import Any
 from coordinator.config import is_inside
 from coordinator.tools.globbing import compile_glob
 
+#: Claude Code's managed (policy) settings on Linux; its hooks are read too (runtime/hooks.py).
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
 DONT_ASK_REFUSED = (
     "This agent runs in permissionMode dontAsk: a call that would need a person's approval "
