@@ -117,7 +117,8 @@ def remove(
 ) -> None:
     """Delete sessions with their runs, messages, tool calls and events (and from the index).
 
-    A session some process is driving right now is never removed.
+    A session some process is driving right now is never removed; on a shared store
+    (a postgresql:// URL), neither is one queued for the workers or leased by one.
     """
     from coordinator.runtime.lookup import remove_sessions
 

@@ -128,6 +128,9 @@ class AmbiguousSession(UserError):
         super().__init__(message, hint="Type more of it.")
 
 
+#: Why a session a process drives is not removed.
+IN_USE = "in use by another process"
+
 #: ``coord stats``' one statement (either backend): sessions by ``sessions_by_created``, their
 #: runs by ``runs_by_session``.
 RUNS_SINCE = (
@@ -572,8 +575,13 @@ class Store(Conversations, Calls):
         return self._locks.held_anywhere(session_id)
 
     def busy_reason(self, session_id: str) -> str | None:
-        """Why the session may not be removed now (None: it may): a process drives it."""
-        return "in use by another process" if self.session_in_use(session_id) else None
+        """Why the session may not be removed now (None: it may)."""
+        return self.busy_sessions([session_id]).get(session_id)
+
+    def busy_sessions(self, session_ids: list[str]) -> dict[str, str]:
+        """Those of ``session_ids`` that may not be removed now, each with why: a process
+        drives it."""
+        return {sid: IN_USE for sid in session_ids if self.session_in_use(sid)}
 
     def _mark_interrupted(self, session_id: str) -> None:
         """Best effort: a still-running session becomes interrupted, with why."""

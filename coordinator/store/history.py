@@ -456,8 +456,9 @@ def remove_from(store: Store, refs: list[str]) -> list[str]:
 def prune_store(store: Store, before: float) -> list[str]:
     """Delete every session of ``store`` created before ``before`` that nobody is driving
     (or, on a shared store, has queued or leased), in one transaction; returns their ids."""
-    old = store.find_sessions(SessionQuery(before=before))
-    ids = [s.row.id for s in old if store.busy_reason(s.row.id) is None]
+    old = [s.row.id for s in store.find_sessions(SessionQuery(before=before))]
+    busy = store.busy_sessions(old)
+    ids = [sid for sid in old if sid not in busy]
     if ids:
         store.delete_sessions(ids)
     return ids

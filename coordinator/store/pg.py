@@ -508,15 +508,24 @@ class PgStore(sqlite_store.Store):
 
     # ---- removing sessions ---------------------------------------------------------------
 
-    def busy_reason(self, session_id: str) -> str | None:
-        """As for SQLite, and also a session queued for the workers or leased by one (its
-        job not yet finished)."""
-        reason = super().busy_reason(session_id)
-        if reason is not None:
-            return reason
-        lease = self._execute_pg(_LEASES, ([session_id],)).fetchone()
-        jobs = self._execute_pg(_LIVE_JOBS, ([_job_lock(session_id)],)).fetchall()
-        return _lease_reason(lease) or (_JOB_LEFT if jobs else None)
+    def busy_sessions(self, session_ids: list[str]) -> dict[str, str]:
+        """As for SQLite, and also those queued for the workers or leased by one (a job not
+        yet finished): three statements, however many sessions are asked about."""
+        if not session_ids:
+            return {}
+        ids = sorted(set(session_ids))
+        by_key: dict[int, list[str]] = {}
+        for sid in ids:
+            by_key.setdefault(lock_key(sid), []).append(sid)
+        held = self._execute_pg(_HELD, (LOCK_SPACE, list(by_key))).fetchall()
+        busy = {sid: sqlite_store.IN_USE for row in held for sid in by_key[int(row[0])]}
+        for lease in self._execute_pg(_LEASES, (ids,)).fetchall():
+            reason = _lease_reason(lease)
+            if reason is not None:
+                busy.setdefault(str(lease["session_id"]), reason)
+        for job in self._execute_pg(_LIVE_JOBS, ([_job_lock(s) for s in ids],)).fetchall():
+            busy.setdefault(_session_of_lock(str(job["lock"])), _JOB_LEFT)
+        return busy
 
     def delete_sessions(self, session_ids: list[str]) -> None:
         """Remove sessions with every row that belongs to them, their lease rows and their
@@ -555,7 +564,7 @@ class PgStore(sqlite_store.Store):
                 "SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_SPACE, lock_key(sid))
             ).fetchone()
             if not (got and got[0]):
-                raise _not_removed(sid, "in use by another process")
+                raise _not_removed(sid, sqlite_store.IN_USE)
         self._execute_pg("SELECT id FROM sessions WHERE id = ANY(%s) FOR UPDATE", (ids,))
         for lease in self._execute_pg(_LEASES + " FOR UPDATE", (ids,)).fetchall():
             reason = _lease_reason(lease)
@@ -563,7 +572,7 @@ class PgStore(sqlite_store.Store):
                 raise _not_removed(str(lease["session_id"]), reason)
         locks = [_job_lock(s) for s in ids]
         for job in self._execute_pg(_LIVE_JOBS + " FOR UPDATE", (locks,)).fetchall():
-            raise _not_removed(str(job["lock"]).rsplit(":", 1)[-1], _JOB_LEFT)
+            raise _not_removed(_session_of_lock(str(job["lock"])), _JOB_LEFT)
 
     def close(self) -> None:
         """Release session locks and the connection (a lost one only closes)."""
@@ -688,6 +697,11 @@ class PgStore(sqlite_store.Store):
         ]
 
 
+#: Which of some sessions' advisory locks (by key) a connection holds.
+_HELD = (
+    "SELECT DISTINCT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted"
+    " AND classid = %s AND objsubid = 2 AND objid::bigint = ANY(%s)"
+)
 _LEASES = "SELECT session_id, state, worker FROM coordinator_jobs WHERE session_id = ANY(%s)"
 #: A session's jobs still queued or running (the partial index on lock serves it).
 _LIVE_JOBS = (
@@ -701,6 +715,11 @@ def _job_lock(session_id: str) -> str:
     from coordinator.store import pgqueue
 
     return pgqueue.session_lock(session_id)
+
+
+def _session_of_lock(lock: str) -> str:
+    """The session of a job lock (:func:`_job_lock`)."""
+    return lock.rsplit(":", 1)[-1]
 
 
 def _lease_reason(lease: Any) -> str | None:
