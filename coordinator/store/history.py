@@ -255,16 +255,19 @@ def known_databases(local: Path | None) -> list[Path]:
 
 
 def listed_everywhere(
-    local: Path, timeout: float, query: SessionQuery, status: str | None, *, one: bool
+    local: Path,
+    timeout: float,
+    query: SessionQuery,
+    status: str | None,
+    *,
+    one: bool,
+    missing_ok: bool = False,
 ) -> list[SessionLine]:
     """``coord sessions``: the sessions of the local database (``one``), or of every
     database the index knows, newest first; a database that cannot be read is skipped
-    with one warning line."""
-    lines = [
-        line
-        for found in _read_each(local, timeout, lambda s: session_lines(s, query, status), one)
-        for line in found
-    ]
+    with one warning line. ``missing_ok``: a local database not made yet holds none."""
+    read = _read_each(local, timeout, lambda s: session_lines(s, query, status), one, missing_ok)
+    lines = [line for found in read for line in found]
     if one:
         return lines
     lines.sort(key=lambda line: line.row.created_at, reverse=True)
@@ -426,27 +429,55 @@ def remove_sessions(refs: list[str], local: Path, timeout: float) -> list[str]:
 
 
 def _not_in_use(store: Store, session_id: str) -> None:
-    """UserError when a process is driving the session (it is never removed)."""
-    if store.session_in_use(session_id):
+    """UserError when a process is driving the session, or (on a shared store) a worker
+    has it or it waits for one: such a session is never removed."""
+    reason = store.busy_reason(session_id)
+    if reason is not None:
         raise UserError(
-            f"session {session_id} is in use by another process: not removed",
+            f"session {session_id} is {reason}: not removed",
             hint="Wait for it to stop first.",
         )
 
 
-def prune(local: Path, timeout: float, before: float, *, one: bool) -> list[str]:
+def remove_from(store: Store, refs: list[str]) -> list[str]:
+    """``coord sessions rm ID...`` on one store (a shared PostgreSQL one): every ref is
+    found, and checked free, before any is deleted, then all go in one transaction (which
+    checks again: :meth:`Store.delete_sessions`); returns the ids removed (once each)."""
+    ids: list[str] = []
+    for ref in refs:
+        sid = store.session(ref).id
+        _not_in_use(store, sid)
+        if sid not in ids:
+            ids.append(sid)
+    store.delete_sessions(ids)
+    return ids
+
+
+def prune_store(store: Store, before: float) -> list[str]:
+    """Delete every session of ``store`` created before ``before`` that nobody is driving
+    (or, on a shared store, has queued or leased), in one transaction; returns their ids."""
+    old = [s.row.id for s in store.find_sessions(SessionQuery(before=before))]
+    busy = store.busy_sessions(old)
+    ids = [sid for sid in old if sid not in busy]
+    if ids:
+        store.delete_sessions(ids)
+    return ids
+
+
+def prune(
+    local: Path, timeout: float, before: float, *, one: bool, missing_ok: bool = False
+) -> list[str]:
     """Delete every session created before ``before`` (and not in use) from the local
-    database (``one``) or from every database the index knows; returns their ids."""
+    database (``one``) or from every database the index knows; returns their ids.
+    ``missing_ok``: a local database not made yet holds none (nothing ran there)."""
     removed: list[str] = []
     databases = [local] if one else known_databases(local)
+    if one and missing_ok and not local.is_file():
+        databases = []
     for database in databases:
         with closing(Store.open(database, create=False, timeout=timeout)) as store:
             store.index = SessionIndex()
-            old = store.find_sessions(SessionQuery(before=before))
-            ids = [s.row.id for s in old if not store.session_in_use(s.row.id)]
-            if ids:
-                store.delete_sessions(ids)
-            removed += ids
+            removed += prune_store(store, before)
     return removed
 
 
@@ -569,19 +600,31 @@ class StatsRow:
 
 
 def stats_everywhere(
-    local: Path, timeout: float, since: float | None, *, one: bool
+    local: Path, timeout: float, since: float | None, *, one: bool, missing_ok: bool = False
 ) -> list[StatsRow]:
     """``coord stats``: the local database's (``one``: a fault is the command's error), or
     every database the index knows, where one that cannot be read is skipped with one
-    warning line (as ``coord sessions`` does): one damaged workspace hides no other's."""
-    found = _read_each(local, timeout, lambda store: store.runs_since(since), one)
+    warning line (as ``coord sessions`` does): one damaged workspace hides no other's.
+    ``missing_ok``: a local database not made yet holds none (nothing ran there)."""
+    found = _read_each(local, timeout, lambda store: store.runs_since(since), one, missing_ok)
     return stats(run for runs in found for run in runs)
 
 
-def _read_each(local: Path, timeout: float, read: Callable[[Store], T], one: bool) -> list[T]:
+def stats_of(store: Store, since: float | None) -> list[StatsRow]:
+    """``coord stats`` of one store (a shared PostgreSQL one): the same rows as a file's,
+    from the same indexed statement (:meth:`Store.runs_since`)."""
+    return stats(store.runs_since(since))
+
+
+def _read_each(
+    local: Path, timeout: float, read: Callable[[Store], T], one: bool, missing_ok: bool = False
+) -> list[T]:
     """``read`` of the local database alone (``one``: a fault is the command's error), or
     of every database the index knows, where one that cannot be read is skipped with one
-    warning line: one damaged workspace hides no other's."""
+    warning line: one damaged workspace hides no other's. ``missing_ok``: a local database
+    not made yet (nothing ran there) is read as holding nothing."""
+    if one and missing_ok and not local.is_file():
+        return []
     if one:
         with closing(Store.open(local, create=False, timeout=timeout)) as store:
             return [read(store)]
