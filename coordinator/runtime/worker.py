@@ -243,7 +243,7 @@ async def _sweep(
             moved = await jobs.sweep(cfg.lease)
             if moved:
                 log(f"requeued {moved} session(s) of dead workers")
-            if worker.worker_id is not None and not await jobs.registered(worker.worker_id):
+            if await _pruned(worker, jobs, stop):
                 log(
                     "this worker was presumed dead: another worker pruned it as stalled (no"
                     f" heartbeat for {cfg.lease:g} s) and its sessions were taken over;"
@@ -257,6 +257,15 @@ async def _sweep(
             log(f"sweep failed: {str(exc).strip().splitlines()[0] if str(exc) else exc!r}")
         await _pause(stop, cfg.sweep)
     return pruned
+
+
+async def _pruned(worker: Worker, jobs: SessionJobs, stop: asyncio.Event) -> bool:
+    """Whether another worker pruned this one as stalled: its row is gone while it was not
+    stopping (a worker that stops removes its own row, maybe while this check runs: a
+    SIGTERM'd worker is not presumed dead)."""
+    if worker.worker_id is None or await jobs.registered(worker.worker_id):
+        return False
+    return not stop.is_set()
 
 
 def _warm_up() -> None:
