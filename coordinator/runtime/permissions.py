@@ -51,6 +51,7 @@ Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -324,8 +325,7 @@ def rule_matches(rule: Rule, call: Call) -> bool:
         command = call.args.get("command")
         return call.name == "Bash" and isinstance(command, str) and bash_matches(specifier, command)
     if call.name in _PATH_FAMILIES.get(rule.tool, frozenset()):
-        target = _target(call)
-        return target is not None and path_matches(specifier, target, call.root, call.home)
+        return any(path_matches(specifier, t, call.root, call.home) for t in _targets(call))
     return False
 
 
@@ -361,32 +361,57 @@ def _one_command(specifier: str, command: str) -> bool:
     return re.fullmatch(regex, command, re.DOTALL) is not None
 
 
-def _target(call: Call) -> Path | None:
-    """The absolute path a file tool's call works on, or None when it names none."""
+def _targets(call: Call) -> list[Path]:
+    """The absolute paths a file tool's call works on: as written (``.``/``..`` folded) and
+    where its links lead, since the tool follows them (a link to a denied file must not
+    get past its rule); none when it names none or a path the tool will refuse anyway
+    (an unknown ``~user``, a NUL byte: checking must not raise)."""
     key, default = _PATH_ARGS.get(call.name, ("", None))
     raw = call.args.get(key) or default
-    if not isinstance(raw, str) or not raw:
-        return None
-    path = Path(raw).expanduser()
-    return Path(_normal((call.root / path) if not path.is_absolute() else path))
+    if not isinstance(raw, str) or not raw or "\x00" in raw:
+        return []
+    try:
+        path = Path(raw).expanduser() if raw.startswith("~") else Path(raw)
+        spelled = (call.root / path) if not path.is_absolute() else path
+        real = spelled.resolve(strict=False)
+    except (OSError, RuntimeError, ValueError):
+        return []
+    return list(dict.fromkeys([Path(_normal(spelled)), real]))
 
 
 def path_matches(pattern: str, target: Path, root: Path, home: Path) -> bool:
     """Whether a gitignore-like path ``pattern`` covers ``target`` or a directory above it."""
     anchored, glob = _anchor(pattern, root, home)
     directory = glob.endswith("/")
+    globs = [glob]
     if anchored:
         glob = _normal(Path(glob))
+        globs = list(dict.fromkeys([glob, _real_prefix(glob)]))
     if directory:
-        glob = glob.rstrip("/") + "/**"
-    compiled = compile_glob(glob.lstrip("/") if anchored else glob)
+        globs = [g.rstrip("/") + "/**" for g in globs]
+    compiled = [compile_glob(g.lstrip("/") if anchored else g) for g in globs]
     for candidate in (target, *target.parents):
-        text = str(candidate)
-        if anchored and compiled.match(text.lstrip("/")):
+        text = str(candidate).lstrip("/")
+        if anchored and any(c.match(text) for c in compiled):
             return True
-        if not anchored and compiled.match(candidate.name) and _under(candidate, root):
+        if not anchored and compiled[0].match(candidate.name) and _under(candidate, root):
             return True
     return False
+
+
+def _real_prefix(glob: str) -> str:
+    """An absolute ``glob`` with the directories before its first wildcard resolved, so a
+    rule written through a link (``~/`` when the home directory is one, ``//tmp/...``)
+    covers the resolved paths the tools work on."""
+    head, sep, _ = glob.partition("*")
+    for mark in "?[":
+        head = head.partition(mark)[0]
+    literal = head.rsplit("/", 1)[0] if sep or len(head) < len(glob) else glob
+    try:
+        real = os.path.realpath(literal or "/")
+    except (OSError, ValueError):
+        return glob
+    return real.rstrip("/") + glob[len(literal) :]
 
 
 def _anchor(pattern: str, root: Path, home: Path) -> tuple[bool, str]:

@@ -1,0 +1,80 @@
+"""Permission rules under attack: an agent that controls the workspace's files and its own
+tool inputs, or a careless user's settings, must not get past a deny rule, widen what a
+dontAsk allow rule pre-approves, or crash the run (review12)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from coordinator.runtime.permissions import (
+    Behavior,
+    PermissionRules,
+    parse_rules,
+)
+
+
+def rules(
+    *texts: str, behavior: Behavior = Behavior.DENY, home: Path | None = None
+) -> PermissionRules:
+    found, problems = parse_rules(list(texts), behavior, Path("/home/me/.claude/settings.json"))
+    assert not problems
+    return PermissionRules(rules=found, home=home or Path("/home/me"))
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """A workspace with a denied file and a denied directory, and links to both."""
+    root = (tmp_path / "ws").resolve()
+    (root / "secrets").mkdir(parents=True)
+    (root / "secrets/key").write_text("k", encoding="utf-8")
+    (root / ".env").write_text("TOKEN=x", encoding="utf-8")
+    os.symlink(".env", root / "innocent.txt")
+    os.symlink("secrets", root / "public")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("tool", "path"),
+    [
+        ("Read", "innocent.txt"),  # a link to the denied file
+        ("Read", "public/key"),  # a file under a link to the denied directory
+        ("Read", "./public/./key"),
+        ("Write", "public/new.txt"),  # Edit(./secrets/) covers Write through the link too
+        ("Edit", "public/key"),
+    ],
+)
+def test_a_symlink_does_not_get_past_a_path_rule(ws: Path, tool: str, path: str) -> None:
+    """The tools follow links (inside the workspace), so the rules must see where to."""
+    found = rules("Read(./.env)", "Read(./secrets/**)", "Edit(./secrets/)")
+    assert found.refusal(tool, {"file_path": path}, ws) is not None
+
+
+def test_grep_and_glob_hide_a_link_to_a_denied_file(ws: Path) -> None:
+    found = rules("Read(./.env)")
+    assert found.read_denied(ws / "innocent.txt", ws)
+    assert not found.read_denied(ws / "secrets/key", ws)
+
+
+def test_a_rule_through_a_linked_home_covers_the_workspace_under_it(tmp_path: Path) -> None:
+    """``~/proj/.env`` when the home directory is a link: the workspace is resolved, the
+    rule's own path must be too."""
+    real = (tmp_path / "real-home").resolve()
+    (real / "proj").mkdir(parents=True)
+    (real / "proj/.env").write_text("x", encoding="utf-8")
+    home = tmp_path / "home"
+    os.symlink(real, home)
+    found = rules("Read(~/proj/.env)", home=home)
+    assert found.refusal("Read", {"file_path": ".env"}, real / "proj") is not None
+
+
+@pytest.mark.parametrize("path", ["~nosuchuser-review12/x", "a\x00b", "~nosuchuser-review12"])
+def test_a_path_the_rules_cannot_read_does_not_crash_the_check(ws: Path, path: str) -> None:
+    """An agent's odd path (an unknown ~user, a NUL byte) is the tool's to refuse; checking
+    the rules must not raise (it runs outside the tool, and would end the session)."""
+    found = rules("Read(./.env)", "Edit(./secrets/)")
+    for tool in ("Read", "Write", "Grep"):
+        key = "path" if tool == "Grep" else "file_path"
+        found.refusal(tool, {key: path, "pattern": "x"}, ws)
