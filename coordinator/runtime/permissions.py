@@ -35,7 +35,12 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   boundary; ``Bash(git * main)`` ``*`` matches any text; a single trailing `` *`` is
   optional (``Bash(ls *)`` matches ``ls`` and ``ls -la``, not ``lsof``). A compound command
   (``&&``, ``||``, ``;``, ``|``, ``&``, newlines) is matched part by part: one part matching
-  a deny rule refuses the whole call. Output redirections are ignored.
+  a deny rule refuses the whole call. Output redirections are ignored. A deny or ask rule
+  also sees the commands in subshells, groups, ``$(…)``/backticks/``<(…)``, ``sh -c`` and
+  ``eval`` strings, with line continuations joined, quotes removed and the variables and
+  wrappers (``env``, ``sudo``, ``timeout``…) before a command skipped; a dontAsk allow rule
+  pre-approves no command holding a substitution, and no part it does not match as
+  written (``FOO=1 npm test`` is not ``npm test``).
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`); ``Edit(path)`` to Edit and Write (and a
   ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from the filesystem
@@ -53,6 +58,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -91,8 +97,21 @@ _PATH_ARGS: dict[str, tuple[str, str | None]] = {
     "Glob": ("path", "."),
 }
 _RULE = re.compile(r"^\s*([A-Za-z0-9_*-]+)\s*(?:\((.*)\))?\s*$", re.DOTALL)
-_SPLIT = re.compile(r"&&|\|\||[;|&\n]")
-_REDIRECT = re.compile(r"\s*\d*(?:>>?|<)&?\s*(?:\d+\b|[^\s;&|]+)")
+#: Command separators; the ``&`` of a redirection (``2>&1``, ``>&2``, ``&>f``) is none.
+_SPLIT = re.compile(r"&&|\|\||(?<![<>])&(?!>)|[;|\n]")
+_REDIRECT = re.compile(r"\s*(?:\d*|&)(?:>>?|<)&?\s*(?:\d+\b|[^\s;&|]+)")
+#: What runs a command of its own inside another's words: ``$(…)``, backticks, ``<(…)``.
+_SUBSTITUTION = re.compile(r"\$\(|`|[<>]\(")
+#: The text of a group (``(…)``, ``$(…)``, ``<(…)``) or backticks with no group inside.
+_GROUP = re.compile(r"\(([^()]*)\)|`([^`]*)`")
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+#: Words that run the command in the words after them (a deny rule looks past them) and
+#: the shell's keywords before a command.
+_WRAPPERS = frozenset(
+    "command builtin exec nohup env sudo doas xargs nice ionice timeout stdbuf setsid time "
+    "! if then else elif do while until".split()
+)
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
 
 
 class Behavior(StrEnum):
@@ -185,11 +204,10 @@ class PermissionRules:
         specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
         if any(r.tool == "Bash" and r.bare for r in allows):
             return True
-        command = call.args.get("command")
-        parts = [
-            _bare_command(p) for p in _SPLIT.split(command if isinstance(command, str) else "")
-        ]
-        parts = [p for p in parts if p]
+        command = _joined(call.args.get("command"))
+        if _SUBSTITUTION.search(command):
+            return False  # the command it runs inside is no part an allow rule saw
+        parts = [p for p in (_bare_command(p) for p in _SPLIT.split(command)) if p]
         return bool(parts) and all(any(_one_command(s, p) for s in specs) for p in parts)
 
     def read_denied(self, file: Path, root: Path) -> bool:
@@ -337,9 +355,53 @@ def _mcp_matches(pattern: str, name: str) -> bool:
 
 
 def bash_matches(specifier: str, command: str) -> bool:
-    """Whether a ``Bash(...)`` specifier covers ``command`` or any part of it."""
-    parts = [command.strip(), *(_bare_command(p) for p in _SPLIT.split(command))]
-    return any(_one_command(specifier, part) for part in parts if part)
+    """Whether a ``Bash(...)`` specifier covers ``command`` or any part of it, as the
+    shell would run it: parts of compound commands, of subshells, groups, substitutions and
+    ``sh -c``/``eval`` strings, with line continuations joined, quotes removed and the
+    variables and wrappers (``env``, ``sudo``, ``timeout``...) before a command skipped."""
+    return any(_one_command(specifier, form) for form in _spellings(_joined(command), 0))
+
+
+def _joined(command: object) -> str:
+    """``command`` with its line continuations joined, as the shell reads it."""
+    return command.replace("\\\n", "") if isinstance(command, str) else ""
+
+
+def _spellings(command: str, depth: int) -> set[str]:
+    """Every command a deny rule should see in ``command``: it whole, each part, and
+    (to a few levels) the commands nested in its groups, backticks and shell strings."""
+    forms = {command.strip()}
+    for part in _SPLIT.split(command):
+        forms |= _part_spellings(_bare_command(part), depth)
+    if depth < 4:
+        for group in _GROUP.finditer(command):
+            forms |= _spellings(group.group(1) or group.group(2) or "", depth + 1)
+    return {f for f in forms if f}
+
+
+def _part_spellings(part: str, depth: int) -> set[str]:
+    """One simple command as written, unquoted, and from each word after a leading
+    variable or wrapper; the string an ``sh -c`` or ``eval`` runs, read as a command."""
+    bare = part.strip().lstrip("({!").rstrip(")} ").strip()
+    try:
+        words = shlex.split(bare)
+    except ValueError:  # an unbalanced quote: the shell would refuse it anyway
+        words = bare.split()
+    forms = {part, bare, " ".join(words)}
+    start = 0
+    while start < len(words) and (_ASSIGNMENT.match(words[start]) or words[start] in _WRAPPERS):
+        wraps = words[start] in _WRAPPERS
+        start += 1
+        if wraps:  # its options may take values: try each word after it
+            forms |= {" ".join(words[i:]) for i in range(start, len(words))}
+    forms.add(" ".join(words[start:]))
+    rest = words[start:]
+    if depth < 4 and rest[:1] == ["eval"]:
+        forms |= _spellings(" ".join(rest[1:]), depth + 1)
+    if depth < 4 and rest[:1] and rest[0].rsplit("/", 1)[-1] in _SHELLS and "-c" in rest:
+        script = rest[rest.index("-c") + 1 :][:1]
+        forms |= _spellings(script[0], depth + 1) if script else set()
+    return forms
 
 
 def _bare_command(part: str) -> str:
