@@ -4,15 +4,19 @@ dontAsk allow rule pre-approves, or crash the run (review12)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
+from coordinator.errors import UserError
 from coordinator.runtime.permissions import (
     Behavior,
     PermissionRules,
     bash_matches,
+    load_permissions,
     parse_rules,
 )
 
@@ -164,3 +168,54 @@ def test_a_dont_ask_allow_rule_is_not_widened_by_the_deny_spellings(
     """What a deny rule sees through (variables, subshells) pre-approves nothing."""
     found = rules("Bash(npm test:*)", behavior=Behavior.ALLOW)
     assert found.refusal("Bash", {"command": command}, tmp_path, "dontAsk") is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000,  # nested past Python's recursion limit
+        '{"permissions": ' * 50_000 + "{}" + "}" * 50_000,
+        '{"permissions": {"deny": ["Bash"]}',  # cut short
+        '["permissions"]',  # not an object
+        '\ufeff{"permissions": {"deny": ["Bash"]}}',  # a byte-order mark
+    ],
+)
+@pytest.mark.parametrize("where", ["managed", "user", "project"])
+def test_a_settings_file_that_cannot_be_read_refuses_the_run(
+    tmp_path: Path, text: str, where: str
+) -> None:
+    """A settings file that is there but cannot be read may hold deny rules: running
+    without them would give the agent powers the user took away, so the run is refused
+    with the file named (as the hooks' reader refuses it), never a traceback."""
+    home, ws, managed = tmp_path / "home", tmp_path / "ws", tmp_path / "managed.json"
+    path = {
+        "managed": managed,
+        "user": home / ".claude/settings.json",
+        "project": ws / ".claude/settings.json",
+    }[where]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError, match=re.escape(str(path))):
+        load_permissions(ws, home=home, managed=managed)
+
+
+def test_the_hooks_reader_refuses_a_deeply_nested_file_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    from coordinator.runtime.hooks import load_hooks
+
+    (tmp_path / ".claude").mkdir()
+    (tmp_path / ".claude/settings.json").write_text("[" * 100_000, encoding="utf-8")
+    with pytest.raises(UserError, match=r"settings\.json"):
+        load_hooks(tmp_path, home=tmp_path / "home")
+
+
+def test_an_unreadable_rules_list_is_still_a_warning(tmp_path: Path) -> None:
+    """A file that reads but holds a bad entry keeps its other rules, with a warning."""
+    ws = tmp_path / "ws"
+    (ws / ".claude").mkdir(parents=True)
+    settings = {"permissions": {"deny": ["Read(./.env)", 7], "ask": "Bash"}}
+    (ws / ".claude/settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    found = load_permissions(ws, home=tmp_path / "home", managed=None)
+    assert [r.text for r in found.rules] == ["Read(./.env)"]
+    assert len(found.warnings) == 2

@@ -183,7 +183,7 @@ def load_hooks(workspace: Path, *, home: Path | None = None, enabled: bool = Tru
     ]
     disabled: set[bool] = set()
     for source, path in layers:
-        data = _read_settings(path)
+        data = read_settings(path)
         if data is None:
             continue
         confined = is_inside(path, workspace)
@@ -199,8 +199,9 @@ def load_hooks(workspace: Path, *, home: Path | None = None, enabled: bool = Tru
     return found
 
 
-def _read_settings(path: Path) -> dict[str, Any] | None:
-    """A settings file as a mapping; None when absent; UserError when unreadable."""
+def read_settings(path: Path) -> dict[str, Any] | None:
+    """A settings file as a mapping; None when absent; UserError when it is there but
+    cannot be read (it may hold hooks or deny rules the run must not go without)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -211,6 +212,8 @@ def _read_settings(path: Path) -> dict[str, Any] | None:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise UserError(f"{path}: invalid settings: nested too deeply to read") from None
     if not isinstance(data, dict):
         raise UserError(f"{path}: settings must be a JSON object")
     return data

@@ -4,7 +4,9 @@ they narrow what an agent may do.
 Rules are read, as Claude Code reads them, from the managed settings
 (``/etc/claude-code/managed-settings.json``), ``~/.claude/settings.json`` (user),
 ``WORKSPACE/.claude/settings.json`` (project) and ``WORKSPACE/.claude/settings.local.json``
-(local), once when a session's engine is built. Every file's rules apply; ``deny`` is
+(local), once when a session's engine is built; a file that is there but cannot be read
+(not JSON, not an object) refuses the run, as its hooks would (its deny rules must not be
+dropped with a warning). Every file's rules apply; ``deny`` is
 checked first, then ``ask`` (the first match in that order decides, whatever the rule's
 specificity), as Claude Code does. ``permissions.defaultMode`` (managed first, then local >
 project > user) is the permission mode of every agent whose file sets none, as Claude Code's
@@ -55,7 +57,6 @@ Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shlex
@@ -67,6 +68,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from coordinator.config import is_inside
+from coordinator.runtime.hooks import read_settings
 from coordinator.tools.globbing import compile_glob
 
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
@@ -243,7 +245,8 @@ def _refusal_text(rule: Rule) -> str:
 def load_permissions(
     workspace: Path, *, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
 ) -> PermissionRules:
-    """The permission rules of the settings files for ``workspace``."""
+    """The permission rules of the settings files for ``workspace``; UserError when one
+    is there but cannot be read."""
     home = home or Path.home()
     layers = [
         *([managed] if managed is not None else []),
@@ -254,7 +257,7 @@ def load_permissions(
     found = PermissionRules(home=home)
     modes: dict[Path, str] = {}
     for path in layers:
-        data = _read(path, found.warnings)
+        data = read_settings(path)
         block = data.get("permissions") if data is not None else None
         if block is None:
             continue
@@ -293,19 +296,6 @@ def _default_mode(modes: dict[Path, str], managed: Path | None, workspace: Path)
 
 def _rank(mode: str | None) -> int:
     return _NARROWER.get(mode or "", len(_NARROWER))
-
-
-def _read(path: Path, warnings: list[str]) -> dict[str, Any] | None:
-    """A settings file's object; None when absent; a warning when it cannot be read (hooks
-    report the same file as an error when they need it)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        warnings.append(f"{path}: cannot read its permission rules: {exc}")
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def parse_rules(
