@@ -219,3 +219,23 @@ def test_an_unreadable_rules_list_is_still_a_warning(tmp_path: Path) -> None:
     found = load_permissions(ws, home=tmp_path / "home", managed=None)
     assert [r.text for r in found.rules] == ["Read(./.env)"]
     assert len(found.warnings) == 2
+
+
+@pytest.mark.parametrize(
+    ("rule_text", "path"),
+    [
+        ("Read(./.env)", "copy.txt"),  # a hard link to the denied file
+        ("Read(/.env)", "copy.txt"),
+        ("Read(.env)", "copy.txt"),  # a name rule: another name for it beside it
+        ("Read(./secrets/key)", "keycopy"),
+    ],
+)
+def test_another_name_for_a_denied_file_is_denied_too(ws: Path, rule_text: str, path: str) -> None:
+    """A rule naming one file covers the file, whatever name reaches it: a hard link here,
+    and the same check covers a case-insensitive or normalising filesystem (``.ENV``,
+    a decomposed ``é``), where the name the rule spells reaches the file too."""
+    os.link(ws / ".env", ws / "copy.txt")
+    os.link(ws / "secrets/key", ws / "keycopy")
+    assert rules(rule_text).refusal("Read", {"file_path": path}, ws) is not None
+    assert rules(rule_text).read_denied(ws / path, ws)
+    assert rules(rule_text).refusal("Read", {"file_path": "secrets"}, ws) is None

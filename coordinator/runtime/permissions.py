@@ -49,6 +49,9 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   root, ``~/p`` from the home directory, ``/p`` from the project root, ``p`` or ``./p``
   from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
   ``/`` (``*.env``) matches that name at any depth; a rule on a directory covers its files.
+  A path is matched as written and where its links lead (the tools follow them), and a rule
+  naming one file (no wildcard) covers it under any other name that reaches it (a hard
+  link; ``.ENV`` on a case-insensitive filesystem).
 * ``mcp__server`` (every tool of the server), ``mcp__server__tool``, ``mcp__server__*``.
 
 Like Claude Code's, these rules check the tool call, not what a shell command does: a
@@ -60,10 +63,12 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fnmatch import fnmatchcase
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -154,6 +159,11 @@ class Call:
     args: Mapping[str, Any]
     root: Path
     home: Path
+
+    @cached_property
+    def targets(self) -> list[Path]:
+        """The paths the call works on (:func:`_targets`), found once for every rule."""
+        return _targets(self)
 
 
 @dataclass
@@ -333,7 +343,7 @@ def rule_matches(rule: Rule, call: Call) -> bool:
         command = call.args.get("command")
         return call.name == "Bash" and isinstance(command, str) and bash_matches(specifier, command)
     if call.name in _PATH_FAMILIES.get(rule.tool, frozenset()):
-        return any(path_matches(specifier, t, call.root, call.home) for t in _targets(call))
+        return any(path_matches(specifier, t, call.root, call.home) for t in call.targets)
     return False
 
 
@@ -433,37 +443,70 @@ def _targets(call: Call) -> list[Path]:
 
 def path_matches(pattern: str, target: Path, root: Path, home: Path) -> bool:
     """Whether a gitignore-like path ``pattern`` covers ``target`` or a directory above it."""
-    anchored, glob = _anchor(pattern, root, home)
-    directory = glob.endswith("/")
-    globs = [glob]
+    anchored, globs, literal = _prepared(pattern, root, home)
     if anchored:
-        glob = _normal(Path(glob))
-        globs = list(dict.fromkeys([glob, _real_prefix(glob)]))
-    if directory:
-        globs = [g.rstrip("/") + "/**" for g in globs]
+        globs = tuple(dict.fromkeys([*globs, *(_real_prefix(g) for g in globs)]))
     compiled = [compile_glob(g.lstrip("/") if anchored else g) for g in globs]
+    if anchored and literal and not os.path.lexists(literal):
+        literal = None  # no file there: no other name reaches it
     for candidate in (target, *target.parents):
         text = str(candidate).lstrip("/")
         if anchored and any(c.match(text) for c in compiled):
             return True
-        if not anchored and compiled[0].match(candidate.name) and _under(candidate, root):
+        if not anchored and not _under(candidate, root):
+            continue
+        if not anchored and compiled[0].match(candidate.name):
+            return True
+        if literal and _same_file(candidate, Path(literal) if anchored else None, literal):
             return True
     return False
+
+
+@lru_cache(maxsize=512)
+def _prepared(pattern: str, root: Path, home: Path) -> tuple[bool, tuple[str, ...], str | None]:
+    """``(anchored, globs, literal)`` of a rule's path: whether it is absolute, its glob
+    (a directory's with ``/**``), and the path or name it spells when it has no wildcard."""
+    anchored, glob = _anchor(pattern, root, home)
+    directory = glob.endswith("/")
+    if anchored:
+        glob = _normal(Path(glob))
+    literal = None if any(c in glob for c in "*?[") else glob.rstrip("/")
+    return anchored, (glob.rstrip("/") + "/**" if directory else glob,), literal
+
+
+def _same_file(candidate: Path, named: Path | None, name: str) -> bool:
+    """Whether ``candidate`` is the file a literal rule names (``named``, or for a name
+    rule ``name`` beside it) under another name: a hard link, or on a case-insensitive or
+    normalising filesystem ``.ENV`` for ``.env``."""
+    try:
+        return os.path.samefile(candidate, named or candidate.parent / name)
+    except (OSError, ValueError):
+        return False
+
+
+#: ``_real_prefix``'s recent answers: a search asks once per file, so each rule's path is
+#: resolved about once a second, not once per file (a link made since is seen then).
+_REAL: dict[str, tuple[float, str]] = {}
 
 
 def _real_prefix(glob: str) -> str:
     """An absolute ``glob`` with the directories before its first wildcard resolved, so a
     rule written through a link (``~/`` when the home directory is one, ``//tmp/...``)
     covers the resolved paths the tools work on."""
-    head, sep, _ = glob.partition("*")
-    for mark in "?[":
-        head = head.partition(mark)[0]
-    literal = head.rsplit("/", 1)[0] if sep or len(head) < len(glob) else glob
+    now = time.monotonic()
+    hit = _REAL.get(glob)
+    if hit is not None and now - hit[0] < 1.0:
+        return hit[1]
+    head = re.split(r"[*?\[]", glob, maxsplit=1)[0]
+    literal = head if head == glob else head.rsplit("/", 1)[0]
     try:
-        real = os.path.realpath(literal or "/")
+        real = os.path.realpath(literal or "/").rstrip("/") + glob[len(literal) :]
     except (OSError, ValueError):
-        return glob
-    return real.rstrip("/") + glob[len(literal) :]
+        real = glob
+    if len(_REAL) > 1024:
+        _REAL.clear()
+    _REAL[glob] = (now, real)
+    return real
 
 
 def _anchor(pattern: str, root: Path, home: Path) -> tuple[bool, str]:
