@@ -239,3 +239,29 @@ def test_another_name_for_a_denied_file_is_denied_too(ws: Path, rule_text: str, 
     assert rules(rule_text).refusal("Read", {"file_path": path}, ws) is not None
     assert rules(rule_text).read_denied(ws / path, ws)
     assert rules(rule_text).refusal("Read", {"file_path": "secrets"}, ws) is None
+
+
+@pytest.mark.parametrize(
+    ("tool", "path"),
+    [
+        ("Write", ".claude/settings.json"),
+        ("Edit", ".claude/settings.local.json"),
+        ("Write", "./.claude/../.claude/settings.json"),
+        ("Write", "conf/settings.json"),  # a link to the settings folder
+    ],
+)
+@pytest.mark.parametrize("mode", [None, "acceptEdits", "bypassPermissions"])
+def test_an_agent_cannot_rewrite_the_rules_later_sessions_read(
+    ws: Path, tool: str, path: str, mode: str | None
+) -> None:
+    """The workspace's settings files hold the deny rules a resumed or later session reads:
+    an agent that could edit them would lift them (Claude Code keeps them as protected
+    paths, which ask, so nobody here can confirm)."""
+    (ws / ".claude").mkdir()
+    (ws / ".claude/settings.json").write_text('{"permissions": {"deny": ["Read(./.env)"]}}')
+    os.symlink(".claude", ws / "conf")
+    found = load_permissions(ws, home=ws.parent / "home", managed=None)
+    why = found.refusal(tool, {"file_path": path}, ws, mode)
+    assert why is not None and "settings" in why
+    assert found.refusal(tool, {"file_path": ".claude/agents/a.md"}, ws, mode) is None
+    assert found.refusal("Read", {"file_path": ".claude/settings.json"}, ws, mode) is None

@@ -24,8 +24,11 @@ sub-agents inherit the session's: ``plan`` makes it read-only, ``dontAsk`` as be
   allow rule covers it (every part of a Bash command), and is refused otherwise.
 
 Trust: deny and ask rules only take powers away, so they are honoured from every file,
-the workspace's own too (rules are read when a session starts or resumes, so an agent that
-edits ``.claude/settings.json`` changes later sessions only). What could widen an agent's
+the workspace's own too (rules are read when a session starts or resumes; no agent's
+Write or Edit may change the workspace's ``.claude/settings.json`` or
+``settings.local.json``, in any mode, as Claude Code keeps them as protected paths, since a
+resumed or later session would read what it wrote: only a Bash command, in the sandbox,
+still can). What could widen an agent's
 powers comes only from the user's own files (managed and ``~/.claude/settings.json``): the
 allow rules that pre-approve a ``dontAsk`` agent's calls, and a ``defaultMode`` wider than
 the user's (a workspace file's ``defaultMode`` applies only when it is narrower: ``plan`` <
@@ -88,6 +91,11 @@ _PLAN_REMOVES = ("Write", "Edit", "MultiEdit", "NotebookEdit", "Bash")
 ASK_REFUSED = (
     "A permission rule asks a person to confirm this call, and nobody can confirm in a "
     "non-interactive coord run, so it was not run."
+)
+SETTINGS_REFUSED = (
+    "The workspace's .claude/settings.json and settings.local.json hold the permission rules "
+    "and hooks later sessions read: no agent edits them (Claude Code asks a person, and "
+    "nobody can confirm in a coord run)."
 )
 #: Which built-in tools a path rule of each tool name covers.
 _PATH_FAMILIES: dict[str, frozenset[str]] = {
@@ -204,6 +212,8 @@ class PermissionRules:
             for rule in self.rules:
                 if rule.behavior == behavior and rule_matches(rule, call):
                     return _refusal_text(rule)
+        if name in _PATH_FAMILIES["Edit"] and any(_settings_file(t, root) for t in call.targets):
+            return SETTINGS_REFUSED
         if self.mode_of(own_mode) == "dontAsk" and _prompts(name) and not self._allowed(call):
             return DONT_ASK_REFUSED
         return None
@@ -237,6 +247,14 @@ class PermissionRules:
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
         return [r.label() for r in self.rules if r.behavior != Behavior.ALLOW]
+
+
+def _settings_file(path: Path, root: Path) -> bool:
+    """Whether ``path`` is one of the workspace's settings files (the rules they hold)."""
+    return path.parent in (root / ".claude", root.resolve() / ".claude") and path.name in (
+        "settings.json",
+        "settings.local.json",
+    )
 
 
 def _prompts(name: str) -> bool:
