@@ -265,3 +265,17 @@ def test_an_agent_cannot_rewrite_the_rules_later_sessions_read(
     assert why is not None and "settings" in why
     assert found.refusal(tool, {"file_path": ".claude/agents/a.md"}, ws, mode) is None
     assert found.refusal("Read", {"file_path": ".claude/settings.json"}, ws, mode) is None
+
+
+def test_a_dont_ask_allow_rule_covers_a_link_only_when_it_covers_where_it_leads(
+    ws: Path,
+) -> None:
+    """``Edit(./src/**)`` pre-approves edits in src/, not through a link there to a file
+    elsewhere (the tool would write where the link leads)."""
+    (ws / "src").mkdir()
+    (ws / "notes.txt").write_text("n", encoding="utf-8")
+    os.symlink("../notes.txt", ws / "src/notes-link.txt")
+    found = rules("Edit(./src/**)", behavior=Behavior.ALLOW)
+    assert found.refusal("Write", {"file_path": "src/a.py"}, ws, "dontAsk") is None
+    assert found.refusal("Write", {"file_path": "src/notes-link.txt"}, ws, "dontAsk")
+    assert found.refusal("Edit", {"file_path": "public/key"}, ws, "dontAsk")

@@ -222,7 +222,7 @@ class PermissionRules:
         """Whether allow rules pre-approve ``call``; for Bash, every part of the command."""
         allows = [r for r in self.rules if r.behavior == Behavior.ALLOW and not r.confined]
         if call.name != "Bash":
-            return any(rule_matches(r, call) for r in allows)
+            return any(rule_matches(r, call, every=True) for r in allows)
         specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
         if any(r.tool == "Bash" and r.bare for r in allows):
             return True
@@ -350,8 +350,10 @@ def parse_rules(
 # ---- matching ------------------------------------------------------------------------------
 
 
-def rule_matches(rule: Rule, call: Call) -> bool:
-    """Whether ``rule`` covers ``call``."""
+def rule_matches(rule: Rule, call: Call, *, every: bool = False) -> bool:
+    """Whether ``rule`` covers ``call``: for a file tool, the path as written or where its
+    links lead (a deny rule), or with ``every`` both (an allow rule: it pre-approves a call
+    only when it covers the file the tool would really work on)."""
     if rule.tool.startswith("mcp__") or call.name.startswith("mcp__"):
         return _mcp_matches(rule.tool, call.name)
     if rule.bare:
@@ -361,7 +363,8 @@ def rule_matches(rule: Rule, call: Call) -> bool:
         command = call.args.get("command")
         return call.name == "Bash" and isinstance(command, str) and bash_matches(specifier, command)
     if call.name in _PATH_FAMILIES.get(rule.tool, frozenset()):
-        return any(path_matches(specifier, t, call.root, call.home) for t in call.targets)
+        hits = [path_matches(specifier, t, call.root, call.home) for t in call.targets]
+        return bool(hits) and (all(hits) if every else any(hits))
     return False
 
 
