@@ -279,3 +279,18 @@ def test_a_dont_ask_allow_rule_covers_a_link_only_when_it_covers_where_it_leads(
     assert found.refusal("Write", {"file_path": "src/a.py"}, ws, "dontAsk") is None
     assert found.refusal("Write", {"file_path": "src/notes-link.txt"}, ws, "dontAsk")
     assert found.refusal("Edit", {"file_path": "public/key"}, ws, "dontAsk")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("read(./.env)", "Read"),  # tool names are case-sensitive: it would match nothing
+        ("bash(rm *)", "Bash"),
+        ("Grep(./secrets/**)", "Read("),  # Read rules are the ones Grep and Glob obey
+        ("Glob(*.pem)", "Read("),
+    ],
+)
+def test_a_rule_that_can_match_nothing_is_warned_about(text: str, said: str) -> None:
+    """A careless deny rule that matches no call must not look like it protects anything."""
+    found, problems = parse_rules([text], Behavior.DENY, Path("s.json"))
+    assert [p for p in problems if text in p and said in p], problems

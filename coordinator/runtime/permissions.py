@@ -344,7 +344,21 @@ def parse_rules(
             continue
         tool, specifier = match.group(1), match.group(2)
         rules.append(Rule(behavior, tool, specifier, entry.strip(), path, confined))
+        problems += [f"{path}: permissions.{behavior}: {entry!r} {why}" for why in _idle(rules[-1])]
     return rules, problems
+
+
+#: The built-in tools, by their names in lower case (rules name them case-sensitively).
+_TOOLS = {name.lower(): name for name in ("Bash", "Read", "Write", "Edit", "Grep", "Glob")}
+
+
+def _idle(rule: Rule) -> list[str]:
+    """Why ``rule`` can match no call (a careless deny must not look like it protects)."""
+    if rule.tool not in _TOOLS.values() and rule.tool.lower() in _TOOLS:
+        return [f"matches nothing: tool names are case-sensitive ({_TOOLS[rule.tool.lower()]})"]
+    if rule.tool in ("Grep", "Glob") and not rule.bare:
+        return ["matches nothing: a path rule for Grep and Glob is a Read(...) rule"]
+    return []
 
 
 # ---- matching ------------------------------------------------------------------------------
