@@ -292,5 +292,17 @@ def test_a_dont_ask_allow_rule_covers_a_link_only_when_it_covers_where_it_leads(
 )
 def test_a_rule_that_can_match_nothing_is_warned_about(text: str, said: str) -> None:
     """A careless deny rule that matches no call must not look like it protects anything."""
-    found, problems = parse_rules([text], Behavior.DENY, Path("s.json"))
+    _, problems = parse_rules([text], Behavior.DENY, Path("s.json"))
     assert [p for p in problems if text in p and said in p], problems
+
+
+@pytest.mark.parametrize("mode", ["dontask", "Plan", "readonly", 3])
+def test_a_default_mode_coord_does_not_know_is_warned_about(tmp_path: Path, mode: object) -> None:
+    """``"defaultMode": "dontask"`` narrows nothing: the user must hear it was not used."""
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    text = json.dumps({"permissions": {"defaultMode": mode}})
+    (home / ".claude/settings.json").write_text(text, encoding="utf-8")
+    found = load_permissions(tmp_path / "ws", home=home, managed=None)
+    assert found.default_mode is None
+    assert [w for w in found.warnings if "defaultMode" in w and repr(mode) in w]

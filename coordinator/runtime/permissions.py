@@ -76,6 +76,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from coordinator.config import is_inside
+from coordinator.roster.fields import PERMISSION_MODES
 from coordinator.runtime.hooks import read_settings
 from coordinator.tools.globbing import compile_glob
 
@@ -297,8 +298,14 @@ def load_permissions(
             rules, problems = parse_rules(block.get(behavior.value), behavior, path, confined)
             found.rules.extend(rules)
             found.warnings.extend(problems)
-        if isinstance(block.get("defaultMode"), str):
-            modes[path] = block["defaultMode"]
+        mode = block.get("defaultMode")
+        if mode in PERMISSION_MODES:
+            modes[path] = str(mode)
+        elif mode is not None:
+            found.warnings.append(
+                f"{path}: permissions.defaultMode {mode!r} is not a permission mode "
+                f"({', '.join(PERMISSION_MODES)}): ignored"
+            )
     found.default_mode = _default_mode(modes, managed, workspace)
     return found
 
