@@ -306,3 +306,36 @@ def test_a_default_mode_coord_does_not_know_is_warned_about(tmp_path: Path, mode
     found = load_permissions(tmp_path / "ws", home=home, managed=None)
     assert found.default_mode is None
     assert [w for w in found.warnings if "defaultMode" in w and repr(mode) in w]
+
+
+def test_a_workspace_skill_or_memory_file_linking_away_is_not_preloaded(tmp_path: Path) -> None:
+    """The agent files, skills and memory of the workspace can be an attacker's: a SKILL.md
+    or MEMORY.md there that links outside the workspace, or to a file a Read rule denies,
+    must not carry that file into the agent's prompt (the tools would refuse to read it)."""
+    from coordinator.config import Settings
+    from coordinator.roster.registry import Registry
+    from coordinator.roster.spec import AgentSpec
+    from coordinator.runtime.extras import session_extras
+
+    ws, home = (tmp_path / "ws").resolve(), tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    (tmp_path / "outside.txt").write_text("OUTSIDE-SECRET", encoding="utf-8")
+    (ws / ".claude/skills/away").mkdir(parents=True)
+    (ws / ".claude/skills/env").mkdir(parents=True)
+    (ws / ".claude/skills/fine").mkdir(parents=True)
+    (ws / ".claude/agent-memory/backend").mkdir(parents=True)
+    (ws / ".env").write_text("ENV-SECRET", encoding="utf-8")
+    (ws / ".claude/skills/fine/SKILL.md").write_text("FINE-SKILL", encoding="utf-8")
+    os.symlink(tmp_path / "outside.txt", ws / ".claude/skills/away/SKILL.md")
+    os.symlink(ws / ".env", ws / ".claude/skills/env/SKILL.md")
+    os.symlink(tmp_path / "outside.txt", ws / ".claude/agent-memory/backend/MEMORY.md")
+    (ws / ".claude/settings.json").write_text('{"permissions": {"deny": ["Read(./.env)"]}}')
+    extra = {"skills": ["away", "env", "fine"], "memory": "project"}
+    spec = AgentSpec(name="backend", description="d", body="Body.", extra=extra)
+    registry = Registry([spec])
+    extras = session_extras(ws, Settings(), registry, home=home, managed=None)
+    prompt = extras.preload.system_prompt(spec)
+    assert "FINE-SKILL" in prompt
+    assert "OUTSIDE-SECRET" not in prompt and "ENV-SECRET" not in prompt
+    warned = "\n".join(extras.notice(registry, Settings()))
+    assert "skill 'away'" in warned and "skill 'env'" in warned
