@@ -339,3 +339,18 @@ def test_a_workspace_skill_or_memory_file_linking_away_is_not_preloaded(tmp_path
     assert "OUTSIDE-SECRET" not in prompt and "ENV-SECRET" not in prompt
     warned = "\n".join(extras.notice(registry, Settings()))
     assert "skill 'away'" in warned and "skill 'env'" in warned
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["sudo " + "git " * 30_000, "sudo " * 30_000 + "rm x", "A=1 " * 30_000 + "rm x"],
+)
+def test_a_long_command_is_checked_in_linear_time(command: str) -> None:
+    """An agent's command of 100+ KB must not make the check build a spelling per word
+    (quadratic time and memory)."""
+    import time
+
+    started = time.monotonic()
+    hit = bash_matches("rm *", command)
+    assert time.monotonic() - started < 3
+    assert hit is command.endswith("rm x")

@@ -128,6 +128,9 @@ _WRAPPERS = frozenset(
     "! if then else elif do while until".split()
 )
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
+#: How many wrappers of one command a deny rule looks past option by option (bounded: an
+#: agent's long command must not cost a spelling per word).
+_WRAPPED = 8
 
 
 class Behavior(StrEnum):
@@ -430,12 +433,13 @@ def _part_spellings(part: str, depth: int) -> set[str]:
     except ValueError:  # an unbalanced quote: the shell would refuse it anyway
         words = bare.split()
     forms = {part, bare, " ".join(words)}
-    start = 0
+    start, wrappers = 0, 0
     while start < len(words) and (_ASSIGNMENT.match(words[start]) or words[start] in _WRAPPERS):
         wraps = words[start] in _WRAPPERS
         start += 1
-        if wraps:  # its options may take values: try each word after it
-            forms |= {" ".join(words[i:]) for i in range(start, len(words))}
+        wrappers += wraps
+        if wraps and wrappers <= _WRAPPED:  # its options may take values: try the words after
+            forms |= {" ".join(words[i:]) for i in range(start, min(len(words), start + 6))}
     forms.add(" ".join(words[start:]))
     rest = words[start:]
     if depth < 4 and rest[:1] == ["eval"]:
