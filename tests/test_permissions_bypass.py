@@ -354,3 +354,17 @@ def test_a_long_command_is_checked_in_linear_time(command: str) -> None:
     hit = bash_matches("rm *", command)
     assert time.monotonic() - started < 3
     assert hit is command.endswith("rm x")
+
+
+@pytest.mark.parametrize("behavior", [Behavior.DENY, Behavior.ASK])
+def test_an_edit_cannot_probe_a_file_a_read_rule_denies(ws: Path, behavior: Behavior) -> None:
+    """Edit answers whether old_string is in the file (found, not found, found N times):
+    on a file a Read rule denies that is an oracle for its content, so it is refused (Claude
+    Code edits only a file read first)."""
+    found = rules("Read(./.env)", "Read(./secrets/**)", behavior=behavior)
+    probe = {"old_string": "TOKEN=a", "new_string": "TOKEN=b"}
+    assert found.refusal("Edit", {"file_path": ".env", **probe}, ws) is not None
+    assert found.refusal("Edit", {"file_path": "innocent.txt", **probe}, ws) is not None
+    assert found.refusal("Edit", {"file_path": "secrets/key", **probe}, ws) is not None
+    assert found.refusal("Edit", {"file_path": "notes.txt", **probe}, ws) is None
+    assert found.refusal("Write", {"file_path": ".env", "content": "x"}, ws) is None

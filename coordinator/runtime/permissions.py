@@ -47,7 +47,8 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   pre-approves no command holding a substitution, and no part it does not match as
   written (``FOO=1 npm test`` is not ``npm test``).
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
-  :meth:`PermissionRules.read_denied`); ``Edit(path)`` to Edit and Write (and a
+  :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
+  is in the file; Claude Code edits only a file it has read); ``Edit(path)`` to Edit and Write (and a
   ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from the filesystem
   root, ``~/p`` from the home directory, ``/p`` from the project root, ``p`` or ``./p``
   from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
@@ -92,6 +93,12 @@ _PLAN_REMOVES = ("Write", "Edit", "MultiEdit", "NotebookEdit", "Bash")
 ASK_REFUSED = (
     "A permission rule asks a person to confirm this call, and nobody can confirm in a "
     "non-interactive coord run, so it was not run."
+)
+#: Tools whose answer tells whether text is in a file (Edit: old_string found or not).
+_PROBING = frozenset({"Edit", "MultiEdit"})
+PROBE_REFUSED = (
+    "A permission rule keeps this file from being read, and an Edit would tell whether its "
+    "old_string is in it (Claude Code edits only a file it has read), so it was not run."
 )
 SETTINGS_REFUSED = (
     "The workspace's .claude/settings.json and settings.local.json hold the permission rules "
@@ -218,9 +225,25 @@ class PermissionRules:
                     return _refusal_text(rule)
         if name in _PATH_FAMILIES["Edit"] and any(_settings_file(t, root) for t in call.targets):
             return SETTINGS_REFUSED
+        hidden = self._read_rule(call) if name in _PROBING else None
+        if hidden is not None:
+            return f"{PROBE_REFUSED} Rule: {hidden.label()}."
         if self.mode_of(own_mode) == "dontAsk" and _prompts(name) and not self._allowed(call):
             return DONT_ASK_REFUSED
         return None
+
+    def _read_rule(self, call: Call) -> Rule | None:
+        """The deny or ask rule on Read that covers the file ``call`` works on, if any."""
+        read = Call("Read", {"file_path": call.args.get("file_path")}, call.root, call.home)
+        return next(
+            (
+                r
+                for r in self.rules
+                if r.behavior != Behavior.ALLOW and r.tool == "Read" and not r.bare
+                if rule_matches(r, read)
+            ),
+            None,
+        )
 
     def _allowed(self, call: Call) -> bool:
         """Whether allow rules pre-approve ``call``; for Bash, every part of the command."""
@@ -239,14 +262,7 @@ class PermissionRules:
     def read_denied(self, file: Path, root: Path) -> bool:
         """Whether a deny or ask rule on Read covers ``file`` (Grep and Glob then leave it
         out of their results, as Claude Code applies Read rules to them)."""
-        call = Call("Read", {"file_path": str(file)}, root, self.home)
-        return any(
-            r.behavior != Behavior.ALLOW
-            and r.tool == "Read"
-            and not r.bare
-            and rule_matches(r, call)
-            for r in self.rules
-        )
+        return self._read_rule(Call("Read", {"file_path": str(file)}, root, self.home)) is not None
 
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
