@@ -368,3 +368,32 @@ def test_an_edit_cannot_probe_a_file_a_read_rule_denies(ws: Path, behavior: Beha
     assert found.refusal("Edit", {"file_path": "secrets/key", **probe}, ws) is not None
     assert found.refusal("Edit", {"file_path": "notes.txt", **probe}, ws) is None
     assert found.refusal("Write", {"file_path": ".env", "content": "x"}, ws) is None
+
+
+@pytest.mark.parametrize(
+    ("rule_text", "name"),
+    [
+        ("Read(./caf\u00e9.env)", "cafe\u0301.env"),  # the rule composed, the file decomposed
+        ("Read(./cafe\u0301.env)", "caf\u00e9.env"),
+        ("Read(caf\u00e9.env)", "sub/cafe\u0301.env"),
+        ("Read(./r\u00e9sum\u00e9s/**)", "re\u0301sume\u0301s/a.txt"),
+    ],
+)
+def test_a_rule_matches_a_name_in_either_unicode_form(ws: Path, rule_text: str, name: str) -> None:
+    """A name typed on one system and made on another (macOS writes decomposed names, a
+    tarball keeps them) is one name to the user: a rule covers both forms."""
+    target = ws / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("secret", encoding="utf-8")
+    assert rules(rule_text).refusal("Read", {"file_path": name}, ws) is not None
+    assert rules(rule_text).read_denied(target, ws)
+
+
+def test_rules_still_match_in_a_workspace_whose_own_name_is_decomposed(tmp_path: Path) -> None:
+    root = (tmp_path / "re\u0301sume\u0301").resolve()
+    (root / "secrets").mkdir(parents=True)
+    (root / ".env").write_text("x", encoding="utf-8")
+    (root / "secrets/k").write_text("x", encoding="utf-8")
+    found = rules("Read(./.env)", "Read(/secrets/)", "Read(*.env)")
+    for name in (".env", "secrets/k", "sub/a.env"):
+        assert found.refusal("Read", {"file_path": name}, root) is not None, name

@@ -48,14 +48,15 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   written (``FOO=1 npm test`` is not ``npm test``).
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
-  is in the file; Claude Code edits only a file it has read); ``Edit(path)`` to Edit and Write (and a
-  ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from the filesystem
+  is in the file; Claude Code edits only a file it has read); ``Edit(path)`` to Edit and
+  Write (and a ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from the filesystem
   root, ``~/p`` from the home directory, ``/p`` from the project root, ``p`` or ``./p``
   from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
   ``/`` (``*.env``) matches that name at any depth; a rule on a directory covers its files.
   A path is matched as written and where its links lead (the tools follow them), and a rule
   naming one file (no wildcard) covers it under any other name that reaches it (a hard
-  link; ``.ENV`` on a case-insensitive filesystem).
+  link; ``.ENV`` on a case-insensitive filesystem); names match in either Unicode form
+  (composed or decomposed).
 * ``mcp__server`` (every tool of the server), ``mcp__server__tool``, ``mcp__server__*``.
 
 Like Claude Code's, these rules check the tool call, not what a shell command does: a
@@ -68,6 +69,7 @@ import os
 import re
 import shlex
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -508,16 +510,16 @@ def path_matches(pattern: str, target: Path, root: Path, home: Path) -> bool:
     anchored, globs, literal = _prepared(pattern, root, home)
     if anchored:
         globs = tuple(dict.fromkeys([*globs, *(_real_prefix(g) for g in globs)]))
-    compiled = [compile_glob(g.lstrip("/") if anchored else g) for g in globs]
+    compiled = [compile_glob(_nfc(g).lstrip("/") if anchored else _nfc(g)) for g in globs]
     if anchored and literal and not os.path.lexists(literal):
         literal = None  # no file there: no other name reaches it
     for candidate in (target, *target.parents):
-        text = str(candidate).lstrip("/")
+        text = _nfc(str(candidate).lstrip("/"))
         if anchored and any(c.match(text) for c in compiled):
             return True
         if not anchored and not _under(candidate, root):
             continue
-        if not anchored and compiled[0].match(candidate.name):
+        if not anchored and compiled[0].match(_nfc(candidate.name)):
             return True
         if literal and _same_file(candidate, Path(literal) if anchored else None, literal):
             return True
@@ -534,6 +536,12 @@ def _prepared(pattern: str, root: Path, home: Path) -> tuple[bool, tuple[str, ..
         glob = _normal(Path(glob))
     literal = None if any(c in glob for c in "*?[") else glob.rstrip("/")
     return anchored, (glob.rstrip("/") + "/**" if directory else glob,), literal
+
+
+def _nfc(text: str) -> str:
+    """``text`` in Unicode's composed form: a name typed on one system and made on another
+    (macOS writes decomposed names) is matched as one name."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _same_file(candidate: Path, named: Path | None, name: str) -> bool:
