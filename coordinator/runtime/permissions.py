@@ -49,9 +49,9 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
   is in the file; Claude Code edits only a file it has read); ``Edit(path)`` to Edit and
-  Write (and a ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from the filesystem
-  root, ``~/p`` from the home directory, ``/p`` from the project root, ``p`` or ``./p``
-  from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
+  Write (and a ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from
+  the filesystem root, ``~/p`` from the home directory, ``/p`` from the project root, ``p``
+  or ``./p`` from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
   ``/`` (``*.env``) matches that name at any depth; a rule on a directory covers its files.
   A path is matched as written and where its links lead (the tools follow them), and a rule
   naming one file (no wildcard) covers it under any other name that reaches it (a hard
