@@ -147,11 +147,13 @@ class Preload:
         return paths
 
     def _skill_candidate(self, name: str) -> Path | None:
+        """The first SKILL.md of ``name`` there is (the user's, then the workspace's)."""
         if "/" in name or "\\" in name or name in (".", ".."):
             return None
         return next((p for p in self._skill_paths(name) if p.is_file()), None)
 
     def _skill_file(self, name: str) -> Path | None:
+        """The SKILL.md of ``name`` to preload: None when absent or not :meth:`_readable`."""
         path = self._skill_candidate(name)
         return path if path is not None and self._readable(path) else None
 
