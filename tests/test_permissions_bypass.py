@@ -113,6 +113,8 @@ def test_a_path_the_rules_cannot_read_does_not_crash_the_check(ws: Path, path: s
         ("rm *", "bash -c 'rm build'"),
         ("rm *", 'sh -c "rm build"'),
         ("rm *", "eval 'rm build'"),
+        ("rm *", "/bin/rm build"),  # the program by its path
+        ("git push", "/usr/bin/git push"),
     ],
 )
 def test_a_deny_rule_sees_through_the_shells_spellings(specifier: str, command: str) -> None:

@@ -460,6 +460,8 @@ def _part_spellings(part: str, depth: int) -> set[str]:
             forms |= {" ".join(words[i:]) for i in range(start, min(len(words), start + 6))}
     forms.add(" ".join(words[start:]))
     rest = words[start:]
+    if rest and "/" in rest[0]:  # the program by its path: /bin/rm is rm
+        forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
     if depth < 4 and rest[:1] == ["eval"]:
         forms |= _spellings(" ".join(rest[1:]), depth + 1)
     if depth < 4 and rest[:1] and rest[0].rsplit("/", 1)[-1] in _SHELLS and "-c" in rest:
