@@ -77,3 +77,5 @@ class WaitReason(StrEnum):
     DEPTH = "depth"
     BUDGET = "budget"
     CONSULT_FAILED = "consult_failed"
+    #: A PreToolUse hook deferred the run's tool call (Claude Code's ``defer``).
+    TOOL_DEFERRED = "tool_deferred"

@@ -199,7 +199,7 @@ def test_a_user_error_as_json() -> None:
     ("args", "code", "said"),
     [
         (["log", "zzzz", "--json"], 4, "unknown session: zzzz"),
-        (["resume", "--json"], 4, "no waiting or interrupted session to show"),
+        (["resume", "--json"], 4, "no waiting or interrupted session to resume"),
         (["sessions", "--status", "bogus", "--json"], 4, "unknown status 'bogus'"),
         (["sessions", "--json", "--limit", "many"], 4, "Invalid value for '--limit'"),
         (["agents", "show", "nobody", "--json"], 4, "unknown agent: nobody"),

@@ -323,7 +323,9 @@ async def test_agent_frontmatter_hooks_apply_to_that_agent_only_and_subagent_sta
     tmp_path: Path,
 ) -> None:
     log = tmp_path / "starts.log"
-    start = f"echo \"$(cat)\" >> {log}; echo 'Use the staging database.'"
+    context = json.dumps({"hookSpecificOutput": {"additionalContext": "Use the staging database."}})
+    start = f"echo \"$(cat)\" >> {log}; echo '{context}'"
+    plain = "echo 'plain stdout is only logged'"  # Claude Code: not context for SubagentStart
     own = hook("PreToolUse", "echo 'backend may not write' >&2; exit 2", "Write")
     specs = list(team("backend", "dba"))
     backend = specs[0].model_copy(update={"extra": {"hooks": own}})
@@ -331,15 +333,20 @@ async def test_agent_frontmatter_hooks_apply_to_that_agent_only_and_subagent_sta
     agents = {
         "backend": [{"tool_calls": [WRITE]}, {"expect": "backend may not write", "text": DONE}],
     }
-    r = Run(tmp_path, agents, hook("SubagentStart", start, "backend"), registry=registry)
+    starts = {
+        "SubagentStart": [{"matcher": "backend", "hooks": [{"command": start}, {"command": plain}]}]
+    }
+    r = Run(tmp_path, agents, starts, registry=registry)
     result = await r.engine.start("Write notes", agent="backend")
     r.provider.model.assert_complete()
     first_call = r.provider.model.calls[0]
     assert "Use the staging database." in text_of(first_call.messages[-1])
+    assert "plain stdout" not in json.dumps(first_call.messages)
     line = json.loads(log.read_text().splitlines()[0])
     assert (line["hook_event_name"], line["agent_type"]) == ("SubagentStart", "backend")
     events = r.hook_events(result.session_id)
     assert [(e["event"], e["source"]) for e in events] == [
+        ("SubagentStart", "user"),
         ("SubagentStart", "user"),
         ("PreToolUse", "agent"),
     ]
@@ -392,3 +399,67 @@ async def test_stop_fires_for_the_routed_agent_and_subagent_stop_for_a_consult(
         "SubagentStop dba",
         "Stop backend",
     ]
+
+
+def decision_hook(tmp_path: Path, name: str = "decide.py") -> tuple[str, Path]:
+    """A PreToolUse hook answering with the decision written in ``decision.txt``, logging
+    each call's tool name."""
+    decision, log = tmp_path / "decision.txt", tmp_path / "calls.log"
+    cmd = py_hook(
+        tmp_path,
+        name,
+        f"open({str(log)!r}, 'a').write(data['tool_name'] + '\\n')\n"
+        f"choice = open({str(decision)!r}).read().strip()\n"
+        "print(json.dumps({'hookSpecificOutput': {'permissionDecision': choice,"
+        " 'permissionDecisionReason': 'waits for the release manager'}}))\n",
+    )
+    return cmd, decision
+
+
+async def test_defer_stops_a_lone_tool_call_until_resume_asks_the_hook_again(
+    tmp_path: Path, run_in: Any
+) -> None:
+    """Claude Code's ``defer`` (non-interactive, one tool call in the turn): the tool does
+    not run, the session stops waiting with the call pending; a resume fires PreToolUse
+    again, and its new answer decides. ``deny`` beats ``defer``, which beats ``ask``."""
+    cmd, decision = decision_hook(tmp_path)
+    decision.write_text("defer", encoding="utf-8")
+    ask = py_hook(  # asks while the other defers: defer wins
+        tmp_path,
+        "ask.py",
+        f"if open({str(decision)!r}).read().strip() == 'defer':\n"
+        "    print(json.dumps({'hookSpecificOutput': {'permissionDecision': 'ask'}}))\n",
+    )
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [{"command": cmd}, {"command": ask}]}]}
+    agents = {"backend": [{"tool_calls": [WRITE]}, {"expect": "Created 'notes.txt'", "text": DONE}]}
+    r = run_in(agents, hooks)
+    first = await r.engine.start("Write notes", agent="backend")
+
+    assert first.status == "waiting" and first.question is not None
+    assert (first.question.reason, first.question.agent) == ("tool_deferred", "backend")
+    assert "Write" in first.question.detail and "release manager" in first.question.detail
+    assert not (r.ws / "notes.txt").exists()
+    run_id = r.store.runs(first.session_id)[0].id
+    assert r.store.tool_calls(run_id, 1) == {}  # nothing stored: the resume asks again
+
+    decision.write_text("allow", encoding="utf-8")
+    done = await r.engine.resume(first.session_id)
+    assert done.status == "complete", done.reason
+    r.provider.model.assert_complete()
+    assert (r.ws / "notes.txt").read_text() == "hello"
+    assert (tmp_path / "calls.log").read_text().split() == ["Write", "Write"]
+
+
+async def test_defer_is_ignored_when_the_turn_calls_several_tools(
+    tmp_path: Path, run_in: Any
+) -> None:
+    """As in Claude Code, ``defer`` holds only a lone call: with siblings in the turn it
+    is no decision, and the calls go on through the usual checks."""
+    cmd, decision = decision_hook(tmp_path)
+    decision.write_text("defer", encoding="utf-8")
+    read = {"name": "Read", "input": {"file_path": "README.md"}}
+    agents = {"backend": [{"tool_calls": [WRITE, read]}, {"text": DONE}]}
+    r = run_in(agents, hook("PreToolUse", cmd, "Write"))
+    result = await r.engine.start("Write notes", agent="backend")
+    assert result.status == "complete", result.reason
+    assert (r.ws / "notes.txt").read_text() == "hello"

@@ -184,3 +184,85 @@ def test_default_timeouts_are_claude_codes(tmp_path: Path) -> None:
     by_command = {h.command: h.timeout for h in load_hooks(ws, home=home).hooks}
     assert by_command == {"guard": 600, "check": 600, "screen": 600, "fmt": 900}
     assert DEFAULT_TIMEOUT == 600
+
+
+def test_managed_hooks_run_first_and_only_managed_settings_turn_them_off(
+    tmp_path: Path,
+) -> None:
+    """Claude Code reads hooks from the managed settings too, first; disableAllHooks in any
+    other file (or --no-hooks) cannot turn them off, only the managed file's own can."""
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    managed = tmp_path / "etc/managed-settings.json"
+    settings(managed, {"PreToolUse": group("audit", "Bash")})
+    settings(home / ".claude/settings.json", {"PreToolUse": group("user-guard")})
+    settings(ws / ".claude/settings.json", {"PreToolUse": group("mine")})
+
+    def commands(**kw: Any) -> list[str]:
+        found = load_hooks(ws, home=home, managed=managed, **kw)
+        return [h.command for h in found.for_event(HookEvent.PRE_TOOL_USE, "a", "Bash")]
+
+    assert commands() == ["audit", "user-guard", "mine"]
+    [first] = load_hooks(ws, home=home, managed=managed).hooks[:1]
+    assert first.source == HookSource.MANAGED and not first.confined
+    assert first.label() == "PreToolUse[Bash] (managed, managed-settings.json): audit"
+    assert commands(enabled=False) == ["audit"]  # --no-hooks
+    settings(
+        home / ".claude/settings.json", {"PreToolUse": group("user-guard")}, disableAllHooks=True
+    )
+    assert commands() == ["audit"]
+    settings(managed, {"PreToolUse": group("audit", "Bash")}, disableAllHooks=True)
+    assert commands() == [] and not load_hooks(ws, home=home, managed=managed).enabled
+
+
+def test_allow_managed_hooks_only_drops_every_other_hook(tmp_path: Path) -> None:
+    """``allowManagedHooksOnly: true`` in the managed settings: user, project, local and
+    agent-file hooks are not loaded; in any other file it means nothing."""
+    home, ws = tmp_path / "home", tmp_path / "ws"
+    managed = tmp_path / "etc/managed-settings.json"
+    settings(home / ".claude/settings.json", {"PreToolUse": group("user-guard")})
+    settings(
+        ws / ".claude/settings.json", {"PreToolUse": group("mine")}, allowManagedHooksOnly=True
+    )
+    spec = AgentSpec(
+        name="backend",
+        description="d",
+        source=tmp_path / "team/backend.md",
+        extra={"hooks": {"PreToolUse": group("fmt")}},
+    )
+
+    def commands() -> list[str]:
+        found = session_hooks(ws, [spec], home=home, managed=managed)
+        return [h.command for h in found.for_event(HookEvent.PRE_TOOL_USE, "backend", "Bash")]
+
+    assert commands() == ["user-guard", "mine", "fmt"]  # no managed file: nothing changes
+    settings(managed, {"PreToolUse": group("audit")}, allowManagedHooksOnly=True)
+    assert commands() == ["audit"]
+
+
+@pytest.mark.parametrize(
+    ("decisions", "deferred", "block"),
+    [
+        (["defer"], True, False),
+        (["defer", "ask"], True, False),  # defer beats ask
+        (["defer", "allow"], True, False),
+        (["defer", "deny"], False, True),  # deny beats defer
+        (["ask"], False, True),
+    ],
+)
+def test_permission_decisions_combine_as_in_claude_code(
+    decisions: list[str], deferred: bool, block: bool
+) -> None:
+    """Claude Code's order for several PreToolUse hooks: deny > defer > ask > allow."""
+    from coordinator.runtime.hook_run import HookRun, Outcome, combine
+
+    runs = [
+        HookRun(
+            one(""),
+            Outcome.BLOCKED if d in ("deny", "ask") else Outcome.OK,
+            0,
+            data={"hookSpecificOutput": {"permissionDecision": d}},
+        )
+        for d in decisions
+    ]
+    verdict = combine(HookEvent.PRE_TOOL_USE, runs)
+    assert (verdict.deferred is not None, verdict.block) == (deferred, block)

@@ -185,6 +185,43 @@ def test_inline_unknown_and_broken_entries(tmp_path: Path) -> None:
     assert any("'bad'" in p and "mapping" in p for p in got.problems)
 
 
+def test_a_missing_variable_without_a_default_is_one_error_naming_file_and_server(
+    tmp_path: Path,
+) -> None:
+    """Claude Code: ``${VAR}`` expands, ``${VAR:-default}`` takes the default only when VAR
+    is unset, and a variable unset without a default makes the definition fail to parse."""
+    home = tmp_path / "home"
+    home.mkdir()
+    servers = {
+        "gh": {
+            "command": "gh-mcp",
+            "args": ["--host", "${GH_HOST:-github.com}", "--org", "${GH_ORG:-none}"],
+            "env": {"GH_TOKEN": "${GH_TOKEN}", "EMPTY": "${GH_EMPTY:-}"},
+        },
+        "api": {"type": "http", "url": "https://${API_HOST}/mcp", "headers": {"X": "${KEY}"}},
+    }
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
+    spec = agent(mcp=["gh", "api"])
+    ws = tmp_path / "ws"  # the home folder is outside the workspace: its servers are trusted
+    ws.mkdir()
+
+    got = agent_servers(spec, ws, home=home, environ={"GH_ORG": "", "GH_TOKEN": "t"})
+    [gh] = got.servers
+    assert gh.args == ("--host", "github.com", "--org", "")  # set but empty: no default
+    assert dict(gh.env) == {"GH_TOKEN": "t", "EMPTY": ""}
+    [problem] = got.problems
+    assert problem == (
+        f"server 'api' in {home / '.claude.json'}: environment variables API_HOST, KEY are "
+        "not set and have no default (${VAR:-default}); the server is not started"
+    )
+    missing = agent_servers(spec, ws, home=home, environ={"API_HOST": "h", "KEY": "k"})
+    assert [s.name for s in missing.servers] == ["api"]
+    assert missing.problems == [
+        f"server 'gh' in {home / '.claude.json'}: environment variable GH_TOKEN is not set "
+        "and has no default (${VAR:-default}); the server is not started"
+    ]
+
+
 # ---- runs ----------------------------------------------------------------------------------
 
 
@@ -265,6 +302,46 @@ async def test_an_allow_list_without_the_server_is_named(
     assert started[0].data["tools"] == []
     assert "add mcp__srv to tools" in started[0].data["problems"][0]
     h.close()
+
+
+async def test_a_bare_deny_rule_leaves_the_servers_tools_out_of_the_list(
+    tmp_path: Path, srv: Callable[[], list[dict[str, Any]]]
+) -> None:
+    """A bare ``deny`` of an MCP server (``mcp__srv``) or tool (``mcp__srv__add``) takes its
+    tools away from the model, as a bare deny of a built-in tool does (Claude Code removes
+    them from the context); a call of one anyway reaches nothing."""
+    from coordinator.runtime.extras import session_extras
+
+    home = Path(os.environ["HOME"])
+    settings = home / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    offered: list[set[str]] = []
+    notes: list[list[str]] = []
+    for deny, turns in (
+        (
+            ["mcp__srv"],
+            [mcp_turns()[0], {"text": report("Complete"), "expect": "the rule mcp__srv "}],
+        ),
+        (["mcp__srv__add", "mcp__srv__fail"], [{"text": report("Complete")}]),
+    ):
+        settings.write_text(json.dumps({"permissions": {"deny": deny}}), encoding="utf-8")
+        h = Harness(tmp_path / str(len(offered)), {"backend": turns}, registry=Registry([agent()]))
+        extras = session_extras(h.ws, h.settings, h.registry, home=home)
+        engine = extras.engine(h.registry, h.provider, h.store, h.settings, h.ws, model=None)
+        result = await engine.start("add numbers", agent="backend")
+        assert result.status == "complete"
+        h.provider.model.assert_complete()
+        offered.append({t for t in h.provider.model.calls[0].tools if t.startswith("mcp__")})
+        started = [e for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
+        assert set(started[0].data["tools"]) == offered[-1]
+        notes.append(started[0].data["problems"])
+        h.close()
+    assert srv() == []  # nothing reached the server
+    assert offered == [set(), {"mcp__srv__echo", "mcp__srv__whoami"}]
+    assert notes == [
+        ["server 'srv' not started: the permissions.deny rule mcp__srv takes all its tools away"],
+        [],
+    ]
 
 
 async def test_a_server_that_cannot_start_is_named_and_the_run_goes_on(tmp_path: Path) -> None:

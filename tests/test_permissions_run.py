@@ -187,3 +187,41 @@ async def test_hooks_see_the_mode_the_agent_runs_in(tmp_path: Path) -> None:
     result = await r.engine().start("Read the readme", agent="backend")
     assert result.status == "complete", result.reason
     assert log.read_text().split() == ["dontAsk"]
+
+
+async def test_a_managed_hook_guards_the_run_whatever_the_other_files_say(
+    tmp_path: Path,
+) -> None:
+    """A PreToolUse hook in the managed settings runs (a real command) even with
+    ``--no-hooks`` and ``disableAllHooks`` in the user's file; allowManagedHooksOnly leaves
+    the user's own hook out."""
+    log = tmp_path / "user-hook.log"
+    read = {"name": "Read", "input": {"file_path": "README.md"}}
+    agents = {"backend": [{"tool_calls": [read]}, {"expect": "audit says no", "text": DONE}]}
+    r = Run(tmp_path, agents)
+    deny = json.dumps(
+        {
+            "hookSpecificOutput": {
+                "permissionDecision": "deny",
+                "permissionDecisionReason": "audit says no",
+            }
+        }
+    )
+    managed = tmp_path / "etc/managed-settings.json"
+    managed.parent.mkdir()
+    policy = {"PreToolUse": [{"matcher": "Read", "hooks": [{"command": f"echo '{deny}'"}]}]}
+    managed.write_text(
+        json.dumps({"hooks": policy, "allowManagedHooksOnly": True}), encoding="utf-8"
+    )
+    mine = {"PreToolUse": [{"hooks": [{"command": f"echo ran >> {log}"}]}]}
+    user = {"hooks": mine, "disableAllHooks": True}
+    (r.home / ".claude/settings.json").write_text(json.dumps(user), encoding="utf-8")
+    extras = session_extras(r.ws, r.settings, r.registry, hooks=False, home=r.home, managed=managed)
+    engine = extras.engine(r.registry, r.provider, r.store, r.settings, r.ws, model=None)
+    result = await engine.start("Read the readme", agent="backend")
+    assert result.status == "complete", result.reason
+    r.provider.model.assert_complete()
+    assert not log.exists()
+    assert "PreToolUse[Read] (managed, managed-settings.json)" in "\n".join(
+        extras.notice(r.registry, r.settings)
+    )

@@ -160,3 +160,20 @@ def test_effort_is_dropped_with_a_warning_for_haiku_and_not_sent(tmp_path: Path)
     assert preload.warnings(agent(effort="huge"), "claude-opus-5-5") == [
         "agent backend: unknown effort 'huge' (ignored)"
     ]
+
+
+async def test_a_skill_is_found_by_its_frontmatter_name_personal_first(tmp_path: Path) -> None:
+    """Claude Code names a skill by its SKILL.md ``name`` (the folder's name when it has
+    none); a personal skill still wins over a project one of the same name."""
+    ws = workspace(tmp_path)
+    write(ws / ".claude/skills/conventions/SKILL.md", "---\nname: api-style\n---\nProject style")
+    write(ws / ".claude/skills/tdd/SKILL.md", "---\nname: testing\n---\nTest first.")
+    write(tmp_path / "home/.claude/skills/mine/SKILL.md", "---\nname: api-style\n---\nMy style")
+    spec = agent(skills=["api-style", "testing"])
+    eng, provider = engine(tmp_path, spec, [{"text": DONE}])
+    await eng.start("Add tasks", agent="backend")
+
+    system = provider.model.calls[0].system
+    assert "# Skill: api-style\n\nMy style" in system and "Project style" not in system
+    assert "# Skill: testing\n\nTest first." in system
+    assert Preload(ws, home=tmp_path / "home").warnings(spec, "claude-sonnet-5-5") == []

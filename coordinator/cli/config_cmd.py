@@ -38,8 +38,10 @@ def config_command(
 
     ws = workspace_dir(workspace)
     explained = explain_settings(ws, config, {"db": db})
-    for secret in url_secrets(explained.settings.base_url):  # a URL's password is never shown
-        register_secret(secret)
+    urls = (explained.settings.base_url, explained.settings.db)
+    for url in urls:  # a URL's password is never shown
+        for secret in url_secrets(url if isinstance(url, str) else None):
+            register_secret(secret)
     paths = paths_in_use(explained, ws, agents_dirs=agents_dir or [], only=only, cwd=Path.cwd())
     if json_output:
         emit_json(
@@ -74,7 +76,8 @@ def _show(explained: SettingsExplained, paths: list[PathInUse]) -> None:
     files.add_column("path", overflow="fold")
     files.add_column("exists")
     for p in paths:
-        files.add_row(p.what, escape(str(p.path)), "yes" if p.exists else "[dim]no[/]")
+        exists = "yes" if p.exists else "[dim]no[/]" if p.exists is False else "[dim]server[/]"
+        files.add_row(p.what, escape(str(p.path)), exists)
     out = console()
     out.print(settings)
     out.print(files)

@@ -34,9 +34,7 @@ def mcp_command(
         int | None,
         typer.Option(
             "--http",
-            min=1,
-            max=65535,
-            help="Serve streamable HTTP on 127.0.0.1:PORT instead of stdio.",
+            help="Serve streamable HTTP on 127.0.0.1:PORT (1-65535) instead of stdio.",
         ),
     ] = None,
     provider: ProviderOption = None,
@@ -44,14 +42,14 @@ def mcp_command(
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
     allow_bash: Annotated[
-        bool, typer.Option("--allow-bash", help="Let agents run shell commands.")
+        bool, typer.Option("--allow-bash", help="Let agents run shell commands (sandboxed).")
     ] = False,
     db: DbOption = None,
     config: ConfigOption = None,
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
     no_hooks: Annotated[
-        bool, typer.Option("--no-hooks", help="Run no hooks (settings or agent files).")
+        bool, typer.Option("--no-hooks", help="Run no Claude Code hooks (settings' or agents').")
     ] = False,
 ) -> None:
     """Serve route, run, resume, sessions and log as MCP tools (stdio, or --http PORT).
@@ -59,10 +57,13 @@ def mcp_command(
     Every session is stored like a `coord run` one; a waiting session's result asks for the
     person's answer, given back with the `resume` tool.
     """
+    from coordinator.errors import UserError
     from coordinator.mcp import require_sdk
     from coordinator.runtime.options import ModelChoice
     from coordinator.serve.service import CoordinatorService, ServiceOptions
 
+    if http is not None and not 1 <= http <= 65535:
+        raise UserError(f"--http {http}: a port is a number from 1 to 65535")
     require_sdk("coord mcp")
     options = ServiceOptions(
         workspace=workspace_dir(workspace),

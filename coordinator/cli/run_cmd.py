@@ -175,12 +175,14 @@ def run(
 ) -> None:
     """Route a request to its specialist and run the chain until it completes or waits.
 
-    An agent with ``background: true`` runs detached (see ``coord sessions``) unless
+    An agent with `background: true` runs detached (see `coord sessions`) unless
     --foreground or --json is given. With --detach (and --db postgresql://URL) the session is
     queued for `coord worker`s; --batch FILE --detach queues each request and prints one
     line per request: its session and agent, or why it was not queued.
 
-    Exit codes: 0 complete, 1 failed, 2 needs review, 3 waiting for a person, 4 user error.
+    Exit codes: 0 complete, 1 failed (or interrupted by a model outage: resumable), 2 needs
+    review, 3 waiting for a person, 4 user error, 130 interrupted by Ctrl-C (`coord resume`
+    continues it); a batch exits with its most severe item (4 > 1 > 3 > 2 > 0).
     """
     from coordinator.runtime import launch
 
@@ -221,6 +223,10 @@ def resume(
     from a file). A remembered agents folder (or one the config names) that is gone is
     skipped with a note: the session's runs go on with the agent definitions stored when
     they started. Hooks stay off for a session started with --no-hooks.
+
+    Exit codes: as coord run's: 0 complete, 1 failed (or interrupted again: resumable), 2
+    needs review, 3 waiting for a person, 4 user error (nothing to resume, a bad flag), 130
+    interrupted by Ctrl-C.
     """
     from coordinator.runtime import launch
 
@@ -293,10 +299,11 @@ def _tell(notice: Notice) -> None:
 
 
 def _tracing(otel: bool) -> Recorder | None:
-    """The command's trace recorder (``--otel``, or an OTLP endpoint in the environment)."""
+    """The command's trace recorder (``--otel``, or an OTLP endpoint in the environment);
+    spans it could not send are one ``warning:`` line on stderr when it closes."""
     from coordinator.telemetry import start_tracing
 
-    return start_tracing(otel)
+    return start_tracing(otel, warn=lambda line: typer.echo(f"warning: {line}", err=True))
 
 
 def _drive(

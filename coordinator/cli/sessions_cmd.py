@@ -17,7 +17,7 @@ from coordinator.cli.common import (
     console,
     emit_json,
 )
-from coordinator.runtime.lookup import local_db, open_session
+from coordinator.runtime.lookup import open_session
 
 sessions_app = typer.Typer(
     help="List sessions (every workspace's; --here: this one), or prune them (rm).",
@@ -113,23 +113,21 @@ def remove(
     workspace: WorkspaceOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
+    json_out: JsonOption = False,
 ) -> None:
     """Delete sessions with their runs, messages, tool calls and events (and from the index).
 
-    A session some process is driving right now is never removed.
+    A session some process is driving right now is never removed; on a shared store
+    (a postgresql:// URL), neither is one queued for the workers or leased by one.
     """
-    from coordinator.errors import UserError
-    from coordinator.store import history
+    from coordinator.runtime.lookup import remove_sessions
 
-    if bool(ids) == (older_than is not None):
-        raise UserError("give session ids, or --older-than SPAN (not both)")
-    path, timeout = local_db(workspace, db, config)
-    if ids:
-        removed = history.remove_sessions(ids, path, timeout)
-    else:
-        one = here or workspace is not None or db is not None
-        before = history.since_epoch(older_than or "")
-        removed = history.prune(path, timeout, before, one=one)
+    removed = remove_sessions(ids or [], older_than, workspace, db, config, here=here)
+    if json_out:
+        from coordinator.cli.common import emit_json
+
+        emit_json({"removed": removed})
+        return
     console().print(f"removed {len(removed)} session{'' if len(removed) == 1 else 's'}")
 
 

@@ -14,7 +14,6 @@ from coordinator.cli.common import (
     console,
     emit_json,
 )
-from coordinator.runtime.lookup import local_db
 
 
 def register(app: typer.Typer) -> None:
@@ -35,12 +34,9 @@ def stats(
 ) -> None:
     """Tokens, cost and cache-read share by day, agent and model (every workspace's
     sessions the index knows, unless --here, --workspace or --db names one database)."""
-    from coordinator.store import history
+    from coordinator.runtime.lookup import session_stats
 
-    path, timeout = local_db(workspace, db, config)
-    start = history.since_epoch(since) if since else None
-    one = here or workspace is not None or db is not None
-    rows = history.stats_everywhere(path, timeout, start, one=one)
+    rows = session_stats(since, workspace, db, config, here=here)
     if json_out:
         emit_json([r.to_json() for r in rows])
         return

@@ -52,6 +52,7 @@ WAITING_WHY: dict[str, str] = {
     WaitReason.DEPTH: "consult depth limit reached",
     WaitReason.BUDGET: "session budget spent",
     WaitReason.CONSULT_FAILED: "the consultant failed",
+    WaitReason.TOOL_DEFERRED: "a hook deferred a tool call",
 }
 
 
@@ -265,13 +266,20 @@ def result_panel(result: SessionResult) -> RenderableType:
 
 def _waiting_text(session_id: str, q: Question) -> str:
     """What a waiting session needs and how to go on: a person's answer to an agent's
-    question, or, when the session budget is spent (no question asked), a raised limit."""
+    question, or, when the session budget is spent (no question asked), a raised limit, or
+    a hook's decision on a deferred tool call."""
     if q.reason == WaitReason.BUDGET:
         return (
             f"Waiting for a raised budget: {q.agent} stopped before its next model call"
             f" ({q.detail or WAITING_WHY[q.reason]}).\n"
             "Raise max_session_cost or max_session_tokens (your config, or --config FILE),"
             f" then continue with: coord resume {session_id}"
+        )
+    if q.reason == WaitReason.TOOL_DEFERRED:
+        return (
+            f"Waiting: {q.agent}'s tool call was held, {q.detail or WAITING_WHY[q.reason]}.\n"
+            "It has not run; a resume asks the PreToolUse hooks about it again:"
+            f" coord resume {session_id}"
         )
     why = WAITING_WHY.get(q.reason, q.reason)
     return (

@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from coordinator.cli.common import ConfigOption, DbOption
+from coordinator.cli.common import ConfigOption
+
+#: A worker's store is always a shared one (a file is refused with this help's advice).
+WorkerDbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="The shared PostgreSQL store, a postgresql:// URL (default: COORD_DB, or db: in "
+        "the user config).",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -16,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 
 def worker(
-    db: DbOption = None,
+    db: WorkerDbOption = None,
     workspace_root: Annotated[
         list[Path] | None,
         typer.Option(

@@ -91,6 +91,13 @@ def pattern_matches(pattern: str, server: str, full_name: str) -> bool:
     return fnmatchcase(full_name, pattern)
 
 
+def server_denied(pattern: str, server: str) -> bool:
+    """Whether a deny rule's tool name takes every tool of ``server`` (``mcp__server`` or
+    ``mcp__server__*``)."""
+    whole = f"{PREFIX}{_UNSAFE.sub('_', server)}"
+    return pattern.strip() in (whole, f"{whole}__*")
+
+
 def allowed(agent: AgentSpec, server: str, full_name: str) -> bool:
     """Whether ``agent``'s tools/disallowedTools let it use the MCP tool ``full_name``.
 
@@ -108,11 +115,29 @@ def allowed(agent: AgentSpec, server: str, full_name: str) -> bool:
 def parse_server(
     name: str, raw: object, source: str, trusted: bool, environ: Mapping[str, str]
 ) -> ServerConfig:
-    """One definition (``{type?, command, args, env}`` or ``{type: http, url, headers}``)."""
+    """One definition (``{type?, command, args, env}`` or ``{type: http, url, headers}``).
+
+    ``${VAR}`` and ``${VAR:-default}`` are expanded in command, args, env, url and headers,
+    as Claude Code does: the default only when VAR is unset (set but empty stays empty);
+    a variable unset without a default is a DefinitionError naming every such variable.
+    """
+    expand = _Expander(environ)
+    config = _parse(name, raw, source, trusted, expand)
+    if expand.missing:
+        several = len(expand.missing) > 1
+        raise DefinitionError(
+            f"server '{name}' in {source}: environment variable{'s' if several else ''} "
+            f"{', '.join(expand.missing)} {'are' if several else 'is'} not set and "
+            f"{'have' if several else 'has'} no default (${{VAR:-default}}); "
+            "the server is not started"
+        )
+    return config
+
+
+def _parse(name: str, raw: object, source: str, trusted: bool, expand: _Expander) -> ServerConfig:
     if not isinstance(raw, dict):
         raise DefinitionError(f"server '{name}' in {source}: expected a mapping")
     kind = str(raw.get("type") or raw.get("transport") or ("http" if "url" in raw else "stdio"))
-    expand = _expander(environ)
     if kind == "stdio":
         command = raw.get("command")
         if not isinstance(command, str) or not command.strip():
@@ -169,8 +194,11 @@ def agent_servers(
     *,
     home: Path | None = None,
     environ: Mapping[str, str] | None = None,
+    denied: Sequence[str] = (),
 ) -> AgentServers:
-    """The servers ``agent``'s ``mcpServers`` asks for, resolved against the definitions."""
+    """The servers ``agent``'s ``mcpServers`` asks for, resolved against the definitions.
+    ``denied``: the settings' bare deny rules; a server one takes whole (``mcp__server``,
+    ``mcp__server__*``) is left out with a note."""
     value = agent.extra.get("mcpServers")
     if not value:
         return AgentServers([], [])
@@ -181,6 +209,13 @@ def agent_servers(
     servers: list[ServerConfig] = []
     problems: list[str] = []
     for name, raw, source in _entries(agent, value, files, problems):
+        rule = next((p for p in denied if server_denied(p, name)), None)
+        if rule is not None:
+            problems.append(
+                f"server '{name}' not started: the permissions.deny rule {rule} takes all "
+                "its tools away"
+            )
+            continue
         inside = _inside(source, workspace)
         try:
             config = parse_server(name, raw, str(source), not inside or approval(name), env)
@@ -272,11 +307,27 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _expander(environ: Mapping[str, str]) -> Any:
-    def expand(text: str) -> str:
-        return _VAR.sub(lambda m: environ.get(m.group(1), m.group(2) or ""), text)
+class _Expander:
+    """Expands ``${VAR}``/``${VAR:-default}`` from ``environ``; remembers the variables
+    that were unset and had no default (in the order first met)."""
 
-    return expand
+    def __init__(self, environ: Mapping[str, str]):
+        self.environ = environ
+        self.missing: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        return _VAR.sub(self._one, text)
+
+    def _one(self, match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        value = self.environ.get(name)
+        if value is not None:
+            return value
+        if default is not None:
+            return default
+        if name not in self.missing:
+            self.missing.append(name)
+        return match.group(0)
 
 
 def _list(value: object, name: str, source: str, key: str) -> list[object]:

@@ -68,7 +68,8 @@ FIELDS: dict[str, FieldInfo] = {
     "hooks": FieldInfo(
         Support.HONOURED,
         "Claude Code's hook protocol, active while this agent runs (Stop = SubagentStop); "
-        "hooks in workspace files run in the Bash sandbox; --no-hooks turns them off",
+        "hooks in workspace files run in the Bash sandbox; --no-hooks turns them off; "
+        "not read when the managed settings set `allowManagedHooksOnly`",
     ),
     "memory": FieldInfo(
         Support.HONOURED,

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import shlex
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -120,10 +121,16 @@ class Registry:
         raise UnknownAgentError(f"unknown agent: {name}", hint=hint)
 
     def skipped_file(self, name: str) -> Problem | None:
-        """The first error of a skipped agent file named like ``name`` (``NAME.md``), if any:
-        the agent a user asks for may be missing because its file could not be used."""
+        """The first error of a skipped agent file named like ``name`` (``NAME.md``, or a
+        ``name: NAME`` line in its frontmatter), if any: the agent a user asks for may be
+        missing because its file could not be used."""
         key = slug(name)
-        return next((p for p in self.skipped if slug(p.path.stem) == key), None)
+        by_stem = next((p for p in self.skipped if slug(p.path.stem) == key), None)
+        if by_stem is not None:
+            return by_stem
+        if not key:
+            return None
+        return next((p for p in self.skipped if slug(declared_name(p.path)) == key), None)
 
     def for_domain(
         self, domain: str, overrides: Mapping[str, str] | None = None
@@ -177,3 +184,18 @@ def shown_path(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+_NAME_LINE = re.compile(r"""^name:[ \t]*["']?([^"'\r\n#]*)""", re.MULTILINE)
+
+
+def declared_name(path: Path) -> str:
+    """The ``name:`` a (skipped) agent file declares near its top, read as plain text; ""
+    when it has none or cannot be read."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(8192).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    found = _NAME_LINE.search(head)
+    return found.group(1).strip() if found else ""

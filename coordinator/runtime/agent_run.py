@@ -223,8 +223,17 @@ class AgentRunner:
         """Drive ``run`` with its worktree and MCP servers open."""
         await self.store.durable()  # the transition that led here, before the scope opens
         outcome: RunOutcome | Exception
+        denied = (
+            self.permissions.removed_tools(run.agent.permission_mode) if self.permissions else []
+        )
         async with run_scope(
-            run.agent, plan.toolset, self.ctx, session_id=s.id, run_id=run.id, record=self._record
+            run.agent,
+            plan.toolset,
+            self.ctx,
+            session_id=s.id,
+            run_id=run.id,
+            record=self._record,
+            denied=[t for t in denied if t.startswith("mcp__")],
         ) as scope:
             self._drives[run.id] = self._drive_of(run, plan, scope)
             try:
@@ -357,8 +366,8 @@ class AgentRunner:
     async def _handle(self, s: SessionState, run: RunState, turn: Turn) -> RunOutcome | CallModel:
         """Act on one assistant turn (a refusal never gets here: the provider raises it)."""
         if turn.tool_uses:
-            await self._run_tools(s, run, turn.tool_uses)
-            return CALL_MODEL
+            deferred = await self._run_tools(s, run, turn.tool_uses)
+            return CALL_MODEL if deferred is None else deferred
         if turn.stop_reason == "pause_turn":
             return CALL_MODEL
         if turn.stop_reason == "max_tokens":
@@ -521,8 +530,9 @@ class AgentRunner:
 
     # ---- tools ---------------------------------------------------------------------------
 
-    async def _run_tools(self, s: SessionState, run: RunState, uses: list[JSON]) -> None:
-        """Answer every tool_use of the turn; reuse results the store already has."""
+    async def _run_tools(self, s: SessionState, run: RunState, uses: list[JSON]) -> Waiting | None:
+        """Answer every tool_use of the turn; reuse results the store already has. Waiting
+        (nothing stored) when a PreToolUse hook defers the turn's only call."""
         recorded = self.store.tool_calls(run.id, run.turns)
         results = []
         for use in uses:
@@ -532,16 +542,27 @@ class AgentRunner:
             elif row is not None:
                 result = self._interrupted(s, run, use)
             else:
-                result = await self._run_tool(s, run, use)
+                ran = await self._run_tool(s, run, use, solo=len(uses) == 1)
+                if isinstance(ran, Waiting):
+                    return ran
+                result = ran
             results.append(_tool_result_block(use["id"], result))
         self._append(run, {"role": "user", "content": results})
+        return None
 
-    async def _run_tool(self, s: SessionState, run: RunState, use: JSON) -> ToolResult:
+    async def _run_tool(
+        self, s: SessionState, run: RunState, use: JSON, *, solo: bool
+    ) -> ToolResult | Waiting:
         """PreToolUse hooks, the start stored (with the input really used), the tool, its
-        PostToolUse hooks, the result stored; a refused call is stored started and done."""
+        PostToolUse hooks, the result stored; a refused call is stored started and done.
+        A ``defer`` holds a ``solo`` call (the turn's only one, as in Claude Code): Waiting,
+        nothing stored; with siblings it is no decision."""
         pre = PreTool(use.get("input"))
         if self.hooks is not None:
             pre = await self.hooks.pre_tool(s.id, run.id, run.agent, use)
+        if pre.deferred is not None and solo and pre.stop is None:
+            detail = f"a PreToolUse hook deferred its {use['name']} call: {pre.deferred}"
+            return Waiting(Question(run.id, run.name, WaitReason.TOOL_DEFERRED, detail=detail))
         scope = self._scope(run)
         pre = self._permitted(run.agent, use["name"], pre, scope.ctx.root)
         self._tool_started(s, run, use, pre.input)

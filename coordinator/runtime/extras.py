@@ -15,7 +15,7 @@ from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.hook_run import Confiner, HookEnv
-from coordinator.runtime.hooks import HookSet, session_hooks
+from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
@@ -67,7 +67,9 @@ class SessionExtras:
         lines: list[str] = []
         listing = self.hooks.listing() if self.hooks.enabled else []
         if listing:
-            lines.append(f"hooks: {len(listing)} active (--no-hooks turns them off)")
+            managed = any(h.source == HookSource.MANAGED for h in self.hooks.hooks)
+            off = "all but the managed ones" if managed else "them"
+            lines.append(f"hooks: {len(listing)} active (--no-hooks turns {off} off)")
             lines += [f"  {line}" for line in listing]
             if self.env.confine is None and any(_confined(self.hooks)):
                 lines.append(f"  note: {self.env.skip_reason}")
@@ -98,10 +100,10 @@ def session_extras(
     managed: Path | None = MANAGED_SETTINGS,
 ) -> SessionExtras:
     """The extras of a session in ``workspace``; ``hooks=False`` (``--no-hooks``) turns
-    every hook off (not the permission rules: they are not hooks). ``managed``: the
-    managed-settings file (None: none)."""
+    every hook off but the managed settings' (not the permission rules: they are not
+    hooks). ``managed``: the managed-settings file (None: none)."""
     root = workspace.resolve()
-    found = session_hooks(root, registry, enabled=hooks, home=home)
+    found = session_hooks(root, registry, enabled=hooks, home=home, managed=managed)
     confine, why = confiner(settings)
     env = HookEnv(root, confine=confine, skip_reason=why)
     permissions = load_permissions(root, home=home, managed=managed)

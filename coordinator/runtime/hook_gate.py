@@ -7,6 +7,8 @@ is stored started and done at once with the refusal as its result, so a resume n
 a refused call and never asks the hooks again about a call whose start is stored (it is
 reported as interrupted, as before). Hooks are therefore run at least once per decision: a
 process killed after a hook but before the start was stored asks the hook again on resume.
+A deferred call (``defer``, the turn's only call) stores nothing either: the session waits,
+and its resume asks the hooks again, as Claude Code's ``--resume`` of a deferred call does.
 PostToolUse (PostToolUseFailure after a failed tool) feedback is stored as part of the
 tool's result, in the same transaction.
 """
@@ -45,11 +47,13 @@ class Prompt:
 
 @dataclass(frozen=True)
 class PreTool:
-    """A PreToolUse verdict: run the tool with ``input``, or answer with ``refused``."""
+    """A PreToolUse verdict: run the tool with ``input``, or answer with ``refused``;
+    ``deferred``: a hook's ``defer`` and its reason (the caller decides whether it holds)."""
 
     input: Any
     refused: ToolResult | None = None
     stop: str | None = None
+    deferred: str | None = None
 
 
 def prompt_of(verdict: Verdict, text: str) -> Prompt:
@@ -165,7 +169,7 @@ class HookGate:
             text = hook_feedback("PreToolUse", verdict.feedback, verdict.context)
             return PreTool(args, ToolResult(text, is_error=True), verdict.stop)
         updated = verdict.updated_input if verdict.updated_input is not None else args
-        return PreTool(updated, None, verdict.stop)
+        return PreTool(updated, None, verdict.stop, verdict.deferred)
 
     async def post_tool(
         self,

@@ -4,7 +4,8 @@ A hook is a shell command (``bash -c``) given the event as JSON on stdin, with t
 workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. Its answer:
 
 * exit 0: success. Stdout that is a JSON object is read as Claude Code's output (below);
-  for ``UserPromptSubmit`` and ``SubagentStart`` plain stdout is context for the model.
+  for ``UserPromptSubmit`` plain stdout is context for the model (``SubagentStart`` gives
+  context only as ``additionalContext``, as in Claude Code).
 * exit 2: block. Stderr is the reason: the tool call is refused (PreToolUse), fed back after
   the result (PostToolUse, PostToolUseFailure), the agent must go on (Stop/SubagentStop),
   the prompt is refused (UserPromptSubmit, the reason goes to the person).
@@ -13,14 +14,17 @@ workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. Its answer:
 
 JSON output: ``continue: false`` (+ ``stopReason``) ends the agent's run; ``decision:
 "block"`` + ``reason``; ``hookSpecificOutput.permissionDecision`` ``allow`` | ``deny`` |
-``ask`` (+ ``permissionDecisionReason``), ``updatedInput``, ``additionalContext``;
-``suppressOutput`` keeps stdout out of the log; ``systemMessage`` is logged. A
-non-interactive run has nobody to ask, so ``ask`` refuses the call with a message saying so;
-``allow`` lets the call through the hooks but never past the runtime's own checks (Bash still
-needs --allow-bash, paths stay in the workspace).
+``ask`` | ``defer`` (+ ``permissionDecisionReason``), ``updatedInput``,
+``additionalContext``; ``suppressOutput`` keeps stdout out of the log; ``systemMessage`` is
+logged. A non-interactive run has nobody to ask, so ``ask`` refuses the call with a message
+saying so; ``allow`` lets the call through the hooks but never past the runtime's own checks
+(Bash still needs --allow-bash, paths stay in the workspace). ``defer`` (PreToolUse) holds
+the call for later, as Claude Code's non-interactive mode does: when it is the turn's only
+tool call, the session stops waiting with the call not run, and ``coord resume`` fires
+PreToolUse again (``Verdict.deferred``; with other calls in the turn it is no decision).
 
-Several matching hooks run concurrently, as in Claude Code; ``deny`` beats ``ask`` beats
-``allow``, and every block reason and context is passed on.
+Several matching hooks run concurrently, as in Claude Code; ``deny`` beats ``defer`` beats
+``ask`` beats ``allow``, and every block reason and context is passed on.
 """
 
 from __future__ import annotations
@@ -116,10 +120,14 @@ class Verdict:
     ``block``: refuse (the tool call, the prompt) or, for Stop events, make the agent go on;
     ``feedback`` is the text for the model (or the person, for a refused prompt);
     ``context`` the additional context; ``updated_input`` replaces a tool's input;
-    ``stop`` (``continue: false``) ends the run with that reason.
+    ``stop`` (``continue: false``) ends the run with that reason; ``deferred`` (PreToolUse
+    ``defer``, no hook denying) the reason the call is held for later.
     """
 
     block: bool = False
+    deferred: str | None = None
+    #: A hook denied (exit 2, ``deny``, ``decision: block``), not only asked.
+    denied: bool = False
     feedback: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     updated_input: JSON | None = None
@@ -246,7 +254,7 @@ def _specific(data: JSON) -> JSON:
 def _decision(data: JSON) -> str | None:
     """``deny``/``ask``/``allow`` from hookSpecificOutput, or the legacy decision field."""
     value = _specific(data).get("permissionDecision")
-    if value in ("allow", "deny", "ask"):
+    if value in ("allow", "deny", "ask", "defer"):
         return str(value)
     legacy = data.get("decision")
     return {"block": "deny", "approve": "allow"}.get(legacy) if isinstance(legacy, str) else None
@@ -261,16 +269,23 @@ def combine(event: HookEvent, runs: list[HookRun]) -> Verdict:
     verdict = Verdict(runs=runs)
     for run in runs:
         if run.outcome == Outcome.BLOCKED and run.data is None:
-            verdict.block = True
+            verdict.block = verdict.denied = True
             verdict.feedback.append(run.stderr.strip() or "blocked by a hook (no reason given)")
         elif run.outcome in (Outcome.OK, Outcome.BLOCKED) and run.data is not None:
             _read_json(event, run, verdict)
         elif run.outcome == Outcome.OK and event in _PLAIN_CONTEXT and run.stdout.strip():
             verdict.context.append(run.stdout.strip())
+    if verdict.deferred is not None and verdict.denied:
+        verdict.deferred = None  # deny beats defer
+    elif verdict.deferred is not None:  # defer beats ask: nothing is refused now
+        verdict.block = False
+        verdict.feedback = []
     return verdict
 
 
-_PLAIN_CONTEXT = (HookEvent.USER_PROMPT_SUBMIT, HookEvent.SUBAGENT_START)
+#: Events whose plain stdout (exit 0, not JSON) is context, as in Claude Code (its
+#: SessionStart too, which coord never fires); others' plain stdout is only logged.
+_PLAIN_CONTEXT = (HookEvent.USER_PROMPT_SUBMIT,)
 
 
 def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
@@ -286,8 +301,11 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
     if event == HookEvent.PRE_TOOL_USE and isinstance(updated, dict):
         verdict.updated_input = updated
     decision = _decision(data)
+    reason = specific.get("permissionDecisionReason") or data.get("reason")
+    if decision == "defer" and event == HookEvent.PRE_TOOL_USE:
+        verdict.deferred = reason if isinstance(reason, str) and reason else "deferred by a hook"
     if decision in ("deny", "ask"):
         verdict.block = True
-        reason = specific.get("permissionDecisionReason") or data.get("reason")
+        verdict.denied = verdict.denied or decision == "deny"
         text = reason if isinstance(reason, str) and reason else "blocked by a hook"
         verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)

@@ -1,10 +1,11 @@
 """Claude Code hooks: where they come from, which ones match, and how far each is trusted.
 
-Hooks are read, as Claude Code reads them, from ``~/.claude/settings.json`` (user),
+Hooks are read, as Claude Code reads them, from the managed settings
+(``/etc/claude-code/managed-settings.json``), ``~/.claude/settings.json`` (user),
 ``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
 (local) and an agent file's ``hooks:`` frontmatter (active only while that agent runs). They
-are merged, not overridden: every matching hook of every source runs, and the same command
-configured twice for one event runs once. The shape is Claude Code's::
+are merged, not overridden: every matching hook of every source runs (managed ones first),
+and the same command configured twice for one event runs once. The shape is Claude Code's::
 
     {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
                                "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
@@ -19,24 +20,25 @@ regular expression tested anywhere in the name, unanchored like JavaScript's
 Trust: a hook whose file lies inside the workspace (project and local settings, agent files
 there) could have been written by an agent, so it is *confined*: it runs in the Bash sandbox
 and only when the user allowed Bash. Hooks from the user's own files run as configured.
-``disableAllHooks: true`` in the user file turns every hook off; in a workspace file, only
-that workspace's hooks (a file an agent can write never turns off the user's guards).
-Hooks are read once when a session starts, as Claude Code snapshots them.
+``disableAllHooks: true`` in the user file turns every hook off but the managed ones; in a
+workspace file, only that workspace's hooks (a file an agent can write never turns off the
+user's guards). Managed hooks are the administrator's, as in Claude Code: only the managed
+file's own ``disableAllHooks`` turns them off (not another file's, nor ``--no-hooks``), and
+its ``allowManagedHooksOnly: true`` leaves every other hook (user, project, local, agent
+files) unloaded. Hooks are read once when a session starts, as Claude Code snapshots them.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from coordinator.config import is_inside
-from coordinator.errors import UserError
 from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.permissions import MANAGED_SETTINGS, read_settings
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
@@ -85,6 +87,7 @@ _LIST_SEP = re.compile(r"[\s,|]+")
 class HookSource(StrEnum):
     """Where a hook was configured."""
 
+    MANAGED = "managed"
     USER = "user"
     PROJECT = "project"
     LOCAL = "local"
@@ -128,12 +131,15 @@ class HookSet:
     """Every hook of a session: from settings files, plus each agent's own (by agent name).
 
     ``warnings`` name hooks that were not loaded (bad shape, unknown event) with their file.
+    ``enabled`` False: no hook runs. ``managed_only``: only the managed settings' hooks
+    (``allowManagedHooksOnly``, or the others turned off): agents' own are not read.
     """
 
     hooks: list[Hook] = field(default_factory=list)
     agent_hooks: dict[str, list[Hook]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     enabled: bool = True
+    managed_only: bool = False
 
     def for_event(self, event: HookEvent, agent: str, name: str | None = None) -> list[Hook]:
         """The hooks to run for ``event`` in ``agent``'s run, matching ``name``; each
@@ -156,8 +162,9 @@ class HookSet:
         return chosen
 
     def add_agent(self, name: str, value: object, path: Path, workspace: Path) -> None:
-        """Read an agent file's ``hooks:`` frontmatter (once per agent)."""
-        if name in self.agent_hooks:
+        """Read an agent file's ``hooks:`` frontmatter (once per agent; never when only
+        managed hooks run)."""
+        if name in self.agent_hooks or self.managed_only:
             return
         confined = is_inside(path, workspace)
         hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
@@ -170,17 +177,43 @@ class HookSet:
         return [h.label() for h in every]
 
 
-def load_hooks(workspace: Path, *, home: Path | None = None, enabled: bool = True) -> HookSet:
-    """The hooks of the settings files for ``workspace`` (user, project, local)."""
-    found = HookSet(enabled=enabled)
-    if not enabled:
+def load_hooks(
+    workspace: Path,
+    *,
+    home: Path | None = None,
+    enabled: bool = True,
+    managed: Path | None = MANAGED_SETTINGS,
+) -> HookSet:
+    """The hooks of the settings files for ``workspace`` (managed, user, project, local).
+    ``enabled`` False (``--no-hooks``): the managed ones only. ``managed``: the managed
+    settings file (None: none)."""
+    policy = read_settings(managed) if managed is not None else None
+    if policy is not None and policy.get("disableAllHooks") is True:
+        return HookSet(enabled=False)
+    found = HookSet()
+    if managed is not None and policy is not None:
+        confined = is_inside(managed, workspace)
+        hooks, problems = parse_hooks(policy.get("hooks"), HookSource.MANAGED, managed, confined)
+        found.hooks.extend(hooks)
+        found.warnings.extend(problems)
+    if not enabled or (policy is not None and policy.get("allowManagedHooksOnly") is True):
+        found.managed_only = True
+        found.enabled = bool(found.hooks)
         return found
     user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
+    _add_layers(found, workspace, user)
+    return found
+
+
+def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
+    """Add the user's, project's and local settings' hooks to ``found`` (after the managed
+    ones), as far as their ``disableAllHooks`` leaves them."""
     layers = [
         (HookSource.USER, user),
         (HookSource.PROJECT, workspace / PROJECT_SETTINGS),
         (HookSource.LOCAL, workspace / LOCAL_SETTINGS),
     ]
+    managed = list(found.hooks)
     disabled: set[bool] = set()
     for source, path in layers:
         data = read_settings(path)
@@ -192,31 +225,12 @@ def load_hooks(workspace: Path, *, home: Path | None = None, enabled: bool = Tru
         hooks, problems = parse_hooks(data.get("hooks"), source, path, confined)
         found.hooks.extend(hooks)
         found.warnings.extend(problems)
-    if False in disabled:  # the user's own file turns every hook off
-        found.enabled = False
+    if False in disabled:  # the user's own file turns every hook off but the managed ones
+        found.hooks = managed
+        found.managed_only = True
+        found.enabled = bool(managed)
     elif True in disabled:
-        found.hooks = [h for h in found.hooks if not h.confined]
-    return found
-
-
-def read_settings(path: Path) -> dict[str, Any] | None:
-    """A settings file as a mapping; None when absent; UserError when it is there but
-    cannot be read (it may hold hooks or deny rules the run must not go without)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read settings: {exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise UserError(f"{path}: invalid settings: nested too deeply to read") from None
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: settings must be a JSON object")
-    return data
+        found.hooks = [h for h in found.hooks if not h.confined or h.source == HookSource.MANAGED]
 
 
 def parse_hooks(
@@ -289,10 +303,12 @@ def session_hooks(
     *,
     enabled: bool = True,
     home: Path | None = None,
+    managed: Path | None = MANAGED_SETTINGS,
 ) -> HookSet:
-    """Every hook of a session: the settings files', then each agent's ``hooks:``."""
-    found = load_hooks(workspace, home=home, enabled=enabled)
-    if not found.enabled:
+    """Every hook of a session: the settings files', then each agent's ``hooks:`` (none
+    when only managed hooks run)."""
+    found = load_hooks(workspace, home=home, enabled=enabled, managed=managed)
+    if not found.enabled or found.managed_only:
         return found
     for spec in agents:
         value = spec.extra.get("hooks")

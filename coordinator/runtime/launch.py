@@ -14,7 +14,7 @@ for the command to print. Light at import: the runtime's modules load on use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -218,27 +218,26 @@ class RunPlan:
 def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     """Validate ``coord run``'s flags (the request read from ``stdin`` for ``-``), load the
     roster, route the request first, and say what to do next."""
-    from coordinator.config import load_settings
-    from coordinator.roster.fields import check_model
+    from coordinator.config import explain_settings
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.options import ModelChoice, SessionOptions
 
     flags.check()
     ws = workspace_dir(flags.workspace)
-    settings = load_settings(ws, flags.config, flags.overrides())
+    explained = explain_settings(ws, flags.config, flags.overrides())
+    settings = explained.settings
     text = None
     if flags.batch is None:
         from coordinator.request_text import read_request
 
         text = read_request(flags.request, flags.file, stdin, limit=settings.max_request_bytes)
-    model = check_model(flags.model, settings.models)
     if flags.detach and not isinstance(settings.db, str):
         raise UserError(
             "--detach needs a shared PostgreSQL store",
             hint="Pass --db postgresql://… (workers: `coord worker --db …`).",
         )
     script = flags.script.resolve() if flags.script else None
-    choice = ModelChoice(flags.provider, script, flags.base_url, model)
+    choice = ModelChoice(flags.provider, script, flags.base_url, flags.model).checked(explained)
     choice.check()  # a bad --provider or --script is named before routing can fail
     registry = _registry(flags.agents_dirs, flags.only, settings, tell)
     also = _route_first(text, flags, settings, registry, tell)
@@ -373,8 +372,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     rebuild what it is driven with: its remembered options, with the flags given again."""
     from contextlib import closing
 
-    from coordinator.config import load_settings
-    from coordinator.roster.fields import check_model
+    from coordinator.config import explain_settings
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.lookup import open_session
     from coordinator.runtime.options import ModelChoice, SessionOptions
@@ -383,17 +381,20 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     answer = read_context(flags.context, flags.context_file)
     resumable = (SessionStatus.WAITING, SessionStatus.INTERRUPTED)
     where = workspace_dir(flags.workspace) if flags.workspace else None
-    store, row = open_session(flags.session, where, flags.db, flags.config, statuses=resumable)
+    store, row = open_session(
+        flags.session, where, flags.db, flags.config, statuses=resumable, purpose="resume"
+    )
     with closing(store):
         database = store.location()
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    settings = load_settings(ws, flags.config, {"db": database, **saved.bash_overrides()})
-    model = check_model(flags.model, settings.models)
-    choice = ModelChoice(flags.provider, flags.script, flags.base_url, model)
+    explained = explain_settings(ws, flags.config, {"db": database, **saved.bash_overrides()})
+    settings = explained.settings
+    choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
     setup = saved.resume_setup(
         settings, agents_dirs=flags.agents_dirs, only=flags.only, choice=choice, hooks=flags.hooks
     )
+    setup = replace(setup, choice=setup.choice.checked(explained))
     registry = setup.registry(Path.cwd())
     if (warning := registry.skipped_warning()) is not None:
         tell(FilesSkipped(warning))

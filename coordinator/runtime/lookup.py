@@ -18,7 +18,7 @@ from coordinator.errors import UserError
 if TYPE_CHECKING:
     from coordinator.config import Settings
     from coordinator.store.db import SessionQuery, SessionRow, Store
-    from coordinator.store.history import SessionLine
+    from coordinator.store.history import SessionLine, StatsRow
 
 
 def _settings(workspace: Path | None, db: str | None, config: Path | None) -> Settings:
@@ -46,7 +46,7 @@ def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tup
     if isinstance(settings.db, str):
         raise UserError(
             "this command reads a workspace's session file, not a shared PostgreSQL store",
-            hint="`coord sessions`, `log` and `resume` work against --db postgresql://…",
+            hint="`coord sessions`, `log`, `stats` and `resume` work against --db postgresql://…",
         )
     return db_path((workspace or Path.cwd()).resolve(), settings.db), settings.db_timeout
 
@@ -58,18 +58,20 @@ def open_session(
     config: Path | None,
     *,
     statuses: tuple[str, ...] = (),
+    purpose: str = "show",
 ) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` and its row: the workspace's database first, then
     wherever the user-level index says it lives (so any session is found from anywhere).
 
-    Without ``ref``: the newest session (with one of ``statuses``, when given).
+    Without ``ref``: the newest session (with one of ``statuses``, when given); none is a
+    UserError saying there is no session to ``purpose`` (show, resume).
     """
     from coordinator.store import history
 
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         try:
-            ref = ref if ref is not None else _newest_shared(shared, statuses)
+            ref = ref if ref is not None else _newest_shared(shared, statuses, purpose)
             return shared, shared.session(ref)
         except BaseException:
             shared.close()
@@ -77,11 +79,11 @@ def open_session(
     path, timeout = local_db(workspace, db, config)
     one = workspace is not None or db is not None
     if ref is None:
-        ref = history.newest_session(path, timeout, statuses, one=one)
+        ref = history.newest_session(path, timeout, statuses, one=one, purpose=purpose)
     return history.open_session(ref, path, timeout)
 
 
-def _newest_shared(shared: Store, statuses: tuple[str, ...]) -> str:
+def _newest_shared(shared: Store, statuses: tuple[str, ...], purpose: str) -> str:
     """The newest session of a shared store (with one of ``statuses``, when given)."""
     from coordinator.store import history
     from coordinator.store.db import SessionQuery
@@ -92,7 +94,11 @@ def _newest_shared(shared: Store, statuses: tuple[str, ...]) -> str:
         for line in history.session_lines(shared, SessionQuery(limit=1), status)
     ]
     if not lines:
-        raise UserError("no session to show", hint="`coord sessions` lists them.")
+        which = " or ".join(s.replace("_", " ") for s in statuses)
+        raise UserError(
+            f"no {which + ' ' if which else ''}session to {purpose}",
+            hint="Name one: `coord sessions` lists them.",
+        )
     return max(lines, key=lambda line: line.row.created_at).row.id
 
 
@@ -163,5 +169,68 @@ def list_sessions(
             return SessionList(history.session_lines(shared, query, status), status)
     path, timeout = local_db(workspace, db, config)
     one = here or workspace is not None or db is not None
-    lines = history.listed_everywhere(path, timeout, query, status, one=one)
+    lines = history.listed_everywhere(
+        path, timeout, query, status, one=one, missing_ok=_here_alone(here, workspace, db)
+    )
     return SessionList(lines, status)
+
+
+def _here_alone(here: bool, workspace: Path | None, db: str | None) -> bool:
+    """``--here`` with no ``--workspace`` or ``--db``: the current folder, where a database
+    not made yet means nothing ran (no sessions, not an error). A folder or file named
+    with ``--workspace``/``--db`` must have one: a missing one may be a typo."""
+    return here and workspace is None and db is None
+
+
+def session_stats(
+    since: str | None,
+    workspace: Path | None,
+    db: str | None,
+    config: Path | None,
+    *,
+    here: bool = False,
+) -> list[StatsRow]:
+    """``coord stats``: the shared store's, one workspace's (``here``, or a ``workspace``
+    or ``db`` given), or every workspace's the user-level index knows."""
+    from coordinator.store import history
+
+    start = history.since_epoch(since) if since else None
+    shared = shared_store(workspace, db, config)
+    if shared is not None:  # a shared PostgreSQL store holds every session itself
+        with closing(shared):
+            return history.stats_of(shared, start)
+    path, timeout = local_db(workspace, db, config)
+    one = here or workspace is not None or db is not None
+    missing_ok = _here_alone(here, workspace, db)
+    return history.stats_everywhere(path, timeout, start, one=one, missing_ok=missing_ok)
+
+
+def remove_sessions(
+    ids: list[str],
+    older_than: str | None,
+    workspace: Path | None,
+    db: str | None,
+    config: Path | None,
+    *,
+    here: bool = False,
+) -> list[str]:
+    """``coord sessions rm``: sessions ``ids`` (each found and checked before any is
+    removed), or every one started before ``older_than``, from the shared store, one
+    workspace's database or every one the index knows; the ids removed."""
+    from coordinator.store import history
+
+    if bool(ids) == (older_than is not None):
+        raise UserError("give session ids, or --older-than SPAN (not both)")
+    before = history.since_epoch(older_than) if older_than is not None else 0.0
+    shared = shared_store(workspace, db, config)
+    if shared is not None:  # a shared PostgreSQL store holds every session itself
+        with closing(shared):
+            if ids:
+                return history.remove_from(shared, ids)
+            return history.prune_store(shared, before)
+    path, timeout = local_db(workspace, db, config)
+    if ids:
+        return history.remove_sessions(ids, path, timeout)
+    one = here or workspace is not None or db is not None
+    missing_ok = _here_alone(here, workspace, db)
+    return history.prune(path, timeout, before, one=one, missing_ok=missing_ok)

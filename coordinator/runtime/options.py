@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from coordinator.config import Settings
+    from coordinator.config import Settings, SettingsExplained
     from coordinator.providers.base import Provider
     from coordinator.roster.registry import Registry
     from coordinator.roster.spec import AgentSpec
@@ -62,6 +62,32 @@ class ModelChoice:
         from coordinator.providers.factory import check_provider
 
         check_provider(self.kind, self.script)
+
+    def checked(self, explained: SettingsExplained) -> ModelChoice:
+        """This choice with its model names checked where they are the Anthropic API's:
+        ``--model`` (stripped) unless a custom base URL is in use (a gateway or a local
+        server takes its own names), and the settings' ``default_model`` too when the
+        provider is the Anthropic one (the scripted provider ignores it). UserError naming
+        the flag, or the file and the field."""
+        from coordinator.roster.fields import check_model, model_error
+
+        settings = explained.settings
+        if self.base_url or settings.base_url:
+            return replace(self, model=self.model.strip() if self.model else self.model)
+        checked = replace(self, model=check_model(self.model, settings.models))
+        name = settings.default_model
+        if self.kind not in (None, "anthropic") or name.strip() in settings.models:
+            return checked
+        if (error := model_error(name.strip())) is not None:
+            from coordinator.errors import UserError
+
+            source = explained.origin.get("default_model", "settings")
+            raise UserError(
+                f"{source}: invalid setting 'default_model': {error}",
+                hint="Set it to sonnet, opus, haiku, a claude-… id or an alias of models: "
+                "(any name goes with a base_url: a gateway or local server).",
+            )
+        return checked
 
     def provider(self, settings: Settings) -> Provider:
         from coordinator.providers.factory import make_provider

@@ -14,7 +14,9 @@ sub-agents inherit the session's: ``plan`` makes it read-only, ``dontAsk`` as be
 
 * ``deny``: the call is refused, with the rule, before the tool runs (after PreToolUse
   hooks, as in Claude Code: a hook's ``allow`` never gets past a deny rule). A bare tool
-  name (``Bash``, ``Write``) also takes the tool away from the agent's tools.
+  name (``Bash``, ``Write``, ``mcp__server__tool``) also takes the tool away from the
+  agent's tools; ``mcp__server`` (or ``mcp__server__*``) all of a server's, which is then not
+  started (:func:`coordinator.runtime.run_scope.run_scope`).
 * ``ask``: nobody can confirm in a non-interactive run, so the call is refused with a
   message saying so (as a hook's ``ask`` is).
 * ``allow``: widens nothing. Without prompts there is nothing to pre-approve, and Bash
@@ -65,6 +67,7 @@ Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -79,10 +82,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from coordinator.config import is_inside
+from coordinator.errors import UserError
 from coordinator.roster.fields import PERMISSION_MODES
-from coordinator.runtime.hooks import read_settings
 from coordinator.tools.globbing import compile_glob
 
+#: Claude Code's managed (policy) settings on Linux; its hooks are read too (runtime/hooks.py).
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
 DONT_ASK_REFUSED = (
     "This agent runs in permissionMode dontAsk: a call that would need a person's approval "
@@ -352,6 +356,26 @@ def _default_mode(modes: dict[Path, str], managed: Path | None, workspace: Path)
 
 def _rank(mode: str | None) -> int:
     return _NARROWER.get(mode or "", len(_NARROWER))
+
+
+def read_settings(path: Path) -> dict[str, Any] | None:
+    """A settings file as a mapping; None when absent; UserError when it is there but
+    cannot be read (it may hold hooks or deny rules the run must not go without)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read settings: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise UserError(f"{path}: invalid settings: nested too deeply to read") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: settings must be a JSON object")
+    return data
 
 
 def parse_rules(

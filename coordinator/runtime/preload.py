@@ -1,10 +1,12 @@
 """What an agent file adds to its context before it starts: skills, memory, effort, prompt.
 
 * ``skills: [name, ...]``: each skill's ``SKILL.md`` body (its frontmatter dropped) is put
-  in the system prompt, as Claude Code preloads a sub-agent's skills. A name is looked up in
-  ``~/.claude/skills/<name>/SKILL.md`` first, then ``WORKSPACE/.claude/skills/<name>/``
-  (Claude Code: personal skills win over project ones). A missing skill is a warning naming
-  it and the places looked at; the agent runs without it.
+  in the system prompt, as Claude Code preloads a sub-agent's skills. A skill's name is its
+  frontmatter ``name``, else its folder's (as Claude Code names it); a folder of the name
+  asked whose SKILL.md declares another is still taken when no skill declares the name.
+  ``~/.claude/skills/`` is looked in first, then ``WORKSPACE/.claude/skills/`` (Claude Code:
+  personal skills win over project ones). A missing skill is a warning naming it and the
+  places looked at; the agent runs without it.
 * ``memory: user | project | local``: the first 200 lines of the agent's ``MEMORY.md`` go
   in the system prompt with where it lives. ``project`` is
   ``WORKSPACE/.claude/agent-memory/<name>/``, ``local`` ``WORKSPACE/.claude/agent-memory-local/
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from coordinator.roster.frontmatter import FrontmatterError, read_file
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.prompts import quote, system_prompt
 
@@ -111,7 +114,7 @@ class Preload:
         problems = [
             f"agent {spec.name}: skill '{name}' not found (looked in "
             + " and ".join(str(p) for p in self._skill_paths(name))
-            + ")"
+            + f", and for a SKILL.md named '{name}' beside them)"
             for name in skill_names(spec)
             if self._skill_candidate(name) is None
         ]
@@ -141,16 +144,24 @@ class Preload:
     # ---- skills --------------------------------------------------------------------------
 
     def _skill_paths(self, name: str) -> list[Path]:
-        paths = [self.home / ".claude" / "skills" / name / "SKILL.md"]
+        return [folder / name / "SKILL.md" for folder in self._skill_folders()]
+
+    def _skill_folders(self) -> list[Path]:
+        """Where skills live, personal first."""
+        folders = [self.home / ".claude" / "skills"]
         if self.root is not None:
-            paths.append(self.root / ".claude" / "skills" / name / "SKILL.md")
-        return paths
+            folders.append(self.root / ".claude" / "skills")
+        return folders
 
     def _skill_candidate(self, name: str) -> Path | None:
         """The first SKILL.md of ``name`` there is (the user's, then the workspace's)."""
         if "/" in name or "\\" in name or name in (".", ".."):
             return None
-        return next((p for p in self._skill_paths(name) if p.is_file()), None)
+        for folder in self._skill_folders():
+            found = _find_skill(folder, name)
+            if found is not None:
+                return found
+        return None
 
     def _skill_file(self, name: str) -> Path | None:
         """The SKILL.md of ``name`` to preload: None when absent or not :meth:`_readable`."""
@@ -217,6 +228,33 @@ class Preload:
             f"# Your persistent memory ({where}/{MEMORY_FILE})\n\n{how}\n\n"
             + quote("agent_memory", text)
         ]
+
+
+def _find_skill(folder: Path, name: str) -> Path | None:
+    """The SKILL.md in ``folder`` named ``name``: by its frontmatter ``name`` (its folder's
+    when it declares none), else the one in a folder called ``name``."""
+    direct = folder / name / "SKILL.md"
+    if direct.is_file() and skill_name(direct) == name:
+        return direct
+    try:
+        others = sorted(folder.glob("*/SKILL.md"))
+    except OSError:
+        others = []
+    declared = next((p for p in others if p != direct and skill_name(p) == name), None)
+    if declared is not None:
+        return declared
+    return direct if direct.is_file() else None
+
+
+def skill_name(path: Path) -> str:
+    """A skill's name: its SKILL.md frontmatter ``name``, else its folder's name."""
+    parsed = read_file(path)
+    if isinstance(parsed, FrontmatterError):
+        return path.parent.name
+    declared = parsed.meta.get("name")
+    if isinstance(declared, str) and declared.strip():
+        return declared.strip()
+    return path.parent.name
 
 
 def _read(path: Path) -> str:

@@ -10,7 +10,7 @@ run. Each step is an event in the chain log.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -88,8 +88,11 @@ async def run_scope(
     session_id: str,
     run_id: int,
     record: Record,
+    denied: Sequence[str] = (),
 ) -> AsyncIterator[RunScope]:
-    """Open the run's worktree and MCP servers for the duration of one drive."""
+    """Open the run's worktree and MCP servers for the duration of one drive. ``denied``:
+    the ``mcp__`` names of the settings' bare deny rules, whose tools the agent is not
+    offered (a server they take whole is not started), as Claude Code removes them."""
     workspace = ctx.root
     worktree = await _isolate(agent, workspace, session_id, run_id, record)
     if worktree is not None:
@@ -98,7 +101,8 @@ async def run_scope(
         yield RunScope(base, ctx, worktree)
         return
     where = (workspace, ctx.root)
-    async with _mcp_tools(agent, base, where, session_id, run_id, record) as tools:
+    ids = (session_id, run_id)
+    async with _mcp_tools(agent, base, where, ids, record, denied) as tools:
         yield RunScope(tools, ctx, worktree)
 
 
@@ -173,16 +177,18 @@ async def _mcp_tools(
     agent: AgentSpec,
     base: Tools,
     where: tuple[Path, Path],
-    session_id: str,
-    run_id: int,
+    ids: tuple[str, int],
     record: Record,
+    denied: Sequence[str],
 ) -> AsyncIterator[Tools]:
-    """``where``: the workspace (definitions, trust) and the folder servers run in."""
+    """``where``: the workspace (definitions, trust) and the folder servers run in;
+    ``ids``: the session's and the run's."""
     from coordinator.mcp import INSTALL_HINT, sdk_available
-    from coordinator.mcp.config import agent_servers, allowed
+    from coordinator.mcp.config import agent_servers, allowed, pattern_matches
 
     workspace, cwd = where
-    wanted = agent_servers(agent, workspace)
+    session_id, run_id = ids
+    wanted = agent_servers(agent, workspace, denied=denied)
     names = [s.name for s in wanted.servers]
     if not sdk_available():
         problem = f"MCP servers not started: {INSTALL_HINT}"
@@ -193,7 +199,12 @@ async def _mcp_tools(
     from coordinator.tools.toolset import Toolset
 
     async with open_servers(wanted.servers, cwd=cwd) as opened:
-        tools = [t for t in opened.tools if allowed(agent, t.server, t.name)]
+        tools = [
+            t
+            for t in opened.tools
+            if allowed(agent, t.server, t.name)
+            and not any(pattern_matches(p, t.server, t.name) for p in denied)
+        ]
         problems = wanted.problems + opened.problems + _filtered_out(opened.tools, tools)
         record(McpStarted(session_id, run_id, agent.name, names, [t.name for t in tools], problems))
         yield RunTools(base, Toolset(tools))
@@ -205,8 +216,8 @@ def _filtered_out(started: list[Any], kept: list[Any]) -> list[str]:
     servers = dict.fromkeys(t.server for t in started)
     offered = {t.server for t in kept}
     return [
-        f"server '{name}' started but tools/disallowedTools allow none of its tools "
-        f"(add mcp__{name} to tools)"
+        f"server '{name}' started but tools/disallowedTools (or the settings' deny rules) "
+        f"allow none of its tools (add mcp__{name} to tools)"
         for name in servers
         if name not in offered
     ]

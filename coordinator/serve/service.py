@@ -47,19 +47,14 @@ class CoordinatorService:
     """route / run / resume / sessions / log for one workspace."""
 
     def __init__(self, options: ServiceOptions):
-        from coordinator.config import load_settings
-        from coordinator.roster.fields import check_model
+        from coordinator.config import explain_settings
 
         self.options = options
         self.workspace = options.workspace.resolve()
         overrides = {"db": options.db, "allow_bash": options.allow_bash or None}
-        self.settings: Settings = load_settings(self.workspace, options.config, overrides)
-        self.choice = ModelChoice(
-            options.choice.kind,
-            options.choice.script,
-            options.choice.base_url,
-            check_model(options.choice.model, self.settings.models),
-        )
+        explained = explain_settings(self.workspace, options.config, overrides)
+        self.settings: Settings = explained.settings
+        self.choice = options.choice.checked(explained)
         self._registry: Registry | None = None
 
     @property

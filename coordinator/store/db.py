@@ -128,6 +128,17 @@ class AmbiguousSession(UserError):
         super().__init__(message, hint="Type more of it.")
 
 
+#: Why a session a process drives is not removed.
+IN_USE = "in use by another process"
+
+#: ``coord stats``' one statement (either backend): sessions by ``sessions_by_created``, their
+#: runs by ``runs_by_session``.
+RUNS_SINCE = (
+    "SELECT r.*, s.created_at AS session_created FROM runs r JOIN sessions s"
+    " ON s.id = r.session_id WHERE s.created_at >= ? ORDER BY r.id"
+)
+
+
 class Store(Conversations, Calls):
     """A session database. Open with :meth:`open`; close with :meth:`close`."""
 
@@ -173,6 +184,15 @@ class Store(Conversations, Calls):
     def location(self) -> Path | str:
         """What ``--db`` names to reopen this store: the file (a URL for PostgreSQL)."""
         return self.path
+
+    def shown_location(self) -> str:
+        """Where this store is, as shown to a person: the file (for PostgreSQL its URL
+        without the password)."""
+        return str(self.path)
+
+    def session_queued(self, session_id: str) -> bool:
+        """True when the session waits in the workers' queue (only a shared store has one)."""
+        return False
 
     def check_writable(self) -> None:
         """Raise the :class:`StoreError` a first write would, when the file or its filesystem
@@ -305,20 +325,24 @@ class Store(Conversations, Calls):
         self._definitions.clear()  # the prune below may drop some
         with self.transaction():
             for sid in session_ids:
-                runs = "SELECT id FROM runs WHERE session_id = ?"
-                self._execute(f"DELETE FROM tool_calls WHERE run_id IN ({runs})", (sid,))
-                self._execute(self._DELETE_MESSAGES, (sid,))
-                self._execute("DELETE FROM delegations WHERE session_id = ?", (sid,))
-                self._execute(self._DELETE_EVENTS, (sid,))
-                self._execute("UPDATE runs SET parent_run_id = NULL WHERE session_id = ?", (sid,))
-                self._execute("DELETE FROM runs WHERE session_id = ?", (sid,))
-                self._execute("DELETE FROM sessions WHERE id = ?", (sid,))
+                self._delete_session_rows(sid)
             self._execute(
                 "DELETE FROM agent_definitions WHERE digest NOT IN"
                 " (SELECT definition FROM runs WHERE definition IS NOT NULL)"
             )
         if self.index is not None:
             self.index.remove(session_ids, self.path)
+
+    def _delete_session_rows(self, sid: str) -> None:
+        """Delete one session's rows (inside the caller's transaction)."""
+        runs = "SELECT id FROM runs WHERE session_id = ?"
+        self._execute(f"DELETE FROM tool_calls WHERE run_id IN ({runs})", (sid,))
+        self._execute(self._DELETE_MESSAGES, (sid,))
+        self._execute("DELETE FROM delegations WHERE session_id = ?", (sid,))
+        self._execute(self._DELETE_EVENTS, (sid,))
+        self._execute("UPDATE runs SET parent_run_id = NULL WHERE session_id = ?", (sid,))
+        self._execute("DELETE FROM runs WHERE session_id = ?", (sid,))
+        self._execute("DELETE FROM sessions WHERE id = ?", (sid,))
 
     def last_event(self, session_id: str) -> int:
         """The sequence number of the session's latest event (0 when none)."""
@@ -328,11 +352,7 @@ class Store(Conversations, Calls):
     def runs_since(self, since: float | None) -> list[tuple[RunRow, float]]:
         """Runs of sessions created since ``since`` (all when None), each with the time
         its session was created (``coord stats``)."""
-        rows = self._rows(
-            "SELECT r.*, s.created_at AS session_created FROM runs r JOIN sessions s"
-            " ON s.id = r.session_id WHERE s.created_at >= ? ORDER BY r.id",
-            (since if since is not None else 0.0,),
-        )
+        rows = self._rows(RUNS_SINCE, (since if since is not None else 0.0,))
         out = []
         for r in rows:
             data = dict(r)
@@ -553,6 +573,15 @@ class Store(Conversations, Calls):
     def session_in_use(self, session_id: str) -> bool:
         """True when some process (this one included) holds the session's lock."""
         return self._locks.held_anywhere(session_id)
+
+    def busy_reason(self, session_id: str) -> str | None:
+        """Why the session may not be removed now (None: it may)."""
+        return self.busy_sessions([session_id]).get(session_id)
+
+    def busy_sessions(self, session_ids: list[str]) -> dict[str, str]:
+        """Those of ``session_ids`` that may not be removed now, each with why: a process
+        drives it."""
+        return {sid: IN_USE for sid in session_ids if self.session_in_use(sid)}
 
     def _mark_interrupted(self, session_id: str) -> None:
         """Best effort: a still-running session becomes interrupted, with why."""

@@ -182,10 +182,11 @@ def log_json(store: Store, session: SessionRow) -> JSON:
 
 
 def shown_status(store: Store, row: SessionRow) -> str:
-    """A running session nobody holds was stopped mid-way: shown as interrupted."""
-    if row.status == SessionStatus.RUNNING and not store.session_in_use(row.id):
-        return SessionStatus.INTERRUPTED
-    return row.status
+    """A running session nobody holds was stopped mid-way: shown as interrupted, unless it
+    waits in the workers' queue (``--detach``: running, as soon as a worker takes it)."""
+    if row.status != SessionStatus.RUNNING or store.session_in_use(row.id):
+        return row.status
+    return SessionStatus.RUNNING if store.session_queued(row.id) else SessionStatus.INTERRUPTED
 
 
 #: How much of a request ``coord sessions --json`` shows (``coord log --json`` has it all).
@@ -201,7 +202,7 @@ class SessionLine:
     agent: str
     tokens: int
     cost: float
-    db: Path
+    db: str  # the store, as shown: a file, or a PostgreSQL URL without its password
 
     def to_json(self) -> JSON:
         """As ``coord sessions --json`` lists it (the request clipped)."""
@@ -211,7 +212,7 @@ class SessionLine:
             "agent": self.agent,
             "request": clip(self.row.request, LISTED_REQUEST_CLIP),
             "workspace": self.row.workspace,
-            "db": str(self.db),
+            "db": self.db,
             "tokens": self.tokens,
             "cost_usd": round(self.cost, 6),
             "created_at": self.row.created_at,
@@ -237,7 +238,9 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         if status is not None and shown != status:
             continue
         lines.append(
-            SessionLine(found.row, shown, found.agent, found.tokens, found.cost_usd, store.path)
+            SessionLine(
+                found.row, shown, found.agent, found.tokens, found.cost_usd, store.shown_location()
+            )
         )
     return lines[: query.limit] if query.limit is not None else lines
 
@@ -252,16 +255,19 @@ def known_databases(local: Path | None) -> list[Path]:
 
 
 def listed_everywhere(
-    local: Path, timeout: float, query: SessionQuery, status: str | None, *, one: bool
+    local: Path,
+    timeout: float,
+    query: SessionQuery,
+    status: str | None,
+    *,
+    one: bool,
+    missing_ok: bool = False,
 ) -> list[SessionLine]:
     """``coord sessions``: the sessions of the local database (``one``), or of every
     database the index knows, newest first; a database that cannot be read is skipped
-    with one warning line."""
-    lines = [
-        line
-        for found in _read_each(local, timeout, lambda s: session_lines(s, query, status), one)
-        for line in found
-    ]
+    with one warning line. ``missing_ok``: a local database not made yet holds none."""
+    read = _read_each(local, timeout, lambda s: session_lines(s, query, status), one, missing_ok)
+    lines = [line for found in read for line in found]
     if one:
         return lines
     lines.sort(key=lambda line: line.row.created_at, reverse=True)
@@ -269,9 +275,15 @@ def listed_everywhere(
 
 
 def newest_session(
-    local: Path, timeout: float, statuses: tuple[str, ...] = (), *, one: bool = False
+    local: Path,
+    timeout: float,
+    statuses: tuple[str, ...] = (),
+    *,
+    one: bool = False,
+    purpose: str = "show",
 ) -> str:
-    """The id of the newest session (shown with one of ``statuses``, when given)."""
+    """The id of the newest session (shown with one of ``statuses``, when given); none is
+    a UserError saying there is no such session to ``purpose`` (show, resume)."""
     lines: list[SessionLine] = []
     for status in statuses or (None,):
         lines += listed_everywhere(local, timeout, SessionQuery(limit=1), status, one=one)
@@ -279,7 +291,7 @@ def newest_session(
         return max(lines, key=lambda line: line.row.created_at).row.id
     which = " or ".join(s.replace("_", " ") for s in statuses)
     raise UserError(
-        f"no {which + ' ' if which else ''}session to show",
+        f"no {which + ' ' if which else ''}session to {purpose}",
         hint="Name one: `coord sessions` lists them.",
     )
 
@@ -417,27 +429,55 @@ def remove_sessions(refs: list[str], local: Path, timeout: float) -> list[str]:
 
 
 def _not_in_use(store: Store, session_id: str) -> None:
-    """UserError when a process is driving the session (it is never removed)."""
-    if store.session_in_use(session_id):
+    """UserError when a process is driving the session, or (on a shared store) a worker
+    has it or it waits for one: such a session is never removed."""
+    reason = store.busy_reason(session_id)
+    if reason is not None:
         raise UserError(
-            f"session {session_id} is in use by another process: not removed",
+            f"session {session_id} is {reason}: not removed",
             hint="Wait for it to stop first.",
         )
 
 
-def prune(local: Path, timeout: float, before: float, *, one: bool) -> list[str]:
+def remove_from(store: Store, refs: list[str]) -> list[str]:
+    """``coord sessions rm ID...`` on one store (a shared PostgreSQL one): every ref is
+    found, and checked free, before any is deleted, then all go in one transaction (which
+    checks again: :meth:`Store.delete_sessions`); returns the ids removed (once each)."""
+    ids: list[str] = []
+    for ref in refs:
+        sid = store.session(ref).id
+        _not_in_use(store, sid)
+        if sid not in ids:
+            ids.append(sid)
+    store.delete_sessions(ids)
+    return ids
+
+
+def prune_store(store: Store, before: float) -> list[str]:
+    """Delete every session of ``store`` created before ``before`` that nobody is driving
+    (or, on a shared store, has queued or leased), in one transaction; returns their ids."""
+    old = [s.row.id for s in store.find_sessions(SessionQuery(before=before))]
+    busy = store.busy_sessions(old)
+    ids = [sid for sid in old if sid not in busy]
+    if ids:
+        store.delete_sessions(ids)
+    return ids
+
+
+def prune(
+    local: Path, timeout: float, before: float, *, one: bool, missing_ok: bool = False
+) -> list[str]:
     """Delete every session created before ``before`` (and not in use) from the local
-    database (``one``) or from every database the index knows; returns their ids."""
+    database (``one``) or from every database the index knows; returns their ids.
+    ``missing_ok``: a local database not made yet holds none (nothing ran there)."""
     removed: list[str] = []
     databases = [local] if one else known_databases(local)
+    if one and missing_ok and not local.is_file():
+        databases = []
     for database in databases:
         with closing(Store.open(database, create=False, timeout=timeout)) as store:
             store.index = SessionIndex()
-            old = store.find_sessions(SessionQuery(before=before))
-            ids = [s.row.id for s in old if not store.session_in_use(s.row.id)]
-            if ids:
-                store.delete_sessions(ids)
-            removed += ids
+            removed += prune_store(store, before)
     return removed
 
 
@@ -560,19 +600,31 @@ class StatsRow:
 
 
 def stats_everywhere(
-    local: Path, timeout: float, since: float | None, *, one: bool
+    local: Path, timeout: float, since: float | None, *, one: bool, missing_ok: bool = False
 ) -> list[StatsRow]:
     """``coord stats``: the local database's (``one``: a fault is the command's error), or
     every database the index knows, where one that cannot be read is skipped with one
-    warning line (as ``coord sessions`` does): one damaged workspace hides no other's."""
-    found = _read_each(local, timeout, lambda store: store.runs_since(since), one)
+    warning line (as ``coord sessions`` does): one damaged workspace hides no other's.
+    ``missing_ok``: a local database not made yet holds none (nothing ran there)."""
+    found = _read_each(local, timeout, lambda store: store.runs_since(since), one, missing_ok)
     return stats(run for runs in found for run in runs)
 
 
-def _read_each(local: Path, timeout: float, read: Callable[[Store], T], one: bool) -> list[T]:
+def stats_of(store: Store, since: float | None) -> list[StatsRow]:
+    """``coord stats`` of one store (a shared PostgreSQL one): the same rows as a file's,
+    from the same indexed statement (:meth:`Store.runs_since`)."""
+    return stats(store.runs_since(since))
+
+
+def _read_each(
+    local: Path, timeout: float, read: Callable[[Store], T], one: bool, missing_ok: bool = False
+) -> list[T]:
     """``read`` of the local database alone (``one``: a fault is the command's error), or
     of every database the index knows, where one that cannot be read is skipped with one
-    warning line: one damaged workspace hides no other's."""
+    warning line: one damaged workspace hides no other's. ``missing_ok``: a local database
+    not made yet (nothing ran there) is read as holding nothing."""
+    if one and missing_ok and not local.is_file():
+        return []
     if one:
         with closing(Store.open(local, create=False, timeout=timeout)) as store:
             return [read(store)]

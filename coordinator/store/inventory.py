@@ -1,5 +1,7 @@
 """Every path coordinator uses for a workspace, for ``coord config``: config files, the
-session database, caches and agent folders, each with whether it exists."""
+session database, the user-level session index, caches and agent folders, each with whether
+it exists (a PostgreSQL store is named by its URL, without the password; whether it
+exists is not checked: ``coord config`` connects to nothing)."""
 
 from __future__ import annotations
 
@@ -9,18 +11,20 @@ from pathlib import Path
 from coordinator.config import SettingsExplained
 from coordinator.roster.cache import cache_file
 from coordinator.roster.loader import bundled_agents_dir, project_agents_dir
-from coordinator.store.paths import db_path
+from coordinator.store.paths import db_path, index_path, redacted
 
 
 @dataclass(frozen=True)
 class PathInUse:
-    """One path: what it is for, where it is, and whether it exists now."""
+    """One path: what it is for, where it is, and whether it exists now (None: a database
+    server's URL, not checked)."""
 
     what: str
-    path: Path
-    exists: bool
+    path: Path | str
+    exists: bool | None
 
     def to_json(self) -> dict[str, object]:
+        """As ``coord config --json`` lists it."""
         return {"what": self.what, "path": str(self.path), "exists": self.exists}
 
 
@@ -32,8 +36,9 @@ def paths_in_use(
     only: bool,
     cwd: Path,
 ) -> list[PathInUse]:
-    """Config files considered, the database, the caches and the agent folders (highest
-    precedence first), for ``workspace`` seen from ``cwd``."""
+    """Config files considered, the database, the session index (where every workspace's
+    sessions are), the caches and the agent folders (highest precedence first), for
+    ``workspace`` seen from ``cwd``."""
     labels = (
         ["config (--config)"]
         if len(explained.files) == 1
@@ -43,9 +48,13 @@ def paths_in_use(
         PathInUse(label, path, exists)
         for label, (path, exists) in zip(labels, explained.files, strict=True)
     ]
-    if not isinstance(explained.settings.db, str):  # a PostgreSQL URL is no path
+    if isinstance(explained.settings.db, str):  # a shared PostgreSQL store: its URL
+        found.append(PathInUse("session database", redacted(explained.settings.db), None))
+    else:
         db = db_path(workspace, explained.settings.db)
         found.append(PathInUse("session database", db, db.is_file()))
+    index = index_path()
+    found.append(PathInUse("session index", index, index.is_file()))
     roster_cache = cache_file()
     found.append(PathInUse("agent file cache", roster_cache, roster_cache.is_file()))
     found.append(

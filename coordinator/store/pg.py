@@ -28,7 +28,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.pq import TransactionStatus
@@ -37,6 +36,7 @@ from coordinator.errors import UserError
 from coordinator.sanitize import encodable_params, safe_str
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
+from coordinator.store.paths import redacted
 
 if TYPE_CHECKING:
     from coordinator.events import Event
@@ -75,17 +75,6 @@ _HIDDEN = frozenset({"rowid"})
 def is_url(db: object) -> bool:
     """True when ``db`` names a PostgreSQL database rather than a SQLite file."""
     return isinstance(db, str) and db.startswith(("postgresql://", "postgres://"))
-
-
-def redacted(url: str) -> str:
-    """``url`` without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    user = f"{parts.username}:***@" if parts.username else ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit(parts._replace(netloc=f"{user}{host}{port}"))
 
 
 def lock_key(session_id: str) -> int:
@@ -300,6 +289,9 @@ class PgStore(sqlite_store.Store):
     def location(self) -> Path | str:
         return self.url
 
+    def shown_location(self) -> str:
+        return redacted(self.url)
+
     def _check_and_migrate(self) -> None:
         with self.transaction():
             self._pg.run("SELECT pg_advisory_xact_lock(%s, 0)", (LOCK_SPACE,))
@@ -311,7 +303,7 @@ class PgStore(sqlite_store.Store):
             if version > sqlite_store.SCHEMA_VERSION:
                 raise not_ours(
                     self.path,
-                    f"{self.path} was written by a newer coordinator"
+                    f"{self.shown_location()} was written by a newer coordinator"
                     f" (schema {version} > {sqlite_store.SCHEMA_VERSION})",
                     hint="Upgrade coordinator to read it.",
                 )
@@ -368,7 +360,9 @@ class PgStore(sqlite_store.Store):
         if self._lost_why is None and self.broken:
             self._lost_why = _first_line(exc)
         self._fault = StoreError(
-            StoreFault.IO, self.path, f"session database {self.path}: {_first_line(exc)}"
+            StoreFault.IO,
+            self.path,
+            f"session database {self.shown_location()}: {_first_line(exc)}",
         )
         return self._fault
 
@@ -512,6 +506,74 @@ class PgStore(sqlite_store.Store):
         if not queued:
             super()._mark_interrupted(session_id)
 
+    # ---- removing sessions ---------------------------------------------------------------
+
+    def busy_sessions(self, session_ids: list[str]) -> dict[str, str]:
+        """As for SQLite, and also those queued for the workers or leased by one (a job not
+        yet finished): three statements, however many sessions are asked about."""
+        if not session_ids:
+            return {}
+        ids = sorted(set(session_ids))
+        by_key: dict[int, list[str]] = {}
+        for sid in ids:
+            by_key.setdefault(lock_key(sid), []).append(sid)
+        held = self._execute_pg(_HELD, (LOCK_SPACE, list(by_key))).fetchall()
+        busy = {sid: sqlite_store.IN_USE for row in held for sid in by_key[int(row[0])]}
+        for lease in self._execute_pg(_LEASES, (ids,)).fetchall():
+            reason = _lease_reason(lease)
+            if reason is not None:
+                busy.setdefault(str(lease["session_id"]), reason)
+        for job in self._execute_pg(_LIVE_JOBS, ([_job_lock(s) for s in ids],)).fetchall():
+            busy.setdefault(_session_of_lock(str(job["lock"])), _JOB_LEFT)
+        return busy
+
+    def delete_sessions(self, session_ids: list[str]) -> None:
+        """Remove sessions with every row that belongs to them, their lease rows and their
+        finished jobs' history too, in one transaction. It first takes each session's lock
+        and lease row, so a session that a process or a worker took since it was checked is
+        refused (:class:`UserError`, nothing removed); a worker's claim or a resume that
+        comes after waits for the commit, then finds the session gone."""
+        if not session_ids:
+            return
+        ids = sorted(set(session_ids))
+        with self.transaction():
+            self._hold_for_removal(ids)
+            used = self._execute_pg(
+                "SELECT digest FROM agent_definitions WHERE digest IN (SELECT definition"
+                " FROM runs WHERE session_id = ANY(%s)) ORDER BY digest FOR UPDATE",
+                (ids,),
+            ).fetchall()
+            self._execute_pg("DELETE FROM coordinator_jobs WHERE session_id = ANY(%s)", (ids,))
+            self._execute_pg(
+                "DELETE FROM procrastinate_jobs WHERE lock = ANY(%s)",
+                ([_job_lock(s) for s in ids],),
+            )
+            for sid in ids:
+                self._delete_session_rows(sid)
+            self._execute_pg(  # only definitions these sessions used, and no other run uses
+                "DELETE FROM agent_definitions d WHERE digest = ANY(%s)"
+                " AND NOT EXISTS (SELECT 1 FROM runs WHERE definition = d.digest)",
+                ([str(r["digest"]) for r in used],),
+            )
+
+    def _hold_for_removal(self, ids: list[str]) -> None:
+        """Inside the removing transaction: take each session's lock (until the commit) and
+        its lease and job rows; :class:`UserError` for one a process, or a worker, has."""
+        for sid in ids:
+            got = self._execute_pg(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)", (LOCK_SPACE, lock_key(sid))
+            ).fetchone()
+            if not (got and got[0]):
+                raise _not_removed(sid, sqlite_store.IN_USE)
+        self._execute_pg("SELECT id FROM sessions WHERE id = ANY(%s) FOR UPDATE", (ids,))
+        for lease in self._execute_pg(_LEASES + " FOR UPDATE", (ids,)).fetchall():
+            reason = _lease_reason(lease)
+            if reason is not None:
+                raise _not_removed(str(lease["session_id"]), reason)
+        locks = [_job_lock(s) for s in ids]
+        for job in self._execute_pg(_LIVE_JOBS + " FOR UPDATE", (locks,)).fetchall():
+            raise _not_removed(_session_of_lock(str(job["lock"])), _JOB_LEFT)
+
     def close(self) -> None:
         """Release session locks and the connection (a lost one only closes)."""
         if self.broken:
@@ -538,6 +600,14 @@ class PgStore(sqlite_store.Store):
             if row is None:
                 raise StoreError(StoreFault.BAD_ROW, self.path, f"no session {session_id} to queue")
             pgqueue.defer(self._pg.raw, session_id, str(row["workspace"]))
+
+    def session_queued(self, session_id: str) -> bool:
+        """True when the session's job waits for a worker (queued, not yet claimed)."""
+        row = self._pg.run(
+            "SELECT 1 FROM coordinator_jobs WHERE session_id = %s AND state = 'todo'",
+            (session_id,),
+        ).fetchone()
+        return row is not None
 
     def claim_session(self, session_id: str, worker: str) -> Claim | None:
         """Claim a session whose job this worker runs: bump its lease epoch (fencing any
@@ -625,6 +695,47 @@ class PgStore(sqlite_store.Store):
                 " ORDER BY queued_at"
             ).fetchall()
         ]
+
+
+#: Which of some sessions' advisory locks (by key) a connection holds.
+_HELD = (
+    "SELECT DISTINCT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted"
+    " AND classid = %s AND objsubid = 2 AND objid::bigint = ANY(%s)"
+)
+_LEASES = "SELECT session_id, state, worker FROM coordinator_jobs WHERE session_id = ANY(%s)"
+#: A session's jobs still queued or running (the partial index on lock serves it).
+_LIVE_JOBS = (
+    "SELECT lock FROM procrastinate_jobs WHERE lock = ANY(%s) AND status IN ('todo', 'doing')"
+)
+_JOB_LEFT = "still with a worker (its job has not finished)"
+
+
+def _job_lock(session_id: str) -> str:
+    """The lock of a session's jobs (the workers' engine loads on use)."""
+    from coordinator.store import pgqueue
+
+    return pgqueue.session_lock(session_id)
+
+
+def _session_of_lock(lock: str) -> str:
+    """The session of a job lock (:func:`_job_lock`)."""
+    return lock.rsplit(":", 1)[-1]
+
+
+def _lease_reason(lease: Any) -> str | None:
+    """Why a session with this ``coordinator_jobs`` row may not be removed (None: it may)."""
+    if lease is None or lease["state"] in ("done", "failed"):
+        return None
+    if lease["state"] == "todo":
+        return "queued for the workers"
+    return f"leased by worker {lease['worker'] or '(unknown)'}"
+
+
+def _not_removed(session_id: str, reason: str) -> UserError:
+    return UserError(
+        f"session {session_id} is {reason}: not removed",
+        hint="Wait for it to stop first.",
+    )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -6,7 +6,7 @@ Nothing here imports OpenTelemetry until tracing is asked for.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from coordinator.errors import UserError
@@ -23,8 +23,13 @@ def tracing_requested(flag: bool, env: Mapping[str, str] = os.environ) -> bool:
     return flag or any(env.get(name) for name in ENDPOINT_VARS)
 
 
-def start_tracing(flag: bool, env: Mapping[str, str] = os.environ) -> TraceRecorder | None:
-    """A trace recorder exporting OTLP/HTTP when tracing is requested, else None.
+def start_tracing(
+    flag: bool,
+    env: Mapping[str, str] = os.environ,
+    warn: Callable[[str], None] | None = None,
+) -> TraceRecorder | None:
+    """A trace recorder exporting OTLP/HTTP when tracing is requested, else None; ``warn``
+    gets one line when it closes if spans could not be sent (none of the exporter's own).
 
     UserError when it is requested but the ``otel`` extra is not installed.
     """
@@ -38,4 +43,4 @@ def start_tracing(flag: bool, env: Mapping[str, str] = os.environ) -> TraceRecor
             hint="Install it: pip install 'coordinator[otel]' (or unset "
             "OTEL_EXPORTER_OTLP_ENDPOINT).",
         ) from None
-    return otlp_recorder(env)
+    return otlp_recorder(env, warn)

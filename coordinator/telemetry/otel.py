@@ -23,8 +23,10 @@ This module imports OpenTelemetry at the top: import it only when tracing is ena
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,8 +34,8 @@ from typing import Any
 from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 from opentelemetry.sdk.trace.id_generator import IdGenerator, RandomIdGenerator
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
@@ -44,6 +46,16 @@ from coordinator.tools.base import CALL_ENV
 
 PROVIDER = "anthropic"
 WORKFLOW = "coordinator"
+
+#: Where traces go when the environment names no endpoint (the OTLP exporter's default).
+DEFAULT_ENDPOINT = "http://localhost:4318/v1/traces"
+#: The bound on one export, retries included (seconds), unless the environment sets the
+#: exporter's own timeout: how much later a command may end when the collector hangs.
+EXPORT_TIMEOUT_S = 3.0
+#: The exporter's own timeout settings (when one is set, the exporter reads it).
+TIMEOUT_VARS = ("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "OTEL_EXPORTER_OTLP_TIMEOUT")
+#: The logger the OTLP/HTTP span exporter writes its retries and failures to.
+EXPORTER_LOGGER = "opentelemetry.exporter.otlp.proto.http.trace_exporter"
 
 
 def session_trace_ids(session_id: str) -> tuple[int, int]:
@@ -101,9 +113,12 @@ class _Session:
 class TraceRecorder:
     """An engine observer that records each session as a GenAI trace on ``provider``."""
 
-    def __init__(self, provider: TracerProvider, ids: SessionIds) -> None:
+    def __init__(
+        self, provider: TracerProvider, ids: SessionIds, delivery: Delivery | None = None
+    ) -> None:
         self.provider = provider
         self.ids = ids
+        self.delivery = delivery
         self.tracer = provider.get_tracer("coordinator", __version__)
         self.sessions: dict[str, _Session] = {}
 
@@ -114,10 +129,19 @@ class TraceRecorder:
             handler(self, s, event)
 
     def close(self) -> None:
-        """End whatever is still open (a session that stopped waiting) and export it all."""
+        """End whatever is still open (a session that stopped waiting) and export it all: one
+        attempt, no retries, bounded by the export timeout; what could not be sent is told
+        in one line (:class:`Delivery`)."""
         for sid in list(self.sessions):
             self.end_session(sid, None)
-        self.provider.shutdown()
+        if self.delivery is None:
+            self.provider.shutdown()
+            return
+        self.delivery.closing = True
+        try:
+            self.provider.shutdown()
+        finally:
+            self.delivery.finish()
 
     # ---- spans -------------------------------------------------------------------------
 
@@ -351,23 +375,131 @@ def _now_ns() -> int:
     return time.time_ns()
 
 
-def recorder(exporter: SpanExporter) -> TraceRecorder:
-    """A recorder exporting to ``exporter`` in the background (flushed by ``close``)."""
+def recorder(
+    exporter: SpanExporter, *, timeout_s: float | None = None, delivery: Delivery | None = None
+) -> TraceRecorder:
+    """A recorder exporting to ``exporter`` in the background (flushed by ``close``);
+    ``timeout_s``: the processor's export timeout, when the exporter has one."""
     ids = SessionIds()
     provider = TracerProvider(
         resource=Resource.create({"service.name": "coordinator", "service.version": __version__}),
         id_generator=ids,
     )
-    provider.add_span_processor(BatchSpanProcessor(exporter))
-    return TraceRecorder(provider, ids)
+    millis = None if timeout_s is None else timeout_s * 1000
+    provider.add_span_processor(BatchSpanProcessor(exporter, export_timeout_millis=millis))
+    return TraceRecorder(provider, ids, delivery)
 
 
-def otlp_recorder(env: Mapping[str, str] = os.environ) -> TraceRecorder:
+def otlp_recorder(
+    env: Mapping[str, str] = os.environ, warn: Callable[[str], None] | None = None
+) -> TraceRecorder:
     """A recorder exporting OTLP/HTTP to ``OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT`` (default
-    ``http://localhost:4318``), with the exporter's own environment settings."""
+    ``http://localhost:4318``), with the exporter's own environment settings; an export
+    takes at most :data:`EXPORT_TIMEOUT_S` unless the environment sets its timeout.
+    ``warn`` gets the one line saying what could not be sent, and where it was to go."""
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
     endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
     if endpoint is None and env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
         endpoint = env["OTEL_EXPORTER_OTLP_ENDPOINT"].rstrip("/") + "/v1/traces"
-    return recorder(OTLPSpanExporter(endpoint=endpoint))
+    timeout = None if any(env.get(name) for name in TIMEOUT_VARS) else EXPORT_TIMEOUT_S
+    inner = OTLPSpanExporter(endpoint=endpoint, timeout=timeout)
+    delivery = Delivery(inner, endpoint or DEFAULT_ENDPOINT, warn or (lambda line: None))
+    return recorder(delivery, timeout_s=timeout, delivery=delivery)
+
+
+class Delivery(SpanExporter):
+    """The OTLP exporter, watched: the spans it could not send are counted and told in one
+    line when the recorder closes, in place of the exporter's own log lines (each retry's
+    warning, then its error). Once ``closing``, the first failure ends the exporter's
+    retries: a command ends when its run does, not after the exporter's backoff."""
+
+    def __init__(self, inner: SpanExporter, endpoint: str, warn: Callable[[str], None]) -> None:
+        self.inner = inner
+        self.endpoint = endpoint
+        self.warn = warn
+        self.closing = False
+        self.dropped = 0
+        self.reason: str | None = None
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._log = _Quieted(self)
+        self._log.attach()
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        """Export through the exporter; count what it could not send."""
+        result = self.inner.export(spans)
+        if result is not SpanExportResult.SUCCESS:
+            self.dropped += len(spans)
+        return result
+
+    def failed(self, record: logging.LogRecord) -> None:
+        """The exporter logged a failure: keep the first reason; when closing, stop it."""
+        if self.reason is None:
+            self.reason = failure_reason(record)
+        if self.closing:
+            self.shutdown()
+
+    def shutdown(self) -> None:
+        """Shut the exporter down once (this ends a retry's wait at once)."""
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+        self.inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return self.inner.force_flush(timeout_millis)
+
+    def finish(self) -> None:
+        """The exporter's logger given back; the one line, when spans were not sent."""
+        self._log.detach()
+        if self.dropped:
+            why = f" ({self.reason})" if self.reason else ""
+            self.warn(
+                f"traces not sent: {self.dropped} span(s) for {self.endpoint} were dropped{why}; "
+                "is an OTLP collector listening there? (OTEL_EXPORTER_OTLP_ENDPOINT sets where)"
+            )
+
+
+class _Quieted(logging.Handler):
+    """The exporter's logger, while attached: its records go to :meth:`Delivery.failed`,
+    not to stderr."""
+
+    def __init__(self, delivery: Delivery) -> None:
+        super().__init__(logging.WARNING)
+        self.delivery = delivery
+        self.logger = logging.getLogger(EXPORTER_LOGGER)
+        self._propagate = self.logger.propagate
+
+    def attach(self) -> None:
+        self.logger.addHandler(self)
+        self.logger.propagate = False
+
+    def detach(self) -> None:
+        self.logger.removeHandler(self)
+        self.logger.propagate = self._propagate
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.delivery.failed(record)
+
+
+def failure_reason(record: logging.LogRecord) -> str | None:
+    """A few words on why an export failed, from the exporter's log record (its arguments:
+    an HTTP status, a reason phrase or the transport's exception)."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    for arg in args:
+        if isinstance(arg, int) and not isinstance(arg, bool):
+            return f"HTTP {arg}"
+        if isinstance(arg, str) and arg not in ("spans", ""):  # a retried status's phrase
+            return arg
+        if isinstance(arg, BaseException):
+            text = str(arg).lower()
+            if "refused" in text:
+                return "connection refused"
+            if "timed out" in text or "timeout" in text:
+                return "timed out"
+            return type(arg).__name__
+    if "timeout" in record.getMessage():
+        return "no answer in time"
+    return None
