@@ -106,8 +106,10 @@ def session_extras(
     found = session_hooks(root, registry, enabled=hooks, home=home, managed=managed)
     confine, why = confiner(settings)
     env = HookEnv(root, confine=confine, skip_reason=why)
-    preload = Preload(root, home=home or Path.home())
-    return SessionExtras(found, env, preload, load_permissions(root, home=home, managed=managed))
+    permissions = load_permissions(root, home=home, managed=managed)
+    hidden = permissions.read_denied if permissions.rules else None
+    preload = Preload(root, home=home or Path.home(), hidden=hidden)
+    return SessionExtras(found, env, preload, permissions)
 
 
 def confiner(settings: Settings) -> tuple[Confiner | None, str]:

@@ -30,18 +30,15 @@ files) unloaded. Hooks are read once when a session starts, as Claude Code snaps
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from coordinator.config import is_inside
-from coordinator.errors import UserError
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.permissions import MANAGED_SETTINGS
+from coordinator.runtime.permissions import MANAGED_SETTINGS, read_settings
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
@@ -190,7 +187,7 @@ def load_hooks(
     """The hooks of the settings files for ``workspace`` (managed, user, project, local).
     ``enabled`` False (``--no-hooks``): the managed ones only. ``managed``: the managed
     settings file (None: none)."""
-    policy = _read_settings(managed) if managed is not None else None
+    policy = read_settings(managed) if managed is not None else None
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
     found = HookSet()
@@ -219,7 +216,7 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
     managed = list(found.hooks)
     disabled: set[bool] = set()
     for source, path in layers:
-        data = _read_settings(path)
+        data = read_settings(path)
         if data is None:
             continue
         confined = is_inside(path, workspace)
@@ -234,23 +231,6 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
         found.enabled = bool(managed)
     elif True in disabled:
         found.hooks = [h for h in found.hooks if not h.confined or h.source == HookSource.MANAGED]
-
-
-def _read_settings(path: Path) -> dict[str, Any] | None:
-    """A settings file as a mapping; None when absent; UserError when unreadable."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read settings: {exc}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: settings must be a JSON object")
-    return data
 
 
 def parse_hooks(

@@ -4,7 +4,9 @@ they narrow what an agent may do.
 Rules are read, as Claude Code reads them, from the managed settings
 (``/etc/claude-code/managed-settings.json``), ``~/.claude/settings.json`` (user),
 ``WORKSPACE/.claude/settings.json`` (project) and ``WORKSPACE/.claude/settings.local.json``
-(local), once when a session's engine is built. Every file's rules apply; ``deny`` is
+(local), once when a session's engine is built; a file that is there but cannot be read
+(not JSON, not an object) refuses the run, as its hooks would (its deny rules must not be
+dropped with a warning). Every file's rules apply; ``deny`` is
 checked first, then ``ask`` (the first match in that order decides, whatever the rule's
 specificity), as Claude Code does. ``permissions.defaultMode`` (managed first, then local >
 project > user) is the permission mode of every agent whose file sets none, as Claude Code's
@@ -24,8 +26,11 @@ sub-agents inherit the session's: ``plan`` makes it read-only, ``dontAsk`` as be
   allow rule covers it (every part of a Bash command), and is refused otherwise.
 
 Trust: deny and ask rules only take powers away, so they are honoured from every file,
-the workspace's own too (rules are read when a session starts or resumes, so an agent that
-edits ``.claude/settings.json`` changes later sessions only). What could widen an agent's
+the workspace's own too (rules are read when a session starts or resumes; no agent's
+Write or Edit may change the workspace's ``.claude/settings.json`` or
+``settings.local.json``, in any mode, as Claude Code keeps them as protected paths, since a
+resumed or later session would read what it wrote: only a Bash command, in the sandbox,
+still can). What could widen an agent's
 powers comes only from the user's own files (managed and ``~/.claude/settings.json``): the
 allow rules that pre-approve a ``dontAsk`` agent's calls, and a ``defaultMode`` wider than
 the user's (a workspace file's ``defaultMode`` applies only when it is narrower: ``plan`` <
@@ -37,13 +42,23 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   boundary; ``Bash(git * main)`` ``*`` matches any text; a single trailing `` *`` is
   optional (``Bash(ls *)`` matches ``ls`` and ``ls -la``, not ``lsof``). A compound command
   (``&&``, ``||``, ``;``, ``|``, ``&``, newlines) is matched part by part: one part matching
-  a deny rule refuses the whole call. Output redirections are ignored.
+  a deny rule refuses the whole call. Output redirections are ignored. A deny or ask rule
+  also sees the commands in subshells, groups, ``$(…)``/backticks/``<(…)``, ``sh -c`` and
+  ``eval`` strings, with line continuations joined, quotes removed and the variables and
+  wrappers (``env``, ``sudo``, ``timeout``…) before a command skipped; a dontAsk allow rule
+  pre-approves no command holding a substitution, and no part it does not match as
+  written (``FOO=1 npm test`` is not ``npm test``).
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
-  :meth:`PermissionRules.read_denied`); ``Edit(path)`` to Edit and Write (and a
-  ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from the filesystem
-  root, ``~/p`` from the home directory, ``/p`` from the project root, ``p`` or ``./p``
-  from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
+  :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
+  is in the file; Claude Code edits only a file it has read); ``Edit(path)`` to Edit and
+  Write (and a ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from
+  the filesystem root, ``~/p`` from the home directory, ``/p`` from the project root, ``p``
+  or ``./p`` from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
   ``/`` (``*.env``) matches that name at any depth; a rule on a directory covers its files.
+  A path is matched as written and where its links lead (the tools follow them), and a rule
+  naming one file (no wildcard) covers it under any other name that reaches it (a hard
+  link; ``.ENV`` on a case-insensitive filesystem); names match in either Unicode form
+  (composed or decomposed).
 * ``mcp__server`` (every tool of the server), ``mcp__server__tool``, ``mcp__server__*``.
 
 Like Claude Code's, these rules check the tool call, not what a shell command does: a
@@ -53,15 +68,22 @@ Read rule does not stop ``cat`` in Bash (the Bash sandbox is the wall there).
 from __future__ import annotations
 
 import json
+import os
 import re
+import shlex
+import time
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fnmatch import fnmatchcase
+from functools import cached_property, lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from coordinator.config import is_inside
+from coordinator.errors import UserError
+from coordinator.roster.fields import PERMISSION_MODES
 from coordinator.tools.globbing import compile_glob
 
 #: Claude Code's managed (policy) settings on Linux; its hooks are read too (runtime/hooks.py).
@@ -78,6 +100,17 @@ ASK_REFUSED = (
     "A permission rule asks a person to confirm this call, and nobody can confirm in a "
     "non-interactive coord run, so it was not run."
 )
+#: Tools whose answer tells whether text is in a file (Edit: old_string found or not).
+_PROBING = frozenset({"Edit", "MultiEdit"})
+PROBE_REFUSED = (
+    "A permission rule keeps this file from being read, and an Edit would tell whether its "
+    "old_string is in it (Claude Code edits only a file it has read), so it was not run."
+)
+SETTINGS_REFUSED = (
+    "The workspace's .claude/settings.json and settings.local.json hold the permission rules "
+    "and hooks later sessions read: no agent edits them (Claude Code asks a person, and "
+    "nobody can confirm in a coord run)."
+)
 #: Which built-in tools a path rule of each tool name covers.
 _PATH_FAMILIES: dict[str, frozenset[str]] = {
     "Read": frozenset({"Read", "Grep", "Glob"}),
@@ -93,8 +126,24 @@ _PATH_ARGS: dict[str, tuple[str, str | None]] = {
     "Glob": ("path", "."),
 }
 _RULE = re.compile(r"^\s*([A-Za-z0-9_*-]+)\s*(?:\((.*)\))?\s*$", re.DOTALL)
-_SPLIT = re.compile(r"&&|\|\||[;|&\n]")
-_REDIRECT = re.compile(r"\s*\d*(?:>>?|<)&?\s*(?:\d+\b|[^\s;&|]+)")
+#: Command separators; the ``&`` of a redirection (``2>&1``, ``>&2``, ``&>f``) is none.
+_SPLIT = re.compile(r"&&|\|\||(?<![<>])&(?!>)|[;|\n]")
+_REDIRECT = re.compile(r"\s*(?:\d*|&)(?:>>?|<)&?\s*(?:\d+\b|[^\s;&|]+)")
+#: What runs a command of its own inside another's words: ``$(…)``, backticks, ``<(…)``.
+_SUBSTITUTION = re.compile(r"\$\(|`|[<>]\(")
+#: The text of a group (``(…)``, ``$(…)``, ``<(…)``) or backticks with no group inside.
+_GROUP = re.compile(r"\(([^()]*)\)|`([^`]*)`")
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+#: Words that run the command in the words after them (a deny rule looks past them) and
+#: the shell's keywords before a command.
+_WRAPPERS = frozenset(
+    "command builtin exec nohup env sudo doas xargs nice ionice timeout stdbuf setsid time "
+    "! if then else elif do while until".split()
+)
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh"})
+#: How many wrappers of one command a deny rule looks past option by option (bounded: an
+#: agent's long command must not cost a spelling per word).
+_WRAPPED = 8
 
 
 class Behavior(StrEnum):
@@ -136,6 +185,11 @@ class Call:
     root: Path
     home: Path
 
+    @cached_property
+    def targets(self) -> list[Path]:
+        """The paths the call works on (:func:`_targets`), found once for every rule."""
+        return _targets(self)
+
 
 @dataclass
 class PermissionRules:
@@ -175,40 +229,58 @@ class PermissionRules:
             for rule in self.rules:
                 if rule.behavior == behavior and rule_matches(rule, call):
                     return _refusal_text(rule)
+        if name in _PATH_FAMILIES["Edit"] and any(_settings_file(t, root) for t in call.targets):
+            return SETTINGS_REFUSED
+        hidden = self._read_rule(call) if name in _PROBING else None
+        if hidden is not None:
+            return f"{PROBE_REFUSED} Rule: {hidden.label()}."
         if self.mode_of(own_mode) == "dontAsk" and _prompts(name) and not self._allowed(call):
             return DONT_ASK_REFUSED
         return None
+
+    def _read_rule(self, call: Call) -> Rule | None:
+        """The deny or ask rule on Read that covers the file ``call`` works on, if any."""
+        read = Call("Read", {"file_path": call.args.get("file_path")}, call.root, call.home)
+        return next(
+            (
+                r
+                for r in self.rules
+                if r.behavior != Behavior.ALLOW and r.tool == "Read" and not r.bare
+                if rule_matches(r, read)
+            ),
+            None,
+        )
 
     def _allowed(self, call: Call) -> bool:
         """Whether allow rules pre-approve ``call``; for Bash, every part of the command."""
         allows = [r for r in self.rules if r.behavior == Behavior.ALLOW and not r.confined]
         if call.name != "Bash":
-            return any(rule_matches(r, call) for r in allows)
+            return any(rule_matches(r, call, every=True) for r in allows)
         specs = [str(r.specifier).strip() for r in allows if r.tool == "Bash" and not r.bare]
         if any(r.tool == "Bash" and r.bare for r in allows):
             return True
-        command = call.args.get("command")
-        parts = [
-            _bare_command(p) for p in _SPLIT.split(command if isinstance(command, str) else "")
-        ]
-        parts = [p for p in parts if p]
+        command = _joined(call.args.get("command"))
+        if _SUBSTITUTION.search(command):
+            return False  # the command it runs inside is no part an allow rule saw
+        parts = [p for p in (_bare_command(p) for p in _SPLIT.split(command)) if p]
         return bool(parts) and all(any(_one_command(s, p) for s in specs) for p in parts)
 
     def read_denied(self, file: Path, root: Path) -> bool:
         """Whether a deny or ask rule on Read covers ``file`` (Grep and Glob then leave it
         out of their results, as Claude Code applies Read rules to them)."""
-        call = Call("Read", {"file_path": str(file)}, root, self.home)
-        return any(
-            r.behavior != Behavior.ALLOW
-            and r.tool == "Read"
-            and not r.bare
-            and rule_matches(r, call)
-            for r in self.rules
-        )
+        return self._read_rule(Call("Read", {"file_path": str(file)}, root, self.home)) is not None
 
     def listing(self) -> list[str]:
         """One line per deny/ask rule, for ``coord run``'s notice."""
         return [r.label() for r in self.rules if r.behavior != Behavior.ALLOW]
+
+
+def _settings_file(path: Path, root: Path) -> bool:
+    """Whether ``path`` is one of the workspace's settings files (the rules they hold)."""
+    return path.parent in (root / ".claude", root.resolve() / ".claude") and path.name in (
+        "settings.json",
+        "settings.local.json",
+    )
 
 
 def _prompts(name: str) -> bool:
@@ -227,7 +299,8 @@ def _refusal_text(rule: Rule) -> str:
 def load_permissions(
     workspace: Path, *, home: Path | None = None, managed: Path | None = MANAGED_SETTINGS
 ) -> PermissionRules:
-    """The permission rules of the settings files for ``workspace``."""
+    """The permission rules of the settings files for ``workspace``; UserError when one
+    is there but cannot be read."""
     home = home or Path.home()
     layers = [
         *([managed] if managed is not None else []),
@@ -238,7 +311,7 @@ def load_permissions(
     found = PermissionRules(home=home)
     modes: dict[Path, str] = {}
     for path in layers:
-        data = _read(path, found.warnings)
+        data = read_settings(path)
         block = data.get("permissions") if data is not None else None
         if block is None:
             continue
@@ -250,8 +323,14 @@ def load_permissions(
             rules, problems = parse_rules(block.get(behavior.value), behavior, path, confined)
             found.rules.extend(rules)
             found.warnings.extend(problems)
-        if isinstance(block.get("defaultMode"), str):
-            modes[path] = block["defaultMode"]
+        mode = block.get("defaultMode")
+        if mode in PERMISSION_MODES:
+            modes[path] = str(mode)
+        elif mode is not None:
+            found.warnings.append(
+                f"{path}: permissions.defaultMode {mode!r} is not a permission mode "
+                f"({', '.join(PERMISSION_MODES)}): ignored"
+            )
     found.default_mode = _default_mode(modes, managed, workspace)
     return found
 
@@ -279,17 +358,24 @@ def _rank(mode: str | None) -> int:
     return _NARROWER.get(mode or "", len(_NARROWER))
 
 
-def _read(path: Path, warnings: list[str]) -> dict[str, Any] | None:
-    """A settings file's object; None when absent; a warning when it cannot be read (hooks
-    report the same file as an error when they need it)."""
+def read_settings(path: Path) -> dict[str, Any] | None:
+    """A settings file as a mapping; None when absent; UserError when it is there but
+    cannot be read (it may hold hooks or deny rules the run must not go without)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
-        warnings.append(f"{path}: cannot read its permission rules: {exc}")
-        return None
-    return data if isinstance(data, dict) else None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read settings: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise UserError(f"{path}: invalid settings: nested too deeply to read") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: settings must be a JSON object")
+    return data
 
 
 def parse_rules(
@@ -310,14 +396,30 @@ def parse_rules(
             continue
         tool, specifier = match.group(1), match.group(2)
         rules.append(Rule(behavior, tool, specifier, entry.strip(), path, confined))
+        problems += [f"{path}: permissions.{behavior}: {entry!r} {why}" for why in _idle(rules[-1])]
     return rules, problems
+
+
+#: The built-in tools, by their names in lower case (rules name them case-sensitively).
+_TOOLS = {name.lower(): name for name in ("Bash", "Read", "Write", "Edit", "Grep", "Glob")}
+
+
+def _idle(rule: Rule) -> list[str]:
+    """Why ``rule`` can match no call (a careless deny must not look like it protects)."""
+    if rule.tool not in _TOOLS.values() and rule.tool.lower() in _TOOLS:
+        return [f"matches nothing: tool names are case-sensitive ({_TOOLS[rule.tool.lower()]})"]
+    if rule.tool in ("Grep", "Glob") and not rule.bare:
+        return ["matches nothing: a path rule for Grep and Glob is a Read(...) rule"]
+    return []
 
 
 # ---- matching ------------------------------------------------------------------------------
 
 
-def rule_matches(rule: Rule, call: Call) -> bool:
-    """Whether ``rule`` covers ``call``."""
+def rule_matches(rule: Rule, call: Call, *, every: bool = False) -> bool:
+    """Whether ``rule`` covers ``call``: for a file tool, the path as written or where its
+    links lead (a deny rule), or with ``every`` both (an allow rule: it pre-approves a call
+    only when it covers the file the tool would really work on)."""
     if rule.tool.startswith("mcp__") or call.name.startswith("mcp__"):
         return _mcp_matches(rule.tool, call.name)
     if rule.bare:
@@ -327,8 +429,8 @@ def rule_matches(rule: Rule, call: Call) -> bool:
         command = call.args.get("command")
         return call.name == "Bash" and isinstance(command, str) and bash_matches(specifier, command)
     if call.name in _PATH_FAMILIES.get(rule.tool, frozenset()):
-        target = _target(call)
-        return target is not None and path_matches(specifier, target, call.root, call.home)
+        hits = [path_matches(specifier, t, call.root, call.home) for t in call.targets]
+        return bool(hits) and (all(hits) if every else any(hits))
     return False
 
 
@@ -340,9 +442,56 @@ def _mcp_matches(pattern: str, name: str) -> bool:
 
 
 def bash_matches(specifier: str, command: str) -> bool:
-    """Whether a ``Bash(...)`` specifier covers ``command`` or any part of it."""
-    parts = [command.strip(), *(_bare_command(p) for p in _SPLIT.split(command))]
-    return any(_one_command(specifier, part) for part in parts if part)
+    """Whether a ``Bash(...)`` specifier covers ``command`` or any part of it, as the
+    shell would run it: parts of compound commands, of subshells, groups, substitutions and
+    ``sh -c``/``eval`` strings, with line continuations joined, quotes removed and the
+    variables and wrappers (``env``, ``sudo``, ``timeout``...) before a command skipped."""
+    return any(_one_command(specifier, form) for form in _spellings(_joined(command), 0))
+
+
+def _joined(command: object) -> str:
+    """``command`` with its line continuations joined, as the shell reads it."""
+    return command.replace("\\\n", "") if isinstance(command, str) else ""
+
+
+def _spellings(command: str, depth: int) -> set[str]:
+    """Every command a deny rule should see in ``command``: it whole, each part, and
+    (to a few levels) the commands nested in its groups, backticks and shell strings."""
+    forms = {command.strip()}
+    for part in _SPLIT.split(command):
+        forms |= _part_spellings(_bare_command(part), depth)
+    if depth < 4:
+        for group in _GROUP.finditer(command):
+            forms |= _spellings(group.group(1) or group.group(2) or "", depth + 1)
+    return {f for f in forms if f}
+
+
+def _part_spellings(part: str, depth: int) -> set[str]:
+    """One simple command as written, unquoted, and from each word after a leading
+    variable or wrapper; the string an ``sh -c`` or ``eval`` runs, read as a command."""
+    bare = part.strip().lstrip("({!").rstrip(")} ").strip()
+    try:
+        words = shlex.split(bare)
+    except ValueError:  # an unbalanced quote: the shell would refuse it anyway
+        words = bare.split()
+    forms = {part, bare, " ".join(words)}
+    start, wrappers = 0, 0
+    while start < len(words) and (_ASSIGNMENT.match(words[start]) or words[start] in _WRAPPERS):
+        wraps = words[start] in _WRAPPERS
+        start += 1
+        wrappers += wraps
+        if wraps and wrappers <= _WRAPPED:  # its options may take values: try the words after
+            forms |= {" ".join(words[i:]) for i in range(start, min(len(words), start + 6))}
+    forms.add(" ".join(words[start:]))
+    rest = words[start:]
+    if rest and "/" in rest[0]:  # the program by its path: /bin/rm is rm
+        forms.add(" ".join([rest[0].rsplit("/", 1)[-1], *rest[1:]]))
+    if depth < 4 and rest[:1] == ["eval"]:
+        forms |= _spellings(" ".join(rest[1:]), depth + 1)
+    if depth < 4 and rest[:1] and rest[0].rsplit("/", 1)[-1] in _SHELLS and "-c" in rest:
+        script = rest[rest.index("-c") + 1 :][:1]
+        forms |= _spellings(script[0], depth + 1) if script else set()
+    return forms
 
 
 def _bare_command(part: str) -> str:
@@ -364,32 +513,96 @@ def _one_command(specifier: str, command: str) -> bool:
     return re.fullmatch(regex, command, re.DOTALL) is not None
 
 
-def _target(call: Call) -> Path | None:
-    """The absolute path a file tool's call works on, or None when it names none."""
+def _targets(call: Call) -> list[Path]:
+    """The absolute paths a file tool's call works on: as written (``.``/``..`` folded) and
+    where its links lead, since the tool follows them (a link to a denied file must not
+    get past its rule); none when it names none or a path the tool will refuse anyway
+    (an unknown ``~user``, a NUL byte: checking must not raise)."""
     key, default = _PATH_ARGS.get(call.name, ("", None))
     raw = call.args.get(key) or default
-    if not isinstance(raw, str) or not raw:
-        return None
-    path = Path(raw).expanduser()
-    return Path(_normal((call.root / path) if not path.is_absolute() else path))
+    if not isinstance(raw, str) or not raw or "\x00" in raw:
+        return []
+    try:
+        path = Path(raw).expanduser() if raw.startswith("~") else Path(raw)
+        spelled = (call.root / path) if not path.is_absolute() else path
+        real = spelled.resolve(strict=False)
+    except (OSError, RuntimeError, ValueError):
+        return []
+    return list(dict.fromkeys([Path(_normal(spelled)), real]))
 
 
 def path_matches(pattern: str, target: Path, root: Path, home: Path) -> bool:
     """Whether a gitignore-like path ``pattern`` covers ``target`` or a directory above it."""
+    anchored, globs, literal = _prepared(pattern, root, home)
+    if anchored:
+        globs = tuple(dict.fromkeys([*globs, *(_real_prefix(g) for g in globs)]))
+    compiled = [compile_glob(_nfc(g).lstrip("/") if anchored else _nfc(g)) for g in globs]
+    if anchored and literal and not os.path.lexists(literal):
+        literal = None  # no file there: no other name reaches it
+    for candidate in (target, *target.parents):
+        text = _nfc(str(candidate).lstrip("/"))
+        if anchored and any(c.match(text) for c in compiled):
+            return True
+        if not anchored and not _under(candidate, root):
+            continue
+        if not anchored and compiled[0].match(_nfc(candidate.name)):
+            return True
+        if literal and _same_file(candidate, Path(literal) if anchored else None, literal):
+            return True
+    return False
+
+
+@lru_cache(maxsize=512)
+def _prepared(pattern: str, root: Path, home: Path) -> tuple[bool, tuple[str, ...], str | None]:
+    """``(anchored, globs, literal)`` of a rule's path: whether it is absolute, its glob
+    (a directory's with ``/**``), and the path or name it spells when it has no wildcard."""
     anchored, glob = _anchor(pattern, root, home)
     directory = glob.endswith("/")
     if anchored:
         glob = _normal(Path(glob))
-    if directory:
-        glob = glob.rstrip("/") + "/**"
-    compiled = compile_glob(glob.lstrip("/") if anchored else glob)
-    for candidate in (target, *target.parents):
-        text = str(candidate)
-        if anchored and compiled.match(text.lstrip("/")):
-            return True
-        if not anchored and compiled.match(candidate.name) and _under(candidate, root):
-            return True
-    return False
+    literal = None if any(c in glob for c in "*?[") else glob.rstrip("/")
+    return anchored, (glob.rstrip("/") + "/**" if directory else glob,), literal
+
+
+def _nfc(text: str) -> str:
+    """``text`` in Unicode's composed form: a name typed on one system and made on another
+    (macOS writes decomposed names) is matched as one name."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _same_file(candidate: Path, named: Path | None, name: str) -> bool:
+    """Whether ``candidate`` is the file a literal rule names (``named``, or for a name
+    rule ``name`` beside it) under another name: a hard link, or on a case-insensitive or
+    normalising filesystem ``.ENV`` for ``.env``."""
+    try:
+        return os.path.samefile(candidate, named or candidate.parent / name)
+    except (OSError, ValueError):
+        return False
+
+
+#: ``_real_prefix``'s recent answers: a search asks once per file, so each rule's path is
+#: resolved about once a second, not once per file (a link made since is seen then).
+_REAL: dict[str, tuple[float, str]] = {}
+
+
+def _real_prefix(glob: str) -> str:
+    """An absolute ``glob`` with the directories before its first wildcard resolved, so a
+    rule written through a link (``~/`` when the home directory is one, ``//tmp/...``)
+    covers the resolved paths the tools work on."""
+    now = time.monotonic()
+    hit = _REAL.get(glob)
+    if hit is not None and now - hit[0] < 1.0:
+        return hit[1]
+    head = re.split(r"[*?\[]", glob, maxsplit=1)[0]
+    literal = head if head == glob else head.rsplit("/", 1)[0]
+    try:
+        real = os.path.realpath(literal or "/").rstrip("/") + glob[len(literal) :]
+    except (OSError, ValueError):
+        real = glob
+    if len(_REAL) > 1024:
+        _REAL.clear()
+    _REAL[glob] = (now, real)
+    return real
 
 
 def _anchor(pattern: str, root: Path, home: Path) -> tuple[bool, str]:

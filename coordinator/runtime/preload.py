@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -84,6 +85,8 @@ class Preload:
 
     root: Path | None = None
     home: Path = field(default_factory=Path.home)
+    #: ``hidden(file, root)``: True for a file a permission rule keeps from being read.
+    hidden: Callable[[Path, Path], bool] | None = None
     _prompts: PerDefinition[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -113,7 +116,13 @@ class Preload:
             + " and ".join(str(p) for p in self._skill_paths(name))
             + f", and for a SKILL.md named '{name}' beside them)"
             for name in skill_names(spec)
-            if self._skill_file(name) is None
+            if self._skill_candidate(name) is None
+        ]
+        problems += [
+            f"agent {spec.name}: skill '{name}' not loaded: {path} leads outside the "
+            "workspace or to a file a permission rule keeps from being read"
+            for name in skill_names(spec)
+            if (path := self._skill_candidate(name)) and not self._readable(path)
         ]
         value = spec.extra.get("effort")
         if value is not None and value not in EFFORTS:
@@ -144,7 +153,8 @@ class Preload:
             folders.append(self.root / ".claude" / "skills")
         return folders
 
-    def _skill_file(self, name: str) -> Path | None:
+    def _skill_candidate(self, name: str) -> Path | None:
+        """The first SKILL.md of ``name`` there is (the user's, then the workspace's)."""
         if "/" in name or "\\" in name or name in (".", ".."):
             return None
         for folder in self._skill_folders():
@@ -152,6 +162,27 @@ class Preload:
             if found is not None:
                 return found
         return None
+
+    def _skill_file(self, name: str) -> Path | None:
+        """The SKILL.md of ``name`` to preload: None when absent or not :meth:`_readable`."""
+        path = self._skill_candidate(name)
+        return path if path is not None and self._readable(path) else None
+
+    def _readable(self, path: Path) -> bool:
+        """Whether a file of the workspace may go into a prompt: only when it leads to a
+        file inside the workspace that no Read rule denies (the workspace can be an
+        attacker's, and a link there must not carry another file to the model, as the
+        tools would refuse to read it). The user's own files outside it always may."""
+        if self.root is None or not path.is_relative_to(self.root):
+            return True
+        root = self.root.resolve()
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return False
+        if not real.is_relative_to(root):
+            return False
+        return self.hidden is None or not self.hidden(path, root)
 
     def _skills(self, spec: AgentSpec) -> list[str]:
         found = []
@@ -180,7 +211,8 @@ class Preload:
         if folder is None or self.root is None:
             return []
         path = folder / MEMORY_FILE
-        lines = _read(path).splitlines()[:MEMORY_LINES] if path.is_file() else []
+        shown = path.is_file() and self._readable(path)
+        lines = _read(path).splitlines()[:MEMORY_LINES] if shown else []
         writable = folder.is_relative_to(self.root)
         where = folder.relative_to(self.root).as_posix() if writable else str(folder)
         how = (

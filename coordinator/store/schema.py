@@ -380,8 +380,8 @@ def _read_only_uri(path: Path) -> str:
     if not unapplied_changes(Path(f"{path}-wal"), path):
         return uri + "&immutable=1"
     shm = Path(f"{path}-shm")
-    if shm.is_file() and os.access(shm, os.R_OK):
-        return uri
+    if shm.is_file() and os.access(shm, os.R_OK) and Path(f"{path}-wal").is_file():
+        return uri  # (a -wal that is no regular file, a pipe, would hang SQLite's read)
     raise unread_log(path)
 
 

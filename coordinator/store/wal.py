@@ -13,6 +13,8 @@ generation's, or torn); only those up to the last commit frame among them are co
 
 from __future__ import annotations
 
+import os
+import stat
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,17 +43,27 @@ def unapplied_changes(wal: Path, db: Path) -> bool:
     log, an empty one, one with no valid header or no committed frame (its salts no longer
     match: a log restarted after a checkpoint; a transaction that never committed), or one
     whose committed pages are all in the file as it ends (fully checkpointed). A log or
-    file that cannot be read, a log format this does not know, or a log over
-    :data:`MAX_READ` bytes is assumed to."""
+    file that cannot be read, is no regular file (a pipe or device would block the read),
+    a log format this does not know, or a log over :data:`MAX_READ` bytes is assumed to."""
     try:
-        if wal.stat().st_size > MAX_READ:
-            return True
-        with wal.open("rb") as log, db.open("rb") as file:
+        with _open_regular(wal) as log, _open_regular(db) as file:
+            if os.fstat(log.fileno()).st_size > MAX_READ:
+                return True
             return _unapplied(log, file)
     except FileNotFoundError:
         return wal.exists()
     except OSError:
         return True
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """``path`` opened to read, without waiting on it (a named pipe's open blocks until a
+    writer comes); OSError when it is no regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path} is not a regular file")
+    return os.fdopen(fd, "rb")
 
 
 def _unapplied(log: BinaryIO, file: BinaryIO) -> bool:
