@@ -15,8 +15,10 @@ workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. Its answer:
 JSON output: ``continue: false`` (+ ``stopReason``) ends the agent's run; ``decision:
 "block"`` + ``reason``; ``hookSpecificOutput.permissionDecision`` ``allow`` | ``deny`` |
 ``ask`` | ``defer`` (+ ``permissionDecisionReason``), ``updatedInput``,
-``additionalContext``; ``suppressOutput`` keeps stdout out of the log; ``systemMessage`` is
-logged. A non-interactive run has nobody to ask, so ``ask`` refuses the call with a message
+``additionalContext`` (PreToolUse: after the result of a call that runs, as well);
+PostToolUse ``updatedMCPToolOutput`` replaces an MCP tool's output; ``suppressOutput`` keeps
+stdout out of the log; ``systemMessage`` is for the person: the log line shows it (beside
+any reason). A non-interactive run has nobody to ask, so ``ask`` refuses the call with a message
 saying so; ``allow`` lets the call through the hooks but never past the runtime's own checks
 (Bash still needs --allow-bash, paths stay in the workspace). ``defer`` (PreToolUse) holds
 the call for later, as Claude Code's non-interactive mode does: when it is the turn's only
@@ -96,21 +98,29 @@ class HookRun:
 
     @property
     def note(self) -> str:
-        """What the log shows: the reason, stderr, or stdout (unless suppressed)."""
+        """What the log shows: the reason (or stderr), with the ``systemMessage`` meant for
+        the person beside it; else stdout (unless suppressed)."""
         if self.outcome == Outcome.SKIPPED:
             return self.stderr
         data = self.data or {}
-        for key in ("stopReason", "reason", "systemMessage"):
-            if isinstance(data.get(key), str) and data[key]:
-                return clip(str(data[key]), 300)
-        decision = _specific(data).get("permissionDecisionReason")
-        if isinstance(decision, str) and decision:
-            return clip(decision, 300)
-        if self.stderr.strip():
-            return clip(self.stderr.strip(), 300)
+        message = _text_field(data, "systemMessage")
+        reason = (
+            _text_field(data, "stopReason")
+            or _text_field(data, "reason")
+            or _text_field(_specific(data), "permissionDecisionReason")
+            or self.stderr.strip()
+        )
+        if reason or message:
+            return clip(" | ".join(t for t in (reason, message) if t), 300)
         if data.get("suppressOutput") is True:
             return ""
         return clip(self.stdout.strip(), 300)
+
+
+def _text_field(data: JSON, key: str) -> str:
+    """``data[key]`` when it is non-empty text, else ``""``."""
+    value = data.get(key)
+    return value.strip() if isinstance(value, str) else ""
 
 
 @dataclass
@@ -120,6 +130,7 @@ class Verdict:
     ``block``: refuse (the tool call, the prompt) or, for Stop events, make the agent go on;
     ``feedback`` is the text for the model (or the person, for a refused prompt);
     ``context`` the additional context; ``updated_input`` replaces a tool's input;
+    ``updated_output`` (PostToolUse ``updatedMCPToolOutput``) an MCP tool's output;
     ``stop`` (``continue: false``) ends the run with that reason; ``deferred`` (PreToolUse
     ``defer``, no hook denying) the reason the call is held for later.
     """
@@ -131,6 +142,7 @@ class Verdict:
     feedback: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     updated_input: JSON | None = None
+    updated_output: str | None = None
     stop: str | None = None
     runs: list[HookRun] = field(default_factory=list)
 
@@ -300,6 +312,8 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
     updated = specific.get("updatedInput")
     if event == HookEvent.PRE_TOOL_USE and isinstance(updated, dict):
         verdict.updated_input = updated
+    if event == HookEvent.POST_TOOL_USE and "updatedMCPToolOutput" in specific:
+        verdict.updated_output = output_text(specific["updatedMCPToolOutput"])
     decision = _decision(data)
     reason = specific.get("permissionDecisionReason") or data.get("reason")
     if decision == "defer" and event == HookEvent.PRE_TOOL_USE:
@@ -309,3 +323,21 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         verdict.denied = verdict.denied or decision == "deny"
         text = reason if isinstance(reason, str) and reason else "blocked by a hook"
         verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)
+
+
+def output_text(value: object) -> str:
+    """An ``updatedMCPToolOutput`` as the text the model reads: a string as it is; MCP
+    content blocks (a list, or ``{"content": [...]}``) their text joined by lines; anything
+    else as JSON."""
+    blocks = value.get("content") if isinstance(value, dict) else value
+    if isinstance(value, str):
+        return value
+    if isinstance(blocks, list) and blocks:
+        parts = [
+            str(b["text"])
+            if isinstance(b, dict) and b.get("type") == "text" and "text" in b
+            else json.dumps(b, ensure_ascii=False)
+            for b in blocks
+        ]
+        return "\n".join(parts)
+    return json.dumps(value, ensure_ascii=False)
