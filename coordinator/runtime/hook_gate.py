@@ -137,7 +137,7 @@ class HookGate:
                         agent,
                         event.value,
                         r.hook.source.value,
-                        r.hook.command[:200],
+                        r.hook.handler[:200],
                         r.outcome,
                         r.exit_code,
                         target,

@@ -1,7 +1,10 @@
 """Run Claude Code hooks and read their answers, in Claude Code's protocol.
 
-A hook is a shell command (``bash -c``) given the event as JSON on stdin, with the
-workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. Its answer:
+A command hook is a shell command (``bash -c``) given the event as JSON on stdin, with the
+workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. An http hook gets the
+same JSON as a POST (:mod:`coordinator.runtime.hook_http`): a 2xx answer's body is read as
+a command hook's stdout after exit 0 (empty: success, nothing said); a non-2xx status, no
+answer or its timeout is a non-blocking error (it blocks only through its JSON). Its answer:
 
 * exit 0: success. Stdout that is a JSON object is read as Claude Code's output (below);
   for ``UserPromptSubmit`` plain stdout is context for the model (``SubagentStart`` gives
@@ -42,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.clip import clip
+from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hooks import Hook, HookEvent
 from coordinator.sanitize import configured_secrets
 
@@ -171,6 +175,8 @@ async def run_hooks(hooks: list[Hook], data: JSON, env: HookEnv) -> Verdict:
 
 async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """Run one hook to its end or its timeout (then its process group is killed)."""
+    if hook.kind == "http":
+        return await run_http_hook(hook, data)
     argv = _argv(hook, env)
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
@@ -200,6 +206,28 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         raise
     ms = int((time.perf_counter() - started) * 1000)
     return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
+
+
+async def run_http_hook(hook: Hook, data: JSON) -> HookRun:
+    """POST ``data`` to an http hook's URL; a 2xx body is read as a command hook's stdout
+    after exit 0; a non-2xx status, no answer or the timeout is a non-blocking error (an
+    http hook blocks only through its JSON, as in Claude Code)."""
+    headers = request_headers(hook.headers, hook.allowed_env_vars)
+    started = time.perf_counter()
+    try:
+        answer = await asyncio.wait_for(
+            post(hook.url, headers, data, hook.timeout, MAX_HOOK_OUTPUT), hook.timeout
+        )
+    except TimeoutError:
+        ms = int((time.perf_counter() - started) * 1000)
+        return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
+    ms = int((time.perf_counter() - started) * 1000)
+    if answer.error is not None:
+        return HookRun(hook, Outcome.ERROR, ms=ms, stderr=f"no answer: {answer.error}")
+    if not answer.ok:
+        why = f"HTTP {answer.status}" + (f": {answer.body.strip()}" if answer.body.strip() else "")
+        return HookRun(hook, Outcome.ERROR, ms=ms, stderr=clip(why, MAX_HOOK_OUTPUT))
+    return _finished(hook, 0, answer.body, "", ms)
 
 
 def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
