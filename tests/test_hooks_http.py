@@ -209,3 +209,46 @@ def test_header_variables_are_filled_only_when_allowed_and_never_with_coords_key
     assert interpolate("$A ${A} $B ${B}x", ["A"], env) == "1 1  x"
     assert interpolate("Bearer $ANTHROPIC_API_KEY", ["ANTHROPIC_API_KEY"], env) == "Bearer "
     assert interpolate("$$A", ["A"], env) == "$1"
+
+
+def test_the_policy_lists_restrict_http_hooks_and_their_variables(tmp_path: Path) -> None:
+    """``allowedHttpHookUrls`` (``*`` a wildcard; ``[]`` none) leaves unloaded, with a
+    warning, every http hook whose URL matches no pattern; ``httpHookAllowedEnvVars``
+    narrows each hook's ``allowedEnvVars``. As in Claude Code, both lists merge across the
+    files; coord reads them from the managed and user settings only (a workspace file could
+    otherwise widen them)."""
+    home, ws, managed = tmp_path / "home", tmp_path / "ws", tmp_path / "managed.json"
+    ok = "https://hooks.corp.example/audit"
+    user_hooks = {
+        "Stop": [
+            {
+                "hooks": [
+                    {"type": "http", "url": ok, "allowedEnvVars": ["TOKEN", "HOME_DIR"]},
+                    {"type": "http", "url": "https://elsewhere.example/x"},
+                ]
+            }
+        ]
+    }
+    files = {
+        managed: {"allowedHttpHookUrls": ["https://hooks.corp.example/*"]},
+        home / ".claude/settings.json": {
+            "hooks": user_hooks,
+            "httpHookAllowedEnvVars": ["TOKEN"],
+        },
+        ws / ".claude/settings.json": {
+            "allowedHttpHookUrls": ["*"],
+            "httpHookAllowedEnvVars": ["HOME_DIR"],
+        },
+    }
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data), encoding="utf-8")
+    found = load_hooks(ws, home=home, managed=managed)
+    assert [(h.url, h.allowed_env_vars) for h in found.hooks] == [(ok, ("TOKEN",))]
+    assert any(
+        "https://elsewhere.example/x" in w and "allowedHttpHookUrls" in w for w in found.warnings
+    )
+    found.add_agent("ops", http_hook("Stop", "https://elsewhere.example/y"), home / "a.md", ws)
+    assert found.agent_hooks["ops"] == []
+    managed.write_text(json.dumps({"allowedHttpHookUrls": []}), encoding="utf-8")
+    assert load_hooks(ws, home=home, managed=managed).hooks == []

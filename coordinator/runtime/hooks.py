@@ -21,7 +21,10 @@ Trust: a hook whose file lies inside the workspace (project and local settings, 
 there) could have been written by an agent, so it is *confined*: it runs in the Bash sandbox
 and only when the user allowed Bash. An ``http`` hook there is not loaded at all (a warning
 says so): it would send what the hooks see out of the machine, which a confined command hook
-(sandboxed, without network) cannot. Hooks from the user's own files run as configured.
+(sandboxed, without network) cannot. ``allowedHttpHookUrls`` and ``httpHookAllowedEnvVars``
+restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the managed and
+user settings only, since the lists merge and a workspace file could otherwise widen them.
+Hooks from the user's own files run as configured.
 ``disableAllHooks: true`` in the user file turns every hook off but the managed ones; in a
 workspace file, only that workspace's hooks (a file an agent can write never turns off the
 user's guards). Managed hooks are the administrator's, as in Claude Code: only the managed
@@ -35,7 +38,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -150,6 +153,8 @@ class HookSet:
     ``warnings`` name hooks that were not loaded (bad shape, unknown event) with their file.
     ``enabled`` False: no hook runs. ``managed_only``: only the managed settings' hooks
     (``allowManagedHooksOnly``, or the others turned off): agents' own are not read.
+    ``http_urls``/``http_env``: the settings' ``allowedHttpHookUrls`` and
+    ``httpHookAllowedEnvVars`` (None: no restriction), applied by :meth:`admit`.
     """
 
     hooks: list[Hook] = field(default_factory=list)
@@ -157,6 +162,28 @@ class HookSet:
     warnings: list[str] = field(default_factory=list)
     enabled: bool = True
     managed_only: bool = False
+    http_urls: tuple[str, ...] | None = None
+    http_env: tuple[str, ...] | None = None
+
+    def admit(self, hooks: list[Hook], problems: list[str]) -> list[Hook]:
+        """``hooks`` as the http policy leaves them (``problems`` gets a warning per hook
+        left out): an http hook whose URL matches no ``allowedHttpHookUrls`` pattern is
+        not loaded; its ``allowedEnvVars`` are narrowed to ``httpHookAllowedEnvVars``."""
+        kept: list[Hook] = []
+        for hook in hooks:
+            if hook.kind != "http":
+                kept.append(hook)
+            elif self.http_urls is not None and not _url_allowed(hook.url, self.http_urls):
+                problems.append(
+                    f"{hook.path}: {hook.event}: http hook {hook.url} matches no "
+                    "allowedHttpHookUrls pattern (entry ignored)"
+                )
+            elif self.http_env is not None:
+                names = tuple(n for n in hook.allowed_env_vars if n in self.http_env)
+                kept.append(replace(hook, allowed_env_vars=names))
+            else:
+                kept.append(hook)
+        return kept
 
     def for_event(self, event: HookEvent, agent: str, name: str | None = None) -> list[Hook]:
         """The hooks to run for ``event`` in ``agent``'s run, matching ``name``; each
@@ -185,7 +212,7 @@ class HookSet:
             return
         confined = is_inside(path, workspace)
         hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
-        self.agent_hooks[name] = hooks
+        self.agent_hooks[name] = self.admit(hooks, problems)
         self.warnings.extend(problems)
 
     def listing(self) -> list[str]:
@@ -203,23 +230,44 @@ def load_hooks(
 ) -> HookSet:
     """The hooks of the settings files for ``workspace`` (managed, user, project, local).
     ``enabled`` False (``--no-hooks``): the managed ones only. ``managed``: the managed
-    settings file (None: none)."""
+    settings file (None: none). The http policy lists come from the managed and user
+    settings only (merged, as Claude Code merges them): a workspace file could widen them."""
     policy = _read_settings(managed) if managed is not None else None
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
-    found = HookSet()
+    user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
+    found = _http_policy([policy, _read_settings(user) if enabled else None])
     if managed is not None and policy is not None:
         confined = is_inside(managed, workspace)
         hooks, problems = parse_hooks(policy.get("hooks"), HookSource.MANAGED, managed, confined)
-        found.hooks.extend(hooks)
+        found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
     if not enabled or (policy is not None and policy.get("allowManagedHooksOnly") is True):
         found.managed_only = True
         found.enabled = bool(found.hooks)
         return found
-    user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
     _add_layers(found, workspace, user)
     return found
+
+
+def _http_policy(files: list[dict[str, Any] | None]) -> HookSet:
+    """An empty HookSet with the ``allowedHttpHookUrls`` and ``httpHookAllowedEnvVars`` of
+    ``files`` (each list merged across them; unset everywhere: no restriction)."""
+
+    def merged(key: str) -> tuple[str, ...] | None:
+        lists = [d[key] for d in files if d is not None and isinstance(d.get(key), list)]
+        return tuple(str(item) for found in lists for item in found) if lists else None
+
+    return HookSet(
+        http_urls=merged("allowedHttpHookUrls"), http_env=merged("httpHookAllowedEnvVars")
+    )
+
+
+def _url_allowed(url: str, patterns: tuple[str, ...]) -> bool:
+    """True when ``url`` matches one of ``patterns`` (whole, ``*`` any run of characters)."""
+    return any(
+        re.fullmatch(".*".join(re.escape(part) for part in p.split("*")), url) for p in patterns
+    )
 
 
 def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
@@ -240,7 +288,7 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
         if data.get("disableAllHooks") is True:
             disabled.add(confined)
         hooks, problems = parse_hooks(data.get("hooks"), source, path, confined)
-        found.hooks.extend(hooks)
+        found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
     if False in disabled:  # the user's own file turns every hook off but the managed ones
         found.hooks = managed
