@@ -328,7 +328,10 @@ async def test_agent_frontmatter_hooks_apply_to_that_agent_only_and_subagent_sta
     plain = "echo 'plain stdout is only logged'"  # Claude Code: not context for SubagentStart
     own = hook("PreToolUse", "echo 'backend may not write' >&2; exit 2", "Write")
     specs = list(team("backend", "dba"))
-    backend = specs[0].model_copy(update={"extra": {"hooks": own}})
+    # The user's own agent file (outside the workspace): its hooks run as configured (one
+    # without a file counts as the workspace's: confined, skipped without --allow-bash).
+    user_file = tmp_path / "home" / ".claude" / "agents" / "backend.md"
+    backend = specs[0].model_copy(update={"extra": {"hooks": own}, "source": user_file})
     registry = Registry([backend, specs[1]])
     agents = {
         "backend": [{"tool_calls": [WRITE]}, {"expect": "backend may not write", "text": DONE}],
@@ -345,11 +348,12 @@ async def test_agent_frontmatter_hooks_apply_to_that_agent_only_and_subagent_sta
     line = json.loads(log.read_text().splitlines()[0])
     assert (line["hook_event_name"], line["agent_type"]) == ("SubagentStart", "backend")
     events = r.hook_events(result.session_id)
-    assert [(e["event"], e["source"]) for e in events] == [
-        ("SubagentStart", "user"),
-        ("SubagentStart", "user"),
-        ("PreToolUse", "agent"),
+    assert [(e["event"], e["source"], e["outcome"]) for e in events] == [
+        ("SubagentStart", "user", "ok"),
+        ("SubagentStart", "user", "ok"),
+        ("PreToolUse", "agent", "blocked"),
     ]
+    assert result.status == "complete" and not (r.ws / "notes.txt").exists()
 
 
 async def test_no_hooks_runs_none(tmp_path: Path) -> None:

@@ -157,7 +157,7 @@ def test_bad_entries_are_warned_about_and_bad_json_is_one_clear_error(tmp_path: 
     assert found.hooks == []
     text = "\n".join(found.warnings)
     assert "Notification hooks never fire" in text and "unknown hook event 'Bogus'" in text
-    assert "only command hooks are run" in text
+    assert "only command and http hooks are run (prompt entry ignored)" in text
     (ws / ".claude/settings.local.json").write_text('{"hooks": {,}}', encoding="utf-8")
     with pytest.raises(UserError, match=r"settings.local.json:1: invalid JSON"):
         load_hooks(ws, home=home)

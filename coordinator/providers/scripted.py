@@ -149,6 +149,9 @@ class ScriptedModel:
         self._used: dict[str, list[bool]] = {a: [False] * len(t) for a, t in script.agents.items()}
         self.calls: list[ScriptedCall] = []
         self._last: dict[str, tuple[str, Turn]] = {}
+        #: Every ``expect`` not met (the run it failed may have been reported as failed
+        #: without the test noticing: :meth:`assert_complete` raises on them too).
+        self.mismatches: list[str] = []
 
     @classmethod
     def from_data(cls, data: object, *, source: str = "script") -> ScriptedModel:
@@ -188,7 +191,11 @@ class ScriptedModel:
             where, turn = f"agents.{agent}[{index}]", turns[index]
             self._used[agent][index] = True
             call.turn = where
-            self._check_expect(where, turn, body)
+            try:
+                self._check_expect(where, turn, body)
+            except ScriptError as exc:
+                self.mismatches.append(str(exc))
+                raise
             self._last[agent] = (where, turn)
             return where, turn
         last = self._last.get(agent)
@@ -248,7 +255,9 @@ class ScriptedModel:
         ]
 
     def assert_complete(self) -> None:
-        """Raise ScriptError listing the unused turns, if any."""
+        """Raise ScriptError listing the ``expect`` not met, else the unused turns, if any."""
+        if self.mismatches:
+            raise ScriptError("; ".join(self.mismatches))
         left = self.unused()
         if left:
             raise ScriptError(

@@ -568,6 +568,7 @@ class AgentRunner:
         self._tool_started(s, run, use, pre.input)
         if pre.refused is not None or pre.stop is not None:
             refused = pre.refused or ToolResult(f"Stopped by a hook: {pre.stop}", is_error=True)
+            refused = pre.with_context(refused)
             self._tool_done(s, run, use, refused, 0)
             self._hook_stop(run, pre.stop)
             return refused
@@ -579,6 +580,7 @@ class AgentRunner:
             result, stop = await self.hooks.post_tool(
                 s.id, run.id, run.agent, use, pre.input, result
             )
+        result = pre.with_context(result)
         self._tool_done(s, run, use, result, ms)
         self._hook_stop(run, stop)
         return result
@@ -591,7 +593,7 @@ class AgentRunner:
         why = self.permissions.refusal(name, pre.input, root, agent.permission_mode)
         if why is None:
             return pre
-        return PreTool(pre.input, ToolResult(why, is_error=True), pre.stop)
+        return PreTool(pre.input, ToolResult(why, is_error=True), pre.stop, context=pre.context)
 
     def _tool_started(self, s: SessionState, run: RunState, use: JSON, args: Any) -> None:
         with self.store.transaction():

@@ -48,12 +48,22 @@ class Prompt:
 @dataclass(frozen=True)
 class PreTool:
     """A PreToolUse verdict: run the tool with ``input``, or answer with ``refused``;
-    ``deferred``: a hook's ``defer`` and its reason (the caller decides whether it holds)."""
+    ``deferred``: a hook's ``defer`` and its reason (the caller decides whether it holds);
+    ``context``: the hooks' ``additionalContext`` for a call that runs (:meth:`with_context`)."""
 
     input: Any
     refused: ToolResult | None = None
     stop: str | None = None
     deferred: str | None = None
+    context: tuple[str, ...] = ()
+
+    def with_context(self, result: ToolResult) -> ToolResult:
+        """``result`` with the PreToolUse hooks' context after it (Claude Code adds it to
+        Claude's context whether or not the hook decided anything)."""
+        if not self.context:
+            return result
+        extra = hook_context(HookEvent.PRE_TOOL_USE.value, list(self.context))
+        return ToolResult(f"{result.content}\n\n{extra}", result.is_error)
 
 
 def prompt_of(verdict: Verdict, text: str) -> Prompt:
@@ -127,7 +137,7 @@ class HookGate:
                         agent,
                         event.value,
                         r.hook.source.value,
-                        r.hook.command[:200],
+                        r.hook.handler[:200],
                         r.outcome,
                         r.exit_code,
                         target,
@@ -169,7 +179,7 @@ class HookGate:
             text = hook_feedback("PreToolUse", verdict.feedback, verdict.context)
             return PreTool(args, ToolResult(text, is_error=True), verdict.stop)
         updated = verdict.updated_input if verdict.updated_input is not None else args
-        return PreTool(updated, None, verdict.stop, verdict.deferred)
+        return PreTool(updated, None, verdict.stop, verdict.deferred, tuple(verdict.context))
 
     async def post_tool(
         self,
@@ -182,7 +192,8 @@ class HookGate:
     ) -> tuple[ToolResult, str | None]:
         """PostToolUse after a tool that succeeded, PostToolUseFailure (with ``error``)
         after one that failed, as Claude Code fires them: the result with the hooks'
-        feedback and context appended."""
+        feedback and context appended; an MCP tool's output replaced by
+        ``updatedMCPToolOutput`` (PostToolUse only, MCP tools only, as in Claude Code)."""
         if result.is_error:
             event = HookEvent.POST_TOOL_USE_FAILURE
             outcome: JSON = {"error": result.content, "is_interrupt": False}
@@ -200,6 +211,8 @@ class HookGate:
             tool_use_id=use["id"],
             **outcome,
         )
+        if verdict.updated_output is not None and use["name"].startswith("mcp__"):
+            result = ToolResult(verdict.updated_output, result.is_error)
         if not verdict.feedback and not verdict.context:
             return result, verdict.stop
         extra = hook_feedback(event.value, verdict.feedback, verdict.context)

@@ -1,7 +1,10 @@
 """Run Claude Code hooks and read their answers, in Claude Code's protocol.
 
-A hook is a shell command (``bash -c``) given the event as JSON on stdin, with the
-workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. Its answer:
+A command hook is a shell command (``bash -c``) given the event as JSON on stdin, with the
+workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. An http hook gets the
+same JSON as a POST (:mod:`coordinator.runtime.hook_http`): a 2xx answer's body is read as
+a command hook's stdout after exit 0 (empty: success, nothing said); a non-2xx status, no
+answer or its timeout is a non-blocking error (it blocks only through its JSON). Its answer:
 
 * exit 0: success. Stdout that is a JSON object is read as Claude Code's output (below);
   for ``UserPromptSubmit`` plain stdout is context for the model (``SubagentStart`` gives
@@ -15,8 +18,10 @@ workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. Its answer:
 JSON output: ``continue: false`` (+ ``stopReason``) ends the agent's run; ``decision:
 "block"`` + ``reason``; ``hookSpecificOutput.permissionDecision`` ``allow`` | ``deny`` |
 ``ask`` | ``defer`` (+ ``permissionDecisionReason``), ``updatedInput``,
-``additionalContext``; ``suppressOutput`` keeps stdout out of the log; ``systemMessage`` is
-logged. A non-interactive run has nobody to ask, so ``ask`` refuses the call with a message
+``additionalContext`` (PreToolUse: after the result of a call that runs, as well);
+PostToolUse ``updatedMCPToolOutput`` replaces an MCP tool's output; ``suppressOutput`` keeps
+stdout out of the log; ``systemMessage`` is for the person: the log line shows it (beside
+any reason). A non-interactive run has nobody to ask, so ``ask`` refuses the call with a message
 saying so; ``allow`` lets the call through the hooks but never past the runtime's own checks
 (Bash still needs --allow-bash, paths stay in the workspace). ``defer`` (PreToolUse) holds
 the call for later, as Claude Code's non-interactive mode does: when it is the turn's only
@@ -40,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.clip import clip
+from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hooks import Hook, HookEvent
 from coordinator.sanitize import configured_secrets
 
@@ -96,21 +102,29 @@ class HookRun:
 
     @property
     def note(self) -> str:
-        """What the log shows: the reason, stderr, or stdout (unless suppressed)."""
+        """What the log shows: the reason (or stderr), with the ``systemMessage`` meant for
+        the person beside it; else stdout (unless suppressed)."""
         if self.outcome == Outcome.SKIPPED:
             return self.stderr
         data = self.data or {}
-        for key in ("stopReason", "reason", "systemMessage"):
-            if isinstance(data.get(key), str) and data[key]:
-                return clip(str(data[key]), 300)
-        decision = _specific(data).get("permissionDecisionReason")
-        if isinstance(decision, str) and decision:
-            return clip(decision, 300)
-        if self.stderr.strip():
-            return clip(self.stderr.strip(), 300)
+        message = _text_field(data, "systemMessage")
+        reason = (
+            _text_field(data, "stopReason")
+            or _text_field(data, "reason")
+            or _text_field(_specific(data), "permissionDecisionReason")
+            or self.stderr.strip()
+        )
+        if reason or message:
+            return clip(" | ".join(t for t in (reason, message) if t), 300)
         if data.get("suppressOutput") is True:
             return ""
         return clip(self.stdout.strip(), 300)
+
+
+def _text_field(data: JSON, key: str) -> str:
+    """``data[key]`` when it is non-empty text, else ``""``."""
+    value = data.get(key)
+    return value.strip() if isinstance(value, str) else ""
 
 
 @dataclass
@@ -120,6 +134,7 @@ class Verdict:
     ``block``: refuse (the tool call, the prompt) or, for Stop events, make the agent go on;
     ``feedback`` is the text for the model (or the person, for a refused prompt);
     ``context`` the additional context; ``updated_input`` replaces a tool's input;
+    ``updated_output`` (PostToolUse ``updatedMCPToolOutput``) an MCP tool's output;
     ``stop`` (``continue: false``) ends the run with that reason; ``deferred`` (PreToolUse
     ``defer``, no hook denying) the reason the call is held for later.
     """
@@ -131,6 +146,7 @@ class Verdict:
     feedback: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     updated_input: JSON | None = None
+    updated_output: str | None = None
     stop: str | None = None
     runs: list[HookRun] = field(default_factory=list)
 
@@ -159,6 +175,8 @@ async def run_hooks(hooks: list[Hook], data: JSON, env: HookEnv) -> Verdict:
 
 async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """Run one hook to its end or its timeout (then its process group is killed)."""
+    if hook.kind == "http":
+        return await run_http_hook(hook, data)
     argv = _argv(hook, env)
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
@@ -188,6 +206,28 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         raise
     ms = int((time.perf_counter() - started) * 1000)
     return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
+
+
+async def run_http_hook(hook: Hook, data: JSON) -> HookRun:
+    """POST ``data`` to an http hook's URL; a 2xx body is read as a command hook's stdout
+    after exit 0; a non-2xx status, no answer or the timeout is a non-blocking error (an
+    http hook blocks only through its JSON, as in Claude Code)."""
+    headers = request_headers(hook.headers, hook.allowed_env_vars)
+    started = time.perf_counter()
+    try:
+        answer = await asyncio.wait_for(
+            post(hook.url, headers, data, hook.timeout, MAX_HOOK_OUTPUT), hook.timeout
+        )
+    except TimeoutError:
+        ms = int((time.perf_counter() - started) * 1000)
+        return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
+    ms = int((time.perf_counter() - started) * 1000)
+    if answer.error is not None:
+        return HookRun(hook, Outcome.ERROR, ms=ms, stderr=f"no answer: {answer.error}")
+    if not answer.ok:
+        why = f"HTTP {answer.status}" + (f": {answer.body.strip()}" if answer.body.strip() else "")
+        return HookRun(hook, Outcome.ERROR, ms=ms, stderr=clip(why, MAX_HOOK_OUTPUT))
+    return _finished(hook, 0, answer.body, "", ms)
 
 
 def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
@@ -300,6 +340,8 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
     updated = specific.get("updatedInput")
     if event == HookEvent.PRE_TOOL_USE and isinstance(updated, dict):
         verdict.updated_input = updated
+    if event == HookEvent.POST_TOOL_USE and "updatedMCPToolOutput" in specific:
+        verdict.updated_output = output_text(specific["updatedMCPToolOutput"])
     decision = _decision(data)
     reason = specific.get("permissionDecisionReason") or data.get("reason")
     if decision == "defer" and event == HookEvent.PRE_TOOL_USE:
@@ -309,3 +351,21 @@ def _read_json(event: HookEvent, run: HookRun, verdict: Verdict) -> None:
         verdict.denied = verdict.denied or decision == "deny"
         text = reason if isinstance(reason, str) and reason else "blocked by a hook"
         verdict.feedback.append(ASK_REFUSED + " " + text if decision == "ask" else text)
+
+
+def output_text(value: object) -> str:
+    """An ``updatedMCPToolOutput`` as the text the model reads: a string as it is; MCP
+    content blocks (a list, or ``{"content": [...]}``) their text joined by lines; anything
+    else as JSON."""
+    blocks = value.get("content") if isinstance(value, dict) else value
+    if isinstance(value, str):
+        return value
+    if isinstance(blocks, list) and blocks:
+        parts = [
+            str(b["text"])
+            if isinstance(b, dict) and b.get("type") == "text" and "text" in b
+            else json.dumps(b, ensure_ascii=False)
+            for b in blocks
+        ]
+        return "\n".join(parts)
+    return json.dumps(value, ensure_ascii=False)

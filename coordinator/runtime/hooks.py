@@ -5,7 +5,7 @@ Hooks are read, as Claude Code reads them, from the managed settings
 ``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
 (local) and an agent file's ``hooks:`` frontmatter (active only while that agent runs). They
 are merged, not overridden: every matching hook of every source runs (managed ones first),
-and the same command configured twice for one event runs once. The shape is Claude Code's::
+and the same command (or URL) configured twice for one event runs once. The shape is Claude Code's::
 
     {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
                                "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
@@ -19,7 +19,12 @@ regular expression tested anywhere in the name, unanchored like JavaScript's
 
 Trust: a hook whose file lies inside the workspace (project and local settings, agent files
 there) could have been written by an agent, so it is *confined*: it runs in the Bash sandbox
-and only when the user allowed Bash. Hooks from the user's own files run as configured.
+and only when the user allowed Bash. An ``http`` hook there is not loaded at all (a warning
+says so): it would send what the hooks see out of the machine, which a confined command hook
+(sandboxed, without network) cannot. ``allowedHttpHookUrls`` and ``httpHookAllowedEnvVars``
+restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the managed and
+user settings only, since the lists merge and a workspace file could otherwise widen them.
+Hooks from the user's own files run as configured.
 ``disableAllHooks: true`` in the user file turns every hook off but the managed ones; in a
 workspace file, only that workspace's hooks (a file an agent can write never turns off the
 user's guards). Managed hooks are the administrator's, as in Claude Code: only the managed
@@ -32,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -96,7 +101,9 @@ class HookSource(StrEnum):
 
 @dataclass(frozen=True)
 class Hook:
-    """One configured command hook. ``confined``: an agent could have written it."""
+    """One configured hook. ``confined``: an agent could have written it. ``kind``
+    ``command`` runs ``command``; ``http`` POSTs to ``url`` with ``headers`` (their ``$VAR``
+    filled only from ``allowed_env_vars``)."""
 
     event: HookEvent
     matcher: str
@@ -106,6 +113,15 @@ class Hook:
     path: Path
     confined: bool
     agent: str | None = None
+    kind: str = "command"
+    url: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    allowed_env_vars: tuple[str, ...] = ()
+
+    @property
+    def handler(self) -> str:
+        """What the hook runs: its command, or its URL (an http hook)."""
+        return self.url if self.kind == "http" else self.command
 
     def matches(self, name: str | None) -> bool:
         """True when this hook's matcher selects ``name`` (a tool or agent name)."""
@@ -120,7 +136,8 @@ class Hook:
 
     def label(self) -> str:
         """``PreToolUse[Bash] (project .claude/settings.json): cmd`` for listings."""
-        shown = self.command if len(self.command) <= 80 else self.command[:77] + "..."
+        what = self.handler if self.kind == "command" else f"POST {self.url}"
+        shown = what if len(what) <= 80 else what[:77] + "..."
         matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
         owner = f"agent {self.agent}" if self.agent else self.source.value
         return f"{self.event}{matcher} ({owner}, {self.path.name}): {shown}"
@@ -133,6 +150,8 @@ class HookSet:
     ``warnings`` name hooks that were not loaded (bad shape, unknown event) with their file.
     ``enabled`` False: no hook runs. ``managed_only``: only the managed settings' hooks
     (``allowManagedHooksOnly``, or the others turned off): agents' own are not read.
+    ``http_urls``/``http_env``: the settings' ``allowedHttpHookUrls`` and
+    ``httpHookAllowedEnvVars`` (None: no restriction), applied by :meth:`admit`.
     """
 
     hooks: list[Hook] = field(default_factory=list)
@@ -140,10 +159,32 @@ class HookSet:
     warnings: list[str] = field(default_factory=list)
     enabled: bool = True
     managed_only: bool = False
+    http_urls: tuple[str, ...] | None = None
+    http_env: tuple[str, ...] | None = None
+
+    def admit(self, hooks: list[Hook], problems: list[str]) -> list[Hook]:
+        """``hooks`` as the http policy leaves them (``problems`` gets a warning per hook
+        left out): an http hook whose URL matches no ``allowedHttpHookUrls`` pattern is
+        not loaded; its ``allowedEnvVars`` are narrowed to ``httpHookAllowedEnvVars``."""
+        kept: list[Hook] = []
+        for hook in hooks:
+            if hook.kind != "http":
+                kept.append(hook)
+            elif self.http_urls is not None and not _url_allowed(hook.url, self.http_urls):
+                problems.append(
+                    f"{hook.path}: {hook.event}: http hook {hook.url} matches no "
+                    "allowedHttpHookUrls pattern (entry ignored)"
+                )
+            elif self.http_env is not None:
+                names = tuple(n for n in hook.allowed_env_vars if n in self.http_env)
+                kept.append(replace(hook, allowed_env_vars=names))
+            else:
+                kept.append(hook)
+        return kept
 
     def for_event(self, event: HookEvent, agent: str, name: str | None = None) -> list[Hook]:
         """The hooks to run for ``event`` in ``agent``'s run, matching ``name``; each
-        command once. An agent's ``Stop`` hooks run when that agent stops, whatever the
+        command (or URL) once. An agent's ``Stop`` hooks run when that agent stops, whatever the
         event name (Claude Code turns a sub-agent's ``Stop`` into ``SubagentStop``)."""
         if not self.enabled:
             return []
@@ -154,10 +195,10 @@ class HookSet:
             if h.event == event or (event in stops and h.event in stops)
         ]
         chosen: list[Hook] = []
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for hook in [*(h for h in self.hooks if h.event == event), *own]:
-            if hook.command not in seen and hook.matches(name):
-                seen.add(hook.command)
+            if (hook.kind, hook.handler) not in seen and hook.matches(name):
+                seen.add((hook.kind, hook.handler))
                 chosen.append(hook)
         return chosen
 
@@ -168,7 +209,7 @@ class HookSet:
             return
         confined = is_inside(path, workspace)
         hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
-        self.agent_hooks[name] = hooks
+        self.agent_hooks[name] = self.admit(hooks, problems)
         self.warnings.extend(problems)
 
     def listing(self) -> list[str]:
@@ -186,23 +227,44 @@ def load_hooks(
 ) -> HookSet:
     """The hooks of the settings files for ``workspace`` (managed, user, project, local).
     ``enabled`` False (``--no-hooks``): the managed ones only. ``managed``: the managed
-    settings file (None: none)."""
+    settings file (None: none). The http policy lists come from the managed and user
+    settings only (merged, as Claude Code merges them): a workspace file could widen them."""
     policy = read_settings(managed) if managed is not None else None
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
-    found = HookSet()
+    user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
+    found = _http_policy([policy, read_settings(user) if enabled else None])
     if managed is not None and policy is not None:
         confined = is_inside(managed, workspace)
         hooks, problems = parse_hooks(policy.get("hooks"), HookSource.MANAGED, managed, confined)
-        found.hooks.extend(hooks)
+        found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
     if not enabled or (policy is not None and policy.get("allowManagedHooksOnly") is True):
         found.managed_only = True
         found.enabled = bool(found.hooks)
         return found
-    user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
     _add_layers(found, workspace, user)
     return found
+
+
+def _http_policy(files: list[dict[str, Any] | None]) -> HookSet:
+    """An empty HookSet with the ``allowedHttpHookUrls`` and ``httpHookAllowedEnvVars`` of
+    ``files`` (each list merged across them; unset everywhere: no restriction)."""
+
+    def merged(key: str) -> tuple[str, ...] | None:
+        lists = [d[key] for d in files if d is not None and isinstance(d.get(key), list)]
+        return tuple(str(item) for found in lists for item in found) if lists else None
+
+    return HookSet(
+        http_urls=merged("allowedHttpHookUrls"), http_env=merged("httpHookAllowedEnvVars")
+    )
+
+
+def _url_allowed(url: str, patterns: tuple[str, ...]) -> bool:
+    """True when ``url`` matches one of ``patterns`` (whole, ``*`` any run of characters)."""
+    return any(
+        re.fullmatch(".*".join(re.escape(part) for part in p.split("*")), url) for p in patterns
+    )
 
 
 def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
@@ -223,7 +285,7 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
         if data.get("disableAllHooks") is True:
             disabled.add(confined)
         hooks, problems = parse_hooks(data.get("hooks"), source, path, confined)
-        found.hooks.extend(hooks)
+        found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
     if False in disabled:  # the user's own file turns every hook off but the managed ones
         found.hooks = managed
@@ -241,7 +303,8 @@ def parse_hooks(
     *,
     agent: str | None = None,
 ) -> tuple[list[Hook], list[str]]:
-    """The command hooks in a ``hooks`` mapping, and a warning per entry not loaded."""
+    """The command and http hooks in a ``hooks`` mapping, and a warning per entry not
+    loaded."""
     if value is None:
         return [], []
     if not isinstance(value, Mapping):
@@ -281,13 +344,48 @@ def _group(
     problems: list[str] = []
     for entry in group["hooks"]:
         spec = entry if isinstance(entry, Mapping) else {}
-        command, kind = spec.get("command"), spec.get("type", "command")
-        if kind != "command" or not isinstance(command, str) or not command.strip():
-            problems.append(f"{path}: {event}: only command hooks are run (entry ignored)")
-            continue
-        timeout = _timeout(spec.get("timeout"))
-        hooks.append(Hook(event, matcher, command, timeout, source, path, confined, agent))
+        found = _entry(spec, event, path, confined)
+        if isinstance(found, str):
+            problems.append(found)
+        else:
+            hooks.append(Hook(event, matcher, source=source, agent=agent, **found))
     return hooks, problems
+
+
+def _entry(
+    spec: Mapping[str, Any], event: HookEvent, path: Path, confined: bool
+) -> dict[str, Any] | str:
+    """One hook entry's fields (for :class:`Hook`), or the warning saying why it was not
+    loaded. An http hook from a file an agent can write is not loaded: it could send what
+    the hooks see anywhere (a workspace command hook runs in the Bash sandbox, offline)."""
+    kind = spec.get("type", "command")
+    common: dict[str, Any] = {
+        "timeout": _timeout(spec.get("timeout")),
+        "path": path,
+        "confined": confined,
+    }
+    if kind == "command":
+        command = spec.get("command")
+        if not isinstance(command, str) or not command.strip():
+            return f"{path}: {event}: a command hook needs a 'command' (entry ignored)"
+        return {"command": command, **common}
+    if kind != "http":
+        return f"{path}: {event}: only command and http hooks are run ({kind} entry ignored)"
+    url = spec.get("url")
+    if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
+        return f"{path}: {event}: an http hook needs an http(s) 'url' (entry ignored)"
+    if confined:
+        return (
+            f"{path}: {event}: http hooks are read only from the user's and managed "
+            "settings (an agent could have written this file to send data out; entry ignored)"
+        )
+    headers, allowed = spec.get("headers") or {}, spec.get("allowedEnvVars") or []
+    if not isinstance(headers, Mapping) or not isinstance(allowed, list):
+        return f"{path}: {event}: http hook headers must be a mapping (entry ignored)"
+    pairs = tuple((str(k), str(v)) for k, v in headers.items())
+    names = tuple(str(n) for n in allowed)
+    http = {"url": url, "headers": pairs, "allowed_env_vars": names}
+    return {"command": "", "kind": "http", **http, **common}
 
 
 def _timeout(value: object) -> float:

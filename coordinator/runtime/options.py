@@ -313,15 +313,17 @@ def extras_digest(
 ) -> str:
     """A SHA-256 of the hook and skill configuration a session in ``workspace`` runs with:
     whether hooks are on, every settings-file hook and every agent's own ``hooks:`` (event,
-    matcher, command, timeout, where from), and the text of every skill a run could preload
-    (``~/.claude/skills/*/SKILL.md`` and ``WORKSPACE/.claude/skills/*/SKILL.md``). Memory is
-    left out: agents update it as they work."""
+    matcher, command or URL and headers, timeout, where from), and the text of every skill a
+    run could preload (``~/.claude/skills/*/SKILL.md`` and
+    ``WORKSPACE/.claude/skills/*/SKILL.md``). Memory is left out: agents update it as they
+    work."""
     from coordinator.runtime.hooks import session_hooks
 
     home = home or Path.home()
     found = session_hooks(workspace, agents, enabled=hooks, home=home)
     listed = [
-        [str(h.source), h.agent or "", str(h.event), h.matcher, h.command, h.timeout]
+        [str(h.source), h.agent or "", str(h.event), h.matcher, h.handler, h.timeout]
+        + ([h.kind, list(h.headers), list(h.allowed_env_vars)] if h.kind != "command" else [])
         for h in [*found.hooks, *(h for hs in found.agent_hooks.values() for h in hs)]
     ]
     skills = {

@@ -1,0 +1,92 @@
+"""Claude Code's ``http`` hooks: the hook's input POSTed as JSON to the hook's URL.
+
+As Claude Code sends it: ``Content-Type: application/json``, plus the hook's ``headers``,
+whose ``$VAR`` and ``${VAR}`` are filled from the environment only for the names listed in
+its ``allowedEnvVars`` (any other reference becomes empty). Coord's own API credentials are
+never filled in (a hook's environment never has them either). Redirects are not followed.
+What the answer means is read by :mod:`coordinator.runtime.hook_run`: a 2xx body like a
+command hook's stdout; a non-2xx status, a connection failure or the timeout a non-blocking
+error.
+
+Trust: http hooks are loaded only from files an agent cannot write (the user's and managed
+settings, agent files outside the workspace); see :mod:`coordinator.runtime.hooks`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx2
+
+from coordinator.sanitize import configured_secrets
+
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    """An http hook's answer: its status and body, or why there is none (``error``)."""
+
+    status: int | None
+    body: str = ""
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """A 2xx status."""
+        return self.status is not None and 200 <= self.status < 300
+
+
+def interpolate(
+    value: str, allowed: Iterable[str], environ: Mapping[str, str] | None = None
+) -> str:
+    """``value`` with ``$VAR``/``${VAR}`` filled for the ``allowed`` names (the others, and
+    coord's own credentials, empty)."""
+    env = os.environ if environ is None else environ
+    names = set(allowed)
+    secrets = configured_secrets(env)
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        found = env.get(name, "") if name in names else ""
+        return "" if found in secrets else found
+
+    return _VAR.sub(fill, value)
+
+
+def request_headers(headers: Iterable[tuple[str, str]], allowed: Iterable[str]) -> dict[str, str]:
+    """The headers an http hook sends: JSON's content type, then the hook's own."""
+    names = list(allowed)
+    found = {"Content-Type": "application/json"}
+    found.update({key: interpolate(value, names) for key, value in headers})
+    return found
+
+
+async def post(
+    url: str, headers: Mapping[str, str], data: Any, seconds: float, limit: int
+) -> HttpAnswer:
+    """POST ``data`` as JSON to ``url``; the status and up to ``limit`` characters of the
+    body, or the error; each step waits at most ``seconds`` (the caller bounds the whole
+    exchange too)."""
+    body = json.dumps(data, ensure_ascii=False).encode()
+    try:
+        async with (
+            httpx2.AsyncClient(timeout=seconds, follow_redirects=False) as client,
+            client.stream("POST", url, content=body, headers=dict(headers)) as response,
+        ):
+            raw = bytearray()
+            async for chunk in response.aiter_bytes():
+                raw.extend(chunk)
+                if len(raw) > limit * 4:
+                    break
+            text = raw.decode("utf-8", errors="replace")[:limit]
+            return HttpAnswer(response.status_code, text)
+    except httpx2.TimeoutException:
+        raise TimeoutError from None
+    except (httpx2.HTTPError, httpx2.InvalidURL, ValueError) as exc:
+        return HttpAnswer(None, error=f"{type(exc).__name__}: {exc}".rstrip(": "))
