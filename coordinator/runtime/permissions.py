@@ -85,6 +85,7 @@ from coordinator.config import is_inside
 from coordinator.errors import UserError
 from coordinator.roster.fields import PERMISSION_MODES
 from coordinator.tools.globbing import compile_glob
+from coordinator.tools.workspace import CLAUDE_DIR, WORKSPACE_SETTINGS
 
 #: Claude Code's managed (policy) settings on Linux; its hooks are read too (runtime/hooks.py).
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
@@ -277,10 +278,8 @@ class PermissionRules:
 
 def _settings_file(path: Path, root: Path) -> bool:
     """Whether ``path`` is one of the workspace's settings files (the rules they hold)."""
-    return path.parent in (root / ".claude", root.resolve() / ".claude") and path.name in (
-        "settings.json",
-        "settings.local.json",
-    )
+    folders = (root / CLAUDE_DIR, root.resolve() / CLAUDE_DIR)
+    return path.parent in folders and path.name in WORKSPACE_SETTINGS
 
 
 def _prompts(name: str) -> bool:

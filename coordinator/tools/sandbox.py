@@ -7,6 +7,8 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   the coordinator's config and cache directories there are hidden instead);
 - the coordinator's own directory ``WORKSPACE/.coordinator/`` replaced by an empty read-only
   directory: the database, locks and settings can be neither read nor written;
+- the workspace's ``.claude/settings.json`` and ``settings.local.json`` read-only (their
+  deny rules and hooks bind later sessions);
 - a fresh ``/dev``, ``/proc`` (its own PID namespace: no parent environment to read) and
   ``/tmp``; its own IPC, UTS and cgroup namespaces; no capabilities (we often run as root);
 - no network (a new network namespace, and ``/run`` with its sockets hidden) unless the user
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coordinator.errors import UserError
-from coordinator.tools.workspace import COORDINATOR_DIR
+from coordinator.tools.workspace import CLAUDE_DIR, COORDINATOR_DIR, WORKSPACE_SETTINGS
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
@@ -157,6 +159,7 @@ def bwrap_argv(
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
     argv += ["--bind", str(root), str(root)]
     argv += _hide_dir(root / COORDINATOR_DIR, root)
+    argv += _settings_read_only(root)
     for folder in _user_dirs(home):  # still writable only when inside the workspace
         if folder.is_dir() and folder.resolve().is_relative_to(root):
             argv += _hide_dir(folder.resolve(), root)
@@ -164,6 +167,22 @@ def bwrap_argv(
     for name, value in env.items():
         argv += ["--setenv", name, value]
     argv += ["--chdir", str(root), "--", shell_program(), "-c", command]
+    return argv
+
+
+def _settings_read_only(root: Path) -> list[str]:
+    """The workspace's Claude Code settings files read-only, and ``.claude/`` itself a mount
+    point (it cannot be renamed or removed to put other settings in its place), so a command
+    cannot lift the project's deny rules or hooks for later sessions. The rest of
+    ``.claude/`` stays writable. A ``.claude`` that is a symlink is left as it is."""
+    folder = root / CLAUDE_DIR
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    argv = ["--bind", str(folder), str(folder)]
+    for name in WORKSPACE_SETTINGS:
+        path = folder / name
+        if path.is_file() and not path.is_symlink():
+            argv += ["--ro-bind", str(path), str(path)]
     return argv
 
 

@@ -28,6 +28,10 @@ from coordinator.tools.base import ToolError
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
 #: and Bash sees it read-only and empty.
 COORDINATOR_DIR = ".coordinator"
+#: The Claude Code settings files of a workspace (in ``.claude/``) whose rules narrow what
+#: agents may do: no tool may rewrite them, and Bash sees them read-only.
+CLAUDE_DIR = ".claude"
+WORKSPACE_SETTINGS = ("settings.json", "settings.local.json")
 
 #: Bytes read to decide whether a file is binary.
 BINARY_SNIFF_BYTES = 8192

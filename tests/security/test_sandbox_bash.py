@@ -127,6 +127,28 @@ def test_the_coordinator_directory_is_empty_and_read_only(ws: Path) -> None:
     assert not (ws / "moved").exists()
 
 
+def test_the_workspace_settings_cannot_be_rewritten_from_bash(ws: Path) -> None:
+    """The project's deny rules and hooks bind later sessions: a command can neither write
+    them nor move ``.claude`` away to put other settings in its place; the rest of
+    ``.claude`` stays the agent's to edit."""
+    claude = ws / ".claude"
+    claude.mkdir()
+    rules = '{"permissions": {"deny": ["Bash(rm *)"]}}\n'
+    for name in ("settings.json", "settings.local.json"):
+        (claude / name).write_text(rules)
+    result = bash(
+        ws,
+        "echo '{}' > .claude/settings.json; rm -f .claude/settings.local.json; "
+        "mv .claude/settings.json .claude/old.json; mv .claude moved; rm -rf .claude; "
+        "echo note > .claude/agents.md; echo done",
+    )
+    assert "done" in result.content
+    for name in ("settings.json", "settings.local.json"):
+        assert (claude / name).read_text() == rules
+    assert not (ws / "moved").exists() and not (claude / "old.json").exists()
+    assert (claude / "agents.md").read_text() == "note\n"
+
+
 def test_home_and_the_coordinator_user_dirs_are_hidden(ws: Path) -> None:
     home = Path(os.environ["HOME"])
     (home / ".config" / "coordinator").mkdir(parents=True, exist_ok=True)
