@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -43,6 +43,19 @@ def table(build: Callable[[], T]) -> Callable[[], T]:
     getter = functools.cache(functools.update_wrapper(load, build))
     _TABLES[name] = (build, getter)
     return getter
+
+
+def old_name(
+    namespace: dict[str, object], made: Mapping[str, Callable[[], object]], name: str
+) -> object:
+    """A module's ``__getattr__`` (PEP 562) for tables it once held as constants: ``name``'s
+    table from ``made``, then kept in ``namespace`` (the module's globals) so the next read
+    is a plain attribute; AttributeError for any other name."""
+    make = made.get(name)
+    if make is None:
+        raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
+    value = namespace[name] = make()
+    return value
 
 
 def builders() -> dict[str, Callable[[], object]]:

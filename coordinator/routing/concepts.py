@@ -3237,13 +3237,8 @@ concept_table = _parse
 
 
 def __getattr__(name: str) -> object:
-    """The tables made on first use, by the names they had as module constants (PEP 562;
-    kept as such once made, so the next read is a plain attribute)."""
-    made = _MADE.get(name)
-    if made is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = globals()[name] = made()
-    return value
+    """The tables made on first use, by the names they had as module constants (PEP 562)."""
+    return carried.old_name(globals(), _MADE, name)
 
 
 @lru_cache(maxsize=1024)

@@ -249,10 +249,5 @@ _MADE: dict[str, Callable[[], frozenset[str]]] = {
 
 
 def __getattr__(name: str) -> object:
-    """The tables made on first use, by the names they had as module constants (PEP 562;
-    kept as such once made, so the next read is a plain attribute)."""
-    made = _MADE.get(name)
-    if made is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = globals()[name] = made()
-    return value
+    """The tables made on first use, by the names they had as module constants (PEP 562)."""
+    return carried.old_name(globals(), _MADE, name)
