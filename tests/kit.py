@@ -14,9 +14,11 @@ import shutil
 import sqlite3
 import subprocess
 import textwrap
+import threading
 import time
-from collections.abc import Callable
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -385,3 +387,19 @@ class OnRunStart:
     def __call__(self, event: Event) -> None:
         if event.kind == "run_started":
             self.act(event)
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A loopback HTTP server answering with ``handler`` while the block runs: its base URL.
+    Its loop polls every 10 ms, so the shutdown at the end waits 10 ms, not half a second."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import report, write_agents, write_script
+from kit import report, serving, write_agents, write_script
 
 # ---- --otel with no collector: the run's own exit time and one line ---------------------
 
@@ -67,16 +66,8 @@ class _Unavailable(BaseHTTPRequestHandler):
 @pytest.fixture
 def unavailable() -> Iterator[tuple[str, type[_Unavailable]]]:
     handler = type("Unavailable", (_Unavailable,), {"posts": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as url:
+        yield url, handler
 
 
 def test_the_export_at_exit_is_not_retried(

@@ -7,12 +7,12 @@ import json
 import sys
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import Harness, blocked, report, write_agents, write_script
+from kit import Harness, blocked, report, serving, write_agents, write_script
 
 pytest.importorskip("opentelemetry.sdk")
 
@@ -211,17 +211,8 @@ class _Collector(BaseHTTPRequestHandler):
 @pytest.fixture
 def collector() -> Iterator[tuple[str, type[_Collector]]]:
     handler = type("Collector", (_Collector,), {"posts": [], "received": threading.Event()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    # shutdown() waits for the loop's next poll: 10 ms, not the default half second
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as url:
+        yield url, handler
 
 
 def test_coord_run_exports_otlp_http_to_the_endpoint(
