@@ -7,8 +7,11 @@ ratios, which stays steady on a shared machine where single runs move by ±20%. 
 only: the lead copies figures into ``bench/RESULTS.md``.
 
 Run: ``python bench/bench_hop_ab.py BASELINE_DIR [--rounds 40] [--sessions 40] [--sdk]
-[--stored N]`` (``BASELINE_DIR`` e.g. ``git archive <commit> | tar -x -C DIR``; ``--stored``:
-each measured file first holds N 3-hop chains, unmeasured, as a workspace in use does).
+[--stored N] [--checkpointed]`` (``BASELINE_DIR`` e.g. ``git archive <commit> | tar -x -C
+DIR``; ``--stored``: each measured file first holds N 3-hop chains, unmeasured, as a workspace
+in use does; ``--checkpointed``: each measured window starts on an empty WAL and ends with
+its own writes checkpointed into the file, so fresh and populated files, and trees with
+different checkpoint sizes, pay the same share of checkpoints).
 """
 
 from __future__ import annotations
@@ -36,20 +39,32 @@ def serve() -> None:
         "sdksingle": lambda: be.scripted(be.SINGLE),
     }
     stored = int(os.environ.get("BENCH_STORED") or 0)  # --stored of the parent
+    checkpointed = os.environ.get("BENCH_CHECKPOINTED") == "1"  # --checkpointed
     print("ready", flush=True)
     for line in sys.stdin:
         kind, n = line.split()
-        cpu = asyncio.run(be.sequential(makers[kind](), int(n), stored))
+        run = be.sequential(makers[kind](), int(n), stored, checkpointed=checkpointed)
+        cpu = asyncio.run(run)
         print(json.dumps(cpu), flush=True)
 
 
-def compare(baseline: Path, rounds: int, sessions: int, sdk: bool, stored: int = 0) -> None:
+def compare(
+    baseline: Path,
+    rounds: int,
+    sessions: int,
+    sdk: bool,
+    stored: int = 0,
+    checkpointed: bool = False,
+) -> None:
     from _trees import compare_hops
 
-    os.environ["BENCH_STORED"] = str(stored)  # the children inherit it
+    os.environ["BENCH_STORED"] = str(stored)  # the children inherit them
+    os.environ["BENCH_CHECKPOINTED"] = "1" if checkpointed else "0"
     label = "scripted SDK path" if sdk else "instant double"
     if stored:
         label += f", {stored:,} chains stored first"
+    if checkpointed:
+        label += ", each window checkpointed"
     compare_hops(HERE, baseline, rounds, sessions, "sdk" if sdk else "", label)
 
 
@@ -60,6 +75,9 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--sdk", action="store_true")
     parser.add_argument("--stored", type=int, default=0, help="3-hop chains stored first")
+    parser.add_argument(
+        "--checkpointed", action="store_true", help="each window pays its own checkpoint"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -67,7 +85,7 @@ def main() -> None:
         return
     if args.baseline is None:
         parser.error("give the baseline tree")
-    compare(args.baseline, args.rounds, args.sessions, args.sdk, args.stored)
+    compare(args.baseline, args.rounds, args.sessions, args.sdk, args.stored, args.checkpointed)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ sessions, ``process_time`` around them); per delegation hop = (chain - single) /
 lever's median hop and the median of its per-round ratios to ``none``. Prints only.
 
 Run: ``python bench/bench_hop_levers.py [--rounds 10] [--sessions 40] [--stored 0]
-[LEVER ...]`` (default: every lever; ``none`` is always measured).
+[--checkpointed] [LEVER ...]`` (default: every lever; ``none`` is always measured;
+``--checkpointed`` as in ``bench_hop_ab.py``).
 """
 
 from __future__ import annotations
@@ -125,8 +126,11 @@ def _patched(replaced: dict[tuple[Any, str], Any]) -> Iterator[None]:
             setattr(owner, name, value)
 
 
-async def _per_session(turns: dict[str, list[str]], lever: str, n: int, stored: int) -> float:
-    """CPU seconds per session of ``n`` sessions on a fresh file with ``lever`` applied."""
+async def _per_session(
+    turns: dict[str, list[str]], lever: str, n: int, stored: int, checkpointed: bool = False
+) -> float:
+    """CPU seconds per session of ``n`` sessions on a fresh file with ``lever`` applied
+    (``checkpointed``: as ``bench_engine.sequential``'s, the window pays its checkpoint)."""
     setups, replaced = LEVERS[lever]
     with tempfile.TemporaryDirectory() as tmp, _patched(replaced):
         eng, store = be.engine(Path(tmp), be.InstantModel(turns))
@@ -137,30 +141,36 @@ async def _per_session(turns: dict[str, list[str]], lever: str, n: int, stored: 
             for _ in range(stored):
                 await filler.start("stored", agent="backend")
         await eng.start("warm up", agent="backend")
+        if checkpointed:
+            be._checkpoint(store, "TRUNCATE")
         started = time.process_time()
         for i in range(n):
             result = await eng.start(f"request {i}", agent="backend")
             if result.status != "complete":
                 raise RuntimeError(f"lever {lever}: {result}")
+        if checkpointed:
+            be._checkpoint(store, "PASSIVE")
         elapsed = time.process_time() - started
         store.close()
     return elapsed / n
 
 
-def hop(lever: str, sessions: int, stored: int) -> float:
+def hop(lever: str, sessions: int, stored: int, checkpointed: bool = False) -> float:
     """µs per delegation hop with ``lever``."""
-    chain = asyncio.run(_per_session(be.CHAIN, lever, sessions, stored))
-    single = asyncio.run(_per_session(be.SINGLE, lever, sessions, stored))
+    chain = asyncio.run(_per_session(be.CHAIN, lever, sessions, stored, checkpointed))
+    single = asyncio.run(_per_session(be.SINGLE, lever, sessions, stored, checkpointed))
     return (chain - single) / 2 * 1e6
 
 
-def compare(levers: list[str], rounds: int, sessions: int, stored: int) -> None:
+def compare(
+    levers: list[str], rounds: int, sessions: int, stored: int, checkpointed: bool = False
+) -> None:
     """Alternating rounds of every lever; medians and median ratios to ``none``."""
     names = ["none", *[n for n in levers if n != "none"]]
     got: dict[str, list[float]] = {n: [] for n in names}
     for r in range(rounds):
         for name in names if r % 2 == 0 else reversed(names):
-            got[name].append(hop(name, sessions, stored))
+            got[name].append(hop(name, sessions, stored, checkpointed))
     for name in names:
         ratio = statistics.median(a / b for a, b in zip(got[name], got["none"], strict=True))
         print(f"{name:22s} {statistics.median(got[name]):7.1f} µs per hop  ratio {ratio:.3f}")
@@ -172,11 +182,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--stored", type=int, default=0, help="3-hop chains stored first")
+    parser.add_argument(
+        "--checkpointed", action="store_true", help="each window pays its own checkpoint"
+    )
     args = parser.parse_args()
     unknown = [n for n in args.levers if n not in LEVERS]
     if unknown:
         parser.error(f"unknown lever(s): {', '.join(unknown)}")
-    compare(args.levers or list(LEVERS), args.rounds, args.sessions, args.stored)
+    compare(args.levers or list(LEVERS), args.rounds, args.sessions, args.stored, args.checkpointed)
     print(f"load average: {[f'{x:.2f}' for x in os.getloadavg()]}")
 
 
