@@ -24,14 +24,18 @@ MARK = "# effects"
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
-def hop(n: int, latency_ms: int) -> dict[str, Any]:
-    """One model call whose tool appends a line (a repeated tool would append it twice)."""
+def hop(n: int, latency_ms: int, hold: Path | None = None) -> dict[str, Any]:
+    """One model call whose tool appends a line (a repeated tool would append it twice);
+    ``hold``: the call is answered only once this file exists."""
     edit = {"file_path": "effects.log", "old_string": MARK, "new_string": f"{MARK}\nhop {n}"}
-    return {"latency_ms": latency_ms, "tool_calls": [{"name": "Edit", "input": edit}]}
+    turn = {"latency_ms": latency_ms, "tool_calls": [{"name": "Edit", "input": edit}]}
+    return turn if hold is None else {**turn, "hold_until": str(hold)}
 
 
-def chain(hops: int, latency_ms: int, first_ms: int | None = None) -> dict[str, Any]:
-    turns = [hop(n, first_ms if n == 1 and first_ms else latency_ms) for n in range(1, hops + 1)]
+def chain(hops: int, latency_ms: int, hold: Path | None = None) -> dict[str, Any]:
+    """``hops`` model calls then a report; ``hold``: the first call is answered only once
+    this file exists (the test holds the session in its first model call until then)."""
+    turns = [hop(n, latency_ms, hold if n == 1 else None) for n in range(1, hops + 1)]
     turns.append({"latency_ms": latency_ms, "text": report("Complete", "Done")})
     return {"backend": turns}
 
@@ -261,11 +265,13 @@ def test_three_workers_one_killed_mid_chain_every_session_completes_once(
 
 def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_url: str) -> None:
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
     [sid] = submit(tmp_path, pg_url, script, agents, 1)
     paused = worker(pg_url, tmp_path, "--lease", "1")
     line_with(paused, f"driving {sid} epoch 1")
     os.kill(paused.pid, signal.SIGSTOP)  # in its first model call; its heartbeat stops
+    gate.touch()  # the call is answered: to the taker now, to the paused worker once it goes on
     try:
         taker = InProcessWorker(pg_url, tmp_path / "roots", lease=1.0, drain=True)
         try:
@@ -342,7 +348,8 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     are ended before it continues. Its job fails on the lost connection, which costs it its
     claim: one "fenced" line, no traceback, nothing written, exit code 5."""
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
     (tmp_path / "roots").mkdir()
     paused = worker(pg_url, tmp_path, "--lease", "1")
     line_with(paused, " ready: ")  # listening, and its sweep runs
@@ -350,6 +357,7 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     line_with(paused, f"driving {sid} epoch 1")
     wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
     os.kill(paused.pid, signal.SIGSTOP)
+    gate.touch()
     try:
         taker = InProcessWorker(pg_url, tmp_path / "roots", lease=1.0, drain=True)
         try:
@@ -445,7 +453,8 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
     connection, with a free slot woken when the old job ends: no polling), and nothing is
     repeated. Before, the job was deleted with the lease left "doing": stuck for ever."""
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
     (tmp_path / "roots").mkdir()
     live = InProcessWorker(
         pg_url, tmp_path / "roots", lease=5.0, sweep=3600.0, poll=3600.0, concurrency=2
@@ -456,6 +465,7 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
         live.line_with(f"driving {sid} epoch 1")
         wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
         end_backend_of(pg_url, sid)
+        gate.touch()  # its model call is answered: the next write finds the claim lost
         live.line_with(f"ended {sid} complete", timeout=30)
     finally:
         live.stop()
@@ -472,11 +482,12 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
         assert [(j["state"], j["epoch"], j["attempts"]) for j in store.jobs()] == [("done", 2, 2)]
 
 
-def refuse_claim_checks(url: str, sid: str, live: InProcessWorker) -> None:
-    """Hold ``sid``'s lease row (``FOR UPDATE``) and cancel each statement of the claiming
-    connection that waits for it (its claim checks: the database refused them; the
-    connection stays up), until another connection waits for the row (the worker handing
-    the session on) or the worker says it stopped driving the session; then let go."""
+def refuse_claim_checks(url: str, sid: str, live: InProcessWorker, gate: Path) -> None:
+    """Hold ``sid``'s lease row (``FOR UPDATE``), answer the model call the worker is in
+    (create ``gate``) and cancel each statement of the claiming connection that waits for
+    the row (its claim checks: the database refused them; the connection stays up), until
+    another connection waits for the row (the worker handing the session on) or the worker
+    says it stopped driving the session; then let go."""
     import psycopg
 
     waiting = (
@@ -485,6 +496,7 @@ def refuse_claim_checks(url: str, sid: str, live: InProcessWorker) -> None:
     )
     with psycopg.connect(url, autocommit=True) as con, psycopg.connect(url) as holder:
         holder.execute("SELECT 1 FROM coordinator_jobs WHERE session_id = %s FOR UPDATE", (sid,))
+        gate.touch()
         row = con.execute(
             "SELECT holder_pid FROM coordinator_jobs WHERE session_id = %s", (sid,)
         ).fetchone()
@@ -512,7 +524,8 @@ def test_a_live_worker_whose_claim_check_the_database_refused_hands_the_session_
     Before, only a claim lost with its connection was queued again: the job was deleted
     with the lease left "doing", the session stuck."""
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
     (tmp_path / "roots").mkdir()
     live = InProcessWorker(
         pg_url, tmp_path / "roots", lease=5.0, sweep=3600.0, poll=3600.0, concurrency=2
@@ -522,7 +535,7 @@ def test_a_live_worker_whose_claim_check_the_database_refused_hands_the_session_
         [sid] = submit(tmp_path, pg_url, script, agents, 1)
         live.line_with(f"driving {sid} epoch 1")
         wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
-        refuse_claim_checks(pg_url, sid, live)
+        refuse_claim_checks(pg_url, sid, live, gate)
         live.line_with(f"ended {sid} complete", timeout=30)
     finally:
         live.stop()
