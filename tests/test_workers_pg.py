@@ -133,7 +133,9 @@ class InProcessWorker:
     ) -> None:
         from coordinator.runtime.worker import WorkerConfig
 
-        options = {"sweep": 0.1, **options}
+        # a heartbeat well within the lease, as `coord worker` derives it (WorkerConfig's
+        # default of 1 s equals a 1 s lease: its own job would look stalled to its sweep)
+        options = {"sweep": 0.1, "heartbeat": min(1.0, lease / 5), **options}
         self.cfg = WorkerConfig(url, (root.resolve(),), lease=lease, drain=drain, **options)
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []  # every line, read or not
