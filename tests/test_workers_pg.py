@@ -247,22 +247,49 @@ def test_three_workers_one_killed_mid_chain_every_session_completes_once(
     lost = in_flight(seen)
     assert lost  # the kill caught sessions mid-chain
     left = set(ids) - {ln.split()[1] for ln in seen if ln.startswith("ended ")}
+    found: set[str] = set()  # ended by the victim, killed before it said so
     while left:  # the other two drive everything the victim did not end
         line = theirs.get(timeout=120)
-        if line.startswith("ended "):
+        if line.startswith(("ended ", "found ")):
             left.discard(line.split()[1])
+        if line.startswith("found "):
+            found.add(line.split()[1])
     for w in others:
         w.send_signal(signal.SIGTERM)
         assert w.wait(timeout=60) == 0
     for pump in pumps:
         pump.join(timeout=30)
     counts = [ln for ln in list(theirs.queue) if ln.startswith("worker stopped after ")]
-    by_victim = sum(ln.startswith("ended ") for ln in seen)
+    by_victim = sum(ln.startswith("ended ") for ln in seen) + len(found)
     assert sum(int(ln.split()[3]) for ln in counts) + by_victim == SESSIONS  # each ended once
     check_nothing_repeated(pg_url, ids, hops=3)
     with closing(store_at(pg_url)) as store:
         attempts = {j["session_id"]: j["attempts"] for j in store.jobs()}
     assert all(attempts[sid] >= 2 for sid in lost)  # each was taken over, then completed
+
+
+def test_a_session_its_killed_worker_ended_unsaid_is_found_ended(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A worker killed after its session's last commit, before its "ended" line: the
+    worker that takes the job over finds the session ended and says so (the three-workers
+    test counts each session ended once, by these lines too), without driving it."""
+    import psycopg
+
+    from coordinator.providers.pool import ProviderPool
+    from coordinator.runtime.worker import drive_claimed
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:  # what its killed driver committed
+        con.execute("UPDATE sessions SET status = 'complete' WHERE id = %s", (sid,))
+    said: list[str] = []
+    with closing(store_at(pg_url)) as store:
+        assert store.claim_session(sid, "taker") is not None
+        assert asyncio.run(drive_claimed(store, said.append, ProviderPool())) == 0
+        assert store.claim is None
+    assert [line.split()[:3] for line in said] == [["found", sid, "complete"]], said
 
 
 def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_url: str) -> None:

@@ -306,6 +306,10 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
     row = store.session(claim.session_id)
     if row.status in FINISHED or row.status == SessionStatus.WAITING:
         store.release_claim("done")  # its driver died after the last commit
+        log(
+            f"found {claim.session_id} {row.status!s} already: its last driver stopped after"
+            " its last commit (before saying 'ended')"
+        )
         return 0
     try:
         status = await _resume(store, row, log, providers)
