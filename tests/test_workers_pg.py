@@ -370,6 +370,33 @@ def end_connections(url: str) -> None:
     raise AssertionError("the paused worker's connections did not end")
 
 
+def test_a_workers_queue_connections_keep_no_transaction_past_its_lease(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A worker paused between its heartbeat's statement and its commit kept its worker row
+    locked while paused: the prune of stalled workers that every other worker runs as it
+    starts waited for it (the paused-worker tests, which prune before letting the worker go
+    on, hung on it). Its Procrastinate connections, as its store's, are ended by the server
+    once in a transaction for its lease."""
+    from procrastinate import App
+
+    from coordinator.runtime.worker import WorkerConfig, queue_connector
+
+    cfg = WorkerConfig(pg_url, (tmp_path,), lease=1.5)
+
+    async def limits() -> list[Any]:
+        connector = queue_connector(cfg)
+        async with App(connector=connector).open_async():
+            found = []
+            for _ in range(2):  # the pool's two connections
+                async with connector.pool.connection() as conn:
+                    cur = await conn.execute("SHOW idle_in_transaction_session_timeout")
+                    found.append((await cur.fetchone())[0])
+            return found
+
+    assert asyncio.run(limits()) == ["1500ms", "1500ms"]
+
+
 def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     tmp_path: Path, pg_url: str
 ) -> None:
