@@ -316,8 +316,9 @@ def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_
     # the epoch is another's) or finds its connection ended (the server ends one left idle
     # in a transaction past the lease; the next test forces this); either way its
     # claim is lost: one "fenced" line, nothing written, and it stops by itself and says why.
-    assert paused.wait(timeout=30) == EXIT_PRESUMED_DEAD
+    code = paused.wait(timeout=30)
     seen = paused.stderr.readlines() if paused.stderr else []
+    assert code == EXIT_PRESUMED_DEAD, "".join(seen)  # with what it said, if not
     assert "Traceback" not in "".join(seen), seen
     assert len([line for line in seen if line.startswith(f"fenced {sid}: ")]) == 1, seen
     assert any("presumed dead" in line and "taken over" in line for line in seen), seen
@@ -426,9 +427,10 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
         end_connections(pg_url)
     finally:
         os.kill(paused.pid, signal.SIGCONT)
-    assert paused.wait(timeout=30) == EXIT_PRESUMED_DEAD
+    code = paused.wait(timeout=30)
     seen = paused.stderr.readlines() if paused.stderr else []
     text = "".join(seen)
+    assert code == EXIT_PRESUMED_DEAD, text
     assert "Traceback" not in text, text
     fenced = [line for line in seen if line.startswith(f"fenced {sid}: ")]
     assert len(fenced) == 1, text
