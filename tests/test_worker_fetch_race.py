@@ -62,3 +62,39 @@ def test_a_job_announced_during_a_fetch_that_found_nothing_is_fetched_again() ->
 
 def test_a_fetch_that_found_nothing_with_nothing_announced_is_not_repeated() -> None:
     assert asyncio.run(_fetches(set())) == (1, 0)
+
+
+def test_a_probe_the_database_refused_is_sent_again() -> None:
+    """A worker paused while it probes its listener (before "ready") finds the probe's
+    connection ended by the server (a transaction idle past the lease): it probes again
+    instead of stopping with a traceback."""
+    from procrastinate.exceptions import ConnectorException
+
+    from coordinator.store.pgqueue import SessionJobs
+
+    class Probed(Connector):
+        probes = 0
+
+        async def execute_query_async(self, query: str, **arguments: Any) -> None:
+            self.probes += 1
+            if self.probes == 1:
+                raise ConnectorException("server closed the connection unexpectedly")
+            payload = json.dumps({"type": "coordinator_probe"})
+            await self.on_notification("procrastinate_any_queue_v1", payload)
+
+    async def ready() -> int:
+        connector = Probed(set())
+        jobs = SessionJobs(connector, [Path("/roots")])
+
+        async def on_notification(**notification: Any) -> None:
+            pass
+
+        listener = asyncio.create_task(jobs.listen_for_jobs(on_notification=on_notification))
+        await connector.listening.wait()
+        try:
+            await jobs.until_listening(lambda: False)
+        finally:
+            listener.cancel()
+        return connector.probes
+
+    assert asyncio.run(ready()) == 2

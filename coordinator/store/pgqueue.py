@@ -229,7 +229,12 @@ class SessionJobs(manager.JobManager):
         from now on wakes it), or once ``gave_up()`` (the worker ended)."""
         payload = json.dumps({"type": "coordinator_probe"})
         while not self._heard.is_set() and not gave_up():
-            await self.connector.execute_query_async(query=_NOTIFY, payload=payload, queue=QUEUE)
+            try:
+                await self.connector.execute_query_async(
+                    query=_NOTIFY, payload=payload, queue=QUEUE
+                )
+            except (ConnectorException, psycopg.Error):
+                pass  # its connection was ended (paused past its lease meanwhile): again
             try:
                 await asyncio.wait_for(self._heard.wait(), timeout=0.05)
             except TimeoutError:
