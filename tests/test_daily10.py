@@ -71,29 +71,70 @@ def test_ctrl_c_of_a_batch_leaves_out_another_runs_session_with_the_same_text(
     assert intruder not in stopped.sessions
 
 
+class _SecondForkWaits:
+    """An at-fork hook of this process: its second fork (the batch starting its second
+    worker) waits until the first worker says, through a pipe, that it has sent the
+    Ctrl-C. The Ctrl-C therefore reaches the parent while it is in ``os.fork``'s hooks,
+    where Python reports an exception as "ignored" instead of raising it. Disarmed after
+    the test (a fork hook cannot be unregistered)."""
+
+    def __init__(self) -> None:
+        self.parent = os.getpid()
+        self.forks = 0
+        self.armed = True
+        self.read_end, self.write_end = os.pipe()
+        os.register_at_fork(before=self.before_fork)
+
+    def before_fork(self) -> None:
+        import select
+
+        if not self.armed or os.getpid() != self.parent:
+            return
+        self.forks += 1
+        if self.forks == 2:  # a guard against a hang, not a timing: the worker writes first
+            ready, _, _ = select.select([self.read_end], [], [], 60)
+            if ready:
+                os.read(self.read_end, 1)
+
+    def ctrl_c_sent(self) -> None:
+        os.write(self.write_end, b"x")
+
+    def close(self) -> None:
+        self.armed = False
+        os.close(self.read_end)
+        os.close(self.write_end)
+
+
 def test_ctrl_c_of_a_batch_in_workers_leaves_out_another_runs_session(tmp_path: Path) -> None:
+    """Ctrl-C while the batch is still starting its workers (the first one has started a
+    session; the second is being forked) lists that session, not another run's."""
     from coordinator.runtime.batch import BatchStopped
 
-    parent = os.getpid()
     intruder = _intruder(tmp_path, REQUESTS[0])
     marker = tmp_path / "fired"
     stopped_here = tmp_path / "stopped"
+    second_fork = _SecondForkWaits()
 
     def stop_once(event: Event) -> None:
         """In one worker: the other run's session, then Ctrl-C of the whole batch (the
         terminal sends SIGINT to every process of the group: here to the parent and this
-        worker)."""
-        if os.getpid() == parent:
+        worker; the second worker does not exist yet)."""
+        if os.getpid() == second_fork.parent:
             return
         try:
             os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
         except FileExistsError:
             return
         stopped_here.write_text(event.session_id)
-        os.kill(parent, signal.SIGINT)
+        os.kill(second_fork.parent, signal.SIGINT)
+        second_fork.ctrl_c_sent()
         signal.raise_signal(signal.SIGINT)
 
-    stopped = _batch(tmp_path, OnRunStart(stop_once), 2)
+    try:
+        stopped = _batch(tmp_path, OnRunStart(stop_once), 2)
+    finally:
+        second_fork.close()
+    assert second_fork.forks == 2
     assert isinstance(stopped, BatchStopped)
     mine = stopped_here.read_text()
     assert mine in stopped.sessions and intruder not in stopped.sessions

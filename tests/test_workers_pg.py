@@ -24,14 +24,18 @@ MARK = "# effects"
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
-def hop(n: int, latency_ms: int) -> dict[str, Any]:
-    """One model call whose tool appends a line (a repeated tool would append it twice)."""
+def hop(n: int, latency_ms: int, hold: Path | None = None) -> dict[str, Any]:
+    """One model call whose tool appends a line (a repeated tool would append it twice);
+    ``hold``: the call is answered only once this file exists."""
     edit = {"file_path": "effects.log", "old_string": MARK, "new_string": f"{MARK}\nhop {n}"}
-    return {"latency_ms": latency_ms, "tool_calls": [{"name": "Edit", "input": edit}]}
+    turn = {"latency_ms": latency_ms, "tool_calls": [{"name": "Edit", "input": edit}]}
+    return turn if hold is None else {**turn, "hold_until": str(hold)}
 
 
-def chain(hops: int, latency_ms: int, first_ms: int | None = None) -> dict[str, Any]:
-    turns = [hop(n, first_ms if n == 1 and first_ms else latency_ms) for n in range(1, hops + 1)]
+def chain(hops: int, latency_ms: int, hold: Path | None = None) -> dict[str, Any]:
+    """``hops`` model calls then a report; ``hold``: the first call is answered only once
+    this file exists (the test holds the session in its first model call until then)."""
+    turns = [hop(n, latency_ms, hold if n == 1 else None) for n in range(1, hops + 1)]
     turns.append({"latency_ms": latency_ms, "text": report("Complete", "Done")})
     return {"backend": turns}
 
@@ -129,7 +133,9 @@ class InProcessWorker:
     ) -> None:
         from coordinator.runtime.worker import WorkerConfig
 
-        options = {"sweep": 0.1, **options}
+        # a heartbeat well within the lease, as `coord worker` derives it (WorkerConfig's
+        # default of 1 s equals a 1 s lease: its own job would look stalled to its sweep)
+        options = {"sweep": 0.1, "heartbeat": min(1.0, lease / 5), **options}
         self.cfg = WorkerConfig(url, (root.resolve(),), lease=lease, drain=drain, **options)
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []  # every line, read or not
@@ -241,17 +247,20 @@ def test_three_workers_one_killed_mid_chain_every_session_completes_once(
     lost = in_flight(seen)
     assert lost  # the kill caught sessions mid-chain
     left = set(ids) - {ln.split()[1] for ln in seen if ln.startswith("ended ")}
+    found: set[str] = set()  # ended by the victim, killed before it said so
     while left:  # the other two drive everything the victim did not end
         line = theirs.get(timeout=120)
-        if line.startswith("ended "):
+        if line.startswith(("ended ", "found ")):
             left.discard(line.split()[1])
+        if line.startswith("found "):
+            found.add(line.split()[1])
     for w in others:
         w.send_signal(signal.SIGTERM)
         assert w.wait(timeout=60) == 0
     for pump in pumps:
         pump.join(timeout=30)
     counts = [ln for ln in list(theirs.queue) if ln.startswith("worker stopped after ")]
-    by_victim = sum(ln.startswith("ended ") for ln in seen)
+    by_victim = sum(ln.startswith("ended ") for ln in seen) + len(found)
     assert sum(int(ln.split()[3]) for ln in counts) + by_victim == SESSIONS  # each ended once
     check_nothing_repeated(pg_url, ids, hops=3)
     with closing(store_at(pg_url)) as store:
@@ -259,13 +268,39 @@ def test_three_workers_one_killed_mid_chain_every_session_completes_once(
     assert all(attempts[sid] >= 2 for sid in lost)  # each was taken over, then completed
 
 
+def test_a_session_its_killed_worker_ended_unsaid_is_found_ended(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A worker killed after its session's last commit, before its "ended" line: the
+    worker that takes the job over finds the session ended and says so (the three-workers
+    test counts each session ended once, by these lines too), without driving it."""
+    import psycopg
+
+    from coordinator.providers.pool import ProviderPool
+    from coordinator.runtime.worker import drive_claimed
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", chain(hops=1, latency_ms=0))
+    [sid] = submit_at_once(tmp_path, pg_url, script, agents, 1)
+    with psycopg.connect(pg_url, autocommit=True) as con:  # what its killed driver committed
+        con.execute("UPDATE sessions SET status = 'complete' WHERE id = %s", (sid,))
+    said: list[str] = []
+    with closing(store_at(pg_url)) as store:
+        assert store.claim_session(sid, "taker") is not None
+        assert asyncio.run(drive_claimed(store, said.append, ProviderPool())) == 0
+        assert store.claim is None
+    assert [line.split()[:3] for line in said] == [["found", sid, "complete"]], said
+
+
 def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_url: str) -> None:
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
     [sid] = submit(tmp_path, pg_url, script, agents, 1)
     paused = worker(pg_url, tmp_path, "--lease", "1")
     line_with(paused, f"driving {sid} epoch 1")
     os.kill(paused.pid, signal.SIGSTOP)  # in its first model call; its heartbeat stops
+    gate.touch()  # the call is answered: to the taker now, to the paused worker once it goes on
     try:
         taker = InProcessWorker(pg_url, tmp_path / "roots", lease=1.0, drain=True)
         try:
@@ -281,8 +316,9 @@ def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_
     # the epoch is another's) or finds its connection ended (the server ends one left idle
     # in a transaction past the lease; the next test forces this); either way its
     # claim is lost: one "fenced" line, nothing written, and it stops by itself and says why.
-    assert paused.wait(timeout=30) == EXIT_PRESUMED_DEAD
+    code = paused.wait(timeout=30)
     seen = paused.stderr.readlines() if paused.stderr else []
+    assert code == EXIT_PRESUMED_DEAD, "".join(seen)  # with what it said, if not
     assert "Traceback" not in "".join(seen), seen
     assert len([line for line in seen if line.startswith(f"fenced {sid}: ")]) == 1, seen
     assert any("presumed dead" in line and "taken over" in line for line in seen), seen
@@ -292,14 +328,15 @@ def test_a_paused_worker_is_fenced_and_stops_without_writing(tmp_path: Path, pg_
 
 def prune_stalled_workers(url: str, seconds: float) -> None:
     """Procrastinate's prune of workers without a heartbeat for ``seconds`` (a worker runs
-    it as it starts)."""
+    it as it starts: the taker did, if it started ``seconds`` after the pause), then no
+    worker is left registered: the paused one was pruned, here or by the taker (which
+    removed its own row as it stopped)."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as con:
-        pruned = con.execute(
-            "SELECT procrastinate_prune_stalled_workers_v1(%s)", (seconds,)
-        ).fetchall()
-    assert pruned  # the paused worker was among them
+        con.execute("SELECT procrastinate_prune_stalled_workers_v1(%s)", (seconds,))
+        left = con.execute("SELECT id, last_heartbeat FROM procrastinate_workers").fetchall()
+    assert left == []  # the paused worker was pruned
 
 
 def wait_for_event(url: str, sid: str, kind: str) -> None:
@@ -334,6 +371,33 @@ def end_connections(url: str) -> None:
     raise AssertionError("the paused worker's connections did not end")
 
 
+def test_a_workers_queue_connections_keep_no_transaction_past_its_lease(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """A worker paused between its heartbeat's statement and its commit kept its worker row
+    locked while paused: the prune of stalled workers that every other worker runs as it
+    starts waited for it (the paused-worker tests, which prune before letting the worker go
+    on, hung on it). Its Procrastinate connections, as its store's, are ended by the server
+    once in a transaction for its lease."""
+    from procrastinate import App
+
+    from coordinator.runtime.worker import WorkerConfig, queue_connector
+
+    cfg = WorkerConfig(pg_url, (tmp_path,), lease=1.5)
+
+    async def limits() -> list[Any]:
+        connector = queue_connector(cfg)
+        async with App(connector=connector).open_async():
+            found = []
+            for _ in range(2):  # the pool's two connections
+                async with connector.pool.connection() as conn:
+                    cur = await conn.execute("SHOW idle_in_transaction_session_timeout")
+                    found.append((await cur.fetchone())[0])
+            return found
+
+    assert asyncio.run(limits()) == ["1500ms", "1500ms"]
+
+
 def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     tmp_path: Path, pg_url: str
 ) -> None:
@@ -341,7 +405,8 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     are ended before it continues. Its job fails on the lost connection, which costs it its
     claim: one "fenced" line, no traceback, nothing written, exit code 5."""
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
     (tmp_path / "roots").mkdir()
     paused = worker(pg_url, tmp_path, "--lease", "1")
     line_with(paused, " ready: ")  # listening, and its sweep runs
@@ -349,6 +414,7 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
     line_with(paused, f"driving {sid} epoch 1")
     wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
     os.kill(paused.pid, signal.SIGSTOP)
+    gate.touch()
     try:
         taker = InProcessWorker(pg_url, tmp_path / "roots", lease=1.0, drain=True)
         try:
@@ -361,9 +427,10 @@ def test_a_paused_worker_whose_connection_was_ended_stops_with_one_line(
         end_connections(pg_url)
     finally:
         os.kill(paused.pid, signal.SIGCONT)
-    assert paused.wait(timeout=30) == EXIT_PRESUMED_DEAD
+    code = paused.wait(timeout=30)
     seen = paused.stderr.readlines() if paused.stderr else []
     text = "".join(seen)
+    assert code == EXIT_PRESUMED_DEAD, text
     assert "Traceback" not in text, text
     fenced = [line for line in seen if line.startswith(f"fenced {sid}: ")]
     assert len(fenced) == 1, text
@@ -444,7 +511,8 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
     connection, with a free slot woken when the old job ends: no polling), and nothing is
     repeated. Before, the job was deleted with the lease left "doing": stuck for ever."""
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
     (tmp_path / "roots").mkdir()
     live = InProcessWorker(
         pg_url, tmp_path / "roots", lease=5.0, sweep=3600.0, poll=3600.0, concurrency=2
@@ -455,6 +523,7 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
         live.line_with(f"driving {sid} epoch 1")
         wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
         end_backend_of(pg_url, sid)
+        gate.touch()  # its model call is answered: the next write finds the claim lost
         live.line_with(f"ended {sid} complete", timeout=30)
     finally:
         live.stop()
@@ -471,11 +540,12 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
         assert [(j["state"], j["epoch"], j["attempts"]) for j in store.jobs()] == [("done", 2, 2)]
 
 
-def refuse_claim_checks(url: str, sid: str, live: InProcessWorker) -> None:
-    """Hold ``sid``'s lease row (``FOR UPDATE``) and cancel each statement of the claiming
-    connection that waits for it (its claim checks: the database refused them; the
-    connection stays up), until another connection waits for the row (the worker handing
-    the session on) or the worker says it stopped driving the session; then let go."""
+def refuse_claim_checks(url: str, sid: str, live: InProcessWorker, gate: Path) -> None:
+    """Hold ``sid``'s lease row (``FOR UPDATE``), answer the model call the worker is in
+    (create ``gate``) and cancel each statement of the claiming connection that waits for
+    the row (its claim checks: the database refused them; the connection stays up), until
+    another connection waits for the row (the worker handing the session on) or the worker
+    says it stopped driving the session; then let go."""
     import psycopg
 
     waiting = (
@@ -484,6 +554,7 @@ def refuse_claim_checks(url: str, sid: str, live: InProcessWorker) -> None:
     )
     with psycopg.connect(url, autocommit=True) as con, psycopg.connect(url) as holder:
         holder.execute("SELECT 1 FROM coordinator_jobs WHERE session_id = %s FOR UPDATE", (sid,))
+        gate.touch()
         row = con.execute(
             "SELECT holder_pid FROM coordinator_jobs WHERE session_id = %s", (sid,)
         ).fetchone()
@@ -511,7 +582,8 @@ def test_a_live_worker_whose_claim_check_the_database_refused_hands_the_session_
     Before, only a claim lost with its connection was queued again: the job was deleted
     with the lease left "doing", the session stuck."""
     agents = write_agents(tmp_path / "agents", "backend")
-    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, first_ms=1500))
+    gate = tmp_path / "answer"
+    script = write_script(tmp_path / "s.yaml", chain(hops=2, latency_ms=10, hold=gate))
     (tmp_path / "roots").mkdir()
     live = InProcessWorker(
         pg_url, tmp_path / "roots", lease=5.0, sweep=3600.0, poll=3600.0, concurrency=2
@@ -521,7 +593,7 @@ def test_a_live_worker_whose_claim_check_the_database_refused_hands_the_session_
         [sid] = submit(tmp_path, pg_url, script, agents, 1)
         live.line_with(f"driving {sid} epoch 1")
         wait_for_event(pg_url, sid, "session_resumed")  # it holds the session: in its model call
-        refuse_claim_checks(pg_url, sid, live)
+        refuse_claim_checks(pg_url, sid, live, gate)
         live.line_with(f"ended {sid} complete", timeout=30)
     finally:
         live.stop()

@@ -43,8 +43,16 @@ def isolated(isolation: str = "worktree") -> Registry:
     )
 
 
-def write_turns(path: str, content: str, when: str | None = None) -> list[dict[str, Any]]:
-    tool = {"tool_calls": [{"name": "Write", "input": {"file_path": path, "content": content}}]}
+def write_turns(
+    path: str, content: str, when: str | None = None, hold: Path | None = None
+) -> list[dict[str, Any]]:
+    """A Write of ``path``, then a report; ``hold``: the Write is answered only once this
+    file exists."""
+    tool: dict[str, Any] = {
+        "tool_calls": [{"name": "Write", "input": {"file_path": path, "content": content}}]
+    }
+    if hold is not None:
+        tool["hold_until"] = str(hold)
     done = {"text": report("Complete", f"wrote {path}", files=path)}
     if when:
         tool["when"] = done["when"] = when
@@ -71,18 +79,26 @@ async def test_run_works_in_a_worktree_and_is_merged_back(tmp_path: Path) -> Non
 
 
 async def test_two_concurrent_chains_do_not_clobber_each_other(tmp_path: Path) -> None:
+    """Both runs have their worktree (each is in its first model call) before either
+    writes: neither starts from the other's merged change, however late one starts."""
+    both = tmp_path / "both-in-a-call"
     script = {
         "backend": [
-            *write_turns("app/models/user.py", "USER = 'one'\n", when="task one"),
-            *write_turns("app/models/user.py", "USER = 'two'\n", when="task two"),
+            *write_turns("app/models/user.py", "USER = 'one'\n", when="task one", hold=both),
+            *write_turns("app/models/user.py", "USER = 'two'\n", when="task two", hold=both),
             *write_turns("app/api/one.py", "ONE = 1\n", when="task three"),
         ]
     }
     h = Harness(tmp_path, script, registry=isolated())
     make_repo(h.ws)
-    first, second = await asyncio.gather(
-        h.engine.start("task one", agent="backend"), h.engine.start("task two", agent="backend")
-    )
+    runs = [
+        asyncio.ensure_future(h.engine.start(f"task {n}", agent="backend")) for n in ("one", "two")
+    ]
+    calls = h.provider.model.calls
+    while len(calls) < 2 and not any(run.done() for run in runs):  # each run's first call
+        await asyncio.wait(runs, timeout=0.01)  # a look at the calls between two waits
+    both.touch()
+    first, second = await asyncio.gather(*runs)
     statuses = sorted([first.status, second.status])
     assert statuses == ["complete", "needs_review"]  # one merged, one conflicted
     loser = first if first.status == "needs_review" else second

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,9 @@ class Turn(_Strict):
     stop_reason: StopReason | None = None
     usage: UsageSpec | None = None
     latency_ms: float = Field(default=0, ge=0)
+    #: A file this turn's answer waits for (a test's gate: the call is in flight until the
+    #: test creates it, however long that takes).
+    hold_until: str | None = None
     error: ErrorSpec | None = None
 
     @model_validator(mode="after")
@@ -325,6 +329,18 @@ def _estimate_tokens(value: object) -> int:
     return max(1, len(json.dumps(value, ensure_ascii=False)) // 4)
 
 
+#: How often a held turn looks for its file.
+HOLD_CHECK_S = 0.01
+
+
+async def _until_exists(path: Path) -> None:
+    """Return once ``path`` exists (a held turn's gate: another process creates the file,
+    so there is no event of this loop to wait for)."""
+    # a stat each time (not worth a thread); nothing of this loop's to await instead
+    while not os.path.exists(path):  # noqa: ASYNC110, ASYNC240
+        await asyncio.sleep(HOLD_CHECK_S)
+
+
 class ScriptedTransport(httpx2.AsyncBaseTransport):
     """An ``httpx2`` transport answering ``POST /v1/messages`` from a :class:`ScriptedModel`."""
 
@@ -341,6 +357,8 @@ class ScriptedTransport(httpx2.AsyncBaseTransport):
             _, turn = self.model.select(agent, body)
         except ScriptError as exc:
             raise PassThrough(exc) from None
+        if turn.hold_until is not None:
+            await _until_exists(Path(turn.hold_until))
         if turn.latency_ms:
             await asyncio.sleep(turn.latency_ms / 1000)
         self._messages += 1

@@ -21,7 +21,9 @@ import asyncio
 import gc
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -343,13 +345,19 @@ def run_in_workers(
     sys.stdout.flush()
     sys.stderr.flush()
     started: list[tuple[Share, BaseProcess, Connection]] = []
+    ctrl_c = CtrlCHeld.here()
     try:
-        for share, limit in zip(shares(tasks, workers), limits(concurrency, workers), strict=True):
-            mine, theirs = fork.Pipe(duplex=False)
-            process = fork.Process(target=_worker, args=(theirs, run, share, limit))
-            process.start()
-            theirs.close()
-            started.append((share, process, mine))
+        with ctrl_c:
+            for share, limit in zip(
+                shares(tasks, workers), limits(concurrency, workers), strict=True
+            ):
+                if ctrl_c.pressed:
+                    break  # requests not started are not run
+                mine, theirs = fork.Pipe(duplex=False)
+                process = fork.Process(target=_worker, args=(theirs, run, share, limit, ctrl_c))
+                process.start()
+                theirs.close()
+                started.append((share, process, mine))
         done = [_collect(*entry) for entry in started]
     except KeyboardInterrupt:  # the workers got it too: let them record their sessions
         for _, worker, conn in started:
@@ -358,6 +366,49 @@ def run_in_workers(
         raise
     items = sorted((item for d in done for item in d.items), key=lambda item: item.index)
     return ShareDone(items, sum(d.peak for d in done))
+
+
+class CtrlCHeld:
+    """Ctrl-C held back while the batch starts its workers, then raised.
+
+    A SIGINT that arrives while ``os.fork`` runs its hooks (``os.register_at_fork``: the
+    logging module's, for one) raises KeyboardInterrupt inside a hook, and Python reports it
+    as "ignored" and goes on: the batch would go on without its parent knowing of the
+    Ctrl-C. Inside the block a Ctrl-C is only noted (``pressed``); leaving the block raises
+    it. A worker forked after it (the terminal's Ctrl-C never reached it) stops at once:
+    :meth:`in_worker`. Where SIGINT is not Python's KeyboardInterrupt (ignored, another
+    handler) or this is not the main thread, nothing changes."""
+
+    def __init__(self, active: bool) -> None:
+        self.active = active
+        self.pressed = False
+
+    @classmethod
+    def here(cls) -> CtrlCHeld:
+        main = threading.current_thread() is threading.main_thread()
+        return cls(main and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+
+    def _note(self, signum: int, frame: object) -> None:
+        self.pressed = True
+
+    def __enter__(self) -> CtrlCHeld:
+        if self.active:
+            signal.signal(signal.SIGINT, self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            if self.pressed:
+                raise KeyboardInterrupt
+
+    def in_worker(self) -> None:
+        """In a forked worker: Ctrl-C raises KeyboardInterrupt again, and raises it now if
+        it came before (to the parent before this fork, or here before this call)."""
+        if self.active:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            if self.pressed:
+                raise KeyboardInterrupt
 
 
 def _drain(conn: Connection) -> None:
@@ -372,9 +423,12 @@ def _drain(conn: Connection) -> None:
         conn.close()
 
 
-def _worker(conn: Connection, run: ShareRunner, share: Share, limit: int) -> None:
+def _worker(
+    conn: Connection, run: ShareRunner, share: Share, limit: int, ctrl_c: CtrlCHeld
+) -> None:
     """A worker process: run its share and send back what happened."""
     try:
+        ctrl_c.in_worker()
         done = run(share, limit)
     except UserError as exc:
         done = _failed(share, str(exc), EXIT_USER_ERROR)

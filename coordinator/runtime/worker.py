@@ -169,7 +169,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
     whether another worker pruned it."""
     if not cfg.roots:
         raise UserError("a worker needs at least one --workspace-root DIR")
-    from procrastinate import App, PsycopgConnector, RetryStrategy
+    from procrastinate import App, RetryStrategy
 
     from coordinator.store import pgqueue
 
@@ -177,7 +177,7 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
     driver = Driver(cfg, stores, log)  # its providers live as long as this worker
     try:
         _warm_up()
-        app = App(connector=PsycopgConnector(conninfo=cfg.url, min_size=2, max_size=4))
+        app = App(connector=queue_connector(cfg))
         jobs = pgqueue.SessionJobs(app.connector, cfg.roots)
         app.job_manager = jobs
         retry = RetryStrategy(max_attempts=5, wait=1, retry_exceptions={StoreError})
@@ -191,6 +191,25 @@ async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> W
         finally:
             stores.close()
     return WorkerEnd(driver.ended, pruned)
+
+
+def queue_connector(cfg: WorkerConfig) -> Any:
+    """Procrastinate's connections for this worker, each ended by PostgreSQL when it sits
+    inside a transaction for ``cfg.lease`` seconds, as the store's are
+    (:meth:`PgStore.connect`): a worker paused in the middle of its heartbeat's transaction
+    must not keep its worker row locked past its lease (every other worker's prune of stalled
+    workers, which each runs as it starts, would wait for it until it continues)."""
+    from procrastinate import PsycopgConnector
+
+    limit = max(1000, int(cfg.lease * 1000))
+
+    async def limit_idle_transactions(conn: Any) -> None:
+        await conn.execute(f"SET idle_in_transaction_session_timeout = {limit}")
+        await conn.commit()  # the pool takes only connections outside a transaction
+
+    return PsycopgConnector(
+        conninfo=cfg.url, min_size=2, max_size=4, configure=limit_idle_transactions
+    )
 
 
 async def _run_worker(
@@ -306,6 +325,10 @@ async def drive_claimed(store: PgStore, log: Log, providers: ProviderPool) -> in
     row = store.session(claim.session_id)
     if row.status in FINISHED or row.status == SessionStatus.WAITING:
         store.release_claim("done")  # its driver died after the last commit
+        log(
+            f"found {claim.session_id} {row.status!s} already: its last driver stopped after"
+            " its last commit (before saying 'ended')"
+        )
         return 0
     try:
         status = await _resume(store, row, log, providers)

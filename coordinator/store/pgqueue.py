@@ -200,6 +200,8 @@ class SessionJobs(manager.JobManager):
         super().__init__(connector)
         self.roots = roots_arg(roots)
         self._heard = asyncio.Event()
+        #: Notifications heard so far (:meth:`fetch_job` looks for one during its fetch).
+        self.notified = 0
 
     async def listen_for_jobs(
         self, *, on_notification: manager.NotificationCallback, queues: Iterable[str] | None = None
@@ -211,6 +213,7 @@ class SessionJobs(manager.JobManager):
         wait for its probe (:meth:`until_listening`) for ever."""
 
         async def heard(*, channel: str, notification: pjobs.Notification) -> None:
+            self.notified += 1
             self._heard.set()
             await on_notification(channel=channel, notification=notification)
 
@@ -226,20 +229,34 @@ class SessionJobs(manager.JobManager):
         from now on wakes it), or once ``gave_up()`` (the worker ended)."""
         payload = json.dumps({"type": "coordinator_probe"})
         while not self._heard.is_set() and not gave_up():
-            await self.connector.execute_query_async(query=_NOTIFY, payload=payload, queue=QUEUE)
+            try:
+                await self.connector.execute_query_async(
+                    query=_NOTIFY, payload=payload, queue=QUEUE
+                )
+            except (ConnectorException, psycopg.Error):
+                pass  # its connection was ended (paused past its lease meanwhile): again
             try:
                 await asyncio.wait_for(self._heard.wait(), timeout=0.05)
             except TimeoutError:
                 continue
 
     async def fetch_job(self, queues: Iterable[str] | None, worker_id: int) -> pjobs.Job | None:
-        rows = await self.connector.execute_query_all_async(
-            query=_FETCH,
-            queues=list(queues) if queues is not None else None,
-            worker_id=worker_id,
-            roots=self.roots,
-        )
-        return pjobs.Job.from_row(rows[0]) if rows else None
+        """Procrastinate's fetch under the roots; fetched again when nothing was found and a
+        job was announced meanwhile. Procrastinate clears its wake-up once the fetch returns,
+        so an announcement heard during a fetch that found nothing was lost: e.g. the wake of
+        a session queued again (:meth:`finish_job`) arriving while the fetch woken by its
+        insert ran, with the old job still holding the session's lock; the worker then
+        waited for its next poll."""
+        while True:
+            seen = self.notified
+            rows = await self.connector.execute_query_all_async(
+                query=_FETCH,
+                queues=list(queues) if queues is not None else None,
+                worker_id=worker_id,
+                roots=self.roots,
+            )
+            if rows or self.notified == seen:
+                return pjobs.Job.from_row(rows[0]) if rows else None
 
     async def finish_job(self, job: pjobs.Job, status: pjobs.Status, delete_job: bool) -> None:
         """Procrastinate's finish, only while the job is still this worker's; then a job of
