@@ -472,6 +472,22 @@ def test_a_claim_is_lost_with_its_connection_and_unlocking_says_nothing(
         assert [(j["state"], j["epoch"]) for j in store.jobs()] == [("doing", 1)]
 
 
+def check_requeued_once(url: str, sid: str, live: InProcessWorker, why: str) -> None:
+    """``live`` queued ``sid`` again once (its log line saying ``why``), was never fenced,
+    claimed it at epochs 1 and 2 and drove it to its end with nothing repeated."""
+    assert "Traceback" not in "".join(live.log)
+    requeued = [line for line in live.log if line.startswith(f"requeued {sid}: ")]
+    assert len(requeued) == 1 and why in requeued[0], live.log
+    assert not [line for line in live.log if line.startswith("fenced ")], live.log
+    assert [line for line in live.log if line.startswith("claimed ")] == [
+        f"claimed {sid} epoch 1 attempt 1",
+        f"claimed {sid} epoch 2 attempt 2",
+    ]
+    check_nothing_repeated(url, [sid], hops=2)
+    with closing(store_at(url)) as store:
+        assert [(j["state"], j["epoch"], j["attempts"]) for j in store.jobs()] == [("done", 2, 2)]
+
+
 def end_backend_of(url: str, sid: str) -> None:
     """End the backend of the connection that holds ``sid``'s claim (the lease table's
     ``holder_pid``) and wait until it is gone: a blip on one connection of a healthy
@@ -527,17 +543,7 @@ def test_a_healthy_worker_that_loses_its_session_connection_drives_the_session_a
         live.line_with(f"ended {sid} complete", timeout=30)
     finally:
         live.stop()
-    assert "Traceback" not in "".join(live.log)
-    requeued = [line for line in live.log if line.startswith(f"requeued {sid}: ")]
-    assert len(requeued) == 1 and "lost its claim" in requeued[0], live.log
-    assert not [line for line in live.log if line.startswith("fenced ")], live.log
-    assert [line for line in live.log if line.startswith("claimed ")] == [
-        f"claimed {sid} epoch 1 attempt 1",
-        f"claimed {sid} epoch 2 attempt 2",
-    ]
-    check_nothing_repeated(pg_url, [sid], hops=2)
-    with closing(store_at(pg_url)) as store:
-        assert [(j["state"], j["epoch"], j["attempts"]) for j in store.jobs()] == [("done", 2, 2)]
+    check_requeued_once(pg_url, sid, live, "lost its claim")
 
 
 def refuse_claim_checks(url: str, sid: str, live: InProcessWorker, gate: Path) -> None:
@@ -597,17 +603,7 @@ def test_a_live_worker_whose_claim_check_the_database_refused_hands_the_session_
         live.line_with(f"ended {sid} complete", timeout=30)
     finally:
         live.stop()
-    assert "Traceback" not in "".join(live.log)
-    requeued = [line for line in live.log if line.startswith(f"requeued {sid}: ")]
-    assert len(requeued) == 1 and "canceling statement" in requeued[0], live.log
-    assert not [line for line in live.log if line.startswith("fenced ")], live.log
-    assert [line for line in live.log if line.startswith("claimed ")] == [
-        f"claimed {sid} epoch 1 attempt 1",
-        f"claimed {sid} epoch 2 attempt 2",
-    ]
-    check_nothing_repeated(pg_url, [sid], hops=2)
-    with closing(store_at(pg_url)) as store:
-        assert [(j["state"], j["epoch"], j["attempts"]) for j in store.jobs()] == [("done", 2, 2)]
+    check_requeued_once(pg_url, sid, live, "canceling statement")
 
 
 def test_a_connection_ended_idle_in_a_transaction_loses_the_claim_like_any_other(
