@@ -18,6 +18,8 @@ from urllib.parse import quote
 from coordinator.errors import UserError
 from coordinator.store.conversation import MESSAGE_BITS, messages_view
 from coordinator.store.faults import (
+    StoreError,
+    StoreFault,
     missing_tables,
     not_ours,
     on_read_only_filesystem,
@@ -323,6 +325,14 @@ def _migration_6(db: sqlite3.Connection) -> None:
     _triggers(db, messages_view("session_id"))
 
 
+class Unnumbered(Exception):
+    """A row naming a session the file does not hold: schema 7 has no number to give it."""
+
+    def __init__(self, table: str, key: object, session: object):
+        super().__init__(f"{table} row {key} names session {session!r}, which is not stored")
+        self.table, self.key, self.session = table, key, session
+
+
 #: The tables of schema 7 that name a session by number, and its number column
 #: (``sessions.no``, an explicit INTEGER PRIMARY KEY: a rowid VACUUM never renumbers).
 _NUMBERED = """
@@ -412,6 +422,13 @@ def _migration_7(db: sqlite3.Connection) -> None:
     off, in one transaction. PostgreSQL keeps its layout."""
     if not isinstance(db, sqlite3.Connection):
         return
+    for table, key in (("runs", "id"), ("delegations", "id"), ("event_log", "seq")):
+        orphan = db.execute(
+            f"SELECT {key}, session_id FROM {table}"
+            " WHERE session_id NOT IN (SELECT id FROM sessions) LIMIT 1"
+        ).fetchone()
+        if orphan is not None:  # only a hand edit with foreign keys off makes one
+            raise Unnumbered(table, orphan[0], orphan[1])
     _script(db, "DROP VIEW events; DROP VIEW messages")  # their triggers go with them
     _script(db, _NUMBERED)
     _copy(db, "sessions", "no", "rowid")
@@ -561,10 +578,25 @@ def check_and_migrate(store: Transactions) -> None:
         for number in range(version, SCHEMA_VERSION):
             with store.transaction():
                 if int(store._execute("PRAGMA user_version").fetchone()[0]) == number:
-                    MIGRATIONS[number](store._db)
-                    store._execute(f"PRAGMA user_version = {number + 1}")
+                    _migrate(store, number)
     finally:
         store._execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate(store: Transactions, number: int) -> None:
+    """Migration ``number`` (inside the caller's transaction), then the version it leaves."""
+    try:
+        MIGRATIONS[number](store._db)
+    except Unnumbered as exc:  # rolled back with the transaction: the file is left as it was
+        raise StoreError(
+            StoreFault.BAD_ROW,
+            store.path,
+            f"session database {store.path}: {exc}; it cannot be upgraded to schema"
+            f" {SCHEMA_VERSION} until that row is deleted",
+        ) from None
+    except sqlite3.Error as exc:  # a read-only file, a full disk: named, no traceback
+        raise store._translated(exc) from None
+    store._execute(f"PRAGMA user_version = {number + 1}")
 
 
 def _read_in_place(store: Transactions, version: int) -> None:
