@@ -15,6 +15,8 @@ import os
 import signal
 import sqlite3
 import struct
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -182,6 +184,40 @@ def test_a_schema_6_file_written_by_mains_code_migrates_once_and_reads_as_before
         assert [r.id for r in reopened.runs(sid)] == [run]
     finally:
         reopened.close()
+    assert_logs_as_before(old, read_json(OLD_LOGS))
+
+
+# The upgrade stopped as by kill -9 after it copied ``runs`` (its transaction never commits).
+KILLED_MID_UPGRADE = """
+import os, sys
+from pathlib import Path
+from coordinator.store import schema
+from coordinator.store.db import Store
+
+real = schema._copy
+
+
+def copy(db, table, column, value):
+    real(db, table, column, value)
+    if table == "runs":
+        os._exit(9)
+
+
+schema._copy = copy
+Store.open(Path(sys.argv[1]))
+"""
+
+
+def test_an_upgrade_killed_midway_leaves_schema_6_and_runs_again(tmp_path: Path) -> None:
+    old = copy_of(OLD, tmp_path)
+    killed = subprocess.run([sys.executable, "-c", KILLED_MID_UPGRADE, str(old)], check=False)
+    assert killed.returncode == 9
+    assert rows(old, "PRAGMA user_version") == [(6,)]
+    assert rows(old, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%\\_7' ESCAPE '\\'") == [
+        (0,)
+    ]
+    Store.open(old).close()
+    assert rows(old, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
     assert_logs_as_before(old, read_json(OLD_LOGS))
 
 
