@@ -164,6 +164,8 @@ def test_a_schema_6_file_written_by_mains_code_migrates_once_and_reads_as_before
         assert store._rows("PRAGMA foreign_keys")[0][0] == 1  # back on after the upgrade
         assert store._rows("PRAGMA foreign_key_check") == []
         assert store._rows("PRAGMA integrity_check")[0][0] == "ok"
+        assert store._rows("PRAGMA freelist_count")[0][0] == 0  # the old copies given back
+        assert Path(f"{old}-wal").stat().st_size == 0  # and the log they went through
         assert [(r[0],) for r in store._rows("SELECT id FROM sessions ORDER BY no")] == made
         for index, columns in SESSION_INDEXES.items():
             assert _index_columns(store, index) == columns

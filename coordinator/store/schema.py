@@ -581,6 +581,24 @@ def check_and_migrate(store: Transactions) -> None:
                     _migrate(store, number)
     finally:
         store._execute("PRAGMA foreign_keys = ON")
+    if 0 < version < _COPIED:
+        _compact(store)
+
+
+#: The first schema whose upgrade copies tables whole (7), leaving their old pages free.
+_COPIED = 7
+
+
+def _compact(store: Transactions) -> None:
+    """After an upgrade that copied tables: give the old copies' pages back (VACUUM; the
+    file would otherwise stay about twice its size until new rows reuse them) and empty
+    the WAL they went through. Best effort: a file another process is reading, or a full
+    disk, keeps its free pages for later writes."""
+    try:
+        store._db.execute("VACUUM")
+        store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass
 
 
 def _migrate(store: Transactions, number: int) -> None:
