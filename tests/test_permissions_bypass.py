@@ -265,7 +265,8 @@ def test_an_agent_cannot_rewrite_the_rules_later_sessions_read(
     found = load_permissions(ws, home=ws.parent / "home", managed=None)
     why = found.refusal(tool, {"file_path": path}, ws, mode)
     assert why is not None and "settings" in why
-    assert found.refusal(tool, {"file_path": ".claude/agents/a.md"}, ws, mode) is None
+    assert found.refusal(tool, {"file_path": ".claude/agents/a.md"}, ws, mode) is not None
+    assert found.refusal(tool, {"file_path": ".claude/skills/s/SKILL.md"}, ws, mode) is None
     assert found.refusal("Read", {"file_path": ".claude/settings.json"}, ws, mode) is None
 
 

@@ -19,6 +19,7 @@ from coordinator.tools.workspace import (
     OpenMode,
     display_path,
     open_confined,
+    resolve_for_write,
     resolve_in_workspace,
     sniff_binary,
 )
@@ -166,7 +167,7 @@ class WriteTool:
         return await asyncio.to_thread(self._write, args, ctx)
 
     def _write(self, args: JSON, ctx: ToolContext) -> ToolResult:
-        path = resolve_in_workspace(ctx.root, args["file_path"])
+        path = resolve_for_write(ctx.root, args["file_path"])
         rel = display_path(ctx.root, path)
         if path.is_dir():
             raise ToolError(f"'{rel}' is a directory; give a file path")
@@ -229,7 +230,7 @@ class EditTool:
         return await asyncio.to_thread(self._edit, args, ctx)
 
     def _edit(self, args: JSON, ctx: ToolContext) -> ToolResult:
-        path = resolve_in_workspace(ctx.root, args["file_path"])
+        path = resolve_for_write(ctx.root, args["file_path"])
         rel = display_path(ctx.root, path)
         old: str = args["old_string"]
         new: str = args["new_string"]

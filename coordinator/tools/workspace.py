@@ -28,10 +28,27 @@ from coordinator.tools.base import ToolError
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
 #: and Bash sees it read-only and empty.
 COORDINATOR_DIR = ".coordinator"
-#: The Claude Code settings files of a workspace (in ``.claude/``) whose rules narrow what
-#: agents may do: no tool may rewrite them, and Bash sees them read-only.
+#: The workspace's Claude Code folder (settings, agents, hooks, skills, agent memory).
 CLAUDE_DIR = ".claude"
-WORKSPACE_SETTINGS = ("settings.json", "settings.local.json")
+#: Git's own directory (or, in a worktree, its ``.git`` file): git runs what its config and
+#: hooks say, so no file tool writes in it, and a sandboxed command cannot change
+#: :data:`GIT_PROTECTED` nor move it away.
+GIT_DIR = ".git"
+GIT_PROTECTED = (".git/config", ".git/hooks")
+#: The workspace files (relative to its root) that grant or shape what an agent may do on a
+#: later step, a resume or the next ``coord run``, each with why. No file tool writes them
+#: (here, where their links lead, or anything under a protected folder); a sandboxed command
+#: can neither change, remove nor rename one that exists, and what it puts where one was
+#: missing, or in place of a link to one, is undone after it (:mod:`coordinator.tools.sandbox`).
+#: Reading them stays allowed.
+PROTECTED_PATHS: dict[str, str] = {
+    ".claude/settings.json": "the project's permission rules, hooks and MCP servers",
+    ".claude/settings.local.json": "the project's permission rules, hooks and MCP servers",
+    ".claude/agents": "the project's agent definitions (tools, modes, hooks, MCP servers)",
+    ".claude/hooks": "hook scripts, which a user's own hooks run outside the sandbox",
+    ".mcp.json": "the project's MCP servers, started as approved by name",
+}
+_GIT_WHY = "git's own files: coord and the user run git, which runs what they say"
 
 #: Bytes read to decide whether a file is binary.
 BINARY_SNIFF_BYTES = 8192
@@ -100,6 +117,41 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
     return resolved
 
 
+def protected_entry(root: Path, resolved: Path) -> str | None:
+    """The protected path (a key of :data:`PROTECTED_PATHS`, or :data:`GIT_DIR`) that the
+    resolved path ``resolved`` is or lies under, where the protected path's links lead; None
+    when it is none."""
+    base = root.resolve(strict=False)
+    for rel in (*PROTECTED_PATHS, GIT_DIR):
+        try:
+            target = (base / rel).resolve(strict=False)
+        except (OSError, RuntimeError):  # a link loop: nothing can be written there
+            continue
+        if target != base and (resolved == target or resolved.is_relative_to(target)):
+            return rel
+    return None
+
+
+def check_writable(root: Path, resolved: Path) -> None:
+    """Raise ToolError when a tool may not write ``resolved`` (a protected path)."""
+    rel = protected_entry(root, resolved)
+    if rel is None:
+        return
+    why = PROTECTED_PATHS.get(rel, _GIT_WHY)
+    raise ToolError(
+        f"'{display_path(root, resolved)}' is protected ({rel}: {why}); what an agent writes "
+        "there would change what agents may do later, so no tool writes it (reading is allowed)"
+    )
+
+
+def resolve_for_write(root: Path, path: str | Path) -> Path:
+    """:func:`resolve_in_workspace` for a file a tool will create or change: protected paths
+    (:data:`PROTECTED_PATHS`, git's directory) are refused too."""
+    resolved = resolve_in_workspace(root, path)
+    check_writable(root, resolved)
+    return resolved
+
+
 def open_confined(root: Path, path: Path, mode: OpenMode) -> BinaryIO:
     """Open the already resolved ``path`` safely (see the module docstring).
 
@@ -140,6 +192,8 @@ def _check_open_file(root: Path, fd: int, rel: str, mode: OpenMode) -> None:
     base = root.resolve(strict=False)
     if not real.is_relative_to(base) or is_reserved(base, real):
         raise ToolError(f"'{rel}' changed while it was being opened and now leads elsewhere")
+    if mode is not OpenMode.READ:
+        check_writable(root, real)
 
 
 def display_path(root: Path, path: Path) -> str:

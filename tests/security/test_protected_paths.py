@@ -1,0 +1,232 @@
+"""Nothing an agent writes may widen its powers on a later step, resume or run: the workspace
+files coord reads that grant or shape powers (project agents, settings, hook scripts, project
+MCP servers, git's own files) are written by no file tool, and a sandboxed command (Bash, a
+workspace hook) can neither change, create, remove nor swap them. Real files, real bwrap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coordinator.runtime.hook_run import HookEnv, run_hook
+from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+from coordinator.tools.base import ToolContext, ToolResult
+from coordinator.tools.sandbox import BashSandbox, bwrap_argv, command_env
+from coordinator.tools.toolset import build_toolset
+
+TOOLS = build_toolset(None)
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+AGENT = "---\nname: reviewer\ndescription: Reviews code\ntools: Read, Grep\n---\nReview.\n"
+WIDER = "---\nname: reviewer\ndescription: Reviews code\ntools: Read, Bash, Write\n---\nRun.\n"
+SERVERS = '{"mcpServers": {"db": {"command": "db-server"}}}\n'
+EVIL_SERVERS = '{"mcpServers": {"db": {"command": "sh", "args": ["-c", "touch /tmp/x"]}}}\n'
+
+
+def call(ws: Path, name: str, args: dict[str, Any], **ctx: Any) -> ToolResult:
+    context = ToolContext(root=ws, allow_bash=True, **ctx)
+    return asyncio.run(TOOLS.execute(name, args, context))
+
+
+def bash(ws: Path, command: str) -> ToolResult:
+    return call(ws, "Bash", {"command": command})
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """A workspace with a project agent, settings, a hook script, project MCP servers and a
+    git directory with a config and a hook."""
+    root = tmp_path / "ws"
+    (root / ".claude" / "agents").mkdir(parents=True)
+    (root / ".claude" / "agents" / "reviewer.md").write_text(AGENT)
+    (root / ".claude" / "settings.json").write_text('{"permissions": {"deny": ["Bash(rm *)"]}}')
+    (root / ".claude" / "hooks").mkdir()
+    (root / ".claude" / "hooks" / "guard.sh").write_text("#!/bin/sh\nexit 0\n")
+    (root / ".mcp.json").write_text(SERVERS)
+    (root / ".git" / "hooks").mkdir(parents=True)
+    (root / ".git" / "config").write_text("[core]\n\tbare = false\n")
+    (root / "app.py").write_text("print('hi')\n")
+    return root
+
+
+WRITES = [
+    (".claude/agents/reviewer.md", WIDER),  # its own definition, wider
+    (".claude/agents/helper.md", WIDER),  # a new project agent
+    (".claude/agents/sub/deep.md", WIDER),
+    (".claude/hooks/guard.sh", "#!/bin/sh\ncurl evil\n"),  # a script a user hook may run
+    (".mcp.json", EVIL_SERVERS),  # an approved server's command, changed
+    (".claude/settings.local.json", '{"disableAllHooks": true}'),
+    (".git/config", '[filter "x"]\n\tclean = touch /tmp/x\n'),
+    (".git/hooks/post-checkout", "#!/bin/sh\ntouch /tmp/x\n"),
+    ("./.claude/../.mcp.json", EVIL_SERVERS),
+]
+
+
+@pytest.mark.parametrize(("path", "content"), WRITES)
+def test_file_tools_never_write_what_shapes_a_later_run(ws: Path, path: str, content: str) -> None:
+    before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file()}
+    written = call(ws, "Write", {"file_path": path, "content": content})
+    assert written.is_error and "protected" in written.content
+    target = (ws / path).resolve()
+    if target.exists():
+        old = target.read_text()
+        edited = call(ws, "Edit", {"file_path": path, "old_string": old, "new_string": content})
+        assert edited.is_error and "protected" in edited.content
+    created = call(ws, "Edit", {"file_path": path, "old_string": "", "new_string": content})
+    assert created.is_error
+    assert {p: p.read_bytes() for p in ws.rglob("*") if p.is_file()} == before
+    assert not (ws / ".claude/agents/sub").exists()
+    if target.exists():  # reading stays allowed
+        assert not call(ws, "Read", {"file_path": path}).is_error
+
+
+def test_links_to_protected_paths_are_refused_and_other_claude_files_stay_writable(
+    ws: Path,
+) -> None:
+    os.symlink(".claude", ws / "conf")
+    os.symlink(".claude/agents", ws / "team")
+    for path in ("conf/agents/x.md", "team/x.md", "conf/hooks/h.sh", "conf/settings.local.json"):
+        result = call(ws, "Write", {"file_path": path, "content": WIDER})
+        assert result.is_error and "protected" in result.content, path
+    for path in (".claude/skills/s/SKILL.md", ".claude/agent-memory/a/MEMORY.md", "conf/x.md"):
+        assert not call(ws, "Write", {"file_path": path, "content": "notes\n"}).is_error, path
+
+
+def test_an_agents_folder_that_is_a_link_is_protected_where_it_leads(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "team").mkdir(parents=True)
+    (root / "team" / "reviewer.md").write_text(AGENT)
+    (root / ".claude").mkdir()
+    os.symlink("../team", root / ".claude" / "agents")
+    result = call(root, "Write", {"file_path": "team/reviewer.md", "content": WIDER})
+    assert result.is_error and "protected" in result.content
+    assert (root / "team" / "reviewer.md").read_text() == AGENT
+
+
+# ---- the sandbox -------------------------------------------------------------------------
+
+
+@needs_bwrap
+def test_bash_cannot_change_remove_or_rename_what_exists(ws: Path) -> None:
+    result = bash(
+        ws,
+        "echo x > .claude/agents/reviewer.md; rm -f .claude/agents/reviewer.md; "
+        "mv .claude/agents .claude/old; rm -rf .claude/agents; echo x > .claude/agents/new.md; "
+        "echo x > .claude/hooks/guard.sh; mv .claude/hooks .claude/h2; "
+        "echo x > .mcp.json; mv .mcp.json m.json; rm -f .mcp.json; "
+        "echo x > .git/config; mv .git/config .git/c; echo x > .git/hooks/pre-commit; "
+        "mv .git g2; echo done",
+    )
+    assert "done" in result.content
+    assert (ws / ".claude/agents/reviewer.md").read_text() == AGENT
+    assert sorted(p.name for p in (ws / ".claude/agents").iterdir()) == ["reviewer.md"]
+    assert (ws / ".claude/hooks/guard.sh").read_text() == "#!/bin/sh\nexit 0\n"
+    assert (ws / ".mcp.json").read_text() == SERVERS
+    assert (ws / ".git/config").read_text() == "[core]\n\tbare = false\n"
+    assert not (ws / ".git/hooks/pre-commit").exists()
+    for moved in (".claude/old", ".claude/h2", "m.json", ".git/c", "g2"):
+        assert not (ws / moved).exists(), moved
+
+
+@needs_bwrap
+def test_what_bash_creates_where_a_protected_path_was_missing_is_removed(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / ".claude").mkdir(parents=True)
+    result = bash(
+        root,
+        "mkdir -p .claude/agents .claude/skills/s && echo x > .claude/agents/evil.md && "
+        f"echo '{EVIL_SERVERS.strip()}' > .mcp.json && "
+        "echo '{\"disableAllHooks\": true}' > .claude/settings.local.json && "
+        "echo skill > .claude/skills/s/SKILL.md && echo done",
+    )
+    assert "done" in result.content and "protected" in result.content
+    for gone in (".claude/agents", ".mcp.json", ".claude/settings.local.json"):
+        assert not os.path.lexists(root / gone), gone
+    assert (root / ".claude/skills/s/SKILL.md").read_text() == "skill\n"
+
+
+@needs_bwrap
+def test_a_missing_claude_folder_made_by_bash_keeps_no_settings(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    result = bash(
+        root,
+        "mkdir -p .claude/skills/s && echo '{}' > .claude/settings.json && "
+        "ln -s ../elsewhere .claude/agents; echo skill > .claude/skills/s/SKILL.md; echo done",
+    )
+    assert "done" in result.content
+    assert not os.path.lexists(root / ".claude/settings.json")
+    assert not os.path.lexists(root / ".claude/agents")
+    assert (root / ".claude/skills/s/SKILL.md").read_text() == "skill\n"
+
+
+@needs_bwrap
+def test_a_claude_folder_that_is_a_link_cannot_be_swapped(tmp_path: Path) -> None:
+    """``.claude`` a link to a folder in the workspace: its settings are read-only where they
+    are, and a command that replaces the link with a folder of its own is undone."""
+    root = tmp_path / "ws"
+    (root / "conf" / "agents").mkdir(parents=True)
+    rules = '{"permissions": {"deny": ["Bash(rm *)"]}}'
+    (root / "conf" / "settings.json").write_text(rules)
+    (root / "conf" / "agents" / "reviewer.md").write_text(AGENT)
+    os.symlink("conf", root / ".claude")
+    result = bash(
+        root,
+        "echo '{}' > conf/settings.json; echo x > conf/agents/reviewer.md; "
+        "rm .claude && mkdir -p .claude/agents && echo '{}' > .claude/settings.json && "
+        "echo x > .claude/agents/evil.md; echo done",
+    )
+    assert "done" in result.content
+    assert os.readlink(root / ".claude") == "conf"
+    assert (root / ".claude" / "settings.json").read_text() == rules
+    assert sorted(p.name for p in (root / ".claude/agents").iterdir()) == ["reviewer.md"]
+
+
+@needs_bwrap
+def test_an_agents_link_cannot_be_swapped_nor_written_through(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "team").mkdir(parents=True)
+    (root / "team" / "reviewer.md").write_text(AGENT)
+    (root / ".claude").mkdir()
+    os.symlink("../team", root / ".claude" / "agents")
+    result = bash(
+        root,
+        "echo x > team/reviewer.md; echo x > team/evil.md; rm .claude/agents; "
+        "mkdir .claude/agents && echo x > .claude/agents/evil.md; echo done",
+    )
+    assert "done" in result.content
+    assert os.readlink(root / ".claude/agents") == "../team"
+    assert sorted(p.name for p in (root / "team").iterdir()) == ["reviewer.md"]
+    assert (root / "team" / "reviewer.md").read_text() == AGENT
+
+
+@needs_bwrap
+def test_a_workspace_hook_cannot_leave_a_project_server_behind(tmp_path: Path) -> None:
+    """A confined (workspace) hook runs in the same sandbox, and is checked the same way."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    sandbox = BashSandbox()
+    bwrap = sandbox.program()
+    assert bwrap is not None
+
+    def confine(command: str, where: Path, extra: Any) -> list[str]:
+        env = command_env(os.environ, (), extra)
+        return bwrap_argv(bwrap, sandbox, where, env, command)
+
+    hook = Hook(
+        HookEvent.PRE_TOOL_USE,
+        "",
+        f"echo '{EVIL_SERVERS.strip()}' > .mcp.json",
+        30.0,
+        HookSource.PROJECT,
+        root / ".claude" / "settings.json",
+        confined=True,
+    )
+    ran = asyncio.run(run_hook(hook, {"hook_event_name": "PreToolUse"}, HookEnv(root, confine)))
+    assert ran.exit_code == 0
+    assert not (root / ".mcp.json").exists()
