@@ -39,7 +39,6 @@ from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
     GIT_DIR,
-    GIT_PROTECTED,
     PROTECTED_PATHS,
     is_reserved,
 )
@@ -182,7 +181,7 @@ def bwrap_argv(
 
 
 def _protected_binds(root: Path) -> list[str]:
-    """The workspace's protected paths (:data:`PROTECTED_PATHS`, git's config and hooks)
+    """The workspace's protected paths (:data:`PROTECTED_PATHS`; a worktree's ``.git`` file)
     read-only where they lead, and the folders holding them (``.claude``, ``.git``) mount
     points, so a command can neither change, remove nor rename them, nor move their folder
     away to put others in its place. The rest of those folders stays writable. What a
@@ -193,7 +192,7 @@ def _protected_binds(root: Path) -> list[str]:
         target = _inside(root, root / rel)
         if target is not None and target.is_dir():
             argv += ["--bind", str(target), str(target)]
-    for rel in (*PROTECTED_PATHS, *GIT_PROTECTED, GIT_DIR):
+    for rel in (*PROTECTED_PATHS, GIT_DIR):
         target = _inside(root, root / rel)
         if target is not None and (target.is_file() or rel != GIT_DIR):
             argv += ["--ro-bind", str(target), str(target)]
@@ -258,11 +257,17 @@ class ProtectedGuard:
         undone: list[str] = []
         for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
             was, now = self.before[rel], _seen(self.root / rel)
-            if now == was or (was.kind == "missing" and rel not in PROTECTED_PATHS):
+            if now == was or (was.kind == "missing" and not self._guarded(rel)):
                 continue
             if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
                 undone.append(self._undo(rel, was))
         return undone
+
+    def _guarded(self, rel: str) -> bool:
+        """Whether ``rel``, missing before, must not appear: a protected path, but in a git
+        directory that was missing too (a repository the command made is its own)."""
+        fresh_git = rel.startswith(GIT_DIR + "/") and self.before[GIT_DIR].kind == "missing"
+        return rel in PROTECTED_PATHS and not fresh_git
 
     def _undo(self, rel: str, was: _Seen) -> str:
         path = self.root / rel

@@ -31,15 +31,16 @@ COORDINATOR_DIR = ".coordinator"
 #: The workspace's Claude Code folder (settings, agents, hooks, skills, agent memory).
 CLAUDE_DIR = ".claude"
 #: Git's own directory (or, in a worktree, its ``.git`` file): git runs what its config and
-#: hooks say, so no file tool writes in it, and a sandboxed command cannot change
-#: :data:`GIT_PROTECTED` nor move it away.
+#: hooks say, so no file tool writes anything in it, and a sandboxed command cannot move it
+#: away nor change the git files of :data:`PROTECTED_PATHS` (the rest stays writable: an
+#: agent's own ``git commit`` works).
 GIT_DIR = ".git"
-GIT_PROTECTED = (".git/config", ".git/hooks")
 #: The workspace files (relative to its root) that grant or shape what an agent may do on a
-#: later step, a resume or the next ``coord run``, each with why. No file tool writes them
-#: (here, where their links lead, or anything under a protected folder); a sandboxed command
-#: can neither change, remove nor rename one that exists, and what it puts where one was
-#: missing, or in place of a link to one, is undone after it (:mod:`coordinator.tools.sandbox`).
+#: later step, a resume or the next ``coord run`` (or what the user's own git runs), each
+#: with why. No file tool writes them (here, where their links lead, or anything under a
+#: protected folder); a sandboxed command can neither change, remove nor rename one that
+#: exists, and what it puts where one was missing, or in place of a link to one, is undone
+#: after it (:mod:`coordinator.tools.sandbox`), but in a git directory its own command made.
 #: Reading them stays allowed.
 PROTECTED_PATHS: dict[str, str] = {
     ".claude/settings.json": "the project's permission rules, hooks and MCP servers",
@@ -47,6 +48,9 @@ PROTECTED_PATHS: dict[str, str] = {
     ".claude/agents": "the project's agent definitions (tools, modes, hooks, MCP servers)",
     ".claude/hooks": "hook scripts, which a user's own hooks run outside the sandbox",
     ".mcp.json": "the project's MCP servers, started as approved by name",
+    ".git/config": "git's settings, which name programs git runs",
+    ".git/hooks": "programs git runs",
+    ".git/commondir": "where git reads its settings and hooks from",
 }
 _GIT_WHY = "git's own files: coord and the user run git, which runs what they say"
 

@@ -151,6 +151,22 @@ def test_what_bash_creates_where_a_protected_path_was_missing_is_removed(tmp_pat
 
 
 @needs_bwrap
+def test_git_keeps_its_settings_where_they_are_and_a_new_repository_is_the_agents(
+    ws: Path, tmp_path: Path
+) -> None:
+    """``.git/commondir`` would send git (the user's next command, coord's own) to settings
+    and hooks of the agent's; a repository a command makes where there was none is its own."""
+    elsewhere = tmp_path / "evil.git"
+    result = bash(ws, f"echo {elsewhere} > .git/commondir; echo done")
+    assert "done" in result.content and not (ws / ".git/commondir").exists()
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    made = bash(fresh, "git init -q && git config user.name a && echo made")
+    assert "made" in made.content and "protected" not in made.content
+    assert (fresh / ".git/config").is_file() and (fresh / ".git/hooks").is_dir()
+
+
+@needs_bwrap
 def test_a_missing_claude_folder_made_by_bash_keeps_no_settings(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     root.mkdir()
