@@ -141,9 +141,15 @@ def shell_program() -> str:
 
 
 def bwrap_argv(
-    bwrap: str, sandbox: BashSandbox, root: Path, env: Mapping[str, str], command: str
+    bwrap: str,
+    sandbox: BashSandbox,
+    root: Path,
+    env: Mapping[str, str],
+    command: str,
+    protected: Iterable[Path] = (),
 ) -> list[str]:
-    """The full ``bwrap`` command line running ``command`` in the workspace ``root``."""
+    """The full ``bwrap`` command line running ``command`` in the workspace ``root``;
+    ``protected``: more folders to keep read-only (the roster's agent folders in it)."""
     root = root.resolve()
     argv = [
         bwrap,
@@ -169,7 +175,7 @@ def bwrap_argv(
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
     argv += ["--bind", str(root), str(root)]
     argv += _hide_dir(root / COORDINATOR_DIR, root)
-    argv += _protected_binds(root)
+    argv += _protected_binds(root, protected)
     for folder in _user_dirs(home):  # still writable only when inside the workspace
         if folder.is_dir() and folder.resolve().is_relative_to(root):
             argv += _hide_dir(folder.resolve(), root)
@@ -180,7 +186,7 @@ def bwrap_argv(
     return argv
 
 
-def _protected_binds(root: Path) -> list[str]:
+def _protected_binds(root: Path, extra: Iterable[Path] = ()) -> list[str]:
     """The workspace's protected paths (:data:`PROTECTED_PATHS`; a worktree's ``.git`` file)
     read-only where they lead, and the folders holding them (``.claude``, ``.git``) mount
     points, so a command can neither change, remove nor rename them, nor move their folder
@@ -192,9 +198,10 @@ def _protected_binds(root: Path) -> list[str]:
         target = _inside(root, root / rel)
         if target is not None and target.is_dir():
             argv += ["--bind", str(target), str(target)]
-    for rel in (*PROTECTED_PATHS, GIT_DIR):
-        target = _inside(root, root / rel)
-        if target is not None and (target.is_file() or rel != GIT_DIR):
+    paths: list[Path] = [root / rel for rel in (*PROTECTED_PATHS, GIT_DIR)]
+    for path in [*paths, *extra]:
+        target = _inside(root, path)
+        if target is not None and (target.is_file() or path.name != GIT_DIR):
             argv += ["--ro-bind", str(target), str(target)]
     return argv
 

@@ -12,6 +12,9 @@ regular file (no FIFO or device can hang a tool), its real location is checked a
 the open descriptor, and a file opened for writing must have exactly one hard link (a hard
 link can point at a file outside the workspace; writing through it would escape). Reading a
 hard-linked file is fine: package managers such as pnpm hard-link ``node_modules``.
+
+Files that shape what agents may do later (:data:`PROTECTED_PATHS`, git's directory, the
+roster's agent folders inside the workspace) are written by no tool: :func:`resolve_for_write`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -53,6 +57,7 @@ PROTECTED_PATHS: dict[str, str] = {
     ".git/commondir": "where git reads its settings and hooks from",
 }
 _GIT_WHY = "git's own files: coord and the user run git, which runs what they say"
+_AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 
 #: Bytes read to decide whether a file is binary.
 BINARY_SNIFF_BYTES = 8192
@@ -121,42 +126,46 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
     return resolved
 
 
-def protected_entry(root: Path, resolved: Path) -> str | None:
-    """The protected path (a key of :data:`PROTECTED_PATHS`, or :data:`GIT_DIR`) that the
-    resolved path ``resolved`` is or lies under, where the protected path's links lead; None
-    when it is none."""
+def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> str | None:
+    """The protected path (a key of :data:`PROTECTED_PATHS`, :data:`GIT_DIR`, or one of the
+    ``extra`` folders: the roster's agent folders inside the workspace) that the resolved
+    path ``resolved`` is or lies under, where the protected path's links lead; None when it
+    is none."""
     base = root.resolve(strict=False)
-    for rel in (*PROTECTED_PATHS, GIT_DIR):
+    names: list[str | Path] = [*PROTECTED_PATHS, GIT_DIR, *extra]
+    for rel in names:
         try:
             target = (base / rel).resolve(strict=False)
         except (OSError, RuntimeError):  # a link loop: nothing can be written there
             continue
         if target != base and (resolved == target or resolved.is_relative_to(target)):
-            return rel
+            return str(rel)
     return None
 
 
-def check_writable(root: Path, resolved: Path) -> None:
+def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> None:
     """Raise ToolError when a tool may not write ``resolved`` (a protected path)."""
-    rel = protected_entry(root, resolved)
+    rel = protected_entry(root, resolved, extra)
     if rel is None:
         return
-    why = PROTECTED_PATHS.get(rel, _GIT_WHY)
+    why = PROTECTED_PATHS.get(rel, _GIT_WHY if rel == GIT_DIR else _AGENTS_WHY)
     raise ToolError(
         f"'{display_path(root, resolved)}' is protected ({rel}: {why}); what an agent writes "
         "there would change what agents may do later, so no tool writes it (reading is allowed)"
     )
 
 
-def resolve_for_write(root: Path, path: str | Path) -> Path:
+def resolve_for_write(root: Path, path: str | Path, extra: Iterable[Path] = ()) -> Path:
     """:func:`resolve_in_workspace` for a file a tool will create or change: protected paths
-    (:data:`PROTECTED_PATHS`, git's directory) are refused too."""
+    (:data:`PROTECTED_PATHS`, git's directory, the ``extra`` folders) are refused too."""
     resolved = resolve_in_workspace(root, path)
-    check_writable(root, resolved)
+    check_writable(root, resolved, extra)
     return resolved
 
 
-def open_confined(root: Path, path: Path, mode: OpenMode) -> BinaryIO:
+def open_confined(
+    root: Path, path: Path, mode: OpenMode, protected: Iterable[Path] = ()
+) -> BinaryIO:
     """Open the already resolved ``path`` safely (see the module docstring).
 
     Raises ToolError for a symlink swapped in since resolution, a non-regular file, a hard
@@ -171,7 +180,7 @@ def open_confined(root: Path, path: Path, mode: OpenMode) -> BinaryIO:
     except OSError as exc:
         raise ToolError(f"cannot open '{rel}': {exc.strerror or exc}") from None
     try:
-        _check_open_file(root, fd, rel, mode)
+        _check_open_file(root, fd, rel, mode, tuple(protected))
         if mode is OpenMode.WRITE:
             os.ftruncate(fd, 0)
     except BaseException:
@@ -180,7 +189,9 @@ def open_confined(root: Path, path: Path, mode: OpenMode) -> BinaryIO:
     return cast(BinaryIO, os.fdopen(fd, _PYMODE[mode]))
 
 
-def _check_open_file(root: Path, fd: int, rel: str, mode: OpenMode) -> None:
+def _check_open_file(
+    root: Path, fd: int, rel: str, mode: OpenMode, protected: tuple[Path, ...] = ()
+) -> None:
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         raise ToolError(f"'{rel}' is not a regular file")
@@ -197,7 +208,7 @@ def _check_open_file(root: Path, fd: int, rel: str, mode: OpenMode) -> None:
     if not real.is_relative_to(base) or is_reserved(base, real):
         raise ToolError(f"'{rel}' changed while it was being opened and now leads elsewhere")
     if mode is not OpenMode.READ:
-        check_writable(root, real)
+        check_writable(root, real, protected)
 
 
 def display_path(root: Path, path: Path) -> str:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli import coord
+from kit import report, write_script
 
 from coordinator.runtime.hook_run import HookEnv, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, HookSource
@@ -246,3 +248,36 @@ def test_a_workspace_hook_cannot_leave_a_project_server_behind(tmp_path: Path) -
     ran = asyncio.run(run_hook(hook, {"hook_event_name": "PreToolUse"}, HookEnv(root, confine)))
     assert ran.exit_code == 0
     assert not (root / ".mcp.json").exists()
+
+
+# ---- a roster folder inside the workspace --------------------------------------------------
+
+WRITER = "---\nname: writer\ndescription: Writes files\ntools: Read, Write, Edit, Bash\n---\nW.\n"
+
+
+@needs_bwrap
+def test_agent_files_the_roster_reads_from_the_workspace_are_protected(tmp_path: Path) -> None:
+    """``--agents-dir`` (or a config's agents_dirs) naming a folder inside the workspace:
+    its agent files are the next run's definitions, protected like ``.claude/agents``."""
+    ws = tmp_path / "ws"
+    team = ws / "team"
+    team.mkdir(parents=True)
+    (team / "writer.md").write_text(WRITER)
+    (team / "reviewer.md").write_text(AGENT)
+    calls = [
+        {"name": "Write", "input": {"file_path": "team/reviewer.md", "content": WIDER}},
+        {"name": "Write", "input": {"file_path": "team/helper.md", "content": WIDER}},
+        {"name": "Bash", "input": {"command": "echo x >> team/reviewer.md; echo x > team/h.md"}},
+        {"name": "Write", "input": {"file_path": "notes.md", "content": "fine\n"}},
+    ]
+    script = write_script(
+        tmp_path / "s.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
+    )
+    result = coord(
+        "run", "Do the task", "--agent", "writer", "-w", ws, "--agents-dir", team, "--only",
+        "--provider", "scripted", "--script", script, "--allow-bash", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (team / "reviewer.md").read_text() == AGENT
+    assert sorted(p.name for p in team.iterdir()) == ["reviewer.md", "writer.md"]
+    assert (ws / "notes.md").read_text() == "fine\n"
