@@ -234,7 +234,8 @@ def load_hooks(
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
     user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
-    found = _http_policy([policy, read_settings(user) if enabled else None])
+    trusted_user = enabled and not is_inside(user, workspace)  # an agent cannot write it
+    found = _http_policy([policy, read_settings(user) if trusted_user else None])
     if managed is not None and policy is not None:
         confined = is_inside(managed, workspace)
         hooks, problems = parse_hooks(policy.get("hooks"), HookSource.MANAGED, managed, confined)
