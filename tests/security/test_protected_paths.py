@@ -319,3 +319,42 @@ def test_user_files_an_agent_can_write_approve_and_widen_nothing(tmp_path: Path)
     managed.write_text(json.dumps({"allowedHttpHookUrls": ["https://audit.example/*"]}))
     hooks = load_hooks(ws, home=home, managed=managed)
     assert hooks.http_urls == ("https://audit.example/*",)
+
+
+# ---- the user's hooks that run a workspace script ------------------------------------------
+
+
+def test_a_users_hook_that_runs_a_script_an_agent_can_write_is_confined(tmp_path: Path) -> None:
+    """A user hook runs outside the sandbox: one that runs a workspace script an agent can
+    rewrite would run the agent's code as the user. It runs as a workspace hook instead (and
+    is skipped without a sandbox, here); one in ``.claude/hooks/`` (protected) runs as is."""
+    from coordinator.runtime.hooks import load_hooks
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    (ws / "scripts").mkdir(parents=True)
+    (ws / ".claude" / "hooks").mkdir(parents=True)
+    marker = tmp_path / "RAN"
+    for script in (ws / "scripts" / "check.sh", ws / ".claude" / "hooks" / "guard.sh"):
+        script.write_text(f"#!/bin/sh\necho {script.name} >> {marker}\n")
+        script.chmod(0o755)
+    (home / ".claude").mkdir(parents=True)
+    user_hooks = {
+        "PreToolUse": [
+            {"hooks": [{"type": "command", "command": "sh scripts/check.sh"}]},
+            {"hooks": [{"type": "command", "command": '"$CLAUDE_PROJECT_DIR"/scripts/check.sh'}]},
+            {
+                "hooks": [
+                    {"type": "command", "command": "$CLAUDE_PROJECT_DIR/.claude/hooks/guard.sh"}
+                ]
+            },
+            {"hooks": [{"type": "command", "command": "echo plain"}]},
+        ]
+    }
+    (home / ".claude" / "settings.json").write_text(json.dumps({"hooks": user_hooks}))
+    found = load_hooks(ws, home=home, managed=None)
+    assert [h.confined for h in found.hooks] == [True, True, False, False]
+    assert sum("scripts/check.sh" in w for w in found.warnings) == 2
+    env = HookEnv(ws.resolve())  # no sandbox: confined hooks are skipped
+    for hook in found.hooks:
+        asyncio.run(run_hook(hook, {"hook_event_name": "PreToolUse"}, env))
+    assert marker.read_text() == "guard.sh\n"
