@@ -50,7 +50,9 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   written (``FOO=1 npm test`` is not ``npm test``).
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
-  is in the file; Claude Code edits only a file it has read); ``Edit(path)`` to Edit and
+  is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
+  Read, Grep and Glob away, and refuses every Edit; Write shows nothing of a file and is
+  left to Edit rules, as Claude Code's page says); ``Edit(path)`` to Edit and
   Write (and a ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from
   the filesystem root, ``~/p`` from the home directory, ``/p`` from the project root, ``p``
   or ``./p`` from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
@@ -233,21 +235,22 @@ class PermissionRules:
                     return _refusal_text(rule)
         if name in _PATH_FAMILIES["Edit"] and any(_protected(t, root) for t in call.targets):
             return PROTECTED_REFUSED
-        hidden = self._read_rule(call) if name in _PROBING else None
+        hidden = self._read_rule(call, bare=True) if name in _PROBING else None
         if hidden is not None:
             return f"{PROBE_REFUSED} Rule: {hidden.label()}."
         if self.mode_of(own_mode) == "dontAsk" and _prompts(name) and not self._allowed(call):
             return DONT_ASK_REFUSED
         return None
 
-    def _read_rule(self, call: Call) -> Rule | None:
-        """The deny or ask rule on Read that covers the file ``call`` works on, if any."""
+    def _read_rule(self, call: Call, *, bare: bool = False) -> Rule | None:
+        """The deny or ask rule on Read that covers the file ``call`` works on, if any; a
+        bare one (``Read``: every file) only with ``bare``."""
         read = Call("Read", {"file_path": call.args.get("file_path")}, call.root, call.home)
         return next(
             (
                 r
                 for r in self.rules
-                if r.behavior != Behavior.ALLOW and r.tool == "Read" and not r.bare
+                if r.behavior != Behavior.ALLOW and r.tool == "Read" and (bare or not r.bare)
                 if rule_matches(r, read)
             ),
             None,
