@@ -41,6 +41,7 @@ from coordinator.tools.workspace import (
     GIT_DIR,
     PROTECTED_PATHS,
     is_reserved,
+    user_dirs,
 )
 
 if TYPE_CHECKING:
@@ -48,9 +49,6 @@ if TYPE_CHECKING:
 
 #: Variables a command always gets from the coordinator's environment (when set).
 BASE_ENV: tuple[str, ...] = ("PATH", "HOME", "LANG", "LC_ALL", "TERM")
-
-#: The coordinator's per-user directories, hidden when they would be visible.
-USER_DIRS: tuple[str, ...] = (".config/coordinator", ".cache/coordinator")
 
 #: The namespaces every sandbox gets (the network one is added unless the user opts in).
 _NAMESPACES = ("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try")
@@ -176,7 +174,7 @@ def bwrap_argv(
     argv += ["--bind", str(root), str(root)]
     argv += _hide_dir(root / COORDINATOR_DIR, root)
     argv += _protected_binds(root, protected)
-    for folder in _user_dirs(home):  # still writable only when inside the workspace
+    for folder in user_dirs(home):  # still writable only when inside the workspace
         if folder.is_dir() and folder.resolve().is_relative_to(root):
             argv += _hide_dir(folder.resolve(), root)
     argv += ["--clearenv"]
@@ -298,15 +296,6 @@ def protected_note(undone: list[str]) -> str:
         "[protected paths (they shape what agents may do later) cannot be created or "
         f"replaced by a command; undone: {'; '.join(undone)}]"
     )
-
-
-def _user_dirs(home: Path) -> list[Path]:
-    """The coordinator's per-user config and cache directories (XDG variables honoured)."""
-    folders = [home / sub for sub in USER_DIRS]
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        if os.environ.get(var):
-            folders.append(Path(os.environ[var]) / "coordinator")
-    return folders
 
 
 def _hide_dir(path: Path, root: Path | None = None) -> list[str]:

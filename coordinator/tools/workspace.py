@@ -32,6 +32,13 @@ from coordinator.tools.base import ToolError
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
 #: and Bash sees it read-only and empty.
 COORDINATOR_DIR = ".coordinator"
+#: The coordinator's per-user directories under the home folder, by the XDG variable that
+#: moves each: out of every tool's reach, and hidden from commands, when in the workspace.
+USER_DIRS: dict[str, str] = {
+    "XDG_CONFIG_HOME": ".config/coordinator",
+    "XDG_CACHE_HOME": ".cache/coordinator",
+    "XDG_DATA_HOME": ".local/share/coordinator",
+}
 #: The workspace's Claude Code folder (settings, agents, hooks, skills, agent memory).
 CLAUDE_DIR = ".claude"
 #: Git's own directory (or, in a worktree, its ``.git`` file): git runs what its config and
@@ -91,10 +98,36 @@ def reserved_dir(root: Path) -> Path:
     return root.resolve(strict=False) / COORDINATOR_DIR
 
 
+def user_dirs(home: Path | None = None) -> list[Path]:
+    """The coordinator's per-user directories (config, cache, the session index's data
+    folder), XDG variables honoured."""
+    home = home if home is not None else Path(os.environ.get("HOME") or Path.home())
+    folders = [home / sub for sub in USER_DIRS.values()]
+    folders += [Path(os.environ[v]) / "coordinator" for v in USER_DIRS if os.environ.get(v)]
+    return folders
+
+
+def reserved_dirs(root: Path) -> list[Path]:
+    """Where the coordinator's own files are, resolved, as far as they lie in ``root``: its
+    directory (and where a link there leads) and its per-user directories (a workspace
+    holding the home folder). A database, index or config there is what later commands
+    trust (stored session options, agent definitions)."""
+    base = root.resolve(strict=False)
+    found = [base / COORDINATOR_DIR]
+    for folder in [base / COORDINATOR_DIR, *user_dirs()]:
+        try:
+            real = folder.resolve(strict=False)
+        except (OSError, RuntimeError):
+            continue
+        if real != base and real.is_relative_to(base):
+            found.append(real)
+    return list(dict.fromkeys(found))
+
+
 def is_reserved(root: Path, resolved: Path) -> bool:
-    """True when the resolved path is the coordinator's directory or inside it."""
-    reserved = reserved_dir(root)
-    return resolved == reserved or resolved.is_relative_to(reserved)
+    """True when the resolved path is one of the coordinator's own directories in ``root``
+    (:func:`reserved_dirs`) or inside one."""
+    return any(resolved == r or resolved.is_relative_to(r) for r in reserved_dirs(root))
 
 
 def resolve_in_workspace(root: Path, path: str | Path) -> Path:
@@ -120,8 +153,8 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
         raise ToolError(f"path '{text}' is outside the workspace")
     if is_reserved(base, resolved):
         raise ToolError(
-            f"path '{text}' is inside {COORDINATOR_DIR}/, the coordinator's own files; "
-            "tools cannot read, write or list them"
+            f"path '{text}' is inside {COORDINATOR_DIR}/ (or another of the coordinator's "
+            "own directories); tools cannot read, write or list them"
         )
     return resolved
 

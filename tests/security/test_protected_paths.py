@@ -358,3 +358,48 @@ def test_a_users_hook_that_runs_a_script_an_agent_can_write_is_confined(tmp_path
     for hook in found.hooks:
         asyncio.run(run_hook(hook, {"hook_event_name": "PreToolUse"}, env))
     assert marker.read_text() == "guard.sh\n"
+
+
+# ---- the coordinator's own files, wherever they are in the workspace -----------------------
+
+
+def test_the_coordinator_directory_through_a_link_is_still_its_own(tmp_path: Path) -> None:
+    """``.coordinator`` a link to a folder of the workspace: the database there (each
+    session's stored options and agent definitions, which a resume trusts) is as out of
+    reach as in ``.coordinator`` itself."""
+    ws = tmp_path / "ws"
+    (ws / "state").mkdir(parents=True)
+    (ws / "state" / "coordinator.db").write_text("STATE\n")
+    os.symlink("state", ws / ".coordinator")
+    for name, args in (
+        ("Write", {"file_path": "state/coordinator.db", "content": "forged"}),
+        ("Write", {"file_path": "state/config.yaml", "content": "agents_dirs: [x]\n"}),
+        ("Read", {"file_path": "state/coordinator.db"}),
+    ):
+        result = call(ws, name, args)
+        assert result.is_error and "coordinator" in result.content, args
+    assert (ws / "state" / "coordinator.db").read_text() == "STATE\n"
+
+
+@needs_bwrap
+def test_the_session_index_in_a_workspace_holding_home_is_out_of_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the home folder in the workspace, the user-level session index (where
+    ``coord resume ID`` finds a session's database, whose stored options it trusts) is
+    written by no tool and hidden from commands, as the config and cache folders are."""
+    ws = tmp_path / "ws"
+    home = ws / "home"
+    index = home / ".local" / "share" / "coordinator"
+    index.mkdir(parents=True)
+    (index / "index.db").write_text("INDEX\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    result = call(
+        ws, "Write", {"file_path": "home/.local/share/coordinator/index.db", "content": "x"}
+    )
+    assert result.is_error
+    shown = bash(ws, "cat home/.local/share/coordinator/index.db; echo x > home/.local/share/"
+                 "coordinator/index.db; echo done")  # fmt: skip
+    assert "done" in shown.content and "INDEX" not in shown.content
+    assert (index / "index.db").read_text() == "INDEX\n"
