@@ -123,7 +123,8 @@ def test_bash_cannot_change_remove_or_rename_what_exists(ws: Path) -> None:
         "echo x > .claude/hooks/guard.sh; mv .claude/hooks .claude/h2; "
         "echo x > .mcp.json; mv .mcp.json m.json; rm -f .mcp.json; "
         "echo x > .git/config; mv .git/config .git/c; echo x > .git/hooks/pre-commit; "
-        "mv .git g2; echo done",
+        "mv .git g2; ln .mcp.json hard1; ln .claude/agents/reviewer.md hard2; "
+        "ln app.py .claude/agents/linked.md; echo x >> hard1; echo x >> hard2; echo done",
     )
     assert "done" in result.content
     assert (ws / ".claude/agents/reviewer.md").read_text() == AGENT
@@ -132,6 +133,8 @@ def test_bash_cannot_change_remove_or_rename_what_exists(ws: Path) -> None:
     assert (ws / ".mcp.json").read_text() == SERVERS
     assert (ws / ".git/config").read_text() == "[core]\n\tbare = false\n"
     assert not (ws / ".git/hooks/pre-commit").exists()
+    for name in (".mcp.json", ".claude/agents/reviewer.md"):  # no new name for their data
+        assert (ws / name).stat().st_nlink == 1
     for moved in (".claude/old", ".claude/h2", "m.json", ".git/c", "g2"):
         assert not (ws / moved).exists(), moved
 
