@@ -63,8 +63,9 @@ PROTECTED_PATHS: dict[str, str] = {
     ".git/hooks": "programs git runs",
     ".git/commondir": "where git reads its settings and hooks from",
 }
-_GIT_WHY = "git's own files: coord and the user run git, which runs what they say"
+_OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
+_NESTED_WHY = "agents or settings coord reads when it runs from that folder"
 
 #: Bytes read to decide whether a file is binary.
 BINARY_SNIFF_BYTES = 8192
@@ -173,6 +174,23 @@ def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> s
             continue
         if target != base and (resolved == target or resolved.is_relative_to(target)):
             return str(rel)
+    return _nested_claude(base, resolved)
+
+
+#: What a ``.claude`` folder below the workspace's root holds that coord reads when it is run
+#: from there (the roster's project agents are the nearest ``.claude/agents`` up from the
+#: working directory; a workspace given as that folder reads its settings).
+_NESTED = frozenset({"agents", *(p.split("/")[1] for p in PROTECTED_PATHS if "settings" in p)})
+
+
+def _nested_claude(base: Path, resolved: Path) -> str | None:
+    """``sub/.claude/agents`` (or its settings files) when ``resolved`` is or lies in one."""
+    if not resolved.is_relative_to(base):
+        return None
+    parts = resolved.relative_to(base).parts
+    for i, part in enumerate(parts[:-1]):
+        if part == CLAUDE_DIR and parts[i + 1] in _NESTED:
+            return "/".join(parts[: i + 2])
     return None
 
 
@@ -181,7 +199,9 @@ def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> No
     rel = protected_entry(root, resolved, extra)
     if rel is None:
         return
-    why = PROTECTED_PATHS.get(rel, _GIT_WHY if rel == GIT_DIR else _AGENTS_WHY)
+    why = PROTECTED_PATHS.get(rel) or _OTHER_WHY.get(rel)
+    if why is None:
+        why = _NESTED_WHY if f"/{CLAUDE_DIR}/" in f"/{rel}" else _AGENTS_WHY
     raise ToolError(
         f"'{display_path(root, resolved)}' is protected ({rel}: {why}); what an agent writes "
         "there would change what agents may do later, so no tool writes it (reading is allowed)"

@@ -406,3 +406,15 @@ def test_the_session_index_in_a_workspace_holding_home_is_out_of_reach(
                  "coordinator/index.db; echo done")  # fmt: skip
     assert "done" in shown.content and "INDEX" not in shown.content
     assert (index / "index.db").read_text() == "INDEX\n"
+
+
+def test_a_claude_folder_below_the_root_gets_no_agents_nor_settings(ws: Path) -> None:
+    """The roster's project agents are the nearest ``.claude/agents`` up from where coord
+    runs: one an agent made in a sub-folder would be the next run's roster there."""
+    for path in ("src/.claude/agents/evil.md", "src/.claude/settings.local.json"):
+        result = call(ws, "Write", {"file_path": path, "content": WIDER})
+        assert result.is_error and "protected" in result.content, path
+    assert not (ws / "src").exists()
+    assert not call(
+        ws, "Write", {"file_path": "src/.claude/skills/s/SKILL.md", "content": "s"}
+    ).is_error
