@@ -201,3 +201,24 @@ async def test_git_lfs_as_it_installs_itself_is_no_command_of_an_agent(repo: Pat
     wt = await open_worktree(repo, "s9", 1)
     (wt.root / "new.txt").write_text("x\n")
     assert (await finish_worktree(wt, "agent run")).status == MergeStatus.MERGED
+
+
+async def test_a_global_config_inside_the_repository_is_the_repositorys(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace holding the home folder: ``~/.gitconfig`` is then a file an agent can
+    write, and its programs are refused as the repository's own are."""
+    (repo / ".gitattributes").write_text("* filter=evil\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "attributes")
+    home = repo / "home"
+    home.mkdir()
+    clean = f"touch {repo.parent / 'RAN'}; cat"
+    (home / ".gitconfig").write_text(f'[filter "evil"]\n\tclean = {clean}\n')
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    with pytest.raises(WorktreeUnavailable, match=re.escape("filter.evil.clean")):
+        wt = await open_worktree(repo, "s10", 1)
+        (wt.root / "new.txt").write_text("x\n")
+        await finish_worktree(wt, "agent run")
+    assert not (repo.parent / "RAN").exists()

@@ -166,7 +166,7 @@ def _refuse_programs(cwd: Path) -> None:
     fields = listed.stdout.split("\0")
     for scope, origin, entry in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
         key, _, value = entry.partition("\n")
-        if scope not in _REPOSITORY_SCOPES or not _RUNS_PROGRAM.match(key.lower()):
+        if not _RUNS_PROGRAM.match(key.lower()) or not _untrusted(scope, origin, cwd):
             continue
         if value.strip() in _KNOWN_PROGRAMS:
             continue
@@ -175,6 +175,23 @@ def _refuse_programs(cwd: Path) -> None:
             "which would make coord's git run a program (or write elsewhere) as you; an agent "
             "may have written it. Move it to your global git configuration to keep it"
         )
+
+
+def _untrusted(scope: str, origin: str, cwd: Path) -> bool:
+    """Whether a setting of ``scope`` read from ``origin`` may have been written by an agent:
+    the repository's own, or a file inside the repository (a global ``~/.gitconfig`` when the
+    workspace holds the home folder)."""
+    if scope in _REPOSITORY_SCOPES:
+        return True
+    if not origin.startswith("file:"):
+        return False
+    path = Path(origin.removeprefix("file:"))
+    path = path if path.is_absolute() else cwd / path
+    top = _git(cwd, "rev-parse", "--show-toplevel", check=False).stdout.strip()
+    try:
+        return bool(top) and path.resolve().is_relative_to(Path(top).resolve())
+    except OSError:
+        return True
 
 
 def _remove(wt: Worktree, *, delete_branch: bool) -> None:
