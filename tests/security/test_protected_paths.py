@@ -397,11 +397,16 @@ def test_the_session_index_in_a_workspace_holding_home_is_out_of_reach(
     index.mkdir(parents=True)
     (index / "index.db").write_text("INDEX\n")
     monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
-    result = call(
-        ws, "Write", {"file_path": "home/.local/share/coordinator/index.db", "content": "x"}
-    )
-    assert result.is_error
+    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    for path in (
+        "home/.local/share/coordinator/index.db",
+        "home/.cache/coordinator/registry.pickle",  # unpickled by the next coord: code
+        "home/.config/coordinator/config.yaml",
+    ):
+        result = call(ws, "Write", {"file_path": path, "content": "x"})
+        assert result.is_error and "coordinator" in result.content, path
+    assert not (home / ".cache").exists()
     shown = bash(ws, "cat home/.local/share/coordinator/index.db; echo x > home/.local/share/"
                  "coordinator/index.db; echo done")  # fmt: skip
     assert "done" in shown.content and "INDEX" not in shown.content
