@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
 from coordinator.runtime.hook_gate import HookGate, Prompt
+from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
 from coordinator.runtime.options import SessionOptions
@@ -194,6 +196,8 @@ class Engine:
         self.hooks: HookGate | None = None
         if hooks is not None and hooks.enabled:
             env = hook_env or HookEnv(self.workspace)
+            if env.llm is None:  # prompt hooks ask the run's own provider
+                env = replace(env, llm=HookModel(provider, settings.resolve_model))
             default = permissions.default_mode if permissions else None
             self.hooks = HookGate(hooks, env, store, self.journal, default)
         self.runner = AgentRunner(
