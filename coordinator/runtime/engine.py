@@ -280,10 +280,16 @@ class Engine:
                     sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict
                 )
             if prompt.refused is not None:
-                return self._refused(s, prompt.refused)
-            s.chain.append(self._start_run(s, spec, prompt.text))
-            if detach:
-                self.store.enqueue(sid)
+                refused: SessionResult | None = self._refused(s, prompt.refused)
+            else:
+                refused = None
+                s.chain.append(self._start_run(s, spec, prompt.text))
+                if detach:
+                    self.store.enqueue(sid)
+        if refused is not None:
+            if self.hooks is not None:
+                await self.hooks.settle(sid)  # its async UserPromptSubmit hooks, if any
+            return refused
         if detach:
             return self._result(s, SessionStatus.RUNNING)
         self.store.lock_session(sid)
@@ -384,8 +390,12 @@ class Engine:
             result = await self._drive_runs(s)
         except BaseException:
             self._keep_final_turn(s)
+            if self.hooks is not None:
+                self.hooks.background.kill(s.id)  # stopped: its async hooks too, at once
             raise
         await self.store.durable()
+        if self.hooks is not None:
+            await self.hooks.settle(s.id)  # no async hook outlives the session's drive
         return result
 
     def _keep_final_turn(self, s: SessionState) -> None:

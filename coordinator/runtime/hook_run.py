@@ -208,6 +208,7 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
     except asyncio.CancelledError:
         _kill(proc.pid)
+        await proc.wait()  # reaped: nothing of it outlives its cancelled run
         raise
     ms = int((time.perf_counter() - started) * 1000)
     return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
