@@ -4,7 +4,10 @@ A command hook is a shell command (``bash -c``) given the event as JSON on stdin
 workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. An http hook gets the
 same JSON as a POST (:mod:`coordinator.runtime.hook_http`): a 2xx answer's body is read as
 a command hook's stdout after exit 0 (empty: success, nothing said); a non-2xx status, no
-answer or its timeout is a non-blocking error (it blocks only through its JSON). Its answer:
+answer or its timeout is a non-blocking error (it blocks only through its JSON). A prompt
+hook asks a small model (:mod:`coordinator.runtime.hook_prompt`), its ``ok``/``reason`` read
+as this JSON's ``decision``/``reason``; an ``async`` command hook runs in the background
+(:mod:`coordinator.runtime.hook_async`) and decides nothing. Its answer:
 
 * exit 0: success. Stdout that is a JSON object is read as Claude Code's output (below);
   for ``UserPromptSubmit`` plain stdout is context for the model (``SubagentStart`` gives

@@ -5,7 +5,9 @@ Hooks are read, as Claude Code reads them, from the managed settings
 ``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
 (local) and an agent file's ``hooks:`` frontmatter (active only while that agent runs). They
 are merged, not overridden: every matching hook of every source runs (managed ones first),
-and the same command (or URL) configured twice for one event runs once. The shape is Claude Code's::
+and the same command (or URL, or prompt) configured twice for one event runs once. Hook
+types: ``command`` (``async: true`` runs it in the background), ``http`` and ``prompt``;
+``agent`` and ``mcp_tool`` hooks are warned about and not loaded. The shape is Claude Code's::
 
     {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
                                "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
