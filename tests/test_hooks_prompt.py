@@ -17,6 +17,8 @@ from test_hooks import WRITE, Run
 
 from coordinator.config import Settings
 from coordinator.providers.anthropic import AnthropicProvider
+from coordinator.runtime.engine import Engine
+from coordinator.runtime.extras import session_extras
 from coordinator.runtime.hook_prompt import (
     DEFAULT_MODEL,
     NOT_MET,
@@ -314,3 +316,38 @@ async def test_an_sdk_error_is_a_non_blocking_error(
 async def test_without_a_provider_a_prompt_hook_is_skipped(tmp_path: Path) -> None:
     run = await run_hook(a_prompt_hook("Safe?"), DATA, HookEnv(tmp_path))
     assert run.outcome == Outcome.SKIPPED
+
+
+async def test_a_workspace_prompt_hook_runs_without_bash_on_the_default_model(
+    tmp_path: Path,
+) -> None:
+    """A prompt hook executes nothing, so one in a workspace file runs without --allow-bash
+    (a command hook there is skipped); its ``model`` is not taken (the default one is)."""
+    agents = {
+        PROMPT_AGENT: [answer('{"ok": false, "reason": "not without a ticket"}')],
+        "backend": [{"tool_calls": [WRITE]}, {"expect": "not without a ticket", "text": DONE}],
+    }
+    r = Run(tmp_path, agents)
+    write_settings(
+        r.ws / ".claude/settings.json",
+        prompt_hook("PreToolUse", "Ticket? $ARGUMENTS", "Write", model="opus"),
+    )
+    extras = session_extras(r.ws, Settings(), r.registry, home=r.home)
+    engine = Engine(
+        registry=r.registry,
+        provider=r.provider,
+        store=r.store,
+        settings=Settings(),
+        workspace=r.ws,
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
+    )
+    result = await engine.start("Write notes", agent="backend")
+
+    r.provider.model.assert_complete()
+    assert not (r.ws / "notes.txt").exists()
+    [event] = r.hook_events(result.session_id)
+    assert (event["source"], event["outcome"]) == ("project", "blocked")
+    [call] = [c for c in r.provider.model.calls if c.agent == PROMPT_AGENT]
+    assert call.model == Settings().resolve_model(DEFAULT_MODEL)

@@ -112,5 +112,6 @@ class Background:
         self._drop(session_id)
 
     def _drop(self, session_id: str) -> None:
+        """Forget the undelivered output of ``session_id``'s runs."""
         for key in [k for k in self._ready if k[0] == session_id]:
             del self._ready[key]
