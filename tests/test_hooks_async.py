@@ -5,7 +5,9 @@ the engine's events, never on sleeps."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,8 @@ from test_hooks import PY, WRITE, Run
 
 from coordinator.events import Event, HookRan, ToolFinished
 from coordinator.runtime import hook_async
-from coordinator.runtime.hooks import load_hooks
+from coordinator.runtime.hook_run import HookEnv
+from coordinator.runtime.hooks import Hook, HookEvent, load_hooks
 
 DONE = report("Complete", "Done")
 GLOB = {"name": "Glob", "input": {"pattern": "*.md"}}
@@ -143,3 +146,41 @@ def alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+async def test_a_stopped_drive_kills_its_async_hooks_at_once(tmp_path: Path) -> None:
+    """:meth:`Background.kill` (a driver stopped by an error or a signal) kills the
+    session's async hooks without waiting, logs them, and leaves other sessions' alone."""
+    pids = tmp_path / "pids"
+    os.mkfifo(pids)  # the hook says it runs by writing its pid here
+    forever = f"echo $$ > {pids}; exec sleep 1000"
+    hook = load_one(tmp_path, async_hook("PostToolUse", forever))
+    logged: list[tuple[str, str]] = []
+    background = hook_async.Background(lambda f, run: logged.append((f.session_id, run.outcome)))
+    env = HookEnv(tmp_path)
+    mine = hook_async.Fired("s1", 1, "backend", HookEvent.POST_TOOL_USE, "Write")
+    other = hook_async.Fired("s2", 2, "backend", HookEvent.POST_TOOL_USE, "Write")
+    quick = load_one(tmp_path, async_hook("PostToolUse", ECHO_CONTEXT))
+    background.start([hook], {"hook_event_name": "PostToolUse"}, env, mine)
+    background.start([quick], {"hook_event_name": "PostToolUse"}, env, other)
+    [task] = background.running("s1")
+    await asyncio.wait(background.running("s2"))  # the other session's hook has finished
+    pid = int(await asyncio.to_thread(pids.read_text))  # blocks until the hook runs
+
+    background.kill("s1")
+    await asyncio.gather(task, return_exceptions=True)
+    assert task.cancelled() and not alive(pid)
+    assert logged == [("s2", "ok"), ("s1", "error")]
+    assert background.take("s1", 1) == []
+    assert background.take("s2", 2) == [(HookEvent.POST_TOOL_USE, "from s2")]
+
+
+ECHO_CONTEXT = 'echo \'{"hookSpecificOutput": {"additionalContext": "from s2"}}\''
+
+
+def load_one(tmp_path: Path, hooks: dict[str, Any]) -> Hook:
+    home = tmp_path / "one"
+    (home / ".claude").mkdir(parents=True, exist_ok=True)
+    (home / ".claude/settings.json").write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
+    [hook] = load_hooks(tmp_path / "ws", home=home, managed=None).hooks
+    return hook
