@@ -110,6 +110,8 @@ async def test_an_async_deny_does_not_stop_the_call(tmp_path: Path) -> None:
     result = await r.engine.start("Write notes", agent="backend")
     assert result.status == "complete"
     assert (r.ws / "notes.txt").read_text() == "hello"
+    [event] = r.hook_events(result.session_id)  # logged when it ended: it blocked nothing
+    assert (event["event"], event["outcome"], event["note"]) == ("PreToolUse", "ok", "too late")
 
 
 async def test_the_sessions_end_kills_async_hooks_still_running(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from coordinator.runtime.hook_run import HookEnv, HookRun, Outcome, run_hook
@@ -77,7 +77,9 @@ class Background:
             except Exception:  # best effort: a process shutting down may have closed its store
                 pass
             raise
-        texts = output_of(run) if run.outcome in (Outcome.OK, Outcome.BLOCKED) else []
+        if run.outcome == Outcome.BLOCKED:  # it blocked nothing: the action went on
+            run = replace(run, outcome=Outcome.OK)
+        texts = output_of(run) if run.outcome == Outcome.OK else []
         if texts and fired.run_id is not None:
             kept = self._ready.setdefault((fired.session_id, fired.run_id), [])
             kept += [(fired.event, text) for text in texts]

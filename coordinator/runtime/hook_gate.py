@@ -161,7 +161,9 @@ class HookGate:
         target: str | None,
         verdict: Verdict,
     ) -> None:
-        """One ``hook`` event per hook run, in one transaction."""
+        """One ``hook`` event per hook run, in one transaction (none: nothing written)."""
+        if not verdict.runs:
+            return
         with self.store.transaction():
             self.journal.emit(
                 *(
