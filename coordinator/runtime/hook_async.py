@@ -17,6 +17,7 @@ driver stopped by an error or a signal kills them at once (:meth:`Background.kil
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,6 +26,7 @@ from coordinator.runtime.hook_run import HookEnv, HookRun, Outcome, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent
 
 JSON = dict[str, Any]
+log = logging.getLogger(__name__)
 #: Seconds a session's end waits for its async hooks before killing them.
 ASYNC_GRACE = 10.0
 ENDED = "killed: the session ended before this async hook finished"
@@ -72,10 +74,7 @@ class Background:
         try:
             run = await run_hook(hook, data, env)
         except asyncio.CancelledError:
-            try:
-                self._log(fired, HookRun(hook, Outcome.ERROR, stderr=ENDED))
-            except Exception:  # best effort: a process shutting down may have closed its store
-                pass
+            self._record(fired, HookRun(hook, Outcome.ERROR, stderr=ENDED))
             raise
         if run.outcome == Outcome.BLOCKED:  # it blocked nothing: the action went on
             run = replace(run, outcome=Outcome.OK)
@@ -83,7 +82,15 @@ class Background:
         if texts and fired.run_id is not None:
             kept = self._ready.setdefault((fired.session_id, fired.run_id), [])
             kept += [(fired.event, text) for text in texts]
-        self._log(fired, run)
+        self._record(fired, run)
+
+    def _record(self, fired: Fired, run: HookRun) -> None:
+        """Log ``run`` (best effort: nobody awaits a background hook to hear of a failed
+        write, and a process shutting down may have closed its store)."""
+        try:
+            self._log(fired, run)
+        except Exception as exc:
+            log.warning("async hook run not logged (%s): %s", run.hook.label(), exc)
 
     def take(self, session_id: str, run_id: int) -> list[tuple[HookEvent, str]]:
         """The output of the async hooks fired in ``run_id`` that finished since the last
