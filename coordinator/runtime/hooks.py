@@ -5,7 +5,9 @@ Hooks are read, as Claude Code reads them, from the managed settings
 ``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
 (local) and an agent file's ``hooks:`` frontmatter (active only while that agent runs). They
 are merged, not overridden: every matching hook of every source runs (managed ones first),
-and the same command (or URL) configured twice for one event runs once. The shape is Claude Code's::
+and the same command (or URL, or prompt) configured twice for one event runs once. Hook
+types: ``command`` (``async: true`` runs it in the background), ``http`` and ``prompt``;
+``agent`` and ``mcp_tool`` hooks are warned about and not loaded. The shape is Claude Code's::
 
     {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
                                "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
@@ -53,6 +55,8 @@ from coordinator.tools.workspace import protected_entry
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
+#: Claude Code's default prompt-hook timeout, in seconds (its hooks reference: 30).
+PROMPT_TIMEOUT = 30.0
 USER_SETTINGS = Path("~") / ".claude" / "settings.json"
 PROJECT_SETTINGS = Path(".claude") / "settings.json"
 LOCAL_SETTINGS = Path(".claude") / "settings.local.json"
@@ -90,6 +94,9 @@ _MATCHED = frozenset(
         HookEvent.SUBAGENT_STOP,
     }
 )
+#: Events whose hooks may be ``prompt`` hooks (Claude Code runs only command hooks, and http
+#: ones, at SubagentStart).
+_PROMPTED = frozenset(HookEvent) - {HookEvent.SUBAGENT_START}
 #: A matcher of these characters only is an exact name or a list of names.
 _PLAIN = re.compile(r"^[A-Za-z0-9_\-\s,|]+$")
 _LIST_SEP = re.compile(r"[\s,|]+")
@@ -108,8 +115,10 @@ class HookSource(StrEnum):
 @dataclass(frozen=True)
 class Hook:
     """One configured hook. ``confined``: an agent could have written it. ``kind``
-    ``command`` runs ``command``; ``http`` POSTs to ``url`` with ``headers`` (their ``$VAR``
-    filled only from ``allowed_env_vars``)."""
+    ``command`` runs ``command`` (in the background when ``background``: Claude Code's
+    ``async: true``); ``http`` POSTs to ``url`` with ``headers`` (their ``$VAR`` filled
+    only from ``allowed_env_vars``); ``prompt`` asks a small model ``prompt`` (``model``:
+    its own model, None for the default)."""
 
     event: HookEvent
     matcher: str
@@ -123,11 +132,16 @@ class Hook:
     url: str = ""
     headers: tuple[tuple[str, str], ...] = ()
     allowed_env_vars: tuple[str, ...] = ()
+    prompt: str = ""
+    model: str | None = None
+    background: bool = False
 
     @property
     def handler(self) -> str:
-        """What the hook runs: its command, or its URL (an http hook)."""
-        return self.url if self.kind == "http" else self.command
+        """What the hook runs: its command, its URL (an http hook) or its prompt."""
+        if self.kind == "http":
+            return self.url
+        return self.prompt if self.kind == "prompt" else self.command
 
     def matches(self, name: str | None) -> bool:
         """True when this hook's matcher selects ``name`` (a tool or agent name)."""
@@ -142,7 +156,9 @@ class Hook:
 
     def label(self) -> str:
         """``PreToolUse[Bash] (project .claude/settings.json): cmd`` for listings."""
-        what = self.handler if self.kind == "command" else f"POST {self.url}"
+        what = {"http": f"POST {self.url}", "prompt": f"prompt: {self.prompt}"}.get(
+            self.kind, self.command + (" (async)" if self.background else "")
+        )
         shown = what if len(what) <= 80 else what[:77] + "..."
         matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
         owner = f"agent {self.agent}" if self.agent else self.source.value
@@ -417,22 +433,56 @@ def _entry(
     loaded. An http hook from a file an agent can write is not loaded: it could send what
     the hooks see anywhere (a workspace command hook runs in the Bash sandbox, offline)."""
     kind = spec.get("type", "command")
-    common: dict[str, Any] = {
-        "timeout": _timeout(spec.get("timeout")),
-        "path": path,
-        "confined": confined,
-    }
+    common: dict[str, Any] = {"path": path, "confined": confined}
     if kind == "command":
         command = spec.get("command")
         if not isinstance(command, str) or not command.strip():
             return f"{path}: {event}: a command hook needs a 'command' (entry ignored)"
-        return {"command": command, **common}
+        background = spec.get("async") is True
+        timeout = _timeout(spec.get("timeout"))
+        return {"command": command, "background": background, "timeout": timeout, **common}
+    if kind == "prompt":
+        return _prompt_entry(spec, event, common)
     if kind != "http":
-        return f"{path}: {event}: only command and http hooks are run ({kind} entry ignored)"
+        return (
+            f"{path}: {event}: only command, http and prompt hooks are run ({kind} entry ignored)"
+        )
+    return _http_entry(spec, event, common)
+
+
+def _prompt_entry(
+    spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any]
+) -> dict[str, Any] | str:
+    """A prompt hook's fields, or why it is not loaded. Its ``model`` is honoured only
+    from a file an agent cannot write: the call is not counted in the session's budget, so
+    a workspace file must not choose a costlier model (it gets the default, small one)."""
+    path = common["path"]
+    prompt, model = spec.get("prompt"), spec.get("model")
+    if event not in _PROMPTED:
+        return f"{path}: {event}: Claude Code runs no prompt hooks at {event} (entry ignored)"
+    if not isinstance(prompt, str) or not prompt.strip():
+        return f"{path}: {event}: a prompt hook needs a 'prompt' (entry ignored)"
+    chosen = model if isinstance(model, str) and model.strip() and not common["confined"] else None
+    timeout = _timeout(spec.get("timeout"), PROMPT_TIMEOUT)
+    return {
+        "command": "",
+        "kind": "prompt",
+        "prompt": prompt,
+        "model": chosen,
+        "timeout": timeout,
+        **common,
+    }
+
+
+def _http_entry(
+    spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any]
+) -> dict[str, Any] | str:
+    """An http hook's fields, or why it is not loaded (see :func:`_entry`)."""
+    path = common["path"]
     url = spec.get("url")
     if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
         return f"{path}: {event}: an http hook needs an http(s) 'url' (entry ignored)"
-    if confined:
+    if common["confined"]:
         return (
             f"{path}: {event}: http hooks are read only from the user's and managed "
             "settings (an agent could have written this file to send data out; entry ignored)"
@@ -443,14 +493,15 @@ def _entry(
     pairs = tuple((str(k), str(v)) for k, v in headers.items())
     names = tuple(str(n) for n in allowed)
     http = {"url": url, "headers": pairs, "allowed_env_vars": names}
-    return {"command": "", "kind": "http", **http, **common}
+    timeout = _timeout(spec.get("timeout"))
+    return {"command": "", "kind": "http", **http, "timeout": timeout, **common}
 
 
-def _timeout(value: object) -> float:
-    """A hook's ``timeout`` in seconds (Claude Code's unit); the default when missing/bad."""
+def _timeout(value: object, default: float = DEFAULT_TIMEOUT) -> float:
+    """A hook's ``timeout`` in seconds (Claude Code's unit); ``default`` when missing/bad."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return float(value)
-    return DEFAULT_TIMEOUT
+    return default
 
 
 def session_hooks(
