@@ -423,3 +423,26 @@ def test_a_claude_folder_below_the_root_gets_no_agents_nor_settings(ws: Path) ->
     assert not call(
         ws, "Write", {"file_path": "src/.claude/skills/s/SKILL.md", "content": "s"}
     ).is_error
+
+
+@needs_bwrap
+def test_a_claude_folder_that_links_outside_the_workspace_stays_linked(tmp_path: Path) -> None:
+    """``.claude`` a link to a folder outside (shared settings): read-only there already;
+    a command that swaps the link for a folder of its own is undone."""
+    root, shared = tmp_path / "ws", tmp_path / "shared"
+    root.mkdir()
+    (shared / "agents").mkdir(parents=True)
+    rules = '{"permissions": {"deny": ["Bash(rm *)"]}}'
+    (shared / "settings.json").write_text(rules)
+    os.symlink(shared, root / ".claude")
+    result = bash(
+        root,
+        "echo '{}' > .claude/settings.json; rm .claude && mkdir -p .claude/agents && "
+        "echo x > .claude/agents/evil.md && echo '{}' > .claude/settings.json; echo done",
+    )
+    assert "done" in result.content and "link put back" in result.content
+    assert os.readlink(root / ".claude") == str(shared)
+    assert (shared / "settings.json").read_text() == rules
+    assert list((shared / "agents").iterdir()) == []
+    written = call(root, "Write", {"file_path": ".claude/agents/x.md", "content": WIDER})
+    assert written.is_error
