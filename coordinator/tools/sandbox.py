@@ -175,8 +175,9 @@ def bwrap_argv(
     argv += _hide_dir(root / COORDINATOR_DIR, root)
     argv += _protected_binds(root, protected)
     for folder in user_dirs(home):  # still writable only when inside the workspace
-        if folder.is_dir() and folder.resolve().is_relative_to(root):
-            argv += _hide_dir(folder.resolve(), root)
+        real = folder.resolve()  # hidden even before coord made it: nothing may plant one
+        if real != root and real.is_relative_to(root):
+            argv += _hide_dir(real, root)
     argv += ["--clearenv"]
     for name, value in env.items():
         argv += ["--setenv", name, value]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import time
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -108,11 +109,29 @@ def user_dirs(home: Path | None = None) -> list[Path]:
     return folders
 
 
+#: :func:`reserved_dirs`' recent answers, by workspace and environment: a search asks once
+#: per file (no agent can move these folders: tools refuse them, commands see them hidden).
+_RESERVED: dict[tuple[str, ...], tuple[float, list[Path]]] = {}
+
+
 def reserved_dirs(root: Path) -> list[Path]:
     """Where the coordinator's own files are, resolved, as far as they lie in ``root``: its
     directory (and where a link there leads) and its per-user directories (a workspace
     holding the home folder). A database, index or config there is what later commands
     trust (stored session options, agent definitions)."""
+    key = (str(root), os.environ.get("HOME", ""), *(os.environ.get(v, "") for v in USER_DIRS))
+    now = time.monotonic()
+    hit = _RESERVED.get(key)
+    if hit is not None and now - hit[0] < 1.0:
+        return hit[1]
+    if len(_RESERVED) > 256:
+        _RESERVED.clear()
+    found = _reserved_dirs(root)
+    _RESERVED[key] = (now, found)
+    return found
+
+
+def _reserved_dirs(root: Path) -> list[Path]:
     base = root.resolve(strict=False)
     found = [base / COORDINATOR_DIR]
     for folder in [base / COORDINATOR_DIR, *user_dirs()]:

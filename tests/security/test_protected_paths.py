@@ -446,3 +446,26 @@ def test_a_claude_folder_that_links_outside_the_workspace_stays_linked(tmp_path:
     assert list((shared / "agents").iterdir()) == []
     written = call(root, "Write", {"file_path": ".claude/agents/x.md", "content": WIDER})
     assert written.is_error
+
+
+@needs_bwrap
+def test_coordinator_user_dirs_not_made_yet_cannot_be_made_by_a_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the home folder in the workspace and no coordinator cache there yet, a command
+    must not plant one: the next ``coord`` unpickles its cache (code) and trusts its index."""
+    ws = tmp_path / "ws"
+    home = ws / "home"
+    home.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    result = bash(
+        ws,
+        "mkdir -p home/.cache/coordinator home/.local/share/coordinator; "
+        "echo x > home/.cache/coordinator/registry.pickle; "
+        "echo x > home/.local/share/coordinator/index.db; echo done",
+    )
+    assert "done" in result.content
+    assert not (home / ".cache/coordinator/registry.pickle").exists()
+    assert not (home / ".local/share/coordinator/index.db").exists()
