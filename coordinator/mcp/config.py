@@ -15,6 +15,8 @@ Code approves project servers: ``enableAllProjectMcpServers: true`` or the name 
 ``enabledMcpjsonServers`` (and not in ``disabledMcpjsonServers``) of
 ``~/.claude/settings.json`` or ``~/.claude.json`` (top level, or its entry for the project,
 where Claude Code records approvals). The workspace's own settings cannot approve anything.
+A stdio server that runs a workspace file an agent can rewrite (``node ./mcp/server.js``)
+still starts, with a warning: it is the user's program, and runs as the user.
 Servers the user defined outside the workspace need no approval; the user's own files count
 as the workspace's when it holds them (a workspace holding the home folder).
 
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.roster.spec import AgentSpec
+from coordinator.tools.workspace import writable_file_named
 
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
@@ -232,6 +235,12 @@ def agent_servers(
                 "add it to enabledMcpjsonServers in ~/.claude/settings.json to start it"
             )
             continue
+        script = writable_file_named(workspace, [config.command, *config.args])
+        if config.transport is Transport.STDIO and script is not None:
+            problems.append(
+                f"server '{name}' runs {script}, a workspace file an agent can rewrite; the "
+                "server runs as you, outside the sandbox (keep its code outside the workspace)"
+            )
         servers.append(config)
     return AgentServers(servers, problems)
 

@@ -51,7 +51,7 @@ from typing import Any
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.permissions import MANAGED_SETTINGS, read_settings
-from coordinator.tools.workspace import protected_entry
+from coordinator.tools.workspace import writable_file_named
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
@@ -357,16 +357,7 @@ def _workspace_file(hook: Hook, workspace: Path) -> str | None:
         words = shlex.split(text)
     except ValueError:  # an unbalanced quote: the words as they stand
         words = text.split()
-    for word in words:
-        if not word or word.startswith("-") or "\x00" in word:
-            continue
-        try:
-            path = (root / word).resolve()
-        except (OSError, RuntimeError, ValueError):
-            continue
-        if path.is_file() and path.is_relative_to(root) and protected_entry(root, path) is None:
-            return word
-    return None
+    return writable_file_named(root, words)
 
 
 def parse_hooks(

@@ -213,6 +213,25 @@ def _nested_claude(base: Path, resolved: Path) -> str | None:
     return None
 
 
+def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
+    """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
+    file in ``root`` an agent may write (not protected, not the coordinator's own): a program
+    the user runs from it would run the agent's code. None when there is none."""
+    base = root.resolve(strict=False)
+    for word in words:
+        if not word or word.startswith("-") or "\x00" in word:
+            continue
+        try:
+            path = (base / word).resolve()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if path == base or not path.is_relative_to(base) or not path.is_file():
+            continue
+        if protected_entry(base, path) is None and not is_reserved(base, path):
+            return word
+    return None
+
+
 def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> None:
     """Raise ToolError when a tool may not write ``resolved`` (a protected path)."""
     rel = protected_entry(root, resolved, extra)

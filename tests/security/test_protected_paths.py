@@ -469,3 +469,25 @@ def test_coordinator_user_dirs_not_made_yet_cannot_be_made_by_a_command(
     assert "done" in result.content
     assert not (home / ".cache/coordinator/registry.pickle").exists()
     assert not (home / ".local/share/coordinator/index.db").exists()
+
+
+def test_an_approved_server_running_a_workspace_file_is_warned_about(tmp_path: Path) -> None:
+    """A project server whose code lives in the workspace runs what an agent may rewrite, as
+    the user: it still starts (the user approved it), and the run's log says so."""
+    from coordinator.mcp.config import agent_servers
+    from coordinator.roster.spec import AgentSpec
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    (ws / "mcp").mkdir(parents=True)
+    (ws / "mcp" / "server.js").write_text("// server\n")
+    home.mkdir()
+    (home / ".claude.json").write_text(json.dumps({"enabledMcpjsonServers": ["db", "lint"]}))
+    servers = {"db": {"command": "node", "args": ["./mcp/server.js"]}, "lint": {"command": "x"}}
+    (ws / ".mcp.json").write_text(json.dumps({"mcpServers": servers}))
+    spec = AgentSpec(
+        name="backend", description="backend", domain="backend", body="B.",
+        extra={"mcpServers": ["db", "lint"]},
+    )  # fmt: skip
+    got = agent_servers(spec, ws, home=home, environ={})
+    assert [s.name for s in got.servers] == ["db", "lint"]
+    assert len(got.problems) == 1 and "./mcp/server.js" in got.problems[0]
