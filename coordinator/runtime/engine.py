@@ -191,6 +191,7 @@ class Engine:
             bash_timeout=settings.bash_timeout,
             sandbox=bash_sandbox(settings),
             hidden=permissions.read_denied if permissions and permissions.rules else None,
+            protected=registry.folders_inside(self.workspace),
         )
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None

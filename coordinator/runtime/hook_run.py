@@ -52,6 +52,7 @@ from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent
 from coordinator.sanitize import configured_secrets
+from coordinator.tools.sandbox import ProtectedGuard
 
 JSON = dict[str, Any]
 #: Output kept from one hook's stdout or stderr.
@@ -188,6 +189,17 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     argv = _argv(hook, env)
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
+    if not hook.confined:
+        return await _run_command(hook, argv, data, env)
+    guard = ProtectedGuard.taken(env.root)  # a workspace hook runs in the Bash sandbox
+    try:
+        return await _run_command(hook, argv, data, env)
+    finally:
+        guard.restore()
+
+
+async def _run_command(hook: Hook, argv: list[str], data: JSON, env: HookEnv) -> HookRun:
+    """Run a command hook's ``argv`` to its end or its timeout."""
     started = time.perf_counter()
     try:
         proc = await asyncio.create_subprocess_exec(

@@ -26,7 +26,10 @@ says so): it would send what the hooks see out of the machine, which a confined 
 (sandboxed, without network) cannot. ``allowedHttpHookUrls`` and ``httpHookAllowedEnvVars``
 restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the managed and
 user settings only, since the lists merge and a workspace file could otherwise widen them.
-Hooks from the user's own files run as configured.
+Hooks from the user's own files run as configured, but for one that runs a file an agent
+can write (a script in the workspace outside its protected paths, such as
+``scripts/check.sh``; ``.claude/hooks/`` is protected): it is confined like a workspace hook,
+with a warning (:func:`confine_workspace_scripts`).
 ``disableAllHooks: true`` in the user file turns every hook off but the managed ones; in a
 workspace file, only that workspace's hooks (a file an agent can write never turns off the
 user's guards). Managed hooks are the administrator's, as in Claude Code: only the managed
@@ -38,6 +41,7 @@ files) unloaded. Hooks are read once when a session starts, as Claude Code snaps
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -47,6 +51,7 @@ from typing import Any
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.permissions import MANAGED_SETTINGS, read_settings
+from coordinator.tools.workspace import writable_file_named
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
@@ -226,6 +231,7 @@ class HookSet:
             return
         confined = is_inside(path, workspace)
         hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
+        hooks = confine_workspace_scripts(hooks, workspace, problems)
         self.agent_hooks[name] = self.admit(hooks, problems)
         self.warnings.extend(problems)
 
@@ -250,10 +256,12 @@ def load_hooks(
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
     user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
-    found = _http_policy([policy, read_settings(user) if enabled else None])
+    trusted_user = enabled and not is_inside(user, workspace)  # an agent cannot write it
+    found = _http_policy([policy, read_settings(user) if trusted_user else None])
     if managed is not None and policy is not None:
         confined = is_inside(managed, workspace)
         hooks, problems = parse_hooks(policy.get("hooks"), HookSource.MANAGED, managed, confined)
+        hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
     if not enabled or (policy is not None and policy.get("allowManagedHooksOnly") is True):
@@ -302,6 +310,7 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
         if data.get("disableAllHooks") is True:
             disabled.add(confined)
         hooks, problems = parse_hooks(data.get("hooks"), source, path, confined)
+        hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
     if False in disabled:  # the user's own file turns every hook off but the managed ones
@@ -310,6 +319,45 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
         found.enabled = bool(managed)
     elif True in disabled:
         found.hooks = [h for h in found.hooks if not h.confined or h.source == HookSource.MANAGED]
+
+
+def confine_workspace_scripts(
+    hooks: list[Hook], workspace: Path, problems: list[str]
+) -> list[Hook]:
+    """``hooks`` with each command hook of a trusted file that runs a file an agent can
+    write (a script in the workspace, outside its protected paths such as
+    ``.claude/hooks/``) made confined, as a hook an agent wrote: it would run the agent's
+    code as the user. ``problems`` gets a line for each."""
+    kept: list[Hook] = []
+    for hook in hooks:
+        script = (
+            None if hook.confined or hook.kind != "command" else _workspace_file(hook, workspace)
+        )
+        if script is not None:
+            problems.append(
+                f"{hook.path}: {hook.event}: the hook runs {script}, a workspace file an agent "
+                "can rewrite, so it runs as a workspace hook (sandboxed, only with --allow-bash); "
+                "keep hook scripts in .claude/hooks/ (agents cannot write there) or outside"
+            )
+            hook = replace(hook, confined=True)
+        kept.append(hook)
+    return kept
+
+
+_PROJECT_DIR = re.compile(r"\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)")
+
+
+def _workspace_file(hook: Hook, workspace: Path) -> str | None:
+    """The first word of ``hook``'s command naming a file in the workspace (as written, with
+    ``$CLAUDE_PROJECT_DIR`` or relative to the workspace, where hooks run) that no agent is
+    kept from writing; None when there is none."""
+    root = workspace.resolve()
+    text = _PROJECT_DIR.sub(lambda _: str(root), hook.command)
+    try:
+        words = shlex.split(text)
+    except ValueError:  # an unbalanced quote: the words as they stand
+        words = text.split()
+    return writable_file_named(root, words)
 
 
 def parse_hooks(

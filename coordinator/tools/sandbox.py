@@ -7,8 +7,11 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   the coordinator's config and cache directories there are hidden instead);
 - the coordinator's own directory ``WORKSPACE/.coordinator/`` replaced by an empty read-only
   directory: the database, locks and settings can be neither read nor written;
-- the workspace's ``.claude/settings.json`` and ``settings.local.json`` read-only (their
-  deny rules and hooks bind later sessions);
+- the workspace's protected paths (:data:`~coordinator.tools.workspace.PROTECTED_PATHS`:
+  its settings, project agents, hook scripts and ``.mcp.json``; git's config and hooks)
+  read-only, their folders ``.claude`` and ``.git`` mount points that cannot be moved away,
+  and what a command creates where one was missing, or in place of a link to one, undone
+  after it (:class:`ProtectedGuard`): they shape what agents may do later;
 - a fresh ``/dev``, ``/proc`` (its own PID namespace: no parent environment to read) and
   ``/tmp``; its own IPC, UTS and cgroup namespaces; no capabilities (we often run as root);
 - no network (a new network namespace, and ``/run`` with its sockets hidden) unless the user
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,16 +35,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coordinator.errors import UserError
-from coordinator.tools.workspace import CLAUDE_DIR, COORDINATOR_DIR, WORKSPACE_SETTINGS
+from coordinator.tools.workspace import (
+    CLAUDE_DIR,
+    COORDINATOR_DIR,
+    GIT_DIR,
+    PROTECTED_PATHS,
+    is_reserved,
+    user_dirs,
+)
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
 
 #: Variables a command always gets from the coordinator's environment (when set).
 BASE_ENV: tuple[str, ...] = ("PATH", "HOME", "LANG", "LC_ALL", "TERM")
-
-#: The coordinator's per-user directories, hidden when they would be visible.
-USER_DIRS: tuple[str, ...] = (".config/coordinator", ".cache/coordinator")
 
 #: The namespaces every sandbox gets (the network one is added unless the user opts in).
 _NAMESPACES = ("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try")
@@ -131,9 +139,15 @@ def shell_program() -> str:
 
 
 def bwrap_argv(
-    bwrap: str, sandbox: BashSandbox, root: Path, env: Mapping[str, str], command: str
+    bwrap: str,
+    sandbox: BashSandbox,
+    root: Path,
+    env: Mapping[str, str],
+    command: str,
+    protected: Iterable[Path] = (),
 ) -> list[str]:
-    """The full ``bwrap`` command line running ``command`` in the workspace ``root``."""
+    """The full ``bwrap`` command line running ``command`` in the workspace ``root``;
+    ``protected``: more folders to keep read-only (the roster's agent folders in it)."""
     root = root.resolve()
     argv = [
         bwrap,
@@ -159,10 +173,11 @@ def bwrap_argv(
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
     argv += ["--bind", str(root), str(root)]
     argv += _hide_dir(root / COORDINATOR_DIR, root)
-    argv += _settings_read_only(root)
-    for folder in _user_dirs(home):  # still writable only when inside the workspace
-        if folder.is_dir() and folder.resolve().is_relative_to(root):
-            argv += _hide_dir(folder.resolve(), root)
+    argv += _protected_binds(root, protected)
+    for folder in user_dirs(home):  # still writable only when inside the workspace
+        real = folder.resolve()  # hidden even before coord made it: nothing may plant one
+        if real != root and real.is_relative_to(root):
+            argv += _hide_dir(real, root)
     argv += ["--clearenv"]
     for name, value in env.items():
         argv += ["--setenv", name, value]
@@ -170,29 +185,118 @@ def bwrap_argv(
     return argv
 
 
-def _settings_read_only(root: Path) -> list[str]:
-    """The workspace's Claude Code settings files read-only, and ``.claude/`` itself a mount
-    point (it cannot be renamed or removed to put other settings in its place), so a command
-    cannot lift the project's deny rules or hooks for later sessions. The rest of
-    ``.claude/`` stays writable. A ``.claude`` that is a symlink is left as it is."""
-    folder = root / CLAUDE_DIR
-    if folder.is_symlink() or not folder.is_dir():
-        return []
-    argv = ["--bind", str(folder), str(folder)]
-    for name in WORKSPACE_SETTINGS:
-        path = folder / name
-        if path.is_file() and not path.is_symlink():
-            argv += ["--ro-bind", str(path), str(path)]
+def _protected_binds(root: Path, extra: Iterable[Path] = ()) -> list[str]:
+    """The workspace's protected paths (:data:`PROTECTED_PATHS`; a worktree's ``.git`` file)
+    read-only where they lead, and the folders holding them (``.claude``, ``.git``) mount
+    points, so a command can neither change, remove nor rename them, nor move their folder
+    away to put others in its place. The rest of those folders stays writable. What a
+    command creates where one was missing, or puts in place of a link, is undone after it
+    (:class:`ProtectedGuard`)."""
+    argv: list[str] = []
+    for rel in (CLAUDE_DIR, GIT_DIR):
+        target = _inside(root, root / rel)
+        if target is not None and target.is_dir():
+            argv += ["--bind", str(target), str(target)]
+    paths: list[Path] = [root / rel for rel in (*PROTECTED_PATHS, GIT_DIR)]
+    for path in [*paths, *extra]:
+        target = _inside(root, path)
+        if target is not None and (target.is_file() or path.name != GIT_DIR):
+            argv += ["--ro-bind", str(target), str(target)]
     return argv
 
 
-def _user_dirs(home: Path) -> list[Path]:
-    """The coordinator's per-user config and cache directories (XDG variables honoured)."""
-    folders = [home / sub for sub in USER_DIRS]
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        if os.environ.get(var):
-            folders.append(Path(os.environ[var]) / "coordinator")
-    return folders
+def _inside(root: Path, path: Path) -> Path | None:
+    """Where ``path`` leads, when that exists inside the workspace (not its root, not the
+    coordinator's own directory); None otherwise (outside, the system is read-only)."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if target == root or not target.is_relative_to(root) or is_reserved(root, target):
+        return None
+    return target
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What one protected path (or a folder on its way) was: its kind, identity and, for a
+    link, where it pointed."""
+
+    kind: str  # "missing", "link", "dir" or "file"
+    ident: tuple[int, int] = (0, 0)
+    link: str = ""
+
+
+def _seen(path: Path) -> _Seen:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return _Seen("missing")
+    ident = (info.st_dev, info.st_ino)
+    if stat.S_ISLNK(info.st_mode):
+        return _Seen("link", ident, os.readlink(path))
+    return _Seen("dir" if stat.S_ISDIR(info.st_mode) else "file", ident)
+
+
+@dataclass(frozen=True)
+class ProtectedGuard:
+    """The protected paths of a workspace as they were before a sandboxed command, to undo
+    what the bind mounts cannot stop: a protected path created where it was missing (it is
+    removed), a link to one (or to its folder) replaced (the link is put back). Its
+    processes all die with the sandbox, so nothing it started writes after the check."""
+
+    root: Path
+    before: dict[str, _Seen]
+
+    @classmethod
+    def taken(cls, root: Path) -> ProtectedGuard:
+        """The state of ``root``'s protected paths and every folder on their way, now."""
+        root = root.resolve()
+        names: dict[str, None] = {}
+        for rel in PROTECTED_PATHS:
+            parts = rel.split("/")
+            names.update({"/".join(parts[: i + 1]): None for i in range(len(parts))})
+        return cls(root, {rel: _seen(root / rel) for rel in names})
+
+    def restore(self) -> list[str]:
+        """Undo what a command did to the protected paths; one line per path undone."""
+        undone: list[str] = []
+        for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
+            was, now = self.before[rel], _seen(self.root / rel)
+            if now == was or (was.kind == "missing" and not self._guarded(rel)):
+                continue
+            if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
+                undone.append(self._undo(rel, was))
+        return undone
+
+    def _guarded(self, rel: str) -> bool:
+        """Whether ``rel``, missing before, must not appear: a protected path, but in a git
+        directory that was missing too (a repository the command made is its own)."""
+        fresh_git = rel.startswith(GIT_DIR + "/") and self.before[GIT_DIR].kind == "missing"
+        return rel in PROTECTED_PATHS and not fresh_git
+
+    def _undo(self, rel: str, was: _Seen) -> str:
+        path = self.root / rel
+        if _inside(self.root, path.parent) is None and path.parent != self.root:
+            return f"{rel}: changed, and left (its folder is not in the workspace)"
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            elif os.path.lexists(path):
+                path.unlink()
+            if was.kind == "link":
+                os.symlink(was.link, path)
+        except OSError as exc:
+            return f"{rel}: could not be undone ({exc.strerror or exc})"
+        return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
+
+
+def protected_note(undone: list[str]) -> str:
+    """The line a command's output gets when its changes to protected paths were undone."""
+    return (
+        "[protected paths (they shape what agents may do later) cannot be created or "
+        f"replaced by a command; undone: {'; '.join(undone)}]"
+    )
 
 
 def _hide_dir(path: Path, root: Path | None = None) -> list[str]:
