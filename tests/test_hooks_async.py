@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import select
 from pathlib import Path
 from typing import Any
 
@@ -142,12 +143,18 @@ async def test_the_sessions_end_kills_async_hooks_still_running(
 
 
 def alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie waiting for a reaper that is not ours counts as gone)."""
+    """Whether ``pid`` still runs once a kill sent to it has had up to 10 s to land (its exit
+    is awaited as an event on a pidfd: a SIGKILL is delivered asynchronously, so a process
+    just killed can still be seen running for a moment; a zombie counts as gone)."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
         return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    try:
+        ready, _, _ = select.select([fd], [], [], 10.0)
+    finally:
+        os.close(fd)
+    return not ready
 
 
 async def test_a_stopped_drive_kills_its_async_hooks_at_once(tmp_path: Path) -> None:
