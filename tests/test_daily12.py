@@ -4,10 +4,14 @@ decided."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
+from contextlib import closing
+from pathlib import Path
 
 import pytest
-from kit import REPO
+from cli import coord
+from kit import REPO, blocked, rows, workspace, write_agents, write_script
 
 # ---- make bench: the Makefile names files that exist ------------------------------------
 
@@ -56,3 +60,65 @@ def test_make_bench_runs_the_quick_benches_that_exist_and_refuses_unknown_ones(
         run_all.main(["nosuch"])  # type: ignore[attr-defined]
     assert stopped.value.code == 2
     assert "unknown benchmark nosuch" in capsys.readouterr().err
+
+
+# ---- sessions rm: the in-use check and the delete are one step ---------------------------
+
+
+def _waiting_session(tmp_path: Path) -> tuple[Path, str]:
+    """A workspace's database holding one session waiting for a person (resumable)."""
+    ws = workspace(tmp_path)
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"text": blocked("Docs", "Where the docs live")}]}
+    )
+    ran = coord("run", "Document the API", "--workspace", ws, "--agents-dir",
+                write_agents(tmp_path / "a"), "--only", "--script", script, "--agent", "backend",
+                "--json")  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    return ws / ".coordinator" / "coordinator.db", json.loads(ran.stdout)["session"]
+
+
+def test_a_resume_that_starts_after_the_check_keeps_its_session(tmp_path: Path) -> None:
+    """check (free) → a resume takes the session's lock → delete: refused, nothing lost."""
+    from coordinator.errors import UserError
+    from coordinator.store.db import Store
+
+    db, sid = _waiting_session(tmp_path)
+    with closing(Store.open(db, create=False)) as rm, closing(Store.open(db)) as resume:
+        assert rm.busy_reason(sid) is None  # what `sessions rm` checked
+        resume.lock_session(sid)  # the resume's first step, on the real lock
+        with pytest.raises(UserError, match=f"session {sid} is in use by another process"):
+            rm.delete_sessions([sid])
+        assert rm.session(sid).status == "waiting"  # nothing deleted under the resume
+        resume.unlock_session(sid, ended=True)
+        rm.delete_sessions([sid])  # once it let go, rm goes through
+    assert rows(db, "SELECT id FROM sessions") == []
+
+
+def test_a_resume_during_the_delete_is_refused_and_rm_leaves_no_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rm holds the session's lock through its delete: a resume then is 'in use'; after
+    the commit the lock is free and the session gone."""
+    from coordinator.errors import UserError
+    from coordinator.store.db import Store
+
+    db, sid = _waiting_session(tmp_path)
+    refused: list[str] = []
+    delete_rows = Store._delete_session_rows
+
+    def resume_meanwhile(self: Store, session: str) -> None:
+        with closing(Store.open(db)) as resume:
+            try:
+                resume.lock_session(session)
+            except UserError as exc:
+                refused.append(str(exc).splitlines()[0])
+        delete_rows(self, session)
+
+    monkeypatch.setattr(Store, "_delete_session_rows", resume_meanwhile)
+    removed = coord("sessions", "rm", sid, "--workspace", db.parent.parent, "--json")
+    assert removed.returncode == 0, removed.stderr
+    assert json.loads(removed.stdout) == {"removed": [sid]}
+    assert refused == [f"session {sid} is in use by another process"]
+    with closing(Store.open(db)) as after:
+        assert not after.session_in_use(sid)

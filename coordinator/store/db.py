@@ -321,17 +321,44 @@ class Store(Conversations, Calls):
         return [self._summary(r) for r in self._rows(sql, params)]
 
     def delete_sessions(self, session_ids: list[str]) -> None:
-        """Remove sessions with every row that belongs to them, in one transaction."""
-        self._definitions.clear()  # the prune below may drop some
-        with self.transaction():
-            for sid in session_ids:
-                self._delete_session_rows(sid)
-            self._execute(
-                "DELETE FROM agent_definitions WHERE digest NOT IN"
-                " (SELECT definition FROM runs WHERE definition IS NOT NULL)"
-            )
-        if self.index is not None:
-            self.index.remove(session_ids, self.path)
+        """Remove sessions with every row that belongs to them, in one transaction.
+
+        Each session's lock (the one a run or a resume drives it under) is taken first and
+        held until after the commit, so the check and the delete are one step: a session a
+        process drives, or started driving since it was checked, is refused
+        (:class:`UserError`, nothing removed), and a resume that comes after finds it gone.
+        """
+        taken = self._hold_for_removal(session_ids)
+        try:
+            self._definitions.clear()  # the prune below may drop some
+            with self.transaction():
+                for sid in session_ids:
+                    self._delete_session_rows(sid)
+                self._execute(
+                    "DELETE FROM agent_definitions WHERE digest NOT IN"
+                    " (SELECT definition FROM runs WHERE definition IS NOT NULL)"
+                )
+            if self.index is not None:
+                self.index.remove(session_ids, self.path)
+        finally:
+            for sid in taken:
+                self._locks.release(sid)
+
+    def _hold_for_removal(self, session_ids: list[str]) -> list[str]:
+        """Take the lock of each session this store does not hold yet; returns those taken.
+        One another process holds: every lock taken here is let go, and UserError."""
+        taken: list[str] = []
+        for sid in sorted(set(session_ids)):
+            if self._locks.held(sid):
+                continue
+            if not self._locks.acquire(sid):
+                for other in taken:
+                    self._locks.release(other)
+                raise UserError(
+                    f"session {sid} is {IN_USE}: not removed", hint="Wait for it to stop first."
+                )
+            taken.append(sid)
+        return taken
 
     def _delete_session_rows(self, sid: str) -> None:
         """Delete one session's rows (inside the caller's transaction)."""
