@@ -328,7 +328,7 @@ class Store(Conversations, Calls):
         process drives, or started driving since it was checked, is refused
         (:class:`UserError`, nothing removed), and a resume that comes after finds it gone.
         """
-        taken = self._hold_for_removal(session_ids)
+        taken = self._lock_for_removal(session_ids)
         try:
             self._definitions.clear()  # the prune below may drop some
             with self.transaction():
@@ -344,7 +344,7 @@ class Store(Conversations, Calls):
             for sid in taken:
                 self._locks.release(sid)
 
-    def _hold_for_removal(self, session_ids: list[str]) -> list[str]:
+    def _lock_for_removal(self, session_ids: list[str]) -> list[str]:
         """Take the lock of each session this store does not hold yet; returns those taken.
         One another process holds: every lock taken here is let go, and UserError."""
         taken: list[str] = []
