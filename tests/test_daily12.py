@@ -122,3 +122,51 @@ def test_a_resume_during_the_delete_is_refused_and_rm_leaves_no_lock(
     assert refused == [f"session {sid} is in use by another process"]
     with closing(Store.open(db)) as after:
         assert not after.session_in_use(sid)
+
+
+# ---- --json: one name per thing across commands -----------------------------------------
+
+
+def _keys(value: object) -> set[str]:
+    """Every key anywhere in a JSON value."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_agent_files_and_routed_agents_have_one_name_in_every_json(tmp_path: Path) -> None:
+    """An agent file is ``path`` (list, show, problems, shadowed), the agent a request went
+    to is ``agent`` (route, eval's misses, run)."""
+    team = write_agents(tmp_path / "team", "backend", "dba")
+    (team / "broken.md").write_text("no frontmatter\n", encoding="utf-8")
+    dirs = ("--agents-dir", team, "--only", "--json")
+    listed = json.loads(coord("agents", "list", *dirs, cwd=tmp_path).stdout)
+    assert {a["name"]: a["path"] for a in listed["agents"]}["backend"] == str(team / "backend.md")
+    assert str(team / "broken.md") in {p["path"] for p in listed["problems"]}
+    shown = json.loads(coord("agents", "show", "backend", *dirs, cwd=tmp_path).stdout)
+    assert shown["path"] == str(team / "backend.md") and "source" not in shown
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("- {request: Tune the slow SQL query index, expect: backend}\n", "utf-8")
+    evaluated = json.loads(coord("agents", "eval", cases, *dirs, cwd=tmp_path).stdout)
+    assert evaluated["misses"][0]["agent"] == "dba"
+    validated = coord("agents", "validate", team, "--json", cwd=tmp_path)
+    counts = json.loads(validated.stdout)
+    assert (counts["agent_count"], counts["error_count"], counts["warning_count"]) == (2, 1, 2)
+    for data in (listed, shown, evaluated, counts):
+        assert not _keys(data) & {"source", "got"}, data
+
+
+def test_a_waiting_question_is_named_as_coord_log_names_it(tmp_path: Path) -> None:
+    """``coord run --json``'s question: ``run`` (as log's runs and events), ``waiting_reason``
+    (as log's questions), ``reason`` in words (as every other ``reason``)."""
+    db, sid = _waiting_session(tmp_path)
+    ws = db.parent.parent
+    resumed = coord("resume", sid, "--workspace", ws, "--json")  # no answer: still waiting
+    question = json.loads(resumed.stdout)["question"]
+    log = json.loads(coord("log", sid, "--workspace", ws, "--json").stdout)
+    assert question["run"] == log["chain"]["run"]
+    assert question["waiting_reason"] == log["chain"]["questions"][0]["waiting_reason"]
+    assert question["reason"] == "no specialist answers for docs" == log["reason"]
+    assert not _keys(question) & {"run_id", "detail"}
