@@ -170,3 +170,38 @@ def test_a_waiting_question_is_named_as_coord_log_names_it(tmp_path: Path) -> No
     assert question["waiting_reason"] == log["chain"]["questions"][0]["waiting_reason"]
     assert question["reason"] == "no specialist answers for docs" == log["reason"]
     assert not _keys(question) & {"run_id", "detail"}
+
+
+# ---- coord demo, read by a newcomer --------------------------------------------------------
+
+
+def test_demo_says_its_tokens_and_cost_were_not_charged(tmp_path: Path) -> None:
+    """The tree shows tokens and a dollar cost: the demo says no model was called."""
+    proc = coord("demo", "--workspace", tmp_path / "d")
+    assert proc.returncode == 0, proc.stderr
+    said = " ".join(proc.stdout.split())
+    assert "$0.0564" in said  # the priced tree, as any run shows it
+    assert "Offline: a scripted model played both specialists" in said
+    assert "no API call was made and nothing was charged" in said
+    quiet = coord("demo", "--workspace", tmp_path / "j", "--json")
+    assert "Offline" not in quiet.stdout and json.loads(quiet.stdout)["status"] == "complete"
+
+
+# ---- the docs name only commands that exist ----------------------------------------------
+
+
+def test_every_coord_command_the_docs_name_exists() -> None:
+    """``coord WORD`` in README.md and docs/*.md (code spans and blocks): WORD is a command
+    (docs/claude-code-compat.md said `coord show`, which never existed)."""
+    import typer.core
+    import typer.main
+
+    from coordinator.cli.app import app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    known = set(group.list_commands(group.context_class(group)))
+    for doc in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = doc.read_text(encoding="utf-8")
+        for word in re.findall(r"(?:`|\n)coord ([a-z][a-z-]*)\b", text):
+            assert word in known, f"{doc.name}: coord {word} is not a command"

@@ -275,6 +275,12 @@ def demo(
     plan.cleanup()
     if not json_out:
         out = console()
+        out.print(
+            "\nOffline: a scripted model played both specialists; no API call was made and "
+            "nothing was charged (tokens and cost are what its replies count at the model's "
+            "prices, as a real run shows them).",
+            markup=False,
+        )
         if plan.temporary:
             out.print("\nThe temporary sample project was removed (--keep keeps it).")
         else:
