@@ -327,7 +327,10 @@ class Store(Conversations, Calls):
         held until after the commit, so the check and the delete are one step: a session a
         process drives, or started driving since it was checked, is refused
         (:class:`UserError`, nothing removed), and a resume that comes after finds it gone.
+        A read-only file or filesystem is said first, as any write's fault (the lock file
+        beside it cannot be opened there either).
         """
+        self.check_writable()
         taken = self._lock_for_removal(session_ids)
         try:
             self._definitions.clear()  # the prune below may drop some
