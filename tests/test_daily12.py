@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import REPO, blocked, rows, workspace, write_agents, write_script
+from kit import REPO, blocked, report, rows, workspace, write_agents, write_script
 
 # ---- make bench: the Makefile names files that exist ------------------------------------
 
@@ -205,3 +205,23 @@ def test_every_coord_command_the_docs_name_exists() -> None:
         text = doc.read_text(encoding="utf-8")
         for word in re.findall(r"(?:`|\n)coord ([a-z][a-z-]*)\b", text):
             assert word in known, f"{doc.name}: coord {word} is not a command"
+
+
+# ---- a batch item that could not start: its request and why, in its row -----------------
+
+
+def test_a_batch_row_that_failed_shows_its_request_and_its_error(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    tasks = tmp_path / "tasks.yaml"
+    tasks.write_text(
+        '- Add a login endpoint\n- {request: "Tune the task index", agent: nosuch}\n', "utf-8"
+    )
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    ran = coord("run", "--batch", tasks, "--workspace", ws, "--agents-dir",
+                write_agents(tmp_path / "a"), "--only", "--script", script, "--agent", "backend",
+                env={"COLUMNS": "200"})  # fmt: skip
+    assert ran.returncode == 4, ran.stderr
+    row = next(line for line in ran.stdout.splitlines() if line.startswith("2 "))
+    assert "failed" in row and "nosuch" in row  # the agent it named
+    assert "Tune the task index" in row, ran.stdout  # which request failed
+    assert "unknown agent: nosuch" in ran.stdout
