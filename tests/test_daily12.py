@@ -225,3 +225,35 @@ def test_a_batch_row_that_failed_shows_its_request_and_its_error(tmp_path: Path)
     assert "failed" in row and "nosuch" in row  # the agent it named
     assert "Tune the task index" in row, ran.stdout  # which request failed
     assert "unknown agent: nosuch" in ran.stdout
+
+
+# ---- coord resume --context: the newest session waiting for an answer --------------------
+
+
+def test_resume_with_an_answer_picks_the_newest_waiting_session_not_an_interrupted_one(
+    tmp_path: Path,
+) -> None:
+    """README: `coord resume --context "…"` answers the newest waiting question; a newer
+    interrupted session (which takes no answer) is not the one it picks."""
+    import sqlite3
+
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "a")
+    turns = [{"text": blocked("Docs", "Where the docs live")}, {"text": report("Complete")}]
+    script = write_script(tmp_path / "s.yaml", {"backend": turns})
+    ids = []
+    for request in ("Document the API", "Document the CLI"):
+        ran = coord("run", request, "--workspace", ws, "--agents-dir", agents, "--only",
+                    "--script", script, "--agent", "backend", "--json")  # fmt: skip
+        assert ran.returncode == 3, ran.stderr
+        ids.append(json.loads(ran.stdout)["session"])
+    waiting, newer = ids
+    db = ws / ".coordinator" / "coordinator.db"
+    with closing(sqlite3.connect(db)) as con, con:  # as a run stopped mid-way leaves it
+        con.execute("UPDATE sessions SET status = 'interrupted' WHERE id = ?", (newer,))
+    answered = coord("resume", "--context", "In docs/", "--workspace", ws, "--json")
+    assert answered.returncode == 0, answered.stderr
+    assert json.loads(answered.stdout)["session"] == waiting
+    none_left = coord("resume", "--context", "In docs/", "--workspace", ws)
+    assert none_left.returncode == 4
+    assert "no waiting session to resume" in none_left.stderr

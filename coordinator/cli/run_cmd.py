@@ -120,7 +120,8 @@ DetachOption = Annotated[
 SessionArgument = Annotated[
     str | None,
     typer.Argument(
-        help="Session id or a unique prefix (default: the newest waiting or interrupted one)."
+        help="Session id or a unique prefix (default: the newest waiting or interrupted one;"
+        " with --context, the newest waiting one)."
     ),
 ]
 ContextOption = Annotated[
