@@ -257,3 +257,34 @@ def test_resume_with_an_answer_picks_the_newest_waiting_session_not_an_interrupt
     none_left = coord("resume", "--context", "In docs/", "--workspace", ws)
     assert none_left.returncode == 4
     assert "no waiting session to resume" in none_left.stderr
+
+
+def test_log_events_name_runs_cache_writes_and_waiting_reasons_as_the_rest_of_the_json(
+    tmp_path: Path,
+) -> None:
+    """A stored event's payload: ``parent_run``/``child_run`` (a run's id is ``run``),
+    ``cache_write_tokens`` (as ``coord stats``), a waiting event's ``waiting_reason``."""
+    ws = workspace(tmp_path)
+    script = write_script(tmp_path / "s.yaml", {
+        "backend": [{"text": blocked("Database", "The schema")}, {"text": report("Complete")}],
+        "dba": [{"text": report("Complete", "The schema is users(id, email)")}],
+    })  # fmt: skip
+    ran = coord("run", "Add a users endpoint", "--workspace", ws, "--agents-dir",
+                write_agents(tmp_path / "a"), "--only", "--script", script, "--agent", "backend",
+                "--json")  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    log = json.loads(coord("log", "--workspace", ws, "--json").stdout)
+    events = {e["kind"]: e for e in log["events"]}
+    assert {"run_started", "model_call", "consult_started", "consult_done"} <= set(events)
+    started = [e for e in log["events"] if e["kind"] == "run_started"]
+    assert [e["parent_run"] for e in started] == [None, started[0]["run"]]
+    assert events["consult_started"]["child_run"] == started[1]["run"]
+    assert events["consult_done"]["child_run"] == started[1]["run"]
+    assert events["model_call"]["cache_write_tokens"] == 0
+    db, sid = _waiting_session(tmp_path / "w")
+    waiting = json.loads(coord("log", sid, "--db", db, "--json").stdout)
+    (event,) = [e for e in waiting["events"] if e["kind"] == "waiting"]
+    assert event["waiting_reason"] == "no_specialist"
+    for data in (log, waiting):
+        names = _keys(data["events"])
+        assert not names & {"parent_run_id", "child_run_id", "cache_creation_tokens"}, names

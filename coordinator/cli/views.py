@@ -361,7 +361,7 @@ def progress_line(event: Event) -> str:
         case "run_ended":
             return f"[{sid}] {d['agent']} {d['status']}"
         case "waiting":
-            return f"[{sid}] waiting for a person ({d['reason']})"
+            return f"[{sid}] waiting for a person ({d['waiting_reason']})"
         case "interrupted" | "failed":
             return f"[{sid}] {event.kind}: {d.get('reason', '')}"
         case _:
