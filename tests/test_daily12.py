@@ -288,3 +288,31 @@ def test_log_events_name_runs_cache_writes_and_waiting_reasons_as_the_rest_of_th
     for data in (log, waiting):
         names = _keys(data["events"])
         assert not names & {"parent_run_id", "child_run_id", "cache_creation_tokens"}, names
+
+
+def test_older_than_leaves_a_session_a_resume_took_after_the_check_and_removes_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sessions rm --older-than``: a session taken between the check and the delete is
+    left (as one busy at the check is), the others are removed, and the command succeeds."""
+    import sqlite3
+
+    from coordinator.store.db import Store
+
+    db, taken = _waiting_session(tmp_path)
+    ws = db.parent.parent
+    script = write_script(tmp_path / "done.yaml", {"backend": [{"text": report("Complete")}]})
+    agents = ("--agents-dir", tmp_path / "a", "--only", "--agent", "backend")
+    ran = coord("run", "Add a login endpoint", "--workspace", ws, *agents, "--script", script,
+                "--json")  # fmt: skip
+    done = json.loads(ran.stdout)["session"]
+    with closing(sqlite3.connect(db)) as con, con:  # both started ten days ago
+        con.execute("UPDATE sessions SET created_at = created_at - 864000")
+    with closing(Store.open(db)) as resume:
+        resume.lock_session(taken)  # a resume took it after the check saw every one free
+        monkeypatch.setattr(Store, "busy_sessions", lambda self, ids: {})
+        pruned = coord("sessions", "rm", "--older-than", "1d", "--db", db, "--json")
+        assert pruned.returncode == 0, pruned.stderr
+        assert json.loads(pruned.stdout) == {"removed": [done]}
+        assert [r[0] for r in rows(db, "SELECT id FROM sessions")] == [taken]
+        resume.unlock_session(taken, ended=True)

@@ -131,6 +131,17 @@ class AmbiguousSession(UserError):
 #: Why a session a process drives is not removed.
 IN_USE = "in use by another process"
 
+
+class SessionInUse(UserError):
+    """A session to remove that another process drives (it took the session's lock)."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(
+            f"session {session_id} is {IN_USE}: not removed", hint="Wait for it to stop first."
+        )
+        self.session_id = session_id
+
+
 #: ``coord stats``' one statement (either backend): sessions by ``sessions_by_created``, their
 #: runs by ``runs_by_session``.
 RUNS_SINCE = (
@@ -326,7 +337,7 @@ class Store(Conversations, Calls):
         Each session's lock (the one a run or a resume drives it under) is taken first and
         held until after the commit, so the check and the delete are one step: a session a
         process drives, or started driving since it was checked, is refused
-        (:class:`UserError`, nothing removed), and a resume that comes after finds it gone.
+        (:class:`SessionInUse`, nothing removed), and a resume that comes after finds it gone.
         A read-only file or filesystem is said first, as any write's fault (the lock file
         beside it cannot be opened there either).
         """
@@ -349,7 +360,7 @@ class Store(Conversations, Calls):
 
     def _lock_for_removal(self, session_ids: list[str]) -> list[str]:
         """Take the lock of each session this store does not hold yet; returns those taken.
-        One another process holds: every lock taken here is let go, and UserError."""
+        One another process holds: every lock taken here is let go, and SessionInUse."""
         taken: list[str] = []
         for sid in sorted(set(session_ids)):
             if self._locks.held(sid):
@@ -357,9 +368,7 @@ class Store(Conversations, Calls):
             if not self._locks.acquire(sid):
                 for other in taken:
                     self._locks.release(other)
-                raise UserError(
-                    f"session {sid} is {IN_USE}: not removed", hint="Wait for it to stop first."
-                )
+                raise SessionInUse(sid)
             taken.append(sid)
         return taken
 
