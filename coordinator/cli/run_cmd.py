@@ -120,7 +120,8 @@ DetachOption = Annotated[
 SessionArgument = Annotated[
     str | None,
     typer.Argument(
-        help="Session id or a unique prefix (default: the newest waiting or interrupted one)."
+        help="Session id or a unique prefix (default: the newest waiting or interrupted one;"
+        " with --context, the newest waiting one)."
     ),
 ]
 ContextOption = Annotated[
@@ -275,6 +276,12 @@ def demo(
     plan.cleanup()
     if not json_out:
         out = console()
+        out.print(
+            "\nOffline: a scripted model played both specialists; no API call was made and "
+            "nothing was charged (tokens and cost are what its replies count at the model's "
+            "prices, as a real run shows them).",
+            markup=False,
+        )
         if plan.temporary:
             out.print("\nThe temporary sample project was removed (--keep keeps it).")
         else:
