@@ -7,11 +7,17 @@ import importlib.util
 import json
 import re
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from cli import coord
 from kit import REPO, blocked, report, rows, workspace, write_agents, write_script
+
+from coordinator.events import Event
+from coordinator.store import history
+from coordinator.store.db import Store
 
 # ---- make bench: the Makefile names files that exist ------------------------------------
 
@@ -316,3 +322,31 @@ def test_older_than_leaves_a_session_a_resume_took_after_the_check_and_removes_t
         assert json.loads(pruned.stdout) == {"removed": [done]}
         assert [r[0] for r in rows(db, "SELECT id FROM sessions")] == [taken]
         resume.unlock_session(taken, ended=True)
+
+
+@dataclass(frozen=True)
+class _OldWaiting(Event):
+    """A ``waiting`` event as stored before the renames (its code under ``reason``)."""
+
+    kind: ClassVar[str] = "waiting"
+    reason: str
+    agent: str
+
+
+@dataclass(frozen=True)
+class _OldRunStarted(Event):
+    kind: ClassVar[str] = "run_started"
+    agent: str
+    parent_run_id: int | None
+
+
+def test_events_stored_under_their_earlier_names_read_under_todays(store: Store) -> None:
+    """A database written before the renames shows its events as a new one does:
+    ``coord log --json`` has one name per field whatever the file's age."""
+    sid = store.create_session("old", Path("."), {})
+    store.add_event(_OldRunStarted(sid, None, agent="backend", parent_run_id=None))
+    store.add_event(_OldWaiting(sid, None, reason="no_specialist", agent="backend"))
+    events = history.log_json(store, store.session(sid))["events"]
+    started, waiting = (e for e in events if e["kind"] in ("run_started", "waiting"))
+    assert "parent_run" in started and "parent_run_id" not in started
+    assert waiting["waiting_reason"] == "no_specialist" and "reason" not in waiting

@@ -65,6 +65,7 @@ from coordinator.store.rows import (
     SessionSummary,
     ToolCallRow,
     _check_run_fields,
+    current_event_fields,
 )
 from coordinator.store.schema import (
     EVENTS_TRIGGERS,
@@ -563,7 +564,9 @@ class Store(Conversations, Calls):
                 session_id=r["session_id"],
                 run_id=r["run_id"],
                 kind=r["kind"],
-                data=self._json("events", r["seq"], "data", r["data"]),
+                data=current_event_fields(
+                    r["kind"], self._json("events", r["seq"], "data", r["data"])
+                ),
                 at=r["at"],
             )
             for r in rows
