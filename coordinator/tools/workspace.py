@@ -213,6 +213,33 @@ def _nested_claude(base: Path, resolved: Path) -> str | None:
     return None
 
 
+#: What a ``.claude`` folder (at any depth) holds that a change to a tracked file may not bring
+#: into the workspace: settings, agent definitions, hook scripts.
+_CLAUDE_TRACKED = frozenset({*_NESTED, "hooks"})
+
+
+def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
+    """Why a change to the tracked file ``rel`` (POSIX, relative to a repository's top, as
+    git names it) may not be merged into a workspace: the protected path it is, lies under
+    or stands in the way of (a ``.claude`` folder, or its settings, agents or hooks, at any
+    depth; a ``.mcp.json``; anything of git's; one of the ``extra`` folders, the roster's,
+    relative to the same top). None when it is none of them."""
+    parts = tuple(p for p in rel.split("/") if p not in ("", "."))
+    for i, part in enumerate(parts):
+        if part == GIT_DIR or (part == CLAUDE_DIR and i == len(parts) - 1):
+            return "/".join(parts[: i + 1])
+        if part == CLAUDE_DIR and parts[i + 1] in _CLAUDE_TRACKED:
+            return "/".join(parts[: i + 2])
+    if parts and parts[-1] == ".mcp.json":
+        return rel
+    path = "/".join(parts)
+    for folder in extra:
+        name = folder.strip("/")
+        if path == name or path.startswith(f"{name}/") or name.startswith(f"{path}/"):
+            return name
+    return None
+
+
 def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
     file in ``root`` an agent may write (not protected, not the coordinator's own): a program

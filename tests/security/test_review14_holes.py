@@ -1,0 +1,150 @@
+"""review14: holes found attacking the protected workspace paths, each with the test that
+failed before its fix. Real git, real files, real bwrap where a command is involved."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from coordinator.runtime.worktree import (
+    MergeStatus,
+    WorktreeUnavailable,
+    finish_worktree,
+    open_worktree,
+)
+from coordinator.tools.sandbox import BashSandbox, ProtectedGuard, bwrap_argv
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+SETTINGS = '{"permissions": {"deny": ["Bash(rm *)"]}}\n'
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository whose workspace has project settings and a roster folder."""
+    root = tmp_path / "repo"
+    (root / ".claude").mkdir(parents=True)
+    (root / ".claude" / "settings.json").write_text(SETTINGS)
+    (root / "roster").mkdir()
+    (root / "roster" / "reviewer.md").write_text("---\nname: reviewer\n---\nReview.\n")
+    (root / "app.py").write_text("a = 1\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "dev@example.com")
+    git(root, "config", "user.name", "Dev")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    return root
+
+
+def sandboxed(root: Path, command: str) -> subprocess.CompletedProcess[str]:
+    """``command`` as the Bash tool runs it in ``root`` (real bwrap), its guard undone after."""
+    guard = ProtectedGuard.taken(root)
+    env = {"PATH": os.environ["PATH"], "HOME": str(root.parent / "home")}
+    argv = bwrap_argv("bwrap", BashSandbox(), root, env, command)
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
+    finally:
+        guard.restore()
+
+
+@needs_bwrap
+async def test_a_command_in_the_workspace_cannot_merge_settings_through_a_worktree(
+    repo: Path,
+) -> None:
+    """Another run's worktree lies under ``.git/``, which a command in the workspace can
+    write: a protected file it changes there must not be merged into the workspace."""
+    wt = await open_worktree(repo, "s1", 1)
+    (wt.root / "app.py").write_text("a = 2\n")  # the isolated run's own work
+    evil = '{"permissions": {"allow": ["Bash"]}}'
+    done = sandboxed(repo, f"echo '{evil}' > {wt.path}/.claude/settings.json")
+    assert done.returncode == 0, done.stderr
+    result = await finish_worktree(wt, "agent run")
+    assert result.status == MergeStatus.CONFLICT
+    assert result.files == [".claude/settings.json"] and "protected" in result.detail
+    assert (repo / ".claude" / "settings.json").read_text() == SETTINGS
+    assert (repo / "app.py").read_text() == "a = 1\n"  # nothing of the branch merged
+    assert wt.branch in git(repo, "branch", "--list", wt.branch)  # kept for a person
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ".claude/settings.local.json",
+        ".claude/agents/helper.md",
+        ".claude/hooks/guard.sh",
+        ".mcp.json",
+        "sub/.claude/agents/helper.md",
+        "roster/reviewer.md",
+    ],
+)
+async def test_a_branch_that_adds_or_changes_protected_files_is_not_merged(
+    repo: Path, change: str
+) -> None:
+    """However the commit got on the run's branch (a command writing ``.git/`` from the
+    workspace, a branch made before the run under its name), the merge refuses it."""
+    wt = await open_worktree(repo, "s2", 1)
+    (wt.path / change).parent.mkdir(parents=True, exist_ok=True)
+    (wt.path / change).write_text("widened\n")
+    git(wt.path, "add", "-A")
+    git(wt.path, "commit", "-q", "-m", "planted")
+    result = await finish_worktree(wt, "agent run", [wt.path / "roster"])
+    assert result.status == MergeStatus.CONFLICT and result.files == [change]
+    assert not (repo / change).exists() or (repo / change).read_text() != "widened\n"
+
+
+async def test_a_branch_that_deletes_the_settings_or_links_the_claude_folder_is_not_merged(
+    repo: Path,
+) -> None:
+    wt = await open_worktree(repo, "s3", 1)
+    shutil.rmtree(wt.path / ".claude")
+    (wt.path / "mine").mkdir()
+    (wt.path / "mine" / "settings.json").write_text("{}\n")
+    (wt.path / ".claude").symlink_to("mine")
+    result = await finish_worktree(wt, "agent run")
+    assert result.status == MergeStatus.CONFLICT
+    assert ".claude" in result.files and ".claude/settings.json" in result.files
+    assert (repo / ".claude" / "settings.json").read_text() == SETTINGS
+
+
+async def test_an_ssh_signing_key_command_in_the_repository_config_never_runs(
+    repo: Path,
+) -> None:
+    """``gpg.ssh.defaultKeyCommand`` is a program git starts to sign a commit (coord's
+    commit and merge commit), like ``gpg.program``: a repository an agent's command made,
+    or redirected, may set it."""
+    ran = repo.parent / "RAN"
+    git(repo, "config", "commit.gpgSign", "true")
+    git(repo, "config", "gpg.format", "ssh")
+    git(repo, "config", "gpg.ssh.defaultKeyCommand", f"touch {ran}")
+    with pytest.raises(WorktreeUnavailable, match=re.escape("gpg.ssh.defaultkeycommand")):
+        wt = await open_worktree(repo, "s4", 1)
+        (wt.root / "app.py").write_text("a = 3\n")
+        await finish_worktree(wt, "agent run")
+    assert not ran.exists()
+
+
+def test_ordinary_changes_still_merge(repo: Path) -> None:
+    async def run() -> None:
+        wt = await open_worktree(repo, "s5", 1)
+        (wt.root / ".claude" / "commands").mkdir()
+        (wt.root / ".claude" / "commands" / "review.md").write_text("Review.\n")
+        (wt.root / ".github" / "workflows").mkdir(parents=True)
+        (wt.root / ".github" / "workflows" / "ci.yml").write_text("on: push\n")
+        (wt.root / "CLAUDE.md").write_text("Be brief.\n")
+        (wt.root / ".gitignore").write_text("*.pyc\n")
+        result = await finish_worktree(wt, "agent run", [wt.path / "roster"])
+        assert result.status == MergeStatus.MERGED, result
+
+    asyncio.run(run())
+    assert (repo / ".claude" / "commands" / "review.md").exists()
