@@ -293,10 +293,16 @@ def open_confined(
     if path.exists() and not path.is_file():
         raise ToolError(f"'{rel}' is not a regular file")
     flags = _FLAGS[mode] | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    # A file to write is opened in its folder as reached without links: a folder swapped
+    # for a link since the check must not have a file created (or changed) where it leads.
+    folder = None if mode is OpenMode.READ else _open_folder(root, path.parent, rel)
     try:
-        fd = os.open(path, flags, 0o666)
+        fd = os.open(path if folder is None else path.name, flags, 0o666, dir_fd=folder)
     except OSError as exc:
         raise ToolError(f"cannot open '{rel}': {exc.strerror or exc}") from None
+    finally:
+        if folder is not None:
+            os.close(folder)
     try:
         _check_open_file(root, fd, rel, mode, tuple(protected))
         if mode is OpenMode.WRITE:
@@ -305,6 +311,54 @@ def open_confined(
         os.close(fd)
         raise
     return cast(BinaryIO, os.fdopen(fd, _PYMODE[mode]))
+
+
+_DIR_FLAGS = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def make_parents(root: Path, path: Path) -> None:
+    """Make the missing folders above the resolved ``path`` (inside ``root``) one at a time,
+    following no link: ToolError when a folder on the way was swapped for one."""
+    os.close(_open_folder(root, path.parent, display_path(root, path), create=True))
+
+
+def _open_folder(root: Path, folder: Path, rel: str, *, create: bool = False) -> int:
+    """A descriptor (``O_PATH``) of the resolved ``folder``, reached from ``/`` one name at
+    a time without following a link; below ``root``, missing folders are made when
+    ``create``. ToolError when a name on the way is now a link or no folder."""
+    base = root.resolve(strict=False)
+    fd = os.open("/", _DIR_FLAGS)
+    here = Path("/")
+    try:
+        for name in folder.parts[1:]:
+            here = here / name
+            fd = _step(fd, name, create=create and here.is_relative_to(base) and here != base)
+    except OSError as exc:
+        if here.is_symlink():
+            raise ToolError(
+                f"'{rel}' changed while it was being opened and now leads elsewhere "
+                f"('{display_path(root, here)}' is now a link)"
+            ) from None
+        raise ToolError(f"cannot write '{rel}': {exc.strerror or exc}") from None
+    return fd
+
+
+def _step(fd: int, name: str, *, create: bool) -> int:
+    """The folder ``name`` in the folder ``fd`` (closed), made first when missing and
+    ``create``; never a link."""
+    try:
+        try:
+            return os.open(name, _DIR_FLAGS, dir_fd=fd)
+        except FileNotFoundError:
+            if not create:
+                raise
+        try:
+            os.mkdir(name, 0o777, dir_fd=fd)
+        except FileExistsError:
+            pass
+        return os.open(name, _DIR_FLAGS, dir_fd=fd)
+    finally:
+        os.close(fd)
 
 
 def _check_open_file(

@@ -18,9 +18,17 @@ from coordinator.runtime.worktree import (
     finish_worktree,
     open_worktree,
 )
+from coordinator.tools.base import ToolError
 from coordinator.tools.sandbox import BashSandbox, ProtectedGuard, bwrap_argv
+from coordinator.tools.workspace import (
+    OpenMode,
+    make_parents,
+    open_confined,
+    resolve_for_write,
+)
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+AGENT = "---\nname: reviewer\ndescription: Reviews code\ntools: Read\n---\nReview.\n"
 SETTINGS = '{"permissions": {"deny": ["Bash(rm *)"]}}\n'
 
 
@@ -148,3 +156,40 @@ def test_ordinary_changes_still_merge(repo: Path) -> None:
 
     asyncio.run(run())
     assert (repo / ".claude" / "commands" / "review.md").exists()
+
+
+@pytest.mark.parametrize("mode", [OpenMode.WRITE, OpenMode.UPDATE])
+def test_a_folder_swapped_for_a_link_after_the_check_creates_nothing_where_it_leads(
+    tmp_path: Path, mode: OpenMode
+) -> None:
+    """A command running alongside (another agent's) swaps a checked folder for a link to
+    ``.claude/agents`` (or outside) between resolve_for_write and the open: the open must
+    not create, nor change, a file where the link leads."""
+    root = tmp_path / "ws"
+    (root / ".claude" / "agents").mkdir(parents=True)
+    (root / "docs").mkdir()
+    (root / "docs" / "notes.md").write_text("notes\n")
+    (root / ".claude" / "agents" / "notes.md").write_text(AGENT)
+    path = resolve_for_write(root, "docs/notes.md")
+    path = resolve_for_write(root, "docs/new.md") if mode is OpenMode.WRITE else path
+    (root / "docs").rename(root / "docs.old")
+    (root / "docs").symlink_to(".claude/agents")
+    with pytest.raises(ToolError, match=r"changed while it was being opened|protected"):
+        open_confined(root, path, mode).close()
+    assert sorted(p.name for p in (root / ".claude" / "agents").iterdir()) == ["notes.md"]
+    assert (root / ".claude" / "agents" / "notes.md").read_text() == AGENT
+
+
+def test_write_makes_no_folder_through_a_swapped_link(tmp_path: Path) -> None:
+    """Write creates missing parent folders one at a time, never following a link: a folder
+    swapped for a link to an outside directory gets no new folders there."""
+    root = tmp_path / "ws"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "src").mkdir(parents=True)
+    path = resolve_for_write(root, "src/pkg/deep/mod.py")
+    (root / "src").rename(root / "src.old")
+    (root / "src").symlink_to(outside)
+    with pytest.raises(ToolError, match="changed while it was being opened"):
+        make_parents(root, path)
+    assert list(outside.iterdir()) == []
