@@ -35,12 +35,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coordinator.errors import UserError
+from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
     GIT_DIR,
     PROTECTED_PATHS,
     is_reserved,
+    open_folder,
     user_dirs,
 )
 
@@ -277,17 +279,27 @@ class ProtectedGuard:
 
     def _undo(self, rel: str, was: _Seen) -> str:
         path = self.root / rel
-        if _inside(self.root, path.parent) is None and path.parent != self.root:
+        folder = self.root if path.parent == self.root else _inside(self.root, path.parent)
+        if folder is None:
             return f"{rel}: changed, and left (its folder is not in the workspace)"
+        try:  # in the folder as reached without links: one swapped meanwhile is left alone
+            fd = open_folder(self.root, folder, rel)
+        except ToolError:
+            return f"{rel}: changed, and left (its folder changed while it was undone)"
         try:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            elif os.path.lexists(path):
-                path.unlink()
+            info = os.stat(path.name, dir_fd=fd, follow_symlinks=False)
+            if stat.S_ISDIR(info.st_mode):
+                shutil.rmtree(path.name, dir_fd=fd)
+            else:
+                os.unlink(path.name, dir_fd=fd)
             if was.kind == "link":
-                os.symlink(was.link, path)
+                os.symlink(was.link, path.name, dir_fd=fd)
+        except FileNotFoundError:
+            pass
         except OSError as exc:
             return f"{rel}: could not be undone ({exc.strerror or exc})"
+        finally:
+            os.close(fd)
         return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
 
 

@@ -295,7 +295,7 @@ def open_confined(
     flags = _FLAGS[mode] | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     # A file to write is opened in its folder as reached without links: a folder swapped
     # for a link since the check must not have a file created (or changed) where it leads.
-    folder = None if mode is OpenMode.READ else _open_folder(root, path.parent, rel)
+    folder = None if mode is OpenMode.READ else open_folder(root, path.parent, rel)
     try:
         fd = os.open(path if folder is None else path.name, flags, 0o666, dir_fd=folder)
     except OSError as exc:
@@ -319,10 +319,10 @@ _DIR_FLAGS = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 def make_parents(root: Path, path: Path) -> None:
     """Make the missing folders above the resolved ``path`` (inside ``root``) one at a time,
     following no link: ToolError when a folder on the way was swapped for one."""
-    os.close(_open_folder(root, path.parent, display_path(root, path), create=True))
+    os.close(open_folder(root, path.parent, display_path(root, path), create=True))
 
 
-def _open_folder(root: Path, folder: Path, rel: str, *, create: bool = False) -> int:
+def open_folder(root: Path, folder: Path, rel: str, *, create: bool = False) -> int:
     """A descriptor (``O_PATH``) of the resolved ``folder``, reached from ``/`` one name at
     a time without following a link; below ``root``, missing folders are made when
     ``create``. ToolError when a name on the way is now a link or no folder."""

@@ -18,6 +18,7 @@ from coordinator.runtime.worktree import (
     finish_worktree,
     open_worktree,
 )
+from coordinator.tools import sandbox
 from coordinator.tools.base import ToolError
 from coordinator.tools.sandbox import BashSandbox, ProtectedGuard, bwrap_argv
 from coordinator.tools.workspace import (
@@ -193,3 +194,37 @@ def test_write_makes_no_folder_through_a_swapped_link(tmp_path: Path) -> None:
     with pytest.raises(ToolError, match="changed while it was being opened"):
         make_parents(root, path)
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("made", [".claude/settings.local.json", ".claude/agents"])
+def test_the_guard_undoes_nothing_through_a_folder_swapped_while_it_undoes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, made: str
+) -> None:
+    """Two agents' commands run at once: when the first has ended and its guard removes
+    the settings it made in a new ``.claude``, the second swaps ``.claude`` for a link to
+    the user's own ``~/.claude`` between the guard's check of the folder and its removal.
+    The guard must remove nothing there."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    home = tmp_path / "home" / ".claude"
+    (home / "agents").mkdir(parents=True)
+    (home / "agents" / "mine.md").write_text(AGENT)
+    (home / "settings.local.json").write_text(SETTINGS)
+    guard = ProtectedGuard.taken(root)
+    target = root / made
+    target.parent.mkdir(parents=True)
+    target.mkdir() if made.endswith("agents") else target.write_text("{}")
+    inside = sandbox._inside
+
+    def swapping(where: Path, path: Path) -> Path | None:
+        found = inside(where, path)
+        if path == root / ".claude" and not path.is_symlink():
+            path.rename(root / "moved")
+            path.symlink_to(home)
+        return found
+
+    monkeypatch.setattr(sandbox, "_inside", swapping)
+    undone = guard.restore()
+    assert (home / "settings.local.json").read_text() == SETTINGS
+    assert (home / "agents" / "mine.md").read_text() == AGENT
+    assert any("left" in line for line in undone), undone
