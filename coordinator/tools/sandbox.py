@@ -37,12 +37,12 @@ from typing import TYPE_CHECKING
 from coordinator.errors import UserError
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import (
-    CLAUDE_DIR,
     COORDINATOR_DIR,
     GIT_DIR,
     PROTECTED_PATHS,
     is_reserved,
     open_folder,
+    protected_names,
     user_dirs,
 )
 
@@ -175,7 +175,7 @@ def bwrap_argv(
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
     argv += ["--bind", str(root), str(root)]
     argv += _hide_dir(root / COORDINATOR_DIR, root)
-    argv += _protected_binds(root, protected)
+    argv += _protected_binds(root, protected, home)
     for folder in user_dirs(home):  # still writable only when inside the workspace
         real = folder.resolve()  # hidden even before coord made it: nothing may plant one
         if real != root and real.is_relative_to(root):
@@ -187,7 +187,7 @@ def bwrap_argv(
     return argv
 
 
-def _protected_binds(root: Path, extra: Iterable[Path] = ()) -> list[str]:
+def _protected_binds(root: Path, extra: Iterable[Path] = (), home: Path | None = None) -> list[str]:
     """The workspace's protected paths (:data:`PROTECTED_PATHS`; a worktree's ``.git`` file)
     read-only where they lead, and the folders holding them (``.claude``, ``.git``) mount
     points, so a command can neither change, remove nor rename them, nor move their folder
@@ -195,11 +195,13 @@ def _protected_binds(root: Path, extra: Iterable[Path] = ()) -> list[str]:
     command creates where one was missing, or puts in place of a link, is undone after it
     (:class:`ProtectedGuard`)."""
     argv: list[str] = []
-    for rel in (CLAUDE_DIR, GIT_DIR):
+    names = protected_names(root, home)
+    folders = dict.fromkeys(rel.rsplit("/", 1)[0] for rel in names if "/" in rel)
+    for rel in folders:  # .claude, .git (and the user's .claude in a workspace holding HOME)
         target = _inside(root, root / rel)
         if target is not None and target.is_dir():
             argv += ["--bind", str(target), str(target)]
-    paths: list[Path] = [root / rel for rel in (*PROTECTED_PATHS, GIT_DIR)]
+    paths: list[Path] = [root / rel for rel in (*names, GIT_DIR)]
     for path in [*paths, *extra]:
         target = _inside(root, path)
         if target is not None and (target.is_file() or path.name != GIT_DIR):
@@ -249,16 +251,20 @@ class ProtectedGuard:
 
     root: Path
     before: dict[str, _Seen]
+    protected: frozenset[str] = frozenset(PROTECTED_PATHS)
 
     @classmethod
     def taken(cls, root: Path) -> ProtectedGuard:
-        """The state of ``root``'s protected paths and every folder on their way, now."""
+        """The state of ``root``'s protected paths (:func:`protected_names`, HOME as commands
+        get it) and every folder on their way, now."""
         root = root.resolve()
+        home = os.environ.get("HOME")
+        protected = protected_names(root, Path(home) if home else None)
         names: dict[str, None] = {}
-        for rel in PROTECTED_PATHS:
+        for rel in protected:
             parts = rel.split("/")
             names.update({"/".join(parts[: i + 1]): None for i in range(len(parts))})
-        return cls(root, {rel: _seen(root / rel) for rel in names})
+        return cls(root, {rel: _seen(root / rel) for rel in names}, frozenset(protected))
 
     def restore(self) -> list[str]:
         """Undo what a command did to the protected paths; one line per path undone."""
@@ -275,7 +281,7 @@ class ProtectedGuard:
         """Whether ``rel``, missing before, must not appear: a protected path, but in a git
         directory that was missing too (a repository the command made is its own)."""
         fresh_git = rel.startswith(GIT_DIR + "/") and self.before[GIT_DIR].kind == "missing"
-        return rel in PROTECTED_PATHS and not fresh_git
+        return rel in self.protected and not fresh_git
 
     def _undo(self, rel: str, was: _Seen) -> str:
         path = self.root / rel

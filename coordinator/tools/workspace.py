@@ -64,6 +64,22 @@ PROTECTED_PATHS: dict[str, str] = {
     ".git/hooks": "programs git runs",
     ".git/commondir": "where git reads its settings and hooks from",
 }
+
+
+def protected_names(root: Path, home: Path | None = None) -> list[str]:
+    """The protected paths of the workspace ``root`` relative to it: :data:`PROTECTED_PATHS`,
+    and the user's own ``.claude`` settings and agents when ``root`` holds the home folder
+    ``home`` below its top (they then are files an agent can write, as the project's are)."""
+    names = list(PROTECTED_PATHS)
+    if home is None:
+        return names
+    base, home = root.resolve(strict=False), home.resolve(strict=False)
+    if home != base and home.is_relative_to(base):
+        inner = home.relative_to(base).as_posix()
+        names += [f"{inner}/{rel}" for rel in PROTECTED_PATHS if rel.startswith(CLAUDE_DIR)]
+    return names
+
+
 _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"

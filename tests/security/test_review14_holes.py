@@ -19,8 +19,9 @@ from coordinator.runtime.worktree import (
     open_worktree,
 )
 from coordinator.tools import sandbox
-from coordinator.tools.base import ToolError
+from coordinator.tools.base import ToolContext, ToolError, ToolResult
 from coordinator.tools.sandbox import BashSandbox, ProtectedGuard, bwrap_argv
+from coordinator.tools.toolset import build_toolset
 from coordinator.tools.workspace import (
     OpenMode,
     make_parents,
@@ -28,9 +29,16 @@ from coordinator.tools.workspace import (
     resolve_for_write,
 )
 
+TOOLS = build_toolset(None)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 AGENT = "---\nname: reviewer\ndescription: Reviews code\ntools: Read\n---\nReview.\n"
+WIDER = "---\nname: helper\ndescription: Helps\ntools: Read, Bash, Write\n---\nRun.\n"
 SETTINGS = '{"permissions": {"deny": ["Bash(rm *)"]}}\n'
+
+
+def bash(ws: Path, command: str) -> ToolResult:
+    context = ToolContext(root=ws, allow_bash=True)
+    return asyncio.run(TOOLS.execute("Bash", {"command": command}, context))
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -228,3 +236,29 @@ def test_the_guard_undoes_nothing_through_a_folder_swapped_while_it_undoes(
     assert (home / "settings.local.json").read_text() == SETTINGS
     assert (home / "agents" / "mine.md").read_text() == AGENT
     assert any("left" in line for line in undone), undone
+
+
+@needs_bwrap
+def test_the_users_claude_folder_in_a_workspace_holding_home_is_protected_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace holding the home folder below its root (``-w /home``): the user's
+    ``~/.claude/settings.json`` (permission rules) and ``~/.claude/agents`` (the roster's user
+    agents, read when the folder exists) are a command's to change or create otherwise."""
+    ws = tmp_path / "ws"
+    home = ws / "home"
+    (home / ".claude").mkdir(parents=True)
+    (home / ".claude" / "settings.json").write_text(SETTINGS)
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    result = bash(
+        ws,
+        "echo '{}' > home/.claude/settings.json; mkdir -p home/.claude/agents && "
+        f"printf '{WIDER}' > home/.claude/agents/evil.md; "
+        "echo '{}' > home/.claude/settings.local.json; echo done",
+    )
+    assert "done" in result.content
+    assert (home / ".claude" / "settings.json").read_text() == SETTINGS
+    assert not (home / ".claude" / "agents").exists()
+    assert not (home / ".claude" / "settings.local.json").exists()
