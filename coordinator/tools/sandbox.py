@@ -261,7 +261,7 @@ class ProtectedGuard:
         home = os.environ.get("HOME")
         protected = protected_names(root, Path(home) if home else None)
         names: dict[str, None] = {}
-        for rel in protected:
+        for rel in [*protected, *_own_names(root)]:
             parts = rel.split("/")
             names.update({"/".join(parts[: i + 1]): None for i in range(len(parts))})
         return cls(root, {rel: _seen(root / rel) for rel in names}, frozenset(protected))
@@ -307,6 +307,16 @@ class ProtectedGuard:
         finally:
             os.close(fd)
         return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
+
+
+def _own_names(root: Path) -> list[str]:
+    """The coordinator's own folders in ``root`` (relative): hidden from a command where
+    they lead, but a link to one lies in a writable folder; the guard puts it back."""
+    names = [COORDINATOR_DIR]
+    for folder in user_dirs():
+        if folder.is_relative_to(root) and folder != root:
+            names.append(folder.relative_to(root).as_posix())
+    return names
 
 
 def protected_note(undone: list[str]) -> str:

@@ -262,3 +262,22 @@ def test_the_users_claude_folder_in_a_workspace_holding_home_is_protected_too(
     assert (home / ".claude" / "settings.json").read_text() == SETTINGS
     assert not (home / ".claude" / "agents").exists()
     assert not (home / ".claude" / "settings.local.json").exists()
+
+
+@needs_bwrap
+def test_a_coordinator_folder_that_is_a_link_cannot_be_swapped_by_a_command(
+    tmp_path: Path,
+) -> None:
+    """``.coordinator`` a link to a folder of the workspace: its target is hidden from a
+    command, but the link itself lies in the writable root. Swapped for a link to a folder
+    of the agent's (a forged database, config), or removed (the real one then a workspace
+    folder like any), it is put back."""
+    ws = tmp_path / "ws"
+    (ws / "state").mkdir(parents=True)
+    (ws / "state" / "coordinator.db").write_text("STATE\n")
+    os.symlink("state", ws / ".coordinator")
+    result = bash(ws, "rm .coordinator && mkdir mine && ln -s mine .coordinator; echo done")
+    assert "done" in result.content and "link put back" in result.content
+    assert os.readlink(ws / ".coordinator") == "state"
+    read = TOOLS.execute("Read", {"file_path": "state/coordinator.db"}, ToolContext(root=ws))
+    assert asyncio.run(read).is_error
