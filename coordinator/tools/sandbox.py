@@ -26,6 +26,7 @@ process the command started dies with it, background ones included.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING
 from coordinator.errors import UserError
 from coordinator.tools.base import ToolError
 from coordinator.tools.workspace import (
+    CLAUDE_DIR,
     COORDINATOR_DIR,
     GIT_DIR,
     PROTECTED_PATHS,
@@ -325,6 +327,33 @@ def protected_note(undone: list[str]) -> str:
         "[protected paths (they shape what agents may do later) cannot be created or "
         f"replaced by a command; undone: {'; '.join(undone)}]"
     )
+
+
+#: How a write to a read-only bind mount (or a move of its folder) fails in a command.
+_MOUNT_ERRORS = ("Read-only file system", "Device or resource busy")
+
+
+def protected_hint(output: str) -> str | None:
+    """A line naming the protected paths a command's ``output`` failed to write (a read-only
+    mount's error on the line naming the path), so that the agent knows why; None otherwise."""
+    names = [*PROTECTED_PATHS, CLAUDE_DIR, GIT_DIR, COORDINATOR_DIR]
+    named: dict[str, None] = {}
+    for line in output.splitlines():
+        if any(error in line for error in _MOUNT_ERRORS):
+            named.update({n: None for n in names if _PATH_WORD[n].search(line)})
+    hit = [n for n in named if not any(m.startswith(f"{n}/") for m in named)]
+    if not hit:
+        return None
+    return (
+        f"[{', '.join(hit)}: protected (they shape what agents may do later): commands see "
+        "them read-only and cannot move their folders; reading them is allowed]"
+    )
+
+
+_PATH_WORD = {
+    n: re.compile(rf"(?<![\w.-]){re.escape(n)}(?![\w.-])")
+    for n in (*PROTECTED_PATHS, CLAUDE_DIR, GIT_DIR, COORDINATOR_DIR)
+}
 
 
 def _hide_dir(path: Path, root: Path | None = None) -> list[str]:

@@ -281,3 +281,17 @@ def test_a_coordinator_folder_that_is_a_link_cannot_be_swapped_by_a_command(
     assert os.readlink(ws / ".coordinator") == "state"
     read = TOOLS.execute("Read", {"file_path": "state/coordinator.db"}, ToolContext(root=ws))
     assert asyncio.run(read).is_error
+
+
+@needs_bwrap
+def test_a_command_refused_a_protected_path_is_told_which_and_why(tmp_path: Path) -> None:
+    """Usability: git's own "Device or resource busy" on ``.git/config`` says nothing about
+    protection; the output names the path and why."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    made = bash(ws, "git init -q && echo made")
+    assert "made" in made.content and not made.is_error  # a new repository is the agent's
+    result = bash(ws, "git config core.hooksPath /tmp; mv .claude x; echo > .gitignore; :")
+    assert ".git/config: protected" in result.content
+    assert "reading them is allowed" in result.content and ".gitignore" not in result.content[-200:]
+    assert (ws / ".gitignore").exists()
