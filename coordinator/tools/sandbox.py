@@ -190,25 +190,35 @@ def bwrap_argv(
 
 
 def _protected_binds(root: Path, extra: Iterable[Path] = (), home: Path | None = None) -> list[str]:
-    """The workspace's protected paths (:data:`PROTECTED_PATHS`; a worktree's ``.git`` file)
-    read-only where they lead, and the folders holding them (``.claude``, ``.git``) mount
-    points, so a command can neither change, remove nor rename them, nor move their folder
-    away to put others in its place. The rest of those folders stays writable. What a
-    command creates where one was missing, or puts in place of a link, is undone after it
-    (:class:`ProtectedGuard`)."""
+    """The workspace's protected paths (:func:`protected_names`, the ``extra`` roster
+    folders; a worktree's ``.git`` file) read-only where they lead, and every folder on their
+    way (``.claude``, ``.git``, a roster folder's parents) a mount point, so a command can
+    neither change, remove nor rename them, nor move a folder above them away to put others
+    in its place. The rest of those folders stays writable. What a command creates where one
+    was missing, or puts in place of a link, is undone after it (:class:`ProtectedGuard`)."""
+    paths = [root / rel for rel in (*protected_names(root, home), GIT_DIR)]
+    paths += [p for p in extra if p.is_relative_to(root)]
     argv: list[str] = []
-    names = protected_names(root, home)
-    folders = dict.fromkeys(rel.rsplit("/", 1)[0] for rel in names if "/" in rel)
-    for rel in folders:  # .claude, .git (and the user's .claude in a workspace holding HOME)
-        target = _inside(root, root / rel)
-        if target is not None and target.is_dir():
-            argv += ["--bind", str(target), str(target)]
-    paths: list[Path] = [root / rel for rel in (*names, GIT_DIR)]
-    for path in [*paths, *extra]:
+    for folder in _folders_on_the_way(root, paths):
+        argv += ["--bind", str(folder), str(folder)]
+    for path in paths:
         target = _inside(root, path)
         if target is not None and (target.is_file() or path.name != GIT_DIR):
             argv += ["--ro-bind", str(target), str(target)]
     return argv
+
+
+def _folders_on_the_way(root: Path, paths: Iterable[Path]) -> list[Path]:
+    """The existing folders between ``root`` and each of ``paths`` (where they lead, inside
+    the workspace), outermost first: bound onto themselves, they cannot be moved."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        parts = path.relative_to(root).parts
+        for i in range(1, len(parts)):
+            target = _inside(root, root.joinpath(*parts[:i]))
+            if target is not None and target.is_dir():
+                found[target] = None
+    return sorted(found, key=lambda p: len(p.parts))
 
 
 def _inside(root: Path, path: Path) -> Path | None:

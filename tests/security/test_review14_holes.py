@@ -295,3 +295,43 @@ def test_a_command_refused_a_protected_path_is_told_which_and_why(tmp_path: Path
     assert ".git/config: protected" in result.content
     assert "reading them is allowed" in result.content and ".gitignore" not in result.content[-200:]
     assert (ws / ".gitignore").exists()
+
+
+@needs_bwrap
+def test_a_roster_folder_cannot_be_replaced_by_moving_a_folder_above_it(tmp_path: Path) -> None:
+    """A roster folder below the root (``--agents-dir config/agents``) is read-only and
+    cannot be moved itself, but the folder holding it could: moved away, with a folder of
+    the agent's made in its place, the next run would read the agent's definitions."""
+    ws = tmp_path / "ws"
+    team = ws / "config" / "agents"
+    team.mkdir(parents=True)
+    (team / "reviewer.md").write_text(AGENT)
+    context = ToolContext(root=ws, allow_bash=True, protected=(team.resolve(),))
+    command = (
+        "mv config config.old; mkdir -p config/agents && "
+        f"printf '{WIDER}' > config/agents/helper.md; echo done"
+    )
+    result = asyncio.run(TOOLS.execute("Bash", {"command": command}, context))
+    assert "done" in result.content
+    assert sorted(p.name for p in team.iterdir()) == ["reviewer.md"]
+
+
+@needs_bwrap
+def test_the_home_folder_holding_the_users_claude_cannot_be_moved_away(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = tmp_path / "ws"
+    home = ws / "home"
+    (home / ".claude").mkdir(parents=True)
+    (home / ".claude" / "settings.json").write_text(SETTINGS)
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    result = bash(
+        ws,
+        "mv home elsewhere; mkdir -p home/.claude/agents && echo '{}' > "
+        f"home/.claude/settings.json && printf '{WIDER}' > home/.claude/agents/x.md; echo done",
+    )
+    assert "done" in result.content
+    assert (home / ".claude" / "settings.json").read_text() == SETTINGS
+    assert not (home / ".claude" / "agents").exists()
