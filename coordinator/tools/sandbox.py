@@ -176,12 +176,15 @@ def bwrap_argv(
     if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
     argv += ["--bind", str(root), str(root)]
-    argv += _hide_dir(root / COORDINATOR_DIR, root)
-    argv += _protected_binds(root, protected, home)
+    hidden = [_hidden(root / COORDINATOR_DIR, root)]
     for folder in user_dirs(home):  # still writable only when inside the workspace
         real = folder.resolve()  # hidden even before coord made it: nothing may plant one
         if real != root and real.is_relative_to(root):
-            argv += _hide_dir(real, root)
+            hidden.append(_hidden(real, root))
+    targets = [t for t in hidden if t is not None]
+    argv += _protected_binds(root, protected, home, _above(root, targets))
+    for target in targets:  # last: a bind (from the host's tree) would show them again
+        argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     argv += ["--clearenv"]
     for name, value in env.items():
         argv += ["--setenv", name, value]
@@ -189,23 +192,46 @@ def bwrap_argv(
     return argv
 
 
-def _protected_binds(root: Path, extra: Iterable[Path] = (), home: Path | None = None) -> list[str]:
+def _protected_binds(
+    root: Path, extra: Iterable[Path] = (), home: Path | None = None, pinned: Iterable[Path] = ()
+) -> list[str]:
     """The workspace's protected paths (:func:`protected_names`, the ``extra`` roster
     folders; a worktree's ``.git`` file) read-only where they lead, and every folder on their
     way (``.claude``, ``.git``, a roster folder's parents) a mount point, so a command can
     neither change, remove nor rename them, nor move a folder above them away to put others
-    in its place. The rest of those folders stays writable. What a command creates where one
-    was missing, or puts in place of a link, is undone after it (:class:`ProtectedGuard`)."""
+    in its place (and the ``pinned`` folders too). The rest of those folders stays writable.
+    What a command creates where one was missing, or puts in place of a link, is undone after
+    it (:class:`ProtectedGuard`). Folders first, outermost first: a later bind shows the
+    host's tree below it again."""
     paths = [root / rel for rel in (*protected_names(root, home), GIT_DIR)]
     paths += [p for p in extra if p.is_relative_to(root)]
     argv: list[str] = []
-    for folder in _folders_on_the_way(root, paths):
+    folders = dict.fromkeys([*_folders_on_the_way(root, paths), *pinned])
+    for folder in sorted(folders, key=lambda p: len(p.parts)):
         argv += ["--bind", str(folder), str(folder)]
     for path in paths:
         target = _inside(root, path)
         if target is not None and (target.is_file() or path.name != GIT_DIR):
             argv += ["--ro-bind", str(target), str(target)]
     return argv
+
+
+def _above(root: Path, paths: list[Path]) -> list[Path]:
+    """The folders between ``root`` and each of the resolved ``paths`` (hidden folders),
+    outermost first, made when missing (as bwrap makes a missing mount point: empty
+    folders of the user's) so that they can be bound."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_relative_to(root) and path != root:
+            parts = path.relative_to(root).parts
+            found.update({root.joinpath(*parts[:i]): None for i in range(1, len(parts))})
+    folders = sorted(found, key=lambda p: len(p.parts))
+    for folder in folders:
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            return []  # not ours to make (bwrap then fails to hide it, and says so)
+    return folders
 
 
 def _folders_on_the_way(root: Path, paths: Iterable[Path]) -> list[Path]:
@@ -366,13 +392,14 @@ _PATH_WORD = {
 }
 
 
-def _hide_dir(path: Path, root: Path | None = None) -> list[str]:
-    """An empty read-only directory over ``path`` (bwrap creates the mount point). A symlink
-    is followed: its target is hidden when it is writable (inside ``root``)."""
+def _hidden(path: Path, root: Path) -> Path | None:
+    """Where an empty read-only directory goes over ``path`` (bwrap creates the mount
+    point): a symlink is followed, and its target hidden when it is writable (inside
+    ``root``); None for one outside (read-only already)."""
     target = path.resolve() if path.is_symlink() else path
-    if root is not None and target != path and not target.is_relative_to(root):
-        return []  # outside the workspace: read-only already
-    return ["--tmpfs", str(target), "--remount-ro", str(target)]
+    if target != path and not target.is_relative_to(root):
+        return None
+    return target
 
 
 def kill_group(pgid: int, sig: int) -> None:

@@ -335,3 +335,32 @@ def test_the_home_folder_holding_the_users_claude_cannot_be_moved_away(
     assert "done" in result.content
     assert (home / ".claude" / "settings.json").read_text() == SETTINGS
     assert not (home / ".claude" / "agents").exists()
+
+
+@needs_bwrap
+def test_the_coordinators_own_folders_cannot_be_replaced_by_moving_their_parents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The coordinator's folders in a workspace holding HOME are hidden mount points, but
+    ``~/.cache`` above its cache could be moved: a ``registry.pickle`` of the agent's in a
+    new ``~/.cache/coordinator`` is code the next coord unpickles. The same for a
+    ``.coordinator`` link whose target lies deeper in the workspace (a forged database)."""
+    ws = tmp_path / "ws"
+    home = ws / "home"
+    (home / ".cache").mkdir(parents=True)
+    (ws / "data" / "state").mkdir(parents=True)
+    (ws / "data" / "state" / "coordinator.db").write_text("STATE\n")
+    os.symlink("data/state", ws / ".coordinator")
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    result = bash(
+        ws,
+        "mv home/.cache home/cache.old; mkdir -p home/.cache/coordinator && "
+        "echo x > home/.cache/coordinator/registry.pickle; "
+        "mv data data.old; mkdir -p data/state && echo forged > data/state/coordinator.db; "
+        "echo done",
+    )
+    assert "done" in result.content
+    assert not (home / ".cache" / "coordinator" / "registry.pickle").exists()
+    assert (ws / "data" / "state" / "coordinator.db").read_text() == "STATE\n"
