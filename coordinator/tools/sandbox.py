@@ -9,7 +9,8 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   directory: the database, locks and settings can be neither read nor written;
 - the workspace's protected paths (:data:`~coordinator.tools.workspace.PROTECTED_PATHS`:
   its settings, project agents, hook scripts and ``.mcp.json``; git's config and hooks)
-  read-only, their folders ``.claude`` and ``.git`` mount points that cannot be moved away,
+  read-only, every folder on their way (``.claude``, ``.git``, a roster folder's parents)
+  and above the coordinator's own a mount point that cannot be moved away,
   and what a command creates where one was missing, or in place of a link to one, undone
   after it (:class:`ProtectedGuard`): they shape what agents may do later;
 - a fresh ``/dev``, ``/proc`` (its own PID namespace: no parent environment to read) and
