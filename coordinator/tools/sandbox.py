@@ -236,15 +236,19 @@ def _above(root: Path, paths: list[Path]) -> list[Path]:
 
 
 def _folders_on_the_way(root: Path, paths: Iterable[Path]) -> list[Path]:
-    """The existing folders between ``root`` and each of ``paths`` (where they lead, inside
-    the workspace), outermost first: bound onto themselves, they cannot be moved."""
+    """The existing folders between ``root`` and each of ``paths``, and between ``root`` and
+    where each folder on the way or the path itself leads (a link into a shared folder),
+    outermost first: bound onto themselves, they cannot be moved."""
     found: dict[Path, None] = {}
     for path in paths:
         parts = path.relative_to(root).parts
-        for i in range(1, len(parts)):
+        for i in range(1, len(parts) + 1):
             target = _inside(root, root.joinpath(*parts[:i]))
-            if target is not None and target.is_dir():
-                found[target] = None
+            if target is None:
+                continue
+            chain = target.relative_to(root).parts
+            last = len(chain) if i < len(parts) and target.is_dir() else len(chain) - 1
+            found.update({root.joinpath(*chain[: j + 1]): None for j in range(last)})
     return sorted(found, key=lambda p: len(p.parts))
 
 

@@ -364,3 +364,28 @@ def test_the_coordinators_own_folders_cannot_be_replaced_by_moving_their_parents
     assert "done" in result.content
     assert not (home / ".cache" / "coordinator" / "registry.pickle").exists()
     assert (ws / "data" / "state" / "coordinator.db").read_text() == "STATE\n"
+
+
+@needs_bwrap
+@pytest.mark.parametrize("linked", [".mcp.json", ".claude"])
+def test_the_folder_a_protected_link_leads_into_cannot_be_moved_and_replaced(
+    tmp_path: Path, linked: str
+) -> None:
+    """``.mcp.json`` (or ``.claude``) a link into a shared folder of the workspace: the link
+    is put back and its target read-only, but the folder holding the target could be moved
+    away and a new one made with the agent's file where the unchanged link leads."""
+    ws = tmp_path / "ws"
+    shared = ws / "shared" / "cfg"
+    shared.mkdir(parents=True)
+    (shared / "settings.json").write_text(SETTINGS)
+    (shared / "mcp.json").write_text(SETTINGS)
+    target = "shared/cfg/mcp.json" if linked == ".mcp.json" else "shared/cfg"
+    os.symlink(target, ws / linked)
+    result = bash(
+        ws,
+        "mv shared shared.old; mkdir -p shared/cfg && echo '{}' > shared/cfg/mcp.json && "
+        "echo '{}' > shared/cfg/settings.json; echo done",
+    )
+    assert "done" in result.content
+    protected = "mcp.json" if linked == ".mcp.json" else "settings.json"
+    assert (shared / protected).read_text() == SETTINGS
