@@ -63,21 +63,55 @@ PROTECTED_PATHS: dict[str, str] = {
     ".git/config": "git's settings, which name programs git runs",
     ".git/hooks": "programs git runs",
     ".git/commondir": "where git reads its settings and hooks from",
+    ".git/config.worktree": "git's settings for this work tree (read when enabled)",
 }
+#: What in another git directory inside ``.git`` (a linked worktree's, a submodule's) names
+#: programs git runs, or where it reads them from: the user's git in the workspace reads them
+#: (``git status`` runs a submodule's ``core.fsmonitor``).
+_GIT_FILES = ("config", "config.worktree", "hooks", "commondir")
+#: How deep submodules' git directories are looked for (a name with "/" is a deeper one).
+_MODULES_DEPTH = 4
 
 
 def protected_names(root: Path, home: Path | None = None) -> list[str]:
     """The protected paths of the workspace ``root`` relative to it: :data:`PROTECTED_PATHS`,
-    and the user's own ``.claude`` settings and agents when ``root`` holds the home folder
-    ``home`` below its top (they then are files an agent can write, as the project's are)."""
-    names = list(PROTECTED_PATHS)
+    the settings and hooks of the other git directories in its ``.git`` (linked worktrees,
+    submodules), and the user's own ``.claude`` settings and agents when ``root`` holds the
+    home folder ``home`` below its top (files an agent can write, as the project's are)."""
+    base = root.resolve(strict=False)
+    names = [*PROTECTED_PATHS, *_nested_git_files(base)]
     if home is None:
         return names
-    base, home = root.resolve(strict=False), home.resolve(strict=False)
+    home = home.resolve(strict=False)
     if home != base and home.is_relative_to(base):
         inner = home.relative_to(base).as_posix()
         names += [f"{inner}/{rel}" for rel in PROTECTED_PATHS if rel.startswith(CLAUDE_DIR)]
     return names
+
+
+def _nested_git_files(base: Path) -> list[str]:
+    """The files of :data:`_GIT_FILES` of the git directories in ``base``'s ``.git``: its
+    linked worktrees' (``.git/worktrees/NAME``) and its submodules' (``.git/modules/...``,
+    nested ones too)."""
+    git = base / GIT_DIR
+    found = [*_git_dirs(git / "worktrees", 1), *_git_dirs(git / "modules", _MODULES_DEPTH)]
+    return [f"{d.relative_to(base).as_posix()}/{name}" for d in found for name in _GIT_FILES]
+
+
+def _git_dirs(folder: Path, depth: int) -> list[Path]:
+    """The git directories (folders holding ``HEAD``) in ``folder``, down to ``depth``
+    names, and the submodules' below each; no link is followed."""
+    try:
+        entries = [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    found: list[Path] = []
+    for entry in sorted(entries):
+        if (entry / "HEAD").is_file():
+            found += [entry, *_git_dirs(entry / "modules", _MODULES_DEPTH)]
+        elif depth > 1:
+            found += _git_dirs(entry, depth - 1)
+    return found
 
 
 _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}

@@ -389,3 +389,38 @@ def test_the_folder_a_protected_link_leads_into_cannot_be_moved_and_replaced(
     assert "done" in result.content
     protected = "mcp.json" if linked == ".mcp.json" else "settings.json"
     assert (shared / protected).read_text() == SETTINGS
+
+
+@needs_bwrap
+def test_the_settings_of_submodules_and_linked_worktrees_are_protected_too(tmp_path: Path) -> None:
+    """Git reads more settings than ``.git/config``: a submodule's (``git status`` in the
+    workspace runs its ``core.fsmonitor`` as the user), a linked worktree's ``commondir``
+    (where its settings and hooks come from), and ``.git/config.worktree`` (read when the
+    repository enables it, as ``git sparse-checkout`` does)."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    git(ws, "init", "-q")
+    for gitdir in (ws / ".git" / "modules" / "libs" / "lib", ws / ".git" / "worktrees" / "w"):
+        (gitdir / "hooks").mkdir(parents=True)
+        (gitdir / "HEAD").write_text("ref: refs/heads/main\n")
+        (gitdir / "config").write_text("[core]\n\tbare = false\n")
+    (ws / ".git" / "worktrees" / "w" / "commondir").write_text("../..\n")
+    monitor = '[core]\n\tfsmonitor = "touch /tmp/x; false"\n'
+    result = bash(
+        ws,
+        f"printf '{monitor}' >> .git/modules/libs/lib/config; "
+        "echo '#!/bin/sh' > .git/modules/libs/lib/hooks/pre-commit; "
+        "echo /tmp/evil > .git/worktrees/w/commondir; "
+        f"printf '{monitor}' > .git/config.worktree; "
+        f"printf '{monitor}' > .git/modules/libs/lib/config.worktree; echo done",
+    )
+    assert "done" in result.content
+    assert "fsmonitor" not in (ws / ".git" / "modules" / "libs" / "lib" / "config").read_text()
+    assert not (ws / ".git" / "modules" / "libs" / "lib" / "hooks" / "pre-commit").exists()
+    assert (ws / ".git" / "worktrees" / "w" / "commondir").read_text() == "../..\n"
+    assert not (ws / ".git" / "config.worktree").exists()
+    assert not (ws / ".git" / "modules" / "libs" / "lib" / "config.worktree").exists()
+    committed = bash(
+        ws, "git -c user.email=a@b -c user.name=a commit -q --allow-empty -m x && echo ok"
+    )
+    assert "ok" in committed.content  # the agent's own commits still work
