@@ -26,12 +26,13 @@ process the command started dies with it, background ones included.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
 import stat
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,7 @@ from coordinator.tools.workspace import (
     is_reserved,
     open_folder,
     protected_names,
+    reserved_dirs,
     user_dirs,
 )
 
@@ -206,12 +208,13 @@ def _protected_binds(
     host's tree below it again."""
     paths = [root / rel for rel in (*protected_names(root, home), GIT_DIR)]
     paths += [p for p in extra if p.is_relative_to(root)]
+    inside = _Leads(root)
     argv: list[str] = []
-    folders = dict.fromkeys([*_folders_on_the_way(root, paths), *pinned])
+    folders = dict.fromkeys([*_folders_on_the_way(root, paths, inside), *pinned])
     for folder in sorted(folders, key=lambda p: len(p.parts)):
         argv += ["--bind", str(folder), str(folder)]
     for path in paths:
-        target = _inside(root, path)
+        target = inside(root / path.relative_to(root))
         if target is not None and (target.is_file() or path.name != GIT_DIR):
             argv += ["--ro-bind", str(target), str(target)]
     return argv
@@ -235,21 +238,61 @@ def _above(root: Path, paths: list[Path]) -> list[Path]:
     return folders
 
 
-def _folders_on_the_way(root: Path, paths: Iterable[Path]) -> list[Path]:
+def _folders_on_the_way(
+    root: Path, paths: Iterable[Path], inside: Callable[[Path], Path | None]
+) -> list[Path]:
     """The existing folders between ``root`` and each of ``paths``, and between ``root`` and
     where each folder on the way or the path itself leads (a link into a shared folder),
-    outermost first: bound onto themselves, they cannot be moved."""
+    outermost first: bound onto themselves, they cannot be moved. ``inside``:
+    :func:`_inside` in ``root``, remembered."""
+
+    @functools.cache
+    def pins(rel: str, last: bool) -> tuple[Path, ...]:
+        target = inside(root / rel)
+        if target is None:
+            return ()
+        chain = target.relative_to(root).parts
+        keep = len(chain) if not last and target.is_dir() else len(chain) - 1
+        return tuple(root.joinpath(*chain[: j + 1]) for j in range(keep))
+
     found: dict[Path, None] = {}
     for path in paths:
         parts = path.relative_to(root).parts
         for i in range(1, len(parts) + 1):
-            target = _inside(root, root.joinpath(*parts[:i]))
-            if target is None:
-                continue
-            chain = target.relative_to(root).parts
-            last = len(chain) if i < len(parts) and target.is_dir() else len(chain) - 1
-            found.update({root.joinpath(*chain[: j + 1]): None for j in range(last)})
+            found.update(dict.fromkeys(pins("/".join(parts[:i]), i == len(parts))))
     return sorted(found, key=lambda p: len(p.parts))
+
+
+class _Leads:
+    """:func:`_inside` for many paths of one workspace, each folder looked at once: a path
+    leads where its folder leads, then one ``lstat`` (a link is resolved in full)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.reserved = [str(r) for r in reserved_dirs(root)]
+        self.real = functools.cache(self._real)
+
+    def __call__(self, path: Path) -> Path | None:
+        target = self.real(path.relative_to(self.root).as_posix())
+        if target is None or target == self.root or not target.is_relative_to(self.root):
+            return None
+        text = str(target)
+        if any(text == r or text.startswith(f"{r}/") for r in self.reserved):
+            return None
+        return target
+
+    def _real(self, rel: str) -> Path | None:
+        """Where ``root/rel`` leads, when it exists; None otherwise (or a link loop)."""
+        head, _, name = rel.rpartition("/")
+        parent = self.real(head) if head else self.root
+        if parent is None:
+            return None
+        path = parent / name
+        try:
+            info = os.lstat(path)
+            return path.resolve(strict=True) if stat.S_ISLNK(info.st_mode) else path
+        except (OSError, RuntimeError):
+            return None
 
 
 def _inside(root: Path, path: Path) -> Path | None:

@@ -69,6 +69,9 @@ PROTECTED_PATHS: dict[str, str] = {
 #: programs git runs, or where it reads them from: the user's git in the workspace reads them
 #: (``git status`` runs a submodule's ``core.fsmonitor``).
 _GIT_FILES = ("config", "config.worktree", "hooks", "commondir")
+#: Of those, what git reads in a linked worktree's own directory (the rest comes from the
+#: common directory).
+_WORKTREE_FILES = ("config.worktree", "commondir")
 #: How deep submodules' git directories are looked for (a name with "/" is a deeper one).
 _MODULES_DEPTH = 4
 
@@ -94,13 +97,14 @@ def _nested_git_files(base: Path) -> list[str]:
     linked worktrees' (``.git/worktrees/NAME``) and its submodules' (``.git/modules/...``,
     nested ones too)."""
     git = base / GIT_DIR
-    found = [*_git_dirs(git / "worktrees", 1), *_git_dirs(git / "modules", _MODULES_DEPTH)]
-    return [f"{d.relative_to(base).as_posix()}/{name}" for d in found for name in _GIT_FILES]
+    found = [(d, _WORKTREE_FILES) for d in _git_dirs(git / "worktrees", 1, nested=False)]
+    found += [(d, _GIT_FILES) for d in _git_dirs(git / "modules", _MODULES_DEPTH)]
+    return [f"{d.relative_to(base).as_posix()}/{name}" for d, names in found for name in names]
 
 
-def _git_dirs(folder: Path, depth: int) -> list[Path]:
+def _git_dirs(folder: Path, depth: int, *, nested: bool = True) -> list[Path]:
     """The git directories (folders holding ``HEAD``) in ``folder``, down to ``depth``
-    names, and the submodules' below each; no link is followed."""
+    names, and (``nested``) the submodules' below each; no link is followed."""
     try:
         entries = [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
     except OSError:
@@ -108,7 +112,7 @@ def _git_dirs(folder: Path, depth: int) -> list[Path]:
     found: list[Path] = []
     for entry in sorted(entries):
         if (entry / "HEAD").is_file():
-            found += [entry, *_git_dirs(entry / "modules", _MODULES_DEPTH)]
+            found += [entry, *(_git_dirs(entry / "modules", _MODULES_DEPTH) if nested else [])]
         elif depth > 1:
             found += _git_dirs(entry, depth - 1)
     return found
