@@ -97,7 +97,9 @@ def _nested_git_files(base: Path) -> list[str]:
     linked worktrees' (``.git/worktrees/NAME``) and its submodules' (``.git/modules/...``,
     nested ones too)."""
     git = base / GIT_DIR
-    found = [(d, _WORKTREE_FILES) for d in _git_dirs(git / "worktrees", 1, nested=False)]
+    found: list[tuple[Path, tuple[str, ...]]] = [
+        (d, _WORKTREE_FILES) for d in _git_dirs(git / "worktrees", 1, nested=False)
+    ]
     found += [(d, _GIT_FILES) for d in _git_dirs(git / "modules", _MODULES_DEPTH)]
     return [f"{d.relative_to(base).as_posix()}/{name}" for d, names in found for name in names]
 
