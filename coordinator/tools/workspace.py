@@ -168,13 +168,16 @@ def user_dirs(home: Path | None = None) -> list[Path]:
 #: :func:`reserved_dirs`' recent answers, by workspace and environment: a search asks once
 #: per file (no agent can move these folders: tools refuse them, commands see them hidden).
 _RESERVED: dict[tuple[str, ...], tuple[float, list[Path]]] = {}
+#: Every folder :func:`reserved_dirs` has found, by the same key: one a ``.coordinator`` link
+#: led to stays reserved while a command has swapped the link (it is put back after it).
+_SEEN: dict[tuple[str, ...], dict[Path, None]] = {}
 
 
 def reserved_dirs(root: Path) -> list[Path]:
     """Where the coordinator's own files are, resolved, as far as they lie in ``root``: its
-    directory (and where a link there leads) and its per-user directories (a workspace
-    holding the home folder). A database, index or config there is what later commands
-    trust (stored session options, agent definitions)."""
+    directory (and where a link there leads, now or before in this process) and its
+    per-user directories (a workspace holding the home folder). A database, index or config
+    there is what later commands trust (stored session options, agent definitions)."""
     key = (str(root), os.environ.get("HOME", ""), *(os.environ.get(v, "") for v in USER_DIRS))
     now = time.monotonic()
     hit = _RESERVED.get(key)
@@ -182,7 +185,10 @@ def reserved_dirs(root: Path) -> list[Path]:
         return hit[1]
     if len(_RESERVED) > 256:
         _RESERVED.clear()
-    found = _reserved_dirs(root)
+        _SEEN.clear()
+    seen = _SEEN.setdefault(key, {})
+    seen.update(dict.fromkeys(_reserved_dirs(root)))
+    found = list(seen)
     _RESERVED[key] = (now, found)
     return found
 

@@ -18,7 +18,7 @@ from coordinator.runtime.worktree import (
     finish_worktree,
     open_worktree,
 )
-from coordinator.tools import sandbox
+from coordinator.tools import sandbox, workspace
 from coordinator.tools.base import ToolContext, ToolError, ToolResult
 from coordinator.tools.sandbox import BashSandbox, ProtectedGuard, bwrap_argv
 from coordinator.tools.toolset import build_toolset
@@ -424,3 +424,27 @@ def test_the_settings_of_submodules_and_linked_worktrees_are_protected_too(tmp_p
         ws, "git -c user.email=a@b -c user.name=a commit -q --allow-empty -m x && echo ok"
     )
     assert "ok" in committed.content  # the agent's own commits still work
+
+
+def test_the_coordinator_folder_a_link_led_to_stays_out_of_reach_while_the_link_is_swapped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``.coordinator`` a link to ``state/``: while one agent's command has swapped the link
+    (put back only when it ends), another agent's Read or Write, past the 1 s cache of
+    reserved folders, must still find ``state/`` (the database) out of reach."""
+    ws = tmp_path / "ws"
+    (ws / "state").mkdir(parents=True)
+    (ws / "state" / "coordinator.db").write_text("STATE\n")
+    os.symlink("state", ws / ".coordinator")
+    assert workspace.is_reserved(ws, (ws / "state" / "coordinator.db").resolve())
+    (ws / ".coordinator").unlink()  # the other command's swap
+    (ws / "mine").mkdir()
+    os.symlink("mine", ws / ".coordinator")
+    monkeypatch.setattr(workspace, "_RESERVED", {})  # a second later
+    context = ToolContext(root=ws)
+    for name, args in (
+        ("Read", {"file_path": "state/coordinator.db"}),
+        ("Write", {"file_path": "state/coordinator.db", "content": "forged"}),
+    ):
+        assert asyncio.run(TOOLS.execute(name, args, context)).is_error, name
+    assert (ws / "state" / "coordinator.db").read_text() == "STATE\n"
