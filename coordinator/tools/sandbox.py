@@ -179,12 +179,13 @@ def bwrap_argv(
     if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
     argv += ["--bind", str(root), str(root)]
-    hidden = [_hidden(root / COORDINATOR_DIR, root)]
+    hidden = [_hidden(root / COORDINATOR_DIR, root)]  # and where it led (a link swapped)
     for folder in user_dirs(home):  # still writable only when inside the workspace
         real = folder.resolve()  # hidden even before coord made it: nothing may plant one
         if real != root and real.is_relative_to(root):
             hidden.append(_hidden(real, root))
-    targets = [t for t in hidden if t is not None]
+    hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
+    targets = list(dict.fromkeys(t for t in hidden if t is not None))
     argv += _protected_binds(root, protected, home, _above(root, targets))
     for target in targets:  # last: a bind (from the host's tree) would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]

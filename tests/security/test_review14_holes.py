@@ -448,3 +448,20 @@ def test_the_coordinator_folder_a_link_led_to_stays_out_of_reach_while_the_link_
     ):
         assert asyncio.run(TOOLS.execute(name, args, context)).is_error, name
     assert (ws / "state" / "coordinator.db").read_text() == "STATE\n"
+
+
+@needs_bwrap
+def test_a_command_started_while_the_coordinator_link_is_swapped_sees_no_database(
+    tmp_path: Path,
+) -> None:
+    ws = tmp_path / "ws"
+    (ws / "state").mkdir(parents=True)
+    (ws / "state" / "coordinator.db").write_text("STATE\n")
+    os.symlink("state", ws / ".coordinator")
+    assert workspace.is_reserved(ws, (ws / "state").resolve())
+    (ws / ".coordinator").unlink()  # another command's swap, still running
+    (ws / "mine").mkdir()
+    os.symlink("mine", ws / ".coordinator")
+    result = bash(ws, "cat state/coordinator.db; echo forged > state/coordinator.db; echo done")
+    assert "done" in result.content and "STATE" not in result.content
+    assert (ws / "state" / "coordinator.db").read_text() == "STATE\n"
