@@ -380,20 +380,27 @@ class ProtectedGuard:
         except ToolError:
             return f"{rel}: changed, and left (its folder changed while it was undone)"
         try:
-            info = os.stat(path.name, dir_fd=fd, follow_symlinks=False)
-            if stat.S_ISDIR(info.st_mode):
-                shutil.rmtree(path.name, dir_fd=fd)
-            else:
-                os.unlink(path.name, dir_fd=fd)
+            _remove_in(fd, path.name)
             if was.kind == "link":
                 os.symlink(was.link, path.name, dir_fd=fd)
-        except FileNotFoundError:
-            pass
         except OSError as exc:
             return f"{rel}: could not be undone ({exc.strerror or exc})"
         finally:
             os.close(fd)
         return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
+
+
+def _remove_in(fd: int, name: str) -> None:
+    """Remove ``name`` (a folder with what it holds, or anything else; nothing when it is
+    gone) from the folder ``fd``, following no link."""
+    try:
+        info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        shutil.rmtree(name, dir_fd=fd)
+    else:
+        os.unlink(name, dir_fd=fd)
 
 
 def _own_names(root: Path) -> list[str]:

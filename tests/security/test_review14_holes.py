@@ -465,3 +465,14 @@ def test_a_command_started_while_the_coordinator_link_is_swapped_sees_no_databas
     result = bash(ws, "cat state/coordinator.db; echo forged > state/coordinator.db; echo done")
     assert "done" in result.content and "STATE" not in result.content
     assert (ws / "state" / "coordinator.db").read_text() == "STATE\n"
+
+
+@needs_bwrap
+def test_a_protected_link_a_command_only_removed_is_put_back(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "shared").mkdir(parents=True)
+    (ws / "shared" / "settings.json").write_text(SETTINGS)
+    os.symlink("shared", ws / ".claude")
+    result = bash(ws, "rm .claude; echo done")
+    assert "done" in result.content and "link put back" in result.content
+    assert os.readlink(ws / ".claude") == "shared"
