@@ -130,7 +130,8 @@ async def merge_back(
         )
         return None
     try:
-        result = await finish_worktree(scope.worktree, f"coord: {agent} (session {session_id})")
+        message = f"coord: {agent} (session {session_id})"
+        result = await finish_worktree(scope.worktree, message, scope.ctx.protected)
     except WorktreeUnavailable as exc:
         result = MergeResult(MergeStatus.CONFLICT, scope.worktree.branch, detail=str(exc))
     record(

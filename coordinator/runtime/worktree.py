@@ -30,11 +30,13 @@ import asyncio
 import fcntl
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+from coordinator.tools.workspace import protected_change
 
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost")
@@ -42,7 +44,7 @@ _FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost
 #: runs (worktree add, add, commit, merge) would start a program, or write elsewhere.
 _RUNS_PROGRAM = re.compile(
     r"^(?:filter\..+\.(?:clean|smudge|process)|merge\..+\.driver|gpg\.(?:.+\.)?program"
-    r"|core\.worktree)$"
+    r"|gpg\.ssh\.defaultkeycommand|hook\..+\.command|core\.worktree)$"
 )
 #: git-lfs's filters, as ``git lfs install --local`` writes them: the user's program.
 _KNOWN_PROGRAMS = frozenset(
@@ -96,9 +98,14 @@ async def open_worktree(workspace: Path, session_id: str, run_id: int) -> Worktr
     return await asyncio.to_thread(_open, workspace, session_id, run_id)
 
 
-async def finish_worktree(wt: Worktree, message: str) -> MergeResult:
-    """Commit the agent's changes and merge them into the workspace's current branch."""
-    return await asyncio.to_thread(_finish, wt, message)
+async def finish_worktree(
+    wt: Worktree, message: str, protected: Iterable[Path] = ()
+) -> MergeResult:
+    """Commit the agent's changes and merge them into the workspace's current branch; a
+    branch changing a protected path (``protected``: the roster's folders in the worktree)
+    is kept for a person instead (:func:`_protected_files`)."""
+    folders = [p.relative_to(wt.path).as_posix() for p in protected if p.is_relative_to(wt.path)]
+    return await asyncio.to_thread(_finish, wt, message, folders)
 
 
 def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
@@ -125,7 +132,7 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
     return Worktree(repo, path, branch, base, path / workspace.relative_to(repo))
 
 
-def _finish(wt: Worktree, message: str) -> MergeResult:
+def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
     _refuse_programs(wt.path)
     _refuse_programs(wt.repo)
     _git(wt.path, "add", "-A")
@@ -137,6 +144,11 @@ def _finish(wt: Worktree, message: str) -> MergeResult:
         if not files:
             _remove(wt, delete_branch=True)
             return MergeResult(MergeStatus.UNCHANGED, wt.branch)
+        tip = _git(wt.repo, "rev-parse", "--verify", f"{wt.branch}^{{commit}}").stdout.strip()
+        refused = _protected_files(wt.repo, tip, folders)
+        if refused:
+            _remove(wt, delete_branch=False)
+            return MergeResult(MergeStatus.CONFLICT, wt.branch, refused, _PROTECTED_DETAIL)
         merge = _git(
             wt.repo,
             *_identity(wt.repo),
@@ -145,7 +157,7 @@ def _finish(wt: Worktree, message: str) -> MergeResult:
             "--no-edit",
             "-m",
             f"coord: merge {wt.branch}",
-            wt.branch,
+            tip,
             check=False,
         )
         if merge.returncode == 0:
@@ -156,6 +168,21 @@ def _finish(wt: Worktree, message: str) -> MergeResult:
         _remove(wt, delete_branch=False)
         detail = _first_error(merge) if not conflicted else "conflicting changes"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, conflicted or files, detail)
+
+
+_PROTECTED_DETAIL = (
+    "the branch changes protected paths (settings, agent definitions, hook scripts, MCP "
+    "servers, git's files), which decide what agents may do later; no run merges them"
+)
+
+
+def _protected_files(repo: Path, tip: str, folders: list[str]) -> list[str]:
+    """The files a merge of ``tip`` into the current branch would change that are protected
+    (:func:`~coordinator.tools.workspace.protected_change`; ``folders``: the roster's,
+    relative to the top). The tools keep agents from writing them in the worktree, but a
+    command in the workspace can write the worktree, or the branch, under ``.git``."""
+    changed = _lines(_git(repo, "diff", "--name-only", "--no-renames", f"HEAD...{tip}").stdout)
+    return [f for f in changed if protected_change(f, folders) is not None]
 
 
 def _refuse_programs(cwd: Path) -> None:

@@ -18,6 +18,7 @@ from coordinator.tools.globbing import compile_glob, walk_files
 from coordinator.tools.workspace import (
     OpenMode,
     display_path,
+    make_parents,
     open_confined,
     resolve_for_write,
     resolve_in_workspace,
@@ -174,10 +175,7 @@ class WriteTool:
         existed = path.exists()
         content: str = args["content"]
         data = _encoded(content)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ToolError(f"cannot write '{rel}': {exc.strerror or exc}") from None
+        make_parents(ctx.root, path)
         with open_confined(ctx.root, path, OpenMode.WRITE, ctx.protected) as fh:
             _write_all(fh, data, rel)
         lines = content.count("\n") + (0 if content.endswith("\n") or not content else 1)

@@ -23,6 +23,7 @@ from coordinator.tools.sandbox import (
     bwrap_argv,
     command_env,
     kill_group,
+    protected_hint,
     protected_note,
     shell_program,
 )
@@ -104,8 +105,9 @@ class BashTool:
         if timed_out:
             raise ToolError(f"command timed out after {timeout:g} s and was killed")
         text = out.decode("utf-8", errors="replace")
-        if undone:
-            text = f"{text.rstrip()}\n{protected_note(undone)}\n".lstrip("\n")
+        for note in (protected_note(undone) if undone else None, protected_hint(text)):
+            if note:
+                text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
         code = proc.returncode
         if code:
             return ToolResult(f"{text.rstrip()}\n[exit code {code}]".lstrip("\n"), is_error=True)

@@ -63,7 +63,63 @@ PROTECTED_PATHS: dict[str, str] = {
     ".git/config": "git's settings, which name programs git runs",
     ".git/hooks": "programs git runs",
     ".git/commondir": "where git reads its settings and hooks from",
+    ".git/config.worktree": "git's settings for this work tree (read when enabled)",
 }
+#: What in another git directory inside ``.git`` (a linked worktree's, a submodule's) names
+#: programs git runs, or where it reads them from: the user's git in the workspace reads them
+#: (``git status`` runs a submodule's ``core.fsmonitor``).
+_GIT_FILES = ("config", "config.worktree", "hooks", "commondir")
+#: Of those, what git reads in a linked worktree's own directory (the rest comes from the
+#: common directory).
+_WORKTREE_FILES = ("config.worktree", "commondir")
+#: How deep submodules' git directories are looked for (a name with "/" is a deeper one).
+_MODULES_DEPTH = 4
+
+
+def protected_names(root: Path, home: Path | None = None) -> list[str]:
+    """The protected paths of the workspace ``root`` relative to it: :data:`PROTECTED_PATHS`,
+    the settings and hooks of the other git directories in its ``.git`` (linked worktrees,
+    submodules), and the user's own ``.claude`` settings and agents when ``root`` holds the
+    home folder ``home`` below its top (files an agent can write, as the project's are)."""
+    base = root.resolve(strict=False)
+    names = [*PROTECTED_PATHS, *_nested_git_files(base)]
+    if home is None:
+        return names
+    home = home.resolve(strict=False)
+    if home != base and home.is_relative_to(base):
+        inner = home.relative_to(base).as_posix()
+        names += [f"{inner}/{rel}" for rel in PROTECTED_PATHS if rel.startswith(CLAUDE_DIR)]
+    return names
+
+
+def _nested_git_files(base: Path) -> list[str]:
+    """The files of :data:`_GIT_FILES` of the git directories in ``base``'s ``.git``: its
+    linked worktrees' (``.git/worktrees/NAME``) and its submodules' (``.git/modules/...``,
+    nested ones too)."""
+    git = base / GIT_DIR
+    found: list[tuple[Path, tuple[str, ...]]] = [
+        (d, _WORKTREE_FILES) for d in _git_dirs(git / "worktrees", 1, nested=False)
+    ]
+    found += [(d, _GIT_FILES) for d in _git_dirs(git / "modules", _MODULES_DEPTH)]
+    return [f"{d.relative_to(base).as_posix()}/{name}" for d, names in found for name in names]
+
+
+def _git_dirs(folder: Path, depth: int, *, nested: bool = True) -> list[Path]:
+    """The git directories (folders holding ``HEAD``) in ``folder``, down to ``depth``
+    names, and (``nested``) the submodules' below each; no link is followed."""
+    try:
+        entries = [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    found: list[Path] = []
+    for entry in sorted(entries):
+        if (entry / "HEAD").is_file():
+            found += [entry, *(_git_dirs(entry / "modules", _MODULES_DEPTH) if nested else [])]
+        elif depth > 1:
+            found += _git_dirs(entry, depth - 1)
+    return found
+
+
 _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"
@@ -112,13 +168,16 @@ def user_dirs(home: Path | None = None) -> list[Path]:
 #: :func:`reserved_dirs`' recent answers, by workspace and environment: a search asks once
 #: per file (no agent can move these folders: tools refuse them, commands see them hidden).
 _RESERVED: dict[tuple[str, ...], tuple[float, list[Path]]] = {}
+#: Every folder :func:`reserved_dirs` has found, by the same key: one a ``.coordinator`` link
+#: led to stays reserved while a command has swapped the link (it is put back after it).
+_SEEN: dict[tuple[str, ...], dict[Path, None]] = {}
 
 
 def reserved_dirs(root: Path) -> list[Path]:
     """Where the coordinator's own files are, resolved, as far as they lie in ``root``: its
-    directory (and where a link there leads) and its per-user directories (a workspace
-    holding the home folder). A database, index or config there is what later commands
-    trust (stored session options, agent definitions)."""
+    directory (and where a link there leads, now or before in this process) and its
+    per-user directories (a workspace holding the home folder). A database, index or config
+    there is what later commands trust (stored session options, agent definitions)."""
     key = (str(root), os.environ.get("HOME", ""), *(os.environ.get(v, "") for v in USER_DIRS))
     now = time.monotonic()
     hit = _RESERVED.get(key)
@@ -126,7 +185,10 @@ def reserved_dirs(root: Path) -> list[Path]:
         return hit[1]
     if len(_RESERVED) > 256:
         _RESERVED.clear()
-    found = _reserved_dirs(root)
+        _SEEN.clear()
+    seen = _SEEN.setdefault(key, {})
+    seen.update(dict.fromkeys(_reserved_dirs(root)))
+    found = list(seen)
     _RESERVED[key] = (now, found)
     return found
 
@@ -213,6 +275,33 @@ def _nested_claude(base: Path, resolved: Path) -> str | None:
     return None
 
 
+#: What a ``.claude`` folder (at any depth) holds that a change to a tracked file may not bring
+#: into the workspace: settings, agent definitions, hook scripts.
+_CLAUDE_TRACKED = frozenset({*_NESTED, "hooks"})
+
+
+def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
+    """Why a change to the tracked file ``rel`` (POSIX, relative to a repository's top, as
+    git names it) may not be merged into a workspace: the protected path it is, lies under
+    or stands in the way of (a ``.claude`` folder, or its settings, agents or hooks, at any
+    depth; a ``.mcp.json``; anything of git's; one of the ``extra`` folders, the roster's,
+    relative to the same top). None when it is none of them."""
+    parts = tuple(p for p in rel.split("/") if p not in ("", "."))
+    for i, part in enumerate(parts):
+        if part == GIT_DIR or (part == CLAUDE_DIR and i == len(parts) - 1):
+            return "/".join(parts[: i + 1])
+        if part == CLAUDE_DIR and parts[i + 1] in _CLAUDE_TRACKED:
+            return "/".join(parts[: i + 2])
+    if parts and parts[-1] == ".mcp.json":
+        return rel
+    path = "/".join(parts)
+    for folder in extra:
+        name = folder.strip("/")
+        if path == name or path.startswith(f"{name}/") or name.startswith(f"{path}/"):
+            return name
+    return None
+
+
 def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
     file in ``root`` an agent may write (not protected, not the coordinator's own): a program
@@ -266,10 +355,16 @@ def open_confined(
     if path.exists() and not path.is_file():
         raise ToolError(f"'{rel}' is not a regular file")
     flags = _FLAGS[mode] | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    # A file to write is opened in its folder as reached without links: a folder swapped
+    # for a link since the check must not have a file created (or changed) where it leads.
+    folder = None if mode is OpenMode.READ else open_folder(root, path.parent, rel)
     try:
-        fd = os.open(path, flags, 0o666)
+        fd = os.open(path if folder is None else path.name, flags, 0o666, dir_fd=folder)
     except OSError as exc:
         raise ToolError(f"cannot open '{rel}': {exc.strerror or exc}") from None
+    finally:
+        if folder is not None:
+            os.close(folder)
     try:
         _check_open_file(root, fd, rel, mode, tuple(protected))
         if mode is OpenMode.WRITE:
@@ -278,6 +373,54 @@ def open_confined(
         os.close(fd)
         raise
     return cast(BinaryIO, os.fdopen(fd, _PYMODE[mode]))
+
+
+_DIR_FLAGS = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def make_parents(root: Path, path: Path) -> None:
+    """Make the missing folders above the resolved ``path`` (inside ``root``) one at a time,
+    following no link: ToolError when a folder on the way was swapped for one."""
+    os.close(open_folder(root, path.parent, display_path(root, path), create=True))
+
+
+def open_folder(root: Path, folder: Path, rel: str, *, create: bool = False) -> int:
+    """A descriptor (``O_PATH``) of the resolved ``folder``, reached from ``/`` one name at
+    a time without following a link; below ``root``, missing folders are made when
+    ``create``. ToolError when a name on the way is now a link or no folder."""
+    base = root.resolve(strict=False)
+    fd = os.open("/", _DIR_FLAGS)
+    here = Path("/")
+    try:
+        for name in folder.parts[1:]:
+            here = here / name
+            fd = _step(fd, name, create=create and here.is_relative_to(base) and here != base)
+    except OSError as exc:
+        if here.is_symlink():
+            raise ToolError(
+                f"'{rel}' changed while it was being opened and now leads elsewhere "
+                f"('{display_path(root, here)}' is now a link)"
+            ) from None
+        raise ToolError(f"cannot write '{rel}': {exc.strerror or exc}") from None
+    return fd
+
+
+def _step(fd: int, name: str, *, create: bool) -> int:
+    """The folder ``name`` in the folder ``fd`` (closed), made first when missing and
+    ``create``; never a link."""
+    try:
+        try:
+            return os.open(name, _DIR_FLAGS, dir_fd=fd)
+        except FileNotFoundError:
+            if not create:
+                raise
+        try:
+            os.mkdir(name, 0o777, dir_fd=fd)
+        except FileExistsError:
+            pass
+        return os.open(name, _DIR_FLAGS, dir_fd=fd)
+    finally:
+        os.close(fd)
 
 
 def _check_open_file(
