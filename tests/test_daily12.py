@@ -7,9 +7,8 @@ import importlib.util
 import json
 import re
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, cast
 
 import pytest
 from cli import coord
@@ -324,28 +323,23 @@ def test_older_than_leaves_a_session_a_resume_took_after_the_check_and_removes_t
         resume.unlock_session(taken, ended=True)
 
 
-@dataclass(frozen=True)
-class _OldWaiting(Event):
-    """A ``waiting`` event as stored before the renames (its code under ``reason``)."""
+class _Stored:
+    """An event as older code stored it (a payload under its earlier field names): what
+    :meth:`Store.add_event` reads of an event, without being one of today's event classes."""
 
-    kind: ClassVar[str] = "waiting"
-    reason: str
-    agent: str
+    def __init__(self, session_id: str, kind: str, **data: Any) -> None:
+        self.session_id, self.run_id, self.kind, self._data = session_id, None, kind, data
 
-
-@dataclass(frozen=True)
-class _OldRunStarted(Event):
-    kind: ClassVar[str] = "run_started"
-    agent: str
-    parent_run_id: int | None
+    def data(self) -> dict[str, Any]:
+        return self._data
 
 
 def test_events_stored_under_their_earlier_names_read_under_todays(store: Store) -> None:
     """A database written before the renames shows its events as a new one does:
     ``coord log --json`` has one name per field whatever the file's age."""
     sid = store.create_session("old", Path("."), {})
-    store.add_event(_OldRunStarted(sid, None, agent="backend", parent_run_id=None))
-    store.add_event(_OldWaiting(sid, None, reason="no_specialist", agent="backend"))
+    store.add_event(cast(Event, _Stored(sid, "run_started", agent="b", parent_run_id=None)))
+    store.add_event(cast(Event, _Stored(sid, "waiting", reason="no_specialist", agent="b")))
     events = history.log_json(store, store.session(sid))["events"]
     started, waiting = (e for e in events if e["kind"] in ("run_started", "waiting"))
     assert "parent_run" in started and "parent_run_id" not in started
