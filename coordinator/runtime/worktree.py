@@ -8,7 +8,9 @@ a sub-folder of its repository). :func:`finish_worktree`, when the run ends, com
 agent left uncommitted, then merges the branch into the workspace's current branch
 (``git merge --no-ff``). Merged, or nothing changed: the worktree and the branch are removed.
 A conflict (or uncommitted changes in the workspace that the merge would overwrite) aborts
-the merge and keeps the branch for a person, with the files named.
+the merge and keeps the branch for a person, with the files named. A branch that changes a
+protected path (:func:`~coordinator.tools.workspace.protected_change`) is kept the same way,
+never merged: a command in the workspace can write a worktree, or its branch, in ``.git``.
 
 Worktree creation and merges of one repository are serialised by a lock file in its git
 directory, so concurrent chains do not race on git's own locks. git runs with hooks and
