@@ -238,13 +238,9 @@ def test_the_guard_undoes_nothing_through_a_folder_swapped_while_it_undoes(
     assert any("left" in line for line in undone), undone
 
 
-@needs_bwrap
-def test_the_users_claude_folder_in_a_workspace_holding_home_is_protected_too(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A workspace holding the home folder below its root (``-w /home``): the user's
-    ``~/.claude/settings.json`` (permission rules) and ``~/.claude/agents`` (the roster's user
-    agents, read when the folder exists) are a command's to change or create otherwise."""
+def home_below(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A workspace holding the home folder below its root (``-w /home``), the user's
+    ``~/.claude/settings.json`` in it; HOME points there and no XDG variable moves a folder."""
     ws = tmp_path / "ws"
     home = ws / "home"
     (home / ".claude").mkdir(parents=True)
@@ -252,6 +248,17 @@ def test_the_users_claude_folder_in_a_workspace_holding_home_is_protected_too(
     monkeypatch.setenv("HOME", str(home))
     for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.delenv(var, raising=False)
+    return ws, home
+
+
+@needs_bwrap
+def test_the_users_claude_folder_in_a_workspace_holding_home_is_protected_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace holding the home folder below its root (``-w /home``): the user's
+    ``~/.claude/settings.json`` (permission rules) and ``~/.claude/agents`` (the roster's user
+    agents, read when the folder exists) are a command's to change or create otherwise."""
+    ws, home = home_below(tmp_path, monkeypatch)
     result = bash(
         ws,
         "echo '{}' > home/.claude/settings.json; mkdir -p home/.claude/agents && "
@@ -320,13 +327,7 @@ def test_a_roster_folder_cannot_be_replaced_by_moving_a_folder_above_it(tmp_path
 def test_the_home_folder_holding_the_users_claude_cannot_be_moved_away(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ws = tmp_path / "ws"
-    home = ws / "home"
-    (home / ".claude").mkdir(parents=True)
-    (home / ".claude" / "settings.json").write_text(SETTINGS)
-    monkeypatch.setenv("HOME", str(home))
-    for var in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
-        monkeypatch.delenv(var, raising=False)
+    ws, home = home_below(tmp_path, monkeypatch)
     result = bash(
         ws,
         "mv home elsewhere; mkdir -p home/.claude/agents && echo '{}' > "
