@@ -16,6 +16,7 @@ typecheck:
 test:
 	$(PY) -m pytest -q -n auto
 
+# The quick benches (no baseline tree needed); each rewrites its section of bench/RESULTS.md.
 bench:
 	$(PY) bench/run_all.py
 

@@ -48,7 +48,7 @@ class RunStarted(Event):
     agent: str
     model: str
     depth: int
-    parent_run_id: int | None = None
+    parent_run: int | None = None
     domain: str | None = None
 
 
@@ -66,7 +66,7 @@ class ModelCalled(Event):
     ms: int
     model: str = ""
     cache_read_tokens: int = 0
-    cache_creation_tokens: int = 0
+    cache_write_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class ConsultStarted(Event):
     kind: ClassVar[str] = "consult_started"
     consultant: str
     domain: str
-    child_run_id: int
+    child_run: int
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ class ConsultDone(Event):
     kind: ClassVar[str] = "consult_done"
     consultant: str
     status: str
-    child_run_id: int
+    child_run: int
 
 
 @dataclass(frozen=True)
@@ -192,11 +192,11 @@ class Failed(Event):
 
 @dataclass(frozen=True)
 class Waiting(Event):
-    """The chain stopped for a person (``reason`` a WaitReason): the exact question is in
-    the fields."""
+    """The chain stopped for a person (``waiting_reason`` a WaitReason): the exact question
+    is in the fields."""
 
     kind: ClassVar[str] = "waiting"
-    reason: str
+    waiting_reason: str
     agent: str
     domain: str | None = None
     blocker: str | None = None

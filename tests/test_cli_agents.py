@@ -18,7 +18,7 @@ def test_list_shows_bundled_and_shadowed(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     names = {a["name"]: a for a in data["agents"]}
-    assert names["devops-expert"]["source"] == str(mine)
+    assert names["devops-expert"]["path"] == str(mine)
     assert names["database-engineer"]["kind"] == "bundled"
     [shadowed] = data["shadowed"]
     assert shadowed["name"] == "devops-expert" and shadowed["by"] == str(mine)
@@ -63,7 +63,7 @@ def test_validate_reports_file_and_line_and_fails_on_errors(tmp_path: Path) -> N
     (folder / "broken.md").unlink()
     ok = coord("agents", "validate", str(folder), "--json", cwd=tmp_path)
     assert ok.returncode == 0
-    assert json.loads(ok.stdout)["warnings"] == 1
+    assert json.loads(ok.stdout)["warning_count"] == 1
 
 
 def test_eval_prints_accuracy_and_misses(tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_eval_prints_accuracy_and_misses(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "50.0%" in proc.stdout and "1/2" in proc.stdout
     data = json.loads(coord("agents", "eval", str(cases), "--json", cwd=tmp_path).stdout)
-    assert data["correct"] == 1 and data["misses"][0]["got"] == "devops-expert"
+    assert data["correct"] == 1 and data["misses"][0]["agent"] == "devops-expert"
 
 
 def test_eval_own_examples(tmp_path: Path) -> None:

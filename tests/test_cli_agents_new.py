@@ -26,7 +26,7 @@ def test_new_agent_loads_validates_and_routes_its_triggers(tmp_path: Path) -> No
 
     valid = coord("agents", "validate", path.parent, "--json", cwd=tmp_path)
     assert valid.returncode == 0, valid.stdout
-    assert json.loads(valid.stdout)["errors"] == 0
+    assert json.loads(valid.stdout)["error_count"] == 0
 
     show = json.loads(coord("agents", "show", "payments-expert", "--json", cwd=tmp_path).stdout)
     assert show["domain"] == "payments"

@@ -99,3 +99,19 @@ def test_log_follow_shows_the_chain_until_the_session_stops(
     assert (chain["session"], chain["status"]) == (held["sid"], "complete"), chain
     finish(held["proc"])
     assert held["proc"].returncode == 0
+
+
+def test_sigterm_stops_the_run_as_ctrl_c_does_and_says_how_to_resume(
+    held: dict[str, Any],
+) -> None:
+    """``timeout``, CI and ``docker stop`` send SIGTERM: the session is left interrupted with
+    the same message as Ctrl-C, and the command exits 143."""
+    proc, sid = held["proc"], held["sid"]
+    proc.send_signal(signal.SIGTERM)
+    _, err = finish(proc)
+    assert proc.returncode == 143, err
+    assert f"terminated (SIGTERM) — resume with `coord resume {sid}`" in err
+    assert "Traceback" not in err
+    with closing(sqlite3.connect(held["db"])) as con:
+        (status,) = con.execute("SELECT status FROM sessions WHERE id = ?", (sid,)).fetchone()
+    assert status == "interrupted"

@@ -94,7 +94,9 @@ def test_a_request_a_hook_refuses_is_not_queued_and_exits_1(tmp_path: Path, pg_f
     settings.write_text(json.dumps({"hooks": {"UserPromptSubmit": [{"hooks": [hook]}]}}), "utf-8")
     agents = write_agents(tmp_path / "agents", "backend")
     tasks = batch_file(tmp_path / "t.yaml", ["Add an API route", "Add a forbidden API route"])
-    ran = coord("run", "--batch", tasks, "--detach", "--db", pg_fresh, "--workspace", tmp_path,
+    ws = tmp_path / "ws"  # the hook's script outside it: one an agent can rewrite is confined
+    ws.mkdir()
+    ran = coord("run", "--batch", tasks, "--detach", "--db", pg_fresh, "--workspace", ws,
                 "--provider", "scripted", "--script", write_script(tmp_path / "s.yaml", {}),
                 "--agents-dir", agents, "--only", "--json")  # fmt: skip
     assert ran.returncode == 1, ran.stderr

@@ -206,13 +206,13 @@ async def test_no_specialist_waits_then_a_persons_answer_completes_it(tmp_path: 
     first = await h.engine.start("Add an endpoint", agent="backend")
     assert first.question is not None
     assert first.question.to_json() == {
-        "run_id": h.store.runs(first.session_id)[0].id,
+        "run": h.store.runs(first.session_id)[0].id,
         "agent": "backend",
-        "reason": "no_specialist",
+        "waiting_reason": "no_specialist",
         "domain": "tests",
         "blocker": "No tests yet",
         "required": "Which test framework to use",
-        "detail": "no specialist answers for tests",
+        "reason": "no specialist answers for tests",
     }
 
     done = await h.engine.resume(first.session_id[:6], context="Use pytest.")

@@ -265,7 +265,8 @@ def test_an_agent_cannot_rewrite_the_rules_later_sessions_read(
     found = load_permissions(ws, home=ws.parent / "home", managed=None)
     why = found.refusal(tool, {"file_path": path}, ws, mode)
     assert why is not None and "settings" in why
-    assert found.refusal(tool, {"file_path": ".claude/agents/a.md"}, ws, mode) is None
+    assert found.refusal(tool, {"file_path": ".claude/agents/a.md"}, ws, mode) is not None
+    assert found.refusal(tool, {"file_path": ".claude/skills/s/SKILL.md"}, ws, mode) is None
     assert found.refusal("Read", {"file_path": ".claude/settings.json"}, ws, mode) is None
 
 
@@ -399,3 +400,32 @@ def test_rules_still_match_in_a_workspace_whose_own_name_is_decomposed(tmp_path:
     found = rules("Read(./.env)", "Read(/secrets/)", "Read(*.env)")
     for name in (".env", "secrets/k", "sub/a.env"):
         assert found.refusal("Read", {"file_path": name}, root) is not None, name
+
+
+@pytest.mark.parametrize("text", ["Read", "Read(*)"])
+@pytest.mark.parametrize("behavior", [Behavior.DENY, Behavior.ASK])
+def test_a_bare_read_rule_covers_what_a_path_read_rule_covers(
+    ws: Path, text: str, behavior: Behavior
+) -> None:
+    """Claude Code's permissions page: Read rules apply to every built-in tool that reads
+    (Grep, Glob), Edit rules to every one that edits. A bare ``Read`` deny takes Read, Grep
+    and Glob away, and, like a ``Read(path)`` rule on the file, refuses an Edit (it would tell
+    whether old_string is in a file no read may show; Claude Code edits only a file read
+    first); Write, which shows nothing of the file, is an Edit rule's to stop."""
+    found = rules(text, behavior=behavior)
+    if behavior == Behavior.DENY:
+        assert found.removed_tools() == ["Read", "Glob", "Grep"]
+    probe = {"old_string": "x", "new_string": "y"}
+    assert found.refusal("Edit", {"file_path": "notes.txt", **probe}, ws) is not None
+    assert found.refusal("Grep", {"pattern": "x"}, ws) is not None
+    assert found.refusal("Write", {"file_path": "notes.txt", "content": "x"}, ws) is None
+    # what coord itself reads for the agent (skills, memory) is no Read call, as in Claude Code
+    assert not found.read_denied(ws / "notes.txt", ws)
+
+
+def test_a_bare_edit_deny_takes_every_editing_tool_and_no_reading_one(ws: Path) -> None:
+    found = rules("Edit")
+    assert found.removed_tools() == ["Edit", "MultiEdit", "NotebookEdit", "Write"]
+    assert found.refusal("Write", {"file_path": "a.txt", "content": "x"}, ws) is not None
+    assert found.refusal("Read", {"file_path": ".env"}, ws) is None
+    assert found.refusal("Grep", {"pattern": "x"}, ws) is None

@@ -143,7 +143,7 @@ def test_the_skipped_warning_names_a_validate_command_that_shows_each_file(
     assert exit_code == 1  # the files are errors
     data = json.loads(shown)
     assert {Path(p["path"]).name for p in data["problems"]} == {"gpt.md", "nul.md", "laughs.md"}
-    assert data["errors"] == 3 and data["agents"] == 0
+    assert data["error_count"] == 3 and data["agent_count"] == 0
     _, listed, _ = cli("agents", "list", "--agents-dir", str(folder), "--only")
     assert "run `coord agents validate " in " ".join(listed.split())
 
@@ -165,7 +165,7 @@ def test_validate_json_names_every_skipped_file(tmp_path: Path) -> None:
     folder = roster_with(tmp_path, *BAD)
     exit_code, out, _ = cli("agents", "validate", str(folder), "--json")
     data = json.loads(out)
-    assert exit_code == 1 and data["agents"] == 1 and data["errors"] == len(BAD)
+    assert exit_code == 1 and data["agent_count"] == 1 and data["error_count"] == len(BAD)
     skipped = {Path(p["path"]).stem for p in data["problems"] if p["severity"] == "error"}
     assert skipped == set(BAD)
 

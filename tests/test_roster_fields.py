@@ -151,7 +151,7 @@ def test_corpus_has_no_silently_ignored_field(shared: Path) -> None:
     fields = {f["field"]: f for f in data["fields"]}
     assert all(f["support"] != "unknown" and f["note"] for f in fields.values())
     assert set(fields) == {"name", "description", "model", "tools", "color"}
-    assert (data["agents"], data["errors"]) == (474, 1)
+    assert (data["agent_count"], data["error_count"]) == (474, 1)
 
 
 def test_the_docs_page_mirrors_the_table() -> None:

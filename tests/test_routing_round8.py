@@ -167,3 +167,24 @@ def test_one_stray_life_word_is_no_life_specialist(tmp_path: Path) -> None:
         ],
     )
     assert route("translate my wedding speech into French", roster).agent is None
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Dockerfile multi-stage але образ все одно 2.3GB, як схуднути",
+        "в нас kubernetes, хочемо схуднути образи",
+    ],
+)
+def test_a_well_known_tool_beside_an_everyday_word_is_software(
+    request_text: str, bundled: Registry
+) -> None:
+    """A product or tool everyone knows (Docker, a Dockerfile, Kubernetes) makes the request
+    about software, whatever everyday word it is said with ("slim down" is also dieting)."""
+    assert life_subject(words(request_text)) is None
+    assert route(request_text, bundled).agent == "devops-expert"
+
+
+def test_the_everyday_word_alone_is_still_everyday_life(bundled: Registry) -> None:
+    decision = route("хочу схуднути на 5 кг до літа", bundled)
+    assert decision.agent is None and "everyday life" in decision.reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 from pathlib import Path
 
@@ -146,3 +147,78 @@ async def test_repository_hooks_do_not_run(repo: Path) -> None:
     result = await finish_worktree(wt, "agent run")
     assert result.status == MergeStatus.MERGED
     assert not (repo.parent / "HOOK_RAN").exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("filter.evil.clean", "touch ../RAN; cat"),
+        ("filter.evil.smudge", "touch ../RAN; cat"),
+        ("filter.evil.process", "touch ../RAN"),
+        ("merge.evil.driver", "touch ../RAN"),
+        ("gpg.program", "touch ../RAN"),
+        ("core.worktree", "../RAN.d"),
+    ],
+)
+async def test_commands_the_repository_config_names_never_run(
+    repo: Path, key: str, value: str
+) -> None:
+    """An agent that could write the repository's config (before it was protected, or in a
+    repository its own command made) must not have coord's git run a program as the user:
+    the config is read first and a run is refused its worktree when it names one."""
+    (repo / ".gitattributes").write_text("* filter=evil merge=evil diff=evil\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "attributes")
+    (repo.parent / "RAN.d").mkdir()  # where core.worktree would send the merged files
+    git(repo, "config", key, value.replace("../RAN", str(repo.parent / "RAN")))
+    with pytest.raises(WorktreeUnavailable, match=re.escape(key)):
+        wt = await open_worktree(repo, "s7", 1)
+        (wt.root / "app.py").write_text("a = 3\nb = 2\n")
+        await finish_worktree(wt, "agent run")
+    assert not (repo.parent / "RAN").exists()
+
+
+async def test_a_config_changed_during_the_run_is_read_again_before_the_merge(
+    repo: Path,
+) -> None:
+    wt = await open_worktree(repo, "s8", 1)
+    (wt.root / "app.py").write_text("a = 3\nb = 2\n")
+    (wt.root / ".gitattributes").write_text("* filter=evil\n")
+    git(repo, "config", "filter.evil.clean", f"touch {repo.parent / 'RAN'}; cat")
+    with pytest.raises(WorktreeUnavailable, match=re.escape("filter.evil.clean")):
+        await finish_worktree(wt, "agent run")
+    assert not (repo.parent / "RAN").exists()
+
+
+async def test_git_lfs_as_it_installs_itself_is_no_command_of_an_agent(repo: Path) -> None:
+    for kind, value in (
+        ("clean", "git-lfs clean -- %f"),
+        ("smudge", "git-lfs smudge -- %f"),
+        ("process", "git-lfs filter-process"),
+    ):
+        git(repo, "config", f"filter.lfs.{kind}", value)
+    git(repo, "config", "filter.lfs.required", "true")
+    wt = await open_worktree(repo, "s9", 1)
+    (wt.root / "new.txt").write_text("x\n")
+    assert (await finish_worktree(wt, "agent run")).status == MergeStatus.MERGED
+
+
+async def test_a_global_config_inside_the_repository_is_the_repositorys(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace holding the home folder: ``~/.gitconfig`` is then a file an agent can
+    write, and its programs are refused as the repository's own are."""
+    (repo / ".gitattributes").write_text("* filter=evil\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "attributes")
+    home = repo / "home"
+    home.mkdir()
+    clean = f"touch {repo.parent / 'RAN'}; cat"
+    (home / ".gitconfig").write_text(f'[filter "evil"]\n\tclean = {clean}\n')
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    with pytest.raises(WorktreeUnavailable, match=re.escape("filter.evil.clean")):
+        wt = await open_worktree(repo, "s10", 1)
+        (wt.root / "new.txt").write_text("x\n")
+        await finish_worktree(wt, "agent run")
+    assert not (repo.parent / "RAN").exists()

@@ -177,3 +177,30 @@ async def test_a_failed_isolated_run_keeps_its_branch_unmerged(tmp_path: Path) -
     assert not (h.ws / "partial.py").exists()
     assert kept["branch"] in git(h.ws, "branch", "--format=%(refname:short)")
     h.close()
+
+
+async def test_a_worktree_run_cannot_rewrite_the_rosters_agent_files_either(
+    tmp_path: Path,
+) -> None:
+    """The roster's agent folders in the workspace are protected in the run's worktree too:
+    what the agent writes there would be merged back into the next run's definitions."""
+    registry = isolated()
+    calls = [
+        {"name": "Write", "input": {"file_path": "team/reviewer.md", "content": "wider\n"}},
+        {"name": "Write", "input": {"file_path": ".claude/agents/x.md", "content": "new\n"}},
+        {"name": "Write", "input": {"file_path": "app/ok.py", "content": "x = 1\n"}},
+    ]
+    turns = [{"tool_calls": calls}, {"text": report("Complete", "done", files="app/ok.py")}]
+    h = Harness(tmp_path, {"backend": turns}, registry=registry)
+    (h.ws / "team").mkdir()
+    (h.ws / "team" / "reviewer.md").write_text("original\n")
+    registry.source_dirs = [h.ws / "team"]
+    make_repo(h.ws)
+    h.close()
+    h = Harness(tmp_path, {"backend": turns}, registry=registry)  # its engine reads them
+    result = await h.engine.start("add a module", agent="backend")
+    assert result.status == "complete"
+    assert (h.ws / "team" / "reviewer.md").read_text() == "original\n"
+    assert not (h.ws / ".claude" / "agents" / "x.md").exists()
+    assert (h.ws / "app" / "ok.py").read_text() == "x = 1\n"
+    h.close()

@@ -64,7 +64,7 @@ def _summary(agent: AgentSpec, registry: Registry) -> dict[str, Any]:
         "model": agent.model,
         "tools": agent.tools,
         "kind": registry.kinds.get(agent.name),
-        "source": str(agent.source) if agent.source else None,
+        "path": str(agent.source) if agent.source else None,
     }
 
 
@@ -118,6 +118,7 @@ def show_command(
     agent = registry.get(name)
     if json_output:
         data = agent.model_dump(mode="json", exclude={"body", "routing_text"})
+        data["path"] = data.pop("source")  # the agent file, named as everywhere else
         data["kind"] = registry.kinds.get(agent.name)
         data["prompt_chars"] = len(agent.body)
         data["fields"] = [asdict(f) for f in agent_fields(agent)]
@@ -221,9 +222,9 @@ def validate_command(
     if json_output:
         emit_json(
             {
-                "agents": len(registry),
-                "errors": len(errors),
-                "warnings": len(registry.problems) - len(errors),
+                "agent_count": len(registry),  # counts: `agents`, `warnings` are lists elsewhere
+                "error_count": len(errors),
+                "warning_count": len(registry.problems) - len(errors),
                 "problems": [p.model_dump(mode="json") for p in registry.problems],
                 "fields": [asdict(f) for f in fields],
             }
@@ -278,7 +279,10 @@ def eval_command(
     registry = _load(agents_dir, only, config)
     result = evaluate(loaded, registry)
     if json_output:
-        emit_json(result.model_dump(mode="json"))
+        data = result.model_dump(mode="json")
+        for miss in data["misses"]:  # the agent it was routed to, named as `coord route` does
+            miss["agent"] = miss.pop("got")
+        emit_json(data)
         return
     _show_eval(result)
 

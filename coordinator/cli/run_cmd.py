@@ -120,7 +120,8 @@ DetachOption = Annotated[
 SessionArgument = Annotated[
     str | None,
     typer.Argument(
-        help="Session id or a unique prefix (default: the newest waiting or interrupted one)."
+        help="Session id or a unique prefix (default: the newest waiting or interrupted one;"
+        " with --context, the newest waiting one)."
     ),
 ]
 ContextOption = Annotated[
@@ -181,8 +182,8 @@ def run(
     line per request: its session and agent, or why it was not queued.
 
     Exit codes: 0 complete, 1 failed (or interrupted by a model outage: resumable), 2 needs
-    review, 3 waiting for a person, 4 user error, 130 interrupted by Ctrl-C (`coord resume`
-    continues it); a batch exits with its most severe item (4 > 1 > 3 > 2 > 0).
+    review, 3 waiting for a person, 4 user error, 130 interrupted by Ctrl-C (143 by SIGTERM;
+    `coord resume` continues it); a batch exits with its most severe item (4 > 1 > 3 > 2 > 0).
     """
     from coordinator.runtime import launch
 
@@ -226,7 +227,7 @@ def resume(
 
     Exit codes: as coord run's: 0 complete, 1 failed (or interrupted again: resumable), 2
     needs review, 3 waiting for a person, 4 user error (nothing to resume, a bad flag), 130
-    interrupted by Ctrl-C.
+    interrupted by Ctrl-C (143 by SIGTERM).
     """
     from coordinator.runtime import launch
 
@@ -275,6 +276,12 @@ def demo(
     plan.cleanup()
     if not json_out:
         out = console()
+        out.print(
+            "\nOffline: a scripted model played both specialists; no API call was made and "
+            "nothing was charged (tokens and cost are what its replies count at the model's "
+            "prices, as a real run shows them).",
+            markup=False,
+        )
         if plan.temporary:
             out.print("\nThe temporary sample project was removed (--keep keeps it).")
         else:
@@ -380,8 +387,8 @@ def _start_in_background(ctx: typer.Context, agent: str, ws: Path, text: str) ->
 
 
 def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) -> NoReturn:
-    """Ctrl-C: the chain so far (``--json``: the session and its status as JSON), and how
-    to continue (exit 130, as a shell expects)."""
+    """Ctrl-C or SIGTERM: the chain so far (``--json``: the session and its status as
+    JSON), and how to continue (exit 130 or 143, as a shell expects)."""
     if json_out:
         emit_json(stop.to_json())
     elif stop.session_id is not None:
@@ -389,7 +396,7 @@ def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) 
 
         out.print(views.chain_tree(store, store.session(stop.session_id)))
     typer.echo(stop.hint(), err=True)
-    raise typer.Exit(130)
+    raise typer.Exit(stop.exit_code)
 
 
 def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> None:

@@ -297,8 +297,12 @@ def batch_table(items: list[BatchItem]) -> Table:
         table.add_column(column, no_wrap=column != "request")
     for item in items:
         r = item.result
-        if r is None:
-            table.add_row(str(item.index + 1), "", _status("failed"), "", item.error or "")
+        if r is None:  # it could not start: which request, the agent it named, and why
+            request = Text(_clip(item.task.request, 50))
+            if item.error:  # its first line (the hint after it is a single run's)
+                request.append("\n" + item.error.splitlines()[0], style="red")
+            agent = item.task.agent or ""
+            table.add_row(str(item.index + 1), "", _status("failed"), agent, request)
             continue
         table.add_row(
             str(item.index + 1),
@@ -357,7 +361,7 @@ def progress_line(event: Event) -> str:
         case "run_ended":
             return f"[{sid}] {d['agent']} {d['status']}"
         case "waiting":
-            return f"[{sid}] waiting for a person ({d['reason']})"
+            return f"[{sid}] waiting for a person ({d['waiting_reason']})"
         case "interrupted" | "failed":
             return f"[{sid}] {event.kind}: {d.get('reason', '')}"
         case _:

@@ -15,7 +15,10 @@ Code approves project servers: ``enableAllProjectMcpServers: true`` or the name 
 ``enabledMcpjsonServers`` (and not in ``disabledMcpjsonServers``) of
 ``~/.claude/settings.json`` or ``~/.claude.json`` (top level, or its entry for the project,
 where Claude Code records approvals). The workspace's own settings cannot approve anything.
-Servers the user defined outside the workspace need no approval.
+A stdio server that runs a workspace file an agent can rewrite (``node ./mcp/server.js``)
+still starts, with a warning: it is the user's program, and runs as the user.
+Servers the user defined outside the workspace need no approval; the user's own files count
+as the workspace's when it holds them (a workspace holding the home folder).
 
 Tools are named ``mcp__<server>__<tool>``; the agent's ``tools``/``disallowedTools`` apply
 with Claude Code's patterns: ``mcp__server`` (every tool of the server), ``mcp__server__*``,
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.roster.spec import AgentSpec
+from coordinator.tools.workspace import writable_file_named
 
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
@@ -177,15 +181,18 @@ def definition_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict
     user_json = _read_json(home / ".claude.json")
     projects = user_json.get("projects")
     local = projects.get(str(workspace.resolve())) if isinstance(projects, dict) else None
-    found = [(home / ".claude.json", False, local if isinstance(local, dict) else {})]
-    for path, inside in (
-        (claude / "settings.local.json", True),
-        (claude / "settings.json", True),
-        (workspace / ".mcp.json", True),
-        (home / ".claude" / "settings.json", False),
+    # the user's own files count as the workspace's when it holds them (``-w ~``): an agent
+    # can write them there
+    user_inside = _inside(home / ".claude.json", workspace)
+    found = [(home / ".claude.json", user_inside, local if isinstance(local, dict) else {})]
+    for path in (
+        claude / "settings.local.json",
+        claude / "settings.json",
+        workspace / ".mcp.json",
+        home / ".claude" / "settings.json",
     ):
-        found.append((path, inside, _read_json(path)))
-    return [*found, (home / ".claude.json", False, user_json)]
+        found.append((path, _inside(path, workspace), _read_json(path)))
+    return [*found, (home / ".claude.json", user_inside, user_json)]
 
 
 def agent_servers(
@@ -228,6 +235,12 @@ def agent_servers(
                 "add it to enabledMcpjsonServers in ~/.claude/settings.json to start it"
             )
             continue
+        script = writable_file_named(workspace, [config.command, *config.args])
+        if config.transport is Transport.STDIO and script is not None:
+            problems.append(
+                f"server '{name}' runs {script}, a workspace file an agent can rewrite; the "
+                "server runs as you, outside the sandbox (keep its code outside the workspace)"
+            )
         servers.append(config)
     return AgentServers(servers, problems)
 

@@ -190,7 +190,8 @@ def load_registry(
     """Load every source by precedence into a :class:`Registry` (problems collected on it)."""
     file_cache = FileCache.open() if cache else FileCache.disabled()
     roster = _Roster()
-    for source in sources_for(agents_dirs, only=only, cwd=cwd):
+    sources = sources_for(agents_dirs, only=only, cwd=cwd)
+    for source in sources:
         for path in agent_files(source.path):
             spec, found = build_spec(path, file_cache.read(path))
             roster.problems.extend(found)
@@ -202,6 +203,7 @@ def load_registry(
         roster.agents, problems=problems, shadowed=roster.shadowed, kinds=roster.kinds
     )
     registry.cache_dir = file_cache.path.parent if file_cache.path is not None else None
+    registry.source_dirs = [source.path for source in sources]
     return registry
 
 

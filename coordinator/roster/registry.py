@@ -52,6 +52,15 @@ class Registry:
         self._resolve_exclusions()
         #: Where a large roster's routing index may be cached (None: never).
         self.cache_dir: Path | None = None
+        #: The folders the agent files were read from, highest precedence first.
+        self.source_dirs: list[Path] = []
+
+    def folders_inside(self, root: Path) -> tuple[Path, ...]:
+        """The folders agent files were read from that lie in ``root`` (where their links
+        lead): an agent working there could rewrite the next run's definitions."""
+        base = root.resolve()
+        found = (folder.resolve() for folder in self.source_dirs)
+        return tuple(dict.fromkeys(f for f in found if f == base or f.is_relative_to(base)))
 
     def __iter__(self) -> Iterator[AgentSpec]:
         return iter(self.agents.values())

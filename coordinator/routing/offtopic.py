@@ -532,6 +532,20 @@ def _terms() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @carried.table
+def _tech_names() -> frozenset[str]:
+    """The well-known products and tools (:data:`PRODUCTS`: Docker, a Dockerfile, Postgres,
+    Kafka), as written: one of them and the request is about software, whatever everyday
+    words are around it ("the Docker image is 2 GB, how do we slim it down"). Names an
+    everyday frame reads (office and home products) or an everyday subject shares are left
+    to those."""
+    names = frozenset(w for _, listed in PRODUCTS for w in listed.split() if w.isascii())
+    life = _terms()[0]
+    return frozenset(
+        w for w in names if life.isdisjoint(term_list(w)) and not _frames().keys() & term_list(w)
+    )
+
+
+@carried.table
 def _frames() -> dict[str, _Word]:
     fields = (w for words in _FIELD_PRODUCTS_EN.values() for w in words.split())
     products = {t: _Word.PRODUCT for w in (*_FRAME_PRODUCTS_EN, *fields) for t in term_list(w)}
@@ -781,7 +795,7 @@ def _base_kind(token: str) -> _Word:
         return _Word.TIME
     if _ENGINE_CODE.match(token):
         return _Word.LIFE
-    if _EXCEPTION.match(token) or token in _BUSINESS_EN:
+    if _EXCEPTION.match(token) or token in _BUSINESS_EN or token in _tech_names():
         return _Word.SOFTWARE
     if token in _LIFE_AS_WRITTEN_EN:
         return _Word.LIFE

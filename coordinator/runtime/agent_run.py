@@ -547,6 +547,9 @@ class AgentRunner:
                     return ran
                 result = ran
             results.append(_tool_result_block(use["id"], result))
+        later = self.hooks.async_context(s.id, run.id) if self.hooks is not None else None
+        if later is not None:  # finished async hooks' output: the model's next turn
+            results.append({"type": "text", "text": later})
         self._append(run, {"role": "user", "content": results})
         return None
 

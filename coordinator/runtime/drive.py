@@ -4,14 +4,17 @@ in the right order (``coord run``, ``resume``, ``demo`` and each process of a ba
 The store is opened and checked writable before the provider is built, so a store's errors
 come first and fast, before the SDK loads. The trace recorder is started by a function the
 caller gives (:data:`Tracing`: telemetry sits above the runtime) and closed when the command
-ends, whatever happened. A Ctrl-C while a session runs comes back as :class:`Interrupted`
-(with the session it stopped), not as an exception. Nothing here prints but the notice of
+ends, whatever happened. A Ctrl-C (or a SIGTERM: ``timeout``, CI, ``docker stop``) while a
+session runs comes back as :class:`Interrupted` (with the session it stopped), not as an
+exception. Nothing here prints but the notice of
 the session's hooks and skills, once, on stderr.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -70,25 +73,58 @@ class DriveSetup:
     hooks: bool = True
 
 
+#: The exit codes a shell expects of a command stopped by SIGINT (Ctrl-C) and by SIGTERM.
+EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt, so it stops a run the same way."""
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Terminated` (in the main thread only: a
+    handler can be set nowhere else); the previous handler is back after it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @dataclass(frozen=True)
 class Interrupted:
-    """Ctrl-C stopped the command; ``session_id`` is the session it was driving (None
-    before one started)."""
+    """Ctrl-C (or SIGTERM: ``terminated``) stopped the command; ``session_id`` is the
+    session it was driving (None before one started)."""
 
     session_id: str | None
+    terminated: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """130 after Ctrl-C, 143 after SIGTERM, as a shell expects."""
+        return EXIT_SIGTERM if self.terminated else EXIT_SIGINT
 
     def hint(self) -> str:
         """What the user is told: how to continue (or that nothing had started)."""
+        how = "terminated (SIGTERM)" if self.terminated else "interrupted"
         if self.session_id is None:
-            return "interrupted before a session started"
-        return f"interrupted — resume with `coord resume {self.session_id}`"
+            return f"{how} before a session started"
+        return f"{how} — resume with `coord resume {self.session_id}`"
 
     def to_json(self) -> dict[str, object]:
-        """What ``--json`` prints for it: the session, its status and the exit code 130."""
+        """What ``--json`` prints for it: the session, its status and the exit code."""
         return {
             "session": self.session_id,
             "status": "interrupted",
-            "exit_code": 130,
+            "exit_code": self.exit_code,
             "hint": self.hint(),
         }
 
@@ -120,7 +156,7 @@ class Driving:
 
     def run(self, action: Action, view: LiveView | None) -> SessionResult | Interrupted:
         """Run ``action`` on an engine, shown by ``view`` (entered around it) and traced;
-        :class:`Interrupted` on Ctrl-C."""
+        :class:`Interrupted` on Ctrl-C or SIGTERM."""
         import asyncio
 
         from coordinator.events import fan_out
@@ -129,10 +165,10 @@ class Driving:
         engine = engine_for(self.store, self.provider, seen, self.setup)
         context: AbstractContextManager[object] = view if view is not None else nullcontext()
         try:
-            with context:
+            with sigterm_as_interrupt(), context:
                 return asyncio.run(closing_provider(self.provider, action(engine)))
-        except KeyboardInterrupt:
-            return Interrupted(seen.session_id)
+        except KeyboardInterrupt as stop:
+            return Interrupted(seen.session_id, terminated=isinstance(stop, Terminated))
 
     def changed_files(self, result: SessionResult) -> list[str]:
         """The files the session changed (for the JSON output)."""

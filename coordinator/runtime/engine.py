@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
 from coordinator.runtime.hook_gate import HookGate, Prompt
+from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
 from coordinator.runtime.options import SessionOptions
@@ -189,11 +191,14 @@ class Engine:
             bash_timeout=settings.bash_timeout,
             sandbox=bash_sandbox(settings),
             hidden=permissions.read_denied if permissions and permissions.rules else None,
+            protected=registry.folders_inside(self.workspace),
         )
         self.preload = preload or Preload(self.workspace)
         self.hooks: HookGate | None = None
         if hooks is not None and hooks.enabled:
             env = hook_env or HookEnv(self.workspace)
+            if env.llm is None:  # prompt hooks ask the run's own provider
+                env = replace(env, llm=HookModel(provider, settings.resolve_model))
             default = permissions.default_mode if permissions else None
             self.hooks = HookGate(hooks, env, store, self.journal, default)
         self.runner = AgentRunner(
@@ -276,10 +281,16 @@ class Engine:
                     sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict
                 )
             if prompt.refused is not None:
-                return self._refused(s, prompt.refused)
-            s.chain.append(self._start_run(s, spec, prompt.text))
-            if detach:
-                self.store.enqueue(sid)
+                refused: SessionResult | None = self._refused(s, prompt.refused)
+            else:
+                refused = None
+                s.chain.append(self._start_run(s, spec, prompt.text))
+                if detach:
+                    self.store.enqueue(sid)
+        if refused is not None:
+            if self.hooks is not None:
+                await self.hooks.settle(sid)  # its async UserPromptSubmit hooks, if any
+            return refused
         if detach:
             return self._result(s, SessionStatus.RUNNING)
         self.store.lock_session(sid)
@@ -380,8 +391,12 @@ class Engine:
             result = await self._drive_runs(s)
         except BaseException:
             self._keep_final_turn(s)
+            if self.hooks is not None:
+                self.hooks.background.kill(s.id)  # stopped: its async hooks too, at once
             raise
         await self.store.durable()
+        if self.hooks is not None:
+            await self.hooks.settle(s.id)  # no async hook outlives the session's drive
         return result
 
     def _keep_final_turn(self, s: SessionState) -> None:

@@ -104,7 +104,7 @@ def session_extras(
     hooks). ``managed``: the managed-settings file (None: none)."""
     root = workspace.resolve()
     found = session_hooks(root, registry, enabled=hooks, home=home, managed=managed)
-    confine, why = confiner(settings)
+    confine, why = confiner(settings, registry.folders_inside(root))
     env = HookEnv(root, confine=confine, skip_reason=why)
     permissions = load_permissions(root, home=home, managed=managed)
     hidden = permissions.read_denied if permissions.rules else None
@@ -112,10 +112,11 @@ def session_extras(
     return SessionExtras(found, env, preload, permissions)
 
 
-def confiner(settings: Settings) -> tuple[Confiner | None, str]:
+def confiner(settings: Settings, protected: tuple[Path, ...] = ()) -> tuple[Confiner | None, str]:
     """How hooks an agent could have written run: in the Bash sandbox (bubblewrap, the
-    workspace read-write, no network unless --bash-network, an allow-listed environment),
-    and only when the user allowed Bash; otherwise not at all, and why."""
+    workspace read-write, no network unless --bash-network, an allow-listed environment;
+    ``protected``: the roster's agent folders in it, read-only), and only when the user
+    allowed Bash; otherwise not at all, and why."""
     if not settings.allow_bash:
         return None, NO_BASH
     sandbox = bash_sandbox(settings)  # UserError when bwrap is missing or cannot run here
@@ -125,6 +126,6 @@ def confiner(settings: Settings) -> tuple[Confiner | None, str]:
 
     def confine(command: str, root: Path, extra: Mapping[str, str]) -> list[str]:
         env = command_env(os.environ, sandbox.env_names, extra)
-        return bwrap_argv(program, sandbox, root, env, command)
+        return bwrap_argv(program, sandbox, root, env, command, protected)
 
     return confine, ""

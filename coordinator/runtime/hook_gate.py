@@ -20,8 +20,9 @@ from typing import Any, Protocol
 
 from coordinator.events import Event, HookRan
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.hook_run import HookEnv, Verdict, payload, run_hooks
-from coordinator.runtime.hooks import HookEvent, HookSet
+from coordinator.runtime.hook_async import Background, Fired
+from coordinator.runtime.hook_run import HookEnv, HookRun, Verdict, payload, run_hooks
+from coordinator.runtime.hooks import Hook, HookEvent, HookSet
 from coordinator.runtime.prompts import hook_context, hook_feedback
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
@@ -94,6 +95,8 @@ class HookGate:
         self.journal = journal
         #: The settings' ``permissions.defaultMode``: the mode of agents without their own.
         self.default_mode = default_mode
+        #: The async hooks still running (``async: true``; :mod:`~.hook_async`).
+        self.background = Background(self._log_async)
 
     def mode(self, spec: AgentSpec) -> str:
         """The ``permission_mode`` hooks are told: the agent's, else the settings' default."""
@@ -114,9 +117,40 @@ class HookGate:
             return Verdict()
         mode = self.mode(spec)
         data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
-        verdict = await run_hooks(chosen, data, self.env)
+        fired = Fired(session_id, run_id, spec.name, event, target)
+        verdict = await self._run(chosen, data, fired)
         self.log(session_id, run_id, spec.name, event, target, verdict)
         return verdict
+
+    async def _run(self, chosen: list[Hook], data: JSON, fired: Fired) -> Verdict:
+        """Start ``chosen``'s async hooks in the background, then run the others: their
+        verdict (an async hook decides nothing)."""
+        later = [h for h in chosen if h.background]
+        if later:
+            self.background.start(later, data, self.env, fired)
+            chosen = [h for h in chosen if not h.background]
+        return await run_hooks(chosen, data, self.env)
+
+    def _log_async(self, fired: Fired, run: HookRun) -> None:
+        """Log one finished (or killed) async hook run."""
+        verdict = Verdict(runs=[run])
+        self.log(fired.session_id, fired.run_id, fired.agent, fired.event, fired.target, verdict)
+
+    def async_context(self, session_id: str, run_id: int) -> str | None:
+        """The output of ``run_id``'s async hooks that finished since the last call, as the
+        model reads it on its next turn (None: none)."""
+        found = self.background.take(session_id, run_id)
+        if not found:
+            return None
+        events = dict.fromkeys(event for event, _ in found)
+        return "\n".join(
+            hook_context(f"async {e.value}", [text for event, text in found if event == e])
+            for e in events
+        )
+
+    async def settle(self, session_id: str) -> None:
+        """At the end of a session's drive: its async hooks finished or killed."""
+        await self.background.settle(session_id)
 
     def log(
         self,
@@ -127,7 +161,9 @@ class HookGate:
         target: str | None,
         verdict: Verdict,
     ) -> None:
-        """One ``hook`` event per hook run, in one transaction."""
+        """One ``hook`` event per hook run, in one transaction (none: nothing written)."""
+        if not verdict.runs:
+            return
         with self.store.transaction():
             self.journal.emit(
                 *(
@@ -160,7 +196,8 @@ class HookGate:
         mode = self.mode(spec)
         event = HookEvent.USER_PROMPT_SUBMIT
         data = payload(event, sid, self.env, spec.name, permission_mode=mode, prompt=prompt)
-        return prompt_of(await run_hooks(chosen, data, self.env), text)
+        fired = Fired(sid, None, spec.name, event, None)
+        return prompt_of(await self._run(chosen, data, fired), text)
 
     async def pre_tool(self, session_id: str, run_id: int, agent: AgentSpec, use: JSON) -> PreTool:
         """PreToolUse for one tool call: the input to run it with, or its refusal."""

@@ -4,7 +4,10 @@ A command hook is a shell command (``bash -c``) given the event as JSON on stdin
 workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. An http hook gets the
 same JSON as a POST (:mod:`coordinator.runtime.hook_http`): a 2xx answer's body is read as
 a command hook's stdout after exit 0 (empty: success, nothing said); a non-2xx status, no
-answer or its timeout is a non-blocking error (it blocks only through its JSON). Its answer:
+answer or its timeout is a non-blocking error (it blocks only through its JSON). A prompt
+hook asks a small model (:mod:`coordinator.runtime.hook_prompt`), its ``ok``/``reason`` read
+as this JSON's ``decision``/``reason``; an ``async`` command hook runs in the background
+(:mod:`coordinator.runtime.hook_async`) and decides nothing. Its answer:
 
 * exit 0: success. Stdout that is a JSON object is read as Claude Code's output (below);
   for ``UserPromptSubmit`` plain stdout is context for the model (``SubagentStart`` gives
@@ -46,8 +49,10 @@ from typing import Any
 
 from coordinator.clip import clip
 from coordinator.runtime.hook_http import post, request_headers
+from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent
 from coordinator.sanitize import configured_secrets
+from coordinator.tools.sandbox import ProtectedGuard
 
 JSON = dict[str, Any]
 #: Output kept from one hook's stdout or stderr.
@@ -78,7 +83,8 @@ class HookEnv:
 
     ``confine`` wraps a confined (workspace) hook's command in the Bash sandbox; when it is
     None (Bash not allowed) confined hooks are skipped, since running them would give a
-    command an agent may have written the shell the user did not grant.
+    command an agent may have written the shell the user did not grant. ``llm``: the model
+    prompt hooks ask (the run's provider); None: prompt hooks are skipped.
     """
 
     root: Path
@@ -86,6 +92,7 @@ class HookEnv:
     skip_reason: str = (
         "workspace hooks run only with --allow-bash (an agent could have written them)"
     )
+    llm: HookModel | None = None
 
 
 @dataclass(frozen=True)
@@ -177,9 +184,22 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """Run one hook to its end or its timeout (then its process group is killed)."""
     if hook.kind == "http":
         return await run_http_hook(hook, data)
+    if hook.kind == "prompt":
+        return await run_prompt_hook(hook, data, env.llm)
     argv = _argv(hook, env)
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
+    if not hook.confined:
+        return await _run_command(hook, argv, data, env)
+    guard = ProtectedGuard.taken(env.root)  # a workspace hook runs in the Bash sandbox
+    try:
+        return await _run_command(hook, argv, data, env)
+    finally:
+        guard.restore()
+
+
+async def _run_command(hook: Hook, argv: list[str], data: JSON, env: HookEnv) -> HookRun:
+    """Run a command hook's ``argv`` to its end or its timeout."""
     started = time.perf_counter()
     try:
         proc = await asyncio.create_subprocess_exec(
@@ -203,6 +223,7 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
     except asyncio.CancelledError:
         _kill(proc.pid)
+        await proc.wait()  # reaped: nothing of it outlives its cancelled run
         raise
     ms = int((time.perf_counter() - started) * 1000)
     return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
@@ -228,6 +249,26 @@ async def run_http_hook(hook: Hook, data: JSON) -> HookRun:
         why = f"HTTP {answer.status}" + (f": {answer.body.strip()}" if answer.body.strip() else "")
         return HookRun(hook, Outcome.ERROR, ms=ms, stderr=clip(why, MAX_HOOK_OUTPUT))
     return _finished(hook, 0, answer.body, "", ms)
+
+
+async def run_prompt_hook(hook: Hook, data: JSON, llm: HookModel | None) -> HookRun:
+    """Ask a prompt hook's model (:mod:`coordinator.runtime.hook_prompt`): its ``ok``/
+    ``reason`` read as a command hook's JSON; a failed call, a malformed answer or the
+    timeout is a non-blocking error (as in Claude Code)."""
+    if llm is None:
+        return HookRun(hook, Outcome.SKIPPED, stderr="prompt hooks need a model provider")
+    started = time.perf_counter()
+    try:
+        answer = await asyncio.wait_for(ask(llm, hook.prompt, hook.model, data), hook.timeout)
+    except TimeoutError:
+        ms = int((time.perf_counter() - started) * 1000)
+        return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
+    ms = int((time.perf_counter() - started) * 1000)
+    if answer.data is None:
+        return HookRun(hook, Outcome.ERROR, stdout=answer.text, stderr=answer.error or "", ms=ms)
+    blocked = _blocks(answer.data)
+    outcome = Outcome.BLOCKED if blocked else Outcome.OK
+    return HookRun(hook, outcome, None, clip(answer.text, MAX_HOOK_OUTPUT), "", ms, answer.data)
 
 
 def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:

@@ -5,7 +5,9 @@ Hooks are read, as Claude Code reads them, from the managed settings
 ``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
 (local) and an agent file's ``hooks:`` frontmatter (active only while that agent runs). They
 are merged, not overridden: every matching hook of every source runs (managed ones first),
-and the same command (or URL) configured twice for one event runs once. The shape is Claude Code's::
+and the same command (or URL, or prompt) configured twice for one event runs once. Hook
+types: ``command`` (``async: true`` runs it in the background), ``http`` and ``prompt``;
+``agent`` and ``mcp_tool`` hooks are warned about and not loaded. The shape is Claude Code's::
 
     {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
                                "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
@@ -24,7 +26,10 @@ says so): it would send what the hooks see out of the machine, which a confined 
 (sandboxed, without network) cannot. ``allowedHttpHookUrls`` and ``httpHookAllowedEnvVars``
 restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the managed and
 user settings only, since the lists merge and a workspace file could otherwise widen them.
-Hooks from the user's own files run as configured.
+Hooks from the user's own files run as configured, but for one that runs a file an agent
+can write (a script in the workspace outside its protected paths, such as
+``scripts/check.sh``; ``.claude/hooks/`` is protected): it is confined like a workspace hook,
+with a warning (:func:`confine_workspace_scripts`).
 ``disableAllHooks: true`` in the user file turns every hook off but the managed ones; in a
 workspace file, only that workspace's hooks (a file an agent can write never turns off the
 user's guards). Managed hooks are the administrator's, as in Claude Code: only the managed
@@ -36,6 +41,7 @@ files) unloaded. Hooks are read once when a session starts, as Claude Code snaps
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -45,9 +51,12 @@ from typing import Any
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.permissions import MANAGED_SETTINGS, read_settings
+from coordinator.tools.workspace import writable_file_named
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
+#: Claude Code's default prompt-hook timeout, in seconds (its hooks reference: 30).
+PROMPT_TIMEOUT = 30.0
 USER_SETTINGS = Path("~") / ".claude" / "settings.json"
 PROJECT_SETTINGS = Path(".claude") / "settings.json"
 LOCAL_SETTINGS = Path(".claude") / "settings.local.json"
@@ -85,6 +94,9 @@ _MATCHED = frozenset(
         HookEvent.SUBAGENT_STOP,
     }
 )
+#: Events whose hooks may be ``prompt`` hooks (Claude Code runs only command hooks, and http
+#: ones, at SubagentStart).
+_PROMPTED = frozenset(HookEvent) - {HookEvent.SUBAGENT_START}
 #: A matcher of these characters only is an exact name or a list of names.
 _PLAIN = re.compile(r"^[A-Za-z0-9_\-\s,|]+$")
 _LIST_SEP = re.compile(r"[\s,|]+")
@@ -103,8 +115,10 @@ class HookSource(StrEnum):
 @dataclass(frozen=True)
 class Hook:
     """One configured hook. ``confined``: an agent could have written it. ``kind``
-    ``command`` runs ``command``; ``http`` POSTs to ``url`` with ``headers`` (their ``$VAR``
-    filled only from ``allowed_env_vars``)."""
+    ``command`` runs ``command`` (in the background when ``background``: Claude Code's
+    ``async: true``); ``http`` POSTs to ``url`` with ``headers`` (their ``$VAR`` filled
+    only from ``allowed_env_vars``); ``prompt`` asks a small model ``prompt`` (``model``:
+    its own model, None for the default)."""
 
     event: HookEvent
     matcher: str
@@ -118,11 +132,16 @@ class Hook:
     url: str = ""
     headers: tuple[tuple[str, str], ...] = ()
     allowed_env_vars: tuple[str, ...] = ()
+    prompt: str = ""
+    model: str | None = None
+    background: bool = False
 
     @property
     def handler(self) -> str:
-        """What the hook runs: its command, or its URL (an http hook)."""
-        return self.url if self.kind == "http" else self.command
+        """What the hook runs: its command, its URL (an http hook) or its prompt."""
+        if self.kind == "http":
+            return self.url
+        return self.prompt if self.kind == "prompt" else self.command
 
     def matches(self, name: str | None) -> bool:
         """True when this hook's matcher selects ``name`` (a tool or agent name)."""
@@ -137,7 +156,9 @@ class Hook:
 
     def label(self) -> str:
         """``PreToolUse[Bash] (project .claude/settings.json): cmd`` for listings."""
-        what = self.handler if self.kind == "command" else f"POST {self.url}"
+        what = {"http": f"POST {self.url}", "prompt": f"prompt: {self.prompt}"}.get(
+            self.kind, self.command + (" (async)" if self.background else "")
+        )
         shown = what if len(what) <= 80 else what[:77] + "..."
         matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
         owner = f"agent {self.agent}" if self.agent else self.source.value
@@ -210,6 +231,7 @@ class HookSet:
             return
         confined = is_inside(path, workspace)
         hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
+        hooks = confine_workspace_scripts(hooks, workspace, problems)
         self.agent_hooks[name] = self.admit(hooks, problems)
         self.warnings.extend(problems)
 
@@ -234,10 +256,12 @@ def load_hooks(
     if policy is not None and policy.get("disableAllHooks") is True:
         return HookSet(enabled=False)
     user = (home / ".claude" / "settings.json") if home else USER_SETTINGS.expanduser()
-    found = _http_policy([policy, read_settings(user) if enabled else None])
+    trusted_user = enabled and not is_inside(user, workspace)  # an agent cannot write it
+    found = _http_policy([policy, read_settings(user) if trusted_user else None])
     if managed is not None and policy is not None:
         confined = is_inside(managed, workspace)
         hooks, problems = parse_hooks(policy.get("hooks"), HookSource.MANAGED, managed, confined)
+        hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
     if not enabled or (policy is not None and policy.get("allowManagedHooksOnly") is True):
@@ -286,6 +310,7 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
         if data.get("disableAllHooks") is True:
             disabled.add(confined)
         hooks, problems = parse_hooks(data.get("hooks"), source, path, confined)
+        hooks = confine_workspace_scripts(hooks, workspace, problems)
         found.hooks.extend(found.admit(hooks, problems))
         found.warnings.extend(problems)
     if False in disabled:  # the user's own file turns every hook off but the managed ones
@@ -294,6 +319,45 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
         found.enabled = bool(managed)
     elif True in disabled:
         found.hooks = [h for h in found.hooks if not h.confined or h.source == HookSource.MANAGED]
+
+
+def confine_workspace_scripts(
+    hooks: list[Hook], workspace: Path, problems: list[str]
+) -> list[Hook]:
+    """``hooks`` with each command hook of a trusted file that runs a file an agent can
+    write (a script in the workspace, outside its protected paths such as
+    ``.claude/hooks/``) made confined, as a hook an agent wrote: it would run the agent's
+    code as the user. ``problems`` gets a line for each."""
+    kept: list[Hook] = []
+    for hook in hooks:
+        script = (
+            None if hook.confined or hook.kind != "command" else _workspace_file(hook, workspace)
+        )
+        if script is not None:
+            problems.append(
+                f"{hook.path}: {hook.event}: the hook runs {script}, a workspace file an agent "
+                "can rewrite, so it runs as a workspace hook (sandboxed, only with --allow-bash); "
+                "keep hook scripts in .claude/hooks/ (agents cannot write there) or outside"
+            )
+            hook = replace(hook, confined=True)
+        kept.append(hook)
+    return kept
+
+
+_PROJECT_DIR = re.compile(r"\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)")
+
+
+def _workspace_file(hook: Hook, workspace: Path) -> str | None:
+    """The first word of ``hook``'s command naming a file in the workspace (as written, with
+    ``$CLAUDE_PROJECT_DIR`` or relative to the workspace, where hooks run) that no agent is
+    kept from writing; None when there is none."""
+    root = workspace.resolve()
+    text = _PROJECT_DIR.sub(lambda _: str(root), hook.command)
+    try:
+        words = shlex.split(text)
+    except ValueError:  # an unbalanced quote: the words as they stand
+        words = text.split()
+    return writable_file_named(root, words)
 
 
 def parse_hooks(
@@ -360,22 +424,56 @@ def _entry(
     loaded. An http hook from a file an agent can write is not loaded: it could send what
     the hooks see anywhere (a workspace command hook runs in the Bash sandbox, offline)."""
     kind = spec.get("type", "command")
-    common: dict[str, Any] = {
-        "timeout": _timeout(spec.get("timeout")),
-        "path": path,
-        "confined": confined,
-    }
+    common: dict[str, Any] = {"path": path, "confined": confined}
     if kind == "command":
         command = spec.get("command")
         if not isinstance(command, str) or not command.strip():
             return f"{path}: {event}: a command hook needs a 'command' (entry ignored)"
-        return {"command": command, **common}
+        background = spec.get("async") is True
+        timeout = _timeout(spec.get("timeout"))
+        return {"command": command, "background": background, "timeout": timeout, **common}
+    if kind == "prompt":
+        return _prompt_entry(spec, event, common)
     if kind != "http":
-        return f"{path}: {event}: only command and http hooks are run ({kind} entry ignored)"
+        return (
+            f"{path}: {event}: only command, http and prompt hooks are run ({kind} entry ignored)"
+        )
+    return _http_entry(spec, event, common)
+
+
+def _prompt_entry(
+    spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any]
+) -> dict[str, Any] | str:
+    """A prompt hook's fields, or why it is not loaded. Its ``model`` is honoured only
+    from a file an agent cannot write: the call is not counted in the session's budget, so
+    a workspace file must not choose a costlier model (it gets the default, small one)."""
+    path = common["path"]
+    prompt, model = spec.get("prompt"), spec.get("model")
+    if event not in _PROMPTED:
+        return f"{path}: {event}: Claude Code runs no prompt hooks at {event} (entry ignored)"
+    if not isinstance(prompt, str) or not prompt.strip():
+        return f"{path}: {event}: a prompt hook needs a 'prompt' (entry ignored)"
+    chosen = model if isinstance(model, str) and model.strip() and not common["confined"] else None
+    timeout = _timeout(spec.get("timeout"), PROMPT_TIMEOUT)
+    return {
+        "command": "",
+        "kind": "prompt",
+        "prompt": prompt,
+        "model": chosen,
+        "timeout": timeout,
+        **common,
+    }
+
+
+def _http_entry(
+    spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any]
+) -> dict[str, Any] | str:
+    """An http hook's fields, or why it is not loaded (see :func:`_entry`)."""
+    path = common["path"]
     url = spec.get("url")
     if not isinstance(url, str) or not re.match(r"^https?://[^/\s]+", url):
         return f"{path}: {event}: an http hook needs an http(s) 'url' (entry ignored)"
-    if confined:
+    if common["confined"]:
         return (
             f"{path}: {event}: http hooks are read only from the user's and managed "
             "settings (an agent could have written this file to send data out; entry ignored)"
@@ -386,14 +484,15 @@ def _entry(
     pairs = tuple((str(k), str(v)) for k, v in headers.items())
     names = tuple(str(n) for n in allowed)
     http = {"url": url, "headers": pairs, "allowed_env_vars": names}
-    return {"command": "", "kind": "http", **http, **common}
+    timeout = _timeout(spec.get("timeout"))
+    return {"command": "", "kind": "http", **http, "timeout": timeout, **common}
 
 
-def _timeout(value: object) -> float:
-    """A hook's ``timeout`` in seconds (Claude Code's unit); the default when missing/bad."""
+def _timeout(value: object, default: float = DEFAULT_TIMEOUT) -> float:
+    """A hook's ``timeout`` in seconds (Claude Code's unit); ``default`` when missing/bad."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return float(value)
-    return DEFAULT_TIMEOUT
+    return default
 
 
 def session_hooks(

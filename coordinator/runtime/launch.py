@@ -368,8 +368,9 @@ def read_context(text: str | None, path: Path | None) -> str | None:
 
 
 def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
-    """Find the session to resume (the newest waiting or interrupted one by default) and
-    rebuild what it is driven with: its remembered options, with the flags given again."""
+    """Find the session to resume (by default the newest waiting or interrupted one; with
+    an answer, the newest waiting one: an interrupted session takes none) and rebuild what
+    it is driven with: its remembered options, with the flags given again."""
     from contextlib import closing
 
     from coordinator.config import explain_settings
@@ -379,7 +380,9 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     from coordinator.status import SessionStatus
 
     answer = read_context(flags.context, flags.context_file)
-    resumable = (SessionStatus.WAITING, SessionStatus.INTERRUPTED)
+    resumable: tuple[str, ...] = (SessionStatus.WAITING,)
+    if answer is None:
+        resumable += (SessionStatus.INTERRUPTED,)
     where = workspace_dir(flags.workspace) if flags.workspace else None
     store, row = open_session(
         flags.session, where, flags.db, flags.config, statuses=resumable, purpose="resume"

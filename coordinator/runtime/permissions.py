@@ -27,10 +27,10 @@ sub-agents inherit the session's: ``plan`` makes it read-only, ``dontAsk`` as be
 
 Trust: deny and ask rules only take powers away, so they are honoured from every file,
 the workspace's own too (rules are read when a session starts or resumes; no agent's
-Write or Edit may change the workspace's ``.claude/settings.json`` or
-``settings.local.json``, in any mode, as Claude Code keeps them as protected paths, since a
-resumed or later session would read what it wrote: only a Bash command, in the sandbox,
-still can). What could widen an agent's
+Write or Edit may change the workspace's protected paths, ``.claude/settings.json`` and
+``settings.local.json`` among them, in any mode, as Claude Code keeps them as protected
+paths, since a resumed or later session would read what it wrote; a Bash command cannot
+either: :data:`coordinator.tools.workspace.PROTECTED_PATHS`). What could widen an agent's
 powers comes only from the user's own files (managed and ``~/.claude/settings.json``): the
 allow rules that pre-approve a ``dontAsk`` agent's calls, and a ``defaultMode`` wider than
 the user's (a workspace file's ``defaultMode`` applies only when it is narrower: ``plan`` <
@@ -50,7 +50,9 @@ Rule syntax (Claude Code's ``Tool`` or ``Tool(specifier)``; ``Tool(*)`` is the b
   written (``FOO=1 npm test`` is not ``npm test``).
 * ``Read(path)`` applies to Read, Grep and Glob (a search leaves out the files it covers:
   :meth:`PermissionRules.read_denied`) and to Edit (whose answer tells whether old_string
-  is in the file; Claude Code edits only a file it has read); ``Edit(path)`` to Edit and
+  is in the file; Claude Code edits only a file it has read); a bare ``Read`` too (it takes
+  Read, Grep and Glob away, and refuses every Edit; Write shows nothing of a file and is
+  left to Edit rules, as Claude Code's page says); ``Edit(path)`` to Edit and
   Write (and a ``Write(path)`` rule to Write). Paths are gitignore-like: ``//abs`` from
   the filesystem root, ``~/p`` from the home directory, ``/p`` from the project root, ``p``
   or ``./p`` from the workspace; ``*`` stays in one directory, ``**`` spans them; a pattern without
@@ -85,7 +87,7 @@ from coordinator.config import is_inside
 from coordinator.errors import UserError
 from coordinator.roster.fields import PERMISSION_MODES
 from coordinator.tools.globbing import compile_glob
-from coordinator.tools.workspace import CLAUDE_DIR, WORKSPACE_SETTINGS
+from coordinator.tools.workspace import protected_entry
 
 #: Claude Code's managed (policy) settings on Linux; its hooks are read too (runtime/hooks.py).
 MANAGED_SETTINGS = Path("/etc/claude-code/managed-settings.json")
@@ -107,10 +109,11 @@ PROBE_REFUSED = (
     "A permission rule keeps this file from being read, and an Edit would tell whether its "
     "old_string is in it (Claude Code edits only a file it has read), so it was not run."
 )
-SETTINGS_REFUSED = (
-    "The workspace's .claude/settings.json and settings.local.json hold the permission rules "
-    "and hooks later sessions read: no agent edits them (Claude Code asks a person, and "
-    "nobody can confirm in a coord run)."
+PROTECTED_REFUSED = (
+    "The workspace's protected paths (.claude/settings.json and settings.local.json, "
+    ".claude/agents/, .claude/hooks/, .mcp.json, .git/) shape what agents may do in later "
+    "sessions: no agent writes them (Claude Code asks a person, and nobody can confirm in "
+    "a coord run)."
 )
 #: Which built-in tools a path rule of each tool name covers.
 _PATH_FAMILIES: dict[str, frozenset[str]] = {
@@ -230,23 +233,24 @@ class PermissionRules:
             for rule in self.rules:
                 if rule.behavior == behavior and rule_matches(rule, call):
                     return _refusal_text(rule)
-        if name in _PATH_FAMILIES["Edit"] and any(_settings_file(t, root) for t in call.targets):
-            return SETTINGS_REFUSED
-        hidden = self._read_rule(call) if name in _PROBING else None
+        if name in _PATH_FAMILIES["Edit"] and any(_protected(t, root) for t in call.targets):
+            return PROTECTED_REFUSED
+        hidden = self._read_rule(call, bare=True) if name in _PROBING else None
         if hidden is not None:
             return f"{PROBE_REFUSED} Rule: {hidden.label()}."
         if self.mode_of(own_mode) == "dontAsk" and _prompts(name) and not self._allowed(call):
             return DONT_ASK_REFUSED
         return None
 
-    def _read_rule(self, call: Call) -> Rule | None:
-        """The deny or ask rule on Read that covers the file ``call`` works on, if any."""
+    def _read_rule(self, call: Call, *, bare: bool = False) -> Rule | None:
+        """The deny or ask rule on Read that covers the file ``call`` works on, if any; a
+        bare one (``Read``: every file) only with ``bare``."""
         read = Call("Read", {"file_path": call.args.get("file_path")}, call.root, call.home)
         return next(
             (
                 r
                 for r in self.rules
-                if r.behavior != Behavior.ALLOW and r.tool == "Read" and not r.bare
+                if r.behavior != Behavior.ALLOW and r.tool == "Read" and (bare or not r.bare)
                 if rule_matches(r, read)
             ),
             None,
@@ -276,10 +280,9 @@ class PermissionRules:
         return [r.label() for r in self.rules if r.behavior != Behavior.ALLOW]
 
 
-def _settings_file(path: Path, root: Path) -> bool:
-    """Whether ``path`` is one of the workspace's settings files (the rules they hold)."""
-    folders = (root / CLAUDE_DIR, root.resolve() / CLAUDE_DIR)
-    return path.parent in folders and path.name in WORKSPACE_SETTINGS
+def _protected(path: Path, root: Path) -> bool:
+    """Whether ``path`` is one of the workspace's protected paths (the tools' own list)."""
+    return protected_entry(root, path) is not None
 
 
 def _prompts(name: str) -> bool:

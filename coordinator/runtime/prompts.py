@@ -83,6 +83,7 @@ QUOTE_TAGS = (
     "consultant_answer",
     "person_answer",
     "hook_output",
+    "hook_input",
     "skill",
     "agent_memory",
 )

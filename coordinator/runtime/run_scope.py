@@ -95,8 +95,9 @@ async def run_scope(
     offered (a server they take whole is not started), as Claude Code removes them."""
     workspace = ctx.root
     worktree = await _isolate(agent, workspace, session_id, run_id, record)
-    if worktree is not None:
-        ctx = replace(ctx, root=worktree.root)
+    if worktree is not None:  # the roster's folders protected where the worktree has them
+        moved = (worktree.root / p.relative_to(workspace) for p in ctx.protected)
+        ctx = replace(ctx, root=worktree.root, protected=tuple(moved))
     if not agent.extra.get("mcpServers"):
         yield RunScope(base, ctx, worktree)
         return
@@ -129,7 +130,8 @@ async def merge_back(
         )
         return None
     try:
-        result = await finish_worktree(scope.worktree, f"coord: {agent} (session {session_id})")
+        message = f"coord: {agent} (session {session_id})"
+        result = await finish_worktree(scope.worktree, message, scope.ctx.protected)
     except WorktreeUnavailable as exc:
         result = MergeResult(MergeStatus.CONFLICT, scope.worktree.branch, detail=str(exc))
     record(

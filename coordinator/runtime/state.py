@@ -205,14 +205,17 @@ class Question:
     detail: str = ""
 
     def to_json(self) -> JSON:
+        """The ``question`` of ``--json`` results, named as ``coord log --json`` names them:
+        ``run`` (the waiting run's id), ``waiting_reason`` (a WaitReason), ``reason`` (the
+        detail, in words)."""
         return {
-            "run_id": self.run_id,
+            "run": self.run_id,
             "agent": self.agent,
-            "reason": str(self.reason),
+            "waiting_reason": str(self.reason),
             "domain": self.domain,
             "blocker": self.blocker,
             "required": self.required,
-            "detail": self.detail,
+            "reason": self.detail,
         }
 
 

@@ -8,27 +8,52 @@ a sub-folder of its repository). :func:`finish_worktree`, when the run ends, com
 agent left uncommitted, then merges the branch into the workspace's current branch
 (``git merge --no-ff``). Merged, or nothing changed: the worktree and the branch are removed.
 A conflict (or uncommitted changes in the workspace that the merge would overwrite) aborts
-the merge and keeps the branch for a person, with the files named.
+the merge and keeps the branch for a person, with the files named. A branch that changes a
+protected path (:func:`~coordinator.tools.workspace.protected_change`) is kept the same way,
+never merged: a command in the workspace can write a worktree, or its branch, in ``.git``.
 
 Worktree creation and merges of one repository are serialised by a lock file in its git
 directory, so concurrent chains do not race on git's own locks. git runs with hooks and
-fsmonitor off (``core.hooksPath=/dev/null``, ``core.fsmonitor=false``): an agent can write
-in ``.git``, and nothing it writes there may run as the user.
+fsmonitor off (``core.hooksPath=/dev/null``, ``core.fsmonitor=false``), and the
+repository's own configuration (``.git/config``, what it includes, ``config.worktree``, or
+a ``commondir`` it is sent to) is read before a worktree is made and again before its merge:
+a run is refused its worktree (:class:`WorktreeUnavailable`, naming the setting) when that
+configuration names a program the commands coord runs would start (a filter's
+clean/smudge/process, a merge driver, a signing program) or moves the work tree
+(``core.worktree``). The tools keep ``.git`` from agents, but a repository an agent's own
+command made, or redirected, is written by the agent; nothing it writes there may run as the
+user. Settings of the user's own (global, system) configuration are trusted, as are git-lfs's
+filters as ``git lfs install`` writes them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import fcntl
+import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from coordinator.tools.workspace import protected_change
+
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost")
+#: Settings (as git lists them: section and name in lower case) with which the commands coord
+#: runs (worktree add, add, commit, merge) would start a program, or write elsewhere.
+_RUNS_PROGRAM = re.compile(
+    r"^(?:filter\..+\.(?:clean|smudge|process)|merge\..+\.driver|gpg\.(?:.+\.)?program"
+    r"|gpg\.ssh\.defaultkeycommand|hook\..+\.command|core\.worktree)$"
+)
+#: git-lfs's filters, as ``git lfs install --local`` writes them: the user's program.
+_KNOWN_PROGRAMS = frozenset(
+    {"git-lfs clean -- %f", "git-lfs smudge -- %f", "git-lfs filter-process"}
+)
+#: Configuration scopes a repository carries itself (an agent may have written them).
+_REPOSITORY_SCOPES = frozenset({"local", "worktree"})
 
 
 class MergeStatus(StrEnum):
@@ -75,13 +100,19 @@ async def open_worktree(workspace: Path, session_id: str, run_id: int) -> Worktr
     return await asyncio.to_thread(_open, workspace, session_id, run_id)
 
 
-async def finish_worktree(wt: Worktree, message: str) -> MergeResult:
-    """Commit the agent's changes and merge them into the workspace's current branch."""
-    return await asyncio.to_thread(_finish, wt, message)
+async def finish_worktree(
+    wt: Worktree, message: str, protected: Iterable[Path] = ()
+) -> MergeResult:
+    """Commit the agent's changes and merge them into the workspace's current branch; a
+    branch changing a protected path (``protected``: the roster's folders in the worktree)
+    is kept for a person instead (:func:`_protected_files`)."""
+    folders = [p.relative_to(wt.path).as_posix() for p in protected if p.is_relative_to(wt.path)]
+    return await asyncio.to_thread(_finish, wt, message, folders)
 
 
 def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
     workspace = workspace.resolve()
+    _refuse_programs(workspace)
     top = _git(workspace, "rev-parse", "--show-toplevel", check=False)
     if top.returncode != 0:
         raise WorktreeUnavailable(f"{workspace} is not in a git repository")
@@ -103,7 +134,9 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
     return Worktree(repo, path, branch, base, path / workspace.relative_to(repo))
 
 
-def _finish(wt: Worktree, message: str) -> MergeResult:
+def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
+    _refuse_programs(wt.path)
+    _refuse_programs(wt.repo)
     _git(wt.path, "add", "-A")
     staged = _git(wt.path, "diff", "--cached", "--quiet", check=False)
     if staged.returncode != 0:
@@ -113,6 +146,11 @@ def _finish(wt: Worktree, message: str) -> MergeResult:
         if not files:
             _remove(wt, delete_branch=True)
             return MergeResult(MergeStatus.UNCHANGED, wt.branch)
+        tip = _git(wt.repo, "rev-parse", "--verify", f"{wt.branch}^{{commit}}").stdout.strip()
+        refused = _protected_files(wt.repo, tip, folders)
+        if refused:
+            _remove(wt, delete_branch=False)
+            return MergeResult(MergeStatus.CONFLICT, wt.branch, refused, _PROTECTED_DETAIL)
         merge = _git(
             wt.repo,
             *_identity(wt.repo),
@@ -121,7 +159,7 @@ def _finish(wt: Worktree, message: str) -> MergeResult:
             "--no-edit",
             "-m",
             f"coord: merge {wt.branch}",
-            wt.branch,
+            tip,
             check=False,
         )
         if merge.returncode == 0:
@@ -132,6 +170,57 @@ def _finish(wt: Worktree, message: str) -> MergeResult:
         _remove(wt, delete_branch=False)
         detail = _first_error(merge) if not conflicted else "conflicting changes"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, conflicted or files, detail)
+
+
+_PROTECTED_DETAIL = (
+    "the branch changes protected paths (settings, agent definitions, hook scripts, MCP "
+    "servers, git's files), which decide what agents may do later; no run merges them"
+)
+
+
+def _protected_files(repo: Path, tip: str, folders: list[str]) -> list[str]:
+    """The files a merge of ``tip`` into the current branch would change that are protected
+    (:func:`~coordinator.tools.workspace.protected_change`; ``folders``: the roster's,
+    relative to the top). The tools keep agents from writing them in the worktree, but a
+    command in the workspace can write the worktree, or the branch, under ``.git``."""
+    changed = _lines(_git(repo, "diff", "--name-only", "--no-renames", f"HEAD...{tip}").stdout)
+    return [f for f in changed if protected_change(f, folders) is not None]
+
+
+def _refuse_programs(cwd: Path) -> None:
+    """WorktreeUnavailable when the repository's own configuration (as git reads it in
+    ``cwd``: includes followed, ``commondir`` honoured) names a program coord's git commands
+    would start, or moves the work tree (see the module docstring)."""
+    listed = _git(cwd, "config", "--list", "--show-scope", "--show-origin", "-z", check=False)
+    fields = listed.stdout.split("\0")
+    for scope, origin, entry in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
+        key, _, value = entry.partition("\n")
+        if not _RUNS_PROGRAM.match(key.lower()) or not _untrusted(scope, origin, cwd):
+            continue
+        if value.strip() in _KNOWN_PROGRAMS:
+            continue
+        raise WorktreeUnavailable(
+            f"the repository's own configuration ({origin.removeprefix('file:')}) sets {key}, "
+            "which would make coord's git run a program (or write elsewhere) as you; an agent "
+            "may have written it. Move it to your global git configuration to keep it"
+        )
+
+
+def _untrusted(scope: str, origin: str, cwd: Path) -> bool:
+    """Whether a setting of ``scope`` read from ``origin`` may have been written by an agent:
+    the repository's own, or a file inside the repository (a global ``~/.gitconfig`` when the
+    workspace holds the home folder)."""
+    if scope in _REPOSITORY_SCOPES:
+        return True
+    if not origin.startswith("file:"):
+        return False
+    path = Path(origin.removeprefix("file:"))
+    path = path if path.is_absolute() else cwd / path
+    top = _git(cwd, "rev-parse", "--show-toplevel", check=False).stdout.strip()
+    try:
+        return bool(top) and path.resolve().is_relative_to(Path(top).resolve())
+    except OSError:
+        return True
 
 
 def _remove(wt: Worktree, *, delete_branch: bool) -> None:

@@ -65,6 +65,7 @@ from coordinator.store.rows import (
     SessionSummary,
     ToolCallRow,
     _check_run_fields,
+    current_event_fields,
     without_number,
 )
 from coordinator.store.schema import (
@@ -131,6 +132,17 @@ class AmbiguousSession(UserError):
 
 #: Why a session a process drives is not removed.
 IN_USE = "in use by another process"
+
+
+class SessionInUse(UserError):
+    """A session to remove that another process drives (it took the session's lock)."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(
+            f"session {session_id} is {IN_USE}: not removed", hint="Wait for it to stop first."
+        )
+        self.session_id = session_id
+
 
 #: ``coord stats``' one statement: sessions by ``sessions_by_created``, their runs by
 #: ``runs_by_session`` (PostgreSQL's: the runs name their session by id).
@@ -334,17 +346,45 @@ class Store(Conversations, Calls):
         return [self._summary(r) for r in self._rows(sql, params)]
 
     def delete_sessions(self, session_ids: list[str]) -> None:
-        """Remove sessions with every row that belongs to them, in one transaction."""
-        self._definitions.clear()  # the prune below may drop some
-        with self.transaction():
-            for sid in session_ids:
-                self._delete_session_rows(sid)
-            self._execute(
-                "DELETE FROM agent_definitions WHERE digest NOT IN"
-                " (SELECT definition FROM runs WHERE definition IS NOT NULL)"
-            )
-        if self.index is not None:
-            self.index.remove(session_ids, self.path)
+        """Remove sessions with every row that belongs to them, in one transaction.
+
+        Each session's lock (the one a run or a resume drives it under) is taken first and
+        held until after the commit, so the check and the delete are one step: a session a
+        process drives, or started driving since it was checked, is refused
+        (:class:`SessionInUse`, nothing removed), and a resume that comes after finds it gone.
+        A read-only file or filesystem is said first, as any write's fault (the lock file
+        beside it cannot be opened there either).
+        """
+        self.check_writable()
+        taken = self._lock_for_removal(session_ids)
+        try:
+            self._definitions.clear()  # the prune below may drop some
+            with self.transaction():
+                for sid in session_ids:
+                    self._delete_session_rows(sid)
+                self._execute(
+                    "DELETE FROM agent_definitions WHERE digest NOT IN"
+                    " (SELECT definition FROM runs WHERE definition IS NOT NULL)"
+                )
+            if self.index is not None:
+                self.index.remove(session_ids, self.path)
+        finally:
+            for sid in taken:
+                self._locks.release(sid)
+
+    def _lock_for_removal(self, session_ids: list[str]) -> list[str]:
+        """Take the lock of each session this store does not hold yet; returns those taken.
+        One another process holds: every lock taken here is let go, and SessionInUse."""
+        taken: list[str] = []
+        for sid in sorted(set(session_ids)):
+            if self._locks.held(sid):
+                continue
+            if not self._locks.acquire(sid):
+                for other in taken:
+                    self._locks.release(other)
+                raise SessionInUse(sid)
+            taken.append(sid)
+        return taken
 
     def _delete_session_rows(self, sid: str) -> None:
         """Delete one session's rows (inside the caller's transaction)."""
@@ -538,7 +578,9 @@ class Store(Conversations, Calls):
                 session_id=r["session_id"],
                 run_id=r["run_id"],
                 kind=r["kind"],
-                data=self._json("events", r["seq"], "data", r["data"]),
+                data=current_event_fields(
+                    r["kind"], self._json("events", r["seq"], "data", r["data"])
+                ),
                 at=r["at"],
             )
             for r in rows

@@ -23,6 +23,7 @@ from coordinator.store.db import (
     AmbiguousSession,
     DelegationRow,
     RunRow,
+    SessionInUse,
     SessionQuery,
     SessionRow,
     Store,
@@ -459,8 +460,12 @@ def prune_store(store: Store, before: float) -> list[str]:
     old = [s.row.id for s in store.find_sessions(SessionQuery(before=before))]
     busy = store.busy_sessions(old)
     ids = [sid for sid in old if sid not in busy]
-    if ids:
-        store.delete_sessions(ids)
+    while ids:
+        try:
+            store.delete_sessions(ids)
+            return ids
+        except SessionInUse as taken:  # by a resume since the check: left, as a busy one
+            ids.remove(taken.session_id)
     return ids
 
 

@@ -147,6 +147,25 @@ class ToolCallRow:
     ended_at: float | None
 
 
+#: Event fields stored under an earlier name (before one name per thing across the JSON
+#: outputs), by event kind: an older database's events are read under today's names.
+RENAMED_EVENT_FIELDS: dict[str, dict[str, str]] = {
+    "run_started": {"parent_run_id": "parent_run"},
+    "consult_started": {"child_run_id": "child_run"},
+    "consult_done": {"child_run_id": "child_run"},
+    "model_call": {"cache_creation_tokens": "cache_write_tokens"},
+    "waiting": {"reason": "waiting_reason"},
+}
+
+
+def current_event_fields(kind: str, data: JSON) -> JSON:
+    """``data`` of a stored ``kind`` event with its fields under today's names."""
+    renamed = RENAMED_EVENT_FIELDS.get(kind)
+    if renamed is None or renamed.keys().isdisjoint(data):
+        return data
+    return {renamed.get(key, key): value for key, value in data.items()}
+
+
 @dataclass(frozen=True)
 class EventRow:
     """One entry of the event log."""

@@ -180,7 +180,7 @@ class TraceRecorder:
         found = s.agents.get(key)
         if found is not None:
             return found
-        parent_id = attrs.pop("parent_run_id", None)
+        parent_id = attrs.pop("parent_run", None)
         parent = s.agents[parent_id].span if parent_id in s.agents else s.span
         span = self.tracer.start_span(
             f"invoke_agent {agent}",
@@ -246,7 +246,7 @@ def _run_started(r: TraceRecorder, s: _Session, e: ev.RunStarted) -> None:
         s,
         e.run_id,
         e.agent,
-        parent_run_id=e.parent_run_id,
+        parent_run=e.parent_run,
         **{"gen_ai.request.model": e.model, "coordinator.consult.domain": e.domain},
     )
 
@@ -272,7 +272,7 @@ def _model_called(r: TraceRecorder, s: _Session, e: ev.ModelCalled) -> None:
             "gen_ai.usage.input_tokens": e.input_tokens,
             "gen_ai.usage.output_tokens": e.output_tokens,
             "gen_ai.usage.cache_read.input_tokens": e.cache_read_tokens,
-            "gen_ai.usage.cache_creation.input_tokens": e.cache_creation_tokens,
+            "gen_ai.usage.cache_creation.input_tokens": e.cache_write_tokens,
             "coordinator.cost_usd": e.cost_usd,
             "coordinator.turn": e.turn,
         },
@@ -322,10 +322,12 @@ def _consult(r: TraceRecorder, s: _Session, e: ev.ConsultStarted) -> None:
 
 
 def _waiting(r: TraceRecorder, s: _Session, e: ev.Waiting) -> None:
-    attrs = _present(reason=e.reason, domain=e.domain, blocker=e.blocker, required=e.required)
+    attrs = _present(
+        reason=e.waiting_reason, domain=e.domain, blocker=e.blocker, required=e.required
+    )
     r.agent_span(s, e.run_id, e.agent).span.add_event("waiting", attrs)
     s.span.add_event("waiting", attrs)
-    r.end_session(e.session_id, ("waiting", e.reason))
+    r.end_session(e.session_id, ("waiting", e.waiting_reason))
 
 
 def _resumed(r: TraceRecorder, s: _Session, e: ev.Resumed) -> None:

@@ -47,6 +47,9 @@ class ToolContext:
     env: Mapping[str, str] = field(default_factory=dict)
     sandbox: BashSandbox | None = None
     hidden: Callable[[Path, Path], bool] | None = None
+    #: Folders inside the workspace the roster's agent files are read from: protected like
+    #: ``.claude/agents`` (no tool writes them; Bash sees them read-only).
+    protected: tuple[Path, ...] = ()
 
     def shown(self, file: Path) -> bool:
         """Whether a search may show ``file`` (no permission rule hides it)."""

@@ -18,7 +18,9 @@ from coordinator.tools.globbing import compile_glob, walk_files
 from coordinator.tools.workspace import (
     OpenMode,
     display_path,
+    make_parents,
     open_confined,
+    resolve_for_write,
     resolve_in_workspace,
     sniff_binary,
 )
@@ -166,18 +168,15 @@ class WriteTool:
         return await asyncio.to_thread(self._write, args, ctx)
 
     def _write(self, args: JSON, ctx: ToolContext) -> ToolResult:
-        path = resolve_in_workspace(ctx.root, args["file_path"])
+        path = resolve_for_write(ctx.root, args["file_path"], ctx.protected)
         rel = display_path(ctx.root, path)
         if path.is_dir():
             raise ToolError(f"'{rel}' is a directory; give a file path")
         existed = path.exists()
         content: str = args["content"]
         data = _encoded(content)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ToolError(f"cannot write '{rel}': {exc.strerror or exc}") from None
-        with open_confined(ctx.root, path, OpenMode.WRITE) as fh:
+        make_parents(ctx.root, path)
+        with open_confined(ctx.root, path, OpenMode.WRITE, ctx.protected) as fh:
             _write_all(fh, data, rel)
         lines = content.count("\n") + (0 if content.endswith("\n") or not content else 1)
         verb = "Updated" if existed else "Created"
@@ -229,7 +228,7 @@ class EditTool:
         return await asyncio.to_thread(self._edit, args, ctx)
 
     def _edit(self, args: JSON, ctx: ToolContext) -> ToolResult:
-        path = resolve_in_workspace(ctx.root, args["file_path"])
+        path = resolve_for_write(ctx.root, args["file_path"], ctx.protected)
         rel = display_path(ctx.root, path)
         old: str = args["old_string"]
         new: str = args["new_string"]
@@ -241,7 +240,7 @@ class EditTool:
             return WriteTool()._write({"file_path": str(path), "content": new}, ctx)
         if path.is_dir():
             raise ToolError(f"'{rel}' is a directory, not a file")
-        with open_confined(ctx.root, path, OpenMode.UPDATE) as fh:
+        with open_confined(ctx.root, path, OpenMode.UPDATE, ctx.protected) as fh:
             text = _editable_text(fh, rel)
             replace_all = bool(args.get("replace_all"))
             updated, count = _replaced(text, old, new, rel, replace_all=replace_all)

@@ -7,8 +7,12 @@ What a sandboxed command sees (:func:`bwrap_argv`):
   the coordinator's config and cache directories there are hidden instead);
 - the coordinator's own directory ``WORKSPACE/.coordinator/`` replaced by an empty read-only
   directory: the database, locks and settings can be neither read nor written;
-- the workspace's ``.claude/settings.json`` and ``settings.local.json`` read-only (their
-  deny rules and hooks bind later sessions);
+- the workspace's protected paths (:data:`~coordinator.tools.workspace.PROTECTED_PATHS`:
+  its settings, project agents, hook scripts and ``.mcp.json``; git's config and hooks)
+  read-only, every folder on their way (``.claude``, ``.git``, a roster folder's parents)
+  and above the coordinator's own a mount point that cannot be moved away,
+  and what a command creates where one was missing, or in place of a link to one, undone
+  after it (:class:`ProtectedGuard`): they shape what agents may do later;
 - a fresh ``/dev``, ``/proc`` (its own PID namespace: no parent environment to read) and
   ``/tmp``; its own IPC, UTS and cgroup namespaces; no capabilities (we often run as root);
 - no network (a new network namespace, and ``/run`` with its sockets hidden) unless the user
@@ -22,25 +26,36 @@ process the command started dies with it, background ones included.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
+import stat
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coordinator.errors import UserError
-from coordinator.tools.workspace import CLAUDE_DIR, COORDINATOR_DIR, WORKSPACE_SETTINGS
+from coordinator.tools.base import ToolError
+from coordinator.tools.workspace import (
+    CLAUDE_DIR,
+    COORDINATOR_DIR,
+    GIT_DIR,
+    PROTECTED_PATHS,
+    is_reserved,
+    open_folder,
+    protected_names,
+    reserved_dirs,
+    user_dirs,
+)
 
 if TYPE_CHECKING:
     from coordinator.config import Settings
 
 #: Variables a command always gets from the coordinator's environment (when set).
 BASE_ENV: tuple[str, ...] = ("PATH", "HOME", "LANG", "LC_ALL", "TERM")
-
-#: The coordinator's per-user directories, hidden when they would be visible.
-USER_DIRS: tuple[str, ...] = (".config/coordinator", ".cache/coordinator")
 
 #: The namespaces every sandbox gets (the network one is added unless the user opts in).
 _NAMESPACES = ("--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try")
@@ -131,9 +146,15 @@ def shell_program() -> str:
 
 
 def bwrap_argv(
-    bwrap: str, sandbox: BashSandbox, root: Path, env: Mapping[str, str], command: str
+    bwrap: str,
+    sandbox: BashSandbox,
+    root: Path,
+    env: Mapping[str, str],
+    command: str,
+    protected: Iterable[Path] = (),
 ) -> list[str]:
-    """The full ``bwrap`` command line running ``command`` in the workspace ``root``."""
+    """The full ``bwrap`` command line running ``command`` in the workspace ``root``;
+    ``protected``: more folders to keep read-only (the roster's agent folders in it)."""
     root = root.resolve()
     argv = [
         bwrap,
@@ -158,11 +179,16 @@ def bwrap_argv(
     if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
     argv += ["--bind", str(root), str(root)]
-    argv += _hide_dir(root / COORDINATOR_DIR, root)
-    argv += _settings_read_only(root)
-    for folder in _user_dirs(home):  # still writable only when inside the workspace
-        if folder.is_dir() and folder.resolve().is_relative_to(root):
-            argv += _hide_dir(folder.resolve(), root)
+    hidden = [_hidden(root / COORDINATOR_DIR, root)]  # and where it led (a link swapped)
+    for folder in user_dirs(home):  # still writable only when inside the workspace
+        real = folder.resolve()  # hidden even before coord made it: nothing may plant one
+        if real != root and real.is_relative_to(root):
+            hidden.append(_hidden(real, root))
+    hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
+    targets = list(dict.fromkeys(t for t in hidden if t is not None))
+    argv += _protected_binds(root, protected, home, _above(root, targets))
+    for target in targets:  # last: a bind (from the host's tree) would show them again
+        argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     argv += ["--clearenv"]
     for name, value in env.items():
         argv += ["--setenv", name, value]
@@ -170,38 +196,266 @@ def bwrap_argv(
     return argv
 
 
-def _settings_read_only(root: Path) -> list[str]:
-    """The workspace's Claude Code settings files read-only, and ``.claude/`` itself a mount
-    point (it cannot be renamed or removed to put other settings in its place), so a command
-    cannot lift the project's deny rules or hooks for later sessions. The rest of
-    ``.claude/`` stays writable. A ``.claude`` that is a symlink is left as it is."""
-    folder = root / CLAUDE_DIR
-    if folder.is_symlink() or not folder.is_dir():
-        return []
-    argv = ["--bind", str(folder), str(folder)]
-    for name in WORKSPACE_SETTINGS:
-        path = folder / name
-        if path.is_file() and not path.is_symlink():
-            argv += ["--ro-bind", str(path), str(path)]
+def _protected_binds(
+    root: Path, extra: Iterable[Path] = (), home: Path | None = None, pinned: Iterable[Path] = ()
+) -> list[str]:
+    """The workspace's protected paths (:func:`protected_names`, the ``extra`` roster
+    folders; a worktree's ``.git`` file) read-only where they lead, and every folder on their
+    way (``.claude``, ``.git``, a roster folder's parents) a mount point, so a command can
+    neither change, remove nor rename them, nor move a folder above them away to put others
+    in its place (and the ``pinned`` folders too). The rest of those folders stays writable.
+    What a command creates where one was missing, or puts in place of a link, is undone after
+    it (:class:`ProtectedGuard`). Folders first, outermost first: a later bind shows the
+    host's tree below it again."""
+    paths = [root / rel for rel in (*protected_names(root, home), GIT_DIR)]
+    paths += [p for p in extra if p.is_relative_to(root)]
+    inside = _Leads(root)
+    argv: list[str] = []
+    folders = dict.fromkeys([*_folders_on_the_way(root, paths, inside), *pinned])
+    for folder in sorted(folders, key=lambda p: len(p.parts)):
+        argv += ["--bind", str(folder), str(folder)]
+    for path in paths:
+        target = inside(root / path.relative_to(root))
+        if target is not None and (target.is_file() or path.name != GIT_DIR):
+            argv += ["--ro-bind", str(target), str(target)]
     return argv
 
 
-def _user_dirs(home: Path) -> list[Path]:
-    """The coordinator's per-user config and cache directories (XDG variables honoured)."""
-    folders = [home / sub for sub in USER_DIRS]
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-        if os.environ.get(var):
-            folders.append(Path(os.environ[var]) / "coordinator")
+def _above(root: Path, paths: list[Path]) -> list[Path]:
+    """The folders between ``root`` and each of the resolved ``paths`` (hidden folders),
+    outermost first, made when missing (as bwrap makes a missing mount point: empty
+    folders of the user's) so that they can be bound."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_relative_to(root) and path != root:
+            parts = path.relative_to(root).parts
+            found.update({root.joinpath(*parts[:i]): None for i in range(1, len(parts))})
+    folders = sorted(found, key=lambda p: len(p.parts))
+    for folder in folders:
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            return []  # not ours to make (bwrap then fails to hide it, and says so)
     return folders
 
 
-def _hide_dir(path: Path, root: Path | None = None) -> list[str]:
-    """An empty read-only directory over ``path`` (bwrap creates the mount point). A symlink
-    is followed: its target is hidden when it is writable (inside ``root``)."""
+def _folders_on_the_way(
+    root: Path, paths: Iterable[Path], inside: Callable[[Path], Path | None]
+) -> list[Path]:
+    """The existing folders between ``root`` and each of ``paths``, and between ``root`` and
+    where each folder on the way or the path itself leads (a link into a shared folder),
+    outermost first: bound onto themselves, they cannot be moved. ``inside``:
+    :func:`_inside` in ``root``, remembered."""
+
+    @functools.cache
+    def pins(rel: str, last: bool) -> tuple[Path, ...]:
+        target = inside(root / rel)
+        if target is None:
+            return ()
+        chain = target.relative_to(root).parts
+        keep = len(chain) if not last and target.is_dir() else len(chain) - 1
+        return tuple(root.joinpath(*chain[: j + 1]) for j in range(keep))
+
+    found: dict[Path, None] = {}
+    for path in paths:
+        parts = path.relative_to(root).parts
+        for i in range(1, len(parts) + 1):
+            found.update(dict.fromkeys(pins("/".join(parts[:i]), i == len(parts))))
+    return sorted(found, key=lambda p: len(p.parts))
+
+
+class _Leads:
+    """:func:`_inside` for many paths of one workspace, each folder looked at once: a path
+    leads where its folder leads, then one ``lstat`` (a link is resolved in full)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.reserved = [str(r) for r in reserved_dirs(root)]
+        self.real = functools.cache(self._real)
+
+    def __call__(self, path: Path) -> Path | None:
+        target = self.real(path.relative_to(self.root).as_posix())
+        if target is None or target == self.root or not target.is_relative_to(self.root):
+            return None
+        text = str(target)
+        if any(text == r or text.startswith(f"{r}/") for r in self.reserved):
+            return None
+        return target
+
+    def _real(self, rel: str) -> Path | None:
+        """Where ``root/rel`` leads, when it exists; None otherwise (or a link loop)."""
+        head, _, name = rel.rpartition("/")
+        parent = self.real(head) if head else self.root
+        if parent is None:
+            return None
+        path = parent / name
+        try:
+            info = os.lstat(path)
+            return path.resolve(strict=True) if stat.S_ISLNK(info.st_mode) else path
+        except (OSError, RuntimeError):
+            return None
+
+
+def _inside(root: Path, path: Path) -> Path | None:
+    """Where ``path`` leads, when that exists inside the workspace (not its root, not the
+    coordinator's own directory); None otherwise (outside, the system is read-only)."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if target == root or not target.is_relative_to(root) or is_reserved(root, target):
+        return None
+    return target
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What one protected path (or a folder on its way) was: its kind, identity and, for a
+    link, where it pointed."""
+
+    kind: str  # "missing", "link", "dir" or "file"
+    ident: tuple[int, int] = (0, 0)
+    link: str = ""
+
+
+def _seen(path: Path) -> _Seen:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return _Seen("missing")
+    ident = (info.st_dev, info.st_ino)
+    if stat.S_ISLNK(info.st_mode):
+        return _Seen("link", ident, os.readlink(path))
+    return _Seen("dir" if stat.S_ISDIR(info.st_mode) else "file", ident)
+
+
+@dataclass(frozen=True)
+class ProtectedGuard:
+    """The protected paths of a workspace as they were before a sandboxed command, to undo
+    what the bind mounts cannot stop: a protected path created where it was missing (it is
+    removed), a link to one (or to its folder) replaced (the link is put back). Its
+    processes all die with the sandbox, so nothing it started writes after the check."""
+
+    root: Path
+    before: dict[str, _Seen]
+    protected: frozenset[str] = frozenset(PROTECTED_PATHS)
+
+    @classmethod
+    def taken(cls, root: Path) -> ProtectedGuard:
+        """The state of ``root``'s protected paths (:func:`protected_names`, HOME as commands
+        get it) and every folder on their way, now."""
+        root = root.resolve()
+        home = os.environ.get("HOME")
+        protected = protected_names(root, Path(home) if home else None)
+        names: dict[str, None] = {}
+        for rel in [*protected, *_own_names(root)]:
+            parts = rel.split("/")
+            names.update({"/".join(parts[: i + 1]): None for i in range(len(parts))})
+        return cls(root, {rel: _seen(root / rel) for rel in names}, frozenset(protected))
+
+    def restore(self) -> list[str]:
+        """Undo what a command did to the protected paths; one line per path undone."""
+        undone: list[str] = []
+        for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
+            was, now = self.before[rel], _seen(self.root / rel)
+            if now == was or (was.kind == "missing" and not self._guarded(rel)):
+                continue
+            if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
+                undone.append(self._undo(rel, was))
+        return undone
+
+    def _guarded(self, rel: str) -> bool:
+        """Whether ``rel``, missing before, must not appear: a protected path, but in a git
+        directory that was missing too (a repository the command made is its own)."""
+        fresh_git = rel.startswith(GIT_DIR + "/") and self.before[GIT_DIR].kind == "missing"
+        return rel in self.protected and not fresh_git
+
+    def _undo(self, rel: str, was: _Seen) -> str:
+        path = self.root / rel
+        folder = self.root if path.parent == self.root else _inside(self.root, path.parent)
+        if folder is None:
+            return f"{rel}: changed, and left (its folder is not in the workspace)"
+        try:  # in the folder as reached without links: one swapped meanwhile is left alone
+            fd = open_folder(self.root, folder, rel)
+        except ToolError:
+            return f"{rel}: changed, and left (its folder changed while it was undone)"
+        try:
+            _remove_in(fd, path.name)
+            if was.kind == "link":
+                os.symlink(was.link, path.name, dir_fd=fd)
+        except OSError as exc:
+            return f"{rel}: could not be undone ({exc.strerror or exc})"
+        finally:
+            os.close(fd)
+        return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
+
+
+def _remove_in(fd: int, name: str) -> None:
+    """Remove ``name`` (a folder with what it holds, or anything else; nothing when it is
+    gone) from the folder ``fd``, following no link."""
+    try:
+        info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        shutil.rmtree(name, dir_fd=fd)
+    else:
+        os.unlink(name, dir_fd=fd)
+
+
+def _own_names(root: Path) -> list[str]:
+    """The coordinator's own folders in ``root`` (relative): hidden from a command where
+    they lead, but a link to one lies in a writable folder; the guard puts it back."""
+    names = [COORDINATOR_DIR]
+    for folder in user_dirs():
+        if folder.is_relative_to(root) and folder != root:
+            names.append(folder.relative_to(root).as_posix())
+    return names
+
+
+def protected_note(undone: list[str]) -> str:
+    """The line a command's output gets when its changes to protected paths were undone."""
+    return (
+        "[protected paths (they shape what agents may do later) cannot be created or "
+        f"replaced by a command; undone: {'; '.join(undone)}]"
+    )
+
+
+#: How a write to a read-only bind mount (or a move of its folder) fails in a command.
+_MOUNT_ERRORS = ("Read-only file system", "Device or resource busy")
+
+
+def protected_hint(output: str) -> str | None:
+    """A line naming the protected paths a command's ``output`` failed to write (a read-only
+    mount's error on the line naming the path), so that the agent knows why; None otherwise."""
+    names = [*PROTECTED_PATHS, CLAUDE_DIR, GIT_DIR, COORDINATOR_DIR]
+    named: dict[str, None] = {}
+    for line in output.splitlines():
+        if any(error in line for error in _MOUNT_ERRORS):
+            named.update({n: None for n in names if _PATH_WORD[n].search(line)})
+    hit = [n for n in named if not any(m.startswith(f"{n}/") for m in named)]
+    if not hit:
+        return None
+    return (
+        f"[{', '.join(hit)}: protected (they shape what agents may do later): commands see "
+        "them read-only and cannot move their folders; reading them is allowed]"
+    )
+
+
+_PATH_WORD = {
+    n: re.compile(rf"(?<![\w.-]){re.escape(n)}(?![\w.-])")
+    for n in (*PROTECTED_PATHS, CLAUDE_DIR, GIT_DIR, COORDINATOR_DIR)
+}
+
+
+def _hidden(path: Path, root: Path) -> Path | None:
+    """Where an empty read-only directory goes over ``path`` (bwrap creates the mount
+    point): a symlink is followed, and its target hidden when it is writable (inside
+    ``root``); None for one outside (read-only already)."""
     target = path.resolve() if path.is_symlink() else path
-    if root is not None and target != path and not target.is_relative_to(root):
-        return []  # outside the workspace: read-only already
-    return ["--tmpfs", str(target), "--remount-ro", str(target)]
+    if target != path and not target.is_relative_to(root):
+        return None
+    return target
 
 
 def kill_group(pgid: int, sig: int) -> None:

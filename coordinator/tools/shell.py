@@ -19,9 +19,12 @@ from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolR
 from coordinator.tools.sandbox import (
     MISSING_BWRAP,
     BashSandbox,
+    ProtectedGuard,
     bwrap_argv,
     command_env,
     kill_group,
+    protected_hint,
+    protected_note,
     shell_program,
 )
 
@@ -86,16 +89,25 @@ class BashTool:
         timeout = ctx.bash_timeout
         if args.get("timeout") is not None:
             timeout = min(int(args["timeout"]), BASH_MAX_TIMEOUT_MS) / 1000
-        proc = await _spawn(args["command"], ctx)
-        _LIVE_GROUPS.add(proc.pid)
+        sandboxed = not (ctx.sandbox or BashSandbox()).unsandboxed
+        guard = ProtectedGuard.taken(ctx.root) if sandboxed else None
+        undone: list[str] = []
         try:
-            out, timed_out = await _collect(proc, timeout)
+            proc = await _spawn(args["command"], ctx)
+            _LIVE_GROUPS.add(proc.pid)
+            try:
+                out, timed_out = await _collect(proc, timeout)
+            finally:
+                kill_group(proc.pid, signal.SIGKILL)  # whatever the command left behind
+                _LIVE_GROUPS.discard(proc.pid)
         finally:
-            kill_group(proc.pid, signal.SIGKILL)  # whatever the command left behind
-            _LIVE_GROUPS.discard(proc.pid)
+            undone = guard.restore() if guard is not None else []
         if timed_out:
             raise ToolError(f"command timed out after {timeout:g} s and was killed")
         text = out.decode("utf-8", errors="replace")
+        for note in (protected_note(undone) if undone else None, protected_hint(text)):
+            if note:
+                text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
         code = proc.returncode
         if code:
             return ToolResult(f"{text.rstrip()}\n[exit code {code}]".lstrip("\n"), is_error=True)
@@ -112,7 +124,7 @@ async def _spawn(command: str, ctx: ToolContext) -> asyncio.subprocess.Process:
         bwrap = sandbox.program()
         if bwrap is None:
             raise ToolError(MISSING_BWRAP)
-        argv = bwrap_argv(bwrap, sandbox, ctx.root, env, command)
+        argv = bwrap_argv(bwrap, sandbox, ctx.root, env, command, ctx.protected)
     return await asyncio.create_subprocess_exec(
         *argv,
         cwd=ctx.root,

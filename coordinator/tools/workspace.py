@@ -12,6 +12,9 @@ regular file (no FIFO or device can hang a tool), its real location is checked a
 the open descriptor, and a file opened for writing must have exactly one hard link (a hard
 link can point at a file outside the workspace; writing through it would escape). Reading a
 hard-linked file is fine: package managers such as pnpm hard-link ``node_modules``.
+
+Files that shape what agents may do later (:data:`PROTECTED_PATHS`, git's directory, the
+roster's agent folders inside the workspace) are written by no tool: :func:`resolve_for_write`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import time
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -28,10 +33,96 @@ from coordinator.tools.base import ToolError
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
 #: and Bash sees it read-only and empty.
 COORDINATOR_DIR = ".coordinator"
-#: The Claude Code settings files of a workspace (in ``.claude/``) whose rules narrow what
-#: agents may do: no tool may rewrite them, and Bash sees them read-only.
+#: The coordinator's per-user directories under the home folder, by the XDG variable that
+#: moves each: out of every tool's reach, and hidden from commands, when in the workspace.
+USER_DIRS: dict[str, str] = {
+    "XDG_CONFIG_HOME": ".config/coordinator",
+    "XDG_CACHE_HOME": ".cache/coordinator",
+    "XDG_DATA_HOME": ".local/share/coordinator",
+}
+#: The workspace's Claude Code folder (settings, agents, hooks, skills, agent memory).
 CLAUDE_DIR = ".claude"
-WORKSPACE_SETTINGS = ("settings.json", "settings.local.json")
+#: Git's own directory (or, in a worktree, its ``.git`` file): git runs what its config and
+#: hooks say, so no file tool writes anything in it, and a sandboxed command cannot move it
+#: away nor change the git files of :data:`PROTECTED_PATHS` (the rest stays writable: an
+#: agent's own ``git commit`` works).
+GIT_DIR = ".git"
+#: The workspace files (relative to its root) that grant or shape what an agent may do on a
+#: later step, a resume or the next ``coord run`` (or what the user's own git runs), each
+#: with why. No file tool writes them (here, where their links lead, or anything under a
+#: protected folder); a sandboxed command can neither change, remove nor rename one that
+#: exists, and what it puts where one was missing, or in place of a link to one, is undone
+#: after it (:mod:`coordinator.tools.sandbox`), but in a git directory its own command made.
+#: Reading them stays allowed.
+PROTECTED_PATHS: dict[str, str] = {
+    ".claude/settings.json": "the project's permission rules, hooks and MCP servers",
+    ".claude/settings.local.json": "the project's permission rules, hooks and MCP servers",
+    ".claude/agents": "the project's agent definitions (tools, modes, hooks, MCP servers)",
+    ".claude/hooks": "hook scripts, which a user's own hooks run outside the sandbox",
+    ".mcp.json": "the project's MCP servers, started as approved by name",
+    ".git/config": "git's settings, which name programs git runs",
+    ".git/hooks": "programs git runs",
+    ".git/commondir": "where git reads its settings and hooks from",
+    ".git/config.worktree": "git's settings for this work tree (read when enabled)",
+}
+#: What in another git directory inside ``.git`` (a linked worktree's, a submodule's) names
+#: programs git runs, or where it reads them from: the user's git in the workspace reads them
+#: (``git status`` runs a submodule's ``core.fsmonitor``).
+_GIT_FILES = ("config", "config.worktree", "hooks", "commondir")
+#: Of those, what git reads in a linked worktree's own directory (the rest comes from the
+#: common directory).
+_WORKTREE_FILES = ("config.worktree", "commondir")
+#: How deep submodules' git directories are looked for (a name with "/" is a deeper one).
+_MODULES_DEPTH = 4
+
+
+def protected_names(root: Path, home: Path | None = None) -> list[str]:
+    """The protected paths of the workspace ``root`` relative to it: :data:`PROTECTED_PATHS`,
+    the settings and hooks of the other git directories in its ``.git`` (linked worktrees,
+    submodules), and the user's own ``.claude`` settings and agents when ``root`` holds the
+    home folder ``home`` below its top (files an agent can write, as the project's are)."""
+    base = root.resolve(strict=False)
+    names = [*PROTECTED_PATHS, *_nested_git_files(base)]
+    if home is None:
+        return names
+    home = home.resolve(strict=False)
+    if home != base and home.is_relative_to(base):
+        inner = home.relative_to(base).as_posix()
+        names += [f"{inner}/{rel}" for rel in PROTECTED_PATHS if rel.startswith(CLAUDE_DIR)]
+    return names
+
+
+def _nested_git_files(base: Path) -> list[str]:
+    """The files of :data:`_GIT_FILES` of the git directories in ``base``'s ``.git``: its
+    linked worktrees' (``.git/worktrees/NAME``) and its submodules' (``.git/modules/...``,
+    nested ones too)."""
+    git = base / GIT_DIR
+    found: list[tuple[Path, tuple[str, ...]]] = [
+        (d, _WORKTREE_FILES) for d in _git_dirs(git / "worktrees", 1, nested=False)
+    ]
+    found += [(d, _GIT_FILES) for d in _git_dirs(git / "modules", _MODULES_DEPTH)]
+    return [f"{d.relative_to(base).as_posix()}/{name}" for d, names in found for name in names]
+
+
+def _git_dirs(folder: Path, depth: int, *, nested: bool = True) -> list[Path]:
+    """The git directories (folders holding ``HEAD``) in ``folder``, down to ``depth``
+    names, and (``nested``) the submodules' below each; no link is followed."""
+    try:
+        entries = [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    found: list[Path] = []
+    for entry in sorted(entries):
+        if (entry / "HEAD").is_file():
+            found += [entry, *(_git_dirs(entry / "modules", _MODULES_DEPTH) if nested else [])]
+        elif depth > 1:
+            found += _git_dirs(entry, depth - 1)
+    return found
+
+
+_OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
+_AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
+_NESTED_WHY = "agents or settings coord reads when it runs from that folder"
 
 #: Bytes read to decide whether a file is binary.
 BINARY_SNIFF_BYTES = 8192
@@ -65,10 +156,60 @@ def reserved_dir(root: Path) -> Path:
     return root.resolve(strict=False) / COORDINATOR_DIR
 
 
+def user_dirs(home: Path | None = None) -> list[Path]:
+    """The coordinator's per-user directories (config, cache, the session index's data
+    folder), XDG variables honoured."""
+    home = home if home is not None else Path(os.environ.get("HOME") or Path.home())
+    folders = [home / sub for sub in USER_DIRS.values()]
+    folders += [Path(os.environ[v]) / "coordinator" for v in USER_DIRS if os.environ.get(v)]
+    return folders
+
+
+#: :func:`reserved_dirs`' recent answers, by workspace and environment: a search asks once
+#: per file (no agent can move these folders: tools refuse them, commands see them hidden).
+_RESERVED: dict[tuple[str, ...], tuple[float, list[Path]]] = {}
+#: Every folder :func:`reserved_dirs` has found, by the same key: one a ``.coordinator`` link
+#: led to stays reserved while a command has swapped the link (it is put back after it).
+_SEEN: dict[tuple[str, ...], dict[Path, None]] = {}
+
+
+def reserved_dirs(root: Path) -> list[Path]:
+    """Where the coordinator's own files are, resolved, as far as they lie in ``root``: its
+    directory (and where a link there leads, now or before in this process) and its
+    per-user directories (a workspace holding the home folder). A database, index or config
+    there is what later commands trust (stored session options, agent definitions)."""
+    key = (str(root), os.environ.get("HOME", ""), *(os.environ.get(v, "") for v in USER_DIRS))
+    now = time.monotonic()
+    hit = _RESERVED.get(key)
+    if hit is not None and now - hit[0] < 1.0:
+        return hit[1]
+    if len(_RESERVED) > 256:
+        _RESERVED.clear()
+        _SEEN.clear()
+    seen = _SEEN.setdefault(key, {})
+    seen.update(dict.fromkeys(_reserved_dirs(root)))
+    found = list(seen)
+    _RESERVED[key] = (now, found)
+    return found
+
+
+def _reserved_dirs(root: Path) -> list[Path]:
+    base = root.resolve(strict=False)
+    found = [base / COORDINATOR_DIR]
+    for folder in [base / COORDINATOR_DIR, *user_dirs()]:
+        try:
+            real = folder.resolve(strict=False)
+        except (OSError, RuntimeError):
+            continue
+        if real != base and real.is_relative_to(base):
+            found.append(real)
+    return list(dict.fromkeys(found))
+
+
 def is_reserved(root: Path, resolved: Path) -> bool:
-    """True when the resolved path is the coordinator's directory or inside it."""
-    reserved = reserved_dir(root)
-    return resolved == reserved or resolved.is_relative_to(reserved)
+    """True when the resolved path is one of the coordinator's own directories in ``root``
+    (:func:`reserved_dirs`) or inside one."""
+    return any(resolved == r or resolved.is_relative_to(r) for r in reserved_dirs(root))
 
 
 def resolve_in_workspace(root: Path, path: str | Path) -> Path:
@@ -94,13 +235,117 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
         raise ToolError(f"path '{text}' is outside the workspace")
     if is_reserved(base, resolved):
         raise ToolError(
-            f"path '{text}' is inside {COORDINATOR_DIR}/, the coordinator's own files; "
-            "tools cannot read, write or list them"
+            f"path '{text}' is inside {COORDINATOR_DIR}/ (or another of the coordinator's "
+            "own directories); tools cannot read, write or list them"
         )
     return resolved
 
 
-def open_confined(root: Path, path: Path, mode: OpenMode) -> BinaryIO:
+def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> str | None:
+    """The protected path (a key of :data:`PROTECTED_PATHS`, :data:`GIT_DIR`, or one of the
+    ``extra`` folders: the roster's agent folders inside the workspace) that the resolved
+    path ``resolved`` is or lies under, where the protected path's links lead; None when it
+    is none."""
+    base = root.resolve(strict=False)
+    names: list[str | Path] = [*PROTECTED_PATHS, GIT_DIR, *extra]
+    for rel in names:
+        try:
+            target = (base / rel).resolve(strict=False)
+        except (OSError, RuntimeError):  # a link loop: nothing can be written there
+            continue
+        if target != base and (resolved == target or resolved.is_relative_to(target)):
+            return str(rel)
+    return _nested_claude(base, resolved)
+
+
+#: What a ``.claude`` folder below the workspace's root holds that coord reads when it is run
+#: from there (the roster's project agents are the nearest ``.claude/agents`` up from the
+#: working directory; a workspace given as that folder reads its settings).
+_NESTED = frozenset({"agents", *(p.split("/")[1] for p in PROTECTED_PATHS if "settings" in p)})
+
+
+def _nested_claude(base: Path, resolved: Path) -> str | None:
+    """``sub/.claude/agents`` (or its settings files) when ``resolved`` is or lies in one."""
+    if not resolved.is_relative_to(base):
+        return None
+    parts = resolved.relative_to(base).parts
+    for i, part in enumerate(parts[:-1]):
+        if part == CLAUDE_DIR and parts[i + 1] in _NESTED:
+            return "/".join(parts[: i + 2])
+    return None
+
+
+#: What a ``.claude`` folder (at any depth) holds that a change to a tracked file may not bring
+#: into the workspace: settings, agent definitions, hook scripts.
+_CLAUDE_TRACKED = frozenset({*_NESTED, "hooks"})
+
+
+def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
+    """Why a change to the tracked file ``rel`` (POSIX, relative to a repository's top, as
+    git names it) may not be merged into a workspace: the protected path it is, lies under
+    or stands in the way of (a ``.claude`` folder, or its settings, agents or hooks, at any
+    depth; a ``.mcp.json``; anything of git's; one of the ``extra`` folders, the roster's,
+    relative to the same top). None when it is none of them."""
+    parts = tuple(p for p in rel.split("/") if p not in ("", "."))
+    for i, part in enumerate(parts):
+        if part == GIT_DIR or (part == CLAUDE_DIR and i == len(parts) - 1):
+            return "/".join(parts[: i + 1])
+        if part == CLAUDE_DIR and parts[i + 1] in _CLAUDE_TRACKED:
+            return "/".join(parts[: i + 2])
+    if parts and parts[-1] == ".mcp.json":
+        return rel
+    path = "/".join(parts)
+    for folder in extra:
+        name = folder.strip("/")
+        if path == name or path.startswith(f"{name}/") or name.startswith(f"{path}/"):
+            return name
+    return None
+
+
+def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
+    """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
+    file in ``root`` an agent may write (not protected, not the coordinator's own): a program
+    the user runs from it would run the agent's code. None when there is none."""
+    base = root.resolve(strict=False)
+    for word in words:
+        if not word or word.startswith("-") or "\x00" in word:
+            continue
+        try:
+            path = (base / word).resolve()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if path == base or not path.is_relative_to(base) or not path.is_file():
+            continue
+        if protected_entry(base, path) is None and not is_reserved(base, path):
+            return word
+    return None
+
+
+def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> None:
+    """Raise ToolError when a tool may not write ``resolved`` (a protected path)."""
+    rel = protected_entry(root, resolved, extra)
+    if rel is None:
+        return
+    why = PROTECTED_PATHS.get(rel) or _OTHER_WHY.get(rel)
+    if why is None:
+        why = _NESTED_WHY if f"/{CLAUDE_DIR}/" in f"/{rel}" else _AGENTS_WHY
+    raise ToolError(
+        f"'{display_path(root, resolved)}' is protected ({rel}: {why}); what an agent writes "
+        "there would change what agents may do later, so no tool writes it (reading is allowed)"
+    )
+
+
+def resolve_for_write(root: Path, path: str | Path, extra: Iterable[Path] = ()) -> Path:
+    """:func:`resolve_in_workspace` for a file a tool will create or change: protected paths
+    (:data:`PROTECTED_PATHS`, git's directory, the ``extra`` folders) are refused too."""
+    resolved = resolve_in_workspace(root, path)
+    check_writable(root, resolved, extra)
+    return resolved
+
+
+def open_confined(
+    root: Path, path: Path, mode: OpenMode, protected: Iterable[Path] = ()
+) -> BinaryIO:
     """Open the already resolved ``path`` safely (see the module docstring).
 
     Raises ToolError for a symlink swapped in since resolution, a non-regular file, a hard
@@ -110,12 +355,18 @@ def open_confined(root: Path, path: Path, mode: OpenMode) -> BinaryIO:
     if path.exists() and not path.is_file():
         raise ToolError(f"'{rel}' is not a regular file")
     flags = _FLAGS[mode] | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    # A file to write is opened in its folder as reached without links: a folder swapped
+    # for a link since the check must not have a file created (or changed) where it leads.
+    folder = None if mode is OpenMode.READ else open_folder(root, path.parent, rel)
     try:
-        fd = os.open(path, flags, 0o666)
+        fd = os.open(path if folder is None else path.name, flags, 0o666, dir_fd=folder)
     except OSError as exc:
         raise ToolError(f"cannot open '{rel}': {exc.strerror or exc}") from None
+    finally:
+        if folder is not None:
+            os.close(folder)
     try:
-        _check_open_file(root, fd, rel, mode)
+        _check_open_file(root, fd, rel, mode, tuple(protected))
         if mode is OpenMode.WRITE:
             os.ftruncate(fd, 0)
     except BaseException:
@@ -124,7 +375,57 @@ def open_confined(root: Path, path: Path, mode: OpenMode) -> BinaryIO:
     return cast(BinaryIO, os.fdopen(fd, _PYMODE[mode]))
 
 
-def _check_open_file(root: Path, fd: int, rel: str, mode: OpenMode) -> None:
+_DIR_FLAGS = os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def make_parents(root: Path, path: Path) -> None:
+    """Make the missing folders above the resolved ``path`` (inside ``root``) one at a time,
+    following no link: ToolError when a folder on the way was swapped for one."""
+    os.close(open_folder(root, path.parent, display_path(root, path), create=True))
+
+
+def open_folder(root: Path, folder: Path, rel: str, *, create: bool = False) -> int:
+    """A descriptor (``O_PATH``) of the resolved ``folder``, reached from ``/`` one name at
+    a time without following a link; below ``root``, missing folders are made when
+    ``create``. ToolError when a name on the way is now a link or no folder."""
+    base = root.resolve(strict=False)
+    fd = os.open("/", _DIR_FLAGS)
+    here = Path("/")
+    try:
+        for name in folder.parts[1:]:
+            here = here / name
+            fd = _step(fd, name, create=create and here.is_relative_to(base) and here != base)
+    except OSError as exc:
+        if here.is_symlink():
+            raise ToolError(
+                f"'{rel}' changed while it was being opened and now leads elsewhere "
+                f"('{display_path(root, here)}' is now a link)"
+            ) from None
+        raise ToolError(f"cannot write '{rel}': {exc.strerror or exc}") from None
+    return fd
+
+
+def _step(fd: int, name: str, *, create: bool) -> int:
+    """The folder ``name`` in the folder ``fd`` (closed), made first when missing and
+    ``create``; never a link."""
+    try:
+        try:
+            return os.open(name, _DIR_FLAGS, dir_fd=fd)
+        except FileNotFoundError:
+            if not create:
+                raise
+        try:
+            os.mkdir(name, 0o777, dir_fd=fd)
+        except FileExistsError:
+            pass
+        return os.open(name, _DIR_FLAGS, dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+def _check_open_file(
+    root: Path, fd: int, rel: str, mode: OpenMode, protected: tuple[Path, ...] = ()
+) -> None:
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         raise ToolError(f"'{rel}' is not a regular file")
@@ -140,6 +441,8 @@ def _check_open_file(root: Path, fd: int, rel: str, mode: OpenMode) -> None:
     base = root.resolve(strict=False)
     if not real.is_relative_to(base) or is_reserved(base, real):
         raise ToolError(f"'{rel}' changed while it was being opened and now leads elsewhere")
+    if mode is not OpenMode.READ:
+        check_writable(root, real, protected)
 
 
 def display_path(root: Path, path: Path) -> str:

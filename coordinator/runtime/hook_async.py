@@ -1,0 +1,126 @@
+"""Claude Code's async command hooks (``"async": true``): run in the background, never block.
+
+As Claude Code documents them: the hook starts when its event fires and the run goes on at
+once, without its answer; it cannot block or decide anything (its exit code, ``decision``,
+``permissionDecision`` and ``continue`` have no effect, since the action already went on).
+When it has finished, a ``systemMessage`` or ``additionalContext`` in its JSON output is
+given to the model on the next conversation turn: here, after the results of the run's
+next tool calls (:meth:`Background.take`); a run that has ended gets nothing. Every firing
+is its own process (no deduplication across firings); its ``timeout`` still applies.
+
+Each async run is logged (a ``hook`` event) when it finishes. A session's end does not
+leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE` seconds for
+those still running, then kills each one's process group (logged as an error saying so); a
+driver stopped by an error or a signal kills them at once (:meth:`Background.kill`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from coordinator.runtime.hook_run import HookEnv, HookRun, Outcome, run_hook
+from coordinator.runtime.hooks import Hook, HookEvent
+
+JSON = dict[str, Any]
+log = logging.getLogger(__name__)
+#: Seconds a session's end waits for its async hooks before killing them.
+ASYNC_GRACE = 10.0
+ENDED = "killed: the session ended before this async hook finished"
+
+
+@dataclass(frozen=True)
+class Fired:
+    """Where async hooks were fired: whose run gets their output, and their log line's."""
+
+    session_id: str
+    run_id: int | None
+    agent: str
+    event: HookEvent
+    target: str | None
+
+
+def output_of(run: HookRun) -> list[str]:
+    """What a finished async hook gives the model: its JSON ``systemMessage`` and
+    ``additionalContext`` (nothing else it said has any effect)."""
+    data = run.data or {}
+    specific = data.get("hookSpecificOutput")
+    context = specific.get("additionalContext") if isinstance(specific, dict) else None
+    found = [data.get("systemMessage"), context]
+    return [text.strip() for text in found if isinstance(text, str) and text.strip()]
+
+
+class Background:
+    """The async hooks of one engine still running, and the output of those that
+    finished, kept for the run they were fired in. ``log`` records a finished run."""
+
+    def __init__(self, log: Callable[[Fired, HookRun], None]):
+        self._log = log
+        self._running: dict[asyncio.Task[None], Fired] = {}
+        self._ready: dict[tuple[str, int], list[tuple[HookEvent, str]]] = {}
+
+    def start(self, hooks: list[Hook], data: JSON, env: HookEnv, fired: Fired) -> None:
+        """Start each of ``hooks`` in the background (they are not awaited)."""
+        for hook in hooks:
+            task = asyncio.get_running_loop().create_task(self._one(hook, data, env, fired))
+            self._running[task] = fired
+            task.add_done_callback(self._running.pop)
+
+    async def _one(self, hook: Hook, data: JSON, env: HookEnv, fired: Fired) -> None:
+        """Run one async hook; keep its output for its run, then log it (killed: logged so)."""
+        try:
+            run = await run_hook(hook, data, env)
+        except asyncio.CancelledError:
+            self._record(fired, HookRun(hook, Outcome.ERROR, stderr=ENDED))
+            raise
+        if run.outcome == Outcome.BLOCKED:  # it blocked nothing: the action went on
+            run = replace(run, outcome=Outcome.OK)
+        texts = output_of(run) if run.outcome == Outcome.OK else []
+        if texts and fired.run_id is not None:
+            kept = self._ready.setdefault((fired.session_id, fired.run_id), [])
+            kept += [(fired.event, text) for text in texts]
+        self._record(fired, run)
+
+    def _record(self, fired: Fired, run: HookRun) -> None:
+        """Log ``run`` (best effort: nobody awaits a background hook to hear of a failed
+        write, and a process shutting down may have closed its store)."""
+        try:
+            self._log(fired, run)
+        except Exception as exc:
+            log.warning("async hook run not logged (%s): %s", run.hook.label(), exc)
+
+    def take(self, session_id: str, run_id: int) -> list[tuple[HookEvent, str]]:
+        """The output of the async hooks fired in ``run_id`` that finished since the last
+        call (each given once), with the event each was fired at."""
+        return self._ready.pop((session_id, run_id), [])
+
+    def running(self, session_id: str) -> list[asyncio.Task[None]]:
+        """The async hooks of ``session_id`` still running."""
+        return [task for task, fired in self._running.items() if fired.session_id == session_id]
+
+    async def settle(self, session_id: str, grace: float | None = None) -> None:
+        """At a session's end: wait up to ``grace`` seconds (:data:`ASYNC_GRACE`) for its
+        async hooks, then kill those still running; their undelivered output is dropped."""
+        tasks = self.running(session_id)
+        if tasks:
+            wait = ASYNC_GRACE if grace is None else grace
+            _, late = await asyncio.wait(tasks, timeout=wait)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        self._drop(session_id)
+
+    def kill(self, session_id: str) -> None:
+        """Cancel ``session_id``'s async hooks at once (their process groups are killed
+        as each task ends), and drop their output."""
+        for task in self.running(session_id):
+            task.cancel()
+        self._drop(session_id)
+
+    def _drop(self, session_id: str) -> None:
+        """Forget the undelivered output of ``session_id``'s runs."""
+        for key in [k for k in self._ready if k[0] == session_id]:
+            del self._ready[key]

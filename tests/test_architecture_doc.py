@@ -1,0 +1,142 @@
+"""docs/ARCHITECTURE.md maps the code: every module of ``coordinator`` and ``protocols`` is
+named there, and every module it names exists.
+
+How the page names a module:
+
+* by its path: ``runtime/engine.py`` (from ``coordinator/``), ``coordinator/__main__.py``,
+  ``protocols/parse.py``; a path under another top folder (``tests/``, ``bench/``) is no
+  module of the map and is left alone;
+* by its file name alone, in a list item that starts with its package (``- `store/`: …
+  `db.py` …``, continuation lines included); in any other place a bare name is a module of
+  ``coordinator/`` itself (``config.py``, ``sanitize.py``);
+* a package's ``__init__.py`` also by the package leading a list item (``- `serve/` …``).
+
+The demo's sample project (``coordinator/demo/workspace/``) is package data, not modules.
+Links from README.md and docs/ into the page's headings must resolve too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DOC = REPO / "docs" / "ARCHITECTURE.md"
+TOPS = ("coordinator", "protocols")
+SAMPLE = ("coordinator", "demo", "workspace")
+
+#: A file name or path ending in ``.py``, not part of a longer path or word.
+PY_NAME = re.compile(r"(?<![\w/.-])((?:[\w-]+/)*[\w-]+\.py)\b")
+#: A list item led by a package: ``- `roster/` …`` (or ``- `coordinator/` …``).
+ITEM_PACKAGE = re.compile(r"^- `([\w/]+)/`")
+
+
+def module_files() -> set[Path]:
+    """Every module file of the two packages, relative to the repository."""
+    found = set()
+    for top in TOPS:
+        for path in (REPO / top).rglob("*.py"):
+            rel = path.relative_to(REPO)
+            if rel.parts[: len(SAMPLE)] != SAMPLE:
+                found.add(rel)
+    return found
+
+
+def package_dir(name: str) -> Path:
+    """A package named in the page (``store``, ``coordinator``, ``protocols``), as a path
+    relative to the repository."""
+    return Path(name) if name.split("/")[0] in TOPS else Path("coordinator", name)
+
+
+def resolve(token: str, package: Path | None) -> Path | None:
+    """The module file ``token`` names (``package``: the list item's), relative to the
+    repository; None for a path outside the map (``tests/…``, ``bench/…``)."""
+    if "/" not in token:
+        return (package or Path("coordinator")) / token
+    first = token.split("/")[0]
+    if first in TOPS:
+        return Path(token)
+    if (REPO / "coordinator" / first).is_dir():
+        return Path("coordinator", token)
+    return None
+
+
+def named_in(text: str) -> dict[Path, list[int]]:
+    """Every module file the page names, with the lines naming it; a package leading a list
+    item names its ``__init__.py``."""
+    named: dict[Path, list[int]] = {}
+    package: Path | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("- "):
+            led = ITEM_PACKAGE.match(line)
+            package = package_dir(led.group(1)) if led else None
+            if package is not None:
+                named.setdefault(package / "__init__.py", []).append(number)
+        elif not line.startswith(" ") or not line.strip():
+            package = None  # a heading, a paragraph, a blank line: the item has ended
+        for token in PY_NAME.findall(line):
+            path = resolve(token, package)
+            if path is not None:
+                named.setdefault(path, []).append(number)
+    return named
+
+
+def test_the_page_names_every_module() -> None:
+    named = named_in(DOC.read_text(encoding="utf-8"))
+    missing = sorted(str(p) for p in module_files() - set(named))
+    assert missing == [], (
+        "modules docs/ARCHITECTURE.md does not name (add each, one short line, to"
+        " 'Where each concept lives'):\n" + "\n".join(missing)
+    )
+
+
+def test_every_module_the_page_names_exists() -> None:
+    named = named_in(DOC.read_text(encoding="utf-8"))
+    modules = module_files()
+    gone = sorted(
+        f"{p} (line {', '.join(map(str, lines))})" for p, lines in named.items() if p not in modules
+    )
+    assert gone == [], "docs/ARCHITECTURE.md names modules that do not exist:\n" + "\n".join(gone)
+
+
+def test_the_reading_names_modules_as_intended() -> None:
+    """The rules above, on a sample: paths, items led by a package, bare names outside one."""
+    sample = (
+        "See `runtime/engine.py` and tests/test_import_graph.py; settings: `config.py`.\n"
+        "- `mcp/`: `config.py` (servers),\n"
+        "  `client.py`.\n"
+        "- `protocols/`: `files.py`\n"
+        "\n"
+        "`files.py` and coordinator/__main__.py\n"
+    )
+    assert set(named_in(sample)) == {
+        Path("coordinator/runtime/engine.py"),
+        Path("coordinator/config.py"),
+        Path("coordinator/mcp/__init__.py"),
+        Path("coordinator/mcp/config.py"),
+        Path("coordinator/mcp/client.py"),
+        Path("protocols/__init__.py"),
+        Path("protocols/files.py"),
+        Path("coordinator/files.py"),
+        Path("coordinator/__main__.py"),
+    }
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor for a Markdown heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def test_links_into_the_page_reach_its_headings() -> None:
+    anchors = {
+        slug(line.lstrip("#"))
+        for line in DOC.read_text(encoding="utf-8").splitlines()
+        if line.startswith("#")
+    }
+    broken = []
+    for source in [REPO / "README.md", *(REPO / "docs").glob("*.md")]:
+        for anchor in re.findall(r"ARCHITECTURE\.md#([\w\-]+)", source.read_text(encoding="utf-8")):
+            if anchor not in anchors:
+                broken.append(f"{source.relative_to(REPO)}: #{anchor}")
+    assert broken == [], "links to headings docs/ARCHITECTURE.md lacks:\n" + "\n".join(broken)
