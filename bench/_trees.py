@@ -76,9 +76,12 @@ def median_timing(samples: list[Timing]) -> Timing:
     )
 
 
-def serve_child(script: Path, tree: Path) -> subprocess.Popen[str]:
-    """Start ``script --serve`` for ``tree`` (``BENCH_TREE``) and wait for its "ready" line."""
-    env = {**os.environ, "BENCH_TREE": str(tree)}
+def serve_child(
+    script: Path, tree: Path, extra: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """Start ``script --serve`` for ``tree`` (``BENCH_TREE``, and ``extra`` in its
+    environment) and wait for its "ready" line."""
+    env = {**os.environ, **(extra or {}), "BENCH_TREE": str(tree)}
     proc = subprocess.Popen(
         [sys.executable, str(script), "--serve"],
         env=env,
@@ -101,13 +104,24 @@ def ask_child(proc: subprocess.Popen[str], kind: str, n: int) -> float:
 
 
 def compare_hops(
-    script: Path, baseline: Path, rounds: int, sessions: int, prefix: str, label: str
+    script: Path,
+    baseline: Path,
+    rounds: int,
+    sessions: int,
+    prefix: str,
+    label: str,
+    baseline_env: dict[str, str] | None = None,
 ) -> None:
     """Paired, interleaved rounds of ``script``'s served children, one per tree: 3-hop chains
     and one-call sessions (kinds ``PREFIX + "chain"``/``"single"``); prints each tree's
-    medians per model call and per delegation hop and the median of the pairwise ratios."""
+    medians per model call and per delegation hop and the median of the pairwise ratios.
+    ``baseline_env``: more environment for the baseline's child only (the baseline may be
+    this tree itself, measured another way)."""
     trees = {"baseline": baseline.resolve(), "this tree": script.parents[1]}
-    procs = {name: serve_child(script, tree) for name, tree in trees.items()}
+    procs = {
+        name: serve_child(script, tree, baseline_env if name == "baseline" else None)
+        for name, tree in trees.items()
+    }
     per: dict[str, dict[str, list[float]]] = {k: {"call": [], "hop": []} for k in trees}
     ratios: dict[str, list[float]] = {"call": [], "hop": []}
     for r in range(rounds):

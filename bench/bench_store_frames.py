@@ -8,6 +8,9 @@ and reads the WAL back: each frame's page is mapped to its table or index with `
 the free list), the nearest Python's ``sqlite3`` gets to ``SQLITE_FCNTL_CHUNK_SIZE``, which
 it cannot set. Prints only.
 
+Then the distinct pages those frames hold, by B-tree: what one checkpoint of them copies
+(45 chains write about one 4 MB checkpoint's worth).
+
 Run: ``python bench/bench_store_frames.py [--warm 200] [--chains 50] [--free-list]``.
 """
 
@@ -64,6 +67,22 @@ def frames(path: Path) -> tuple[int, int, collections.Counter[str]]:
     return commits, page_size, found
 
 
+def pages(path: Path) -> collections.Counter[str]:
+    """Distinct pages in the WAL beside ``path``, by B-tree: what a checkpoint of it copies
+    (a page written by many frames is copied once)."""
+    wal = Path(f"{path}-wal").read_bytes()
+    page_size = struct.unpack(">I", wal[8:12])[0]
+    db = sqlite3.connect(path)
+    owner = {page: name for name, page in db.execute("SELECT name, pageno FROM dbstat")}
+    owner[1] = "page 1"
+    seen: set[int] = set()
+    offset = HEADER
+    while offset + FRAME_HEADER <= len(wal):
+        seen.add(struct.unpack(">I", wal[offset : offset + 4])[0])
+        offset += FRAME_HEADER + page_size
+    return collections.Counter(owner.get(page, "free list") for page in seen)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warm", type=int, default=200)
@@ -73,6 +92,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = asyncio.run(write(Path(tmp), args.warm, args.chains, args.free_list))
         commits, page_size, found = frames(path)
+        distinct = pages(path)
     n = args.chains
     total = sum(found.values())
     print(f"{total / n:.1f} frames per chain, {total / max(commits, 1):.2f} per COMMIT")
@@ -80,6 +100,9 @@ def main() -> None:
     print(f"pages of {page_size} bytes: {written / n:.1f} KiB of WAL a chain")
     for name, count in found.most_common():
         print(f"  {name}: {count / n:.2f}")
+    print(f"{sum(distinct.values())} distinct pages (what a checkpoint of these {n} copies):")
+    for name, count in distinct.most_common():
+        print(f"  {name}: {count}")
 
 
 if __name__ == "__main__":

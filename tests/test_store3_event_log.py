@@ -90,7 +90,9 @@ def test_a_transaction_writes_one_row_per_session(store: Store, tmp_path: Path) 
         store.add_event(Routed(two, None, "r", "b"))
         store.add_event(RunEnded(one, 1, "a", "complete"))
         store.add_event(Completed(one, None, "complete"))
-    batches = store._rows("SELECT session_id, n FROM event_log ORDER BY seq")
+    batches = store._rows(
+        "SELECT s.id, b.n FROM event_log b JOIN sessions s ON s.no = b.session_no ORDER BY b.seq"
+    )
     assert [tuple(r) for r in batches] == [(one, 3), (two, 1)]
     assert [(e.seq, e.kind) for e in store.events(one)] == [
         (1, "routed"),
@@ -207,7 +209,11 @@ def test_an_event_log_row_edited_into_bad_json_is_named(old_copy: Path) -> None:
     Store.open(old_copy).close()
     sid = rows(old_copy, "SELECT id FROM sessions ORDER BY created_at")[0][0]
     with closing(sqlite3.connect(old_copy)) as con, con:
-        con.execute("UPDATE event_log SET rows = '[{broken' WHERE session_id = ?", (sid,))
+        con.execute(
+            "UPDATE event_log SET rows = '[{broken'"
+            " WHERE session_no = (SELECT no FROM sessions WHERE id = ?)",
+            (sid,),
+        )
     ran = coord("log", sid, "--db", old_copy, "--json")
     assert ran.returncode == 4, ran.stdout
     errors = [line for line in ran.stderr.splitlines() if line.startswith("error: ")]

@@ -130,7 +130,10 @@ def test_steps_of_two_sessions_are_numbered_by_their_first_event(
         store.append_message(run, {"role": "assistant", "content": "a message first"})
         store.add_event(Routed(second, None, request="r", agent="two"))
         store.add_event(Routed(first, run, request="r", agent="one"))
-    rows = store._rows("SELECT session_id, messages FROM event_log ORDER BY seq")
+    rows = store._rows(
+        "SELECT s.id AS session_id, b.messages FROM event_log b"
+        " JOIN sessions s ON s.no = b.session_no ORDER BY b.seq"
+    )
     assert [r[0] for r in rows][-2:] == [second, first]  # by first event, not first write
     assert rows[-1][1] is not None and "a message first" in rows[-1][1]
     assert [e.data["agent"] for e in store.events(first)] == ["one"]

@@ -8,15 +8,23 @@ in the open transaction (or one of its own) and scrubbed (:meth:`~Transactions._
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from coordinator.status import DelegationStatus
 from coordinator.store.encoding import JSON, _dumps
-from coordinator.store.rows import DelegationRow, ToolCallRow, _tool_row
+from coordinator.store.rows import DelegationRow, ToolCallRow, _tool_row, without_number
 from coordinator.store.transactions import Transactions
 
 
 class Calls(Transactions):
     """A run's delegations and tool calls."""
+
+    #: A delegation's row, naming its session by id and by number (PostgreSQL: by id).
+    _INSERT_DELEGATION = (
+        "INSERT INTO delegations (session_id, session_no, parent_run_id, child_run_id, domain,"
+        " blocker, required, status, waiting_reason, created_at)"
+        " VALUES (?1, (SELECT no FROM sessions WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    )
 
     # ---- delegations ---------------------------------------------------------------------
 
@@ -36,8 +44,7 @@ class Calls(Transactions):
             DelegationStatus.CONSULTING if child_run_id is not None else DelegationStatus.WAITING
         )
         cur = self._write(
-            "INSERT INTO delegations (session_id, parent_run_id, child_run_id, domain, blocker,"
-            " required, status, waiting_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self._INSERT_DELEGATION,
             (
                 session_id,
                 parent_run_id,
@@ -74,14 +81,14 @@ class Calls(Transactions):
     def delegation(self, delegation_id: int) -> DelegationRow:
         """One delegation by id."""
         rows = self._rows("SELECT * FROM delegations WHERE id = ?", (delegation_id,))
-        return DelegationRow(**dict(rows[0]))
+        return _delegation_row(rows[0])
 
     def delegations(self, session_id: str) -> list[DelegationRow]:
         """The session's delegations in the order they were made."""
         rows = self._rows(
-            "SELECT * FROM delegations WHERE session_id = ? ORDER BY id", (session_id,)
+            f"SELECT * FROM delegations WHERE {self._OF_SESSION} ORDER BY id", (session_id,)
         )
-        return [DelegationRow(**dict(r)) for r in rows]
+        return [_delegation_row(r) for r in rows]
 
     # ---- tool calls ----------------------------------------------------------------------
 
@@ -112,7 +119,7 @@ class Calls(Transactions):
         """Every tool call of a session, in the order they started."""
         rows = self._rows(
             "SELECT t.* FROM tool_calls t JOIN runs r ON r.id = t.run_id"
-            " WHERE r.session_id = ? ORDER BY t.started_at, t.rowid",
+            f" WHERE r.{self._OF_SESSION} ORDER BY t.started_at, t.rowid",
             (session_id,),
         )
         return [_tool_row(r) for r in rows]
@@ -122,3 +129,8 @@ class Calls(Transactions):
         key = f"{call.run_id}/{call.turn}/{call.tool_use_id}"
         data = self._json("tool_calls", key, "input", call.input)
         return data if isinstance(data, dict) else {}
+
+
+def _delegation_row(row: Any) -> DelegationRow:
+    """A ``delegations`` row read (without the session's number, which only SQLite has)."""
+    return DelegationRow(**without_number(row))

@@ -27,7 +27,7 @@ _OLD_KEY = f"(OLD.run_id << {MESSAGE_BITS}) + OLD.idx"
 #: usual case; NULL otherwise), so the other runs' rows are skipped without parsing them.
 _STEP_ROWS = (
     "FROM event_log b, json_each(b.messages) j"
-    " WHERE b.session_id = (SELECT session_id FROM runs WHERE id = ?3)"
+    " WHERE b.session_no = (SELECT session_no FROM runs WHERE id = ?3)"
     " AND b.messages IS NOT NULL AND (b.message_run = ?3 OR b.message_run IS NULL)"
     " AND j.type = 'array' AND j.value ->> 0 = ?3"
 )
@@ -36,14 +36,19 @@ _OLD_ENTRY = (
     "(SELECT j.key FROM json_each(event_log.messages) j WHERE j.type = 'array'"
     " AND j.value ->> 0 = OLD.run_id AND j.value ->> 1 = OLD.idx)"
 )
-_DROP_OLD = f"""
+
+
+def messages_view(session: str) -> str:
+    """The view ``messages`` and its triggers (an update moves the message to
+    ``message_log``); ``session``: the column naming a session in ``runs`` and
+    ``event_log`` (``session_id`` before schema 7, ``session_no`` since)."""
+    drop_old = f"""
         DELETE FROM message_log WHERE id = {_OLD_KEY};
         UPDATE event_log SET messages = json_replace(messages, '$[' || {_OLD_ENTRY} || ']', NULL)
-            WHERE session_id = (SELECT session_id FROM runs WHERE id = OLD.run_id)
+            WHERE {session} = (SELECT {session} FROM runs WHERE id = OLD.run_id)
             AND messages IS NOT NULL AND {_OLD_ENTRY} IS NOT NULL;
 """
-#: The view and its triggers (an update moves the message to ``message_log``).
-MESSAGES_VIEW = f"""
+    return f"""
     CREATE VIEW messages (run_id, idx, role, content, rowid) AS
         SELECT id >> {MESSAGE_BITS}, id & {_MASK}, role, content, id FROM message_log
         UNION ALL
@@ -57,25 +62,28 @@ MESSAGES_VIEW = f"""
         INSERT INTO message_log (id, role, content) VALUES ({_KEY}, NEW.role, NEW.content);
     END;
     CREATE TRIGGER messages_update INSTEAD OF UPDATE ON messages BEGIN
-        {_DROP_OLD}
+        {drop_old}
         INSERT INTO message_log (id, role, content) VALUES ({_KEY}, NEW.role, NEW.content);
     END;
     CREATE TRIGGER messages_delete INSTEAD OF DELETE ON messages BEGIN
-        {_DROP_OLD}
+        {drop_old}
     END;
 """
+
+
 #: Messages of ``message_log`` (parameters: id, role, content).
 INSERT_MESSAGE = "INSERT INTO message_log (id, role, content) VALUES (?, ?, ?)"
 #: A run's messages in ``message_log`` (parameters: its first key, its last key).
 SELECT_MESSAGES = (
     f"SELECT id & {_MASK} AS idx, role, content FROM message_log WHERE id BETWEEN ? AND ?"
 )
-#: A session's messages in its ``event_log`` rows (parameter: the session): one pass for
-#: all its runs, as resuming and ``coord log --transcript`` read every run's.
+#: A session's messages in its ``event_log`` rows (parameter: the session's id): one pass
+#: for all its runs, as resuming and ``coord log --transcript`` read every run's.
 SESSION_MESSAGES = (
     "SELECT j.value ->> 0 AS run, j.value ->> 1 AS idx, j.value ->> 2 AS role,"
     " j.value -> 3 AS content FROM event_log b, json_each(b.messages) j"
-    " WHERE b.session_id = ? AND b.messages IS NOT NULL AND j.type = 'array'"
+    " WHERE b.session_no = (SELECT no FROM sessions WHERE id = ?)"
+    " AND b.messages IS NOT NULL AND j.type = 'array'"
 )
 #: The index of a run's newest message, or NULL (parameters as :data:`SELECT_MESSAGES`).
 LAST_INDEX = f"""
@@ -86,15 +94,17 @@ LAST_INDEX = f"""
         SELECT j.value ->> 1 {_STEP_ROWS}
     )
 """
-#: A session's messages in ``message_log`` (parameter: the session).
+#: A session's messages in ``message_log`` (parameter: the session's id).
 DELETE_MESSAGES = (
     "DELETE FROM message_log WHERE id IN (SELECT m.id FROM runs r, message_log m"
-    f" WHERE r.session_id = ? AND m.id BETWEEN r.id << {MESSAGE_BITS}"
+    " WHERE r.session_no = (SELECT no FROM sessions WHERE id = ?)"
+    f" AND m.id BETWEEN r.id << {MESSAGE_BITS}"
     f" AND (r.id << {MESSAGE_BITS}) + {_MASK})"
 )
-#: A session's step row with its events and messages (parameters: session, n, rows,
-#: message_run, messages).
+#: A session's step row with its events and messages (parameters: the session's id, n,
+#: rows, message_run, messages); the row names the session by its number.
 INSERT_STEP = (
-    "INSERT INTO event_log (seq, session_id, n, rows, message_run, messages) VALUES"
-    " (COALESCE((SELECT seq + n FROM event_log ORDER BY seq DESC LIMIT 1), 1), ?, ?, ?, ?, ?)"
+    "INSERT INTO event_log (seq, session_no, n, rows, message_run, messages) VALUES"
+    " (COALESCE((SELECT seq + n FROM event_log ORDER BY seq DESC LIMIT 1), 1),"
+    " (SELECT no FROM sessions WHERE id = ?), ?, ?, ?, ?)"
 )

@@ -66,6 +66,7 @@ from coordinator.store.rows import (
     ToolCallRow,
     _check_run_fields,
     current_event_fields,
+    without_number,
 )
 from coordinator.store.schema import (
     EVENTS_TRIGGERS,
@@ -143,12 +144,14 @@ class SessionInUse(UserError):
         self.session_id = session_id
 
 
-#: ``coord stats``' one statement (either backend): sessions by ``sessions_by_created``, their
-#: runs by ``runs_by_session``.
+#: ``coord stats``' one statement: sessions by ``sessions_by_created``, their runs by
+#: ``runs_by_session`` (PostgreSQL's: the runs name their session by id).
 RUNS_SINCE = (
     "SELECT r.*, s.created_at AS session_created FROM runs r JOIN sessions s"
     " ON s.id = r.session_id WHERE s.created_at >= ? ORDER BY r.id"
 )
+#: The same on a SQLite file (its runs name their session by number: schema 7).
+RUNS_SINCE_NUMBERED = RUNS_SINCE.replace("s.id = r.session_id", "s.no = r.session_no")
 
 
 class Store(Conversations, Calls):
@@ -158,10 +161,19 @@ class Store(Conversations, Calls):
     #: writes it when appended).
     STEP_MESSAGES = True
     #: Removes a session's events (from the rows under the ``events`` view).
-    _DELETE_EVENTS = "DELETE FROM event_log WHERE session_id = ?"
+    _DELETE_EVENTS = f"DELETE FROM event_log WHERE {Transactions._OF_SESSION}"
     #: Removes a session's messages kept in ``message_log`` (those in its ``event_log``
     #: rows go with them).
     _DELETE_MESSAGES = DELETE_MESSAGES
+    #: ``coord stats``' statement (:data:`RUNS_SINCE`).
+    _RUNS_SINCE = RUNS_SINCE_NUMBERED
+    #: A run's row, naming its session by id and by number (PostgreSQL: by id).
+    _INSERT_RUN = (
+        "INSERT INTO runs (session_id, session_no, parent_run_id, agent, model, depth, domain,"
+        " status, max_turns, started_at, definition)"
+        " VALUES (?1, (SELECT no FROM sessions WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, 'running',"
+        " ?7, ?8, ?9)"
+    )
 
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float = DEFAULT_TIMEOUT):
         super().__init__(path, db, timeout)
@@ -240,12 +252,12 @@ class Store(Conversations, Calls):
             self.index.close()
 
     def _session_row(self, row: sqlite3.Row) -> SessionRow:
-        data = dict(row)
+        data = without_number(row)
         data["options"] = self._json("sessions", row["id"], "options", data["options"])
         return SessionRow(**data)
 
     def _run_row(self, row: sqlite3.Row) -> RunRow:
-        return RunRow(**dict(row), _db=self.path)
+        return RunRow(**without_number(row), _db=self.path)
 
     def _check_and_migrate(self) -> None:
         """Refuse foreign or corrupt files untouched; then configure and migrate."""
@@ -300,7 +312,7 @@ class Store(Conversations, Calls):
         return [self._session_row(r) for r in rows]
 
     def _summary(self, row: sqlite3.Row) -> SessionSummary:
-        data = {k: row[k] for k in row.keys() if not k.startswith("_")}
+        data = {k: row[k] for k in row.keys() if not k.startswith("_") and k != "no"}
         data["options"] = self._json("sessions", row["id"], "options", data["options"])
         return SessionSummary(
             SessionRow(**data), row["_agent"] or "", int(row["_tokens"]), float(row["_cost"])
@@ -318,13 +330,14 @@ class Store(Conversations, Calls):
     def find_sessions(self, query: SessionQuery) -> list[SessionSummary]:
         """Sessions matching ``query``, newest first, each with its routed agent and run
         totals (``coord sessions``): one indexed statement, however many are stored."""
-        where, params = query.where()
+        where, params = query.where(self._OF_S)
+        of_s = self._OF_S
         sql = (
             "SELECT s.*,"
-            " (SELECT agent FROM runs WHERE session_id = s.id ORDER BY id LIMIT 1) AS _agent,"
+            f" (SELECT agent FROM runs WHERE {of_s} ORDER BY id LIMIT 1) AS _agent,"
             " (SELECT COALESCE(SUM(input_tokens + output_tokens + cache_write_tokens"
-            " + cache_read_tokens), 0) FROM runs WHERE session_id = s.id) AS _tokens,"
-            " (SELECT COALESCE(SUM(cost_usd), 0) FROM runs WHERE session_id = s.id) AS _cost"
+            f" + cache_read_tokens), 0) FROM runs WHERE {of_s}) AS _tokens,"
+            f" (SELECT COALESCE(SUM(cost_usd), 0) FROM runs WHERE {of_s}) AS _cost"
             f" FROM sessions s{where} ORDER BY s.created_at DESC, s.rowid DESC"
         )
         if query.limit is not None:
@@ -375,13 +388,14 @@ class Store(Conversations, Calls):
 
     def _delete_session_rows(self, sid: str) -> None:
         """Delete one session's rows (inside the caller's transaction)."""
-        runs = "SELECT id FROM runs WHERE session_id = ?"
+        of_session = self._OF_SESSION
+        runs = f"SELECT id FROM runs WHERE {of_session}"
         self._execute(f"DELETE FROM tool_calls WHERE run_id IN ({runs})", (sid,))
         self._execute(self._DELETE_MESSAGES, (sid,))
-        self._execute("DELETE FROM delegations WHERE session_id = ?", (sid,))
+        self._execute(f"DELETE FROM delegations WHERE {of_session}", (sid,))
         self._execute(self._DELETE_EVENTS, (sid,))
-        self._execute("UPDATE runs SET parent_run_id = NULL WHERE session_id = ?", (sid,))
-        self._execute("DELETE FROM runs WHERE session_id = ?", (sid,))
+        self._execute(f"UPDATE runs SET parent_run_id = NULL WHERE {of_session}", (sid,))
+        self._execute(f"DELETE FROM runs WHERE {of_session}", (sid,))
         self._execute("DELETE FROM sessions WHERE id = ?", (sid,))
 
     def last_event(self, session_id: str) -> int:
@@ -392,10 +406,10 @@ class Store(Conversations, Calls):
     def runs_since(self, since: float | None) -> list[tuple[RunRow, float]]:
         """Runs of sessions created since ``since`` (all when None), each with the time
         its session was created (``coord stats``)."""
-        rows = self._rows(RUNS_SINCE, (since if since is not None else 0.0,))
+        rows = self._rows(self._RUNS_SINCE, (since if since is not None else 0.0,))
         out = []
         for r in rows:
-            data = dict(r)
+            data = without_number(r)
             created = data.pop("session_created")
             out.append((RunRow(**data, _db=self.path), float(created)))
         return out
@@ -433,7 +447,7 @@ class Store(Conversations, Calls):
         """The run's row and its first message (inside the open transaction)."""
         # scrubbed like every write: a consult's domain is the blocked agent's own text
         params = safe_params((*run, time.time(), definition), self._patterns())
-        cur = self._execute(_INSERT_RUN, params)
+        cur = self._execute(self._INSERT_RUN, params)
         run_id = int(cur.lastrowid or 0)
         sid = run[0]
         self._run_session[run_id] = sid
@@ -460,7 +474,7 @@ class Store(Conversations, Calls):
 
     def runs(self, session_id: str) -> list[RunRow]:
         """The session's runs in the order they started."""
-        rows = self._rows("SELECT * FROM runs WHERE session_id = ? ORDER BY id", (session_id,))
+        rows = self._rows(f"SELECT * FROM runs WHERE {self._OF_SESSION} ORDER BY id", (session_id,))
         return [self._run_row(r) for r in rows]
 
     # ---- agent definitions ---------------------------------------------------------------
@@ -508,7 +522,7 @@ class Store(Conversations, Calls):
         """Every agent definition the session's runs used, by digest."""
         rows = self._rows(
             "SELECT * FROM agent_definitions WHERE digest IN"
-            " (SELECT definition FROM runs WHERE session_id = ?)",
+            f" (SELECT definition FROM runs WHERE {self._OF_SESSION})",
             (session_id,),
         )
         return {r["digest"]: DefinitionRow(**dict(r)) for r in rows}
@@ -651,13 +665,6 @@ class Store(Conversations, Calls):
         except StoreError:
             pass  # the database cannot take it now; a running session nobody holds
             # is shown as interrupted and resumes all the same
-
-
-_INSERT_RUN = (
-    "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
-    " status, max_turns, started_at, definition)"
-    " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)"
-)
 
 
 def new_session_id() -> str:

@@ -373,6 +373,19 @@ class PgStore(sqlite_store.Store):
     STEP_MESSAGES = False
     #: PostgreSQL keeps one row per event in the table ``events`` (no ``event_log``).
     _DELETE_EVENTS = "DELETE FROM events WHERE session_id = ?"
+    #: Its rows name their session by id (SQLite's by number since schema 7).
+    _OF_SESSION = "session_id = ?"
+    _OF_S = "session_id = s.id"
+    _RUNS_SINCE = sqlite_store.RUNS_SINCE
+    _INSERT_RUN = (
+        "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
+        " status, max_turns, started_at, definition)"
+        " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)"
+    )
+    _INSERT_DELEGATION = (
+        "INSERT INTO delegations (session_id, parent_run_id, child_run_id, domain, blocker,"
+        " required, status, waiting_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
 
     def _write_step(self, pending: dict[str, sqlite_store.Pending]) -> None:
         """One row per event, each field scrubbed (the table of schema 4); messages are

@@ -190,8 +190,9 @@ class SessionQuery:
     limit: int | None = None
     before: float | None = None
 
-    def where(self) -> tuple[str, tuple[Any, ...]]:
-        """The WHERE clause and its parameters."""
+    def where(self, of_session: str = "session_id = s.id") -> tuple[str, tuple[Any, ...]]:
+        """The WHERE clause and its parameters (``of_session``: how a ``runs`` row names
+        the session ``s``, :attr:`~.transactions.Transactions._OF_S`)."""
         terms: list[str] = []
         params: list[Any] = []
         if self.statuses:
@@ -199,7 +200,7 @@ class SessionQuery:
             params += self.statuses
         if self.agent is not None:
             terms.append(
-                "EXISTS (SELECT 1 FROM runs r WHERE r.session_id = s.id"
+                f"EXISTS (SELECT 1 FROM runs r WHERE r.{of_session}"
                 " AND r.parent_run_id IS NULL AND r.agent = ?)"
             )
             params.append(self.agent)
@@ -213,6 +214,18 @@ class SessionQuery:
             terms.append("s.created_at < ?")
             params.append(self.before)
         return (" WHERE " + " AND ".join(terms) if terms else ""), tuple(params)
+
+
+#: The columns naming a session by number (SQLite's since schema 7): not part of a row read.
+_NUMBERS = ("no", "session_no")
+
+
+def without_number(row: Any) -> dict[str, Any]:
+    """A row read as a dict, without the session's number (``no``, ``session_no``)."""
+    data = dict(row)
+    for name in _NUMBERS:
+        data.pop(name, None)
+    return data
 
 
 _RUN_COLUMNS = frozenset(name for name in RunRow.__dataclass_fields__ if not name.startswith("_"))

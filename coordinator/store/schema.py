@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from coordinator.errors import UserError
-from coordinator.store.conversation import MESSAGE_BITS, MESSAGES_VIEW
+from coordinator.store.conversation import MESSAGE_BITS, messages_view
 from coordinator.store.faults import (
+    StoreError,
+    StoreFault,
     missing_tables,
     not_ours,
     on_read_only_filesystem,
@@ -192,6 +194,19 @@ def _migration_4(db: sqlite3.Connection) -> None:
     )
 
 
+def _events_view(session: str, rows: str) -> str:
+    """The view ``events`` over ``rows`` (``event_log b``, with what names the session)
+    with ``session`` as its ``session_id``."""
+    return f"""
+    CREATE VIEW events (seq, session_id, run_id, kind, data, at, rowid) AS
+        SELECT b.seq + j.key, {session}, j.value ->> 0, j.value ->> 1, j.value ->> 2,
+               CASE WHEN typeof(j.value ->> 3) = 'integer' THEN (j.value ->> 3) / 1e9
+                    ELSE j.value ->> 3 END,
+               b.seq + j.key
+        FROM {rows}, json_each(b.rows) j WHERE j.type = 'array';
+"""
+
+
 #: The event log as SQL sees it: one row per event (``seq``, ``session_id``, ``run_id``,
 #: ``kind``, ``data``, ``at``; ``rowid`` = ``seq``), expanded from ``event_log``, which
 #: keeps the events one transaction wrote for one session as one row: ``rows`` is a JSON
@@ -199,15 +214,14 @@ def _migration_4(db: sqlite3.Connection) -> None:
 #: of them). An entry that was deleted is a JSON null (the others keep their numbers).
 #: ``at`` is written as integer nanoseconds (``time.time_ns()``: a float's shortest repr
 #: costs ~10x the integer's) and read as seconds, the same double ``time.time()`` gives;
-#: a REAL (migrated rows, writes through the view) is seconds already.
-EVENTS_VIEW = """
-    CREATE VIEW events (seq, session_id, run_id, kind, data, at, rowid) AS
-        SELECT b.seq + j.key, b.session_id, j.value ->> 0, j.value ->> 1, j.value ->> 2,
-               CASE WHEN typeof(j.value ->> 3) = 'integer' THEN (j.value ->> 3) / 1e9
-                    ELSE j.value ->> 3 END,
-               b.seq + j.key
-        FROM event_log b, json_each(b.rows) j WHERE j.type = 'array';
-"""
+#: a REAL (migrated rows, writes through the view) is seconds already. Since schema 7 a row
+#: names its session by number (``session_no``, :func:`_migration_7`): the view joins
+#: ``sessions`` for the public id, so ``WHERE session_id = ?`` finds the session by its id
+#: index, then its rows by ``events_by_session``.
+EVENTS_VIEW = _events_view("s.id", "event_log b JOIN sessions s ON s.no = b.session_no")
+#: The view of schemas 5 and 6 (``event_log`` named its session by id), made by
+#: :func:`_migration_5` and replaced by :func:`_migration_7`.
+_EVENTS_VIEW_5 = _events_view("b.session_id", "event_log b")
 #: The next event number: one past the newest row's last entry (the largest kept plus one).
 _NEXT_SEQ = "COALESCE((SELECT seq + n FROM event_log ORDER BY seq DESC LIMIT 1), 1)"
 #: The ``event_log`` row holding entry ``OLD.seq`` (the row starting at or before it).
@@ -220,11 +234,16 @@ _ENTRY = (
     " json(printf('%!.17g', NEW.at)))"
 )
 #: (SQLite's JSON writes a REAL with 15 digits; 17 keep every bit of a time.time().)
-#: Writes through the view, for tools and old scripts (the store writes ``event_log``).
-EVENTS_TRIGGERS = f"""
+
+
+def _events_triggers(session: tuple[str, str]) -> str:
+    """Writes through the view, for tools and old scripts (the store writes ``event_log``);
+    ``session``: the column of ``event_log`` naming the session and its value for ``NEW``."""
+    column, value = session
+    return f"""
     CREATE TRIGGER events_insert INSTEAD OF INSERT ON events BEGIN
-        INSERT INTO event_log (seq, session_id, n, rows)
-        VALUES (COALESCE(NEW.seq, {_NEXT_SEQ}), NEW.session_id, 1, json_array({_ENTRY}));
+        INSERT INTO event_log (seq, {column}, n, rows)
+        VALUES (COALESCE(NEW.seq, {_NEXT_SEQ}), {value}, 1, json_array({_ENTRY}));
     END;
     CREATE TRIGGER events_update INSTEAD OF UPDATE ON events BEGIN
         UPDATE event_log SET rows = json_replace(rows, '$[' || (OLD.seq - seq) || ']', {_ENTRY})
@@ -235,6 +254,12 @@ EVENTS_TRIGGERS = f"""
         WHERE seq = {_HOLDER};
     END;
 """
+
+
+#: The session's number of an id (the public one, which people see and type).
+SESSION_NO = "(SELECT no FROM sessions WHERE id = {})"
+EVENTS_TRIGGERS = _events_triggers(("session_no", SESSION_NO.format("NEW.session_id")))
+_EVENTS_TRIGGERS_5 = _events_triggers(("session_id", "NEW.session_id"))
 
 
 def _migration_5(db: sqlite3.Connection) -> None:
@@ -260,10 +285,10 @@ def _migration_5(db: sqlite3.Connection) -> None:
             FROM events ORDER BY seq;
         DROP TABLE events;
         CREATE INDEX events_by_session ON event_log(session_id, seq);
-        {EVENTS_VIEW}
+        {_EVENTS_VIEW_5}
         """,
     )
-    for trigger in EVENTS_TRIGGERS.split("END;"):
+    for trigger in _EVENTS_TRIGGERS_5.split("END;"):
         if trigger.strip():
             db.execute(trigger + "END;")
 
@@ -297,7 +322,134 @@ def _migration_6(db: sqlite3.Connection) -> None:
         ALTER TABLE event_log ADD COLUMN messages TEXT;
         """,
     )
-    _triggers(db, MESSAGES_VIEW)
+    _triggers(db, messages_view("session_id"))
+
+
+class Unnumbered(Exception):
+    """A row naming a session the file does not hold: schema 7 has no number to give it."""
+
+    def __init__(self, table: str, key: object, session: object):
+        super().__init__(f"{table} row {key} names session {session!r}, which is not stored")
+        self.table, self.key, self.session = table, key, session
+
+
+#: The tables of schema 7 that name a session by number, and its number column
+#: (``sessions.no``, an explicit INTEGER PRIMARY KEY: a rowid VACUUM never renumbers).
+_NUMBERED = """
+    CREATE TABLE sessions_7 (
+        no INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        request TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        options TEXT NOT NULL DEFAULT '{}',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE runs_7 (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        session_no INTEGER NOT NULL REFERENCES sessions(no),
+        parent_run_id INTEGER REFERENCES runs(id),
+        agent TEXT NOT NULL,
+        model TEXT NOT NULL,
+        depth INTEGER NOT NULL,
+        domain TEXT,
+        status TEXT NOT NULL,
+        max_turns INTEGER NOT NULL,
+        turns INTEGER NOT NULL DEFAULT 0,
+        repairs INTEGER NOT NULL DEFAULT 0,
+        continuations INTEGER NOT NULL DEFAULT 0,
+        stop_reason TEXT,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+        cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL DEFAULT 0,
+        model_ms INTEGER NOT NULL DEFAULT 0,
+        report TEXT,
+        final_text TEXT,
+        failure_kind TEXT,
+        failure TEXT,
+        started_at REAL NOT NULL,
+        ended_at REAL,
+        definition TEXT REFERENCES agent_definitions(digest) ON DELETE SET NULL
+    );
+    CREATE TABLE delegations_7 (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        session_no INTEGER NOT NULL REFERENCES sessions(no),
+        parent_run_id INTEGER NOT NULL REFERENCES runs(id),
+        child_run_id INTEGER REFERENCES runs(id),
+        domain TEXT,
+        blocker TEXT,
+        required TEXT,
+        status TEXT NOT NULL CHECK (status IN ('consulting', 'waiting', 'answered', 'retried')),
+        waiting_reason TEXT,
+        answered_by TEXT,
+        created_at REAL NOT NULL,
+        answered_at REAL
+    );
+    CREATE TABLE event_log_7 (
+        seq INTEGER PRIMARY KEY,
+        session_no INTEGER NOT NULL REFERENCES sessions(no),
+        n INTEGER NOT NULL,
+        rows TEXT NOT NULL,
+        message_run INTEGER,
+        messages TEXT
+    );
+"""
+#: Schema 7's by-session indexes: keyed by the session's number, so a new session's
+#: entries append at each index's right edge (and ``sessions_by_created``, as before).
+_NUMBERED_INDEXES = """
+    CREATE INDEX sessions_by_created ON sessions(created_at);
+    CREATE INDEX runs_by_session ON runs(session_no);
+    CREATE INDEX delegations_by_session ON delegations(session_no);
+    CREATE INDEX events_by_session ON event_log(session_no, seq);
+"""
+
+
+def _migration_7(db: sqlite3.Connection) -> None:
+    """Sessions numbered (``sessions.no``, in the order they were made), and the rows of
+    ``runs``, ``delegations`` and ``event_log`` naming theirs by that number, their
+    by-session indexes keyed by it: a random 12-hex id put each session's entries on a
+    page of its own in every such index, so a checkpoint copied one page per session per
+    index (bench/RESULTS.md, "The durable hop on a file in use"); numbers given in order
+    append at the right edge. Ids people see and type stay (``sessions.id``; ``runs`` and
+    ``delegations`` keep theirs for the rows read; the view ``events`` joins it). Each
+    table is rebuilt and copied, so :func:`check_and_migrate` runs this with foreign keys
+    off, in one transaction. PostgreSQL keeps its layout."""
+    if not isinstance(db, sqlite3.Connection):
+        return
+    for table, key in (("runs", "id"), ("delegations", "id"), ("event_log", "seq")):
+        orphan = db.execute(
+            f"SELECT {key}, session_id FROM {table}"
+            " WHERE session_id NOT IN (SELECT id FROM sessions) LIMIT 1"
+        ).fetchone()
+        if orphan is not None:  # only a hand edit with foreign keys off makes one
+            raise Unnumbered(table, orphan[0], orphan[1])
+    _script(db, "DROP VIEW events; DROP VIEW messages")  # their triggers go with them
+    _script(db, _NUMBERED)
+    _copy(db, "sessions", "no", "rowid")
+    _copy(db, "runs", "session_no", SESSION_NO.format("session_id"))
+    _copy(db, "delegations", "session_no", SESSION_NO.format("session_id"))
+    _copy(db, "event_log", "session_no", SESSION_NO.format("session_id"))
+    _script(db, _NUMBERED_INDEXES + EVENTS_VIEW)
+    _triggers(db, EVENTS_TRIGGERS + messages_view("session_no"))
+
+
+def _copy(db: sqlite3.Connection, table: str, column: str, value: str) -> None:
+    """Fill ``{table}_7`` from ``table`` (its ``column`` from ``value``), then put it in
+    the old one's place."""
+    new = [r[1] for r in db.execute(f"PRAGMA table_info({table}_7)")]
+    kept = ", ".join(c for c in new if c != column)
+    db.execute(
+        f"INSERT INTO {table}_7 ({kept}, {column}) SELECT {kept}, {value} FROM {table}"
+        " ORDER BY rowid"
+    )
+    db.execute(f"DROP TABLE {table}")
+    db.execute(f"ALTER TABLE {table}_7 RENAME TO {table}")
 
 
 def _triggers(db: sqlite3.Connection, sql: str) -> None:
@@ -319,6 +471,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _migration_4,
     _migration_5,
     _migration_6,
+    _migration_7,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The tables of the current schema in every backend (the event log's and the
@@ -415,11 +568,53 @@ def check_and_migrate(store: Transactions) -> None:
         _read_in_place(store, version)
         return
     _configure(store, new=version == 0 and not tables, migrating=version < SCHEMA_VERSION)
-    for number in range(version, SCHEMA_VERSION):
-        with store.transaction():
-            if int(store._execute("PRAGMA user_version").fetchone()[0]) == number:
-                MIGRATIONS[number](store._db)
-                store._execute(f"PRAGMA user_version = {number + 1}")
+    if version == SCHEMA_VERSION:
+        return
+    # a migration rebuilding a table others reference (7) copies it with foreign keys off
+    # (SQLite's way: https://sqlite.org/lang_altertable.html#otheralter); off only outside
+    # a transaction, so for the whole upgrade of this connection
+    store._execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number in range(version, SCHEMA_VERSION):
+            with store.transaction():
+                if int(store._execute("PRAGMA user_version").fetchone()[0]) == number:
+                    _migrate(store, number)
+    finally:
+        store._execute("PRAGMA foreign_keys = ON")
+    if 0 < version < _COPIED:
+        _compact(store)
+
+
+#: The first schema whose upgrade copies tables whole (7), leaving their old pages free.
+_COPIED = 7
+
+
+def _compact(store: Transactions) -> None:
+    """After an upgrade that copied tables: give the old copies' pages back (VACUUM; the
+    file would otherwise stay about twice its size until new rows reuse them) and empty
+    the WAL they went through. Best effort: a file another process is reading, or a full
+    disk, keeps its free pages for later writes."""
+    try:
+        store._db.execute("VACUUM")
+        store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass
+
+
+def _migrate(store: Transactions, number: int) -> None:
+    """Migration ``number`` (inside the caller's transaction), then the version it leaves."""
+    try:
+        MIGRATIONS[number](store._db)
+    except Unnumbered as exc:  # rolled back with the transaction: the file is left as it was
+        raise StoreError(
+            StoreFault.BAD_ROW,
+            store.path,
+            f"session database {store.path}: {exc}; it cannot be upgraded to schema"
+            f" {SCHEMA_VERSION} until that row is deleted",
+        ) from None
+    except sqlite3.Error as exc:  # a read-only file, a full disk: named, no traceback
+        raise store._translated(exc) from None
+    store._execute(f"PRAGMA user_version = {number + 1}")
 
 
 def _read_in_place(store: Transactions, version: int) -> None:

@@ -45,6 +45,13 @@ class Transactions:
     _run_session: dict[int, str]
     _definitions: set[tuple[str, str]]
 
+    #: A table's rows of one session (parameter: its id), by ``*_by_session``: the rows
+    #: name their session by number since schema 7 (:func:`~.schema._migration_7`), the
+    #: id translated once per statement. PostgreSQL's keep the id (``session_id = ?``).
+    _OF_SESSION = "session_no = (SELECT no FROM sessions WHERE id = ?)"
+    #: The same inside a statement over ``sessions s`` (PostgreSQL: ``session_id = s.id``).
+    _OF_S = "session_no = s.no"
+
     def __init__(self, path: Path, db: sqlite3.Connection, timeout: float):
         self.path = path
         self.timeout = timeout
