@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.clip import clip
+from coordinator.providers.base import Usage
 from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent
@@ -96,7 +97,8 @@ class HookEnv:
 
 @dataclass(frozen=True)
 class HookRun:
-    """One hook's run: its exit code (None when it did not finish), output and timing."""
+    """One hook's run: its exit code (None when it did not finish), output and timing;
+    ``usage``: a prompt hook's model call (on ``model``), counted as its run's."""
 
     hook: Hook
     outcome: str
@@ -105,6 +107,8 @@ class HookRun:
     stderr: str = ""
     ms: int = 0
     data: JSON | None = None
+    usage: Usage | None = None
+    model: str = ""
 
     @property
     def note(self) -> str:
@@ -252,11 +256,12 @@ async def run_prompt_hook(hook: Hook, data: JSON, llm: HookModel | None) -> Hook
         ms = int((time.perf_counter() - started) * 1000)
         return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
     ms = int((time.perf_counter() - started) * 1000)
+    text, usage, model = clip(answer.text, MAX_HOOK_OUTPUT), answer.usage, answer.model
     if answer.data is None:
-        return HookRun(hook, Outcome.ERROR, stdout=answer.text, stderr=answer.error or "", ms=ms)
-    blocked = _blocks(answer.data)
-    outcome = Outcome.BLOCKED if blocked else Outcome.OK
-    return HookRun(hook, outcome, None, clip(answer.text, MAX_HOOK_OUTPUT), "", ms, answer.data)
+        why = answer.error or ""
+        return HookRun(hook, Outcome.ERROR, None, text, why, ms, None, usage, model)
+    outcome = Outcome.BLOCKED if _blocks(answer.data) else Outcome.OK
+    return HookRun(hook, outcome, None, text, "", ms, answer.data, usage, model)
 
 
 def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
