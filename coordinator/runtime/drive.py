@@ -4,9 +4,9 @@ in the right order (``coord run``, ``resume``, ``demo`` and each process of a ba
 The store is opened and checked writable before the provider is built, so a store's errors
 come first and fast, before the SDK loads. The trace recorder is started by a function the
 caller gives (:data:`Tracing`: telemetry sits above the runtime) and closed when the command
-ends, whatever happened. A Ctrl-C while a session runs comes back as :class:`Interrupted`
-(with the session it stopped), not as an exception. Nothing here prints but the notice of
-the session's hooks and skills, once, on stderr.
+ends, whatever happened. A Ctrl-C (or a SIGTERM: :func:`sigterm_as_ctrl_c`) while a session
+runs comes back as :class:`Interrupted` (with the session it stopped), not as an exception.
+Nothing here prints but the notice of the session's hooks and skills, once, on stderr.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class Driving:
         engine = engine_for(self.store, self.provider, seen, self.setup)
         context: AbstractContextManager[object] = view if view is not None else nullcontext()
         try:
-            with context:
+            with context, sigterm_as_ctrl_c():
                 return asyncio.run(closing_provider(self.provider, action(engine)))
         except KeyboardInterrupt:
             return Interrupted(seen.session_id)
@@ -139,6 +140,40 @@ class Driving:
         from coordinator.store import history
 
         return history.changed_files(self.store, result.session_id)
+
+
+@contextmanager
+def sigterm_as_ctrl_c() -> Iterator[None]:
+    """Inside the block, SIGTERM stops the command as Ctrl-C does: the session is
+    interrupted (resumable) and its tools' and hooks' process groups, async hooks' too, are
+    killed and reaped, where dying of the signal would leave them running (each is in a
+    session of its own). Only in the main thread, and only where SIGTERM is not handled."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _as_ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _as_ctrl_c(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM's handler: whatever Ctrl-C does now (asyncio's handler cancels the main
+    task); where SIGINT is ignored (a background job of a shell), Python's KeyboardInterrupt."""
+    import signal
+
+    handler = signal.getsignal(signal.SIGINT)
+    if callable(handler):
+        handler(signal.SIGINT, frame)
+    else:
+        signal.default_int_handler(signal.SIGINT, frame)
 
 
 @contextmanager

@@ -194,18 +194,10 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
     started = time.perf_counter()
     try:
-        proc = await asyncio.create_subprocess_exec(
-            *argv,
-            cwd=env.root,
-            env=_hook_env(env.root) if not hook.confined else None,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,
-        )
+        proc = await _start(argv, env.root, _hook_env(env.root) if not hook.confined else None)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
-    stdin = json.dumps(data, ensure_ascii=False).encode()
+    stdin = b"\n" + json.dumps(data, ensure_ascii=False).encode()  # the go-ahead, then the input
     try:
         out, err = await asyncio.wait_for(proc.communicate(stdin), hook.timeout)
     except TimeoutError:
@@ -219,6 +211,30 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         raise
     ms = int((time.perf_counter() - started) * 1000)
     return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
+
+
+#: Runs a hook's command line only once its first line of stdin (the go-ahead) has come.
+_GATED = ("/bin/sh", "-c", 'read -r _ && exec "$@"', "coord-hook")
+
+
+async def _start(
+    argv: list[str], cwd: Path, env: Mapping[str, str] | None
+) -> asyncio.subprocess.Process:
+    """A hook's process, in a process group of its own, which runs ``argv`` only once its
+    first line of stdin has come (:data:`_GATED`; the caller sends it before the input).
+    A start cancelled before asyncio hands the process over (a drive stopped just after an
+    async hook was fired) kills only that first process, by pid, and waits for its pipes:
+    what the hook started would run on and keep them open; gated, it has started nothing."""
+    return await asyncio.create_subprocess_exec(
+        *_GATED,
+        *argv,
+        cwd=cwd,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 async def run_http_hook(hook: Hook, data: JSON) -> HookRun:
