@@ -6,19 +6,23 @@ the engine's events, never on sleeps."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import select
+import signal
+from asyncio import base_subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import report
+from cli import coord, finish, spawn
+from kit import report, wait_for_line, workspace, write_agents, write_script
 from test_hooks import PY, WRITE, Run
 
 from coordinator.events import Event, HookRan, ToolFinished
 from coordinator.runtime import hook_async
-from coordinator.runtime.hook_run import HookEnv
+from coordinator.runtime.hook_run import HookEnv, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, load_hooks
 
 DONE = report("Complete", "Done")
@@ -135,26 +139,25 @@ async def test_the_sessions_end_kills_async_hooks_still_running(
 
     assert result.status == "complete"
     shell, child = (int(p) for p in pids.read_text().split())
-    assert not alive(shell) and not alive(child)
+    assert ended(shell) and ended(child)  # (the group's SIGKILL reaches each as it runs)
     [event] = r.hook_events(result.session_id)
     assert (event["event"], event["outcome"]) == ("PostToolUse", "error")
     assert event["note"] == hook_async.ENDED
     assert not r.engine.hooks.background.running(result.session_id)  # type: ignore[union-attr]
 
 
-def alive(pid: int) -> bool:
-    """Whether ``pid`` still runs once a kill sent to it has had up to 10 s to land (its exit
-    is awaited as an event on a pidfd: a SIGKILL is delivered asynchronously, so a process
-    just killed can still be seen running for a moment; a zombie counts as gone)."""
+def ended(pid: int, within: float = 30) -> bool:
+    """Whether ``pid`` has ended (or does, within ``within`` seconds: a process group's
+    SIGKILL is delivered to each of its processes as each is next scheduled). Waits on a
+    pidfd, which is readable as soon as the process exits: no polling."""
     try:
         fd = os.pidfd_open(pid)
     except ProcessLookupError:
-        return False
+        return True
     try:
-        ready, _, _ = select.select([fd], [], [], 10.0)
+        return bool(select.select([fd], [], [], within)[0])
     finally:
         os.close(fd)
-    return not ready
 
 
 async def test_a_stopped_drive_kills_its_async_hooks_at_once(tmp_path: Path) -> None:
@@ -178,7 +181,7 @@ async def test_a_stopped_drive_kills_its_async_hooks_at_once(tmp_path: Path) -> 
 
     background.kill("s1")
     await asyncio.gather(task, return_exceptions=True)
-    assert task.cancelled() and not alive(pid)
+    assert task.cancelled() and ended(pid)
     assert logged == [("s2", "ok"), ("s1", "error")]
     assert background.take("s1", 1) == []
     assert background.take("s2", 2) == [(HookEvent.POST_TOOL_USE, "from s2")]
@@ -193,3 +196,73 @@ def load_one(tmp_path: Path, hooks: dict[str, Any]) -> Hook:
     (home / ".claude/settings.json").write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
     [hook] = load_hooks(tmp_path / "ws", home=home, managed=None).hooks
     return hook
+
+
+def test_a_sigterm_to_coord_run_kills_its_async_hooks_as_ctrl_c_does(tmp_path: Path) -> None:
+    """``coord run`` stopped by SIGTERM (a supervisor, ``kill``, a CI's timeout) is stopped
+    as by Ctrl-C: its async hooks' process groups are killed, not left running (a hook in a
+    new session outlives a process that dies of the signal), and the session is resumable."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    home, pids = tmp_path / "home", tmp_path / "pids"
+    os.mkfifo(pids)  # the hook says it runs by writing its pids here
+    forever = f"sleep 1000 & echo $$ $! > {pids}; wait"
+    (home / ".claude").mkdir(parents=True)
+    settings = {"hooks": async_hook("PostToolUse", forever, "Write", timeout=900)}
+    (home / ".claude/settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    never = tmp_path / "never"  # the final answer waits for it: the run is in its call
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"backend": [{"tool_calls": [WRITE]}, {"text": DONE, "hold_until": str(never)}]},
+    )
+    proc = spawn(
+        "run", "Write notes", "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
+        "--only", "--provider", "scripted", "--script", script, env={"HOME": str(home)},
+    )  # fmt: skip
+    shell, child = (int(p) for p in wait_for_line(pids, proc).split())
+    proc.send_signal(signal.SIGTERM)
+    try:
+        _, err = finish(proc)
+        assert ended(shell) and ended(child), err
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(shell, signal.SIGKILL)  # a failed test leaves nothing behind
+    assert hook_async.ENDED in err  # the killed hook is logged, as after a Ctrl-C
+    listed = json.loads(coord("sessions", "--json", "--workspace", ws).stdout)
+    assert [s["status"] for s in listed] == ["interrupted"]
+
+
+async def test_a_hook_cancelled_while_its_process_starts_has_run_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopped drive can cancel a hook (an async one above all: started in the background,
+    killed at once) after its process is spawned but before asyncio has connected its pipes
+    (held here until the cancel). asyncio then kills that process alone, by pid, and waits for
+    its pipes: had the hook's command started anything, it would run on, and the cancel hang
+    (seen under SIGTERM). The command runs only after its go-ahead line, sent once the
+    process is handed over: here it never ran, and the cancel completes."""
+    ran, gate, spawned = tmp_path / "ran", asyncio.Event(), asyncio.Event()
+    connect = base_subprocess.BaseSubprocessTransport._connect_pipes
+    pids: list[int] = []
+
+    async def late(self: Any, waiter: Any) -> None:
+        pids.append(self.get_pid())
+        spawned.set()
+        await gate.wait()  # the pipes are connected only once the test has cancelled
+        await connect(self, waiter)
+
+    monkeypatch.setattr(base_subprocess.BaseSubprocessTransport, "_connect_pipes", late)
+    hook = load_one(tmp_path, async_hook("PostToolUse", f"touch {ran}; sleep 1000 & wait"))
+    run = asyncio.get_running_loop().create_task(
+        run_hook(hook, {"hook_event_name": "PostToolUse"}, HookEnv(tmp_path))
+    )
+    await spawned.wait()
+    run.cancel()
+    gate.set()
+    try:
+        await asyncio.wait([run], timeout=30)
+        assert run.cancelled()
+        assert ended(pids[0]) and not ran.exists()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pids[0], signal.SIGKILL)  # a failed test leaves nothing behind
+        await asyncio.wait([run], timeout=30)

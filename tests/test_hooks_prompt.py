@@ -351,3 +351,84 @@ async def test_a_workspace_prompt_hook_runs_without_bash_on_the_default_model(
     assert (event["source"], event["outcome"]) == ("project", "blocked")
     [call] = [c for c in r.provider.model.calls if c.agent == PROMPT_AGENT]
     assert call.model == Settings().resolve_model(DEFAULT_MODEL)
+
+
+# ---- accounting: a prompt hook's call is a model call of its session ------------------
+
+HOOK_USAGE = {"input_tokens": 700, "output_tokens": 30}
+
+
+def priced(model: str, inputs: int, outputs: int) -> float:
+    """The USD cost of a call, as coord prices it."""
+    from coordinator.pricing import cost_usd
+    from coordinator.providers.base import Usage
+
+    return cost_usd(model, Usage(inputs, outputs), Settings().prices)
+
+
+def engine_with(r: Run, settings: Settings) -> Engine:
+    """``r``'s engine, with ``settings`` (a budget) instead of the defaults."""
+    extras = session_extras(r.ws, settings, r.registry, home=r.home)
+    return Engine(
+        registry=r.registry,
+        provider=r.provider,
+        store=r.store,
+        settings=settings,
+        workspace=r.ws,
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
+    )
+
+
+async def test_a_prompt_hooks_call_counts_in_its_runs_tokens_and_cost(tmp_path: Path) -> None:
+    """The hook's tokens and cost are the run's (``coord log``, ``stats`` and ``--json``
+    read the runs' rows), priced on the hook's model; its turns are the agent's own."""
+    agents = {
+        PROMPT_AGENT: [answer('{"ok": true}', usage=HOOK_USAGE)],
+        "backend": [
+            {"tool_calls": [WRITE], "usage": {"input_tokens": 10, "output_tokens": 5}},
+            {"text": DONE, "usage": {"input_tokens": 20, "output_tokens": 5}},
+        ],
+    }
+    r = Run(tmp_path, agents, prompt_hook("PreToolUse", "Safe? $ARGUMENTS", "Write"))
+    result = await r.engine.start("Write notes", agent="backend")
+
+    assert result.status == "complete"
+    [run] = r.store.runs(result.session_id)
+    assert (run.input_tokens, run.output_tokens, run.turns) == (730, 40, 2)
+    haiku = Settings().resolve_model(DEFAULT_MODEL)
+    expected = priced(haiku, 700, 30) + priced(run.model, 30, 10)
+    assert expected > priced(run.model, 30, 10) > 0
+    assert run.cost_usd == pytest.approx(expected)
+
+
+async def test_a_user_prompt_submit_prompt_hooks_call_counts_in_the_first_run(
+    tmp_path: Path,
+) -> None:
+    agents = {
+        PROMPT_AGENT: [answer('{"ok": true}', usage=HOOK_USAGE)],
+        "backend": [{"text": DONE, "usage": {"input_tokens": 20, "output_tokens": 5}}],
+    }
+    r = Run(tmp_path, agents, prompt_hook("UserPromptSubmit", "Allowed? $ARGUMENTS"))
+    result = await r.engine.start("Fix it", agent="backend")
+
+    assert result.status == "complete"
+    [run] = r.store.runs(result.session_id)
+    assert (run.input_tokens, run.output_tokens) == (720, 35)
+
+
+async def test_a_prompt_hooks_tokens_count_against_the_sessions_budget(tmp_path: Path) -> None:
+    """Over budget after the hook's call: the next model call is not made, the session
+    waits for a raised budget, as after any other call."""
+    agents = {
+        PROMPT_AGENT: [answer('{"ok": true}', usage=HOOK_USAGE)],
+        "backend": [{"tool_calls": [WRITE], "usage": {"input_tokens": 10, "output_tokens": 5}}],
+    }
+    r = Run(tmp_path, agents, prompt_hook("PreToolUse", "Safe? $ARGUMENTS", "Write"))
+    engine = engine_with(r, Settings(max_session_tokens=500))
+    result = await engine.start("Write notes", agent="backend")
+
+    r.provider.model.assert_complete()  # no second backend call was made
+    assert result.status == "waiting"
+    assert (r.ws / "notes.txt").read_text() == "hello"

@@ -30,6 +30,7 @@ from coordinator.providers.base import (
 )
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_gate import HookGate, PreTool
+from coordinator.runtime.hook_run import HookRun
 from coordinator.runtime.permissions import PermissionRules
 from coordinator.runtime.preload import Preload
 from coordinator.runtime.prompts import (
@@ -194,6 +195,10 @@ class AgentRunner:
         self.permissions = permissions
         self._started: set[int] = set()
         self._stop_blocks: dict[int, int] = {}
+        #: The runs being driven, by id: where a prompt hook's model call is counted.
+        self._live: dict[int, tuple[SessionState, RunState]] = {}
+        if hooks is not None:
+            hooks.meter = self._meter
         #: Each model id's price, looked up once (a dated id the API answers with is matched
         #: to its undated entry by a scan of the price table).
         self._prices: dict[str, Price | None] = {}
@@ -313,6 +318,14 @@ class AgentRunner:
     async def _drive(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
         """The loop: call the model, act on its turn, until the run stops."""
         await self.store.durable()  # the transition that led here, before anything else
+        self._live[run.id] = (s, run)
+        try:
+            return await self._loop(s, run, d)
+        finally:
+            del self._live[run.id]
+
+    async def _loop(self, s: SessionState, run: RunState, d: Drive) -> RunOutcome:
+        """:meth:`_drive`'s loop (``run`` registered as live)."""
         messages = run.messages
         turn: StoredTurn | None = None  # None: call the model
         if messages and messages[-1]["role"] == "assistant":
@@ -523,6 +536,19 @@ class AgentRunner:
             fields["cache_write_tokens"] = total.cache_creation_input_tokens
             fields["cache_read_tokens"] = total.cache_read_input_tokens
         return fields
+
+    def charge(self, s: SessionState, run: RunState, runs: list[HookRun]) -> None:
+        """Count the model calls of ``runs`` (prompt hooks) as ``run``'s: its and the
+        session's tokens, cost and model time (so its budget), and store the run's."""
+        for hook in runs:
+            if hook.usage is not None:
+                self._count(s, run, hook.usage, hook.model, hook.ms)
+
+    def _meter(self, session_id: str, run_id: int, runs: list[HookRun]) -> None:
+        """:meth:`charge` for hooks fired in a run driven here (the gate's meter)."""
+        live = self._live.get(run_id)
+        if live is not None:
+            self.charge(*live, runs)
 
     def _append(self, run: RunState, message: JSON) -> None:
         self.store.append_message(run.id, message)

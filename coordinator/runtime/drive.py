@@ -4,10 +4,10 @@ in the right order (``coord run``, ``resume``, ``demo`` and each process of a ba
 The store is opened and checked writable before the provider is built, so a store's errors
 come first and fast, before the SDK loads. The trace recorder is started by a function the
 caller gives (:data:`Tracing`: telemetry sits above the runtime) and closed when the command
-ends, whatever happened. A Ctrl-C (or a SIGTERM: ``timeout``, CI, ``docker stop``) while a
-session runs comes back as :class:`Interrupted` (with the session it stopped), not as an
-exception. Nothing here prints but the notice of
-the session's hooks and skills, once, on stderr.
+ends, whatever happened. A Ctrl-C (or a SIGTERM: ``timeout``, CI, ``docker stop``; see
+:func:`sigterm_as_ctrl_c`) while a session runs comes back as :class:`Interrupted` (with the
+session it stopped), not as an exception. Nothing here prints but the notice of the
+session's hooks and skills, once, on stderr.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
@@ -77,26 +78,44 @@ class DriveSetup:
 EXIT_SIGINT, EXIT_SIGTERM = 128 + signal.SIGINT, 128 + signal.SIGTERM
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt, so it stops a run the same way."""
+class Sigterm:
+    """Whether a SIGTERM came while :func:`sigterm_as_ctrl_c` held (``received``)."""
+
+    received = False
 
 
 @contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """Within the block, SIGTERM raises :class:`Terminated` (in the main thread only: a
-    handler can be set nowhere else); the previous handler is back after it."""
+def sigterm_as_ctrl_c(seen: Sigterm) -> Iterator[None]:
+    """Inside the block, SIGTERM stops the command as Ctrl-C does (noted in ``seen``): the
+    session is interrupted (resumable) and its tools' and hooks' process groups, async hooks'
+    too, are killed and reaped, where dying of the signal would leave them running (each is
+    in a session of its own). Only in the main thread, and only where SIGTERM is not handled."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
 
-    def stop(signum: int, frame: object) -> None:
-        raise Terminated
+    def stop(signum: int, frame: FrameType | None) -> None:
+        seen.received = True
+        _as_ctrl_c(frame)
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _as_ctrl_c(frame: FrameType | None) -> None:
+    """Whatever Ctrl-C does now (asyncio's handler cancels the main task); where SIGINT is
+    ignored (a background job of a shell), Python's KeyboardInterrupt."""
+    handler = signal.getsignal(signal.SIGINT)
+    if callable(handler):
+        handler(signal.SIGINT, frame)
+    else:
+        signal.default_int_handler(signal.SIGINT, frame)
 
 
 @dataclass(frozen=True)
@@ -164,11 +183,12 @@ class Driving:
         seen = _SessionSeen(fan_out(view, self.tracer))
         engine = engine_for(self.store, self.provider, seen, self.setup)
         context: AbstractContextManager[object] = view if view is not None else nullcontext()
+        term = Sigterm()
         try:
-            with sigterm_as_interrupt(), context:
+            with context, sigterm_as_ctrl_c(term):
                 return asyncio.run(closing_provider(self.provider, action(engine)))
-        except KeyboardInterrupt as stop:
-            return Interrupted(seen.session_id, terminated=isinstance(stop, Terminated))
+        except KeyboardInterrupt:
+            return Interrupted(seen.session_id, terminated=term.received)
 
     def changed_files(self, result: SessionResult) -> list[str]:
         """The files the session changed (for the JSON output)."""

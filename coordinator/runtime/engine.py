@@ -285,6 +285,8 @@ class Engine:
             else:
                 refused = None
                 s.chain.append(self._start_run(s, spec, prompt.text))
+                if prompt.verdict is not None:  # its prompt hooks' calls: the first run's
+                    self.runner.charge(s, s.chain[-1], prompt.verdict.runs)
                 if detach:
                     self.store.enqueue(sid)
         if refused is not None:
@@ -365,6 +367,7 @@ class Engine:
         if prompt.verdict is None:
             return prompt.text  # no UserPromptSubmit hook ran
         with self.store.transaction():
+            self.runner.charge(s, run, prompt.verdict.runs)  # its prompt hooks' calls
             hooks.log(s.id, run.id, run.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict)
             if prompt.refused is None:
                 return prompt.text

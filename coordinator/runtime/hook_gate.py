@@ -15,6 +15,7 @@ tool's result, in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -28,6 +29,9 @@ from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
 
 JSON = dict[str, Any]
+#: Counts the model calls of prompt hooks fired in a run as that run's (session id, run id,
+#: the hook runs); called in the transaction that logs them.
+Meter = Callable[[str, int, list[HookRun]], None]
 
 
 class Journal(Protocol):
@@ -97,6 +101,8 @@ class HookGate:
         self.default_mode = default_mode
         #: The async hooks still running (``async: true``; :mod:`~.hook_async`).
         self.background = Background(self._log_async)
+        #: Where prompt hooks' model calls are counted (the runner's; None: nowhere).
+        self.meter: Meter | None = None
 
     def mode(self, spec: AgentSpec) -> str:
         """The ``permission_mode`` hooks are told: the agent's, else the settings' default."""
@@ -119,7 +125,12 @@ class HookGate:
         data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
         verdict = await self._run(chosen, data, fired)
-        self.log(session_id, run_id, spec.name, event, target, verdict)
+        if not verdict.runs:
+            return verdict
+        with self.store.transaction():  # prompt hooks' usage with their hook events
+            if run_id is not None and self.meter is not None:
+                self.meter(session_id, run_id, verdict.runs)
+            self.log(session_id, run_id, spec.name, event, target, verdict)
         return verdict
 
     async def _run(self, chosen: list[Hook], data: JSON, fired: Fired) -> Verdict:

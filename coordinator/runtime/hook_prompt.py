@@ -19,7 +19,9 @@ model talked round by that data can refuse an action, never widen one (no ``upda
 no ``allow``).
 
 The call is made under the agent name :data:`PROMPT_AGENT` (the scripted provider's key).
-It is not counted in the session's token and cost budgets.
+Its usage (:attr:`PromptAnswer.usage`, on :attr:`PromptAnswer.model`) is counted as a model
+call of the run that fired the hook, in the session's tokens, cost and budget (the caller
+adds it: :meth:`coordinator.runtime.agent_run.AgentRunner.charge`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from typing import Any
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
-from coordinator.providers.base import ModelRequest, Provider, ProviderError
+from coordinator.providers.base import ModelRequest, Provider, ProviderError, Usage
 from coordinator.runtime.prompts import quote
 
 JSON = dict[str, Any]
@@ -67,12 +69,15 @@ class HookModel:
 @dataclass(frozen=True)
 class PromptAnswer:
     """A prompt hook's answer: the model's text and the decision read from it (a command
-    hook's JSON output), or why there is none (``error``; ``timed_out``)."""
+    hook's JSON output), or why there is none (``error``; ``timed_out``); ``usage``: what
+    the call cost, on ``model`` (None: nothing is known to have been spent)."""
 
     text: str = ""
     data: JSON | None = None
     error: str | None = None
     timed_out: bool = False
+    usage: Usage | None = None
+    model: str = ""
 
 
 def build_prompt(prompt: str, data: JSON) -> str:
@@ -130,10 +135,14 @@ async def ask(model: HookModel, prompt: str, wanted: str | None, data: JSON) -> 
     )
     try:
         response = await model.provider.complete(request)
-    except (ProviderError, UserError) as exc:
+    except ProviderError as exc:  # a call that failed may still have been billed
+        spent = exc.usage
+        return PromptAnswer(error=f"the model call failed: {exc}", usage=spent, model=request.model)
+    except UserError as exc:
         return PromptAnswer(error=f"the model call failed: {exc}")
-    text = response.text
+    text, used = response.text, response.model or request.model
     decision = parse_answer(text)
     if decision is None:
-        return PromptAnswer(text, error=f"not an ok/reason JSON answer: {clip(text, 200)!r}")
-    return PromptAnswer(text, decision)
+        why = f"not an ok/reason JSON answer: {clip(text, 200)!r}"
+        return PromptAnswer(text, error=why, usage=response.usage, model=used)
+    return PromptAnswer(text, decision, usage=response.usage, model=used)

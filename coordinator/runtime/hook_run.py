@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.clip import clip
+from coordinator.providers.base import Usage
 from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent
@@ -97,7 +98,8 @@ class HookEnv:
 
 @dataclass(frozen=True)
 class HookRun:
-    """One hook's run: its exit code (None when it did not finish), output and timing."""
+    """One hook's run: its exit code (None when it did not finish), output and timing;
+    ``usage``: a prompt hook's model call (on ``model``), counted as its run's."""
 
     hook: Hook
     outcome: str
@@ -106,6 +108,8 @@ class HookRun:
     stderr: str = ""
     ms: int = 0
     data: JSON | None = None
+    usage: Usage | None = None
+    model: str = ""
 
     @property
     def note(self) -> str:
@@ -202,18 +206,10 @@ async def _run_command(hook: Hook, argv: list[str], data: JSON, env: HookEnv) ->
     """Run a command hook's ``argv`` to its end or its timeout."""
     started = time.perf_counter()
     try:
-        proc = await asyncio.create_subprocess_exec(
-            *argv,
-            cwd=env.root,
-            env=_hook_env(env.root) if not hook.confined else None,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,
-        )
+        proc = await _start(argv, env.root, _hook_env(env.root) if not hook.confined else None)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
-    stdin = json.dumps(data, ensure_ascii=False).encode()
+    stdin = b"\n" + json.dumps(data, ensure_ascii=False).encode()  # the go-ahead, then the input
     try:
         out, err = await asyncio.wait_for(proc.communicate(stdin), hook.timeout)
     except TimeoutError:
@@ -227,6 +223,30 @@ async def _run_command(hook: Hook, argv: list[str], data: JSON, env: HookEnv) ->
         raise
     ms = int((time.perf_counter() - started) * 1000)
     return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
+
+
+#: Runs a hook's command line only once its first line of stdin (the go-ahead) has come.
+_GATED = ("/bin/sh", "-c", 'read -r _ && exec "$@"', "coord-hook")
+
+
+async def _start(
+    argv: list[str], cwd: Path, env: Mapping[str, str] | None
+) -> asyncio.subprocess.Process:
+    """A hook's process, in a process group of its own, which runs ``argv`` only once its
+    first line of stdin has come (:data:`_GATED`; the caller sends it before the input).
+    A start cancelled before asyncio hands the process over (a drive stopped just after an
+    async hook was fired) kills only that first process, by pid, and waits for its pipes:
+    what the hook started would run on and keep them open; gated, it has started nothing."""
+    return await asyncio.create_subprocess_exec(
+        *_GATED,
+        *argv,
+        cwd=cwd,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 async def run_http_hook(hook: Hook, data: JSON) -> HookRun:
@@ -264,11 +284,12 @@ async def run_prompt_hook(hook: Hook, data: JSON, llm: HookModel | None) -> Hook
         ms = int((time.perf_counter() - started) * 1000)
         return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
     ms = int((time.perf_counter() - started) * 1000)
+    text, usage, model = clip(answer.text, MAX_HOOK_OUTPUT), answer.usage, answer.model
     if answer.data is None:
-        return HookRun(hook, Outcome.ERROR, stdout=answer.text, stderr=answer.error or "", ms=ms)
-    blocked = _blocks(answer.data)
-    outcome = Outcome.BLOCKED if blocked else Outcome.OK
-    return HookRun(hook, outcome, None, clip(answer.text, MAX_HOOK_OUTPUT), "", ms, answer.data)
+        why = answer.error or ""
+        return HookRun(hook, Outcome.ERROR, None, text, why, ms, None, usage, model)
+    outcome = Outcome.BLOCKED if _blocks(answer.data) else Outcome.OK
+    return HookRun(hook, outcome, None, text, "", ms, answer.data, usage, model)
 
 
 def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:

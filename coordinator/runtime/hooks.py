@@ -445,8 +445,8 @@ def _prompt_entry(
     spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any]
 ) -> dict[str, Any] | str:
     """A prompt hook's fields, or why it is not loaded. Its ``model`` is honoured only
-    from a file an agent cannot write: the call is not counted in the session's budget, so
-    a workspace file must not choose a costlier model (it gets the default, small one)."""
+    from a file an agent cannot write: the call is spent from the session's budget, so a
+    workspace file must not choose a costlier model (it gets the default, small one)."""
     path = common["path"]
     prompt, model = spec.get("prompt"), spec.get("model")
     if event not in _PROMPTED:
