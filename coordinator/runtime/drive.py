@@ -81,6 +81,18 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt, so it stops a run the same way."""
 
 
+def raise_terminated(signum: int, frame: object) -> None:
+    """The SIGTERM handler of :func:`sigterm_as_interrupt`: raises :class:`Terminated`."""
+    raise Terminated
+
+
+def sigterm_is_interrupt() -> bool:
+    """True when SIGTERM raises :class:`Terminated` here now (inside
+    :func:`sigterm_as_interrupt`, in the main thread)."""
+    main = threading.current_thread() is threading.main_thread()
+    return main and signal.getsignal(signal.SIGTERM) is raise_terminated
+
+
 @contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
     """Within the block, SIGTERM raises :class:`Terminated` (in the main thread only: a
@@ -88,11 +100,7 @@ def sigterm_as_interrupt() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def stop(signum: int, frame: object) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
         yield
     finally:
