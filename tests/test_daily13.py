@@ -78,7 +78,7 @@ def held_batch(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[
             with closing(sqlite3.connect(db)) as con:
                 sids = [row[0] for row in con.execute("SELECT id FROM sessions")]
             workers_seen = _children(proc.pid) if workers > 1 else []
-            assert len(workers_seen) == workers if workers > 1 else True
+            assert len(workers_seen) == (workers if workers > 1 else 0)
             yield {"proc": proc, "sids": sids, "db": db, "workers": workers_seen}
         finally:
             model.release.set()
