@@ -44,11 +44,17 @@ from coordinator.providers.base import ModelRequest, ModelResponse, Provider
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES, check_request
 from coordinator.roster.registry import Registry
 from coordinator.runtime.drive import (
+    EXIT_SIGINT,
+    EXIT_SIGTERM,
     DriveSetup,
+    Terminated,
     Tracing,
     closing_provider,
     engine_for,
     finally_close,
+    raise_terminated,
+    sigterm_as_interrupt,
+    sigterm_is_interrupt,
 )
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.options import SessionOptions
@@ -338,7 +344,12 @@ def run_in_workers(
 ) -> ShareDone:
     """Run the batch in this process (``workers`` 1) or split across forked workers; the
     items in the tasks' order, the peak the sum of the workers' peaks. A worker that dies
-    leaves its items failed (their sessions are stored: ``coord resume`` continues them)."""
+    leaves its items failed (their sessions are stored: ``coord resume`` continues them).
+
+    Ctrl-C reaches every process of the terminal's group; SIGTERM (``timeout``, CI,
+    ``docker stop``; :class:`Terminated` under :func:`sigterm_as_interrupt`) only this one,
+    which passes it on to its workers. Either way each worker stops its sessions, and this
+    process waits for every worker before it raises."""
     if workers <= 1:
         return run(list(enumerate(tasks)), concurrency)
     fork = multiprocessing.get_context("fork")
@@ -351,7 +362,7 @@ def run_in_workers(
             for share, limit in zip(
                 shares(tasks, workers), limits(concurrency, workers), strict=True
             ):
-                if ctrl_c.pressed:
+                if ctrl_c.pressed or ctrl_c.terminated:
                     break  # requests not started are not run
                 mine, theirs = fork.Pipe(duplex=False)
                 process = fork.Process(target=_worker, args=(theirs, run, share, limit, ctrl_c))
@@ -359,17 +370,46 @@ def run_in_workers(
                 theirs.close()
                 started.append((share, process, mine))
         done = [_collect(*entry) for entry in started]
-    except KeyboardInterrupt:  # the workers got it too: let them record their sessions
-        for _, worker, conn in started:
-            _drain(conn)  # before the join: a report larger than the pipe waits for a reader
-            worker.join()
+    except KeyboardInterrupt as stop:  # let the workers record their sessions
+        _stop_workers([(worker, conn) for _, worker, conn in started], stop)
         raise
     items = sorted((item for d in done for item in d.items), key=lambda item: item.index)
     return ShareDone(items, sum(d.peak for d in done))
 
 
+def _stop_workers(started: list[tuple[BaseProcess, Connection]], stop: BaseException) -> None:
+    """The batch was stopped: SIGTERM passed on to the workers (Ctrl-C reached them
+    already), then each one waited for. Another SIGTERM meanwhile is only noted, so no
+    worker is left running on its own."""
+    with _SigtermNoted(sigterm_is_interrupt()):
+        for worker, conn in started:
+            if isinstance(stop, Terminated):
+                worker.terminate()  # SIGTERM; nothing once it has ended
+            _drain(conn)  # before the join: a report larger than the pipe waits for a reader
+            worker.join()
+
+
+class _SigtermNoted:
+    """Within the block, a SIGTERM that would raise :class:`Terminated` is only noted."""
+
+    def __init__(self, active: bool) -> None:
+        self.active = active
+
+    def _note(self, signum: int, frame: object) -> None:
+        pass
+
+    def __enter__(self) -> _SigtermNoted:
+        if self.active:
+            signal.signal(signal.SIGTERM, self._note)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.signal(signal.SIGTERM, raise_terminated)
+
+
 class CtrlCHeld:
-    """Ctrl-C held back while the batch starts its workers, then raised.
+    """Ctrl-C (and SIGTERM) held back while the batch starts its workers, then raised.
 
     A SIGINT that arrives while ``os.fork`` runs its hooks (``os.register_at_fork``: the
     logging module's, for one) raises KeyboardInterrupt inside a hook, and Python reports it
@@ -377,38 +417,49 @@ class CtrlCHeld:
     Ctrl-C. Inside the block a Ctrl-C is only noted (``pressed``); leaving the block raises
     it. A worker forked after it (the terminal's Ctrl-C never reached it) stops at once:
     :meth:`in_worker`. Where SIGINT is not Python's KeyboardInterrupt (ignored, another
-    handler) or this is not the main thread, nothing changes."""
+    handler) or this is not the main thread, nothing changes. SIGTERM is held the same
+    way (``terminated``) where it raises :class:`Terminated` (``term_active``)."""
 
-    def __init__(self, active: bool) -> None:
+    def __init__(self, active: bool, term_active: bool = False) -> None:
         self.active = active
+        self.term_active = term_active
         self.pressed = False
+        self.terminated = False
 
     @classmethod
     def here(cls) -> CtrlCHeld:
         main = threading.current_thread() is threading.main_thread()
-        return cls(main and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+        active = main and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        return cls(active, sigterm_is_interrupt())
 
     def _note(self, signum: int, frame: object) -> None:
         self.pressed = True
 
+    def _note_sigterm(self, signum: int, frame: object) -> None:
+        self.terminated = True
+
     def __enter__(self) -> CtrlCHeld:
         if self.active:
             signal.signal(signal.SIGINT, self._note)
+        if self.term_active:
+            signal.signal(signal.SIGTERM, self._note_sigterm)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.active:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            if self.pressed:
-                raise KeyboardInterrupt
+        self.in_worker()
 
     def in_worker(self) -> None:
-        """In a forked worker: Ctrl-C raises KeyboardInterrupt again, and raises it now if
+        """In a forked worker (and in the batch's process when the block ends): Ctrl-C
+        raises KeyboardInterrupt again (SIGTERM :class:`Terminated`), and raises it now if
         it came before (to the parent before this fork, or here before this call)."""
+        if self.term_active:
+            signal.signal(signal.SIGTERM, raise_terminated)
         if self.active:
             signal.signal(signal.SIGINT, signal.default_int_handler)
-            if self.pressed:
-                raise KeyboardInterrupt
+        if self.term_active and self.terminated:
+            raise Terminated
+        if self.active and self.pressed:
+            raise KeyboardInterrupt
 
 
 def _drain(conn: Connection) -> None:
@@ -488,18 +539,25 @@ class BatchRun:
 
 @dataclass(frozen=True)
 class BatchStopped:
-    """Ctrl-C stopped a batch run here: the sessions of its requests left interrupted
-    (``coord resume ID`` continues each); requests not yet started were not run."""
+    """Ctrl-C (or SIGTERM: ``terminated``) stopped a batch run here: the sessions of its
+    requests left interrupted (``coord resume ID`` continues each); requests not yet
+    started were not run."""
 
     sessions: list[str]
-    exit_code: int = 130
+    terminated: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """130 after Ctrl-C, 143 after SIGTERM, as a shell expects."""
+        return EXIT_SIGTERM if self.terminated else EXIT_SIGINT
 
     def lines(self) -> list[str]:
         """What the user is told, on stderr: how to continue each session."""
+        how = "terminated (SIGTERM)" if self.terminated else "interrupted"
         if not self.sessions:
-            return ["interrupted before a session of the batch started"]
+            return [f"{how} before a session of the batch started"]
         return [
-            f"interrupted — {len(self.sessions)} session(s) of the batch left interrupted;"
+            f"{how} — {len(self.sessions)} session(s) of the batch left interrupted;"
             " requests not started were not run",
             *(f"  resume with `coord resume {sid}`" for sid in self.sessions),
         ]
@@ -525,8 +583,8 @@ class BatchDrive:
         self, path: Path, workers: int | None, agent: str | None = None
     ) -> BatchRun | BatchStopped:
         """Run the batch file at ``path`` in one or more processes (``--workers``; ``agent``:
-        ``--agent``, for the items that name none); Ctrl-C gives :class:`BatchStopped` with
-        the sessions it left interrupted."""
+        ``--agent``, for the items that name none); Ctrl-C or SIGTERM gives
+        :class:`BatchStopped` with the sessions it left interrupted."""
         import time
 
         started = time.time()
@@ -544,9 +602,11 @@ class BatchDrive:
             return self.run_share(share, limit, workers=count)
 
         try:
-            done = run_in_workers(tasks, concurrency, count, run_share)
-        except KeyboardInterrupt:
-            return BatchStopped(self.interrupted_since(started, tasks))
+            with sigterm_as_interrupt():
+                done = run_in_workers(tasks, concurrency, count, run_share)
+        except KeyboardInterrupt as stop:
+            sessions = self.interrupted_since(started, tasks)
+            return BatchStopped(sessions, terminated=isinstance(stop, Terminated))
         return BatchRun(done.items, done.peak, count, batch_exit_code(done.items))
 
     def interrupted_since(self, started: float, tasks: list[BatchTask]) -> list[str]:

@@ -84,6 +84,23 @@ class Sigterm:
     received = False
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt (:func:`sigterm_as_interrupt`:
+    a batch, whose processes stop the way they stop on Ctrl-C)."""
+
+
+def raise_terminated(signum: int, frame: object) -> None:
+    """The SIGTERM handler of :func:`sigterm_as_interrupt`: raises :class:`Terminated`."""
+    raise Terminated
+
+
+def sigterm_is_interrupt() -> bool:
+    """True when SIGTERM raises :class:`Terminated` here now (inside
+    :func:`sigterm_as_interrupt`, in the main thread)."""
+    main = threading.current_thread() is threading.main_thread()
+    return main and signal.getsignal(signal.SIGTERM) is raise_terminated
+
+
 @contextmanager
 def sigterm_as_ctrl_c(seen: Sigterm) -> Iterator[None]:
     """Inside the block, SIGTERM stops the command as Ctrl-C does (noted in ``seen``): the
@@ -116,6 +133,22 @@ def _as_ctrl_c(frame: FrameType | None) -> None:
         handler(signal.SIGINT, frame)
     else:
         signal.default_int_handler(signal.SIGINT, frame)
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Terminated` (in the main thread only: a
+    handler can be set nowhere else); the previous handler is back after it. A batch's
+    processes take SIGTERM so; one session's run takes it as Ctrl-C
+    (:func:`sigterm_as_ctrl_c`), which asyncio turns into a cancel of the run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @dataclass(frozen=True)

@@ -372,6 +372,14 @@ class Store(Conversations, Calls):
             for sid in taken:
                 self._locks.release(sid)
 
+    def hold_for_removal(self, session_ids: list[str]) -> list[str]:
+        """Take each session's lock ahead of :meth:`delete_sessions` (which then keeps it
+        until the caller lets go: :meth:`unlock_session` with ``ended``); returns those
+        taken here. One another process holds: none is kept, and :class:`SessionInUse`.
+        A read-only file or filesystem is said first, as by :meth:`delete_sessions`."""
+        self.check_writable()
+        return self._lock_for_removal(session_ids)
+
     def _lock_for_removal(self, session_ids: list[str]) -> list[str]:
         """Take the lock of each session this store does not hold yet; returns those taken.
         One another process holds: every lock taken here is let go, and SessionInUse."""

@@ -397,36 +397,81 @@ def changed_files(store: Store, session_id: str) -> list[str]:
     return paths
 
 
-def remove_session(ref: str, local: Path, timeout: float) -> str:
-    """Delete session ``ref`` (found as :func:`open_session` finds it); returns its id.
-    A session whose database is gone is forgotten by the index."""
-    try:
-        store, row = open_session(ref, local, timeout)
-    except SessionGone as gone:
-        SessionIndex().remove([gone.entry.id], Path(gone.entry.db_path))
-        return gone.entry.id
-    with closing(store):
-        _not_in_use(store, row.id)
-        store.delete_sessions([row.id])
-    return row.id
-
-
 def remove_sessions(refs: list[str], local: Path, timeout: float) -> list[str]:
-    """``coord sessions rm ID...``: every ref is found, and checked not in use, before any
-    session is deleted, so a typo in one deletes none; returns the ids removed (once each)."""
-    ids: list[str] = []
-    for ref in refs:
+    """``coord sessions rm ID...``, all or nothing: every ref is found (a typo in one
+    deletes none), then every session's lock is taken (one a process drives: none is
+    removed, and the error names it), then each database's sessions go in one transaction
+    while every lock is held; returns the ids removed (once each, in the refs' order)."""
+    removal = _Removal(local, timeout)
+    try:
+        for ref in refs:
+            removal.find(ref)
+        removal.hold()
+        removal.delete()
+    finally:
+        removal.close()
+    return removal.ids
+
+
+@dataclass
+class _Removal:
+    """The sessions one ``coord sessions rm ID...`` removes: one store per database, the
+    ids of each, the locks taken, and the ids whose database is gone (forgotten only)."""
+
+    local: Path
+    timeout: float
+    ids: list[str] = field(default_factory=list)
+    stores: dict[Path, tuple[Store, list[str]]] = field(default_factory=dict)
+    taken: list[tuple[Store, str]] = field(default_factory=list)
+    gone: list[IndexEntry] = field(default_factory=list)
+
+    def find(self, ref: str) -> None:
+        """Find ``ref`` (as :func:`open_session` does) and note it under its database."""
         try:
-            store, row = open_session(ref, local, timeout)
+            store, row = open_session(ref, self.local, self.timeout)
         except SessionGone as gone:
-            sid = gone.entry.id
+            if gone.entry.id not in self.ids:
+                self.ids.append(gone.entry.id)
+                self.gone.append(gone.entry)
+            return
+        key = Path(store.path).resolve()
+        if key in self.stores:
+            store.close()  # one store per database: its locks conflict with another's
         else:
-            with closing(store):
-                _not_in_use(store, row.id)
-            sid = row.id
-        if sid not in ids:
-            ids.append(sid)
-    return [remove_session(sid, local, timeout) for sid in ids]
+            self.stores[key] = (store, [])
+        if row.id not in self.ids:
+            self.ids.append(row.id)
+            self.stores[key][1].append(row.id)
+
+    def hold(self) -> None:
+        """Take every session's lock; SessionInUse (naming it) for one another process
+        holds, after letting go of every lock taken."""
+        for store, ids in self.stores.values():
+            try:
+                self.taken += [(store, sid) for sid in store.hold_for_removal(ids)]
+            except SessionInUse:
+                self._let_go()
+                raise
+
+    def delete(self) -> None:
+        """Delete each database's sessions in one transaction; forget the gone ones."""
+        for store, ids in self.stores.values():
+            if ids:
+                store.delete_sessions(ids)
+        for entry in self.gone:
+            SessionIndex().remove([entry.id], Path(entry.db_path))
+
+    def _let_go(self) -> None:
+        """Release the locks taken here, recording nothing (a session removed or not)."""
+        for store, sid in self.taken:
+            store.unlock_session(sid, ended=True)
+        self.taken.clear()
+
+    def close(self) -> None:
+        """Let go of every lock and close every store."""
+        self._let_go()
+        for store, _ in self.stores.values():
+            store.close()
 
 
 def _not_in_use(store: Store, session_id: str) -> None:
