@@ -294,6 +294,8 @@ class Engine:
                     sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict
                 )
             if prompt.refused is not None:
+                if prompt.verdict is not None:  # its prompt hooks' calls: no run to count in
+                    self.runner.charge_session(s, prompt.verdict.runs)
                 refused: SessionResult | None = self._refused(s, prompt.refused)
             else:
                 refused = None
