@@ -108,34 +108,15 @@ class HookRan(Event):
     target: str | None = None
     note: str = ""
     ms: int = 0
-    #: A prompt hook's model call (as a ``model_call`` event's fields; kept only when it
-    #: made one): counted in its run's totals, or, a request it refused having no run, in
-    #: its session's alone (:func:`coordinator.store.history.totals`).
+    #: A prompt hook's model call (as a ``model_call`` event's fields; empty and 0 for a
+    #: hook that made none): counted in its run's totals, or, a request it refused having
+    #: no run, in its session's alone (:func:`coordinator.store.history.totals`).
     model: str = ""
     input_tokens: int = 0
     output_tokens: int = 0
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     cost_usd: float = 0.0
-
-    def data(self) -> dict[str, Any]:
-        """The payload; the model call's fields only for a hook that made one."""
-        values = super().data()
-        if not (self.model or self.input_tokens or self.output_tokens):
-            for name in HOOK_CALL_FIELDS:
-                del values[name]
-        return values
-
-
-#: A ``hook`` event's fields that describe its prompt hook's model call.
-HOOK_CALL_FIELDS = (
-    "model",
-    "input_tokens",
-    "output_tokens",
-    "cache_read_tokens",
-    "cache_write_tokens",
-    "cost_usd",
-)
 
 
 @dataclass(frozen=True)

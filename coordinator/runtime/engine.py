@@ -266,6 +266,8 @@ class Engine:
         id, chosen by the caller (a batch knows its sessions before any of them starts).
         """
         sid = session_id or new_session_id()
+        if self.hooks is None:  # (no hook to settle: the common path kept short)
+            return await self._start(sid, request, agent, options, detach)
         async with self._settling(sid):  # its async UserPromptSubmit hooks, if any
             return await self._start(sid, request, agent, options, detach)
 
