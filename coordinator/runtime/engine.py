@@ -333,6 +333,7 @@ class Engine:
         store instead of driving it here (the result is ``running``). ``notes``: kept in
         the ``session_resumed`` event (what differs from what the session remembers)."""
         sid = self.store.session(ref).id
+        self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
         # Settled once the lock is released: a worker may take a detached session at once.
         async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
             return await self._resume(sid, context, detach, notes)
@@ -340,8 +341,7 @@ class Engine:
     async def _resume(
         self, sid: str, context: str | None, detach: bool, notes: tuple[str, ...]
     ) -> SessionResult:
-        """:meth:`resume` of the session ``sid``, under its lock."""
-        self.store.lock_session(sid)
+        """:meth:`resume` of the session ``sid``, whose lock it releases."""
         ended = False
         try:
             row = self.store.session(sid)
