@@ -108,6 +108,15 @@ class HookRan(Event):
     target: str | None = None
     note: str = ""
     ms: int = 0
+    #: A prompt hook's model call (as a ``model_call`` event's fields; empty and 0 for a
+    #: hook that made none): counted in its run's totals, or, a request it refused having
+    #: no run, in its session's alone (:func:`coordinator.store.history.totals`).
+    model: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    cost_usd: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ from coordinator.runtime.state import (
     UnsavedTurn,
     UsageLimits,
     Waiting,
+    add_usage,
 )
 from coordinator.runtime.worktree import MergeStatus
 from coordinator.status import WaitReason
@@ -199,6 +200,7 @@ class AgentRunner:
         self._live: dict[int, tuple[SessionState, RunState]] = {}
         if hooks is not None:
             hooks.meter = self._meter
+            hooks.price = self._cost
         #: Each model id's price, looked up once (a dated id the API answers with is matched
         #: to its undated entry by a scan of the price table).
         self._prices: dict[str, Price | None] = {}
@@ -543,6 +545,15 @@ class AgentRunner:
         for hook in runs:
             if hook.usage is not None:
                 self._count(s, run, hook.usage, hook.model, hook.ms)
+
+    def charge_session(self, s: SessionState, runs: list[HookRun]) -> None:
+        """Count the model calls of ``runs`` (the prompt hooks of a request refused before
+        it had a run) as the session's alone: its result's tokens and cost (nothing to
+        store: their ``hook`` events keep each call's)."""
+        for hook in runs:
+            if hook.usage is not None:
+                add_usage(s.usage, hook.usage)
+                s.cost += self._cost(hook.model, hook.usage)
 
     def _meter(self, session_id: str, run_id: int, runs: list[HookRun]) -> None:
         """:meth:`charge` for hooks fired in a run driven here (the gate's meter)."""

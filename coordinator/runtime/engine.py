@@ -18,7 +18,8 @@ chain from the store and goes on where the last process stopped.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -265,6 +266,20 @@ class Engine:
         id, chosen by the caller (a batch knows its sessions before any of them starts).
         """
         sid = session_id or new_session_id()
+        if self.hooks is None:  # (no hook to settle: the common path kept short)
+            return await self._start(sid, request, agent, options, detach)
+        async with self._settling(sid):  # its async UserPromptSubmit hooks, if any
+            return await self._start(sid, request, agent, options, detach)
+
+    async def _start(
+        self,
+        sid: str,
+        request: str,
+        agent: str | None,
+        options: SessionOptions | None,
+        detach: bool,
+    ) -> SessionResult:
+        """:meth:`start` of the session ``sid``."""
         spec, routed = await self.choose_agent(request, agent, session_id=sid)
         stored = (options or NO_OPTIONS).to_json()
         if self.hooks is None:  # no await needed
@@ -281,6 +296,8 @@ class Engine:
                     sid, None, spec.name, HookEvent.USER_PROMPT_SUBMIT, None, prompt.verdict
                 )
             if prompt.refused is not None:
+                if prompt.verdict is not None:  # its prompt hooks' calls: no run to count in
+                    self.runner.charge_session(s, prompt.verdict.runs)
                 refused: SessionResult | None = self._refused(s, prompt.refused)
             else:
                 refused = None
@@ -290,8 +307,6 @@ class Engine:
                 if detach:
                     self.store.enqueue(sid)
         if refused is not None:
-            if self.hooks is not None:
-                await self.hooks.settle(sid)  # its async UserPromptSubmit hooks, if any
             return refused
         if detach:
             return self._result(s, SessionStatus.RUNNING)
@@ -318,7 +333,15 @@ class Engine:
         store instead of driving it here (the result is ``running``). ``notes``: kept in
         the ``session_resumed`` event (what differs from what the session remembers)."""
         sid = self.store.session(ref).id
-        self.store.lock_session(sid)
+        self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
+        # Settled once the lock is released: a worker may take a detached session at once.
+        async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
+            return await self._resume(sid, context, detach, notes)
+
+    async def _resume(
+        self, sid: str, context: str | None, detach: bool, notes: tuple[str, ...]
+    ) -> SessionResult:
+        """:meth:`resume` of the session ``sid``, whose lock it releases."""
         ended = False
         try:
             row = self.store.session(sid)
@@ -344,6 +367,26 @@ class Engine:
             return result
         finally:
             self.store.unlock_session(sid, ended=ended)
+
+    @asynccontextmanager
+    async def _settling(self, sid: str) -> AsyncIterator[None]:
+        """No async hook fired for ``sid`` in this block outlives it, whichever way it ends
+        (a drive settles its own: here, a session queued for the workers, a request or an
+        answer refused by a hook, an error before any drive). An ordinary end, a
+        ``UserError`` included, waits up to ``ASYNC_GRACE`` for them, then kills them
+        (:meth:`Background.settle`); a stop by anything else kills them at once."""
+        if self.hooks is None:
+            yield
+            return
+        try:
+            yield
+        except UserError:
+            await self.hooks.settle(sid)
+            raise
+        except BaseException:
+            self.hooks.background.kill(sid)
+            raise
+        await self.hooks.settle(sid)
 
     async def _prompt(self, sid: str, spec: AgentSpec, request: str) -> Prompt:
         """The routed agent's first message (its initialPrompt, the request, the context of

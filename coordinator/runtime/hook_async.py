@@ -10,8 +10,10 @@ is its own process (no deduplication across firings); its ``timeout`` still appl
 
 Each async run is logged (a ``hook`` event) when it finishes. A session's end does not
 leave them behind: :meth:`Background.settle` waits at most :data:`ASYNC_GRACE` seconds for
-those still running, then kills each one's process group (logged as an error saying so); a
-driver stopped by an error or a signal kills them at once (:meth:`Background.kill`;
+those still running, then kills each one's process group (logged as an error saying so),
+as does every engine call that fired some without a drive (a detached start or resume, a
+request or answer refused by a hook: ``Engine._settling``); a driver or such a call
+stopped by an error or a signal kills them at once (:meth:`Background.kill`;
 ``coord run`` takes SIGTERM as Ctrl-C: :func:`coordinator.runtime.drive.sigterm_as_ctrl_c`).
 Output kept for a run's next turn lives in this process only: a crash loses it, and a
 resume fires no async hook again.

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from coordinator.events import Event, HookRan
+from coordinator.providers.base import Usage
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_async import Background, Fired
 from coordinator.runtime.hook_run import HookEnv, HookRun, Verdict, payload, run_hooks
@@ -32,6 +33,8 @@ JSON = dict[str, Any]
 #: Counts the model calls of prompt hooks fired in a run as that run's (session id, run id,
 #: the hook runs); called in the transaction that logs them.
 Meter = Callable[[str, int, list[HookRun]], None]
+#: The USD cost of a model call (model id, usage).
+Price = Callable[[str, Usage], float]
 
 
 class Journal(Protocol):
@@ -103,6 +106,9 @@ class HookGate:
         self.background = Background(self._log_async)
         #: Where prompt hooks' model calls are counted (the runner's; None: nowhere).
         self.meter: Meter | None = None
+        #: What a prompt hook's model call cost, as its hook event records it (the
+        #: runner's price table; None: 0).
+        self.price: Price | None = None
 
     def mode(self, spec: AgentSpec) -> str:
         """The ``permission_mode`` hooks are told: the agent's, else the settings' default."""
@@ -177,23 +183,47 @@ class HookGate:
             return
         with self.store.transaction():
             self.journal.emit(
-                *(
-                    HookRan(
-                        session_id,
-                        run_id,
-                        agent,
-                        event.value,
-                        r.hook.source.value,
-                        r.hook.handler[:200],
-                        r.outcome,
-                        r.exit_code,
-                        target,
-                        r.note,
-                        r.ms,
-                    )
-                    for r in verdict.runs
-                )
+                *(self._event(session_id, run_id, agent, event, target, r) for r in verdict.runs)
             )
+
+    def _event(
+        self,
+        session_id: str,
+        run_id: int | None,
+        agent: str,
+        event: HookEvent,
+        target: str | None,
+        r: HookRun,
+    ) -> HookRan:
+        """The ``hook`` event of one hook run (with its model call's usage and cost, for a
+        prompt hook that made one)."""
+        usage = r.usage
+        call: tuple[str, int, int, int, int, float] = ("", 0, 0, 0, 0, 0.0)
+        if usage is not None:
+            cost = self.price(r.model, usage) if self.price is not None else 0.0
+            call = (
+                r.model,
+                usage.input_tokens,
+                usage.output_tokens,
+                usage.cache_read_input_tokens,
+                usage.cache_creation_input_tokens,
+                round(cost, 6),
+            )
+        source, handler = r.hook.source.value, r.hook.handler[:200]
+        return HookRan(
+            session_id,
+            run_id,
+            agent,
+            event.value,
+            source,
+            handler,
+            r.outcome,
+            r.exit_code,
+            target,
+            r.note,
+            r.ms,
+            *call,
+        )
 
     async def submit(self, sid: str, spec: AgentSpec, prompt: str, text: str) -> Prompt:
         """UserPromptSubmit on a person's ``prompt`` to ``spec``'s run: a request before its

@@ -155,9 +155,19 @@ def is_live(status: str) -> bool:
 
 
 def totals(store: Store, session_id: str) -> tuple[int, float]:
-    """Tokens and cost of every run of a session."""
+    """Tokens and cost of every run of a session; of a session without a run (a request
+    refused by a UserPromptSubmit hook), those of its prompt hooks' model calls, which
+    only their ``hook`` events record (a run counts its own hooks' calls)."""
     runs = store.runs(session_id)
-    return sum(run_tokens(r) for r in runs), sum(r.cost_usd for r in runs)
+    if runs:
+        return sum(run_tokens(r) for r in runs), sum(r.cost_usd for r in runs)
+    calls = [e.data for e in store.events(session_id) if e.kind == "hook"]
+    tokens = sum(int(d.get(name) or 0) for d in calls for name in _CALL_TOKENS)
+    return tokens, sum(float(d.get("cost_usd") or 0.0) for d in calls)
+
+
+#: The token counts of a prompt hook's model call in its ``hook`` event.
+_CALL_TOKENS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
 
 
 def log_json(store: Store, session: SessionRow) -> JSON:
