@@ -226,6 +226,13 @@ def copy_of(old: Path, folder: Path) -> Path:
     return path
 
 
+def git(cwd: Path, *args: str) -> str:
+    """``git ARGS`` in ``cwd`` (failing the test on an error); its standard output."""
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout
+
+
 def routed_run(store: Store, folder: Path, first: str = "hello") -> tuple[str, int]:
     """A new session with one run of agent "a" (its first message ``first``) and its routing."""
     sid = store.create_session("r", folder, {})

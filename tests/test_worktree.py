@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,7 @@ from coordinator.runtime.worktree import (
     finish_worktree,
     open_worktree,
 )
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout
+from tests.kit import git
 
 
 @pytest.fixture

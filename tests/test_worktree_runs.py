@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +11,7 @@ from typer.testing import CliRunner
 from coordinator.cli.app import app
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from tests.kit import Harness, report
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout
+from tests.kit import Harness, git, report
 
 
 def make_repo(ws: Path) -> None:

@@ -28,6 +28,7 @@ from coordinator.tools.workspace import (
     open_confined,
     resolve_for_write,
 )
+from tests.kit import git
 
 TOOLS = build_toolset(None)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
@@ -39,12 +40,6 @@ SETTINGS = '{"permissions": {"deny": ["Bash(rm *)"]}}\n'
 def bash(ws: Path, command: str) -> ToolResult:
     context = ToolContext(root=ws, allow_bash=True)
     return asyncio.run(TOOLS.execute("Bash", {"command": command}, context))
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout
 
 
 @pytest.fixture
