@@ -378,22 +378,32 @@ def run_in_workers(
 
 
 def _stop_workers(started: list[tuple[BaseProcess, Connection]], stop: BaseException) -> None:
-    """The batch was stopped: SIGTERM passed on to the workers (Ctrl-C reached them
-    already), then each one waited for. Another SIGTERM meanwhile is only noted, so no
-    worker is left running on its own."""
-    with _SigtermNoted(sigterm_is_interrupt()):
-        for worker, conn in started:
-            if isinstance(stop, Terminated):
+    """The batch was stopped: SIGTERM passed on to every worker first (Ctrl-C reached them
+    already), so none runs on while another is waited for, then each one waited for.
+    Another SIGTERM or Ctrl-C meanwhile is only noted, so no worker is left running on
+    its own, unjoined, after this process has gone."""
+    with _SigtermNoted(sigterm_is_interrupt(), _ctrl_c_raises()):
+        if isinstance(stop, Terminated):
+            for worker, _ in started:
                 worker.terminate()  # SIGTERM; nothing once it has ended
+        for worker, conn in started:
             _drain(conn)  # before the join: a report larger than the pipe waits for a reader
             worker.join()
 
 
-class _SigtermNoted:
-    """Within the block, a SIGTERM that would raise :class:`Terminated` is only noted."""
+def _ctrl_c_raises() -> bool:
+    """True when SIGINT raises KeyboardInterrupt here now (Python's handler, main thread)."""
+    main = threading.current_thread() is threading.main_thread()
+    return main and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
-    def __init__(self, active: bool) -> None:
+
+class _SigtermNoted:
+    """Within the block, a SIGTERM that would raise :class:`Terminated` is only noted, and
+    so is a Ctrl-C (``ctrl_c``: where it would raise KeyboardInterrupt)."""
+
+    def __init__(self, active: bool, ctrl_c: bool = False) -> None:
         self.active = active
+        self.ctrl_c = ctrl_c
 
     def _note(self, signum: int, frame: object) -> None:
         pass
@@ -401,11 +411,15 @@ class _SigtermNoted:
     def __enter__(self) -> _SigtermNoted:
         if self.active:
             signal.signal(signal.SIGTERM, self._note)
+        if self.ctrl_c:
+            signal.signal(signal.SIGINT, self._note)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.active:
             signal.signal(signal.SIGTERM, raise_terminated)
+        if self.ctrl_c:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class CtrlCHeld:

@@ -1,0 +1,87 @@
+"""review15: a stopped batch tells every worker at once, and waits for each even when a
+second signal (Ctrl-C after SIGTERM, or again) comes while it waits."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import cast
+
+import pytest
+
+from coordinator.runtime.batch import _stop_workers
+from coordinator.runtime.drive import Terminated, sigterm_as_interrupt
+
+
+class FakeWorker:
+    """A worker process as ``_stop_workers`` sees it: what was done to it goes to ``log``;
+    its ``join`` may deliver a signal to this process (one arriving while it waits)."""
+
+    def __init__(self, name: str, log: list[str], signal_on_join: int | None = None) -> None:
+        self.name, self.log, self.signal_on_join = name, log, signal_on_join
+
+    def terminate(self) -> None:
+        self.log.append(f"terminate {self.name}")
+
+    def join(self) -> None:
+        if self.signal_on_join is not None:
+            os.kill(os.getpid(), self.signal_on_join)
+        self.log.append(f"join {self.name}")
+
+
+def _ended_pipe() -> Connection:
+    """The batch's end of a worker's pipe, the worker's end already closed (reports sent)."""
+    mine, theirs = multiprocessing.Pipe(duplex=False)
+    theirs.close()
+    return mine
+
+
+def _workers(
+    log: list[str], signal_on_join: int | None = None
+) -> list[tuple[BaseProcess, Connection]]:
+    """Two workers that have ended: the first's join may bring a signal."""
+    first = FakeWorker("a", log, signal_on_join)
+    second = FakeWorker("b", log)
+    return [(cast(BaseProcess, w), _ended_pipe()) for w in (first, second)]
+
+
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """SIGINT is Python's KeyboardInterrupt here (as in a terminal's ``coord``)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_sigterm_reaches_every_worker_before_the_batch_waits_for_any(
+    ctrl_c_raises: None,
+) -> None:
+    log: list[str] = []
+    with sigterm_as_interrupt():
+        _stop_workers(_workers(log), Terminated())
+    assert log[:2] == ["terminate a", "terminate b"]
+    assert sorted(log[2:]) == ["join a", "join b"]
+
+
+@pytest.mark.parametrize("first", [Terminated(), KeyboardInterrupt()])
+def test_a_ctrl_c_while_the_batch_waits_for_its_workers_leaves_none_unjoined(
+    ctrl_c_raises: None, first: KeyboardInterrupt
+) -> None:
+    log: list[str] = []
+    with sigterm_as_interrupt():
+        _stop_workers(_workers(log, signal_on_join=signal.SIGINT), first)
+    assert "join a" in log and "join b" in log
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_second_sigterm_while_the_batch_waits_is_only_noted(ctrl_c_raises: None) -> None:
+    log: list[str] = []
+    with sigterm_as_interrupt():
+        _stop_workers(_workers(log, signal_on_join=signal.SIGTERM), Terminated())
+    assert "join a" in log and "join b" in log
