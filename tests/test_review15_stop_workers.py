@@ -8,12 +8,20 @@ import os
 import signal
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkProcess
 from multiprocessing.process import BaseProcess
 from typing import cast
 
 import pytest
 
-from coordinator.runtime.batch import _stop_workers
+from coordinator.runtime.batch import (
+    BatchItem,
+    BatchTask,
+    Share,
+    ShareDone,
+    _stop_workers,
+    run_in_workers,
+)
 from coordinator.runtime.drive import Terminated, sigterm_as_interrupt
 
 
@@ -85,3 +93,40 @@ def test_a_second_sigterm_while_the_batch_waits_is_only_noted(ctrl_c_raises: Non
     with sigterm_as_interrupt():
         _stop_workers(_workers(log, signal_on_join=signal.SIGTERM), Terminated())
     assert "join a" in log and "join b" in log
+
+
+# ---- a worker that cannot be forked leaves none of the others running -------------------
+
+
+def test_a_worker_that_cannot_be_forked_stops_those_started_and_reads_their_pipes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``os.fork`` failing (EAGAIN: a process limit; ENOMEM) for the second worker: the
+    error is raised once the first has been stopped and waited for, its pipe read (its
+    report, larger than a pipe holds, would otherwise block it forever, and the exit's
+    join of it with it)."""
+    started: list[BaseProcess] = []
+    real_start = ForkProcess.start
+
+    def start(process: ForkProcess) -> None:
+        if started:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        real_start(process)
+        started.append(process)
+
+    monkeypatch.setattr(ForkProcess, "start", start)
+
+    def run(share: Share, limit: int) -> ShareDone:
+        return ShareDone([BatchItem(i, task, error="x" * (1 << 20)) for i, task in share])
+
+    tasks = [BatchTask("one"), BatchTask("two")]
+    try:
+        with sigterm_as_interrupt(), pytest.raises(BlockingIOError):
+            run_in_workers(tasks, 2, 2, run)
+        [worker] = started
+        assert worker.exitcode is not None  # waited for: not left running
+    finally:
+        for process in started:  # (without the fix: not left blocked behind the test)
+            if process.is_alive():
+                process.kill()
+                process.join()

@@ -370,7 +370,7 @@ def run_in_workers(
                 theirs.close()
                 started.append((share, process, mine))
         done = [_collect(*entry) for entry in started]
-    except KeyboardInterrupt as stop:  # let the workers record their sessions
+    except BaseException as stop:  # let the workers record their sessions (a fork failed)
         _stop_workers([(worker, conn) for _, worker, conn in started], stop)
         raise
     items = sorted((item for d in done for item in d.items), key=lambda item: item.index)
@@ -378,12 +378,14 @@ def run_in_workers(
 
 
 def _stop_workers(started: list[tuple[BaseProcess, Connection]], stop: BaseException) -> None:
-    """The batch was stopped: SIGTERM passed on to every worker first (Ctrl-C reached them
+    """The batch was stopped (``stop``: Ctrl-C, SIGTERM, or an error such as a worker that
+    could not be forked): SIGTERM passed on to every worker first (Ctrl-C reached them
     already), so none runs on while another is waited for, then each one waited for.
     Another SIGTERM or Ctrl-C meanwhile is only noted, so no worker is left running on
     its own, unjoined, after this process has gone."""
+    ctrl_c = isinstance(stop, KeyboardInterrupt) and not isinstance(stop, Terminated)
     with _SigtermNoted(sigterm_is_interrupt(), _ctrl_c_raises()):
-        if isinstance(stop, Terminated):
+        if not ctrl_c:
             for worker, _ in started:
                 worker.terminate()  # SIGTERM; nothing once it has ended
         for worker, conn in started:
