@@ -130,3 +130,21 @@ def test_a_worker_that_cannot_be_forked_stops_those_started_and_reads_their_pipe
             if process.is_alive():
                 process.kill()
                 process.join()
+
+
+# ---- what a stopped batch that left no session interrupted says -------------------------
+
+
+@pytest.mark.parametrize(
+    ("terminated", "how"), [(True, "terminated (SIGTERM)"), (False, "interrupted")]
+)
+def test_a_stopped_batch_that_left_no_session_interrupted_does_not_say_none_started(
+    terminated: bool, how: str
+) -> None:
+    """A stop after the batch's sessions had ended (the last report being read, say) left
+    none interrupted, though every one ran: the message claims nothing it cannot know."""
+    from coordinator.runtime.batch import BatchStopped
+
+    [line] = BatchStopped([], terminated=terminated).lines()
+    assert "before a session" not in line
+    assert line == f"{how}: no session of the batch was left interrupted"

@@ -570,8 +570,8 @@ class BatchStopped:
     def lines(self) -> list[str]:
         """What the user is told, on stderr: how to continue each session."""
         how = "terminated (SIGTERM)" if self.terminated else "interrupted"
-        if not self.sessions:
-            return [f"{how} before a session of the batch started"]
+        if not self.sessions:  # none started yet, or every one started had ended
+            return [f"{how}: no session of the batch was left interrupted"]
         return [
             f"{how} — {len(self.sessions)} session(s) of the batch left interrupted;"
             " requests not started were not run",
