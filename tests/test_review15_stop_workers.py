@@ -148,3 +148,39 @@ def test_a_stopped_batch_that_left_no_session_interrupted_does_not_say_none_star
     [line] = BatchStopped([], terminated=terminated).lines()
     assert "before a session" not in line
     assert line == f"{how}: no session of the batch was left interrupted"
+
+
+# ---- a worker stopped while it sends its report ends quietly ----------------------------
+
+
+class StoppedWhileSending:
+    """A worker's end of its pipe, where the batch's SIGTERM (passed on by
+    :func:`_stop_workers`) or Ctrl-C arrives during the send of its report: a report
+    larger than a pipe holds blocks until the batch reads it, which it does only after
+    the worker it reads first."""
+
+    def __init__(self, stop: KeyboardInterrupt) -> None:
+        self.stop, self.closed = stop, False
+
+    def send(self, obj: object) -> None:
+        raise self.stop
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.mark.parametrize("stop", [Terminated(), KeyboardInterrupt()])
+def test_a_worker_stopped_while_it_sends_its_report_ends_without_a_traceback(
+    stop: KeyboardInterrupt,
+) -> None:
+    """(An exception out of the worker's target is printed by multiprocessing, with
+    its traceback, on the batch's stderr.) Its sessions had ended: nothing to record."""
+    from coordinator.runtime.batch import CtrlCHeld, _worker
+
+    conn = StoppedWhileSending(stop)
+
+    def run(share: Share, limit: int) -> ShareDone:
+        return ShareDone([BatchItem(i, task, error="done") for i, task in share])
+
+    _worker(cast(Connection, conn), run, [(0, BatchTask("one"))], 1, CtrlCHeld(False))
+    assert conn.closed

@@ -503,8 +503,19 @@ def _worker(
         done = _failed(share, "interrupted", EXIT_FAILED)
     except Exception as exc:  # reported in the batch's table, not lost with the process
         done = _failed(share, f"{type(exc).__name__}: {exc}", EXIT_FAILED)
-    conn.send(done)
-    conn.close()
+    _report(conn, done)
+
+
+def _report(conn: Connection, done: ShareDone) -> None:
+    """Send a worker's report. Ctrl-C or SIGTERM meanwhile (a report larger than a pipe
+    holds waits for the batch to read it) ends the worker quietly: the batch is stopping,
+    reads the pipe only to drop what it holds, and its sessions had ended."""
+    try:
+        conn.send(done)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        conn.close()
 
 
 def _collect(
