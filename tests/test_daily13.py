@@ -114,7 +114,7 @@ def test_a_batch_stopped_by_sigterm_says_so_in_json() -> None:
     assert BatchStopped([]).exit_code == 130
     assert stopped.lines()[0].startswith("terminated (SIGTERM) — 1 session(s)")
     assert BatchStopped([], terminated=True).lines() == [
-        "terminated (SIGTERM) before a session of the batch started"
+        "terminated (SIGTERM): no session of the batch was left interrupted"
     ]
 
 

@@ -370,7 +370,7 @@ def run_in_workers(
                 theirs.close()
                 started.append((share, process, mine))
         done = [_collect(*entry) for entry in started]
-    except KeyboardInterrupt as stop:  # let the workers record their sessions
+    except BaseException as stop:  # let the workers record their sessions (a fork failed)
         _stop_workers([(worker, conn) for _, worker, conn in started], stop)
         raise
     items = sorted((item for d in done for item in d.items), key=lambda item: item.index)
@@ -378,22 +378,34 @@ def run_in_workers(
 
 
 def _stop_workers(started: list[tuple[BaseProcess, Connection]], stop: BaseException) -> None:
-    """The batch was stopped: SIGTERM passed on to the workers (Ctrl-C reached them
-    already), then each one waited for. Another SIGTERM meanwhile is only noted, so no
-    worker is left running on its own."""
-    with _SigtermNoted(sigterm_is_interrupt()):
-        for worker, conn in started:
-            if isinstance(stop, Terminated):
+    """The batch was stopped (``stop``: Ctrl-C, SIGTERM, or an error such as a worker that
+    could not be forked): SIGTERM passed on to every worker first (Ctrl-C reached them
+    already), so none runs on while another is waited for, then each one waited for.
+    Another SIGTERM or Ctrl-C meanwhile is only noted, so no worker is left running on
+    its own, unjoined, after this process has gone."""
+    ctrl_c = isinstance(stop, KeyboardInterrupt) and not isinstance(stop, Terminated)
+    with _SigtermNoted(sigterm_is_interrupt(), _ctrl_c_raises()):
+        if not ctrl_c:
+            for worker, _ in started:
                 worker.terminate()  # SIGTERM; nothing once it has ended
+        for worker, conn in started:
             _drain(conn)  # before the join: a report larger than the pipe waits for a reader
             worker.join()
 
 
-class _SigtermNoted:
-    """Within the block, a SIGTERM that would raise :class:`Terminated` is only noted."""
+def _ctrl_c_raises() -> bool:
+    """True when SIGINT raises KeyboardInterrupt here now (Python's handler, main thread)."""
+    main = threading.current_thread() is threading.main_thread()
+    return main and signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
-    def __init__(self, active: bool) -> None:
+
+class _SigtermNoted:
+    """Within the block, a SIGTERM that would raise :class:`Terminated` is only noted, and
+    so is a Ctrl-C (``ctrl_c``: where it would raise KeyboardInterrupt)."""
+
+    def __init__(self, active: bool, ctrl_c: bool = False) -> None:
         self.active = active
+        self.ctrl_c = ctrl_c
 
     def _note(self, signum: int, frame: object) -> None:
         pass
@@ -401,11 +413,15 @@ class _SigtermNoted:
     def __enter__(self) -> _SigtermNoted:
         if self.active:
             signal.signal(signal.SIGTERM, self._note)
+        if self.ctrl_c:
+            signal.signal(signal.SIGINT, self._note)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.active:
             signal.signal(signal.SIGTERM, raise_terminated)
+        if self.ctrl_c:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class CtrlCHeld:
@@ -487,8 +503,19 @@ def _worker(
         done = _failed(share, "interrupted", EXIT_FAILED)
     except Exception as exc:  # reported in the batch's table, not lost with the process
         done = _failed(share, f"{type(exc).__name__}: {exc}", EXIT_FAILED)
-    conn.send(done)
-    conn.close()
+    _report(conn, done)
+
+
+def _report(conn: Connection, done: ShareDone) -> None:
+    """Send a worker's report. Ctrl-C or SIGTERM meanwhile (a report larger than a pipe
+    holds waits for the batch to read it) ends the worker quietly: the batch is stopping,
+    reads the pipe only to drop what it holds, and its sessions had ended."""
+    try:
+        conn.send(done)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        conn.close()
 
 
 def _collect(
@@ -554,8 +581,8 @@ class BatchStopped:
     def lines(self) -> list[str]:
         """What the user is told, on stderr: how to continue each session."""
         how = "terminated (SIGTERM)" if self.terminated else "interrupted"
-        if not self.sessions:
-            return [f"{how} before a session of the batch started"]
+        if not self.sessions:  # none started yet, or every one started had ended
+            return [f"{how}: no session of the batch was left interrupted"]
         return [
             f"{how} — {len(self.sessions)} session(s) of the batch left interrupted;"
             " requests not started were not run",

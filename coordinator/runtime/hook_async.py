@@ -108,14 +108,20 @@ class Background:
 
     async def settle(self, session_id: str, grace: float | None = None) -> None:
         """At a session's end: wait up to ``grace`` seconds (:data:`ASYNC_GRACE`) for its
-        async hooks, then kill those still running; their undelivered output is dropped."""
+        async hooks, then kill those still running; their undelivered output is dropped.
+        Cancelled meanwhile (a second Ctrl-C or SIGTERM, a cancelled ``coord mcp`` call),
+        it kills them at once (:meth:`kill`): none outlives it."""
         tasks = self.running(session_id)
         if tasks:
             wait = ASYNC_GRACE if grace is None else grace
-            _, late = await asyncio.wait(tasks, timeout=wait)
-            for task in late:
-                task.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
+            try:
+                _, late = await asyncio.wait(tasks, timeout=wait)
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
+            except BaseException:
+                self.kill(session_id)
+                raise
         self._drop(session_id)
 
     def kill(self, session_id: str) -> None:

@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -464,10 +464,19 @@ class _Removal:
                 raise
 
     def delete(self) -> None:
-        """Delete each database's sessions in one transaction; forget the gone ones."""
-        for store, ids in self.stores.values():
-            if ids:
+        """Delete each database's sessions in one transaction, every database's begun (its
+        write lock taken, in the order of their paths) before the first delete, so one
+        another process is writing longer than the busy timeout fails the removal with
+        nothing removed; then the index forgets them, and the gone ones."""
+        pending = [(store, ids) for _, (store, ids) in sorted(self.stores.items()) if ids]
+        with ExitStack() as transactions:
+            for store, _ in pending:
+                store.index = None  # told below, once every database has committed
+                transactions.enter_context(store.transaction())
+            for store, ids in pending:
                 store.delete_sessions(ids)
+        for store, ids in pending:
+            SessionIndex().remove(ids, Path(store.path))
         for entry in self.gone:
             SessionIndex().remove([entry.id], Path(entry.db_path))
 
