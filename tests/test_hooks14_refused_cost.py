@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 from test_hooks import Run
-from test_hooks_prompt import DONE, HOOK_USAGE, answer, priced, prompt_hook
+from test_hooks_prompt import (
+    DONE,
+    HOOK_USAGE,
+    allowed_by_a_prompt_hook,
+    answer,
+    priced,
+    prompt_hook,
+)
 
 from coordinator.config import Settings
 from coordinator.runtime.hook_prompt import DEFAULT_MODEL, PROMPT_AGENT
@@ -39,12 +46,7 @@ async def test_a_refused_requests_prompt_hook_call_is_counted_on_its_session(
 
 
 async def test_a_runs_prompt_hook_call_is_in_its_event_and_counted_once(tmp_path: Path) -> None:
-    agents = {
-        PROMPT_AGENT: [answer('{"ok": true}', usage=HOOK_USAGE)],
-        "backend": [{"text": DONE, "usage": {"input_tokens": 20, "output_tokens": 5}}],
-    }
-    r = Run(tmp_path, agents, prompt_hook("UserPromptSubmit", "Allowed? $ARGUMENTS"))
-    result = await r.engine.start("Fix it", agent="backend")
+    r, result = await allowed_by_a_prompt_hook(tmp_path)
 
     assert result.status == "complete"
     [run] = r.store.runs(result.session_id)

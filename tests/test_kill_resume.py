@@ -51,9 +51,10 @@ def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
         return con.execute(sql).fetchall()
 
 
-def test_sigkill_mid_chain_then_resume_repeats_nothing_and_keeps_every_event(
-    tmp_path: Path,
-) -> None:
+def killed_mid_chain(tmp_path: Path) -> tuple[Path, Path, int | None]:
+    """A real ``coord run`` of the 3-hop chain, SIGKILLed once the consultant's Read is done
+    (its next model call in flight, for an hour): the workspace, its database, and the
+    process's return code."""
     ws = workspace(tmp_path)
     agents = write_agents(tmp_path / "agents")
     db = ws / ".coordinator" / "coordinator.db"
@@ -63,12 +64,18 @@ def test_sigkill_mid_chain_then_resume_repeats_nothing_and_keeps_every_event(
         "--agents-dir", agents, "--only", "--provider", "scripted", "--script", hang, "--json",
     )  # fmt: skip
     try:
-        # the consultant's Read is done; its next model call is in flight (for an hour)
         wait_for_event(db, "kind = 'tool_result' AND data LIKE '%\"Read\"%'", proc)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=10)
-    assert proc.returncode == -signal.SIGKILL
+    return ws, db, proc.returncode
+
+
+def test_sigkill_mid_chain_then_resume_repeats_nothing_and_keeps_every_event(
+    tmp_path: Path,
+) -> None:
+    ws, db, returncode = killed_mid_chain(tmp_path)
+    assert returncode == -signal.SIGKILL
     before = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")
     assert (ws / "app/main.py").read_text().count("# before-consult") == 1
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
 import struct
 import subprocess
@@ -22,19 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import coord, spawn
+from cli import coord
 from kit import (
     assert_logs_as_before,
     copy_of,
     read_json,
     routed_run,
     rows,
-    wait_for_event,
-    workspace,
-    write_agents,
     write_script,
 )
-from test_kill_resume import chain
+from test_kill_resume import chain, killed_mid_chain
 from test_store_faults import bwrap, one_error_line, sandboxed_coord
 
 from coordinator.events import RunEnded
@@ -295,19 +291,7 @@ def _as_schema_6(db: Path) -> None:
 def test_a_session_killed_mid_chain_in_a_schema_6_file_resumes_after_the_upgrade(
     tmp_path: Path,
 ) -> None:
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents")
-    db = ws / ".coordinator" / "coordinator.db"
-    hang = write_script(tmp_path / "hang.yaml", chain(latency_ms=3_600_000))  # until killed
-    proc = spawn(
-        "run", "Add a task endpoint", "--agent", "backend", "--workspace", ws,
-        "--agents-dir", agents, "--only", "--provider", "scripted", "--script", hang, "--json",
-    )  # fmt: skip
-    try:
-        wait_for_event(db, "kind = 'tool_result' AND data LIKE '%\"Read\"%'", proc)
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=10)
+    ws, db, _ = killed_mid_chain(tmp_path)
     _as_schema_6(db)
     assert rows(db, "PRAGMA user_version") == [(6,)]
     before = rows(db, "SELECT seq, kind, data FROM events ORDER BY seq")  # the old view
