@@ -444,9 +444,7 @@ class CtrlCHeld:
 
     @classmethod
     def here(cls) -> CtrlCHeld:
-        main = threading.current_thread() is threading.main_thread()
-        active = main and signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        return cls(active, sigterm_is_interrupt())
+        return cls(_ctrl_c_raises(), sigterm_is_interrupt())
 
     def _note(self, signum: int, frame: object) -> None:
         self.pressed = True
