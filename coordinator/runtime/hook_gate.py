@@ -123,8 +123,10 @@ class HookGate:
         target: str | None = None,
         **fields: Any,
     ) -> Verdict:
-        """Run the hooks of ``event`` matching ``target`` and log each run."""
-        chosen = self.hooks.for_event(event, spec.name, target)
+        """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
+        rule, its ``tool_input``) and log each run."""
+        call = (fields["tool_input"], self.env.root) if "tool_input" in fields else None
+        chosen = self.hooks.for_event(event, spec.name, target, call)
         if not chosen:
             return Verdict()
         mode = self.mode(spec)
