@@ -5,12 +5,27 @@ Hooks are read, as Claude Code reads them, from the managed settings
 ``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
 (local) and an agent file's ``hooks:`` frontmatter (active only while that agent runs). They
 are merged, not overridden: every matching hook of every source runs (managed ones first),
-and the same command (or URL, or prompt) configured twice for one event runs once. Hook
-types: ``command`` (``async: true`` runs it in the background), ``http`` and ``prompt``;
-``agent`` and ``mcp_tool`` hooks are warned about and not loaded. The shape is Claude Code's::
+and the same command (or URL, prompt, MCP tool and input) configured twice for one event
+runs once. Hook types: ``command`` (``async: true`` runs it in the background; so does
+``asyncRewake``, whose wake-up on exit 2 coord does not do: warned; a ``shell`` other than
+bash is not loaded), ``http``, ``prompt``, ``agent`` (a sub-agent with Read, Grep and Glob:
+:mod:`coordinator.runtime.hook_agent`) and ``mcp_tool`` (a configured MCP server's tool:
+:mod:`coordinator.runtime.hook_mcp`). The shape is Claude Code's::
 
     {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
-                               "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
+                               "hooks": [{"type": "command", "command": "...", "timeout": 30,
+                                          "if": "Edit(*.ts)"}]}]}}
+
+A handler's ``if`` (Claude Code's permission-rule syntax: ``Bash(git *)``, ``Edit(*.ts)``,
+``mcp__server__tool``) is read at tool events only (PreToolUse, PostToolUse,
+PostToolUseFailure): the hook runs only for a call the rule covers, matched as a
+permission rule is (:func:`coordinator.runtime.permissions.rule_matches`: a Bash command
+part by part, paths gitignore-like); at any other event such a hook never runs in Claude
+Code, so it is not loaded (warned), nor is one whose rule cannot be read.
+``statusMessage`` (a spinner's text: nobody watches a coord run) and ``once`` (honoured by
+Claude Code in skills only) are accepted and change nothing; any other field a type does
+not read is warned about and the hook loads without it, so a field added later never fails
+a run.
 
 Matchers (tool events: the tool's name; Subagent events: the agent's name), as Claude Code
 reads them: missing, ``""`` or ``*`` match everything; a matcher of only letters, digits,
@@ -23,7 +38,13 @@ Trust: a hook whose file lies inside the workspace (project and local settings, 
 there) could have been written by an agent, so it is *confined*: it runs in the Bash sandbox
 and only when the user allowed Bash. An ``http`` hook there is not loaded at all (a warning
 says so): it would send what the hooks see out of the machine, which a confined command hook
-(sandboxed, without network) cannot. ``allowedHttpHookUrls`` and ``httpHookAllowedEnvVars``
+(sandboxed, without network) cannot. A prompt or agent hook there runs without Bash (it
+executes nothing), on the default model (its ``model`` ignored: the session's budget pays).
+An ``mcp_tool`` hook there calls only a server the user named (defined in their own files,
+or listed in their ``enabledMcpjsonServers``; ``enableAllProjectMcpServers`` approves a
+repository's servers for agents, not for its hooks to call with inputs they chose); no
+mcp_tool hook calls a tool the settings' deny rules take. ``allowedHttpHookUrls`` and
+``httpHookAllowedEnvVars``
 restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the managed and
 user settings only, since the lists merge and a workspace file could otherwise widen them.
 Hooks from the user's own files run as configured, but for one that runs a file an agent
@@ -430,8 +451,8 @@ def parse_hooks(
     *,
     agent: str | None = None,
 ) -> tuple[list[Hook], list[str]]:
-    """The command and http hooks in a ``hooks`` mapping, and a warning per entry not
-    loaded."""
+    """The hooks in a ``hooks`` mapping, and a warning per entry not loaded (or field not
+    read)."""
     if value is None:
         return [], []
     if not isinstance(value, Mapping):
