@@ -2,13 +2,14 @@
 tests/mcp_hook_server.py``, over stdio.
 
 Tools: ``reply(text)`` answers with the text as it is (a hook's JSON decision or plain
-text), ``fail(reason)`` is an error result. Every call is appended as a JSON line (its
-arguments as received) to the file named by ``MCP_FIXTURE_LOG``, so tests see what a hook's
-input became.
+text), ``fail(reason)`` is an error result, ``hang()`` never answers. Every call is
+appended as a JSON line (its arguments as received) to the file named by
+``MCP_FIXTURE_LOG``, so tests see what a hook's input became.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from typing import Any
@@ -37,6 +38,14 @@ def fail(reason: str) -> str:
     """Always fails with the reason."""
     _log("fail", reason=reason)
     raise ValueError(f"failed on purpose: {reason}")
+
+
+@server.tool()
+async def hang() -> str:
+    """Never answers (a hook's timeout, in the tests)."""
+    _log("hang")
+    await asyncio.Event().wait()
+    return "never"
 
 
 if __name__ == "__main__":

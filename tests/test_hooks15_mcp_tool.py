@@ -163,6 +163,19 @@ async def test_a_tool_error_or_unknown_server_does_not_block(
     assert event["outcome"] == "error" and said in event["note"]
 
 
+async def test_an_mcp_tool_hook_past_its_timeout_does_not_block(tmp_path: Path) -> None:
+    hooks = mcp_hook("hang")
+    hooks["PreToolUse"][0]["hooks"][0]["timeout"] = 2
+    r = user_run(tmp_path, hooks, [{"tool_calls": [WRITE]}, {"text": DONE}])
+    result = await r.engine.start("Write notes", agent="backend")
+
+    assert result.status == "complete"
+    assert (r.ws / "notes.txt").read_text() == "hello"  # the call ran
+    [event] = r.hook_events(result.session_id)
+    assert (event["outcome"], event["note"]) == ("timeout", "timed out after 2 s")
+    assert [c["tool"] for c in calls(tmp_path / "log")] == ["hang"]
+
+
 async def test_a_deny_rule_on_the_tool_keeps_the_hook_from_calling_it(tmp_path: Path) -> None:
     r = user_run(tmp_path, mcp_hook("reply", text=BLOCK), [{"tool_calls": [WRITE]}, {"text": DONE}])
     rules = {"permissions": {"deny": ["mcp__guard__reply"]}}
