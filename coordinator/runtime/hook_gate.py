@@ -30,8 +30,8 @@ from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
 
 JSON = dict[str, Any]
-#: Counts the model calls of prompt hooks fired in a run as that run's (session id, run id,
-#: the hook runs); called in the transaction that logs them.
+#: Counts the model calls of prompt and agent hooks fired in a run as that run's (session
+#: id, run id, the hook runs); called in the transaction that logs them.
 Meter = Callable[[str, int, list[HookRun]], None]
 #: The USD cost of a model call (model id, usage).
 Price = Callable[[str, Usage], float]

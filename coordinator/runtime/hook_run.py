@@ -5,8 +5,11 @@ workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. An http hook 
 same JSON as a POST (:mod:`coordinator.runtime.hook_http`): a 2xx answer's body is read as
 a command hook's stdout after exit 0 (empty: success, nothing said); a non-2xx status, no
 answer or its timeout is a non-blocking error (it blocks only through its JSON). A prompt
-hook asks a small model (:mod:`coordinator.runtime.hook_prompt`), its ``ok``/``reason`` read
-as this JSON's ``decision``/``reason``; an ``async`` command hook runs in the background
+hook asks a small model (:mod:`coordinator.runtime.hook_prompt`), an agent hook lets one
+look with read-only tools first (:mod:`coordinator.runtime.hook_agent`), their ``ok``/
+``reason`` read as this JSON's ``decision``/``reason``; an mcp_tool hook's tool result
+(:mod:`coordinator.runtime.hook_mcp`) is read as stdout after exit 0, a tool error as a
+non-blocking error; an ``async`` command hook runs in the background
 (:mod:`coordinator.runtime.hook_async`) and decides nothing. Its answer:
 
 * exit 0: success. Stdout that is a JSON object is read as Claude Code's output (below);
