@@ -98,6 +98,18 @@ async def open_servers(configs: list[ServerConfig], *, cwd: Path) -> AsyncIterat
         yield opened
 
 
+async def call_once(config: ServerConfig, tool: str, args: JSON, *, cwd: Path) -> ToolResult:
+    """Start ``config``, call its ``tool`` with ``args`` and close it (an mcp_tool hook's
+    call): the text result, an error result when the tool failed, or when the server could
+    not be started or reached (the caller bounds the whole with its timeout)."""
+    try:
+        async with _connect(config, cwd) as session:
+            result = await session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
+    except Exception as exc:  # the server is another program: any failure is its own
+        return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
+    return ToolResult(result_text(result), bool(result.is_error))
+
+
 @asynccontextmanager
 async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSession]:
     errlog: IO[str] | None = None

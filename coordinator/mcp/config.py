@@ -216,33 +216,86 @@ def agent_servers(
     servers: list[ServerConfig] = []
     problems: list[str] = []
     for name, raw, source in _entries(agent, value, files, problems):
-        rule = next((p for p in denied if server_denied(p, name)), None)
-        if rule is not None:
-            problems.append(
-                f"server '{name}' not started: the permissions.deny rule {rule} takes all "
-                "its tools away"
-            )
-            continue
-        inside = _inside(source, workspace)
-        try:
-            config = parse_server(name, raw, str(source), not inside or approval(name), env)
-        except DefinitionError as exc:
-            problems.append(str(exc))
-            continue
-        if not config.trusted:
-            problems.append(
-                f"server '{name}' is defined inside the workspace ({source}) and not approved: "
-                "add it to enabledMcpjsonServers in ~/.claude/settings.json to start it"
-            )
-            continue
-        script = writable_file_named(workspace, [config.command, *config.args])
-        if config.transport is Transport.STDIO and script is not None:
-            problems.append(
-                f"server '{name}' runs {script}, a workspace file an agent can rewrite; the "
-                "server runs as you, outside the sandbox (keep its code outside the workspace)"
-            )
-        servers.append(config)
+        config = _usable(name, raw, source, workspace, (approval, env, denied), problems)
+        if config is not None:
+            servers.append(config)
     return AgentServers(servers, problems)
+
+
+def _usable(
+    name: str,
+    raw: object,
+    source: Path,
+    workspace: Path,
+    policy: tuple[_Approval, Mapping[str, str], Sequence[str]],
+    problems: list[str],
+) -> ServerConfig | None:
+    """The server ``name`` defined as ``raw`` in ``source``, when it may be started
+    (``policy``: the user's approvals, the environment, the bare deny rules); else None,
+    with the reason in ``problems`` (which also gets a warning for a stdio server running
+    a workspace file an agent can rewrite)."""
+    approval, env, denied = policy
+    rule = next((p for p in denied if server_denied(p, name)), None)
+    if rule is not None:
+        problems.append(
+            f"server '{name}' not started: the permissions.deny rule {rule} takes all "
+            "its tools away"
+        )
+        return None
+    inside = _inside(source, workspace)
+    try:
+        config = parse_server(name, raw, str(source), not inside or approval(name), env)
+    except DefinitionError as exc:
+        problems.append(str(exc))
+        return None
+    if not config.trusted:
+        problems.append(
+            f"server '{name}' is defined inside the workspace ({source}) and not approved: "
+            "add it to enabledMcpjsonServers in ~/.claude/settings.json to start it"
+        )
+        return None
+    script = writable_file_named(workspace, [config.command, *config.args])
+    if config.transport is Transport.STDIO and script is not None:
+        problems.append(
+            f"server '{name}' runs {script}, a workspace file an agent can rewrite; the "
+            "server runs as you, outside the sandbox (keep its code outside the workspace)"
+        )
+    return config
+
+
+def hook_server(
+    name: str,
+    workspace: Path,
+    *,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    denied: Sequence[str] = (),
+    confined: bool = False,
+) -> ServerConfig | str:
+    """The server an mcp_tool hook names, defined and approved as an agent's would be
+    (:func:`agent_servers`), or why it may not be called. A ``confined`` hook (from a file
+    an agent can write) may call only a server the user named: defined in the user's own
+    files, or listed in their ``enabledMcpjsonServers`` (``enableAllProjectMcpServers``
+    approves a repository's servers for agents, not for its hooks)."""
+    home = home or Path.home()
+    files = definition_files(workspace, home)
+    defined = _lookup(name, files)
+    if defined is None:
+        return (
+            f"MCP server '{name}' is not defined in .mcp.json, .claude/settings*.json, "
+            "~/.claude/settings.json or ~/.claude.json"
+        )
+    raw, source = defined
+    approval = _Approval([data for _, inside, data in files if not inside])
+    if confined and _inside(source, workspace) and not approval.named(name):
+        return (
+            f"a workspace hook calls MCP server '{name}' only when it is defined in your own "
+            "files or listed in enabledMcpjsonServers (~/.claude/settings.json)"
+        )
+    problems: list[str] = []
+    env = os.environ if environ is None else environ
+    config = _usable(name, raw, source, workspace, (approval, env, denied), problems)
+    return config if config is not None else "; ".join(problems)
 
 
 def _entries(
@@ -298,6 +351,10 @@ class _Approval:
 
     def __call__(self, name: str) -> bool:
         return name not in self.disabled and (self.all or name in self.enabled)
+
+    def named(self, name: str) -> bool:
+        """Approved by name (``enabledMcpjsonServers``), not only by the blanket setting."""
+        return name not in self.disabled and name in self.enabled
 
 
 def _names(value: object) -> list[str]:
