@@ -29,6 +29,8 @@ FIELD_REQUESTS = [
     ("PAGE: 5xx on the orders api since 03:10, p99 9s", "outcomepaged"),
     ("got paged at night: 503 from the gateway, I'm on call and need help now", "outcomepaged"),
     ("shop search should forgive typos in product names", "outcometypo"),
+    ("є ідея: бот для запису до перукаря, чи злетить таке?", "outcomeidea"),
+    ("startup idea: a marketplace for used lab gear. would anyone pay for it", "outcomeidea"),
     ("потрібен пошук з фасетами і автокомплітом по каталогу", "outcometypo"),
 ]
 
@@ -60,6 +62,7 @@ def test_every_round58_frame_is_exercised_here() -> None:
         ("add a page that lists the 500 newest orders", "outcomepaged"),
         ("what was our conversion last month", "outcomeexperiment"),
         ("search the logs for typos in config keys", "outcomeexperiment"),
+        ("idea: let users pay by card at pickup", "outcomeidea"),
     ],
 )
 def test_one_machine_a_page_or_a_plain_number_makes_no_such_frame(text: str, joined: str) -> None:

@@ -603,6 +603,11 @@ outcomepaged: =page =paged =paging pagerduty opsgenie oncall черговий ч
 outcomepaged: =page =paged =paging pagerduty opsgenie oncall черговий чергового
     пейдж |
     5xx 500s ==502 ==503 ==504 outage downtime
+outcomeidea: idea ideas ідея ідею ідеї стартап startup |
+    traction demand takeoff злет взлет попит
+outcomeidea: idea ideas ідея ідею ідеї стартап startup |
+    anyone somebody people хтось люди |
+    pay buy платит заплат купу
 outcometypo: search searching пошук шука |
     typo typos misspell misspelled misspellings facet facets faceted autocomplete
     typeahead опечат одрук фасет автокомпл
@@ -639,7 +644,7 @@ ENTRIES: dict[str, str] = {
     "outcomepartition": "database partitioning table performance scaling",
     "outcomehumanwrite": "ai writing content editing copywriting",
     "outcomechaos": "chaos engineering resilience reliability testing",
-    "outcomeidea": "idea validation assumptions market research",
+    "outcomeidea": "idea validation market research demand competitors",
     "outcomeconfusing": "ux usability user experience research onboarding design",
     "outcomeexperiment": "ab test experiment statistical significance analysis",
     "outcomeattribution": "marketing analytics attribution campaign conversion",
