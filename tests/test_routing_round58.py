@@ -113,3 +113,15 @@ def test_only_the_alternation_endings_restore_a_stem() -> None:
 def test_the_one_on_duty_is_on_call_not_a_queue() -> None:
     assert term_list("чергового") == ("oncall",)
     assert term_list("черга") != ("oncall",)
+
+
+def test_search_that_forgives_typos_is_no_search_by_meaning() -> None:
+    found = _frames("product search should handle typos and synonyms like sofa and couch")
+    assert "outcometypo" in found
+    assert "outcomemeaning" not in found
+    assert "outcomemeaning" in _frames("the search must know that couch and sofa are synonyms")
+
+
+def test_word_forms_are_no_wording() -> None:
+    assert "outcomemeaning" not in _frames("search ignores ukrainian word forms, elastic 8")
+    assert "outcomemeaning" in _frames("search should find articles whatever the wording")
