@@ -30,6 +30,10 @@ FIELD_REQUESTS = [
     ("got paged at night: 503 from the gateway, I'm on call and need help now", "outcomepaged"),
     ("shop search should forgive typos in product names", "outcometypo"),
     ("є ідея: бот для запису до перукаря, чи злетить таке?", "outcomeidea"),
+    ("users who signed up in april leave faster than the march ones", "outcomechurn"),
+    ("клієнти з січня відвалюються швидше за грудневих", "outcomechurn"),
+    ("a customer logged in and saw someone else's orders", "outcomeidor"),
+    ("юзер бачить чужі рахунки після логіну", "outcomeidor"),
     ("startup idea: a marketplace for used lab gear. would anyone pay for it", "outcomeidea"),
     ("потрібен пошук з фасетами і автокомплітом по каталогу", "outcometypo"),
 ]
@@ -63,6 +67,8 @@ def test_every_round58_frame_is_exercised_here() -> None:
         ("what was our conversion last month", "outcomeexperiment"),
         ("search the logs for typos in config keys", "outcomeexperiment"),
         ("idea: let users pay by card at pickup", "outcomeidea"),
+        ("users should see other users' public profiles", "outcomeidor"),
+        ("march release: users drop the old export", "outcomechurn"),
     ],
 )
 def test_one_machine_a_page_or_a_plain_number_makes_no_such_frame(text: str, joined: str) -> None:
@@ -108,6 +114,12 @@ def test_only_the_alternation_endings_restore_a_stem() -> None:
     assert outcomes._restored("книзі") == "книг"
     assert outcomes._restored("вулиця") is None
     assert outcomes._restored("всі") is None
+
+
+def test_games_and_libraries_as_heard() -> None:
+    assert "game" in term_list("мультиплеєрі")
+    assert "game" in term_list("гравці")
+    assert term_list("джейквері") == ("jquery",)
 
 
 def test_the_one_on_duty_is_on_call_not_a_queue() -> None:

@@ -580,7 +580,7 @@ outcomepeakload: down slow crash crashes dies falls лежить лягає па
 #: out to many machines (configuration management), an on-call page (incident response),
 #: and search that should forgive typos or offer facets (full-text search, not embeddings).
 #: Machines count only in the plural as written (=servers): one server is anyone's.
-_ROUND58_LINES = """
+_ROUND58_LINES = f"""
 outcomeexperiment: =p pvalue significance significant significantly значущ |
     conversion conversions ctr variant variants test tests tested experiment версі
     варіант тест експеримент конверс
@@ -608,6 +608,15 @@ outcomeidea: idea ideas ідея ідею ідеї стартап startup |
 outcomeidea: idea ideas ідея ідею ідеї стартап startup |
     anyone somebody people хтось люди |
     pay buy платит заплат купу
+outcomechurn: {_ACCOUNTS} зареєстр реєстру registered |
+    leave leaving left churn churning quit =dropping abandon stop stopped відвал
+    йдуть пішли кидають перестал зника |
+    january february march april june july august september october november december
+    cohort січн лют берез квіт травн червн липн серпн верес жовтн листопад грудн когорт
+outcomeidor: see saw sees seeing shows showed бачить бачать бачив бачила побачи |
+    else чуж |
+    invoice invoices order orders address data profile account accounts рахунк замовлен
+    адрес дані даних профіл акаунт
 outcometypo: search searching пошук шука |
     typo typos misspell misspelled misspellings facet facets faceted autocomplete
     typeahead опечат одрук фасет автокомпл

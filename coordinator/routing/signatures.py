@@ -77,6 +77,7 @@ dart flutter: pubspec
 ios: podfile xcodeproj
 android: androidmanifest
 java: jvm xmx
+pandas: groupby iloc dataframe dataframes
 """
 
 #: Round 21: exception names, error codes and tool names that people paste, written from a
