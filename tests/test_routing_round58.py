@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from coordinator.roster.loader import load_registry
-from coordinator.routing import outcomes
+from coordinator.routing import outcomes, signatures
 from coordinator.routing.lexical import route
 from coordinator.routing.text import term_list, words
 
@@ -120,6 +120,12 @@ def test_games_and_libraries_as_heard() -> None:
     assert "game" in term_list("мультиплеєрі")
     assert "game" in term_list("гравці")
     assert term_list("джейквері") == ("jquery",)
+
+
+def test_tokens_a_mobile_stack_prints_name_it() -> None:
+    assert signatures.technologies("lazycolumn") == ("kotlin", "android")
+    assert signatures.technologies("groupby") == ("pandas",)
+    assert signatures.technologies("uitableview") == ("swift", "ios")
 
 
 def test_the_one_on_duty_is_on_call_not_a_queue() -> None:
