@@ -143,3 +143,9 @@ def test_search_that_forgives_typos_is_no_search_by_meaning() -> None:
 def test_word_forms_are_no_wording() -> None:
     assert "outcomemeaning" not in _frames("search ignores ukrainian word forms, elastic 8")
     assert "outcomemeaning" in _frames("search should find articles whatever the wording")
+
+
+def test_a_rollback_in_an_on_call_page_is_no_release_work() -> None:
+    paged = _frames("PAGE: 502 on the cart api, rolled back the deploy, still failing, help")
+    assert "outcomepaged" in paged
+    assert "outcomerelease" not in paged

@@ -945,8 +945,9 @@ def frames(tokens: list[str]) -> list[str]:
 
 
 #: A frame that gives way when another fires too (round 58): search that must forgive
-#: typos is full-text search, synonyms and all, not search by meaning (embeddings).
-_YIELDS = {"outcomemeaning": "outcometypo"}
+#: typos is full-text search, synonyms and all, not search by meaning (embeddings); a
+#: rollback named in an on-call page is a step of the incident, not release automation.
+_YIELDS = {"outcomemeaning": "outcometypo", "outcomerelease": "outcomepaged"}
 
 
 def _near(groups: list[list[int]]) -> bool:
