@@ -525,7 +525,7 @@ def _entry(
     file an agent can write is not loaded: it could send what the hooks see anywhere (a
     workspace command hook runs in the Bash sandbox, offline)."""
     kind = spec.get("type", "command")
-    if kind not in _TYPE_FIELDS:
+    if not isinstance(kind, str) or kind not in _TYPE_FIELDS:  # a list is no key: no crash
         return f"{path}: {event}: unknown hook type {kind!r} (entry ignored)"
     unknown = sorted(str(k) for k in spec if k not in _COMMON_FIELDS | _TYPE_FIELDS[kind])
     if unknown:
@@ -626,7 +626,10 @@ def _mcp_entry(
         return f"{path}: {event}: an mcp_tool hook needs a 'tool' (entry ignored)"
     if not isinstance(given, Mapping):
         return f"{path}: {event}: an mcp_tool hook's 'input' must be an object (entry ignored)"
-    text = json.dumps(given, ensure_ascii=False, sort_keys=True)
+    try:  # frontmatter is YAML: a date, or keys of mixed types, are no JSON object
+        text = json.dumps(given, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        return f"{path}: {event}: an mcp_tool hook's 'input' must be a JSON object (entry ignored)"
     timeout = _timeout(spec.get("timeout"), AGENT_TIMEOUT)
     fields = {"server": server.strip(), "tool": tool.strip(), "mcp_input": text}
     return {"command": "", "kind": "mcp_tool", **fields, "timeout": timeout, **common}
