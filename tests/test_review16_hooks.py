@@ -8,7 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kit import report
+from test_hooks import Run
+from test_worktree_runs import isolated, make_repo
+
 from coordinator.runtime.hooks import HookSource, load_hooks, parse_hooks
+
+DONE = report("Complete", "Done")
 
 
 def entries(*hooks: dict[str, Any]) -> dict[str, Any]:
@@ -44,3 +50,32 @@ def test_an_mcp_tool_input_json_cannot_hold_is_warned_about_not_a_crash() -> Non
     )
     assert [h.mcp_input for h in hooks] == ['{"n": 1}']
     assert sum("'input' must be a JSON object (entry ignored)" in p for p in problems) == 2
+
+
+def in_worktree(tmp_path: Path, sid: str, name: str) -> Path:
+    """Where ``name`` is in the worktree of session ``sid``'s first run."""
+    return tmp_path.resolve() / "ws/.git/coord-worktrees" / f"{sid}-1" / name
+
+
+async def test_an_if_rule_in_a_worktree_run_covers_what_the_permission_rule_would(
+    tmp_path: Path,
+) -> None:
+    """A worktree run's tools (and permission rules) work in the worktree, but a hook's
+    ``if`` was matched against the workspace: a Write under the worktree's ``src/``, named
+    by its absolute path, was not covered by ``Write(/src/**)``, so the guard never ran and
+    the file was merged back."""
+    guard = {"type": "command", "command": "echo 'src is frozen' >&2; exit 2"}
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [{**guard, "if": "Write(/src/**)"}]}]}
+    sid = "review16wt"
+    where = in_worktree(tmp_path, sid, "src/a.py")
+    call = {"name": "Write", "input": {"file_path": str(where), "content": "x = 1\n"}}
+    agents = {"backend": [{"tool_calls": [call]}, {"expect": "src is frozen", "text": DONE}]}
+    r = Run(tmp_path, agents, hooks, registry=isolated())
+    make_repo(r.ws)
+    result = await r.engine.start("freeze", agent="backend", session_id=sid)
+
+    r.provider.model.assert_complete()
+    assert result.status == "complete"
+    assert not (r.ws / "src" / "a.py").exists()
+    [event] = r.hook_events(sid)
+    assert event["outcome"] == "blocked"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from coordinator.events import Event, HookRan
@@ -121,11 +122,15 @@ class HookGate:
         run_id: int | None,
         spec: AgentSpec,
         target: str | None = None,
+        *,
+        where: Path | None = None,
         **fields: Any,
     ) -> Verdict:
         """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
-        rule, its ``tool_input``) and log each run."""
-        call = (fields["tool_input"], self.env.root) if "tool_input" in fields else None
+        rule, its ``tool_input``, its paths read from ``where``: the folder the call's tools
+        work in, as its permission rules read them; None: the workspace) and log each run."""
+        root = where or self.env.root
+        call = (fields["tool_input"], root) if "tool_input" in fields else None
         chosen = self.hooks.for_event(event, spec.name, target, call)
         if not chosen:
             return Verdict()
@@ -242,8 +247,11 @@ class HookGate:
         fired = Fired(sid, None, spec.name, event, None)
         return prompt_of(await self._run(chosen, data, fired), text)
 
-    async def pre_tool(self, session_id: str, run_id: int, agent: AgentSpec, use: JSON) -> PreTool:
-        """PreToolUse for one tool call: the input to run it with, or its refusal."""
+    async def pre_tool(
+        self, session_id: str, run_id: int, agent: AgentSpec, use: JSON, where: Path | None = None
+    ) -> PreTool:
+        """PreToolUse for one tool call: the input to run it with, or its refusal
+        (``where``: the folder its tools work in, a worktree run's worktree)."""
         args = use.get("input") or {}
         verdict = await self.fire(
             HookEvent.PRE_TOOL_USE,
@@ -251,6 +259,7 @@ class HookGate:
             run_id,
             agent,
             use["name"],
+            where=where,
             tool_name=use["name"],
             tool_input=args,
             tool_use_id=use["id"],
@@ -269,11 +278,13 @@ class HookGate:
         use: JSON,
         args: Any,
         result: ToolResult,
+        where: Path | None = None,
     ) -> tuple[ToolResult, str | None]:
         """PostToolUse after a tool that succeeded, PostToolUseFailure (with ``error``)
         after one that failed, as Claude Code fires them: the result with the hooks'
         feedback and context appended; an MCP tool's output replaced by
-        ``updatedMCPToolOutput`` (PostToolUse only, MCP tools only, as in Claude Code)."""
+        ``updatedMCPToolOutput`` (PostToolUse only, MCP tools only, as in Claude Code).
+        ``where``: the folder its tools worked in (a worktree run's worktree)."""
         if result.is_error:
             event = HookEvent.POST_TOOL_USE_FAILURE
             outcome: JSON = {"error": result.content, "is_interrupt": False}
@@ -286,6 +297,7 @@ class HookGate:
             run_id,
             agent,
             use["name"],
+            where=where,
             tool_name=use["name"],
             tool_input=args,
             tool_use_id=use["id"],

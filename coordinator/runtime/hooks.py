@@ -20,7 +20,8 @@ A handler's ``if`` (Claude Code's permission-rule syntax: ``Bash(git *)``, ``Edi
 ``mcp__server__tool``) is read at tool events only (PreToolUse, PostToolUse,
 PostToolUseFailure): the hook runs only for a call the rule covers, matched as a
 permission rule is (:func:`coordinator.runtime.permissions.rule_matches`: a Bash command
-part by part, paths gitignore-like); at any other event such a hook never runs in Claude
+part by part, paths gitignore-like, from the worktree in a worktree run, as its tools and
+permission rules read them); at any other event such a hook never runs in Claude
 Code, so it is not loaded (warned), nor is one whose rule cannot be read.
 ``statusMessage`` (a spinner's text: nobody watches a coord run) and ``once`` (honoured by
 Claude Code in skills only) are accepted and change nothing; any other field a type does
