@@ -3,15 +3,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime
 import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from kit import report
-from test_hooks import Run
+from test_hooks import WRITE, Run
+from test_hooks_prompt import priced
 from test_worktree_runs import isolated, make_repo
 
+from coordinator.config import Settings
+from coordinator.runtime.hook_agent import AGENT_HOOK
+from coordinator.runtime.hook_prompt import DEFAULT_MODEL
 from coordinator.runtime.hooks import HookSource, load_hooks, parse_hooks
 
 DONE = report("Complete", "Done")
@@ -79,3 +86,39 @@ async def test_an_if_rule_in_a_worktree_run_covers_what_the_permission_rule_woul
     assert not (r.ws / "src" / "a.py").exists()
     [event] = r.hook_events(sid)
     assert event["outcome"] == "blocked"
+
+
+async def test_an_agent_hook_cut_short_by_a_cancel_still_counts_its_calls(tmp_path: Path) -> None:
+    """Ctrl-C (or SIGTERM) while an agent hook verifies: the calls it had made (one here,
+    300 tokens in) were spent, but nothing counted them: the run's tokens and cost (so
+    ``coord log``, ``stats``, ``sessions`` and the budget) missed them, and no hook event
+    said the hook ran."""
+    never = tmp_path / "never"  # the hook's second call is answered only once this exists
+    usage = {"input_tokens": 300, "output_tokens": 20}
+    agents = {
+        AGENT_HOOK: [
+            {"tool_calls": [{"name": "Glob", "input": {"pattern": "*"}}], "usage": usage},
+            {"text": '{"ok": true}', "hold_until": str(never)},
+        ],
+        "backend": [
+            {"tool_calls": [WRITE], "usage": {"input_tokens": 10, "output_tokens": 5}},
+            {"text": DONE},
+        ],
+    }
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [{"type": "agent", "prompt": "Ok?"}]}]}
+    r = Run(tmp_path, agents, hooks)
+    task = asyncio.ensure_future(r.engine.start("Write notes", agent="backend", session_id="c1"))
+    calls = r.provider.model.calls
+    while len(calls) < 3 and not task.done():  # the hook's second call is being made
+        await asyncio.wait([task], timeout=0.01)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+    [run] = r.store.runs("c1")
+    assert (run.input_tokens, run.output_tokens) == (310, 25)
+    haiku = Settings().resolve_model(DEFAULT_MODEL)
+    assert run.cost_usd == pytest.approx(priced(haiku, 300, 20) + priced(run.model, 10, 5))
+    [event] = r.hook_events("c1")
+    assert (event["outcome"], event["input_tokens"], event["model"]) == ("error", 300, haiku)
+    assert not (r.ws / "notes.txt").exists()

@@ -15,8 +15,10 @@ tool's result, in the same transaction.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,6 +33,7 @@ from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
 
 JSON = dict[str, Any]
+log = logging.getLogger(__name__)
 #: Counts the model calls of prompt and agent hooks fired in a run as that run's (session
 #: id, run id, the hook runs); called in the transaction that logs them.
 Meter = Callable[[str, int, list[HookRun]], None]
@@ -137,23 +140,46 @@ class HookGate:
         mode = self.mode(spec)
         data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
-        verdict = await self._run(chosen, data, fired)
-        if not verdict.runs:
-            return verdict
-        with self.store.transaction():  # prompt hooks' usage with their hook events
-            if run_id is not None and self.meter is not None:
-                self.meter(session_id, run_id, verdict.runs)
-            self.log(session_id, run_id, spec.name, event, target, verdict)
+        cut: list[HookRun] = []
+        try:
+            verdict = await self._run(chosen, data, fired, replace(self.env, cut_short=cut))
+        except asyncio.CancelledError:
+            self._cut_short(fired, cut)
+            raise
+        if verdict.runs:
+            self._record(fired, verdict)
         return verdict
 
-    async def _run(self, chosen: list[Hook], data: JSON, fired: Fired) -> Verdict:
-        """Start ``chosen``'s async hooks in the background, then run the others: their
-        verdict (an async hook decides nothing)."""
+    def _record(self, fired: Fired, verdict: Verdict) -> None:
+        """Log ``verdict``'s hook runs, their model calls counted as the run's (if any), in
+        one transaction."""
+        with self.store.transaction():  # model hooks' usage with their hook events
+            if fired.run_id is not None and self.meter is not None:
+                self.meter(fired.session_id, fired.run_id, verdict.runs)
+            self.log(
+                fired.session_id, fired.run_id, fired.agent, fired.event, fired.target, verdict
+            )
+
+    def _cut_short(self, fired: Fired, runs: list[HookRun]) -> None:
+        """Count and log the model hooks a cancel ended mid-way (their calls were spent);
+        best effort: a process shutting down may have closed its store."""
+        if not runs:
+            return
+        try:
+            self._record(fired, Verdict(runs=list(runs)))
+        except Exception as exc:
+            log.warning("cancelled hook runs not counted: %s", exc)
+
+    async def _run(
+        self, chosen: list[Hook], data: JSON, fired: Fired, env: HookEnv | None = None
+    ) -> Verdict:
+        """Start ``chosen``'s async hooks in the background, then run the others (with
+        ``env``; None: the session's): their verdict (an async hook decides nothing)."""
         later = [h for h in chosen if h.background]
         if later:
             self.background.start(later, data, self.env, fired)
             chosen = [h for h in chosen if not h.background]
-        return await run_hooks(chosen, data, self.env)
+        return await run_hooks(chosen, data, env or self.env)
 
     def _log_async(self, fired: Fired, run: HookRun) -> None:
         """Log one finished (or killed) async hook run."""
