@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from typing import Any
 import pytest
 from kit import report
 from test_hooks import WRITE, Run
-from test_hooks_prompt import priced
+from test_hooks15_mcp_tool import BLOCK, calls, mcp_hook, server_def, write_json
+from test_hooks_prompt import engine_with, priced
 from test_worktree_runs import isolated, make_repo
 
 from coordinator.config import Settings
@@ -122,3 +124,25 @@ async def test_an_agent_hook_cut_short_by_a_cancel_still_counts_its_calls(tmp_pa
     [event] = r.hook_events("c1")
     assert (event["outcome"], event["input_tokens"], event["model"]) == ("error", 300, haiku)
     assert not (r.ws / "notes.txt").exists()
+
+
+@pytest.mark.xdist_group("mcp")
+@pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent")
+@pytest.mark.parametrize("rule", ["mcp__guard__reply", "mcp__guard"])
+async def test_an_ask_rule_on_the_tool_keeps_an_mcp_tool_hook_from_calling_it(
+    tmp_path: Path, rule: str
+) -> None:
+    """An ask rule refuses an agent's call of the tool (nobody can confirm in a coord run),
+    but an mcp_tool hook (a workspace one too: its input chosen by a file an agent may
+    have written) called it unconfirmed."""
+    hooks = mcp_hook("reply", text=BLOCK)
+    r = Run(tmp_path, {"backend": [{"tool_calls": [WRITE]}, {"text": DONE}]})
+    write_json(r.home / ".claude.json", {"mcpServers": {"guard": server_def(tmp_path / "log")}})
+    write_json(r.ws / ".claude/settings.json", {"hooks": hooks, "permissions": {"ask": [rule]}})
+    settings = Settings(allow_bash=True)
+    result = await engine_with(r, settings).start("Write notes", agent="backend")
+
+    assert (r.ws / "notes.txt").read_text() == "hello"
+    [event] = r.hook_events(result.session_id)
+    assert event["outcome"] == "error" and f"permissions.ask rule {rule}" in event["note"]
+    assert calls(tmp_path / "log") == []

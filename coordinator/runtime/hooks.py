@@ -44,7 +44,7 @@ executes nothing), on the default model (its ``model`` ignored: the session's bu
 An ``mcp_tool`` hook there calls only a server the user named (defined in their own files,
 or listed in their ``enabledMcpjsonServers``; ``enableAllProjectMcpServers`` approves a
 repository's servers for agents, not for its hooks to call with inputs they chose); no
-mcp_tool hook calls a tool the settings' deny rules take. ``allowedHttpHookUrls`` and
+mcp_tool hook calls a tool the settings' deny (or ask) rules take. ``allowedHttpHookUrls`` and
 ``httpHookAllowedEnvVars``
 restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the managed and
 user settings only, since the lists merge and a workspace file could otherwise widen them.
