@@ -8,13 +8,14 @@ import contextlib
 import datetime
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from kit import report
 from test_hooks import WRITE, Run
-from test_hooks15_mcp_tool import BLOCK, calls, mcp_hook, server_def, write_json
+from test_hooks15_mcp_tool import BLOCK, SERVER, calls, mcp_hook, server_def, write_json
 from test_hooks_prompt import engine_with, priced
 from test_worktree_runs import isolated, make_repo
 
@@ -146,3 +147,36 @@ async def test_an_ask_rule_on_the_tool_keeps_an_mcp_tool_hook_from_calling_it(
     [event] = r.hook_events(result.session_id)
     assert event["outcome"] == "error" and f"permissions.ask rule {rule}" in event["note"]
     assert calls(tmp_path / "log") == []
+
+
+@pytest.mark.xdist_group("mcp")
+@pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent")
+async def test_an_mcp_tool_hook_never_starts_a_server_an_agent_can_rewrite(
+    tmp_path: Path,
+) -> None:
+    """A user's command hook that runs a workspace script is confined (sandboxed) since an
+    agent can rewrite the script, but an mcp_tool hook started a stdio server that runs a
+    workspace file, as the user and outside the sandbox, at every call, with no warning:
+    an agent that rewrote the file had its code run by the next hook."""
+    log = tmp_path / "log"
+    r = Run(
+        tmp_path,
+        {"backend": [{"tool_calls": [WRITE]}, {"text": DONE}]},
+        mcp_hook("reply", text=BLOCK),
+    )
+    script = r.ws / "tools" / "guard_server.py"
+    script.parent.mkdir()
+    script.write_text(SERVER.read_text(encoding="utf-8"), encoding="utf-8")
+    guard = {
+        "command": sys.executable,
+        "args": ["tools/guard_server.py"],
+        "env": {"MCP_FIXTURE_LOG": str(log)},
+    }
+    write_json(r.home / ".claude.json", {"mcpServers": {"guard": guard}})
+    result = await r.engine.start("Write notes", agent="backend")
+
+    assert (r.ws / "notes.txt").read_text() == "hello"  # the hook blocked nothing
+    [event] = r.hook_events(result.session_id)
+    assert event["outcome"] == "error" and "tools/guard_server.py" in event["note"]
+    assert "a workspace file an agent can rewrite" in event["note"]
+    assert calls(log) == []  # the server never started

@@ -15,12 +15,13 @@ a reference to nothing is empty.
 Which servers: those a run could use (:func:`coordinator.mcp.config.hook_server`): defined
 in the files agents' servers come from, a workspace definition only once the user approved
 it, none the settings' deny rules take whole (``mcp__server``), and the tool refused when a
-bare deny rule names it, or an ask rule (nobody can confirm the call). Claude Code calls a
-server already connected; coord starts it for the call and closes it after (a run's servers
-live only while that run does). A hook from a file an agent can write (``confined``) calls
-only a server the user named: defined in their own files or listed in their
-``enabledMcpjsonServers``, since the hook chooses the input the user's program runs with.
-The ``mcp`` SDK is imported only when such a hook runs.
+bare deny rule names it, or an ask rule (nobody can confirm the call); never a stdio server
+that runs a workspace file an agent can rewrite (it would run that code as the user, outside
+the sandbox, mid-run). Claude Code calls a server already connected; coord starts it for the
+call and closes it after (a run's servers live only while that run does). A hook from a file
+an agent can write (``confined``) calls only a server the user named: defined in their own
+files or listed in their ``enabledMcpjsonServers``, since the hook chooses the input the
+user's program runs with. The ``mcp`` SDK is imported only when such a hook runs.
 """
 
 from __future__ import annotations
