@@ -276,7 +276,10 @@ def hook_server(
     (:func:`agent_servers`), or why it may not be called. A ``confined`` hook (from a file
     an agent can write) may call only a server the user named: defined in the user's own
     files, or listed in their ``enabledMcpjsonServers`` (``enableAllProjectMcpServers``
-    approves a repository's servers for agents, not for its hooks)."""
+    approves a repository's servers for agents, not for its hooks). No hook starts a stdio
+    server that runs a workspace file an agent can rewrite (an agent's server only warns):
+    the hook would run the agent's code as the user, outside the sandbox, mid-run, as a
+    command hook running such a file is confined for."""
     home = home or Path.home()
     files = definition_files(workspace, home)
     defined = _lookup(name, files)
@@ -295,7 +298,16 @@ def hook_server(
     problems: list[str] = []
     env = os.environ if environ is None else environ
     config = _usable(name, raw, source, workspace, (approval, env, denied), problems)
-    return config if config is not None else "; ".join(problems)
+    if config is None:
+        return "; ".join(problems)
+    script = writable_file_named(workspace, [config.command, *config.args])
+    if config.transport is Transport.STDIO and script is not None:
+        return (
+            f"MCP server '{name}' runs {script}, a workspace file an agent can rewrite: a hook "
+            "does not start it (it would run that code as you, outside the sandbox, at each "
+            "call); keep the server's code outside the workspace"
+        )
+    return config
 
 
 def _entries(

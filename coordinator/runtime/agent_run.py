@@ -598,12 +598,12 @@ class AgentRunner:
         A ``defer`` holds a ``solo`` call (the turn's only one, as in Claude Code): Waiting,
         nothing stored; with siblings it is no decision."""
         pre = PreTool(use.get("input"))
+        scope = self._scope(run)  # its tools' folder: a worktree run's ``if`` rules read it
         if self.hooks is not None:
-            pre = await self.hooks.pre_tool(s.id, run.id, run.agent, use)
+            pre = await self.hooks.pre_tool(s.id, run.id, run.agent, use, scope.ctx.root)
         if pre.deferred is not None and solo and pre.stop is None:
             detail = f"a PreToolUse hook deferred its {use['name']} call: {pre.deferred}"
             return Waiting(Question(run.id, run.name, WaitReason.TOOL_DEFERRED, detail=detail))
-        scope = self._scope(run)
         pre = self._permitted(run.agent, use["name"], pre, scope.ctx.root)
         self._tool_started(s, run, use, pre.input)
         if pre.refused is not None or pre.stop is not None:
@@ -618,7 +618,7 @@ class AgentRunner:
         stop = None
         if self.hooks is not None:
             result, stop = await self.hooks.post_tool(
-                s.id, run.id, run.agent, use, pre.input, result
+                s.id, run.id, run.agent, use, pre.input, result, scope.ctx.root
             )
         result = pre.with_context(result)
         self._tool_done(s, run, use, result, ms)

@@ -117,7 +117,9 @@ def session_extras(
         skip_reason=why,
         files=HookFiles(ToolContext(root, hidden=hidden, protected=protected), permissions.refusal),
         mcp=HookServers(
-            home, tuple(t for t in permissions.removed_tools() if t.startswith("mcp__"))
+            home,
+            tuple(t for t in permissions.removed_tools() if t.startswith("mcp__")),
+            permissions.asked_mcp(),
         ),
     )
     preload = Preload(root, home=home or Path.home(), hidden=hidden)

@@ -16,8 +16,8 @@ rules refuse is refused with the rule. Nothing is written and nothing is run.
 
 The calls are made under the agent name :data:`AGENT_HOOK` (the scripted provider's key),
 through the run's provider and credentials. What they cost, summed (:class:`Spent`: read
-even when the timeout cuts the conversation short), is counted as the model calls of the
-run that fired the hook, as a prompt hook's call is.
+even when the timeout, or a cancel, cuts the conversation short), is counted as the model
+calls of the run that fired the hook, as a prompt hook's call is.
 """
 
 from __future__ import annotations

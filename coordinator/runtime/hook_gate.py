@@ -15,8 +15,11 @@ tool's result, in the same transaction.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Protocol
 
 from coordinator.events import Event, HookRan
@@ -30,6 +33,7 @@ from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
 
 JSON = dict[str, Any]
+log = logging.getLogger(__name__)
 #: Counts the model calls of prompt and agent hooks fired in a run as that run's (session
 #: id, run id, the hook runs); called in the transaction that logs them.
 Meter = Callable[[str, int, list[HookRun]], None]
@@ -121,34 +125,61 @@ class HookGate:
         run_id: int | None,
         spec: AgentSpec,
         target: str | None = None,
+        *,
+        where: Path | None = None,
         **fields: Any,
     ) -> Verdict:
         """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
-        rule, its ``tool_input``) and log each run."""
-        call = (fields["tool_input"], self.env.root) if "tool_input" in fields else None
+        rule, its ``tool_input``, its paths read from ``where``: the folder the call's tools
+        work in, as its permission rules read them; None: the workspace) and log each run."""
+        root = where or self.env.root
+        call = (fields["tool_input"], root) if "tool_input" in fields else None
         chosen = self.hooks.for_event(event, spec.name, target, call)
         if not chosen:
             return Verdict()
         mode = self.mode(spec)
         data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
-        verdict = await self._run(chosen, data, fired)
-        if not verdict.runs:
-            return verdict
-        with self.store.transaction():  # prompt hooks' usage with their hook events
-            if run_id is not None and self.meter is not None:
-                self.meter(session_id, run_id, verdict.runs)
-            self.log(session_id, run_id, spec.name, event, target, verdict)
+        cut: list[HookRun] = []
+        try:
+            verdict = await self._run(chosen, data, fired, replace(self.env, cut_short=cut))
+        except asyncio.CancelledError:
+            self._cut_short(fired, cut)
+            raise
+        if verdict.runs:
+            self._record(fired, verdict)
         return verdict
 
-    async def _run(self, chosen: list[Hook], data: JSON, fired: Fired) -> Verdict:
-        """Start ``chosen``'s async hooks in the background, then run the others: their
-        verdict (an async hook decides nothing)."""
+    def _record(self, fired: Fired, verdict: Verdict) -> None:
+        """Log ``verdict``'s hook runs, their model calls counted as the run's (if any), in
+        one transaction."""
+        with self.store.transaction():  # model hooks' usage with their hook events
+            if fired.run_id is not None and self.meter is not None:
+                self.meter(fired.session_id, fired.run_id, verdict.runs)
+            self.log(
+                fired.session_id, fired.run_id, fired.agent, fired.event, fired.target, verdict
+            )
+
+    def _cut_short(self, fired: Fired, runs: list[HookRun]) -> None:
+        """Count and log the model hooks a cancel ended mid-way (their calls were spent);
+        best effort: a process shutting down may have closed its store."""
+        if not runs:
+            return
+        try:
+            self._record(fired, Verdict(runs=list(runs)))
+        except Exception as exc:
+            log.warning("cancelled hook runs not counted: %s", exc)
+
+    async def _run(
+        self, chosen: list[Hook], data: JSON, fired: Fired, env: HookEnv | None = None
+    ) -> Verdict:
+        """Start ``chosen``'s async hooks in the background, then run the others (with
+        ``env``; None: the session's): their verdict (an async hook decides nothing)."""
         later = [h for h in chosen if h.background]
         if later:
             self.background.start(later, data, self.env, fired)
             chosen = [h for h in chosen if not h.background]
-        return await run_hooks(chosen, data, self.env)
+        return await run_hooks(chosen, data, env or self.env)
 
     def _log_async(self, fired: Fired, run: HookRun) -> None:
         """Log one finished (or killed) async hook run."""
@@ -242,8 +273,11 @@ class HookGate:
         fired = Fired(sid, None, spec.name, event, None)
         return prompt_of(await self._run(chosen, data, fired), text)
 
-    async def pre_tool(self, session_id: str, run_id: int, agent: AgentSpec, use: JSON) -> PreTool:
-        """PreToolUse for one tool call: the input to run it with, or its refusal."""
+    async def pre_tool(
+        self, session_id: str, run_id: int, agent: AgentSpec, use: JSON, where: Path | None = None
+    ) -> PreTool:
+        """PreToolUse for one tool call: the input to run it with, or its refusal
+        (``where``: the folder its tools work in, a worktree run's worktree)."""
         args = use.get("input") or {}
         verdict = await self.fire(
             HookEvent.PRE_TOOL_USE,
@@ -251,6 +285,7 @@ class HookGate:
             run_id,
             agent,
             use["name"],
+            where=where,
             tool_name=use["name"],
             tool_input=args,
             tool_use_id=use["id"],
@@ -269,11 +304,13 @@ class HookGate:
         use: JSON,
         args: Any,
         result: ToolResult,
+        where: Path | None = None,
     ) -> tuple[ToolResult, str | None]:
         """PostToolUse after a tool that succeeded, PostToolUseFailure (with ``error``)
         after one that failed, as Claude Code fires them: the result with the hooks'
         feedback and context appended; an MCP tool's output replaced by
-        ``updatedMCPToolOutput`` (PostToolUse only, MCP tools only, as in Claude Code)."""
+        ``updatedMCPToolOutput`` (PostToolUse only, MCP tools only, as in Claude Code).
+        ``where``: the folder its tools worked in (a worktree run's worktree)."""
         if result.is_error:
             event = HookEvent.POST_TOOL_USE_FAILURE
             outcome: JSON = {"error": result.content, "is_interrupt": False}
@@ -286,6 +323,7 @@ class HookGate:
             run_id,
             agent,
             use["name"],
+            where=where,
             tool_name=use["name"],
             tool_input=args,
             tool_use_id=use["id"],

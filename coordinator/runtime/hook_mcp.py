@@ -15,11 +15,13 @@ a reference to nothing is empty.
 Which servers: those a run could use (:func:`coordinator.mcp.config.hook_server`): defined
 in the files agents' servers come from, a workspace definition only once the user approved
 it, none the settings' deny rules take whole (``mcp__server``), and the tool refused when a
-bare deny rule names it. Claude Code calls a server already connected; coord starts it for
-the call and closes it after (a run's servers live only while that run does). A hook from a
-file an agent can write (``confined``) calls only a server the user named: defined in their
-own files or listed in their ``enabledMcpjsonServers``, since the hook chooses the input
-the user's program runs with. The ``mcp`` SDK is imported only when such a hook runs.
+bare deny rule names it, or an ask rule (nobody can confirm the call); never a stdio server
+that runs a workspace file an agent can rewrite (it would run that code as the user, outside
+the sandbox, mid-run). Claude Code calls a server already connected; coord starts it for the
+call and closes it after (a run's servers live only while that run does). A hook from a file
+an agent can write (``confined``) calls only a server the user named: defined in their own
+files or listed in their ``enabledMcpjsonServers``, since the hook chooses the input the
+user's program runs with. The ``mcp`` SDK is imported only when such a hook runs.
 """
 
 from __future__ import annotations
@@ -42,10 +44,12 @@ _REFERENCE = re.compile(r"\$\{([A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
 class HookServers:
     """Where mcp_tool hooks find their servers: the definitions under ``home`` (None: the
     user's home) and the workspace; ``denied``: the settings' bare deny rules on MCP tools
-    (``mcp__server``, ``mcp__server__tool``, patterns)."""
+    (``mcp__server``, ``mcp__server__tool``, patterns); ``asked``: their ask rules on MCP
+    tools (a person must confirm the call, and nobody can in a coord run: not called)."""
 
     home: Path | None = None
     denied: tuple[str, ...] = ()
+    asked: tuple[str, ...] = ()
 
 
 def lookup(data: object, path: str) -> object:
@@ -102,6 +106,10 @@ async def call_hook_tool(hook: Hook, data: JSON, root: Path, servers: HookServer
         return ToolResult(
             f"{full} not called: the permissions.deny rule {rule} takes it away", True
         )
+    asked = next((p for p in servers.asked if pattern_matches(p, hook.server, full)), None)
+    if asked is not None:
+        why = "asks a person to confirm it, and nobody can in a coord run"
+        return ToolResult(f"{full} not called: the permissions.ask rule {asked} {why}", True)
     if not sdk_available():
         return ToolResult(f"mcp_tool hooks need the MCP SDK: {INSTALL_HINT}", True)
     from coordinator.mcp.client import call_once

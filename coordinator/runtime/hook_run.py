@@ -46,7 +46,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,8 @@ JSON = dict[str, Any]
 #: Output kept from one hook's stdout or stderr.
 MAX_HOOK_OUTPUT = 10_000
 BLOCK_EXIT = 2
+#: A model hook's note when a cancel (Ctrl-C, SIGTERM) ended it before its answer.
+CUT_SHORT = "cancelled before its answer (the calls it had made are counted)"
 ASK_REFUSED = (
     "A hook asked for a person's confirmation before this call, and nobody can confirm in a "
     "non-interactive coord run, so it was not run."
@@ -93,7 +95,9 @@ class HookEnv:
     command an agent may have written the shell the user did not grant. ``llm``: the model
     prompt and agent hooks ask (the run's provider); None: they are skipped. ``files``:
     what an agent hook's read-only tools see (None: the workspace, no permission rules);
-    ``mcp``: the servers mcp_tool hooks may call.
+    ``mcp``: the servers mcp_tool hooks may call. ``cut_short``: where a model hook that a
+    cancel (Ctrl-C, SIGTERM) ends leaves a run holding what its calls had cost, for the
+    caller to count (None: nowhere).
     """
 
     root: Path
@@ -104,6 +108,7 @@ class HookEnv:
     llm: HookModel | None = None
     files: HookFiles | None = None
     mcp: HookServers = field(default_factory=HookServers)
+    cut_short: list[HookRun] | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +311,12 @@ async def run_model_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(
             hook, Outcome.TIMEOUT, ms=ms, stderr=why, usage=spent.usage, model=spent.model
         )
+    except asyncio.CancelledError:  # the calls made were spent: the caller counts them
+        if env.cut_short is not None and spent.usage is not None:
+            ms = int((time.perf_counter() - started) * 1000)
+            run = HookRun(hook, Outcome.ERROR, ms=ms, stderr=CUT_SHORT, usage=spent.usage)
+            env.cut_short.append(replace(run, model=spent.model))
+        raise
     ms = int((time.perf_counter() - started) * 1000)
     text, usage, model = clip(answer.text, MAX_HOOK_OUTPUT), answer.usage, answer.model
     if answer.data is None:

@@ -20,7 +20,8 @@ A handler's ``if`` (Claude Code's permission-rule syntax: ``Bash(git *)``, ``Edi
 ``mcp__server__tool``) is read at tool events only (PreToolUse, PostToolUse,
 PostToolUseFailure): the hook runs only for a call the rule covers, matched as a
 permission rule is (:func:`coordinator.runtime.permissions.rule_matches`: a Bash command
-part by part, paths gitignore-like); at any other event such a hook never runs in Claude
+part by part, paths gitignore-like, from the worktree in a worktree run, as its tools and
+permission rules read them); at any other event such a hook never runs in Claude
 Code, so it is not loaded (warned), nor is one whose rule cannot be read.
 ``statusMessage`` (a spinner's text: nobody watches a coord run) and ``once`` (honoured by
 Claude Code in skills only) are accepted and change nothing; any other field a type does
@@ -43,7 +44,7 @@ executes nothing), on the default model (its ``model`` ignored: the session's bu
 An ``mcp_tool`` hook there calls only a server the user named (defined in their own files,
 or listed in their ``enabledMcpjsonServers``; ``enableAllProjectMcpServers`` approves a
 repository's servers for agents, not for its hooks to call with inputs they chose); no
-mcp_tool hook calls a tool the settings' deny rules take. ``allowedHttpHookUrls`` and
+mcp_tool hook calls a tool the settings' deny (or ask) rules take. ``allowedHttpHookUrls`` and
 ``httpHookAllowedEnvVars``
 restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the managed and
 user settings only, since the lists merge and a workspace file could otherwise widen them.
@@ -525,7 +526,7 @@ def _entry(
     file an agent can write is not loaded: it could send what the hooks see anywhere (a
     workspace command hook runs in the Bash sandbox, offline)."""
     kind = spec.get("type", "command")
-    if kind not in _TYPE_FIELDS:
+    if not isinstance(kind, str) or kind not in _TYPE_FIELDS:  # a list is no key: no crash
         return f"{path}: {event}: unknown hook type {kind!r} (entry ignored)"
     unknown = sorted(str(k) for k in spec if k not in _COMMON_FIELDS | _TYPE_FIELDS[kind])
     if unknown:
@@ -626,7 +627,10 @@ def _mcp_entry(
         return f"{path}: {event}: an mcp_tool hook needs a 'tool' (entry ignored)"
     if not isinstance(given, Mapping):
         return f"{path}: {event}: an mcp_tool hook's 'input' must be an object (entry ignored)"
-    text = json.dumps(given, ensure_ascii=False, sort_keys=True)
+    try:  # frontmatter is YAML: a date, or keys of mixed types, are no JSON object
+        text = json.dumps(given, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):
+        return f"{path}: {event}: an mcp_tool hook's 'input' must be a JSON object (entry ignored)"
     timeout = _timeout(spec.get("timeout"), AGENT_TIMEOUT)
     fields = {"server": server.strip(), "tool": tool.strip(), "mcp_input": text}
     return {"command": "", "kind": "mcp_tool", **fields, "timeout": timeout, **common}

@@ -222,6 +222,12 @@ class PermissionRules:
             removed += _PLAN_REMOVES
         return list(dict.fromkeys(removed))
 
+    def asked_mcp(self) -> tuple[str, ...]:
+        """The MCP tool names and patterns of the ask rules (``mcp__server``,
+        ``mcp__server__tool``, ``mcp__*``): calls of them a person must confirm."""
+        asked = (r.tool for r in self.rules if r.behavior == Behavior.ASK and r.bare)
+        return tuple(t for t in asked if t.startswith("mcp__"))
+
     def refusal(
         self, name: str, args: object, root: Path, own_mode: str | None = None
     ) -> str | None:
