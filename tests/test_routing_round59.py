@@ -1,0 +1,61 @@
+# ruff: noqa: RUF001 - Ukrainian requests
+"""Round 59 routing: symptoms the bundled roster's requests are told by (someone sees
+another's records, a ping when the site is down, a migration that must not take production
+down, stale values until F5, the same item sold twice at once, many queries from one list in
+the logs). Requests here are constructed, not from a set."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordinator.roster.registry import Registry
+from coordinator.routing import outcomes
+from coordinator.routing.lexical import route
+from coordinator.routing.text import words
+
+BACKEND, DATABASE, DEVOPS = "fastapi-backend-expert", "database-engineer", "devops-expert"
+FRONTEND = "react-frontend-expert"
+
+
+@pytest.mark.parametrize(
+    ("text", "joined", "fired"),
+    [
+        ("users of one tenant can view projects of another tenant", "outcomeothersdata", True),
+        ("співробітник бачить документи іншого відділу", "outcomeothersdata", True),
+        ("show the other projects in the sidebar", "outcomeothersdata", False),
+        ("дайте знати в телеграм якщо сервер недоступний", "outcomedownping", True),
+        ("ping me in slack when the nightly backup fails", "outcomedownping", True),
+        # a crash beside a message is a bug report, not an alert wanted
+        ("the app crashes when I send a message with an emoji", "outcomedownping", False),
+        ("I don't know why the app crashes on start", "outcomedownping", False),
+        ("rename the email column without downtime", "outcomesafemigrate", True),
+        ("міграція на 40 млн рядків, треба щоб прод не ліг", "outcomesafemigrate", True),
+        ("after saving the table keeps the stale value until reload", "outcomef5", True),
+        ("the page still shows 500 after refresh", "outcomef5", False),
+        ("двоє покупців одночасно купили останній товар, продали двічі", "outcomerace", True),
+        ("run the test suite in parallel twice as fast", "outcomerace", False),
+        ("the logs show 300 queries when I open the project list", "outcomenplusone", True),
+        ("в логах видно що кожен запит на сторінку падає з 500", "outcomenplusone", False),
+    ],
+)
+def test_round59_frames(text: str, joined: str, fired: bool) -> None:
+    assert (joined in outcomes.frames(words(text))) is fired
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("a logged in buyer opened someone else's order by accident", BACKEND),
+        ("співробітник бачить документи іншого відділу, треба закрити", BACKEND),
+        ("дайте знати в телеграм якщо сервер недоступний", DEVOPS),
+        ("ping me in slack when the nightly backup fails", DEVOPS),
+        ("send customers a telegram message when their order ships", BACKEND),
+        ("rename the email column without downtime", DATABASE),
+        ("після деплою у юзерів стара версія сайту поки не натиснуть F5", FRONTEND),
+        ("двоє покупців одночасно купують останній товар і ми продаємо його двічі", DATABASE),
+    ],
+)
+def test_round59_symptoms_route_on_the_bundled_roster(
+    bundled: Registry, request_text: str, agent: str
+) -> None:
+    assert route(request_text, bundled).agent == agent
