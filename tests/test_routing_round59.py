@@ -59,3 +59,20 @@ def test_round59_symptoms_route_on_the_bundled_roster(
     bundled: Registry, request_text: str, agent: str
 ) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("допиши звіт на ABAP, щоб показував залишки по складах", None),
+        ("our 1C accounting should import bank statements by itself", None),
+        ("a Visualforce page times out for the sales team", None),
+        # a suite named beside software the roster builds stays the roster's
+        ("sync new signups from our app to Salesforce every hour", BACKEND),
+        ("integrate our FastAPI service with SAP over REST", BACKEND),
+    ],
+)
+def test_erp_and_crm_suites_own_code_is_no_bundled_agents(
+    bundled: Registry, request_text: str, agent: str | None
+) -> None:
+    assert route(request_text, bundled).agent == agent
