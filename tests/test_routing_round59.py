@@ -76,3 +76,21 @@ def test_erp_and_crm_suites_own_code_is_no_bundled_agents(
     bundled: Registry, request_text: str, agent: str | None
 ) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        ("write a job posting for a middle react developer", None),
+        ("напиши вакансію на джуна фронтендера, віддалено", None),
+        ("write our monthly newsletter about the new dark mode", None),
+        ("напиши прес-реліз про запуск нашого API", None),
+        # the genre's word beside software the roster builds is that software
+        ("write the newsletter signup endpoint in fastapi", BACKEND),
+        ("write a job queue for sending the newsletter", BACKEND),
+    ],
+)
+def test_a_business_text_asked_is_no_bundled_agents(
+    bundled: Registry, request_text: str, agent: str | None
+) -> None:
+    assert route(request_text, bundled).agent == agent

@@ -514,6 +514,23 @@ _NOT_GENRE = frozenset(
     "notification notifications component snackbar ui message messages parser parse parsing"
     " парсер парсинг".split()
 )
+#: Round 59: a business's texts for people, which a writer or the team itself writes (a
+#: newsletter, a press release, a job post): asked to be written, the software they are about
+#: (a backend developer wanted, an export feature announced) is their topic, not the work.
+#: Per first word, the next words that make the genre (empty: the word alone).
+_BUSINESS_GENRES: dict[str, tuple[str, ...]] = {
+    "newsletter": (),
+    "vacancy": (),
+    "вакансію": (),
+    "вакансії": (),
+    "job": ("post", "posting", "ad", "advert", "description", "listing"),
+    "press": ("release",),
+    "прес": ("реліз",),
+}
+#: How close the genre follows the verb asking to write it ("write the customer newsletter").
+_GENRE_REACH = 4
+#: A roster whose agents describe themselves by these writes such texts itself.
+_WRITER_COVER = "copywriting copywriter marketing"
 #: How much an everyday frame must weigh to decide, and what each kind of cue weighs.
 FRAME_MIN = 2
 _PRODUCT_WEIGHT = 2
@@ -571,6 +588,8 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     asked = not _WRITE_VERBS.isdisjoint(tokens)
     if asked or not _OCCASIONS.isdisjoint(tokens):
         genre = _personal_text(tokens, asked)
+        if genre is None and asked:
+            genre = _business_text(tokens, described)
         if genre is not None:
             return genre
     found: str | None = None
@@ -733,6 +752,28 @@ def _personal_text(tokens: list[str], asked: bool) -> str | None:
             return token if asked else tokens[position - 1]  # the occasion names it
         if token == _COVER[0] and tokens[position + 1 : position + 2] in ([w] for w in _COVER[1]):
             return "cover letter"
+    return None
+
+
+def _business_text(tokens: list[str], described: frozenset[str]) -> str | None:
+    """The business text (:data:`_BUSINESS_GENRES`) ``tokens`` ask to write, when the genre
+    follows a writing verb within :data:`_GENRE_REACH` words and no software word follows
+    it (a newsletter signup endpoint is software), on a roster with no writer for it."""
+    if not described.isdisjoint(_terms_of(_WRITER_COVER)):
+        return None
+    for position, token in enumerate(tokens):
+        if token not in _WRITE_VERBS:
+            continue
+        for at in range(position + 1, min(position + 1 + _GENRE_REACH, len(tokens))):
+            tails = _BUSINESS_GENRES.get(tokens[at])
+            if tails is None:
+                continue
+            end = at + 1 + bool(tails)
+            if tails and tokens[at + 1 : end] not in ([w] for w in tails):
+                continue
+            after = tokens[end : end + 1]
+            if not after or _kind(after[0]) is not _SOFTWARE:
+                return " ".join(tokens[at:end])
     return None
 
 
