@@ -94,3 +94,19 @@ def test_a_business_text_asked_is_no_bundled_agents(
     bundled: Registry, request_text: str, agent: str | None
 ) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        # the agent files' round-59 keywords: the proxy's body limit, a slim image
+        ("the proxy answers 413 Request Entity Too Large when a user sends a 30mb pdf", DEVOPS),
+        ("the backend image weighs 3GB, make it slim", DEVOPS),
+        ("what diet helps to get slim by summer", None),
+        ("додай на сторінку профілю завантаження аватарки з превю", FRONTEND),
+    ],
+)
+def test_round59_keywords_of_the_bundled_files(
+    bundled: Registry, request_text: str, agent: str | None
+) -> None:
+    assert route(request_text, bundled).agent == agent

@@ -527,8 +527,10 @@ _BUSINESS_GENRES: dict[str, tuple[str, ...]] = {
     "press": ("release",),
     "прес": ("реліз",),
 }
-#: How close the genre follows the verb asking to write it ("write the customer newsletter").
+#: How close the genre follows the verb asking to write it ("write the customer newsletter"),
+#: as its object: a preposition before it ends the object ("a cover letter for a vacancy").
 _GENRE_REACH = 4
+_GENRE_ENDS = frozenset("for about to of from для про на до від".split())
 #: A roster whose agents describe themselves by these writes such texts itself.
 _WRITER_COVER = "copywriting copywriter marketing"
 #: How much an everyday frame must weigh to decide, and what each kind of cue weighs.
@@ -757,14 +759,17 @@ def _personal_text(tokens: list[str], asked: bool) -> str | None:
 
 def _business_text(tokens: list[str], described: frozenset[str]) -> str | None:
     """The business text (:data:`_BUSINESS_GENRES`) ``tokens`` ask to write, when the genre
-    follows a writing verb within :data:`_GENRE_REACH` words and no software word follows
-    it (a newsletter signup endpoint is software), on a roster with no writer for it."""
+    follows a writing verb within :data:`_GENRE_REACH` words, before any preposition, and no
+    software word follows it (a newsletter signup endpoint is software), on a roster with no
+    writer for it."""
     if not described.isdisjoint(_terms_of(_WRITER_COVER)):
         return None
     for position, token in enumerate(tokens):
         if token not in _WRITE_VERBS:
             continue
         for at in range(position + 1, min(position + 1 + _GENRE_REACH, len(tokens))):
+            if tokens[at] in _GENRE_ENDS:
+                break
             tails = _BUSINESS_GENRES.get(tokens[at])
             if tails is None:
                 continue
