@@ -11,6 +11,7 @@ import pytest
 from coordinator.roster.registry import Registry
 from coordinator.routing import outcomes
 from coordinator.routing.lexical import route
+from coordinator.routing.offtopic import life_subject
 from coordinator.routing.text import words
 
 BACKEND, DATABASE, DEVOPS = "fastapi-backend-expert", "database-engineer", "devops-expert"
@@ -110,3 +111,33 @@ def test_round59_keywords_of_the_bundled_files(
     bundled: Registry, request_text: str, agent: str | None
 ) -> None:
     assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "agent"),
+    [
+        # health, sport and office life beside a work word (sprint, office, computer)
+        ("шукаю фізіотерапевта біля офісу", None),
+        ("which league has the best football this season", None),
+        ("кавоварка на кухні офісу пише помилку і не вмикається", None),
+        # a software word keeps the request the roster's
+        ("зроби API для бронювання переговорок", BACKEND),
+        ("кнопка оформлення зʼїхала вправо на айфоні", FRONTEND),
+        ("the league table page should sort teams by points", FRONTEND),
+    ],
+)
+def test_round59_everyday_subjects(bundled: Registry, request_text: str, agent: str | None) -> None:
+    assert route(request_text, bundled).agent == agent
+
+
+@pytest.mark.parametrize(
+    ("request_text", "subject"),
+    [
+        ("who won the champions league final last year", "league"),
+        ("порадь вправи для спини після роботи", "вправи"),
+        ("кавомашина тече, що робити", "кавомашина"),
+        ("хто бронював переговорку на пʼятницю", "переговорку"),
+    ],
+)
+def test_round59_everyday_words_name_a_subject(request_text: str, subject: str) -> None:
+    assert life_subject(words(request_text)) == subject

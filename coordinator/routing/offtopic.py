@@ -125,6 +125,8 @@ _LIFE_MORE_EN = """
     snorkeling snorkelling scuba
     smartphone smartphones binge bingewatch salary salaries backache
     payday payrise
+    physio physiotherapist physiotherapy chiropractor spine league leagues championship
+    tournament
 """.split()
 #: Everyday subjects matched as written: their stem is a software word's (stretching is a
 #: workout; a stretched image is a layout bug).
@@ -201,6 +203,7 @@ _LIFE_MORE_UK = tuple(
     акумулятор київстар водафон лайфсел алікспрес посилк курєр
     канцеляр приватбанк монобанк ощадбанк
     лінкедін лінкедин смартфон вакансі співбесід зарплат поклаж
+    кавомашин кавоварк переговорк фізіотерапевт масаж чемпіонат
     """.split()
 )
 #: Stems that start as a software stem does (багаж, аудіокнига): read before those.
@@ -222,6 +225,7 @@ _LIFE_MORE_UK_WORDS = frozenset(
     листя смерть смерті рис рису рисом риба риби рибу рибою заснути сон сну
     гроші грошей грошима грошах пін їхати
     машина машину машині машиною
+    вправи вправу вправами спина спину спини спиною ліга лігу ліги лізі
     """.split()
 )
 #: What software is made of: one of these and the request is about software after all.
