@@ -141,3 +141,9 @@ def test_round59_everyday_subjects(bundled: Registry, request_text: str, agent: 
 )
 def test_round59_everyday_words_name_a_subject(request_text: str, subject: str) -> None:
     assert life_subject(words(request_text)) == subject
+
+
+def test_an_export_to_excel_asked_of_the_product_is_no_everyday_life(bundled: Registry) -> None:
+    """The export frame reads only as a product's feature: "ексель" beside it is no veto."""
+    request = "директор хоче вивантажувати звіт продажів в ексель зі свого кабінету"
+    assert route(request, bundled).agent is not None

@@ -747,7 +747,8 @@ PRODUCT_TERMS = frozenset(
     t
     for joined in """
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
-    outcomeexperiment outcomelanding outcomesaved outcomeidor
+    outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
+    outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone
     """.split()
     for t in term_list(joined)
 )
