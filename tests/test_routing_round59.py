@@ -147,3 +147,21 @@ def test_an_export_to_excel_asked_of_the_product_is_no_everyday_life(bundled: Re
     """The export frame reads only as a product's feature: "ексель" beside it is no veto."""
     request = "директор хоче вивантажувати звіт продажів в ексель зі свого кабінету"
     assert route(request, bundled).agent is not None
+
+
+@pytest.mark.parametrize(
+    ("request_text", "subject"),
+    [
+        ("translate my resume into polish", "resume"),
+        ("переклади довідку з банку англійською", "довідку"),
+        ("write a job posting for a middle react developer", "job posting"),
+        # the object is software, or a page of a site: the app's own text
+        ("translate the API contract to OpenAPI", None),
+        ("translate the contract page of our site into polish", None),
+        ("write a job queue for the newsletter", None),
+    ],
+)
+def test_round59_texts_asked_to_be_written_or_translated(
+    request_text: str, subject: str | None
+) -> None:
+    assert life_subject(words(request_text)) == subject

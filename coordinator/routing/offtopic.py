@@ -531,6 +531,14 @@ _BUSINESS_GENRES: dict[str, tuple[str, ...]] = {
     "press": ("release",),
     "прес": ("реліз",),
 }
+#: Documents of a person's own life or a contract, asked to be translated (a CV into German,
+#: a flat's lease from Polish): a translator's work, not an internationalised app's.
+_TRANSLATE_VERBS = frozenset("translate переклади перекласти перекладіть перекладать".split())
+_DOCUMENTS: dict[str, tuple[str, ...]] = dict.fromkeys(
+    "cv resume contract lease certificate diploma договір договору резюме довідку диплом"
+    " свідоцтво".split(),
+    (),
+)
 #: How close the genre follows the verb asking to write it ("write the customer newsletter"),
 #: as its object: a preposition before it ends the object ("a cover letter for a vacancy").
 _GENRE_REACH = 4
@@ -594,8 +602,10 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     asked = not _WRITE_VERBS.isdisjoint(tokens)
     if asked or not _OCCASIONS.isdisjoint(tokens):
         genre = _personal_text(tokens, asked)
-        if genre is None and asked:
-            genre = _business_text(tokens, described)
+        if genre is not None:
+            return genre
+    if asked or not _TRANSLATE_VERBS.isdisjoint(tokens):
+        genre = _business_text(tokens, described)
         if genre is not None:
             return genre
     found: str | None = None
@@ -762,26 +772,39 @@ def _personal_text(tokens: list[str], asked: bool) -> str | None:
 
 
 def _business_text(tokens: list[str], described: frozenset[str]) -> str | None:
-    """The business text (:data:`_BUSINESS_GENRES`) ``tokens`` ask to write, when the genre
-    follows a writing verb within :data:`_GENRE_REACH` words, before any preposition, and no
-    software word follows it (a newsletter signup endpoint is software), on a roster with no
-    writer for it."""
-    if not described.isdisjoint(_terms_of(_WRITER_COVER)):
-        return None
+    """The business text (:data:`_BUSINESS_GENRES`) ``tokens`` ask to write, or the personal
+    or legal document (:data:`_DOCUMENTS`) they ask to translate (:func:`_asked_object`); a
+    business text only on a roster with no writer for it (a roster for everyday life, with a
+    translator, routes both itself: :func:`serves_life`)."""
+    if described.isdisjoint(_terms_of(_WRITER_COVER)):
+        text = _asked_object(tokens, _WRITE_VERBS, _BUSINESS_GENRES)
+        if text is not None:
+            return text
+    return _asked_object(tokens, _TRANSLATE_VERBS, _DOCUMENTS)
+
+
+def _asked_object(
+    tokens: list[str], verbs: frozenset[str], genres: dict[str, tuple[str, ...]]
+) -> str | None:
+    """The genre of ``genres`` that is the object of one of ``verbs`` in ``tokens``: within
+    :data:`_GENRE_REACH` words after the verb, before any preposition, with no software or
+    page word before it (an API contract) nor right after it (a newsletter signup endpoint,
+    the contract page of a site)."""
     for position, token in enumerate(tokens):
-        if token not in _WRITE_VERBS:
+        if token not in verbs:
             continue
         for at in range(position + 1, min(position + 1 + _GENRE_REACH, len(tokens))):
-            if tokens[at] in _GENRE_ENDS:
+            word = tokens[at]
+            if word in _GENRE_ENDS or _kind(word) in (_SOFTWARE, _PAGE):
                 break
-            tails = _BUSINESS_GENRES.get(tokens[at])
+            tails = genres.get(word)
             if tails is None:
                 continue
             end = at + 1 + bool(tails)
             if tails and tokens[at + 1 : end] not in ([w] for w in tails):
                 continue
             after = tokens[end : end + 1]
-            if not after or _kind(after[0]) is not _SOFTWARE:
+            if not after or _kind(after[0]) not in (_SOFTWARE, _PAGE):
                 return " ".join(tokens[at:end])
     return None
 
