@@ -165,3 +165,21 @@ def test_round59_texts_asked_to_be_written_or_translated(
     request_text: str, subject: str | None
 ) -> None:
     assert life_subject(words(request_text)) == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "fired"),
+    [
+        ("PDF generation blocks the request for 15 seconds, push it to a worker", True),
+        ("експорт у браузері висить хвилину, хай краще приходить на пошту", True),
+        ("винеси повільний запит в окремий індекс", False),
+        ("the page takes 10 seconds to load in the browser", False),
+    ],
+)
+def test_slow_work_moved_off_the_request_is_a_frame(text: str, fired: bool) -> None:
+    assert ("outcomeoffload" in outcomes.frames(words(text))) is fired
+
+
+def test_slow_work_moved_off_the_request_is_the_backends(bundled: Registry) -> None:
+    request = "експорт у браузері висить хвилину, хай краще приходить на пошту"
+    assert route(request, bundled).agent == BACKEND

@@ -601,6 +601,11 @@ outcomef5: f5 refresh reload reloading перезавантаж перезагр
     old stale previous outdated стар попередн застаріл лишаю висят
 outcomerace: moment simultaneously concurrently concurrent одночасн водночас |
     twice double oversell oversold двічі дважди дубл
+outcomeoffload: move offload background queue worker email mail emailed emails винес
+    фон черг воркер пошт |
+    request requests response answer answers respond browser респонс відповід браузер |
+    heavy seconds sec minute minutes long slow takes timeout hangs довго секунд хвилин
+    повільн формуєт тримає висить висит
 outcomenplusone: lazy selects =queries селект |
     list page each every posts items opening open списк сторінк кожн відкритт
     відкриван |
@@ -733,6 +738,7 @@ ENTRIES: dict[str, str] = {
     "outcomef5": "state management frontend react cache invalidation ui",
     "outcomerace": "transaction locking concurrency database isolation constraint",
     "outcomenplusone": "n+1 orm query database sqlalchemy eager loading",
+    "outcomeoffload": "background task worker queue async job backend",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
