@@ -24,11 +24,15 @@ FRONTEND = "react-frontend-expert"
         ("users of one tenant can view projects of another tenant", "outcomeothersdata", True),
         ("співробітник бачить документи іншого відділу", "outcomeothersdata", True),
         ("show the other projects in the sidebar", "outcomeothersdata", False),
+        ("why does opening another project reset the sidebar", "outcomeothersdata", False),
         ("дайте знати в телеграм якщо сервер недоступний", "outcomedownping", True),
         ("ping me in slack when the nightly backup fails", "outcomedownping", True),
         # a crash beside a message is a bug report, not an alert wanted
         ("the app crashes when I send a message with an emoji", "outcomedownping", False),
         ("I don't know why the app crashes on start", "outcomedownping", False),
+        # a bot that runs in a chat app crashing is a bug, not an alert channel
+        ("our telegram bot crashes when someone sends a sticker", "outcomedownping", False),
+        ("хочу знати одразу коли апі падає", "outcomedownping", True),
         ("rename the email column without downtime", "outcomesafemigrate", True),
         ("міграція на 40 млн рядків, треба щоб прод не ліг", "outcomesafemigrate", True),
         ("after saving the table keeps the stale value until reload", "outcomef5", True),

@@ -584,16 +584,18 @@ outcomepeakload: down slow crash crashes dies falls лежить лягає па
 #: two people at once: a race the database's locks or constraints settle. Many queries from
 #: one list in the logs, lazy loading: the ORM's N+1, not the logs.
 _ROUND59_LINES = """
-outcomeothersdata: see sees seeing saw open opens opened view views access accessed бач
+outcomeothersdata: see sees seeing saw ==open ==opens ==opened view views access accessed бач
     відкрива відкрил відкрив доступ |
     other others another different someone elses інш чуж |
     order orders invoice invoices data project projects account accounts record records
     document documents profile profiles замовлен інвойс рахунк дані даних проєкт проект
     документ профіл
-outcomedownping: down offline outage dies died crash crashes crashed fails breaks broke
-    лежит лежав лежал впав упав падає пада ляже лягл недоступ |
+outcomedownping: down offline outage dies died лежит лежав лежал впав упав ляже лягл
+    недоступ |
     ping alert alerts notify notified sms telegram slack сповіщ алерт телеграм слак смс
     знат
+outcomedownping: crash crashes crashed fails breaks broke падає пада |
+    ping alert alerts notify notified сповіщ алерт знат
 outcomesafemigrate: migration migrations migrate migrating column columns міграц мігра
     колонк |
     downtime outage ліг ляже лягл простою простої даунтайм
