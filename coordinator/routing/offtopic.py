@@ -125,6 +125,8 @@ _LIFE_MORE_EN = """
     snorkeling snorkelling scuba
     smartphone smartphones binge bingewatch salary salaries backache
     payday payrise
+    physio physiotherapist physiotherapy chiropractor spine league leagues championship
+    tournament
 """.split()
 #: Everyday subjects matched as written: their stem is a software word's (stretching is a
 #: workout; a stretched image is a layout bug).
@@ -201,6 +203,7 @@ _LIFE_MORE_UK = tuple(
     акумулятор київстар водафон лайфсел алікспрес посилк курєр
     канцеляр приватбанк монобанк ощадбанк
     лінкедін лінкедин смартфон вакансі співбесід зарплат поклаж
+    кавомашин кавоварк переговорк фізіотерапевт масаж чемпіонат
     """.split()
 )
 #: Stems that start as a software stem does (багаж, аудіокнига): read before those.
@@ -222,6 +225,7 @@ _LIFE_MORE_UK_WORDS = frozenset(
     листя смерть смерті рис рису рисом риба риби рибу рибою заснути сон сну
     гроші грошей грошима грошах пін їхати
     машина машину машині машиною
+    вправи вправу вправами спина спину спини спиною ліга лігу ліги лізі
     """.split()
 )
 #: What software is made of: one of these and the request is about software after all.
@@ -514,6 +518,33 @@ _NOT_GENRE = frozenset(
     "notification notifications component snackbar ui message messages parser parse parsing"
     " парсер парсинг".split()
 )
+#: Round 59: a business's texts for people, which a writer or the team itself writes (a
+#: newsletter, a press release, a job post): asked to be written, the software they are about
+#: (a backend developer wanted, an export feature announced) is their topic, not the work.
+#: Per first word, the next words that make the genre (empty: the word alone).
+_BUSINESS_GENRES: dict[str, tuple[str, ...]] = {
+    "newsletter": (),
+    "vacancy": (),
+    "вакансію": (),
+    "вакансії": (),
+    "job": ("post", "posting", "ad", "advert", "description", "listing"),
+    "press": ("release",),
+    "прес": ("реліз",),
+}
+#: Documents of a person's own life or a contract, asked to be translated (a CV into German,
+#: a flat's lease from Polish): a translator's work, not an internationalised app's.
+_TRANSLATE_VERBS = frozenset("translate переклади перекласти перекладіть перекладать".split())
+_DOCUMENTS: dict[str, tuple[str, ...]] = dict.fromkeys(
+    "cv resume contract lease certificate diploma договір договору резюме довідку диплом"
+    " свідоцтво".split(),
+    (),
+)
+#: How close the genre follows the verb asking to write it ("write the customer newsletter"),
+#: as its object: a preposition before it ends the object ("a cover letter for a vacancy").
+_GENRE_REACH = 4
+_GENRE_ENDS = frozenset("for about to of from для про на до від".split())
+#: A roster whose agents describe themselves by these writes such texts itself.
+_WRITER_COVER = "copywriting copywriter marketing"
 #: How much an everyday frame must weigh to decide, and what each kind of cue weighs.
 FRAME_MIN = 2
 _PRODUCT_WEIGHT = 2
@@ -571,6 +602,10 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     asked = not _WRITE_VERBS.isdisjoint(tokens)
     if asked or not _OCCASIONS.isdisjoint(tokens):
         genre = _personal_text(tokens, asked)
+        if genre is not None:
+            return genre
+    if asked or not _TRANSLATE_VERBS.isdisjoint(tokens):
+        genre = _business_text(tokens, described)
         if genre is not None:
             return genre
     found: str | None = None
@@ -733,6 +768,44 @@ def _personal_text(tokens: list[str], asked: bool) -> str | None:
             return token if asked else tokens[position - 1]  # the occasion names it
         if token == _COVER[0] and tokens[position + 1 : position + 2] in ([w] for w in _COVER[1]):
             return "cover letter"
+    return None
+
+
+def _business_text(tokens: list[str], described: frozenset[str]) -> str | None:
+    """The business text (:data:`_BUSINESS_GENRES`) ``tokens`` ask to write, or the personal
+    or legal document (:data:`_DOCUMENTS`) they ask to translate (:func:`_asked_object`); a
+    business text only on a roster with no writer for it (a roster for everyday life, with a
+    translator, routes both itself: :func:`serves_life`)."""
+    if described.isdisjoint(_terms_of(_WRITER_COVER)):
+        text = _asked_object(tokens, _WRITE_VERBS, _BUSINESS_GENRES)
+        if text is not None:
+            return text
+    return _asked_object(tokens, _TRANSLATE_VERBS, _DOCUMENTS)
+
+
+def _asked_object(
+    tokens: list[str], verbs: frozenset[str], genres: dict[str, tuple[str, ...]]
+) -> str | None:
+    """The genre of ``genres`` that is the object of one of ``verbs`` in ``tokens``: within
+    :data:`_GENRE_REACH` words after the verb, before any preposition, with no software or
+    page word before it (an API contract) nor right after it (a newsletter signup endpoint,
+    the contract page of a site)."""
+    for position, token in enumerate(tokens):
+        if token not in verbs:
+            continue
+        for at in range(position + 1, min(position + 1 + _GENRE_REACH, len(tokens))):
+            word = tokens[at]
+            if word in _GENRE_ENDS or _kind(word) in (_SOFTWARE, _PAGE):
+                break
+            tails = genres.get(word)
+            if tails is None:
+                continue
+            end = at + 1 + bool(tails)
+            if tails and tokens[at + 1 : end] not in ([w] for w in tails):
+                continue
+            after = tokens[end : end + 1]
+            if not after or _kind(after[0]) not in (_SOFTWARE, _PAGE):
+                return " ".join(tokens[at:end])
     return None
 
 

@@ -622,6 +622,46 @@ outcometypo: search searching пошук шука |
     typeahead опечат одрук фасет автокомпл
 """
 # --- end round 58 ---
+# --- round 59 (the bundled roster: symptoms its five agents' requests are told by) ---
+#: A person who sees another's records ("a customer of one company opens another company's
+#: invoices", "менеджери однієї філії бачать замовлення інших філій"): access control, not a
+#: screen. Told to the team the moment the site goes down (a ping in Telegram when the API
+#: fails): monitoring, not a chat integration. A migration or a renamed column that must not
+#: take production down: the database's zero-downtime migration, not the deploy. Stale values
+#: on screen until F5: the client's state, not the server. The same last item confirmed by
+#: two people at once: a race the database's locks or constraints settle. Many queries from
+#: one list in the logs, lazy loading: the ORM's N+1, not the logs.
+_ROUND59_LINES = """
+outcomeothersdata: see sees seeing saw ==open ==opens ==opened view views access accessed бач
+    відкрива відкрил відкрив доступ |
+    other others another different someone elses інш чуж |
+    order orders invoice invoices data project projects account accounts record records
+    document documents profile profiles замовлен інвойс рахунк дані даних проєкт проект
+    документ профіл
+outcomedownping: down offline outage dies died лежит лежав лежал впав упав ляже лягл
+    недоступ |
+    ping alert alerts notify notified sms telegram slack сповіщ алерт телеграм слак смс
+    знат
+outcomedownping: crash crashes crashed fails breaks broke падає пада |
+    ping alert alerts notify notified сповіщ алерт знат
+outcomesafemigrate: migration migrations migrate migrating column columns міграц мігра
+    колонк |
+    downtime outage ліг ляже лягл простою простої даунтайм
+outcomef5: f5 refresh reload reloading перезавантаж перезагруз рефреш |
+    old stale previous outdated стар попередн застаріл лишаю висят
+outcomerace: moment simultaneously concurrently concurrent одночасн водночас |
+    twice double oversell oversold двічі дважди дубл
+outcomeoffload: move offload background queue worker email mail emailed emails винес
+    фон черг воркер пошт |
+    request requests response answer answers respond browser респонс відповід браузер |
+    heavy seconds sec minute minutes long slow takes timeout hangs довго секунд хвилин
+    повільн формуєт тримає висить висит
+outcomenplusone: lazy selects =queries селект |
+    list page each every posts items opening open списк сторінк кожн відкритт
+    відкриван |
+    logs log логах лог
+"""
+# --- end round 59 ---
 
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
@@ -745,6 +785,14 @@ ENTRIES: dict[str, str] = {
     "outcomefleet": "configuration management ansible automation idempotent playbook "
     "provisioning infrastructure",
     "outcomepaged": "incident response oncall outage production triage",
+    # round 59
+    "outcomeothersdata": "authorization access control permissions role tenant isolation",
+    "outcomedownping": "uptime monitoring alerting alerts incident observability devops",
+    "outcomesafemigrate": "zero downtime migration database schema alembic",
+    "outcomef5": "state management frontend react cache invalidation ui",
+    "outcomerace": "transaction locking concurrency database isolation constraint",
+    "outcomenplusone": "n+1 orm query database sqlalchemy eager loading",
+    "outcomeoffload": "background task worker queue async job backend",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -762,7 +810,8 @@ PRODUCT_TERMS = frozenset(
     t
     for joined in """
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
-    outcomeexperiment outcomelanding outcomesaved outcomeidor
+    outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
+    outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone
     """.split()
     for t in term_list(joined)
 )
@@ -815,7 +864,7 @@ def _build() -> Tables:
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     common: dict[_Key, int] = {}  # how many everyday words a group holds
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
-    lines += _ROUND58_LINES
+    lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")

@@ -414,6 +414,13 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "applescript autohotkey",
     ),
     ("mainframes (COBOL)", "cobol jcl as400 mainframe mainframes", "", "cobol mainframe"),
+    # round 59: business suites with their own language, written for by their own consultants
+    (
+        "ERP and CRM suites' own code (SAP ABAP, Salesforce Apex, 1C)",
+        "abap sapui5 bapi salesforce soql visualforce 1c 1\u0441",  # 1C, also in Cyrillic
+        "",
+        "sap abap salesforce erp 1c",
+    ),
     (
         "Windows desktop UI (WPF, WinForms)",
         "wpf winforms vb6 delphi mfc",
