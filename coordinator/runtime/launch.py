@@ -61,10 +61,15 @@ Tell = Callable[[Notice], None]
 
 
 def workspace_dir(path: Path | None) -> Path:
-    """The workspace a command works in (default: the current folder); it must exist."""
+    """The workspace a command works in (default: the current folder); it must exist, and be
+    no file system's root (:data:`~coordinator.tools.workspace.ROOT_WORKSPACE`)."""
+    from coordinator.tools.workspace import ROOT_WORKSPACE
+
     ws = (path or Path.cwd()).resolve()
     if not ws.is_dir():
         raise UserError(f"workspace {ws} is not a folder")
+    if ws == ws.parent:
+        raise UserError(f"workspace {ws}: {ROOT_WORKSPACE}")
     return ws
 
 

@@ -44,6 +44,7 @@ from coordinator.tools.workspace import (
     COORDINATOR_DIR,
     GIT_DIR,
     PROTECTED_PATHS,
+    ROOT_WORKSPACE,
     is_reserved,
     open_folder,
     protected_names,
@@ -154,8 +155,11 @@ def bwrap_argv(
     protected: Iterable[Path] = (),
 ) -> list[str]:
     """The full ``bwrap`` command line running ``command`` in the workspace ``root``;
-    ``protected``: more folders to keep read-only (the roster's agent folders in it)."""
+    ``protected``: more folders to keep read-only (the roster's agent folders in it).
+    ToolError for a workspace of ``/`` (:data:`ROOT_WORKSPACE`)."""
     root = root.resolve()
+    if root == root.parent:
+        raise ToolError(f"workspace {root}: {ROOT_WORKSPACE}")
     argv = [
         bwrap,
         "--die-with-parent",

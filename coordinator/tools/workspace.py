@@ -124,6 +124,13 @@ _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs 
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"
 
+#: Why no workspace may be ``/``: it holds ``/proc`` (coord's own environment, the API key),
+#: ``/dev`` and every file of the machine, which a sandboxed command would get read-write.
+ROOT_WORKSPACE = (
+    "the root folder holds /proc, /dev and every file of the machine (coord's own "
+    "included), so it cannot be a workspace; give a project folder"
+)
+
 #: Bytes read to decide whether a file is binary.
 BINARY_SNIFF_BYTES = 8192
 #: A sample whose share of control characters and undecodable bytes is above this is binary.
@@ -224,6 +231,8 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
     if "\x00" in text:
         raise ToolError(f"path {text!r} contains a NUL byte")
     base = root.resolve(strict=False)
+    if base == base.parent:
+        raise ToolError(f"workspace {base}: {ROOT_WORKSPACE}")
     try:
         candidate = Path(text).expanduser() if text.startswith("~") else Path(text)
         if not candidate.is_absolute():
