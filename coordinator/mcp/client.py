@@ -10,8 +10,11 @@ stdio servers are programs the user configured (see :mod:`coordinator.mcp.config
 which definitions are trusted). They run with the workspace as their working directory and
 an allow-listed environment: the SDK's base (HOME, LOGNAME, PATH, SHELL, TERM, USER), LANG
 and LC_ALL, ``CLAUDE_PROJECT_DIR`` and the ``env`` of their definition; nothing else of
-coord's environment (no API key) reaches them. They are not put in the Bash sandbox: like
-Claude Code, coord runs a configured server as the user.
+coord's environment (no API key) reaches them. Like Claude Code, coord runs a configured
+server as the user, but for a *confined* one (an agent could have written its code or its
+definition: :attr:`~coordinator.mcp.config.ServerConfig.confined`): that one runs in the Bash
+sandbox (``confine``: how Bash commands run; None when Bash is not allowed, and then it is
+not started), and what it does to the workspace's protected paths is undone when it stops.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shlex
 import tempfile
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,11 +34,13 @@ import anyio
 import mcp.types as mt
 from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.client.sse import sse_client
+from mcp.client.stdio import get_default_environment
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.sandbox import ProtectedGuard
 
 #: Seconds a server has to start and list its tools (Claude Code's MCP_TIMEOUT default).
 STARTUP_TIMEOUT = 30.0
@@ -74,14 +80,21 @@ class OpenServers:
     problems: list[str] = field(default_factory=list)
 
 
+#: Builds the sandboxed command line of a confined server: (command, root, env) -> argv.
+Confine = Callable[[str, Path, Mapping[str, str]], list[str]]
+
+
 @asynccontextmanager
-async def open_servers(configs: list[ServerConfig], *, cwd: Path) -> AsyncIterator[OpenServers]:
-    """Start ``configs`` (stdio processes run in ``cwd``); close them all on exit."""
+async def open_servers(
+    configs: list[ServerConfig], *, cwd: Path, confine: Confine | None = None
+) -> AsyncIterator[OpenServers]:
+    """Start ``configs`` (stdio processes run in ``cwd``, confined ones through ``confine``);
+    close them all on exit."""
     opened = OpenServers()
     async with AsyncExitStack() as stack:
         for config in configs:
             try:
-                session = await stack.enter_async_context(_connect(config, cwd))
+                session = await stack.enter_async_context(_connect(config, cwd, confine))
                 with anyio.fail_after(STARTUP_TIMEOUT):
                     listed = await session.list_tools()
             except Exception as exc:  # a server that cannot start is left out, named
@@ -99,16 +112,15 @@ async def open_servers(configs: list[ServerConfig], *, cwd: Path) -> AsyncIterat
 
 
 @asynccontextmanager
-async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSession]:
+async def _connect(
+    config: ServerConfig, cwd: Path, confine: Confine | None
+) -> AsyncIterator[ClientSession]:
     errlog: IO[str] | None = None
     async with AsyncExitStack() as stack:
         if config.transport == Transport.STDIO:
-            params = StdioServerParameters(
-                command=config.command,
-                args=list(config.args),
-                env=server_env(config.env, cwd),
-                cwd=cwd,
-            )
+            params = stdio_params(config, cwd, confine)
+            if config.confined:  # undone once it has stopped (the stack unwinds in order)
+                stack.callback(ProtectedGuard.taken(cwd).restore)
             errlog = stack.enter_context(await asyncio.to_thread(tempfile.TemporaryFile, "w+"))
             read, write = await stack.enter_async_context(stdio_client(params, errlog=errlog))
         elif config.transport == Transport.SSE:
@@ -131,6 +143,25 @@ async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSessi
                 _describe(exc) + (f"; it said: {tail}" if tail else "")
             ) from None
         yield session
+
+
+def stdio_params(config: ServerConfig, cwd: Path, confine: Confine | None) -> StdioServerParameters:
+    """How a stdio server starts: as the user, or, confined, in the Bash sandbox (its whole
+    environment set there, as the SDK would give it); ServerStartError for a confined one
+    when Bash cannot run sandboxed."""
+    env = server_env(config.env, cwd)
+    if not config.confined:
+        return StdioServerParameters(
+            command=config.command, args=list(config.args), env=env, cwd=cwd
+        )
+    if confine is None:
+        raise ServerStartError(
+            f"it {config.confined}, so it runs only in the Bash sandbox (--allow-bash, "
+            "without --unsandboxed-bash)"
+        )
+    command = "exec " + shlex.join([config.command, *config.args])
+    argv = confine(command, cwd, {**get_default_environment(), **env})
+    return StdioServerParameters(command=argv[0], args=argv[1:], env={}, cwd=cwd)
 
 
 class ServerStartError(Exception):

@@ -15,8 +15,13 @@ Code approves project servers: ``enableAllProjectMcpServers: true`` or the name 
 ``enabledMcpjsonServers`` (and not in ``disabledMcpjsonServers``) of
 ``~/.claude/settings.json`` or ``~/.claude.json`` (top level, or its entry for the project,
 where Claude Code records approvals). The workspace's own settings cannot approve anything.
-A stdio server that runs a workspace file an agent can rewrite (``node ./mcp/server.js``)
-still starts, with a warning: it is the user's program, and runs as the user.
+Code an agent could have written never runs as the user: a stdio server that runs a
+workspace file an agent can rewrite (``node ./mcp/server.js``), or whose definition lies where
+an agent's command could have written it (a ``.mcp.json``, settings or agent file inside a
+workspace coord ran in, outside that workspace's protected paths: ``sub/.mcp.json`` when a
+later ``coord run -w sub`` reads it) is *confined* (:attr:`ServerConfig.confined`): it runs in
+the Bash sandbox, and only when Bash is allowed (a workspace hook's rule); such an HTTP server
+is not started (it would send its headers where the file says).
 Servers the user defined outside the workspace need no approval; the user's own files count
 as the workspace's when it holds them (a workspace holding the home folder).
 
@@ -31,14 +36,14 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from coordinator.roster.spec import AgentSpec
-from coordinator.tools.workspace import writable_file_named
+from coordinator.tools.workspace import COORDINATOR_DIR, protected_names, writable_file_named
 
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
@@ -68,6 +73,9 @@ class ServerConfig:
     env: Mapping[str, str] = field(default_factory=dict)
     url: str = ""
     headers: Mapping[str, str] = field(default_factory=dict)
+    #: Why it runs in the Bash sandbox ("" when it runs as the user): an agent could have
+    #: written its code or its definition.
+    confined: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,14 +243,53 @@ def agent_servers(
                 "add it to enabledMcpjsonServers in ~/.claude/settings.json to start it"
             )
             continue
-        script = writable_file_named(workspace, [config.command, *config.args])
-        if config.transport is Transport.STDIO and script is not None:
-            problems.append(
-                f"server '{name}' runs {script}, a workspace file an agent can rewrite; the "
-                "server runs as you, outside the sandbox (keep its code outside the workspace)"
-            )
-        servers.append(config)
+        problem, kept = _confine(config, workspace, inside)
+        problems += [problem] if problem else []
+        servers += [kept] if kept is not None else []
     return AgentServers(servers, problems)
+
+
+def _confine(
+    config: ServerConfig, workspace: Path, inside: bool
+) -> tuple[str, ServerConfig | None]:
+    """``config`` confined when an agent could have written what it runs (a workspace file)
+    or its definition (:func:`written_by_agents`), with a line saying so; an HTTP server
+    whose definition an agent could have written is left out (None)."""
+    stdio = config.transport is Transport.STDIO
+    script = writable_file_named(workspace, [config.command, *config.args]) if stdio else None
+    outer = written_by_agents(Path(config.source)) if inside else None
+    if script is None and outer is None:
+        return "", config
+    why = (
+        f"runs {script}, a workspace file an agent can rewrite"
+        if script is not None
+        else f"is defined in {config.source}, which a command of an agent working in {outer} "
+        "could have written"
+    )
+    if not stdio:
+        return f"server '{config.name}' {why}: not started (keep its definition elsewhere)", None
+    return (
+        f"server '{config.name}' {why}: it runs confined, in the Bash sandbox, and only with "
+        "--allow-bash (to run it as you, keep its code outside the workspace)",
+        replace(config, confined=why),
+    )
+
+
+def written_by_agents(source: Path) -> Path | None:
+    """The workspace coord ran in (a folder at or above ``source`` holding its own
+    directory) where a sandboxed command could have written ``source``: one of whose
+    protected paths it is not. None when there is none."""
+    try:
+        real = source.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for folder in real.parents:
+        if not (folder / COORDINATOR_DIR).is_dir():
+            continue
+        rel = real.relative_to(folder).as_posix()
+        if not any(rel == p or rel.startswith(f"{p}/") for p in protected_names(folder)):
+            return folder
+    return None
 
 
 def _entries(

@@ -130,6 +130,24 @@ def bash_sandbox(settings: Settings) -> BashSandbox:
     return sandbox
 
 
+def confiner_for(
+    allow_bash: bool, sandbox: BashSandbox | None, protected: Iterable[Path] = ()
+) -> Callable[[str, Path, Mapping[str, str]], list[str]] | None:
+    """How code an agent could have written runs (a confined MCP server): as a Bash command
+    of the session would, in the sandbox; ``protected``: the roster's folders in the
+    workspace. None when Bash is not allowed or runs unsandboxed (such code does not run)."""
+    sandbox = sandbox or BashSandbox()
+    program = sandbox.program() if allow_bash and not sandbox.unsandboxed else None
+    if program is None:
+        return None
+    folders = tuple(protected)
+
+    def confine(command: str, root: Path, env: Mapping[str, str]) -> list[str]:
+        return bwrap_argv(program, sandbox, root, env, command, folders)
+
+    return confine
+
+
 def command_env(
     environ: Mapping[str, str], names: Iterable[str] = (), extra: Mapping[str, str] | None = None
 ) -> dict[str, str]:
