@@ -198,3 +198,62 @@ def test_a_server_bash_defined_below_the_root_never_runs_as_the_user(
     assert any("could have written" in p and "confined" in p for p in mcp_problems(ws / "sub"))
     assert mcp_run(ws / "sub2", agents, done, "--allow-bash").returncode == 0
     assert any("not started" in p for p in mcp_problems(ws / "sub2"))
+
+
+# ---- 3. a repository an agent makes -------------------------------------------------------
+
+
+@needs_bwrap
+def test_coords_git_runs_nothing_of_a_repository_an_agents_command_made(tmp_path: Path) -> None:
+    """The workspace was no repository; a sandboxed command ``git init``s it and fills its
+    ``.git`` with what git runs (fsmonitor, hooks, automatic maintenance with a hook, a
+    remote that would run a shell, a filter). coord's own git runs none of them: with the
+    filter the run gets no worktree; once the user drops the filter, a worktree run's add,
+    commit and merge run nothing else of it. From the next command on, the agent can change
+    none of it (its config and hooks are read-only)."""
+    from coordinator.runtime.worktree import (
+        MergeStatus,
+        WorktreeUnavailable,
+        finish_worktree,
+        open_worktree,
+    )
+
+    ws, ran = tmp_path / "ws", tmp_path / "RAN"
+    ws.mkdir()
+    ran.mkdir()
+    hook = f"#!/bin/sh\\ntouch {ran}/hook-$(basename $0); exit 0\\n"
+    hooks = " ".join(
+        f".git/hooks/{name}"
+        for name in ("post-checkout", "post-commit", "post-merge", "pre-auto-gc", "pre-commit")
+    )
+    command = (
+        "git init -q -b main && git config user.email a@b && git config user.name a && "
+        "echo a > a.txt && git add -A && git commit -qm start && "
+        f"for h in {hooks}; do printf '{hook}' > $h; chmod +x $h; done && "
+        f"git config core.fsmonitor 'touch {ran}/fsmonitor; false' && "
+        "git config gc.auto 1 && git config maintenance.auto true && "
+        "git config protocol.ext.allow always && "
+        f"git config remote.origin.url 'ext::sh -c touch% {ran}/remote' && "
+        "git config maintenance.prefetch.enabled true && "
+        f"git config filter.x.clean 'touch {ran}/filter' && echo '* filter=x' > .gitattributes && "
+        "echo made"
+    )
+    made = call(ws, "Bash", {"command": command})
+    assert "made" in made.content, made.content
+    assert (ws / ".git" / "hooks" / "post-commit").exists()  # the agent's own repository
+    later = call(ws, "Bash", {"command": "git config core.pager 'touch x' || echo refused"})
+    assert "refused" in later.content  # from its next command on, read-only
+
+    async def worktree_run() -> MergeStatus:
+        wt = await open_worktree(ws, "s1", 1)
+        (wt.root / "b.txt").write_text("b\n")
+        return (await finish_worktree(wt, "agent run")).status
+
+    with pytest.raises(WorktreeUnavailable, match=r"filter\.x\.clean"):
+        asyncio.run(worktree_run())
+    import subprocess
+
+    subprocess.run(["git", "-C", str(ws), "config", "--unset", "filter.x.clean"], check=True)
+    assert asyncio.run(worktree_run()) is MergeStatus.MERGED
+    assert (ws / "b.txt").exists()
+    assert sorted(p.name for p in ran.iterdir()) == []  # nothing of .git ran as the user
