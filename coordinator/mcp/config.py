@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.roster.spec import AgentSpec
-from coordinator.tools.workspace import COORDINATOR_DIR, protected_names, writable_file_named
+from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
@@ -231,7 +231,9 @@ def agent_servers(
                 "its tools away"
             )
             continue
-        inside = _inside(source, workspace)
+        # a file an agent's command in a workspace coord ran in could have written counts
+        # as the workspace's, wherever this run's workspace is (``cd sub; coord -w other``)
+        inside = _inside(source, workspace) or written_by_agents(source) is not None
         try:
             config = parse_server(name, raw, str(source), not inside or approval(name), env)
         except DefinitionError as exc:
@@ -239,8 +241,9 @@ def agent_servers(
             continue
         if not config.trusted:
             problems.append(
-                f"server '{name}' is defined inside the workspace ({source}) and not approved: "
-                "add it to enabledMcpjsonServers in ~/.claude/settings.json to start it"
+                f"server '{name}' is defined where an agent could have written it ({source}) "
+                "and not approved: add it to enabledMcpjsonServers in ~/.claude/settings.json "
+                "to start it"
             )
             continue
         problem, kept = _confine(config, workspace, inside)
@@ -257,7 +260,7 @@ def _confine(
     whose definition an agent could have written is left out (None)."""
     stdio = config.transport is Transport.STDIO
     script = writable_file_named(workspace, [config.command, *config.args]) if stdio else None
-    outer = written_by_agents(Path(config.source)) if inside else None
+    outer = written_by_agents(Path(config.source)) if inside else None  # None: protected
     if script is None and outer is None:
         return "", config
     why = (
@@ -273,23 +276,6 @@ def _confine(
         "--allow-bash (to run it as you, keep its code outside the workspace)",
         replace(config, confined=why),
     )
-
-
-def written_by_agents(source: Path) -> Path | None:
-    """The workspace coord ran in (a folder at or above ``source`` holding its own
-    directory) where a sandboxed command could have written ``source``: one of whose
-    protected paths it is not. None when there is none."""
-    try:
-        real = source.resolve()
-    except (OSError, RuntimeError):
-        return None
-    for folder in real.parents:
-        if not (folder / COORDINATOR_DIR).is_dir():
-            continue
-        rel = real.relative_to(folder).as_posix()
-        if not any(rel == p or rel.startswith(f"{p}/") for p in protected_names(folder)):
-            return folder
-    return None
 
 
 def _entries(

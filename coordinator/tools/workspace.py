@@ -120,6 +120,23 @@ def _git_dirs(folder: Path, depth: int, *, nested: bool = True) -> list[Path]:
     return found
 
 
+def written_by_agents(source: Path) -> Path | None:
+    """The workspace coord ran in (a folder at or above ``source`` holding its own
+    directory) where a sandboxed command could have written ``source``: one of whose
+    protected paths it is not. None when there is none."""
+    try:
+        real = source.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for folder in real.parents:
+        if not (folder / COORDINATOR_DIR).is_dir():
+            continue
+        rel = real.relative_to(folder).as_posix()
+        if not any(rel == p or rel.startswith(f"{p}/") for p in protected_names(folder)):
+            return folder
+    return None
+
+
 _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"
