@@ -380,7 +380,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
 
     from coordinator.config import explain_settings
     from coordinator.runtime.drive import DriveSetup
-    from coordinator.runtime.lookup import open_session
+    from coordinator.runtime.lookup import open_session, require_resumable
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
@@ -393,6 +393,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         flags.session, where, flags.db, flags.config, statuses=resumable, purpose="resume"
     )
     with closing(store):
+        require_resumable(store)
         database = store.location()
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)

@@ -123,7 +123,7 @@ def _git_dirs(folder: Path, depth: int, *, nested: bool = True) -> list[Path]:
 def written_by_agents(source: Path) -> Path | None:
     """The workspace coord ran in (a folder at or above ``source`` holding its own
     directory) where a sandboxed command could have written ``source``: one of whose
-    protected paths it is not. None when there is none."""
+    protected paths, and own directories, it is not in. None when there is none."""
     try:
         real = source.resolve()
     except (OSError, RuntimeError):
@@ -132,6 +132,8 @@ def written_by_agents(source: Path) -> Path | None:
         if not (folder / COORDINATOR_DIR).is_dir():
             continue
         rel = real.relative_to(folder).as_posix()
+        if is_reserved(folder, real):
+            continue
         if not any(rel == p or rel.startswith(f"{p}/") for p in protected_names(folder)):
             return folder
     return None

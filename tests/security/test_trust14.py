@@ -302,3 +302,56 @@ def test_an_agent_file_bash_wrote_below_the_root_runs_nothing_as_the_user(
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     assert not hook_mark.exists() and not server_mark.exists()
+
+
+# ---- 2. a session database Bash writes below the root ----------------------------------------
+
+
+@needs_bwrap
+def test_a_session_database_a_command_planted_below_the_root_is_not_resumed(
+    tmp_path: Path,
+) -> None:
+    """A session database holds what a resume trusts: the Bash choices (unsandboxed, the
+    environment names), the workspace, the agents' definitions. The root's ``.coordinator``
+    is hidden from commands, but one below it is not: a command plants
+    ``sub/.coordinator/coordinator.db`` holding a waiting session started with
+    ``--unsandboxed-bash`` in another folder. ``coord resume`` from ``sub`` must not drive
+    it (it would run the planted session's next command on the host)."""
+    import sqlite3
+    from contextlib import closing
+
+    from kit import blocked
+
+    prep, ws, agents = tmp_path / "prep", tmp_path / "ws", tmp_path / "agents"
+    for folder in (prep, ws, agents):
+        folder.mkdir()
+    (agents / "writer.md").write_text(WRITER, encoding="utf-8")
+    mark = tmp_path / "ran-on-the-host"
+    evil = [
+        {"text": blocked("Ops", "Go ahead?")},
+        {"tool_calls": [{"name": "Bash", "input": {"command": f"touch {mark}"}}]},
+        {"text": report("Complete")},
+    ]
+    script = write_script(tmp_path / "evil.yaml", {"writer": evil})
+    planted = coord(
+        "run", "Do it", "--agent", "writer", "-w", prep, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--allow-bash", "--unsandboxed-bash",
+    )  # fmt: skip
+    assert planted.returncode == 3, planted.stderr  # waiting for a person
+    with closing(sqlite3.connect(prep / ".coordinator" / "coordinator.db")) as src:
+        with closing(sqlite3.connect(ws / "payload.db")) as dst:
+            src.backup(dst)
+    plant = "mkdir -p sub/.coordinator && cp payload.db sub/.coordinator/coordinator.db && echo ok"
+    calls = [{"name": "Bash", "input": {"command": plant}}]
+    first = write_script(
+        tmp_path / "1.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
+    )
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", first, "--allow-bash", "--json",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "sub" / ".coordinator" / "coordinator.db").exists()
+    resumed = coord("resume", "--context", "yes", cwd=ws / "sub")
+    assert not mark.exists()
+    assert resumed.returncode != 0 and "could have written" in resumed.stderr
