@@ -47,6 +47,7 @@ from coordinator.tools.workspace import (
     ROOT_WORKSPACE,
     is_reserved,
     open_folder,
+    own_code_in,
     protected_names,
     reserved_dirs,
     user_dirs,
@@ -230,7 +231,7 @@ def _protected_binds(
     it (:class:`ProtectedGuard`). Folders first, outermost first: a later bind shows the
     host's tree below it again."""
     paths = [root / rel for rel in (*protected_names(root, home), GIT_DIR)]
-    paths += [p for p in extra if p.is_relative_to(root)]
+    paths += [p for p in (*extra, *own_code_in(root)) if p.is_relative_to(root)]
     inside = _Leads(root)
     argv: list[str] = []
     folders = dict.fromkeys([*_folders_on_the_way(root, paths, inside), *pinned])

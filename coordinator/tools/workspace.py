@@ -20,8 +20,10 @@ roster's agent folders inside the workspace) are written by no tool: :func:`reso
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import stat
+import sys
 import time
 from collections.abc import Iterable
 from enum import StrEnum
@@ -140,8 +142,46 @@ def written_by_agents(source: Path) -> Path | None:
 
 
 _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
+_CODE_WHY = "the coordinator's own code or interpreter: the next coord run would run it"
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"
+
+
+def own_code() -> list[Path]:
+    """Where the running coordinator's code comes from, resolved: its package, its
+    interpreter's prefixes (a virtual environment) and site-packages folders (the user's
+    too). In a workspace, an agent that changed them would change the next ``coord`` run
+    (the sandbox, the checks, where the key goes)."""
+    return list(_own_code(sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix))
+
+
+@functools.cache
+def _own_code(*prefixes: str) -> tuple[Path, ...]:
+    """:func:`own_code` for the interpreter's ``prefixes`` (asked once per process)."""
+    import site
+
+    import coordinator
+
+    folders = [Path(coordinator.__file__).parent, *(Path(p) for p in prefixes)]
+    try:
+        folders += [Path(p) for p in [*site.getsitepackages(), site.getusersitepackages()]]
+    except AttributeError:  # a virtualenv's old site module
+        pass
+    found: dict[Path, None] = {}
+    for folder in folders:
+        try:
+            found[folder.resolve()] = None
+        except (OSError, RuntimeError):
+            continue
+    return tuple(found)
+
+
+def own_code_in(root: Path) -> list[Path]:
+    """The folders of :func:`own_code` inside the workspace ``root`` (below it: a workspace
+    that lies inside one of them is not narrowed)."""
+    base = root.resolve(strict=False)
+    return [p for p in own_code() if p != base and p.is_relative_to(base) and p.exists()]
+
 
 #: Why no workspace may be ``/``: it holds ``/proc`` (coord's own environment, the API key),
 #: ``/dev`` and every file of the machine, which a sandboxed command would get read-write.
@@ -275,7 +315,7 @@ def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> s
     path ``resolved`` is or lies under, where the protected path's links lead; None when it
     is none."""
     base = root.resolve(strict=False)
-    names: list[str | Path] = [*PROTECTED_PATHS, GIT_DIR, *extra]
+    names: list[str | Path] = [*PROTECTED_PATHS, GIT_DIR, *extra, *own_code_in(base)]
     for rel in names:
         try:
             target = (base / rel).resolve(strict=False)
@@ -355,6 +395,8 @@ def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> No
     if rel is None:
         return
     why = PROTECTED_PATHS.get(rel) or _OTHER_WHY.get(rel)
+    if why is None and Path(rel).is_absolute() and Path(rel) in own_code():
+        why = _CODE_WHY
     if why is None:
         why = _NESTED_WHY if f"/{CLAUDE_DIR}/" in f"/{rel}" else _AGENTS_WHY
     raise ToolError(

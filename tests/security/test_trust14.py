@@ -284,7 +284,8 @@ def test_an_agent_file_bash_wrote_below_the_root_runs_nothing_as_the_user(
         f"mcpServers: [{{evil: {{command: sh, args: [-c, 'touch {server_mark}']}}}}]\n"
         "---\nHelp.\n"
     )
-    command = f"mkdir -p sub/.claude/agents && cat > sub/.claude/agents/helper.md <<'X'\n{helper}X\n"
+    folder = "sub/.claude/agents"
+    command = f"mkdir -p {folder} && cat > {folder}/helper.md <<'X'\n{helper}X\n"
     calls = [{"name": "Bash", "input": {"command": command + "echo made"}}]
     first = write_script(
         tmp_path / "1.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
@@ -355,3 +356,54 @@ def test_a_session_database_a_command_planted_below_the_root_is_not_resumed(
     resumed = coord("resume", "--context", "yes", cwd=ws / "sub")
     assert not mark.exists()
     assert resumed.returncode != 0 and "could have written" in resumed.stderr
+
+
+# ---- 4. a workspace holding the coordinator's own code ---------------------------------------
+
+
+@needs_bwrap
+def test_the_coordinators_own_installation_in_the_workspace_is_read_only(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """coord installed in the project's ``.venv`` (or a ``-w ~`` holding a pip --user site
+    or a pipx venv): an agent that rewrote coord's code, or a package it imports (the SDK
+    that holds the key), would run as the user at the next ``coord``, sandbox gone. Write
+    and Edit refuse it, a command sees it read-only and cannot move it; it stays readable
+    and runnable."""
+    import sys
+
+    ws = tmp_path / "ws"
+    site = ws / ".venv" / "lib" / "python3" / "site-packages"
+    (site / "anthropic").mkdir(parents=True)
+    (site / "anthropic" / "__init__.py").write_text("VERSION = 1\n")
+    (ws / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    monkeypatch.setattr(sys, "prefix", str(ws / ".venv"))
+    monkeypatch.setattr(sys, "exec_prefix", str(ws / ".venv"))
+    monkeypatch.setattr("site.getsitepackages", lambda: [str(site)])
+    target = ".venv/lib/python3/site-packages/anthropic/__init__.py"
+    wrote = call(ws, "Write", {"file_path": target, "content": "import os; os.system('x')\n"})
+    assert wrote.is_error and "own code" in wrote.content
+    edited = call(ws, "Edit", {"file_path": target, "old_string": "1", "new_string": "2"})
+    assert edited.is_error
+    ran = call(
+        ws,
+        "Bash",
+        {"command": f"cat .venv/pyvenv.cfg; echo 'x' >> {target}; mv .venv v2; ls -d .venv"},
+    )
+    assert "home = /usr/bin" in ran.content  # reading stays allowed
+    assert (site / "anthropic" / "__init__.py").read_text() == "VERSION = 1\n"
+    assert (ws / ".venv").is_dir() and not (ws / "v2").exists()
+    assert call(ws, "Write", {"file_path": "app.py", "content": "x = 1\n"}).is_error is False
+
+
+def test_own_code_names_the_package_and_the_interpreter() -> None:
+    """What is protected: coord's package folder (an editable checkout too) and the
+    interpreter's prefix (a virtual environment)."""
+    import sys
+
+    import coordinator
+    from coordinator.tools.workspace import own_code
+
+    found = own_code()
+    assert Path(coordinator.__file__).parent.resolve() in found
+    assert Path(sys.prefix).resolve() in found
