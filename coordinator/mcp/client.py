@@ -34,7 +34,6 @@ import anyio
 import mcp.types as mt
 from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.client.sse import sse_client
-from mcp.client.stdio import get_default_environment
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
@@ -146,9 +145,9 @@ async def _connect(
 
 
 def stdio_params(config: ServerConfig, cwd: Path, confine: Confine | None) -> StdioServerParameters:
-    """How a stdio server starts: as the user, or, confined, in the Bash sandbox (its whole
-    environment set there, as the SDK would give it); ServerStartError for a confined one
-    when Bash cannot run sandboxed."""
+    """How a stdio server starts: as the user, or, confined, in the Bash sandbox (with the
+    environment the SDK gives it either way); ServerStartError for a confined one when Bash
+    cannot run sandboxed."""
     env = server_env(config.env, cwd)
     if not config.confined:
         return StdioServerParameters(
@@ -159,9 +158,11 @@ def stdio_params(config: ServerConfig, cwd: Path, confine: Confine | None) -> St
             f"it {config.confined}, so it runs only in the Bash sandbox (--allow-bash, "
             "without --unsandboxed-bash)"
         )
-    command = "exec " + shlex.join([config.command, *config.args])
-    argv = confine(command, cwd, {**get_default_environment(), **env})
-    return StdioServerParameters(command=argv[0], args=argv[1:], env={}, cwd=cwd)
+    argv = confine("exec " + shlex.join([config.command, *config.args]), cwd, {})
+    # the environment passes through bwrap's own (the SDK gives it the allow-listed one), so
+    # that no value of it (a token of the definition's env) shows on a command line
+    argv.remove("--clearenv")
+    return StdioServerParameters(command=argv[0], args=argv[1:], env=env, cwd=cwd)
 
 
 class ServerStartError(Exception):

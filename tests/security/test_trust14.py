@@ -71,7 +71,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "mcp_fixture_server.py"
 #: What an agent puts in front of the approved server's code: it tries to act as the user.
 PRELUDE = """import json, os, pathlib
 home = pathlib.Path(os.environ.get("HOME", "/nonexistent"))
-seen = {"home": (home / ".claude.json").exists()}
+seen = {"home": (home / ".claude.json").exists(), "out": os.environ.get("TRUST14_OUT")}
 try:
     pathlib.Path(os.environ["TRUST14_OUT"]).write_text("owned")
     seen["wrote"] = True
@@ -157,7 +157,8 @@ def test_an_approved_server_whose_code_an_agent_rewrote_runs_confined(
     assert not out.exists()  # nothing written as the user outside the workspace
     import json
 
-    assert json.loads((ws / "seen.json").read_text())["home"] is False  # HOME hidden
+    seen = json.loads((ws / "seen.json").read_text())
+    assert (seen["home"], seen["out"]) == (False, str(out))  # HOME hidden; its env given
     assert any("srv.py" in p and "confined" in p for p in mcp_problems(ws))
     (ws / "seen.json").unlink()
     assert mcp_run(ws, agents, second).returncode == 0  # no --allow-bash: not started
@@ -407,3 +408,23 @@ def test_own_code_names_the_package_and_the_interpreter() -> None:
     found = own_code()
     assert Path(coordinator.__file__).parent.resolve() in found
     assert Path(sys.prefix).resolve() in found
+
+
+def test_a_confined_servers_environment_shows_on_no_command_line(tmp_path: Path) -> None:
+    """A confined server's environment (a token of its definition's ``env``) reaches it
+    through bwrap's own environment, never as ``--setenv`` arguments (``ps`` shows those to
+    every user)."""
+    pytest.importorskip("mcp")
+    from coordinator.mcp.client import stdio_params
+    from coordinator.mcp.config import ServerConfig, Transport
+    from coordinator.tools.sandbox import confiner_for
+
+    config = ServerConfig(
+        "srv", Transport.STDIO, "x", True, "node", ("srv.js",), {"TOKEN": "s3cret"},
+        confined="runs srv.js",
+    )  # fmt: skip
+    confine = confiner_for(True, None)
+    assert confine is not None
+    params = stdio_params(config, tmp_path, confine)
+    assert all("s3cret" not in arg for arg in [params.command, *params.args])
+    assert "--clearenv" not in params.args and (params.env or {}).get("TOKEN") == "s3cret"
