@@ -158,10 +158,9 @@ def stdio_params(config: ServerConfig, cwd: Path, confine: Confine | None) -> St
             f"it {config.confined}, so it runs only in the Bash sandbox (--allow-bash, "
             "without --unsandboxed-bash)"
         )
-    argv = confine("exec " + shlex.join([config.command, *config.args]), cwd, {})
-    # the environment passes through bwrap's own (the SDK gives it the allow-listed one), so
-    # that no value of it (a token of the definition's env) shows on a command line
-    argv.remove("--clearenv")
+    # its environment passes through bwrap's own (the SDK starts it with the allow-listed
+    # one): no value of it (a token of the definition's env) shows on a command line
+    argv = confine("exec " + shlex.join([config.command, *config.args]), cwd, env)
     return StdioServerParameters(command=argv[0], args=argv[1:], env=env, cwd=cwd)
 
 

@@ -428,3 +428,26 @@ def test_a_confined_servers_environment_shows_on_no_command_line(tmp_path: Path)
     params = stdio_params(config, tmp_path, confine)
     assert all("s3cret" not in arg for arg in [params.command, *params.args])
     assert "--clearenv" not in params.args and (params.env or {}).get("TOKEN") == "s3cret"
+
+
+@needs_bwrap
+def test_a_bash_commands_environment_shows_on_no_command_line(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A name given with --bash-env (a token) reaches the command, but not as a ``--setenv``
+    argument of bwrap: every user of the machine can read a process's arguments (``ps``)."""
+    from coordinator.tools.sandbox import BashSandbox
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    seen = tmp_path / "bwrap-args"
+    wrapper = tmp_path / "bwrap"  # records its arguments, then is bwrap
+    wrapper.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$@" > {seen}\nexec {shutil.which("bwrap")} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("TEAM_TOKEN", "t0ken-s3cret")
+    sandbox = BashSandbox(bwrap=str(wrapper), env_names=("TEAM_TOKEN",))
+    ran = call(ws, "Bash", {"command": "echo token=$TEAM_TOKEN"}, sandbox=sandbox)
+    assert "token=t0ken-s3cret" in ran.content
+    assert "t0ken-s3cret" not in seen.read_text()
