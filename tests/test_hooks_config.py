@@ -150,14 +150,14 @@ def test_bad_entries_are_warned_about_and_bad_json_is_one_clear_error(tmp_path: 
     hooks = {
         "Notification": group("notify"),
         "Bogus": group("x"),
-        "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "agent", "prompt": "?"}]}],
+        "PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "webhook", "url": "?"}]}],
     }
     settings(ws / ".claude/settings.json", hooks)
     found = load_hooks(ws, home=home)
     assert found.hooks == []
     text = "\n".join(found.warnings)
     assert "Notification hooks never fire" in text and "unknown hook event 'Bogus'" in text
-    assert "only command, http and prompt hooks are run (agent entry ignored)" in text
+    assert "unknown hook type 'webhook' (entry ignored)" in text
     (ws / ".claude/settings.local.json").write_text('{"hooks": {,}}', encoding="utf-8")
     with pytest.raises(UserError, match=r"settings.local.json:1: invalid JSON"):
         load_hooks(ws, home=home)

@@ -125,7 +125,7 @@ def test_prompt_hooks_load_with_claude_codes_defaults(tmp_path: Path) -> None:
         {
             **prompt_hook("PostToolUse", "Formatted?", model="opus"),
             **prompt_hook("SubagentStart", "Hi?"),
-            "UserPromptSubmit": [{"hooks": [{"type": "prompt"}, {"type": "agent", "prompt": "x"}]}],
+            "UserPromptSubmit": [{"hooks": [{"type": "prompt"}, {"type": "webhook", "x": 1}]}],
         },
     )
     found = load_hooks(ws, home=home, managed=None)
@@ -144,7 +144,7 @@ def test_prompt_hooks_load_with_claude_codes_defaults(tmp_path: Path) -> None:
     text = "\n".join(found.warnings)
     assert "no prompt hooks at SubagentStart" in text
     assert "a prompt hook needs a 'prompt'" in text
-    assert "(agent entry ignored)" in text
+    assert "unknown hook type 'webhook' (entry ignored)" in text
     assert HookEvent.SUBAGENT_START not in by_event
 
 

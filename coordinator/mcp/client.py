@@ -110,6 +110,21 @@ async def open_servers(
         yield opened
 
 
+async def call_once(
+    config: ServerConfig, tool: str, args: JSON, *, cwd: Path, confine: Confine | None = None
+) -> ToolResult:
+    """Start ``config`` (a confined one through ``confine``), call its ``tool`` with
+    ``args`` and close it (an mcp_tool hook's call): the text result, an error result when
+    the tool failed, or when the server could not be started or reached (the caller bounds
+    the whole with its timeout)."""
+    try:
+        async with _connect(config, cwd, confine) as session:
+            result = await session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
+    except Exception as exc:  # the server is another program: any failure is its own
+        return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
+    return ToolResult(result_text(result), bool(result.is_error))
+
+
 @asynccontextmanager
 async def _connect(
     config: ServerConfig, cwd: Path, confine: Confine | None

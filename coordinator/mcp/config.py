@@ -224,32 +224,90 @@ def agent_servers(
     servers: list[ServerConfig] = []
     problems: list[str] = []
     for name, raw, source in _entries(agent, value, files, problems):
-        rule = next((p for p in denied if server_denied(p, name)), None)
-        if rule is not None:
-            problems.append(
-                f"server '{name}' not started: the permissions.deny rule {rule} takes all "
-                "its tools away"
-            )
-            continue
-        # a file an agent's command in a workspace coord ran in could have written counts
-        # as the workspace's, wherever this run's workspace is (``cd sub; coord -w other``)
-        inside = _inside(source, workspace) or written_by_agents(source) is not None
-        try:
-            config = parse_server(name, raw, str(source), not inside or approval(name), env)
-        except DefinitionError as exc:
-            problems.append(str(exc))
-            continue
-        if not config.trusted:
-            problems.append(
-                f"server '{name}' is defined where an agent could have written it ({source}) "
-                "and not approved: add it to enabledMcpjsonServers in ~/.claude/settings.json "
-                "to start it"
-            )
-            continue
-        problem, kept = _confine(config, workspace, inside)
-        problems += [problem] if problem else []
-        servers += [kept] if kept is not None else []
+        config = _usable(name, raw, source, workspace, (approval, env, denied), problems)
+        if config is not None:
+            servers.append(config)
     return AgentServers(servers, problems)
+
+
+def _usable(
+    name: str,
+    raw: object,
+    source: Path,
+    workspace: Path,
+    policy: tuple[_Approval, Mapping[str, str], Sequence[str]],
+    problems: list[str],
+) -> ServerConfig | None:
+    """The server ``name`` defined as ``raw`` in ``source``, when it may be started
+    (``policy``: the user's approvals, the environment, the bare deny rules); else None,
+    with the reason in ``problems`` (which also says when it runs confined: an agent could
+    have written its code or its definition)."""
+    approval, env, denied = policy
+    rule = next((p for p in denied if server_denied(p, name)), None)
+    if rule is not None:
+        problems.append(
+            f"server '{name}' not started: the permissions.deny rule {rule} takes all "
+            "its tools away"
+        )
+        return None
+    inside = _agent_writable(source, workspace)
+    try:
+        config = parse_server(name, raw, str(source), not inside or approval(name), env)
+    except DefinitionError as exc:
+        problems.append(str(exc))
+        return None
+    if not config.trusted:
+        problems.append(
+            f"server '{name}' is defined where an agent could have written it ({source}) "
+            "and not approved: add it to enabledMcpjsonServers in ~/.claude/settings.json "
+            "to start it"
+        )
+        return None
+    problem, kept = _confine(config, workspace, inside)
+    problems += [problem] if problem else []
+    return kept
+
+
+def _agent_writable(source: Path, workspace: Path) -> bool:
+    """Whether an agent could have written the definition file ``source``: it lies in the
+    workspace, or (``cd sub; coord -w other``) where a command of an agent working in a
+    workspace coord ran in could have written it (:func:`written_by_agents`)."""
+    return _inside(source, workspace) or written_by_agents(source) is not None
+
+
+def hook_server(
+    name: str,
+    workspace: Path,
+    *,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    denied: Sequence[str] = (),
+    confined: bool = False,
+) -> ServerConfig | str:
+    """The server an mcp_tool hook names, defined and approved as an agent's would be
+    (:func:`agent_servers`), or why it may not be called. A ``confined`` hook (from a file
+    an agent can write) may call only a server the user named: defined in the user's own
+    files, or listed in their ``enabledMcpjsonServers`` (``enableAllProjectMcpServers``
+    approves a repository's servers for agents, not for its hooks)."""
+    home = home or Path.home()
+    files = definition_files(workspace, home)
+    defined = _lookup(name, files)
+    if defined is None:
+        return (
+            f"MCP server '{name}' is not defined in .mcp.json, .claude/settings*.json, "
+            "~/.claude/settings.json or ~/.claude.json"
+        )
+    raw, source = defined
+    approval = _Approval([data for _, inside, data in files if not inside])
+    if confined and _agent_writable(source, workspace) and not approval.named(name):
+        return (
+            f"a workspace hook calls MCP server '{name}' only when it is defined in your own "
+            "files or listed in enabledMcpjsonServers (~/.claude/settings.json)"
+        )
+    problems: list[str] = []
+    env = os.environ if environ is None else environ
+    config = _usable(name, raw, source, workspace, (approval, env, denied), problems)
+    return config if config is not None else "; ".join(problems)
 
 
 def _confine(
@@ -331,6 +389,10 @@ class _Approval:
 
     def __call__(self, name: str) -> bool:
         return name not in self.disabled and (self.all or name in self.enabled)
+
+    def named(self, name: str) -> bool:
+        """Approved by name (``enabledMcpjsonServers``), not only by the blanket setting."""
+        return name not in self.disabled and name in self.enabled
 
 
 def _names(value: object) -> list[str]:

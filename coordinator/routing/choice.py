@@ -83,7 +83,7 @@ class Chooser(Scorer):
         if not ranked:
             none = RouteDecision(agent=None, reason="no agent shares a word with the request")
             return self._field_agent(query, none)
-        if self.full_stack is not None and spans_layers(query.sequence):
+        if self.full_stack is not None and self._builds_feature(query):
             chosen = self.full_stack
             return RouteDecision(
                 agent=self.names[chosen],
@@ -94,6 +94,12 @@ class Chooser(Scorer):
                 reason="the request asks for a whole feature: data, API and screen",
             )
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
+
+    @staticmethod
+    def _builds_feature(query: _Query) -> bool:
+        """Whether the request names every layer of a feature (spans_layers) and is not an
+        alarm being handled (outcomes.ALARM_TERMS: a page naming the API and the database)."""
+        return spans_layers(query.sequence) and outcomes.ALARM_TERMS.isdisjoint(query.framed)
 
     def _life_subject(self, request: str, query: _Query) -> str | None:
         """The everyday-life subject the request is about (offtopic.life_subject), its quoted

@@ -1374,6 +1374,14 @@ _MORE_ENTRIES = """
 п'ятисот 5xx error server
 п'ятисотк 5xx error server
 п'ятсот 5xx error server
+# round 58: games and a library as heard (мультиплеєр is no multilingual)
+мультиплеє multiplayer game
+мультиплеер multiplayer game
+гравц player game
+джейквер jquery
+# round 58: the one on duty (будити чергового), not a queue (черга); черговий реліз
+# (yet another release) is read as on-call too, a lesser slip than a queue
+чергов oncall
 # infrastructure and deployments
 інфра infrastructure
 деплоймент deployment

@@ -73,7 +73,7 @@ outcomehook: notify notified notification tell told hear know inform ping push a
     систем url |
     when whenever each every status event once коли щойно щоразу кожн статус
 outcomemeaning: search searching find finds found lookup пошук шука знаход знайд |
-    synonym synonyms meaning meanings wording intent phrased paraphrase смисл сенс зміст
+    synonym synonyms meaning meanings =wording intent phrased paraphrase смисл сенс зміст
     синонім значенн
 outcomemeaning: search searching find finds found lookup пошук шука знаход знайд |
     mean means same означа значить одне |
@@ -574,6 +574,55 @@ outcomepeakload: down slow crash crashes dies falls лежить лягає па
 """
 # --- end round 47 ---
 
+# --- round 58 (the large rosters: a field named by its numbers, its fleet, its pager) ---
+#: The spent sets' misses on the large rosters, sorted by kind: an experiment read from
+#: its numbers and its decision ("3.1% vs 3.4%, p=0.08, do we ship it"), one change rolled
+#: out to many machines (configuration management), an on-call page (incident response),
+#: and search that should forgive typos or offer facets (full-text search, not embeddings).
+#: Machines count only in the plural as written (=servers): one server is anyone's.
+_ROUND58_LINES = f"""
+outcomeexperiment: =p pvalue significance significant significantly значущ |
+    conversion conversions ctr variant variants test tests tested experiment версі
+    варіант тест експеримент конверс
+outcomeexperiment: conversion conversions convert converts converting ctr конверс |
+    variant variants version versions control group groups half test tested testing vs
+    versus against варіант версі контрол груп половин тест проти |
+    ship shipping roll rollout everyone lucky luck chance noise real early кати викат
+    всіх пощаст випадк шум реальн рано
+outcomefleet: install installing roll rollout push apply configure provision patch
+    restart update upgrade розкат накат встанов налашт перезапуст оновит оновлю |
+    config configs configuration file files package packages settings nginx sshd user
+    users key keys agent agents software конфіг файл пакет налаштув агент |
+    =servers =hosts =machines =vms =nodes =boxes =instances fleet серверів серверах
+    сервери хостів хостах віртуалк віртуалок машинах нодах
+outcomepaged: =page =paged =paging pagerduty opsgenie oncall черговий чергового
+    пейдж |
+    5xx 500s ==502 ==503 ==504 p99 p95 outage downtime |
+    now asap urgently immediately alone drive driving climbing first зараз терміново
+    негайно
+outcomepaged: =page =paged =paging pagerduty opsgenie oncall черговий чергового
+    пейдж |
+    5xx 500s ==502 ==503 ==504 outage downtime
+outcomeidea: idea ideas ідея ідею ідеї стартап startup |
+    traction demand takeoff злет взлет попит
+outcomeidea: idea ideas ідея ідею ідеї стартап startup |
+    anyone somebody people хтось люди |
+    pay buy платит заплат купу
+outcomechurn: {_ACCOUNTS} зареєстр реєстру registered |
+    leave leaving left churn churning quit =dropping abandon stop stopped відвал
+    йдуть пішли кидають перестал зника |
+    january february march april june july august september october november december
+    cohort січн лют берез квіт травн червн липн серпн верес жовтн листопад грудн когорт
+outcomeidor: see saw sees seeing shows showed бачить бачать бачив бачила побачи |
+    else чуж |
+    invoice invoices order orders address data profile account accounts рахунк замовлен
+    адрес дані даних профіл акаунт
+outcometypo: search searching пошук шука |
+    typo typos misspell misspelled misspellings facet facets faceted autocomplete
+    typeahead опечат одрук фасет автокомпл
+"""
+# --- end round 58 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -604,7 +653,7 @@ ENTRIES: dict[str, str] = {
     "outcomepartition": "database partitioning table performance scaling",
     "outcomehumanwrite": "ai writing content editing copywriting",
     "outcomechaos": "chaos engineering resilience reliability testing",
-    "outcomeidea": "idea validation assumptions market research",
+    "outcomeidea": "idea validation market research demand competitors",
     "outcomeconfusing": "ux usability user experience research onboarding design",
     "outcomeexperiment": "ab test experiment statistical significance analysis",
     "outcomeattribution": "marketing analytics attribution campaign conversion",
@@ -692,10 +741,17 @@ ENTRIES: dict[str, str] = {
     "outcomephotodefect": "computer vision image classification detection ml model",
     "outcomemadeup": "hallucination prompt engineering llm evaluation grounding rag",
     "outcomepeakload": "load testing scalability autoscaling capacity performance",
+    # round 58
+    "outcomefleet": "configuration management ansible automation idempotent playbook "
+    "provisioning infrastructure",
+    "outcomepaged": "incident response oncall outage production triage",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
 TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
+#: Frames of an alarm being handled now (an on-call page): no feature is being built,
+#: whatever layers the alarm names (a 5xx from the API, the database's CPU).
+ALARM_TERMS = frozenset(term_list("outcomepaged"))
 #: Frames whose every reading is about a product being built (a search page called one
 #: thing, an assistant calling a function, a pull request's preview link, conversions an
 #: experiment raised): one of them outweighs everyday words around it (raise, money, car),
@@ -758,7 +814,8 @@ def _build() -> Tables:
     frames: list[_Frame] = []
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     common: dict[_Key, int] = {}  # how many everyday words a group holds
-    lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES
+    lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
+    lines += _ROUND58_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -794,8 +851,29 @@ def _keys_of(token: str) -> tuple[str, ...]:
     whole)."""
     if is_cyrillic(token):
         top = min(len(token), _MAX_PREFIX)
-        return (token, *(token[:size] for size in range(_MIN_PREFIX, top + 1)))
+        keys = (token, *(token[:size] for size in range(_MIN_PREFIX, top + 1)))
+        restored = _restored(token)
+        # сторінці: also сторінк, the one prefix its shorter ones do not already give
+        return (*keys, restored[:_MAX_PREFIX]) if restored else keys
     return (token, "==" + token, *term_list(token))
+
+
+#: The consonant a Ukrainian noun stem ending in k, h or kh shows before the dative and
+#: locative ending (сторінка: на сторінці; книга: книзі; муха: мусі), by the one it hides.
+_ALTERNATION = {"ц": "к", "з": "г", "с": "х"}  # noqa: RUF001 - Ukrainian letters
+_ENDING = "і"  # noqa: RUF001 - the Ukrainian ending
+#: The shortest word whose stem is restored (ці, всі, нозі stay as written).
+_MIN_RESTORED = 5
+
+
+def _restored(token: str) -> str | None:
+    """The stem ``token`` hides by the k/ts alternation (сторінці: сторінк), or None: a
+    row's Cyrillic words are stems written before it (сторінк), so on the page that a
+    Ukrainian request names (на сторінці) they would not match as prefixes."""
+    if len(token) < _MIN_RESTORED or not token.endswith(_ENDING):
+        return None
+    hidden = _ALTERNATION.get(token[-2])
+    return token[:-2] + hidden if hidden else None
 
 
 #: A person's own things ("my photos look stretched on my tv", "мені двічі списали"): a
@@ -861,7 +939,15 @@ def frames(tokens: list[str]) -> list[str]:
         joined, size = table[frame]
         if len(groups) == size and joined not in out and _near(list(groups.values())):
             out.append(joined)
+    if len(out) > 1:  # rare: two frames, one of which may give way to the other
+        out = [joined for joined in out if _YIELDS.get(joined) not in out]
     return out
+
+
+#: A frame that gives way when another fires too (round 58): search that must forgive
+#: typos is full-text search, synonyms and all, not search by meaning (embeddings); a
+#: rollback named in an on-call page is a step of the incident, not release automation.
+_YIELDS = {"outcomemeaning": "outcometypo", "outcomerelease": "outcomepaged"}
 
 
 def _near(groups: list[list[int]]) -> bool:

@@ -77,6 +77,9 @@ dart flutter: pubspec
 ios: podfile xcodeproj
 android: androidmanifest
 java: jvm xmx
+pandas: groupby iloc dataframe dataframes
+kotlin android: lazycolumn lazyrow recomposition recompose composable
+swift ios: lazyvstack uitableview uicollectionview
 """
 
 #: Round 21: exception names, error codes and tool names that people paste, written from a

@@ -540,7 +540,7 @@ class AgentRunner:
         return fields
 
     def charge(self, s: SessionState, run: RunState, runs: list[HookRun]) -> None:
-        """Count the model calls of ``runs`` (prompt hooks) as ``run``'s: its and the
+        """Count the model calls of ``runs`` (prompt and agent hooks) as ``run``'s: its and the
         session's tokens, cost and model time (so its budget), and store the run's."""
         for hook in runs:
             if hook.usage is not None:

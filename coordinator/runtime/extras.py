@@ -14,11 +14,14 @@ from coordinator.events import Observer
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.runtime.engine import Engine
+from coordinator.runtime.hook_agent import HookFiles
+from coordinator.runtime.hook_mcp import HookServers
 from coordinator.runtime.hook_run import Confiner, HookEnv
 from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
+from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox, bwrap_argv, command_env
 
 NO_BASH = "workspace hooks run only with --allow-bash (an agent could have written them)"
@@ -104,10 +107,19 @@ def session_extras(
     hooks). ``managed``: the managed-settings file (None: none)."""
     root = workspace.resolve()
     found = session_hooks(root, registry, enabled=hooks, home=home, managed=managed)
-    confine, why = confiner(settings, registry.folders_inside(root))
-    env = HookEnv(root, confine=confine, skip_reason=why)
+    protected = registry.folders_inside(root)
+    confine, why = confiner(settings, protected)
     permissions = load_permissions(root, home=home, managed=managed)
     hidden = permissions.read_denied if permissions.rules else None
+    env = HookEnv(
+        root,
+        confine=confine,
+        skip_reason=why,
+        files=HookFiles(ToolContext(root, hidden=hidden, protected=protected), permissions.refusal),
+        mcp=HookServers(
+            home, tuple(t for t in permissions.removed_tools() if t.startswith("mcp__"))
+        ),
+    )
     preload = Preload(root, home=home or Path.home(), hidden=hidden)
     return SessionExtras(found, env, preload, permissions)
 

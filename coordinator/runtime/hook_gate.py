@@ -30,8 +30,8 @@ from coordinator.store.db import Store
 from coordinator.tools.base import ToolResult
 
 JSON = dict[str, Any]
-#: Counts the model calls of prompt hooks fired in a run as that run's (session id, run id,
-#: the hook runs); called in the transaction that logs them.
+#: Counts the model calls of prompt and agent hooks fired in a run as that run's (session
+#: id, run id, the hook runs); called in the transaction that logs them.
 Meter = Callable[[str, int, list[HookRun]], None]
 #: The USD cost of a model call (model id, usage).
 Price = Callable[[str, Usage], float]
@@ -123,8 +123,10 @@ class HookGate:
         target: str | None = None,
         **fields: Any,
     ) -> Verdict:
-        """Run the hooks of ``event`` matching ``target`` and log each run."""
-        chosen = self.hooks.for_event(event, spec.name, target)
+        """Run the hooks of ``event`` matching ``target`` (and, for a hook with an ``if``
+        rule, its ``tool_input``) and log each run."""
+        call = (fields["tool_input"], self.env.root) if "tool_input" in fields else None
+        chosen = self.hooks.for_event(event, spec.name, target, call)
         if not chosen:
             return Verdict()
         mode = self.mode(spec)

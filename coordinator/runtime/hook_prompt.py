@@ -34,7 +34,7 @@ from typing import Any
 
 from coordinator.clip import clip
 from coordinator.errors import UserError
-from coordinator.providers.base import ModelRequest, Provider, ProviderError, Usage
+from coordinator.providers.base import ModelRequest, ModelResponse, Provider, ProviderError, Usage
 from coordinator.runtime.prompts import quote
 
 JSON = dict[str, Any]
@@ -133,16 +133,29 @@ async def ask(model: HookModel, prompt: str, wanted: str | None, data: JSON) -> 
         messages=[{"role": "user", "content": build_prompt(prompt, data)}],
         max_tokens=MAX_TOKENS,
     )
+    response = await complete(model, request)
+    if isinstance(response, PromptAnswer):
+        return response
+    return decided(response.text, response.usage, response.model or request.model)
+
+
+async def complete(model: HookModel, request: ModelRequest) -> ModelResponse | PromptAnswer:
+    """The model's answer to ``request``, or the answer saying why the call failed (with
+    what it cost, when a failed call was billed)."""
     try:
-        response = await model.provider.complete(request)
+        return await model.provider.complete(request)
     except ProviderError as exc:  # a call that failed may still have been billed
         spent = exc.usage
         return PromptAnswer(error=f"the model call failed: {exc}", usage=spent, model=request.model)
     except UserError as exc:
         return PromptAnswer(error=f"the model call failed: {exc}")
-    text, used = response.text, response.model or request.model
+
+
+def decided(text: str, usage: Usage | None, model: str) -> PromptAnswer:
+    """The answer a model's final ``text`` gives (``usage``: what the hook's calls cost, on
+    ``model``): its decision, or the error saying it is not an ok/reason answer."""
     decision = parse_answer(text)
     if decision is None:
         why = f"not an ok/reason JSON answer: {clip(text, 200)!r}"
-        return PromptAnswer(text, error=why, usage=response.usage, model=used)
-    return PromptAnswer(text, decision, usage=response.usage, model=used)
+        return PromptAnswer(text, error=why, usage=usage, model=model)
+    return PromptAnswer(text, decision, usage=usage, model=model)

@@ -5,8 +5,11 @@ workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. An http hook 
 same JSON as a POST (:mod:`coordinator.runtime.hook_http`): a 2xx answer's body is read as
 a command hook's stdout after exit 0 (empty: success, nothing said); a non-2xx status, no
 answer or its timeout is a non-blocking error (it blocks only through its JSON). A prompt
-hook asks a small model (:mod:`coordinator.runtime.hook_prompt`), its ``ok``/``reason`` read
-as this JSON's ``decision``/``reason``; an ``async`` command hook runs in the background
+hook asks a small model (:mod:`coordinator.runtime.hook_prompt`), an agent hook lets one
+look with read-only tools first (:mod:`coordinator.runtime.hook_agent`), their ``ok``/
+``reason`` read as this JSON's ``decision``/``reason``; an mcp_tool hook's tool result
+(:mod:`coordinator.runtime.hook_mcp`) is read as stdout after exit 0, a tool error as a
+non-blocking error; an ``async`` command hook runs in the background
 (:mod:`coordinator.runtime.hook_async`) and decides nothing. Its answer:
 
 * exit 0: success. Stdout that is a JSON object is read as Claude Code's output (below);
@@ -49,10 +52,13 @@ from typing import Any
 
 from coordinator.clip import clip
 from coordinator.providers.base import Usage
+from coordinator.runtime.hook_agent import HookFiles, Spent, verify
 from coordinator.runtime.hook_http import post, request_headers
+from coordinator.runtime.hook_mcp import HookServers, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent
 from coordinator.sanitize import configured_secrets
+from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import ProtectedGuard
 
 JSON = dict[str, Any]
@@ -85,7 +91,9 @@ class HookEnv:
     ``confine`` wraps a confined (workspace) hook's command in the Bash sandbox; when it is
     None (Bash not allowed) confined hooks are skipped, since running them would give a
     command an agent may have written the shell the user did not grant. ``llm``: the model
-    prompt hooks ask (the run's provider); None: prompt hooks are skipped.
+    prompt and agent hooks ask (the run's provider); None: they are skipped. ``files``:
+    what an agent hook's read-only tools see (None: the workspace, no permission rules);
+    ``mcp``: the servers mcp_tool hooks may call.
     """
 
     root: Path
@@ -94,6 +102,8 @@ class HookEnv:
         "workspace hooks run only with --allow-bash (an agent could have written them)"
     )
     llm: HookModel | None = None
+    files: HookFiles | None = None
+    mcp: HookServers = field(default_factory=HookServers)
 
 
 @dataclass(frozen=True)
@@ -188,8 +198,10 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """Run one hook to its end or its timeout (then its process group is killed)."""
     if hook.kind == "http":
         return await run_http_hook(hook, data)
-    if hook.kind == "prompt":
-        return await run_prompt_hook(hook, data, env.llm)
+    if hook.kind in ("prompt", "agent"):
+        return await run_model_hook(hook, data, env)
+    if hook.kind == "mcp_tool":
+        return await run_mcp_hook(hook, data, env)
     argv = _argv(hook, env)
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
@@ -271,18 +283,29 @@ async def run_http_hook(hook: Hook, data: JSON) -> HookRun:
     return _finished(hook, 0, answer.body, "", ms)
 
 
-async def run_prompt_hook(hook: Hook, data: JSON, llm: HookModel | None) -> HookRun:
-    """Ask a prompt hook's model (:mod:`coordinator.runtime.hook_prompt`): its ``ok``/
-    ``reason`` read as a command hook's JSON; a failed call, a malformed answer or the
-    timeout is a non-blocking error (as in Claude Code)."""
-    if llm is None:
-        return HookRun(hook, Outcome.SKIPPED, stderr="prompt hooks need a model provider")
+async def run_model_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
+    """Ask a prompt hook's model (:mod:`coordinator.runtime.hook_prompt`), or let an agent
+    hook's sub-agent check with read-only tools (:mod:`coordinator.runtime.hook_agent`):
+    the ``ok``/``reason`` answer read as a command hook's JSON; a failed call, a malformed
+    answer or the timeout is a non-blocking error (as in Claude Code). ``usage``: what the
+    calls cost (an agent hook's so far, when the timeout ends it)."""
+    if env.llm is None:
+        return HookRun(hook, Outcome.SKIPPED, stderr=f"{hook.kind} hooks need a model provider")
+    spent = Spent()
+    if hook.kind == "agent":
+        files = env.files or HookFiles(ToolContext(env.root))
+        asked = verify(env.llm, hook.prompt, hook.model, data, files, spent)
+    else:
+        asked = ask(env.llm, hook.prompt, hook.model, data)
     started = time.perf_counter()
     try:
-        answer = await asyncio.wait_for(ask(llm, hook.prompt, hook.model, data), hook.timeout)
+        answer = await asyncio.wait_for(asked, hook.timeout)
     except TimeoutError:
         ms = int((time.perf_counter() - started) * 1000)
-        return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
+        why = f"timed out after {hook.timeout:g} s"
+        return HookRun(
+            hook, Outcome.TIMEOUT, ms=ms, stderr=why, usage=spent.usage, model=spent.model
+        )
     ms = int((time.perf_counter() - started) * 1000)
     text, usage, model = clip(answer.text, MAX_HOOK_OUTPUT), answer.usage, answer.model
     if answer.data is None:
@@ -290,6 +313,24 @@ async def run_prompt_hook(hook: Hook, data: JSON, llm: HookModel | None) -> Hook
         return HookRun(hook, Outcome.ERROR, None, text, why, ms, None, usage, model)
     outcome = Outcome.BLOCKED if _blocks(answer.data) else Outcome.OK
     return HookRun(hook, outcome, None, text, "", ms, answer.data, usage, model)
+
+
+async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
+    """Call an mcp_tool hook's tool (:mod:`coordinator.runtime.hook_mcp`): its text result
+    read as a command hook's stdout after exit 0; a tool error, a server that cannot be
+    used or reached, or the timeout is a non-blocking error."""
+    started = time.perf_counter()
+    try:
+        called = call_hook_tool(hook, data, env.root, env.mcp, env.confine)
+        answer = await asyncio.wait_for(called, hook.timeout)
+    except TimeoutError:
+        ms = int((time.perf_counter() - started) * 1000)
+        return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
+    ms = int((time.perf_counter() - started) * 1000)
+    text = clip(answer.content, MAX_HOOK_OUTPUT)
+    if answer.is_error:
+        return HookRun(hook, Outcome.ERROR, ms=ms, stderr=text)
+    return _finished(hook, 0, text, "", ms)
 
 
 def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:

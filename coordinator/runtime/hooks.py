@@ -5,12 +5,27 @@ Hooks are read, as Claude Code reads them, from the managed settings
 ``WORKSPACE/.claude/settings.json`` (project), ``WORKSPACE/.claude/settings.local.json``
 (local) and an agent file's ``hooks:`` frontmatter (active only while that agent runs). They
 are merged, not overridden: every matching hook of every source runs (managed ones first),
-and the same command (or URL, or prompt) configured twice for one event runs once. Hook
-types: ``command`` (``async: true`` runs it in the background), ``http`` and ``prompt``;
-``agent`` and ``mcp_tool`` hooks are warned about and not loaded. The shape is Claude Code's::
+and the same command (or URL, prompt, MCP tool and input) configured twice for one event
+runs once. Hook types: ``command`` (``async: true`` runs it in the background; so does
+``asyncRewake``, whose wake-up on exit 2 coord does not do: warned; a ``shell`` other than
+bash is not loaded), ``http``, ``prompt``, ``agent`` (a sub-agent with Read, Grep and Glob:
+:mod:`coordinator.runtime.hook_agent`) and ``mcp_tool`` (a configured MCP server's tool:
+:mod:`coordinator.runtime.hook_mcp`). The shape is Claude Code's::
 
     {"hooks": {"PreToolUse": [{"matcher": "Edit|Write",
-                               "hooks": [{"type": "command", "command": "...", "timeout": 30}]}]}}
+                               "hooks": [{"type": "command", "command": "...", "timeout": 30,
+                                          "if": "Edit(*.ts)"}]}]}}
+
+A handler's ``if`` (Claude Code's permission-rule syntax: ``Bash(git *)``, ``Edit(*.ts)``,
+``mcp__server__tool``) is read at tool events only (PreToolUse, PostToolUse,
+PostToolUseFailure): the hook runs only for a call the rule covers, matched as a
+permission rule is (:func:`coordinator.runtime.permissions.rule_matches`: a Bash command
+part by part, paths gitignore-like); at any other event such a hook never runs in Claude
+Code, so it is not loaded (warned), nor is one whose rule cannot be read.
+``statusMessage`` (a spinner's text: nobody watches a coord run) and ``once`` (honoured by
+Claude Code in skills only) are accepted and change nothing; any other field a type does
+not read is warned about and the hook loads without it, so a field added later never fails
+a run.
 
 Matchers (tool events: the tool's name; Subagent events: the agent's name), as Claude Code
 reads them: missing, ``""`` or ``*`` match everything; a matcher of only letters, digits,
@@ -23,7 +38,13 @@ Trust: a hook whose file lies inside the workspace (project and local settings, 
 there) could have been written by an agent, so it is *confined*: it runs in the Bash sandbox
 and only when the user allowed Bash. An ``http`` hook there is not loaded at all (a warning
 says so): it would send what the hooks see out of the machine, which a confined command hook
-(sandboxed, without network) cannot. ``allowedHttpHookUrls`` and ``httpHookAllowedEnvVars``
+(sandboxed, without network) cannot. A prompt or agent hook there runs without Bash (it
+executes nothing), on the default model (its ``model`` ignored: the session's budget pays).
+An ``mcp_tool`` hook there calls only a server the user named (defined in their own files,
+or listed in their ``enabledMcpjsonServers``; ``enableAllProjectMcpServers`` approves a
+repository's servers for agents, not for its hooks to call with inputs they chose); no
+mcp_tool hook calls a tool the settings' deny rules take. ``allowedHttpHookUrls`` and
+``httpHookAllowedEnvVars``
 restrict the http hooks loaded (:meth:`HookSet.admit`); they are read from the managed and
 user settings only, since the lists merge and a workspace file could otherwise widen them.
 Hooks from the user's own files run as configured, but for one that runs a file an agent
@@ -40,6 +61,7 @@ files) unloaded. Hooks are read once when a session starts, as Claude Code snaps
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from collections.abc import Iterable, Mapping
@@ -50,13 +72,23 @@ from typing import Any
 
 from coordinator.config import is_inside
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.permissions import MANAGED_SETTINGS, read_settings
+from coordinator.runtime.permissions import (
+    MANAGED_SETTINGS,
+    Behavior,
+    Call,
+    Rule,
+    parse_rules,
+    read_settings,
+    rule_matches,
+)
 from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
 #: Claude Code's default prompt-hook timeout, in seconds (its hooks reference: 30).
 PROMPT_TIMEOUT = 30.0
+#: Claude Code's default agent-hook and mcp_tool-hook timeout, in seconds (60).
+AGENT_TIMEOUT = 60.0
 USER_SETTINGS = Path("~") / ".claude" / "settings.json"
 PROJECT_SETTINGS = Path(".claude") / "settings.json"
 LOCAL_SETTINGS = Path(".claude") / "settings.local.json"
@@ -97,6 +129,23 @@ _MATCHED = frozenset(
 #: Events whose hooks may be ``prompt`` hooks (Claude Code runs only command hooks, and http
 #: ones, at SubagentStart).
 _PROMPTED = frozenset(HookEvent) - {HookEvent.SUBAGENT_START}
+#: Tool events: the only ones whose hooks an ``if`` condition filters (Claude Code's; at
+#: any other event a hook with ``if`` never runs, so it is not loaded).
+_TOOL_EVENTS = frozenset(
+    {HookEvent.PRE_TOOL_USE, HookEvent.POST_TOOL_USE, HookEvent.POST_TOOL_USE_FAILURE}
+)
+#: Handler fields read by every hook type (Claude Code's common fields). ``statusMessage``
+#: (a spinner's text) has nobody to show it to; ``once`` Claude Code honours only in skills,
+#: which carry no hooks in coord: both are accepted and change nothing.
+_COMMON_FIELDS = frozenset({"type", "if", "timeout", "statusMessage", "once"})
+#: The fields each hook type reads besides the common ones (others are warned about).
+_TYPE_FIELDS = {
+    "command": frozenset({"command", "async", "asyncRewake", "shell"}),
+    "http": frozenset({"url", "headers", "allowedEnvVars"}),
+    "prompt": frozenset({"prompt", "model"}),
+    "agent": frozenset({"prompt", "model"}),
+    "mcp_tool": frozenset({"server", "tool", "input"}),
+}
 #: A matcher of these characters only is an exact name or a list of names.
 _PLAIN = re.compile(r"^[A-Za-z0-9_\-\s,|]+$")
 _LIST_SEP = re.compile(r"[\s,|]+")
@@ -118,7 +167,10 @@ class Hook:
     ``command`` runs ``command`` (in the background when ``background``: Claude Code's
     ``async: true``); ``http`` POSTs to ``url`` with ``headers`` (their ``$VAR`` filled
     only from ``allowed_env_vars``); ``prompt`` asks a small model ``prompt`` (``model``:
-    its own model, None for the default)."""
+    its own model, None for the default); ``agent`` gives ``prompt`` to a sub-agent with
+    read-only file tools; ``mcp_tool`` calls ``tool`` of the MCP server ``server`` with
+    ``mcp_input`` (a JSON object, as text). ``condition``: its ``if`` rule (tool events
+    only; None: every call its matcher selects)."""
 
     event: HookEvent
     matcher: str
@@ -135,13 +187,20 @@ class Hook:
     prompt: str = ""
     model: str | None = None
     background: bool = False
+    server: str = ""
+    tool: str = ""
+    mcp_input: str = "{}"
+    condition: Rule | None = None
 
     @property
     def handler(self) -> str:
-        """What the hook runs: its command, its URL (an http hook) or its prompt."""
+        """What the hook runs: its command, its URL (an http hook), its prompt (a prompt or
+        agent hook) or its MCP tool and input."""
         if self.kind == "http":
             return self.url
-        return self.prompt if self.kind == "prompt" else self.command
+        if self.kind == "mcp_tool":
+            return f"{self.server}/{self.tool} {self.mcp_input}"
+        return self.prompt if self.kind in ("prompt", "agent") else self.command
 
     def matches(self, name: str | None) -> bool:
         """True when this hook's matcher selects ``name`` (a tool or agent name)."""
@@ -154,15 +213,30 @@ class Hook:
         except re.error:
             return False
 
+    def applies(self, name: str | None, tool_input: object, root: Path) -> bool:
+        """True when this hook's ``if`` rule (permission-rule syntax: ``Bash(git *)``,
+        ``Edit(*.ts)``) covers the call of tool ``name`` with ``tool_input`` in ``root``, as
+        a permission rule would; always without one."""
+        if self.condition is None:
+            return True
+        args = tool_input if isinstance(tool_input, Mapping) else {}
+        return name is not None and rule_matches(
+            self.condition, Call(name, args, root, Path.home())
+        )
+
     def label(self) -> str:
         """``PreToolUse[Bash] (project .claude/settings.json): cmd`` for listings."""
-        what = {"http": f"POST {self.url}", "prompt": f"prompt: {self.prompt}"}.get(
-            self.kind, self.command + (" (async)" if self.background else "")
-        )
+        what = {
+            "http": f"POST {self.url}",
+            "prompt": f"prompt: {self.prompt}",
+            "agent": f"agent: {self.prompt}",
+            "mcp_tool": f"mcp_tool: {self.server}/{self.tool}",
+        }.get(self.kind, self.command + (" (async)" if self.background else ""))
         shown = what if len(what) <= 80 else what[:77] + "..."
         matcher = f"[{self.matcher}]" if self.matcher not in ("", "*") else ""
+        condition = f" if {self.condition.text}" if self.condition is not None else ""
         owner = f"agent {self.agent}" if self.agent else self.source.value
-        return f"{self.event}{matcher} ({owner}, {self.path.name}): {shown}"
+        return f"{self.event}{matcher}{condition} ({owner}, {self.path.name}): {shown}"
 
 
 @dataclass
@@ -204,8 +278,15 @@ class HookSet:
                 kept.append(hook)
         return kept
 
-    def for_event(self, event: HookEvent, agent: str, name: str | None = None) -> list[Hook]:
-        """The hooks to run for ``event`` in ``agent``'s run, matching ``name``; each
+    def for_event(
+        self,
+        event: HookEvent,
+        agent: str,
+        name: str | None = None,
+        call: tuple[object, Path] | None = None,
+    ) -> list[Hook]:
+        """The hooks to run for ``event`` in ``agent``'s run, matching ``name`` (and, for a
+        hook with an ``if`` rule, the tool call ``call``: its input and the workspace); each
         command (or URL) once. An agent's ``Stop`` hooks run when that agent stops, whatever the
         event name (Claude Code turns a sub-agent's ``Stop`` into ``SubagentStop``)."""
         if not self.enabled:
@@ -219,6 +300,8 @@ class HookSet:
         chosen: list[Hook] = []
         seen: set[tuple[str, str]] = set()
         for hook in [*(h for h in self.hooks if h.event == event), *own]:
+            if hook.condition is not None and (call is None or not hook.applies(name, *call)):
+                continue
             if (hook.kind, hook.handler) not in seen and hook.matches(name):
                 seen.add((hook.kind, hook.handler))
                 chosen.append(hook)
@@ -368,8 +451,8 @@ def parse_hooks(
     *,
     agent: str | None = None,
 ) -> tuple[list[Hook], list[str]]:
-    """The command and http hooks in a ``hooks`` mapping, and a warning per entry not
-    loaded."""
+    """The hooks in a ``hooks`` mapping, and a warning per entry not loaded (or field not
+    read)."""
     if value is None:
         return [], []
     if not isinstance(value, Mapping):
@@ -409,55 +492,96 @@ def _group(
     problems: list[str] = []
     for entry in group["hooks"]:
         spec = entry if isinstance(entry, Mapping) else {}
-        found = _entry(spec, event, path, confined)
-        if isinstance(found, str):
-            problems.append(found)
+        found = _entry(spec, event, path, confined, problems)
+        condition = _condition(spec, event, path) if isinstance(found, dict) else None
+        if isinstance(found, str) or isinstance(condition, str):
+            problems.append(found if isinstance(found, str) else str(condition))
         else:
-            hooks.append(Hook(event, matcher, source=source, agent=agent, **found))
+            hook = Hook(event, matcher, source=source, agent=agent, condition=condition, **found)
+            hooks.append(hook)
     return hooks, problems
 
 
+def _condition(spec: Mapping[str, Any], event: HookEvent, path: Path) -> Rule | str | None:
+    """A hook's ``if`` rule (permission-rule syntax), None without one, or why the hook is
+    not loaded: a rule that cannot be read, or an ``if`` at an event that is not a tool
+    event (Claude Code never runs such a hook)."""
+    text = spec.get("if")
+    if text is None:
+        return None
+    if event not in _TOOL_EVENTS:
+        return f"{path}: {event}: 'if' is read at tool events only: the hook never runs (ignored)"
+    rules, bad = parse_rules([text], Behavior.ALLOW, path) if isinstance(text, str) else ([], [])
+    if not rules or bad:
+        return f"{path}: {event}: cannot read the hook's 'if' rule {text!r} (entry ignored)"
+    return rules[0]
+
+
 def _entry(
-    spec: Mapping[str, Any], event: HookEvent, path: Path, confined: bool
+    spec: Mapping[str, Any], event: HookEvent, path: Path, confined: bool, notes: list[str]
 ) -> dict[str, Any] | str:
     """One hook entry's fields (for :class:`Hook`), or the warning saying why it was not
-    loaded. An http hook from a file an agent can write is not loaded: it could send what
-    the hooks see anywhere (a workspace command hook runs in the Bash sandbox, offline)."""
+    loaded (``notes`` gets a line per field read but not honoured). An http hook from a
+    file an agent can write is not loaded: it could send what the hooks see anywhere (a
+    workspace command hook runs in the Bash sandbox, offline)."""
     kind = spec.get("type", "command")
+    if kind not in _TYPE_FIELDS:
+        return f"{path}: {event}: unknown hook type {kind!r} (entry ignored)"
+    unknown = sorted(str(k) for k in spec if k not in _COMMON_FIELDS | _TYPE_FIELDS[kind])
+    if unknown:
+        notes.append(f"{path}: {event}: {kind} hook field(s) {', '.join(unknown)} not read")
     common: dict[str, Any] = {"path": path, "confined": confined}
     if kind == "command":
-        command = spec.get("command")
-        if not isinstance(command, str) or not command.strip():
-            return f"{path}: {event}: a command hook needs a 'command' (entry ignored)"
-        background = spec.get("async") is True
-        timeout = _timeout(spec.get("timeout"))
-        return {"command": command, "background": background, "timeout": timeout, **common}
-    if kind == "prompt":
+        return _command_entry(spec, event, common, notes)
+    if kind in ("prompt", "agent"):
         return _prompt_entry(spec, event, common)
-    if kind != "http":
-        return (
-            f"{path}: {event}: only command, http and prompt hooks are run ({kind} entry ignored)"
-        )
+    if kind == "mcp_tool":
+        return _mcp_entry(spec, event, common)
     return _http_entry(spec, event, common)
+
+
+def _command_entry(
+    spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any], notes: list[str]
+) -> dict[str, Any] | str:
+    """A command hook's fields, or why it is not loaded. ``asyncRewake`` runs it in the
+    background (as Claude Code does) without the wake-up on exit 2 (warned about); a
+    ``shell`` other than bash is not loaded."""
+    path, command = common["path"], spec.get("command")
+    if not isinstance(command, str) or not command.strip():
+        return f"{path}: {event}: a command hook needs a 'command' (entry ignored)"
+    shell = spec.get("shell", "bash")
+    if shell != "bash":
+        return f"{path}: {event}: only bash runs command hooks (shell {shell!r}; entry ignored)"
+    rewake = spec.get("asyncRewake") is True
+    if rewake:
+        notes.append(
+            f"{path}: {event}: asyncRewake runs the hook in the background, but its exit 2 "
+            "does not wake the agent in coord (read as async: true)"
+        )
+    background = spec.get("async") is True or rewake
+    timeout = _timeout(spec.get("timeout"))
+    return {"command": command, "background": background, "timeout": timeout, **common}
 
 
 def _prompt_entry(
     spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any]
 ) -> dict[str, Any] | str:
-    """A prompt hook's fields, or why it is not loaded. Its ``model`` is honoured only
-    from a file an agent cannot write: the call is spent from the session's budget, so a
-    workspace file must not choose a costlier model (it gets the default, small one)."""
-    path = common["path"]
+    """A prompt (or agent) hook's fields, or why it is not loaded. Its ``model`` is
+    honoured only from a file an agent cannot write: the calls are spent from the session's
+    budget, so a workspace file must not choose a costlier model (it gets the default, small
+    one)."""
+    path, kind = common["path"], spec.get("type")
     prompt, model = spec.get("prompt"), spec.get("model")
     if event not in _PROMPTED:
-        return f"{path}: {event}: Claude Code runs no prompt hooks at {event} (entry ignored)"
+        return f"{path}: {event}: Claude Code runs no {kind} hooks at {event} (entry ignored)"
     if not isinstance(prompt, str) or not prompt.strip():
-        return f"{path}: {event}: a prompt hook needs a 'prompt' (entry ignored)"
+        return f"{path}: {event}: a {kind} hook needs a 'prompt' (entry ignored)"
     chosen = model if isinstance(model, str) and model.strip() and not common["confined"] else None
-    timeout = _timeout(spec.get("timeout"), PROMPT_TIMEOUT)
+    default = AGENT_TIMEOUT if kind == "agent" else PROMPT_TIMEOUT
+    timeout = _timeout(spec.get("timeout"), default)
     return {
         "command": "",
-        "kind": "prompt",
+        "kind": kind,
         "prompt": prompt,
         "model": chosen,
         "timeout": timeout,
@@ -486,6 +610,26 @@ def _http_entry(
     http = {"url": url, "headers": pairs, "allowed_env_vars": names}
     timeout = _timeout(spec.get("timeout"))
     return {"command": "", "kind": "http", **http, "timeout": timeout, **common}
+
+
+def _mcp_entry(
+    spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any]
+) -> dict[str, Any] | str:
+    """An mcp_tool hook's fields, or why it is not loaded: ``server`` (a configured
+    server's name), ``tool`` (without the ``mcp__server__`` prefix), ``input`` (an
+    object; ``${path}`` in its text filled when it runs), ``timeout`` (60 s)."""
+    path = common["path"]
+    server, tool, given = spec.get("server"), spec.get("tool"), spec.get("input", {})
+    if not isinstance(server, str) or not server.strip():
+        return f"{path}: {event}: an mcp_tool hook needs a 'server' (entry ignored)"
+    if not isinstance(tool, str) or not tool.strip():
+        return f"{path}: {event}: an mcp_tool hook needs a 'tool' (entry ignored)"
+    if not isinstance(given, Mapping):
+        return f"{path}: {event}: an mcp_tool hook's 'input' must be an object (entry ignored)"
+    text = json.dumps(given, ensure_ascii=False, sort_keys=True)
+    timeout = _timeout(spec.get("timeout"), AGENT_TIMEOUT)
+    fields = {"server": server.strip(), "tool": tool.strip(), "mcp_input": text}
+    return {"command": "", "kind": "mcp_tool", **fields, "timeout": timeout, **common}
 
 
 def _timeout(value: object, default: float = DEFAULT_TIMEOUT) -> float:

@@ -1,0 +1,118 @@
+"""Claude Code's ``mcp_tool`` hooks: a configured MCP server's tool called with the event.
+
+As Claude Code runs them: ``server`` names a configured server, ``tool`` one of its tools
+(without the ``mcp__server__`` prefix), ``input`` the tool's arguments, whose text may hold
+``${dotted.path}`` references to the hook input (``${tool_input.file_path}``,
+``${session_id}``, ``${cwd}``, ``${tool_input.edits.0.old_string}``...). The tool's text
+result is read as a command hook's stdout after exit 0 (JSON: the output fields; plain text:
+context where plain stdout is); a tool error, a server that is not defined, not approved or
+cannot be reached, or the ``timeout`` (60 s) is a non-blocking error.
+
+Filling: a string that is one reference alone gets the value as it is (a number, an object);
+a reference inside other text gets it as text (strings as they are, other values as JSON);
+a reference to nothing is empty.
+
+Which servers: those a run could use (:func:`coordinator.mcp.config.hook_server`): defined
+in the files agents' servers come from, a workspace definition only once the user approved
+it, none the settings' deny rules take whole (``mcp__server``), and the tool refused when a
+bare deny rule names it. Claude Code calls a server already connected; coord starts it for
+the call and closes it after (a run's servers live only while that run does). A hook from a
+file an agent can write (``confined``) calls only a server the user named: defined in their
+own files or listed in their ``enabledMcpjsonServers``, since the hook chooses the input
+the user's program runs with. The ``mcp`` SDK is imported only when such a hook runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coordinator.runtime.hooks import Hook
+from coordinator.tools.base import ToolResult
+
+JSON = dict[str, Any]
+_REFERENCE = re.compile(r"\$\{([A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
+
+
+@dataclass(frozen=True)
+class HookServers:
+    """Where mcp_tool hooks find their servers: the definitions under ``home`` (None: the
+    user's home) and the workspace; ``denied``: the settings' bare deny rules on MCP tools
+    (``mcp__server``, ``mcp__server__tool``, patterns)."""
+
+    home: Path | None = None
+    denied: tuple[str, ...] = ()
+
+
+def lookup(data: object, path: str) -> object:
+    """The value at dotted ``path`` in ``data`` (a list's items by number); None when
+    there is none."""
+    found = data
+    for key in path.split("."):
+        if isinstance(found, Mapping):
+            found = found.get(key)
+        elif isinstance(found, list) and key.isdigit() and int(key) < len(found):
+            found = found[int(key)]
+        else:
+            return None
+    return found
+
+
+def fill(value: object, data: JSON) -> object:
+    """``value`` (an mcp_tool hook's ``input``) with its ``${path}`` references to ``data``
+    filled, through objects and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): fill(v, data) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, data) for v in value]
+    if not isinstance(value, str):
+        return value
+    whole = _REFERENCE.fullmatch(value)
+    if whole is not None:
+        found = lookup(data, whole.group(1))
+        return "" if found is None else found
+    return _REFERENCE.sub(lambda m: _text(lookup(data, m.group(1))), value)
+
+
+def _text(value: object) -> str:
+    """A filled value inside text: a string as it is, nothing as empty, else JSON."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+async def call_hook_tool(
+    hook: Hook,
+    data: JSON,
+    root: Path,
+    servers: HookServers,
+    confine: Callable[[str, Path, Mapping[str, str]], list[str]] | None = None,
+) -> ToolResult:
+    """Call ``hook``'s tool with its input filled from ``data``: the result, or an error
+    result saying why it could not be called. ``confine``: how a server an agent could
+    have written runs (in the Bash sandbox; None: it is not started)."""
+    from coordinator.mcp import INSTALL_HINT, sdk_available
+    from coordinator.mcp.config import hook_server, pattern_matches, tool_name
+
+    found = hook_server(
+        hook.server, root, home=servers.home, denied=servers.denied, confined=hook.confined
+    )
+    if isinstance(found, str):
+        return ToolResult(found, True)
+    full = tool_name(hook.server, hook.tool)
+    rule = next((p for p in servers.denied if pattern_matches(p, hook.server, full)), None)
+    if rule is not None:
+        return ToolResult(
+            f"{full} not called: the permissions.deny rule {rule} takes it away", True
+        )
+    if not sdk_available():
+        return ToolResult(f"mcp_tool hooks need the MCP SDK: {INSTALL_HINT}", True)
+    from coordinator.mcp.client import call_once
+
+    filled = fill(json.loads(hook.mcp_input), data)
+    args = filled if isinstance(filled, dict) else {}
+    return await call_once(found, hook.tool, args, cwd=root, confine=confine)
