@@ -451,3 +451,35 @@ def test_a_bash_commands_environment_shows_on_no_command_line(
     ran = call(ws, "Bash", {"command": "echo token=$TEAM_TOKEN"}, sandbox=sandbox)
     assert "token=t0ken-s3cret" in ran.content
     assert "t0ken-s3cret" not in seen.read_text()
+
+
+@needs_bwrap
+@needs_mcp
+def test_an_mcp_tool_hooks_server_whose_code_an_agent_can_rewrite_runs_confined(
+    tmp_path: Path,
+) -> None:
+    """A user's mcp_tool hook names ``guard``, defined in ~/.claude.json as ``python
+    guard.py`` (a workspace file): it is called in the Bash sandbox, never as the user, and
+    not at all where Bash cannot run sandboxed."""
+    import json
+    import sys
+
+    from coordinator.mcp.client import call_once
+    from coordinator.mcp.config import hook_server
+    from coordinator.tools.sandbox import confiner_for
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    ws.mkdir()
+    home.mkdir()
+    server = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"
+    (ws / "guard.py").write_text(server.read_text(encoding="utf-8"), encoding="utf-8")
+    python = os.path.realpath(sys.executable)
+    guard = {"command": python, "args": ["guard.py"]}
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"guard": guard}}))
+    config = hook_server("guard", ws, home=home, environ={})
+    assert not isinstance(config, str) and "guard.py" in config.confined
+    refused = asyncio.run(call_once(config, "reply", {"text": "ok"}, cwd=ws))
+    assert refused.is_error and "Bash sandbox" in refused.content
+    confine = confiner_for(True, None)
+    answered = asyncio.run(call_once(config, "reply", {"text": "ok"}, cwd=ws, confine=confine))
+    assert (answered.is_error, answered.content) == (False, "ok")
