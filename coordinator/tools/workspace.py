@@ -125,7 +125,8 @@ def _git_dirs(folder: Path, depth: int, *, nested: bool = True) -> list[Path]:
 def written_by_agents(source: Path) -> Path | None:
     """The workspace coord ran in (a folder at or above ``source`` holding its own
     directory) where a sandboxed command could have written ``source``: one of whose
-    protected paths, and own directories, it is not in. None when there is none."""
+    protected paths, own directories and own code (:func:`own_code`: bundled agent files)
+    it is not in. None when there is none."""
     try:
         real = source.resolve()
     except (OSError, RuntimeError):
@@ -134,7 +135,7 @@ def written_by_agents(source: Path) -> Path | None:
         if not (folder / COORDINATOR_DIR).is_dir():
             continue
         rel = real.relative_to(folder).as_posix()
-        if is_reserved(folder, real):
+        if is_reserved(folder, real) or any(real.is_relative_to(c) for c in own_code_in(folder)):
             continue
         if not any(rel == p or rel.startswith(f"{p}/") for p in protected_names(folder)):
             return folder

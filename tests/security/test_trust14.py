@@ -483,3 +483,27 @@ def test_an_mcp_tool_hooks_server_whose_code_an_agent_can_rewrite_runs_confined(
     confine = confiner_for(True, None)
     answered = asyncio.run(call_once(config, "reply", {"text": "ok"}, cwd=ws, confine=confine))
     assert (answered.is_error, answered.content) == (False, "ok")
+
+
+def test_what_counts_as_written_by_agents(tmp_path: Path, monkeypatch: Any) -> None:
+    """Below a folder coord ran agents in: a file there is the agents' unless it is one of
+    the folder's protected paths, its own directory or coord's own code (bundled agents)."""
+    import sys
+
+    from coordinator.tools.workspace import written_by_agents
+
+    ws = tmp_path / "ws"
+    (ws / ".coordinator").mkdir(parents=True)
+    venv = ws / ".venv"
+    (venv / "agents").mkdir(parents=True)
+    monkeypatch.setattr(sys, "prefix", str(venv))
+    files = {
+        "sub/.mcp.json": ws,
+        "sub/.claude/agents/x.md": ws,
+        ".mcp.json": None,
+        ".claude/agents/x.md": None,
+        ".coordinator/coordinator.db": None,
+        ".venv/agents/x.md": None,
+    }
+    assert {rel: written_by_agents(ws / rel) for rel in files} == files
+    assert written_by_agents(tmp_path / "elsewhere.json") is None
