@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import os
 import re
+import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -242,9 +244,25 @@ def _git_dir(repo: Path) -> Path:
     return path if path.is_absolute() else (repo / path).resolve()
 
 
+_LOCK_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
 @contextmanager
 def _repo_lock(repo: Path) -> Iterator[None]:
-    with (_git_dir(repo) / "coord-worktrees.lock").open("a") as fh:
+    """The repository's lock for worktree runs, in its git directory, where a command may
+    have put something else: a link is not followed (coord would create the file it leads
+    to), and what is no regular file (a FIFO would hang) is refused."""
+    path = _git_dir(repo) / "coord-worktrees.lock"
+    try:
+        fd = os.open(path, _LOCK_FLAGS, 0o644)
+    except OSError as exc:
+        raise WorktreeUnavailable(
+            f"cannot open {path}: {exc.strerror} (coord follows no link there)"
+        ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise WorktreeUnavailable(f"{path} is not a regular file")
+    with os.fdopen(fd, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield

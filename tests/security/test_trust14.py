@@ -507,3 +507,26 @@ def test_what_counts_as_written_by_agents(tmp_path: Path, monkeypatch: Any) -> N
     }
     assert {rel: written_by_agents(ws / rel) for rel in files} == files
     assert written_by_agents(tmp_path / "elsewhere.json") is None
+
+
+@needs_bwrap
+def test_coords_worktree_lock_is_never_opened_through_a_link(tmp_path: Path) -> None:
+    """coord's lock for worktree runs lives in ``.git``, where commands may write: one that
+    makes it a link to a missing file elsewhere must not have coord create that file (as
+    root, an empty ``/etc/nologin`` stops every login)."""
+    import subprocess
+
+    from coordinator.runtime.worktree import WorktreeUnavailable, open_worktree
+
+    ws, target = tmp_path / "ws", tmp_path / "outside" / "nologin"
+    ws.mkdir()
+    target.parent.mkdir()
+    for args in (["init", "-q", "-b", "main"], ["commit", "-q", "--allow-empty", "-m", "x"]):
+        subprocess.run(
+            ["git", "-c", "user.name=a", "-c", "user.email=a@b", *args], cwd=ws, check=True
+        )
+    planted = call(ws, "Bash", {"command": f"ln -s {target} .git/coord-worktrees.lock && echo ok"})
+    assert "ok" in planted.content, planted.content
+    with pytest.raises(WorktreeUnavailable, match=r"coord-worktrees\.lock"):
+        asyncio.run(open_worktree(ws, "s1", 1))
+    assert not target.exists()
