@@ -530,3 +530,32 @@ def test_coords_worktree_lock_is_never_opened_through_a_link(tmp_path: Path) -> 
     with pytest.raises(WorktreeUnavailable, match=r"coord-worktrees\.lock"):
         asyncio.run(open_worktree(ws, "s1", 1))
     assert not target.exists()
+
+
+@needs_bwrap
+def test_a_worktree_is_never_made_where_a_link_in_git_leads(tmp_path: Path) -> None:
+    """Worktrees live in ``.git/coord-worktrees``, where commands may write: a command that
+    makes it a link into ``.claude/agents`` must not have the next worktree run check out
+    (and let its agent write) project agent files there."""
+    import subprocess
+
+    from coordinator.runtime.worktree import WorktreeUnavailable, open_worktree
+
+    ws = tmp_path / "ws"
+    (ws / ".claude" / "agents").mkdir(parents=True)
+    (ws / "notes.md").write_text("---\nname: evil\ndescription: x\n---\nx\n")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
+        subprocess.run(
+            ["git", "-c", "user.name=a", "-c", "user.email=a@b", *args], cwd=ws, check=True
+        )
+    plants = {  # the session each is planted for, and the command planting it
+        "s1": "ln -s $PWD/.claude/agents .git/coord-worktrees",
+        "s2": "rm .git/coord-worktrees && mkdir .git/coord-worktrees && "
+        "ln -s $PWD/.claude/agents .git/coord-worktrees/s2-1",
+    }
+    for session, command in plants.items():
+        planted = call(ws, "Bash", {"command": command + " && echo ok"})
+        assert "ok" in planted.content, planted.content
+        with pytest.raises(WorktreeUnavailable, match="link"):
+            asyncio.run(open_worktree(ws, session, 1))
+        assert list((ws / ".claude" / "agents").iterdir()) == []
