@@ -373,21 +373,43 @@ def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
 
 def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
-    file in ``root`` an agent may write (not protected, not the coordinator's own): a program
-    the user runs from it would run the agent's code. None when there is none."""
+    file in ``root`` an agent may write (not protected, not the coordinator's own), or, after
+    a Python's ``-m``, a module in ``root`` (run from it, Python imports it from there): a
+    program the user runs from it would run the agent's code. None when there is none."""
     base = root.resolve(strict=False)
-    for word in words:
+    given = list(words)
+    for i, word in enumerate(given):
         if not word or word.startswith("-") or "\x00" in word:
             continue
-        try:
-            path = (base / word).resolve()
-        except (OSError, RuntimeError, ValueError):
-            continue
-        if path == base or not path.is_relative_to(base) or not path.is_file():
-            continue
-        if protected_entry(base, path) is None and not is_reserved(base, path):
+        python = i > 0 and given[i - 1] == "-m" and _is_python(given[: i - 1])
+        names = _module_files(word) if python else [word]
+        if any(_writable(base, name) for name in names):
             return word
     return None
+
+
+def _is_python(words: list[str]) -> bool:
+    """Whether a Python interpreter (``python3``, ``/usr/bin/python3.11``) is among ``words``."""
+    return any(Path(w).name.startswith("python") for w in words)
+
+
+def _module_files(module: str) -> list[str]:
+    """Where ``python -m module`` finds its top package, relative to the working folder."""
+    top = module.split(".")[0]
+    dotted = module.replace(".", "/")
+    found = [f"{top}.py", f"{top}/__init__.py", f"{top}/__main__.py", f"{dotted}.py"]
+    return found if top else []
+
+
+def _writable(base: Path, word: str) -> bool:
+    """Whether ``word`` names a file in ``base`` an agent may write."""
+    try:
+        path = (base / word).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    if path == base or not path.is_relative_to(base) or not path.is_file():
+        return False
+    return protected_entry(base, path) is None and not is_reserved(base, path)
 
 
 def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> None:

@@ -559,3 +559,35 @@ def test_a_worktree_is_never_made_where_a_link_in_git_leads(tmp_path: Path) -> N
         with pytest.raises(WorktreeUnavailable, match="link"):
             asyncio.run(open_worktree(ws, session, 1))
         assert list((ws / ".claude" / "agents").iterdir()) == []
+
+
+@needs_mcp
+def test_python_dash_m_of_a_workspace_package_is_workspace_code(tmp_path: Path) -> None:
+    """``python -m srv`` run in the workspace imports ``srv`` from it (the working folder
+    comes first on ``sys.path``): an approved server (or a user's hook) so defined runs code
+    an agent can rewrite, and is confined like one naming ``srv.py``."""
+    import json
+
+    from coordinator.mcp.config import agent_servers
+    from coordinator.roster.spec import AgentSpec
+    from coordinator.runtime.hooks import Hook, HookEvent, HookSource, confine_workspace_scripts
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    (ws / "srv").mkdir(parents=True)
+    (ws / "srv" / "__main__.py").write_text("print('serving')\n")
+    home.mkdir()
+    servers = {
+        "pkg": {"command": "python3", "args": ["-m", "srv"]},
+        "std": {"command": "python3", "args": ["-m", "json.tool"]},
+    }
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}))
+    spec = AgentSpec(
+        name="b", description="b", domain="b", body="B.", extra={"mcpServers": ["pkg", "std"]}
+    )
+    got = agent_servers(spec, ws, home=home, environ={})
+    assert [(s.name, bool(s.confined)) for s in got.servers] == [("pkg", True), ("std", False)]
+    hook = Hook(HookEvent.STOP, "", "python -m srv.check", 60.0, HookSource.USER, home, False)
+    problems: list[str] = []
+    assert confine_workspace_scripts([hook], ws, problems)[0].confined
+    git = Hook(HookEvent.STOP, "", "git commit -m srv", 60.0, HookSource.USER, home, False)
+    assert not confine_workspace_scripts([git], ws, problems)[0].confined
