@@ -591,3 +591,37 @@ def test_python_dash_m_of_a_workspace_package_is_workspace_code(tmp_path: Path) 
     assert confine_workspace_scripts([hook], ws, problems)[0].confined
     git = Hook(HookEvent.STOP, "", "git commit -m srv", 60.0, HookSource.USER, home, False)
     assert not confine_workspace_scripts([git], ws, problems)[0].confined
+
+
+@needs_bwrap
+def test_a_session_folder_a_command_planted_links_in_is_not_opened(tmp_path: Path) -> None:
+    """Below a folder coord ran agents in, a command can make ``sub/.coordinator`` and put
+    links there (the lock file, the database, its WAL): ``coord run -w sub`` must create or
+    write nothing where they lead (as root, an empty ``/etc/nologin`` stops every login)."""
+    ws, agents = tmp_path / "ws", tmp_path / "agents"
+    ws.mkdir()
+    agents.mkdir()
+    (agents / "writer.md").write_text(WRITER, encoding="utf-8")
+    nologin = tmp_path / "nologin"
+    plant = (
+        f"mkdir -p sub/.coordinator && ln -s {nologin} sub/.coordinator/coordinator.db.lock "
+        "&& echo ok"
+    )
+    first = write_script(
+        tmp_path / "1.yaml",
+        {"writer": [{"tool_calls": [{"name": "Bash", "input": {"command": plant}}]},
+                    {"text": report("Complete")}]},
+    )  # fmt: skip
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", first, "--allow-bash", "--json",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "sub" / ".coordinator" / "coordinator.db.lock").is_symlink()
+    done = write_script(tmp_path / "2.yaml", {"writer": [{"text": report("Complete")}]})
+    again = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws / "sub", "--agents-dir", agents,
+        "--only", "--provider", "scripted", "--script", done, "--json",
+    )  # fmt: skip
+    assert not nologin.exists()
+    assert again.returncode != 0 and "link" in again.stderr
