@@ -157,7 +157,8 @@ async def test_an_mcp_tool_hook_never_starts_a_server_an_agent_can_rewrite(
     """A user's command hook that runs a workspace script is confined (sandboxed) since an
     agent can rewrite the script, but an mcp_tool hook started a stdio server that runs a
     workspace file, as the user and outside the sandbox, at every call, with no warning:
-    an agent that rewrote the file had its code run by the next hook."""
+    an agent that rewrote the file had its code run by the next hook. Now such a server
+    runs only in the Bash sandbox (trust14's test), so without --allow-bash not at all."""
     log = tmp_path / "log"
     r = Run(
         tmp_path,
@@ -179,4 +180,5 @@ async def test_an_mcp_tool_hook_never_starts_a_server_an_agent_can_rewrite(
     [event] = r.hook_events(result.session_id)
     assert event["outcome"] == "error" and "tools/guard_server.py" in event["note"]
     assert "a workspace file an agent can rewrite" in event["note"]
+    assert "Bash sandbox" in event["note"]  # where it would run, given --allow-bash
     assert calls(log) == []  # the server never started

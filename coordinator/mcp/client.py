@@ -10,8 +10,11 @@ stdio servers are programs the user configured (see :mod:`coordinator.mcp.config
 which definitions are trusted). They run with the workspace as their working directory and
 an allow-listed environment: the SDK's base (HOME, LOGNAME, PATH, SHELL, TERM, USER), LANG
 and LC_ALL, ``CLAUDE_PROJECT_DIR`` and the ``env`` of their definition; nothing else of
-coord's environment (no API key) reaches them. They are not put in the Bash sandbox: like
-Claude Code, coord runs a configured server as the user.
+coord's environment (no API key) reaches them. Like Claude Code, coord runs a configured
+server as the user, but for a *confined* one (an agent could have written its code or its
+definition: :attr:`~coordinator.mcp.config.ServerConfig.confined`): that one runs in the Bash
+sandbox (``confine``: how Bash commands run; None when Bash is not allowed, and then it is
+not started), and what it does to the workspace's protected paths is undone when it stops.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shlex
 import tempfile
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +39,7 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 
 from coordinator.mcp.config import MAX_TOOL_NAME, ServerConfig, Transport, tool_name
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.sandbox import ProtectedGuard
 
 #: Seconds a server has to start and list its tools (Claude Code's MCP_TIMEOUT default).
 STARTUP_TIMEOUT = 30.0
@@ -74,14 +79,21 @@ class OpenServers:
     problems: list[str] = field(default_factory=list)
 
 
+#: Builds the sandboxed command line of a confined server: (command, root, env) -> argv.
+Confine = Callable[[str, Path, Mapping[str, str]], list[str]]
+
+
 @asynccontextmanager
-async def open_servers(configs: list[ServerConfig], *, cwd: Path) -> AsyncIterator[OpenServers]:
-    """Start ``configs`` (stdio processes run in ``cwd``); close them all on exit."""
+async def open_servers(
+    configs: list[ServerConfig], *, cwd: Path, confine: Confine | None = None
+) -> AsyncIterator[OpenServers]:
+    """Start ``configs`` (stdio processes run in ``cwd``, confined ones through ``confine``);
+    close them all on exit."""
     opened = OpenServers()
     async with AsyncExitStack() as stack:
         for config in configs:
             try:
-                session = await stack.enter_async_context(_connect(config, cwd))
+                session = await stack.enter_async_context(_connect(config, cwd, confine))
                 with anyio.fail_after(STARTUP_TIMEOUT):
                     listed = await session.list_tools()
             except Exception as exc:  # a server that cannot start is left out, named
@@ -98,12 +110,15 @@ async def open_servers(configs: list[ServerConfig], *, cwd: Path) -> AsyncIterat
         yield opened
 
 
-async def call_once(config: ServerConfig, tool: str, args: JSON, *, cwd: Path) -> ToolResult:
-    """Start ``config``, call its ``tool`` with ``args`` and close it (an mcp_tool hook's
-    call): the text result, an error result when the tool failed, or when the server could
-    not be started or reached (the caller bounds the whole with its timeout)."""
+async def call_once(
+    config: ServerConfig, tool: str, args: JSON, *, cwd: Path, confine: Confine | None = None
+) -> ToolResult:
+    """Start ``config`` (a confined one through ``confine``), call its ``tool`` with
+    ``args`` and close it (an mcp_tool hook's call): the text result, an error result when
+    the tool failed, or when the server could not be started or reached (the caller bounds
+    the whole with its timeout)."""
     try:
-        async with _connect(config, cwd) as session:
+        async with _connect(config, cwd, confine) as session:
             result = await session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
     except Exception as exc:  # the server is another program: any failure is its own
         return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
@@ -111,16 +126,15 @@ async def call_once(config: ServerConfig, tool: str, args: JSON, *, cwd: Path) -
 
 
 @asynccontextmanager
-async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSession]:
+async def _connect(
+    config: ServerConfig, cwd: Path, confine: Confine | None
+) -> AsyncIterator[ClientSession]:
     errlog: IO[str] | None = None
     async with AsyncExitStack() as stack:
         if config.transport == Transport.STDIO:
-            params = StdioServerParameters(
-                command=config.command,
-                args=list(config.args),
-                env=server_env(config.env, cwd),
-                cwd=cwd,
-            )
+            params = stdio_params(config, cwd, confine)
+            if config.confined:  # undone once it has stopped (the stack unwinds in order)
+                stack.callback(ProtectedGuard.taken(cwd).restore)
             errlog = stack.enter_context(await asyncio.to_thread(tempfile.TemporaryFile, "w+"))
             read, write = await stack.enter_async_context(stdio_client(params, errlog=errlog))
         elif config.transport == Transport.SSE:
@@ -143,6 +157,26 @@ async def _connect(config: ServerConfig, cwd: Path) -> AsyncIterator[ClientSessi
                 _describe(exc) + (f"; it said: {tail}" if tail else "")
             ) from None
         yield session
+
+
+def stdio_params(config: ServerConfig, cwd: Path, confine: Confine | None) -> StdioServerParameters:
+    """How a stdio server starts: as the user, or, confined, in the Bash sandbox (with the
+    environment the SDK gives it either way); ServerStartError for a confined one when Bash
+    cannot run sandboxed."""
+    env = server_env(config.env, cwd)
+    if not config.confined:
+        return StdioServerParameters(
+            command=config.command, args=list(config.args), env=env, cwd=cwd
+        )
+    if confine is None:
+        raise ServerStartError(
+            f"it {config.confined}, so it runs only in the Bash sandbox (--allow-bash, "
+            "without --unsandboxed-bash)"
+        )
+    # its environment passes through bwrap's own (the SDK starts it with the allow-listed
+    # one): no value of it (a token of the definition's env) shows on a command line
+    argv = confine("exec " + shlex.join([config.command, *config.args]), cwd, env)
+    return StdioServerParameters(command=argv[0], args=argv[1:], env=env, cwd=cwd)
 
 
 class ServerStartError(Exception):

@@ -15,8 +15,13 @@ Code approves project servers: ``enableAllProjectMcpServers: true`` or the name 
 ``enabledMcpjsonServers`` (and not in ``disabledMcpjsonServers``) of
 ``~/.claude/settings.json`` or ``~/.claude.json`` (top level, or its entry for the project,
 where Claude Code records approvals). The workspace's own settings cannot approve anything.
-A stdio server that runs a workspace file an agent can rewrite (``node ./mcp/server.js``)
-still starts, with a warning: it is the user's program, and runs as the user.
+Code an agent could have written never runs as the user: a stdio server that runs a
+workspace file an agent can rewrite (``node ./mcp/server.js``), or whose definition lies where
+an agent's command could have written it (a ``.mcp.json``, settings or agent file inside a
+workspace coord ran in, outside that workspace's protected paths: ``sub/.mcp.json`` when a
+later ``coord run -w sub`` reads it) is *confined* (:attr:`ServerConfig.confined`): it runs in
+the Bash sandbox, and only when Bash is allowed (a workspace hook's rule); such an HTTP server
+is not started (it would send its headers where the file says).
 Servers the user defined outside the workspace need no approval; the user's own files count
 as the workspace's when it holds them (a workspace holding the home folder).
 
@@ -31,14 +36,14 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from coordinator.roster.spec import AgentSpec
-from coordinator.tools.workspace import writable_file_named
+from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
@@ -68,6 +73,9 @@ class ServerConfig:
     env: Mapping[str, str] = field(default_factory=dict)
     url: str = ""
     headers: Mapping[str, str] = field(default_factory=dict)
+    #: Why it runs in the Bash sandbox ("" when it runs as the user): an agent could have
+    #: written its code or its definition.
+    confined: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,8 +240,8 @@ def _usable(
 ) -> ServerConfig | None:
     """The server ``name`` defined as ``raw`` in ``source``, when it may be started
     (``policy``: the user's approvals, the environment, the bare deny rules); else None,
-    with the reason in ``problems`` (which also gets a warning for a stdio server running
-    a workspace file an agent can rewrite)."""
+    with the reason in ``problems`` (which also says when it runs confined: an agent could
+    have written its code or its definition)."""
     approval, env, denied = policy
     rule = next((p for p in denied if server_denied(p, name)), None)
     if rule is not None:
@@ -242,7 +250,7 @@ def _usable(
             "its tools away"
         )
         return None
-    inside = _inside(source, workspace)
+    inside = _agent_writable(source, workspace)
     try:
         config = parse_server(name, raw, str(source), not inside or approval(name), env)
     except DefinitionError as exc:
@@ -250,17 +258,21 @@ def _usable(
         return None
     if not config.trusted:
         problems.append(
-            f"server '{name}' is defined inside the workspace ({source}) and not approved: "
-            "add it to enabledMcpjsonServers in ~/.claude/settings.json to start it"
+            f"server '{name}' is defined where an agent could have written it ({source}) "
+            "and not approved: add it to enabledMcpjsonServers in ~/.claude/settings.json "
+            "to start it"
         )
         return None
-    script = writable_file_named(workspace, [config.command, *config.args])
-    if config.transport is Transport.STDIO and script is not None:
-        problems.append(
-            f"server '{name}' runs {script}, a workspace file an agent can rewrite; the "
-            "server runs as you, outside the sandbox (keep its code outside the workspace)"
-        )
-    return config
+    problem, kept = _confine(config, workspace, inside)
+    problems += [problem] if problem else []
+    return kept
+
+
+def _agent_writable(source: Path, workspace: Path) -> bool:
+    """Whether an agent could have written the definition file ``source``: it lies in the
+    workspace, or (``cd sub; coord -w other``) where a command of an agent working in a
+    workspace coord ran in could have written it (:func:`written_by_agents`)."""
+    return _inside(source, workspace) or written_by_agents(source) is not None
 
 
 def hook_server(
@@ -276,10 +288,9 @@ def hook_server(
     (:func:`agent_servers`), or why it may not be called. A ``confined`` hook (from a file
     an agent can write) may call only a server the user named: defined in the user's own
     files, or listed in their ``enabledMcpjsonServers`` (``enableAllProjectMcpServers``
-    approves a repository's servers for agents, not for its hooks). No hook starts a stdio
-    server that runs a workspace file an agent can rewrite (an agent's server only warns):
-    the hook would run the agent's code as the user, outside the sandbox, mid-run, as a
-    command hook running such a file is confined for."""
+    approves a repository's servers for agents, not for its hooks). A server whose code or
+    definition an agent could have written comes back confined, as an agent's does
+    (:func:`_confine`): it starts only in the Bash sandbox, never as the user."""
     home = home or Path.home()
     files = definition_files(workspace, home)
     defined = _lookup(name, files)
@@ -290,7 +301,7 @@ def hook_server(
         )
     raw, source = defined
     approval = _Approval([data for _, inside, data in files if not inside])
-    if confined and _inside(source, workspace) and not approval.named(name):
+    if confined and _agent_writable(source, workspace) and not approval.named(name):
         return (
             f"a workspace hook calls MCP server '{name}' only when it is defined in your own "
             "files or listed in enabledMcpjsonServers (~/.claude/settings.json)"
@@ -300,14 +311,33 @@ def hook_server(
     config = _usable(name, raw, source, workspace, (approval, env, denied), problems)
     if config is None:
         return "; ".join(problems)
-    script = writable_file_named(workspace, [config.command, *config.args])
-    if config.transport is Transport.STDIO and script is not None:
-        return (
-            f"MCP server '{name}' runs {script}, a workspace file an agent can rewrite: a hook "
-            "does not start it (it would run that code as you, outside the sandbox, at each "
-            "call); keep the server's code outside the workspace"
-        )
     return config
+
+
+def _confine(
+    config: ServerConfig, workspace: Path, inside: bool
+) -> tuple[str, ServerConfig | None]:
+    """``config`` confined when an agent could have written what it runs (a workspace file)
+    or its definition (:func:`written_by_agents`), with a line saying so; an HTTP server
+    whose definition an agent could have written is left out (None)."""
+    stdio = config.transport is Transport.STDIO
+    script = writable_file_named(workspace, [config.command, *config.args]) if stdio else None
+    outer = written_by_agents(Path(config.source)) if inside else None  # None: protected
+    if script is None and outer is None:
+        return "", config
+    why = (
+        f"runs {script}, a workspace file an agent can rewrite"
+        if script is not None
+        else f"is defined in {config.source}, which a command of an agent working in {outer} "
+        "could have written"
+    )
+    if not stdio:
+        return f"server '{config.name}' {why}: not started (keep its definition elsewhere)", None
+    return (
+        f"server '{config.name}' {why}: it runs confined, in the Bash sandbox, and only with "
+        "--allow-bash (to run it as you, keep its code outside the workspace)",
+        replace(config, confined=why),
+    )
 
 
 def _entries(

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,9 +89,16 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-async def call_hook_tool(hook: Hook, data: JSON, root: Path, servers: HookServers) -> ToolResult:
+async def call_hook_tool(
+    hook: Hook,
+    data: JSON,
+    root: Path,
+    servers: HookServers,
+    confine: Callable[[str, Path, Mapping[str, str]], list[str]] | None = None,
+) -> ToolResult:
     """Call ``hook``'s tool with its input filled from ``data``: the result, or an error
-    result saying why it could not be called."""
+    result saying why it could not be called. ``confine``: how a server an agent could
+    have written runs (in the Bash sandbox; None: it is not started)."""
     from coordinator.mcp import INSTALL_HINT, sdk_available
     from coordinator.mcp.config import hook_server, pattern_matches, tool_name
 
@@ -114,5 +121,6 @@ async def call_hook_tool(hook: Hook, data: JSON, root: Path, servers: HookServer
         return ToolResult(f"mcp_tool hooks need the MCP SDK: {INSTALL_HINT}", True)
     from coordinator.mcp.client import call_once
 
-    args = fill(json.loads(hook.mcp_input), data)
-    return await call_once(found, hook.tool, args if isinstance(args, dict) else {}, cwd=root)
+    filled = fill(json.loads(hook.mcp_input), data)
+    args = filled if isinstance(filled, dict) else {}
+    return await call_once(found, hook.tool, args, cwd=root, confine=confine)

@@ -332,7 +332,8 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     used or reached, or the timeout is a non-blocking error."""
     started = time.perf_counter()
     try:
-        answer = await asyncio.wait_for(call_hook_tool(hook, data, env.root, env.mcp), hook.timeout)
+        called = call_hook_tool(hook, data, env.root, env.mcp, env.confine)
+        answer = await asyncio.wait_for(called, hook.timeout)
     except TimeoutError:
         ms = int((time.perf_counter() - started) * 1000)
         return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")

@@ -82,7 +82,7 @@ from coordinator.runtime.permissions import (
     read_settings,
     rule_matches,
 )
-from coordinator.tools.workspace import writable_file_named
+from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
 DEFAULT_TIMEOUT = 600.0
@@ -313,7 +313,7 @@ class HookSet:
         managed hooks run)."""
         if name in self.agent_hooks or self.managed_only:
             return
-        confined = is_inside(path, workspace)
+        confined = is_inside(path, workspace) or written_by_agents(path) is not None
         hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         self.agent_hooks[name] = self.admit(hooks, problems)

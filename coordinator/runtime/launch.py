@@ -61,10 +61,15 @@ Tell = Callable[[Notice], None]
 
 
 def workspace_dir(path: Path | None) -> Path:
-    """The workspace a command works in (default: the current folder); it must exist."""
+    """The workspace a command works in (default: the current folder); it must exist, and be
+    no file system's root (:data:`~coordinator.tools.workspace.ROOT_WORKSPACE`)."""
+    from coordinator.tools.workspace import ROOT_WORKSPACE
+
     ws = (path or Path.cwd()).resolve()
     if not ws.is_dir():
         raise UserError(f"workspace {ws} is not a folder")
+    if ws == ws.parent:
+        raise UserError(f"workspace {ws}: {ROOT_WORKSPACE}")
     return ws
 
 
@@ -375,7 +380,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
 
     from coordinator.config import explain_settings
     from coordinator.runtime.drive import DriveSetup
-    from coordinator.runtime.lookup import open_session
+    from coordinator.runtime.lookup import open_session, require_resumable
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
@@ -388,6 +393,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         flags.session, where, flags.db, flags.config, statuses=resumable, purpose="resume"
     )
     with closing(store):
+        require_resumable(store)
         database = store.location()
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)

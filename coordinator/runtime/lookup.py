@@ -51,6 +51,26 @@ def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tup
     return db_path((workspace or Path.cwd()).resolve(), settings.db), settings.db_timeout
 
 
+def require_resumable(store: Store) -> None:
+    """UserError when the session database is a file an agent's command could have written
+    (:func:`~coordinator.tools.workspace.written_by_agents`: below a folder coord ran agents
+    in, outside its own directory, as ``sub/.coordinator/`` is): a resume trusts what it
+    stores (the Bash choices, the workspace, the agents' definitions)."""
+    from coordinator.tools.workspace import written_by_agents
+
+    where = store.location()
+    outer = written_by_agents(where) if isinstance(where, Path) else None
+    if outer is None:
+        return
+    raise UserError(
+        f"the session database {where} lies in {outer}, where agents' commands ran and "
+        "could have written it; what it stores (how Bash runs, the workspace, the agents' "
+        "definitions) would decide what the resumed session may do, so it is not resumed",
+        hint="Start the task again with `coord run`; keep the sessions of a workspace inside "
+        "another one in a database outside it (--db).",
+    )
+
+
 def open_session(
     ref: str | None,
     workspace: Path | None,

@@ -101,9 +101,8 @@ async def run_scope(
     if not agent.extra.get("mcpServers"):
         yield RunScope(base, ctx, worktree)
         return
-    where = (workspace, ctx.root)
     ids = (session_id, run_id)
-    async with _mcp_tools(agent, base, where, ids, record, denied) as tools:
+    async with _mcp_tools(agent, base, (workspace, ctx), ids, record, denied) as tools:
         yield RunScope(tools, ctx, worktree)
 
 
@@ -178,17 +177,18 @@ async def _isolate(
 async def _mcp_tools(
     agent: AgentSpec,
     base: Tools,
-    where: tuple[Path, Path],
+    where: tuple[Path, ToolContext],
     ids: tuple[str, int],
     record: Record,
     denied: Sequence[str],
 ) -> AsyncIterator[Tools]:
-    """``where``: the workspace (definitions, trust) and the folder servers run in;
-    ``ids``: the session's and the run's."""
+    """``where``: the workspace (definitions, trust) and the run's tool context (the folder
+    servers run in; how Bash runs, for confined servers); ``ids``: the session's and the
+    run's."""
     from coordinator.mcp import INSTALL_HINT, sdk_available
     from coordinator.mcp.config import agent_servers, allowed, pattern_matches
 
-    workspace, cwd = where
+    workspace, ctx = where
     session_id, run_id = ids
     wanted = agent_servers(agent, workspace, denied=denied)
     names = [s.name for s in wanted.servers]
@@ -198,9 +198,11 @@ async def _mcp_tools(
         yield base
         return
     from coordinator.mcp.client import open_servers
+    from coordinator.tools.sandbox import confiner_for
     from coordinator.tools.toolset import Toolset
 
-    async with open_servers(wanted.servers, cwd=cwd) as opened:
+    confine = confiner_for(ctx.allow_bash, ctx.sandbox, ctx.protected)
+    async with open_servers(wanted.servers, cwd=ctx.root, confine=confine) as opened:
         tools = [
             t
             for t in opened.tools

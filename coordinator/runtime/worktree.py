@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import os
 import re
+import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -121,7 +123,7 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
     if head.returncode != 0:
         raise WorktreeUnavailable(f"the repository at {repo} has no commit yet")
     branch = branch_name(session_id, run_id)
-    path = _git_dir(repo) / "coord-worktrees" / f"{session_id}-{run_id}"
+    path = _worktree_path(repo, f"{session_id}-{run_id}")
     with _repo_lock(repo):
         if not (path / ".git").exists():
             exists = _git(repo, "rev-parse", "--verify", "--quiet", branch, check=False)
@@ -132,6 +134,26 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
                 _git(repo, "worktree", "add", "-b", branch, str(path), "HEAD")
     base = _git(repo, "merge-base", "HEAD", branch).stdout.strip()
     return Worktree(repo, path, branch, base, path / workspace.relative_to(repo))
+
+
+def _worktree_path(repo: Path, name: str) -> Path:
+    """Where the worktree ``name`` goes: ``coord-worktrees/NAME`` in the git directory,
+    neither of them a link (a command may write in ``.git``: a link to ``.claude/agents``
+    would have the run's checkout, and what its agent writes, land there)."""
+    folder = _git_dir(repo) / "coord-worktrees"
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise WorktreeUnavailable(f"cannot make {folder}: {exc.strerror}") from None
+    for path in (folder, folder / name):
+        if path.is_symlink() or (path == folder and not folder.is_dir()):
+            raise WorktreeUnavailable(
+                f"{path} is a link or no folder (a command in the workspace may have made "
+                "it); coord makes no worktree where it leads"
+            )
+    return folder / name
 
 
 def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
@@ -242,9 +264,25 @@ def _git_dir(repo: Path) -> Path:
     return path if path.is_absolute() else (repo / path).resolve()
 
 
+_LOCK_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
 @contextmanager
 def _repo_lock(repo: Path) -> Iterator[None]:
-    with (_git_dir(repo) / "coord-worktrees.lock").open("a") as fh:
+    """The repository's lock for worktree runs, in its git directory, where a command may
+    have put something else: a link is not followed (coord would create the file it leads
+    to), and what is no regular file (a FIFO would hang) is refused."""
+    path = _git_dir(repo) / "coord-worktrees.lock"
+    try:
+        fd = os.open(path, _LOCK_FLAGS, 0o644)
+    except OSError as exc:
+        raise WorktreeUnavailable(
+            f"cannot open {path}: {exc.strerror} (coord follows no link there)"
+        ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise WorktreeUnavailable(f"{path} is not a regular file")
+    with os.fdopen(fd, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield

@@ -143,7 +143,10 @@ class CoordinatorService:
     def _resume_setup(self, session: str) -> tuple[str, ResumeSetup]:
         """The session's id and what its resume is built from (:meth:`SessionOptions.resume_setup`
         with this server's flags given again)."""
+        from coordinator.runtime.lookup import require_resumable
+
         with closing(self._store(create=False)) as store:
+            require_resumable(store)
             row = store.session(session)
         saved = SessionOptions.from_json(row.options)
         setup = saved.resume_setup(

@@ -501,7 +501,9 @@ def _script(db: sqlite3.Connection, sql: str) -> None:
 
 def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection:
     """A connection to the database file at ``path`` (its folder made when ``create``):
-    :meth:`~coordinator.store.db.Store.open`."""
+    :meth:`~coordinator.store.db.Store.open`. UserError when it lies where an agent's
+    command could have put links (:func:`refuse_planted_links`)."""
+    refuse_planted_links(path)
     if not path.exists():
         if not create:
             raise UserError(
@@ -643,6 +645,27 @@ def _configure(store: Transactions, *, new: bool, migrating: bool) -> None:
     page = int(store._execute("PRAGMA page_size").fetchone()[0])
     if page != _SQLITE_PAGE_SIZE:  # SQLite's default of 1,000 pages is that already
         store._execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_BYTES // page}")
+
+
+def refuse_planted_links(path: Path) -> None:
+    """UserError when the database ``path`` lies where a sandboxed command could have
+    written (:func:`~coordinator.tools.workspace.written_by_agents`: ``sub/.coordinator/``
+    below a workspace coord ran agents in) and its folder, the file, its WAL, shared memory
+    or lock files is a link: SQLite and the locks would create or write what it leads to."""
+    from coordinator.tools.workspace import written_by_agents
+
+    outer = written_by_agents(path)
+    if outer is None:
+        return
+    names = ["", "-wal", "-shm", "-journal", ".lock", ".locks"]
+    links = [path.parent] + [path.with_name(path.name + n) for n in names]
+    planted = next((p for p in links if p.is_symlink()), None)
+    if planted is not None:
+        raise UserError(
+            f"{planted} is a link, and lies in {outer}, where agents' commands ran and could "
+            "have made it: coord creates and writes nothing through it",
+            hint="Remove it (or keep this workspace's sessions elsewhere with --db).",
+        )
 
 
 def _make_parent(path: Path) -> None:

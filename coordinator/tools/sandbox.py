@@ -44,8 +44,10 @@ from coordinator.tools.workspace import (
     COORDINATOR_DIR,
     GIT_DIR,
     PROTECTED_PATHS,
+    ROOT_WORKSPACE,
     is_reserved,
     open_folder,
+    own_code_in,
     protected_names,
     reserved_dirs,
     user_dirs,
@@ -129,6 +131,25 @@ def bash_sandbox(settings: Settings) -> BashSandbox:
     return sandbox
 
 
+def confiner_for(
+    allow_bash: bool, sandbox: BashSandbox | None, protected: Iterable[Path] = ()
+) -> Callable[[str, Path, Mapping[str, str]], list[str]] | None:
+    """How code an agent could have written runs (a confined MCP server): as a Bash command
+    of the session would, in the sandbox, with the environment its process is started with
+    (``env`` decides only where HOME is); ``protected``: the roster's folders in the
+    workspace. None when Bash is not allowed or runs unsandboxed (such code does not run)."""
+    sandbox = sandbox or BashSandbox()
+    program = sandbox.program() if allow_bash and not sandbox.unsandboxed else None
+    if program is None:
+        return None
+    folders = tuple(protected)
+
+    def confine(command: str, root: Path, env: Mapping[str, str]) -> list[str]:
+        return bwrap_argv(program, sandbox, root, env, command, folders, inherit_env=True)
+
+    return confine
+
+
 def command_env(
     environ: Mapping[str, str], names: Iterable[str] = (), extra: Mapping[str, str] | None = None
 ) -> dict[str, str]:
@@ -152,10 +173,18 @@ def bwrap_argv(
     env: Mapping[str, str],
     command: str,
     protected: Iterable[Path] = (),
+    *,
+    inherit_env: bool = False,
 ) -> list[str]:
     """The full ``bwrap`` command line running ``command`` in the workspace ``root``;
-    ``protected``: more folders to keep read-only (the roster's agent folders in it)."""
+    ``protected``: more folders to keep read-only (the roster's agent folders in it).
+    The command's environment is ``env``: set by ``--clearenv`` and ``--setenv``, or, with
+    ``inherit_env``, bwrap's own, which the caller starts it with (then no value shows on
+    its command line, which ``ps`` shows every user). ToolError for a workspace of ``/``
+    (:data:`ROOT_WORKSPACE`)."""
     root = root.resolve()
+    if root == root.parent:
+        raise ToolError(f"workspace {root}: {ROOT_WORKSPACE}")
     argv = [
         bwrap,
         "--die-with-parent",
@@ -189,9 +218,10 @@ def bwrap_argv(
     argv += _protected_binds(root, protected, home, _above(root, targets))
     for target in targets:  # last: a bind (from the host's tree) would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
-    argv += ["--clearenv"]
-    for name, value in env.items():
-        argv += ["--setenv", name, value]
+    if not inherit_env:
+        argv += ["--clearenv"]
+        for name, value in env.items():
+            argv += ["--setenv", name, value]
     argv += ["--chdir", str(root), "--", shell_program(), "-c", command]
     return argv
 
@@ -208,7 +238,7 @@ def _protected_binds(
     it (:class:`ProtectedGuard`). Folders first, outermost first: a later bind shows the
     host's tree below it again."""
     paths = [root / rel for rel in (*protected_names(root, home), GIT_DIR)]
-    paths += [p for p in extra if p.is_relative_to(root)]
+    paths += [p for p in (*extra, *own_code_in(root)) if p.is_relative_to(root)]
     inside = _Leads(root)
     argv: list[str] = []
     folders = dict.fromkeys([*_folders_on_the_way(root, paths, inside), *pinned])

@@ -20,8 +20,10 @@ roster's agent folders inside the workspace) are written by no tool: :func:`reso
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import stat
+import sys
 import time
 from collections.abc import Iterable
 from enum import StrEnum
@@ -120,9 +122,74 @@ def _git_dirs(folder: Path, depth: int, *, nested: bool = True) -> list[Path]:
     return found
 
 
+def written_by_agents(source: Path) -> Path | None:
+    """The workspace coord ran in (a folder at or above ``source`` holding its own
+    directory) where a sandboxed command could have written ``source``: one of whose
+    protected paths, own directories and own code (:func:`own_code`: bundled agent files)
+    it is not in. None when there is none."""
+    try:
+        real = source.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for folder in real.parents:
+        if not (folder / COORDINATOR_DIR).is_dir():
+            continue
+        rel = real.relative_to(folder).as_posix()
+        if is_reserved(folder, real) or any(real.is_relative_to(c) for c in own_code_in(folder)):
+            continue
+        if not any(rel == p or rel.startswith(f"{p}/") for p in protected_names(folder)):
+            return folder
+    return None
+
+
 _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
+_CODE_WHY = "the coordinator's own code or interpreter: the next coord run would run it"
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"
+
+
+def own_code() -> list[Path]:
+    """Where the running coordinator's code comes from, resolved: its package, its
+    interpreter's prefixes (a virtual environment) and site-packages folders (the user's
+    too). In a workspace, an agent that changed them would change the next ``coord`` run
+    (the sandbox, the checks, where the key goes)."""
+    return list(_own_code(sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix))
+
+
+@functools.cache
+def _own_code(*prefixes: str) -> tuple[Path, ...]:
+    """:func:`own_code` for the interpreter's ``prefixes`` (asked once per process)."""
+    import site
+
+    import coordinator
+
+    folders = [Path(coordinator.__file__).parent, *(Path(p) for p in prefixes)]
+    try:
+        folders += [Path(p) for p in [*site.getsitepackages(), site.getusersitepackages()]]
+    except AttributeError:  # a virtualenv's old site module
+        pass
+    found: dict[Path, None] = {}
+    for folder in folders:
+        try:
+            found[folder.resolve()] = None
+        except (OSError, RuntimeError):
+            continue
+    return tuple(found)
+
+
+def own_code_in(root: Path) -> list[Path]:
+    """The folders of :func:`own_code` inside the workspace ``root`` (below it: a workspace
+    that lies inside one of them is not narrowed)."""
+    base = root.resolve(strict=False)
+    return [p for p in own_code() if p != base and p.is_relative_to(base) and p.exists()]
+
+
+#: Why no workspace may be ``/``: it holds ``/proc`` (coord's own environment, the API key),
+#: ``/dev`` and every file of the machine, which a sandboxed command would get read-write.
+ROOT_WORKSPACE = (
+    "the root folder holds /proc, /dev and every file of the machine (coord's own "
+    "included), so it cannot be a workspace; give a project folder"
+)
 
 #: Bytes read to decide whether a file is binary.
 BINARY_SNIFF_BYTES = 8192
@@ -224,6 +291,8 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
     if "\x00" in text:
         raise ToolError(f"path {text!r} contains a NUL byte")
     base = root.resolve(strict=False)
+    if base == base.parent:
+        raise ToolError(f"workspace {base}: {ROOT_WORKSPACE}")
     try:
         candidate = Path(text).expanduser() if text.startswith("~") else Path(text)
         if not candidate.is_absolute():
@@ -247,7 +316,7 @@ def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> s
     path ``resolved`` is or lies under, where the protected path's links lead; None when it
     is none."""
     base = root.resolve(strict=False)
-    names: list[str | Path] = [*PROTECTED_PATHS, GIT_DIR, *extra]
+    names: list[str | Path] = [*PROTECTED_PATHS, GIT_DIR, *extra, *own_code_in(base)]
     for rel in names:
         try:
             target = (base / rel).resolve(strict=False)
@@ -304,21 +373,43 @@ def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
 
 def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
-    file in ``root`` an agent may write (not protected, not the coordinator's own): a program
-    the user runs from it would run the agent's code. None when there is none."""
+    file in ``root`` an agent may write (not protected, not the coordinator's own), or, after
+    a Python's ``-m``, a module in ``root`` (run from it, Python imports it from there): a
+    program the user runs from it would run the agent's code. None when there is none."""
     base = root.resolve(strict=False)
-    for word in words:
+    given = list(words)
+    for i, word in enumerate(given):
         if not word or word.startswith("-") or "\x00" in word:
             continue
-        try:
-            path = (base / word).resolve()
-        except (OSError, RuntimeError, ValueError):
-            continue
-        if path == base or not path.is_relative_to(base) or not path.is_file():
-            continue
-        if protected_entry(base, path) is None and not is_reserved(base, path):
+        python = i > 0 and given[i - 1] == "-m" and _is_python(given[: i - 1])
+        names = _module_files(word) if python else [word]
+        if any(_writable(base, name) for name in names):
             return word
     return None
+
+
+def _is_python(words: list[str]) -> bool:
+    """Whether a Python interpreter (``python3``, ``/usr/bin/python3.11``) is among ``words``."""
+    return any(Path(w).name.startswith("python") for w in words)
+
+
+def _module_files(module: str) -> list[str]:
+    """Where ``python -m module`` finds its top package, relative to the working folder."""
+    top = module.split(".")[0]
+    dotted = module.replace(".", "/")
+    found = [f"{top}.py", f"{top}/__init__.py", f"{top}/__main__.py", f"{dotted}.py"]
+    return found if top else []
+
+
+def _writable(base: Path, word: str) -> bool:
+    """Whether ``word`` names a file in ``base`` an agent may write."""
+    try:
+        path = (base / word).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    if path == base or not path.is_relative_to(base) or not path.is_file():
+        return False
+    return protected_entry(base, path) is None and not is_reserved(base, path)
 
 
 def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> None:
@@ -327,6 +418,8 @@ def check_writable(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> No
     if rel is None:
         return
     why = PROTECTED_PATHS.get(rel) or _OTHER_WHY.get(rel)
+    if why is None and Path(rel).is_absolute() and Path(rel) in own_code():
+        why = _CODE_WHY
     if why is None:
         why = _NESTED_WHY if f"/{CLAUDE_DIR}/" in f"/{rel}" else _AGENTS_WHY
     raise ToolError(

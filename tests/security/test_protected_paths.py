@@ -471,9 +471,10 @@ def test_coordinator_user_dirs_not_made_yet_cannot_be_made_by_a_command(
     assert not (home / ".local/share/coordinator/index.db").exists()
 
 
-def test_an_approved_server_running_a_workspace_file_is_warned_about(tmp_path: Path) -> None:
-    """A project server whose code lives in the workspace runs what an agent may rewrite, as
-    the user: it still starts (the user approved it), and the run's log says so."""
+def test_an_approved_server_running_a_workspace_file_is_confined(tmp_path: Path) -> None:
+    """A project server whose code lives in the workspace runs what an agent may rewrite:
+    it still starts (the user approved it), but confined (in the Bash sandbox, see
+    test_trust14), and the run's log says so."""
     from coordinator.mcp.config import agent_servers
     from coordinator.roster.spec import AgentSpec
 
@@ -491,3 +492,4 @@ def test_an_approved_server_running_a_workspace_file_is_warned_about(tmp_path: P
     got = agent_servers(spec, ws, home=home, environ={})
     assert [s.name for s in got.servers] == ["db", "lint"]
     assert len(got.problems) == 1 and "./mcp/server.js" in got.problems[0]
+    assert [bool(s.confined) for s in got.servers] == [True, False]
