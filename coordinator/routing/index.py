@@ -17,7 +17,8 @@ from coordinator.routing.acts import role_agents
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
 from coordinator.routing.query import _TermPlan, _Trigger
-from coordinator.routing.senses import common_terms
+from coordinator.routing.senses import common_terms, common_words
+from coordinator.routing.spelling import NameSpellings, product_terms
 from coordinator.routing.text import term_list, terms, words
 from coordinator.routing.tuning import (
     BODY_DF,
@@ -63,8 +64,10 @@ class RosterIndex:
         self.passing: list[float] = []
         self._build_weights(fields)
         rare = SOUND_IDF * max(self.idf.values(), default=0.0)
-        sounded = (t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare)
+        sounded = [t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare]
         self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
+        #: The roster's rare names, met by requests that misspell them (round 60).
+        self.spellings = NameSpellings(_name_words(agents), product_terms(self.idf), common_words())
         #: The one agent named full-stack, if any: it takes a request for a whole feature.
         self.full_stack = _full_stack(self.names)
         #: The acts some agent of the roster is for (debug, review, test...) and their agents.
@@ -275,6 +278,18 @@ def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:
         for word in words(agent.name.replace("-", " ")):
             found = term_list(word)
             if len(word) >= 4 and word.isalpha() and word.isascii() and found[:1] != (word,):
+                out[word] = found[0]
+    return out
+
+
+def _name_words(agents: list[AgentSpec]) -> dict[str, str]:
+    """Every word of agents' names as written -> its routing term (playwright, kubernetes
+    -> kubernet): the forms a misspelt name is compared with."""
+    out: dict[str, str] = {}
+    for agent in agents:
+        for word in words(agent.name.replace("-", " ")):
+            found = term_list(word)
+            if found and word.isalpha():
                 out[word] = found[0]
     return out
 

@@ -200,6 +200,7 @@ class QueryReader(RosterIndex):
             items = []
             for position, t in enumerate(term_list(word)):
                 others, own = self.vocabulary.related(t), kind
+                domain: tuple[str, ...] = ()
                 # an everyday word the roster lacks (or, on a large roster, only its bodies
                 # use): its domain's words join, and the word itself counts less; an
                 # abbreviation's later words (e2e: end to end test) bring no domain
@@ -208,6 +209,11 @@ class QueryReader(RosterIndex):
                     others += tuple(c for c in domain if c in self.idf and c not in others)
                     if domain and t in self.idf:
                         own = _Kind.BODY_WORD
+                # a name misspelt (playwrite, vitset, terrafrom) counts as the name itself;
+                # a Cyrillic word the roster reads already keeps that reading (вивести)
+                misspelt: tuple[str, ...] = ()
+                if not (domain or t in self.idf or (others and is_cyrillic(t))):
+                    misspelt = self.spellings.match(word, t)
                 known = t in self.idf and own is kind
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
                 if word in concepts.JOINED:
@@ -215,6 +221,8 @@ class QueryReader(RosterIndex):
                 named = [o for o in others if o in self.name_vocab]
                 if not known and named and is_cyrillic(t):
                     others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
+                elif misspelt:
+                    others, share, own = misspelt, TRANSLIT_FACTOR, _Kind.SPELLED
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in signatures.technologies(word):
