@@ -10,20 +10,11 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.senses import common_words
-from coordinator.routing.spelling import NameSpellings, distance, edits_allowed
+from coordinator.routing.spelling import NameSpellings, distance, edits_allowed, product_names
 from coordinator.routing.text import term_list
 from tests.routing_support import Rosters, assert_routes_to, assert_unrouted, write_plain_agent
 
-NAMES = {
-    "playwright": "playwright",
-    "vitest": "vitest",
-    "docker": "docker",
-    "stack": "stack",
-    "react": "react",
-    "kubernetes": "kubernet",
-    "fiber": "fiber",
-    "next": "next",
-}
+NAMES = ["playwright", "vitest", "docker", "stack", "react", "kubernetes", "fiber", "next"]
 
 
 def _match(names: NameSpellings, word: str) -> tuple[str, ...]:
@@ -32,7 +23,7 @@ def _match(names: NameSpellings, word: str) -> tuple[str, ...]:
 
 @pytest.fixture(scope="module")
 def names() -> NameSpellings:
-    return NameSpellings(NAMES, {"opensearch": "opensearch"}, common_words())
+    return NameSpellings([*NAMES, "opensearch", "cockroachdb"], common_words())
 
 
 @pytest.mark.parametrize(
@@ -68,7 +59,7 @@ def test_the_allowance_grows_with_the_length() -> None:
         ("vitset", "vitest"),
         ("dockr", "docker"),
         ("fibre", "fiber"),  # the British spelling: two neighbours swapped
-        ("kuberentes", "kubernet"),
+        ("kuberentes", "kubernetes"),
         ("опенсьорч", "opensearch"),  # by ear, two edits from the name's skeleton
     ],
 )
@@ -86,6 +77,8 @@ def test_a_misspelt_name_meets_the_name(names: NameSpellings, word: str, name: s
         "nexus",  # next is too short to be a target
         "fiver",  # fiber is short: only a letter left out, added or swapped counts
         "waitress",
+        "cockroach",  # a word a name extends is another word
+        "kubernetes",  # a name as written is no misspelling
     ],
 )
 def test_other_words_meet_no_name(names: NameSpellings, word: str) -> None:
@@ -136,9 +129,12 @@ def test_a_misspelt_name_routes_as_the_name(
     assert_routes_to(request_text, small_roster, agent)
 
 
-def test_a_misspelt_name_weighs_as_the_name(small_roster: Registry) -> None:
+def test_a_misspelt_name_is_read_as_the_name(small_roster: Registry) -> None:
     wrong, right = route("vitset", small_roster), route("vitest", small_roster)
     assert (wrong.agent, wrong.score) == (right.agent, right.score)
+    assert router_for(small_roster)._plan("terrafrom") == router_for(small_roster)._plan(
+        "terraform"
+    )
 
 
 def test_the_matcher_is_built_with_the_index(small_roster: Registry) -> None:
@@ -162,3 +158,9 @@ def test_misspelt_names_on_the_corpus_rosters(
     corpus_rosters: Rosters, roster: str, request_text: str, agent: str
 ) -> None:
     assert_routes_to(request_text, corpus_rosters[roster], agent)
+
+
+def test_only_products_the_roster_describes_are_targets() -> None:
+    found = product_names({"cassandra", "kafka"})
+    assert {"cassandra", "kafka"} <= found
+    assert "statsd" not in found  # stats is no misspelt statsd on a roster without it

@@ -18,7 +18,7 @@ from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
 from coordinator.routing.query import _TermPlan, _Trigger
 from coordinator.routing.senses import common_terms, common_words
-from coordinator.routing.spelling import NameSpellings, product_terms
+from coordinator.routing.spelling import NameSpellings, product_names
 from coordinator.routing.text import term_list, terms, words
 from coordinator.routing.tuning import (
     BODY_DF,
@@ -67,7 +67,9 @@ class RosterIndex:
         sounded = [t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare]
         self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
         #: The roster's rare names, met by requests that misspell them (round 60).
-        self.spellings = NameSpellings(_name_words(agents), product_terms(self.idf), common_words())
+        self.spellings = NameSpellings(
+            [*_name_words(agents), *product_names(self.idf)], common_words()
+        )
         #: The one agent named full-stack, if any: it takes a request for a whole feature.
         self.full_stack = _full_stack(self.names)
         #: The acts some agent of the roster is for (debug, review, test...) and their agents.
@@ -282,16 +284,10 @@ def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:
     return out
 
 
-def _name_words(agents: list[AgentSpec]) -> dict[str, str]:
-    """Every word of agents' names as written -> its routing term (playwright, kubernetes
-    -> kubernet): the forms a misspelt name is compared with."""
-    out: dict[str, str] = {}
-    for agent in agents:
-        for word in words(agent.name.replace("-", " ")):
-            found = term_list(word)
-            if found and word.isalpha():
-                out[word] = found[0]
-    return out
+def _name_words(agents: list[AgentSpec]) -> set[str]:
+    """Every word of agents' names as written (playwright, kubernetes): the forms a
+    misspelt name is compared with."""
+    return {w for a in agents for w in words(a.name.replace("-", " ")) if w.isalpha()}
 
 
 def _full_stack(names: list[str]) -> int | None:

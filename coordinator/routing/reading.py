@@ -190,14 +190,15 @@ class QueryReader(RosterIndex):
             out.extend((w, 1.0) for w in ("debug", "bug"))
         return out
 
-    def _plan(self, word: str) -> tuple[_TermPlan, ...]:
+    def _plan(self, word: str, *, fuzzy: bool = True) -> tuple[_TermPlan, ...]:
         """How ``word`` enters a query: per term, its idf (0 when unknown), the roster terms
         it stands for, their share and best idf, and whether the word is a number; then the
-        terms of the technology the word names, if it is an error code or a port."""
+        terms of the technology the word names, if it is an error code or a port. Without
+        ``fuzzy`` (a name read for a misspelt word), no misspelt name is looked for."""
         plan = self._plans.get(word)
         if plan is None:
             kind = _Kind.NUMBER if _DIGIT.search(word) else _Kind.WORD
-            items = []
+            items: list[_TermPlan] = []
             for position, t in enumerate(term_list(word)):
                 others, own = self.vocabulary.related(t), kind
                 domain: tuple[str, ...] = ()
@@ -209,11 +210,13 @@ class QueryReader(RosterIndex):
                     others += tuple(c for c in domain if c in self.idf and c not in others)
                     if domain and t in self.idf:
                         own = _Kind.BODY_WORD
-                # a name misspelt (playwrite, vitset, terrafrom) counts as the name itself;
+                # a name misspelt (playwrite, vitset, terrafrom) is read as the name itself;
                 # a Cyrillic word the roster reads already keeps that reading (вивести)
-                misspelt: tuple[str, ...] = ()
-                if not (domain or t in self.idf or (others and is_cyrillic(t))):
+                if fuzzy and not (domain or t in self.idf or (others and is_cyrillic(t))):
                     misspelt = self.spellings.match(word, t)
+                    if misspelt:
+                        items.extend(p for name in misspelt for p in self._plan(name, fuzzy=False))
+                        continue
                 known = t in self.idf and own is kind
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
                 if word in concepts.JOINED:
@@ -221,14 +224,12 @@ class QueryReader(RosterIndex):
                 named = [o for o in others if o in self.name_vocab]
                 if not known and named and is_cyrillic(t):
                     others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
-                elif misspelt:
-                    others, share, own = misspelt, TRANSLIT_FACTOR, _Kind.SPELLED
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in signatures.technologies(word):
-                for t, idf, others, share, best, _ in self._plan(name):
+                for t, idf, others, share, best, _ in self._plan(name, fuzzy=fuzzy):
                     items.append((t, idf, others, share, best, _Kind.NAMED))
             plan = tuple(items)
-            if len(self._plans) < MAX_PLANS:
+            if fuzzy and len(self._plans) < MAX_PLANS:
                 self._plans[word] = plan
         return plan

@@ -17,7 +17,7 @@ from LONG_FUZZY. It is a last resort, gated on every side:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable
 
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
@@ -34,17 +34,13 @@ _FAR = 3
 MAX_NAMES = 2
 
 
-def product_terms(vocab: Iterable[str]) -> dict[str, str]:
-    """The well-known product names (:data:`coordinator.routing.products.PRODUCTS`) whose
-    routing term is in ``vocab``, as written -> that term (the roster describes them)."""
-    known = set(vocab)
-    out: dict[str, str] = {}
-    for _, names in PRODUCTS:
-        for name in names.split():
-            found = term_list(name) if name.isalpha() else []
-            if len(found) == 1 and found[0] in known:
-                out[name] = found[0]
-    return out
+def product_names(vocab: Collection[str]) -> set[str]:
+    """The well-known product names (:data:`coordinator.routing.products.PRODUCTS`) of
+    letters only whose routing term is in ``vocab`` (the roster describes them). A product
+    the roster lacks is no target: the English words a roster does not know are many, and
+    one letter off such a name (stats: statsd, linked: linkerd, telegram: telegraf)."""
+    found = (n for _, names in PRODUCTS for n in names.split() if n.isalpha())
+    return {n for n in found if term_list(n)[0] in vocab}
 
 
 def edits_allowed(length: int) -> int:
@@ -76,41 +72,39 @@ def distance(one: str, other: str, limit: int, *, substitute: int = 1) -> int:
     return row[-1] if row[-1] <= limit else limit + 1
 
 
-#: A name as compared (written, or its skeleton for a Cyrillic word), its roster term and
-#: its letters (a quick test before the distance: each edit changes at most two letters).
+#: A name as compared (written, or its skeleton for a Cyrillic word), as written, and its
+#: letters (a quick test before the distance: each edit changes at most two letters).
 _Name = tuple[str, str, frozenset[str]]
 
 
 class NameSpellings:
-    """A roster's rare names, indexed by first letter for fuzzy lookups."""
+    """A roster's names and the well-known product names, indexed by first letter."""
 
-    def __init__(
-        self, names: Mapping[str, str], products: Mapping[str, str], common: frozenset[str]
-    ):
-        """Index ``names`` (agent name words as written -> their terms) and ``products``
-        (product names the roster describes, likewise), leaving out words shorter than
-        MIN_FUZZY and ``common`` words."""
+    def __init__(self, names: Collection[str], common: frozenset[str]):
+        """Index ``names`` (agents' name words and product names, as written), leaving out
+        words shorter than MIN_FUZZY and ``common`` words (as written or as terms)."""
         self._common = common
         self._written: dict[str, list[_Name]] = {}
         self._folded: dict[str, list[_Name]] = {}
-        for written, term in sorted({*names.items(), *products.items()}):
+        self._names = frozenset(names)
+        for written in sorted(set(names)):
             if len(written) >= MIN_FUZZY and written.isascii() and written.isalpha():
-                if written not in common and term not in common:
+                if written not in common and term_list(written)[0] not in common:
                     for index, form in (
                         (self._written, written),
                         (self._folded, skeleton(written)),
                     ):
-                        index.setdefault(form[0], []).append((form, term, frozenset(form)))
+                        index.setdefault(form[0], []).append((form, written, frozenset(form)))
 
     def written(self) -> frozenset[str]:
         """The names as written that misspellings are compared with."""
         return frozenset(name for names in self._written.values() for name, _, _ in names)
 
     def match(self, word: str, term: str) -> tuple[str, ...]:
-        """The roster terms of the names nearest to the request ``word`` (its routing
-        ``term`` too: a stem may be nearer, playwrit <-> playwright), or ``()``."""
-        if word in self._common or term in self._common:
-            return ()
+        """The names (as written) nearest to the request ``word`` (its routing ``term``
+        too: a stem may be nearer, playwrit <-> playwright), or ``()``."""
+        if word in self._common or term in self._common or word in self._names:
+            return ()  # a common word, or a name as written: it is no misspelling
         if is_cyrillic(word):
             if len(term) < MIN_CYRILLIC or not is_cyrillic(term):  # the glossary read it
                 return ()
@@ -124,13 +118,15 @@ class NameSpellings:
 
     @staticmethod
     def _nearest(forms: list[str], names: Iterable[_Name], *, folded: bool) -> tuple[str, ...]:
-        """The terms of the ``names`` nearest to any of ``forms`` within their allowance."""
+        """The ``names`` nearest to any of ``forms`` within their allowance, as written."""
         best, found = _FAR, set()
-        for name, term, letters in names:
+        for name, written, letters in names:
             for form in forms:
                 limit = min(edits_allowed(len(form)), edits_allowed(len(name)), best)
                 if limit == 0 or len(letters.symmetric_difference(form)) > 2 * limit:
                     continue
+                if name.startswith(form):  # a word a name extends is another word: a
+                    continue  # cockroach is no cockroachdb, stats no statsd
                 # a short word one letter off a name is usually another word (stuck is no
                 # stack): as written, only a letter left out, added or swapped counts there
                 short = not folded and len(name) < LONG_FUZZY
@@ -140,9 +136,9 @@ class NameSpellings:
                 if apart > limit:
                     continue
                 if apart < best:
-                    best, found = apart, {term}
+                    best, found = apart, {written}
                 elif apart == best:
-                    found.add(term)
+                    found.add(written)
         if not found or len(found) > MAX_NAMES:
             return ()
         return tuple(sorted(found))
