@@ -9,7 +9,6 @@ import pytest
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
-from coordinator.routing.senses import common_words
 from coordinator.routing.spelling import NameSpellings, distance, edits_allowed, product_names
 from coordinator.routing.text import term_list
 from tests.routing_support import Rosters, assert_routes_to, assert_unrouted, write_plain_agent
@@ -23,7 +22,7 @@ def _match(names: NameSpellings, word: str) -> tuple[str, ...]:
 
 @pytest.fixture(scope="module")
 def names() -> NameSpellings:
-    return NameSpellings([*NAMES, "opensearch", "cockroachdb"], common_words())
+    return NameSpellings([*NAMES, "opensearch", "cockroachdb"])
 
 
 @pytest.mark.parametrize(

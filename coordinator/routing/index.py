@@ -17,7 +17,7 @@ from coordinator.routing.acts import role_agents
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
 from coordinator.routing.query import _TermPlan, _Trigger
-from coordinator.routing.senses import common_terms, common_words
+from coordinator.routing.senses import common_terms
 from coordinator.routing.spelling import NameSpellings, product_names
 from coordinator.routing.text import term_list, terms, words
 from coordinator.routing.tuning import (
@@ -66,10 +66,8 @@ class RosterIndex:
         rare = SOUND_IDF * max(self.idf.values(), default=0.0)
         sounded = [t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare]
         self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
-        #: The roster's rare names, met by requests that misspell them (round 60).
-        self.spellings = NameSpellings(
-            [*_name_words(agents), *product_names(self.idf)], common_words()
-        )
+        #: The roster's names and products, met by requests that misspell them (round 60).
+        self.spellings = NameSpellings([*_name_words(agents), *product_names(self.idf)])
         #: The one agent named full-stack, if any: it takes a request for a whole feature.
         self.full_stack = _full_stack(self.names)
         #: The acts some agent of the roster is for (debug, review, test...) and their agents.

@@ -38,6 +38,7 @@ def common_terms() -> frozenset[str]:
     return frozenset(stem_en(w) for w in COMMON_WORDS) | {stem_uk(w) for w in COMMON_WORDS_UK}
 
 
+@functools.cache
 def common_words() -> frozenset[str]:
     """The common English words as written and as routing terms (a misspelt name is
     neither, :mod:`coordinator.routing.spelling`)."""

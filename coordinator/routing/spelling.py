@@ -1,17 +1,21 @@
 """Product and tool names as people actually spell them (round 60).
 
 A request names a tool in a form the roster does not hold: misspelt (playwrite, vitset,
-terrafrom, elasticserch), or by ear in Cyrillic beyond the glossary. :class:`NameSpellings`
-indexes, once per roster, the roster's *rare* terms (agents' name words as written, and the
-terms few agents use) and meets a request word with them by edit distance scaled to length:
-one edit (a swap of two neighbouring letters counts as one) from MIN_FUZZY letters, two
-from LONG_FUZZY. It is a last resort, gated on every side:
+terrafrom, djnago), or by ear in Cyrillic beyond the glossary (опенсьорч). :class:`NameSpellings`
+indexes, once per roster (with the index), the names that can be misspelt: the words of
+agents' names as written and the well-known product names the roster describes. A request
+word meets them by edit distance scaled to length: one edit (two neighbouring letters
+swapped count as one) from MIN_FUZZY letters, two from LONG_FUZZY; the reader then reads
+the word as the name itself (:meth:`coordinator.routing.reading.QueryReader._plan`). It is
+a last resort, gated on every side:
 
-- the word is one the roster otherwise does not know (no term, sub-word, typo one edit away,
-  transliteration or concept domain: the caller asks only then), is no common English word
-  and begins with the same letter as the name (people rarely miss the first letter);
-- the name is rare in the roster, of MIN_FUZZY+ letters and no common word itself (go, next,
-  rest are never targets: they are too short and too plain);
+- the word is one the roster otherwise does not know (no term, no concept domain, and for a
+  Cyrillic word no reading by transliteration or sound: the caller asks only then), is no
+  common English word, no name as written, and begins with the name's first letter;
+- a name shorter than LONG_FUZZY is met only by the word as written, with a letter left
+  out, added or swapped: one letter changed makes another word there (stuck is no stack,
+  refact no react); a word a name extends is another word (cockroach, stats);
+- a name is MIN_FUZZY+ letters and no common word (go, next, rest are never targets);
 - only the nearest names count, and none when more than MAX_NAMES are equally near.
 """
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from coordinator.routing.products import PRODUCTS
+from coordinator.routing.senses import common_words
 from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
 
 #: Shortest word (and name) the matcher compares: one edit away from this length.
@@ -80,13 +85,12 @@ _Name = tuple[str, str, frozenset[str]]
 class NameSpellings:
     """A roster's names and the well-known product names, indexed by first letter."""
 
-    def __init__(self, names: Collection[str], common: frozenset[str]):
+    def __init__(self, names: Iterable[str]):
         """Index ``names`` (agents' name words and product names, as written), leaving out
-        words shorter than MIN_FUZZY and ``common`` words (as written or as terms)."""
-        self._common = common
+        words shorter than MIN_FUZZY and common words (as written or as terms)."""
+        common = common_words()
         self._written: dict[str, list[_Name]] = {}
         self._folded: dict[str, list[_Name]] = {}
-        self._names = frozenset(names)
         for written in sorted(set(names)):
             if len(written) >= MIN_FUZZY and written.isascii() and written.isalpha():
                 if written not in common and term_list(written)[0] not in common:
@@ -103,8 +107,9 @@ class NameSpellings:
     def match(self, word: str, term: str) -> tuple[str, ...]:
         """The names (as written) nearest to the request ``word`` (its routing ``term``
         too: a stem may be nearer, playwrit <-> playwright), or ``()``."""
-        if word in self._common or term in self._common or word in self._names:
-            return ()  # a common word, or a name as written: it is no misspelling
+        common = common_words()
+        if word in common or term in common:
+            return ()
         if is_cyrillic(word):
             if len(term) < MIN_CYRILLIC or not is_cyrillic(term):  # the glossary read it
                 return ()
@@ -114,7 +119,10 @@ class NameSpellings:
             return self._nearest(forms, self._folded.get(forms[0][:1], ()), folded=True)
         if not (word.isascii() and word.isalpha()):
             return ()
-        return self._nearest([word, term], self._written.get(word[:1], ()), folded=False)
+        names = self._written.get(word[:1], ())
+        if any(written == word for _, written, _ in names):
+            return ()  # a name as written is no misspelling
+        return self._nearest([word, term], names, folded=False)
 
     @staticmethod
     def _nearest(forms: list[str], names: Iterable[_Name], *, folded: bool) -> tuple[str, ...]:
