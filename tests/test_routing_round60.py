@@ -9,7 +9,7 @@ import pytest
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
-from coordinator.routing.spelling import NameSpellings, distance, edits_allowed, product_names
+from coordinator.routing.spelling import NameSpellings, described_products, distance, edits_allowed
 from coordinator.routing.text import term_list
 from tests.routing_support import Rosters, assert_routes_to, assert_unrouted, write_plain_agent
 
@@ -160,6 +160,30 @@ def test_misspelt_names_on_the_corpus_rosters(
 
 
 def test_only_products_the_roster_describes_are_targets() -> None:
-    found = product_names({"cassandra", "kafka"})
+    found = described_products({"cassandra", "kafka"})
     assert {"cassandra", "kafka"} <= found
     assert "statsd" not in found  # stats is no misspelt statsd on a roster without it
+
+
+def test_a_name_written_split_is_read_whole(names: NameSpellings) -> None:
+    assert names.split(["my", "play", "wright", "tests"]) == (["playwright"], {"play", "wright"})
+    assert names.split(["power", "bi", "report"]) == ([], set())  # no name of this roster
+
+
+def test_a_split_name_routes_as_the_name(small_roster: Registry) -> None:
+    whole, split = route("vitest mocks", small_roster), route("vi test mocks", small_roster)
+    assert (split.agent, split.score) == (whole.agent, whole.score)
+
+
+@pytest.mark.parametrize(
+    ("roster", "request_text", "agent"),
+    [
+        ("0xfurai", "type script generics for an event emitter", "typescript-expert"),
+        ("0xfurai", "graph ql resolver returns null for nested fields", "graphql-expert"),
+        ("0xfurai", "mongo db aggregation is slow on a big collection", "mongodb-expert"),
+    ],
+)
+def test_split_names_on_the_corpus_rosters(
+    corpus_rosters: Rosters, roster: str, request_text: str, agent: str
+) -> None:
+    assert_routes_to(request_text, corpus_rosters[roster], agent)

@@ -18,7 +18,7 @@ from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
 from coordinator.routing.query import _TermPlan, _Trigger
 from coordinator.routing.senses import common_terms
-from coordinator.routing.spelling import NameSpellings, product_names
+from coordinator.routing.spelling import NameSpellings, described_products
 from coordinator.routing.text import term_list, terms, words
 from coordinator.routing.tuning import (
     BODY_DF,
@@ -67,7 +67,7 @@ class RosterIndex:
         sounded = [t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare]
         self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
         #: The roster's names and products, met by requests that misspell them (round 60).
-        self.spellings = NameSpellings([*_name_words(agents), *product_names(self.idf)])
+        self.spellings = NameSpellings([*_name_words(agents), *described_products(self.idf)])
         #: The one agent named full-stack, if any: it takes a request for a whole feature.
         self.full_stack = _full_stack(self.names)
         #: The acts some agent of the roster is for (debug, review, test...) and their agents.

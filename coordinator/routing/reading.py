@@ -148,8 +148,7 @@ class QueryReader(RosterIndex):
             tokens,
         )
 
-    @staticmethod
-    def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
+    def _words(self, request: str, tokens: list[str]) -> list[tuple[str, float]]:
         """The words a query is made of: the request's own (a technology homonym used as a
         plain word damped, a word whose neighbours choose its second sense read as that
         sense, a shipping event named as a moment left out), then the technologies its error
@@ -181,6 +180,10 @@ class QueryReader(RosterIndex):
         if not concepts.PHRASE_GUARD.isdisjoint(tokens):  # most requests hold no phrase
             out.extend((joined, 1.0) for joined in concepts.phrases(tokens))
         out.extend((joined, 1.0) for joined in outcomes.frames(tokens))
+        names, parts = self.spellings.split(tokens)
+        if names:  # a name written split (java script): its parts are no words of their own
+            out = [(w, f) for w, f in out if w not in parts]
+            out.extend((name, 1.0) for name in names)
         owners = credential_owners(request)
         if owners:  # OPENAI_API_KEY moved to the secrets: openai counts as a plain word
             out = [(w, HOMONYM_FACTOR if w in owners else f) for w, f in out]

@@ -21,6 +21,8 @@ a last resort, gated on every side:
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Collection, Iterable
 
 from coordinator.routing.products import PRODUCTS
@@ -39,13 +41,19 @@ _FAR = 3
 MAX_NAMES = 2
 
 
-def product_names(vocab: Collection[str]) -> set[str]:
+@functools.cache
+def product_names() -> frozenset[str]:
     """The well-known product names (:data:`coordinator.routing.products.PRODUCTS`) of
-    letters only whose routing term is in ``vocab`` (the roster describes them). A product
-    the roster lacks is no target: the English words a roster does not know are many, and
-    one letter off such a name (stats: statsd, linked: linkerd, telegram: telegraf)."""
-    found = (n for _, names in PRODUCTS for n in names.split() if n.isalpha())
-    return {n for n in found if term_list(n)[0] in vocab}
+    letters only."""
+    return frozenset(n for _, names in PRODUCTS for n in names.split() if n.isalpha())
+
+
+def described_products(vocab: Collection[str]) -> set[str]:
+    """The product names whose routing term is in ``vocab`` (the roster describes them).
+    A product the roster lacks is no target for a misspelling: the English words a roster
+    does not know are many, and some one letter off such a name (stats: statsd, linked:
+    linkerd, telegram: telegraf)."""
+    return {n for n in product_names() if term_list(n)[0] in vocab}
 
 
 def edits_allowed(length: int) -> int:
@@ -89,6 +97,8 @@ class NameSpellings:
         """Index ``names`` (agents' name words and product names, as written), leaving out
         words shorter than MIN_FUZZY and common words (as written or as terms)."""
         common = common_words()
+        #: Every name as written: what split tokens may write.
+        self._whole = frozenset(names)
         self._written: dict[str, list[_Name]] = {}
         self._folded: dict[str, list[_Name]] = {}
         for written in sorted(set(names)):
@@ -99,6 +109,21 @@ class NameSpellings:
                         (self._folded, skeleton(written)),
                     ):
                         index.setdefault(form[0], []).append((form, written, frozenset(form)))
+
+    def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
+        """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
+        type script: typescript, mongo db: mongodb), as written, and the tokens that wrote
+        them (parts of a name, not words of their own). A product the roster lacks is not
+        joined: its parts may be what the roster says (spring boot), or its domain may pull
+        an everyday request in (a Power BI report for the accountants)."""
+        names: list[str] = []
+        parts: set[str] = set()
+        for first, second in itertools.pairwise(tokens):
+            whole = first + second
+            if whole in self._whole and whole.isalpha():
+                names.append(whole)
+                parts.update((first, second))
+        return names, parts
 
     def written(self) -> frozenset[str]:
         """The names as written that misspellings are compared with."""
