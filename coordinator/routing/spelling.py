@@ -1,20 +1,23 @@
 """Product and tool names as people actually spell them (round 60).
 
 A request names a tool in a form the roster does not hold: misspelt (playwrite, vitset,
-terrafrom, djnago), or by ear in Cyrillic beyond the glossary (опенсьорч). :class:`NameSpellings`
-indexes, once per roster (with the index), the names that can be misspelt: the words of
-agents' names as written and the well-known product names the roster describes. A request
-word meets them by edit distance scaled to length: one edit (two neighbouring letters
-swapped count as one) from MIN_FUZZY letters, two from LONG_FUZZY; the reader then reads
-the word as the name itself (:meth:`coordinator.routing.reading.QueryReader._plan`). It is
-a last resort, gated on every side:
+terrafrom, djnago), by ear in Cyrillic beyond the glossary, or split in two (type script,
+mongo db). :class:`NameSpellings` indexes, once per roster (with the index), the names that
+can be misspelt: the words of agents' names as written and the well-known product names the
+roster describes. A request word meets them by edit distance scaled to length: one edit
+from MIN_FUZZY letters, two from LONG_FUZZY, where two neighbouring letters swapped count
+as one edit and, as written, a changed letter as two. The reader then reads the word as the
+name itself (:meth:`coordinator.routing.reading.QueryReader._plan`). It is a last resort,
+gated on every side:
 
 - the word is one the roster otherwise does not know (no term, no concept domain, and for a
   Cyrillic word no reading by transliteration or sound: the caller asks only then), is no
   common English word, no name as written, and begins with the name's first letter;
-- a name shorter than LONG_FUZZY is met only by the word as written, with a letter left
-  out, added or swapped: one letter changed makes another word there (stuck is no stack,
-  refact no react); a word a name extends is another word (cockroach, stats);
+- a changed letter makes another word more often than a slip does (stuck is no stack,
+  listview no liveview): a short name allows only a letter left out, added or swapped, a
+  long one a single change; a Cyrillic word's transliterated skeleton, a guess already,
+  may be one edit off; the stem counts only when it drops one letter (playwrit), a word a
+  name extends is another word (cockroach, stats);
 - a name is MIN_FUZZY+ letters and no common word (go, next, rest are never targets);
 - only the nearest names count, and none when more than MAX_NAMES are equally near.
 """
@@ -147,7 +150,10 @@ class NameSpellings:
         names = self._written.get(word[:1], ())
         if any(written == word for _, written, _ in names):
             return ()  # a name as written is no misspelling
-        return self._nearest([word, term], names, folded=False)
+        # the stem too when it drops one letter (playwrite: playwrit), not a whole
+        # ending (electricity: electric is no electron)
+        forms = [word, term] if len(word) - len(term) == 1 else [word]
+        return self._nearest(forms, names, folded=False)
 
     @staticmethod
     def _nearest(forms: list[str], names: Iterable[_Name], *, folded: bool) -> tuple[str, ...]:
@@ -156,16 +162,18 @@ class NameSpellings:
         for name, written, letters in names:
             for form in forms:
                 limit = min(edits_allowed(len(form)), edits_allowed(len(name)), best)
+                if folded:  # a transliteration is a guess already: one edit beyond it
+                    limit = min(limit, 1)
                 if limit == 0 or len(letters.symmetric_difference(form)) > 2 * limit:
                     continue
                 if name.startswith(form):  # a word a name extends is another word: a
                     continue  # cockroach is no cockroachdb, stats no statsd
-                # a short word one letter off a name is usually another word (stuck is no
-                # stack): as written, only a letter left out, added or swapped counts there
-                short = not folded and len(name) < LONG_FUZZY
-                if short and form is not forms[0]:
+                # a word one letter off a name is often another word (stuck is no stack,
+                # listview no liveview): as written, a changed letter costs two edits, so a
+                # short name allows none and a long one a single change
+                if not folded and len(name) < LONG_FUZZY and form is not forms[0]:
                     continue  # a stem meets short names only as written (refact is no react)
-                apart = distance(form, name, limit, substitute=2 if short else 1)
+                apart = distance(form, name, limit, substitute=1 if folded else 2)
                 if apart > limit:
                     continue
                 if apart < best:
