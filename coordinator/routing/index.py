@@ -18,6 +18,7 @@ from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
 from coordinator.routing.query import _TermPlan, _Trigger
 from coordinator.routing.senses import common_terms
+from coordinator.routing.spelling import NameSpellings, described_products
 from coordinator.routing.text import term_list, terms, words
 from coordinator.routing.tuning import (
     BODY_DF,
@@ -63,8 +64,10 @@ class RosterIndex:
         self.passing: list[float] = []
         self._build_weights(fields)
         rare = SOUND_IDF * max(self.idf.values(), default=0.0)
-        sounded = (t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare)
+        sounded = [t for t in self.described_vocab if self.idf.get(t, 0.0) >= rare]
         self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
+        #: The roster's names and products, met by requests that misspell them (round 60).
+        self.spellings = NameSpellings([*_name_words(agents), *described_products(self.idf)])
         #: The one agent named full-stack, if any: it takes a request for a whole feature.
         self.full_stack = _full_stack(self.names)
         #: The acts some agent of the roster is for (debug, review, test...) and their agents.
@@ -277,6 +280,12 @@ def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:
             if len(word) >= 4 and word.isalpha() and word.isascii() and found[:1] != (word,):
                 out[word] = found[0]
     return out
+
+
+def _name_words(agents: list[AgentSpec]) -> set[str]:
+    """Every word of agents' names as written (playwright, kubernetes): the forms a
+    misspelt name is compared with."""
+    return {w for a in agents for w in words(a.name.replace("-", " ")) if w.isalpha()}
 
 
 def _full_stack(names: list[str]) -> int | None:

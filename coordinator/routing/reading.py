@@ -148,8 +148,7 @@ class QueryReader(RosterIndex):
             tokens,
         )
 
-    @staticmethod
-    def _words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
+    def _words(self, request: str, tokens: list[str]) -> list[tuple[str, float]]:
         """The words a query is made of: the request's own (a technology homonym used as a
         plain word damped, a word whose neighbours choose its second sense read as that
         sense, a shipping event named as a moment left out), then the technologies its error
@@ -181,6 +180,10 @@ class QueryReader(RosterIndex):
         if not concepts.PHRASE_GUARD.isdisjoint(tokens):  # most requests hold no phrase
             out.extend((joined, 1.0) for joined in concepts.phrases(tokens))
         out.extend((joined, 1.0) for joined in outcomes.frames(tokens))
+        names, parts = self.spellings.split(tokens)
+        if names:  # a name written split (java script): its parts are no words of their own
+            out = [(w, f) for w, f in out if w not in parts]
+            out.extend((name, 1.0) for name in names)
         owners = credential_owners(request)
         if owners:  # OPENAI_API_KEY moved to the secrets: openai counts as a plain word
             out = [(w, HOMONYM_FACTOR if w in owners else f) for w, f in out]
@@ -190,16 +193,18 @@ class QueryReader(RosterIndex):
             out.extend((w, 1.0) for w in ("debug", "bug"))
         return out
 
-    def _plan(self, word: str) -> tuple[_TermPlan, ...]:
+    def _plan(self, word: str, *, fuzzy: bool = True) -> tuple[_TermPlan, ...]:
         """How ``word`` enters a query: per term, its idf (0 when unknown), the roster terms
         it stands for, their share and best idf, and whether the word is a number; then the
-        terms of the technology the word names, if it is an error code or a port."""
+        terms of the technology the word names, if it is an error code or a port. Without
+        ``fuzzy`` (a name read for a misspelt word), no misspelt name is looked for."""
         plan = self._plans.get(word)
         if plan is None:
             kind = _Kind.NUMBER if _DIGIT.search(word) else _Kind.WORD
-            items = []
+            items: list[_TermPlan] = []
             for position, t in enumerate(term_list(word)):
                 others, own = self.vocabulary.related(t), kind
+                domain: tuple[str, ...] = ()
                 # an everyday word the roster lacks (or, on a large roster, only its bodies
                 # use): its domain's words join, and the word itself counts less; an
                 # abbreviation's later words (e2e: end to end test) bring no domain
@@ -208,6 +213,13 @@ class QueryReader(RosterIndex):
                     others += tuple(c for c in domain if c in self.idf and c not in others)
                     if domain and t in self.idf:
                         own = _Kind.BODY_WORD
+                # a name misspelt (playwrite, vitset, terrafrom) is read as the name itself;
+                # a Cyrillic word the roster reads already keeps that reading (вивести)
+                if fuzzy and not (domain or t in self.idf or (others and is_cyrillic(t))):
+                    misspelt = self.spellings.match(word, t)
+                    if misspelt:
+                        items.extend(p for name in misspelt for p in self._plan(name, fuzzy=False))
+                        continue
                 known = t in self.idf and own is kind
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
                 if word in concepts.JOINED:
@@ -218,9 +230,9 @@ class QueryReader(RosterIndex):
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in signatures.technologies(word):
-                for t, idf, others, share, best, _ in self._plan(name):
+                for t, idf, others, share, best, _ in self._plan(name, fuzzy=fuzzy):
                     items.append((t, idf, others, share, best, _Kind.NAMED))
             plan = tuple(items)
-            if len(self._plans) < MAX_PLANS:
+            if fuzzy and len(self._plans) < MAX_PLANS:
                 self._plans[word] = plan
         return plan

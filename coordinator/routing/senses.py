@@ -38,6 +38,13 @@ def common_terms() -> frozenset[str]:
     return frozenset(stem_en(w) for w in COMMON_WORDS) | {stem_uk(w) for w in COMMON_WORDS_UK}
 
 
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The common English words as written and as routing terms (a misspelt name is
+    neither, :mod:`coordinator.routing.spelling`)."""
+    return COMMON_WORDS | common_terms()
+
+
 @carried.table
 def plain_terms() -> frozenset[str]:
     """Words with an everyday meaning: common English words and the everyday words of

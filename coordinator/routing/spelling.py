@@ -1,0 +1,185 @@
+"""Product and tool names as people actually spell them (round 60).
+
+A request names a tool in a form the roster does not hold: misspelt (playwrite, vitset,
+terrafrom, djnago), by ear in Cyrillic beyond the glossary, or split in two (type script,
+mongo db). :class:`NameSpellings` indexes, once per roster (with the index), the names that
+can be misspelt: the words of agents' names as written and the well-known product names the
+roster describes. A request word meets them by edit distance scaled to length: one edit
+from MIN_FUZZY letters, two from LONG_FUZZY, where two neighbouring letters swapped count
+as one edit and, as written, a changed letter as two. The reader then reads the word as the
+name itself (:meth:`coordinator.routing.reading.QueryReader._plan`). It is a last resort,
+gated on every side:
+
+- the word is one the roster otherwise does not know (no term, no concept domain, and for a
+  Cyrillic word no reading by transliteration or sound: the caller asks only then), is no
+  common English word, no name as written, and begins with the name's first letter;
+- a changed letter makes another word more often than a slip does (stuck is no stack,
+  listview no liveview): a short name allows only a letter left out, added or swapped, a
+  long one a single change; a Cyrillic word's transliterated skeleton, a guess already,
+  may be one edit off; the stem counts only when it drops one letter (playwrit), a word a
+  name extends is another word (cockroach, stats);
+- a name is MIN_FUZZY+ letters and no common word (go, next, rest are never targets);
+- only the nearest names count, and none when more than MAX_NAMES are equally near.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Collection, Iterable
+
+from coordinator.routing.products import PRODUCTS
+from coordinator.routing.senses import common_words
+from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
+
+#: Shortest word (and name) the matcher compares: one edit away from this length.
+MIN_FUZZY = 5
+#: From this length a word may be two edits from a name (playwrit <-> playwright).
+LONG_FUZZY = 8
+#: A Cyrillic word is compared, as its transliterated skeleton, from this length only.
+MIN_CYRILLIC = 6
+#: Farther than any allowance (edits_allowed is at most 2).
+_FAR = 3
+#: More equally near names than this: the word is too plain to say which one it means.
+MAX_NAMES = 2
+
+
+@functools.cache
+def product_names() -> frozenset[str]:
+    """The well-known product names (:data:`coordinator.routing.products.PRODUCTS`) of
+    letters only."""
+    return frozenset(n for _, names in PRODUCTS for n in names.split() if n.isalpha())
+
+
+def described_products(vocab: Collection[str]) -> set[str]:
+    """The product names whose routing term is in ``vocab`` (the roster describes them).
+    A product the roster lacks is no target for a misspelling: the English words a roster
+    does not know are many, and some one letter off such a name (stats: statsd, linked:
+    linkerd, telegram: telegraf)."""
+    return {n for n in product_names() if term_list(n)[0] in vocab}
+
+
+def edits_allowed(length: int) -> int:
+    """How many edits a word of ``length`` letters may be from a name it stands for."""
+    if length < MIN_FUZZY:
+        return 0
+    return 1 if length < LONG_FUZZY else 2
+
+
+def distance(one: str, other: str, limit: int, *, substitute: int = 1) -> int:
+    """The optimal-string-alignment distance of ``one`` and ``other`` (insertions, deletions
+    and swaps of neighbouring letters each count one, a substitution ``substitute``), or
+    ``limit + 1`` when it exceeds ``limit``."""
+    if abs(len(one) - len(other)) > limit:
+        return limit + 1
+    before: list[int] | None = None
+    row = list(range(len(other) + 1))
+    for i, a in enumerate(one, start=1):
+        current = [i] + [0] * len(other)
+        for j, b in enumerate(other, start=1):
+            cost = 0 if a == b else substitute
+            best = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if before is not None and j > 1 and a == other[j - 2] and one[i - 2] == b:
+                best = min(best, before[j - 2] + 1)
+            current[j] = best
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return row[-1] if row[-1] <= limit else limit + 1
+
+
+#: A name as compared (written, or its skeleton for a Cyrillic word), as written, and its
+#: letters (a quick test before the distance: each edit changes at most two letters).
+_Name = tuple[str, str, frozenset[str]]
+
+
+class NameSpellings:
+    """A roster's names and the well-known product names, indexed by first letter."""
+
+    def __init__(self, names: Iterable[str]):
+        """Index ``names`` (agents' name words and product names, as written), leaving out
+        words shorter than MIN_FUZZY and common words (as written or as terms)."""
+        common = common_words()
+        #: Every name as written: what split tokens may write.
+        self._whole = frozenset(names)
+        self._written: dict[str, list[_Name]] = {}
+        self._folded: dict[str, list[_Name]] = {}
+        for written in sorted(set(names)):
+            if len(written) >= MIN_FUZZY and written.isascii() and written.isalpha():
+                if written not in common and term_list(written)[0] not in common:
+                    for index, form in (
+                        (self._written, written),
+                        (self._folded, skeleton(written)),
+                    ):
+                        index.setdefault(form[0], []).append((form, written, frozenset(form)))
+
+    def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
+        """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
+        type script: typescript, mongo db: mongodb), as written, and the tokens that wrote
+        them (parts of a name, not words of their own). A product the roster lacks is not
+        joined: its parts may be what the roster says (spring boot), or its domain may pull
+        an everyday request in (a Power BI report for the accountants)."""
+        names: list[str] = []
+        parts: set[str] = set()
+        for first, second in itertools.pairwise(tokens):
+            whole = first + second
+            if whole in self._whole and whole.isalpha():
+                names.append(whole)
+                parts.update((first, second))
+        return names, parts
+
+    def written(self) -> frozenset[str]:
+        """The names as written that misspellings are compared with."""
+        return frozenset(name for names in self._written.values() for name, _, _ in names)
+
+    def match(self, word: str, term: str) -> tuple[str, ...]:
+        """The names (as written) nearest to the request ``word`` (its routing ``term``
+        too: a stem may be nearer, playwrit <-> playwright), or ``()``."""
+        common = common_words()
+        if word in common or term in common:
+            return ()
+        if is_cyrillic(word):
+            if len(term) < MIN_CYRILLIC or not is_cyrillic(term):  # the glossary read it
+                return ()
+            forms = [skeleton(transliterate(term))]
+            if "ай" in term:  # a borrowed long i: кайбана -> kibana
+                forms.append(skeleton(transliterate(term.replace("ай", "и"))))
+            return self._nearest(forms, self._folded.get(forms[0][:1], ()), folded=True)
+        if not (word.isascii() and word.isalpha()):
+            return ()
+        names = self._written.get(word[:1], ())
+        if any(written == word for _, written, _ in names):
+            return ()  # a name as written is no misspelling
+        # the stem too when it drops one letter (playwrite: playwrit), not a whole
+        # ending (electricity: electric is no electron)
+        forms = [word, term] if len(word) - len(term) == 1 else [word]
+        return self._nearest(forms, names, folded=False)
+
+    @staticmethod
+    def _nearest(forms: list[str], names: Iterable[_Name], *, folded: bool) -> tuple[str, ...]:
+        """The ``names`` nearest to any of ``forms`` within their allowance, as written."""
+        best, found = _FAR, set()
+        for name, written, letters in names:
+            for form in forms:
+                limit = min(edits_allowed(len(form)), edits_allowed(len(name)), best)
+                if folded:  # a transliteration is a guess already: one edit beyond it
+                    limit = min(limit, 1)
+                if limit == 0 or len(letters.symmetric_difference(form)) > 2 * limit:
+                    continue
+                if name.startswith(form):  # a word a name extends is another word: a
+                    continue  # cockroach is no cockroachdb, stats no statsd
+                # a word one letter off a name is often another word (stuck is no stack,
+                # listview no liveview): as written, a changed letter costs two edits, so a
+                # short name allows none and a long one a single change
+                if not folded and len(name) < LONG_FUZZY and form is not forms[0]:
+                    continue  # a stem meets short names only as written (refact is no react)
+                apart = distance(form, name, limit, substitute=1 if folded else 2)
+                if apart > limit:
+                    continue
+                if apart < best:
+                    best, found = apart, {written}
+                elif apart == best:
+                    found.add(written)
+        if not found or len(found) > MAX_NAMES:
+            return ()
+        return tuple(sorted(found))
