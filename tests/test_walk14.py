@@ -1,0 +1,58 @@
+"""A demanding new user's first hour (walk14): what the README's commands and bad input
+showed, each fixed here with the test that failed before the fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord
+from kit import blocked, report, workspace, write_agents, write_script
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> dict[str, Any]:
+    """Workspace ``a`` whose database is damaged and ``b`` holding a waiting session."""
+    agents = write_agents(tmp_path / "agents")
+    a, b = workspace(tmp_path / "a"), workspace(tmp_path / "b")
+    script = {"backend": [{"text": report("Complete")}]}
+    for ws in (a, b):
+        path = write_script(tmp_path / f"{ws.parent.name}.yaml", script)
+        done = coord(
+            "run", "Add an endpoint", "--agent", "backend", "--workspace", ws,
+            "--agents-dir", agents, "--only", "--script", path, "--json",
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    waiting = coord(
+        "run", "Document the API", "--agent", "backend", "--workspace", b,
+        "--agents-dir", agents, "--only", "--json", "--script",
+        write_script(tmp_path / "w.yaml", {"backend": [{"text": blocked("Docs", "Where")}]}),
+    )  # fmt: skip
+    assert waiting.returncode == 3, waiting.stderr
+    damaged = a / ".coordinator" / "coordinator.db"
+    damaged.write_bytes(b"not a database at all " * 500)
+    return {"a": a, "damaged": damaged, "session": json.loads(waiting.stdout)["session"]}
+
+
+def test_a_damaged_local_database_hides_no_other_workspaces_session(two: dict[str, Any]) -> None:
+    """``coord log ID`` from a workspace whose own database is damaged finds ID where the
+    index says it lives, instead of failing on the local file."""
+    shown = coord("log", two["session"], cwd=two["a"])
+    assert shown.returncode == 0, shown.stderr
+    assert "Blocked on Docs" in shown.stdout
+
+
+def test_the_newest_session_beside_a_damaged_database_costs_one_warning(
+    two: dict[str, Any],
+) -> None:
+    """``coord log`` and ``coord resume`` without an id: the damaged database is one warning
+    line naming it (not the same line twice, not a warning and then an error about it)."""
+    shown = coord("log", cwd=two["a"])
+    assert shown.returncode == 0, shown.stderr
+    assert two["session"] in shown.stdout
+    resumed = coord("resume", "--context", "docs/", "--json", cwd=two["a"])
+    for proc in (shown, resumed):
+        lines = [line for line in proc.stderr.splitlines() if str(two["damaged"]) in line]
+        assert len(lines) == 1 and lines[0].startswith("warning: skipped"), proc.stderr
