@@ -56,3 +56,20 @@ def test_the_newest_session_beside_a_damaged_database_costs_one_warning(
     for proc in (shown, resumed):
         lines = [line for line in proc.stderr.splitlines() if str(two["damaged"]) in line]
         assert len(lines) == 1 and lines[0].startswith("warning: skipped"), proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("run",), "error: give a request, or --batch FILE\n"),
+        (("sessions", "rm"), "error: give session ids, or --older-than SPAN\n"),
+    ],
+)
+def test_giving_neither_of_two_choices_is_not_called_giving_both(
+    tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
+    """``coord run`` with no request and ``sessions rm`` with no id said "(not both)"."""
+    proc = coord(*args, "--json", cwd=tmp_path)
+    assert proc.returncode == 4
+    assert expected in proc.stderr and "not both" not in proc.stderr
+    assert json.loads(proc.stdout)["hint"]

@@ -116,7 +116,12 @@ class RunFlags:
 
     def check(self) -> None:
         """UserError for flags that do not go together."""
-        if (self.request is None and self.file is None) == (self.batch is None):
+        if self.request is None and self.file is None and self.batch is None:
+            raise UserError(
+                "give a request, or --batch FILE",
+                hint="Pass it in quotes, `-` to read stdin, or --file F.",
+            )
+        if (self.request is not None or self.file is not None) and self.batch is not None:
             raise UserError("give a request, or --batch FILE (not both)")
         if self.workers is not None and (self.batch is None or self.detach):
             raise UserError(

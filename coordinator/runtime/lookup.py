@@ -219,7 +219,11 @@ def remove_sessions(
     workspace's database or every one the index knows; the ids removed."""
     from coordinator.store import history
 
-    if bool(ids) == (older_than is not None):
+    if not ids and older_than is None:
+        raise UserError(
+            "give session ids, or --older-than SPAN", hint="`coord sessions` lists them."
+        )
+    if ids and older_than is not None:
         raise UserError("give session ids, or --older-than SPAN (not both)")
     before = history.since_epoch(older_than) if older_than is not None else 0.0
     shared = shared_store(workspace, db, config)
