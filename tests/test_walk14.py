@@ -73,3 +73,20 @@ def test_giving_neither_of_two_choices_is_not_called_giving_both(
     assert proc.returncode == 4
     assert expected in proc.stderr and "not both" not in proc.stderr
     assert json.loads(proc.stdout)["hint"]
+
+
+def test_agents_validate_prints_each_problem_on_one_line(tmp_path: Path) -> None:
+    """Each problem is one ``path:line: severity: message`` line however long (it wrapped
+    at 80 columns in a pipe, breaking grep and editors' jump-to-line); "1 agent"."""
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    (folder / "broken.md").write_text(
+        "---\nname: broken\ndescription: [unclosed\n---\nbody\n", encoding="utf-8"
+    )
+    (folder / "ok.md").write_text("---\nname: ok\ndescription: Helps.\n---\nBody.\n")
+    proc = coord("agents", "validate", folder, cwd=tmp_path)
+    assert proc.returncode == 1
+    (line,) = [line for line in proc.stdout.splitlines() if "broken.md" in line]
+    assert line.endswith("skipped") and ":3: error: frontmatter is not valid YAML" in line
+    assert len(line) > 80
+    assert "1 agent loaded, 1 error(s), 0 warning(s)" in proc.stdout
