@@ -90,3 +90,23 @@ def test_agents_validate_prints_each_problem_on_one_line(tmp_path: Path) -> None
     assert line.endswith("skipped") and ":3: error: frontmatter is not valid YAML" in line
     assert len(line) > 80
     assert "1 agent loaded, 1 error(s), 0 warning(s)" in proc.stdout
+
+
+def test_the_batch_table_keeps_each_request_to_one_line_in_80_columns(tmp_path: Path) -> None:
+    """The README tour's batch: a request was folded over five lines in a pipe while the
+    other columns kept their room; now last and clipped, one row a line, as in sessions."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    batch = tmp_path / "tasks.yaml"
+    long = "Add a GET /health/db endpoint that checks the database connection"
+    batch.write_text(f"- {long}\n- Add pagination to GET /users\n", encoding="utf-8")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    proc = coord(
+        "run", "--batch", batch, "--agent", "backend", "--workspace", ws,
+        "--agents-dir", agents, "--only", "--script", script, env={"COLUMNS": "80"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    head, *rows = proc.stdout.splitlines()
+    assert head.split() == ["#", "session", "status", "agent", "tokens", "cost", "request"]
+    assert len(rows) == 2 and all(len(row) <= 80 for row in rows)
+    assert "Add a GET /health" in rows[0] and rows[0].rstrip().endswith("…")
+    assert rows[1].rstrip().endswith("Add pagination to GET /users")

@@ -291,27 +291,31 @@ def _waiting_text(session_id: str, q: Question) -> str:
 
 
 def batch_table(items: list[BatchItem]) -> Table:
-    """One row per batch task: its session, outcome and spend."""
-    table = Table(box=None, pad_edge=False)
-    for column in ("#", "session", "status", "agent", "request", "tokens", "cost"):
-        table.add_column(column, no_wrap=column != "request")
+    """One row per batch task: its session, outcome, spend and request. The request comes
+    last and keeps to one line (clipped to the width left, as in ``coord sessions``); the
+    error of a task that could not start is wrapped below it, whole."""
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
+    for column in ("#", "session", "status", "agent", "tokens", "cost", "request"):
+        right = column in ("tokens", "cost")
+        table.add_column(column, no_wrap=column != "request", justify="right" if right else "left")
     for item in items:
         r = item.result
+        request = Text(_clip(item.task.request, 50), no_wrap=True, overflow="ellipsis")
         if r is None:  # it could not start: which request, the agent it named, and why
-            request = Text(_clip(item.task.request, 50))
             if item.error:  # its first line (the hint after it is a single run's)
+                request = Text(_clip(item.task.request, 50))
                 request.append("\n" + item.error.splitlines()[0], style="red")
             agent = item.task.agent or ""
-            table.add_row(str(item.index + 1), "", _status("failed"), agent, request)
+            table.add_row(str(item.index + 1), "", _status("failed"), agent, "", "", request)
             continue
         table.add_row(
             str(item.index + 1),
             r.session_id,
             _status(r.status),
             r.agent,
-            _clip(item.task.request, 50),
             _tokens(r.usage.total_tokens),
             f"${r.cost:.4f}",
+            request,
         )
     return table
 
