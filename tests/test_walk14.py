@@ -110,3 +110,21 @@ def test_the_batch_table_keeps_each_request_to_one_line_in_80_columns(tmp_path: 
     assert len(rows) == 2 and all(len(row) <= 80 for row in rows)
     assert "Add a GET /health" in rows[0] and rows[0].rstrip().endswith("…")
     assert rows[1].rstrip().endswith("Add pagination to GET /users")
+
+
+def test_a_long_blocker_wraps_under_itself_in_the_tree(tmp_path: Path) -> None:
+    """``coord log``'s "Blocker:" line, wrapped in 80 columns, went on two spaces left of
+    where it began (and the demo shows one); now each of its lines starts where it does."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    blocker = "Task.owner points to User, but the User model's column names are unknown " * 2
+    script = {"backend": [{"text": blocked("Product", "Which column", blocker.strip())}]}
+    path = write_script(tmp_path / "s.yaml", script)
+    base = ("--workspace", ws, "--agents-dir", agents, "--only")
+    ran = coord("run", "Add it", "--agent", "backend", *base, "--script", path, "--json")
+    assert ran.returncode == 3, ran.stderr
+    proc = coord("log", json.loads(ran.stdout)["session"], *base[:2], env={"COLUMNS": "80"})
+    lines = proc.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Blocker: " in line)
+    column = lines[at].index("Blocker: ")
+    assert lines[at + 1][:column].strip() in ("", "│") and lines[at + 1][column] != " "
+    assert all(line == line.rstrip() for line in lines[at : at + 2])

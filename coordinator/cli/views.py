@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -172,9 +173,11 @@ def _add_question(
         ((e.domain or "?").capitalize(), "bold magenta"),
         f" — Required: {_clip(e.required or '?', 90)}",
     )
-    if e.blocker:
-        label.append(f"\n  Blocker: {_clip(e.blocker, 90)}", style="dim")
-    sub = branch.add(label)
+    shown: RenderableType = label
+    if e.blocker:  # indented as a block, so a wrapped blocker keeps its indent
+        blocker = Text(f"Blocker: {_clip(e.blocker, 90)}", style="dim")
+        shown = Group(label, _Indented(blocker, 2))
+    sub = branch.add(shown)
     if q.consult is not None:
         _add_run(sub, q.consult, lines)
     if e.status == "answered":
@@ -185,6 +188,21 @@ def _add_question(
         sub.add(Text(f"⏸ waiting for a person ({why})", style="magenta"))
     elif e.status == "retried":
         sub.add(Text("asked again on resume", style="dim"))
+
+
+class _Indented:
+    """``text`` wrapped to the width it is given less ``indent``, each line ``indent``
+    spaces in and without trailing padding (rich's Padding fills every line to the width)."""
+
+    def __init__(self, text: Text, indent: int) -> None:
+        self.text, self.indent = text, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        """The wrapped lines, joined: already fitting, so nothing wraps them again."""
+        lines = self.text.wrap(console, max(options.max_width - self.indent, 1))
+        for line in lines:
+            line.rstrip()
+        yield Text("\n").join(Text(" " * self.indent) + line for line in lines)
 
 
 def _outcome_line(r: RunRow, status: str) -> Text | None:
