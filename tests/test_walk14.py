@@ -128,3 +128,16 @@ def test_a_long_blocker_wraps_under_itself_in_the_tree(tmp_path: Path) -> None:
     column = lines[at].index("Blocker: ")
     assert lines[at + 1][:column].strip() in ("", "│") and lines[at + 1][column] != " "
     assert all(line == line.rstrip() for line in lines[at : at + 2])
+
+
+@pytest.mark.parametrize(
+    "args", [("log",), ("sessions", "--here"), ("stats",), ("sessions", "rm", "--older-than", "1d")]
+)
+def test_a_missing_workspace_is_named_as_missing(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """``--workspace DIR`` that does not exist: "not a folder", as ``coord run`` says, not
+    "no session database at DIR/.coordinator/coordinator.db"."""
+    missing = tmp_path / "nowhere"
+    proc = coord(*args, "--workspace", missing, "--json", cwd=tmp_path)
+    assert proc.returncode == 4
+    assert json.loads(proc.stdout)["error"] == f"workspace {missing} is not a folder"
+    assert proc.stderr.count("error:") == 1

@@ -22,8 +22,12 @@ if TYPE_CHECKING:
 
 
 def _settings(workspace: Path | None, db: str | None, config: Path | None) -> Settings:
+    """The settings a command reading sessions uses; a ``--workspace`` that is not a
+    folder is said so (as ``coord run`` does), not "no session database" in it."""
     from coordinator.config import load_settings
 
+    if workspace is not None and not workspace.is_dir():
+        raise UserError(f"workspace {workspace.resolve()} is not a folder")
     return load_settings((workspace or Path.cwd()).resolve(), config, {"db": db})
 
 
