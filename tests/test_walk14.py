@@ -162,3 +162,22 @@ def test_a_duplicate_agent_name_fails_validate_and_is_counted_by_run(tmp_path: P
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     assert "warning: 1 agent file skipped" in ran.stderr
+
+
+def test_the_agents_final_text_is_printed_as_written_not_cut_at_80_columns(
+    tmp_path: Path,
+) -> None:
+    """``coord run … > out.md``: the agent's text (Markdown, a code line) was hard-wrapped
+    at 80 columns, breaking list items and code; now each of its lines is kept whole."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    code = "    result = session.execute(select(Task).options(joinedload(Task.owner))).scalar_one()"
+    change = "Added TaskWithOwner response model and the get_task route (eager-loads Task.owner)"
+    text = report("Complete", "Added it", changes=(change,)) + f"\n```python\n{code}\n```\n"
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": text}]})
+    proc = coord(
+        "run", "Add it", "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
+        "--only", "--script", script, env={"COLUMNS": "80"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert code in lines and f"- {change}" in lines

@@ -264,11 +264,18 @@ def _age(seconds: float) -> str:
 # ---- results ----------------------------------------------------------------------------
 
 
-def result_panel(result: SessionResult) -> RenderableType:
-    """What ``coord run`` / ``resume`` print after the tree: the outcome and what to do."""
-    lines: list[RenderableType] = []
+def result_text(result: SessionResult) -> Text | None:
+    """The agent's own final text, printed after the tree (soft-wrapped: its lines, code
+    and Markdown are kept as written, never cut at the console's width)."""
     if result.report is not None or result.text:
-        lines.append(Text(result.text.strip() or "", style=""))
+        return Text(result.text.strip() or "", style="")
+    return None
+
+
+def result_panel(result: SessionResult) -> RenderableType:
+    """What ``coord run`` / ``resume`` print after the agent's text: the outcome and what
+    to do."""
+    lines: list[RenderableType] = []
     head = Text.assemble(
         "\n", _status(result.status), f"  session {result.session_id}  exit {result.exit_code}"
     )
