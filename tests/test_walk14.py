@@ -143,27 +143,6 @@ def test_a_missing_workspace_is_named_as_missing(tmp_path: Path, args: tuple[str
     assert proc.stderr.count("error:") == 1
 
 
-def test_a_duplicate_agent_name_fails_validate_and_is_counted_by_run(tmp_path: Path) -> None:
-    """Two files of one folder naming the same agent: the second is unusable, so
-    ``agents validate`` exits 1 naming it and ``coord run`` counts it as skipped."""
-    folder = tmp_path / "agents"
-    folder.mkdir()
-    for name, text in (("one.md", "First."), ("two.md", "Second.")):
-        (folder / name).write_text(f"---\nname: twin\ndescription: {text}\n---\nBody.\n")
-    checked = coord("agents", "validate", folder, cwd=tmp_path)
-    assert checked.returncode == 1
-    (line,) = [line for line in checked.stdout.splitlines() if "duplicate" in line]
-    assert line.startswith("agents/two.md:1: error: duplicate agent name 'twin'")
-    ws = workspace(tmp_path)
-    script = write_script(tmp_path / "s.yaml", {"twin": [{"text": report("Complete")}]})
-    ran = coord(
-        "run", "Do it", "--agent", "twin", "--workspace", ws, "--agents-dir", folder,
-        "--only", "--script", script,
-    )  # fmt: skip
-    assert ran.returncode == 0, ran.stderr
-    assert "warning: 1 agent file skipped" in ran.stderr
-
-
 def test_the_agents_final_text_is_printed_as_written_not_cut_at_80_columns(
     tmp_path: Path,
 ) -> None:

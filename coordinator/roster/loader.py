@@ -146,13 +146,13 @@ class _Roster:
             self.shadowed.append(
                 Shadowed(name=spec.name, path=path, kind=source.kind, by=by, by_kind=by_source.kind)
             )
-            if by_source == source:  # unusable, like any file skipped: an error, counted
+            if by_source == source:
                 self.problems.append(
                     Problem(
                         path=path,
-                        severity=Severity.ERROR,
+                        severity=Severity.WARNING,
                         message=f"duplicate agent name '{spec.name}' "
-                        f"(already defined in {by}); file skipped",
+                        f"(already defined in {by}); this file is ignored",
                     )
                 )
             return
