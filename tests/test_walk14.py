@@ -160,3 +160,23 @@ def test_the_agents_final_text_is_printed_as_written_not_cut_at_80_columns(
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert code in lines and f"- {change}" in lines
+
+
+@pytest.mark.parametrize(
+    ("args", "help_of"),
+    [
+        (("run", "Add it", "--max-turns", "-1"), "coord run"),
+        (("run", "Add it", "--concurrency", "abc"), "coord run"),
+        (("sessions", "nope"), "coord sessions"),
+        (("--bogus",), "coord"),
+    ],
+)
+def test_a_usage_error_with_json_says_where_the_help_is(
+    tmp_path: Path, args: tuple[str, ...], help_of: str
+) -> None:
+    """``--json`` on a bad flag or value gave ``"hint": null`` (and ``coord --bogus --json``
+    no JSON at all); the hint now says what click's own message says."""
+    proc = coord(*args, "--json", cwd=tmp_path)
+    assert proc.returncode == 4
+    error = json.loads(proc.stdout)
+    assert error["hint"] == f"Try '{help_of} --help' for help." and error["exit_code"] == 4
