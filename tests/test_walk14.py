@@ -180,3 +180,20 @@ def test_a_usage_error_with_json_says_where_the_help_is(
     assert proc.returncode == 4
     error = json.loads(proc.stdout)
     assert error["hint"] == f"Try '{help_of} --help' for help." and error["exit_code"] == 4
+
+
+def test_a_failure_reason_is_one_line_in_80_columns(tmp_path: Path) -> None:
+    """The result's reason (here a script that ran out of turns) was cut at 80 columns,
+    mid-path; it is one line, as ``--json``'s ``reason``."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"tool_calls": [{"name": "Glob", "input": {}}]}]}
+    )
+    base = ("run", "Add it", "--agent", "backend", "--workspace", ws, "--agents-dir", agents)
+    shown = coord(*base, "--only", "--script", script, env={"COLUMNS": "80"})
+    as_json = coord(*base, "--only", "--script", script, "--json")
+    assert shown.returncode == as_json.returncode == 1
+    reason = json.loads(as_json.stdout)["reason"]
+    assert len(reason) > 80 and reason[:60] in shown.stdout
+    (line,) = [line for line in shown.stdout.splitlines() if line.startswith(reason[:60])]
+    assert len(line) > 80

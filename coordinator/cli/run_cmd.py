@@ -407,7 +407,7 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
     text = views.result_text(result)
     if text is not None:  # the agent's words as written: a pipe or file gets them unbroken
         out.print(text, soft_wrap=True)
-    out.print(views.result_panel(result))
+    out.print(views.result_panel(result), soft_wrap=True)  # a reason, a hint: whole lines
     files = history.changed_files(store, result.session_id)
     if files:
         out.print("Files changed: " + ", ".join(files), soft_wrap=True, markup=False)
