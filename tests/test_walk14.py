@@ -197,3 +197,21 @@ def test_a_failure_reason_is_one_line_in_80_columns(tmp_path: Path) -> None:
     assert len(reason) > 80 and reason[:60] in shown.stdout
     (line,) = [line for line in shown.stdout.splitlines() if line.startswith(reason[:60])]
     assert len(line) > 80
+
+
+def test_following_a_session_that_has_stopped_says_nothing_about_following(
+    tmp_path: Path,
+) -> None:
+    """``coord log -f`` of a finished session said "following session … until it stops…"
+    and returned at once; now it shows the tree (or JSON) without that line."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    ran = coord(
+        "run", "Add it", "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--json",
+    )  # fmt: skip
+    sid = json.loads(ran.stdout)["session"]
+    for extra in ((), ("--json",)):
+        proc = coord("log", sid, "-f", *extra, "--workspace", ws)
+        assert proc.returncode == 0 and sid in proc.stdout
+        assert "following" not in proc.stderr

@@ -433,9 +433,12 @@ def _tokens(n: int) -> str:
 # ---- follow, transcript, stats ----------------------------------------------------------
 
 
-def say_following(session_id: str) -> None:
-    """One line on stderr when a follower starts waiting (stdout keeps the tree or JSON)."""
-    sys.stderr.write(f"following session {session_id} until it stops…\n")
+def say_following(store: Store, session: SessionRow) -> None:
+    """One line on stderr when a follower starts waiting for a session being driven (none
+    for one that has stopped: there is nothing to wait for); stdout keeps the tree or JSON."""
+    if not is_live(shown_status(store, session)):
+        return
+    sys.stderr.write(f"following session {session.id} until it stops…\n")
     sys.stderr.flush()
 
 
@@ -445,7 +448,7 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
     from coordinator.store.history import follow
 
     if not out.is_terminal:
-        say_following(session.id)
+        say_following(store, session)
         for _ in follow(store, session.id):
             pass
         out.print(chain_tree(store, store.session(session.id)))
