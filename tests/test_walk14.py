@@ -215,3 +215,16 @@ def test_following_a_session_that_has_stopped_says_nothing_about_following(
         proc = coord("log", sid, "-f", *extra, "--workspace", ws)
         assert proc.returncode == 0 and sid in proc.stdout
         assert "following" not in proc.stderr
+
+
+def test_a_demo_folder_that_cannot_be_made_is_one_error_not_a_traceback(tmp_path: Path) -> None:
+    """``coord demo --workspace DIR`` where DIR cannot be made (read-only, a full disk,
+    here below a file) ended in an OSError traceback; now one line naming DIR, exit 4."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "taskboard"
+    proc = coord("demo", "--workspace", target, "--json", cwd=tmp_path)
+    assert proc.returncode == 4
+    error = json.loads(proc.stdout)["error"]
+    assert error.startswith(f"cannot copy the demo's sample project to {target}: ")
+    assert proc.stderr.startswith("error: cannot copy") and "Traceback" not in proc.stderr
