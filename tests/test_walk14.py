@@ -228,3 +228,30 @@ def test_a_demo_folder_that_cannot_be_made_is_one_error_not_a_traceback(tmp_path
     error = json.loads(proc.stdout)["error"]
     assert error.startswith(f"cannot copy the demo's sample project to {target}: ")
     assert proc.stderr.startswith("error: cannot copy") and "Traceback" not in proc.stderr
+
+
+def test_an_answer_over_the_request_limit_is_refused_and_the_session_still_waits(
+    two: dict[str, Any], tmp_path: Path
+) -> None:
+    """``coord resume --context-file`` read any file whole (a 10 MB answer went to the
+    model; ``/dev/zero`` never ended); an answer is held to ``max_request_bytes`` as a
+    request is: refused with its size, nothing resumed."""
+    config = tmp_path / "user-config.yaml"
+    config.write_text("max_request_bytes: 1000\n", encoding="utf-8")
+    small = {"COORDINATOR_CONFIG": str(config)}
+    big = tmp_path / "answer.txt"
+    big.write_text("the docs/ folder " * 200, encoding="utf-8")  # 3400 bytes
+    sid = two["session"]
+    by_file = coord("resume", sid, "--context-file", big, "--json", env=small)
+    assert by_file.returncode == 4
+    assert (
+        json.loads(by_file.stdout)["error"]
+        == f"{big} is 3 KB (3400 bytes), over the 1000 bytes limit"
+    )
+    by_text = coord("resume", sid, "--context", big.read_text(), env=small)
+    assert by_text.returncode == 4
+    assert "error: the answer is 3 KB (3400 bytes), over the 1000 bytes limit" in by_text.stderr
+    endless = coord("resume", sid, "--context-file", "/dev/zero", env=small)
+    assert endless.returncode == 4 and "over the 1000 bytes limit" in endless.stderr
+    listed = coord("sessions", "--json", "--status", "waiting")
+    assert sid in [s["session"] for s in json.loads(listed.stdout)]
