@@ -255,3 +255,26 @@ def test_an_answer_over_the_request_limit_is_refused_and_the_session_still_waits
     assert endless.returncode == 4 and "over the 1000 bytes limit" in endless.stderr
     listed = coord("sessions", "--json", "--status", "waiting")
     assert sid in [s["session"] for s in json.loads(listed.stdout)]
+
+
+def test_parse_reads_a_pipe_and_stops_at_an_endless_device(tmp_path: Path) -> None:
+    """``coord parse <(cmd)`` (a pipe, not a regular file) said "no such file", and so did
+    ``coord parse /dev/zero``; a pipe is read as a file, a device no further than 16 MB."""
+    import os
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_text, args=(report("Complete", "Piped"),))
+    writer.start()
+    proc = coord("parse", fifo, "--json", cwd=tmp_path)
+    if writer.is_alive():  # coord never opened the pipe: let the writer go
+        fifo.read_bytes()
+    writer.join()
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["summary"] == "Piped"
+    endless = coord("parse", "/dev/zero", cwd=tmp_path)
+    assert (endless.returncode, endless.stderr) == (
+        4,
+        "error: /dev/zero: over 16 MB, not a report\n",
+    )
