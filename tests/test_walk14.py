@@ -278,3 +278,21 @@ def test_parse_reads_a_pipe_and_stops_at_an_endless_device(tmp_path: Path) -> No
         4,
         "error: /dev/zero: over 16 MB, not a report\n",
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("run", "--batch", "/dev/zero"),
+        ("run", "Add pagination to GET /users", "--script", "/dev/zero"),
+        ("agents", "eval", "/dev/zero"),
+    ],
+)
+def test_a_yaml_file_that_never_ends_is_one_error_not_a_hang(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """``coord run --batch /dev/zero`` (a batch, script or cases file read from a device
+    or an endless pipe) read forever; a YAML file is read no further than 64 MB."""
+    proc = coord(*args, cwd=tmp_path)
+    assert proc.returncode == 4
+    assert proc.stderr.startswith("error: /dev/zero: ") and "is over 64 MB" in proc.stderr
