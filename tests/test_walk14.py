@@ -296,3 +296,13 @@ def test_a_yaml_file_that_never_ends_is_one_error_not_a_hang(
     proc = coord(*args, cwd=tmp_path)
     assert proc.returncode == 4
     assert proc.stderr.startswith("error: /dev/zero: ") and "is over 64 MB" in proc.stderr
+
+
+def test_log_before_any_session_says_how_to_start_one(tmp_path: Path) -> None:
+    """A first ``coord log`` said "no session to show; Name one: `coord sessions` lists
+    them", and ``coord sessions`` listed none: the next step is to start one."""
+    proc = coord("log", "--json", cwd=tmp_path)
+    assert proc.returncode == 4
+    error = json.loads(proc.stdout)
+    assert error["error"] == "no session to show: none has run yet"
+    assert "coord demo" in error["hint"] and "coord run" in error["hint"]

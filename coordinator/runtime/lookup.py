@@ -98,11 +98,7 @@ def _newest_shared(shared: Store, statuses: tuple[str, ...], purpose: str) -> st
         for line in history.session_lines(shared, SessionQuery(limit=1), status)
     ]
     if not lines:
-        which = " or ".join(s.replace("_", " ") for s in statuses)
-        raise UserError(
-            f"no {which + ' ' if which else ''}session to {purpose}",
-            hint="Name one: `coord sessions` lists them.",
-        )
+        raise history.no_session(statuses, purpose)
     return max(lines, key=lambda line: line.row.created_at).row.id
 
 

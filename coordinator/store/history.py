@@ -304,10 +304,20 @@ def newest_session(
     lines = [line for found in _read_each(local, timeout, newest, one) for line in found]
     if lines:
         return max(lines, key=lambda line: line.row.created_at).row.id
+    raise no_session(statuses, purpose)
+
+
+def no_session(statuses: tuple[str, ...], purpose: str) -> UserError:
+    """No session (with one of ``statuses``) to ``purpose``; with no status asked for,
+    none has run at all, so the next step is to start one, not to list them."""
+    if not statuses:
+        return UserError(
+            f"no session to {purpose}: none has run yet",
+            hint='Start one with `coord run "…"`, or try `coord demo`.',
+        )
     which = " or ".join(s.replace("_", " ") for s in statuses)
-    raise UserError(
-        f"no {which + ' ' if which else ''}session to {purpose}",
-        hint="Name one: `coord sessions` lists them.",
+    return UserError(
+        f"no {which} session to {purpose}", hint="Name one: `coord sessions` lists them."
     )
 
 
