@@ -304,5 +304,5 @@ def test_log_before_any_session_says_how_to_start_one(tmp_path: Path) -> None:
     proc = coord("log", "--json", cwd=tmp_path)
     assert proc.returncode == 4
     error = json.loads(proc.stdout)
-    assert error["error"] == "no session to show: none has run yet"
+    assert error["error"] == "no session to show: none was found"
     assert "coord demo" in error["hint"] and "coord run" in error["hint"]

@@ -309,10 +309,11 @@ def newest_session(
 
 def no_session(statuses: tuple[str, ...], purpose: str) -> UserError:
     """No session (with one of ``statuses``) to ``purpose``; with no status asked for,
-    none has run at all, so the next step is to start one, not to list them."""
+    none was found at all (any database that could not be read was warned of), so the
+    next step is to start one, not to list them."""
     if not statuses:
         return UserError(
-            f"no session to {purpose}: none has run yet",
+            f"no session to {purpose}: none was found",
             hint='Start one with `coord run "…"`, or try `coord demo`.',
         )
     which = " or ".join(s.replace("_", " ") for s in statuses)
