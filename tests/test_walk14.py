@@ -306,3 +306,24 @@ def test_log_before_any_session_says_how_to_start_one(tmp_path: Path) -> None:
     error = json.loads(proc.stdout)
     assert error["error"] == "no session to show: none was found"
     assert "coord demo" in error["hint"] and "coord run" in error["hint"]
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("run", "Add it", "--provider", "nope"), "Use one of: anthropic, scripted."),
+        (("run", "Add it", "--provider", "scripted"), "Pass --script FILE (YAML)."),
+        (("sessions", "--status", "nope"), "Use one of: running, complete,"),
+        (("run", "Add it", "--agent", "backend"), "Set it (export ANTHROPIC_API_KEY=…), or try"),
+    ],
+)
+def test_hints_read_as_the_others_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], hint: str
+) -> None:
+    """Every other hint is a sentence ("Shorten it, …", "Name one: …"); these four began
+    in lower case ("set it, or try …", "use one of: …") and ended without a stop."""
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    roster = ("--agents-dir", write_agents(tmp_path / "agents"), "--only")
+    proc = coord(*args, *(roster if args[0] == "run" else ()), "--json", cwd=tmp_path)
+    assert proc.returncode == 4
+    assert json.loads(proc.stdout)["hint"].startswith(hint)

@@ -121,7 +121,7 @@ class SessionFilter:
             raise UserError(f"--limit {self.limit}: the number of sessions cannot be negative")
         if self.status is not None and self.status not in tuple(SessionStatus):
             raise UserError(
-                f"unknown status '{self.status}'", hint=f"use one of: {', '.join(SessionStatus)}"
+                f"unknown status '{self.status}'", hint=f"Use one of: {', '.join(SessionStatus)}."
             )
         from coordinator.store import history
         from coordinator.store.db import SessionQuery
