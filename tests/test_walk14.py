@@ -327,3 +327,13 @@ def test_hints_read_as_the_others_do(
     proc = coord(*args, *(roster if args[0] == "run" else ()), "--json", cwd=tmp_path)
     assert proc.returncode == 4
     assert json.loads(proc.stdout)["hint"].startswith(hint)
+
+
+def test_a_limit_beyond_any_integer_the_database_holds_lists_every_session(
+    two: dict[str, Any],
+) -> None:
+    """``coord sessions --limit 100000000000000000000000`` was an OverflowError traceback
+    (Python int too large to convert to SQLite INTEGER); it means every session."""
+    proc = coord("sessions", "--limit", "1" + "0" * 23, "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert two["session"] in [s["session"] for s in json.loads(proc.stdout)]

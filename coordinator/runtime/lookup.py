@@ -129,7 +129,13 @@ class SessionFilter:
         if self.limit < 1:
             raise UserError(f"--limit must be at least 1 (got {self.limit})")
         since = history.since_epoch(self.since) if self.since else None
-        return SessionQuery((), self.agent, since, self.search, self.limit)
+        limit = min(self.limit, _MOST_ROWS)  # more than any store holds: no limit at all
+        return SessionQuery((), self.agent, since, self.search, limit)
+
+
+#: SQLite's largest integer: a ``--limit`` above it asks for every session (it was an
+#: OverflowError traceback when bound to the statement).
+_MOST_ROWS = 2**63 - 1
 
 
 @dataclass(frozen=True)
