@@ -337,3 +337,16 @@ def test_a_limit_beyond_any_integer_the_database_holds_lists_every_session(
     proc = coord("sessions", "--limit", "1" + "0" * 23, "--json")
     assert proc.returncode == 0, proc.stderr
     assert two["session"] in [s["session"] for s in json.loads(proc.stdout)]
+
+
+def test_a_duplicate_names_the_first_file_as_its_folder_does(tmp_path: Path) -> None:
+    """``agents validate``'s duplicate-name warning began with a relative path and named
+    the other file by an absolute one, which read as another place; both are the folder's."""
+    folder = tmp_path / "agents"
+    for sub, text in (("a", "First."), ("b", "Second.")):
+        (folder / sub).mkdir(parents=True)
+        (folder / sub / "twin.md").write_text(f"---\nname: twin\ndescription: {text}\n---\nB.\n")
+    proc = coord("agents", "validate", folder, cwd=tmp_path)
+    (line,) = [line for line in proc.stdout.splitlines() if "duplicate" in line]
+    assert line.startswith("agents/b/twin.md:1: warning: duplicate agent name 'twin'")
+    assert "(already defined in a/twin.md, same folder)" in line and str(tmp_path) not in line
