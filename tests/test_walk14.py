@@ -350,3 +350,17 @@ def test_a_duplicate_names_the_first_file_as_its_folder_does(tmp_path: Path) -> 
     (line,) = [line for line in proc.stdout.splitlines() if "duplicate" in line]
     assert line.startswith("agents/b/twin.md:1: warning: duplicate agent name 'twin'")
     assert "(already defined in a/twin.md, same folder)" in line and str(tmp_path) not in line
+
+
+def test_a_store_folder_that_is_a_file_is_named(tmp_path: Path) -> None:
+    """A workspace whose ``.coordinator`` is a file: "cannot open session database …
+    (unable to open database file)" said nothing of why; now it names the file."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    (ws / ".coordinator").write_text("not a folder", encoding="utf-8")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    proc = coord(
+        "run", "Add it", "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
+        "--only", "--script", script, "--json",
+    )  # fmt: skip
+    assert proc.returncode == 4
+    assert json.loads(proc.stdout)["error"].endswith(f": {ws / '.coordinator'} is a file")
