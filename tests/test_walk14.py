@@ -364,3 +364,14 @@ def test_a_store_folder_that_is_a_file_is_named(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 4
     assert json.loads(proc.stdout)["error"].endswith(f": {ws / '.coordinator'} is a file")
+
+
+def test_route_prints_its_reason_and_matches_as_whole_lines(tmp_path: Path) -> None:
+    """``coord route``'s "matched:" line (and its "why none fits", "redirected" and "also
+    involves" lines) were cut at 80 columns in a pipe; each is one line (the table below
+    keeps to the width)."""
+    request = "Створи endpoint для задач з пагінацією, фільтрами та сортуванням по даті"
+    proc = coord("route", request, cwd=tmp_path, env={"COLUMNS": "80"})
+    assert proc.returncode == 0, proc.stderr
+    (matched,) = [line for line in proc.stdout.splitlines() if line.startswith("matched: ")]
+    assert len(matched) > 80
