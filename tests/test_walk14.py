@@ -375,3 +375,39 @@ def test_route_prints_its_reason_and_matches_as_whole_lines(tmp_path: Path) -> N
     assert proc.returncode == 0, proc.stderr
     (matched,) = [line for line in proc.stdout.splitlines() if line.startswith("matched: ")]
     assert len(matched) > 80
+
+
+def test_escape_sequences_an_agent_writes_never_reach_the_terminal(tmp_path: Path) -> None:
+    """An agent's reply (or a tool's output, a file it read) holding ``ESC [31m`` or an
+    OSC title/clipboard sequence was printed raw by ``coord run``, ``log`` and the
+    progress lines: a terminal obeyed it. Each control character now shows as U+FFFD."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    text = "Done \x1b[31mRED\x1b[0m \x1b]52;c;cHduZWQ=\x1b\\ ok\n**Status:** Complete\n"
+    call = {"name": "Glob", "input": {"pattern": "\x1b[2J*.py"}}
+    script = write_script(
+        tmp_path / "s.yaml", {"backend": [{"tool_calls": [call]}, {"text": text}]}
+    )
+    base = ("--workspace", ws, "--agents-dir", agents, "--only")
+    ran = coord("run", "Add it", "--agent", "backend", *base, "--script", script)
+    assert ran.returncode == 0, ran.stderr
+    log = coord("log", "--transcript", *base[:2])
+    for out in (ran.stdout, ran.stderr, log.stdout):
+        assert "\x1b" not in out
+    assert "Done \ufffd[31mRED\ufffd[0m \ufffd]52;c;cHduZWQ=\ufffd\\ ok" in ran.stdout
+    assert "Glob \ufffd[2J*.py" in ran.stderr  # the progress line of the tool call
+
+
+def test_the_console_keeps_its_own_colours_on_a_terminal() -> None:
+    """Only text is cleaned: rich's styling still reaches a terminal."""
+    import io
+
+    from rich.text import Text
+
+    from coordinator.cli.printable import PrintableConsole
+
+    out = io.StringIO()
+    PrintableConsole(file=out, force_terminal=True, color_system="standard").print(
+        Text("a\x1b[2Jb", style="bold red")
+    )
+    shown = out.getvalue()
+    assert "a\ufffd[2Jb" in shown and "\x1b[1;31m" in shown and "\x1b[2J" not in shown

@@ -22,7 +22,7 @@ from coordinator.cli import lazyrich
 from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
 from coordinator.cli.gcpace import COLLECTIONS
 from coordinator.errors import EXIT_USER_ERROR, UserError
-from coordinator.sanitize import safe_streams, safe_text
+from coordinator.sanitize import printable, safe_streams, safe_text
 
 #: Every command, in the order help lists them, and the module of ``coordinator.cli``
 #: whose ``register(app)`` adds it.
@@ -276,7 +276,7 @@ def _remap_usage_error(exc: UsageError) -> None:
 
 def print_error(message: str) -> None:
     """Write a user-facing error: ``error: <first line>`` then any hint lines (scrubbed)."""
-    first, _, rest = safe_text(message).partition("\n")
+    first, _, rest = printable(safe_text(message)).partition("\n")
     sys.stderr.write(f"error: {first}\n")
     if rest:
         sys.stderr.write(f"{rest}\n")

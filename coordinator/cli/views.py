@@ -19,6 +19,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from coordinator.clip import clip as _clip
+from coordinator.sanitize import printable
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.history import (
@@ -363,7 +364,7 @@ class ProgressLines:
     def __call__(self, event: Event) -> None:
         line = progress_line(event)
         if line:
-            self.out.write(line + "\n")
+            self.out.write(printable(line) + "\n")
             self.out.flush()
 
 
