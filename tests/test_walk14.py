@@ -411,3 +411,26 @@ def test_the_console_keeps_its_own_colours_on_a_terminal() -> None:
     )
     shown = out.getvalue()
     assert "a\ufffd[2Jb" in shown and "\x1b[1;31m" in shown and "\x1b[2J" not in shown
+
+
+def test_the_mcp_tools_hold_requests_and_answers_to_the_limit(two: dict[str, Any]) -> None:
+    """``coord mcp``'s ``route`` and ``run`` took a request of any size (a 10 MB one ran)
+    and ``resume`` any answer: each is held to ``max_request_bytes`` as the CLI holds it,
+    with its size, before any model call."""
+    import asyncio
+
+    from coordinator.errors import UserError
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    script = write_script(two["a"].parent.parent / "m.yaml", {"backend": [{"text": "x"}]})
+    b = two["a"].parent.parent / "b" / "ws"
+    service = CoordinatorService(ServiceOptions(b, choice=ModelChoice("scripted", script)))
+    big = "add an endpoint " * 20_000  # 320,000 bytes, over the default 256 KB
+    with pytest.raises(UserError, match=r"the request is 312 KB \(320000 bytes\), over"):
+        service.route(big)
+    with pytest.raises(UserError, match=r"the request is 312 KB \(320000 bytes\), over"):
+        asyncio.run(service.run(big))
+    with pytest.raises(UserError, match=r"the answer is 312 KB \(320000 bytes\), over"):
+        asyncio.run(service.resume(two["session"], big))
+    assert service.route("  Add an endpoint  ")["agent"] is not None
