@@ -34,7 +34,7 @@ def read_request(
     if argument is not None and file is not None:
         raise UserError("give the request as an argument or with --file, not both")
     if file is not None:
-        text = _read_file(file, limit)
+        text = read_file(file, limit)
         where = str(file)
     elif argument == STDIN:
         where = "standard input"
@@ -49,16 +49,16 @@ def read_request(
 
 def check_request(text: str, limit: int, *, where: str = "the request") -> str:
     """``text`` stripped; UserError when it is empty or over ``limit`` bytes of UTF-8."""
-    size = len(text.encode("utf-8", errors="replace"))
-    if size > limit:
-        raise UserError(_too_large(where, size, limit), hint=_RAISE_HINT)
+    check_size(text, limit, where)
     stripped = text.strip()
     if not stripped:
         raise UserError(f"{where} is empty", hint="Say what the agent should do.")
     return stripped
 
 
-def _read_file(path: Path, limit: int) -> str:
+def read_file(path: Path, limit: int, flag: str = "--file") -> str:
+    """The text of ``path`` (given with ``flag``), at most ``limit`` bytes: a larger file
+    is refused with its size before it is read, a device or a pipe after ``limit`` bytes."""
     try:
         size = path.stat().st_size
         if size > limit:  # refused before reading it
@@ -66,7 +66,14 @@ def _read_file(path: Path, limit: int) -> str:
         with path.open("rb") as stream:  # a device or a pipe has no size: read bounded
             return _decode(_read_bounded(stream, limit, str(path)))
     except OSError as exc:
-        raise UserError(f"cannot read --file {path}: {exc.strerror}") from None
+        raise UserError(f"cannot read {flag} {path}: {exc.strerror}") from None
+
+
+def check_size(text: str, limit: int, where: str) -> None:
+    """UserError with its size when ``text`` is over ``limit`` bytes of UTF-8."""
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > limit:
+        raise UserError(_too_large(where, size, limit), hint=_RAISE_HINT)
 
 
 #: How far past the limit a stream is counted (not kept) to tell its size.

@@ -162,6 +162,19 @@ def clean_json(value: Any) -> Any:
     return value
 
 
+#: What a terminal would take as a command, not text: C0 controls but tab and newline (a
+#: carriage return too, unless it ends a line), DEL and C1 (``\x9b`` is a CSI).
+_TERMINAL_CONTROL = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` as a terminal shows it and nothing more: an escape sequence an agent, a
+    tool's output or a file wrote (colours, a window title, a clipboard write, a cursor
+    move that hides what came before) becomes U+FFFD in place of each control character.
+    For display only: what is stored and sent keeps the text as it was."""
+    return _TERMINAL_CONTROL.sub("\ufffd", text)
+
+
 def safe_text(text: str) -> str:
     """:func:`clean_text` then :func:`scrub`: what may be stored or shown."""
     return _scrub_with(clean_text(text), _current())

@@ -7,6 +7,10 @@ from typing import Any
 
 from coordinator.errors import UserError
 
+#: The most of a YAML file read: far above any real batch, script or config (a batch of
+#: 1000 requests of 64 KB), so only a device or an endless pipe reaches it.
+MAX_YAML_BYTES = 64 * 1024 * 1024
+
 
 def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
     """Parsed contents of ``path``; ``UserError`` naming the file (and line) otherwise.
@@ -16,10 +20,11 @@ def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
     bytes that are not UTF-8 become U+FFFD instead of an error.
     """
     try:
-        if lenient_text:
-            text = path.read_bytes().decode("utf-8", errors="replace")
-        else:
-            text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:  # bounded: a device or an endless pipe stops here
+            data = stream.read(MAX_YAML_BYTES + 1)
+        if len(data) > MAX_YAML_BYTES:
+            raise UserError(f"{path}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
+        text = data.decode("utf-8", errors="replace" if lenient_text else "strict")
     except OSError as exc:
         raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

@@ -60,7 +60,7 @@ def plan_and_notices(
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ({}, "give a request, or --batch FILE (not both)"),
+        ({}, "give a request, or --batch FILE"),
         ({"request": "x", "batch": Path("b.yaml")}, "give a request, or --batch FILE (not both)"),
         ({"request": "x", "workers": 2}, "--workers splits a batch run here"),
         ({"batch": Path("b.yaml"), "workers": 2, "detach": True}, "--workers splits"),

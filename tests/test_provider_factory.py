@@ -50,7 +50,7 @@ def test_a_local_server_needs_no_key() -> None:
 def test_scripted_needs_a_script(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="needs a script") as info:
         make_provider("scripted", Settings())
-    assert info.value.hint == "pass --script FILE (YAML)"
+    assert info.value.hint == "Pass --script FILE (YAML)."
     script = tmp_path / "s.yaml"
     script.write_text("agents:\n  a:\n    - {text: hi}\n")
     provider = make_provider("scripted", Settings(), script=script)

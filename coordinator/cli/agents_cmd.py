@@ -243,10 +243,11 @@ def _show_validation(registry: Registry, fields: list[FieldUse]) -> None:
 
     out = console()
     style = {"error": "bold red", "warning": "yellow", "info": "dim"}
-    for p in registry.problems:
+    for p in registry.problems:  # one line each, never wrapped: `path:line:` for grep and editors
         out.print(
             f"{escape(_where(p.path))}:{p.line}: [{style[p.severity]}]{p.severity}[/]: "
-            f"{escape(p.message)}"
+            f"{escape(p.message)}",
+            soft_wrap=True,
         )
     table = Table(title="frontmatter fields")
     for column in ("field", "files", "status", "how / why not"):
@@ -258,7 +259,7 @@ def _show_validation(registry: Registry, fields: list[FieldUse]) -> None:
         out.print(table)
     errors = len(registry.skipped)
     out.print(
-        f"{len(registry)} agents loaded, {errors} error(s), "
+        f"{len(registry)} agent{'' if len(registry) == 1 else 's'} loaded, {errors} error(s), "
         f"{len(registry.problems) - errors} warning(s)"
     )
 

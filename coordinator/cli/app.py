@@ -22,7 +22,7 @@ from coordinator.cli import lazyrich
 from coordinator.cli.coerce import use_plain_coercion, use_plain_converter
 from coordinator.cli.gcpace import COLLECTIONS
 from coordinator.errors import EXIT_USER_ERROR, UserError
-from coordinator.sanitize import safe_streams, safe_text
+from coordinator.sanitize import printable, safe_streams, safe_text
 
 #: Every command, in the order help lists them, and the module of ``coordinator.cli``
 #: whose ``register(app)`` adds it.
@@ -98,8 +98,10 @@ class CoordGroup(TyperGroup):
         use_plain_coercion(self)
         try:
             return super().make_context(*args, **kwargs)
-        except UsageError as exc:
+        except UsageError as exc:  # the root's own (`coord --bogus`): no command to invoke
             _remap_usage_error(exc)
+            if len(args) > 1 and _asks_for_json(list(args[1])):
+                _emit_error(_usage_json(exc))
             raise
 
     def invoke(self, ctx: Any) -> Any:
@@ -115,13 +117,20 @@ class CoordGroup(TyperGroup):
             except UsageError as exc:
                 _remap_usage_error(exc)
                 if as_json:
-                    _emit_error(UserError(exc.format_message(), exit_code=exc.exit_code))
+                    _emit_error(_usage_json(exc))
                 raise
 
 
 def _asks_for_json(args: list[str]) -> bool:
     """Whether the command line gives ``--json`` (as a flag: not after ``--``)."""
     return "--json" in (args[: args.index("--")] if "--" in args else args)
+
+
+def _usage_json(exc: UsageError) -> UserError:
+    """A usage error (unknown option, bad value) as ``--json`` gives it, with the hint
+    click's own message gives: where the command's help is."""
+    where = f"Try '{exc.ctx.command_path} --help' for help." if exc.ctx is not None else None
+    return UserError(exc.format_message(), hint=where, exit_code=exc.exit_code)
 
 
 def _emit_error(error: UserError) -> None:
@@ -267,7 +276,7 @@ def _remap_usage_error(exc: UsageError) -> None:
 
 def print_error(message: str) -> None:
     """Write a user-facing error: ``error: <first line>`` then any hint lines (scrubbed)."""
-    first, _, rest = safe_text(message).partition("\n")
+    first, _, rest = printable(safe_text(message)).partition("\n")
     sys.stderr.write(f"error: {first}\n")
     if rest:
         sys.stderr.write(f"{rest}\n")

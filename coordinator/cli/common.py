@@ -58,10 +58,11 @@ def emit_json(obj: Any) -> None:
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich console (rich is imported here, not at CLI start)."""
-    from rich.console import Console
+    """A rich console (rich is imported here, not at CLI start) that prints text only: an
+    escape sequence in what it shows is not passed to the terminal (cli/printable.py)."""
+    from coordinator.cli.printable import PrintableConsole
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return PrintableConsole(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 def settings_for(workspace: Path | None, config: Path | None = None, **overrides: Any) -> Settings:

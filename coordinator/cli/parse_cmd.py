@@ -15,21 +15,31 @@ _STATUS_STYLE = {"complete": "bold green", "blocked": "bold red", "needs_review"
 _STATUS_NAME = {"complete": "Complete", "blocked": "Blocked", "needs_review": "Needs Review"}
 
 
+#: The most of a report ``coord parse`` reads (a device or an endless pipe stops there).
+MAX_REPORT_BYTES = 16 * 1024 * 1024
+
+
 def _read_source(source: str) -> tuple[str, str]:
-    """The text to parse and the name to show for it; a missing file is a user error."""
+    """The text to parse and the name to show for it; a missing file, a folder or more
+    than :data:`MAX_REPORT_BYTES` is a user error. A pipe (``<(cmd)``) is read as a file."""
     from coordinator.errors import UserError
 
-    if source == "-":
-        data = sys.stdin.buffer.read()
-        return data.decode("utf-8", errors="replace"), "<stdin>"
     path = Path(source)
-    if not path.is_file():
-        what = "is a directory, not a report file" if path.is_dir() else "no such file"
-        raise UserError(f"{source}: {what}")
+    if source != "-" and not path.exists():
+        raise UserError(f"{source}: no such file")
+    if path.is_dir():
+        raise UserError(f"{source}: is a directory, not a report file")
     try:
-        return path.read_bytes().decode("utf-8", errors="replace"), source
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_REPORT_BYTES + 1)
+        else:
+            with path.open("rb") as stream:
+                data = stream.read(MAX_REPORT_BYTES + 1)
     except OSError as exc:
         raise UserError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_REPORT_BYTES:
+        raise UserError(f"{source}: over {MAX_REPORT_BYTES // (1024 * 1024)} MB, not a report")
+    return data.decode("utf-8", errors="replace"), "<stdin>" if source == "-" else source
 
 
 def _as_json(report: AgentReport) -> dict[str, Any]:

@@ -54,26 +54,29 @@ def route_command(
 
 def show_decision(decision: RouteDecision) -> None:
     """Render a routing decision with rich: the choice, its evidence, and the runners-up."""
+    from functools import partial
+
     from rich.markup import escape
     from rich.table import Table
 
     from coordinator.cli.common import console
 
     out = console()
+    say = partial(out.print, soft_wrap=True)  # each a whole line, however long: grep-able
     if decision.agent is None:
-        out.print("[bold yellow]No specialist fits this request.[/]")
-        out.print(f"[dim]{escape(decision.reason)}[/]")
+        say("[bold yellow]No specialist fits this request.[/]")
+        say(f"[dim]{escape(decision.reason)}[/]")
     else:
-        out.print(f"[bold green]→ {escape(decision.agent)}[/]  score {decision.score:.2f}")
+        say(f"[bold green]→ {escape(decision.agent)}[/]  score {decision.score:.2f}")
         if decision.redirected_from:
-            out.print(
+            say(
                 f"[yellow]redirected from {escape(decision.redirected_from)}[/]: "
                 f"{escape(decision.reason)}"
             )
         if decision.matched:
-            out.print("matched: " + ", ".join(escape(m) for m in decision.matched))
+            say("matched: " + ", ".join(escape(m) for m in decision.matched))
         if decision.also:
-            out.print("also involves: " + ", ".join(escape(a) for a in decision.also))
+            say("also involves: " + ", ".join(escape(a) for a in decision.also))
     if not decision.candidates:
         return
     table = Table(title="Candidates" if decision.agent else "Nearest candidates")

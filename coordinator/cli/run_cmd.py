@@ -404,10 +404,13 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
     from coordinator.store import history
 
     out.print(views.chain_tree(store, store.session(result.session_id)))
-    out.print(views.result_panel(result))
+    text = views.result_text(result)
+    if text is not None:  # the agent's words as written: a pipe or file gets them unbroken
+        out.print(text, soft_wrap=True)
+    out.print(views.result_panel(result), soft_wrap=True)  # a reason, a hint: whole lines
     files = history.changed_files(store, result.session_id)
     if files:
-        out.print("Files changed: " + ", ".join(files))
+        out.print("Files changed: " + ", ".join(files), soft_wrap=True, markup=False)
     if not revisit:
         return
     row = store.session(result.session_id)

@@ -171,7 +171,7 @@ def log(
             return
         if json_out:
             if follow:
-                views.say_following(row.id)
+                views.say_following(store, row)
                 history.wait_until_stopped(store, row.id)
                 row = store.session(row.id)
             emit_json(history.log_json(store, row))

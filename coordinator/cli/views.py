@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from coordinator.clip import clip as _clip
+from coordinator.sanitize import printable
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.history import (
@@ -172,9 +174,11 @@ def _add_question(
         ((e.domain or "?").capitalize(), "bold magenta"),
         f" — Required: {_clip(e.required or '?', 90)}",
     )
-    if e.blocker:
-        label.append(f"\n  Blocker: {_clip(e.blocker, 90)}", style="dim")
-    sub = branch.add(label)
+    shown: RenderableType = label
+    if e.blocker:  # indented as a block, so a wrapped blocker keeps its indent
+        blocker = Text(f"Blocker: {_clip(e.blocker, 90)}", style="dim")
+        shown = Group(label, _Indented(blocker, 2))
+    sub = branch.add(shown)
     if q.consult is not None:
         _add_run(sub, q.consult, lines)
     if e.status == "answered":
@@ -185,6 +189,21 @@ def _add_question(
         sub.add(Text(f"⏸ waiting for a person ({why})", style="magenta"))
     elif e.status == "retried":
         sub.add(Text("asked again on resume", style="dim"))
+
+
+class _Indented:
+    """``text`` wrapped to the width it is given less ``indent``, each line ``indent``
+    spaces in and without trailing padding (rich's Padding fills every line to the width)."""
+
+    def __init__(self, text: Text, indent: int) -> None:
+        self.text, self.indent = text, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        """The wrapped lines, joined: already fitting, so nothing wraps them again."""
+        lines = self.text.wrap(console, max(options.max_width - self.indent, 1))
+        for line in lines:
+            line.rstrip()
+        yield Text("\n").join(Text(" " * self.indent) + line for line in lines)
 
 
 def _outcome_line(r: RunRow, status: str) -> Text | None:
@@ -246,11 +265,18 @@ def _age(seconds: float) -> str:
 # ---- results ----------------------------------------------------------------------------
 
 
-def result_panel(result: SessionResult) -> RenderableType:
-    """What ``coord run`` / ``resume`` print after the tree: the outcome and what to do."""
-    lines: list[RenderableType] = []
+def result_text(result: SessionResult) -> Text | None:
+    """The agent's own final text, printed after the tree (soft-wrapped: its lines, code
+    and Markdown are kept as written, never cut at the console's width)."""
     if result.report is not None or result.text:
-        lines.append(Text(result.text.strip() or "", style=""))
+        return Text(result.text.strip() or "", style="")
+    return None
+
+
+def result_panel(result: SessionResult) -> RenderableType:
+    """What ``coord run`` / ``resume`` print after the agent's text: the outcome and what
+    to do."""
+    lines: list[RenderableType] = []
     head = Text.assemble(
         "\n", _status(result.status), f"  session {result.session_id}  exit {result.exit_code}"
     )
@@ -291,27 +317,31 @@ def _waiting_text(session_id: str, q: Question) -> str:
 
 
 def batch_table(items: list[BatchItem]) -> Table:
-    """One row per batch task: its session, outcome and spend."""
-    table = Table(box=None, pad_edge=False)
-    for column in ("#", "session", "status", "agent", "request", "tokens", "cost"):
-        table.add_column(column, no_wrap=column != "request")
+    """One row per batch task: its session, outcome, spend and request. The request comes
+    last and keeps to one line (clipped to the width left, as in ``coord sessions``); the
+    error of a task that could not start is wrapped below it, whole."""
+    table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
+    for column in ("#", "session", "status", "agent", "tokens", "cost", "request"):
+        right = column in ("tokens", "cost")
+        table.add_column(column, no_wrap=column != "request", justify="right" if right else "left")
     for item in items:
         r = item.result
+        request = Text(_clip(item.task.request, 50), no_wrap=True, overflow="ellipsis")
         if r is None:  # it could not start: which request, the agent it named, and why
-            request = Text(_clip(item.task.request, 50))
             if item.error:  # its first line (the hint after it is a single run's)
+                request = Text(_clip(item.task.request, 50))
                 request.append("\n" + item.error.splitlines()[0], style="red")
             agent = item.task.agent or ""
-            table.add_row(str(item.index + 1), "", _status("failed"), agent, request)
+            table.add_row(str(item.index + 1), "", _status("failed"), agent, "", "", request)
             continue
         table.add_row(
             str(item.index + 1),
             r.session_id,
             _status(r.status),
             r.agent,
-            _clip(item.task.request, 50),
             _tokens(r.usage.total_tokens),
             f"${r.cost:.4f}",
+            request,
         )
     return table
 
@@ -334,7 +364,7 @@ class ProgressLines:
     def __call__(self, event: Event) -> None:
         line = progress_line(event)
         if line:
-            self.out.write(line + "\n")
+            self.out.write(printable(line) + "\n")
             self.out.flush()
 
 
@@ -404,9 +434,12 @@ def _tokens(n: int) -> str:
 # ---- follow, transcript, stats ----------------------------------------------------------
 
 
-def say_following(session_id: str) -> None:
-    """One line on stderr when a follower starts waiting (stdout keeps the tree or JSON)."""
-    sys.stderr.write(f"following session {session_id} until it stops…\n")
+def say_following(store: Store, session: SessionRow) -> None:
+    """One line on stderr when a follower starts waiting for a session being driven (none
+    for one that has stopped: there is nothing to wait for); stdout keeps the tree or JSON."""
+    if not is_live(shown_status(store, session)):
+        return
+    sys.stderr.write(f"following session {session.id} until it stops…\n")
     sys.stderr.flush()
 
 
@@ -416,7 +449,7 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
     from coordinator.store.history import follow
 
     if not out.is_terminal:
-        say_following(session.id)
+        say_following(store, session)
         for _ in follow(store, session.id):
             pass
         out.print(chain_tree(store, store.session(session.id)))

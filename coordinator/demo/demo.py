@@ -22,16 +22,29 @@ REQUEST = "Add an endpoint GET /tasks/{task_id} that returns the task with its o
 
 
 def prepare_workspace(target: Path | None) -> Path:
-    """Copy the sample workspace to ``target`` (new or empty) or to a new temp folder."""
-    if target is None:
-        target = Path(tempfile.mkdtemp(prefix="coordinator-demo-")) / "taskboard"
-    elif target.exists() and (not target.is_dir() or any(target.iterdir())):
+    """Copy the sample workspace to ``target`` (new or empty) or to a new temp folder; a
+    folder that cannot be written (read-only, a full disk) is a UserError naming it, and
+    what the copy made is removed."""
+    if target is not None and target.exists() and (not target.is_dir() or any(target.iterdir())):
         what = "is not empty" if target.is_dir() else "is a file, not a folder"
         raise UserError(
             f"--workspace {target} {what}; the demo copies its sample project there",
             hint="Pass a new or empty folder (or none, for a temporary one).",
         )
-    shutil.copytree(SAMPLE, target, dirs_exist_ok=True)
+    made: Path | None = None if target is not None and target.exists() else target
+    try:
+        if target is None:
+            made = Path(tempfile.mkdtemp(prefix="coordinator-demo-"))
+            target = made / "taskboard"
+        shutil.copytree(SAMPLE, target, dirs_exist_ok=True)
+    except OSError as exc:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        where = target if target is not None else Path(tempfile.gettempdir())
+        raise UserError(
+            f"cannot copy the demo's sample project to {where}: {exc.strerror or exc}",
+            hint="Pass a writable folder with --workspace (or free some space).",
+        ) from None
     return target.resolve()
 
 

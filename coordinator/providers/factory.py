@@ -12,7 +12,10 @@ from coordinator.providers.base import Provider, is_loopback
 from coordinator.sanitize import register_secret, url_secrets
 
 KINDS = ("anthropic", "scripted")
-NO_KEY_HINT = "set it, or try the offline demo: coord demo (or --provider scripted --script FILE)"
+NO_KEY_HINT = (
+    "Set it (export ANTHROPIC_API_KEY=…), or try the offline demo: `coord demo`"
+    " (or --provider scripted --script FILE)."
+)
 
 
 def make_provider(
@@ -54,11 +57,11 @@ def check_provider(kind: str | None, script: Path | None) -> None:
     without a script, or a script that cannot be opened. Cheap (no SDK, no YAML), so a
     command checks it before routing: a bad flag is named as such, not as "no agent fits"."""
     if kind is not None and kind not in KINDS:
-        raise UserError(f"unknown provider '{kind}'", hint=f"use one of: {', '.join(KINDS)}")
+        raise UserError(f"unknown provider '{kind}'", hint=f"Use one of: {', '.join(KINDS)}.")
     if kind != "scripted":
         return
     if script is None:
-        raise UserError("the scripted provider needs a script", hint="pass --script FILE (YAML)")
+        raise UserError("the scripted provider needs a script", hint="Pass --script FILE (YAML).")
     try:
         script.open("rb").close()
     except OSError as exc:

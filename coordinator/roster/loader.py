@@ -146,13 +146,16 @@ class _Roster:
             self.shadowed.append(
                 Shadowed(name=spec.name, path=path, kind=source.kind, by=by, by_kind=by_source.kind)
             )
-            if by_source == source:
+            if by_source == source:  # the other file, as the folder names it (the line's
+                # own path is shown relative to where coord runs; an absolute one beside it
+                # read as another place)
+                first = by.relative_to(source.path) if by.is_relative_to(source.path) else by
                 self.problems.append(
                     Problem(
                         path=path,
                         severity=Severity.WARNING,
                         message=f"duplicate agent name '{spec.name}' "
-                        f"(already defined in {by}); this file is ignored",
+                        f"(already defined in {first}, same folder); this file is ignored",
                     )
                 )
             return

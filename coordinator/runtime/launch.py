@@ -121,7 +121,12 @@ class RunFlags:
 
     def check(self) -> None:
         """UserError for flags that do not go together."""
-        if (self.request is None and self.file is None) == (self.batch is None):
+        if self.request is None and self.file is None and self.batch is None:
+            raise UserError(
+                "give a request, or --batch FILE",
+                hint="Pass it in quotes, `-` to read stdin, or --file F.",
+            )
+        if (self.request is not None or self.file is not None) and self.batch is not None:
             raise UserError("give a request, or --batch FILE (not both)")
         if self.workers is not None and (self.batch is None or self.detach):
             raise UserError(
@@ -346,29 +351,32 @@ class ResumePlan:
         return 0 if result.status == SessionStatus.RUNNING else result.exit_code
 
 
-def read_context(text: str | None, path: Path | None) -> str | None:
+def read_context(text: str | None, path: Path | None, limit: int | None = None) -> str | None:
     """A person's answer: ``--context`` (cleaned) or the text of ``--context-file``.
 
     An empty or blank answer is refused (an unset shell variable, an empty file): the
-    agent would resume with nothing, and the question it waits on would be lost.
+    agent would resume with nothing, and the question it waits on would be lost. So is
+    one over ``limit`` bytes (``max_request_bytes``, as a request; default its default),
+    with its size, before any model call; a device or a pipe is read no further than that.
     """
+    from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES, check_size, read_file
     from coordinator.sanitize import clean_text
 
+    limit = DEFAULT_MAX_REQUEST_BYTES if limit is None else limit
     if text is not None and path is not None:
         raise UserError("give --context or --context-file, not both")
     if path is None:
         answer = clean_text(text) if text is not None else None
         where = "the answer"
     else:
-        try:
-            answer = path.read_bytes().decode("utf-8", errors="replace")
-        except OSError as exc:
-            raise UserError(f"cannot read --context-file {path}: {exc.strerror}") from None
+        answer = read_file(path, limit, "--context-file")
         where = f"the answer in {path}"
     if answer is not None and not answer.strip():
         raise UserError(
             f"{where} is empty", hint="Say what the agent needs; the session still waits."
         )
+    if answer is not None:
+        check_size(answer, limit, where)
     return answer
 
 
@@ -378,13 +386,14 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     it is driven with: its remembered options, with the flags given again."""
     from contextlib import closing
 
-    from coordinator.config import explain_settings
+    from coordinator.config import explain_settings, load_settings
     from coordinator.runtime.drive import DriveSetup
     from coordinator.runtime.lookup import open_session, require_resumable
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
-    answer = read_context(flags.context, flags.context_file)
+    limit = load_settings(None, flags.config, {}).max_request_bytes  # a user setting only
+    answer = read_context(flags.context, flags.context_file, limit)
     resumable: tuple[str, ...] = (SessionStatus.WAITING,)
     if answer is None:
         resumable += (SessionStatus.INTERRUPTED,)

@@ -22,8 +22,12 @@ if TYPE_CHECKING:
 
 
 def _settings(workspace: Path | None, db: str | None, config: Path | None) -> Settings:
+    """The settings a command reading sessions uses; a ``--workspace`` that is not a
+    folder is said so (as ``coord run`` does), not "no session database" in it."""
     from coordinator.config import load_settings
 
+    if workspace is not None and not workspace.is_dir():
+        raise UserError(f"workspace {workspace.resolve()} is not a folder")
     return load_settings((workspace or Path.cwd()).resolve(), config, {"db": db})
 
 
@@ -114,11 +118,7 @@ def _newest_shared(shared: Store, statuses: tuple[str, ...], purpose: str) -> st
         for line in history.session_lines(shared, SessionQuery(limit=1), status)
     ]
     if not lines:
-        which = " or ".join(s.replace("_", " ") for s in statuses)
-        raise UserError(
-            f"no {which + ' ' if which else ''}session to {purpose}",
-            hint="Name one: `coord sessions` lists them.",
-        )
+        raise history.no_session(statuses, purpose)
     return max(lines, key=lambda line: line.row.created_at).row.id
 
 
@@ -141,7 +141,7 @@ class SessionFilter:
             raise UserError(f"--limit {self.limit}: the number of sessions cannot be negative")
         if self.status is not None and self.status not in tuple(SessionStatus):
             raise UserError(
-                f"unknown status '{self.status}'", hint=f"use one of: {', '.join(SessionStatus)}"
+                f"unknown status '{self.status}'", hint=f"Use one of: {', '.join(SessionStatus)}."
             )
         from coordinator.store import history
         from coordinator.store.db import SessionQuery
@@ -149,7 +149,13 @@ class SessionFilter:
         if self.limit < 1:
             raise UserError(f"--limit must be at least 1 (got {self.limit})")
         since = history.since_epoch(self.since) if self.since else None
-        return SessionQuery((), self.agent, since, self.search, self.limit)
+        limit = min(self.limit, _MOST_ROWS)  # more than any store holds: no limit at all
+        return SessionQuery((), self.agent, since, self.search, limit)
+
+
+#: SQLite's largest integer: a ``--limit`` above it asks for every session (it was an
+#: OverflowError traceback when bound to the statement).
+_MOST_ROWS = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -239,7 +245,11 @@ def remove_sessions(
     workspace's database or every one the index knows; the ids removed."""
     from coordinator.store import history
 
-    if bool(ids) == (older_than is not None):
+    if not ids and older_than is None:
+        raise UserError(
+            "give session ids, or --older-than SPAN", hint="`coord sessions` lists them."
+        )
+    if ids and older_than is not None:
         raise UserError("give session ids, or --older-than SPAN (not both)")
     before = history.since_epoch(older_than) if older_than is not None else 0.0
     shared = shared_store(workspace, db, config)

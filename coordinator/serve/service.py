@@ -71,14 +71,18 @@ class CoordinatorService:
         """Which specialist ``request`` goes to, why, and the runners-up (nothing runs)."""
         from coordinator.routing.lexical import route
 
-        if not request.strip():
-            raise UserError("the request is empty")
-        return route(request, self.registry).to_json()
+        return route(self._checked(request), self.registry).to_json()
+
+    def _checked(self, request: str) -> str:
+        """``request`` stripped; empty or over ``max_request_bytes`` is a UserError with
+        its size, as ``coord run`` and ``coord route`` refuse it."""
+        from coordinator.request_text import check_request
+
+        return check_request(request, self.settings.max_request_bytes)
 
     async def run(self, request: str, agent: str | None = None) -> JSON:
         """Route ``request`` (or use ``agent``) and drive the chain until it ends or waits."""
-        if not request.strip():
-            raise UserError("the request is empty")
+        request = self._checked(request)
         options = SessionOptions.remember(
             self.choice,
             agents_dirs=self.options.agents_dirs,
@@ -100,6 +104,10 @@ class CoordinatorService:
         them off), and ``notes`` (on stderr, in the result and in the ``session_resumed``
         event) for a missing agents folder or hooks and skills unlike the session's first.
         The provider stays this server's."""
+        if context:  # an answer is held to the request limit, as `coord resume` holds it
+            from coordinator.request_text import check_size
+
+            check_size(context, self.settings.max_request_bytes, "the answer")
         sid, setup = self._resume_setup(session)
         registry = setup.registry(self.workspace)
         notes = setup.notes(self.workspace, registry)

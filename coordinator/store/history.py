@@ -295,15 +295,30 @@ def newest_session(
 ) -> str:
     """The id of the newest session (shown with one of ``statuses``, when given); none is
     a UserError saying there is no such session to ``purpose`` (show, resume)."""
-    lines: list[SessionLine] = []
-    for status in statuses or (None,):
-        lines += listed_everywhere(local, timeout, SessionQuery(limit=1), status, one=one)
+
+    def newest(store: Store) -> list[SessionLine]:
+        query = SessionQuery(limit=1)
+        return [line for s in statuses or (None,) for line in session_lines(store, query, s)]
+
+    # each database read once for every status: one that cannot be read is one warning
+    lines = [line for found in _read_each(local, timeout, newest, one) for line in found]
     if lines:
         return max(lines, key=lambda line: line.row.created_at).row.id
+    raise no_session(statuses, purpose)
+
+
+def no_session(statuses: tuple[str, ...], purpose: str) -> UserError:
+    """No session (with one of ``statuses``) to ``purpose``; with no status asked for,
+    none was found at all (any database that could not be read was warned of), so the
+    next step is to start one, not to list them."""
+    if not statuses:
+        return UserError(
+            f"no session to {purpose}: none was found",
+            hint='Start one with `coord run "…"`, or try `coord demo`.',
+        )
     which = " or ".join(s.replace("_", " ") for s in statuses)
-    raise UserError(
-        f"no {which + ' ' if which else ''}session to {purpose}",
-        hint="Name one: `coord sessions` lists them.",
+    return UserError(
+        f"no {which} session to {purpose}", hint="Name one: `coord sessions` lists them."
     )
 
 
@@ -326,16 +341,10 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
     database ``local`` first, then wherever the user-level index says it lives."""
     error: UserError | None = None
     if local.is_file():
-        store = Store.open(local, create=False, timeout=timeout)
-        store.index = SessionIndex()
-        try:
-            return store, store.session(ref)
-        except AmbiguousSession:
-            store.close()
-            raise
-        except UserError as exc:
-            store.close()
-            error = exc
+        found_here = _in_local(ref, local, timeout)
+        if not isinstance(found_here, UserError):
+            return found_here
+        error = found_here
     entries = [e for e in SessionIndex().find(ref) if Path(e.db_path) != local.resolve()]
     if len(entries) > 1:
         ids = ", ".join(e.id for e in entries)
@@ -357,6 +366,26 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
     except BaseException:
         store.close()
         raise
+
+
+def _in_local(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow] | UserError:
+    """Session ``ref`` in the local database, or why not: not there, or the database cannot
+    be read (damaged, not a session database). Either way the index may still know where
+    ``ref`` lives, so one damaged workspace hides no other's session; an ambiguous prefix
+    is raised."""
+    try:
+        store = Store.open(local, create=False, timeout=timeout)
+    except UserError as exc:  # a StoreError too
+        return exc
+    store.index = SessionIndex()
+    try:
+        return store, store.session(ref)
+    except AmbiguousSession:
+        store.close()
+        raise
+    except UserError as exc:
+        store.close()
+        return exc
 
 
 def _in_known_databases(ref: str, local: Path, timeout: float) -> tuple[Store, SessionRow] | None:

@@ -674,6 +674,10 @@ def _make_parent(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True)
     except FileExistsError:
+        if not path.parent.is_dir():  # `.coordinator` a file: say so, not "cannot open"
+            raise UserError(
+                f"cannot create the folder for {path}: {path.parent} is a file"
+            ) from None
         return
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
