@@ -857,8 +857,7 @@ ENTRIES: dict[str, str] = {
     "outcomeagentteam": "multi agent orchestration coordination team assembly workflow "
     "task decomposition subagents",
     "outcomecomply": "compliance regulatory requirements audit privacy legal",
-    "outcomecrossservice": "error correlation root cause analysis logs distributed "
-    "debugging",
+    "outcomecrossservice": "error correlation root cause analysis logs distributed debugging",
     "outcomeonedown": "chaos engineering resilience reliability fault tolerance failure",
 }
 
@@ -867,6 +866,10 @@ TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
 #: Frames of an alarm being handled now (an on-call page): no feature is being built,
 #: whatever layers the alarm names (a 5xx from the API, the database's CPU).
 ALARM_TERMS = frozenset(term_list("outcomepaged"))
+#: Frames of a job planned among several agents or specialists (round 61): the request asks
+#: who does what, so neither the layers it lists (бек, фронт, база) make it a whole feature
+#: nor an act it names (an audit, a review) picks that act's role agent.
+PLANNING_TERMS = frozenset(term_list("outcomeagentteam"))
 #: Frames whose every reading is about a product being built (a search page called one
 #: thing, an assistant calling a function, a pull request's preview link, conversions an
 #: experiment raised): one of them outweighs everyday words around it (raise, money, car),
@@ -1074,7 +1077,7 @@ _MAX_SHORT = 2
 def _places(tokens: list[str]) -> list[int]:
     """Each token's place for :data:`WINDOW`: words of :data:`_MAX_SHORT` letters or fewer
     take none (a short word stands at the place of the word before it), so a Ukrainian
-    request, whose prepositions and conjunctions are words of their own (в, з, на, і, а),
+    request, whose prepositions and conjunctions are words of their own (в, з, на, до, чи),
     spans no more than its English twin."""
     places, place = [], 0
     for token in tokens:
