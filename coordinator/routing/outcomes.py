@@ -672,7 +672,7 @@ outcomenplusone: lazy selects =queries селект |
 #: minutes (the build, said with its verb: збирається, йде 25 хв), and one thing of several
 #: to choose for a quarter (prioritisation). One server down takes the test of it (перевірити,
 #: переживемо): during the outage itself it is the incident's.
-_ROUND61_LINES = """
+_ROUND61_LINES = f"""
 outcomesplitmono: monolith monoliths моноліт |
     split splitting carve decompose decomposing break розрізат розріза розбит розбива
     розділит розділя відокрем
@@ -714,6 +714,12 @@ outcomemedical: patient patients medical clinic clinics hospital пацієнт 
     лікарн |
     влетіт влетим штраф штрафи =fined fines penalty penalties =sued =comply compliant
     law laws regulations requirements дотримув підпада порушу закон правила вимог
+outcomedevsetup: {_DEVELOPERS} |
+    setup set run running start starting install installing configure запуст підн
+    налашт встанов |
+    project repo repository codebase stack monorepo environment проєкт проект репо
+    кодбаз оточен середовищ |
+    day days week weeks hours forever long takes день дні днів тижд годин довго вічн
 outcomepriority: one only одну одна єдин |
     thing things feature features фіч штук |
     decide choose pick first вибрат обрат першим вирішит
@@ -858,6 +864,8 @@ ENTRIES: dict[str, str] = {
     "task decomposition subagents",
     "outcomecomply": "compliance regulatory requirements audit privacy legal",
     "outcomecrossservice": "error correlation root cause analysis logs distributed debugging",
+    "outcomedevsetup": "developer experience dx onboarding local development environment "
+    "setup tooling docker",
     "outcomeonedown": "chaos engineering resilience reliability fault tolerance failure",
 }
 
@@ -881,7 +889,7 @@ PRODUCT_TERMS = frozenset(
     for joined in """
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
     outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
-    outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone
+    outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
     """.split()
     for t in term_list(joined)
 )
