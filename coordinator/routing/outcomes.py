@@ -720,6 +720,21 @@ outcomedevsetup: {_DEVELOPERS} |
     project repo repository codebase stack monorepo environment проєкт проект репо
     кодбаз оточен середовищ |
     day days week weeks hours forever long takes день дні днів тижд годин довго вічн
+outcomeseo: shop site website business company store brand сайт магазин бізнес компані
+    бренд |
+    ==show ==shows appear appears visible findable зявля видно знаход знайт |
+    search searching searches шука пошук |
+    ==it ==us ==name назв нас
+outcomeoverwrite: teammates teammate colleagues colleague devs developers people двоє
+    троє колег колеги розробник люди |
+    overwrite overwrites overwriting overwrote clobber clobbering перетира перезапис
+    затира |
+    work changes code files other others зміни код файл одне один одного
+outcomeprovision: hire hires newcomer newcomers employee employees staff joiner joiners
+    працівник співробітник новеньк новачк |
+    mailbox mailboxes email mail chat teams slack license licenses пошт скриньк ліценз
+    чат |
+    create creating need needs provision give створ завест заводит потрібн треба видат
 outcomepriority: one only одну одна єдин |
     thing things feature features фіч штук |
     decide choose pick first вибрат обрат першим вирішит
@@ -866,6 +881,9 @@ ENTRIES: dict[str, str] = {
     "outcomecrossservice": "error correlation root cause analysis logs distributed debugging",
     "outcomedevsetup": "developer experience dx onboarding local development environment "
     "setup tooling docker",
+    "outcomeoverwrite": "git workflow branching merge conflicts version control collaboration",
+    "outcomeprovision": "user provisioning accounts identity management microsoft 365 "
+    "mailbox it administration onboarding",
     "outcomeonedown": "chaos engineering resilience reliability fault tolerance failure",
 }
 
