@@ -685,9 +685,9 @@ outcomeagentteam: =agents =subagents =specialists =experts агенти аген
     together sequence coordinate divide split who разом порядку порядок послідовн
     поділ розплан координ розпиш хто |
     feature features task tasks job work project audit review refactor rewrite platform
-    repo codebase plan фіч задач робот проєкт проект аудит ревю переробк платформ репо
-    розплан зробит
-outcomecomply: влетіт влетим влетіл штраф штрафи =fined fines penalty penalties =sued
+    repo codebase plan migration launch release фіч задач робот проєкт проект аудит ревю
+    переробк платформ репо розплан зробит міграц запуск реліз
+outcomecomply: влетіт влетим влетіл штраф штрафи =fined =fines penalty penalties =sued
     lawsuit =comply compliant дотримув підпада порушу |
     patient patients data records personal users customers user customer clients
     пацієнт дані даних записи персональн юзер користувач клієнт медичн номери
@@ -712,7 +712,7 @@ outcomecibuild: збира компілю білдит |
     образ локально
 outcomemedical: patient patients medical clinic clinics hospital пацієнт медичн клінік
     лікарн |
-    влетіт влетим штраф штрафи =fined fines penalty penalties =sued =comply compliant
+    влетіт влетим штраф штрафи =fined =fines penalty penalties =sued =comply compliant
     law laws regulations requirements дотримув підпада порушу закон правила вимог
 outcomedevsetup: {_DEVELOPERS} |
     setup set run running start starting install installing configure запуст підн
@@ -737,7 +737,7 @@ outcomeprovision: hire hires newcomer newcomers employee employees staff joiner 
     create creating need needs provision give створ завест заводит потрібн треба видат
 outcomepriority: one only одну одна єдин |
     thing things feature features фіч штук |
-    decide choose pick first вибрат обрат першим вирішит
+    decide choose pick first which вибрат обрат першим вирішит яку котру
 """
 # --- end round 61 ---
 
