@@ -78,6 +78,8 @@ def test_every_round61_frame_is_exercised_here() -> None:
         # questions asked in a chat are no accounts to create
         ("new hires keep asking the same setup questions in slack", "outcomeprovision"),
         ("new hires need accounts in our app created by an admin", "outcomeprovision"),
+        # two people overwriting a record is a lost update (the database's), not git
+        ("two people edit the same order and overwrite each other", "outcomeoverwrite"),
         # a laptop from IT is no project to run
         ("new hires wait a whole week to get their laptops from IT", "outcomedevsetup"),
     ],

@@ -670,8 +670,9 @@ outcomenplusone: lazy selects =queries селект |
 #: patients' or users' data (compliance), errors in several services at once (correlating
 #: errors), one server down taking everything with it (resilience), a build that takes
 #: minutes (the build, said with its verb: збирається, йде 25 хв), and one thing of several
-#: to choose for a quarter (prioritisation). One server down takes the test of it (перевірити,
-#: переживемо): during the outage itself it is the incident's.
+#: to choose for a quarter (prioritisation). Teammates overwrite each other's code or work
+#: (git), not two people a record (a lost update: round 26's database case). One server
+#: down takes the test of it (перевірити, переживемо): during the outage it is the incident's.
 _ROUND61_LINES = f"""
 outcomesplitmono: monolith monoliths моноліт |
     split splitting carve decompose decomposing break розрізат розріза розбит розбива
@@ -725,11 +726,11 @@ outcomeseo: shop site website business company store brand сайт магази
     ==show ==shows appear appears visible findable зявля видно знаход знайт |
     search searching searches шука пошук |
     ==it ==us ==name назв нас
-outcomeoverwrite: teammates teammate colleagues colleague devs developers people двоє
-    троє колег колеги розробник люди |
+outcomeoverwrite: teammates teammate colleagues colleague devs developers колег колеги
+    розробник девелопер |
     overwrite overwrites overwriting overwrote clobber clobbering перетира перезапис
     затира |
-    work changes code files other others зміни код файл одне один одного
+    work changes code commits branch branches repo зміни код коміт гілк репо
 outcomeprovision: hire hires newcomer newcomers employee employees staff joiner joiners
     працівник співробітник новеньк новачк |
     mailbox mailboxes email mail chat teams slack license licenses пошт скриньк ліценз
