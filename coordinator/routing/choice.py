@@ -98,8 +98,13 @@ class Chooser(Scorer):
     @staticmethod
     def _builds_feature(query: _Query) -> bool:
         """Whether the request names every layer of a feature (spans_layers) and is not an
-        alarm being handled (outcomes.ALARM_TERMS: a page naming the API and the database)."""
-        return spans_layers(query.sequence) and outcomes.ALARM_TERMS.isdisjoint(query.framed)
+        alarm being handled (outcomes.ALARM_TERMS: a page naming the API and the database)
+        nor a job to plan among several agents (outcomes.PLANNING_TERMS)."""
+        if not spans_layers(query.sequence):
+            return False
+        return outcomes.ALARM_TERMS.isdisjoint(query.framed) and outcomes.PLANNING_TERMS.isdisjoint(
+            query.framed
+        )
 
     def _life_subject(self, request: str, query: _Query) -> str | None:
         """The everyday-life subject the request is about (offtopic.life_subject), its quoted
@@ -253,8 +258,11 @@ class Chooser(Scorer):
         request names (unless the act is read from a word or a pasted error and that
         language's own expert leads), and scores what any chosen agent must (the act asked
         stands in for the rest of the request it does not explain); the first act asked that
-        has such an agent decides, its roles in their order."""
+        has such an agent decides, its roles in their order. None when the request plans a job
+        among several agents (outcomes.PLANNING_TERMS): the acts it names are theirs."""
         if not self.acts.acts:  # a roster with no role agents (most small ones): no scan
+            return None
+        if not outcomes.PLANNING_TERMS.isdisjoint(query.framed):  # the team's acts, not one's
             return None
         asked = self.acts.asked(query.weights, query.tokens)
         if not asked:

@@ -663,6 +663,85 @@ outcomenplusone: lazy selects =queries селект |
 """
 # --- end round 59 ---
 
+# --- round 61 (symptoms and outcomes of the remaining kinds, all rosters) ---
+#: The spent sets' misses that tell a field by a situation: a monolith to be cut into
+#: services (a framework's name outvoted the architecture), several agents or specialists
+#: asked to plan a job together (orchestration), what a team must do not to be fined over
+#: patients' or users' data (compliance), errors in several services at once (correlating
+#: errors), one server down taking everything with it (resilience), a build that takes
+#: minutes (the build, said with its verb: збирається, йде 25 хв), and one thing of several
+#: to choose for a quarter (prioritisation). Teammates overwrite each other's code or work
+#: (git), not two people a record (a lost update: round 26's database case). One server
+#: down takes the test of it (перевірити, переживемо): during the outage it is the incident's.
+_ROUND61_LINES = f"""
+outcomesplitmono: monolith monoliths моноліт |
+    split splitting carve decompose decomposing break розрізат розріза розбит розбива
+    розділит розділя відокрем
+outcomesplitmono: one single одній одному одна один |
+    app application codebase repo project апц апк застосун репо проєкт проект |
+    split splitting carve decompose розрізат розріза розбит розбива розділит розділя |
+    =services microservices сервіси сервісів сервіса мікросерв
+outcomeagentteam: =agents =subagents =specialists =experts агенти агентів агентам
+    спеціалісти спеціалістів спеціалістам експерти експертів |
+    together sequence coordinate divide split who разом порядку порядок послідовн
+    поділ розплан координ розпиш хто |
+    feature features task tasks job work project audit review refactor rewrite platform
+    repo codebase plan migration launch release фіч задач робот проєкт проект аудит ревю
+    переробк платформ репо розплан зробит міграц запуск реліз
+outcomecomply: влетіт влетим влетіл штраф штрафи =fined =fines penalty penalties =sued
+    lawsuit =comply compliant дотримув підпада порушу |
+    patient patients data records personal users customers user customer clients
+    пацієнт дані даних записи персональн юзер користувач клієнт медичн номери
+outcomecrossservice: simultaneously simultaneous concurrently одночасн водночас |
+    =services microservices сервіс сервісах сервісами сервіси сервісів |
+    error errors exception exceptions reset resets timeout timeouts spike spikes logs
+    помилк сплеск логах логи каша
+outcomeonedown: one single один одна одного |
+    server node instance service box сервак сервер нода ноду інстанс сервіс |
+    falls dies crashes goes fails down падає лягає впаде ляже вмира відвал |
+    everything whole entire all все всё взагалі весь вся цілий |
+    test check verify sure survive survives prepare ahead before перевір переживе
+    витрима заздалегідь тест впевнит підготу
+outcomechaos: вбива вимика kill killing turning switching |
+    random randomly purpose deliberately intentionally рандом випадков навмисн
+outcomecibuild: build builds білд збірк compile compiles компіл |
+    takes take taking runs goes йде іде триває займа |
+    minutes min mins hour hours хвилин хв годин
+outcomecibuild: збира компілю білдит |
+    minutes min mins hour hours хвилин хв годин |
+    ci монореп monorepo project проєкт проект вебпак webpack tsc gradle docker докер
+    образ локально
+outcomemedical: patient patients medical clinic clinics hospital пацієнт медичн клінік
+    лікарн |
+    влетіт влетим штраф штрафи =fined =fines penalty penalties =sued =comply compliant
+    law laws regulations requirements дотримув підпада порушу закон правила вимог
+outcomedevsetup: {_DEVELOPERS} |
+    setup set run running start starting install installing configure запуст підн
+    налашт встанов |
+    project repo repository codebase stack monorepo environment проєкт проект репо
+    кодбаз оточен середовищ |
+    day days week weeks hours forever long takes день дні днів тижд годин довго вічн
+outcomeseo: shop site website business company store brand сайт магазин бізнес компані
+    бренд |
+    ==show ==shows appear appears visible findable зявля видно знаход знайт |
+    search searching searches шука пошук |
+    ==it ==us ==name назв нас
+outcomeoverwrite: teammates teammate colleagues colleague devs developers колег колеги
+    розробник девелопер |
+    overwrite overwrites overwriting overwrote clobber clobbering перетира перезапис
+    затира |
+    work changes code commits branch branches repo зміни код коміт гілк репо
+outcomeprovision: hire hires newcomer newcomers employee employees staff joiner joiners
+    працівник співробітник новеньк новачк |
+    mailbox mailboxes email mail chat teams slack license licenses пошт скриньк ліценз
+    чат |
+    create creating need needs provision give створ завест заводит потрібн треба видат
+outcomepriority: one only одну одна єдин |
+    thing things feature features фіч штук |
+    decide choose pick first which вибрат обрат першим вирішит яку котру
+"""
+# --- end round 61 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -758,7 +837,8 @@ ENTRIES: dict[str, str] = {
     "outcomedeadlines": "project management agile scrum sprint planning estimation",
     "outcomemvp": "mvp product management scope roadmap prioritization",
     "outcomeseniors": "accessibility a11y wcag usability font contrast",
-    "outcomecibuild": "build performance ci pipeline caching developer experience",
+    "outcomecibuild": "build performance build time ci pipeline caching incremental build "
+    "developer experience",
     "outcomeidor": "security authorization access control vulnerability idor audit",
     "outcomepayout": "marketplace payouts payment integration stripe connect split",
     "outcomesamequestions": "customer support chatbot faq knowledge base rag automation",
@@ -793,6 +873,19 @@ ENTRIES: dict[str, str] = {
     "outcomerace": "transaction locking concurrency database isolation constraint",
     "outcomenplusone": "n+1 orm query database sqlalchemy eager loading",
     "outcomeoffload": "background task worker queue async job backend",
+    # round 61
+    "outcomesplitmono": "microservices architecture service boundaries decomposition "
+    "monolith distributed",
+    "outcomeagentteam": "multi agent orchestration coordination team assembly workflow "
+    "task decomposition subagents",
+    "outcomecomply": "compliance regulatory requirements audit privacy legal",
+    "outcomecrossservice": "error correlation root cause analysis logs distributed debugging",
+    "outcomedevsetup": "developer experience dx onboarding local development environment "
+    "setup tooling docker",
+    "outcomeoverwrite": "git workflow branching merge conflicts version control collaboration",
+    "outcomeprovision": "user provisioning accounts identity management microsoft 365 "
+    "mailbox it administration onboarding",
+    "outcomeonedown": "chaos engineering resilience reliability fault tolerance failure",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -800,6 +893,10 @@ TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
 #: Frames of an alarm being handled now (an on-call page): no feature is being built,
 #: whatever layers the alarm names (a 5xx from the API, the database's CPU).
 ALARM_TERMS = frozenset(term_list("outcomepaged"))
+#: Frames of a job planned among several agents or specialists (round 61): the request asks
+#: who does what, so neither the layers it lists (бек, фронт, база) make it a whole feature
+#: nor an act it names (an audit, a review) picks that act's role agent.
+PLANNING_TERMS = frozenset(term_list("outcomeagentteam"))
 #: Frames whose every reading is about a product being built (a search page called one
 #: thing, an assistant calling a function, a pull request's preview link, conversions an
 #: experiment raised): one of them outweighs everyday words around it (raise, money, car),
@@ -811,7 +908,7 @@ PRODUCT_TERMS = frozenset(
     for joined in """
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
     outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
-    outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone
+    outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
     """.split()
     for t in term_list(joined)
 )
@@ -864,7 +961,7 @@ def _build() -> Tables:
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     common: dict[_Key, int] = {}  # how many everyday words a group holds
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
-    lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES
+    lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -979,7 +1076,7 @@ def frames(tokens: list[str]) -> list[str]:
     found = _FOUND
     if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
         found = {token: new.get(token) or _FOUND.get(token, ()) for token in tokens}
-    for position, token in enumerate(tokens):
+    for position, token in zip(_places(tokens), tokens, strict=True):
         for frame, group in found.get(token, ()):  # most words: none
             hits.setdefault(frame, {}).setdefault(group, []).append(position)
     table = tables()[0]
@@ -997,6 +1094,24 @@ def frames(tokens: list[str]) -> list[str]:
 #: typos is full-text search, synonyms and all, not search by meaning (embeddings); a
 #: rollback named in an on-call page is a step of the incident, not release automation.
 _YIELDS = {"outcomemeaning": "outcometypo", "outcomerelease": "outcomepaged"}
+
+
+#: The longest word that takes no place in a frame's window (a preposition, a
+#: conjunction, an article: в, з, на, до, шо, to, in, of, a).
+_MAX_SHORT = 2
+
+
+def _places(tokens: list[str]) -> list[int]:
+    """Each token's place for :data:`WINDOW`: words of :data:`_MAX_SHORT` letters or fewer
+    take none (a short word stands at the place of the word before it), so a Ukrainian
+    request, whose prepositions and conjunctions are words of their own (в, з, на, до, чи),
+    spans no more than its English twin."""
+    places, place = [], 0
+    for token in tokens:
+        if len(token) > _MAX_SHORT:
+            place += 1
+        places.append(place)
+    return places
 
 
 def _near(groups: list[list[int]]) -> bool:
