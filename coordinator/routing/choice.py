@@ -19,6 +19,8 @@ from coordinator.routing.tuning import (
     AUDIENCE_COVERAGE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
+    FRAME_HOLD,
+    FRAME_YIELD,
     LARGE_ROSTER,
     MIN_COVERAGE,
     NAMED_CLOSE,
@@ -83,8 +85,10 @@ class Chooser(Scorer):
         if not ranked:
             none = RouteDecision(agent=None, reason="no agent shares a word with the request")
             return self._field_agent(query, none)
-        if self.full_stack is not None and self._builds_feature(query):
-            chosen = self.full_stack
+        chosen = self.full_stack
+        if chosen is not None and self._builds_feature(query):
+            if self._frame_holds(ranked[0][0], chosen, query):  # the frame's field, not layers
+                return self._field_agent(query, self._decide(query, ranked, totals, fired))
             return RouteDecision(
                 agent=self.names[chosen],
                 score=_round3(totals.get(chosen, 0.0)),
@@ -135,6 +139,8 @@ class Chooser(Scorer):
     ) -> RouteDecision:
         acted = self._act_agent(query, ranked, totals)
         best, score = acted or self._closest(query, ranked, fired)
+        if self._frame_holds(ranked[0][0], best, query):  # weaker, generic evidence moved it
+            (best, score), acted = ranked[0], None
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
         if not fit:
@@ -160,7 +166,11 @@ class Chooser(Scorer):
         exclusion = self._excluded(best, query)
         if exclusion is not None:
             target = self._redirect_target(exclusion, ranked, query)
-            moves = target is not None and self._redirects(exclusion, best, target, query)
+            moves = (
+                target is not None
+                and self._redirects(exclusion, best, target, query)
+                and not self._frame_holds(best, target, query)
+            )
             if target is not None and target != best and moves:
                 chosen, redirected_from = target, self.names[best]
                 reason = f'{self.names[best]} says "{exclusion.topic}" is not for it'
@@ -194,6 +204,17 @@ class Chooser(Scorer):
             return False
         explained = self.explained(index, query)
         return any(t in explained for t in query.framed)
+
+    def _frame_holds(self, top: int, other: int, query: _Query) -> bool:
+        """Whether agent ``top`` keeps the request from ``other`` by an outcome frame the
+        request fired (round 62): ``top`` holds FRAME_HOLD of the frame's domain terms and
+        ``other`` no more than FRAME_YIELD of that, so what moved the request to ``other``
+        (coverage of a near tie, which leaves the frame out; a language, product or act the
+        request names; its layers; a NOT-for topic) is weaker than the frame's field."""
+        if not query.framed or top == other:  # most requests: no frame fired
+            return False
+        mine = self.frame_share(top, query)
+        return mine >= FRAME_HOLD and self.frame_share(other, query) <= FRAME_YIELD * mine
 
     def _runner_up(
         self,

@@ -922,6 +922,13 @@ def domain_terms(term: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for w in words.split() for t in term_list(w)))
 
 
+@lru_cache(maxsize=256)
+def frame_terms(framed: frozenset[str]) -> tuple[str, ...]:
+    """The domain terms of every frame whose joined word's term is in ``framed`` (a query's
+    fired frames), each once."""
+    return tuple(dict.fromkeys(t for joined in sorted(framed) for t in domain_terms(joined)))
+
+
 #: Words of developer requests as common as everyday ones (a group of them is no anchor).
 _EVERYWHERE = frozenset(
     """

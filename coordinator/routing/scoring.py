@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from coordinator.routing.decision import Candidate, _Listed, _new
+from coordinator.routing.outcomes import frame_terms
 from coordinator.routing.query import _fires, _Query, _Trigger
 from coordinator.routing.reading import QueryReader
 from coordinator.routing.tuning import (
@@ -115,6 +116,19 @@ class Scorer(QueryReader):
             found = min(1.0, weight / total) if total else 0.0
             query.covered[index] = found
         return found
+
+    def frame_share(self, index: int, query: _Query) -> float:
+        """Share of the fired outcome frames' domain terms (by idf) that agent ``index``
+        holds, a body-only term at BODY_CREDIT: how much of the frame's field it is (coverage
+        leaves the frame out, see :meth:`QueryReader._frame_weights`). 0.0 with no frame."""
+        known, body_only, idf = self.agent_terms[index], self.body_only[index], self.idf
+        held = total = 0.0
+        for t in frame_terms(query.framed):
+            weight = idf.get(t, 0.0)
+            total += weight
+            if t in known:
+                held += weight * (BODY_CREDIT if t in body_only else 1.0)
+        return held / total if total else 0.0
 
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""

@@ -210,3 +210,12 @@ MAX_PLANS = 50_000
 #: a request naming who, the act and its object is about that field, though it names none of
 #: its words; less than a word the request itself holds.
 FRAME_FACTOR = 0.8
+
+#: An agent holding at least this share of a fired outcome frame's domain terms (by idf,
+#: :meth:`Scorer.frame_share`) that leads by score keeps the request against a choice step
+#: (near tie, named language or product, act, whole feature, NOT-for redirect) moving it to
+#: an agent holding at most FRAME_YIELD of its share (round 62).
+FRAME_HOLD = 0.8
+
+
+FRAME_YIELD = 0.6
