@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from coordinator.errors import UserError
+from coordinator.store import owned
 from coordinator.store.conversation import MESSAGE_BITS, messages_view
 from coordinator.store.faults import (
     StoreError,
@@ -670,7 +671,8 @@ def refuse_planted_links(path: Path) -> None:
 
 def _make_parent(path: Path) -> None:
     """Create the database's folder; a new one gets a ``.gitignore`` of ``*`` so the store
-    never ends up committed in the user's repository."""
+    never ends up committed in the user's repository, and is remembered as coord's own
+    (:func:`~coordinator.store.owned.claim`: a nested workspace's database is resumed)."""
     try:
         path.parent.mkdir(parents=True)
     except FileExistsError:
@@ -681,6 +683,7 @@ def _make_parent(path: Path) -> None:
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+    owned.claim(path.parent)
 
 
 def _connect(path: Path, timeout: float, uri: str | None = None) -> sqlite3.Connection:

@@ -30,6 +30,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, cast
 
+from coordinator.store import owned
 from coordinator.tools.base import ToolError
 
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
@@ -234,7 +235,7 @@ def user_dirs(home: Path | None = None) -> list[Path]:
 
 #: :func:`reserved_dirs`' recent answers, by workspace and environment: a search asks once
 #: per file (no agent can move these folders: tools refuse them, commands see them hidden).
-_RESERVED: dict[tuple[str, ...], tuple[float, list[Path]]] = {}
+_RESERVED: dict[tuple[str, ...], tuple[float, int, list[Path]]] = {}
 #: Every folder :func:`reserved_dirs` has found, by the same key: one a ``.coordinator`` link
 #: led to stays reserved while a command has swapped the link (it is put back after it).
 _SEEN: dict[tuple[str, ...], dict[Path, None]] = {}
@@ -244,19 +245,21 @@ def reserved_dirs(root: Path) -> list[Path]:
     """Where the coordinator's own files are, resolved, as far as they lie in ``root``: its
     directory (and where a link there leads, now or before in this process) and its
     per-user directories (a workspace holding the home folder). A database, index or config
-    there is what later commands trust (stored session options, agent definitions)."""
+    there is what later commands trust (stored session options, agent definitions); and
+    the ``.coordinator`` folders below it coord made itself (:mod:`coordinator.store.owned`:
+    a nested workspace's, asked anew, never kept as seen)."""
     key = (str(root), os.environ.get("HOME", ""), *(os.environ.get(v, "") for v in USER_DIRS))
-    now = time.monotonic()
+    now, claimed = time.monotonic(), owned.claimed()
     hit = _RESERVED.get(key)
-    if hit is not None and now - hit[0] < 1.0:
-        return hit[1]
+    if hit is not None and now - hit[0] < 1.0 and hit[1] == claimed:
+        return hit[2]
     if len(_RESERVED) > 256:
         _RESERVED.clear()
         _SEEN.clear()
     seen = _SEEN.setdefault(key, {})
     seen.update(dict.fromkeys(_reserved_dirs(root)))
-    found = list(seen)
-    _RESERVED[key] = (now, found)
+    found = list(dict.fromkeys([*seen, *owned.own_folders_in(root.resolve(strict=False))]))
+    _RESERVED[key] = (now, claimed, found)
     return found
 
 

@@ -1,0 +1,106 @@
+"""The session folders coord made itself, so a nested workspace's database stays its own.
+
+A ``.coordinator`` folder below another workspace coord ran agents in (``proj/app`` in a
+monorepo run at ``proj`` too) lies where the outer run's commands could write: a database
+there could be planted, and a resume trusts what it stores. So coord remembers the
+``.coordinator`` folders it made: when it makes one, it writes a random token into it
+(:data:`MARK`) and the folder with the token into a list in the user's data folder
+(:func:`records_path`, outside every workspace, and hidden from commands when a workspace
+holds it). A folder whose token matches the list is coord's own: every workspace above it
+treats it as one of coord's directories (hidden from commands, written by no tool:
+:func:`coordinator.tools.workspace.reserved_dirs`), so nothing an agent ran since could
+change it, and its database is resumed. A folder a command made has no token on the list.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from coordinator.store import paths
+
+#: The token's file in a ``.coordinator`` folder coord made.
+MARK = "owner"
+#: The name of the folders coord remembers (its own directory's).
+FOLDER = ".coordinator"
+#: How much of the mark is read: a token and a newline.
+_MARK_BYTES = 128
+#: How many folders this process claimed: what caches the list of coord's directories.
+_claimed = [0]
+
+
+def claimed() -> int:
+    """How many folders this process has claimed (a cache of them is stale when it grew)."""
+    return _claimed[0]
+
+
+def records_path() -> Path:
+    """The list of folders coord made: ``databases`` beside the user's session index."""
+    return paths.index_path().parent / "databases"
+
+
+def claim(folder: Path) -> None:
+    """Remember ``folder``, a ``.coordinator`` folder coord has just made (best effort: a
+    folder not remembered is only treated as one a command could have made)."""
+    if folder.name != FOLDER:
+        return
+    token = secrets.token_hex(16)
+    try:
+        fd = os.open(folder / MARK, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(token + "\n")
+        records = records_path()
+        records.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+        fd = os.open(records, flags, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(f"{token}\t{folder.resolve()}\n")
+    except OSError:
+        return
+    _claimed[0] += 1
+
+
+def _records() -> dict[str, set[str]]:
+    """The remembered folders (resolved, as text) and their tokens."""
+    try:
+        fd = os.open(records_path(), os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return {}
+    found: dict[str, set[str]] = {}
+    for line in lines:
+        token, _, where = line.partition("\t")
+        if token and where:
+            found.setdefault(where, set()).add(token)
+    return found
+
+
+def _token(folder: Path) -> str | None:
+    """The token in ``folder`` (no link followed, a regular file), or None."""
+    try:
+        if not stat.S_ISDIR(folder.lstat().st_mode):
+            return None
+        fd = os.open(folder / MARK, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return None
+        return fh.read(_MARK_BYTES).decode("ascii", "replace").strip() or None
+
+
+def own_folders_in(root: Path) -> list[Path]:
+    """The ``.coordinator`` folders below ``root`` (resolved) coord made itself: remembered,
+    no link, holding the token it remembers."""
+    base = str(root)
+    found = []
+    for where, tokens in _records().items():
+        if not where.startswith(f"{base}/"):
+            continue
+        folder = Path(where)
+        if _token(folder) in tokens:
+            found.append(folder)
+    return found

@@ -1,0 +1,78 @@
+"""review17: what trust14 broke in daily use, and holes in its new checks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import blocked, report, write_script
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+WRITER = "---\nname: writer\ndescription: Writes files for tests\ntools: Read, Bash\n---\nDo.\n"
+
+
+def _run(ws: Path, agents: Path, script: Path, *extra: str) -> int:
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--allow-bash", *extra,
+    )  # fmt: skip
+    return ran.returncode
+
+
+@needs_bwrap
+def test_a_nested_workspaces_own_database_is_resumed_and_hidden_from_the_outer_one(
+    tmp_path: Path,
+) -> None:
+    """A monorepo: coord ran at ``proj``, then in ``proj/app`` (its own ``.coordinator``).
+    The database coord made there is its own: ``coord resume`` in ``app`` drives its
+    waiting session. A later run at ``proj`` cannot change it (its folder is hidden from
+    commands as the root's is), and one a command made elsewhere below ``proj`` is still
+    refused."""
+    proj, agents = tmp_path / "proj", tmp_path / "agents"
+    (proj / "app").mkdir(parents=True)
+    agents.mkdir()
+    (agents / "writer.md").write_text(WRITER, encoding="utf-8")
+    done = write_script(tmp_path / "0.yaml", {"writer": [{"text": report("Complete")}]})
+    assert _run(proj, agents, done) == 0
+    waits = [{"text": blocked("Ops", "Go ahead?")}, {"text": report("Complete")}]
+    script = write_script(tmp_path / "1.yaml", {"writer": waits})
+    assert _run(proj / "app", agents, script) == 3  # waiting for a person
+    own = proj / "app" / ".coordinator"
+    tamper = f"ls {own} && echo x > {own}/coordinator.db-wal; echo rc=$?"
+    calls = [{"name": "Bash", "input": {"command": tamper}}]
+    evil = write_script(
+        tmp_path / "2.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
+    )
+    assert _run(proj, agents, evil) == 0
+    assert (
+        not (own / "coordinator.db-wal").exists()
+        or b"x\n" != (own / "coordinator.db-wal").read_bytes()
+    )
+    resumed = coord("resume", "--context", "yes", cwd=proj / "app")
+    assert resumed.returncode == 0, resumed.stderr
+    logged = coord("log", cwd=proj / "app")
+    assert logged.returncode == 0, logged.stderr
+
+
+def test_only_a_folder_coord_made_with_its_token_is_its_own(tmp_path: Path) -> None:
+    """A ``.coordinator`` folder is coord's own only when it holds the token coord wrote
+    there and remembered: not one a command made, nor one holding a link or a copied mark
+    of another folder, nor a link to coord's own."""
+    from coordinator.store import owned
+
+    proj = tmp_path / "proj"
+    made = proj / "app" / ".coordinator"
+    made.mkdir(parents=True)
+    owned.claim(made)
+    assert owned.own_folders_in(proj.resolve()) == [made.resolve()]
+    planted = proj / "lib" / ".coordinator"
+    planted.mkdir(parents=True)
+    shutil.copy(made / owned.MARK, planted / owned.MARK)  # a token, not this folder's
+    (proj / "web").mkdir()
+    (proj / "web" / ".coordinator").symlink_to(made)
+    assert owned.own_folders_in(proj.resolve()) == [made.resolve()]
+    (made / owned.MARK).unlink()
+    (made / owned.MARK).symlink_to(planted / owned.MARK)
+    assert owned.own_folders_in(proj.resolve()) == []
