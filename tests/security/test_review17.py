@@ -76,3 +76,30 @@ def test_only_a_folder_coord_made_with_its_token_is_its_own(tmp_path: Path) -> N
     (made / owned.MARK).unlink()
     (made / owned.MARK).symlink_to(planted / owned.MARK)
     assert owned.own_folders_in(proj.resolve()) == []
+
+
+def test_a_stale_coordinator_folder_in_home_leaves_the_users_servers_alone(
+    tmp_path: Path,
+) -> None:
+    """An old ``coord -w ~`` run left ``~/.coordinator``. The user's own servers in
+    ``~/.claude.json`` (Claude Code's file, rewritten by it all the time) still start as
+    the user in a project elsewhere: that run gave commands the whole home folder (its
+    shell startup files too), so distrusting this one file afterwards protects nothing; a
+    ``-w ~`` run itself still treats it as the workspace's."""
+    import json
+    import os
+
+    from coordinator.mcp.config import agent_servers
+    from coordinator.roster.spec import AgentSpec
+
+    home = Path(os.environ["HOME"])
+    (home / ".coordinator").mkdir(exist_ok=True)
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"srv": {"command": "x"}}}))
+    spec = AgentSpec(name="b", description="b", domain="b", body="b", extra={"mcpServers": ["srv"]})
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    got = agent_servers(spec, ws, environ={})
+    assert [(s.name, s.confined) for s in got.servers] == [("srv", "")], got.problems
+    assert got.problems == []
+    inside = agent_servers(spec, home, environ={})  # -w ~: the workspace's own file
+    assert inside.servers == [] and "not approved" in inside.problems[0]
