@@ -23,6 +23,7 @@ from coordinator.tools.sandbox import (
     bwrap_argv,
     command_env,
     kill_group,
+    own_code_hint,
     protected_hint,
     protected_note,
     shell_program,
@@ -105,7 +106,8 @@ class BashTool:
         if timed_out:
             raise ToolError(f"command timed out after {timeout:g} s and was killed")
         text = out.decode("utf-8", errors="replace")
-        for note in (protected_note(undone) if undone else None, protected_hint(text)):
+        notes = [protected_note(undone) if undone else None, protected_hint(text)]
+        for note in [*notes, own_code_hint(text, ctx.root) if sandboxed else None]:
             if note:
                 text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
         code = proc.returncode

@@ -103,3 +103,28 @@ def test_a_stale_coordinator_folder_in_home_leaves_the_users_servers_alone(
     assert got.problems == []
     inside = agent_servers(spec, home, environ={})  # -w ~: the workspace's own file
     assert inside.servers == [] and "not approved" in inside.problems[0]
+
+
+@needs_bwrap
+def test_a_command_writing_coords_own_venv_is_told_why_and_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """coord installed in the project's ``.venv``: an agent's ``pip install`` there fails
+    (read-only: it would change the next coord). The output says it is coord's own
+    installation and how to let agents manage that environment (coord installed outside
+    the project)."""
+    import asyncio
+
+    from coordinator.tools import workspace
+    from coordinator.tools.base import ToolContext
+    from coordinator.tools.toolset import build_toolset
+
+    ws = tmp_path / "ws"
+    site = ws / ".venv" / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
+    monkeypatch.setattr(workspace, "own_code", lambda: [(ws / ".venv").resolve()])
+    context = ToolContext(root=ws, allow_bash=True)
+    command = {"command": "touch .venv/lib/python3.11/site-packages/x.py"}
+    got = asyncio.run(build_toolset(None).execute("Bash", command, context))
+    assert got.is_error and "Read-only file system" in got.content
+    assert "coord's own installation" in got.content and "pipx" in got.content
