@@ -40,7 +40,7 @@ def test_a_nested_workspaces_own_database_is_resumed_and_hidden_from_the_outer_o
     script = write_script(tmp_path / "1.yaml", {"writer": waits})
     assert _run(proj / "app", agents, script) == 3  # waiting for a person
     own = proj / "app" / ".coordinator"
-    tamper = f"ls {own} && echo x > {own}/coordinator.db-wal; echo rc=$?"
+    tamper = f"echo x > {own}/coordinator.db-wal; mv {proj}/app {proj}/moved; echo rc=$?"
     calls = [{"name": "Bash", "input": {"command": tamper}}]
     evil = write_script(
         tmp_path / "2.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
@@ -50,6 +50,7 @@ def test_a_nested_workspaces_own_database_is_resumed_and_hidden_from_the_outer_o
         not (own / "coordinator.db-wal").exists()
         or b"x\n" != (own / "coordinator.db-wal").read_bytes()
     )
+    assert own.is_dir() and not (proj / "moved").exists()  # unhidden there, then moved back
     resumed = coord("resume", "--context", "yes", cwd=proj / "app")
     assert resumed.returncode == 0, resumed.stderr
     logged = coord("log", cwd=proj / "app")
