@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import functools
 import os
+import re
 import stat
 import sys
 import time
@@ -376,24 +377,85 @@ def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
 
 def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
-    file in ``root`` an agent may write (not protected, not the coordinator's own), or, after
-    a Python's ``-m``, a module in ``root`` (run from it, Python imports it from there): a
-    program the user runs from it would run the agent's code. None when there is none."""
-    base = root.resolve(strict=False)
-    given = list(words)
+    file in ``root`` an agent may write (not protected, not the coordinator's own), or, for
+    a Python (``python``, ``uv run``), a module in ``root`` it runs (``-m pkg``, ``-mpkg``,
+    ``-Im pkg``) or imports (``-c 'import pkg'``; run from ``root``, Python imports it from
+    there); a shell's ``-c`` command line is looked into the same way. A program the user
+    runs from it would run the agent's code. None when there is none."""
+    return _named(root.resolve(strict=False), list(words), _SHELL_DEPTH)
+
+
+#: How many shells' ``-c`` command lines inside one another are looked into.
+_SHELL_DEPTH = 3
+#: ``import pkg`` / ``from pkg import`` in a ``python -c`` program.
+_IMPORTED = re.compile(r"(?:^|[\s;(])(?:import|from)\s+([A-Za-z_][\w.]*)")
+
+
+def _named(base: Path, given: list[str], depth: int) -> str | None:
+    """:func:`writable_file_named` for ``given``, shells looked into ``depth`` deep."""
+    python = _is_python(given)
     for i, word in enumerate(given):
-        if not word or word.startswith("-") or "\x00" in word:
+        if not word or "\x00" in word:
             continue
-        python = i > 0 and given[i - 1] == "-m" and _is_python(given[: i - 1])
-        names = _module_files(word) if python else [word]
+        option = _python_option(given, i) if python else None
+        if option is not None:
+            flag, value = option
+            names = _module_files(value) if flag == "m" else _imported_files(value)
+        elif word.startswith("-"):
+            continue
+        else:
+            names = [word]
         if any(_writable(base, name) for name in names):
             return word
+        if depth and i > 0 and given[i - 1].startswith("-") and "c" in given[i - 1] and " " in word:
+            inner = _split(word)
+            if inner and _named(base, inner, depth - 1) is not None:
+                return word
     return None
 
 
+def _python_option(given: list[str], i: int) -> tuple[str, str] | None:
+    """``("m", module)`` or ``("c", program)`` when ``given[i]`` is (or ends) a Python
+    option naming one: ``-m pkg``, ``--module pkg`` (uv run), ``-mpkg``, ``-Im pkg``."""
+    word = given[i]
+    if i > 0 and given[i - 1] == "--module":
+        return "m", word
+    prev = given[i - 1] if i > 0 else ""
+    if _short_flags(prev) and prev[-1] in "mc":
+        return prev[-1], word
+    if _short_flags(word):
+        for k, letter in enumerate(word[1:], start=1):
+            if letter in "mcWX":
+                rest = word[k + 1 :]
+                return (letter, rest) if letter in "mc" and rest else None
+    return None
+
+
+def _short_flags(word: str) -> bool:
+    """Whether ``word`` is a run of Python's short options (``-I``, ``-Im``, ``-msrv``)."""
+    return len(word) > 1 and word[0] == "-" and word[1] != "-"
+
+
+def _split(line: str) -> list[str]:
+    """A shell command line's words (none when it cannot be split)."""
+    import shlex
+
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return []
+
+
 def _is_python(words: list[str]) -> bool:
-    """Whether a Python interpreter (``python3``, ``/usr/bin/python3.11``) is among ``words``."""
-    return any(Path(w).name.startswith("python") for w in words)
+    """Whether a Python interpreter (``python3``, ``/usr/bin/python3.11``, ``uv run``) is
+    among ``words``."""
+    names = [Path(w).name for w in words]
+    return any(n.startswith("python") for n in names) or ("uv" in names and "run" in names)
+
+
+def _imported_files(program: str) -> list[str]:
+    """Where the modules a ``python -c`` ``program`` imports are found, as :func:`_module_files`."""
+    return [f for module in _IMPORTED.findall(program) for f in _module_files(module)]
 
 
 def _module_files(module: str) -> list[str]:

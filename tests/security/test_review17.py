@@ -129,3 +129,47 @@ def test_a_command_writing_coords_own_venv_is_told_why_and_what_to_do(
     got = asyncio.run(build_toolset(None).execute("Bash", command, context))
     assert got.is_error and "Read-only file system" in got.content
     assert "coord's own installation" in got.content and "pipx" in got.content
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["uv", "run", "-m", "srv"],
+        ["uv", "run", "--module", "srv"],
+        ["python3", "-msrv"],
+        ["python3", "-Im", "srv"],
+        ["python3", "-IBmsrv"],
+        ["python3", "-c", "import tool; tool.main()"],
+        ["python3", "-c", "from srv.app import main"],
+        ["sh", "-c", "python3 -m srv"],
+        ["bash", "-lc", "exec python3 tool.py --stdio"],
+        ["sh", "-c", "sh -c 'python3 -m srv'"],
+    ],
+)
+def test_python_m_and_shell_forms_of_workspace_code_are_seen(
+    tmp_path: Path, words: list[str]
+) -> None:
+    """A server (or hook) that runs a workspace module or file through another spelling
+    than ``python -m pkg`` or ``python pkg.py`` is workspace code too: ``uv run -m``,
+    Python's joined short options (``-msrv``, ``-Im``), ``python -c 'import pkg'`` (the
+    working folder is on its path too) and a shell's ``-c`` command line."""
+    from coordinator.tools.workspace import writable_file_named
+
+    (tmp_path / "srv").mkdir()
+    (tmp_path / "srv" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "tool.py").write_text("", encoding="utf-8")
+    assert writable_file_named(tmp_path, words) is not None
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["python3", "-m", "json.tool"], ["python3", "-c", "import json"], ["sh", "-c", "echo hi"]],
+)
+def test_code_outside_the_workspace_is_not_workspace_code(
+    tmp_path: Path, words: list[str]
+) -> None:
+    """What resolves outside the workspace (the standard library) is not its code."""
+    from coordinator.tools.workspace import writable_file_named
+
+    (tmp_path / "tool.py").write_text("", encoding="utf-8")
+    assert writable_file_named(tmp_path, words) is None
