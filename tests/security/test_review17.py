@@ -173,3 +173,30 @@ def test_code_outside_the_workspace_is_not_workspace_code(
 
     (tmp_path / "tool.py").write_text("", encoding="utf-8")
     assert writable_file_named(tmp_path, words) is None
+
+
+@needs_bwrap
+def test_a_planted_coordinator_link_out_of_every_workspace_is_not_followed(
+    tmp_path: Path,
+) -> None:
+    """A command plants ``sub/.coordinator`` as a link to a folder outside every workspace
+    (as root: ``/etc``). The link's own place is where agents wrote, wherever it leads:
+    ``coord run`` in ``sub`` creates no database, WAL or lock file there."""
+    ws, agents, outside = tmp_path / "ws", tmp_path / "agents", tmp_path / "outside"
+    for folder in (ws, agents, outside):
+        folder.mkdir()
+    (agents / "writer.md").write_text(WRITER, encoding="utf-8")
+    plant = f"mkdir sub && ln -s {outside} sub/.coordinator && echo ok"
+    calls = [{"name": "Bash", "input": {"command": plant}}]
+    script = write_script(
+        tmp_path / "1.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
+    )
+    assert _run(ws, agents, script) == 0
+    assert (ws / "sub" / ".coordinator").is_symlink()
+    done = write_script(tmp_path / "2.yaml", {"writer": [{"text": report("Complete")}]})
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", done, cwd=ws / "sub",
+    )  # fmt: skip
+    assert list(outside.iterdir()) == []
+    assert ran.returncode != 0 and "is a link" in ran.stderr
