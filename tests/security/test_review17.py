@@ -165,9 +165,7 @@ def test_python_m_and_shell_forms_of_workspace_code_are_seen(
     "words",
     [["python3", "-m", "json.tool"], ["python3", "-c", "import json"], ["sh", "-c", "echo hi"]],
 )
-def test_code_outside_the_workspace_is_not_workspace_code(
-    tmp_path: Path, words: list[str]
-) -> None:
+def test_code_outside_the_workspace_is_not_workspace_code(tmp_path: Path, words: list[str]) -> None:
     """What resolves outside the workspace (the standard library) is not its code."""
     from coordinator.tools.workspace import writable_file_named
 
