@@ -6,7 +6,8 @@ there could be planted, and a resume trusts what it stores. So coord remembers t
 ``.coordinator`` folders it made: when it makes one, it writes a random token into it
 (:data:`MARK`) and the folder with the token into a list in the user's data folder
 (:func:`records_path`, outside every workspace, and hidden from commands when a workspace
-holds it). A folder whose token matches the list is coord's own: every workspace above it
+holds it), unless a run is live in a workspace above (its commands may have the folder
+unhidden). A folder whose token matches the list is coord's own: every workspace above it
 treats it as one of coord's directories (hidden from commands, written by no tool:
 :func:`coordinator.tools.workspace.reserved_dirs`), so nothing an agent ran since could
 change it, and its database is resumed. A folder a command made has no token on the list.
@@ -44,7 +45,7 @@ def records_path() -> Path:
 def claim(folder: Path) -> None:
     """Remember ``folder``, a ``.coordinator`` folder coord has just made (best effort: a
     folder not remembered is only treated as one a command could have made)."""
-    if folder.name != FOLDER:
+    if folder.name != FOLDER or _outer_run_live(folder):
         return
     token = secrets.token_hex(16)
     try:
@@ -60,6 +61,17 @@ def claim(folder: Path) -> None:
     except OSError:
         return
     _claimed[0] += 1
+
+
+def _outer_run_live(folder: Path) -> bool:
+    """Whether a session of a workspace above ``folder`` is being driven now: a command of
+    that run, started before the folder was made, sees it unhidden and could write in it
+    for as long as it runs (and a confined MCP server for the whole run); so the folder is
+    not claimed. Its session locks tell (:func:`~coordinator.store.locks.any_held`)."""
+    from coordinator.store.locks import any_held
+
+    above = folder.resolve().parent.parents
+    return any(any_held(paths.db_path(outer)) for outer in above if (outer / FOLDER).is_dir())
 
 
 def _records() -> dict[str, set[str]]:

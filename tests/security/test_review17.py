@@ -198,3 +198,28 @@ def test_a_planted_coordinator_link_out_of_every_workspace_is_not_followed(
     )  # fmt: skip
     assert list(outside.iterdir()) == []
     assert ran.returncode != 0 and "is a link" in ran.stderr
+
+
+def test_a_folder_made_while_an_outer_run_is_live_is_not_claimed(tmp_path: Path) -> None:
+    """While a run drives a session at ``proj``, a command of it started before
+    ``proj/app/.coordinator`` was made sees that folder unhidden (a watcher loop could
+    write a WAL into it): coord does not claim it, so its database is not resumed; once
+    no session is driven there, a new folder is claimed."""
+    from coordinator.store import owned
+    from coordinator.store.locks import SessionLocks
+    from coordinator.store.paths import db_path
+
+    proj = tmp_path / "proj"
+    (proj / ".coordinator").mkdir(parents=True)
+    locks = SessionLocks(db_path(proj))
+    assert locks.acquire("live")
+    made = proj / "app" / ".coordinator"
+    made.mkdir(parents=True)
+    owned.claim(made)
+    assert owned.own_folders_in(proj.resolve()) == []
+    locks.release("live")
+    locks.close()
+    later = proj / "lib" / ".coordinator"
+    later.mkdir(parents=True)
+    owned.claim(later)
+    assert owned.own_folders_in(proj.resolve()) == [later.resolve()]
