@@ -16,7 +16,6 @@ change it, and its database is resumed. A folder a command made has no token on 
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -45,6 +44,8 @@ def records_path() -> Path:
 def claim(folder: Path) -> None:
     """Remember ``folder``, a ``.coordinator`` folder coord has just made (best effort: a
     folder not remembered is only treated as one a command could have made)."""
+    import secrets  # on first use: hashlib's load is off the reading commands' path
+
     if folder.name != FOLDER or _outer_run_live(folder):
         return
     token = secrets.token_hex(16)

@@ -145,7 +145,11 @@ def written_by_agents(source: Path) -> Path | None:
 
 
 _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
-_CODE_WHY = "the coordinator's own code or interpreter: the next coord run would run it"
+_CODE_WHY = (
+    "the coordinator's own code or interpreter: the next coord run would run it; for agents "
+    "to change it, run a coord installed outside the workspace (pipx install coordinator, "
+    "or uv tool install coordinator)"
+)
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"
 
