@@ -28,6 +28,7 @@ from coordinator.tools.sandbox import (
     protected_note,
     shell_program,
 )
+from coordinator.tools.workspace import mark_agents_ran
 
 #: Output (stdout and stderr together) is cut to this many characters.
 BASH_MAX_OUTPUT_CHARS = 30_000
@@ -121,6 +122,7 @@ async def _spawn(command: str, ctx: ToolContext) -> asyncio.subprocess.Process:
     # ctx.env and the current call's (TRACEPARENT of its tool span, when tracing)
     env = command_env(os.environ, sandbox.env_names, {**ctx.env, **(CALL_ENV.get() or {})})
     if sandbox.unsandboxed:
+        mark_agents_ran(ctx.root)  # in the sandbox, bwrap makes it (a mount point)
         argv = [shell_program(), "-c", command]
     else:
         bwrap = sandbox.program()

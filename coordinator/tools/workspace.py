@@ -144,6 +144,24 @@ def written_by_agents(source: Path) -> Path | None:
     return None
 
 
+def mark_agents_ran(root: Path) -> None:
+    """Make the workspace's ``.coordinator`` folder when missing (with a ``.gitignore`` of
+    ``*``) before a tool writes in it: it is the sign that agents wrote there
+    (:func:`written_by_agents`), which a run whose database is elsewhere (``--db``,
+    PostgreSQL) and whose agents made no Bash sandbox (bwrap makes it as a mount point)
+    would otherwise not leave. Best effort."""
+    base = root.resolve(strict=False)
+    folder = base / COORDINATOR_DIR
+    if base == base.parent or folder.is_dir() or folder.is_symlink():
+        return  # no workspace of / (:data:`ROOT_WORKSPACE`)
+    try:
+        folder.mkdir()
+        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+    except OSError:
+        return
+    owned.claim(folder)
+
+
 _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
 _CODE_WHY = (
     "the coordinator's own code or interpreter: the next coord run would run it; for agents "
@@ -502,6 +520,7 @@ def resolve_for_write(root: Path, path: str | Path, extra: Iterable[Path] = ()) 
     (:data:`PROTECTED_PATHS`, git's directory, the ``extra`` folders) are refused too."""
     resolved = resolve_in_workspace(root, path)
     check_writable(root, resolved, extra)
+    mark_agents_ran(root)
     return resolved
 
 

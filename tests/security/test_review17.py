@@ -223,3 +223,32 @@ def test_a_folder_made_while_an_outer_run_is_live_is_not_claimed(tmp_path: Path)
     later.mkdir(parents=True)
     owned.claim(later)
     assert owned.own_folders_in(proj.resolve()) == [later.resolve()]
+
+
+def test_a_run_with_its_database_elsewhere_still_marks_where_agents_ran(
+    tmp_path: Path,
+) -> None:
+    """``coord run -w proj --db elsewhere``, an agent with Write only: nothing made
+    ``proj/.coordinator``, the sign that agents ran there, so the ``sub/.mcp.json`` it
+    wrote counted as the user's for a later ``coord run -w proj/sub`` (an approved name
+    ran its command as the user). The run marks the workspace."""
+    from coordinator.tools.workspace import written_by_agents
+
+    ws, agents = tmp_path / "ws", tmp_path / "agents"
+    ws.mkdir()
+    agents.mkdir()
+    (agents / "writer.md").write_text(
+        "---\nname: writer\ndescription: Writes files\ntools: Read, Write\n---\nDo.\n",
+        encoding="utf-8",
+    )
+    calls = [{"name": "Write", "input": {"file_path": "sub/.mcp.json", "content": "{}"}}]
+    script = write_script(
+        tmp_path / "1.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
+    )
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--db", tmp_path / "elsewhere.db",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "sub" / ".mcp.json").is_file()
+    assert written_by_agents(ws / "sub" / ".mcp.json") == ws.resolve()
