@@ -133,26 +133,3 @@ def _flock_busy(path: Path) -> bool:
             return True
     return False
 
-
-def any_held(db: Path) -> bool:
-    """Whether any process holds a session lock of the database ``db`` (a run, a resume,
-    a server driving one of its sessions): its lock file has a lock over any byte, or a
-    file in its lock folder is locked. No link is followed."""
-    if _OFD_GETLK is None:
-        try:
-            names = [e.path for e in os.scandir(paths.lock_dir(db)) if e.is_file()]
-        except OSError:
-            return False
-        return any(_flock_busy(Path(name)) for name in names)
-    try:
-        fd = os.open(paths.lock_file(db), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return False
-    try:
-        query = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
-        answer = fcntl.fcntl(fd, _OFD_GETLK, query)
-    except OSError:
-        return True  # no answer: as if held
-    finally:
-        os.close(fd)
-    return bool(struct.unpack(_FLOCK, answer)[0] != fcntl.F_UNLCK)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from coordinator.errors import UserError
-from coordinator.store import owned
 from coordinator.store.conversation import MESSAGE_BITS, messages_view
 from coordinator.store.faults import (
     StoreError,
@@ -29,6 +28,7 @@ from coordinator.store.faults import (
     unread_log,
 )
 from coordinator.store.wal import unapplied_changes
+from coordinator.tools import owned
 
 if TYPE_CHECKING:
     from coordinator.store.transactions import Transactions
@@ -675,7 +675,7 @@ def refuse_planted_links(path: Path) -> None:
 def _make_parent(path: Path) -> None:
     """Create the database's folder; a new one gets a ``.gitignore`` of ``*`` so the store
     never ends up committed in the user's repository, and is remembered as coord's own
-    (:func:`~coordinator.store.owned.claim`: a nested workspace's database is resumed)."""
+    (:func:`~coordinator.tools.owned.claim`: a nested workspace's database is resumed)."""
     try:
         path.parent.mkdir(parents=True)
     except FileExistsError:

@@ -31,7 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from coordinator.store import owned
+from coordinator.tools import owned
 from coordinator.tools.base import ToolError
 
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
@@ -269,7 +269,7 @@ def reserved_dirs(root: Path) -> list[Path]:
     directory (and where a link there leads, now or before in this process) and its
     per-user directories (a workspace holding the home folder). A database, index or config
     there is what later commands trust (stored session options, agent definitions); and
-    the ``.coordinator`` folders below it coord made itself (:mod:`coordinator.store.owned`:
+    the ``.coordinator`` folders below it coord made itself (:mod:`coordinator.tools.owned`:
     a nested workspace's, asked anew, never kept as seen)."""
     key = (str(root), os.environ.get("HOME", ""), *(os.environ.get(v, "") for v in USER_DIRS))
     now, claimed = time.monotonic(), owned.claimed()

@@ -61,7 +61,7 @@ def test_only_a_folder_coord_made_with_its_token_is_its_own(tmp_path: Path) -> N
     """A ``.coordinator`` folder is coord's own only when it holds the token coord wrote
     there and remembered: not one a command made, nor one holding a link or a copied mark
     of another folder, nor a link to coord's own."""
-    from coordinator.store import owned
+    from coordinator.tools import owned
 
     proj = tmp_path / "proj"
     made = proj / "app" / ".coordinator"
@@ -205,9 +205,9 @@ def test_a_folder_made_while_an_outer_run_is_live_is_not_claimed(tmp_path: Path)
     ``proj/app/.coordinator`` was made sees that folder unhidden (a watcher loop could
     write a WAL into it): coord does not claim it, so its database is not resumed; once
     no session is driven there, a new folder is claimed."""
-    from coordinator.store import owned
     from coordinator.store.locks import SessionLocks
     from coordinator.store.paths import db_path
+    from coordinator.tools import owned
 
     proj = tmp_path / "proj"
     (proj / ".coordinator").mkdir(parents=True)

@@ -15,11 +15,11 @@ change it, and its database is resumed. A folder a command made has no token on 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
+import struct
 from pathlib import Path
-
-from coordinator.store import paths
 
 #: The token's file in a ``.coordinator`` folder coord made.
 MARK = "owner"
@@ -36,9 +36,18 @@ def claimed() -> int:
     return _claimed[0]
 
 
+#: A workspace's session database's lock file, relative to it (``store.paths``' default
+#: database and its ``lock_file``), and its lock folder elsewhere (``lock_dir``).
+LOCK_FILE = f"{FOLDER}/coordinator.db.lock"
+LOCK_DIR = f"{FOLDER}/coordinator.db.locks"
+_FLOCK = "hhqqi4x"  # struct flock: l_type, l_whence, l_start, l_len, l_pid (64-bit off_t)
+
+
 def records_path() -> Path:
-    """The list of folders coord made: ``databases`` beside the user's session index."""
-    return paths.index_path().parent / "databases"
+    """The list of folders coord made: ``databases`` beside the user's session index
+    (``store.paths.index_path``: ``$XDG_DATA_HOME/coordinator``)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "coordinator" / "databases"
 
 
 def claim(folder: Path) -> None:
@@ -68,11 +77,49 @@ def _outer_run_live(folder: Path) -> bool:
     """Whether a session of a workspace above ``folder`` is being driven now: a command of
     that run, started before the folder was made, sees it unhidden and could write in it
     for as long as it runs (and a confined MCP server for the whole run); so the folder is
-    not claimed. Its session locks tell (:func:`~coordinator.store.locks.any_held`)."""
-    from coordinator.store.locks import any_held
-
+    not claimed. Its session locks tell (:func:`any_held`)."""
     above = folder.resolve().parent.parents
-    return any(any_held(paths.db_path(outer)) for outer in above if (outer / FOLDER).is_dir())
+    return any(any_held(outer) for outer in above if (outer / FOLDER).is_dir())
+
+
+def any_held(workspace: Path) -> bool:
+    """Whether any process holds a session lock of ``workspace``'s own database (a run, a
+    resume, a server driving one of its sessions: ``store.locks``): its lock file has a
+    lock over any byte, or a file in its lock folder is locked. No link is followed."""
+    getlk: int | None = getattr(fcntl, "F_OFD_GETLK", None)
+    if getlk is None:
+        try:
+            names = [e.path for e in os.scandir(workspace / LOCK_DIR) if e.is_file()]
+        except OSError:
+            return False
+        return any(_flock_busy(Path(name)) for name in names)
+    try:
+        fd = os.open(workspace / LOCK_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        query = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        answer = fcntl.fcntl(fd, getlk, query)
+    except OSError:
+        return True  # no answer: as if held
+    finally:
+        os.close(fd)
+    return bool(struct.unpack(_FLOCK, answer)[0] != fcntl.F_UNLCK)
+
+
+def _flock_busy(path: Path) -> bool:
+    """Whether another holder has ``path`` locked with ``flock``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def _records() -> dict[str, set[str]]:
