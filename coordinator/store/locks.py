@@ -132,4 +132,3 @@ def _flock_busy(path: Path) -> bool:
         except BlockingIOError:
             return True
     return False
-
