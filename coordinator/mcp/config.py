@@ -268,11 +268,21 @@ def _usable(
     return kept
 
 
+#: The user's own Claude Code file (in the home folder): servers of the user scope and per project.
+USER_JSON = ".claude.json"
+
+
 def _agent_writable(source: Path, workspace: Path) -> bool:
     """Whether an agent could have written the definition file ``source``: it lies in the
     workspace, or (``cd sub; coord -w other``) where a command of an agent working in a
-    workspace coord ran in could have written it (:func:`written_by_agents`)."""
-    return _inside(source, workspace) or written_by_agents(source) is not None
+    workspace coord ran in could have written it (:func:`written_by_agents`). The user's
+    ``~/.claude.json`` counts only while the workspace holds it (``-w ~``): a ``.coordinator``
+    an old ``-w ~`` run left in the home folder says that run's commands had all of it, its
+    shell startup files too, so distrusting this one file afterwards would protect nothing
+    and stop every server of the user's own (Claude Code rewrites the file all the time)."""
+    if _inside(source, workspace):
+        return True
+    return source.name != USER_JSON and written_by_agents(source) is not None
 
 
 def hook_server(

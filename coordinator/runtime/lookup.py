@@ -70,8 +70,9 @@ def require_resumable(store: Store) -> None:
         f"the session database {where} lies in {outer}, where agents' commands ran and "
         "could have written it; what it stores (how Bash runs, the workspace, the agents' "
         "definitions) would decide what the resumed session may do, so it is not resumed",
-        hint="Start the task again with `coord run`; keep the sessions of a workspace inside "
-        "another one in a database outside it (--db).",
+        hint="Start the task again with `coord run`. A .coordinator folder coord makes itself "
+        "(now, not one an older coord made) stays resumable; so does a database outside the "
+        "workspace (--db).",
     )
 
 

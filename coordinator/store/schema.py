@@ -28,6 +28,7 @@ from coordinator.store.faults import (
     unread_log,
 )
 from coordinator.store.wal import unapplied_changes
+from coordinator.tools import owned
 
 if TYPE_CHECKING:
     from coordinator.store.transactions import Transactions
@@ -651,16 +652,19 @@ def refuse_planted_links(path: Path) -> None:
     """UserError when the database ``path`` lies where a sandboxed command could have
     written (:func:`~coordinator.tools.workspace.written_by_agents`: ``sub/.coordinator/``
     below a workspace coord ran agents in) and its folder, the file, its WAL, shared memory
-    or lock files is a link: SQLite and the locks would create or write what it leads to."""
+    or lock files is a link (lying there, wherever it leads): SQLite and the locks would
+    create or write what it leads to."""
     from coordinator.tools.workspace import written_by_agents
 
-    outer = written_by_agents(path)
-    if outer is None:
-        return
     names = ["", "-wal", "-shm", "-journal", ".lock", ".locks"]
     links = [path.parent] + [path.with_name(path.name + n) for n in names]
     planted = next((p for p in links if p.is_symlink()), None)
-    if planted is not None:
+    if planted is None:
+        return
+    # where the link lies, not only where it leads: one to a folder outside every
+    # workspace (/etc) was followed
+    outer = written_by_agents(path) or written_by_agents(planted.parent)
+    if outer is not None:
         raise UserError(
             f"{planted} is a link, and lies in {outer}, where agents' commands ran and could "
             "have made it: coord creates and writes nothing through it",
@@ -670,7 +674,8 @@ def refuse_planted_links(path: Path) -> None:
 
 def _make_parent(path: Path) -> None:
     """Create the database's folder; a new one gets a ``.gitignore`` of ``*`` so the store
-    never ends up committed in the user's repository."""
+    never ends up committed in the user's repository, and is remembered as coord's own
+    (:func:`~coordinator.tools.owned.claim`: a nested workspace's database is resumed)."""
     try:
         path.parent.mkdir(parents=True)
     except FileExistsError:
@@ -685,6 +690,7 @@ def _make_parent(path: Path) -> None:
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"cannot create the folder for {path}: {exc.strerror}") from None
+    owned.claim(path.parent)
 
 
 def _connect(path: Path, timeout: float, uri: str | None = None) -> sqlite3.Connection:

@@ -472,6 +472,31 @@ def protected_hint(output: str) -> str | None:
     )
 
 
+def own_code_hint(output: str, root: Path) -> str | None:
+    """A line saying why a command's ``output`` failed to write coord's own installation in
+    the workspace ``root`` (:func:`own_code_in`: coord run from the project's ``.venv``: an
+    agent's ``pip install`` there), and what lets agents manage that environment; None when
+    no read-only error names it."""
+    base = root.resolve(strict=False)
+    words = {
+        folder: re.compile(
+            rf"(?<![\w.-])({re.escape(str(folder))}|{re.escape(folder.relative_to(base).as_posix())})"
+            r"(?![\w.-])"
+        )
+        for folder in own_code_in(base)
+    }
+    lines = [line for line in output.splitlines() if any(e in line for e in _MOUNT_ERRORS)]
+    hit = [str(f.relative_to(base)) for f, word in words.items() if any(map(word.search, lines))]
+    if not hit:
+        return None
+    return (
+        f"[{', '.join(hit)}: coord's own installation (the coord running this session runs "
+        "from it), read-only to commands: a change would run in the next coord. For agents "
+        "to install packages there, run a coord installed outside the project (pipx install "
+        "coordinator, or uv tool install coordinator)]"
+    )
+
+
 _PATH_WORD = {
     n: re.compile(rf"(?<![\w.-]){re.escape(n)}(?![\w.-])")
     for n in (*PROTECTED_PATHS, CLAUDE_DIR, GIT_DIR, COORDINATOR_DIR)

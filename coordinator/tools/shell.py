@@ -23,10 +23,12 @@ from coordinator.tools.sandbox import (
     bwrap_argv,
     command_env,
     kill_group,
+    own_code_hint,
     protected_hint,
     protected_note,
     shell_program,
 )
+from coordinator.tools.workspace import mark_agents_ran
 
 #: Output (stdout and stderr together) is cut to this many characters.
 BASH_MAX_OUTPUT_CHARS = 30_000
@@ -105,7 +107,8 @@ class BashTool:
         if timed_out:
             raise ToolError(f"command timed out after {timeout:g} s and was killed")
         text = out.decode("utf-8", errors="replace")
-        for note in (protected_note(undone) if undone else None, protected_hint(text)):
+        notes = [protected_note(undone) if undone else None, protected_hint(text)]
+        for note in [*notes, own_code_hint(text, ctx.root) if sandboxed else None]:
             if note:
                 text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
         code = proc.returncode
@@ -119,6 +122,7 @@ async def _spawn(command: str, ctx: ToolContext) -> asyncio.subprocess.Process:
     # ctx.env and the current call's (TRACEPARENT of its tool span, when tracing)
     env = command_env(os.environ, sandbox.env_names, {**ctx.env, **(CALL_ENV.get() or {})})
     if sandbox.unsandboxed:
+        mark_agents_ran(ctx.root)  # in the sandbox, bwrap makes it (a mount point)
         argv = [shell_program(), "-c", command]
     else:
         bwrap = sandbox.program()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import functools
 import os
+import re
 import stat
 import sys
 import time
@@ -30,6 +31,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, cast
 
+from coordinator.tools import owned
 from coordinator.tools.base import ToolError
 
 #: The coordinator's own directory inside a workspace: no tool may read, write or list it,
@@ -142,8 +144,30 @@ def written_by_agents(source: Path) -> Path | None:
     return None
 
 
+def mark_agents_ran(root: Path) -> None:
+    """Make the workspace's ``.coordinator`` folder when missing (with a ``.gitignore`` of
+    ``*``) before a tool writes in it: it is the sign that agents wrote there
+    (:func:`written_by_agents`), which a run whose database is elsewhere (``--db``,
+    PostgreSQL) and whose agents made no Bash sandbox (bwrap makes it as a mount point)
+    would otherwise not leave. Best effort."""
+    base = root.resolve(strict=False)
+    folder = base / COORDINATOR_DIR
+    if base == base.parent or folder.is_dir() or folder.is_symlink():
+        return  # no workspace of / (:data:`ROOT_WORKSPACE`)
+    try:
+        folder.mkdir()
+        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+    except OSError:
+        return
+    owned.claim(folder)
+
+
 _OTHER_WHY = {GIT_DIR: "git's own files: coord and the user run git, which runs what they say"}
-_CODE_WHY = "the coordinator's own code or interpreter: the next coord run would run it"
+_CODE_WHY = (
+    "the coordinator's own code or interpreter: the next coord run would run it; for agents "
+    "to change it, run a coord installed outside the workspace (pipx install coordinator, "
+    "or uv tool install coordinator)"
+)
 _AGENTS_WHY = "a folder of the roster's agent definitions (tools, modes, hooks, MCP servers)"
 _NESTED_WHY = "agents or settings coord reads when it runs from that folder"
 
@@ -234,7 +258,7 @@ def user_dirs(home: Path | None = None) -> list[Path]:
 
 #: :func:`reserved_dirs`' recent answers, by workspace and environment: a search asks once
 #: per file (no agent can move these folders: tools refuse them, commands see them hidden).
-_RESERVED: dict[tuple[str, ...], tuple[float, list[Path]]] = {}
+_RESERVED: dict[tuple[str, ...], tuple[float, int, list[Path]]] = {}
 #: Every folder :func:`reserved_dirs` has found, by the same key: one a ``.coordinator`` link
 #: led to stays reserved while a command has swapped the link (it is put back after it).
 _SEEN: dict[tuple[str, ...], dict[Path, None]] = {}
@@ -244,19 +268,21 @@ def reserved_dirs(root: Path) -> list[Path]:
     """Where the coordinator's own files are, resolved, as far as they lie in ``root``: its
     directory (and where a link there leads, now or before in this process) and its
     per-user directories (a workspace holding the home folder). A database, index or config
-    there is what later commands trust (stored session options, agent definitions)."""
+    there is what later commands trust (stored session options, agent definitions); and
+    the ``.coordinator`` folders below it coord made itself (:mod:`coordinator.tools.owned`:
+    a nested workspace's, asked anew, never kept as seen)."""
     key = (str(root), os.environ.get("HOME", ""), *(os.environ.get(v, "") for v in USER_DIRS))
-    now = time.monotonic()
+    now, claimed = time.monotonic(), owned.claimed()
     hit = _RESERVED.get(key)
-    if hit is not None and now - hit[0] < 1.0:
-        return hit[1]
+    if hit is not None and now - hit[0] < 1.0 and hit[1] == claimed:
+        return hit[2]
     if len(_RESERVED) > 256:
         _RESERVED.clear()
         _SEEN.clear()
     seen = _SEEN.setdefault(key, {})
     seen.update(dict.fromkeys(_reserved_dirs(root)))
-    found = list(seen)
-    _RESERVED[key] = (now, found)
+    found = list(dict.fromkeys([*seen, *owned.own_folders_in(root.resolve(strict=False))]))
+    _RESERVED[key] = (now, claimed, found)
     return found
 
 
@@ -373,24 +399,85 @@ def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
 
 def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
-    file in ``root`` an agent may write (not protected, not the coordinator's own), or, after
-    a Python's ``-m``, a module in ``root`` (run from it, Python imports it from there): a
-    program the user runs from it would run the agent's code. None when there is none."""
-    base = root.resolve(strict=False)
-    given = list(words)
+    file in ``root`` an agent may write (not protected, not the coordinator's own), or, for
+    a Python (``python``, ``uv run``), a module in ``root`` it runs (``-m pkg``, ``-mpkg``,
+    ``-Im pkg``) or imports (``-c 'import pkg'``; run from ``root``, Python imports it from
+    there); a shell's ``-c`` command line is looked into the same way. A program the user
+    runs from it would run the agent's code. None when there is none."""
+    return _named(root.resolve(strict=False), list(words), _SHELL_DEPTH)
+
+
+#: How many shells' ``-c`` command lines inside one another are looked into.
+_SHELL_DEPTH = 3
+#: ``import pkg`` / ``from pkg import`` in a ``python -c`` program.
+_IMPORTED = re.compile(r"(?:^|[\s;(])(?:import|from)\s+([A-Za-z_][\w.]*)")
+
+
+def _named(base: Path, given: list[str], depth: int) -> str | None:
+    """:func:`writable_file_named` for ``given``, shells looked into ``depth`` deep."""
+    python = _is_python(given)
     for i, word in enumerate(given):
-        if not word or word.startswith("-") or "\x00" in word:
+        if not word or "\x00" in word:
             continue
-        python = i > 0 and given[i - 1] == "-m" and _is_python(given[: i - 1])
-        names = _module_files(word) if python else [word]
+        option = _python_option(given, i) if python else None
+        if option is not None:
+            flag, value = option
+            names = _module_files(value) if flag == "m" else _imported_files(value)
+        elif word.startswith("-"):
+            continue
+        else:
+            names = [word]
         if any(_writable(base, name) for name in names):
             return word
+        if depth and i > 0 and given[i - 1].startswith("-") and "c" in given[i - 1] and " " in word:
+            inner = _split(word)
+            if inner and _named(base, inner, depth - 1) is not None:
+                return word
     return None
 
 
+def _python_option(given: list[str], i: int) -> tuple[str, str] | None:
+    """``("m", module)`` or ``("c", program)`` when ``given[i]`` is (or ends) a Python
+    option naming one: ``-m pkg``, ``--module pkg`` (uv run), ``-mpkg``, ``-Im pkg``."""
+    word = given[i]
+    if i > 0 and given[i - 1] == "--module":
+        return "m", word
+    prev = given[i - 1] if i > 0 else ""
+    if _short_flags(prev) and prev[-1] in "mc":
+        return prev[-1], word
+    if _short_flags(word):
+        for k, letter in enumerate(word[1:], start=1):
+            if letter in "mcWX":
+                rest = word[k + 1 :]
+                return (letter, rest) if letter in "mc" and rest else None
+    return None
+
+
+def _short_flags(word: str) -> bool:
+    """Whether ``word`` is a run of Python's short options (``-I``, ``-Im``, ``-msrv``)."""
+    return len(word) > 1 and word[0] == "-" and word[1] != "-"
+
+
+def _split(line: str) -> list[str]:
+    """A shell command line's words (none when it cannot be split)."""
+    import shlex
+
+    try:
+        return shlex.split(line)
+    except ValueError:
+        return []
+
+
 def _is_python(words: list[str]) -> bool:
-    """Whether a Python interpreter (``python3``, ``/usr/bin/python3.11``) is among ``words``."""
-    return any(Path(w).name.startswith("python") for w in words)
+    """Whether a Python interpreter (``python3``, ``/usr/bin/python3.11``, ``uv run``) is
+    among ``words``."""
+    names = [Path(w).name for w in words]
+    return any(n.startswith("python") for n in names) or ("uv" in names and "run" in names)
+
+
+def _imported_files(program: str) -> list[str]:
+    """Where the modules a ``python -c`` ``program`` imports are found, as :func:`_module_files`."""
+    return [f for module in _IMPORTED.findall(program) for f in _module_files(module)]
 
 
 def _module_files(module: str) -> list[str]:
@@ -433,6 +520,7 @@ def resolve_for_write(root: Path, path: str | Path, extra: Iterable[Path] = ()) 
     (:data:`PROTECTED_PATHS`, git's directory, the ``extra`` folders) are refused too."""
     resolved = resolve_in_workspace(root, path)
     check_writable(root, resolved, extra)
+    mark_agents_ran(root)
     return resolved
 
 
