@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.runtime.options import ModelChoice, SessionOptions
+from coordinator.sanitize import printable
 from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class CoordinatorService:
         registry = setup.registry(self.workspace)
         notes = setup.notes(self.workspace, registry)
         for note in notes:
-            print(f"session {sid}: {note}", file=sys.stderr)
+            print(printable(f"session {sid}: {note}"), file=sys.stderr)
         data = await self._drive(
             lambda e: e.resume(sid, context=context or None, notes=notes),
             registry,

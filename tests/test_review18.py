@@ -1,0 +1,88 @@
+"""Review of walk14's output and bad-input fixes (review18): each defect found, with the
+test that failed before its fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli import coord
+from kit import report, workspace, write_agents, write_script
+from rich.cells import cell_len
+
+#: An escape sequence an agent (or a file it wrote) could plant: a clipboard write, a clear.
+PLANTED = "\x1b]52;c;cHduZWQ=\x07\x1b[2J"
+
+
+def _batch(tmp_path: Path, items: list[dict[str, str]]) -> tuple[int, list[str]]:
+    """Run ``items`` as a batch in 80 columns; its exit code and the table's lines."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    batch = tmp_path / "tasks.yaml"
+    batch.write_text(json.dumps(items), encoding="utf-8")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    proc = coord(
+        "run", "--batch", batch, "--workspace", ws, "--agents-dir", agents, "--only",
+        "--script", script, env={"COLUMNS": "80"},
+    )  # fmt: skip
+    return proc.returncode, proc.stdout.splitlines()
+
+
+def test_a_batch_request_holding_escape_sequences_keeps_to_80_columns(tmp_path: Path) -> None:
+    """rich measured ESC as no column, then the console showed it as U+FFFD (one column):
+    a request holding escape sequences pushed its row past 80 columns, so a terminal
+    folded it. The text is made printable before it is measured."""
+    request = f"Add an endpoint {PLANTED} {PLANTED} {PLANTED} for the health of the database"
+    code, lines = _batch(tmp_path, [{"request": request, "agent": "backend"}])
+    assert code == 0
+    assert len(lines) == 2 and all(cell_len(line) <= 80 for line in lines), lines
+    assert "\ufffd]52;c;" in lines[1] and "\x1b" not in "".join(lines)
+
+
+def test_a_failed_batch_tasks_request_keeps_to_one_line(tmp_path: Path) -> None:
+    """A task that could not start had its request folded over lines in 80 columns (the
+    others' requests were clipped to one): now clipped too, its error on the line below."""
+    long = "Add a GET /health/db endpoint that checks the database connection"
+    code, lines = _batch(tmp_path, [{"request": long, "agent": "nope"}])
+    assert code != 0
+    _head, row, error = lines
+    assert "Add a GET /health" in row and row.rstrip().endswith("…"), lines
+    assert error.strip() == "unknown agent: nope"
+    assert row.index("Add a GET") == error.index("unknown agent")
+
+
+def test_hook_commands_and_rules_from_workspace_settings_are_shown_as_text(
+    tmp_path: Path,
+) -> None:
+    """``coord run`` lists the active hooks and permission rules on stderr; those of
+    ``.claude/settings.json`` (a file an agent could have written) were printed raw, so
+    a planted OSC 52 clipboard write or screen clear reached the terminal."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    (ws / ".claude").mkdir(exist_ok=True)
+    hook = {"matcher": "Write", "hooks": [{"type": "command", "command": f"true #{PLANTED}"}]}
+    settings = {"hooks": {"PreToolUse": [hook]}, "permissions": {"deny": [f"Bash(rm{PLANTED})"]}}
+    (ws / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    proc = coord(
+        "run", "Add it", "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
+        "--only", "--script", script,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
+    assert "true #\ufffd]52;c;cHduZWQ=\ufffd\ufffd[2J" in proc.stderr
+    assert "Bash(rm\ufffd]52;c;" in proc.stderr
+
+
+def test_tabs_in_the_agents_final_text_are_printed_as_written(tmp_path: Path) -> None:
+    """``coord run … > notes.md``: a tab in the agent's text (a Makefile recipe, a TSV)
+    became spaces, so the saved recipe no longer ran; the text is printed as written."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    legit = "Привіт 👩‍💻 שלום e\u0301"
+    text = report("Complete") + f"\n```make\nall:\n\techo hi\n```\nname\tvalue\n{legit}\n"
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": text}]})
+    proc = coord(
+        "run", "Add it", "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
+        "--only", "--script", script,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "\techo hi" in lines and "name\tvalue" in lines and legit in lines
