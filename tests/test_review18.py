@@ -86,3 +86,12 @@ def test_tabs_in_the_agents_final_text_are_printed_as_written(tmp_path: Path) ->
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert "\techo hi" in lines and "name\tvalue" in lines and legit in lines
+
+
+def test_parse_reads_stdin_beside_a_folder_named_dash(tmp_path: Path) -> None:
+    """``… | coord parse -`` in a folder holding one named ``-`` said "-: is a directory":
+    walk14's folder check came before the stdin case. ``-`` is standard input."""
+    (tmp_path / "-").mkdir()
+    proc = coord("parse", "-", "--json", cwd=tmp_path, stdin=report("Complete"))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["status"] == "complete"
