@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli import coord
 from kit import report, workspace, write_agents, write_script
 from rich.cells import cell_len
@@ -95,3 +96,36 @@ def test_parse_reads_stdin_beside_a_folder_named_dash(tmp_path: Path) -> None:
     proc = coord("parse", "-", "--json", cwd=tmp_path, stdin=report("Complete"))
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["status"] == "complete"
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_disk_filling_during_the_demo_copy_is_one_line_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
+    """``coord demo --workspace DIR`` on a disk that fills up mid-copy: shutil's error
+    listed every file's (source, target, message) on the error line, and an empty DIR
+    given kept the half copy, so running it again said "is not empty". Now one reason,
+    and DIR is as it was."""
+    import errno
+    import shutil
+
+    copied: list[str] = []
+    real = shutil.copyfile
+
+    def filling(src: str, dst: str, *args: object, **kwargs: object) -> str:
+        if len(copied) >= 2:
+            raise OSError(errno.ENOSPC, "No space left on device", dst)
+        copied.append(dst)
+        return real(src, dst)
+
+    monkeypatch.setattr(shutil, "copyfile", filling)
+    target = tmp_path / "taskboard"
+    if existing:
+        target.mkdir()
+    proc = coord("demo", "--workspace", target, cwd=tmp_path)
+    assert proc.returncode == 4
+    assert proc.stderr.splitlines() == [
+        f"error: cannot copy the demo's sample project to {target}: No space left on device",
+        "Pass a writable folder with --workspace (or free some space).",
+    ]
+    assert (list(target.iterdir()) == []) if existing else not target.exists()
