@@ -129,3 +129,21 @@ def test_a_disk_filling_during_the_demo_copy_is_one_line_and_leaves_nothing(
         "Pass a writable folder with --workspace (or free some space).",
     ]
     assert (list(target.iterdir()) == []) if existing else not target.exists()
+
+
+@pytest.mark.parametrize("command", ["route", "run"])
+def test_a_skipped_agent_file_named_with_an_escape_sequence_is_shown_as_text(
+    tmp_path: Path, command: str
+) -> None:
+    """An agent can write a broken file into the workspace's ``.claude/agents`` under a
+    name holding an escape sequence; every later ``coord route`` and ``run`` named it in
+    its "agent files skipped" warning, raw, so the terminal obeyed it."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    planted = ws / ".claude" / "agents" / f"x{PLANTED}.md"
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.write_text("---\nname: [\n---\n", encoding="utf-8")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    args = ("--agent", "backend", "--workspace", ws, "--script", script) if command == "run" else ()
+    proc = coord(command, "Add an endpoint", "--agents-dir", agents, *args, cwd=ws)
+    assert "agent file skipped" in proc.stderr, proc.stderr
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
