@@ -147,3 +147,15 @@ def test_a_skipped_agent_file_named_with_an_escape_sequence_is_shown_as_text(
     proc = coord(command, "Add an endpoint", "--agents-dir", agents, *args, cwd=ws)
     assert "agent file skipped" in proc.stderr, proc.stderr
     assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
+
+
+def test_a_workers_lines_are_text_only(capsys: pytest.CaptureFixture[str]) -> None:
+    """``coord worker`` logs a failed session's error, a resume note and a queued row's
+    workspace on stderr; each may hold what an agent wrote, and was written raw."""
+    from coordinator.runtime import worker
+
+    worker._stderr(f"failed 0123abcd: unknown agent x{PLANTED}")
+    assert (
+        capsys.readouterr().err
+        == "failed 0123abcd: unknown agent x\ufffd]52;c;cHduZWQ=\ufffd\ufffd[2J\n"
+    )
