@@ -13,6 +13,8 @@ from rich.cells import cell_len
 
 #: An escape sequence an agent (or a file it wrote) could plant: a clipboard write, a clear.
 PLANTED = "\x1b]52;c;cHduZWQ=\x07\x1b[2J"
+#: Text that must be shown as written: Ukrainian, an emoji sequence, Hebrew, a combining mark.
+LEGIT = "Привіт 👩\u200d💻 שלום e\u0301"
 
 
 def _batch(tmp_path: Path, items: list[dict[str, str]]) -> tuple[int, list[str]]:
@@ -77,8 +79,7 @@ def test_tabs_in_the_agents_final_text_are_printed_as_written(tmp_path: Path) ->
     """``coord run … > notes.md``: a tab in the agent's text (a Makefile recipe, a TSV)
     became spaces, so the saved recipe no longer ran; the text is printed as written."""
     ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
-    legit = "Привіт 👩‍💻 שלום e\u0301"
-    text = report("Complete") + f"\n```make\nall:\n\techo hi\n```\nname\tvalue\n{legit}\n"
+    text = report("Complete") + f"\n```make\nall:\n\techo hi\n```\nname\tvalue\n{LEGIT}\n"
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": text}]})
     proc = coord(
         "run", "Add it", "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
@@ -86,7 +87,7 @@ def test_tabs_in_the_agents_final_text_are_printed_as_written(tmp_path: Path) ->
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert "\techo hi" in lines and "name\tvalue" in lines and legit in lines
+    assert "\techo hi" in lines and "name\tvalue" in lines and LEGIT in lines
 
 
 def test_parse_reads_stdin_beside_a_folder_named_dash(tmp_path: Path) -> None:
@@ -159,3 +160,23 @@ def test_a_workers_lines_are_text_only(capsys: pytest.CaptureFixture[str]) -> No
         capsys.readouterr().err
         == "failed 0123abcd: unknown agent x\ufffd]52;c;cHduZWQ=\ufffd\ufffd[2J\n"
     )
+
+
+def test_the_transcript_keeps_each_line_and_tab_as_written(tmp_path: Path) -> None:
+    """``coord log --transcript > t.txt`` cut the agent's lines at 80 columns and turned
+    its tabs into spaces, as ``coord run`` did before walk14 printed its text as written:
+    a code line or a Makefile recipe in the transcript no longer read as written."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    code = "    result = session.execute(select(Task).options(joinedload(Task.owner))).scalar_one()"
+    text = report("Complete") + f"\n```\n{code}\nall:\n\techo hi\n```\n{LEGIT}\n"
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": text}]})
+    base = ("--workspace", ws)
+    ran = coord(
+        "run", "Add it", "--agent", "backend", *base, "--agents-dir", agents, "--only",
+        "--script", script,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    proc = coord("log", "--transcript", *base, env={"COLUMNS": "80"})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert code in lines and "\techo hi" in lines and LEGIT in lines

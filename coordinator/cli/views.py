@@ -282,17 +282,19 @@ def result_text(result: SessionResult) -> RenderableType | None:
 
 
 class _AsWritten:
-    """``text`` line by line as written: its tabs kept (a rich Text turns each into spaces,
-    which breaks a Makefile recipe or a TSV saved from a pipe); the console still shows
-    each control character as U+FFFD."""
+    """``text`` line by line as written, in ``style``: its tabs kept (a rich Text turns
+    each into spaces, which breaks a Makefile recipe or a TSV saved from a pipe); printed
+    soft-wrapped, its lines are not cut either. The console still shows each control
+    character as U+FFFD."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text, self.style = text, style
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        """Each line a plain segment, then a line break."""
+        """Each line a segment, then a line break."""
+        style = console.get_style(self.style) if self.style else None
         for line in self.text.splitlines() or [""]:
-            yield Segment(line)
+            yield Segment(line, style)
             yield Segment.line()
 
 
@@ -493,12 +495,12 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
             lines.append(Text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
         elif kind == "tool_call":
             lines.append(Text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
-        elif kind == "tool_result":
+        elif kind == "tool_result":  # what was said and read: as written (print soft-wrapped)
             style = "red" if e["is_error"] else "dim"
-            lines.append(Text(f"← {e['text']}", style=style))
+            lines.append(_AsWritten(f"← {e['text']}", style))
         else:
             style = {"assistant": "", "person": "magenta", "to agent": "dim"}.get(str(kind), "")
-            lines.append(Text(f"[{kind}] {e['text']}", style=style))
+            lines.append(_AsWritten(f"[{kind}] {e['text']}", style))
     return Group(*lines)
 
 
