@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import report, workspace, write_agents, write_script
+from kit import blocked, report, workspace, write_agents, write_script
 from rich.cells import cell_len
 
 #: An escape sequence an agent (or a file it wrote) could plant: a clipboard write, a clear.
@@ -180,3 +180,31 @@ def test_the_transcript_keeps_each_line_and_tab_as_written(tmp_path: Path) -> No
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert code in lines and "\techo hi" in lines and LEGIT in lines
+
+
+def test_the_mcp_resume_tool_refuses_a_blank_answer_as_coord_resume_does(
+    tmp_path: Path,
+) -> None:
+    """``coord mcp``'s ``resume`` was held to the size limit as ``coord resume`` is, but
+    not to a blank answer: "   " resumed the session with nothing, and the question it
+    waited on was lost. It is refused, and the session still waits."""
+    import asyncio
+
+    from coordinator.errors import UserError
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    script = write_script(tmp_path / "w.yaml", {"backend": [{"text": blocked("Docs", "Where")}]})
+    waiting = coord(
+        "run", "Document the API", "--agent", "backend", "--workspace", ws,
+        "--agents-dir", agents, "--only", "--json", "--script", script,
+    )  # fmt: skip
+    assert waiting.returncode == 3, waiting.stderr
+    session = json.loads(waiting.stdout)["session"]
+    done = write_script(tmp_path / "d.yaml", {"backend": [{"text": report("Complete")}]})
+    service = CoordinatorService(ServiceOptions(ws, choice=ModelChoice("scripted", done)))
+    with pytest.raises(UserError, match="the answer is empty"):
+        asyncio.run(service.resume(session, " \n\t "))
+    shown = coord("sessions", "--workspace", ws, "--json")
+    assert [s["status"] for s in json.loads(shown.stdout)] == ["waiting"]

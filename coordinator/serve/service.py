@@ -109,6 +109,11 @@ class CoordinatorService:
             from coordinator.request_text import check_size
 
             check_size(context, self.settings.max_request_bytes, "the answer")
+            if not context.strip():  # the agent would resume with nothing: its question lost
+                raise UserError(
+                    "the answer is empty",
+                    hint="Say what the agent needs; the session still waits.",
+                )
         sid, setup = self._resume_setup(session)
         registry = setup.registry(self.workspace)
         notes = setup.notes(self.workspace, registry)
