@@ -268,8 +268,10 @@ def test_parse_reads_a_pipe_and_stops_at_an_endless_device(tmp_path: Path) -> No
     writer = threading.Thread(target=fifo.write_text, args=(report("Complete", "Piped"),))
     writer.start()
     proc = coord("parse", fifo, "--json", cwd=tmp_path)
-    if writer.is_alive():  # coord never opened the pipe: let the writer go
-        fifo.read_bytes()
+    # A writer still blocked opening the pipe (coord never opened it) is let go by a reader
+    # that does not wait. A blocking read hung the test when the writer had written and
+    # closed but its thread was not yet done (is_alive() still True): no writer came again.
+    os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
     writer.join()
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["summary"] == "Piped"

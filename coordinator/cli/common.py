@@ -97,6 +97,8 @@ def roster(
         dirs += [d for d in settings.agents_dirs if d not in dirs]
     registry = load_registry(dirs, only=only, cwd=Path.cwd())
     warning = registry.skipped_warning() if warn else None
-    if warning is not None:
-        typer.echo(warning, err=True)
+    if warning is not None:  # it names files an agent could have written: text only
+        from coordinator.sanitize import printable
+
+        typer.echo(printable(warning), err=True)
     return registry

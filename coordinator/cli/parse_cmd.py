@@ -27,7 +27,7 @@ def _read_source(source: str) -> tuple[str, str]:
     path = Path(source)
     if source != "-" and not path.exists():
         raise UserError(f"{source}: no such file")
-    if path.is_dir():
+    if source != "-" and path.is_dir():  # `-` is stdin, even beside a folder named `-`
         raise UserError(f"{source}: is a directory, not a report file")
     try:
         if source == "-":

@@ -295,14 +295,15 @@ def demo(
 def _tell(notice: Notice) -> None:
     """Print what the core tells on the way: warnings and notes on stderr."""
     from coordinator.runtime import launch
+    from coordinator.sanitize import printable
 
-    match notice:
+    match notice:  # paths and notes may hold what an agent wrote: text only
         case launch.FilesSkipped(line):
-            typer.echo(line, err=True)
+            typer.echo(printable(line), err=True)
         case launch.AlsoInvolves(agents):
             console().print(f"[dim]also involves: {', '.join(agents)}[/]")
         case launch.ResumeNote(session_id, note):
-            typer.echo(f"session {session_id}: {note}", err=True)
+            typer.echo(printable(f"session {session_id}: {note}"), err=True)
 
 
 def _tracing(otel: bool) -> Recorder | None:
@@ -349,7 +350,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     from coordinator.cli import views
     from coordinator.runtime import detach, launch
     from coordinator.runtime.batch import BatchStopped
-    from coordinator.sanitize import clean_text
+    from coordinator.sanitize import clean_text, printable
 
     if isinstance(step, launch.QueueBatch):
         items = detach.queue_batch(plan.setup, step.path, plan.options, step.agent)
@@ -357,7 +358,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
             emit_json([item.to_json() for item in items])
         else:
             for item in items:
-                typer.echo(clean_text(item.line()))
+                typer.echo(printable(clean_text(item.line())))
         return detach.queued_exit_code(items)
     view = None if json_out else views.ProgressLines(sys.stderr)
     done = plan.batch(lambda: _tracing(plan.otel), view).run(step.path, step.workers, step.agent)

@@ -167,7 +167,7 @@ def log(
             if json_out:
                 emit_json({"session": row.id, "transcript": entries})
             else:
-                console().print(views.transcript_view(entries))
+                console().print(views.transcript_view(entries), soft_wrap=True)
             return
         if json_out:
             if follow:

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from coordinator.clip import clip as _clip
+from coordinator.clip import clip
 from coordinator.sanitize import printable
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import RunRow, SessionRow, Store
@@ -59,6 +60,13 @@ WAITING_WHY: dict[str, str] = {
 
 
 # ---- the chain as a rich tree -----------------------------------------------------------
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` on one line of at most ``limit`` characters, each control character already
+    U+FFFD: measured as the console will show it (rich counts ESC as no column, so a row
+    holding escape sequences grew past the width once the console replaced them)."""
+    return clip(printable(text), limit)
 
 
 def chain_tree(store: Store, session: SessionRow) -> Tree:
@@ -265,12 +273,29 @@ def _age(seconds: float) -> str:
 # ---- results ----------------------------------------------------------------------------
 
 
-def result_text(result: SessionResult) -> Text | None:
+def result_text(result: SessionResult) -> RenderableType | None:
     """The agent's own final text, printed after the tree (soft-wrapped: its lines, code
     and Markdown are kept as written, never cut at the console's width)."""
     if result.report is not None or result.text:
-        return Text(result.text.strip() or "", style="")
+        return _AsWritten(result.text.strip())
     return None
+
+
+class _AsWritten:
+    """``text`` line by line as written, in ``style``: its tabs kept (a rich Text turns
+    each into spaces, which breaks a Makefile recipe or a TSV saved from a pipe); printed
+    soft-wrapped, its lines are not cut either. The console still shows each control
+    character as U+FFFD."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text, self.style = text, style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        """Each line a segment, then a line break."""
+        style = console.get_style(self.style) if self.style else None
+        for line in self.text.splitlines() or [""]:
+            yield Segment(line, style)
+            yield Segment.line()
 
 
 def result_panel(result: SessionResult) -> RenderableType:
@@ -328,11 +353,11 @@ def batch_table(items: list[BatchItem]) -> Table:
         r = item.result
         request = Text(_clip(item.task.request, 50), no_wrap=True, overflow="ellipsis")
         if r is None:  # it could not start: which request, the agent it named, and why
-            if item.error:  # its first line (the hint after it is a single run's)
-                request = Text(_clip(item.task.request, 50))
-                request.append("\n" + item.error.splitlines()[0], style="red")
-            agent = item.task.agent or ""
-            table.add_row(str(item.index + 1), "", _status("failed"), agent, "", "", request)
+            cell: RenderableType = request
+            if item.error:  # its first line (the hint after it is a single run's), wrapped
+                cell = Group(request, Text(printable(item.error.splitlines()[0]), style="red"))
+            agent = printable(item.task.agent or "")
+            table.add_row(str(item.index + 1), "", _status("failed"), agent, "", "", cell)
             continue
         table.add_row(
             str(item.index + 1),
@@ -470,12 +495,12 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
             lines.append(Text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
         elif kind == "tool_call":
             lines.append(Text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
-        elif kind == "tool_result":
+        elif kind == "tool_result":  # what was said and read: as written (print soft-wrapped)
             style = "red" if e["is_error"] else "dim"
-            lines.append(Text(f"← {e['text']}", style=style))
+            lines.append(_AsWritten(f"← {e['text']}", style))
         else:
             style = {"assistant": "", "person": "magenta", "to agent": "dim"}.get(str(kind), "")
-            lines.append(Text(f"[{kind}] {e['text']}", style=style))
+            lines.append(_AsWritten(f"[{kind}] {e['text']}", style))
     return Group(*lines)
 
 

@@ -36,16 +36,45 @@ def prepare_workspace(target: Path | None) -> Path:
         if target is None:
             made = Path(tempfile.mkdtemp(prefix="coordinator-demo-"))
             target = made / "taskboard"
-        shutil.copytree(SAMPLE, target, dirs_exist_ok=True)
-    except OSError as exc:
-        if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
+        shutil.copytree(SAMPLE, target, dirs_exist_ok=True, copy_function=_copy_or_stop)
+    except (OSError, _CopyFailed) as exc:
+        error = exc.error if isinstance(exc, _CopyFailed) else exc
+        _remove_copy(made, target)
         where = target if target is not None else Path(tempfile.gettempdir())
         raise UserError(
-            f"cannot copy the demo's sample project to {where}: {exc.strerror or exc}",
+            f"cannot copy the demo's sample project to {where}: {error.strerror or error}",
             hint="Pass a writable folder with --workspace (or free some space).",
         ) from None
     return target.resolve()
+
+
+class _CopyFailed(Exception):
+    """A file of the sample could not be copied: the copy stops there (shutil would try
+    every other file and report each in one list)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _copy_or_stop(src: str, dst: str) -> object:
+    """``shutil.copy2``, its OSError raised as :class:`_CopyFailed`."""
+    try:
+        return shutil.copy2(src, dst)
+    except OSError as exc:
+        raise _CopyFailed(exc) from None
+
+
+def _remove_copy(made: Path | None, target: Path | None) -> None:
+    """Undo a failed copy: the folder it made, or what it put in an empty one given."""
+    if made is not None:
+        shutil.rmtree(made, ignore_errors=True)
+    elif target is not None and target.is_dir():
+        for child in target.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
 
 
 def remove_workspace(workspace: Path) -> None:

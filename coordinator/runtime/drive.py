@@ -253,11 +253,13 @@ def engine_for(
     session's hooks, skills and memory (their notice printed once on stderr, unless
     ``notice`` is off: a batch worker other than the first)."""
     from coordinator.runtime.extras import session_extras
+    from coordinator.sanitize import printable
 
     ws, settings, registry = setup.ws, setup.settings, setup.registry
     extras = session_extras(ws, settings, registry, hooks=setup.hooks)
     for line in extras.notice(registry, settings) if notice else ():
-        print(line, file=sys.stderr)
+        # a hook's command or a rule comes from a file an agent could have written: text only
+        print(printable(line), file=sys.stderr)
     model = setup.choice.model
     return extras.engine(registry, provider, store, settings, ws, model=model, observer=observer)
 

@@ -99,7 +99,11 @@ class WorkerEnd:
 
 
 def _stderr(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    """One line of the worker's log on stderr, text only (an error or a note it names may
+    hold an escape sequence an agent wrote)."""
+    from coordinator.sanitize import printable
+
+    sys.stderr.write(printable(line) + "\n")
     sys.stderr.flush()
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from coordinator.errors import UserError
 from coordinator.runtime.options import ModelChoice, SessionOptions
+from coordinator.sanitize import printable
 from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
@@ -108,11 +109,16 @@ class CoordinatorService:
             from coordinator.request_text import check_size
 
             check_size(context, self.settings.max_request_bytes, "the answer")
+            if not context.strip():  # the agent would resume with nothing: its question lost
+                raise UserError(
+                    "the answer is empty",
+                    hint="Say what the agent needs; the session still waits.",
+                )
         sid, setup = self._resume_setup(session)
         registry = setup.registry(self.workspace)
         notes = setup.notes(self.workspace, registry)
         for note in notes:
-            print(f"session {sid}: {note}", file=sys.stderr)
+            print(printable(f"session {sid}: {note}"), file=sys.stderr)
         data = await self._drive(
             lambda e: e.resume(sid, context=context or None, notes=notes),
             registry,
