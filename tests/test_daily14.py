@@ -4,15 +4,19 @@ kill -9, and the totals of a request refused by a prompt hook."""
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import sqlite3
+import subprocess
+import threading
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli import finish
-from kit import OnRunStart
+from cli import finish, spawn
+from kit import OnRunStart, report, workspace, write_agents, write_script
 from test_daily10 import _batch
 from test_daily13 import REQUESTS, _gone, held_batch
 
@@ -72,3 +76,57 @@ def test_a_signal_during_a_finaliser_in_a_batchs_loop_stops_the_batch(
     assert isinstance(stopped, BatchStopped), stopped
     assert stopped.terminated == (signum == signal.SIGTERM)
     assert stopped.sessions  # the sessions it stopped are resumable
+
+
+# ---- Ctrl-C before the run starts --------------------------------------------------------
+
+
+def _open_to_write(fifo: Path, proc: subprocess.Popen[str]) -> int:
+    """The named pipe opened to write, which returns once ``proc`` has opened it to read;
+    fails as soon as ``proc`` ends without having done so."""
+    opened: list[int] = []
+    opening = threading.Thread(target=lambda: opened.append(os.open(fifo, os.O_WRONLY)))
+    opening.start()
+    while not opened:
+        opening.join(timeout=0.05)
+        if not opened and proc.poll() is not None:
+            os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))  # lets the thread go
+            opening.join()
+            raise AssertionError(f"coord ended before reading {fifo.name}: {proc.communicate()}")
+    return opened[0]
+
+
+@pytest.mark.parametrize(("how", "json_out"), [("--file", False), ("--batch", True)])
+def test_ctrl_c_before_the_run_starts_exits_130_with_one_line(
+    tmp_path: Path, how: str, json_out: bool
+) -> None:
+    """Ctrl-C while ``coord run`` still reads its request or batch file (as while it
+    routes, loads the roster or opens the store): exit 130 and one line, no "Aborted!"
+    (click's exit 1) nor traceback, and no session left behind. The file is a named pipe:
+    the test's open of it returns once coord has opened it to read."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    fifo = tmp_path / "request"
+    os.mkfifo(fifo)
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    proc = spawn(
+        "run", how, fifo, "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
+        "--only", "--provider", "scripted", "--script", script,
+        *(["--json"] if json_out else []),
+    )  # fmt: skip
+    writer = _open_to_write(fifo, proc)  # coord reads it now: it has not started a run
+    try:
+        proc.send_signal(signal.SIGINT)
+        out, err = finish(proc, timeout=30)
+    finally:
+        os.close(writer)
+    assert proc.returncode == 130, err
+    assert err.splitlines() == ["interrupted before a session started"], err
+    if json_out:
+        assert json.loads(out) == {
+            "session": None, "status": "interrupted", "exit_code": 130,
+            "hint": "interrupted before a session started",
+        }  # fmt: skip
+    db = ws / ".coordinator" / "coordinator.db"
+    if db.exists():
+        with closing(sqlite3.connect(db)) as con:
+            assert con.execute("SELECT count(*) FROM sessions").fetchone() == (0,)
