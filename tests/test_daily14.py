@@ -172,3 +172,29 @@ def test_a_kill_9_of_coord_run_leaves_none_of_its_async_hooks_running(tmp_path: 
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(shell, signal.SIGKILL)  # a failed test leaves nothing behind
+
+
+# ---- a refused request's prompt hook call: `coord sessions` counts it as `coord log` does --
+
+
+async def test_sessions_counts_a_refused_requests_prompt_hook_call_as_log_does(
+    tmp_path: Path,
+) -> None:
+    """The refused session has no run; its hook's model call is in its ``hook`` event
+    only. ``coord sessions`` (and its ``--json``) summed runs alone and showed 0 tokens,
+    $0 for a call ``coord log`` and the session's result count."""
+    from test_hooks import Run
+    from test_hooks_prompt import HOOK_USAGE, answer, prompt_hook
+
+    from coordinator.runtime.hook_prompt import PROMPT_AGENT
+    from coordinator.store import history
+    from coordinator.store.rows import SessionQuery
+
+    refusal = answer('{"ok": false, "reason": "no deploys on Friday"}', usage=HOOK_USAGE)
+    r = Run(tmp_path, {PROMPT_AGENT: [refusal]}, prompt_hook("UserPromptSubmit", "OK? $ARGUMENTS"))
+    result = await r.engine.start("Deploy now", agent="backend")
+    logged = history.log_json(r.store, r.store.session(result.session_id))
+    assert logged["tokens"] == 730 and logged["cost_usd"] > 0
+    [line] = history.session_lines(r.store, SessionQuery(), None)
+    listed = line.to_json()
+    assert (listed["tokens"], listed["cost_usd"]) == (logged["tokens"], logged["cost_usd"])

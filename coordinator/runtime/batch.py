@@ -392,8 +392,8 @@ def _stop_workers(started: list[tuple[BaseProcess, Connection]], stop: BaseExcep
         for worker, _ in started:
             if not ctrl_c:
                 worker.terminate()  # SIGTERM; nothing once it has ended
-            elif worker.exitcode is None:  # still running (not reaped: its pid is its own)
-                os.kill(worker.pid or 0, signal.SIGINT)
+            elif worker.pid is not None and worker.exitcode is None:  # running, not reaped
+                os.kill(worker.pid, signal.SIGINT)
         for worker, conn in started:
             _drain(conn)  # before the join: a report larger than the pipe waits for a reader
             worker.join()
