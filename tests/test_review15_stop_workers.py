@@ -29,6 +29,10 @@ class FakeWorker:
     """A worker process as ``_stop_workers`` sees it: what was done to it goes to ``log``;
     its ``join`` may deliver a signal to this process (one arriving while it waits)."""
 
+    #: It has ended (not yet joined): a Ctrl-C is not passed on to it.
+    exitcode = 0
+    pid = None
+
     def __init__(self, name: str, log: list[str], signal_on_join: int | None = None) -> None:
         self.name, self.log, self.signal_on_join = name, log, signal_on_join
 

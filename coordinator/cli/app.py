@@ -119,6 +119,27 @@ class CoordGroup(TyperGroup):
                 if as_json:
                     _emit_error(_usage_json(exc))
                 raise
+            except KeyboardInterrupt as stop:  # before a command's own handling of it
+                raise typer.Exit(_stopped(stop, ctx.invoked_subcommand, as_json)) from None
+
+
+#: The commands that drive sessions: a Ctrl-C that reaches here came before one started.
+_DRIVING = frozenset({"run", "resume", "demo"})
+
+
+def _stopped(stop: KeyboardInterrupt, command: str | None, as_json: bool) -> int:
+    """Ctrl-C (or SIGTERM as one) that no command turned into its outcome (``coord run``
+    routing, loading the roster, opening the store): one line on stderr (with ``--json``
+    its JSON too, as after a drive's), no traceback; its exit code, 130 (143)."""
+    from coordinator.runtime.drive import Interrupted, Terminated
+
+    stopped = Interrupted(None, terminated=isinstance(stop, Terminated))
+    sys.stderr.write(f"{stopped.hint() if command in _DRIVING else stopped.how}\n")
+    if as_json:
+        from coordinator.cli.common import emit_json
+
+        emit_json(stopped.to_json())
+    return stopped.exit_code
 
 
 def _asks_for_json(args: list[str]) -> bool:

@@ -24,13 +24,14 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import FrameType
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from coordinator.errors import (
     EXIT_COMPLETE,
@@ -346,10 +347,11 @@ def run_in_workers(
     items in the tasks' order, the peak the sum of the workers' peaks. A worker that dies
     leaves its items failed (their sessions are stored: ``coord resume`` continues them).
 
-    Ctrl-C reaches every process of the terminal's group; SIGTERM (``timeout``, CI,
-    ``docker stop``; :class:`Terminated` under :func:`sigterm_as_interrupt`) only this one,
-    which passes it on to its workers. Either way each worker stops its sessions, and this
-    process waits for every worker before it raises."""
+    Ctrl-C at a terminal reaches every process of its group; ``kill -INT PID`` and SIGTERM
+    (``timeout``, CI, ``docker stop``; :class:`Terminated` under :func:`sigterm_as_interrupt`)
+    only this one. This process passes either on to its workers (a worker takes a repeat
+    as already noted), each worker stops its sessions, and this process waits for every
+    worker before it raises."""
     if workers <= 1:
         return run(list(enumerate(tasks)), concurrency)
     fork = multiprocessing.get_context("fork")
@@ -379,15 +381,19 @@ def run_in_workers(
 
 def _stop_workers(started: list[tuple[BaseProcess, Connection]], stop: BaseException) -> None:
     """The batch was stopped (``stop``: Ctrl-C, SIGTERM, or an error such as a worker that
-    could not be forked): SIGTERM passed on to every worker first (Ctrl-C reached them
-    already), so none runs on while another is waited for, then each one waited for.
-    Another SIGTERM or Ctrl-C meanwhile is only noted, so no worker is left running on
-    its own, unjoined, after this process has gone."""
+    could not be forked): the signal passed on to every worker first (SIGINT after a
+    Ctrl-C, which a terminal sends to them too but ``kill -INT PID`` does not: a worker
+    takes a second one as already noted, :class:`StopNoted`; SIGTERM otherwise), so none
+    runs on while another is waited for, then each one waited for. Another SIGTERM or
+    Ctrl-C meanwhile is only noted, so no worker is left running on its own, unjoined,
+    after this process has gone."""
     ctrl_c = isinstance(stop, KeyboardInterrupt) and not isinstance(stop, Terminated)
     with _SigtermNoted(sigterm_is_interrupt(), _ctrl_c_raises()):
-        if not ctrl_c:
-            for worker, _ in started:
+        for worker, _ in started:
+            if not ctrl_c:
                 worker.terminate()  # SIGTERM; nothing once it has ended
+            elif worker.pid is not None and worker.exitcode is None:  # running, not reaped
+                os.kill(worker.pid, signal.SIGINT)
         for worker, conn in started:
             _drain(conn)  # before the join: a report larger than the pipe waits for a reader
             worker.join()
@@ -462,6 +468,12 @@ class CtrlCHeld:
     def __exit__(self, *exc: object) -> None:
         self.in_worker()
 
+    def came(self) -> KeyboardInterrupt | None:
+        """The SIGTERM (:class:`Terminated`) or Ctrl-C noted so far, if any."""
+        if self.term_active and self.terminated:
+            return Terminated()
+        return KeyboardInterrupt() if self.active and self.pressed else None
+
     def in_worker(self) -> None:
         """In a forked worker (and in the batch's process when the block ends): Ctrl-C
         raises KeyboardInterrupt again (SIGTERM :class:`Terminated`), and raises it now if
@@ -474,6 +486,100 @@ class CtrlCHeld:
             raise Terminated
         if self.active and self.pressed:
             raise KeyboardInterrupt
+
+
+T = TypeVar("T")
+Handler = Callable[[int, FrameType | None], Any] | int | None
+
+
+class StopNoted:
+    """Ctrl-C and SIGTERM noted instead of raised (each where it would raise: ``ctrl_c``,
+    ``term``): the first one is ``stop`` (KeyboardInterrupt, or :class:`Terminated`) and
+    cancels the work :meth:`run` drives; a later one changes nothing.
+
+    Python raises a signal's exception wherever the main thread is: inside the event loop
+    between two tasks, in asyncio's own shutdown (the cancelling of the tasks left), or in
+    a finaliser, where it is printed as "ignored" and lost, the batch going on as if no
+    signal had come. Noted, it reaches the work only as a cancel, through the loop, and a
+    repeat (the terminal's Ctrl-C and the one the batch passes on) stops nothing twice."""
+
+    #: The one installed for the rest of this process (a batch's worker), if any.
+    current: ClassVar[StopNoted | None] = None
+
+    def __init__(self) -> None:
+        self.stop: KeyboardInterrupt | None = None
+        self._cancel: Callable[[], object] | None = None
+
+    @classmethod
+    def install(cls, ctrl_c: bool, term: bool) -> StopNoted:
+        """Note Ctrl-C (``ctrl_c``) and SIGTERM (``term``) from now on, in this process."""
+        held = cls()
+        if held.handle(ctrl_c, term):
+            cls.current = held
+        return held
+
+    def handle(self, ctrl_c: bool, term: bool) -> dict[int, Handler]:
+        """Note the signals asked for; the handlers they had."""
+        wanted = [s for s, on in ((signal.SIGINT, ctrl_c), (signal.SIGTERM, term)) if on]
+        return {signum: signal.signal(signum, self._note) for signum in wanted}
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        if self.stop is not None:
+            return  # a repeat: the work is stopping already
+        self.stop = Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
+        if self._cancel is not None:
+            self._cancel()
+
+    def run(self, work: Coroutine[Any, Any, T]) -> T:
+        """``asyncio.run(work)``, cancelled at the first signal; then that signal's
+        exception is raised (also when it came as the work ended, or before it began)."""
+
+        async def main() -> T:
+            task, loop = asyncio.current_task(), asyncio.get_running_loop()
+            assert task is not None
+            self._cancel = lambda: _call_soon(loop, task.cancel)
+            try:
+                if self.stop is not None:
+                    work.close()
+                    raise asyncio.CancelledError
+                return await work
+            finally:
+                self._cancel = None  # the loop is about to close: a signal is only noted
+
+        try:
+            result = asyncio.run(main())
+        except asyncio.CancelledError:
+            if self.stop is None:
+                raise
+            raise self.stop from None
+        if self.stop is not None:
+            raise self.stop
+        return result
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) -> None:
+    """``callback`` run by ``loop`` (woken up for it), unless it has closed meanwhile."""
+    with suppress(RuntimeError):
+        loop.call_soon_threadsafe(callback)
+
+
+def run_until_stopped(work: Coroutine[Any, Any, T]) -> T:
+    """Drive ``work`` in an event loop of its own (``asyncio.run``), Ctrl-C and SIGTERM
+    taken as :class:`StopNoted` (this process's, or one set for the call and then undone):
+    the first cancels it, and its exception is raised once the loop has closed."""
+    held = StopNoted.current
+    if held is not None:
+        return held.run(work)
+    ctrl_c, term = _ctrl_c_raises(), sigterm_is_interrupt()
+    if not (ctrl_c or term):
+        return asyncio.run(work)
+    held = StopNoted()
+    previous = held.handle(ctrl_c, term)
+    try:
+        return held.run(work)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _drain(conn: Connection) -> None:
@@ -491,9 +597,13 @@ def _drain(conn: Connection) -> None:
 def _worker(
     conn: Connection, run: ShareRunner, share: Share, limit: int, ctrl_c: CtrlCHeld
 ) -> None:
-    """A worker process: run its share and send back what happened."""
+    """A worker process: run its share and send back what happened. From its start to its
+    end, Ctrl-C and SIGTERM (each possibly twice: from the terminal and passed on by the
+    batch) are taken once (:class:`StopNoted`): the first stops its sessions, a later one
+    is only noted, so none breaks off the stopping or the report."""
+    held = StopNoted.install(ctrl_c.active, ctrl_c.term_active)
+    held.stop = ctrl_c.came() or held.stop  # to the batch before this fork, or here
     try:
-        ctrl_c.in_worker()
         done = run(share, limit)
     except UserError as exc:
         done = _failed(share, str(exc), EXIT_USER_ERROR)
@@ -671,5 +781,5 @@ class BatchDrive:
             engine = engine_for(store, provider, observer, setup, notice=first)
             with turns_while(store, workers) as turns:
                 work = run_share(engine, share, options=self.options, turns=turns)
-                items = asyncio.run(closing_provider(provider, work))
+                items = run_until_stopped(closing_provider(provider, work))
         return ShareDone(items, provider.peak)

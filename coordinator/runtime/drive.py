@@ -164,12 +164,16 @@ class Interrupted:
         """130 after Ctrl-C, 143 after SIGTERM, as a shell expects."""
         return EXIT_SIGTERM if self.terminated else EXIT_SIGINT
 
+    @property
+    def how(self) -> str:
+        """How the command was stopped, in a word or two."""
+        return "terminated (SIGTERM)" if self.terminated else "interrupted"
+
     def hint(self) -> str:
         """What the user is told: how to continue (or that nothing had started)."""
-        how = "terminated (SIGTERM)" if self.terminated else "interrupted"
         if self.session_id is None:
-            return f"{how} before a session started"
-        return f"{how} — resume with `coord resume {self.session_id}`"
+            return f"{self.how} before a session started"
+        return f"{self.how} — resume with `coord resume {self.session_id}`"
 
     def to_json(self) -> dict[str, object]:
         """What ``--json`` prints for it: the session, its status and the exit code."""

@@ -16,7 +16,8 @@ request or answer refused by a hook: ``Engine._settling``); a driver or such a c
 stopped by an error or a signal kills them at once (:meth:`Background.kill`;
 ``coord run`` takes SIGTERM as Ctrl-C: :func:`coordinator.runtime.drive.sigterm_as_ctrl_c`).
 Output kept for a run's next turn lives in this process only: a crash loses it, and a
-resume fires no async hook again.
+resume fires no async hook again. A ``kill -9`` of coord kills them too (each hook's group
+watches a pipe coord holds: :class:`coordinator.runtime.hook_run.Lifeline`).
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ Several matching hooks run concurrently, as in Claude Code; ``deny`` beats ``def
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -221,11 +222,22 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
 
 async def _run_command(hook: Hook, argv: list[str], data: JSON, env: HookEnv) -> HookRun:
     """Run a command hook's ``argv`` to its end or its timeout."""
+    with Lifeline() as lifeline:
+        return await _run_watched(hook, argv, data, env, lifeline)
+
+
+async def _run_watched(
+    hook: Hook, argv: list[str], data: JSON, env: HookEnv, lifeline: Lifeline
+) -> HookRun:
+    """:func:`_run_command` with its hook's process group watching ``lifeline``."""
     started = time.perf_counter()
     try:
-        proc = await _start(argv, env.root, _hook_env(env.root) if not hook.confined else None)
+        hook_env = _hook_env(env.root) if not hook.confined else None
+        proc = await _start(argv, env.root, hook_env, lifeline.read_end)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
+    finally:
+        lifeline.started()
     stdin = b"\n" + json.dumps(data, ensure_ascii=False).encode()  # the go-ahead, then the input
     try:
         out, err = await asyncio.wait_for(proc.communicate(stdin), hook.timeout)
@@ -242,20 +254,71 @@ async def _run_command(hook: Hook, argv: list[str], data: JSON, env: HookEnv) ->
     return _finished(hook, proc.returncode or 0, _text(out), _text(err), ms)
 
 
-#: Runs a hook's command line only once its first line of stdin (the go-ahead) has come.
-_GATED = ("/bin/sh", "-c", 'read -r _ && exec "$@"', "coord-hook")
+#: Runs a hook's command line (after the lifeline's descriptor) only once its first line
+#: of stdin (the go-ahead) has come, and leaves in its process group a watcher of that
+#: descriptor (stdio on /dev/null, so no pipe of the hook's waits for it): at the end of
+#: the pipe without a line (coord gone, even by SIGKILL), it kills the group; the command
+#: itself does not inherit the descriptor (where the shell is not bash, only one under 10:
+#: a POSIX shell closes no other).
+_GATE = (
+    'read -r _ || exit; fd=$1; shift; (read -r _ <&"$fd" || kill -KILL 0) '
+    '</dev/null >/dev/null 2>&1 & if [ "$fd" -le 9 ] || [ -n "$BASH_VERSION" ]; '
+    'then eval "exec $fd<&-"; fi; exec "$@"'
+)
+
+
+def _gated() -> tuple[str, ...]:
+    """The gate's command line, before the lifeline's descriptor and the hook's argv."""
+    return (_bash() or "/bin/sh", "-c", _GATE, "coord-hook")
+
+
+class Lifeline:
+    """A pipe whose read end a hook's process group watches (:data:`_GATE`) and whose
+    write end only this process holds (not inherited: it is close-on-exec, and the hook's
+    own command never gets the read end). When this process ends, however it ends (a
+    ``kill -9`` too, where it cannot kill the group itself), the watcher reads the end of
+    the pipe and kills the group, so no hook outlives coord until its ``timeout``. Once the
+    hook has ended (or been killed), :meth:`close` sends the watcher a line first: it
+    leaves quietly, and what the hook left running on purpose is not touched."""
+
+    def __init__(self) -> None:
+        self.read_end, self.write_end = os.pipe()
+
+    def __enter__(self) -> Lifeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def started(self) -> None:
+        """The hook's process has its copy of the read end (or was never started)."""
+        if self.read_end >= 0:
+            os.close(self.read_end)
+            self.read_end = -1
+
+    def close(self) -> None:
+        """Tell the watcher the hook has ended, and close the pipe."""
+        self.started()
+        if self.write_end < 0:
+            return
+        with contextlib.suppress(OSError):  # the watcher was killed with its group
+            os.write(self.write_end, b"\n")
+        os.close(self.write_end)
+        self.write_end = -1
 
 
 async def _start(
-    argv: list[str], cwd: Path, env: Mapping[str, str] | None
+    argv: list[str], cwd: Path, env: Mapping[str, str] | None, lifeline: int
 ) -> asyncio.subprocess.Process:
     """A hook's process, in a process group of its own, which runs ``argv`` only once its
-    first line of stdin has come (:data:`_GATED`; the caller sends it before the input).
+    first line of stdin has come (:data:`_GATE`; the caller sends it before the input),
+    the group watching the ``lifeline`` descriptor (:class:`Lifeline`).
     A start cancelled before asyncio hands the process over (a drive stopped just after an
     async hook was fired) kills only that first process, by pid, and waits for its pipes:
     what the hook started would run on and keep them open; gated, it has started nothing."""
     return await asyncio.create_subprocess_exec(
-        *_GATED,
+        *_gated(),
+        str(lifeline),
         *argv,
         cwd=cwd,
         env=env,
@@ -263,6 +326,7 @@ async def _start(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         start_new_session=True,
+        pass_fds=(lifeline,),
     )
 
 

@@ -248,10 +248,11 @@ def session_lines(store: Store, query: SessionQuery, status: str | None) -> list
         shown = shown_status(store, found.row)
         if status is not None and shown != status:
             continue
+        tokens, cost = found.tokens, found.cost_usd
+        if not found.agent:  # no run: a refused request's prompt hook calls, as `log` counts
+            tokens, cost = totals(store, found.row.id)
         lines.append(
-            SessionLine(
-                found.row, shown, found.agent, found.tokens, found.cost_usd, store.shown_location()
-            )
+            SessionLine(found.row, shown, found.agent, tokens, cost, store.shown_location())
         )
     return lines[: query.limit] if query.limit is not None else lines
 
