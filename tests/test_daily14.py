@@ -36,7 +36,7 @@ def test_sigint_to_the_batchs_parent_alone_stops_its_workers_too(
     interrupted and exits 130, with no worker left running."""
     proc, sids = held_batch["proc"], held_batch["sids"]
     proc.send_signal(signal.SIGINT)
-    _, err = finish(proc, timeout=30)  # the calls are held: without it a worker never ends
+    _, err = finish(proc)  # the calls are held: without it a worker never ends
     assert proc.returncode == 130, err
     assert f"interrupted — {len(REQUESTS)} session(s) of the batch left interrupted" in err
     assert all(f"coord resume {sid}" in err for sid in sids), err
@@ -117,7 +117,7 @@ def test_ctrl_c_before_the_run_starts_exits_130_with_one_line(
     writer = _open_to_write(fifo, proc)  # coord reads it now: it has not started a run
     try:
         proc.send_signal(signal.SIGINT)
-        out, err = finish(proc, timeout=30)
+        out, err = finish(proc)
     finally:
         os.close(writer)
     assert proc.returncode == 130, err
