@@ -18,12 +18,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import yaml
 from cli import coord
+from fake_messages_server import QuietServer
 
 from coordinator.config import Settings
 from coordinator.events import Event, Routed
@@ -409,7 +410,7 @@ class OnRunStart:
 def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """A loopback HTTP server answering with ``handler`` while the block runs: its base URL.
     Its loop polls every 10 ms, so the shutdown at the end waits 10 ms, not half a second."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
     )

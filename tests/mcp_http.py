@@ -40,7 +40,7 @@ def http_server(
             if "Uvicorn running on" in line:
                 break
         else:
-            proc.wait(timeout=30)
+            proc.wait(timeout=120)  # a safety net
             proc.stderr.close()
             if "address already in use" in "".join(seen).lower():
                 continue  # taken since the probe: another port
@@ -49,7 +49,7 @@ def http_server(
             yield port, "".join(seen)
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
+            proc.wait(timeout=120)  # a safety net
             proc.stderr.close()
         return
     raise RuntimeError(f"no free port after {attempts} attempts:\n" + "".join(seen))

@@ -28,6 +28,9 @@ pytestmark = [
 
 SERVER = Path(__file__).resolve().parent / "mcp_hook_server.py"
 DONE = report("Complete", "Done")
+# a hook timeout that must end a call in progress: tried again, 4x as long, while the
+# machine is so busy that the call was not made in time (the last one is only a safety net)
+TIMEOUTS = (2, 8, 32, 120)
 BLOCK = '{"decision": "block", "reason": "no writes to ${tool_input.file_path}"}'
 
 
@@ -164,16 +167,25 @@ async def test_a_tool_error_or_unknown_server_does_not_block(
 
 
 async def test_an_mcp_tool_hook_past_its_timeout_does_not_block(tmp_path: Path) -> None:
-    hooks = mcp_hook("hang")
-    hooks["PreToolUse"][0]["hooks"][0]["timeout"] = 2
-    r = user_run(tmp_path, hooks, [{"tool_calls": [WRITE]}, {"text": DONE}])
-    result = await r.engine.start("Write notes", agent="backend")
+    """The timeout ends a call in progress (the ``hang`` tool logged it). The bound is what
+    is tested, so no event can stand for it: a busy machine may spend a short one on the
+    server's start (the call never made), and then the run is tried again with a timeout
+    four times as long; each try must still time out without blocking."""
+    for attempt, timeout in enumerate(TIMEOUTS):
+        here = tmp_path / str(attempt)
+        here.mkdir()
+        hooks = mcp_hook("hang")
+        hooks["PreToolUse"][0]["hooks"][0]["timeout"] = timeout
+        r = user_run(here, hooks, [{"tool_calls": [WRITE]}, {"text": DONE}])
+        result = await r.engine.start("Write notes", agent="backend")
 
-    assert result.status == "complete"
-    assert (r.ws / "notes.txt").read_text() == "hello"  # the call ran
-    [event] = r.hook_events(result.session_id)
-    assert (event["outcome"], event["note"]) == ("timeout", "timed out after 2 s")
-    assert [c["tool"] for c in calls(tmp_path / "log")] == ["hang"]
+        assert result.status == "complete"
+        assert (r.ws / "notes.txt").read_text() == "hello"  # the call ran
+        [event] = r.hook_events(result.session_id)
+        assert (event["outcome"], event["note"]) == ("timeout", f"timed out after {timeout} s")
+        if calls(here / "log"):
+            break  # the tool was reached before the timeout
+    assert [c["tool"] for c in calls(here / "log")] == ["hang"]
 
 
 async def test_a_deny_rule_on_the_tool_keeps_the_hook_from_calling_it(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def killed_mid_chain(tmp_path: Path) -> tuple[Path, Path, int | None]:
         wait_for_event(db, "kind = 'tool_result' AND data LIKE '%\"Read\"%'", proc)
         proc.send_signal(signal.SIGKILL)
     finally:
-        proc.wait(timeout=10)
+        proc.wait(timeout=120)  # a safety net: the SIGKILL ends it
     return ws, db, proc.returncode
 
 

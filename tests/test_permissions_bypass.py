@@ -353,9 +353,9 @@ def test_a_long_command_is_checked_in_linear_time(command: str) -> None:
     (quadratic time and memory)."""
     import time
 
-    started = time.monotonic()
+    started = time.thread_time()  # CPU time: a busy machine's waits are not counted
     hit = bash_matches("rm *", command)
-    assert time.monotonic() - started < 3
+    assert time.thread_time() - started < 3
     assert hit is command.endswith("rm x")
 
 

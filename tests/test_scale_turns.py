@@ -61,7 +61,7 @@ async def test_a_process_waiting_for_the_turn_drives_its_other_sessions(tmp_path
             await asyncio.sleep(0)
         assert progressed == list(range(20)) and not waiting.done() and not mine.held
         fcntl.fcntl(other, fcntl.F_OFD_SETLK, turn_range(fcntl.F_UNLCK))
-        held = await asyncio.wait_for(waiting, 10)  # woken by the release, not a poll
+        held = await asyncio.wait_for(waiting, 120)  # woken by the release, not a poll
         assert held and mine.turns == 1 and mine.waited > 0
     finally:
         os.close(other)
@@ -97,7 +97,7 @@ async def test_a_worker_killed_during_its_turn_leaves_no_turn_behind(tmp_path: P
         await asyncio.sleep(0)
         assert not waiting.done()
         holder.send_signal(signal.SIGKILL)  # kill -9 while it has the turn
-        await asyncio.wait_for(waiting, 10)  # the lock died with it
+        await asyncio.wait_for(waiting, 120)  # the lock died with it
         assert mine.turns == 1
     finally:
         if holder.returncode is None:

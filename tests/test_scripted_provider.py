@@ -213,11 +213,13 @@ async def test_a_last_error_turn_persists_like_an_outage(tmp_path: Path) -> None
             - error: {status: 529, message: "Overloaded"}
         """,
     )
-    provider = ScriptedProvider.from_file(path, max_retries=1, retry_budget=1, backoff=0.001)
+    # a backoff of 30 s: three waits for real would be 90 s at least, far from the bound
+    # below (which a busy machine's delays cannot reach either)
+    provider = ScriptedProvider.from_file(path, max_retries=1, retry_budget=1, backoff=30)
     started = time.perf_counter()
     with pytest.raises(RetriesExhausted, match="529 overloaded_error: Overloaded"):
         await provider.complete(req())
-    assert time.perf_counter() - started < 1.0, "scripted errors must not wait for real"
+    assert time.perf_counter() - started < 60, "scripted errors must not wait for real"
     turns = [c.turn for c in provider.model.calls]
     assert turns == [f"agents.{AGENT}[0]"] + [f"agents.{AGENT}[0] (repeated)"] * 3
 

@@ -172,7 +172,7 @@ def test_a_session_lock_is_exclusive_and_dies_with_its_process(
             store.lock_session(sid)
     finally:
         holder.send_signal(signal.SIGKILL)
-        holder.wait(timeout=10)
+        holder.wait(timeout=120)  # a safety net: the SIGKILL ends it
     if is_pg(store_db):
         released_by_the_server(store_db, sid)
     # (a file lock: the kernel drops a process's locks before its parent can reap it)

@@ -175,7 +175,7 @@ def test_a_lock_held_past_the_busy_timeout_is_named_then_the_run_goes_ahead(
         assert str(setup.db) in line
     finally:
         holder.stdin.close()
-        holder.wait(timeout=30)
+        holder.wait(timeout=120)  # a safety net: its stdin closed ends it
     assert session_ids(setup.db) == [setup.session]  # the refused run left nothing behind
     shutil.copy(tmp_path / "main.orig", setup.ws / "app" / "main.py")
     again = coord("run", "Add more", *setup.args, "--config", config, "--json")
