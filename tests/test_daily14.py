@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from cli import finish, spawn
-from kit import OnRunStart, report, wait_for_line, workspace, write_agents, write_script
+from kit import OnRunStart, report, workspace, write_agents, write_script
 from test_daily10 import _batch
 from test_daily13 import REQUESTS, _gone, held_batch
 
@@ -140,35 +140,13 @@ def test_a_kill_9_of_coord_run_leaves_none_of_its_async_hooks_running(tmp_path: 
     """coord killed with SIGKILL cannot kill its hooks' process groups: each group watches a
     pipe only coord holds open, and ends itself when it closes (it did not: each ran on
     until its ``timeout``)."""
-    from test_hooks import WRITE
-    from test_hooks_async import async_hook, ended
+    from test_hooks_async import ended, run_with_a_forever_hook
 
-    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
-    home, pids = tmp_path / "home", tmp_path / "pids"
-    os.mkfifo(pids)  # the hook says it runs by writing its pids here
-    forever = f"sleep 1000 & echo $$ $! > {pids}; wait"
-    (home / ".claude").mkdir(parents=True)
-    settings = {"hooks": async_hook("PostToolUse", forever, "Write", timeout=900)}
-    (home / ".claude/settings.json").write_text(json.dumps(settings), encoding="utf-8")
-    never = tmp_path / "never"  # the final answer waits for it: the run is in its call
-    script = write_script(
-        tmp_path / "s.yaml",
-        {
-            "backend": [
-                {"tool_calls": [WRITE]},
-                {"text": report("Complete"), "hold_until": str(never)},
-            ]
-        },
-    )
-    proc = spawn(
-        "run", "Write notes", "--agent", "backend", "--workspace", ws, "--agents-dir", agents,
-        "--only", "--provider", "scripted", "--script", script, env={"HOME": str(home)},
-    )  # fmt: skip
-    shell, child = (int(p) for p in wait_for_line(pids, proc).split())
+    proc, _, shell, child = run_with_a_forever_hook(tmp_path)
     proc.kill()
     try:
         finish(proc)
-        assert ended(shell, within=10) and ended(child, within=10)
+        assert ended(shell) and ended(child)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(shell, signal.SIGKILL)  # a failed test leaves nothing behind

@@ -11,6 +11,7 @@ import json
 import os
 import select
 import signal
+import subprocess
 from asyncio import base_subprocess
 from pathlib import Path
 from typing import Any
@@ -203,10 +204,10 @@ def load_one(tmp_path: Path, hooks: dict[str, Any]) -> Hook:
     return hook
 
 
-def test_a_sigterm_to_coord_run_kills_its_async_hooks_as_ctrl_c_does(tmp_path: Path) -> None:
-    """``coord run`` stopped by SIGTERM (a supervisor, ``kill``, a CI's timeout) is stopped
-    as by Ctrl-C: its async hooks' process groups are killed, not left running (a hook in a
-    new session outlives a process that dies of the signal), and the session is resumable."""
+def run_with_a_forever_hook(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, int, int]:
+    """A ``coord run`` whose async PostToolUse hook left ``sleep 1000`` running, held in its
+    last model call: the process, its workspace, and the hook's shell and child pids (read
+    once the hook runs)."""
     ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
     home, pids = tmp_path / "home", tmp_path / "pids"
     os.mkfifo(pids)  # the hook says it runs by writing its pids here
@@ -224,6 +225,14 @@ def test_a_sigterm_to_coord_run_kills_its_async_hooks_as_ctrl_c_does(tmp_path: P
         "--only", "--provider", "scripted", "--script", script, env={"HOME": str(home)},
     )  # fmt: skip
     shell, child = (int(p) for p in wait_for_line(pids, proc).split())
+    return proc, ws, shell, child
+
+
+def test_a_sigterm_to_coord_run_kills_its_async_hooks_as_ctrl_c_does(tmp_path: Path) -> None:
+    """``coord run`` stopped by SIGTERM (a supervisor, ``kill``, a CI's timeout) is stopped
+    as by Ctrl-C: its async hooks' process groups are killed, not left running (a hook in a
+    new session outlives a process that dies of the signal), and the session is resumable."""
+    proc, ws, shell, child = run_with_a_forever_hook(tmp_path)
     proc.send_signal(signal.SIGTERM)
     try:
         _, err = finish(proc)
