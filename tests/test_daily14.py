@@ -97,6 +97,18 @@ def _open_to_write(fifo: Path, proc: subprocess.Popen[str]) -> int:
     return opened[0]
 
 
+def _wait_until_reading(proc: subprocess.Popen[str]) -> None:
+    """Return once ``proc`` sleeps in a pipe's read. Its open of the pipe returning is not
+    enough: a signal that lands between that open and the read (Python's handler runs
+    between bytecodes, and no bytecode runs there) is noted and the read then blocks for
+    good. A Ctrl-C at a person's pace never lands there; a test's next line can."""
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    while "pipe_read" not in wchan.read_text(encoding="ascii", errors="replace"):
+        if proc.poll() is not None:
+            raise AssertionError(f"coord ended before reading: {proc.communicate()}")
+        threading.Event().wait(0.01)  # the kernel's state is the event; this only paces
+
+
 @pytest.mark.parametrize(("how", "json_out"), [("--file", False), ("--batch", True)])
 def test_ctrl_c_before_the_run_starts_exits_130_with_one_line(
     tmp_path: Path, how: str, json_out: bool
@@ -116,6 +128,7 @@ def test_ctrl_c_before_the_run_starts_exits_130_with_one_line(
     )  # fmt: skip
     writer = _open_to_write(fifo, proc)  # coord reads it now: it has not started a run
     try:
+        _wait_until_reading(proc)
         proc.send_signal(signal.SIGINT)
         out, err = finish(proc)
     finally:
