@@ -152,6 +152,14 @@ RUNS_SINCE = (
 )
 #: The same on a SQLite file (its runs name their session by number: schema 7).
 RUNS_SINCE_NUMBERED = RUNS_SINCE.replace("s.id = r.session_id", "s.no = r.session_no")
+#: Sessions created since ``?`` that have no run (a request refused by a UserPromptSubmit
+#: hook, or one not started yet), oldest first: ``coord stats`` reads their ``hook`` events.
+RUNLESS_SINCE = (
+    "SELECT s.id, s.created_at FROM sessions s WHERE s.created_at >= ?"
+    " AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.session_id = s.id) ORDER BY s.created_at"
+)
+#: The same on a SQLite file (its runs name their session by number: schema 7).
+RUNLESS_SINCE_NUMBERED = RUNLESS_SINCE.replace("r.session_id = s.id", "r.session_no = s.no")
 
 
 class Store(Conversations, Calls):
@@ -167,6 +175,8 @@ class Store(Conversations, Calls):
     _DELETE_MESSAGES = DELETE_MESSAGES
     #: ``coord stats``' statement (:data:`RUNS_SINCE`).
     _RUNS_SINCE = RUNS_SINCE_NUMBERED
+    #: ``coord stats``' sessions without a run (:data:`RUNLESS_SINCE`).
+    _RUNLESS_SINCE = RUNLESS_SINCE_NUMBERED
     #: A run's row, naming its session by id and by number (PostgreSQL: by id).
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, session_no, parent_run_id, agent, model, depth, domain,"
@@ -421,6 +431,13 @@ class Store(Conversations, Calls):
             created = data.pop("session_created")
             out.append((RunRow(**data, _db=self.path), float(created)))
         return out
+
+    def runless_since(self, since: float | None) -> list[tuple[str, float]]:
+        """Sessions created since ``since`` (all when None) that have no run, each with
+        the time it was created: a request refused by a UserPromptSubmit hook, whose
+        prompt hooks' calls ``coord stats`` counts from their ``hook`` events."""
+        rows = self._rows(self._RUNLESS_SINCE, (since if since is not None else 0.0,))
+        return [(str(r[0]), float(r[1])) for r in rows]
 
     # ---- runs and conversations ----------------------------------------------------------
 

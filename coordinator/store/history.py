@@ -705,14 +705,37 @@ def stats_everywhere(
     every database the index knows, where one that cannot be read is skipped with one
     warning line (as ``coord sessions`` does): one damaged workspace hides no other's.
     ``missing_ok``: a local database not made yet holds none (nothing ran there)."""
-    found = _read_each(local, timeout, lambda store: store.runs_since(since), one, missing_ok)
-    return stats(run for runs in found for run in runs)
+    found = _read_each(local, timeout, lambda store: spend_since(store, since), one, missing_ok)
+    return stats(
+        (run for runs, _ in found for run in runs), (call for _, calls in found for call in calls)
+    )
 
 
 def stats_of(store: Store, since: float | None) -> list[StatsRow]:
     """``coord stats`` of one store (a shared PostgreSQL one): the same rows as a file's,
-    from the same indexed statement (:meth:`Store.runs_since`)."""
-    return stats(store.runs_since(since))
+    from the same indexed statements (:meth:`Store.runs_since`, :meth:`Store.runless_since`)."""
+    return stats(*spend_since(store, since))
+
+
+#: The agent ``coord stats`` names for the prompt hooks' model calls of requests they refused:
+#: such a session has no run (no agent ran), and its calls are grouped by the hook's model.
+HOOK_AGENT = "(hook)"
+
+
+def spend_since(
+    store: Store, since: float | None
+) -> tuple[list[tuple[RunRow, float]], list[tuple[JSON, float]]]:
+    """What sessions created since ``since`` spent: their runs, and the prompt hooks' model
+    calls of those without a run (a request refused by a UserPromptSubmit hook: only its
+    ``hook`` events record them, as :func:`totals` reads them; a run counts its own
+    hooks' calls), each with the time its session was created."""
+    calls = [
+        (event.data, created)
+        for session_id, created in store.runless_since(since)
+        for event in store.events(session_id)
+        if event.kind == "hook" and event.data.get("model")
+    ]
+    return store.runs_since(since), calls
 
 
 def _read_each(
@@ -737,18 +760,32 @@ def _read_each(
     return results
 
 
-def stats(runs: Iterable[tuple[RunRow, float]]) -> list[StatsRow]:
+def stats(
+    runs: Iterable[tuple[RunRow, float]], calls: Iterable[tuple[JSON, float]] = ()
+) -> list[StatsRow]:
     """Tokens, cost and cache-read share by day (of the session), agent and model, of
-    ``runs`` (each with the time its session was created)."""
+    ``runs`` and of the prompt hooks' ``calls`` of refused requests (their ``hook`` events'
+    fields; agent :data:`HOOK_AGENT`, no run), each with the time its session was created."""
     groups: dict[tuple[str, str, str], StatsRow] = {}
-    for run, created in runs:
+
+    def group(created: float, agent: str, model: str) -> StatsRow:
         day = datetime.fromtimestamp(created).strftime("%Y-%m-%d")
-        g = groups.setdefault((day, run.agent, run.model), StatsRow(day, run.agent, run.model))
+        return groups.setdefault((day, agent, model), StatsRow(day, agent, model))
+
+    for run, created in runs:
+        g = group(created, run.agent, run.model)
         g.runs += 1
         g.input_tokens += run.input_tokens
         g.output_tokens += run.output_tokens
         g.cache_read_tokens += run.cache_read_tokens
         g.cache_write_tokens += run.cache_write_tokens
         g.cost_usd += run.cost_usd
+    for data, created in calls:
+        g = group(created, HOOK_AGENT, str(data["model"]))
+        g.input_tokens += int(data.get("input_tokens") or 0)
+        g.output_tokens += int(data.get("output_tokens") or 0)
+        g.cache_read_tokens += int(data.get("cache_read_tokens") or 0)
+        g.cache_write_tokens += int(data.get("cache_write_tokens") or 0)
+        g.cost_usd += float(data.get("cost_usd") or 0.0)
     by_name = sorted(groups.values(), key=lambda g: (g.agent, g.model))
     return sorted(by_name, key=lambda g: g.day, reverse=True)  # newest day first

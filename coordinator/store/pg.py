@@ -377,6 +377,7 @@ class PgStore(sqlite_store.Store):
     _OF_SESSION = "session_id = ?"
     _OF_S = "session_id = s.id"
     _RUNS_SINCE = sqlite_store.RUNS_SINCE
+    _RUNLESS_SINCE = sqlite_store.RUNLESS_SINCE
     _INSERT_RUN = (
         "INSERT INTO runs (session_id, parent_run_id, agent, model, depth, domain,"
         " status, max_turns, started_at, definition)"
