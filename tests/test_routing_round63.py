@@ -2,7 +2,8 @@
 """Round 63: situations told by a measure or a moment read as outcome frames
 (coordinator.routing.outcomes): logs or a request's path wanted in one place, several tools'
 numbers in one place, tests that fail now and then, a page or query slow in seconds, an app
-checked before launch for being hacked, partners or a mobile app pulling a catalogue.
+checked before launch for being hacked, partners or a mobile app pulling a catalogue,
+production failing since the night with customers calling (round 58's on-call frame).
 Requests here are constructed, not from a set."""
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ FIELD_REQUESTS = [
     ("перед релізом перевірте, чи нас не зламають через форму логіну", "outcomeprelaunch"),
     ("our partners' systems need to fetch the price list from us every night", "outcomepullapi"),
     ("мобільний застосунок має тягнути каталог товарів з нашого сервера", "outcomepullapi"),
+    ("since 3am half of the logins on production fail and customers are calling", "outcomepaged"),
+    ("з ранку на продакшені половина замовлень не проходить", "outcomepaged"),
 ]
 
 
@@ -70,6 +73,8 @@ def test_every_round63_frame_is_exercised_here() -> None:
         # logs alone, slow alone: the measure is missing
         ("our logs are noisy, half of them are debug lines", "outcomelogsplace"),
         ("the orders page is slow", "outcomeslowsecs"),
+        # production named beside no failure going on now
+        ("we go to production next week and half the team is on vacation", "outcomepaged"),
     ],
 )
 def test_a_near_miss_makes_no_frame(text: str, joined: str) -> None:
@@ -123,6 +128,10 @@ def test_bundled_routes_the_situation_to_its_field(
     [
         ("перед запуском пройдіться, чи нас не зламають через аплоад файлів", {"security-auditor"}),
         ("before release, check the app for injection and broken auth", {"security-auditor"}),
+        (
+            "з ночі на проді половина логінів відвалюється, клієнти телефонують",
+            {"incident-responder", "devops-incident-responder"},
+        ),
         ("CRM, shop and ads figures must land in one place each night", {"data-engineer"}),
     ],
 )

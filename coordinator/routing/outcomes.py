@@ -747,8 +747,10 @@ outcomepriority: one only одну одна єдин |
 #: logging and tracing); several tools' numbers wanted in one place (a data pipeline); tests
 #: that fail now and then, one run in five (flaky tests: test automation); a page, query or
 #: search told slow in seconds (performance); an app checked before launch for being hacked
-#: (a security audit); partners or a mobile app pulling a catalogue or prices (an API). Each
-#: needs its measure or moment, so "logs" alone or "slow" alone fire nothing.
+#: (a security audit); partners or a mobile app pulling a catalogue or prices (an API);
+#: production failing since the night with customers calling (an on-call page: an incident,
+#: round 58's frame, by another line). Each needs its measure or moment, so "logs" alone or
+#: "slow" alone fire nothing.
 _ROUND63_LINES = """
 outcomelogsplace: logs log logging traces trace tracing errors exceptions metrics path
     логи логів логах трейс трейси помилки помилок метрик шлях |
@@ -777,6 +779,9 @@ outcomepullapi: partners partner mobile apps app systems integrators clients п�
     pull pulls fetch fetches grab sync load тягну тягнут забира отриму підтягу |
     catalog catalogue products product list prices price stock inventory каталог товар
     цін ціни список залишк
+outcomepaged: prod production прод проді продакшн продакшені |
+    since started ago tonight overnight ночі зранку ранку годину почалось |
+    calling phoning half дзвонять телефонують половина половину
 """
 # --- end round 63 ---
 
