@@ -742,6 +742,49 @@ outcomepriority: one only одну одна єдин |
 """
 # --- end round 61 ---
 
+# --- round 63 (situations told by a measure or a moment: one place, one run in five) ---
+#: Several services' logs, errors or a request's path wanted "in one place" (centralised
+#: logging and tracing); several tools' numbers wanted in one place (a data pipeline); tests
+#: that fail now and then, one run in five (flaky tests: test automation); a page, query or
+#: search told slow in seconds (performance); an app checked before launch for being hacked
+#: (a security audit); partners or a mobile app pulling a catalogue or prices (an API);
+#: production failing since the night with customers calling (an on-call page: an incident,
+#: round 58's frame, by another line). Each needs its measure or moment, so "logs" alone or
+#: "slow" alone fire nothing.
+_ROUND63_LINES = """
+outcomelogsplace: logs log logging traces trace tracing errors exceptions metrics path
+    логи логів логах трейс трейси помилки помилок метрик шлях |
+    one single одному одне одну |
+    place spot screen dashboard місці місце екрані дашборд
+outcomedataplace: numbers figures data sales revenue ads crm reports spreadsheets sources
+    цифри дані даних продажі продажів виручк реклам срм звіти таблиц джерел |
+    one single одному одне одну |
+    place місці місце
+outcomeflaky: test tests spec specs e2e suite тест тести тесту спек автотест |
+    fail fails failing flake flakes flaky flaking red break breaks timeout падає падають
+    пада флейк червон таймаут відвалю |
+    sometimes randomly random occasionally intermittently intermittent runs ==1 ==5 раз
+    іноді інколи рандомно випадково прогон ранів ранах
+outcomeslowsecs: page pages query queries search report endpoint catalog screen dashboard
+    сторінк запит пошук звіт каталог ендпоінт екран |
+    load loads loading takes take wait waits responds opens open think thinks generates
+    renders вантаж грузит відкрива думає відповіда займа чека формуєт генеру рендер |
+    seconds secs sec секунд сек
+outcomeprelaunch: check audit review test scan перевір проскан пройдіт аудит |
+    launch launching release releasing live prod production запуск реліз релізом прод |
+    hack hacked hackers injection injections xss csrf vulnerability vulnerabilities
+    security secure auth зламают зламат злам інєкц вразлив безпек
+outcomepullapi: partners partner mobile apps app systems integrators clients партнер
+    мобільн мобіл застосунк системи |
+    pull pulls fetch fetches grab sync load тягну тягнут забира отриму підтягу |
+    catalog catalogue products product list prices price stock inventory каталог товар
+    цін ціни список залишк
+outcomepaged: prod production прод проді продакшн продакшені |
+    since started ago tonight overnight ночі зранку ранку годину почалось |
+    calling phoning half дзвонять телефонують половина половину
+"""
+# --- end round 63 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -886,6 +929,13 @@ ENTRIES: dict[str, str] = {
     "outcomeprovision": "user provisioning accounts identity management microsoft 365 "
     "mailbox it administration onboarding",
     "outcomeonedown": "chaos engineering resilience reliability fault tolerance failure",
+    # round 63
+    "outcomelogsplace": "centralized logging log aggregation observability tracing monitoring",
+    "outcomedataplace": "data pipeline etl data engineering integration warehouse",
+    "outcomeflaky": "flaky tests test automation test stability e2e ci qa",
+    "outcomeslowsecs": "performance latency slow profiling optimization",
+    "outcomeprelaunch": "security audit vulnerability assessment owasp penetration testing",
+    "outcomepullapi": "rest api endpoint backend integration json",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -968,7 +1018,8 @@ def _build() -> Tables:
     keys: dict[str, dict[_Key, None]] = {}  # a dict for a set kept in order
     common: dict[_Key, int] = {}  # how many everyday words a group holds
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
-    lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES
+    lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
+    lines += _ROUND63_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
