@@ -692,8 +692,22 @@ def _frames_here(token: str, described: frozenset[str]) -> bool:
     field its product belongs to (an Arduino is an embedded engineer's work)."""
     if not described.isdisjoint(term_list(token)):
         return False
+    cover = _platform_cover().get(token)
+    if cover is not None and not described.isdisjoint(cover):
+        return False  # a platform some agent covers (Outlook beside an M365 administrator)
     field = _field_of(token)
     return field is None or described.isdisjoint(_field_cover()[field])
+
+
+@carried.table
+def _platform_cover() -> dict[str, frozenset[str]]:
+    """Per name term of a platform of :data:`PLATFORMS` (excel, unity), the terms an agent that
+    covers the platform describes itself by (round 64)."""
+    cover: dict[str, frozenset[str]] = {}
+    for _label, named, _device, covering in _platform_table():
+        for term in named:
+            cover[term] = cover.get(term, frozenset()) | covering
+    return cover
 
 
 @carried.table

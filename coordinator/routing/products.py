@@ -364,7 +364,9 @@ PRODUCTS: tuple[tuple[str, str], ...] = (
 #: plain word elsewhere is left out (macro: C and Rust have them; pivot: SQL's PIVOT;
 #: compose: Docker Compose; mac, word, access, basic), and so is one whose routing term is
 #: a plain word's (printer reads as print: printers stay an everyday frame). IoT covers no
-#: board: an MQTT expert's "IoT messaging" is the broker's side, not a servo's.
+#: board: an MQTT expert's "IoT messaging" is the broker's side, not a servo's. A suite's
+#: mail (Outlook) is its administrator's (Microsoft 365, SharePoint), not a macro writer's
+#: (round 64); the everyday frame of a platform's name gives way to an agent covering it.
 PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     (
         "Apple's native SDKs (Swift, SwiftUI, UIKit)",
@@ -390,9 +392,16 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     (
         "office macros and spreadsheets (Excel, VBA)",
         "excel vba spreadsheet spreadsheets vlookup xlookup hlookup sumif sumifs countif"
-        " countifs iferror powerquery libreoffice outlook powerpoint",
+        " countifs iferror powerquery libreoffice powerpoint",
         "",
         "vba spreadsheet spreadsheets powerquery officejs",
+    ),
+    # round 64: an office suite's mail and collaboration, run by its administrators
+    (
+        "office suite administration (Microsoft 365, Outlook)",
+        "outlook",
+        "",
+        "m365 o365 office365 microsoft365 sharepoint",
     ),
     (
         "microcontroller boards (Arduino, ESP32)",
