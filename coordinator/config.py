@@ -253,6 +253,14 @@ def considered_files(workspace: Path | None, explicit: Path | None = None) -> li
     return found
 
 
+def user_data_dir() -> Path:
+    """coord's own per-user data folder, outside every workspace: ``$XDG_DATA_HOME/
+    coordinator``, by default ``~/.local/share/coordinator`` (the session index, the list of
+    the session folders coord made)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "coordinator"
+
+
 def is_inside(path: Path, workspace: Path | None) -> bool:
     """True when ``path``, as written or once links are followed, lies in ``workspace``."""
     if workspace is None:

@@ -29,10 +29,9 @@ def index_path() -> Path:
     """The user-level index of every workspace's sessions (the coordinator's own file,
     outside any workspace): ``$XDG_DATA_HOME/coordinator/index.db``, by default
     ``~/.local/share/coordinator/index.db`` (like ``llm``'s logs database)."""
-    import os
+    from coordinator.config import user_data_dir
 
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "coordinator" / "index.db"
+    return user_data_dir() / "index.db"
 
 
 def redacted(url: str) -> str:

@@ -44,10 +44,11 @@ _FLOCK = "hhqqi4x"  # struct flock: l_type, l_whence, l_start, l_len, l_pid (64-
 
 
 def records_path() -> Path:
-    """The list of folders coord made: ``databases`` beside the user's session index
-    (``store.paths.index_path``: ``$XDG_DATA_HOME/coordinator``)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "coordinator" / "databases"
+    """The list of folders coord made: ``databases`` beside the user's session index, in
+    :func:`coordinator.config.user_data_dir`."""
+    from coordinator.config import user_data_dir
+
+    return user_data_dir() / "databases"
 
 
 def claim(folder: Path) -> None:
