@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kit import roster_of
 
-from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
 from coordinator.routing.offtopic import foreign_platforms
@@ -20,15 +20,8 @@ from coordinator.routing.text import term_list
 ADMIN = "m365-admin"
 
 
-def _roster(tmp_path: Path, agents: dict[str, str]) -> Registry:
-    folder = tmp_path / "agents"
-    folder.mkdir()
-    for name, description in agents.items():
-        (folder / f"{name}.md").write_text(
-            f"---\nname: {name}\ndescription: {description}\n---\nYou help with {name}.\n",
-            encoding="utf-8",
-        )
-    return load_registry([folder], only=True, cwd=tmp_path, cache=False)
+def _roster(folder: Path, agents: dict[str, str]) -> Registry:
+    return roster_of(folder / "agents", list(agents.items()))
 
 
 _WEB = {
