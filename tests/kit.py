@@ -157,6 +157,11 @@ def write_script(path: Path, agents: dict[str, list[dict[str, Any]]]) -> Path:
     return path
 
 
+def writer_script(path: Path, calls: list[dict[str, Any]]) -> Path:
+    """A script in which agent ``writer`` makes the tool ``calls``, then reports Complete."""
+    return write_script(path, {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]})
+
+
 def workspace(tmp_path: Path) -> Path:
     """A fresh copy of the demo workspace."""
     ws = tmp_path / "ws"

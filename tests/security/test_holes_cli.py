@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cli import coord
-from kit import blocked, report, write_script
+from kit import blocked, report, write_script, writer_script
 
 WRITER = "---\nname: writer\ndescription: Writes files for tests\ntools: Read, Write, Edit\n---\n"
 
@@ -84,9 +84,7 @@ def test_no_write_goes_through_a_hard_link_to_a_file_outside(tmp_path: Path) -> 
             "input": {"file_path": "linked.txt", "old_string": "precious", "new_string": "owned"},
         },
     ]
-    script = write_script(
-        tmp_path / "s.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
-    )
+    script = writer_script(tmp_path / "s.yaml", calls)
     assert run(ws, agents, script).returncode == 0
     assert outside.read_text(encoding="utf-8") == "precious\n"
     results = tool_results(ws / ".coordinator" / "coordinator.db")

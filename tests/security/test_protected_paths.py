@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, write_script
+from kit import writer_script
 
 from coordinator.runtime.hook_run import HookEnv, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, HookSource
@@ -274,9 +274,7 @@ def test_agent_files_the_roster_reads_from_the_workspace_are_protected(tmp_path:
         {"name": "Bash", "input": {"command": "echo x >> team/reviewer.md; echo x > team/h.md"}},
         {"name": "Write", "input": {"file_path": "notes.md", "content": "fine\n"}},
     ]
-    script = write_script(
-        tmp_path / "s.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
-    )
+    script = writer_script(tmp_path / "s.yaml", calls)
     result = coord(
         "run", "Do the task", "--agent", "writer", "-w", ws, "--agents-dir", team, "--only",
         "--provider", "scripted", "--script", script, "--allow-bash", "--json",

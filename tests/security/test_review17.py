@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import blocked, report, write_script
+from kit import blocked, report, write_script, writer_script
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 WRITER = "---\nname: writer\ndescription: Writes files for tests\ntools: Read, Bash\n---\nDo.\n"
@@ -42,9 +42,7 @@ def test_a_nested_workspaces_own_database_is_resumed_and_hidden_from_the_outer_o
     own = proj / "app" / ".coordinator"
     tamper = f"echo x > {own}/coordinator.db-wal; mv {proj}/app {proj}/moved; echo rc=$?"
     calls = [{"name": "Bash", "input": {"command": tamper}}]
-    evil = write_script(
-        tmp_path / "2.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
-    )
+    evil = writer_script(tmp_path / "2.yaml", calls)
     assert _run(proj, agents, evil) == 0
     assert (
         not (own / "coordinator.db-wal").exists()
@@ -186,9 +184,7 @@ def test_a_planted_coordinator_link_out_of_every_workspace_is_not_followed(
     (agents / "writer.md").write_text(WRITER, encoding="utf-8")
     plant = f"mkdir sub && ln -s {outside} sub/.coordinator && echo ok"
     calls = [{"name": "Bash", "input": {"command": plant}}]
-    script = write_script(
-        tmp_path / "1.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
-    )
+    script = writer_script(tmp_path / "1.yaml", calls)
     assert _run(ws, agents, script) == 0
     assert (ws / "sub" / ".coordinator").is_symlink()
     done = write_script(tmp_path / "2.yaml", {"writer": [{"text": report("Complete")}]})
@@ -242,9 +238,7 @@ def test_a_run_with_its_database_elsewhere_still_marks_where_agents_ran(
         encoding="utf-8",
     )
     calls = [{"name": "Write", "input": {"file_path": "sub/.mcp.json", "content": "{}"}}]
-    script = write_script(
-        tmp_path / "1.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
-    )
+    script = writer_script(tmp_path / "1.yaml", calls)
     ran = coord(
         "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
         "--provider", "scripted", "--script", script, "--db", tmp_path / "elsewhere.db",

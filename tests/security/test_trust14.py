@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, write_script
+from kit import report, write_script, writer_script
 
 from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.toolset import build_toolset
@@ -188,9 +188,7 @@ def test_a_server_bash_defined_below_the_root_never_runs_as_the_user(
         f"echo '{json.dumps({'mcpServers': web})}' > sub2/.mcp.json && echo made"
     )
     calls = [{"name": "Bash", "input": {"command": command}}]
-    first = write_script(
-        tmp_path / "1.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
-    )
+    first = writer_script(tmp_path / "1.yaml", calls)
     assert mcp_run(ws, agents, first, "--allow-bash").returncode == 0
     assert (ws / "sub" / ".mcp.json").exists()  # a command may write there
     done = write_script(tmp_path / "2.yaml", {"writer": [{"text": report("Complete")}]})
@@ -288,9 +286,7 @@ def test_an_agent_file_bash_wrote_below_the_root_runs_nothing_as_the_user(
     folder = "sub/.claude/agents"
     command = f"mkdir -p {folder} && cat > {folder}/helper.md <<'X'\n{helper}X\n"
     calls = [{"name": "Bash", "input": {"command": command + "echo made"}}]
-    first = write_script(
-        tmp_path / "1.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
-    )
+    first = writer_script(tmp_path / "1.yaml", calls)
     ran = coord(
         "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
         "--provider", "scripted", "--script", first, "--allow-bash", "--json",
@@ -345,9 +341,7 @@ def test_a_session_database_a_command_planted_below_the_root_is_not_resumed(
             src.backup(dst)
     plant = "mkdir -p sub/.coordinator && cp payload.db sub/.coordinator/coordinator.db && echo ok"
     calls = [{"name": "Bash", "input": {"command": plant}}]
-    first = write_script(
-        tmp_path / "1.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
-    )
+    first = writer_script(tmp_path / "1.yaml", calls)
     ran = coord(
         "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
         "--provider", "scripted", "--script", first, "--allow-bash", "--json",
