@@ -29,7 +29,9 @@ from coordinator.runtime.worktree import (
     MergeStatus,
     Worktree,
     WorktreeUnavailable,
+    commit_env,
     finish_worktree,
+    git_access,
     open_worktree,
 )
 from coordinator.tools.base import ToolContext, ToolResult
@@ -97,7 +99,10 @@ async def run_scope(
     worktree = await _isolate(agent, workspace, session_id, run_id, record)
     if worktree is not None:  # the roster's folders protected where the worktree has them
         moved = (worktree.root / p.relative_to(workspace) for p in ctx.protected)
-        ctx = replace(ctx, root=worktree.root, protected=tuple(moved))
+        access, env = git_access(worktree), commit_env(worktree.repo)  # git commit works
+        ctx = replace(
+            ctx, root=worktree.root, protected=tuple(moved), git=access, env={**env, **ctx.env}
+        )
     if not agent.extra.get("mcpServers"):
         yield RunScope(base, ctx, worktree)
         return

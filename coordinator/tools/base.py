@@ -24,6 +24,18 @@ class ToolError(Exception):
 
 
 @dataclass(frozen=True)
+class GitAccess:
+    """Git folders outside the workspace that a sandboxed command may write: a worktree
+    run's own git state (``writable``: its object store, its own directory in the main
+    repository's ``.git/worktrees``, its branch's ref folders), and the files in them that
+    stay read-only (``fixed``: where git reads its settings from, the worktree's settings).
+    Everything else outside the workspace stays read-only (``.git/config``, hooks, info)."""
+
+    writable: tuple[Path, ...] = ()
+    fixed: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
 class ToolResult:
     """What the model sees as the ``tool_result`` content."""
 
@@ -50,6 +62,8 @@ class ToolContext:
     #: Folders inside the workspace the roster's agent files are read from: protected like
     #: ``.claude/agents`` (no tool writes them; Bash sees them read-only).
     protected: tuple[Path, ...] = ()
+    #: What of git outside the workspace a command may write (a worktree run commits).
+    git: GitAccess = field(default_factory=GitAccess)
 
     def shown(self, file: Path) -> bool:
         """Whether a search may show ``file`` (no permission rule hides it)."""
