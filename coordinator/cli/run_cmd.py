@@ -26,6 +26,7 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
+    print_table,
 )
 from coordinator.status import SessionStatus
 
@@ -371,7 +372,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     if json_out:
         emit_json(done.to_json())
     else:
-        console().print(views.batch_table(done.items))
+        print_table(console(), views.batch_table(done.items))
     return done.exit_code
 
 

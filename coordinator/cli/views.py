@@ -230,16 +230,19 @@ def _outcome_line(r: RunRow, status: str) -> Text | None:
     return None
 
 
-def sessions_table(lines: list[SessionLine], width: int, *, workspaces: bool = False) -> Table:
+def sessions_table(
+    lines: list[SessionLine], width: int | None, *, workspaces: bool = False, whole: bool = False
+) -> Table:
     """``coord sessions``: id, status, agent, tokens, cost, age, request, in ``width``
     columns: the request takes what is left (never less than a few words), so the numbers
-    never disappear behind a long request."""
+    never disappear behind a long request. ``width`` None: the request is not cut either;
+    ``whole`` (no terminal): the agent's name is not cut."""
     now = time.time()
     cells = [
         [
             line.row.id,
             line.status,
-            _clip(line.agent, 16),
+            line.agent if whole else _clip(line.agent, 16),
             _tokens(line.tokens),
             f"${line.cost:.4f}",
             _age(now - line.row.created_at),
@@ -248,7 +251,7 @@ def sessions_table(lines: list[SessionLine], width: int, *, workspaces: bool = F
     ]
     heads = ["session", "status", "agent", "tokens", "cost", "age"]
     used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
-    room = max(width - used, 20)
+    room = max(width - used, 20) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for head in heads:
         right = head in ("tokens", "cost", "age")
@@ -258,7 +261,8 @@ def sessions_table(lines: list[SessionLine], width: int, *, workspaces: bool = F
         request = line.row.request
         if workspaces:  # which workspace: its last two folder names
             request = f"{'/'.join(Path(line.row.workspace).parts[-2:])}: {request}"
-        table.add_row(*cell[:1], _status(cell[1]), *cell[2:], Text(_clip(request, room)))
+        shown = _clip(request, room) if room else request
+        table.add_row(*cell[:1], _status(cell[1]), *cell[2:], Text(shown))
     return table
 
 
@@ -510,14 +514,14 @@ def _json_line(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def stats_table(rows: list[StatsRow], width: int) -> Table:
+def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     """``coord stats``: per day, agent and model: runs, tokens in and out, the share of
     input read from the prompt cache, and cost, in ``width`` columns (the model name takes
-    what is left)."""
+    what is left; ``width`` None, no terminal: nothing is cut)."""
     cells = [
         [
             r.day,
-            _clip(r.agent, 24),
+            _clip(r.agent, 24) if width else r.agent,
             str(r.runs),
             _tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens),
             _tokens(r.output_tokens),
@@ -528,7 +532,7 @@ def stats_table(rows: list[StatsRow], width: int) -> Table:
     ]
     heads = ["day", "agent", "runs", "in", "out", "cached", "cost"]
     used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
-    room = max(width - used - 1, 12)
+    room = max(width - used - 1, 12) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for head in heads[:2]:
         table.add_column(head, no_wrap=True)
@@ -536,5 +540,5 @@ def stats_table(rows: list[StatsRow], width: int) -> Table:
     for head in heads[2:]:
         table.add_column(head, no_wrap=True, justify="right")
     for r, cell in zip(rows, cells, strict=True):
-        table.add_row(*cell[:2], Text(_clip(r.model, room)), *cell[2:])
+        table.add_row(*cell[:2], Text(_clip(r.model, room) if room else r.model), *cell[2:])
     return table
