@@ -19,16 +19,25 @@ def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
     ``x.yaml:7: script is not valid YAML``. With ``lenient_text`` (files of requests),
     bytes that are not UTF-8 become U+FFFD instead of an error.
     """
+    return parse_yaml(read_text(path, what, lenient_text=lenient_text), path, what)
+
+
+def read_text(path: Path, what: str, *, lenient_text: bool = False) -> str:
+    """The text of ``path``, bounded (:data:`MAX_YAML_BYTES`); UserError naming it otherwise."""
     try:
         with path.open("rb") as stream:  # bounded: a device or an endless pipe stops here
             data = stream.read(MAX_YAML_BYTES + 1)
         if len(data) > MAX_YAML_BYTES:
             raise UserError(f"{path}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
-        text = data.decode("utf-8", errors="replace" if lenient_text else "strict")
+        return data.decode("utf-8", errors="replace" if lenient_text else "strict")
     except OSError as exc:
         raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: {what} is not UTF-8 text") from None
+
+
+def parse_yaml(text: str, path: Path, what: str) -> Any:
+    """``text`` (read from ``path``) parsed; UserError naming ``path`` and the line."""
     import yaml  # on use: a command that reads no YAML file starts without it
 
     try:
@@ -39,15 +48,17 @@ def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
         raise UserError(f"{path}{line}: {what} is not valid YAML") from None
 
 
-def key_lines(path: Path) -> dict[str, int]:
-    """The 1-based line of each top-level key of the YAML mapping in ``path`` ({} if none).
+def key_lines(path: Path, text: str | None = None) -> dict[str, int]:
+    """The 1-based line of each top-level key of the YAML mapping in ``path`` ({} if none),
+    or in ``text`` when given (what ``path`` held: a pipe cannot be read again).
 
     For messages about a file already read with :func:`read_yaml`.
     """
     import yaml
 
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        source = path.read_text(encoding="utf-8") if text is None else text
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     if not isinstance(node, yaml.MappingNode):
