@@ -26,7 +26,6 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
-    print_table,
 )
 from coordinator.status import SessionStatus
 
@@ -372,7 +371,7 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     if json_out:
         emit_json(done.to_json())
     else:
-        print_table(console(), views.batch_table(done.items))
+        console().print(views.batch_table(done.items))  # the request cut to fit, ids whole
     return done.exit_code
 
 

@@ -7,6 +7,7 @@ by the CLI; the engine never imports this module.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -285,6 +286,11 @@ def result_text(result: SessionResult) -> RenderableType | None:
     return None
 
 
+#: Where a line of text ends: a newline (with the carriage return before it), not
+#: ``str.splitlines``' VT, FF, FS, GS, RS and NEL, which are shown as U+FFFD.
+_LINE_END = re.compile(r"\r?\n")
+
+
 class _AsWritten:
     """``text`` line by line as written, in ``style``: its tabs kept (a rich Text turns
     each into spaces, which breaks a Makefile recipe or a TSV saved from a pipe); printed
@@ -297,7 +303,8 @@ class _AsWritten:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         """Each line a segment, then a line break."""
         style = console.get_style(self.style) if self.style else None
-        for line in self.text.splitlines() or [""]:
+        lines = _LINE_END.split(self.text)  # not at VT, FF, NEL: they show as U+FFFD
+        for line in lines[:-1] if len(lines) > 1 and not lines[-1] else lines:
             yield Segment(line, style)
             yield Segment.line()
 
