@@ -63,3 +63,20 @@ def test_run_and_the_transcript_show_each_as_ufffd(tmp_path: Path) -> None:
     for out in (ran.stdout, log.stdout):
         assert want in out, repr(out)
         assert not any(c in out for c in EVERY if c != "\r")
+
+
+def test_json_output_escapes_what_json_leaves_raw(tmp_path: Path) -> None:
+    """JSON escapes C0 itself; DEL, C1 (``\\x9b`` is a CSI) and bidi controls went to the
+    terminal raw with ``--json``: now ``\\uXXXX`` escapes, the same value once parsed."""
+    import json
+
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    request = "Add it \x9b2J \x7f \u202eevil\u202c"
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": "**Status:** Complete"}]})
+    base = ("--workspace", ws, "--agents-dir", agents, "--only")
+    ran = coord("run", request, "--agent", "backend", *base, "--script", script, "--json")
+    assert ran.returncode == 0, ran.stderr
+    listed = coord("sessions", "--json", "--workspace", ws)
+    for out in (ran.stdout, listed.stdout):
+        assert not any(c in out for c in ("\x9b", "\x7f", "\u202e", "\u202c")), repr(out)
+    assert json.loads(listed.stdout)[0]["request"] == request

@@ -6,6 +6,7 @@ Only the standard library and typer at top level; rich and the runtime load on u
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -50,11 +51,19 @@ DbOption = Annotated[
 ]
 
 
+#: What JSON leaves raw that a terminal would obey (DEL, C1: ``\x9b`` is a CSI) or that
+#: reorders what it shows (bidi controls); JSON escapes C0 itself.
+_RAW_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def emit_json(obj: Any) -> None:
-    """Print ``obj`` as JSON on stdout (UTF-8, not ASCII-escaped)."""
+    """Print ``obj`` as JSON on stdout (UTF-8, not ASCII-escaped; control characters as
+    ``\\uXXXX`` escapes: the same value, nothing a terminal obeys)."""
     import json  # only --json output needs it
 
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+    text = _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
