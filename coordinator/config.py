@@ -34,7 +34,7 @@ from typing import Any, ClassVar, Literal
 from coordinator.errors import UserError
 from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
-from coordinator.yamlfile import MAX_YAML_BYTES, key_lines, parse_yaml, read_text
+from coordinator.yamlfile import MAX_YAML_BYTES, key_lines, parse_yaml, read_text, read_upto
 
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
 #: ``haiku`` stays on 4.5: Haiku 5.5's tiered price cannot be expressed by :class:`Price`.
@@ -289,16 +289,25 @@ def _read_stdin() -> str:
             "--config -: standard input is a terminal; pipe the settings in "
             "(coord config --config - < settings.yaml)"
         )
-    return _decoded(STDIN, sys.stdin.buffer.read(MAX_YAML_BYTES + 1))
+    return _decoded(STDIN, read_upto(sys.stdin.buffer, MAX_YAML_BYTES + 1))
 
 
 def _read_pipe(path: Path) -> str:
-    """A FIFO or pipe, bounded, opened without waiting for a writer (none: nothing read)."""
+    """A FIFO or pipe, bounded, opened without waiting for a writer: with none (nobody ever
+    opened it to write, or all are gone), nothing is read; one that is there (``<(cmd)``)
+    is waited for (:func:`~coordinator.yamlfile.read_upto`: a Ctrl-C ends the wait)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-        os.set_blocking(fd, True)  # a writer that is there (<(cmd)) is waited for
         with os.fdopen(fd, "rb") as stream:
-            return _decoded(path, stream.read(MAX_YAML_BYTES + 1))
+            try:
+                first = os.read(fd, MAX_YAML_BYTES + 1)
+            except BlockingIOError:  # a writer, nothing written yet
+                first = None
+            if first == b"":  # no writer
+                return ""
+            os.set_blocking(fd, True)
+            data = first or b""
+            return _decoded(path, data + read_upto(stream, MAX_YAML_BYTES + 1 - len(data)))
     except OSError as exc:
         raise UserError(f"cannot read config {path}: {exc.strerror or exc}") from None
 
