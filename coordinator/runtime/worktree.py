@@ -11,6 +11,8 @@ A conflict (or uncommitted changes in the workspace that the merge would overwri
 the merge and keeps the branch for a person, with the files named. A branch that changes a
 protected path (:func:`~coordinator.tools.workspace.protected_change`) is kept the same way,
 never merged: a command in the workspace can write a worktree, or its branch, in ``.git``.
+A sandboxed command of the run may ``git commit`` to its branch (:func:`git_access`: the
+objects, the worktree's own git directory, the session's ref folder; not git's settings).
 
 Worktree creation and merges of one repository are serialised by a lock file in its git
 directory, so concurrent chains do not race on git's own locks. git runs with hooks and
