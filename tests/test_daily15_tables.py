@@ -3,13 +3,14 @@ lines (folded at 80 columns, or at a narrow COLUMNS) nor cut with an ellipsis.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from coordinator.cli.app import app
-from tests.kit import write_agent
+from tests.kit import report, workspace, write_agent, write_agents, write_script
 
 LONG = "a-project-folder-with-a-rather-long-name-for-the-table-tests"
 
@@ -69,3 +70,28 @@ def test_a_table_in_a_pipe_keeps_paths_and_ids_whole(
         text = text.format(ws=ws)
         assert any(text in line for line in whole_lines(done.output)), (text, done.output)
     assert all(line == line.rstrip() for line in done.output.splitlines()), done.output
+
+
+@pytest.mark.parametrize("columns", ["40", ""])
+def test_the_batch_table_in_a_pipe_keeps_ids_and_agent_names_whole(
+    tmp_path: Path, columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``coord run --batch``'s table cut session ids and agent names at a narrow COLUMNS;
+    only the request is clipped now."""
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    else:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    batch = tmp_path / "tasks.yaml"
+    batch.write_text("- Add a GET /health/db endpoint that checks the database\n")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    done = CliRunner().invoke(
+        app,
+        ["run", "--batch", str(batch), "--agent", "backend", "--workspace", str(ws),
+         "--agents-dir", str(agents), "--only", "--script", str(script)],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    (row,) = [line for line in done.stdout.splitlines() if line.startswith("1 ")]
+    sid = json.loads(CliRunner().invoke(app, ["sessions", "--json", "-w", str(ws)]).stdout)[0]
+    assert sid["session"] in row and " backend " in row, row

@@ -352,17 +352,27 @@ def _waiting_text(session_id: str, q: Question) -> str:
     )
 
 
-def batch_table(items: list[BatchItem]) -> Table:
+def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
     """One row per batch task: its session, outcome, spend and request. The request comes
-    last and keeps to one line (clipped to the width left, as in ``coord sessions``); the
-    error of a task that could not start is wrapped below it, whole."""
+    last and keeps to one line (clipped to what ``width`` leaves, as in ``coord sessions``;
+    at most 50 characters); the error of a task that could not start is wrapped below it,
+    whole. Session ids and agent names are never cut."""
+    heads = ["#", "session", "status", "agent", "tokens", "cost"]
+    cells = [
+        [str(i.index + 1), i.result.session_id, i.result.status, i.result.agent, "", "$0.0000"]
+        if i.result
+        else [str(i.index + 1), "", "failed", i.task.agent or "", "", ""]
+        for i in items
+    ]
+    used = sum(max(len(h), *(len(c[n]) + 1 for c in cells)) + 1 for n, h in enumerate(heads))
+    room = min(max(width - used, 20), 50) if width else 50
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    for column in ("#", "session", "status", "agent", "tokens", "cost", "request"):
+    for column in (*heads, "request"):
         right = column in ("tokens", "cost")
         table.add_column(column, no_wrap=column != "request", justify="right" if right else "left")
     for item in items:
         r = item.result
-        request = Text(_clip(item.task.request, 50), no_wrap=True, overflow="ellipsis")
+        request = Text(_clip(item.task.request, room), no_wrap=True, overflow="ellipsis")
         if r is None:  # it could not start: which request, the agent it named, and why
             cell: RenderableType = request
             if item.error:  # its first line (the hint after it is a single run's), wrapped
