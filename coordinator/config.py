@@ -271,12 +271,14 @@ def _present(path: Path) -> bool:
 def _config_text(path: Path) -> str:
     """The text of the config file ``path``; one that can be read once (:func:`once_only`)
     read at the first call and remembered. UserError when it held nothing (the command
-    behind a ``<(cmd)`` wrote nothing, no program writes the FIFO) or stdin is a terminal."""
+    behind a ``<(cmd)`` wrote nothing, no program writes the FIFO) or it is a terminal; a
+    device that is none (``/dev/null``) may hold nothing: no settings."""
     if not once_only(path):
         return read_text(path, "config")
     if str(path) not in _READ_ONCE:
+        device = path != STDIN and stat.S_ISCHR(os.stat(path).st_mode)
         data = _read_stdin() if path == STDIN else _read_pipe(path)
-        if not data.strip():
+        if not data.strip() and not device:
             raise UserError(f"{path}: no settings were read from it (nothing wrote to it)")
         _READ_ONCE[str(path)] = data
     return _READ_ONCE[str(path)]
@@ -299,6 +301,8 @@ def _read_pipe(path: Path) -> str:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as stream:
+            if os.isatty(fd):  # --config /dev/stdin from a shell: nothing pipes settings in
+                raise UserError(f"--config {path}: a terminal; pipe the settings in")
             try:
                 first = os.read(fd, MAX_YAML_BYTES + 1)
             except BlockingIOError:  # a writer, nothing written yet

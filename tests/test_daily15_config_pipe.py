@@ -90,3 +90,21 @@ def test_a_background_run_is_not_given_a_pipe_to_read_again(
     assert ran.returncode == 4, ran.stdout
     assert "a pipe or standard input is read once" in ran.stderr
     assert "--foreground" in ran.stderr
+
+
+def test_dev_null_is_no_settings() -> None:
+    """A device that is no terminal (``--config /dev/null``: no settings) was "not found"."""
+    assert load_settings(None, Path("/dev/null")).max_turns == load_settings(None).max_turns
+
+
+def test_a_terminal_named_as_the_config_is_refused() -> None:
+    """``--config /dev/stdin`` typed in a shell: a terminal, nothing pipes settings in."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        with pytest.raises(UserError, match="a terminal; pipe the settings in"):
+            load_settings(None, Path(f"/proc/self/fd/{follower}"))
+    finally:
+        os.close(leader)
+        os.close(follower)
