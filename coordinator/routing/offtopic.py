@@ -1077,6 +1077,13 @@ class FieldAgents:
         self.agents = agents
         self.described = described
 
+    def other_sense(self, term: str) -> bool:
+        """Whether ``term`` (a technology homonym read as the technology: Go's Fiber) is the
+        name word of a field this roster has an agent for (fiber: the textile expert), so
+        that the agent's name says nothing of the framework (round 67)."""
+        cover = _field_cover()
+        return any(term in cover[field] for field in self.agents)
+
     def agent_for(self, tokens: list[str]) -> str | None:
         """The roster's agent for the field whose everyday subjects ``tokens`` (a request's
         words) name, when they name one and no word only software has; else None."""

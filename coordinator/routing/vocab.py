@@ -131,6 +131,9 @@ TECH_CONTEXT: frozenset[str] = frozenset(
     component components plugin module package config cli stack
     job jobs cluster clusters pipeline pipelines worker workers script scripts query queries
     tests function functions struct crate binary
+    test spec specs mock mocks
+    тест тести тестів тестах тестами мок моки моків застосунок застосунку апка апці сервер
+    сервері проєкт проєкті проект проекті бібліотека фреймворк мідлвар роути роутер
     """.split()
 )
 
