@@ -123,9 +123,11 @@ class Chooser(Scorer):
         return life_subject([t for t in query.tokens if t not in quoted], self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
-        """``decision``, or when it names no agent, the roster's agent for the everyday field
-        the request's words belong to (fabrics and a textile expert), if any (round 34)."""
-        agent = None if decision.agent is not None else self.fields.agent_for(query.tokens)
+        """``decision``, or the roster's agent for the everyday field the request's words
+        belong to (fabrics and a textile expert), if any (round 34), also over an agent a
+        few stray words chose (polyester or merino for running shirts: "running" is no
+        pipeline runner's, round 67); a request with a word only software has keeps its."""
+        agent = self.fields.agent_for(query.tokens)
         if agent is None:
             return decision
         return RouteDecision(agent=agent, reason="the request is about the field it covers")

@@ -326,7 +326,8 @@ _FIELD_COVER = {
 #: (socks: SOCKS proxies, left out).
 _LIFE_FIELDS_EN = {
     _Field.TEXTILES: "textile textiles cotton linen wool polyester denim merino viscose bedding"
-    " duvet dress dresses jeans jacket coat hoodie shoes outfit fashion sewing knitting crochet",
+    " duvet dress dresses jeans jacket coat hoodie shoes outfit fashion sewing knitting crochet"
+    " fabric fabrics nylon spandex elastane lycra acrylic aramid kevlar",
     _Field.LEGAL: "lawyer attorney notary custody lawsuit court citizenship immigration eviction"
     " notarize enforceable noncompete",
     _Field.MARKETS: "etf etfs dividend dividends brokerage",
@@ -334,7 +335,8 @@ _LIFE_FIELDS_EN = {
 }
 _LIFE_FIELDS_UK = {
     _Field.TEXTILES: "тканин бавовн льнян вовн поліестер шовк денім мериносов віскоз постільн"
-    " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр взутт вязан шкарпетк",
+    " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр взутт вязан шкарпетк"
+    " волокн одяг одяз нейлон еластан спандекс акрилов арамід кевлар",
     _Field.LEGAL: "юрист адвокат нотаріус алімент громадянств посвідк прописк",
     _Field.MARKETS: "дивіденд брокер",
     _Field.CARE: "аптек поліклінік",
