@@ -205,6 +205,14 @@ def _writing_and_planning() -> tuple[Act, ...]:
             _terms("bottleneck latencyregression faster"),
             ("performance-engineer",),
         ),
+        # round 67: a site or catalogue slow on a phone is its speed for users (web
+        # performance), not a mobile app's work, whatever the phone words pull to
+        Act(
+            "slow on a phone",
+            _terms("outcomemobileslow"),
+            ("performance-engineer", "frontend-developer"),
+            close=ACT_SAID_CLOSE,
+        ),
         # "slow" (повільно, гальмує) also brings "performance": a symptom, whose expert the
         # technology decides, not the act of performance work
         Act(

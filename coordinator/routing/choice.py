@@ -66,7 +66,7 @@ class Chooser(Scorer):
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = None
+        subject = foreign = None
         # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it
         if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.framed):
             subject = self._life_subject(request, query)
@@ -75,7 +75,9 @@ class Chooser(Scorer):
                 agent=None,
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
-        foreign = self.foreign.named(query.tokens)
+        # a script's work on an office platform's files is no office work (round 67)
+        if outcomes.SCRIPTED_TERMS.isdisjoint(query.framed):
+            foreign = self.foreign.named(query.tokens)
         if foreign is not None:
             return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")
         totals, fired = self.scores(query)

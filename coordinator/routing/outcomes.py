@@ -983,8 +983,7 @@ ENTRIES: dict[str, str] = {
     "outcomeprelaunch": "security audit vulnerability assessment owasp penetration testing",
     "outcomepullapi": "rest api endpoint backend integration json",
     # round 67
-    "outcomemsgloss": "message broker delivery guarantee acknowledgement persistence durable "
-    "queue qos",
+    "outcomemsgloss": "message broker delivery guarantee acknowledgement persistence durable queue",
     "outcomesheetgroup": "pandas dataframe groupby aggregation python data analysis",
     "outcomeoneboard": "dashboard grafana metrics visualization monitoring panels",
     "outcomeprompt": "prompt engineering prompt design instructions few shot",
@@ -1013,9 +1012,15 @@ PRODUCT_TERMS = frozenset(
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
     outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
+    outcomesheetgroup
     """.split()
     for t in term_list(joined)
 )
+
+#: Frames of a script's work on an office platform's files (spreadsheets a Python script
+#: merges and groups, round 67): a platform no agent covers (Excel) does not make such a
+#: request no agent's, as it does a formula or a macro.
+SCRIPTED_TERMS = frozenset(term_list("outcomesheetgroup"))
 
 
 @lru_cache(maxsize=64)
