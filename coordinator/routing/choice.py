@@ -28,6 +28,7 @@ from coordinator.routing.tuning import (
     RUNNER_UP,
     SINGLE_TERM_COVERAGE,
     SMALL_RUNNER_UP,
+    STRAY_COVERAGE,
     SYSTEM_CLOSE,
     TOP_CANDIDATES,
     WEAK_SHARE,
@@ -128,7 +129,10 @@ class Chooser(Scorer):
         """``decision``, or the roster's agent for the everyday field the request's words
         belong to (fabrics and a textile expert), if any (round 34), also over an agent a
         few stray words chose (polyester or merino for running shirts: "running" is no
-        pipeline runner's, round 67); a request with a word only software has keeps its."""
+        pipeline runner's, round 67: an agent explaining under STRAY_COVERAGE of the
+        request); a request with a word only software has keeps its."""
+        if decision.agent is not None and decision.coverage >= STRAY_COVERAGE:
+            return decision  # most requests: the chosen agent explains them, no scan
         agent = self.fields.agent_for(query.tokens)
         if agent is None:
             return decision
