@@ -18,7 +18,7 @@ from kit import roster_of
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
-from coordinator.routing import outcomes
+from coordinator.routing import concepts, outcomes
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.senses import tech_use
 from coordinator.routing.text import words
@@ -174,3 +174,28 @@ def lst97() -> Registry:
 )
 def test_lst97_routes_the_act_to_its_role(lst97: Registry, text: str, agents: set[str]) -> None:
     assert route(text, lst97).agent in agents
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("is a graph database worth it for a social feed", "graphdb"),
+        ("чи варто брати графову бд під соцмережу", "graphdb"),
+        ("write a one pager for the referral program", "prd"),
+    ],
+)
+def test_a_kind_named_by_its_generic_name_makes_its_phrase(text: str, joined: str) -> None:
+    assert joined in concepts.phrases(words(text))
+
+
+def test_a_printed_phrase_outweighs_an_everyday_word(tmp_path: Path) -> None:
+    roster = roster_of(
+        tmp_path,
+        [
+            ("kafka-expert", "Apache Kafka: topics, partitions, consumer groups, offsets."),
+            ("react-expert", "React components and hooks."),
+        ],
+    )
+    text = "consumer lag keeps climbing on the payments topic"
+    assert route(text, roster).agent == "kafka-expert"
+    assert route("climbing shoes for a beginner, which ones", roster).agent is None

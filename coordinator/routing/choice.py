@@ -35,6 +35,8 @@ from coordinator.routing.tuning import (
 )
 
 _SCORE = itemgetter(1)
+#: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
+_SIGNED = "phrase:"
 
 #: Terms of work on a whole system rather than code in its language: its architecture, its
 #: split into services, its migration or rewrite (round 41: they keep a language's name from
@@ -71,6 +73,8 @@ class Chooser(Scorer):
         # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it
         if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.framed):
             subject = self._life_subject(request, query)
+        if subject is not None and any(t.startswith(_SIGNED) for t in query.weights):
+            subject = None  # a phrase only a technology prints (consumer lag): not one's life
         if subject is not None:
             return RouteDecision(
                 agent=None,
