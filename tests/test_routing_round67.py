@@ -196,6 +196,6 @@ def test_a_printed_phrase_outweighs_an_everyday_word(tmp_path: Path) -> None:
             ("react-expert", "React components and hooks."),
         ],
     )
-    text = "consumer lag keeps climbing on the payments topic"
+    text = "max poll interval ms exceeded, lag keeps climbing"
     assert route(text, roster).agent == "kafka-expert"
     assert route("climbing shoes for a beginner, which ones", roster).agent is None

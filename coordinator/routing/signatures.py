@@ -866,7 +866,6 @@ pytorch: nn module | state dict | requires grad | loss backward
 tensorflow: tf keras
 django python: prefetch related
 go: go mod tidy | fiber ctx
-kafka: consumer lag | consumer group lag | partition rebalance
 gin go: gin context
 spring java: application properties | application yml | spring datasource
 spring java: connection is not available request timed out
