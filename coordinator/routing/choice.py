@@ -28,12 +28,15 @@ from coordinator.routing.tuning import (
     RUNNER_UP,
     SINGLE_TERM_COVERAGE,
     SMALL_RUNNER_UP,
+    STRAY_COVERAGE,
     SYSTEM_CLOSE,
     TOP_CANDIDATES,
     WEAK_SHARE,
 )
 
 _SCORE = itemgetter(1)
+#: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
+_SIGNED = "phrase:"
 
 #: Terms of work on a whole system rather than code in its language: its architecture, its
 #: split into services, its migration or rewrite (round 41: they keep a language's name from
@@ -66,16 +69,20 @@ class Chooser(Scorer):
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = None
+        subject = foreign = None
         # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it
         if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.framed):
             subject = self._life_subject(request, query)
+        if subject is not None and any(t.startswith(_SIGNED) for t in query.weights):
+            subject = None  # a phrase only a technology prints (consumer lag): not one's life
         if subject is not None:
             return RouteDecision(
                 agent=None,
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
-        foreign = self.foreign.named(query.tokens)
+        # a script's work on an office platform's files is no office work (round 67)
+        if outcomes.SCRIPTED_TERMS.isdisjoint(query.framed):
+            foreign = self.foreign.named(query.tokens)
         if foreign is not None:
             return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")
         totals, fired = self.scores(query)
@@ -123,9 +130,14 @@ class Chooser(Scorer):
         return life_subject([t for t in query.tokens if t not in quoted], self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
-        """``decision``, or when it names no agent, the roster's agent for the everyday field
-        the request's words belong to (fabrics and a textile expert), if any (round 34)."""
-        agent = None if decision.agent is not None else self.fields.agent_for(query.tokens)
+        """``decision``, or the roster's agent for the everyday field the request's words
+        belong to (fabrics and a textile expert), if any (round 34), also over an agent a
+        few stray words chose (polyester or merino for running shirts: "running" is no
+        pipeline runner's, round 67: an agent explaining under STRAY_COVERAGE of the
+        request); a request with a word only software has keeps its."""
+        if decision.agent is not None and decision.coverage >= STRAY_COVERAGE:
+            return decision  # most requests: the chosen agent explains them, no scan
+        agent = self.fields.agent_for(query.tokens)
         if agent is None:
             return decision
         return RouteDecision(agent=agent, reason="the request is about the field it covers")

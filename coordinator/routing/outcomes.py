@@ -785,6 +785,52 @@ outcomepaged: prod production прод проді продакшн продак�
 """
 # --- end round 63 ---
 
+# --- round 67 (a technology told by its symptom; the act that picks among near roles) ---
+#: Messages or events a broker or a device sends that get lost on the way (a message
+#: broker's delivery guarantees); spreadsheets merged or grouped by a script (pandas);
+#: error rate and latency wanted on one screen (a metrics dashboard); a prompt to rewrite
+#: or improve (prompt engineering, not the LLM app around it); code, logins or uploads
+#: checked for injections, hashing or malicious files (a security audit); an alert being
+#: handled now by its numbers (an on-call page: round 58's frame, by another line); a
+#: GraphQL resolver that queries the database once per item (N+1 in GraphQL); a site or
+#: catalogue slow on a phone, told in seconds (round 46's frame, by more words).
+_ROUND67_LINES = """
+outcomemsgloss: message messages event events повідомлен подій події івент |
+    lose loses losing lost vanish vanishes vanished disappear disappears disappeared
+    dropped missing губит губл губи втрача втрат зника зник пропада пропал |
+    send sends sent publish publishes published consume consumer consumers queue queues
+    broker brokers topic producer sensor sensors device devices rabbit rabbitmq kafka mqtt
+    nats sqs handoff шлют шле надсил відправля черг брокер консюмер продюсер топік
+    датчик сенсор пристро девайс
+outcomesheetgroup: spreadsheet spreadsheets excel xlsx csv csvs sheet sheets exports export
+    ексел ексельк табличк таблиц цсв експорт вивантаж |
+    merge merges merging group grouped grouping groupby total totals sum sums aggregate
+    pivot combine згруп групув обєдн злит зведен підсум сума суми агрегув агрегац порахув |
+    script scripts python pandas notebook jupyter code скрипт пітон пайтон пандас код
+    ноутбук
+outcomeoneboard: one single одному одне один одна |
+    screen dashboard board panel view екран дашборд панел |
+    latency response p95 p99 rps throughput uptime rate латентн відгук відповід
+outcomeprompt: prompt prompts промпт |
+    rewrite rewrites improve fix tune tweak better refine ignores ignore shot examples
+    перепиш переписа покращ виправ переробит допрацю ігнору
+outcomesecheck: check checks audit review verify scan assess evaluate перевір пройдіт
+    пройдис глянь оцін проаналіз аудит |
+    injection injections sqli xss svg malicious md5 sha1 hashing hashed hash hashes
+    інєкц інжекц шкідлив хеш хешу захешов
+outcomepaged: alert alerts alarm paged pager oncall алерт тривог пейдж |
+    started since ago now zero pls please asap почал зараз терміново |
+    error errors latency p99 p95 5xx rate помил латентн
+outcomegqlnplusone: graphql apollo resolver resolvers графкуел графкл аполо резолвер |
+    each every per separate separately кожн окрем |
+    query queries database db request requests запит базу бази бд
+outcomemobileslow: slow slowly forever ages seconds sec opens open loads loading повільн
+    вічн довго гальм секунд відкрива вантаж грузит завантаж |
+    phone phones mobile android iphone smartphone телефон мобільн смартфон айфон андроїд |
+    site website page pages store shop catalog catalogue сайт сторінк магазин каталог
+"""
+# --- end round 67 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -936,6 +982,13 @@ ENTRIES: dict[str, str] = {
     "outcomeslowsecs": "performance latency slow profiling optimization",
     "outcomeprelaunch": "security audit vulnerability assessment owasp penetration testing",
     "outcomepullapi": "rest api endpoint backend integration json",
+    # round 67
+    "outcomemsgloss": "message broker delivery guarantee acknowledgement persistence durable queue",
+    "outcomesheetgroup": "pandas dataframe groupby aggregation python data analysis",
+    "outcomeoneboard": "dashboard grafana metrics visualization monitoring panels",
+    "outcomeprompt": "prompt engineering prompt design instructions few shot",
+    "outcomesecheck": "security audit vulnerability assessment owasp secure code review",
+    "outcomegqlnplusone": "graphql resolver dataloader n+1 batching query optimization",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -959,9 +1012,15 @@ PRODUCT_TERMS = frozenset(
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
     outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
+    outcomesheetgroup
     """.split()
     for t in term_list(joined)
 )
+
+#: Frames of a script's work on an office platform's files (spreadsheets a Python script
+#: merges and groups, round 67): a platform no agent covers (Excel) does not make such a
+#: request no agent's, as it does a formula or a macro.
+SCRIPTED_TERMS = frozenset(term_list("outcomesheetgroup"))
 
 
 @lru_cache(maxsize=64)
@@ -1019,7 +1078,7 @@ def _build() -> Tables:
     common: dict[_Key, int] = {}  # how many everyday words a group holds
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
-    lines += _ROUND63_LINES
+    lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
