@@ -15,7 +15,7 @@ import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
-from coordinator.routing import outcomes
+from coordinator.routing import outcomes, siblings
 from coordinator.routing.lexical import route
 from coordinator.routing.text import words
 
@@ -149,3 +149,37 @@ def test_voltagent_routes_the_situation_to_its_field(
 )
 def test_voltagent_keeps_a_persons_own_idea_none(voltagent: Registry, text: str) -> None:
     assert route(text, voltagent).agent is None
+
+
+def test_a_family_is_a_first_name_word_few_names_share() -> None:
+    names = ["powershell-5.1-expert", "powershell-7-expert", "golang-pro", "swift-expert"]
+    names += [f"data-{n}" for n in "abcdefg"]  # seven: a field, not a family
+    assert siblings.families(names)[:4] == ["powershell", "powershell", None, None]
+    assert set(siblings.families(names)[4:]) == {None}
+
+
+def test_a_version_is_read_from_a_name_and_found_in_a_request() -> None:
+    assert siblings.version("powershell-5.1-expert") == ("5", "1")
+    assert siblings.version("dotnet-framework-4.8-expert") == ("4", "8")
+    assert siblings.version("golang-pro") == ()
+    assert siblings.writes_version(words("old box, only PowerShell 5.1 there"), ("5", "1"))
+    assert not siblings.writes_version(words("5 servers, 1 of them old"), ("5", "1"))
+    assert not siblings.writes_version(words("any request"), ())
+
+
+def test_says_more_weighs_what_only_one_sibling_describes() -> None:
+    idf = {"parallel": 3.0, "gui": 2.0, "script": 1.0}
+    mine, theirs = frozenset({"parallel", "script"}), frozenset({"gui", "script"})
+    assert siblings.says_more(["parallel", "script"], mine, theirs, idf)
+    assert not siblings.says_more(["gui", "script"], mine, theirs, idf)
+    assert not siblings.says_more(["script"], mine, theirs, idf)  # shared: no lead
+
+
+def test_voltagent_near_tie_of_siblings_goes_to_the_one_that_describes_it(
+    voltagent: Registry,
+) -> None:
+    # a pasted PowerShell error on an old server: a PowerShell version's expert, not the
+    # sibling for GUIs whose long body explains the error's plain words (term, object, runs)
+    text = "script runs fine on my laptop but the old Server 2012 box dies with: The term"
+    text += " 'ForEach-Object -Parallel' is not recognized"
+    assert route(text, voltagent).agent in {"powershell-5.1-expert", "powershell-7-expert"}
