@@ -42,6 +42,10 @@ FIELD_REQUESTS = [
     ("великий клієнт не заходить, контракт закінчується, як утримати", "outcomeaccounthealth"),
     ("what if one of three kafka brokers dies at noon, plan the experiment", "outcomeonedown"),
     ("якщо впаде одна репліка бази, що буде — перевір заздалегідь", "outcomeonedown"),
+    ("our coding agents run in parallel and overwrite each other's changes", "outcomeagentteam"),
+    ("три агенти працюють одночасно і чекають один на одного", "outcomeagentteam"),
+    ("paypal sends the same IPN event twice and we ship the order twice", "outcomepayhook"),
+    ("вебхук від лікпею не проходить перевірку підпису", "outcomepayhook"),
     ("rewrite the homepage text so visitors sign up", "outcomelanding"),
     ("перепиши текст лендінгу, щоб люди реєструвались", "outcomelanding"),
 ]
@@ -68,6 +72,10 @@ def test_every_round66_frame_is_exercised_here() -> None:
     [
         # Claude named with no tool or server of ours: an LLM question
         ("should we use claude or gpt for summarising tickets", "outcomemcp"),
+        # a payment provider named with no webhook: a plan to choose
+        ("should we use stripe or paypal for a small shop", "outcomepayhook"),
+        # agents (travel, real estate) that wait: no parallel run
+        ("our travel agents wait for the customer to call back", "outcomeagentteam"),
         # a chat that is slow, no connection dropping
         ("our support chat answers customers slowly", "outcomesockets"),
         # a branch named with nothing to undo
@@ -132,6 +140,14 @@ def voltagent() -> Registry:
             {"chaos-engineer"},
         ),
         ("мій магазин не знаходить гугл навіть за назвою", {"seo-specialist"}),
+        (
+            "our three coding agents run in parallel and keep overwriting each other's changes",
+            {"multi-agent-coordinator", "agent-organizer", "workflow-orchestrator"},
+        ),
+        (
+            "paypal sends the same IPN event twice and we ship the order twice",
+            {"payment-integration"},
+        ),
     ],
 )
 def test_voltagent_routes_the_situation_to_its_field(

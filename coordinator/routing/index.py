@@ -86,11 +86,15 @@ class RosterIndex:
         #: The agent for an everyday field some agent covers (round 34: textiles, fiber-expert).
         described = [_described_terms(doc) for doc in fields]
         self.fields = field_agents(self.names, described)
-        #: Per agent, the terms it describes itself by, and its family (round 66): between
+        #: Per agent, its family, the version its name holds and (for one of a family only:
+        #: the cached index stays small) the terms it describes itself by (round 66): between
         #: siblings a near tie is decided by these (:mod:`coordinator.routing.siblings`).
-        self.described = described
         self.family = families(self.names)
         self.version = [version(name) for name in self.names]
+        self.described = [
+            terms if family else frozenset()
+            for terms, family in zip(described, self.family, strict=True)
+        ]
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         #: Per agent, its NOT-for topics, each word judged as evidence against the terms

@@ -795,7 +795,10 @@ outcomepaged: prod production прод проді продакшн продак�
 #: product after (cohort retention); a big client gone quiet before the contract ends
 #: (customer success); one broker, replica or zone of several dying, tested on purpose
 #: (chaos, round 61's frame by another line); a landing page's or homepage's text to be
-#: written so people sign up (copywriting, round 47's frame by another line).
+#: written so people sign up (copywriting, round 47's frame by another line); agents run in
+#: parallel that overwrite or wait for each other (orchestration, round 61's frame by another
+#: line); a payment provider's webhook, retried or signed (payment integration, not a
+#: generic API's).
 _ROUND66_LINES = f"""
 outcomemcp: claude клод клода клоду cursor курсор mcp мсп |
     tool tools =server =servers plugin plugins connect connected connector тул тули тулу
@@ -835,6 +838,14 @@ outcomeonedown: one single if якщо один одна одного |
     регіон |
     falls dies crashes goes fails down падає впаде ляже вмира відвал |
     test check verify experiment plan перевір експеримент спланув тест
+outcomeagentteam: =agents =subagents агенти агентів агентам |
+    parallel parallelly simultaneously concurrently once паралельн одночасн водночас |
+    overwrite overwrites overwriting clobber conflict conflicts wait waits waiting handoff
+    hand перезапис затира конфлікт чекає чекают чекат передают переда
+outcomepayhook: stripe paypal braintree adyen liqpay wayforpay fondy monobank страйп
+    пейпал лікпе монобанк |
+    webhook webhooks event events signature signatures retry retries twice double вебхук
+    подія події підпис ретра повтор двічі дубл
 outcomelanding: text copy headline wording текст заголов |
     landing homepage hero лендинг лендінг головн |
     write rewrite draft punchier напиш перепиш пишу переписа
@@ -998,6 +1009,7 @@ ENTRIES: dict[str, str] = {
     "outcomegitundo": "git workflow branching revert reset history version control",
     "outcomeassume": "assumption mapping risky assumptions hypothesis validation experiment",
     "outcomevalidate": "idea validation market research demand competitors viability",
+    "outcomepayhook": "payment integration payment gateway stripe webhook transaction",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
