@@ -46,6 +46,8 @@ FIELD_REQUESTS = [
     ("три агенти працюють одночасно і чекають один на одного", "outcomeagentteam"),
     ("paypal sends the same IPN event twice and we ship the order twice", "outcomepayhook"),
     ("вебхук від лікпею не проходить перевірку підпису", "outcomepayhook"),
+    ("which accounts still have admin access they no longer need", "outcomeaccessreview"),
+    ("хто в нас досі має зайві адмінські права", "outcomeaccessreview"),
     ("rewrite the homepage text so visitors sign up", "outcomelanding"),
     ("перепиши текст лендінгу, щоб люди реєструвались", "outcomelanding"),
 ]
@@ -76,6 +78,8 @@ def test_every_round66_frame_is_exercised_here() -> None:
         ("should we use stripe or paypal for a small shop", "outcomepayhook"),
         # agents (travel, real estate) that wait: no parallel run
         ("our travel agents wait for the customer to call back", "outcomeagentteam"),
+        # rights named with nothing that should not be held: a role to grant
+        ("which users need admin rights to deploy", "outcomeaccessreview"),
         # a chat that is slow, no connection dropping
         ("our support chat answers customers slowly", "outcomesockets"),
         # a branch named with nothing to undo
@@ -161,6 +165,7 @@ def test_voltagent_routes_the_situation_to_its_field(
     [
         "how do I make pizza dough at home, honest opinion on this idea",
         "my idea for a birthday party, is it worth it honestly",
+        "how do I knit a scarf with two colours",
     ],
 )
 def test_voltagent_keeps_a_persons_own_idea_none(voltagent: Registry, text: str) -> None:

@@ -798,7 +798,8 @@ outcomepaged: prod production прод проді продакшн продак�
 #: written so people sign up (copywriting, round 47's frame by another line); agents run in
 #: parallel that overwrite or wait for each other (orchestration, round 61's frame by another
 #: line); a payment provider's webhook, retried or signed (payment integration, not a
-#: generic API's).
+#: generic API's); who holds rights or admin access they should not (an access review:
+#: security, not the directory's administration).
 _ROUND66_LINES = f"""
 outcomemcp: claude клод клода клоду cursor курсор mcp мсп |
     tool tools =server =servers plugin plugins connect connected connector тул тули тулу
@@ -846,6 +847,11 @@ outcomepayhook: stripe paypal braintree adyen liqpay wayforpay fondy monobank с
     пейпал лікпе монобанк |
     webhook webhooks event events signature signatures retry retries twice double вебхук
     подія події підпис ретра повтор двічі дубл
+outcomeaccessreview: who which whom accounts users хто кого які акаунт користувач |
+    rights permissions privileges privilege admin admins access права прав привіле адмін
+    доступ |
+    shouldnt =excess excessive unnecessary unused stale leftover longer зайв лишн
+    надмірн непотріб забут
 outcomelanding: text copy headline wording текст заголов |
     landing homepage hero лендинг лендінг головн |
     write rewrite draft punchier напиш перепиш пишу переписа
@@ -1010,6 +1016,7 @@ ENTRIES: dict[str, str] = {
     "outcomeassume": "assumption mapping risky assumptions hypothesis validation experiment",
     "outcomevalidate": "idea validation market research demand competitors viability",
     "outcomepayhook": "payment integration payment gateway stripe webhook transaction",
+    "outcomeaccessreview": "access review least privilege permissions audit security",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
