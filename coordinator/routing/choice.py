@@ -14,6 +14,7 @@ from coordinator.routing.offtopic import life_subject, quoted_words
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import everyday_terms, plain_terms, spans_layers
+from coordinator.routing.siblings import says_more, writes_version
 from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.tuning import (
     AUDIENCE_COVERAGE,
@@ -280,7 +281,25 @@ class Chooser(Scorer):
         close = [item for item in ranked if item[1] >= floor]
         mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
-        return wider if self.coverage(wider[0], query) >= mine else ranked[0]
+        if self.coverage(wider[0], query) < mine or self._sibling_holds(
+            ranked[0][0], wider[0], query
+        ):
+            return ranked[0]
+        return wider
+
+    def _sibling_holds(self, top: int, wider: int, query: _Query) -> bool:
+        """Whether the top scorer keeps a near tie against ``wider``, its sibling (round 66:
+        :mod:`coordinator.routing.siblings`): the version the request writes, else the
+        request's terms only one of them describes itself by, decide (the wider one's
+        coverage may be its body's)."""
+        family = self.family[top]
+        if family is None or family != self.family[wider]:
+            return False
+        written = [writes_version(query.tokens, self.version[i]) for i in (top, wider)]
+        if any(written):
+            return written[0]
+        mine, theirs = self.described[wider], self.described[top]
+        return not says_more(query.weights, mine, theirs, self.idf)
 
     def _act_agent(
         self, query: _Query, ranked: list[tuple[int, float]], totals: dict[int, float]

@@ -54,6 +54,7 @@ _LIFE_EN = """
     mileage windshield brake brakes sedan hatchback minivan tyre tyres gearbox clutch
     dealership odometer toyota honda hyundai volkswagen subaru nissan
     mortgage pension pensions payslip paycheck atm irs ringtone ringtones miele whirlpool dyson
+    knit knits knitted
 """.split()
 #: More everyday subjects, from a general checklist of everyday life (round 24): travel and
 #: trips, outdoor and sport, food and diets, health and symptoms, pets (reptiles, fish,

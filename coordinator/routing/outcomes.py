@@ -830,6 +830,78 @@ outcomemobileslow: slow slowly forever ages seconds sec opens open loads loading
     site website page pages store shop catalog catalogue сайт сторінк магазин каталог
 """
 # --- end round 67 ---
+# --- round 66 (VoltAgent: a founder's, a PM's and an operator's words for a field) ---
+#: Kinds the VoltAgent roster's spent misses tell a field by: Claude (or an IDE's assistant)
+#: given a tool or a server of our own (MCP, not an LLM's architecture); live features whose
+#: connections drop or lag as users pile in (websockets, not analytics); a commit pushed to
+#: the wrong branch to be undone (git workflow, not a colleague's everyday life); what a
+#: launch assumes that could sink it (assumption mapping); an idea to be judged honestly
+#: before it is launched (idea validation); people who signed up in a month still using the
+#: product after (cohort retention); a big client gone quiet before the contract ends
+#: (customer success); one broker, replica or zone of several dying, tested on purpose
+#: (chaos, round 61's frame by another line); a landing page's or homepage's text to be
+#: written so people sign up (copywriting, round 47's frame by another line); agents run in
+#: parallel that overwrite or wait for each other (orchestration, round 61's frame by another
+#: line); a payment provider's webhook, retried or signed (payment integration, not a
+#: generic API's); who holds rights or admin access they should not (an access review:
+#: security, not the directory's administration).
+_ROUND66_LINES = f"""
+outcomemcp: claude клод клода клоду cursor курсор mcp мсп |
+    tool tools =server =servers plugin plugins connect connected connector тул тули тулу
+    тулз сервер плагін підключ конектор |
+    our own internal custom tracker wiki jira notion наш нашу нашої нашого власн
+    внутрішн трекер вікі джир ноушн
+outcomesockets: live realtime socket sockets websocket websockets cursor cursors presence
+    chat collaborative multiplayer наживо реалтайм сокет сокети вебсокет курсор чат |
+    drop drops dropping dropped disconnect disconnects reconnect reconnects reconnecting
+    lag lags laggy stall відвалю розрива рвут перепідключ лага лагає затримк |
+    users connections people clients concurrent balancer юзер користувач зєднан
+    підключен людей балансувальн
+outcomegitundo: commit committed commits push pushed pushing merge merged закоміт коміт
+    запуш пушну змерж |
+    main master wrong branch instead мейн мастер гілк замість |
+    undo revert rollback back remove відкот откат скасув прибр повернут
+outcomeassume: assume assuming assumption assumptions припуска припущен гіпотез |
+    sink kill fail wrong break risk risky провал вбит похова ризик помиля |
+    launch launching product feature plan quarter addon startup idea запуск продукт фіч
+    план ідея ідею стартап
+outcomevalidate: idea ideas ідея ідею ідеї |
+    honest honestly brutal brutally harsh roast critique viable worth sense чесно
+    критичн розкат рознес сенс варто |
+    launch start startup business subscription market customers запуст стартап бізнес
+    підписк ринок клієнт
+outcomechurn: {_ACCOUNTS} зареєстр реєстру registered |
+    still active using return returned returning користуют користувал залишил повернул
+    досі активн |
+    january february march april june july august september october november december
+    cohort month months week weeks січн лют берез квіт травн червн липн серпн верес жовтн
+    листопад грудн когорт місяц тижд
+outcomeaccounthealth: big key largest enterprise biggest top велик ключов найбільш |
+    client clients customer customers account accounts клієнт акаунт |
+    contract renewal renew контракт продовж утримат
+outcomeonedown: one single if якщо один одна одного |
+    broker brokers replica replicas node nodes zone zones region az брокер реплік нод зон
+    регіон |
+    falls dies crashes goes fails down падає впаде ляже вмира відвал |
+    test check verify experiment plan перевір експеримент спланув тест
+outcomeagentteam: =agents =subagents агенти агентів агентам |
+    parallel parallelly simultaneously concurrently once паралельн одночасн водночас |
+    overwrite overwrites overwriting clobber conflict conflicts wait waits waiting handoff
+    hand перезапис затира конфлікт чекає чекают чекат передают переда
+outcomepayhook: stripe paypal braintree adyen liqpay wayforpay fondy monobank страйп
+    пейпал лікпе монобанк |
+    webhook webhooks event events signature signatures retry retries twice double вебхук
+    подія події підпис ретра повтор двічі дубл
+outcomeaccessreview: who which whom accounts users хто кого які акаунт користувач |
+    rights permissions privileges privilege admin admins access права прав привіле адмін
+    доступ |
+    shouldnt =excess excessive unnecessary unused stale leftover longer зайв лишн
+    надмірн непотріб забут
+outcomelanding: text copy headline wording текст заголов |
+    landing homepage hero лендинг лендінг головн |
+    write rewrite draft punchier напиш перепиш пишу переписа
+"""
+# --- end round 66 ---
 
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
@@ -989,6 +1061,14 @@ ENTRIES: dict[str, str] = {
     "outcomeprompt": "prompt engineering prompt design instructions few shot",
     "outcomesecheck": "security audit vulnerability assessment owasp secure code review",
     "outcomegqlnplusone": "graphql resolver dataloader n+1 batching query optimization",
+    # round 66
+    "outcomemcp": "mcp model context protocol server tools claude integration",
+    "outcomesockets": "websocket realtime connections scaling reconnection load balancer",
+    "outcomegitundo": "git workflow branching revert reset history version control",
+    "outcomeassume": "assumption mapping risky assumptions hypothesis validation experiment",
+    "outcomevalidate": "idea validation market research demand competitors viability",
+    "outcomepayhook": "payment integration payment gateway stripe webhook transaction",
+    "outcomeaccessreview": "access review least privilege permissions audit security",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1013,6 +1093,7 @@ PRODUCT_TERMS = frozenset(
     outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
     outcomesheetgroup
+    outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
     """.split()
     for t in term_list(joined)
 )
@@ -1078,7 +1159,7 @@ def _build() -> Tables:
     common: dict[_Key, int] = {}  # how many everyday words a group holds
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
-    lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES
+    lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -1151,6 +1232,7 @@ _BUSINESS = frozenset(
     наш наша наше наші нашого нашої нашому нашій наших нашим застосунок застосунку сайт
     сайту сервіс продукт проєкт проект стартап платформа апка апку апки клієнти клієнтів
     користувачі користувачів юзери юзерів
+    business idea бізнес бізнесу магазин магазину ідею ідея branch repo гілки гілку гілка
     """.split()
 )
 
@@ -1210,7 +1292,14 @@ def frames(tokens: list[str]) -> list[str]:
 #: A frame that gives way when another fires too (round 58): search that must forgive
 #: typos is full-text search, synonyms and all, not search by meaning (embeddings); a
 #: rollback named in an on-call page is a step of the incident, not release automation.
-_YIELDS = {"outcomemeaning": "outcometypo", "outcomerelease": "outcomepaged"}
+#: Round 66: users "dropping" as live connections drop are sockets, not churn; a tools list
+#: "empty" in Claude is an MCP server's, not a screen's empty state.
+_YIELDS = {
+    "outcomemeaning": "outcometypo",
+    "outcomerelease": "outcomepaged",
+    "outcomechurn": "outcomesockets",
+    "outcomeempty": "outcomemcp",
+}
 
 
 #: The longest word that takes no place in a frame's window (a preposition, a
