@@ -57,7 +57,7 @@ from coordinator.runtime.hook_agent import HookFiles, Spent, verify
 from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
-from coordinator.runtime.hooks import Hook, HookEvent
+from coordinator.runtime.hooks import Hook, HookEvent, confined_now
 from coordinator.sanitize import configured_secrets
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import ProtectedGuard
@@ -208,6 +208,7 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return await run_model_hook(hook, data, env)
     if hook.kind == "mcp_tool":
         return await run_mcp_hook(hook, data, env)
+    hook = confined_now(hook, env.root)  # what it runs may have appeared since
     argv = _argv(hook, env)
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)

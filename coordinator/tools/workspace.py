@@ -403,8 +403,30 @@ def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     a Python (``python``, ``uv run``), a module in ``root`` it runs (``-m pkg``, ``-mpkg``,
     ``-Im pkg``) or imports (``-c 'import pkg'``; run from ``root``, Python imports it from
     there); a shell's ``-c`` command line is looked into the same way. A program the user
-    runs from it would run the agent's code. None when there is none."""
-    return _named(root.resolve(strict=False), list(words), _SHELL_DEPTH)
+    runs from it would run the agent's code. Failing that, a program that runs code of its
+    working folder (the workspace, where hooks and servers run) without a word naming it
+    (:mod:`coordinator.tools.implicit`: ``npm start``, ``make``, ``pytest``), when the
+    workspace holds what it reads: ``"make, which reads Makefile"``. None when there is none."""
+    from coordinator.tools.implicit import implicit_code
+
+    base = root.resolve(strict=False)
+    given = list(words)
+    named = _named(base, given, _SHELL_DEPTH)
+    return named or implicit_code(given, functools.partial(_held, base), _SHELL_DEPTH)
+
+
+def _held(base: Path, pattern: str) -> list[str]:
+    """The entries of ``base`` matching ``pattern`` (a name or a glob; a link counts) that an
+    agent may write (neither protected nor coord's own), relative to it."""
+    if not any(c in pattern for c in "*?["):
+        found = [base / pattern] if os.path.lexists(base / pattern) else []
+    else:
+        found = sorted(base.glob(pattern))
+    return [
+        path.relative_to(base).as_posix()
+        for path in found
+        if protected_entry(base, path) is None and not is_reserved(base, path)
+    ]
 
 
 #: How many shells' ``-c`` command lines inside one another are looked into.

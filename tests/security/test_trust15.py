@@ -1,0 +1,135 @@
+"""The trust boundary's gaps left open by trust14 (trust15): code a hook or server runs
+without naming a file, ``--config`` files agents wrote, a confined hook's environment on
+bwrap's command line, links swapped between a check and an open, and a nested workspace's
+hidden folder. Real files, real bwrap, real agent tool calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord
+from kit import writer_script
+
+from coordinator.tools.base import ToolContext, ToolResult
+from coordinator.tools.toolset import build_toolset
+
+TOOLS = build_toolset(None)
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+needs_mcp = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+WRITER = "---\nname: writer\ndescription: Writes files for tests\ntools: Write, Bash\n---\nW.\n"
+
+
+def call(ws: Path, name: str, args: dict[str, Any], **ctx: Any) -> ToolResult:
+    context = ToolContext(root=ws, allow_bash=True, **ctx)
+    return asyncio.run(TOOLS.execute(name, args, context))
+
+
+def roster(tmp_path: Path) -> Path:
+    agents = tmp_path / "agents"
+    agents.mkdir(exist_ok=True)
+    (agents / "writer.md").write_text(WRITER, encoding="utf-8")
+    return agents
+
+
+def run_writer(ws: Path, agents: Path, script: Path, *flags: str | Path) -> Any:
+    return coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--json", *flags,
+    )  # fmt: skip
+
+
+# ---- 1. code run without naming a file ------------------------------------------------
+
+
+@needs_bwrap
+def test_a_users_make_hook_runs_an_agents_makefile_only_in_the_sandbox(tmp_path: Path) -> None:
+    """The user's Stop hook is ``make -s check`` (no workspace file named). An agent
+    writes the workspace's Makefile; the hook must then run in the Bash sandbox: the
+    Makefile's recipe cannot write outside the workspace as the user."""
+    ws, home = tmp_path / "ws", Path(os.environ["HOME"])
+    ws.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    settings = {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "make -s check"}]}]}}
+    (home / ".claude").mkdir(exist_ok=True)
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    recipe = f"check:\n\ttouch {outside}/owned; touch ran-here\n"
+    write = {"name": "Write", "input": {"file_path": "Makefile", "content": recipe}}
+    script = writer_script(tmp_path / "s.yaml", [write])
+    ran = run_writer(ws, roster(tmp_path), script, "--allow-bash")
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "Makefile").exists()
+    assert (ws / "ran-here").exists(), "the hook did not run at all"
+    assert not (outside / "owned").exists(), "the agent's Makefile ran as the user"
+
+
+def test_programs_that_read_their_working_folder_are_workspace_code(tmp_path: Path) -> None:
+    """What each program reads of its working folder makes a command workspace code when the
+    workspace holds it (one table, every program read the same way), and only then."""
+    from coordinator.tools.workspace import writable_file_named as runs
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    commands = {
+        "npx some-bin": "package.json",
+        "npm start": "package.json",
+        "pnpm run dev": "package.json",
+        "yarn x": "package.json",
+        "make": "Makefile",
+        "pytest -q": "conftest.py",
+        "python3 -m pytest": "conftest.py",
+        "uv run pytest": "pyproject.toml",
+        "python3 -m mcp_server_time": "typing.py",  # shadows the standard library's
+        "python3 -c 'import json'": "json.py",
+        "cargo run": "Cargo.toml",
+        "go run .": "main.go",
+        "sh -c 'cd . && make check'": "Makefile",
+        "env A=1 npm start": "package.json",
+    }
+    for line, held in commands.items():
+        words = __import__("shlex").split(line)
+        assert runs(ws, words) is None, line  # the workspace holds nothing they read
+        (ws / held).write_text("x", encoding="utf-8")
+        found = runs(ws, words)
+        assert found is not None, line  # (python -c 'import json': json.py is named)
+        (ws / held).unlink()
+    (ws / "Makefile").write_text("x", encoding="utf-8")
+    assert runs(ws, ["make", "-s"]) == "make, which reads Makefile"
+    (ws / "json.py").write_text("x", encoding="utf-8")
+    assert runs(ws, ["python3", "-m", "mcp_server_time"]) == "python3, which reads json.py"
+    (ws / "json.py").unlink()
+    (ws / "app.py").write_text("x", encoding="utf-8")  # imported by nothing it runs
+    negative = ["python3 -m json.tool", "python3 /opt/srv.py", "python3 -I -m http.server"]
+    for line in [*negative, "git commit -m make", "node /opt/srv.js", "echo make"]:
+        assert runs(ws, __import__("shlex").split(line)) is None, line
+
+
+@needs_mcp
+def test_an_approved_npx_server_in_a_node_project_runs_confined(tmp_path: Path) -> None:
+    """``npx some-bin`` (approved by the user) in a workspace with a package.json and
+    node_modules an agent can write runs the agent's ``node_modules/.bin/some-bin``: it
+    comes back confined, as one naming a workspace script does."""
+    from coordinator.mcp.config import agent_servers
+    from coordinator.roster.spec import AgentSpec
+
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    (ws / "node_modules" / ".bin").mkdir(parents=True)
+    (ws / "package.json").write_text("{}")
+    home.mkdir()
+    servers = {"docs": {"command": "npx", "args": ["-y", "some-bin"]}}
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": servers}))
+    spec = AgentSpec(
+        name="b", description="b", domain="b", body="B.", extra={"mcpServers": ["docs"]}
+    )
+    got = agent_servers(spec, ws, home=home, environ={})
+    assert [s.confined for s in got.servers] == ["runs npx, which reads package.json, a workspace "
+                                                 "file an agent can rewrite"]  # fmt: skip
