@@ -131,23 +131,42 @@ def bash_sandbox(settings: Settings) -> BashSandbox:
     return sandbox
 
 
+@dataclass(frozen=True)
+class Confiner:
+    """How code an agent could have written runs (a workspace hook, a confined MCP
+    server): as a Bash command of the session would, in the sandbox ``program`` (bwrap)
+    with ``protected`` (the roster's folders in the workspace) read-only. Called with
+    ``(command, root, env)`` it gives the command line, whose process must be started with
+    the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server):
+    bwrap passes its own on, so no value shows on its command line (``/proc/PID/cmdline``
+    is every local user's to read); ``env`` decides only where HOME is."""
+
+    program: str
+    sandbox: BashSandbox
+    protected: tuple[Path, ...] = ()
+
+    def __call__(self, command: str, root: Path, env: Mapping[str, str]) -> list[str]:
+        return bwrap_argv(
+            self.program, self.sandbox, root, env, command, self.protected, inherit_env=True
+        )
+
+    def environment(self, extra: Mapping[str, str]) -> dict[str, str]:
+        """The allow-listed environment of a command (:func:`command_env`: the names the
+        user passes too), with ``extra`` (values coord sets)."""
+        return command_env(os.environ, self.sandbox.env_names, extra)
+
+
 def confiner_for(
     allow_bash: bool, sandbox: BashSandbox | None, protected: Iterable[Path] = ()
-) -> Callable[[str, Path, Mapping[str, str]], list[str]] | None:
-    """How code an agent could have written runs (a confined MCP server): as a Bash command
-    of the session would, in the sandbox, with the environment its process is started with
-    (``env`` decides only where HOME is); ``protected``: the roster's folders in the
-    workspace. None when Bash is not allowed or runs unsandboxed (such code does not run)."""
+) -> Confiner | None:
+    """How code an agent could have written runs (:class:`Confiner`); ``protected``: the
+    roster's folders in the workspace. None when Bash is not allowed or runs unsandboxed
+    (such code does not run)."""
     sandbox = sandbox or BashSandbox()
     program = sandbox.program() if allow_bash and not sandbox.unsandboxed else None
     if program is None:
         return None
-    folders = tuple(protected)
-
-    def confine(command: str, root: Path, env: Mapping[str, str]) -> list[str]:
-        return bwrap_argv(program, sandbox, root, env, command, folders, inherit_env=True)
-
-    return confine
+    return Confiner(program, sandbox, tuple(protected))
 
 
 def command_env(

@@ -133,3 +133,45 @@ def test_an_approved_npx_server_in_a_node_project_runs_confined(tmp_path: Path) 
     got = agent_servers(spec, ws, home=home, environ={})
     assert [s.confined for s in got.servers] == ["runs npx, which reads package.json, a workspace "
                                                  "file an agent can rewrite"]  # fmt: skip
+
+
+# ---- 3. a workspace hook's environment --------------------------------------------------
+
+
+def recording_bwrap(tmp_path: Path) -> tuple[Path, Path]:
+    """A ``bwrap`` that records its arguments, then is bwrap; and where it records them."""
+    seen = tmp_path / "bwrap-args"
+    wrapper = tmp_path / "bwrap"
+    wrapper.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$@" >> {seen}\nexec {shutil.which("bwrap")} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    return wrapper, seen
+
+
+@needs_bwrap
+def test_a_workspace_hooks_environment_shows_on_no_command_line(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A workspace hook gets the names the user passes (--bash-env: a token) and
+    CLAUDE_PROJECT_DIR, through bwrap's own environment: none is a ``--setenv`` argument
+    (every local user reads /proc/PID/cmdline); nothing else of coord's reaches it."""
+    from coordinator.config import Settings
+    from coordinator.runtime.extras import confiner
+    from coordinator.runtime.hook_run import HookEnv, run_hook
+    from coordinator.runtime.hooks import Hook, HookEvent, HookSource
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    wrapper, seen = recording_bwrap(tmp_path)
+    monkeypatch.setenv("TEAM_TOKEN", "t0ken-s3cret")
+    monkeypatch.setenv("COORD_PRIVATE", "not-for-hooks")
+    settings = Settings(allow_bash=True, bwrap=str(wrapper), bash_env=["TEAM_TOKEN"])
+    confine, _ = confiner(settings)
+    assert confine is not None
+    line = "echo $TEAM_TOKEN $CLAUDE_PROJECT_DIR ${COORD_PRIVATE:-unset} > out"
+    hook = Hook(HookEvent.STOP, "", line, 30.0, HookSource.PROJECT, ws / "s.json", True)
+    ran = asyncio.run(run_hook(hook, {"hook_event_name": "Stop"}, HookEnv(ws, confine=confine)))
+    assert ran.outcome == "ok", ran.stderr
+    assert (ws / "out").read_text().split() == ["t0ken-s3cret", str(ws), "unset"]
+    assert "t0ken-s3cret" not in seen.read_text() and "--setenv" not in seen.read_text()
