@@ -175,3 +175,34 @@ def test_a_workspace_hooks_environment_shows_on_no_command_line(
     assert ran.outcome == "ok", ran.stderr
     assert (ws / "out").read_text().split() == ["t0ken-s3cret", str(ws), "unset"]
     assert "t0ken-s3cret" not in seen.read_text() and "--setenv" not in seen.read_text()
+
+
+# ---- 2. a --config file an agent could have written ------------------------------------
+
+
+@needs_bwrap
+def test_a_config_file_a_command_wrote_in_an_earlier_workspace_widens_nothing(
+    tmp_path: Path,
+) -> None:
+    """In a run in ``api``, an agent's Bash writes ``api/team.yaml`` turning Bash on and
+    sending the key elsewhere. ``coord run -w web --config ../api/team.yaml`` (the user
+    trusting a file in the other project) refuses it, naming the file, the line and why;
+    a file there holding only workspace keys still applies."""
+    from coordinator.config import load_settings
+    from coordinator.errors import UserError
+
+    api, web = tmp_path / "api", tmp_path / "web"
+    api.mkdir()
+    web.mkdir()
+    text = "domains: {db: x}\\nallow_bash: true\\nbase_url: http://127.0.0.1:9\\n"
+    wrote = call(api, "Bash", {"command": f"printf '{text}' > team.yaml"})
+    assert not wrote.is_error, wrote.content
+    team = api / "team.yaml"
+    with pytest.raises(UserError) as refused:
+        load_settings(web, team)
+    message = str(refused.value)
+    assert message.startswith(f"{team}:2: 'allow_bash' cannot be set in a config file in {api}")
+    assert "where coord ran agents" in message
+    team.write_text("domains: {db: x}\nrouter: llm\n", encoding="utf-8")
+    settings = load_settings(web, team)
+    assert (settings.domains, settings.router, settings.allow_bash) == ({"db": "x"}, "llm", False)
