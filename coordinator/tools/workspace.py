@@ -133,6 +133,12 @@ def written_by_agents(source: Path) -> Path | None:
         real = source.resolve()
     except (OSError, RuntimeError):
         return None
+    return written_by_agents_at(real)
+
+
+def written_by_agents_at(real: Path) -> Path | None:
+    """:func:`written_by_agents` for ``real``, a path taken as it is spelled (no link in it
+    followed: where a link now lies, not where it leads)."""
     for folder in real.parents:
         if not (folder / COORDINATOR_DIR).is_dir():
             continue

@@ -206,3 +206,41 @@ def test_a_config_file_a_command_wrote_in_an_earlier_workspace_widens_nothing(
     team.write_text("domains: {db: x}\nrouter: llm\n", encoding="utf-8")
     settings = load_settings(web, team)
     assert (settings.domains, settings.router, settings.allow_bash) == ({"db": "x"}, "llm", False)
+
+
+# ---- 4. a link swapped in between a check and an open -----------------------------------
+
+
+@needs_bwrap
+@pytest.mark.parametrize("there", [True, False], ids=["folder", "missing"])
+def test_a_session_folder_swapped_for_a_link_after_the_check_is_not_followed(
+    tmp_path: Path, monkeypatch: Any, there: bool
+) -> None:
+    """Two runs share a workspace: the outer run's command swaps ``app/.coordinator`` for a
+    link the moment the inner ``coord run -w app`` has checked it (the swap runs when the
+    check returns: an event, not a timing). coord then creates nothing where the link
+    leads (no database, lock file or .gitignore there) and says why."""
+    from coordinator.errors import UserError
+    from coordinator.store import schema
+    from coordinator.store.db import Store
+
+    ws = tmp_path / "ws"
+    app, target = ws / "app", tmp_path / "target"
+    (app / ".coordinator").mkdir(parents=True)
+    if not there:
+        (app / ".coordinator").rmdir()
+    target.mkdir()
+    made = call(ws, "Bash", {"command": "echo ran"})  # agents ran in ws: .coordinator made
+    assert "ran" in made.content
+    checked = schema.refuse_planted_links
+
+    def check_then_swap(path: Path) -> None:
+        checked(path)  # the check passes: a real folder; then the outer command acts
+        if there:
+            os.rename(app / ".coordinator", app / "old")
+        os.symlink(target, app / ".coordinator")
+
+    monkeypatch.setattr(schema, "refuse_planted_links", check_then_swap)
+    with pytest.raises(UserError, match=r"\.coordinator.*(link|changed)"):
+        Store.open(app / ".coordinator" / "coordinator.db").close()
+    assert list(target.iterdir()) == []
