@@ -516,6 +516,39 @@ def own_code_hint(output: str, root: Path) -> str | None:
     )
 
 
+def nested_hint(output: str, root: Path) -> str | None:
+    """A line saying why a command's ``output`` failed to remove or move a folder holding
+    the session folder of a workspace nested in ``root`` (``rm -rf app`` with
+    ``app/.coordinator``, coord's own: :func:`~coordinator.tools.owned.own_folders_in`):
+    it is hidden from commands by an empty read-only mount, which no command can remove
+    nor move (a mount, unlike a file's permissions, cannot be undone from inside), and its
+    folder is kept in place so that it stays hidden; the user removes it. None otherwise."""
+    from coordinator.tools import owned
+
+    lines = [line for line in output.splitlines() if any(e in line for e in _MOUNT_ERRORS)]
+    if not lines:
+        return None
+    base = root.resolve(strict=False)
+    nested = [f.parent for f in owned.own_folders_in(base) if f.parent != base]
+    words = {
+        folder: re.compile(
+            rf"(?<![\w.-])({re.escape(str(folder))}|{re.escape(folder.relative_to(base).as_posix())})"
+            r"(?![\w-])"
+        )
+        for folder in nested
+    }
+    hit = [f.relative_to(base).as_posix() for f, w in words.items() if any(map(w.search, lines))]
+    if not hit:
+        return None
+    names = ", ".join(hit)
+    return (
+        f"[{names}: a workspace nested in this one, with its own coord sessions in "
+        f"{COORDINATOR_DIR}/ (hidden from commands: an empty read-only mount no command can "
+        f"remove or move, so {names} can be neither removed nor moved by a command; the rest "
+        f"of it is writable). To delete it, run rm -rf {names} yourself, outside coord]"
+    )
+
+
 _PATH_WORD = {
     n: re.compile(rf"(?<![\w.-]){re.escape(n)}(?![\w.-])")
     for n in (*PROTECTED_PATHS, CLAUDE_DIR, GIT_DIR, COORDINATOR_DIR)

@@ -244,3 +244,31 @@ def test_a_session_folder_swapped_for_a_link_after_the_check_is_not_followed(
     with pytest.raises(UserError, match=r"\.coordinator.*(link|changed)"):
         Store.open(app / ".coordinator" / "coordinator.db").close()
     assert list(target.iterdir()) == []
+
+
+# ---- 5. removing a nested workspace --------------------------------------------------------
+
+
+@needs_bwrap
+def test_removing_a_nested_workspace_says_why_and_shows_nothing_of_its_database(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """``app`` has its own coord sessions (``app/.coordinator``, coord's own). An outer
+    run's ``rm -rf app`` / ``mv app old`` cannot remove the hidden mount (no hiding can be
+    undone from inside, and moving ``app`` would leave its database unhidden to the next
+    run: coord knows its folders by path): the command is told why and what to do, and
+    reads nothing of the database."""
+    from coordinator.store.db import Store
+
+    ws = tmp_path / "ws"
+    app = ws / "app"
+    app.mkdir(parents=True)
+    (app / "main.py").write_text("x\n")
+    Store.open(app / ".coordinator" / "coordinator.db").close()  # app's own sessions
+    ran = call(ws, "Bash", {"command": "cat app/.coordinator/*; rm -rf app; mv app old"})
+    assert ran.is_error
+    assert "SQLite" not in ran.content  # the database was not read
+    assert "[app: a workspace nested in this one" in ran.content
+    assert "rm -rf app yourself, outside coord" in ran.content
+    assert ".coordinator: protected" not in ran.content  # not the misleading general line
+    assert (app / ".coordinator" / "coordinator.db").exists()
