@@ -249,10 +249,29 @@ def _config_file(path: Path, workspace: Path | None) -> ConfigFile:
     ../api/team.yaml`` after a run in ``../api``): it may then hold only workspace keys."""
     if is_inside(path, workspace):
         return ConfigFile(path, True)
-    from coordinator.tools.workspace import written_by_agents
-
-    outer = written_by_agents(path)
+    outer = _agents_ran_above(path)
     return ConfigFile(path, outer is not None, outer)
+
+
+def _agents_ran_above(path: Path) -> Path | None:
+    """The folder at or above ``path`` coord ran agents in (it holds a ``.coordinator``)
+    whose commands could have written ``path``: not in that ``.coordinator`` nor in coord's
+    own config folder (both hidden from commands). It is
+    :func:`coordinator.tools.workspace.written_by_agents` for a config file, which is none
+    of the protected paths nor coord's code (this layer imports no tool)."""
+    try:
+        real = path.resolve()
+        own = USER_CONFIG.expanduser().parent.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if real.is_relative_to(own):
+        return None
+    for folder in real.parents:
+        if (folder / ".coordinator").is_dir() and real.relative_to(folder).parts[0] != (
+            ".coordinator"
+        ):
+            return folder
+    return None
 
 
 def considered_files(workspace: Path | None, explicit: Path | None = None) -> list[Path]:
