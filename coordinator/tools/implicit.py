@@ -17,6 +17,7 @@ and a shell's ``-c`` command line.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator
 
 _NODE = (
@@ -78,20 +79,25 @@ def implicit_code(
 
 def _shadows(rel: str) -> bool:
     """Whether the workspace file ``rel`` (``name.py``, ``name/__init__.py``) is a module a
-    Python run there imports instead of its own: one of the standard library's or of a
-    distribution installed beside coord (the folder comes first on ``sys.path``)."""
+    Python run there imports instead of its own: one of the standard library's or one
+    installed beside coord (the folder comes first on ``sys.path``)."""
     import sys
 
     name = rel.split("/")[0].split(".")[0]
-    return name in sys.stdlib_module_names or name in _installed()
+    return name in sys.stdlib_module_names or _installed(name)
 
 
 @functools.cache
-def _installed() -> frozenset[str]:
-    """The top-level modules of the distributions installed beside coord."""
-    from importlib.metadata import packages_distributions
+def _installed(name: str) -> bool:
+    """Whether ``name`` is a top-level module on coord's own path (not its working folder)."""
+    import sys
+    from importlib.machinery import PathFinder
 
-    return frozenset(packages_distributions())
+    path = [p for p in sys.path if p not in ("", ".") and p != os.getcwd()]
+    try:
+        return PathFinder.find_spec(name, path) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _patterns(key: str, args: list[str]) -> tuple[str, ...]:
