@@ -60,21 +60,25 @@ _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
 
 
 def implicit_code(
-    words: list[str], holds: Callable[[str], list[str]], depth: int = 3
+    words: list[str], holds: Callable[[str, Callable[[str], bool]], list[str]], depth: int = 3
 ) -> str | None:
     """``"PROGRAM, which reads FILE"`` for the first program of the command ``words`` (as
     :func:`programs` finds them) whose working folder holds what :data:`READS` says it
-    reads; ``holds(pattern)``: the workspace's files matching it that an agent may write
-    (for Python's imports, only one shadowing a module counts: :func:`_shadows`).
+    reads; ``holds(pattern, wanted)``: the workspace's files matching it that ``wanted``
+    keeps and an agent may write (for Python's imports, only one shadowing a module counts:
+    :func:`_shadows`).
     None when no program reads the folder."""
     for program, args in programs(words, depth):
         for pattern in _patterns(_key(program), args):
-            found = holds(pattern)
-            if pattern in _PYTHON_PATH:  # only a module it may import: a shadowing one
-                found = [f for f in found if _shadows(f)]
+            python = pattern in _PYTHON_PATH  # only a module it may import: a shadowing one
+            found = holds(pattern, _shadows if python else _any)
             if found:
                 return f"{program}, which reads {found[0]}"
     return None
+
+
+def _any(rel: str) -> bool:
+    return True
 
 
 def _shadows(rel: str) -> bool:

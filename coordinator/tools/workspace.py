@@ -26,7 +26,7 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -421,17 +421,21 @@ def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     return named or implicit_code(given, functools.partial(_held, base), _SHELL_DEPTH)
 
 
-def _held(base: Path, pattern: str) -> list[str]:
-    """The entries of ``base`` matching ``pattern`` (a name or a glob; a link counts) that an
-    agent may write (neither protected nor coord's own), relative to it."""
+def _held(base: Path, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
+    """The entries of ``base`` matching ``pattern`` (a name or a glob; a link counts) that
+    ``wanted`` keeps (given the relative name) and an agent may write (neither protected nor
+    coord's own), relative to it."""
     if not any(c in pattern for c in "*?["):
         found = [base / pattern] if os.path.lexists(base / pattern) else []
     else:
         found = sorted(base.glob(pattern))
+    names = [p.relative_to(base).as_posix() for p in found]
     return [
-        path.relative_to(base).as_posix()
-        for path in found
-        if protected_entry(base, path) is None and not is_reserved(base, path)
+        name
+        for name in names
+        if wanted(name)
+        and protected_entry(base, base / name) is None
+        and not is_reserved(base, base / name)
     ]
 
 
