@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shlex
 import shutil
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,7 @@ def test_programs_that_read_their_working_folder_are_workspace_code(tmp_path: Pa
         "env A=1 npm start": "package.json",
     }
     for line, held in commands.items():
-        words = __import__("shlex").split(line)
+        words = shlex.split(line)
         assert runs(ws, words) is None, line  # the workspace holds nothing they read
         (ws / held).write_text("x", encoding="utf-8")
         found = runs(ws, words)
@@ -110,7 +111,7 @@ def test_programs_that_read_their_working_folder_are_workspace_code(tmp_path: Pa
     (ws / "app.py").write_text("x", encoding="utf-8")  # imported by nothing it runs
     negative = ["python3 -m json.tool", "python3 /opt/srv.py", "python3 -I -m http.server"]
     for line in [*negative, "git commit -m make", "node /opt/srv.js", "echo make"]:
-        assert runs(ws, __import__("shlex").split(line)) is None, line
+        assert runs(ws, shlex.split(line)) is None, line
 
 
 @needs_mcp
