@@ -4,8 +4,6 @@ and what to tell the person."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,13 +14,13 @@ from coordinator.roster.registry import Registry
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.hook_agent import HookFiles
 from coordinator.runtime.hook_mcp import HookServers
-from coordinator.runtime.hook_run import Confiner, HookEnv
+from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext
-from coordinator.tools.sandbox import bash_sandbox, bwrap_argv, command_env
+from coordinator.tools.sandbox import Confiner, bash_sandbox
 
 NO_BASH = "workspace hooks run only with --allow-bash (an agent could have written them)"
 NO_SANDBOX = "workspace hooks run only in the Bash sandbox; --unsandboxed-bash leaves them off"
@@ -137,9 +135,5 @@ def confiner(settings: Settings, protected: tuple[Path, ...] = ()) -> tuple[Conf
     program = sandbox.program()
     if sandbox.unsandboxed or program is None:
         return None, NO_SANDBOX
-
-    def confine(command: str, root: Path, extra: Mapping[str, str]) -> list[str]:
-        env = command_env(os.environ, sandbox.env_names, extra)
-        return bwrap_argv(program, sandbox, root, env, command, protected)
-
+    confine = Confiner(program, sandbox, protected)  # the environment: the hook's process's
     return confine, ""

@@ -46,7 +46,7 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -57,10 +57,10 @@ from coordinator.runtime.hook_agent import HookFiles, Spent, verify
 from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
-from coordinator.runtime.hooks import Hook, HookEvent
+from coordinator.runtime.hooks import Hook, HookEvent, confined_now
 from coordinator.sanitize import configured_secrets
 from coordinator.tools.base import ToolContext
-from coordinator.tools.sandbox import ProtectedGuard
+from coordinator.tools.sandbox import Confiner, ProtectedGuard
 
 JSON = dict[str, Any]
 #: Output kept from one hook's stdout or stderr.
@@ -72,9 +72,6 @@ ASK_REFUSED = (
     "A hook asked for a person's confirmation before this call, and nobody can confirm in a "
     "non-interactive coord run, so it was not run."
 )
-
-#: Builds the sandboxed command line of a confined hook: (command, root, env) -> argv.
-Confiner = Callable[[str, Path, Mapping[str, str]], list[str]]
 
 
 class Outcome:
@@ -208,6 +205,7 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return await run_model_hook(hook, data, env)
     if hook.kind == "mcp_tool":
         return await run_mcp_hook(hook, data, env)
+    hook = confined_now(hook, env.root)  # what it runs may have appeared since
     argv = _argv(hook, env)
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
@@ -232,7 +230,7 @@ async def _run_watched(
     """:func:`_run_command` with its hook's process group watching ``lifeline``."""
     started = time.perf_counter()
     try:
-        hook_env = _hook_env(env.root) if not hook.confined else None
+        hook_env = _hook_env(env.root) if not hook.confined else _confined_env(env)
         proc = await _start(argv, env.root, hook_env, lifeline.read_end)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
@@ -423,8 +421,14 @@ def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
         return ["/bin/sh", "-c", hook.command] if not _bash() else [_bash(), "-c", hook.command]
     if env.confine is None:
         return None
+    return env.confine(hook.command, env.root, _confined_env(env))
+
+
+def _confined_env(env: HookEnv) -> dict[str, str]:
+    """A workspace hook's environment, passed on by bwrap (not on its command line): the
+    allow-list, the names the user passes, ``CLAUDE_PROJECT_DIR``."""
     extra = {"CLAUDE_PROJECT_DIR": str(env.root)}
-    return env.confine(hook.command, env.root, extra)
+    return env.confine.environment(extra) if env.confine is not None else extra
 
 
 def _bash() -> str:

@@ -428,6 +428,15 @@ def confine_workspace_scripts(
     return kept
 
 
+def confined_now(hook: Hook, workspace: Path) -> Hook:
+    """``hook`` as :func:`confine_workspace_scripts` sees it now, as it is about to run: what
+    its command runs may have appeared since the hooks were read (an agent wrote the
+    Makefile ``make check`` reads, or the script the hook names)."""
+    if hook.confined or hook.kind != "command":
+        return hook
+    return confine_workspace_scripts([hook], workspace, [])[0]
+
+
 _PROJECT_DIR = re.compile(r"\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)")
 
 
