@@ -1,7 +1,9 @@
 """Run Claude Code hooks and read their answers, in Claude Code's protocol.
 
-A command hook is a shell command (``bash -c``) given the event as JSON on stdin, with the
-workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. An http hook gets the
+A command hook is a shell command (``bash -c``; ``shell: "powershell"``: ``pwsh -NoProfile
+-NonInteractive -Command``, skipped with a warning when no ``pwsh`` is on PATH) given the
+event as JSON on stdin, with the workspace as its working directory and
+``CLAUDE_PROJECT_DIR`` set. An http hook gets the
 same JSON as a POST (:mod:`coordinator.runtime.hook_http`): a 2xx answer's body is read as
 a command hook's stdout after exit 0 (empty: success, nothing said); a non-2xx status, no
 answer or its timeout is a non-blocking error (it blocks only through its JSON). A prompt
@@ -44,6 +46,8 @@ import asyncio
 import contextlib
 import json
 import os
+import shlex
+import shutil
 import signal
 import time
 from collections.abc import Callable, Mapping
@@ -208,6 +212,8 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return await run_model_hook(hook, data, env)
     if hook.kind == "mcp_tool":
         return await run_mcp_hook(hook, data, env)
+    if hook.shell == "powershell" and pwsh() is None:
+        return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     argv = _argv(hook, env)
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
@@ -419,12 +425,29 @@ def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
 
 
 def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
+    """A command hook's command line: its shell's (bash, or ``pwsh`` for a powershell hook),
+    inside the Bash sandbox for a confined hook (None: it may not run)."""
+    shell = pwsh() if hook.shell == "powershell" else None
     if not hook.confined:
+        if shell is not None:
+            return [shell, *PWSH_ARGS, hook.command]
         return ["/bin/sh", "-c", hook.command] if not _bash() else [_bash(), "-c", hook.command]
     if env.confine is None:
         return None
     extra = {"CLAUDE_PROJECT_DIR": str(env.root)}
-    return env.confine(hook.command, env.root, extra)
+    command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
+    return env.confine(command, env.root, extra)
+
+
+#: How a powershell hook's command is given to ``pwsh`` (no profile, nobody to prompt).
+PWSH_ARGS = ("-NoProfile", "-NonInteractive", "-Command")
+#: A powershell hook's note when no ``pwsh`` is on PATH.
+NO_PWSH = "skipped: a powershell hook needs pwsh (PowerShell 7) on PATH, and there is none"
+
+
+def pwsh() -> str | None:
+    """The ``pwsh`` on PATH (PowerShell 7; ``powershell.exe`` is Windows-only), or None."""
+    return shutil.which("pwsh")
 
 
 def _bash() -> str:
