@@ -255,13 +255,17 @@ class HookGate:
         """At the end of a session's drive: its async hooks finished or killed."""
         try:
             await self.background.settle(session_id)
-        finally:
-            self._forget_rewakes(session_id)
+        except BaseException:
+            self.kill(session_id)
+            raise
+        self._forget_rewakes(session_id)
+        await self.env.mcp.close(session_id)  # the servers its mcp_tool hooks kept
 
     def kill(self, session_id: str) -> None:
         """A drive stopped: its async hooks killed at once (:meth:`Background.kill`)."""
         self.background.kill(session_id)
         self._forget_rewakes(session_id)
+        self.env.mcp.close_soon(session_id)
 
     def log(
         self,
