@@ -409,7 +409,7 @@ class AgentRunner:
         if self.hooks is None or run.turns > 0 or run.id in self._started:
             return
         self._started.add(run.id)
-        context = await self.hooks.started(s.id, run.id, run.agent)
+        context = await self.hooks.started(s.id, run.id, run.agent, self._scope(run).ctx.root)
         if context is not None:
             with self.store.transaction():
                 self._append(run, _user(context))
@@ -436,6 +436,7 @@ class AgentRunner:
             root=run.parent_id is None,
             active=blocks > 0,
             text=final_text(run.messages),
+            where=self._scope(run).ctx.root,
         )
         if verdict.stop is not None:
             raise RunFailure(f"a hook stopped {run.name}: {verdict.stop}", kind="hook_stopped")

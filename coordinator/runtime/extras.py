@@ -108,7 +108,7 @@ def session_extras(
     root = workspace.resolve()
     found = session_hooks(root, registry, enabled=hooks, home=home, managed=managed)
     protected = registry.folders_inside(root)
-    confine, why = confiner(settings, protected)
+    confine, why = confiner(settings, protected, root)
     permissions = load_permissions(root, home=home, managed=managed)
     hidden = permissions.read_denied if permissions.rules else None
     env = HookEnv(
@@ -126,10 +126,13 @@ def session_extras(
     return SessionExtras(found, env, preload, permissions)
 
 
-def confiner(settings: Settings, protected: tuple[Path, ...] = ()) -> tuple[Confiner | None, str]:
+def confiner(
+    settings: Settings, protected: tuple[Path, ...] = (), workspace: Path | None = None
+) -> tuple[Confiner | None, str]:
     """How hooks an agent could have written run: in the Bash sandbox (bubblewrap, the
-    workspace read-write, no network unless --bash-network, an allow-listed environment;
-    ``protected``: the roster's agent folders in it, read-only), and only when the user
+    workspace, or a worktree run's worktree, read-write, no network unless --bash-network,
+    an allow-listed environment; ``protected``: the roster's agent folders in
+    ``workspace``, read-only, where a worktree has them too), and only when the user
     allowed Bash; otherwise not at all, and why."""
     if not settings.allow_bash:
         return None, NO_BASH
@@ -140,6 +143,9 @@ def confiner(settings: Settings, protected: tuple[Path, ...] = ()) -> tuple[Conf
 
     def confine(command: str, root: Path, extra: Mapping[str, str]) -> list[str]:
         env = command_env(os.environ, sandbox.env_names, extra)
-        return bwrap_argv(program, sandbox, root, env, command, protected)
+        here, real = protected, root.resolve()
+        if workspace is not None and real != workspace:  # a worktree: its copies of them
+            here = tuple(real / p.relative_to(workspace) for p in protected)
+        return bwrap_argv(program, sandbox, root, env, command, here)
 
     return confine, ""

@@ -145,17 +145,35 @@ class HookGate:
         if not chosen:
             return Verdict()
         mode = self.mode(spec)
-        data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
+        env = self.env_in(root)
+        data = payload(event, session_id, env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
         cut: list[HookRun] = []
         try:
-            verdict = await self._run(chosen, data, fired, replace(self.env, cut_short=cut))
+            verdict = await self._run(chosen, data, fired, replace(env, cut_short=cut))
         except asyncio.CancelledError:
             self._cut_short(fired, cut)
             raise
         if verdict.runs:
             self._record(fired, verdict)
         return verdict
+
+    def env_in(self, root: Path) -> HookEnv:
+        """What hooks fired in a run working in ``root`` run with: the session's, or, in a
+        worktree run, with the worktree as their working directory, input ``cwd``, sandbox
+        (the only folder they may write, as the run's agents) and agent hooks' files, and
+        the workspace as ``CLAUDE_PROJECT_DIR``, as Claude Code gives a worktree's hooks."""
+        if root == self.env.root or root.resolve() == self.env.root.resolve():
+            return self.env
+        files = self.env.files
+        if files is not None:
+            base = self.env.root.resolve()
+            moved = tuple(
+                root / p.relative_to(base) if p.is_relative_to(base) else p
+                for p in files.ctx.protected
+            )
+            files = replace(files, ctx=replace(files.ctx, root=root, protected=moved))
+        return replace(self.env, root=root, project=self.env.root, files=files)
 
     def _record(self, fired: Fired, verdict: Verdict) -> None:
         """Log ``verdict``'s hook runs, their model calls counted as the run's (if any), in
@@ -184,7 +202,7 @@ class HookGate:
         ``env``; None: the session's): their verdict (an async hook decides nothing)."""
         later = [h for h in chosen if h.background]
         if later:
-            self.background.start(later, data, self.env, fired)
+            self.background.start(later, data, replace(env or self.env, cut_short=None), fired)
             chosen = [h for h in chosen if not h.background]
         return await run_hooks(chosen, data, env or self.env)
 
@@ -401,10 +419,19 @@ class HookGate:
         extra = hook_feedback(event.value, verdict.feedback, verdict.context)
         return ToolResult(f"{result.content}\n\n{extra}", result.is_error), verdict.stop
 
-    async def started(self, session_id: str, run_id: int, agent: AgentSpec) -> str | None:
-        """SubagentStart for a run about to make its first model call: context, or None."""
+    async def started(
+        self, session_id: str, run_id: int, agent: AgentSpec, where: Path | None = None
+    ) -> str | None:
+        """SubagentStart for a run about to make its first model call: context, or None
+        (``where``: the folder the run works in, a worktree run's worktree)."""
         verdict = await self.fire(
-            HookEvent.SUBAGENT_START, session_id, run_id, agent, agent.name, agent_id=str(run_id)
+            HookEvent.SUBAGENT_START,
+            session_id,
+            run_id,
+            agent,
+            agent.name,
+            where=where,
+            agent_id=str(run_id),
         )
         return hook_context("SubagentStart", verdict.context) if verdict.context else None
 
@@ -417,8 +444,10 @@ class HookGate:
         root: bool,
         active: bool,
         text: str,
+        where: Path | None = None,
     ) -> Verdict:
-        """Stop (the root run) or SubagentStop (a consult) before its report is read."""
+        """Stop (the root run) or SubagentStop (a consult) before its report is read
+        (``where``: the folder the run works in)."""
         event = HookEvent.STOP if root else HookEvent.SUBAGENT_STOP
         return await self.fire(
             event,
@@ -426,6 +455,7 @@ class HookGate:
             run_id,
             agent,
             agent.name,
+            where=where,
             stop_hook_active=active,
             last_assistant_message=text,
             agent_id=str(run_id),
