@@ -144,3 +144,5 @@ def test_a_rewake_stored_before_a_kill_9_is_given_once_on_resume(tmp_path: Path)
     log = json.loads(coord("log", session["session"], "--json", "--workspace", ws, env=env).stdout)
     kinds = [e["kind"] for e in log["events"]]
     assert kinds.count("hook_rewake") == 1 and kinds.count("hook_rewake_delivered") == 1
+    shown = coord("log", session["session"], "--workspace", ws, env=env).stdout
+    assert "asyncRewake PostToolUse woke the agent: lint: 2 errors" in shown
