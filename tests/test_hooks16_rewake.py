@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,17 @@ from coordinator.events import Event, HookRan, ToolFinished
 from coordinator.runtime.hooks import load_hooks
 
 DONE = report("Complete", "Done")
+#: Seconds after which a held ``coord`` is killed anyway: without the rewake the event
+#: waited for never comes, and the wait must then fail, not hang.
+SAFETY = 120.0
+
+
+def safety_net(proc: subprocess.Popen[str]) -> threading.Timer:
+    """Kill ``proc`` after :data:`SAFETY` seconds (cancel it once done with it)."""
+    timer = threading.Timer(SAFETY, proc.kill)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def rewake_hook(event: str, command: str, matcher: str = "", **extra: Any) -> Any:
@@ -130,9 +143,11 @@ def test_a_rewake_stored_before_a_kill_9_is_given_once_on_resume(tmp_path: Path)
     base = ["--workspace", ws, "--agents-dir", agents, "--only", "--provider", "scripted"]
     env = {"HOME": str(home)}
     proc = spawn("run", "Write notes", "--agent", "backend", *base, "--script", first, env=env)
+    timer = safety_net(proc)
     try:
         wait_for_event(ws / ".coordinator" / "coordinator.db", "kind = 'hook_rewake'", proc)
     finally:
+        timer.cancel()
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
     [session] = json.loads(coord("sessions", "--json", "--workspace", ws, env=env).stdout)
@@ -146,3 +161,43 @@ def test_a_rewake_stored_before_a_kill_9_is_given_once_on_resume(tmp_path: Path)
     assert kinds.count("hook_rewake") == 1 and kinds.count("hook_rewake_delivered") == 1
     shown = coord("log", session["session"], "--workspace", ws, env=env).stdout
     assert "asyncRewake PostToolUse woke the agent: lint: 2 errors" in shown
+
+
+def test_a_rewake_delivered_before_a_kill_9_is_not_given_again(tmp_path: Path) -> None:
+    """coord is killed (-9) in the model call the rewake was given to: its message and its
+    delivery were stored together, so ``coord resume`` reads it in the conversation and
+    gives it no second time."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    check = f"{PY} -c \"import sys; sys.stderr.write('lint: 2 errors'); sys.exit(2)\""
+    settings = {"hooks": rewake_hook("PostToolUse", check, "Write")}
+    (home / ".claude/settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    go, never = tmp_path / "go", tmp_path / "never"
+    turns: list[dict[str, Any]] = [
+        {"tool_calls": [WRITE]},
+        {"tool_calls": [GLOB], "hold_until": str(go)},  # answered once the hook has ended
+        {"text": DONE, "hold_until": str(never)},  # the call the rewake is given to
+    ]
+    first = write_script(tmp_path / "s1.yaml", {"backend": turns})
+    base = ["--workspace", ws, "--agents-dir", agents, "--only", "--provider", "scripted"]
+    env = {"HOME": str(home)}
+    db = ws / ".coordinator" / "coordinator.db"
+    proc = spawn("run", "Write notes", "--agent", "backend", *base, "--script", first, env=env)
+    timer = safety_net(proc)
+    try:
+        wait_for_event(db, "kind = 'hook_rewake'", proc)
+        go.touch()
+        wait_for_event(db, "kind = 'hook_rewake_delivered'", proc)
+    finally:
+        timer.cancel()
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+    [session] = json.loads(coord("sessions", "--json", "--workspace", ws, env=env).stdout)
+    again = [turns[0], turns[1], {"expect": "lint: 2 errors", "text": DONE}]
+    script_2 = write_script(tmp_path / "s2.yaml", {"backend": again})
+    resumed = coord("resume", session["session"], *base, "--script", script_2, "--json", env=env)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    log = json.loads(coord("log", session["session"], "--json", "--workspace", ws, env=env).stdout)
+    kinds = [e["kind"] for e in log["events"]]
+    assert kinds.count("hook_rewake") == 1 and kinds.count("hook_rewake_delivered") == 1
