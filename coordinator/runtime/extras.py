@@ -106,7 +106,7 @@ def session_extras(
     root = workspace.resolve()
     found = session_hooks(root, registry, enabled=hooks, home=home, managed=managed)
     protected = registry.folders_inside(root)
-    confine, why = confiner(settings, protected)
+    confine, why = confiner(settings, protected, root)
     permissions = load_permissions(root, home=home, managed=managed)
     hidden = permissions.read_denied if permissions.rules else None
     env = HookEnv(
@@ -124,10 +124,13 @@ def session_extras(
     return SessionExtras(found, env, preload, permissions)
 
 
-def confiner(settings: Settings, protected: tuple[Path, ...] = ()) -> tuple[Confiner | None, str]:
+def confiner(
+    settings: Settings, protected: tuple[Path, ...] = (), workspace: Path | None = None
+) -> tuple[Confiner | None, str]:
     """How hooks an agent could have written run: in the Bash sandbox (bubblewrap, the
-    workspace read-write, no network unless --bash-network, an allow-listed environment;
-    ``protected``: the roster's agent folders in it, read-only), and only when the user
+    workspace, or a worktree run's worktree, read-write, no network unless --bash-network,
+    an allow-listed environment; ``protected``: the roster's agent folders in
+    ``workspace``, read-only, where a worktree has them too), and only when the user
     allowed Bash; otherwise not at all, and why."""
     if not settings.allow_bash:
         return None, NO_BASH
@@ -135,5 +138,5 @@ def confiner(settings: Settings, protected: tuple[Path, ...] = ()) -> tuple[Conf
     program = sandbox.program()
     if sandbox.unsandboxed or program is None:
         return None, NO_SANDBOX
-    confine = Confiner(program, sandbox, protected)  # the environment: the hook's process's
+    confine = Confiner(program, sandbox, protected, workspace)  # env: the hook process's
     return confine, ""

@@ -144,11 +144,15 @@ class Confiner:
     program: str
     sandbox: BashSandbox
     protected: tuple[Path, ...] = ()
+    #: The workspace ``protected`` lie in; a ``root`` elsewhere (a worktree run's
+    #: worktree) gets its own copies of them protected instead.
+    workspace: Path | None = None
 
     def __call__(self, command: str, root: Path, env: Mapping[str, str]) -> list[str]:
-        return bwrap_argv(
-            self.program, self.sandbox, root, env, command, self.protected, inherit_env=True
-        )
+        here, real = self.protected, root.resolve()
+        if self.workspace is not None and real != self.workspace:  # a worktree's copies
+            here = tuple(real / p.relative_to(self.workspace) for p in self.protected)
+        return bwrap_argv(self.program, self.sandbox, root, env, command, here, inherit_env=True)
 
     def environment(self, extra: Mapping[str, str]) -> dict[str, str]:
         """The allow-listed environment of a command (:func:`command_env`: the names the
