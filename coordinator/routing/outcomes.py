@@ -785,6 +785,69 @@ outcomepaged: prod production прод проді продакшн продак�
 """
 # --- end round 63 ---
 
+# --- round 65: the bundled roster's fields told as a situation ---
+_ROUND65_LINES = f"""
+outcomepaycallback: provider providers gateway stripe paypal liqpay fondy wayforpay psp
+    acquirer провайдер платіжк шлюз еквайр |
+    sends send posts post calls hits pings notifies callback шле шлют надсила відправля
+    стука дерга викликає |
+    money paid payment payments arrives arrived succeeded transaction гроші оплат платіж
+    платеж транзакц прийшл надійш
+outcomeoffload: background фон фоні фоном |
+    report reports export exports pdf generation generate generating sending push pushes
+    звіт експорт генерац генеру вивантаж розсил пуш надсилан |
+    minute minutes seconds long slow wait waits waiting timeout timeouts хвилин секунд
+    довго чека таймаут
+outcometenantheader: header headers хедер хедера заголов |
+    tenant tenants organization organisation workspace locale language account version
+    тенант організац воркспейс мов акаунт версі
+outcomebadge: badge badges pill pills chip chips label labels плаш бейдж чіп мітк лейбл |
+    green red grey gray yellow orange colored coloured colour color зелен червон сірий
+    сірим сірою жовт помаранч кольор
+outcomechatscroll: scroll scrolls scrolling скрол прокрут прокруч крут |
+    bottom top down up низ верх вниз вгору донизу догори нагорі |
+    message messages chat feed list comments повідомлен чат стрічк список коментар
+outcomedupes: duplicate duplicates duplicated dupes dupe дубл |
+    prevent allow block database db index унікальн обмежен пропуска
+    дозволя база базу бд
+outcomebadmigration: migration migrations міграц |
+    bad broke broken undo revert rollback wrong зламал погана крив відкот відкат
+    відкоти скасув
+outcomesafemigrate: column columns field колонк поле таблиц table |
+    huge giant million millions billions величезн гігантськ мільйон мільярд |
+    lock locks locking downtime prod production блокув прод клас ляж ляг простою
+outcomeproxyerror: nginx apache caddy traefik ingress proxy cloudflare haproxy проксі
+    нджінкс нжінкс енджінкс |
+    413 502 504 503 says returns gives throws віддає пише повертає каже кидає
+outcomepreview: link links url urls environment copy version посилан лінк урл середовищ
+    копі версі |
+    separate own private test preview окрем свою тестов превю |
+    before release customers users real live see перед клієнт користувач реліз бачат
+outcomeleakedkey: leaked leak leaking committed pushed exposed злил злив засвіт закоміт
+    запуш витік витек |
+    key keys token tokens secret secrets password credential credentials ключ токен
+    секрет пароль |
+    commit repo repository git github ci history коміт репо гіт гітхаб історі
+outcomelongdoc: document documents contract contracts pdf book books transcript pages
+    договір документ книг сторінок пдф транскрипт |
+    fit fits fitting влаз вміщ поміщ |
+    model context claude gpt llm ai token tokens window модел контекст клод гпт токен ллм
+outcomesorttext: tag tagged tagging label labeled labelled categorize classify route sort
+    triage тегу розміч класифік сортув розсорт |
+    incoming new every each inbound вхідн нов кожн |
+    ticket tickets email emails report reports message messages request requests issue
+    issues review reviews lead leads лист звернен тікет заявк відгук
+outcomemeaning: search пошук шука |
+    understand understands understood understanding розумі зрозум
+outcomebigupload: {_CUSTOMERS} |
+    upload uploads uploading attach attaching завантаж прикріп |
+    photo photos image images picture pictures file files фото файл зображен картин
+outcomeratecap: hammer hammering spam spamming flood flooding bombard спам долб закида |
+    times tries attempts requests hundred hundreds thousands раз спроб запит сотн тисяч |
+    second minute hour секунд хвилин годин
+"""
+# --- end round 65 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -936,6 +999,16 @@ ENTRIES: dict[str, str] = {
     "outcomeslowsecs": "performance latency slow profiling optimization",
     "outcomeprelaunch": "security audit vulnerability assessment owasp penetration testing",
     "outcomepullapi": "rest api endpoint backend integration json",
+    # round 65
+    "outcomepaycallback": "webhook callback payment api endpoint backend",
+    "outcometenantheader": "middleware dependency request header api backend",
+    "outcomebadge": "frontend ui component badge css style",
+    "outcomechatscroll": "frontend ui component scroll layout react",
+    "outcomedupes": "unique constraint index database schema migration",
+    "outcomebadmigration": "alembic migration downgrade schema database",
+    "outcomeproxyerror": "nginx reverse proxy deployment server devops",
+    "outcomeleakedkey": "secrets management secret rotation credentials security ci devops",
+    "outcomelongdoc": "context window chunking llm summarization documents",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1019,7 +1092,7 @@ def _build() -> Tables:
     common: dict[_Key, int] = {}  # how many everyday words a group holds
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
-    lines += _ROUND63_LINES
+    lines += _ROUND63_LINES.rstrip() + _ROUND65_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -1150,8 +1223,16 @@ def frames(tokens: list[str]) -> list[str]:
 
 #: A frame that gives way when another fires too (round 58): search that must forgive
 #: typos is full-text search, synonyms and all, not search by meaning (embeddings); a
-#: rollback named in an on-call page is a step of the incident, not release automation.
-_YIELDS = {"outcomemeaning": "outcometypo", "outcomerelease": "outcomepaged"}
+#: rollback named in an on-call page is a step of the incident, not release automation;
+#: a leaked key someone is using now is a breach to answer, not a secret to move, and a
+#: slow report asked to run in the background is a job to offload, not a query to tune
+#: (round 65).
+_YIELDS = {
+    "outcomeslowreport": "outcomeoffload",
+    "outcomemeaning": "outcometypo",
+    "outcomerelease": "outcomepaged",
+    "outcomeleakedkey": "outcomebreach",
+}
 
 
 #: The longest word that takes no place in a frame's window (a preposition, a

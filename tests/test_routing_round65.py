@@ -1,0 +1,193 @@
+# ruff: noqa: RUF001 - Ukrainian requests
+"""Round 65: the bundled roster's five fields told as a situation, without the field's words,
+read as outcome frames (coordinator.routing.outcomes): a payment provider calling us back, a
+slow report asked to run in the background, a header that picks the tenant, coloured status
+badges, a chat that should scroll to the newest message, duplicates the database should
+refuse, a migration to undo, a column on a huge table, a proxy's error code, a preview link
+before customers see a change, a key committed to the repo, a document too long for the
+model, incoming tickets to tag, search that understands, a customer's photo to keep.
+Requests here are constructed, not taken from a set."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordinator.roster.registry import Registry
+from coordinator.routing import outcomes
+from coordinator.routing.lexical import route
+from coordinator.routing.text import words
+
+BACKEND = "fastapi-backend-expert"
+FRONTEND = "react-frontend-expert"
+DATABASE = "database-engineer"
+DEVOPS = "devops-expert"
+LLM = "llm-ml-engineer"
+
+#: (request, the frame it holds, the bundled agent it goes to)
+SITUATIONS = [
+    (
+        "платіжка надсилає нам запит коли оплата пройшла, треба його прийняти і позначити "
+        "замовлення оплаченим",
+        "outcomepaycallback",
+        BACKEND,
+    ),
+    (
+        "the yearly invoice export takes several minutes and the browser gives up, can it "
+        "be built in the background and emailed",
+        "outcomeoffload",
+        BACKEND,
+    ),
+    (
+        "вивантаження всіх замовлень в csv триває кілька хвилин, хай воно генерується у фоні",
+        "outcomeoffload",
+        BACKEND,
+    ),
+    (
+        "every request carries an org id header and that header should pick which "
+        "organization's data we return",
+        "outcometenantheader",
+        BACKEND,
+    ),
+    (
+        "design wants each invoice row to show a coloured label: green for paid, orange for "
+        "overdue",
+        "outcomebadge",
+        FRONTEND,
+    ),
+    (
+        "хочу біля кожного тікета маленький кольоровий бейдж: червоний якщо терміново",
+        "outcomebadge",
+        FRONTEND,
+    ),
+    (
+        "when a new comment arrives the feed should scroll down to it automatically",
+        "outcomechatscroll",
+        FRONTEND,
+    ),
+    (
+        "у стрічці коментарів після відправки треба автоматично прокручувати вниз",
+        "outcomechatscroll",
+        FRONTEND,
+    ),
+    (
+        "we keep getting duplicate customers with the same phone, the database should refuse "
+        "a second one",
+        "outcomedupes",
+        DATABASE,
+    ),
+    (
+        "у таблиці товарів є дублі артикулів, хочу щоб база не дозволяла таке вставити",
+        "outcomedupes",
+        DATABASE,
+    ),
+    (
+        "yesterday's migration was wrong and dropped a column, how do we revert it cleanly",
+        "outcomebadmigration",
+        DATABASE,
+    ),
+    ("вчорашня міграція крива, треба її відкотити і переписати", "outcomebadmigration", DATABASE),
+    (
+        "need a new status column on a table with 80 million rows without locking production",
+        "outcomesafemigrate",
+        DATABASE,
+    ),
+    (
+        "треба додати поле в таблицю на мільйони записів так щоб прод не ліг",
+        "outcomesafemigrate",
+        DATABASE,
+    ),
+    ("traefik віддає 502 на всі запити після оновлення", "outcomeproxyerror", DEVOPS),
+    (
+        "stakeholders want every change on its own test link before it goes to real users",
+        "outcomepreview",
+        DEVOPS,
+    ),
+    (
+        "someone committed the database password to the repo, we need to change it and stop "
+        "it happening again",
+        "outcomeleakedkey",
+        DEVOPS,
+    ),
+    ("хтось закомітив токен від бота в гітхаб, що робити", "outcomeleakedkey", DEVOPS),
+    (
+        "книга на 500 сторінок не влазить в модель, як її обробити частинами",
+        "outcomelongdoc",
+        LLM,
+    ),
+    (
+        "every new support ticket should get a label like refund / bug / question without a "
+        "person reading it",
+        "outcomesorttext",
+        LLM,
+    ),
+    (
+        "the product search should understand what people mean, not just match words",
+        "outcomemeaning",
+        LLM,
+    ),
+    (
+        "хочу щоб пошук по статтях розумів запит, навіть якщо слова інші",
+        "outcomemeaning",
+        LLM,
+    ),
+    (
+        "users should be able to attach a photo to their complaint and we keep it on our side",
+        "outcomebigupload",
+        BACKEND,
+    ),
+    (
+        "someone floods our signup endpoint with hundreds of requests a second, block it",
+        "outcomeratecap",
+        BACKEND,
+    ),
+]
+
+#: A person's own life in the same words: no frame, or none of the roster's fields.
+EVERYDAY = [
+    "my bank sends me a text when money arrives, can I turn that off",
+    "my 300 page novel won't fit in the envelope for the publisher",
+    "our sofa has duplicate cushions, should we donate one",
+    "моя сусідка спамить в чат по сто повідомлень за хвилину",
+]
+
+
+@pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
+def test_the_situation_holds_its_frame(text: str, joined: str, agent: str) -> None:
+    assert joined in outcomes.frames(words(text))
+
+
+@pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
+def test_the_situation_goes_to_its_field(
+    bundled: Registry, text: str, joined: str, agent: str
+) -> None:
+    decision = route(text, bundled)
+    assert decision.agent == agent, decision.reason
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_a_persons_own_life_stays_none(bundled: Registry, text: str) -> None:
+    assert route(text, bundled).agent is None
+
+
+def test_a_flyway_checksum_error_is_no_migration_to_undo() -> None:
+    text = "Validate failed: Migration checksum mismatch for migration version 3"
+    assert "outcomebadmigration" not in outcomes.frames(words(text))
+
+
+def test_a_unique_violation_is_no_duplicates_to_refuse() -> None:
+    text = 'IntegrityError duplicate key value violates unique constraint "orders_pkey"'
+    assert "outcomedupes" not in outcomes.frames(words(text))
+
+
+def test_a_leaked_key_in_use_is_a_breach_not_a_secret_to_move() -> None:
+    text = "someone is using the api keys leaked from our repo to run servers on our account"
+    found = outcomes.frames(words(text))
+    assert "outcomebreach" in found
+    assert "outcomeleakedkey" not in found
+
+
+def test_a_slow_report_sent_to_the_background_is_offloaded_not_tuned() -> None:
+    text = "the monthly report takes minutes to load, can it be made in the background"
+    found = outcomes.frames(words(text))
+    assert "outcomeoffload" in found
+    assert "outcomeslowreport" not in found
