@@ -5,7 +5,9 @@ slow report asked to run in the background, a header that picks the tenant, colo
 badges, a chat that should scroll to the newest message, duplicates the database should
 refuse, a migration to undo, a column on a huge table, a proxy's error code, a preview link
 before customers see a change, a key committed to the repo, a document too long for the
-model, incoming tickets to tag, search that understands, a customer's photo to keep.
+model, incoming tickets to tag, search that understands, a customer's photo to keep, rows
+pointing at deleted ones, a crash nobody noticed, a broken version to go back from, fields
+pulled out of scans, a summary of each call, an app to put online.
 Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
@@ -140,6 +142,41 @@ SITUATIONS = [
         "outcomeratecap",
         BACKEND,
     ),
+    (
+        "some orders point to customers that no longer exist, how do we stop that",
+        "outcomeorphans",
+        DATABASE,
+    ),
+    (
+        "our app dies every night around 3am and nobody knows until morning",
+        "outcomeunnoticed",
+        DEVOPS,
+    ),
+    (
+        "the new version broke checkout, go back to yesterday's one quickly",
+        "outcomerelease",
+        DEVOPS,
+    ),
+    (
+        "pull the invoice number, date and total out of scanned pdfs automatically",
+        "outcomeextract",
+        LLM,
+    ),
+    (
+        "we want a short summary of each customer call from the transcript",
+        "outcomesummary",
+        LLM,
+    ),
+    (
+        "we built the app but have no idea how to make it available online for real users",
+        "outcomegoonline",
+        DEVOPS,
+    ),
+    (
+        "як викласти мій застосунок в інтернет, щоб ним могли користуватися інші",
+        "outcomegoonline",
+        DEVOPS,
+    ),
 ]
 
 #: A person's own life in the same words: no frame, or none of the roster's fields.
@@ -167,6 +204,11 @@ def test_the_situation_goes_to_its_field(
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_a_persons_own_life_stays_none(bundled: Registry, text: str) -> None:
     assert route(text, bundled).agent is None
+
+
+def test_a_server_query_library_is_the_frontends(bundled: Registry) -> None:
+    decision = route("useQuery keeps returning cached data after a mutation", bundled)
+    assert decision.agent == FRONTEND, decision.reason
 
 
 def test_a_flyway_checksum_error_is_no_migration_to_undo() -> None:

@@ -845,6 +845,26 @@ outcomebigupload: {_CUSTOMERS} |
 outcomeratecap: hammer hammering spam spamming flood flooding bombard спам долб закида |
     times tries attempts requests hundred hundreds thousands раз спроб запит сотн тисяч |
     second minute hour секунд хвилин годин
+outcomeorphans: point points pointing refer refers referencing belong belongs посилаєт
+    посилають ведуть належ привязан |
+    exist exists existing deleted gone missing orphan orphaned існу видален нема зник
+outcomeunnoticed: dies died crash crashes crashed падає впало лягає |
+    knew know knows noticed notice aware знав знає знали дізнає поміт
+outcomerelease: version versions build builds версі збірк |
+    broke broken breaks зламал поламал |
+    back previous yesterday revert rollback назад попередн вчорашн відкот відкат
+outcomeextract: scan scans scanned pdf pdfs receipt receipts invoice invoices скан чек пдф |
+    pull pulls parse parsing grab витягу вичиту
+outcomesummary: summary summaries summarize summarise recap tldr підсумк самарі стисл |
+    call calls meeting meetings transcript transcripts conversation conversations ticket
+    tickets review reviews article articles document documents дзвінк розмов зустріч
+    транскрипт стенограм статт документ відгук |
+    each every all automatically кожн всіх автоматичн
+outcomegoonline: app apps site website project bot застосунок сайт проєкт проект бот апк
+    додаток |
+    online internet public world everyone інтернет онлайн публічн світ всім |
+    put putting publish host hosting deploy available reachable accessible live run runs
+    running викласт виклад розмісти опублік хост задепло доступн запуст працю
 """
 # --- end round 65 ---
 
@@ -1009,6 +1029,9 @@ ENTRIES: dict[str, str] = {
     "outcomeproxyerror": "nginx reverse proxy deployment server devops",
     "outcomeleakedkey": "secrets management secret rotation credentials security ci devops",
     "outcomelongdoc": "context window chunking llm summarization documents",
+    "outcomeorphans": "foreign key constraint referential integrity database schema",
+    "outcomesummary": "summarization llm documents transcripts",
+    "outcomegoonline": "deployment hosting server production domain devops",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1032,6 +1055,7 @@ PRODUCT_TERMS = frozenset(
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
     outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
+    outcomegoonline
     """.split()
     for t in term_list(joined)
 )
