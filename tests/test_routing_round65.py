@@ -7,7 +7,8 @@ refuse, a migration to undo, a column on a huge table, a proxy's error code, a p
 before customers see a change, a key committed to the repo, a document too long for the
 model, incoming tickets to tag, search that understands, a customer's photo to keep, rows
 pointing at deleted ones, a crash nobody noticed, a broken version to go back from, fields
-pulled out of scans, a summary of each call, an app to put online.
+pulled out of scans, a summary of each call, an app to put online, a disk filling up, texts
+to check for forbidden content.
 Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ SITUATIONS = [
     (
         "платіжка надсилає нам запит коли оплата пройшла, треба його прийняти і позначити "
         "замовлення оплаченим",
-        "outcomepaycallback",
+        "outcomecallback",
         BACKEND,
     ),
     (
@@ -177,6 +178,49 @@ SITUATIONS = [
         "outcomegoonline",
         DEVOPS,
     ),
+    (
+        "when the shipping company updates a delivery they send a request to us, save the "
+        "new status",
+        "outcomecallback",
+        BACKEND,
+    ),
+    (
+        "the invoice pdf should be generated after checkout without making the customer wait",
+        "outcomeoffload",
+        BACKEND,
+    ),
+    (
+        "each customer company has its own subdomain and we must serve only their data",
+        "outcometenantheader",
+        BACKEND,
+    ),
+    (
+        "two customers ended up with the same invoice number, that must never happen",
+        "outcomedupes",
+        DATABASE,
+    ),
+    (
+        "в нас однакові номери замовлень у двох різних замовлень, як це заборонити на рівні бази",
+        "outcomedupes",
+        DATABASE,
+    ),
+    ("the server disk keeps filling up with logs", "outcomediskfull", DEVOPS),
+    (
+        "customers describe problems in their own words and we want to find the matching faq "
+        "answer",
+        "outcomemeaning",
+        LLM,
+    ),
+    (
+        "we use Postgres but want people to find products by describing them, not by exact name",
+        "outcomemeaning",
+        LLM,
+    ),
+    (
+        "тексти оголошень треба автоматично перевіряти на заборонений контент",
+        "outcomemoderate",
+        LLM,
+    ),
 ]
 
 #: A person's own life in the same words: no frame, or none of the roster's fields.
@@ -226,6 +270,16 @@ def test_a_leaked_key_in_use_is_a_breach_not_a_secret_to_move() -> None:
     found = outcomes.frames(words(text))
     assert "outcomebreach" in found
     assert "outcomeleakedkey" not in found
+
+
+def test_duplicates_the_database_should_refuse_are_no_retries() -> None:
+    text = "в нас однакові номери замовлень у двох різних замовлень, як це заборонити в базі"
+    assert "outcometwice" not in outcomes.frames(words(text))
+
+
+def test_logs_filling_a_disk_are_no_sign_out() -> None:
+    found = outcomes.frames(words("the server disk keeps filling up with logs"))
+    assert "outcomeloggedout" not in found
 
 
 def test_a_slow_report_sent_to_the_background_is_offloaded_not_tuned() -> None:

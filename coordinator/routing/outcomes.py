@@ -787,20 +787,20 @@ outcomepaged: prod production прод проді продакшн продак�
 
 # --- round 65: the bundled roster's fields told as a situation ---
 _ROUND65_LINES = f"""
-outcomepaycallback: provider providers gateway stripe paypal liqpay fondy wayforpay psp
-    acquirer провайдер платіжк шлюз еквайр |
+outcomecallback: provider providers gateway stripe paypal liqpay fondy wayforpay monobank
+    psp acquirer провайдер платіжк шлюз еквайр монобанк |
     sends send posts post calls hits pings notifies callback шле шлют надсила відправля
     стука дерга викликає |
-    money paid payment payments arrives arrived succeeded transaction гроші оплат платіж
-    платеж транзакц прийшл надійш
+    money paid payment payments arrives arrived succeeded transaction refund refunded гроші
+    оплат платіж платеж транзакц прийшл надійш поверн
 outcomeoffload: background фон фоні фоном |
     report reports export exports pdf generation generate generating sending push pushes
     звіт експорт генерац генеру вивантаж розсил пуш надсилан |
     minute minutes seconds long slow wait waits waiting timeout timeouts хвилин секунд
     довго чека таймаут
-outcometenantheader: header headers хедер хедера заголов |
+outcometenantheader: header headers subdomain subdomains хедер хедера заголов піддомен |
     tenant tenants organization organisation workspace locale language account version
-    тенант організац воркспейс мов акаунт версі
+    company companies тенант організац воркспейс мов акаунт версі компан
 outcomebadge: badge badges pill pills chip chips label labels плаш бейдж чіп мітк лейбл |
     green red grey gray yellow orange colored coloured colour color зелен червон сірий
     сірим сірою жовт помаранч кольор
@@ -833,7 +833,7 @@ outcomelongdoc: document documents contract contracts pdf book books transcript 
     fit fits fitting влаз вміщ поміщ |
     model context claude gpt llm ai token tokens window модел контекст клод гпт токен ллм
 outcomesorttext: tag tagged tagging label labeled labelled categorize classify route sort
-    triage тегу розміч класифік сортув розсорт |
+    triage score scored scoring тегу розміч класифік сортув розсорт оціню |
     incoming new every each inbound вхідн нов кожн |
     ticket tickets email emails report reports message messages request requests issue
     issues review reviews lead leads лист звернен тікет заявк відгук
@@ -865,6 +865,33 @@ outcomegoonline: app apps site website project bot застосунок сайт
     online internet public world everyone інтернет онлайн публічн світ всім |
     put putting publish host hosting deploy available reachable accessible live run runs
     running викласт виклад розмісти опублік хост задепло доступн запуст працю
+outcomecallback: provider providers gateway stripe paypal liqpay monobank courier carrier
+    shipping delivery partner partners провайдер платіжк курєр доставк перевізник партнер
+    монобанк |
+    send sends ping pings post posts hit hits calls notify notifies шле шлют надсила
+    стука дерга |
+    us our server url endpoint нам наш сервер урл ендпоінт
+outcomeoffload: generate generated generating send sent sending build built render
+    генеру відправ надсил сформув |
+    pdf pdfs email emails report reports invoice invoices notification notifications лист
+    звіт пдф рахун сповіщ |
+    without wait waiting waits block blocking чека блокув
+outcomedupes: same identical однаков |
+    number numbers id ids code codes slug email emails номер код артикул імейл |
+    never must forbid prevent allow database db заборон рівні базі бази
+outcomediskfull: disk disks storage space volume диск місце сховищ |
+    full filling fills filled runs ran out закінч заповн забив забит
+outcomemeaning: own different other various their власн своїми інші різн |
+    words wording phrasing terms слова словами формулюв |
+    search find match matching answer article faq пошук знайт шука відповід статт
+outcomemeaning: describe describing description describes опис описом описуют |
+    find search look шука пошук знайт
+outcomemoderate: check checks moderate moderation flag filter detect screen перевір
+    модер фільтр виявл |
+    forbidden banned prohibited inappropriate toxic offensive nsfw hate abusive заборон
+    образлив токсичн неприйнятн непристойн |
+    text texts comment comments post posts message messages listing listings ad ads review
+    reviews content текст коментар пост повідомлен оголошен відгук контент
 """
 # --- end round 65 ---
 
@@ -1020,7 +1047,7 @@ ENTRIES: dict[str, str] = {
     "outcomeprelaunch": "security audit vulnerability assessment owasp penetration testing",
     "outcomepullapi": "rest api endpoint backend integration json",
     # round 65
-    "outcomepaycallback": "webhook callback payment api endpoint backend",
+    "outcomecallback": "webhook callback integration payment api endpoint backend",
     "outcometenantheader": "middleware dependency request header api backend",
     "outcomebadge": "frontend ui component badge css style",
     "outcomechatscroll": "frontend ui component scroll layout react",
@@ -1032,6 +1059,8 @@ ENTRIES: dict[str, str] = {
     "outcomeorphans": "foreign key constraint referential integrity database schema",
     "outcomesummary": "summarization llm documents transcripts",
     "outcomegoonline": "deployment hosting server production domain devops",
+    "outcomediskfull": "server disk logs monitoring infrastructure devops",
+    "outcomemoderate": "content moderation classification llm ml nlp",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1249,10 +1278,13 @@ def frames(tokens: list[str]) -> list[str]:
 #: typos is full-text search, synonyms and all, not search by meaning (embeddings); a
 #: rollback named in an on-call page is a step of the incident, not release automation;
 #: a leaked key someone is using now is a breach to answer, not a secret to move, and a
-#: slow report asked to run in the background is a job to offload, not a query to tune
-#: (round 65).
+#: slow report asked to run in the background is a job to offload, not a query to tune, and
+#: duplicates the database should refuse are its constraint, not an API's retries, and logs
+#: that keep filling a disk are files, not sessions logged out (round 65).
 _YIELDS = {
     "outcomeslowreport": "outcomeoffload",
+    "outcometwice": "outcomedupes",
+    "outcomeloggedout": "outcomediskfull",
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
     "outcomeleakedkey": "outcomebreach",
