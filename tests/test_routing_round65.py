@@ -8,7 +8,7 @@ before customers see a change, a key committed to the repo, a document too long 
 model, incoming tickets to tag, search that understands, a customer's photo to keep, rows
 pointing at deleted ones, a crash nobody noticed, a broken version to go back from, fields
 pulled out of scans, a summary of each call, an app to put online, a disk filling up, texts
-to check for forbidden content.
+to check for forbidden content, uneven spacing a designer sees.
 Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
@@ -221,6 +221,22 @@ SITUATIONS = [
         "outcomemoderate",
         LLM,
     ),
+    (
+        "коли банк підтверджує платіж, він дзвонить на наш сервер, а ми це не ловимо",
+        "outcomecallback",
+        BACKEND,
+    ),
+    ("cloudflare shows error 522 for our site since this morning", "outcomeproxyerror", DEVOPS),
+    (
+        "a contractor pushed our database credentials to a public repo",
+        "outcomeleakedkey",
+        DEVOPS,
+    ),
+    (
+        "designer feedback: the spacing between cards is inconsistent and the titles wrap",
+        "outcomespacing",
+        FRONTEND,
+    ),
 ]
 
 #: A person's own life in the same words: no frame, or none of the roster's fields.
@@ -265,11 +281,14 @@ def test_a_unique_violation_is_no_duplicates_to_refuse() -> None:
     assert "outcomedupes" not in outcomes.frames(words(text))
 
 
-def test_a_leaked_key_in_use_is_a_breach_not_a_secret_to_move() -> None:
+def test_a_leaked_key_in_use_is_no_key_committed() -> None:
     text = "someone is using the api keys leaked from our repo to run servers on our account"
-    found = outcomes.frames(words(text))
-    assert "outcomebreach" in found
-    assert "outcomeleakedkey" not in found
+    assert "outcomeleakedkey" not in outcomes.frames(words(text))
+
+
+def test_a_kubernetes_event_shown_is_no_proxy_error() -> None:
+    text = "cert-manager does not renew the ingress cert, events show the challenge pending"
+    assert "outcomeproxyerror" not in outcomes.frames(words(text))
 
 
 def test_duplicates_the_database_should_refuse_are_no_retries() -> None:

@@ -818,16 +818,17 @@ outcomesafemigrate: column columns field колонк поле таблиц tabl
     lock locks locking downtime prod production блокув прод клас ляж ляг простою
 outcomeproxyerror: nginx apache caddy traefik ingress proxy cloudflare haproxy проксі
     нджінкс нжінкс енджінкс |
-    413 502 504 503 says returns gives throws віддає пише повертає каже кидає
+    ==413 ==429 ==502 ==503 ==504 ==520 ==521 ==522 ==524 says returns gives throws error
+    errors віддає пише повертає каже кидає помилк
 outcomepreview: link links url urls environment copy version посилан лінк урл середовищ
     копі версі |
     separate own private test preview окрем свою тестов превю |
     before release customers users real live see перед клієнт користувач реліз бачат
-outcomeleakedkey: leaked leak leaking committed pushed exposed злил злив засвіт закоміт
-    запуш витік витек |
-    key keys token tokens secret secrets password credential credentials ключ токен
-    секрет пароль |
-    commit repo repository git github ci history коміт репо гіт гітхаб історі
+outcomeleakedkey: commit commits committed pushed ended landed коміт закоміт запуш
+    потрапи |
+    key keys token tokens secret secrets password passwords credential credentials ключ
+    токен секрет пароль |
+    repo repository git github gitlab ci history public репо гіт гітхаб історі публічн
 outcomelongdoc: document documents contract contracts pdf book books transcript pages
     договір документ книг сторінок пдф транскрипт |
     fit fits fitting влаз вміщ поміщ |
@@ -866,10 +867,10 @@ outcomegoonline: app apps site website project bot застосунок сайт
     put putting publish host hosting deploy available reachable accessible live run runs
     running викласт виклад розмісти опублік хост задепло доступн запуст працю
 outcomecallback: provider providers gateway stripe paypal liqpay monobank courier carrier
-    shipping delivery partner partners провайдер платіжк курєр доставк перевізник партнер
-    монобанк |
+    shipping delivery partner partners bank провайдер платіжк курєр доставк перевізник
+    партнер монобанк банк |
     send sends ping pings post posts hit hits calls notify notifies шле шлют надсила
-    стука дерга |
+    стука дерга дзвон |
     us our server url endpoint нам наш сервер урл ендпоінт
 outcomeoffload: generate generated generating send sent sending build built render
     генеру відправ надсил сформув |
@@ -892,6 +893,10 @@ outcomemoderate: check checks moderate moderation flag filter detect screen пе
     образлив токсичн неприйнятн непристойн |
     text texts comment comments post posts message messages listing listings ad ads review
     reviews content текст коментар пост повідомлен оголошен відгук контент
+outcomespacing: spacing padding margin margins gap gaps alignment aligned misaligned wrap
+    wraps wrapping overflow overflows відступ вирівн перенос налаз |
+    card cards title titles heading headings button buttons icon icons label labels menu
+    картк заголов кнопк іконк підпис меню
 """
 # --- end round 65 ---
 
@@ -1061,6 +1066,7 @@ ENTRIES: dict[str, str] = {
     "outcomegoonline": "deployment hosting server production domain devops",
     "outcomediskfull": "server disk logs monitoring infrastructure devops",
     "outcomemoderate": "content moderation classification llm ml nlp",
+    "outcomespacing": "css layout spacing frontend ui component",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1276,18 +1282,16 @@ def frames(tokens: list[str]) -> list[str]:
 
 #: A frame that gives way when another fires too (round 58): search that must forgive
 #: typos is full-text search, synonyms and all, not search by meaning (embeddings); a
-#: rollback named in an on-call page is a step of the incident, not release automation;
-#: a leaked key someone is using now is a breach to answer, not a secret to move, and a
+#: rollback named in an on-call page is a step of the incident, not release automation; a
 #: slow report asked to run in the background is a job to offload, not a query to tune, and
 #: duplicates the database should refuse are its constraint, not an API's retries, and logs
 #: that keep filling a disk are files, not sessions logged out (round 65).
 _YIELDS = {
+    "outcomemeaning": "outcometypo",
+    "outcomerelease": "outcomepaged",
     "outcomeslowreport": "outcomeoffload",
     "outcometwice": "outcomedupes",
     "outcomeloggedout": "outcomediskfull",
-    "outcomemeaning": "outcometypo",
-    "outcomerelease": "outcomepaged",
-    "outcomeleakedkey": "outcomebreach",
 }
 
 
