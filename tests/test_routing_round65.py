@@ -8,7 +8,9 @@ before customers see a change, a key committed to the repo, a document too long 
 model, incoming tickets to tag, search that understands, a customer's photo to keep, rows
 pointing at deleted ones, a crash nobody noticed, a broken version to go back from, fields
 pulled out of scans, a summary of each call, an app to put online, a disk filling up, texts
-to check for forbidden content, uneven spacing a designer sees.
+to check for forbidden content, uneven spacing a designer sees; and a layer
+said to be done already (the API is ready, the column is migrated) or the only one left
+(only on the front): the work asked is the next layer's.
 Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
@@ -236,6 +238,27 @@ SITUATIONS = [
         "designer feedback: the spacing between cards is inconsistent and the titles wrap",
         "outcomespacing",
         FRONTEND,
+    ),
+    (
+        "апі для коментарів вже готове, треба зробити форму на сторінці товару",
+        "outcomebackready",
+        FRONTEND,
+    ),
+    (
+        "стрімінг відповіді моделі вже працює на бекенді, треба тільки на фронті показувати "
+        "текст по мірі надходження",
+        "outcomefrontonly",
+        FRONTEND,
+    ),
+    (
+        "the discount column is already in the table, now expose it through the orders api",
+        "outcomeschemaready",
+        BACKEND,
+    ),
+    (
+        "поле phone вже додали в таблицю міграцією, тепер треба віддавати його в апі",
+        "outcomeschemaready",
+        BACKEND,
     ),
 ]
 

@@ -897,6 +897,14 @@ outcomespacing: spacing padding margin margins gap gaps alignment aligned misali
     wraps wrapping overflow overflows відступ вирівн перенос налаз |
     card cards title titles heading headings button buttons icon icons label labels menu
     картк заголов кнопк іконк підпис меню
+outcomefrontonly: frontend front фронт фронтенд фронті |
+    only just тільки лише
+outcomebackready: backend api endpoint endpoints бек беку беці бекенд апі ендпоінт |
+    already ready exists вже готов |
+    page screen form button settings сторінк екран форм кнопк налаштув
+outcomeschemaready: column columns table field migration migrated колонк таблиц поле міграц |
+    already вже |
+    api endpoint endpoints expose апі ендпоінт
 """
 # --- end round 65 ---
 
@@ -1067,6 +1075,9 @@ ENTRIES: dict[str, str] = {
     "outcomediskfull": "server disk logs monitoring infrastructure devops",
     "outcomemoderate": "content moderation classification llm ml nlp",
     "outcomespacing": "css layout spacing frontend ui component",
+    "outcomefrontonly": "frontend ui component react page",
+    "outcomebackready": "frontend ui component react page form",
+    "outcomeschemaready": "api endpoint backend rest pydantic",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
