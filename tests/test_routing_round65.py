@@ -289,6 +289,20 @@ def test_a_persons_own_life_stays_none(bundled: Registry, text: str) -> None:
     assert route(text, bundled).agent is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "договір оренди на 90 сторінок не влазить у контекст ллмки, як з ним бути",
+        "the lease contract is 120 pages and does not fit into the model's context, how do we "
+        "handle it",
+    ],
+)
+def test_a_document_too_long_for_the_model_is_no_everyday_contract(
+    bundled: Registry, text: str
+) -> None:
+    assert route(text, bundled).agent == LLM
+
+
 def test_a_server_query_library_is_the_frontends(bundled: Registry) -> None:
     decision = route("useQuery keeps returning cached data after a mutation", bundled)
     assert decision.agent == FRONTEND, decision.reason

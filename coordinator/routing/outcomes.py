@@ -1101,7 +1101,7 @@ PRODUCT_TERMS = frozenset(
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
     outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
-    outcomegoonline
+    outcomegoonline outcomelongdoc
     """.split()
     for t in term_list(joined)
 )
