@@ -208,7 +208,7 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     hook = confined_now(hook, env.root)  # what it runs may have appeared since
     argv = _argv(hook, env)
     if argv is None:
-        return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
+        return HookRun(hook, Outcome.SKIPPED, stderr=_skip_reason(hook, env))
     if not hook.confined:
         return await _run_command(hook, argv, data, env)
     guard = ProtectedGuard.taken(env.root)  # a workspace hook runs in the Bash sandbox
@@ -422,6 +422,14 @@ def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
     if env.confine is None:
         return None
     return env.confine(hook.command, env.root, _confined_env(env))
+
+
+def _skip_reason(hook: Hook, env: HookEnv) -> str:
+    """Why a confined hook was not run: for one of a file outside the workspace (the user's
+    own), that it runs workspace code an agent can rewrite (the run's warning says which)."""
+    if hook.path.is_relative_to(env.root):
+        return env.skip_reason
+    return f"your hook runs workspace code an agent can rewrite; {env.skip_reason}"
 
 
 def _confined_env(env: HookEnv) -> dict[str, str]:

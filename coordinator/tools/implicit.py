@@ -33,8 +33,9 @@ _NODE_CODE = frozenset(
 )  # fmt: skip
 #: A JavaScript tool's config: a module it runs.
 _JS_CONFIG = ("*.config.js", "*.config.cjs", "*.config.mjs", "*.config.ts", ".*rc.js", ".*rc.cjs")
-#: What pytest collects and runs (at any depth below its folder).
-_TESTS = ("**/conftest.py", "**/test_*.py", "**/*_test.py")
+#: What pytest collects and runs, at any depth below its folder: tests, ``conftest.py``
+#: and the modules they import (one walk, stopping at the first).
+_TESTS = ("**/*.py",)
 #: What a Python that imports from its working folder (``-m``, ``-c``) reads there first.
 _PYTHON_PATH = ("*.py", "*/__init__.py", "*.so")
 

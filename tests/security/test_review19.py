@@ -116,3 +116,31 @@ def test_a_users_timeout_make_hook_runs_an_agents_makefile_only_in_the_sandbox(
     assert ran.returncode == 0, ran.stderr
     assert (ws / "ran-here").exists(), "the hook did not run at all"
     assert not (outside / "owned").exists(), "the agent's Makefile ran as the user"
+
+
+def test_a_users_npm_test_hook_is_told_how_to_run_it(tmp_path: Path) -> None:
+    """The user's own Stop hook ``npm test`` in a node project is confined (package.json is
+    the agent's to rewrite). Without --allow-bash it is skipped: the user is told it is
+    their hook running workspace code and that --allow-bash runs it in the sandbox, not
+    that an agent wrote it nor to move a script into .claude/hooks/ (there is none)."""
+    ws, home = tmp_path / "ws", Path(os.environ["HOME"])
+    ws.mkdir()
+    (ws / "package.json").write_text('{"scripts": {"test": "echo ok"}}', encoding="utf-8")
+    settings = {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "npm test"}]}]}}
+    (home / ".claude").mkdir(exist_ok=True)
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    write = {"name": "Write", "input": {"file_path": "notes.txt", "content": "hi"}}
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "writer.md").write_text(WRITER, encoding="utf-8")
+    script = writer_script(tmp_path / "s.yaml", [write])
+    ran: Any = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    said = ran.stdout + ran.stderr
+    warning = next(line for line in said.splitlines() if "npm, which reads" in line)
+    assert "--allow-bash" in warning and ".claude/hooks/" not in warning, warning
+    skipped = next(line for line in said.splitlines() if "skipped (user)" in line)
+    assert "workspace code" in skipped, skipped
