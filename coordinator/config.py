@@ -228,10 +228,13 @@ def settings_json(settings: Settings) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ConfigFile:
-    """A config file to read; ``confined`` when an agent could have written it."""
+    """A config file to read; ``confined`` when an agent could have written it: it lies in
+    the workspace, or ``outer`` is the workspace coord ran agents in whose commands could
+    have written it (:func:`~coordinator.tools.workspace.written_by_agents`)."""
 
     path: Path
     confined: bool
+    outer: Path | None = None
 
 
 def config_files(workspace: Path | None, explicit: Path | None = None) -> list[ConfigFile]:
@@ -239,9 +242,7 @@ def config_files(workspace: Path | None, explicit: Path | None = None) -> list[C
     candidates = considered_files(workspace, explicit)
     if (explicit or os.environ.get("COORDINATOR_CONFIG")) and not _present(candidates[0]):
         raise UserError(f"config file not found: {candidates[0]}")
-    return [
-        ConfigFile(p, p != STDIN and is_inside(p, workspace)) for p in candidates if _present(p)
-    ]
+    return [_config_file(p, workspace) for p in candidates if _present(p)]
 
 
 #: ``--config -``: the settings are read from standard input.
@@ -325,6 +326,40 @@ def _decoded(path: Path, data: bytes) -> str:
         raise UserError(f"{path}: config is not UTF-8 text") from None
 
 
+def _config_file(path: Path, workspace: Path | None) -> ConfigFile:
+    """``path`` as a config file, confined when an agent could have written it: inside the
+    workspace, or where a command of an agent of an earlier run could have (``--config
+    ../api/team.yaml`` after a run in ``../api``): it may then hold only workspace keys.
+    Standard input (``--config -``) is the user's own."""
+    if path == STDIN:
+        return ConfigFile(path, False)
+    if is_inside(path, workspace):
+        return ConfigFile(path, True)
+    outer = _agents_ran_above(path)
+    return ConfigFile(path, outer is not None, outer)
+
+
+def _agents_ran_above(path: Path) -> Path | None:
+    """The folder at or above ``path`` coord ran agents in (it holds a ``.coordinator``)
+    whose commands could have written ``path``: not in that ``.coordinator`` nor in coord's
+    own config folder (both hidden from commands). It is
+    :func:`coordinator.tools.workspace.written_by_agents` for a config file, which is none
+    of the protected paths nor coord's code (this layer imports no tool)."""
+    try:
+        real = path.resolve()
+        own = USER_CONFIG.expanduser().parent.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if real.is_relative_to(own):
+        return None
+    for folder in real.parents:
+        if (folder / ".coordinator").is_dir() and real.relative_to(folder).parts[0] != (
+            ".coordinator"
+        ):
+            return folder
+    return None
+
+
 def considered_files(workspace: Path | None, explicit: Path | None = None) -> list[Path]:
     """Every config file that would be read, found or not, lowest precedence first:
     ``--config`` (or ``COORDINATOR_CONFIG``) alone, else the user's and the workspace's."""
@@ -392,7 +427,7 @@ def explain_settings(
         layer = _read_yaml(config.path)
         _check_keys(config, layer)
         if config.confined and workspace is not None:
-            layer = _confine(config.path, layer, workspace)
+            layer = _confine(config, layer, workspace)
         data.update(layer)
         origin.update(dict.fromkeys(layer, str(config.path)))
     if os.environ.get("ANTHROPIC_BASE_URL"):
@@ -439,8 +474,11 @@ def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
         )
 
 
-def _confine(path: Path, layer: dict[str, Any], workspace: Path) -> dict[str, Any]:
-    """``layer`` of a file an agent could have written: only workspace keys, dirs inside."""
+def _confine(config: ConfigFile, layer: dict[str, Any], workspace: Path) -> dict[str, Any]:
+    """``layer`` of a file an agent could have written: only workspace keys (they shape
+    the team, and cannot widen an agent's powers nor move the key), dirs inside; a file
+    naming another key is refused whole, naming the file, the line and why."""
+    path = config.path
     refused = [k for k in layer if k not in WORKSPACE_KEYS and k in SETTING_NAMES]
     if refused:
         key = refused[0]
@@ -448,10 +486,16 @@ def _confine(path: Path, layer: dict[str, Any], workspace: Path) -> dict[str, An
         where = f"{path}:{line}" if line else str(path)
         flag = _FLAGS.get(key)
         instead = f"pass {flag}, or put it" if flag else "put it"
+        what = (
+            "in a config file inside the workspace (an agent working there could have written it)"
+            if config.outer is None
+            else f"in a config file in {config.outer}, where coord ran agents (a command of "
+            "theirs could have written it)"
+        )
+        elsewhere = "the workspace" if config.outer is None else "folders coord ran agents in"
         raise UserError(
-            f"{where}: '{key}' cannot be set in a config file inside the workspace "
-            f"(an agent working there could have written it); {instead} in "
-            f"{USER_CONFIG} or a --config file outside the workspace",
+            f"{where}: '{key}' cannot be set {what}; {instead} in "
+            f"{USER_CONFIG} or a --config file outside {elsewhere}",
             hint="A workspace config may hold only: " + ", ".join(sorted(WORKSPACE_KEYS)) + ".",
         )
     dirs = layer.get("agents_dirs")

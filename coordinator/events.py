@@ -120,6 +120,29 @@ class HookRan(Event):
 
 
 @dataclass(frozen=True)
+class HookRewake(Event):
+    """An ``asyncRewake`` hook fired in run ``run_id`` exited 2: ``text`` (its stderr) is
+    for that run's next model call. Stored with the hook's ``hook`` event; ``token`` names
+    it for its :class:`RewakeDelivered` (a run that has ended never gets it)."""
+
+    kind: ClassVar[str] = "hook_rewake"
+    agent: str
+    event: str
+    command: str
+    text: str
+    token: str
+
+
+@dataclass(frozen=True)
+class RewakeDelivered(Event):
+    """The rewake ``token`` was given to its run: stored with the message carrying it, so
+    a crash neither loses nor repeats it."""
+
+    kind: ClassVar[str] = "hook_rewake_delivered"
+    token: str
+
+
+@dataclass(frozen=True)
 class ReportRead(Event):
     """The agent's final message was read as a report (or could not be, ``error``)."""
 

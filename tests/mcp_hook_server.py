@@ -2,7 +2,8 @@
 tests/mcp_hook_server.py``, over stdio.
 
 Tools: ``reply(text)`` answers with the text as it is (a hook's JSON decision or plain
-text), ``fail(reason)`` is an error result, ``hang()`` never answers. Every call is
+text), ``fail(reason)`` is an error result, ``hang()`` never answers, ``pid()`` answers
+with the server's process id (one server told from another). Every call is
 appended as a JSON line (its arguments as received) to the file named by
 ``MCP_FIXTURE_LOG``, so tests see what a hook's input became.
 """
@@ -46,6 +47,13 @@ async def hang() -> str:
     _log("hang")
     await asyncio.Event().wait()
     return "never"
+
+
+@server.tool()
+def pid() -> str:
+    """This server's process id."""
+    _log("pid")
+    return str(os.getpid())
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """A hook handler's ``if`` (Claude Code's permission-rule syntax: the hook runs only for the
 tool calls it covers, at tool events), and the other handler fields Claude Code documents:
-``statusMessage`` and ``once`` accepted, ``asyncRewake`` read as ``async``, another
-``shell`` not loaded, an unknown field warned about and never failing a run."""
+``statusMessage`` and ``once`` accepted, ``asyncRewake`` a background hook that wakes,
+``shell: powershell`` loaded, another ``shell`` not, an unknown field warned about and
+never failing a run."""
 
 from __future__ import annotations
 
@@ -90,15 +91,17 @@ def test_documented_handler_fields_are_accepted_and_unknown_ones_warned_about(
         {"type": "command", "command": "b", "asyncRewake": True},
         {"type": "command", "command": "c", "shell": "powershell"},
         {"type": "command", "command": "d", "colour": "blue"},
+        {"type": "command", "command": "e", "shell": "zsh"},
         {"type": "prompt", "prompt": "p?", "statusMessage": "Thinking"},
     ]
     found, warnings = loaded(tmp_path, {"PreToolUse": [{"hooks": entries}]})
     by_command = {h.command or h.prompt: h for h in found}
-    assert sorted(by_command) == ["a", "b", "d", "p?"]
+    assert sorted(by_command) == ["a", "b", "c", "d", "p?"]
     assert not by_command["a"].background and by_command["b"].background
+    assert by_command["b"].rewake and by_command["c"].shell == "powershell"
     assert "statusMessage" not in warnings and "once" not in warnings
-    assert "asyncRewake runs the hook in the background" in warnings
-    assert "only bash runs command hooks (shell 'powershell'" in warnings
+    assert "asyncRewake" not in warnings and "'powershell'" not in warnings
+    assert "command hooks run with bash or powershell (shell 'zsh'" in warnings
     assert "command hook field(s) colour not read" in warnings
 
 

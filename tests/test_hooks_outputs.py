@@ -38,7 +38,9 @@ def gate(tmp_path: Path, event: HookEvent, command: str) -> tuple[HookGate, Log]
     hook = Hook(event, "", command, 30.0, HookSource.USER, tmp_path / "settings.json", False)
     log = Log()
     store = Store.open(tmp_path / "s.db")
-    return HookGate(HookSet(hooks=[hook]), HookEnv(tmp_path), store, log), log
+    ws = tmp_path / "ws"  # the hook scripts (in tmp_path) are the user's, outside it
+    ws.mkdir(exist_ok=True)
+    return HookGate(HookSet(hooks=[hook]), HookEnv(ws), store, log), log
 
 
 async def test_pre_tool_use_context_reaches_the_model_when_the_call_runs(

@@ -100,6 +100,12 @@ def hook_line(d: dict[str, Any]) -> str:
     return f"{d['event']}{target} {d['outcome']} ({code}{d['source']}){note}"
 
 
+def rewake_line(d: dict[str, Any], delivered: bool) -> str:
+    """``asyncRewake PostToolUse woke the agent: reason`` for one ``hook_rewake`` event."""
+    how = "woke the agent" if delivered else "exited 2 (not delivered: the run went no further)"
+    return f"asyncRewake {d.get('event')} {how}: {_clip(str(d.get('text') or ''), 100)}"
+
+
 #: The event kinds of a run's MCP servers and worktree (``coordinator.events``: McpStarted,
 #: WorktreeOpened, WorktreeMerged, IsolationSkipped), named here so that drawing a log
 #: imports neither the events nor the runtime.
@@ -129,9 +135,13 @@ def _run_lines(store: Store, session_id: str) -> dict[int | None, list[str]]:
     """Lines about each run from the event log (None: the session's): hook runs, MCP
     servers, worktrees, and what a resume found different (``session_resumed`` notes)."""
     found: dict[int | None, list[str]] = {}
-    for event in store.events(session_id):
+    events = store.events(session_id)
+    given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
+    for event in events:
         if event.kind == "hook":
             line: str | None = "hook " + hook_line(event.data)
+        elif event.kind == "hook_rewake":
+            line = rewake_line(event.data, event.data.get("token") in given)
         elif event.kind in NOTE_KINDS:
             line = scope_note(event.kind, event.data)
         elif event.kind == "session_resumed" and event.data.get("notes"):

@@ -125,6 +125,100 @@ async def call_once(
     return ToolResult(result_text(result), bool(result.is_error))
 
 
+class _Kept:
+    """One server kept connected for a session's mcp_tool hooks. Its owner task enters the
+    SDK's contexts and leaves them (they must be left in the task that entered them) when
+    :attr:`closing` is set; :attr:`ready` once it is connected or could not be."""
+
+    def __init__(self) -> None:
+        self.session: ClientSession | None = None
+        self.error: BaseException | None = None
+        self.ready = asyncio.Event()
+        self.closing = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+
+    async def own(self, config: ServerConfig, cwd: Path) -> None:
+        """Connect, then hold the connection until :attr:`closing` (or a cancel)."""
+        try:
+            async with _connect(config, cwd, None) as session:
+                self.session = session
+                self.ready.set()
+                await self.closing.wait()
+        except Exception as exc:  # the server is another program: any failure is its own
+            self.error = exc
+        finally:
+            self.session = None
+            self.ready.set()
+
+
+class ServerPool:
+    """The servers a session's mcp_tool hooks called, one connection each, started at
+    their first call and kept until :meth:`close` (the session's drive ends), as Claude
+    Code calls an already connected server. A server found dead at a call (the connection
+    ended, or the call failed on a connection an earlier call had used) is started again
+    once for that call. Only servers that run as the user are kept: a confined one is
+    started for each call and closed after it (:func:`call_once`), so its sandbox's guard
+    of the protected paths is checked after every call, as before."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[Any, ...], _Kept] = {}
+
+    async def call(self, config: ServerConfig, tool: str, args: JSON, *, cwd: Path) -> ToolResult:
+        """Call ``tool`` of ``config`` with ``args`` on its kept connection: the text
+        result, or an error result (the server could not start, or failed)."""
+        for attempt in (1, 2):
+            fresh = True  # (a start that failed: never a second one)
+            try:
+                session, fresh = await self._session(config, cwd)
+                result = await session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
+            except Exception as exc:  # the server is another program: any failure is its own
+                await self._drop(config, cwd)
+                if attempt == 1 and not fresh:
+                    continue  # it had served an earlier call and died: started again, once
+                return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
+            return ToolResult(result_text(result), bool(result.is_error))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _session(self, config: ServerConfig, cwd: Path) -> tuple[ClientSession, bool]:
+        """``config``'s connection, started now (True) or kept from an earlier call."""
+        key = (*_key(config), str(cwd))
+        kept = self._kept.get(key)
+        fresh = kept is None or (kept.task is not None and kept.task.done())
+        if kept is None or fresh:
+            kept = self._kept[key] = _Kept()
+            kept.task = asyncio.get_running_loop().create_task(kept.own(config, cwd))
+        await kept.ready.wait()
+        if kept.session is None:
+            self._kept.pop(key, None)
+            raise kept.error or ServerStartError("the connection ended")
+        return kept.session, fresh
+
+    async def _drop(self, config: ServerConfig, cwd: Path) -> None:
+        """Close ``config``'s connection (it failed) and wait until it is closed."""
+        kept = self._kept.pop((*_key(config), str(cwd)), None)
+        if kept is not None and kept.task is not None:
+            kept.closing.set()
+            await asyncio.gather(kept.task, return_exceptions=True)
+
+    async def close(self) -> None:
+        """Close every kept connection (stdio servers stopped) and wait for them."""
+        tasks = [k.task for k in self._kept.values() if k.task is not None]
+        self.close_soon()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def close_soon(self) -> None:
+        """Ask every kept connection to close, without waiting (a stopped drive)."""
+        for kept in self._kept.values():
+            kept.closing.set()
+        self._kept.clear()
+
+
+def _key(config: ServerConfig) -> tuple[Any, ...]:
+    """What makes two definitions the same server (``ServerConfig`` holds mappings)."""
+    env, headers = tuple(sorted(config.env.items())), tuple(sorted(config.headers.items()))
+    return (config.name, config.transport, config.command, config.args, env, config.url, headers)
+
+
 @asynccontextmanager
 async def _connect(
     config: ServerConfig, cwd: Path, confine: Confine | None

@@ -191,6 +191,9 @@ def _writing_and_planning() -> tuple[Act, ...]:
             _TESTERS,
             _terms("cover coverage flaky suite automate"),
         ),
+        # round 67: a prompt to rewrite or improve is the prompt engineer's, whatever bot or
+        # assistant it drives (the LLM app around it is the AI engineer's)
+        Act("prompt work", _terms("outcomeprompt"), ("prompt-engineer",), close=ACT_SAID_CLOSE),
         Act("product", _terms("productplanning roadmap prioritize"), ("product-manager",)),
         Act("user research", _terms("userresearch"), _UX),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
@@ -204,6 +207,14 @@ def _writing_and_planning() -> tuple[Act, ...]:
             "performance",
             _terms("bottleneck latencyregression faster"),
             ("performance-engineer",),
+        ),
+        # round 67: a site or catalogue slow on a phone is its speed for users (web
+        # performance), not a mobile app's work, whatever the phone words pull to
+        Act(
+            "slow on a phone",
+            _terms("outcomemobileslow"),
+            ("performance-engineer", "frontend-developer"),
+            close=ACT_SAID_CLOSE,
         ),
         # "slow" (повільно, гальмує) also brings "performance": a symptom, whose expert the
         # technology decides, not the act of performance work

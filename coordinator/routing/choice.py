@@ -14,6 +14,7 @@ from coordinator.routing.offtopic import life_subject, quoted_words
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import everyday_terms, plain_terms, spans_layers
+from coordinator.routing.siblings import says_more, writes_version
 from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.tuning import (
     AUDIENCE_COVERAGE,
@@ -28,12 +29,15 @@ from coordinator.routing.tuning import (
     RUNNER_UP,
     SINGLE_TERM_COVERAGE,
     SMALL_RUNNER_UP,
+    STRAY_COVERAGE,
     SYSTEM_CLOSE,
     TOP_CANDIDATES,
     WEAK_SHARE,
 )
 
 _SCORE = itemgetter(1)
+#: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
+_SIGNED = "phrase:"
 
 #: Terms of work on a whole system rather than code in its language: its architecture, its
 #: split into services, its migration or rewrite (round 41: they keep a language's name from
@@ -66,16 +70,20 @@ class Chooser(Scorer):
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
-        subject = None
+        subject = foreign = None
         # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it
         if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.framed):
             subject = self._life_subject(request, query)
+        if subject is not None and any(t.startswith(_SIGNED) for t in query.weights):
+            subject = None  # a phrase only a technology prints (consumer lag): not one's life
         if subject is not None:
             return RouteDecision(
                 agent=None,
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
-        foreign = self.foreign.named(query.tokens)
+        # a script's work on an office platform's files is no office work (round 67)
+        if outcomes.SCRIPTED_TERMS.isdisjoint(query.framed):
+            foreign = self.foreign.named(query.tokens)
         if foreign is not None:
             return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")
         totals, fired = self.scores(query)
@@ -123,9 +131,14 @@ class Chooser(Scorer):
         return life_subject([t for t in query.tokens if t not in quoted], self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
-        """``decision``, or when it names no agent, the roster's agent for the everyday field
-        the request's words belong to (fabrics and a textile expert), if any (round 34)."""
-        agent = None if decision.agent is not None else self.fields.agent_for(query.tokens)
+        """``decision``, or the roster's agent for the everyday field the request's words
+        belong to (fabrics and a textile expert), if any (round 34), also over an agent a
+        few stray words chose (polyester or merino for running shirts: "running" is no
+        pipeline runner's, round 67: an agent explaining under STRAY_COVERAGE of the
+        request); a request with a word only software has keeps its."""
+        if decision.agent is not None and decision.coverage >= STRAY_COVERAGE:
+            return decision  # most requests: the chosen agent explains them, no scan
+        agent = self.fields.agent_for(query.tokens)
         if agent is None:
             return decision
         return RouteDecision(agent=agent, reason="the request is about the field it covers")
@@ -268,7 +281,25 @@ class Chooser(Scorer):
         close = [item for item in ranked if item[1] >= floor]
         mine = self.coverage(ranked[0][0], query) + COVERAGE_LEAD
         wider = max(close, key=lambda item: self.coverage(item[0], query))
-        return wider if self.coverage(wider[0], query) >= mine else ranked[0]
+        if self.coverage(wider[0], query) < mine or self._sibling_holds(
+            ranked[0][0], wider[0], query
+        ):
+            return ranked[0]
+        return wider
+
+    def _sibling_holds(self, top: int, wider: int, query: _Query) -> bool:
+        """Whether the top scorer keeps a near tie against ``wider``, its sibling (round 66:
+        :mod:`coordinator.routing.siblings`): the version the request writes, else the
+        request's terms only one of them describes itself by, decide (the wider one's
+        coverage may be its body's)."""
+        family = self.family[top]
+        if family is None or family != self.family[wider]:
+            return False
+        written = [writes_version(query.tokens, self.version[i]) for i in (top, wider)]
+        if any(written):
+            return written[0]
+        mine, theirs = self.described[wider], self.described[top]
+        return not says_more(query.weights, mine, theirs, self.idf)
 
     def _act_agent(
         self, query: _Query, ranked: list[tuple[int, float]], totals: dict[int, float]

@@ -752,6 +752,8 @@ _ENTRIES: dict[str, str] = {
     "autoclassify": _NLP,
     "quickstart": f"{_DOCS} guide",
     "messageloss": f"{_MESSAGING} delivery",
+    # round 67: a graph database named by its kind, or by the query only it answers well
+    "graphdb": "graph database neo4j relationships traversal cypher",
     "exactlyonce": f"{_MESSAGING} idempotency",
     "smarthome": _IOT,
     "doublecharge": _PAYMENT,
@@ -1433,6 +1435,8 @@ appstore: app review | rejected by apple | apple rejected | app rejected
 offline: works offline | without internet | no internet | no connection | bad connection
 offline: poor connection | spotty connection | no signal
 prd: product spec | feature spec | product requirements | requirements doc
+prd: one pager | write requirements | requirements for
+graphdb: graph db | graph database | graph databases | friends of friends
 quickstart: getting started | quick start
 onboarding: first time users | new users | first run
 messageloss: messages get lost | lost messages | messages lost | messages dropped
@@ -3060,6 +3064,8 @@ helpcenter: довідковий центр | статті бази знань
 bugreport: очікувана поведінка | очікуваний результат | фактичний результат
 testplan: тест кейси | тестові сценарії | план тестування | тестових сценаріїв
 prd: специфікація фічі | специфікацію фічі | вимоги до продукту | продуктові вимоги
+graphdb: графова база | графову базу | графова бд | графову бд | графової бази | графовій базі
+graphdb: друзі друзів | друзів друзів | графова субд | графову субд
 pii: персональні дані | персональних даних
 """
 

@@ -18,6 +18,7 @@ from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
 from coordinator.routing.query import _TermPlan, _Trigger
 from coordinator.routing.senses import common_terms
+from coordinator.routing.siblings import families, version
 from coordinator.routing.spelling import NameSpellings, described_products
 from coordinator.routing.text import term_list, terms, words
 from coordinator.routing.tuning import (
@@ -83,7 +84,17 @@ class RosterIndex:
         #: The platforms no agent covers (round 34): a request written for one is no agent's.
         self.foreign = foreign_platforms(self.described_vocab, common_terms())
         #: The agent for an everyday field some agent covers (round 34: textiles, fiber-expert).
-        self.fields = field_agents(self.names, [_described_terms(doc) for doc in fields])
+        described = [_described_terms(doc) for doc in fields]
+        self.fields = field_agents(self.names, described)
+        #: Per agent, its family, the version its name holds and (for one of a family only:
+        #: the cached index stays small) the terms it describes itself by (round 66): between
+        #: siblings a near tie is decided by these (:mod:`coordinator.routing.siblings`).
+        self.family = families(self.names)
+        self.version = [version(name) for name in self.names]
+        self.described = [
+            terms if family else frozenset()
+            for terms, family in zip(described, self.family, strict=True)
+        ]
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         #: Per agent, its NOT-for topics, each word judged as evidence against the terms

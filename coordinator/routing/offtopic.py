@@ -54,6 +54,7 @@ _LIFE_EN = """
     mileage windshield brake brakes sedan hatchback minivan tyre tyres gearbox clutch
     dealership odometer toyota honda hyundai volkswagen subaru nissan
     mortgage pension pensions payslip paycheck atm irs ringtone ringtones miele whirlpool dyson
+    knit knits knitted
 """.split()
 #: More everyday subjects, from a general checklist of everyday life (round 24): travel and
 #: trips, outdoor and sport, food and diets, health and symptoms, pets (reptiles, fish,
@@ -326,7 +327,8 @@ _FIELD_COVER = {
 #: (socks: SOCKS proxies, left out).
 _LIFE_FIELDS_EN = {
     _Field.TEXTILES: "textile textiles cotton linen wool polyester denim merino viscose bedding"
-    " duvet dress dresses jeans jacket coat hoodie shoes outfit fashion sewing knitting crochet",
+    " duvet dress dresses jeans jacket coat hoodie shoes outfit fashion sewing knitting crochet"
+    " fabric fabrics nylon spandex elastane lycra acrylic aramid kevlar",
     _Field.LEGAL: "lawyer attorney notary custody lawsuit court citizenship immigration eviction"
     " notarize enforceable noncompete",
     _Field.MARKETS: "etf etfs dividend dividends brokerage",
@@ -334,7 +336,8 @@ _LIFE_FIELDS_EN = {
 }
 _LIFE_FIELDS_UK = {
     _Field.TEXTILES: "тканин бавовн льнян вовн поліестер шовк денім мериносов віскоз постільн"
-    " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр взутт вязан шкарпетк",
+    " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр взутт вязан шкарпетк"
+    " волокн одяг одяз нейлон еластан спандекс акрилов арамід кевлар",
     _Field.LEGAL: "юрист адвокат нотаріус алімент громадянств посвідк прописк",
     _Field.MARKETS: "дивіденд брокер",
     _Field.CARE: "аптек поліклінік",
@@ -1076,6 +1079,13 @@ class FieldAgents:
     def __init__(self, agents: dict[_Field, str], described: frozenset[str]) -> None:
         self.agents = agents
         self.described = described
+
+    def other_sense(self, term: str) -> bool:
+        """Whether ``term`` (a technology homonym read as the technology: Go's Fiber) is the
+        name word of a field this roster has an agent for (fiber: the textile expert), so
+        that the agent's name says nothing of the framework (round 67)."""
+        cover = _field_cover()
+        return any(term in cover[field] for field in self.agents)
 
     def agent_for(self, tokens: list[str]) -> str | None:
         """The roster's agent for the field whose everyday subjects ``tokens`` (a request's

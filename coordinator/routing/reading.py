@@ -169,7 +169,9 @@ class QueryReader(RosterIndex):
             if word in LEFT_PARTS and left_alone(tokens, position):
                 continue  # a part said to be done or left alone: not what is asked for
             factor = 1.0
-            if word in TECH_HOMONYMS and not tech_use(request, tokens, position):
+            if word in TECH_HOMONYMS and (
+                not tech_use(request, tokens, position) or self.fields.other_sense(word)
+            ):  # the everyday word, or the roster's agent of that name is the other sense's
                 factor = HOMONYM_FACTOR
             # most words have one sense: a dict look-up decides before any call
             meaning = sense(tokens, position) if _SENSE_OF.get(word, _UNSEEN) else ()

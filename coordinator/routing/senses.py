@@ -64,13 +64,21 @@ _PLAIN_TERMS: frozenset[str]
 _EVERYDAY_TERMS: frozenset[str]
 
 
+#: A request that opens with one word and a colon names its subject as a label ("jest:
+#: SyntaxError ...", "next: revalidate ..."): a technology, not the everyday word.
+_LABEL = re.compile(r"\s*[\w.]+\s*:(?!//)")
+
+
 def tech_use(request: str, tokens: list[str], position: int) -> bool:
     """Whether the homonym at ``tokens[position]`` is written as a technology.
 
     Capitalised (not as the first word), with ``.js``, or next to a word such as app,
-    framework, API or server.
+    framework, API or server (тести, застосунок), or the label the request opens with
+    ("jest: ...", "next: revalidate ...", round 67).
     """
     word = tokens[position]
+    if position == 0 and _LABEL.match(request):
+        return True
     near = tokens[max(0, position - 2) : position] + tokens[position + 1 : position + 3]
     if any(w in TECH_CONTEXT for w in near):
         return True

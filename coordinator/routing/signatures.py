@@ -797,6 +797,9 @@ langchain: outputparserexception
 sequelize: sequelizeconnectionerror sequelizedatabaseerror sequelizeforeignkeyconstrainterror
 typeorm: repositorynotfounderror
 powershell: executionpolicy
+powershell: childitem wmiobject ciminstance webrequest restmethod pscustomobject pssession
+powershell: psremoting
+active directory powershell: adcomputer adgroupmember adgroup adorganizationalunit
 """
 
 _R35_PHRASES = """
@@ -1167,6 +1170,7 @@ ios: core data
 swift: actor isolated | main actor
 dart flutter: null safety | above this widget
 android gradle: namespace not specified
+powershell: foreach object | where object | the term * is not recognized
 """
 
 #: :data:`_R45_PHRASES` as ``tech: phrase`` lines.

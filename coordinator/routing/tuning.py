@@ -173,6 +173,11 @@ NAMED_CLOSE = 0.2
 COVERAGE_LEAD = 0.05
 
 
+#: An agent chosen explaining under this share of a request about an everyday field's
+#: subjects (fabrics) was chosen by stray words: the field's agent takes it (round 67).
+STRAY_COVERAGE = 0.3
+
+
 #: A candidate named for a technology the request names itself (golang-pro for "go grpc
 #: service") within this share of a top scorer whose name the request does not say takes it.
 NAMED_TECH_CLOSE = 0.4

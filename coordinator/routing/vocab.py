@@ -131,6 +131,9 @@ TECH_CONTEXT: frozenset[str] = frozenset(
     component components plugin module package config cli stack
     job jobs cluster clusters pipeline pipelines worker workers script scripts query queries
     tests function functions struct crate binary
+    test spec specs mock mocks
+    тест тести тестів тестах тестами мок моки моків застосунок застосунку апка апці сервер
+    сервері проєкт проєкті проект проекті бібліотека фреймворк мідлвар роути роутер
     """.split()
 )
 
@@ -184,6 +187,12 @@ SENSES: dict[str, tuple[str, str]] = {
     "down": (_OUTAGE_CUES, _OUTAGE),
     "crash": (_OUTAGE_CUES, _OUTAGE),
     "ліг": (_OUTAGE_CUES, _OUTAGE),
+    # round 67: a rabbit that messages vanish in or a queue is fed by is RabbitMQ, by nickname
+    "rabbit": (
+        "message messages queue queues broker consumer consumers exchange publish publisher "
+        "повідомлення черга черги брокер",
+        "rabbitmq",
+    ),
     # a Helm chart is a Kubernetes package, not a chart of data
     "chart": ("helm", "kubernetes helm deployment"),
     # an A/B or split test is an experiment to analyse, not a test suite

@@ -19,7 +19,14 @@ from typing import Any, Protocol
 import protocols
 from coordinator.config import Price, Settings
 from coordinator.errors import RunFailure
-from coordinator.events import Event, ModelCalled, ReportRead, ToolFinished, ToolStarted
+from coordinator.events import (
+    Event,
+    ModelCalled,
+    ReportRead,
+    RewakeDelivered,
+    ToolFinished,
+    ToolStarted,
+)
 from coordinator.pricing import MILLION, price_of
 from coordinator.providers.base import (
     ModelRequest,
@@ -38,6 +45,7 @@ from coordinator.runtime.prompts import (
     INTERRUPTED_TOOL,
     continue_message,
     repair_message,
+    rewake_message,
     stop_blocked_message,
 )
 from coordinator.runtime.run_scope import (
@@ -343,6 +351,8 @@ class AgentRunner:
                             return waiting
                     if run.turns >= run.max_turns:
                         self._turn_limit(run)
+                    if self.hooks is not None:
+                        self._rewake(s, run, self.hooks)
                     self.store.check_claim()  # a fenced worker stops before spending a call
                     started = perf_counter()
                     try:
@@ -399,10 +409,22 @@ class AgentRunner:
         if self.hooks is None or run.turns > 0 or run.id in self._started:
             return
         self._started.add(run.id)
-        context = await self.hooks.started(s.id, run.id, run.agent)
+        context = await self.hooks.started(s.id, run.id, run.agent, self._scope(run).ctx.root)
         if context is not None:
             with self.store.transaction():
                 self._append(run, _user(context))
+
+    def _rewake(self, s: SessionState, run: RunState, hooks: HookGate) -> None:
+        """Give ``run`` the rewakes of its ``asyncRewake`` hooks that exited 2 since its
+        last call: one user message, stored with their delivery (never lost, never twice)."""
+        pending = hooks.rewakes(s.id, run.id)
+        if not pending:
+            return
+        text = rewake_message([(w.event, w.text) for w in pending])
+        with self.store.transaction():
+            self._append(run, _user(text))
+            self.journal.emit(*(RewakeDelivered(s.id, run.id, w.token) for w in pending))
+        hooks.delivered(s.id, run.id)
 
     async def _stop_blocked(self, s: SessionState, run: RunState, hooks: HookGate) -> bool:
         """Stop/SubagentStop hooks: True when one sent the agent back to work."""
@@ -414,6 +436,7 @@ class AgentRunner:
             root=run.parent_id is None,
             active=blocks > 0,
             text=final_text(run.messages),
+            where=self._scope(run).ctx.root,
         )
         if verdict.stop is not None:
             raise RunFailure(f"a hook stopped {run.name}: {verdict.stop}", kind="hook_stopped")

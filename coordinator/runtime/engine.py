@@ -384,7 +384,7 @@ class Engine:
             await self.hooks.settle(sid)
             raise
         except BaseException:
-            self.hooks.background.kill(sid)
+            self.hooks.kill(sid)
             raise
         await self.hooks.settle(sid)
 
@@ -438,7 +438,7 @@ class Engine:
         except BaseException:
             self._keep_final_turn(s)
             if self.hooks is not None:
-                self.hooks.background.kill(s.id)  # stopped: its async hooks too, at once
+                self.hooks.kill(s.id)  # stopped: its async hooks too, at once
             raise
         await self.store.durable()
         if self.hooks is not None:

@@ -4,8 +4,6 @@ and what to tell the person."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,13 +14,13 @@ from coordinator.roster.registry import Registry
 from coordinator.runtime.engine import Engine
 from coordinator.runtime.hook_agent import HookFiles
 from coordinator.runtime.hook_mcp import HookServers
-from coordinator.runtime.hook_run import Confiner, HookEnv
+from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext
-from coordinator.tools.sandbox import bash_sandbox, bwrap_argv, command_env
+from coordinator.tools.sandbox import Confiner, bash_sandbox
 
 NO_BASH = "workspace hooks run only with --allow-bash (an agent could have written them)"
 NO_SANDBOX = "workspace hooks run only in the Bash sandbox; --unsandboxed-bash leaves them off"
@@ -108,7 +106,7 @@ def session_extras(
     root = workspace.resolve()
     found = session_hooks(root, registry, enabled=hooks, home=home, managed=managed)
     protected = registry.folders_inside(root)
-    confine, why = confiner(settings, protected)
+    confine, why = confiner(settings, protected, root)
     permissions = load_permissions(root, home=home, managed=managed)
     hidden = permissions.read_denied if permissions.rules else None
     env = HookEnv(
@@ -126,10 +124,13 @@ def session_extras(
     return SessionExtras(found, env, preload, permissions)
 
 
-def confiner(settings: Settings, protected: tuple[Path, ...] = ()) -> tuple[Confiner | None, str]:
+def confiner(
+    settings: Settings, protected: tuple[Path, ...] = (), workspace: Path | None = None
+) -> tuple[Confiner | None, str]:
     """How hooks an agent could have written run: in the Bash sandbox (bubblewrap, the
-    workspace read-write, no network unless --bash-network, an allow-listed environment;
-    ``protected``: the roster's agent folders in it, read-only), and only when the user
+    workspace, or a worktree run's worktree, read-write, no network unless --bash-network,
+    an allow-listed environment; ``protected``: the roster's agent folders in
+    ``workspace``, read-only, where a worktree has them too), and only when the user
     allowed Bash; otherwise not at all, and why."""
     if not settings.allow_bash:
         return None, NO_BASH
@@ -137,9 +138,5 @@ def confiner(settings: Settings, protected: tuple[Path, ...] = ()) -> tuple[Conf
     program = sandbox.program()
     if sandbox.unsandboxed or program is None:
         return None, NO_SANDBOX
-
-    def confine(command: str, root: Path, extra: Mapping[str, str]) -> list[str]:
-        env = command_env(os.environ, sandbox.env_names, extra)
-        return bwrap_argv(program, sandbox, root, env, command, protected)
-
+    confine = Confiner(program, sandbox, protected, workspace)  # env: the hook process's
     return confine, ""

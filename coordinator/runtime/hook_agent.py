@@ -12,7 +12,9 @@ non-blocking error, as for prompt hooks.
 The tools are coord's own, over the workspace and confined as every agent's are
 (:class:`HookFiles`): paths stay in the workspace, coord's own files are unseen, a file a
 permission rule hides is left out of searches, and a call the settings' deny (or ask)
-rules refuse is refused with the rule. Nothing is written and nothing is run.
+rules refuse is refused with the rule. Nothing is written and nothing is run. They stop
+with the hook: a Grep or Glob still walking the workspace in its thread when the hook ends
+(its timeout, a cancel) stops at its next file (``ToolContext.halt``).
 
 The calls are made under the agent name :data:`AGENT_HOOK` (the scripted provider's key),
 through the run's provider and credentials. What they cost, summed (:class:`Spent`: read
@@ -22,8 +24,9 @@ calls of the run that fired the hook, as a prompt hook's call is.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +110,18 @@ async def verify(
     """Let ``wanted`` (or the default model) check ``data`` with the read-only tools, for at
     most :data:`MAX_TURNS` turns; its decision, or the error. ``spent`` grows with each
     call (the caller bounds the whole with the hook's timeout)."""
+    halt = threading.Event()  # set when the hook ends, however: its searches stop too
+    try:
+        own = HookFiles(replace(files.ctx, halt=halt), files.refusal)
+        return await _turns(model, prompt, wanted, data, own, spent)
+    finally:
+        halt.set()
+
+
+async def _turns(
+    model: HookModel, prompt: str, wanted: str | None, data: JSON, files: HookFiles, spent: Spent
+) -> PromptAnswer:
+    """:func:`verify`'s conversation, its tools run with ``files``."""
     tools = read_only_tools()
     messages: list[JSON] = [{"role": "user", "content": build_prompt(prompt, data)}]
     resolved = model.resolve(wanted or DEFAULT_MODEL)

@@ -15,9 +15,13 @@ as does every engine call that fired some without a drive (a detached start or r
 request or answer refused by a hook: ``Engine._settling``); a driver or such a call
 stopped by an error or a signal kills them at once (:meth:`Background.kill`;
 ``coord run`` takes SIGTERM as Ctrl-C: :func:`coordinator.runtime.drive.sigterm_as_ctrl_c`).
-Output kept for a run's next turn lives in this process only: a crash loses it, and a
-resume fires no async hook again. A ``kill -9`` of coord kills them too (each hook's group
-watches a pipe coord holds: :class:`coordinator.runtime.hook_run.Lifeline`).
+Output kept for a run's next turn lives in this process only: a crash loses it, and a resume
+fires no async hook again. An ``asyncRewake`` hook is an async hook whose exit 2 wakes its
+run: its stderr is stored (a ``hook_rewake`` event, with its ``hook`` event) and given to
+that run's next model call (:meth:`coordinator.runtime.hook_gate.HookGate.rewakes`), so a
+crash in between neither loses nor repeats it; a run that has ended gets none. A ``kill -9``
+of coord kills them too (each hook's group watches a pipe coord holds:
+:class:`coordinator.runtime.hook_run.Lifeline`).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from coordinator.runtime.hook_run import HookEnv, HookRun, Outcome, run_hook
+from coordinator.runtime.hook_run import BLOCK_EXIT, HookEnv, HookRun, Outcome, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent
 
 JSON = dict[str, Any]
@@ -59,12 +63,24 @@ def output_of(run: HookRun) -> list[str]:
     return [text.strip() for text in found if isinstance(text, str) and text.strip()]
 
 
+def rewake_text(run: HookRun) -> str:
+    """What an ``asyncRewake`` hook that exited 2 tells the agent: its stderr (else its
+    stdout, else a line saying it exited 2)."""
+    return run.stderr.strip() or run.stdout.strip() or "an asyncRewake hook exited with code 2"
+
+
+#: Records a rewake: the fired hook, its run and the text for the agent.
+Wake = Callable[[Fired, HookRun, str], None]
+
+
 class Background:
     """The async hooks of one engine still running, and the output of those that
-    finished, kept for the run they were fired in. ``log`` records a finished run."""
+    finished, kept for the run they were fired in. ``log`` records a finished run;
+    ``wake`` (None: logged as any other) one of an ``asyncRewake`` hook that exited 2."""
 
-    def __init__(self, log: Callable[[Fired, HookRun], None]):
+    def __init__(self, log: Callable[[Fired, HookRun], None], wake: Wake | None = None):
         self._log = log
+        self._wake = wake
         self._running: dict[asyncio.Task[None], Fired] = {}
         self._ready: dict[tuple[str, int], list[tuple[HookEvent, str]]] = {}
 
@@ -82,19 +98,27 @@ class Background:
         except asyncio.CancelledError:
             self._record(fired, HookRun(hook, Outcome.ERROR, stderr=ENDED))
             raise
+        woke = hook.rewake and run.exit_code == BLOCK_EXIT and fired.run_id is not None
         if run.outcome == Outcome.BLOCKED:  # it blocked nothing: the action went on
             run = replace(run, outcome=Outcome.OK)
         texts = output_of(run) if run.outcome == Outcome.OK else []
         if texts and fired.run_id is not None:
             kept = self._ready.setdefault((fired.session_id, fired.run_id), [])
             kept += [(fired.event, text) for text in texts]
-        self._record(fired, run)
+        if woke and self._wake is not None:
+            self._record(fired, run, rewake_text(run))
+        else:
+            self._record(fired, run)
 
-    def _record(self, fired: Fired, run: HookRun) -> None:
-        """Log ``run`` (best effort: nobody awaits a background hook to hear of a failed
-        write, and a process shutting down may have closed its store)."""
+    def _record(self, fired: Fired, run: HookRun, wake: str | None = None) -> None:
+        """Log ``run`` (with the rewake ``wake``, if any; best effort: nobody awaits a
+        background hook to hear of a failed write, and a process shutting down may have
+        closed its store)."""
         try:
-            self._log(fired, run)
+            if wake is not None and self._wake is not None:
+                self._wake(fired, run, wake)
+            else:
+                self._log(fired, run)
         except Exception as exc:
             log.warning("async hook run not logged (%s): %s", run.hook.label(), exc)
 

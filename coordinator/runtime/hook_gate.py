@@ -10,19 +10,23 @@ process killed after a hook but before the start was stored asks the hook again 
 A deferred call (``defer``, the turn's only call) stores nothing either: the session waits,
 and its resume asks the hooks again, as Claude Code's ``--resume`` of a deferred call does.
 PostToolUse (PostToolUseFailure after a failed tool) feedback is stored as part of the
-tool's result, in the same transaction.
+tool's result, in the same transaction. An ``asyncRewake`` hook's exit 2 is stored (a
+``hook_rewake`` event, with its ``hook`` event) and delivered at its run's next model call
+as a user message stored with a ``hook_rewake_delivered`` event in one transaction: a crash
+before that call delivers it on resume, one after it never again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from coordinator.events import Event, HookRan
+from coordinator.events import Event, HookRan, HookRewake
 from coordinator.providers.base import Usage
 from coordinator.roster.spec import AgentSpec
 from coordinator.runtime.hook_async import Background, Fired
@@ -107,7 +111,10 @@ class HookGate:
         #: The settings' ``permissions.defaultMode``: the mode of agents without their own.
         self.default_mode = default_mode
         #: The async hooks still running (``async: true``; :mod:`~.hook_async`).
-        self.background = Background(self._log_async)
+        self.background = Background(self._log_async, self._wake)
+        #: Rewakes not yet delivered, by (session, run); sessions read from the store.
+        self._rewakes: dict[tuple[str, int], list[HookRewake]] = {}
+        self._rewakes_read: set[str] = set()
         #: Where prompt hooks' model calls are counted (the runner's; None: nowhere).
         self.meter: Meter | None = None
         #: What a prompt hook's model call cost, as its hook event records it (the
@@ -138,17 +145,35 @@ class HookGate:
         if not chosen:
             return Verdict()
         mode = self.mode(spec)
-        data = payload(event, session_id, self.env, spec.name, permission_mode=mode, **fields)
+        env = self.env_in(root)
+        data = payload(event, session_id, env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
         cut: list[HookRun] = []
         try:
-            verdict = await self._run(chosen, data, fired, replace(self.env, cut_short=cut))
+            verdict = await self._run(chosen, data, fired, replace(env, cut_short=cut))
         except asyncio.CancelledError:
             self._cut_short(fired, cut)
             raise
         if verdict.runs:
             self._record(fired, verdict)
         return verdict
+
+    def env_in(self, root: Path) -> HookEnv:
+        """What hooks fired in a run working in ``root`` run with: the session's, or, in a
+        worktree run, with the worktree as their working directory, input ``cwd``, sandbox
+        (the only folder they may write, as the run's agents) and agent hooks' files, and
+        the workspace as ``CLAUDE_PROJECT_DIR``, as Claude Code gives a worktree's hooks."""
+        if root == self.env.root or root.resolve() == self.env.root.resolve():
+            return self.env
+        files = self.env.files
+        if files is not None:
+            base = self.env.root.resolve()
+            moved = tuple(
+                root / p.relative_to(base) if p.is_relative_to(base) else p
+                for p in files.ctx.protected
+            )
+            files = replace(files, ctx=replace(files.ctx, root=root, protected=moved))
+        return replace(self.env, root=root, project=self.env.root, files=files)
 
     def _record(self, fired: Fired, verdict: Verdict) -> None:
         """Log ``verdict``'s hook runs, their model calls counted as the run's (if any), in
@@ -177,7 +202,7 @@ class HookGate:
         ``env``; None: the session's): their verdict (an async hook decides nothing)."""
         later = [h for h in chosen if h.background]
         if later:
-            self.background.start(later, data, self.env, fired)
+            self.background.start(later, data, replace(env or self.env, cut_short=None), fired)
             chosen = [h for h in chosen if not h.background]
         return await run_hooks(chosen, data, env or self.env)
 
@@ -185,6 +210,52 @@ class HookGate:
         """Log one finished (or killed) async hook run."""
         verdict = Verdict(runs=[run])
         self.log(fired.session_id, fired.run_id, fired.agent, fired.event, fired.target, verdict)
+
+    def _wake(self, fired: Fired, run: HookRun, text: str) -> None:
+        """Log an ``asyncRewake`` hook that exited 2 and store its rewake for its run's
+        next model call, in one transaction."""
+        sid, run_id = fired.session_id, fired.run_id
+        if run_id is None:
+            return
+        self._read_rewakes(sid)  # before it is written: read once, never twice
+        handler = run.hook.handler[:200]
+        wake = HookRewake(sid, run_id, fired.agent, fired.event.value, handler, text, _token())
+        with self.store.transaction():
+            hook = self._event(sid, run_id, fired.agent, fired.event, fired.target, run)
+            self.journal.emit(hook, wake)
+        self._rewakes.setdefault((sid, run_id), []).append(wake)
+
+    def rewakes(self, session_id: str, run_id: int) -> list[HookRewake]:
+        """The rewakes ``run_id`` has not been given yet (read from the store once per
+        session and drive: those of a process that died are there)."""
+        self._read_rewakes(session_id)
+        return list(self._rewakes.get((session_id, run_id), []))
+
+    def delivered(self, session_id: str, run_id: int) -> None:
+        """``run_id``'s rewakes were given to it (their delivery is stored)."""
+        self._rewakes.pop((session_id, run_id), None)
+
+    def _read_rewakes(self, session_id: str) -> None:
+        """Read ``session_id``'s undelivered rewakes from its events (once; none when no
+        hook of the session is an ``asyncRewake`` one)."""
+        if session_id in self._rewakes_read:
+            return
+        self._rewakes_read.add(session_id)
+        if not self.hooks.rewakes:
+            return
+        rows = self.store.events(session_id)
+        done = {r.data.get("token") for r in rows if r.kind == "hook_rewake_delivered"}
+        for r in rows:
+            if r.kind == "hook_rewake" and r.run_id is not None and r.data["token"] not in done:
+                wake = HookRewake(session_id, r.run_id, **r.data)
+                self._rewakes.setdefault((session_id, r.run_id), []).append(wake)
+
+    def _forget_rewakes(self, session_id: str) -> None:
+        """At a drive's end: read the session's rewakes again next time (another process
+        may drive it meanwhile)."""
+        self._rewakes_read.discard(session_id)
+        for key in [k for k in self._rewakes if k[0] == session_id]:
+            del self._rewakes[key]
 
     def async_context(self, session_id: str, run_id: int) -> str | None:
         """The output of ``run_id``'s async hooks that finished since the last call, as the
@@ -200,7 +271,19 @@ class HookGate:
 
     async def settle(self, session_id: str) -> None:
         """At the end of a session's drive: its async hooks finished or killed."""
-        await self.background.settle(session_id)
+        try:
+            await self.background.settle(session_id)
+        except BaseException:
+            self.kill(session_id)
+            raise
+        self._forget_rewakes(session_id)
+        await self.env.mcp.close(session_id)  # the servers its mcp_tool hooks kept
+
+    def kill(self, session_id: str) -> None:
+        """A drive stopped: its async hooks killed at once (:meth:`Background.kill`)."""
+        self.background.kill(session_id)
+        self._forget_rewakes(session_id)
+        self.env.mcp.close_soon(session_id)
 
     def log(
         self,
@@ -336,10 +419,19 @@ class HookGate:
         extra = hook_feedback(event.value, verdict.feedback, verdict.context)
         return ToolResult(f"{result.content}\n\n{extra}", result.is_error), verdict.stop
 
-    async def started(self, session_id: str, run_id: int, agent: AgentSpec) -> str | None:
-        """SubagentStart for a run about to make its first model call: context, or None."""
+    async def started(
+        self, session_id: str, run_id: int, agent: AgentSpec, where: Path | None = None
+    ) -> str | None:
+        """SubagentStart for a run about to make its first model call: context, or None
+        (``where``: the folder the run works in, a worktree run's worktree)."""
         verdict = await self.fire(
-            HookEvent.SUBAGENT_START, session_id, run_id, agent, agent.name, agent_id=str(run_id)
+            HookEvent.SUBAGENT_START,
+            session_id,
+            run_id,
+            agent,
+            agent.name,
+            where=where,
+            agent_id=str(run_id),
         )
         return hook_context("SubagentStart", verdict.context) if verdict.context else None
 
@@ -352,8 +444,10 @@ class HookGate:
         root: bool,
         active: bool,
         text: str,
+        where: Path | None = None,
     ) -> Verdict:
-        """Stop (the root run) or SubagentStop (a consult) before its report is read."""
+        """Stop (the root run) or SubagentStop (a consult) before its report is read
+        (``where``: the folder the run works in)."""
         event = HookEvent.STOP if root else HookEvent.SUBAGENT_STOP
         return await self.fire(
             event,
@@ -361,7 +455,13 @@ class HookGate:
             run_id,
             agent,
             agent.name,
+            where=where,
             stop_hook_active=active,
             last_assistant_message=text,
             agent_id=str(run_id),
         )
+
+
+def _token() -> str:
+    """A rewake's name, for its delivery."""
+    return uuid.uuid4().hex

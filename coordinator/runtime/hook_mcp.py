@@ -17,8 +17,10 @@ in the files agents' servers come from, a workspace definition only once the use
 it, none the settings' deny rules take whole (``mcp__server``), and the tool refused when a
 bare deny rule names it, or an ask rule (nobody can confirm the call); never a stdio server
 that runs a workspace file an agent can rewrite (it would run that code as the user, outside
-the sandbox, mid-run). Claude Code calls a server already connected; coord starts it for the
-call and closes it after (a run's servers live only while that run does). A hook from a file
+the sandbox, mid-run). Claude Code calls a server already connected; coord connects to a
+server at a session's first call of it and keeps the connection until the session's drive
+ends (:class:`coordinator.mcp.client.ServerPool`; a server found dead is started again once),
+but for a confined server, started for each call and closed after it as before. A hook from a file
 an agent can write (``confined``) calls only a server the user named: defined in their own
 files or listed in their ``enabledMcpjsonServers``, since the hook chooses the input the
 user's program runs with. The ``mcp`` SDK is imported only when such a hook runs.
@@ -29,12 +31,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coordinator.runtime.hooks import Hook
 from coordinator.tools.base import ToolResult
+
+if TYPE_CHECKING:
+    from coordinator.mcp.client import ServerPool
 
 JSON = dict[str, Any]
 _REFERENCE = re.compile(r"\$\{([A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
@@ -50,6 +55,25 @@ class HookServers:
     home: Path | None = None
     denied: tuple[str, ...] = ()
     asked: tuple[str, ...] = ()
+    #: Each session's kept connections (:meth:`pool`), until :meth:`close`.
+    pools: dict[str, ServerPool] = field(default_factory=dict, compare=False, repr=False)
+
+    def pool(self, session_id: str) -> ServerPool:
+        """The connections ``session_id``'s mcp_tool hooks keep (imports the SDK)."""
+        from coordinator.mcp.client import ServerPool
+
+        return self.pools.setdefault(session_id, ServerPool())
+
+    async def close(self, session_id: str | None = None) -> None:
+        """Close ``session_id``'s kept servers (None: every session's) and wait for them."""
+        for sid in [s for s in self.pools if session_id in (None, s)]:
+            await self.pools.pop(sid).close()
+
+    def close_soon(self, session_id: str) -> None:
+        """Ask ``session_id``'s kept servers to close, without waiting (a stopped drive)."""
+        pool = self.pools.pop(session_id, None)
+        if pool is not None:
+            pool.close_soon()
 
 
 def lookup(data: object, path: str) -> object:
@@ -123,4 +147,7 @@ async def call_hook_tool(
 
     filled = fill(json.loads(hook.mcp_input), data)
     args = filled if isinstance(filled, dict) else {}
-    return await call_once(found, hook.tool, args, cwd=root, confine=confine)
+    if found.confined:  # its sandbox's guard checked after each call: started for it
+        return await call_once(found, hook.tool, args, cwd=root, confine=confine)
+    pool = servers.pool(str(data.get("session_id") or ""))
+    return await pool.call(found, hook.tool, args, cwd=root)

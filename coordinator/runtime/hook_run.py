@@ -1,7 +1,11 @@
 """Run Claude Code hooks and read their answers, in Claude Code's protocol.
 
-A command hook is a shell command (``bash -c``) given the event as JSON on stdin, with the
-workspace as its working directory and ``CLAUDE_PROJECT_DIR`` set. An http hook gets the
+A command hook is a shell command (``bash -c``; ``shell: "powershell"``: ``pwsh -NoProfile
+-NonInteractive -Command``, skipped with a warning when no ``pwsh`` is on PATH) given the
+event as JSON on stdin, with the workspace as its working directory and
+``CLAUDE_PROJECT_DIR`` set. In a worktree run, as in Claude Code, its working directory and
+input ``cwd`` are the worktree and ``CLAUDE_PROJECT_DIR`` the workspace; a confined hook's
+sandbox then has only the worktree writable, as the run's agents do. An http hook gets the
 same JSON as a POST (:mod:`coordinator.runtime.hook_http`): a 2xx answer's body is read as
 a command hook's stdout after exit 0 (empty: success, nothing said); a non-2xx status, no
 answer or its timeout is a non-blocking error (it blocks only through its JSON). A prompt
@@ -44,9 +48,11 @@ import asyncio
 import contextlib
 import json
 import os
+import shlex
+import shutil
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -57,10 +63,10 @@ from coordinator.runtime.hook_agent import HookFiles, Spent, verify
 from coordinator.runtime.hook_http import post, request_headers
 from coordinator.runtime.hook_mcp import HookServers, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
-from coordinator.runtime.hooks import Hook, HookEvent
+from coordinator.runtime.hooks import Hook, HookEvent, confined_now
 from coordinator.sanitize import configured_secrets
 from coordinator.tools.base import ToolContext
-from coordinator.tools.sandbox import ProtectedGuard
+from coordinator.tools.sandbox import Confiner, ProtectedGuard
 
 JSON = dict[str, Any]
 #: Output kept from one hook's stdout or stderr.
@@ -72,9 +78,6 @@ ASK_REFUSED = (
     "A hook asked for a person's confirmation before this call, and nobody can confirm in a "
     "non-interactive coord run, so it was not run."
 )
-
-#: Builds the sandboxed command line of a confined hook: (command, root, env) -> argv.
-Confiner = Callable[[str, Path, Mapping[str, str]], list[str]]
 
 
 class Outcome:
@@ -96,7 +99,8 @@ class HookEnv:
     command an agent may have written the shell the user did not grant. ``llm``: the model
     prompt and agent hooks ask (the run's provider); None: they are skipped. ``files``:
     what an agent hook's read-only tools see (None: the workspace, no permission rules);
-    ``mcp``: the servers mcp_tool hooks may call. ``cut_short``: where a model hook that a
+    ``mcp``: the servers mcp_tool hooks may call (found, and started, in the workspace:
+    :attr:`project_dir`). ``cut_short``: where a model hook that a
     cancel (Ctrl-C, SIGTERM) ends leaves a run holding what its calls had cost, for the
     caller to count (None: nowhere).
     """
@@ -110,6 +114,14 @@ class HookEnv:
     files: HookFiles | None = None
     mcp: HookServers = field(default_factory=HookServers)
     cut_short: list[HookRun] | None = None
+    #: ``CLAUDE_PROJECT_DIR`` when it is not ``root``: the workspace, for hooks fired in a
+    #: worktree run (``root``: the worktree, their working directory and input ``cwd``).
+    project: Path | None = None
+
+    @property
+    def project_dir(self) -> Path:
+        """``CLAUDE_PROJECT_DIR``: the workspace (in a worktree run too, as in Claude Code)."""
+        return self.project or self.root
 
 
 @dataclass(frozen=True)
@@ -208,9 +220,12 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return await run_model_hook(hook, data, env)
     if hook.kind == "mcp_tool":
         return await run_mcp_hook(hook, data, env)
+    hook = confined_now(hook, env.root)  # what it runs may have appeared since
+    if hook.shell == "powershell" and pwsh() is None:
+        return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     argv = _argv(hook, env)
     if argv is None:
-        return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
+        return HookRun(hook, Outcome.SKIPPED, stderr=_skip_reason(hook, env))
     if not hook.confined:
         return await _run_command(hook, argv, data, env)
     guard = ProtectedGuard.taken(env.root)  # a workspace hook runs in the Bash sandbox
@@ -232,7 +247,7 @@ async def _run_watched(
     """:func:`_run_command` with its hook's process group watching ``lifeline``."""
     started = time.perf_counter()
     try:
-        hook_env = _hook_env(env.root) if not hook.confined else None
+        hook_env = _hook_env(env.project_dir) if not hook.confined else _confined_env(env)
         proc = await _start(argv, env.root, hook_env, lifeline.read_end)
     except OSError as exc:
         return HookRun(hook, Outcome.ERROR, stderr=f"cannot start: {exc}")
@@ -396,7 +411,7 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     used or reached, or the timeout is a non-blocking error."""
     started = time.perf_counter()
     try:
-        called = call_hook_tool(hook, data, env.root, env.mcp, env.confine)
+        called = call_hook_tool(hook, data, env.project_dir, env.mcp, env.confine)
         answer = await asyncio.wait_for(called, hook.timeout)
     except TimeoutError:
         ms = int((time.perf_counter() - started) * 1000)
@@ -419,12 +434,44 @@ def _finished(hook: Hook, code: int, out: str, err: str, ms: int) -> HookRun:
 
 
 def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
+    """A command hook's command line: its shell's (bash, or ``pwsh`` for a powershell hook),
+    inside the Bash sandbox for a confined hook (None: it may not run)."""
+    shell = pwsh() if hook.shell == "powershell" else None
     if not hook.confined:
+        if shell is not None:
+            return [shell, *PWSH_ARGS, hook.command]
         return ["/bin/sh", "-c", hook.command] if not _bash() else [_bash(), "-c", hook.command]
     if env.confine is None:
         return None
-    extra = {"CLAUDE_PROJECT_DIR": str(env.root)}
-    return env.confine(hook.command, env.root, extra)
+    command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
+    return env.confine(command, env.root, _confined_env(env))
+
+
+def _skip_reason(hook: Hook, env: HookEnv) -> str:
+    """Why a confined hook was not run: for one of a file outside the workspace (the user's
+    own), that it runs workspace code an agent can rewrite (the run's warning says which)."""
+    if hook.path.is_relative_to(env.root):
+        return env.skip_reason
+    return f"your hook runs workspace code an agent can rewrite; {env.skip_reason}"
+
+
+def _confined_env(env: HookEnv) -> dict[str, str]:
+    """A workspace hook's environment, passed on by bwrap (not on its command line): the
+    allow-list, the names the user passes, ``CLAUDE_PROJECT_DIR`` (the main workspace,
+    read-only there in a worktree run)."""
+    extra = {"CLAUDE_PROJECT_DIR": str(env.project_dir)}
+    return env.confine.environment(extra) if env.confine is not None else extra
+
+
+#: How a powershell hook's command is given to ``pwsh`` (no profile, nobody to prompt).
+PWSH_ARGS = ("-NoProfile", "-NonInteractive", "-Command")
+#: A powershell hook's note when no ``pwsh`` is on PATH.
+NO_PWSH = "skipped: a powershell hook needs pwsh (PowerShell 7) on PATH, and there is none"
+
+
+def pwsh() -> str | None:
+    """The ``pwsh`` on PATH (PowerShell 7; ``powershell.exe`` is Windows-only), or None."""
+    return shutil.which("pwsh")
 
 
 def _bash() -> str:

@@ -7,8 +7,9 @@ Hooks are read, as Claude Code reads them, from the managed settings
 are merged, not overridden: every matching hook of every source runs (managed ones first),
 and the same command (or URL, prompt, MCP tool and input) configured twice for one event
 runs once. Hook types: ``command`` (``async: true`` runs it in the background; so does
-``asyncRewake``, whose wake-up on exit 2 coord does not do: warned; a ``shell`` other than
-bash is not loaded), ``http``, ``prompt``, ``agent`` (a sub-agent with Read, Grep and Glob:
+``asyncRewake``, whose exit 2 wakes the agent: :mod:`coordinator.runtime.hook_async`;
+``shell: "powershell"`` runs it with ``pwsh``: :mod:`coordinator.runtime.hook_run`),
+``http``, ``prompt``, ``agent`` (a sub-agent with Read, Grep and Glob:
 :mod:`coordinator.runtime.hook_agent`) and ``mcp_tool`` (a configured MCP server's tool:
 :mod:`coordinator.runtime.hook_mcp`). The shape is Claude Code's::
 
@@ -65,6 +66,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -171,7 +173,8 @@ class Hook:
     its own model, None for the default); ``agent`` gives ``prompt`` to a sub-agent with
     read-only file tools; ``mcp_tool`` calls ``tool`` of the MCP server ``server`` with
     ``mcp_input`` (a JSON object, as text). ``condition``: its ``if`` rule (tool events
-    only; None: every call its matcher selects)."""
+    only; None: every call its matcher selects). ``rewake``: Claude Code's ``asyncRewake``
+    (in the background; its exit 2 wakes the agent). ``shell``: ``bash`` or ``powershell``."""
 
     event: HookEvent
     matcher: str
@@ -192,6 +195,8 @@ class Hook:
     tool: str = ""
     mcp_input: str = "{}"
     condition: Rule | None = None
+    rewake: bool = False
+    shell: str = "bash"
 
     @property
     def handler(self) -> str:
@@ -319,6 +324,12 @@ class HookSet:
         self.agent_hooks[name] = self.admit(hooks, problems)
         self.warnings.extend(problems)
 
+    @property
+    def rewakes(self) -> bool:
+        """Whether some hook of the session is an ``asyncRewake`` one."""
+        every = [*self.hooks, *(h for hs in self.agent_hooks.values() for h in hs)]
+        return any(h.rewake for h in every)
+
     def listing(self) -> list[str]:
         """One line per configured hook (settings first, then agents'), for ``coord run``."""
         every = [*self.hooks, *(h for hs in self.agent_hooks.values() for h in hs)]
@@ -418,14 +429,28 @@ def confine_workspace_scripts(
             None if hook.confined or hook.kind != "command" else _workspace_file(hook, workspace)
         )
         if script is not None:
+            advice = (
+                "pass --allow-bash to run it there (without, it is skipped)"
+                if ", which " in script  # a project's own file (package.json): none to move
+                else "keep hook scripts in .claude/hooks/ (agents cannot write there) or outside"
+            )
             problems.append(
                 f"{hook.path}: {hook.event}: the hook runs {script}, a workspace file an agent "
                 "can rewrite, so it runs as a workspace hook (sandboxed, only with --allow-bash); "
-                "keep hook scripts in .claude/hooks/ (agents cannot write there) or outside"
+                + advice
             )
             hook = replace(hook, confined=True)
         kept.append(hook)
     return kept
+
+
+def confined_now(hook: Hook, workspace: Path) -> Hook:
+    """``hook`` as :func:`confine_workspace_scripts` sees it now, as it is about to run: what
+    its command runs may have appeared since the hooks were read (an agent wrote the
+    Makefile ``make check`` reads, or the script the hook names)."""
+    if hook.confined or hook.kind != "command":
+        return hook
+    return confine_workspace_scripts([hook], workspace, [])[0]
 
 
 _PROJECT_DIR = re.compile(r"\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)")
@@ -545,23 +570,27 @@ def _command_entry(
     spec: Mapping[str, Any], event: HookEvent, common: dict[str, Any], notes: list[str]
 ) -> dict[str, Any] | str:
     """A command hook's fields, or why it is not loaded. ``asyncRewake`` runs it in the
-    background (as Claude Code does) without the wake-up on exit 2 (warned about); a
-    ``shell`` other than bash is not loaded."""
+    background, its exit 2 waking the agent (as Claude Code does); ``shell`` is ``bash``
+    or ``powershell`` (run with ``pwsh``), any other is not loaded."""
     path, command = common["path"], spec.get("command")
     if not isinstance(command, str) or not command.strip():
         return f"{path}: {event}: a command hook needs a 'command' (entry ignored)"
     shell = spec.get("shell", "bash")
-    if shell != "bash":
-        return f"{path}: {event}: only bash runs command hooks (shell {shell!r}; entry ignored)"
-    rewake = spec.get("asyncRewake") is True
-    if rewake:
-        notes.append(
-            f"{path}: {event}: asyncRewake runs the hook in the background, but its exit 2 "
-            "does not wake the agent in coord (read as async: true)"
+    if shell not in ("bash", "powershell"):
+        return (
+            f"{path}: {event}: command hooks run with bash or powershell "
+            f"(shell {shell!r}; entry ignored)"
         )
+    if shell == "powershell" and shutil.which("pwsh") is None:
+        notes.append(
+            f"{path}: {event}: powershell hook {command!r} will be skipped: "
+            "no pwsh (PowerShell 7) on PATH"
+        )
+    rewake = spec.get("asyncRewake") is True
     background = spec.get("async") is True or rewake
     timeout = _timeout(spec.get("timeout"))
-    return {"command": command, "background": background, "timeout": timeout, **common}
+    fields = {"background": background, "rewake": rewake, "shell": shell, "timeout": timeout}
+    return {"command": command, **fields, **common}
 
 
 def _prompt_entry(

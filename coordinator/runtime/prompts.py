@@ -243,6 +243,15 @@ def hook_context(event: str, context: list[str]) -> str:
     )
 
 
+def rewake_message(woken: list[tuple[str, str]]) -> str:
+    """The user message waking an agent: each ``asyncRewake`` hook's (event, stderr) after
+    it exited 2, as Claude Code gives it to the model on its next turn."""
+    return "\n".join(
+        [f"{HOOK_MARKER} A background (asyncRewake) hook finished with exit code 2:"]
+        + [quote("hook_output", text, kind=f"{event} asyncRewake") for event, text in woken]
+    )
+
+
 def stop_blocked_message(reasons: list[str]) -> str:
     """The user message sent when a Stop/SubagentStop hook says the agent must go on."""
     return "\n".join(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from coordinator.errors import UserError
-from coordinator.store import paths
+from coordinator.store import paths, pinned
 
 _OFD_SETLK: int | None = getattr(fcntl, "F_OFD_SETLK", None)
 _OFD_GETLK: int | None = getattr(fcntl, "F_OFD_GETLK", None)
@@ -98,7 +98,8 @@ class SessionLocks:
 
     def _file(self) -> int:
         if self._fd is None:
-            self._fd = os.open(paths.lock_file(self.db), os.O_RDWR | os.O_CREAT, 0o600)
+            lock = paths.lock_file(self.db)  # no link followed where one could be swapped in
+            self._fd = pinned.open_beside(self.db, lock.name, os.O_RDWR | os.O_CREAT)
         return self._fd
 
 

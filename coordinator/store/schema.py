@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from coordinator.errors import UserError
+from coordinator.store import pinned
 from coordinator.store.conversation import MESSAGE_BITS, messages_view
 from coordinator.store.faults import (
     StoreError,
@@ -505,6 +507,8 @@ def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection
     :meth:`~coordinator.store.db.Store.open`. UserError when it lies where an agent's
     command could have put links (:func:`refuse_planted_links`)."""
     refuse_planted_links(path)
+    if pinned.swappable(path):  # another run's commands could swap its folder meanwhile
+        return _open_pinned(path, create=create, timeout=timeout)
     if not path.exists():
         if not create:
             raise UserError(
@@ -519,6 +523,54 @@ def open_file(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection
         db.execute("PRAGMA query_only = ON")  # marks it read in place: check_and_migrate
         return db
     return _connect(path, timeout)
+
+
+def _open_pinned(path: Path, *, create: bool, timeout: float) -> sqlite3.Connection:
+    """:func:`open_file` where a command of a run above could swap the database's folder
+    for a link (:mod:`.pinned`): the folder opened once, coord's files made in it, SQLite
+    told to create nothing, and the file it opened checked to be the folder's."""
+    fresh = not os.path.lexists(path.parent)
+    folder = pinned.folder_fd(path.parent, create=create)
+    if folder is None:
+        raise _no_database(path)
+    try:
+        if fresh and create:
+            _mark_new(path.parent, folder)
+        try:
+            info = os.stat(path.name, dir_fd=folder, follow_symlinks=False)
+        except FileNotFoundError:
+            if not create:
+                raise _no_database(path) from None
+            os.close(pinned.open_in(folder, path.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL))
+        else:
+            if not stat.S_ISREG(info.st_mode):
+                raise UserError(f"session database {path} is not a file")
+        db = _connect(path, timeout, f"file:{quote(str(path))}?mode=rw")
+        try:
+            pinned.check_same(path, folder)
+        except UserError:
+            db.close()
+            raise
+        return db
+    finally:
+        os.close(folder)
+
+
+def _no_database(path: Path) -> UserError:
+    return UserError(
+        f"no session database at {path}",
+        hint="Start a session with `coord run` (or pass --db FILE).",
+    )
+
+
+def _mark_new(folder: Path, fd: int) -> None:
+    """What a new database folder gets (:func:`_make_parent`), made in its descriptor."""
+    try:
+        with os.fdopen(pinned.open_in(fd, ".gitignore", os.O_WRONLY | os.O_CREAT), "w") as fh:
+            fh.write("*\n")
+    except OSError as exc:
+        raise UserError(f"cannot create the folder for {folder}: {exc.strerror}") from None
+    owned.claim(folder, dir_fd=fd)
 
 
 def _read_only_uri(path: Path) -> str:

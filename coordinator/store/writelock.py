@@ -30,7 +30,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from coordinator.store import paths
+from coordinator.store import paths, pinned
 
 _OFD_SETLK: int | None = getattr(fcntl, "F_OFD_SETLK", None)
 _OFD_SETLKW: int | None = getattr(fcntl, "F_OFD_SETLKW", None)
@@ -47,7 +47,8 @@ class WriteLock:
     """This process's turns at writing the database at ``db`` (see the module)."""
 
     def __init__(self, db: Path):
-        self._fd = os.open(paths.lock_file(db), os.O_RDWR | os.O_CREAT, 0o600)
+        lock = paths.lock_file(db)  # no link followed where one could be swapped in
+        self._fd = pinned.open_beside(db, lock.name, os.O_RDWR | os.O_CREAT)
         self.held = False
         #: True while the store has a transaction open or a COMMIT owed (set by the store).
         self.busy: Callable[[], bool] = lambda: False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -21,6 +22,10 @@ CALL_ENV: ContextVar[Mapping[str, str] | None] = ContextVar("coordinator_call_en
 
 class ToolError(Exception):
     """A recoverable tool failure: its message goes back to the model as an error result."""
+
+
+class ToolStopped(ToolError):
+    """A search stopped part-way: its caller has gone (:attr:`ToolContext.halt`)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,14 @@ class ToolContext:
     protected: tuple[Path, ...] = ()
     #: What of git outside the workspace a command may write (a worktree run commits).
     git: GitAccess = field(default_factory=GitAccess)
+    #: Set when the caller has gone (an agent hook's timeout): Grep and Glob, running in a
+    #: thread a cancel cannot stop, end at their next file (:meth:`check_halt`).
+    halt: threading.Event | None = None
+
+    def check_halt(self) -> None:
+        """Raise :class:`ToolStopped` once :attr:`halt` is set."""
+        if self.halt is not None and self.halt.is_set():
+            raise ToolStopped("stopped: the caller has gone")
 
     def shown(self, file: Path) -> bool:
         """Whether a search may show ``file`` (no permission rule hides it)."""

@@ -318,6 +318,7 @@ class GlobTool:
         root = ctx.root.resolve()
         found: list[str] = []
         for file in walk_files(start):
+            ctx.check_halt()  # (a thread a cancel cannot stop: it looks at each file)
             rel_to_start = file.relative_to(start).as_posix()
             if regex.match(rel_to_start) and _inside(root, file) and ctx.shown(file):
                 found.append(display_path(root, file))

@@ -51,16 +51,18 @@ def records_path() -> Path:
     return user_data_dir() / "databases"
 
 
-def claim(folder: Path) -> None:
+def claim(folder: Path, *, dir_fd: int | None = None) -> None:
     """Remember ``folder``, a ``.coordinator`` folder coord has just made (best effort: a
-    folder not remembered is only treated as one a command could have made)."""
+    folder not remembered is only treated as one a command could have made); ``dir_fd``:
+    the folder's descriptor, its mark then made in it (not through a link swapped in)."""
     import secrets  # on first use: hashlib's load is off the reading commands' path
 
     if folder.name != FOLDER or _outer_run_live(folder):
         return
     token = secrets.token_hex(16)
     try:
-        fd = os.open(folder / MARK, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        fd = os.open(MARK if dir_fd is not None else folder / MARK, flags, 0o600, dir_fd=dir_fd)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(token + "\n")
         records = records_path()
@@ -68,10 +70,21 @@ def claim(folder: Path) -> None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
         fd = os.open(records, flags, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write(f"{token}\t{folder.resolve()}\n")
+            fh.write(f"{token}\t{_real(folder, dir_fd)}\n")
     except OSError:
         return
     _claimed[0] += 1
+
+
+def _real(folder: Path, dir_fd: int | None) -> Path:
+    """Where ``folder`` is: its descriptor's (the folder coord made, even when a link has
+    taken its name since), else its path resolved."""
+    if dir_fd is not None:
+        try:
+            return Path(os.readlink(f"/proc/self/fd/{dir_fd}"))
+        except OSError:
+            pass
+    return folder.resolve()
 
 
 def _outer_run_live(folder: Path) -> bool:

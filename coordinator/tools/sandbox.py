@@ -131,23 +131,46 @@ def bash_sandbox(settings: Settings) -> BashSandbox:
     return sandbox
 
 
+@dataclass(frozen=True)
+class Confiner:
+    """How code an agent could have written runs (a workspace hook, a confined MCP
+    server): as a Bash command of the session would, in the sandbox ``program`` (bwrap)
+    with ``protected`` (the roster's folders in the workspace) read-only. Called with
+    ``(command, root, env)`` it gives the command line, whose process must be started with
+    the environment ``env`` (:meth:`environment` for a hook; the MCP SDK's for a server):
+    bwrap passes its own on, so no value shows on its command line (``/proc/PID/cmdline``
+    is every local user's to read); ``env`` decides only where HOME is."""
+
+    program: str
+    sandbox: BashSandbox
+    protected: tuple[Path, ...] = ()
+    #: The workspace ``protected`` lie in; a ``root`` elsewhere (a worktree run's
+    #: worktree) gets its own copies of them protected instead.
+    workspace: Path | None = None
+
+    def __call__(self, command: str, root: Path, env: Mapping[str, str]) -> list[str]:
+        here, real = self.protected, root.resolve()
+        if self.workspace is not None and real != self.workspace:  # a worktree's copies
+            here = tuple(real / p.relative_to(self.workspace) for p in self.protected)
+        return bwrap_argv(self.program, self.sandbox, root, env, command, here, inherit_env=True)
+
+    def environment(self, extra: Mapping[str, str]) -> dict[str, str]:
+        """The allow-listed environment of a command (:func:`command_env`: the names the
+        user passes too), with ``extra`` (values coord sets)."""
+        return command_env(os.environ, self.sandbox.env_names, extra)
+
+
 def confiner_for(
     allow_bash: bool, sandbox: BashSandbox | None, protected: Iterable[Path] = ()
-) -> Callable[[str, Path, Mapping[str, str]], list[str]] | None:
-    """How code an agent could have written runs (a confined MCP server): as a Bash command
-    of the session would, in the sandbox, with the environment its process is started with
-    (``env`` decides only where HOME is); ``protected``: the roster's folders in the
-    workspace. None when Bash is not allowed or runs unsandboxed (such code does not run)."""
+) -> Confiner | None:
+    """How code an agent could have written runs (:class:`Confiner`); ``protected``: the
+    roster's folders in the workspace. None when Bash is not allowed or runs unsandboxed
+    (such code does not run)."""
     sandbox = sandbox or BashSandbox()
     program = sandbox.program() if allow_bash and not sandbox.unsandboxed else None
     if program is None:
         return None
-    folders = tuple(protected)
-
-    def confine(command: str, root: Path, env: Mapping[str, str]) -> list[str]:
-        return bwrap_argv(program, sandbox, root, env, command, folders, inherit_env=True)
-
-    return confine
+    return Confiner(program, sandbox, tuple(protected))
 
 
 def command_env(
@@ -511,6 +534,39 @@ def own_code_hint(output: str, root: Path) -> str | None:
         "from it), read-only to commands: a change would run in the next coord. For agents "
         "to install packages there, run a coord installed outside the project (pipx install "
         "coordinator, or uv tool install coordinator)]"
+    )
+
+
+def nested_hint(output: str, root: Path) -> str | None:
+    """A line saying why a command's ``output`` failed to remove or move a folder holding
+    the session folder of a workspace nested in ``root`` (``rm -rf app`` with
+    ``app/.coordinator``, coord's own: :func:`~coordinator.tools.owned.own_folders_in`):
+    it is hidden from commands by an empty read-only mount, which no command can remove
+    nor move (a mount, unlike a file's permissions, cannot be undone from inside), and its
+    folder is kept in place so that it stays hidden; the user removes it. None otherwise."""
+    from coordinator.tools import owned
+
+    lines = [line for line in output.splitlines() if any(e in line for e in _MOUNT_ERRORS)]
+    if not lines:
+        return None
+    base = root.resolve(strict=False)
+    nested = [f.parent for f in owned.own_folders_in(base) if f.parent != base]
+    words = {
+        folder: re.compile(
+            rf"(?<![\w.-])({re.escape(str(folder))}|{re.escape(folder.relative_to(base).as_posix())})"
+            r"(?![\w-])"
+        )
+        for folder in nested
+    }
+    hit = [f.relative_to(base).as_posix() for f, w in words.items() if any(map(w.search, lines))]
+    if not hit:
+        return None
+    names = ", ".join(hit)
+    return (
+        f"[{names}: a workspace nested in this one, with its own coord sessions in "
+        f"{COORDINATOR_DIR}/ (hidden from commands: an empty read-only mount no command can "
+        f"remove or move, so {names} can be neither removed nor moved by a command; the rest "
+        f"of it is writable). To delete it, run rm -rf {names} yourself, outside coord]"
     )
 
 

@@ -85,7 +85,7 @@ class GrepTool:
         root = ctx.root.resolve()
         entries: list[str] = []
         too_big: list[str] = []
-        for file, rel in _candidates(root, start, args.get("glob")):
+        for file, rel in _candidates(root, start, args.get("glob"), ctx):
             if not ctx.shown(file):
                 continue
             entries.extend(_search_file(root, file, rel, regex, mode, numbers, too_big))
@@ -107,8 +107,11 @@ def _render(entries: list[str], too_big: list[str], head: int | None) -> str:
     return cap_text(body + note, what="grep output")
 
 
-def _candidates(root: Path, start: Path, glob: str | None) -> Iterator[tuple[Path, str]]:
+def _candidates(
+    root: Path, start: Path, glob: str | None, ctx: ToolContext
+) -> Iterator[tuple[Path, str]]:
     for file in walk_files(start):
+        ctx.check_halt()  # (a thread a cancel cannot stop: it looks at each file)
         rel_start = file.name if start.is_file() else file.relative_to(start).as_posix()
         if glob and not basename_or_path_match(glob, rel_start):
             continue

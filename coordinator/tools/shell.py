@@ -23,12 +23,13 @@ from coordinator.tools.sandbox import (
     bwrap_argv,
     command_env,
     kill_group,
+    nested_hint,
     own_code_hint,
     protected_hint,
     protected_note,
     shell_program,
 )
-from coordinator.tools.workspace import mark_agents_ran
+from coordinator.tools.workspace import COORDINATOR_DIR, mark_agents_ran
 
 #: Output (stdout and stderr together) is cut to this many characters.
 BASH_MAX_OUTPUT_CHARS = 30_000
@@ -107,7 +108,9 @@ class BashTool:
         if timed_out:
             raise ToolError(f"command timed out after {timeout:g} s and was killed")
         text = out.decode("utf-8", errors="replace")
-        notes = [protected_note(undone) if undone else None, protected_hint(text)]
+        nested = nested_hint(text, ctx.root) if sandboxed else None
+        hint = None if nested and _only_own(protected_hint(text)) else protected_hint(text)
+        notes = [protected_note(undone) if undone else None, hint, nested]
         for note in [*notes, own_code_hint(text, ctx.root) if sandboxed else None]:
             if note:
                 text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
@@ -115,6 +118,11 @@ class BashTool:
         if code:
             return ToolResult(f"{text.rstrip()}\n[exit code {code}]".lstrip("\n"), is_error=True)
         return ToolResult(text if text.strip() else "(no output)")
+
+
+def _only_own(hint: str | None) -> bool:
+    """Whether a :func:`protected_hint` names only coord's own folder (a nested one's)."""
+    return hint is not None and hint.startswith(f"[{COORDINATOR_DIR}: ")
 
 
 async def _spawn(command: str, ctx: ToolContext) -> asyncio.subprocess.Process:

@@ -20,7 +20,7 @@ from kit import writer_script
 from coordinator.runtime.hook_run import HookEnv, run_hook
 from coordinator.runtime.hooks import Hook, HookEvent, HookSource
 from coordinator.tools.base import ToolContext, ToolResult
-from coordinator.tools.sandbox import BashSandbox, bwrap_argv, command_env
+from coordinator.tools.sandbox import BashSandbox, Confiner
 from coordinator.tools.toolset import build_toolset
 
 TOOLS = build_toolset(None)
@@ -236,10 +236,7 @@ def test_a_workspace_hook_cannot_leave_a_project_server_behind(tmp_path: Path) -
     bwrap = sandbox.program()
     assert bwrap is not None
 
-    def confine(command: str, where: Path, extra: Any) -> list[str]:
-        env = command_env(os.environ, (), extra)
-        return bwrap_argv(bwrap, sandbox, where, env, command)
-
+    confine = Confiner(bwrap, sandbox)
     hook = Hook(
         HookEvent.PRE_TOOL_USE,
         "",
