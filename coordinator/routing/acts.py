@@ -16,9 +16,10 @@ without them (0xfurai, the bundled five) is never affected.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
+from coordinator.routing.roles import Role, doers
 from coordinator.routing.text import term_list
 from coordinator.routing.tuning import ACT_CLOSE, ACT_SAID_CLOSE
 
@@ -46,7 +47,7 @@ class Act:
         self,
         name: str,
         cues: frozenset[str],
-        roles: tuple[str, ...],
+        roles: tuple[Role, ...],
         needs: frozenset[str] = frozenset(),
         close: float = ACT_CLOSE,
         errors: bool = False,
@@ -77,13 +78,18 @@ class Act:
 _ERROR_NAME = re.compile(r"\b[a-z]{2,}(?:error|exception)\b")
 
 
-_AUDITOR = ("security-auditor",)
-_RESPONDER = ("incident-responder",)
-_REVIEWERS = ("code-reviewer", "code-reviewer-pro")
-_TESTERS = ("test-automator", "qa-expert")
-_UX = ("ux-researcher", "ux-designer")
-_DEBUGGER = ("debugger",)
-_WRITERS = ("documentation-expert", "documentation-engineer", "technical-writer")
+_AUDITOR = (Role("audit", "security", required=True),)
+_RESPONDER = (Role("respond", "incident", required=True),)
+_REVIEWERS = (Role("review", "code", required=True),)
+_ARCHITECTURE = (Role("review", "architect architecture", required=True),)
+_TESTERS = (Role("test automate", "test"), Role("", nouns="qa"))
+_QA_FIRST = (Role("", nouns="qa"), Role("test automate", "test"))
+_UX = (Role("research", "ux", required=True), Role("design", "ux", required=True))
+_DEBUGGER = (Role("debug"),)
+_WRITERS = (Role("document"), Role("write", "technical", required=True))
+_PERFORMANCE = (Role("perform"),)
+_PROMPTS = (Role("", "prompt", required=True, nouns="engineer"),)
+_PRODUCT = (Role("manage", "product", required=True),)
 
 
 @cache
@@ -119,11 +125,11 @@ def _guarding() -> tuple[Act, ...]:
 def _reviewing() -> tuple[Act, ...]:
     """Architecture and code reviews, then debugging (a pasted error, a failure looked into)."""
     return (
-        Act("architecture review", _terms("archreview"), ("architect-reviewer",)),
+        Act("architecture review", _terms("archreview"), _ARCHITECTURE),
         Act(
             "architecture check",
             _terms("architecture hexagonal"),
-            ("architect-reviewer",),
+            _ARCHITECTURE,
             _terms("review fit check break violate"),
         ),
         Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
@@ -158,18 +164,18 @@ def _reviewing() -> tuple[Act, ...]:
 def _writing_and_planning() -> tuple[Act, ...]:
     """Refactoring, documentation, tests, product, UX, system design and performance."""
     return (
-        Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
+        Act("refactor", _terms("refactor splitcode"), (Role("refactor"),)),
         Act(
             "docs out of date",
             _terms("documentation docs readme"),
-            ("docs-drift-editor", *_WRITERS),
+            (Role("edit", "docs drift", required=True), *_WRITERS),
             _terms("update stale outdated still sync drift deprecated"),
         ),
-        Act("readme", _terms("readme"), ("readme-generator",)),
+        Act("readme", _terms("readme"), (Role("generate", "readme", required=True),)),
         Act(
             "api documentation",
             _terms("documentation docs"),
-            ("api-documenter",),
+            (Role("document", "api", required=True),),
             _terms("api endpoint openapi webhook"),
         ),
         Act(
@@ -180,7 +186,7 @@ def _writing_and_planning() -> tuple[Act, ...]:
         Act(
             "test planning",
             _terms("test tests testing testkinds qa"),
-            ("qa-expert", "test-automator"),
+            _QA_FIRST,
             _terms("plan strategy scenario checklist"),
         ),
         Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
@@ -193,27 +199,27 @@ def _writing_and_planning() -> tuple[Act, ...]:
         ),
         # round 67: a prompt to rewrite or improve is the prompt engineer's, whatever bot or
         # assistant it drives (the LLM app around it is the AI engineer's)
-        Act("prompt work", _terms("outcomeprompt"), ("prompt-engineer",), close=ACT_SAID_CLOSE),
-        Act("product", _terms("productplanning roadmap prioritize"), ("product-manager",)),
+        Act("prompt work", _terms("outcomeprompt"), _PROMPTS, close=ACT_SAID_CLOSE),
+        Act("product", _terms("productplanning roadmap prioritize"), _PRODUCT),
         Act("user research", _terms("userresearch"), _UX),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
         Act(
             "system design",
             _terms("design"),
-            ("backend-architect",),
+            (Role("", "backend", required=True, nouns="architect"),),
             _terms("service api backend queue scalable event architecture"),
         ),
         Act(
             "performance",
             _terms("bottleneck latencyregression faster"),
-            ("performance-engineer",),
+            _PERFORMANCE,
         ),
         # round 67: a site or catalogue slow on a phone is its speed for users (web
         # performance), not a mobile app's work, whatever the phone words pull to
         Act(
             "slow on a phone",
             _terms("outcomemobileslow"),
-            ("performance-engineer", "frontend-developer"),
+            (*_PERFORMANCE, Role("develop", "frontend", required=True)),
             close=ACT_SAID_CLOSE,
         ),
         # "slow" (повільно, гальмує) also brings "performance": a symptom, whose expert the
@@ -221,7 +227,7 @@ def _writing_and_planning() -> tuple[Act, ...]:
         Act(
             "performance work",
             _terms("performance"),
-            ("performance-engineer",),
+            _PERFORMANCE,
             without=_terms("slow"),
         ),
     )
@@ -252,12 +258,12 @@ class RoleActs:
         return [(act, agents) for act, agents in self.acts if act.asked(own, pasted, terms)]
 
 
-def role_agents(names: Iterable[str]) -> RoleActs:
-    """The acts some agent of ``names`` is for, with those agents' indices."""
-    index = {name: i for i, name in enumerate(names)}
+def role_agents(names: Sequence[str], descriptions: Sequence[str] = ()) -> RoleActs:
+    """The acts some agent of ``names`` is for, with those agents' indices, read from the
+    names and (when given) the descriptions by :mod:`coordinator.routing.roles`."""
     out = []
     for act in all_acts():
-        found = tuple(index[r] for r in act.roles if r in index)
+        found = doers(act.roles, names, descriptions)
         if found:
             out.append((act, found))
     return RoleActs(tuple(out), frozenset().union(*(act.cues for act, _ in out)))
