@@ -36,12 +36,16 @@ class Act:
     take the request (wider when a phrase names the act outright: "code review"); ``errors``:
     whether a pasted error's class name (ValueError, NullPointerException) asks for it;
     ``without``: terms that say the cue means something else here (npm audit's
-    vulnerabilities are the dependencies').
+    vulnerabilities are the dependencies'); ``faint``: whether a ``needs`` term counts at any
+    weight (round 68: "bug" is an everyday word the query halves, "find the bug" still asks
+    for debugging); ``leading``: whether only a request that opens with the cue, its first
+    verb, asks for the act (round 68: "deploy the service" asks for deploying, "after the
+    deploy it crashes" does not).
 
     A plain class, not a dataclass: building a dataclass costs the cold start most of a
     millisecond at import."""
 
-    __slots__ = ("close", "cues", "errors", "name", "needs", "roles", "without")
+    __slots__ = ("close", "cues", "errors", "faint", "leading", "name", "needs", "roles", "without")
 
     def __init__(
         self,
@@ -52,9 +56,13 @@ class Act:
         close: float = ACT_CLOSE,
         errors: bool = False,
         without: frozenset[str] = frozenset(),
+        *,
+        faint: bool = False,
+        leading: bool = False,
     ) -> None:
         self.name, self.cues, self.roles, self.needs = name, cues, roles, needs
         self.close, self.errors, self.without = close, errors, without
+        self.faint, self.leading = faint, leading
 
     @property
     def outright(self) -> bool:
@@ -62,15 +70,19 @@ class Act:
         takes the request even from the expert for the language the request names."""
         return self.close == ACT_SAID_CLOSE and not self.errors
 
-    def asked(self, own: frozenset[str], pasted: bool, terms: Mapping[str, float]) -> bool:
+    def asked(
+        self, own: frozenset[str], pasted: bool, terms: Mapping[str, float], lead: frozenset[str]
+    ) -> bool:
         """Whether a request whose own words hold the terms ``own`` (and, when ``pasted``,
         a pasted error's class name) asks for this act; ``terms``: all its query terms (a
-        ``without`` term counts at any weight)."""
+        ``without`` term counts at any weight); ``lead``: the terms of its first verb."""
         if self.cues.isdisjoint(own):
             return self.errors and pasted
+        if self.leading and self.cues.isdisjoint(lead):
+            return False
         if self.without and not self.without.isdisjoint(terms):
             return False
-        return not self.needs or not self.needs.isdisjoint(own)
+        return not self.needs or not self.needs.isdisjoint(terms if self.faint else own)
 
 
 #: A word naming an error's class as a program prints it (TypeError, KeyError,
@@ -88,6 +100,11 @@ _UX = (Role("research", "ux", required=True), Role("design", "ux", required=True
 _DEBUGGER = (Role("debug"),)
 _WRITERS = (Role("document"), Role("write", "technical", required=True))
 _PERFORMANCE = (Role("perform"),)
+#: Other kinds of audit than a security one (an accessibility or SEO audit, an audit log).
+_OTHER_AUDITS = "accessibility seo compliance licens log trail cost gdpr hipaa soc npm dependency"
+#: Pieces of code a review may be asked of ("review the payment module").
+_CODE_UNITS = "modul servic function class component endpoint file handler controller code logic"
+_API_WRITERS = (Role("document", "api", required=True),)
 _PROMPTS = (Role("", "prompt", required=True, nouns="engineer"),)
 _PRODUCT = (Role("manage", "product", required=True),)
 
@@ -117,6 +134,15 @@ def _guarding() -> tuple[Act, ...]:
             without=_terms("npm dependency package transitive"),
         ),
         Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
+        # round 68: a request opening with "audit" (перевір на дірки reads as vulnerability)
+        # asks for the security audit unless it names another kind of audit
+        Act(
+            "audit",
+            _terms("audit"),
+            _AUDITOR,
+            without=_terms(_OTHER_AUDITS),
+            leading=True,
+        ),
         Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
         Act("incident", _terms("outage postmortem"), _RESPONDER),
     )
@@ -140,8 +166,29 @@ def _reviewing() -> tuple[Act, ...]:
             _terms("pull pr merge diff commit code"),
             ACT_SAID_CLOSE,
         ),
+        # round 68: a pull request or diff to merge is one to review ("go over my PR before
+        # I merge"), whatever bugs it may hold; a conflict in it is git's
+        Act(
+            "change to merge",
+            _terms("pr diff pull"),
+            _REVIEWERS,
+            _terms("merg"),
+            without=_terms("conflict rebase"),
+        ),
+        # round 68: "review the payment module": the review of a piece of code, asked first
+        Act("review code", _terms("review"), _REVIEWERS, _terms(_CODE_UNITS), leading=True),
         Act("pasted error", _terms("traceback"), _DEBUGGER, close=ACT_SAID_CLOSE, errors=True),
         Act("debug", _terms("debug troubleshoot diagnose stacktrace"), _DEBUGGER),
+        # round 68: "bug" is an everyday word the query halves; a request opening with finding
+        # one is debugging ("find all the bugs in the checkout flow" later in it is testing)
+        Act(
+            "find the bug",
+            _terms("find hunt locate track"),
+            _DEBUGGER,
+            _terms("bug"),
+            faint=True,
+            leading=True,
+        ),
         Act(
             "investigate a failure",
             _terms("investigate"),
@@ -156,7 +203,7 @@ def _reviewing() -> tuple[Act, ...]:
             "look over code",
             _terms("глянь гляньте подивись подивіться look check"),
             _REVIEWERS,
-            _terms("code pr diff commit"),
+            _terms("code pr diff commit pull"),
         ),
     )
 
@@ -171,13 +218,18 @@ def _writing_and_planning() -> tuple[Act, ...]:
             (Role("edit", "docs drift", required=True), *_WRITERS),
             _terms("update stale outdated still sync drift deprecated"),
         ),
+        # round 68: a request opening with deploying or migrating asks for that engineer
+        Act("deploy", _terms("deploy"), (Role("deploy"),), leading=True),
+        Act("migrate", _terms("migr"), (Role("migrate"),), leading=True),
         Act("readme", _terms("readme"), (Role("generate", "readme", required=True),)),
         Act(
             "api documentation",
             _terms("documentation docs"),
-            (Role("document", "api", required=True),),
+            _API_WRITERS,
             _terms("api endpoint openapi webhook"),
         ),
+        # round 68: "describe our API for partners" (описати апі) opens with documenting it
+        Act("describe the api", _terms("describ"), _API_WRITERS, _terms("api"), leading=True),
         Act(
             "document",
             _terms("documentation docs readme"),
@@ -254,8 +306,66 @@ class RoleActs:
         pasted = ("error" in joined or "exception" in joined) and bool(_ERROR_NAME.search(joined))
         if not pasted and self.cues.isdisjoint(terms):
             return []
-        own = frozenset([t for t, weight in terms.items() if weight == 1.0])
-        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted, terms)]
+        lead = lead_terms(tokens)
+        # the request's first verb and its object are its own words, whatever weight the
+        # query gave them ("write a readme": readme, a common word, weighs less)
+        own = frozenset([t for t, w in terms.items() if w == 1.0 or t in lead])
+        own = _acted(own, tokens, self.cues)
+        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted, terms, lead)]
+
+
+#: Words a request may open with before its first verb (please, can you, треба, будь ласка).
+_OPENERS = frozenset(
+    "please pls plz kindly can could would will you u help me us i we need needs want wanna"
+    " to let lets let's go ahead hey hi hello just quickly quick so ok okay now also then"
+    " будь ласка треба потрібно допоможи допоможіть хочу хочемо можеш можете мені нам"
+    " давай давайте прошу ну а і й та ще просто спершу спочатку швиденько".split()  # noqa: RUF001
+)
+#: Endings of an English actor noun (reviewer, auditors): the doer, not the act...
+_ACTOR_ENDINGS = ("er", "ers", "or", "ors")
+#: ... except the verbs that end so (refactor the service, monitor the queue).
+_VERBS_LIKE_DOERS = frozenset(
+    "refactor monitor render filter trigger register mirror recover answer order".split()
+)
+
+
+#: Verbs whose act is their object's ("write docs", "update the documentation", "онови
+#: документацію"), and the words between them and it (the, our, цю).
+_LIGHT_VERBS = frozenset(
+    "write update make create add do prepare improve fix set"
+    " напиши написати онови оновити оновіть зроби зробити додай додати створи створити"
+    " підготуй підготувати покращ покращити виправ виправити налаштуй".split()
+)
+_DETERMINERS = frozenset(
+    "the a an our my this these some all наш нашу наші мій мою цей цю ці".split()
+)
+
+
+def lead_terms(tokens: Sequence[str]) -> frozenset[str]:
+    """The terms of a request's first verb: its first word past the openers ("please
+    document ...", "треба задеплоїти ..."), with its object's when the verb is a light one
+    ("update the docs"); empty when it opens with none."""
+    words = [t for t in tokens if t not in _OPENERS]
+    if not words:
+        return frozenset()
+    lead = frozenset(term_list(words[0]))
+    if words[0] not in _LIGHT_VERBS:
+        return lead
+    rest = [t for t in words[1:4] if t not in _DETERMINERS]
+    return lead.union(term_list(rest[0])) if rest else lead
+
+
+def _acted(own: frozenset[str], tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]:
+    """``own`` without the cues only an actor noun brought ("the reviewer said the button is
+    ugly": the reviewer is who spoke, not what is asked)."""
+    by_doers: set[str] = set()
+    by_others: set[str] = set()
+    for token in tokens:
+        terms = term_list(token)
+        if terms and terms[0] in cues:
+            doer = token.endswith(_ACTOR_ENDINGS) and token not in _VERBS_LIKE_DOERS
+            (by_doers if doer else by_others).add(terms[0])
+    return own - (by_doers - by_others) if by_doers else own
 
 
 def role_agents(names: Sequence[str], descriptions: Sequence[str] = ()) -> RoleActs:

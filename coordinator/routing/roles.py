@@ -19,6 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+
+from coordinator.routing.products import PRODUCTS
+from coordinator.routing.vocab import LANGUAGES
 
 #: Words a role agent's name may hold beside its actor noun and its act's objects.
 GENERIC = frozenset(["pro", "expert", "specialist", "engineer", "master", "senior"])
@@ -109,3 +113,15 @@ def doers(roles: Sequence[Role], names: Sequence[str], firsts: Sequence[str]) ->
             if i not in found and role.named(names[i]) is None and role.declared(description):
                 found.append(i)
     return tuple(found)
+
+
+@cache
+def _product_names() -> frozenset[str]:
+    """The well-known products and tools as written (:data:`PRODUCTS`: kubernetes, stripe)."""
+    return frozenset(w for _, listed in PRODUCTS for w in listed.split())
+
+
+def is_technology(word: str, term: str) -> bool:
+    """Whether an agent name's ``word`` (whose first term is ``term``) is a technology: a
+    well-known product or a language (kubernetes, python), not a domain (payment)."""
+    return word in _product_names() or term in LANGUAGES or word in LANGUAGES
