@@ -156,7 +156,7 @@ def _reviewing() -> tuple[Act, ...]:
             "architecture check",
             _terms("architecture hexagonal"),
             _ARCHITECTURE,
-            _terms("review fit check break violate"),
+            _terms("review fit check break violate глянь подивись look"),
         ),
         Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
         Act(
@@ -248,6 +248,7 @@ def _writing_and_planning() -> tuple[Act, ...]:
             _terms("test tests testing"),
             _TESTERS,
             _terms("cover coverage flaky suite automate"),
+            faint=True,
         ),
         # round 67: a prompt to rewrite or improve is the prompt engineer's, whatever bot or
         # assistant it drives (the LLM app around it is the AI engineer's)
@@ -263,7 +264,7 @@ def _writing_and_planning() -> tuple[Act, ...]:
         ),
         Act(
             "performance",
-            _terms("bottleneck latencyregression faster"),
+            _terms("bottleneck latencyregression faster loadtest"),
             _PERFORMANCE,
         ),
         # round 67: a site or catalogue slow on a phone is its speed for users (web
@@ -332,7 +333,7 @@ _VERBS_LIKE_DOERS = frozenset(
 #: Verbs whose act is their object's ("write docs", "update the documentation", "онови
 #: документацію"), and the words between them and it (the, our, цю).
 _LIGHT_VERBS = frozenset(
-    "write update make create add do prepare improve fix set"
+    "write update make create add do prepare improve fix set пофікси пофіксити полагодь"
     " напиши написати онови оновити оновіть зроби зробити додай додати створи створити"
     " підготуй підготувати покращ покращити виправ виправити налаштуй".split()
 )
