@@ -12,7 +12,8 @@ holds no actor noun may still declare one in its description's first sentence ("
 security auditor and ethical hacker, ..."): it is the act's agent after those the names give.
 
 No agent name is listed here: a roster without such agents gets no act (0xfurai, the bundled
-five), and a roster with differently named ones (a ``tester``, a ``docs-writer``) gets them.
+five), and a roster with differently named ones (a ``tester``, a ``code-reviewer-expert``)
+gets them.
 """
 
 from __future__ import annotations
