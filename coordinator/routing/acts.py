@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 
-from coordinator.routing.roles import Role, doers
+from coordinator.routing.roles import Role, Shapes
 from coordinator.routing.text import term_list
 from coordinator.routing.tuning import ACT_CLOSE, ACT_SAID_CLOSE
 
@@ -372,9 +372,12 @@ def _acted(own: frozenset[str], tokens: Sequence[str], cues: frozenset[str]) -> 
 def role_agents(names: Sequence[str], descriptions: Sequence[str] = ()) -> RoleActs:
     """The acts some agent of ``names`` is for, with those agents' indices, read from the
     names and (when given) the descriptions by :mod:`coordinator.routing.roles`."""
+    shapes = Shapes(names, descriptions)
+    found: dict[tuple[Role, ...], tuple[int, ...]] = {}  # acts share their roles
     out = []
     for act in all_acts():
-        found = doers(act.roles, names, descriptions)
-        if found:
-            out.append((act, found))
+        if act.roles not in found:
+            found[act.roles] = shapes.doers(act.roles)
+        if found[act.roles]:
+            out.append((act, found[act.roles]))
     return RoleActs(tuple(out), frozenset().union(*(act.cues for act, _ in out)))

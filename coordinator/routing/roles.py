@@ -69,10 +69,10 @@ class Role:
         self.objects = frozenset(objects.split())
         self.required = required
 
-    def named(self, name: str) -> int | None:
-        """How loosely ``name`` names this role (the number of generic words beside its noun
-        and objects: code-reviewer 0, code-reviewer-pro 1), None when it does not."""
-        tokens = name.lower().split("-")
+    def named(self, tokens: Sequence[str]) -> int | None:
+        """How loosely a name of ``tokens`` (its words) names this role: the number of
+        generic words beside its noun and objects (code-reviewer 0, code-reviewer-pro 1),
+        None when it does not."""
         rest = [t for t in tokens if t not in self.nouns]
         if len(rest) == len(tokens):
             return None
@@ -82,38 +82,64 @@ class Role:
             return None
         return sum(t in GENERIC for t in rest)
 
-    def declared(self, description: str) -> bool:
-        """Whether the head of ``description``'s first sentence (what the agent is, before
-        "for", "that", a comma, an "and") ends by naming this role's doer: its noun, or its
-        noun and a generic word ("A senior security auditor", "Debugging specialist"), with
-        one of its objects when ``required``."""
-        head = _HEAD_END.split(description.lower(), maxsplit=1)[0].partition(" and ")[0]
-        words = _WORD.findall(head)
-        if not words or words[0] == "use":  # "Use this agent when ...": a task, not a doer
+    def declared(self, head: Sequence[str]) -> bool:
+        """Whether a description's ``head`` (:func:`head_words`) ends by naming this role's
+        doer: its noun, or its noun and a generic word ("A senior security auditor",
+        "Debugging specialist"), with one of its objects when ``required``."""
+        if not head:
             return False
-        last = words[-1]
-        if last in GENERIC and len(words) > 1 and words[-2] in self.nouns:
-            last = words[-2]  # the work and a generic word: "Debugging specialist"
+        last = head[-1]
+        if last in GENERIC and len(head) > 1 and head[-2] in self.nouns:
+            last = head[-2]  # the work and a generic word: "Debugging specialist"
         elif not last.endswith(("er", "or")) and last not in self.explicit:
             return False  # the work alone ("accessibility testing") names no doer
         if last not in self.nouns:
             return False
-        return not self.required or not self.objects.isdisjoint(words)
+        return not self.required or not self.objects.isdisjoint(head)
 
 
-def doers(roles: Sequence[Role], names: Sequence[str], firsts: Sequence[str]) -> tuple[int, ...]:
-    """The indices of the agents of ``names`` (whose descriptions are ``firsts``, possibly
-    empty) doing the act of ``roles``, most specific first: role by role, the agents its name
-    gives (the tightest names first), then those whose description alone declares it."""
-    found: list[int] = []
-    for role in roles:
-        by_name = [(rank, i) for i, n in enumerate(names) if (rank := role.named(n)) is not None]
-        found += [i for _, i in sorted(by_name) if i not in found]
-    for role in roles:
-        for i, description in enumerate(firsts):
-            if i not in found and role.named(names[i]) is None and role.declared(description):
-                found.append(i)
-    return tuple(found)
+def head_words(description: str) -> tuple[str, ...]:
+    """The words of what ``description``'s first sentence says the agent is (before "for",
+    "that", a comma, an "and"): "A senior security auditor and ethical hacker, ..." -> a,
+    senior, security, auditor; none for "Use this agent when ..." (a task, not a doer)."""
+    head = _HEAD_END.split(description.lower(), maxsplit=1)[0].partition(" and ")[0]
+    words = tuple(_WORD.findall(head))
+    return () if words[:1] == ("use",) else words
+
+
+class Shapes:
+    """A roster's names as words and its descriptions' heads, indexed by the word a role
+    agent's name or head would hold (most agents hold none: the acts never read them)."""
+
+    __slots__ = ("by_head", "by_word", "heads", "names")
+
+    def __init__(self, names: Sequence[str], descriptions: Sequence[str]) -> None:
+        self.names = [tuple(n.lower().split("-")) for n in names]
+        self.heads = [head_words(d) for d in descriptions]
+        self.by_word: dict[str, list[int]] = {}
+        for i, words in enumerate(self.names):
+            for word in set(words):
+                self.by_word.setdefault(word, []).append(i)
+        self.by_head: dict[str, list[int]] = {}
+        for i, head in enumerate(self.heads):
+            for word in set(head[-2:]):
+                self.by_head.setdefault(word, []).append(i)
+
+    def doers(self, roles: Sequence[Role]) -> tuple[int, ...]:
+        """The agents doing the act of ``roles``, most specific first: role by role, those
+        its name gives (the tightest names first), then those whose description alone
+        declares it."""
+        found: list[int] = []
+        for role in roles:
+            near = {i for noun in role.nouns for i in self.by_word.get(noun, ())}
+            ranked = sorted(
+                (rank, i) for i in near if (rank := role.named(self.names[i])) is not None
+            )
+            found += [i for _, i in ranked if i not in found]
+        for role in roles:
+            near = {i for noun in role.nouns for i in self.by_head.get(noun, ())}
+            found += [i for i in sorted(near) if i not in found and role.declared(self.heads[i])]
+        return tuple(found)
 
 
 @cache
