@@ -359,14 +359,13 @@ def lead_terms(tokens: Sequence[str]) -> frozenset[str]:
 def _acted(own: frozenset[str], tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]:
     """``own`` without the cues only an actor noun brought ("the reviewer said the button is
     ugly": the reviewer is who spoke, not what is asked)."""
-    by_doers: set[str] = set()
-    by_others: set[str] = set()
-    for token in tokens:
-        terms = term_list(token)
-        if terms and terms[0] in cues:
-            doer = token.endswith(_ACTOR_ENDINGS) and token not in _VERBS_LIKE_DOERS
-            (by_doers if doer else by_others).add(terms[0])
-    return own - (by_doers - by_others) if by_doers else own
+    doers = [t for t in tokens if t.endswith(_ACTOR_ENDINGS) and t not in _VERBS_LIKE_DOERS]
+    wanted = own & cues if doers else frozenset()
+    by_doers = {terms[0] for t in doers if (terms := term_list(t)) and terms[0] in wanted}
+    if not by_doers:
+        return own
+    by_others = {terms[0] for t in tokens if t not in doers and (terms := term_list(t))}
+    return own - (by_doers - by_others)
 
 
 def role_agents(names: Sequence[str], descriptions: Sequence[str] = ()) -> RoleActs:
