@@ -104,6 +104,7 @@ _PERFORMANCE = (Role("perform"),)
 _OTHER_AUDITS = "accessibility seo compliance licens log trail cost gdpr hipaa soc npm dependency"
 #: Pieces of code a review may be asked of ("review the payment module").
 _CODE_UNITS = "modul servic function class component endpoint file handler controller code logic"
+_REFACTORERS = (Role("refactor"),)
 _API_WRITERS = (Role("document", "api", required=True),)
 _PROMPTS = (Role("", "prompt", required=True, nouns="engineer"),)
 _PRODUCT = (Role("manage", "product", required=True),)
@@ -163,7 +164,7 @@ def _reviewing() -> tuple[Act, ...]:
             "change review",
             _terms("review"),
             _REVIEWERS,
-            _terms("pull pr merge diff commit code"),
+            _terms("pull pr merge diff commit code changes push"),
             ACT_SAID_CLOSE,
         ),
         # round 68: a pull request or diff to merge is one to review ("go over my PR before
@@ -185,7 +186,7 @@ def _reviewing() -> tuple[Act, ...]:
             "find the bug",
             _terms("find hunt locate track"),
             _DEBUGGER,
-            _terms("bug"),
+            _terms("bug fail crash"),
             faint=True,
             leading=True,
         ),
@@ -203,7 +204,7 @@ def _reviewing() -> tuple[Act, ...]:
             "look over code",
             _terms("глянь гляньте подивись подивіться look check"),
             _REVIEWERS,
-            _terms("code pr diff commit pull"),
+            _terms("code pr diff commit pull changes push"),
         ),
     )
 
@@ -211,7 +212,15 @@ def _reviewing() -> tuple[Act, ...]:
 def _writing_and_planning() -> tuple[Act, ...]:
     """Refactoring, documentation, tests, product, UX, system design and performance."""
     return (
-        Act("refactor", _terms("refactor splitcode"), (Role("refactor"),)),
+        Act("refactor", _terms("refactor splitcode"), _REFACTORERS),
+        # round 68: "clean up this module" (почисти модуль): code cleaned is refactored
+        Act(
+            "clean up code",
+            _terms("clean tidy почисти"),
+            _REFACTORERS,
+            _terms(_CODE_UNITS + " copy paste копіпаста duplicated mess"),
+            leading=True,
+        ),
         Act(
             "docs out of date",
             _terms("documentation docs readme"),
@@ -266,6 +275,15 @@ def _writing_and_planning() -> tuple[Act, ...]:
             "performance",
             _terms("bottleneck latencyregression faster loadtest"),
             _PERFORMANCE,
+        ),
+        # round 68: a request opening with speeding something up or profiling it (a query's
+        # speed is the database's)
+        Act(
+            "speed up",
+            _terms("optimize faster speed profile"),
+            _PERFORMANCE,
+            without=_terms("database query sql index seo"),
+            leading=True,
         ),
         # round 67: a site or catalogue slow on a phone is its speed for users (web
         # performance), not a mobile app's work, whatever the phone words pull to
