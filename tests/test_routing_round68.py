@@ -146,3 +146,46 @@ def test_an_incidental_act_asks_for_no_role(roster: Registry) -> None:
     assert (
         route("after the deploy the billing page is blank", roster).agent != "deployment-engineer"
     )
+
+
+_ACT_ROSTER = [
+    ("debugger", "Debugging specialist."),
+    ("code-reviewer", "Reviews code."),
+    ("refactoring-specialist", "Refactors code."),
+    ("performance-engineer", "Makes software fast."),
+    ("deployment-engineer", "Ships releases."),
+]
+
+
+@pytest.fixture(scope="module")
+def act_roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(tmp_path_factory.mktemp("r68acts"), _ACT_ROSTER)
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("переглянь мої зміни перед пушем", "change review"),
+        ("clean up this module, it is a mess of copy paste", "clean up code"),
+        ("почисти модуль замовлень, там копіпаста", "clean up code"),
+        ("speed up the dashboard page", "speed up"),
+        ("profile the checkout endpoint, it got slow", "speed up"),
+        ("find out why login fails for some users", "find the bug"),
+        ("задеплой сервіс на прод", "deploy"),
+    ],
+)
+def test_an_act_in_either_language_is_asked(act_roster: Registry, text: str, act: str) -> None:
+    assert act in _asked(text, act_roster)
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("clean the old docker images from the server", "clean up code"),
+        ("optimize the slow sql query on orders", "speed up"),  # the database's
+        ("the page got slow after we sped up the build, profile says nothing", "speed up"),
+        ("we found that login fails after the deploy", "find the bug"),
+    ],
+)
+def test_a_near_phrase_asks_for_no_act(act_roster: Registry, text: str, act: str) -> None:
+    assert act not in _asked(text, act_roster)
