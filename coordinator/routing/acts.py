@@ -115,7 +115,14 @@ def all_acts() -> tuple[Act, ...]:
     """The acts, most specific first: a security review is the auditor's before the
     reviewer's, an outage the responder's before the debugger's. Built on first use (an
     index read from the index cache never needs them: the cold start stays as it was)."""
-    return (*_guarding(), *_reviewing(), *_writing_and_planning())
+    return (
+        *_guarding(),
+        *_reviewing(),
+        *_changing(),
+        *_documenting(),
+        *_testing_and_planning(),
+        *_speeding_up(),
+    )
 
 
 def _guarding() -> tuple[Act, ...]:
@@ -209,8 +216,8 @@ def _reviewing() -> tuple[Act, ...]:
     )
 
 
-def _writing_and_planning() -> tuple[Act, ...]:
-    """Refactoring, documentation, tests, product, UX, system design and performance."""
+def _changing() -> tuple[Act, ...]:
+    """Refactoring, cleaning up, deploying and migrating code."""
     return (
         Act("refactor", _terms("refactor splitcode"), _REFACTORERS),
         # round 68: "clean up this module" (почисти модуль): code cleaned is refactored
@@ -221,15 +228,21 @@ def _writing_and_planning() -> tuple[Act, ...]:
             _terms(_CODE_UNITS + " copy paste копіпаста duplicated mess"),
             leading=True,
         ),
+        # round 68: a request opening with deploying or migrating asks for that engineer
+        Act("deploy", _terms("deploy"), (Role("deploy"),), leading=True),
+        Act("migrate", _terms("migr"), (Role("migrate"),), leading=True),
+    )
+
+
+def _documenting() -> tuple[Act, ...]:
+    """Documentation: docs gone stale, a readme, API docs, any docs."""
+    return (
         Act(
             "docs out of date",
             _terms("documentation docs readme"),
             (Role("edit", "docs drift", required=True), *_WRITERS),
             _terms("update stale outdated still sync drift deprecated"),
         ),
-        # round 68: a request opening with deploying or migrating asks for that engineer
-        Act("deploy", _terms("deploy"), (Role("deploy"),), leading=True),
-        Act("migrate", _terms("migr"), (Role("migrate"),), leading=True),
         Act("readme", _terms("readme"), (Role("generate", "readme", required=True),)),
         Act(
             "api documentation",
@@ -244,6 +257,12 @@ def _writing_and_planning() -> tuple[Act, ...]:
             _terms("documentation docs readme"),
             _WRITERS,
         ),
+    )
+
+
+def _testing_and_planning() -> tuple[Act, ...]:
+    """Tests, prompts, product, UX and system design."""
+    return (
         Act(
             "test planning",
             _terms("test tests testing testkinds qa"),
@@ -271,6 +290,12 @@ def _writing_and_planning() -> tuple[Act, ...]:
             (Role("", "backend", required=True, nouns="architect"),),
             _terms("service api backend queue scalable event architecture"),
         ),
+    )
+
+
+def _speeding_up() -> tuple[Act, ...]:
+    """Performance work, asked or opened with."""
+    return (
         Act(
             "performance",
             _terms("bottleneck latencyregression faster loadtest"),
