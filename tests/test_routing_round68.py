@@ -92,6 +92,11 @@ def test_the_lead_is_the_first_verb_and_a_light_verbs_object(text: str, lead: se
     assert lead_terms(words(text)) == lead
 
 
+def test_a_checks_lead_holds_what_it_checks_for() -> None:
+    assert {"check", "xss"} <= lead_terms(words("check the signup form for xss"))
+    assert "xss" not in lead_terms(words("the signup form: check it for xss"))
+
+
 _ROSTER = [
     ("debugger", "Debugging specialist for errors, test failures and unexpected behavior."),
     ("code-reviewer", "Reviews code for quality, maintainability and security."),
@@ -154,6 +159,7 @@ _ACT_ROSTER = [
     ("refactoring-specialist", "Refactors code."),
     ("performance-engineer", "Makes software fast."),
     ("deployment-engineer", "Ships releases."),
+    ("security-auditor", "Finds holes."),
 ]
 
 
@@ -172,6 +178,7 @@ def act_roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         ("profile the checkout endpoint, it got slow", "speed up"),
         ("find out why login fails for some users", "find the bug"),
         ("задеплой сервіс на прод", "deploy"),
+        ("перевір модуль оплати на XSS", "security"),
     ],
 )
 def test_an_act_in_either_language_is_asked(act_roster: Registry, text: str, act: str) -> None:

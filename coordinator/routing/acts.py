@@ -137,7 +137,7 @@ def _guarding() -> tuple[Act, ...]:
         Act("security audit", _terms("security"), _AUDITOR, _terms("audit"), ACT_SAID_CLOSE),
         Act(
             "security",
-            _terms("vulnerability injection sqlfromstring"),
+            _terms("vulnerability injection sqlfromstring xss csrf ssrf"),
             _AUDITOR,
             without=_terms("npm dependency package transitive"),
         ),
@@ -380,6 +380,8 @@ _LIGHT_VERBS = frozenset(
     " напиши написати онови оновити оновіть зроби зробити додай додати створи створити"
     " підготуй підготувати покращ покращити виправ виправити налаштуй".split()
 )
+#: Verbs whose act is what they check for ("check the form for vulnerabilities").
+_CHECKS = frozenset("check verify scan inspect перевір перевірте проскануй".split())
 _DETERMINERS = frozenset(
     "the a an our my this these some all наш нашу наші мій мою цей цю ці".split()
 )
@@ -393,6 +395,8 @@ def lead_terms(tokens: Sequence[str]) -> frozenset[str]:
     if not words:
         return frozenset()
     lead = frozenset(term_list(words[0]))
+    if words[0] in _CHECKS:  # "check the signup form for vulnerabilities"
+        return lead.union(*(term_list(t) for t in words[1:7]))
     if words[0] not in _LIGHT_VERBS:
         return lead
     rest = [t for t in words[1:4] if t not in _DETERMINERS]
