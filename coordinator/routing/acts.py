@@ -16,9 +16,10 @@ without them (0xfurai, the bundled five) is never affected.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
+from coordinator.routing.roles import Role, Shapes
 from coordinator.routing.text import term_list
 from coordinator.routing.tuning import ACT_CLOSE, ACT_SAID_CLOSE
 
@@ -35,25 +36,33 @@ class Act:
     take the request (wider when a phrase names the act outright: "code review"); ``errors``:
     whether a pasted error's class name (ValueError, NullPointerException) asks for it;
     ``without``: terms that say the cue means something else here (npm audit's
-    vulnerabilities are the dependencies').
+    vulnerabilities are the dependencies'); ``faint``: whether a ``needs`` term counts at any
+    weight (round 68: "bug" is an everyday word the query halves, "find the bug" still asks
+    for debugging); ``leading``: whether only a request that opens with the cue, its first
+    verb, asks for the act (round 68: "deploy the service" asks for deploying, "after the
+    deploy it crashes" does not).
 
     A plain class, not a dataclass: building a dataclass costs the cold start most of a
     millisecond at import."""
 
-    __slots__ = ("close", "cues", "errors", "name", "needs", "roles", "without")
+    __slots__ = ("close", "cues", "errors", "faint", "leading", "name", "needs", "roles", "without")
 
     def __init__(
         self,
         name: str,
         cues: frozenset[str],
-        roles: tuple[str, ...],
+        roles: tuple[Role, ...],
         needs: frozenset[str] = frozenset(),
         close: float = ACT_CLOSE,
         errors: bool = False,
         without: frozenset[str] = frozenset(),
+        *,
+        faint: bool = False,
+        leading: bool = False,
     ) -> None:
         self.name, self.cues, self.roles, self.needs = name, cues, roles, needs
         self.close, self.errors, self.without = close, errors, without
+        self.faint, self.leading = faint, leading
 
     @property
     def outright(self) -> bool:
@@ -61,15 +70,19 @@ class Act:
         takes the request even from the expert for the language the request names."""
         return self.close == ACT_SAID_CLOSE and not self.errors
 
-    def asked(self, own: frozenset[str], pasted: bool, terms: Mapping[str, float]) -> bool:
+    def asked(
+        self, own: frozenset[str], pasted: bool, terms: Mapping[str, float], lead: frozenset[str]
+    ) -> bool:
         """Whether a request whose own words hold the terms ``own`` (and, when ``pasted``,
         a pasted error's class name) asks for this act; ``terms``: all its query terms (a
-        ``without`` term counts at any weight)."""
+        ``without`` term counts at any weight); ``lead``: the terms of its first verb."""
         if self.cues.isdisjoint(own):
             return self.errors and pasted
+        if self.leading and self.cues.isdisjoint(lead):
+            return False
         if self.without and not self.without.isdisjoint(terms):
             return False
-        return not self.needs or not self.needs.isdisjoint(own)
+        return not self.needs or not self.needs.isdisjoint(terms if self.faint else own)
 
 
 #: A word naming an error's class as a program prints it (TypeError, KeyError,
@@ -77,13 +90,24 @@ class Act:
 _ERROR_NAME = re.compile(r"\b[a-z]{2,}(?:error|exception)\b")
 
 
-_AUDITOR = ("security-auditor",)
-_RESPONDER = ("incident-responder",)
-_REVIEWERS = ("code-reviewer", "code-reviewer-pro")
-_TESTERS = ("test-automator", "qa-expert")
-_UX = ("ux-researcher", "ux-designer")
-_DEBUGGER = ("debugger",)
-_WRITERS = ("documentation-expert", "documentation-engineer", "technical-writer")
+_AUDITOR = (Role("audit", "security", required=True),)
+_RESPONDER = (Role("respond", "incident", required=True),)
+_REVIEWERS = (Role("review", "code", required=True),)
+_ARCHITECTURE = (Role("review", "architect architecture", required=True),)
+_TESTERS = (Role("test automate", "test"), Role("", nouns="qa"))
+_QA_FIRST = (Role("", nouns="qa"), Role("test automate", "test"))
+_UX = (Role("research", "ux", required=True), Role("design", "ux", required=True))
+_DEBUGGER = (Role("debug"),)
+_WRITERS = (Role("document"), Role("write", "technical", required=True))
+_PERFORMANCE = (Role("perform"),)
+#: Other kinds of audit than a security one (an accessibility or SEO audit, an audit log).
+_OTHER_AUDITS = "accessibility seo compliance licens log trail cost gdpr hipaa soc npm dependency"
+#: Pieces of code a review may be asked of ("review the payment module").
+_CODE_UNITS = "modul servic function class component endpoint file handler controller code logic"
+_REFACTORERS = (Role("refactor"),)
+_API_WRITERS = (Role("document", "api", required=True),)
+_PROMPTS = (Role("", "prompt", required=True, nouns="engineer"),)
+_PRODUCT = (Role("manage", "product", required=True),)
 
 
 @cache
@@ -91,7 +115,14 @@ def all_acts() -> tuple[Act, ...]:
     """The acts, most specific first: a security review is the auditor's before the
     reviewer's, an outage the responder's before the debugger's. Built on first use (an
     index read from the index cache never needs them: the cold start stays as it was)."""
-    return (*_guarding(), *_reviewing(), *_writing_and_planning())
+    return (
+        *_guarding(),
+        *_reviewing(),
+        *_changing(),
+        *_documenting(),
+        *_testing_and_planning(),
+        *_speeding_up(),
+    )
 
 
 def _guarding() -> tuple[Act, ...]:
@@ -106,11 +137,20 @@ def _guarding() -> tuple[Act, ...]:
         Act("security audit", _terms("security"), _AUDITOR, _terms("audit"), ACT_SAID_CLOSE),
         Act(
             "security",
-            _terms("vulnerability injection sqlfromstring"),
+            _terms("vulnerability injection sqlfromstring xss csrf ssrf"),
             _AUDITOR,
             without=_terms("npm dependency package transitive"),
         ),
         Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
+        # round 68: a request opening with "audit" (перевір на дірки reads as vulnerability)
+        # asks for the security audit unless it names another kind of audit
+        Act(
+            "audit",
+            _terms("audit"),
+            _AUDITOR,
+            without=_terms(_OTHER_AUDITS),
+            leading=True,
+        ),
         Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
         Act("incident", _terms("outage postmortem"), _RESPONDER),
     )
@@ -119,23 +159,44 @@ def _guarding() -> tuple[Act, ...]:
 def _reviewing() -> tuple[Act, ...]:
     """Architecture and code reviews, then debugging (a pasted error, a failure looked into)."""
     return (
-        Act("architecture review", _terms("archreview"), ("architect-reviewer",)),
+        Act("architecture review", _terms("archreview"), _ARCHITECTURE),
         Act(
             "architecture check",
             _terms("architecture hexagonal"),
-            ("architect-reviewer",),
-            _terms("review fit check break violate"),
+            _ARCHITECTURE,
+            _terms("review fit check break violate глянь подивись look"),
         ),
         Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
         Act(
             "change review",
             _terms("review"),
             _REVIEWERS,
-            _terms("pull pr merge diff commit code"),
+            _terms("pull pr merge diff commit code changes push"),
             ACT_SAID_CLOSE,
         ),
+        # round 68: a pull request or diff to merge is one to review ("go over my PR before
+        # I merge"), whatever bugs it may hold; a conflict in it is git's
+        Act(
+            "change to merge",
+            _terms("pr diff pull"),
+            _REVIEWERS,
+            _terms("merg"),
+            without=_terms("conflict rebase"),
+        ),
+        # round 68: "review the payment module": the review of a piece of code, asked first
+        Act("review code", _terms("review"), _REVIEWERS, _terms(_CODE_UNITS), leading=True),
         Act("pasted error", _terms("traceback"), _DEBUGGER, close=ACT_SAID_CLOSE, errors=True),
         Act("debug", _terms("debug troubleshoot diagnose stacktrace"), _DEBUGGER),
+        # round 68: "bug" is an everyday word the query halves; a request opening with finding
+        # one is debugging ("find all the bugs in the checkout flow" later in it is testing)
+        Act(
+            "find the bug",
+            _terms("find hunt locate track"),
+            _DEBUGGER,
+            _terms("bug fail crash"),
+            faint=True,
+            leading=True,
+        ),
         Act(
             "investigate a failure",
             _terms("investigate"),
@@ -150,37 +211,62 @@ def _reviewing() -> tuple[Act, ...]:
             "look over code",
             _terms("глянь гляньте подивись подивіться look check"),
             _REVIEWERS,
-            _terms("code pr diff commit"),
+            _terms("code pr diff commit pull changes push"),
         ),
     )
 
 
-def _writing_and_planning() -> tuple[Act, ...]:
-    """Refactoring, documentation, tests, product, UX, system design and performance."""
+def _changing() -> tuple[Act, ...]:
+    """Refactoring, cleaning up, deploying and migrating code."""
     return (
-        Act("refactor", _terms("refactor splitcode"), ("refactoring-specialist",)),
+        Act("refactor", _terms("refactor splitcode"), _REFACTORERS),
+        # round 68: "clean up this module" (почисти модуль): code cleaned is refactored
+        Act(
+            "clean up code",
+            _terms("clean tidy почисти"),
+            _REFACTORERS,
+            _terms(_CODE_UNITS + " copy paste копіпаста duplicated mess"),
+            leading=True,
+        ),
+        # round 68: a request opening with deploying or migrating asks for that engineer
+        Act("deploy", _terms("deploy"), (Role("deploy"),), leading=True),
+        Act("migrate", _terms("migr"), (Role("migrate"),), leading=True),
+    )
+
+
+def _documenting() -> tuple[Act, ...]:
+    """Documentation: docs gone stale, a readme, API docs, any docs."""
+    return (
         Act(
             "docs out of date",
             _terms("documentation docs readme"),
-            ("docs-drift-editor", *_WRITERS),
+            (Role("edit", "docs drift", required=True), *_WRITERS),
             _terms("update stale outdated still sync drift deprecated"),
         ),
-        Act("readme", _terms("readme"), ("readme-generator",)),
+        Act("readme", _terms("readme"), (Role("generate", "readme", required=True),)),
         Act(
             "api documentation",
             _terms("documentation docs"),
-            ("api-documenter",),
+            _API_WRITERS,
             _terms("api endpoint openapi webhook"),
         ),
+        # round 68: "describe our API for partners" (описати апі) opens with documenting it
+        Act("describe the api", _terms("describ"), _API_WRITERS, _terms("api"), leading=True),
         Act(
             "document",
             _terms("documentation docs readme"),
             _WRITERS,
         ),
+    )
+
+
+def _testing_and_planning() -> tuple[Act, ...]:
+    """Tests, prompts, product, UX and system design."""
+    return (
         Act(
             "test planning",
             _terms("test tests testing testkinds qa"),
-            ("qa-expert", "test-automator"),
+            _QA_FIRST,
             _terms("plan strategy scenario checklist"),
         ),
         Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
@@ -190,30 +276,46 @@ def _writing_and_planning() -> tuple[Act, ...]:
             _terms("test tests testing"),
             _TESTERS,
             _terms("cover coverage flaky suite automate"),
+            faint=True,
         ),
         # round 67: a prompt to rewrite or improve is the prompt engineer's, whatever bot or
         # assistant it drives (the LLM app around it is the AI engineer's)
-        Act("prompt work", _terms("outcomeprompt"), ("prompt-engineer",), close=ACT_SAID_CLOSE),
-        Act("product", _terms("productplanning roadmap prioritize"), ("product-manager",)),
+        Act("prompt work", _terms("outcomeprompt"), _PROMPTS, close=ACT_SAID_CLOSE),
+        Act("product", _terms("productplanning roadmap prioritize"), _PRODUCT),
         Act("user research", _terms("userresearch"), _UX),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
         Act(
             "system design",
             _terms("design"),
-            ("backend-architect",),
+            (Role("", "backend", required=True, nouns="architect"),),
             _terms("service api backend queue scalable event architecture"),
         ),
+    )
+
+
+def _speeding_up() -> tuple[Act, ...]:
+    """Performance work, asked or opened with."""
+    return (
         Act(
             "performance",
-            _terms("bottleneck latencyregression faster"),
-            ("performance-engineer",),
+            _terms("bottleneck latencyregression faster loadtest"),
+            _PERFORMANCE,
+        ),
+        # round 68: a request opening with speeding something up or profiling it (a query's
+        # speed is the database's)
+        Act(
+            "speed up",
+            _terms("optimize faster speed profile"),
+            _PERFORMANCE,
+            without=_terms("database query sql index seo"),
+            leading=True,
         ),
         # round 67: a site or catalogue slow on a phone is its speed for users (web
         # performance), not a mobile app's work, whatever the phone words pull to
         Act(
             "slow on a phone",
             _terms("outcomemobileslow"),
-            ("performance-engineer", "frontend-developer"),
+            (*_PERFORMANCE, Role("develop", "frontend", required=True)),
             close=ACT_SAID_CLOSE,
         ),
         # "slow" (повільно, гальмує) also brings "performance": a symptom, whose expert the
@@ -221,7 +323,7 @@ def _writing_and_planning() -> tuple[Act, ...]:
         Act(
             "performance work",
             _terms("performance"),
-            ("performance-engineer",),
+            _PERFORMANCE,
             without=_terms("slow"),
         ),
     )
@@ -248,16 +350,80 @@ class RoleActs:
         pasted = ("error" in joined or "exception" in joined) and bool(_ERROR_NAME.search(joined))
         if not pasted and self.cues.isdisjoint(terms):
             return []
-        own = frozenset([t for t, weight in terms.items() if weight == 1.0])
-        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted, terms)]
+        lead = lead_terms(tokens)
+        # the request's first verb and its object are its own words, whatever weight the
+        # query gave them ("write a readme": readme, a common word, weighs less)
+        own = frozenset([t for t, w in terms.items() if w == 1.0 or t in lead])
+        own = _acted(own, tokens, self.cues)
+        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted, terms, lead)]
 
 
-def role_agents(names: Iterable[str]) -> RoleActs:
-    """The acts some agent of ``names`` is for, with those agents' indices."""
-    index = {name: i for i, name in enumerate(names)}
+#: Words a request may open with before its first verb (please, can you, треба, будь ласка).
+_OPENERS = frozenset(
+    "please pls plz kindly can could would will you u help me us i we need needs want wanna"
+    " to let lets let's go ahead hey hi hello just quickly quick so ok okay now also then"
+    " будь ласка треба потрібно допоможи допоможіть хочу хочемо можеш можете мені нам"
+    " давай давайте прошу ну а і й та ще просто спершу спочатку швиденько".split()  # noqa: RUF001
+)
+#: Endings of an English actor noun (reviewer, auditors): the doer, not the act...
+_ACTOR_ENDINGS = ("er", "ers", "or", "ors")
+#: ... except the verbs that end so (refactor the service, monitor the queue).
+_VERBS_LIKE_DOERS = frozenset(
+    "refactor monitor render filter trigger register mirror recover answer order".split()
+)
+
+
+#: Verbs whose act is their object's ("write docs", "update the documentation", "онови
+#: документацію"), and the words between them and it (the, our, цю).
+_LIGHT_VERBS = frozenset(
+    "write update make create add do prepare improve fix set пофікси пофіксити полагодь"
+    " напиши написати онови оновити оновіть зроби зробити додай додати створи створити"
+    " підготуй підготувати покращ покращити виправ виправити налаштуй".split()
+)
+#: Verbs whose act is what they check for ("check the form for vulnerabilities").
+_CHECKS = frozenset("check verify scan inspect перевір перевірте проскануй".split())
+_DETERMINERS = frozenset(
+    "the a an our my this these some all наш нашу наші мій мою цей цю ці".split()
+)
+
+
+def lead_terms(tokens: Sequence[str]) -> frozenset[str]:
+    """The terms of a request's first verb: its first word past the openers ("please
+    document ...", "треба задеплоїти ..."), with its object's when the verb is a light one
+    ("update the docs"); empty when it opens with none."""
+    words = [t for t in tokens if t not in _OPENERS]
+    if not words:
+        return frozenset()
+    lead = frozenset(term_list(words[0]))
+    if words[0] in _CHECKS:  # "check the signup form for vulnerabilities"
+        return lead.union(*(term_list(t) for t in words[1:7]))
+    if words[0] not in _LIGHT_VERBS:
+        return lead
+    rest = [t for t in words[1:4] if t not in _DETERMINERS]
+    return lead.union(term_list(rest[0])) if rest else lead
+
+
+def _acted(own: frozenset[str], tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]:
+    """``own`` without the cues only an actor noun brought ("the reviewer said the button is
+    ugly": the reviewer is who spoke, not what is asked)."""
+    doers = [t for t in tokens if t.endswith(_ACTOR_ENDINGS) and t not in _VERBS_LIKE_DOERS]
+    wanted = own & cues if doers else frozenset()
+    by_doers = {terms[0] for t in doers if (terms := term_list(t)) and terms[0] in wanted}
+    if not by_doers:
+        return own
+    by_others = {terms[0] for t in tokens if t not in doers and (terms := term_list(t))}
+    return own - (by_doers - by_others)
+
+
+def role_agents(names: Sequence[str], descriptions: Sequence[str] = ()) -> RoleActs:
+    """The acts some agent of ``names`` is for, with those agents' indices, read from the
+    names and (when given) the descriptions by :mod:`coordinator.routing.roles`."""
+    shapes = Shapes(names, descriptions)
+    found: dict[tuple[Role, ...], tuple[int, ...]] = {}  # acts share their roles
     out = []
     for act in all_acts():
-        found = tuple(index[r] for r in act.roles if r in index)
-        if found:
-            out.append((act, found))
+        if act.roles not in found:
+            found[act.roles] = shapes.doers(act.roles)
+        if found[act.roles]:
+            out.append((act, found[act.roles]))
     return RoleActs(tuple(out), frozenset().union(*(act.cues for act, _ in out)))

@@ -7,16 +7,19 @@ from __future__ import annotations
 from operator import itemgetter
 
 from coordinator.routing import outcomes, redirects
+from coordinator.routing.acts import lead_terms
 from coordinator.routing.audience import names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.index import LANGUAGE_TERMS
 from coordinator.routing.offtopic import life_subject, quoted_words
 from coordinator.routing.query import _Query, _Trigger
+from coordinator.routing.roles import is_technology
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import everyday_terms, plain_terms, spans_layers
 from coordinator.routing.siblings import says_more, writes_version
 from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.tuning import (
+    ACT_SAID_CLOSE,
     AUDIENCE_COVERAGE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
@@ -320,15 +323,31 @@ class Chooser(Scorer):
         if not asked:
             return None
         own = self._own_expert_leads(query, ranked[0][0])
+        lead = lead_terms(query.tokens) if not self._top_named(query, ranked[0][0]) else None
         for act, agents in asked:
             if own and not act.outright:
                 continue
-            near = (1 - act.close) * ranked[0][1]
+            # round 68: the act the request opens with ("document the billing service") is
+            # what it asks, as near as a phrase naming the act outright, unless the request
+            # names the top scorer itself ("deploy it to kubernetes": kubernetes-specialist)
+            close = ACT_SAID_CLOSE if lead and not act.cues.isdisjoint(lead) else act.close
+            near = (1 - max(close, act.close)) * ranked[0][1]
             for role in agents:
                 score = totals.get(role, 0.0)
                 if score >= near and score >= self.min_score:
                     return role, score
         return None
+
+    def _top_named(self, query: _Query, top: int) -> bool:
+        """Whether the request's own words name the technology agent ``top``'s name holds
+        (kubernetes for kubernetes-specialist, python for python-pro): a product or
+        language, not a domain (payment-integration for "document the payments service")."""
+        weights = query.weights
+        for word in self.names[top].split("-"):
+            terms = term_list(word)
+            if terms and weights.get(terms[0]) == 1.0 and is_technology(word, terms[0]):
+                return True
+        return False
 
     def _own_expert_leads(self, query: _Query, top: int) -> bool:
         """Whether the top scorer ``top`` is the expert for a language the request names

@@ -72,7 +72,7 @@ class RosterIndex:
         #: The one agent named full-stack, if any: it takes a request for a whole feature.
         self.full_stack = _full_stack(self.names)
         #: The acts some agent of the roster is for (debug, review, test...) and their agents.
-        self.acts = role_agents(self.names)
+        self.acts = role_agents(self.names, [a.description for a in agents])
         #: The outcome frames' tables (roster-independent): a cached index brings them to a
         #: new process, which then need not build them (``coord route``'s cold start).
         self.outcome_tables = outcomes.tables()
