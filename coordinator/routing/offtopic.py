@@ -33,7 +33,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
-from coordinator.routing import carried
+from coordinator.routing import carried, lifewords
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
 from coordinator.routing.vocab import COMMON_WORDS
@@ -131,7 +131,7 @@ _LIFE_MORE_EN = """
 """.split()
 #: Everyday subjects matched as written: their stem is a software word's (stretching is a
 #: workout; a stretched image is a layout bug).
-_LIFE_AS_WRITTEN_EN = frozenset(("stretching",))
+_LIFE_AS_WRITTEN_EN = lifewords.LIFE_AS_WRITTEN_EN
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
     """
@@ -363,6 +363,8 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         ("python", "pythons"), ("ball", "royal", "burmese", "reticulated", "carpet", "pet")
     ),
+    **lifewords.PAIRS_EN,
+    **lifewords.PAIRS_UK,
     "weight": ("lose", "losing", "lost", "gain", "gaining", "gained"),
     "keyboard": ("mechanical",),
     **dict.fromkeys(
@@ -413,10 +415,13 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     ),
 }
 #: Words of :data:`_PAIRS` whose everyday sense the word after them gives (a job interview).
-_PAIRS_NEXT: dict[str, tuple[str, ...]] = dict.fromkeys(
-    ("job", "jobs"),
-    ("interview", "offer", "search", "hunt", "seeker", "fair", "application"),
-)
+_PAIRS_NEXT: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("job", "jobs"),
+        ("interview", "offer", "search", "hunt", "seeker", "fair", "application"),
+    ),
+    **lifewords.PAIRS_NEXT_EN,
+}
 #: Asking for a recommendation is no recommender system (the nouns stay software words).
 _ASKS = frozenset(
     "recommend recommends recommended рекомендуй рекомендуйте рекомендуєш рекомендуєте".split()
@@ -598,23 +603,17 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     """The everyday-life subject ``tokens`` (a request's words) are about, when they name
     one and nothing software is made of, or when an everyday frame outweighs the software
     words that have an everyday sense too; else None. A frame word some agent describes
-    itself by (in ``described``) is no frame on that roster."""
-    support = consumer_support(tokens)
-    if support is not None:
-        return support
-    asked = not _WRITE_VERBS.isdisjoint(tokens)
-    if asked or not _OCCASIONS.isdisjoint(tokens):
-        genre = _personal_text(tokens, asked)
-        if genre is not None:
-            return genre
-    if asked or not _TRANSLATE_VERBS.isdisjoint(tokens):
-        genre = _business_text(tokens, described)
-        if genre is not None:
-            return genre
+    itself by (in ``described``) is no frame on that roster. A technology named by an
+    everyday word (:data:`lifewords.HOMONYMS`: Java, a python) is software only beside a
+    word of code or a software word with an everyday sense; "our" (the speaker's product)
+    counts as one such word (round 69)."""
+    text = _text_subject(tokens, described)
+    if text is not None:
+        return text
     found: str | None = None
     frame: str | None = None
     weight = pages = 0
-    product = False
+    product = homonym = False
     plain: set[str] = set()
     for position, token in enumerate(tokens):
         kind = _KINDS.get(token)
@@ -629,8 +628,10 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             if kind is _OTHER:
                 continue
         if kind is _SOFTWARE:
-            return None
-        if kind is _PAGE:
+            if token not in _HOMONYMS:
+                return None
+            homonym = True
+        elif kind is _PAGE:
             pages += 1
         elif kind is _PLAIN:
             plain.add(token)
@@ -639,7 +640,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             weight += 1
         elif kind is _LIFE_FIELD:
             if not _frames_here(token, described):
-                return None  # the roster's specialist for the field takes it
+                if _field_of(token) in _CONSUMER_FIELDS:
+                    return None  # the roster's specialist for the field takes it
+                continue  # a business's specialist (a legal advisor): says nothing here
             found = found or token
             weight += 1
         elif _frames_here(token, described) or (kind is _TIME and is_cyrillic(token)):
@@ -651,9 +654,34 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             product = product or kind is _PRODUCT
         elif token.startswith(_BOARDS):
             return None  # a development board on a roster with an engineer for devices
-    if pages and not product:
+    if (pages and not product) or (homonym and (plain or pages or _coded(tokens))):
         return None
-    return _outweighs(found, frame, weight, len(plain) + pages)
+    owned = not lifewords.OWNERS.isdisjoint(tokens)
+    return _outweighs(found, frame, weight, len(plain) + pages + owned)
+
+
+_HOMONYMS = lifewords.HOMONYMS
+
+
+def _coded(tokens: list[str]) -> bool:
+    """Whether ``tokens`` hold a word of code (:data:`lifewords.CODE_CONTEXT`)."""
+    return not lifewords.CODE_CONTEXT.isdisjoint(tokens)
+
+
+def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
+    """The consumer product a person asks help with, or the personal or business text
+    ``tokens`` ask to write or translate (see :func:`life_subject`), if any."""
+    support = consumer_support(tokens)
+    if support is not None:
+        return support
+    asked = not _WRITE_VERBS.isdisjoint(tokens)
+    if asked or not _OCCASIONS.isdisjoint(tokens):
+        genre = _personal_text(tokens, asked)
+        if genre is not None:
+            return genre
+    if asked or not _TRANSLATE_VERBS.isdisjoint(tokens):
+        return _business_text(tokens, described)
+    return None
 
 
 def _outweighs(found: str | None, frame: str | None, weight: int, everyday: int) -> str | None:
@@ -889,6 +917,8 @@ def _base_kind(token: str) -> _Word:
         return _Word.SOFTWARE
     if token in _LIFE_AS_WRITTEN_EN:
         return _Word.LIFE
+    if token in lifewords.PLAIN_AS_WRITTEN_EN:
+        return _Word.PLAIN
     life, software, plain = _terms()
     stems = term_list(token)
     if not software.isdisjoint(stems):
@@ -914,13 +944,15 @@ def _kind_uk(token: str) -> _Word:
         return _Word.OTHER
     if token.startswith(_OFFICE_UK):
         return _Word.TIME  # формула starts as форма does: a spreadsheet's word, read first
-    if token.startswith(_SOFTWARE_PLAIN_UK):
+    if token.startswith(_SOFTWARE_PLAIN_UK) or token.startswith(lifewords.PLAIN_UK):
         return _Word.PLAIN
     if token.startswith(_SOFTWARE_UK) or token in _SOFTWARE_UK_WORDS:
         return _Word.SOFTWARE
-    if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS:
+    if token in lifewords.SOFTWARE_UK_WORDS:
+        return _Word.SOFTWARE
+    if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS or token in lifewords.LIFE_UK_WORDS:
         return _Word.LIFE
-    if token.startswith(_LIFE_UK_STEMS):
+    if token.startswith(_LIFE_UK_STEMS) or token.startswith(lifewords.LIFE_UK):
         return _Word.LIFE
     if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
         return _Word.LIFE_FIELD

@@ -1,0 +1,104 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
+"""Round 69: more everyday-life fields by their own vocabulary, for :mod:`offtopic`.
+
+Walked from general knowledge of everyday life, not from requests: a car's brands, parts
+and fuel; trips and the months one goes; sport, hobbies and games played at a table; a
+person's job, money and taxes; a display bought for a desk. English words are matched as
+written where their stem is a developer's (fishing: the fish shell; employer: employees;
+diving: a deep dive); Ukrainian ones as stems unless marked whole.
+
+Also the words that tell software is meant: a technology whose name is an everyday word
+too (Java the island, a pet python, a Kotlin or Phoenix trip) counts only beside a word of
+code (:data:`CODE_CONTEXT`); the owner of the problem (our app, наш сайт) makes a request
+the speaker's product; words of a program misbehaving (results loading, a timeout, fps).
+"""
+
+from __future__ import annotations
+
+#: Everyday subjects matched as written (English).
+LIFE_AS_WRITTEN_EN = frozenset(
+    """
+    stretching
+    tesla corolla camry civic prius rav4 octavia fabia superb skoda renault logan duster
+    peugeot citroen opel astra mazda kia sportage hyundai bmw audi mercedes lexus chevrolet
+    volvo lada passat jetta tiguan polo yaris qashqai subaru
+    petrol gasoline diesel antifreeze coolant muffler exhaust transmission horsepower
+    headlight headlights wipers alternator suspension carburetor oil
+    diving divers fishing angling hunting island islands crowds crowded blossom blossoms
+    deadlift deadlifts squats pushups pullups
+    watercolor watercolors watercolour watercolours easel crochet chess
+    taxes taxpayer freelancer freelancers overtime employer employers landlady
+    doctor doctors nurse surgery surgeon
+    """.split()
+)
+
+#: Everyday Ukrainian subjects as stems (a token starting with one names the subject).
+LIFE_UK = tuple(
+    """
+    зчеплен двигун антифриз тосол глушник кузов підвіск пробіг карбюратор
+    октаві тойот королл фольксваген пассат мерседес лексус пежо сітроен мазд ланос жигул
+    шевроле тесл
+    остров дайвінг снорклінг рибалк акварел малюванн понаднормов лікарнян кредитн
+    """.split()
+)
+#: Short Ukrainian subjects matched whole (the stem would start other words).
+LIFE_UK_WORDS = frozenset(
+    """
+    шкода шкоді шкоду шкодою рено ауді бмв опель логан логана логані грм фари фар
+    острів шахи шахів шахах монітор монітора монітору моніторі монітори моніторів моніторах
+    """.split()
+)
+#: A technology whose name is an everyday word too: software only beside :data:`CODE_CONTEXT`
+#: or a software word with an everyday sense (a list, a file).
+HOMONYMS = frozenset("java python pythons kotlin rails phoenix django".split())
+#: Words of code: beside one, a homonym of :data:`HOMONYMS` is the technology.
+CODE_CONTEXT = frozenset(
+    """
+    code coding programming programmer developer developers learn learning course tutorial
+    syntax version install compile jdk jvm spring maven gradle pip venv
+    код коду кодом програмуванн вивчити вчити курс
+    """.split()
+)
+#: The speaker's product: "our" (наш) counts as one software word with an everyday sense.
+OWNERS = frozenset(
+    "our ours наш наша наше наші нашого нашої нашому нашим нашій нашу нашими".split()
+)
+#: A program misbehaving or its parts, in words everyday life shares (software with an
+#: everyday sense, as written).
+PLAIN_AS_WRITTEN_EN = frozenset(
+    """
+    results loading loads timeout timeouts freezes frozen fps kiosk calculator booking
+    bookings validate validation
+    """.split()
+)
+PLAIN_UK = tuple("фпс результат калькулятор валідац".split())
+SOFTWARE_UK_WORDS = frozenset("айос веб вебі вебом веба вебу".split())
+
+#: Pairs (round 69): a word and the words before it that give it its everyday sense.
+PAIRS_EN: dict[str, tuple[str, ...]] = {
+    "engine": ("check", "car", "diesel", "petrol"),
+    "belt": ("timing", "seat"),
+    "plugs": ("spark",),
+    "score": ("credit",),
+    "model": ("tesla",),
+    **dict.fromkeys(("games", "game"), ("board", "card", "table", "tabletop")),
+    **dict.fromkeys(
+        ("monitor", "monitors"),
+        ("gaming", "4k", "curved", "external", "second", "portable", "ultrawide", "inch", "27"),
+    ),
+    "visit": ("to", "worth"),
+}
+#: Words of :data:`PAIRS_EN` whose everyday sense the word after them gives.
+PAIRS_NEXT_EN: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("monitor", "monitors"), ("should", "to", "under")),
+}
+PAIRS_UK: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys("ігри ігор іграх".split(), ("настільн",)),
+}
+#: A device's own trouble (its battery, charging, heat): a person's problem with it even
+#: without "my" (a phone that drains after an update), unless an app is named.
+DEVICE_TROUBLE_EN = frozenset(
+    "battery batteries charge charging charges drains draining overheats overheating".split()
+)
+DEVICE_TROUBLE_UK = ("батаре", "акумулятор", "заряд", "розряд", "нагріва", "сіда")
+APP_WORDS = ("app", "apps", "application", "застосун", "додат")
