@@ -28,7 +28,6 @@ LIFE_AS_WRITTEN_EN = frozenset(
     deadlift deadlifts squats pushups pullups
     watercolor watercolors watercolour watercolours easel crochet chess
     taxes taxpayer freelancer freelancers overtime employer employers landlady
-    doctor doctors nurse surgery surgeon
     """.split()
 )
 
@@ -68,10 +67,14 @@ OWNERS = frozenset(
 PLAIN_AS_WRITTEN_EN = frozenset(
     """
     results loading loads timeout timeouts freezes frozen fps kiosk calculator booking
-    bookings validate validation
+    bookings validate validation frames stutter stutters laggy schedule schedules calendar
+    recurring reminder reminders dispatch map maps online pos
     """.split()
 )
-PLAIN_UK = tuple("фпс результат калькулятор валідац".split())
+PLAIN_UK = tuple(
+    """фпс результат калькулятор валідац нагадуван бронюван платіж платеж зависа ламаєт
+    розклад календар мапа мапі мапу онлайн""".split()
+)
 SOFTWARE_UK_WORDS = frozenset("айос веб вебі вебом веба вебу".split())
 
 #: Pairs (round 69): a word and the words before it that give it its everyday sense.

@@ -1236,7 +1236,7 @@ _PROBLEM_EN = frozenset(
     blocked locked connect connecting reset how stopped shows says working keeps disappeared
     crack cracked broke broken smashed shattered spilled dropped repair repairing replace
     replacing worth charge charging drains overheats overheating turn disable enable
-    see sees hide hidden private privacy
+    see sees hide hidden private privacy freezes frozen stuck disconnects disconnecting
     """.split()
 )
 _PROBLEM_UK = (
@@ -1330,9 +1330,25 @@ def consumer_support(tokens: list[str]) -> str | None:
             )
         else:
             problem = problem or token in _PROBLEM_EN or token in _PURCHASE
+    if problem and not personal:
+        personal = _device_trouble(tokens)
     return product if personal and problem else None
 
 
+def _device_trouble(tokens: list[str]) -> bool:
+    """Whether ``tokens`` name a device's own trouble (its battery, charging, heat) and no
+    app: a person's problem with their device even without "my" (round 69)."""
+    trouble = False
+    for token in tokens:
+        if token in _APP_WORDS_EN or token.startswith(_APP_STEMS_UK):
+            return False
+        trouble = trouble or token in _TROUBLE_EN or token.startswith(_TROUBLE_UK)
+    return trouble
+
+
+_TROUBLE_EN, _TROUBLE_UK = lifewords.DEVICE_TROUBLE_EN, lifewords.DEVICE_TROUBLE_UK
+_APP_WORDS_EN = frozenset(w for w in lifewords.APP_WORDS if w.isascii())
+_APP_STEMS_UK = tuple(w for w in lifewords.APP_WORDS if not w.isascii())
 _CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
 #: Ukrainian words that make a user's problem by themselves: "не" (не працює) and "як".
 _UK_ASKS = frozenset("не як".split())
@@ -1359,7 +1375,7 @@ _USER_FACING = _PROBLEM_EN | frozenset(
     notification notifications message messages chat chats photo photos contacts backup
     storage email emails profile page feed story stories video videos download install
     pay payment payments card cards ios android windows macos version browser chrome
-    cache cookies history battery
+    cache cookies history battery bluetooth
     """.split()
 )
 
