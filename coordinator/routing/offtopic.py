@@ -1236,7 +1236,7 @@ _PROBLEM_EN = frozenset(
     blocked locked connect connecting reset how stopped shows says working keeps disappeared
     crack cracked broke broken smashed shattered spilled dropped repair repairing replace
     replacing worth charge charging drains overheats overheating turn disable enable
-    see sees hide hidden private privacy freezes frozen stuck disconnects disconnecting
+    see sees hide hidden private privacy freezes frozen stuck disconnects disconnecting drops
     """.split()
 )
 _PROBLEM_UK = (
