@@ -30,6 +30,10 @@ from coordinator.routing.text import words
         "як навчитися акварелі з нуля",
         "порадь настільні ігри для двох",
         "який монітор взяти для роботи з фото",
+        "should I pay off the mortgage early or invest",
+        "do I need a will if I have no kids",
+        "where does rental income go on a tax return",
+        "is a mirrorless camera worth it over my old dslr",
     ],
 )
 def test_everyday_fields_are_everyday_life(text: str) -> None:
@@ -78,6 +82,7 @@ def test_a_restaurant_alone_stays_everyday_life() -> None:
         ("phone battery drains overnight since the update", True),
         ("планшет гріється коли заряджається", True),
         ("the bluetooth in my car drops my phone every few minutes", True),
+        ("smartwatch battery lasts half a day now", True),
         # an app named: its developer's bug, not the device's trouble
         ("the app drains the phone battery since the update", False),
         ("застосунок розряджає телефон після оновлення", False),

@@ -24,6 +24,9 @@ LIFE_AS_WRITTEN_EN = frozenset(
     volvo lada passat jetta tiguan polo yaris qashqai subaru
     petrol gasoline diesel antifreeze coolant muffler exhaust transmission horsepower
     headlight headlights wipers alternator suspension carburetor oil
+    mirrorless dslr tripod gopro camcorder
+    triathlon ironman halfmarathon
+    inheritance testament freelancing
     diving divers fishing angling hunting island islands crowds crowded blossom blossoms
     deadlift deadlifts squats pushups pullups
     watercolor watercolors watercolour watercolours easel crochet chess
@@ -36,7 +39,7 @@ LIFE_UK = tuple(
     """
     зчеплен двигун антифриз тосол глушник кузов підвіск пробіг карбюратор
     октаві тойот королл фольксваген пассат мерседес лексус пежо сітроен мазд ланос жигул
-    шевроле тесл
+    шевроле тесл гальмівн колодк котл котел
     остров дайвінг снорклінг рибалк акварел малюванн понаднормов лікарнян кредитн
     """.split()
 )
@@ -44,6 +47,7 @@ LIFE_UK = tuple(
 LIFE_UK_WORDS = frozenset(
     """
     шкода шкоді шкоду шкодою рено ауді бмв опель логан логана логані грм фари фар
+    чека чеку чеком тиск тиску тиском
     острів шахи шахів шахах монітор монітора монітору моніторі монітори моніторів моніторах
     """.split()
 )
@@ -90,10 +94,15 @@ PAIRS_EN: dict[str, tuple[str, ...]] = {
         ("gaming", "4k", "curved", "external", "second", "portable", "ultrawide", "inch", "27"),
     ),
     "visit": ("to", "worth"),
+    "return": ("tax",),
+    "income": ("side", "my", "extra", "rental"),
+    "will": ("a",),
+    "pay": (),  # its everyday sense follows it (PAIRS_NEXT_EN: to pay off a loan)
 }
 #: Words of :data:`PAIRS_EN` whose everyday sense the word after them gives.
 PAIRS_NEXT_EN: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("monitor", "monitors"), ("should", "to", "under")),
+    "pay": ("off",),
 }
 PAIRS_UK: dict[str, tuple[str, ...]] = {
     **dict.fromkeys("ігри ігор іграх".split(), ("настільн",)),
@@ -101,7 +110,11 @@ PAIRS_UK: dict[str, tuple[str, ...]] = {
 #: A device's own trouble (its battery, charging, heat): a person's problem with it even
 #: without "my" (a phone that drains after an update), unless an app is named.
 DEVICE_TROUBLE_EN = frozenset(
-    "battery batteries charge charging charges drains draining overheats overheating".split()
+    """battery batteries charge charging charges drains draining overheats overheating
+    flickers flickering cracked dropped""".split()
 )
-DEVICE_TROUBLE_UK = ("батаре", "акумулятор", "заряд", "розряд", "нагріва", "сіда")
+DEVICE_TROUBLE_UK = (
+    *("батаре", "акумулятор", "заряд", "розряд", "нагріва", "сіда", "мерехт", "падінн"),
+    *("впав", "впала", "тріснув", "тріснул"),
+)
 APP_WORDS = ("app", "apps", "application", "застосун", "додат")

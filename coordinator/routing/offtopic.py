@@ -915,8 +915,8 @@ def _base_kind(token: str) -> _Word:
         return _Word.LIFE
     if _EXCEPTION.match(token) or token in _BUSINESS_EN or token in _tech_names():
         return _Word.SOFTWARE
-    if token in _LIFE_AS_WRITTEN_EN:
-        return _Word.LIFE
+    if token in _LIFE_AS_WRITTEN_EN or (token.endswith("s") and token[:-1] in _LIFE_AS_WRITTEN_EN):
+        return _Word.LIFE  # as written, or its possessive (mazda's: mazdas)
     if token in lifewords.PLAIN_AS_WRITTEN_EN:
         return _Word.PLAIN
     life, software, plain = _terms()
@@ -1330,8 +1330,8 @@ def consumer_support(tokens: list[str]) -> str | None:
             )
         else:
             problem = problem or token in _PROBLEM_EN or token in _PURCHASE
-    if problem and not personal:
-        personal = _device_trouble(tokens)
+    if not (personal and problem) and _device_trouble(tokens):
+        return product  # a device's own trouble: a person's problem, "my" or not
     return product if personal and problem else None
 
 
