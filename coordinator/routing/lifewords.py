@@ -25,7 +25,8 @@ LIFE_AS_WRITTEN_EN = frozenset(
     petrol gasoline diesel antifreeze coolant muffler exhaust transmission horsepower
     headlight headlights wipers alternator suspension carburetor oil
     mirrorless dslr tripod gopro camcorder
-    triathlon ironman halfmarathon
+    triathlon ironman halfmarathon bouldering sciatica hernia scoliosis posture snoring
+    ukulele violin cello saxophone trumpet flute harmonica drumkit
     inheritance testament freelancing
     diving divers fishing angling hunting island islands crowds crowded blossom blossoms
     deadlift deadlifts squats pushups pullups
@@ -39,7 +40,7 @@ LIFE_UK = tuple(
     """
     зчеплен двигун антифриз тосол глушник кузов підвіск пробіг карбюратор
     октаві тойот королл фольксваген пассат мерседес лексус пежо сітроен мазд ланос жигул
-    шевроле тесл гальмівн колодк котл котел
+    шевроле тесл гальмівн колодк котл котел підліток укулеле скрипк саксофон флейт
     остров дайвінг снорклінг рибалк акварел малюванн понаднормов лікарнян кредитн
     """.split()
 )
@@ -47,7 +48,7 @@ LIFE_UK = tuple(
 LIFE_UK_WORDS = frozenset(
     """
     шкода шкоді шкоду шкодою рено ауді бмв опель логан логана логані грм фари фар
-    чека чеку чеком тиск тиску тиском
+    чека чеку чеком тиск тиску тиском пити випити
     острів шахи шахів шахах монітор монітора монітору моніторі монітори моніторів моніторах
     """.split()
 )
@@ -72,12 +73,12 @@ PLAIN_AS_WRITTEN_EN = frozenset(
     """
     results loading loads timeout timeouts freezes frozen fps kiosk calculator booking
     bookings validate validation frames stutter stutters laggy schedule schedules calendar
-    recurring reminder reminders dispatch map maps online pos
+    recurring reminder reminders dispatch map maps online pos tracker trackers portal
     """.split()
 )
 PLAIN_UK = tuple(
     """фпс результат калькулятор валідац нагадуван бронюван платіж платеж зависа ламаєт
-    розклад календар мапа мапі мапу онлайн""".split()
+    розклад календар мапа мапі мапу онлайн фільтр трекер портал ігнору""".split()
 )
 SOFTWARE_UK_WORDS = frozenset("айос веб вебі вебом веба вебу".split())
 
@@ -98,6 +99,11 @@ PAIRS_EN: dict[str, tuple[str, ...]] = {
     "income": ("side", "my", "extra", "rental"),
     "will": ("a",),
     "pay": (),  # its everyday sense follows it (PAIRS_NEXT_EN: to pay off a loan)
+    **dict.fromkeys(
+        ("machine", "machines"),
+        ("espresso", "coffee", "washing", "sewing", "vending", "slot", "rowing", "bread"),
+    ),
+    **dict.fromkeys(("train", "trains"), ("by", "night", "sleeper", "high-speed")),
 }
 #: Words of :data:`PAIRS_EN` whose everyday sense the word after them gives.
 PAIRS_NEXT_EN: dict[str, tuple[str, ...]] = {
