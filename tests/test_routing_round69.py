@@ -34,10 +34,28 @@ from coordinator.routing.text import words
         "do I need a will if I have no kids",
         "where does rental income go on a tax return",
         "is a mirrorless camera worth it over my old dslr",
+        "how often do I feed an adult rabbit",
+        "do I need a visa for turkey",
+        "vienna to venice by train or by bus",
+        "which espresso machine is easy to descale",
     ],
 )
 def test_everyday_fields_are_everyday_life(text: str) -> None:
     assert life_subject(words(text)) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same words in their software sense: no everyday cue before them
+        "the feed shows posts twice after a refresh",
+        "train the model on last month's support tickets",
+        "the machine learning job ran out of memory",
+        "passport strategy rejects valid tokens",
+    ],
+)
+def test_the_software_sense_without_an_everyday_cue_is_software(text: str) -> None:
+    assert life_subject(words(text)) is None
 
 
 @pytest.mark.parametrize(

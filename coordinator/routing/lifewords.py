@@ -27,6 +27,7 @@ LIFE_AS_WRITTEN_EN = frozenset(
     mirrorless dslr tripod gopro camcorder
     triathlon ironman halfmarathon bouldering sciatica hernia scoliosis posture snoring
     ukulele violin cello saxophone trumpet flute harmonica drumkit
+    exercise exercises tulips roses peonies lilies daisies sunflowers bouquet flowers
     inheritance testament freelancing
     diving divers fishing angling hunting island islands crowds crowded blossom blossoms
     deadlift deadlifts squats pushups pullups
@@ -74,11 +75,13 @@ PLAIN_AS_WRITTEN_EN = frozenset(
     results loading loads timeout timeouts freezes frozen fps kiosk calculator booking
     bookings validate validation frames stutter stutters laggy schedule schedules calendar
     recurring reminder reminders dispatch map maps online pos tracker trackers portal
+    render renders rendering resets
     """.split()
 )
 PLAIN_UK = tuple(
     """фпс результат калькулятор валідац нагадуван бронюван платіж платеж зависа ламаєт
-    розклад календар мапа мапі мапу онлайн фільтр трекер портал ігнору""".split()
+    розклад календар мапа мапі мапу онлайн фільтр трекер портал ігнору повертає
+    повертають""".split()
 )
 SOFTWARE_UK_WORDS = frozenset("айос веб вебі вебом веба вебу".split())
 
@@ -104,11 +107,17 @@ PAIRS_EN: dict[str, tuple[str, ...]] = {
         ("espresso", "coffee", "washing", "sewing", "vending", "slot", "rowing", "bread"),
     ),
     **dict.fromkeys(("train", "trains"), ("by", "night", "sleeper", "high-speed")),
+    # feeding a pet or a child (a news feed is "the feed")
+    "feed": ("i", "to", "we", "you"),
+    "passport": ("my", "ukrainian", "new", "expired", "biometric", "foreign"),
+    "visa": (),  # its travel sense follows it (PAIRS_NEXT_EN: a visa for Georgia)
+    **dict.fromkeys(("benefit", "benefits"), ("child", "unemployment", "housing", "disability")),
 }
 #: Words of :data:`PAIRS_EN` whose everyday sense the word after them gives.
 PAIRS_NEXT_EN: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("monitor", "monitors"), ("should", "to", "under")),
     "pay": ("off",),
+    "visa": ("for", "to"),
 }
 PAIRS_UK: dict[str, tuple[str, ...]] = {
     **dict.fromkeys("ігри ігор іграх".split(), ("настільн",)),
