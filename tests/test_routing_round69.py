@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Ukrainian requests
 """Round 69 routing: everyday-life fields by their own vocabulary (a car's brands and
 parts, trips, sport, hobbies, a person's job and taxes), a technology named by an everyday
 word (Java the island, a pet python) that counts only beside words of code, the owner of
@@ -117,3 +118,21 @@ def test_a_business_field_word_keeps_no_personal_request_from_none() -> None:
     assert life_subject(words("my divorce goes to court next month"), described) is not None
     # with no everyday subject the field word leaves the request to the roster
     assert life_subject(words("is the noncompete enforceable in court"), described) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "made"),
+    [
+        # "my app" right before: the speaker made it
+        ("my app works on my laptop but how do I get it online", True),
+        ("мій сайт відкривається на ноутбуці, а на телефоні ні", True),
+        # an app one uses, named by its brand: a consumer's trouble
+        ("my bank app on my phone shows error 402 when I pay, how to fix", False),
+    ],
+)
+def test_my_app_is_software_one_made(text: str, made: bool) -> None:
+    assert (consumer_support(words(text)) is None) is made
+
+
+def test_claude_written_in_ukrainian_is_software() -> None:
+    assert life_subject(words("договір оренди не влазить у контекст клода")) is None

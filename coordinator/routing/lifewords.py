@@ -50,6 +50,7 @@ LIFE_UK_WORDS = frozenset(
     """
     шкода шкоді шкоду шкодою рено ауді бмв опель логан логана логані грм фари фар
     чека чеку чеком тиск тиску тиском пити випити
+    бухгалтер бухгалтера бухгалтеру бухгалтерка бухгалтерку бухгалтерки
     острів шахи шахів шахах монітор монітора монітору моніторі монітори моніторів моніторах
     """.split()
 )
@@ -83,7 +84,7 @@ PLAIN_UK = tuple(
     розклад календар мапа мапі мапу онлайн фільтр трекер портал ігнору повертає
     повертають""".split()
 )
-SOFTWARE_UK_WORDS = frozenset("айос веб вебі вебом веба вебу".split())
+SOFTWARE_UK_WORDS = frozenset("айос веб вебі вебом веба вебу клод клода клоду клодом".split())
 
 #: Pairs (round 69): a word and the words before it that give it its everyday sense.
 PAIRS_EN: dict[str, tuple[str, ...]] = {
@@ -109,6 +110,11 @@ PAIRS_EN: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("train", "trains"), ("by", "night", "sleeper", "high-speed")),
     # feeding a pet or a child (a news feed is "the feed")
     "feed": ("i", "to", "we", "you"),
+    # furniture by its kind (a help desk is software)
+    **dict.fromkeys(
+        ("desk", "desks"), ("standing", "office", "gaming", "writing", "computer", "corner")
+    ),
+    **dict.fromkeys(("chair", "chairs"), ("office", "gaming", "ergonomic", "desk")),
     "passport": ("my", "ukrainian", "new", "expired", "biometric", "foreign"),
     "visa": (),  # its travel sense follows it (PAIRS_NEXT_EN: a visa for Georgia)
     **dict.fromkeys(("benefit", "benefits"), ("child", "unemployment", "housing", "disability")),
@@ -133,3 +139,8 @@ DEVICE_TROUBLE_UK = (
     *("впав", "впала", "тріснув", "тріснул"),
 )
 APP_WORDS = ("app", "apps", "application", "застосун", "додат")
+#: What a person who says "my ..." right before it made, not uses (my app only runs on my
+#: laptop; мій сайт): software work, not a consumer's trouble.
+MADE = frozenset(
+    "app website site code project repo застосунок сайт сайту код коду проєкт проект".split()
+)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from enum import IntEnum, StrEnum
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 from operator import itemgetter
 
 from coordinator.routing import carried, lifewords
@@ -1311,6 +1311,8 @@ def consumer_support(tokens: list[str]) -> str | None:
         product = next((t for t in tokens if t.startswith(_CONSUMER_UK_STEMS)), None)
         if product is None:
             return None
+    if _made(tokens):
+        return None
     personal = problem = False
     products = _platform_words()[2]
     for token in tokens:
@@ -1333,6 +1335,12 @@ def consumer_support(tokens: list[str]) -> str | None:
     if not (personal and problem) and _device_trouble(tokens):
         return product  # a device's own trouble: a person's problem, "my" or not
     return product if personal and problem else None
+
+
+def _made(tokens: list[str]) -> bool:
+    """Whether ``tokens`` say "my" right before software one makes (my app, мій сайт):
+    the speaker built it (round 69)."""
+    return any(word in _PERSONAL and after in lifewords.MADE for word, after in pairwise(tokens))
 
 
 def _device_trouble(tokens: list[str]) -> bool:
