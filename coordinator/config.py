@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -32,7 +34,7 @@ from typing import Any, ClassVar, Literal
 from coordinator.errors import UserError
 from coordinator.records import plain
 from coordinator.request_text import DEFAULT_MAX_REQUEST_BYTES
-from coordinator.yamlfile import key_lines, read_yaml
+from coordinator.yamlfile import MAX_YAML_BYTES, key_lines, parse_yaml, read_text, read_upto
 
 #: Model aliases used in agent frontmatter, mapped to API model ids. Checked 2026-11-30.
 #: ``haiku`` stays on 4.5: Haiku 5.5's tiered price cannot be expressed by :class:`Price`.
@@ -238,15 +240,99 @@ class ConfigFile:
 def config_files(workspace: Path | None, explicit: Path | None = None) -> list[ConfigFile]:
     """The config files to read, lowest precedence first."""
     candidates = considered_files(workspace, explicit)
-    if (explicit or os.environ.get("COORDINATOR_CONFIG")) and not candidates[0].is_file():
+    if (explicit or os.environ.get("COORDINATOR_CONFIG")) and not _present(candidates[0]):
         raise UserError(f"config file not found: {candidates[0]}")
-    return [_config_file(p, workspace) for p in candidates if p.is_file()]
+    return [_config_file(p, workspace) for p in candidates if _present(p)]
+
+
+#: ``--config -``: the settings are read from standard input.
+STDIN = Path("-")
+#: What each config read once held (:func:`once_only`), by the name it was given as.
+_READ_ONCE: dict[str, str] = {}
+
+
+def once_only(path: Path) -> bool:
+    """Whether the config file ``path`` can be read only once: standard input (``-``), a
+    pipe or FIFO (``--config <(cmd)``), a device. coord reads it once per process and
+    remembers what it held (a second read would find it empty, or wait for a writer)."""
+    if path == STDIN:
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _present(path: Path) -> bool:
+    """Whether ``path`` is a config file to read: a regular file, or one read once."""
+    return path.is_file() or once_only(path)
+
+
+def _config_text(path: Path) -> str:
+    """The text of the config file ``path``; one that can be read once (:func:`once_only`)
+    read at the first call and remembered. UserError when it held nothing (the command
+    behind a ``<(cmd)`` wrote nothing, no program writes the FIFO) or it is a terminal; a
+    device that is none (``/dev/null``) may hold nothing: no settings."""
+    if not once_only(path):
+        return read_text(path, "config")
+    if str(path) not in _READ_ONCE:
+        device = path != STDIN and stat.S_ISCHR(os.stat(path).st_mode)
+        data = _read_stdin() if path == STDIN else _read_pipe(path)
+        if not data.strip() and not device:
+            raise UserError(f"{path}: no settings were read from it (nothing wrote to it)")
+        _READ_ONCE[str(path)] = data
+    return _READ_ONCE[str(path)]
+
+
+def _read_stdin() -> str:
+    """Standard input, bounded; UserError when it is a terminal (nothing pipes settings)."""
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UserError(
+            "--config -: standard input is a terminal; pipe the settings in "
+            "(coord config --config - < settings.yaml)"
+        )
+    return _decoded(STDIN, read_upto(sys.stdin.buffer, MAX_YAML_BYTES + 1))
+
+
+def _read_pipe(path: Path) -> str:
+    """A FIFO or pipe, bounded, opened without waiting for a writer: with none (nobody ever
+    opened it to write, or all are gone), nothing is read; one that is there (``<(cmd)``)
+    is waited for (:func:`~coordinator.yamlfile.read_upto`: a Ctrl-C ends the wait)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as stream:
+            if os.isatty(fd):  # --config /dev/stdin from a shell: nothing pipes settings in
+                raise UserError(f"--config {path}: a terminal; pipe the settings in")
+            try:
+                first = os.read(fd, MAX_YAML_BYTES + 1)
+            except BlockingIOError:  # a writer, nothing written yet
+                first = None
+            if first == b"":  # no writer
+                return ""
+            os.set_blocking(fd, True)
+            data = first or b""
+            return _decoded(path, data + read_upto(stream, MAX_YAML_BYTES + 1 - len(data)))
+    except OSError as exc:
+        raise UserError(f"cannot read config {path}: {exc.strerror or exc}") from None
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    if len(data) > MAX_YAML_BYTES:
+        raise UserError(f"{path}: config is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: config is not UTF-8 text") from None
 
 
 def _config_file(path: Path, workspace: Path | None) -> ConfigFile:
     """``path`` as a config file, confined when an agent could have written it: inside the
     workspace, or where a command of an agent of an earlier run could have (``--config
-    ../api/team.yaml`` after a run in ``../api``): it may then hold only workspace keys."""
+    ../api/team.yaml`` after a run in ``../api``): it may then hold only workspace keys.
+    Standard input (``--config -``) is the user's own."""
+    if path == STDIN:
+        return ConfigFile(path, False)
     if is_inside(path, workspace):
         return ConfigFile(path, True)
     outer = _agents_ran_above(path)
@@ -353,7 +439,7 @@ def explain_settings(
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
     data.update(given)
     origin.update(dict.fromkeys(given, "flag"))
-    files = [(p, p.is_file()) for p in considered_files(workspace, config_file)]
+    files = [(p, _present(p)) for p in considered_files(workspace, config_file)]
     try:
         return SettingsExplained(validated(data), origin, files)
     except InvalidSetting as exc:
@@ -376,7 +462,7 @@ def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
     for key in layer:
         if key in SETTING_NAMES:
             continue
-        line = key_lines(config.path).get(str(key))
+        line = key_lines(config.path, _config_text(config.path)).get(str(key))
         where = f"{config.path}:{line}" if line else str(config.path)
         near = difflib.get_close_matches(str(key), list(SETTING_NAMES), n=1, cutoff=0.6)
         guess = f"; did you mean {near[0]}?" if near else ""
@@ -396,7 +482,7 @@ def _confine(config: ConfigFile, layer: dict[str, Any], workspace: Path) -> dict
     refused = [k for k in layer if k not in WORKSPACE_KEYS and k in SETTING_NAMES]
     if refused:
         key = refused[0]
-        line = key_lines(path).get(key)
+        line = key_lines(path, _config_text(path)).get(key)
         where = f"{path}:{line}" if line else str(path)
         flag = _FLAGS.get(key)
         instead = f"pass {flag}, or put it" if flag else "put it"
@@ -424,7 +510,7 @@ def _dir_inside(path: Path, value: object, workspace: Path) -> object:
         return value  # the Settings model reports the wrong type
     folder = workspace / Path(value).expanduser()
     if not is_inside(folder, workspace):
-        line = key_lines(path).get("agents_dirs")
+        line = key_lines(path, _config_text(path)).get("agents_dirs")
         where = f"{path}:{line}" if line else str(path)
         raise UserError(
             f"{where}: agents_dirs entry '{value}' is outside the workspace; a config file "
@@ -435,7 +521,7 @@ def _dir_inside(path: Path, value: object, workspace: Path) -> object:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    loaded = read_yaml(path, "config")
+    loaded = parse_yaml(_config_text(path), path, "config")
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

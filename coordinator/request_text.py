@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from coordinator.errors import UserError
 from coordinator.sanitize import clean_text
+from coordinator.yamlfile import read_upto
 
 #: The default of the ``max_request_bytes`` setting.
 DEFAULT_MAX_REQUEST_BYTES = 256 * 1024
@@ -83,11 +84,11 @@ _COUNTED = 16 * 1024 * 1024
 def _read_bounded(stream: BinaryIO, limit: int, where: str) -> bytes:
     """At most ``limit`` bytes of ``stream``; UserError with its size (counted up to
     :data:`_COUNTED`, never held) when it has more: a pipe or a device may never end."""
-    data = stream.read(limit + 1)
+    data = read_upto(stream, limit + 1)  # a pipe: a Ctrl-C before its read still ends it
     if len(data) <= limit:
         return data
     size = len(data)
-    while size <= _COUNTED and (chunk := stream.read(1 << 16)):
+    while size <= _COUNTED and (chunk := read_upto(stream, 1 << 16)):
         size += len(chunk)
     if size > _COUNTED:
         message = f"{where} is over {_size(_COUNTED)}, over the {_size(limit)} limit"

@@ -163,8 +163,11 @@ def clean_json(value: Any) -> Any:
 
 
 #: What a terminal would take as a command, not text: C0 controls but tab and newline (a
-#: carriage return too, unless it ends a line), DEL and C1 (``\x9b`` is a CSI).
-_TERMINAL_CONTROL = re.compile(r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: carriage return too, unless it ends a line), DEL and C1 (``\x9b`` is a CSI); and the
+#: bidi embeddings, overrides and isolates, which reorder what is shown around them.
+_TERMINAL_CONTROL = re.compile(
+    r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def printable(text: str) -> str:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import select
+import signal
+import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from coordinator.errors import UserError
 
@@ -19,16 +26,25 @@ def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
     ``x.yaml:7: script is not valid YAML``. With ``lenient_text`` (files of requests),
     bytes that are not UTF-8 become U+FFFD instead of an error.
     """
+    return parse_yaml(read_text(path, what, lenient_text=lenient_text), path, what)
+
+
+def read_text(path: Path, what: str, *, lenient_text: bool = False) -> str:
+    """The text of ``path``, bounded (:data:`MAX_YAML_BYTES`); UserError naming it otherwise."""
     try:
         with path.open("rb") as stream:  # bounded: a device or an endless pipe stops here
-            data = stream.read(MAX_YAML_BYTES + 1)
+            data = read_upto(stream, MAX_YAML_BYTES + 1)
         if len(data) > MAX_YAML_BYTES:
             raise UserError(f"{path}: {what} is over {MAX_YAML_BYTES // (1024 * 1024)} MB")
-        text = data.decode("utf-8", errors="replace" if lenient_text else "strict")
+        return data.decode("utf-8", errors="replace" if lenient_text else "strict")
     except OSError as exc:
         raise UserError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: {what} is not UTF-8 text") from None
+
+
+def parse_yaml(text: str, path: Path, what: str) -> Any:
+    """``text`` (read from ``path``) parsed; UserError naming ``path`` and the line."""
     import yaml  # on use: a command that reads no YAML file starts without it
 
     try:
@@ -39,15 +55,17 @@ def read_yaml(path: Path, what: str, *, lenient_text: bool = False) -> Any:
         raise UserError(f"{path}{line}: {what} is not valid YAML") from None
 
 
-def key_lines(path: Path) -> dict[str, int]:
-    """The 1-based line of each top-level key of the YAML mapping in ``path`` ({} if none).
+def key_lines(path: Path, text: str | None = None) -> dict[str, int]:
+    """The 1-based line of each top-level key of the YAML mapping in ``path`` ({} if none),
+    or in ``text`` when given (what ``path`` held: a pipe cannot be read again).
 
     For messages about a file already read with :func:`read_yaml`.
     """
     import yaml
 
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        source = path.read_text(encoding="utf-8") if text is None else text
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -57,3 +75,62 @@ def key_lines(path: Path) -> dict[str, int]:
         for key, _ in node.value
         if isinstance(key, yaml.ScalarNode)
     }
+
+
+def read_upto(stream: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes of ``stream`` (fewer only at its end), as ``stream.read(size)``;
+    but a pipe or a FIFO (a request, a batch or a config read from one) is waited on in
+    ``poll`` beside a wake-up fd (:func:`signal.set_wakeup_fd`), so that a signal landing
+    after it was opened and before the wait began (Python runs a handler between bytecodes:
+    there, a plain read would block until data came) still ends the wait and its handler
+    runs (Ctrl-C: KeyboardInterrupt). A regular file, or off the main thread: a plain read."""
+    try:
+        fd = stream.fileno()
+        waitable = not stat.S_ISREG(os.fstat(fd).st_mode)
+    except (OSError, ValueError, AttributeError):
+        waitable = False
+    if not waitable or threading.current_thread() is not threading.main_thread():
+        return stream.read(size)
+    with _woken() as wake:
+        chunks: list[bytes] = []
+        got = 0
+        while got < size:
+            ready = _wait(fd, wake)  # a handler to run: it runs here (a loop's bytecode)
+            if not ready:
+                continue
+            chunk = os.read(fd, min(size - got, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return b"".join(chunks)
+
+
+def _wait(fd: int, wake: int) -> bool:
+    """Wait until ``fd`` can be read (True) or a signal came (``wake`` readable: False,
+    after emptying it)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    poller.register(wake, select.POLLIN)
+    events = dict(poller.poll())
+    if wake in events:
+        try:
+            while os.read(wake, 512):
+                pass
+        except BlockingIOError:
+            pass
+    return fd in events
+
+
+@contextmanager
+def _woken() -> Iterator[int]:
+    """A pipe whose read end a signal makes readable (:func:`signal.set_wakeup_fd`) for the
+    time of the block; the wake-up fd there before is put back."""
+    read, write = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    before = signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    try:
+        yield read
+    finally:
+        signal.set_wakeup_fd(before)
+        os.close(read)
+        os.close(write)

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from coordinator.cli.common import AgentsDirOption, ConfigOption, JsonOption, OnlyOption
+from coordinator.cli.common import (
+    AgentsDirOption,
+    ConfigOption,
+    JsonOption,
+    OnlyOption,
+    print_table,
+)
 
 if TYPE_CHECKING:
     from coordinator.roster.fields import FieldUse
@@ -88,17 +94,19 @@ def _show_list(registry: Registry) -> None:
             escape(tools),
             f"{kind}: {escape(_where(agent.source))}",
         )
-    out.print(table)
+    print_table(out, table)
     for item in registry.shadowed:
         out.print(
             f"[yellow]shadowed[/] {escape(item.name)}: {escape(_where(item.path))} ({item.kind}) "
-            f"is hidden by {escape(_where(item.by))} ({item.by_kind})"
+            f"is hidden by {escape(_where(item.by))} ({item.by_kind})",
+            soft_wrap=True,  # paths: never broken across lines
         )
     skipped = len({p.path for p in registry.skipped})  # a file may have several errors
     if registry.problems:
         out.print(
             f"[dim]{len(registry.problems)} problem(s), {skipped} file(s) skipped; "
-            f"run `{escape(registry.validate_command())}` for details[/]"
+            f"run `{escape(registry.validate_command())}` for details[/]",
+            soft_wrap=True,  # a command to copy: one line
         )
 
 
@@ -160,8 +168,8 @@ def _show_agent(agent: AgentSpec, registry: Registry) -> None:
         target = exclusion.target or f"{exclusion.target_label or '?'} (not in roster)"
         grid.add_row("not for", escape(f"{exclusion.topic} → {target}"))
     out = console()
-    out.print(grid)
-    out.print(_fields_table(agent))
+    print_table(out, grid)
+    print_table(out, _fields_table(agent))
 
 
 _SUPPORT_STYLE = {"honoured": "green", "partial": "yellow", "not yet": "red", "unknown": "red"}
@@ -256,11 +264,12 @@ def _show_validation(registry: Registry, fields: list[FieldUse]) -> None:
         status = f"[{_SUPPORT_STYLE[use.support]}]{use.support}[/]"
         table.add_row(escape(use.field), str(use.files), status, escape(use.note))
     if fields:
-        out.print(table)
+        print_table(out, table)
     errors = len(registry.skipped)
     out.print(
         f"{len(registry)} agent{'' if len(registry) == 1 else 's'} loaded, {errors} error(s), "
-        f"{len(registry.problems) - errors} warning(s)"
+        f"{len(registry.problems) - errors} warning(s)",
+        soft_wrap=True,
     )
 
 
@@ -326,7 +335,7 @@ def _show_eval(result: Any) -> None:
             str(miss.rank) if miss.rank else "-",
             f"{miss.score:.2f}",
         )
-    out.print(table)
+    print_table(out, table)
 
 
 @agents_app.command("new")

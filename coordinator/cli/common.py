@@ -5,6 +5,8 @@ Only the standard library and typer at top level; rich and the runtime load on u
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from coordinator.config import Settings
     from coordinator.roster.registry import Registry
@@ -49,11 +51,19 @@ DbOption = Annotated[
 ]
 
 
+#: What JSON leaves raw that a terminal would obey (DEL, C1: ``\x9b`` is a CSI) or that
+#: reorders what it shows (bidi controls); JSON escapes C0 itself.
+_RAW_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def emit_json(obj: Any) -> None:
-    """Print ``obj`` as JSON on stdout (UTF-8, not ASCII-escaped)."""
+    """Print ``obj`` as JSON on stdout (UTF-8, not ASCII-escaped; control characters as
+    ``\\uXXXX`` escapes: the same value, nothing a terminal obeys)."""
     import json  # only --json output needs it
 
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+    text = _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
@@ -63,6 +73,40 @@ def console(stderr: bool = False) -> Console:
     from coordinator.cli.printable import PrintableConsole
 
     return PrintableConsole(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+#: How wide a table may be drawn when nothing limits it (output that is not a terminal).
+_UNLIMITED = 100_000
+
+
+def table_width(out: Console) -> int | None:
+    """The width free text in a table drawn on ``out`` (a request) is clipped to: the
+    terminal's; when ``out`` is no terminal (a pipe, a file, a CI log), COLUMNS when set,
+    else None (nothing clipped). Paths and ids are never cut there (:func:`print_table`)."""
+    if out.is_terminal:
+        return out.width
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
+def print_table(out: Console, table: RenderableType) -> None:
+    """Print ``table`` (a table, a grid, a panel around one) on ``out``: on a terminal at its
+    width; elsewhere (a pipe, a CI log, whatever COLUMNS says) at the table's natural width,
+    so that no path or id in it is broken across lines."""
+    if out.is_terminal:
+        out.print(table)
+        return
+    from rich.measure import Measurement
+
+    from coordinator.cli.printable import PrintableConsole
+
+    natural = Measurement.get(out, out.options.update_width(_UNLIMITED), table).maximum
+    wide = PrintableConsole(width=max(natural, out.width), highlight=False, soft_wrap=False)
+    with wide.capture() as captured:
+        wide.print(table)
+    lines = captured.get().splitlines()  # without the padding to the widest line
+    out.file.write("".join(f"{line.rstrip()}\n" for line in lines))
+    out.file.flush()
 
 
 def settings_for(workspace: Path | None, config: Path | None = None, **overrides: Any) -> Settings:

@@ -14,6 +14,7 @@ from coordinator.cli.common import (
     JsonOption,
     OnlyOption,
     WorkspaceOption,
+    print_table,
 )
 
 if TYPE_CHECKING:
@@ -79,8 +80,8 @@ def _show(explained: SettingsExplained, paths: list[PathInUse]) -> None:
         exists = "yes" if p.exists else "[dim]no[/]" if p.exists is False else "[dim]server[/]"
         files.add_row(p.what, escape(str(p.path)), exists)
     out = console()
-    out.print(settings)
-    out.print(files)
+    print_table(out, settings)
+    print_table(out, files)
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -69,7 +69,7 @@ def _show(report: AgentReport, name: str) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
-    from coordinator.cli.common import console
+    from coordinator.cli.common import console, print_table
 
     status = report.status.value
     grid = Table.grid(padding=(0, 2))
@@ -88,7 +88,7 @@ def _show(report: AgentReport, name: str) -> None:
     ):
         if value is not None:
             grid.add_row(label, escape(value))
-    console().print(Panel(grid, title=escape(name), title_align="left", expand=False))
+    print_table(console(), Panel(grid, title=escape(name), title_align="left", expand=False))
 
 
 def register(app: typer.Typer) -> None:

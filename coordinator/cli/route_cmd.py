@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coordinator.cli.common import AgentsDirOption, ConfigOption, JsonOption, OnlyOption
+from coordinator.cli.common import (
+    AgentsDirOption,
+    ConfigOption,
+    JsonOption,
+    OnlyOption,
+    print_table,
+)
 
 if TYPE_CHECKING:
     from coordinator.routing.lexical import RouteDecision
@@ -89,7 +95,7 @@ def show_decision(decision: RouteDecision) -> None:
             f"{candidate.score:.2f}",
             escape(", ".join(candidate.matched[:8])),
         )
-    out.print(table)
+    print_table(out, table)
 
 
 def register(app: typer.Typer) -> None:

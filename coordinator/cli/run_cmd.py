@@ -26,6 +26,8 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
+    print_table,
+    table_width,
 )
 from coordinator.status import SessionStatus
 
@@ -371,7 +373,8 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
     if json_out:
         emit_json(done.to_json())
     else:
-        console().print(views.batch_table(done.items))
+        out = console()  # the request cut to fit, ids whole
+        print_table(out, views.batch_table(done.items, table_width(out)))
     return done.exit_code
 
 

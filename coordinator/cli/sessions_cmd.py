@@ -16,6 +16,8 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
+    print_table,
+    table_width,
 )
 from coordinator.runtime.lookup import open_session
 
@@ -90,7 +92,9 @@ def sessions(
     from coordinator.cli import views
 
     out = console()
-    out.print(views.sessions_table(listed.lines, out.width, workspaces=listed.across))
+    width, whole = table_width(out), not out.is_terminal
+    table = views.sessions_table(listed.lines, width, workspaces=listed.across, whole=whole)
+    print_table(out, table)
 
 
 @sessions_app.command("rm")

@@ -13,6 +13,7 @@ from coordinator.cli.common import (
     WorkspaceOption,
     console,
     emit_json,
+    print_table,
 )
 
 
@@ -46,4 +47,4 @@ def stats(
     from coordinator.cli import views
 
     out = console()
-    out.print(views.stats_table(rows, out.width))
+    print_table(out, views.stats_table(rows, out.width if out.is_terminal else None))

@@ -7,6 +7,7 @@ by the CLI; the engine never imports this module.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -240,16 +241,19 @@ def _outcome_line(r: RunRow, status: str) -> Text | None:
     return None
 
 
-def sessions_table(lines: list[SessionLine], width: int, *, workspaces: bool = False) -> Table:
+def sessions_table(
+    lines: list[SessionLine], width: int | None, *, workspaces: bool = False, whole: bool = False
+) -> Table:
     """``coord sessions``: id, status, agent, tokens, cost, age, request, in ``width``
     columns: the request takes what is left (never less than a few words), so the numbers
-    never disappear behind a long request."""
+    never disappear behind a long request. ``width`` None: the request is not cut either;
+    ``whole`` (no terminal): the agent's name is not cut."""
     now = time.time()
     cells = [
         [
             line.row.id,
             line.status,
-            _clip(line.agent, 16),
+            line.agent if whole else _clip(line.agent, 16),
             _tokens(line.tokens),
             f"${line.cost:.4f}",
             _age(now - line.row.created_at),
@@ -258,7 +262,7 @@ def sessions_table(lines: list[SessionLine], width: int, *, workspaces: bool = F
     ]
     heads = ["session", "status", "agent", "tokens", "cost", "age"]
     used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
-    room = max(width - used, 20)
+    room = max(width - used, 20) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for head in heads:
         right = head in ("tokens", "cost", "age")
@@ -268,7 +272,8 @@ def sessions_table(lines: list[SessionLine], width: int, *, workspaces: bool = F
         request = line.row.request
         if workspaces:  # which workspace: its last two folder names
             request = f"{'/'.join(Path(line.row.workspace).parts[-2:])}: {request}"
-        table.add_row(*cell[:1], _status(cell[1]), *cell[2:], Text(_clip(request, room)))
+        shown = _clip(request, room) if room else request
+        table.add_row(*cell[:1], _status(cell[1]), *cell[2:], Text(shown))
     return table
 
 
@@ -291,6 +296,11 @@ def result_text(result: SessionResult) -> RenderableType | None:
     return None
 
 
+#: Where a line of text ends: a newline (with the carriage return before it), not
+#: ``str.splitlines``' VT, FF, FS, GS, RS and NEL, which are shown as U+FFFD.
+_LINE_END = re.compile(r"\r?\n")
+
+
 class _AsWritten:
     """``text`` line by line as written, in ``style``: its tabs kept (a rich Text turns
     each into spaces, which breaks a Makefile recipe or a TSV saved from a pipe); printed
@@ -303,7 +313,8 @@ class _AsWritten:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         """Each line a segment, then a line break."""
         style = console.get_style(self.style) if self.style else None
-        for line in self.text.splitlines() or [""]:
+        lines = _LINE_END.split(self.text)  # not at VT, FF, NEL: they show as U+FFFD
+        for line in lines[:-1] if len(lines) > 1 and not lines[-1] else lines:
             yield Segment(line, style)
             yield Segment.line()
 
@@ -351,17 +362,27 @@ def _waiting_text(session_id: str, q: Question) -> str:
     )
 
 
-def batch_table(items: list[BatchItem]) -> Table:
+def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
     """One row per batch task: its session, outcome, spend and request. The request comes
-    last and keeps to one line (clipped to the width left, as in ``coord sessions``); the
-    error of a task that could not start is wrapped below it, whole."""
+    last and keeps to one line (clipped to what ``width`` leaves, as in ``coord sessions``;
+    at most 50 characters); the error of a task that could not start is wrapped below it,
+    whole. Session ids and agent names are never cut."""
+    heads = ["#", "session", "status", "agent", "tokens", "cost"]
+    cells = [
+        [str(i.index + 1), i.result.session_id, i.result.status, i.result.agent, "", "$0.0000"]
+        if i.result
+        else [str(i.index + 1), "", "failed", i.task.agent or "", "", ""]
+        for i in items
+    ]
+    used = sum(max(len(h), *(len(c[n]) + 1 for c in cells)) + 1 for n, h in enumerate(heads))
+    room = min(max(width - used, 20), 50) if width else 50
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    for column in ("#", "session", "status", "agent", "tokens", "cost", "request"):
+    for column in (*heads, "request"):
         right = column in ("tokens", "cost")
         table.add_column(column, no_wrap=column != "request", justify="right" if right else "left")
     for item in items:
         r = item.result
-        request = Text(_clip(item.task.request, 50), no_wrap=True, overflow="ellipsis")
+        request = Text(_clip(item.task.request, room), no_wrap=True, overflow="ellipsis")
         if r is None:  # it could not start: which request, the agent it named, and why
             cell: RenderableType = request
             if item.error:  # its first line (the hint after it is a single run's), wrapped
@@ -520,14 +541,14 @@ def _json_line(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def stats_table(rows: list[StatsRow], width: int) -> Table:
+def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     """``coord stats``: per day, agent and model: runs, tokens in and out, the share of
     input read from the prompt cache, and cost, in ``width`` columns (the model name takes
-    what is left)."""
+    what is left; ``width`` None, no terminal: nothing is cut)."""
     cells = [
         [
             r.day,
-            _clip(r.agent, 24),
+            _clip(r.agent, 24) if width else r.agent,
             str(r.runs),
             _tokens(r.input_tokens + r.cache_read_tokens + r.cache_write_tokens),
             _tokens(r.output_tokens),
@@ -538,7 +559,7 @@ def stats_table(rows: list[StatsRow], width: int) -> Table:
     ]
     heads = ["day", "agent", "runs", "in", "out", "cached", "cost"]
     used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
-    room = max(width - used - 1, 12)
+    room = max(width - used - 1, 12) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for head in heads[:2]:
         table.add_column(head, no_wrap=True)
@@ -546,5 +567,5 @@ def stats_table(rows: list[StatsRow], width: int) -> Table:
     for head in heads[2:]:
         table.add_column(head, no_wrap=True, justify="right")
     for r, cell in zip(rows, cells, strict=True):
-        table.add_row(*cell[:2], Text(_clip(r.model, room)), *cell[2:])
+        table.add_row(*cell[:2], Text(_clip(r.model, room) if room else r.model), *cell[2:])
     return table

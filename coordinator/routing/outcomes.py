@@ -902,6 +902,128 @@ outcomelanding: text copy headline wording текст заголов |
     write rewrite draft punchier напиш перепиш пишу переписа
 """
 # --- end round 66 ---
+# --- round 65: the bundled roster's fields told as a situation ---
+_ROUND65_LINES = f"""
+outcomecallback: provider providers gateway stripe paypal liqpay fondy wayforpay monobank
+    psp acquirer провайдер платіжк шлюз еквайр монобанк |
+    sends send posts post calls hits pings notifies callback шле шлют надсила відправля
+    стука дерга викликає |
+    money paid payment payments arrives arrived succeeded transaction refund refunded гроші
+    оплат платіж платеж транзакц прийшл надійш поверн
+outcomeoffload: background фон фоні фоном |
+    report reports export exports pdf generation generate generating sending push pushes
+    звіт експорт генерац генеру вивантаж розсил пуш надсилан |
+    minute minutes seconds long slow wait waits waiting timeout timeouts хвилин секунд
+    довго чека таймаут
+outcometenantheader: header headers subdomain subdomains хедер хедера заголов піддомен |
+    tenant tenants organization organisation workspace locale language account version
+    company companies тенант організац воркспейс мов акаунт версі компан
+outcomebadge: badge badges pill pills chip chips label labels плаш бейдж чіп мітк лейбл |
+    green red grey gray yellow orange colored coloured colour color зелен червон сірий
+    сірим сірою жовт помаранч кольор
+outcomechatscroll: scroll scrolls scrolling скрол прокрут прокруч крут |
+    bottom top down up низ верх вниз вгору донизу догори нагорі |
+    message messages chat feed list comments повідомлен чат стрічк список коментар
+outcomedupes: duplicate duplicates duplicated dupes dupe дубл |
+    prevent allow block database db index унікальн обмежен пропуска
+    дозволя база базу бд
+outcomebadmigration: migration migrations міграц |
+    bad broke broken undo revert rollback wrong зламал погана крив відкот відкат
+    відкоти скасув
+outcomesafemigrate: column columns field колонк поле таблиц table |
+    huge giant million millions billions величезн гігантськ мільйон мільярд |
+    lock locks locking downtime prod production блокув прод клас ляж ляг простою
+outcomeproxyerror: nginx apache caddy traefik ingress proxy cloudflare haproxy проксі
+    нджінкс нжінкс енджінкс |
+    ==413 ==429 ==502 ==503 ==504 ==520 ==521 ==522 ==524 says returns gives throws error
+    errors віддає пише повертає каже кидає помилк
+outcomepreview: link links url urls environment copy version посилан лінк урл середовищ
+    копі версі |
+    separate own private test preview окрем свою тестов превю |
+    before release customers users real live see перед клієнт користувач реліз бачат
+outcomeleakedkey: commit commits committed pushed ended landed коміт закоміт запуш
+    потрапи |
+    key keys token tokens secret secrets password passwords credential credentials ключ
+    токен секрет пароль |
+    repo repository git github gitlab ci history public репо гіт гітхаб історі публічн
+outcomelongdoc: document documents contract contracts pdf book books transcript pages
+    договір документ книг сторінок пдф транскрипт |
+    fit fits fitting влаз вміщ поміщ |
+    model context claude gpt llm ai token tokens window модел контекст клод гпт токен ллм
+outcomesorttext: tag tagged tagging label labeled labelled categorize classify route sort
+    triage score scored scoring тегу розміч класифік сортув розсорт оціню |
+    incoming new every each inbound вхідн нов кожн |
+    ticket tickets email emails report reports message messages request requests issue
+    issues review reviews lead leads лист звернен тікет заявк відгук
+outcomemeaning: search пошук шука |
+    understand understands understood understanding розумі зрозум
+outcomebigupload: {_CUSTOMERS} |
+    upload uploads uploading attach attaching завантаж прикріп |
+    photo photos image images picture pictures file files фото файл зображен картин
+outcomeratecap: hammer hammering spam spamming flood flooding bombard спам долб закида |
+    times tries attempts requests hundred hundreds thousands раз спроб запит сотн тисяч |
+    second minute hour секунд хвилин годин
+outcomeorphans: point points pointing refer refers referencing belong belongs посилаєт
+    посилають ведуть належ привязан |
+    exist exists existing deleted gone missing orphan orphaned існу видален нема зник
+outcomeunnoticed: dies died crash crashes crashed падає впало лягає |
+    knew know knows noticed notice aware знав знає знали дізнає поміт
+outcomerelease: version versions build builds версі збірк |
+    broke broken breaks зламал поламал |
+    back previous yesterday revert rollback назад попередн вчорашн відкот відкат
+outcomeextract: scan scans scanned pdf pdfs receipt receipts invoice invoices скан чек пдф |
+    pull pulls parse parsing grab витягу вичиту
+outcomesummary: summary summaries summarize summarise recap tldr підсумк самарі стисл |
+    call calls meeting meetings transcript transcripts conversation conversations ticket
+    tickets review reviews article articles document documents дзвінк розмов зустріч
+    транскрипт стенограм статт документ відгук |
+    each every all automatically кожн всіх автоматичн
+outcomegoonline: app apps site website project bot застосунок сайт проєкт проект бот апк
+    додаток |
+    online internet public world everyone інтернет онлайн публічн світ всім |
+    put putting publish host hosting deploy available reachable accessible live run runs
+    running викласт виклад розмісти опублік хост задепло доступн запуст працю
+outcomecallback: provider providers gateway stripe paypal liqpay monobank courier carrier
+    shipping delivery partner partners bank провайдер платіжк курєр доставк перевізник
+    партнер монобанк банк |
+    send sends ping pings post posts hit hits calls notify notifies шле шлют надсила
+    стука дерга дзвон |
+    us our server url endpoint нам наш сервер урл ендпоінт
+outcomeoffload: generate generated generating send sent sending build built render
+    генеру відправ надсил сформув |
+    pdf pdfs email emails report reports invoice invoices notification notifications лист
+    звіт пдф рахун сповіщ |
+    without wait waiting waits block blocking чека блокув
+outcomedupes: same identical однаков |
+    number numbers id ids code codes slug email emails номер код артикул імейл |
+    never must forbid prevent allow database db заборон рівні базі бази
+outcomediskfull: disk disks storage space volume диск місце сховищ |
+    full filling fills filled runs ran out закінч заповн забив забит
+outcomemeaning: own different other various their власн своїми інші різн |
+    words wording phrasing terms слова словами формулюв |
+    search find match matching answer article faq пошук знайт шука відповід статт
+outcomemeaning: describe describing description describes опис описом описуют |
+    find search look шука пошук знайт
+outcomemoderate: check checks moderate moderation flag filter detect screen перевір
+    модер фільтр виявл |
+    forbidden banned prohibited inappropriate toxic offensive nsfw hate abusive заборон
+    образлив токсичн неприйнятн непристойн |
+    text texts comment comments post posts message messages listing listings ad ads review
+    reviews content текст коментар пост повідомлен оголошен відгук контент
+outcomespacing: spacing padding margin margins gap gaps alignment aligned misaligned wrap
+    wraps wrapping overflow overflows відступ вирівн перенос налаз |
+    card cards title titles heading headings button buttons icon icons label labels menu
+    картк заголов кнопк іконк підпис меню
+outcomefrontonly: frontend front фронт фронтенд фронті |
+    only just тільки лише
+outcomebackready: backend api endpoint endpoints бек беку беці бекенд апі ендпоінт |
+    already ready exists вже готов |
+    page screen form button settings сторінк екран форм кнопк налаштув
+outcomeschemaready: column columns table field migration migrated колонк таблиц поле міграц |
+    already вже |
+    api endpoint endpoints expose апі ендпоінт
+"""
+# --- end round 65 ---
 
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
@@ -1069,6 +1191,25 @@ ENTRIES: dict[str, str] = {
     "outcomevalidate": "idea validation market research demand competitors viability",
     "outcomepayhook": "payment integration payment gateway stripe webhook transaction",
     "outcomeaccessreview": "access review least privilege permissions audit security",
+    # round 65
+    "outcomecallback": "webhook callback integration payment api endpoint backend",
+    "outcometenantheader": "middleware dependency request header api backend",
+    "outcomebadge": "frontend ui component badge css style",
+    "outcomechatscroll": "frontend ui component scroll layout react",
+    "outcomedupes": "unique constraint index database schema migration",
+    "outcomebadmigration": "alembic migration downgrade schema database",
+    "outcomeproxyerror": "nginx reverse proxy deployment server devops",
+    "outcomeleakedkey": "secrets management secret rotation credentials security ci devops",
+    "outcomelongdoc": "context window chunking llm summarization documents",
+    "outcomeorphans": "foreign key constraint referential integrity database schema",
+    "outcomesummary": "summarization llm documents transcripts",
+    "outcomegoonline": "deployment hosting server production domain devops",
+    "outcomediskfull": "server disk logs monitoring infrastructure devops",
+    "outcomemoderate": "content moderation classification llm ml nlp",
+    "outcomespacing": "css layout spacing frontend ui component",
+    "outcomefrontonly": "frontend ui component react page",
+    "outcomebackready": "frontend ui component react page form",
+    "outcomeschemaready": "api endpoint backend rest pydantic",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1094,6 +1235,7 @@ PRODUCT_TERMS = frozenset(
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
     outcomesheetgroup
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
+    outcomegoonline outcomelongdoc
     """.split()
     for t in term_list(joined)
 )
@@ -1159,7 +1301,8 @@ def _build() -> Tables:
     common: dict[_Key, int] = {}  # how many everyday words a group holds
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
-    lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES
+    lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
+    lines += _ROUND65_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -1293,12 +1436,18 @@ def frames(tokens: list[str]) -> list[str]:
 #: typos is full-text search, synonyms and all, not search by meaning (embeddings); a
 #: rollback named in an on-call page is a step of the incident, not release automation.
 #: Round 66: users "dropping" as live connections drop are sockets, not churn; a tools list
-#: "empty" in Claude is an MCP server's, not a screen's empty state.
+#: "empty" in Claude is an MCP server's, not a screen's empty state. Round 65: a slow report
+#: asked to run in the background is a job to offload, not a query to tune; duplicates the
+#: database should refuse are its constraint, not an API's retries; logs that keep filling a
+#: disk are files, not sessions logged out.
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
     "outcomechurn": "outcomesockets",
     "outcomeempty": "outcomemcp",
+    "outcomeslowreport": "outcomeoffload",
+    "outcometwice": "outcomedupes",
+    "outcomeloggedout": "outcomediskfull",
 }
 
 

@@ -225,7 +225,7 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     argv = _argv(hook, env)
     if argv is None:
-        return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
+        return HookRun(hook, Outcome.SKIPPED, stderr=_skip_reason(hook, env))
     if not hook.confined:
         return await _run_command(hook, argv, data, env)
     guard = ProtectedGuard.taken(env.root)  # a workspace hook runs in the Bash sandbox
@@ -445,6 +445,14 @@ def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
         return None
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
     return env.confine(command, env.root, _confined_env(env))
+
+
+def _skip_reason(hook: Hook, env: HookEnv) -> str:
+    """Why a confined hook was not run: for one of a file outside the workspace (the user's
+    own), that it runs workspace code an agent can rewrite (the run's warning says which)."""
+    if hook.path.is_relative_to(env.root):
+        return env.skip_reason
+    return f"your hook runs workspace code an agent can rewrite; {env.skip_reason}"
 
 
 def _confined_env(env: HookEnv) -> dict[str, str]:

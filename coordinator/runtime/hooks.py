@@ -429,10 +429,15 @@ def confine_workspace_scripts(
             None if hook.confined or hook.kind != "command" else _workspace_file(hook, workspace)
         )
         if script is not None:
+            advice = (
+                "pass --allow-bash to run it there (without, it is skipped)"
+                if ", which " in script  # a project's own file (package.json): none to move
+                else "keep hook scripts in .claude/hooks/ (agents cannot write there) or outside"
+            )
             problems.append(
                 f"{hook.path}: {hook.event}: the hook runs {script}, a workspace file an agent "
                 "can rewrite, so it runs as a workspace hook (sandboxed, only with --allow-bash); "
-                "keep hook scripts in .claude/hooks/ (agents cannot write there) or outside"
+                + advice
             )
             hook = replace(hook, confined=True)
         kept.append(hook)

@@ -132,6 +132,9 @@ class RunFlags:
             raise UserError(
                 "--workers splits a batch run here: use it with --batch FILE, without --detach"
             )
+        stdin = Path("-")
+        if self.config == stdin and (self.request == "-" or stdin in (self.file, self.batch)):
+            raise UserError("--config - and the request both read standard input: give one")
 
     @property
     def agents_dirs(self) -> list[Path]:
@@ -225,6 +228,19 @@ class RunPlan:
         return BatchDrive(self.setup, self.options, tracing, self.otel, view)
 
 
+def _config_read_again(config: Path | None) -> None:
+    """UserError when a background run (a new process, reading its settings again) would be
+    given a ``--config`` that can be read only once (standard input, ``<(cmd)``)."""
+    from coordinator.config import once_only
+
+    if config is not None and once_only(config):
+        raise UserError(
+            f"--config {config}: a pipe or standard input is read once, and the agent's "
+            "background run (a new process) would read it again",
+            hint="Pass --foreground, or write the settings to a file.",
+        )
+
+
 def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     """Validate ``coord run``'s flags (the request read from ``stdin`` for ``-``), load the
     roster, route the request first, and say what to do next."""
@@ -292,6 +308,7 @@ def _next_step(flags: RunFlags, registry: Registry, text: str | None) -> RunStep
     if not (flags.foreground or flags.json_out):
         chosen = background_agent(registry, text, flags.agent)
         if chosen is not None:
+            _config_read_again(flags.config)
             return StartInBackground(chosen, text)
     return StartHere(text, flags.agent, flags.detach)
 

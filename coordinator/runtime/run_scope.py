@@ -10,6 +10,7 @@ run. Each step is an event in the chain log.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -29,7 +30,9 @@ from coordinator.runtime.worktree import (
     MergeStatus,
     Worktree,
     WorktreeUnavailable,
+    commit_env,
     finish_worktree,
+    git_access,
     open_worktree,
 )
 from coordinator.tools.base import ToolContext, ToolResult
@@ -97,7 +100,11 @@ async def run_scope(
     worktree = await _isolate(agent, workspace, session_id, run_id, record)
     if worktree is not None:  # the roster's folders protected where the worktree has them
         moved = (worktree.root / p.relative_to(workspace) for p in ctx.protected)
-        ctx = replace(ctx, root=worktree.root, protected=tuple(moved))
+        access = await asyncio.to_thread(git_access, worktree)  # git commit works there
+        env = await asyncio.to_thread(commit_env, worktree.repo)
+        ctx = replace(
+            ctx, root=worktree.root, protected=tuple(moved), git=access, env={**env, **ctx.env}
+        )
     if not agent.extra.get("mcpServers"):
         yield RunScope(base, ctx, worktree)
         return

@@ -11,6 +11,8 @@ A conflict (or uncommitted changes in the workspace that the merge would overwri
 the merge and keeps the branch for a person, with the files named. A branch that changes a
 protected path (:func:`~coordinator.tools.workspace.protected_change`) is kept the same way,
 never merged: a command in the workspace can write a worktree, or its branch, in ``.git``.
+A sandboxed command of the run may ``git commit`` to its branch (:func:`git_access`: the
+objects, the worktree's own git directory, the session's ref folder; not git's settings).
 
 Worktree creation and merges of one repository are serialised by a lock file in its git
 directory, so concurrent chains do not race on git's own locks. git runs with hooks and
@@ -40,6 +42,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from coordinator.tools.base import GitAccess
 from coordinator.tools.workspace import protected_change
 
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
@@ -136,6 +139,53 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
     return Worktree(repo, path, branch, base, path / workspace.relative_to(repo))
 
 
+def git_access(wt: Worktree) -> GitAccess:
+    """What a sandboxed command of the run may write of git outside its worktree, so that
+    ``git commit`` works there: the object store, the worktree's own directory in
+    ``.git/worktrees`` (its HEAD, index, logs) and its branch's ref and log folders
+    (``refs/heads/coord/SESSION``: this session's runs' branches); its ``commondir``,
+    ``gitdir`` and ``config.worktree`` (made empty) stay read-only, as does the rest of
+    ``.git`` (config, hooks, info, packed-refs, other branches). Nothing where a folder on
+    the way is a link (a command in the workspace may write ``.git``: a link would make
+    where it leads writable). :func:`_finish` puts a HEAD a command moved back."""
+    common = _git_dir(wt.repo)
+    admin = Path(_git(wt.path, "rev-parse", "--absolute-git-dir").stdout.strip())
+    folder = wt.branch.rpartition("/")[0]
+    refs = [common / "refs" / "heads" / folder, common / "logs" / "refs" / "heads" / folder]
+    writable = [common / "objects", admin, *refs]
+    if not all(_no_links(common, path) for path in writable):
+        return GitAccess()
+    for path in refs:
+        path.mkdir(parents=True, exist_ok=True)
+    fixed = [admin / name for name in ("commondir", "gitdir", "config.worktree")]
+    fixed[-1].touch()
+    return GitAccess(tuple(writable), tuple(fixed))
+
+
+def commit_env(repo: Path) -> dict[str, str]:
+    """Who a command's ``git commit`` is by (the sandbox hides the user's ``~/.gitconfig``):
+    the user's git identity as the repository sees it, else coord's fallback."""
+    found = {
+        key: _git(repo, "config", f"user.{key}", check=False).stdout.strip()
+        for key in ("name", "email")
+    }
+    name, email = found["name"] or "coord", found["email"] or "coord@localhost"
+    return {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+    }
+
+
+def _no_links(base: Path, path: Path) -> bool:
+    """Whether ``path`` lies below ``base`` with no link on the way (what exists of it)."""
+    if not path.is_relative_to(base):
+        return False
+    parts = path.relative_to(base).parts
+    return not any(base.joinpath(*parts[: i + 1]).is_symlink() for i in range(len(parts)))
+
+
 def _worktree_path(repo: Path, name: str) -> Path:
     """Where the worktree ``name`` goes: ``coord-worktrees/NAME`` in the git directory,
     neither of them a link (a command may write in ``.git``: a link to ``.claude/agents``
@@ -159,6 +209,8 @@ def _worktree_path(repo: Path, name: str) -> Path:
 def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
     _refuse_programs(wt.path)
     _refuse_programs(wt.repo)
+    # a command may have moved the worktree's HEAD (git_access): commit on the run's branch
+    _git(wt.path, "symbolic-ref", "HEAD", f"refs/heads/{wt.branch}")
     _git(wt.path, "add", "-A")
     staged = _git(wt.path, "diff", "--cached", "--quiet", check=False)
     if staged.returncode != 0:

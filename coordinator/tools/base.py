@@ -29,6 +29,18 @@ class ToolStopped(ToolError):
 
 
 @dataclass(frozen=True)
+class GitAccess:
+    """Git folders outside the workspace that a sandboxed command may write: a worktree
+    run's own git state (``writable``: its object store, its own directory in the main
+    repository's ``.git/worktrees``, its branch's ref folders), and the files in them that
+    stay read-only (``fixed``: where git reads its settings from, the worktree's settings).
+    Everything else outside the workspace stays read-only (``.git/config``, hooks, info)."""
+
+    writable: tuple[Path, ...] = ()
+    fixed: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
 class ToolResult:
     """What the model sees as the ``tool_result`` content."""
 
@@ -55,6 +67,8 @@ class ToolContext:
     #: Folders inside the workspace the roster's agent files are read from: protected like
     #: ``.claude/agents`` (no tool writes them; Bash sees them read-only).
     protected: tuple[Path, ...] = ()
+    #: What of git outside the workspace a command may write (a worktree run commits).
+    git: GitAccess = field(default_factory=GitAccess)
     #: Set when the caller has gone (an agent hook's timeout): Grep and Glob, running in a
     #: thread a cancel cannot stop, end at their next file (:meth:`check_halt`).
     halt: threading.Event | None = None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Iterator
 
 _NODE = (
@@ -25,6 +26,16 @@ _NODE = (
     "node_modules", ".yarn",
 )  # fmt: skip
 _PYPROJECT = ("pyproject.toml", "uv.toml", "setup.py", "setup.cfg", ".venv", "Pipfile")
+#: Node's options giving it code that loads modules from its working folder.
+_NODE_CODE = frozenset(
+    {"-e", "--eval", "-p", "--print", "-r", "--require", "--import", "--loader",
+     "--experimental-loader", "-"}
+)  # fmt: skip
+#: A JavaScript tool's config: a module it runs.
+_JS_CONFIG = ("*.config.js", "*.config.cjs", "*.config.mjs", "*.config.ts", ".*rc.js", ".*rc.cjs")
+#: What pytest collects and runs, at any depth below its folder: tests, ``conftest.py``
+#: and the modules they import (one walk, stopping at the first).
+_TESTS = ("**/*.py",)
 #: What a Python that imports from its working folder (``-m``, ``-c``) reads there first.
 _PYTHON_PATH = ("*.py", "*/__init__.py", "*.so")
 
@@ -35,11 +46,39 @@ READS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("bun", "bunx"), _NODE),
     **dict.fromkeys(("deno",), ("deno.json", "deno.jsonc", "package.json", "node_modules")),
     **dict.fromkeys(("make", "gmake"), ("Makefile", "makefile", "GNUmakefile")),
-    **dict.fromkeys(("pytest", "py.test"), ("conftest.py", "pytest.ini", *_PYPROJECT, "tox.ini")),
+    **dict.fromkeys(("pytest", "py.test"), ("pytest.ini", *_PYPROJECT, "tox.ini", *_TESTS)),
     **dict.fromkeys(("uv", "uvx", "poetry", "pipenv", "pdm", "hatch"), _PYPROJECT),
     **dict.fromkeys(("tox", "nox"), ("tox.ini", "noxfile.py", *_PYPROJECT)),
     "python": _PYTHON_PATH,
+    "node": ("node_modules", "package.json"),  # -e, -p, -r, stdin: see _node_reads
     "cargo": ("Cargo.toml", "build.rs", ".cargo"),
+    **dict.fromkeys(
+        (
+            "eslint",
+            "prettier",
+            "jest",
+            "vitest",
+            "mocha",
+            "webpack",
+            "vite",
+            "rollup",
+            "next",
+            "tsx",
+            "ts-node",
+            "playwright",
+            "npm-run-all",
+            "run-s",
+            "run-p",
+        ),
+        (*_JS_CONFIG, *_NODE),
+    ),
+    "pre-commit": (".pre-commit-config.yaml",),
+    "ninja": ("build.ninja",),
+    "cmake": ("CMakeLists.txt", "CMakePresets.json"),
+    "meson": ("meson.build",),
+    "composer": ("composer.json",),
+    "phpunit": ("phpunit.xml", "phpunit.xml.dist", "composer.json"),
+    "mix": ("mix.exs",),
     "go": ("go.mod", "go.work", "*.go"),
     "rake": ("Rakefile", "rakefile"),
     "bundle": ("Gemfile", ".bundle"),
@@ -53,28 +92,86 @@ _MODULES = {"pytest": "pytest", "pip": "uv", "tox": "tox", "nox": "nox"}
 #: Words that run the next word as the program (a wrapper), with ``run``/``exec`` after a
 #: project tool (``uv run pytest``: both ``uv`` and ``pytest`` read the folder).
 _WRAPPERS = frozenset(
-    {"env", "exec", "nice", "nohup", "time", "timeout", "command", "builtin", "sudo", "stdbuf"}
+    {
+        "env", "exec", "nice", "nohup", "time", "timeout", "command", "builtin", "sudo",
+        "stdbuf", "xargs", "eval", "setsid", "ionice", "chrt", "taskset", "flock", "watch",
+        "chronic", "unbuffer", "doas", "su", "nsenter", "firejail", "systemd-run", "script",
+        "if", "then", "else", "elif", "do", "while", "until", "!", "{", "coproc",
+    }
+)  # fmt: skip
+#: ``NAME=`` at the start of an assignment.
+_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
+#: Variables whose value tells a program where to load code or options from.
+_LOADER_VARIABLE = re.compile(
+    r"PATH|LIB|OPT|PRELOAD|AUDIT|HOME|ENV|CONFIG|STARTUP|WRAPPER|EDITOR|PAGER|SHELL|RC$"
 )
+#: The shell's operators, split off a word that holds them (``true;make``, ``$(make)``).
+_OPERATOR = re.compile(r"(\$\(|`|&&|\|\||;|\||&|\(|\)|\n)")
 _SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
 
 
 def implicit_code(
-    words: list[str], holds: Callable[[str, Callable[[str], bool]], list[str]], depth: int = 3
+    words: list[str],
+    holds: Callable[[str, Callable[[str], bool]], list[str]],
+    depth: int = 3,
+    where: Callable[[str], str | None] = lambda word: None,
 ) -> str | None:
     """``"PROGRAM, which reads FILE"`` for the first program of the command ``words`` (as
     :func:`programs` finds them) whose working folder holds what :data:`READS` says it
     reads; ``holds(pattern, wanted)``: the workspace's files matching it that ``wanted``
     keeps and an agent may write (for Python's imports, only one shadowing a module counts:
-    :func:`_shadows`).
+    :func:`_shadows`). The working folder is the workspace, or any folder of it a word of
+    the command names (``where(word)``: what it names in the workspace, relative to it, a
+    folder's ending in ``/``, or None): ``cd sub && npm test``, ``make -C sub``, ``npm
+    --prefix=sub``. A variable a loader reads (:data:`_LOADER_VARIABLE`) naming what the
+    workspace holds counts too (``PYTHONPATH=src``, ``PATH=./bin:$PATH``, ``LD_PRELOAD``).
     None when no program reads the folder."""
-    for program, args in programs(words, depth):
+    tokens = _tokens(words)
+    variable = _loader_variable(tokens, where)
+    if variable:
+        return variable
+    named = {w for w in map(where, _values(tokens)) if w and w.endswith("/") and w != "./"}
+    places = ["", *sorted(named)]
+    for program, args in programs(tokens, depth):
         for pattern in _patterns(_key(program), args):
-            python = pattern in _PYTHON_PATH  # only a module it may import: a shadowing one
-            found = holds(pattern, _shadows if python else _any)
-            if found:
-                return f"{program}, which reads {found[0]}"
+            for place in places:
+                wanted = _shadows_in(place) if pattern in _PYTHON_PATH else _any
+                found = holds(place + pattern, wanted)
+                if found:
+                    return f"{program}, which reads {found[0]}"
     return None
+
+
+def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> str | None:
+    """``"NAME, which names PATH"`` for an assignment (``NAME=value``, before a program or
+    an ``env`` argument) of a variable a loader reads whose value names what the workspace
+    holds: the program would load code from there."""
+    for token in tokens:
+        match = _ASSIGNMENT.match(token)
+        if not match or not _LOADER_VARIABLE.search(match[1]):
+            continue
+        for part in re.split(r"[:\s]+", token[match.end() :]):
+            for value in (part, part.split("=", 1)[-1]):  # NODE_OPTIONS=--require=./x.js
+                if value and where(value) is not None:
+                    return f"{match[1]}, which names {value}"
+    return None
+
+
+def _shadows_in(place: str) -> Callable[[str], bool]:
+    """:func:`_shadows` for a name relative to the workspace, ``place`` its folder."""
+    return lambda rel: _shadows(rel[len(place) :])
+
+
+def _values(words: list[str]) -> Iterator[str]:
+    """Each word, and what an option or assignment gives a value (``--prefix=sub``,
+    ``-Csub``, ``PYTHONPATH=src:lib``)."""
+    for word in words:
+        yield word
+        if "=" in word:
+            yield from word.split("=", 1)[1].split(":")
+        elif len(word) > 2 and word[0] == "-" and word[1] != "-":
+            yield word[2:]
 
 
 def _any(rel: str) -> bool:
@@ -106,6 +203,8 @@ def _installed(name: str) -> bool:
 
 def _patterns(key: str, args: list[str]) -> tuple[str, ...]:
     """What the program ``key`` run with ``args`` reads of its working folder."""
+    if key == "node":
+        return READS[key] if _node_reads(args) else ()
     if key != "python":
         return READS.get(key, ())
     module = _python_key(args)  # a module that reads the folder too (pytest), or "python"
@@ -114,31 +213,55 @@ def _patterns(key: str, args: list[str]) -> tuple[str, ...]:
     return _PYTHON_PATH if module == "python" else (*READS[module], *_PYTHON_PATH)
 
 
-def programs(words: list[str], depth: int = 3) -> Iterator[tuple[str, list[str]]]:
-    """Each program a command line runs, with the words after it (its arguments)."""
-    start = True
+def programs(
+    words: list[str], depth: int = 3, wrapped: bool = False
+) -> Iterator[tuple[str, list[str]]]:
+    """Each program a command line runs, with the words after it (its arguments): the
+    first word of each simple command, and after a wrapper (``nice -n 5``, ``timeout 60``,
+    ``xargs -n1``, a shell, ``eval``) each word that follows it, options' values too (one
+    that names no program reads nothing); a word holding a command line (``sh -c '...'``,
+    ``eval '...'``) is read as one, ``depth`` deep; ``wrapped``: ``words`` follow a
+    wrapper (``uv run --with x pytest``)."""
+    start = not wrapped
     for i, word in enumerate(words):
         if word in _SEPARATORS:
-            start = True
+            start, wrapped = True, False
             continue
-        if not start:
+        if depth and wrapped and any(c.isspace() for c in word):
+            yield from programs(_tokens(_split(word)), depth - 1)
+            continue
+        if not (start or wrapped):
             continue
         if "=" in word.split("/")[0] and not word.startswith("-"):
             continue  # NAME=value before the program
         if word.startswith("-"):
-            continue  # a wrapper's option (env -i, nice -n: its value is taken as a program)
+            continue  # a wrapper's option
         rest = _until_separator(words[i + 1 :])
         yield word, rest
         name = _key(word)
-        if name in _SHELLS and depth:
-            for j, arg in enumerate(rest[:-1]):
-                if arg.startswith("-") and "c" in arg and not arg.startswith("--"):
-                    yield from programs(_split(rest[j + 1]), depth - 1)
-                    break
-        start = name in _WRAPPERS or (name in READS and bool(rest) and rest[0] in ("run", "exec"))
-        if start and rest and rest[0] in ("run", "exec"):
-            yield from programs(rest[1:], depth)
+        if name in _WRAPPERS or name in _SHELLS:
+            start, wrapped = False, True
+        elif not wrapped:
             start = False
+        if name in READS and rest and rest[0] in ("run", "exec", "x", "dlx"):
+            yield from programs(rest[1:], depth, wrapped=True)
+
+
+def _tokens(words: list[str]) -> list[str]:
+    """``words`` with the shell's operators written inside a word split off (``true;make``,
+    ``$(make)``, a backquoted command, ``(cd sub; make)``, ``sh -c 'cd sub && make'``):
+    each a separator, the words between them split as a shell would."""
+    tokens: list[str] = []
+    for word in words:
+        if not _OPERATOR.search(word):
+            tokens.append(word)
+            continue
+        for part in _OPERATOR.split(word):
+            if _OPERATOR.fullmatch(part):
+                tokens.append(part if part in _SEPARATORS else ";")
+            else:  # a command line's words (sh -c 'cd sub && make')
+                tokens.extend(_split(part))
+    return tokens
 
 
 def _until_separator(words: list[str]) -> list[str]:
@@ -182,6 +305,18 @@ def _python_key(args: list[str]) -> str | None:
                 break
         i += 1
     return "python"
+
+
+def _node_reads(args: list[str]) -> bool:
+    """Whether a Node run with ``args`` loads modules from its working folder's
+    ``node_modules``: code given with ``-e``/``-p`` or on stdin, ``-r``/``--import``
+    preloads; not a script (its modules come from its own folder)."""
+    for arg in args:
+        if arg.split("=", 1)[0] in _NODE_CODE:
+            return True
+        if not arg.startswith("-"):
+            return False
+    return True
 
 
 def _module_key(module: str) -> str:

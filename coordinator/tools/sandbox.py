@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coordinator.errors import UserError
-from coordinator.tools.base import ToolError
+from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
     COORDINATOR_DIR,
@@ -198,9 +198,11 @@ def bwrap_argv(
     protected: Iterable[Path] = (),
     *,
     inherit_env: bool = False,
+    git: GitAccess | None = None,
 ) -> list[str]:
     """The full ``bwrap`` command line running ``command`` in the workspace ``root``;
-    ``protected``: more folders to keep read-only (the roster's agent folders in it).
+    ``protected``: more folders to keep read-only (the roster's agent folders in it);
+    ``git``: git folders outside it a command may write (:func:`_git_binds`).
     The command's environment is ``env``: set by ``--clearenv`` and ``--setenv``, or, with
     ``inherit_env``, bwrap's own, which the caller starts it with (then no value shows on
     its command line, which ``ps`` shows every user). ToolError for a workspace of ``/``
@@ -230,7 +232,7 @@ def bwrap_argv(
     home = Path(env.get("HOME") or Path.home()).resolve()
     if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
-    argv += ["--bind", str(root), str(root)]
+    argv += ["--bind", str(root), str(root), *_git_binds(root, git or GitAccess())]
     hidden = [_hidden(root / COORDINATOR_DIR, root)]  # and where it led (a link swapped)
     for folder in user_dirs(home):  # still writable only when inside the workspace
         real = folder.resolve()  # hidden even before coord made it: nothing may plant one
@@ -271,6 +273,21 @@ def _protected_binds(
         target = inside(root / path.relative_to(root))
         if target is not None and (target.is_file() or path.name != GIT_DIR):
             argv += ["--ro-bind", str(target), str(target)]
+    return argv
+
+
+def _git_binds(root: Path, git: GitAccess) -> list[str]:
+    """``git``'s writable folders bound read-write, then its fixed files in them read-only
+    (mount points: neither changed, removed nor renamed). Only folders outside the workspace
+    that exist and are no links; a fixed file that is missing or a link is left out (the
+    caller makes them)."""
+    argv: list[str] = []
+    for folder in git.writable:
+        if folder.is_dir() and not folder.is_symlink() and not folder.is_relative_to(root):
+            argv += ["--bind", str(folder), str(folder)]
+    for file in git.fixed:
+        if file.is_file() and not file.is_symlink():
+            argv += ["--ro-bind", str(file), str(file)]
     return argv
 
 

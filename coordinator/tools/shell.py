@@ -136,7 +136,9 @@ async def _spawn(command: str, ctx: ToolContext) -> asyncio.subprocess.Process:
         bwrap = sandbox.program()
         if bwrap is None:
             raise ToolError(MISSING_BWRAP)
-        argv = bwrap_argv(bwrap, sandbox, ctx.root, env, command, ctx.protected, inherit_env=True)
+        argv = bwrap_argv(
+            bwrap, sandbox, ctx.root, env, command, ctx.protected, inherit_env=True, git=ctx.git
+        )
     return await asyncio.create_subprocess_exec(
         *argv,
         cwd=ctx.root,

@@ -418,25 +418,57 @@ def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     base = root.resolve(strict=False)
     given = list(words)
     named = _named(base, given, _SHELL_DEPTH)
-    return named or implicit_code(given, functools.partial(_held, base), _SHELL_DEPTH)
+    held, where = functools.partial(_held, base), functools.partial(_where, base)
+    return named or implicit_code(given, held, _SHELL_DEPTH, where)
+
+
+def _where(base: Path, word: str) -> str | None:
+    """What ``word`` (relative to ``base``, or absolute) names in ``base``: its path
+    relative to it (``.`` for ``base``), a folder's ending in ``/``; None when it names
+    nothing there."""
+    if not word or "\x00" in word or len(word) > 4096:
+        return None
+    try:
+        path = (base / word).resolve()
+        if not path.is_relative_to(base) or not os.path.lexists(path):
+            return None
+        rel = path.relative_to(base).as_posix()
+        return f"{rel}/" if path.is_dir() else rel
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 def _held(base: Path, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
     """The entries of ``base`` matching ``pattern`` (a name or a glob; a link counts) that
     ``wanted`` keeps (given the relative name) and an agent may write (neither protected nor
     coord's own), relative to it."""
+    if "**/" in pattern:
+        return _held_below(base, pattern, wanted)
     if not any(c in pattern for c in "*?["):
         found = [base / pattern] if os.path.lexists(base / pattern) else []
     else:
         found = sorted(base.glob(pattern))
     names = [p.relative_to(base).as_posix() for p in found]
-    return [
-        name
-        for name in names
-        if wanted(name)
-        and protected_entry(base, base / name) is None
-        and not is_reserved(base, base / name)
-    ]
+    return [name for name in names if wanted(name) and _agents_may_write(base, name)]
+
+
+def _agents_may_write(base: Path, name: str) -> bool:
+    return protected_entry(base, base / name) is None and not is_reserved(base, base / name)
+
+
+def _held_below(base: Path, pattern: str, wanted: Callable[[str], bool]) -> list[str]:
+    """:func:`_held` for ``FOLDER/**/NAME`` (a glob of names at any depth): the first one
+    found (the walk stops there; links to folders are not followed)."""
+    import fnmatch
+
+    top, name = pattern.split("**/", 1)
+    for folder, dirs, files in os.walk(base / top):
+        dirs.sort()
+        for file in sorted(fnmatch.filter(files, name)):
+            rel = Path(folder, file).relative_to(base).as_posix()
+            if wanted(rel) and _agents_may_write(base, rel):
+                return [rel]
+    return []
 
 
 #: How many shells' ``-c`` command lines inside one another are looked into.
