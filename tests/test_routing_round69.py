@@ -39,6 +39,10 @@ from coordinator.routing.text import words
         "do I need a visa for turkey",
         "vienna to venice by train or by bus",
         "which espresso machine is easy to descale",
+        "the heated seat in my hatchback only warms one side",
+        "can I appeal a speeding fine from a camera",
+        "is the cathedral worth the queue in summer",
+        "перестало гріти сидіння в машині",
     ],
 )
 def test_everyday_fields_are_everyday_life(text: str) -> None:
@@ -64,6 +68,8 @@ def test_the_software_sense_without_an_everyday_cue_is_software(text: str) -> No
     [
         ("is java or flores better to visit in october", True),
         ("my neighbour keeps a python as a pet, is that safe for my cat", True),
+        # a queue is a broker's only beside code or the speaker's own product
+        ("our restaurant queue skips people after a reload", False),
         # a word of code beside it: the technology
         ("my son wants to learn java, which course for a 12 year old", False),
         ("the java code for my recipe list throws on empty input", False),
@@ -102,6 +108,8 @@ def test_a_restaurant_alone_stays_everyday_life() -> None:
         ("планшет гріється коли заряджається", True),
         ("the bluetooth in my car drops my phone every few minutes", True),
         ("smartwatch battery lasts half a day now", True),
+        # a possessive names the device (router's: routers), a question is the problem
+        ("my router's light blinks red, why", True),
         # an app named: its developer's bug, not the device's trouble
         ("the app drains the phone battery since the update", False),
         ("застосунок розряджає телефон після оновлення", False),

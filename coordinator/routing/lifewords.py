@@ -28,6 +28,8 @@ LIFE_AS_WRITTEN_EN = frozenset(
     triathlon ironman halfmarathon bouldering sciatica hernia scoliosis posture snoring
     ukulele violin cello saxophone trumpet flute harmonica drumkit
     exercise exercises tulips roses peonies lilies daisies sunflowers bouquet flowers
+    radiator radiators journaling ficus monstera succulent succulents cactus rainy
+    tower cathedral castle palace landmark landmarks
     inheritance testament freelancing
     diving divers fishing angling hunting island islands crowds crowded blossom blossoms
     deadlift deadlifts squats pushups pullups
@@ -42,6 +44,7 @@ LIFE_UK = tuple(
     зчеплен двигун антифриз тосол глушник кузов підвіск пробіг карбюратор
     октаві тойот королл фольксваген пассат мерседес лексус пежо сітроен мазд ланос жигул
     шевроле тесл гальмівн колодк котл котел підліток укулеле скрипк саксофон флейт
+    сидінн підігрів фікус кактус сукулент собор палац
     остров дайвінг снорклінг рибалк акварел малюванн понаднормов лікарнян кредитн
     """.split()
 )
@@ -51,12 +54,13 @@ LIFE_UK_WORDS = frozenset(
     шкода шкоді шкоду шкодою рено ауді бмв опель логан логана логані грм фари фар
     чека чеку чеком тиск тиску тиском пити випити
     бухгалтер бухгалтера бухгалтеру бухгалтерка бухгалтерку бухгалтерки
+    гальма гальм гальмами вежа вежу вежі
     острів шахи шахів шахах монітор монітора монітору моніторі монітори моніторів моніторах
     """.split()
 )
 #: A technology whose name is an everyday word too: software only beside :data:`CODE_CONTEXT`
 #: or a software word with an everyday sense (a list, a file).
-HOMONYMS = frozenset("java python pythons kotlin rails phoenix django".split())
+HOMONYMS = frozenset("java python pythons kotlin rails phoenix django queue queues".split())
 #: Words of code: beside one, a homonym of :data:`HOMONYMS` is the technology.
 CODE_CONTEXT = frozenset(
     """
@@ -76,7 +80,7 @@ PLAIN_AS_WRITTEN_EN = frozenset(
     results loading loads timeout timeouts freezes frozen fps kiosk calculator booking
     bookings validate validation frames stutter stutters laggy schedule schedules calendar
     recurring reminder reminders dispatch map maps online pos tracker trackers portal
-    render renders rendering resets
+    render renders rendering resets product products rejects rejected invalid
     """.split()
 )
 PLAIN_UK = tuple(
@@ -115,6 +119,8 @@ PAIRS_EN: dict[str, tuple[str, ...]] = {
         ("desk", "desks"), ("standing", "office", "gaming", "writing", "computer", "corner")
     ),
     **dict.fromkeys(("chair", "chairs"), ("office", "gaming", "ergonomic", "desk")),
+    **dict.fromkeys(("seat", "seats"), ("heated", "car", "passenger", "child", "booster")),
+    **dict.fromkeys(("fine", "fines"), ("parking", "speeding", "traffic")),
     "passport": ("my", "ukrainian", "new", "expired", "biometric", "foreign"),
     "visa": (),  # its travel sense follows it (PAIRS_NEXT_EN: a visa for Georgia)
     **dict.fromkeys(("benefit", "benefits"), ("child", "unemployment", "housing", "disability")),

@@ -654,9 +654,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             product = product or kind is _PRODUCT
         elif token.startswith(_BOARDS):
             return None  # a development board on a roster with an engineer for devices
-    if (pages and not product) or (homonym and (plain or pages or _coded(tokens))):
-        return None
     owned = not lifewords.OWNERS.isdisjoint(tokens)
+    if (pages and not product) or (homonym and (plain or pages or owned or _coded(tokens))):
+        return None
     return _outweighs(found, frame, weight, len(plain) + pages + owned)
 
 
@@ -1237,6 +1237,7 @@ _PROBLEM_EN = frozenset(
     crack cracked broke broken smashed shattered spilled dropped repair repairing replace
     replacing worth charge charging drains overheats overheating turn disable enable
     see sees hide hidden private privacy freezes frozen stuck disconnects disconnecting drops
+    why mean means
     """.split()
 )
 _PROBLEM_UK = (
@@ -1279,6 +1280,8 @@ _PROBLEM_UK = (
     "налашт",
     "бач",
     "прихов",
+    "чому",
+    "означа",
 )
 #: Words of building software about such a product: then it is software work (a bug in our
 #: banking app's login, an Instagram API integration).
@@ -1357,7 +1360,8 @@ def _device_trouble(tokens: list[str]) -> bool:
 _TROUBLE_EN, _TROUBLE_UK = lifewords.DEVICE_TROUBLE_EN, lifewords.DEVICE_TROUBLE_UK
 _APP_WORDS_EN = frozenset(w for w in lifewords.APP_WORDS if w.isascii())
 _APP_STEMS_UK = tuple(w for w in lifewords.APP_WORDS if not w.isascii())
-_CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
+#: With their possessives as words() spells them (my router's light: routers).
+_CONSUMER_EN_WORDS = frozenset(f for w in _CONSUMER_EN.split() for f in (w, w + "s"))
 #: Ukrainian words that make a user's problem by themselves: "не" (не працює) and "як".
 _UK_ASKS = frozenset("не як".split())
 #: Buying or replacing a device or app is a person's own question (is it worth upgrading to
