@@ -43,6 +43,10 @@ from coordinator.routing.text import words
         "can I appeal a speeding fine from a camera",
         "is the cathedral worth the queue in summer",
         "перестало гріти сидіння в машині",
+        "I failed my driving test twice, any tips",
+        "can my landlord keep the deposit if I break the lease",
+        "my smart speaker plays music at random at night",
+        "розумна колонка не чує мене з кухні",
     ],
 )
 def test_everyday_fields_are_everyday_life(text: str) -> None:
@@ -57,6 +61,7 @@ def test_everyday_fields_are_everyday_life(text: str) -> None:
         "train the model on last month's support tickets",
         "the machine learning job ran out of memory",
         "passport strategy rejects valid tokens",
+        "the tests for the lease renewal endpoint fail on ci",
     ],
 )
 def test_the_software_sense_without_an_everyday_cue_is_software(text: str) -> None:

@@ -29,6 +29,7 @@ LIFE_AS_WRITTEN_EN = frozenset(
     ukulele violin cello saxophone trumpet flute harmonica drumkit
     exercise exercises tulips roses peonies lilies daisies sunflowers bouquet flowers
     radiator radiators journaling ficus monstera succulent succulents cactus rainy
+    freelance
     tower cathedral castle palace landmark landmarks
     inheritance testament freelancing
     diving divers fishing angling hunting island islands crowds crowded blossom blossoms
@@ -44,7 +45,7 @@ LIFE_UK = tuple(
     зчеплен двигун антифриз тосол глушник кузов підвіск пробіг карбюратор
     октаві тойот королл фольксваген пассат мерседес лексус пежо сітроен мазд ланос жигул
     шевроле тесл гальмівн колодк котл котел підліток укулеле скрипк саксофон флейт
-    сидінн підігрів фікус кактус сукулент собор палац
+    сидінн підігрів фікус кактус сукулент собор палац водінн колес
     остров дайвінг снорклінг рибалк акварел малюванн понаднормов лікарнян кредитн
     """.split()
 )
@@ -54,7 +55,7 @@ LIFE_UK_WORDS = frozenset(
     шкода шкоді шкоду шкодою рено ауді бмв опель логан логана логані грм фари фар
     чека чеку чеком тиск тиску тиском пити випити
     бухгалтер бухгалтера бухгалтеру бухгалтерка бухгалтерку бухгалтерки
-    гальма гальм гальмами вежа вежу вежі
+    гальма гальм гальмами вежа вежу вежі сімї сімя сімю сімєю
     острів шахи шахів шахах монітор монітора монітору моніторі монітори моніторів моніторах
     """.split()
 )
@@ -80,13 +81,14 @@ PLAIN_AS_WRITTEN_EN = frozenset(
     results loading loads timeout timeouts freezes frozen fps kiosk calculator booking
     bookings validate validation frames stutter stutters laggy schedule schedules calendar
     recurring reminder reminders dispatch map maps online pos tracker trackers portal
-    render renders rendering resets product products rejects rejected invalid
+    render renders rendering resets product products rejects rejected invalid planner
+    planners sorts sorting generates
     """.split()
 )
 PLAIN_UK = tuple(
     """фпс результат калькулятор валідац нагадуван бронюван платіж платеж зависа ламаєт
     розклад календар мапа мапі мапу онлайн фільтр трекер портал ігнору повертає
-    повертають""".split()
+    повертають планувальник бронює сортує генерує""".split()
 )
 SOFTWARE_UK_WORDS = frozenset("айос веб вебі вебом веба вебу клод клода клоду клодом".split())
 
@@ -121,6 +123,17 @@ PAIRS_EN: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("chair", "chairs"), ("office", "gaming", "ergonomic", "desk")),
     **dict.fromkeys(("seat", "seats"), ("heated", "car", "passenger", "child", "booster")),
     **dict.fromkeys(("fine", "fines"), ("parking", "speeding", "traffic")),
+    # a test of a person (a driving test, a blood test), not of code
+    **dict.fromkeys(
+        ("test", "tests"), ("driving", "drivers", "eye", "blood", "pregnancy", "covid", "theory")
+    ),
+    **dict.fromkeys(("wheel", "wheels"), ("steering", "spare", "flat", "bike", "car")),
+    **dict.fromkeys(("speaker", "speakers"), ("smart", "bluetooth", "portable")),
+    "speaking": ("public",),
+    "brew": ("cold",),
+    **dict.fromkeys(
+        ("lease", "deposit"), ("my", "break", "apartment", "flat", "rental", "security")
+    ),
     "passport": ("my", "ukrainian", "new", "expired", "biometric", "foreign"),
     "visa": (),  # its travel sense follows it (PAIRS_NEXT_EN: a visa for Georgia)
     **dict.fromkeys(("benefit", "benefits"), ("child", "unemployment", "housing", "disability")),
@@ -133,6 +146,7 @@ PAIRS_NEXT_EN: dict[str, tuple[str, ...]] = {
 }
 PAIRS_UK: dict[str, tuple[str, ...]] = {
     **dict.fromkeys("ігри ігор іграх".split(), ("настільн",)),
+    **dict.fromkeys("колонка колонку колонки".split(), ("розумн", "блютуз", "портативн")),
 }
 #: A device's own trouble (its battery, charging, heat): a person's problem with it even
 #: without "my" (a phone that drains after an update), unless an app is named.

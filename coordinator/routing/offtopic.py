@@ -411,7 +411,7 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     "почитати": ("книг", "книжк"),  # що почитати про мікросервіси: a developer's reading
     **dict.fromkeys(
         "бюджет бюджету бюджеті budget budgets".split(),
-        ("сімейн", "особист", "домашн", "family", "household", "personal"),
+        ("сімейн", "особист", "домашн", "family", "household", "personal", "to"),
     ),
 }
 #: Words of :data:`_PAIRS` whose everyday sense the word after them gives (a job interview).
