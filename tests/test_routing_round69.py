@@ -115,6 +115,9 @@ def test_a_restaurant_alone_stays_everyday_life() -> None:
         ("smartwatch battery lasts half a day now", True),
         # a possessive names the device (router's: routers), a question is the problem
         ("my router's light blinks red, why", True),
+        # home internet is a service one uses; at home (вдома) is the person's
+        ("my fibre internet drops every evening", True),
+        ("домашній інтернет постійно відвалюється", True),
         # an app named: its developer's bug, not the device's trouble
         ("the app drains the phone battery since the update", False),
         ("застосунок розряджає телефон після оновлення", False),

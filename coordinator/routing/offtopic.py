@@ -1184,7 +1184,7 @@ _CONSUMER_EN = """
     pixel oneplus
     tv smarttv router wifi modem printer laptop kindle playstation ps4 ps5 xbox nintendo steam
     bank banking monobank privat24 privatbank paypal revolut venmo diia
-    chrome safari firefox smartwatch garmin fitbit
+    chrome safari firefox smartwatch garmin fitbit internet
 """
 _CONSUMER_UK = (
     "вайбер",
@@ -1225,9 +1225,11 @@ _CONSUMER_UK = (
     "гугл",
     "планшет",
     "навушник",
+    "інтернет",
 )
 _PERSONAL = frozenset(
-    "my mine me i im ive мій моя моє мої мого моєї моєму моїй моїм мене мені я".split()
+    "my mine me i im ive мій моя моє мої мого моєї моєму моїй моїм мене мені я home вдома"
+    " домашній домашня домашнє домашнього домашньому домашню".split()
 )
 _PROBLEM_EN = frozenset(
     """
@@ -1282,6 +1284,7 @@ _PROBLEM_UK = (
     "прихов",
     "чому",
     "означа",
+    "відвал",
 )
 #: Words of building software about such a product: then it is software work (a bug in our
 #: banking app's login, an Instagram API integration).
