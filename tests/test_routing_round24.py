@@ -118,7 +118,10 @@ def test_textiles_yield_to_a_roster_with_a_fibre_specialist() -> None:
 def test_legal_papers_yield_to_a_roster_with_a_legal_advisor() -> None:
     request = words("my landlord wants to evict me, do I need a lawyer")
     assert life_subject(request) == "landlord"
-    assert life_subject(request, frozenset(term_list("legal"))) is None
+    # round 69: a roster's legal advisor serves a business (contracts, compliance); a
+    # person's own landlord stays everyday life, while legal papers with no everyday
+    # subject still yield to the roster
+    assert life_subject(request, frozenset(term_list("legal"))) == "landlord"
     assert life_subject(words("як подати на аліменти через суд"), frozenset(["legal"])) is None
 
 

@@ -31,7 +31,8 @@ from tests.routing_support import assert_routes_to
         ("як переказати гроші батькам за кордон", "гроші"),
         ("заблокували картку монобанку, що робити", "монобанку"),
         ("куди поїхати на машині на вихідні", "машині"),
-        ("the check engine light shows P0420, is it safe to drive", "p0420"),
+        # round 69: a check engine light names the car first
+        ("the check engine light shows P0420, is it safe to drive", "engine"),
         ("is a noncompete enforceable if i move to another state", "noncompete"),
     ],
 )
@@ -136,7 +137,11 @@ def test_a_development_board_is_the_device_engineers_on_a_roster_that_covers_dev
 def test_a_legal_contract_routes_to_a_legal_roster_only() -> None:
     request = words("чи можна розірвати договір оренди достроково")
     assert life_subject(request) is not None
-    assert life_subject(request, frozenset(term_list("lawyer"))) is None
+    # round 69: a person's own lease (оренда) stays everyday life beside a lawyer too; a
+    # contract with no everyday subject yields to the roster
+    assert life_subject(request, frozenset(term_list("lawyer"))) is not None
+    supplier = words("чи можна розірвати договір з постачальником достроково")
+    assert life_subject(supplier, frozenset(term_list("lawyer"))) is None
 
 
 @pytest.mark.parametrize(

@@ -30,10 +30,10 @@ from __future__ import annotations
 import re
 from enum import IntEnum, StrEnum
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 from operator import itemgetter
 
-from coordinator.routing import carried
+from coordinator.routing import carried, lifewords
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
 from coordinator.routing.vocab import COMMON_WORDS
@@ -131,7 +131,7 @@ _LIFE_MORE_EN = """
 """.split()
 #: Everyday subjects matched as written: their stem is a software word's (stretching is a
 #: workout; a stretched image is a layout bug).
-_LIFE_AS_WRITTEN_EN = frozenset(("stretching",))
+_LIFE_AS_WRITTEN_EN = lifewords.LIFE_AS_WRITTEN_EN
 #: The same subjects as Ukrainian stems (a token starting with one names the subject).
 _LIFE_UK = tuple(
     """
@@ -363,6 +363,8 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         ("python", "pythons"), ("ball", "royal", "burmese", "reticulated", "carpet", "pet")
     ),
+    **lifewords.PAIRS_EN,
+    **lifewords.PAIRS_UK,
     "weight": ("lose", "losing", "lost", "gain", "gaining", "gained"),
     "keyboard": ("mechanical",),
     **dict.fromkeys(
@@ -409,14 +411,17 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     "почитати": ("книг", "книжк"),  # що почитати про мікросервіси: a developer's reading
     **dict.fromkeys(
         "бюджет бюджету бюджеті budget budgets".split(),
-        ("сімейн", "особист", "домашн", "family", "household", "personal"),
+        ("сімейн", "особист", "домашн", "family", "household", "personal", "to"),
     ),
 }
 #: Words of :data:`_PAIRS` whose everyday sense the word after them gives (a job interview).
-_PAIRS_NEXT: dict[str, tuple[str, ...]] = dict.fromkeys(
-    ("job", "jobs"),
-    ("interview", "offer", "search", "hunt", "seeker", "fair", "application"),
-)
+_PAIRS_NEXT: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("job", "jobs"),
+        ("interview", "offer", "search", "hunt", "seeker", "fair", "application"),
+    ),
+    **lifewords.PAIRS_NEXT_EN,
+}
 #: Asking for a recommendation is no recommender system (the nouns stay software words).
 _ASKS = frozenset(
     "recommend recommends recommended рекомендуй рекомендуйте рекомендуєш рекомендуєте".split()
@@ -598,23 +603,17 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     """The everyday-life subject ``tokens`` (a request's words) are about, when they name
     one and nothing software is made of, or when an everyday frame outweighs the software
     words that have an everyday sense too; else None. A frame word some agent describes
-    itself by (in ``described``) is no frame on that roster."""
-    support = consumer_support(tokens)
-    if support is not None:
-        return support
-    asked = not _WRITE_VERBS.isdisjoint(tokens)
-    if asked or not _OCCASIONS.isdisjoint(tokens):
-        genre = _personal_text(tokens, asked)
-        if genre is not None:
-            return genre
-    if asked or not _TRANSLATE_VERBS.isdisjoint(tokens):
-        genre = _business_text(tokens, described)
-        if genre is not None:
-            return genre
+    itself by (in ``described``) is no frame on that roster. A technology named by an
+    everyday word (:data:`lifewords.HOMONYMS`: Java, a python) is software only beside a
+    word of code or a software word with an everyday sense; "our" (the speaker's product)
+    counts as one such word (round 69)."""
+    text = _text_subject(tokens, described)
+    if text is not None:
+        return text
     found: str | None = None
     frame: str | None = None
     weight = pages = 0
-    product = False
+    product = homonym = False
     plain: set[str] = set()
     for position, token in enumerate(tokens):
         kind = _KINDS.get(token)
@@ -629,8 +628,10 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             if kind is _OTHER:
                 continue
         if kind is _SOFTWARE:
-            return None
-        if kind is _PAGE:
+            if token not in _HOMONYMS:
+                return None
+            homonym = True
+        elif kind is _PAGE:
             pages += 1
         elif kind is _PLAIN:
             plain.add(token)
@@ -639,7 +640,9 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             weight += 1
         elif kind is _LIFE_FIELD:
             if not _frames_here(token, described):
-                return None  # the roster's specialist for the field takes it
+                if _field_of(token) in _CONSUMER_FIELDS:
+                    return None  # the roster's specialist for the field takes it
+                continue  # a business's specialist (a legal advisor): says nothing here
             found = found or token
             weight += 1
         elif _frames_here(token, described) or (kind is _TIME and is_cyrillic(token)):
@@ -651,9 +654,34 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
             product = product or kind is _PRODUCT
         elif token.startswith(_BOARDS):
             return None  # a development board on a roster with an engineer for devices
-    if pages and not product:
+    owned = not lifewords.OWNERS.isdisjoint(tokens)
+    if (pages and not product) or (homonym and (plain or pages or owned or _coded(tokens))):
         return None
-    return _outweighs(found, frame, weight, len(plain) + pages)
+    return _outweighs(found, frame, weight, len(plain) + pages + owned)
+
+
+_HOMONYMS = lifewords.HOMONYMS
+
+
+def _coded(tokens: list[str]) -> bool:
+    """Whether ``tokens`` hold a word of code (:data:`lifewords.CODE_CONTEXT`)."""
+    return not lifewords.CODE_CONTEXT.isdisjoint(tokens)
+
+
+def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
+    """The consumer product a person asks help with, or the personal or business text
+    ``tokens`` ask to write or translate (see :func:`life_subject`), if any."""
+    support = consumer_support(tokens)
+    if support is not None:
+        return support
+    asked = not _WRITE_VERBS.isdisjoint(tokens)
+    if asked or not _OCCASIONS.isdisjoint(tokens):
+        genre = _personal_text(tokens, asked)
+        if genre is not None:
+            return genre
+    if asked or not _TRANSLATE_VERBS.isdisjoint(tokens):
+        return _business_text(tokens, described)
+    return None
 
 
 def _outweighs(found: str | None, frame: str | None, weight: int, everyday: int) -> str | None:
@@ -887,8 +915,10 @@ def _base_kind(token: str) -> _Word:
         return _Word.LIFE
     if _EXCEPTION.match(token) or token in _BUSINESS_EN or token in _tech_names():
         return _Word.SOFTWARE
-    if token in _LIFE_AS_WRITTEN_EN:
-        return _Word.LIFE
+    if token in _LIFE_AS_WRITTEN_EN or (token.endswith("s") and token[:-1] in _LIFE_AS_WRITTEN_EN):
+        return _Word.LIFE  # as written, or its possessive (mazda's: mazdas)
+    if token in lifewords.PLAIN_AS_WRITTEN_EN:
+        return _Word.PLAIN
     life, software, plain = _terms()
     stems = term_list(token)
     if not software.isdisjoint(stems):
@@ -914,13 +944,15 @@ def _kind_uk(token: str) -> _Word:
         return _Word.OTHER
     if token.startswith(_OFFICE_UK):
         return _Word.TIME  # формула starts as форма does: a spreadsheet's word, read first
-    if token.startswith(_SOFTWARE_PLAIN_UK):
+    if token.startswith(_SOFTWARE_PLAIN_UK) or token.startswith(lifewords.PLAIN_UK):
         return _Word.PLAIN
     if token.startswith(_SOFTWARE_UK) or token in _SOFTWARE_UK_WORDS:
         return _Word.SOFTWARE
-    if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS:
+    if token in lifewords.SOFTWARE_UK_WORDS:
+        return _Word.SOFTWARE
+    if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS or token in lifewords.LIFE_UK_WORDS:
         return _Word.LIFE
-    if token.startswith(_LIFE_UK_STEMS):
+    if token.startswith(_LIFE_UK_STEMS) or token.startswith(lifewords.LIFE_UK):
         return _Word.LIFE
     if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
         return _Word.LIFE_FIELD
@@ -1152,7 +1184,7 @@ _CONSUMER_EN = """
     pixel oneplus
     tv smarttv router wifi modem printer laptop kindle playstation ps4 ps5 xbox nintendo steam
     bank banking monobank privat24 privatbank paypal revolut venmo diia
-    chrome safari firefox smartwatch garmin fitbit
+    chrome safari firefox smartwatch garmin fitbit internet
 """
 _CONSUMER_UK = (
     "вайбер",
@@ -1193,9 +1225,11 @@ _CONSUMER_UK = (
     "гугл",
     "планшет",
     "навушник",
+    "інтернет",
 )
 _PERSONAL = frozenset(
-    "my mine me i im ive мій моя моє мої мого моєї моєму моїй моїм мене мені я".split()
+    "my mine me i im ive мій моя моє мої мого моєї моєму моїй моїм мене мені я home вдома"
+    " домашній домашня домашнє домашнього домашньому домашню".split()
 )
 _PROBLEM_EN = frozenset(
     """
@@ -1204,7 +1238,8 @@ _PROBLEM_EN = frozenset(
     blocked locked connect connecting reset how stopped shows says working keeps disappeared
     crack cracked broke broken smashed shattered spilled dropped repair repairing replace
     replacing worth charge charging drains overheats overheating turn disable enable
-    see sees hide hidden private privacy
+    see sees hide hidden private privacy freezes frozen stuck disconnects disconnecting drops
+    why mean means
     """.split()
 )
 _PROBLEM_UK = (
@@ -1247,6 +1282,9 @@ _PROBLEM_UK = (
     "налашт",
     "бач",
     "прихов",
+    "чому",
+    "означа",
+    "відвал",
 )
 #: Words of building software about such a product: then it is software work (a bug in our
 #: banking app's login, an Instagram API integration).
@@ -1279,6 +1317,8 @@ def consumer_support(tokens: list[str]) -> str | None:
         product = next((t for t in tokens if t.startswith(_CONSUMER_UK_STEMS)), None)
         if product is None:
             return None
+    if _made(tokens):
+        return None
     personal = problem = False
     products = _platform_words()[2]
     for token in tokens:
@@ -1298,10 +1338,33 @@ def consumer_support(tokens: list[str]) -> str | None:
             )
         else:
             problem = problem or token in _PROBLEM_EN or token in _PURCHASE
+    if not (personal and problem) and _device_trouble(tokens):
+        return product  # a device's own trouble: a person's problem, "my" or not
     return product if personal and problem else None
 
 
-_CONSUMER_EN_WORDS = frozenset(_CONSUMER_EN.split())
+def _made(tokens: list[str]) -> bool:
+    """Whether ``tokens`` say "my" right before software one makes (my app, мій сайт):
+    the speaker built it (round 69)."""
+    return any(word in _PERSONAL and after in lifewords.MADE for word, after in pairwise(tokens))
+
+
+def _device_trouble(tokens: list[str]) -> bool:
+    """Whether ``tokens`` name a device's own trouble (its battery, charging, heat) and no
+    app: a person's problem with their device even without "my" (round 69)."""
+    trouble = False
+    for token in tokens:
+        if token in _APP_WORDS_EN or token.startswith(_APP_STEMS_UK):
+            return False
+        trouble = trouble or token in _TROUBLE_EN or token.startswith(_TROUBLE_UK)
+    return trouble
+
+
+_TROUBLE_EN, _TROUBLE_UK = lifewords.DEVICE_TROUBLE_EN, lifewords.DEVICE_TROUBLE_UK
+_APP_WORDS_EN = frozenset(w for w in lifewords.APP_WORDS if w.isascii())
+_APP_STEMS_UK = tuple(w for w in lifewords.APP_WORDS if not w.isascii())
+#: With their possessives as words() spells them (my router's light: routers).
+_CONSUMER_EN_WORDS = frozenset(f for w in _CONSUMER_EN.split() for f in (w, w + "s"))
 #: Ukrainian words that make a user's problem by themselves: "не" (не працює) and "як".
 _UK_ASKS = frozenset("не як".split())
 #: Buying or replacing a device or app is a person's own question (is it worth upgrading to
@@ -1327,7 +1390,7 @@ _USER_FACING = _PROBLEM_EN | frozenset(
     notification notifications message messages chat chats photo photos contacts backup
     storage email emails profile page feed story stories video videos download install
     pay payment payments card cards ios android windows macos version browser chrome
-    cache cookies history battery
+    cache cookies history battery bluetooth
     """.split()
 )
 
