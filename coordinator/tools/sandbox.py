@@ -232,7 +232,8 @@ def bwrap_argv(
     home = Path(env.get("HOME") or Path.home()).resolve()
     if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
-    argv += ["--bind", str(root), str(root), *_git_binds(root, git or GitAccess())]
+    git = git or GitAccess()
+    argv += [*_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]
     hidden = [_hidden(root / COORDINATOR_DIR, root)]  # and where it led (a link swapped)
     for folder in user_dirs(home):  # still writable only when inside the workspace
         real = folder.resolve()  # hidden even before coord made it: nothing may plant one
@@ -288,6 +289,19 @@ def _git_binds(root: Path, git: GitAccess) -> list[str]:
     for file in git.fixed:
         if file.is_file() and not file.is_symlink():
             argv += ["--ro-bind", str(file), str(file)]
+    return argv
+
+
+def _git_reads(git: GitAccess) -> list[str]:
+    """``git``'s readable folders bound read-only, under the workspace's and git's writable
+    binds: the repository's git directory, which may lie where the sandbox has a ``tmpfs``
+    (``/tmp``, the home folder). Missing there, it would be a writable folder of the tmpfs:
+    git's ``packed-refs``, tags and stash would land in it and be lost with the command,
+    and ``git gc`` would remove the run's branch as it packs it there."""
+    argv: list[str] = []
+    for folder in git.readable:
+        if folder.is_dir() and not folder.is_symlink():
+            argv += ["--ro-bind", str(folder), str(folder)]
     return argv
 
 
