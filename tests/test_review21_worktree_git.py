@@ -166,3 +166,16 @@ async def test_an_agent_that_commits_repacks_and_amends_is_merged_with_its_histo
     log = git(repo, "log", "--format=%s", "main^2").splitlines()
     assert log[:3] == ["two, amended", "one", "start"]
     assert git(repo, "fsck", "--no-dangling") == ""
+
+
+async def test_a_refused_tag_or_stash_says_what_the_runs_git_may_write(repo: Path) -> None:
+    """``git stash``'s own message ("Cannot save the current status") names no cause."""
+    tools, events = build_toolset(list(TOOL_NAMES)), list[Event]()
+    ctx = ToolContext(root=repo, allow_bash=True)
+    async with run_scope(
+        AGENT, tools, ctx, session_id="s1", run_id=1, record=events.append
+    ) as scope:
+        for command in ("git tag v1", "echo 'a = 2' > app.py && git stash"):
+            said = await bash(scope, command)
+            assert "commits only to its branch coord/s1/1" in said, said
+        assert "commits only" not in await bash(scope, "git log --oneline")

@@ -163,7 +163,7 @@ def git_access(wt: Worktree) -> GitAccess:
         path.mkdir(parents=True, exist_ok=True)
     fixed = [admin / name for name in ("commondir", "gitdir", "config.worktree")]
     fixed[-1].touch()
-    return GitAccess((admin, *refs), tuple(fixed), (common,))
+    return GitAccess((admin, *refs), tuple(fixed), (common,), wt.branch)
 
 
 #: The run's own object store, in its worktree's git directory: what its commands' git

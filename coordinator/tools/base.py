@@ -40,6 +40,8 @@ class GitAccess:
     writable: tuple[Path, ...] = ()
     fixed: tuple[Path, ...] = ()
     readable: tuple[Path, ...] = ()
+    #: The run's branch (``coord/SESSION/RUN``), for the agent's messages.
+    branch: str = ""
 
 
 @dataclass(frozen=True)

@@ -526,6 +526,24 @@ def protected_hint(output: str) -> str | None:
     )
 
 
+#: How git fails to write a ref, or the stash, it may not write in a worktree run.
+_GIT_REFUSED = re.compile(r"cannot lock ref '|Cannot save the current status|packed-refs")
+
+
+def git_hint(output: str, git: GitAccess) -> str | None:
+    """In a worktree run (``git``: its access), a line saying what its git may write when
+    the command's ``output`` shows a ref, the stash or ``packed-refs`` refused (``git tag``,
+    ``git stash``, ``git branch``); None otherwise."""
+    if not git.branch or not _GIT_REFUSED.search(output):
+        return None
+    folder = git.branch.rpartition("/")[0]
+    return (
+        f"[this worktree run's git commits only to its branch {git.branch} (and others under "
+        f"{folder}/), which coord merges back when the run ends; tags, other branches, the "
+        "stash and git's settings are the repository's, read-only to commands]"
+    )
+
+
 def own_code_hint(output: str, root: Path) -> str | None:
     """A line saying why a command's ``output`` failed to write coord's own installation in
     the workspace ``root`` (:func:`own_code_in`: coord run from the project's ``.venv``: an
