@@ -162,6 +162,7 @@ async def test_an_agent_that_commits_repacks_and_amends_is_merged_with_its_histo
         "echo 'y = 2' > y.py && git commit -qam 'two, amended' --amend && "
         "git rebase -q HEAD~1 && git gc -q 2>&1; git log --format=%s"
     )
+    script = f"{script}; git gc -q; git log -1 --format=%s"  # (its pack taken in once)
     assert await attack(repo, script) == MergeStatus.MERGED
     log = git(repo, "log", "--format=%s", "main^2").splitlines()
     assert log[:3] == ["two, amended", "one", "start"]
@@ -179,3 +180,19 @@ async def test_a_refused_tag_or_stash_says_what_the_runs_git_may_write(repo: Pat
             said = await bash(scope, command)
             assert "commits only to its branch coord/s1/1" in said, said
         assert "commits only" not in await bash(scope, "git log --oneline")
+
+
+async def test_the_user_sees_the_runs_commits_while_it_is_on(repo: Path) -> None:
+    """The run's objects are taken in after each command: the user's ``git log --all`` and
+    ``git gc`` work while a run is on (its branch names commits the repository has)."""
+    tools, events = build_toolset(list(TOOL_NAMES)), list[Event]()
+    ctx = ToolContext(root=repo, allow_bash=True)
+    async with run_scope(
+        AGENT, tools, ctx, session_id="s1", run_id=1, record=events.append
+    ) as scope:
+        await bash(scope, "echo 'x = 1' > x.py && git add x.py && git commit -qm one")
+        assert git(repo, "log", "--format=%s", "coord/s1/1") == "one\nstart\n"
+        git(repo, "gc", "-q")
+        await bash(scope, "echo 'y = 1' > y.py && git add y.py && git commit -qm two")
+        assert await finish_worktree(scope.worktree, "agent run") is not None
+    assert git(repo, "log", "--format=%s", "main^2") == "two\none\nstart\n"

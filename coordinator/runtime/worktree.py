@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -163,7 +164,18 @@ def git_access(wt: Worktree) -> GitAccess:
         path.mkdir(parents=True, exist_ok=True)
     fixed = [admin / name for name in ("commondir", "gitdir", "config.worktree")]
     fixed[-1].touch()
-    return GitAccess((admin, *refs), tuple(fixed), (common,), wt.branch)
+    settle = functools.partial(_settle, wt)
+    return GitAccess((admin, *refs), tuple(fixed), (common,), wt.branch, settle)
+
+
+def _settle(wt: Worktree) -> str | None:
+    """After each command: the run's objects taken in (:func:`_import_objects`), so that
+    the repository has the commits its branch names; a line saying why not, else None."""
+    try:
+        _import_objects(wt)
+    except WorktreeUnavailable as exc:
+        return f"[{exc}]"
+    return None
 
 
 #: The run's own object store, in its worktree's git directory: what its commands' git
@@ -247,8 +259,8 @@ def _import_objects(wt: Worktree) -> None:
         rel = path.relative_to(store).as_posix()
         if _LOOSE.fullmatch(rel):
             _import_loose(path, common / "objects" / rel, algorithm)
-        elif _PACK.fullmatch(rel):
-            fd = _open_regular(path)
+        elif _PACK.fullmatch(rel) and not os.path.lexists(common / "objects" / rel):
+            fd = _open_regular(path)  # (a pack's name is its objects': taken in once)
             if fd is not None:
                 with os.fdopen(fd, "rb") as pack:
                     _git(wt.repo, "index-pack", "--stdin", "--fix-thin", stdin=pack.fileno())
@@ -257,8 +269,10 @@ def _import_objects(wt: Worktree) -> None:
 def _import_loose(path: Path, target: Path, algorithm: str) -> None:
     """Copy the loose object ``path`` to ``target`` (unless there) when it is what its
     name says; WorktreeUnavailable when it is not."""
+    if os.path.lexists(target):
+        return
     fd = _open_regular(path)
-    if fd is None or os.path.lexists(target):
+    if fd is None:
         return
     with os.fdopen(fd, "rb") as fh:
         data = fh.read()

@@ -42,6 +42,10 @@ class GitAccess:
     readable: tuple[Path, ...] = ()
     #: The run's branch (``coord/SESSION/RUN``), for the agent's messages.
     branch: str = ""
+    #: Run (in a thread) when a command has ended: takes the objects the run's git wrote
+    #: into the repository, which lists the run's branch (else its commits are missing
+    #: there: ``git gc`` and ``git log --all`` fail); a line for the output when it cannot.
+    settle: Callable[[], str | None] | None = None
 
 
 @dataclass(frozen=True)
