@@ -196,3 +196,19 @@ async def test_the_user_sees_the_runs_commits_while_it_is_on(repo: Path) -> None
         await bash(scope, "echo 'y = 1' > y.py && git add y.py && git commit -qm two")
         assert await finish_worktree(scope.worktree, "agent run") is not None
     assert git(repo, "log", "--format=%s", "main^2") == "two\none\nstart\n"
+
+
+async def test_a_linked_store_does_not_bring_another_repositorys_objects_in(
+    repo: Path, tmp_path: Path
+) -> None:
+    """The run's store made a link to a repository the sandbox hides: coord must not take
+    that repository's objects into this one, where a later command could read them."""
+    private = tmp_path / "private"
+    private.mkdir()
+    git(private, "init", "-q")
+    (private / "secret.txt").write_text("the secret\n")
+    git(private, "add", "secret.txt")
+    blob = git(private, "hash-object", "secret.txt").strip()
+    store = repo / ".git/worktrees/s1-1/coord-objects"
+    await attack(repo, f"rm -rf {store} && ln -s {private / '.git/objects'} {store}")
+    assert not (repo / ".git/objects" / blob[:2] / blob[2:]).exists()

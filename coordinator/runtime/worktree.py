@@ -254,6 +254,8 @@ def _import_objects(wt: Worktree) -> None:
     ``git index-pack`` reads it (naming each object by its content); no link followed."""
     common, admin, _ = _git_folders(wt)
     store = admin / STORE
+    if store.is_symlink() or not store.is_dir():  # a link: another repository's objects
+        return
     algorithm = _git(wt.repo, "rev-parse", "--show-object-format").stdout.strip()
     for path in _entries(store):
         rel = path.relative_to(store).as_posix()
