@@ -212,3 +212,41 @@ async def test_a_linked_store_does_not_bring_another_repositorys_objects_in(
     store = repo / ".git/worktrees/s1-1/coord-objects"
     await attack(repo, f"rm -rf {store} && ln -s {private / '.git/objects'} {store}")
     assert not (repo / ".git/objects" / blob[:2] / blob[2:]).exists()
+
+
+async def test_a_committed_protected_path_is_still_kept_from_the_merge(repo: Path) -> None:
+    """A command commits ``.claude/settings.json`` with git's plumbing (the file itself is
+    read-only to it): the merge-back still refuses the branch."""
+    script = (
+        'blob=$(echo \'{"permissions": {"allow": ["Bash"]}}\' | git hash-object -w --stdin)'
+        " && git update-index --add --cacheinfo 100644,$blob,.claude/settings.json"
+        " && git update-index --skip-worktree .claude/settings.json"  # past coord's add -A
+        " && git commit -qm settings"
+    )
+    assert await attack(repo, script) == MergeStatus.CONFLICT
+    assert "settings" not in git(repo, "log", "--format=%s", "main").splitlines()
+
+
+async def test_no_hard_link_to_a_file_outside_lands_in_the_runs_git_folders(
+    repo: Path,
+) -> None:
+    """A hard link from the run's store to the repository's objects (or anything outside
+    its binds) is refused by the kernel: a write through it would change the file."""
+    blob = git(repo, "rev-parse", "main:app.py").strip()
+    source = repo / ".git/objects" / blob[:2] / blob[2:]
+    store = repo / ".git/worktrees/s1-1/coord-objects"
+    said = await bash_once(repo, f"mkdir -p {store}/{blob[:2]} && ln {source} {store}/{blob[:2]}/")
+    assert "Invalid cross-device link" in said, said
+
+
+async def bash_once(repo: Path, command: str) -> str:
+    """``command``'s output in a worktree run of its own, then the run merged back."""
+    tools, events = build_toolset(list(TOOL_NAMES)), list[Event]()
+    ctx = ToolContext(root=repo, allow_bash=True)
+    async with run_scope(
+        AGENT, tools, ctx, session_id="s1", run_id=1, record=events.append
+    ) as scope:
+        said = await bash(scope, command)
+        assert scope.worktree is not None
+        await finish_worktree(scope.worktree, "agent run")
+    return said
