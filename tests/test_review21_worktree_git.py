@@ -250,3 +250,17 @@ async def bash_once(repo: Path, command: str) -> str:
         assert scope.worktree is not None
         await finish_worktree(scope.worktree, "agent run")
     return said
+
+
+async def test_a_link_a_command_left_is_removed_when_it_ends(repo: Path, tmp_path: Path) -> None:
+    """Not only at the merge: the user's own git, while the run is on, meets no link either
+    (a ``git commit`` of theirs in the run's worktree would append where it leads)."""
+    log = repo / ".git/logs/refs/heads/coord/s1/1"
+    tools, events = build_toolset(list(TOOL_NAMES)), list[Event]()
+    ctx = ToolContext(root=repo, allow_bash=True)
+    async with run_scope(
+        AGENT, tools, ctx, session_id="s1", run_id=1, record=events.append
+    ) as scope:
+        said = await bash(scope, f"rm -f {log} && ln -s {tmp_path / 'outside'} {log}")
+        assert f"removed: {log}" in said
+        assert not log.is_symlink()

@@ -169,13 +169,23 @@ def git_access(wt: Worktree) -> GitAccess:
 
 
 def _settle(wt: Worktree) -> str | None:
-    """After each command: the run's objects taken in (:func:`_import_objects`), so that
-    the repository has the commits its branch names; a line saying why not, else None."""
+    """After each command (:func:`take_back`): what git would follow removed, so that the
+    user's git meets none of it either, and the run's objects taken in, so that the
+    repository has the commits its branch names; a line saying what was removed, or why
+    the objects were not taken in; None when neither."""
     try:
-        _import_objects(wt)
+        removed = take_back(wt)
     except WorktreeUnavailable as exc:
         return f"[{exc}]"
-    return None
+    if not removed:
+        return None
+    return f"[removed: {', '.join(removed)} ({_TAMPERED_NOTE})]"
+
+
+_TAMPERED_NOTE = (
+    "links, hard links or symbolic refs in the run's git folders: git, coord's or yours, "
+    "would write where they lead, or move the branch they name"
+)
 
 
 #: The run's own object store, in its worktree's git directory: what its commands' git
