@@ -264,3 +264,23 @@ async def test_a_link_a_command_left_is_removed_when_it_ends(repo: Path, tmp_pat
         said = await bash(scope, f"rm -f {log} && ln -s {tmp_path / 'outside'} {log}")
         assert f"removed: {log}" in said
         assert not log.is_symlink()
+
+
+async def test_a_command_changes_no_other_runs_branch_of_its_session(repo: Path) -> None:
+    """Run 1's branch, kept for a person to merge, is not run 2's to rewrite (a protected
+    change the person would merge by hand), nor is a later run's to plant."""
+    git(repo, "branch", "coord/s1/1")
+    kept = git(repo, "rev-parse", "coord/s1/1")
+    script = (
+        "echo 'x = 1' > x.py && git add x.py && git commit -qm planted"
+        " && git update-ref refs/heads/coord/s1/1 HEAD && git update-ref refs/heads/coord/s1/3 HEAD"
+    )
+    tools, events = build_toolset(list(TOOL_NAMES)), list[Event]()
+    ctx = ToolContext(root=repo, allow_bash=True)
+    async with run_scope(
+        AGENT, tools, ctx, session_id="s1", run_id=2, record=events.append
+    ) as scope:
+        said = await bash(scope, script)
+        assert "put back:" in said, said
+    assert git(repo, "rev-parse", "coord/s1/1") == kept
+    assert "coord/s1/3" not in git(repo, "branch", "--list", "coord/*")

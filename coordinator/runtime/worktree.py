@@ -36,6 +36,7 @@ import functools
 import hashlib
 import os
 import re
+import shutil
 import stat
 import subprocess
 import zlib
@@ -164,22 +165,61 @@ def git_access(wt: Worktree) -> GitAccess:
         path.mkdir(parents=True, exist_ok=True)
     fixed = [admin / name for name in ("commondir", "gitdir", "config.worktree")]
     fixed[-1].touch()
-    settle = functools.partial(_settle, wt)
+    settle = functools.partial(_settle, wt, _session_refs(wt))
     return GitAccess((admin, *refs), tuple(fixed), (common,), wt.branch, settle)
 
 
-def _settle(wt: Worktree) -> str | None:
+def _settle(wt: Worktree, others: dict[Path, bytes]) -> str | None:
     """After each command (:func:`take_back`): what git would follow removed, so that the
-    user's git meets none of it either, and the run's objects taken in, so that the
-    repository has the commits its branch names; a line saying what was removed, or why
-    the objects were not taken in; None when neither."""
+    user's git meets none of it either, the run's objects taken in, so that the repository
+    has the commits its branch names, and the session's other refs as they were
+    (``others``: :func:`_put_back`); a line saying what was removed or put back, or why the
+    objects were not taken in; None when none of these."""
     try:
         removed = take_back(wt)
-    except WorktreeUnavailable as exc:
+        restored = _put_back(wt, others)
+    except (WorktreeUnavailable, OSError) as exc:
         return f"[{exc}]"
-    if not removed:
-        return None
-    return f"[removed: {', '.join(removed)} ({_TAMPERED_NOTE})]"
+    notes = [f"removed: {', '.join(removed)} ({_TAMPERED_NOTE})"] if removed else []
+    if restored:
+        notes.append(f"put back: {', '.join(restored)} ({_OTHERS_NOTE})")
+    return "\n".join(f"[{note}]" for note in notes) or None
+
+
+_OTHERS_NOTE = (
+    "the session's other runs' branches: a kept one is for a person to merge, and a later "
+    "run starts from its own; a command of this run writes only its own"
+)
+
+
+def _session_refs(wt: Worktree) -> dict[Path, bytes]:
+    """The files in the session's ref folder other than the run's own branch (the session's
+    other runs' branches: kept for a person, or a later run's), as they are now."""
+    _, _, (folder, _) = _git_folders(wt)
+    own = folder / wt.branch.rpartition("/")[2]
+    return {
+        path: path.read_bytes()
+        for path in _entries(folder)
+        if path not in (own, own.with_name(f"{own.name}.lock"))
+        and stat.S_ISREG(path.lstat().st_mode)
+    }
+
+
+def _put_back(wt: Worktree, before: dict[Path, bytes]) -> list[str]:
+    """The session's other refs as they were ``before`` the run's commands: one made since
+    removed, one changed or removed written back; the paths put back."""
+    now = _session_refs(wt)
+    changed = [path for path in now.keys() - before.keys()]
+    for path in changed:
+        path.unlink()
+    for path, data in before.items():
+        if now.get(path) != data:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            changed.append(path)
+    return sorted(str(path) for path in changed)
 
 
 _TAMPERED_NOTE = (

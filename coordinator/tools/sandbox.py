@@ -536,11 +536,10 @@ def git_hint(output: str, git: GitAccess) -> str | None:
     ``git stash``, ``git branch``); None otherwise."""
     if not git.branch or not _GIT_REFUSED.search(output):
         return None
-    folder = git.branch.rpartition("/")[0]
     return (
-        f"[this worktree run's git commits only to its branch {git.branch} (and others under "
-        f"{folder}/), which coord merges back when the run ends; tags, other branches, the "
-        "stash and git's settings are the repository's, read-only to commands]"
+        f"[this worktree run's git commits only to its branch {git.branch}, which coord "
+        "merges back when the run ends; tags, other branches, the stash and git's settings "
+        "are the repository's, read-only to commands]"
     )
 
 
