@@ -284,3 +284,19 @@ async def test_a_command_changes_no_other_runs_branch_of_its_session(repo: Path)
         assert "put back:" in said, said
     assert git(repo, "rev-parse", "coord/s1/1") == kept
     assert "coord/s1/3" not in git(repo, "branch", "--list", "coord/*")
+
+
+async def test_head_is_put_back_on_the_runs_branch_when_a_command_ends(repo: Path) -> None:
+    """HEAD made to name ``main``: a user's hook committing in the worktree (outside the
+    sandbox) would commit to ``main``, past the merge's checks."""
+    tools, events = build_toolset(list(TOOL_NAMES)), list[Event]()
+    ctx = ToolContext(root=repo, allow_bash=True)
+    async with run_scope(
+        AGENT, tools, ctx, session_id="s1", run_id=1, record=events.append
+    ) as scope:
+        assert scope.worktree is not None
+        said = await bash(scope, "git symbolic-ref HEAD refs/heads/main")
+        assert "it named refs/heads/main" in said, said
+        assert git(scope.worktree.path, "symbolic-ref", "HEAD") == "refs/heads/coord/s1/1\n"
+        said = await bash(scope, "git checkout -q --detach && git symbolic-ref -q HEAD; echo $?")
+        assert said.strip() == "1"  # a detached HEAD moves no branch: left as it is

@@ -258,8 +258,27 @@ def take_back(wt: Worktree) -> list[str]:
     objects into the repository (:func:`_import_objects`). WorktreeUnavailable for a forged
     object or a pack git refuses."""
     found = _tampered(wt)
+    found += _head_home(wt)
     _import_objects(wt)
     return found
+
+
+def _head_home(wt: Worktree) -> list[str]:
+    """The worktree's HEAD put back on the run's branch when a command made it name
+    another (``git symbolic-ref HEAD refs/heads/main``, a checkout): a user's hook that
+    commits in the worktree would commit to that branch (a detached HEAD moves none)."""
+    _, admin, _ = _git_folders(wt)
+    head = admin / "HEAD"
+    fd = _open_regular(head)
+    if fd is None:
+        return []
+    with os.fdopen(fd, "rb") as fh:
+        names = fh.read().removeprefix(b"ref:").strip()
+    own = f"refs/heads/{wt.branch}".encode()
+    if names == own or _OBJECT_ID.fullmatch(names):
+        return []
+    _git(wt.path, "symbolic-ref", "HEAD", own.decode())
+    return [f"{head} (it named {names.decode(errors='replace')})"]
 
 
 #: A ref's content as git writes it: an object id (SHA-1 or SHA-256), no symbolic ref.
