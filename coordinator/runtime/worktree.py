@@ -154,9 +154,9 @@ def git_access(wt: Worktree) -> GitAccess:
     bound read-only whole (where the sandbox has a tmpfs, ``/tmp``, home, git would write
     the missing rest in it and lose it).
     Nothing where a folder on the way is a link (a command in the workspace may write
-    ``.git``: a link would make where it leads writable). :func:`_finish` takes in the
-    objects (:func:`import_objects`), refuses links and symbolic refs a command left
-    (:func:`_tampered`) and puts a HEAD a command moved back."""
+    ``.git``: a link would make where it leads writable). After each command (``settle``)
+    and at the merge, :func:`take_back` removes the links and symbolic refs a command left,
+    puts HEAD back and takes the run's objects in."""
     common, admin, refs = _git_folders(wt)
     objects = common / "objects"
     if not all(_no_links(common, path) for path in (admin, *refs, objects)):
