@@ -68,7 +68,8 @@ async def test_a_worktree_runs_command_commits_to_its_own_branch(repo: Path) -> 
         command = f"echo 'b = 2' > b.py && git add b.py && {IDENTITY} commit -qm 'agent commit'"
         done = await tools.execute("Bash", {"command": command}, scope.ctx)
         assert not done.is_error, done.content
-        log = git(repo, "log", "--format=%s", scope.worktree.branch)
+        shown = await tools.execute("Bash", {"command": "git log --format=%s"}, scope.ctx)
+        log = str(shown.content)  # (its objects in the run's own store)
         assert log.splitlines()[0] == "agent commit"
         admin = Path(git(scope.worktree.path, "rev-parse", "--absolute-git-dir").strip())
         before = state(repo / ".git")
@@ -79,6 +80,7 @@ async def test_a_worktree_runs_command_commits_to_its_own_branch(repo: Path) -> 
         result = await finish_worktree(scope.worktree, "agent run")
     assert result.status == MergeStatus.MERGED and result.files == ["b.py"]
     assert (repo / "b.py").read_text() == "b = 2\n"
+    assert "agent commit" in git(repo, "log", "--format=%s", "main").splitlines()
 
 
 async def test_coords_commit_goes_to_the_runs_branch_when_a_command_moved_head(

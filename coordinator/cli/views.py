@@ -273,7 +273,7 @@ def sessions_table(
         if workspaces:  # which workspace: its last two folder names
             request = f"{'/'.join(Path(line.row.workspace).parts[-2:])}: {request}"
         shown = _clip(request, room) if room else request
-        table.add_row(*cell[:1], _status(cell[1]), *cell[2:], Text(shown))
+        table.add_row(cell[0], _status(cell[1]), Text(cell[2]), *cell[3:], Text(shown))
     return table
 
 
@@ -387,14 +387,14 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
             cell: RenderableType = request
             if item.error:  # its first line (the hint after it is a single run's), wrapped
                 cell = Group(request, Text(printable(item.error.splitlines()[0]), style="red"))
-            agent = printable(item.task.agent or "")
+            agent = Text(printable(item.task.agent or ""))  # as the batch file has it
             table.add_row(str(item.index + 1), "", _status("failed"), agent, "", "", cell)
             continue
         table.add_row(
             str(item.index + 1),
             r.session_id,
             _status(r.status),
-            r.agent,
+            Text(r.agent),
             _tokens(r.usage.total_tokens),
             f"${r.cost:.4f}",
             request,
@@ -567,5 +567,6 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     for head in heads[2:]:
         table.add_column(head, no_wrap=True, justify="right")
     for r, cell in zip(rows, cells, strict=True):
-        table.add_row(*cell[:2], Text(_clip(r.model, room) if room else r.model), *cell[2:])
+        model = Text(_clip(r.model, room) if room else r.model)  # names as text, no markup
+        table.add_row(*map(Text, cell[:2]), model, *cell[2:])
     return table

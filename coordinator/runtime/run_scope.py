@@ -33,7 +33,9 @@ from coordinator.runtime.worktree import (
     commit_env,
     finish_worktree,
     git_access,
+    object_env,
     open_worktree,
+    take_back,
 )
 from coordinator.tools.base import ToolContext, ToolResult
 
@@ -102,6 +104,8 @@ async def run_scope(
         moved = (worktree.root / p.relative_to(workspace) for p in ctx.protected)
         access = await asyncio.to_thread(git_access, worktree)  # git commit works there
         env = await asyncio.to_thread(commit_env, worktree.repo)
+        if access.writable:  # its objects in a store of its own (git_access)
+            env |= await asyncio.to_thread(object_env, worktree)
         ctx = replace(
             ctx, root=worktree.root, protected=tuple(moved), git=access, env={**env, **ctx.env}
         )
@@ -130,6 +134,10 @@ async def merge_back(
         return None
     if failed:
         reason = f"the run failed: not merged; its changes are left in {scope.worktree.path}"
+        try:  # its commits' objects into the repository, what git would follow removed
+            await asyncio.to_thread(take_back, scope.worktree)
+        except WorktreeUnavailable as exc:
+            reason = f"{reason} ({exc})"
         branch = scope.worktree.branch
         record(
             WorktreeMerged(session_id, run_id, agent, MergeStatus.KEPT.value, branch, [], reason)

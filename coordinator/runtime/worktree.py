@@ -32,10 +32,14 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import functools
+import hashlib
 import os
 import re
+import shutil
 import stat
 import subprocess
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -141,25 +145,246 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
 
 def git_access(wt: Worktree) -> GitAccess:
     """What a sandboxed command of the run may write of git outside its worktree, so that
-    ``git commit`` works there: the object store, the worktree's own directory in
-    ``.git/worktrees`` (its HEAD, index, logs) and its branch's ref and log folders
-    (``refs/heads/coord/SESSION``: this session's runs' branches); its ``commondir``,
-    ``gitdir`` and ``config.worktree`` (made empty) stay read-only, as does the rest of
-    ``.git`` (config, hooks, info, packed-refs, other branches). Nothing where a folder on
-    the way is a link (a command in the workspace may write ``.git``: a link would make
-    where it leads writable). :func:`_finish` puts a HEAD a command moved back."""
-    common = _git_dir(wt.repo)
-    admin = Path(_git(wt.path, "rev-parse", "--absolute-git-dir").stdout.strip())
-    folder = wt.branch.rpartition("/")[0]
-    refs = [common / "refs" / "heads" / folder, common / "logs" / "refs" / "heads" / folder]
-    writable = [common / "objects", admin, *refs]
-    if not all(_no_links(common, path) for path in writable):
+    ``git commit`` works there: the worktree's own directory in ``.git/worktrees`` (its
+    HEAD, index, logs, and the run's own object store, :data:`STORE`) and its branch's ref
+    and log folders (``refs/heads/coord/SESSION``: this session's runs' branches); its
+    ``commondir``, ``gitdir`` and ``config.worktree`` (made empty) stay read-only, as does
+    the rest of ``.git`` (config, hooks, info, packed-refs, other branches, and the
+    repository's objects: a command replacing one would rewrite every branch's history),
+    bound read-only whole (where the sandbox has a tmpfs, ``/tmp``, home, git would write
+    the missing rest in it and lose it).
+    Nothing where a folder on the way is a link (a command in the workspace may write
+    ``.git``: a link would make where it leads writable). After each command (``settle``)
+    and at the merge, :func:`take_back` removes the links and symbolic refs a command left,
+    puts HEAD back and takes the run's objects in."""
+    common, admin, refs = _git_folders(wt)
+    objects = common / "objects"
+    if not all(_no_links(common, path) for path in (admin, *refs, objects)):
         return GitAccess()
-    for path in refs:
+    for path in (*refs, admin / STORE):
         path.mkdir(parents=True, exist_ok=True)
     fixed = [admin / name for name in ("commondir", "gitdir", "config.worktree")]
     fixed[-1].touch()
-    return GitAccess(tuple(writable), tuple(fixed))
+    settle = functools.partial(_settle, wt, _session_refs(wt))
+    return GitAccess((admin, *refs), tuple(fixed), (common,), wt.branch, settle)
+
+
+def _settle(wt: Worktree, others: dict[Path, bytes]) -> str | None:
+    """After each command (:func:`take_back`): what git would follow removed, so that the
+    user's git meets none of it either, the run's objects taken in, so that the repository
+    has the commits its branch names, and the session's other refs as they were
+    (``others``: :func:`_put_back`); a line saying what was removed or put back, or why the
+    objects were not taken in; None when none of these."""
+    try:
+        removed = take_back(wt)
+        restored = _put_back(wt, others)
+    except (WorktreeUnavailable, OSError) as exc:
+        return f"[{exc}]"
+    notes = [f"removed: {', '.join(removed)} ({_TAMPERED_NOTE})"] if removed else []
+    if restored:
+        notes.append(f"put back: {', '.join(restored)} ({_OTHERS_NOTE})")
+    return "\n".join(f"[{note}]" for note in notes) or None
+
+
+_OTHERS_NOTE = (
+    "the session's other runs' branches: a kept one is for a person to merge, and a later "
+    "run starts from its own; a command of this run writes only its own"
+)
+
+
+def _session_refs(wt: Worktree) -> dict[Path, bytes]:
+    """The files in the session's ref folder other than the run's own branch (the session's
+    other runs' branches: kept for a person, or a later run's), as they are now."""
+    _, _, (folder, _) = _git_folders(wt)
+    own = folder / wt.branch.rpartition("/")[2]
+    return {
+        path: path.read_bytes()
+        for path in _entries(folder)
+        if path not in (own, own.with_name(f"{own.name}.lock"))
+        and stat.S_ISREG(path.lstat().st_mode)
+    }
+
+
+def _put_back(wt: Worktree, before: dict[Path, bytes]) -> list[str]:
+    """The session's other refs as they were ``before`` the run's commands: one made since
+    removed, one changed or removed written back; the paths put back."""
+    now = _session_refs(wt)
+    changed = [path for path in now.keys() - before.keys()]
+    for path in changed:
+        path.unlink()
+    for path, data in before.items():
+        if now.get(path) != data:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            changed.append(path)
+    return sorted(str(path) for path in changed)
+
+
+_TAMPERED_NOTE = (
+    "links, hard links or symbolic refs in the run's git folders: git, coord's or yours, "
+    "would write where they lead, or move the branch they name"
+)
+
+
+#: The run's own object store, in its worktree's git directory: what its commands' git
+#: writes (:func:`object_env`); the repository's own objects are only read.
+STORE = "coord-objects"
+
+
+def object_env(wt: Worktree) -> dict[str, str]:
+    """Where a command's git writes objects (the run's store) and reads the repository's."""
+    common, admin, _ = _git_folders(wt)
+    return {
+        "GIT_OBJECT_DIRECTORY": str(admin / STORE),
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES": str(common / "objects"),
+    }
+
+
+def _git_folders(wt: Worktree) -> tuple[Path, Path, tuple[Path, Path]]:
+    """The repository's git directory, the worktree's own in it (named by the worktree's
+    ``.git`` file, which commands see read-only) and the run's branch's ref and log folders."""
+    common = _git_dir(wt.repo)
+    admin = Path(_git(wt.path, "rev-parse", "--absolute-git-dir").stdout.strip())
+    folder = wt.branch.rpartition("/")[0]
+    refs = (common / "refs" / "heads" / folder, common / "logs" / "refs" / "heads" / folder)
+    return common, admin, refs
+
+
+def take_back(wt: Worktree) -> list[str]:
+    """Make the run's git state safe for coord's and the user's git once its commands have
+    ended: remove what :func:`_tampered` finds (its paths are returned), then take the run's
+    objects into the repository (:func:`_import_objects`). WorktreeUnavailable for a forged
+    object or a pack git refuses."""
+    found = _tampered(wt)
+    found += _head_home(wt)
+    _import_objects(wt)
+    return found
+
+
+def _head_home(wt: Worktree) -> list[str]:
+    """The worktree's HEAD put back on the run's branch when a command made it name
+    another (``git symbolic-ref HEAD refs/heads/main``, a checkout): a user's hook that
+    commits in the worktree would commit to that branch (a detached HEAD moves none)."""
+    _, admin, _ = _git_folders(wt)
+    head = admin / "HEAD"
+    fd = _open_regular(head)
+    if fd is None:
+        return []
+    with os.fdopen(fd, "rb") as fh:
+        names = fh.read().removeprefix(b"ref:").strip()
+    own = f"refs/heads/{wt.branch}".encode()
+    if names == own or _OBJECT_ID.fullmatch(names):
+        return []
+    _git(wt.path, "symbolic-ref", "HEAD", own.decode())
+    return [f"{head} (it named {names.decode(errors='replace')})"]
+
+
+#: A ref's content as git writes it: an object id (SHA-1 or SHA-256), no symbolic ref.
+_OBJECT_ID = re.compile(rb"(?:[0-9a-f]{40}|[0-9a-f]{64})\n?")
+_LOOSE = re.compile(r"[0-9a-f]{2}/(?:[0-9a-f]{38}|[0-9a-f]{62})")
+_PACK = re.compile(r"pack/[^/]+\.pack")
+_KINDS = frozenset({b"blob", b"tree", b"commit", b"tag"})
+
+
+def _tampered(wt: Worktree) -> list[str]:
+    """What a command left in the run's git folders that git would follow, each removed: a
+    link or a hard link (coord's git appends reflogs where it leads), what is no file or
+    folder, and a file in the session's ref folder that is no object id (a symbolic ref:
+    coord's commit on the run's branch would move the branch it names, ``main``)."""
+    _, admin, refs = _git_folders(wt)
+    found: list[str] = []
+    for top in (admin, *refs):
+        for path in _entries(top):
+            mode = path.lstat()
+            plain = stat.S_ISDIR(mode.st_mode) or (
+                stat.S_ISREG(mode.st_mode) and mode.st_nlink == 1
+            )
+            if plain and top == refs[0] and stat.S_ISREG(mode.st_mode):
+                plain = _OBJECT_ID.fullmatch(path.read_bytes()) is not None
+            if not plain:
+                path.unlink()
+                found.append(str(path))
+    return found
+
+
+def _entries(top: Path) -> Iterator[Path]:
+    """Every file and folder below ``top``, links listed, not followed."""
+    for folder, dirs, files in os.walk(top):
+        for name in (*dirs, *files):
+            yield Path(folder) / name
+
+
+def _import_objects(wt: Worktree) -> None:
+    """Take into the repository the objects the run's commands wrote to their store
+    (:data:`STORE`), trusting none of them: a loose object when its content hashes to its
+    name (a forged one would stand for that content in every later commit), a pack as
+    ``git index-pack`` reads it (naming each object by its content); no link followed."""
+    common, admin, _ = _git_folders(wt)
+    store = admin / STORE
+    if store.is_symlink() or not store.is_dir():  # a link: another repository's objects
+        return
+    algorithm = _git(wt.repo, "rev-parse", "--show-object-format").stdout.strip()
+    for path in _entries(store):
+        rel = path.relative_to(store).as_posix()
+        if _LOOSE.fullmatch(rel):
+            _import_loose(path, common / "objects" / rel, algorithm)
+        elif _PACK.fullmatch(rel) and not os.path.lexists(common / "objects" / rel):
+            fd = _open_regular(path)  # (a pack's name is its objects': taken in once)
+            if fd is not None:
+                with os.fdopen(fd, "rb") as pack:
+                    _git(wt.repo, "index-pack", "--stdin", "--fix-thin", stdin=pack.fileno())
+
+
+def _import_loose(path: Path, target: Path, algorithm: str) -> None:
+    """Copy the loose object ``path`` to ``target`` (unless there) when it is what its
+    name says; WorktreeUnavailable when it is not."""
+    if os.path.lexists(target):
+        return
+    fd = _open_regular(path)
+    if fd is None:
+        return
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read()
+    try:
+        raw = zlib.decompress(data)
+    except zlib.error:
+        raw = b""
+    header, _, body = raw.partition(b"\0")
+    kind, _, size = header.partition(b" ")
+    name = path.parent.name + path.name
+    if (
+        kind not in _KINDS
+        or size != str(len(body)).encode()
+        or (hashlib.new(algorithm, raw).hexdigest() != name)
+    ):
+        raise WorktreeUnavailable(
+            f"{path} is no object named by its content (a command may have forged it): "
+            "coord takes none of the run's objects into the repository"
+        )
+    target.parent.mkdir(exist_ok=True)
+    temporary = target.with_name(f"coord-{os.getpid()}-{path.name}")
+    temporary.write_bytes(data)
+    temporary.chmod(0o444)
+    try:
+        os.link(temporary, target)  # never over an object already there
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+
+
+def _open_regular(path: Path) -> int | None:
+    """A descriptor of ``path`` for reading when it is a regular file (no link followed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    return fd
 
 
 def commit_env(repo: Path) -> dict[str, str]:
@@ -207,6 +432,11 @@ def _worktree_path(repo: Path, name: str) -> Path:
 
 
 def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
+    tampered = take_back(wt)
+    if tampered:
+        _remove(wt, delete_branch=False)
+        detail = f"a command left links or symbolic refs in git's folders, removed: {_TAMPERED}"
+        return MergeResult(MergeStatus.CONFLICT, wt.branch, tampered, detail)
     _refuse_programs(wt.path)
     _refuse_programs(wt.repo)
     # a command may have moved the worktree's HEAD (git_access): commit on the run's branch
@@ -246,6 +476,7 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
         return MergeResult(MergeStatus.CONFLICT, wt.branch, conflicted or files, detail)
 
 
+_TAMPERED = "git would have written where they lead, or moved another branch; nothing merged"
 _PROTECTED_DETAIL = (
     "the branch changes protected paths (settings, agent definitions, hook scripts, MCP "
     "servers, git's files), which decide what agents may do later; no run merges them"
@@ -342,14 +573,16 @@ def _repo_lock(repo: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def _git(
+    cwd: Path, *args: str, check: bool = True, stdin: int = subprocess.DEVNULL
+) -> subprocess.CompletedProcess[str]:
     try:
         result = subprocess.run(
             ["git", *_SAFE, *args],
             cwd=cwd,
             capture_output=True,
             text=True,
-            stdin=subprocess.DEVNULL,
+            stdin=stdin,
             check=False,
         )
     except OSError as exc:

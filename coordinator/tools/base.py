@@ -31,13 +31,21 @@ class ToolStopped(ToolError):
 @dataclass(frozen=True)
 class GitAccess:
     """Git folders outside the workspace that a sandboxed command may write: a worktree
-    run's own git state (``writable``: its object store, its own directory in the main
-    repository's ``.git/worktrees``, its branch's ref folders), and the files in them that
-    stay read-only (``fixed``: where git reads its settings from, the worktree's settings).
+    run's own git state (``writable``: its own directory in the main repository's
+    ``.git/worktrees``, with its object store, and its branch's ref folders), the files in
+    them that stay read-only (``fixed``: where git reads its settings from, the worktree's
+    settings), and folders it may only read (``readable``: the repository's git directory).
     Everything else outside the workspace stays read-only (``.git/config``, hooks, info)."""
 
     writable: tuple[Path, ...] = ()
     fixed: tuple[Path, ...] = ()
+    readable: tuple[Path, ...] = ()
+    #: The run's branch (``coord/SESSION/RUN``), for the agent's messages.
+    branch: str = ""
+    #: Run (in a thread) when a command has ended: takes the objects the run's git wrote
+    #: into the repository, which lists the run's branch (else its commits are missing
+    #: there: ``git gc`` and ``git log --all`` fail); a line for the output when it cannot.
+    settle: Callable[[], str | None] | None = None
 
 
 @dataclass(frozen=True)

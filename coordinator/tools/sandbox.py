@@ -232,7 +232,8 @@ def bwrap_argv(
     home = Path(env.get("HOME") or Path.home()).resolve()
     if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
-    argv += ["--bind", str(root), str(root), *_git_binds(root, git or GitAccess())]
+    git = git or GitAccess()
+    argv += [*_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]
     hidden = [_hidden(root / COORDINATOR_DIR, root)]  # and where it led (a link swapped)
     for folder in user_dirs(home):  # still writable only when inside the workspace
         real = folder.resolve()  # hidden even before coord made it: nothing may plant one
@@ -288,6 +289,19 @@ def _git_binds(root: Path, git: GitAccess) -> list[str]:
     for file in git.fixed:
         if file.is_file() and not file.is_symlink():
             argv += ["--ro-bind", str(file), str(file)]
+    return argv
+
+
+def _git_reads(git: GitAccess) -> list[str]:
+    """``git``'s readable folders bound read-only, under the workspace's and git's writable
+    binds: the repository's git directory, which may lie where the sandbox has a ``tmpfs``
+    (``/tmp``, the home folder). Missing there, it would be a writable folder of the tmpfs:
+    git's ``packed-refs``, tags and stash would land in it and be lost with the command,
+    and ``git gc`` would remove the run's branch as it packs it there."""
+    argv: list[str] = []
+    for folder in git.readable:
+        if folder.is_dir() and not folder.is_symlink():
+            argv += ["--ro-bind", str(folder), str(folder)]
     return argv
 
 
@@ -509,6 +523,23 @@ def protected_hint(output: str) -> str | None:
     return (
         f"[{', '.join(hit)}: protected (they shape what agents may do later): commands see "
         "them read-only and cannot move their folders; reading them is allowed]"
+    )
+
+
+#: How git fails to write a ref, or the stash, it may not write in a worktree run.
+_GIT_REFUSED = re.compile(r"cannot lock ref '|Cannot save the current status|packed-refs")
+
+
+def git_hint(output: str, git: GitAccess) -> str | None:
+    """In a worktree run (``git``: its access), a line saying what its git may write when
+    the command's ``output`` shows a ref, the stash or ``packed-refs`` refused (``git tag``,
+    ``git stash``, ``git branch``); None otherwise."""
+    if not git.branch or not _GIT_REFUSED.search(output):
+        return None
+    return (
+        f"[this worktree run's git commits only to its branch {git.branch}, which coord "
+        "merges back when the run ends; tags, other branches, the stash and git's settings "
+        "are the repository's, read-only to commands]"
     )
 
 

@@ -22,6 +22,7 @@ from coordinator.tools.sandbox import (
     ProtectedGuard,
     bwrap_argv,
     command_env,
+    git_hint,
     kill_group,
     nested_hint,
     own_code_hint,
@@ -110,7 +111,9 @@ class BashTool:
         text = out.decode("utf-8", errors="replace")
         nested = nested_hint(text, ctx.root) if sandboxed else None
         hint = None if nested and _only_own(protected_hint(text)) else protected_hint(text)
-        notes = [protected_note(undone) if undone else None, hint, nested]
+        settled = await asyncio.to_thread(ctx.git.settle) if ctx.git.settle else None
+        notes = [protected_note(undone) if undone else None, hint, nested, settled]
+        notes.append(git_hint(text, ctx.git))
         for note in [*notes, own_code_hint(text, ctx.root) if sandboxed else None]:
             if note:
                 text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
