@@ -189,6 +189,14 @@ def shell_program() -> str:
     return shutil.which("bash") or "/bin/sh"
 
 
+#: What every sandboxed command starts from: its own namespaces and session, no
+#: capabilities, the host's tree read-only, fresh /dev, /proc and /tmp.
+_BASE_ARGS = (
+    "--die-with-parent", "--new-session", *_NAMESPACES, "--cap-drop", "ALL",
+    "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+)  # fmt: skip
+
+
 def bwrap_argv(
     bwrap: str,
     sandbox: BashSandbox,
@@ -210,23 +218,7 @@ def bwrap_argv(
     root = root.resolve()
     if root == root.parent:
         raise ToolError(f"workspace {root}: {ROOT_WORKSPACE}")
-    argv = [
-        bwrap,
-        "--die-with-parent",
-        "--new-session",
-        *_NAMESPACES,
-        "--cap-drop",
-        "ALL",
-        "--ro-bind",
-        "/",
-        "/",
-        "--dev",
-        "/dev",
-        "--proc",
-        "/proc",
-        "--tmpfs",
-        "/tmp",
-    ]
+    argv = [bwrap, *_BASE_ARGS]
     if not sandbox.network:
         argv += ["--unshare-net", "--tmpfs", "/run"]
     home = Path(env.get("HOME") or Path.home()).resolve()
