@@ -220,7 +220,7 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return await run_model_hook(hook, data, env)
     if hook.kind == "mcp_tool":
         return await run_mcp_hook(hook, data, env)
-    hook = confined_now(hook, env.root)  # what it runs may have appeared since
+    hook = confined_now(hook, env.root, env.project)  # what it runs may have appeared since
     if hook.shell == "powershell" and pwsh() is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     argv = _argv(hook, env)
