@@ -172,7 +172,7 @@ class ServerPool:
                 session, fresh = await self._session(config, cwd)
                 result = await session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
             except Exception as exc:  # the server is another program: any failure is its own
-                await self._drop(config, cwd)
+                await self.drop(config, cwd)
                 if attempt == 1 and not fresh:
                     continue  # it had served an earlier call and died: started again, once
                 return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
@@ -193,8 +193,9 @@ class ServerPool:
             raise kept.error or ServerStartError("the connection ended")
         return kept.session, fresh
 
-    async def _drop(self, config: ServerConfig, cwd: Path) -> None:
-        """Close ``config``'s connection (it failed) and wait until it is closed."""
+    async def drop(self, config: ServerConfig, cwd: Path) -> None:
+        """Close ``config``'s connection (it failed, or it must now run confined) and wait
+        until it is closed."""
         kept = self._kept.pop((*_key(config), str(cwd)), None)
         if kept is not None and kept.task is not None:
             kept.closing.set()

@@ -40,6 +40,7 @@ from coordinator.tools.base import ToolResult
 
 if TYPE_CHECKING:
     from coordinator.mcp.client import ServerPool
+    from coordinator.mcp.config import ServerConfig
 
 JSON = dict[str, Any]
 _REFERENCE = re.compile(r"\$\{([A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
@@ -68,6 +69,13 @@ class HookServers:
         """Close ``session_id``'s kept servers (None: every session's) and wait for them."""
         for sid in [s for s in self.pools if session_id in (None, s)]:
             await self.pools.pop(sid).close()
+
+    async def drop(self, session_id: str, config: ServerConfig, cwd: Path) -> None:
+        """End ``session_id``'s kept connection to ``config`` in ``cwd``, if any (it is now
+        found confined: an agent can rewrite what it runs, so it must not run as the user)."""
+        pool = self.pools.get(session_id)
+        if pool is not None:
+            await pool.drop(config, cwd)
 
     def close_soon(self, session_id: str) -> None:
         """Ask ``session_id``'s kept servers to close, without waiting (a stopped drive)."""
@@ -147,7 +155,9 @@ async def call_hook_tool(
 
     filled = fill(json.loads(hook.mcp_input), data)
     args = filled if isinstance(filled, dict) else {}
+    session = str(data.get("session_id") or "")
     if found.confined:  # its sandbox's guard checked after each call: started for it
+        await servers.drop(session, found, root)  # one kept while it ran as the user: ended
         return await call_once(found, hook.tool, args, cwd=root, confine=confine)
-    pool = servers.pool(str(data.get("session_id") or ""))
+    pool = servers.pool(session)
     return await pool.call(found, hook.tool, args, cwd=root)

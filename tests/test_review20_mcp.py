@@ -1,0 +1,93 @@
+"""review20: an mcp_tool hook's kept connection (hooks16) with a real stdio server (the
+official SDK, tests/mcp_hook_server.py) and a real ``kill -9`` of the process keeping it."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from cli import coord, spawn
+from kit import report, wait_for_event, workspace, write_agents, write_script
+from test_hooks import WRITE
+from test_hooks16_rewake import safety_net
+from test_hooks_async import ended
+
+from coordinator.runtime.hook_mcp import HookServers, call_hook_tool
+from coordinator.runtime.hooks import load_hooks
+
+pytestmark = [
+    pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"),
+    pytest.mark.xdist_group("mcp"),
+]
+
+TESTS = Path(__file__).resolve().parent
+
+
+def _home(tmp_path: Path) -> Path:
+    """A home whose ~/.claude.json defines ``guard`` as ``python -m mcp_hook_server`` (the
+    user's module, found on PYTHONPATH; a module of that name in the workspace, where the
+    server runs, would be found first) and whose settings call its ``pid`` on each Write."""
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    env = {"PYTHONPATH": str(TESTS), "MCP_FIXTURE_LOG": str(tmp_path / "log")}
+    server = {"command": sys.executable, "args": ["-m", "mcp_hook_server"], "env": env}
+    (home / ".claude.json").write_text(json.dumps({"mcpServers": {"guard": server}}))
+    entry = {"type": "mcp_tool", "server": "guard", "tool": "pid", "input": {}}
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [entry]}]}
+    (home / ".claude" / "settings.json").write_text(json.dumps({"hooks": hooks}))
+    return home
+
+
+async def test_a_kept_server_an_agent_can_now_rewrite_is_not_left_running_as_the_user(
+    tmp_path: Path,
+) -> None:
+    """The kept server ran as the user; an agent then writes ``mcp_hook_server.py`` in the
+    workspace (Python's ``-m`` finds the workspace's first): the next call finds the server
+    confined and does not use the kept connection, and the kept process, which runs as the
+    user with the workspace as its working folder, is stopped there and then, not at the
+    session's end."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    home = _home(tmp_path)
+    [hook] = load_hooks(ws, home=home, managed=None).hooks
+    servers = HookServers(home=home)
+    data = {"session_id": "s1", "hook_event_name": "PreToolUse"}
+    try:
+        first = await call_hook_tool(hook, data, ws, servers)
+        assert not first.is_error, first.content
+        (ws / "mcp_hook_server.py").write_text("raise SystemExit('the agent')\n")
+        second = await call_hook_tool(hook, data, ws, servers)
+        assert second.is_error and "Bash sandbox" in second.content, second.content
+        assert ended(int(first.content), within=5)  # not kept running as the user
+    finally:
+        await servers.close()
+
+
+def test_a_kept_server_ends_when_coord_is_killed_9(tmp_path: Path) -> None:
+    """``coord run`` is killed (-9) while its session keeps the server of an mcp_tool
+    hook: the server (a real SDK server, running as the user) ends too."""
+    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
+    home = _home(tmp_path)
+    never = tmp_path / "never"  # the call after the Write waits for good: coord is in it
+    done = report("Complete", "Done")
+    turns = [{"tool_calls": [WRITE]}, {"text": done, "hold_until": str(never)}]
+    script = write_script(tmp_path / "s1.yaml", {"backend": turns})
+    base = ["--workspace", ws, "--agents-dir", agents, "--only", "--provider", "scripted"]
+    db = ws / ".coordinator" / "coordinator.db"
+    env = {"HOME": str(home)}
+    proc = spawn("run", "Write", "--agent", "backend", *base, "--script", script, env=env)
+    timer = safety_net(proc)
+    try:
+        wait_for_event(db, "kind = 'hook'", proc)  # the hook's server answered
+    finally:
+        timer.cancel()
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+    [session] = json.loads(coord("sessions", "--json", "--workspace", ws, env=env).stdout)
+    log = json.loads(coord("log", session["session"], "--json", "--workspace", ws, env=env).stdout)
+    [hook] = [e for e in log["events"] if e["kind"] == "hook"]
+    assert ended(int(hook["note"]))  # the kept server: not left running
