@@ -87,3 +87,26 @@ async def test_a_confined_hook_in_a_worktree_run_writes_only_the_worktree(
     assert sorted(p.name for p in (ws / "team").iterdir()) == ["backend.md"]
     assert not (repo / ".git" / "escaped.txt").exists()
     assert not list(repo.rglob("escaped*.txt")) and not list(repo.rglob("linked.txt"))
+
+
+async def test_a_relative_hook_path_missing_in_the_worktree_says_how_to_name_it(
+    tmp_path: Path,
+) -> None:
+    """The user's PreToolUse hook runs ``python3 .claude/hooks/check.py``, a script the
+    repository does not track: in a worktree run it runs in the worktree, which lacks it.
+    Python's exit 2 there would read as the hook blocking every Write with its "can't open
+    file"; the note says where the hook ran and how to name the script instead."""
+    agents = {"backend": [{"tool_calls": [WRITE]}, {"text": DONE}]}
+    command = {"command": "python3 .claude/hooks/check.py"}
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [command]}]}
+    r = Run(tmp_path, agents, hooks, registry=isolated())
+    make_repo(r.ws)
+    (r.ws / ".claude" / "hooks").mkdir(parents=True)
+    (r.ws / ".claude" / "hooks" / "check.py").write_text("print('checked')\n")
+    sid = "review20rel"
+    result = await r.engine.start("Write notes", agent="backend", session_id=sid)
+
+    assert result.status == "complete"
+    [event] = r.hook_events(sid)
+    assert event["outcome"] == "blocked"  # python's exit 2, as Claude Code reads it
+    assert 'name it "$CLAUDE_PROJECT_DIR"/.claude/hooks/check.py' in event["note"], event

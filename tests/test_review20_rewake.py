@@ -9,13 +9,15 @@ import re
 from pathlib import Path
 
 import pytest
+from kit import report
 from test_hooks import WRITE, Run
 from test_hooks16_rewake import DONE
 from test_hooks_async import GLOB, script, wait_for
 
-from coordinator.events import Event, HookRan, ToolFinished
+from coordinator.events import Event, HookRan, ReportRead, ToolFinished
 from coordinator.providers.body import BodyEncoder
 from coordinator.providers.base import ModelRequest
+from coordinator.store.db import Store
 
 SECRET = "sk-ant-review20-0123456789abcdef"
 FORGED = (
@@ -77,3 +79,42 @@ async def test_two_wake_ups_reach_one_call_quoted_and_scrubbed(
     r.store.close()
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("s.db*"))
     assert SECRET.encode() not in stored and b"[redacted]" in stored  # nor stored
+
+
+async def test_a_wake_up_for_a_run_that_blocked_reaches_it_when_resumed(
+    tmp_path: Path, store: Store
+) -> None:
+    """The hook exits 2 after its run reported Blocked (the drive's end waits for it): the
+    rewake is stored, and the run, resumed with a person's answer, gets it in its next call,
+    once (SQLite and PostgreSQL stores)."""
+    release = tmp_path / "release"
+    body = "import sys\n" + wait_for(release) + "sys.stderr.write('lint: 4 errors')\nsys.exit(2)\n"
+    entry = {"type": "command", "command": script(tmp_path, "l.py", body), "asyncRewake": True}
+    blocked = report("Blocked", "Blocked", domain="Database", blocker="b", required="schema")
+    agents = {
+        "backend": [
+            {"tool_calls": [WRITE]},
+            {"text": blocked},
+            {"expect": "lint: 4 errors", "text": DONE},
+        ]
+    }
+    hooks = {"PostToolUse": [{"matcher": "Write", "hooks": [entry]}]}
+    r = Run(tmp_path, agents, hooks, store=store)
+
+    def observe(event: Event) -> None:
+        if isinstance(event, ReportRead):
+            release.touch()  # the hook ends once its run has blocked
+
+    r.engine.journal.observer = observe
+    first = await r.engine.start("Write notes", agent="backend")
+    assert first.status == "waiting", first
+    kinds = [e.kind for e in r.store.events(first.session_id)]
+    assert kinds.count("hook_rewake") == 1 and "hook_rewake_delivered" not in kinds
+    again = await r.engine.resume(first.session_id, context="no schema needed")
+
+    assert again.status == "complete", again
+    r.provider.model.assert_complete()
+    woken = [m for m in r.provider.model.calls[-1].messages if "lint: 4 errors" in json.dumps(m)]
+    assert len(woken) == 1
+    kinds = [e.kind for e in r.store.events(first.session_id)]
+    assert kinds.count("hook_rewake_delivered") == 1

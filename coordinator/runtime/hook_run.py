@@ -227,12 +227,35 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=env.skip_reason)
     if not hook.confined:
-        return await _run_command(hook, argv, data, env)
+        return _worktree_note(await _run_command(hook, argv, data, env), env)
     guard = ProtectedGuard.taken(env.root)  # a workspace hook runs in the Bash sandbox
     try:
-        return await _run_command(hook, argv, data, env)
+        return _worktree_note(await _run_command(hook, argv, data, env), env)
     finally:
         guard.restore()
+
+
+def _worktree_note(run: HookRun, env: HookEnv) -> HookRun:
+    """``run``, a command hook's that failed in a worktree run, with a note when its command
+    names a relative path the worktree lacks but the workspace has (a script the repository
+    does not track): it ran in the worktree, so name it with ``$CLAUDE_PROJECT_DIR``."""
+    if env.project is None or run.outcome not in (Outcome.BLOCKED, Outcome.ERROR):
+        return run
+    try:
+        words = shlex.split(run.hook.command)
+    except ValueError:  # an unbalanced quote: the words as they stand
+        words = run.hook.command.split()
+    for word in words:
+        path = Path(word)
+        if word.startswith("-") or path.is_absolute() or "$" in word or "/" not in word:
+            continue
+        if not (env.root / path).exists() and (env.project / path).exists():
+            note = (
+                f"[ran in the run's worktree, which has no {word}: name it "
+                f'"$CLAUDE_PROJECT_DIR"/{word} to run the workspace\'s]'
+            )
+            return replace(run, stderr=f"{note}\n{run.stderr}".rstrip())
+    return run
 
 
 async def _run_command(hook: Hook, argv: list[str], data: JSON, env: HookEnv) -> HookRun:
