@@ -14,6 +14,7 @@ from test_hooks_prompt import engine_with
 from test_worktree_runs import isolated, make_repo
 
 from coordinator.config import Settings
+from coordinator.runtime.hooks import load_hooks
 
 DONE = report("Complete", "Done", files="notes.txt")
 WRITE = {"name": "Write", "input": {"file_path": "notes.txt", "content": "hello"}}
@@ -110,3 +111,30 @@ async def test_a_relative_hook_path_missing_in_the_worktree_says_how_to_name_it(
     [event] = r.hook_events(sid)
     assert event["outcome"] == "blocked"  # python's exit 2, as Claude Code reads it
     assert 'name it "$CLAUDE_PROJECT_DIR"/.claude/hooks/check.py' in event["note"], event
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "& ./scripts/check.ps1",
+        "& .\\scripts\\check.ps1",
+        '& "$env:CLAUDE_PROJECT_DIR\\scripts\\check.ps1"',
+        "& $Env:CLAUDE_PROJECT_DIR/scripts/check.ps1 -Strict",
+        '& "${env:CLAUDE_PROJECT_DIR}/scripts/check.ps1"',
+    ],
+)
+def test_a_powershell_hook_running_a_workspace_script_is_confined(
+    tmp_path: Path, command: str
+) -> None:
+    """A user's powershell hook runs ``scripts/check.ps1``, which an agent can rewrite, as
+    PowerShell writes it (``\\`` as a separator, ``$env:CLAUDE_PROJECT_DIR``): confined, as
+    the same hook written for bash is, not run as the user."""
+    ws, home = tmp_path / "ws", tmp_path / "home"
+    (ws / "scripts").mkdir(parents=True)
+    (ws / "scripts" / "check.ps1").write_text("exit 0\n")
+    (home / ".claude").mkdir(parents=True)
+    entry = {"type": "command", "command": command, "shell": "powershell"}
+    hooks = {"PreToolUse": [{"matcher": "Write", "hooks": [entry]}]}
+    (home / ".claude" / "settings.json").write_text(json.dumps({"hooks": hooks}))
+    [hook] = load_hooks(ws, home=home, managed=None).hooks
+    assert hook.confined, command

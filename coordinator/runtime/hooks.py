@@ -455,6 +455,10 @@ def confined_now(hook: Hook, workspace: Path, project: Path | None = None) -> Ho
 
 
 _PROJECT_DIR = re.compile(r"\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)")
+#: PowerShell's ``$env:CLAUDE_PROJECT_DIR`` (``${env:…}``; its names ignore case).
+_PWSH_PROJECT_DIR = re.compile(
+    r"\$(?:\{env:CLAUDE_PROJECT_DIR\}|env:CLAUDE_PROJECT_DIR\b)", re.IGNORECASE
+)
 
 
 def _workspace_file(hook: Hook, workspace: Path, project: Path | None = None) -> str | None:
@@ -463,7 +467,10 @@ def _workspace_file(hook: Hook, workspace: Path, project: Path | None = None) ->
     where hooks run) that no agent is kept from writing; None when there is none."""
     root = workspace.resolve()
     named = (project or workspace).resolve()
-    text = _PROJECT_DIR.sub(lambda _: str(named), hook.command)
+    text = hook.command
+    if hook.shell == "powershell":  # ``\`` separates folders too; its ``$env:NAME``
+        text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
+    text = _PROJECT_DIR.sub(lambda _: str(named), text)
     try:
         words = shlex.split(text)
     except ValueError:  # an unbalanced quote: the words as they stand
