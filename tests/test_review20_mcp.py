@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -12,10 +13,13 @@ from pathlib import Path
 import pytest
 from cli import coord, spawn
 from kit import report, wait_for_event, workspace, write_agents, write_script
-from test_hooks import WRITE
+from test_hooks import WRITE, Run
+from test_hooks_prompt import engine_with
+from test_worktree_runs import isolated, make_repo
 from test_hooks16_rewake import safety_net
 from test_hooks_async import ended
 
+from coordinator.config import Settings
 from coordinator.runtime.hook_mcp import HookServers, call_hook_tool
 from coordinator.runtime.hooks import load_hooks
 
@@ -91,3 +95,53 @@ def test_a_kept_server_ends_when_coord_is_killed_9(tmp_path: Path) -> None:
     log = json.loads(coord("log", session["session"], "--json", "--workspace", ws, env=env).stdout)
     [hook] = [e for e in log["events"] if e["kind"] == "hook"]
     assert ended(int(hook["note"]))  # the kept server: not left running
+
+
+SERVER = '''import pathlib
+from mcp.server.mcpserver import MCPServer
+
+server = MCPServer("box")
+
+
+@server.tool()
+def touch(path: str) -> str:
+    """Write ``path``: what it says, or why it could not."""
+    try:
+        pathlib.Path(path).write_text("x")
+    except OSError as exc:
+        return f"refused: {exc.strerror}"
+    return "written"
+
+
+if __name__ == "__main__":
+    server.run()
+'''
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap")
+async def test_a_confined_mcp_tool_server_in_a_worktree_run_writes_only_the_worktree(
+    tmp_path: Path,
+) -> None:
+    """A workspace hook (confined) of a worktree run calls a server whose code lies in the
+    workspace (confined too: started in the Bash sandbox for the call). The run's agents,
+    its command hooks and its own MCP servers write only the worktree; the hook's server
+    must not do more: the workspace stays read-only to it."""
+    agents = {"backend": [{"tool_calls": [WRITE]}, {"text": report("Complete", "Done")}]}
+    r = Run(tmp_path, agents, None, registry=isolated())
+    (r.ws / "srv.py").write_text(SERVER)
+    escaped = r.ws / "escaped.txt"
+    definition = {"command": sys.executable, "args": ["srv.py"]}  # where it is started
+    (r.home / ".claude.json").write_text(json.dumps({"mcpServers": {"box": definition}}))
+    entry = {"type": "mcp_tool", "server": "box", "tool": "touch", "input": {"path": str(escaped)}}
+    hooks = {"PostToolUse": [{"matcher": "Write", "hooks": [entry]}]}
+    (r.ws / ".claude").mkdir(exist_ok=True)
+    (r.ws / ".claude" / "settings.json").write_text(json.dumps({"hooks": hooks}))
+    make_repo(r.ws)
+    engine = engine_with(r, Settings(allow_bash=True))
+    sid = "review20srv"
+    result = await engine.start("Write notes", agent="backend", session_id=sid)
+
+    assert result.status == "complete", result
+    [event] = r.hook_events(sid)
+    assert event["outcome"] == "ok", event  # it ran (confined: its writes there are its own)
+    assert not escaped.exists()

@@ -434,7 +434,7 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     used or reached, or the timeout is a non-blocking error."""
     started = time.perf_counter()
     try:
-        called = call_hook_tool(hook, data, env.project_dir, env.mcp, env.confine)
+        called = call_hook_tool(hook, data, env.project_dir, env.mcp, env.confine, env.root)
         answer = await asyncio.wait_for(called, hook.timeout)
     except TimeoutError:
         ms = int((time.perf_counter() - started) * 1000)
