@@ -14,10 +14,10 @@ import pytest
 from cli import coord, spawn
 from kit import report, wait_for_event, workspace, write_agents, write_script
 from test_hooks import WRITE, Run
-from test_hooks_prompt import engine_with
-from test_worktree_runs import isolated, make_repo
 from test_hooks16_rewake import safety_net
 from test_hooks_async import ended
+from test_hooks_prompt import engine_with
+from test_worktree_runs import isolated, make_repo
 
 from coordinator.config import Settings
 from coordinator.runtime.hook_mcp import HookServers, call_hook_tool
