@@ -71,9 +71,13 @@ async def test_a_kept_server_an_agent_can_now_rewrite_is_not_left_running_as_the
         await servers.close()
 
 
-def test_a_kept_server_ends_when_coord_is_killed_9(tmp_path: Path) -> None:
-    """``coord run`` is killed (-9) while its session keeps the server of an mcp_tool
-    hook: the server (a real SDK server, running as the user) ends too."""
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_kept_server_ends_when_coord_is_killed_9_or_stopped(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    """``coord run`` is killed (-9), or stopped (SIGTERM, taken as Ctrl-C), while its
+    session keeps the server of an mcp_tool hook: the server (a real SDK server, running
+    as the user) ends too."""
     ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
     home = _home(tmp_path)
     never = tmp_path / "never"  # the call after the Write waits for good: coord is in it
@@ -89,7 +93,7 @@ def test_a_kept_server_ends_when_coord_is_killed_9(tmp_path: Path) -> None:
         wait_for_event(db, "kind = 'hook'", proc)  # the hook's server answered
     finally:
         timer.cancel()
-        proc.send_signal(signal.SIGKILL)
+        proc.send_signal(sig)
         proc.communicate()
     [session] = json.loads(coord("sessions", "--json", "--workspace", ws, env=env).stdout)
     log = json.loads(coord("log", session["session"], "--json", "--workspace", ws, env=env).stdout)
