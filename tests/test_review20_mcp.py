@@ -3,6 +3,7 @@ official SDK, tests/mcp_hook_server.py) and a real ``kill -9`` of the process ke
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import shutil
@@ -14,6 +15,7 @@ import pytest
 from cli import coord, spawn
 from kit import report, wait_for_event, workspace, write_agents, write_script
 from test_hooks import WRITE, Run
+from test_hooks15_mcp_tool import server_def
 from test_hooks16_rewake import safety_net
 from test_hooks_async import ended
 from test_hooks_prompt import engine_with
@@ -149,3 +151,30 @@ async def test_a_confined_mcp_tool_server_in_a_worktree_run_writes_only_the_work
     [event] = r.hook_events(sid)
     assert event["outcome"] == "ok", event  # it ran (confined: its writes there are its own)
     assert not escaped.exists()
+
+
+async def test_a_kept_server_whose_call_timed_out_is_started_again_at_the_next(
+    tmp_path: Path,
+) -> None:
+    """An mcp_tool hook's call is cut short (its timeout) on the kept connection: the
+    server's state is unknown (a server that handles one request at a time is still in it,
+    and would hold every later call of the session until each timed out too), so the next
+    call starts it again, as each call did before connections were kept."""
+    from coordinator.mcp.client import ServerPool
+    from coordinator.mcp.config import ServerConfig, Transport
+
+    definition = server_def(tmp_path / "log")
+    config = ServerConfig(
+        "guard", Transport.STDIO, "test", True, definition["command"], tuple(definition["args"])
+    )
+    pool = ServerPool()
+    try:
+        first = await pool.call(config, "pid", {}, cwd=tmp_path)
+        with pytest.raises(TimeoutError):  # the hook's timeout, as run_mcp_hook applies it
+            await asyncio.wait_for(pool.call(config, "hang", {}, cwd=tmp_path), 0.5)
+        again = await pool.call(config, "pid", {}, cwd=tmp_path)
+        assert not again.is_error, again.content
+        assert again.content != first.content  # started again
+        assert ended(int(first.content))
+    finally:
+        await pool.close()

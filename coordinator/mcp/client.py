@@ -156,7 +156,8 @@ class ServerPool:
     their first call and kept until :meth:`close` (the session's drive ends), as Claude
     Code calls an already connected server. A server found dead at a call (the connection
     ended, or the call failed on a connection an earlier call had used) is started again
-    once for that call. Only servers that run as the user are kept: a confined one is
+    once for that call; one whose call was cut short (the hook's timeout) is closed, and
+    started again at the next call. Only servers that run as the user are kept: a confined one is
     started for each call and closed after it (:func:`call_once`), so its sandbox's guard
     of the protected paths is checked after every call, as before."""
 
@@ -171,6 +172,9 @@ class ServerPool:
             try:
                 session, fresh = await self._session(config, cwd)
                 result = await session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
+            except asyncio.CancelledError:  # cut short (the hook's timeout): its state unknown
+                self._abandon(config, cwd)
+                raise
             except Exception as exc:  # the server is another program: any failure is its own
                 await self.drop(config, cwd)
                 if attempt == 1 and not fresh:
@@ -192,6 +196,13 @@ class ServerPool:
             self._kept.pop(key, None)
             raise kept.error or ServerStartError("the connection ended")
         return kept.session, fresh
+
+    def _abandon(self, config: ServerConfig, cwd: Path) -> None:
+        """Ask ``config``'s connection to close, without waiting (a call on it was cut
+        short, so the next call starts the server again rather than queue behind it)."""
+        kept = self._kept.pop((*_key(config), str(cwd)), None)
+        if kept is not None:
+            kept.closing.set()
 
     async def drop(self, config: ServerConfig, cwd: Path) -> None:
         """Close ``config``'s connection (it failed, or it must now run confined) and wait
