@@ -163,6 +163,8 @@ class ServerPool:
 
     def __init__(self) -> None:
         self._kept: dict[tuple[Any, ...], _Kept] = {}
+        #: Connections asked to close without waiting (:meth:`_abandon`), awaited at :meth:`close`.
+        self._closing: list[asyncio.Task[None]] = []
 
     async def call(self, config: ServerConfig, tool: str, args: JSON, *, cwd: Path) -> ToolResult:
         """Call ``tool`` of ``config`` with ``args`` on its kept connection: the text
@@ -203,6 +205,8 @@ class ServerPool:
         kept = self._kept.pop((*_key(config), str(cwd)), None)
         if kept is not None:
             kept.closing.set()
+            if kept.task is not None:
+                self._closing.append(kept.task)
 
     async def drop(self, config: ServerConfig, cwd: Path) -> None:
         """Close ``config``'s connection (it failed, or it must now run confined) and wait
@@ -215,6 +219,7 @@ class ServerPool:
     async def close(self) -> None:
         """Close every kept connection (stdio servers stopped) and wait for them."""
         tasks = [k.task for k in self._kept.values() if k.task is not None]
+        tasks, self._closing = [*tasks, *self._closing], []
         self.close_soon()
         await asyncio.gather(*tasks, return_exceptions=True)
 
