@@ -34,6 +34,7 @@ class Run:
         *,
         registry: Registry | None = None,
         enabled: bool = True,
+        store: Store | None = None,
     ):
         self.ws = workspace(tmp_path)
         self.home = tmp_path / "home"
@@ -41,7 +42,7 @@ class Run:
         if hooks is not None:
             settings_file = self.home / ".claude" / "settings.json"
             settings_file.write_text(json.dumps({"hooks": hooks}), encoding="utf-8")
-        self.store = Store.open(tmp_path / "s.db")
+        self.store = store or Store.open(tmp_path / "s.db")
         self.provider = scripted(agents)
         self.registry = registry or team()
         self.events: list[Event] = []

@@ -156,12 +156,15 @@ class ServerPool:
     their first call and kept until :meth:`close` (the session's drive ends), as Claude
     Code calls an already connected server. A server found dead at a call (the connection
     ended, or the call failed on a connection an earlier call had used) is started again
-    once for that call. Only servers that run as the user are kept: a confined one is
+    once for that call; one whose call was cut short (the hook's timeout) is closed, and
+    started again at the next call. Only servers that run as the user are kept: a confined one is
     started for each call and closed after it (:func:`call_once`), so its sandbox's guard
     of the protected paths is checked after every call, as before."""
 
     def __init__(self) -> None:
         self._kept: dict[tuple[Any, ...], _Kept] = {}
+        #: Connections asked to close without waiting (:meth:`_abandon`), awaited at :meth:`close`.
+        self._closing: list[asyncio.Task[None]] = []
 
     async def call(self, config: ServerConfig, tool: str, args: JSON, *, cwd: Path) -> ToolResult:
         """Call ``tool`` of ``config`` with ``args`` on its kept connection: the text
@@ -171,8 +174,11 @@ class ServerPool:
             try:
                 session, fresh = await self._session(config, cwd)
                 result = await session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
+            except asyncio.CancelledError:  # cut short (the hook's timeout): its state unknown
+                self._abandon(config, cwd)
+                raise
             except Exception as exc:  # the server is another program: any failure is its own
-                await self._drop(config, cwd)
+                await self.drop(config, cwd)
                 if attempt == 1 and not fresh:
                     continue  # it had served an earlier call and died: started again, once
                 return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
@@ -193,8 +199,18 @@ class ServerPool:
             raise kept.error or ServerStartError("the connection ended")
         return kept.session, fresh
 
-    async def _drop(self, config: ServerConfig, cwd: Path) -> None:
-        """Close ``config``'s connection (it failed) and wait until it is closed."""
+    def _abandon(self, config: ServerConfig, cwd: Path) -> None:
+        """Ask ``config``'s connection to close, without waiting (a call on it was cut
+        short, so the next call starts the server again rather than queue behind it)."""
+        kept = self._kept.pop((*_key(config), str(cwd)), None)
+        if kept is not None:
+            kept.closing.set()
+            if kept.task is not None:
+                self._closing.append(kept.task)
+
+    async def drop(self, config: ServerConfig, cwd: Path) -> None:
+        """Close ``config``'s connection (it failed, or it must now run confined) and wait
+        until it is closed."""
         kept = self._kept.pop((*_key(config), str(cwd)), None)
         if kept is not None and kept.task is not None:
             kept.closing.set()
@@ -203,6 +219,7 @@ class ServerPool:
     async def close(self) -> None:
         """Close every kept connection (stdio servers stopped) and wait for them."""
         tasks = [k.task for k in self._kept.values() if k.task is not None]
+        tasks, self._closing = [*tasks, *self._closing], []
         self.close_soon()
         await asyncio.gather(*tasks, return_exceptions=True)
 

@@ -20,7 +20,9 @@ that runs a workspace file an agent can rewrite (it would run that code as the u
 the sandbox, mid-run). Claude Code calls a server already connected; coord connects to a
 server at a session's first call of it and keeps the connection until the session's drive
 ends (:class:`coordinator.mcp.client.ServerPool`; a server found dead is started again once),
-but for a confined server, started for each call and closed after it as before. A hook from a file
+but for a confined server, started for each call (in a worktree run, in the worktree: the
+only folder it may write, as the run's agents' servers) and closed after it as before, and a
+kept one ended once a call finds it confined. A hook from a file
 an agent can write (``confined``) calls only a server the user named: defined in their own
 files or listed in their ``enabledMcpjsonServers``, since the hook chooses the input the
 user's program runs with. The ``mcp`` SDK is imported only when such a hook runs.
@@ -40,6 +42,7 @@ from coordinator.tools.base import ToolResult
 
 if TYPE_CHECKING:
     from coordinator.mcp.client import ServerPool
+    from coordinator.mcp.config import ServerConfig
 
 JSON = dict[str, Any]
 _REFERENCE = re.compile(r"\$\{([A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
@@ -68,6 +71,13 @@ class HookServers:
         """Close ``session_id``'s kept servers (None: every session's) and wait for them."""
         for sid in [s for s in self.pools if session_id in (None, s)]:
             await self.pools.pop(sid).close()
+
+    async def drop(self, session_id: str, config: ServerConfig, cwd: Path) -> None:
+        """End ``session_id``'s kept connection to ``config`` in ``cwd``, if any (it is now
+        found confined: an agent can rewrite what it runs, so it must not run as the user)."""
+        pool = self.pools.get(session_id)
+        if pool is not None:
+            await pool.drop(config, cwd)
 
     def close_soon(self, session_id: str) -> None:
         """Ask ``session_id``'s kept servers to close, without waiting (a stopped drive)."""
@@ -119,10 +129,13 @@ async def call_hook_tool(
     root: Path,
     servers: HookServers,
     confine: Callable[[str, Path, Mapping[str, str]], list[str]] | None = None,
+    run_in: Path | None = None,
 ) -> ToolResult:
     """Call ``hook``'s tool with its input filled from ``data``: the result, or an error
     result saying why it could not be called. ``confine``: how a server an agent could
-    have written runs (in the Bash sandbox; None: it is not started)."""
+    have written runs (in the Bash sandbox; None: it is not started), in ``run_in`` (a
+    worktree run's worktree, the only folder it may write there, as the run's agents'
+    servers; None: ``root``)."""
     from coordinator.mcp import INSTALL_HINT, sdk_available
     from coordinator.mcp.config import hook_server, pattern_matches, tool_name
 
@@ -147,7 +160,9 @@ async def call_hook_tool(
 
     filled = fill(json.loads(hook.mcp_input), data)
     args = filled if isinstance(filled, dict) else {}
+    session = str(data.get("session_id") or "")
     if found.confined:  # its sandbox's guard checked after each call: started for it
-        return await call_once(found, hook.tool, args, cwd=root, confine=confine)
-    pool = servers.pool(str(data.get("session_id") or ""))
+        await servers.drop(session, found, root)  # one kept while it ran as the user: ended
+        return await call_once(found, hook.tool, args, cwd=run_in or root, confine=confine)
+    pool = servers.pool(session)
     return await pool.call(found, hook.tool, args, cwd=root)

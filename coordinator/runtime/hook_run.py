@@ -220,19 +220,42 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return await run_model_hook(hook, data, env)
     if hook.kind == "mcp_tool":
         return await run_mcp_hook(hook, data, env)
-    hook = confined_now(hook, env.root)  # what it runs may have appeared since
+    hook = confined_now(hook, env.root, env.project)  # what it runs may have appeared since
     if hook.shell == "powershell" and pwsh() is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     argv = _argv(hook, env)
     if argv is None:
         return HookRun(hook, Outcome.SKIPPED, stderr=_skip_reason(hook, env))
     if not hook.confined:
-        return await _run_command(hook, argv, data, env)
+        return _worktree_note(await _run_command(hook, argv, data, env), env)
     guard = ProtectedGuard.taken(env.root)  # a workspace hook runs in the Bash sandbox
     try:
-        return await _run_command(hook, argv, data, env)
+        return _worktree_note(await _run_command(hook, argv, data, env), env)
     finally:
         guard.restore()
+
+
+def _worktree_note(run: HookRun, env: HookEnv) -> HookRun:
+    """``run``, a command hook's that failed in a worktree run, with a note when its command
+    names a relative path the worktree lacks but the workspace has (a script the repository
+    does not track): it ran in the worktree, so name it with ``$CLAUDE_PROJECT_DIR``."""
+    if env.project is None or run.outcome not in (Outcome.BLOCKED, Outcome.ERROR):
+        return run
+    try:
+        words = shlex.split(run.hook.command)
+    except ValueError:  # an unbalanced quote: the words as they stand
+        words = run.hook.command.split()
+    for word in words:
+        path = Path(word)
+        if word.startswith("-") or path.is_absolute() or "$" in word or "/" not in word:
+            continue
+        if not (env.root / path).exists() and (env.project / path).exists():
+            note = (
+                f"[ran in the run's worktree, which has no {word}: name it "
+                f'"$CLAUDE_PROJECT_DIR"/{word} to run the workspace\'s]'
+            )
+            return replace(run, stderr=f"{note}\n{run.stderr}".rstrip())
+    return run
 
 
 async def _run_command(hook: Hook, argv: list[str], data: JSON, env: HookEnv) -> HookRun:
@@ -411,7 +434,7 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     used or reached, or the timeout is a non-blocking error."""
     started = time.perf_counter()
     try:
-        called = call_hook_tool(hook, data, env.project_dir, env.mcp, env.confine)
+        called = call_hook_tool(hook, data, env.project_dir, env.mcp, env.confine, env.root)
         answer = await asyncio.wait_for(called, hook.timeout)
     except TimeoutError:
         ms = int((time.perf_counter() - started) * 1000)

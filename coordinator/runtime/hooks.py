@@ -417,7 +417,7 @@ def _add_layers(found: HookSet, workspace: Path, user: Path) -> None:
 
 
 def confine_workspace_scripts(
-    hooks: list[Hook], workspace: Path, problems: list[str]
+    hooks: list[Hook], workspace: Path, problems: list[str], project: Path | None = None
 ) -> list[Hook]:
     """``hooks`` with each command hook of a trusted file that runs a file an agent can
     write (a script in the workspace, outside its protected paths such as
@@ -426,7 +426,9 @@ def confine_workspace_scripts(
     kept: list[Hook] = []
     for hook in hooks:
         script = (
-            None if hook.confined or hook.kind != "command" else _workspace_file(hook, workspace)
+            None
+            if hook.confined or hook.kind != "command"
+            else _workspace_file(hook, workspace, project)
         )
         if script is not None:
             advice = (
@@ -444,24 +446,36 @@ def confine_workspace_scripts(
     return kept
 
 
-def confined_now(hook: Hook, workspace: Path) -> Hook:
+def confined_now(hook: Hook, workspace: Path, project: Path | None = None) -> Hook:
     """``hook`` as :func:`confine_workspace_scripts` sees it now, as it is about to run: what
     its command runs may have appeared since the hooks were read (an agent wrote the
-    Makefile ``make check`` reads, or the script the hook names)."""
+    Makefile ``make check`` reads, or the script the hook names). ``workspace``: where it
+    runs (a worktree run's worktree); ``project``: its ``CLAUDE_PROJECT_DIR`` when that is
+    elsewhere (the workspace, whose files it may name: looked into too)."""
     if hook.confined or hook.kind != "command":
         return hook
-    return confine_workspace_scripts([hook], workspace, [])[0]
+    if project is None or _workspace_file(hook, project) is None:
+        return confine_workspace_scripts([hook], workspace, [], project)[0]
+    return replace(hook, confined=True)
 
 
 _PROJECT_DIR = re.compile(r"\$(?:\{CLAUDE_PROJECT_DIR\}|CLAUDE_PROJECT_DIR\b)")
+#: PowerShell's ``$env:CLAUDE_PROJECT_DIR`` (``${env:…}``; its names ignore case).
+_PWSH_PROJECT_DIR = re.compile(
+    r"\$(?:\{env:CLAUDE_PROJECT_DIR\}|env:CLAUDE_PROJECT_DIR\b)", re.IGNORECASE
+)
 
 
-def _workspace_file(hook: Hook, workspace: Path) -> str | None:
+def _workspace_file(hook: Hook, workspace: Path, project: Path | None = None) -> str | None:
     """The first word of ``hook``'s command naming a file in the workspace (as written, with
-    ``$CLAUDE_PROJECT_DIR`` or relative to the workspace, where hooks run) that no agent is
-    kept from writing; None when there is none."""
+    ``$CLAUDE_PROJECT_DIR`` (``project``, else the workspace) or relative to the workspace,
+    where hooks run) that no agent is kept from writing; None when there is none."""
     root = workspace.resolve()
-    text = _PROJECT_DIR.sub(lambda _: str(root), hook.command)
+    named = (project or workspace).resolve()
+    text = hook.command
+    if hook.shell == "powershell":  # ``\`` separates folders too; its ``$env:NAME``
+        text = _PWSH_PROJECT_DIR.sub(lambda _: str(named), text.replace("\\", "/"))
+    text = _PROJECT_DIR.sub(lambda _: str(named), text)
     try:
         words = shlex.split(text)
     except ValueError:  # an unbalanced quote: the words as they stand
