@@ -108,6 +108,10 @@ _REFACTORERS = (Role("refactor"),)
 _API_WRITERS = (Role("document", "api", required=True),)
 _PROMPTS = (Role("", "prompt", required=True, nouns="engineer"),)
 _PRODUCT = (Role("manage", "product", required=True),)
+#: round 71: who builds a roster's data pipelines (data-engineer: an engineer of data).
+_DATA_ENGINEERS = (Role("", "data", required=True, nouns="engineer"),)
+#: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
+_QUERY_TUNERS = (Role("optimize tune", "database query sql db", required=True),)
 
 
 @cache
@@ -117,6 +121,7 @@ def all_acts() -> tuple[Act, ...]:
     index read from the index cache never needs them: the cold start stays as it was)."""
     return (
         *_guarding(),
+        *_data_work(),
         *_reviewing(),
         *_changing(),
         *_documenting(),
@@ -153,6 +158,23 @@ def _guarding() -> tuple[Act, ...]:
         ),
         Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
         Act("incident", _terms("outage postmortem"), _RESPONDER),
+    )
+
+
+def _data_work() -> tuple[Act, ...]:
+    """Round 71: work on data's way through the system, told in its business words ("the
+    nightly ETL from the CRM to BigQuery fails", "the sales report's query takes a minute,
+    EXPLAIN shows a seq scan"): the pipeline is the data engineer's, whatever the data is
+    about (sales pull the data scientist) or however it fails (failing pulls the debugger);
+    a slow query is the database optimizer's."""
+    return (
+        Act("data pipeline", _terms("etl elt datapipeline airflow dbt spark"), _DATA_ENGINEERS),
+        Act(
+            "slow query",
+            _terms("query sql"),
+            _QUERY_TUNERS,
+            _terms("slow explain scan index join"),
+        ),
     )
 
 
@@ -284,6 +306,24 @@ def _testing_and_planning() -> tuple[Act, ...]:
         Act("product", _terms("productplanning roadmap prioritize"), _PRODUCT),
         Act("user research", _terms("userresearch"), _UX),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
+        # round 71: an old system moved piece by piece is the modernizer's; a system split into
+        # services is the services' architect's (a backend architect on a roster without one)
+        Act(
+            "modernise legacy",
+            _terms("stepwisemigration modernize"),
+            (Role("modernize", "legacy code system"),),
+            _terms("legacy monolith"),
+            ACT_SAID_CLOSE,
+            faint=True,
+        ),
+        Act(
+            "split into services",
+            _terms("splitmonolith microservice"),
+            (
+                Role("", "microservices", required=True, nouns="architect"),
+                Role("", "backend", required=True, nouns="architect"),
+            ),
+        ),
         Act(
             "system design",
             _terms("design"),

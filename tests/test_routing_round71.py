@@ -1,0 +1,101 @@
+"""Round 71: the right one of near role agents. A data pipeline (ETL, Spark, Airflow) is the
+data engineer's however its data is described or it fails; a slow query (EXPLAIN, a scan, a
+join) is the database optimizer's whatever report it feeds; an old system moved piece by
+piece is the modernizer's; a system split into services is the services' architect's (the
+backend architect's on a roster without one). The agents are read from the roster's names,
+none is listed. Requests here are constructed, not taken from a set."""
+
+from __future__ import annotations
+
+import pytest
+from kit import roster_of
+
+from coordinator.roster.registry import Registry
+from coordinator.routing.acts import role_agents
+from coordinator.routing.lexical import route, router_for
+from coordinator.routing.roles import Role
+
+_ROSTER = [
+    ("data-scientist", "Data analysis, SQL, BigQuery, sales analytics, reports and insights."),
+    ("data-engineer", "Builds ETL pipelines, warehouses and streaming with Spark and Airflow."),
+    ("database-optimizer", "Database performance: slow SQL queries, indexes, schema design."),
+    ("debugger", "Debugging specialist for errors, crashes and failures."),
+    ("legacy-modernizer", "Moves legacy systems to modern stacks, strangler fig migrations."),
+    ("php-pro", "Modern PHP: Laravel, Symfony, Composer, legacy PHP code and jQuery."),
+    ("backend-architect", "Designs backend systems, APIs and service boundaries."),
+    ("architect-reviewer", "Reviews architecture: monolith or microservices, service splits."),
+]
+
+
+@pytest.fixture(scope="module")
+def roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(tmp_path_factory.mktemp("r71"), _ROSTER)
+
+
+def _asked(text: str, roster: Registry) -> list[str]:
+    router = router_for(roster)
+    query = router.query(text)
+    return [act.name for act, _ in router.acts.asked(query.weights, query.tokens)]
+
+
+def test_the_near_roles_come_from_the_names() -> None:
+    assert Role("", "data", required=True, nouns="engineer").named(["data", "engineer"]) == 0
+    assert Role("", "data", required=True, nouns="engineer").named(["ml", "engineer"]) is None
+    tuner = Role("optimize tune", "database query sql db", required=True)
+    assert tuner.named(["database", "optimizer"]) == 0
+    assert tuner.named(["performance", "engineer"]) is None
+    names = ["data-scientist", "data-engineer", "database-optimizer", "legacy-modernizer"]
+    acts = {act.name: agents for act, agents in role_agents(names, ["."] * 4).acts}
+    assert acts["data pipeline"] == (1,)
+    assert acts["slow query"] == (2,)
+    assert acts["modernise legacy"] == (3,)
+    assert "data pipeline" not in {a.name for a, _ in role_agents(["ml-engineer"], ["."]).acts}
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("the nightly etl from the crm into bigquery drops the sales rows", "data pipeline"),
+        ("нічний етл зі звітами продажів падає", "data pipeline"),
+        ("our spark job on the sales events dies with OOM", "data pipeline"),
+        ("the sales report query takes a minute, explain shows a seq scan", "slow query"),
+        ("запит до звіту продажів повільний, EXPLAIN показує seq scan", "slow query"),
+        ("move the old php monolith piece by piece, no big bang rewrite", "modernise legacy"),
+        (
+            "should billing be a separate microservice or stay in the monolith",
+            "split into services",
+        ),
+    ],
+)
+def test_a_near_roles_act_is_asked(roster: Registry, text: str, act: str) -> None:
+    assert act in _asked(text, roster)
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("write a sql query for the top products per category", "slow query"),
+        ("the legacy php app throws a warning on login", "modernise legacy"),
+        ("the ci pipeline fails on the lint step", "data pipeline"),
+    ],
+)
+def test_a_near_phrase_asks_for_no_act(roster: Registry, text: str, act: str) -> None:
+    assert act not in _asked(text, roster)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the nightly etl of sales analytics into bigquery fails on mixed types", "data-engineer"),
+        (
+            "sales analytics report query takes 30 seconds, explain shows a hash join",
+            "database-optimizer",
+        ),
+        (
+            "our old php monolith: move it piece by piece without a big bang rewrite",
+            "legacy-modernizer",
+        ),
+    ],
+)
+def test_the_near_role_takes_the_request(roster: Registry, text: str, expected: str) -> None:
+    assert route(text, roster).agent == expected
