@@ -1,9 +1,10 @@
 """Round 71: the right one of near role agents. A data pipeline (ETL, Spark, Airflow) is the
 data engineer's however its data is described or it fails; a slow query (EXPLAIN, a scan, a
-join) is the database optimizer's whatever report it feeds; an old system moved piece by
-piece is the modernizer's; a system split into services is the services' architect's (the
-backend architect's on a roster without one). The agents are read from the roster's names,
-none is listed. Requests here are constructed, not taken from a set."""
+join) is the database optimizer's whatever report it feeds; users counted (retention, churn,
+weekly actives) are the data scientist's, a model predicting them the ML engineer's; an old
+system moved piece by piece is the modernizer's; a system split into services is the
+services' architect's (the backend architect's on a roster without one). The agents are read
+from the roster's names, none is listed. Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from coordinator.routing.lexical import route, router_for
 from coordinator.routing.roles import Role
 
 _ROSTER = [
+    ("ml-engineer", "Trains, serves and retrains ML models in production."),
     ("data-scientist", "Data analysis, SQL, BigQuery, sales analytics, reports and insights."),
     ("data-engineer", "Builds ETL pipelines, warehouses and streaming with Spark and Airflow."),
     ("database-optimizer", "Database performance: slow SQL queries, indexes, schema design."),
@@ -46,6 +48,7 @@ def test_the_near_roles_come_from_the_names() -> None:
     assert tuner.named(["performance", "engineer"]) is None
     names = ["data-scientist", "data-engineer", "database-optimizer", "legacy-modernizer"]
     acts = {act.name: agents for act, agents in role_agents(names, ["."] * 4).acts}
+    assert acts["user metrics"] == (0,)
     assert acts["data pipeline"] == (1,)
     assert acts["slow query"] == (2,)
     assert acts["modernise legacy"] == (3,)
@@ -61,6 +64,8 @@ def test_the_near_roles_come_from_the_names() -> None:
         ("the sales report query takes a minute, explain shows a seq scan", "slow query"),
         ("запит до звіту продажів повільний, EXPLAIN показує seq scan", "slow query"),
         ("move the old php monolith piece by piece, no big bang rewrite", "modernise legacy"),
+        ("why did WAU drop last month? dig into the events table", "user metrics"),
+        ("retention по когортах з таблиці events", "user metrics"),
         (
             "should billing be a separate microservice or stay in the monolith",
             "split into services",
@@ -77,6 +82,7 @@ def test_a_near_roles_act_is_asked(roster: Registry, text: str, act: str) -> Non
         ("write a sql query for the top products per category", "slow query"),
         ("the legacy php app throws a warning on login", "modernise legacy"),
         ("the ci pipeline fails on the lint step", "data pipeline"),
+        ("the churn model is trained in a notebook, serve it in prod", "user metrics"),
     ],
 )
 def test_a_near_phrase_asks_for_no_act(roster: Registry, text: str, act: str) -> None:

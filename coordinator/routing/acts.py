@@ -110,6 +110,8 @@ _PROMPTS = (Role("", "prompt", required=True, nouns="engineer"),)
 _PRODUCT = (Role("manage", "product", required=True),)
 #: round 71: who builds a roster's data pipelines (data-engineer: an engineer of data).
 _DATA_ENGINEERS = (Role("", "data", required=True, nouns="engineer"),)
+#: round 71: who reads the data for answers (data-scientist, data-analyst).
+_ANALYSTS = (Role("", "data", required=True, nouns="scientist analyst"),)
 #: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
 _QUERY_TUNERS = (Role("optimize tune", "database query sql db", required=True),)
 
@@ -174,6 +176,15 @@ def _data_work() -> tuple[Act, ...]:
             _terms("query sql"),
             _QUERY_TUNERS,
             _terms("slow explain scan index join"),
+        ),
+        # users' behaviour counted (who returns, who leaves, a weekly active count): the
+        # data scientist's or analyst's, whatever table or database holds it
+        # (a model predicting them is the ML engineer's)
+        Act(
+            "user metrics",
+            _terms("retention cohort churn outcomechurn comeback wau dau mau"),
+            _ANALYSTS,
+            without=_terms("model train retrain predict prediction serve notebook ml"),
         ),
     )
 
