@@ -12,7 +12,7 @@ import pytest
 from kit import roster_of
 
 from coordinator.roster.registry import Registry
-from coordinator.routing.acts import role_agents
+from coordinator.routing.acts import all_acts, closing_terms, role_agents
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.roles import Role
 
@@ -105,3 +105,38 @@ def test_a_near_phrase_asks_for_no_act(roster: Registry, text: str, act: str) ->
 )
 def test_the_near_role_takes_the_request(roster: Registry, text: str, expected: str) -> None:
     assert route(text, roster).agent == expected
+
+
+def test_a_ukrainian_request_closing_with_its_act_asks_it() -> None:
+    cues = frozenset(["investig", "docu"])
+    assert closing_terms(["функція", "повертає", "none", "розберись"], cues) == {"investig"}
+    assert closing_terms(["diagram", "in", "the", "doc"], cues) == frozenset()  # a noun
+    assert closing_terms(["розберись", "з", "функцією"], cues) == frozenset()
+    assert closing_terms([], cues) == frozenset()
+
+
+_CLOSING_ROSTER = [
+    ("debugger", "Debugging specialist: investigates errors and unexpected behavior."),
+    ("data-scientist", "Data analysis: SQL, lists of records, data insights and reports."),
+    ("python-pro", "Idiomatic Python: functions, classes, lists, typing."),
+]
+
+
+@pytest.fixture(scope="module")
+def closing_roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(tmp_path_factory.mktemp("r71closing"), _CLOSING_ROSTER)
+
+
+def test_the_closing_act_picks_the_role(closing_roster: Registry) -> None:
+    text = "функція повертає None замість списку, хоча дані є"
+    assert route(text, closing_roster).agent == "data-scientist"  # no act: the data's
+    assert route(text + ", розберись", closing_roster).agent == "debugger"
+
+
+def test_system_work_is_asked_outright_whatever_language_is_named() -> None:
+    # a split into services or a stepwise migration is work on the system: the django or
+    # php expert the request names does not keep it (an outright act passes over it)
+    acts = {act.name: act for act in all_acts()}
+    assert acts["split into services"].outright
+    assert acts["modernise legacy"].outright
+    assert not acts["data pipeline"].outright

@@ -334,6 +334,7 @@ def _testing_and_planning() -> tuple[Act, ...]:
                 Role("", "microservices", required=True, nouns="architect"),
                 Role("", "backend", required=True, nouns="architect"),
             ),
+            close=ACT_SAID_CLOSE,
         ),
         Act(
             "system design",
@@ -418,6 +419,8 @@ _OPENERS = frozenset(
 )
 #: Endings of an English actor noun (reviewer, auditors): the doer, not the act...
 _ACTOR_ENDINGS = ("er", "ers", "or", "ors")
+#: A word in Cyrillic (a Ukrainian request's own word).
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 #: ... except the verbs that end so (refactor the service, monitor the queue).
 _VERBS_LIKE_DOERS = frozenset(
     "refactor monitor render filter trigger register mirror recover answer order".split()
@@ -452,6 +455,18 @@ def lead_terms(tokens: Sequence[str]) -> frozenset[str]:
         return lead
     rest = [t for t in words[1:4] if t not in _DETERMINERS]
     return lead.union(term_list(rest[0])) if rest else lead
+
+
+def closing_terms(tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]:
+    """Round 71: the act a Ukrainian request closes with, told after what it is about
+    ("функція повертає None замість списку, хоча дані є, розберись"): the terms of its last
+    word that some act's ``cues`` hold, when that word is Ukrainian (its imperative comes
+    last; an English request ends with a noun: "diagram in the doc"). Empty otherwise. Like
+    the first verb, it is what the request asks."""
+    last = tokens[-1] if tokens else ""
+    if not last or not _CYRILLIC.match(last):
+        return frozenset()
+    return cues.intersection(term_list(last))
 
 
 def _acted(own: frozenset[str], tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]:
