@@ -140,3 +140,13 @@ def test_system_work_is_asked_outright_whatever_language_is_named() -> None:
     assert acts["split into services"].outright
     assert acts["modernise legacy"].outright
     assert not acts["data pipeline"].outright
+    assert acts["test planning"].outright  # "a test plan", "a test strategy": named outright
+
+
+def test_a_load_test_plan_is_no_test_planning() -> None:
+    router_acts = role_agents(["qa-expert", "performance-engineer"], [".", "."])
+    plan = next(act for act, _ in router_acts.acts if act.name == "test planning")
+    own = frozenset(["test", "plan", "releas"])
+    assert plan.asked(own, False, dict.fromkeys(own, 1.0), frozenset())
+    load = own | {"loadtest", "bottleneck"}
+    assert not plan.asked(load, False, dict.fromkeys(load, 1.0), frozenset())

@@ -301,6 +301,8 @@ def _testing_and_planning() -> tuple[Act, ...]:
             _terms("test tests testing testkinds qa"),
             _QA_FIRST,
             _terms("plan strategy scenario checklist"),
+            ACT_SAID_CLOSE,  # round 71: a test plan or strategy names the act outright
+            without=_terms("loadtest bottleneck latency"),  # a load test plan: performance
         ),
         Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
         Act("writing tests", _terms("test tests"), _TESTERS, _terms("write"), ACT_SAID_CLOSE),
