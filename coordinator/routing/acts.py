@@ -108,6 +108,12 @@ _REFACTORERS = (Role("refactor"),)
 _API_WRITERS = (Role("document", "api", required=True),)
 _PROMPTS = (Role("", "prompt", required=True, nouns="engineer"),)
 _PRODUCT = (Role("manage", "product", required=True),)
+#: round 71: who builds a roster's data pipelines (data-engineer: an engineer of data).
+_DATA_ENGINEERS = (Role("", "data", required=True, nouns="engineer"),)
+#: round 71: who reads the data for answers (data-scientist, data-analyst).
+_ANALYSTS = (Role("", "data", required=True, nouns="scientist analyst"),)
+#: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
+_QUERY_TUNERS = (Role("optimize tune", "database query sql db", required=True),)
 
 
 @cache
@@ -117,6 +123,7 @@ def all_acts() -> tuple[Act, ...]:
     index read from the index cache never needs them: the cold start stays as it was)."""
     return (
         *_guarding(),
+        *_data_work(),
         *_reviewing(),
         *_changing(),
         *_documenting(),
@@ -153,6 +160,32 @@ def _guarding() -> tuple[Act, ...]:
         ),
         Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
         Act("incident", _terms("outage postmortem"), _RESPONDER),
+    )
+
+
+def _data_work() -> tuple[Act, ...]:
+    """Round 71: work on data's way through the system, told in its business words ("the
+    nightly ETL from the CRM to BigQuery fails", "the sales report's query takes a minute,
+    EXPLAIN shows a seq scan"): the pipeline is the data engineer's, whatever the data is
+    about (sales pull the data scientist) or however it fails (failing pulls the debugger);
+    a slow query is the database optimizer's."""
+    return (
+        Act("data pipeline", _terms("etl elt datapipeline airflow dbt spark"), _DATA_ENGINEERS),
+        Act(
+            "slow query",
+            _terms("query sql"),
+            _QUERY_TUNERS,
+            _terms("slow explain scan index join"),
+        ),
+        # users' behaviour counted (who returns, who leaves, a weekly active count): the
+        # data scientist's or analyst's, whatever table or database holds it
+        # (a model predicting them is the ML engineer's)
+        Act(
+            "user metrics",
+            _terms("retention cohort churn outcomechurn comeback wau dau mau"),
+            _ANALYSTS,
+            without=_terms("model train retrain predict prediction serve notebook ml"),
+        ),
     )
 
 
@@ -268,6 +301,8 @@ def _testing_and_planning() -> tuple[Act, ...]:
             _terms("test tests testing testkinds qa"),
             _QA_FIRST,
             _terms("plan strategy scenario checklist"),
+            ACT_SAID_CLOSE,  # round 71: a test plan or strategy names the act outright
+            without=_terms("loadtest bottleneck latency"),  # a load test plan: performance
         ),
         Act("test", _terms("testkinds"), _TESTERS, close=ACT_SAID_CLOSE),
         Act("writing tests", _terms("test tests"), _TESTERS, _terms("write"), ACT_SAID_CLOSE),
@@ -284,6 +319,25 @@ def _testing_and_planning() -> tuple[Act, ...]:
         Act("product", _terms("productplanning roadmap prioritize"), _PRODUCT),
         Act("user research", _terms("userresearch"), _UX),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
+        # round 71: an old system moved piece by piece is the modernizer's; a system split into
+        # services is the services' architect's (a backend architect on a roster without one)
+        Act(
+            "modernise legacy",
+            _terms("stepwisemigration modernize"),
+            (Role("modernize", "legacy code system"),),
+            _terms("legacy monolith"),
+            ACT_SAID_CLOSE,
+            faint=True,
+        ),
+        Act(
+            "split into services",
+            _terms("splitmonolith microservice"),
+            (
+                Role("", "microservices", required=True, nouns="architect"),
+                Role("", "backend", required=True, nouns="architect"),
+            ),
+            close=ACT_SAID_CLOSE,
+        ),
         Act(
             "system design",
             _terms("design"),
@@ -367,6 +421,8 @@ _OPENERS = frozenset(
 )
 #: Endings of an English actor noun (reviewer, auditors): the doer, not the act...
 _ACTOR_ENDINGS = ("er", "ers", "or", "ors")
+#: A word in Cyrillic (a Ukrainian request's own word).
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 #: ... except the verbs that end so (refactor the service, monitor the queue).
 _VERBS_LIKE_DOERS = frozenset(
     "refactor monitor render filter trigger register mirror recover answer order".split()
@@ -401,6 +457,18 @@ def lead_terms(tokens: Sequence[str]) -> frozenset[str]:
         return lead
     rest = [t for t in words[1:4] if t not in _DETERMINERS]
     return lead.union(term_list(rest[0])) if rest else lead
+
+
+def closing_terms(tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]:
+    """Round 71: the act a Ukrainian request closes with, told after what it is about
+    ("функція повертає None замість списку, хоча дані є, розберись"): the terms of its last
+    word that some act's ``cues`` hold, when that word is Ukrainian (its imperative comes
+    last; an English request ends with a noun: "diagram in the doc"). Empty otherwise. Like
+    the first verb, it is what the request asks."""
+    last = tokens[-1] if tokens else ""
+    if not last or not _CYRILLIC.match(last):
+        return frozenset()
+    return cues.intersection(term_list(last))
 
 
 def _acted(own: frozenset[str], tokens: Sequence[str], cues: frozenset[str]) -> frozenset[str]:

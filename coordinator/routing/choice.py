@@ -7,7 +7,7 @@ from __future__ import annotations
 from operator import itemgetter
 
 from coordinator.routing import outcomes, redirects
-from coordinator.routing.acts import lead_terms
+from coordinator.routing.acts import closing_terms, lead_terms
 from coordinator.routing.audience import names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.index import LANGUAGE_TERMS
@@ -323,7 +323,10 @@ class Chooser(Scorer):
         if not asked:
             return None
         own = self._own_expert_leads(query, ranked[0][0])
-        lead = lead_terms(query.tokens) if not self._top_named(query, ranked[0][0]) else None
+        lead = None
+        if not self._top_named(query, ranked[0][0]):
+            tokens = query.tokens
+            lead = lead_terms(tokens) | closing_terms(tokens, self.acts.cues)
         for act, agents in asked:
             if own and not act.outright:
                 continue
