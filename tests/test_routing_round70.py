@@ -1,0 +1,70 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
+"""Round 70: a request naming a piece of software (an app, a site, a form, a widget) in the
+voice of those who run it is work on that software: when no agent fits it by coverage, the
+nearest one needs only PRODUCT_COVERAGE of it (coordinator/routing/audience.py,
+Chooser._product_fit). A person using or shopping for software keeps the usual gate.
+Requests here are constructed."""
+
+from __future__ import annotations
+
+import pytest
+
+from coordinator.roster.registry import Registry
+from coordinator.routing.audience import asks_product_work, names_product
+from coordinator.routing.lexical import route, router_for
+from coordinator.routing.text import words
+from coordinator.routing.tuning import PRODUCT_COVERAGE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pet shop app's wishlist empties after login",
+        "make the order widget refresh by itself",
+        "наш застосунок для квітів показує вчорашні ціни",
+        "бот у телеграмі мовчить після оновлення",
+        "калькулятор на сайті рахує не ту суму",
+        "the booking form lets two guests take the last seat",
+    ],
+)
+def test_work_on_a_product_is_asked(text: str) -> None:
+    assert asks_product_work(words(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my bank app logs me out every hour",  # a user of it
+        "is there an app that tracks my sleep",  # shopping for one
+        "порадь застосунок для нотаток",
+        "не можу оплатити на сайті залізниці",
+        "change the format of the report",  # формат, format: no product
+        "ботанічний сад відкритий у неділю",  # not a bot
+    ],
+)
+def test_no_product_work_is_asked(text: str) -> None:
+    assert not asks_product_work(words(text))
+
+
+def test_a_product_is_named_only_by_its_words() -> None:
+    assert names_product(words("сторінка оплати"))
+    assert names_product(words("форму реєстрації"))
+    assert not names_product(words("формат дати"))
+
+
+def test_a_named_product_lowers_the_coverage_its_nearest_agent_needs(bundled: Registry) -> None:
+    request = "наш застосунок для квітів показує вчорашні ціни"
+    router = router_for(bundled)
+    query = router.query(request)
+    index = router.index_of["react-frontend-expert"]
+    assert PRODUCT_COVERAGE <= router.coverage(index, query) < router._needed_coverage(index, query)
+    assert not router._covered(index, query)
+    assert router._product_fit(index, router.min_score, query)
+    assert route(request, bundled).agent == "react-frontend-expert"
+
+
+def test_a_users_request_keeps_the_gate(bundled: Registry) -> None:
+    router = router_for(bundled)
+    query = router.query("мій застосунок для квітів показує вчорашні ціни, що мені робити")
+    index = router.index_of["react-frontend-expert"]
+    assert not router._product_fit(index, router.min_score, query)
