@@ -12,6 +12,7 @@ import pytest
 from coordinator.roster.registry import Registry
 from coordinator.routing.audience import asks_product_work, names_product
 from coordinator.routing.lexical import route, router_for
+from coordinator.routing.offtopic import life_subject
 from coordinator.routing.text import words
 from coordinator.routing.tuning import PRODUCT_COVERAGE
 
@@ -47,7 +48,8 @@ def test_no_product_work_is_asked(text: str) -> None:
 
 
 def test_a_product_is_named_only_by_its_words() -> None:
-    assert names_product(words("сторінка оплати"))
+    assert names_product(words("віджет оплати"))
+    assert not names_product(words("сторінка книжки"))  # a page: printed as often
     assert names_product(words("форму реєстрації"))
     assert not names_product(words("формат дати"))
 
@@ -68,3 +70,25 @@ def test_a_users_request_keeps_the_gate(bundled: Registry) -> None:
     query = router.query("мій застосунок для квітів показує вчорашні ціни, що мені робити")
     index = router.index_of["react-frontend-expert"]
     assert not router._product_fit(index, router.min_score, query)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "the airport parking portal shows taken spots as free",
+        "батьківський портал садочка показує чужих дітей",
+    ],
+)
+def test_software_its_owners_name_is_no_everyday_subject(
+    bundled: Registry, request_text: str
+) -> None:
+    router = router_for(bundled)
+    query = router.query(request_text)
+    assert life_subject(query.tokens, router.described_vocab) is not None  # what it would say
+    assert router._life_subject(request_text, query) is None
+    assert route(request_text, bundled).agent is not None
+
+
+def test_filling_a_form_in_is_a_users_errand(bundled: Registry) -> None:
+    assert not asks_product_work(words("як заповнити форму на візу"))
+    assert route("як заповнити форму на візу в польщу", bundled).agent is None

@@ -49,7 +49,7 @@ _HEADS = frozenset(map(_HEAD, AUDIENCE_UK))
 #: when its other words are a customer's (round 70).
 PRODUCT_EN = frozenset(
     """
-    app apps website websites site sites page pages form forms widget widgets dashboard
+    app apps website websites site sites form forms widget widgets dashboard
     dashboards bot chatbot player calculator kiosk firmware portal checkout tracker
     """.split()
 )
@@ -57,7 +57,7 @@ PRODUCT_EN = frozenset(
 #: (бот, форма: not формат, ботанік).
 PRODUCT_UK = tuple(
     """
-    застосун додатк додаток сайт сторінк віджет дашборд плеєр калькулятор кіоск прошивк
+    застосун додатк додаток сайт віджет дашборд плеєр калькулятор кіоск прошивк
     портал трекер адмінк
     """.split()
 )
@@ -80,8 +80,9 @@ OWNER_WORDS = frozenset(
 #: me out, не можу купити), or asking which to use (is there an app, порадь застосунок).
 CONSUMER_WORDS = frozenset(
     """
-    i my me im mine ive id myself which recommend good best should there
+    i my me im mine ive id myself which recommend good best should there fill
     я мені мене мій моя моє мої моєму моїй можу порадь порадьте яке який яка яку чи
+    заповнити заповнюю заповнювати
     """.split()
 )
 

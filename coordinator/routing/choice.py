@@ -125,9 +125,13 @@ class Chooser(Scorer):
     def _life_subject(self, request: str, query: _Query) -> str | None:
         """The everyday-life subject the request is about (offtopic.life_subject), its quoted
         words left out: examples it mentions ('авто' and 'машина' as synonyms a search
-        should match) are no subject."""
+        should match) are no subject. None when the request asks for work on software it
+        names in its owners' voice (audience.asks_product_work, round 70: the airport
+        shuttle tracker shows buses in the wrong place)."""
         subject = life_subject(query.tokens, self.described_vocab)
         if subject is None:  # most requests: no quote looked for
+            return None
+        if asks_product_work(query.tokens):  # the hr portal shows salaries: its owners' work
             return None
         quoted = quoted_words(request)
         if not quoted:
