@@ -26,6 +26,8 @@ from coordinator.routing.tuning import PRODUCT_COVERAGE
         "бот у телеграмі мовчить після оновлення",
         "калькулятор на сайті рахує не ту суму",
         "the booking form lets two guests take the last seat",
+        "the salon crm sends two reminders for one visit",
+        "плагін доставки рахує не ту ціну",
     ],
 )
 def test_work_on_a_product_is_asked(text: str) -> None:

@@ -50,15 +50,16 @@ _HEADS = frozenset(map(_HEAD, AUDIENCE_UK))
 PRODUCT_EN = frozenset(
     """
     app apps website websites site sites form forms widget widgets dashboard
-    dashboards bot chatbot player calculator kiosk firmware portal checkout tracker
+    dashboards bot chatbot player calculator kiosk firmware portal checkout tracker crm erp
+    cms pos plugin plugins
     """.split()
 )
-#: The same as Ukrainian stems (застосунку, сторінка, віджета), and short words as written
+#: The same as Ukrainian stems (застосунку, віджета, плагіна), and short words as written
 #: (бот, форма: not формат, ботанік).
 PRODUCT_UK = tuple(
     """
     застосун додатк додаток сайт віджет дашборд плеєр калькулятор кіоск прошивк
-    портал трекер адмінк
+    портал трекер адмінк плагін
     """.split()
 )
 PRODUCT_UK_WORDS = frozenset("бот бота боту боті ботом форма форму формі форми формою".split())
