@@ -8,6 +8,11 @@ spent request that fits no specialist names such an audience (round 42: 0 of 405
 request naming one is often a short business description whose domain words are few: the
 router then asks less of the agent's coverage (:data:`AUDIENCE_COVERAGE`).
 
+A request naming a piece of software the business runs (an app, a site, a form, a widget:
+:func:`asks_product_work`) is work on that software as well, unless it speaks as the
+software's user or shopper (my bank app, is there an app, порадь застосунок): when no agent
+fits it by coverage, its nearest agent needs only :data:`PRODUCT_COVERAGE` (round 70).
+
 Singular English nouns are left out (a customer service line, my partner); Ukrainian words
 are matched by stem (клієнтів, користувачам, юзерів), plural-only stems where the singular
 is a person's own (партнер).
@@ -37,6 +42,59 @@ AUDIENCE_UK = tuple(
 #: words starts so names no Ukrainian audience (one check in C before any prefix test).
 _HEAD = itemgetter(slice(0, 4))
 _HEADS = frozenset(map(_HEAD, AUDIENCE_UK))
+
+
+#: A piece of software a business runs, in English, as written: a request naming one asks for
+#: work on it (the app's cart empties, a widget to refresh, the booking form double-books) even
+#: when its other words are a customer's (round 70).
+PRODUCT_EN = frozenset(
+    """
+    app apps website websites site sites form forms widget widgets dashboard
+    dashboards bot chatbot player calculator kiosk firmware portal checkout tracker crm erp
+    cms pos plugin plugins
+    """.split()
+)
+#: The same as Ukrainian stems (застосунку, віджета, плагіна), and short words as written
+#: (бот, форма: not формат, ботанік).
+PRODUCT_UK = tuple(
+    """
+    застосун додатк додаток сайт віджет дашборд плеєр калькулятор кіоск прошивк
+    портал трекер адмінк плагін
+    """.split()
+)
+PRODUCT_UK_WORDS = frozenset("бот бота боту боті ботом форма форму формі форми формою".split())
+
+
+def names_product(tokens: list[str]) -> bool:
+    """Whether ``tokens`` (a request's words) name a piece of software (an app, a site, a
+    form, a widget): the request is about that software, whoever its words speak of."""
+    if not PRODUCT_EN.isdisjoint(tokens) or not PRODUCT_UK_WORDS.isdisjoint(tokens):
+        return True
+    return any(token.startswith(PRODUCT_UK) for token in tokens)
+
+
+#: Words of a business speaking of its own software (our app, наш сайт).
+OWNER_WORDS = frozenset(
+    "our ours we us weve наш наша наше наші нашого нашому нашій нашим нашу ми нас".split()
+)
+#: Words of a person using or choosing software as a consumer: themselves (my bank app logs
+#: me out, не можу купити), or asking which to use (is there an app, порадь застосунок).
+CONSUMER_WORDS = frozenset(
+    """
+    i my me im mine ive id myself which recommend good best should there fill
+    я мені мене мій моя моє мої моєму моїй можу порадь порадьте яке який яка яку чи
+    заповнити заповнюю заповнювати
+    """.split()
+)
+
+
+def asks_product_work(tokens: list[str]) -> bool:
+    """Whether ``tokens`` ask for work on a piece of software (:func:`names_product`) in
+    the voice of those who run it: they own it (our app), or no one speaks as its user or
+    shops for one (the booking form lets two people reserve a table)."""
+    if not names_product(tokens):
+        return False
+    return not OWNER_WORDS.isdisjoint(tokens) or CONSUMER_WORDS.isdisjoint(tokens)
 
 
 def names_audience(tokens: list[str]) -> bool:

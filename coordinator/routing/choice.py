@@ -8,7 +8,7 @@ from operator import itemgetter
 
 from coordinator.routing import outcomes, redirects
 from coordinator.routing.acts import closing_terms, lead_terms
-from coordinator.routing.audience import names_audience
+from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.index import LANGUAGE_TERMS
 from coordinator.routing.offtopic import life_subject, quoted_words
@@ -29,6 +29,7 @@ from coordinator.routing.tuning import (
     MIN_COVERAGE,
     NAMED_CLOSE,
     NAMED_TECH_CLOSE,
+    PRODUCT_COVERAGE,
     RUNNER_UP,
     SINGLE_TERM_COVERAGE,
     SMALL_RUNNER_UP,
@@ -124,9 +125,13 @@ class Chooser(Scorer):
     def _life_subject(self, request: str, query: _Query) -> str | None:
         """The everyday-life subject the request is about (offtopic.life_subject), its quoted
         words left out: examples it mentions ('авто' and 'машина' as synonyms a search
-        should match) are no subject."""
+        should match) are no subject. None when the request asks for work on software it
+        names in its owners' voice (audience.asks_product_work, round 70: the airport
+        shuttle tracker shows buses in the wrong place)."""
         subject = life_subject(query.tokens, self.described_vocab)
         if subject is None:  # most requests: no quote looked for
+            return None
+        if asks_product_work(query.tokens):  # the hr portal shows salaries: its owners' work
             return None
         quoted = quoted_words(request)
         if not quoted:
@@ -163,6 +168,8 @@ class Chooser(Scorer):
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
             best, score = runner_up
+        if not fit:  # the request names software: its nearest agent needs less of it
+            fit = self._product_fit(best, score, query)
         coverage = self.coverage(best, query)
         if not fit:
             needed = self._needed_coverage(best, query)
@@ -211,6 +218,15 @@ class Chooser(Scorer):
         if self._framed(index, query):
             return True
         return self._fits(True, False, fired.get(index, []))
+
+    def _product_fit(self, index: int, score: float, query: _Query) -> bool:
+        """Whether agent ``index`` (scoring ``score``), the nearest to a request no agent
+        fits by coverage, fits it as the nearest to work on a piece of software the request
+        names (audience.names_product: the app's cart, a booking form, a widget): it needs
+        only PRODUCT_COVERAGE of the request, whose other words are its users' (round 70)."""
+        if score < self.min_score or self.coverage(index, query) < PRODUCT_COVERAGE:
+            return False
+        return asks_product_work(query.tokens)
 
     def _framed(self, index: int, query: _Query) -> bool:
         """Whether the request names a product outcome (:mod:`coordinator.routing.outcomes`:

@@ -129,6 +129,10 @@ WEAK_SHARE = 0.5
 AUDIENCE_COVERAGE = 0.075
 
 
+#: ...or this share when no agent fits by the shares above but the request names a piece of
+#: software (an app, a site, a form: audience.names_product), given to the nearest agent (round 70).
+PRODUCT_COVERAGE = 0.075
+
 #: ...and score at least this share of the roster's highest idf (what one rare term is worth).
 MIN_SCORE = 0.25
 
