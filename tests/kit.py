@@ -425,3 +425,17 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def frames_of(text: str) -> list[str]:
+    """The outcome frames (:mod:`coordinator.routing.outcomes`) a request's words make."""
+    from coordinator.routing import outcomes
+    from coordinator.routing.text import words
+
+    return outcomes.frames(words(text))
+
+
+def frame_names(block: str) -> set[str]:
+    """The joined words a block of frame lines (``outcomes._ROUNDNN_LINES``) defines."""
+    lines = block.replace("\n    ", " ").strip().splitlines()
+    return {line.partition(":")[0] for line in lines}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kit import frames_of
 
 from coordinator.roster.registry import Registry
 from coordinator.routing import concepts, outcomes
@@ -18,10 +19,6 @@ from coordinator.routing.tuning import FRAME_FACTOR
 
 BACKEND, DATABASE, DEVOPS = "fastapi-backend-expert", "database-engineer", "devops-expert"
 FRONTEND, LLM = "react-frontend-expert", "llm-ml-engineer"
-
-
-def _frames(text: str) -> list[str]:
-    return outcomes.frames(words(text))
 
 
 def test_every_frame_has_a_domain_and_every_domain_a_frame() -> None:
@@ -36,7 +33,7 @@ def test_every_frame_has_a_domain_and_every_domain_a_frame() -> None:
     }
     # a Cyrillic word is looked up as a prefix no longer than the longest looked up
     assert all(len(k) <= outcomes._MAX_PREFIX for k in keys if k[0] >= "\u0400")
-    assert "outcomehosting" in _frames("скільки коштуватиме інфраструктура")
+    assert "outcomehosting" in frames_of("скільки коштуватиме інфраструктура")
     # the joined words are single routing terms the concept table explains
     for name in joined:
         (term,) = term_list(name)
@@ -80,7 +77,7 @@ def test_every_frame_has_a_domain_and_every_domain_a_frame() -> None:
     ],
 )
 def test_who_the_act_and_its_object_make_a_frame(text: str, joined: str) -> None:
-    assert joined in _frames(text)
+    assert joined in frames_of(text)
 
 
 @pytest.mark.parametrize(
@@ -101,29 +98,29 @@ def test_who_the_act_and_its_object_make_a_frame(text: str, joined: str) -> None
     ],
 )
 def test_a_persons_own_life_makes_no_frame(text: str) -> None:
-    assert _frames(text) == []
+    assert frames_of(text) == []
 
 
 def test_my_own_product_still_makes_a_frame() -> None:
-    assert _frames("photos look stretched on the profile page") == ["outcomeimagefit"]
-    assert _frames("my photos look stretched on my tv") == []
+    assert frames_of("photos look stretched on the profile page") == ["outcomeimagefit"]
+    assert frames_of("my photos look stretched on my tv") == []
     # "my" with what a business builds or serves is a product request
-    assert _frames("users of my app can't find the settings page") == ["outcomefind"]
-    assert _frames("користувачі мого сайту не можуть знайти налаштування") == ["outcomefind"]
+    assert frames_of("users of my app can't find the settings page") == ["outcomefind"]
+    assert frames_of("користувачі мого сайту не можуть знайти налаштування") == ["outcomefind"]
 
 
 def test_a_frame_needs_its_words_near_each_other() -> None:
     near = "customers pay every month for the box"
-    assert _frames(near) == ["outcomebilling"]
+    assert frames_of(near) == ["outcomebilling"]
     far = "customers " + "and then something else entirely " * 4 + "pay every month"
     assert len(words(far)) > outcomes.WINDOW
-    assert "outcomebilling" not in _frames(far)
+    assert "outcomebilling" not in frames_of(far)
 
 
 def test_a_word_marked_as_written_matches_only_that_form() -> None:
     # "=called": the search page is called X; "call" (an API call) is not that
-    assert "outcomemeaning" in _frames("we search for refund but the article is called returns")
-    assert "outcomemeaning" not in _frames("we search and then call the api")
+    assert "outcomemeaning" in frames_of("we search for refund but the article is called returns")
+    assert "outcomemeaning" not in frames_of("we search and then call the api")
 
 
 def test_a_frame_ranks_by_its_domain_but_weighs_nothing_in_coverage(bundled: Registry) -> None:
@@ -227,6 +224,6 @@ def test_frames_fire_when_no_more_words_are_kept(monkeypatch: pytest.MonkeyPatch
     # a long-running process that has seen _MAX_KEPT words reads new ones per request
     monkeypatch.setattr(outcomes, "_MAX_KEPT", 0)
     seen = len(outcomes._SEEN)
-    assert _frames("shoppers pay monthly for the qzvbox and pause whenever") == ["outcomebilling"]
+    assert frames_of("shoppers pay monthly for the qzvbox and pause whenever") == ["outcomebilling"]
     assert "qzvbox" not in outcomes._SEEN and len(outcomes._SEEN) == seen
-    assert _frames("клієнти купують щохвилини квзвбокс") == []
+    assert frames_of("клієнти купують щохвилини квзвбокс") == []

@@ -8,11 +8,12 @@ landlord go to spam") makes none. Requests here are constructed, not from a set.
 from __future__ import annotations
 
 import pytest
+from kit import frame_names, frames_of
 
 from coordinator.roster.registry import Registry
 from coordinator.routing import outcomes
 from coordinator.routing.lexical import Router, route
-from coordinator.routing.text import term_list, words
+from coordinator.routing.text import term_list
 
 FIELD_REQUESTS = [
     ("a customer asked us to erase everything we hold about them", "outcomeerase"),
@@ -88,18 +89,13 @@ FIELD_REQUESTS = [
 ]
 
 
-def _frames(text: str) -> list[str]:
-    return outcomes.frames(words(text))
-
-
 @pytest.mark.parametrize(("text", "joined"), FIELD_REQUESTS)
 def test_a_field_named_by_its_outcome_makes_its_frame(text: str, joined: str) -> None:
-    assert joined in _frames(text)
+    assert joined in frames_of(text)
 
 
 def test_every_round47_frame_is_exercised_here() -> None:
-    block = outcomes._ROUND47_LINES.replace("\n    ", " ").strip().splitlines()
-    named = {line.partition(":")[0] for line in block}
+    named = frame_names(outcomes._ROUND47_LINES)
     assert named <= {joined for _, joined in FIELD_REQUESTS}
     assert named <= set(outcomes.ENTRIES)
 
@@ -125,11 +121,11 @@ def test_every_round47_frame_is_exercised_here() -> None:
     ],
 )
 def test_a_persons_own_life_or_a_developers_crash_makes_none(text: str) -> None:
-    assert _frames(text) == []
+    assert frames_of(text) == []
 
 
 def test_an_export_of_ones_orders_is_no_erasure() -> None:
-    found = _frames("клієнти хочуть вивантажити свої замовлення в ексель")
+    found = frames_of("клієнти хочуть вивантажити свої замовлення в ексель")
     assert "outcomeexport" in found and "outcomeerase" not in found
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kit import frame_names, frames_of
 
 from coordinator.roster.loader import load_registry
 from coordinator.routing import outcomes, signatures
 from coordinator.routing.lexical import route
-from coordinator.routing.text import term_list, words
+from coordinator.routing.text import term_list
 
 FIELD_REQUESTS = [
     ("variant B converts 5.1% against 4.8% for control, can we ship it", "outcomeexperiment"),
@@ -39,20 +40,15 @@ FIELD_REQUESTS = [
 ]
 
 
-def _frames(text: str) -> list[str]:
-    return outcomes.frames(words(text))
-
-
 @pytest.mark.parametrize(("text", "joined"), FIELD_REQUESTS)
 def test_a_field_named_by_its_numbers_fleet_or_pager_makes_its_frame(
     text: str, joined: str
 ) -> None:
-    assert joined in _frames(text)
+    assert joined in frames_of(text)
 
 
 def test_every_round58_frame_is_exercised_here() -> None:
-    block = outcomes._ROUND58_LINES.replace("\n    ", " ").strip().splitlines()
-    named = {line.partition(":")[0] for line in block}
+    named = frame_names(outcomes._ROUND58_LINES)
     assert named <= {joined for _, joined in FIELD_REQUESTS}
     assert named <= set(outcomes.ENTRIES)
 
@@ -72,7 +68,7 @@ def test_every_round58_frame_is_exercised_here() -> None:
     ],
 )
 def test_one_machine_a_page_or_a_plain_number_makes_no_such_frame(text: str, joined: str) -> None:
-    assert joined not in _frames(text)
+    assert joined not in frames_of(text)
 
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -106,7 +102,7 @@ def test_a_config_rolled_out_to_many_servers_is_configuration_management() -> No
 def test_a_stem_hidden_by_the_k_to_ts_alternation_still_makes_its_frame(
     text: str, joined: str
 ) -> None:
-    assert joined in _frames(text)
+    assert joined in frames_of(text)
 
 
 def test_only_the_alternation_endings_restore_a_stem() -> None:
@@ -134,18 +130,18 @@ def test_the_one_on_duty_is_on_call_not_a_queue() -> None:
 
 
 def test_search_that_forgives_typos_is_no_search_by_meaning() -> None:
-    found = _frames("product search should handle typos and synonyms like sofa and couch")
+    found = frames_of("product search should handle typos and synonyms like sofa and couch")
     assert "outcometypo" in found
     assert "outcomemeaning" not in found
-    assert "outcomemeaning" in _frames("the search must know that couch and sofa are synonyms")
+    assert "outcomemeaning" in frames_of("the search must know that couch and sofa are synonyms")
 
 
 def test_word_forms_are_no_wording() -> None:
-    assert "outcomemeaning" not in _frames("search ignores ukrainian word forms, elastic 8")
-    assert "outcomemeaning" in _frames("search should find articles whatever the wording")
+    assert "outcomemeaning" not in frames_of("search ignores ukrainian word forms, elastic 8")
+    assert "outcomemeaning" in frames_of("search should find articles whatever the wording")
 
 
 def test_a_rollback_in_an_on_call_page_is_no_release_work() -> None:
-    paged = _frames("PAGE: 502 on the cart api, rolled back the deploy, still failing, help")
+    paged = frames_of("PAGE: 502 on the cart api, rolled back the deploy, still failing, help")
     assert "outcomepaged" in paged
     assert "outcomerelease" not in paged

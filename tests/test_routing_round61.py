@@ -12,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kit import frame_names, frames_of
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import outcomes
 from coordinator.routing.lexical import route
-from coordinator.routing.text import words
 
 FIELD_REQUESTS = [
     ("our monolith got huge, how do we carve it up without a rewrite", "outcomesplitmono"),
@@ -43,18 +43,13 @@ FIELD_REQUESTS = [
 ]
 
 
-def _frames(text: str) -> list[str]:
-    return outcomes.frames(words(text))
-
-
 @pytest.mark.parametrize(("text", "joined"), FIELD_REQUESTS)
 def test_a_symptom_or_outcome_makes_its_frame(text: str, joined: str) -> None:
-    assert joined in _frames(text)
+    assert joined in frames_of(text)
 
 
 def test_every_round61_frame_is_exercised_here() -> None:
-    block = outcomes._ROUND61_LINES.replace("\n    ", " ").strip().splitlines()
-    named = {line.partition(":")[0] for line in block}
+    named = frame_names(outcomes._ROUND61_LINES)
     assert named <= {joined for _, joined in FIELD_REQUESTS}
     assert named <= set(outcomes.ENTRIES)
 
@@ -85,7 +80,7 @@ def test_every_round61_frame_is_exercised_here() -> None:
     ],
 )
 def test_a_near_miss_makes_no_frame(text: str, joined: str) -> None:
-    assert joined not in _frames(text)
+    assert joined not in frames_of(text)
 
 
 def test_short_words_take_no_place_in_the_window() -> None:
@@ -101,7 +96,7 @@ def test_short_words_take_no_place_in_the_window() -> None:
     ]
     # 13 words from the first frame word to the last, 5 of them of one or two letters
     text = "є 3 фічі а людей на одну: звіти в pdf, імпорт з 1С, темна тема. шо робити першим"
-    assert "outcomepriority" in _frames(text)
+    assert "outcomepriority" in frames_of(text)
 
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

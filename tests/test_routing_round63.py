@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kit import frame_names, frames_of
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import outcomes
 from coordinator.routing.lexical import route
-from coordinator.routing.text import words
 
 FIELD_REQUESTS = [
     ("we want every service's logs searchable in a single place", "outcomelogsplace"),
@@ -39,18 +39,13 @@ FIELD_REQUESTS = [
 ]
 
 
-def _frames(text: str) -> list[str]:
-    return outcomes.frames(words(text))
-
-
 @pytest.mark.parametrize(("text", "joined"), FIELD_REQUESTS)
 def test_a_situation_makes_its_frame(text: str, joined: str) -> None:
-    assert joined in _frames(text)
+    assert joined in frames_of(text)
 
 
 def test_every_round63_frame_is_exercised_here() -> None:
-    block = outcomes._ROUND63_LINES.replace("\n    ", " ").strip().splitlines()
-    named = {line.partition(":")[0] for line in block}
+    named = frame_names(outcomes._ROUND63_LINES)
     assert named == {joined for _, joined in FIELD_REQUESTS}
     assert named <= set(outcomes.ENTRIES)
 
@@ -78,7 +73,7 @@ def test_every_round63_frame_is_exercised_here() -> None:
     ],
 )
 def test_a_near_miss_makes_no_frame(text: str, joined: str) -> None:
-    assert joined not in _frames(text)
+    assert joined not in frames_of(text)
 
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

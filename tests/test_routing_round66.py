@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kit import frame_names, frames_of
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
@@ -53,18 +54,13 @@ FIELD_REQUESTS = [
 ]
 
 
-def _frames(text: str) -> list[str]:
-    return outcomes.frames(words(text))
-
-
 @pytest.mark.parametrize(("text", "joined"), FIELD_REQUESTS)
 def test_a_situation_makes_its_frame(text: str, joined: str) -> None:
-    assert joined in _frames(text)
+    assert joined in frames_of(text)
 
 
 def test_every_round66_frame_is_exercised_here() -> None:
-    block = outcomes._ROUND66_LINES.replace("\n    ", " ").strip().splitlines()
-    named = {line.partition(":")[0] for line in block}
+    named = frame_names(outcomes._ROUND66_LINES)
     assert named == {joined for _, joined in FIELD_REQUESTS}
     assert named <= set(outcomes.ENTRIES)
 
@@ -98,7 +94,7 @@ def test_every_round66_frame_is_exercised_here() -> None:
     ],
 )
 def test_a_near_miss_makes_no_frame(text: str, joined: str) -> None:
-    assert joined not in _frames(text)
+    assert joined not in frames_of(text)
 
 
 VOLTAGENT = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kit import roster_of
+from kit import frame_names, frames_of, roster_of
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
@@ -108,18 +108,13 @@ FIELD_REQUESTS = [
 ]
 
 
-def _frames(text: str) -> list[str]:
-    return outcomes.frames(words(text))
-
-
 @pytest.mark.parametrize(("text", "joined"), FIELD_REQUESTS)
 def test_a_symptom_makes_its_frame(text: str, joined: str) -> None:
-    assert joined in _frames(text)
+    assert joined in frames_of(text)
 
 
 def test_every_round67_frame_is_exercised_here() -> None:
-    block = outcomes._ROUND67_LINES.replace("\n    ", " ").strip().splitlines()
-    named = {line.partition(":")[0] for line in block}
+    named = frame_names(outcomes._ROUND67_LINES)
     assert named == {joined for _, joined in FIELD_REQUESTS}
     assert named <= set(outcomes.ENTRIES)
 
@@ -137,7 +132,7 @@ def test_every_round67_frame_is_exercised_here() -> None:
     ],
 )
 def test_a_near_miss_makes_no_frame(text: str, joined: str) -> None:
-    assert joined not in _frames(text)
+    assert joined not in frames_of(text)
 
 
 def test_a_scripts_spreadsheets_are_no_office_platforms(tmp_path: Path) -> None:
