@@ -239,6 +239,17 @@ def git(cwd: Path, *args: str) -> str:
     ).stdout
 
 
+def git_init(root: Path) -> Path:
+    """``root`` made a git repository on ``main`` (a test identity), with all it holds
+    committed as "start"."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "dev@example.com")
+    git(root, "config", "user.name", "Dev")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    return root
+
+
 def routed_run(store: Store, folder: Path, first: str = "hello") -> tuple[str, int]:
     """A new session with one run of agent "a" (its first message ``first``) and its routing."""
     sid = store.create_session("r", folder, {})

@@ -15,7 +15,7 @@ from coordinator.runtime.run_scope import run_scope
 from coordinator.runtime.worktree import MergeStatus, finish_worktree, git_access, open_worktree
 from coordinator.tools.base import GitAccess, ToolContext
 from coordinator.tools.toolset import TOOL_NAMES, build_toolset
-from tests.kit import git
+from tests.kit import git, git_init
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
@@ -48,14 +48,9 @@ def state(git_dir: Path) -> dict[str, bytes | None]:
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "dev@example.com")
-    git(root, "config", "user.name", "Dev")
     (root / ".gitignore").write_text(".coordinator/\n")
     (root / "app.py").write_text("a = 1\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "start")
-    return root
+    return git_init(root)
 
 
 async def test_a_worktree_runs_command_commits_to_its_own_branch(repo: Path) -> None:

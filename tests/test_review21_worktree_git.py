@@ -17,7 +17,7 @@ from coordinator.runtime.run_scope import RunScope, run_scope
 from coordinator.runtime.worktree import MergeStatus, WorktreeUnavailable, finish_worktree
 from coordinator.tools.base import ToolContext
 from coordinator.tools.toolset import TOOL_NAMES, build_toolset
-from tests.kit import git
+from tests.kit import git, git_init
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
@@ -28,14 +28,9 @@ AGENT = AgentSpec(name="backend", description="Backend.", body="b", extra={"isol
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "dev@example.com")
-    git(root, "config", "user.name", "Dev")
     (root / ".gitignore").write_text(".coordinator/\n")
     (root / "app.py").write_text("a = 1\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "start")
-    return root
+    return git_init(root)
 
 
 async def bash(scope: RunScope, command: str) -> str:

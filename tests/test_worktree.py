@@ -15,20 +15,15 @@ from coordinator.runtime.worktree import (
     finish_worktree,
     open_worktree,
 )
-from tests.kit import git
+from tests.kit import git, git_init
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "dev@example.com")
-    git(root, "config", "user.name", "Dev")
     (root / "app.py").write_text("a = 1\nb = 2\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
-    return root
+    return git_init(root)
 
 
 def branches(repo: Path) -> list[str]:

@@ -11,16 +11,12 @@ from typer.testing import CliRunner
 from coordinator.cli.app import app
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from tests.kit import Harness, git, report
+from tests.kit import Harness, git, git_init, report
 
 
 def make_repo(ws: Path) -> None:
-    git(ws, "init", "-q", "-b", "main")
-    git(ws, "config", "user.email", "dev@example.com")
-    git(ws, "config", "user.name", "Dev")
     (ws / ".gitignore").write_text(".coordinator/\n")
-    git(ws, "add", "-A")
-    git(ws, "commit", "-qm", "start")
+    git_init(ws)
 
 
 def isolated(isolation: str = "worktree") -> Registry:

@@ -28,7 +28,7 @@ from coordinator.tools.workspace import (
     open_confined,
     resolve_for_write,
 )
-from tests.kit import git
+from tests.kit import git, git_init
 
 TOOLS = build_toolset(None)
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
@@ -51,12 +51,7 @@ def repo(tmp_path: Path) -> Path:
     (root / "roster").mkdir()
     (root / "roster" / "reviewer.md").write_text("---\nname: reviewer\n---\nReview.\n")
     (root / "app.py").write_text("a = 1\n")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "dev@example.com")
-    git(root, "config", "user.name", "Dev")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
-    return root
+    return git_init(root)
 
 
 def sandboxed(root: Path, command: str) -> subprocess.CompletedProcess[str]:
