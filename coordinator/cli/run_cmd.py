@@ -330,6 +330,7 @@ def _drive(
     store are about to be removed). The active hooks and any extra that will not apply are
     printed once, on stderr."""
     from coordinator.runtime.drive import Interrupted, driving
+    from coordinator.sanitize import printable
 
     out = console()
     with driving(setup, lambda: _tracing(otel)) as d:
@@ -341,6 +342,8 @@ def _drive(
             emit_json({**result.to_json(), "files": d.changed_files(result), **(extra or {})})
         elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
             typer.echo(result.session_id)
+            if result.reason:  # a resume's: what it waits for, when it resumes
+                typer.echo(printable(result.reason), err=True)
         else:
             _show(d.store, result, out, revisit)
     return result

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ from coordinator.store.paths import redacted
 
 if TYPE_CHECKING:
     from coordinator.events import Event
+
+#: How recent a worker's heartbeat must be for :meth:`PgStore.queued_note` to count it as
+#: running (a killed worker's row stays until another worker prunes it).
+WORKER_SEEN = 60
 
 #: First key of every advisory lock the coordinator takes ("coor").
 LOCK_SPACE = 0x636F6F72
@@ -614,6 +619,36 @@ class PgStore(sqlite_store.Store):
             if row is None:
                 raise StoreError(StoreFault.BAD_ROW, self.path, f"no session {session_id} to queue")
             pgqueue.defer(self._pg.raw, session_id, str(row["workspace"]))
+
+    def queued_note(self, session_id: str) -> str:
+        """What a session this store just queued for the workers waits for, and when it
+        resumes: at once when a worker sent a heartbeat within :data:`WORKER_SEEN` seconds,
+        else once one whose root holds its workspace is started (how, in the note)."""
+        row = self._pg.run(
+            "SELECT workspace, (SELECT count(*) FROM procrastinate_workers WHERE"
+            " last_heartbeat > now() - make_interval(secs => %s)) AS live"
+            " FROM coordinator_jobs WHERE session_id = %s",
+            (WORKER_SEEN, session_id),
+        ).fetchone()
+        if row is None:
+            return ""
+        ws, live = str(row["workspace"]), int(row["live"])
+        head = (
+            f"session {session_id} is queued for the workers (on a shared store, coord resume"
+            " hands the session to them; it does not drive it here): "
+        )
+        if live:
+            return head + (
+                f"a running `coord worker` whose --workspace-root holds {ws} takes it at once"
+                f" ({live} worker(s) seen in the last {WORKER_SEEN} s)."
+            )
+        command = shlex.join(["coord", "worker", "--db", redacted(self.url)])
+        return head + (
+            f"no worker has been seen in the last {WORKER_SEEN} s, so nothing drives it yet."
+            f" It resumes as soon as one whose --workspace-root holds {ws} starts, e.g.:"
+            f" {command} {shlex.quote('--workspace-root')} {shlex.quote(ws)} --drain"
+            " (drives what is queued there, then exits)."
+        )
 
     def session_queued(self, session_id: str) -> bool:
         """True when the session's job waits for a worker (queued, not yet claimed)."""
