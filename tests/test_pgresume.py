@@ -93,8 +93,8 @@ def test_pg_sigkill_mid_chain_then_resume_says_it_is_queued_and_a_worker_complet
     assert queued.stdout.strip() == sid  # the id alone on stdout, as `run --detach` prints
     said = " ".join(queued.stderr.split())
     assert f"session {sid} is queued for the workers" in said  # never a bare id
-    assert "no worker has been seen in the last 60 s, so nothing drives it yet" in said
-    assert f"--workspace-root {ws} --drain" in said
+    assert "no worker has sent a heartbeat in the last 60 s, so nothing drives it yet" in said
+    assert f"start one: coord worker --db {pg_url} --workspace-root {ws} --drain" in said
 
     again = coord("resume", sid, "--db", pg_url, "--script", fast, "--json")
     out = json.loads(again.stdout)
@@ -115,3 +115,44 @@ def test_pg_sigkill_mid_chain_then_resume_says_it_is_queued_and_a_worker_complet
             " WHERE e.kind = 'model_call' GROUP BY r.agent ORDER BY r.agent"
         ).fetchall()
     assert calls == [("backend", 4), ("dba", 2)]  # no completed model call was repeated
+
+
+def test_a_session_its_worker_was_driving_when_killed_resumes_once(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """kill -9 of the ``coord worker`` driving a session, then ``coord resume``: queued again
+    (the dead worker's job is swept), completed once by the next worker, nothing repeated."""
+    (tmp_path / "roots").mkdir()
+    ws, agents = workspace(tmp_path / "roots"), write_agents(tmp_path / "agents")
+    hang = write_script(tmp_path / "hang.yaml", chain(latency_ms=3_600_000))  # until killed
+    ran = coord(
+        "run", "Add a task endpoint", "--agent", "backend", "--workspace", ws, "--db", pg_url,
+        "--agents-dir", agents, "--only", "--provider", "scripted", "--script", hang, "--detach",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    sid = ran.stdout.strip()
+    roots = str(tmp_path / "roots")
+    command = [sys.executable, "-m", "coordinator", "worker", "--db", pg_url]
+    worker = subprocess.Popen(
+        [*command, "--workspace-root", roots, "--lease", "60"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_row(
+            pg_url, "SELECT 1 FROM events WHERE kind = 'tool_result' AND data LIKE '%Read%'"
+        )
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=120)
+    write_script(tmp_path / "hang.yaml", chain(latency_ms=0))  # the next worker's replies
+
+    queued = coord("resume", sid, "--db", pg_url)
+    assert queued.returncode == 0, queued.stderr
+    assert f"session {sid} is queued for the workers" in " ".join(queued.stderr.split())
+    drained = coord_process("worker", "--db", pg_url, "--workspace-root", roots, "--drain")
+    assert drained.returncode == 0, drained.stderr
+    assert "requeued 1 session(s) of dead workers" in drained.stderr
+    assert drained.stderr.count(f"ended {sid} complete") == 1
+    main = (ws / "app/main.py").read_text()
+    assert main.count("# before-consult") == 1 and main.count("# after-resume") == 1

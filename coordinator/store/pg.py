@@ -633,21 +633,20 @@ class PgStore(sqlite_store.Store):
         if row is None:
             return ""
         ws, live = str(row["workspace"]), int(row["live"])
-        head = (
-            f"session {session_id} is queued for the workers (on a shared store, coord resume"
-            " hands the session to them; it does not drive it here): "
+        seen = (
+            f"{live} worker(s) sent a heartbeat in the last {WORKER_SEEN} s"
+            if live
+            else f"no worker has sent a heartbeat in the last {WORKER_SEEN} s, so nothing"
+            " drives it yet"
         )
-        if live:
-            return head + (
-                f"a running `coord worker` whose --workspace-root holds {ws} takes it at once"
-                f" ({live} worker(s) seen in the last {WORKER_SEEN} s)."
-            )
-        command = shlex.join(["coord", "worker", "--db", redacted(self.url)])
-        return head + (
-            f"no worker has been seen in the last {WORKER_SEEN} s, so nothing drives it yet."
-            f" It resumes as soon as one whose --workspace-root holds {ws} starts, e.g.:"
-            f" {command} {shlex.quote('--workspace-root')} {shlex.quote(ws)} --drain"
-            " (drives what is queued there, then exits)."
+        command = shlex.join(
+            ["coord", "worker", "--db", redacted(self.url), "--workspace-root", ws, "--drain"]
+        )
+        return (
+            f"session {session_id} is queued for the workers (on a shared store, coord resume"
+            " hands the session to them and does not drive it here): a running `coord worker`"
+            f" whose --workspace-root holds {ws} takes it at once ({seen}). To have it"
+            f" driven now, start one: {command} (it drives what is queued there, then exits)."
         )
 
     def session_queued(self, session_id: str) -> bool:
