@@ -55,6 +55,16 @@ def wait_for_row(url: str, sql: str) -> None:
     raise AssertionError(f"no row for {sql}")
 
 
+def fetch_one(url: str, sql: str) -> tuple[Any, ...]:
+    """The one row ``sql`` finds."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        row = con.execute(sql).fetchone()  # type: ignore[arg-type]
+    assert row is not None, sql
+    return tuple(row)
+
+
 def killed_mid_chain(tmp_path: Path, url: str) -> tuple[Path, Path]:
     """A real ``coord run --db URL`` of the chain, SIGKILLed once the consultant's Read is
     committed (its next model call in flight, for an hour): the workspace and agents."""
@@ -71,6 +81,10 @@ def killed_mid_chain(tmp_path: Path, url: str) -> tuple[Path, Path]:
     try:
         read = "SELECT 1 FROM events WHERE kind = 'tool_result' AND data LIKE '%\"Read\"%'"
         wait_for_row(url, read)
+        (sid,) = fetch_one(url, "SELECT id FROM sessions")
+        busy = coord("resume", sid, "--db", url)  # refused while the live process drives it
+        assert busy.returncode == 4, (busy.stdout, busy.stderr)
+        assert f"session {sid} is in use by another process" in busy.stderr
     finally:
         os.kill(proc.pid, signal.SIGKILL)  # (also when the wait failed: it would hang)
         proc.wait(timeout=120)
@@ -95,6 +109,7 @@ def test_pg_sigkill_mid_chain_then_resume_says_it_is_queued_and_a_worker_complet
     assert f"session {sid} is queued for the workers" in said  # never a bare id
     assert "no worker has sent a heartbeat in the last 60 s, so nothing drives it yet" in said
     assert f"start one: coord worker --db {pg_url} --workspace-root {ws} --drain" in said
+    assert f"session {sid}: --script not handed on: on a shared store a worker drives" in said
 
     again = coord("resume", sid, "--db", pg_url, "--script", fast, "--json")
     out = json.loads(again.stdout)

@@ -227,7 +227,11 @@ def resume(
     skipped with a note: the session's runs go on with the agent definitions stored when
     they started. Hooks stay off for a session started with --no-hooks.
 
-    Exit codes: as coord run's: 0 complete, 1 failed (or interrupted again: resumable), 2
+    On a shared store (--db postgresql://URL) the session is queued for `coord worker`s, not
+    driven here: the id is printed, and on stderr whether a worker is running and how to
+    start one; the worker uses the session's remembered options (exit 0).
+
+    Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or interrupted again: resumable), 2
     needs review, 3 waiting for a person, 4 user error (nothing to resume, a bad flag), 130
     interrupted by Ctrl-C (143 by SIGTERM).
     """
