@@ -231,9 +231,9 @@ def resume(
     driven here: the id is printed, and on stderr whether a worker is running and how to
     start one; the worker uses the session's remembered options (exit 0).
 
-    Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or interrupted again: resumable), 2
-    needs review, 3 waiting for a person, 4 user error (nothing to resume, a bad flag), 130
-    interrupted by Ctrl-C (143 by SIGTERM).
+    Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
+    interrupted again: resumable), 2 needs review, 3 waiting for a person, 4 user error
+    (nothing to resume, a bad flag), 130 interrupted by Ctrl-C (143 by SIGTERM).
     """
     from coordinator.runtime import launch
 
