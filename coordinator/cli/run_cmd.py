@@ -227,9 +227,13 @@ def resume(
     skipped with a note: the session's runs go on with the agent definitions stored when
     they started. Hooks stay off for a session started with --no-hooks.
 
-    Exit codes: as coord run's: 0 complete, 1 failed (or interrupted again: resumable), 2
-    needs review, 3 waiting for a person, 4 user error (nothing to resume, a bad flag), 130
-    interrupted by Ctrl-C (143 by SIGTERM).
+    On a shared store (--db postgresql://URL) the session is queued for `coord worker`s, not
+    driven here: the id is printed, and on stderr whether a worker is running and how to
+    start one; the worker uses the session's remembered options (exit 0).
+
+    Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
+    interrupted again: resumable), 2 needs review, 3 waiting for a person, 4 user error
+    (nothing to resume, a bad flag), 130 interrupted by Ctrl-C (143 by SIGTERM).
     """
     from coordinator.runtime import launch
 
@@ -330,6 +334,7 @@ def _drive(
     store are about to be removed). The active hooks and any extra that will not apply are
     printed once, on stderr."""
     from coordinator.runtime.drive import Interrupted, driving
+    from coordinator.sanitize import printable
 
     out = console()
     with driving(setup, lambda: _tracing(otel)) as d:
@@ -341,6 +346,8 @@ def _drive(
             emit_json({**result.to_json(), "files": d.changed_files(result), **(extra or {})})
         elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)
             typer.echo(result.session_id)
+            if result.reason:  # a resume's: what it waits for, when it resumes
+                typer.echo(printable(result.reason), err=True)
         else:
             _show(d.store, result, out, revisit)
     return result

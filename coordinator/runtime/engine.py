@@ -359,9 +359,9 @@ class Engine:
             step = self._reopen(s, waiting, message)
             if isinstance(step, Stop):
                 return step.result
-            if detach:
+            if detach:  # the reason says what it waits for: never a bare id
                 self.store.enqueue(sid)
-                return self._result(s, SessionStatus.RUNNING)
+                return self._result(s, SessionStatus.RUNNING, reason=self.store.queued_note(sid))
             result = await self._drive_chain(s)
             ended = True  # its outcome is committed: nothing for the unlock to check
             return result

@@ -339,6 +339,20 @@ class ResumeFlags:
     only: bool = False
     hooks: bool = True
 
+    def for_the_driver(self) -> list[str]:
+        """The flags given that choose how the session is driven (a worker, which drives
+        a resume on a shared store, uses the options the session remembers instead)."""
+        given = {
+            "--provider": self.provider is not None,
+            "--script": self.script is not None,
+            "--model": self.model is not None,
+            "--base-url": self.base_url is not None,
+            "--agents-dir": bool(self.agents_dirs),
+            "--only": self.only,
+            "--no-hooks": not self.hooks,
+        }
+        return [flag for flag, on in given.items() if on]
+
 
 @dataclass(frozen=True)
 class ResumePlan:
@@ -437,7 +451,18 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     for note in notes:
         tell(ResumeNote(row.id, note))
     drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks)
-    return ResumePlan(drive, row.id, answer, isinstance(database, str), notes)
+    shared = isinstance(database, str)
+    if shared and (ignored := flags.for_the_driver()):
+        tell(ResumeNote(row.id, _NOT_HANDED_ON.format(", ".join(ignored))))
+    return ResumePlan(drive, row.id, answer, shared, notes)
+
+
+#: A resume on a shared store queues the session: the worker that drives it rebuilds its
+#: setup from the options the session remembers, not from this command's flags.
+_NOT_HANDED_ON = (
+    "{} not handed on: on a shared store a worker drives the session, with the provider,"
+    " script, model, base URL, agents folders and hooks the session remembers"
+)
 
 
 # ---- coord worker ------------------------------------------------------------------------

@@ -330,7 +330,7 @@ class SessionResult:
     """Where a session stands when the engine hands control back."""
 
     session_id: str
-    status: SessionStatus  # never RUNNING
+    status: SessionStatus  # RUNNING only when handed to the workers
     agent: str
     report: AgentReport | None = None
     text: str = ""
@@ -341,8 +341,10 @@ class SessionResult:
 
     @property
     def exit_code(self) -> int:
-        """The documented process exit code for this outcome."""
-        return self.status.exit_code
+        """The documented process exit code for this outcome: 0 for a session handed to
+        the workers (running: ``coord run --detach``, a resume on a shared store), as the
+        command exits."""
+        return 0 if self.status == SessionStatus.RUNNING else self.status.exit_code
 
     def to_json(self) -> JSON:
         return {

@@ -246,6 +246,11 @@ class Store(Conversations, Calls):
             hint="Pass --db postgresql://… and run `coord worker --db …` on the machines.",
         )
 
+    def queued_note(self, session_id: str) -> str:
+        """What a session queued for the workers waits for ("": only a shared store has
+        workers, see :meth:`enqueue`)."""
+        return ""
+
     def close(self) -> None:
         """Write what was deferred or owed, release session locks and the connection."""
         if self._deferred or self._owed:

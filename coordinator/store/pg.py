@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,10 @@ from coordinator.store.paths import redacted
 
 if TYPE_CHECKING:
     from coordinator.events import Event
+
+#: How recent a worker's heartbeat must be for :meth:`PgStore.queued_note` to count it as
+#: running (a killed worker's row stays until another worker prunes it).
+WORKER_SEEN = 60
 
 #: First key of every advisory lock the coordinator takes ("coor").
 LOCK_SPACE = 0x636F6F72
@@ -614,6 +619,35 @@ class PgStore(sqlite_store.Store):
             if row is None:
                 raise StoreError(StoreFault.BAD_ROW, self.path, f"no session {session_id} to queue")
             pgqueue.defer(self._pg.raw, session_id, str(row["workspace"]))
+
+    def queued_note(self, session_id: str) -> str:
+        """What a session this store just queued for the workers waits for, and when it
+        resumes: at once when a worker sent a heartbeat within :data:`WORKER_SEEN` seconds,
+        else once one whose root holds its workspace is started (how, in the note)."""
+        row = self._pg.run(
+            "SELECT workspace, (SELECT count(*) FROM procrastinate_workers WHERE"
+            " last_heartbeat > now() - make_interval(secs => %s)) AS live"
+            " FROM coordinator_jobs WHERE session_id = %s",
+            (WORKER_SEEN, session_id),
+        ).fetchone()
+        if row is None:
+            return ""
+        ws, live = str(row["workspace"]), int(row["live"])
+        seen = (
+            f"{live} worker(s) sent a heartbeat in the last {WORKER_SEEN} s"
+            if live
+            else f"no worker has sent a heartbeat in the last {WORKER_SEEN} s, so nothing"
+            " drives it yet"
+        )
+        command = shlex.join(
+            ["coord", "worker", "--db", redacted(self.url), "--workspace-root", ws, "--drain"]
+        )
+        return (
+            f"session {session_id} is queued for the workers (on a shared store, coord resume"
+            " hands the session to them and does not drive it here): a running `coord worker`"
+            f" whose --workspace-root holds {ws} takes it at once ({seen}). To have it"
+            f" driven now, start one: {command} (it drives what is queued there, then exits)."
+        )
 
     def session_queued(self, session_id: str) -> bool:
         """True when the session's job waits for a worker (queued, not yet claimed)."""
