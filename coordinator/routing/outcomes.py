@@ -1025,6 +1025,46 @@ outcomeschemaready: column columns table field migration migrated колонк �
 """
 # --- end round 65 ---
 
+# --- round 74: the bundled roster's five fields in everyday words ---
+_ROUND74_LINES = """
+outcomeflexattrs: attribute attributes property properties specs spec characteristics
+    parameters характеристик параметр властивост атрибут специфікац |
+    own different varying differ custom arbitrary their свої свою власн різн довільн
+    відрізня |
+    store storing keep keeping save saving put where зберіг збереж трима клас записув
+    покласт де куди
+outcomepullapi: partners partner mobile apps app systems integrators partner's courier
+    партнер мобільн мобіл застосунк додат системи курєр |
+    pull pulls fetch fetches grab sync load get access available expose тягну тягнут
+    забира отриму підтягу доступ |
+    order orders history purchases customers customer замовлен історі покуп клієнт
+outcomepreview: separate separately apart aside isolated окрем відокрем |
+    prod production live real working main прод бойов робоч основн живо |
+    show see look review check demo показ подивит глян побач перевір
+outcomepreview: before до перед |
+    launch launching release releasing publish запуск реліз викат публікац |
+    put host place where upload викласт розмісти залит куди десь
+outcomenotsecure: browser browsers chrome safari firefox edge warning warns padlock
+    браузер хром сафарі фаєрфокс попередж замоч замок |
+    secure safe insecure unsafe protected захищ защищ безпеч небезпеч незахищ |
+    site sites shop store address domain connection page сайт магаз адрес домен
+    зєднан зʼєднан підключ сторінк
+outcomesafemigrate: add adding додат додав |
+    column columns field fields колонк поле |
+    down offline stopping stop working падав пада лежав лежат ляже вимкн зупин простою
+outcomerace: moment simultaneously concurrently одночасн водночас |
+    both обидв обом |
+    allowed allow accepted booked confirmed went дозвол пропуст прийня записа підтверд
+    пройшл
+outcomeragbot: bot chatbot assistant ai бот чатбот асистент помічник |
+    answer answers answering reply replies respond відповід |
+    manual manuals pdf pdfs handbook handbooks policies catalog instructions contracts
+    мануал пдф інструкц регламент договор каталог довідник
+outcomebigupload: upload uploads uploading завантаж залив аплоад |
+    spins spinning forever hangs hanging timeout timeouts крутит висит вис таймаут думає
+"""
+# --- end round 74 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1210,6 +1250,9 @@ ENTRIES: dict[str, str] = {
     "outcomefrontonly": "frontend ui component react page",
     "outcomebackready": "frontend ui component react page form",
     "outcomeschemaready": "api endpoint backend rest pydantic",
+    # round 74
+    "outcomeflexattrs": "database schema design jsonb attributes data model postgresql",
+    "outcomenotsecure": "ssl certificate https tls domain nginx devops",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1302,7 +1345,7 @@ def _build() -> Tables:
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
-    lines += _ROUND65_LINES
+    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -1439,7 +1482,8 @@ def frames(tokens: list[str]) -> list[str]:
 #: "empty" in Claude is an MCP server's, not a screen's empty state. Round 65: a slow report
 #: asked to run in the background is a job to offload, not a query to tune; duplicates the
 #: database should refuse are its constraint, not an API's retries; logs that keep filling a
-#: disk are files, not sessions logged out.
+#: disk are files, not sessions logged out. Round 74: a page shown to someone before release
+#: somewhere apart from production is a preview environment to host, not a screen to build.
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
@@ -1448,6 +1492,7 @@ _YIELDS = {
     "outcomeslowreport": "outcomeoffload",
     "outcometwice": "outcomedupes",
     "outcomeloggedout": "outcomediskfull",
+    "outcomeshown": "outcomepreview",
 }
 
 
