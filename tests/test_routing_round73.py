@@ -25,7 +25,6 @@ from coordinator.routing.text import term_list, words
         "translate this brochure into german for the trade fair",
         "де замовити букет з доставкою на вечір",
         "яку книгарню в центрі порадите",
-        "які кросівки взяти для бігу по асфальту",
     ],
 )
 def test_everyday_and_team_texts_are_no_software(text: str) -> None:
