@@ -3,7 +3,8 @@
 
 Walked from general knowledge of everyday life, not from requests: a car's brands, parts
 and fuel; trips and the months one goes; sport, hobbies and games played at a table; a
-person's job, money and taxes; a display bought for a desk. English words are matched as
+person's job, money and taxes; a display bought for a desk; books to read and flowers to
+send (round 73). English words are matched as
 written where their stem is a developer's (fishing: the fish shell; employer: employees;
 diving: a deep dive); Ukrainian ones as stems unless marked whole.
 
@@ -36,6 +37,7 @@ LIFE_AS_WRITTEN_EN = frozenset(
     deadlift deadlifts squats pushups pullups
     watercolor watercolors watercolour watercolours easel crochet chess
     taxes taxpayer freelancer freelancers overtime employer employers landlady
+    novels novelist bookshop bookstore florist florists
     """.split()
 )
 
@@ -47,6 +49,7 @@ LIFE_UK = tuple(
     шевроле тесл гальмівн колодк котл котел підліток укулеле скрипк саксофон флейт
     сидінн підігрів фікус кактус сукулент собор палац водінн колес
     остров дайвінг снорклінг рибалк акварел малюванн понаднормов лікарнян кредитн
+    флорист букет книгарн
     """.split()
 )
 #: Short Ukrainian subjects matched whole (the stem would start other words).

@@ -278,8 +278,8 @@ _FRAME_PRODUCTS_EN = """
     broadband netgear tplink eero ultrawide logitech razer
 """.split()
 _FRAME_TIMES_EN = (
-    "monday tuesday wednesday thursday friday saturday sunday tonight weekend weekends".split()
-)
+    "monday tuesday wednesday thursday friday saturday sunday tonight weekend weekends evening"
+).split()
 #: A spreadsheet's own words (weight 1, like a time: alone it decides nothing).
 _FRAME_OFFICE_EN = "formula formulas macro macros".split()
 
@@ -538,13 +538,16 @@ _BUSINESS_GENRES: dict[str, tuple[str, ...]] = {
     "job": ("post", "posting", "ad", "advert", "description", "listing"),
     "press": ("release",),
     "прес": ("реліз",),
+    # round 73: a support agent's reply to a customer (a refund refused) is the team's text
+    **dict.fromkeys(("reply", "replies"), ("to",)),
 }
 #: Documents of a person's own life or a contract, asked to be translated (a CV into German,
-#: a flat's lease from Polish): a translator's work, not an internationalised app's.
+#: a flat's lease from Polish), or a company's policy or brochure (round 73): a translator's
+#: work, not an internationalised app's (a policy *page* is a page: software).
 _TRANSLATE_VERBS = frozenset("translate переклади перекласти перекладіть перекладать".split())
 _DOCUMENTS: dict[str, tuple[str, ...]] = dict.fromkeys(
     "cv resume contract lease certificate diploma договір договору резюме довідку диплом"
-    " свідоцтво".split(),
+    " свідоцтво policy policies brochure".split(),
     (),
 )
 #: How close the genre follows the verb asking to write it ("write the customer newsletter"),

@@ -430,6 +430,31 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "",
         "sap abap salesforce erp 1c",
     ),
+    # round 73: hosted site and store builders, themed in their own template languages
+    (
+        "hosted site and store builders (Shopify, Wix, Squarespace)",
+        "shopify wix squarespace tilda webflow bigcommerce",
+        "",
+        "shopify wix squarespace tilda webflow bigcommerce ecommerce",
+    ),
+    (
+        "no-code automation (Zapier, IFTTT, Airtable)",
+        "zapier ifttt integromat airtable adalo glideapps",
+        "",
+        "zapier ifttt integromat airtable nocode lowcode",
+    ),
+    (
+        "accounting software (QuickBooks, Xero)",
+        "quickbooks xero freshbooks",
+        "",
+        "accounting bookkeeping quickbooks xero",
+    ),
+    (
+        "statistics packages (SPSS, Stata)",
+        "spss stata minitab jamovi",
+        "",
+        "statistics statistical spss stata biostatistics",
+    ),
     (
         "Windows desktop UI (WPF, WinForms)",
         "wpf winforms vb6 delphi mfc",
