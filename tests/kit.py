@@ -450,3 +450,30 @@ def frame_names(block: str) -> set[str]:
     """The joined words a block of frame lines (``outcomes._ROUNDNN_LINES``) defines."""
     lines = block.replace("\n    ", " ").strip().splitlines()
     return {line.partition(":")[0] for line in lines}
+
+
+#: A line of the demo workspace's app/main.py that edits anchor on.
+MAIN_MARK = 'app = FastAPI(title="Taskboard API")'
+MAIN_EDIT = {"name": "Edit", "input": {"file_path": "app/main.py", "old_string": MAIN_MARK}}
+
+
+def edit_main(line: str) -> dict[str, Any]:
+    """An Edit call adding ``line`` below app/main.py's :data:`MAIN_MARK`."""
+    return {**MAIN_EDIT, "input": {**MAIN_EDIT["input"], "new_string": f"{MAIN_MARK}\n{line}"}}
+
+
+def consult_chain(latency_ms: int) -> dict[str, list[dict[str, Any]]]:
+    """The kill-and-resume chain: backend edits, blocks on database; dba reads, answers
+    (``latency_ms`` late); backend edits again."""
+    return {
+        "backend": [
+            {"tool_calls": [edit_main("# before-consult")]},
+            {"text": blocked("Database", "Current User model schema")},
+            {"expect": "[coordinator:resume]", "tool_calls": [edit_main("# after-resume")]},
+            {"text": report("Complete", "Done", files="app/main.py")},
+        ],
+        "dba": [
+            {"tool_calls": [{"name": "Read", "input": {"file_path": "app/models/user.py"}}]},
+            {"latency_ms": latency_ms, "text": "email: str\n" + report("Complete", "Schema")},
+        ],
+    }

@@ -12,7 +12,9 @@ from typing import Any
 
 from cli import coord, spawn
 from kit import (
-    blocked,
+    consult_chain as chain,
+)
+from kit import (
     release,
     report,
     wait_for_event,
@@ -21,29 +23,6 @@ from kit import (
     write_agents,
     write_script,
 )
-
-MARK = 'app = FastAPI(title="Taskboard API")'
-EDIT = {"name": "Edit", "input": {"file_path": "app/main.py", "old_string": MARK}}
-
-
-def edit(line: str) -> dict[str, Any]:
-    return {**EDIT, "input": {**EDIT["input"], "new_string": f"{MARK}\n{line}"}}
-
-
-def chain(latency_ms: int) -> dict[str, list[dict[str, Any]]]:
-    """backend edits, blocks on database; dba reads, answers (slowly); backend edits again."""
-    return {
-        "backend": [
-            {"tool_calls": [edit("# before-consult")]},
-            {"text": blocked("Database", "Current User model schema")},
-            {"expect": "[coordinator:resume]", "tool_calls": [edit("# after-resume")]},
-            {"text": report("Complete", "Done", files="app/main.py")},
-        ],
-        "dba": [
-            {"tool_calls": [{"name": "Read", "input": {"file_path": "app/models/user.py"}}]},
-            {"latency_ms": latency_ms, "text": "email: str\n" + report("Complete", "Schema")},
-        ],
-    }
 
 
 def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:

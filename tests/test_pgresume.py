@@ -14,30 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from cli import coord, coord_process
-from kit import blocked, report, workspace, write_agents, write_script
-
-MARK = 'app = FastAPI(title="Taskboard API")'
-EDIT = {"name": "Edit", "input": {"file_path": "app/main.py", "old_string": MARK}}
-
-
-def edit(line: str) -> dict[str, Any]:
-    return {**EDIT, "input": {**EDIT["input"], "new_string": f"{MARK}\n{line}"}}
-
-
-def chain(latency_ms: int) -> dict[str, list[dict[str, Any]]]:
-    """backend edits, blocks on database; dba reads, answers (slowly); backend edits again."""
-    return {
-        "backend": [
-            {"tool_calls": [edit("# before-consult")]},
-            {"text": blocked("Database", "Current User model schema")},
-            {"expect": "[coordinator:resume]", "tool_calls": [edit("# after-resume")]},
-            {"text": report("Complete", "Done", files="app/main.py")},
-        ],
-        "dba": [
-            {"tool_calls": [{"name": "Read", "input": {"file_path": "app/models/user.py"}}]},
-            {"latency_ms": latency_ms, "text": "email: str\n" + report("Complete", "Schema")},
-        ],
-    }
+from kit import consult_chain as chain
+from kit import workspace, write_agents, write_script
 
 
 def wait_for_row(url: str, sql: str) -> None:
