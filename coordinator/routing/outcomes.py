@@ -1065,6 +1065,24 @@ outcomebigupload: upload uploads uploading завантаж залив апло�
 """
 # --- end round 74 ---
 
+# --- round 75: everyday Ukrainian the older frames miss (inflections, verbs of outcome) ---
+_ROUND75_LINES = f"""
+outcomecustomermail: {_CUSTOMERS} |
+    email emails mail letter letters лист листа листи листів імейл мейл |
+    arrive arrives arriving receive receives receiving приход доход отриму
+outcomerelease: version versions build builds версі збірк |
+    broke broken breaks ruined зламал поламал зіпсува |
+    undo поверн верніт вернут відкот
+outcomenplusone: =one одному одним одній |
+    each every per кожн кожен |
+    query =queries select selects запит селект
+outcomebackup: daily weekly nightly every each night week day щодня щотижн щоночі кожн кожен
+    тиждень тижня ніч день |
+    copy copies copied backup backups dump dumps копі копію копіюв бекап дамп |
+    database db data баз бд дані
+"""
+# --- end round 75 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1087,6 +1105,7 @@ ENTRIES: dict[str, str] = {
     "outcomeretain": "data retention soft delete archive database audit",
     "outcometwice": "idempotency retry duplicate api backend webhook background task",
     "outcomenotarriving": "email sending background task webhook api backend",
+    "outcomecustomermail": "email sending background task webhook api backend",
     "outcomesorttext": "classification text llm ml nlp categories clustering",
     "outcometoolcall": "tool calling function calling llm agent api",
     "outcomestructured": "structured output json schema llm pydantic",
@@ -1278,7 +1297,7 @@ PRODUCT_TERMS = frozenset(
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
     outcomesheetgroup
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
-    outcomegoonline outcomelongdoc
+    outcomegoonline outcomelongdoc outcomecustomermail
     """.split()
     for t in term_list(joined)
 )
@@ -1345,7 +1364,7 @@ def _build() -> Tables:
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
-    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES
+    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
