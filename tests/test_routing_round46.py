@@ -7,9 +7,10 @@ asked for). Requests here are constructed, not from a set."""
 from __future__ import annotations
 
 import pytest
+from kit import frames_of
 
 from coordinator.roster.registry import Registry
-from coordinator.routing import concepts, outcomes
+from coordinator.routing import concepts
 from coordinator.routing.lexical import route
 from coordinator.routing.redirects import context_words
 from coordinator.routing.senses import left_alone
@@ -36,7 +37,7 @@ FRONTEND, LLM = "react-frontend-expert", "llm-ml-engineer"
     ],
 )
 def test_showing_something_in_a_place_on_screen_is_a_frame(text: str, shown: bool) -> None:
-    assert ("outcomeshown" in outcomes.frames(words(text))) is shown
+    assert ("outcomeshown" in frames_of(text)) is shown
 
 
 @pytest.mark.parametrize(

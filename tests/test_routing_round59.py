@@ -7,9 +7,9 @@ the logs). Requests here are constructed, not from a set."""
 from __future__ import annotations
 
 import pytest
+from kit import frames_of
 
 from coordinator.roster.registry import Registry
-from coordinator.routing import outcomes
 from coordinator.routing.lexical import route
 from coordinator.routing.offtopic import life_subject
 from coordinator.routing.text import words
@@ -44,7 +44,7 @@ FRONTEND = "react-frontend-expert"
     ],
 )
 def test_round59_frames(text: str, joined: str, fired: bool) -> None:
-    assert (joined in outcomes.frames(words(text))) is fired
+    assert (joined in frames_of(text)) is fired
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,7 @@ def test_round59_texts_asked_to_be_written_or_translated(
     ],
 )
 def test_slow_work_moved_off_the_request_is_a_frame(text: str, fired: bool) -> None:
-    assert ("outcomeoffload" in outcomes.frames(words(text))) is fired
+    assert ("outcomeoffload" in frames_of(text)) is fired
 
 
 def test_slow_work_moved_off_the_request_is_the_backends(bundled: Registry) -> None:

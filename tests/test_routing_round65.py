@@ -16,11 +16,10 @@ Requests here are constructed, not taken from a set."""
 from __future__ import annotations
 
 import pytest
+from kit import frames_of
 
 from coordinator.roster.registry import Registry
-from coordinator.routing import outcomes
 from coordinator.routing.lexical import route
-from coordinator.routing.text import words
 
 BACKEND = "fastapi-backend-expert"
 FRONTEND = "react-frontend-expert"
@@ -273,7 +272,7 @@ EVERYDAY = [
 
 @pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
 def test_the_situation_holds_its_frame(text: str, joined: str, agent: str) -> None:
-    assert joined in outcomes.frames(words(text))
+    assert joined in frames_of(text)
 
 
 @pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
@@ -310,36 +309,36 @@ def test_a_server_query_library_is_the_frontends(bundled: Registry) -> None:
 
 def test_a_flyway_checksum_error_is_no_migration_to_undo() -> None:
     text = "Validate failed: Migration checksum mismatch for migration version 3"
-    assert "outcomebadmigration" not in outcomes.frames(words(text))
+    assert "outcomebadmigration" not in frames_of(text)
 
 
 def test_a_unique_violation_is_no_duplicates_to_refuse() -> None:
     text = 'IntegrityError duplicate key value violates unique constraint "orders_pkey"'
-    assert "outcomedupes" not in outcomes.frames(words(text))
+    assert "outcomedupes" not in frames_of(text)
 
 
 def test_a_leaked_key_in_use_is_no_key_committed() -> None:
     text = "someone is using the api keys leaked from our repo to run servers on our account"
-    assert "outcomeleakedkey" not in outcomes.frames(words(text))
+    assert "outcomeleakedkey" not in frames_of(text)
 
 
 def test_a_kubernetes_event_shown_is_no_proxy_error() -> None:
     text = "cert-manager does not renew the ingress cert, events show the challenge pending"
-    assert "outcomeproxyerror" not in outcomes.frames(words(text))
+    assert "outcomeproxyerror" not in frames_of(text)
 
 
 def test_duplicates_the_database_should_refuse_are_no_retries() -> None:
     text = "в нас однакові номери замовлень у двох різних замовлень, як це заборонити в базі"
-    assert "outcometwice" not in outcomes.frames(words(text))
+    assert "outcometwice" not in frames_of(text)
 
 
 def test_logs_filling_a_disk_are_no_sign_out() -> None:
-    found = outcomes.frames(words("the server disk keeps filling up with logs"))
+    found = frames_of("the server disk keeps filling up with logs")
     assert "outcomeloggedout" not in found
 
 
 def test_a_slow_report_sent_to_the_background_is_offloaded_not_tuned() -> None:
     text = "the monthly report takes minutes to load, can it be made in the background"
-    found = outcomes.frames(words(text))
+    found = frames_of(text)
     assert "outcomeoffload" in found
     assert "outcomeslowreport" not in found

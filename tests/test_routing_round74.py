@@ -10,11 +10,10 @@ are constructed, not taken from a set."""
 from __future__ import annotations
 
 import pytest
+from kit import frames_of
 
 from coordinator.roster.registry import Registry
-from coordinator.routing import outcomes
 from coordinator.routing.lexical import route
-from coordinator.routing.text import words
 
 BACKEND = "fastapi-backend-expert"
 FRONTEND = "react-frontend-expert"
@@ -82,7 +81,7 @@ SITUATIONS = [
 
 @pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
 def test_the_situation_holds_its_frame(text: str, joined: str, agent: str) -> None:
-    assert joined in outcomes.frames(words(text))
+    assert joined in frames_of(text)
 
 
 @pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
@@ -95,10 +94,10 @@ def test_the_situation_goes_to_its_field(
 
 def test_a_page_shown_apart_from_production_is_a_preview_not_a_screen() -> None:
     text = "хочемо показати нову сторінку замовнику окремо від прода, до релізу"
-    found = outcomes.frames(words(text))
+    found = frames_of(text)
     assert "outcomepreview" in found
     assert "outcomeshown" not in found
 
 
 def test_a_page_shown_to_users_is_still_a_screen() -> None:
-    assert "outcomeshown" in outcomes.frames(words("show the order list on the profile page"))
+    assert "outcomeshown" in frames_of("show the order list on the profile page")

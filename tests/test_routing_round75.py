@@ -7,11 +7,10 @@ here are constructed, not taken from a set."""
 from __future__ import annotations
 
 import pytest
+from kit import frames_of
 
 from coordinator.roster.registry import Registry
-from coordinator.routing import outcomes
 from coordinator.routing.lexical import route
-from coordinator.routing.text import words
 
 BACKEND = "fastapi-backend-expert"
 FRONTEND = "react-frontend-expert"
@@ -37,7 +36,7 @@ SITUATIONS = [
 
 @pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
 def test_the_situation_holds_its_frame(text: str, joined: str, agent: str) -> None:
-    assert joined in outcomes.frames(words(text))
+    assert joined in frames_of(text)
 
 
 @pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
@@ -61,4 +60,4 @@ def test_by_ear_phrases_reach_their_field(bundled: Registry, text: str, agent: s
 
 def test_new_staff_arriving_for_mailboxes_is_no_customer_mail() -> None:
     text = "прийшли нові люди в команду, треба їм пошту"
-    assert "outcomecustomermail" not in outcomes.frames(words(text))
+    assert "outcomecustomermail" not in frames_of(text)
