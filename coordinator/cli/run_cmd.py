@@ -405,7 +405,7 @@ def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) 
     elif stop.session_id is not None:
         from coordinator.cli import views
 
-        out.print(views.chain_tree(store, store.session(stop.session_id)))
+        out.print(views.chain_tree(store, store.session(stop.session_id)), crop=False)
     typer.echo(stop.hint(), err=True)
     raise typer.Exit(stop.exit_code)
 
@@ -414,7 +414,7 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
     from coordinator.cli import views
     from coordinator.store import history
 
-    out.print(views.chain_tree(store, store.session(result.session_id)))
+    out.print(views.chain_tree(store, store.session(result.session_id)), crop=False)
     text = views.result_text(result)
     if text is not None:  # the agent's words as written: a pipe or file gets them unbroken
         out.print(text, soft_wrap=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -71,8 +72,15 @@ def _clip(text: str, limit: int) -> str:
     return clip(printable(text), limit)
 
 
-def chain_tree(store: Store, session: SessionRow) -> Tree:
-    """request -> agent -> Blocked on Domain (Required) -> consultant -> answer -> resumed."""
+def chain_tree(store: Store, session: SessionRow) -> RenderableType:
+    """request -> agent -> Blocked on Domain (Required) -> consultant -> answer -> resumed;
+    drawn as a tree where it fits, else as a flat list (:class:`FittedTree`). Print it with
+    ``crop=False``: an id or name wider than the console is shown whole."""
+    return FittedTree(_chain_tree(store, session))
+
+
+def _chain_tree(store: Store, session: SessionRow) -> Tree:
+    """The chain as a rich tree."""
     tokens, cost = totals(store, session.id)
     status = shown_status(store, session)
     head = assemble(
@@ -218,12 +226,92 @@ class _Indented:
     def __init__(self, text: Text, indent: int) -> None:
         self.text, self.indent = text, indent
 
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """The text's measure, ``indent`` wider (its longest word must fit after it)."""
+        measured = Measurement.get(console, options, self.text)
+        return Measurement(measured.minimum + self.indent, measured.maximum + self.indent)
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
         """The wrapped lines, joined: already fitting, so nothing wraps them again."""
         lines = self.text.wrap(console, max(options.max_width - self.indent, 1))
         for line in lines:
             line.rstrip()
         yield Text("\n").join(Text(" " * self.indent) + line for line in lines)
+
+
+#: How wide a tree is measured (its longest word at its depth, whatever the console's width).
+_WIDE = 100_000
+
+
+class FittedTree:
+    """A tree drawn as rich draws it when every word of it fits at its depth (rich folds a
+    longer one mid-word: an agent's name broken in two at ``COLUMNS=20``); otherwise a flat
+    list, one numbered entry per node (``1``, ``1.1``, ``1.1.2``, under the session and its
+    request), wrapped at spaces, a word wider than the console kept whole."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """The tree's measure."""
+        return Measurement.get(console, options, self.tree)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+        """The tree, or its flat list's lines."""
+        needed = Measurement.get(console, options.update_width(_WIDE), self.tree).minimum
+        if needed <= options.max_width:
+            yield self.tree
+            return
+        for line in _flat_lines(console, self.tree, options.max_width):
+            yield from line.render(console)
+            yield Segment.line()
+
+
+def _flat_lines(console: Console, tree: Tree, width: int) -> Iterator[Text]:
+    """Each node of ``tree`` depth first: its number (none for the root and its first
+    level), then its label wrapped to ``width``, the lines after its first two spaces in."""
+    stack: list[tuple[Tree, str, int]] = [(tree, "", 0)]
+    while stack:
+        node, number, level = stack.pop()
+        for index, piece in enumerate(_label_texts(node.label)):
+            head = Text(f"{number} " if number and index == 0 else "")
+            first = width if index == 0 else width - 2
+            for n, line in enumerate(_wrap_words(head + piece, first, width - 2)):
+                line.rstrip()
+                yield Text("  " if n or index else "") + line
+        children = [
+            (child, f"{number}.{i}" if number else (str(i) if level else ""), level + 1)
+            for i, child in enumerate(node.children, 1)
+        ]
+        stack.extend(reversed(children))
+
+
+def _wrap_words(line: Text, first: int, rest: int) -> list[Text]:
+    """``line`` (its styles kept) broken at spaces: the first line at most ``first``
+    columns, the others ``rest``; a word wider than that alone on its line, whole (rich's
+    wrap folds or crops it)."""
+    from rich.cells import cell_len
+
+    offsets: list[int] = []
+    start = used = 0
+    for word in re.finditer(r"\S+\s*", line.plain):
+        size = cell_len(word.group().rstrip())
+        if used and used + size > max(rest if offsets else first, 1):
+            offsets.append(word.start())
+            start, used = word.start(), 0
+        used = cell_len(line.plain[start : word.end()])
+    return list(line.divide(offsets))
+
+
+def _label_texts(label: RenderableType) -> list[Text]:
+    """The Texts a tree label is made of (a Text, or a Group of Texts and indented ones)."""
+    if isinstance(label, Text):
+        return [label]
+    if isinstance(label, _Indented):
+        return [label.text]
+    if isinstance(label, Group):
+        return [t for part in label.renderables for t in _label_texts(part)]
+    return [text(str(label))]
 
 
 def _outcome_line(r: RunRow, status: str) -> Text | None:
@@ -509,7 +597,7 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
         say_following(store, session)
         for _ in follow(store, session.id):
             pass
-        out.print(chain_tree(store, store.session(session.id)))
+        out.print(chain_tree(store, store.session(session.id)), crop=False)
         return
     from rich.live import Live
 
