@@ -217,6 +217,14 @@ def resume(
     json_out: JsonOption = False,
     no_hooks: NoHooksOption = False,
     otel: OtelOption = False,
+    here: Annotated[
+        bool,
+        typer.Option(
+            "--here",
+            help="On a shared store: drive the session in this process instead of queueing"
+            " it for the workers (it is claimed as a worker claims it).",
+        ),
+    ] = False,
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
@@ -229,7 +237,10 @@ def resume(
 
     On a shared store (--db postgresql://URL) the session is queued for `coord worker`s, not
     driven here: the id is printed, and on stderr whether a worker is running and how to
-    start one; the worker uses the session's remembered options (exit 0).
+    start one (exit 0). The worker uses the session's remembered options with --provider,
+    --script, --model, --agents-dir, --only and --no-hooks given again in their place;
+    --base-url and --otel are refused (a worker cannot honour them). --here drives it in
+    this process instead, with every flag, once no worker or other process drives it.
 
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
     interrupted again: resumable), 2 needs review, 3 waiting for a person, 4 user error
@@ -251,6 +262,8 @@ def resume(
         agents_dirs=agents_dir or [],
         only=only,
         hooks=not no_hooks,
+        here=here,
+        otel=otel,
     )
     plan = launch.plan_resume(flags, _tell)
     result = _drive(plan.setup, json_out, plan.action(), extra=plan.extra(), otel=otel)
