@@ -145,3 +145,46 @@ def test_two_racing_here_resumes_exactly_one_proceeds(
                 p.wait(timeout=120)
     calls = _rows(pg_url, "SELECT COUNT(*) FROM events WHERE kind = 'model_call'")
     assert calls == [(2,)]  # the question, then one Complete: nobody drove it twice
+
+
+def test_a_here_resume_killed_leaves_the_session_resumable_and_removable(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """kill -9 of ``coord resume --here`` mid-drive: its advisory lock and its lease's
+    holder go with its connection, so the session is interrupted at once, ``sessions rm``
+    may remove it, and the next ``--here`` claims it at a new epoch and completes it."""
+    from coordinator.store.pg import PgStore
+
+    sid, _, _ = _waiting(tmp_path, pg_url)
+    gate = tmp_path / "gate"
+    b = _script_b(tmp_path, gate)
+    proc = spawn("resume", sid, "--db", pg_url, "--here", "--script", b, "--context", "42")
+    try:
+        _wait_for(pg_url, "SELECT 1 FROM sessions WHERE status = 'running'")
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=120)
+    listed = json.loads(coord("sessions", "--json", "--db", pg_url).stdout)
+    assert [s["status"] for s in listed] == ["interrupted"]
+    store = PgStore.connect(pg_url, timeout=5)
+    try:
+        assert store.busy_sessions([sid]) == {}
+    finally:
+        store.close()
+    gate.touch()
+    again = coord("resume", sid, "--db", pg_url, "--here", "--script", b, "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["status"] == "complete"
+    assert _rows(pg_url, "SELECT state, epoch FROM coordinator_jobs") == [("done", 2)]
+
+
+def _wait_for(url: str, sql: str) -> None:
+    """Return once ``sql`` finds a row (polled in the server, 5 ms apart: 60 s at most)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        for _ in range(12000):
+            if con.execute(sql).fetchone() is not None:  # type: ignore[arg-type]
+                return
+            con.execute("SELECT pg_sleep(0.005)")
+    raise AssertionError(f"no row for {sql}")

@@ -798,7 +798,13 @@ _HELD = (
     "SELECT DISTINCT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted"
     " AND classid = %s AND objsubid = 2 AND objid::bigint = ANY(%s)"
 )
-_LEASES = "SELECT session_id, state, worker FROM coordinator_jobs WHERE session_id = ANY(%s)"
+#: A session's lease, and whether its holder's connection is gone (a ``coord resume --here``
+#: killed: no job of it is left for a sweep, and nothing drives it).
+_LEASES = (
+    "SELECT session_id, state, worker, holder_pid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+    " pg_stat_activity AS a WHERE a.pid = holder_pid) AS holder_gone FROM coordinator_jobs"
+    " WHERE session_id = ANY(%s)"
+)
 #: A session's jobs still queued or running (the partial index on lock serves it).
 _LIVE_JOBS = (
     "SELECT lock FROM procrastinate_jobs WHERE lock = ANY(%s) AND status IN ('todo', 'doing')"
@@ -822,6 +828,8 @@ def _lease_reason(lease: Any) -> str | None:
     """Why a session with this ``coordinator_jobs`` row may not be removed (None: it may)."""
     if lease is None or lease["state"] in ("done", "failed"):
         return None
+    if lease["state"] == "doing" and lease["holder_gone"]:
+        return None  # its holder is dead: a worker's job, if any, still says so (_LIVE_JOBS)
     if lease["state"] == "todo":
         return "queued for the workers"
     return f"leased by worker {lease['worker'] or '(unknown)'}"
