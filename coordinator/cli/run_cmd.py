@@ -300,9 +300,10 @@ def demo(
             "nothing was charged (tokens and cost are what its replies count at the model's "
             "prices, as a real run shows them).",
             markup=False,
+            soft_wrap=True,  # a sentence: the terminal wraps it, a pipe gets it whole
         )
         if plan.temporary:
-            out.print("\nThe temporary sample project was removed (--keep keeps it).")
+            out.print("\nThe temporary sample project was removed (--keep keeps it).", soft_wrap=True)
         else:
             out.print(f"\nThe sample project is in {plan.ws}", soft_wrap=True, markup=False)
     raise typer.Exit(result.exit_code)
