@@ -303,7 +303,9 @@ def demo(
             soft_wrap=True,  # a sentence: the terminal wraps it, a pipe gets it whole
         )
         if plan.temporary:
-            out.print("\nThe temporary sample project was removed (--keep keeps it).", soft_wrap=True)
+            out.print(
+                "\nThe temporary sample project was removed (--keep keeps it).", soft_wrap=True
+            )
         else:
             out.print(f"\nThe sample project is in {plan.ws}", soft_wrap=True, markup=False)
     raise typer.Exit(result.exit_code)
