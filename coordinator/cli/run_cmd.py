@@ -60,6 +60,14 @@ OtelOption = Annotated[
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
 ]
+HereOption = Annotated[
+    bool,
+    typer.Option(
+        "--here",
+        help="On a shared store: drive the session in this process instead of queueing"
+        " it for the workers (it is claimed as a worker claims it).",
+    ),
+]
 NoHooksOption = Annotated[
     bool, typer.Option("--no-hooks", help="Run no Claude Code hooks (settings' or agents').")
 ]
@@ -217,14 +225,7 @@ def resume(
     json_out: JsonOption = False,
     no_hooks: NoHooksOption = False,
     otel: OtelOption = False,
-    here: Annotated[
-        bool,
-        typer.Option(
-            "--here",
-            help="On a shared store: drive the session in this process instead of queueing"
-            " it for the workers (it is claimed as a worker claims it).",
-        ),
-    ] = False,
+    here: HereOption = False,
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
