@@ -372,6 +372,16 @@ def _speeding_up() -> tuple[Act, ...]:
             (*_PERFORMANCE, Role("develop", "frontend", required=True)),
             close=ACT_SAID_CLOSE,
         ),
+        # round 78: a page, screen or service told slow by its seconds (outcomes' round 63
+        # frame): the whole system's slowness is the performance engineer's, whatever
+        # framework renders the page; one query told slow in a database is the optimizer's
+        # (the "slow query" act, asked first, or a database word here)
+        Act(
+            "slow in seconds",
+            _terms("outcomeslowsecs"),
+            _PERFORMANCE,
+            without=_terms("database sql db postgres mysql explain index orm"),
+        ),
         # "slow" (повільно, гальмує) also brings "performance": a symptom, whose expert the
         # technology decides, not the act of performance work
         Act(
