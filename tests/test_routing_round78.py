@@ -1,13 +1,15 @@
 """Round 78: a page, screen or service told slow by its seconds (outcomes' round 63 frame) is
 the performance engineer's, whatever framework renders the page (nextjs, a UI designer's
 "page" words) or however the request is read (a request "запит" is not a database query);
-one query told slow in its database stays the optimizer's. The agents are read from the
-roster's names, none is listed. Requests here are constructed, not taken from a set."""
+one query told slow in its database stays the optimizer's. A prompt to write, or one whose
+answers vary from run to run, is the prompt engineer's (round 67's frame, by more lines),
+not the AI engineer's of the bot around it. The agents are read from the roster's names,
+none is listed. Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
 
 import pytest
-from kit import roster_of
+from kit import frames_of, roster_of
 
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route, router_for
@@ -62,3 +64,47 @@ def test_one_slow_query_in_a_database_is_not_asked(roster: Registry, text: str) 
 def test_slow_without_seconds_asks_for_nothing_new(roster: Registry) -> None:
     # the frame needs its measure: "slow" alone is a symptom the technology's expert reads
     assert "slow in seconds" not in _asked("the next.js page feels slow", roster)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "write a prompt that sorts incoming tickets into five buckets",
+        "склади промпт для бота, який відповідає на питання про доставку",
+        "the summariser prompt gives a different format on every run",
+        "промпт щоразу відповідає по-різному на те саме питання",
+    ],
+)
+def test_a_prompt_made_or_unstable_frames_prompt_work(text: str) -> None:
+    assert "outcomeprompt" in frames_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "write a cli that asks for confirmation before deleting",  # no prompt named
+        "the prompt is fine, the bot answers slowly",  # the prompt is not what is asked
+    ],
+)
+def test_no_prompt_work_without_the_prompt_as_the_object(text: str) -> None:
+    assert "outcomeprompt" not in frames_of(text)
+
+
+_AI_ROSTER = [
+    ("ai-engineer", "Builds LLM apps: support chatbots, RAG, assistants and their answers."),
+    ("prompt-engineer", "Designs and optimizes prompts for LLMs."),
+    ("nlp-engineer", "Text classification, named entities and language models."),
+]
+
+
+@pytest.fixture(scope="module")
+def ai_roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(tmp_path_factory.mktemp("r78ai"), _AI_ROSTER)
+
+
+def test_the_prompt_engineer_takes_the_prompt_from_the_bot(ai_roster: Registry) -> None:
+    text = "our support chatbot's prompt gives different answers to the same question"
+    assert route(text, ai_roster).agent == "prompt-engineer"
+    assert route("our support chatbot answers questions about orders", ai_roster).agent == (
+        "ai-engineer"
+    )

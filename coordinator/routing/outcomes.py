@@ -1065,6 +1065,20 @@ outcomebigupload: upload uploads uploading завантаж залив апло�
 """
 # --- end round 74 ---
 
+# --- round 78: a prompt as the thing asked for (round 67's frame, by more lines) ---
+#: A prompt to write from nothing ("write a prompt that sorts tickets into 6 categories",
+#: "склади промпт для ...") or one whose answers vary from run to run ("the prompt gives
+#: different answers every time", "промпт щоразу відповідає по-різному"): the prompt is
+#: what is made, the prompt engineer's, whatever model or bot it drives.
+_ROUND78_LINES = """
+outcomeprompt: prompt prompts промпт |
+    write writing draft compose craft design напиш написа склад скласт створ
+outcomeprompt: prompt prompts промпт |
+    different inconsistent consistent consistently random randomly varies vary
+    same stable deterministic різн по-різному стабільн однаков рандом щоразу
+"""
+# --- end round 78 ---
+
 # --- round 75: everyday Ukrainian the older frames miss (inflections, verbs of outcome) ---
 _ROUND75_LINES = f"""
 outcomecustomermail: {_CUSTOMERS} |
@@ -1364,7 +1378,8 @@ def _build() -> Tables:
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
-    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES
+    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
+    lines += _ROUND78_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
