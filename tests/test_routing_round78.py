@@ -108,3 +108,51 @@ def test_the_prompt_engineer_takes_the_prompt_from_the_bot(ai_roster: Registry) 
     assert route("our support chatbot answers questions about orders", ai_roster).agent == (
         "ai-engineer"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our apollo resolvers fire a thousand db queries for one orders page",
+        "графкуел резолвер робить сотні запитів у базу на один список",  # noqa: RUF001
+    ],
+)
+def test_n_plus_one_told_by_its_count_frames_graphql(text: str) -> None:
+    assert "outcomegqlnplusone" in frames_of(text)
+
+
+def test_a_count_without_graphql_frames_nothing() -> None:
+    assert "outcomegqlnplusone" not in frames_of("the report makes a thousand db queries")
+
+
+_SYSTEM_ROSTER = [
+    ("backend-architect", "Designs backend systems, APIs and service boundaries."),
+    ("incident-responder", "Handles production incidents and coordinates teams."),
+    ("refactoring-specialist", "Refactors code: splits modules and classes, no behavior change."),
+    ("api-designer", "Designs REST and GraphQL schemas for services."),
+]
+
+
+@pytest.fixture(scope="module")
+def system_roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(tmp_path_factory.mktemp("r78sys"), _SYSTEM_ROSTER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "як розбити наш бекенд на кілька сервісів, щоб команди не блокували одна одну",
+        "how do we split the backend into services so teams stop blocking each other",
+    ],
+)
+def test_a_backend_split_into_services_is_the_architects(
+    system_roster: Registry, text: str
+) -> None:
+    assert "split by services" in _asked(text, system_roster)
+    assert route(text, system_roster).agent == "backend-architect"
+
+
+def test_a_split_into_code_parts_is_not_a_system_split(system_roster: Registry) -> None:
+    text = "split this service into smaller modules without changing behavior"
+    assert "split by services" not in _asked(text, system_roster)
+    assert route(text, system_roster).agent == "refactoring-specialist"

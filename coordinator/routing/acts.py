@@ -114,6 +114,13 @@ _DATA_ENGINEERS = (Role("", "data", required=True, nouns="engineer"),)
 _ANALYSTS = (Role("", "data", required=True, nouns="scientist analyst"),)
 #: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
 _QUERY_TUNERS = (Role("optimize tune", "database query sql db", required=True),)
+#: round 71: who splits a system into services (the services' architect, else the backend's).
+_SPLITTERS = (
+    Role("", "microservices", required=True, nouns="architect"),
+    Role("", "backend", required=True, nouns="architect"),
+)
+#: round 78: the parts of one codebase a split into them is a refactoring's (modules, classes).
+_CODE_PARTS = "modul class function file component packag layer folder"
 
 
 @cache
@@ -332,11 +339,20 @@ def _testing_and_planning() -> tuple[Act, ...]:
         Act(
             "split into services",
             _terms("splitmonolith microservice"),
-            (
-                Role("", "microservices", required=True, nouns="architect"),
-                Role("", "backend", required=True, nouns="architect"),
-            ),
+            _SPLITTERS,
             close=ACT_SAID_CLOSE,
+        ),
+        # round 78: the backend or the system split into services in plain words ("як
+        # розбити бекенд на сервіси", "split the app into a few services"), not a service
+        # split into modules or classes (a refactoring); read from plain words, not a phrase
+        # naming the act, so only an architect near the top takes it (ACT_CLOSE: "the GraphQL
+        # schema for a catalog split across 3 services" stays the GraphQL architect's)
+        Act(
+            "split by services",
+            _terms("split"),
+            _SPLITTERS,
+            _terms("servic microservice"),
+            without=_terms(_CODE_PARTS),
         ),
         Act(
             "system design",

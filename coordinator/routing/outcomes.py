@@ -1065,17 +1065,21 @@ outcomebigupload: upload uploads uploading завантаж залив апло�
 """
 # --- end round 74 ---
 
-# --- round 78: a prompt as the thing asked for (round 67's frame, by more lines) ---
+# --- round 78: a prompt as the thing asked for; N+1 told by its count (round 67's frames) ---
 #: A prompt to write from nothing ("write a prompt that sorts tickets into 6 categories",
 #: "склади промпт для ...") or one whose answers vary from run to run ("the prompt gives
 #: different answers every time", "промпт щоразу відповідає по-різному"): the prompt is
-#: what is made, the prompt engineer's, whatever model or bot it drives.
+#: what is made, the prompt engineer's, whatever model or bot it drives. A GraphQL query
+#: that makes hundreds or a thousand database calls (N+1 told by its count, not "per item").
 _ROUND78_LINES = """
 outcomeprompt: prompt prompts промпт |
     write writing draft compose craft design напиш написа склад скласт створ
 outcomeprompt: prompt prompts промпт |
     different inconsistent consistent consistently random randomly varies vary
     same stable deterministic різн по-різному стабільн однаков рандом щоразу
+outcomegqlnplusone: graphql apollo resolver resolvers графкуел графкл аполо резолвер |
+    thousand thousands hundred hundreds ==100 ==1000 тисяч сотн |
+    query queries database db call calls request requests запит базу бази бд
 """
 # --- end round 78 ---
 
