@@ -156,3 +156,40 @@ def test_a_split_into_code_parts_is_not_a_system_split(system_roster: Registry) 
     text = "split this service into smaller modules without changing behavior"
     assert "split by services" not in _asked(text, system_roster)
     assert route(text, system_roster).agent == "refactoring-specialist"
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("нові розробники чекають 15 хв на білд після кожної зміни", "outcomecibuild"),
+        ("ми чекали пів години на збірку", "outcomecibuild"),
+        ("чи повертаються клієнти, які зареєструвались в березні", "outcomechurn"),
+    ],
+)
+def test_more_ukrainian_builds_and_cohorts_frame(text: str, joined: str) -> None:
+    assert joined in frames_of(text)
+
+
+def test_a_build_without_minutes_is_no_build_frame() -> None:
+    assert "outcomecibuild" not in frames_of("чекаю на білд від колеги")
+
+
+_BUILD_ROSTER = [
+    ("typescript-pro", "TypeScript: tsc, strict types, generics, monorepo project references."),
+    ("build-engineer", "Build systems: webpack, bundlers, caching, incremental builds."),
+    ("dx-optimizer", "Developer experience: faster feedback loops, tooling, onboarding."),
+]
+
+
+@pytest.fixture(scope="module")
+def build_roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(tmp_path_factory.mktemp("r78build"), _BUILD_ROSTER)
+
+
+def test_a_slow_build_is_the_builds_whatever_compiler(build_roster: Registry) -> None:
+    text = "our typescript monorepo build takes 30 minutes with tsc, the team waits"
+    assert "slow build" in _asked(text, build_roster)
+    assert route(text, build_roster).agent == "build-engineer"
+    assert route("tsc complains about generics in the monorepo", build_roster).agent == (
+        "typescript-pro"
+    )

@@ -119,6 +119,11 @@ _SPLITTERS = (
     Role("", "microservices", required=True, nouns="architect"),
     Role("", "backend", required=True, nouns="architect"),
 )
+#: round 78: who makes builds fast (build-engineer; dx-optimizer: an optimizer of dx).
+_BUILDERS = (
+    Role("", "build", required=True, nouns="engineer"),
+    Role("optimize", "dx", required=True),
+)
 #: round 78: the parts of one codebase a split into them is a refactoring's (modules, classes).
 _CODE_PARTS = "modul class function file component packag layer folder"
 
@@ -388,6 +393,10 @@ def _speeding_up() -> tuple[Act, ...]:
             (*_PERFORMANCE, Role("develop", "frontend", required=True)),
             close=ACT_SAID_CLOSE,
         ),
+        # round 78: a build or CI run told slow in minutes (outcomes' build frames) is the
+        # build's work, the build engineer's or the developer-experience optimizer's,
+        # whatever language's compiler (tsc, gradle) it runs
+        Act("slow build", _terms("outcomecibuild"), _BUILDERS, close=ACT_SAID_CLOSE),
         # round 78: a page, screen or service told slow by its seconds (outcomes' round 63
         # frame): the whole system's slowness is the performance engineer's, whatever
         # framework renders the page; one query told slow in a database is the optimizer's

@@ -1065,13 +1065,16 @@ outcomebigupload: upload uploads uploading завантаж залив апло�
 """
 # --- end round 74 ---
 
-# --- round 78: a prompt as the thing asked for; N+1 told by its count (round 67's frames) ---
+# --- round 78: a prompt made; N+1 told by its count; a build waited on; a cohort's return ---
 #: A prompt to write from nothing ("write a prompt that sorts tickets into 6 categories",
 #: "склади промпт для ...") or one whose answers vary from run to run ("the prompt gives
 #: different answers every time", "промпт щоразу відповідає по-різному"): the prompt is
 #: what is made, the prompt engineer's, whatever model or bot it drives. A GraphQL query
 #: that makes hundreds or a thousand database calls (N+1 told by its count, not "per item").
-_ROUND78_LINES = """
+#: Developers waiting minutes on a build (чекали 10 хв на білд: the build's time, by the
+#: Ukrainian verb of waiting); signups of one month that come back (повертаються: a cohort,
+#: by the present tense round 66's line lacks).
+_ROUND78_LINES = f"""
 outcomeprompt: prompt prompts промпт |
     write writing draft compose craft design напиш написа склад скласт створ
 outcomeprompt: prompt prompts промпт |
@@ -1080,6 +1083,12 @@ outcomeprompt: prompt prompts промпт |
 outcomegqlnplusone: graphql apollo resolver resolvers графкуел графкл аполо резолвер |
     thousand thousands hundred hundreds ==100 ==1000 тисяч сотн |
     query queries database db call calls request requests запит базу бази бд
+outcomecibuild: build builds білд збірк збірку |
+    wait waits waiting чека чекал чекаю |
+    minutes min mins hour hours хвилин хв годин
+outcomechurn: {_ACCOUNTS} зареєстр реєстру registered |
+    поверта вертаю вертают |
+    січн лют берез квіт травн червн липн серпн верес жовтн листопад грудн когорт
 """
 # --- end round 78 ---
 
