@@ -193,3 +193,26 @@ def test_a_slow_build_is_the_builds_whatever_compiler(build_roster: Registry) ->
     assert route("tsc complains about generics in the monorepo", build_roster).agent == (
         "typescript-pro"
     )
+
+
+def test_an_alert_told_by_its_numbers_and_minutes_frames_a_page() -> None:
+    assert "outcomepaged" in frames_of("ALERT: orders-api 5xx rate 20% for 15 min, where first")
+    assert "outcomepaged" not in frames_of("set up an alert on the p99 latency of the api")
+
+
+_ONCALL_ROSTER = [
+    ("incident-responder", "Handles production incidents: triage, mitigation, communication."),
+    ("performance-engineer", "Performance: latency, p99, bottlenecks, load testing."),
+    ("payment-integration", "Payment providers, checkout flows, payments services."),
+]
+
+
+@pytest.fixture(scope="module")
+def oncall_roster(tmp_path_factory: pytest.TempPathFactory) -> Registry:
+    return roster_of(tmp_path_factory.mktemp("r78oncall"), _ONCALL_ROSTER)
+
+
+def test_an_alert_being_handled_is_the_responders(oncall_roster: Registry) -> None:
+    text = "ALERT p2: payments 5xx rate 30% for 12 min, p99 latency 9s, what do I check first"
+    assert "paged" in _asked(text, oncall_roster)
+    assert route(text, oncall_roster).agent == "incident-responder"

@@ -172,6 +172,10 @@ def _guarding() -> tuple[Act, ...]:
         ),
         Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
         Act("incident", _terms("outage postmortem"), _RESPONDER),
+        # round 78: an alert being handled now, told by its numbers (outcomes' paged frames:
+        # 5xx rate, p99 for 10 min, what first): the responder's before the performance
+        # work its latency words ask for
+        Act("paged", _terms("outcomepaged"), _RESPONDER),
     )
 
 

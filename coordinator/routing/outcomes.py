@@ -1089,6 +1089,9 @@ outcomecibuild: build builds білд збірк збірку |
 outcomechurn: {_ACCOUNTS} зареєстр реєстру registered |
     поверта вертаю вертают |
     січн лют берез квіт травн червн липн серпн верес жовтн листопад грудн когорт
+outcomepaged: alert alerts alarm paged pager алерт тривог пейдж |
+    first min mins minutes спершу спочатку перш хвилин хв |
+    error errors latency p99 p95 5xx rate помил латентн
 """
 # --- end round 78 ---
 
