@@ -140,6 +140,7 @@ def all_acts() -> tuple[Act, ...]:
         *_changing(),
         *_documenting(),
         *_testing_and_planning(),
+        *_system_work(),
         *_speeding_up(),
     )
 
@@ -335,6 +336,13 @@ def _testing_and_planning() -> tuple[Act, ...]:
         Act("product", _terms("productplanning roadmap prioritize"), _PRODUCT),
         Act("user research", _terms("userresearch"), _UX),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
+    )
+
+
+def _system_work() -> tuple[Act, ...]:
+    """Work on a whole system, not its code: moving it off legacy, splitting it into
+    services, designing it (round 71; round 78: the split in plain words)."""
+    return (
         # round 71: an old system moved piece by piece is the modernizer's; a system split into
         # services is the services' architect's (a backend architect on a roster without one)
         Act(
