@@ -1065,6 +1065,36 @@ outcomebigupload: upload uploads uploading завантаж залив апло�
 """
 # --- end round 74 ---
 
+# --- round 78: a prompt made; N+1 told by its count; a build waited on; a cohort's return ---
+#: A prompt to write from nothing ("write a prompt that sorts tickets into 6 categories",
+#: "склади промпт для ...") or one whose answers vary from run to run ("the prompt gives
+#: different answers every time", "промпт щоразу відповідає по-різному"): the prompt is
+#: what is made, the prompt engineer's, whatever model or bot it drives. A GraphQL query
+#: that makes hundreds or a thousand database calls (N+1 told by its count, not "per item").
+#: Developers waiting minutes on a build (чекали 10 хв на білд: the build's time, by the
+#: Ukrainian verb of waiting); signups of one month that come back (повертаються: a cohort,
+#: by the present tense round 66's line lacks).
+_ROUND78_LINES = f"""
+outcomeprompt: prompt prompts промпт |
+    write writing draft compose craft design напиш написа склад скласт створ
+outcomeprompt: prompt prompts промпт |
+    different inconsistent consistent consistently random randomly varies vary
+    same stable deterministic різн по-різному стабільн однаков рандом щоразу
+outcomegqlnplusone: graphql apollo resolver resolvers графкуел графкл аполо резолвер |
+    thousand thousands hundred hundreds ==100 ==1000 тисяч сотн |
+    query queries database db call calls request requests запит базу бази бд
+outcomecibuild: build builds білд збірк збірку |
+    wait waits waiting чека чекал чекаю |
+    minutes min mins hour hours хвилин хв годин
+outcomechurn: {_ACCOUNTS} зареєстр реєстру registered |
+    поверта вертаю вертают |
+    січн лют берез квіт травн червн липн серпн верес жовтн листопад грудн когорт
+outcomepaged: alert alerts alarm paged pager алерт тривог пейдж |
+    first min mins minutes спершу спочатку перш хвилин хв |
+    error errors latency p99 p95 5xx rate помил латентн
+"""
+# --- end round 78 ---
+
 # --- round 75: everyday Ukrainian the older frames miss (inflections, verbs of outcome) ---
 _ROUND75_LINES = f"""
 outcomecustomermail: {_CUSTOMERS} |
@@ -1364,7 +1394,8 @@ def _build() -> Tables:
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
-    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES
+    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
+    lines += _ROUND78_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
