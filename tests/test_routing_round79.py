@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from coordinator.routing import offtopic
+from coordinator.routing.audience import asks_product_work
 from coordinator.routing.offtopic import foreign_platforms, life_subject
 from coordinator.routing.text import term_list, words
 
@@ -53,7 +55,7 @@ def test_a_covered_or_built_on_platform_stays_routed(text: str, described: tuple
 @pytest.mark.parametrize(
     "text",
     [
-        "how do I charge VAT when I sell templates to customers in france",
+        "how much VAT do I charge on ebooks I sell in france",
         "the freelancer who built our website vanished, can we sue him",
         "чи треба платити ПДВ з продажу курсу на сайті",
     ],
@@ -76,3 +78,54 @@ def test_a_trades_word_in_software_work_stays_software(
     text: str, described: tuple[str, ...]
 ) -> None:
     assert life_subject(words(text), _described(*described)) is None
+
+
+def test_every_platform_own_words_row_names_a_platform() -> None:
+    labels = {row[0] for row in offtopic._platform_rows()}
+    assert set(offtopic._PLATFORM_OWN) <= labels
+
+
+def test_a_suites_own_query_language_is_its_own() -> None:
+    text = "salesforce apex trigger hits too many soql queries on bulk insert"
+    found = foreign_platforms(_described("sql", "database")).named(words(text))
+    assert found is not None and "Salesforce" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "set up instagram ads so more people visit our shop's site",
+        "склади графік відпусток для відділу на серпень",
+    ],
+)
+def test_marketing_and_leave_questions_are_another_trades(text: str) -> None:
+    assert life_subject(words(text)) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add the facebook ads tracking pixel to our checkout",
+        "how many users who came from ads bought something, the data is in bigquery",
+        "the vacation request form in our hr app saves the wrong dates",
+    ],
+)
+def test_a_trades_word_in_software_work_is_no_trades_question(text: str) -> None:
+    assert life_subject(words(text)) is None
+
+
+def test_another_trades_question_about_ones_site_is_no_work_on_it() -> None:
+    assert not asks_product_work(words("do we pay VAT on subscriptions sold on our site"))
+    assert asks_product_work(words("our site charges VAT twice, fix the calculation"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our checkout should show prices with VAT for EU customers",
+        "клієнти скаржаться що в рахунку не видно ПДВ",
+        "the vacation calendar in our hr portal shows wrong days",
+    ],
+)
+def test_a_trades_word_beside_other_software_words_stays_software(text: str) -> None:
+    assert life_subject(words(text)) is None

@@ -709,15 +709,29 @@ _TRADES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
         ),
         frozenset("tax taxes accounting bookkeeping".split()),
     ),
+    (
+        frozenset(
+            "ads advertising adwords smm реклама рекламу реклами рекламою рекламна рекламну"
+            " таргет таргетинг таргетовану".split()
+        ),
+        frozenset("marketing advertising ad ads seo campaign".split()),
+    ),
+    (
+        frozenset("vacation vacations pto відпустка відпустки відпусток відпустку".split()),
+        frozenset("hr recruiting recruiter".split()),
+    ),
 )
-#: Words that ask for software to be made or changed (add VAT to the invoice, a tax field):
-#: beside one a trade's word is the software's subject, not the trade's question.
+#: Words that ask for software to be made, changed or mended (add VAT to the invoice, a tax
+#: field, the vacation form saves wrong dates): beside one a trade's word is the software's
+#: subject, not the trade's question.
 _MAKE_WORDS = frozenset(
     "add adding implement build building calculate calculation calculator compute integrate"
     " integration api endpoint field column script generate automate automated audit check"
     " checker model prompt library licence license gdpr invoice invoices report reports export"
-    " import додай додати зроби зробити порахуй розрахунок інтеграц поле звіт звіти"
-    " вивантаж".split()
+    " import tracking pixel data query sql bigquery rag search fix bug bugs error errors crash"
+    " crashes broken fails failing failed save saves saving button screen wrong slow shows"
+    " неправильно повільно показує видно додай додати зроби зробити"
+    " порахуй розрахунок інтеграц поле звіт звіти вивантаж дані пошук раг".split()
 )
 
 
@@ -731,9 +745,33 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
         found = next((t for t in tokens if t in words_of), None)
         if found is None or not described.isdisjoint(cover):
             continue
-        if _MAKE_WORDS.isdisjoint(tokens) and not _coded(tokens):
+        if _MAKE_WORDS.isdisjoint(tokens) and not _coded(tokens) and not _built(tokens):
             return found
     return None
+
+
+#: The software a trade's question may be about (the site, the app, the online store one
+#: sells through: English as written, Ukrainian stems), and the plain words it may use (to
+#: file a return): any other software word makes the trade's word the software's subject.
+_TRADE_SUBJECTS = frozenset("site website app apps store shop online file".split())
+_TRADE_SUBJECTS_UK = ("сайт", "додат", "застосун", "магазин")
+
+
+def _built(tokens: list[str]) -> bool:
+    """Whether ``tokens`` hold a software word (:class:`_Word`: software only, or with an
+    everyday sense) other than the product a trade's question is about."""
+    for token in tokens:
+        if _cached_kind(token) in (_SOFTWARE, _PLAIN) and token not in _TRADE_SUBJECTS:
+            if not token.startswith(_TRADE_SUBJECTS_UK):
+                return True
+    return False
+
+
+def asks_trade(tokens: list[str]) -> bool:
+    """Whether ``tokens`` ask another trade's question (:func:`_trade_question`, whatever
+    the roster covers): a lawyer's or an accountant's question about one's site or app is
+    no work on it (audience.asks_product_work)."""
+    return _trade_question(tokens, frozenset()) is not None
 
 
 def _outweighs(found: str | None, frame: str | None, weight: int, everyday: int) -> str | None:
@@ -1165,6 +1203,8 @@ _PLATFORM_OWN: dict[str, str] = {
     " theme themes website site store shop product products order orders catalog admin",
     _MORE_PLATFORMS[3][0]: "dashboard dashboards report reports visual visuals measure measures"
     " dax dataset datasets",
+    # a suite's own query language (Salesforce SOQL, ABAP Open SQL) queries its own records
+    "ERP and CRM suites' own code (SAP ABAP, Salesforce Apex, 1C)": "query queries",
 }
 
 
