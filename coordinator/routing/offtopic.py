@@ -721,6 +721,8 @@ _TRADES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
         frozenset("hr recruiting recruiter".split()),
     ),
 )
+#: Every trade's words (one test per request before the trades are read one by one).
+_TRADE_WORDS = frozenset(chain.from_iterable(words_of for words_of, _cover in _TRADES))
 #: Words that ask for software to be made, changed or mended (add VAT to the invoice, a tax
 #: field, the vacation form saves wrong dates): beside one a trade's word is the software's
 #: subject, not the trade's question.
@@ -741,6 +743,8 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
     software to be made (:data:`_MAKE_WORDS`) or is one of code: then a lawyer's or an
     accountant's question with a few tech words in it (sue the contractor who built the
     website; VAT for an online store) is no agent's (round 79)."""
+    if _TRADE_WORDS.isdisjoint(tokens):
+        return None  # most requests: one set test
     for words_of, cover in _TRADES:
         found = next((t for t in tokens if t in words_of), None)
         if found is None or not described.isdisjoint(cover):
