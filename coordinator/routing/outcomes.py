@@ -1083,6 +1083,47 @@ outcomebackup: daily weekly nightly every each night week day щодня щот�
 """
 # --- end round 75 ---
 
+# --- round 76: the bundled roster's near fields (where a secret lives, a flood of queries,
+# a charge taken twice, a choice a page keeps, copies started under load, a blocking call
+# to another service, a view for analysts), in both languages ---
+_ROUND76_LINES = """
+outcomesecretplace: where keep store storing hold put де куди тримат тримаєм зберіга
+    зберег храни |
+    key keys token tokens secret secrets password passwords credential credentials ключ
+    ключі токен секрет пароль паролі |
+    env dotenv repo repository git github gitlab code config settings file files репо
+    репозитор гіт гітхаб код конфіг файл
+outcomequeryflood: hundreds dozens thousands hundred сотн сотню десятк тисяч |
+    identical same similar repeated однаков схож повторюв |
+    =queries selects select sql запит селект
+outcomequeryflood: separate individual extra own окрем зайв додатков свій власн |
+    each every per кожн кожен |
+    =queries select selects sql запит селект
+outcomechargedtwice: =charged =debited =withdrawn списал списує списуєть списув списан
+    знімає зняло зняли знял |
+    twice =double два двічі дважди повторно подвійн
+outcomekeepchoice: filter filters sort sorting tab choice choices selection picked chose
+    фільтр сортув вкладк вибір вибран обран |
+    remember remembers remembered keep keeps persist persists saved restore запам зберіга
+    лишал залиша збереж |
+    reload reloads refresh back tomorrow return returns revisit later перезавант
+    перезагруз оновл поверн завтра наступн потім
+outcomescaleout: copies copy instances instance replicas replica servers containers pods
+    копі екземпляр реплік інстанс сервер контейнер под |
+    more extra additional another automatically ще більше додатков автоматично сам
+    самі |
+    load traffic people users visitors peak busy rush навантаж трафік людей пік юзер
+    відвідувач наплив
+outcomeblockingcall: sync synchronous synchronously blocking blocks blocked синхрон
+    блоку блокує |
+    call calls calling request requests http service api виклик запит сервіс апі |
+    external another other thirdparty remote partner зовнішн сторонн інш партнер
+outcomeanalystview: analyst analysts analytics аналітик |
+    query sql запит |
+    view views table tables report reports вью таблиц звіт
+"""
+# --- end round 76 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1106,6 +1147,13 @@ ENTRIES: dict[str, str] = {
     "outcometwice": "idempotency retry duplicate api backend webhook background task",
     "outcomenotarriving": "email sending background task webhook api backend",
     "outcomecustomermail": "email sending background task webhook api backend",
+    "outcomesecretplace": "secrets management vault secret rotation credentials security devops",
+    "outcomequeryflood": "n+1 query performance database",
+    "outcomechargedtwice": "idempotency duplicate payment api backend transaction retry",
+    "outcomekeepchoice": "frontend state persistence localstorage url state react ui",
+    "outcomescaleout": "autoscaling horizontal scaling replicas kubernetes load balancer devops",
+    "outcomeblockingcall": "async await httpx asyncio non blocking io api backend",
+    "outcomeanalystview": "sql view materialized view reporting query database",
     "outcomesorttext": "classification text llm ml nlp categories clustering",
     "outcometoolcall": "tool calling function calling llm agent api",
     "outcomestructured": "structured output json schema llm pydantic",
@@ -1364,7 +1412,8 @@ def _build() -> Tables:
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
-    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES
+    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
+    lines += _ROUND76_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")

@@ -455,6 +455,27 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "",
         "statistics statistical spss stata biostatistics",
     ),
+    # round 76: cross-platform mobile kits, site engines and BI tools, each its own trade (a
+    # language such as PHP is not one: moving off a PHP monolith is a modernizer's work)
+    (
+        "cross-platform mobile kits (Flutter, React Native)",
+        "flutter reactnative xamarin cordova флаттер",
+        "",
+        "flutter reactnative xamarin ionic cordova",
+    ),
+    (
+        "site engines and their plugins (WordPress, WooCommerce, Drupal)",
+        "wordpress woocommerce drupal joomla magento prestashop opencart bitrix"
+        " вордпрес",
+        "",
+        "wordpress woocommerce drupal joomla magento cms php",
+    ),
+    (
+        "business intelligence tools (Power BI, Tableau)",
+        "powerbi tableau qlik",
+        "",
+        "powerbi tableau qlik looker bi",
+    ),
     (
         "Windows desktop UI (WPF, WinForms)",
         "wpf winforms vb6 delphi mfc",
