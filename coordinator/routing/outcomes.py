@@ -1121,6 +1121,22 @@ outcomeblockingcall: sync synchronous synchronously blocking blocks blocked си
 outcomeanalystview: analyst analysts analytics аналітик |
     query sql запит |
     view views table tables report reports вью таблиц звіт
+outcomededupe: duplicate duplicates duplicated дублікат дублі дублюют повтори |
+    remove delete merge clean cleanup find видал почист знайт прибрат злит |
+    customers clients records rows contacts users accounts database table клієнт запис
+    рядк контакт юзер користувач акаунт баз таблиц
+outcomeslowreport: report reports query queries звіт запит вибірк |
+    computes computed calculates calculated builds counts рахуєт рахує рахуют формуєт
+    генеруєт будуєт збираєт |
+    minute minutes hour hours forever хвилин годин вічн довго
+outcomeretain: delete deleted deleting remove removed видал |
+    vanish vanishes vanished disappear disappears disappeared gone зник пропад пропал |
+    order orders invoice invoices history record records payments замовлен рахунк
+    історі запис платеж
+outcomedocfields: extract pull parse grab витяг вийм дістат розпізн вичит |
+    amount amounts sum sums date dates total totals field fields сум дат поля реквізит |
+    contract contracts agreement agreements invoice invoices document documents pdf pdfs
+    договор контракт угод рахунк документ пдф
 """
 # --- end round 76 ---
 
@@ -1149,11 +1165,14 @@ ENTRIES: dict[str, str] = {
     "outcomecustomermail": "email sending background task webhook api backend",
     "outcomesecretplace": "secrets management vault secret rotation credentials security devops",
     "outcomequeryflood": "n+1 query performance database",
+    "outcomededupe": "deduplication data cleaning unique constraint database sql",
+    "outcomedocfields": "document extraction structured output llm ocr fields",
     "outcomechargedtwice": "idempotency duplicate payment api backend transaction retry",
     "outcomekeepchoice": "frontend state persistence localstorage url state react ui",
     "outcomescaleout": "autoscaling horizontal scaling replicas kubernetes load balancer devops",
     "outcomeblockingcall": "async await httpx asyncio non blocking io api backend",
-    "outcomeanalystview": "sql view materialized view reporting query database",
+    "outcomeanalystview": "sql view materialized view reporting query database aggregation "
+    "postgresql",
     "outcomesorttext": "classification text llm ml nlp categories clustering",
     "outcometoolcall": "tool calling function calling llm agent api",
     "outcomestructured": "structured output json schema llm pydantic",
@@ -1345,7 +1364,7 @@ PRODUCT_TERMS = frozenset(
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
     outcomesheetgroup
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
-    outcomegoonline outcomelongdoc outcomecustomermail
+    outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields
     """.split()
     for t in term_list(joined)
 )

@@ -465,8 +465,7 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "site engines and their plugins (WordPress, WooCommerce, Drupal)",
-        "wordpress woocommerce drupal joomla magento prestashop opencart bitrix"
-        " вордпрес",
+        "wordpress woocommerce drupal joomla magento prestashop opencart bitrix вордпрес",
         "",
         "wordpress woocommerce drupal joomla magento cms php",
     ),
