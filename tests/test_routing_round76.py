@@ -7,10 +7,13 @@ N+1, also in Ukrainian), a charge taken twice, a choice a page should keep after
 (frontend state), copies started under load (devops), a blocking call to another service
 (backend), a view for analysts, duplicates to clean from a table, a report computed for
 minutes, records that vanish with a deleted owner, fields pulled from contracts (an LLM's
-extraction, not a person's paperwork). Platforms (``products.PLATFORMS``): Flutter and React
-Native apps, WordPress-style site engines and BI tools are no bundled agent's (two-word
-names, React Native and Power BI, are not joined: see bench/RESULTS.md round 76). Requests
-here are constructed, not taken from a set."""
+extraction, not a person's paperwork), prices pulled every hour, a table grown to
+hundreds of gigabytes, code tested before it lands, developers on production by hand, a
+loading state to show, descriptions translated automatically, invoices customers download).
+Platforms (``products.PLATFORMS``): Flutter and React Native apps, WordPress-style site
+engines and BI tools are no bundled agent's (two-word names, React Native and Power BI, are
+not joined: see bench/RESULTS.md round 76). Requests here are constructed, not taken from a
+set."""
 
 from __future__ import annotations
 
@@ -77,6 +80,16 @@ SITUATIONS = [
     ("річний звіт по замовленнях формується кілька хвилин", "outcomeslowreport", DATABASE),
     ("if we delete a customer their invoices vanish from the history", "outcomeretain", DATABASE),
     ("витягни з pdf рахунків суми і дати оплати в таблицю", "outcomedocfields", LLM),
+    ("щогодини підтягувати ціни постачальника в наш каталог", "outcomeperiodicfetch", BACKEND),
+    ("таблиця подій роздулась до 400 гб", "outcomepartition", DATABASE),
+    ("хочу щоб кожен коміт автоматично тестувався перед мержем", "outcomecigate", DEVOPS),
+    ("developers should stop logging into production servers by hand", "outcomeprodaccess", DEVOPS),
+    (
+        "поки йде завантаження, має бути видно індикатор що щось відбувається",
+        "outcomeloadingshown",
+        FRONTEND,
+    ),
+    ("translate the product descriptions into german automatically", "outcomeautotranslate", LLM),
 ]
 
 
@@ -129,3 +142,10 @@ def test_a_request_naming_the_rosters_own_stack_beside_flutter_still_routes(
 ) -> None:
     # a product the roster knows (FastAPI) keeps the request: the API a Flutter app calls
     assert route("the fastapi endpoint our flutter app calls returns 500", bundled).agent == BACKEND
+
+
+def test_invoices_customers_download_are_product_work(bundled: Registry) -> None:
+    # the document is made by the API and offered on a page: either layer, never none
+    text = "клієнти мають скачувати свої рахунки в pdf"
+    assert "outcomedocdownload" in frames_of(text)
+    assert route(text, bundled).agent in {BACKEND, FRONTEND}

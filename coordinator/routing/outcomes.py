@@ -1086,7 +1086,8 @@ outcomebackup: daily weekly nightly every each night week day щодня щот�
 # --- round 76: the bundled roster's near fields (where a secret lives, a flood of queries,
 # a charge taken twice, a choice a page keeps, copies started under load, a blocking call
 # to another service, a view for analysts), in both languages ---
-_ROUND76_LINES = """
+_GIGABYTES = "гб тб гіг гігабайт терабайт"  # noqa: RUF001 - Ukrainian units, as typed
+_ROUND76_LINES = f"""
 outcomesecretplace: where keep store storing hold put де куди тримат тримаєм зберіга
     зберег храни |
     key keys token tokens secret secrets password passwords credential credentials ключ
@@ -1137,6 +1138,31 @@ outcomedocfields: extract pull parse grab витяг вийм дістат ро�
     amount amounts sum sums date dates total totals field fields сум дат поля реквізит |
     contract contracts agreement agreements invoice invoices document documents pdf pdfs
     договор контракт угод рахунк документ пдф
+outcomeperiodicfetch: hourly nightly daily every each щогодин щодня щоночі кожн кожен |
+    fetch fetched pull pulled import imported sync synced refresh подтяг підтяг тягн
+    забира імпорт синхрон оновлюв |
+    rates prices currency feed bank supplier partner курс ціни валют банк постачальн
+    партнер
+outcomepartition: table tables таблиц табличк |
+    gb tb gigabytes terabytes {_GIGABYTES} |
+    grew grown bloated huge swollen grows роздул вирос розрос величезн займає росте
+outcomecigate: code commit commits changes change код коміт зміни |
+    tested checked tests test тестув перевіря тести |
+    before automatically перед автоматично сам
+outcomeprodaccess: developers developer devs programmers розробник девелопер програміст |
+    prod production server servers прод продакшн сервер |
+    manually hands ssh access directly руками ручками доступ напряму лізл заход
+outcomeloadingshown: loading load loads fetch waiting завантаж вантаж чека |
+    see seen visible show shows indicator spinner видно показув індикатор спінер крутилк |
+    happening progress going відбуваєт прогрес триває
+outcomeautotranslate: translate translated translating translation перекла |
+    descriptions description texts articles products catalog описи опис текст статт
+    товар каталог |
+    automatically auto ai automatic автоматично автомат
+outcomedocdownload: customers clients users buyers клієнт користувач покупц юзер |
+    download downloads get export скач завантаж вивантаж отрима |
+    invoice invoices receipt receipts statement statements pdf рахунк чек квитанц виписк
+    пдф
 """
 # --- end round 76 ---
 
@@ -1167,6 +1193,12 @@ ENTRIES: dict[str, str] = {
     "outcomequeryflood": "n+1 query performance database",
     "outcomededupe": "deduplication data cleaning unique constraint database sql",
     "outcomedocfields": "document extraction structured output llm ocr fields",
+    "outcomeperiodicfetch": "scheduled task cron background job periodic sync backend api",
+    "outcomecigate": "ci cd pipeline automated tests github actions devops",
+    "outcomeprodaccess": "production infrastructure iam ssh bastion devops deployment",
+    "outcomeloadingshown": "loading state spinner skeleton frontend ui component",
+    "outcomeautotranslate": "machine translation llm text generation nlp",
+    "outcomedocdownload": "pdf generation invoice export backend api",
     "outcomechargedtwice": "idempotency duplicate payment api backend transaction retry",
     "outcomekeepchoice": "frontend state persistence localstorage url state react ui",
     "outcomescaleout": "autoscaling horizontal scaling replicas kubernetes load balancer devops",
@@ -1364,7 +1396,8 @@ PRODUCT_TERMS = frozenset(
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
     outcomesheetgroup
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
-    outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields
+    outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
+    outcomedocdownload
     """.split()
     for t in term_list(joined)
 )
