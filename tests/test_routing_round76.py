@@ -9,7 +9,8 @@ N+1, also in Ukrainian), a charge taken twice, a choice a page should keep after
 minutes, records that vanish with a deleted owner, fields pulled from contracts (an LLM's
 extraction, not a person's paperwork), prices pulled every hour, a table grown to
 hundreds of gigabytes, code tested before it lands, developers on production by hand, a
-loading state to show, descriptions translated automatically, invoices customers download).
+loading state to show, descriptions translated automatically, invoices customers download,
+files of several gigabytes a service should accept).
 Platforms (``products.PLATFORMS``): Flutter and React Native apps, WordPress-style site
 engines and BI tools are no bundled agent's (two-word names, React Native and Power BI, are
 not joined: see bench/RESULTS.md round 76). Requests here are constructed, not taken from a
@@ -90,6 +91,7 @@ SITUATIONS = [
         FRONTEND,
     ),
     ("translate the product descriptions into german automatically", "outcomeautotranslate", LLM),
+    ("сервіс має приймати архіви по 3 гб без помилок", "outcomebigupload", BACKEND),
 ]
 
 

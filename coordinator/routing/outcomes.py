@@ -1086,7 +1086,7 @@ outcomebackup: daily weekly nightly every each night week day щодня щот�
 # --- round 76: the bundled roster's near fields (where a secret lives, a flood of queries,
 # a charge taken twice, a choice a page keeps, copies started under load, a blocking call
 # to another service, a view for analysts), in both languages ---
-_GIGABYTES = "гб тб гіг гігабайт терабайт"  # noqa: RUF001 - Ukrainian units, as typed
+_GIGABYTES = "гб тб мб гіг гігабайт терабайт мегабайт"  # noqa: RUF001 - Ukrainian units, as typed
 _ROUND76_LINES = f"""
 outcomesecretplace: where keep store storing hold put де куди тримат тримаєм зберіга
     зберег храни |
@@ -1138,6 +1138,10 @@ outcomedocfields: extract pull parse grab витяг вийм дістат ро�
     amount amounts sum sums date dates total totals field fields сум дат поля реквізит |
     contract contracts agreement agreements invoice invoices document documents pdf pdfs
     договор контракт угод рахунк документ пдф
+outcomebigupload: file files video videos archive archives файл відео архів |
+    gb mb gigabytes megabytes {_GIGABYTES} |
+    accept accepts accepting upload uploads uploading приймав прийма завантаж
+    залива заливат
 outcomeperiodicfetch: hourly nightly daily every each щогодин щодня щоночі кожн кожен |
     fetch fetched pull pulled import imported sync synced refresh подтяг підтяг тягн
     забира імпорт синхрон оновлюв |
