@@ -1163,10 +1163,10 @@ def _terms_of(words: str) -> frozenset[str]:
 #: Illustrator as illustration, Notion as notion, Dart as darts).
 _MORE_PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     (
-        "a cross-platform mobile framework (Flutter)",
-        "flutter flutterflow флатер флаттер",
+        "cross-platform mobile kits (Flutter, React Native, Xamarin)",
+        "flutter flutterflow флатер флаттер reactnative xamarin cordova",
         "",
-        "flutter dart ios android reactnative expo",
+        "flutter dart ios android reactnative expo xamarin ionic cordova",
     ),
     (
         "business suites (SAP, Odoo, Bitrix24, NetSuite)",
