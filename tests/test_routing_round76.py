@@ -13,8 +13,8 @@ loading state to show, descriptions translated automatically, invoices customers
 files of several gigabytes a service should accept).
 Platforms (``products.PLATFORMS``, ``offtopic._MORE_PLATFORMS``): Flutter and React Native
 apps, WordPress-style site engines and BI tools are no bundled agent's (two-word names, React
-Native and Power BI, are not joined: see bench/RESULTS.md round 76). Requests here are constructed, not taken from a
-set."""
+Native and Power BI, are not joined: see bench/RESULTS.md round 76). Requests here are
+constructed, not taken from a set."""
 
 from __future__ import annotations
 
