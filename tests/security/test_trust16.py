@@ -148,3 +148,98 @@ def test_a_config_link_swapped_between_its_check_and_its_read_widens_nothing(
     settings = load_settings(web, team)
     assert (settings.router, settings.allow_bash) == ("llm", False)
     assert team.read_text(encoding="utf-8") == "allow_bash: true\n"  # the swap happened
+
+
+# ---- 5. .gitattributes choosing the user's own git drivers at merge-back ----------------
+
+
+def git(cwd: Path, *args: str, **env: str) -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
+        env={**os.environ, **env},
+    )  # fmt: skip
+    return done.stdout
+
+
+@pytest.mark.parametrize("how", ["left", "committed"])
+def test_a_worktree_runs_gitattributes_select_none_of_the_users_drivers(
+    tmp_path: Path, monkeypatch: Any, how: str
+) -> None:
+    """The user's global git configuration defines a filter, a merge driver and a diff
+    driver (each would leave a marker file). A worktree run's agent writes a
+    ``.gitattributes`` naming them for every file (and a ``.lfsconfig``), left in its
+    worktree or committed on its branch. coord's add, commit and merge-back run none of
+    them: the branch is kept for review, unmerged, naming the files."""
+    from coordinator.runtime.worktree import MergeStatus, finish_worktree, open_worktree
+
+    ran, ws = tmp_path / "RAN", tmp_path / "ws"
+    ran.mkdir()
+    ws.mkdir()
+    glob = tmp_path / "gitconfig"
+    glob.write_text(
+        f'[filter "mark"]\n\tclean = "touch {ran}/clean; cat"\n'
+        f'\tsmudge = "touch {ran}/smudge; cat"\n\trequired = true\n'
+        f'[merge "mark"]\n\tdriver = "touch {ran}/merge; false"\n'
+        f'[diff "mark"]\n\ttextconv = "touch {ran}/textconv; cat"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(glob))
+    git(ws, "init", "-q", "-b", "main")
+    git(ws, "config", "user.email", "u@x")
+    git(ws, "config", "user.name", "u")
+    (ws / "a.txt").write_text("a\n")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "start")
+
+    async def worktree_run() -> Any:
+        wt = await open_worktree(ws, "s1", 1)
+        (wt.root / ".gitattributes").write_text("* filter=mark merge=mark diff=mark\n")
+        (wt.root / ".lfsconfig").write_text("[lfs]\n\turl = http://127.0.0.1:9/\n")
+        (wt.root / "b.txt").write_text("b\n")
+        (wt.root / "a.txt").write_text("a changed\n")
+        if how == "committed":  # in the sandbox: no global configuration
+            git(wt.path, "add", "-A", GIT_CONFIG_GLOBAL=os.devnull)
+            git(wt.path, "commit", "-qm", "attrs", GIT_CONFIG_GLOBAL=os.devnull)
+        (ws / "a.txt").write_text("a, the user's\n")  # meanwhile: a merge would conflict
+        git(ws, "commit", "-qam", "mine", GIT_CONFIG_GLOBAL=os.devnull)
+        return await finish_worktree(wt, "agent run")
+
+    result = asyncio.run(worktree_run())
+    assert sorted(p.name for p in ran.iterdir()) == []
+    assert result.status is MergeStatus.CONFLICT
+    assert result.files == [".gitattributes", ".lfsconfig"]
+    assert "attributes" in result.detail
+    assert not (ws / "b.txt").exists()
+    assert git(ws, "branch", "--list", "coord/s1/1").strip()  # kept for review
+
+
+def test_a_resumed_worktree_checks_out_the_runs_attributes_with_no_filter(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A run's branch (its worktree gone: a resume) carries a ``.gitattributes`` naming the
+    user's global filter; coord's ``git worktree add`` of it runs no smudge."""
+    from coordinator.runtime.worktree import open_worktree
+
+    ran, ws = tmp_path / "RAN", tmp_path / "ws"
+    ran.mkdir()
+    ws.mkdir()
+    glob = tmp_path / "gitconfig"
+    glob.write_text(f'[filter "mark"]\n\tsmudge = "touch {ran}/smudge; cat"\n', encoding="utf-8")
+    git(ws, "init", "-q", "-b", "main")
+    git(ws, "config", "user.email", "u@x")
+    git(ws, "config", "user.name", "u")
+    (ws / "a.txt").write_text("a\n")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "start")
+    git(ws, "checkout", "-qb", "coord/s1/1")
+    (ws / ".gitattributes").write_text("* filter=mark\n")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "the run's")
+    git(ws, "checkout", "-q", "main")
+    assert sorted(p.name for p in ran.iterdir()) == []
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(glob))
+    wt = asyncio.run(open_worktree(ws, "s1", 1))
+    assert (wt.path / ".gitattributes").exists()
+    assert sorted(p.name for p in ran.iterdir()) == []
