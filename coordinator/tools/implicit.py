@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 _NODE = (
     "package.json", ".npmrc", ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", "bunfig.toml",
@@ -155,6 +155,64 @@ def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> s
             for value in (part, part.split("=", 1)[-1]):  # NODE_OPTIONS=--require=./x.js
                 if value and where(value) is not None:
                     return f"{match[1]}, which names {value}"
+    return None
+
+
+#: Variables of the environment a user's hook or server runs with (the user's own shell's)
+#: that tell an interpreter or the loader where code comes from: a list of folders, or
+#: options naming files (``NODE_OPTIONS=--require ./x.js``, ``RUBYOPT=-Ilib``), or a file a
+#: shell reads first (``BASH_ENV``). ``PATH`` is looked up for the programs run instead.
+ENV_LOADERS = (
+    "PYTHONPATH", "NODE_PATH", "NODE_OPTIONS", "RUBYLIB", "RUBYOPT", "PERL5LIB", "PERLLIB",
+    "PERL5OPT", "CLASSPATH", "JAVA_TOOL_OPTIONS", "LD_PRELOAD", "LD_LIBRARY_PATH",
+    "LD_AUDIT", "BASH_ENV", "ENV",
+)  # fmt: skip
+
+
+def environment_code(
+    words: list[str],
+    environ: Mapping[str, str],
+    where: Callable[[str], str | None],
+    writable: Callable[[str], bool],
+    depth: int = 3,
+) -> str | None:
+    """``"NAME, which names PATH"`` when a variable of ``environ`` (the environment a
+    user's hook or server gets) of :data:`ENV_LOADERS` names what the workspace holds
+    (``where``: relative to the workspace, where they run; an empty entry of a list is the
+    working folder, as Python and the shells read it), or ``"PATH, which finds PROGRAM at
+    FILE"`` when a program the command ``words`` runs is found through ``PATH`` in the
+    workspace, a file ``writable`` by an agent; None otherwise."""
+    for name in ENV_LOADERS:
+        value = environ.get(name)
+        if not value:
+            continue
+        entries = re.split(r"[:\s]+", value) if name.endswith(("PATH", "LIB")) else value.split()
+        for entry in entries:
+            for part in (entry or ".", *_values([entry])):
+                if part and where(part) is not None:
+                    return f"{name}, which names {part or '.'}"
+    path = environ.get("PATH")
+    if path is None:
+        return None
+    for program, _ in programs(_tokens(words), depth):
+        rel = _on_path(program, path, where) if program and "/" not in program else None
+        if rel is not None and writable(rel):
+            return f"PATH, which finds {program} at {rel}"
+    return None
+
+
+def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str | None:
+    """What the workspace file ``program`` found through ``path`` is (relative to the
+    workspace, where a relative or empty entry leads); None when the first found is
+    outside it, or none is."""
+    for folder in path.split(os.pathsep):
+        candidate = os.path.join(folder or ".", program)
+        rel = where(candidate)
+        if rel is not None and not rel.endswith("/"):
+            return rel
+        found = os.path.isabs(candidate) and os.path.isfile(candidate)
+        if found and os.access(candidate, os.X_OK):
+            return None  # found outside the workspace first
     return None
 
 

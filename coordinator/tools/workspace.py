@@ -26,7 +26,7 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -403,7 +403,9 @@ def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
     return None
 
 
-def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
+def writable_file_named(
+    root: Path, words: Iterable[str], environ: Mapping[str, str] | None = None
+) -> str | None:
     """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
     file in ``root`` an agent may write (not protected, not the coordinator's own), or, for
     a Python (``python``, ``uv run``), a module in ``root`` it runs (``-m pkg``, ``-mpkg``,
@@ -412,14 +414,23 @@ def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     runs from it would run the agent's code. Failing that, a program that runs code of its
     working folder (the workspace, where hooks and servers run) without a word naming it
     (:mod:`coordinator.tools.implicit`: ``npm start``, ``make``, ``pytest``), when the
-    workspace holds what it reads: ``"make, which reads Makefile"``. None when there is none."""
-    from coordinator.tools.implicit import implicit_code
+    workspace holds what it reads: ``"make, which reads Makefile"``. Failing that, the
+    environment it runs with (``environ``, by default coord's own, which a user's hook
+    gets) sending a loader into the workspace (the user's ``PYTHONPATH`` naming its
+    ``src``, a program found there through ``PATH``:
+    :func:`~coordinator.tools.implicit.environment_code`). None when there is none."""
+    from coordinator.tools.implicit import environment_code, implicit_code
 
     base = root.resolve(strict=False)
     given = list(words)
     named = _named(base, given, _SHELL_DEPTH)
     held, where = functools.partial(_held, base), functools.partial(_where, base)
-    return named or implicit_code(given, held, _SHELL_DEPTH, where)
+    found = named or implicit_code(given, held, _SHELL_DEPTH, where)
+    if found is not None:
+        return found
+    writable = functools.partial(_agents_may_write, base)
+    env = os.environ if environ is None else environ
+    return environment_code(given, env, where, writable, _SHELL_DEPTH)
 
 
 def _where(base: Path, word: str) -> str | None:

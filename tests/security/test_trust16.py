@@ -243,3 +243,80 @@ def test_a_resumed_worktree_checks_out_the_runs_attributes_with_no_filter(
     wt = asyncio.run(open_worktree(ws, "s1", 1))
     assert (wt.path / ".gitattributes").exists()
     assert sorted(p.name for p in ran.iterdir()) == []
+
+
+# ---- 4. the user's own environment sending a loader into the workspace -----------------
+
+WRITER = "---\nname: writer\ndescription: Writes files for tests\ntools: Write, Bash\n---\nW.\n"
+
+
+@needs_bwrap
+def test_a_users_pythonpath_into_the_workspace_makes_their_hook_run_confined(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The user's shell exports ``PYTHONPATH=<ws>/src`` (developing the project); their
+    Stop hook is ``python3 -c 'import helper'`` (no workspace file named). An agent writes
+    ``src/helper.py``: the hook then runs it only in the Bash sandbox (where it cannot
+    write outside the workspace as the user)."""
+    import json
+
+    from cli import coord
+    from kit import writer_script
+
+    ws, home = tmp_path / "ws", Path(os.environ["HOME"])
+    (ws / "src").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    hook = {"type": "command", "command": "python3 -c 'import helper'"}
+    (home / ".claude").mkdir(exist_ok=True)
+    settings = {"hooks": {"Stop": [{"hooks": [hook]}]}}
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    code = f"open('ran-here', 'w').close()\nopen({str(outside / 'owned')!r}, 'w').close()\n"
+    write = {"name": "Write", "input": {"file_path": "src/helper.py", "content": code}}
+    script = writer_script(tmp_path / "s.yaml", [write])
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "writer.md").write_text(WRITER, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(ws / "src"))
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--json", "--allow-bash",
+        "--bash-env", "PYTHONPATH",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "src" / "helper.py").exists()
+    assert (ws / "ran-here").exists(), "the hook did not run at all"
+    assert not (outside / "owned").exists(), "the agent's module ran as the user"
+
+
+def test_what_a_users_environment_makes_workspace_code(tmp_path: Path) -> None:
+    """Loader variables of the environment a hook or server gets naming the workspace (an
+    empty entry is the working folder), and a program found through PATH in it, make its
+    command workspace code; the same outside the workspace do not."""
+    from coordinator.tools.workspace import writable_file_named as runs
+
+    ws, elsewhere = tmp_path / "ws", tmp_path / "lib"
+    (ws / "src").mkdir(parents=True)
+    (ws / "bin").mkdir()
+    elsewhere.mkdir()
+    notify = ws / "bin" / "notify"
+    notify.write_text("#!/bin/sh\n", encoding="utf-8")
+    notify.chmod(0o755)
+    words = ["python3", "/opt/notify.py"]
+    for name, value in {
+        "PYTHONPATH": str(ws / "src"),
+        "NODE_PATH": "src",
+        "RUBYLIB": f"{elsewhere}:",
+        "PERL5LIB": str(ws / "src"),
+        "CLASSPATH": f"{ws}/src",
+        "NODE_OPTIONS": "--require=./src",
+        "LD_LIBRARY_PATH": f":{elsewhere}",
+    }.items():
+        found = runs(ws, words, {name: value})
+        assert found is not None and found.startswith(f"{name}, which names"), (name, found)
+    for name in ("PYTHONPATH", "NODE_PATH", "CLASSPATH", "HOME", "PYTHONSTARTUP"):
+        assert runs(ws, words, {name: str(elsewhere)}) is None, name
+    path = f"/usr/bin:{ws}/bin"
+    assert runs(ws, ["notify", "done"], {"PATH": path}) == "PATH, which finds notify at bin/notify"
+    assert runs(ws, ["sh", "-c", "true && notify"], {"PATH": "bin:/usr/bin"}) is not None
+    assert runs(ws, ["ls"], {"PATH": path}) is None  # /usr/bin/ls comes first
