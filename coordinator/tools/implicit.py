@@ -99,6 +99,10 @@ _WRAPPERS = frozenset(
         "if", "then", "else", "elif", "do", "while", "until", "!", "{", "coproc",
     }
 )  # fmt: skip
+#: Programs that run the program their next word names (``npx make``, ``uvx mypy``).
+_RUNS_NEXT = frozenset({"npx", "pnpx", "bunx", "uvx", "pipx"})
+#: A project tool's word that runs the program after it (``uv run pytest``, ``pipx run x``).
+_RUN_WORDS = frozenset({"run", "exec", "x", "dlx"})
 #: ``NAME=`` at the start of an assignment.
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
 #: Variables whose value tells a program where to load code or options from.
@@ -116,6 +120,7 @@ def implicit_code(
     holds: Callable[[str, Callable[[str], bool]], list[str]],
     depth: int = 3,
     where: Callable[[str], str | None] = lambda word: None,
+    text: Callable[[str], str] = lambda rel: "",
 ) -> str | None:
     """``"PROGRAM, which reads FILE"`` for the first program of the command ``words`` (as
     :func:`programs` finds them) whose working folder holds what :data:`READS` says it
@@ -126,7 +131,9 @@ def implicit_code(
     folder's ending in ``/``, or None): ``cd sub && npm test``, ``make -C sub``, ``npm
     --prefix=sub``. A variable a loader reads (:data:`_LOADER_VARIABLE`) naming what the
     workspace holds counts too (``PYTHONPATH=src``, ``PATH=./bin:$PATH``, ``LD_PRELOAD``).
-    None when no program reads the folder."""
+    A program the table does not list counts when the folder holds its own configuration
+    (:func:`_configuration`; ``text(rel)``: a file's text, bounded). None when no program
+    reads the folder."""
     tokens = _tokens(words)
     variable = _loader_variable(tokens, where)
     if variable:
@@ -140,7 +147,87 @@ def implicit_code(
                 found = holds(place + pattern, wanted)
                 if found:
                     return f"{program}, which reads {found[0]}"
+        configured = _configuration(program, places, holds, text)
+        if configured:
+            return f"{program}, which reads {configured} (its configuration there)"
     return None
+
+
+#: A program's own configuration file in its working folder, by the program's name ``P``
+#: (``mypy.ini``, ``.pylintrc``, ``.flake8``, ``ruff.toml``, ``ansible.cfg``, ``Tiltfile``,
+#: ``Vagrantfile``, ``Podfile``): the general rule for a program the table does not list.
+_OWN_CONFIG = (
+    "{p}.ini", ".{p}.ini", "{p}.toml", ".{p}.toml", "{p}.cfg", ".{p}.cfg", "{p}rc", ".{p}rc",
+    ".{p}rc.*", "{p}.config.*", "{p}.yaml", "{p}.yml", ".{p}.yaml", ".{p}.yml", "{p}.json",
+    ".{p}.json", ".{p}", "{P}file", "{p}file", "{p}.conf",
+)  # fmt: skip
+#: A project's shared files, and how a section for the program ``P`` starts in each
+#: (``[tool.mypy]`` with its plugins, ``[flake8]``, a ``"jest"`` key).
+_SHARED_CONFIG = {
+    "pyproject.toml": r"^\[tool\.{p}[.\]]",
+    "setup.cfg": r"^\[(?:tool:)?{p}[:\]]",
+    "tox.ini": r"^\[{p}[:\]]",
+    "package.json": r'^\s*"{p}"\s*:',
+}
+#: What looks like a program's name (not a number, an option's value, a path).
+_PROGRAM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*")
+
+
+def _configuration(
+    program: str,
+    places: list[str],
+    holds: Callable[[str, Callable[[str], bool]], list[str]],
+    text: Callable[[str], str],
+) -> str | None:
+    """The file of the working folder configuring ``program`` (a name, as PATH finds it)
+    by its name (:data:`_OWN_CONFIG`), or a section for it in a project's shared file
+    (:data:`_SHARED_CONFIG`): a tool reads its configuration from where it runs, and some
+    load code it names (mypy's and pylint's plugins, pylint's ``init-hook``)."""
+    if "/" in program:
+        return None
+    full = _key(program)  # ansible-playbook reads ansible.cfg: the name's first part too
+    for name in dict.fromkeys([full, full.split("-")[0]]):
+        found = _configured(name, places, holds, text)
+        if found:
+            return found
+    return None
+
+
+def _configured(
+    name: str,
+    places: list[str],
+    holds: Callable[[str, Callable[[str], bool]], list[str]],
+    text: Callable[[str], str],
+) -> str | None:
+    """:func:`_configuration` for the program name ``name``."""
+    if name in _WRAPPERS or name in _SHELLS or name in _NO_CONFIG:
+        return None
+    if not _PROGRAM_NAME.fullmatch(name) or len(name) < 2:
+        return None
+    for place in places:
+        for pattern in _OWN_CONFIG:
+            glob = place + pattern.format(p=name, P=name.capitalize())
+            found = holds(glob, _any)
+            if found:
+                return found[0]
+        for shared, section in _SHARED_CONFIG.items():
+            start = re.compile(section.format(p=re.escape(name)), re.MULTILINE)
+            found = holds(place + shared, functools.partial(_has_section, start, text))
+            if found:
+                return f"{found[0]}'s {name} section"
+    return None
+
+
+def _has_section(start: re.Pattern[str], text: Callable[[str], str], rel: str) -> bool:
+    return bool(start.search(text(rel)))
+
+
+#: Programs the rule above leaves alone: their configuration there runs nothing or is
+#: protected (git's), is the table's (python), or is no configuration of theirs (a
+#: ``Dockerfile`` builds in a container; ``docker run`` reads none).
+_NO_CONFIG = frozenset(
+    {"git", "echo", "printf", "true", "false", "test", "cd", "python", "docker", "podman"}
+)
 
 
 def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> str | None:
@@ -297,11 +384,14 @@ def programs(
         rest = _until_separator(words[i + 1 :])
         yield word, rest
         name = _key(word)
-        if name in _WRAPPERS or name in _SHELLS:
+        module = _python_module(rest) if name == "python" else None
+        if module is not None:  # python -m poetry run pytest: poetry, then pytest
+            yield from programs(module, depth, wrapped=True)
+        if name in _WRAPPERS or name in _SHELLS or name in _RUNS_NEXT:
             start, wrapped = False, True
         elif not wrapped:
             start = False
-        if name in READS and rest and rest[0] in ("run", "exec", "x", "dlx"):
+        if (name in READS or name in _RUNS_NEXT) and rest and rest[0] in _RUN_WORDS:
             yield from programs(rest[1:], depth, wrapped=True)
 
 
@@ -375,6 +465,20 @@ def _node_reads(args: list[str]) -> bool:
         if not arg.startswith("-"):
             return False
     return True
+
+
+def _python_module(args: list[str]) -> list[str] | None:
+    """The words from the module on of a Python run with ``args`` that runs a module
+    (``-m mypy .``, ``-Im poetry run x``: ``["poetry", "run", "x"]``); None otherwise."""
+    for i, arg in enumerate(args):
+        if arg in ("-m", "--module"):
+            return args[i + 1 :] or None
+        if not arg.startswith("-") or arg.startswith("--"):
+            return None
+        if "m" in arg[1:] and not set(arg[1 : arg.index("m", 1)]) - set("bBdEhiIOPqsSuvx"):
+            module = arg[arg.index("m", 1) + 1 :]
+            return [module, *args[i + 1 :]] if module else args[i + 1 :] or None
+    return None
 
 
 def _module_key(module: str) -> str:

@@ -425,12 +425,27 @@ def writable_file_named(
     given = list(words)
     named = _named(base, given, _SHELL_DEPTH)
     held, where = functools.partial(_held, base), functools.partial(_where, base)
-    found = named or implicit_code(given, held, _SHELL_DEPTH, where)
+    text = functools.partial(_head_text, base)
+    found = named or implicit_code(given, held, _SHELL_DEPTH, where, text)
     if found is not None:
         return found
     writable = functools.partial(_agents_may_write, base)
     env = os.environ if environ is None else environ
     return environment_code(given, env, where, writable, _SHELL_DEPTH)
+
+
+def _head_text(base: Path, rel: str) -> str:
+    """The first 256 KB of the workspace's regular file ``rel`` as text ("" otherwise)."""
+    try:
+        fd = os.open(base / rel, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        return os.read(fd, 256 * 1024).decode("utf-8", errors="replace")
+    finally:
+        os.close(fd)
 
 
 def _where(base: Path, word: str) -> str | None:

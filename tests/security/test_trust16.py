@@ -320,3 +320,95 @@ def test_what_a_users_environment_makes_workspace_code(tmp_path: Path) -> None:
     assert runs(ws, ["notify", "done"], {"PATH": path}) == "PATH, which finds notify at bin/notify"
     assert runs(ws, ["sh", "-c", "true && notify"], {"PATH": "bin:/usr/bin"}) is not None
     assert runs(ws, ["ls"], {"PATH": path}) is None  # /usr/bin/ls comes first
+
+
+# ---- 3. programs outside the table that run what their folder configures -----------------
+
+
+@needs_bwrap
+@pytest.mark.skipif(shutil.which("mypy") is None, reason="mypy is not on PATH")
+def test_a_users_mypy_hook_loads_an_agents_plugin_only_in_the_sandbox(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The user's Stop hook is ``mypy`` (a program no table lists; it names no file). An
+    agent writes ``mypy.ini`` naming a plugin and the plugin: mypy imports it, so the hook
+    runs in the Bash sandbox, where the plugin cannot write outside the workspace."""
+    import json
+
+    from cli import coord
+    from kit import writer_script
+
+    ws, home = tmp_path / "ws", Path(os.environ["HOME"])
+    ws.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    hook = {
+        "type": "command",
+        "command": "mypy --no-incremental -c 'x = 1' || true",
+        "timeout": 120,
+    }
+    (home / ".claude").mkdir(exist_ok=True)
+    settings = {"hooks": {"Stop": [{"hooks": [hook]}]}}
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    plugin = (
+        f"open('ran-here', 'w').close()\nopen({str(outside / 'owned')!r}, 'w').close()\n"
+        "def plugin(version):\n    from mypy.plugin import Plugin\n    return Plugin\n"
+    )
+    writes = [
+        {
+            "name": "Write",
+            "input": {"file_path": "mypy.ini", "content": "[mypy]\nplugins = p.py\n"},
+        },
+        {"name": "Write", "input": {"file_path": "p.py", "content": plugin}},
+    ]
+    script = writer_script(tmp_path / "s.yaml", writes)
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "writer.md").write_text(WRITER, encoding="utf-8")
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--json", "--allow-bash",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "ran-here").exists(), "the hook did not run at all"
+    assert not (outside / "owned").exists(), "the agent's mypy plugin ran as the user"
+
+
+def test_a_program_the_table_lacks_counts_by_its_configuration_in_the_folder(
+    tmp_path: Path,
+) -> None:
+    """A program run by name reads its own configuration where it runs (``mypy.ini``,
+    ``[tool.mypy]``, ``.pylintrc``, ``ansible.cfg``, ``Vagrantfile``); runners run the next
+    word (``npx make``, ``python -m poetry run pytest``, ``uvx mypy``). The same programs in
+    a folder holding none of it, and programs that read none, do not count."""
+    import shlex
+
+    from coordinator.tools.workspace import writable_file_named as runs
+
+    cases = {
+        "mypy .": ("mypy.ini", "[mypy]\nplugins = p.py\n"),
+        "mypy": ("pyproject.toml", "[project]\nname = 'x'\n[tool.mypy]\nplugins = ['p']\n"),
+        "mypy src": ("setup.cfg", "[metadata]\nname = x\n[mypy]\nplugins = p\n"),
+        "python3 -I -m mypy .": (".mypy.ini", "[mypy]\n"),
+        "pylint src": (".pylintrc", "[MAIN]\ninit-hook = 'import os'\n"),
+        "ansible-playbook site.yml": ("ansible.cfg", "[defaults]\n"),
+        "vagrant up": ("Vagrantfile", "x"),
+        "npx make": ("Makefile", "x"),
+        "python -m poetry run pytest": ("pyproject.toml", "x"),
+        "uvx mypy": ("mypy.ini", "x"),
+        "pipx run mypy .": ("mypy.ini", "x"),
+    }
+    for line, (name, body) in cases.items():
+        ws = tmp_path / str(len(list(tmp_path.iterdir())))
+        ws.mkdir()
+        words = shlex.split(line)
+        assert runs(ws, words, {}) is None, line
+        (ws / name).write_text(body, encoding="utf-8")
+        assert runs(ws, words, {}) is not None, line
+    ws = tmp_path / "quiet"
+    ws.mkdir()
+    (ws / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    (ws / "Dockerfile").write_text("FROM x\n", encoding="utf-8")
+    (ws / "package.json").write_text("{}\n", encoding="utf-8")
+    for line in ["mypy .", "notify-send 'done'", "timeout 60 notify-send x", "docker run -i x"]:
+        assert runs(ws, shlex.split(line), {}) is None, line
