@@ -68,11 +68,12 @@ PROTECTED_PATHS: dict[str, str] = {
     ".git/hooks": "programs git runs",
     ".git/commondir": "where git reads its settings and hooks from",
     ".git/config.worktree": "git's settings for this work tree (read when enabled)",
+    ".git/info/attributes": "which of your git filters and merge or diff drivers run on files",
 }
 #: What in another git directory inside ``.git`` (a linked worktree's, a submodule's) names
 #: programs git runs, or where it reads them from: the user's git in the workspace reads them
 #: (``git status`` runs a submodule's ``core.fsmonitor``).
-_GIT_FILES = ("config", "config.worktree", "hooks", "commondir")
+_GIT_FILES = ("config", "config.worktree", "hooks", "commondir", "info/attributes")
 #: Of those, what git reads in a linked worktree's own directory (the rest comes from the
 #: common directory).
 _WORKTREE_FILES = ("config.worktree", "commondir")

@@ -412,3 +412,19 @@ def test_a_program_the_table_lacks_counts_by_its_configuration_in_the_folder(
     (ws / "package.json").write_text("{}\n", encoding="utf-8")
     for line in ["mypy .", "notify-send 'done'", "timeout 60 notify-send x", "docker run -i x"]:
         assert runs(ws, shlex.split(line), {}) is None, line
+
+
+@needs_bwrap
+def test_a_command_cannot_write_gits_info_attributes(tmp_path: Path) -> None:
+    """``.git/info/attributes`` chooses, above every ``.gitattributes``, which of the user's
+    filters and drivers git runs (coord's merge-back, the user's own git): a command sees it
+    read-only, and one it creates where there was none is undone."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    git(ws, "init", "-q")
+    made = call(ws, "Bash", {"command": "echo '* filter=mark' > .git/info/attributes; echo d"})
+    assert "d" in made.content
+    assert not (ws / ".git" / "info" / "attributes").exists()
+    (ws / ".git" / "info" / "attributes").write_text("*.bin -diff\n", encoding="utf-8")
+    call(ws, "Bash", {"command": "echo '* filter=mark' >> .git/info/attributes"})
+    assert (ws / ".git" / "info" / "attributes").read_text(encoding="utf-8") == "*.bin -diff\n"
