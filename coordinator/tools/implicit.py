@@ -158,8 +158,10 @@ def implicit_code(
 #: ``Vagrantfile``, ``Podfile``): the general rule for a program the table does not list.
 _OWN_CONFIG = (
     "{p}.ini", ".{p}.ini", "{p}.toml", ".{p}.toml", "{p}.cfg", ".{p}.cfg", "{p}rc", ".{p}rc",
-    ".{p}rc.*", "{p}.config.*", "{p}.yaml", "{p}.yml", ".{p}.yaml", ".{p}.yml", "{p}.json",
-    ".{p}.json", ".{p}", "{P}file", "{p}file", "{p}.conf",
+    "{p}.yaml", "{p}.yml", ".{p}.yaml", ".{p}.yml", "{p}.json", ".{p}.json", ".{p}",
+    "{P}file", "{p}file", "{p}.conf",
+    *(f".{{p}}rc.{ext}" for ext in ("js", "cjs", "mjs", "json", "yaml", "yml", "toml", "py")),
+    *(f"{{p}}.config.{ext}" for ext in ("js", "cjs", "mjs", "ts", "mts", "cts", "json", "py")),
 )  # fmt: skip
 #: A project's shared files, and how a section for the program ``P`` starts in each
 #: (``[tool.mypy]`` with its plugins, ``[flake8]``, a ``"jest"`` key).
@@ -204,10 +206,10 @@ def _configured(
         return None
     if not _PROGRAM_NAME.fullmatch(name) or len(name) < 2:
         return None
+    own = dict.fromkeys(pattern.format(p=name, P=name.capitalize()) for pattern in _OWN_CONFIG)
     for place in places:
-        for pattern in _OWN_CONFIG:
-            glob = place + pattern.format(p=name, P=name.capitalize())
-            found = holds(glob, _any)
+        for file in own:  # names, not globs: no listing of the folder
+            found = holds(place + file, _any)
             if found:
                 return found[0]
         for shared, section in _SHARED_CONFIG.items():
