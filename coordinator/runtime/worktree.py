@@ -532,17 +532,29 @@ def _attribute_files(top: Path) -> dict[str, str]:
     each with the id its content would have (hashed with no filter; "" for no regular
     file: a link, a FIFO)."""
     kept = _lines0(_git(top, "ls-files", "-z", "--cached", "--others", "--exclude-standard"))
-    folders = {str(Path(name).parent) for name in kept}
-    folders |= {str(p) for name in folders for p in Path(name).parents}
-    ignored = _git(
-        top, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--",
-        ":(top,glob)**/.gitattributes", ":(top).lfsconfig",
+    ignored = _lines0(
+        _git(
+            top, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--",
+            ":(top,glob)**/.gitattributes", ":(top).lfsconfig",
+        )
     )  # fmt: skip
     named = [n for n in kept if is_attributes(n)]
-    named += [n for n in _lines0(ignored) if str(Path(n).parent) in folders]
+    if ignored:
+        folders = _folders(kept)
+        named += [n for n in ignored if n.rpartition("/")[0] in folders]
     regular = [n for n in named if stat.S_ISREG(_lmode(top / n))]
     ids = _git(top, "hash-object", "--no-filters", "--", *regular).stdout.split() if regular else []
     return {**dict.fromkeys(named, ""), **dict(zip(regular, ids, strict=True))}
+
+
+def _folders(names: list[str]) -> set[str]:
+    """Every folder holding one of ``names`` (relative, ``/``-separated), at any depth;
+    ``""`` for the top."""
+    found = {""}
+    for name in names:
+        parts = name.split("/")[:-1]
+        found.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    return found
 
 
 def _lmode(path: Path) -> int:

@@ -428,3 +428,36 @@ def test_a_command_cannot_write_gits_info_attributes(tmp_path: Path) -> None:
     (ws / ".git" / "info" / "attributes").write_text("*.bin -diff\n", encoding="utf-8")
     call(ws, "Bash", {"command": "echo '* filter=mark' >> .git/info/attributes"})
     assert (ws / ".git" / "info" / "attributes").read_text(encoding="utf-8") == "*.bin -diff\n"
+
+
+def test_attributes_in_ignored_folders_do_not_stop_a_merge_but_ignored_ones_beside_files_do(
+    tmp_path: Path,
+) -> None:
+    """A ``.gitattributes`` in an ignored folder of nothing git adds (a package in
+    ``node_modules``) changes no file coord commits: the run merges. One the run's
+    ``.gitignore`` hides, beside files git adds, still chooses their filters: not merged."""
+    from coordinator.runtime.worktree import MergeStatus, finish_worktree, open_worktree
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    git(ws, "init", "-q", "-b", "main")
+    git(ws, "config", "user.email", "u@x")
+    git(ws, "config", "user.name", "u")
+    (ws / ".gitignore").write_text("node_modules/\n")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "start")
+
+    async def run(session: str, hidden: bool) -> Any:
+        wt = await open_worktree(ws, session, 1)
+        package = wt.root / "node_modules" / "pkg"
+        package.mkdir(parents=True)
+        (package / ".gitattributes").write_text("* filter=mark\n")
+        (wt.root / f"{session}.txt").write_text("x\n")
+        if hidden:
+            (wt.root / ".gitignore").write_text("node_modules/\n.gitattributes\n")
+            (wt.root / ".gitattributes").write_text("*.txt filter=mark\n")
+        return await finish_worktree(wt, "agent run")
+
+    assert asyncio.run(run("s1", False)).status is MergeStatus.MERGED
+    kept = asyncio.run(run("s2", True))
+    assert (kept.status, kept.files) == (MergeStatus.CONFLICT, [".gitattributes"])
