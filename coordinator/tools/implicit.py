@@ -250,11 +250,12 @@ def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> s
 #: Variables of the environment a user's hook or server runs with (the user's own shell's)
 #: that tell an interpreter or the loader where code comes from: a list of folders, or
 #: options naming files (``NODE_OPTIONS=--require ./x.js``, ``RUBYOPT=-Ilib``), or a file a
-#: shell reads first (``BASH_ENV``). ``PATH`` is looked up for the programs run instead.
+#: shell reads first (``BASH_ENV``: bash, not interactive, as hooks run; a POSIX shell reads
+#: ``ENV`` only when interactive). ``PATH`` is looked up for the programs run instead.
 ENV_LOADERS = (
     "PYTHONPATH", "NODE_PATH", "NODE_OPTIONS", "RUBYLIB", "RUBYOPT", "PERL5LIB", "PERLLIB",
     "PERL5OPT", "CLASSPATH", "JAVA_TOOL_OPTIONS", "LD_PRELOAD", "LD_LIBRARY_PATH",
-    "LD_AUDIT", "BASH_ENV", "ENV",
+    "LD_AUDIT", "BASH_ENV",
 )  # fmt: skip
 
 
@@ -279,7 +280,7 @@ def environment_code(
         for entry in entries:
             for part in (entry or ".", *_values([entry])):
                 if part and where(part) is not None:
-                    return f"{name}, which names {part or '.'}"
+                    return f"{name}, which names {part}"
     path = environ.get("PATH")
     if path is None:
         return None
