@@ -236,6 +236,8 @@ class ConfigFile:
     path: Path
     confined: bool
     outer: Path | None = None
+    #: What the file held, read once from the descriptor that was checked (:func:`_opened`).
+    text: str = ""
 
 
 def config_files(workspace: Path | None, explicit: Path | None = None) -> list[ConfigFile]:
@@ -333,21 +335,46 @@ def _config_file(path: Path, workspace: Path | None) -> ConfigFile:
     ../api/team.yaml`` after a run in ``../api``): it may then hold only workspace keys.
     Standard input (``--config -``) is the user's own."""
     if path == STDIN:
-        return ConfigFile(path, False)
-    if is_inside(path, workspace):
-        return ConfigFile(path, True)
-    outer = _agents_ran_above(path)
-    return ConfigFile(path, outer is not None, outer)
+        return ConfigFile(path, False, text=_config_text(path))
+    if once_only(path):  # a pipe or device: read once, where it is checked
+        text, real = _config_text(path), path.resolve()
+    else:
+        text, real = _opened(path)
+    if is_inside(path, workspace) or is_inside(real, workspace):
+        return ConfigFile(path, True, text=text)
+    outer = _agents_ran_above(real)
+    return ConfigFile(path, outer is not None, outer, text)
 
 
-def _agents_ran_above(path: Path) -> Path | None:
+def _opened(path: Path) -> tuple[str, Path]:
+    """The text of the config file ``path`` and where the file read lies, from one
+    descriptor: checked by path and read again by path, a link a command of a run in a
+    folder above swapped in between (or a file it put in a link's place) would be read as
+    the file checked. Where lies the file read (``/proc/self/fd``), followed no further."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise UserError(f"cannot read config {path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UserError(f"{path}: config changed while coord read it (no longer a file)")
+        data = read_upto(stream, MAX_YAML_BYTES + 1)
+        try:
+            real = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            real = path.resolve()
+    return _decoded(path, data), real
+
+
+def _agents_ran_above(real: Path) -> Path | None:
     """The folder at or above ``path`` coord ran agents in (it holds a ``.coordinator``)
     whose commands could have written ``path``: not in that ``.coordinator`` nor in coord's
     own config folder (both hidden from commands). It is
     :func:`coordinator.tools.workspace.written_by_agents` for a config file, which is none
-    of the protected paths nor coord's code (this layer imports no tool)."""
+    of the protected paths nor coord's code (this layer imports no tool). ``real`` is
+    where the file read lies (:func:`_opened`): not resolved again (a link put on its way
+    since would lead elsewhere)."""
     try:
-        real = path.resolve()
         own = user_config_dir().resolve()
     except (OSError, RuntimeError):
         return None
@@ -448,7 +475,7 @@ def explain_settings(
     data: dict[str, Any] = {}
     origin: dict[str, str] = {}
     for config in config_files(workspace, config_file):
-        layer = _read_yaml(config.path)
+        layer = _read_yaml(config)
         _check_keys(config, layer)
         if config.confined and workspace is not None:
             layer = _confine(config, layer, workspace)
@@ -486,7 +513,7 @@ def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
     for key in layer:
         if key in SETTING_NAMES:
             continue
-        line = key_lines(config.path, _config_text(config.path)).get(str(key))
+        line = key_lines(config.path, config.text).get(str(key))
         where = f"{config.path}:{line}" if line else str(config.path)
         near = difflib.get_close_matches(str(key), list(SETTING_NAMES), n=1, cutoff=0.6)
         guess = f"; did you mean {near[0]}?" if near else ""
@@ -506,7 +533,7 @@ def _confine(config: ConfigFile, layer: dict[str, Any], workspace: Path) -> dict
     refused = [k for k in layer if k not in WORKSPACE_KEYS and k in SETTING_NAMES]
     if refused:
         key = refused[0]
-        line = key_lines(path, _config_text(path)).get(key)
+        line = key_lines(path, config.text).get(key)
         where = f"{path}:{line}" if line else str(path)
         flag = _FLAGS.get(key)
         instead = f"pass {flag}, or put it" if flag else "put it"
@@ -524,17 +551,18 @@ def _confine(config: ConfigFile, layer: dict[str, Any], workspace: Path) -> dict
         )
     dirs = layer.get("agents_dirs")
     if isinstance(dirs, list):
-        layer = {**layer, "agents_dirs": [_dir_inside(path, d, workspace) for d in dirs]}
+        layer = {**layer, "agents_dirs": [_dir_inside(config, d, workspace) for d in dirs]}
     return layer
 
 
-def _dir_inside(path: Path, value: object, workspace: Path) -> object:
+def _dir_inside(config: ConfigFile, value: object, workspace: Path) -> object:
     """A workspace file's agents folder, relative to the workspace and confined to it."""
+    path = config.path
     if not isinstance(value, str):
         return value  # the Settings model reports the wrong type
     folder = workspace / Path(value).expanduser()
     if not is_inside(folder, workspace):
-        line = key_lines(path, _config_text(path)).get("agents_dirs")
+        line = key_lines(path, config.text).get("agents_dirs")
         where = f"{path}:{line}" if line else str(path)
         raise UserError(
             f"{where}: agents_dirs entry '{value}' is outside the workspace; a config file "
@@ -544,8 +572,9 @@ def _dir_inside(path: Path, value: object, workspace: Path) -> object:
     return str(folder)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    loaded = parse_yaml(_config_text(path), path, "config")
+def _read_yaml(config: ConfigFile) -> dict[str, Any]:
+    path = config.path
+    loaded = parse_yaml(config.text, path, "config")
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

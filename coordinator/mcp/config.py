@@ -331,7 +331,9 @@ def _confine(
     or its definition (:func:`written_by_agents`), with a line saying so; an HTTP server
     whose definition an agent could have written is left out (None)."""
     stdio = config.transport is Transport.STDIO
-    script = writable_file_named(workspace, [config.command, *config.args]) if stdio else None
+    environ = {"PATH": os.environ.get("PATH", ""), **config.env}  # what it starts with
+    words = [config.command, *config.args]
+    script = writable_file_named(workspace, words, environ) if stdio else None
     outer = written_by_agents(Path(config.source)) if inside else None  # None: protected
     if script is None and outer is None:
         return "", config

@@ -135,8 +135,10 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
         if not (path / ".git").exists():
             exists = _git(repo, "rev-parse", "--verify", "--quiet", branch, check=False)
             _git(repo, "worktree", "prune")
-            if exists.returncode == 0:
-                _git(repo, "worktree", "add", str(path), branch)
+            if exists.returncode == 0:  # a resume: the branch's attributes are the run's
+                ours = _attribute_blobs(repo, "HEAD") == _attribute_blobs(repo, branch)
+                neutral = () if ours else no_filters(repo)
+                _git(repo, *neutral, "worktree", "add", str(path), branch)
             else:
                 _git(repo, "worktree", "add", "-b", branch, str(path), "HEAD")
     base = _git(repo, "merge-base", "HEAD", branch).stdout.strip()
@@ -441,15 +443,20 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
     _refuse_programs(wt.repo)
     # a command may have moved the worktree's HEAD (git_access): commit on the run's branch
     _git(wt.path, "symbolic-ref", "HEAD", f"refs/heads/{wt.branch}")
-    _git(wt.path, "add", "-A")
+    chosen = attributes_changed(wt)  # then no filter of the user's runs on the run's files
+    neutral = no_filters(wt.repo) if chosen else ()
+    _git(wt.path, *neutral, "add", "-A")
     staged = _git(wt.path, "diff", "--cached", "--quiet", check=False)
     if staged.returncode != 0:
-        _git(wt.path, *_identity(wt.repo), "commit", "-q", "-m", message)
+        _git(wt.path, *neutral, *_identity(wt.repo), "commit", "-q", "-m", message)
     files = _lines(_git(wt.repo, "diff", "--name-only", f"{wt.base}...{wt.branch}").stdout)
     with _repo_lock(wt.repo):
         if not files:
             _remove(wt, delete_branch=True)
             return MergeResult(MergeStatus.UNCHANGED, wt.branch)
+        if chosen:
+            _remove(wt, delete_branch=False)
+            return MergeResult(MergeStatus.CONFLICT, wt.branch, chosen, _ATTRIBUTES_DETAIL)
         tip = _git(wt.repo, "rev-parse", "--verify", f"{wt.branch}^{{commit}}").stdout.strip()
         refused = _protected_files(wt.repo, tip, folders)
         if refused:
@@ -481,6 +488,98 @@ _PROTECTED_DETAIL = (
     "the branch changes protected paths (settings, agent definitions, hook scripts, MCP "
     "servers, git's files), which decide what agents may do later; no run merges them"
 )
+
+
+_ATTRIBUTES_DETAIL = (
+    "the branch changes git attributes (.gitattributes, .lfsconfig), which choose the "
+    "programs of your git configuration (filters, merge and diff drivers, git-lfs's server) "
+    "that git runs on files; no run merges them"
+)
+
+
+def is_attributes(name: str) -> bool:
+    """Whether the file ``name`` (relative to the top) chooses programs of the user's git
+    configuration for files: a ``.gitattributes`` at any depth (filters, merge and diff
+    drivers), the top's ``.lfsconfig`` (where git-lfs fetches from, with your credentials)."""
+    return name.rsplit("/", 1)[-1] == ".gitattributes" or name == ".lfsconfig"
+
+
+def attributes_changed(wt: Worktree) -> list[str]:
+    """The attribute files (:func:`is_attributes`) the run changed from its base, in its
+    worktree (what ``git add -A`` would add or read) or on its branch, read without running
+    a filter: git would run the programs they name on the next add, checkout or merge."""
+    base = _attribute_blobs(wt.path, wt.base)
+    tip = _attribute_blobs(wt.path, f"refs/heads/{wt.branch}")
+    here = _attribute_files(wt.path)
+    names = set(base) | set(tip) | set(here)
+    return sorted(n for n in names if not base.get(n) == tip.get(n) == here.get(n))
+
+
+def _attribute_blobs(top: Path, rev: str) -> dict[str, str]:
+    """The attribute files of the commit ``rev``, each with its object's id."""
+    listed = _git(top, "ls-tree", "-r", "-z", "--full-tree", rev).stdout
+    found = {}
+    for entry in listed.split("\0"):
+        meta, _, name = entry.partition("\t")
+        if name and is_attributes(name):
+            found[name] = meta.split()[-1]
+    return found
+
+
+def _attribute_files(top: Path) -> dict[str, str]:
+    """The attribute files of the worktree at ``top`` git would add or read for a file it
+    adds (one in an ignored folder holding no such file is left out: ``node_modules``),
+    each with the id its content would have (hashed with no filter; "" for no regular
+    file: a link, a FIFO)."""
+    kept = _lines0(_git(top, "ls-files", "-z", "--cached", "--others", "--exclude-standard"))
+    ignored = _lines0(
+        _git(
+            top, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--",
+            ":(top,glob)**/.gitattributes", ":(top).lfsconfig",
+        )
+    )  # fmt: skip
+    named = [n for n in kept if is_attributes(n)]
+    if ignored:
+        folders = _folders(kept)
+        named += [n for n in ignored if n.rpartition("/")[0] in folders]
+    regular = [n for n in named if stat.S_ISREG(_lmode(top / n))]
+    ids = _git(top, "hash-object", "--no-filters", "--", *regular).stdout.split() if regular else []
+    return {**dict.fromkeys(named, ""), **dict(zip(regular, ids, strict=True))}
+
+
+def _folders(names: list[str]) -> set[str]:
+    """Every folder holding one of ``names`` (relative, ``/``-separated), at any depth;
+    ``""`` for the top."""
+    found = {""}
+    for name in names:
+        parts = name.split("/")[:-1]
+        found.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    return found
+
+
+def _lmode(path: Path) -> int:
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return 0
+
+
+def _lines0(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [name for name in result.stdout.split("\0") if name]
+
+
+def no_filters(repo: Path) -> tuple[str, ...]:
+    """``-c`` flags under which git runs no filter of any configuration: each filter
+    named there gets an empty clean, smudge and process command and is not required (git
+    then takes the file as it is)."""
+    listed = _git(repo, "config", "--name-only", "--get-regexp", r"^filter\.", check=False)
+    names = {key.split(".", 1)[1].rsplit(".", 1)[0] for key in _lines(listed.stdout)}
+    flags: list[str] = []
+    for name in sorted(names):
+        for key in ("clean", "smudge", "process"):
+            flags += ["-c", f"filter.{name}.{key}="]
+        flags += ["-c", f"filter.{name}.required=false"]
+    return tuple(flags)
 
 
 def _protected_files(repo: Path, tip: str, folders: list[str]) -> list[str]:

@@ -9,8 +9,12 @@ folder once, following no link at its name (:func:`folder_fd`), and makes and op
 files in that descriptor (``O_NOFOLLOW``); SQLite, which opens by path, is given a file that
 exists already and is told not to create one (``mode=rw``: a swapped link leads to no such
 file), and the file it opened is checked to be the one in the folder
-(:func:`check_same`). Elsewhere (``--db`` in the user's own folders) nothing changes: a
-link there is the user's.
+(:func:`check_same`). SQLite opens the database's ``-wal`` and ``-shm`` by path too, later,
+on the first read: coord makes that read at once and checks every file SQLite opened since
+it connected is the folder's, by device and inode on the descriptors SQLite holds
+(:func:`check_opened`), so a link swapped in meanwhile and swapped back is refused
+too (what SQLite made through it in that moment stays). Elsewhere (``--db`` in the user's
+own folders) nothing changes: a link there is the user's.
 """
 
 from __future__ import annotations
@@ -104,4 +108,66 @@ def check_same(db: Path, folder: int) -> None:
 
 def _ident(fd: int) -> tuple[int, int]:
     info = os.fstat(fd)
+    return info.st_dev, info.st_ino
+
+
+def open_fds() -> dict[int, tuple[int, int]]:
+    """The descriptors this process holds now (``/proc/self/fd``; none where absent), each
+    with the device and inode of the file it leads to."""
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return {}
+    found = {}
+    for name in names:
+        try:  # the folder listdir read is closed by now: left out
+            found[int(name)] = _pair(os.stat(f"/proc/self/fd/{name}"))
+        except OSError:
+            continue
+    return found
+
+
+def check_opened(db: Path, folder: int, before: dict[int, tuple[int, int]], logged: bool) -> None:
+    """UserError unless the database ``db`` (and, when ``logged``, its ``-wal`` and
+    ``-shm``) named in ``folder`` are files SQLite holds open: the database and its log
+    among the descriptors opened since ``before`` (each connection opens its own), the
+    shared memory among all (SQLite shares it between a process's connections). A file
+    SQLite opened through a link swapped in after it connected is not the folder's."""
+    if not before:
+        return  # no /proc: check_same is what is left
+    now = open_fds()
+    held = set(now.values())
+    fresh = {ident for fd, ident in now.items() if before.get(fd) != ident}
+    wanted = [(db.name, fresh)]
+    if logged:
+        wanted += [(db.name + "-wal", fresh), (db.name + "-shm", held)]
+    for name, among in wanted:
+        try:
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except OSError:
+            info = None
+        if info is None or not stat.S_ISREG(info.st_mode) or _pair(info) not in among:
+            raise UserError(
+                f"{db.parent} changed while coord opened {name} in it (a command of a run "
+                "in a folder above may have swapped it for a link): coord uses nothing "
+                "through it",
+                hint="Remove it (or keep this workspace's sessions elsewhere with --db).",
+            )
+
+
+def is_wal(folder: int, name: str) -> bool:
+    """Whether the SQLite file ``name`` in ``folder`` is a WAL database (its header's read
+    and write versions are 2), read in the folder's descriptor."""
+    try:
+        fd = open_in(folder, name, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        header = os.pread(fd, 20, 0)
+    finally:
+        os.close(fd)
+    return header[:16] == b"SQLite format 3\0" and header[18:20] == b"\x02\x02"
+
+
+def _pair(info: os.stat_result) -> tuple[int, int]:
     return info.st_dev, info.st_ino

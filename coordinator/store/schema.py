@@ -545,15 +545,31 @@ def _open_pinned(path: Path, *, create: bool, timeout: float) -> sqlite3.Connect
         else:
             if not stat.S_ISREG(info.st_mode):
                 raise UserError(f"session database {path} is not a file")
+        before = pinned.open_fds()
         db = _connect(path, timeout, f"file:{quote(str(path))}?mode=rw")
         try:
+            _open_log(db)
             pinned.check_same(path, folder)
+            pinned.check_opened(path, folder, before, pinned.is_wal(folder, path.name))
         except UserError:
             db.close()
             raise
         return db
     finally:
         os.close(folder)
+
+
+def _open_log(db: sqlite3.Connection) -> None:
+    """Have SQLite open the database's ``-wal`` and ``-shm`` now (it opens them by path on
+    the first read), a new file made a WAL database first (:func:`_configure`'s page size).
+    An error is left to the checks that follow (a file that is no database says so)."""
+    try:
+        if db.execute("PRAGMA page_count").fetchone()[0] == 0:
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        pass
 
 
 def _no_database(path: Path) -> UserError:

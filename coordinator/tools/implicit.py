@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 _NODE = (
     "package.json", ".npmrc", ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", "bunfig.toml",
@@ -99,6 +99,10 @@ _WRAPPERS = frozenset(
         "if", "then", "else", "elif", "do", "while", "until", "!", "{", "coproc",
     }
 )  # fmt: skip
+#: Programs that run the program their next word names (``npx make``, ``uvx mypy``).
+_RUNS_NEXT = frozenset({"npx", "pnpx", "bunx", "uvx", "pipx"})
+#: A project tool's word that runs the program after it (``uv run pytest``, ``pipx run x``).
+_RUN_WORDS = frozenset({"run", "exec", "x", "dlx"})
 #: ``NAME=`` at the start of an assignment.
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=")
 #: Variables whose value tells a program where to load code or options from.
@@ -116,6 +120,7 @@ def implicit_code(
     holds: Callable[[str, Callable[[str], bool]], list[str]],
     depth: int = 3,
     where: Callable[[str], str | None] = lambda word: None,
+    text: Callable[[str], str] = lambda rel: "",
 ) -> str | None:
     """``"PROGRAM, which reads FILE"`` for the first program of the command ``words`` (as
     :func:`programs` finds them) whose working folder holds what :data:`READS` says it
@@ -126,7 +131,9 @@ def implicit_code(
     folder's ending in ``/``, or None): ``cd sub && npm test``, ``make -C sub``, ``npm
     --prefix=sub``. A variable a loader reads (:data:`_LOADER_VARIABLE`) naming what the
     workspace holds counts too (``PYTHONPATH=src``, ``PATH=./bin:$PATH``, ``LD_PRELOAD``).
-    None when no program reads the folder."""
+    A program the table does not list counts when the folder holds its own configuration
+    (:func:`_configuration`; ``text(rel)``: a file's text, bounded). None when no program
+    reads the folder."""
     tokens = _tokens(words)
     variable = _loader_variable(tokens, where)
     if variable:
@@ -140,7 +147,89 @@ def implicit_code(
                 found = holds(place + pattern, wanted)
                 if found:
                     return f"{program}, which reads {found[0]}"
+        configured = _configuration(program, places, holds, text)
+        if configured:
+            return f"{program}, which reads {configured} (its configuration there)"
     return None
+
+
+#: A program's own configuration file in its working folder, by the program's name ``P``
+#: (``mypy.ini``, ``.pylintrc``, ``.flake8``, ``ruff.toml``, ``ansible.cfg``, ``Tiltfile``,
+#: ``Vagrantfile``, ``Podfile``): the general rule for a program the table does not list.
+_OWN_CONFIG = (
+    "{p}.ini", ".{p}.ini", "{p}.toml", ".{p}.toml", "{p}.cfg", ".{p}.cfg", "{p}rc", ".{p}rc",
+    "{p}.yaml", "{p}.yml", ".{p}.yaml", ".{p}.yml", "{p}.json", ".{p}.json", ".{p}",
+    "{P}file", "{p}file", "{p}.conf",
+    *(f".{{p}}rc.{ext}" for ext in ("js", "cjs", "mjs", "json", "yaml", "yml", "toml", "py")),
+    *(f"{{p}}.config.{ext}" for ext in ("js", "cjs", "mjs", "ts", "mts", "cts", "json", "py")),
+)  # fmt: skip
+#: A project's shared files, and how a section for the program ``P`` starts in each
+#: (``[tool.mypy]`` with its plugins, ``[flake8]``, a ``"jest"`` key).
+_SHARED_CONFIG = {
+    "pyproject.toml": r"^\[tool\.{p}[.\]]",
+    "setup.cfg": r"^\[(?:tool:)?{p}[:\]]",
+    "tox.ini": r"^\[{p}[:\]]",
+    "package.json": r'^\s*"{p}"\s*:',
+}
+#: What looks like a program's name (not a number, an option's value, a path).
+_PROGRAM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*")
+
+
+def _configuration(
+    program: str,
+    places: list[str],
+    holds: Callable[[str, Callable[[str], bool]], list[str]],
+    text: Callable[[str], str],
+) -> str | None:
+    """The file of the working folder configuring ``program`` (a name, as PATH finds it)
+    by its name (:data:`_OWN_CONFIG`), or a section for it in a project's shared file
+    (:data:`_SHARED_CONFIG`): a tool reads its configuration from where it runs, and some
+    load code it names (mypy's and pylint's plugins, pylint's ``init-hook``)."""
+    if "/" in program:
+        return None
+    full = _key(program)  # ansible-playbook reads ansible.cfg: the name's first part too
+    for name in dict.fromkeys([full, full.split("-")[0]]):
+        found = _configured(name, places, holds, text)
+        if found:
+            return found
+    return None
+
+
+def _configured(
+    name: str,
+    places: list[str],
+    holds: Callable[[str, Callable[[str], bool]], list[str]],
+    text: Callable[[str], str],
+) -> str | None:
+    """:func:`_configuration` for the program name ``name``."""
+    if name in _WRAPPERS or name in _SHELLS or name in _NO_CONFIG:
+        return None
+    if not _PROGRAM_NAME.fullmatch(name) or len(name) < 2:
+        return None
+    own = dict.fromkeys(pattern.format(p=name, P=name.capitalize()) for pattern in _OWN_CONFIG)
+    for place in places:
+        for file in own:  # names, not globs: no listing of the folder
+            found = holds(place + file, _any)
+            if found:
+                return found[0]
+        for shared, section in _SHARED_CONFIG.items():
+            start = re.compile(section.format(p=re.escape(name)), re.MULTILINE)
+            found = holds(place + shared, functools.partial(_has_section, start, text))
+            if found:
+                return f"{found[0]}'s {name} section"
+    return None
+
+
+def _has_section(start: re.Pattern[str], text: Callable[[str], str], rel: str) -> bool:
+    return bool(start.search(text(rel)))
+
+
+#: Programs the rule above leaves alone: their configuration there runs nothing or is
+#: protected (git's), is the table's (python), or is no configuration of theirs (a
+#: ``Dockerfile`` builds in a container; ``docker run`` reads none).
+_NO_CONFIG = frozenset(
+    {"git", "echo", "printf", "true", "false", "test", "cd", "python", "docker", "podman"}
+)
 
 
 def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> str | None:
@@ -155,6 +244,65 @@ def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> s
             for value in (part, part.split("=", 1)[-1]):  # NODE_OPTIONS=--require=./x.js
                 if value and where(value) is not None:
                     return f"{match[1]}, which names {value}"
+    return None
+
+
+#: Variables of the environment a user's hook or server runs with (the user's own shell's)
+#: that tell an interpreter or the loader where code comes from: a list of folders, or
+#: options naming files (``NODE_OPTIONS=--require ./x.js``, ``RUBYOPT=-Ilib``), or a file a
+#: shell reads first (``BASH_ENV``: bash, not interactive, as hooks run; a POSIX shell reads
+#: ``ENV`` only when interactive). ``PATH`` is looked up for the programs run instead.
+ENV_LOADERS = (
+    "PYTHONPATH", "NODE_PATH", "NODE_OPTIONS", "RUBYLIB", "RUBYOPT", "PERL5LIB", "PERLLIB",
+    "PERL5OPT", "CLASSPATH", "JAVA_TOOL_OPTIONS", "LD_PRELOAD", "LD_LIBRARY_PATH",
+    "LD_AUDIT", "BASH_ENV",
+)  # fmt: skip
+
+
+def environment_code(
+    words: list[str],
+    environ: Mapping[str, str],
+    where: Callable[[str], str | None],
+    writable: Callable[[str], bool],
+    depth: int = 3,
+) -> str | None:
+    """``"NAME, which names PATH"`` when a variable of ``environ`` (the environment a
+    user's hook or server gets) of :data:`ENV_LOADERS` names what the workspace holds
+    (``where``: relative to the workspace, where they run; an empty entry of a list is the
+    working folder, as Python and the shells read it), or ``"PATH, which finds PROGRAM at
+    FILE"`` when a program the command ``words`` runs is found through ``PATH`` in the
+    workspace, a file ``writable`` by an agent; None otherwise."""
+    for name in ENV_LOADERS:
+        value = environ.get(name)
+        if not value:
+            continue
+        entries = re.split(r"[:\s]+", value) if name.endswith(("PATH", "LIB")) else value.split()
+        for entry in entries:
+            for part in (entry or ".", *_values([entry])):
+                if part and where(part) is not None:
+                    return f"{name}, which names {part}"
+    path = environ.get("PATH")
+    if path is None:
+        return None
+    for program, _ in programs(_tokens(words), depth):
+        rel = _on_path(program, path, where) if program and "/" not in program else None
+        if rel is not None and writable(rel):
+            return f"PATH, which finds {program} at {rel}"
+    return None
+
+
+def _on_path(program: str, path: str, where: Callable[[str], str | None]) -> str | None:
+    """What the workspace file ``program`` found through ``path`` is (relative to the
+    workspace, where a relative or empty entry leads); None when the first found is
+    outside it, or none is."""
+    for folder in path.split(os.pathsep):
+        candidate = os.path.join(folder or ".", program)
+        rel = where(candidate)
+        if rel is not None and not rel.endswith("/"):
+            return rel
+        found = os.path.isabs(candidate) and os.path.isfile(candidate)
+        if found and os.access(candidate, os.X_OK):
+            return None  # found outside the workspace first
     return None
 
 
@@ -239,11 +387,14 @@ def programs(
         rest = _until_separator(words[i + 1 :])
         yield word, rest
         name = _key(word)
-        if name in _WRAPPERS or name in _SHELLS:
+        module = _python_module(rest) if name == "python" else None
+        if module is not None:  # python -m poetry run pytest: poetry, then pytest
+            yield from programs(module, depth, wrapped=True)
+        if name in _WRAPPERS or name in _SHELLS or name in _RUNS_NEXT:
             start, wrapped = False, True
         elif not wrapped:
             start = False
-        if name in READS and rest and rest[0] in ("run", "exec", "x", "dlx"):
+        if (name in READS or name in _RUNS_NEXT) and rest and rest[0] in _RUN_WORDS:
             yield from programs(rest[1:], depth, wrapped=True)
 
 
@@ -317,6 +468,20 @@ def _node_reads(args: list[str]) -> bool:
         if not arg.startswith("-"):
             return False
     return True
+
+
+def _python_module(args: list[str]) -> list[str] | None:
+    """The words from the module on of a Python run with ``args`` that runs a module
+    (``-m mypy .``, ``-Im poetry run x``: ``["poetry", "run", "x"]``); None otherwise."""
+    for i, arg in enumerate(args):
+        if arg in ("-m", "--module"):
+            return args[i + 1 :] or None
+        if not arg.startswith("-") or arg.startswith("--"):
+            return None
+        if "m" in arg[1:] and not set(arg[1 : arg.index("m", 1)]) - set("bBdEhiIOPqsSuvx"):
+            module = arg[arg.index("m", 1) + 1 :]
+            return [module, *args[i + 1 :]] if module else args[i + 1 :] or None
+    return None
 
 
 def _module_key(module: str) -> str:

@@ -26,7 +26,7 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, cast
@@ -68,11 +68,12 @@ PROTECTED_PATHS: dict[str, str] = {
     ".git/hooks": "programs git runs",
     ".git/commondir": "where git reads its settings and hooks from",
     ".git/config.worktree": "git's settings for this work tree (read when enabled)",
+    ".git/info/attributes": "which of your git filters and merge or diff drivers run on files",
 }
 #: What in another git directory inside ``.git`` (a linked worktree's, a submodule's) names
 #: programs git runs, or where it reads them from: the user's git in the workspace reads them
 #: (``git status`` runs a submodule's ``core.fsmonitor``).
-_GIT_FILES = ("config", "config.worktree", "hooks", "commondir")
+_GIT_FILES = ("config", "config.worktree", "hooks", "commondir", "info/attributes")
 #: Of those, what git reads in a linked worktree's own directory (the rest comes from the
 #: common directory).
 _WORKTREE_FILES = ("config.worktree", "commondir")
@@ -403,7 +404,9 @@ def protected_change(rel: str, extra: Iterable[str] = ()) -> str | None:
     return None
 
 
-def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
+def writable_file_named(
+    root: Path, words: Iterable[str], environ: Mapping[str, str] | None = None
+) -> str | None:
     """The first of ``words`` (a command's, relative to ``root`` or absolute) that names a
     file in ``root`` an agent may write (not protected, not the coordinator's own), or, for
     a Python (``python``, ``uv run``), a module in ``root`` it runs (``-m pkg``, ``-mpkg``,
@@ -412,14 +415,38 @@ def writable_file_named(root: Path, words: Iterable[str]) -> str | None:
     runs from it would run the agent's code. Failing that, a program that runs code of its
     working folder (the workspace, where hooks and servers run) without a word naming it
     (:mod:`coordinator.tools.implicit`: ``npm start``, ``make``, ``pytest``), when the
-    workspace holds what it reads: ``"make, which reads Makefile"``. None when there is none."""
-    from coordinator.tools.implicit import implicit_code
+    workspace holds what it reads: ``"make, which reads Makefile"``. Failing that, the
+    environment it runs with (``environ``, by default coord's own, which a user's hook
+    gets) sending a loader into the workspace (the user's ``PYTHONPATH`` naming its
+    ``src``, a program found there through ``PATH``:
+    :func:`~coordinator.tools.implicit.environment_code`). None when there is none."""
+    from coordinator.tools.implicit import environment_code, implicit_code
 
     base = root.resolve(strict=False)
     given = list(words)
     named = _named(base, given, _SHELL_DEPTH)
     held, where = functools.partial(_held, base), functools.partial(_where, base)
-    return named or implicit_code(given, held, _SHELL_DEPTH, where)
+    text = functools.partial(_head_text, base)
+    found = named or implicit_code(given, held, _SHELL_DEPTH, where, text)
+    if found is not None:
+        return found
+    writable = functools.partial(_agents_may_write, base)
+    env = os.environ if environ is None else environ
+    return environment_code(given, env, where, writable, _SHELL_DEPTH)
+
+
+def _head_text(base: Path, rel: str) -> str:
+    """The first 256 KB of the workspace's regular file ``rel`` as text ("" otherwise)."""
+    try:
+        fd = os.open(base / rel, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        return os.read(fd, 256 * 1024).decode("utf-8", errors="replace")
+    finally:
+        os.close(fd)
 
 
 def _where(base: Path, word: str) -> str | None:
