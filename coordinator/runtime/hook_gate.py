@@ -269,6 +269,11 @@ class HookGate:
             for e in events
         )
 
+    async def settle_run(self, session_id: str, run_id: int) -> None:
+        """At the end of a worktree run, before its worktree goes: the async hooks fired
+        in it finished, or killed (:meth:`Background.settle_run`)."""
+        await self.background.settle_run(session_id, run_id)
+
     async def settle(self, session_id: str) -> None:
         """At the end of a session's drive: its async hooks finished or killed."""
         try:
