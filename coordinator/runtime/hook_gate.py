@@ -243,12 +243,8 @@ class HookGate:
         self._rewakes_read.add(session_id)
         if not self.hooks.rewakes:
             return
-        rows = self.store.events(session_id)
-        done = {r.data.get("token") for r in rows if r.kind == "hook_rewake_delivered"}
-        for r in rows:
-            if r.kind == "hook_rewake" and r.run_id is not None and r.data["token"] not in done:
-                wake = HookRewake(session_id, r.run_id, **r.data)
-                self._rewakes.setdefault((session_id, r.run_id), []).append(wake)
+        for wake in pending_rewakes(self.store, session_id):
+            self._rewakes.setdefault((session_id, wake.run_id or 0), []).append(wake)
 
     def _forget_rewakes(self, session_id: str) -> None:
         """At a drive's end: read the session's rewakes again next time (another process
@@ -465,6 +461,18 @@ class HookGate:
             last_assistant_message=text,
             agent_id=str(run_id),
         )
+
+
+def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:
+    """``session_id``'s rewakes not delivered yet, oldest first (from its events: a
+    ``hook_rewake`` without its ``hook_rewake_delivered``)."""
+    rows = store.events(session_id)
+    done = {r.data.get("token") for r in rows if r.kind == "hook_rewake_delivered"}
+    return [
+        HookRewake(session_id, r.run_id, **r.data)
+        for r in rows
+        if r.kind == "hook_rewake" and r.run_id is not None and r.data["token"] not in done
+    ]
 
 
 def _token() -> str:
