@@ -27,6 +27,7 @@ from typing import Any
 from coordinator import events as ev
 from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
+from coordinator.events import RewakeDelivered
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.roster.snapshot import Snapshot, snapshot
@@ -35,7 +36,6 @@ from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
-from coordinator.events import RewakeDelivered
 from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
