@@ -19,7 +19,9 @@ Output kept for a run's next turn lives in this process only: a crash loses it, 
 fires no async hook again. An ``asyncRewake`` hook is an async hook whose exit 2 wakes its
 run: its stderr is stored (a ``hook_rewake`` event, with its ``hook`` event) and given to
 that run's next model call (:meth:`coordinator.runtime.hook_gate.HookGate.rewakes`), so a
-crash in between neither loses nor repeats it; a run that has ended gets none. A ``kill -9``
+crash in between neither loses nor repeats it; one for a run that has ended stays pending
+until ``coord resume`` wakes the finished session (:meth:`coordinator.runtime.engine.Engine._wake`).
+A worktree run's end waits for those fired in it (:meth:`Background.settle_run`). A ``kill -9``
 of coord kills them too (each hook's group watches a pipe coord holds:
 :class:`coordinator.runtime.hook_run.Lifeline`).
 """
