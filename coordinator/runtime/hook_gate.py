@@ -146,6 +146,8 @@ class HookGate:
             return Verdict()
         mode = self.mode(spec)
         env = self.env_in(root)
+        if run_id is not None:  # as Claude Code inside a sub-agent: at every event, with agent_type
+            fields.setdefault("agent_id", str(run_id))
         data = payload(event, session_id, env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
         cut: list[HookRun] = []
