@@ -123,7 +123,8 @@ class HookRan(Event):
 class HookRewake(Event):
     """An ``asyncRewake`` hook fired in run ``run_id`` exited 2: ``text`` (its stderr) is
     for that run's next model call. Stored with the hook's ``hook`` event; ``token`` names
-    it for its :class:`RewakeDelivered` (a run that has ended never gets it)."""
+    it for its :class:`RewakeDelivered` (one for a run that has ended is given to the
+    session's last root run when ``coord resume`` wakes the finished session)."""
 
     kind: ClassVar[str] = "hook_rewake"
     agent: str

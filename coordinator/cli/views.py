@@ -111,7 +111,7 @@ def hook_line(d: dict[str, Any]) -> str:
 
 def rewake_line(d: dict[str, Any], delivered: bool) -> str:
     """``asyncRewake PostToolUse woke the agent: reason`` for one ``hook_rewake`` event."""
-    how = "woke the agent" if delivered else "exited 2 (not delivered: the run went no further)"
+    how = "woke the agent" if delivered else "exited 2 (pending: `coord resume` delivers it)"
     return f"asyncRewake {d.get('event')} {how}: {_clip(str(d.get('text') or ''), 100)}"
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from coordinator import events as ev
 from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
+from coordinator.events import RewakeDelivered
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.roster.snapshot import Snapshot, snapshot
@@ -35,7 +36,7 @@ from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
-from coordinator.runtime.hook_gate import HookGate, Prompt
+from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
@@ -46,6 +47,7 @@ from coordinator.runtime.prompts import (
     consult_task,
     person_resume_message,
     resume_message,
+    rewake_message,
 )
 from coordinator.runtime.rebuild import load_session, stored_block
 from coordinator.runtime.state import (
@@ -88,6 +90,8 @@ SESSION_STATUS = {
     RunStatus.NEEDS_REVIEW: SessionStatus.NEEDS_REVIEW,
     RunStatus.FAILED: SessionStatus.FAILED,
 }
+#: Finished sessions a pending rewake wakes on ``coord resume`` (a failed one stays failed).
+WAKEABLE = frozenset({SessionStatus.COMPLETE, SessionStatus.NEEDS_REVIEW})
 
 
 class StoreJournal:
@@ -352,6 +356,8 @@ class Engine:
         ended = False
         try:
             row = self.store.session(sid)
+            if row.status in FINISHED and context is None and self._wake(sid, row.status):
+                row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:
                 raise UserError(
                     f"session {sid} is already {row.status.replace('_', ' ')}: nothing to resume",
@@ -374,6 +380,28 @@ class Engine:
             return result
         finally:
             self.store.unlock_session(sid, ended=ended)
+
+    def _wake(self, sid: str, status: str) -> bool:
+        """A Complete or Needs Review session with rewakes not delivered (an
+        ``asyncRewake`` hook that exited 2 after its run, or its session, had ended: the
+        session was idle) is woken: its last root run runs again with them as its next
+        message, stored in one transaction with their delivery and the run and session
+        back to running, so a crash either side neither loses nor repeats them. False:
+        nothing to wake."""
+        if status not in WAKEABLE:
+            return False
+        pending = pending_rewakes(self.store, sid)
+        roots = [r for r in self.store.runs(sid) if r.parent_run_id is None]
+        if not pending or not roots:
+            return False
+        root = roots[-1]
+        message = {"role": "user", "content": rewake_message([(w.event, w.text) for w in pending])}
+        woke = ev.Resumed(sid, root.id, root.agent, "asyncRewake")
+        given = [RewakeDelivered(sid, root.id, w.token) for w in pending]
+        with self.store.transaction():
+            self.journal.step(root.id, {"status": RunStatus.RUNNING}, message, (woke, *given))
+            self.store.set_session_status(sid, SessionStatus.RUNNING)
+        return True
 
     @asynccontextmanager
     async def _settling(self, sid: str) -> AsyncIterator[None]:
