@@ -14,7 +14,7 @@ from coordinator.roster.spec import AgentSpec
 from coordinator.routing.byear import HeardNames, fold, heard_keys, word_keys
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.spelling import NameSpellings
-from coordinator.routing.text import stem_en, term_list
+from coordinator.routing.text import stem_en, term_list, words
 
 
 def _roster(*names: str) -> Registry:
@@ -123,3 +123,23 @@ def test_past_tense_trouble_and_translated_names_read_as_english(word: str, engl
 
 def test_a_startup_that_will_take_off_is_no_crash() -> None:
     assert stem_en("crash") not in term_list("злетить")
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("спрінг бут сервіс", ["spring", "boot"]),
+        ("на спрінг буті", ["spring", "boot"]),
+        ("з джава скрипт", ["javascript"]),
+        ("тайп скриптом", ["typescript"]),
+        ("нода джс", ["nodejs"]),
+    ],
+)
+def test_a_two_word_name_said_by_ear_reads_as_written_in_latin(
+    text: str, english: list[str]
+) -> None:
+    assert all(word in words(text) for word in english)
+
+
+def test_a_script_alone_is_no_javascript() -> None:
+    assert "javascript" not in words("скрипт для бекапу")
