@@ -216,17 +216,27 @@ class HeardNames:
             for key, runs in heard_keys(name):
                 self._keys.setdefault(key, []).append((name, runs))
 
+    def __eq__(self, other: object) -> bool:
+        """Whether ``other`` indexes the same spellings (a carried copy equals its build)."""
+        return isinstance(other, HeardNames) and self._keys == other._keys
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: equal by content, unhashable
+
     def __len__(self) -> int:
         """How many folded spellings the index holds."""
         return len(self._keys)
 
-    def name(self, word: str) -> str | None:
-        """The one name the Cyrillic ``word`` writes by ear (its consonants one of the
-        name's spellings, each vowel a way to write the name's), else None."""
-        found = {
+    def names(self, word: str) -> set[str]:
+        """The names the Cyrillic ``word`` may write by ear: its consonants one of a name's
+        spellings, each vowel a way to write the name's."""
+        return {
             name
             for key, runs in word_keys(word)
             for name, english in self._keys.get(key, ())
             if sounds_alike(english, runs)
         }
+
+    def name(self, word: str) -> str | None:
+        """The one name the Cyrillic ``word`` writes by ear, else None."""
+        found = self.names(word)
         return found.pop() if len(found) == 1 else None

@@ -28,6 +28,7 @@ import functools
 import itertools
 from collections.abc import Collection, Iterable
 
+from coordinator.routing import carried
 from coordinator.routing.byear import HeardNames
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.senses import common_words
@@ -60,18 +61,17 @@ def described_products(vocab: Collection[str]) -> set[str]:
     return {n for n in product_names() if term_list(n)[0] in vocab}
 
 
-@functools.cache
-def heard_products() -> tuple[str, ...]:
-    """The well-known product names a Cyrillic word may write by ear whether the roster
-    describes them or not (no common word): read as the name, a product the roster lacks
-    brings its domain (ансібл: configuration management)."""
+@carried.table
+def heard_products() -> HeardNames:
+    """The well-known product names (no common word) by their spellings by ear, whether
+    the roster describes them or not: read as the name, a product the roster lacks brings
+    its domain (ансібл: configuration management). Roster-independent: built once per
+    process on the first Cyrillic word that needs it, or carried by a cached index."""
     common = common_words()
-    return tuple(
-        sorted(
-            n
-            for n in product_names()
-            if len(n) >= MIN_FUZZY and n not in common and term_list(n)[0] not in common
-        )
+    return HeardNames(
+        n
+        for n in product_names()
+        if len(n) >= MIN_FUZZY and n not in common and term_list(n)[0] not in common
     )
 
 
@@ -129,9 +129,7 @@ class NameSpellings:
                     ):
                         index.setdefault(form[0], []).append((form, written, frozenset(form)))
         #: The names by their Cyrillic spellings by ear (round 77).
-        self._heard = HeardNames(
-            [*(name for names in self._written.values() for _, name, _ in names), *heard_products()]
-        )
+        self._heard = HeardNames(name for names in self._written.values() for _, name, _ in names)
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -155,7 +153,8 @@ class NameSpellings:
     def heard(self, word: str) -> str | None:
         """The one name (as written) a Cyrillic ``word`` writes by ear (тесткафі:
         testcafe), else None (:mod:`coordinator.routing.byear`)."""
-        return self._heard.name(word)
+        found = self._heard.names(word) | heard_products().names(word)
+        return found.pop() if len(found) == 1 else None
 
     def match(self, word: str, term: str) -> tuple[str, ...]:
         """The names (as written) nearest to the request ``word`` (its routing ``term``
