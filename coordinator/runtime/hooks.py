@@ -267,7 +267,8 @@ class HookSet:
     def admit(self, hooks: list[Hook], problems: list[str]) -> list[Hook]:
         """``hooks`` as the http policy leaves them (``problems`` gets a warning per hook
         left out): an http hook whose URL matches no ``allowedHttpHookUrls`` pattern is
-        not loaded; its ``allowedEnvVars`` are narrowed to ``httpHookAllowedEnvVars``."""
+        not loaded; its ``allowedEnvVars`` are narrowed to ``httpHookAllowedEnvVars``; the
+        credentials a kept one's headers carry are scrubbed from now on."""
         kept: list[Hook] = []
         for hook in hooks:
             if hook.kind != "http":
@@ -282,6 +283,11 @@ class HookSet:
                 kept.append(replace(hook, allowed_env_vars=names))
             else:
                 kept.append(hook)
+        for hook in kept:  # what their headers will carry is scrubbed from the load on
+            if hook.kind == "http":
+                from coordinator.runtime.hook_http import request_headers  # httpx: lazily
+
+                request_headers(hook.headers, hook.allowed_env_vars)
         return kept
 
     def for_event(

@@ -28,7 +28,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from opentelemetry import trace
@@ -42,6 +42,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from coordinator import __version__
 from coordinator import events as ev
+from coordinator.sanitize import safe_text
 from coordinator.tools.base import CALL_ENV
 
 PROVIDER = "anthropic"
@@ -123,6 +124,7 @@ class TraceRecorder:
         self.sessions: dict[str, _Session] = {}
 
     def __call__(self, event: ev.Event) -> None:
+        event = _scrubbed(event)
         s = self._session(event)
         handler = _HANDLERS.get(type(event))
         if handler is not None:
@@ -225,6 +227,17 @@ class TraceRecorder:
             if status == "failed":
                 s.span.set_status(Status(StatusCode.ERROR, reason or None))
         s.span.end()
+
+
+def _scrubbed(event: ev.Event) -> ev.Event:
+    """``event`` with every text field :func:`~coordinator.sanitize.safe_text`: a span keeps
+    no secret, as the store keeps none (a tool's error, a reason, a blocker)."""
+    changed: dict[str, Any] = {}
+    for f in fields(event):
+        value = getattr(event, f.name)
+        if isinstance(value, str) and (safe := safe_text(value)) != value:
+            changed[f.name] = safe
+    return replace(event, **changed) if changed else event
 
 
 def _end_with_totals(a: _AgentSpan) -> None:
