@@ -96,7 +96,8 @@ class ToolFinished(Event):
 @dataclass(frozen=True)
 class HookRan(Event):
     """A Claude Code hook ran (or was skipped) for ``event``: ``outcome`` is ok, blocked,
-    error, timeout or skipped; ``note`` the reason, stderr or (unsuppressed) stdout."""
+    error, timeout or skipped; ``decision`` what it decided (an ``allow`` too, which runs
+    with outcome ok); ``note`` the reason, stderr or (unsuppressed) stdout."""
 
     kind: ClassVar[str] = "hook"
     agent: str
@@ -117,6 +118,9 @@ class HookRan(Event):
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     cost_usd: float = 0.0
+    #: What it decided (:attr:`coordinator.runtime.hook_run.HookRun.decision`): ``allow``,
+    #: ``deny``, ``ask``, ``defer``, ``block``, ``stop``, ``updated input``; "" for none.
+    decision: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,9 @@ class Resumed(Event):
     kind: ClassVar[str] = "resumed"
     agent: str
     answered_by: str
+    #: A person's answer as given (``coord resume --context``); "" for an agent's, which is
+    #: its run's final message.
+    answer: str = ""
 
 
 @dataclass(frozen=True)

@@ -93,11 +93,13 @@ def chain_tree(store: Store, session: SessionRow) -> Tree:
 
 
 def hook_line(d: dict[str, Any]) -> str:
-    """``PreToolUse[Write] blocked (exit 2, user): reason`` for one ``hook`` event."""
+    """``PreToolUse[Write] blocked (deny; exit 0, user): reason`` for one ``hook`` event
+    (the decision first when the hook made one)."""
     target = f"[{d['target']}]" if d.get("target") else ""
+    decision = f"{d['decision']}; " if d.get("decision") else ""
     code = f"exit {d['exit_code']}, " if d.get("exit_code") is not None else ""
     note = f": {_clip(d['note'], 100)}" if d.get("note") else ""
-    return f"{d['event']}{target} {d['outcome']} ({code}{d['source']}){note}"
+    return f"{d['event']}{target} {d['outcome']} ({decision}{code}{d['source']}){note}"
 
 
 def rewake_line(d: dict[str, Any], delivered: bool) -> str:

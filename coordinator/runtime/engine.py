@@ -356,7 +356,7 @@ class Engine:
             message = None if context is None else await self._answer(s, waiting, context)
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)
-            step = self._reopen(s, waiting, message)
+            step = self._reopen(s, waiting, message, context or "")
             if isinstance(step, Stop):
                 return step.result
             if detach:  # the reason says what it waits for: never a bare id
@@ -561,11 +561,16 @@ class Engine:
         return CONTINUE
 
     def _reopen(
-        self, s: SessionState, waiting: Sequence[DelegationRow], message: str | None
+        self,
+        s: SessionState,
+        waiting: Sequence[DelegationRow],
+        message: str | None,
+        answer: str = "",
     ) -> NextStep:
         """Before driving a resumed session: answer (``message``: the person's, ready for
-        the waiting run) or re-ask its waiting question (``waiting``: the session's waiting
-        delegations, as the resume read them)."""
+        the waiting run; ``answer``: what they gave, for the ``resumed`` event) or re-ask
+        its waiting question (``waiting``: the session's waiting delegations, as the
+        resume read them)."""
         if not waiting and message is not None:
             raise UserError(
                 f"session {s.id} is not waiting for an answer, so --context has nowhere to go",
@@ -578,7 +583,7 @@ class Engine:
             question, run = waiting[-1], s.active
             if message is not None:
                 self.store.answer_delegation(question.id, "person")
-                self._resume_run(s, run, message, answered_by="person")
+                self._resume_run(s, run, message, answered_by="person", answer=answer)
                 return CONTINUE
             self.store.retry_delegation(question.id)
             return self._ask(s, run, stored_block(self.store.run(run.id)))
@@ -669,10 +674,14 @@ class Engine:
         events = (*first, *read, end) if then is None else (*first, *read, end, then)
         self.journal.step(run.id, fields, message, events)
 
-    def _resume_run(self, s: SessionState, run: RunState, text: str, *, answered_by: str) -> None:
+    def _resume_run(
+        self, s: SessionState, run: RunState, text: str, *, answered_by: str, answer: str = ""
+    ) -> None:
+        """``run`` continues with ``text``, answered by ``answered_by`` (``answer``: a
+        person's, as given, kept in the ``resumed`` event for the audit)."""
         message: JSON = {"role": "user", "content": text}
         run.messages.append(message)
-        resumed = ev.Resumed(s.id, run.id, run.name, answered_by)
+        resumed = ev.Resumed(s.id, run.id, run.name, answered_by, answer)
         self.journal.step(run.id, {"status": RunStatus.RUNNING}, message, (resumed,))
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:

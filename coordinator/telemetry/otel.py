@@ -322,6 +322,25 @@ def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
     span.end()
 
 
+def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
+    """A ``hook`` span event on its run's span (the session's, for a hook before any run),
+    named as ``coord log`` names it; a prompt hook's model call counted in the totals as
+    the log counts it."""
+    attrs = _present(
+        event=e.event, target=e.target, outcome=e.outcome, decision=e.decision or None,
+        source=e.source, command=e.command, note=e.note or None,
+    )  # fmt: skip
+    s.cost += e.cost_usd
+    if e.run_id is None:
+        s.span.add_event("hook", attrs)
+        return
+    a = r.agent_span(s, e.run_id, e.agent)
+    a.cost += e.cost_usd
+    a.input_tokens += e.input_tokens
+    a.output_tokens += e.output_tokens
+    a.span.add_event("hook", attrs)
+
+
 def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
     r.agent_span(s, e.run_id, e.agent).span.add_event(
         "blocked", _present(domain=e.domain, blocker=e.blocker, required=e.required)
@@ -369,6 +388,7 @@ _HANDLERS: dict[type[ev.Event], Any] = {
     ev.ModelCalled: _model_called,
     ev.ToolStarted: _tool_started,
     ev.ToolFinished: _tool_finished,
+    ev.HookRan: _hook_ran,
     ev.Blocked: _blocked,
     ev.ConsultStarted: _consult,
     ev.Waiting: _waiting,
