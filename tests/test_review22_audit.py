@@ -59,7 +59,8 @@ async def test_each_hooks_decision_is_in_the_log_its_json_and_the_trace(tmp_path
     """A PreToolUse hook allows Read, denies Write, rewrites Edit's input, blocks Glob
     (exit 2) and says nothing on Grep: each decision is a field of its ``hook`` event,
     shown in ``coord log``'s line and the trace's ``hook`` span event (an allow was shown
-    as a bare ``ok`` before)."""
+    as a bare ``ok`` before); the transcript shows what the rewritten Edit ran with (it
+    showed only the model's input)."""
     pytest.importorskip("opentelemetry.sdk")
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
@@ -105,6 +106,13 @@ async def test_each_hooks_decision_is_in_the_log_its_json_and_the_trace(tmp_path
     hooked = [e for e in agent.events if e.name == "hook"]
     traced = [(e.attributes or {}).get("coordinator.decision", "") for e in hooked]
     assert traced == logged == ["allow", "deny", "updated input", "block", ""]
+    listed = json.loads(_log(db, result.session_id, "--json", "--transcript"))["transcript"]
+    [edit] = [e for e in listed if e["kind"] == "tool_call" and e["name"] == "Edit"]
+    assert (edit["input"]["new_string"], edit["ran_with"]["new_string"]) == ("b", "B")
+    assert [e for e in listed if "ran_with" in e] == [edit]  # only the rewritten call
+    assert 'ran with {"file_path": "notes.md", "old_string": "a", "new_string": "B"}' in _log(
+        db, result.session_id, "--transcript"
+    )
 
 
 async def test_a_persons_answer_is_kept_with_the_resumed_event(tmp_path: Path) -> None:

@@ -528,6 +528,8 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
             lines.append(Text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
         elif kind == "tool_call":
             lines.append(Text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
+            if "ran_with" in e:  # a hook rewrote the input: what ran
+                lines.append(Text(f"  ran with {_json_line(e['ran_with'])}", style="cyan"))
         elif kind == "tool_result":  # what was said and read: as written (print soft-wrapped)
             style = "red" if e["is_error"] else "dim"
             lines.append(_AsWritten(f"← {e['text']}", style))

@@ -29,6 +29,7 @@ from coordinator.store.db import (
     Store,
 )
 from coordinator.store.index import IndexEntry, SessionIndex
+from coordinator.store.rows import ToolCallRow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -607,13 +608,24 @@ def wait_until_stopped(store: Store, session_id: str) -> None:
 
 def transcript(store: Store, session_id: str) -> list[JSON]:
     """``coord log --transcript``: each run's conversation in order — what the agent was
-    told, what it wrote, each tool call with its input and result, and a person's answers."""
+    told, what it wrote, each tool call with its input and result, and a person's answers.
+    A call that ran with another input than the model's (a PreToolUse hook's
+    ``updatedInput``) has it as ``ran_with``."""
     answered = {e.parent_run_id for e in store.delegations(session_id) if e.answered_by == "person"}
+    ran: dict[tuple[object, object], ToolCallRow] = {
+        (c.run_id, c.tool_use_id): c for c in store.all_tool_calls(session_id)
+    }
     entries: list[JSON] = []
     for run in store.runs(session_id):
         entries.append({"kind": "run", "run": run.id, "agent": run.agent, "model": run.model})
         for message in store.messages(run.id):
             entries += _message_entries(run, message, run.id in answered)
+    for entry in entries:  # what ran, when not what the model asked (a hook's updatedInput)
+        call = (
+            ran.get((entry.get("run"), entry.get("id"))) if entry["kind"] == "tool_call" else None
+        )
+        if call is not None and (executed := store.tool_input(call)) != entry["input"]:
+            entry["ran_with"] = executed
     return entries
 
 
