@@ -288,13 +288,17 @@ def fan_out(*observers: Observer | None) -> Observer | None:
 
 @dataclass(frozen=True)
 class McpStarted(Event):
-    """An agent's MCP servers were started for its run: the tools it got, what failed."""
+    """An agent's MCP servers were started for its run: the tools it got, what failed;
+    ``sources`` the file that defined each server and ``confined`` those run in the Bash
+    sandbox (an agent could have written them), so the log names which server answered."""
 
     kind: ClassVar[str] = "mcp_servers"
     agent: str
     servers: list[str]
     tools: list[str]
     problems: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    confined: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

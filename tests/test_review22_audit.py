@@ -117,7 +117,8 @@ async def test_each_hooks_decision_is_in_the_log_its_json_and_the_trace(tmp_path
 
 async def test_a_persons_answer_is_kept_with_the_resumed_event(tmp_path: Path) -> None:
     """``coord resume --context``: the ``resumed`` event says who answered and what, so
-    ``coord log --json`` shows the answer (it was only in the run's messages)."""
+    ``coord log --json`` shows the answer (it was only in the run's messages); the JSON
+    has the options the session was run with too (only in the database before)."""
     script = {
         "backend": [
             {"text": blocked("Payments", "The refund policy")},
@@ -132,6 +133,7 @@ async def test_a_persons_answer_is_kept_with_the_resumed_event(tmp_path: Path) -
     as_json = json.loads(_log(h.db, first.session_id, "--json"))
     [resumed] = [e for e in as_json["events"] if e["kind"] == "resumed"]
     assert (resumed["answered_by"], resumed["answer"]) == ("person", "Refunds within 30 days only")
+    assert as_json["options"]["allow_bash"] is False  # how it ran, as the session stores it
     h.close()
 
 

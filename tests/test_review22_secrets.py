@@ -95,6 +95,10 @@ async def test_an_mcp_servers_credentials_are_scrubbed_from_what_it_answers_and_
     assert result.status == "complete", result.reason
     [call] = h.store.all_tool_calls(result.session_id)
     assert json.loads(call.result or "{}")["env"] == "[redacted]"  # the server had it
+    [started] = [e.data for e in h.store.events(result.session_id) if e.kind == "mcp_servers"]
+    defined_in = str(Path(os.environ["HOME"]) / ".claude.json")  # which server, from where
+    assert started["sources"] == {"srv": defined_in, "gone": defined_in}
+    assert started["confined"] == []
     for text in (stored_text(h.db), shown(h.db, result.session_id)):
         assert token not in text and key not in text
     h.close()

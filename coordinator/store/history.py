@@ -172,7 +172,8 @@ _CALL_TOKENS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_wri
 
 
 def log_json(store: Store, session: SessionRow) -> JSON:
-    """``coord log --json``: the session, its tree and its event log."""
+    """``coord log --json``: the session, the options it was started with (provider,
+    model, base URL, Bash and its sandbox, hooks), its tree and its event log."""
     status = shown_status(store, session)
     root = chain_of(store, session.id, live=is_live(status))
     tokens, cost = totals(store, session.id)
@@ -185,6 +186,7 @@ def log_json(store: Store, session: SessionRow) -> JSON:
         "tokens": tokens,
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
+        "options": session.options,  # how it was run: provider, model, Bash, hooks
         "chain": root.to_json() if root else None,
         "events": [
             {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data}
