@@ -56,8 +56,10 @@ _CREDENTIAL_WORDS = frozenset(
      "AUTHORIZATION", "CREDENTIAL", "CREDENTIALS", "COOKIE", "BEARER", "PRIVATE"}
 )  # fmt: skip
 _NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
-#: A URL's password (``scheme://user:password@``): group 1 is what comes before it.
-_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://[^\s/:@]*:)[^\s/@]+@")
+#: After a URL's ``://``: its user name, then its password (group 1) up to the ``@``;
+#: bounded, so that a long line costs what reading it does.
+_URL_USERINFO = re.compile(r"[^\s/:@]{0,256}:([^\s/@]{1,4096})@")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 
 
 def register_secret(value: str | None) -> None:
@@ -138,7 +140,7 @@ def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
     if "sk-ant-" in text:
         text = _KEY_LIKE.sub(REDACTED, text)
     if "://" in text:
-        text = _URL_PASSWORD.sub(rf"\g<1>{REDACTED}@", text)
+        text = _url_passwords(text)
     for pattern in patterns:
         if pattern in text:
             text = text.replace(pattern, REDACTED)
@@ -328,10 +330,28 @@ def encodable_params(params: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(clean_text(v) if isinstance(v, str) else v for v in params)
 
 
+def _url_passwords(text: str) -> str:
+    """``text`` with the password of every URL in it (``scheme://user:password@host``)
+    redacted; ``text`` itself when it has none. Each ``://`` is looked at once, so the cost
+    grows with the text, never with the square of a long word."""
+    parts: list[str] = []
+    start = 0
+    at = text.find("://")
+    while at != -1:
+        found = _URL_USERINFO.match(text, at + 3) if at and text[at - 1] in _SCHEME_CHARS else None
+        if found is None:
+            at = text.find("://", at + 3)
+            continue
+        parts += [text[start : found.start(1)], REDACTED]
+        start = found.end(1)
+        at = text.find("://", start)
+    return text if not parts else "".join(parts) + text[start:]
+
+
 def _shaped(text: str) -> bool:
     """True when ``text`` holds a secret known by its shape (an Anthropic key, a URL's
     password)."""
-    return "sk-ant-" in text or ("://" in text and _URL_PASSWORD.search(text) is not None)
+    return "sk-ant-" in text or ("://" in text and _url_passwords(text) is not text)
 
 
 def _holds(text: str, patterns: tuple[str, ...]) -> bool:

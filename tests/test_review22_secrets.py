@@ -210,3 +210,16 @@ async def test_a_trace_keeps_no_secret_from_a_tools_error(
         texts += [json.dumps(dict(e.attributes or {})) for e in span.events]
         assert key not in "".join(texts), span.name
     h.close()
+
+
+def test_a_long_line_with_a_url_costs_what_reading_it_does() -> None:
+    """The URL-password scrub looks at each ``://`` once: a 200k-letter word beside a URL
+    (a base64 blob in a tool's output) takes milliseconds; a regex trying every start of
+    the word took minutes (the square of its length)."""
+    import time
+
+    text = "a" * 200_000 + " https://bob:hunter2hunter2@example.com/x " + "://b" * 50_000
+    started = time.monotonic()
+    shown = safe_text(text)
+    assert time.monotonic() - started < 2.0
+    assert "hunter2" not in shown and "https://bob:[redacted]@example.com/x" in shown
