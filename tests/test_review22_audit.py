@@ -100,6 +100,8 @@ async def test_each_hooks_decision_is_in_the_log_its_json_and_the_trace(tmp_path
     tree = _log(db, result.session_id)
     assert "PreToolUse[Read] ok (allow; exit 0, user): reads are fine" in tree
     assert "PreToolUse[Grep] ok (exit 0, user)" in tree
+    assert "PreToolUse[Write] blocked (deny; exit 0, user): no writes" in tree
+    assert "PreToolUse[Glob] blocked (exit 2, user): globs are off" in tree
     as_json = json.loads(_log(db, result.session_id, "--json"))
     logged = [e["decision"] for e in as_json["events"] if e["kind"] == "hook"]
     [agent] = [s for s in exporter.get_finished_spans() if s.name == "invoke_agent backend"]

@@ -109,17 +109,17 @@ async def test_an_http_hooks_header_credential_is_scrubbed_from_its_answer_and_o
     server: Server,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """An http hook sends ``Authorization: Bearer $R22_HOOK_TOKEN`` (``allowedEnvVars``)
-    and its deny reason echoes the token; a command hook (the user's env, as Claude Code
-    gives it) prints the same token on stderr: the hook got it, the store, the model's
-    context and ``coord log`` never have it."""
+    """An http hook sends ``Authorization: Bearer $R22_HOOK_TOKEN`` (``allowedEnvVars``) to
+    a URL with a ``?token=`` of its own, and its deny reason echoes the header's token; a
+    command hook (the user's env, as Claude Code gives it) prints the same token on stderr:
+    the hook got it, the store, the model's context and ``coord log`` never have it."""
     token = "r22-hook-token-0003"
     monkeypatch.setenv("R22_HOOK_TOKEN", token)
     deny = {"permissionDecision": "deny", "permissionDecisionReason": f"bad token {token}"}
     server.answer(200, {"hookSpecificOutput": deny})
     entry = {
         "type": "http",
-        "url": server.url,
+        "url": f"{server.url}?token=r22-url-token-0007",
         "headers": {"Authorization": "Bearer $R22_HOOK_TOKEN"},
         "allowedEnvVars": ["R22_HOOK_TOKEN"],
     }
@@ -133,10 +133,13 @@ async def test_an_http_hooks_header_credential_is_scrubbed_from_its_answer_and_o
     result = await r.engine.start("Write notes", agent="backend")
     assert result.status == "complete", result.reason
     assert server.requests[0]["headers"]["Authorization"] == f"Bearer {token}"
+    assert server.requests[0]["path"] == "/hook?token=r22-url-token-0007"
     notes = [e["note"] for e in r.hook_events(result.session_id)]
     assert notes == ["token is [redacted]", "bad token [redacted]"]
     for text in (stored_text(tmp_path / "s.db"), shown(tmp_path / "s.db", result.session_id)):
-        assert token not in text
+        assert token not in text and "r22-url-token-0007" not in text
+    [http] = [e for e in r.hook_events(result.session_id) if e["event"] == "PreToolUse"]
+    assert http["command"] == f"{server.url}?token=[redacted]"  # its URL's token too
 
 
 def _repo_with_token_remote(ws: Path, url: str) -> None:

@@ -94,9 +94,9 @@ def chain_tree(store: Store, session: SessionRow) -> Tree:
 
 def hook_line(d: dict[str, Any]) -> str:
     """``PreToolUse[Write] blocked (deny; exit 0, user): reason`` for one ``hook`` event
-    (the decision first when the hook made one)."""
+    (the decision first when the hook made one; exit 2's ``block`` is the outcome's own)."""
     target = f"[{d['target']}]" if d.get("target") else ""
-    decision = f"{d['decision']}; " if d.get("decision") else ""
+    decision = f"{d['decision']}; " if d.get("decision") not in (None, "", "block") else ""
     code = f"exit {d['exit_code']}, " if d.get("exit_code") is not None else ""
     note = f": {_clip(d['note'], 100)}" if d.get("note") else ""
     return f"{d['event']}{target} {d['outcome']} ({decision}{code}{d['source']}){note}"

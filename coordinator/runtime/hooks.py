@@ -84,6 +84,7 @@ from coordinator.runtime.permissions import (
     read_settings,
     rule_matches,
 )
+from coordinator.sanitize import register_credential, url_secrets
 from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
@@ -268,7 +269,7 @@ class HookSet:
         """``hooks`` as the http policy leaves them (``problems`` gets a warning per hook
         left out): an http hook whose URL matches no ``allowedHttpHookUrls`` pattern is
         not loaded; its ``allowedEnvVars`` are narrowed to ``httpHookAllowedEnvVars``; the
-        credentials a kept one's headers carry are scrubbed from now on."""
+        credentials a kept one's headers and URL carry are scrubbed from now on."""
         kept: list[Hook] = []
         for hook in hooks:
             if hook.kind != "http":
@@ -288,6 +289,8 @@ class HookSet:
                 from coordinator.runtime.hook_http import request_headers  # httpx: lazily
 
                 request_headers(hook.headers, hook.allowed_env_vars)
+                for secret in url_secrets(hook.url):  # ?token=… in its URL
+                    register_credential(secret)
         return kept
 
     def for_event(
