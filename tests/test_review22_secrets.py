@@ -226,3 +226,21 @@ def test_a_long_line_with_a_url_costs_what_reading_it_does() -> None:
     shown = safe_text(text)
     assert time.monotonic() - started < 2.0
     assert "hunter2" not in shown and "https://bob:[redacted]@example.com/x" in shown
+
+
+async def test_a_literal_token_in_an_agent_files_inline_server_is_not_stored(
+    tmp_path: Path,
+) -> None:
+    """An agent file defines its server inline with ``Authorization: Bearer <literal>``:
+    the run stores its definition (for a resume) without the token; it was stored as
+    written, before the run's servers were read."""
+    literal = "literal-gh-token-0008"
+    headers = {"Authorization": f"Bearer {literal}"}
+    inline = {"gh": {"type": "http", "url": "http://127.0.0.1:9/mcp", "headers": headers}}
+    spec = AgentSpec(name="backend", description="backend", domain="backend", body="Body.",
+                     extra={"mcpServers": [inline]})  # fmt: skip
+    h = Harness(tmp_path, {"backend": [{"text": DONE}]}, registry=Registry([spec]))
+    result = await h.engine.start("Look", agent="backend")
+    assert result.status == "complete", result.reason
+    assert literal not in stored_text(h.db)
+    h.close()

@@ -219,6 +219,19 @@ def _parse(name: str, raw: object, source: str, trusted: bool, expand: _Expander
     )
 
 
+def register_inline_credentials(agent: AgentSpec, environ: Mapping[str, str] | None = None) -> None:
+    """Scrub, from now on, the credentials of the servers ``agent``'s file defines inline
+    (:func:`parse_server` registers them), before its definition is stored with a run."""
+    value = agent.extra.get("mcpServers")
+    env = os.environ if environ is None else environ
+    origin = str(agent.source or "<agent>")
+    for name, raw, _ in _entries(agent, value, [], []) if value else []:
+        try:
+            parse_server(name, raw, origin, True, env)
+        except DefinitionError:
+            continue  # told when its run starts
+
+
 def definition_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict[str, Any]]]:
     """Settings that may define servers, highest precedence first: ``(file, inside the
     workspace, its JSON object)``. ``~/.claude.json`` counts twice: its entry for this

@@ -140,6 +140,17 @@ def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
     return PerDefinition(build)
 
 
+def _register_inline_credentials(registry: Registry) -> None:
+    """Scrub the credentials of the MCP servers agent files define inline (a literal
+    ``Authorization`` header) before any run stores its definition: a transaction reads
+    the secrets to scrub once, when it begins."""
+    for spec in registry:
+        if spec.extra.get("mcpServers"):
+            from coordinator.mcp.config import register_inline_credentials
+
+            register_inline_credentials(spec)
+
+
 def check_domain_overrides(registry: Registry, settings: Settings) -> None:
     """A config ``domains:`` entry must name an agent of the roster (UserError otherwise)."""
     for domain, name in settings.domains.items():
@@ -176,6 +187,7 @@ class Engine:
         permissions: PermissionRules | None = None,
     ):
         check_domain_overrides(registry, settings)
+        _register_inline_credentials(registry)
         self.registry = registry
         self.model = model
         self.store = store
