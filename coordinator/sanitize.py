@@ -332,15 +332,16 @@ def encodable_params(params: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _url_passwords(text: str) -> str:
     """``text`` with the password of every URL in it (``scheme://user:password@host``)
-    redacted; ``text`` itself when it has none. Each ``://`` is looked at once, so the cost
-    grows with the text, never with the square of a long word."""
+    redacted (one shown masked, ``***``, is left so); ``text`` itself when it has none.
+    Each ``://`` is looked at once, so the cost grows with the text, never with the square
+    of a long word."""
     parts: list[str] = []
     start = 0
     at = text.find("://")
     while at != -1:
         found = _URL_USERINFO.match(text, at + 3) if at and text[at - 1] in _SCHEME_CHARS else None
-        if found is None:
-            at = text.find("://", at + 3)
+        if found is None or found.group(1).strip("*") in ("", REDACTED):  # none, or masked
+            at = text.find("://", found.end() if found else at + 3)
             continue
         parts += [text[start : found.start(1)], REDACTED]
         start = found.end(1)
