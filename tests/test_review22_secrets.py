@@ -245,3 +245,30 @@ async def test_a_literal_token_in_an_agent_files_inline_server_is_not_stored(
     assert result.status == "complete", result.reason
     assert literal not in stored_text(h.db)
     h.close()
+
+
+def test_an_mcp_servers_headers_and_credential_named_env_are_scrubbed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``headers: {Authorization: Bearer ${R22_GH_TOKEN}, X-Team: ${R22_TEAM_ID}}``: both
+    expanded values are scrubbed (a header is how a credential is sent); in ``env``, only
+    a credential-named one (``GITHUB_PAT``; ``${R22_REGION_NAME}`` under ``REGION`` is not)."""
+    from coordinator.mcp.config import parse_server
+
+    values = {
+        "R22_GH_TOKEN": "ghp_r22headertoken0009",
+        "R22_TEAM_ID": "r22-team-id-0010",
+        "R22_PAT_VALUE": "r22-pat-value-0011",
+        "R22_REGION_NAME": "r22-region-name-0012",
+    }
+    http = {
+        "type": "http",
+        "url": "https://mcp.example.com/mcp",
+        "headers": {"Authorization": "Bearer ${R22_GH_TOKEN}", "X-Team": "${R22_TEAM_ID}"},
+    }
+    stdio = {"command": "srv", "env": {"GITHUB_PAT": "${R22_PAT_VALUE}",
+                                       "REGION": "${R22_REGION_NAME}"}}  # fmt: skip
+    parse_server("gh", http, "/u/.claude.json", True, values)
+    parse_server("local", stdio, "/u/.claude.json", True, values)
+    shown = safe_text(" ".join(values.values()))
+    assert shown == "[redacted] [redacted] [redacted] r22-region-name-0012"
