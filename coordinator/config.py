@@ -3,7 +3,9 @@
 Files read, later ones winning key by key:
 
 * ``--config FILE`` (or ``COORDINATOR_CONFIG``) alone when given; otherwise
-* ``~/.config/coordinator/config.yaml``, then ``<workspace>/.coordinator/config.yaml``.
+* the user's ``$XDG_CONFIG_HOME/coordinator/config.yaml`` (``XDG_CONFIG_HOME`` unset, empty
+  or relative: ``~/.config/coordinator/config.yaml``, as the XDG spec says), then
+  ``<workspace>/.coordinator/config.yaml``.
 
 Trust boundary: an agent can write anything inside its workspace, so a config file found
 there (or a ``--config``/user file that lies or resolves inside it) may hold only
@@ -146,7 +148,6 @@ WORKSPACE_KEYS = frozenset(
     {"agents_dirs", "domains", "router", "max_report_repairs", "max_continuations"}
 )
 
-USER_CONFIG = Path("~") / ".config" / "coordinator" / "config.yaml"
 WORKSPACE_CONFIG = Path(".coordinator") / "config.yaml"
 
 #: Flags (and environment variables) that set a trusted-only key, for the refusal message.
@@ -347,7 +348,7 @@ def _agents_ran_above(path: Path) -> Path | None:
     of the protected paths nor coord's code (this layer imports no tool)."""
     try:
         real = path.resolve()
-        own = USER_CONFIG.expanduser().parent.resolve()
+        own = user_config_dir().resolve()
     except (OSError, RuntimeError):
         return None
     if real.is_relative_to(own):
@@ -367,10 +368,33 @@ def considered_files(workspace: Path | None, explicit: Path | None = None) -> li
         explicit = Path(os.environ["COORDINATOR_CONFIG"])
     if explicit is not None:
         return [explicit]
-    found = [USER_CONFIG.expanduser()]
+    found = [user_config()]
     if workspace is not None:
         found.append(workspace / WORKSPACE_CONFIG)
     return found
+
+
+def user_config_dir() -> Path:
+    """coord's user config folder: ``$XDG_CONFIG_HOME/coordinator`` when that variable is an
+    absolute path (the XDG spec ignores a relative one), else ``~/.config/coordinator``."""
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not os.path.isabs(base):
+        base = str(Path.home() / ".config")
+    return Path(base) / "coordinator"
+
+
+def user_config() -> Path:
+    """The user's config file, :func:`user_config_dir`'s ``config.yaml``."""
+    return user_config_dir() / "config.yaml"
+
+
+def _user_config_named() -> str:
+    """The user's config file as a message names it: ``~/...`` under the home folder."""
+    path = user_config()
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def user_data_dir() -> Path:
@@ -467,7 +491,7 @@ def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
         near = difflib.get_close_matches(str(key), list(SETTING_NAMES), n=1, cutoff=0.6)
         guess = f"; did you mean {near[0]}?" if near else ""
         if near and near[0] not in allowed:
-            guess += f" (it belongs in {USER_CONFIG}, not in the workspace)"
+            guess += f" (it belongs in {_user_config_named()}, not in the workspace)"
         raise UserError(
             f"{where}: unknown setting '{key}'{guess}",
             hint="This file may hold: " + ", ".join(allowed) + ".",
@@ -495,7 +519,7 @@ def _confine(config: ConfigFile, layer: dict[str, Any], workspace: Path) -> dict
         elsewhere = "the workspace" if config.outer is None else "folders coord ran agents in"
         raise UserError(
             f"{where}: '{key}' cannot be set {what}; {instead} in "
-            f"{USER_CONFIG} or a --config file outside {elsewhere}",
+            f"{_user_config_named()} or a --config file outside {elsewhere}",
             hint="A workspace config may hold only: " + ", ".join(sorted(WORKSPACE_KEYS)) + ".",
         )
     dirs = layer.get("agents_dirs")
@@ -515,7 +539,7 @@ def _dir_inside(path: Path, value: object, workspace: Path) -> object:
         raise UserError(
             f"{where}: agents_dirs entry '{value}' is outside the workspace; a config file "
             f"inside the workspace may only name folders inside it",
-            hint=f"Pass --agents-dir {value}, or list it in {USER_CONFIG}.",
+            hint=f"Pass --agents-dir {value}, or list it in {_user_config_named()}.",
         )
     return str(folder)
 

@@ -98,7 +98,7 @@ def _read_bounded(stream: BinaryIO, limit: int, where: str) -> bytes:
 
 _RAISE_HINT = (
     "Shorten it, or raise max_request_bytes in your user config "
-    "(~/.config/coordinator/config.yaml)."
+    "($XDG_CONFIG_HOME/coordinator/config.yaml, by default ~/.config/coordinator/config.yaml)."
 )
 
 

@@ -86,7 +86,7 @@ async def cleaning(r: Run, held: Held) -> AsyncIterator[None]:
 def queued(r: Run, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The sessions ``r``'s store hands to the workers (SQLite has none: recorded here)."""
     found: list[str] = []
-    monkeypatch.setattr(r.store, "enqueue", found.append)
+    monkeypatch.setattr(r.store, "enqueue", lambda sid, resume_flags=None: found.append(sid))
     return found
 
 

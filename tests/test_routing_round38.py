@@ -45,7 +45,8 @@ SOFTWARE_WORK = [
     "our Viber chatbot doesn't answer after the update",
     "how to send WhatsApp messages from a Python script",
     "the PayPal checkout on our site fails with error 10486",
-    "my Flutter app can't receive push notifications on iPhone",
+    # round 79: a Flutter app is a platform the bundled roster lacks (none), so a web app here
+    "my web app can't receive push notifications on iPhone",
     "how do I scrape my Instagram followers with Python",
     "users can't log in to our smart TV app after the update",
     "my Django site's Facebook login shows error 191",

@@ -267,7 +267,7 @@ def _plain_help_option(command: Any) -> None:
 _METAVARS = {
     "workspace": "DIR",
     "agents-dir": "DIR",
-    "db": "FILE",
+    "db": "FILE|URL",
     "config": "FILE",
     "script": "FILE",
     "batch": "FILE",

@@ -70,6 +70,7 @@ def _show(report: AgentReport, name: str) -> None:
     from rich.table import Table
 
     from coordinator.cli.common import console, print_table
+    from coordinator.cli.printable import text
 
     status = report.status.value
     grid = Table.grid(padding=(0, 2))
@@ -88,7 +89,7 @@ def _show(report: AgentReport, name: str) -> None:
     ):
         if value is not None:
             grid.add_row(label, escape(value))
-    print_table(console(), Panel(grid, title=escape(name), title_align="left", expand=False))
+    print_table(console(), Panel(grid, title=text(name), title_align="left", expand=False))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,10 @@ a test runner's colours) that a terminal would obey: recolour, retitle the windo
 the clipboard, move the cursor over what was printed. :class:`PrintableConsole` renders
 every piece of text through :func:`coordinator.sanitize.printable` (each control character
 becomes U+FFFD) while rich's own styling and cursor control, which are not text, pass as
-they are. Imported on use, with rich.
+they are. A rich Text made of outside text deletes BEL, BS, VT, FF and CR as it is made
+(before any console sees it), so every view makes one with :func:`text` or
+:func:`assemble`, never ``Text(...)`` of such a string, and gives a panel title as one of
+them. Imported on use, with rich.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.segment import Segment
+from rich.text import Text
 
 from coordinator.sanitize import printable
 
 if TYPE_CHECKING:
     from rich.console import ConsoleOptions, RenderableType
-    from rich.text import Text
+    from rich.style import Style
 
 
 class PrintableConsole(Console):
@@ -44,3 +48,23 @@ class PrintableConsole(Console):
                 yield segment
             else:
                 yield Segment(printable(segment.text), segment.style, segment.control)
+
+
+def text(value: str, style: str | Style = "", **kwargs: Any) -> Text:
+    """A rich Text of ``value`` made :func:`printable` first (no markup read): each control
+    character U+FFFD, none deleted."""
+    return Text(printable(value), style=style, **kwargs)
+
+
+def assemble(*parts: str | Text | tuple[str, str | Style]) -> Text:
+    """:meth:`Text.assemble` of ``parts`` (strings, ``(string, style)`` pairs, Texts), each
+    string made :func:`printable` first."""
+    shown: list[str | Text | tuple[str, str | Style]] = []
+    for part in parts:
+        if isinstance(part, str):
+            shown.append(printable(part))
+        elif isinstance(part, tuple):
+            shown.append((printable(part[0]), part[1]))
+        else:
+            shown.append(part)
+    return Text.assemble(*shown)

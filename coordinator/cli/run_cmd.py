@@ -60,6 +60,14 @@ OtelOption = Annotated[
 BaseUrlOption = Annotated[
     str | None, typer.Option("--base-url", help="Messages API base URL (e.g. a local server).")
 ]
+HereOption = Annotated[
+    bool,
+    typer.Option(
+        "--here",
+        help="On a shared store: drive the session in this process instead of queueing"
+        " it for the workers (it is claimed as a worker claims it).",
+    ),
+]
 NoHooksOption = Annotated[
     bool, typer.Option("--no-hooks", help="Run no Claude Code hooks (settings' or agents').")
 ]
@@ -217,6 +225,7 @@ def resume(
     json_out: JsonOption = False,
     no_hooks: NoHooksOption = False,
     otel: OtelOption = False,
+    here: HereOption = False,
 ) -> None:
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
@@ -229,7 +238,10 @@ def resume(
 
     On a shared store (--db postgresql://URL) the session is queued for `coord worker`s, not
     driven here: the id is printed, and on stderr whether a worker is running and how to
-    start one; the worker uses the session's remembered options (exit 0).
+    start one (exit 0). The worker uses the session's remembered options with --provider,
+    --script, --model, --agents-dir, --only and --no-hooks given again in their place;
+    --base-url and --otel are refused (a worker cannot honour them). --here drives it in
+    this process instead, with every flag, once no worker or other process drives it.
 
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
     interrupted again: resumable), 2 needs review, 3 waiting for a person, 4 user error
@@ -251,6 +263,8 @@ def resume(
         agents_dirs=agents_dir or [],
         only=only,
         hooks=not no_hooks,
+        here=here,
+        otel=otel,
     )
     plan = launch.plan_resume(flags, _tell)
     result = _drive(plan.setup, json_out, plan.action(), extra=plan.extra(), otel=otel)
@@ -287,9 +301,12 @@ def demo(
             "nothing was charged (tokens and cost are what its replies count at the model's "
             "prices, as a real run shows them).",
             markup=False,
+            soft_wrap=True,  # a sentence: the terminal wraps it, a pipe gets it whole
         )
         if plan.temporary:
-            out.print("\nThe temporary sample project was removed (--keep keeps it).")
+            out.print(
+                "\nThe temporary sample project was removed (--keep keeps it).", soft_wrap=True
+            )
         else:
             out.print(f"\nThe sample project is in {plan.ws}", soft_wrap=True, markup=False)
     raise typer.Exit(result.exit_code)
@@ -405,7 +422,7 @@ def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) 
     elif stop.session_id is not None:
         from coordinator.cli import views
 
-        out.print(views.chain_tree(store, store.session(stop.session_id)))
+        out.print(views.chain_tree(store, store.session(stop.session_id)), crop=False)
     typer.echo(stop.hint(), err=True)
     raise typer.Exit(stop.exit_code)
 
@@ -414,7 +431,7 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
     from coordinator.cli import views
     from coordinator.store import history
 
-    out.print(views.chain_tree(store, store.session(result.session_id)))
+    out.print(views.chain_tree(store, store.session(result.session_id)), crop=False)
     text = views.result_text(result)
     if text is not None:  # the agent's words as written: a pipe or file gets them unbroken
         out.print(text, soft_wrap=True)

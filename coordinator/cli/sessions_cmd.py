@@ -181,4 +181,4 @@ def log(
             emit_json(history.log_json(store, row))
             return
         if not follow:
-            console().print(views.chain_tree(store, row))
+            console().print(views.chain_tree(store, row), crop=False)

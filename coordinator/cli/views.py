@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip
 from coordinator.sanitize import printable
 from coordinator.status import RunStatus, SessionStatus, WaitReason
@@ -70,11 +72,18 @@ def _clip(text: str, limit: int) -> str:
     return clip(printable(text), limit)
 
 
-def chain_tree(store: Store, session: SessionRow) -> Tree:
-    """request -> agent -> Blocked on Domain (Required) -> consultant -> answer -> resumed."""
+def chain_tree(store: Store, session: SessionRow) -> RenderableType:
+    """request -> agent -> Blocked on Domain (Required) -> consultant -> answer -> resumed;
+    drawn as a tree where it fits, else as a flat list (:class:`FittedTree`). Print it with
+    ``crop=False``: an id or name wider than the console is shown whole."""
+    return FittedTree(_chain_tree(store, session))
+
+
+def _chain_tree(store: Store, session: SessionRow) -> Tree:
+    """The chain as a rich tree."""
     tokens, cost = totals(store, session.id)
     status = shown_status(store, session)
-    head = Text.assemble(
+    head = assemble(
         ("session ", "dim"),
         (session.id, "bold"),
         "  ",
@@ -82,10 +91,10 @@ def chain_tree(store: Store, session: SessionRow) -> Tree:
         (f"  {_tokens(tokens)} tokens · ${cost:.4f}", "dim"),
     )
     tree = Tree(head)
-    request = tree.add(Text(f"“{_clip(session.request, 100)}”", style="italic"))
+    request = tree.add(text(f"“{_clip(session.request, 100)}”", style="italic"))
     lines = _run_lines(store, session.id)
     for line in lines.pop(None, []):
-        request.add(Text(line, style="dim"))
+        request.add(text(line, style="dim"))
     root = chain_of(store, session.id, live=is_live(status))
     if root is not None:
         _add_run(request, root, lines)
@@ -161,7 +170,7 @@ def _add_run(
     lines: dict[int | None, list[str]] | None = None,
 ) -> None:
     r = node.run
-    label = Text.assemble(
+    label = assemble(
         (r.agent, "bold"),
         "  ",
         _status(node.status),
@@ -175,7 +184,7 @@ def _add_run(
     branch = parent.add(label)
     for line in (lines or {}).get(r.id, []):
         warn = "conflict" in line or line.startswith("warning")
-        branch.add(Text(line, style="yellow" if warn else "dim"))
+        branch.add(text(line, style="yellow" if warn else "dim"))
     for question in node.questions:
         _add_question(branch, node, question, lines)
     outcome = _outcome_line(r, node.status)
@@ -190,24 +199,24 @@ def _add_question(
     lines: dict[int | None, list[str]] | None = None,
 ) -> None:
     e = q.edge
-    label = Text.assemble(
+    label = assemble(
         ("Blocked on ", "magenta"),
         ((e.domain or "?").capitalize(), "bold magenta"),
         f" — Required: {_clip(e.required or '?', 90)}",
     )
     shown: RenderableType = label
     if e.blocker:  # indented as a block, so a wrapped blocker keeps its indent
-        blocker = Text(f"Blocker: {_clip(e.blocker, 90)}", style="dim")
+        blocker = text(f"Blocker: {_clip(e.blocker, 90)}", style="dim")
         shown = Group(label, _Indented(blocker, 2))
     sub = branch.add(shown)
     if q.consult is not None:
         _add_run(sub, q.consult, lines)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
-        sub.add(Text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
+        sub.add(text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
     elif e.status == "waiting":
         why = WAITING_WHY.get(e.waiting_reason or "", e.waiting_reason or "")
-        sub.add(Text(f"⏸ waiting for a person ({why})", style="magenta"))
+        sub.add(text(f"⏸ waiting for a person ({why})", style="magenta"))
     elif e.status == "retried":
         sub.add(Text("asked again on resume", style="dim"))
 
@@ -219,6 +228,11 @@ class _Indented:
     def __init__(self, text: Text, indent: int) -> None:
         self.text, self.indent = text, indent
 
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """The text's measure, ``indent`` wider (its longest word must fit after it)."""
+        measured = Measurement.get(console, options, self.text)
+        return Measurement(measured.minimum + self.indent, measured.maximum + self.indent)
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
         """The wrapped lines, joined: already fitting, so nothing wraps them again."""
         lines = self.text.wrap(console, max(options.max_width - self.indent, 1))
@@ -227,15 +241,90 @@ class _Indented:
         yield Text("\n").join(Text(" " * self.indent) + line for line in lines)
 
 
+#: How wide a tree is measured (its longest word at its depth, whatever the console's width).
+_WIDE = 100_000
+
+
+class FittedTree:
+    """A tree drawn as rich draws it when every word of it fits at its depth (rich folds a
+    longer one mid-word: an agent's name broken in two at ``COLUMNS=20``); otherwise a flat
+    list, one numbered entry per node (``1``, ``1.1``, ``1.1.2``, under the session and its
+    request), wrapped at spaces, a word wider than the console kept whole."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """The tree's measure."""
+        return Measurement.get(console, options, self.tree)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+        """The tree, or its flat list's lines."""
+        needed = Measurement.get(console, options.update_width(_WIDE), self.tree).minimum
+        if needed <= options.max_width:
+            yield self.tree
+            return
+        for line in _flat_lines(console, self.tree, options.max_width):
+            yield from line.render(console)
+            yield Segment.line()
+
+
+def _flat_lines(console: Console, tree: Tree, width: int) -> Iterator[Text]:
+    """Each node of ``tree`` depth first: its number (none for the root and its first
+    level), then its label wrapped to ``width``, the lines after its first two spaces in."""
+    stack: list[tuple[Tree, str, int]] = [(tree, "", 0)]
+    while stack:
+        node, number, level = stack.pop()
+        for index, piece in enumerate(_label_texts(node.label)):
+            head = Text(f"{number} " if number and index == 0 else "")
+            first = width if index == 0 else width - 2
+            for n, line in enumerate(_wrap_words(head + piece, first, width - 2)):
+                line.rstrip()
+                yield Text("  " if n or index else "") + line
+        children = [
+            (child, f"{number}.{i}" if number else (str(i) if level else ""), level + 1)
+            for i, child in enumerate(node.children, 1)
+        ]
+        stack.extend(reversed(children))
+
+
+def _wrap_words(line: Text, first: int, rest: int) -> list[Text]:
+    """``line`` (its styles kept) broken at spaces: the first line at most ``first``
+    columns, the others ``rest``; a word wider than that alone on its line, whole (rich's
+    wrap folds or crops it)."""
+    from rich.cells import cell_len
+
+    offsets: list[int] = []
+    start = used = 0
+    for word in re.finditer(r"\S+\s*", line.plain):
+        size = cell_len(word.group().rstrip())
+        if used and used + size > max(rest if offsets else first, 1):
+            offsets.append(word.start())
+            start, used = word.start(), 0
+        used = cell_len(line.plain[start : word.end()])
+    return list(line.divide(offsets))
+
+
+def _label_texts(label: RenderableType) -> list[Text]:
+    """The Texts a tree label is made of (a Text, or a Group of Texts and indented ones)."""
+    if isinstance(label, Text):
+        return [label]
+    if isinstance(label, _Indented):
+        return [label.text]
+    if isinstance(label, Group):
+        return [t for part in label.renderables for t in _label_texts(part)]
+    return [text(str(label))]
+
+
 def _outcome_line(r: RunRow, status: str) -> Text | None:
     report = r.report_json or {}
     if r.status == "complete":
-        return Text(f"✔ Complete: {_clip(report.get('summary') or '', 100)}", style="green")
+        return text(f"✔ Complete: {_clip(report.get('summary') or '', 100)}", style="green")
     if r.status == "needs_review":
         what = report.get("summary") or f"report unreadable ({_clip(r.failure or '', 80)})"
-        return Text(f"⚑ Needs Review: {_clip(what, 100)}", style="yellow")
+        return text(f"⚑ Needs Review: {_clip(what, 100)}", style="yellow")
     if r.status == "failed":
-        return Text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
+        return text(f"✘ Failed ({r.failure_kind}): {_clip(r.failure or '', 100)}", style="red")
     if status == SessionStatus.INTERRUPTED:
         return Text("⏸ interrupted: resume continues it", style="red")
     if r.status == "running":
@@ -275,7 +364,7 @@ def sessions_table(
         if workspaces:  # which workspace: its last two folder names
             request = f"{'/'.join(Path(line.row.workspace).parts[-2:])}: {request}"
         shown = _clip(request, room) if room else request
-        table.add_row(cell[0], _status(cell[1]), Text(cell[2]), *cell[3:], Text(shown))
+        table.add_row(cell[0], _status(cell[1]), text(cell[2]), *cell[3:], text(shown))
     return table
 
 
@@ -325,16 +414,16 @@ def result_panel(result: SessionResult) -> RenderableType:
     """What ``coord run`` / ``resume`` print after the agent's text: the outcome and what
     to do."""
     lines: list[RenderableType] = []
-    head = Text.assemble(
+    head = assemble(
         "\n", _status(result.status), f"  session {result.session_id}  exit {result.exit_code}"
     )
     lines.append(head)
     if result.question is not None:
-        lines.append(Text(_waiting_text(result.session_id, result.question), style="magenta"))
+        lines.append(text(_waiting_text(result.session_id, result.question), style="magenta"))
     elif result.status in ("interrupted", "waiting"):
-        lines.append(Text(f"{result.reason}\nContinue with: coord resume {result.session_id}"))
+        lines.append(text(f"{result.reason}\nContinue with: coord resume {result.session_id}"))
     elif result.reason and result.status != "complete":
-        lines.append(Text(result.reason, style="red" if result.status == "failed" else "yellow"))
+        lines.append(text(result.reason, style="red" if result.status == "failed" else "yellow"))
     return Group(*lines)
 
 
@@ -384,19 +473,19 @@ def batch_table(items: list[BatchItem], width: int | None = None) -> Table:
         table.add_column(column, no_wrap=column != "request", justify="right" if right else "left")
     for item in items:
         r = item.result
-        request = Text(_clip(item.task.request, room), no_wrap=True, overflow="ellipsis")
+        request = text(_clip(item.task.request, room), no_wrap=True, overflow="ellipsis")
         if r is None:  # it could not start: which request, the agent it named, and why
             cell: RenderableType = request
             if item.error:  # its first line (the hint after it is a single run's), wrapped
-                cell = Group(request, Text(printable(item.error.splitlines()[0]), style="red"))
-            agent = Text(printable(item.task.agent or ""))  # as the batch file has it
+                cell = Group(request, text(item.error.splitlines()[0], style="red"))
+            agent = text(item.task.agent or "")  # as the batch file has it
             table.add_row(str(item.index + 1), "", _status("failed"), agent, "", "", cell)
             continue
         table.add_row(
             str(item.index + 1),
             r.session_id,
             _status(r.status),
-            Text(r.agent),
+            text(r.agent),
             _tokens(r.usage.total_tokens),
             f"${r.cost:.4f}",
             request,
@@ -482,7 +571,7 @@ class LiveChain:
 
 
 def _status(status: str) -> Text:
-    return Text(status.replace("_", " "), style=STATUS_STYLE.get(status, ""))
+    return text(status.replace("_", " "), style=STATUS_STYLE.get(status, ""))
 
 
 def _tokens(n: int) -> str:
@@ -510,7 +599,7 @@ def follow_chain(store: Store, session: SessionRow, out: Console) -> None:
         say_following(store, session)
         for _ in follow(store, session.id):
             pass
-        out.print(chain_tree(store, store.session(session.id)))
+        out.print(chain_tree(store, store.session(session.id)), crop=False)
         return
     from rich.live import Live
 
@@ -525,11 +614,11 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
     for e in entries:
         kind = e["kind"]
         if kind == "run":
-            lines.append(Text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
+            lines.append(text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
         elif kind == "tool_call":
-            lines.append(Text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
+            lines.append(text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
             if "ran_with" in e:  # a hook rewrote the input: what ran
-                lines.append(Text(f"  ran with {_json_line(e['ran_with'])}", style="cyan"))
+                lines.append(text(f"  ran with {_json_line(e['ran_with'])}", style="cyan"))
         elif kind == "tool_result":  # what was said and read: as written (print soft-wrapped)
             style = "red" if e["is_error"] else "dim"
             lines.append(_AsWritten(f"← {e['text']}", style))
@@ -571,6 +660,6 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
     for head in heads[2:]:
         table.add_column(head, no_wrap=True, justify="right")
     for r, cell in zip(rows, cells, strict=True):
-        model = Text(_clip(r.model, room) if room else r.model)  # names as text, no markup
-        table.add_row(*map(Text, cell[:2]), model, *cell[2:])
+        model = text(_clip(r.model, room) if room else r.model)  # names as text, no markup
+        table.add_row(*map(text, cell[:2]), model, *cell[2:])
     return table

@@ -114,6 +114,18 @@ _DATA_ENGINEERS = (Role("", "data", required=True, nouns="engineer"),)
 _ANALYSTS = (Role("", "data", required=True, nouns="scientist analyst"),)
 #: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
 _QUERY_TUNERS = (Role("optimize tune", "database query sql db", required=True),)
+#: round 71: who splits a system into services (the services' architect, else the backend's).
+_SPLITTERS = (
+    Role("", "microservices", required=True, nouns="architect"),
+    Role("", "backend", required=True, nouns="architect"),
+)
+#: round 78: who makes builds fast (build-engineer; dx-optimizer: an optimizer of dx).
+_BUILDERS = (
+    Role("", "build", required=True, nouns="engineer"),
+    Role("optimize", "dx", required=True),
+)
+#: round 78: the parts of one codebase a split into them is a refactoring's (modules, classes).
+_CODE_PARTS = "modul class function file component packag layer folder"
 
 
 @cache
@@ -128,6 +140,7 @@ def all_acts() -> tuple[Act, ...]:
         *_changing(),
         *_documenting(),
         *_testing_and_planning(),
+        *_system_work(),
         *_speeding_up(),
     )
 
@@ -160,6 +173,10 @@ def _guarding() -> tuple[Act, ...]:
         ),
         Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
         Act("incident", _terms("outage postmortem"), _RESPONDER),
+        # round 78: an alert being handled now, told by its numbers (outcomes' paged frames:
+        # 5xx rate, p99 for 10 min, what first): the responder's before the performance
+        # work its latency words ask for
+        Act("paged", _terms("outcomepaged"), _RESPONDER),
     )
 
 
@@ -319,6 +336,13 @@ def _testing_and_planning() -> tuple[Act, ...]:
         Act("product", _terms("productplanning roadmap prioritize"), _PRODUCT),
         Act("user research", _terms("userresearch"), _UX),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
+    )
+
+
+def _system_work() -> tuple[Act, ...]:
+    """Work on a whole system, not its code: moving it off legacy, splitting it into
+    services, designing it (round 71; round 78: the split in plain words)."""
+    return (
         # round 71: an old system moved piece by piece is the modernizer's; a system split into
         # services is the services' architect's (a backend architect on a roster without one)
         Act(
@@ -332,11 +356,20 @@ def _testing_and_planning() -> tuple[Act, ...]:
         Act(
             "split into services",
             _terms("splitmonolith microservice"),
-            (
-                Role("", "microservices", required=True, nouns="architect"),
-                Role("", "backend", required=True, nouns="architect"),
-            ),
+            _SPLITTERS,
             close=ACT_SAID_CLOSE,
+        ),
+        # round 78: the backend or the system split into services in plain words ("як
+        # розбити бекенд на сервіси", "split the app into a few services"), not a service
+        # split into modules or classes (a refactoring); read from plain words, not a phrase
+        # naming the act, so only an architect near the top takes it (ACT_CLOSE: "the GraphQL
+        # schema for a catalog split across 3 services" stays the GraphQL architect's)
+        Act(
+            "split by services",
+            _terms("split"),
+            _SPLITTERS,
+            _terms("servic microservice"),
+            without=_terms(_CODE_PARTS),
         ),
         Act(
             "system design",
@@ -371,6 +404,20 @@ def _speeding_up() -> tuple[Act, ...]:
             _terms("outcomemobileslow"),
             (*_PERFORMANCE, Role("develop", "frontend", required=True)),
             close=ACT_SAID_CLOSE,
+        ),
+        # round 78: a build or CI run told slow in minutes (outcomes' build frames) is the
+        # build's work, the build engineer's or the developer-experience optimizer's,
+        # whatever language's compiler (tsc, gradle) it runs
+        Act("slow build", _terms("outcomecibuild"), _BUILDERS, close=ACT_SAID_CLOSE),
+        # round 78: a page, screen or service told slow by its seconds (outcomes' round 63
+        # frame): the whole system's slowness is the performance engineer's, whatever
+        # framework renders the page; one query told slow in a database is the optimizer's
+        # (the "slow query" act, asked first, or a database word here)
+        Act(
+            "slow in seconds",
+            _terms("outcomeslowsecs"),
+            _PERFORMANCE,
+            without=_terms("database sql db postgres mysql explain index orm"),
         ),
         # "slow" (повільно, гальмує) also brings "performance": a symptom, whose expert the
         # technology decides, not the act of performance work

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from operator import itemgetter
 
+from coordinator.routing.offtopic import asks_trade
+
 #: A product's audience in English, as written (plural: a business's people).
 AUDIENCE_EN = frozenset(
     """
@@ -91,10 +93,14 @@ CONSUMER_WORDS = frozenset(
 def asks_product_work(tokens: list[str]) -> bool:
     """Whether ``tokens`` ask for work on a piece of software (:func:`names_product`) in
     the voice of those who run it: they own it (our app), or no one speaks as its user or
-    shops for one (the booking form lets two people reserve a table)."""
+    shops for one (the booking form lets two people reserve a table). Another trade's
+    question about the software (VAT for our online store, the ads that bring people to
+    our site: offtopic.asks_trade) asks that trade, not for work on it (round 79)."""
     if not names_product(tokens):
         return False
-    return not OWNER_WORDS.isdisjoint(tokens) or CONSUMER_WORDS.isdisjoint(tokens)
+    if not OWNER_WORDS.isdisjoint(tokens) or CONSUMER_WORDS.isdisjoint(tokens):
+        return not asks_trade(tokens)
+    return False
 
 
 def names_audience(tokens: list[str]) -> bool:

@@ -677,6 +677,9 @@ def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
     support = consumer_support(tokens)
     if support is not None:
         return support
+    trade = _trade_question(tokens, described)
+    if trade is not None:
+        return trade
     asked = not _WRITE_VERBS.isdisjoint(tokens)
     if asked or not _OCCASIONS.isdisjoint(tokens):
         genre = _personal_text(tokens, asked)
@@ -685,6 +688,94 @@ def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
     if asked or not _TRANSLATE_VERBS.isdisjoint(tokens):
         return _business_text(tokens, described)
     return None
+
+
+#: Round 79: the acts and subjects of another trade (a lawyer's, an accountant's): per trade,
+#: its words (as written: the people themselves, a lawyer or an accountant, are left out, as
+#: they often only pass a developer's task on) and the terms an agent that covers it
+#: describes itself by.
+_TRADES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (
+        frozenset(
+            "sue suing sued lawsuit lawsuits illegal legally lawful trademark trademarks"
+            " судитися позов позову позовом засудити".split()
+        ),
+        frozenset("legal law lawyer lawyers attorney".split()),
+    ),
+    (
+        frozenset(
+            "vat tax taxes taxed taxation depreciation deductible bookkeeping пдв податок податку"
+            " податки податків податках оподаткування фоп фопа фопу".split()
+        ),
+        frozenset("tax taxes accounting bookkeeping".split()),
+    ),
+    (
+        frozenset(
+            "ads advertising adwords smm реклама рекламу реклами рекламою рекламна рекламну"
+            " таргет таргетинг таргетовану".split()
+        ),
+        frozenset("marketing advertising ad ads seo campaign".split()),
+    ),
+    (
+        frozenset("vacation vacations pto відпустка відпустки відпусток відпустку".split()),
+        frozenset("hr recruiting recruiter".split()),
+    ),
+)
+#: Every trade's words (one test per request before the trades are read one by one).
+_TRADE_WORDS = frozenset(chain.from_iterable(words_of for words_of, _cover in _TRADES))
+#: Words that ask for software to be made, changed or mended (add VAT to the invoice, a tax
+#: field, the vacation form saves wrong dates): beside one a trade's word is the software's
+#: subject, not the trade's question.
+_MAKE_WORDS = frozenset(
+    "add adding implement build building calculate calculation calculator compute integrate"
+    " integration api endpoint field column script generate automate automated audit check"
+    " checker model prompt library licence license gdpr invoice invoices report reports export"
+    " import tracking pixel data query sql bigquery rag search fix bug bugs error errors crash"
+    " crashes broken fails failing failed save saves saving button screen wrong slow shows"
+    " неправильно повільно показує видно додай додати зроби зробити"
+    " порахуй розрахунок інтеграц поле звіт звіти вивантаж дані пошук раг".split()
+)
+
+
+def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
+    """The word of another trade (a lawsuit, VAT, a trademark, ФОП) ``tokens`` ask about
+    when no agent of the roster covers the trade (``described``) and no word asks for
+    software to be made (:data:`_MAKE_WORDS`) or is one of code: then a lawyer's or an
+    accountant's question with a few tech words in it (sue the contractor who built the
+    website; VAT for an online store) is no agent's (round 79)."""
+    if _TRADE_WORDS.isdisjoint(tokens):
+        return None  # most requests: one set test
+    for words_of, cover in _TRADES:
+        found = next((t for t in tokens if t in words_of), None)
+        if found is None or not described.isdisjoint(cover):
+            continue
+        if _MAKE_WORDS.isdisjoint(tokens) and not _coded(tokens) and not _built(tokens):
+            return found
+    return None
+
+
+#: The software a trade's question may be about (the site, the app, the online store one
+#: sells through: English as written, Ukrainian stems), and the plain words it may use (to
+#: file a return): any other software word makes the trade's word the software's subject.
+_TRADE_SUBJECTS = frozenset("site website app apps store shop online file".split())
+_TRADE_SUBJECTS_UK = ("сайт", "додат", "застосун", "магазин")
+
+
+def _built(tokens: list[str]) -> bool:
+    """Whether ``tokens`` hold a software word (:class:`_Word`: software only, or with an
+    everyday sense) other than the product a trade's question is about."""
+    for token in tokens:
+        if _cached_kind(token) in (_SOFTWARE, _PLAIN) and token not in _TRADE_SUBJECTS:
+            if not token.startswith(_TRADE_SUBJECTS_UK):
+                return True
+    return False
+
+
+def asks_trade(tokens: list[str]) -> bool:
+    """Whether ``tokens`` ask another trade's question (:func:`_trade_question`, whatever
+    the roster covers): a lawyer's or an accountant's question about one's site or app is
+    no work on it (audience.asks_product_work)."""
+    return _trade_question(tokens, frozenset()) is not None
 
 
 def _outweighs(found: str | None, frame: str | None, weight: int, everyday: int) -> str | None:
@@ -1037,6 +1128,7 @@ class ForeignPlatforms:
         described, devices = self.described, self.devices
         platform = device = None
         native = anchored = False
+        used: set[str] = set()  # the words only software has (an API, a database)
         for token in tokens:
             if token in STOPWORDS or token in COMMON_WORDS:
                 continue  # most common words, cheaply (the roster's terms exclude the rest)
@@ -1049,12 +1141,12 @@ class ForeignPlatforms:
                 elif term in devices:
                     device = device or devices[term]
                 elif term in software:
-                    return None  # a word only software has (an API, a database)
+                    used.add(term)
                 elif term in described and term not in neutral and not is_cyrillic(term):
                     anchored = True  # a word the roster is for: decides beside a device only
         if platform is not None:
-            return platform
-        return device if native and not anchored else None
+            return platform if used <= _platform_own().get(platform, frozenset()) else None
+        return device if native and not anchored and not used else None
 
 
 @lru_cache(maxsize=1)
@@ -1062,12 +1154,82 @@ def _terms_of(words: str) -> frozenset[str]:
     return frozenset(t for w in words.split() for t in term_list(w))
 
 
+#: Round 79: more platforms no agent of a roster may cover, in the shape of
+#: :data:`PLATFORMS` (label, names, device words, cover), written per field from general
+#: knowledge: a cross-platform mobile framework (a roster with no mobile agent: bundled),
+#: business suites (ERP/CRM) and self-hosted store engines (covered by a PHP agent), business
+#: intelligence tools, creative and CAD software. A name whose routing term is a plain
+#: word's or another technology's is left out (Canva reads as canvas, Blender as blend,
+#: Illustrator as illustration, Notion as notion, Dart as darts).
+_MORE_PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "cross-platform mobile kits (Flutter, React Native, Xamarin)",
+        "flutter flutterflow флатер флаттер reactnative xamarin cordova",
+        "",
+        "flutter dart ios android reactnative expo xamarin ionic cordova",
+    ),
+    (
+        "business suites (SAP, Odoo, Bitrix24, NetSuite)",
+        "sap odoo bitrix bitrix24 битрикс бітрікс бітрикс битрікс netsuite amocrm pipedrive",
+        "",
+        "erp crm sap odoo bitrix netsuite",
+    ),
+    (
+        "self-hosted store engines (Magento, OpenCart, PrestaShop)",
+        "magento opencart prestashop мадженто опенкарт",
+        "",
+        "php magento opencart prestashop",
+    ),
+    (
+        "business intelligence tools (Power BI, Tableau, Looker)",
+        "bi powerbi tableau looker qlik павербі",
+        "",
+        "bi powerbi tableau looker qlik",
+    ),
+    (
+        "creative and CAD software (Photoshop, Premiere, AutoCAD)",
+        "photoshop lightroom premiere aftereffects indesign coreldraw capcut davinci autocad"
+        " revit solidworks archicad sketchup автокад",
+        "",
+        "photoshop lightroom premiere autocad revit solidworks cad",
+    ),
+)
+
+
+#: Round 79: per platform, the words only software has that its own users' requests are
+#: made of (a store engine's checkout and cart, a suite's module and form, a BI tool's
+#: dashboard): beside its name they say nothing about which agent fits. Any other such word
+#: (an API, a database) still keeps the request the roster's.
+_PLATFORM_OWN: dict[str, str] = {
+    _MORE_PLATFORMS[1][0]: "module modules form forms website site crm lead leads report"
+    " reports order orders invoice invoices",
+    _MORE_PLATFORMS[2][0]: "checkout cart payment payments module modules extension extensions"
+    " theme themes website site store shop product products order orders catalog admin",
+    _MORE_PLATFORMS[3][0]: "dashboard dashboards report reports visual visuals measure measures"
+    " dax dataset datasets",
+    # a suite's own query language (Salesforce SOQL, ABAP Open SQL) queries its own records
+    "ERP and CRM suites' own code (SAP ABAP, Salesforce Apex, 1C)": "query queries",
+}
+
+
+@carried.table
+def _platform_own() -> dict[str, frozenset[str]]:
+    """:data:`_PLATFORM_OWN` as routing terms, by platform label."""
+    return {label: _terms_of(own) for label, own in _PLATFORM_OWN.items()}
+
+
+def _platform_rows() -> tuple[tuple[str, str, str, str], ...]:
+    """Every platform row: :data:`PLATFORMS` and :data:`_MORE_PLATFORMS`."""
+    return PLATFORMS + _MORE_PLATFORMS
+
+
 @carried.table
 def _platform_table() -> tuple[tuple[str, frozenset[str], frozenset[str], frozenset[str]], ...]:
-    """Per platform of :data:`PLATFORMS`, its label and its name, device and cover terms."""
+    """Per platform row (:func:`_platform_rows`), its label and its name, device and cover
+    terms."""
     return tuple(
         (label, _terms_of(names), _terms_of(devices), _terms_of(cover))
-        for label, names, devices, cover in PLATFORMS
+        for label, names, devices, cover in _platform_rows()
     )
 
 
@@ -1083,7 +1245,9 @@ def _platform_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     neutral = terms(_GENERIC)
     neutral |= frozenset(t for _, names, devices, _c in table for t in names | devices)
     software = terms(" ".join(_SOFTWARE_EN)) - neutral
-    own = frozenset(w for _, names, devices, _c in PLATFORMS for w in f"{names} {devices}".split())
+    own = frozenset(
+        w for _, names, devices, _c in _platform_rows() for w in f"{names} {devices}".split()
+    )
     products = frozenset(w for _, names in PRODUCTS for w in names.split()) - own - neutral
     return neutral, software, products | _BUSINESS_EN
 

@@ -1065,6 +1065,36 @@ outcomebigupload: upload uploads uploading завантаж залив апло�
 """
 # --- end round 74 ---
 
+# --- round 78: a prompt made; N+1 told by its count; a build waited on; a cohort's return ---
+#: A prompt to write from nothing ("write a prompt that sorts tickets into 6 categories",
+#: "склади промпт для ...") or one whose answers vary from run to run ("the prompt gives
+#: different answers every time", "промпт щоразу відповідає по-різному"): the prompt is
+#: what is made, the prompt engineer's, whatever model or bot it drives. A GraphQL query
+#: that makes hundreds or a thousand database calls (N+1 told by its count, not "per item").
+#: Developers waiting minutes on a build (чекали 10 хв на білд: the build's time, by the
+#: Ukrainian verb of waiting); signups of one month that come back (повертаються: a cohort,
+#: by the present tense round 66's line lacks).
+_ROUND78_LINES = f"""
+outcomeprompt: prompt prompts промпт |
+    write writing draft compose craft design напиш написа склад скласт створ
+outcomeprompt: prompt prompts промпт |
+    different inconsistent consistent consistently random randomly varies vary
+    same stable deterministic різн по-різному стабільн однаков рандом щоразу
+outcomegqlnplusone: graphql apollo resolver resolvers графкуел графкл аполо резолвер |
+    thousand thousands hundred hundreds ==100 ==1000 тисяч сотн |
+    query queries database db call calls request requests запит базу бази бд
+outcomecibuild: build builds білд збірк збірку |
+    wait waits waiting чека чекал чекаю |
+    minutes min mins hour hours хвилин хв годин
+outcomechurn: {_ACCOUNTS} зареєстр реєстру registered |
+    поверта вертаю вертают |
+    січн лют берез квіт травн червн липн серпн верес жовтн листопад грудн когорт
+outcomepaged: alert alerts alarm paged pager алерт тривог пейдж |
+    first min mins minutes спершу спочатку перш хвилин хв |
+    error errors latency p99 p95 5xx rate помил латентн
+"""
+# --- end round 78 ---
+
 # --- round 75: everyday Ukrainian the older frames miss (inflections, verbs of outcome) ---
 _ROUND75_LINES = f"""
 outcomecustomermail: {_CUSTOMERS} |
@@ -1082,6 +1112,93 @@ outcomebackup: daily weekly nightly every each night week day щодня щот�
     database db data баз бд дані
 """
 # --- end round 75 ---
+
+# --- round 76: the bundled roster's near fields (where a secret lives, a flood of queries,
+# a charge taken twice, a choice a page keeps, copies started under load, a blocking call
+# to another service, a view for analysts), in both languages ---
+_GIGABYTES = "гб тб мб гіг гігабайт терабайт мегабайт"  # noqa: RUF001 - Ukrainian units, as typed
+_ROUND76_LINES = f"""
+outcomesecretplace: where keep store storing hold put де куди тримат тримаєм зберіга
+    зберег храни |
+    key keys token tokens secret secrets password passwords credential credentials ключ
+    ключі токен секрет пароль паролі |
+    env dotenv repo repository git github gitlab code config settings file files репо
+    репозитор гіт гітхаб код конфіг файл
+outcomequeryflood: hundreds dozens thousands hundred сотн сотню десятк тисяч |
+    identical same similar repeated однаков схож повторюв |
+    =queries selects select sql запит селект
+outcomequeryflood: separate individual extra own окрем зайв додатков свій власн |
+    each every per кожн кожен |
+    =queries select selects sql запит селект
+outcomechargedtwice: =charged =debited =withdrawn списал списує списуєть списув списан
+    знімає зняло зняли знял |
+    twice =double два двічі дважди повторно подвійн
+outcomekeepchoice: filter filters sort sorting tab choice choices selection picked chose
+    фільтр сортув вкладк вибір вибран обран |
+    remember remembers remembered keep keeps persist persists saved restore запам зберіга
+    лишал залиша збереж |
+    reload reloads refresh back tomorrow return returns revisit later перезавант
+    перезагруз оновл поверн завтра наступн потім
+outcomescaleout: copies copy instances instance replicas replica servers containers pods
+    копі екземпляр реплік інстанс сервер контейнер под |
+    more extra additional another automatically ще більше додатков автоматично сам
+    самі |
+    load traffic people users visitors peak busy rush навантаж трафік людей пік юзер
+    відвідувач наплив
+outcomeblockingcall: sync synchronous synchronously blocking blocks blocked синхрон
+    блоку блокує |
+    call calls calling request requests http service api виклик запит сервіс апі |
+    external another other thirdparty remote partner зовнішн сторонн інш партнер
+outcomeanalystview: analyst analysts analytics аналітик |
+    query sql запит |
+    view views table tables report reports вью таблиц звіт
+outcomededupe: duplicate duplicates duplicated дублікат дублі дублюют повтори |
+    remove delete merge clean cleanup find видал почист знайт прибрат злит |
+    customers clients records rows contacts users accounts database table клієнт запис
+    рядк контакт юзер користувач акаунт баз таблиц
+outcomeslowreport: report reports query queries звіт запит вибірк |
+    computes computed calculates calculated builds counts рахуєт рахує рахуют формуєт
+    генеруєт будуєт збираєт |
+    minute minutes hour hours forever хвилин годин вічн довго
+outcomeretain: delete deleted deleting remove removed видал |
+    vanish vanishes vanished disappear disappears disappeared gone зник пропад пропал |
+    order orders invoice invoices history record records payments замовлен рахунк
+    історі запис платеж
+outcomedocfields: extract pull parse grab витяг вийм дістат розпізн вичит |
+    amount amounts sum sums date dates total totals field fields сум дат поля реквізит |
+    contract contracts agreement agreements invoice invoices document documents pdf pdfs
+    договор контракт угод рахунк документ пдф
+outcomebigupload: file files video videos archive archives файл відео архів |
+    gb mb gigabytes megabytes {_GIGABYTES} |
+    accept accepts accepting upload uploads uploading приймав прийма завантаж
+    залива заливат
+outcomeperiodicfetch: hourly nightly daily every each щогодин щодня щоночі кожн кожен |
+    fetch fetched pull pulled import imported sync synced refresh подтяг підтяг тягн
+    забира імпорт синхрон оновлюв |
+    rates prices currency feed bank supplier partner курс ціни валют банк постачальн
+    партнер
+outcomepartition: table tables таблиц табличк |
+    gb tb gigabytes terabytes {_GIGABYTES} |
+    grew grown bloated huge swollen grows роздул вирос розрос величезн займає росте
+outcomecigate: code commit commits changes change код коміт зміни |
+    tested checked tests test тестув перевіря тести |
+    before automatically перед автоматично сам
+outcomeprodaccess: developers developer devs programmers розробник девелопер програміст |
+    prod production server servers прод продакшн сервер |
+    manually hands ssh access directly руками ручками доступ напряму лізл заход
+outcomeloadingshown: loading load loads fetch waiting завантаж вантаж чека |
+    see seen visible show shows indicator spinner видно показув індикатор спінер крутилк |
+    happening progress going відбуваєт прогрес триває
+outcomeautotranslate: translate translated translating translation перекла |
+    descriptions description texts articles products catalog описи опис текст статт
+    товар каталог |
+    automatically auto ai automatic автоматично автомат
+outcomedocdownload: customers clients users buyers клієнт користувач покупц юзер |
+    download downloads get export скач завантаж вивантаж отрима |
+    invoice invoices receipt receipts statement statements pdf рахунк чек квитанц виписк
+    пдф
+"""
+# --- end round 76 ---
 
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
@@ -1106,6 +1223,22 @@ ENTRIES: dict[str, str] = {
     "outcometwice": "idempotency retry duplicate api backend webhook background task",
     "outcomenotarriving": "email sending background task webhook api backend",
     "outcomecustomermail": "email sending background task webhook api backend",
+    "outcomesecretplace": "secrets management vault secret rotation credentials security devops",
+    "outcomequeryflood": "n+1 query performance database",
+    "outcomededupe": "deduplication data cleaning unique constraint database sql",
+    "outcomedocfields": "document extraction structured output llm ocr fields",
+    "outcomeperiodicfetch": "scheduled task cron background job periodic sync backend api",
+    "outcomecigate": "ci cd pipeline automated tests github actions devops",
+    "outcomeprodaccess": "production infrastructure iam ssh bastion devops deployment",
+    "outcomeloadingshown": "loading state spinner skeleton frontend ui component",
+    "outcomeautotranslate": "machine translation llm text generation nlp",
+    "outcomedocdownload": "pdf generation invoice export backend api",
+    "outcomechargedtwice": "idempotency duplicate payment api backend transaction retry",
+    "outcomekeepchoice": "frontend state persistence localstorage url state react ui",
+    "outcomescaleout": "autoscaling horizontal scaling replicas kubernetes load balancer devops",
+    "outcomeblockingcall": "async await httpx asyncio non blocking io api backend",
+    "outcomeanalystview": "sql view materialized view reporting query database aggregation "
+    "postgresql",
     "outcomesorttext": "classification text llm ml nlp categories clustering",
     "outcometoolcall": "tool calling function calling llm agent api",
     "outcomestructured": "structured output json schema llm pydantic",
@@ -1297,7 +1430,8 @@ PRODUCT_TERMS = frozenset(
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
     outcomesheetgroup
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
-    outcomegoonline outcomelongdoc outcomecustomermail
+    outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
+    outcomedocdownload
     """.split()
     for t in term_list(joined)
 )
@@ -1364,7 +1498,8 @@ def _build() -> Tables:
     lines = _FRAME_LINES.rstrip() + _ROUND46_LINES.rstrip() + _ROUND47_LINES.rstrip()
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
-    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES
+    lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
+    lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")

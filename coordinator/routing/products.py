@@ -455,6 +455,15 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "",
         "statistics statistical spss stata biostatistics",
     ),
+    # round 76: site engines and their plugins, their own trade (a language such as PHP is
+    # not one: moving off a PHP monolith is a modernizer's work); mobile kits, store engines
+    # and BI tools are offtopic._MORE_PLATFORMS (round 79)
+    (
+        "site engines and their plugins (WordPress, WooCommerce, Drupal)",
+        "wordpress woocommerce drupal joomla вордпрес",
+        "",
+        "wordpress woocommerce drupal joomla magento cms php",
+    ),
     (
         "Windows desktop UI (WPF, WinForms)",
         "wpf winforms vb6 delphi mfc",

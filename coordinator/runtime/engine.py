@@ -338,20 +338,27 @@ class Engine:
         context: str | None = None,
         detach: bool = False,
         notes: tuple[str, ...] = (),
+        handed: dict[str, Any] | None = None,
     ) -> SessionResult:
         """Continue an interrupted or waiting session (``context``: a person's answer).
 
         ``detach``: record the answer and hand the session to the workers of a shared
-        store instead of driving it here (the result is ``running``). ``notes``: kept in
-        the ``session_resumed`` event (what differs from what the session remembers)."""
+        store instead of driving it here (the result is ``running``), with ``handed``, the
+        resume's flags a worker honours. ``notes``: kept in the ``session_resumed`` event
+        (what differs from what the session remembers)."""
         sid = self.store.session(ref).id
         self.store.lock_session(sid)  # (refused: this call has fired no hook to settle)
         # Settled once the lock is released: a worker may take a detached session at once.
         async with self._settling(sid):  # the async UserPromptSubmit hooks of an answer
-            return await self._resume(sid, context, detach, notes)
+            return await self._resume(sid, context, detach, notes, handed)
 
     async def _resume(
-        self, sid: str, context: str | None, detach: bool, notes: tuple[str, ...]
+        self,
+        sid: str,
+        context: str | None,
+        detach: bool,
+        notes: tuple[str, ...],
+        handed: dict[str, Any] | None = None,
     ) -> SessionResult:
         """:meth:`resume` of the session ``sid``, whose lock it releases."""
         ended = False
@@ -372,7 +379,7 @@ class Engine:
             if isinstance(step, Stop):
                 return step.result
             if detach:  # the reason says what it waits for: never a bare id
-                self.store.enqueue(sid)
+                self.store.enqueue(sid, handed)
                 return self._result(s, SessionStatus.RUNNING, reason=self.store.queued_note(sid))
             result = await self._drive_chain(s)
             ended = True  # its outcome is committed: nothing for the unlock to check

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from coordinator.roster.registry import Registry
     from coordinator.runtime.batch import BatchDrive
     from coordinator.runtime.drive import Action, DriveSetup, Tracing
-    from coordinator.runtime.options import SessionOptions
+    from coordinator.runtime.engine import Engine
+    from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.runtime.state import SessionResult
     from coordinator.runtime.worker import WorkerConfig, WorkerEnd
 
@@ -323,7 +324,8 @@ def run_exit_code(step: StartHere, result: SessionResult) -> int:
 
 @dataclass(frozen=True)
 class ResumeFlags:
-    """``coord resume``'s flags as given (``hooks``: not ``--no-hooks``)."""
+    """``coord resume``'s flags as given (``hooks``: not ``--no-hooks``; ``here``: drive a
+    session of a shared store in this process rather than queue it for the workers)."""
 
     session: str | None = None
     context: str | None = None
@@ -338,20 +340,35 @@ class ResumeFlags:
     agents_dirs: list[Path] = field(default_factory=list)
     only: bool = False
     hooks: bool = True
+    here: bool = False
+    otel: bool = False
 
-    def for_the_driver(self) -> list[str]:
-        """The flags given that choose how the session is driven (a worker, which drives
-        a resume on a shared store, uses the options the session remembers instead)."""
-        given = {
-            "--provider": self.provider is not None,
-            "--script": self.script is not None,
-            "--model": self.model is not None,
-            "--base-url": self.base_url is not None,
-            "--agents-dir": bool(self.agents_dirs),
-            "--only": self.only,
-            "--no-hooks": not self.hooks,
+    def for_the_worker(self, choice: ModelChoice) -> dict[str, Any] | None:
+        """The flags given that a worker honours, for the queued job (``choice``: the model
+        flags as given, ``--script`` implying the scripted provider): the provider, script
+        (absolute), model, agents folders (absolute), ``--only`` and ``--no-hooks``. None
+        when none was given. UserError for those a worker cannot honour (``--base-url``:
+        a worker's key goes only where its own settings say; ``--otel``: a worker traces
+        only when started so), suggesting ``--here``."""
+        refused = [f for f, on in (("--base-url", self.base_url), ("--otel", self.otel)) if on]
+        if refused:
+            raise UserError(
+                f"{' and '.join(refused)} cannot be handed to the workers that drive a session"
+                " of a shared store",
+                hint="--base-url: a worker sends its key only where its own settings say;"
+                " --otel: a worker traces only when started with it. Pass --here to drive"
+                " the session in this process with them, or leave them out.",
+            )
+        flags: dict[str, Any] = {
+            "provider": choice.kind,
+            "script": str(choice.script.resolve()) if choice.script else None,
+            "model": choice.model,
+            "agents_dirs": [str(d.resolve()) for d in self.agents_dirs] or None,
+            "only": self.only or None,
+            "hooks": None if self.hooks else False,
         }
-        return [flag for flag, on in given.items() if on]
+        given = {key: value for key, value in flags.items() if value is not None}
+        return given or None
 
 
 @dataclass(frozen=True)
@@ -364,11 +381,20 @@ class ResumePlan:
     answer: str | None
     detach: bool
     notes: tuple[str, ...] = ()
+    #: The flags a worker honours, kept with the queued job (``detach`` only).
+    handed: dict[str, Any] | None = None
+    #: A session of a shared store driven here (``--here``): claimed as a worker claims it.
+    here: bool = False
 
     def action(self) -> Action:
         """The engine call that resumes the session."""
         sid, answer, detach, notes = self.session_id, self.answer, self.detach, self.notes
-        return lambda engine: engine.resume(sid, context=answer, detach=detach, notes=notes)
+        if self.here:
+            return lambda engine: _resume_here(engine, sid, answer, notes)
+        handed = self.handed
+        return lambda engine: engine.resume(
+            sid, context=answer, detach=detach, notes=notes, handed=handed
+        )
 
     def extra(self) -> dict[str, Any] | None:
         """What the JSON output adds to the session's result."""
@@ -452,17 +478,33 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         tell(ResumeNote(row.id, note))
     drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks)
     shared = isinstance(database, str)
-    if shared and (ignored := flags.for_the_driver()):
-        tell(ResumeNote(row.id, _NOT_HANDED_ON.format(", ".join(ignored))))
-    return ResumePlan(drive, row.id, answer, shared, notes)
+    if shared and not flags.here:  # queued: what the worker is to honour goes with the job
+        handed = flags.for_the_worker(choice)
+        return ResumePlan(drive, row.id, answer, True, notes, handed)
+    return ResumePlan(drive, row.id, answer, False, notes, here=shared)
 
 
-#: A resume on a shared store queues the session: the worker that drives it rebuilds its
-#: setup from the options the session remembers, not from this command's flags.
-_NOT_HANDED_ON = (
-    "{} not handed on: on a shared store a worker drives the session, with the provider,"
-    " script, model, base URL, agents folders and hooks the session remembers"
-)
+async def _resume_here(
+    engine: Engine, sid: str, answer: str | None, notes: tuple[str, ...]
+) -> SessionResult:
+    """``coord resume --here`` on a shared store: the session claimed as a worker claims
+    it (:meth:`PgStore.claim_here`: exactly one process drives it), resumed in this
+    process, the claim ended whichever way the resume ends."""
+    import os
+    import socket
+
+    from coordinator.store.pg import PgStore
+
+    store = engine.store
+    assert isinstance(store, PgStore)  # a shared store: ResumePlan.here says so
+    store.claim_here(sid, f"coord resume --here ({socket.gethostname()}:{os.getpid()})")
+    ended = False
+    try:
+        result = await engine.resume(sid, context=answer, notes=notes)
+        ended = True
+        return result
+    finally:
+        store.release_claim("done" if ended else "failed", None if ended else "stopped")
 
 
 # ---- coord worker ------------------------------------------------------------------------

@@ -188,6 +188,15 @@ class SessionOptions:
             "extras": self.extras,
         }
 
+    def with_resume_flags(self, flags: Mapping[str, Any]) -> SessionOptions:
+        """These options with the flags of a resume that queued the session for a worker
+        (:meth:`~coordinator.runtime.launch.ResumeFlags.for_the_worker`: provider, script,
+        model, agents folders, only, hooks) in their place, each read as a stored field is
+        (a mistyped one takes its default)."""
+        known = {"provider", "script", "model", "agents_dirs", "only", "hooks"}
+        given = {key: value for key, value in flags.items() if key in known}
+        return replace(SessionOptions.from_json({**self.to_json(), **given}), extras=self.extras)
+
     def with_extras(self, workspace: Path, agents: Iterable[AgentSpec]) -> SessionOptions:
         """These options with the digest of the hooks and skills a session in ``workspace``
         starts with (:func:`extras_digest`, hooks on or off as :attr:`hooks` says)."""

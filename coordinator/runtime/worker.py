@@ -395,7 +395,8 @@ def engine_for(
     store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = _stderr
 ) -> tuple[Engine, tuple[str, ...]]:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
-    hooks, skills and memory, as a local `coord resume` builds it), and the notes of what
+    hooks, skills and memory, as a local `coord resume` builds it; the flags of the resume
+    that queued it, its claim's, in place of what it remembers), and the notes of what
     differs here, each also a line in the log: a remembered agents folder this machine
     lacks is skipped (:meth:`SessionOptions.resume_setup`: the runs already started go on
     with their stored definitions, a new consult uses the agents found here), and hooks or
@@ -405,6 +406,10 @@ def engine_for(
     from coordinator.runtime.extras import session_extras
 
     saved = SessionOptions.from_json(row.options)
+    handed = store.claim.resume if store.claim is not None else None
+    if handed:  # the flags of the resume that queued it: as if the session remembered them
+        saved = saved.with_resume_flags(handed)
+        log(f"session {row.id}: with the resume's {', '.join(sorted(handed))}")
     ws = Path(row.workspace)
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
     setup = saved.resume_setup(settings)

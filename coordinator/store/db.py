@@ -239,8 +239,9 @@ class Store(Conversations, Calls):
         """Before a model call: raise if a worker's claim on the session was lost (only a
         shared store has claims; nothing to check in a file)."""
 
-    def enqueue(self, session_id: str) -> None:
-        """Hand the session to workers: only a shared PostgreSQL store has them."""
+    def enqueue(self, session_id: str, resume_flags: dict[str, Any] | None = None) -> None:
+        """Hand the session to workers (``resume_flags``: the flags of the resume that
+        queued it, for its driver): only a shared PostgreSQL store has them."""
         raise UserError(
             "--detach needs a shared session database with workers",
             hint="Pass --db postgresql://… and run `coord worker --db …` on the machines.",

@@ -22,6 +22,7 @@ holder's connection dies.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shlex
 from collections.abc import Iterator, Sequence
@@ -62,6 +63,9 @@ CREATE TABLE IF NOT EXISTS coordinator_jobs (
     error TEXT
 )
 """
+#: The flags of the ``coord resume`` that queued a session, as JSON (``resume_flags``
+#: of :meth:`PgStore.enqueue`), for the worker that drives it; added to older tables.
+JOBS_RESUME_DDL = "ALTER TABLE coordinator_jobs ADD COLUMN IF NOT EXISTS resume TEXT"
 _IDENTITY_TABLES = ("runs", "delegations")
 _INSERT_EVENT = "INSERT INTO events (session_id, run_id, kind, data, at) VALUES (?, ?, ?, ?, ?)"
 #: PostgreSQL-only steps after a shared migration (by its index): SQLite's implicit ``rowid``
@@ -251,6 +255,8 @@ class Claim:
     session_id: str
     epoch: int
     attempts: int
+    #: The flags of the resume that queued the session (None: none given), for its driver.
+    resume: dict[str, Any] | None = None
 
 
 class PgStore(sqlite_store.Store):
@@ -320,6 +326,7 @@ class PgStore(sqlite_store.Store):
                 "UPDATE coordinator_schema SET version = %s", (sqlite_store.SCHEMA_VERSION,)
             )
             self._pg.run(JOBS_DDL)
+            self._pg.run(JOBS_RESUME_DDL)
             self._engine_schema()
 
     def _engine_schema(self) -> None:
@@ -603,18 +610,21 @@ class PgStore(sqlite_store.Store):
 
     # ---- the work queue ----------------------------------------------------------------
 
-    def enqueue(self, session_id: str) -> None:
-        """Hand the session to the workers: its lease row and a Procrastinate job "drive
-        session S", in the caller's transaction (NOTIFY wakes a worker on commit)."""
+    def enqueue(self, session_id: str, resume_flags: dict[str, Any] | None = None) -> None:
+        """Hand the session to the workers: its lease row (with ``resume_flags``, the flags
+        of the resume that queued it, kept until it is queued again: a requeue or a retry
+        drives it with them too) and a Procrastinate job "drive session S", in the caller's
+        transaction (NOTIFY wakes a worker on commit)."""
         from coordinator.store import pgqueue
 
+        flags = json.dumps(resume_flags) if resume_flags else None
         with self.transaction():
             row = self._pg.run(
-                "INSERT INTO coordinator_jobs (session_id, workspace, state)"
-                " SELECT id, workspace, 'todo' FROM sessions WHERE id = %s"
+                "INSERT INTO coordinator_jobs (session_id, workspace, state, resume)"
+                " SELECT id, workspace, 'todo', %s FROM sessions WHERE id = %s"
                 " ON CONFLICT (session_id) DO UPDATE SET state = 'todo', error = NULL,"
-                " queued_at = now() RETURNING workspace",
-                (session_id,),
+                " queued_at = now(), resume = EXCLUDED.resume RETURNING workspace",
+                (flags, session_id),
             ).fetchone()
             if row is None:
                 raise StoreError(StoreFault.BAD_ROW, self.path, f"no session {session_id} to queue")
@@ -665,12 +675,50 @@ class PgStore(sqlite_store.Store):
             got = self._pg.run(
                 "UPDATE coordinator_jobs SET state = 'doing', epoch = epoch + 1, worker = %s,"
                 " holder_pid = pg_backend_pid(), attempts = attempts + 1, heartbeat_at = now()"
-                " WHERE session_id = %s RETURNING epoch, attempts",
+                " WHERE session_id = %s RETURNING epoch, attempts, resume",
                 (worker, session_id),
             ).fetchone()
         if got is None:
             return None
         self._locks.acquire(session_id)  # best effort: the epoch, not the lock, fences
+        flags = json.loads(got["resume"]) if got["resume"] else None
+        self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]), flags)
+        return self.claim
+
+    def claim_here(self, session_id: str, holder: str) -> Claim:
+        """Claim a session to drive it in this process (``coord resume --here``) as a worker
+        claims one, so that exactly one process drives it: its advisory lock first (held by
+        a worker, a local run or another ``--here``: UserError, in use), then in one
+        transaction its waiting job taken out of the queue (one a worker has fetched:
+        UserError, that worker drives it) and its lease taken at a new epoch, this
+        connection its holder (a paused former driver is fenced at its next write)."""
+        from coordinator.store import pgqueue
+
+        self.lock_session(session_id)
+        try:
+            with self.transaction():
+                if not pgqueue.withdraw(self._pg.raw, session_id):
+                    raise UserError(
+                        f"session {session_id} is being driven by a worker",
+                        hint="Follow it with `coord log -f`; resume it once it stops.",
+                    )
+                got = self._pg.run(
+                    "INSERT INTO coordinator_jobs (session_id, workspace, state, epoch, worker,"
+                    " holder_pid, attempts, heartbeat_at)"
+                    " SELECT id, workspace, 'doing', 1, %s, pg_backend_pid(), 1, now()"
+                    " FROM sessions WHERE id = %s ON CONFLICT (session_id) DO UPDATE SET"
+                    " state = 'doing', epoch = coordinator_jobs.epoch + 1,"
+                    " worker = EXCLUDED.worker, holder_pid = EXCLUDED.holder_pid,"
+                    " attempts = coordinator_jobs.attempts + 1, heartbeat_at = now(),"
+                    " error = NULL, resume = NULL RETURNING epoch, attempts",
+                    (holder, session_id),
+                ).fetchone()
+        except BaseException:
+            self._locks.release(session_id)
+            raise
+        if got is None:
+            self._locks.release(session_id)
+            raise StoreError(StoreFault.BAD_ROW, self.path, f"no session {session_id} to claim")
         self.claim = Claim(session_id, int(got["epoch"]), int(got["attempts"]))
         return self.claim
 
@@ -750,7 +798,13 @@ _HELD = (
     "SELECT DISTINCT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND granted"
     " AND classid = %s AND objsubid = 2 AND objid::bigint = ANY(%s)"
 )
-_LEASES = "SELECT session_id, state, worker FROM coordinator_jobs WHERE session_id = ANY(%s)"
+#: A session's lease, and whether its holder's connection is gone (a ``coord resume --here``
+#: killed: no job of it is left for a sweep, and nothing drives it).
+_LEASES = (
+    "SELECT session_id, state, worker, holder_pid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+    " pg_stat_activity AS a WHERE a.pid = holder_pid) AS holder_gone FROM coordinator_jobs"
+    " WHERE session_id = ANY(%s)"
+)
 #: A session's jobs still queued or running (the partial index on lock serves it).
 _LIVE_JOBS = (
     "SELECT lock FROM procrastinate_jobs WHERE lock = ANY(%s) AND status IN ('todo', 'doing')"
@@ -774,6 +828,8 @@ def _lease_reason(lease: Any) -> str | None:
     """Why a session with this ``coordinator_jobs`` row may not be removed (None: it may)."""
     if lease is None or lease["state"] in ("done", "failed"):
         return None
+    if lease["state"] == "doing" and lease["holder_gone"]:
+        return None  # its holder is dead: a worker's job, if any, still says so (_LIVE_JOBS)
     if lease["state"] == "todo":
         return "queued for the workers"
     return f"leased by worker {lease['worker'] or '(unknown)'}"

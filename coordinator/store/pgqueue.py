@@ -76,6 +76,22 @@ def defer(conn: psycopg.Connection[Any], session_id: str, workspace: str) -> boo
     return True
 
 
+def withdraw(conn: psycopg.Connection[Any], session_id: str) -> bool:
+    """Take the session's waiting job out of the queue (inside the caller's transaction,
+    its rows locked: a worker's fetch skips them until it commits); False, changing
+    nothing, when a worker has fetched a job of the session (it drives it)."""
+    rows = conn.execute(
+        "SELECT id, status FROM procrastinate_jobs WHERE lock = %s"
+        " AND status IN ('todo', 'doing') FOR UPDATE",
+        (session_lock(session_id),),
+    ).fetchall()
+    if any(status == "doing" for _, status in rows):
+        return False
+    for job_id, _ in rows:
+        conn.execute("SELECT procrastinate_cancel_job_v1(%s, false, true)", (job_id,))
+    return True
+
+
 def roots_arg(roots: Sequence[Path]) -> list[str]:
     """Workspace roots as the SQL below takes them."""
     return [str(r) for r in roots]
