@@ -35,7 +35,14 @@ from operator import itemgetter
 
 from coordinator.routing import carried, lifewords
 from coordinator.routing.products import PLATFORMS, PRODUCTS
-from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
+from coordinator.routing.text import (
+    STOPWORDS,
+    is_cyrillic,
+    skeleton,
+    term_list,
+    transliterate,
+    words,
+)
 from coordinator.routing.vocab import COMMON_WORDS
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
@@ -587,6 +594,34 @@ def _tech_names() -> frozenset[str]:
     )
 
 
+#: How many first letters (spelling folded) a word heard by ear shares with the product name.
+_HEARD = 2
+
+
+@carried.table
+def _tech_terms() -> dict[str, frozenset[str]]:
+    """Per routing term of :func:`_tech_names` (docker, panda, kafka), the first letters of
+    the names it is the term of, spelling folded (text.skeleton)."""
+    heads: dict[str, set[str]] = {}
+    for name in _tech_names():
+        for t in term_list(name):
+            heads.setdefault(t, set()).add(skeleton(name)[:_HEARD])
+    return {t: frozenset(found) for t, found in heads.items()}
+
+
+def _heard_tech(token: str) -> bool:
+    """Whether the Ukrainian ``token`` names a well-known product by ear (докер, пандас,
+    кафку, постгрес): the glossary reads it as the product's term and it sounds as the
+    name begins (швидко is read as fast, a product's name too, but sounds otherwise): the
+    request is about software, whatever everyday words are around it (round 82)."""
+    heads = _tech_terms()
+    found = [heads[t] for t in term_list(token) if t in heads]
+    if not found:
+        return False
+    head = skeleton(transliterate(token))[:_HEARD]
+    return any(head in names for names in found)
+
+
 @carried.table
 def _frames() -> dict[str, _Word]:
     fields = (w for words in _FIELD_PRODUCTS_EN.values() for w in words.split())
@@ -1042,7 +1077,7 @@ def _kind_uk(token: str) -> _Word:
         return _Word.PLAIN
     if token.startswith(_SOFTWARE_UK) or token in _SOFTWARE_UK_WORDS:
         return _Word.SOFTWARE
-    if token in lifewords.SOFTWARE_UK_WORDS:
+    if token in lifewords.SOFTWARE_UK_WORDS or _heard_tech(token):
         return _Word.SOFTWARE
     if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS or token in lifewords.LIFE_UK_WORDS:
         return _Word.LIFE
