@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from coordinator.routing import offtopic, outcomes
+from coordinator.routing.audience import names_product
 from coordinator.routing.offtopic import foreign_platforms, life_subject
 from coordinator.routing.text import term_list, words
 
@@ -85,3 +86,19 @@ def test_a_covered_field_or_a_developers_task_stays_routed(
     text: str, described: tuple[str, ...]
 ) -> None:
     assert foreign_platforms(_described("react", "api", *described)).named(words(text)) is None
+
+
+def test_a_customers_cabinet_is_the_product_a_dentists_is_a_room() -> None:
+    assert names_product(words("можна зробити темну тему для кабінету клієнта?"))
+    assert names_product(words("в особистому кабінеті не зберігається адреса"))
+    assert not names_product(words("записатись в кабінет стоматолога на вівторок"))
+    assert not names_product(words("в кабінеті лікаря холодно"))
+
+
+def test_a_cohort_told_in_everyday_ukrainian_is_a_churn_frame() -> None:
+    assert "outcomechurn" in outcomes.frames(
+        words("чи люди, що прийшли в травні, залишаються довше ніж ті, що в квітні")
+    )
+    assert "outcomechurn" not in outcomes.frames(
+        words("people who came to the party stayed longer than expected")
+    )

@@ -1680,6 +1680,12 @@ def _user_facing_terms() -> frozenset[str]:
 _BUILDING_UK = tuple(w for w in _BUILDING if is_cyrillic(w) and len(w) >= 4)
 
 
+def is_everyday(tokens: list[str]) -> bool:
+    """Whether ``tokens`` (a word or none) hold a word of everyday life or of a field of it
+    (стоматолога, лікаря): what a room named before it belongs to (audience.ROOM_UK)."""
+    return any(_cached_kind(t) in (_LIFE, _LIFE_FIELD) for t in tokens)
+
+
 def _cached_kind(token: str) -> _Word:
     kind = _KINDS.get(token)
     if kind is None:
