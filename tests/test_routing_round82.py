@@ -77,7 +77,7 @@ def test_a_field_no_agent_covers_is_none(text: str, label: str) -> None:
         # a roster with a researcher, a product manager's roadmap or a mail administrator
         ("is there a market for a mobile car wash service in kyiv?", ("market",)),
         ("is there a market for a mobile car wash service in kyiv?", ("roadmap",)),
-        ("new hires need mailboxes and licenses, can you set them up", ("exchange",)),
+        ("new hires need mailboxes and licenses, can you set them up", ("mailbox",)),
         # mailboxes a script makes are a developer's work
         ("нашим новим працівникам треба поштові скриньки, створи їх скриптом", ()),
     ],

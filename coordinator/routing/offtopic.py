@@ -1363,7 +1363,7 @@ _UNCOVERED = (
         "mail administration",
         frozenset("mailbox mailboxes inbox inboxes outlook exchange".split()),
         ("скриньк",),
-        "mailbox exchange m365",
+        "mailbox m365",
         False,
     ),
 )
