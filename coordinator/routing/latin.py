@@ -18,30 +18,17 @@ from collections.abc import Container
 from itertools import product
 
 from coordinator.routing import carried
+from coordinator.routing.romanised import cyrillic
 from coordinator.routing.text import ABBREVIATIONS, STOPWORDS, is_cyrillic, term_list, words
 from coordinator.routing.vocab import COMMON_WORDS, COMMON_WORDS_UK, LANGUAGES
 
-#: Latin letter groups read as one Cyrillic letter, longest first (KMU 2010 and by ear).
-_GROUPS: tuple[tuple[str, str], ...] = (
-    ("shch", "щ"), ("sch", "щ"), ("zgh", "зг"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"),
-    ("sh", "ш"), ("ts", "ц"), ("ya", "я"), ("ja", "я"), ("yu", "ю"), ("ju", "ю"),
-    ("ye", "є"), ("je", "є"), ("yo", "йо"), ("jo", "йо"), ("ji", "ї"), ("yy", "ий"), ("ij", "ій"),
-)  # fmt: skip
-#: Groups that are iotated vowels only after another letter (KMU: dlia, otrymuiut, kliient).
-_INNER_GROUPS: dict[str, str] = {"ia": "я", "iu": "ю", "ie": "є"}
-#: Single Latin letters (y and i are read by their neighbours: :func:`_vowel_glide`).
-_LETTERS: dict[str, str] = dict(
-    zip("abvgdezklmnoprstufhcwqj", "абвгдезклмнопрстуфгцвкй", strict=True)
-)
-_LETTERS["x"] = "кс"
-_VOWELS = frozenset("aeiouy")
 #: The Cyrillic letters each Latin spelling may stand for, to spell the marker words.
 _SPELLINGS: dict[str, tuple[str, ...]] = {
     "а": ("a",), "б": ("b",), "в": ("v",), "г": ("h", "g"), "ґ": ("g",), "д": ("d",),
     "е": ("e",), "є": ("ye", "ie", "e"), "ж": ("zh",), "з": ("z",), "и": ("y", "i"),
     "і": ("i",), "ї": ("yi", "i", "ji"), "й": ("y", "i", "j"), "к": ("k",), "л": ("l",),
     "м": ("m",), "н": ("n",), "о": ("o",), "п": ("p",), "р": ("r",), "с": ("s",),
-    "т": ("t",), "у": ("u",), "ф": ("f",), "х": ("kh", "h"), "ц": ("ts", "c"),
+    "т": ("t",), "у": ("u",), "ф": ("f",), "х": ("kh", "h"), "ц": ("ts",),
     "ч": ("ch",), "ш": ("sh",), "щ": ("shch", "sch", "sh"), "ь": ("",), "ю": ("yu", "iu"),
     "я": ("ya", "ia"),
 }  # fmt: skip
@@ -54,53 +41,6 @@ _REQUEST_WORDS = (
 _MAX_SPELLINGS = 48
 #: Marker words a request needs to be read as Ukrainian in Latin letters.
 _MIN_MARKERS = 2
-
-
-def cyrillic(token: str) -> str:
-    """``token`` (Latin letters) spelled in Cyrillic: letter groups first (shch, zh, ya,
-    KMU's inner ia/iu/ie), y and i by their neighbours (:func:`_vowel_glide`)."""
-    out: list[str] = []
-    at, size = 0, len(token)
-    while at < size:
-        for group, letter in _GROUPS:
-            if token.startswith(group, at):
-                out.append(letter)
-                at += len(group)
-                break
-        else:
-            pair = token[at : at + 2]
-            if at and pair in _INNER_GROUPS:
-                out.append(_INNER_GROUPS[pair])
-                at += 2
-                continue
-            glide = _vowel_glide(token, at)
-            if glide is None:
-                out.append(_LETTERS.get(token[at], token[at]))
-                at += 1
-            else:
-                out.append(glide)
-                at += 2 if token.startswith("yi", at) else 1
-    return "".join(out)
-
-
-def _vowel_glide(token: str, at: int) -> str | None:
-    """The Cyrillic letter of a y or i at ``at``: й after a vowel before a consonant or the
-    end (sayt, dodai) or first before a vowel, ий for a final yi after a consonant (yakyi),
-    ї for yi elsewhere (two letters), и for another y, і for another i; None for any other
-    letter."""
-    letter = token[at]
-    if letter not in "yi":
-        return None
-    after = token[at + 1 : at + 2]
-    if at and token[at - 1] in _VOWELS and after not in _VOWELS:
-        return "й"
-    if not at and letter == "y" and after in _VOWELS and after != "i":
-        return "й"
-    if letter == "i":
-        return "і"
-    if after == "i":
-        return "ий" if at + 2 == len(token) and at else "ї"
-    return "и"
 
 
 def _spellings(word: str) -> list[str]:
@@ -134,16 +74,49 @@ def _english(token: str, known: Container[str]) -> bool:
 
 def read(tokens: list[str], known: Container[str]) -> list[str]:
     """``tokens`` with Ukrainian written in Latin letters spelled in Cyrillic and read again
-    (:func:`coordinator.routing.text.words`), when two of them are Latin marker words no
-    roster term spells; ``tokens`` themselves otherwise (most requests: one set test)."""
+    (:func:`coordinator.routing.text.words`), when one of them is a Latin marker word and
+    another a marker or a word the glossary reads once spelled in Cyrillic (tablytsyu:
+    таблицю), none of them an English word or roster term; ``tokens`` themselves
+    otherwise (most requests: one set test)."""
     found = markers()
     if found.isdisjoint(tokens):
         return tokens
-    said = sum(1 for t in tokens if t in found and not _english(t, known))
-    if said < _MIN_MARKERS:
-        return tokens
-    spelled = [
-        cyrillic(t) if t.isascii() and t.isalpha() and not _english(t, known) else t
-        for t in tokens
+    foreign = [
+        t for t in tokens if t.isascii() and t.isalpha() and len(t) > 1 and not _english(t, known)
     ]
-    return words(" ".join(spelled))
+    said = sum(1 for t in foreign if t in found)
+    if not said:
+        return tokens
+    spelled = {t: _spelled(t) for t in foreign}
+    if said < _MIN_MARKERS:
+        said += sum(1 for t in foreign if t not in found and _glossed(spelled[t]))
+        if said < _MIN_MARKERS:
+            return tokens
+    return words(" ".join(spelled.get(t, t) for t in tokens))
+
+
+def _spelled(token: str) -> str:
+    """``token`` in Cyrillic (:func:`cyrillic`), a borrowed word's y read as і and its
+    KMU-less ie as іє when only that spelling is the glossary's, or a longer word of it
+    (logyn: логін, not the log of логин; klient: клієнт)."""
+    word = cyrillic(token)
+    for letter, other in (("и", "і"), ("є", "іє")):
+        if letter in word:
+            mine, theirs = term_list(word), term_list(word.replace(letter, other))
+            if theirs and theirs[0].isascii() and _longer(theirs[0], mine):
+                return word.replace(letter, other)
+    return word
+
+
+def _longer(found: str, mine: tuple[str, ...]) -> bool:
+    """Whether the glossary term ``found`` reads more than ``mine`` (none, no English term,
+    or a shorter word it begins: log of login)."""
+    if not mine or not mine[0].isascii():
+        return True
+    return found != mine[0] and found.startswith(mine[0])
+
+
+def _glossed(word: str) -> bool:
+    """Whether the glossary reads a Cyrillic ``word`` as English terms (таблицю: table)."""
+    found = term_list(word)
+    return bool(found) and found[0].isascii()
