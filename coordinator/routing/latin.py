@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003 - Ukrainian text is intended
+# ruff: noqa: RUF001, RUF002 - Ukrainian text is intended
 """Ukrainian written in Latin letters ("ne pratsyuye logyn", "zroby endpoint dlya zadach").
 
 People without a Ukrainian keyboard write Ukrainian in Latin letters, by the official
@@ -41,6 +41,11 @@ _REQUEST_WORDS = (
 _MAX_SPELLINGS = 48
 #: Marker words a request needs to be read as Ukrainian in Latin letters.
 _MIN_MARKERS = 2
+#: Endings English words take and Ukrainian ones written in Latin letters do not (failing:
+#: файлінг is no Ukrainian word the glossary reads as file).
+_ENGLISH_ENDINGS = ("ing", "ed", "tion", "ment", "ness", "able", "ful", "ous", "ship")
+#: ... and the share of the request's unknown Latin words they must be (one in three).
+_SHARE = 3
 
 
 def _spellings(word: str) -> list[str]:
@@ -61,7 +66,9 @@ def markers() -> frozenset[str]:
     ukrainian = {w for w in STOPWORDS | COMMON_WORDS_UK if is_cyrillic(w)}
     ukrainian.update(_REQUEST_WORDS.split())
     english = STOPWORDS | COMMON_WORDS | LANGUAGES | ABBREVIATIONS.keys()
-    spelled = {s for word in ukrainian for s in _spellings(word)}
+    # a two-letter word only as most write it: its other spellings are abbreviations as
+    # often (vi for ви: vitest's vi)
+    spelled = {s for w in ukrainian for s in (_spellings(w) if len(w) > 2 else _spellings(w)[:1])}
     return frozenset(s for s in spelled if len(s) >= 2 and s not in english)
 
 
@@ -74,25 +81,38 @@ def _english(token: str, known: Container[str]) -> bool:
 
 def read(tokens: list[str], known: Container[str]) -> list[str]:
     """``tokens`` with Ukrainian written in Latin letters spelled in Cyrillic and read again
-    (:func:`coordinator.routing.text.words`), when one of them is a Latin marker word and
-    another a marker or a word the glossary reads once spelled in Cyrillic (tablytsyu:
-    таблицю), none of them an English word or roster term; ``tokens`` themselves
-    otherwise (most requests: one set test)."""
+    (:func:`coordinator.routing.text.words`), when it says so (:func:`_said`); ``tokens``
+    themselves otherwise (most requests: one set test). A word of two letters or fewer is
+    spelled only when it is a marker (ne, na; not ci, ui, db)."""
     found = markers()
     if found.isdisjoint(tokens):
         return tokens
-    foreign = [
-        t for t in tokens if t.isascii() and t.isalpha() and len(t) > 1 and not _english(t, known)
-    ]
-    said = sum(1 for t in foreign if t in found)
-    if not said:
-        return tokens
+    foreign = {
+        t
+        for t in tokens
+        if t.isascii() and t.isalpha() and (len(t) > 2 or t in found) and not _english(t, known)
+    }
     spelled = {t: _spelled(t) for t in foreign}
-    if said < _MIN_MARKERS:
-        said += sum(1 for t in foreign if t not in found and _glossed(spelled[t]))
-        if said < _MIN_MARKERS:
-            return tokens
+    if not _said(spelled, found):
+        return tokens
     return words(" ".join(spelled.get(t, t) for t in tokens))
+
+
+def _said(spelled: dict[str, str], found: frozenset[str]) -> bool:
+    """Whether the Latin words no English word or roster term spells (``spelled``: each
+    with its Cyrillic spelling) are Ukrainian: one a marker word, another a marker or a
+    word the glossary reads once spelled in Cyrillic (tablytsyu: таблицю, table) as other
+    than the Latin word itself (terraform: терраформ is still terraform), and such words a
+    third of them or more."""
+    said = sum(1 for t in spelled if t in found)
+    if not said:
+        return False
+    said += sum(
+        1
+        for t, word in spelled.items()
+        if t not in found and not t.endswith(_ENGLISH_ENDINGS) and _glossed(word, t)
+    )
+    return said >= _MIN_MARKERS and said * _SHARE >= len(spelled)
 
 
 def _spelled(token: str) -> str:
@@ -116,7 +136,8 @@ def _longer(found: str, mine: tuple[str, ...]) -> bool:
     return found != mine[0] and found.startswith(mine[0])
 
 
-def _glossed(word: str) -> bool:
-    """Whether the glossary reads a Cyrillic ``word`` as English terms (таблицю: table)."""
+def _glossed(word: str, token: str = "") -> bool:
+    """Whether the glossary reads a Cyrillic ``word`` as English terms (таблицю: table)
+    other than the Latin ``token``'s own."""
     found = term_list(word)
-    return bool(found) and found[0].isascii()
+    return bool(found) and found[0].isascii() and found[0] not in term_list(token)

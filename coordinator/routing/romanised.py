@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003 - Ukrainian text is intended
+# ruff: noqa: RUF001, RUF002 - Ukrainian text is intended
 """Ukrainian words written in Latin letters spelled back in Cyrillic (:func:`cyrillic`).
 
 Both tables people write by are read: the official KMU 2010 one (``shcho``, ``dlia``,
@@ -24,6 +24,7 @@ _LETTERS: dict[str, str] = dict(
 )
 _LETTERS["x"] = "кс"
 _VOWELS = frozenset("aeiouy")
+
 
 def cyrillic(token: str) -> str:
     """``token`` (Latin letters) spelled in Cyrillic: letter groups first (shch, zh, ya,
