@@ -29,7 +29,7 @@ _LATIN = re.compile(r"[a-z]")
 _HOMOGLYPHS = str.maketrans("aceiopxykmthb", "асеіорхукмтнв")
 _LATIN_LOOKALIKES = frozenset("aceiopxykmthb")
 #: A Latin word given a Ukrainian case ending (dockerі, prodі, reactом, nginxа).
-_LATIN_INFLECTED = re.compile(r"([a-z]{2,})(?:а|у|і|ом|ою|ах|ам|ами|ів|ові|ку|ка|ці|ки)")
+_LATIN_INFLECTED = re.compile(r"[a-z]{2,}(?:а|у|і|ом|ою|ах|ам|ами|ів|ові|ку|ка|ці|ки)")
 #: A run of Latin letters in a word.
 _LATIN_RUN = re.compile(r"[a-z]+")
 #: A version tag (v2, v14): as generic as a bare number, whichever body happens to name it.
@@ -513,17 +513,16 @@ def _tokens(lowered: str) -> list[str]:
 
 def _cyrillic_lookalikes(token: str) -> str:
     """``token`` read in one script when it mixes two: in Cyrillic when its only Latin
-    letters look Cyrillic; a Latin word with a Ukrainian ending (dockerі, prodі) as the
-    Latin word; any other Latin letters typed into a Cyrillic word spelled in Cyrillic
-    (kontейner: контейнер, :func:`coordinator.routing.romanised.cyrillic`)."""
+    letters look Cyrillic; a Latin word with a Ukrainian ending (reactом, dockerі) as it is
+    (its stem is the Latin word); any other Latin letters typed into a Cyrillic word
+    spelled in Cyrillic (kontейner: контейнер, :func:`coordinator.routing.romanised.cyrillic`)."""
     if token.isascii() or _LATIN.search(token) is None or not token.isalpha():
         return token
     latin = {c for c in token if c.isascii()}
     if latin <= _LATIN_LOOKALIKES:
         return token.translate(_HOMOGLYPHS)
-    inflected = _LATIN_INFLECTED.fullmatch(token)
-    if inflected is not None:
-        return inflected.group(1)
+    if _LATIN_INFLECTED.fullmatch(token) is not None:
+        return token
     return _LATIN_RUN.sub(lambda run: cyrillic(run.group()), token)
 
 
