@@ -4,10 +4,11 @@
 People without a Ukrainian keyboard write Ukrainian in Latin letters, by the official
 KMU 2010 table (``shcho``, ``dlia``, ``otrymuiut``) or by ear (``shob``, ``dlya``,
 ``pratsyuye``, apostrophes dropped). Read as English, such words are unknown. A request is
-taken for Ukrainian in Latin letters when two of its words are Latin spellings of Ukrainian
-function or everyday words (:func:`markers`: не, треба, для, щоб, зроби, ...) that no
-English word and no roster term spells; then each of its Latin words that is neither an
-English word nor a roster term is spelled back in Cyrillic (:func:`cyrillic`) and the
+taken for Ukrainian in Latin letters (:func:`read`) when, among its Latin words that are
+neither English words nor roster terms, one is a Latin spelling of a Ukrainian function or
+everyday word (:func:`markers`: не, треба, для, щоб, зроби, ...), another is one too or a
+word the glossary reads once spelled in Cyrillic, and such words are a third of them;
+those words are then spelled in Cyrillic (:mod:`coordinator.routing.romanised`) and the
 request is read again, so the Ukrainian morphology, glossary and frames read it as they
 read a Ukrainian request. English requests and technology names are left alone.
 """
@@ -39,7 +40,7 @@ _REQUEST_WORDS = (
 )
 #: Spellings a marker word may have: more are not generated (a long word's variants).
 _MAX_SPELLINGS = 48
-#: Marker words a request needs to be read as Ukrainian in Latin letters.
+#: Ukrainian words (markers, glossed words) a request needs to be read as Ukrainian.
 _MIN_MARKERS = 2
 #: Endings English words take and Ukrainian ones written in Latin letters do not (failing:
 #: файлінг is no Ukrainian word the glossary reads as file).
