@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002 - Ukrainian text is intended
+# ruff: noqa: RUF001, RUF002, RUF003 - Ukrainian text is intended
 """Ukrainian written in Latin letters ("ne pratsyuye logyn", "zroby endpoint dlya zadach").
 
 People without a Ukrainian keyboard write Ukrainian in Latin letters, by the official
@@ -38,6 +38,9 @@ _REQUEST_WORDS = (
     "зроби зробіть додай додайте напиши напишіть налаштуй створи виправ полагодь перевір"
     " працює працюють пише показує потрібен потрібна нема чомусь після коли весь"
 )
+#: Spellings of Ukrainian words that are English or technology words as well (друг: drug,
+#: річ: rich, іде: ide, ос: os, мета: meta): no marker.
+_ENGLISH_SPELLINGS = frozenset("drug rich dim ide os pid sim meta norm nova variant aha".split())
 #: Spellings a marker word may have: more are not generated (a long word's variants).
 _MAX_SPELLINGS = 48
 #: Ukrainian words (markers, glossed words) a request needs to be read as Ukrainian.
@@ -66,7 +69,7 @@ def markers() -> frozenset[str]:
     shcho, shob, zroby) that spell no English word, abbreviation or language name."""
     ukrainian = {w for w in STOPWORDS | COMMON_WORDS_UK if is_cyrillic(w)}
     ukrainian.update(_REQUEST_WORDS.split())
-    english = STOPWORDS | COMMON_WORDS | LANGUAGES | ABBREVIATIONS.keys()
+    english = STOPWORDS | COMMON_WORDS | LANGUAGES | ABBREVIATIONS.keys() | _ENGLISH_SPELLINGS
     # a two-letter word only as most write it: its other spellings are abbreviations as
     # often (vi for ви: vitest's vi)
     spelled = {s for w in ukrainian for s in (_spellings(w) if len(w) > 2 else _spellings(w)[:1])}
