@@ -1,0 +1,134 @@
+"""review23: what trust16's new checks refused or confined that they should not have. A
+repository whose ``.gitattributes`` (or the user's ``core.autocrlf``) checks files out with
+CRLF, where every worktree run was kept for review; a file an agent names like the
+configuration of a program that reads none (``.jq``, ``.grep``), which made every user hook
+running ``jq`` skip. Real git, real runs with the scripted provider.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shlex
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def repo(ws: Path, attributes: str, *config: str) -> None:
+    ws.mkdir()
+    git(ws, "init", "-q", "-b", "main")
+    git(ws, "config", "user.email", "u@x")
+    git(ws, "config", "user.name", "u")
+    for setting in config:
+        name, _, value = setting.partition("=")
+        git(ws, "config", name, value)
+    (ws / ".gitattributes").write_text(attributes, encoding="utf-8")
+    (ws / "a.txt").write_text("a\n", encoding="utf-8")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "start")
+
+
+@pytest.mark.parametrize(
+    ("attributes", "config"),
+    [("* text=auto eol=crlf\n", ()), ("* text=auto\n", ("core.autocrlf=true",))],
+)
+def test_attributes_checked_out_with_crlf_do_not_stop_a_merge(
+    tmp_path: Path, attributes: str, config: tuple[str, ...]
+) -> None:
+    """git checks the repository's own ``.gitattributes`` out with CRLF line endings (its
+    ``eol=crlf``, the user's ``core.autocrlf``): the run did not change it (``git add``
+    would store what is there), so a run that only adds ``b.txt`` merges. One that does
+    change it is still kept for review."""
+    from coordinator.runtime.worktree import MergeStatus, finish_worktree, open_worktree
+
+    ws = tmp_path / "ws"
+    repo(ws, attributes, *config)
+
+    async def run(session: str, changed: bool) -> Any:
+        wt = await open_worktree(ws, session, 1)
+        assert b"\r\n" in (wt.path / ".gitattributes").read_bytes()
+        (wt.root / f"{session}.txt").write_text("b\n", encoding="utf-8")
+        if changed:
+            with (wt.root / ".gitattributes").open("a", encoding="utf-8") as attrs:
+                attrs.write("*.txt filter=mark\r\n")
+        return await finish_worktree(wt, "agent run")
+
+    merged = asyncio.run(run("s1", False))
+    assert merged.status is MergeStatus.MERGED, merged.detail
+    assert (ws / "s1.txt").exists()
+    kept = asyncio.run(run("s2", True))
+    assert (kept.status, kept.files) == (MergeStatus.CONFLICT, [".gitattributes"])
+
+
+def test_programs_that_read_no_configuration_in_their_folder_are_not_workspace_code(
+    tmp_path: Path,
+) -> None:
+    """An agent names files like the configuration of the everyday programs of a hook
+    (``jq``, ``grep``, ``sed``, ``cat``, ``curl``: they read none from the folder they run
+    in): a hook running them is still the user's own. mypy's still counts."""
+    from coordinator.tools.workspace import writable_file_named as runs
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    planted = ".jq jq.json .grep .sed .cat catfile .tee curlrc .curlrc wgetrc .awk head.json"
+    for name in [*planted.split(), ".sort", ".notify", "mypy.ini"]:
+        (ws / name).write_text("x\n", encoding="utf-8")
+    for line in [
+        "jq -r .tool_input.file_path | grep -q '\\.py$'",
+        "cat | sed -n 1p | tee -a /tmp/log | awk '{print}' | sort | head -1",
+        "curl -s -d @- https://hooks.example/notify",
+        "wget -q -O- https://example.com",
+        "notify-send 'Claude is done'",
+    ]:
+        assert runs(ws, ["bash", "-c", line], {}) is None, line
+    assert runs(ws, shlex.split("mypy ."), {}) is not None
+
+
+def test_an_agents_dot_jq_does_not_skip_the_users_jq_hook(tmp_path: Path) -> None:
+    """The user's PreToolUse hook pipes its input through ``jq`` (the usual guard); an
+    agent writes ``.jq`` in the workspace, then calls a tool. Without ``--allow-bash`` a
+    confined hook is skipped: the guard still runs as the user's, for every call."""
+    from cli import coord
+
+    ws, home = tmp_path / "ws", Path(os.environ["HOME"])
+    ws.mkdir()
+    seen = tmp_path / "seen"
+    hook = {"type": "command", "command": f"jq -r .tool_name >> {shlex.quote(str(seen))}"}
+    (home / ".claude").mkdir(exist_ok=True)
+    settings = {"hooks": {"PreToolUse": [{"matcher": "Write", "hooks": [hook]}]}}
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    writes = [
+        {"name": "Write", "input": {"file_path": ".jq", "content": "def x: 1;\n"}},
+        {"name": "Write", "input": {"file_path": "b.txt", "content": "b\n"}},
+    ]
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "writer.md").write_text(
+        "---\nname: writer\ndescription: Writes files for tests\ntools: Write\n---\nW.\n",
+        encoding="utf-8",
+    )
+    script = _two_steps(tmp_path / "s.yaml", writes)
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert (ws / "b.txt").exists()
+    assert seen.read_text(encoding="utf-8").split() == ["Write", "Write"], ran.stderr
+
+
+def _two_steps(path: Path, calls: list[dict[str, Any]]) -> Path:
+    """A script in which agent ``writer`` makes each of ``calls`` in its own turn."""
+    from kit import report, write_script
+
+    turns: list[dict[str, Any]] = [{"tool_calls": [call]} for call in calls]
+    return write_script(path, {"writer": [*turns, {"text": report("Complete")}]})
