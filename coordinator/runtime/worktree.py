@@ -497,6 +497,12 @@ _ATTRIBUTES_DETAIL = (
 )
 
 
+def held_for_review(detail: str) -> bool:
+    """Whether a merge with ``detail`` was not tried, the branch held back for a person
+    (protected paths, git attributes), rather than tried and failed."""
+    return detail in (_PROTECTED_DETAIL, _ATTRIBUTES_DETAIL)
+
+
 def is_attributes(name: str) -> bool:
     """Whether the file ``name`` (relative to the top) chooses programs of the user's git
     configuration for files: a ``.gitattributes`` at any depth (filters, merge and diff

@@ -132,3 +132,41 @@ def _two_steps(path: Path, calls: list[dict[str, Any]]) -> Path:
 
     turns: list[dict[str, Any]] = [{"tool_calls": [call]} for call in calls]
     return write_script(path, {"writer": [*turns, {"text": report("Complete")}]})
+
+
+def test_a_run_kept_for_its_attributes_says_to_read_them_before_merging(tmp_path: Path) -> None:
+    """A worktree run's agent writes a ``.gitattributes``: the run is Needs Review, its
+    branch kept. What coord prints and ``coord log`` show say how to finish it: read what
+    the branch changes first (a plain ``git merge`` runs the filters it names), then merge
+    or delete the branch."""
+    from cli import coord
+    from kit import report, write_script
+
+    ws = tmp_path / "ws"
+    repo(ws, "*.png binary\n")
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "writer.md").write_text(
+        "---\nname: writer\ndescription: Writes files for tests\ntools: Write\n"
+        "isolation: worktree\n---\nW.\n",
+        encoding="utf-8",
+    )
+    calls = [
+        {"name": "Write", "input": {"file_path": ".gitattributes", "content": "* filter=x\n"}},
+        {"name": "Write", "input": {"file_path": "b.txt", "content": "b\n"}},
+    ]
+    script = write_script(
+        tmp_path / "s.yaml", {"writer": [{"tool_calls": calls}, {"text": report("Complete")}]}
+    )
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script, "--json",
+    )  # fmt: skip
+    result = json.loads(ran.stdout)
+    branch = git(ws, "branch", "--list", "coord/*").strip()
+    assert result["status"] == "needs_review" and branch, ran.stdout
+    review = f"git diff HEAD...{branch} -- .gitattributes"
+    assert review in result["reason"] and f"git branch -D {branch}" in result["reason"]
+    shown = coord("log", "-w", ws, env={"COLUMNS": "200"})
+    text = " ".join(shown.stdout.split())
+    assert review in text and f"git merge {branch}" in text, shown.stdout
