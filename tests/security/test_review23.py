@@ -170,3 +170,42 @@ def test_a_run_kept_for_its_attributes_says_to_read_them_before_merging(tmp_path
     shown = coord("log", "-w", ws, env={"COLUMNS": "200"})
     text = " ".join(shown.stdout.split())
     assert review in text and f"git merge {branch}" in text, shown.stdout
+
+
+def test_a_hook_confined_by_the_users_pythonpath_says_why_and_what_to_do(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The user's shell exports ``PYTHONPATH`` naming the workspace's ``src``; their Stop
+    hook runs ``python3 -c 'import helper'``. Without ``--allow-bash`` it is skipped: the
+    warning and the skip line in ``coord log`` name the variable (not "workspace code"),
+    and the warning says how to run it (``--allow-bash``, or coord started without it)."""
+    from cli import coord
+    from kit import report, write_script
+
+    ws, home = tmp_path / "ws", Path(os.environ["HOME"])
+    (ws / "src").mkdir(parents=True)
+    (ws / "src" / "helper.py").write_text("x = 1\n", encoding="utf-8")
+    hook = {"type": "command", "command": "python3 -c 'import helper'"}
+    (home / ".claude").mkdir(exist_ok=True)
+    settings = {"hooks": {"Stop": [{"hooks": [hook]}]}}
+    (home / ".claude" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "writer.md").write_text(
+        "---\nname: writer\ndescription: Writes files for tests\ntools: Write\n---\nW.\n",
+        encoding="utf-8",
+    )
+    write = {"name": "Write", "input": {"file_path": "b.txt", "content": "b\n"}}
+    steps = {"writer": [{"tool_calls": [write]}, {"text": report("Complete")}]}
+    script = write_script(tmp_path / "s.yaml", steps)
+    monkeypatch.setenv("PYTHONPATH", str(ws / "src"))
+    ran = coord(
+        "run", "Do it", "--agent", "writer", "-w", ws, "--agents-dir", agents, "--only",
+        "--provider", "scripted", "--script", script,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    warning = " ".join(ran.stderr.split())
+    assert "runs with your PYTHONPATH" in warning, warning
+    assert "env -u PYTHONPATH coord" in warning and "--allow-bash" in warning, warning
+    shown = " ".join(coord("log", "-w", ws, env={"COLUMNS": "300"}).stdout.split())
+    assert "skipped (user): your hook runs with your PYTHONPATH, which names" in shown, shown
