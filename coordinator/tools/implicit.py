@@ -288,7 +288,9 @@ def environment_code(
             continue
         entries = re.split(r"[:\s]+", value) if name.endswith(("PATH", "LIB")) else value.split()
         for entry in entries:
-            for part in (entry or ".", *_values([entry])):
+            if not entry and where(".") is not None:  # ``:/opt/lib``: ``$PYTHONPATH:/opt/lib``
+                return f"{name}, which has an empty entry (the folder it runs in: the workspace)"
+            for part in _values([entry]) if entry else ():
                 if part and where(part) is not None:
                     return f"{name}, which names {part}"
     path = environ.get("PATH")

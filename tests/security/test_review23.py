@@ -209,3 +209,19 @@ def test_a_hook_confined_by_the_users_pythonpath_says_why_and_what_to_do(
     assert "env -u PYTHONPATH coord" in warning and "--allow-bash" in warning, warning
     shown = " ".join(coord("log", "-w", ws, env={"COLUMNS": "300"}).stdout.split())
     assert "skipped (user): your hook runs with your PYTHONPATH, which names" in shown, shown
+
+
+def test_an_empty_entry_of_the_users_pythonpath_is_named_as_such(tmp_path: Path) -> None:
+    """``export PYTHONPATH="$PYTHONPATH:/opt/lib"`` with none before leaves an empty entry
+    (Python's working folder: the workspace, where hooks run): what confines the hook says
+    that, not "names ."."""
+    from coordinator.runtime.hooks import confined_by
+    from coordinator.tools.workspace import writable_file_named as runs
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    found = runs(ws, ["say", "done"], {"PYTHONPATH": ":/opt/lib", "PATH": "/usr/bin"})
+    assert found is not None
+    assert confined_by(found) == (
+        "with your PYTHONPATH, which has an empty entry (the folder it runs in: the workspace)"
+    )
