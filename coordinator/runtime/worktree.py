@@ -535,8 +535,8 @@ def _attribute_blobs(top: Path, rev: str) -> dict[str, str]:
 def _attribute_files(top: Path) -> dict[str, tuple[str, ...]]:
     """The attribute files of the worktree at ``top`` git would add or read for a file it
     adds (one in an ignored folder holding no such file is left out: ``node_modules``),
-    each with the ids its content may stand for (:func:`_content_ids`; ``("",)`` for no
-    regular file: a link, a FIFO)."""
+    each with the ids its content may stand for (:func:`_content_ids`; a link's: its
+    target's, as git stores it; ``("",)`` for another kind: a FIFO)."""
     kept = _lines0(_git(top, "ls-files", "-z", "--cached", "--others", "--exclude-standard"))
     ignored = _lines0(
         _git(
@@ -550,6 +550,8 @@ def _attribute_files(top: Path) -> dict[str, tuple[str, ...]]:
         named += [n for n in ignored if n.rpartition("/")[0] in folders]
     regular = [n for n in named if stat.S_ISREG(_lmode(top / n))]
     ids = {n: _content_ids(top, n) for n in regular}
+    links = [n for n in named if stat.S_ISLNK(_lmode(top / n))]
+    ids.update({n: _link_ids(top, n) for n in links})
     return {**dict.fromkeys(named, ("",)), **ids}
 
 
@@ -565,6 +567,14 @@ def _content_ids(top: Path, name: str) -> tuple[str, ...]:
         data = file.read()
     forms = dict.fromkeys([data, data.replace(b"\r\n", b"\n")])
     return tuple(_hash(top, form) for form in forms)
+
+
+def _link_ids(top: Path, name: str) -> tuple[str, ...]:
+    """The id git stores for the link ``name`` (its target's text); ``("",)`` when gone."""
+    try:
+        return (_hash(top, os.fsencode(os.readlink(top / name))),)
+    except OSError:
+        return ("",)
 
 
 def _hash(top: Path, data: bytes) -> str:

@@ -225,3 +225,31 @@ def test_an_empty_entry_of_the_users_pythonpath_is_named_as_such(tmp_path: Path)
     assert confined_by(found) == (
         "with your PYTHONPATH, which has an empty entry (the folder it runs in: the workspace)"
     )
+
+
+def test_a_tracked_link_named_gitattributes_does_not_stop_every_merge(tmp_path: Path) -> None:
+    """The repository tracks ``.gitattributes`` as a link (to a shared file; git reads no
+    attributes through it): a run leaving it as it is merges; one pointing it elsewhere is
+    kept for review."""
+    from coordinator.runtime.worktree import MergeStatus, finish_worktree, open_worktree
+
+    ws = tmp_path / "ws"
+    repo(ws, "")
+    (ws / ".gitattributes").unlink()
+    (ws / "shared").write_text("*.png binary\n", encoding="utf-8")
+    (ws / ".gitattributes").symlink_to("shared")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "a link")
+
+    async def run(session: str, retarget: bool) -> Any:
+        wt = await open_worktree(ws, session, 1)
+        (wt.root / f"{session}.txt").write_text("b\n", encoding="utf-8")
+        if retarget:
+            (wt.root / ".gitattributes").unlink()
+            (wt.root / ".gitattributes").symlink_to("a.txt")
+        return await finish_worktree(wt, "agent run")
+
+    merged = asyncio.run(run("s1", False))
+    assert merged.status is MergeStatus.MERGED, merged.detail
+    kept = asyncio.run(run("s2", True))
+    assert (kept.status, kept.files) == (MergeStatus.CONFLICT, [".gitattributes"])
