@@ -208,7 +208,8 @@ def test_a_hook_confined_by_the_users_pythonpath_says_why_and_what_to_do(
     assert "runs with your PYTHONPATH" in warning, warning
     assert "env -u PYTHONPATH coord" in warning and "--allow-bash" in warning, warning
     shown = " ".join(coord("log", "-w", ws, env={"COLUMNS": "300"}).stdout.split())
-    assert "skipped (user): your hook runs with your PYTHONPATH, which names" in shown, shown
+    why = "an agent can rewrite (with your PYTHONPATH, which names"
+    assert f"skipped (user): your hook runs workspace code {why}" in shown, shown
 
 
 def test_an_empty_entry_of_the_users_pythonpath_is_named_as_such(tmp_path: Path) -> None:
