@@ -8,6 +8,7 @@ by the CLI; the engine never imports this module.
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 import time
 from collections.abc import Iterator
@@ -134,9 +135,17 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
         return f"worktree on branch {data.get('branch')}"
     if kind == "worktree_merge":
         files = data.get("files") or []
-        line = f"worktree {data.get('status')}: {data.get('branch')}"
+        branch = data.get("branch")
+        line = f"worktree {data.get('status')}: {branch}"
         line += f" ({len(files)} file{'' if len(files) == 1 else 's'})" if files else ""
-        return line + (f" — {data.get('reason')}" if data.get("reason") else "")
+        line += f" — {data.get('reason')}" if data.get("reason") else ""
+        if data.get("status") != "conflict":
+            return line
+        paths = f" -- {shlex.join(files[:10])}" if files else ""
+        return (
+            f"{line}; to finish, read `git diff HEAD...{branch}{paths}`, then "
+            f"`git merge {branch}` or `git branch -D {branch}`"
+        )
     if kind == "isolation_skipped":
         return f"warning: {data.get('reason')}"
     return None

@@ -491,7 +491,8 @@ def _skip_reason(hook: Hook, env: HookEnv) -> str:
     own), that it runs workspace code an agent can rewrite (the run's warning says which)."""
     if hook.path.is_relative_to(env.root):
         return env.skip_reason
-    return f"your hook runs workspace code an agent can rewrite; {env.skip_reason}"
+    why = f" ({hook.why})" if hook.why else ""
+    return f"your hook runs workspace code an agent can rewrite{why}; {env.skip_reason}"
 
 
 def _confined_env(env: HookEnv) -> dict[str, str]:

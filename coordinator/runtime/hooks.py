@@ -85,6 +85,7 @@ from coordinator.runtime.permissions import (
     rule_matches,
 )
 from coordinator.sanitize import register_credential, url_secrets
+from coordinator.tools.implicit import ENV_LOADERS
 from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
@@ -198,6 +199,8 @@ class Hook:
     condition: Rule | None = None
     rewake: bool = False
     shell: str = "bash"
+    #: What made a hook of the user's own file confined (what it runs: :func:`confined_by`).
+    why: str = ""
 
     @property
     def handler(self) -> str:
@@ -440,19 +443,41 @@ def confine_workspace_scripts(
             else _workspace_file(hook, workspace, project)
         )
         if script is not None:
-            advice = (
-                "pass --allow-bash to run it there (without, it is skipped)"
-                if ", which " in script  # a project's own file (package.json): none to move
-                else "keep hook scripts in .claude/hooks/ (agents cannot write there) or outside"
-            )
-            problems.append(
-                f"{hook.path}: {hook.event}: the hook runs {script}, a workspace file an agent "
-                "can rewrite, so it runs as a workspace hook (sandboxed, only with --allow-bash); "
-                + advice
-            )
-            hook = replace(hook, confined=True)
+            problems.append(f"{hook.path}: {hook.event}: {_confined_note(script)}")
+            hook = replace(hook, confined=True, why=confined_by(script))
         kept.append(hook)
     return kept
+
+
+def confined_by(found: str) -> str:
+    """What a hook runs that an agent can rewrite, as a skip line says it: ``found``
+    (:func:`~coordinator.tools.workspace.writable_file_named`'s), the environment's
+    variable named as the user's (``with your PYTHONPATH, which names …``)."""
+    variable = found.split(",", 1)[0]
+    return f"with your {found}" if variable in (*ENV_LOADERS, "PATH") else found
+
+
+def _confined_note(found: str) -> str:
+    """The warning for a hook of the user's own file made confined by ``found``, with what
+    to do: a script moved where agents cannot write, or the variable sending it into the
+    workspace left out of coord's environment, or ``--allow-bash`` (sandboxed there)."""
+    variable = found.split(",", 1)[0]
+    if variable in (*ENV_LOADERS, "PATH"):
+        return (
+            f"the hook runs {confined_by(found)} in the workspace, where an agent can write "
+            f"the code it loads, so it runs as a workspace hook (sandboxed, only with "
+            f"--allow-bash); pass --allow-bash to run it there (without, it is skipped), or "
+            f"start coord without {variable} naming the workspace (env -u {variable} coord …)"
+        )
+    advice = (
+        "pass --allow-bash to run it there (without, it is skipped)"
+        if ", which " in found  # a project's own file (package.json): none to move
+        else "keep hook scripts in .claude/hooks/ (agents cannot write there) or outside"
+    )
+    return (
+        f"the hook runs {found}, a workspace file an agent can rewrite, so it runs as a "
+        f"workspace hook (sandboxed, only with --allow-bash); {advice}"
+    )
 
 
 def confined_now(hook: Hook, workspace: Path, project: Path | None = None) -> Hook:

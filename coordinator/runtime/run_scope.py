@@ -11,6 +11,7 @@ run. Each step is an event in the chain log.
 from __future__ import annotations
 
 import asyncio
+import shlex
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -33,6 +34,7 @@ from coordinator.runtime.worktree import (
     commit_env,
     finish_worktree,
     git_access,
+    held_for_review,
     object_env,
     open_worktree,
     take_back,
@@ -163,12 +165,22 @@ async def merge_back(
 
 
 def conflict_note(result: MergeResult) -> str:
-    """What a person needs to know about a worktree whose merge failed."""
+    """What a person needs to know about a worktree whose merge failed or was held back
+    for review (:func:`~coordinator.runtime.worktree.held_for_review`: read what it
+    changes before a plain ``git merge`` runs the filters it names), and how to finish."""
     files = ", ".join(result.files[:10]) or "?"
     why = f" ({result.detail})" if result.detail else ""
+    kept = f"they are kept on branch {result.branch} (files: {files})"
+    if not held_for_review(result.detail):
+        return (
+            f"the agent's changes could not be merged back{why}: {kept}; merge it by hand "
+            f"with `git merge {result.branch}`"
+        )
+    shown = shlex.join(result.files[:10])
     return (
-        f"the agent's changes could not be merged back{why}: they are kept on branch "
-        f"{result.branch} (files: {files}); merge it by hand with `git merge {result.branch}`"
+        f"the agent's changes were not merged back{why}: {kept}; read what they change "
+        f"first with `git diff HEAD...{result.branch} -- {shown}`, then merge them with "
+        f"`git merge {result.branch}` or drop them with `git branch -D {result.branch}`"
     )
 
 

@@ -497,6 +497,12 @@ _ATTRIBUTES_DETAIL = (
 )
 
 
+def held_for_review(detail: str) -> bool:
+    """Whether a merge with ``detail`` was not tried, the branch held back for a person
+    (protected paths, git attributes), rather than tried and failed."""
+    return detail in (_PROTECTED_DETAIL, _ATTRIBUTES_DETAIL)
+
+
 def is_attributes(name: str) -> bool:
     """Whether the file ``name`` (relative to the top) chooses programs of the user's git
     configuration for files: a ``.gitattributes`` at any depth (filters, merge and diff
@@ -512,7 +518,7 @@ def attributes_changed(wt: Worktree) -> list[str]:
     tip = _attribute_blobs(wt.path, f"refs/heads/{wt.branch}")
     here = _attribute_files(wt.path)
     names = set(base) | set(tip) | set(here)
-    return sorted(n for n in names if not base.get(n) == tip.get(n) == here.get(n))
+    return sorted(n for n in names if not (base.get(n) == tip.get(n) in here.get(n, ())))
 
 
 def _attribute_blobs(top: Path, rev: str) -> dict[str, str]:
@@ -526,11 +532,11 @@ def _attribute_blobs(top: Path, rev: str) -> dict[str, str]:
     return found
 
 
-def _attribute_files(top: Path) -> dict[str, str]:
+def _attribute_files(top: Path) -> dict[str, tuple[str, ...]]:
     """The attribute files of the worktree at ``top`` git would add or read for a file it
     adds (one in an ignored folder holding no such file is left out: ``node_modules``),
-    each with the id its content would have (hashed with no filter; "" for no regular
-    file: a link, a FIFO)."""
+    each with the ids its content may stand for (:func:`_content_ids`; a link's: its
+    target's, as git stores it; ``("",)`` for another kind: a FIFO)."""
     kept = _lines0(_git(top, "ls-files", "-z", "--cached", "--others", "--exclude-standard"))
     ignored = _lines0(
         _git(
@@ -543,8 +549,43 @@ def _attribute_files(top: Path) -> dict[str, str]:
         folders = _folders(kept)
         named += [n for n in ignored if n.rpartition("/")[0] in folders]
     regular = [n for n in named if stat.S_ISREG(_lmode(top / n))]
-    ids = _git(top, "hash-object", "--no-filters", "--", *regular).stdout.split() if regular else []
-    return {**dict.fromkeys(named, ""), **dict(zip(regular, ids, strict=True))}
+    ids = {n: _content_ids(top, n) for n in regular}
+    links = [n for n in named if stat.S_ISLNK(_lmode(top / n))]
+    ids.update({n: _link_ids(top, n) for n in links})
+    return {**dict.fromkeys(named, ("",)), **ids}
+
+
+def _content_ids(top: Path, name: str) -> tuple[str, ...]:
+    """The ids the worktree file ``name`` may stand for, hashed with no filter: its bytes',
+    and, with CRLF line endings, the LF text's (git checks text out with CRLF under
+    ``eol=crlf`` or ``core.autocrlf`` and stores LF; git reads both alike)."""
+    try:
+        fd = os.open(top / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return ("",)
+    with os.fdopen(fd, "rb") as file:
+        data = file.read()
+    forms = dict.fromkeys([data, data.replace(b"\r\n", b"\n")])
+    return tuple(_hash(top, form) for form in forms)
+
+
+def _link_ids(top: Path, name: str) -> tuple[str, ...]:
+    """The id git stores for the link ``name`` (its target's text); ``("",)`` when gone."""
+    try:
+        return (_hash(top, os.fsencode(os.readlink(top / name))),)
+    except OSError:
+        return ("",)
+
+
+def _hash(top: Path, data: bytes) -> str:
+    """The id of a blob holding ``data`` in the repository at ``top`` (no filter)."""
+    done = subprocess.run(
+        ["git", *_SAFE, "hash-object", "--no-filters", "--stdin"],
+        cwd=top, input=data, capture_output=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise WorktreeUnavailable(f"git hash-object failed: {done.stderr.decode(errors='replace')}")
+    return done.stdout.decode().strip()
 
 
 def _folders(names: list[str]) -> set[str]:

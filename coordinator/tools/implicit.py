@@ -185,9 +185,9 @@ def _configuration(
     by its name (:data:`_OWN_CONFIG`), or a section for it in a project's shared file
     (:data:`_SHARED_CONFIG`): a tool reads its configuration from where it runs, and some
     load code it names (mypy's and pylint's plugins, pylint's ``init-hook``)."""
-    if "/" in program:
-        return None
     full = _key(program)  # ansible-playbook reads ansible.cfg: the name's first part too
+    if "/" in program or full in _NO_CONFIG:  # notify-send reads no .notify
+        return None
     for name in dict.fromkeys([full, full.split("-")[0]]):
         found = _configured(name, places, holds, text)
         if found:
@@ -226,10 +226,20 @@ def _has_section(start: re.Pattern[str], text: Callable[[str], str], rel: str) -
 
 #: Programs the rule above leaves alone: their configuration there runs nothing or is
 #: protected (git's), is the table's (python), or is no configuration of theirs (a
-#: ``Dockerfile`` builds in a container; ``docker run`` reads none).
+#: ``Dockerfile`` builds in a container; ``docker run`` reads none); and the everyday
+#: programs of a hook, which read none from the folder they run in (``jq`` reads ``~/.jq``,
+#: ``curl`` ``~/.curlrc``): a file an agent names like theirs (``.jq``) would otherwise
+#: make every hook piping through them skip (a guard, unless ``--allow-bash``).
 _NO_CONFIG = frozenset(
-    {"git", "echo", "printf", "true", "false", "test", "cd", "python", "docker", "podman"}
-)
+    {
+        "git", "echo", "printf", "true", "false", "test", "cd", "python", "docker", "podman",
+        "jq", "yq", "cat", "tee", "head", "tail", "grep", "egrep", "fgrep", "rg", "sed", "awk",
+        "gawk", "mawk", "cut", "tr", "sort", "uniq", "wc", "xargs", "basename", "dirname",
+        "realpath", "readlink", "date", "sleep", "mkdir", "touch", "rm", "cp", "mv", "ln",
+        "ls", "stat", "find", "base64", "sha256sum", "md5sum", "curl", "wget", "logger",
+        "notify-send", "osascript", "terminal-notifier", "say", "afplay", "paplay", "tput",
+    }
+)  # fmt: skip
 
 
 def _loader_variable(tokens: list[str], where: Callable[[str], str | None]) -> str | None:
@@ -278,7 +288,9 @@ def environment_code(
             continue
         entries = re.split(r"[:\s]+", value) if name.endswith(("PATH", "LIB")) else value.split()
         for entry in entries:
-            for part in (entry or ".", *_values([entry])):
+            if not entry and where(".") is not None:  # ``:/opt/lib``: ``$PYTHONPATH:/opt/lib``
+                return f"{name}, which has an empty entry (the folder it runs in: the workspace)"
+            for part in _values([entry]) if entry else ():
                 if part and where(part) is not None:
                     return f"{name}, which names {part}"
     path = environ.get("PATH")

@@ -140,7 +140,7 @@ def test_a_users_npm_test_hook_is_told_how_to_run_it(tmp_path: Path) -> None:
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     said = ran.stdout + ran.stderr
-    warning = next(line for line in said.splitlines() if "npm, which reads" in line)
+    warning = next(line for line in ran.stderr.splitlines() if "npm, which reads" in line)
     assert "--allow-bash" in warning and ".claude/hooks/" not in warning, warning
     skipped = next(line for line in said.splitlines() if "skipped (user)" in line)
     assert "workspace code" in skipped, skipped

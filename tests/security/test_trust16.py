@@ -313,7 +313,7 @@ def test_what_a_users_environment_makes_workspace_code(tmp_path: Path) -> None:
         "LD_LIBRARY_PATH": f":{elsewhere}",
     }.items():
         found = runs(ws, words, {name: value})
-        assert found is not None and found.startswith(f"{name}, which names"), (name, found)
+        assert found is not None and found.startswith(f"{name}, which "), (name, found)
     for name in ("PYTHONPATH", "NODE_PATH", "CLASSPATH", "HOME", "PYTHONSTARTUP"):
         assert runs(ws, words, {name: str(elsewhere)}) is None, name
     path = f"/usr/bin:{ws}/bin"
