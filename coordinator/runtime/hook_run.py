@@ -241,7 +241,7 @@ async def run_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(hook, Outcome.SKIPPED, stderr=NO_PWSH)
     argv = _argv(hook, env)
     if argv is None:
-        return HookRun(hook, Outcome.SKIPPED, stderr=_skip_reason(hook, env))
+        return _not_run(hook, data, env)
     if not hook.confined:
         return _worktree_note(await _run_command(hook, argv, data, env), env)
     guard = ProtectedGuard.taken(env.root)  # a workspace hook runs in the Bash sandbox
@@ -484,6 +484,25 @@ def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
         return None
     command = hook.command if shell is None else shlex.join([shell, *PWSH_ARGS, hook.command])
     return env.confine(command, env.root, _confined_env(env))
+
+
+def _not_run(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
+    """A confined hook that may not run (Bash not allowed): skipped; but the user's own
+    PreToolUse hook (from a file outside the workspace) refuses the call instead. What
+    confined it is workspace code an agent can write (a Makefile, a ``.mypy.ini``, a module
+    on the user's PYTHONPATH): were it skipped, writing such a file would switch the user's
+    guard off."""
+    reason = _skip_reason(hook, env)
+    own = not (hook.path.is_relative_to(env.root) or hook.path.is_relative_to(env.project_dir))
+    if own and data.get("hook_event_name") == HookEvent.PRE_TOOL_USE:
+        return HookRun(hook, Outcome.BLOCKED, stderr=f"{reason}; {GUARD_NOT_RUN}")
+    return HookRun(hook, Outcome.SKIPPED, stderr=reason)
+
+
+#: Why a tool call was refused when the user's PreToolUse hook could not run.
+GUARD_NOT_RUN = (
+    "this PreToolUse hook of yours guards the call and could not run, so the call is refused"
+)
 
 
 def _skip_reason(hook: Hook, env: HookEnv) -> str:
