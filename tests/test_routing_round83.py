@@ -86,6 +86,16 @@ SITUATIONS = [
         DATABASE,
     ),
     ("кнопки в хедері їдуть вбік на вузьких екранах", "outcomespacing", FRONTEND),
+    (
+        "the ceo asks for the average basket size per month from our db",
+        "outcomeanalystcount",
+        DATABASE,
+    ),
+    (
+        "керівник хоче бачити скільки замовлень було по кожному місту за рік",
+        "outcomeanalystcount",
+        DATABASE,
+    ),
 ]
 
 

@@ -1241,21 +1241,22 @@ outcomecertexpired: certificate certificates cert certs ssl tls сертифік
 outcomechatalert: alert alerts notification notifications message ping алерт алерти
     сповіщ повідомлен |
     slack telegram teams discord chat channel слак телеграм телеграмі чат канал |
-    server servers cpu memory disk down 500s errors deploy deploys outage сервер
-    памʼят памят диск лежить впав деплой помилк процесор
+    server servers cpu memory disk down 500s errors deploy deploys outage production prod
+    сервер памʼят памят диск лежить впав деплой помилк процесор продакшн продакшен
 outcomeanalystcount: analyst analysts marketing finance accounting accountant
-    bookkeeping management аналітик маркетинг маркетолог бухгалтер фінанс керівництв |
+    bookkeeping management ceo boss director аналітик маркетинг маркетолог бухгалтер
+    фінанс керівництв керівник директор начальник |
     many count number average top revenue breakdown sum скільки кількість середн топ
     виручк виторг сум |
     per by each monthly weekly daily month week region city category quarter year
-    щомісяц щотижн щодня місяц тиждень тижн міст регіон категор квартал
+    щомісяц щотижн щодня місяц тиждень тижн міст регіон категор квартал рік році
 outcomeanalystcount: pull extract get query sql витягн витягни дістан вивантаж
     порахуй запит вибірк |
     db database postgres data table tables баз бд базі даних таблиц |
     many count number average top revenue скільки кількість середн топ виручк
     виторг
 outcomeanalystcount: =query =queries sql select запит вибірк селект |
-    average sum revenue top середн виручк виторг сума суму |
+    average sum revenue top середн виручк виторг сума суму топ |
     monthly weekly daily quarterly month week day days region city category щомісяц
     щотижн щодня місяц тижн днях дням міст регіон категор
 outcomebigdownload: stream streaming streamed стрім стрімит стрим |
