@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from itertools import chain
 
-from coordinator.routing import concepts, outcomes, signatures
+from coordinator.routing import concepts, latin, outcomes, signatures
 from coordinator.routing.index import RosterIndex
 from coordinator.routing.query import _Kind, _Query, _TermPlan
 from coordinator.routing.senses import (
@@ -57,7 +57,7 @@ class QueryReader(RosterIndex):
 
     def query(self, request: str) -> _Query:
         """The request's terms, what each stands for in the roster, and how much each weighs."""
-        tokens = words(request)
+        tokens = latin.read(words(request), self.idf)
         config: set[str] | None = None  # found only when an unknown word needs it
         weights: dict[str, float] = {}
         basis: dict[str, float] = {}

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from coordinator.routing import carried
 from coordinator.routing.glossary import GLOSSARY
+from coordinator.routing.romanised import cyrillic
 from coordinator.routing.vocab import COMMON_WORDS_UK
 
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
@@ -27,6 +28,10 @@ _LATIN = re.compile(r"[a-z]")
 #: Cyrillic; one with another Latin letter (reactом) is left alone.
 _HOMOGLYPHS = str.maketrans("aceiopxykmthb", "асеіорхукмтнв")
 _LATIN_LOOKALIKES = frozenset("aceiopxykmthb")
+#: A Latin word given a Ukrainian case ending (dockerі, prodі, reactом, nginxа).
+_LATIN_INFLECTED = re.compile(r"[a-z]{2,}(?:а|у|і|ом|ою|ах|ам|ами|ів|ові|ку|ка|ці|ки)")
+#: A run of Latin letters in a word.
+_LATIN_RUN = re.compile(r"[a-z]+")
 #: A version tag (v2, v14): as generic as a bare number, whichever body happens to name it.
 _VERSION = re.compile(r"v[0-9]+")
 
@@ -515,13 +520,18 @@ def _tokens(lowered: str) -> list[str]:
 
 
 def _cyrillic_lookalikes(token: str) -> str:
-    """``token`` in Cyrillic when it mixes scripts and its only Latin letters look Cyrillic."""
+    """``token`` read in one script when it mixes two: in Cyrillic when its only Latin
+    letters look Cyrillic; a Latin word with a Ukrainian ending (reactом, dockerі) as it is
+    (its stem is the Latin word); any other Latin letters typed into a Cyrillic word
+    spelled in Cyrillic (kontейner: контейнер, :func:`coordinator.routing.romanised.cyrillic`)."""
     if token.isascii() or _LATIN.search(token) is None or not token.isalpha():
         return token
     latin = {c for c in token if c.isascii()}
-    if not latin <= _LATIN_LOOKALIKES:
+    if latin <= _LATIN_LOOKALIKES:
+        return token.translate(_HOMOGLYPHS)
+    if _LATIN_INFLECTED.fullmatch(token) is not None:
         return token
-    return token.translate(_HOMOGLYPHS)
+    return _LATIN_RUN.sub(lambda run: cyrillic(run.group()), token)
 
 
 def config_words(text: str) -> set[str]:

@@ -144,6 +144,17 @@ def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
     return PerDefinition(build)
 
 
+def _register_inline_credentials(registry: Registry) -> None:
+    """Scrub the credentials of the MCP servers agent files define inline (a literal
+    ``Authorization`` header) before any run stores its definition: a transaction reads
+    the secrets to scrub once, when it begins."""
+    for spec in registry:
+        if spec.extra.get("mcpServers"):
+            from coordinator.mcp.config import register_inline_credentials
+
+            register_inline_credentials(spec)
+
+
 def check_domain_overrides(registry: Registry, settings: Settings) -> None:
     """A config ``domains:`` entry must name an agent of the roster (UserError otherwise)."""
     for domain, name in settings.domains.items():
@@ -180,6 +191,7 @@ class Engine:
         permissions: PermissionRules | None = None,
     ):
         check_domain_overrides(registry, settings)
+        _register_inline_credentials(registry)
         self.registry = registry
         self.model = model
         self.store = store
@@ -369,7 +381,7 @@ class Engine:
             message = None if context is None else await self._answer(s, waiting, context)
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)
-            step = self._reopen(s, waiting, message)
+            step = self._reopen(s, waiting, message, context or "")
             if isinstance(step, Stop):
                 return step.result
             if detach:  # the reason says what it waits for: never a bare id
@@ -596,11 +608,16 @@ class Engine:
         return CONTINUE
 
     def _reopen(
-        self, s: SessionState, waiting: Sequence[DelegationRow], message: str | None
+        self,
+        s: SessionState,
+        waiting: Sequence[DelegationRow],
+        message: str | None,
+        answer: str = "",
     ) -> NextStep:
         """Before driving a resumed session: answer (``message``: the person's, ready for
-        the waiting run) or re-ask its waiting question (``waiting``: the session's waiting
-        delegations, as the resume read them)."""
+        the waiting run; ``answer``: what they gave, for the ``resumed`` event) or re-ask
+        its waiting question (``waiting``: the session's waiting delegations, as the
+        resume read them)."""
         if not waiting and message is not None:
             raise UserError(
                 f"session {s.id} is not waiting for an answer, so --context has nowhere to go",
@@ -613,7 +630,7 @@ class Engine:
             question, run = waiting[-1], s.active
             if message is not None:
                 self.store.answer_delegation(question.id, "person")
-                self._resume_run(s, run, message, answered_by="person")
+                self._resume_run(s, run, message, answered_by="person", answer=answer)
                 return CONTINUE
             self.store.retry_delegation(question.id)
             return self._ask(s, run, stored_block(self.store.run(run.id)))
@@ -704,10 +721,14 @@ class Engine:
         events = (*first, *read, end) if then is None else (*first, *read, end, then)
         self.journal.step(run.id, fields, message, events)
 
-    def _resume_run(self, s: SessionState, run: RunState, text: str, *, answered_by: str) -> None:
+    def _resume_run(
+        self, s: SessionState, run: RunState, text: str, *, answered_by: str, answer: str = ""
+    ) -> None:
+        """``run`` continues with ``text``, answered by ``answered_by`` (``answer``: a
+        person's, as given, kept in the ``resumed`` event for the audit)."""
         message: JSON = {"role": "user", "content": text}
         run.messages.append(message)
-        resumed = ev.Resumed(s.id, run.id, run.name, answered_by)
+        resumed = ev.Resumed(s.id, run.id, run.name, answered_by, answer)
         self.journal.step(run.id, {"status": RunStatus.RUNNING}, message, (resumed,))
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:

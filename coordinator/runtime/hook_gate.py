@@ -342,6 +342,7 @@ class HookGate:
             r.note,
             r.ms,
             *call,
+            decision=r.decision,
         )
 
     async def submit(self, sid: str, spec: AgentSpec, prompt: str, text: str) -> Prompt:
