@@ -111,7 +111,7 @@ def test_every_round47_frame_is_exercised_here() -> None:
         "my flight time is wrong because of the time zone",
         "how do I get my money back for a cancelled flight",
         "мої листи до орендодавця потрапляють у спам",
-        "the app crashes on startup with ImportError",
+        # round 83: an app failing to start on an import is the API's (outcomeappstart)
         "the nightly job crashes with a segfault, help me find why",
         "can hackers get into my wifi",
         "how many people visit the louvre every day",

@@ -1239,6 +1239,91 @@ outcomedocdownload: customers clients users buyers клієнт користув
 """
 # --- end round 76 ---
 
+# --- round 83: one bundled agent taken for another. Whose code changes decides: trouble
+# told by what a page shows (an order that never gets made while checkout spins, an
+# invoice's old or wrong sum) is the API's logic, not the page's; the app's own start
+# (an import that fails, its settings class) and what an endpoint returns (/health with
+# the build and the database's state) are the API's code, not the pipeline's; a
+# certificate run out and alerts on the servers sent to a chat are the pipeline's; a
+# count per month or per city someone asks of the data is a query, the schema's side ---
+_ROUND83_LINES = """
+outcomeordermade: checkout order orders payment pay paying оформлен замовлен оплат
+    оплач кошик |
+    spinning spins spin forever hangs hanging stuck freezes timeout timeouts крутит
+    крутилц вис завис вічн таймаут думає |
+    created create creates placed goes through never server backend logs створю
+    створює проход пройшл сервер бек логах
+outcomestalesum: invoice invoices receipt receipts bill statement total totals balance
+    amount price prices sum інвойс рахунк рахунку квитанц чек сум сума ціна ціну ціни
+    баланс |
+    old outdated stale previous wrong incorrect correctly properly стар застар попередн
+    неправильн невірн правильно коректно криво |
+    changed updated edited although even still already після змінил оновил поміня хоча
+    досі вже
+outcomestalesum: total totals sum subtotal discount tax vat amount сум знижк податк пдв |
+    wrong incorrect miscalculated correctly properly неправильн невірн правильно
+    коректно сход криво |
+    invoice invoices receipt receipts order orders cart bill інвойс рахунк замовлен
+    кошик чек квитанц
+outcomeappstart: start starts started startup boot boots launch launches run runs
+    crash crashes crashed dies старт стартує запуск запуска падає впала лягає |
+    =importerror =modulenotfounderror =pydanticusererror circular =basesettings =settings імпорт
+    імпорту циклічн
+outcomehealthbody: health healthcheck status readiness liveness ping здоров статус |
+    return returns report reports show shows include includes give gives віддава
+    поверта показу поверн віддав |
+    version build commit database db redis reachable connectivity alive up версі білд
+    коміт баз бд редіс жива живий доступн
+outcomecertexpired: certificate certificates cert certs ssl tls сертифікат серт |
+    expired expires expiring expire renew renewal renewed outdated протух закінч
+    прострочен сплив спливає продовж оновлюв
+outcomechatalert: alert alerts notification notifications message ping алерт алерти
+    сповіщ повідомлен |
+    slack telegram teams discord chat channel слак телеграм телеграмі чат канал |
+    server servers cpu memory disk down 500s errors deploy deploys outage production prod
+    сервер памʼят памят диск лежить впав деплой помилк процесор продакшн продакшен
+outcomeanalystcount: analyst analysts marketing finance accounting accountant
+    bookkeeping management ceo boss director аналітик маркетинг маркетолог бухгалтер
+    фінанс керівництв керівник директор начальник |
+    many count number average top revenue breakdown sum скільки кількість середн топ
+    виручк виторг сум |
+    per by each monthly weekly daily month week region city category quarter year
+    щомісяц щотижн щодня місяц тиждень тижн міст регіон категор квартал рік році
+outcomeanalystcount: pull extract get query sql витягн витягни дістан вивантаж
+    порахуй запит вибірк |
+    db database postgres data table tables баз бд базі даних таблиц |
+    many count number average top revenue скільки кількість середн топ виручк
+    виторг
+outcomeanalystcount: =query =queries sql select запит вибірк селект |
+    average sum revenue top середн виручк виторг сума суму топ |
+    monthly weekly daily quarterly month week day days region city category щомісяц
+    щотижн щодня місяц тижн днях дням міст регіон категор
+outcomebigdownload: stream streaming streamed стрім стрімит стрим |
+    download downloads export exports file files report csv скач вивантаж експорт файл
+    звіт
+outcomepartialupdate: patch partial update updates оновл частков |
+    empty missing omitted absent пуст порожн відсутн |
+    wipes wiped overwrites overwritten erases clears nulls null обнул затира затер стира
+    перезатир
+outcomeapiversions: =v1 =v2 =v3 version versions versioned версі |
+    old older existing mobile clients apps стар старі існуюч мобільн клієнт застосунк |
+    break breaking broke compatible compatibility working зламал злама сумісн працюв
+outcomeretain: cancel cancels cancelled canceled unsubscribe скасов відпис |
+    vanish vanishes vanished disappear disappears disappeared gone зник пропад пропал |
+    invoice invoices history orders payments рахунк історі замовлен платеж
+outcomepartition: old older historical стар старі історичн |
+    separate separately apart окремо окрем |
+    month months monthly year years місяц рік роках
+outcomesafemigrate: migration migrations міграц |
+    rename renames renaming drop drops dropping перейменов видаля дропа |
+    pods pod rollout deploy running old instances поди подів викат деплой стар
+outcomebruteforce: password passwords login logins пароль паролі паролів логін |
+    tries attempts guesses guessing guess перебир перебор перебира спроб підбира
+outcomespacing: card cards tile tiles block blocks button buttons картк плитк блок кнопк |
+    їдуть їде зїжджа зʼїжджа поїхал розʼїжджа розїжджа налазят вилазят вбік
+"""
+# --- end round 83 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1444,6 +1529,19 @@ ENTRIES: dict[str, str] = {
     # round 74
     "outcomeflexattrs": "database schema design jsonb attributes data model postgresql",
     "outcomenotsecure": "ssl certificate https tls domain nginx devops",
+    # round 83
+    "outcomeordermade": "api endpoint backend order creation payment transaction timeout "
+    "server error",
+    "outcomestalesum": "api endpoint backend business logic calculation pydantic response",
+    "outcomeappstart": "backend api startup import error debugging traceback",
+    "outcomehealthbody": "api endpoint backend fastapi response status json",
+    "outcomecertexpired": "ssl certificate https tls renewal domain nginx devops",
+    "outcomechatalert": "monitoring alerts alerting uptime grafana prometheus devops",
+    "outcomeanalystcount": "sql query aggregation group by reporting database postgresql",
+    "outcomebigdownload": "streamingresponse streaming file download backend api",
+    "outcomepartialupdate": "partial update patch pydantic api endpoint backend",
+    "outcomeapiversions": "api versioning compatibility backend endpoint",
+    "outcomebruteforce": "brute force rate limiting login authentication api backend",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1538,7 +1636,8 @@ def _build() -> Tables:
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
     lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
-    lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES
+    lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
+    lines += _ROUND83_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
