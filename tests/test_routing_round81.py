@@ -110,3 +110,24 @@ def test_corpus_framework_requests(
     corpus_rosters: Rosters, name: str, text: str, agent: str
 ) -> None:
     assert_routes_to(text, corpus_rosters[name], agent)
+
+
+@pytest.mark.parametrize(
+    ("text", "agent"),
+    [
+        # the one framework named across the layers: its own agent, not a whole feature
+        (
+            "the frontend makes five REST calls for one screen; design a graphql schema so the"
+            " client gets the user, orders and reviews from the database in one query",
+            "graphql-architect",
+        ),
+        # a framework named per layer: still a whole feature
+        (
+            "add comments to posts: a postgres table, a python api endpoint and the react"
+            " component",
+            "full-stack-developer",
+        ),
+    ],
+)
+def test_whole_feature_or_its_one_framework(corpus_rosters: Rosters, text: str, agent: str) -> None:
+    assert_routes_to(text, corpus_rosters["lst97"], agent)

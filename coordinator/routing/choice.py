@@ -103,7 +103,9 @@ class Chooser(Scorer):
             return self._field_agent(query, none)
         chosen = self.full_stack
         if chosen is not None and self._builds_feature(query):
-            if self._frame_holds(ranked[0][0], chosen, query):  # the frame's field, not layers
+            if self._frame_holds(ranked[0][0], chosen, query) or self._names_top_only(
+                query, ranked
+            ):  # the frame's field, or the one framework the request names, not layers
                 return self._field_agent(query, self._decide(query, ranked, totals, fired))
             return RouteDecision(
                 agent=self.names[chosen],
@@ -330,6 +332,14 @@ class Chooser(Scorer):
         if not named and len(self.names) >= LARGE_ROSTER:
             named = [item for item in close if self._owns_word(query, item[0])]
         return named[0] if len(named) == 1 else None
+
+    def _names_top_only(self, query: _Query, ranked: list[tuple[int, float]]) -> bool:
+        """Round 81: whether the request writes the name of the top scorer's framework and
+        of no other candidate's ("a graphql schema so the front gets orders from the
+        database in one query": the GraphQL architect's, not a whole feature; "a postgres
+        table, a fastapi endpoint and a vue modal" names one per layer: a whole feature)."""
+        named = [i for i, _ in ranked if self._writes_name(query, i)]
+        return named == [ranked[0][0]]
 
     def _writes_name(self, query: _Query, index: int) -> bool:
         """Whether the request's own words write the technology agent ``index``'s name
