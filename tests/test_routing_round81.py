@@ -131,3 +131,10 @@ def test_corpus_framework_requests(
 )
 def test_whole_feature_or_its_one_framework(corpus_rosters: Rosters, text: str, agent: str) -> None:
     assert_routes_to(text, corpus_rosters["lst97"], agent)
+
+
+def test_a_dotted_name_is_written(roster: Registry) -> None:
+    router = router_for(roster)
+    nextjs = term_list("nextjs")[0]
+    assert writes(router.query("our next.js catalog page is slow"), nextjs)
+    assert not writes(router.query("the next page of results is slow"), nextjs)

@@ -15,6 +15,7 @@ a request writes. Nothing here lists an agent: the names come from the roster.
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 
 from coordinator.routing.query import _Query
 from coordinator.routing.roles import is_technology
@@ -50,14 +51,25 @@ def writes(query: _Query, term: str) -> bool:
     or the word is Ukrainian, the glossary's), and not as what it is compared with ("lighter
     than electron", "легшу ніж на електроні": the other framework is asked for)."""
     word = query.surface.get(term, "")
-    if not (term in term_list(word) or is_cyrillic(word)):
-        return False
     tokens = query.tokens
+    if not (term in term_list(word) or is_cyrillic(word)):
+        word = _dotted(tokens, term)  # next.js, read as next and js
+        if not word:
+            return False
     return not any(
         not CONTRASTS.isdisjoint(tokens[max(0, i - 2) : i])
         for i, token in enumerate(tokens)
         if token == word
     )
+
+
+def _dotted(tokens: list[str], term: str) -> str:
+    """The first word of a name the request writes with a dot (next.js, node.js: read as
+    two words) whose joined form's term is ``term``, or ""."""
+    for first, second in pairwise(tokens):
+        if second == "js" and term in term_list(first + second)[:1]:
+            return first
+    return ""
 
 
 def writes_any(query: _Query, terms: frozenset[str]) -> bool:
