@@ -96,7 +96,8 @@ class ToolFinished(Event):
 @dataclass(frozen=True)
 class HookRan(Event):
     """A Claude Code hook ran (or was skipped) for ``event``: ``outcome`` is ok, blocked,
-    error, timeout or skipped; ``note`` the reason, stderr or (unsuppressed) stdout."""
+    error, timeout or skipped; ``decision`` what it decided (an ``allow`` too, which runs
+    with outcome ok); ``note`` the reason, stderr or (unsuppressed) stdout."""
 
     kind: ClassVar[str] = "hook"
     agent: str
@@ -117,13 +118,17 @@ class HookRan(Event):
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
     cost_usd: float = 0.0
+    #: What it decided (:attr:`coordinator.runtime.hook_run.HookRun.decision`): ``allow``,
+    #: ``deny``, ``ask``, ``defer``, ``block``, ``stop``, ``updated input``; "" for none.
+    decision: str = ""
 
 
 @dataclass(frozen=True)
 class HookRewake(Event):
     """An ``asyncRewake`` hook fired in run ``run_id`` exited 2: ``text`` (its stderr) is
     for that run's next model call. Stored with the hook's ``hook`` event; ``token`` names
-    it for its :class:`RewakeDelivered` (a run that has ended never gets it)."""
+    it for its :class:`RewakeDelivered` (one for a run that has ended is given to the
+    session's last root run when ``coord resume`` wakes the finished session)."""
 
     kind: ClassVar[str] = "hook_rewake"
     agent: str
@@ -192,6 +197,9 @@ class Resumed(Event):
     kind: ClassVar[str] = "resumed"
     agent: str
     answered_by: str
+    #: A person's answer as given (``coord resume --context``); "" for an agent's, which is
+    #: its run's final message.
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -281,13 +289,17 @@ def fan_out(*observers: Observer | None) -> Observer | None:
 
 @dataclass(frozen=True)
 class McpStarted(Event):
-    """An agent's MCP servers were started for its run: the tools it got, what failed."""
+    """An agent's MCP servers were started for its run: the tools it got, what failed;
+    ``sources`` the file that defined each server and ``confined`` those run in the Bash
+    sandbox (an agent could have written them), so the log names which server answered."""
 
     kind: ClassVar[str] = "mcp_servers"
     agent: str
     servers: list[str]
     tools: list[str]
     problems: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    confined: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,14 @@ writes, error messages and everything the CLI prints (:class:`SafeStream`).
 * Secrets: every configured credential, whatever its length: ``ANTHROPIC_API_KEY``,
   ``ANTHROPIC_AUTH_TOKEN``, the password of a base URL (``ANTHROPIC_BASE_URL`` or
   ``--base-url``) and its key/token query values, plus anything :func:`register_secret`
-  was given; also anything shaped like an Anthropic key (``sk-ant-…``). Read from the
-  environment at each call, so a key set or revoked mid-process is still covered.
+  was given; also anything shaped like an Anthropic key (``sk-ant-…``) and the password
+  of any URL (``https://user:token@host``, as ``git remote -v`` prints a remote). Read from
+  the environment at each call, so a key set or revoked mid-process is still covered.
+* Credentials the user hands on (:func:`register_credential`): a value coord puts in an
+  MCP server's or an http hook's headers or environment, or a variable the user lets into
+  Bash, when it is one by where it goes (a header, a credential-named variable,
+  :func:`credential_name`). Scrubbed the same way, yet not coord's own: a hook or server
+  still gets it (:func:`configured_secrets` leaves them out).
 * Text: a lone UTF-16 surrogate (``"\\ud800"`` is valid JSON; ``surrogateescape`` turns
   invalid UTF-8 from argv or a file into ``\\udcXX``) cannot be encoded as UTF-8, so
   SQLite, the HTTP body and the terminal would fail on it. Each is replaced by U+FFFD.
@@ -38,12 +44,59 @@ _KEY_LIKE = re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}")
 _SECRET_QUERY = re.compile(r"key|token|secret|password|auth|sig", re.IGNORECASE)
 
 _registered: set[str] = set()
+#: Credentials the user gave a server, hook or Bash (:func:`register_credential`).
+_credentials: set[str] = set()
+#: The shortest value taken as a credential by where it goes: a flag such as ``1`` or
+#: ``true`` in a header or a ``*_TOKEN`` variable is none, and scrubbing it would mangle
+#: every line it appears in.
+MIN_CREDENTIAL = 8
+#: Words of a variable or header name that mark its value as a credential.
+_CREDENTIAL_WORDS = frozenset(
+    {"KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASS", "PAT", "AUTH",
+     "AUTHORIZATION", "CREDENTIAL", "CREDENTIALS", "COOKIE", "BEARER", "PRIVATE"}
+)  # fmt: skip
+_NAME_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z0-9]+(?![a-z])")
+#: After a URL's ``://``: its user name, then its password (group 1) up to the ``@``;
+#: bounded, so that a long line costs what reading it does.
+_URL_USERINFO = re.compile(r"[^\s/:@]{0,256}:([^\s/@]{1,4096})@")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 
 
 def register_secret(value: str | None) -> None:
     """Scrub ``value`` (a credential given other than by the environment) from now on."""
     if value and value.strip():
         _registered.add(value)
+
+
+def credential_name(name: str) -> bool:
+    """Whether a variable or header called ``name`` holds a credential: one of its words
+    (``GITHUB_TOKEN``, ``X-Api-Key``, ``apiKey``, ``Authorization``) says so."""
+    words = _NAME_WORD.findall(name)
+    return any(w.upper() in _CREDENTIAL_WORDS for w in words)
+
+
+def register_credential(value: str | None) -> None:
+    """Scrub ``value``, a credential the user hands to a server, hook or command, from now
+    on (values shorter than :data:`MIN_CREDENTIAL` are no credential)."""
+    if value and len(value.strip()) >= MIN_CREDENTIAL:
+        _credentials.add(value)
+
+
+def register_sent(name: str, value: str, *, header: bool) -> None:
+    """Register ``value``, the variable ``name`` put into a header (``header``) or an
+    environment, when it is a credential there: every value put into a header (that is
+    how credentials are sent); into an environment, one whose name says so."""
+    if header or credential_name(name):
+        register_credential(value)
+
+
+def register_header(name: str, value: str) -> None:
+    """A header sent to a server or hook: a credential-named one's value (``Authorization:
+    Bearer <token>``, ``X-Api-Key``) is scrubbed from now on, and so is its last word."""
+    if credential_name(name):
+        register_credential(value)
+        words = value.split()
+        register_credential(words[-1] if words else None)
 
 
 def url_secrets(url: str | None) -> list[str]:
@@ -71,16 +124,23 @@ def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:
     return found | _registered
 
 
+def _all_secrets() -> set[str]:
+    """What is scrubbed: :func:`configured_secrets` and the registered credentials."""
+    return configured_secrets() | _credentials
+
+
 def scrub(text: str, extra: Iterable[str] = ()) -> str:
     """``text`` with every configured secret (and ``extra`` ones) replaced by ``[redacted]``."""
     extra = [s for s in extra if s]
-    patterns = _patterns(frozenset(configured_secrets() | set(extra))) if extra else _current()
+    patterns = _patterns(frozenset(_all_secrets() | set(extra))) if extra else _current()
     return _scrub_with(text, patterns)
 
 
 def _scrub_with(text: str, patterns: tuple[str, ...]) -> str:
     if "sk-ant-" in text:
         text = _KEY_LIKE.sub(REDACTED, text)
+    if "://" in text:
+        text = _url_passwords(text)
     for pattern in patterns:
         if pattern in text:
             text = text.replace(pattern, REDACTED)
@@ -101,13 +161,13 @@ def _current() -> tuple[str, ...]:
     env = os.environ
     data = getattr(env, "_data", None)
     if isinstance(data, dict):
-        key = (*map(data.get, _WATCHED_KEYS), len(_registered))
+        key = (*map(data.get, _WATCHED_KEYS), len(_registered), len(_credentials))
     else:
-        key = (*map(env.get, _WATCHED), len(_registered))
+        key = (*map(env.get, _WATCHED), len(_registered), len(_credentials))
     patterns = _cache.get(key)
     if patterns is None:
         _cache.clear()
-        patterns = _cache[key] = _patterns(frozenset(configured_secrets()))
+        patterns = _cache[key] = _patterns(frozenset(_all_secrets()))
     return patterns
 
 
@@ -253,7 +313,7 @@ def safe_params(
         values = params.values()
     for v in values:  # one scan of each string; nothing to replace: the parameters themselves
         if isinstance(v, str):
-            if "sk-ant-" in v or not (v.isascii() or _encodable(v)):
+            if _shaped(v) or not (v.isascii() or _encodable(v)):
                 break
             if patterns and _holds(v, patterns):
                 break
@@ -270,6 +330,31 @@ def encodable_params(params: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(clean_text(v) if isinstance(v, str) else v for v in params)
 
 
+def _url_passwords(text: str) -> str:
+    """``text`` with the password of every URL in it (``scheme://user:password@host``)
+    redacted (one shown masked, ``***``, is left so); ``text`` itself when it has none.
+    Each ``://`` is looked at once, so the cost grows with the text, never with the square
+    of a long word."""
+    parts: list[str] = []
+    start = 0
+    at = text.find("://")
+    while at != -1:
+        found = _URL_USERINFO.match(text, at + 3) if at and text[at - 1] in _SCHEME_CHARS else None
+        if found is None or found.group(1).strip("*") in ("", REDACTED):  # none, or masked
+            at = text.find("://", found.end() if found else at + 3)
+            continue
+        parts += [text[start : found.start(1)], REDACTED]
+        start = found.end(1)
+        at = text.find("://", start)
+    return text if not parts else "".join(parts) + text[start:]
+
+
+def _shaped(text: str) -> bool:
+    """True when ``text`` holds a secret known by its shape (an Anthropic key, a URL's
+    password)."""
+    return "sk-ant-" in text or ("://" in text and _url_passwords(text) is not text)
+
+
 def _holds(text: str, patterns: tuple[str, ...]) -> bool:
     """True when ``text`` contains one of the secrets."""
     for pattern in patterns:
@@ -281,7 +366,7 @@ def _holds(text: str, patterns: tuple[str, ...]) -> bool:
 def safe_str(text: str, patterns: tuple[str, ...]) -> str:
     """:func:`safe_text` with the patterns given (from :func:`secret_patterns`); the
     common case, ASCII with no secret, returns ``text`` itself after three scans."""
-    if text.isascii() and "sk-ant-" not in text:
+    if text.isascii() and not _shaped(text):
         for pattern in patterns:
             if pattern in text:
                 break

@@ -48,6 +48,7 @@ class Run:
         self.events: list[Event] = []
         settings = Settings()
         extras = session_extras(self.ws, settings, self.registry, hooks=enabled, home=self.home)
+        self.extras = extras
         self.engine = Engine(
             registry=self.registry,
             provider=self.provider,

@@ -102,16 +102,18 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
 
 
 def hook_line(d: dict[str, Any]) -> str:
-    """``PreToolUse[Write] blocked (exit 2, user): reason`` for one ``hook`` event."""
+    """``PreToolUse[Write] blocked (deny; exit 0, user): reason`` for one ``hook`` event
+    (the decision first when the hook made one; exit 2's ``block`` is the outcome's own)."""
     target = f"[{d['target']}]" if d.get("target") else ""
+    decision = f"{d['decision']}; " if d.get("decision") not in (None, "", "block") else ""
     code = f"exit {d['exit_code']}, " if d.get("exit_code") is not None else ""
     note = f": {_clip(d['note'], 100)}" if d.get("note") else ""
-    return f"{d['event']}{target} {d['outcome']} ({code}{d['source']}){note}"
+    return f"{d['event']}{target} {d['outcome']} ({decision}{code}{d['source']}){note}"
 
 
 def rewake_line(d: dict[str, Any], delivered: bool) -> str:
     """``asyncRewake PostToolUse woke the agent: reason`` for one ``hook_rewake`` event."""
-    how = "woke the agent" if delivered else "exited 2 (not delivered: the run went no further)"
+    how = "woke the agent" if delivered else "exited 2 (pending: `coord resume` delivers it)"
     return f"asyncRewake {d.get('event')} {how}: {_clip(str(d.get('text') or ''), 100)}"
 
 
@@ -615,6 +617,8 @@ def transcript_view(entries: list[dict[str, object]]) -> RenderableType:
             lines.append(text(f"\n── {e['agent']} (run {e['run']}, {e['model']})", style="bold"))
         elif kind == "tool_call":
             lines.append(text(f"→ {e['name']} {_json_line(e['input'])}", style="cyan"))
+            if "ran_with" in e:  # a hook rewrote the input: what ran
+                lines.append(text(f"  ran with {_json_line(e['ran_with'])}", style="cyan"))
         elif kind == "tool_result":  # what was said and read: as written (print soft-wrapped)
             style = "red" if e["is_error"] else "dim"
             lines.append(_AsWritten(f"← {e['text']}", style))

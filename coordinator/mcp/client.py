@@ -163,29 +163,35 @@ class ServerPool:
 
     def __init__(self) -> None:
         self._kept: dict[tuple[Any, ...], _Kept] = {}
-        #: Connections asked to close without waiting (:meth:`_abandon`), awaited at :meth:`close`.
+        #: Connections asked to close without waiting (:meth:`_end`), awaited at :meth:`close`.
         self._closing: list[asyncio.Task[None]] = []
 
     async def call(self, config: ServerConfig, tool: str, args: JSON, *, cwd: Path) -> ToolResult:
         """Call ``tool`` of ``config`` with ``args`` on its kept connection: the text
-        result, or an error result (the server could not start, or failed)."""
+        result, or an error result (the server could not start, or failed). Calls may run
+        at once on one connection: a failed or cut-short call ends only the connection it
+        used, never one another call has started since (:meth:`_end`)."""
         for attempt in (1, 2):
+            kept: _Kept | None = None
             fresh = True  # (a start that failed: never a second one)
             try:
-                session, fresh = await self._session(config, cwd)
-                result = await session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
+                kept, fresh = await self._session(config, cwd)
+                assert kept.session is not None
+                result = await kept.session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
             except asyncio.CancelledError:  # cut short (the hook's timeout): its state unknown
-                self._abandon(config, cwd)
+                if kept is not None:
+                    self._end(config, cwd, kept)
                 raise
             except Exception as exc:  # the server is another program: any failure is its own
-                await self.drop(config, cwd)
+                if kept is not None:
+                    await self._end(config, cwd, kept).wait()
                 if attempt == 1 and not fresh:
                     continue  # it had served an earlier call and died: started again, once
                 return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
             return ToolResult(result_text(result), bool(result.is_error))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _session(self, config: ServerConfig, cwd: Path) -> tuple[ClientSession, bool]:
+    async def _session(self, config: ServerConfig, cwd: Path) -> tuple[_Kept, bool]:
         """``config``'s connection, started now (True) or kept from an earlier call."""
         key = (*_key(config), str(cwd))
         kept = self._kept.get(key)
@@ -195,18 +201,24 @@ class ServerPool:
             kept.task = asyncio.get_running_loop().create_task(kept.own(config, cwd))
         await kept.ready.wait()
         if kept.session is None:
-            self._kept.pop(key, None)
+            if self._kept.get(key) is kept:
+                del self._kept[key]
             raise kept.error or ServerStartError("the connection ended")
-        return kept.session, fresh
+        return kept, fresh
 
-    def _abandon(self, config: ServerConfig, cwd: Path) -> None:
-        """Ask ``config``'s connection to close, without waiting (a call on it was cut
-        short, so the next call starts the server again rather than queue behind it)."""
-        kept = self._kept.pop((*_key(config), str(cwd)), None)
-        if kept is not None:
-            kept.closing.set()
-            if kept.task is not None:
-                self._closing.append(kept.task)
+    def _end(self, config: ServerConfig, cwd: Path, kept: _Kept) -> _Closed:
+        """Ask ``kept`` (the connection a call used) to close, and forget it if it is
+        still ``config``'s kept one: one another call has started since (the first of two
+        calls that failed on a dead server started it again) is left to serve. A call cut
+        short does not wait (the next call starts the server again rather than queue
+        behind it); a failed one does (:meth:`_Closed.wait`)."""
+        key = (*_key(config), str(cwd))
+        if self._kept.get(key) is kept:
+            del self._kept[key]
+        kept.closing.set()
+        if kept.task is not None and not kept.task.done():
+            self._closing.append(kept.task)
+        return _Closed(kept.task)
 
     async def drop(self, config: ServerConfig, cwd: Path) -> None:
         """Close ``config``'s connection (it failed, or it must now run confined) and wait
@@ -228,6 +240,18 @@ class ServerPool:
         for kept in self._kept.values():
             kept.closing.set()
         self._kept.clear()
+
+
+@dataclass(frozen=True)
+class _Closed:
+    """A connection asked to close (:meth:`ServerPool._end`)."""
+
+    task: asyncio.Task[None] | None
+
+    async def wait(self) -> None:
+        """Wait until it is closed."""
+        if self.task is not None:
+            await asyncio.gather(self.task, return_exceptions=True)
 
 
 def _key(config: ServerConfig) -> tuple[Any, ...]:

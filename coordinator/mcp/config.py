@@ -43,6 +43,13 @@ from pathlib import Path
 from typing import Any
 
 from coordinator.roster.spec import AgentSpec
+from coordinator.sanitize import (
+    credential_name,
+    register_credential,
+    register_header,
+    register_sent,
+    url_secrets,
+)
 from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: The Messages API accepts tool names of at most this many characters.
@@ -143,7 +150,38 @@ def parse_server(
             f"{'have' if several else 'has'} no default (${{VAR:-default}}); "
             "the server is not started"
         )
+    _register_credentials(raw, config, environ)
     return config
+
+
+def _register_credentials(raw: object, config: ServerConfig, environ: Mapping[str, str]) -> None:
+    """Scrub the credentials ``config`` hands its server from now on
+    (:func:`coordinator.sanitize.register_sent`): every variable expanded into a header,
+    a credential-named one anywhere else, the value of a credential-named header or
+    environment entry (``Authorization``, ``GITHUB_TOKEN``; a header's last word too, the
+    token after ``Bearer``) and the password or key/token query values of its URL."""
+    assert isinstance(raw, dict)
+    for key, text in _map(raw.get("headers"), config.name, config.source, "headers").items():
+        _register_vars(str(text), environ, header=True)
+        register_header(key, config.headers.get(key, ""))
+    for key, text in _map(raw.get("env"), config.name, config.source, "env").items():
+        _register_vars(str(text), environ, header=False)
+        if credential_name(key):
+            register_credential(config.env.get(key))
+    args = raw.get("args")
+    args = args if isinstance(args, list) else []
+    for text in (raw.get("command"), raw.get("url"), *args):
+        _register_vars(str(text or ""), environ, header=False)
+    for secret in url_secrets(config.url):
+        register_credential(secret)
+
+
+def _register_vars(text: str, environ: Mapping[str, str], *, header: bool) -> None:
+    """Register each variable ``text`` expands that is a credential there."""
+    for match in _VAR.finditer(text):
+        value = environ.get(match.group(1))
+        if value is not None:
+            register_sent(match.group(1), value, header=header)
 
 
 def _parse(name: str, raw: object, source: str, trusted: bool, expand: _Expander) -> ServerConfig:
@@ -179,6 +217,19 @@ def _parse(name: str, raw: object, source: str, trusted: bool, expand: _Expander
     raise DefinitionError(
         f"server '{name}' in {source}: transport '{kind}' is not supported (stdio, http or sse)"
     )
+
+
+def register_inline_credentials(agent: AgentSpec, environ: Mapping[str, str] | None = None) -> None:
+    """Scrub, from now on, the credentials of the servers ``agent``'s file defines inline
+    (:func:`parse_server` registers them), before its definition is stored with a run."""
+    value = agent.extra.get("mcpServers")
+    env = os.environ if environ is None else environ
+    origin = str(agent.source or "<agent>")
+    for name, raw, _ in _entries(agent, value, [], []) if value else []:
+        try:
+            parse_server(name, raw, origin, True, env)
+        except DefinitionError:
+            continue  # told when its run starts
 
 
 def definition_files(workspace: Path, home: Path) -> list[tuple[Path, bool, dict[str, Any]]]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from coordinator.routing.offtopic import asks_trade
+from coordinator.routing.offtopic import asks_trade, is_everyday
 
 #: A product's audience in English, as written (plural: a business's people).
 AUDIENCE_EN = frozenset(
@@ -67,12 +67,23 @@ PRODUCT_UK = tuple(
 PRODUCT_UK_WORDS = frozenset("бот бота боту боті ботом форма форму формі форми формою".split())
 
 
+#: A room that is a product's page too (a customer's кабінет, the personal one): software
+#: unless an everyday word follows it (кабінет стоматолога, a dentist's room: round 82).
+ROOM_UK = "кабінет"
+
+
 def names_product(tokens: list[str]) -> bool:
     """Whether ``tokens`` (a request's words) name a piece of software (an app, a site, a
-    form, a widget): the request is about that software, whoever its words speak of."""
+    form, a widget, a customer's кабінет): the request is about that software, whoever its
+    words speak of."""
     if not PRODUCT_EN.isdisjoint(tokens) or not PRODUCT_UK_WORDS.isdisjoint(tokens):
         return True
-    return any(token.startswith(PRODUCT_UK) for token in tokens)
+    if any(token.startswith(PRODUCT_UK) for token in tokens):
+        return True
+    return any(
+        token.startswith(ROOM_UK) and not is_everyday(tokens[at + 1 : at + 2])
+        for at, token in enumerate(tokens)
+    )
 
 
 #: Words of a business speaking of its own software (our app, наш сайт).

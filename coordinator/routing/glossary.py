@@ -2455,6 +2455,26 @@ _R52_ENTRIES = """
 """
 
 
+#: Round 77: a program's trouble said in the past tense or in slang (the present forms are
+#: above: злітає, гальмує, висне, лагає), and product names said by a clipped or
+#: translated name that no by-ear spelling of the name reaches (coordinator.routing.byear
+#: derives the rest from each roster's names). The future злетить is left out: a startup
+#: that will take off is no crash.
+_R77_ENTRIES = """
+злетів crash
+злетіл crash
+повис hang freeze
+повисл hang freeze
+повиснув hang freeze
+відвалив disconnect failure
+відвалил disconnect failure
+лагал lag
+лягл down outage
+мангуст mongoose
+ластік elasticsearch
+"""
+
+
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for line in (
@@ -2467,6 +2487,7 @@ def _parse() -> dict[str, tuple[str, ...]]:
             + _R42_ENTRIES
             + _R44_ENTRIES
             + _R52_ENTRIES
+            + _R77_ENTRIES
         )
         .strip()
         .splitlines()

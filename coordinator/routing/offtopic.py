@@ -32,10 +32,18 @@ from enum import IntEnum, StrEnum
 from functools import lru_cache
 from itertools import chain, pairwise
 from operator import itemgetter
+from typing import NamedTuple
 
-from coordinator.routing import carried, lifewords
+from coordinator.routing import carried, lifewords, outcomes
 from coordinator.routing.products import PLATFORMS, PRODUCTS
-from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
+from coordinator.routing.text import (
+    STOPWORDS,
+    is_cyrillic,
+    skeleton,
+    term_list,
+    transliterate,
+    words,
+)
 from coordinator.routing.vocab import COMMON_WORDS
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
@@ -340,7 +348,7 @@ _LIFE_FIELDS_UK = {
     " волокн одяг одяз нейлон еластан спандекс акрилов арамід кевлар",
     _Field.LEGAL: "юрист адвокат нотаріус алімент громадянств посвідк прописк",
     _Field.MARKETS: "дивіденд брокер",
-    _Field.CARE: "аптек поліклінік",
+    _Field.CARE: "аптек поліклінік лікарн клінік медичн",
 }
 _GOOGLE_OFFICE = ("sheets", "docs", "slides", "forms", "workspace")
 _LEISURE_ASKED = tuple(
@@ -585,6 +593,34 @@ def _tech_names() -> frozenset[str]:
     return frozenset(
         w for w in names if life.isdisjoint(term_list(w)) and not _frames().keys() & term_list(w)
     )
+
+
+#: How many first letters (spelling folded) a word heard by ear shares with the product name.
+_HEARD = 2
+
+
+@carried.table
+def _tech_terms() -> dict[str, frozenset[str]]:
+    """Per routing term of :func:`_tech_names` (docker, panda, kafka), the first letters of
+    the names it is the term of, spelling folded (text.skeleton)."""
+    heads: dict[str, set[str]] = {}
+    for name in _tech_names():
+        for t in term_list(name):
+            heads.setdefault(t, set()).add(skeleton(name)[:_HEARD])
+    return {t: frozenset(found) for t, found in heads.items()}
+
+
+def _heard_tech(token: str) -> bool:
+    """Whether the Ukrainian ``token`` names a well-known product by ear (докер, пандас,
+    кафку, постгрес): the glossary reads it as the product's term and it sounds as the
+    name begins (швидко is read as fast, a product's name too, but sounds otherwise): the
+    request is about software, whatever everyday words are around it (round 82)."""
+    heads = _tech_terms()
+    found = [heads[t] for t in term_list(token) if t in heads]
+    if not found:
+        return False
+    head = skeleton(transliterate(token))[:_HEARD]
+    return any(head in names for names in found)
 
 
 @carried.table
@@ -1042,14 +1078,14 @@ def _kind_uk(token: str) -> _Word:
         return _Word.PLAIN
     if token.startswith(_SOFTWARE_UK) or token in _SOFTWARE_UK_WORDS:
         return _Word.SOFTWARE
-    if token in lifewords.SOFTWARE_UK_WORDS:
+    if token in lifewords.SOFTWARE_UK_WORDS or _heard_tech(token):
         return _Word.SOFTWARE
     if token in _LIFE_UK_WORDS or token in _LIFE_MORE_UK_WORDS or token in lifewords.LIFE_UK_WORDS:
         return _Word.LIFE
+    if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
+        return _Word.LIFE_FIELD  # before the stems: лікарня is a field's, лікар everyday life
     if token.startswith(_LIFE_UK_STEMS) or token.startswith(lifewords.LIFE_UK):
         return _Word.LIFE
-    if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
-        return _Word.LIFE_FIELD
     return _Word.TIME if token.startswith(_FRAME_MINOR_UK) else _Word.OTHER
 
 
@@ -1102,18 +1138,37 @@ class ForeignPlatforms:
     :func:`foreign_platforms`): their names and the device words that name them beside
     "native", as routing terms, and the terms the roster describes its agents by."""
 
-    __slots__ = ("described", "devices", "named_by", "names")
+    __slots__ = ("described", "devices", "lacking", "named_by", "names")
 
     def __init__(
-        self, names: dict[str, str], devices: dict[str, str], described: frozenset[str]
+        self,
+        names: dict[str, str],
+        devices: dict[str, str],
+        described: frozenset[str],
+        lacking: tuple[_Uncovered, ...] = (),
     ) -> None:
         self.names = names
         self.devices = devices
         self.described = described
+        #: The fields of :data:`_UNCOVERED` no agent of the roster covers (round 82).
+        self.lacking = lacking
         #: Every term that may name a platform the roster lacks (read first, per request).
         self.named_by = frozenset(names) | frozenset(devices)
 
     def named(self, tokens: list[str]) -> str | None:
+        """The field ``tokens`` (a request's words) ask about when no agent of the roster
+        covers it: a platform (:meth:`platform`), or a field of :data:`_UNCOVERED` whose
+        frame the request holds (a market question about a product idea, mailboxes for new
+        staff) on a roster with no agent for it (round 82: without this the frame's domain
+        words, or its lifting the everyday-life check, handed such a question to the
+        nearest developer). Else None."""
+        for field in self.lacking:
+            if field.cued(tokens) and field.frame in outcomes.frames(tokens):
+                if field.any_words or not any(_cached_kind(t) is _SOFTWARE for t in tokens):
+                    return field.label
+        return self.platform(tokens)
+
+    def platform(self, tokens: list[str]) -> str | None:
         """The platform ``tokens`` (a request's words) are written for when no agent of the
         roster covers it and no other word is one only software has or a product of another
         domain (a SwiftUI list that stutters, a VBA macro that colours rows, a SwiftUI
@@ -1264,7 +1319,54 @@ def foreign_platforms(
         if described.isdisjoint(cover):
             names.update(dict.fromkeys(named, label))
             devices.update(dict.fromkeys(device, label))
-    return ForeignPlatforms(names, devices, described - common)
+    lacking = tuple(f for f in _UNCOVERED if described.isdisjoint(_terms_of(f.cover)))
+    return ForeignPlatforms(names, devices, described - common, lacking)
+
+
+class _Uncovered(NamedTuple):
+    """A field of work outside software a frame of :mod:`outcomes` reads (round 82): its
+    frame's joined word, its name in a "none" reason, the words a request holding the frame
+    holds one of (English as written, Ukrainian stems: only such a request is read for the
+    frame), the words an agent that covers the field describes itself by, and whether a
+    word only software has (a script, GitLab) leaves the request in the field (a product
+    idea's service or app does; mailboxes made by a script are a developer's work)."""
+
+    frame: str
+    label: str
+    cues: frozenset[str]
+    stems: tuple[str, ...]
+    cover: str
+    any_words: bool
+
+    def cued(self, tokens: list[str]) -> bool:
+        """Whether ``tokens`` hold one of the field's cue words."""
+        if not self.cues.isdisjoint(tokens):
+            return True
+        stems = self.stems
+        return any(token.startswith(stems) for token in tokens if is_cyrillic(token))
+
+
+#: A market question about a product idea ("is there a market for ...", "would people pay
+#: for ... before we build it": a researcher's, a marketer's, a product manager's roadmap),
+#: and mailboxes for new staff (an office suite's administrator's).
+_UNCOVERED = (
+    _Uncovered(
+        "outcomevalidate",
+        "market research",
+        frozenset("market markets demand idea ideas before invest investing pay buy want".split()),
+        tuple("ринок ринку ринком попит ідея ідею ідеї перед вклад купу заплат".split()),
+        "market competitor roadmap",
+        True,
+    ),
+    _Uncovered(
+        "outcomeprovision",
+        "mail administration",
+        frozenset("mailbox mailboxes inbox inboxes outlook exchange".split()),
+        ("скриньк",),
+        "mailbox m365",
+        False,
+    ),
+)
 
 
 class FieldAgents:
@@ -1576,6 +1678,12 @@ def _user_facing_terms() -> frozenset[str]:
 
 
 _BUILDING_UK = tuple(w for w in _BUILDING if is_cyrillic(w) and len(w) >= 4)
+
+
+def is_everyday(tokens: list[str]) -> bool:
+    """Whether ``tokens`` (a word or none) hold a word of everyday life or of a field of it
+    (стоматолога, лікаря): what a room named before it belongs to (audience.ROOM_UK)."""
+    return any(_cached_kind(t) in (_LIFE, _LIFE_FIELD) for t in tokens)
 
 
 def _cached_kind(token: str) -> _Word:

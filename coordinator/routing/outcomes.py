@@ -1113,6 +1113,45 @@ outcomebackup: daily weekly nightly every each night week day щодня щот�
 """
 # --- end round 75 ---
 
+# --- round 82: real requests answered "none": a market question about a product idea, two
+# versions compared by their conversions, work mailboxes for new staff (existing frames'
+# joined words, so their fields and their weight against everyday words stay theirs) ---
+_ROUND82_LINES = """
+outcomevalidate: market markets demand ринок ринку ринком попит попиту |
+    there real enough big size sizable even actually any чи існує справжн достатн великий
+    взагалі буде |
+    subscription service app startup business idea product platform box niche launch
+    delivery rental resale shop store cafe brand franchise
+    сервіс підписк застосун додаток стартап бізнес ідея ідею продукт платформ ніш запуск
+    доставк прокат оренд магазин кафе бренд франшиз
+outcomevalidate: people anyone folks owners buyers люди людям хтось власник покупц |
+    buy купу купля |
+    before invest investing build building launch перед вклад інвест будуват кодит
+    запуск
+outcomevalidate: people anyone folks owners buyers люди людям хтось власник покупц |
+    would actually even really willing справді взагалі готов |
+    want pay buy subscribe хочуть захочуть заплат купу платит підпису
+outcomeexperiment: convert converted converting conversion conversions ctr clicks signups
+    visits visitors конверс конверт кліки відвідув |
+    version versions variant variants option options версі варіант |
+    better worse won win winner best higher lower which краща кращ гірш виграл переміг
+    вищ нижч яка який
+outcomeprovision: new joining joined starting onboard onboarding нов прийшл вийшл
+    приход |
+    people person employee employees staff colleague colleagues accountant accountants
+    intern interns teammate worker workers hire hires людей люди колег бухгалтер стажер
+    співробітник працівник |
+    mailbox mailboxes inbox inboxes outlook exchange скриньк
+outcomechurn: people users customers subscribers люди людей клієнт користувач юзер
+    підписник |
+    came joined signed arrived прийшл зареєстр приєдн підписал |
+    stay stayed stick longer retained залиша лишаю лишил довше |
+    january february march april may june july august september october november
+    december winter spring summer autumn fall month months січн лют березн квітн травн
+    червн липн серпн вересн жовтн листопад грудн зим весн літ осен місяц
+"""
+# --- end round 82 ---
+
 # --- round 76: the bundled roster's near fields (where a secret lives, a flood of queries,
 # a charge taken twice, a choice a page keeps, copies started under load, a blocking call
 # to another service, a view for analysts), in both languages ---
@@ -1499,7 +1538,7 @@ def _build() -> Tables:
     lines += _ROUND58_LINES.rstrip() + _ROUND59_LINES.rstrip() + _ROUND61_LINES.rstrip()
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
     lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
-    lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES
+    lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")

@@ -41,6 +41,17 @@ from coordinator.routing.vocab import LEFT_PARTS, MOMENT_EVENTS, TECH_HOMONYMS
 _DIGIT = re.compile(r"[0-9]")
 
 
+#: Fewest letters a name holds past the glossary's reading of a word for the reading to be
+#: only the name's first part (тесткафе: test, testcafe), not a word of its own (сокети:
+#: socket, not socketio).
+NAME_REST = 4
+
+
+def _first_part(read: str, name: str) -> bool:
+    """Whether the glossary's reading ``read`` is only the first part of ``name``."""
+    return name.startswith(read) and len(name) - len(read) >= NAME_REST
+
+
 class QueryReader(RosterIndex):
     """The index, reading requests as queries (one plan per surface word, kept)."""
 
@@ -235,6 +246,23 @@ class QueryReader(RosterIndex):
                 for t, idf, others, share, best, _ in self._plan(name, fuzzy=fuzzy):
                     items.append((t, idf, others, share, best, _Kind.NAMED))
             plan = tuple(items)
+            if fuzzy and is_cyrillic(word):
+                plan = self._heard_plan(word, plan) or plan
             if fuzzy and len(self._plans) < MAX_PLANS:
                 self._plans[word] = plan
         return plan
+
+    def _heard_plan(self, word: str, plan: tuple[_TermPlan, ...]) -> tuple[_TermPlan, ...] | None:
+        """The plan of the roster name a Cyrillic ``word`` writes by ear (тесткафі,
+        кейклоаку: :meth:`NameSpellings.heard`), read as the name written in Latin, when
+        the word's own ``plan`` misses that name: the glossary lacks the word, or read only
+        the name's first part (тесткафе: test); else None."""
+        name = self.spellings.heard(word)
+        if name is None:
+            return None
+        named = term_list(name)[0]
+        if any(t == named or named in others for t, _, others, *_ in plan):
+            return None
+        if any(not (is_cyrillic(t) or _first_part(t, name)) for t in term_list(word)):
+            return None  # the glossary's reading of another word stands
+        return self._plan(name, fuzzy=False)

@@ -28,6 +28,8 @@ import functools
 import itertools
 from collections.abc import Collection, Iterable
 
+from coordinator.routing import carried
+from coordinator.routing.byear import HeardNames
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.senses import common_words
 from coordinator.routing.text import is_cyrillic, skeleton, term_list, transliterate
@@ -57,6 +59,20 @@ def described_products(vocab: Collection[str]) -> set[str]:
     does not know are many, and some one letter off such a name (stats: statsd, linked:
     linkerd, telegram: telegraf)."""
     return {n for n in product_names() if term_list(n)[0] in vocab}
+
+
+@carried.table
+def heard_products() -> HeardNames:
+    """The well-known product names (no common word) by their spellings by ear, whether
+    the roster describes them or not: read as the name, a product the roster lacks brings
+    its domain (ансібл: configuration management). Roster-independent: built once per
+    process on the first Cyrillic word that needs it, or carried by a cached index."""
+    common = common_words()
+    return HeardNames(
+        n
+        for n in product_names()
+        if len(n) >= MIN_FUZZY and n not in common and term_list(n)[0] not in common
+    )
 
 
 def edits_allowed(length: int) -> int:
@@ -112,6 +128,8 @@ class NameSpellings:
                         (self._folded, skeleton(written)),
                     ):
                         index.setdefault(form[0], []).append((form, written, frozenset(form)))
+        #: The names by their Cyrillic spellings by ear (round 77).
+        self._heard = HeardNames(name for names in self._written.values() for _, name, _ in names)
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -131,6 +149,12 @@ class NameSpellings:
     def written(self) -> frozenset[str]:
         """The names as written that misspellings are compared with."""
         return frozenset(name for names in self._written.values() for name, _, _ in names)
+
+    def heard(self, word: str) -> str | None:
+        """The one name (as written) a Cyrillic ``word`` writes by ear (тесткафі:
+        testcafe), else None (:mod:`coordinator.routing.byear`)."""
+        found = self._heard.names(word) | heard_products().names(word)
+        return found.pop() if len(found) == 1 else None
 
     def match(self, word: str, term: str) -> tuple[str, ...]:
         """The names (as written) nearest to the request ``word`` (its routing ``term``

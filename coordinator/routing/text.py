@@ -104,6 +104,14 @@ _UK_TERMS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("тул", ("юз",), "tool use"),
     ("фанкшн", ("колінг",), "function calling"),
     ("функці", ("колінг",), "function calling"),
+    # round 77: product names of two words said by ear, read as the one name they write
+    # in Latin (бут alone is no boot, скрипт alone any script)
+    ("спрінг", ("бут",), "spring boot"),
+    ("спринг", ("бут",), "spring boot"),
+    ("джава", ("скрипт",), "javascript"),
+    ("тайп", ("скрипт",), "typescript"),
+    ("нод", ("джс",), "nodejs"),
+    ("ноуд", ("джс",), "nodejs"),
 )
 #: First words given whole (a noun's irregular forms).
 _UK_TERM_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (

@@ -258,6 +258,8 @@ class AgentRunner:
             finally:
                 del self._drives[run.id]
             if isinstance(outcome, Complete | NeedsReview | Failed):
+                if scope.worktree is not None and self.hooks is not None:
+                    await self.hooks.settle_run(s.id, run.id)  # none outlives its worktree
                 outcome = await self._merge_back(s, run, scope, outcome)
         if isinstance(outcome, Exception):
             raise outcome

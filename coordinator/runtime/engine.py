@@ -27,6 +27,7 @@ from typing import Any
 from coordinator import events as ev
 from coordinator.config import Settings
 from coordinator.errors import RunFailure, UserError
+from coordinator.events import RewakeDelivered
 from coordinator.providers.base import Provider
 from coordinator.roster.registry import Registry
 from coordinator.roster.snapshot import Snapshot, snapshot
@@ -35,7 +36,7 @@ from coordinator.routing.lexical import no_agent_fits as _no_agent_fits
 from coordinator.routing.lexical import route
 from coordinator.runtime.agent_run import AgentRunner, Toolset, ToolsetFor
 from coordinator.runtime.consult import NoConsult, Specialists, choose_consultant
-from coordinator.runtime.hook_gate import HookGate, Prompt
+from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
@@ -46,6 +47,7 @@ from coordinator.runtime.prompts import (
     consult_task,
     person_resume_message,
     resume_message,
+    rewake_message,
 )
 from coordinator.runtime.rebuild import load_session, stored_block
 from coordinator.runtime.state import (
@@ -88,6 +90,8 @@ SESSION_STATUS = {
     RunStatus.NEEDS_REVIEW: SessionStatus.NEEDS_REVIEW,
     RunStatus.FAILED: SessionStatus.FAILED,
 }
+#: Finished sessions a pending rewake wakes on ``coord resume`` (a failed one stays failed).
+WAKEABLE = frozenset({SessionStatus.COMPLETE, SessionStatus.NEEDS_REVIEW})
 
 
 class StoreJournal:
@@ -140,6 +144,17 @@ def toolsets_for(permissions: PermissionRules | None = None) -> ToolsetFor:
     return PerDefinition(build)
 
 
+def _register_inline_credentials(registry: Registry) -> None:
+    """Scrub the credentials of the MCP servers agent files define inline (a literal
+    ``Authorization`` header) before any run stores its definition: a transaction reads
+    the secrets to scrub once, when it begins."""
+    for spec in registry:
+        if spec.extra.get("mcpServers"):
+            from coordinator.mcp.config import register_inline_credentials
+
+            register_inline_credentials(spec)
+
+
 def check_domain_overrides(registry: Registry, settings: Settings) -> None:
     """A config ``domains:`` entry must name an agent of the roster (UserError otherwise)."""
     for domain, name in settings.domains.items():
@@ -176,6 +191,7 @@ class Engine:
         permissions: PermissionRules | None = None,
     ):
         check_domain_overrides(registry, settings)
+        _register_inline_credentials(registry)
         self.registry = registry
         self.model = model
         self.store = store
@@ -352,6 +368,8 @@ class Engine:
         ended = False
         try:
             row = self.store.session(sid)
+            if row.status in FINISHED and context is None and self._wake(sid, row.status):
+                row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:
                 raise UserError(
                     f"session {sid} is already {row.status.replace('_', ' ')}: nothing to resume",
@@ -363,7 +381,7 @@ class Engine:
             message = None if context is None else await self._answer(s, waiting, context)
             resumed = ev.SessionResumed(sid, None, with_context=context is not None, notes=notes)
             self.journal.emit(resumed)
-            step = self._reopen(s, waiting, message)
+            step = self._reopen(s, waiting, message, context or "")
             if isinstance(step, Stop):
                 return step.result
             if detach:  # the reason says what it waits for: never a bare id
@@ -374,6 +392,28 @@ class Engine:
             return result
         finally:
             self.store.unlock_session(sid, ended=ended)
+
+    def _wake(self, sid: str, status: str) -> bool:
+        """A Complete or Needs Review session with rewakes not delivered (an
+        ``asyncRewake`` hook that exited 2 after its run, or its session, had ended: the
+        session was idle) is woken: its last root run runs again with them as its next
+        message, stored in one transaction with their delivery and the run and session
+        back to running, so a crash either side neither loses nor repeats them. False:
+        nothing to wake."""
+        if status not in WAKEABLE:
+            return False
+        pending = pending_rewakes(self.store, sid)
+        roots = [r for r in self.store.runs(sid) if r.parent_run_id is None]
+        if not pending or not roots:
+            return False
+        root = roots[-1]
+        message = {"role": "user", "content": rewake_message([(w.event, w.text) for w in pending])}
+        woke = ev.Resumed(sid, root.id, root.agent, "asyncRewake")
+        given = [RewakeDelivered(sid, root.id, w.token) for w in pending]
+        with self.store.transaction():
+            self.journal.step(root.id, {"status": RunStatus.RUNNING}, message, (woke, *given))
+            self.store.set_session_status(sid, SessionStatus.RUNNING)
+        return True
 
     @asynccontextmanager
     async def _settling(self, sid: str) -> AsyncIterator[None]:
@@ -568,11 +608,16 @@ class Engine:
         return CONTINUE
 
     def _reopen(
-        self, s: SessionState, waiting: Sequence[DelegationRow], message: str | None
+        self,
+        s: SessionState,
+        waiting: Sequence[DelegationRow],
+        message: str | None,
+        answer: str = "",
     ) -> NextStep:
         """Before driving a resumed session: answer (``message``: the person's, ready for
-        the waiting run) or re-ask its waiting question (``waiting``: the session's waiting
-        delegations, as the resume read them)."""
+        the waiting run; ``answer``: what they gave, for the ``resumed`` event) or re-ask
+        its waiting question (``waiting``: the session's waiting delegations, as the
+        resume read them)."""
         if not waiting and message is not None:
             raise UserError(
                 f"session {s.id} is not waiting for an answer, so --context has nowhere to go",
@@ -585,7 +630,7 @@ class Engine:
             question, run = waiting[-1], s.active
             if message is not None:
                 self.store.answer_delegation(question.id, "person")
-                self._resume_run(s, run, message, answered_by="person")
+                self._resume_run(s, run, message, answered_by="person", answer=answer)
                 return CONTINUE
             self.store.retry_delegation(question.id)
             return self._ask(s, run, stored_block(self.store.run(run.id)))
@@ -676,10 +721,14 @@ class Engine:
         events = (*first, *read, end) if then is None else (*first, *read, end, then)
         self.journal.step(run.id, fields, message, events)
 
-    def _resume_run(self, s: SessionState, run: RunState, text: str, *, answered_by: str) -> None:
+    def _resume_run(
+        self, s: SessionState, run: RunState, text: str, *, answered_by: str, answer: str = ""
+    ) -> None:
+        """``run`` continues with ``text``, answered by ``answered_by`` (``answer``: a
+        person's, as given, kept in the ``resumed`` event for the audit)."""
         message: JSON = {"role": "user", "content": text}
         run.messages.append(message)
-        resumed = ev.Resumed(s.id, run.id, run.name, answered_by)
+        resumed = ev.Resumed(s.id, run.id, run.name, answered_by, answer)
         self.journal.step(run.id, {"status": RunStatus.RUNNING}, message, (resumed,))
 
     def _finish(self, s: SessionState, root: RunState, outcome: Ended) -> SessionResult:

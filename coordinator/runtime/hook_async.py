@@ -19,7 +19,9 @@ Output kept for a run's next turn lives in this process only: a crash loses it, 
 fires no async hook again. An ``asyncRewake`` hook is an async hook whose exit 2 wakes its
 run: its stderr is stored (a ``hook_rewake`` event, with its ``hook`` event) and given to
 that run's next model call (:meth:`coordinator.runtime.hook_gate.HookGate.rewakes`), so a
-crash in between neither loses nor repeats it; a run that has ended gets none. A ``kill -9``
+crash in between neither loses nor repeats it; one for a run that has ended stays pending
+until ``coord resume`` wakes the finished session (:meth:`coordinator.runtime.engine.Engine._wake`).
+A worktree run's end waits for those fired in it (:meth:`Background.settle_run`). A ``kill -9``
 of coord kills them too (each hook's group watches a pipe coord holds:
 :class:`coordinator.runtime.hook_run.Lifeline`).
 """
@@ -40,6 +42,8 @@ log = logging.getLogger(__name__)
 #: Seconds a session's end waits for its async hooks before killing them.
 ASYNC_GRACE = 10.0
 ENDED = "killed: the session ended before this async hook finished"
+#: Why an async hook fired in a worktree run was killed at that run's end.
+RUN_ENDED = "killed: its worktree run ended (merged back or kept) before this async hook finished"
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class Background:
         self._log = log
         self._wake = wake
         self._running: dict[asyncio.Task[None], Fired] = {}
+        #: Why a task was cancelled, when not for the session's end (:data:`ENDED`).
+        self._why: dict[asyncio.Task[None], str] = {}
         self._ready: dict[tuple[str, int], list[tuple[HookEvent, str]]] = {}
 
     def start(self, hooks: list[Hook], data: JSON, env: HookEnv, fired: Fired) -> None:
@@ -96,7 +102,9 @@ class Background:
         try:
             run = await run_hook(hook, data, env)
         except asyncio.CancelledError:
-            self._record(fired, HookRun(hook, Outcome.ERROR, stderr=ENDED))
+            task = asyncio.current_task()
+            why = self._why.pop(task, ENDED) if task is not None else ENDED
+            self._record(fired, HookRun(hook, Outcome.ERROR, stderr=why))
             raise
         woke = hook.rewake and run.exit_code == BLOCK_EXIT and fired.run_id is not None
         if run.outcome == Outcome.BLOCKED:  # it blocked nothing: the action went on
@@ -130,6 +138,25 @@ class Background:
     def running(self, session_id: str) -> list[asyncio.Task[None]]:
         """The async hooks of ``session_id`` still running."""
         return [task for task, fired in self._running.items() if fired.session_id == session_id]
+
+    async def settle_run(self, session_id: str, run_id: int) -> int:
+        """At the end of a worktree run, before its worktree is merged back and removed:
+        wait up to :data:`ASYNC_GRACE` seconds for the async hooks fired in it (they run
+        in the worktree, and what they write there is part of the run's work), then kill
+        those still running (logged with :data:`RUN_ENDED`): none runs on in a folder
+        that is gone. Their output for the run's next turn stays until the session's end
+        (the run has none). How many were killed."""
+        tasks = [
+            t for t, f in self._running.items() if (f.session_id, f.run_id) == (session_id, run_id)
+        ]
+        if not tasks:
+            return 0
+        _, late = await asyncio.wait(tasks, timeout=ASYNC_GRACE)
+        for task in late:
+            self._why[task] = RUN_ENDED
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        return len(late)
 
     async def settle(self, session_id: str, grace: float | None = None) -> None:
         """At a session's end: wait up to ``grace`` seconds (:data:`ASYNC_GRACE`) for its

@@ -146,6 +146,8 @@ class HookGate:
             return Verdict()
         mode = self.mode(spec)
         env = self.env_in(root)
+        if run_id is not None:  # as Claude Code inside a sub-agent: at every event, with agent_type
+            fields.setdefault("agent_id", str(run_id))
         data = payload(event, session_id, env, spec.name, permission_mode=mode, **fields)
         fired = Fired(session_id, run_id, spec.name, event, target)
         cut: list[HookRun] = []
@@ -243,12 +245,8 @@ class HookGate:
         self._rewakes_read.add(session_id)
         if not self.hooks.rewakes:
             return
-        rows = self.store.events(session_id)
-        done = {r.data.get("token") for r in rows if r.kind == "hook_rewake_delivered"}
-        for r in rows:
-            if r.kind == "hook_rewake" and r.run_id is not None and r.data["token"] not in done:
-                wake = HookRewake(session_id, r.run_id, **r.data)
-                self._rewakes.setdefault((session_id, r.run_id), []).append(wake)
+        for wake in pending_rewakes(self.store, session_id):
+            self._rewakes.setdefault((session_id, wake.run_id or 0), []).append(wake)
 
     def _forget_rewakes(self, session_id: str) -> None:
         """At a drive's end: read the session's rewakes again next time (another process
@@ -268,6 +266,11 @@ class HookGate:
             hook_context(f"async {e.value}", [text for event, text in found if event == e])
             for e in events
         )
+
+    async def settle_run(self, session_id: str, run_id: int) -> None:
+        """At the end of a worktree run, before its worktree goes: the async hooks fired
+        in it finished, or killed (:meth:`Background.settle_run`)."""
+        await self.background.settle_run(session_id, run_id)
 
     async def settle(self, session_id: str) -> None:
         """At the end of a session's drive: its async hooks finished or killed."""
@@ -339,6 +342,7 @@ class HookGate:
             r.note,
             r.ms,
             *call,
+            decision=r.decision,
         )
 
     async def submit(self, sid: str, spec: AgentSpec, prompt: str, text: str) -> Prompt:
@@ -460,6 +464,18 @@ class HookGate:
             last_assistant_message=text,
             agent_id=str(run_id),
         )
+
+
+def pending_rewakes(store: Store, session_id: str) -> list[HookRewake]:
+    """``session_id``'s rewakes not delivered yet, oldest first (from its events: a
+    ``hook_rewake`` without its ``hook_rewake_delivered``)."""
+    rows = store.events(session_id)
+    done = {r.data.get("token") for r in rows if r.kind == "hook_rewake_delivered"}
+    return [
+        HookRewake(session_id, r.run_id, **r.data)
+        for r in rows
+        if r.kind == "hook_rewake" and r.run_id is not None and r.data["token"] not in done
+    ]
 
 
 def _token() -> str:

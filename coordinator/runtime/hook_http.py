@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx2
 
-from coordinator.sanitize import configured_secrets
+from coordinator.sanitize import configured_secrets, register_credential, register_header
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
@@ -54,7 +54,10 @@ def interpolate(
     def fill(match: re.Match[str]) -> str:
         name = match.group(1) or match.group(2)
         found = env.get(name, "") if name in names else ""
-        return "" if found in secrets else found
+        if found in secrets:
+            return ""
+        register_credential(found)  # a value sent in a header: scrubbed from what is kept
+        return found
 
     return _VAR.sub(fill, value)
 
@@ -64,6 +67,8 @@ def request_headers(headers: Iterable[tuple[str, str]], allowed: Iterable[str]) 
     names = list(allowed)
     found = {"Content-Type": "application/json"}
     found.update({key: interpolate(value, names) for key, value in headers})
+    for key, value in found.items():
+        register_header(key, value)  # Authorization: Bearer <a literal token>
     return found
 
 

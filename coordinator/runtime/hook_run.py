@@ -159,6 +159,22 @@ class HookRun:
             return ""
         return clip(self.stdout.strip(), 300)
 
+    @property
+    def decision(self) -> str:
+        """What the hook decided, for the log: its ``permissionDecision`` (``allow``,
+        ``deny``, ``ask``, ``defer``; the legacy ``approve``/``block`` as allow/deny),
+        ``block`` for exit 2, ``stop`` for ``continue: false`` and ``updated input`` when
+        it rewrote the tool's input, joined by ``, ``; "" when it decided nothing."""
+        if self.outcome not in (Outcome.OK, Outcome.BLOCKED):
+            return ""
+        if self.data is None:
+            return "block" if self.outcome == Outcome.BLOCKED else ""
+        found = ["stop"] if self.data.get("continue") is False else []
+        found += [d for d in (_decision(self.data),) if d]
+        if isinstance(_specific(self.data).get("updatedInput"), dict):
+            found.append("updated input")
+        return ", ".join(found)
+
 
 def _text_field(data: JSON, key: str) -> str:
     """``data[key]`` when it is non-empty text, else ``""``."""

@@ -84,6 +84,7 @@ from coordinator.runtime.permissions import (
     read_settings,
     rule_matches,
 )
+from coordinator.sanitize import register_credential, url_secrets
 from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
@@ -267,7 +268,8 @@ class HookSet:
     def admit(self, hooks: list[Hook], problems: list[str]) -> list[Hook]:
         """``hooks`` as the http policy leaves them (``problems`` gets a warning per hook
         left out): an http hook whose URL matches no ``allowedHttpHookUrls`` pattern is
-        not loaded; its ``allowedEnvVars`` are narrowed to ``httpHookAllowedEnvVars``."""
+        not loaded; its ``allowedEnvVars`` are narrowed to ``httpHookAllowedEnvVars``; the
+        credentials a kept one's headers and URL carry are scrubbed from now on."""
         kept: list[Hook] = []
         for hook in hooks:
             if hook.kind != "http":
@@ -282,6 +284,13 @@ class HookSet:
                 kept.append(replace(hook, allowed_env_vars=names))
             else:
                 kept.append(hook)
+        for hook in kept:  # what their headers will carry is scrubbed from the load on
+            if hook.kind == "http":
+                from coordinator.runtime.hook_http import request_headers  # httpx: lazily
+
+                request_headers(hook.headers, hook.allowed_env_vars)
+                for secret in url_secrets(hook.url):  # ?token=… in its URL
+                    register_credential(secret)
         return kept
 
     def for_event(

@@ -207,9 +207,11 @@ async def _mcp_tools(
     session_id, run_id = ids
     wanted = agent_servers(agent, workspace, denied=denied)
     names = [s.name for s in wanted.servers]
+    sources = {s.name: s.source for s in wanted.servers}  # which server, defined where
+    confined = [s.name for s in wanted.servers if s.confined]
     if not sdk_available():
         problem = f"MCP servers not started: {INSTALL_HINT}"
-        record(McpStarted(session_id, run_id, agent.name, names, [], [problem]))
+        record(McpStarted(session_id, run_id, agent.name, names, [], [problem], sources, confined))
         yield base
         return
     from coordinator.mcp.client import open_servers
@@ -225,7 +227,10 @@ async def _mcp_tools(
             and not any(pattern_matches(p, t.server, t.name) for p in denied)
         ]
         problems = wanted.problems + opened.problems + _filtered_out(opened.tools, tools)
-        record(McpStarted(session_id, run_id, agent.name, names, [t.name for t in tools], problems))
+        found = [t.name for t in tools]
+        record(
+            McpStarted(session_id, run_id, agent.name, names, found, problems, sources, confined)
+        )
         yield RunTools(base, Toolset(tools))
 
 

@@ -29,6 +29,7 @@ from coordinator.store.db import (
     Store,
 )
 from coordinator.store.index import IndexEntry, SessionIndex
+from coordinator.store.rows import ToolCallRow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -171,7 +172,8 @@ _CALL_TOKENS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_wri
 
 
 def log_json(store: Store, session: SessionRow) -> JSON:
-    """``coord log --json``: the session, its tree and its event log."""
+    """``coord log --json``: the session, the options it was started with (provider,
+    model, base URL, Bash and its sandbox, hooks), its tree and its event log."""
     status = shown_status(store, session)
     root = chain_of(store, session.id, live=is_live(status))
     tokens, cost = totals(store, session.id)
@@ -184,6 +186,7 @@ def log_json(store: Store, session: SessionRow) -> JSON:
         "tokens": tokens,
         "cost_usd": round(cost, 6),
         "created_at": session.created_at,
+        "options": session.options,  # how it was run: provider, model, Bash, hooks
         "chain": root.to_json() if root else None,
         "events": [
             {"seq": e.seq, "run": e.run_id, "kind": e.kind, "at": e.at, **e.data}
@@ -607,13 +610,24 @@ def wait_until_stopped(store: Store, session_id: str) -> None:
 
 def transcript(store: Store, session_id: str) -> list[JSON]:
     """``coord log --transcript``: each run's conversation in order — what the agent was
-    told, what it wrote, each tool call with its input and result, and a person's answers."""
+    told, what it wrote, each tool call with its input and result, and a person's answers.
+    A call that ran with another input than the model's (a PreToolUse hook's
+    ``updatedInput``) has it as ``ran_with``."""
     answered = {e.parent_run_id for e in store.delegations(session_id) if e.answered_by == "person"}
+    ran: dict[tuple[object, object], ToolCallRow] = {
+        (c.run_id, c.tool_use_id): c for c in store.all_tool_calls(session_id)
+    }
     entries: list[JSON] = []
     for run in store.runs(session_id):
         entries.append({"kind": "run", "run": run.id, "agent": run.agent, "model": run.model})
         for message in store.messages(run.id):
             entries += _message_entries(run, message, run.id in answered)
+    for entry in entries:  # what ran, when not what the model asked (a hook's updatedInput)
+        call = (
+            ran.get((entry.get("run"), entry.get("id"))) if entry["kind"] == "tool_call" else None
+        )
+        if call is not None and (executed := store.tool_input(call)) != entry["input"]:
+            entry["ran_with"] = executed
     return entries
 
 

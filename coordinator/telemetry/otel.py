@@ -28,7 +28,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from opentelemetry import trace
@@ -42,6 +42,7 @@ from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapProp
 
 from coordinator import __version__
 from coordinator import events as ev
+from coordinator.sanitize import safe_text
 from coordinator.tools.base import CALL_ENV
 
 PROVIDER = "anthropic"
@@ -123,6 +124,7 @@ class TraceRecorder:
         self.sessions: dict[str, _Session] = {}
 
     def __call__(self, event: ev.Event) -> None:
+        event = _scrubbed(event)
         s = self._session(event)
         handler = _HANDLERS.get(type(event))
         if handler is not None:
@@ -227,6 +229,17 @@ class TraceRecorder:
         s.span.end()
 
 
+def _scrubbed(event: ev.Event) -> ev.Event:
+    """``event`` with every text field :func:`~coordinator.sanitize.safe_text`: a span keeps
+    no secret, as the store keeps none (a tool's error, a reason, a blocker)."""
+    changed: dict[str, Any] = {}
+    for f in fields(event):
+        value = getattr(event, f.name)
+        if isinstance(value, str) and (safe := safe_text(value)) != value:
+            changed[f.name] = safe
+    return replace(event, **changed) if changed else event
+
+
 def _end_with_totals(a: _AgentSpan) -> None:
     a.span.set_attributes(
         {
@@ -309,6 +322,25 @@ def _tool_finished(r: TraceRecorder, s: _Session, e: ev.ToolFinished) -> None:
     span.end()
 
 
+def _hook_ran(r: TraceRecorder, s: _Session, e: ev.HookRan) -> None:
+    """A ``hook`` span event on its run's span (the session's, for a hook before any run),
+    named as ``coord log`` names it; a prompt hook's model call counted in the totals as
+    the log counts it."""
+    attrs = _present(
+        event=e.event, target=e.target, outcome=e.outcome, decision=e.decision or None,
+        source=e.source, command=e.command, note=e.note or None,
+    )  # fmt: skip
+    s.cost += e.cost_usd
+    if e.run_id is None:
+        s.span.add_event("hook", attrs)
+        return
+    a = r.agent_span(s, e.run_id, e.agent)
+    a.cost += e.cost_usd
+    a.input_tokens += e.input_tokens
+    a.output_tokens += e.output_tokens
+    a.span.add_event("hook", attrs)
+
+
 def _blocked(r: TraceRecorder, s: _Session, e: ev.Blocked) -> None:
     r.agent_span(s, e.run_id, e.agent).span.add_event(
         "blocked", _present(domain=e.domain, blocker=e.blocker, required=e.required)
@@ -356,6 +388,7 @@ _HANDLERS: dict[type[ev.Event], Any] = {
     ev.ModelCalled: _model_called,
     ev.ToolStarted: _tool_started,
     ev.ToolFinished: _tool_finished,
+    ev.HookRan: _hook_ran,
     ev.Blocked: _blocked,
     ev.ConsultStarted: _consult,
     ev.Waiting: _waiting,

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coordinator.errors import UserError
+from coordinator.sanitize import register_sent
 from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
@@ -177,9 +178,13 @@ def command_env(
     environ: Mapping[str, str], names: Iterable[str] = (), extra: Mapping[str, str] | None = None
 ) -> dict[str, str]:
     """The environment of a command: :data:`BASE_ENV` and ``names`` copied from ``environ``
-    when set, then ``extra`` (values the coordinator sets itself)."""
+    when set, then ``extra`` (values the coordinator sets itself). A credential-named one
+    of ``names`` (``GITHUB_TOKEN``) is scrubbed from then on, whatever prints it."""
+    names = tuple(names)
     wanted = dict.fromkeys((*BASE_ENV, *names))
     env = {name: environ[name] for name in wanted if name in environ}
+    for name in names:  # a credential let into commands: scrubbed from what they print
+        register_sent(name, env.get(name, ""), header=False)
     env.update(extra or {})
     return env
 
