@@ -10,7 +10,13 @@ from coordinator.routing import outcomes, redirects
 from coordinator.routing.acts import closing_terms, lead_terms
 from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
-from coordinator.routing.frameworks import name_forms, phrase_languages, writes, writes_any
+from coordinator.routing.frameworks import (
+    full_weight,
+    name_forms,
+    phrase_languages,
+    writes,
+    writes_any,
+)
 from coordinator.routing.index import LANGUAGE_TERMS
 from coordinator.routing.offtopic import life_subject, quoted_words
 from coordinator.routing.query import _Query, _Trigger
@@ -328,9 +334,10 @@ class Chooser(Scorer):
         if len(ranked) < 2 or ranked[1][1] < floor:  # no near tie (most requests)
             return None
         close = [item for item in ranked if item[1] >= floor]
-        named = [item for item in close if self._writes_name(query, item[0])]
+        own = full_weight(query)
+        named = [item for item in close if self._writes_name(query, item[0], own)]
         if not named and len(self.names) >= LARGE_ROSTER:
-            named = [item for item in close if self._owns_word(query, item[0])]
+            named = [item for item in close if self._owns_word(query, item[0], own)]
         return named[0] if len(named) == 1 else None
 
     def _names_top_only(self, query: _Query, ranked: list[tuple[int, float]]) -> bool:
@@ -338,27 +345,28 @@ class Chooser(Scorer):
         of no other candidate's ("a graphql schema so the front gets orders from the
         database in one query": the GraphQL architect's, not a whole feature; "a postgres
         table, a fastapi endpoint and a vue modal" names one per layer: a whole feature)."""
-        named = [i for i, _ in ranked if self._writes_name(query, i)]
+        own = full_weight(query)
+        named = [i for i, _ in ranked if self._writes_name(query, i, own)]
         return named == [ranked[0][0]]
 
-    def _writes_name(self, query: _Query, index: int) -> bool:
-        """Whether the request's own words write the technology agent ``index``'s name
-        holds (frameworks.name_forms: svelte, or sveltekit for svelte-expert), or its
-        language or nickname (ts for typescript-pro)."""
-        return writes_any(query, self.name_terms[index]) or writes_any(
-            query, name_forms(self.names[index])
+    def _writes_name(self, query: _Query, index: int, own: frozenset[str]) -> bool:
+        """Whether the request's own words (``own``: its full-weight terms) write the
+        technology agent ``index``'s name holds (frameworks.name_forms: svelte, or sveltekit
+        for svelte-expert), or its language or nickname (ts for typescript-pro)."""
+        return writes_any(query, self.name_terms[index], own) or writes_any(
+            query, name_forms(self.names[index]), own
         )
 
-    def _owns_word(self, query: _Query, index: int) -> bool:
+    def _owns_word(self, query: _Query, index: int, own: frozenset[str]) -> bool:
         """Whether agent ``index``, named for a technology, owns a word the request writes
         itself: its description (not only its body in passing) holds it and no other agent
         of the roster is posted for it (woocommerce for wordpress-master): the framework's
-        own vocabulary."""
+        own vocabulary (``own``: the request's full-weight terms)."""
         if not name_forms(self.names[index]):
             return False
         postings, known, passing = self.postings, self.agent_terms[index], self.passing[index]
-        for t, w in query.weights.items():
-            if w == 1.0 and t in known and known[t] != passing:
+        for t in own:
+            if t in known and known[t] != passing:
                 found = postings.get(t, ())
                 if len(found) == 1 and found[0][0] == index and writes(query, t):
                     return True

@@ -72,10 +72,15 @@ def _dotted(tokens: list[str], term: str) -> str:
     return ""
 
 
-def writes_any(query: _Query, terms: frozenset[str]) -> bool:
-    """Whether the request writes one of ``terms`` itself (:func:`writes`), at full weight."""
-    weights = query.weights
-    return any(weights.get(t) == 1.0 and writes(query, t) for t in terms)
+def full_weight(query: _Query) -> frozenset[str]:
+    """The request's terms at full weight (its own words, not their senses)."""
+    return frozenset([t for t, w in query.weights.items() if w == 1.0])
+
+
+def writes_any(query: _Query, terms: frozenset[str], own: frozenset[str]) -> bool:
+    """Whether the request writes one of ``terms`` itself (:func:`writes`), at full weight
+    (``own``: :func:`full_weight`)."""
+    return any(writes(query, t) for t in terms & own)
 
 
 def phrase_languages(query: _Query, languages: frozenset[str]) -> list[tuple[str, str]]:
