@@ -10,6 +10,13 @@ from coordinator.routing import outcomes, redirects
 from coordinator.routing.acts import closing_terms, lead_terms
 from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
+from coordinator.routing.frameworks import (
+    full_weight,
+    name_forms,
+    phrase_languages,
+    writes,
+    writes_any,
+)
 from coordinator.routing.index import LANGUAGE_TERMS
 from coordinator.routing.offtopic import life_subject, quoted_words
 from coordinator.routing.query import _Query, _Trigger
@@ -63,6 +70,9 @@ def _named_languages(query: _Query) -> dict[str, float]:
             word = query.surface[t]
             if t in term_list(word) or is_cyrillic(word):
                 found[language] = max(weight, found.get(language, 0.0))
+    for opener, joined in phrase_languages(query, LANGUAGE_TERMS):  # round 81: react native
+        if found.pop(opener, None) is not None:
+            found[joined] = 1.0
     return found
 
 
@@ -99,7 +109,9 @@ class Chooser(Scorer):
             return self._field_agent(query, none)
         chosen = self.full_stack
         if chosen is not None and self._builds_feature(query):
-            if self._frame_holds(ranked[0][0], chosen, query):  # the frame's field, not layers
+            if self._frame_holds(ranked[0][0], chosen, query) or self._names_top_only(
+                query, ranked
+            ):  # the frame's field, or the one framework the request names, not layers
                 return self._field_agent(query, self._decide(query, ranked, totals, fired))
             return RouteDecision(
                 agent=self.names[chosen],
@@ -291,7 +303,7 @@ class Chooser(Scorer):
             for item in ranked[1:]:
                 if item[1] >= near and self._named(fired.get(item[0]), query):
                     return item
-        named = self._named_for(query, ranked)
+        named = self._named_for(query, ranked) or self._framework_tie(query, ranked)
         if named is not None:
             return named
         floor = (1 - CLOSE_SCORE) * ranked[0][1]
@@ -305,6 +317,60 @@ class Chooser(Scorer):
         ):
             return ranked[0]
         return wider
+
+    def _framework_tie(
+        self, query: _Query, ranked: list[tuple[int, float]]
+    ) -> tuple[int, float] | None:
+        """Round 81 (:mod:`coordinator.routing.frameworks`): in a near tie (within
+        NAMED_CLOSE of the top), the one candidate whose name holds the framework or
+        platform the request writes itself (svelte-expert for "sveltekit page loses store
+        state", swift-expert for "swiftui list lags") owns it: the request is about that
+        framework's own work, and a generic agent of its layer (mobile, frontend) or another
+        framework's expert only explains more of its plain words. On a large roster, when
+        none is so named, the one named for a technology whose own vocabulary the request
+        writes (woocommerce: wordpress-master). None when no candidate, or more than one,
+        is so found."""
+        floor = (1 - NAMED_CLOSE) * ranked[0][1]
+        if len(ranked) < 2 or ranked[1][1] < floor:  # no near tie (most requests)
+            return None
+        close = [item for item in ranked if item[1] >= floor]
+        own = full_weight(query)
+        named = [item for item in close if self._writes_name(query, item[0], own)]
+        if not named and len(self.names) >= LARGE_ROSTER:
+            named = [item for item in close if self._owns_word(query, item[0], own)]
+        return named[0] if len(named) == 1 else None
+
+    def _names_top_only(self, query: _Query, ranked: list[tuple[int, float]]) -> bool:
+        """Round 81: whether the request writes the name of the top scorer's framework and
+        of no other candidate's ("a graphql schema so the front gets orders from the
+        database in one query": the GraphQL architect's, not a whole feature; "a postgres
+        table, a fastapi endpoint and a vue modal" names one per layer: a whole feature)."""
+        own = full_weight(query)
+        named = [i for i, _ in ranked if self._writes_name(query, i, own)]
+        return named == [ranked[0][0]]
+
+    def _writes_name(self, query: _Query, index: int, own: frozenset[str]) -> bool:
+        """Whether the request's own words (``own``: its full-weight terms) write the
+        technology agent ``index``'s name holds (frameworks.name_forms: svelte, or sveltekit
+        for svelte-expert), or its language or nickname (ts for typescript-pro)."""
+        return writes_any(query, self.name_terms[index], own) or writes_any(
+            query, name_forms(self.names[index]), own
+        )
+
+    def _owns_word(self, query: _Query, index: int, own: frozenset[str]) -> bool:
+        """Whether agent ``index``, named for a technology, owns a word the request writes
+        itself: its description (not only its body in passing) holds it and no other agent
+        of the roster is posted for it (woocommerce for wordpress-master): the framework's
+        own vocabulary (``own``: the request's full-weight terms)."""
+        if not name_forms(self.names[index]):
+            return False
+        postings, known, passing = self.postings, self.agent_terms[index], self.passing[index]
+        for t in own:
+            if t in known and known[t] != passing:
+                found = postings.get(t, ())
+                if len(found) == 1 and found[0][0] == index and writes(query, t):
+                    return True
+        return False
 
     def _sibling_holds(self, top: int, wider: int, query: _Query) -> bool:
         """Whether the top scorer keeps a near tie against ``wider``, its sibling (round 66:

@@ -1,0 +1,98 @@
+"""A framework's or platform's own agent against a generic one (round 81).
+
+Large rosters hold agents named for one framework or platform (svelte-expert, swift-expert,
+prometheus-expert, wordpress-master, jest-expert) beside generic agents of its language or
+layer (mobile-developer, frontend-developer, typescript-expert) and experts of the
+framework next to it (solidjs-expert, vitest-expert). In a near tie the generic or
+neighbouring agent often explains more of a request's plain words ("list", "scroll",
+"store", "page"), while the request is about the framework it names: "sveltekit page loses
+store state", "swiftui list lags on old iPhones", "prometheus rate() spikes when a pod
+restarts". :meth:`coordinator.routing.choice.Chooser._framework_tie` gives such a tie to the
+one candidate whose name the request writes; these helpers read what a name holds and what
+a request writes. Nothing here lists an agent: the names come from the roster.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import pairwise
+
+from coordinator.routing.query import _Query
+from coordinator.routing.roles import is_technology
+from coordinator.routing.text import is_cyrillic, term_list
+
+#: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
+SIGNED = "phrase:"
+#: The words before a technology compared with the one asked for ("lighter than electron").
+CONTRASTS = frozenset("than unlike ніж чим замість".split())
+#: The endings a framework's name adds to its language's or platform's (sveltekit, swiftui,
+#: nextjs): a compound so ended names the agent named for its first part (not java in
+#: javascript).
+FRAMEWORK_SUFFIXES = ("kit", "ui", "js")
+
+
+@cache
+def name_forms(name: str) -> frozenset[str]:
+    """The terms a request writes to name the technology agent ``name`` is named for
+    (svelte-expert: svelt, sveltekit, sveltejs), or none when its name holds no technology
+    (mobile-developer, code-reviewer)."""
+    out: set[str] = set()
+    for word in name.split("-"):
+        terms = term_list(word)
+        if terms and is_technology(word, terms[0]):
+            out.add(terms[0])
+            out.update(term_list(word + end)[0] for end in FRAMEWORK_SUFFIXES)
+    return frozenset(out)
+
+
+def writes(query: _Query, term: str) -> bool:
+    """Whether the request writes ``term`` itself as what it is about: not only a pasted
+    error or a tool brings it (MemoryError brings python; its word's first terms hold it,
+    or the word is Ukrainian, the glossary's), and not as what it is compared with ("lighter
+    than electron", "легшу ніж на електроні": the other framework is asked for)."""
+    word = query.surface.get(term, "")
+    tokens = query.tokens
+    if not (term in term_list(word) or is_cyrillic(word)):
+        word = _dotted(tokens, term)  # next.js, read as next and js
+        if not word:
+            return False
+    return not any(
+        not CONTRASTS.isdisjoint(tokens[max(0, i - 2) : i])
+        for i, token in enumerate(tokens)
+        if token == word
+    )
+
+
+def _dotted(tokens: list[str], term: str) -> str:
+    """The first word of a name the request writes with a dot (next.js, node.js: read as
+    two words) whose joined form's term is ``term``, or ""."""
+    for first, second in pairwise(tokens):
+        if second == "js" and term in term_list(first + second)[:1]:
+            return first
+    return ""
+
+
+def full_weight(query: _Query) -> frozenset[str]:
+    """The request's terms at full weight (its own words, not their senses)."""
+    return frozenset([t for t, w in query.weights.items() if w == 1.0])
+
+
+def writes_any(query: _Query, terms: frozenset[str], own: frozenset[str]) -> bool:
+    """Whether the request writes one of ``terms`` itself (:func:`writes`), at full weight
+    (``own``: :func:`full_weight`)."""
+    return any(writes(query, t) for t in terms & own)
+
+
+def phrase_languages(query: _Query, languages: frozenset[str]) -> list[tuple[str, str]]:
+    """The ``languages`` a phrase of the request names as one ("react native" is
+    reactnative's, a framework of its own), each with the term of the phrase's first word
+    (react), which then names no language: the request is about the phrase's framework."""
+    out = []
+    for t in query.weights:
+        if t.startswith(SIGNED) and " " in t:
+            parts = t[len(SIGNED) :].split()
+            joined = term_list("".join(parts))[:1]
+            opener = term_list(parts[0])[:1]
+            if joined and opener and joined[0] in languages and joined != opener:
+                out.append((opener[0], joined[0]))
+    return out
