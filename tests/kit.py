@@ -456,6 +456,30 @@ def frames_of(text: str) -> list[str]:
     return outcomes.frames(words(text))
 
 
+def situation_tests(
+    situations: list[tuple[str, str, str]],
+) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The two tests of a round's bundled situations ``(request, frame, agent)``: each
+    request makes its frame, and goes to its agent on the bundled roster (the ``bundled``
+    fixture). A round file assigns both to module-level ``test_`` names for pytest."""
+    import pytest
+
+    from coordinator.routing.lexical import route
+
+    cases = pytest.mark.parametrize(("text", "joined", "agent"), situations)
+
+    @cases
+    def holds_its_frame(text: str, joined: str, agent: str) -> None:
+        assert joined in frames_of(text)
+
+    @cases
+    def goes_to_its_field(bundled: Registry, text: str, joined: str, agent: str) -> None:
+        decision = route(text, bundled)
+        assert decision.agent == agent, decision.reason
+
+    return holds_its_frame, goes_to_its_field
+
+
 def frame_names(block: str) -> set[str]:
     """The joined words a block of frame lines (``outcomes._ROUNDNN_LINES``) defines."""
     lines = block.replace("\n    ", " ").strip().splitlines()

@@ -9,11 +9,7 @@ are constructed, not taken from a set."""
 
 from __future__ import annotations
 
-import pytest
-from kit import frames_of
-
-from coordinator.roster.registry import Registry
-from coordinator.routing.lexical import route
+from kit import frames_of, situation_tests
 
 BACKEND = "fastapi-backend-expert"
 FRONTEND = "react-frontend-expert"
@@ -79,17 +75,9 @@ SITUATIONS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
-def test_the_situation_holds_its_frame(text: str, joined: str, agent: str) -> None:
-    assert joined in frames_of(text)
-
-
-@pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
-def test_the_situation_goes_to_its_field(
-    bundled: Registry, text: str, joined: str, agent: str
-) -> None:
-    decision = route(text, bundled)
-    assert decision.agent == agent, decision.reason
+test_the_situation_holds_its_frame, test_the_situation_goes_to_its_field = situation_tests(
+    SITUATIONS
+)
 
 
 def test_a_page_shown_apart_from_production_is_a_preview_not_a_screen() -> None:

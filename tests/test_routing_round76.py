@@ -19,7 +19,7 @@ constructed, not taken from a set."""
 from __future__ import annotations
 
 import pytest
-from kit import frames_of
+from kit import frames_of, situation_tests
 
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
@@ -95,17 +95,9 @@ SITUATIONS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
-def test_the_situation_holds_its_frame(text: str, joined: str, agent: str) -> None:
-    assert joined in frames_of(text)
-
-
-@pytest.mark.parametrize(("text", "joined", "agent"), SITUATIONS)
-def test_the_situation_goes_to_its_field(
-    bundled: Registry, text: str, joined: str, agent: str
-) -> None:
-    decision = route(text, bundled)
-    assert decision.agent == agent, decision.reason
+test_the_situation_holds_its_frame, test_the_situation_goes_to_its_field = situation_tests(
+    SITUATIONS
+)
 
 
 @pytest.mark.parametrize(
