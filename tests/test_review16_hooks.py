@@ -22,6 +22,7 @@ from test_worktree_runs import isolated, make_repo
 from coordinator.config import Settings
 from coordinator.runtime.hook_agent import AGENT_HOOK
 from coordinator.runtime.hook_prompt import DEFAULT_MODEL
+from coordinator.runtime.hook_run import GUARD_NOT_RUN
 from coordinator.runtime.hooks import HookSource, load_hooks, parse_hooks
 
 DONE = report("Complete", "Done")
@@ -158,7 +159,9 @@ async def test_an_mcp_tool_hook_never_starts_a_server_an_agent_can_rewrite(
     agent can rewrite the script, but an mcp_tool hook started a stdio server that runs a
     workspace file, as the user and outside the sandbox, at every call, with no warning:
     an agent that rewrote the file had its code run by the next hook. Now such a server
-    runs only in the Bash sandbox (trust14's test), so without --allow-bash not at all."""
+    runs only in the Bash sandbox (trust14's test), so without --allow-bash not at all; and
+    the call this user's PreToolUse hook guards is then refused, not let through unguarded
+    (the lead, sixteenth session: an agent could otherwise switch the guard off)."""
     log = tmp_path / "log"
     r = Run(
         tmp_path,
@@ -176,9 +179,10 @@ async def test_an_mcp_tool_hook_never_starts_a_server_an_agent_can_rewrite(
     write_json(r.home / ".claude.json", {"mcpServers": {"guard": guard}})
     result = await r.engine.start("Write notes", agent="backend")
 
-    assert (r.ws / "notes.txt").read_text() == "hello"  # the hook blocked nothing
+    assert not (r.ws / "notes.txt").exists()  # the guard could not run: the call refused
     [event] = r.hook_events(result.session_id)
-    assert event["outcome"] == "error" and "tools/guard_server.py" in event["note"]
+    assert event["outcome"] == "blocked" and "tools/guard_server.py" in event["note"]
+    assert GUARD_NOT_RUN in event["note"]
     assert "a workspace file an agent can rewrite" in event["note"]
     assert "Bash sandbox" in event["note"]  # where it would run, given --allow-bash
     assert calls(log) == []  # the server never started

@@ -49,6 +49,12 @@ _REFERENCE = re.compile(r"\$\{([A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
 
 
 @dataclass(frozen=True)
+class NotStarted(ToolResult):
+    """The error result of an mcp_tool hook whose server must run confined (an agent can
+    rewrite what it runs) while Bash may not run: the server was not started."""
+
+
+@dataclass(frozen=True)
 class HookServers:
     """Where mcp_tool hooks find their servers: the definitions under ``home`` (None: the
     user's home) and the workspace; ``denied``: the settings' bare deny rules on MCP tools
@@ -163,6 +169,9 @@ async def call_hook_tool(
     session = str(data.get("session_id") or "")
     if found.confined:  # its sandbox's guard checked after each call: started for it
         await servers.drop(session, found, root)  # one kept while it ran as the user: ended
+        if confine is None:
+            why = f"it {found.confined}, so it runs only in the Bash sandbox (--allow-bash)"
+            return NotStarted(f"MCP server '{found.name}' not started: {why}", True)
         return await call_once(found, hook.tool, args, cwd=run_in or root, confine=confine)
     pool = servers.pool(session)
     return await pool.call(found, hook.tool, args, cwd=root)

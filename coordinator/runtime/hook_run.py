@@ -61,7 +61,7 @@ from coordinator.clip import clip
 from coordinator.providers.base import Usage
 from coordinator.runtime.hook_agent import HookFiles, Spent, verify
 from coordinator.runtime.hook_http import post, request_headers
-from coordinator.runtime.hook_mcp import HookServers, call_hook_tool
+from coordinator.runtime.hook_mcp import HookServers, NotStarted, call_hook_tool
 from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, confined_now
 from coordinator.sanitize import configured_secrets
@@ -457,6 +457,8 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
         return HookRun(hook, Outcome.TIMEOUT, ms=ms, stderr=f"timed out after {hook.timeout:g} s")
     ms = int((time.perf_counter() - started) * 1000)
     text = clip(answer.content, MAX_HOOK_OUTPUT)
+    if isinstance(answer, NotStarted) and _guards(hook, data, env):
+        return HookRun(hook, Outcome.BLOCKED, ms=ms, stderr=f"{text}; {GUARD_NOT_RUN}")
     if answer.is_error:
         return HookRun(hook, Outcome.ERROR, ms=ms, stderr=text)
     return _finished(hook, 0, text, "", ms)
@@ -488,15 +490,21 @@ def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
 
 def _not_run(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """A confined hook that may not run (Bash not allowed): skipped; but the user's own
-    PreToolUse hook (from a file outside the workspace) refuses the call instead. What
+    PreToolUse hook (:func:`_guards`) refuses the call instead. What
     confined it is workspace code an agent can write (a Makefile, a ``.mypy.ini``, a module
     on the user's PYTHONPATH): were it skipped, writing such a file would switch the user's
     guard off."""
     reason = _skip_reason(hook, env)
-    own = not (hook.path.is_relative_to(env.root) or hook.path.is_relative_to(env.project_dir))
-    if own and data.get("hook_event_name") == HookEvent.PRE_TOOL_USE:
+    if _guards(hook, data, env):
         return HookRun(hook, Outcome.BLOCKED, stderr=f"{reason}; {GUARD_NOT_RUN}")
     return HookRun(hook, Outcome.SKIPPED, stderr=reason)
+
+
+def _guards(hook: Hook, data: JSON, env: HookEnv) -> bool:
+    """Whether ``hook`` is the user's own (from a file outside the workspace) and guards a
+    tool call (PreToolUse): one that cannot run then refuses the call."""
+    own = not (hook.path.is_relative_to(env.root) or hook.path.is_relative_to(env.project_dir))
+    return own and data.get("hook_event_name") == HookEvent.PRE_TOOL_USE
 
 
 #: Why a tool call was refused when the user's PreToolUse hook could not run.

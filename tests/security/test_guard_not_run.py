@@ -6,12 +6,14 @@ with the scripted provider, a real hook program on PATH.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shlex
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cli import coord
 from kit import report, write_script
 
@@ -70,3 +72,42 @@ def test_a_users_other_hook_an_agent_confined_is_only_skipped(tmp_path: Path) ->
     assert ran.returncode == 0, ran.stderr
     assert (ws / "b.txt").exists()
     assert not seen.exists(), "the hook ran as the user beside the agent's configuration"
+
+
+needs_mcp = pytest.mark.skipif(
+    importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"
+)
+
+
+@needs_mcp
+@pytest.mark.xdist_group("mcp")
+@pytest.mark.parametrize(
+    ("event", "outcome"), [("PreToolUse", "blocked"), ("PostToolUse", "error")]
+)
+async def test_a_users_mcp_tool_guard_an_agent_confined_refuses_the_call(
+    tmp_path: Path, event: str, outcome: str
+) -> None:
+    """The user's mcp_tool hook calls their server ``python -m mcp_hook_server``; an agent
+    writes ``mcp_hook_server.py`` in the workspace (``-m`` finds it first), so the server
+    must run confined, and Bash is not allowed: before a call (PreToolUse) that refuses the
+    call; after one it stays a non-blocking error."""
+    from test_review20_mcp import _home
+
+    from coordinator.runtime.hook_mcp import HookServers
+    from coordinator.runtime.hook_run import HookEnv, run_hook
+    from coordinator.runtime.hooks import load_hooks
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    home = _home(tmp_path)
+    [hook] = load_hooks(ws, home=home, managed=None).hooks
+    (ws / "mcp_hook_server.py").write_text("raise SystemExit('the agent')\n")
+    servers = HookServers(home=home)
+    try:
+        data = {"session_id": "s1", "hook_event_name": event}
+        ran = await run_hook(hook, data, HookEnv(root=ws, mcp=servers))
+    finally:
+        await servers.close()
+    assert ran.outcome == outcome, ran
+    assert "Bash sandbox" in ran.stderr
+    assert (GUARD_NOT_RUN in ran.stderr) == (event == "PreToolUse")
