@@ -1331,7 +1331,7 @@ _ROUND84_LINES = """
 outcomelanding: text texts copy wording headline текст заголов |
     home |
     page pages |
-    write rewrite draft compose напиш напис перепиш склад
+    write rewrite draft compose напиш напис пиш перепис склад
 outcomedocdrift: docs documentation readme wiki guide manual документац доки readme вікі
     інструкц мануал |
     old outdated stale obsolete wrong still describes mention mentions стар застар
@@ -1347,6 +1347,33 @@ outcomevalidate: honestly honest brutal brutally frank чесно відверт
     стартап продукт |
     dumb stupid worth work fly succeed viable sense дурн тупа варто взлет злет вигор
     спрацю сенс
+outcomevalidate: idea ідея ідею ідеї |
+    tear apart roast holes pressure rip рознес розкрит критикуй |
+    build building quit launch start app startup будуват запуск стартап застосун
+outcomeassume: bet betting bets ставим ставка ставку ставки |
+    wrong risk risky fail fails break помил ризик найризик провал |
+    build building launch feature product mode users customers будуєм запуск фіч продукт
+    юзер користувач клієнт
+outcomeassume: assume assuming assumption assumptions припуска припущен |
+    risk risky riskiest найризик ризик |
+    users customers feature onboarding product юзер користувач клієнт фіч онбординг
+    продукт
+outcomechaos: deliberately purpose intentionally simulate simulated inject injecting
+    навмисно спеціально штучно симул імітува |
+    kill killing fail failure failures outage down crash вбива повбива убива падін
+    відмов ляга поклас |
+    survive survives withstand resilient resilience recover recovers переживе пережив
+    витрима встоїть відновит
+outcomechaos: survive survives withstand переживе пережив витрима встоїть |
+    failure loss outage zone region node pods падін втрат відмов зони зона регіон
+    нод поди подів |
+    test check verify without rehearse перевір тест без
+outcomebacklog: backlog tickets issues stories беклог бекалог бэклог тікет тікетів
+    задач сторі |
+    duplicate duplicates stale dead obsolete outdated old дубл мертв застар стар
+    неактуальн |
+    clean cleanup groom triage prune sort розгрес почист розібр розбер впорядк
+    сортув
 """
 # --- end round 84 ---
 
@@ -1570,7 +1597,8 @@ ENTRIES: dict[str, str] = {
     "outcomebruteforce": "brute force rate limiting login authentication api backend",
     # round 84
     "outcomedocdrift": "documentation drifted out of sync code change docs update markdown",
-    "outcomesameerror": "correlate errors across services root cause error patterns logs",
+    "outcomesameerror": "correlate correlation across services cascading failures error patterns",
+    "outcomebacklog": "backlog grooming refinement clean up backlog stories",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
