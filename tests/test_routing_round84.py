@@ -58,6 +58,9 @@ def test_the_frames_read_the_situation(text: str, joined: str) -> None:
         ("check the homepage text for AI patterns and cliches", "outcomelanding"),
         ("the docs build fails after upgrading sphinx", "outcomedocdrift"),
         ("is it a good idea to cache this query in redis?", "outcomevalidate"),
+        # a person's own plan: no product to judge
+        ("be honest, is my idea for a surprise party dumb?", "outcomevalidate"),
+        ("чесно, чи варто мені йти на цей курс, чи це тупа ідея", "outcomevalidate"),
     ],
 )
 def test_a_near_field_holds_no_frame(text: str, joined: str) -> None:

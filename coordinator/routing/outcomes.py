@@ -1343,13 +1343,12 @@ outcomesameerror: error errors exception exceptions failure failures reset timeo
     services microservices сервіс мікросервіс |
     same simultaneously together once одночасн однаков разом
 outcomevalidate: honestly honest brutal brutally frank чесно відверто |
-    idea app service business startup product ідея ідею сервіс застосун додаток бізнес
-    стартап продукт |
+    app service business startup product сервіс застосун додаток бізнес стартап продукт |
     dumb stupid worth work fly succeed viable sense дурн тупа варто взлет злет вигор
     спрацю сенс
 outcomevalidate: idea ідея ідею ідеї |
     tear apart roast holes pressure rip рознес розкрит критикуй |
-    build building quit launch start app startup будуват запуск стартап застосун
+    build building quit launch app startup будуват запуск стартап застосун
 outcomeassume: bet betting bets ставим ставка ставку ставки |
     wrong risk risky fail fails break помил ризик найризик провал |
     build building launch feature product mode users customers будуєм запуск фіч продукт
