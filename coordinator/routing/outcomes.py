@@ -1324,6 +1324,58 @@ outcomespacing: card cards tile tiles block blocks button buttons картк п�
 """
 # --- end round 83 ---
 
+# --- round 84: VoltAgent's near agents told apart by what each produces (new copy for a
+# home page, not a review of copy; docs left behind by the code; one error across many
+# services; an honest verdict on an idea before building it) ---
+_ROUND84_LINES = """
+outcomelanding: text texts copy wording headline текст заголов |
+    home |
+    page pages |
+    write rewrite draft compose напиш напис пиш перепис склад
+outcomedocdrift: docs documentation readme wiki guide manual документац доки readme вікі
+    інструкц мануал |
+    old outdated stale obsolete wrong still describes mention mentions стар застар
+    неактуальн досі описує описан згаду |
+    code flags flag options api cli changed renamed removed код флаг прапорц опці змін
+    перейменов видал
+outcomesameerror: error errors exception exceptions failure failures reset timeout
+    timeouts помилк ексепшн виняток таймаут |
+    services microservices сервіс мікросервіс |
+    same simultaneously together once одночасн однаков разом
+outcomevalidate: honestly honest brutal brutally frank чесно відверто |
+    app service business startup product сервіс застосун додаток бізнес стартап продукт |
+    dumb stupid worth work fly succeed viable sense дурн тупа варто взлет злет вигор
+    спрацю сенс
+outcomevalidate: idea ідея ідею ідеї |
+    tear apart roast holes pressure rip рознес розкрит критикуй |
+    build building quit launch app startup будуват запуск стартап застосун
+outcomeassume: bet betting bets ставим ставка ставку ставки |
+    wrong risk risky fail fails break помил ризик найризик провал |
+    build building launch feature product mode users customers будуєм запуск фіч продукт
+    юзер користувач клієнт
+outcomeassume: assume assuming assumption assumptions припуска припущен |
+    risk risky riskiest найризик ризик |
+    users customers feature onboarding product юзер користувач клієнт фіч онбординг
+    продукт
+outcomechaos: deliberately purpose intentionally simulate simulated inject injecting
+    навмисно спеціально штучно симул імітува |
+    kill killing fail failure failures outage down crash вбива повбива убива падін
+    відмов ляга поклас |
+    survive survives withstand resilient resilience recover recovers переживе пережив
+    витрима встоїть відновит
+outcomechaos: survive survives withstand переживе пережив витрима встоїть |
+    failure loss outage zone region node pods падін втрат відмов зони зона регіон
+    нод поди подів |
+    test check verify without rehearse перевір тест без
+outcomebacklog: backlog tickets issues stories беклог бекалог бэклог тікет тікетів
+    задач сторі |
+    duplicate duplicates stale dead obsolete outdated old дубл мертв застар стар
+    неактуальн |
+    clean cleanup groom triage prune sort розгрес почист розібр розбер впорядк
+    сортув
+"""
+# --- end round 84 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1542,6 +1594,10 @@ ENTRIES: dict[str, str] = {
     "outcomepartialupdate": "partial update patch pydantic api endpoint backend",
     "outcomeapiversions": "api versioning compatibility backend endpoint",
     "outcomebruteforce": "brute force rate limiting login authentication api backend",
+    # round 84
+    "outcomedocdrift": "documentation drifted out of sync code change docs update markdown",
+    "outcomesameerror": "correlate correlation across services cascading failures error patterns",
+    "outcomebacklog": "backlog grooming refinement clean up backlog stories",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1637,7 +1693,7 @@ def _build() -> Tables:
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
     lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
-    lines += _ROUND83_LINES
+    lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
