@@ -1324,6 +1324,37 @@ outcomespacing: card cards tile tiles block blocks button buttons картк п�
 """
 # --- end round 83 ---
 
+#: Round 85: bundled agents told apart by whose code changes. The API's: a response
+#: that waits on a mail or push it sends (the job moves out of the request), a router
+#: file grown too long to split into modules. The pipeline's: a server that starts to
+#: slow before customers notice, a site down told in a chat. The schema's: selects
+#: counted in a log per request are N+1 (see :data:`_YIELDS`).
+_ROUND85_LINES = """
+outcomeoffload: email emails mail letter letters push pushes notification notifications
+    pdf лист листа листи пошт пуш пуші сповіщ |
+    response responses request requests respond answer респонс відповід запит |
+    wait waits waiting waited hold holds holding blocks stuck чека чекає очіку тримає
+    трима блоку
+outcomesplitmodule: split splitting break refactor restructure separate розбий розбити
+    розбит розділи розділит рознес розкид рефактор |
+    router routers routes endpoints module modules file files main.py роутер роутери
+    ендпоінт модул файл файли |
+    lines long giant huge big bloated monolith mess рядк рядків величезн гігантськ
+    здоров купі каша
+outcomeunnoticed: slow slows slowing sluggish lag lags degrade degrades тупит тупить
+    гальму повільн лага лагає |
+    before until earlier first раніше перш поки |
+    customers users clients complain notice write support клієнт користувач юзер
+    скаржат напишуть поміт підтримк
+outcomechatalert: message messages notification notifications alert ping повідомлен
+    сповіщ алерт приход прилітал |
+    slack telegram discord chat слак телеграм чат |
+    site website server down crash crashes falls пада сайт сервер лежить впав
+outcomenplusone: selects =queries селект селекти селектів |
+    log logs logged логах лог логи логі |
+    one single per each одного одному одним один кожн кожен
+"""
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1542,6 +1573,8 @@ ENTRIES: dict[str, str] = {
     "outcomepartialupdate": "partial update patch pydantic api endpoint backend",
     "outcomeapiversions": "api versioning compatibility backend endpoint",
     "outcomebruteforce": "brute force rate limiting login authentication api backend",
+    # round 85
+    "outcomesplitmodule": "apirouter modules project structure refactoring fastapi backend api",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1637,7 +1670,7 @@ def _build() -> Tables:
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
     lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
-    lines += _ROUND83_LINES
+    lines += _ROUND83_LINES.rstrip() + _ROUND85_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -1776,6 +1809,7 @@ def frames(tokens: list[str]) -> list[str]:
 #: database should refuse are its constraint, not an API's retries; logs that keep filling a
 #: disk are files, not sessions logged out. Round 74: a page shown to someone before release
 #: somewhere apart from production is a preview environment to host, not a screen to build.
+#: Round 85: selects counted in a log per request are N+1 queries, not where logs go.
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
@@ -1785,6 +1819,7 @@ _YIELDS = {
     "outcometwice": "outcomedupes",
     "outcomeloggedout": "outcomediskfull",
     "outcomeshown": "outcomepreview",
+    "outcomelogsplace": "outcomenplusone",
 }
 
 

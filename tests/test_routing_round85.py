@@ -1,0 +1,78 @@
+"""Round 85: bundled agents told apart by the symptom's wording; whose code changes decides.
+
+Frames (``outcomes._ROUND85_LINES``): a response that waits on the mail or push it sends
+and a router file grown too long to split into modules (the API's); a server that slows
+before customers notice and a site down told in a chat (the pipeline's); selects counted
+in a log per request are N+1, not where logs go (the schema's). Requests here are
+constructed, not taken from a set."""
+
+from __future__ import annotations
+
+import pytest
+from kit import frames_of, situation_tests
+
+from coordinator.roster.registry import Registry
+from coordinator.routing.lexical import route
+
+BACKEND = "fastapi-backend-expert"
+FRONTEND = "react-frontend-expert"
+DATABASE = "database-engineer"
+DEVOPS = "devops-expert"
+
+#: (request, the frame it holds, the bundled agent it goes to)
+SITUATIONS = [
+    (
+        "our endpoint waits for the email to be sent before it returns the response",
+        "outcomeoffload",
+        BACKEND,
+    ),
+    (
+        "запит тримає відповідь поки не відправиться лист з підтвердженням",
+        "outcomeoffload",
+        BACKEND,
+    ),
+    (
+        "the users router file is 2000 lines long, help me split it into modules",
+        "outcomesplitmodule",
+        BACKEND,
+    ),
+    ("файл з ендпоінтами вже величезний, розбий його на модулі", "outcomesplitmodule", BACKEND),
+    (
+        "хочемо знати що сервер гальмує раніше ніж користувачі почнуть скаржитись",
+        "outcomeunnoticed",
+        DEVOPS,
+    ),
+    ("send me a telegram message when the site goes down", "outcomechatalert", DEVOPS),
+    ("хай в слак приходить сповіщення якщо сервер впав", "outcomechatalert", DEVOPS),
+    (
+        "the log shows hundreds of selects for one request to the orders list",
+        "outcomenplusone",
+        DATABASE,
+    ),
+]
+
+
+test_the_situation_holds_its_frame, test_the_situation_goes_to_its_field = situation_tests(
+    SITUATIONS
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the mobile team needs an api to list a user's notifications",  # a team, no chat
+        "we plan to split the monolith before we add realtime notifications for teams",
+    ],
+)
+def test_a_team_is_no_chat_the_alert_goes_to(text: str) -> None:
+    assert "outcomechatalert" not in frames_of(text)
+
+
+def test_logs_that_count_selects_are_no_logs_place(bundled: Registry) -> None:
+    text = "the orders endpoint takes 6s and the log has 300 SELECTs for one request"
+    assert "outcomelogsplace" not in frames_of(text)
+    assert route(text, bundled).agent in {DATABASE, BACKEND}
+
+
+def test_the_pipelines_own_log_request_stays(bundled: Registry) -> None:
+    assert route("ship the app logs to loki with grafana dashboards", bundled).agent == DEVOPS
