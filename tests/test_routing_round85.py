@@ -1,10 +1,12 @@
+# ruff: noqa: RUF001 - Ukrainian requests
 """Round 85: bundled agents told apart by the symptom's wording; whose code changes decides.
 
-Frames (``outcomes._ROUND85_LINES``): a response that waits on the mail or push it sends
-and a router file grown too long to split into modules (the API's); a server that slows
-before customers notice and a site down told in a chat (the pipeline's); selects counted
-in a log per request are N+1, not where logs go (the schema's). Requests here are
-constructed, not taken from a set."""
+Frames (``outcomes._ROUND85_LINES``): a response that waits on the mail or push it
+sends or on a synchronous call, and a router file grown too long to split into modules
+(the API's); a server that slows before customers notice and a site down told in a chat
+(the pipeline's); selects counted in a log per request are N+1, not where logs go (the
+schema's); filters reset on going back, a bundle to load lazily, a promo page with a
+timer (the page's). Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
 
@@ -49,6 +51,30 @@ SITUATIONS = [
         "outcomenplusone",
         DATABASE,
     ),
+    ("коли повертаюсь назад на список, фільтри скидаються", "outcomekeepchoice", FRONTEND),
+    (
+        "when I go back to the list, the sort and search I picked are reset",
+        "outcomekeepchoice",
+        FRONTEND,
+    ),
+    (
+        "the js bundle is huge, split it so the admin pages load lazily",
+        "outcomelazybundle",
+        FRONTEND,
+    ),
+    ("бандл важить 3 мб, треба лінивий імпорт для важких сторінок", "outcomelazybundle", FRONTEND),
+    (
+        "a separate landing page for the summer sale with a countdown timer",
+        "outcomepromopage",
+        FRONTEND,
+    ),
+    ("сторінка для акції з таймером відліку", "outcomepromopage", FRONTEND),
+    (
+        "the endpoint hangs because it waits on a synchronous call to the crm api",
+        "outcomeblockingcall",
+        BACKEND,
+    ),
+    ("ендпоінт висить бо чекає синхронний виклик до платіжки", "outcomeblockingcall", BACKEND),
 ]
 
 

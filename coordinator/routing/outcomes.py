@@ -1325,10 +1325,11 @@ outcomespacing: card cards tile tiles block blocks button buttons картк п�
 # --- end round 83 ---
 
 #: Round 85: bundled agents told apart by whose code changes. The API's: a response
-#: that waits on a mail or push it sends (the job moves out of the request), a router
-#: file grown too long to split into modules. The pipeline's: a server that starts to
-#: slow before customers notice, a site down told in a chat. The schema's: selects
-#: counted in a log per request are N+1 (see :data:`_YIELDS`).
+#: that waits on a mail or push it sends (the job moves out of the request) or on a
+#: synchronous call, a router file grown too long to split into modules. The pipeline's:
+#: a server that starts to slow before customers notice, a site down told in a chat. The
+#: schema's: selects counted in a log per request are N+1 (see :data:`_YIELDS`). The
+#: page's: filters reset on going back, a bundle loaded lazily, a promo page's timer.
 _ROUND85_LINES = """
 outcomeoffload: email emails mail letter letters push pushes notification notifications
     pdf лист листа листи пошт пуш пуші сповіщ |
@@ -1343,7 +1344,7 @@ outcomesplitmodule: split splitting break refactor restructure separate розб
     здоров купі каша
 outcomeunnoticed: slow slows slowing sluggish lag lags degrade degrades тупит тупить
     гальму повільн лага лагає |
-    before until earlier first раніше перш поки |
+    before until earlier first раніше перш поки того |
     customers users clients complain notice write support клієнт користувач юзер
     скаржат напишуть поміт підтримк
 outcomechatalert: message messages notification notifications alert ping повідомлен
@@ -1353,6 +1354,21 @@ outcomechatalert: message messages notification notifications alert ping пов�
 outcomenplusone: selects =queries селект селекти селектів |
     log logs logged логах лог логи логі |
     one single per each одного одному одним один кожн кожен
+outcomekeepchoice: filter filters sort sorting tab tabs search фільтр фільтри сортуван
+    вкладк пошук |
+    reset resets cleared lost lose forgets disappear скида скидаєт злітают злітає губит
+    губля зника обнуля |
+    back return returns navigate leave назад поверта поверн виход
+outcomelazybundle: bundle bundles javascript chunk chunks js бандл бандлі скрипт |
+    lazy lazily split splitting defer dynamic лінив лейзі розбит динамічн |
+    load loading paint render import завантаж рендер імпорт
+outcomeblockingcall: sync synchronous synchronously синхрон |
+    call calls request http виклик запит |
+    waiting waits wait stalls hangs чека очіку виси
+outcomepromopage: promo promotion sale sales campaign holiday black friday промо
+    акці розпродаж чорн пʼятниц свят |
+    page landing separate сторінк лендинг лендінг окрем |
+    timer countdown banner таймер банер відлік
 """
 
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
@@ -1575,6 +1591,8 @@ ENTRIES: dict[str, str] = {
     "outcomebruteforce": "brute force rate limiting login authentication api backend",
     # round 85
     "outcomesplitmodule": "apirouter modules project structure refactoring fastapi backend api",
+    "outcomelazybundle": "code splitting lazy loading bundle size frontend react performance",
+    "outcomepromopage": "landing page frontend ui component react countdown timer",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
