@@ -102,3 +102,21 @@ def test_logs_that_count_selects_are_no_logs_place(bundled: Registry) -> None:
 
 def test_the_pipelines_own_log_request_stays(bundled: Registry) -> None:
     assert route("ship the app logs to loki with grafana dashboards", bundled).agent == DEVOPS
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        (
+            "my endpoint waits for the email to be sent before it returns the response",
+            "outcomeoffload",
+        ),
+        ("мій ендпоінт чекає поки відправиться лист і тримає відповідь", "outcomeoffload"),
+    ],
+)
+def test_my_code_still_makes_its_frame(text: str, joined: str) -> None:
+    assert joined in frames_of(text)
+
+
+def test_my_own_day_still_makes_none() -> None:
+    assert frames_of("my bank charged me twice for the same coffee") == []

@@ -1753,7 +1753,8 @@ def _restored(token: str) -> str | None:
 #: request with one of these words makes no frame...
 _MINE = frozenset("my mine myself мій моя моє мої мого моєї моїх моєму моїй моїм моїми".split())
 #: ...unless it also names what a business builds or the people it serves ("my app's
-#: users cannot find the settings"), as written.
+#: users cannot find the settings"), as written, or a part of its code no one's own day
+#: holds (round 85: "my endpoint waits on the email", "my dependency reads the header").
 _BUSINESS = frozenset(
     """
     our ours app apps site website shop store api service product project startup saas
@@ -1762,6 +1763,10 @@ _BUSINESS = frozenset(
     сайту сервіс продукт проєкт проект стартап платформа апка апку апки клієнти клієнтів
     користувачі користувачів юзери юзерів
     business idea бізнес бізнесу магазин магазину ідею ідея branch repo гілки гілку гілка
+    endpoint endpoints dependency dependencies router routers backend frontend server
+    database db schema query queries component components migration migrations codebase
+    ендпоінт ендпоінти ендпоінта бекенд бекенді бек беку фронтенд фронт сервер сервера
+    сервері база бази базу базі бд запит запити компонент компонента міграція міграції
     """.split()
 )
 
