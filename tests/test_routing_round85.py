@@ -46,6 +46,7 @@ SITUATIONS = [
     ),
     ("send me a telegram message when the site goes down", "outcomechatalert", DEVOPS),
     ("хай в слак приходить сповіщення якщо сервер впав", "outcomechatalert", DEVOPS),
+    ("ping our slack when 5xx errors spike above 20 a minute", "outcomechatalert", DEVOPS),
     (
         "the log shows hundreds of selects for one request to the orders list",
         "outcomenplusone",

@@ -1351,6 +1351,9 @@ outcomechatalert: message messages notification notifications alert ping пов�
     сповіщ алерт приход прилітал |
     slack telegram discord chat слак телеграм чат |
     site website server down crash crashes falls пада сайт сервер лежить впав
+outcomechatalert: errors exceptions 500s 5xx помилк помилок ексепшн |
+    slack telegram discord chat слак телеграм чат |
+    many spike spikes rate hour minute threshold багато сплеск годину хвилину поріг
 outcomenplusone: selects =queries селект селекти селектів |
     log logs logged логах лог логи логі |
     one single per each одного одному одним один кожн кожен
