@@ -6,7 +6,8 @@ sends or on a synchronous call, and a router file grown too long to split into m
 (the API's); a server that slows before customers notice and a site down told in a chat
 (the pipeline's); selects counted in a log per request are N+1, not where logs go (the
 schema's); filters reset on going back, a bundle to load lazily, a promo page with a
-timer (the page's). Requests here are constructed, not taken from a set."""
+timer (the page's); product copy generated automatically (the model's). Requests here
+are constructed, not taken from a set."""
 
 from __future__ import annotations
 
@@ -71,6 +72,11 @@ SITUATIONS = [
     ),
     ("сторінка для акції з таймером відліку", "outcomepromopage", FRONTEND),
     (
+        "генеруй описи товарів автоматично з характеристик постачальника",
+        "outcomeautocopy",
+        "llm-ml-engineer",
+    ),
+    (
         "the endpoint hangs because it waits on a synchronous call to the crm api",
         "outcomeblockingcall",
         BACKEND,
@@ -117,6 +123,12 @@ def test_the_pipelines_own_log_request_stays(bundled: Registry) -> None:
 )
 def test_my_code_still_makes_its_frame(text: str, joined: str) -> None:
     assert joined in frames_of(text)
+
+
+def test_a_description_written_by_hand_is_no_generated_copy(bundled: Registry) -> None:
+    text = "write a product description for my handmade candles shop"
+    assert "outcomeautocopy" not in frames_of(text)
+    assert route(text, bundled).agent is None
 
 
 def test_my_own_day_still_makes_none() -> None:

@@ -1329,7 +1329,8 @@ outcomespacing: card cards tile tiles block blocks button buttons картк п�
 #: synchronous call, a router file grown too long to split into modules. The pipeline's:
 #: a server that starts to slow before customers notice, a site down told in a chat. The
 #: schema's: selects counted in a log per request are N+1 (see :data:`_YIELDS`). The
-#: page's: filters reset on going back, a bundle loaded lazily, a promo page's timer.
+#: page's: filters reset on going back, a bundle loaded lazily, a promo page's timer. The
+#: model's: product copy generated automatically (a description written by hand is none).
 _ROUND85_LINES = """
 outcomeoffload: email emails mail letter letters push pushes notification notifications
     pdf лист листа листи пошт пуш пуші сповіщ |
@@ -1354,6 +1355,11 @@ outcomechatalert: message messages notification notifications alert ping пов�
 outcomechatalert: errors exceptions 500s 5xx помилк помилок ексепшн |
     slack telegram discord chat слак телеграм чат |
     many spike spikes rate hour minute threshold багато сплеск годину хвилину поріг
+outcomeautocopy: automatically automatic auto generate generated generates автоматичн
+    автоматом згенер генеру |
+    write writes writing description descriptions texts copy напиш пиши писат опис описи
+    тексти |
+    product products item items listing listings catalog товар товарів товари каталог
 outcomenplusone: selects =queries селект селекти селектів |
     log logs logged логах лог логи логі |
     one single per each одного одному одним один кожн кожен
@@ -1596,6 +1602,7 @@ ENTRIES: dict[str, str] = {
     "outcomesplitmodule": "apirouter modules project structure refactoring fastapi backend api",
     "outcomelazybundle": "code splitting lazy loading bundle size frontend react performance",
     "outcomepromopage": "landing page frontend ui component react countdown timer",
+    "outcomeautocopy": "llm text generation prompt product descriptions ai",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
