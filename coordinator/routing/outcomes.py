@@ -1376,6 +1376,62 @@ outcomebacklog: backlog tickets issues stories беклог бекалог бэ�
 """
 # --- end round 84 ---
 
+#: Round 85: bundled agents told apart by whose code changes. The API's: a response
+#: that waits on a mail or push it sends (the job moves out of the request) or on a
+#: synchronous call, a router file grown too long to split into modules. The pipeline's:
+#: a server that starts to slow before customers notice, a site down told in a chat. The
+#: schema's: selects counted in a log per request are N+1 (see :data:`_YIELDS`). The
+#: page's: filters reset on going back, a bundle loaded lazily, a promo page's timer. The
+#: model's: product copy generated automatically (a description written by hand is none).
+_ROUND85_LINES = """
+outcomeoffload: email emails mail letter letters push pushes notification notifications
+    pdf лист листа листи пошт пуш пуші сповіщ |
+    response responses request requests respond answer респонс відповід запит |
+    wait waits waiting waited hold holds holding blocks stuck чека чекає очіку тримає
+    трима блоку
+outcomesplitmodule: split splitting break refactor restructure separate розбий розбити
+    розбит розділи розділит рознес розкид рефактор |
+    router routers routes endpoints module modules file files main.py роутер роутери
+    ендпоінт модул файл файли |
+    lines long giant huge big bloated monolith mess рядк рядків величезн гігантськ
+    здоров купі каша
+outcomeunnoticed: slow slows slowing sluggish lag lags degrade degrades тупит тупить
+    гальму повільн лага лагає |
+    before until earlier first раніше перш поки того |
+    customers users clients complain notice write support клієнт користувач юзер
+    скаржат напишуть поміт підтримк
+outcomechatalert: message messages notification notifications alert ping повідомлен
+    сповіщ алерт приход прилітал |
+    slack telegram discord chat слак телеграм чат |
+    site website server down crash crashes falls пада сайт сервер лежить впав
+outcomechatalert: errors exceptions 500s 5xx помилк помилок ексепшн |
+    slack telegram discord chat слак телеграм чат |
+    many spike spikes rate hour minute threshold багато сплеск годину хвилину поріг
+outcomeautocopy: automatically automatic auto generate generated generates автоматичн
+    автоматом згенер генеру |
+    write writes writing description descriptions texts copy напиш пиши писат опис описи
+    тексти |
+    product products item items listing listings catalog товар товарів товари каталог
+outcomenplusone: selects =queries селект селекти селектів |
+    log logs logged логах лог логи логі |
+    one single per each одного одному одним один кожн кожен
+outcomekeepchoice: filter filters sort sorting tab tabs search фільтр фільтри сортуван
+    вкладк пошук |
+    reset resets cleared lost lose forgets disappear скида скидаєт злітают злітає губит
+    губля зника обнуля |
+    back return returns navigate leave назад поверта поверн виход
+outcomelazybundle: bundle bundles javascript chunk chunks js бандл бандлі скрипт |
+    lazy lazily split splitting defer dynamic лінив лейзі розбит динамічн |
+    load loading paint render import завантаж рендер імпорт
+outcomeblockingcall: sync synchronous synchronously синхрон |
+    call calls request http виклик запит |
+    waiting waits wait stalls hangs чека очіку виси
+outcomepromopage: promo promotion sale sales campaign holiday black friday промо
+    акці розпродаж чорн пʼятниц свят |
+    page landing separate сторінк лендинг лендінг окрем |
+    timer countdown banner таймер банер відлік
+"""
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1598,6 +1654,11 @@ ENTRIES: dict[str, str] = {
     "outcomedocdrift": "documentation drifted out of sync code change docs update markdown",
     "outcomesameerror": "correlate correlation across services cascading failures error patterns",
     "outcomebacklog": "backlog grooming refinement clean up backlog stories",
+    # round 85
+    "outcomesplitmodule": "apirouter modules project structure refactoring fastapi backend api",
+    "outcomelazybundle": "code splitting lazy loading bundle size frontend react performance",
+    "outcomepromopage": "landing page frontend ui component react countdown timer",
+    "outcomeautocopy": "llm text generation prompt product descriptions ai",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1693,7 +1754,7 @@ def _build() -> Tables:
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
     lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
-    lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES
+    lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -1758,7 +1819,8 @@ def _restored(token: str) -> str | None:
 #: request with one of these words makes no frame...
 _MINE = frozenset("my mine myself мій моя моє мої мого моєї моїх моєму моїй моїм моїми".split())
 #: ...unless it also names what a business builds or the people it serves ("my app's
-#: users cannot find the settings"), as written.
+#: users cannot find the settings"), as written, or a part of its code no one's own day
+#: holds (round 85: "my endpoint waits on the email", "my dependency reads the header").
 _BUSINESS = frozenset(
     """
     our ours app apps site website shop store api service product project startup saas
@@ -1767,6 +1829,10 @@ _BUSINESS = frozenset(
     сайту сервіс продукт проєкт проект стартап платформа апка апку апки клієнти клієнтів
     користувачі користувачів юзери юзерів
     business idea бізнес бізнесу магазин магазину ідею ідея branch repo гілки гілку гілка
+    endpoint endpoints dependency dependencies router routers backend frontend server
+    database db schema query queries component components migration migrations codebase
+    ендпоінт ендпоінти ендпоінта бекенд бекенді бек беку фронтенд фронт сервер сервера
+    сервері база бази базу базі бд запит запити компонент компонента міграція міграції
     """.split()
 )
 
@@ -1832,6 +1898,7 @@ def frames(tokens: list[str]) -> list[str]:
 #: database should refuse are its constraint, not an API's retries; logs that keep filling a
 #: disk are files, not sessions logged out. Round 74: a page shown to someone before release
 #: somewhere apart from production is a preview environment to host, not a screen to build.
+#: Round 85: selects counted in a log per request are N+1 queries, not where logs go.
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
@@ -1841,6 +1908,7 @@ _YIELDS = {
     "outcometwice": "outcomedupes",
     "outcomeloggedout": "outcomediskfull",
     "outcomeshown": "outcomepreview",
+    "outcomelogsplace": "outcomenplusone",
 }
 
 
