@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from cli import coord
 from fake_messages_server import QuietServer
@@ -248,6 +249,17 @@ def git_init(root: Path) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "start")
     return root
+
+
+@pytest.fixture(name="repo")
+def app_repo(tmp_path: Path) -> Path:
+    """Fixture ``repo``: a git repository holding ``app.py`` (coord's folder ignored),
+    committed on ``main``: where worktree runs start."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / ".gitignore").write_text(".coordinator/\n")
+    (root / "app.py").write_text("a = 1\n")
+    return git_init(root)
 
 
 def routed_run(store: Store, folder: Path, first: str = "hello") -> tuple[str, int]:

@@ -15,9 +15,10 @@ from coordinator.runtime.run_scope import run_scope
 from coordinator.runtime.worktree import MergeStatus, finish_worktree, git_access, open_worktree
 from coordinator.tools.base import GitAccess, ToolContext
 from coordinator.tools.toolset import TOOL_NAMES, build_toolset
-from tests.kit import git, git_init
+from tests.kit import app_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+repo = app_repo  # the fixture: a git repository holding app.py, on main
 
 AGENT = AgentSpec(name="backend", description="Backend.", body="b", extra={"isolation": "worktree"})
 IDENTITY = "git -c user.name=Agent -c user.email=agent@example.com"
@@ -42,15 +43,6 @@ def state(git_dir: Path) -> dict[str, bytes | None]:
         rel: (git_dir / rel).read_bytes() if (git_dir / rel).is_file() else None
         for rel in FORBIDDEN
     }
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    (root / ".gitignore").write_text(".coordinator/\n")
-    (root / "app.py").write_text("a = 1\n")
-    return git_init(root)
 
 
 async def test_a_worktree_runs_command_commits_to_its_own_branch(repo: Path) -> None:

@@ -17,20 +17,12 @@ from coordinator.runtime.run_scope import RunScope, run_scope
 from coordinator.runtime.worktree import MergeStatus, WorktreeUnavailable, finish_worktree
 from coordinator.tools.base import ToolContext
 from coordinator.tools.toolset import TOOL_NAMES, build_toolset
-from tests.kit import git, git_init
+from tests.kit import app_repo, git
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+repo = app_repo  # the fixture: a git repository holding app.py, on main
 
 AGENT = AgentSpec(name="backend", description="Backend.", body="b", extra={"isolation": "worktree"})
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    (root / ".gitignore").write_text(".coordinator/\n")
-    (root / "app.py").write_text("a = 1\n")
-    return git_init(root)
 
 
 async def bash(scope: RunScope, command: str) -> str:
