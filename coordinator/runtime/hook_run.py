@@ -490,10 +490,9 @@ def _argv(hook: Hook, env: HookEnv) -> list[str] | None:
 
 def _not_run(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     """A confined hook that may not run (Bash not allowed): skipped; but the user's own
-    PreToolUse hook (:func:`_guards`) refuses the call instead. What
-    confined it is workspace code an agent can write (a Makefile, a ``.mypy.ini``, a module
-    on the user's PYTHONPATH): were it skipped, writing such a file would switch the user's
-    guard off."""
+    PreToolUse hook (:func:`_guards`) refuses the call instead. What confined it is
+    workspace code an agent can write (a Makefile, a ``.mypy.ini``, a module on the user's
+    PYTHONPATH): were it skipped, writing such a file would switch the user's guard off."""
     reason = _skip_reason(hook, env)
     if _guards(hook, data, env):
         return HookRun(hook, Outcome.BLOCKED, stderr=f"{reason}; {GUARD_NOT_RUN}")
