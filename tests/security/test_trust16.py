@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from kit import git_init
 
 from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.toolset import build_toolset
@@ -186,12 +187,8 @@ def test_a_worktree_runs_gitattributes_select_none_of_the_users_drivers(
         encoding="utf-8",
     )
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(glob))
-    git(ws, "init", "-q", "-b", "main")
-    git(ws, "config", "user.email", "u@x")
-    git(ws, "config", "user.name", "u")
     (ws / "a.txt").write_text("a\n")
-    git(ws, "add", "-A")
-    git(ws, "commit", "-qm", "start")
+    git_init(ws)
 
     async def worktree_run() -> Any:
         wt = await open_worktree(ws, "s1", 1)
@@ -227,12 +224,8 @@ def test_a_resumed_worktree_checks_out_the_runs_attributes_with_no_filter(
     ws.mkdir()
     glob = tmp_path / "gitconfig"
     glob.write_text(f'[filter "mark"]\n\tsmudge = "touch {ran}/smudge; cat"\n', encoding="utf-8")
-    git(ws, "init", "-q", "-b", "main")
-    git(ws, "config", "user.email", "u@x")
-    git(ws, "config", "user.name", "u")
     (ws / "a.txt").write_text("a\n")
-    git(ws, "add", "-A")
-    git(ws, "commit", "-qm", "start")
+    git_init(ws)
     git(ws, "checkout", "-qb", "coord/s1/1")
     (ws / ".gitattributes").write_text("* filter=mark\n")
     git(ws, "add", "-A")
@@ -440,12 +433,8 @@ def test_attributes_in_ignored_folders_do_not_stop_a_merge_but_ignored_ones_besi
 
     ws = tmp_path / "ws"
     ws.mkdir()
-    git(ws, "init", "-q", "-b", "main")
-    git(ws, "config", "user.email", "u@x")
-    git(ws, "config", "user.name", "u")
     (ws / ".gitignore").write_text("node_modules/\n")
-    git(ws, "add", "-A")
-    git(ws, "commit", "-qm", "start")
+    git_init(ws)
 
     async def run(session: str, hidden: bool) -> Any:
         wt = await open_worktree(ws, session, 1)
