@@ -292,11 +292,29 @@ def assert_logs_as_before(db: Path, old_logs: dict[str, Any]) -> None:
 #: Keys ``coord log --json`` has printed since the old documents were written (review22:
 #: the session's ``options``, read from what it always stored).
 ADDED_SINCE = ("options",)
+#: Keys each question of the chain has had since (audit17: a person's ``answer``, read from
+#: the ``resumed`` event it always stored).
+QUESTION_ADDED_SINCE = ("answer",)
 
 
 def as_printed_before(log: dict[str, Any]) -> dict[str, Any]:
-    """A ``coord log --json`` document without the keys :data:`ADDED_SINCE`."""
-    return {k: v for k, v in log.items() if k not in ADDED_SINCE}
+    """A ``coord log --json`` document without the keys :data:`ADDED_SINCE` and, in its
+    chain, without :data:`QUESTION_ADDED_SINCE`."""
+    shown = {k: v for k, v in log.items() if k not in ADDED_SINCE}
+    if shown.get("chain"):
+        shown["chain"] = _run_before(shown["chain"])
+    return shown
+
+
+def _run_before(run: dict[str, Any]) -> dict[str, Any]:
+    questions = [
+        {
+            **{k: v for k, v in q.items() if k not in QUESTION_ADDED_SINCE},
+            "consult": _run_before(q["consult"]) if q.get("consult") else q.get("consult"),
+        }
+        for q in run.get("questions", [])
+    ]
+    return {**run, "questions": questions}
 
 
 def named_today(log: dict[str, Any]) -> dict[str, Any]:

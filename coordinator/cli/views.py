@@ -222,7 +222,12 @@ def _add_question(
         _add_run(sub, q.consult, lines)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
-        sub.add(text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan"))
+        resumed = text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan")
+        if q.answer:  # a person's words, for whoever audits the chain
+            answer = text(f"“{_clip(q.answer, 90)}”", style="dim")
+            sub.add(Group(resumed, _Indented(answer, 2)))
+        else:
+            sub.add(resumed)
     elif e.status == "waiting":
         why = WAITING_WHY.get(e.waiting_reason or "", e.waiting_reason or "")
         sub.add(text(f"⏸ waiting for a person ({why})", style="magenta"))

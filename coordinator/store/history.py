@@ -101,6 +101,8 @@ class QuestionNode:
 
     edge: DelegationRow
     consult: RunNode | None
+    #: A person's answer as given (``coord resume --context``); None for an agent's.
+    answer: str | None = None
 
     def to_json(self) -> JSON:
         """The question, its state and its consult as ``coord log --json`` shows them."""
@@ -112,6 +114,7 @@ class QuestionNode:
             "status": e.status,
             "waiting_reason": e.waiting_reason,
             "answered_by": e.answered_by,
+            "answer": self.answer,
             "consult": self.consult.to_json() if self.consult else None,
         }
 
@@ -124,13 +127,16 @@ def chain_of(store: Store, session_id: str, *, live: bool = True) -> RunNode | N
     runs = {r.id: r for r in store.runs(session_id)}
     edges = store.delegations(session_id)
     worked = _worked_seconds(store, session_id, runs)
+    answers = _person_answers(store, session_id, edges)
 
     def node(run: RunRow) -> RunNode:
         asked = [e for e in edges if e.parent_run_id == run.id]
         return RunNode(
             run,
             [
-                QuestionNode(e, node(runs[e.child_run_id]) if e.child_run_id else None)
+                QuestionNode(
+                    e, node(runs[e.child_run_id]) if e.child_run_id else None, answers.get(e.id)
+                )
                 for e in asked
             ],
             worked=worked.get(run.id, 0.0),
@@ -139,6 +145,25 @@ def chain_of(store: Store, session_id: str, *, live: bool = True) -> RunNode | N
 
     root = next((r for r in runs.values() if r.parent_run_id is None), None)
     return node(root) if root else None
+
+
+def _person_answers(store: Store, session_id: str, edges: list[DelegationRow]) -> dict[int, str]:
+    """Delegation id -> the person's answer that resumed its run: a run's person-answered
+    questions, in order, matched with its ``resumed`` events from a person, in order. The
+    event log is read only when a person answered something."""
+    asked: dict[int, list[int]] = {}
+    for e in sorted(edges, key=lambda e: e.id):
+        if e.answered_by == "person":
+            asked.setdefault(e.parent_run_id, []).append(e.id)
+    if not asked:
+        return {}
+    answers: dict[int, str] = {}
+    for event in store.events(session_id):
+        if event.kind == "resumed" and event.data.get("answered_by") == "person":
+            waiting = asked.get(event.run_id) if event.run_id is not None else None
+            if waiting:
+                answers[waiting.pop(0)] = str(event.data.get("answer") or "")
+    return answers
 
 
 def _worked_seconds(store: Store, session_id: str, runs: dict[int, RunRow]) -> dict[int, float]:
