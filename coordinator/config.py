@@ -120,6 +120,9 @@ class Settings:
     bash_timeout: float = 120.0
     bash_network: bool = False  # keep the host network inside the sandbox
     bash_env: list[str] = field(default_factory=list)  # extra variables passed to commands
+    #: Folders Bash commands may read though the sandbox hides them (HOME, /tmp): a
+    #: toolchain such as ~/.pyenv or ~/.nvm (read-only; coord's own folders stay hidden).
+    bash_read: list[Path] = field(default_factory=list)
     unsandboxed_bash: bool = False  # run Bash without bubblewrap (explicit opt-out)
     bwrap: str = "bwrap"  # the bubblewrap program: a name on PATH or a path
 
@@ -212,6 +215,7 @@ def validated(data: Mapping[str, Any]) -> Settings:
     # the others (a table of one alias made the default "sonnet" an unknown model id)
     settings.models = {**DEFAULT_MODELS, **settings.models}
     settings.prices = {**DEFAULT_PRICES, **settings.prices}
+    settings.bash_read = [_readable(path) for path in settings.bash_read]
     for key, (bound, inclusive) in _LOWER_BOUNDS.items():
         value = getattr(settings, key)
         if value is None:
@@ -220,6 +224,14 @@ def validated(data: Mapping[str, Any]) -> Settings:
             relation = "greater than or equal to" if inclusive else "greater than"
             raise InvalidSetting(key, f"Input should be {relation} {bound}")
     return settings
+
+
+def _readable(path: Path) -> Path:
+    """A ``bash_read`` folder: ``~`` expanded; InvalidSetting unless absolute."""
+    full = path.expanduser()
+    if not full.is_absolute():
+        raise InvalidSetting("bash_read", f"{path}: expected an absolute path or one from ~")
+    return full
 
 
 def settings_json(settings: Settings) -> dict[str, Any]:

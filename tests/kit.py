@@ -541,3 +541,20 @@ def consult_chain(latency_ms: int) -> dict[str, list[dict[str, Any]]]:
             {"latency_ms": latency_ms, "text": "email: str\n" + report("Complete", "Schema")},
         ],
     }
+
+
+def sandbox_runs_this_python(monkeypatch: Any) -> tuple[Path, ...]:
+    """Let sandboxed commands run this interpreter and its environment's programs (python3,
+    mypy, an MCP server's SDK): its ``bin`` first on PATH, and ``bash_read`` in the test's user
+    config naming its prefixes (CI's virtual environment lies in /tmp, and pyenv's
+    interpreters in a home folder: both hidden by the sandbox). Returns those folders."""
+    import sys
+
+    folders = tuple(dict.fromkeys(Path(p).resolve() for p in (sys.prefix, sys.base_prefix)))
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    config = Path(os.environ["HOME"]) / ".config" / "coordinator" / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    before = config.read_text(encoding="utf-8") if config.exists() else ""
+    listed = "".join(f"  - {folder}\n" for folder in folders)
+    config.write_text(f"{before}bash_read:\n{listed}", encoding="utf-8")
+    return folders

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import REPO, report, scripted, team, workspace
+from kit import REPO, report, sandbox_runs_this_python, scripted, team, workspace
 
 from coordinator.config import Settings
 from coordinator.runtime.engine import Engine
@@ -105,7 +105,10 @@ async def test_with_allow_bash_workspace_hooks_run_in_the_bash_sandbox(
 
 @needs_bwrap
 @pytest.mark.xdist_group("mcp")  # it starts an MCP server: on the worker that imports the SDK
-def test_the_example_claude_setup_runs_with_every_behaviour_in_the_log(tmp_path: Path) -> None:
+def test_the_example_claude_setup_runs_with_every_behaviour_in_the_log(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    sandbox_runs_this_python(monkeypatch)  # its hooks and MCP server are python3 scripts
     ws = tmp_path / "claude-setup"
     shutil.copytree(REPO / "examples" / "claude-setup", ws)
     script = ws / "script.yaml"

@@ -10,10 +10,18 @@ import shutil
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli import coord, spawn
-from kit import report, wait_for_event, workspace, write_agents, write_script
+from kit import (
+    report,
+    sandbox_runs_this_python,
+    wait_for_event,
+    workspace,
+    write_agents,
+    write_script,
+)
 from test_hooks import WRITE, Run
 from test_hooks15_mcp_tool import server_def
 from test_hooks16_rewake import safety_net
@@ -124,18 +132,9 @@ if __name__ == "__main__":
 '''
 
 
-#: Whether this interpreter (and the mcp SDK it imports) lies where the Bash sandbox shows an
-#: empty folder instead (/tmp, HOME): CI's fresh virtual environment is made under /tmp.
-HIDDEN_PYTHON = any(
-    Path(sys.prefix).resolve().is_relative_to(folder.resolve())
-    for folder in (Path("/tmp"), Path.home())
-)
-
-
 @pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap")
-@pytest.mark.skipif(HIDDEN_PYTHON, reason="the sandbox hides /tmp and HOME, where python is")
 async def test_a_confined_mcp_tool_server_in_a_worktree_run_writes_only_the_worktree(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: Any
 ) -> None:
     """A workspace hook (confined) of a worktree run calls a server whose code lies in the
     workspace (confined too: started in the Bash sandbox for the call). The run's agents,
@@ -152,7 +151,8 @@ async def test_a_confined_mcp_tool_server_in_a_worktree_run_writes_only_the_work
     (r.ws / ".claude").mkdir(exist_ok=True)
     (r.ws / ".claude" / "settings.json").write_text(json.dumps({"hooks": hooks}))
     make_repo(r.ws)
-    engine = engine_with(r, Settings(allow_bash=True))
+    readable = sandbox_runs_this_python(monkeypatch)  # python and the mcp SDK it imports
+    engine = engine_with(r, Settings(allow_bash=True, bash_read=list(readable)))
     sid = "review20srv"
     result = await engine.start("Write notes", agent="backend", session_id=sid)
 

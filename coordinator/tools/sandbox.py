@@ -83,6 +83,8 @@ class BashSandbox:
     unsandboxed: bool = False
     network: bool = False
     env_names: tuple[str, ...] = ()
+    #: Folders commands may read though HOME's or /tmp's mount hides them (``bash_read``).
+    readable: tuple[Path, ...] = ()
 
     def program(self) -> str | None:
         """The bwrap executable to use, or None when it cannot be found."""
@@ -126,10 +128,25 @@ def bash_sandbox(settings: Settings) -> BashSandbox:
         unsandboxed=settings.unsandboxed_bash,
         network=settings.bash_network,
         env_names=tuple(settings.bash_env),
+        readable=tuple(settings.bash_read),
     )
+    _check_readable(sandbox.readable)
     if settings.allow_bash:
         sandbox.require()
     return sandbox
+
+
+def _check_readable(folders: Iterable[Path]) -> None:
+    """UserError for a ``bash_read`` folder holding the home folder: it would show
+    everything HOME's mount hides (keys, tokens, every project's sessions)."""
+    home = Path(os.environ.get("HOME") or Path.home()).resolve()
+    for folder in folders:
+        if home.is_relative_to(folder.resolve()):
+            raise UserError(
+                f"bash_read: {folder} holds the home folder {home}, which Bash commands must "
+                "not see whole (keys, tokens, other projects' sessions)",
+                hint="Name the folders commands need, such as ~/.pyenv or ~/.nvm.",
+            )
 
 
 @dataclass(frozen=True)
@@ -229,13 +246,15 @@ def bwrap_argv(
     home = Path(env.get("HOME") or Path.home()).resolve()
     if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
+    readable, covered = _readable_binds(sandbox.readable, user_dirs(home))
     git = git or GitAccess()
-    argv += [*_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]
+    argv += [*readable, *_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]
     hidden = [_hidden(root / COORDINATOR_DIR, root)]  # and where it led (a link swapped)
     for folder in user_dirs(home):  # still writable only when inside the workspace
         real = folder.resolve()  # hidden even before coord made it: nothing may plant one
         if real != root and real.is_relative_to(root):
             hidden.append(_hidden(real, root))
+    hidden += covered  # coord's folders in a bash_read folder: it shows the rest only
     hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
     targets = list(dict.fromkeys(t for t in hidden if t is not None))
     argv += _protected_binds(root, protected, home, _above(root, targets))
@@ -247,6 +266,24 @@ def bwrap_argv(
             argv += ["--setenv", name, value]
     argv += ["--chdir", str(root), "--", shell_program(), "-c", command]
     return argv
+
+
+def _readable_binds(folders: Iterable[Path], own: Iterable[Path]) -> tuple[list[str], list[Path]]:
+    """Read-only binds of the ``bash_read`` folders that exist, at their real place and,
+    for a link (``~/.pyenv`` to elsewhere), at the link's too; and where coord's own
+    folders ``own`` (its config, cache and data) would show through them, to hide."""
+    argv: list[str] = []
+    covered: list[Path] = []
+    mine = [o.resolve() for o in own]
+    mine = [o for o in mine if o.is_dir()]
+    for folder in folders:
+        real = folder.resolve()
+        if not real.is_dir():
+            continue
+        for place in dict.fromkeys((real, folder)):
+            argv += ["--ro-bind", str(real), str(place)]
+            covered += [place / o.relative_to(real) for o in mine if o.is_relative_to(real)]
+    return argv, covered
 
 
 def _protected_binds(
@@ -563,6 +600,40 @@ def own_code_hint(output: str, root: Path) -> str | None:
         "to install packages there, run a coord installed outside the project (pipx install "
         "coordinator, or uv tool install coordinator)]"
     )
+
+
+#: A shell's word for a program it cannot find (bash's "command not found", dash's "not found").
+_NOT_FOUND = re.compile(r"(?:^|: )([\w.+-]+): (?:command )?not found$", re.MULTILINE)
+
+
+def hidden_program_hint(
+    output: str, root: Path, sandbox: BashSandbox, environ: Mapping[str, str]
+) -> str | None:
+    """A line saying why a program the command's ``output`` says is not found ran outside
+    coord but not in the sandbox: it lies in HOME or /tmp (on PATH there, or a link into
+    them), which commands do not see, and how the user lets them (``bash_read``); None
+    otherwise."""
+    names = dict.fromkeys(m.group(1) for m in _NOT_FOUND.finditer(output))
+    if not names:
+        return None
+    home = Path(environ.get("HOME") or Path.home()).resolve()
+    inside = home == root or home.is_relative_to(root)
+    covers = [*([] if inside else [home]), Path("/tmp")]  # HOME first: it may be in /tmp
+    shown = [folder.resolve() for folder in sandbox.readable]
+    for name in names:
+        found = shutil.which(name, path=environ.get("PATH"))
+        for place in dict.fromkeys((Path(found), Path(found).resolve()) if found else ()):
+            cover = next((c for c in covers if place.is_relative_to(c)), None)
+            if cover is None or place == cover or any(place.is_relative_to(r) for r in shown):
+                continue
+            top = cover / place.relative_to(cover).parts[0]
+            named = f"~/{top.relative_to(home)}" if cover == home else str(top)
+            return (
+                f"[{name} is {found}, in {cover}, which the Bash sandbox hides from commands; "
+                f"the user can let commands read it with bash_read: [{named}] in their coord "
+                "config (coord config shows where that is)]"
+            )
+    return None
 
 
 def nested_hint(output: str, root: Path) -> str | None:

@@ -23,6 +23,7 @@ from coordinator.tools.sandbox import (
     bwrap_argv,
     command_env,
     git_hint,
+    hidden_program_hint,
     kill_group,
     nested_hint,
     own_code_hint,
@@ -114,13 +115,22 @@ class BashTool:
         settled = await asyncio.to_thread(ctx.git.settle) if ctx.git.settle else None
         notes = [protected_note(undone) if undone else None, hint, nested, settled]
         notes.append(git_hint(text, ctx.git))
-        for note in [*notes, own_code_hint(text, ctx.root) if sandboxed else None]:
+        if sandboxed:
+            notes += [own_code_hint(text, ctx.root), _program_hint(text, ctx)]
+        for note in notes:
             if note:
                 text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
         code = proc.returncode
         if code:
             return ToolResult(f"{text.rstrip()}\n[exit code {code}]".lstrip("\n"), is_error=True)
         return ToolResult(text if text.strip() else "(no output)")
+
+
+def _program_hint(text: str, ctx: ToolContext) -> str | None:
+    """:func:`hidden_program_hint` for the environment commands get (PATH, HOME)."""
+    sandbox = ctx.sandbox or BashSandbox()
+    env = command_env(os.environ, sandbox.env_names, ctx.env)
+    return hidden_program_hint(text, ctx.root, sandbox, env)
 
 
 def _only_own(hint: str | None) -> bool:

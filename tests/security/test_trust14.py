@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, write_script, writer_script
+from kit import report, sandbox_runs_this_python, write_script, writer_script
 
 from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.toolset import build_toolset
@@ -450,7 +450,7 @@ def test_a_bash_commands_environment_shows_on_no_command_line(
 @needs_bwrap
 @needs_mcp
 def test_an_mcp_tool_hooks_server_whose_code_an_agent_can_rewrite_runs_confined(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: Any
 ) -> None:
     """A user's mcp_tool hook names ``guard``, defined in ~/.claude.json as ``python
     guard.py`` (a workspace file): it is called in the Bash sandbox, never as the user, and
@@ -460,21 +460,21 @@ def test_an_mcp_tool_hooks_server_whose_code_an_agent_can_rewrite_runs_confined(
 
     from coordinator.mcp.client import call_once
     from coordinator.mcp.config import hook_server
-    from coordinator.tools.sandbox import confiner_for
+    from coordinator.tools.sandbox import BashSandbox, confiner_for
 
     ws, home = tmp_path / "ws", tmp_path / "home"
     ws.mkdir()
     home.mkdir()
     server = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"
     (ws / "guard.py").write_text(server.read_text(encoding="utf-8"), encoding="utf-8")
-    python = os.path.realpath(sys.executable)
-    guard = {"command": python, "args": ["guard.py"]}
+    readable = sandbox_runs_this_python(monkeypatch)  # python and the mcp SDK it imports
+    guard = {"command": sys.executable, "args": ["guard.py"]}
     (home / ".claude.json").write_text(json.dumps({"mcpServers": {"guard": guard}}))
     config = hook_server("guard", ws, home=home, environ={})
     assert not isinstance(config, str) and "guard.py" in config.confined
     refused = asyncio.run(call_once(config, "reply", {"text": "ok"}, cwd=ws))
     assert refused.is_error and "Bash sandbox" in refused.content
-    confine = confiner_for(True, None)
+    confine = confiner_for(True, BashSandbox(readable=readable))
     answered = asyncio.run(call_once(config, "reply", {"text": "ok"}, cwd=ws, confine=confine))
     assert (answered.is_error, answered.content) == (False, "ok")
 

@@ -11,6 +11,7 @@ import asyncio
 import os
 import shutil
 import sqlite3
+import sys
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -254,8 +255,9 @@ def test_a_users_pythonpath_into_the_workspace_makes_their_hook_run_confined(
     import json
 
     from cli import coord
-    from kit import writer_script
+    from kit import sandbox_runs_this_python, writer_script
 
+    sandbox_runs_this_python(monkeypatch)  # mypy lies beside this python
     ws, home = tmp_path / "ws", Path(os.environ["HOME"])
     (ws / "src").mkdir(parents=True)
     outside = tmp_path / "outside"
@@ -319,7 +321,11 @@ def test_what_a_users_environment_makes_workspace_code(tmp_path: Path) -> None:
 
 
 @needs_bwrap
-@pytest.mark.skipif(shutil.which("mypy") is None, reason="mypy is not on PATH")
+@pytest.mark.skipif(
+    shutil.which("mypy", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    is None,
+    reason="mypy is not installed beside this python nor on PATH",
+)
 def test_a_users_mypy_hook_loads_an_agents_plugin_only_in_the_sandbox(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
@@ -329,8 +335,9 @@ def test_a_users_mypy_hook_loads_an_agents_plugin_only_in_the_sandbox(
     import json
 
     from cli import coord
-    from kit import writer_script
+    from kit import sandbox_runs_this_python, writer_script
 
+    sandbox_runs_this_python(monkeypatch)  # mypy lies beside this python
     ws, home = tmp_path / "ws", Path(os.environ["HOME"])
     ws.mkdir()
     outside = tmp_path / "outside"
