@@ -4,6 +4,7 @@ whole feature, near ties and the runner-up, the calibrated "none", and NOT-for r
 
 from __future__ import annotations
 
+from collections.abc import KeysView
 from operator import itemgetter
 
 from coordinator.routing import outcomes, redirects
@@ -357,6 +358,15 @@ class Chooser(Scorer):
             query, name_forms(self.names[index]), own
         )
 
+    def _writes_other_name(self, query: _Query, index: int, languages: KeysView[str]) -> bool:
+        """Round 89: whether the request writes a technology agent ``index``'s name holds
+        other than ``languages`` (sidekiq for sidekiq-expert in "sidekiq on our rails
+        store"): a library or tool named beside its language is what the request is about,
+        and its own agent keeps the lead from the language's (powershell-security-hardening
+        is named for powershell itself: no other technology keeps it)."""
+        forms = (self.name_terms[index] | name_forms(self.names[index])).difference(languages)
+        return bool(forms) and writes_any(query, forms, full_weight(query))
+
     def _owns_word(self, query: _Query, index: int, own: frozenset[str]) -> bool:
         """Whether agent ``index``, named for a technology, owns a word the request writes
         itself: its description (not only its body in passing) holds it and no other agent
@@ -462,6 +472,8 @@ class Chooser(Scorer):
             return None
         if not languages[top[0]].isdisjoint(named):
             return top  # the language's own expert leads: no near tie moves it
+        if self._writes_other_name(query, top[0], named.keys()):
+            return top  # round 89: the top scorer is named for another technology it writes
         near = (1 - NAMED_TECH_CLOSE) * top[1]
         for item in ranked[1:]:
             if item[1] < near:
