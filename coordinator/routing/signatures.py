@@ -1185,6 +1185,7 @@ typescript: ts tsx tsc tsconfig тс
 postgres: pg постгря
 terraform: tf tfstate tfvars
 openai: gpt гпт жпт
+websocket: ws wss
 """
 
 #: :data:`_R45_PHRASES` as ``tech: phrase`` lines.
