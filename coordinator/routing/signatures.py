@@ -1181,7 +1181,7 @@ powershell: foreach object | where object | the term * is not recognized
 #: ChatGPT is the product people compare a text's tone with ("sounds like chatgpt"), not
 #: OpenAI's API.
 _NICKNAME_TOKENS = """
-typescript: ts tsx tsc tsconfig тс
+typescript: ts тс
 postgres: pg постгря
 terraform: tf tfstate tfvars
 openai: gpt гпт жпт
