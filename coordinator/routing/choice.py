@@ -4,6 +4,7 @@ whole feature, near ties and the runner-up, the calibrated "none", and NOT-for r
 
 from __future__ import annotations
 
+from collections.abc import KeysView
 from operator import itemgetter
 
 from coordinator.routing import outcomes, redirects
@@ -18,13 +19,13 @@ from coordinator.routing.frameworks import (
     writes_any,
 )
 from coordinator.routing.index import LANGUAGE_TERMS
-from coordinator.routing.offtopic import life_subject, quoted_words
+from coordinator.routing.offtopic import life_subject, names_software, quoted_words
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.roles import is_technology
 from coordinator.routing.scoring import Scorer
-from coordinator.routing.senses import everyday_terms, plain_terms, spans_layers
+from coordinator.routing.senses import common_words, everyday_terms, plain_terms, spans_layers
 from coordinator.routing.siblings import says_more, writes_version
-from coordinator.routing.text import is_cyrillic, term_list
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
 from coordinator.routing.tuning import (
     ACT_SAID_CLOSE,
     AUDIENCE_COVERAGE,
@@ -41,6 +42,7 @@ from coordinator.routing.tuning import (
     SINGLE_TERM_COVERAGE,
     SMALL_RUNNER_UP,
     STRAY_COVERAGE,
+    STRAY_DF,
     SYSTEM_CLOSE,
     TOP_CANDIDATES,
     WEAK_SHARE,
@@ -357,6 +359,15 @@ class Chooser(Scorer):
             query, name_forms(self.names[index]), own
         )
 
+    def _writes_other_name(self, query: _Query, index: int, languages: KeysView[str]) -> bool:
+        """Round 89: whether the request writes a technology agent ``index``'s name holds
+        other than ``languages`` (sidekiq for sidekiq-expert in "sidekiq on our rails
+        store"): a library or tool named beside its language is what the request is about,
+        and its own agent keeps the lead from the language's (powershell-security-hardening
+        is named for powershell itself: no other technology keeps it)."""
+        forms = (self.name_terms[index] | name_forms(self.names[index])).difference(languages)
+        return bool(forms) and writes_any(query, forms, full_weight(query))
+
     def _owns_word(self, query: _Query, index: int, own: frozenset[str]) -> bool:
         """Whether agent ``index``, named for a technology, owns a word the request writes
         itself: its description (not only its body in passing) holds it and no other agent
@@ -462,6 +473,8 @@ class Chooser(Scorer):
             return None
         if not languages[top[0]].isdisjoint(named):
             return top  # the language's own expert leads: no near tie moves it
+        if self._writes_other_name(query, top[0], named.keys()):
+            return top  # round 89: the top scorer is named for another technology it writes
         near = (1 - NAMED_TECH_CLOSE) * top[1]
         for item in ranked[1:]:
             if item[1] < near:
@@ -522,12 +535,42 @@ class Chooser(Scorer):
         explained = query.explained.get(index) or self.explained(index, query)
         if explained and explained.keys() <= everyday_terms():
             return SINGLE_TERM_COVERAGE  # learn; goes, well: not what a specialist is for
+        if explained and self._stray(index, query, explained):
+            return SINGLE_TERM_COVERAGE  # round 89: words many bodies use, nothing software
         if len(explained) > 1:
             return MIN_COVERAGE
         weight = max((query.basis[t] for t in explained), default=0.0)
         if len(self.names) < LARGE_ROSTER and not explained.keys() & plain_terms():
             return MIN_COVERAGE
         return SINGLE_TERM_COVERAGE if weight < WEAK_SHARE * self.neutral else MIN_COVERAGE
+
+    def _stray(self, index: int, query: _Query, explained: dict[str, float]) -> bool:
+        """Round 89: whether agent ``index`` explains the request only by chance: each word
+        it explains it holds (itself or as the word's sense) only as one of STRAY_DF or more
+        agents do, none in its name, triggers or description (post for post-mortem, domain
+        for domain-driven design, пост read as post), no outcome frame fired, and the
+        request names nothing software is made of (offtopic.names_software) nor a word the
+        roster does not know that is no common English word (nan, epochs: jargon)."""
+        if query.framed:
+            return False
+        known, describing, postings = self.agent_terms[index], self.describing[index], self.postings
+        related = query.related
+        for t in explained:
+            for held in (t,) if t in known else related.get(t, ()):
+                if held in known and (held in describing or len(postings[held]) < STRAY_DF):
+                    return False
+        tokens = query.tokens
+        return not names_software(tokens) and not any(map(self._jargon, tokens))
+
+    def _jargon(self, word: str) -> bool:
+        """Whether ``word`` (a request's token) is Latin, no stopword or common English word,
+        and holds a digit (p95, 4o) or is a word the roster does not know (nan, ws)."""
+        if not word.isascii() or word in STOPWORDS or word in common_words() or word.isdigit():
+            return False
+        if not word.isalpha():
+            return True
+        found = term_list(word)
+        return bool(found) and found[0] not in self.idf
 
     def _described(self, index: int, query: _Query) -> bool:
         """Whether the request touches what agent ``index`` says it is for (its name,

@@ -89,6 +89,9 @@ class RosterIndex:
         #: Per agent, its family, the version its name holds and (for one of a family only:
         #: the cached index stays small) the terms it describes itself by (round 66): between
         #: siblings a near tie is decided by these (:mod:`coordinator.routing.siblings`).
+        #: Per agent, the terms it describes itself by (round 89: evidence of none of them,
+        #: only words many bodies use, is no sign a request is the agent's).
+        self.describing = described
         self.family = families(self.names)
         self.version = [version(name) for name in self.names]
         self.described = [

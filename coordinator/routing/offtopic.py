@@ -1686,6 +1686,15 @@ def is_everyday(tokens: list[str]) -> bool:
     return any(_cached_kind(t) in (_LIFE, _LIFE_FIELD) for t in tokens)
 
 
+def names_software(tokens: list[str]) -> bool:
+    """Whether ``tokens`` hold a word software is made of (:class:`_Word`: software only,
+    software with an everyday sense, a page, an office or home product)."""
+    return any(_cached_kind(t) in _SOFTWARE_KINDS for t in tokens)
+
+
+_SOFTWARE_KINDS = frozenset((_SOFTWARE, _PLAIN, _PAGE, _PRODUCT))
+
+
 def _cached_kind(token: str) -> _Word:
     kind = _KINDS.get(token)
     if kind is None:

@@ -1173,6 +1173,21 @@ android gradle: namespace not specified
 powershell: foreach object | where object | the term * is not recognized
 """
 
+#: Round 89: the short names people type for a technology instead of its name ("our ts code",
+#: "pg is slow", "tf state", "gpt-4o returns"): the technology a nickname stands for, as a
+#: name, so an agent named for it (typescript-pro, openai-api-expert) meets the request.
+#: A short name with a second common sense is left out: js (main.js, next.js: a file or a
+#: framework's name, read by :mod:`coordinator.routing.frameworks`), es (modules, Spanish);
+#: ChatGPT is the product people compare a text's tone with ("sounds like chatgpt"), not
+#: OpenAI's API.
+_NICKNAME_TOKENS = """
+typescript: ts тс
+postgres: pg постгря
+terraform: tf tfstate tfvars
+openai: gpt гпт жпт
+websocket: ws wss
+"""
+
 #: :data:`_R45_PHRASES` as ``tech: phrase`` lines.
 _R45_PHRASE_LINES = "\n".join(
     f"{names}: {phrase.strip()}"
@@ -1186,6 +1201,7 @@ _R45_PHRASE_LINES = "\n".join(
 _SHAPES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"p[1-6]\d{3}"), ("prisma",)),  # Prisma error codes: P2002, P1001
     (re.compile(r"ts\d{4,5}"), ("typescript",)),  # tsc: TS2322
+    (re.compile(r"gpt\d[0-9a-z]*"), ("openai",)),  # OpenAI's models: gpt4, gpt4o, gpt35
     (re.compile(r"cs\d{4}"), ("csharp", "dotnet")),  # C# compiler: CS0103
     (re.compile(r"lnk\d{4}|c[1-4]\d{3}"), ("c++",)),  # MSVC: LNK2019, C2065
     (re.compile(r"e0\d{3}"), ("rust",)),  # rustc: E0382
@@ -1221,7 +1237,10 @@ def _phrases(text: str) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...
 
 
 TOKENS = _table(
-    "\n".join(t.strip() for t in (_TOKENS, _ERROR_TOKENS, _API_TOKENS, _R35_TOKENS, _R45_TOKENS))
+    "\n".join(
+        t.strip()
+        for t in (_TOKENS, _ERROR_TOKENS, _API_TOKENS, _R35_TOKENS, _R45_TOKENS, _NICKNAME_TOKENS)
+    )
 )
 PORTS = _table(_PORTS)
 PHRASES = _phrases(

@@ -181,6 +181,12 @@ COVERAGE_LEAD = 0.05
 #: subjects (fabrics) was chosen by stray words: the field's agent takes it (round 67).
 STRAY_COVERAGE = 0.3
 
+#: Round 89: an agent holding a request's words only as words this many agents hold (and none
+#: of them in its name, triggers or description) explains it by chance: when the request
+#: names nothing software is made of, it needs SINGLE_TERM_COVERAGE ("what time does the
+#: post office close": incident-responder's post-mortem, time and close).
+STRAY_DF = 4
+
 
 #: A candidate named for a technology the request names itself (golang-pro for "go grpc
 #: service") within this share of a top scorer whose name the request does not say takes it.
