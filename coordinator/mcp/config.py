@@ -139,6 +139,10 @@ def parse_server(
     ``${VAR}`` and ``${VAR:-default}`` are expanded in command, args, env, url and headers,
     as Claude Code does: the default only when VAR is unset (set but empty stays empty);
     a variable unset without a default is a DefinitionError naming every such variable.
+    The credentials of a ``trusted`` definition (the user's own, or approved) are scrubbed
+    from then on (:func:`_register_credentials`); an untrusted one's are never sent (its
+    server is not started), and whoever wrote it (a cloned repository, an agent's command)
+    must not choose what the store and the log hide.
     """
     expand = _Expander(environ)
     config = _parse(name, raw, source, trusted, expand)
@@ -150,7 +154,8 @@ def parse_server(
             f"{'have' if several else 'has'} no default (${{VAR:-default}}); "
             "the server is not started"
         )
-    _register_credentials(raw, config, environ)
+    if trusted:
+        _register_credentials(raw, config, environ)
     return config
 
 
