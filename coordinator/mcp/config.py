@@ -93,6 +93,17 @@ class AgentServers:
     problems: list[str]
 
 
+@dataclass(frozen=True)
+class Unusable:
+    """Why the server an mcp_tool hook names may not be called (:func:`hook_server`);
+    ``written``: the definition that decided it is one an agent, or a repository, could
+    have written (in the workspace, or below a folder coord ran agents in), so that a
+    guard it made unusable must not let the call it guards through."""
+
+    why: str
+    written: bool = False
+
+
 class DefinitionError(ValueError):
     """A server definition that cannot be used."""
 
@@ -139,6 +150,10 @@ def parse_server(
     ``${VAR}`` and ``${VAR:-default}`` are expanded in command, args, env, url and headers,
     as Claude Code does: the default only when VAR is unset (set but empty stays empty);
     a variable unset without a default is a DefinitionError naming every such variable.
+    The credentials of a ``trusted`` definition (the user's own, or approved) are scrubbed
+    from then on (:func:`_register_credentials`); an untrusted one's are never sent (its
+    server is not started), and whoever wrote it (a cloned repository, an agent's command)
+    must not choose what the store and the log hide.
     """
     expand = _Expander(environ)
     config = _parse(name, raw, source, trusted, expand)
@@ -150,7 +165,8 @@ def parse_server(
             f"{'have' if several else 'has'} no default (${{VAR:-default}}); "
             "the server is not started"
         )
-    _register_credentials(raw, config, environ)
+    if trusted:
+        _register_credentials(raw, config, environ)
     return config
 
 
@@ -344,34 +360,38 @@ def hook_server(
     environ: Mapping[str, str] | None = None,
     denied: Sequence[str] = (),
     confined: bool = False,
-) -> ServerConfig | str:
+) -> ServerConfig | Unusable:
     """The server an mcp_tool hook names, defined and approved as an agent's would be
     (:func:`agent_servers`), or why it may not be called. A ``confined`` hook (from a file
     an agent can write) may call only a server the user named: defined in the user's own
     files, or listed in their ``enabledMcpjsonServers`` (``enableAllProjectMcpServers``
     approves a repository's servers for agents, not for its hooks). A server whose code or
     definition an agent could have written comes back confined, as an agent's does
-    (:func:`_confine`): it starts only in the Bash sandbox, never as the user."""
+    (:func:`_confine`): it starts only in the Bash sandbox, never as the user. Why it may
+    not be called otherwise: :class:`Unusable`, ``written`` when the definition found (the
+    one that wins, over the user's own of that name) is one an agent could have written."""
     home = home or Path.home()
     files = definition_files(workspace, home)
     defined = _lookup(name, files)
     if defined is None:
-        return (
+        return Unusable(
             f"MCP server '{name}' is not defined in .mcp.json, .claude/settings*.json, "
             "~/.claude/settings.json or ~/.claude.json"
         )
     raw, source = defined
+    written = _agent_writable(source, workspace)
     approval = _Approval([data for _, inside, data in files if not inside])
-    if confined and _agent_writable(source, workspace) and not approval.named(name):
-        return (
+    if confined and written and not approval.named(name):
+        return Unusable(
             f"a workspace hook calls MCP server '{name}' only when it is defined in your own "
-            "files or listed in enabledMcpjsonServers (~/.claude/settings.json)"
+            "files or listed in enabledMcpjsonServers (~/.claude/settings.json)",
+            written,
         )
     problems: list[str] = []
     env = os.environ if environ is None else environ
     config = _usable(name, raw, source, workspace, (approval, env, denied), problems)
     if config is None:
-        return "; ".join(problems)
+        return Unusable("; ".join(problems), written)
     return config
 
 

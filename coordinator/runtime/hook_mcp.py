@@ -50,8 +50,10 @@ _REFERENCE = re.compile(r"\$\{([A-Za-z0-9_][A-Za-z0-9_.-]*)\}")
 
 @dataclass(frozen=True)
 class NotStarted(ToolResult):
-    """The error result of an mcp_tool hook whose server must run confined (an agent can
-    rewrite what it runs) while Bash may not run: the server was not started."""
+    """The error result of an mcp_tool hook whose server was not started for what an agent
+    (or a repository) could have written: it must run confined (an agent can rewrite what
+    it runs) while Bash may not run, or the definition of that name that wins is one an
+    agent could have written and may not be used (not approved, an HTTP server)."""
 
 
 @dataclass(frozen=True)
@@ -143,13 +145,13 @@ async def call_hook_tool(
     worktree run's worktree, the only folder it may write there, as the run's agents'
     servers; None: ``root``)."""
     from coordinator.mcp import INSTALL_HINT, sdk_available
-    from coordinator.mcp.config import hook_server, pattern_matches, tool_name
+    from coordinator.mcp.config import Unusable, hook_server, pattern_matches, tool_name
 
     found = hook_server(
         hook.server, root, home=servers.home, denied=servers.denied, confined=hook.confined
     )
-    if isinstance(found, str):
-        return ToolResult(found, True)
+    if isinstance(found, Unusable):
+        return (NotStarted if found.written else ToolResult)(found.why, True)
     full = tool_name(hook.server, hook.tool)
     rule = next((p for p in servers.denied if pattern_matches(p, hook.server, full)), None)
     if rule is not None:

@@ -459,7 +459,7 @@ def test_an_mcp_tool_hooks_server_whose_code_an_agent_can_rewrite_runs_confined(
     import sys
 
     from coordinator.mcp.client import call_once
-    from coordinator.mcp.config import hook_server
+    from coordinator.mcp.config import ServerConfig, hook_server
     from coordinator.tools.sandbox import BashSandbox, confiner_for
 
     ws, home = tmp_path / "ws", tmp_path / "home"
@@ -468,10 +468,10 @@ def test_an_mcp_tool_hooks_server_whose_code_an_agent_can_rewrite_runs_confined(
     server = Path(__file__).resolve().parents[1] / "mcp_hook_server.py"
     (ws / "guard.py").write_text(server.read_text(encoding="utf-8"), encoding="utf-8")
     readable = sandbox_runs_this_python(monkeypatch)  # python and the mcp SDK it imports
-    guard = {"command": sys.executable, "args": ["guard.py"]}
+    guard = {"command": sys.executable, "args": ["guard.py"]}  # a venv's: not its target
     (home / ".claude.json").write_text(json.dumps({"mcpServers": {"guard": guard}}))
     config = hook_server("guard", ws, home=home, environ={})
-    assert not isinstance(config, str) and "guard.py" in config.confined
+    assert isinstance(config, ServerConfig) and "guard.py" in config.confined
     refused = asyncio.run(call_once(config, "reply", {"text": "ok"}, cwd=ws))
     assert refused.is_error and "Bash sandbox" in refused.content
     confine = confiner_for(True, BashSandbox(readable=readable))
