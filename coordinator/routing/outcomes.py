@@ -1952,6 +1952,7 @@ _YIELDS = {
     "outcomelogsplace": "outcomenplusone",
     "outcomevalidate": "outcomeconvertcopy",
     "outcomefraud": "outcomemailhacked",
+    "outcomeprovision": "outcomemailhacked",
 }
 
 
