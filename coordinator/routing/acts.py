@@ -76,7 +76,7 @@ class Act:
         """Whether a request whose own words hold the terms ``own`` (and, when ``pasted``,
         a pasted error's class name) asks for this act; ``terms``: all its query terms (a
         ``without`` term counts at any weight); ``lead``: the terms of its first verb."""
-        if self.cues.isdisjoint(own):
+        if self.cues.isdisjoint(terms if self.faint and not self.needs else own):
             return self.errors and pasted
         if self.leading and self.cues.isdisjoint(lead):
             return False
@@ -91,7 +91,12 @@ _ERROR_NAME = re.compile(r"\b[a-z]{2,}(?:error|exception)\b")
 
 
 _AUDITOR = (Role("audit", "security", required=True),)
+#: round 90: who tests by attacking (penetration-tester), the auditor on a roster without one.
+_PENTESTERS = (Role("test", "penetration", required=True), *_AUDITOR)
 _RESPONDER = (Role("respond", "incident", required=True),)
+#: round 90: an alarm driven on call: also the responder named for the ops side
+#: (devops-incident-responder), after the plain one.
+_ON_CALL = (*_RESPONDER, Role("respond", "incident devops", required=True))
 _REVIEWERS = (Role("review", "code", required=True),)
 _ARCHITECTURE = (Role("review", "architect architecture", required=True),)
 _TESTERS = (Role("test automate", "test"), Role("", nouns="qa"))
@@ -100,6 +105,10 @@ _UX = (Role("research", "ux", required=True), Role("design", "ux", required=True
 _DEBUGGER = (Role("debug"),)
 _WRITERS = (Role("document"), Role("write", "technical", required=True))
 _PERFORMANCE = (Role("perform"),)
+#: Words of a pentest done, not asked for (its report, its findings).
+_PENTEST_DONE = "report finding findings flagged result results звіт знахідк"
+#: Words asking for an alarm to be handled at once (round 90).
+_URGENT = "now asap urgently immediately drive driving зараз терміново негайно"
 #: Other kinds of audit than a security one (an accessibility or SEO audit, an audit log).
 _OTHER_AUDITS = "accessibility seo compliance licens log trail cost gdpr hipaa soc npm dependency"
 #: Pieces of code a review may be asked of ("review the payment module").
@@ -148,6 +157,17 @@ def all_acts() -> tuple[Act, ...]:
 def _guarding() -> tuple[Act, ...]:
     """Security and incidents: an auditor or a responder before anyone else."""
     return (
+        # round 90: a pentest asked by name is the penetration tester's, before the audit
+        # its vulnerabilities ask for ("перевір на вразливості, хочемо реальний пентест");
+        # the word is no roster term, so its cue counts at the weight the query gives it;
+        # a pentest's report or findings ask for no pentest; one near the top takes it
+        Act(
+            "penetration test",
+            _terms("pentest"),
+            _PENTESTERS,
+            without=_terms(_PENTEST_DONE),
+            faint=True,
+        ),
         Act(
             "security review",
             _terms("securityreview pentest owasp"),
@@ -173,6 +193,9 @@ def _guarding() -> tuple[Act, ...]:
         ),
         Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
         Act("incident", _terms("outage postmortem"), _RESPONDER),
+        # round 90: someone on call asking for the alarm to be driven now (on-call: p99 9s
+        # after the deploy, need someone to drive this now): the responder's
+        Act("on call now", _terms("oncall"), _ON_CALL, _terms(_URGENT), faint=True),
         # round 78: an alert being handled now, told by its numbers (outcomes' paged frames:
         # 5xx rate, p99 for 10 min, what first): the responder's before the performance
         # work its latency words ask for

@@ -686,6 +686,8 @@ _ENTRIES: dict[str, str] = {
     "proration": f"{_PAYMENT} subscription",
     "prorate": f"{_PAYMENT} subscription",
     "dunning": f"{_PAYMENT} subscription",
+    # round 90: strong customer authentication, the EU's rule for card payments
+    "sca": f"{_PAYMENT} 3ds authentication",
     "currency": f"{_PAYMENT} localization",
     "currencies": f"{_PAYMENT} localization",
     "creditcard": _PAYMENT,
@@ -1304,6 +1306,7 @@ webvitals: web vitals | core web vitals
 pagespeed: page speed
 oncall: on call rotation | on call schedule | on call engineer | on call shift
 oncall: am on call | im on call | be on call | was on call | the on call | our on call
+oncall: on call
 errorbudget: error budget | error budgets
 highavailability: high availability
 faultinjection: fault injection | failure injection

@@ -1432,6 +1432,41 @@ outcomepromopage: promo promotion sale sales campaign holiday black friday пр�
     timer countdown banner таймер банер відлік
 """
 
+#: Round 90: VoltAgent requests whose key concept names an agent's job while incidental
+#: words (email, page, payment, shop) name another's: two rates of a mail compared and asked
+#: whether the gap is luck (an experiment read for significance); people using assistive
+#: technology who cannot do something (an accessibility check); a page's words changed so
+#: more people pay (conversion copy, not an idea's market: see :data:`_YIELDS`); sprints
+#: that spill over or standups that drag (an agile process to run); a work mailbox or
+#: account taken over (a security incident, not a payment's fraud model).
+_ROUND90_LINES = """
+outcomeexperiment: =open =opens =opened click clicks clicked ctr replies відкрив відкрит
+    відкриват клік |
+    vs versus against two both subject subjects проти два дві обидв тем |
+    luck lucky chance noise coincidence random fluke significant випадк шум пощаст везін
+    значущ
+outcomeassistive: blind screenreader screenreaders voiceover talkback nvda jaws deaf
+    незряч сліп блайнд скрінрідер скринрідер слабозор |
+    cannot unable impossible struggle struggles labels unlabeled focus focused announce
+    announces reads може можуть неможлив підпис фокус озвуч зачит
+outcomeconvertcopy: page pages checkout landing pricing cart signup сторінк чекаут
+    лендінг лендинг кошик |
+    text texts copy wording words headline headlines текст формулюван слова заголов |
+    change rewrite improve tweak reword змін перепис покращ переформул |
+    pay buy purchase convert order subscribe signup платил оплат заплат купу купув
+    конверт замов підпис
+outcomeceremony: standup standups стендап стендапи мітинг мітинги retro retros
+    retrospective ретро ретроспектив |
+    long longer forever drag drags dragging minutes min hour hours затягу тягнут довго
+    хвилин годин
+outcomeceremony: sprint sprints спринт спринти спринтів |
+    spill spilling spills spilled spillover carry carried carryover slip slips slipping
+    overrun переносим переносят перенос зрива незакрит
+outcomemailhacked: hacked hack hijacked compromised breached зламал зламав зламан
+    вломил |
+    mail mailbox email inbox account accounts пошт скриньк емейл імейл мейл акаунт
+"""
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1659,6 +1694,11 @@ ENTRIES: dict[str, str] = {
     "outcomelazybundle": "code splitting lazy loading bundle size frontend react performance",
     "outcomepromopage": "landing page frontend ui component react countdown timer",
     "outcomeautocopy": "llm text generation prompt product descriptions ai",
+    # round 90
+    "outcomeassistive": "accessibility a11y wcag screen reader assistive technology testing",
+    "outcomeconvertcopy": "landing page copywriting conversion cta copy",
+    "outcomeceremony": "scrum agile ceremonies facilitation velocity retrospectives",
+    "outcomemailhacked": "security incident response breach compromised account phishing",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1754,7 +1794,8 @@ def _build() -> Tables:
     lines += _ROUND63_LINES.rstrip() + _ROUND67_LINES.rstrip() + _ROUND66_LINES.rstrip()
     lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
-    lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES
+    lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES.rstrip()
+    lines += _ROUND90_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -1909,6 +1950,9 @@ _YIELDS = {
     "outcomeloggedout": "outcomediskfull",
     "outcomeshown": "outcomepreview",
     "outcomelogsplace": "outcomenplusone",
+    "outcomevalidate": "outcomeconvertcopy",
+    "outcomefraud": "outcomemailhacked",
+    "outcomeprovision": "outcomemailhacked",
 }
 
 
