@@ -272,8 +272,8 @@ class Chooser(Scorer):
         query: _Query,
         fired: dict[int, list[_Trigger]],
     ) -> tuple[int, float]:
-        """Round 86: the candidate holding most of the request's outcome frames, within
-        FRAME_WORDS_CLOSE of the chosen one and holding them against it
+        """Round 86: the candidate holding most of the request's outcome frames, when it
+        scores within FRAME_WORDS_CLOSE of the chosen one and holds them against it
         (:meth:`_frame_holds`), takes the request when the chosen one leads only by the
         words the frame is made of (the header of "the tenant from the X-Tenant header", the
         categories of "several categories per product"): on the rest of the request it
@@ -281,10 +281,13 @@ class Chooser(Scorer):
         there adds up to less than one word of median weight. Not when it has support of
         its own (:meth:`_own_support`)."""
         best, score = chosen
+        floor = (1 - FRAME_WORDS_CLOSE) * score
+        if not any(item[1] >= floor for item in ranked if item[0] != best):
+            return chosen  # no candidate near: no frame share computed
         holder = max(ranked, key=lambda item: self.frame_share(item[0], query))
         index = holder[0]
-        if holder[1] < (1 - FRAME_WORDS_CLOSE) * score or not self._frame_holds(index, best, query):
-            return chosen  # also when the chosen one holds the frame most itself
+        if holder[1] < floor or not self._frame_holds(index, best, query):
+            return chosen  # also when the chosen one holds the frames most itself
         inside = outcomes.frame_words(query.tokens, query.framed)
         lead, support, pull = self.frame_split((best, index), query, fired, inside)
         if support < self.neutral and lead < pull and not self._own_support(best, index, query):
