@@ -32,6 +32,7 @@ from coordinator.routing.tuning import (
     CLOSE_SCORE,
     COVERAGE_LEAD,
     FRAME_HOLD,
+    FRAME_WORDS_CLOSE,
     FRAME_YIELD,
     LARGE_ROSTER,
     MIN_COVERAGE,
@@ -176,6 +177,10 @@ class Chooser(Scorer):
         best, score = acted or self._closest(query, ranked, fired)
         if self._frame_holds(ranked[0][0], best, query):  # weaker, generic evidence moved it
             (best, score), acted = ranked[0], None
+        if query.framed:  # round 86: a frame's field against the chosen one's lone word
+            held = self._frame_over_words((best, score), ranked, query, fired)
+            if held[0] != best:
+                (best, score), acted = held, None
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
         if not fit:
@@ -261,6 +266,52 @@ class Chooser(Scorer):
             return False
         mine = self.frame_share(top, query)
         return mine >= FRAME_HOLD and self.frame_share(other, query) <= FRAME_YIELD * mine
+
+    def _frame_over_words(
+        self,
+        chosen: tuple[int, float],
+        ranked: list[tuple[int, float]],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+    ) -> tuple[int, float]:
+        """Round 86: the candidate holding most of the request's outcome frames, when it
+        scores within FRAME_WORDS_CLOSE of the chosen one and holds them against it
+        (:meth:`_frame_holds`), takes the request when the chosen one leads only by the
+        words the frame is made of (the header of "the tenant from the X-Tenant header", the
+        categories of "several categories per product"): on the rest of the request it
+        leads by less than the frame's domain words pull the other way, and what it gains
+        there adds up to less than one word of median weight. Not when it has support of
+        its own (:meth:`_own_support`)."""
+        best, score = chosen
+        floor = (1 - FRAME_WORDS_CLOSE) * score
+        if not any(item[1] >= floor for item in ranked if item[0] != best):
+            return chosen  # no candidate near: no frame share computed
+        holder = max(ranked, key=lambda item: self.frame_share(item[0], query))
+        index = holder[0]
+        if holder[1] < floor or not self._frame_holds(index, best, query):
+            return chosen  # also when the chosen one holds the frames most itself
+        inside = outcomes.frame_words(query.tokens, query.framed)
+        lead, support, pull = self.frame_split((best, index), query, fired, inside)
+        if support < self.neutral and lead < pull and not self._own_support(best, index, query):
+            return holder
+        return chosen
+
+    def _own_support(self, mine: int, other: int, query: _Query) -> bool:
+        """Whether agent ``mine`` keeps a request ``other`` holds the frame of by support
+        the frame's words do not give: the request writes the technology its name holds
+        (react, langchain), one of several frames fired is its own, or ``other``'s NOT-for
+        list sends the request's topic to it (or to whoever fits)."""
+        if self._writes_name(query, mine, full_weight(query)):
+            return True
+        framed = query.framed
+        if len(framed) > 1 and any(
+            self.frame_share(mine, query, frozenset([t])) >= FRAME_HOLD for t in framed
+        ):
+            return True
+        exclusion = self._excluded(other, query)
+        if exclusion is None:
+            return False
+        return exclusion.target is None or self.index_of.get(exclusion.target) == mine
 
     def _runner_up(
         self,

@@ -1930,6 +1930,29 @@ def frames(tokens: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _fired_frames(framed: frozenset[str]) -> frozenset[int]:
+    """The numbers of the frames (:func:`tables`) whose joined word's term is in ``framed``."""
+    return frozenset(
+        number
+        for number, (joined, _) in enumerate(tables()[0])
+        if not framed.isdisjoint(term_list(joined))
+    )
+
+
+def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
+    """The words of ``tokens`` that stand in a group of one of the fired frames ``framed``
+    (a query's frame terms): the words the frames are made of (round 86: "кілька
+    категорій" is the frame's "several" and its object, not classification)."""
+    fired, found = _fired_frames(framed), _FOUND
+    out = set()
+    for token in tokens:
+        pairs = found[token] if token in found else _learn(token)
+        if any(frame in fired for frame, _ in pairs):
+            out.add(token)
+    return frozenset(out)
+
+
 #: A frame that gives way when another fires too (round 58): search that must forgive
 #: typos is full-text search, synonyms and all, not search by meaning (embeddings); a
 #: rollback named in an on-call page is a step of the incident, not release automation.

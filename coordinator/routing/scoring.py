@@ -117,18 +117,66 @@ class Scorer(QueryReader):
             query.covered[index] = found
         return found
 
-    def frame_share(self, index: int, query: _Query) -> float:
+    def frame_share(self, index: int, query: _Query, framed: frozenset[str] | None = None) -> float:
         """Share of the fired outcome frames' domain terms (by idf) that agent ``index``
         holds, a body-only term at BODY_CREDIT: how much of the frame's field it is (coverage
-        leaves the frame out, see :meth:`QueryReader._frame_weights`). 0.0 with no frame."""
+        leaves the frame out, see :meth:`QueryReader._frame_weights`). 0.0 with no frame.
+        Of the frames ``framed`` only, when given (one of the query's)."""
         known, body_only, idf = self.agent_terms[index], self.body_only[index], self.idf
         held = total = 0.0
-        for t in frame_terms(query.framed):
+        for t in frame_terms(query.framed if framed is None else framed):
             weight = idf.get(t, 0.0)
             total += weight
             if t in known:
                 held += weight * (BODY_CREDIT if t in body_only else 1.0)
         return held / total if total else 0.0
+
+    def posted(self, index: int, term: str, factor: float) -> float:
+        """What request term ``term`` (at ``factor``) adds to agent ``index``'s score, as
+        :meth:`scores` adds it (a related term only from its first RELATED_POSTINGS)."""
+        found = self.postings.get(term, ())
+        for agent, contribution in found if factor == 1.0 else found[:RELATED_POSTINGS]:
+            if agent == index:
+                return contribution * factor
+        return 0.0
+
+    def frame_split(
+        self,
+        pair: tuple[int, int],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+        inside: frozenset[str],
+    ) -> tuple[float, float, float]:
+        """How agent ``top`` of ``pair`` leads ``other`` on the request's words outside
+        ``inside`` (the words its fired outcome frames are made of, read as the frame), as
+        three numbers: that lead (terms and the triggers they alone fire, ``other``'s
+        subtracted), ``top``'s own support there (what it gains on each such word, and its
+        triggers there), and the pull of the frames' domain words for ``other`` (their
+        terms and the triggers they fire; see :meth:`QueryReader._frame_weights`)."""
+        top, other = pair
+        surface = query.surface
+        joined = {surface[t] for t in query.framed}
+        gains: dict[str, float] = {}
+        pull = 0.0
+        for t, factor in query.weights.items():
+            word = surface[t]
+            if t in query.framed or word in inside:
+                continue
+            gain = self.posted(top, t, factor) - self.posted(other, t, factor)
+            if word in joined:  # a frame's domain term (coverage leaves it out)
+                pull -= gain
+            else:
+                gains[word] = gains.get(word, 0.0) + gain
+        lead, support = sum(gains.values()), sum([g for g in gains.values() if g > 0.0])
+        for index, sign in (top, 1.0), (other, -1.0):
+            for trigger in fired.get(index, ()):
+                words = {surface[t] for t in trigger.terms}
+                if not joined.isdisjoint(words):
+                    pull -= sign * trigger.weight
+                elif inside.isdisjoint(words):
+                    lead += sign * trigger.weight
+                    support += trigger.weight if sign > 0.0 else 0.0
+        return lead, support, pull
 
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
         """Human-readable evidence: fired triggers, then matched request words."""

@@ -234,3 +234,9 @@ FRAME_HOLD = 0.8
 
 
 FRAME_YIELD = 0.6
+
+
+#: A candidate holding the request's outcome frames against the chosen one, within this
+#: share of its score, takes it when the chosen one leads only by the frame's own words
+#: (round 86: :meth:`Chooser._frame_over_words`).
+FRAME_WORDS_CLOSE = 0.4
