@@ -239,9 +239,9 @@ SENSES: dict[str, tuple[str, str]] = {
         "database table",
     ),
     # round 88: a colour beside a variant, a SKU, stock or an attribute is a product's
-    # attribute, a value kept per variant, not a page's style
-    "colour": (_CATALOG_CUES, "attribute"),
-    "color": (_CATALOG_CUES, "attribute"),
+    # attribute, a column kept per variant, not a page's style
+    "colour": (_CATALOG_CUES, "column"),
+    "color": (_CATALOG_CUES, "column"),
 }
 SENSE_SPAN = 3
 
