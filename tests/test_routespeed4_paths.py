@@ -70,7 +70,14 @@ def _old_words(request: str, tokens: list[str]) -> list[tuple[str, float]]:
             factor = HOMONYM_FACTOR
             out.extend((other, 1.0) for other in meaning)
         out.append((word, factor))
-    out.extend((joined, 1.0) for joined in lexical.concepts.phrases(tokens))  # round 17
+    marks = lexical.signatures.http_marks(request)  # round 88: an API path, a body encoding
+    phrases = lexical.concepts.phrases(tokens)  # round 17
+    if lexical.signatures.API_PATH in marks:
+        phrases = [p for p in phrases if p not in lexical.concepts.PAGE_URL]
+    out.extend((joined, 1.0) for joined in phrases)
+    out.extend((mark, 1.0) for mark in marks)
+    if lexical.signatures.BODY_ENCODING in marks and not lexical.signatures.plain_form(request):
+        out = [(w, f) for w, f in out if w not in ("form", "urlencoded", "www")]
     out.extend((joined, 1.0) for joined in outcomes.frames(tokens))  # round 43
     found = lexical.signatures.phrases(tokens)
     out.extend((phrase, 1.0) for phrase in found)

@@ -14,7 +14,7 @@ import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.routing import concepts, signatures
-from coordinator.routing.lexical import RELATED_POSTINGS, Router, _fires
+from coordinator.routing.lexical import RELATED_FACTOR, RELATED_POSTINGS, Router, _fires
 from coordinator.routing.text import _CONFIG, _TOKEN, config_words, normalise, words
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,7 +85,10 @@ def _scores_plain(router: Router, request: str) -> dict[int, float]:
     for t in query.weights:
         for trigger in router.triggers.get(t, ()):
             if _fires(trigger, query):
-                totals[trigger.agent] = totals.get(trigger.agent, 0.0) + trigger.weight
+                # round 88: a trigger reached through a weak link adds that link's share
+                low = min(query.weights[term] for term in trigger.terms)
+                bonus = trigger.weight * (low if low < RELATED_FACTOR else 1.0)
+                totals[trigger.agent] = totals.get(trigger.agent, 0.0) + bonus
     return dict(totals)
 
 

@@ -1557,6 +1557,13 @@ _BUNDLED_ENTRIES: dict[str, str] = {
     "fielderrors": _B_FORM,
     "doublesubmit": _B_FORM,
     "uistate": _B_UI_STATE,
+    # round 88: state kept in the page's address (filters in the url): the page's state,
+    # unless the request writes an API path, whose URL it is (PAGE_URL)
+    "urlstate": _B_UI_STATE,
+    # round 88: an API path (/api/campaigns/512, POST /payments) and a request body's
+    # encoding (form-data), read from the raw request: signatures.http_marks
+    "apipath": "api endpoint backend route http",
+    "bodyencoding": "multipart api endpoint backend http",
     "uitable": _B_UI_LIST,
     "infinitescroll": f"{_B_UI_LIST} scroll pagination",
     "spanav": _B_NAV,
@@ -3121,6 +3128,9 @@ _PHRASES: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
 #: The joined words of the phrases (ideacheck, productplanning): a phrase of several words
 #: names its field more surely than one everyday word does (round 41).
 JOINED: frozenset[str]
+#: Round 88: the joined words of phrases that name a URL as the page's address (filters in
+#: the url, в урлі): a request that writes an API path means that path's URL instead.
+PAGE_URL: frozenset[str] = frozenset(("urlstate",))
 #: Per phrase, its most telling token (not a stopword or an everyday word where it has one,
 #: else its longest): a request holding none of them holds no phrase, a test that costs one
 #: set operation (many phrases begin with an everyday word: the on call, in app purchase).

@@ -272,8 +272,8 @@ putonline: не на моєму ноуті | на моєму ноуті | на �
 putonline: крутилось 24 | працював 24 | працювало 24
 domainmove: off heroku | move us off | migrate off
 domainmove: cheaper hosting | дешевший хостинг
-uistate: фільтри в урлі | фільтри в url | filters in the url | state in the url | в урлі | в урл
-uistate: у урлі | в адресному рядку | share a link to the | shareable link
+urlstate: фільтри в урлі | фільтри в url | filters in the url | state in the url | в урлі | в урл
+urlstate: у урлі | в адресному рядку | share a link to the | shareable link
 firesdouble: кожна буква | кожну букву | lags when typing | lags while typing | when typing in
 firesdouble: sluggish when typing | slow when typing | while typing in | letter lags
 firesdouble: лагає при наборі | гальмує при введенні | гальмує при наборі | лагає коли пишеш

@@ -2113,7 +2113,7 @@ _BUNDLED_ENTRIES = """
 змістовн semantic
 категор category
 категориз categorization classification
-розсорт sort classification
+розсорт sort split
 самарі summary summarization
 самариз summarization
 сумариз summarization
@@ -2474,6 +2474,18 @@ _R77_ENTRIES = """
 ластік elasticsearch
 """
 
+#: Round 88: the verb розкладати/розкласти (to sort things into groups: відгуки самі
+#: розкладались на теми) is no розклад (a timetable, cron's schedule); its noun forms
+#: (розкладу, розкладі, розклади) stay the schedule.
+_R88_ENTRIES = """
+розклада sort split
+розклас sort split
+розклав sort split
+розклал sort split
+розкладе sort split
+розкладіть sort split
+"""
+
 
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
@@ -2488,6 +2500,7 @@ def _parse() -> dict[str, tuple[str, ...]]:
             + _R44_ENTRIES
             + _R52_ENTRIES
             + _R77_ENTRIES
+            + _R88_ENTRIES
         )
         .strip()
         .splitlines()

@@ -39,6 +39,8 @@ from coordinator.routing.tuning import (
 from coordinator.routing.vocab import LEFT_PARTS, MOMENT_EVENTS, TECH_HOMONYMS
 
 _DIGIT = re.compile(r"[0-9]")
+#: The words a body's encoding writes that name no page's form (form-data, urlencoded).
+_FORM_WORDS = frozenset(("form", "urlencoded", "www"))
 
 
 #: Fewest letters a name holds past the glossary's reading of a word for the reading to be
@@ -190,8 +192,16 @@ class QueryReader(RosterIndex):
                 factor = HOMONYM_FACTOR
                 out.extend((other, 1.0) for other in meaning)
             out.append((word, factor))
+        marks = signatures.http_marks(request)
         if not concepts.PHRASE_GUARD.isdisjoint(tokens):  # most requests hold no phrase
-            out.extend((joined, 1.0) for joined in concepts.phrases(tokens))
+            found = concepts.phrases(tokens)
+            if signatures.API_PATH in marks:  # the URL written is the API's, not a page's
+                found = [p for p in found if p not in concepts.PAGE_URL]
+            out.extend((joined, 1.0) for joined in found)
+        if marks:  # round 88: an API path or a body's encoding (form-data) is the API's
+            out.extend((mark, 1.0) for mark in marks)
+            if signatures.BODY_ENCODING in marks and not signatures.plain_form(request):
+                out = [(w, f) for w, f in out if w not in _FORM_WORDS]
         out.extend((joined, 1.0) for joined in outcomes.frames(tokens))
         names, parts = self.spellings.split(tokens)
         if names:  # a name written split (java script): its parts are no words of their own

@@ -17,10 +17,21 @@ from coordinator.routing.tuning import (
     ALSO_SHARE,
     BODY_CREDIT,
     BODY_WORD_FACTOR,
+    RELATED_FACTOR,
     RELATED_POSTINGS,
 )
 
 _NONE_FIRED: tuple[_Trigger, ...] = ()
+
+
+def _said(trigger: _Trigger, weights: dict[str, float]) -> float:
+    """How much of its bonus a fired ``trigger`` adds (round 88): all of it when each of
+    its terms entered the request as a word of it (or a phrase's, a frame's or a plain
+    word's domain); else the weight of the weakest link that brought a term in (a word's
+    relative, a word read plainly or in its other sense: a colour beside a SKU brings no
+    "component" the request wrote)."""
+    low = min([weights[t] for t in trigger.terms])
+    return low if low < RELATED_FACTOR else 1.0
 
 
 class Scorer(QueryReader):
@@ -58,7 +69,8 @@ class Scorer(QueryReader):
                 if not trigger.terms <= present or not _fires(trigger, query):
                     continue
                 fired.setdefault(trigger.agent, []).append(trigger)
-                totals[trigger.agent] = get(trigger.agent, 0.0) + trigger.weight
+                bonus = trigger.weight * _said(trigger, query.weights)
+                totals[trigger.agent] = get(trigger.agent, 0.0) + bonus
         return totals, fired
 
     def explained(self, index: int, query: _Query) -> dict[str, float]:

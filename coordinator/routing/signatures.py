@@ -1376,3 +1376,38 @@ def _gapped(tokens: list[str], position: int, sequence: tuple[str, ...]) -> bool
     return any(
         tuple(tokens[start + n : start + n + len(tail)]) == tail for n in range(1, GAP_MAX + 1)
     )
+
+
+#: Round 88: what only a request to an HTTP API writes, read from the raw request (the
+#: tokens lose the slashes and hyphens): a path under /api/ or a version (/api/campaigns/512,
+#: /v1/users/{id}), an HTTP method before a path (POST /payments/callback), and a request
+#: body's encoding (form-data, x-www-form-urlencoded, multipart/...). Each is the API's
+#: evidence, as a status code is: the joined word's domain is the API's
+#: (:data:`coordinator.routing.concepts`), and the "form" of an encoding is no page's form.
+API_PATH = "apipath"
+BODY_ENCODING = "bodyencoding"
+_API_PATH = re.compile(
+    r"(?:\bhttps?://[\w.\-]+(?::\d+)?|(?<![\w/.:]))/(?:api|v\d+)(?:/[\w{}:.\-]+)+"
+    r"|\b(?:GET|POST|PUT|PATCH|DELETE)\s+/[\w{}:.\-]"
+)
+_BODY_ENCODING = re.compile(r"\bform-data\b|\bx-www-form-urlencoded\b|\bmultipart/", re.I)
+#: A "form" that is no encoding's (the form-data, the www-form-urlencoded ones are).
+_PLAIN_FORM = re.compile(r"(?<![\w-])form(?!-data\b)(?!-urlencoded\b)(?=\W|$)", re.I)
+
+
+def http_marks(request: str) -> tuple[str, ...]:
+    """The joined words of what only a request to an HTTP API writes (:data:`API_PATH`,
+    :data:`BODY_ENCODING`), in that order; empty for most requests (no slash, no hyphen)."""
+    if "/" not in request and "-" not in request:
+        return ()
+    found = []
+    if "/" in request and _API_PATH.search(request):
+        found.append(API_PATH)
+    if _BODY_ENCODING.search(request):
+        found.append(BODY_ENCODING)
+    return tuple(found)
+
+
+def plain_form(request: str) -> bool:
+    """Whether ``request`` writes "form" other than as a body's encoding (form-data)."""
+    return _PLAIN_FORM.search(request) is not None

@@ -167,6 +167,12 @@ _ANALYSIS_CUES = (
     "sql query analyze analyse why cohort report dashboard rate weekly monthly quarter чому"
 )
 
+#: Round 88: what a product's catalog keeps per variant (its colour is an attribute there).
+_CATALOG_CUES = (
+    "variant variants sku skus stock attribute attributes варіант варіанти варіанту варіантів "
+    "артикул артикули залишки залишок атрибут атрибути"
+)
+
 #: Words with a second developer sense that nearby words select (within SENSE_SPAN): an
 #: access token is authentication, not an LLM's tokens; a table on the frontend is a UI
 #: table, not a database one. ``word: (cue words, words the sense reads as)``.
@@ -224,6 +230,18 @@ SENSES: dict[str, tuple[str, str]] = {
         "search knowledge index bot model шматки шматків",
         "rag retrieval",
     ),
+    # round 88: a category deleted, nested or holding products is a row of a table (its
+    # products go with it by a foreign key's cascade), not a class a model sorts into
+    "category": (
+        "delete deleted deleting deletes remove removed removing cascade parent nested "
+        "subcategory subcategories hierarchy tree видаляю видалити видалив видалила видалення "
+        "видаляється видаляєш видаляти вкладені підкатегорії підкатегорія батьківська дерево",
+        "database table",
+    ),
+    # round 88: a colour beside a variant, a SKU, stock or an attribute is a product's
+    # attribute, a column kept per variant, not a page's style
+    "colour": (_CATALOG_CUES, "column"),
+    "color": (_CATALOG_CUES, "column"),
 }
 SENSE_SPAN = 3
 
