@@ -558,3 +558,19 @@ def sandbox_runs_this_python(monkeypatch: Any) -> tuple[Path, ...]:
     listed = "".join(f"  - {folder}\n" for folder in folders)
     config.write_text(f"{before}bash_read:\n{listed}", encoding="utf-8")
     return folders
+
+
+async def run_the_hook(ws: Path, home: Path, event: str) -> Any:
+    """Run the one hook that ``ws``'s and ``home``'s settings define, for ``event``, with
+    its own mcp_tool servers (closed after); its HookRun."""
+    from coordinator.runtime.hook_mcp import HookServers
+    from coordinator.runtime.hook_run import HookEnv, run_hook
+    from coordinator.runtime.hooks import load_hooks
+
+    [hook] = load_hooks(ws, home=home, managed=None).hooks
+    servers = HookServers(home=home)
+    try:
+        data = {"session_id": "s1", "hook_event_name": event}
+        return await run_hook(hook, data, HookEnv(root=ws, mcp=servers))
+    finally:
+        await servers.close()

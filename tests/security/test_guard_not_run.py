@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, write_script
+from kit import report, run_the_hook, write_script
 
 from coordinator.runtime.hook_run import GUARD_NOT_RUN
 
@@ -93,21 +93,11 @@ async def test_a_users_mcp_tool_guard_an_agent_confined_refuses_the_call(
     call; after one it stays a non-blocking error."""
     from test_review20_mcp import _home
 
-    from coordinator.runtime.hook_mcp import HookServers
-    from coordinator.runtime.hook_run import HookEnv, run_hook
-    from coordinator.runtime.hooks import load_hooks
-
     ws = tmp_path / "ws"
     ws.mkdir()
     home = _home(tmp_path)
-    [hook] = load_hooks(ws, home=home, managed=None).hooks
     (ws / "mcp_hook_server.py").write_text("raise SystemExit('the agent')\n")
-    servers = HookServers(home=home)
-    try:
-        data = {"session_id": "s1", "hook_event_name": event}
-        ran = await run_hook(hook, data, HookEnv(root=ws, mcp=servers))
-    finally:
-        await servers.close()
+    ran = await run_the_hook(ws, home, event)
     assert ran.outcome == outcome, ran
     assert "Bash sandbox" in ran.stderr
     assert (GUARD_NOT_RUN in ran.stderr) == (event == "PreToolUse")

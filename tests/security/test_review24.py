@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import report, write_script
+from kit import report, run_the_hook, write_script
 
 TESTS = Path(__file__).resolve().parents[1]
 needs_mcp = pytest.mark.skipif(
@@ -96,18 +96,10 @@ async def test_a_users_mcp_tool_guard_shadowed_by_an_unapproved_definition_refus
     naming the user's guard server switched the guard off. Now, as for a guard that must
     run confined and cannot (hook_mcp.NotStarted), a PreToolUse hook of the user's refuses
     the call; after a call (PostToolUse) it stays a non-blocking error."""
-    from coordinator.runtime.hook_mcp import HookServers
-    from coordinator.runtime.hook_run import GUARD_NOT_RUN, HookEnv, run_hook
-    from coordinator.runtime.hooks import load_hooks
+    from coordinator.runtime.hook_run import GUARD_NOT_RUN
 
     ws, home = _shadowed_guard(tmp_path, where)
-    [hook] = load_hooks(ws, home=home, managed=None).hooks
-    servers = HookServers(home=home)
-    try:
-        data = {"session_id": "s1", "hook_event_name": event}
-        ran = await run_hook(hook, data, HookEnv(root=ws, mcp=servers))
-    finally:
-        await servers.close()
+    ran = await run_the_hook(ws, home, event)
     assert ran.outcome == outcome, ran
     assert "not approved" in ran.stderr
     assert (GUARD_NOT_RUN in ran.stderr) == (event == "PreToolUse")
