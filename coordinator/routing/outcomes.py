@@ -1438,7 +1438,9 @@ outcomepromopage: promo promotion sale sales campaign holiday black friday пр�
 #: service it names (a checkout API down is no payment integration work). A bare error
 #: ("P1 bug: the error message is wrong") names nothing down: no frame. Mailboxes created,
 #: added or moved in the office suite (Exchange, Teams, SharePoint) are its admin's, not
-#: email deliverability's (round 66's provisioning frame, by the mailboxes' own words).
+#: email deliverability's (round 66's provisioning frame, by the mailboxes' own words). A
+#: team's retrospectives that turn into blame or silence are the scrum master's ceremony,
+#: not the backlog's sprint refinement ("our retro game" names no way a meeting goes).
 _ROUND87_LINES = """
 outcomepaged: sev0 sev1 sev2 sev3 p0 p1 incident incidents інцидент |
     down outage outages 5xx 500s ==502 ==503 ==504 p99 p95 latency timeouts лежить лежит
@@ -1450,6 +1452,9 @@ outcomeprovision: mailbox mailboxes скриньк скриньок мейлбо
     аутлук шарепоінт тенант |
     create add move migrate migrating provision convert setup перенес перенест створ
     додай додат додав мігр постав завед
+outcomeretro: =retros =retrospective =retrospectives ретро ретроспектив |
+    blame blaming complain complaining complaints boring useless silent facilitate
+    facilitating звинувач скарг скаржат нудн мовчат фасилітув
 outcomepaged: pager paged =page oncall пейдж |
     rollback revert rollout відкат відкот |
     error errors latency p99 p95 5xx rate помил латентн
@@ -1595,6 +1600,7 @@ ENTRIES: dict[str, str] = {
     "outcomefleet": "configuration management ansible automation idempotent playbook "
     "provisioning infrastructure",
     "outcomepaged": "incident response oncall outage production triage",
+    "outcomeretro": "retrospectives agile ceremony facilitation scrum team process",
     # round 59
     "outcomeothersdata": "authorization access control permissions role tenant isolation",
     "outcomedownping": "uptime monitoring alerting alerts incident observability devops",
