@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 #: Fewest letters of a folded key: shorter spellings are everyday words too often.
 MIN_KEY = 5
@@ -201,6 +202,7 @@ def name_folds(name: str) -> frozenset[str]:
     return frozenset(_key(spelling)[0] for spelling in spellings(name))
 
 
+@lru_cache(maxsize=4096)
 def word_folds(word: str) -> frozenset[str]:
     """The folded keys of a Cyrillic request ``word`` as written and less each case ending
     it may carry (голангу, флатером), however short (:func:`name_folds`)."""

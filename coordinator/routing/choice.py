@@ -12,6 +12,7 @@ from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.frameworks import (
     full_weight,
+    heard_folds,
     name_forms,
     names_technology,
     phrase_languages,
@@ -359,31 +360,39 @@ class Chooser(Scorer):
         technology = self.technology
         if not self.generic_roster or len(self.names) < LARGE_ROSTER:
             return ranked
-        if not any(technology[i] for i, _ in ranked):
-            return ranked  # most requests: no candidate named for a technology, no scan
-        generic = next((item for item in ranked if not technology[item[0]]), None)
-        if generic is None or generic[1] < (1 - GENERIC_CLOSE) * ranked[0][1]:
+        generic, named = None, False
+        for item in ranked:  # a loop, not a generator: this runs for every request
+            if technology[item[0]]:
+                named = True
+            elif generic is None:
+                generic = item
+        if not named or generic is None or generic[1] < (1 - GENERIC_CLOSE) * ranked[0][1]:
+            return ranked  # most requests: no candidate named for a technology
+        unnamed = [item for item in ranked if self._unnamed(item[0], query, fired)]
+        if not unnamed:
             return ranked
-        unnamed = [item for item in ranked if self._unnamed(item[0], generic[0], query, fired)]
+        heard = heard_folds(query)  # the Cyrillic words by ear, only now: they cost
+        unnamed = [
+            item
+            for item in unnamed
+            if heard.isdisjoint(technology[item[0]])
+            and not self._frame_holds(item[0], generic[0], query)
+        ]
         if not unnamed:
             return ranked
         if generic is not ranked[0] and not self._fit(generic[0], generic[1], query, fired):
             return ranked
         return [item for item in ranked if item not in unnamed]
 
-    def _unnamed(
-        self, index: int, generic: int, query: _Query, fired: dict[int, list[_Trigger]]
-    ) -> bool:
-        """Whether agent ``index`` is named for a technology the request does not name
-        (frameworks.names_technology) nor by the version its name holds (PS 5.1), nor asks
-        for by a trigger of it, nor keeps from agent ``generic`` by an outcome frame of
-        its field (:meth:`_frame_holds`)."""
+    def _unnamed(self, index: int, query: _Query, fired: dict[int, list[_Trigger]]) -> bool:
+        """Whether agent ``index`` is named for a technology the request's terms do not name
+        (frameworks.names_technology) nor by the version its name holds (PS 5.1), and no
+        trigger of it fired (:meth:`_generic_first` then reads its Cyrillic words by ear
+        and the outcome frames)."""
         words = self.technology[index]
         if not words or fired.get(index) or names_technology(query, words):
             return False
-        if writes_version(query.tokens, self.version[index]):
-            return False
-        return not self._frame_holds(index, generic, query)
+        return not writes_version(query.tokens, self.version[index])
 
     def _names_top_only(self, query: _Query, ranked: list[tuple[int, float]]) -> bool:
         """Round 81: whether the request writes the name of the top scorer's framework and

@@ -120,11 +120,13 @@ def technology_words(
     """Per agent named for a technology (:func:`name_forms`), what a request names that
     technology by (round 87): its name's forms and words, its language's nickname
     (``languages``: go for golang-pro), the words of its name, triggers and description
-    that at most OWN_WORDS agents of the roster describe themselves by (expo), the tools
+    that at most OWN_WORDS agents of the roster name or describe themselves by (expo; not
+    expert, mobile), the tools
     a product row of its technology lists (kubectl, helm: rows whose domain words hold the
     name word), and the folded Cyrillic spellings by ear of its name words (флатер, го);
     empty for an agent named for none (ui-designer, mobile-developer)."""
     counts = Counter(t for terms in described for t in terms)
+    counts.update(t for name in names for word in set(name.split("-")) for t in term_list(word)[:1])
     out: list[frozenset[str]] = []
     for name, terms, own in zip(names, described, languages, strict=True):
         forms = name_forms(name)
@@ -153,14 +155,18 @@ def _tools(word: str) -> set[str]:
     }
 
 
+def heard_folds(query: _Query) -> frozenset[str]:
+    """The folded spellings by ear (byear.word_folds) of the request's Cyrillic words that
+    the glossary left as written (флатером, го), compared with a technology's words
+    (:func:`technology_words` holds its name's spellings by ear)."""
+    found: set[str] = set()
+    for t in query.weights:
+        if is_cyrillic(t):
+            found |= word_folds(query.surface.get(t) or t)
+    return frozenset(found)
+
+
 def names_technology(query: _Query, words: frozenset[str]) -> bool:
-    """Whether the request names the technology whose terms are ``words``
-    (:func:`technology_words`): holds one of them at any weight, or writes a Cyrillic word
-    that folds to one of its name's spellings by ear (на го, флатером)."""
-    if not words.isdisjoint(query.weights):
-        return True
-    return any(
-        not words.isdisjoint(word_folds(query.surface.get(t) or t))
-        for t in query.weights
-        if is_cyrillic(t)
-    )
+    """Whether the request's terms (at any weight) name the technology whose terms are
+    ``words`` (:func:`technology_words`); a Cyrillic word by ear is :func:`heard_folds`'."""
+    return not words.isdisjoint(query.weights)

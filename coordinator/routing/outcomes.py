@@ -1456,7 +1456,7 @@ outcomeretro: =retros =retrospective =retrospectives ретро ретроспе
     blame blaming complain complaining complaints boring useless silent facilitate
     facilitating звинувач скарг скаржат нудн мовчат фасилітув
 outcomepaged: pager paged =page oncall пейдж |
-    rollback revert rollout відкат відкот |
+    rollback revert roll rollout відкат відкот |
     error errors latency p99 p95 5xx rate помил латентн
 """
 
