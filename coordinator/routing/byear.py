@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 #: Fewest letters of a folded key: shorter spellings are everyday words too often.
 MIN_KEY = 5
@@ -192,6 +193,22 @@ def word_keys(word: str) -> list[tuple[str, tuple[str, ...]]]:
         if word.endswith(ending) and len(stem) >= 3 and stem[-1] not in _CYRILLIC_VOWELS:
             forms.append(stem)
     return [key for key in dict.fromkeys(map(_key, forms)) if _specific(key[0])]
+
+
+def name_folds(name: str) -> frozenset[str]:
+    """Every folded key of ``name``'s spellings by ear, however short (go: г): what a
+    Cyrillic word folds to when it may write the name (round 87 compares them only to keep
+    an agent a request may name, never to choose one)."""
+    return frozenset(_key(spelling)[0] for spelling in spellings(name))
+
+
+@lru_cache(maxsize=4096)
+def word_folds(word: str) -> frozenset[str]:
+    """The folded keys of a Cyrillic request ``word`` as written and less each case ending
+    it may carry (голангу, флатером), however short (:func:`name_folds`)."""
+    word = word.lower().translate(_FOLD)
+    forms = [word, *(word[: -len(e)] for e in _ENDINGS if word.endswith(e) and len(word) > len(e))]
+    return frozenset(_key(form)[0] for form in forms)
 
 
 def sounds_alike(english: tuple[str, ...], ukrainian: tuple[str, ...]) -> bool:

@@ -13,7 +13,9 @@ from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
 from coordinator.routing.frameworks import (
     full_weight,
+    heard_folds,
     name_forms,
+    names_technology,
     phrase_languages,
     writes,
     writes_any,
@@ -34,6 +36,7 @@ from coordinator.routing.tuning import (
     FRAME_HOLD,
     FRAME_WORDS_CLOSE,
     FRAME_YIELD,
+    GENERIC_CLOSE,
     LARGE_ROSTER,
     MIN_COVERAGE,
     NAMED_CLOSE,
@@ -173,6 +176,7 @@ class Chooser(Scorer):
         totals: dict[int, float],
         fired: dict[int, list[_Trigger]],
     ) -> RouteDecision:
+        scored, ranked = ranked, self._generic_first(query, ranked, fired)
         acted = self._act_agent(query, ranked, totals)
         best, score = acted or self._closest(query, ranked, fired)
         if self._frame_holds(ranked[0][0], best, query):  # weaker, generic evidence moved it
@@ -198,7 +202,7 @@ class Chooser(Scorer):
                 matched=[],
                 redirected_from=None,
                 also=[],
-                candidates=self.listed(ranked, query, fired),
+                candidates=self.listed(scored, query, fired),
                 coverage=_round3(coverage),
                 reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
                 f"{coverage:.0%} of the request (needs {needed:.0%}) with score "
@@ -220,7 +224,7 @@ class Chooser(Scorer):
         shown = _round3(totals.get(chosen, 0.0))
         matched = self.evidence(chosen, query, fired.get(chosen, []))
         found = (shown, matched, redirected_from)
-        return _decided((self, chosen, ranked, query, fired), found, reason)
+        return _decided((self, chosen, scored, query, fired), found, reason)
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
@@ -392,6 +396,56 @@ class Chooser(Scorer):
         if not named and len(self.names) >= LARGE_ROSTER:
             named = [item for item in close if self._owns_word(query, item[0], own)]
         return named[0] if len(named) == 1 else None
+
+    def _generic_first(
+        self, query: _Query, ranked: list[tuple[int, float]], fired: dict[int, list[_Trigger]]
+    ) -> list[tuple[int, float]]:
+        """Round 87: ``ranked`` less the candidates named for a technology the request does
+        not name (:meth:`_unnamed`) when the best candidate named for none scores within
+        GENERIC_CLOSE of the top and fits the request: "add a dark theme to the web app" or
+        "the avatar stretches on the profile page" are no flutter or PowerShell UI work,
+        whose agents lead or explain most only by their bodies' plain words (theme, screen,
+        page). Such an agent's own work is its technology: a generic agent near it takes the
+        request, and a near tie's coverage (:meth:`_closest`) no longer moves to it. On a
+        small roster, a roster most of whose agents are named for a technology (there the
+        few named for none are technologies too: rest, css), or when no candidate is so
+        named, ``ranked`` itself."""
+        technology = self.technology
+        if not self.generic_roster or len(self.names) < LARGE_ROSTER:
+            return ranked
+        generic, named = None, False
+        for item in ranked:  # a loop, not a generator: this runs for every request
+            if technology[item[0]]:
+                named = True
+            elif generic is None:
+                generic = item
+        if not named or generic is None or generic[1] < (1 - GENERIC_CLOSE) * ranked[0][1]:
+            return ranked  # most requests: no candidate named for a technology
+        unnamed = [item for item in ranked if self._unnamed(item[0], query, fired)]
+        if not unnamed:
+            return ranked
+        heard = heard_folds(query)  # the Cyrillic words by ear, only now: they cost
+        unnamed = [
+            item
+            for item in unnamed
+            if heard.isdisjoint(technology[item[0]])
+            and not self._frame_holds(item[0], generic[0], query)
+        ]
+        if not unnamed:
+            return ranked
+        if generic is not ranked[0] and not self._fit(generic[0], generic[1], query, fired):
+            return ranked
+        return [item for item in ranked if item not in unnamed]
+
+    def _unnamed(self, index: int, query: _Query, fired: dict[int, list[_Trigger]]) -> bool:
+        """Whether agent ``index`` is named for a technology the request's terms do not name
+        (frameworks.names_technology) nor by the version its name holds (PS 5.1), and no
+        trigger of it fired (:meth:`_generic_first` then reads its Cyrillic words by ear
+        and the outcome frames)."""
+        words = self.technology[index]
+        if not words or fired.get(index) or names_technology(query, words):
+            return False
+        return not writes_version(query.tokens, self.version[index])
 
     def _names_top_only(self, query: _Query, ranked: list[tuple[int, float]]) -> bool:
         """Round 81: whether the request writes the name of the top scorer's framework and

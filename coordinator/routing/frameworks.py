@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002 - Ukrainian letters are intended
 """A framework's or platform's own agent against a generic one (round 81).
 
 Large rosters hold agents named for one framework or platform (svelte-expert, swift-expert,
@@ -10,13 +11,23 @@ store state", "swiftui list lags on old iPhones", "prometheus rate() spikes when
 restarts". :meth:`coordinator.routing.choice.Chooser._framework_tie` gives such a tie to the
 one candidate whose name the request writes; these helpers read what a name holds and what
 a request writes. Nothing here lists an agent: the names come from the roster.
+
+Round 87, the other way round: a framework's agent the request does not name at all
+(flutter-expert or powershell-ui-architect for "add a dark theme to the web app") leads only
+by its body's plain words; :meth:`coordinator.routing.choice.Chooser._generic_first` gives
+such a tie to a generic agent near it. :func:`technology_words` holds, per agent, what a
+request names its technology by, and :func:`names_technology` reads a request for them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from itertools import pairwise
 
+from coordinator.routing.byear import name_folds, word_folds
+from coordinator.routing.products import PRODUCTS
 from coordinator.routing.query import _Query
 from coordinator.routing.roles import is_technology
 from coordinator.routing.text import is_cyrillic, term_list
@@ -29,6 +40,9 @@ CONTRASTS = frozenset("than unlike ніж чим замість".split())
 #: nextjs): a compound so ended names the agent named for its first part (not java in
 #: javascript).
 FRAMEWORK_SUFFIXES = ("kit", "ui", "js")
+#: The most agents of a roster that may describe themselves by a word for the word to name
+#: one technology's agent (round 87: expo, widget for flutter; not mobile, app, web).
+OWN_WORDS = 2
 
 
 @cache
@@ -96,3 +110,63 @@ def phrase_languages(query: _Query, languages: frozenset[str]) -> list[tuple[str
             if joined and opener and joined[0] in languages and joined != opener:
                 out.append((opener[0], joined[0]))
     return out
+
+
+def technology_words(
+    names: Sequence[str],
+    described: Sequence[frozenset[str]],
+    languages: Sequence[frozenset[str]],
+) -> list[frozenset[str]]:
+    """Per agent named for a technology (:func:`name_forms`), what a request names that
+    technology by (round 87): its name's forms and words, its language's nickname
+    (``languages``: go for golang-pro), the words of its name, triggers and description
+    that at most OWN_WORDS agents of the roster name or describe themselves by (expo; not
+    expert, mobile), the tools
+    a product row of its technology lists (kubectl, helm: rows whose domain words hold the
+    name word), and the folded Cyrillic spellings by ear of its name words (флатер, го);
+    empty for an agent named for none (ui-designer, mobile-developer)."""
+    counts = Counter(t for terms in described for t in terms)
+    counts.update(t for name in names for word in set(name.split("-")) for t in term_list(word)[:1])
+    out: list[frozenset[str]] = []
+    for name, terms, own in zip(names, described, languages, strict=True):
+        forms = name_forms(name)
+        if not forms:
+            out.append(frozenset())
+            continue
+        found = forms | own | {t for t in terms if counts[t] <= OWN_WORDS}
+        for word in name.split("-"):
+            term = term_list(word)[:1]
+            if term and (term[0] in forms or counts[term[0]] <= OWN_WORDS):
+                found |= {term[0], *name_folds(word), *_tools(word)}
+        found |= {key for nickname in own if nickname.isascii() for key in name_folds(nickname)}
+        out.append(frozenset(found))
+    return out
+
+
+def _tools(word: str) -> set[str]:
+    """The terms of the products a row of :data:`products.PRODUCTS` lists when its domain
+    words hold ``word`` (kubernetes: k8s, kubectl, helm)."""
+    return {
+        t
+        for domain, listed in PRODUCTS
+        if word in domain.split()
+        for product in listed.split()
+        for t in term_list(product)[:1]
+    }
+
+
+def heard_folds(query: _Query) -> frozenset[str]:
+    """The folded spellings by ear (byear.word_folds) of the request's Cyrillic words that
+    the glossary left as written (флатером, го), compared with a technology's words
+    (:func:`technology_words` holds its name's spellings by ear)."""
+    found: set[str] = set()
+    for t in query.weights:
+        if is_cyrillic(t):
+            found |= word_folds(query.surface.get(t) or t)
+    return frozenset(found)
+
+
+def names_technology(query: _Query, words: frozenset[str]) -> bool:
+    """Whether the request's terms (at any weight) name the technology whose terms are
+    ``words`` (:func:`technology_words`); a Cyrillic word by ear is :func:`heard_folds`'."""
+    return not words.isdisjoint(query.weights)

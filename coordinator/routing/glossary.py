@@ -2487,6 +2487,26 @@ _R88_ENTRIES = """
 """
 
 
+#: Round 87: the office suite's services as admins say them by ear (ексчейндж онлайн, тімс,
+#: аутлук, шарепоінт), which the by-ear spellings of names miss (x, -ange, ea) and rosters
+#: describe in English (Exchange Online mailbox provisioning, Teams, SharePoint).
+_R87_ENTRIES = """
+ексчейндж exchange
+ексчендж exchange
+ексчейнж exchange
+эксчейндж exchange
+тімс teams
+тимс teams
+аутлук outlook
+шарепоінт sharepoint
+шарепоинт sharepoint
+шерпоінт sharepoint
+шарпоінт sharepoint
+мейлбокс mailbox
+ентра entra
+"""
+
+
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for line in (
@@ -2501,6 +2521,7 @@ def _parse() -> dict[str, tuple[str, ...]]:
             + _R52_ENTRIES
             + _R77_ENTRIES
             + _R88_ENTRIES
+            + _R87_ENTRIES
         )
         .strip()
         .splitlines()

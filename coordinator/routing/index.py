@@ -14,6 +14,7 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing import carried, outcomes, redirects
 from coordinator.routing.acts import role_agents
+from coordinator.routing.frameworks import technology_words
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
 from coordinator.routing.query import _TermPlan, _Trigger
@@ -98,6 +99,12 @@ class RosterIndex:
             terms if family else frozenset()
             for terms, family in zip(described, self.family, strict=True)
         ]
+        #: Per agent named for a technology, the terms a request names it by (round 87:
+        #: :func:`coordinator.routing.frameworks.technology_words`); empty for the others.
+        self.technology = technology_words(self.names, described, self.name_terms)
+        #: Whether most agents are named for none (a roster of technology experts, each
+        #: "generic" one named for a technology it does not know as one, has no such tie).
+        self.generic_roster = 2 * sum(map(bool, self.technology)) < len(self.names)
         self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
         self.triggers = self._build_triggers(agents)
         #: Per agent, its NOT-for topics, each word judged as evidence against the terms

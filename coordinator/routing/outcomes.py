@@ -1467,6 +1467,34 @@ outcomemailhacked: hacked hack hijacked compromised breached зламал зла
     mail mailbox email inbox account accounts пошт скриньк емейл імейл мейл акаунт
 """
 
+# --- round 87 (VoltAgent: a page being handled, told by its severity, not its service) ---
+#: An incident paged by its severity tag (SEV1, P1, incident) with what is down or failing
+#: and since when, or a pager's alert weighed for a rollback: the on-call's field, whatever
+#: service it names (a checkout API down is no payment integration work). A bare error
+#: ("P1 bug: the error message is wrong") names nothing down: no frame. Mailboxes created,
+#: added or moved in the office suite (Exchange, Teams, SharePoint) are its admin's, not
+#: email deliverability's (round 66's provisioning frame, by the mailboxes' own words). A
+#: team's retrospectives that turn into blame or silence are the scrum master's ceremony,
+#: not the backlog's sprint refinement ("our retro game" names no way a meeting goes).
+_ROUND87_LINES = """
+outcomepaged: sev0 sev1 sev2 sev3 p0 p1 incident incidents інцидент |
+    down outage outages 5xx 500s ==502 ==503 ==504 p99 p95 latency timeouts лежить лежит
+    впав упав недоступ латентн |
+    since after ago deploy deployed release rollout started now oncall call bridge pls
+    please з після релізу деплою викатки зараз почал терміново
+outcomeprovision: mailbox mailboxes скриньк скриньок мейлбокс |
+    exchange outlook teams sharepoint tenant m365 o365 office365 ексчейндж ексчендж тімс
+    аутлук шарепоінт тенант |
+    create add move migrate migrating provision convert setup перенес перенест створ
+    додай додат додав мігр постав завед
+outcomeretro: =retros =retrospective =retrospectives ретро ретроспектив |
+    blame blaming complain complaining complaints boring useless silent facilitate
+    facilitating звинувач скарг скаржат нудн мовчат фасилітув
+outcomepaged: pager paged =page oncall пейдж |
+    rollback revert roll rollout відкат відкот |
+    error errors latency p99 p95 5xx rate помил латентн
+"""
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1607,6 +1635,7 @@ ENTRIES: dict[str, str] = {
     "outcomefleet": "configuration management ansible automation idempotent playbook "
     "provisioning infrastructure",
     "outcomepaged": "incident response oncall outage production triage",
+    "outcomeretro": "retrospectives agile ceremony facilitation scrum team process",
     # round 59
     "outcomeothersdata": "authorization access control permissions role tenant isolation",
     "outcomedownping": "uptime monitoring alerting alerts incident observability devops",
@@ -1715,7 +1744,9 @@ PLANNING_TERMS = frozenset(term_list("outcomeagentteam"))
 #: experiment raised): one of them outweighs everyday words around it (raise, money, car),
 #: while a frame a person's own day or a small shop can show too (charged twice, ideas for
 #: a wedding, a budget table split by month, club members who leave) leaves the
-#: everyday-life reading its say.
+#: everyday-life reading its say. Round 87: mailboxes, licences and chats set up for an
+#: organisation's new staff are its IT admin's work, however everyday the mail client's
+#: name (аутлук).
 PRODUCT_TERMS = frozenset(
     t
     for joined in """
@@ -1725,7 +1756,7 @@ PRODUCT_TERMS = frozenset(
     outcomesheetgroup
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
     outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
-    outcomedocdownload
+    outcomedocdownload outcomeprovision
     """.split()
     for t in term_list(joined)
 )
@@ -1795,7 +1826,7 @@ def _build() -> Tables:
     lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
     lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES.rstrip()
-    lines += _ROUND90_LINES
+    lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")

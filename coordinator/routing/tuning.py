@@ -193,6 +193,12 @@ STRAY_DF = 4
 NAMED_TECH_CLOSE = 0.4
 
 
+#: A top scorer named for a technology the request does not name (flutter-expert for "add a
+#: dark theme to the web app") yields to the best candidate named for none within this share
+#: of it (round 87).
+GENERIC_CLOSE = 0.2
+
+
 #: A request about a whole system that names no language leaves a top scorer named for one
 #: for the best candidate named for none within this share of it (round 41).
 SYSTEM_CLOSE = 0.25
