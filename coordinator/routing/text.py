@@ -961,8 +961,8 @@ def stem_en(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix, replacement in _EN_PLURAL if word.endswith(_EN_PLURAL_ENDINGS) else ():
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + replacement
+        if word.endswith(suffix) and len(word) - len(suffix) >= (2 if suffix == "ies" else 3):
+            word = word[: -len(suffix)] + replacement  # tries -> try as retries -> retry
             break
     else:
         if word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -972,6 +972,8 @@ def stem_en(word: str) -> str:
         rest = word[: -len(suffix)]
         if word.endswith(suffix) and len(rest) >= 3 and _VOWEL.search(rest):
             word, stripped = rest, True
+            if word[-1] == "i" and word[-2] not in "aeiou":  # queried, tried: query, try
+                word = word[:-1] + "y"
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
                 word, doubled = word[:-1], True
             break
