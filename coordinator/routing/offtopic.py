@@ -459,7 +459,7 @@ _SOFTWARE_UK_WORDS = frozenset(
 _SOFTWARE_PLAIN_UK = tuple(
     """
     таблиц колонк колонц рядк рядок файл пошт розсилк форм дан список пошук звіт експорт
-    імпорт бекап фото відео аудіо шаблон парол програм поле код помилк
+    імпорт бекап фото відео аудіо шаблон парол програм поле код помилк пдф
     """.split()
 )
 #: Everyday Ukrainian words that start as a software stem does (багато, додати as
@@ -733,8 +733,8 @@ _TRADES = tradewords.TRADES
 #: Every trade's words, and the first letters of its Ukrainian stems and phrases' first words
 #: (one test each per request before the trades are read one by one).
 _TRADE_WORDS = frozenset(chain.from_iterable((*t.words, *t.phrases) for t in _TRADES))
-_HEAD3 = itemgetter(slice(0, 3))
-_TRADE_HEADS = frozenset(_HEAD3(stem) for t in _TRADES for stem in t.stems)
+_HEAD4 = itemgetter(slice(0, 4))
+_TRADE_HEADS = frozenset(_HEAD4(stem) for t in _TRADES for stem in t.stems)
 #: Words that ask for software to be made, changed or mended (add VAT to the invoice, a tax
 #: field, the vacation form saves wrong dates): beside one a trade's word is the software's
 #: subject, not the trade's question.
@@ -757,11 +757,11 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
     of code: then a lawyer's or an accountant's question with a few tech words in it (sue
     the contractor who built the website; VAT for an online store; the tax regime of a sole
     trader selling SaaS) is no agent's (rounds 79, 91)."""
-    if _TRADE_WORDS.isdisjoint(tokens) and _TRADE_HEADS.isdisjoint(map(_HEAD3, tokens)):
+    if _TRADE_WORDS.isdisjoint(tokens) and _TRADE_HEADS.isdisjoint(map(_HEAD4, tokens)):
         return None  # most requests: two set tests
-    for trade in _TRADES:
+    for trade, cover in zip(_TRADES, _trade_covers(), strict=True):
         found = _trade_word(tokens, trade)
-        if found is None or not described.isdisjoint(trade.cover):
+        if found is None or not described.isdisjoint(cover):
             continue
         if trade.asked and trade.asked.isdisjoint(tokens):
             continue
@@ -770,6 +770,13 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
             if not _built(tokens, tradewords.CODERS if coders else frozenset()):
                 return found
     return None
+
+
+@carried.table
+def _trade_covers() -> tuple[frozenset[str], ...]:
+    """Per trade of :data:`_TRADES`, its cover words as routing terms (copywriting:
+    copywrit), as a roster's described terms are."""
+    return tuple(frozenset(t for w in trade.cover for t in term_list(w)) for trade in _TRADES)
 
 
 def _trade_word(tokens: list[str], trade: tradewords.Trade) -> str | None:
@@ -1204,7 +1211,9 @@ class ForeignPlatforms:
             return platform if used <= own.get(platform, frozenset()) else None
         if device is None or anchored or not used <= own.get(device, frozenset()):
             return None
-        return device if native or _app_beside(tokens, devices) else None
+        if native or (not _MADE_ASKED.isdisjoint(tokens) and _app_beside(tokens, devices)):
+            return device
+        return None
 
 
 def _app_beside(tokens: list[str], devices: dict[str, str]) -> bool:
@@ -1220,6 +1229,15 @@ def _app_beside(tokens: list[str], devices: dict[str, str]) -> bool:
             if any(term in devices for word in near for term in term_list(word)):
                 return True
     return False
+
+
+#: Words asking for an app to be made (we need an iOS app, створити застосунок під Android):
+#: beside one an app named for a device is that device's native work (round 91); fixing one
+#: (a login screen that crashes in our Android app) may be a web view's.
+_MADE_ASKED = frozenset(
+    """need needs want build create make develop потрібен потрібна потрібно треба хочемо
+    зробити зробіть розробити розробіть створити створіть""".split()
+)
 
 
 @carried.table

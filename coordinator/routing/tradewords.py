@@ -68,7 +68,7 @@ TAX = Trade(
     ),
     tuple("податк оподатк бухгалтері бухгалтерськ бухоблік".split()),
     {},
-    _set("tax taxes accounting bookkeeping"),
+    _set("tax taxes bookkeeping"),
 )
 MARKETING = Trade(
     _set(
@@ -122,7 +122,7 @@ BRAND = Trade(
     ),
     tuple("логотип брендинг брендбук ребрендинг слоган айдентик".split()),
     {"придумайте": ("назв",), "придумай": ("назв",), "придумати": ("назв",)},
-    _set("brand branding logo graphic illustration"),
+    _set("brand branding logo graphic illustration copywriter copywriting marketing"),
 )
 #: Equipment a person buys (a keyboard, a monitor, a chair), asked which to take.
 GOODS = Trade(
