@@ -34,7 +34,7 @@ from itertools import chain, pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
-from coordinator.routing import carried, lifewords, outcomes
+from coordinator.routing import carried, lifewords, outcomes, tradewords
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import (
     STOPWORDS,
@@ -444,7 +444,7 @@ _SOFTWARE_UK = tuple(
     аватар плеєр стрічк рекоменд віджет
     черг інтеграц бібліотек фреймворк відображ
     воркер юзер апі дашборд вебхук нотифікац синхроніз стрімінг лінукс термінал джсон чатгпт
-    еквайринг мердж коміт ребейз маркетплейс векторн ембед чанк урл юрл
+    еквайринг мердж коміт ребейз маркетплейс векторн ембед чанк урл юрл кнопок алерт
     """.split()
 )
 #: Short Ukrainian software words, matched whole (лог starts логістика, баш башта): the
@@ -459,7 +459,7 @@ _SOFTWARE_UK_WORDS = frozenset(
 _SOFTWARE_PLAIN_UK = tuple(
     """
     таблиц колонк колонц рядк рядок файл пошт розсилк форм дан список пошук звіт експорт
-    імпорт бекап фото відео аудіо шаблон парол програм поле код помилк
+    імпорт бекап фото відео аудіо шаблон парол програм поле код помилк пдф
     """.split()
 )
 #: Everyday Ukrainian words that start as a software stem does (багато, додати as
@@ -726,39 +726,15 @@ def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
     return None
 
 
-#: Round 79: the acts and subjects of another trade (a lawyer's, an accountant's): per trade,
-#: its words (as written: the people themselves, a lawyer or an accountant, are left out, as
-#: they often only pass a developer's task on) and the terms an agent that covers it
-#: describes itself by.
-_TRADES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
-    (
-        frozenset(
-            "sue suing sued lawsuit lawsuits illegal legally lawful trademark trademarks"
-            " судитися позов позову позовом засудити".split()
-        ),
-        frozenset("legal law lawyer lawyers attorney".split()),
-    ),
-    (
-        frozenset(
-            "vat tax taxes taxed taxation depreciation deductible bookkeeping пдв податок податку"
-            " податки податків податках оподаткування фоп фопа фопу".split()
-        ),
-        frozenset("tax taxes accounting bookkeeping".split()),
-    ),
-    (
-        frozenset(
-            "ads advertising adwords smm реклама рекламу реклами рекламою рекламна рекламну"
-            " таргет таргетинг таргетовану".split()
-        ),
-        frozenset("marketing advertising ad ads seo campaign".split()),
-    ),
-    (
-        frozenset("vacation vacations pto відпустка відпустки відпусток відпустку".split()),
-        frozenset("hr recruiting recruiter".split()),
-    ),
-)
-#: Every trade's words (one test per request before the trades are read one by one).
-_TRADE_WORDS = frozenset(chain.from_iterable(words_of for words_of, _cover in _TRADES))
+#: Round 79: the acts and subjects of another trade (a lawyer's, an accountant's); round 91
+#: adds a business's other trades (a contract, a tax regime, investors, a logo, OKRs, a
+#: keyboard to buy) in both languages (:mod:`tradewords`).
+_TRADES = tradewords.TRADES
+#: Every trade's words, and the first letters of its Ukrainian stems and phrases' first words
+#: (one test each per request before the trades are read one by one).
+_TRADE_WORDS = frozenset(chain.from_iterable((*t.words, *t.phrases) for t in _TRADES))
+_HEAD4 = itemgetter(slice(0, 4))
+_TRADE_HEADS = frozenset(_HEAD4(stem) for t in _TRADES for stem in t.stems)
 #: Words that ask for software to be made, changed or mended (add VAT to the invoice, a tax
 #: field, the vacation form saves wrong dates): beside one a trade's word is the software's
 #: subject, not the trade's question.
@@ -768,41 +744,70 @@ _MAKE_WORDS = frozenset(
     " checker model prompt library licence license gdpr invoice invoices report reports export"
     " import tracking pixel data query sql bigquery rag search fix bug bugs error errors crash"
     " crashes broken fails failing failed save saves saving button screen wrong slow shows"
-    " неправильно повільно показує видно додай додати зроби зробити"
+    " неправильно повільно показує видно додай додати зроби зробити automatically"
+    " автоматично автоматизувати автоматизуй автоматизуйте автоматизація автоматизацію"
     " порахуй розрахунок інтеграц поле звіт звіти вивантаж дані пошук раг".split()
 )
 
 
 def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
-    """The word of another trade (a lawsuit, VAT, a trademark, ФОП) ``tokens`` ask about
-    when no agent of the roster covers the trade (``described``) and no word asks for
-    software to be made (:data:`_MAKE_WORDS`) or is one of code: then a lawyer's or an
-    accountant's question with a few tech words in it (sue the contractor who built the
-    website; VAT for an online store) is no agent's (round 79)."""
-    if _TRADE_WORDS.isdisjoint(tokens):
-        return None  # most requests: one set test
-    for words_of, cover in _TRADES:
-        found = next((t for t in tokens if t in words_of), None)
+    """The word of another trade (a lawsuit, VAT, a trademark, ФОП, a contract, investors,
+    a logo) ``tokens`` ask about when no agent of the roster covers the trade
+    (``described``) and no word asks for software to be made (:data:`_MAKE_WORDS`) or is one
+    of code: then a lawyer's or an accountant's question with a few tech words in it (sue
+    the contractor who built the website; VAT for an online store; the tax regime of a sole
+    trader selling SaaS) is no agent's (rounds 79, 91)."""
+    if _TRADE_WORDS.isdisjoint(tokens) and _TRADE_HEADS.isdisjoint(map(_HEAD4, tokens)):
+        return None  # most requests: two set tests
+    for trade, cover in zip(_TRADES, _trade_covers(), strict=True):
+        found = _trade_word(tokens, trade)
         if found is None or not described.isdisjoint(cover):
             continue
-        if _MAKE_WORDS.isdisjoint(tokens) and not _coded(tokens) and not _built(tokens):
-            return found
+        if trade.asked and trade.asked.isdisjoint(tokens):
+            continue
+        coders = trade.coders
+        if _MAKE_WORDS.isdisjoint(tokens) and (coders or not _coded(tokens)):
+            if not _built(tokens, tradewords.CODERS if coders else frozenset()):
+                return found
     return None
 
 
-#: The software a trade's question may be about (the site, the app, the online store one
-#: sells through: English as written, Ukrainian stems), and the plain words it may use (to
-#: file a return): any other software word makes the trade's word the software's subject.
-_TRADE_SUBJECTS = frozenset("site website app apps store shop online file".split())
-_TRADE_SUBJECTS_UK = ("сайт", "додат", "застосун", "магазин")
+@carried.table
+def _trade_covers() -> tuple[frozenset[str], ...]:
+    """Per trade of :data:`_TRADES`, its cover words as routing terms (copywriting:
+    copywrit), as a roster's described terms are."""
+    return tuple(frozenset(t for w in trade.cover for t in term_list(w)) for trade in _TRADES)
 
 
-def _built(tokens: list[str]) -> bool:
-    """Whether ``tokens`` hold a software word (:class:`_Word`: software only, or with an
-    everyday sense) other than the product a trade's question is about."""
+def _trade_word(tokens: list[str], trade: tradewords.Trade) -> str | None:
+    """The first word of ``tokens`` that is one of ``trade``'s: a word of it, a Ukrainian
+    word starting with one of its stems, or a phrase's first word before its next."""
+    words_of, stems, phrases = trade.words, trade.stems, trade.phrases
+    for at, token in enumerate(tokens):
+        if token in words_of or (stems and is_cyrillic(token) and token.startswith(stems)):
+            return token
+        after = phrases.get(token)
+        if after is not None and tokens[at + 1 : at + 2] != []:
+            if tokens[at + 1].startswith(after):
+                return f"{token} {tokens[at + 1]}"
+    return None
+
+
+#: The software a trade's question may be about (the site, the app, the SaaS one sells, the
+#: service its terms are for: English as written, Ukrainian stems), and the plain words it
+#: may use (to file a return): any other software word, or a page (the terms of service
+#: page), makes the trade's word the software's subject.
+_TRADE_SUBJECTS = tradewords.SUBJECTS
+_TRADE_SUBJECTS_UK = tradewords.SUBJECTS_UK
+
+
+def _built(tokens: list[str], asking: frozenset[str] = frozenset()) -> bool:
+    """Whether ``tokens`` hold a software word (:class:`_Word`: software only, with an
+    everyday sense, a page) other than the product a trade's question is about or the
+    ``asking`` words (who asks: a programmer buying a keyboard)."""
     for token in tokens:
-        if _cached_kind(token) in (_SOFTWARE, _PLAIN) and token not in _TRADE_SUBJECTS:
-            if not token.startswith(_TRADE_SUBJECTS_UK):
+        if _cached_kind(token) in _BUILT_KINDS and token not in _TRADE_SUBJECTS:
+            if not token.startswith(_TRADE_SUBJECTS_UK) and token not in asking:
                 return True
     return False
 
@@ -1198,10 +1203,47 @@ class ForeignPlatforms:
                 elif term in software:
                     used.add(term)
                 elif term in described and term not in neutral and not is_cyrillic(term):
-                    anchored = True  # a word the roster is for: decides beside a device only
+                    # a word the roster is for: decides beside a device only (a business's
+                    # people, its clients and users, say nothing of the platform: round 91)
+                    anchored = anchored or term not in _people_terms()
+        own = _platform_own()
         if platform is not None:
-            return platform if used <= _platform_own().get(platform, frozenset()) else None
-        return device if native and not anchored and not used else None
+            return platform if used <= own.get(platform, frozenset()) else None
+        if device is None or anchored or not used <= own.get(device, frozenset()):
+            return None
+        if native or (not _MADE_ASKED.isdisjoint(tokens) and _app_beside(tokens, devices)):
+            return device
+        return None
+
+
+def _app_beside(tokens: list[str], devices: dict[str, str]) -> bool:
+    """Whether a device word the roster has no agent for names the app an app word
+    (app, застосунок) names: right before it (an iOS app, android застосунок) or after it
+    and a word for whom (an app for iPhone, застосунок під iOS): an app made for the device,
+    as "native" says (round 91; an app that looks broken on an iPhone is a web page's)."""
+    for at, token in enumerate(tokens):
+        if token in _APP_WORDS_EN or token.startswith(_APP_STEMS_UK):
+            near = list(tokens[at - 1 : at] if at else ())
+            if tokens[at + 1 : at + 2] in (["for"], ["під"], ["для"]):
+                near += tokens[at + 2 : at + 3]
+            if any(term in devices for word in near for term in term_list(word)):
+                return True
+    return False
+
+
+#: Words asking for an app to be made (we need an iOS app, створити застосунок під Android):
+#: beside one an app named for a device is that device's native work (round 91); fixing one
+#: (a login screen that crashes in our Android app) may be a web view's.
+_MADE_ASKED = frozenset(
+    """need needs want build create make develop потрібен потрібна потрібно треба хочемо
+    зробити зробіть розробити розробіть створити створіть""".split()
+)
+
+
+@carried.table
+def _people_terms() -> frozenset[str]:
+    """The terms of a business's people (customers, clients, users: round 91)."""
+    return _terms_of(" ".join((*_BUSINESS_EN, "users", "user")))
 
 
 @lru_cache(maxsize=1)
@@ -1263,6 +1305,8 @@ _PLATFORM_OWN: dict[str, str] = {
     _MORE_PLATFORMS[3][0]: "dashboard dashboards report reports visual visuals measure measures"
     " dax dataset datasets",
     # a suite's own query language (Salesforce SOQL, ABAP Open SQL) queries its own records
+    # round 91: an iPhone app's own push notifications
+    PLATFORMS[0][0]: "push",
     "ERP and CRM suites' own code (SAP ABAP, Salesforce Apex, 1C)": "query queries",
 }
 
@@ -1693,6 +1737,8 @@ def names_software(tokens: list[str]) -> bool:
 
 
 _SOFTWARE_KINDS = frozenset((_SOFTWARE, _PLAIN, _PAGE, _PRODUCT))
+#: The kinds that make a trade's word the subject of software work (:func:`_built`).
+_BUILT_KINDS = frozenset((_SOFTWARE, _PLAIN, _PAGE))
 
 
 def _cached_kind(token: str) -> _Word:

@@ -426,7 +426,7 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     # round 59: business suites with their own language, written for by their own consultants
     (
         "ERP and CRM suites' own code (SAP ABAP, Salesforce Apex, 1C)",
-        "abap sapui5 bapi salesforce soql visualforce 1c 1\u0441",  # 1C, also in Cyrillic
+        "abap sapui5 bapi salesforce soql visualforce 1c 1\u0441 bas",  # 1C (BAS), also in Cyrillic
         "",
         "sap abap salesforce erp 1c",
     ),

@@ -1,0 +1,159 @@
+# ruff: noqa: RUF001 - Ukrainian text is intended
+"""Round 91: the words of other trades a business asks (for :mod:`offtopic`).
+
+A startup's founder asks a lawyer for a subscription agreement or terms of service, an
+accountant which tax regime a sole trader (ФОП) selling SaaS abroad should pick, an investor
+relations person for unit economics, a brand designer for a logo, a manager whether OKRs or
+KPIs suit a team of fifteen, a shop which keyboard a programmer should buy. Written per trade
+from general knowledge of the trade, in English (as written) and Ukrainian (stems, and short
+words whole), with the phrases whose words alone are everyday (terms of service, умови
+користування, unit economics). The people themselves (a lawyer, an accountant) are left out:
+a request naming them often only passes a developer's task on.
+
+Per trade also the words an agent that covers it describes itself by: on a roster with such
+an agent (VoltAgent's legal advisor, brand visual designer) the request routes as usual.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Trade(NamedTuple):
+    """One trade: its words (English and short Ukrainian ones as written), its Ukrainian
+    stems, its phrases (a word and the stems or words of the word after it), the words an
+    agent that covers it describes itself by, the words one of which the request must hold
+    too (a purchase asked: which keyboard to buy) or none, and whether a coder may be the one
+    asking (a keyboard for a programmer: the coder words are no software work then)."""
+
+    words: frozenset[str]
+    stems: tuple[str, ...]
+    phrases: dict[str, tuple[str, ...]]
+    cover: frozenset[str]
+    asked: frozenset[str] = frozenset()
+    coders: bool = False
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+LEGAL = Trade(
+    _set(
+        """sue suing sued lawsuit lawsuits illegal legally lawful trademark trademarks
+        contract contracts agreement agreements nda ndas liability liabilities tos eula
+        судитися позов позову позовом засудити нда"""
+    ),
+    tuple("договор договір угод оферт юридичн законн".split()),
+    {
+        "торгову": ("марк",),
+        "торгова": ("марк",),
+        "торгової": ("марк",),
+        "terms": ("of",),
+        "privacy": ("policy", "notice"),
+        "умови": ("користуван", "використан"),
+        "умов": ("користуван", "використан"),
+        "політика": ("конфіденційн",),
+        "політику": ("конфіденційн",),
+        "ліміт": ("відповідальн",),
+        "лімітом": ("відповідальн",),
+        "обмеження": ("відповідальн",),
+    },
+    _set("legal law lawyer lawyers attorney"),
+)
+TAX = Trade(
+    _set(
+        """vat tax taxes taxed taxation depreciation deductible bookkeeping accountancy
+        пдв фоп фопа фопу фопі фопом тов єсв пдфо"""
+    ),
+    tuple("податк оподатк бухгалтері бухгалтерськ бухоблік".split()),
+    {},
+    _set("tax taxes bookkeeping"),
+)
+MARKETING = Trade(
+    _set(
+        """ads advertising adwords smm реклама рекламу реклами рекламою рекламна рекламну
+        таргет таргетинг таргетовану"""
+    ),
+    (),
+    {},
+    _set("marketing advertising ad ads seo campaign"),
+)
+STAFF = Trade(
+    _set(
+        """vacation vacations pto відпустка відпустки відпусток відпустку hire hiring
+        recruit recruiting recruitment headhunter headhunters"""
+    ),
+    tuple("найм найня рекрут фріланс".split()),
+    {},
+    _set("hr recruiting recruiter"),
+)
+#: Goals and how a team is measured (OKR, KPI): a manager's question; a roster with a
+#: project manager or a scrum master answers it.
+GOALS = Trade(
+    _set("okr okrs kpi kpis окр кпі"),
+    (),
+    {},
+    _set("okr kpi scrum agile roadmap stakeholder stakeholders"),
+)
+#: A pitch, a round and the numbers a startup shows investors (the investors themselves are
+#: people: they ask for uptime numbers too).
+FINANCE = Trade(
+    _set(
+        """investment investments valuation fundraising fundraise pitchdeck cac ltv payback
+        runway equity"""
+    ),
+    tuple("інвестиц пітч фандрейз окупн".split()),
+    {
+        "unit": ("economics",),
+        "юніт": ("економ",),
+        "pitch": ("deck", "decks"),
+        "cap": ("table",),
+        "term": ("sheet",),
+        "burn": ("rate",),
+    },
+    _set("finance financial investor investors investment fintech quant trading economics"),
+)
+#: A brand's name, logo and slogan: a brand designer's (a roster with one routes them).
+BRAND = Trade(
+    _set(
+        """logo logos logotype branding rebrand rebranding slogan slogans tagline mascot
+        brandbook лого бренд бренду бренда брендом"""
+    ),
+    tuple("логотип брендинг брендбук ребрендинг слоган айдентик".split()),
+    {"придумайте": ("назв",), "придумай": ("назв",), "придумати": ("назв",)},
+    _set("brand branding logo graphic illustration copywriter copywriting marketing"),
+)
+#: Equipment a person buys (a keyboard, a monitor, a chair), asked which to take.
+GOODS = Trade(
+    _set(
+        """keyboard keyboards monitor monitors headphones headset webcam microphone chair
+        chairs laptop laptops"""
+    ),
+    tuple("клавіатур монітор навушник вебкамер мікрофон крісл ноутбук".split()),
+    {},
+    _set("peripheral peripherals ergonomic ergonomics"),
+    _set(
+        """best buy buying recommend which worth good купити купувати порадь порадьте
+        порадите який яка яку які краще кращий вибрати обрати"""
+    ),
+    True,
+)
+TRADES = (LEGAL, TAX, MARKETING, STAFF, GOALS, FINANCE, BRAND, GOODS)
+
+#: What a business sells or serves, as a trade's question names it (taxes on the SaaS we
+#: sell, terms of service for our service, a logo for our startup): no software work by
+#: itself. English as written, Ukrainian stems.
+SUBJECTS = _set(
+    """site website app apps store shop online file saas service services startup
+    product products business company clients customers"""
+)
+SUBJECTS_UK = tuple(
+    "сайт додат застосун магазин сервіс стартап продукт бізнес компані клієнт саас".split()
+)
+#: Who asks for equipment (a programmer's keyboard): no software work in a purchase asked.
+CODERS = _set(
+    """programmer programmers developer developers coder coders coding programming
+    програміста програмісту програміст програмістів розробника розробнику розробник
+    розробників"""
+)
