@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003 - Ukrainian letters are intended
+# ruff: noqa: RUF001, RUF002 - Ukrainian letters are intended
 """Technology names as people type them, read as the name of the agent named for it (round 92).
 
 People rarely write a technology the way an agent's name does: "sklearn" for scikit-learn,
@@ -7,17 +7,21 @@ the roster does not know then falls to its concept domain (sklearn: machine lear
 and a neighbouring agent with more of the request's plain words takes it (tensorflow-expert).
 
 :func:`roster_aliases` derives, once per roster (with the index), the short forms the
-roster's own names and descriptions imply: the initials of a technology an agent is named for, as its description writes it in camel
-case or as capitalised words, an upper-case part kept whole (GitHub Actions: gha, GraphQL:
-gql, RabbitMQ: rmq, DynamoDB: ddb, PostgreSQL for postgresql-pglite-pro: psql). The name's
-first word must be a technology (:func:`coordinator.routing.roles.is_technology`: not "UI
-Designer", whose uid is a user id) and the writing hold a lower-case letter (not "LLM AI").
+roster's own names and descriptions imply: the initials of a technology an agent is named
+for, as its description writes it in camel case or as capitalised words, an upper-case
+part kept whole (GitHub Actions: gha, GraphQL: gql, RabbitMQ: rmq, DynamoDB: ddb). The
+name's first word must be a technology (:func:`coordinator.routing.roles.is_technology`:
+not "UI Designer", whose uid is a user id) and the writing hold a lower-case letter (not
+"LLM AI").
 
-A derived form counts only when it is three letters or more, no word the roster knows or
-a common English word, and one name's only: a form two names give is dropped. What no name
-or description implies is the small :data:`CURATED` table (sklearn, otel, gh/гх). Each form
-stands for the name's words: the reader plans them beside the word itself, as a technology
-an error code names (:meth:`coordinator.routing.reading.QueryReader._plan`).
+A derived form counts only when it is MIN_FORM letters or more, no word the roster knows
+or a common English word, and one name's only: a form two names give is dropped. What no
+name or description implies is the small :data:`CURATED` table (sklearn, otel, gh/гх,
+psql for postgres, whose agents write PostgreSQL). Numeronyms (k8s, a11y, i18n) stay
+:mod:`coordinator.routing.concepts`' few: derived from every name word they were mostly
+noise, and o11y came out as opentelemetry. Each form stands for the name's words: the
+reader plans them beside the word itself, as a technology an error code names
+(:meth:`coordinator.routing.reading.QueryReader._plan`).
 
 A compound written split or joined (fast api, open telemetry) is
 :meth:`coordinator.routing.spelling.NameSpellings.split`'s; a name written in Cyrillic by
