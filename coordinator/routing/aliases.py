@@ -159,27 +159,36 @@ distributed tracing: service сервіс мікросервіс microservice
 """
 
 
-def _jobs() -> list[tuple[str, list[tuple[str, ...]]]]:
-    """:data:`JOBS` as (added words, needs), one entry per added words (lines of the same
-    words add their needs)."""
-    out: dict[str, list[tuple[str, ...]]] = {}
+def _pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
+    """A pattern finding a word that begins with one of ``prefixes`` in words joined by
+    spaces."""
+    return re.compile("(?:^| )(?:" + "|".join(map(re.escape, prefixes)) + ")")
+
+
+def _jobs() -> list[tuple[list[str], list[re.Pattern[str]]]]:
+    """:data:`JOBS` as (added words, a pattern per need), lines of the same added words
+    adding their needs."""
+    out: dict[str, list[re.Pattern[str]]] = {}
     for line in JOBS.strip().splitlines():
         added, _, needs = line.partition(":")
-        out.setdefault(added.strip(), []).extend(tuple(n.split()) for n in needs.split("|"))
-    return list(out.items())
+        out.setdefault(added.strip(), []).extend(_pattern(n.split()) for n in needs.split("|"))
+    return [(added.split(), needs) for added, needs in out.items()]
 
 
 _JOB_TABLE = _jobs()
-#: The first two letters of every prefix: a request with none of them is let go at once.
-_JOB_OPENERS = frozenset(p[:2] for _, needs in _JOB_TABLE for need in needs for p in need)
+#: Each job's first need: a request that meets none is let go by one search (most).
+_JOB_GATE = _pattern(
+    p for line in JOBS.strip().splitlines() for p in line.partition(":")[2].split("|")[0].split()
+)
 
 
 def job_words(tokens: list[str]) -> list[str]:
     """The words :data:`JOBS` adds for a request's ``tokens`` (most requests: none)."""
-    if _JOB_OPENERS.isdisjoint(t[:2] for t in tokens):
+    text = " ".join(tokens)
+    if _JOB_GATE.search(text) is None:
         return []
     out: list[str] = []
     for added, needs in _JOB_TABLE:
-        if all(any(t.startswith(need) for t in tokens) for need in needs):
-            out.extend(added.split())
+        if all(need.search(text) for need in needs):
+            out.extend(added)
     return out
