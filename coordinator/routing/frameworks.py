@@ -62,8 +62,10 @@ def name_forms(name: str) -> frozenset[str]:
 def writes(query: _Query, term: str) -> bool:
     """Whether the request writes ``term`` itself as what it is about: not only a pasted
     error or a tool brings it (MemoryError brings python; its word's first terms hold it,
-    or the word is Ukrainian, the glossary's), and not as what it is compared with ("lighter
-    than electron", "легшу ніж на електроні": the other framework is asked for)."""
+    or the word is Ukrainian, the glossary's), not as what it is compared with ("lighter
+    than electron", "легшу ніж на електроні": the other framework is asked for), and not
+    only as the first part of another technology's name (react in "react native":
+    :func:`opens_compound`)."""
     word = query.surface.get(term, "")
     tokens = query.tokens
     if not (term in term_list(word) or is_cyrillic(word)):
@@ -71,10 +73,24 @@ def writes(query: _Query, term: str) -> bool:
         if not word:
             return False
     return not any(
-        not CONTRASTS.isdisjoint(tokens[max(0, i - 2) : i])
+        not CONTRASTS.isdisjoint(tokens[max(0, i - 2) : i]) or opens_compound(tokens, i)
         for i, token in enumerate(tokens)
         if token == word
     )
+
+
+def opens_compound(tokens: list[str], at: int) -> bool:
+    """Round 92: whether the word at ``at`` is the first part of another technology's name
+    written in two words ("react native": reactnative, "java script"): that word names the
+    compound, not itself (a framework suffix, "vue js", "swift ui", names the word's own)."""
+    if at + 1 >= len(tokens):
+        return False
+    second = tokens[at + 1]
+    if second in FRAMEWORK_SUFFIXES or not second.isalpha():
+        return False
+    joined = tokens[at] + second
+    found = term_list(joined)
+    return bool(found) and found[0] not in term_list(tokens[at]) and is_technology(joined, found[0])
 
 
 def _dotted(tokens: list[str], term: str) -> str:

@@ -14,6 +14,7 @@ from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing import carried, outcomes, redirects
 from coordinator.routing.acts import role_agents
+from coordinator.routing.aliases import roster_aliases
 from coordinator.routing.frameworks import technology_words
 from coordinator.routing.match import Vocabulary
 from coordinator.routing.offtopic import field_agents, foreign_platforms, serves_life
@@ -70,6 +71,9 @@ class RosterIndex:
         self.vocabulary = Vocabulary(self.idf, _name_spellings(agents), sounded)
         #: The roster's names and products, met by requests that misspell them (round 60).
         self.spellings = NameSpellings([*_name_words(agents), *described_products(self.idf)])
+        #: The short forms people type for the technologies agents are named for (round 92:
+        #: sklearn, gha, psql), each -> the name words it stands for.
+        self.aliases = roster_aliases(agents, self.idf)
         #: The one agent named full-stack, if any: it takes a request for a whole feature.
         self.full_stack = _full_stack(self.names)
         #: The acts some agent of the roster is for (debug, review, test...) and their agents.

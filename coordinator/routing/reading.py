@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from itertools import chain
 
-from coordinator.routing import concepts, latin, outcomes, signatures
+from coordinator.routing import aliases, concepts, latin, outcomes, signatures
 from coordinator.routing.index import RosterIndex
 from coordinator.routing.query import _Kind, _Query, _TermPlan
 from coordinator.routing.senses import (
@@ -203,6 +203,7 @@ class QueryReader(RosterIndex):
             if signatures.BODY_ENCODING in marks and not signatures.plain_form(request):
                 out = [(w, f) for w, f in out if w not in _FORM_WORDS]
         out.extend((joined, 1.0) for joined in outcomes.frames(tokens))
+        out.extend((job, 1.0) for job in aliases.job_words(tokens))  # round 92: tracing
         names, parts = self.spellings.split(tokens)
         if names:  # a name written split (java script): its parts are no words of their own
             out = [(w, f) for w, f in out if w not in parts]
@@ -252,7 +253,7 @@ class QueryReader(RosterIndex):
                     others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
                 best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
-            for name in signatures.technologies(word):
+            for name in (*signatures.technologies(word), *self.aliases.get(word, ())):
                 for t, idf, others, share, best, _ in self._plan(name, fuzzy=fuzzy):
                     items.append((t, idf, others, share, best, _Kind.NAMED))
             plan = tuple(items)
