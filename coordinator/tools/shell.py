@@ -16,6 +16,7 @@ import os
 import signal
 
 from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.hidden import hidden_program_hint
 from coordinator.tools.sandbox import (
     MISSING_BWRAP,
     BashSandbox,
@@ -23,7 +24,6 @@ from coordinator.tools.sandbox import (
     bwrap_argv,
     command_env,
     git_hint,
-    hidden_program_hint,
     kill_group,
     nested_hint,
     own_code_hint,
@@ -130,7 +130,7 @@ def _program_hint(text: str, ctx: ToolContext) -> str | None:
     """:func:`hidden_program_hint` for the environment commands get (PATH, HOME)."""
     sandbox = ctx.sandbox or BashSandbox()
     env = command_env(os.environ, sandbox.env_names, ctx.env)
-    return hidden_program_hint(text, ctx.root, sandbox, env)
+    return hidden_program_hint(text, ctx.root, sandbox.readable, env)
 
 
 def _only_own(hint: str | None) -> bool:
