@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from cli import coord
+from kit import blocked, report, workspace, write_script
 
 
 def test_validating_a_folder_finds_redirect_targets_in_the_roster_it_joins(
@@ -44,3 +47,51 @@ def test_validating_a_folder_finds_redirect_targets_in_the_roster_it_joins(
     assert [p["message"] for p in problems] == [
         "queue-expert: redirect target 'nobody-here' is not in the roster"
     ]
+
+
+def test_resume_allow_bash_turns_bash_on_for_a_session_started_without_it(
+    tmp_path: Path,
+) -> None:
+    """The model is told "the user can enable Bash with --allow-bash"; a person answering
+    with ``coord resume --allow-bash`` gets it (before: "No such option"), the log says so,
+    and a later resume without it has no Bash again."""
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap not installed")
+    ws = workspace(tmp_path)
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "shell.md").write_text(
+        "---\nname: shell\ndescription: Runs commands.\ntools: Read, Bash\n---\nYou run them.\n",
+        encoding="utf-8",
+    )
+    echo = {"tool_calls": [{"name": "Bash", "input": {"command": "echo ran-in-the-sandbox"}}]}
+    ask = {"text": blocked("Product", "Allow shell commands")}
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"shell": [echo, ask, echo, ask, echo, {"text": report("Complete")}]},
+    )
+    args = ["--workspace", ws, "--agents-dir", agents, "--only", "--script", script]
+    started = coord("run", "Run it", "--agent", "shell", *args, "--json")
+    assert started.returncode == 3, started.stderr
+    sid = json.loads(started.stdout)["session"]
+    resumed = coord("resume", sid, "--context", "go", "--allow-bash", "--json", cwd=ws)
+    assert resumed.returncode == 3, resumed.stderr  # asked again, with Bash run this time
+    assert "--allow-bash: agents may run shell commands from this resume on" in resumed.stderr
+    again = coord("resume", sid, "--context", "once more", "--json", cwd=ws)
+    assert again.returncode == 0, again.stderr
+    log = json.loads(coord("log", sid, "--json", cwd=ws).stdout)
+    results = [e for e in log["events"] if e["kind"] == "tool_result"]
+    assert [r["is_error"] for r in results] == [True, False, True]
+    assert results[1]["summary"] == "ran-in-the-sandbox"
+    notes = [e["notes"] for e in log["events"] if e["kind"] == "session_resumed"]
+    assert notes == [["--allow-bash: agents may run shell commands from this resume on"], []]
+
+
+def test_a_resume_queued_for_the_workers_refuses_allow_bash() -> None:
+    from coordinator.errors import UserError
+    from coordinator.runtime.launch import ResumeFlags
+    from coordinator.runtime.options import ModelChoice
+
+    with pytest.raises(UserError, match="--allow-bash cannot be handed to the workers") as caught:
+        ResumeFlags(allow_bash=True).for_the_worker(ModelChoice(None, None, None, None))
+    assert "Pass --here" in (caught.value.hint or "")
