@@ -95,3 +95,31 @@ def test_a_resume_queued_for_the_workers_refuses_allow_bash() -> None:
     with pytest.raises(UserError, match="--allow-bash cannot be handed to the workers") as caught:
         ResumeFlags(allow_bash=True).for_the_worker(ModelChoice(None, None, None, None))
     assert "Pass --here" in (caught.value.hint or "")
+
+
+def test_a_sandbox_flag_without_bash_is_refused_not_silently_ignored(tmp_path: Path) -> None:
+    """``--bash-network`` (``--bash-env``, ``--unsandboxed-bash``) without Bash changed
+    nothing and said nothing; now it is one error naming the flag and what turns Bash on.
+    With Bash on in the user's config, the flag is taken."""
+    ws = workspace(tmp_path)
+    script = write_script(tmp_path / "s.yaml", {"shell": [{"text": report("Complete")}]})
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "shell.md").write_text(
+        "---\nname: shell\ndescription: Runs commands.\ntools: Read, Bash\n---\nYou run them.\n",
+        encoding="utf-8",
+    )
+    args = ["--agent", "shell", "-w", ws, "--agents-dir", agents, "--only", "--script", script]
+    refused = coord("run", "Run it", *args, "--bash-network", "--bash-env", "TOKEN")
+    assert refused.returncode == 4
+    assert refused.stderr.splitlines() == [
+        "error: --bash-network and --bash-env apply to Bash, which is off: nothing would change",
+        "Add --allow-bash (or allow_bash: true in your coord config).",
+    ]
+    as_json = coord("run", "Run it", *args, "--unsandboxed-bash", "--json")
+    assert json.loads(as_json.stdout)["error"].startswith("--unsandboxed-bash applies to Bash")
+    config = tmp_path / "mine.yaml"
+    config.write_text("allow_bash: true\n", encoding="utf-8")
+    taken = coord("run", "Run it", *args, "--bash-network", "--config", config, "--json")
+    assert taken.returncode == 0, taken.stderr
+    assert json.loads(coord("log", "--json", cwd=ws).stdout)["options"]["bash_network"] is True

@@ -137,6 +137,25 @@ class RunFlags:
         if self.config == stdin and (self.request == "-" or stdin in (self.file, self.batch)):
             raise UserError("--config - and the request both read standard input: give one")
 
+    def check_bash(self, allowed: bool) -> None:
+        """UserError for a sandbox flag given when Bash is off (``allowed``: ``--allow-bash``
+        or ``allow_bash`` in the settings): it would change nothing, silently."""
+        given = [
+            flag
+            for flag, on in (
+                ("--unsandboxed-bash", self.unsandboxed_bash),
+                ("--bash-network", self.bash_network),
+                ("--bash-env", self.bash_env),
+            )
+            if on
+        ]
+        if given and not allowed:
+            raise UserError(
+                f"{' and '.join(given)} {'applies' if len(given) == 1 else 'apply'} to Bash,"
+                " which is off: nothing would change",
+                hint="Add --allow-bash (or allow_bash: true in your coord config).",
+            )
+
     @property
     def agents_dirs(self) -> list[Path]:
         """The ``--agents-dir`` folders, in the order given."""
@@ -253,6 +272,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     ws = workspace_dir(flags.workspace)
     explained = explain_settings(ws, flags.config, flags.overrides())
     settings = explained.settings
+    flags.check_bash(settings.allow_bash)
     text = None
     if flags.batch is None:
         from coordinator.request_text import read_request
