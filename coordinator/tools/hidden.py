@@ -5,8 +5,9 @@ environment in ``/tmp``) is gone for commands, and so is everything that leads i
 project's ``.venv/bin/python`` whose link leads to ``~/.pyenv/versions/…``, a script whose
 ``#!`` interpreter lives there, ``#!/usr/bin/env python`` finding pyenv's shim on PATH. The
 shell then says "command not found", "No such file or directory", "required file not
-found" or "bad interpreter", none of which names the cause: :func:`hidden_program_hint`
-adds a line that does (the program, where it leads, and the ``bash_read`` setting).
+found" or "bad interpreter", none of which names the cause: :func:`hidden_program` finds
+it, for a line the model reads in the output and a warning in the run's log for the user
+(the program, where it leads, and the ``bash_read`` setting that shows it).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 #: A shell's word for a program it cannot find (bash's "command not found", dash's "not found").
@@ -32,13 +34,35 @@ _PATH_NOT_RUN = re.compile(
 )
 
 
-def hidden_program_hint(
+@dataclass(frozen=True)
+class HiddenProgram:
+    """A program a command could not run because the sandbox hides where it leads:
+    ``program`` as the output wrote it, ``path`` the hidden file it is or runs, ``cover``
+    the folder hiding it (HOME or /tmp) and ``setting`` the ``bash_read`` that shows it."""
+
+    program: str
+    path: Path
+    runs: bool  # ``path`` is where ``program`` leads (a link, its interpreter), not itself
+    cover: Path
+    setting: str
+
+    def for_the_model(self) -> str:
+        """The line added to the command's output."""
+        what = f"{self.program} {'runs' if self.runs else 'is'} {self.path}"
+        return (
+            f"[{what}, in {self.cover}, which the Bash sandbox hides from commands; "
+            f"the user can let commands read it with {self.setting} in their coord "
+            "config (coord config shows where that is)]"
+        )
+
+
+def hidden_program(
     output: str, root: Path, readable: tuple[Path, ...], environ: Mapping[str, str]
-) -> str | None:
-    """A line saying why a program the command's ``output`` could not run ran outside coord
-    but not in the sandbox of workspace ``root``: it lies in HOME or /tmp (on PATH there,
-    a link into them, or a script's interpreter there), which commands do not see (but for
-    the ``readable`` folders: ``bash_read``), and how the user lets them; None otherwise."""
+) -> HiddenProgram | None:
+    """Why a program the command's ``output`` could not run ran outside coord but not in
+    the sandbox of workspace ``root``: it lies in HOME or /tmp (on PATH there, a link into
+    them, or a script's interpreter there), which commands do not see (but for the
+    ``readable`` folders: ``bash_read``); None otherwise."""
     home = Path(environ.get("HOME") or Path.home()).resolve()
     inside = home == root or home.is_relative_to(root)
     covers = [*([] if inside else [home]), Path("/tmp")]  # HOME first: it may be in /tmp
@@ -50,12 +74,7 @@ def hidden_program_hint(
                 continue
             top = cover / place.relative_to(cover).parts[0]
             named = f"~/{top.relative_to(home)}" if cover == home else str(top)
-            what = f"{label} is {program}" if place == program else f"{label} runs {place}"
-            return (
-                f"[{what}, in {cover}, which the Bash sandbox hides from commands; "
-                f"the user can let commands read it with bash_read: [{named}] in their coord "
-                "config (coord config shows where that is)]"
-            )
+            return HiddenProgram(label, place, place != program, cover, f"bash_read: [{named}]")
     return None
 
 

@@ -6,12 +6,15 @@ shell said only "No such file or directory"). Real bubblewrap."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli import coord
+from kit import report, write_script
 
 from coordinator.tools.base import ToolContext, ToolResult
 from coordinator.tools.sandbox import BashSandbox
@@ -86,3 +89,43 @@ def test_a_program_missing_everywhere_or_in_the_workspace_gets_no_hint(
         ran = bash(ws, command)
         assert ran.is_error, command
         assert "bash_read" not in ran.content, (command, ran.content)
+
+
+def test_the_user_is_told_too_in_the_progress_and_the_log_once_a_run(
+    toolchain: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The model reads the hint in the output; the person running coord reads it in the
+    progress lines, the chain's tree (once a run, however many commands met it) and
+    ``coord log --json`` (a ``program_hidden`` event): what to add to their config."""
+    ws, tool = toolchain
+    (ws / ".venv" / "bin").mkdir(parents=True)
+    (ws / ".venv" / "bin" / "python").symlink_to(tool / "bin" / "tooly")
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "shell.md").write_text(
+        "---\nname: shell\ndescription: Runs commands.\ntools: Read, Bash\n---\nYou run them.\n",
+        encoding="utf-8",
+    )
+    calls = [{"name": "Bash", "input": {"command": c}} for c in (".venv/bin/python a", "tooly")]
+    script = write_script(
+        tmp_path / "s.yaml",
+        {"shell": [{"tool_calls": [c]} for c in calls] + [{"text": report("Complete")}]},
+    )
+    ran = coord(
+        "run", "Run it", "--agent", "shell", "-w", ws, "--agents-dir", agents, "--only",
+        "--script", script, "--allow-bash",
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    told = [line for line in ran.stderr.splitlines() if "warning: a command could not run" in line]
+    assert len(told) == 2, ran.stderr
+    assert f".venv/bin/python: {tool / 'bin' / 'tooly'} is in a folder the Bash" in told[0]
+    assert "bash_read: [~/.tool] in your coord config" in told[0]
+    tree = coord("log", "--workspace", ws, env={"COLUMNS": "200"}).stdout
+    assert tree.count("warning: a command could not run") == 1, tree
+    events = json.loads(coord("log", "--json", "--workspace", ws).stdout)["events"]
+    hidden = [e for e in events if e["kind"] == "program_hidden"]
+    assert [(e["program"], e["setting"]) for e in hidden] == [
+        (".venv/bin/python", "bash_read: [~/.tool]"),
+        ("tooly", "bash_read: [~/.tool]"),
+    ]
+    assert hidden[0]["path"] == str(tool / "bin" / "tooly")
