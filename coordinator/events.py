@@ -325,6 +325,18 @@ class WorktreeMerged(Event):
 
 
 @dataclass(frozen=True)
+class ProgramHidden(Event):
+    """A Bash command could not run ``program`` (as its output wrote it): it is or runs
+    ``path``, in a folder the sandbox hides (HOME, /tmp); ``setting`` shows it to commands."""
+
+    kind: ClassVar[str] = "program_hidden"
+    agent: str
+    program: str
+    path: str
+    setting: str
+
+
+@dataclass(frozen=True)
 class IsolationSkipped(Event):
     """``isolation: worktree`` could not be honoured; the run works in the workspace."""
 

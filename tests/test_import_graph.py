@@ -175,7 +175,14 @@ def test_the_runtime_never_imports_the_cli_or_rich() -> None:
 
 def test_the_log_names_the_run_note_events_as_the_engine_stores_them() -> None:
     from coordinator.cli.views import NOTE_KINDS
-    from coordinator.events import IsolationSkipped, McpStarted, WorktreeMerged, WorktreeOpened
+    from coordinator.events import (
+        IsolationSkipped,
+        McpStarted,
+        ProgramHidden,
+        WorktreeMerged,
+        WorktreeOpened,
+    )
 
-    kinds = {c.kind for c in (McpStarted, WorktreeOpened, WorktreeMerged, IsolationSkipped)}
+    notes = (McpStarted, WorktreeOpened, WorktreeMerged, IsolationSkipped, ProgramHidden)
+    kinds = {c.kind for c in notes}
     assert kinds == NOTE_KINDS

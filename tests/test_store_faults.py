@@ -615,3 +615,26 @@ async def test_a_store_error_mid_run_leaves_the_session_interrupted_and_resumabl
         f"# step-{i}" for i in reversed(range(STEPS))
     ]
     h.close()
+
+
+def test_a_read_only_session_folder_without_a_database_names_a_way_that_works(
+    setup: Setup, tmp_path: Path
+) -> None:
+    """daily17: an empty read-only ``.coordinator/`` (a read-only mount, a checkout) has no
+    database to copy: the error says it cannot be created there, and --db elsewhere works."""
+    folder = setup.ws / ".coordinator"
+    folder.mkdir(exist_ok=True)
+    args = [a for a in setup.args if a not in ("--db", str(setup.db))]
+    elsewhere = tmp_path / "elsewhere.db"
+    refused, ran = sandboxed_coord(
+        bwrap("--ro-bind", str(folder), str(folder)),
+        tmp_path / "o.json",
+        ["run", "Add more", *args],
+        ["run", "Add more", *args, "--db", elsewhere],
+    )
+    line = one_error_line(refused, "cannot create session database")
+    assert f"{folder} is on a read-only filesystem" in line
+    assert "--db FILE on a writable filesystem" in refused.stderr
+    assert "COPY" not in refused.stderr  # there is nothing to copy
+    assert ran.code == 0, ran.stderr
+    assert not (folder / "coordinator.db").exists() and elsewhere.exists()

@@ -217,7 +217,8 @@ def validate_command(
     from coordinator.roster.loader import load_registry
 
     if folders:
-        registry = load_registry(folders, only=True, cwd=Path.cwd())
+        joined = _load(folders, False, None)  # the roster they join: where NOT-for targets are
+        registry = load_registry(folders, only=True, cwd=Path.cwd(), redirects_in=joined)
         if not len(registry) and not registry.problems:
             from coordinator.errors import UserError
 
@@ -408,7 +409,7 @@ def _check_new(path: Path) -> None:
         path.unlink()
         raise UserError(f"the new agent file would not load: {errors[0]}")
     for problem in mine:
-        typer.echo(f"warning: {problem}", err=True)
+        typer.echo(str(problem), err=True)  # `path:line: warning: …`
 
 
 def register(app: typer.Typer) -> None:

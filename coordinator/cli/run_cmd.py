@@ -83,6 +83,14 @@ AgentOption = Annotated[str | None, typer.Option("--agent", help="Skip routing: 
 AllowBashOption = Annotated[
     bool, typer.Option("--allow-bash", help="Let agents run shell commands (sandboxed).")
 ]
+ResumeBashOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-bash",
+        help="Let agents run shell commands (sandboxed) in this resume, for a session started"
+        " without it.",
+    ),
+]
 UnsandboxedOption = Annotated[
     bool,
     typer.Option("--unsandboxed-bash", help="With --allow-bash: run without bubblewrap."),
@@ -218,6 +226,7 @@ def resume(
     script: ScriptOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    allow_bash: ResumeBashOption = False,
     db: DbOption = None,
     config: ConfigOption = None,
     agents_dir: AgentsDirOption = None,
@@ -230,18 +239,20 @@ def resume(
     """Continue an interrupted or waiting session (with --context: a person's answer).
 
     The session's workspace, agent folders, provider, script, model, base URL and
-    --allow-bash (with its sandbox flags) are reused unless given again (a base URL only when
-    it is loopback or the one the settings name: the key never goes to an address read back
-    from a file). A remembered agents folder (or one the config names) that is gone is
-    skipped with a note: the session's runs go on with the agent definitions stored when
-    they started. Hooks stay off for a session started with --no-hooks.
+    --allow-bash (with its sandbox flags) are reused unless given again (--allow-bash turns
+    Bash on for a session started without it; a base URL only when it is loopback or the one
+    the settings name: the key never goes to an address read back from a file). A
+    remembered agents folder (or one the config names) that is gone is skipped with a note:
+    the session's runs go on with the agent definitions stored when they started. Hooks stay
+    off for a session started with --no-hooks.
 
     On a shared store (--db postgresql://URL) the session is queued for `coord worker`s, not
     driven here: the id is printed, and on stderr whether a worker is running and how to
     start one (exit 0). The worker uses the session's remembered options with --provider,
     --script, --model, --agents-dir, --only and --no-hooks given again in their place;
-    --base-url and --otel are refused (a worker cannot honour them). --here drives it in
-    this process instead, with every flag, once no worker or other process drives it.
+    --base-url, --otel and --allow-bash are refused (a worker cannot honour them). --here
+    drives it in this process instead, with every flag, once no worker or other process
+    drives it.
 
     Exit codes: as coord run's: 0 complete (or queued for the workers), 1 failed (or
     interrupted again: resumable), 2 needs review, 3 waiting for a person, 4 user error
@@ -258,6 +269,7 @@ def resume(
         script=script,
         model=model,
         base_url=base_url,
+        allow_bash=allow_bash,
         db=db,
         config=config,
         agents_dirs=agents_dir or [],

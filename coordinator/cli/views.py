@@ -118,10 +118,13 @@ def rewake_line(d: dict[str, Any], delivered: bool) -> str:
     return f"asyncRewake {d.get('event')} {how}: {_clip(str(d.get('text') or ''), 100)}"
 
 
-#: The event kinds of a run's MCP servers and worktree (``coordinator.events``: McpStarted,
-#: WorktreeOpened, WorktreeMerged, IsolationSkipped), named here so that drawing a log
-#: imports neither the events nor the runtime.
-NOTE_KINDS = frozenset({"mcp_servers", "worktree", "worktree_merge", "isolation_skipped"})
+#: The event kinds of a run's MCP servers, worktree and a program its commands could not
+#: run (``coordinator.events``: McpStarted, WorktreeOpened, WorktreeMerged,
+#: IsolationSkipped, ProgramHidden), named here so that drawing a log imports neither the
+#: events nor the runtime.
+NOTE_KINDS = frozenset(
+    {"mcp_servers", "worktree", "worktree_merge", "isolation_skipped", "program_hidden"}
+)
 
 
 def scope_note(kind: str, data: dict[str, Any]) -> str | None:
@@ -148,6 +151,12 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
         )
     if kind == "isolation_skipped":
         return f"warning: {data.get('reason')}"
+    if kind == "program_hidden":
+        return (
+            f"warning: a command could not run {data.get('program')}: {data.get('path')} is"
+            f" in a folder the Bash sandbox hides; {data.get('setting')} in your coord config"
+            " shows it to commands (`coord config` names the file)"
+        )
     return None
 
 
@@ -157,6 +166,7 @@ def _run_lines(store: Store, session_id: str) -> dict[int | None, list[str]]:
     found: dict[int | None, list[str]] = {}
     events = store.events(session_id)
     given = {e.data.get("token") for e in events if e.kind == "hook_rewake_delivered"}
+    hidden: set[tuple[int | None, object]] = set()
     for event in events:
         if event.kind == "hook":
             line: str | None = "hook " + hook_line(event.data)
@@ -168,6 +178,10 @@ def _run_lines(store: Store, session_id: str) -> dict[int | None, list[str]]:
             line = "resumed: " + "; ".join(str(n) for n in event.data["notes"])
         else:
             continue
+        if event.kind == "program_hidden":  # one fix for them all: told once a run
+            if (event.run_id, event.data.get("setting")) in hidden:
+                continue
+            hidden.add((event.run_id, event.data.get("setting")))
         if line:
             found.setdefault(event.run_id, []).append(line)
     return found

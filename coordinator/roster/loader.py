@@ -189,8 +189,10 @@ def load_registry(
     only: bool = False,
     cwd: Path | None = None,
     cache: bool = True,
+    redirects_in: Registry | None = None,
 ) -> Registry:
-    """Load every source by precedence into a :class:`Registry` (problems collected on it)."""
+    """Load every source by precedence into a :class:`Registry` (problems collected on it;
+    ``redirects_in``: the roster its NOT-for targets are looked up in, default its own)."""
     file_cache = FileCache.open() if cache else FileCache.disabled()
     roster = _Roster()
     sources = sources_for(agents_dirs, only=only, cwd=cwd)
@@ -203,7 +205,11 @@ def load_registry(
     file_cache.save()
     problems = [*roster.problems, *roster.unknown_field_warnings()]
     registry = Registry(
-        roster.agents, problems=problems, shadowed=roster.shadowed, kinds=roster.kinds
+        roster.agents,
+        problems=problems,
+        shadowed=roster.shadowed,
+        kinds=roster.kinds,
+        redirects_in=redirects_in,
     )
     registry.cache_dir = file_cache.path.parent if file_cache.path is not None else None
     registry.source_dirs = [source.path for source in sources]

@@ -38,7 +38,11 @@ class Registry:
         problems: Sequence[Problem] = (),
         shadowed: Sequence[Shadowed] = (),
         kinds: Mapping[str, SourceKind] | None = None,
+        redirects_in: Registry | None = None,
     ):
+        """``redirects_in``: the roster NOT-for targets are looked up in (default: this one;
+        ``coord agents validate FOLDER`` checks a folder's files against the roster they
+        join, so a redirect to a bundled agent is no warning)."""
         self.agents: dict[str, AgentSpec] = {a.name: a for a in agents}
         self.problems: list[Problem] = list(problems)
         self.shadowed: list[Shadowed] = list(shadowed)
@@ -49,7 +53,7 @@ class Registry:
                 self._keys.setdefault(key, agent.name)
         for agent in self.agents.values():
             self._keys[slug(agent.name)] = agent.name
-        self._resolve_exclusions()
+        self._resolve_exclusions(redirects_in or self)
         #: Where a large roster's routing index may be cached (None: never).
         self.cache_dir: Path | None = None
         #: The folders the agent files were read from, highest precedence first.
@@ -167,13 +171,13 @@ class Registry:
             agents[spec.name] = spec
         return Registry(list(agents.values()), kinds=self.kinds)
 
-    def _resolve_exclusions(self) -> None:
+    def _resolve_exclusions(self, roster: Registry) -> None:
         for name, agent in self.agents.items():
             if not agent.exclusions:
                 continue
             resolved = []
             for exc in agent.exclusions:
-                target = self.resolve(exc.target_label) if exc.target_label else None
+                target = roster.resolve(exc.target_label) if exc.target_label else None
                 if exc.target_label and target is None and agent.source is not None:
                     self.problems.append(
                         Problem(

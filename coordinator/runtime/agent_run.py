@@ -22,6 +22,7 @@ from coordinator.errors import RunFailure
 from coordinator.events import (
     Event,
     ModelCalled,
+    ProgramHidden,
     ReportRead,
     RewakeDelivered,
     ToolFinished,
@@ -695,6 +696,11 @@ class AgentRunner:
                     ms,
                 )
             )
+            if result.hidden is not None:  # the user's to fix: told in the progress and log
+                h = result.hidden
+                self.journal.emit(
+                    ProgramHidden(s.id, run.id, run.name, h.program, str(h.path), h.setting)
+                )
 
     # ---- stopping: continue prompts and reports ------------------------------------------
 

@@ -137,6 +137,25 @@ class RunFlags:
         if self.config == stdin and (self.request == "-" or stdin in (self.file, self.batch)):
             raise UserError("--config - and the request both read standard input: give one")
 
+    def check_bash(self, allowed: bool) -> None:
+        """UserError for a sandbox flag given when Bash is off (``allowed``: ``--allow-bash``
+        or ``allow_bash`` in the settings): it would change nothing, silently."""
+        given = [
+            flag
+            for flag, on in (
+                ("--unsandboxed-bash", self.unsandboxed_bash),
+                ("--bash-network", self.bash_network),
+                ("--bash-env", self.bash_env),
+            )
+            if on
+        ]
+        if given and not allowed:
+            raise UserError(
+                f"{' and '.join(given)} {'applies' if len(given) == 1 else 'apply'} to Bash,"
+                " which is off: nothing would change",
+                hint="Add --allow-bash (or allow_bash: true in your coord config).",
+            )
+
     @property
     def agents_dirs(self) -> list[Path]:
         """The ``--agents-dir`` folders, in the order given."""
@@ -253,6 +272,7 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
     ws = workspace_dir(flags.workspace)
     explained = explain_settings(ws, flags.config, flags.overrides())
     settings = explained.settings
+    flags.check_bash(settings.allow_bash)
     text = None
     if flags.batch is None:
         from coordinator.request_text import read_request
@@ -335,6 +355,7 @@ class ResumeFlags:
     script: Path | None = None
     model: str | None = None
     base_url: str | None = None
+    allow_bash: bool = False
     db: str | None = None
     config: Path | None = None
     agents_dirs: list[Path] = field(default_factory=list)
@@ -350,14 +371,20 @@ class ResumeFlags:
         when none was given. UserError for those a worker cannot honour (``--base-url``:
         a worker's key goes only where its own settings say; ``--otel``: a worker traces
         only when started so), suggesting ``--here``."""
-        refused = [f for f, on in (("--base-url", self.base_url), ("--otel", self.otel)) if on]
+        wide = (
+            ("--base-url", self.base_url),
+            ("--otel", self.otel),
+            ("--allow-bash", self.allow_bash),
+        )
+        refused = [f for f, on in wide if on]
         if refused:
             raise UserError(
                 f"{' and '.join(refused)} cannot be handed to the workers that drive a session"
                 " of a shared store",
                 hint="--base-url: a worker sends its key only where its own settings say;"
-                " --otel: a worker traces only when started with it. Pass --here to drive"
-                " the session in this process with them, or leave them out.",
+                " --otel: a worker traces only when started with it; --allow-bash: a worker"
+                " runs Bash as the session was started or its own settings say. Pass --here"
+                " to drive the session in this process with them, or leave them out.",
             )
         flags: dict[str, Any] = {
             "provider": choice.kind,
@@ -463,7 +490,8 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         database = store.location()
     saved = SessionOptions.from_json(row.options)
     ws = Path(row.workspace)
-    explained = explain_settings(ws, flags.config, {"db": database, **saved.bash_overrides()})
+    bash = saved.bash_overrides() | ({"allow_bash": True} if flags.allow_bash else {})
+    explained = explain_settings(ws, flags.config, {"db": database, **bash})
     settings = explained.settings
     choice = ModelChoice(flags.provider, flags.script, flags.base_url, flags.model)
     setup = saved.resume_setup(
@@ -474,6 +502,8 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     if (warning := registry.skipped_warning()) is not None:
         tell(FilesSkipped(warning))
     notes = setup.notes(ws, registry)
+    if flags.allow_bash and not saved.allow_bash:  # kept in the log: who widened what, when
+        notes += ("--allow-bash: agents may run shell commands from this resume on",)
     for note in notes:
         tell(ResumeNote(row.id, note))
     drive = DriveSetup(ws, settings, registry, setup.choice, setup.hooks)

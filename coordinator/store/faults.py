@@ -147,7 +147,7 @@ def bad_row(path: Path, table: str, key: object, column: str, exc: ValueError) -
 def read_only_fault(path: Path) -> StoreError | None:
     """Why ``path`` cannot be written, when the reason is a read-only file or filesystem."""
     if on_read_only_filesystem(path):
-        return read_only_filesystem(path)
+        return read_only_filesystem(path) if path.exists() else cannot_create(path)
     if path.exists() and (_mounted_read_only(path) or not os.access(path, os.W_OK)):
         return StoreError(
             StoreFault.READ_ONLY_FILE, path, f"session database {path} is a read-only file"
@@ -168,6 +168,22 @@ def read_only_filesystem(path: Path, why: str = "") -> StoreError:
         path,
         f"session database {path} is on a read-only filesystem{why}",
     )
+
+
+def cannot_create(path: Path) -> StoreError:
+    """No database at ``path``, and its folder is on a read-only filesystem: there is nothing
+    to copy, so the hint names a database elsewhere (a read-only checkout, a read-only
+    ``.coordinator/`` mount)."""
+    error = StoreError(
+        StoreFault.READ_ONLY_FILESYSTEM,
+        path,
+        f"cannot create session database {path}: {path.parent} is on a read-only filesystem",
+    )
+    error.hint = (
+        "Keep the sessions elsewhere: pass --db FILE on a writable filesystem, or set db: in "
+        "your coord config (coord config shows where that is)."
+    )
+    return error
 
 
 def unread_log(path: Path) -> StoreError:

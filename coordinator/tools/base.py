@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from coordinator.tools.hidden import HiddenProgram
     from coordinator.tools.sandbox import BashSandbox
 
 JSON = dict[str, Any]
@@ -50,10 +51,12 @@ class GitAccess:
 
 @dataclass(frozen=True)
 class ToolResult:
-    """What the model sees as the ``tool_result`` content."""
+    """What the model sees as the ``tool_result`` content; ``hidden``: a program the Bash
+    sandbox hid from the command, which the user is told about too (the run's log)."""
 
     content: str
     is_error: bool = False
+    hidden: HiddenProgram | None = None
 
 
 @dataclass(frozen=True)

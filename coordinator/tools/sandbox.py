@@ -602,40 +602,6 @@ def own_code_hint(output: str, root: Path) -> str | None:
     )
 
 
-#: A shell's word for a program it cannot find (bash's "command not found", dash's "not found").
-_NOT_FOUND = re.compile(r"(?:^|: )([\w.+-]+): (?:command )?not found$", re.MULTILINE)
-
-
-def hidden_program_hint(
-    output: str, root: Path, sandbox: BashSandbox, environ: Mapping[str, str]
-) -> str | None:
-    """A line saying why a program the command's ``output`` says is not found ran outside
-    coord but not in the sandbox: it lies in HOME or /tmp (on PATH there, or a link into
-    them), which commands do not see, and how the user lets them (``bash_read``); None
-    otherwise."""
-    names = dict.fromkeys(m.group(1) for m in _NOT_FOUND.finditer(output))
-    if not names:
-        return None
-    home = Path(environ.get("HOME") or Path.home()).resolve()
-    inside = home == root or home.is_relative_to(root)
-    covers = [*([] if inside else [home]), Path("/tmp")]  # HOME first: it may be in /tmp
-    shown = [folder.resolve() for folder in sandbox.readable]
-    for name in names:
-        found = shutil.which(name, path=environ.get("PATH"))
-        for place in dict.fromkeys((Path(found), Path(found).resolve()) if found else ()):
-            cover = next((c for c in covers if place.is_relative_to(c)), None)
-            if cover is None or place == cover or any(place.is_relative_to(r) for r in shown):
-                continue
-            top = cover / place.relative_to(cover).parts[0]
-            named = f"~/{top.relative_to(home)}" if cover == home else str(top)
-            return (
-                f"[{name} is {found}, in {cover}, which the Bash sandbox hides from commands; "
-                f"the user can let commands read it with bash_read: [{named}] in their coord "
-                "config (coord config shows where that is)]"
-            )
-    return None
-
-
 def nested_hint(output: str, root: Path) -> str | None:
     """A line saying why a command's ``output`` failed to remove or move a folder holding
     the session folder of a workspace nested in ``root`` (``rm -rf app`` with

@@ -16,6 +16,7 @@ import os
 import signal
 
 from coordinator.tools.base import CALL_ENV, JSON, ToolContext, ToolError, ToolResult
+from coordinator.tools.hidden import HiddenProgram, hidden_program
 from coordinator.tools.sandbox import (
     MISSING_BWRAP,
     BashSandbox,
@@ -23,7 +24,6 @@ from coordinator.tools.sandbox import (
     bwrap_argv,
     command_env,
     git_hint,
-    hidden_program_hint,
     kill_group,
     nested_hint,
     own_code_hint,
@@ -115,22 +115,24 @@ class BashTool:
         settled = await asyncio.to_thread(ctx.git.settle) if ctx.git.settle else None
         notes = [protected_note(undone) if undone else None, hint, nested, settled]
         notes.append(git_hint(text, ctx.git))
+        hidden = _hidden_program(text, ctx) if sandboxed else None
         if sandboxed:
-            notes += [own_code_hint(text, ctx.root), _program_hint(text, ctx)]
+            notes += [own_code_hint(text, ctx.root), hidden.for_the_model() if hidden else None]
         for note in notes:
             if note:
                 text = f"{text.rstrip()}\n{note}\n".lstrip("\n")
         code = proc.returncode
         if code:
-            return ToolResult(f"{text.rstrip()}\n[exit code {code}]".lstrip("\n"), is_error=True)
-        return ToolResult(text if text.strip() else "(no output)")
+            text = f"{text.rstrip()}\n[exit code {code}]".lstrip("\n")
+            return ToolResult(text, is_error=True, hidden=hidden)
+        return ToolResult(text if text.strip() else "(no output)", hidden=hidden)
 
 
-def _program_hint(text: str, ctx: ToolContext) -> str | None:
-    """:func:`hidden_program_hint` for the environment commands get (PATH, HOME)."""
+def _hidden_program(text: str, ctx: ToolContext) -> HiddenProgram | None:
+    """:func:`hidden_program` for the environment commands get (PATH, HOME)."""
     sandbox = ctx.sandbox or BashSandbox()
     env = command_env(os.environ, sandbox.env_names, ctx.env)
-    return hidden_program_hint(text, ctx.root, sandbox, env)
+    return hidden_program(text, ctx.root, sandbox.readable, env)
 
 
 def _only_own(hint: str | None) -> bool:
