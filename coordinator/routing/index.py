@@ -88,15 +88,28 @@ class RosterIndex:
         self.serves_life = serves_life(self.described_vocab)
         #: The platforms no agent covers (round 34): a request written for one is no agent's.
         self.foreign = foreign_platforms(self.described_vocab, common_terms())
-        #: The agent for an everyday field some agent covers (round 34: textiles, fiber-expert).
+        self._build_descriptions(fields)
+        self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
+        self.triggers = self._build_triggers(agents)
+        #: Per agent, its NOT-for topics, each word judged as evidence against the terms
+        #: the agent names itself by (:mod:`coordinator.routing.redirects`).
+        self.exclusions = [
+            redirects.topics(redirects.topic(e.topic, e.target, claimed) for e in a.exclusions)
+            for a, doc in zip(agents, fields, strict=True)
+            for claimed in (_claimed(a, doc),)
+        ]
+
+    def _build_descriptions(self, fields: list[dict[str, Counter[str]]]) -> None:
+        """What each agent describes itself by, and what is read from it."""
         described = [_described_terms(doc) for doc in fields]
+        #: The agent for an everyday field some agent covers (round 34: textiles, fiber-expert).
         self.fields = field_agents(self.names, described)
-        #: Per agent, its family, the version its name holds and (for one of a family only:
-        #: the cached index stays small) the terms it describes itself by (round 66): between
-        #: siblings a near tie is decided by these (:mod:`coordinator.routing.siblings`).
         #: Per agent, the terms it describes itself by (round 89: evidence of none of them,
         #: only words many bodies use, is no sign a request is the agent's).
         self.describing = described
+        #: Per agent, its family, the version its name holds and (for one of a family only:
+        #: the cached index stays small) the terms it describes itself by (round 66): between
+        #: siblings a near tie is decided by these (:mod:`coordinator.routing.siblings`).
         self.family = families(self.names)
         self.version = [version(name) for name in self.names]
         self.described = [
@@ -109,15 +122,6 @@ class RosterIndex:
         #: Whether most agents are named for none (a roster of technology experts, each
         #: "generic" one named for a technology it does not know as one, has no such tie).
         self.generic_roster = 2 * sum(map(bool, self.technology)) < len(self.names)
-        self.min_score = MIN_SCORE * max(self.idf.values(), default=1.0)
-        self.triggers = self._build_triggers(agents)
-        #: Per agent, its NOT-for topics, each word judged as evidence against the terms
-        #: the agent names itself by (:mod:`coordinator.routing.redirects`).
-        self.exclusions = [
-            redirects.topics(redirects.topic(e.topic, e.target, claimed) for e in a.exclusions)
-            for a, doc in zip(agents, fields, strict=True)
-            for claimed in (_claimed(a, doc),)
-        ]
 
     def __getstate__(self) -> dict[str, object]:
         """The index without its per-process cache of query plans (what the cache stores),
