@@ -2029,6 +2029,9 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 #: disk are files, not sessions logged out. Round 74: a page shown to someone before release
 #: somewhere apart from production is a preview environment to host, not a screen to build.
 #: Round 85: selects counted in a log per request are N+1 queries, not where logs go.
+#: Round 94: only some people given access to read a database is its read-only role, not
+#: the app's roles; a spinner the user watches while work runs that could run in the
+#: background is that work to offload, not the loading state to show.
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
@@ -2042,6 +2045,8 @@ _YIELDS = {
     "outcomevalidate": "outcomeconvertcopy",
     "outcomefraud": "outcomemailhacked",
     "outcomeprovision": "outcomemailhacked",
+    "outcomeroles": "outcomereadonly",
+    "outcomeloadingshown": "outcomeoffload",
 }
 
 
