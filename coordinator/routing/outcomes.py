@@ -930,7 +930,7 @@ outcomechatscroll: scroll scrolls scrolling скрол прокрут прокр
 outcomedupes: duplicate duplicates duplicated dupes dupe дубл |
     prevent allow block database db index унікальн обмежен пропуска
     дозволя база базу бд
-    unique uniqueness forbid disallow permit бази базі допуска допуст заборон
+    forbid disallow permit бази базі допуска допуст заборон
 outcomebadmigration: migration migrations міграц |
     bad broke broken undo revert rollback wrong зламал погана крив відкот відкат
     відкоти скасув
