@@ -176,6 +176,8 @@ def _jobs() -> list[tuple[list[str], list[re.Pattern[str]]]]:
 
 
 _JOB_TABLE = _jobs()
+#: The routing terms of the words jobs add (alertmanager; distributed, tracing).
+JOB_TERMS = frozenset(t for added, _ in _JOB_TABLE for word in added for t in term_list(word))
 #: Each job's first need: a request that meets none is let go by one search (most).
 _JOB_GATE = _pattern(
     p for line in JOBS.strip().splitlines() for p in line.partition(":")[2].split("|")[0].split()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import KeysView
 from operator import itemgetter
 
-from coordinator.routing import outcomes, redirects
+from coordinator.routing import aliases, outcomes, redirects
 from coordinator.routing.acts import closing_terms, lead_terms
 from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import RouteDecision, _decided, _round3
@@ -238,9 +238,19 @@ class Chooser(Scorer):
             self._described(index, query) or names_audience(query.tokens)
         ):
             return True
-        if self._framed(index, query):
+        if self._framed(index, query) or self._does_job(index, query):
             return True
         return self._fits(True, False, fired.get(index, []))
+
+    def _does_job(self, index: int, query: _Query) -> bool:
+        """Round 94: whether agent ``index`` holds, as its own term, a technology the
+        request names by its job in plain words (:data:`aliases.JOBS`: alerts that flap or
+        should be grouped are Alertmanager's). The words the job was read from are few of
+        any agent's vocabulary, so coverage undercounts the agent the job names, and an
+        agent explaining more of the rest (a rule; simultaneously read as concurrency) must
+        not take the request from it."""
+        weights, known = query.weights, self.agent_terms[index]
+        return any(t in weights and t in known for t in aliases.JOB_TERMS)  # three terms
 
     def _product_fit(self, index: int, score: float, query: _Query) -> bool:
         """Whether agent ``index`` (scoring ``score``), the nearest to a request no agent
@@ -373,6 +383,8 @@ class Chooser(Scorer):
             ranked[0][0], wider[0], query
         ):
             return ranked[0]
+        if self._does_job(ranked[0][0], query) and not self._does_job(wider[0], query):
+            return ranked[0]  # round 94: the agent of the job the request describes
         return wider
 
     def _framework_tie(

@@ -653,9 +653,11 @@ outcomerace: moment simultaneously concurrently concurrent одночасн во
     twice double oversell oversold двічі дважди дубл
 outcomeoffload: move offload background queue worker email mail emailed emails винес
     фон черг воркер пошт |
-    request requests response answer answers respond browser респонс відповід браузер |
+    request requests response answer answers respond browser респонс відповід браузер
+    page user users сторінк користувач юзер |
     heavy seconds sec minute minutes long slow takes timeout hangs довго секунд хвилин
-    повільн формуєт тримає висить висит
+    повільн формуєт тримає висить висит wait waits waiting spinner spinners чека
+    крутилк думає
 outcomenplusone: lazy selects =queries селект |
     list page each every posts items opening open списк сторінк кожн відкритт
     відкриван |
@@ -918,7 +920,8 @@ outcomeoffload: background фон фоні фоном |
 outcometenantheader: header headers subdomain subdomains хедер хедера заголов піддомен |
     tenant tenants organization organisation workspace locale language account version
     company companies тенант організац воркспейс мов акаунт версі компан
-outcomebadge: badge badges pill pills chip chips label labels плаш бейдж чіп мітк лейбл |
+outcomebadge: badge badges pill pills chip chips label labels плаш бейдж чіп мітк лейбл
+    dot dots indicator indicators крапк точк кружеч індикатор |
     green red grey gray yellow orange colored coloured colour color зелен червон сірий
     сірим сірою жовт помаранч кольор
 outcomechatscroll: scroll scrolls scrolling скрол прокрут прокруч крут |
@@ -927,6 +930,7 @@ outcomechatscroll: scroll scrolls scrolling скрол прокрут прокр
 outcomedupes: duplicate duplicates duplicated dupes dupe дубл |
     prevent allow block database db index унікальн обмежен пропуска
     дозволя база базу бд
+    forbid disallow permit бази базі допуска допуст заборон
 outcomebadmigration: migration migrations міграц |
     bad broke broken undo revert rollback wrong зламал погана крив відкот відкат
     відкоти скасув
@@ -1495,6 +1499,31 @@ outcomepaged: pager paged =page oncall пейдж |
     error errors latency p99 p95 5xx rate помил латентн
 """
 
+# --- round 94 (bundled: where the cause lives, the schema or the server, not the page) ---
+#: A person given read-only access to the database (an analyst's reports): a role and its
+#: grants, the database's. A page or button that fails after minutes: a request running
+#: past a timeout, the server's. A replica behind its primary: replication lag, the
+#: database's and its operators'. Times or slots offered that are already taken: a double
+#: booking the API's checks and the schema's constraint prevent, not the page that lists
+#: them.
+_ROUND94_LINES = """
+outcomereadonly: access role user login account grant grants permission permissions
+    credentials доступ роль юзер логін акаунт права прав |
+    read readonly читан читат |
+    only just лише тільки виключно |
+    database db postgres postgresql schema replica sql базу бази базі база бд
+outcometimeout: =fails =failing =errors =crashes =dies timeout timeouts =504 =502 падає
+    відвалюєт обрива таймаут помилкою вилітає |
+    after після через |
+    minute minutes хвилин хвилини хвилину
+outcomereplicalag: replica replicas replication реплік реплікац |
+    lag lags lagging behind delay delayed stale відста затримк відстава
+outcomedoublebook: booking bookings appointment appointments slot slots reservation
+    reservations times бронюв броню запис слот час годин |
+    =taken occupied =booked reserved зайнят заброньов
+"""
+# --- end round 94 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1728,6 +1757,12 @@ ENTRIES: dict[str, str] = {
     "outcomeconvertcopy": "landing page copywriting conversion cta copy",
     "outcomeceremony": "scrum agile ceremonies facilitation velocity retrospectives",
     "outcomemailhacked": "security incident response breach compromised account phishing",
+    # round 94
+    "outcomereadonly": "read only role grant privileges permissions database postgresql",
+    "outcometimeout": "timeout long running request background task api backend",
+    "outcomereplicalag": "replication lag read replica database postgresql monitoring",
+    "outcomedoublebook": "double booking concurrency transaction locking constraint "
+    "database api backend",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1826,7 +1861,7 @@ def _build() -> Tables:
     lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
     lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES.rstrip()
-    lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES
+    lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -1994,6 +2029,9 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 #: disk are files, not sessions logged out. Round 74: a page shown to someone before release
 #: somewhere apart from production is a preview environment to host, not a screen to build.
 #: Round 85: selects counted in a log per request are N+1 queries, not where logs go.
+#: Round 94: only some people given access to read a database is its read-only role, not
+#: the app's roles; a spinner the user watches while work runs that could run in the
+#: background is that work to offload, not the loading state to show.
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
@@ -2007,6 +2045,8 @@ _YIELDS = {
     "outcomevalidate": "outcomeconvertcopy",
     "outcomefraud": "outcomemailhacked",
     "outcomeprovision": "outcomemailhacked",
+    "outcomeroles": "outcomereadonly",
+    "outcomeloadingshown": "outcomeoffload",
 }
 
 
