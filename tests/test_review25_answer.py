@@ -53,7 +53,7 @@ def test_a_key_and_an_escape_in_an_answer_never_reach_the_log(tmp_path: Path) ->
 
 
 def test_a_postgresql_store_shows_the_answer(tmp_path: Path, pg_url: str) -> None:
-    ws, sid = _answered(tmp_path, "Use pytest.", "--db", pg_url)
+    _, sid = _answered(tmp_path, "Use pytest.", "--db", pg_url)
     tree = json.loads(coord("log", sid, "--json", "--db", pg_url).stdout)
     (question,) = tree["chain"]["questions"]
     assert question["answered_by"] == "person" and question["answer"] == "Use pytest."
