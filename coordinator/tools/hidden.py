@@ -12,6 +12,7 @@ it, for a line the model reads in the output and a warning in the run's log for 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator, Mapping
@@ -60,9 +61,9 @@ def hidden_program(
     output: str, root: Path, readable: tuple[Path, ...], environ: Mapping[str, str]
 ) -> HiddenProgram | None:
     """Why a program the command's ``output`` could not run ran outside coord but not in
-    the sandbox of workspace ``root``: it lies in HOME or /tmp (on PATH there, a link into
-    them, or a script's interpreter there), which commands do not see (but for the
-    ``readable`` folders: ``bash_read``); None otherwise."""
+    the sandbox of workspace ``root``: an executable file in HOME or /tmp (on PATH there, a
+    link into them, or a script's interpreter there), which commands do not see (but for
+    the ``readable`` folders: ``bash_read``); None otherwise."""
     home = Path(environ.get("HOME") or Path.home()).resolve()
     inside = home == root or home.is_relative_to(root)
     covers = [*([] if inside else [home]), Path("/tmp")]  # HOME first: it may be in /tmp
@@ -72,6 +73,8 @@ def hidden_program(
             cover = next((c for c in covers if place.is_relative_to(c)), None)
             if cover is None or place == cover or any(place.is_relative_to(r) for r in shown):
                 continue
+            if not (place.is_file() and os.access(place, os.X_OK)):
+                continue  # a file a command failed to read, an interpreter nowhere: no program
             top = cover / place.relative_to(cover).parts[0]
             named = f"~/{top.relative_to(home)}" if cover == home else str(top)
             return HiddenProgram(label, place, place != program, cover, f"bash_read: [{named}]")

@@ -5,6 +5,8 @@ What a sandboxed command sees (:func:`bwrap_argv`):
 - the workspace read-write; the rest of the filesystem read-only (``--ro-bind / /``);
 - the user's HOME replaced by an empty directory (unless HOME is inside the workspace, then
   the coordinator's config and cache directories there are hidden instead);
+- the user's ``bash_read`` folders read-only, but for coord's own folders in them and one
+  reached through a folder commands write (:func:`_readable_binds`);
 - the coordinator's own directory ``WORKSPACE/.coordinator/`` replaced by an empty read-only
   directory: the database, locks and settings can be neither read nor written;
 - the workspace's protected paths (:data:`~coordinator.tools.workspace.PROTECTED_PATHS`:
@@ -32,13 +34,14 @@ import re
 import shutil
 import stat
 import subprocess
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coordinator.errors import UserError
 from coordinator.sanitize import register_sent
+from coordinator.tools import owned
 from coordinator.tools.base import GitAccess, ToolError
 from coordinator.tools.workspace import (
     CLAUDE_DIR,
@@ -246,8 +249,8 @@ def bwrap_argv(
     home = Path(env.get("HOME") or Path.home()).resolve()
     if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
-    readable, covered = _readable_binds(sandbox.readable, user_dirs(home))
     git = git or GitAccess()
+    readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
     argv += [*readable, *_git_reads(git), "--bind", str(root), str(root), *_git_binds(root, git)]
     hidden = [_hidden(root / COORDINATOR_DIR, root)]  # and where it led (a link swapped)
     for folder in user_dirs(home):  # still writable only when inside the workspace
@@ -268,22 +271,51 @@ def bwrap_argv(
     return argv
 
 
-def _readable_binds(folders: Iterable[Path], own: Iterable[Path]) -> tuple[list[str], list[Path]]:
+def _readable_binds(
+    folders: Iterable[Path], own: Iterable[Path], written: Iterable[Path]
+) -> tuple[list[str], list[Path]]:
     """Read-only binds of the ``bash_read`` folders that exist, at their real place and,
     for a link (``~/.pyenv`` to elsewhere), at the link's too; and where coord's own
-    folders ``own`` (its config, cache and data) would show through them, to hide."""
+    folders would show through them, to hide: ``own`` (its config, cache and data) and the
+    session folders it made (:func:`owned.own_folders_in`: other projects' sessions). Left
+    out: a folder in one of coord's own, and one whose way passes through a folder commands
+    write (``written``: the workspace, git's): a command could have made it a link to
+    anywhere (``~/.ssh``), and the workspace is shown anyway."""
     argv: list[str] = []
     covered: list[Path] = []
     mine = [o.resolve() for o in own]
     mine = [o for o in mine if o.is_dir()]
+    written = [w.resolve() for w in written]
     for folder in folders:
         real = folder.resolve()
-        if not real.is_dir():
+        if not real.is_dir() or any(real.is_relative_to(o) for o in mine):
             continue
+        if any(step.is_relative_to(w) for step in _way(folder) for w in written):
+            continue
+        hide = [*(o for o in mine if o.is_relative_to(real)), *owned.own_folders_in(real)]
         for place in dict.fromkeys((real, folder)):
             argv += ["--ro-bind", str(real), str(place)]
-            covered += [place / o.relative_to(real) for o in mine if o.is_relative_to(real)]
+            covered += [place / o.relative_to(real) for o in hide]
     return argv, covered
+
+
+def _way(path: Path) -> Iterator[Path]:
+    """Every place resolving the absolute ``path`` passes, each with its folder resolved:
+    the links on the way and where each leads, step by step (at most 40 links)."""
+    todo, at, links = list(path.parts[1:]), Path("/"), 0
+    while todo:
+        name = todo.pop(0)
+        if name in ("", "."):
+            continue
+        step = at.parent if name == ".." else at / name
+        yield step
+        if step.is_symlink() and links < 40:
+            links += 1
+            target = Path(os.readlink(step))
+            todo[:0] = target.parts[1:] if target.is_absolute() else target.parts
+            at = Path("/") if target.is_absolute() else at
+        else:
+            at = step
 
 
 def _protected_binds(
