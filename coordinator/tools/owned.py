@@ -169,10 +169,10 @@ def _token(folder: Path) -> str | None:
 def own_folders_in(root: Path) -> list[Path]:
     """The ``.coordinator`` folders below ``root`` (resolved) coord made itself: remembered,
     no link, holding the token it remembers."""
-    base = str(root)
+    base = str(root).rstrip("/") + "/"
     found = []
     for where, tokens in _records().items():
-        if not where.startswith(f"{base}/"):
+        if not where.startswith(base):
             continue
         folder = Path(where)
         if _token(folder) in tokens:

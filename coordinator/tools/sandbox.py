@@ -8,7 +8,8 @@ What a sandboxed command sees (:func:`bwrap_argv`):
 - the user's ``bash_read`` folders read-only, but for coord's own folders in them and one
   reached through a folder commands write (:func:`_readable_binds`);
 - the coordinator's own directory ``WORKSPACE/.coordinator/`` replaced by an empty read-only
-  directory: the database, locks and settings can be neither read nor written;
+  directory: the database, locks and settings can be neither read nor written; so are the
+  ``.coordinator/`` folders coord made in other workspaces (:func:`_other_sessions`);
 - the workspace's protected paths (:data:`~coordinator.tools.workspace.PROTECTED_PATHS`:
   its settings, project agents, hook scripts and ``.mcp.json``; git's config and hooks)
   read-only, every folder on their way (``.claude``, ``.git``, a roster folder's parents)
@@ -247,7 +248,8 @@ def bwrap_argv(
     if not sandbox.network:
         argv += ["--unshare-net", "--tmpfs", "/run"]
     home = Path(env.get("HOME") or Path.home()).resolve()
-    if home != Path("/") and home.is_dir() and not (home == root or home.is_relative_to(root)):
+    home_hidden = home != Path("/") and home.is_dir() and not home.is_relative_to(root)
+    if home_hidden:
         argv += ["--tmpfs", str(home)]  # HOME hidden, unless it lies inside the workspace
     git = git or GitAccess()
     readable, covered = _readable_binds(sandbox.readable, user_dirs(home), (root, *git.writable))
@@ -258,6 +260,7 @@ def bwrap_argv(
         if real != root and real.is_relative_to(root):
             hidden.append(_hidden(real, root))
     hidden += covered  # coord's folders in a bash_read folder: it shows the rest only
+    hidden += _other_sessions(root, home if home_hidden else None)
     hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
     targets = list(dict.fromkeys(t for t in hidden if t is not None))
     argv += _protected_binds(root, protected, home, _above(root, targets))
@@ -297,6 +300,19 @@ def _readable_binds(
             argv += ["--ro-bind", str(real), str(place)]
             covered += [place / o.relative_to(real) for o in hide]
     return argv, covered
+
+
+def _other_sessions(root: Path, home: Path | None) -> list[Path]:
+    """The session folders coord made in other workspaces (:func:`owned.own_folders_in`:
+    other projects' databases, locks and settings) that the rest of the filesystem, shown
+    read-only, would show: not those in this workspace (:func:`reserved_dirs`), nor in the
+    hidden HOME (``home``) or ``/tmp``."""
+    covers = [Path("/tmp"), root, *([home] if home is not None else [])]
+    return [
+        folder
+        for folder in owned.own_folders_in(Path("/"))
+        if not any(folder.is_relative_to(c) for c in covers)
+    ]
 
 
 def _way(path: Path) -> Iterator[Path]:
