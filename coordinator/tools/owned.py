@@ -166,13 +166,15 @@ def _token(folder: Path) -> str | None:
         return fh.read(_MARK_BYTES).decode("ascii", "replace").strip() or None
 
 
-def own_folders_in(root: Path) -> list[Path]:
+def own_folders_in(root: Path, *, besides: tuple[Path, ...] = ()) -> list[Path]:
     """The ``.coordinator`` folders below ``root`` (resolved) coord made itself: remembered,
-    no link, holding the token it remembers."""
+    no link, holding the token it remembers; none below a folder of ``besides`` (their
+    tokens are not read)."""
     base = str(root).rstrip("/") + "/"
+    skip = tuple(str(b).rstrip("/") + "/" for b in besides)
     found = []
     for where, tokens in _records().items():
-        if not where.startswith(base):
+        if not where.startswith(base) or (skip and where.startswith(skip)):
             continue
         folder = Path(where)
         if _token(folder) in tokens:

@@ -307,12 +307,8 @@ def _other_sessions(root: Path, home: Path | None) -> list[Path]:
     other projects' databases, locks and settings) that the rest of the filesystem, shown
     read-only, would show: not those in this workspace (:func:`reserved_dirs`), nor in the
     hidden HOME (``home``) or ``/tmp``."""
-    covers = [Path("/tmp"), root, *([home] if home is not None else [])]
-    return [
-        folder
-        for folder in owned.own_folders_in(Path("/"))
-        if not any(folder.is_relative_to(c) for c in covers)
-    ]
+    covers = (Path("/tmp"), root, *((home,) if home is not None else ()))
+    return owned.own_folders_in(Path("/"), besides=covers)
 
 
 def _way(path: Path) -> Iterator[Path]:
