@@ -121,6 +121,13 @@ _PRODUCT = (Role("manage", "product", required=True),)
 _DATA_ENGINEERS = (Role("", "data", required=True, nouns="engineer"),)
 #: round 71: who reads the data for answers (data-scientist, data-analyst).
 _ANALYSTS = (Role("", "data", required=True, nouns="scientist analyst"),)
+#: round 93: the analyst first (why a number fell, a board of business numbers), the
+#: scientist first (what predicts or drives an outcome).
+_ANALYST_FIRST = (
+    Role("", "data", required=True, nouns="analyst"),
+    Role("", "data", required=True, nouns="scientist"),
+)
+_SCIENTIST_FIRST = (_ANALYST_FIRST[1], _ANALYST_FIRST[0])
 #: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
 _QUERY_TUNERS = (Role("optimize tune", "database query sql db", required=True),)
 #: round 71: who splits a system into services (the services' architect, else the backend's).
@@ -217,6 +224,18 @@ def _data_work() -> tuple[Act, ...]:
             _QUERY_TUNERS,
             _terms("slow explain scan index join"),
         ),
+        # round 93: an analyst's question names the field whatever the data's source
+        # (outcomes' round 93 frames): why a business number fell, a board of business
+        # numbers by segment, what predicts or drives an outcome; the question names the
+        # act outright, as near as a phrase would
+        Act("why a number fell", _terms("outcomewhydrop"), _ANALYST_FIRST, close=ACT_SAID_CLOSE),
+        Act(
+            "business numbers board",
+            _terms("outcomemetricsboard"),
+            _ANALYST_FIRST,
+            close=ACT_SAID_CLOSE,
+        ),
+        Act("what predicts", _terms("outcomepredicts"), _SCIENTIST_FIRST, close=ACT_SAID_CLOSE),
         # users' behaviour counted (who returns, who leaves, a weekly active count): the
         # data scientist's or analyst's, whatever table or database holds it
         # (a model predicting them is the ML engineer's)
@@ -355,8 +374,15 @@ def _testing_and_planning() -> tuple[Act, ...]:
         ),
         # round 67: a prompt to rewrite or improve is the prompt engineer's, whatever bot or
         # assistant it drives (the LLM app around it is the AI engineer's)
-        Act("prompt work", _terms("outcomeprompt"), _PROMPTS, close=ACT_SAID_CLOSE),
-        Act("product", _terms("productplanning roadmap prioritize"), _PRODUCT),
+        # round 93: how a bot or assistant answers (rude, robotic, made up) is its prompt's
+        Act(
+            "prompt work",
+            _terms("outcomeprompt outcomebotvoice"),
+            _PROMPTS,
+            close=ACT_SAID_CLOSE,
+        ),
+        # round 93: what to build first while everyone pulls their way, a pricing model
+        Act("product", _terms("productplanning roadmap prioritize outcomepmdecide"), _PRODUCT),
         Act("user research", _terms("userresearch"), _UX),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
     )
