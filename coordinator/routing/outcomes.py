@@ -1549,7 +1549,7 @@ outcomedatedlook: dashboard site website page app interface screen admin panel �
     сайт сторінк інтерфейс екран адмінк панел |
     looks look looking вигляд виглядає дизайн design |
     dated outdated old ancient 2000s 2005 2010 modern fresh застарі стар сучасн древн
-"""
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
 # --- end round 93 ---
 
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
