@@ -67,7 +67,7 @@ def test_near_misses_make_no_such_frame(text: str, frame: str) -> None:
         ),
         (
             "voltagent",
-            "what happened to revenue in May, it dropped by a third — I have the stripe export",
+            "why did revenue drop by a third in May? I have the stripe export",
             "data-analyst",
         ),
         (

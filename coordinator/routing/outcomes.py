@@ -1510,11 +1510,11 @@ outcomepaged: pager paged =page oncall пейдж |
 #: board of business numbers by segment in a BI tool (the data analyst's, however many
 #: retention or churn words it holds).
 _ROUND93_LINES = f"""
-outcomewhydrop: why чому what happened explain розібрат зрозум |
+outcomewhydrop: why чому explain розібрат зрозум |
     drop dropped drops fell fall falling decline declined dip dipped sank tank tanked
     впал впав просіл просіла знизил зменшил падают падає провал |
-    sales revenue conversion conversions traffic retention bookings aov
-    продаж виручк конверс трафік виторг
+    sales revenue conversion conversions retention bookings aov
+    продаж виручк конверс виторг
 outcomepredicts: what which що які яка який |
     predict predicts predictor predictors drive drives driver drivers influence influences
     affect affects impact impacts determine determines впливає впливають вплива
