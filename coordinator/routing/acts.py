@@ -128,6 +128,8 @@ _ANALYST_FIRST = (
     Role("", "data", required=True, nouns="scientist"),
 )
 _SCIENTIST_FIRST = (_ANALYST_FIRST[1], _ANALYST_FIRST[0])
+#: round 93: who keeps clients (customer-success-manager: a manager of customer success).
+_CUSTOMER_SUCCESS = (Role("manage", "customer success", required=True),)
 #: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
 _QUERY_TUNERS = (Role("optimize tune", "database query sql db", required=True),)
 #: round 71: who splits a system into services (the services' architect, else the backend's).
@@ -236,6 +238,9 @@ def _data_work() -> tuple[Act, ...]:
             close=ACT_SAID_CLOSE,
         ),
         Act("what predicts", _terms("outcomepredicts"), _SCIENTIST_FIRST, close=ACT_SAID_CLOSE),
+        # round 93: which clients stopped using the product or will not renew: the
+        # customer success manager's, before the analysts' counting of users
+        Act("accounts at risk", _terms("outcomewontrenew"), _CUSTOMER_SUCCESS),
         # users' behaviour counted (who returns, who leaves, a weekly active count): the
         # data scientist's or analyst's, whatever table or database holds it
         # (a model predicting them is the ML engineer's)

@@ -1525,7 +1525,7 @@ outcomepredicts: what which що які яка який |
 outcomewontrenew: which які яких котрі who хто |
     {_CUSTOMERS} accounts account акаунт |
     renew renewal renewing продовж контракт стоп =stopped перестал usage =using
-    користуют користуєт заход
+    користуват користуют користуєт заход
 outcomechurn: {_ACCOUNTS} |
     retain retained retention stay stick stayed тримаю тримают утриму залиша лишают |
     cohort cohorts signup month months місяц реєстрац когорт
@@ -2029,8 +2029,13 @@ def frames(tokens: list[str]) -> list[str]:
         if len(groups) == size and joined not in out and _near(list(groups.values())):
             out.append(joined)
     if len(out) > 1:  # rare: two frames, one of which may give way to the other
-        out = [joined for joined in out if _YIELDS.get(joined) not in out]
+        out = [joined for joined in out if _out_of(_YIELDS.get(joined, ""), out)]
     return out
+
+
+def _out_of(winners: str, fired: list[str]) -> bool:
+    """Whether none of ``winners`` (joined words apart by spaces) is in ``fired``."""
+    return all(joined not in fired for joined in winners.split())
 
 
 @lru_cache(maxsize=256)
@@ -2066,11 +2071,13 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 #: disk are files, not sessions logged out. Round 74: a page shown to someone before release
 #: somewhere apart from production is a preview environment to host, not a screen to build.
 #: Round 85: selects counted in a log per request are N+1 queries, not where logs go.
-#: Round 93: which users will leave, asked as what predicts it, is the model's question.
+#: Round 93: which users will leave, asked as what predicts it, is the model's question;
+#: which clients stopped using the product or will not renew is customer success's, not a
+#: cohort's (a frame may yield to several, written apart by spaces).
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
-    "outcomechurn": "outcomesockets",
+    "outcomechurn": "outcomesockets outcomewontrenew",
     "outcomeempty": "outcomemcp",
     "outcomeslowreport": "outcomeoffload",
     "outcometwice": "outcomedupes",
