@@ -57,6 +57,12 @@ def test_near_misses_make_no_such_frame(text: str, frame: str) -> None:
     assert frame not in outcomes.frames(words(text))
 
 
+def test_a_frame_may_yield_to_several() -> None:
+    fired = outcomes.frames(words("which customers stopped using the product this month"))
+    assert "outcomewontrenew" in fired
+    assert "outcomechurn" not in fired
+
+
 @pytest.mark.parametrize(
     ("roster", "text", "agent"),
     [
@@ -116,6 +122,21 @@ def test_near_misses_make_no_such_frame(text: str, frame: str) -> None:
             "prompt-engineer",
         ),
         ("lst97", "адмінка виглядає застаріло, хочемо сучасний дизайн", "ui-designer"),
+        (
+            "voltagent",
+            "які клієнти перестали користуватись сервісом і можуть не продовжити підписку?",
+            "customer-success-manager",
+        ),
+        (
+            "voltagent",
+            "which customers stopped logging in this month? the CSMs want to call them",
+            "customer-success-manager",
+        ),
+        (
+            "voltagent",
+            "how many users who signed up in March still come back after 8 weeks?",
+            "cohort-analysis",
+        ),
         # near misses: the agent the work itself names
         (
             "voltagent",
