@@ -217,7 +217,9 @@ def _data_work() -> tuple[Act, ...]:
     nightly ETL from the CRM to BigQuery fails", "the sales report's query takes a minute,
     EXPLAIN shows a seq scan"): the pipeline is the data engineer's, whatever the data is
     about (sales pull the data scientist) or however it fails (failing pulls the debugger);
-    a slow query is the database optimizer's."""
+    a slow query is the database optimizer's. Round 93: a question asked of the data (why a
+    number fell, what predicts an outcome, which clients will not renew) is its analyst's,
+    scientist's or customer success manager's, whatever source the data comes from."""
     return (
         Act("data pipeline", _terms("etl elt datapipeline airflow dbt spark"), _DATA_ENGINEERS),
         Act(
