@@ -139,6 +139,11 @@ def test_a_frame_may_yield_to_several() -> None:
         ),
         # near misses: the agent the work itself names
         (
+            "lst97",
+            "which users will churn: predict it with a model in production, retrain it weekly",
+            "ml-engineer",
+        ),
+        (
             "voltagent",
             "our subscriptions webhook from Stripe fails with 400 after plan change",
             "payment-integration",

@@ -239,7 +239,14 @@ def _data_work() -> tuple[Act, ...]:
             _ANALYST_FIRST,
             close=ACT_SAID_CLOSE,
         ),
-        Act("what predicts", _terms("outcomepredicts"), _SCIENTIST_FIRST, close=ACT_SAID_CLOSE),
+        # (a model put in production, served or retrained is the ML engineer's)
+        Act(
+            "what predicts",
+            _terms("outcomepredicts"),
+            _SCIENTIST_FIRST,
+            close=ACT_SAID_CLOSE,
+            without=_terms("production prod retrain serve serving deploy deployed mlops"),
+        ),
         # round 93: which clients stopped using the product or will not renew: the
         # customer success manager's, before the analysts' counting of users
         Act("accounts at risk", _terms("outcomewontrenew"), _CUSTOMER_SUCCESS),
