@@ -121,6 +121,15 @@ _PRODUCT = (Role("manage", "product", required=True),)
 _DATA_ENGINEERS = (Role("", "data", required=True, nouns="engineer"),)
 #: round 71: who reads the data for answers (data-scientist, data-analyst).
 _ANALYSTS = (Role("", "data", required=True, nouns="scientist analyst"),)
+#: round 93: the analyst first (why a number fell, a board of business numbers), the
+#: scientist first (what predicts or drives an outcome).
+_ANALYST_FIRST = (
+    Role("", "data", required=True, nouns="analyst"),
+    Role("", "data", required=True, nouns="scientist"),
+)
+_SCIENTIST_FIRST = (_ANALYST_FIRST[1], _ANALYST_FIRST[0])
+#: round 93: who keeps clients (customer-success-manager: a manager of customer success).
+_CUSTOMER_SUCCESS = (Role("manage", "customer success", required=True),)
 #: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
 _QUERY_TUNERS = (Role("optimize tune", "database query sql db", required=True),)
 #: round 71: who splits a system into services (the services' architect, else the backend's).
@@ -208,7 +217,9 @@ def _data_work() -> tuple[Act, ...]:
     nightly ETL from the CRM to BigQuery fails", "the sales report's query takes a minute,
     EXPLAIN shows a seq scan"): the pipeline is the data engineer's, whatever the data is
     about (sales pull the data scientist) or however it fails (failing pulls the debugger);
-    a slow query is the database optimizer's."""
+    a slow query is the database optimizer's. Round 93: a question asked of the data (why a
+    number fell, what predicts an outcome, which clients will not renew) is its analyst's,
+    scientist's or customer success manager's, whatever source the data comes from."""
     return (
         Act("data pipeline", _terms("etl elt datapipeline airflow dbt spark"), _DATA_ENGINEERS),
         Act(
@@ -217,6 +228,28 @@ def _data_work() -> tuple[Act, ...]:
             _QUERY_TUNERS,
             _terms("slow explain scan index join"),
         ),
+        # round 93: an analyst's question names the field whatever the data's source
+        # (outcomes' round 93 frames): why a business number fell, a board of business
+        # numbers by segment, what predicts or drives an outcome; the question names the
+        # act outright, as near as a phrase would
+        Act("why a number fell", _terms("outcomewhydrop"), _ANALYST_FIRST, close=ACT_SAID_CLOSE),
+        Act(
+            "business numbers board",
+            _terms("outcomemetricsboard"),
+            _ANALYST_FIRST,
+            close=ACT_SAID_CLOSE,
+        ),
+        # (a model put in production, served or retrained is the ML engineer's)
+        Act(
+            "what predicts",
+            _terms("outcomepredicts"),
+            _SCIENTIST_FIRST,
+            close=ACT_SAID_CLOSE,
+            without=_terms("production prod retrain serve serving deploy deployed mlops"),
+        ),
+        # round 93: which clients stopped using the product or will not renew: the
+        # customer success manager's, before the analysts' counting of users
+        Act("accounts at risk", _terms("outcomewontrenew"), _CUSTOMER_SUCCESS),
         # users' behaviour counted (who returns, who leaves, a weekly active count): the
         # data scientist's or analyst's, whatever table or database holds it
         # (a model predicting them is the ML engineer's)
@@ -355,8 +388,15 @@ def _testing_and_planning() -> tuple[Act, ...]:
         ),
         # round 67: a prompt to rewrite or improve is the prompt engineer's, whatever bot or
         # assistant it drives (the LLM app around it is the AI engineer's)
-        Act("prompt work", _terms("outcomeprompt"), _PROMPTS, close=ACT_SAID_CLOSE),
-        Act("product", _terms("productplanning roadmap prioritize"), _PRODUCT),
+        # round 93: how a bot or assistant answers (rude, robotic, made up) is its prompt's
+        Act(
+            "prompt work",
+            _terms("outcomeprompt outcomebotvoice"),
+            _PROMPTS,
+            close=ACT_SAID_CLOSE,
+        ),
+        # round 93: what to build first while everyone pulls their way, a pricing model
+        Act("product", _terms("productplanning roadmap prioritize outcomepmdecide"), _PRODUCT),
         Act("user research", _terms("userresearch"), _UX),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
     )

@@ -1524,6 +1524,63 @@ outcomedoublebook: booking bookings appointment appointments slot slots reservat
 """
 # --- end round 94 ---
 
+# --- round 93 (VoltAgent, lst97: an analyst's, a founder's or a PM's question names the field) ---
+#: Non-developers name a field by the question they ask, while the nouns around it name the
+#: data's source or the product's parts (subscriptions, Shopify, Postgres, SSO, the bot):
+#: why a business number fell (the data analyst's: "why did sales drop in October"); what
+#: predicts or drives an outcome of users or deals (the data scientist's: "what predicts
+#: winning a deal", "що найбільше впливає на апгрейд"); which clients look like they will
+#: not renew, or stopped using the product (customer success: "які клієнти не продовжать
+#: контракт"); how users of one signup month keep using it (a cohort: "як тримаються юзери
+#: залежно від місяця реєстрації"); what to build first when everyone pulls their own way,
+#: or which pricing model to pick and what to measure (the product manager's); how a bot or
+#: assistant answers (rude, robotic, too formal, making things up: the prompt engineer's,
+#: whatever model it runs); a screen that looks dated (the UI designer's, no legacy code); a
+#: board of business numbers by segment in a BI tool (the data analyst's, however many
+#: retention or churn words it holds).
+_ROUND93_LINES = f"""
+outcomewhydrop: why чому explain розібрат зрозум |
+    drop dropped drops fell fall falling decline declined dip dipped sank tank tanked
+    впал впав просіл просіла знизил зменшил падают падає провал |
+    sales revenue conversion conversions retention bookings aov
+    продаж виручк конверс виторг
+outcomepredicts: what which що які яка який |
+    predict predicts predictor predictors drive drives driver drivers influence influences
+    affect affects impact impacts determine determines впливає впливають вплива
+    передбача прогнозу визнача |
+    win winning won upgrade upgrades convert converts conversion churn churns buy buys
+    purchase renew renews renewal retention deal deals cancel cancels leave leaves апгрейд
+    купу купі конверс відтік продовж угод скасу
+outcomewontrenew: which які яких котрі who хто |
+    {_CUSTOMERS} accounts account акаунт |
+    renew renewal renewing продовж контракт стоп =stopped перестал usage =using
+    користуват користуют користуєт заход
+outcomechurn: {_ACCOUNTS} |
+    retain retained retention stay stick stayed тримаю тримают утриму залиша лишают |
+    cohort cohorts signup month months місяц реєстрац когорт
+outcomepmdecide: first першим першою спершу спочатку |
+    sso api mobile app feature features integration integrations мобілк апі фіч інтеграц
+    застосун |
+    everyone everybody stakeholders shouts shouting yelling всі кричать тягне
+outcomepmdecide: freemium trial trials paywall pricing фріміум тріал тріал пейвол |
+    measure metrics metric decide choose pick виміря метрик вирішит обрат вибрат |
+    or vs versus чи або
+outcomebotvoice: bot bots chatbot assistant assistants ai бот боти чатбот асистент
+    помічник |
+    answer answers answering replies reply respond responds sounds sound talks tone
+    behave behaves writes write summaries відповіда звучит говорит тон поводит пише |
+    rude robot robotic formal cold warm warmer friendly friendlier polite verbose wordy
+    rambling груб робот формальн холодн тепл теплі дружн ввічлив
+outcomemetricsboard: dashboard dashboards report reports board дашборд звіт |
+    mrr arr nrr arpu ltv cac churn retention revenue kpi kpis відтік виручк |
+    segment segments metabase looker tableau powerbi superset breakdown сегмент розріз
+outcomedatedlook: dashboard site website page app interface screen admin panel дашборд
+    сайт сторінк інтерфейс екран адмінк панел |
+    looks look looking вигляд виглядає дизайн design |
+    dated outdated old ancient 2000s 2005 2010 modern fresh застарі стар сучасн древн
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 93 ---
+
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
@@ -1763,6 +1820,14 @@ ENTRIES: dict[str, str] = {
     "outcomereplicalag": "replication lag read replica database postgresql monitoring",
     "outcomedoublebook": "double booking concurrency transaction locking constraint "
     "database api backend",
+    # round 93 (the agents' own descriptions' words for the work the question asks)
+    "outcomewhydrop": "data analysis business insights trends reporting analytics",
+    "outcomepredicts": "statistical analysis predictive modeling feature importance data science",
+    "outcomewontrenew": "customer success customer health churn risk renewal retention",
+    "outcomepmdecide": "product management product strategy prioritization roadmap metrics",
+    "outcomebotvoice": "prompt engineering system prompt instructions tone persona",
+    "outcomemetricsboard": "dashboards reporting data visualization business intelligence kpi",
+    "outcomedatedlook": "ui design visual design modern interface design system",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1792,14 +1857,21 @@ PRODUCT_TERMS = frozenset(
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
     outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
     outcomedocdownload outcomeprovision
+    outcomepredicts outcomemetricsboard
     """.split()
     for t in term_list(joined)
 )
 
 #: Frames of a script's work on an office platform's files (spreadsheets a Python script
 #: merges and groups, round 67): a platform no agent covers (Excel) does not make such a
-#: request no agent's, as it does a formula or a macro.
-SCRIPTED_TERMS = frozenset(term_list("outcomesheetgroup"))
+#: request no agent's, as it does a formula or a macro. Round 93: nor does a question asked
+#: of a platform's data (why the Shopify orders fell, what predicts a deal won in the CRM's
+#: export, a board of its numbers): the data's source is no platform work.
+SCRIPTED_TERMS = frozenset(
+    t
+    for joined in "outcomesheetgroup outcomewhydrop outcomepredicts outcomemetricsboard".split()
+    for t in term_list(joined)
+)
 
 
 @lru_cache(maxsize=64)
@@ -1861,7 +1933,8 @@ def _build() -> Tables:
     lines += _ROUND65_LINES.rstrip() + _ROUND74_LINES.rstrip() + _ROUND75_LINES.rstrip()
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
     lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES.rstrip()
-    lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES
+    lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
+    lines += _ROUND93_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -1992,8 +2065,13 @@ def frames(tokens: list[str]) -> list[str]:
         if len(groups) == size and joined not in out and _near(list(groups.values())):
             out.append(joined)
     if len(out) > 1:  # rare: two frames, one of which may give way to the other
-        out = [joined for joined in out if _YIELDS.get(joined) not in out]
+        out = [joined for joined in out if _out_of(_YIELDS.get(joined, ""), out)]
     return out
+
+
+def _out_of(winners: str, fired: list[str]) -> bool:
+    """Whether none of ``winners`` (joined words apart by spaces) is in ``fired``."""
+    return all(joined not in fired for joined in winners.split())
 
 
 @lru_cache(maxsize=256)
@@ -2032,10 +2110,13 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 #: Round 94: only some people given access to read a database is its read-only role, not
 #: the app's roles; a spinner the user watches while work runs that could run in the
 #: background is that work to offload, not the loading state to show.
+#: Round 93: which users will leave, asked as what predicts it, is the model's question;
+#: which clients stopped using the product or will not renew is customer success's, not a
+#: cohort's (a frame may yield to several, written apart by spaces).
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
-    "outcomechurn": "outcomesockets",
+    "outcomechurn": "outcomesockets outcomewontrenew",
     "outcomeempty": "outcomemcp",
     "outcomeslowreport": "outcomeoffload",
     "outcometwice": "outcomedupes",
@@ -2047,6 +2128,7 @@ _YIELDS = {
     "outcomeprovision": "outcomemailhacked",
     "outcomeroles": "outcomereadonly",
     "outcomeloadingshown": "outcomeoffload",
+    "outcomewontrenew": "outcomepredicts",
 }
 
 
