@@ -574,3 +574,16 @@ async def run_the_hook(ws: Path, home: Path, event: str) -> Any:
         return await run_hook(hook, data, HookEnv(root=ws, mcp=servers))
     finally:
         await servers.close()
+
+
+def sandboxed_bash(ws: Path, command: str, *readable: Path) -> Any:
+    """Run ``command`` with the Bash tool in the real sandbox over ``ws`` (``readable``: its
+    ``bash_read`` folders); the ToolResult."""
+    import asyncio
+
+    from coordinator.tools.base import ToolContext
+    from coordinator.tools.sandbox import BashSandbox
+    from coordinator.tools.toolset import build_toolset
+
+    context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(readable=readable))
+    return asyncio.run(build_toolset(None).execute("Bash", {"command": command}, context))

@@ -6,26 +6,18 @@ Real bubblewrap."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from kit import sandboxed_bash
 
 from coordinator.tools import owned
-from coordinator.tools.base import ToolContext, ToolResult
-from coordinator.tools.sandbox import BashSandbox
-from coordinator.tools.toolset import build_toolset
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-TOOLS = build_toolset(None)
-
-
-def bash(ws: Path, command: str, *readable: Path) -> ToolResult:
-    context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(readable=readable))
-    return asyncio.run(TOOLS.execute("Bash", {"command": command}, context))
+bash = sandboxed_bash
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ and a program the sandbox hides says so when a command cannot find it. Real bubb
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 from pathlib import Path
@@ -12,20 +11,14 @@ from typing import Any
 
 import pytest
 from cli import coord
+from kit import sandboxed_bash
 
 from coordinator.config import InvalidSetting, validated
 from coordinator.errors import UserError
-from coordinator.tools.base import ToolContext, ToolResult
-from coordinator.tools.sandbox import BashSandbox, bash_sandbox
-from coordinator.tools.toolset import build_toolset
+from coordinator.tools.sandbox import bash_sandbox
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-TOOLS = build_toolset(None)
-
-
-def bash(ws: Path, command: str, *readable: Path) -> ToolResult:
-    context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(readable=readable))
-    return asyncio.run(TOOLS.execute("Bash", {"command": command}, context))
+bash = sandboxed_bash
 
 
 @pytest.fixture

@@ -6,26 +6,18 @@ the rest of that project stays readable, as the host's tree is. Real bubblewrap.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kit import sandboxed_bash
 
 from coordinator.tools import owned
-from coordinator.tools.base import ToolContext, ToolResult
-from coordinator.tools.sandbox import BashSandbox
-from coordinator.tools.toolset import build_toolset
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
-TOOLS = build_toolset(None)
-
-
-def bash(ws: Path, command: str) -> ToolResult:
-    context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox())
-    return asyncio.run(TOOLS.execute("Bash", {"command": command}, context))
+bash = sandboxed_bash
 
 
 @pytest.fixture
