@@ -79,7 +79,7 @@ def register_credential(value: str | None) -> None:
     """Scrub ``value``, a credential the user hands to a server, hook or command, from now
     on (values shorter than :data:`MIN_CREDENTIAL` are no credential)."""
     if value and len(value.strip()) >= MIN_CREDENTIAL:
-        _credentials.add(value)
+        _credentials.add(value.strip())  # as printed without the newline a file ended with
 
 
 def register_sent(name: str, value: str, *, header: bool) -> None:

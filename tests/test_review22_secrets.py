@@ -272,3 +272,12 @@ def test_an_mcp_servers_headers_and_credential_named_env_are_scrubbed(
     parse_server("local", stdio, "/u/.claude.json", True, values)
     shown = safe_text(" ".join(values.values()))
     assert shown == "[redacted] [redacted] [redacted] r22-region-name-0012"
+
+
+def test_a_credential_read_with_its_trailing_newline_is_scrubbed_as_printed() -> None:
+    """A token read from a file (``$(cat token.txt)``) keeps the file's last newline; the
+    same token printed inside a line must be scrubbed too (review25: it was not)."""
+    from coordinator import sanitize
+
+    sanitize.register_credential("tok-review25-0123456789\n")
+    assert "tok-review25" not in sanitize.scrub("Authorization: tok-review25-0123456789 ok")
