@@ -1880,6 +1880,11 @@ TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
 #: Frames of an alarm being handled now (an on-call page): no feature is being built,
 #: whatever layers the alarm names (a 5xx from the API, the database's CPU).
 ALARM_TERMS = frozenset(term_list("outcomepaged"))
+#: Frames of an old system being left (round 97): the platform it runs on (COBOL, VB6) is
+#: what the request moves away from, so a roster that describes legacy work takes it.
+LEAVING_TERMS = frozenset(term_list("outcomelegacy"))
+#: The terms an agent for that work describes itself by.
+LEGACY_TERMS = frozenset(term_list("legacy"))
 #: Frames of a job planned among several agents or specialists (round 61): the request asks
 #: who does what, so neither the layers it lists (бек, фронт, база) make it a whole feature
 #: nor an act it names (an audit, a review) picks that act's role agent.
