@@ -1556,7 +1556,7 @@ outcomevalidate: honestly honest чесно відверто |
     app startup product service business додаток застосун стартап продукт сервіс бізнес |
     anyone anybody комусь
 outcomezerodowntime: deploy deploys deploying deployment release releases update updates
-    updating rollout оновлю оновлен деплой реліз викат |
+    updating rollout оновлю оновлен депло реліз викат |
     downtime down offline outage простою простій лягає падає недоступ |
     without zero avoid без уникн
 outcomeprovision: newcomer newcomers employee employees staff joiner joiners hire hires
