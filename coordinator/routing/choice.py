@@ -85,6 +85,14 @@ def _named_languages(query: _Query) -> dict[str, float]:
 class Chooser(Scorer):
     """The index, choosing the specialist for a request (see :mod:`coordinator.routing.lexical`)."""
 
+    def _leaves(self, query: _Query) -> bool:
+        """Whether ``query`` asks to move off an old system (the legacy frame) on a roster
+        that describes an agent by legacy work (round 97): a mainframe or a VB6 app left
+        step by step is the modernizer's, not a platform no agent covers."""
+        return not outcomes.LEAVING_TERMS.isdisjoint(query.framed) and (
+            not outcomes.LEGACY_TERMS.isdisjoint(self.described_vocab)
+        )
+
     def route(self, request: str) -> RouteDecision:
         """Choose the specialist for ``request`` (see the module docstring)."""
         query = self.query(request)
@@ -102,7 +110,7 @@ class Chooser(Scorer):
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
         # a script's work on an office platform's files is no office work (round 67)
-        if outcomes.SCRIPTED_TERMS.isdisjoint(query.framed):
+        if outcomes.SCRIPTED_TERMS.isdisjoint(query.framed) and not self._leaves(query):
             foreign = self.foreign.named(query.tokens)
         if foreign is not None:
             return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")

@@ -1524,6 +1524,48 @@ outcomedoublebook: booking bookings appointment appointments slot slots reservat
 """
 # --- end round 94 ---
 
+# --- round 97 (VoltAgent: the situation said in other words than an earlier row's) ---
+#: More wordings of situations rows already name, each a field's: docs that still say what
+#: the code no longer does, told as what moved, was deleted or dropped (the pages "поїхали",
+#: "вже не відповідають"); an old system or monolith to leave slowly, step by step
+#: (поетапно, поступово), or moved off to something modern (the legacy modernizer's
+#: incremental migration); an idea or app asked about honestly, whether anyone needs it, or
+#: torn apart before launch or quitting a job (the validator's); a deploy or update that
+#: takes the site down, wanted without downtime (the deployment engineer's zero-downtime
+#: release); new staff who wait for their mailbox or Teams (the M365 admin's provisioning).
+_ROUND97_LINES = """
+outcomedocdrift: docs documentation readme wiki guide manual документац доки readme вікі
+    інструкц мануал |
+    still anymore longer says say outdated stale досі вже більше пише написано каже
+    відповіда поїхал |
+    moved switched deleted dropped replaced renamed refactor refactoring migrated перейшл
+    переїхал видалил прибрал замінил рефактор прапорц флаг діф
+outcomelegacy: slowly gradually incrementally phased stepwise поетапн поступов частинам
+    потроху |
+    move migrate migration rewrite replace modernize off переїзд переїх переписат перепис
+    перенест мігр замін |
+    monolith legacy old aging modern mainframe cobol vb6 моноліт монолит легасі стар сучасн
+    мейнфрейм кобол
+outcomevalidate: idea ідея ідею ідеї |
+    good worth any норм варто |
+    startup founder стартап фаундер
+outcomevalidate: app startup product додаток застосун стартап продукт |
+    tear roast рознес |
+    quit launch запуск
+outcomevalidate: honestly honest чесно відверто |
+    app startup product service business додаток застосун стартап продукт сервіс бізнес |
+    anyone anybody комусь
+outcomezerodowntime: deploy deploys deploying deployment release releases update updates
+    updating rollout оновлю оновлен депло реліз викат |
+    downtime down offline outage простою простій лягає падає недоступ |
+    without zero avoid без уникн
+outcomeprovision: newcomer newcomers employee employees staff joiner joiners hire hires
+    працівник співробітник новеньк новачк |
+    mailbox email mail teams пошт скриньк тімс |
+    wait waiting waits чекают чекає чекаєм
+"""
+# --- end round 97 ---
+
 # --- round 93 (VoltAgent, lst97: an analyst's, a founder's or a PM's question names the field) ---
 #: Non-developers name a field by the question they ask, while the nouns around it name the
 #: data's source or the product's parts (subscriptions, Shopify, Postgres, SSO, the bot):
@@ -1828,6 +1870,9 @@ ENTRIES: dict[str, str] = {
     "outcomebotvoice": "prompt engineering system prompt instructions tone persona",
     "outcomemetricsboard": "dashboards reporting data visualization business intelligence kpi",
     "outcomedatedlook": "ui design visual design modern interface design system",
+    # round 97
+    "outcomezerodowntime": "zero downtime deployment blue green canary rolling release "
+    "deployment automation",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1835,6 +1880,11 @@ TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
 #: Frames of an alarm being handled now (an on-call page): no feature is being built,
 #: whatever layers the alarm names (a 5xx from the API, the database's CPU).
 ALARM_TERMS = frozenset(term_list("outcomepaged"))
+#: Frames of an old system being left (round 97): the platform it runs on (COBOL, VB6) is
+#: what the request moves away from, so a roster that describes legacy work takes it.
+LEAVING_TERMS = frozenset(term_list("outcomelegacy"))
+#: The terms an agent for that work describes itself by.
+LEGACY_TERMS = frozenset(term_list("legacy"))
 #: Frames of a job planned among several agents or specialists (round 61): the request asks
 #: who does what, so neither the layers it lists (бек, фронт, база) make it a whole feature
 #: nor an act it names (an audit, a review) picks that act's role agent.
@@ -1934,7 +1984,7 @@ def _build() -> Tables:
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
     lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES.rstrip()
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
-    lines += _ROUND93_LINES
+    lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2116,7 +2166,7 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged",
-    "outcomechurn": "outcomesockets outcomewontrenew",
+    "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview",
     "outcomeempty": "outcomemcp",
     "outcomeslowreport": "outcomeoffload",
     "outcometwice": "outcomedupes",
