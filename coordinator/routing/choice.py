@@ -21,7 +21,12 @@ from coordinator.routing.frameworks import (
     writes_any,
 )
 from coordinator.routing.index import LANGUAGE_TERMS
-from coordinator.routing.offtopic import life_subject, names_software, quoted_words
+from coordinator.routing.offtopic import (
+    life_subject,
+    names_identifier,
+    names_software,
+    quoted_words,
+)
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.roles import is_technology
 from coordinator.routing.scoring import Scorer
@@ -150,6 +155,8 @@ class Chooser(Scorer):
         if subject is None:  # most requests: no quote looked for
             return None
         if asks_product_work(query.tokens):  # the hr portal shows salaries: its owners' work
+            return None
+        if names_identifier(request):  # a gift_wrap flag on orders: a field, not a gift
             return None
         quoted = quoted_words(request)
         if not quoted:

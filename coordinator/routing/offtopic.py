@@ -841,6 +841,18 @@ def _quoted() -> re.Pattern[str]:
     return re.compile(_QUOTED)
 
 
+#: A name written as code: lower-case words joined by underscores (gift_wrap, user_id,
+#: is_paid), as a field, column or variable is named; people write no such word about
+#: their own life (round 96).
+_IDENTIFIER = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])")
+
+
+def names_identifier(request: str) -> bool:
+    """Whether ``request`` writes a name as code does (``gift_wrap``, ``user_id``): the
+    request is about software, whatever everyday word the name is made of (round 96)."""
+    return "_" in request and _IDENTIFIER.search(request) is not None
+
+
 def quoted_words(request: str) -> frozenset[str]:
     """The words ``request`` quotes ('авто' and 'машина', "money back"): examples it
     mentions (what a search should match), not the subject it is about. A request quoted
