@@ -71,6 +71,12 @@ _SYSTEM_WORK = frozenset(
 )
 
 
+#: A migration's term, and the terms of the field that moves a legacy system to a modern one
+#: (round 96: :meth:`Chooser._leaves_platform`).
+_MIGRATION = term_list("migration")[0]
+_MODERNIZING = frozenset(term_list("legacy")[:1] + term_list("modernization")[:1])
+
+
 def _named_languages(query: _Query) -> dict[str, float]:
     """The languages and frameworks the request writes itself (go, react, ріакт, php5), each
     with its word's weight; not those only an error or a tool implies (KeyError, goroutine)."""
@@ -109,6 +115,8 @@ class Chooser(Scorer):
         # a script's work on an office platform's files is no office work (round 67)
         if outcomes.SCRIPTED_TERMS.isdisjoint(query.framed):
             foreign = self.foreign.named(query.tokens)
+        if foreign is not None and self._leaves_platform(query):
+            foreign = None  # round 96: moving off COBOL is the modernizer's, not COBOL work
         if foreign is not None:
             return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")
         totals, fired = self.scores(query)
@@ -143,6 +151,18 @@ class Chooser(Scorer):
             return False
         return outcomes.ALARM_TERMS.isdisjoint(query.framed) and outcomes.PLANNING_TERMS.isdisjoint(
             query.framed
+        )
+
+    def _leaves_platform(self, query: _Query) -> bool:
+        """Whether the request asks to migrate off what it names (a migration beside legacy
+        or modern: off COBOL and DB2 onto something modern) on a roster whose agents
+        describe themselves by legacy modernization: the platform it leaves is no field
+        the roster lacks, the move is that agent's (round 96). The migration must be the
+        request's word: COBOL alone implies one (a COBOL fix stays no agent's)."""
+        return (
+            query.weights.get(_MIGRATION, 0.0) >= 1.0  # written, not a COBOL's concept
+            and not _MODERNIZING.isdisjoint(query.weights)
+            and _MODERNIZING | {_MIGRATION} <= self.described_vocab
         )
 
     def _life_subject(self, request: str, query: _Query) -> str | None:
