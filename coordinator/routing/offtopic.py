@@ -255,6 +255,7 @@ _SOFTWARE_EN = """
     mqtt mosquitto qos marketplace marketplaces mvp saas ci
     git github gitlab bitbucket commit commits rebase pwa
     embedding embeddings vector rag chunking pgvector cors preflight
+    etl elt
 """.split()
 #: A business's audience and stock in the plural (customers, patients, a catalog, inventory;
 #: Ukrainian ones in _SOFTWARE_UK_WORDS): the request is about its product, not the speaker's
