@@ -21,7 +21,12 @@ from coordinator.routing.frameworks import (
     writes_any,
 )
 from coordinator.routing.index import LANGUAGE_TERMS
-from coordinator.routing.offtopic import life_subject, names_software, quoted_words
+from coordinator.routing.offtopic import (
+    life_subject,
+    names_identifier,
+    names_software,
+    quoted_words,
+)
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.roles import is_technology
 from coordinator.routing.scoring import Scorer
@@ -64,6 +69,12 @@ _SYSTEM_WORK = frozenset(
     for w in "architecture monolith microservices migrate migration modernize legacy rewrite "
     "upgrade".split()
 )
+
+
+#: A migration's term, and the terms of the field that moves a legacy system to a modern one
+#: (round 96: :meth:`Chooser._leaves_platform`).
+_MIGRATION = term_list("migration")[0]
+_MODERNIZING = frozenset(term_list("legacy")[:1] + term_list("modernization")[:1])
 
 
 def _named_languages(query: _Query) -> dict[str, float]:
@@ -112,6 +123,8 @@ class Chooser(Scorer):
         # a script's work on an office platform's files is no office work (round 67)
         if outcomes.SCRIPTED_TERMS.isdisjoint(query.framed) and not self._leaves(query):
             foreign = self.foreign.named(query.tokens)
+        if foreign is not None and self._leaves_platform(query):
+            foreign = None  # round 96: moving off COBOL is the modernizer's, not COBOL work
         if foreign is not None:
             return RouteDecision(agent=None, reason=f"no specialist fits: none covers {foreign}")
         totals, fired = self.scores(query)
@@ -148,6 +161,18 @@ class Chooser(Scorer):
             query.framed
         )
 
+    def _leaves_platform(self, query: _Query) -> bool:
+        """Whether the request asks to migrate off what it names (a migration beside legacy
+        or modern: off COBOL and DB2 onto something modern) on a roster whose agents
+        describe themselves by legacy modernization: the platform it leaves is no field
+        the roster lacks, the move is that agent's (round 96). The migration must be the
+        request's word: COBOL alone implies one (a COBOL fix stays no agent's)."""
+        return (
+            query.weights.get(_MIGRATION, 0.0) >= 1.0  # written, not a COBOL's concept
+            and not _MODERNIZING.isdisjoint(query.weights)
+            and _MODERNIZING | {_MIGRATION} <= self.described_vocab
+        )
+
     def _life_subject(self, request: str, query: _Query) -> str | None:
         """The everyday-life subject the request is about (offtopic.life_subject), its quoted
         words left out: examples it mentions ('авто' and 'машина' as synonyms a search
@@ -158,6 +183,8 @@ class Chooser(Scorer):
         if subject is None:  # most requests: no quote looked for
             return None
         if asks_product_work(query.tokens):  # the hr portal shows salaries: its owners' work
+            return None
+        if names_identifier(request):  # a gift_wrap flag on orders: a field, not a gift
             return None
         quoted = quoted_words(request)
         if not quoted:

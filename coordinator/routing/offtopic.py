@@ -255,6 +255,7 @@ _SOFTWARE_EN = """
     mqtt mosquitto qos marketplace marketplaces mvp saas ci
     git github gitlab bitbucket commit commits rebase pwa
     embedding embeddings vector rag chunking pgvector cors preflight
+    etl elt
 """.split()
 #: A business's audience and stock in the plural (customers, patients, a catalog, inventory;
 #: Ukrainian ones in _SOFTWARE_UK_WORDS): the request is about its product, not the speaker's
@@ -839,6 +840,18 @@ _QUOTE_MARKS = "'\"«“‘„"
 def _quoted() -> re.Pattern[str]:
     """:data:`_QUOTED` compiled (when a request with an everyday subject first needs it)."""
     return re.compile(_QUOTED)
+
+
+#: A name written as code: lower-case words joined by underscores (gift_wrap, user_id,
+#: is_paid), as a field, column or variable is named; people write no such word about
+#: their own life (round 96).
+_IDENTIFIER = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])")
+
+
+def names_identifier(request: str) -> bool:
+    """Whether ``request`` writes a name as code does (``gift_wrap``, ``user_id``): the
+    request is about software, whatever everyday word the name is made of (round 96)."""
+    return "_" in request and _IDENTIFIER.search(request) is not None
 
 
 def quoted_words(request: str) -> frozenset[str]:

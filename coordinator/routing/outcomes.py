@@ -206,9 +206,9 @@ outcomebreach: key keys token tokens account accounts password passwords клю�
     підозріл чуж дивн хтось |
     ip location country login logins used using адрес країн логін використов
 outcomeconfusing: {_CUSTOMERS} |
-    confusing confused unclear lost stuck незрозум заплут губля |
+    confusing confused unclear lost stuck незрозум заплут плута губля |
     signup registration onboarding checkout flow form step steps page screen wizard
-    реєстрац оформлен флоу форм крок сторінк екран
+    реєстрац оформ флоу форм крок кроц сторінк екран заявк анкет
 outcomechurn: {_ACCOUNTS} | return returns returning come active still
     повертає вертає активн |
     week weeks day days month months later cohort тижн день дні місяц пізніше
@@ -455,11 +455,11 @@ outcometimezone: time times hour hours date dates час годин дата д�
 outcomedrip: new newcomers signups newly registered нові новим новачк зареєстр |
     series sequence welcome several few серію серія вітальн кілька |
     email emails letters messages лист листи листів повідомлен
-outcomefunnel: where which step steps де якому якої крок |
+outcomefunnel: where which step steps де якому якої крок кроц |
     drop drops dropping leave leaving abandon abandons give lose lost відпада відвалю
     йдуть кидают губим втрача |
-    cart basket checkout signup registration payment onboarding flow кошик оформлен
-    реєстрац оплат онбордин
+    cart basket checkout signup registration payment onboarding flow form кошик оформ
+    реєстрац оплат онбордин форм заявк анкет
 outcomerivals: competitor competitors rivals rival конкурент |
     charge price prices pricing doing offer offers features ціни цін роблять
     пропонують функці фіч
