@@ -1554,10 +1554,10 @@ outcomeblankpage: white blank empty білий біла білим порожн 
     браузер сафар хром
 outcomereviewpage: review reviews відгук відгуки відгуками відгуків |
     page section widget block сторінк секці блок віджет |
-    stars star rating photo photos зірочк зірк рейтинг фото фотк
+    stars star rating ratings зірочк зірк рейтинг оцінк
 outcomeschemadocs: swagger openapi docs schema свагер сваггер документац схем |
     example examples description descriptions приклад опис |
-    field fields endpoint endpoints поле поля полів ендпоінт
+    field fields поле поля полів
 outcomeloginchange: email password phone username пошт емейл імейл мейл пароль телефон
     логін |
     change changed changes update updated змін поміня оновил оновив |
@@ -1853,7 +1853,7 @@ ENTRIES: dict[str, str] = {
     # round 95
     "outcomeblankpage": "frontend react component page rendering javascript error browser",
     "outcomereviewpage": "frontend ui component react page rating stars",
-    "outcomeschemadocs": "openapi swagger schema examples fastapi backend api endpoint",
+    "outcomeschemadocs": "openapi swagger schema examples fastapi api documentation endpoint",
     "outcomeloginchange": "authentication login jwt backend api endpoint",
     "outcomemobilelist": "api endpoint backend pagination rest",
     # round 93 (the agents' own descriptions' words for the work the question asks)
