@@ -512,8 +512,8 @@ outcomelive: appear appears show shows update updates refresh pop change changes
     автоматичн без |
     comment comments message messages price prices score scores order orders bids
     likes status статус коментар повідомлен цін рахунок замовлен ставк лайк
-outcomeslowreport: report reports dashboard list search export звіт дашборд список
-    пошук експорт вивантаж |
+outcomeslowreport: report reports dashboard list search export history звіт дашборд
+    список пошук експорт вивантаж історі |
     minute minutes seconds forever ages slow slower хвилин секунд вічн довго повільн |
     open opens opening load loads loading takes відкрива вантаж грузит займа
 outcomemanualqa: test tests testing check checks click testers qa тест перевіря
@@ -1390,9 +1390,9 @@ outcomebacklog: backlog tickets issues stories беклог бекалог бэ�
 _ROUND85_LINES = """
 outcomeoffload: email emails mail letter letters push pushes notification notifications
     pdf лист листа листи пошт пуш пуші сповіщ |
-    response responses request requests respond answer респонс відповід запит |
-    wait waits waiting waited hold holds holding blocks stuck чека чекає очіку тримає
-    трима блоку
+    response responses request requests respond answer api респонс відповід запит апі |
+    wait waits waiting waited hold holds holding blocks stuck slows чека чекає очіку тримає
+    трима блоку гальму
 outcomesplitmodule: split splitting break refactor restructure separate розбий розбити
     розбит розділи розділит рознес розкид рефактор |
     router routers routes endpoints module modules file files main.py роутер роутери
@@ -1400,10 +1400,10 @@ outcomesplitmodule: split splitting break refactor restructure separate розб
     lines long giant huge big bloated monolith mess рядк рядків величезн гігантськ
     здоров купі каша
 outcomeunnoticed: slow slows slowing sluggish lag lags degrade degrades тупит тупить
-    гальму повільн лага лагає |
+    гальму повільн лага лагає тормоз |
     before until earlier first раніше перш поки того |
     customers users clients complain notice write support клієнт користувач юзер
-    скаржат напишуть поміт підтримк
+    скаржат напишуть писат пишут поміт підтримк
 outcomechatalert: message messages notification notifications alert ping повідомлен
     сповіщ алерт приход прилітал |
     slack telegram discord chat слак телеграм чат |
@@ -1580,6 +1580,36 @@ outcomeprovision: newcomer newcomers employee employees staff joiner joiners hir
 #: whatever model it runs); a screen that looks dated (the UI designer's, no legacy code); a
 #: board of business numbers by segment in a BI tool (the data analyst's, however many
 #: retention or churn words it holds).
+#: Round 95: frames for requests whose strongest word names another field in a second sense
+#: (an attractor). The page's: a blank page with a console or browser error (a JS error's
+#: "evaluating" is no model evaluation), a page of customer reviews with stars or photos
+#: (відгуки read as feedback to cluster). The API's: the API schema's examples or field
+#: descriptions in the generated docs (not product copy: :data:`_YIELDS`), a login that fails
+#: after the email or password was changed, a list with paging asked by a mobile team. The
+#: schema's: a history or list that loads for seconds (:data:`_ROUND85_LINES`' slow report
+#: gains history). The pipeline's: a site that slows (surzhyk тормозить) before customers
+#: write.
+_ROUND95_LINES = """
+outcomeblankpage: white blank empty білий біла білим порожн пуст |
+    page screen сторінк екран |
+    console typeerror referenceerror undefined safari chrome firefox browser консол
+    браузер сафар хром
+outcomereviewpage: review reviews відгук відгуки відгуками відгуків |
+    page section widget block сторінк секці блок віджет |
+    stars star rating ratings зірочк зірк рейтинг оцінк
+outcomeschemadocs: swagger openapi docs schema свагер сваггер документац схем |
+    example examples description descriptions приклад опис |
+    field fields поле поля полів
+outcomeloginchange: email password phone username пошт емейл імейл мейл пароль телефон
+    логін |
+    change changed changes update updated змін поміня оновил оновив |
+    login log signin увійт зайти залогін вхід входу |
+    cant cannot unable fails failed doesnt wont не
+outcomemobilelist: mobile ios android мобіл мобільн айос андроїд |
+    list listing списк список |
+    paging pagination paginated pages пагінац посторінк сторінками
+"""
+
 _ROUND93_LINES = f"""
 outcomewhydrop: why чому explain розібрат зрозум |
     drop dropped drops fell fall falling decline declined dip dipped sank tank tanked
@@ -1862,6 +1892,12 @@ ENTRIES: dict[str, str] = {
     "outcomereplicalag": "replication lag read replica database postgresql monitoring",
     "outcomedoublebook": "double booking concurrency transaction locking constraint "
     "database api backend",
+    # round 95
+    "outcomeblankpage": "frontend react component page rendering javascript error browser",
+    "outcomereviewpage": "frontend ui component react page rating stars",
+    "outcomeschemadocs": "openapi swagger schema examples fastapi api documentation endpoint",
+    "outcomeloginchange": "authentication login jwt backend api endpoint",
+    "outcomemobilelist": "api endpoint backend pagination rest",
     # round 93 (the agents' own descriptions' words for the work the question asks)
     "outcomewhydrop": "data analysis business insights trends reporting analytics",
     "outcomepredicts": "statistical analysis predictive modeling feature importance data science",
@@ -1984,7 +2020,7 @@ def _build() -> Tables:
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
     lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES.rstrip()
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
-    lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES
+    lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2169,6 +2205,7 @@ _YIELDS = {
     "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview",
     "outcomeempty": "outcomemcp",
     "outcomeslowreport": "outcomeoffload",
+    "outcomeautocopy": "outcomeschemadocs",
     "outcometwice": "outcomedupes",
     "outcomeloggedout": "outcomediskfull",
     "outcomeshown": "outcomepreview",
