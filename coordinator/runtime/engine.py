@@ -75,7 +75,7 @@ from coordinator.status import (
 from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
 from coordinator.tools.base import ToolContext
-from coordinator.tools.sandbox import bash_sandbox
+from coordinator.tools.sandbox import bash_sandbox, check_store_outside
 from protocols.report import report_json
 
 JSON = dict[str, Any]
@@ -202,6 +202,7 @@ class Engine:
         #: taken once per spec object.
         self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
+        check_store_outside(settings.db, self.workspace)
         ctx = ToolContext(
             root=self.workspace,
             allow_bash=settings.allow_bash,

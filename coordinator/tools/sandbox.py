@@ -89,6 +89,9 @@ class BashSandbox:
     env_names: tuple[str, ...] = ()
     #: Folders commands may read though HOME's or /tmp's mount hides them (``bash_read``).
     readable: tuple[Path, ...] = ()
+    #: The session database ``--db`` names outside the workspace, and its companions: hidden
+    #: from commands as the default one in ``.coordinator/`` is (:func:`store_files`).
+    store: tuple[Path, ...] = ()
 
     def program(self) -> str | None:
         """The bwrap executable to use, or None when it cannot be found."""
@@ -133,11 +136,55 @@ def bash_sandbox(settings: Settings) -> BashSandbox:
         network=settings.bash_network,
         env_names=tuple(settings.bash_env),
         readable=tuple(settings.bash_read),
+        store=store_files(settings.db),
     )
     _check_readable(sandbox.readable)
     if settings.allow_bash:
         sandbox.require()
     return sandbox
+
+
+def store_files(db: str | Path | None) -> tuple[Path, ...]:
+    """The files of a SQLite session database ``--db`` names (a file, not the default one
+    in ``.coordinator/``, not a PostgreSQL URL): it, its write-ahead log, shared memory and
+    lock file, and its lock folder."""
+    if not isinstance(db, Path):
+        return ()
+    real = db.expanduser().resolve()
+    return (real, *(real.with_name(real.name + end) for end in ("-wal", "-shm", ".lock", ".locks")))
+
+
+def check_store_outside(db: str | Path | None, workspace: Path) -> None:
+    """UserError for a session database ``--db`` puts in the workspace outside its
+    ``.coordinator/`` folder: the agents' tools and commands could read and rewrite it
+    (the options a resume trusts, what ``coord log`` shows)."""
+    files = store_files(db)
+    root = workspace.resolve()
+    if not files or not files[0].is_relative_to(root):
+        return
+    if files[0].is_relative_to(root / COORDINATOR_DIR):
+        return
+    raise UserError(
+        f"session database {files[0]} lies in the workspace {root}, where agents work: their "
+        "tools and commands could read and rewrite it",
+        hint=f"Put it outside the workspace (--db PATH), or leave the default {COORDINATOR_DIR}/.",
+    )
+
+
+def _store_masks(files: Iterable[Path], covers: Iterable[Path]) -> list[str]:
+    """What hides the session database's files outside the workspace: an empty file over
+    each file, an empty read-only folder over its lock folder (those under ``covers``,
+    hidden whole already, are left)."""
+    argv: list[str] = []
+    hidden = [c.resolve() for c in covers]
+    for path in files:
+        if any(path.is_relative_to(c) for c in hidden):
+            continue
+        if path.is_dir():
+            argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
+        elif path.is_file():
+            argv += ["--ro-bind", os.devnull, str(path)]
+    return argv
 
 
 def _check_readable(folders: Iterable[Path]) -> None:
@@ -266,6 +313,8 @@ def bwrap_argv(
     argv += _protected_binds(root, protected, home, _above(root, targets))
     for target in targets:  # last: a bind (from the host's tree) would show them again
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
+    covers = [Path("/tmp"), root, *([home] if home_hidden else [])]
+    argv += _store_masks(sandbox.store, covers)
     if not inherit_env:
         argv += ["--clearenv"]
         for name, value in env.items():

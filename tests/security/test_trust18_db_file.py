@@ -1,0 +1,73 @@
+"""A session database named with ``--db`` is coord's own file wherever it is: inside the
+workspace (outside ``.coordinator/``) the run is refused, since the agents' tools and
+commands could read and rewrite it (the options a resume trusts); outside, commands see an
+empty file in its place, as they see the default one's folder empty. Real bubblewrap,
+real SQLite, the CLI in process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import report, write_script
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+PEEK = "head -c 15 {db}; echo; echo x >> {db} && echo APPENDED"
+
+
+@pytest.fixture
+def outside() -> Iterator[Path]:
+    """A folder neither in HOME nor in /tmp, which the sandbox hides whole."""
+    folder = Path(tempfile.mkdtemp(prefix="trust18-", dir="/var/tmp")).resolve()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(ws: Path, db: Path, command: str, tmp_path: Path) -> tuple[int, str, str]:
+    script = write_script(
+        tmp_path / "s.yaml",
+        {
+            "fastapi-backend-expert": [
+                {"tool_calls": [{"name": "Bash", "input": {"command": command}}]},
+                {"text": report("Complete", "Looked")},
+            ]
+        },
+    )
+    ran = coord("run", "Look around", "--agent", "fastapi-backend-expert", "-w", ws, "--db", db,
+                "--allow-bash", "--provider", "scripted", "--script", script, "--json")  # fmt: skip
+    return ran.returncode, ran.stdout, ran.stderr
+
+
+def test_a_database_in_the_workspace_is_refused(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    db = ws / "data" / "sessions.db"
+    code, _, err = _run(ws, db, "true", tmp_path)
+    assert code == 4, err
+    assert f"session database {db.resolve()} lies in the workspace" in err
+    assert "Traceback" not in err
+
+
+def test_a_database_outside_the_workspace_is_hidden_from_commands(
+    outside: Path, tmp_path: Path
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    db = outside / "sessions.db"
+    code, out, err = _run(ws, db, PEEK.format(db=db), tmp_path)
+    assert code == 0, err
+    sid = json.loads(out)["session"]
+    shown = coord("log", sid, "--transcript", "--json", "-w", ws, "--db", db)
+    entries = json.loads(shown.stdout)["transcript"]
+    results = [e for e in entries if e["kind"] == "tool_result"]
+    assert results, shown.stdout
+    seen = results[0]["text"]
+    assert "SQLite" not in seen and "APPENDED" not in seen, seen
+    assert db.read_bytes().startswith(b"SQLite format 3")
