@@ -53,6 +53,7 @@ from coordinator.runtime.drive import (
     closing_provider,
     engine_for,
     finally_close,
+    open_drive_store,
     raise_terminated,
     sigterm_as_interrupt,
     sigterm_is_interrupt,
@@ -728,9 +729,7 @@ class BatchDrive:
         concurrency = settings.concurrency
         count = 1 if self.otel else worker_count(len(tasks), concurrency, workers)
         if count > 1:
-            from coordinator.store.backends import open_store
-
-            open_store(settings, self.setup.ws).close()  # created and migrated before the fork
+            open_drive_store(settings, self.setup.ws).close()  # made and migrated before the fork
             prepare(self.setup.registry, tasks)
 
         def run_share(share: Share, limit: int) -> ShareDone:
@@ -769,11 +768,10 @@ class BatchDrive:
         from contextlib import closing
 
         from coordinator.events import fan_out
-        from coordinator.store.backends import open_store
 
         setup = self.setup
         tracer = self.tracing()
-        with closing(open_store(setup.settings, setup.ws)) as store, finally_close(tracer):
+        with closing(open_drive_store(setup.settings, setup.ws)) as store, finally_close(tracer):
             store.check_writable()  # a store's errors come first and fast, before the SDK loads
             provider = LimitedProvider(setup.choice.provider(setup.settings), limit)
             first = share[0][0] == 0  # the worker with the first item tells of hooks and skills

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.options import ModelChoice
     from coordinator.runtime.state import SessionResult
-    from coordinator.store.db import Store
+from coordinator.store.db import Store
+from coordinator.store.paths import check_store_outside
 
 T = TypeVar("T")
 
@@ -234,13 +235,21 @@ class Driving:
         return history.changed_files(self.store, result.session_id)
 
 
+def open_drive_store(settings: Settings, ws: Path) -> Store:
+    """The store sessions are driven with in ``ws``, opened (created) after refusing one
+    where the agents work (:func:`coordinator.store.paths.check_store_outside`): before a
+    file is made there."""
+    from coordinator.store.backends import open_store
+
+    check_store_outside(settings.db, ws)
+    return open_store(settings, ws)
+
+
 @contextmanager
 def driving(setup: DriveSetup, tracing: Tracing) -> Iterator[Driving]:
     """The store opened (and checked writable) and the provider built, for the block."""
-    from coordinator.store.backends import open_store
-
     tracer = tracing()
-    with closing(open_store(setup.settings, setup.ws)) as store, finally_close(tracer):
+    with closing(open_drive_store(setup.settings, setup.ws)) as store, finally_close(tracer):
         store.check_writable()  # a store's errors come first and fast, before the SDK loads
         yield Driving(setup, store, setup.choice.provider(setup.settings), tracer)
 

@@ -74,8 +74,9 @@ from coordinator.status import (
 )
 from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
+from coordinator.store.paths import store_files
 from coordinator.tools.base import ToolContext
-from coordinator.tools.sandbox import bash_sandbox, check_store_outside
+from coordinator.tools.sandbox import bash_sandbox
 from protocols.report import report_json
 
 JSON = dict[str, Any]
@@ -202,12 +203,11 @@ class Engine:
         #: taken once per spec object.
         self._starts: PerDefinition[RunStart] = PerDefinition(self._start_of)
         self._specialists = Specialists(registry, settings.domains)
-        check_store_outside(settings.db, self.workspace)
         ctx = ToolContext(
             root=self.workspace,
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
-            sandbox=bash_sandbox(settings),
+            sandbox=bash_sandbox(settings, store_files(settings.db)),
             hidden=permissions.read_denied if permissions and permissions.rules else None,
             protected=registry.folders_inside(self.workspace),
         )

@@ -150,9 +150,12 @@ class CoordinatorService:
     # ---- helpers --------------------------------------------------------------------------
 
     def _store(self, *, create: bool = True) -> Store:
+        from coordinator.runtime.drive import open_drive_store
         from coordinator.store.backends import open_store
 
-        return open_store(self.settings, self.workspace, create=create)
+        if create:  # sessions are driven with it
+            return open_drive_store(self.settings, self.workspace)
+        return open_store(self.settings, self.workspace, create=False)
 
     def _resume_setup(self, session: str) -> tuple[str, ResumeSetup]:
         """The session's id and what its resume is built from (:meth:`SessionOptions.resume_setup`

@@ -25,6 +25,37 @@ def lock_dir(db: Path) -> Path:
     return db.with_name(db.name + ".locks")
 
 
+def store_files(db: str | Path | None) -> tuple[Path, ...]:
+    """The files of a SQLite session database ``--db`` names (a file, not the default one
+    in ``.coordinator/``, not a PostgreSQL URL): it, its write-ahead log, shared memory,
+    lock file and lock folder."""
+    if not isinstance(db, Path):
+        return ()
+    real = db.expanduser().resolve()
+    wal, shm = (real.with_name(real.name + end) for end in ("-wal", "-shm"))
+    return (real, wal, shm, lock_file(real), lock_dir(real))
+
+
+def check_store_outside(db: str | Path | None, workspace: Path) -> None:
+    """UserError for a session database ``--db`` puts in the workspace outside its
+    ``.coordinator/`` folder: the agents' tools and commands could read and rewrite it
+    (the options a resume trusts, what ``coord log`` shows)."""
+    from coordinator.errors import UserError
+
+    files = store_files(db)
+    root = workspace.resolve()
+    if not files or not files[0].is_relative_to(root):
+        return
+    if files[0].is_relative_to(root / DEFAULT_DB.parent):
+        return
+    raise UserError(
+        f"session database {files[0]} lies in the workspace {root}, where agents work: their "
+        "tools and commands could read and rewrite it",
+        hint="Put it outside the workspace (--db PATH), or leave the default "
+        f"{DEFAULT_DB.parent}/.",
+    )
+
+
 def index_path() -> Path:
     """The user-level index of every workspace's sessions (the coordinator's own file,
     outside any workspace): ``$XDG_DATA_HOME/coordinator/index.db``, by default

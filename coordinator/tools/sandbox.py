@@ -90,7 +90,8 @@ class BashSandbox:
     #: Folders commands may read though HOME's or /tmp's mount hides them (``bash_read``).
     readable: tuple[Path, ...] = ()
     #: The session database ``--db`` names outside the workspace, and its companions: hidden
-    #: from commands as the default one in ``.coordinator/`` is (:func:`store_files`).
+    #: from commands as the default one in ``.coordinator/`` is
+    #: (:func:`coordinator.store.paths.store_files`).
     store: tuple[Path, ...] = ()
 
     def program(self) -> str | None:
@@ -127,48 +128,22 @@ def _probe(program: str, *, network: bool) -> str | None:
     return lines[0] if lines else f"exit code {done.returncode}"
 
 
-def bash_sandbox(settings: Settings) -> BashSandbox:
-    """The sandbox the settings ask for; UserError when Bash is allowed but bwrap is missing
-    and the user has not opted out (checked before a session starts)."""
+def bash_sandbox(settings: Settings, store: tuple[Path, ...] = ()) -> BashSandbox:
+    """The sandbox the settings ask for (``store``: the files of the session database
+    ``--db`` names, to hide); UserError when Bash is allowed but bwrap is missing and the
+    user has not opted out (checked before a session starts)."""
     sandbox = BashSandbox(
         bwrap=settings.bwrap,
         unsandboxed=settings.unsandboxed_bash,
         network=settings.bash_network,
         env_names=tuple(settings.bash_env),
         readable=tuple(settings.bash_read),
-        store=store_files(settings.db),
+        store=store,
     )
     _check_readable(sandbox.readable)
     if settings.allow_bash:
         sandbox.require()
     return sandbox
-
-
-def store_files(db: str | Path | None) -> tuple[Path, ...]:
-    """The files of a SQLite session database ``--db`` names (a file, not the default one
-    in ``.coordinator/``, not a PostgreSQL URL): it, its write-ahead log, shared memory and
-    lock file, and its lock folder."""
-    if not isinstance(db, Path):
-        return ()
-    real = db.expanduser().resolve()
-    return (real, *(real.with_name(real.name + end) for end in ("-wal", "-shm", ".lock", ".locks")))
-
-
-def check_store_outside(db: str | Path | None, workspace: Path) -> None:
-    """UserError for a session database ``--db`` puts in the workspace outside its
-    ``.coordinator/`` folder: the agents' tools and commands could read and rewrite it
-    (the options a resume trusts, what ``coord log`` shows)."""
-    files = store_files(db)
-    root = workspace.resolve()
-    if not files or not files[0].is_relative_to(root):
-        return
-    if files[0].is_relative_to(root / COORDINATOR_DIR):
-        return
-    raise UserError(
-        f"session database {files[0]} lies in the workspace {root}, where agents work: their "
-        "tools and commands could read and rewrite it",
-        hint=f"Put it outside the workspace (--db PATH), or leave the default {COORDINATOR_DIR}/.",
-    )
 
 
 def _store_masks(files: Iterable[Path], covers: Iterable[Path]) -> list[str]:

@@ -97,8 +97,9 @@ class BashTool:
         sandboxed = not (ctx.sandbox or BashSandbox()).unsandboxed
         guard = ProtectedGuard.taken(ctx.root) if sandboxed else None
         undone: list[str] = []
+        env = _command_env(ctx)
         try:
-            proc = await _spawn(args["command"], ctx)
+            proc = await _spawn(args["command"], ctx, env)
             _LIVE_GROUPS.add(proc.pid)
             try:
                 out, timed_out = await _collect(proc, timeout)
@@ -115,7 +116,7 @@ class BashTool:
         settled = await asyncio.to_thread(ctx.git.settle) if ctx.git.settle else None
         notes = [protected_note(undone) if undone else None, hint, nested, settled]
         notes.append(git_hint(text, ctx.git))
-        hidden = _hidden_program(text, ctx) if sandboxed else None
+        hidden = _hidden_program(text, ctx, env) if sandboxed else None
         if sandboxed:
             notes += [own_code_hint(text, ctx.root), hidden.for_the_model() if hidden else None]
         for note in notes:
@@ -128,11 +129,9 @@ class BashTool:
         return ToolResult(text if text.strip() else "(no output)", hidden=hidden)
 
 
-def _hidden_program(text: str, ctx: ToolContext) -> HiddenProgram | None:
-    """:func:`hidden_program` for the environment commands get (PATH, HOME)."""
-    sandbox = ctx.sandbox or BashSandbox()
-    env = command_env(os.environ, sandbox.env_names, ctx.env)
-    return hidden_program(text, ctx.root, sandbox.readable, env)
+def _hidden_program(text: str, ctx: ToolContext, env: dict[str, str]) -> HiddenProgram | None:
+    """:func:`hidden_program` for the environment the command got (PATH, HOME)."""
+    return hidden_program(text, ctx.root, (ctx.sandbox or BashSandbox()).readable, env)
 
 
 def _only_own(hint: str | None) -> bool:
@@ -140,10 +139,15 @@ def _only_own(hint: str | None) -> bool:
     return hint is not None and hint.startswith(f"[{COORDINATOR_DIR}: ")
 
 
-async def _spawn(command: str, ctx: ToolContext) -> asyncio.subprocess.Process:
+def _command_env(ctx: ToolContext) -> dict[str, str]:
+    """The environment a command gets: the allow-list, ctx.env and the current call's
+    (TRACEPARENT of its tool span, when tracing)."""
     sandbox = ctx.sandbox or BashSandbox()
-    # ctx.env and the current call's (TRACEPARENT of its tool span, when tracing)
-    env = command_env(os.environ, sandbox.env_names, {**ctx.env, **(CALL_ENV.get() or {})})
+    return command_env(os.environ, sandbox.env_names, {**ctx.env, **(CALL_ENV.get() or {})})
+
+
+async def _spawn(command: str, ctx: ToolContext, env: dict[str, str]) -> asyncio.subprocess.Process:
+    sandbox = ctx.sandbox or BashSandbox()
     if sandbox.unsandboxed:
         mark_agents_ran(ctx.root)  # in the sandbox, bwrap makes it (a mount point)
         argv = [shell_program(), "-c", command]

@@ -53,6 +53,7 @@ def test_a_database_in_the_workspace_is_refused(tmp_path: Path) -> None:
     assert code == 4, err
     assert f"session database {db.resolve()} lies in the workspace" in err
     assert "Traceback" not in err
+    assert not db.exists()  # refused before the file is made
 
 
 def test_a_database_outside_the_workspace_is_hidden_from_commands(
