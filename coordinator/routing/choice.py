@@ -225,7 +225,7 @@ class Chooser(Scorer):
                 (best, score), acted = held, None
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
-        if not fit and best != ranked[0][0]:  # round 101: the language the request names
+        if not fit and (query.moved_to or best != ranked[0][0]):  # round 101: its language
             fit = score >= self.min_score and self._language_pick(best, query, ranked)
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)

@@ -256,6 +256,7 @@ _SOFTWARE_EN = """
     git github gitlab bitbucket commit commits rebase pwa
     embedding embeddings vector rag chunking pgvector cors preflight
     etl elt
+    html css
 """.split()
 #: A business's audience and stock in the plural (customers, patients, a catalog, inventory;
 #: Ukrainian ones in _SOFTWARE_UK_WORDS): the request is about its product, not the speaker's
@@ -844,14 +845,19 @@ def _quoted() -> re.Pattern[str]:
 
 #: A name written as code: lower-case words joined by underscores (gift_wrap, user_id,
 #: is_paid), as a field, column or variable is named; people write no such word about
-#: their own life (round 96).
-_IDENTIFIER = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])")
+#: their own life (round 96). Round 101: or three capitalised words or more written as one
+#: (ProvisionedThroughputExceeded, NullPointerException), as an error or a class is named
+#: (a brand joins two at most: PlayStation, WhatsApp).
+_IDENTIFIER = re.compile(
+    r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])|(?<!\w)[A-Z][a-z]+(?:[A-Z][a-z]+){2,}"
+)
 
 
 def names_identifier(request: str) -> bool:
-    """Whether ``request`` writes a name as code does (``gift_wrap``, ``user_id``): the
-    request is about software, whatever everyday word the name is made of (round 96)."""
-    return "_" in request and _IDENTIFIER.search(request) is not None
+    """Whether ``request`` writes a name as code does (``gift_wrap``, ``user_id``,
+    ``ProvisionedThroughputExceeded``): the request is about software, whatever everyday
+    word the name is made of (round 96)."""
+    return _IDENTIFIER.search(request) is not None
 
 
 def quoted_words(request: str) -> frozenset[str]:
