@@ -213,6 +213,8 @@ class Chooser(Scorer):
         fired: dict[int, list[_Trigger]],
     ) -> RouteDecision:
         scored, ranked = ranked, self._generic_first(query, ranked, fired)
+        if query.moved_to and self._leaves(query):
+            query.moved_to = ""  # round 101: an old system left step by step, not new code
         if not self.language_agent.keys().isdisjoint(query.weights):  # round 101
             ranked = self._with_language(query, ranked, totals)
         acted = self._act_agent(query, ranked, totals)

@@ -1749,13 +1749,16 @@ def is_everyday(tokens: list[str]) -> bool:
     return any(_cached_kind(t) in (_LIFE, _LIFE_FIELD) for t in tokens)
 
 
-def names_software(tokens: list[str]) -> bool:
+def names_software(tokens: list[str], *, only: bool = False) -> bool:
     """Whether ``tokens`` hold a word software is made of (:class:`_Word`: software only,
-    software with an everyday sense, a page, an office or home product)."""
-    return any(_cached_kind(t) in _SOFTWARE_KINDS for t in tokens)
+    software with an everyday sense, a page, an office or home product); with ``only``, a
+    word only software has (сайт, воркер, тест; not a payment, a table or a file)."""
+    kinds = _ONLY_SOFTWARE if only else _SOFTWARE_KINDS
+    return any(_cached_kind(t) in kinds for t in tokens)
 
 
 _SOFTWARE_KINDS = frozenset((_SOFTWARE, _PLAIN, _PAGE, _PRODUCT))
+_ONLY_SOFTWARE = frozenset((_SOFTWARE,))
 #: The kinds that make a trade's word the subject of software work (:func:`_built`).
 _BUILT_KINDS = frozenset((_SOFTWARE, _PLAIN, _PAGE))
 

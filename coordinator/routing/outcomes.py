@@ -1599,8 +1599,8 @@ outcomeemailhtml: email emails newsletter newsletters mailing лист лист�
 outcomecodeaudit: check review audit verify inspect перевір подивис глянь перевірк аудит
     ревю |
     code login auth signup implementation код логін логіну авторизац реєстрац |
-    leak leaking leaks leaked expose exposing plaintext password passwords secret secrets
-    bypass витік витоку світит зливає пароль паролі секрет
+    leak leaking leaks leaked expose exposes exposing plaintext витік витоку витікают
+    світит зливає
 outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кирилиц юнікод
     кодуван |
     fail fails failing crash crashes breaks broken error errors garbled падає падают
@@ -2262,7 +2262,7 @@ _YIELDS = {
     "outcomeempty": "outcomemcp",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
-    "outcometwice": "outcomedupes",
+    "outcometwice": "outcomedupes outcomecountunique",
     "outcomeloggedout": "outcomediskfull",
     "outcomeshown": "outcomepreview",
     "outcomelogsplace": "outcomenplusone",
@@ -2274,6 +2274,7 @@ _YIELDS = {
     "outcomewontrenew": "outcomepredicts",
     "outcomebreach": "outcomecodeaudit",
     "outcomedupes": "outcomecountunique",
+    "outcomebilling": "outcomecountunique",
     "outcomeoffline": "outcomebrowserdb",
     "outcomegoonline": "outcomebrowserdb",
     "outcomeexport": "outcomeencoding",

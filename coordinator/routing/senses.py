@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
-from coordinator.routing import carried, concepts
+from coordinator.routing import carried, concepts, offtopic
 from coordinator.routing.text import STOPWORDS, is_cyrillic, stem_en, stem_uk, term_list
 from coordinator.routing.tuning import MAX_PLANS, MOMENT_REST
 from coordinator.routing.vocab import (
@@ -102,10 +102,11 @@ def _said_as_tech(tokens: list[str], position: int) -> bool:
     """Round 101: whether the homonym at ``tokens[position]`` is written as a technology by
     the words around it, unless the word before names a control it labels (the next
     button, кнопка next): joined to a language the request writes ("from python to go", "з
-    python на go"); the Latin word among Ukrainian ones ("сайт на next", "каркас на go":
-    nobody writes the everyday English word there); or what a site or shop is built on
-    ("our site on next loads slowly", "the store runs on rails"), not a time or step
-    ("on next week")."""
+    python на go"); the Latin word among Ukrainian ones in a request that names software
+    ("сайт на next", "каркас на go з воркерами": nobody writes the everyday English word
+    there; "swift платіж" names no software); or what a site or shop is built on ("our
+    site on next loads slowly", "the store runs on rails"), not a time or step ("on next
+    week")."""
     before = tokens[position - 1] if position else ""
     if before in CONTROL_WORDS:
         return False
@@ -113,7 +114,7 @@ def _said_as_tech(tokens: list[str], position: int) -> bool:
     if _joined_language(tokens, position):
         return True
     if (before or after) and all(is_cyrillic(w) for w in (before, after) if w):
-        return True
+        return offtopic.names_software(tokens, only=True)  # not "swift платіж"
     if before not in BUILT_ON or after in PLAIN_AFTER:
         return False
     return not SITE_WORDS.isdisjoint(tokens[max(0, position - 4) : position - 1])
