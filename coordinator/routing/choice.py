@@ -644,9 +644,7 @@ class Chooser(Scorer):
                 continue
             if item[1] >= near or query.moved_to:
                 return item
-            if item[1] >= (1 - SIBLING_CLOSE) * top[1] and self._siblings_above(
-                query, ranked[:at]
-            ):
+            if item[1] >= (1 - SIBLING_CLOSE) * top[1] and self._siblings_above(query, ranked[:at]):
                 return item
             return None
         return None
@@ -688,7 +686,7 @@ class Chooser(Scorer):
         if index is None or any(i == index for i, _ in ranked):
             return ranked
         score = totals.get(index, 0.0)
-        return ranked + [(index, score)] if score >= self.min_score else ranked
+        return [*ranked, (index, score)] if score >= self.min_score else ranked
 
     def _language_pick(self, index: int, query: _Query, ranked: list[tuple[int, float]]) -> bool:
         """Round 101: whether agent ``index`` is named for the language the request moves

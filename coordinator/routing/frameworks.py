@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002 - Ukrainian letters are intended
+# ruff: noqa: RUF001, RUF002 - Ukrainian letters are intended
 """A framework's or platform's own agent against a generic one (round 81).
 
 Large rosters hold agents named for one framework or platform (svelte-expert, swift-expert,

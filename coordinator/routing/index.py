@@ -61,8 +61,8 @@ class RosterIndex:
         #: Round 101: per language or framework, the first agent named for it (go:
         #: go-expert): the agent of the language a request asks for, found without a scan.
         self.language_agent: dict[str, int] = {}
-        for i, terms in enumerate(self.name_terms):
-            for t in terms:
+        for i, named in enumerate(self.name_terms):
+            for t in named:
                 self.language_agent.setdefault(t, i)
         self.agent_terms: list[dict[str, float]] = []
         #: Per agent, the terms only its body knows while its description is long: they

@@ -110,7 +110,7 @@ class QueryReader(RosterIndex):
                     else:
                         surface[other] = word
                         weights[other] = weight
-        framed = frozenset()
+        framed: frozenset[str] = frozenset()
         if not outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
             framed = self._frame_weights(weights, basis, surface)
         query = self._made(tokens, weights, basis, related, surface, body_words, spelled)
