@@ -80,7 +80,15 @@ _MODERNIZING = frozenset(term_list("legacy")[:1] + term_list("modernization")[:1
 
 def _named_languages(query: _Query) -> dict[str, float]:
     """The languages and frameworks the request writes itself (go, react, ріакт, php5), each
-    with its word's weight; not those only an error or a tool implies (KeyError, goroutine)."""
+    with its word's weight; not those only an error or a tool implies (KeyError, goroutine).
+    Worked out once per request (round 101: several steps of a decision read it)."""
+    if query.languages is None:
+        query.languages = _languages_written(query)
+    return query.languages
+
+
+def _languages_written(query: _Query) -> dict[str, float]:
+    """:func:`_named_languages`, worked out."""
     found: dict[str, float] = {}
     for t, weight in query.weights.items():
         language = t.rstrip("0123456789.")
@@ -213,9 +221,7 @@ class Chooser(Scorer):
         fired: dict[int, list[_Trigger]],
     ) -> RouteDecision:
         scored, ranked = ranked, self._generic_first(query, ranked, fired)
-        if query.moved_to and self._leaves(query):
-            query.moved_to = ""  # round 101: an old system left step by step, not new code
-        if not self.language_agent.keys().isdisjoint(query.weights):  # round 101
+        if not self.agent_languages.isdisjoint(query.weights):  # round 101
             ranked = self._with_language(query, ranked, totals)
         acted = self._act_agent(query, ranked, totals)
         best, score = acted or self._closest(query, ranked, fired)
@@ -227,8 +233,7 @@ class Chooser(Scorer):
                 (best, score), acted = held, None
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
-        if not fit and (query.moved_to or best != ranked[0][0]):  # round 101: its language
-            fit = score >= self.min_score and self._language_pick(best, query, ranked)
+        fit = fit or self._language_pick((best, score), query, ranked)  # round 101
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
@@ -654,8 +659,12 @@ class Chooser(Scorer):
         the one language the request writes) is named for a technology the request does not
         name at all (gin-expert, django-expert for "our Go API on Fiber: middleware order
         breaks auth"): another framework of that language or of another says nothing of the
-        request's, only the plain words its text shares (middleware, auth). On a roster of
-        generic agents one named for none (a backend architect) may be what it asks."""
+        request's, only the plain words its text shares (middleware, auth). A language's or
+        framework's agent (or, on a roster of technology experts, one named for none:
+        express-expert) counts as named by its name's words or a word its description alone
+        holds (queryset: django's); a tool's (opentelemetry-expert) by any word of its
+        technology (traces, spans). On a roster of generic agents one named for none (a
+        backend architect) may be what the request asks: it keeps the request."""
         own = full_weight(query)
         for index, _ in above:
             technology = self.technology[index]
@@ -676,6 +685,8 @@ class Chooser(Scorer):
         to ("from python to go": golang-pro) or for the one language it writes itself, added
         when it scores what any chosen agent must and is not among them (other frameworks'
         agents lead on the plain words their text shares: :meth:`_named_for` weighs them)."""
+        if query.moved_to and self._leaves(query):
+            query.moved_to = ""  # an old system left step by step: not new code in a language
         language = query.moved_to
         if not language:
             named = _named_languages(query)
@@ -688,14 +699,17 @@ class Chooser(Scorer):
         score = totals.get(index, 0.0)
         return [*ranked, (index, score)] if score >= self.min_score else ranked
 
-    def _language_pick(self, index: int, query: _Query, ranked: list[tuple[int, float]]) -> bool:
-        """Round 101: whether agent ``index`` is named for the language the request moves
-        code to, or for the one it writes itself while every candidate over it is named for
-        a technology the request does not name (:meth:`_siblings_above`): the language is
-        what the request asks for, so the few other words its text holds do not make it
-        "none", nor move it to a runner-up."""
+    def _language_pick(
+        self, chosen: tuple[int, float], query: _Query, ranked: list[tuple[int, float]]
+    ) -> bool:
+        """Round 101: whether the chosen agent, scoring what any chosen agent must, is named
+        for the language the request moves code to, or for the one it writes itself while
+        every candidate over it is named for a technology the request does not name
+        (:meth:`_siblings_above`): the language is what the request asks for, so the few
+        other words its text holds do not make it "none", nor move it to a runner-up."""
+        index, score = chosen
         own = self.name_terms[index]
-        if not own:
+        if not own or score < self.min_score or not (query.moved_to or index != ranked[0][0]):
             return False
         if query.moved_to:
             return query.moved_to in own

@@ -224,21 +224,31 @@ def names_technology(query: _Query, words: frozenset[str]) -> bool:
     return not words.isdisjoint(query.weights)
 
 
-def moved_languages(tokens: Sequence[str], language: Callable[[str], str]) -> tuple[str, list[int]]:
+def moved_languages(
+    tokens: Sequence[str], language: Callable[[str], str]
+) -> tuple[str, tuple[int, ...]]:
     """Round 101: the language a request moves code to and the positions of the languages it
     moves off ("from python to go", "з python на go", "переписати старий jquery фронт на
-    реакт", "rewrite this perl script in python"), else ("", []). ``language`` gives a
+    реакт", "rewrite this perl script in python"), else ("", ()). ``language`` gives a
     token's language term ("" for none). The target is the one language written after a
     word of moving to (to, на; "in" after a verb of moving) that follows a language written
     after a word of moving off (from, з) or a verb of moving; the languages left are those
     after a word of moving off, or, with such a verb, every other one. A request that names
     one language twice (python 2 to python 3) or moves to no language it names (jquery to
     "something modern") moves none."""
-    if MOVE_TO_AFTER_VERB.isdisjoint(tokens) or not _moving(tokens):  # most requests
-        return "", []
+    if MOVE_TO_AFTER_VERB.isdisjoint(tokens):  # most requests (a caller may test it first)
+        return "", ()
+    after = [
+        token
+        for at, token in enumerate(tokens)
+        if (at and tokens[at - 1] in MOVE_TO_AFTER_VERB)
+        or (at > 1 and tokens[at - 2] in MOVE_TO_AFTER_VERB and tokens[at - 1] in STOPWORDS)
+    ]
+    if not any(map(language, after)) or not _moving(tokens):  # no language after "to"
+        return "", ()
     found = [(i, lang) for i, t in enumerate(tokens) if (lang := language(t))]
     if len({lang for _, lang in found}) < 2:
-        return "", []
+        return "", ()
     verb = next((i for i, t in enumerate(tokens) if _moves(t)), len(tokens))
     off = [(i, lang) for i, lang in found if _marked(tokens, i, MOVE_FROM)]
     first_off = min((i for i, _ in off), default=len(tokens))
@@ -249,10 +259,10 @@ def moved_languages(tokens: Sequence[str], language: Callable[[str], str]) -> tu
         or (i > verb and _marked(tokens, i, MOVE_TO_AFTER_VERB))
     }
     if len(targets) != 1:
-        return "", []
+        return "", ()
     (target,) = targets
     left = off if verb == len(tokens) else found
-    return target, [i for i, lang in left if lang != target]
+    return target, tuple(i for i, lang in left if lang != target)
 
 
 def _moving(tokens: Sequence[str]) -> bool:

@@ -64,6 +64,7 @@ class RosterIndex:
         for i, named in enumerate(self.name_terms):
             for t in named:
                 self.language_agent.setdefault(t, i)
+        self.agent_languages = frozenset(self.language_agent)
         self.agent_terms: list[dict[str, float]] = []
         #: Per agent, the terms only its body knows while its description is long: they
         #: explain a request term for BODY_CREDIT, every other known term fully.
