@@ -129,10 +129,12 @@ class RunFlags:
             )
         if (self.request is not None or self.file is not None) and self.batch is not None:
             raise UserError("give a request, or --batch FILE (not both)")
-        if self.workers is not None and (self.batch is None or self.detach):
-            raise UserError(
-                "--workers splits a batch run here: use it with --batch FILE, without --detach"
-            )
+        for flag, given, what in (
+            ("--workers", self.workers, "splits a batch run here"),
+            ("--concurrency", self.concurrency, "sets a batch run's model calls in flight"),
+        ):
+            if given is not None and (self.batch is None or self.detach):
+                raise UserError(f"{flag} {what}: use it with --batch FILE, without --detach")
         stdin = Path("-")
         if self.config == stdin and (self.request == "-" or stdin in (self.file, self.batch)):
             raise UserError("--config - and the request both read standard input: give one")
