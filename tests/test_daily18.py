@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli import coord
-from kit import workspace, write_agents
+from kit import blocked, workspace, write_agents, write_script
 
 from coordinator.roster.loader import load_registry
 from coordinator.routing.lexical import route
@@ -75,3 +75,28 @@ def test_agents_list_names_each_folder_once(tmp_path: Path) -> None:
     paths = {a["name"]: a["path"] for a in listed["agents"]}  # --json keeps whole paths
     assert paths["dba"] == str(root / "odd-file.md")
     assert re.search(r"deploy[/\\]ops\.md$", paths["ops"])
+
+
+def test_resume_with_a_config_on_a_shared_store_says_the_workers_use_their_own(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """``coord resume --config F`` queued the session for the workers and said nothing,
+    though no worker reads F: the file only found the store."""
+    ws, agents = workspace(tmp_path / "ws"), write_agents(tmp_path / "agents")
+    ask = write_script(tmp_path / "a.yaml", {"backend": [{"text": blocked("Payments", "Id?")}]})
+    ran = coord(
+        "run", "Charge the card", "--agent", "backend", "--workspace", ws, "--db", pg_url,
+        "--agents-dir", agents, "--only", "--script", ask, "--json",
+    )  # fmt: skip
+    assert ran.returncode == 3, ran.stderr
+    sid = json.loads(ran.stdout)["session"]
+    config = tmp_path / "coord.yaml"
+    config.write_text(f"db: {pg_url}\nmax_turns: 3\n", encoding="utf-8")
+    queued = coord("resume", sid, "--config", config, "--context", "merchant 42")
+    assert queued.returncode == 0, queued.stderr
+    assert queued.stdout.strip() == sid
+    assert f"session {sid}: --config: the workers drive the session with their own" in (
+        queued.stderr
+    )
+    plain = coord("resume", sid, "--db", pg_url, "--context", "merchant 43")
+    assert "--config:" not in plain.stderr  # said only when a file was given

@@ -512,8 +512,17 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     shared = isinstance(database, str)
     if shared and not flags.here:  # queued: what the worker is to honour goes with the job
         handed = flags.for_the_worker(choice)
+        if flags.config is not None:  # it was read here only, to find the store
+            tell(ResumeNote(row.id, _WORKER_CONFIG_NOTE))
         return ResumePlan(drive, row.id, answer, True, notes, handed)
     return ResumePlan(drive, row.id, answer, False, notes, here=shared)
+
+
+#: Told when ``coord resume --config F`` queues a session for the workers.
+_WORKER_CONFIG_NOTE = (
+    "--config: the workers drive the session with their own settings; the file only told"
+    " this command where the store is (--here drives it in this process with the file's)"
+)
 
 
 async def _resume_here(
