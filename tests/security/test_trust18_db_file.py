@@ -72,3 +72,24 @@ def test_a_database_outside_the_workspace_is_hidden_from_commands(
     seen = results[0]["text"]
     assert "SQLite" not in seen and "APPENDED" not in seen, seen
     assert db.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_another_sessions_database_is_hidden_from_commands(outside: Path, tmp_path: Path) -> None:
+    """trust19: a database another session named with ``--db`` (in another workspace) was
+    hidden only from that session's commands; the user's index knows it, and every session's
+    commands now see an empty file there too."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    theirs = outside / "theirs.db"
+    code, _, err = _run(first, theirs, "true", tmp_path)
+    assert code == 0, err
+    mine = outside / "mine.db"
+    code, out, err = _run(second, mine, PEEK.format(db=theirs), tmp_path)
+    assert code == 0, err
+    sid = json.loads(out)["session"]
+    shown = coord("log", sid, "--transcript", "--json", "-w", second, "--db", mine)
+    entries = json.loads(shown.stdout)["transcript"]
+    (seen,) = [e["text"] for e in entries if e["kind"] == "tool_result"]
+    assert "SQLite" not in seen and "APPENDED" not in seen, seen
+    assert theirs.read_bytes().startswith(b"SQLite format 3")
