@@ -1568,28 +1568,34 @@ outcomeprovision: newcomer newcomers employee employees staff joiner joiners hir
 # --- end round 97 ---
 
 # --- round 99 (bundled: a web shop's symptoms in everyday words, each a layer's job) ---
-#: What people who run a web shop see, told without the layer's words: a site slow or down
-#: for a while (all afternoon, every night, for twenty minutes) that came back by itself or
-#: with nothing changed (the time course of an outage: the server's and its monitoring's,
-#: not a slow query); the browser's "your connection is not private" (a certificate: the
-#: operator's); a deploy that takes the site down each time (more wordings of round 97's
-#: zero-downtime frame: a new version, a 502, лягає as лягав); the same email counted twice
-#: because its letters differ in case (the schema's unique rule, not a page); money kept in
-#: a float column that loses cents (the column's type); a code or a vote a customer may use
-#: once (a rule per customer: the data model's or the API's); a file over a megabyte or
-#: so that fails with a generic error (the upload's limit, not the model's "wrong"); reviews
-#: sorted into kinds of complaints keep the text sorting frame over the catalog's filters
-#: (:data:`_YIELDS`).
+#: What people who run a web shop see, told without the layer's words. The site, shop or
+#: server slow or down for a while that came back by itself (знову, сам оживає), with
+#: nothing changed, or at random times for minutes (the time course of an outage: the
+#: operator's and its monitoring's, not a slow query; "в нормі", "again since yesterday",
+#: a page or a query make none). The browser's "your connection is not private" (a
+#: certificate: the operator's). A deploy that takes the site down each time or that should
+#: go unnoticed (more wordings of round 97's zero-downtime frame: a new version, a 502, не
+#: відповідає, лягав). The same email or login counted twice because its letters differ in
+#: case (the schema's unique rule, not a page). Money kept in a float or double column that
+#: loses cents (the column's type; a price that floats right, rounding on a page make none).
+#: A code, a trial or a vote a customer may use once (a rule per customer: the data
+#: model's or the API's; "one query per customer" makes none). A report or export that
+#: needs a filter by status or date (the API's parameter). A file over a size (1mb: the
+#: unit, :func:`_keys_of`) that fails with a generic error (the upload's limit, not the
+#: model's "wrong"). Reviews split or sorted into kinds of complaints (the model's; the
+#: catalog's price filter gives way: :data:`_YIELDS`).
 _ROUND99_LINES = f"""
-outcomeepisode: slow slowed sluggish laggy lagging down offline unreachable unavailable
-    outage timing timeouts unresponsive ==502 ==503 ==504 гальму гальмув тормоз тупи
-    повільн лежав лежал лежа лягав ляга впав упав недоступ висів завис відкривав перестає
-    перестав |
+outcomeepisode: site website shop store server servers app сайт магазин сервер апк
+    застосун |
+    slow slowed sluggish laggy lagging crawled crawling down offline
+    unreachable unavailable outage timing timeouts unresponsive ==502 ==503 ==504 гальму
+    гальмув тормоз тупи повільн лежав лежал лежа лягав ляга впав упав недоступ висів завис
+    відкривав перестає перестав |
     recovered recovers itself own again само знову знов відновив відновил відпуст
-    піднявся піднял піднімаєт запрацю |
-    afternoon morning evening night nights hour hours minutes yesterday weekend
-    periodically sometimes randomly intermittently вчора зранку вранці вечір вечора ніч
-    вночі годин хвилин періодичн інколи іноді дня півдня
+    піднявся піднял піднімаєт запрацю ожива ожив нормальн |
+    =clocktime afternoon morning evening night nights hour hours minutes yesterday weekend
+    periodically sometimes randomly intermittently вчора учора зранку вранці вечір вечора
+    ввечер увечер ніч вночі уночі годин хвилин періодичн інколи іноді дня півдня
 outcomeepisode: site website shop store server servers app сайт магазин сервер апк
     застосун |
     slow slowed sluggish laggy down offline unreachable unavailable outage гальму гальмув
@@ -1608,9 +1614,9 @@ outcomenotsecure: connection connections зєднан підключ |
     not isnt не
 outcomezerodowntime: deploy deploys deploying deployment release releases update updates
     version versions rollout оновлю оновлен депло реліз викат версі |
-    down offline outage ==502 ==503 unavailable простою простій ляга лежи лежа падає
-    недоступ |
-    without zero avoid every each whenever seamless seamlessly без уникн кожн
+    down offline outage ==502 ==503 unavailable unresponsive простою простій ляга лежи
+    лежа падає недоступ відповіда |
+    without zero avoid every each whenever seamless seamlessly без уникн кожн кожен
     щоразу завжди непомітн
 outcomecasedupes: case uppercase lowercase upper lower capital capitals capitalized
     insensitive регістр великими великі малими малі літер |
@@ -1633,11 +1639,12 @@ outcomemoneytype: double |
     money price prices amount amounts cents balance total totals гроші грошей цін сум
     копійк баланс
 outcomeonceper: once one single ==1 одноразов один одна одне раз |
-    per each every кожн на для |
+    per each every кожн кожен на для |
     customer customers user users person people account accounts buyer buyers client
-    clients людин клієнт користувач юзер акаунт покупц особ |
+    clients людин клієнт користувач юзер акаунт покупц покупець особ |
     used usable redeem redeemed redeemable apply applied claim claimed vote voted review
     reviews coupon coupons promo promocode code codes voucher discount trial bonus
+    тестов пробн
     використ застосув активув скориста голос проголос відгук промокод купон знижк ваучер код
     бонус тріал
 outcomeslowreport: report reports query queries звіт запит вибірк |
@@ -2160,9 +2167,12 @@ def _build() -> Tables:
     return tuple(frames), {key: tuple(found) for key, found in keys.items()}, anchors
 
 
-#: A size written with its unit (1mb, 20gb, and so in Cyrillic): read as the unit too
-#: (round 99).
-_SIZE = re.compile(r"[0-9]+(kb|mb|gb|tb|кб|мб|гб|тб)")  # noqa: RUF001 - Ukrainian units
+#: A size written with its unit (1mb, 20gb, and so in Cyrillic): read as the unit too; a
+#: time of day (3am, 11pm) as :data:`_CLOCK` (round 99).
+_SIZE = re.compile(r"[0-9]+(kb|mb|gb|tb|кб|мб|гб|тб|am|pm)")  # noqa: RUF001 - Ukrainian units
+#: The key a time of day is looked up by (a frame's row writes it ``=clocktime``): not am,
+#: which "I am" writes.
+_CLOCK = "clocktime"
 
 
 def _keys_of(token: str) -> tuple[str, ...]:
@@ -2172,7 +2182,8 @@ def _keys_of(token: str) -> tuple[str, ...]:
     if token[:1].isdigit():
         size = _SIZE.fullmatch(token)
         if size:
-            return (token, size.group(1))
+            unit = size.group(1)
+            return (token, _CLOCK if unit in ("am", "pm") else unit)
     if is_cyrillic(token):
         top = min(len(token), _MAX_PREFIX)
         keys = (token, *(token[:size] for size in range(_MIN_PREFIX, top + 1)))
