@@ -1623,23 +1623,23 @@ outcomecasedupes: case uppercase lowercase upper lower capital capitals capitali
     email emails username usernames login logins name names address пошт імейл емейл
     мейл логін адрес |
     different differ differs duplicate duplicates dupes twice two three separate same
-    counted різн дубл двічі тричі дв окрем однаков одна
+    counted різн дубл двічі тричі два дві двох окрем однаков одна
 outcomemoneytype: float floats floating decimal numeric флоат дробн |
     money price prices amount amounts cents pennies balance total totals гроші грошей цін
     сум копійк центи баланс |
     column columns field fields type types stored store saved save table database db колонк
-    пол тип зберіга збереж табл базі бази бд
+    поле поля полі тип зберіга збереж табл базі бази бд
 outcomemoneytype: cents pennies kopecks копійк копієк центи центів |
     lose lost losing disappear disappears vanish missing губля губит втрача зника
     пропада |
-    column field type stored saved database db price prices колонк пол тип зберіга збереж
-    бази базі цін табл
+    column field type stored saved database db price prices колонк поле поля тип зберіга
+    збереж бази базі цін табл
 outcomemoneytype: double |
-    column columns field type колонк пол тип |
+    column columns field type колонк поле поля тип |
     money price prices amount amounts cents balance total totals гроші грошей цін сум
     копійк баланс
 outcomeonceper: once one single ==1 одноразов один одна одне раз |
-    per each every кожн кожен на для |
+    per each every кожн кожен на |
     customer customers user users person people account accounts buyer buyers client
     clients людин клієнт користувач юзер акаунт покупц покупець особ |
     used usable redeem redeemed redeemable apply applied claim claimed vote voted review
