@@ -48,6 +48,7 @@ from coordinator.routing.tuning import (
     NAMED_TECH_CLOSE,
     PRODUCT_COVERAGE,
     RUNNER_UP,
+    SIBLING_CLOSE,
     SINGLE_TERM_COVERAGE,
     SMALL_RUNNER_UP,
     STRAY_COVERAGE,
@@ -79,7 +80,15 @@ _MODERNIZING = frozenset(term_list("legacy")[:1] + term_list("modernization")[:1
 
 def _named_languages(query: _Query) -> dict[str, float]:
     """The languages and frameworks the request writes itself (go, react, ріакт, php5), each
-    with its word's weight; not those only an error or a tool implies (KeyError, goroutine)."""
+    with its word's weight; not those only an error or a tool implies (KeyError, goroutine).
+    Worked out once per request (round 101: several steps of a decision read it)."""
+    if query.languages is None:
+        query.languages = _languages_written(query)
+    return query.languages
+
+
+def _languages_written(query: _Query) -> dict[str, float]:
+    """:func:`_named_languages`, worked out."""
     found: dict[str, float] = {}
     for t, weight in query.weights.items():
         language = t.rstrip("0123456789.")
@@ -212,6 +221,8 @@ class Chooser(Scorer):
         fired: dict[int, list[_Trigger]],
     ) -> RouteDecision:
         scored, ranked = ranked, self._generic_first(query, ranked, fired)
+        if not self.agent_languages.isdisjoint(query.weights):  # round 101
+            ranked = self._with_language(query, ranked, totals)
         acted = self._act_agent(query, ranked, totals)
         best, score = acted or self._closest(query, ranked, fired)
         if self._frame_holds(ranked[0][0], best, query):  # weaker, generic evidence moved it
@@ -222,6 +233,7 @@ class Chooser(Scorer):
                 (best, score), acted = held, None
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
+        fit = fit or self._language_pick((best, score), query, ranked)  # round 101
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
@@ -616,9 +628,13 @@ class Chooser(Scorer):
         if len(self.names) < LARGE_ROSTER or not any(languages[i] for i, _ in ranked):
             return None  # no candidate is named for a language (most requests): no scan
         named = _named_languages(query)
-        if not named and _SYSTEM_WORK & query.weights.keys() and languages[ranked[0][0]]:
+        if query.moved_to in named:  # round 101: "from python to go" asks for go code
+            named = {query.moved_to: 1.0}
+        elif not named and _SYSTEM_WORK & query.weights.keys() and languages[ranked[0][0]]:
             return self._system_agent(ranked)
-        if len(named) != 1 or _SYSTEM_WORK & query.weights.keys():
+        elif _SYSTEM_WORK & query.weights.keys():
+            return None
+        if len(named) != 1:
             return None
         top = ranked[0]
         if 1.0 not in named.values():
@@ -628,12 +644,80 @@ class Chooser(Scorer):
         if self._writes_other_name(query, top[0], named.keys()):
             return top  # round 89: the top scorer is named for another technology it writes
         near = (1 - NAMED_TECH_CLOSE) * top[1]
-        for item in ranked[1:]:
-            if item[1] < near:
-                break
-            if not languages[item[0]].isdisjoint(named):
+        for at, item in enumerate(ranked[1:], 1):
+            if languages[item[0]].isdisjoint(named):
+                continue
+            if item[1] >= near or query.moved_to:
                 return item
+            if item[1] >= (1 - SIBLING_CLOSE) * top[1] and self._siblings_above(query, ranked[:at]):
+                return item
+            return None
         return None
+
+    def _siblings_above(self, query: _Query, above: list[tuple[int, float]]) -> bool:
+        """Round 101: whether every candidate in ``above`` (those scoring over the agent of
+        the one language the request writes) is named for a technology the request does not
+        name at all (gin-expert, django-expert for "our Go API on Fiber: middleware order
+        breaks auth"): another framework of that language or of another says nothing of the
+        request's, only the plain words its text shares (middleware, auth). A language's or
+        framework's agent (or, on a roster of technology experts, one named for none:
+        express-expert) counts as named by its name's words or a word its description alone
+        holds (queryset: django's); a tool's (opentelemetry-expert) by any word of its
+        technology (traces, spans). On a roster of generic agents one named for none (a
+        backend architect) may be what the request asks: it keeps the request."""
+        own = full_weight(query)
+        for index, _ in above:
+            technology = self.technology[index]
+            if not technology and self.generic_roster:
+                return False
+            if self.name_terms[index] or not technology:  # a language's or framework's
+                technology = self.name_terms[index] | name_forms(self.names[index])
+                if self._owns_word(query, index, own):  # queryset: django's alone
+                    return False
+            if names_technology(query, technology):
+                return False
+        return True
+
+    def _with_language(
+        self, query: _Query, ranked: list[tuple[int, float]], totals: dict[int, float]
+    ) -> list[tuple[int, float]]:
+        """Round 101: ``ranked`` with the agent named for the language the request moves code
+        to ("from python to go": golang-pro) or for the one language it writes itself, added
+        when it scores what any chosen agent must and is not among them (other frameworks'
+        agents lead on the plain words their text shares: :meth:`_named_for` weighs them)."""
+        if query.moved_to and self._leaves(query):
+            query.moved_to = ""  # an old system left step by step: not new code in a language
+        language = query.moved_to
+        if not language:
+            named = _named_languages(query)
+            if len(named) != 1 or 1.0 not in named.values():
+                return ranked
+            (language,) = named
+        index = self.language_agent.get(language)
+        if index is None or any(i == index for i, _ in ranked):
+            return ranked
+        score = totals.get(index, 0.0)
+        return [*ranked, (index, score)] if score >= self.min_score else ranked
+
+    def _language_pick(
+        self, chosen: tuple[int, float], query: _Query, ranked: list[tuple[int, float]]
+    ) -> bool:
+        """Round 101: whether the chosen agent, scoring what any chosen agent must, is named
+        for the language the request moves code to, or for the one it writes itself while
+        every candidate over it is named for a technology the request does not name
+        (:meth:`_siblings_above`): the language is what the request asks for, so the few
+        other words its text holds do not make it "none", nor move it to a runner-up."""
+        index, score = chosen
+        own = self.name_terms[index]
+        if not own or score < self.min_score or not (query.moved_to or index != ranked[0][0]):
+            return False
+        if query.moved_to:
+            return query.moved_to in own
+        above = [item for item in ranked if item[0] != index]
+        at = next((n for n, item in enumerate(ranked) if item[0] == index), 0)
+        return own.isdisjoint(self.name_terms[ranked[0][0]]) and self._siblings_above(
+            query, above[:at]
+        )
 
     def _system_agent(self, ranked: list[tuple[int, float]]) -> tuple[int, float] | None:
         """For a request about a whole system (its architecture, its split into services)

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002 - Ukrainian letters are intended
+# ruff: noqa: RUF001, RUF002 - Ukrainian letters are intended
 """A framework's or platform's own agent against a generic one (round 81).
 
 Large rosters hold agents named for one framework or platform (svelte-expert, swift-expert,
@@ -21,8 +21,9 @@ request names its technology by, and :func:`names_technology` reads a request fo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import pairwise
 
@@ -30,7 +31,7 @@ from coordinator.routing.byear import name_folds, word_folds
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.query import _Query
 from coordinator.routing.roles import is_technology
-from coordinator.routing.text import is_cyrillic, term_list
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
 
 #: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
 SIGNED = "phrase:"
@@ -40,9 +41,44 @@ CONTRASTS = frozenset("than unlike ніж чим замість".split())
 #: nextjs): a compound so ended names the agent named for its first part (not java in
 #: javascript).
 FRAMEWORK_SUFFIXES = ("kit", "ui", "js")
+#: The suffix a framework's short name drops (next for nextjs, nest for nestjs: round 101).
+FRAMEWORK_JS = "js"
 #: The most agents of a roster that may describe themselves by a word for the word to name
 #: one technology's agent (round 87: expo, widget for flutter; not mobile, app, web).
 OWN_WORDS = 2
+
+#: Round 101: the words before the language a request moves off ("from python", "з
+#: пайтона") and before the one it moves to ("to go", "на go"; also "in go" after a verb of
+#: moving: "rewrite it in go").
+MOVE_FROM = frozenset("from off з із зі".split())
+MOVE_TO = frozenset("to into onto на в у".split())
+MOVE_TO_AFTER_VERB = MOVE_TO | {"in"}
+#: Round 101: the verbs of a move between languages, as written (rewrite, port, migrate,
+#: convert) and the beginnings of their Ukrainian forms (переписати, перенести, переїхати,
+#: перевести, мігрувати, перейти).
+MOVE_VERBS = frozenset(
+    """
+    rewrite rewrites rewriting rewrote rewritten port ports porting ported migrate migrates
+    migrating migrated migration move moves moving moved convert converts converting converted
+    switch switching switched translate translating
+    """.split()
+)
+MOVE_STEMS = (
+    "переписа",
+    "перепиш",
+    "перенес",
+    "перенос",
+    "переїх",
+    "переїж",
+    "перевед",
+    "перевод",
+    "перевест",
+    "мігр",
+    "перейт",
+    "перейд",
+    "переход",
+    "перейш",
+)
 
 
 @cache
@@ -186,3 +222,68 @@ def names_technology(query: _Query, words: frozenset[str]) -> bool:
     """Whether the request's terms (at any weight) name the technology whose terms are
     ``words`` (:func:`technology_words`); a Cyrillic word by ear is :func:`heard_folds`'."""
     return not words.isdisjoint(query.weights)
+
+
+def moved_languages(
+    tokens: Sequence[str], language: Callable[[str], str]
+) -> tuple[str, tuple[int, ...]]:
+    """Round 101: the language a request moves code to and the positions of the languages it
+    moves off ("from python to go", "з python на go", "переписати старий jquery фронт на
+    реакт", "rewrite this perl script in python"), else ("", ()). ``language`` gives a
+    token's language term ("" for none). The target is the one language written after a
+    word of moving to (to, на; "in" after a verb of moving) that follows a language written
+    after a word of moving off (from, з) or a verb of moving; the languages left are those
+    after a word of moving off, or, with such a verb, every other one. A request that names
+    one language twice (python 2 to python 3) or moves to no language it names (jquery to
+    "something modern") moves none."""
+    if MOVE_TO_AFTER_VERB.isdisjoint(tokens):  # most requests (a caller may test it first)
+        return "", ()
+    after = [
+        token
+        for at, token in enumerate(tokens)
+        if (at and tokens[at - 1] in MOVE_TO_AFTER_VERB)
+        or (at > 1 and tokens[at - 2] in MOVE_TO_AFTER_VERB and tokens[at - 1] in STOPWORDS)
+    ]
+    if not any(map(language, after)) or not _moving(tokens):  # no language after "to"
+        return "", ()
+    found = [(i, lang) for i, t in enumerate(tokens) if (lang := language(t))]
+    if len({lang for _, lang in found}) < 2:
+        return "", ()
+    verb = next((i for i, t in enumerate(tokens) if _moves(t)), len(tokens))
+    off = [(i, lang) for i, lang in found if _marked(tokens, i, MOVE_FROM)]
+    first_off = min((i for i, _ in off), default=len(tokens))
+    targets = {
+        lang
+        for i, lang in found
+        if (i > first_off and _marked(tokens, i, MOVE_TO))
+        or (i > verb and _marked(tokens, i, MOVE_TO_AFTER_VERB))
+    }
+    if len(targets) != 1:
+        return "", ()
+    (target,) = targets
+    left = off if verb == len(tokens) else found
+    return target, tuple(i for i, lang in left if lang != target)
+
+
+def _moving(tokens: Sequence[str]) -> bool:
+    """Whether ``tokens`` hold a word of moving off or a verb of moving (one pass)."""
+    if not (MOVE_FROM.isdisjoint(tokens) and MOVE_VERBS.isdisjoint(tokens)):
+        return True
+    return _MOVE_STEM.search(" ".join(tokens)) is not None
+
+
+#: :data:`MOVE_STEMS` at a word's start, for :func:`_moving`.
+_MOVE_STEM = re.compile(r"(?<!\w)(?:" + "|".join(MOVE_STEMS) + ")")
+
+
+def _moves(token: str) -> bool:
+    """Whether ``token`` is a verb of moving code between languages (:data:`MOVE_VERBS`)."""
+    return token in MOVE_VERBS or token.startswith(MOVE_STEMS)
+
+
+def _marked(tokens: Sequence[str], at: int, markers: frozenset[str]) -> bool:
+    """Whether one of ``markers`` stands before ``tokens[at]``, or two words before with a
+    stopword between ("to the go service", "з нашого python")."""
+    if at and tokens[at - 1] in markers:
+        return True
+    return at > 1 and tokens[at - 2] in markers and tokens[at - 1] in STOPWORDS

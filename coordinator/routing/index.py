@@ -58,6 +58,13 @@ class RosterIndex:
         #: Per agent, the language or framework its name holds, when few names hold it
         #: (golang-pro: golang, go; react-pro: react): the code it is the expert for.
         self.name_terms = _language_names(fields)
+        #: Round 101: per language or framework, the first agent named for it (go:
+        #: go-expert): the agent of the language a request asks for, found without a scan.
+        self.language_agent: dict[str, int] = {}
+        for i, named in enumerate(self.name_terms):
+            for t in named:
+                self.language_agent.setdefault(t, i)
+        self.agent_languages = frozenset(self.language_agent)
         self.agent_terms: list[dict[str, float]] = []
         #: Per agent, the terms only its body knows while its description is long: they
         #: explain a request term for BODY_CREDIT, every other known term fully.
@@ -289,14 +296,15 @@ def _language_names(fields: list[dict[str, Counter[str]]]) -> list[frozenset[str
     out = []
     for languages in found:
         own = {t for t in languages if named[t] <= most}
-        own.update([_NICKNAMES[t] for t in own if t in _NICKNAMES])
+        own.update([NICKNAMES[t] for t in own if t in NICKNAMES])
         out.append(frozenset(own))
     return out
 
 
-#: The terms of LANGUAGES (nextjs -> nextj), and of their nicknames.
+#: The terms of LANGUAGES (nextjs -> nextj).
 LANGUAGE_TERMS = frozenset(term_list(w)[0] for w in LANGUAGES)
-_NICKNAMES = {term_list(k)[0]: term_list(v)[0] for k, v in LANGUAGE_NICKNAMES.items()}
+#: The nicknames' terms by their languages' (golang -> go).
+NICKNAMES = {term_list(k)[0]: term_list(v)[0] for k, v in LANGUAGE_NICKNAMES.items()}
 
 
 def _name_spellings(agents: list[AgentSpec]) -> dict[str, str]:

@@ -256,6 +256,7 @@ _SOFTWARE_EN = """
     git github gitlab bitbucket commit commits rebase pwa
     embedding embeddings vector rag chunking pgvector cors preflight
     etl elt
+    html css
 """.split()
 #: A business's audience and stock in the plural (customers, patients, a catalog, inventory;
 #: Ukrainian ones in _SOFTWARE_UK_WORDS): the request is about its product, not the speaker's
@@ -844,14 +845,19 @@ def _quoted() -> re.Pattern[str]:
 
 #: A name written as code: lower-case words joined by underscores (gift_wrap, user_id,
 #: is_paid), as a field, column or variable is named; people write no such word about
-#: their own life (round 96).
-_IDENTIFIER = re.compile(r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])")
+#: their own life (round 96). Round 101: or three capitalised words or more written as one
+#: (ProvisionedThroughputExceeded, NullPointerException), as an error or a class is named
+#: (a brand joins two at most: PlayStation, WhatsApp).
+_IDENTIFIER = re.compile(
+    r"(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.])|(?<!\w)[A-Z][a-z]+(?:[A-Z][a-z]+){2,}"
+)
 
 
 def names_identifier(request: str) -> bool:
-    """Whether ``request`` writes a name as code does (``gift_wrap``, ``user_id``): the
-    request is about software, whatever everyday word the name is made of (round 96)."""
-    return "_" in request and _IDENTIFIER.search(request) is not None
+    """Whether ``request`` writes a name as code does (``gift_wrap``, ``user_id``,
+    ``ProvisionedThroughputExceeded``): the request is about software, whatever everyday
+    word the name is made of (round 96)."""
+    return _IDENTIFIER.search(request) is not None
 
 
 def quoted_words(request: str) -> frozenset[str]:
@@ -1743,13 +1749,16 @@ def is_everyday(tokens: list[str]) -> bool:
     return any(_cached_kind(t) in (_LIFE, _LIFE_FIELD) for t in tokens)
 
 
-def names_software(tokens: list[str]) -> bool:
+def names_software(tokens: list[str], *, only: bool = False) -> bool:
     """Whether ``tokens`` hold a word software is made of (:class:`_Word`: software only,
-    software with an everyday sense, a page, an office or home product)."""
-    return any(_cached_kind(t) in _SOFTWARE_KINDS for t in tokens)
+    software with an everyday sense, a page, an office or home product); with ``only``, a
+    word only software has (сайт, воркер, тест; not a payment, a table or a file)."""
+    kinds = _ONLY_SOFTWARE if only else _SOFTWARE_KINDS
+    return any(_cached_kind(t) in kinds for t in tokens)
 
 
 _SOFTWARE_KINDS = frozenset((_SOFTWARE, _PLAIN, _PAGE, _PRODUCT))
+_ONLY_SOFTWARE = frozenset((_SOFTWARE,))
 #: The kinds that make a trade's word the subject of software work (:func:`_built`).
 _BUILT_KINDS = frozenset((_SOFTWARE, _PLAIN, _PAGE))
 

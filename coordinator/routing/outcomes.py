@@ -1674,6 +1674,49 @@ outcomesorttext: split divide розбит розділ поділ |
 """  # noqa: RUF001 - Ukrainian words written in all look-alike letters
 # --- end round 99 ---
 
+# --- round 101 (0xfurai, lst97: the language and framework asked, named by its work) ---
+#: A request that names no framework, or names one beside words of another field, says what
+#: the framework's work is: a content site (a portfolio, a blog, docs, a landing page) that
+#: should load at once with little JavaScript is a static site's (Astro's islands, not a
+#: React app's); a database kept in the browser so a till or a field app works offline and
+#: syncs later is an in-browser database's (PGlite); users counted once per week or month
+#: when the numbers hold duplicates is an analyst's SQL, not a schema's unique constraint; an
+#: email's HTML that falls apart in a mail client (Outlook, Gmail) is HTML email markup, not
+#: the mail program a person uses; the new login or auth code checked for leaking passwords
+#: or letting people in is a security review of code, not a breach being handled
+#: (:data:`_YIELDS`); a script that breaks on Cyrillic, Unicode or an encoding is an
+#: encoding bug in that script, not the export or copy pipeline it belongs to.
+_ROUND101_LINES = """
+outcomecontentsite: portfolio portfolios blog blogs docs documentation landing brochure
+    marketing personal візитк портфол блог лендінг документац |
+    fast faster instantly instant quickly lightweight lighthouse швидк миттєв легк |
+    js javascript static hydration markdown mdx статичн тексти texts
+outcomebrowserdb: database databases db sql postgres postgresql sqlite база базу бази бд |
+    browser browsers pwa браузер |
+    offline sync synced syncs syncing internet офлайн синхрон інтернет
+outcomecountunique: unique distinct dedupe dedup dupes duplicates duplicated унікальн дубл |
+    users customers buyers payers subscribers visitors paying active юзер користувач клієнт
+    покупц плат підписник |
+    weekly monthly daily week month per щотижн щоміс щодня тижд місяц |
+    count counts counting number numbers metric metrics sql скільки рахув порахув кількіст
+    цифр метрик
+outcomeemailhtml: email emails newsletter newsletters mailing лист листа листи листів
+    розсилк імейл мейл |
+    html template layout markup верстк шаблон |
+    outlook gmail thunderbird аутлук джимейл поштов
+outcomecodeaudit: check review audit verify inspect перевір подивис глянь перевірк аудит
+    ревю |
+    code login auth signup implementation код логін логіну авторизац реєстрац |
+    leak leaking leaks leaked expose exposes exposing plaintext витік витоку витікают
+    світит зливає
+outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кирилиц юнікод
+    кодуван |
+    fail fails failing crash crashes breaks broken error errors garbled падає падают
+    ламаєт ламают крашит помилк кракозябр |
+    script scripts export exports csv excel file скрипт вивантаж експорт ексель файл
+"""
+# --- end round 101 ---
+
 # --- round 93 (VoltAgent, lst97: an analyst's, a founder's or a PM's question names the field) ---
 #: Non-developers name a field by the question they ask, while the nouns around it name the
 #: data's source or the product's parts (subscriptions, Shopify, Postgres, SSO, the bot):
@@ -2024,6 +2067,13 @@ ENTRIES: dict[str, str] = {
     "outcomemoneytype": "numeric decimal column type money migration database schema",
     "outcomeonceper": "unique constraint per user limit validation database api backend",
     "outcomereportfilter": "api endpoint parameters backend",
+    # round 101 (the words the agents' own descriptions use for the work)
+    "outcomecontentsite": "astro static site content collections islands performance",
+    "outcomebrowserdb": "pglite in-browser database client-side database offline",
+    "outcomecountunique": "sql analytics data analysis metrics insights queries",
+    "outcomeemailhtml": "html email template markup inline css tables",
+    "outcomecodeaudit": "security audit vulnerabilities code review secure coding",
+    "outcomeencoding": "unicode encoding utf-8 debugging error bug",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -2060,6 +2110,7 @@ PRODUCT_TERMS = frozenset(
     outcomedocdownload outcomeprovision
     outcomepredicts outcomemetricsboard
     outcomemoneytype outcomeonceper
+    outcomeemailhtml outcomebrowserdb
     """.split()
     for t in term_list(joined)
 )
@@ -2068,10 +2119,14 @@ PRODUCT_TERMS = frozenset(
 #: merges and groups, round 67): a platform no agent covers (Excel) does not make such a
 #: request no agent's, as it does a formula or a macro. Round 93: nor does a question asked
 #: of a platform's data (why the Shopify orders fell, what predicts a deal won in the CRM's
-#: export, a board of its numbers): the data's source is no platform work.
+#: export, a board of its numbers): the data's source is no platform work. Round 101: nor
+#: does an email's markup a mail client (Outlook) renders: the client is no office
+#: administration.
 SCRIPTED_TERMS = frozenset(
     t
-    for joined in "outcomesheetgroup outcomewhydrop outcomepredicts outcomemetricsboard".split()
+    for joined in """
+    outcomesheetgroup outcomewhydrop outcomepredicts outcomemetricsboard outcomeemailhtml
+    """.split()
     for t in term_list(joined)
 )
 
@@ -2137,7 +2192,8 @@ def _build() -> Tables:
     lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES.rstrip()
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
-    lines += _ROUND99_LINES
+    lines += _ROUND99_LINES.rstrip()
+    lines += _ROUND101_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2331,12 +2387,12 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 #: cohort's (a frame may yield to several, written apart by spaces).
 _YIELDS = {
     "outcomemeaning": "outcometypo",
-    "outcomerelease": "outcomepaged",
+    "outcomerelease": "outcomepaged outcomebrowserdb",
     "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview",
     "outcomeempty": "outcomemcp",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
-    "outcometwice": "outcomedupes",
+    "outcometwice": "outcomedupes outcomecountunique",
     "outcomeloggedout": "outcomediskfull",
     "outcomeshown": "outcomepreview",
     "outcomelogsplace": "outcomenplusone",
@@ -2347,6 +2403,13 @@ _YIELDS = {
     "outcomeloadingshown": "outcomeoffload",
     "outcomewontrenew": "outcomepredicts",
     "outcomefilter": "outcomesorttext",
+    "outcomebreach": "outcomecodeaudit",
+    "outcomedupes": "outcomecountunique",
+    "outcomebilling": "outcomecountunique",
+    "outcomeoffline": "outcomebrowserdb",
+    "outcomegoonline": "outcomebrowserdb",
+    "outcomeexport": "outcomeencoding",
+    "outcomecopyover": "outcomeencoding",
 }
 
 

@@ -74,6 +74,11 @@ class _Query:
     _explains: list[_Explains] | None = None
     #: The terms of the outcome frames the request holds (coordinator.routing.outcomes).
     framed: frozenset[str] = frozenset()
+    #: Round 101: the language the request moves code to from another it names ("from
+    #: python to go": go), "" when it names no such move (frameworks.moved_languages).
+    moved_to: str = ""
+    #: The languages the request writes itself (choice._named_languages, filled on demand).
+    languages: dict[str, float] | None = None
 
     _total: float | None = None
 

@@ -5,10 +5,12 @@ moments, error phrases), what each stands for in the roster and how much each we
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from itertools import chain
 
 from coordinator.routing import aliases, concepts, latin, outcomes, signatures
-from coordinator.routing.index import RosterIndex
+from coordinator.routing.frameworks import FRAMEWORK_JS, MOVE_TO_AFTER_VERB, moved_languages
+from coordinator.routing.index import LANGUAGE_TERMS, NICKNAMES, RosterIndex
 from coordinator.routing.query import _Kind, _Query, _TermPlan
 from coordinator.routing.senses import (
     _PLAIN,
@@ -60,6 +62,7 @@ class QueryReader(RosterIndex):
     def query(self, request: str) -> _Query:
         """The request's terms, what each stands for in the roster, and how much each weighs."""
         tokens = latin.read(words(request), self.idf)
+        moved_to, left = self._moved(tokens)
         config: set[str] | None = None  # found only when an unknown word needs it
         weights: dict[str, float] = {}
         basis: dict[str, float] = {}
@@ -71,7 +74,7 @@ class QueryReader(RosterIndex):
         # an enum member read through its class costs a __getattr__ hook per read (3.11)
         body_word, plain_word, spelled_word = _Kind.BODY_WORD, _Kind.WORD, _Kind.SPELLED
         plans = self._plans
-        for word, factor in self._words(request, tokens):
+        for word, factor in self._words(request, tokens, left):
             # surface and weights hold the same terms (each weight is above zero): one
             # membership test decides both, and tests stand in for get/setdefault calls
             for t, idf, others, share, others_idf, kind in plans.get(word) or self._plan(word):
@@ -108,12 +111,36 @@ class QueryReader(RosterIndex):
                     else:
                         surface[other] = word
                         weights[other] = weight
-        if outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
-            return self._made(tokens, weights, basis, related, surface, body_words, spelled)
-        framed = self._frame_weights(weights, basis, surface)
+        framed: frozenset[str] = frozenset()
+        if not outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
+            framed = self._frame_weights(weights, basis, surface)
         query = self._made(tokens, weights, basis, related, surface, body_words, spelled)
-        query.framed = framed
+        query.framed, query.moved_to = framed, moved_to
         return query
+
+    def _moved(self, tokens: list[str]) -> tuple[str, tuple[int, ...]]:
+        """Round 101: :func:`frameworks.moved_languages` of ``tokens`` ("from python to
+        go"), after one look-up for most requests (no word of moving to: none)."""
+        if MOVE_TO_AFTER_VERB.isdisjoint(tokens):
+            return "", ()
+        return moved_languages(tokens, self._language)
+
+    def _js_name(self, word: str) -> bool:
+        """Round 101: whether a homonym written as a technology (next, nest, solid) is the
+        short name of one an agent is named for with "js" (nextjs-pro, nestjs-expert)."""
+        return term_list(word + FRAMEWORK_JS)[0] in self.name_vocab
+
+    def _language(self, word: str) -> str:
+        """Round 101: the language ``word`` names (python, пайтона, джави; golang as go),
+        or "" (frameworks.moved_languages reads a move between two)."""
+        for t, _, others, _, _, kind in self._plans.get(word) or self._plan(word):
+            if t in LANGUAGE_TERMS:
+                return NICKNAMES.get(t, t)
+            if kind is _Kind.SPELLED:
+                for other in others:
+                    if other in LANGUAGE_TERMS:
+                        return NICKNAMES.get(other, other)
+        return ""
 
     def _frame_weights(
         self, weights: dict[str, float], basis: dict[str, float], surface: dict[str, str]
@@ -161,18 +188,20 @@ class QueryReader(RosterIndex):
             tokens,
         )
 
-    def _words(self, request: str, tokens: list[str]) -> list[tuple[str, float]]:
+    def _words(
+        self, request: str, tokens: list[str], left: Collection[int] = ()
+    ) -> list[tuple[str, float]]:
         """The words a query is made of: the request's own (a technology homonym used as a
-        plain word damped, a word whose neighbours choose its second sense read as that
-        sense, a shipping event named as a moment left out), then the technologies its error
-        phrases name."""
+        plain word damped, as a language the request moves off at ``left``: round 101; a
+        word whose neighbours choose its second sense read as that sense, a shipping event
+        named as a moment left out), then the technologies its error phrases name."""
         out: list[tuple[str, float]] = []
         kinds = _WORD_KINDS
         for position, word in enumerate(tokens):
             kind = kinds.get(word)
             if kind is None:
                 kind = _word_kind(word)
-            if kind == _PLAIN:  # most words: one look-up says none of the checks below apply
+            if kind == _PLAIN and not left:  # most words: none of the checks below apply
                 out.append((word, 1.0))
                 continue
             if kind == _SKIP:
@@ -181,11 +210,13 @@ class QueryReader(RosterIndex):
                 continue
             if word in LEFT_PARTS and left_alone(tokens, position):
                 continue  # a part said to be done or left alone: not what is asked for
-            factor = 1.0
+            factor = HOMONYM_FACTOR if left and position in left else 1.0  # python to go
             if word in TECH_HOMONYMS and (
                 not tech_use(request, tokens, position) or self.fields.other_sense(word)
             ):  # the everyday word, or the roster's agent of that name is the other sense's
                 factor = HOMONYM_FACTOR
+            elif word in TECH_HOMONYMS and self._js_name(word):  # round 101: next: Next.js
+                out.append((word + FRAMEWORK_JS, 1.0))
             # most words have one sense: a dict look-up decides before any call
             meaning = sense(tokens, position) if _SENSE_OF.get(word, _UNSEEN) else ()
             if meaning:

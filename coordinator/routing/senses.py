@@ -10,12 +10,16 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
-from coordinator.routing import carried, concepts
-from coordinator.routing.text import STOPWORDS, stem_en, stem_uk, term_list
+from coordinator.routing import carried, concepts, offtopic
+from coordinator.routing.text import STOPWORDS, is_cyrillic, stem_en, stem_uk, term_list
 from coordinator.routing.tuning import MAX_PLANS, MOMENT_REST
 from coordinator.routing.vocab import (
+    BUILT_ON,
     COMMON_WORDS,
     COMMON_WORDS_UK,
+    CONTROL_WORDS,
+    LANGUAGE_JOINS,
+    LANGUAGES,
     LAYERS,
     LEFT_AFTER,
     LEFT_BEFORE,
@@ -25,8 +29,10 @@ from coordinator.routing.vocab import (
     MOMENT_EVENTS,
     MOMENT_GLUE,
     MOMENT_MARKERS,
+    PLAIN_AFTER,
     SENSE_SPAN,
     SENSES,
+    SITE_WORDS,
     TECH_CONTEXT,
     TECH_HOMONYMS,
 )
@@ -74,7 +80,8 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
 
     Capitalised (not as the first word), with ``.js``, or next to a word such as app,
     framework, API or server (тести, застосунок), or the label the request opens with
-    ("jest: ...", "next: revalidate ...", round 67).
+    ("jest: ...", "next: revalidate ...", round 67); round 101: as written in context
+    (:func:`_said_as_tech`).
     """
     word = tokens[position]
     if position == 0 and _LABEL.match(request):
@@ -82,10 +89,45 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
     near = tokens[max(0, position - 2) : position] + tokens[position + 1 : position + 3]
     if any(w in TECH_CONTEXT for w in near):
         return True
+    if _said_as_tech(tokens, position):
+        return True
     for found in re.finditer(rf"(?<![\w.]){re.escape(word)}(?!\w)", request, re.I):
         after = request[found.end() : found.end() + 3].lower()
         if after in (".js", ".rs") or (found.start() > 0 and request[found.start()].isupper()):
             return True
+    return False
+
+
+def _said_as_tech(tokens: list[str], position: int) -> bool:
+    """Round 101: whether the homonym at ``tokens[position]`` is written as a technology by
+    the words around it, unless the word before names a control it labels (the next
+    button, кнопка next): joined to a language the request writes ("from python to go", "з
+    python на go"); the Latin word among Ukrainian ones in a request that names software
+    ("сайт на next", "каркас на go з воркерами": nobody writes the everyday English word
+    there; "swift платіж" names no software); or what a site or shop is built on ("our
+    site on next loads slowly", "the store runs on rails"), not a time or step ("on next
+    week")."""
+    before = tokens[position - 1] if position else ""
+    if before in CONTROL_WORDS:
+        return False
+    after = tokens[position + 1] if position + 1 < len(tokens) else ""
+    if _joined_language(tokens, position):
+        return True
+    if (before or after) and all(is_cyrillic(w) for w in (before, after) if w):
+        return offtopic.names_software(tokens, only=True)  # not "swift платіж"
+    if before not in BUILT_ON or after in PLAIN_AFTER:
+        return False
+    return not SITE_WORDS.isdisjoint(tokens[max(0, position - 4) : position - 1])
+
+
+def _joined_language(tokens: list[str], position: int) -> bool:
+    """Whether a language the request writes stands two words before or after
+    ``tokens[position]``, a joining word between (python to go, rust or go, з python на go)."""
+    for step in (-1, 1):
+        other = position + 2 * step
+        if 0 <= other < len(tokens) and tokens[position + step] in LANGUAGE_JOINS:
+            if tokens[other] in LANGUAGES and tokens[other] not in TECH_HOMONYMS:
+                return True
     return False
 
 

@@ -193,6 +193,12 @@ STRAY_DF = 4
 NAMED_TECH_CLOSE = 0.4
 
 
+#: Round 101: the agent of the one language a request writes within this share of a top
+#: scorer takes it when every candidate over it is named for a technology the request does
+#: not name (gin-expert, django-expert for "our Go API on Fiber": Choice._siblings_above).
+SIBLING_CLOSE = 0.7
+
+
 #: A top scorer named for a technology the request does not name (flutter-expert for "add a
 #: dark theme to the web app") yields to the best candidate named for none within this share
 #: of it (round 87).

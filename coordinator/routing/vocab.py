@@ -137,6 +137,41 @@ TECH_CONTEXT: frozenset[str] = frozenset(
     """.split()
 )
 
+#: Round 101: words that join two languages a request moves between or weighs ("from
+#: python to go", "з python на go", "rust or go", "швидше ніж на go"): a homonym so joined to a
+#: language the request writes is that language too.
+LANGUAGE_JOINS: frozenset[str] = frozenset(
+    "to into from off and or vs versus than на з із зі в у і й та чи або ніж".split()
+)
+
+#: Round 101: what a site or shop is written of ("the site on next", "a store that runs on
+#: rails"), and the words that say it is built on something (on, in, with, using).
+SITE_WORDS: frozenset[str] = frozenset(
+    "site sites website websites shop store storefront webshop blog landing portal".split()
+)
+BUILT_ON: frozenset[str] = frozenset("on in with using".split())
+
+#: Round 101: words after which a homonym is a plain word even where it stands for a
+#: technology otherwise ("on next week", "launch on next release"): the times and steps
+#: "next" and "rest" are said of.
+PLAIN_AFTER: frozenset[str] = frozenset(
+    """
+    week weeks month months year years day days time times sprint release releases step
+    steps page pages quarter monday tuesday wednesday thursday friday saturday sunday morning
+    of
+    """.split()
+)
+
+#: Round 101: a control whose label a homonym is ("the next button", "кнопка next"): the
+#: word before it names the control, not the technology.
+CONTROL_WORDS: frozenset[str] = frozenset(
+    """
+    button buttons link tab key arrow click press tap кнопка кнопку кнопці кнопки кнопкою
+    клавіша клавішу посилання вкладка вкладку пункт напис тиснути натиснути натискаю тисну
+    """.split()
+)
+
+
 #: Shipping events a request names as a moment in time ("p95 doubled after the last release",
 #: "після релізу блокування"): there the word says when something started, not what the
 #: request is about, and it does not bring the deployment domain in.
