@@ -1156,7 +1156,7 @@ class ForeignPlatforms:
     :func:`foreign_platforms`): their names and the device words that name them beside
     "native", as routing terms, and the terms the roster describes its agents by."""
 
-    __slots__ = ("described", "devices", "lacking", "named_by", "names")
+    __slots__ = ("described", "devices", "lacking", "named_by", "names", "stores")
 
     def __init__(
         self,
@@ -1172,6 +1172,8 @@ class ForeignPlatforms:
         self.lacking = lacking
         #: Every term that may name a platform the roster lacks (read first, per request).
         self.named_by = frozenset(names) | frozenset(devices)
+        #: Round 98: the mobile platform an app store names, when the roster lacks it.
+        self.stores = devices.get(_MOBILE_DEVICE)
 
     def named(self, tokens: list[str]) -> str | None:
         """The field ``tokens`` (a request's words) ask about when no agent of the roster
@@ -1195,12 +1197,18 @@ class ForeignPlatforms:
         only beside "native" (a web page looks broken on an iPhone too), and then no word the
         roster describes itself by beyond words any program has may occur. Else None."""
         names = self.names
-        if not names or self.named_by.isdisjoint(chain.from_iterable(map(term_list, tokens))):
+        if not names:
+            return None
+        terms = list(chain.from_iterable(map(term_list, tokens)))
+        store = self.stores is not None and _store_app(tokens, terms)
+        if not store and self.named_by.isdisjoint(terms):
             return None  # most requests: no platform the roster lacks
         neutral, software, products = _platform_words()
         described, devices = self.described, self.devices
-        platform = device = None
-        native = anchored = False
+        platform = self.stores if store else None
+        device = None
+        native = kind = False
+        anchors: set[str] = set()  # the words the roster is for (beside a device)
         used: set[str] = set()  # the words only software has (an API, a database)
         for token in tokens:
             if token in STOPWORDS or token in COMMON_WORDS:
@@ -1212,29 +1220,43 @@ class ForeignPlatforms:
                 if term in names:
                     platform = platform or names[term]
                 elif term in devices:
-                    device = device or devices[term]
+                    if device is None:
+                        device, kind = devices[term], term in _KIND_DEVICES
                 elif term in software:
                     used.add(term)
                 elif term in described and term not in neutral and not is_cyrillic(term):
                     # a word the roster is for: decides beside a device only (a business's
                     # people, its clients and users, say nothing of the platform: round 91)
-                    anchored = anchored or term not in _people_terms()
+                    if term not in _people_terms():
+                        anchors.add(term)
         own = _platform_own()
         if platform is not None:
             return platform if used <= own.get(platform, frozenset()) else None
-        if device is None or anchored or not used <= own.get(device, frozenset()):
+        if device is None:
             return None
-        if native or (not _MADE_ASKED.isdisjoint(tokens) and _app_beside(tokens, devices)):
-            return device
-        return None
+        made = not _MADE_ASKED.isdisjoint(tokens)
+        if made and _app_beside(tokens, devices, asked=True):
+            # round 98: an app asked to be made for the device is that platform's work
+            # whatever it shows (a loyalty program, order status): only a side the roster
+            # serves (its site, API, server, database, model) keeps the request the roster's
+            if _served_side().isdisjoint(anchors | used):
+                return device
+        if kind or anchors or not used <= own.get(device, frozenset()):
+            return None  # a kind of app (mobile) names its platform only when asked for
+        return device if native or (made and _app_beside(tokens, devices)) else None
 
 
-def _app_beside(tokens: list[str], devices: dict[str, str]) -> bool:
+def _app_beside(tokens: list[str], devices: dict[str, str], *, asked: bool = False) -> bool:
     """Whether a device word the roster has no agent for names the app an app word
     (app, застосунок) names: right before it (an iOS app, android застосунок) or after it
     and a word for whom (an app for iPhone, застосунок під iOS): an app made for the device,
-    as "native" says (round 91; an app that looks broken on an iPhone is a web page's)."""
+    as "native" says (round 91; an app that looks broken on an iPhone is a web page's).
+    With ``asked``, only an app word after a word asking for one to be made (build us an
+    Android app, зроби мобільний додаток; not the mobile app team that needs an API: round
+    98)."""
     for at, token in enumerate(tokens):
+        if asked and _MADE_ASKED.isdisjoint(tokens[:at]):
+            continue
         if token in _APP_WORDS_EN or token.startswith(_APP_STEMS_UK):
             near = list(tokens[at - 1 : at] if at else ())
             if tokens[at + 1 : at + 2] in (["for"], ["під"], ["для"]):
@@ -1249,8 +1271,65 @@ def _app_beside(tokens: list[str], devices: dict[str, str]) -> bool:
 #: (a login screen that crashes in our Android app) may be a web view's.
 _MADE_ASKED = frozenset(
     """need needs want build create make develop потрібен потрібна потрібно треба хочемо
-    зробити зробіть розробити розробіть створити створіть""".split()
+    зробити зробіть розробити розробіть створити створіть зроби розроби створи напиши
+    напишіть написати напише""".split()
 )
+
+
+#: Round 98: the sides of an app a web roster serves (its site and pages, its API and
+#: server, its database, an AI model behind it), in both languages: beside an app asked to
+#: be made for a device no agent builds for (an Android app, a desktop app), one of them is
+#: the roster's part of the job (the app's API); any other word the roster is for (the
+#: catalogue, order status, a loyalty program the app shows) is what the app is about.
+_SERVED_SIDE = """
+    site website web page pages browser frontend backend server servers api apis endpoint
+    endpoints database db sql admin dashboard webhook llm ai gpt chatbot prompt rag
+    сайт сторінка веб браузер фронтенд бекенд сервер апі ендпоінт база адмінка
+"""
+
+
+@carried.table
+def _served_side() -> frozenset[str]:
+    """:data:`_SERVED_SIDE` as routing terms."""
+    return _terms_of(" ".join(_SERVED_SIDE.split()))
+
+
+#: Round 98: the words naming an app by its kind (a mobile app, a desktop app), as terms:
+#: they name a platform only in an app asked to be made (:meth:`ForeignPlatforms.platform`).
+_KIND_DEVICES = frozenset(
+    t for w in "mobile мобільний смартфон desktop десктоп компютер".split() for t in term_list(w)
+)
+#: Round 98: the term of the word naming a phone's apps as a kind (a mobile app, мобільний
+#: застосунок): the device of the mobile row (:data:`_MORE_PLATFORMS`), which an app store
+#: names too.
+_MOBILE_DEVICE = term_list("mobile")[0]
+#: Round 98: an app store named by its words' terms in order (app store, апстор, google
+#: play, play market, плеймаркет) or one term (appstore, playstore).
+_STORE_PAIRS = frozenset(
+    (("app", "store"), ("play", "store"), ("play", "market"), ("googl", "play"), ("googl", "пле"))
+)
+_STORE_TERMS = frozenset(("appstor", "playstor", "playmarket"))
+_STORE_FIRST = frozenset(first for first, _ in _STORE_PAIRS) | _STORE_TERMS
+
+
+def _store_app(tokens: list[str], terms: list[str]) -> bool:
+    """Whether a request (its ``tokens`` and their routing ``terms``) names an app store and
+    an app of its own besides the store's name (an app in the app store for our salon;
+    додаток в апстор і гугл плей): a phone's app, published there (round 98). A store named
+    alone (the App Store badge in the footer) is not one."""
+    if _STORE_FIRST.isdisjoint(terms):
+        return False  # most requests: no store's first word
+    named = not _STORE_TERMS.isdisjoint(terms) or any(
+        pair in _STORE_PAIRS for pair in pairwise(terms)
+    )
+    if not named:
+        return False
+    apps = [
+        at
+        for at, token in enumerate(tokens)
+        if token in _APP_WORDS_EN or token.startswith(_APP_STEMS_UK)
+    ]
+    return any(tokens[at + 1 : at + 2] != ["store"] for at in apps)
 
 
 @carried.table
@@ -1302,6 +1381,20 @@ _MORE_PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         " revit solidworks archicad sketchup автокад",
         "",
         "photoshop lightroom premiere autocad revit solidworks cad",
+    ),
+    # round 98: a phone's or a computer's own app, named by its kind (a mobile app, a
+    # desktop app, застосунок для комп'ютера) rather than its maker's platform
+    (
+        "native mobile apps (iOS, Android)",
+        "appstore playstore",
+        "mobile мобільний смартфон",
+        "ios android flutter reactnative expo xamarin ionic kotlin swift swiftui jetpack",
+    ),
+    (
+        "desktop apps (Windows, macOS, Linux)",
+        "",
+        "desktop десктоп компютер",
+        "desktop electron tauri wpf winforms qt gtk",
     ),
 )
 
