@@ -751,6 +751,42 @@ _MAKE_WORDS = frozenset(
 )
 
 
+#: Round 98: the :data:`_MAKE_WORDS` that ask for a thing to be made at all (build,
+#: generate, зроби): right before a trade's word they ask for the trade's own product (зроби
+#: нам лого, generate a slogan: a brand designer's), not for software.
+_CREATE_WORDS = frozenset("build building generate зроби зробити".split())
+#: How far (in words) a trade's word may follow a :data:`_CREATE_WORDS` word to be what it
+#: asks for (зроби нам новий лого).
+_CREATED_SPAN = 3
+#: Words that place a thing in software (the logo on the site, в шапці): beside a
+#: business's product (site, app) the trade's word is the software's subject.
+_PLACES = frozenset("on in at into на в у до".split())
+
+
+def _asks_made(tokens: list[str], found: str) -> bool:
+    """Whether ``tokens`` ask for software to be made or mended (:data:`_MAKE_WORDS`), the
+    trade's word ``found`` being no such word's object: a word asking for a thing to be made
+    right before it asks for the trade's product (зроби нам лого), unless the request places
+    it in a product (зроби лого на сайті більшим: round 98)."""
+    asked = [at for at, token in enumerate(tokens) if token in _MAKE_WORDS]
+    if not asked:
+        return False  # most requests: no word asking for anything to be made
+    first = found.split()[0]
+    created = {
+        at
+        for at in asked
+        if tokens[at] in _CREATE_WORDS and first in tokens[at + 1 : at + 1 + _CREATED_SPAN]
+    }
+    if len(created) < len(asked):
+        return True
+    for before, token in pairwise(tokens):
+        if before in _PLACES and (
+            token in _TRADE_SUBJECTS or (is_cyrillic(token) and token.startswith(_TRADE_SUBJECTS_UK))
+        ):
+            return True
+    return False
+
+
 def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
     """The word of another trade (a lawsuit, VAT, a trademark, ФОП, a contract, investors,
     a logo) ``tokens`` ask about when no agent of the roster covers the trade
@@ -767,7 +803,7 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
         if trade.asked and trade.asked.isdisjoint(tokens):
             continue
         coders = trade.coders
-        if _MAKE_WORDS.isdisjoint(tokens) and (coders or not _coded(tokens)):
+        if not _asks_made(tokens, found) and (coders or not _coded(tokens)):
             if not _built(tokens, tradewords.CODERS if coders else frozenset()):
                 return found
     return None
