@@ -2512,7 +2512,8 @@ _R87_ENTRIES = """
 #: log's form; висновок (a conclusion) does not hang (висн), класти (to put) is no class,
 #: копійки (kopecks) no copy, листівки and листя (postcards, leaves) no email, поділити
 #: (to divide) no event and подів (pods) no events, сидить (sits) no CDN, слали/слати
-#: (sent) no SLA, and слаці is Slack's locative.
+#: (sent) no SLA, слаці is Slack's locative, and чергувань, чергує (a duty, on call, as
+#: чергування above) no черга (a queue).
 _R98_ENTRIES = """
 лого logo
 логом log
@@ -2530,6 +2531,8 @@ _R98_ENTRIES = """
 слал send
 слат send
 слац slack
+чергув oncall
+чергує oncall
 """
 
 

@@ -804,7 +804,9 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
             continue
         coders = trade.coders
         if not _asks_made(tokens, found) and (coders or not _coded(tokens)):
-            if not _built(tokens, tradewords.CODERS if coders else frozenset()):
+            # the trade's own words are none of software's (a shift schedule: round 98)
+            own = frozenset(found.split())
+            if not _built(tokens, own | tradewords.CODERS if coders else own):
                 return found
     return None
 

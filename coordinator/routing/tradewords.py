@@ -88,6 +88,23 @@ STAFF = Trade(
     {},
     _set("hr recruiting recruiter"),
 )
+#: Round 98: a rota of people's time (whose shift, duty or vacation falls when: графік змін,
+#: чергувань, відпусток; a shift schedule, a duty rota): a manager's or HR's to draw up,
+#: not a developer's; a roster with an HR or workforce agent answers it. A work plan
+#: (графік робіт) is a project's, left out.
+ROTA = Trade(
+    _set("rota rotas"),
+    (),
+    {
+        **dict.fromkeys(
+            ("графік", "графіка", "графіку", "графіки", "розклад", "розкладу"),
+            ("змін", "чергуван", "відпуст", "вихідн"),
+        ),
+        **dict.fromkeys(("shift", "shifts"), ("schedule", "rota", "plan", "roster")),
+        "duty": ("roster", "rota", "schedule"),
+    },
+    _set("hr workforce staffing"),
+)
 #: Goals and how a team is measured (OKR, KPI): a manager's question; a roster with a
 #: project manager or a scrum master answers it.
 GOALS = Trade(
@@ -139,7 +156,7 @@ GOODS = Trade(
     ),
     True,
 )
-TRADES = (LEGAL, TAX, MARKETING, STAFF, GOALS, FINANCE, BRAND, GOODS)
+TRADES = (LEGAL, TAX, MARKETING, STAFF, ROTA, GOALS, FINANCE, BRAND, GOODS)
 
 #: What a business sells or serves, as a trade's question names it (taxes on the SaaS we
 #: sell, terms of service for our service, a logo for our startup): no software work by
