@@ -768,10 +768,11 @@ def _asks_made(tokens: list[str], found: str) -> bool:
     trade's word ``found`` being no such word's object: a word asking for a thing to be made
     right before it asks for the trade's product (зроби нам лого), unless the request places
     it in a product (зроби лого на сайті більшим: round 98)."""
-    asked = [at for at, token in enumerate(tokens) if token in _MAKE_WORDS]
+    own = found.split()  # the trade's own words (a team building) ask for nothing
+    asked = [at for at, token in enumerate(tokens) if token in _MAKE_WORDS and token not in own]
     if not asked:
         return False  # most requests: no word asking for anything to be made
-    first = found.split()[0]
+    first = own[0]
     created = {
         at
         for at in asked
@@ -843,11 +844,13 @@ _TRADE_SUBJECTS_UK = tradewords.SUBJECTS_UK
 def _built(tokens: list[str], asking: frozenset[str] = frozenset()) -> bool:
     """Whether ``tokens`` hold a software word (:class:`_Word`: software only, with an
     everyday sense, a page) other than the product a trade's question is about or the
-    ``asking`` words (who asks: a programmer buying a keyboard)."""
-    for token in tokens:
+    ``asking`` words (who asks: a programmer buying a keyboard) and the word naming their
+    field right before one (a backend dev, a react developer: round 98)."""
+    for at, token in enumerate(tokens):
         if _cached_kind(token) in _BUILT_KINDS and token not in _TRADE_SUBJECTS:
             if not token.startswith(_TRADE_SUBJECTS_UK) and token not in asking:
-                return True
+                if asking.isdisjoint(tokens[at + 1 : at + 2]):
+                    return True
     return False
 
 

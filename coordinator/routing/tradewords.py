@@ -70,23 +70,30 @@ TAX = Trade(
     {},
     _set("tax taxes bookkeeping"),
 )
+#: Round 98: a post for a social network (a post on Instagram, TikTok) is marketing's.
 MARKETING = Trade(
     _set(
         """ads advertising adwords smm реклама рекламу реклами рекламою рекламна рекламну
-        таргет таргетинг таргетовану"""
+        таргет таргетинг таргетовану instagram tiktok інстаграм інстаграмі інстаграму
+        інстаграма інсту інсті тікток тіктоку тіктоці"""
     ),
     (),
     {},
     _set("marketing advertising ad ads seo campaign"),
 )
+#: A team's people: their leave, hiring, pay and team events (round 98: salaries, a team
+#: building); who is hired or paid may be a coder (a backend dev's job post, a junior
+#: developer's salary): the coder words are no software work then.
 STAFF = Trade(
     _set(
         """vacation vacations pto відпустка відпустки відпусток відпустку hire hiring
-        recruit recruiting recruitment headhunter headhunters"""
+        recruit recruiting recruitment headhunter headhunters salary salaries wage wages
+        teambuilding тімбілдинг тимбілдинг"""
     ),
-    tuple("найм найня рекрут фріланс".split()),
-    {},
+    tuple("найм найня рекрут фріланс зарплат".split()),
+    {"team": ("building",)},
     _set("hr recruiting recruiter"),
+    coders=True,
 )
 #: Round 98: a rota of people's time (whose shift, duty or vacation falls when: графік змін,
 #: чергувань, відпусток; a shift schedule, a duty rota): a manager's or HR's to draw up,
@@ -168,9 +175,11 @@ SUBJECTS = _set(
 SUBJECTS_UK = tuple(
     "сайт додат застосун магазин сервіс стартап продукт бізнес компані клієнт саас".split()
 )
-#: Who asks for equipment (a programmer's keyboard): no software work in a purchase asked.
+#: Who asks for equipment (a programmer's keyboard), or is hired or paid (round 98: a
+#: designer too): no software work in a purchase or a hire asked.
 CODERS = _set(
     """programmer programmers developer developers coder coders coding programming
     програміста програмісту програміст програмістів розробника розробнику розробник
-    розробників"""
+    розробників dev devs engineer engineers designer designers дизайнер дизайнера
+    дизайнеру дизайнерів інженер інженера інженеру інженерів"""
 )
