@@ -708,6 +708,21 @@ def _coded(tokens: list[str]) -> bool:
     return not lifewords.CODE_CONTEXT.isdisjoint(tokens)
 
 
+#: Words that deny what follows them (just ideas, not code; без коду).
+_DENIALS = frozenset("not no without без не ні".split())
+
+
+def _code_asked(tokens: list[str]) -> bool:
+    """Whether ``tokens`` hold a word of code (:func:`_coded`) not denied by the word before
+    it: "just ideas, not code" asks for no code (round 98)."""
+    if lifewords.CODE_CONTEXT.isdisjoint(tokens):
+        return False  # most requests
+    return any(
+        token in lifewords.CODE_CONTEXT and (at == 0 or tokens[at - 1] not in _DENIALS)
+        for at, token in enumerate(tokens)
+    )
+
+
 def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
     """The consumer product a person asks help with, or the personal or business text
     ``tokens`` ask to write or translate (see :func:`life_subject`), if any."""
@@ -804,9 +819,9 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
         if trade.asked and trade.asked.isdisjoint(tokens):
             continue
         coders = trade.coders
-        if not _asks_made(tokens, found) and (coders or not _coded(tokens)):
+        if not _asks_made(tokens, found) and (coders or not _code_asked(tokens)):
             # the trade's own words are none of software's (a shift schedule: round 98)
-            own = frozenset(found.split())
+            own = _trade_own(tokens, found)
             if not _built(tokens, own | tradewords.CODERS if coders else own):
                 return found
     return None
@@ -852,6 +867,16 @@ def _built(tokens: list[str], asking: frozenset[str] = frozenset()) -> bool:
                 if asking.isdisjoint(tokens[at + 1 : at + 2]):
                     return True
     return False
+
+
+def _trade_own(tokens: list[str], found: str) -> frozenset[str]:
+    """The words of a trade's question that are the trade's own: ``found`` (its word or
+    phrase) and a word with an everyday sense right beside it, the form of the trade's
+    document (a contract template, шаблон договору: round 98)."""
+    own = found.split()
+    at = tokens.index(own[0])
+    near = tokens[max(at - 1, 0) : at] + tokens[at + len(own) : at + len(own) + 1]
+    return frozenset(own + [w for w in near if _cached_kind(w) is _PLAIN])
 
 
 def asks_trade(tokens: list[str]) -> bool:
