@@ -1462,6 +1462,13 @@ _MORE_PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "desktop десктоп компютер",
         "desktop electron tauri wpf winforms qt gtk",
     ),
+    # round 98: an analyst's notebook (LTV by cohort in Jupyter for an investor deck)
+    (
+        "data notebooks (Jupyter, Colab)",
+        "jupyter jupyterlab colab ipynb джупітер юпітер",
+        "",
+        "jupyter notebook notebooks pandas analytics analyst scientist",
+    ),
 )
 
 
@@ -1476,6 +1483,9 @@ _PLATFORM_OWN: dict[str, str] = {
     " theme themes website site store shop product products order orders catalog admin",
     _MORE_PLATFORMS[3][0]: "dashboard dashboards report reports visual visuals measure measures"
     " dax dataset datasets",
+    # round 98: what an analyst's notebook is made of
+    _MORE_PLATFORMS[-1][0]: "notebook notebooks chart charts graph graphs plot plots csv"
+    " cohort cohorts",
     # a suite's own query language (Salesforce SOQL, ABAP Open SQL) queries its own records
     # round 91: an iPhone app's own push notifications
     PLATFORMS[0][0]: "push",
