@@ -1305,7 +1305,7 @@ class ForeignPlatforms:
             # round 98: an app asked to be made for the device is that platform's work
             # whatever it shows (a loyalty program, order status): only a side the roster
             # serves (its site, API, server, database, model) keeps the request the roster's
-            if _served_side().isdisjoint(anchors | used):
+            if _served_side().isdisjoint(terms):
                 return device
         if kind or anchors or not used <= own.get(device, frozenset()):
             return None  # a kind of app (mobile) names its platform only when asked for

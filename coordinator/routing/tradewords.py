@@ -81,19 +81,36 @@ MARKETING = Trade(
     {},
     _set("marketing advertising ad ads seo campaign"),
 )
-#: A team's people: their leave, hiring, pay and team events (round 98: salaries, a team
-#: building); who is hired or paid may be a coder (a backend dev's job post, a junior
-#: developer's salary): the coder words are no software work then.
+#: A team's people: their leave, hiring and team events (round 98: a team building); who
+#: is hired may be a coder (a backend dev's job post): the coder words are no software work
+#: then.
 STAFF = Trade(
     _set(
         """vacation vacations pto відпустка відпустки відпусток відпустку hire hiring
-        recruit recruiting recruitment headhunter headhunters salary salaries wage wages
-        teambuilding тімбілдинг тимбілдинг"""
+        recruit recruiting recruitment headhunter headhunters teambuilding тімбілдинг
+        тимбілдинг"""
     ),
-    tuple("найм найня рекрут фріланс зарплат".split()),
+    tuple("найм найня рекрут фріланс".split()),
     {"team": ("building",)},
     _set("hr recruiting recruiter"),
     coders=True,
+)
+#: Round 98: what a person at work is paid (what a junior developer should earn, how much
+#: to pay a contractor, скільки платити мідлу): asked about someone who works, named by
+#: role or level. A roster with an HR agent answers it.
+PAY = Trade(
+    _set("earn earns earning salary salaries wage wages bonus bonuses"),
+    tuple("платит заплатит заробля заробіт отримуват премі".split()),
+    {},
+    _set("hr compensation payroll"),
+    _set(
+        """programmer programmers developer developers dev devs engineer engineers designer
+        designers contractor contractors freelancer freelancers junior juniors senior
+        seniors middle розробник розробнику розробника програміст програмісту
+        дизайнер дизайнеру інженер інженеру підрядник підряднику фрілансер фрілансеру
+        джун джуну джуна мідл мідлу мідла сеньйор сеньйору сеньйора"""
+    ),
+    True,
 )
 #: Round 98: a rota of people's time (whose shift, duty or vacation falls when: графік змін,
 #: чергувань, відпусток; a shift schedule, a duty rota): a manager's or HR's to draw up,
@@ -163,7 +180,7 @@ GOODS = Trade(
     ),
     True,
 )
-TRADES = (LEGAL, TAX, MARKETING, STAFF, ROTA, GOALS, FINANCE, BRAND, GOODS)
+TRADES = (LEGAL, TAX, MARKETING, STAFF, PAY, ROTA, GOALS, FINANCE, BRAND, GOODS)
 
 #: What a business sells or serves, as a trade's question names it (taxes on the SaaS we
 #: sell, terms of service for our service, a logo for our startup): no software work by
