@@ -303,7 +303,11 @@ class Chooser(Scorer):
         the score is under TIE_SCORE of the roster's least a fit scores. "How much should I
         pay a junior developer" is no backend's or frontend's work, whichever leads by a
         hair."""
-        if len(self.names) >= LARGE_ROSTER or fired.get(index) or score >= TIE_SCORE * self.min_score:
+        if (
+            len(self.names) >= LARGE_ROSTER
+            or fired.get(index)
+            or score >= TIE_SCORE * self.min_score
+        ):
             return False  # most requests: a large roster, a trigger, or a clear score
         mine = self.explained(index, query)
         floor = (1 - CLOSE_SCORE) * score

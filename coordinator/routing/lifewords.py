@@ -142,8 +142,10 @@ PAIRS_EN: dict[str, tuple[str, ...]] = {
     # round 98: people at work by where or how they work (a celery worker is software)
     **dict.fromkeys(
         ("worker", "workers"),
-        ("remote", "office", "warehouse", "factory", "seasonal", "temporary", "parttime")
-        + ("construction", "farm", "hourly", "contract", "freelance", "skilled"),
+        tuple(
+            "remote office warehouse factory seasonal temporary parttime construction farm"
+            " hourly contract freelance skilled".split()
+        ),
     ),
     **dict.fromkeys(("benefit", "benefits"), ("child", "unemployment", "housing", "disability")),
 }

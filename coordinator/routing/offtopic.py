@@ -797,7 +797,8 @@ def _asks_made(tokens: list[str], found: str) -> bool:
         return True
     for before, token in pairwise(tokens):
         if before in _PLACES and (
-            token in _TRADE_SUBJECTS or (is_cyrillic(token) and token.startswith(_TRADE_SUBJECTS_UK))
+            token in _TRADE_SUBJECTS
+            or (is_cyrillic(token) and token.startswith(_TRADE_SUBJECTS_UK))
         ):
             return True
     return False
@@ -862,21 +863,27 @@ def _built(tokens: list[str], asking: frozenset[str] = frozenset()) -> bool:
     ``asking`` words (who asks: a programmer buying a keyboard) and the word naming their
     field right before one (a backend dev, a react developer: round 98)."""
     for at, token in enumerate(tokens):
-        if _cached_kind(token) in _BUILT_KINDS and token not in _TRADE_SUBJECTS:
+        kind = _cached_kind(token)
+        if kind is _PAIRED and token in _HOMONYMS and not _paired(tokens, at):
+            kind = _SOFTWARE  # round 98: Python, not a ball python
+        if kind in _BUILT_KINDS and token not in _TRADE_SUBJECTS:
             if not token.startswith(_TRADE_SUBJECTS_UK) and token not in asking:
                 if asking.isdisjoint(tokens[at + 1 : at + 2]):
                     return True
     return False
 
 
+#: The forms a trade's document takes (a contract template, шаблон договору: round 98).
+_DOCUMENT_FORMS = frozenset("template templates draft drafts шаблон шаблону шаблони".split())
+
+
 def _trade_own(tokens: list[str], found: str) -> frozenset[str]:
     """The words of a trade's question that are the trade's own: ``found`` (its word or
-    phrase) and a word with an everyday sense right beside it, the form of the trade's
-    document (a contract template, шаблон договору: round 98)."""
+    phrase) and a document's form right beside it (a contract template: round 98)."""
     own = found.split()
     at = tokens.index(own[0])
     near = tokens[max(at - 1, 0) : at] + tokens[at + len(own) : at + len(own) + 1]
-    return frozenset(own + [w for w in near if _cached_kind(w) is _PLAIN])
+    return frozenset(own + [w for w in near if w in _DOCUMENT_FORMS])
 
 
 def asks_trade(tokens: list[str]) -> bool:
@@ -1375,14 +1382,18 @@ _STORE_PAIRS = frozenset(
     (("app", "store"), ("play", "store"), ("play", "market"), ("googl", "play"), ("googl", "пле"))
 )
 _STORE_TERMS = frozenset(("appstor", "playstor", "playmarket"))
+#: Words asking for an app to be had, before it (can we get an app in the App Store; not
+#: publishing one's app there, a release's work).
+_STORE_ASKED = _MADE_ASKED | {"get", "have"}
 _STORE_FIRST = frozenset(first for first, _ in _STORE_PAIRS) | _STORE_TERMS
 
 
 def _store_app(tokens: list[str], terms: list[str]) -> bool:
     """Whether a request (its ``tokens`` and their routing ``terms``) names an app store and
-    an app of its own besides the store's name (an app in the app store for our salon;
-    додаток в апстор і гугл плей): a phone's app, published there (round 98). A store named
-    alone (the App Store badge in the footer) is not one."""
+    asks for an app besides the store's name (can we get an app in the app store for our
+    salon, who can make one for the App Store and Google Play): a phone's app (round 98).
+    A store named alone (the App Store badge in the footer) or one's app published there
+    (the release keeps failing) is not one."""
     if _STORE_FIRST.isdisjoint(terms):
         return False  # most requests: no store's first word
     named = not _STORE_TERMS.isdisjoint(terms) or any(
@@ -1395,7 +1406,10 @@ def _store_app(tokens: list[str], terms: list[str]) -> bool:
         for at, token in enumerate(tokens)
         if token in _APP_WORDS_EN or token.startswith(_APP_STEMS_UK)
     ]
-    return any(tokens[at + 1 : at + 2] != ["store"] for at in apps)
+    return any(
+        tokens[at + 1 : at + 2] != ["store"] and not _STORE_ASKED.isdisjoint(tokens[:at])
+        for at in apps
+    )
 
 
 @carried.table
