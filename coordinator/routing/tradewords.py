@@ -81,14 +81,14 @@ MARKETING = Trade(
     {},
     _set("marketing advertising ad ads seo campaign"),
 )
-#: A team's people: their leave, hiring and team events (round 98: a team building); who
-#: is hired may be a coder (a backend dev's job post): the coder words are no software work
-#: then.
+#: A team's people: their leave, hiring and team events (round 98: a team building, a
+#: corporate party, корпоратив whole: корпоративна пошта is mail); who is hired may be a
+#: coder (a backend dev's job post): the coder words are no software work then.
 STAFF = Trade(
     _set(
         """vacation vacations pto відпустка відпустки відпусток відпустку hire hiring
         recruit recruiting recruitment headhunter headhunters teambuilding тімбілдинг
-        тимбілдинг"""
+        тимбілдинг корпоратив корпоративу корпоративі"""
     ),
     tuple("найм найня рекрут фріланс".split()),
     {"team": ("building",)},
@@ -161,8 +161,13 @@ BRAND = Trade(
         """logo logos logotype branding rebrand rebranding slogan slogans tagline mascot
         brandbook лого бренд бренду бренда брендом"""
     ),
-    tuple("логотип брендинг брендбук ребрендинг слоган айдентик".split()),
-    {"придумайте": ("назв",), "придумай": ("назв",), "придумати": ("назв",)},
+    tuple("логотип брендинг брендбук ребрендинг слоган айдентик візитк".split()),
+    {
+        "придумайте": ("назв",),
+        "придумай": ("назв",),
+        "придумати": ("назв",),
+        "business": ("card",),
+    },
     _set("brand branding logo graphic illustration copywriter copywriting marketing"),
 )
 #: Equipment a person buys (a keyboard, a monitor, a chair), asked which to take.
@@ -175,7 +180,7 @@ GOODS = Trade(
     {},
     _set("peripheral peripherals ergonomic ergonomics"),
     _set(
-        """best buy buying recommend which worth good купити купувати порадь порадьте
+        """best buy buying recommend which worth good get купити купувати порадь порадьте
         порадите який яка яку які краще кращий вибрати обрати"""
     ),
     True,
