@@ -64,7 +64,7 @@ NONE_ON_BUNDLED = [
     "Make a shift schedule for our three baristas",
     "склади графік змін для касирів на січень",
     "what should a junior frontend developer earn in Lviv these days?",
-    "скільки має отримувати сеньйор бекенд розробник у Польщі?",
+    "скільки заробляє сеньйор бекенд розробник у Польщі?",
     "write a job ad for a react developer, remote, full time",
     "plan a team building day for our 10 developers",
     "write an instagram post announcing our summer sale",

@@ -223,7 +223,8 @@ class Chooser(Scorer):
                 (best, score), acted = held, None
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
-        tied = fit and acted is None and self._tied(best, score, ranked, query, fired)
+        small = len(self.names) < LARGE_ROSTER  # round 98: a near tie on shared words
+        tied = small and fit and acted is None and self._tied(best, score, ranked, query, fired)
         if tied:  # round 98: words most agents share, tied on: no evidence for either
             fit = False
         if not fit:
@@ -296,19 +297,15 @@ class Chooser(Scorer):
         query: _Query,
         fired: dict[int, list[_Trigger]],
     ) -> bool:
-        """Round 98: whether agent ``index`` (scoring ``score``), on a small roster, leads
+        """Round 98: whether agent ``index`` (scoring ``score``) of a small roster leads
         only by words that say nothing of which agent fits: another candidate scores within
         CLOSE_SCORE of it and explains every word it does, neither has a trigger that fired,
         each word it explains is held by most of the roster's agents (developer, data), and
         the score is under TIE_SCORE of the roster's least a fit scores. "How much should I
         pay a junior developer" is no backend's or frontend's work, whichever leads by a
         hair."""
-        if (
-            len(self.names) >= LARGE_ROSTER
-            or fired.get(index)
-            or score >= TIE_SCORE * self.min_score
-        ):
-            return False  # most requests: a large roster, a trigger, or a clear score
+        if fired.get(index) or score >= TIE_SCORE * self.min_score:
+            return False  # most requests: a trigger or a clear score
         mine = self.explained(index, query)
         floor = (1 - CLOSE_SCORE) * score
         tied = [

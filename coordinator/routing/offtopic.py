@@ -751,6 +751,11 @@ _TRADES = tradewords.TRADES
 _TRADE_WORDS = frozenset(chain.from_iterable((*t.words, *t.phrases) for t in _TRADES))
 _HEAD4 = itemgetter(slice(0, 4))
 _TRADE_HEADS = frozenset(_HEAD4(stem) for t in _TRADES for stem in t.stems)
+#: Per trade, its words and phrases' first words, and its stems' first letters.
+_TRADE_KEYS = tuple(
+    (frozenset((*t.words, *t.phrases)), frozenset(_HEAD4(stem) for stem in t.stems))
+    for t in _TRADES
+)
 #: Words that ask for software to be made, changed or mended (add VAT to the invoice, a tax
 #: field, the vacation form saves wrong dates): beside one a trade's word is the software's
 #: subject, not the trade's question.
@@ -811,11 +816,16 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
     of code: then a lawyer's or an accountant's question with a few tech words in it (sue
     the contractor who built the website; VAT for an online store; the tax regime of a sole
     trader selling SaaS) is no agent's (rounds 79, 91)."""
-    if _TRADE_WORDS.isdisjoint(tokens) and _TRADE_HEADS.isdisjoint(map(_HEAD4, tokens)):
+    heads = frozenset(map(_HEAD4, tokens))
+    if _TRADE_WORDS.isdisjoint(tokens) and _TRADE_HEADS.isdisjoint(heads):
         return None  # most requests: two set tests
-    for trade, cover in zip(_TRADES, _trade_covers(), strict=True):
+    for trade, cover, (keys, firsts) in zip(_TRADES, _trade_covers(), _TRADE_KEYS, strict=True):
+        if keys.isdisjoint(tokens) and firsts.isdisjoint(heads):
+            continue  # round 98: per trade, two set tests before its words are read
+        if not described.isdisjoint(cover):
+            continue
         found = _trade_word(tokens, trade)
-        if found is None or not described.isdisjoint(cover):
+        if found is None:
             continue
         if trade.asked and trade.asked.isdisjoint(tokens):
             continue

@@ -100,7 +100,7 @@ STAFF = Trade(
 #: role or level. A roster with an HR agent answers it.
 PAY = Trade(
     _set("earn earns earning salary salaries wage wages bonus bonuses"),
-    tuple("платит заплатит заробля заробіт отримуват премі".split()),
+    tuple("платит заплатит заробля заробіт премі".split()),
     {},
     _set("hr compensation payroll"),
     _set(
