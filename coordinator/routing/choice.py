@@ -10,7 +10,7 @@ from operator import itemgetter
 from coordinator.routing import aliases, outcomes, redirects
 from coordinator.routing.acts import closing_terms, lead_terms
 from coordinator.routing.audience import asks_product_work, names_audience
-from coordinator.routing.decision import RouteDecision, _decided, _round3
+from coordinator.routing.decision import Candidate, RouteDecision, _decided, _round3
 from coordinator.routing.frameworks import (
     full_weight,
     heard_folds,
@@ -233,28 +233,8 @@ class Chooser(Scorer):
             best, score = runner_up
         if not fit:  # the request names software: its nearest agent needs less of it
             fit = self._product_fit(best, score, query)
-        coverage = self.coverage(best, query)
         if not fit:
-            needed = self._needed_coverage(best, query)
-            reason = (
-                f"the nearest, {self.names[best]}, explains {coverage:.0%} of the request "
-                f"(needs {needed:.0%}) with score {score:.2f} (needs {self.min_score:.2f})"
-            )
-            if tied:
-                reason = (
-                    f"the nearest, {self.names[best]}, ties with another agent on words most "
-                    f"agents share (score {score:.2f})"
-                )
-            return RouteDecision(
-                agent=None,
-                score=_round3(score),
-                matched=[],
-                redirected_from=None,
-                also=[],
-                candidates=self.listed(scored, query, fired),
-                coverage=_round3(coverage),
-                reason=f"no specialist fits: {reason}",
-            )
+            return self._no_fit((best, score), query, self.listed(scored, query, fired), tied)
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
         exclusion = self._excluded(best, query)
         if exclusion is not None:
@@ -272,6 +252,40 @@ class Chooser(Scorer):
         matched = self.evidence(chosen, query, fired.get(chosen, []))
         found = (shown, matched, redirected_from)
         return _decided((self, chosen, scored, query, fired), found, reason)
+
+    def _no_fit(
+        self,
+        nearest: tuple[int, float],
+        query: _Query,
+        candidates: list[Candidate],
+        tied: bool,
+    ) -> RouteDecision:
+        """The "none" decision when the ``nearest`` agent (index, score) is no fit: its
+        coverage and score against what a fit needs, or (round 98) its near tie on words
+        most agents share (``tied``)."""
+        best, score = nearest
+        coverage = self.coverage(best, query)
+        if tied:
+            reason = (
+                f"the nearest, {self.names[best]}, ties with another agent on words most "
+                f"agents share (score {score:.2f})"
+            )
+        else:
+            needed = self._needed_coverage(best, query)
+            reason = (
+                f"the nearest, {self.names[best]}, explains {coverage:.0%} of the request "
+                f"(needs {needed:.0%}) with score {score:.2f} (needs {self.min_score:.2f})"
+            )
+        return RouteDecision(
+            agent=None,
+            score=_round3(score),
+            matched=[],
+            redirected_from=None,
+            also=[],
+            candidates=candidates,
+            coverage=_round3(coverage),
+            reason=f"no specialist fits: {reason}",
+        )
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]

@@ -95,9 +95,10 @@ STAFF = Trade(
     _set("hr recruiting recruiter"),
     coders=True,
 )
-#: Round 98: what a person at work is paid (what a junior developer should earn, how much
-#: to pay a contractor, скільки платити мідлу): asked about someone who works, named by
-#: role or level. A roster with an HR agent answers it.
+#: Round 98: what a person at work is paid (what a junior developer should earn, a bonus
+#: for the engineers, скільки платити мідлу): asked about someone who works, named by role
+#: or level. "Pay" itself is left out (the pay button, paying with Apple Pay); a roster with
+#: an HR agent answers it.
 PAY = Trade(
     _set("earn earns earning salary salaries wage wages bonus bonuses"),
     tuple("платит заплатит заробля заробіт премі".split()),
