@@ -10,7 +10,7 @@ from operator import itemgetter
 from coordinator.routing import aliases, outcomes, redirects
 from coordinator.routing.acts import closing_terms, lead_terms
 from coordinator.routing.audience import asks_product_work, names_audience
-from coordinator.routing.decision import RouteDecision, _decided, _round3
+from coordinator.routing.decision import Candidate, RouteDecision, _decided, _round3
 from coordinator.routing.frameworks import (
     full_weight,
     heard_folds,
@@ -54,6 +54,7 @@ from coordinator.routing.tuning import (
     STRAY_COVERAGE,
     STRAY_DF,
     SYSTEM_CLOSE,
+    TIE_SCORE,
     TOP_CANDIDATES,
     WEAK_SHARE,
 )
@@ -234,27 +235,18 @@ class Chooser(Scorer):
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
         fit = fit or self._language_pick((best, score), query, ranked)  # round 101
+        small = len(self.names) < LARGE_ROSTER  # round 98: a near tie on shared words
+        tied = small and fit and acted is None and self._tied(best, score, ranked, query, fired)
+        if tied:  # round 98: words most agents share, tied on: no evidence for either
+            fit = False
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
             best, score = runner_up
         if not fit:  # the request names software: its nearest agent needs less of it
             fit = self._product_fit(best, score, query)
-        coverage = self.coverage(best, query)
         if not fit:
-            needed = self._needed_coverage(best, query)
-            return RouteDecision(
-                agent=None,
-                score=_round3(score),
-                matched=[],
-                redirected_from=None,
-                also=[],
-                candidates=self.listed(scored, query, fired),
-                coverage=_round3(coverage),
-                reason=f"no specialist fits: the nearest, {self.names[best]}, explains "
-                f"{coverage:.0%} of the request (needs {needed:.0%}) with score "
-                f"{score:.2f} (needs {self.min_score:.2f})",
-            )
+            return self._no_fit((best, score), query, self.listed(scored, query, fired), tied)
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
         exclusion = self._excluded(best, query)
         if exclusion is not None:
@@ -273,6 +265,40 @@ class Chooser(Scorer):
         found = (shown, matched, redirected_from)
         return _decided((self, chosen, scored, query, fired), found, reason)
 
+    def _no_fit(
+        self,
+        nearest: tuple[int, float],
+        query: _Query,
+        candidates: list[Candidate],
+        tied: bool,
+    ) -> RouteDecision:
+        """The "none" decision when the ``nearest`` agent (index, score) is no fit: its
+        coverage and score against what a fit needs, or (round 98) its near tie on words
+        most agents share (``tied``)."""
+        best, score = nearest
+        coverage = self.coverage(best, query)
+        if tied:
+            reason = (
+                f"the nearest, {self.names[best]}, ties with another agent on words most "
+                f"agents share (score {score:.2f})"
+            )
+        else:
+            needed = self._needed_coverage(best, query)
+            reason = (
+                f"the nearest, {self.names[best]}, explains {coverage:.0%} of the request "
+                f"(needs {needed:.0%}) with score {score:.2f} (needs {self.min_score:.2f})"
+            )
+        return RouteDecision(
+            agent=None,
+            score=_round3(score),
+            matched=[],
+            redirected_from=None,
+            also=[],
+            candidates=candidates,
+            coverage=_round3(coverage),
+            reason=f"no specialist fits: {reason}",
+        )
+
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
     ) -> bool:
@@ -288,6 +314,43 @@ class Chooser(Scorer):
         if self._framed(index, query) or self._does_job(index, query):
             return True
         return self._fits(True, False, fired.get(index, []))
+
+    def _tied(
+        self,
+        index: int,
+        score: float,
+        ranked: list[tuple[int, float]],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+    ) -> bool:
+        """Round 98: whether agent ``index`` (scoring ``score``) of a small roster leads
+        only by words that say nothing of which agent fits: another candidate scores within
+        CLOSE_SCORE of it and explains every word it does, neither has a trigger that fired,
+        each word it explains is held by most of the roster's agents (developer, data), and
+        the score is under TIE_SCORE of the roster's least a fit scores. "How much should I
+        pay a junior developer" is no backend's or frontend's work, whichever leads by a
+        hair."""
+        if fired.get(index) or score >= TIE_SCORE * self.min_score:
+            return False  # most requests: a trigger or a clear score
+        mine = self.explained(index, query)
+        floor = (1 - CLOSE_SCORE) * score
+        tied = [
+            other
+            for other, theirs in ranked
+            if other != index
+            and theirs >= floor
+            and not fired.get(other)
+            and mine.keys() <= self.explained(other, query).keys()
+        ]
+        if not tied:
+            return False
+        known, related, postings = self.agent_terms[index], query.related, self.postings
+        half = len(self.names) / 2
+        for t in mine:
+            for held in (t,) if t in known else related.get(t, ()):
+                if held in known and len(postings.get(held, ())) <= half:
+                    return False
+        return True
 
     def _does_job(self, index: int, query: _Query) -> bool:
         """Round 94: whether agent ``index`` holds, as its own term, a technology the

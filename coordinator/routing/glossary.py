@@ -2507,6 +2507,35 @@ _R87_ENTRIES = """
 """
 
 
+#: Round 98: words a short stem above swallowed though they are other words, given their
+#: own sense (the longest stem wins): лого is a logo, not logs (лог), and логом stays a
+#: log's form; висновок (a conclusion) does not hang (висн), класти (to put) is no class,
+#: копійки (kopecks) no copy, листівки and листя (postcards, leaves) no email, поділити
+#: (to divide) no event and подів (pods) no events, сидить (sits) no CDN, слали/слати
+#: (sent) no SLA, слаці is Slack's locative, and чергувань, чергує (a duty, on call, as
+#: чергування above) no черга (a queue).
+_R98_ENTRIES = """
+лого logo
+логом log
+висновок conclusion
+висновк conclusion
+класт put
+копійк cent
+листівк postcard
+листя leaves
+поділ split
+подів pod
+сидит sit
+сидя sit
+слав send
+слал send
+слат send
+слац slack
+чергув oncall
+чергує oncall
+"""
+
+
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for line in (
@@ -2522,6 +2551,7 @@ def _parse() -> dict[str, tuple[str, ...]]:
             + _R77_ENTRIES
             + _R88_ENTRIES
             + _R87_ENTRIES
+            + _R98_ENTRIES
         )
         .strip()
         .splitlines()

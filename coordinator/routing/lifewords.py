@@ -139,6 +139,14 @@ PAIRS_EN: dict[str, tuple[str, ...]] = {
     ),
     "passport": ("my", "ukrainian", "new", "expired", "biometric", "foreign"),
     "visa": (),  # its travel sense follows it (PAIRS_NEXT_EN: a visa for Georgia)
+    # round 98: people at work by where or how they work (a celery worker is software)
+    **dict.fromkeys(
+        ("worker", "workers"),
+        tuple(
+            "remote office warehouse factory seasonal temporary parttime construction farm"
+            " hourly contract freelance skilled".split()
+        ),
+    ),
     **dict.fromkeys(("benefit", "benefits"), ("child", "unemployment", "housing", "disability")),
 }
 #: Words of :data:`PAIRS_EN` whose everyday sense the word after them gives.

@@ -709,6 +709,21 @@ def _coded(tokens: list[str]) -> bool:
     return not lifewords.CODE_CONTEXT.isdisjoint(tokens)
 
 
+#: Words that deny what follows them (just ideas, not code; без коду).
+_DENIALS = frozenset("not no without без не ні".split())
+
+
+def _code_asked(tokens: list[str]) -> bool:
+    """Whether ``tokens`` hold a word of code (:func:`_coded`) not denied by the word before
+    it: "just ideas, not code" asks for no code (round 98)."""
+    if lifewords.CODE_CONTEXT.isdisjoint(tokens):
+        return False  # most requests
+    return any(
+        token in lifewords.CODE_CONTEXT and (at == 0 or tokens[at - 1] not in _DENIALS)
+        for at, token in enumerate(tokens)
+    )
+
+
 def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
     """The consumer product a person asks help with, or the personal or business text
     ``tokens`` ask to write or translate (see :func:`life_subject`), if any."""
@@ -737,6 +752,11 @@ _TRADES = tradewords.TRADES
 _TRADE_WORDS = frozenset(chain.from_iterable((*t.words, *t.phrases) for t in _TRADES))
 _HEAD4 = itemgetter(slice(0, 4))
 _TRADE_HEADS = frozenset(_HEAD4(stem) for t in _TRADES for stem in t.stems)
+#: Per trade, its words and phrases' first words, and its stems' first letters.
+_TRADE_KEYS = tuple(
+    (frozenset((*t.words, *t.phrases)), frozenset(_HEAD4(stem) for stem in t.stems))
+    for t in _TRADES
+)
 #: Words that ask for software to be made, changed or mended (add VAT to the invoice, a tax
 #: field, the vacation form saves wrong dates): beside one a trade's word is the software's
 #: subject, not the trade's question.
@@ -752,6 +772,44 @@ _MAKE_WORDS = frozenset(
 )
 
 
+#: Round 98: the :data:`_MAKE_WORDS` that ask for a thing to be made at all (build,
+#: generate, зроби): right before a trade's word they ask for the trade's own product (зроби
+#: нам лого, generate a slogan: a brand designer's), not for software.
+_CREATE_WORDS = frozenset("build building generate зроби зробити".split())
+#: How far (in words) a trade's word may follow a :data:`_CREATE_WORDS` word to be what it
+#: asks for (зроби нам новий лого).
+_CREATED_SPAN = 3
+#: Words that place a thing in software (the logo on the site, в шапці): beside a
+#: business's product (site, app) the trade's word is the software's subject.
+_PLACES = frozenset("on in at into на в у до".split())
+
+
+def _asks_made(tokens: list[str], found: str) -> bool:
+    """Whether ``tokens`` ask for software to be made or mended (:data:`_MAKE_WORDS`), the
+    trade's word ``found`` being no such word's object: a word asking for a thing to be made
+    right before it asks for the trade's product (зроби нам лого), unless the request places
+    it in a product (зроби лого на сайті більшим: round 98)."""
+    own = found.split()  # the trade's own words (a team building) ask for nothing
+    asked = [at for at, token in enumerate(tokens) if token in _MAKE_WORDS and token not in own]
+    if not asked:
+        return False  # most requests: no word asking for anything to be made
+    first = own[0]
+    created = {
+        at
+        for at in asked
+        if tokens[at] in _CREATE_WORDS and first in tokens[at + 1 : at + 1 + _CREATED_SPAN]
+    }
+    if len(created) < len(asked):
+        return True
+    for before, token in pairwise(tokens):
+        if before in _PLACES and (
+            token in _TRADE_SUBJECTS
+            or (is_cyrillic(token) and token.startswith(_TRADE_SUBJECTS_UK))
+        ):
+            return True
+    return False
+
+
 def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
     """The word of another trade (a lawsuit, VAT, a trademark, ФОП, a contract, investors,
     a logo) ``tokens`` ask about when no agent of the roster covers the trade
@@ -759,17 +817,24 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
     of code: then a lawyer's or an accountant's question with a few tech words in it (sue
     the contractor who built the website; VAT for an online store; the tax regime of a sole
     trader selling SaaS) is no agent's (rounds 79, 91)."""
-    if _TRADE_WORDS.isdisjoint(tokens) and _TRADE_HEADS.isdisjoint(map(_HEAD4, tokens)):
+    heads = frozenset(map(_HEAD4, tokens))
+    if _TRADE_WORDS.isdisjoint(tokens) and _TRADE_HEADS.isdisjoint(heads):
         return None  # most requests: two set tests
-    for trade, cover in zip(_TRADES, _trade_covers(), strict=True):
+    for trade, cover, (keys, firsts) in zip(_TRADES, _trade_covers(), _TRADE_KEYS, strict=True):
+        if keys.isdisjoint(tokens) and firsts.isdisjoint(heads):
+            continue  # round 98: per trade, two set tests before its words are read
+        if not described.isdisjoint(cover):
+            continue
         found = _trade_word(tokens, trade)
-        if found is None or not described.isdisjoint(cover):
+        if found is None:
             continue
         if trade.asked and trade.asked.isdisjoint(tokens):
             continue
         coders = trade.coders
-        if _MAKE_WORDS.isdisjoint(tokens) and (coders or not _coded(tokens)):
-            if not _built(tokens, tradewords.CODERS if coders else frozenset()):
+        if not _asks_made(tokens, found) and (coders or not _code_asked(tokens)):
+            # the trade's own words are none of software's (a shift schedule: round 98)
+            own = _trade_own(tokens, found)
+            if not _built(tokens, own | tradewords.CODERS if coders else own):
                 return found
     return None
 
@@ -806,12 +871,30 @@ _TRADE_SUBJECTS_UK = tradewords.SUBJECTS_UK
 def _built(tokens: list[str], asking: frozenset[str] = frozenset()) -> bool:
     """Whether ``tokens`` hold a software word (:class:`_Word`: software only, with an
     everyday sense, a page) other than the product a trade's question is about or the
-    ``asking`` words (who asks: a programmer buying a keyboard)."""
-    for token in tokens:
-        if _cached_kind(token) in _BUILT_KINDS and token not in _TRADE_SUBJECTS:
+    ``asking`` words (who asks: a programmer buying a keyboard) and the word naming their
+    field right before one (a backend dev, a react developer: round 98)."""
+    for at, token in enumerate(tokens):
+        kind = _cached_kind(token)
+        if kind is _PAIRED and token in _HOMONYMS and not _paired(tokens, at):
+            kind = _SOFTWARE  # round 98: Python, not a ball python
+        if kind in _BUILT_KINDS and token not in _TRADE_SUBJECTS:
             if not token.startswith(_TRADE_SUBJECTS_UK) and token not in asking:
-                return True
+                if asking.isdisjoint(tokens[at + 1 : at + 2]):
+                    return True
     return False
+
+
+#: The forms a trade's document takes (a contract template, шаблон договору: round 98).
+_DOCUMENT_FORMS = frozenset("template templates draft drafts шаблон шаблону шаблони".split())
+
+
+def _trade_own(tokens: list[str], found: str) -> frozenset[str]:
+    """The words of a trade's question that are the trade's own: ``found`` (its word or
+    phrase) and a document's form right beside it (a contract template: round 98)."""
+    own = found.split()
+    at = tokens.index(own[0])
+    near = tokens[max(at - 1, 0) : at] + tokens[at + len(own) : at + len(own) + 1]
+    return frozenset(own + [w for w in near if w in _DOCUMENT_FORMS])
 
 
 def asks_trade(tokens: list[str]) -> bool:
@@ -1162,7 +1245,7 @@ class ForeignPlatforms:
     :func:`foreign_platforms`): their names and the device words that name them beside
     "native", as routing terms, and the terms the roster describes its agents by."""
 
-    __slots__ = ("described", "devices", "lacking", "named_by", "names")
+    __slots__ = ("described", "devices", "lacking", "named_by", "names", "stores")
 
     def __init__(
         self,
@@ -1178,6 +1261,8 @@ class ForeignPlatforms:
         self.lacking = lacking
         #: Every term that may name a platform the roster lacks (read first, per request).
         self.named_by = frozenset(names) | frozenset(devices)
+        #: Round 98: the mobile platform an app store names, when the roster lacks it.
+        self.stores = devices.get(_MOBILE_DEVICE)
 
     def named(self, tokens: list[str]) -> str | None:
         """The field ``tokens`` (a request's words) ask about when no agent of the roster
@@ -1201,12 +1286,18 @@ class ForeignPlatforms:
         only beside "native" (a web page looks broken on an iPhone too), and then no word the
         roster describes itself by beyond words any program has may occur. Else None."""
         names = self.names
-        if not names or self.named_by.isdisjoint(chain.from_iterable(map(term_list, tokens))):
+        if not names:
+            return None
+        terms = list(chain.from_iterable(map(term_list, tokens)))
+        store = self.stores is not None and _store_app(tokens, terms)
+        if not store and self.named_by.isdisjoint(terms):
             return None  # most requests: no platform the roster lacks
         neutral, software, products = _platform_words()
         described, devices = self.described, self.devices
-        platform = device = None
-        native = anchored = False
+        platform = self.stores if store else None
+        device = None
+        native = kind = False
+        anchors: set[str] = set()  # the words the roster is for (beside a device)
         used: set[str] = set()  # the words only software has (an API, a database)
         for token in tokens:
             if token in STOPWORDS or token in COMMON_WORDS:
@@ -1218,29 +1309,43 @@ class ForeignPlatforms:
                 if term in names:
                     platform = platform or names[term]
                 elif term in devices:
-                    device = device or devices[term]
+                    if device is None:
+                        device, kind = devices[term], term in _KIND_DEVICES
                 elif term in software:
                     used.add(term)
                 elif term in described and term not in neutral and not is_cyrillic(term):
                     # a word the roster is for: decides beside a device only (a business's
                     # people, its clients and users, say nothing of the platform: round 91)
-                    anchored = anchored or term not in _people_terms()
+                    if term not in _people_terms():
+                        anchors.add(term)
         own = _platform_own()
         if platform is not None:
             return platform if used <= own.get(platform, frozenset()) else None
-        if device is None or anchored or not used <= own.get(device, frozenset()):
+        if device is None:
             return None
-        if native or (not _MADE_ASKED.isdisjoint(tokens) and _app_beside(tokens, devices)):
-            return device
-        return None
+        made = not _MADE_ASKED.isdisjoint(tokens)
+        if made and _app_beside(tokens, devices, asked=True):
+            # round 98: an app asked to be made for the device is that platform's work
+            # whatever it shows (a loyalty program, order status): only a side the roster
+            # serves (its site, API, server, database, model) keeps the request the roster's
+            if _served_side().isdisjoint(terms):
+                return device
+        if kind or anchors or not used <= own.get(device, frozenset()):
+            return None  # a kind of app (mobile) names its platform only when asked for
+        return device if native or (made and _app_beside(tokens, devices)) else None
 
 
-def _app_beside(tokens: list[str], devices: dict[str, str]) -> bool:
+def _app_beside(tokens: list[str], devices: dict[str, str], *, asked: bool = False) -> bool:
     """Whether a device word the roster has no agent for names the app an app word
     (app, застосунок) names: right before it (an iOS app, android застосунок) or after it
     and a word for whom (an app for iPhone, застосунок під iOS): an app made for the device,
-    as "native" says (round 91; an app that looks broken on an iPhone is a web page's)."""
+    as "native" says (round 91; an app that looks broken on an iPhone is a web page's).
+    With ``asked``, only an app word after a word asking for one to be made (build us an
+    Android app, зроби мобільний додаток; not the mobile app team that needs an API: round
+    98)."""
     for at, token in enumerate(tokens):
+        if asked and _MADE_ASKED.isdisjoint(tokens[:at]):
+            continue
         if token in _APP_WORDS_EN or token.startswith(_APP_STEMS_UK):
             near = list(tokens[at - 1 : at] if at else ())
             if tokens[at + 1 : at + 2] in (["for"], ["під"], ["для"]):
@@ -1255,8 +1360,72 @@ def _app_beside(tokens: list[str], devices: dict[str, str]) -> bool:
 #: (a login screen that crashes in our Android app) may be a web view's.
 _MADE_ASKED = frozenset(
     """need needs want build create make develop потрібен потрібна потрібно треба хочемо
-    зробити зробіть розробити розробіть створити створіть""".split()
+    зробити зробіть розробити розробіть створити створіть зроби розроби створи напиши
+    напишіть написати напише""".split()
 )
+
+
+#: Round 98: the sides of an app a web roster serves (its site and pages, its API and
+#: server, its database, an AI model behind it), in both languages: beside an app asked to
+#: be made for a device no agent builds for (an Android app, a desktop app), one of them is
+#: the roster's part of the job (the app's API); any other word the roster is for (the
+#: catalogue, order status, a loyalty program the app shows) is what the app is about.
+_SERVED_SIDE = """
+    site website web page pages browser frontend backend server servers api apis endpoint
+    endpoints database db sql admin dashboard webhook llm ai gpt chatbot prompt rag
+    сайт сторінка веб браузер фронтенд бекенд сервер апі ендпоінт база адмінка
+"""
+
+
+@carried.table
+def _served_side() -> frozenset[str]:
+    """:data:`_SERVED_SIDE` as routing terms."""
+    return _terms_of(" ".join(_SERVED_SIDE.split()))
+
+
+#: Round 98: the words naming an app by its kind (a mobile app, a desktop app), as terms:
+#: they name a platform only in an app asked to be made (:meth:`ForeignPlatforms.platform`).
+_KIND_DEVICES = frozenset(
+    t for w in "mobile мобільний смартфон desktop десктоп компютер".split() for t in term_list(w)
+)
+#: Round 98: the term of the word naming a phone's apps as a kind (a mobile app, мобільний
+#: застосунок): the device of the mobile row (:data:`_MORE_PLATFORMS`), which an app store
+#: names too.
+_MOBILE_DEVICE = term_list("mobile")[0]
+#: Round 98: an app store named by its words' terms in order (app store, апстор, google
+#: play, play market, плеймаркет) or one term (appstore, playstore).
+_STORE_PAIRS = frozenset(
+    (("app", "store"), ("play", "store"), ("play", "market"), ("googl", "play"), ("googl", "пле"))
+)
+_STORE_TERMS = frozenset(("appstor", "playstor", "playmarket"))
+#: Words asking for an app to be had, before it (can we get an app in the App Store; not
+#: publishing one's app there, a release's work).
+_STORE_ASKED = _MADE_ASKED | {"get", "have"}
+_STORE_FIRST = frozenset(first for first, _ in _STORE_PAIRS) | _STORE_TERMS
+
+
+def _store_app(tokens: list[str], terms: list[str]) -> bool:
+    """Whether a request (its ``tokens`` and their routing ``terms``) names an app store and
+    asks for an app besides the store's name (can we get an app in the app store for our
+    salon, who can make one for the App Store and Google Play): a phone's app (round 98).
+    A store named alone (the App Store badge in the footer) or one's app published there
+    (the release keeps failing) is not one."""
+    if _STORE_FIRST.isdisjoint(terms):
+        return False  # most requests: no store's first word
+    named = not _STORE_TERMS.isdisjoint(terms) or any(
+        pair in _STORE_PAIRS for pair in pairwise(terms)
+    )
+    if not named:
+        return False
+    apps = [
+        at
+        for at, token in enumerate(tokens)
+        if token in _APP_WORDS_EN or token.startswith(_APP_STEMS_UK)
+    ]
+    return any(
+        tokens[at + 1 : at + 2] != ["store"] and not _STORE_ASKED.isdisjoint(tokens[:at])
+        for at in apps
+    )
 
 
 @carried.table
@@ -1309,6 +1478,27 @@ _MORE_PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "",
         "photoshop lightroom premiere autocad revit solidworks cad",
     ),
+    # round 98: a phone's or a computer's own app, named by its kind (a mobile app, a
+    # desktop app, застосунок для комп'ютера) rather than its maker's platform
+    (
+        "native mobile apps (iOS, Android)",
+        "appstore playstore",
+        "mobile мобільний смартфон",
+        "ios android flutter reactnative expo xamarin ionic kotlin swift swiftui jetpack",
+    ),
+    (
+        "desktop apps (Windows, macOS, Linux)",
+        "",
+        "desktop десктоп компютер",
+        "desktop electron tauri wpf winforms qt gtk",
+    ),
+    # round 98: an analyst's notebook (LTV by cohort in Jupyter for an investor deck)
+    (
+        "data notebooks (Jupyter, Colab)",
+        "jupyter jupyterlab colab ipynb джупітер юпітер",
+        "",
+        "jupyter notebook notebooks pandas analytics analyst scientist",
+    ),
 )
 
 
@@ -1323,6 +1513,9 @@ _PLATFORM_OWN: dict[str, str] = {
     " theme themes website site store shop product products order orders catalog admin",
     _MORE_PLATFORMS[3][0]: "dashboard dashboards report reports visual visuals measure measures"
     " dax dataset datasets",
+    # round 98: what an analyst's notebook is made of
+    _MORE_PLATFORMS[-1][0]: "notebook notebooks chart charts graph graphs plot plots csv"
+    " cohort cohorts",
     # a suite's own query language (Salesforce SOQL, ABAP Open SQL) queries its own records
     # round 91: an iPhone app's own push notifications
     PLATFORMS[0][0]: "push",

@@ -70,23 +70,65 @@ TAX = Trade(
     {},
     _set("tax taxes bookkeeping"),
 )
+#: Round 98: a post for a social network (a post on Instagram, TikTok) is marketing's.
 MARKETING = Trade(
     _set(
         """ads advertising adwords smm реклама рекламу реклами рекламою рекламна рекламну
-        таргет таргетинг таргетовану"""
+        таргет таргетинг таргетовану instagram tiktok інстаграм інстаграмі інстаграму
+        інстаграма інсту інсті тікток тіктоку тіктоці"""
     ),
     (),
     {},
     _set("marketing advertising ad ads seo campaign"),
 )
+#: A team's people: their leave, hiring and team events (round 98: a team building, a
+#: corporate party, корпоратив whole: корпоративна пошта is mail); who is hired may be a
+#: coder (a backend dev's job post): the coder words are no software work then.
 STAFF = Trade(
     _set(
         """vacation vacations pto відпустка відпустки відпусток відпустку hire hiring
-        recruit recruiting recruitment headhunter headhunters"""
+        recruit recruiting recruitment headhunter headhunters teambuilding тімбілдинг
+        тимбілдинг корпоратив корпоративу корпоративі"""
     ),
     tuple("найм найня рекрут фріланс".split()),
-    {},
+    {"team": ("building",)},
     _set("hr recruiting recruiter"),
+    coders=True,
+)
+#: Round 98: what a person at work is paid (what a junior developer should earn, a bonus
+#: for the engineers, скільки платити мідлу): asked about someone who works, named by role
+#: or level. "Pay" itself is left out (the pay button, paying with Apple Pay); a roster with
+#: an HR agent answers it.
+PAY = Trade(
+    _set("earn earns earning salary salaries wage wages bonus bonuses"),
+    tuple("платит заплатит заробля заробіт премі".split()),
+    {},
+    _set("hr compensation payroll"),
+    _set(
+        """programmer programmers developer developers dev devs engineer engineers designer
+        designers contractor contractors freelancer freelancers junior juniors senior
+        seniors middle розробник розробнику розробника програміст програмісту
+        дизайнер дизайнеру інженер інженеру підрядник підряднику фрілансер фрілансеру
+        джун джуну джуна мідл мідлу мідла сеньйор сеньйору сеньйора"""
+    ),
+    True,
+)
+#: Round 98: a rota of people's time (whose shift, duty or vacation falls when: графік змін,
+#: чергувань, відпусток; a shift schedule, a duty rota): a manager's or HR's to draw up,
+#: not a developer's; a roster with an HR or workforce agent answers it. A work plan
+#: (графік робіт) is a project's, left out.
+ROTA = Trade(
+    _set("rota rotas"),
+    (),
+    {
+        **dict.fromkeys(
+            ("графік", "графіка", "графіку", "графіки", "розклад", "розкладу"),
+            ("змін", "чергуван", "відпуст", "вихідн"),
+        ),
+        **dict.fromkeys(("shift", "shifts"), ("schedule", "rota", "plan", "roster")),
+        "duty": ("roster", "rota", "schedule"),
+    },
+    _set("hr workforce staffing"),
 )
 #: Goals and how a team is measured (OKR, KPI): a manager's question; a roster with a
 #: project manager or a scrum master answers it.
@@ -120,8 +162,13 @@ BRAND = Trade(
         """logo logos logotype branding rebrand rebranding slogan slogans tagline mascot
         brandbook лого бренд бренду бренда брендом"""
     ),
-    tuple("логотип брендинг брендбук ребрендинг слоган айдентик".split()),
-    {"придумайте": ("назв",), "придумай": ("назв",), "придумати": ("назв",)},
+    tuple("логотип брендинг брендбук ребрендинг слоган айдентик візитк".split()),
+    {
+        "придумайте": ("назв",),
+        "придумай": ("назв",),
+        "придумати": ("назв",),
+        "business": ("card",),
+    },
     _set("brand branding logo graphic illustration copywriter copywriting marketing"),
 )
 #: Equipment a person buys (a keyboard, a monitor, a chair), asked which to take.
@@ -134,12 +181,12 @@ GOODS = Trade(
     {},
     _set("peripheral peripherals ergonomic ergonomics"),
     _set(
-        """best buy buying recommend which worth good купити купувати порадь порадьте
+        """best buy buying recommend which worth good get купити купувати порадь порадьте
         порадите який яка яку які краще кращий вибрати обрати"""
     ),
     True,
 )
-TRADES = (LEGAL, TAX, MARKETING, STAFF, GOALS, FINANCE, BRAND, GOODS)
+TRADES = (LEGAL, TAX, MARKETING, STAFF, PAY, ROTA, GOALS, FINANCE, BRAND, GOODS)
 
 #: What a business sells or serves, as a trade's question names it (taxes on the SaaS we
 #: sell, terms of service for our service, a logo for our startup): no software work by
@@ -151,9 +198,11 @@ SUBJECTS = _set(
 SUBJECTS_UK = tuple(
     "сайт додат застосун магазин сервіс стартап продукт бізнес компані клієнт саас".split()
 )
-#: Who asks for equipment (a programmer's keyboard): no software work in a purchase asked.
+#: Who asks for equipment (a programmer's keyboard), or is hired or paid (round 98: a
+#: designer too): no software work in a purchase or a hire asked.
 CODERS = _set(
     """programmer programmers developer developers coder coders coding programming
     програміста програмісту програміст програмістів розробника розробнику розробник
-    розробників"""
+    розробників dev devs engineer engineers designer designers дизайнер дизайнера
+    дизайнеру дизайнерів інженер інженера інженеру інженерів"""
 )

@@ -252,3 +252,9 @@ FRAME_YIELD = 0.6
 #: share of its score, takes it when the chosen one leads only by the frame's own words
 #: (round 86: :meth:`Chooser._frame_over_words`).
 FRAME_WORDS_CLOSE = 0.4
+
+
+#: On a small roster, a best agent scoring under this multiple of the roster's least fit
+#: score that ties (within CLOSE_SCORE) with another on words most agents hold is no fit
+#: (round 98: :meth:`Chooser._tied`): "pay a junior developer", "a customer's data".
+TIE_SCORE = 3.0
