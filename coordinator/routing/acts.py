@@ -40,12 +40,25 @@ class Act:
     weight (round 68: "bug" is an everyday word the query halves, "find the bug" still asks
     for debugging); ``leading``: whether only a request that opens with the cue, its first
     verb, asks for the act (round 68: "deploy the service" asks for deploying, "after the
-    deploy it crashes" does not).
+    deploy it crashes" does not); ``owned``: terms a tool's own agent describes itself by
+    that make the act its own work (round 100: building docker images is docker-expert's,
+    "build, optimize, or secure Docker container images", not the build engineer's).
 
     A plain class, not a dataclass: building a dataclass costs the cold start most of a
     millisecond at import."""
 
-    __slots__ = ("close", "cues", "errors", "faint", "leading", "name", "needs", "roles", "without")
+    __slots__ = (
+        "close",
+        "cues",
+        "errors",
+        "faint",
+        "leading",
+        "name",
+        "needs",
+        "owned",
+        "roles",
+        "without",
+    )
 
     def __init__(
         self,
@@ -59,10 +72,11 @@ class Act:
         *,
         faint: bool = False,
         leading: bool = False,
+        owned: frozenset[str] = frozenset(),
     ) -> None:
         self.name, self.cues, self.roles, self.needs = name, cues, roles, needs
         self.close, self.errors, self.without = close, errors, without
-        self.faint, self.leading = faint, leading
+        self.faint, self.leading, self.owned = faint, leading, owned
 
     @property
     def outright(self) -> bool:
@@ -191,6 +205,15 @@ def _guarding() -> tuple[Act, ...]:
             without=_terms("npm dependency package transitive"),
         ),
         Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
+        # round 100: someone else's record opened by changing or guessing the number in a
+        # link (outcomes' access frames): broken access control, the auditor's hole to find
+        # and close, whatever the record is (an invoice pulls payments, a link the docs)
+        Act(
+            "someone else's data",
+            _terms("outcomeidor outcomeothersdata"),
+            _AUDITOR,
+            close=ACT_SAID_CLOSE,
+        ),
         # round 68: a request opening with "audit" (перевір на дірки reads as vulnerability)
         # asks for the security audit unless it names another kind of audit
         Act(
@@ -238,6 +261,8 @@ def _data_work() -> tuple[Act, ...]:
             _terms("outcomemetricsboard"),
             _ANALYST_FIRST,
             close=ACT_SAID_CLOSE,
+            # round 100: the board's query that is slow is the database's to tune
+            without=_terms("query queries slow explain index"),
         ),
         # (a model put in production, served or retrained is the ML engineer's)
         Act(
@@ -470,8 +495,15 @@ def _speeding_up() -> tuple[Act, ...]:
         ),
         # round 78: a build or CI run told slow in minutes (outcomes' build frames) is the
         # build's work, the build engineer's or the developer-experience optimizer's,
-        # whatever language's compiler (tsc, gradle) it runs
-        Act("slow build", _terms("outcomecibuild"), _BUILDERS, close=ACT_SAID_CLOSE),
+        # whatever language's compiler (tsc, gradle) it runs; round 100: a tool's own agent
+        # that builds what the tool makes keeps it (a docker image's build: docker-expert)
+        Act(
+            "slow build",
+            _terms("outcomecibuild"),
+            _BUILDERS,
+            close=ACT_SAID_CLOSE,
+            owned=_terms("build"),
+        ),
         # round 78: a page, screen or service told slow by its seconds (outcomes' round 63
         # frame): the whole system's slowness is the performance engineer's, whatever
         # framework renders the page; one query told slow in a database is the optimizer's

@@ -1566,6 +1566,56 @@ outcomeprovision: newcomer newcomers employee employees staff joiner joiners hir
 """
 # --- end round 97 ---
 
+# --- round 100 (VoltAgent: the field a situation names, not the store or tool around it) ---
+#: Someone else's record opened by changing, substituting or guessing the number in a link
+#: (поміняти, підставити айді; видно чужі рахунки): access control broken, a security
+#: hole, told in plain words. An incident told by its symptoms: 5xx or exceptions since a
+#: release or deploy, wanted handled now (терміново) or with customers complaining: the
+#: on-call's alarm (:data:`ALARM_TERMS`), not release automation. A board or chart of a
+#: business number (sales, revenue, signups) by region, week or channel: the analyst's,
+#: wherever the data lives (spreadsheets, Postgres). An office's computers managed through
+#: the Windows domain (its policies block USB drives, map printers, join laptops): Windows
+#: infrastructure, however everyday the laptop or printer. An idea asked about as dumb or
+#: crazy, or pitched as "Uber for X": the idea validator's, however everyday its subject.
+_ROUND100_LINES = """
+outcomeidor: change changing edit swap replace guess guessing guessed increment поміня
+    підстав вгада перебира |
+    number id ids order invoice file номер ід айді цифр |
+    link url address урл посилан лінк адрес
+outcomeidor: see sees seeing видно видн |
+    else other others чуж інш |
+    invoice invoices order orders file files document documents рахунк замовлен документ
+    файл
+outcomeothersdata: download downloads downloaded скача завантаж |
+    other others another someone elses інш чуж |
+    file files document documents invoice invoices report reports файл документ рахунк
+    звіт
+outcomepaged: ==500 500s 5xx ==502 ==503 ==504 502s 503s exception exceptions timeouts
+    ексепшн ексепшен таймаут |
+    release released deploy deployed deploys deployment rollout релізу релізом деплою
+    деплоя викатки викатил |
+    now asap urgently urgent immediately everyone complaining complain complaints зараз
+    терміново негайно всіх скаржат
+outcomemetricsboard: dashboard dashboards chart charts board дашборд графік діаграм звіт |
+    sales revenue signups profit margin bookings продаж виручк виторг прибут реєстрац |
+    region regions weekly monthly quarterly week month quarter channel channels store
+    stores country countries регіон тижн місяц квартал канал магазин країн
+outcomedomainpc: domain домен домені домену gpo gpos intune |
+    laptop laptops computer computers pc pcs workstation workstations printer printers usb
+    ноутбук компи компів компютер пк принтер флешк юсб |
+    block blocked ban banned forbid disable map mapped join joined push enforce apply
+    automatically блок забор заборон підтяг отриму автомат приєдн
+outcomevalidate: idea ідея ідею ідеї |
+    dumb stupid silly crazy viable дурн тупа тупо безглузд |
+    box subscription marketplace startup business shop cafe brand delivery rental
+    franchise niche town towns підписк маркетплейс стартап бізнес магазин кафе бренд
+    доставк прокат франшиз ніш міст
+outcomevalidate: uber airbnb tinder netflix etsy doordash убер ейрбнб тіндер |
+    dumb stupid silly crazy viable sense idea market demand дурн тупа тупо безглузд сенс
+    ідея ідею попит ринок
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 100 ---
+
 # --- round 93 (VoltAgent, lst97: an analyst's, a founder's or a PM's question names the field) ---
 #: Non-developers name a field by the question they ask, while the nouns around it name the
 #: data's source or the product's parts (subscriptions, Shopify, Postgres, SSO, the bot):
@@ -1909,6 +1959,8 @@ ENTRIES: dict[str, str] = {
     # round 97
     "outcomezerodowntime": "zero downtime deployment blue green canary rolling release "
     "deployment automation",
+    # round 100
+    "outcomedomainpc": "windows server active directory group policy gpo domain dns dhcp",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -1943,7 +1995,7 @@ PRODUCT_TERMS = frozenset(
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
     outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
     outcomedocdownload outcomeprovision
-    outcomepredicts outcomemetricsboard
+    outcomepredicts outcomemetricsboard outcomedomainpc
     """.split()
     for t in term_list(joined)
 )
@@ -2020,7 +2072,8 @@ def _build() -> Tables:
     lines += _ROUND78_LINES.rstrip() + _ROUND76_LINES.rstrip() + _ROUND82_LINES.rstrip()
     lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES.rstrip()
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
-    lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES
+    lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
+    lines += _ROUND100_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2216,6 +2269,8 @@ _YIELDS = {
     "outcomeroles": "outcomereadonly",
     "outcomeloadingshown": "outcomeoffload",
     "outcomewontrenew": "outcomepredicts",
+    "outcomeanalystcount": "outcomemetricsboard",
+    "outcomemetricsboard": "outcomeslowreport outcomeslowsecs",
 }
 
 
