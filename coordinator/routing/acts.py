@@ -142,6 +142,9 @@ _ANALYST_FIRST = (
     Role("", "data", required=True, nouns="scientist"),
 )
 _SCIENTIST_FIRST = (_ANALYST_FIRST[1], _ANALYST_FIRST[0])
+#: round 100: who reads users' behaviour over time by their signup group (cohort-analysis:
+#: an analysis of cohorts).
+_COHORTS = (Role("", "cohort", required=True, nouns="analysis"),)
 #: round 93: who keeps clients (customer-success-manager: a manager of customer success).
 _CUSTOMER_SUCCESS = (Role("manage", "customer success", required=True),)
 #: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
@@ -278,6 +281,15 @@ def _data_work() -> tuple[Act, ...]:
         # users' behaviour counted (who returns, who leaves, a weekly active count): the
         # data scientist's or analyst's, whatever table or database holds it
         # (a model predicting them is the ML engineer's)
+        # round 100: users kept or lost told by the month or week they signed up (a
+        # cohort, outcomes' signup-cohort frame): the cohort analysis's, on a roster with one
+        Act(
+            "signup cohorts",
+            _terms("cohort outcomesignupcohort"),
+            _COHORTS,
+            close=ACT_SAID_CLOSE,
+            without=_terms("model train retrain predict prediction serve notebook ml"),
+        ),
         Act(
             "user metrics",
             _terms("retention cohort churn outcomechurn comeback wau dau mau"),

@@ -1586,14 +1586,18 @@ outcomeidor: see sees seeing видно видн |
     else other others чуж інш |
     invoice invoices order orders file files document documents рахунк замовлен документ
     файл
+outcomeothersdata: returns return returned shows showing displays повертає показує |
+    someone else elses other others another чуж інш |
+    profile profiles account accounts order orders invoice invoices record records
+    document documents профіл акаунт замовлен рахунк документ
 outcomeothersdata: download downloads downloaded скача завантаж |
     other others another someone elses інш чуж |
     file files document documents invoice invoices report reports файл документ рахунк
     звіт
 outcomepaged: ==500 500s 5xx ==502 ==503 ==504 502s 503s exception exceptions timeouts
     ексепшн ексепшен таймаут |
-    release released deploy deployed deploys deployment rollout релізу релізом деплою
-    деплоя викатки викатил |
+    release released deploy deployed deploys deployment rollout rolled релізу релізом
+    деплою деплоя викатки викатил |
     now asap urgently urgent immediately everyone complaining complain complaints зараз
     терміново негайно всіх скаржат
 outcomemetricsboard: dashboard dashboards chart charts board дашборд графік діаграм звіт |
@@ -1610,6 +1614,15 @@ outcomevalidate: idea ідея ідею ідеї |
     box subscription marketplace startup business shop cafe brand delivery rental
     franchise niche town towns підписк маркетплейс стартап бізнес магазин кафе бренд
     доставк прокат франшиз ніш міст
+outcomefileshare: shared network mapped мережев спільн |
+    drive drives диск диска диску диски
+outcomesignupcohort: retention retain retained churn churned stick stuck returning утриман
+    утримуют утримал відтік відток тримают |
+    signup signups registration joined registered реєстрац зареєстр приєдна |
+    month months monthly week weeks weekly cohort cohorts місяц тижн когорт
+outcomeexperiment: split splitting traffic трафік розділ поділ |
+    old new variant variants version versions стар нов варіант версі |
+    win won winner significant significance переміг виграв значущ
 outcomevalidate: uber airbnb tinder netflix etsy doordash убер ейрбнб тіндер |
     dumb stupid silly crazy viable sense idea market demand дурн тупа тупо безглузд сенс
     ідея ідею попит ринок
@@ -1960,6 +1973,8 @@ ENTRIES: dict[str, str] = {
     "outcomezerodowntime": "zero downtime deployment blue green canary rolling release "
     "deployment automation",
     # round 100
+    "outcomesignupcohort": "cohort analysis retention curve cohort retention user retention",
+    "outcomefileshare": "windows server file share active directory group policy",
     "outcomedomainpc": "windows server active directory group policy gpo domain dns dhcp",
 }
 
