@@ -15,6 +15,7 @@ from coordinator.routing.frameworks import (
     full_weight,
     heard_folds,
     name_forms,
+    native_language,
     names_technology,
     phrase_languages,
     writes,
@@ -91,6 +92,10 @@ def _named_languages(query: _Query) -> dict[str, float]:
         # round 100: also when its first word is no language itself (spring boot)
         found.pop(opener, None)
         found[joined] = 1.0
+    if not found:  # round 100: the one platform named is its native language's (iPhone)
+        native = native_language(query)
+        if native is not None:
+            found[native] = 1.0
     return found
 
 
