@@ -1620,6 +1620,10 @@ outcomesignupcohort: retention retain retained churn churned stick stuck returni
     утримуют утримал відтік відток тримают |
     signup signups registration joined registered реєстрац зареєстр приєдна |
     month months monthly week weeks weekly cohort cohorts місяц тижн когорт
+outcomemedical: patient patients medical clinic clinics hospital пацієнт медичн клінік
+    лікарн |
+    diagnosis diagnoses records data results діагноз аналіз записи даним даних результат |
+    store stores keep share comply violate breach зберіг передава поруш врахув вимог
 outcomeexperiment: split splitting traffic трафік розділ поділ |
     old new variant variants version versions стар нов варіант версі |
     win won winner significant significance переміг виграв значущ
