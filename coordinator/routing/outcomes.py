@@ -1624,6 +1624,10 @@ outcomemedical: patient patients medical clinic clinics hospital пацієнт 
     лікарн |
     diagnosis diagnoses records data results діагноз аналіз записи даним даних результат |
     store stores keep share comply violate breach зберіг передава поруш врахув вимог
+outcomelegacyapp: vb6 delphi foxpro powerbuilder cobol mainframe as400 кобол дельфі
+    фокспро мейнфрейм |
+    replace replacement replacing rewrite retire sunset migrate migration modernize
+    modernise замін переписат перенест мігр переїзд модерніз
 outcomeexperiment: split splitting traffic трафік розділ поділ |
     old new variant variants version versions стар нов варіант версі |
     win won winner significant significance переміг виграв значущ
@@ -1977,6 +1981,7 @@ ENTRIES: dict[str, str] = {
     "outcomezerodowntime": "zero downtime deployment blue green canary rolling release "
     "deployment automation",
     # round 100
+    "outcomelegacyapp": "legacy modernization migration refactoring",
     "outcomesignupcohort": "cohort analysis retention curve cohort retention user retention",
     "outcomefileshare": "windows server file share active directory group policy",
     "outcomedomainpc": "windows server active directory group policy gpo domain dns dhcp",
@@ -1987,9 +1992,10 @@ TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
 #: Frames of an alarm being handled now (an on-call page): no feature is being built,
 #: whatever layers the alarm names (a 5xx from the API, the database's CPU).
 ALARM_TERMS = frozenset(term_list("outcomepaged"))
-#: Frames of an old system being left (round 97): the platform it runs on (COBOL, VB6) is
-#: what the request moves away from, so a roster that describes legacy work takes it.
-LEAVING_TERMS = frozenset(term_list("outcomelegacy"))
+#: Frames of an old system being left (round 97; round 100: a legacy platform named with
+#: its replacement or rewrite): the platform it runs on (COBOL, VB6) is what the request
+#: moves away from, so a roster that describes legacy work takes it.
+LEAVING_TERMS = frozenset(t for w in ("outcomelegacy", "outcomelegacyapp") for t in term_list(w))
 #: The terms an agent for that work describes itself by.
 LEGACY_TERMS = frozenset(term_list("legacy"))
 #: Frames of a job planned among several agents or specialists (round 61): the request asks
@@ -2014,7 +2020,7 @@ PRODUCT_TERMS = frozenset(
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
     outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
     outcomedocdownload outcomeprovision
-    outcomepredicts outcomemetricsboard outcomedomainpc
+    outcomepredicts outcomemetricsboard outcomedomainpc outcomelegacyapp
     """.split()
     for t in term_list(joined)
 )
