@@ -254,6 +254,15 @@ def _data_work() -> tuple[Act, ...]:
             _QUERY_TUNERS,
             _terms("slow explain scan index join"),
         ),
+        # round 100: users kept or lost told by the month or week they signed up (a
+        # cohort, outcomes' signup-cohort frame): the cohort analysis's, on a roster with one
+        Act(
+            "signup cohorts",
+            _terms("cohort outcomesignupcohort"),
+            _COHORTS,
+            close=ACT_SAID_CLOSE,
+            without=_terms("model train retrain predict prediction serve notebook ml"),
+        ),
         # round 93: an analyst's question names the field whatever the data's source
         # (outcomes' round 93 frames): why a business number fell, a board of business
         # numbers by segment, what predicts or drives an outcome; the question names the
@@ -281,15 +290,6 @@ def _data_work() -> tuple[Act, ...]:
         # users' behaviour counted (who returns, who leaves, a weekly active count): the
         # data scientist's or analyst's, whatever table or database holds it
         # (a model predicting them is the ML engineer's)
-        # round 100: users kept or lost told by the month or week they signed up (a
-        # cohort, outcomes' signup-cohort frame): the cohort analysis's, on a roster with one
-        Act(
-            "signup cohorts",
-            _terms("cohort outcomesignupcohort"),
-            _COHORTS,
-            close=ACT_SAID_CLOSE,
-            without=_terms("model train retrain predict prediction serve notebook ml"),
-        ),
         Act(
             "user metrics",
             _terms("retention cohort churn outcomechurn comeback wau dau mau"),

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
-from itertools import chain
+from collections.abc import Iterable, Sequence
+from itertools import chain, zip_longest
 
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
@@ -57,7 +57,7 @@ class RosterIndex:
         fields = [_fields(a) for a in agents]
         #: Per agent, the language or framework its name holds, when few names hold it
         #: (golang-pro: golang, go; react-pro: react): the code it is the expert for.
-        self.name_terms = _language_names(self.names, fields)
+        self.name_terms = _language_names(fields, self.names)
         self.agent_terms: list[dict[str, float]] = []
         #: Per agent, the terms only its body knows while its description is long: they
         #: explain a request term for BODY_CREDIT, every other known term fully.
@@ -275,7 +275,7 @@ def _name_idf(fields: list[dict[str, Counter[str]]]) -> dict[str, float]:
 
 
 def _language_names(
-    names: list[str], fields: list[dict[str, Counter[str]]]
+    fields: list[dict[str, Counter[str]]], names: Sequence[str] = ()
 ) -> list[frozenset[str]]:
     """Per agent, the language or framework it is named for: a name of the language and one
     role word at most (golang-pro: golang and its nickname go; powershell-5.1-expert, not
@@ -283,7 +283,7 @@ def _language_names(
     one, spring-boot-engineer: springboot), when at most OWN_NAME_SHARE of the roster's names
     (never more than OWN_NAME_MAX) are named so for it: a language many agents are named for
     names none of them."""
-    found = [_named_for(name, doc["name"]) for name, doc in zip(names, fields, strict=True)]
+    found = [_named_for(name, doc["name"]) for name, doc in zip_longest(names, fields, fillvalue="")]
     named = Counter(t for languages in found for t in languages)
     most = min(OWN_NAME_MAX, max(1.0, OWN_NAME_SHARE * len(fields)))
     out = []
@@ -295,9 +295,9 @@ def _language_names(
 
 
 def _named_for(name: str, terms: Counter[str]) -> set[str]:
-    """The languages agent ``name`` (its name's terms: ``terms``) is named for, when its name
-    holds a language and one other word at most; two words of it that make one framework's
-    name (spring boot, react native) count as that one word."""
+    """The languages agent ``name`` (its name's terms: ``terms``; "" when not known) is
+    named for, when its name holds a language and one other word at most; two words of it
+    that make one framework's name (spring boot, react native) count as that one word."""
     words = name.split("-")
     for first, second in zip(words, words[1:], strict=False):
         joined = term_list(first + second)[:1]

@@ -2295,7 +2295,7 @@ _YIELDS = {
     "outcomeloadingshown": "outcomeoffload",
     "outcomewontrenew": "outcomepredicts",
     "outcomeanalystcount": "outcomemetricsboard",
-    "outcomemetricsboard": "outcomeslowreport outcomeslowsecs",
+    "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort",
 }
 
 
