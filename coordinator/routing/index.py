@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import chain, zip_longest
+from itertools import chain, pairwise
 
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
@@ -283,7 +283,8 @@ def _language_names(
     one, spring-boot-engineer: springboot), when at most OWN_NAME_SHARE of the roster's names
     (never more than OWN_NAME_MAX) are named so for it: a language many agents are named for
     names none of them."""
-    found = [_named_for(name, doc["name"]) for name, doc in zip_longest(names, fields, fillvalue="")]
+    written = names or [""] * len(fields)
+    found = [_named_for(name, doc["name"]) for name, doc in zip(written, fields, strict=True)]
     named = Counter(t for languages in found for t in languages)
     most = min(OWN_NAME_MAX, max(1.0, OWN_NAME_SHARE * len(fields)))
     out = []
@@ -299,7 +300,7 @@ def _named_for(name: str, terms: Counter[str]) -> set[str]:
     named for, when its name holds a language and one other word at most; two words of it
     that make one framework's name (spring boot, react native) count as that one word."""
     words = name.split("-")
-    for first, second in zip(words, words[1:], strict=False):
+    for first, second in pairwise(words):
         joined = term_list(first + second)[:1]
         if joined and joined[0] in LANGUAGE_TERMS:
             return {joined[0]} if len(words) <= 3 else set()
