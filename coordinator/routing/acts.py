@@ -171,6 +171,7 @@ def all_acts() -> tuple[Act, ...]:
     return (
         *_guarding(),
         *_data_work(),
+        *_data_questions(),
         *_reviewing(),
         *_changing(),
         *_documenting(),
@@ -243,9 +244,7 @@ def _data_work() -> tuple[Act, ...]:
     nightly ETL from the CRM to BigQuery fails", "the sales report's query takes a minute,
     EXPLAIN shows a seq scan"): the pipeline is the data engineer's, whatever the data is
     about (sales pull the data scientist) or however it fails (failing pulls the debugger);
-    a slow query is the database optimizer's. Round 93: a question asked of the data (why a
-    number fell, what predicts an outcome, which clients will not renew) is its analyst's,
-    scientist's or customer success manager's, whatever source the data comes from."""
+    a slow query is the database optimizer's."""
     return (
         Act("data pipeline", _terms("etl elt datapipeline airflow dbt spark"), _DATA_ENGINEERS),
         Act(
@@ -254,6 +253,15 @@ def _data_work() -> tuple[Act, ...]:
             _QUERY_TUNERS,
             _terms("slow explain scan index join"),
         ),
+    )
+
+
+def _data_questions() -> tuple[Act, ...]:
+    """Round 93: a question asked of the data (why a number fell, what predicts an
+    outcome, which clients will not renew) is its analyst's, scientist's or customer
+    success manager's, whatever source the data comes from; round 100: users kept by their
+    signup month are the cohort analysis's."""
+    return (
         # round 100: users kept or lost told by the month or week they signed up (a
         # cohort, outcomes' signup-cohort frame): the cohort analysis's, on a roster with one
         Act(
