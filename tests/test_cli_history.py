@@ -273,6 +273,7 @@ def test_demo_removes_its_temporary_folder_unless_keep_and_hints_only_at_a_kept_
     text = coord("demo")
     assert text.returncode == 0, text.stderr
     assert "temporary sample project was removed" in text.stdout
+    assert "this session's record with it" in text.stdout  # its id above names nothing now
     assert "coord log" not in text.stdout  # no hint at a chain that is gone
     kept = coord("demo", "--keep")
     assert kept.returncode == 0, kept.stderr

@@ -31,12 +31,14 @@ def whole_lines(output: str) -> list[str]:
 
 
 #: Shown relative to the current folder (the temporary folder holding LONG), or absolute.
-AGENT_FILE = f"{LONG}/and-one-more-folder/project/more-agents/a-quite-long-agent-name-for-tables.md"
+AGENT_DIR = f"{LONG}/and-one-more-folder/project/more-agents/"
+AGENT_FILE = f"{AGENT_DIR}a-quite-long-agent-name-for-tables.md"
 COMMANDS: dict[str, tuple[list[str], list[str]]] = {
     # name: (the command's arguments, what must show whole on one line)
     "sessions": (["sessions", "--here", "-w", "{ws}"], ["fastapi-backend-expert"]),
     "stats": (["stats", "--here", "-w", "{ws}"], ["fastapi-backend-expert", "claude-sonnet"]),
-    "agents list": (["agents", "list", "--agents-dir", "{ws}/more-agents"], [AGENT_FILE]),
+    # the list names each kind's folder once, below the table (daily18)
+    "agents list": (["agents", "list", "--agents-dir", "{ws}/more-agents"], [AGENT_DIR]),
     "agents show": (
         [
             "agents",

@@ -64,6 +64,9 @@ def plan_and_notices(
         ({"request": "x", "batch": Path("b.yaml")}, "give a request, or --batch FILE (not both)"),
         ({"request": "x", "workers": 2}, "--workers splits a batch run here"),
         ({"batch": Path("b.yaml"), "workers": 2, "detach": True}, "--workers splits"),
+        # a single run has one call in flight: --concurrency changed nothing, silently
+        ({"request": "x", "concurrency": 4}, "--concurrency sets a batch run's model calls"),
+        ({"batch": Path("b.yaml"), "concurrency": 4, "detach": True}, "--concurrency sets"),
     ],
 )
 def test_flags_that_do_not_go_together_are_refused(given: dict[str, object], message: str) -> None:
@@ -97,9 +100,9 @@ def test_detach_needs_a_shared_store(tmp_path: Path, agents: Path) -> None:
 
 
 def test_the_flags_set_only_what_they_give(tmp_path: Path, agents: Path) -> None:
-    given = plan(tmp_path, agents, request="Add a FastAPI endpoint", concurrency=7, router="llm")
+    given = plan(tmp_path, agents, request="Add a FastAPI endpoint", router="llm")
     settings = given.setup.settings
-    assert (settings.concurrency, settings.router, settings.allow_bash) == (7, "llm", False)
+    assert (settings.concurrency, settings.router, settings.allow_bash) == (4, "llm", False)
     bash = plan(tmp_path, agents, request="Add a FastAPI endpoint", allow_bash=True)
     assert bash.setup.settings.allow_bash and bash.options.allow_bash
 

@@ -129,7 +129,7 @@ def test_get_of_an_agent_whose_file_was_skipped_names_the_file(tmp_path: Path) -
     message = str(caught.value)
     assert message.startswith("unknown agent: haskell-pro: its file ")
     assert "haskell-pro.md was skipped" in message
-    assert "haskell-pro.md:3: frontmatter is not valid YAML" in message
+    assert "haskell-pro.md:3: 'description': a [list] is not closed" in message
     with pytest.raises(UnknownAgentError, match="See `coord agents list`"):
         registry.get("elixir-pro")  # no file of that name: the usual hint
 

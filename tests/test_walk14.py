@@ -87,7 +87,8 @@ def test_agents_validate_prints_each_problem_on_one_line(tmp_path: Path) -> None
     proc = coord("agents", "validate", folder, cwd=tmp_path)
     assert proc.returncode == 1
     (line,) = [line for line in proc.stdout.splitlines() if "broken.md" in line]
-    assert line.endswith("skipped") and ":3: error: frontmatter is not valid YAML" in line
+    assert line.endswith("skipped") and ":3: error: 'description': a [list] is not closed" in line
+    assert "(the frontmatter is not valid YAML" in line and "line" not in line.split(":3:")[1]
     assert len(line) > 80
     assert "1 agent loaded, 1 error(s), 0 warning(s)" in proc.stdout
 

@@ -84,6 +84,7 @@ def _show_list(registry: Registry) -> None:
     table = Table(title=f"{len(registry)} agents")
     for column in ("name", "domain", "model", "tools", "source"):
         table.add_column(column, no_wrap=column == "name", overflow="fold")
+    folders = _kind_folders(registry)
     for agent in registry:
         tools = "all" if agent.tools is None else ", ".join(agent.tools) or "none"
         kind = registry.kinds.get(agent.name, "")
@@ -92,9 +93,11 @@ def _show_list(registry: Registry) -> None:
             agent.domain or "-",
             escape(agent.model or "inherit"),
             escape(tools),
-            f"{kind}: {escape(_where(agent.source))}",
+            escape(_source(kind, agent, folders.get(kind))),
         )
     print_table(out, table)
+    for kind, folder in folders.items():  # each folder once, whole: never broken mid-path
+        out.print(f"[dim]{kind}:[/] {escape(_where(folder))}/", soft_wrap=True)
     for item in registry.shadowed:
         out.print(
             f"[yellow]shadowed[/] {escape(item.name)}: {escape(_where(item.path))} ({item.kind}) "
@@ -108,6 +111,31 @@ def _show_list(registry: Registry) -> None:
             f"run `{escape(registry.validate_command())}` for details[/]",
             soft_wrap=True,  # a command to copy: one line
         )
+
+
+def _source(kind: str, agent: AgentSpec, root: Path | None) -> str:
+    """The list's source cell, under ``root`` (the kind's folder, printed once below the
+    table): the kind alone for ``root/NAME.md``, with the sub-folder for ``root/sub/NAME.md``,
+    with the file's path under ``root`` for another name; the whole path without a root."""
+    if agent.source is None or root is None:
+        return f"{kind}: {_where(agent.source)}"
+    shown = agent.source.relative_to(root)
+    if shown.name == f"{agent.name}.md":
+        return kind if shown.parent == Path() else f"{kind}: {shown.parent.as_posix()}/"
+    return f"{kind}: {shown.as_posix()}"
+
+
+def _kind_folders(registry: Registry) -> dict[str, Path]:
+    """Each kind of source (bundled, project, user, agents-dir, ...) with the folder that
+    holds all its agents (the deepest one: a recursive roster's sub-folders sit under it)."""
+    import os
+
+    found: dict[str, set[str]] = {}
+    for agent in registry:
+        if agent.source is not None:
+            kind = registry.kinds.get(agent.name, "")
+            found.setdefault(kind, set()).add(str(agent.source.parent))
+    return {kind: Path(os.path.commonpath(list(dirs))) for kind, dirs in found.items()}
 
 
 @agents_app.command("show")

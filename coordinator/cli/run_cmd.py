@@ -317,7 +317,9 @@ def demo(
         )
         if plan.temporary:
             out.print(
-                "\nThe temporary sample project was removed (--keep keeps it).", soft_wrap=True
+                "\nThe temporary sample project was removed, and this session's record with"
+                " it (--keep keeps both).",
+                soft_wrap=True,
             )
         else:
             out.print(f"\nThe sample project is in {plan.ws}", soft_wrap=True, markup=False)

@@ -113,10 +113,9 @@ def parse(text: str) -> Frontmatter:
         problem, line = _yaml_failure(exc)
         try:
             meta = parse_lenient(raw)
-        except FrontmatterError as lenient:
-            where = f"line {line}: " if line is not None else ""
+        except FrontmatterError as lenient:  # its line is the culprit's: YAML's is dropped
             raise FrontmatterError(
-                f"frontmatter is not valid YAML ({where}{problem}), and {lenient.message}",
+                f"{lenient.message} (the frontmatter is not valid YAML: {problem})",
                 lenient.line,
             ) from None
         return Frontmatter(meta, body, body_line, key_lines, problem, line)
@@ -254,9 +253,7 @@ def parse_lenient(raw: str) -> dict[str, Any]:
         try:
             meta[key] = _value(first, rest)
         except _Unreadable as exc:
-            raise FrontmatterError(
-                f"the lenient reader cannot read '{key}': {exc}", key_line
-            ) from None
+            raise FrontmatterError(f"'{key}': {exc}", key_line) from None
     return meta
 
 

@@ -22,6 +22,7 @@ ones agent files describe themselves with.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from coordinator.routing.text import is_cyrillic, term_list
@@ -1566,6 +1567,113 @@ outcomeprovision: newcomer newcomers employee employees staff joiner joiners hir
 """
 # --- end round 97 ---
 
+# --- round 99 (bundled: a web shop's symptoms in everyday words, each a layer's job) ---
+#: What people who run a web shop see, told without the layer's words. The site, shop or
+#: server slow or down for a while that came back by itself (знову, сам оживає), with
+#: nothing changed, or at random times for minutes (the time course of an outage: the
+#: operator's and its monitoring's, not a slow query; "в нормі", "again since yesterday",
+#: a page or a query make none). The browser's "your connection is not private" (a
+#: certificate: the operator's). A deploy that takes the site down each time or that should
+#: go unnoticed (more wordings of round 97's zero-downtime frame: a new version, a 502, не
+#: відповідає, лягав). The same email or login counted twice because its letters differ in
+#: case (the schema's unique rule, not a page). Money kept in a float or double column that
+#: loses cents (the column's type; a price that floats right, rounding on a page make none).
+#: A code, a trial or a vote a customer may use once (a rule per customer: the data
+#: model's or the API's; "one query per customer" makes none). A report or export that
+#: needs a filter by status or date (the API's parameter). A file over a size (1mb: the
+#: unit, :func:`_keys_of`) that fails with a generic error (the upload's limit, not the
+#: model's "wrong"). Reviews split or sorted into kinds of complaints (the model's; the
+#: catalog's price filter gives way: :data:`_YIELDS`).
+_ROUND99_LINES = f"""
+outcomeepisode: site website shop store server servers app сайт магазин сервер апк
+    застосун |
+    slow slowed sluggish laggy lagging crawled crawling down offline
+    unreachable unavailable outage timing timeouts unresponsive ==502 ==503 ==504 гальму
+    гальмув тормоз тупи повільн лежав лежал лежа лягав ляга впав упав недоступ висів завис
+    відкривав перестає перестав |
+    recovered recovers itself own again само знову знов відновив відновил відпуст
+    піднявся піднял піднімаєт запрацю ожива ожив нормальн |
+    =clocktime afternoon morning evening night nights hour hours minutes yesterday weekend
+    periodically sometimes randomly intermittently вчора учора зранку вранці вечір вечора
+    ввечер увечер ніч вночі уночі годин хвилин періодичн інколи іноді дня півдня
+outcomeepisode: site website shop store server servers app сайт магазин сервер апк
+    застосун |
+    slow slowed sluggish laggy down offline unreachable unavailable outage гальму гальмув
+    тормоз тупи повільн лежав лежал ляга впав упав недоступ |
+    nobody nothing ніхто нічого |
+    changed change touched deployed released міня чіпа змін депло викат
+outcomeepisode: site website shop store server servers app сайт магазин сервер апк
+    застосун |
+    slow sluggish down offline unreachable unavailable timing unresponsive гальму тормоз тупи
+    повільн ляга лежи недоступ перестає |
+    random randomly periodically intermittently sometimes occasionally nightly інколи іноді
+    періодичн часом щоночі |
+    minute minutes hour hours seconds хвилин годин секунд
+outcomenotsecure: connection connections зєднан підключ |
+    private приватн конфіденц |
+    not isnt не
+outcomezerodowntime: deploy deploys deploying deployment release releases update updates
+    version versions rollout оновлю оновлен депло реліз викат версі |
+    down offline outage ==502 ==503 unavailable unresponsive простою простій ляга лежи
+    лежа падає недоступ відповіда |
+    without zero avoid every each whenever seamless seamlessly без уникн кожн кожен
+    щоразу завжди непомітн
+outcomecasedupes: case uppercase lowercase upper lower capital capitals capitalized
+    insensitive регістр великими великі малими малі літер |
+    email emails username usernames login logins name names address пошт імейл емейл
+    мейл логін адрес |
+    different differ differs duplicate duplicates dupes twice two three separate same
+    counted різн дубл двічі тричі два дві двох окрем однаков одна
+outcomemoneytype: float floats floating decimal numeric флоат дробн |
+    money price prices amount amounts cents pennies balance total totals гроші грошей цін
+    сум копійк центи баланс |
+    column columns field fields type types stored store saved save table database db колонк
+    поле поля полі тип зберіга збереж табл базі бази бд
+outcomemoneytype: cents pennies kopecks копійк копієк центи центів |
+    lose lost losing disappear disappears vanish missing губля губит втрача зника
+    пропада |
+    column field type stored saved database db price prices колонк поле поля тип зберіга
+    збереж бази базі цін табл
+outcomemoneytype: double |
+    column columns field type колонк поле поля тип |
+    money price prices amount amounts cents balance total totals гроші грошей цін сум
+    копійк баланс
+outcomeonceper: once one single ==1 одноразов один одна одне раз |
+    per each every кожн кожен на |
+    customer customers user users person people account accounts buyer buyers client
+    clients людин клієнт користувач юзер акаунт покупц покупець особ |
+    used usable redeem redeemed redeemable apply applied claim claimed vote voted review
+    reviews coupon coupons promo promocode code codes voucher discount trial bonus
+    тестов пробн
+    використ застосув активув скориста голос проголос відгук промокод купон знижк ваучер код
+    бонус тріал
+outcomeslowreport: report reports query queries звіт запит вибірк |
+    runs running executes виконуєт виконуют працює |
+    minute minutes hour hours forever хвилин годин вічн довго
+outcomereportfilter: report reports export exports звіт вивантаж експорт |
+    filter filters filtered filtering exclude excluding фільтр відфільтр виключ |
+    returns returned refunds refunded cancelled canceled status date dates period повернен
+    скасован статус дат період
+outcomebigupload: upload uploads uploading attach attaching завантаж прикріп аплоад |
+    avatar avatars image images picture pictures photo bigger larger фотк аватар картинк
+    зображ |
+    fails failed fail stuck breaks error wrong timeout cannot cant падає не помилк
+outcomebigupload: over bigger larger above exceeding більше більш понад больш |
+    mb gb kb megabyte megabytes {_GIGABYTES} кб |
+    fails failed fail error errors wrong cannot cant rejected ==413 не помилк вилітає
+    падає
+outcomesorttext: sort sorted sorting group grouped grouping cluster classify categorize
+    розсорт сортув групув розклада розкида класифік |
+    review reviews feedback complaints comments відгук скарг коментар |
+    kind kinds type types category categories topic topics bucket buckets тип типа вид
+    категор тем
+outcomesorttext: split divide розбит розділ поділ |
+    review reviews feedback complaints comments tickets відгук скарг звернен тікет коментар |
+    automatically automatic auto kind kinds category categories topic topics автоматичн
+    автомат категор тем тип вид
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 99 ---
+
 # --- round 100 (VoltAgent: the field a situation names, not the store or tool around it) ---
 #: Someone else's record opened by changing, substituting or guessing the number in a link
 #: (поміняти, підставити айді; видно чужі рахунки): access control broken, a security
@@ -1980,6 +2088,13 @@ ENTRIES: dict[str, str] = {
     # round 97
     "outcomezerodowntime": "zero downtime deployment blue green canary rolling release "
     "deployment automation",
+    # round 99
+    "outcomeepisode": "uptime monitoring incident server load metrics logs observability "
+    "production devops",
+    "outcomecasedupes": "unique constraint index database schema case insensitive duplicate",
+    "outcomemoneytype": "numeric decimal column type money migration database schema",
+    "outcomeonceper": "unique constraint per user limit validation database api backend",
+    "outcomereportfilter": "api endpoint parameters backend",
     # round 100
     "outcomelegacyapp": "legacy modernization migration refactoring",
     "outcomesignupcohort": "cohort analysis retention curve cohort retention user retention",
@@ -2021,6 +2136,7 @@ PRODUCT_TERMS = frozenset(
     outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
     outcomedocdownload outcomeprovision
     outcomepredicts outcomemetricsboard outcomedomainpc outcomelegacyapp
+    outcomemoneytype outcomeonceper
     """.split()
     for t in term_list(joined)
 )
@@ -2098,6 +2214,7 @@ def _build() -> Tables:
     lines += _ROUND83_LINES.rstrip() + _ROUND84_LINES.rstrip() + _ROUND85_LINES.rstrip()
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
+    lines += _ROUND99_LINES.rstrip()
     lines += _ROUND100_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
@@ -2128,10 +2245,23 @@ def _build() -> Tables:
     return tuple(frames), {key: tuple(found) for key, found in keys.items()}, anchors
 
 
+#: A size written with its unit (1mb, 20gb, and so in Cyrillic): read as the unit too; a
+#: time of day (3am, 11pm) as :data:`_CLOCK` (round 99).
+_SIZE = re.compile(r"[0-9]+(kb|mb|gb|tb|кб|мб|гб|тб|am|pm)")  # noqa: RUF001 - Ukrainian units
+#: The key a time of day is looked up by (a frame's row writes it ``=clocktime``): not am,
+#: which "I am" writes.
+_CLOCK = "clocktime"
+
+
 def _keys_of(token: str) -> tuple[str, ...]:
     """What ``token`` is looked up by: itself (also as a word a frame takes only as written,
     ``==show``), then its routing terms, or its Cyrillic prefixes (не, де: a short word only
-    whole)."""
+    whole); a size with its unit (1mb) also by the unit."""
+    if token[:1].isdigit():
+        size = _SIZE.fullmatch(token)
+        if size:
+            unit = size.group(1)
+            return (token, _CLOCK if unit in ("am", "pm") else unit)
     if is_cyrillic(token):
         top = min(len(token), _MAX_PREFIX)
         keys = (token, *(token[:size] for size in range(_MIN_PREFIX, top + 1)))
@@ -2294,6 +2424,7 @@ _YIELDS = {
     "outcomeroles": "outcomereadonly",
     "outcomeloadingshown": "outcomeoffload",
     "outcomewontrenew": "outcomepredicts",
+    "outcomefilter": "outcomesorttext",
     "outcomeanalystcount": "outcomemetricsboard",
     "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort",
 }

@@ -204,7 +204,7 @@ class Scorer(QueryReader):
             return words
         if len(fired) == 1:  # most: no order to find
             return [f'trigger "{fired[0].text}"', *words]
-        return [f'trigger "{t.text}"' for t in sorted(fired, key=lambda t: -t.weight)] + words
+        return _distinct_triggers(fired, surface) + words
 
     def listed(
         self, ranked: list[tuple[int, float]], query: _Query, fired: dict[int, list[_Trigger]]
@@ -240,3 +240,15 @@ class Scorer(QueryReader):
             if extra / total >= ALSO_SHARE:
                 out.append(self.names[index])
         return out[:2]
+
+
+def _distinct_triggers(fired: Sequence[_Trigger], surface: dict[str, str]) -> list[str]:
+    """The fired triggers, heaviest first, less those the request fired with words a listed
+    one already shows ("Postgres" beside "PostgreSQL" for one word, a trigger beside its
+    Ukrainian twin): one word is one piece of evidence to the reader."""
+    shown: list[tuple[str, set[str]]] = []
+    for trigger in sorted(fired, key=lambda t: -t.weight):
+        words = {surface[t] for t in trigger.terms}
+        if not any(words <= seen for _, seen in shown):
+            shown.append((f'trigger "{trigger.text}"', words))
+    return [text for text, _ in shown]

@@ -74,7 +74,7 @@ from coordinator.status import (
 )
 from coordinator.store.db import DelegationRow, Store, new_session_id
 from coordinator.store.faults import FULL_IN_SESSION_HINT, StoreError, StoreFault
-from coordinator.store.paths import store_files
+from coordinator.store.index import known_store_files
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import bash_sandbox
 from protocols.report import report_json
@@ -207,7 +207,9 @@ class Engine:
             root=self.workspace,
             allow_bash=settings.allow_bash,
             bash_timeout=settings.bash_timeout,
-            sandbox=bash_sandbox(settings, store_files(settings.db)),
+            sandbox=bash_sandbox(
+                settings, known_store_files(settings.db) if settings.allow_bash else ()
+            ),
             hidden=permissions.read_denied if permissions and permissions.rules else None,
             protected=registry.folders_inside(self.workspace),
         )

@@ -19,7 +19,7 @@ from coordinator.runtime.hooks import HookSet, HookSource, session_hooks
 from coordinator.runtime.permissions import MANAGED_SETTINGS, PermissionRules, load_permissions
 from coordinator.runtime.preload import Preload
 from coordinator.store.db import Store
-from coordinator.store.paths import store_files
+from coordinator.store.index import known_store_files
 from coordinator.tools.base import ToolContext
 from coordinator.tools.sandbox import Confiner, bash_sandbox
 
@@ -136,7 +136,7 @@ def confiner(
     if not settings.allow_bash:
         return None, NO_BASH
     # UserError when bwrap is missing or cannot run here
-    sandbox = bash_sandbox(settings, store_files(settings.db))
+    sandbox = bash_sandbox(settings, known_store_files(settings.db))
     program = sandbox.program()
     if sandbox.unsandboxed or program is None:
         return None, NO_SANDBOX

@@ -129,10 +129,12 @@ class RunFlags:
             )
         if (self.request is not None or self.file is not None) and self.batch is not None:
             raise UserError("give a request, or --batch FILE (not both)")
-        if self.workers is not None and (self.batch is None or self.detach):
-            raise UserError(
-                "--workers splits a batch run here: use it with --batch FILE, without --detach"
-            )
+        for flag, given, what in (
+            ("--workers", self.workers, "splits a batch run here"),
+            ("--concurrency", self.concurrency, "sets a batch run's model calls in flight"),
+        ):
+            if given is not None and (self.batch is None or self.detach):
+                raise UserError(f"{flag} {what}: use it with --batch FILE, without --detach")
         stdin = Path("-")
         if self.config == stdin and (self.request == "-" or stdin in (self.file, self.batch)):
             raise UserError("--config - and the request both read standard input: give one")
@@ -510,8 +512,17 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     shared = isinstance(database, str)
     if shared and not flags.here:  # queued: what the worker is to honour goes with the job
         handed = flags.for_the_worker(choice)
+        if flags.config is not None:  # it was read here only, to find the store
+            tell(ResumeNote(row.id, _WORKER_CONFIG_NOTE))
         return ResumePlan(drive, row.id, answer, True, notes, handed)
     return ResumePlan(drive, row.id, answer, False, notes, here=shared)
+
+
+#: Told when ``coord resume --config F`` queues a session for the workers.
+_WORKER_CONFIG_NOTE = (
+    "--config: the workers drive the session with their own settings; the file only told"
+    " this command where the store is (--here drives it in this process with the file's)"
+)
 
 
 async def _resume_here(

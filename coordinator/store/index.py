@@ -186,3 +186,15 @@ class SessionIndex:
             " GROUP BY db_path ORDER BY MAX(updated_at) DESC"
         )
         return [Path(e.db_path) for e in entries]
+
+
+def known_store_files(db: str | Path | None) -> tuple[Path, ...]:
+    """The files of the session database ``--db`` names (:func:`paths.store_files`) and of
+    every other one the user's index knows outside a ``.coordinator/`` folder (other
+    sessions' ``--db`` files): what a Bash command is never to see. The folders coord made
+    are hidden whole elsewhere (``owned``)."""
+    files = list(paths.store_files(db))
+    for other in SessionIndex().databases():
+        if other.parent.name != paths.DEFAULT_DB.parent.name and "://" not in str(other):
+            files += paths.store_files(other)
+    return tuple(dict.fromkeys(files))

@@ -58,17 +58,22 @@ class HiddenProgram:
 
 
 def hidden_program(
-    output: str, root: Path, readable: tuple[Path, ...], environ: Mapping[str, str]
+    output: str,
+    root: Path,
+    readable: tuple[Path, ...],
+    environ: Mapping[str, str],
+    command: str = "",
 ) -> HiddenProgram | None:
     """Why a program the command's ``output`` could not run ran outside coord but not in
     the sandbox of workspace ``root``: an executable file in HOME or /tmp (on PATH there, a
     link into them, or a script's interpreter there), which commands do not see (but for
-    the ``readable`` folders: ``bash_read``); None otherwise."""
+    the ``readable`` folders: ``bash_read``); None otherwise. A relative path is looked for
+    from ``root`` and from the folders the ``command`` changes into (``cd app && ../x``)."""
     home = Path(environ.get("HOME") or Path.home()).resolve()
     inside = home == root or home.is_relative_to(root)
     covers = [*([] if inside else [home]), Path("/tmp")]  # HOME first: it may be in /tmp
     shown = [root.resolve(), *(folder.resolve() for folder in readable)]
-    for label, program in _programs(output, root, environ):
+    for label, program in _programs(output, _working_folders(command, root), environ):
         for place in _leads_to(program, environ):
             cover = next((c for c in covers if place.is_relative_to(c)), None)
             if cover is None or place == cover or any(place.is_relative_to(r) for r in shown):
@@ -81,18 +86,36 @@ def hidden_program(
     return None
 
 
-def _programs(output: str, root: Path, environ: Mapping[str, str]) -> Iterator[tuple[str, Path]]:
+def _programs(
+    output: str, folders: list[Path], environ: Mapping[str, str]
+) -> Iterator[tuple[str, Path]]:
     """Each program ``output`` says could not be found or run, as written and where it is
-    outside the sandbox (a name found on PATH; a path from the workspace ``root``)."""
+    outside the sandbox (a name found on PATH; a path, from the first of the command's
+    working ``folders`` where it is a file)."""
     names = [m.group(1) for m in (*_NOT_FOUND.finditer(output), *_ENV_NOT_FOUND.finditer(output))]
     for name in dict.fromkeys(names):
         found = shutil.which(name, path=environ.get("PATH"))
         if found:
             yield name, Path(found)
     for written in dict.fromkeys(m.group(1) for m in _PATH_NOT_RUN.finditer(output)):
-        path = Path(written) if written.startswith("/") else root / written
-        if path.is_file():
+        starts = [Path("/")] if written.startswith("/") else folders
+        path = next((p for p in (s / written for s in starts) if p.is_file()), None)
+        if path is not None:
             yield written, path
+
+
+#: ``cd FOLDER`` in a command (a folder written without quotes or spaces).
+_CD = re.compile(r"(?:^|[;&|(]\s*)cd\s+([^\s;&|()'\"]+)")
+
+
+def _working_folders(command: str, root: Path) -> list[Path]:
+    """The workspace ``root`` and the folders in it that ``command`` changes into."""
+    folders = [root]
+    for written in _CD.findall(command):
+        folder = (root / written).resolve()
+        if folder.is_relative_to(root.resolve()) and folder.is_dir():
+            folders.append(folder)
+    return list(dict.fromkeys(folders))
 
 
 def _leads_to(program: Path, environ: Mapping[str, str]) -> Iterator[Path]:

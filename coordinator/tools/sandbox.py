@@ -307,7 +307,9 @@ def _readable_binds(
     session folders it made (:func:`owned.own_folders_in`: other projects' sessions). Left
     out: a folder in one of coord's own, and one whose way passes through a folder commands
     write (``written``: the workspace, git's): a command could have made it a link to
-    anywhere (``~/.ssh``), and the workspace is shown anyway."""
+    anywhere (``~/.ssh``), and the workspace is shown anyway; and one whose way passes a link
+    another user made (a missing ``/tmp/tools`` made a link to ``~/.ssh`` by another local
+    user)."""
     argv: list[str] = []
     covered: list[Path] = []
     mine = [o.resolve() for o in own]
@@ -317,13 +319,24 @@ def _readable_binds(
         real = folder.resolve()
         if not real.is_dir() or any(real.is_relative_to(o) for o in mine):
             continue
-        if any(step.is_relative_to(w) for step in _way(folder) for w in written):
+        way = list(_way(folder))
+        if any(step.is_relative_to(w) for step in way for w in written):
+            continue
+        if any(_foreign_link(step) for step in way):
             continue
         hide = [*(o for o in mine if o.is_relative_to(real)), *owned.own_folders_in(real)]
         for place in dict.fromkeys((real, folder)):
             argv += ["--ro-bind", str(real), str(place)]
             covered += [place / o.relative_to(real) for o in hide]
     return argv, covered
+
+
+def _foreign_link(step: Path) -> bool:
+    """Whether ``step`` is a link owned by neither this user nor root."""
+    try:
+        return step.is_symlink() and step.lstat().st_uid not in (os.getuid(), 0)
+    except OSError:
+        return True
 
 
 def _other_sessions(root: Path, home: Path | None) -> list[Path]:

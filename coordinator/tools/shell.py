@@ -116,7 +116,7 @@ class BashTool:
         settled = await asyncio.to_thread(ctx.git.settle) if ctx.git.settle else None
         notes = [protected_note(undone) if undone else None, hint, nested, settled]
         notes.append(git_hint(text, ctx.git))
-        hidden = _hidden_program(text, ctx, env) if sandboxed else None
+        hidden = _hidden_program(text, args["command"], ctx, env) if sandboxed else None
         if sandboxed:
             notes += [own_code_hint(text, ctx.root), hidden.for_the_model() if hidden else None]
         for note in notes:
@@ -129,9 +129,12 @@ class BashTool:
         return ToolResult(text if text.strip() else "(no output)", hidden=hidden)
 
 
-def _hidden_program(text: str, ctx: ToolContext, env: dict[str, str]) -> HiddenProgram | None:
+def _hidden_program(
+    text: str, command: str, ctx: ToolContext, env: dict[str, str]
+) -> HiddenProgram | None:
     """:func:`hidden_program` for the environment the command got (PATH, HOME)."""
-    return hidden_program(text, ctx.root, (ctx.sandbox or BashSandbox()).readable, env)
+    readable = (ctx.sandbox or BashSandbox()).readable
+    return hidden_program(text, ctx.root, readable, env, command)
 
 
 def _only_own(hint: str | None) -> bool:

@@ -61,6 +61,22 @@ def test_a_venv_link_into_home_names_its_target_and_bash_read(
     assert shown.content.strip() == "tooly ran x"
 
 
+def test_a_relative_path_after_cd_is_looked_for_from_that_folder(
+    toolchain: tuple[Path, Path],
+) -> None:
+    """daily18: ``cd app && ../.venv/bin/python`` got no hint: the path was looked for from
+    the workspace only."""
+    ws, tool = toolchain
+    (ws / ".venv" / "bin").mkdir(parents=True)
+    (ws / ".venv" / "bin" / "python").symlink_to(tool / "bin" / "tooly")
+    (ws / "app").mkdir()
+    ran = bash(ws, "cd app && ../.venv/bin/python x")
+    assert ran.is_error and ran.hidden is not None, ran.content
+    assert f"../.venv/bin/python runs {tool / 'bin' / 'tooly'}" in ran.content
+    outside = bash(ws, "cd /usr && ../.venv/bin/python x")  # a folder outside: not looked in
+    assert outside.hidden is None, outside.content
+
+
 def test_a_script_whose_interpreter_is_hidden_names_it(toolchain: tuple[Path, Path]) -> None:
     ws, tool = toolchain
     executable(ws / "bin" / "lint", f"#!{tool / 'bin' / 'tooly'}\n")

@@ -81,6 +81,26 @@ def test_a_linked_bash_read_folder_shows_at_the_link_and_its_target(
     assert ran.content.split() == ["3.11", "3.11"], ran.content
 
 
+@pytest.mark.skipif(os.getuid() != 0, reason="making another user's link needs root")
+def test_a_bash_read_link_another_user_made_is_not_shown(
+    tool: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """trust19: a ``bash_read`` folder missing in /tmp can be made a link by another local
+    user, to a folder of this user's (``~/.ssh``); such a link is not followed."""
+    ws, home = tool
+    secret = home / ".ssh"
+    secret.mkdir()
+    (secret / "id_ed25519").write_text("PRIVATE KEY\n", encoding="utf-8")
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    mine.symlink_to(secret)
+    theirs.symlink_to(secret)
+    os.lchown(theirs, 65534, 65534)  # nobody's
+    ran = bash(ws, f"cat {theirs}/id_ed25519", theirs)
+    assert "PRIVATE KEY" not in ran.content, ran.content
+    shown = bash(ws, f"cat {mine}/id_ed25519", mine)  # the user's own link: as asked
+    assert "PRIVATE KEY" in shown.content, shown.content
+
+
 def test_bash_read_naming_home_or_a_relative_path_is_refused(tool: tuple[Path, Path]) -> None:
     _, home = tool
     with pytest.raises(UserError, match="holds the home folder"):

@@ -45,6 +45,17 @@ def _run(ws: Path, db: Path, command: str, tmp_path: Path) -> tuple[int, str, st
     return ran.returncode, ran.stdout, ran.stderr
 
 
+def _peek(ws: Path, db: Path, target: Path, tmp_path: Path) -> str:
+    """What a session of ``ws`` (its database ``db``) saw reading and appending to ``target``."""
+    code, out, err = _run(ws, db, PEEK.format(db=target), tmp_path)
+    assert code == 0, err
+    sid = json.loads(out)["session"]
+    shown = coord("log", sid, "--transcript", "--json", "-w", ws, "--db", db)
+    entries = json.loads(shown.stdout)["transcript"]
+    (seen,) = [e["text"] for e in entries if e["kind"] == "tool_result"]
+    return str(seen)
+
+
 def test_a_database_in_the_workspace_is_refused(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     ws.mkdir()
@@ -62,13 +73,21 @@ def test_a_database_outside_the_workspace_is_hidden_from_commands(
     ws = tmp_path / "ws"
     ws.mkdir()
     db = outside / "sessions.db"
-    code, out, err = _run(ws, db, PEEK.format(db=db), tmp_path)
-    assert code == 0, err
-    sid = json.loads(out)["session"]
-    shown = coord("log", sid, "--transcript", "--json", "-w", ws, "--db", db)
-    entries = json.loads(shown.stdout)["transcript"]
-    results = [e for e in entries if e["kind"] == "tool_result"]
-    assert results, shown.stdout
-    seen = results[0]["text"]
+    seen = _peek(ws, db, db, tmp_path)
     assert "SQLite" not in seen and "APPENDED" not in seen, seen
     assert db.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_another_sessions_database_is_hidden_from_commands(outside: Path, tmp_path: Path) -> None:
+    """trust19: a database another session named with ``--db`` (in another workspace) was
+    hidden only from that session's commands; the user's index knows it, and every session's
+    commands now see an empty file there too."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    theirs = outside / "theirs.db"
+    code, _, err = _run(first, theirs, "true", tmp_path)
+    assert code == 0, err
+    seen = _peek(second, outside / "mine.db", theirs, tmp_path)
+    assert "SQLite" not in seen and "APPENDED" not in seen, seen
+    assert theirs.read_bytes().startswith(b"SQLite format 3")
