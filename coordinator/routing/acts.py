@@ -40,12 +40,25 @@ class Act:
     weight (round 68: "bug" is an everyday word the query halves, "find the bug" still asks
     for debugging); ``leading``: whether only a request that opens with the cue, its first
     verb, asks for the act (round 68: "deploy the service" asks for deploying, "after the
-    deploy it crashes" does not).
+    deploy it crashes" does not); ``owned``: terms a tool's own agent describes itself by
+    that make the act its own work (round 100: building docker images is docker-expert's,
+    "build, optimize, or secure Docker container images", not the build engineer's).
 
     A plain class, not a dataclass: building a dataclass costs the cold start most of a
     millisecond at import."""
 
-    __slots__ = ("close", "cues", "errors", "faint", "leading", "name", "needs", "roles", "without")
+    __slots__ = (
+        "close",
+        "cues",
+        "errors",
+        "faint",
+        "leading",
+        "name",
+        "needs",
+        "owned",
+        "roles",
+        "without",
+    )
 
     def __init__(
         self,
@@ -59,10 +72,11 @@ class Act:
         *,
         faint: bool = False,
         leading: bool = False,
+        owned: frozenset[str] = frozenset(),
     ) -> None:
         self.name, self.cues, self.roles, self.needs = name, cues, roles, needs
         self.close, self.errors, self.without = close, errors, without
-        self.faint, self.leading = faint, leading
+        self.faint, self.leading, self.owned = faint, leading, owned
 
     @property
     def outright(self) -> bool:
@@ -128,6 +142,9 @@ _ANALYST_FIRST = (
     Role("", "data", required=True, nouns="scientist"),
 )
 _SCIENTIST_FIRST = (_ANALYST_FIRST[1], _ANALYST_FIRST[0])
+#: round 100: who reads users' behaviour over time by their signup group (cohort-analysis:
+#: an analysis of cohorts).
+_COHORTS = (Role("", "cohort", required=True, nouns="analysis"),)
 #: round 93: who keeps clients (customer-success-manager: a manager of customer success).
 _CUSTOMER_SUCCESS = (Role("manage", "customer success", required=True),)
 #: round 71: who makes a database's queries fast (database-optimizer, a query optimizer).
@@ -154,6 +171,7 @@ def all_acts() -> tuple[Act, ...]:
     return (
         *_guarding(),
         *_data_work(),
+        *_data_questions(),
         *_reviewing(),
         *_changing(),
         *_documenting(),
@@ -191,6 +209,15 @@ def _guarding() -> tuple[Act, ...]:
             without=_terms("npm dependency package transitive"),
         ),
         Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
+        # round 100: someone else's record opened by changing or guessing the number in a
+        # link (outcomes' access frames): broken access control, the auditor's hole to find
+        # and close, whatever the record is (an invoice pulls payments, a link the docs)
+        Act(
+            "someone else's data",
+            _terms("outcomeidor outcomeothersdata"),
+            _AUDITOR,
+            close=ACT_SAID_CLOSE,
+        ),
         # round 68: a request opening with "audit" (перевір на дірки reads as vulnerability)
         # asks for the security audit unless it names another kind of audit
         Act(
@@ -217,9 +244,7 @@ def _data_work() -> tuple[Act, ...]:
     nightly ETL from the CRM to BigQuery fails", "the sales report's query takes a minute,
     EXPLAIN shows a seq scan"): the pipeline is the data engineer's, whatever the data is
     about (sales pull the data scientist) or however it fails (failing pulls the debugger);
-    a slow query is the database optimizer's. Round 93: a question asked of the data (why a
-    number fell, what predicts an outcome, which clients will not renew) is its analyst's,
-    scientist's or customer success manager's, whatever source the data comes from."""
+    a slow query is the database optimizer's."""
     return (
         Act("data pipeline", _terms("etl elt datapipeline airflow dbt spark"), _DATA_ENGINEERS),
         Act(
@@ -227,6 +252,24 @@ def _data_work() -> tuple[Act, ...]:
             _terms("query sql"),
             _QUERY_TUNERS,
             _terms("slow explain scan index join"),
+        ),
+    )
+
+
+def _data_questions() -> tuple[Act, ...]:
+    """Round 93: a question asked of the data (why a number fell, what predicts an
+    outcome, which clients will not renew) is its analyst's, scientist's or customer
+    success manager's, whatever source the data comes from; round 100: users kept by their
+    signup month are the cohort analysis's."""
+    return (
+        # round 100: users kept or lost told by the month or week they signed up (a
+        # cohort, outcomes' signup-cohort frame): the cohort analysis's, on a roster with one
+        Act(
+            "signup cohorts",
+            _terms("cohort outcomesignupcohort"),
+            _COHORTS,
+            close=ACT_SAID_CLOSE,
+            without=_terms("model train retrain predict prediction serve notebook ml"),
         ),
         # round 93: an analyst's question names the field whatever the data's source
         # (outcomes' round 93 frames): why a business number fell, a board of business
@@ -238,6 +281,8 @@ def _data_work() -> tuple[Act, ...]:
             _terms("outcomemetricsboard"),
             _ANALYST_FIRST,
             close=ACT_SAID_CLOSE,
+            # round 100: the board's query that is slow is the database's to tune
+            without=_terms("query queries slow explain index"),
         ),
         # (a model put in production, served or retrained is the ML engineer's)
         Act(
@@ -470,8 +515,15 @@ def _speeding_up() -> tuple[Act, ...]:
         ),
         # round 78: a build or CI run told slow in minutes (outcomes' build frames) is the
         # build's work, the build engineer's or the developer-experience optimizer's,
-        # whatever language's compiler (tsc, gradle) it runs
-        Act("slow build", _terms("outcomecibuild"), _BUILDERS, close=ACT_SAID_CLOSE),
+        # whatever language's compiler (tsc, gradle) it runs; round 100: a tool's own agent
+        # that builds what the tool makes keeps it (a docker image's build: docker-expert)
+        Act(
+            "slow build",
+            _terms("outcomecibuild"),
+            _BUILDERS,
+            close=ACT_SAID_CLOSE,
+            owned=_terms("build"),
+        ),
         # round 78: a page, screen or service told slow by its seconds (outcomes' round 63
         # frame): the whole system's slowness is the performance engineer's, whatever
         # framework renders the page; one query told slow in a database is the optimizer's

@@ -16,6 +16,7 @@ from coordinator.routing.frameworks import (
     heard_folds,
     name_forms,
     names_technology,
+    native_language,
     phrase_languages,
     writes,
     writes_any,
@@ -28,7 +29,7 @@ from coordinator.routing.offtopic import (
     quoted_words,
 )
 from coordinator.routing.query import _Query, _Trigger
-from coordinator.routing.roles import is_technology
+from coordinator.routing.roles import is_technology, is_tool
 from coordinator.routing.scoring import Scorer
 from coordinator.routing.senses import common_words, everyday_terms, plain_terms, spans_layers
 from coordinator.routing.siblings import says_more, writes_version
@@ -98,8 +99,13 @@ def _languages_written(query: _Query) -> dict[str, float]:
             if t in term_list(word) or is_cyrillic(word):
                 found[language] = max(weight, found.get(language, 0.0))
     for opener, joined in phrase_languages(query, LANGUAGE_TERMS):  # round 81: react native
-        if found.pop(opener, None) is not None:
-            found[joined] = 1.0
+        # round 100: also when its first word is no language itself (spring boot)
+        found.pop(opener, None)
+        found[joined] = 1.0
+    if not found:  # round 100: the one platform named is its native language's (iPhone)
+        native = native_language(query)
+        if native is not None:
+            found[native] = 1.0
     return found
 
 
@@ -508,7 +514,10 @@ class Chooser(Scorer):
         framework's expert only explains more of its plain words. On a large roster, when
         none is so named, the one named for a technology whose own vocabulary the request
         writes (woocommerce: wordpress-master). None when no candidate, or more than one,
-        is so found."""
+        is so found, and (round 100) when an outcome frame the request fired is another
+        close candidate's field and not the named one's (:meth:`_frame_holds`): the store
+        written as where the data lives ("top customers by revenue per month ... Postgres")
+        is not what the request asks of it."""
         floor = (1 - NAMED_CLOSE) * ranked[0][1]
         if len(ranked) < 2 or ranked[1][1] < floor:  # no near tie (most requests)
             return None
@@ -517,7 +526,11 @@ class Chooser(Scorer):
         named = [item for item in close if self._writes_name(query, item[0], own)]
         if not named and len(self.names) >= LARGE_ROSTER:
             named = [item for item in close if self._owns_word(query, item[0], own)]
-        return named[0] if len(named) == 1 else None
+        if len(named) != 1:
+            return None
+        if any(self._frame_holds(item[0], named[0][0], query) for item in close):
+            return None  # round 100: the frame's field, not the place the request names
+        return named[0]
 
     def _generic_first(
         self, query: _Query, ranked: list[tuple[int, float]], fired: dict[int, list[_Trigger]]
@@ -642,13 +655,16 @@ class Chooser(Scorer):
         asked = self.acts.asked(query.weights, query.tokens)
         if not asked:
             return None
-        own = self._own_expert_leads(query, ranked[0][0])
-        lead = None
-        if not self._top_named(query, ranked[0][0]):
+        top = ranked[0][0]
+        own = self._own_expert_leads(query, top)
+        lead, kept = None, frozenset[str]()
+        if not self._top_named(query, top):
             tokens = query.tokens
             lead = lead_terms(tokens) | closing_terms(tokens, self.acts.cues)
+        elif self._tool_named(query, top):  # round 100: what the tool's own agent does
+            kept = self.describing[top]
         for act, agents in asked:
-            if own and not act.outright:
+            if (own and not act.outright) or not act.owned.isdisjoint(kept):
                 continue
             # round 68: the act the request opens with ("document the billing service") is
             # what it asks, as near as a phrase naming the act outright, unless the request
@@ -669,6 +685,16 @@ class Chooser(Scorer):
         for word in self.names[top].split("-"):
             terms = term_list(word)
             if terms and weights.get(terms[0]) == 1.0 and is_technology(word, terms[0]):
+                return True
+        return False
+
+    def _tool_named(self, query: _Query, top: int) -> bool:
+        """Round 100: whether the request's own words name the tool or platform (no
+        language) agent ``top``'s name holds (docker for docker-expert)."""
+        weights = query.weights
+        for word in self.names[top].split("-"):
+            terms = term_list(word)
+            if terms and weights.get(terms[0]) == 1.0 and is_tool(word, terms[0]):
                 return True
         return False
 

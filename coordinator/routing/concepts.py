@@ -1084,7 +1084,7 @@ carddata: card numbers | card number | store credit cards | card data
 auditprep: prepare for an audit | preparing for an audit | audit next month | pass the audit
 auditprep: pass an audit | failed the audit | audit findings
 randomreboot: reboots randomly | keeps rebooting | random reboots | resets randomly
-randomreboot: keeps resetting
+randomreboot: keeps resetting itself | keeps resetting every
 hangsafter: hangs after a few hours | freezes after a few hours | hangs after a while
 hangsafter: freezes after a while | stops responding after | locks up after
 batterypowered: battery powered | runs on battery | runs on a coin cell | deep sleep

@@ -138,6 +138,35 @@ def _dotted(tokens: list[str], term: str) -> str:
     return ""
 
 
+#: Round 100: a platform whose apps are native in one language (iOS: Swift), by that
+#: language's term, with the terms a request names the platform by: an iPhone app's own
+#: work is the language's agent's (swift-expert, "native iOS"), not a generic mobile
+#: developer's. Android is not here: its apps are Kotlin's or Java's, the platform names
+#: neither.
+NATIVE_PLATFORMS = {
+    "swift": frozenset(term_list(w)[0] for w in "ios iphone iphones ipad ipads ipados".split())
+}
+#: Terms of another platform or a cross-platform framework written beside it (the app is
+#: then not one platform's native code).
+_OTHER_PLATFORMS = frozenset(
+    term_list(w)[0]
+    for w in "android flutter react reactnative expo xamarin ionic kotlin crossplatform".split()
+)
+
+
+def native_language(query: _Query) -> str | None:
+    """Round 100: the language of the one platform the request's own words name
+    (:data:`NATIVE_PLATFORMS`: "our iPhone app drains the battery" is Swift's), None when
+    it names none, or another platform or a cross-platform framework too."""
+    own = full_weight(query)
+    if not _OTHER_PLATFORMS.isdisjoint(own):
+        return None
+    for language, platform in NATIVE_PLATFORMS.items():
+        if not platform.isdisjoint(own):
+            return language
+    return None
+
+
 def full_weight(query: _Query) -> frozenset[str]:
     """The request's terms at full weight (its own words, not their senses)."""
     return frozenset([t for t, w in query.weights.items() if w == 1.0])
@@ -191,6 +220,8 @@ def technology_words(
             if term and (term[0] in forms or counts[term[0]] <= OWN_WORDS):
                 found |= {term[0], *name_folds(word), *_tools(word)}
         found |= {key for nickname in own if nickname.isascii() for key in name_folds(nickname)}
+        for language in own & NATIVE_PLATFORMS.keys():  # round 100: ios for swift-expert
+            found |= NATIVE_PLATFORMS[language]
         out.append(frozenset(found))
     return out
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
-from itertools import chain
+from collections.abc import Iterable, Sequence
+from itertools import chain, pairwise
 
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
@@ -57,7 +57,7 @@ class RosterIndex:
         fields = [_fields(a) for a in agents]
         #: Per agent, the language or framework its name holds, when few names hold it
         #: (golang-pro: golang, go; react-pro: react): the code it is the expert for.
-        self.name_terms = _language_names(fields)
+        self.name_terms = _language_names(fields, self.names)
         #: Round 101: per language or framework, the first agent named for it (go:
         #: go-expert): the agent of the language a request asks for, found without a scan.
         self.language_agent: dict[str, int] = {}
@@ -281,16 +281,17 @@ def _name_idf(fields: list[dict[str, Counter[str]]]) -> dict[str, float]:
     return {t: NAME_IDF * math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in named.items()}
 
 
-def _language_names(fields: list[dict[str, Counter[str]]]) -> list[frozenset[str]]:
+def _language_names(
+    fields: list[dict[str, Counter[str]]], names: Sequence[str] = ()
+) -> list[frozenset[str]]:
     """Per agent, the language or framework it is named for: a name of the language and one
     role word at most (golang-pro: golang and its nickname go; powershell-5.1-expert, not
-    powershell-security-hardening), when at most OWN_NAME_SHARE of the roster's names (never
-    more than OWN_NAME_MAX) are named so for it: a language many agents are named for names
-    none of them."""
-    found = [
-        {t for t in doc["name"] if t in LANGUAGE_TERMS} if len(doc["name"]) <= 2 else set()
-        for doc in fields
-    ]
+    powershell-security-hardening; round 100: a framework whose name is two words counts as
+    one, spring-boot-engineer: springboot), when at most OWN_NAME_SHARE of the roster's names
+    (never more than OWN_NAME_MAX) are named so for it: a language many agents are named for
+    names none of them."""
+    written = names or [""] * len(fields)
+    found = [_named_for(name, doc["name"]) for name, doc in zip(written, fields, strict=True)]
     named = Counter(t for languages in found for t in languages)
     most = min(OWN_NAME_MAX, max(1.0, OWN_NAME_SHARE * len(fields)))
     out = []
@@ -299,6 +300,18 @@ def _language_names(fields: list[dict[str, Counter[str]]]) -> list[frozenset[str
         own.update([NICKNAMES[t] for t in own if t in NICKNAMES])
         out.append(frozenset(own))
     return out
+
+
+def _named_for(name: str, terms: Counter[str]) -> set[str]:
+    """The languages agent ``name`` (its name's terms: ``terms``; "" when not known) is
+    named for, when its name holds a language and one other word at most; two words of it
+    that make one framework's name (spring boot, react native) count as that one word."""
+    words = name.split("-")
+    for first, second in pairwise(words):
+        joined = term_list(first + second)[:1]
+        if joined and joined[0] in LANGUAGE_TERMS:
+            return {joined[0]} if len(words) <= 3 else set()
+    return {t for t in terms if t in LANGUAGE_TERMS} if len(terms) <= 2 else set()
 
 
 #: The terms of LANGUAGES (nextjs -> nextj).

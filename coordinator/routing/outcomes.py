@@ -1717,6 +1717,77 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 """
 # --- end round 101 ---
 
+# --- round 100 (VoltAgent: the field a situation names, not the store or tool around it) ---
+#: Someone else's record opened by changing, substituting or guessing the number in a link
+#: (поміняти, підставити айді; видно чужі рахунки): access control broken, a security
+#: hole, told in plain words. An incident told by its symptoms: 5xx or exceptions since a
+#: release or deploy, wanted handled now (терміново) or with customers complaining: the
+#: on-call's alarm (:data:`ALARM_TERMS`), not release automation. A board or chart of a
+#: business number (sales, revenue, signups) by region, week or channel: the analyst's,
+#: wherever the data lives (spreadsheets, Postgres). An office's computers managed through
+#: the Windows domain (its policies block USB drives, map printers, join laptops): Windows
+#: infrastructure, however everyday the laptop or printer. An idea asked about as dumb or
+#: crazy, or pitched as "Uber for X": the idea validator's, however everyday its subject.
+_ROUND100_LINES = """
+outcomeidor: change changing edit swap replace guess guessing guessed increment поміня
+    підстав вгада перебира |
+    number id ids order invoice file номер ід айді цифр |
+    link url address урл посилан лінк адрес
+outcomeidor: see sees seeing видно видн |
+    else other others чуж інш |
+    invoice invoices order orders file files document documents рахунк замовлен документ
+    файл
+outcomeothersdata: returns return returned shows showing displays повертає показує |
+    someone else elses other others another чуж інш |
+    profile profiles account accounts order orders invoice invoices record records
+    document documents профіл акаунт замовлен рахунк документ
+outcomeothersdata: download downloads downloaded скача завантаж |
+    other others another someone elses інш чуж |
+    file files document documents invoice invoices report reports файл документ рахунк
+    звіт
+outcomepaged: ==500 500s 5xx ==502 ==503 ==504 502s 503s exception exceptions timeouts
+    ексепшн ексепшен таймаут |
+    release released deploy deployed deploys deployment rollout rolled релізу релізом
+    деплою деплоя викатки викатил |
+    now asap urgently urgent immediately everyone complaining complain complaints зараз
+    терміново негайно всіх скаржат
+outcomemetricsboard: dashboard dashboards chart charts board дашборд графік діаграм звіт |
+    sales revenue signups profit margin bookings продаж виручк виторг прибут реєстрац |
+    region regions weekly monthly quarterly week month quarter channel channels store
+    stores country countries регіон тижн місяц квартал канал магазин країн
+outcomedomainpc: domain домен домені домену gpo gpos intune |
+    laptop laptops computer computers pc pcs workstation workstations printer printers usb
+    ноутбук компи компів компютер пк принтер флешк юсб |
+    block blocked ban banned forbid disable map mapped join joined push enforce apply
+    automatically блок забор заборон підтяг отриму автомат приєдн
+outcomevalidate: idea ідея ідею ідеї |
+    dumb stupid silly crazy viable дурн тупа тупо безглузд |
+    box subscription marketplace startup business shop cafe brand delivery rental
+    franchise niche town towns підписк маркетплейс стартап бізнес магазин кафе бренд
+    доставк прокат франшиз ніш міст
+outcomefileshare: shared network mapped мережев спільн |
+    drive drives диск диска диску диски
+outcomesignupcohort: retention retain retained churn churned stick stuck returning утриман
+    утримуют утримал відтік відток тримают |
+    signup signups registration joined registered реєстрац зареєстр приєдна |
+    month months monthly week weeks weekly cohort cohorts місяц тижн когорт
+outcomemedical: patient patients medical clinic clinics hospital пацієнт медичн клінік
+    лікарн |
+    diagnosis diagnoses records data results діагноз аналіз записи даним даних результат |
+    store stores keep share comply violate breach зберіг передава поруш врахув вимог
+outcomelegacyapp: vb6 delphi foxpro powerbuilder cobol mainframe as400 кобол дельфі
+    фокспро мейнфрейм |
+    replace replacement replacing rewrite retire sunset migrate migration modernize
+    modernise замін переписат перенест мігр переїзд модерніз
+outcomeexperiment: split splitting traffic трафік розділ поділ |
+    old new variant variants version versions стар нов варіант версі |
+    win won winner significant significance переміг виграв значущ
+outcomevalidate: uber airbnb tinder netflix etsy doordash убер ейрбнб тіндер |
+    dumb stupid silly crazy viable sense idea market demand дурн тупа тупо безглузд сенс
+    ідея ідею попит ринок
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 100 ---
+
 # --- round 93 (VoltAgent, lst97: an analyst's, a founder's or a PM's question names the field) ---
 #: Non-developers name a field by the question they ask, while the nouns around it name the
 #: data's source or the product's parts (subscriptions, Shopify, Postgres, SSO, the bot):
@@ -2074,6 +2145,11 @@ ENTRIES: dict[str, str] = {
     "outcomeemailhtml": "html email template markup inline css tables",
     "outcomecodeaudit": "security audit vulnerabilities code review secure coding",
     "outcomeencoding": "unicode encoding utf-8 debugging error bug",
+    # round 100
+    "outcomelegacyapp": "legacy modernization migration refactoring",
+    "outcomesignupcohort": "cohort analysis retention curve cohort retention user retention",
+    "outcomefileshare": "windows server file share active directory group policy",
+    "outcomedomainpc": "windows server active directory group policy gpo domain dns dhcp",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -2081,9 +2157,10 @@ TERMS = frozenset(t for joined in ENTRIES for t in term_list(joined))
 #: Frames of an alarm being handled now (an on-call page): no feature is being built,
 #: whatever layers the alarm names (a 5xx from the API, the database's CPU).
 ALARM_TERMS = frozenset(term_list("outcomepaged"))
-#: Frames of an old system being left (round 97): the platform it runs on (COBOL, VB6) is
-#: what the request moves away from, so a roster that describes legacy work takes it.
-LEAVING_TERMS = frozenset(term_list("outcomelegacy"))
+#: Frames of an old system being left (round 97; round 100: a legacy platform named with
+#: its replacement or rewrite): the platform it runs on (COBOL, VB6) is what the request
+#: moves away from, so a roster that describes legacy work takes it.
+LEAVING_TERMS = frozenset(t for w in ("outcomelegacy", "outcomelegacyapp") for t in term_list(w))
 #: The terms an agent for that work describes itself by.
 LEGACY_TERMS = frozenset(term_list("legacy"))
 #: Frames of a job planned among several agents or specialists (round 61): the request asks
@@ -2108,7 +2185,7 @@ PRODUCT_TERMS = frozenset(
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
     outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
     outcomedocdownload outcomeprovision
-    outcomepredicts outcomemetricsboard
+    outcomepredicts outcomemetricsboard outcomedomainpc outcomelegacyapp
     outcomemoneytype outcomeonceper
     outcomeemailhtml outcomebrowserdb
     """.split()
@@ -2193,7 +2270,7 @@ def _build() -> Tables:
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
     lines += _ROUND99_LINES.rstrip()
-    lines += _ROUND101_LINES
+    lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2410,6 +2487,8 @@ _YIELDS = {
     "outcomegoonline": "outcomebrowserdb",
     "outcomeexport": "outcomeencoding",
     "outcomecopyover": "outcomeencoding",
+    "outcomeanalystcount": "outcomemetricsboard",
+    "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort",
 }
 
 

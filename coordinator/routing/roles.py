@@ -152,3 +152,9 @@ def is_technology(word: str, term: str) -> bool:
     """Whether an agent name's ``word`` (whose first term is ``term``) is a technology: a
     well-known product or a language (kubernetes, python), not a domain (payment)."""
     return word in _product_names() or term in LANGUAGES or word in LANGUAGES
+
+
+def is_tool(word: str, term: str) -> bool:
+    """Round 100: whether an agent name's ``word`` is a tool or platform, a well-known
+    product that is no language (docker, postgres, terraform; not python, django)."""
+    return word in _product_names() and term not in LANGUAGES and word not in LANGUAGES
