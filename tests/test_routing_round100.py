@@ -248,3 +248,17 @@ def test_a_tool_is_a_product_that_is_no_language() -> None:
     assert is_tool("postgres", "postgr")
     assert not is_tool("python", "python")
     assert not is_tool("security", "secur")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "apple keeps rejecting our ios app over a missing privacy manifest",
+        "наш iOS застосунок відхилили в app store через privacy manifest",
+    ],
+)
+def test_the_platforms_own_agent_keeps_its_platform(corpus_rosters: Rosters, text: str) -> None:
+    """Merging round 100: where the roster has an agent named for the platform (0xfurai's
+    ios-expert), the platform's language's agent (swift-expert) does not take it over."""
+    decision = route(text, corpus_rosters["0xfurai"])
+    assert decision.agent == "ios-expert", decision.reason

@@ -15,6 +15,7 @@ from coordinator.routing.frameworks import (
     full_weight,
     heard_folds,
     name_forms,
+    named_for_platform,
     names_technology,
     native_language,
     phrase_languages,
@@ -730,6 +731,8 @@ class Chooser(Scorer):
             return None
         if not languages[top[0]].isdisjoint(named):
             return top  # the language's own expert leads: no near tie moves it
+        if named_for_platform(self.names[top[0]], query):
+            return top  # the platform's own expert leads (ios-expert for an iOS app)
         if self._writes_other_name(query, top[0], named.keys()):
             return top  # round 89: the top scorer is named for another technology it writes
         near = (1 - NAMED_TECH_CLOSE) * top[1]

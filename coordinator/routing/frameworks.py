@@ -167,6 +167,14 @@ def native_language(query: _Query) -> str | None:
     return None
 
 
+def named_for_platform(name: str, query: _Query) -> bool:
+    """Whether agent ``name`` is named for the native platform the request names (ios-expert
+    for "our iOS app"): the platform's own agent, which its language's does not displace."""
+    words = {t for word in name.split("-") for t in term_list(word)[:1]}
+    own = full_weight(query) & words
+    return any(not platform.isdisjoint(own) for platform in NATIVE_PLATFORMS.values())
+
+
 def full_weight(query: _Query) -> frozenset[str]:
     """The request's terms at full weight (its own words, not their senses)."""
     return frozenset([t for t, w in query.weights.items() if w == 1.0])
