@@ -32,7 +32,13 @@ from coordinator.routing.offtopic import (
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.roles import is_technology, is_tool
 from coordinator.routing.scoring import Scorer
-from coordinator.routing.senses import common_words, everyday_terms, plain_terms, spans_layers
+from coordinator.routing.senses import (
+    common_words,
+    everyday_jargon,
+    everyday_terms,
+    plain_terms,
+    spans_layers,
+)
 from coordinator.routing.siblings import says_more, writes_version
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
 from coordinator.routing.tuning import (
@@ -40,6 +46,8 @@ from coordinator.routing.tuning import (
     AUDIENCE_COVERAGE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
+    EVERYDAY_CARRY,
+    EVERYDAY_MOST,
     FRAME_HOLD,
     FRAME_WORDS_CLOSE,
     FRAME_YIELD,
@@ -216,10 +224,26 @@ class Chooser(Scorer):
         request); a request with a word only software has keeps its."""
         if decision.agent is not None and decision.coverage >= STRAY_COVERAGE:
             return decision  # most requests: the chosen agent explains them, no scan
+        if decision.agent is not None and self._names_work(self.index_of[decision.agent], query):
+            return decision  # round 102: "the shop search runs on elastic": Elasticsearch's
         agent = self.fields.agent_for(query.tokens)
         if agent is None:
             return decision
         return RouteDecision(agent=agent, reason="the request is about the field it covers")
+
+    def _names_work(self, index: int, query: _Query) -> bool:
+        """Round 102: whether the request names the technology agent ``index`` is named for
+        (its technology words, a short form of its name among them: elastic for
+        Elasticsearch) and, in a word of its own, something its description says it does
+        (search): the agent's work, not the everyday field its words also belong to (a shop's
+        shirts and shoes are what its search finds)."""
+        technology, weights = self.technology[index], query.weights
+        named = technology.intersection(weights)
+        if not named:
+            return False
+        described = self.describing[index]
+        said = {t for t, factor in weights.items() if factor >= 1.0 and t in described}
+        return len(named | said) > 1
 
     def _decide(
         self,
@@ -246,6 +270,13 @@ class Chooser(Scorer):
         tied = small and fit and acted is None and self._tied(best, score, ranked, query, fired)
         if tied:  # round 98: words most agents share, tied on: no evidence for either
             fit = False
+        if not small and fit and acted is None and self._everyday_pick(best, query, fired):
+            found = self._situation_agent(best, ranked, query, fired)  # round 102
+            if found is not None:
+                best, score = found
+            elif not names_software(query.tokens, only=True):  # no situation named: none
+                candidates = self.listed(scored, query, fired)
+                return self._no_fit((best, score), query, candidates, self._plain_reason(best))
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
@@ -253,7 +284,8 @@ class Chooser(Scorer):
         if not fit:  # the request names software: its nearest agent needs less of it
             fit = self._product_fit(best, score, query)
         if not fit:
-            return self._no_fit((best, score), query, self.listed(scored, query, fired), tied)
+            reason = self._tie_reason(best, score) if tied else ""
+            return self._no_fit((best, score), query, self.listed(scored, query, fired), reason)
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
         exclusion = self._excluded(best, query)
         if exclusion is not None:
@@ -272,24 +304,31 @@ class Chooser(Scorer):
         found = (shown, matched, redirected_from)
         return _decided((self, chosen, scored, query, fired), found, reason)
 
+    def _tie_reason(self, best: int, score: float) -> str:
+        """Round 98: why agent ``best`` (scoring ``score``) is no fit: a near tie on words
+        most agents share."""
+        return (
+            f"the nearest, {self.names[best]}, ties with another agent on words most "
+            f"agents share (score {score:.2f})"
+        )
+
+    def _plain_reason(self, best: int) -> str:
+        """Round 102: why agent ``best`` is no fit: everyday words chose it."""
+        return f"the nearest, {self.names[best]}, matches only everyday words of the request"
+
     def _no_fit(
         self,
         nearest: tuple[int, float],
         query: _Query,
         candidates: list[Candidate],
-        tied: bool,
+        reason: str = "",
     ) -> RouteDecision:
         """The "none" decision when the ``nearest`` agent (index, score) is no fit: its
-        coverage and score against what a fit needs, or (round 98) its near tie on words
-        most agents share (``tied``)."""
+        coverage and score against what a fit needs, or ``reason`` when given (round 98:
+        its near tie on words most agents share; round 102: only everyday words chose it)."""
         best, score = nearest
         coverage = self.coverage(best, query)
-        if tied:
-            reason = (
-                f"the nearest, {self.names[best]}, ties with another agent on words most "
-                f"agents share (score {score:.2f})"
-            )
-        else:
+        if not reason:
             needed = self._needed_coverage(best, query)
             reason = (
                 f"the nearest, {self.names[best]}, explains {coverage:.0%} of the request "
@@ -305,6 +344,46 @@ class Chooser(Scorer):
             coverage=_round3(coverage),
             reason=f"no specialist fits: {reason}",
         )
+
+    def _everyday_pick(self, index: int, query: _Query, fired: dict[int, list[_Trigger]]) -> bool:
+        """Round 102: whether agent ``index`` is chosen by the request's everyday words
+        (:func:`senses.everyday_jargon`: "procurement is chaos", a team offsite "with some
+        games", a standup schedule, work google accounts, which accounting software) and not
+        by its situation: those words and the loose stems only they stand for give
+        EVERYDAY_CARRY of its score or more, and the rest of the request (its other words,
+        their relatives and fields, its frames and triggers) less than any chosen agent must
+        score. Not when an outcome frame the request fired is the agent's field."""
+        everyday = everyday_jargon()
+        if everyday.isdisjoint(query.weights):  # no everyday word (few requests): no split
+            return False
+        low, high = self.everyday_split(index, query, fired.get(index, ()), everyday)
+        if low < EVERYDAY_CARRY * (low + high):
+            return False
+        return high < self.min_score or low >= EVERYDAY_MOST * (low + high)
+
+    def _situation_agent(
+        self,
+        chosen: int,
+        ranked: list[tuple[int, float]],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+    ) -> tuple[int, float] | None:
+        """Round 102: for a pick everyday words made (:meth:`_everyday_pick`), the best
+        candidate scoring RUNNER_UP of the top that fits the request and is chosen by more
+        than its everyday words: the agent of the situation the request names ("the
+        dashboard my boss checks" is the analyst's); None when there is none."""
+        floor = RUNNER_UP * ranked[0][1]
+        found = [
+            item
+            for item in ranked
+            if item[0] != chosen
+            and item[1] >= floor
+            and self._fit(item[0], item[1], query, fired)
+            and not self._everyday_pick(item[0], query, fired)
+        ]
+        if not found:
+            return None
+        return max(found, key=lambda item: self.coverage(item[0], query))
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
@@ -456,7 +535,8 @@ class Chooser(Scorer):
         (the best scoring of them, round 46: the one explaining most was often an agent
         only the request's everyday words touch, devops for "оновлювався без
         перезавантаження", over the one its domain words name), if any."""
-        floor = (RUNNER_UP if len(self.names) >= LARGE_ROSTER else SMALL_RUNNER_UP) * ranked[0][1]
+        large = len(self.names) >= LARGE_ROSTER
+        floor = (RUNNER_UP if large else SMALL_RUNNER_UP) * ranked[0][1]
         mine = self.coverage(best[0], query)
         fits = [
             item
@@ -466,6 +546,9 @@ class Chooser(Scorer):
             and self.coverage(item[0], query) > mine
             and self._fit(item[0], item[1], query, fired)
         ]
+        if large and fits:  # round 102: not one everyday words chose, unless software is named
+            kept = [item for item in fits if not self._everyday_pick(item[0], query, fired)]
+            fits = kept or (fits if names_software(query.tokens, only=True) else [])
         if not fits:
             return best
         return max(fits, key=_SCORE)
