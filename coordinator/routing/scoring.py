@@ -151,38 +151,43 @@ class Scorer(QueryReader):
         everyday: frozenset[str],
     ) -> tuple[float, float]:
         """Round 102: agent ``index``'s score split in two, as :meth:`scores` adds it up:
-        what the request's ``everyday`` words give it (each said itself, not the agent's
-        own language: go for go-expert; with the roster terms only such words stand for,
-        a loose stem such as checklist for "check", and the triggers only they fire), and
-        what every other word, relative, frame and trigger gives."""
-        weights, related, own = query.weights, query.related, self.name_terms[index]
-        loose: set[str] = set()
-        kept: set[str] = set()
-        for t, others in related.items():  # the request's own terms and what each stands for
-            if others:
-                (loose if t in everyday and weights[t] >= 1.0 else kept).update(others)
-        loose -= kept
+        what the request's ``everyday`` words give it, and what every other word, relative,
+        frame and trigger gives (:meth:`_plain_terms` says which terms are the former)."""
+        weights = query.weights
+        plain = self._plain_terms(index, query, everyday)
         low = high = 0.0
         for t, factor in weights.items():
-            plain = (t in everyday and factor >= 1.0 and t not in own) or (
-                t in loose and t not in related
-            )
             found = self.postings.get(t, ())
             for agent, contribution in found if factor == 1.0 else found[:RELATED_POSTINGS]:
                 if agent == index:
-                    contribution *= factor
-                    if plain:
-                        low += contribution
+                    if t in plain:
+                        low += contribution * factor
                     else:
-                        high += contribution
+                        high += contribution * factor
                     break
         for trigger in fired:
             bonus = trigger.weight * _said(trigger, weights)
-            if all(t in everyday or t in loose for t in trigger.terms):
+            if trigger.terms <= plain:
                 low += bonus
             else:
                 high += bonus
         return low, high
+
+    def _plain_terms(self, index: int, query: _Query, everyday: frozenset[str]) -> set[str]:
+        """Round 102: the query terms that only the request's ``everyday`` words bring to
+        agent ``index``: such a word said itself (not the agent's own language: go for
+        go-expert), and the roster terms only such words stand for (a loose stem:
+        checklist for "check")."""
+        weights, related, own = query.weights, query.related, self.name_terms[index]
+        plain = {t for t in related if t in everyday and weights[t] >= 1.0 and t not in own}
+        if not plain:
+            return plain
+        loose: set[str] = set()
+        kept: set[str] = set()
+        for t, others in related.items():  # the request's own terms and what each stands for
+            if others:
+                (loose if t in plain else kept).update(others)
+        return plain | (loose - kept - related.keys())
 
     def posted(self, index: int, term: str, factor: float) -> float:
         """What request term ``term`` (at ``factor``) adds to agent ``index``'s score, as

@@ -277,6 +277,14 @@ SENSES: dict[str, tuple[str, str]] = {
     # attribute, a column kept per variant, not a page's style
     "colour": (_CATALOG_CUES, "column"),
     "color": (_CATALOG_CUES, "column"),
+    # round 102: holes in a site, an app, a login or code are security holes (дірки already
+    # reads so), not a wall's or a sock's
+    "holes": (
+        "site sites website app apps application api apis server servers login auth password "
+        "passwords code system network security check scan audit portal account accounts "
+        "сайт сайті апі сервер сервері застосунок застосунку код логін безпека",
+        "vulnerability security",
+    ),
 }
 SENSE_SPAN = 3
 
