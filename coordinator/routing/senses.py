@@ -46,6 +46,13 @@ def common_terms() -> frozenset[str]:
     return frozenset(stem_en(w) for w in COMMON_WORDS) | {stem_uk(w) for w in COMMON_WORDS_UK}
 
 
+@carried.table
+def common_uk_terms() -> frozenset[str]:
+    """Round 102: the routing terms of the common Ukrainian words (:data:`COMMON_WORDS_UK`,
+    their own stems: працює is прац): read as no roster term by sound (price)."""
+    return frozenset(stem_uk(w) for w in COMMON_WORDS_UK)
+
+
 @functools.cache
 def common_words() -> frozenset[str]:
     """The common English words as written and as routing terms (a misspelt name is
