@@ -270,13 +270,13 @@ class Chooser(Scorer):
         tied = small and fit and acted is None and self._tied(best, score, ranked, query, fired)
         if tied:  # round 98: words most agents share, tied on: no evidence for either
             fit = False
-        if not small and fit and acted is None and self._everyday_pick(best, query, fired):
-            found = self._situation_agent(best, ranked, query, fired)  # round 102
-            if found is not None:
-                best, score = found
-            elif not names_software(query.tokens, only=True):  # no situation named: none
+        if not small and fit and acted is None:  # round 102: everyday words chose it?
+            held = self._situation_pick((best, score), ranked, query, fired)
+            if held is None:  # nothing the request names is an agent's work
                 candidates = self.listed(scored, query, fired)
-                return self._no_fit((best, score), query, candidates, self._plain_reason(best))
+                why = self._plain_reason(best, query)
+                return self._no_fit((best, score), query, candidates, why)
+            best, score = held
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
@@ -312,9 +312,18 @@ class Chooser(Scorer):
             f"agents share (score {score:.2f})"
         )
 
-    def _plain_reason(self, best: int) -> str:
-        """Round 102: why agent ``best`` is no fit: everyday words chose it."""
-        return f"the nearest, {self.names[best]}, matches only everyday words of the request"
+    def _plain_reason(self, best: int, query: _Query) -> str:
+        """Round 102: why agent ``best`` is no fit: everyday words chose it (up to three of
+        them quoted, heaviest first), and the request names nothing only software has."""
+        plain = self._plain_terms(best, query, everyday_jargon())
+        known, idf = self.agent_terms[best], self.idf
+        held = sorted((t for t in plain if t in known), key=lambda t: -known[t] * idf[t])
+        said = dict.fromkeys(query.surface[t] for t in held)  # heaviest first, each once
+        quoted = ", ".join(f'"{w}"' for w in list(said)[:3])
+        return (
+            f"the nearest, {self.names[best]}, is chosen only by everyday words ({quoted}); "
+            "nothing else the request names is a specialist's work"
+        )
 
     def _no_fit(
         self,
@@ -345,14 +354,34 @@ class Chooser(Scorer):
             reason=f"no specialist fits: {reason}",
         )
 
+    def _situation_pick(
+        self,
+        chosen: tuple[int, float],
+        ranked: list[tuple[int, float]],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+    ) -> tuple[int, float] | None:
+        """Round 102: ``chosen`` (index, score) when more than the request's everyday words
+        chose it (most requests); else the agent of the situation the request names
+        (:meth:`_situation_agent`); with none, ``chosen`` still when the request names a
+        word only software has (what it asks is some software's, and its nearest agent
+        stays), and None when it names none: "plan the team offsite, some games" is no
+        chaos engineer's game day, "which accounting software is best" no CI's."""
+        if not self._everyday_pick(chosen[0], query, fired):
+            return chosen
+        found = self._situation_agent(chosen[0], ranked, query, fired)
+        if found is not None:
+            return found
+        return chosen if names_software(query.tokens, only=True) else None
+
     def _everyday_pick(self, index: int, query: _Query, fired: dict[int, list[_Trigger]]) -> bool:
         """Round 102: whether agent ``index`` is chosen by the request's everyday words
         (:func:`senses.everyday_jargon`: "procurement is chaos", a team offsite "with some
         games", a standup schedule, work google accounts, which accounting software) and not
-        by its situation: those words and the loose stems only they stand for give
-        EVERYDAY_CARRY of its score or more, and the rest of the request (its other words,
-        their relatives and fields, its frames and triggers) less than any chosen agent must
-        score. Not when an outcome frame the request fired is the agent's field."""
+        by its situation: those words and the loose stems only they stand for
+        (:meth:`Scorer.everyday_split`) give EVERYDAY_CARRY of its score or more, and the
+        rest of the request (its other words, their relatives and fields, its frames and
+        triggers) less than any chosen agent must score, or under EVERYDAY_MOST's rest."""
         everyday = everyday_jargon()
         if everyday.isdisjoint(query.weights):  # no everyday word (few requests): no split
             return False
@@ -368,10 +397,11 @@ class Chooser(Scorer):
         query: _Query,
         fired: dict[int, list[_Trigger]],
     ) -> tuple[int, float] | None:
-        """Round 102: for a pick everyday words made (:meth:`_everyday_pick`), the best
-        candidate scoring RUNNER_UP of the top that fits the request and is chosen by more
-        than its everyday words: the agent of the situation the request names ("the
-        dashboard my boss checks" is the analyst's); None when there is none."""
+        """Round 102: for a pick everyday words made (:meth:`_everyday_pick`), the candidate
+        explaining most of the request among those scoring RUNNER_UP of the top that fit it
+        and are chosen by more than its everyday words: the agent of the situation the
+        request names (customers' nightly notifications "by text and email" through AWS
+        are SNS's, not Perl's text processing); None when there is none."""
         floor = RUNNER_UP * ranked[0][1]
         found = [
             item

@@ -3093,6 +3093,8 @@ sms: смс повідомлення | смс і імейли | смс та ім
 workaccounts: work google accounts | work google account | company google accounts
 workaccounts: company google account | google workspace accounts | work microsoft accounts
 workaccounts: company microsoft accounts | work accounts only | corporate accounts
+workaccounts: google work accounts | microsoft work accounts | their google accounts
+workaccounts: their microsoft accounts | their work accounts | company accounts
 workaccounts: корпоративні акаунти | корпоративних акаунтів | робочі акаунти | робочих акаунтів
 """  # noqa: RUF001 - Ukrainian rows
 

@@ -301,9 +301,11 @@ EVERYDAY_JARGON: frozenset[str] = frozenset(
     chaos mess messy boss bosses manager notes meeting meetings standup standups schedule
     schedules calendar agenda staff colleague colleagues coworker coworkers lunch venue
     offsite games account accounts software text texts client clients customer customers
-    hole holes
+    hole holes organise organised organize organized training trainings price prices
+    discount discounts
     бос боса шеф шефа начальник начальника бардак безлад хаос нотатки зустріч зустрічі
     розклад акаунт акаунта акаунти текст тексти клієнт клієнти клієнтів клієнтам клієнтами
+    тренування тренувань ціна ціни ціну знижка знижки знижку
     """.split()
 )
 
