@@ -271,12 +271,12 @@ class Chooser(Scorer):
         if tied:  # round 98: words most agents share, tied on: no evidence for either
             fit = False
         if not small and fit and acted is None:  # round 102: everyday words chose it?
-            held = self._situation_pick((best, score), ranked, query, fired)
-            if held is None:  # nothing the request names is an agent's work
+            situated = self._situation_pick((best, score), ranked, query, fired)
+            if situated is None:  # nothing the request names is an agent's work
                 candidates = self.listed(scored, query, fired)
                 why = self._plain_reason(best, query)
                 return self._no_fit((best, score), query, candidates, why)
-            best, score = held
+            best, score = situated
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
