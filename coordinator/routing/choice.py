@@ -315,7 +315,7 @@ class Chooser(Scorer):
     def _plain_reason(self, best: int, query: _Query) -> str:
         """Round 102: why agent ``best`` is no fit: everyday words chose it (up to three of
         them quoted, heaviest first), and the request names nothing only software has."""
-        plain = self._plain_terms(best, query, everyday_jargon())
+        plain = self.plain_terms(best, query, everyday_jargon())
         known, idf = self.agent_terms[best], self.idf
         held = sorted((t for t in plain if t in known), key=lambda t: -known[t] * idf[t])
         said = dict.fromkeys(query.surface[t] for t in held)  # heaviest first, each once

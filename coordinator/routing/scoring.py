@@ -152,12 +152,14 @@ class Scorer(QueryReader):
     ) -> tuple[float, float]:
         """Round 102: agent ``index``'s score split in two, as :meth:`scores` adds it up:
         what the request's ``everyday`` words give it, and what every other word, relative,
-        frame and trigger gives (:meth:`_plain_terms` says which terms are the former)."""
-        weights = query.weights
-        plain = self._plain_terms(index, query, everyday)
+        frame and trigger gives (:meth:`plain_terms` says which terms are the former)."""
+        weights, known, postings = query.weights, self.agent_terms[index], self.postings
+        plain = self.plain_terms(index, query, everyday)
         low = high = 0.0
         for t, factor in weights.items():
-            found = self.postings.get(t, ())
+            if t not in known:  # most terms: the agent holds none of them (no look-up)
+                continue
+            found = postings[t]
             for agent, contribution in found if factor == 1.0 else found[:RELATED_POSTINGS]:
                 if agent == index:
                     if t in plain:
@@ -173,21 +175,20 @@ class Scorer(QueryReader):
                 high += bonus
         return low, high
 
-    def _plain_terms(self, index: int, query: _Query, everyday: frozenset[str]) -> set[str]:
+    def plain_terms(self, index: int, query: _Query, everyday: frozenset[str]) -> set[str]:
         """Round 102: the query terms that only the request's ``everyday`` words bring to
         agent ``index``: such a word said itself (not the agent's own language: go for
         go-expert), and the roster terms only such words stand for (a loose stem:
-        checklist for "check")."""
+        checklist for "check"; what "discount" stands for)."""
         weights, related, own = query.weights, query.related, self.name_terms[index]
         plain = {t for t in related if t in everyday and weights[t] >= 1.0 and t not in own}
         if not plain:
             return plain
-        loose: set[str] = set()
-        kept: set[str] = set()
-        for t, others in related.items():  # the request's own terms and what each stands for
-            if others:
-                (loose if t in plain else kept).update(others)
-        return plain | (loose - kept - related.keys())
+        loose = {o for t in plain for o in related[t]}
+        if loose:  # the relatives another word stands for too are that word's
+            loose -= {o for t, others in related.items() if t not in plain for o in others}
+            plain |= loose - related.keys()
+        return plain
 
     def posted(self, index: int, term: str, factor: float) -> float:
         """What request term ``term`` (at ``factor``) adds to agent ``index``'s score, as
