@@ -177,9 +177,10 @@ class Scorer(QueryReader):
 
     def plain_terms(self, index: int, query: _Query, everyday: frozenset[str]) -> set[str]:
         """Round 102: the query terms that only the request's ``everyday`` words bring to
-        agent ``index``: such a word said itself (not the agent's own language: go for
-        go-expert), and the roster terms only such words stand for (a loose stem:
-        checklist for "check"; what "discount" stands for)."""
+        agent ``index``: such a word said itself at full weight (not the agent's own
+        language: go for go-expert; not a word only the roster's bodies use, whose field
+        stands in for it: a page's frontend), and the roster terms only such words stand
+        for (a loose stem: checklist for "check"; what "discount" stands for)."""
         weights, related, own = query.weights, query.related, self.name_terms[index]
         plain = {t for t in related if t in everyday and weights[t] >= 1.0 and t not in own}
         if not plain:
