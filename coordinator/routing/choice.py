@@ -566,7 +566,7 @@ class Chooser(Scorer):
         only the request's everyday words touch, devops for "оновлювався без
         перезавантаження", over the one its domain words name), if any. On a large roster
         (round 102) not one that the request's everyday words chose (:meth:`_everyday_pick`:
-        chaos for "закупівлі — хаос"), unless each is and the request names a word only
+        chaos for "procurement is chaos"), unless each is and the request names a word only
         software has (then, as before, the best scoring)."""
         large = len(self.names) >= LARGE_ROSTER
         floor = (RUNNER_UP if large else SMALL_RUNNER_UP) * ranked[0][1]
