@@ -1796,7 +1796,7 @@ scaleout: scale out | more instances | more servers
 scaleout: add servers | spin up more
 scaleout: handle more users | server cant handle | overloaded server | server is overloaded
 dbbackup: nightly dump | database dump | dump the database | copy of the database
-dbbackup: point in time recovery | database backup | database backups | back up the database
+dbbackup: point in time recovery | database backup | database backups | backup the database
 dbbackup: backup of the database | snapshot of the database | restore the database
 dataloss: lose all data | lost all data | lost the data | data loss
 dataloss: if the server dies | if the disk dies

@@ -887,13 +887,13 @@ def _built(tokens: list[str], asking: frozenset[str] = frozenset()) -> bool:
 
 
 #: The forms a trade's document takes (a contract template, шаблон договору: round 98; a
-#: table the rota is laid out in, графік у вигляді таблиці: round 103).
+#: table the rota is laid out in, графік відпусток таблицею: round 103).
 _DOCUMENT_FORMS = frozenset(
     """template templates draft drafts шаблон шаблону шаблони table tables spreadsheet таблиця
     таблицю таблиці таблицею""".split()
 )
 #: Round 103: how many words after a trade's word its document's form may stand (the
-#: holiday schedule into a nice table, графік відпусток у вигляді таблиці).
+#: holiday schedule into a nice table, графік відпусток гарною таблицею).
 _FORM_SPAN = 4
 
 

@@ -1719,12 +1719,13 @@ outcomebotmemory: bot chatbot assistant ai agent бот чатбот асист�
 outcomemany: vice versa навпаки |
     tag tags label labels category categories мітк тег категор ярлик |
     product products item items post posts article articles order orders recipe recipes
-    товар пост статт замовлен рецепт запис
+    user users customer customers товар пост статт замовлен рецепт запис клієнт
+    користувач юзер
 outcomemany: any lots bunch many multiple several купа купу кучу куча безліч кілька
     багато |
     tag tags label labels мітк тег ярлик |
-    product products item items post posts article articles recipe recipes товар пост статт
-    рецепт запис
+    product products item items post posts article articles recipe recipes user users
+    customer customers товар пост статт рецепт запис клієнт користувач юзер
 outcomemany: several multiple many кільк декільк багат |
     list lists wishlist wishlists collection collections folder folders playlist
     playlists список списк вішліст колекц |
@@ -1733,7 +1734,7 @@ outcometagfilter: ==mark ==marked ==tagged ==labelled ==labeled познача �
     label labels tag tags мітк тег ярлик |
     filter filtering filtered фільтр відфільтр
 outcomepreview: copy copies clone копі копію клон |
-    try trying play experiment rehearse test testing спробув погра потест тестув
+    try trying play experiment rehearse test testing спробу погра потест тестув
     експеримент |
     live real buyers launch реальн справжн покупц запуск
 outcomestatusbadge: status statuses статус |
@@ -1758,7 +1759,7 @@ outcomeanalystcount: =query =queries sql select запит вибірк селе
     wrong incorrect broken off неправильн невірн кривий криво помилков |
     revenue sales виручк виторг продаж оборот
 outcomeanalystcount: revenue sales виручк виторг продаж оборот |
-    includes include including counts counting врахову включа рахує |
+    includes include including counts counting врахову включа рахує рахую |
     cancelled canceled refunded returned скасован повернен
 outcomejoindupes: join joins joined joining джойн зєдн обєдн |
     duplicate duplicates duplicated twice double multiplied times дубл двічі повтор

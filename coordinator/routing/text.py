@@ -70,7 +70,7 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "back",
         re.compile(
             r"\b(database|db|postgres|postgresql|mysql|data|server|files)\s+"
-            r"(?:(?:is|are|was|were|being|gets?|getting)\s+)?backed\s+up\b"
+            r"(?:(?:is|are|was|were|being|been|has|have|gets?|getting)\s+){0,2}backed\s+up\b"
         ),
         r"\1 backup ",
     ),
