@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from enum import IntEnum, StrEnum
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import chain, pairwise, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -1605,11 +1605,11 @@ class _Uncovered(NamedTuple):
     any_words: bool
 
     def cued(self, tokens: list[str]) -> bool:
-        """Whether ``tokens`` hold one of the field's cue words."""
+        """Whether ``tokens`` hold one of the field's cue words (its stems are Cyrillic: a
+        Latin word starts with none; round 103: tested in C, no call per word)."""
         if not self.cues.isdisjoint(tokens):
             return True
-        stems = self.stems
-        return any(token.startswith(stems) for token in tokens if is_cyrillic(token))
+        return any(map(str.startswith, tokens, repeat(self.stems)))
 
 
 #: A market question about a product idea ("is there a market for ...", "would people pay
