@@ -35,7 +35,8 @@ _LATIN_RUN = re.compile(r"[a-z]+")
 #: A version tag (v2, v14): as generic as a bare number, whichever body happens to name it.
 _VERSION = re.compile(r"v[0-9]+")
 
-#: Multi-word Ukrainian phrases rewritten before tokenising.
+#: Multi-word phrases rewritten before tokenising (Ukrainian ones, and English ones whose words
+#: read alone mislead).
 _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("даних", re.compile(r"\bбаз[аиуіо]\w*\s+даних\b"), " database "),
     ("інтелект", re.compile(r"\bштучн\w*\s+інтелект\w*\b"), " ai "),
@@ -62,6 +63,24 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "вигаду",
         re.compile(r"\b(?:бот\w*|чатбот\w*|модел\w*|асистент\w*|llm|gpt)\s+(?:\w+\s+)?вигаду\w*"),
         " hallucination llm ",
+    ),
+    # round 103: a store of data said to be backed up (is our postgres backed up?) or to be
+    # backed up (back up the database) is its backup, not a queue or traffic that backs up
+    (
+        "back",
+        re.compile(
+            r"\b(database|db|postgres|postgresql|mysql|data|server|files)\s+"
+            r"(?:(?:is|are|was|were|being|been|has|have|gets?|getting)\s+){0,2}backed\s+up\b"
+        ),
+        r"\1 backup ",
+    ),
+    (
+        "back",
+        re.compile(
+            r"\bback(?:s|ing)?\s+up\s+(?=(?:the\s+|our\s+|my\s+)?"
+            r"(?:database|db|postgres|postgresql|mysql|data|server|files)\b)"
+        ),
+        "backup ",
     ),
 )
 
