@@ -79,6 +79,12 @@ class Act:
         self.faint, self.leading, self.owned = faint, leading, owned
 
     @property
+    def debugs(self) -> bool:
+        """Round 105: whether the act is the debugger's (a pasted error, a failure looked
+        into): a technology's own agent the request names near the top keeps it."""
+        return self.roles is _DEBUGGER
+
+    @property
     def outright(self) -> bool:
         """Whether a phrase names the act outright (code review, a security audit): then it
         takes the request even from the expert for the language the request names."""

@@ -16,6 +16,7 @@ from coordinator.routing.frameworks import (
     heard_folds,
     name_forms,
     named_for_platform,
+    names_own,
     names_technology,
     native_language,
     phrase_languages,
@@ -664,9 +665,14 @@ class Chooser(Scorer):
             lead = lead_terms(tokens) | closing_terms(tokens, self.acts.cues)
         elif self._tool_named(query, top):  # round 100: what the tool's own agent does
             kept = self.describing[top]
+        named: bool | None = None  # round 105: read once, for a debugger's act only
         for act, agents in asked:
             if (own and not act.outright) or not act.owned.isdisjoint(kept):
                 continue
+            if act.debugs:
+                named = self._named_near(query, ranked) if named is None else named
+                if named:
+                    continue
             # round 68: the act the request opens with ("document the billing service") is
             # what it asks, as near as a phrase naming the act outright, unless the request
             # names the top scorer itself ("deploy it to kubernetes": kubernetes-specialist)
@@ -677,6 +683,21 @@ class Chooser(Scorer):
                 if score >= near and score >= self.min_score:
                     return role, score
         return None
+
+    def _named_near(self, query: _Query, ranked: list[tuple[int, float]]) -> bool:
+        """Round 105: whether a candidate within NAMED_CLOSE of the top is named for a
+        technology the request names itself or by what only it prints (frameworks.names_own:
+        "terraform: Error acquiring the state lock", McpError): the failure is that
+        technology's own work, its agent's, not a generic debugger's ("a generic bug hunt,
+        TypeError in checkout, names none)."""
+        floor = (1 - NAMED_CLOSE) * ranked[0][1]
+        own, languages = full_weight(query), _named_languages(query).keys()
+        return any(
+            not self.name_terms[i].isdisjoint(languages)
+            or names_own(query, name_forms(self.names[i]), own)
+            for i, score in ranked
+            if score >= floor
+        )
 
     def _top_named(self, query: _Query, top: int) -> bool:
         """Whether the request's own words name the technology agent ``top``'s name holds

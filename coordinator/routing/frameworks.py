@@ -32,6 +32,7 @@ from coordinator.routing.products import PRODUCTS
 from coordinator.routing.query import _Query
 from coordinator.routing.roles import is_technology
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
+from coordinator.routing.vocab import LANGUAGES
 
 #: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
 SIGNED = "phrase:"
@@ -178,6 +179,21 @@ def named_for_platform(name: str, query: _Query) -> bool:
 def full_weight(query: _Query) -> frozenset[str]:
     """The request's terms at full weight (its own words, not their senses)."""
     return frozenset([t for t, w in query.weights.items() if w == 1.0])
+
+
+#: Round 105: the terms of the languages and frameworks (vocab.LANGUAGES): a pasted error
+#: that brings one (KeyError: python) may be any program's, not that language's own work.
+_LANGUAGE_TERMS = frozenset(term_list(w)[0] for w in LANGUAGES)
+
+
+def names_own(query: _Query, forms: frozenset[str], own: frozenset[str]) -> bool:
+    """Round 105: whether the request names the technology an agent's name holds
+    (``forms``: its name forms and language) itself, at full weight (``own``:
+    :func:`full_weight`): written as a word (:func:`writes`: "terraform:", тераформ) or, for
+    a tool or protocol (no language), brought by what only it prints (an error class such as
+    McpError, a file such as .terraform.lock.hcl: its own vocabulary). A language only a
+    pasted error brings names none: a KeyError may come from any Python program."""
+    return any(writes(query, t) or t not in _LANGUAGE_TERMS for t in forms & own)
 
 
 def writes_any(query: _Query, terms: frozenset[str], own: frozenset[str]) -> bool:
