@@ -196,6 +196,14 @@ def names_own(query: _Query, forms: frozenset[str], own: frozenset[str]) -> bool
     return any(writes(query, t) or t not in _LANGUAGE_TERMS for t in forms & own)
 
 
+@cache
+def field_tools(name: str) -> frozenset[str]:
+    """Round 105: the terms of the tools a product row lists whose domain words hold a word
+    of agent ``name`` (email-deliverability-engineer: sendgrid, spf, dkim; build-engineer:
+    gradle, webpack): the tools of the field it is named for, its own vocabulary."""
+    return frozenset(t for word in name.split("-") for t in _tools(word))
+
+
 def writes_any(query: _Query, terms: frozenset[str], own: frozenset[str]) -> bool:
     """Whether the request writes one of ``terms`` itself (:func:`writes`), at full weight
     (``own``: :func:`full_weight`)."""
