@@ -105,7 +105,7 @@ def writes(query: _Query, term: str) -> bool:
     :func:`opens_compound`)."""
     word = query.surface.get(term, "")
     tokens = query.tokens
-    if not (term in term_list(word) or is_cyrillic(word)):
+    if not (term in term_list(word) or is_cyrillic(word) or _versioned(word, term)):
         word = _dotted(tokens, term)  # next.js, read as next and js
         if not word:
             return False
@@ -114,6 +114,11 @@ def writes(query: _Query, term: str) -> bool:
         for i, token in enumerate(tokens)
         if token == word
     )
+
+
+def _versioned(word: str, term: str) -> bool:
+    """Round 105: whether ``word`` writes ``term``'s name with a version joined on (vue3)."""
+    return word[-1:].isdigit() and term in term_list(word.rstrip("0123456789"))
 
 
 def opens_compound(tokens: list[str], at: int) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from coordinator.routing.products import PRODUCTS
+from coordinator.routing.vocab import LANGUAGES
 
 #: Normalised tokens (lower case, split at ``_`` and ``.``, see
 #: :func:`coordinator.routing.text.words`) that one technology prints.
@@ -1326,6 +1327,12 @@ def _class_prefix(token: str) -> tuple[str, ...]:
     return ()
 
 
+#: Round 105: a technology's name with its major version joined on (vue3, webpack5,
+#: python3, angular17, php8, node18): the name itself, as "vue 3" reads.
+_VERSIONED = re.compile(r"([a-z]{2,})(\d{1,2})")
+_VERSIONED_NAMES = _NAMES | LANGUAGES
+
+
 def technologies(token: str) -> tuple[str, ...]:
     """The technology words a single normalised token names (empty when none)."""
     found = TOKENS.get(token) or PORTS.get(token) or PHRASE_NAMES.get(token)
@@ -1335,6 +1342,9 @@ def technologies(token: str) -> tuple[str, ...]:
         for pattern, names in _SHAPES:
             if pattern.fullmatch(token):
                 return names
+        versioned = _VERSIONED.fullmatch(token)
+        if versioned is not None and versioned.group(1) in _VERSIONED_NAMES:
+            return (versioned.group(1),)
     if token.endswith(_CLASS_ENDINGS):
         return _class_prefix(token)
     return ()
