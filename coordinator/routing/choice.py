@@ -244,6 +244,7 @@ class Chooser(Scorer):
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
         fit = fit or self._language_pick((best, score), query, ranked)  # round 101
+        fit = fit or self._named_pick((best, score), query, ranked)  # round 105
         small = len(self.names) < LARGE_ROSTER  # round 98: a near tie on shared words
         tied = small and fit and acted is None and self._tied(best, score, ranked, query, fired)
         if tied:  # round 98: words most agents share, tied on: no evidence for either
@@ -839,6 +840,22 @@ class Chooser(Scorer):
         return own.isdisjoint(self.name_terms[ranked[0][0]]) and self._siblings_above(
             query, above[:at]
         )
+
+    def _named_pick(
+        self, chosen: tuple[int, float], query: _Query, ranked: list[tuple[int, float]]
+    ) -> bool:
+        """Round 105: whether the chosen agent, the top scorer scoring what any chosen agent
+        must and explaining PRODUCT_COVERAGE of the request, is named for the technology the
+        request writes itself, and no other candidate's is written (vue3, вебпак,
+        "terraform:"): the request is about that technology, so the words of what it pastes
+        (an error's message, a config line), which no agent's text holds, do not make it
+        "none" nor move it to an agent of the rest."""
+        index, score = chosen
+        if index != ranked[0][0] or score < self.min_score or not name_forms(self.names[index]):
+            return False
+        if self.coverage(index, query) < PRODUCT_COVERAGE:
+            return False
+        return self._names_top_only(query, ranked)
 
     def _system_agent(self, ranked: list[tuple[int, float]]) -> tuple[int, float] | None:
         """For a request about a whole system (its architecture, its split into services)
