@@ -18,6 +18,7 @@ from coordinator.routing.frameworks import (
     name_forms,
     named_for_platform,
     names_own,
+    printed_by,
     names_technology,
     native_language,
     phrase_languages,
@@ -847,15 +848,18 @@ class Chooser(Scorer):
         """Round 105: whether the chosen agent, the top scorer scoring what any chosen agent
         must and explaining PRODUCT_COVERAGE of the request, is named for the technology the
         request writes itself, and no other candidate's is written (vue3, вебпак,
-        "terraform:"): the request is about that technology, so the words of what it pastes
-        (an error's message, a config line), which no agent's text holds, do not make it
-        "none" nor move it to an agent of the rest."""
+        "terraform:") or the message it pastes is that technology's own (webpack's "Module
+        not found: Error: Can't resolve", whatever else it names: node.js): the request is
+        about that technology, so the words of what it pastes, which no agent's text holds,
+        do not make it "none" nor move it to an agent of the rest."""
         index, score = chosen
         if index != ranked[0][0] or score < self.min_score or not name_forms(self.names[index]):
             return False
         if self.coverage(index, query) < PRODUCT_COVERAGE:
             return False
-        return self._names_top_only(query, ranked)
+        return self._names_top_only(query, ranked) or not printed_by(query).isdisjoint(
+            name_forms(self.names[index])
+        )
 
     def _system_agent(self, ranked: list[tuple[int, float]]) -> tuple[int, float] | None:
         """For a request about a whole system (its architecture, its split into services)

@@ -30,6 +30,7 @@ from itertools import pairwise
 from coordinator.routing.byear import name_folds, word_folds
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.query import _Query
+from coordinator.routing.signatures import PHRASE_NAMES
 from coordinator.routing.roles import is_technology
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
 from coordinator.routing.vocab import LANGUAGES
@@ -199,6 +200,18 @@ def names_own(query: _Query, forms: frozenset[str], own: frozenset[str]) -> bool
     McpError, a file such as .terraform.lock.hcl: its own vocabulary). A language only a
     pasted error brings names none: a KeyError may come from any Python program."""
     return any(writes(query, t) or t not in _LANGUAGE_TERMS for t in forms & own)
+
+
+def printed_by(query: _Query) -> frozenset[str]:
+    """Round 105: the terms of the technologies whose own messages the request pastes (its
+    phrases only one technology prints: signatures.PHRASE_NAMES); empty for most."""
+    return frozenset(
+        term
+        for t in query.weights
+        if t.startswith(SIGNED)
+        for name in PHRASE_NAMES.get(t, ())
+        for term in term_list(name)[:1]
+    )
 
 
 @cache
