@@ -75,6 +75,17 @@ _EVERYDAY_TERMS: frozenset[str]
 _LABEL = re.compile(r"\s*[\w.]+\s*:(?!//)")
 
 
+#: Round 105: a label of two words ("go fiber: c.BodyParser ...", "ruby sidekiq: ...").
+_LABEL_PAIR = re.compile(r"\s*[\w.]+\s+[\w.]+\s*:(?!//)")
+
+
+def _named_pair(tokens: list[str]) -> bool:
+    """Round 105: whether the request's first two words are both technologies' names (a
+    language or a homonym the roster reads as one: go fiber, rust axum): a label naming its
+    stack, not an everyday phrase ("next week:", "go live:")."""
+    return len(tokens) > 1 and all(t in TECH_HOMONYMS or t in LANGUAGES for t in tokens[:2])
+
+
 def tech_use(request: str, tokens: list[str], position: int) -> bool:
     """Whether the homonym at ``tokens[position]`` is written as a technology.
 
@@ -85,6 +96,8 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
     """
     word = tokens[position]
     if position == 0 and _LABEL.match(request):
+        return True
+    if position < 2 and _LABEL_PAIR.match(request) and _named_pair(tokens):
         return True
     near = tokens[max(0, position - 2) : position] + tokens[position + 1 : position + 3]
     if any(w in TECH_CONTEXT for w in near):
