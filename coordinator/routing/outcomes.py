@@ -676,6 +676,8 @@ outcomenplusone: lazy selects =queries селект |
 #: to choose for a quarter (prioritisation). Teammates overwrite each other's code or work
 #: (git), not two people a record (a lost update: round 26's database case). One server
 #: down takes the test of it (перевірити, переживемо): during the outage it is the incident's.
+#: Round 105: a build told slower by its minutes ("went from 3 to 14 minutes", "виросла з 5
+#: до 20 хвилин").
 _ROUND61_LINES = f"""
 outcomesplitmono: monolith monoliths моноліт |
     split splitting carve decompose decomposing break розрізат розріза розбит розбива
@@ -709,6 +711,10 @@ outcomechaos: вбива вимика kill killing turning switching |
     random randomly purpose deliberately intentionally рандом випадков навмисн
 outcomecibuild: build builds білд збірк compile compiles компіл |
     takes take taking runs goes йде іде триває займа |
+    minutes min mins hour hours хвилин хв годин
+outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
+    went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
+    подвоїл |
     minutes min mins hour hours хвилин хв годин
 outcomecibuild: збира компілю білдит |
     minutes min mins hour hours хвилин хв годин |
