@@ -676,8 +676,6 @@ outcomenplusone: lazy selects =queries селект |
 #: to choose for a quarter (prioritisation). Teammates overwrite each other's code or work
 #: (git), not two people a record (a lost update: round 26's database case). One server
 #: down takes the test of it (перевірити, переживемо): during the outage it is the incident's.
-#: Round 105: a build told slower by its minutes ("went from 3 to 14 minutes", "виросла з 5
-#: до 20 хвилин").
 _ROUND61_LINES = f"""
 outcomesplitmono: monolith monoliths моноліт |
     split splitting carve decompose decomposing break розрізат розріза розбит розбива
@@ -711,10 +709,6 @@ outcomechaos: вбива вимика kill killing turning switching |
     random randomly purpose deliberately intentionally рандом випадков навмисн
 outcomecibuild: build builds білд збірк compile compiles компіл |
     takes take taking runs goes йде іде триває займа |
-    minutes min mins hour hours хвилин хв годин
-outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
-    went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
-    подвоїл |
     minutes min mins hour hours хвилин хв годин
 outcomecibuild: збира компілю білдит |
     minutes min mins hour hours хвилин хв годин |
@@ -1723,6 +1717,26 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 """
 # --- end round 101 ---
 
+# --- round 105 (pasted errors and long-tail technologies: what a technology's work is told by) ---
+#: A build told slower by its minutes ("went from 3 to 14 minutes", "виросла з 5 до 20
+#: хвилин"): the slow build's, as one told by the time it takes. A site's pages that a search
+#: engine's bot sees empty, or that Google does not index: search visibility (server
+#: rendering), not a screen's empty state (:data:`_YIELDS`).
+_ROUND105_LINES = """
+outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
+    went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
+    подвоїл |
+    minutes min mins hour hours хвилин хв годин
+outcomeseo: google гугл googlebot гуглбот bing bot bots бот боти боту бота crawler crawlers
+    краулер пошуковик |
+    index indexed indexes indexing індекс індексу проіндекс |
+    site website page pages сайт сторінк
+outcomeseo: googlebot гуглбот bot bots бот боти боту бота crawler crawlers краулер |
+    empty blank порожн пуст |
+    site website page pages сайт сторінк
+"""
+# --- end round 105 ---
+
 # --- round 100 (VoltAgent: the field a situation names, not the store or tool around it) ---
 #: Someone else's record opened by changing, substituting or guessing the number in a link
 #: (поміняти, підставити айді; видно чужі рахунки): access control broken, a security
@@ -2276,7 +2290,7 @@ def _build() -> Tables:
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
     lines += _ROUND99_LINES.rstrip()
-    lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES
+    lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND105_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2472,7 +2486,7 @@ _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged outcomebrowserdb",
     "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview",
-    "outcomeempty": "outcomemcp",
+    "outcomeempty": "outcomemcp outcomeseo",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
     "outcometwice": "outcomedupes outcomecountunique",
