@@ -1172,6 +1172,8 @@ swift: actor isolated | main actor
 dart flutter: null safety | above this widget
 android gradle: namespace not specified
 powershell: foreach object | where object | the term * is not recognized
+grafana: panels * no data | every panel * no data | each panel * no data | all panels * no data
+grafana: панелі * no data | панелях * no data | кожна панель * no data | всі панелі * no data
 """
 
 #: Round 89: the short names people type for a technology instead of its name ("our ts code",
