@@ -1721,7 +1721,9 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 #: A build told slower by its minutes ("went from 3 to 14 minutes", "виросла з 5 до 20
 #: хвилин"): the slow build's, as one told by the time it takes. A site's pages that a search
 #: engine's bot sees empty, or that Google does not index: search visibility (server
-#: rendering), not a screen's empty state (:data:`_YIELDS`).
+#: rendering), not a screen's empty state (:data:`_YIELDS`). An old desktop or mainframe
+#: system (Delphi, VB6, FoxPro) moved to the web or the cloud ("переносимо на Delphi 7 у
+#: веб"): the legacy app's modernisation, as one to replace or migrate.
 _ROUND105_LINES = """
 outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
     went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
@@ -1731,6 +1733,10 @@ outcomeseo: google гугл googlebot гуглбот bing bot bots бот бот
     краулер пошуковик |
     index indexed indexes indexing індекс індексу проіндекс |
     site website page pages сайт сторінк
+outcomelegacyapp: vb6 delphi foxpro powerbuilder clipper cobol mainframe as400 кобол дельфі
+    фокспро мейнфрейм |
+    move moving port porting перенос переносим перевод переводим переїжджа |
+    web browser cloud веб браузер хмар
 outcomeseo: googlebot гуглбот bot bots бот боти боту бота crawler crawlers краулер |
     empty blank порожн пуст |
     site website page pages сайт сторінк
