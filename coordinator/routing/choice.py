@@ -18,10 +18,10 @@ from coordinator.routing.frameworks import (
     name_forms,
     named_for_platform,
     names_own,
-    printed_by,
     names_technology,
     native_language,
     phrase_languages,
+    printed_by,
     writes,
     writes_any,
 )
@@ -63,6 +63,7 @@ from coordinator.routing.tuning import (
     TOP_CANDIDATES,
     WEAK_SHARE,
 )
+from coordinator.routing.vocab import TECH_HOMONYMS
 
 _SCORE = itemgetter(1)
 #: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
@@ -111,6 +112,18 @@ def _languages_written(query: _Query) -> dict[str, float]:
         if native is not None:
             found[native] = 1.0
     return found
+
+
+def _homonym_as_tech(query: _Query) -> bool:
+    """Round 105: whether the request writes a technology homonym as the technology, at full
+    weight ("the search runs on elastic"; the everyday word weighs HOMONYM_FACTOR)."""
+    weights = query.weights
+    return any(
+        weights.get(t) == 1.0
+        for token in query.tokens
+        if token in TECH_HOMONYMS
+        for t in term_list(token)[:1]
+    )
 
 
 class Chooser(Scorer):
@@ -219,6 +232,8 @@ class Chooser(Scorer):
         request); a request with a word only software has keeps its."""
         if decision.agent is not None and decision.coverage >= STRAY_COVERAGE:
             return decision  # most requests: the chosen agent explains them, no scan
+        if decision.agent is not None and _homonym_as_tech(query):
+            return decision  # round 105: "it runs on elastic" names software, not a fabric
         agent = self.fields.agent_for(query.tokens)
         if agent is None:
             return decision

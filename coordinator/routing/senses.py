@@ -30,6 +30,7 @@ from coordinator.routing.vocab import (
     MOMENT_GLUE,
     MOMENT_MARKERS,
     PLAIN_AFTER,
+    RUNS_ON,
     SENSE_SPAN,
     SENSES,
     SITE_WORDS,
@@ -119,7 +120,7 @@ def _said_as_tech(tokens: list[str], position: int) -> bool:
     ("сайт на next", "каркас на go з воркерами": nobody writes the everyday English word
     there; "swift платіж" names no software); or what a site or shop is built on ("our
     site on next loads slowly", "the store runs on rails"), not a time or step ("on next
-    week")."""
+    week"); round 105: what software is said to run on ("the search ... runs on elastic")."""
     before = tokens[position - 1] if position else ""
     if before in CONTROL_WORDS:
         return False
@@ -130,6 +131,8 @@ def _said_as_tech(tokens: list[str], position: int) -> bool:
         return offtopic.names_software(tokens, only=True)  # not "swift платіж"
     if before not in BUILT_ON or after in PLAIN_AFTER:
         return False
+    if position > 1 and tokens[position - 2] in RUNS_ON:  # round 105: "it runs on elastic"
+        return offtopic.names_software(tokens)
     return not SITE_WORDS.isdisjoint(tokens[max(0, position - 4) : position - 1])
 
 
