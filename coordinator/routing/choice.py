@@ -506,6 +506,10 @@ class Chooser(Scorer):
             for item in ranked[1:]:
                 if item[1] >= near and self._named(fired.get(item[0]), query):
                     return item
+        if query.label:  # round 105: the technology its label names ("вебпак 5: ...")
+            labelled = self._label_pick(query, ranked)
+            if labelled is not None:
+                return labelled
         named = self._named_for(query, ranked) or self._framework_tie(query, ranked)
         if named is not None:
             return named
@@ -551,6 +555,27 @@ class Chooser(Scorer):
         if any(self._frame_holds(item[0], named[0][0], query) for item in close):
             return None  # round 100: the frame's field, not the place the request names
         return named[0]
+
+    def _label_pick(
+        self, query: _Query, ranked: list[tuple[int, float]]
+    ) -> tuple[int, float] | None:
+        """Round 105: the one candidate within NAMED_CLOSE of the top named for the
+        technology the label the request opens with names ("вебпак 5: Module not found ...
+        node.js core modules": webpack-expert over nodejs-expert, whose name the pasted
+        message writes): the label says what the request is about. None when the top is so
+        named itself or none, or several, are."""
+        floor = (1 - NAMED_CLOSE) * ranked[0][1]
+        found = [
+            item
+            for item in ranked
+            if item[1] >= floor
+            and not query.label.isdisjoint(
+                name_forms(self.names[item[0]]) | self.name_terms[item[0]]
+            )
+        ]
+        if len(found) != 1 or found[0] == ranked[0]:
+            return None
+        return found[0]
 
     def _generic_first(
         self, query: _Query, ranked: list[tuple[int, float]], fired: dict[int, list[_Trigger]]

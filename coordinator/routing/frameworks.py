@@ -32,7 +32,7 @@ from coordinator.routing.products import PRODUCTS
 from coordinator.routing.query import _Query
 from coordinator.routing.signatures import PHRASE_NAMES
 from coordinator.routing.roles import is_technology
-from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
 from coordinator.routing.vocab import LANGUAGES
 
 #: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
@@ -200,6 +200,20 @@ def names_own(query: _Query, forms: frozenset[str], own: frozenset[str]) -> bool
     McpError, a file such as .terraform.lock.hcl: its own vocabulary). A language only a
     pasted error brings names none: a KeyError may come from any Python program."""
     return any(writes(query, t) or t not in _LANGUAGE_TERMS for t in forms & own)
+
+
+#: Round 105: the label a request opens with: one to three words before a colon ("вебпак
+#: 5: ...", "go fiber: ...", "terraform: ..."), not a URL's scheme.
+_LABEL = re.compile(r"\s*((?:[^\s:]+\s+){0,2}[^\s:]+)\s*:(?!//)")
+
+
+def label_terms(request: str) -> frozenset[str]:
+    """Round 105: the first terms of the words of the label ``request`` opens with (what it
+    is about: webpack for "вебпак 5: Module not found ..."), empty when it opens with none."""
+    found = _LABEL.match(request)
+    if found is None:
+        return frozenset()
+    return frozenset(t for word in words(found.group(1)) for t in term_list(word)[:1])
 
 
 def printed_by(query: _Query) -> frozenset[str]:
