@@ -30,8 +30,8 @@ from itertools import pairwise
 from coordinator.routing.byear import name_folds, word_folds
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.query import _Query
-from coordinator.routing.signatures import PHRASE_NAMES
 from coordinator.routing.roles import is_technology
+from coordinator.routing.signatures import PHRASE_NAMES
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
 from coordinator.routing.vocab import LANGUAGES
 

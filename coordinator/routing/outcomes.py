@@ -1722,7 +1722,7 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 #: хвилин"): the slow build's, as one told by the time it takes. A site's pages that a search
 #: engine's bot sees empty, or that Google does not index: search visibility (server
 #: rendering), not a screen's empty state (:data:`_YIELDS`). An old desktop or mainframe
-#: system (Delphi, VB6, FoxPro) moved to the web or the cloud ("переносимо на Delphi 7 у
+#: system (Delphi, VB6, FoxPro) moved to the web or the cloud ("переносимо на Delphi 7 в
 #: веб"): the legacy app's modernisation, as one to replace or migrate.
 _ROUND105_LINES = """
 outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
