@@ -730,9 +730,11 @@ class Chooser(Scorer):
     def _named_near(self, query: _Query, ranked: list[tuple[int, float]]) -> bool:
         """Round 105: whether a candidate within NAMED_CLOSE of the top is named for a
         technology the request names itself or by what only it prints (frameworks.names_own:
-        "terraform: Error acquiring the state lock", McpError): the failure is that
-        technology's own work, its agent's, not a generic debugger's ("a generic bug hunt,
-        TypeError in checkout, names none)."""
+        "terraform: Error acquiring the state lock", McpError), or, unless it is another
+        act's agent, for a field one of whose tools its own text holds and the request writes
+        (frameworks.field_tools: SPF for email deliverability): the failure is that
+        technology's own work, its agent's, not a generic debugger's (a generic bug hunt,
+        "TypeError in checkout", names none)."""
         floor = (1 - NAMED_CLOSE) * ranked[0][1]
         own, languages = full_weight(query), _named_languages(query).keys()
         for i, score in ranked:
@@ -887,11 +889,11 @@ class Chooser(Scorer):
     ) -> bool:
         """Round 105: whether the chosen agent, the top scorer scoring what any chosen agent
         must and explaining PRODUCT_COVERAGE of the request, is named for the technology the
-        request writes itself, and no other candidate's is written (vue3, вебпак,
-        "terraform:") or the message it pastes is that technology's own (webpack's "Module
-        not found: Error: Can't resolve", whatever else it names: node.js): the request is
-        about that technology, so the words of what it pastes, which no agent's text holds,
-        do not make it "none" nor move it to an agent of the rest."""
+        request writes itself, no other candidate's being written (vue3, вебпак,
+        "terraform:"), or for the one whose own message it pastes (webpack's "Module not
+        found: Error: Can't resolve", whatever else it names: node.js): the request is about
+        that technology, so the words of what it pastes, which no agent's text holds, do not
+        make it "none" nor move it to an agent of the rest."""
         index, score = chosen
         if index != ranked[0][0] or score < self.min_score or not name_forms(self.names[index]):
             return False

@@ -210,7 +210,7 @@ _LABEL = re.compile(r"\s*((?:[^\s:]+\s+){0,2}[^\s:]+)\s*:(?!//)")
 def label_terms(request: str) -> frozenset[str]:
     """Round 105: the first terms of the words of the label ``request`` opens with (what it
     is about: webpack for "вебпак 5: Module not found ..."), empty when it opens with none."""
-    found = _LABEL.match(request)
+    found = _LABEL.match(request) if ":" in request else None  # most requests: no colon
     if found is None:
         return frozenset()
     return frozenset(t for word in words(found.group(1)) for t in term_list(word)[:1])

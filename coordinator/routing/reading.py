@@ -120,9 +120,7 @@ class QueryReader(RosterIndex):
         if not outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
             framed = self._frame_weights(weights, basis, surface)
         query = self._made(tokens, weights, basis, related, surface, body_words, spelled)
-        query.framed, query.moved_to = framed, moved_to
-        if ":" in request:  # round 105: the label it opens with, if any
-            query.label = label_terms(request)
+        query.framed, query.moved_to, query.label = framed, moved_to, label_terms(request)
         return query
 
     def _moved(self, tokens: list[str]) -> tuple[str, tuple[int, ...]]:
