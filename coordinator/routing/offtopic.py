@@ -34,7 +34,7 @@ from itertools import chain, pairwise, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
-from coordinator.routing import carried, lifewords, outcomes, tradewords
+from coordinator.routing import carried, lifewords, outcomes, signatures, tradewords
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import (
     STOPWORDS,
@@ -596,6 +596,30 @@ def _tech_names() -> frozenset[str]:
     life = _terms()[0]
     return frozenset(
         w for w in names if life.isdisjoint(term_list(w)) and not _frames().keys() & term_list(w)
+    )
+
+
+#: Round 105: everyday words and names among the tokens one technology prints.
+_PRINTED_EVERYDAY = frozenset(
+    "claude composer hudson jakarta unwrap bicep llama gemini pika ora insync hotkeys".split()
+)
+
+
+@carried.table
+def _printed() -> frozenset[str]:
+    """Round 105: what one technology prints or names its files, commands and calls by
+    (:data:`signatures.TOKENS`: ghc, tfstate, crashloopbackoff, gradlew, useeffect), three
+    letters or more, no everyday word: like a product's name, one of them makes the request
+    software's ("RES climbs to 8GB: foldl in our GHC service" is no climbing)."""
+    life = _terms()[0]
+    return frozenset(
+        token
+        for token in signatures.TOKENS
+        if len(token) > 2
+        and token.isascii()
+        and not token.isdigit()
+        and token not in _PRINTED_EVERYDAY
+        and life.isdisjoint(term_list(token))
     )
 
 
@@ -1161,6 +1185,8 @@ def _base_kind(token: str) -> _Word:
     if _ENGINE_CODE.match(token):
         return _Word.LIFE
     if _EXCEPTION.match(token) or token in _BUSINESS_EN or token in _tech_names():
+        return _Word.SOFTWARE
+    if token in _printed():
         return _Word.SOFTWARE
     if token in _LIFE_AS_WRITTEN_EN or (token.endswith("s") and token[:-1] in _LIFE_AS_WRITTEN_EN):
         return _Word.LIFE  # as written, or its possessive (mazda's: mazdas)

@@ -1827,6 +1827,32 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 """
 # --- end round 101 ---
 
+# --- round 105 (pasted errors and long-tail technologies: what a technology's work is told by) ---
+#: A build told slower by its minutes ("went from 3 to 14 minutes", "виросла з 5 до 20
+#: хвилин"): the slow build's, as one told by the time it takes. A site's pages that a search
+#: engine's bot sees empty, or that Google does not index: search visibility (server
+#: rendering), not a screen's empty state (:data:`_YIELDS`). An old desktop or mainframe
+#: system (Delphi, VB6, FoxPro) moved to the web or the cloud ("переносимо на Delphi 7 в
+#: веб"): the legacy app's modernisation, as one to replace or migrate.
+_ROUND105_LINES = """
+outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
+    went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
+    подвоїл |
+    minutes min mins hour hours хвилин хв годин
+outcomeseo: google гугл googlebot гуглбот bing bot bots бот боти боту бота crawler crawlers
+    краулер пошуковик |
+    index indexed indexes indexing індекс індексу проіндекс |
+    site website page pages сайт сторінк
+outcomelegacyapp: vb6 delphi foxpro powerbuilder clipper cobol mainframe as400 кобол дельфі
+    фокспро мейнфрейм |
+    move moving port porting перенос переносим перевод переводим переїжджа |
+    web browser cloud веб браузер хмар
+outcomeseo: googlebot гуглбот bot bots бот боти боту бота crawler crawlers краулер |
+    empty blank порожн пуст |
+    site website page pages сайт сторінк
+"""
+# --- end round 105 ---
+
 # --- round 100 (VoltAgent: the field a situation names, not the store or tool around it) ---
 #: Someone else's record opened by changing, substituting or guessing the number in a link
 #: (поміняти, підставити айді; видно чужі рахунки): access control broken, a security
@@ -2390,7 +2416,8 @@ def _build() -> Tables:
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
     lines += _ROUND99_LINES.rstrip()
-    lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES
+    lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
+    lines += _ROUND105_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2586,7 +2613,7 @@ _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged outcomebrowserdb",
     "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview",
-    "outcomeempty": "outcomemcp",
+    "outcomeempty": "outcomemcp outcomeseo",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
     "outcomeloggedout": "outcomediskfull",

@@ -18,7 +18,7 @@ from functools import lru_cache
 from coordinator.routing import carried
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.romanised import cyrillic
-from coordinator.routing.vocab import COMMON_WORDS_UK
+from coordinator.routing.vocab import COMMON_WORDS_UK, LANGUAGES
 
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
@@ -398,7 +398,43 @@ def words(text: str) -> list[str]:
         return tokens
     if _LATIN.search(lowered) is not None and _CYRILLIC.search(lowered) is not None:
         tokens = [_cyrillic_lookalikes(t) for t in tokens]
-    return _joined(tokens)
+    return _with_js(_joined(tokens))
+
+
+#: Round 105: "JS" said in Ukrainian (джс, жс) after a framework's name: "ангуляр джс",
+#: "некст.джс", "вью джс" are AngularJS, Next.js, Vue.js, as "angular js" reads.
+_HEARD_JS = frozenset(("джс", "жс"))
+
+
+def _with_js(tokens: list[str]) -> list[str]:
+    """``tokens`` with a framework's name and the "js" said after it (:data:`_HEARD_JS`)
+    joined into the framework's name in Latin (ангуляр джс -> angularjs); most requests
+    hold no such word (one set test)."""
+    if _HEARD_JS.isdisjoint(tokens):
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        name = _js_name(out[-1]) if token in _HEARD_JS and out else ""
+        if name:
+            out[-1] = name
+        else:
+            out.append(token)
+    return out
+
+
+def _js_name(token: str) -> str:
+    """The name of the framework ``token`` (its glossary word when Cyrillic: некст, вью)
+    writes with "js" (vuejs, nextjs, angularjs), "" when it names none (LANGUAGES)."""
+    name = token
+    if not token.isascii():
+        key = _glossary_key(token)
+        english = GLOSSARY.get(key, ()) if key is not None else ()
+        name = english[0] if len(english) == 1 else ""
+    if not (name.isascii() and name.isalpha()):
+        return ""
+    if name.endswith("js"):
+        return name if name in LANGUAGES else ""
+    return name + "js" if name in LANGUAGES or name + "js" in LANGUAGES else ""
 
 
 #: English letters as Ukrainian speakers name them (ем сі пі: MCP); і, о and зі are left
