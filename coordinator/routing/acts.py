@@ -79,6 +79,12 @@ class Act:
         self.faint, self.leading, self.owned = faint, leading, owned
 
     @property
+    def debugs(self) -> bool:
+        """Round 105: whether the act is the debugger's (a pasted error, a failure looked
+        into): a technology's own agent the request names near the top keeps it."""
+        return self.roles is _DEBUGGER
+
+    @property
     def outright(self) -> bool:
         """Whether a phrase names the act outright (code review, a security audit): then it
         takes the request even from the expert for the language the request names."""
@@ -550,10 +556,12 @@ class RoleActs:
     order (none on a roster with no role agents: 0xfurai, the bundled five), and ``cues``:
     every term some act's cues hold (a request with none of them asks for no act)."""
 
-    __slots__ = ("acts", "cues")
+    __slots__ = ("acts", "cues", "doers")
 
     def __init__(self, acts: tuple[tuple[Act, tuple[int, ...]], ...], cues: frozenset[str]):
         self.acts, self.cues = acts, cues
+        #: Round 105: every role agent of some act (test-automator, debugger, build-engineer).
+        self.doers = frozenset(i for _, agents in acts for i in agents)
 
     def asked(
         self, terms: Mapping[str, float], tokens: Sequence[str]

@@ -151,11 +151,14 @@ def roster_aliases(
 #: each ``need`` is a set of word prefixes one of which the request must write; all needs
 #: met, the added words join the request. They only weigh for the agents that hold them:
 #: an alert's grouping, flapping or firing/resolved states are Alertmanager's (Prometheus'
-#: alerting); one request followed through several services is distributed tracing.
+#: alerting); one request followed through several services is distributed tracing;
+#: notifications sent through AWS as texts (SMS) or pushes are its notification service's
+#: (SNS, round 105).
 JOBS = """
 alertmanager: alert алерт | group групу згрупу inhibit silenc dedup flap флап firing resolved
 distributed tracing: request запит виклик | through across between via через між крізь
 distributed tracing: service сервіс мікросервіс microservice
+sns: aws амазон | notif сповіщ push | sms смс text texts текст
 """
 
 

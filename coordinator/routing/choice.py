@@ -12,13 +12,16 @@ from coordinator.routing.acts import closing_terms, lead_terms
 from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import Candidate, RouteDecision, _decided, _round3
 from coordinator.routing.frameworks import (
+    field_tools,
     full_weight,
     heard_folds,
     name_forms,
     named_for_platform,
+    names_own,
     names_technology,
     native_language,
     phrase_languages,
+    printed_by,
     writes,
     writes_any,
 )
@@ -68,6 +71,7 @@ from coordinator.routing.tuning import (
     TOP_CANDIDATES,
     WEAK_SHARE,
 )
+from coordinator.routing.vocab import TECH_HOMONYMS
 
 _SCORE = itemgetter(1)
 #: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
@@ -116,6 +120,18 @@ def _languages_written(query: _Query) -> dict[str, float]:
         if native is not None:
             found[native] = 1.0
     return found
+
+
+def _homonym_as_tech(query: _Query) -> bool:
+    """Round 105: whether the request writes a technology homonym as the technology, at full
+    weight ("the search runs on elastic"; the everyday word weighs HOMONYM_FACTOR)."""
+    weights = query.weights
+    return any(
+        weights.get(t) == 1.0
+        for token in query.tokens
+        if token in TECH_HOMONYMS
+        for t in term_list(token)[:1]
+    )
 
 
 class Chooser(Scorer):
@@ -226,6 +242,8 @@ class Chooser(Scorer):
             return decision  # most requests: the chosen agent explains them, no scan
         if decision.agent is not None and self._names_work(self.index_of[decision.agent], query):
             return decision  # round 102: "the shop search runs on elastic": Elasticsearch's
+        if decision.agent is not None and _homonym_as_tech(query):
+            return decision  # round 105: "it runs on elastic" names software, not a fabric
         agent = self.fields.agent_for(query.tokens)
         if agent is None:
             return decision
@@ -266,6 +284,7 @@ class Chooser(Scorer):
         # the act asked is what the role agent is for: it needs no more of the request
         fit = acted is not None or self._fit(best, score, query, fired)
         fit = fit or self._language_pick((best, score), query, ranked)  # round 101
+        fit = fit or self._named_pick((best, score), query, ranked)  # round 105
         small = len(self.names) < LARGE_ROSTER  # round 98: a near tie on shared words
         tied = small and fit and acted is None and self._tied(best, score, ranked, query, fired)
         if tied:  # round 98: words most agents share, tied on: no evidence for either
@@ -603,6 +622,10 @@ class Chooser(Scorer):
             for item in ranked[1:]:
                 if item[1] >= near and self._named(fired.get(item[0]), query):
                     return item
+        if query.label:  # round 105: the technology its label names ("вебпак 5: ...")
+            labelled = self._label_pick(query, ranked)
+            if labelled is not None:
+                return labelled
         named = self._named_for(query, ranked) or self._framework_tie(query, ranked)
         if named is not None:
             return named
@@ -648,6 +671,27 @@ class Chooser(Scorer):
         if any(self._frame_holds(item[0], named[0][0], query) for item in close):
             return None  # round 100: the frame's field, not the place the request names
         return named[0]
+
+    def _label_pick(
+        self, query: _Query, ranked: list[tuple[int, float]]
+    ) -> tuple[int, float] | None:
+        """Round 105: the one candidate within NAMED_CLOSE of the top named for the
+        technology the label the request opens with names ("вебпак 5: Module not found ...
+        node.js core modules": webpack-expert over nodejs-expert, whose name the pasted
+        message writes): the label says what the request is about. None when the top is so
+        named itself or none, or several, are."""
+        floor = (1 - NAMED_CLOSE) * ranked[0][1]
+        found = [
+            item
+            for item in ranked
+            if item[1] >= floor
+            and not query.label.isdisjoint(
+                name_forms(self.names[item[0]]) | self.name_terms[item[0]]
+            )
+        ]
+        if len(found) != 1 or found[0] == ranked[0]:
+            return None
+        return found[0]
 
     def _generic_first(
         self, query: _Query, ranked: list[tuple[int, float]], fired: dict[int, list[_Trigger]]
@@ -780,9 +824,14 @@ class Chooser(Scorer):
             lead = lead_terms(tokens) | closing_terms(tokens, self.acts.cues)
         elif self._tool_named(query, top):  # round 100: what the tool's own agent does
             kept = self.describing[top]
+        named: bool | None = None  # round 105: read once, for a debugger's act only
         for act, agents in asked:
             if (own and not act.outright) or not act.owned.isdisjoint(kept):
                 continue
+            if act.debugs:
+                named = self._named_near(query, ranked) if named is None else named
+                if named:
+                    continue
             # round 68: the act the request opens with ("document the billing service") is
             # what it asks, as near as a phrase naming the act outright, unless the request
             # names the top scorer itself ("deploy it to kubernetes": kubernetes-specialist)
@@ -793,6 +842,30 @@ class Chooser(Scorer):
                 if score >= near and score >= self.min_score:
                     return role, score
         return None
+
+    def _named_near(self, query: _Query, ranked: list[tuple[int, float]]) -> bool:
+        """Round 105: whether a candidate within NAMED_CLOSE of the top is named for a
+        technology the request names itself or by what only it prints (frameworks.names_own:
+        "terraform: Error acquiring the state lock", McpError), or, unless it is another
+        act's agent, for a field one of whose tools its own text holds and the request writes
+        (frameworks.field_tools: SPF for email deliverability): the failure is that
+        technology's own work, its agent's, not a generic debugger's (a generic bug hunt,
+        "TypeError in checkout", names none)."""
+        floor = (1 - NAMED_CLOSE) * ranked[0][1]
+        own, languages = full_weight(query), _named_languages(query).keys()
+        for i, score in ranked:
+            if score < floor:
+                break
+            if not self.name_terms[i].isdisjoint(languages):
+                return True
+            if names_own(query, name_forms(self.names[i]), own):
+                return True
+            if i in self.acts.doers:  # another act's agent (pytest: a test's, not a fault's)
+                continue
+            tools = field_tools(self.names[i]) & query.weights.keys()
+            if any(writes(query, t) for t in tools & self.agent_terms[i].keys()):
+                return True  # a tool of its field its own text holds (spf: email's)
+        return False
 
     def _top_named(self, query: _Query, top: int) -> bool:
         """Whether the request's own words name the technology agent ``top``'s name holds
@@ -925,6 +998,25 @@ class Chooser(Scorer):
         at = next((n for n, item in enumerate(ranked) if item[0] == index), 0)
         return own.isdisjoint(self.name_terms[ranked[0][0]]) and self._siblings_above(
             query, above[:at]
+        )
+
+    def _named_pick(
+        self, chosen: tuple[int, float], query: _Query, ranked: list[tuple[int, float]]
+    ) -> bool:
+        """Round 105: whether the chosen agent, the top scorer scoring what any chosen agent
+        must and explaining PRODUCT_COVERAGE of the request, is named for the technology the
+        request writes itself, no other candidate's being written (vue3, вебпак,
+        "terraform:"), or for the one whose own message it pastes (webpack's "Module not
+        found: Error: Can't resolve", whatever else it names: node.js): the request is about
+        that technology, so the words of what it pastes, which no agent's text holds, do not
+        make it "none" nor move it to an agent of the rest."""
+        index, score = chosen
+        if index != ranked[0][0] or score < self.min_score or not name_forms(self.names[index]):
+            return False
+        if self.coverage(index, query) < PRODUCT_COVERAGE:
+            return False
+        return self._names_top_only(query, ranked) or not printed_by(query).isdisjoint(
+            name_forms(self.names[index])
         )
 
     def _system_agent(self, ranked: list[tuple[int, float]]) -> tuple[int, float] | None:

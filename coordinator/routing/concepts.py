@@ -1796,7 +1796,7 @@ scaleout: scale out | more instances | more servers
 scaleout: add servers | spin up more
 scaleout: handle more users | server cant handle | overloaded server | server is overloaded
 dbbackup: nightly dump | database dump | dump the database | copy of the database
-dbbackup: point in time recovery | database backup | database backups | back up the database
+dbbackup: point in time recovery | database backup | database backups | backup the database
 dbbackup: backup of the database | snapshot of the database | restore the database
 dataloss: lose all data | lost all data | lost the data | data loss
 dataloss: if the server dies | if the disk dies
@@ -3082,6 +3082,18 @@ graphdb: друзі друзів | друзів друзів | графова с
 pii: персональні дані | персональних даних
 """
 
+#: Round 103: how a shop's people ask for a list given in parts (page by page, частинами:
+#: the API's pagination), what tables a feature needs (the schema), and where one request's
+#: time goes (tracing).
+_R103_PHRASE_LINES = """
+allatonce: in one response | in a single response | in one go | all in one go | page by page
+allatonce: одним запитом | однією відповіддю | за один раз | одним махом
+storewhat: tables look like | table look like | should the tables look | what tables do we need
+storewhat: which tables do we need | які таблиці потрібні | які таблиці треба
+storewhat: розкласти в базі | в базі розкласти | розкласти по таблицях | по таблицях розкласти
+whereslow: where the time goes | where the seconds go | куди йде час | де губляться секунди
+"""
+
 
 #: Round 102: the phrases that say which sense an everyday word has (``joined: phrase | ...``,
 #: as :data:`_PHRASE_LINES`): texts sent to people are SMS (not text processing); the work
@@ -3118,6 +3130,7 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
         _R42_PHRASE_LINES,
         _R52_PHRASE_LINES,
         _R102_PHRASE_LINES,
+        _R103_PHRASE_LINES,
     )
     for line in "\n".join(text.strip() for text in lines).splitlines():
         joined, _, phrases = line.partition(":")

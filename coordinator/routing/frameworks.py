@@ -31,7 +31,9 @@ from coordinator.routing.byear import name_folds, word_folds
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.query import _Query
 from coordinator.routing.roles import is_technology
-from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
+from coordinator.routing.signatures import PHRASE_NAMES
+from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
+from coordinator.routing.vocab import LANGUAGES
 
 #: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
 SIGNED = "phrase:"
@@ -104,7 +106,7 @@ def writes(query: _Query, term: str) -> bool:
     :func:`opens_compound`)."""
     word = query.surface.get(term, "")
     tokens = query.tokens
-    if not (term in term_list(word) or is_cyrillic(word)):
+    if not (term in term_list(word) or is_cyrillic(word) or _versioned(word, term)):
         word = _dotted(tokens, term)  # next.js, read as next and js
         if not word:
             return False
@@ -113,6 +115,11 @@ def writes(query: _Query, term: str) -> bool:
         for i, token in enumerate(tokens)
         if token == word
     )
+
+
+def _versioned(word: str, term: str) -> bool:
+    """Round 105: whether ``word`` writes ``term``'s name with a version joined on (vue3)."""
+    return word[-1:].isdigit() and term in term_list(word.rstrip("0123456789"))
 
 
 def opens_compound(tokens: list[str], at: int) -> bool:
@@ -178,6 +185,55 @@ def named_for_platform(name: str, query: _Query) -> bool:
 def full_weight(query: _Query) -> frozenset[str]:
     """The request's terms at full weight (its own words, not their senses)."""
     return frozenset([t for t, w in query.weights.items() if w == 1.0])
+
+
+#: Round 105: the terms of the languages and frameworks (vocab.LANGUAGES): a pasted error
+#: that brings one (KeyError: python) may be any program's, not that language's own work.
+_LANGUAGE_TERMS = frozenset(term_list(w)[0] for w in LANGUAGES)
+
+
+def names_own(query: _Query, forms: frozenset[str], own: frozenset[str]) -> bool:
+    """Round 105: whether the request names the technology an agent's name holds
+    (``forms``: its name forms and language) itself, at full weight (``own``:
+    :func:`full_weight`): written as a word (:func:`writes`: "terraform:", тераформ) or, for
+    a tool or protocol (no language), brought by what only it prints (an error class such as
+    McpError, a file such as .terraform.lock.hcl: its own vocabulary). A language only a
+    pasted error brings names none: a KeyError may come from any Python program."""
+    return any(writes(query, t) or t not in _LANGUAGE_TERMS for t in forms & own)
+
+
+#: Round 105: the label a request opens with: one to three words before a colon ("вебпак
+#: 5: ...", "go fiber: ...", "terraform: ..."), not a URL's scheme.
+_LABEL = re.compile(r"\s*((?:[^\s:]+\s+){0,2}[^\s:]+)\s*:(?!//)")
+
+
+def label_terms(request: str) -> frozenset[str]:
+    """Round 105: the first terms of the words of the label ``request`` opens with (what it
+    is about: webpack for "вебпак 5: Module not found ..."), empty when it opens with none."""
+    found = _LABEL.match(request) if ":" in request else None  # most requests: no colon
+    if found is None:
+        return frozenset()
+    return frozenset(t for word in words(found.group(1)) for t in term_list(word)[:1])
+
+
+def printed_by(query: _Query) -> frozenset[str]:
+    """Round 105: the terms of the technologies whose own messages the request pastes (its
+    phrases only one technology prints: signatures.PHRASE_NAMES); empty for most."""
+    return frozenset(
+        term
+        for t in query.weights
+        if t.startswith(SIGNED)
+        for name in PHRASE_NAMES.get(t, ())
+        for term in term_list(name)[:1]
+    )
+
+
+@cache
+def field_tools(name: str) -> frozenset[str]:
+    """Round 105: the terms of the tools a product row lists whose domain words hold a word
+    of agent ``name`` (email-deliverability-engineer: sendgrid, spf, dkim; build-engineer:
+    gradle, webpack): the tools of the field it is named for, its own vocabulary."""
+    return frozenset(t for word in name.split("-") for t in _tools(word))
 
 
 def writes_any(query: _Query, terms: frozenset[str], own: frozenset[str]) -> bool:

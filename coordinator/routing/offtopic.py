@@ -30,11 +30,11 @@ from __future__ import annotations
 import re
 from enum import IntEnum, StrEnum
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import chain, pairwise, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
-from coordinator.routing import carried, lifewords, outcomes, tradewords
+from coordinator.routing import carried, lifewords, outcomes, signatures, tradewords
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import (
     STOPWORDS,
@@ -275,6 +275,7 @@ _SOFTWARE_PLAIN_EN = """
     table tables column columns row rows cell cells sheet sheets list form field filter search
     email emails newsletter file files folder data chart report template password program
     export import backup audio video image images photo photos error errors fail fails failed
+    callback callbacks
 """.split()
 #: Everyday frames: products of office and home life (weight 2) and times of the week or day
 #: (weight 1; a clock time such as 8pm too).
@@ -445,7 +446,8 @@ _SOFTWARE_UK = tuple(
     запит токен сесі промпт агент нейромереж машинн штучн
     аватар плеєр стрічк рекоменд віджет
     черг інтеграц бібліотек фреймворк відображ
-    воркер юзер апі дашборд вебхук нотифікац синхроніз стрімінг лінукс термінал джсон чатгпт
+    воркер юзер апі дашборд вебхук колбек коллбек нотифікац синхроніз стрімінг лінукс термінал
+    джсон чатгпт
     еквайринг мердж коміт ребейз маркетплейс векторн ембед чанк урл юрл кнопок алерт
     """.split()
 )
@@ -594,6 +596,30 @@ def _tech_names() -> frozenset[str]:
     life = _terms()[0]
     return frozenset(
         w for w in names if life.isdisjoint(term_list(w)) and not _frames().keys() & term_list(w)
+    )
+
+
+#: Round 105: everyday words and names among the tokens one technology prints.
+_PRINTED_EVERYDAY = frozenset(
+    "claude composer hudson jakarta unwrap bicep llama gemini pika ora insync hotkeys".split()
+)
+
+
+@carried.table
+def _printed() -> frozenset[str]:
+    """Round 105: what one technology prints or names its files, commands and calls by
+    (:data:`signatures.TOKENS`: ghc, tfstate, crashloopbackoff, gradlew, useeffect), three
+    letters or more, no everyday word: like a product's name, one of them makes the request
+    software's ("RES climbs to 8GB: foldl in our GHC service" is no climbing)."""
+    life = _terms()[0]
+    return frozenset(
+        token
+        for token in signatures.TOKENS
+        if len(token) > 2
+        and token.isascii()
+        and not token.isdigit()
+        and token not in _PRINTED_EVERYDAY
+        and life.isdisjoint(term_list(token))
     )
 
 
@@ -884,16 +910,24 @@ def _built(tokens: list[str], asking: frozenset[str] = frozenset()) -> bool:
     return False
 
 
-#: The forms a trade's document takes (a contract template, шаблон договору: round 98).
-_DOCUMENT_FORMS = frozenset("template templates draft drafts шаблон шаблону шаблони".split())
+#: The forms a trade's document takes (a contract template, шаблон договору: round 98; a
+#: table the rota is laid out in, графік відпусток таблицею: round 103).
+_DOCUMENT_FORMS = frozenset(
+    """template templates draft drafts шаблон шаблону шаблони table tables spreadsheet таблиця
+    таблицю таблиці таблицею""".split()
+)
+#: Round 103: how many words after a trade's word its document's form may stand (the
+#: holiday schedule into a nice table, графік відпусток гарною таблицею).
+_FORM_SPAN = 4
 
 
 def _trade_own(tokens: list[str], found: str) -> frozenset[str]:
     """The words of a trade's question that are the trade's own: ``found`` (its word or
-    phrase) and a document's form right beside it (a contract template: round 98)."""
+    phrase) and a document's form right before it or a few words after it (a contract
+    template: round 98; the holiday schedule as a table: round 103)."""
     own = found.split()
     at = tokens.index(own[0])
-    near = tokens[max(at - 1, 0) : at] + tokens[at + len(own) : at + len(own) + 1]
+    near = tokens[max(at - 1, 0) : at] + tokens[at + len(own) : at + len(own) + _FORM_SPAN]
     return frozenset(own + [w for w in near if w in _DOCUMENT_FORMS])
 
 
@@ -1152,6 +1186,8 @@ def _base_kind(token: str) -> _Word:
         return _Word.LIFE
     if _EXCEPTION.match(token) or token in _BUSINESS_EN or token in _tech_names():
         return _Word.SOFTWARE
+    if token in _printed():
+        return _Word.SOFTWARE
     if token in _LIFE_AS_WRITTEN_EN or (token.endswith("s") and token[:-1] in _LIFE_AS_WRITTEN_EN):
         return _Word.LIFE  # as written, or its possessive (mazda's: mazdas)
     if token in lifewords.PLAIN_AS_WRITTEN_EN:
@@ -1359,7 +1395,7 @@ def _app_beside(tokens: list[str], devices: dict[str, str], *, asked: bool = Fal
 #: beside one an app named for a device is that device's native work (round 91); fixing one
 #: (a login screen that crashes in our Android app) may be a web view's.
 _MADE_ASKED = frozenset(
-    """need needs want build create make develop потрібен потрібна потрібно треба хочемо
+    """need needs want build create make develop потрібен потрібна потрібно треба хочемо хочу
     зробити зробіть розробити розробіть створити створіть зроби розроби створи напиши
     напишіть написати напише""".split()
 )
@@ -1595,16 +1631,19 @@ class _Uncovered(NamedTuple):
     any_words: bool
 
     def cued(self, tokens: list[str]) -> bool:
-        """Whether ``tokens`` hold one of the field's cue words."""
+        """Whether ``tokens`` hold one of the field's cue words (its stems are Cyrillic: a
+        Latin word starts with none; round 103: tested in C, no call per word)."""
         if not self.cues.isdisjoint(tokens):
             return True
-        stems = self.stems
-        return any(token.startswith(stems) for token in tokens if is_cyrillic(token))
+        return any(map(str.startswith, tokens, repeat(self.stems)))
 
 
 #: A market question about a product idea ("is there a market for ...", "would people pay
 #: for ... before we build it": a researcher's, a marketer's, a product manager's roadmap),
-#: and mailboxes for new staff (an office suite's administrator's).
+#: and mailboxes for new staff (an office suite's administrator's). Round 103: a board or
+#: chart of business numbers made for investors or a presentation (a report for investors on
+#: the quarter's sales, with charts): an analyst's or a BI tool's, a document no developer of
+#: a roster without one builds, unless a word only software has names where it lives.
 _UNCOVERED = (
     _Uncovered(
         "outcomevalidate",
@@ -1613,6 +1652,14 @@ _UNCOVERED = (
         tuple("ринок ринку ринком попит ідея ідею ідеї перед вклад купу заплат".split()),
         "market competitor roadmap",
         True,
+    ),
+    _Uncovered(
+        "outcomeinvestorreport",
+        "investor reporting",
+        frozenset("investor investors shareholder shareholders deck pitch presentation".split()),
+        tuple("інвестор акціонер презентац".split()),
+        "analytics visualization",
+        False,
     ),
     _Uncovered(
         "outcomeprovision",

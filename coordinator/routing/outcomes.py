@@ -1122,7 +1122,7 @@ outcomebackup: daily weekly nightly every each night week day щодня щот�
 # versions compared by their conversions, work mailboxes for new staff (existing frames'
 # joined words, so their fields and their weight against everyday words stay theirs) ---
 _ROUND82_LINES = """
-outcomevalidate: market markets demand ринок ринку ринком попит попиту |
+outcomevalidate: ==market ==markets demand ринок ринку ринком попит попиту |
     there real enough big size sizable even actually any чи існує справжн достатн великий
     взагалі буде |
     subscription service app startup business idea product platform box niche launch
@@ -1674,6 +1674,116 @@ outcomesorttext: split divide розбит розділ поділ |
 """  # noqa: RUF001 - Ukrainian words written in all look-alike letters
 # --- end round 99 ---
 
+# --- round 103 (bundled web shop: which layer does the work, told in everyday words) ---
+#: A shop's wishes and symptoms whose words belong to no layer, each told as the layer's
+#: job. Search that finds goods by what the words mean, not the words written ("щось тепле
+#: на зиму" finds sweaters even if the titles lack those words: semantic search). A bot
+#: that forgets what was said earlier in the conversation (its context: the model's, not a
+#: chat channel's alerts, :data:`_YIELDS`). Labels or tags on goods or posts, an item with
+#: many of them and the other way round (the schema's many-to-many). A copy of the shop
+#: someone tries a campaign on before customers see it (a preview environment). A status
+#: shown as a coloured pill or chip (the page's; in :data:`PRODUCT_TERMS`: a pill beside a
+#: status is no medicine). A layout that spills off a phone's screen (responsive CSS). A
+#: script bundle called huge or heavy beside a slow first load or Lighthouse (the page's
+#: bundle). A page that hangs until an email is sent (the API's job to move off the
+#: request). A revenue or total that counts cancelled or refunded orders, or a query said to
+#: be wrong about such a number (the analyst's query: the schema's side, not the API's sum).
+#: Rows multiplied by a join (the query's join, not an API's retries). One request followed
+#: through the layers to see where its time goes (distributed tracing). The API asked to
+#: give a long list in pages or parts (pagination on the API). Tests to run on their own
+#: when a pull request is opened (CI).
+_ROUND103_LINES = """
+outcomemeaning: search searching searches find finds finding found пошук шука знаход знайд
+    видава вилаз |
+    even though without саме навіть хоча нема немає без |
+    word words wording keyword keywords слова слів словам словами ключов
+outcomeragbot: ai ші бот bot assistant асистент |
+    answer answers answering reply replies respond відповід |
+    specs spec specifications descriptions description characteristics опис описи описів
+    описах характеристик
+outcomecallback: provider gateway bank stripe paypal liqpay fondy wayforpay monobank
+    privatbank провайдер платіжк шлюз еквайр банк монобанк приватбанк лікпе фонді |
+    callback callbacks webhook webhooks колбек коллбек вебхук хук |
+    paid payment status order оплат оплач платіж статус замовлен
+outcomeinvestorreport: investor investors shareholder shareholders інвестор акціонер |
+    report reports deck presentation update letter chart charts slides звіт презентац
+    графік діаграм слайд |
+    sales revenue quarter quarterly annual year month growth results metrics продаж
+    виручк квартал рік річн місяц зростан результат показник
+outcomebotmemory: bot chatbot assistant ai agent бот чатбот асистент помічник агент |
+    forgets forgot forgotten forgetting loses lose lost remember remembers track забува
+    забуде забув памят пам'ят губить губля втрача |
+    earlier before start beginning previous said told gave wrote conversation chat
+    messages history context раніше початку попередн казав сказав назвав писав написав
+    розмов діалог повідомлен історі контекст
+outcomemany: vice versa навпаки |
+    tag tags label labels category categories мітк тег категор ярлик |
+    product products item items post posts article articles order orders recipe recipes
+    user users customer customers товар пост статт замовлен рецепт запис клієнт
+    користувач юзер
+outcomemany: any lots bunch many multiple several купа купу кучу куча безліч кілька
+    багато |
+    tag tags label labels мітк тег ярлик |
+    product products item items post posts article articles recipe recipes user users
+    customer customers товар пост статт рецепт запис клієнт користувач юзер
+outcomemany: several multiple many кільк декільк багат |
+    list lists wishlist wishlists collection collections folder folders playlist
+    playlists список списк вішліст колекц |
+    product products item items товар
+outcometagfilter: ==mark ==marked ==tagged ==labelled ==labeled познача позначит помічат |
+    label labels tag tags мітк тег ярлик |
+    filter filtering filtered фільтр відфільтр
+outcomepreview: copy copies clone копі копію клон |
+    try trying play experiment rehearse test testing спробу погра потест тестув
+    експеримент |
+    live real buyers launch реальн справжн покупц запуск
+outcomestatusbadge: status statuses статус |
+    pill pills badge badges chip chips label labels плашк бейдж чіп мітк лейбл пігулк |
+    green red yellow grey gray orange blue colored coloured color colour зелен червон
+    жовт сір помаранч синь кольор
+outcomesmallscreen: iphone android phone phones mobile smartphone small narrow айфон
+    андроїд телефон мобіл смартфон маленьк вузьк |
+    spill spills spilling overflow overflows cut cropped clipped squeezed squished run
+    вилаз виїжджа обріза обрізаю налаз зїжджа зʼїжджа розповза |
+    edge edges side screen width right край краю екран ширин праворуч справа
+outcomelazybundle: javascript js bundle bundles chunk джаваскрипт скрипт бандл |
+    huge big heavy large bloated massive mb kb величезн важк великий забагато роздут мб |
+    lighthouse pagespeed first slow slowly load loading open opens лайтхаус перше повільн
+    довго відкрива завантаж
+outcomeoffload: email emails mail letter confirmation receipt лист листа пошт чек
+    підтвердж |
+    hang hangs hanging spins spinning freezes frozen stuck waits waiting висить вис крутит
+    завис чека |
+    until till поки доки
+outcomeanalystcount: =query =queries sql select запит вибірк селект |
+    wrong incorrect broken off неправильн невірн кривий криво помилков |
+    revenue sales виручк виторг продаж оборот
+outcomeanalystcount: revenue sales виручк виторг продаж оборот |
+    includes include including counts counting врахову включа рахує рахую |
+    cancelled canceled refunded returned скасован повернен
+outcomejoindupes: join joins joined joining джойн зєдн обєдн |
+    duplicate duplicates duplicated twice double multiplied times дубл двічі повтор
+    розмнож |
+    row rows record records result results рядк записи записів результат
+outcometracepath: path journey ==tracing follow шлях простеж відстеж маршрут трасу |
+    request requests call запит виклик |
+    through across via між через крізь
+outcometracepath: where де куди |
+    lost spent go goes eaten disappear губля губит втрача зника йде іде |
+    seconds second secs ms milliseconds секунд мілісекунд час |
+    frontend front browser backend api server database db services фронт браузер бекенд
+    бек сервер базу бази базі сервіс
+outcomeapipages: api backend endpoint server апі бекенд бек ендпоінт сервер |
+    page pages paginated chunks chunk batches parts portions частин порці посторінк
+    сторінками пачк |
+    return returns returning send sends give serve віддав віддава поверта відда надсила
+outcomecigate: test tests тест тести |
+    pull pr prs пулреквес пулрек пул пр |
+    automatically themselves own whenever every each opens opened автоматичн автомат сам
+    самі кожен кожн коли відкрива
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 103 ---
+
 # --- round 101 (0xfurai, lst97: the language and framework asked, named by its work) ---
 #: A request that names no framework, or names one beside words of another field, says what
 #: the framework's work is: a content site (a portfolio, a blog, docs, a landing page) that
@@ -1716,6 +1826,32 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
     script scripts export exports csv excel file скрипт вивантаж експорт ексель файл
 """
 # --- end round 101 ---
+
+# --- round 105 (pasted errors and long-tail technologies: what a technology's work is told by) ---
+#: A build told slower by its minutes ("went from 3 to 14 minutes", "виросла з 5 до 20
+#: хвилин"): the slow build's, as one told by the time it takes. A site's pages that a search
+#: engine's bot sees empty, or that Google does not index: search visibility (server
+#: rendering), not a screen's empty state (:data:`_YIELDS`). An old desktop or mainframe
+#: system (Delphi, VB6, FoxPro) moved to the web or the cloud ("переносимо на Delphi 7 в
+#: веб"): the legacy app's modernisation, as one to replace or migrate.
+_ROUND105_LINES = """
+outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
+    went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
+    подвоїл |
+    minutes min mins hour hours хвилин хв годин
+outcomeseo: google гугл googlebot гуглбот bing bot bots бот боти боту бота crawler crawlers
+    краулер пошуковик |
+    index indexed indexes indexing індекс індексу проіндекс |
+    site website page pages сайт сторінк
+outcomelegacyapp: vb6 delphi foxpro powerbuilder clipper cobol mainframe as400 кобол дельфі
+    фокспро мейнфрейм |
+    move moving port porting перенос переносим перевод переводим переїжджа |
+    web browser cloud веб браузер хмар
+outcomeseo: googlebot гуглбот bot bots бот боти боту бота crawler crawlers краулер |
+    empty blank порожн пуст |
+    site website page pages сайт сторінк
+"""
+# --- end round 105 ---
 
 # --- round 100 (VoltAgent: the field a situation names, not the store or tool around it) ---
 #: Someone else's record opened by changing, substituting or guessing the number in a link
@@ -2150,6 +2286,15 @@ ENTRIES: dict[str, str] = {
     "outcomesignupcohort": "cohort analysis retention curve cohort retention user retention",
     "outcomefileshare": "windows server file share active directory group policy",
     "outcomedomainpc": "windows server active directory group policy gpo domain dns dhcp",
+    # round 103 (the bundled agents' own words for the work)
+    "outcomebotmemory": "context window conversation history memory chatbot llm",
+    "outcometagfilter": "many to many tags relational schema join table database",
+    "outcomestatusbadge": "frontend ui component badge css style",
+    "outcomesmallscreen": "responsive layout mobile layout css frontend",
+    "outcomejoindupes": "sql join query duplicate rows database",
+    "outcometracepath": "distributed tracing opentelemetry observability latency devops",
+    "outcomeinvestorreport": "dashboards reporting data visualization business intelligence kpi",
+    "outcomeapipages": "pagination api list endpoint backend",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -2188,6 +2333,7 @@ PRODUCT_TERMS = frozenset(
     outcomepredicts outcomemetricsboard outcomedomainpc outcomelegacyapp
     outcomemoneytype outcomeonceper
     outcomeemailhtml outcomebrowserdb
+    outcomestatusbadge outcomeslowreport outcomeinvestorreport
     """.split()
     for t in term_list(joined)
 )
@@ -2270,7 +2416,8 @@ def _build() -> Tables:
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
     lines += _ROUND99_LINES.rstrip()
-    lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES
+    lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
+    lines += _ROUND105_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2466,10 +2613,9 @@ _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged outcomebrowserdb",
     "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview",
-    "outcomeempty": "outcomemcp",
+    "outcomeempty": "outcomemcp outcomeseo",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
-    "outcometwice": "outcomedupes outcomecountunique",
     "outcomeloggedout": "outcomediskfull",
     "outcomeshown": "outcomepreview",
     "outcomelogsplace": "outcomenplusone",
@@ -2488,7 +2634,13 @@ _YIELDS = {
     "outcomeexport": "outcomeencoding",
     "outcomecopyover": "outcomeencoding",
     "outcomeanalystcount": "outcomemetricsboard",
-    "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort",
+    "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort "
+    "outcomeinvestorreport",
+    # round 103
+    "outcomechatalert": "outcomebotmemory",
+    "outcometwice": "outcomedupes outcomecountunique outcomejoindupes",
+    "outcomebigupload": "outcomeproxyerror",
+    "outcomestalesum": "outcomeanalystcount",
 }
 
 

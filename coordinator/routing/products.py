@@ -244,7 +244,7 @@ PRODUCTS: tuple[tuple[str, str], ...] = (
         _LLM,
         "openai anthropic gpt chatgpt ollama vllm gemini copilot deepseek qwen",
     ),
-    (_LLM_APPS, "langchain llamaindex langgraph crewai autogen dspy langsmith"),
+    (_LLM_APPS, "langchain llamaindex langgraph crewai autogen dspy langsmith mcp"),
     (_VECTOR, "weaviate qdrant milvus chromadb faiss pgvector lancedb"),
     (_MLOPS, "mlflow wandb kubeflow bentoml seldon dvc"),
     (_NOTEBOOK, "jupyter colab ipython"),

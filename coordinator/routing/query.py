@@ -79,6 +79,9 @@ class _Query:
     moved_to: str = ""
     #: The languages the request writes itself (choice._named_languages, filled on demand).
     languages: dict[str, float] | None = None
+    #: Round 105: the terms of the label the request opens with ("вебпак 5: ...": webpack),
+    #: empty for most (frameworks.label_terms).
+    label: frozenset[str] = frozenset()
 
     _total: float | None = None
 

@@ -9,7 +9,12 @@ from collections.abc import Collection
 from itertools import chain
 
 from coordinator.routing import aliases, concepts, latin, outcomes, signatures
-from coordinator.routing.frameworks import FRAMEWORK_JS, MOVE_TO_AFTER_VERB, moved_languages
+from coordinator.routing.frameworks import (
+    FRAMEWORK_JS,
+    MOVE_TO_AFTER_VERB,
+    label_terms,
+    moved_languages,
+)
 from coordinator.routing.index import LANGUAGE_TERMS, NICKNAMES, RosterIndex
 from coordinator.routing.query import _Kind, _Query, _TermPlan
 from coordinator.routing.senses import (
@@ -116,7 +121,7 @@ class QueryReader(RosterIndex):
         if not outcomes.TERMS.isdisjoint(weights):  # most requests: no outcome frame
             framed = self._frame_weights(weights, basis, surface)
         query = self._made(tokens, weights, basis, related, surface, body_words, spelled)
-        query.framed, query.moved_to = framed, moved_to
+        query.framed, query.moved_to, query.label = framed, moved_to, label_terms(request)
         return query
 
     def _moved(self, tokens: list[str]) -> tuple[str, tuple[int, ...]]:

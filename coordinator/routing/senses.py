@@ -32,6 +32,7 @@ from coordinator.routing.vocab import (
     MOMENT_MARKERS,
     PERIOD_WORDS,
     PLAIN_AFTER,
+    RUNS_ON,
     SENSE_SPAN,
     SENSES,
     SITE_WORDS,
@@ -96,6 +97,17 @@ _EVERYDAY_TERMS: frozenset[str]
 _LABEL = re.compile(r"\s*[\w.]+\s*:(?!//)")
 
 
+#: Round 105: a label of two words ("go fiber: c.BodyParser ...", "ruby sidekiq: ...").
+_LABEL_PAIR = re.compile(r"\s*[\w.]+\s+[\w.]+\s*:(?!//)")
+
+
+def _named_pair(tokens: list[str]) -> bool:
+    """Round 105: whether the request's first two words are both technologies' names (a
+    language or a homonym the roster reads as one: go fiber, rust axum): a label naming its
+    stack, not an everyday phrase ("next week:", "go live:")."""
+    return len(tokens) > 1 and all(t in TECH_HOMONYMS or t in LANGUAGES for t in tokens[:2])
+
+
 def tech_use(request: str, tokens: list[str], position: int) -> bool:
     """Whether the homonym at ``tokens[position]`` is written as a technology.
 
@@ -106,6 +118,8 @@ def tech_use(request: str, tokens: list[str], position: int) -> bool:
     """
     word = tokens[position]
     if position == 0 and _LABEL.match(request):
+        return True
+    if position < 2 and _LABEL_PAIR.match(request) and _named_pair(tokens):
         return True
     near = tokens[max(0, position - 2) : position] + tokens[position + 1 : position + 3]
     if any(w in TECH_CONTEXT for w in near):
@@ -127,7 +141,7 @@ def _said_as_tech(tokens: list[str], position: int) -> bool:
     ("сайт на next", "каркас на go з воркерами": nobody writes the everyday English word
     there; "swift платіж" names no software); or what a site or shop is built on ("our
     site on next loads slowly", "the store runs on rails"), not a time or step ("on next
-    week")."""
+    week"); round 105: what software is said to run on ("the search ... runs on elastic")."""
     before = tokens[position - 1] if position else ""
     if before in CONTROL_WORDS:
         return False
@@ -138,6 +152,8 @@ def _said_as_tech(tokens: list[str], position: int) -> bool:
         return offtopic.names_software(tokens, only=True)  # not "swift платіж"
     if before not in BUILT_ON or after in PLAIN_AFTER:
         return False
+    if position > 1 and tokens[position - 2] in RUNS_ON:  # round 105: "it runs on elastic"
+        return offtopic.names_software(tokens)
     return not SITE_WORDS.isdisjoint(tokens[max(0, position - 4) : position - 1])
 
 

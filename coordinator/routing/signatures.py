@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from coordinator.routing.products import PRODUCTS
+from coordinator.routing.vocab import LANGUAGES
 
 #: Normalised tokens (lower case, split at ``_`` and ``.``, see
 #: :func:`coordinator.routing.text.words`) that one technology prints.
@@ -1171,6 +1172,8 @@ swift: actor isolated | main actor
 dart flutter: null safety | above this widget
 android gradle: namespace not specified
 powershell: foreach object | where object | the term * is not recognized
+grafana: panels * no data | every panel * no data | each panel * no data | all panels * no data
+grafana: панелі * no data | панелях * no data | кожна панель * no data | всі панелі * no data
 """
 
 #: Round 89: the short names people type for a technology instead of its name ("our ts code",
@@ -1322,8 +1325,14 @@ def _class_prefix(token: str) -> tuple[str, ...]:
             for size in range(len(stem), _MIN_PREFIX - 1, -1):
                 if stem[:size] in _NAMES:
                     return (stem[:size],)
-            return ()
+            return (stem,) if stem in _NAMES else ()  # round 105: a short name whole (McpError)
     return ()
+
+
+#: Round 105: a technology's name with its major version joined on (vue3, webpack5,
+#: python3, angular17, php8, node18): the name itself, as "vue 3" reads.
+_VERSIONED = re.compile(r"([a-z]{2,})(\d{1,2})")
+_VERSIONED_NAMES = _NAMES | LANGUAGES
 
 
 def technologies(token: str) -> tuple[str, ...]:
@@ -1335,6 +1344,9 @@ def technologies(token: str) -> tuple[str, ...]:
         for pattern, names in _SHAPES:
             if pattern.fullmatch(token):
                 return names
+        versioned = _VERSIONED.fullmatch(token)
+        if versioned is not None and versioned.group(1) in _VERSIONED_NAMES:
+            return (versioned.group(1),)
     if token.endswith(_CLASS_ENDINGS):
         return _class_prefix(token)
     return ()

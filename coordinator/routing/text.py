@@ -18,7 +18,7 @@ from functools import lru_cache
 from coordinator.routing import carried
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.romanised import cyrillic
-from coordinator.routing.vocab import COMMON_WORDS_UK
+from coordinator.routing.vocab import COMMON_WORDS_UK, LANGUAGES
 
 _APOSTROPHES = re.compile(r"[ʼ'’`ʻ]")
 _TOKEN = re.compile(r"n\+1|[0-9a-zа-яіїєґё]+(?:\+\+|#)?")
@@ -35,7 +35,8 @@ _LATIN_RUN = re.compile(r"[a-z]+")
 #: A version tag (v2, v14): as generic as a bare number, whichever body happens to name it.
 _VERSION = re.compile(r"v[0-9]+")
 
-#: Multi-word Ukrainian phrases rewritten before tokenising.
+#: Multi-word phrases rewritten before tokenising (Ukrainian ones, and English ones whose words
+#: read alone mislead).
 _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("даних", re.compile(r"\bбаз[аиуіо]\w*\s+даних\b"), " database "),
     ("інтелект", re.compile(r"\bштучн\w*\s+інтелект\w*\b"), " ai "),
@@ -62,6 +63,24 @@ _PHRASES: tuple[tuple[str, re.Pattern[str], str], ...] = (
         "вигаду",
         re.compile(r"\b(?:бот\w*|чатбот\w*|модел\w*|асистент\w*|llm|gpt)\s+(?:\w+\s+)?вигаду\w*"),
         " hallucination llm ",
+    ),
+    # round 103: a store of data said to be backed up (is our postgres backed up?) or to be
+    # backed up (back up the database) is its backup, not a queue or traffic that backs up
+    (
+        "back",
+        re.compile(
+            r"\b(database|db|postgres|postgresql|mysql|data|server|files)\s+"
+            r"(?:(?:is|are|was|were|being|been|has|have|gets?|getting)\s+){0,2}backed\s+up\b"
+        ),
+        r"\1 backup ",
+    ),
+    (
+        "back",
+        re.compile(
+            r"\bback(?:s|ing)?\s+up\s+(?=(?:the\s+|our\s+|my\s+)?"
+            r"(?:database|db|postgres|postgresql|mysql|data|server|files)\b)"
+        ),
+        "backup ",
     ),
 )
 
@@ -379,7 +398,43 @@ def words(text: str) -> list[str]:
         return tokens
     if _LATIN.search(lowered) is not None and _CYRILLIC.search(lowered) is not None:
         tokens = [_cyrillic_lookalikes(t) for t in tokens]
-    return _joined(tokens)
+    return _with_js(_joined(tokens))
+
+
+#: Round 105: "JS" said in Ukrainian (джс, жс) after a framework's name: "ангуляр джс",
+#: "некст.джс", "вью джс" are AngularJS, Next.js, Vue.js, as "angular js" reads.
+_HEARD_JS = frozenset(("джс", "жс"))
+
+
+def _with_js(tokens: list[str]) -> list[str]:
+    """``tokens`` with a framework's name and the "js" said after it (:data:`_HEARD_JS`)
+    joined into the framework's name in Latin (ангуляр джс -> angularjs); most requests
+    hold no such word (one set test)."""
+    if _HEARD_JS.isdisjoint(tokens):
+        return tokens
+    out: list[str] = []
+    for token in tokens:
+        name = _js_name(out[-1]) if token in _HEARD_JS and out else ""
+        if name:
+            out[-1] = name
+        else:
+            out.append(token)
+    return out
+
+
+def _js_name(token: str) -> str:
+    """The name of the framework ``token`` (its glossary word when Cyrillic: некст, вью)
+    writes with "js" (vuejs, nextjs, angularjs), "" when it names none (LANGUAGES)."""
+    name = token
+    if not token.isascii():
+        key = _glossary_key(token)
+        english = GLOSSARY.get(key, ()) if key is not None else ()
+        name = english[0] if len(english) == 1 else ""
+    if not (name.isascii() and name.isalpha()):
+        return ""
+    if name.endswith("js"):
+        return name if name in LANGUAGES else ""
+    return name + "js" if name in LANGUAGES or name + "js" in LANGUAGES else ""
 
 
 #: English letters as Ukrainian speakers name them (ем сі пі: MCP); і, о and зі are left

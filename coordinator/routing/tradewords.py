@@ -127,6 +127,11 @@ ROTA = Trade(
         ),
         **dict.fromkeys(("shift", "shifts"), ("schedule", "rota", "plan", "roster")),
         "duty": ("roster", "rota", "schedule"),
+        # round 103: the team's holidays or vacations laid out (a holiday schedule)
+        **dict.fromkeys(
+            ("holiday", "holidays", "vacation", "vacations"),
+            ("schedule", "calendar", "rota", "roster", "plan", "days"),
+        ),
     },
     _set("hr workforce staffing"),
 )

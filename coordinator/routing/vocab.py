@@ -121,6 +121,7 @@ TECH_HOMONYMS: frozenset[str] = frozenset(
     next go rest express spring fiber swift flask rust ruby echo nest bun jest spark hive beam
     storm dart phoenix rails solid remix bootstrap material helm vault chef puppet salt drone
     flux tempo sentry ant ember meteor backbone bottle pyramid tornado ghost apollo relay
+    elastic
     """.split()
 )
 
@@ -151,6 +152,12 @@ SITE_WORDS: frozenset[str] = frozenset(
     "site sites website websites shop store storefront webshop blog landing portal".split()
 )
 BUILT_ON: frozenset[str] = frozenset("on in with using".split())
+#: Round 105: the verbs before BUILT_ON that say software runs on or is built on something
+#: ("it runs on elastic", "the shop is built on rails", "працює на next").
+RUNS_ON: frozenset[str] = frozenset(
+    "runs run running ran built build powered hosted працює працюють зроблений зроблено"
+    " написаний написано".split()
+)
 
 #: Round 101: words after which a homonym is a plain word even where it stands for a
 #: technology otherwise ("on next week", "launch on next release"): the times and steps
