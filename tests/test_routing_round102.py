@@ -10,9 +10,8 @@ when the request names nothing only software has, no agent does (``Chooser.
 _situation_pick``). Words read by sense: experience is no experiment (``text.stem_en``),
 працює is no price by its sound (``senses.common_uk_terms``), holes in a site are security
 holes (``vocab.SENSES``), texts sent to people are SMS and staff's work accounts single
-sign-on (``concepts._R102_PHRASE_LINES``); the textile agent does not take a shop's search
-the request says runs on Elasticsearch (``Chooser._names_work``). Requests here are
-constructed, not taken from a set."""
+sign-on (``concepts._R102_PHRASE_LINES``). Requests here are constructed, not taken from a
+set."""
 
 from __future__ import annotations
 

@@ -240,28 +240,12 @@ class Chooser(Scorer):
         request); a request with a word only software has keeps its."""
         if decision.agent is not None and decision.coverage >= STRAY_COVERAGE:
             return decision  # most requests: the chosen agent explains them, no scan
-        if decision.agent is not None and self._names_work(self.index_of[decision.agent], query):
-            return decision  # round 102: "the shop search runs on elastic": Elasticsearch's
         if decision.agent is not None and _homonym_as_tech(query):
             return decision  # round 105: "it runs on elastic" names software, not a fabric
         agent = self.fields.agent_for(query.tokens)
         if agent is None:
             return decision
         return RouteDecision(agent=agent, reason="the request is about the field it covers")
-
-    def _names_work(self, index: int, query: _Query) -> bool:
-        """Round 102: whether the request names the technology agent ``index`` is named for
-        (its technology words, a short form of its name among them: elastic for
-        Elasticsearch) and, in a word of its own, something its description says it does
-        (search): the agent's work, not the everyday field its words also belong to (a shop's
-        shirts and shoes are what its search finds)."""
-        technology, weights = self.technology[index], query.weights
-        named = technology.intersection(weights)
-        if not named:
-            return False
-        described = self.describing[index]
-        said = {t for t, factor in weights.items() if factor >= 1.0 and t in described}
-        return len(named | said) > 1
 
     def _decide(
         self,
