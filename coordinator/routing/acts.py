@@ -159,6 +159,27 @@ _BUILDERS = (
     Role("", "build", required=True, nouns="engineer"),
     Role("optimize", "dx", required=True),
 )
+#: round 104: who maps how a business's work should run (business-analyst: an analyst of
+#: business), who shows the product to a client before a sale (sales-engineer), who sets
+#: what reliability to promise (sre-engineer), who owns the cloud and its bill
+#: (cloud-architect), who reads competitors (competitive-analyst, else market-researcher),
+#: who designs the interface's look (ui-designer), who builds a whole small app end to end
+#: (full-stack-developer, fullstack-developer).
+_BUSINESS_ANALYSTS = (Role("", "business", required=True, nouns="analyst"),)
+_SALES_ENGINEERS = (Role("", "sales", required=True, nouns="engineer"),)
+_SRE = (Role("", "sre", required=True, nouns="engineer"),)
+_CLOUD_ARCHITECTS = (Role("", "cloud", required=True, nouns="architect"),)
+_RIVALS = (
+    Role("", "competitive", required=True, nouns="analyst"),
+    Role("research", "market", required=True),
+)
+_UI = (Role("design", "ui", required=True),)
+_FULL_STACK = (Role("develop", "full stack fullstack", required=True),)
+#: round 104: words of a bug report: users who cannot find a page because it errors are
+#: no navigation to rework.
+_BROKEN = "error errors crash crashes broken blank bug bugs exception fails помилк падає баг"
+#: round 104: a design system written in code (a React component library) is the frontend's.
+_CODE_WORDS = "react vue angular svelte storybook typescript tailwind npm"
 #: round 78: the parts of one codebase a split into them is a refactoring's (modules, classes).
 _CODE_PARTS = "modul class function file component packag layer folder"
 
@@ -175,6 +196,7 @@ def all_acts() -> tuple[Act, ...]:
         *_reviewing(),
         *_changing(),
         *_documenting(),
+        *_business_roles(),
         *_testing_and_planning(),
         *_system_work(),
         *_speeding_up(),
@@ -195,6 +217,8 @@ def _guarding() -> tuple[Act, ...]:
             without=_terms(_PENTEST_DONE),
             faint=True,
         ),
+        # round 104: someone asked to break in on purpose, as an attacker would
+        Act("attack on purpose", _terms("outcomeattackus"), _PENTESTERS, close=ACT_SAID_CLOSE),
         Act(
             "security review",
             _terms("securityreview pentest owasp"),
@@ -209,6 +233,8 @@ def _guarding() -> tuple[Act, ...]:
             without=_terms("npm dependency package transitive"),
         ),
         Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
+        # round 104: a site or its login looked over for holes or weak spots
+        Act("holes", _terms("outcomeholes"), _AUDITOR, close=ACT_SAID_CLOSE),
         # round 100: someone else's record opened by changing or guessing the number in a
         # link (outcomes' access frames): broken access control, the auditor's hole to find
         # and close, whatever the record is (an invoice pulls payments, a link the docs)
@@ -276,6 +302,13 @@ def _data_questions() -> tuple[Act, ...]:
         # numbers by segment, what predicts or drives an outcome; the question names the
         # act outright, as near as a phrase would
         Act("why a number fell", _terms("outcomewhydrop"), _ANALYST_FIRST, close=ACT_SAID_CLOSE),
+        # round 104: a board's number that differs from finance's or the CRM's
+        Act(
+            "numbers differ",
+            _terms("outcomenumbersdiffer"),
+            _ANALYST_FIRST,
+            close=ACT_SAID_CLOSE,
+        ),
         Act(
             "business numbers board",
             _terms("outcomemetricsboard"),
@@ -311,6 +344,9 @@ def _reviewing() -> tuple[Act, ...]:
     """Architecture and code reviews, then debugging (a pasted error, a failure looked into)."""
     return (
         Act("architecture review", _terms("archreview"), _ARCHITECTURE),
+        # round 104: a change that makes services share one database or read another's
+        # tables, asked whether it is fine: the architecture's review, not the code's
+        Act("shared database", _terms("outcomesharedb"), _ARCHITECTURE, close=ACT_SAID_CLOSE),
         Act(
             "architecture check",
             _terms("architecture hexagonal"),
@@ -388,6 +424,21 @@ def _changing() -> tuple[Act, ...]:
 def _documenting() -> tuple[Act, ...]:
     """Documentation: docs gone stale, a readme, API docs, any docs."""
     return (
+        # round 104: a guide or instructions for the product's users or staff (not a bot's)
+        Act(
+            "a guide for people",
+            _terms("outcomeguide"),
+            _WRITERS,
+            close=ACT_SAID_CLOSE,
+            without=_terms("prompt bot assistant ai llm gpt промпт бот асистент"),
+        ),
+        # round 104: help text telling users to press what is gone
+        Act(
+            "docs tell what is gone",
+            _terms("outcomedocsdrift"),
+            (Role("edit", "docs drift", required=True), *_WRITERS),
+            close=ACT_SAID_CLOSE,
+        ),
         Act(
             "docs out of date",
             _terms("documentation docs readme"),
@@ -442,7 +493,18 @@ def _testing_and_planning() -> tuple[Act, ...]:
         ),
         # round 93: what to build first while everyone pulls their way, a pricing model
         Act("product", _terms("productplanning roadmap prioritize outcomepmdecide"), _PRODUCT),
-        Act("user research", _terms("userresearch"), _UX),
+        # round 104: a feature few use, asked whether to keep or kill it
+        Act("keep or kill", _terms("outcomekeepkill"), _PRODUCT, close=ACT_SAID_CLOSE),
+        # round 104: customers to interview, or looking for a page where it is not
+        Act(
+            "user research",
+            _terms("userresearch outcomeinterview outcomelookfor outcomeclunky"),
+            _UX,
+            without=_terms(_BROKEN),
+        ),
+        # round 104: controls and pages of one style (a design system), a screen's look
+        Act("one style", _terms("outcomeconsistent outcomelookdesign"), _UI),
+        Act("design system", _terms("designsystemname"), _UI, without=_terms(_CODE_WORDS)),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
     )
 
@@ -488,12 +550,35 @@ def _system_work() -> tuple[Act, ...]:
     )
 
 
+def _business_roles() -> tuple[Act, ...]:
+    """Round 104: the job a business asks of a role agent, named by its act whatever the
+    technical nouns around it (a bank's core system, Amazon, a booking's admin page)."""
+    return (
+        Act(
+            "business process",
+            _terms("outcomebizprocess"),
+            _BUSINESS_ANALYSTS,
+            close=ACT_SAID_CLOSE,
+        ),
+        Act("sales demo", _terms("outcomesalesdemo"), _SALES_ENGINEERS, close=ACT_SAID_CLOSE),
+        Act("reliability target", _terms("outcomeslo"), _SRE, close=ACT_SAID_CLOSE),
+        Act("cloud bill", _terms("outcomecloudbill"), _CLOUD_ARCHITECTS, close=ACT_SAID_CLOSE),
+        Act("competitors", _terms("outcomerivals"), _RIVALS, close=ACT_SAID_CLOSE),
+        Act(
+            "a whole small app",
+            _terms("outcomewholeapp"),
+            _FULL_STACK,
+            without=_terms("test tests testing e2e playwright cypress"),
+        ),
+    )
+
+
 def _speeding_up() -> tuple[Act, ...]:
     """Performance work, asked or opened with."""
     return (
         Act(
             "performance",
-            _terms("bottleneck latencyregression faster loadtest"),
+            _terms("bottleneck latencyregression faster loadtest outcomeloadslow"),
             _PERFORMANCE,
         ),
         # round 68: a request opening with speeding something up or profiling it (a query's

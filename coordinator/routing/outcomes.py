@@ -1717,6 +1717,144 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 """
 # --- end round 101 ---
 
+# --- round 104 (VoltAgent, lst97: the job a person asks a role agent for) ---
+#: People who are no developers name a role agent by the act they ask for, while the
+#: technical nouns around it name only the context (a bank's core system, Amazon, the
+#: footer, a database): whether to keep or kill a feature few use, or what a small team
+#: builds first in a quarter (the product manager's); how a business process run over
+#: chats and spreadsheets should work (the business analyst's); a demo or pilot shown to a
+#: client, how the product plugs into theirs (the sales engineer's); a board's number that
+#: differs from finance's or the CRM's (the data analyst's); what uptime or success rate
+#: to promise (the SRE's: SLOs); a cloud bill nobody can explain (the cloud architect's);
+#: what competitors launched and charge (the competitive analyst's); someone to break in
+#: on purpose, as an attacker would (the penetration tester's), or to look for a site's
+#: holes (the security auditor's); where users look for a page against where it lives,
+#: and what to ask the customers one will talk to (the UX designer's or researcher's);
+#: controls and pages of one style (the UI designer's: a design system); help text that
+#: tells users to press what is gone (the documentation's); a change that makes services
+#: share one database or read another's tables (the architecture reviewer's); a small site
+#: where customers sign up or book and an admin page shows it all (the full-stack
+#: developer's); a site that slows when many people come (the performance engineer's).
+_ROUND104_LINES = f"""
+outcomekeepkill: feature features functionality widget фіч функціонал |
+    nobody noone barely hardly rarely unused ніхто одиниц мало рідко |
+    keep kill drop remove sunset continue invest scrap deprecate закрива закрит прибрат
+    прибира видалит викину доробля допил розвива залиша
+outcomekeepkill: nobody noone barely hardly rarely unused ніхто одиниц мало рідко |
+    use uses used using користу |
+    keep kill drop remove sunset continue invest scrap deprecate закрива закрит прибрат
+    прибира видалит викину доробля допил розвива залиша
+outcomepmdecide: ideas options apps features ідеї варіант фіч |
+    money budget funding грош бюджет фінансув |
+    first which pick choose першим першою яку вибрат обрат
+outcomewholeapp: end |
+    whole everything entire one single only alone весь все цілий один одна одного |
+    build make develop do зробит побудув
+outcomepmdecide: plan plans planning roadmap план планув розпис |
+    quarter quarterly квартал півріч |
+    first which developers engineers designer designers devs team першим спершу чи
+    розробник дизайнер команд
+outcomebizprocess: chaos chaotic mess messy manually manual scattered lost spreadsheets
+    spreadsheet excel telegram viber whatsapp slack calls хаос бардак безлад вручну
+    руками губит губля телеграм вайбер ексел пошт дзвінк |
+    managers manager staff employees accounting accountants finance warehouse purchasing
+    procurement approval approvals approve approved suppliers department departments
+    менеджер бухгалт склад закупів погодж постачальн відділ працівник співробітн |
+    process processes procedure describe map outline formalize streamline процес процедур
+    розпис описат опиш регламент
+outcomesalesdemo: demo demos demonstration pitch presentation poc proof showcase демо
+    презентац пітч показуєм показуват |
+    client clients prospect prospects bank banks retailer enterprise buyer buyers
+    customer insurer клієнт банк замовник ритейл страхов компані |
+    integrate integrates integration plug plugs connect connects fit fits erp crm prep
+    prepare ready sign deal contract tender rfp інтегр підключ підготу готуват угод
+    контракт тендер
+outcomenumbersdiffer: dashboard dashboards report reports board numbers figures metabase
+    looker tableau powerbi дашборд звіт цифр показник |
+    different differ differs mismatch mismatched match matches discrepancy disagree
+    truth інш різн розбіжн сходит сходят відрізня правд |
+    finance accounting accountant accountants bookkeeping books crm stripe бухгалт фінанс
+    банк срм
+outcomeslo: uptime availability available reliable reliability successful success nines
+    доступн надійн аптайм успішн |
+    target targets goal goals promise promised commitment sla slo ціль цілі обіця гаранту
+outcomeslo: ==99 |
+    target targets goal promise sla slo enough acceptable ціль обіця норм достатн
+outcomecloudbill: aws amazon azure gcp cloud digitalocean хмар амазон ажур авс |
+    bill billing invoice cost costs spend spending pay paying paid charges платим
+    платит платят оплач рахун витрат коштує вартіст |
+    nobody know knows why which understand reduce cut lower doubled grew grows growing
+    ніхто знає знаю чому розуміє зменш скорот росте зріс виріс подвої
+outcomerivals: competitor competitors rivals rival конкурент |
+    launched launch launches launching compare comparison benchmark charging запустил
+    запуска порівня беруть
+outcomeattackus: hack hacking exploit penetrate attack attacking хакну атакув |
+    purpose deliberately intentionally ourselves ethical authorized simulate simulated
+    навмисн спеціально самі
+outcomeattackus: hack hacking break breaking exploit attack attacking зламат злама
+    атакув хакну |
+    hacker hackers attacker attackers guys criminals intruder intruders хакер зловмисн |
+    before would like try test тест спробу перш поки
+outcomeholes: holes hole weak weakness weaknesses vulnerable hackable abuse exploitable
+    дір дірк слабк вразлив |
+    check find look test scan перевір знайд подив пошук |
+    site website login signup app api shop store сайт логін реєстрац застосун магазин
+outcomelookfor: {_CUSTOMERS} |
+    look looking expect expecting шукают шукає очікую |
+    under menu footer header tab section navigation меню розділ вкладк підвал низу шапц
+    навігац
+outcomeinterview: talk talking interview interviews survey говорит розмовля поговор
+    інтервю опит |
+    {_CUSTOMERS} |
+    ask asking questions question питат спитат запитат питан запитан
+outcomeconsistent: style styles look same consistent одном єдин стил однаков |
+    button buttons card cards control controls component components кноп картк карток
+    компонент |
+    every each all everywhere whole кожн всі усі скрізь ціле цілісн
+outcomelookdesign: look looks design layout mockup mockups wireframe wireframes вигляд
+    дизайн макет вайрфрейм |
+    colors colours color colour spacing fonts font typography palette кольор шрифт
+    відступ палітр |
+    page pages screen screens app сторінк екран додат застосун
+outcomelookdesign: mockup mockups wireframe wireframes prototype макет вайрфрейм
+    прототип |
+    draw design make sketch намалю зроби створи накида |
+    screen screens page pages app home homepage екран сторінк додат застосун головн
+outcomeclunky: {_CUSTOMERS} людям |
+    inconvenient awkward clunky confusing complicated tedious незручн складн заплутан
+    забагато |
+    checkout order ordering signup form flow steps оформл замовлен реєстрац форм кроків
+    крок
+outcomeguide: write prepare draft напиш написат підготу скласт склади |
+    instructions guide manual handbook howto інструкц посібник гайд мануал довідк |
+    admins admin users staff customers employees team support адмін користувач
+    працівник співробітн клієнт підтримк
+outcomedocsdrift: help article articles guide manual instructions docs documentation
+    tutorial faq довідк інструкц посібник документац гайд |
+    says say tells told written mention mentions describes написано сказано каже вказано
+    пише описан |
+    gone removed deleted renamed exist longer anymore moved нема немає видалил прибрал
+    перейменув більше
+outcomesharedb: pr prs pull change commit merge diff proposal пр пулреквест пулріквест
+    коміт зміна зміни |
+    microservice microservices ==services database databases db ==tables boundaries
+    ==modules ==layers сервіси сервісів баз таблиц модулі модулів меж шар |
+    ok okay fine good idea acceptable wrong smell directly bypass bypassing violate норм
+    нормально ок правильн напряму чуж порушу ламає
+outcomesharedb: ==services сервіси сервісів ==modules модулі модулів |
+    directly bypass bypassing напряму чуж |
+    database databases db ==tables бази базу баз таблиц
+outcomewholeapp: site website app webapp сайт застосун |
+    {_CUSTOMERS} |
+    sign signup register book booking books order orders reserve appointment appointments
+    бронюв запис реєстру замовля |
+    admin адмін адмінк backoffice
+outcomeloadslow: slow slows slowly lag lags laggy hangs freezes гальм тормоз повільн виса |
+    many lots traffic peak rush busy crowd багато наплив пік навантаж |
+    people users visitors customers людей користувач відвідувач клієнт
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 104 ---
+
 # --- round 100 (VoltAgent: the field a situation names, not the store or tool around it) ---
 #: Someone else's record opened by changing, substituting or guessing the number in a link
 #: (поміняти, підставити айді; видно чужі рахунки): access control broken, a security
@@ -2145,6 +2283,26 @@ ENTRIES: dict[str, str] = {
     "outcomeemailhtml": "html email template markup inline css tables",
     "outcomecodeaudit": "security audit vulnerabilities code review secure coding",
     "outcomeencoding": "unicode encoding utf-8 debugging error bug",
+    # round 104 (the words the role agents' own descriptions use for the work)
+    "outcomekeepkill": "product management product strategy prioritize features roadmap "
+    "user needs business goals",
+    "outcomebizprocess": "business analysis business processes requirements stakeholders "
+    "process improvement operational efficiency",
+    "outcomesalesdemo": "pre-sales technical demonstrations proof-of-concept solution "
+    "architecture sales deals",
+    "outcomenumbersdiffer": "business data insights dashboards reports data analysis",
+    "outcomeslo": "slo sli error budget reliability availability",
+    "outcomecloudbill": "cloud costs cost optimization finops cloud infrastructure",
+    "outcomeattackus": "penetration testing offensive security exploitation vulnerabilities",
+    "outcomeholes": "security audit vulnerabilities owasp",
+    "outcomelookfor": "ux usability user experience navigation information architecture",
+    "outcomedocsdrift": "documentation user documentation docs drift help outdated",
+    "outcomeguide": "documentation user guides end-user documentation",
+    "outcomeclunky": "ux usability user experience user flows friction",
+    "outcomelookdesign": "ui design visual design interface design mockups prototyping",
+    "outcomesharedb": "architecture review architectural consistency service boundaries patterns",
+    "outcomewholeapp": "full stack web application end-to-end frontend backend database",
+    "outcomeloadslow": "performance load scalability bottlenecks load testing",
     # round 100
     "outcomelegacyapp": "legacy modernization migration refactoring",
     "outcomesignupcohort": "cohort analysis retention curve cohort retention user retention",
@@ -2188,6 +2346,20 @@ PRODUCT_TERMS = frozenset(
     outcomepredicts outcomemetricsboard outcomedomainpc outcomelegacyapp
     outcomemoneytype outcomeonceper
     outcomeemailhtml outcomebrowserdb
+    """.split()
+    for t in term_list(joined)
+)
+
+#: Round 104: frames that name the job a role agent does (a business process to map,
+#: competitors to read, a demo for a client, a cloud bill): on a roster with that agent
+#: (its act's cues hold the frame) the everyday nouns and office tools around the job
+#: (grocery, Excel, Telegram, a bank) are its context, not someone's own life.
+ROLE_TERMS = frozenset(
+    t
+    for joined in """
+    outcomekeepkill outcomebizprocess outcomesalesdemo outcomenumbersdiffer outcomeslo
+    outcomecloudbill outcomerivals outcomeattackus outcomeholes outcomelookfor
+    outcomedocsdrift outcomesharedb outcomewholeapp outcomeclunky outcomeguide
     """.split()
     for t in term_list(joined)
 )
@@ -2270,7 +2442,7 @@ def _build() -> Tables:
     lines += _ROUND90_LINES.rstrip() + _ROUND87_LINES.rstrip() + _ROUND94_LINES.rstrip()
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
     lines += _ROUND99_LINES.rstrip()
-    lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES
+    lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND104_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2489,6 +2661,7 @@ _YIELDS = {
     "outcomecopyover": "outcomeencoding",
     "outcomeanalystcount": "outcomemetricsboard",
     "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort",
+    "outcomechaos": "outcomeattackus",
 }
 
 
