@@ -178,6 +178,8 @@ _FULL_STACK = (Role("develop", "full stack fullstack", required=True),)
 #: round 104: words of a bug report: users who cannot find a page because it errors are
 #: no navigation to rework.
 _BROKEN = "error errors crash crashes broken blank bug bugs exception fails помилк падає баг"
+#: round 104: what a bot's instructions are for (its prompt: the prompt engineer's).
+_BOTS = "prompt bot chatbot assistant agent ai llm gpt промпт бот чатбот асистент агент"
 #: round 104: a design system written in code (a React component library) is the frontend's.
 _CODE_WORDS = "react vue angular svelte storybook typescript tailwind npm"
 #: round 78: the parts of one codebase a split into them is a refactoring's (modules, classes).
@@ -325,6 +327,14 @@ def _data_questions() -> tuple[Act, ...]:
             close=ACT_SAID_CLOSE,
             without=_terms("production prod retrain serve serving deploy deployed mlops"),
         ),
+        # round 104: users lost after a redesign or release, by segment (not users who lost
+        # their own data, carts or passwords)
+        Act(
+            "users lost",
+            _terms("outcomelostusers"),
+            _ANALYST_FIRST,
+            without=_terms("data files password passwords access progress cart carts settings"),
+        ),
         # round 93: which clients stopped using the product or will not renew: the
         # customer success manager's, before the analysts' counting of users
         Act("accounts at risk", _terms("outcomewontrenew"), _CUSTOMER_SUCCESS),
@@ -430,7 +440,7 @@ def _documenting() -> tuple[Act, ...]:
             _terms("outcomeguide"),
             _WRITERS,
             close=ACT_SAID_CLOSE,
-            without=_terms("prompt bot assistant ai llm gpt промпт бот асистент"),
+            without=_terms(_BOTS),
         ),
         # round 104: help text telling users to press what is gone
         Act(
@@ -494,13 +504,19 @@ def _testing_and_planning() -> tuple[Act, ...]:
         # round 93: what to build first while everyone pulls their way, a pricing model
         Act("product", _terms("productplanning roadmap prioritize outcomepmdecide"), _PRODUCT),
         # round 104: a feature few use, asked whether to keep or kill it
-        Act("keep or kill", _terms("outcomekeepkill"), _PRODUCT, close=ACT_SAID_CLOSE),
+        Act(
+            "keep or kill",
+            _terms("outcomekeepkill"),
+            _PRODUCT,
+            close=ACT_SAID_CLOSE,
+            without=_terms("flag flags config code function endpoint"),
+        ),
         # round 104: customers to interview, or looking for a page where it is not
         Act(
             "user research",
             _terms("userresearch outcomeinterview outcomelookfor outcomeclunky"),
             _UX,
-            without=_terms(_BROKEN),
+            without=_terms(_BROKEN + " api endpoint server slow"),
         ),
         # round 104: controls and pages of one style (a design system), a screen's look
         Act("one style", _terms("outcomeconsistent outcomelookdesign"), _UI),

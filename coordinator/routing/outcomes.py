@@ -1738,15 +1738,25 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 _ROUND104_LINES = f"""
 outcomekeepkill: feature features functionality widget фіч функціонал |
     nobody noone barely hardly rarely unused ніхто одиниц мало рідко |
-    keep kill drop remove sunset continue invest scrap deprecate закрива закрит прибрат
+    keep kill drop cut remove sunset continue invest scrap deprecate закрива закрит прибрат
     прибира видалит викину доробля допил розвива залиша
+outcomelostusers: we ми |
+    lost lose losing втратил втрачаєм втрачают |
+    {_ACCOUNTS} |
+    after since redesign update release launch після редизайн оновлен реліз запуск
+outcomelegacyapp: vb6 delphi foxpro powerbuilder cobol mainframe as400 кобол дельфі
+    фокспро мейнфрейм |
+    port porting перенос переход переїжджа
 outcomekeepkill: nobody noone barely hardly rarely unused ніхто одиниц мало рідко |
     use uses used using користу |
-    keep kill drop remove sunset continue invest scrap deprecate закрива закрит прибрат
+    keep kill drop cut remove sunset continue invest scrap deprecate закрива закрит прибрат
     прибира видалит викину доробля допил розвива залиша
-outcomepmdecide: ideas options apps features ідеї варіант фіч |
-    money budget funding грош бюджет фінансув |
+outcomepmdecide: money budget funding грош бюджет фінансув |
+    one just only одну одна лише тільки |
     first which pick choose першим першою яку вибрат обрат
+outcomepmdecide: build ship develop робит будуват зробит |
+    first першим спершу |
+    quarter team engineers developers devs квартал команд розробник
 outcomewholeapp: end |
     whole everything entire one single only alone весь все цілий один одна одного |
     build make develop do зробит побудув
@@ -1765,7 +1775,8 @@ outcomebizprocess: chaos chaotic mess messy manually manual scattered lost sprea
 outcomesalesdemo: demo demos demonstration pitch presentation poc proof showcase демо
     презентац пітч показуєм показуват |
     client clients prospect prospects bank banks retailer enterprise buyer buyers
-    customer insurer клієнт банк замовник ритейл страхов компані |
+    customer insurer hospital hospitals chain government lead leads клієнт банк замовник
+    ритейл страхов компані лікарн мереж |
     integrate integrates integration plug plugs connect connects fit fits erp crm prep
     prepare ready sign deal contract tender rfp інтегр підключ підготу готуват угод
     контракт тендер
@@ -1780,7 +1791,7 @@ outcomeslo: uptime availability available reliable reliability successful succes
     target targets goal goals promise promised commitment sla slo ціль цілі обіця гаранту
 outcomeslo: ==99 |
     target targets goal promise sla slo enough acceptable ціль обіця норм достатн
-outcomecloudbill: aws amazon azure gcp cloud digitalocean хмар амазон ажур авс |
+outcomecloudbill: aws amazon azure gcp cloud digitalocean хмар амазон ажур авс клауд |
     bill billing invoice cost costs spend spending pay paying paid charges платим
     платит платят оплач рахун витрат коштує вартіст |
     nobody know knows why which understand reduce cut lower doubled grew grows growing
@@ -1802,9 +1813,11 @@ outcomeholes: holes hole weak weakness weaknesses vulnerable hackable abuse expl
 outcomelookfor: {_CUSTOMERS} |
     look looking expect expecting шукают шукає очікую |
     under menu footer header tab section navigation меню розділ вкладк підвал низу шапц
-    навігац
-outcomeinterview: talk talking interview interviews survey говорит розмовля поговор
-    інтервю опит |
+    навігац |
+    but instead hidden buried actually lives live put keep kept а але замість схован
+    насправді лежит
+outcomeinterview: talk talking interview interviews interviewing survey говорит
+    розмовля поговор інтервю опит |
     {_CUSTOMERS} |
     ask asking questions question питат спитат запитат питан запитан
 outcomeconsistent: style styles look same consistent одном єдин стил однаков |
@@ -1839,17 +1852,19 @@ outcomesharedb: pr prs pull change commit merge diff proposal пр пулрек�
     коміт зміна зміни |
     microservice microservices ==services database databases db ==tables boundaries
     ==modules ==layers сервіси сервісів баз таблиц модулі модулів меж шар |
-    ok okay fine good idea acceptable wrong smell directly bypass bypassing violate норм
+    ok okay fine good idea acceptable wrong smell directly straight bypass bypassing
+    violate норм
     нормально ок правильн напряму чуж порушу ламає
 outcomesharedb: ==services сервіси сервісів ==modules модулі модулів |
-    directly bypass bypassing напряму чуж |
+    directly straight bypass bypassing напряму чуж |
     database databases db ==tables бази базу баз таблиц
 outcomewholeapp: site website app webapp сайт застосун |
     {_CUSTOMERS} |
     sign signup register book booking books order orders reserve appointment appointments
     бронюв запис реєстру замовля |
     admin адмін адмінк backoffice
-outcomeloadslow: slow slows slowly lag lags laggy hangs freezes гальм тормоз повільн виса |
+outcomeloadslow: slow slows slowly crawl crawls lag lags laggy hangs freezes гальм тормоз
+    повільн виса |
     many lots traffic peak rush busy crowd багато наплив пік навантаж |
     people users visitors customers людей користувач відвідувач клієнт
 """  # noqa: RUF001 - Ukrainian words written in all look-alike letters
@@ -2284,6 +2299,7 @@ ENTRIES: dict[str, str] = {
     "outcomecodeaudit": "security audit vulnerabilities code review secure coding",
     "outcomeencoding": "unicode encoding utf-8 debugging error bug",
     # round 104 (the words the role agents' own descriptions use for the work)
+    "outcomelostusers": "user retention churn analysis segments insights",
     "outcomekeepkill": "product management product strategy prioritize features roadmap "
     "user needs business goals",
     "outcomebizprocess": "business analysis business processes requirements stakeholders "
@@ -2357,7 +2373,8 @@ PRODUCT_TERMS = frozenset(
 ROLE_TERMS = frozenset(
     t
     for joined in """
-    outcomekeepkill outcomebizprocess outcomesalesdemo outcomenumbersdiffer outcomeslo
+    outcomekeepkill outcomepmdecide outcomebizprocess outcomesalesdemo outcomenumbersdiffer
+    outcomeslo
     outcomecloudbill outcomerivals outcomeattackus outcomeholes outcomelookfor
     outcomedocsdrift outcomesharedb outcomewholeapp outcomeclunky outcomeguide
     """.split()
@@ -2534,6 +2551,12 @@ _BUSINESS = frozenset(
     database db schema query queries component components migration migrations codebase
     ендпоінт ендпоінти ендпоінта бекенд бекенді бек беку фронтенд фронт сервер сервера
     сервері база бази базу базі бд запит запити компонент компонента міграція міграції
+    """.split()
+    # round 104: one's workplace ("the dashboard my boss checks", "мій керівник просить")
+    + """
+    boss bosses manager cto ceo colleague colleagues company employer dashboard
+    керівник керівника керівниця начальник начальника шеф колега колеги компанія компанії
+    дашборд
     """.split()
 )
 
