@@ -174,6 +174,17 @@ _RIVALS = (
     Role("research", "market", required=True),
 )
 _UI = (Role("design", "ui", required=True),)
+#: round 104: who readies a company for a certification audit (compliance-auditor), who
+#: answers whether a license lets one ship code (license-engineer, legal-advisor), who makes
+#: a site found in search (seo-specialist), who tests an interface by hand through its
+#: scenarios (ui-ux-tester, else the QA expert).
+_COMPLIANCE = (Role("audit", "compliance", required=True),)
+_LICENSING = (
+    Role("", "license", required=True, nouns="engineer"),
+    Role("advise", "legal", required=True),
+)
+_SEO = (Role("", "seo", required=True, nouns="specialist"),)
+_WALKERS = (Role("test", "ui ux", required=True), Role("", nouns="qa"))
 _FULL_STACK = (Role("develop", "full stack fullstack", required=True),)
 #: round 104: words of a bug report: users who cannot find a page because it errors are
 #: no navigation to rework.
@@ -475,6 +486,16 @@ def _documenting() -> tuple[Act, ...]:
 def _testing_and_planning() -> tuple[Act, ...]:
     """Tests, prompts, product, UX and system design."""
     return (
+        # round 104: the same bugs shipped release after release, how the team should test
+        Act(
+            "bugs shipped",
+            _terms("outcomebugsrelease"),
+            _QA_FIRST,
+            close=ACT_SAID_CLOSE,
+            without=_terms("error exception traceback flaky crash crashes"),
+        ),
+        # round 104: an app walked through its scenarios by hand, its bugs reported
+        Act("walk through", _terms("outcomewalkthrough"), _WALKERS, close=ACT_SAID_CLOSE),
         Act(
             "test planning",
             _terms("test tests testing testkinds qa"),
@@ -580,6 +601,9 @@ def _business_roles() -> tuple[Act, ...]:
         Act("reliability target", _terms("outcomeslo"), _SRE, close=ACT_SAID_CLOSE),
         Act("cloud bill", _terms("outcomecloudbill"), _CLOUD_ARCHITECTS, close=ACT_SAID_CLOSE),
         Act("competitors", _terms("outcomerivals"), _RIVALS, close=ACT_SAID_CLOSE),
+        Act("certification", _terms("outcomecertify"), _COMPLIANCE, close=ACT_SAID_CLOSE),
+        Act("license", _terms("outcomelicense"), _LICENSING, close=ACT_SAID_CLOSE),
+        Act("found in search", _terms("outcomeseo"), _SEO, close=ACT_SAID_CLOSE),
         Act(
             "a whole small app",
             _terms("outcomewholeapp"),

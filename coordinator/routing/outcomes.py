@@ -1863,6 +1863,19 @@ outcomewholeapp: site website app webapp сайт застосун |
     sign signup register book booking books order orders reserve appointment appointments
     бронюв запис реєстру замовля |
     admin адмін адмінк backoffice
+outcomeseo: google гугл bing |
+    find finds found show shows appear rank ranks знаход знайд показ |
+    us нас наш our ми слову слово keyword keywords запит запитом
+outcomecertify: soc soc2 iso 27001 pci hipaa certification certified certificate
+    сертифікац сертифікат |
+    need needs require requires required asks demand before client clients customer
+    customers enterprise deal signs потрібн вимага треба клієнт перед угод
+outcomebugsrelease: bug bugs баг баги багів помилки |
+    release releases releasing ship shipping deploy deploys реліз релізу деплой викатк |
+    test testing tested tests qa тест тестуван перевірят
+outcomewalkthrough: scenario scenarios сценарі |
+    walk through пройти пройдис прокліка перевір |
+    app admin screens screen site застосун адмін екран сайт
 outcomeloadslow: slow slows slowly crawl crawls lag lags laggy hangs freezes гальм тормоз
     повільн виса |
     many lots traffic peak rush busy crowd багато наплив пік навантаж |
@@ -2318,6 +2331,9 @@ ENTRIES: dict[str, str] = {
     "outcomelookdesign": "ui design visual design interface design mockups prototyping",
     "outcomesharedb": "architecture review architectural consistency service boundaries patterns",
     "outcomewholeapp": "full stack web application end-to-end frontend backend database",
+    "outcomecertify": "compliance audit soc 2 iso 27001 certification controls",
+    "outcomebugsrelease": "qa process quality assurance test strategy release testing",
+    "outcomewalkthrough": "ui testing manual testing test scenarios bug report",
     "outcomeloadslow": "performance load scalability bottlenecks load testing",
     # round 100
     "outcomelegacyapp": "legacy modernization migration refactoring",
@@ -2377,6 +2393,7 @@ ROLE_TERMS = frozenset(
     outcomeslo
     outcomecloudbill outcomerivals outcomeattackus outcomeholes outcomelookfor
     outcomedocsdrift outcomesharedb outcomewholeapp outcomeclunky outcomeguide
+    outcomecertify outcomelicense outcomeseo
     """.split()
     for t in term_list(joined)
 )
