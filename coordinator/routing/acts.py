@@ -188,7 +188,7 @@ _WALKERS = (Role("test", "ui ux", required=True), Role("", nouns="qa"))
 _FULL_STACK = (Role("develop", "full stack fullstack", required=True),)
 #: round 104: words of a bug report: users who cannot find a page because it errors are
 #: no navigation to rework.
-_BROKEN = "error errors crash crashes broken blank bug bugs exception fails помилк падає баг"
+_BROKEN = "error errors crash crashes broken blank bug bugs exception fails помилк падає баг"  # noqa: RUF001
 #: round 104: what a bot's instructions are for (its prompt: the prompt engineer's).
 _BOTS = "prompt bot chatbot assistant agent ai llm gpt промпт бот чатбот асистент агент"
 #: round 104: a design system written in code (a React component library) is the frontend's.
@@ -523,7 +523,11 @@ def _testing_and_planning() -> tuple[Act, ...]:
             close=ACT_SAID_CLOSE,
         ),
         # round 93: what to build first while everyone pulls their way, a pricing model
-        Act("product", _terms("productplanning roadmap prioritize outcomepmdecide"), _PRODUCT),
+        Act(
+            "product",
+            _terms("productplanning roadmap prioritize outcomepmdecide outcomepmfirst"),
+            _PRODUCT,
+        ),
         # round 104: a feature few use, asked whether to keep or kill it
         Act(
             "keep or kill",
@@ -535,12 +539,14 @@ def _testing_and_planning() -> tuple[Act, ...]:
         # round 104: customers to interview, or looking for a page where it is not
         Act(
             "user research",
-            _terms("userresearch outcomeinterview outcomelookfor outcomeclunky"),
+            _terms(
+                "userresearch outcomeinterview outcomeinterviewask outcomelookfor outcomeclunky"
+            ),
             _UX,
             without=_terms(_BROKEN + " api endpoint server slow"),
         ),
         # round 104: controls and pages of one style (a design system), a screen's look
-        Act("one style", _terms("outcomeconsistent outcomelookdesign"), _UI),
+        Act("one style", _terms("outcomeconsistent outcomeonestyle outcomelookdesign"), _UI),
         Act("design system", _terms("designsystemname"), _UI, without=_terms(_CODE_WORDS)),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
     )
@@ -600,10 +606,18 @@ def _business_roles() -> tuple[Act, ...]:
         Act("sales demo", _terms("outcomesalesdemo"), _SALES_ENGINEERS, close=ACT_SAID_CLOSE),
         Act("reliability target", _terms("outcomeslo"), _SRE, close=ACT_SAID_CLOSE),
         Act("cloud bill", _terms("outcomecloudbill"), _CLOUD_ARCHITECTS, close=ACT_SAID_CLOSE),
-        Act("competitors", _terms("outcomerivals"), _RIVALS, close=ACT_SAID_CLOSE),
+        Act(
+            "competitors", _terms("outcomerivals outcomerivalsnews"), _RIVALS, close=ACT_SAID_CLOSE
+        ),
         Act("certification", _terms("outcomecertify"), _COMPLIANCE, close=ACT_SAID_CLOSE),
         Act("license", _terms("outcomelicense"), _LICENSING, close=ACT_SAID_CLOSE),
-        Act("found in search", _terms("outcomeseo"), _SEO, close=ACT_SAID_CLOSE),
+        Act(
+            "found in search",
+            _terms("outcomeseo outcomeseofound"),
+            _SEO,
+            close=ACT_SAID_CLOSE,
+            without=_terms("login signin oauth auth consent"),  # a sign-in with Google
+        ),
         Act(
             "a whole small app",
             _terms("outcomewholeapp"),

@@ -1751,16 +1751,16 @@ outcomekeepkill: nobody noone barely hardly rarely unused ніхто одини�
     use uses used using користу |
     keep kill drop cut remove sunset continue invest scrap deprecate закрива закрит прибрат
     прибира видалит викину доробля допил розвива залиша
-outcomepmdecide: money budget funding грош бюджет фінансув |
+outcomepmfirst: money budget funding грош бюджет фінансув |
     one just only одну одна лише тільки |
     first which pick choose першим першою яку вибрат обрат
-outcomepmdecide: build ship develop робит будуват зробит |
+outcomepmfirst: build ship develop робит будуват зробит |
     first першим спершу |
     quarter team engineers developers devs квартал команд розробник
 outcomewholeapp: end |
     whole everything entire one single only alone весь все цілий один одна одного |
     build make develop do зробит побудув
-outcomepmdecide: plan plans planning roadmap план планув розпис |
+outcomepmfirst: plan plans planning roadmap план планув розпис |
     quarter quarterly квартал півріч |
     first which developers engineers designer designers devs team першим спершу чи
     розробник дизайнер команд
@@ -1775,7 +1775,8 @@ outcomebizprocess: chaos chaotic mess messy manually manual scattered lost sprea
 outcomesalesdemo: demo demos demonstration pitch presentation poc proof showcase демо
     презентац пітч показуєм показуват |
     client clients prospect prospects bank banks retailer enterprise buyer buyers
-    customer insurer hospital hospitals chain government lead leads клієнт банк замовник
+    customer insurer hospital hospitals chain government lead leads company companies
+    клієнт банк замовник
     ритейл страхов компані лікарн мереж |
     integrate integrates integration plug plugs connect connects fit fits erp crm prep
     prepare ready sign deal contract tender rfp інтегр підключ підготу готуват угод
@@ -1796,7 +1797,7 @@ outcomecloudbill: aws amazon azure gcp cloud digitalocean хмар амазон 
     платит платят оплач рахун витрат коштує вартіст |
     nobody know knows why which understand reduce cut lower doubled grew grows growing
     ніхто знає знаю чому розуміє зменш скорот росте зріс виріс подвої
-outcomerivals: competitor competitors rivals rival конкурент |
+outcomerivalsnews: competitor competitors rivals rival конкурент |
     launched launch launches launching compare comparison benchmark charging запустил
     запуска порівня беруть
 outcomeattackus: hack hacking exploit penetrate attack attacking хакну атакув |
@@ -1816,11 +1817,11 @@ outcomelookfor: {_CUSTOMERS} |
     навігац |
     but instead hidden buried actually lives live put keep kept а але замість схован
     насправді лежит
-outcomeinterview: talk talking interview interviews interviewing survey говорит
+outcomeinterviewask: talk talking interview interviews interviewing survey говорит
     розмовля поговор інтервю опит |
     {_CUSTOMERS} |
     ask asking questions question питат спитат запитат питан запитан
-outcomeconsistent: style styles look same consistent одном єдин стил однаков |
+outcomeonestyle: style styles look same consistent одном єдин стил однаков |
     button buttons card cards control controls component components кноп картк карток
     компонент |
     every each all everywhere whole кожн всі усі скрізь ціле цілісн
@@ -1863,7 +1864,7 @@ outcomewholeapp: site website app webapp сайт застосун |
     sign signup register book booking books order orders reserve appointment appointments
     бронюв запис реєстру замовля |
     admin адмін адмінк backoffice
-outcomeseo: google гугл bing |
+outcomeseofound: google гугл bing |
     find finds found show shows appear rank ranks знаход знайд показ |
     us нас наш our ми слову слово keyword keywords запит запитом
 outcomecertify: soc soc2 iso 27001 pci hipaa certification certified certificate
@@ -2313,6 +2314,11 @@ ENTRIES: dict[str, str] = {
     "outcomeencoding": "unicode encoding utf-8 debugging error bug",
     # round 104 (the words the role agents' own descriptions use for the work)
     "outcomelostusers": "user retention churn analysis segments insights",
+    "outcomepmfirst": "product management product strategy prioritization roadmap metrics",
+    "outcomerivalsnews": "competitive analysis competitors competitor benchmarking",
+    "outcomeinterviewask": "user research interviews ux research",
+    "outcomeonestyle": "design system ui consistency component library style guide",
+    "outcomeseofound": "seo search ranking google indexing traffic",
     "outcomekeepkill": "product management product strategy prioritize features roadmap "
     "user needs business goals",
     "outcomebizprocess": "business analysis business processes requirements stakeholders "
@@ -2383,20 +2389,36 @@ PRODUCT_TERMS = frozenset(
 )
 
 #: Round 104: frames that name the job a role agent does (a business process to map,
-#: competitors to read, a demo for a client, a cloud bill): on a roster with that agent
-#: (its act's cues hold the frame) the everyday nouns and office tools around the job
-#: (grocery, Excel, Telegram, a bank) are its context, not someone's own life.
+#: competitors to read, a demo for a client, a cloud bill): they fire only on a roster
+#: with that agent (:func:`unserved`), and there the everyday nouns and office tools
+#: around the job (grocery, Excel, Telegram, a bank) are its context, not someone's own
+#: life (``Chooser._role_job``)...
+ROLE_FRAMES = frozenset(
+    """
+    outcomekeepkill outcomepmfirst outcomebizprocess outcomesalesdemo outcomenumbersdiffer
+    outcomeslo outcomecloudbill outcomerivalsnews outcomeattackus outcomeholes
+    outcomelookfor outcomeinterviewask outcomeonestyle outcomelookdesign outcomeclunky
+    outcomeguide outcomedocsdrift outcomesharedb outcomewholeapp outcomeloadslow
+    outcomelostusers outcomeseofound outcomecertify outcomebugsrelease outcomewalkthrough
+    """.split()
+)
+#: ... and, with the older frames of a role's job (a product decision, a license, search
+#: ranking, competitors), their routing terms.
 ROLE_TERMS = frozenset(
     t
-    for joined in """
-    outcomekeepkill outcomepmdecide outcomebizprocess outcomesalesdemo outcomenumbersdiffer
-    outcomeslo
-    outcomecloudbill outcomerivals outcomeattackus outcomeholes outcomelookfor
-    outcomedocsdrift outcomesharedb outcomewholeapp outcomeclunky outcomeguide
-    outcomecertify outcomelicense outcomeseo
-    """.split()
+    for joined in ROLE_FRAMES | {"outcomepmdecide", "outcomelicense", "outcomeseo", "outcomerivals"}
     for t in term_list(joined)
 )
+
+
+def unserved(cues: frozenset[str]) -> frozenset[str]:
+    """Round 104: the frames of :data:`ROLE_FRAMES` whose job no act of a roster with the
+    act cues ``cues`` has an agent for (a roster without a business analyst, a product
+    manager, a UX designer: the bundled five, 0xfurai): there they fire no frame, so a
+    developer agent is no fit for a product decision or a business process by its domain
+    words."""
+    return frozenset(j for j in ROLE_FRAMES if cues.isdisjoint(term_list(j)))
+
 
 #: Frames of a script's work on an office platform's files (spreadsheets a Python script
 #: merges and groups, round 67): a platform no agent covers (Excel) does not make such a
@@ -2677,7 +2699,7 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged outcomebrowserdb",
-    "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview",
+    "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview outcomeinterviewask",
     "outcomeempty": "outcomemcp",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
