@@ -206,11 +206,15 @@ def all_acts() -> tuple[Act, ...]:
         *_guarding(),
         *_data_work(),
         *_data_questions(),
+        *_business_numbers(),
+        *_architecture_reviews(),
         *_reviewing(),
         *_changing(),
         *_documenting(),
         *_business_roles(),
+        *_testing_by_hand(),
         *_testing_and_planning(),
+        *_product_and_design(),
         *_system_work(),
         *_speeding_up(),
     )
@@ -315,13 +319,6 @@ def _data_questions() -> tuple[Act, ...]:
         # numbers by segment, what predicts or drives an outcome; the question names the
         # act outright, as near as a phrase would
         Act("why a number fell", _terms("outcomewhydrop"), _ANALYST_FIRST, close=ACT_SAID_CLOSE),
-        # round 104: a board's number that differs from finance's or the CRM's
-        Act(
-            "numbers differ",
-            _terms("outcomenumbersdiffer"),
-            _ANALYST_FIRST,
-            close=ACT_SAID_CLOSE,
-        ),
         Act(
             "business numbers board",
             _terms("outcomemetricsboard"),
@@ -338,14 +335,6 @@ def _data_questions() -> tuple[Act, ...]:
             close=ACT_SAID_CLOSE,
             without=_terms("production prod retrain serve serving deploy deployed mlops"),
         ),
-        # round 104: users lost after a redesign or release, by segment (not users who lost
-        # their own data, carts or passwords)
-        Act(
-            "users lost",
-            _terms("outcomelostusers"),
-            _ANALYST_FIRST,
-            without=_terms("data files password passwords access progress cart carts settings"),
-        ),
         # round 93: which clients stopped using the product or will not renew: the
         # customer success manager's, before the analysts' counting of users
         Act("accounts at risk", _terms("outcomewontrenew"), _CUSTOMER_SUCCESS),
@@ -361,8 +350,9 @@ def _data_questions() -> tuple[Act, ...]:
     )
 
 
-def _reviewing() -> tuple[Act, ...]:
-    """Architecture and code reviews, then debugging (a pasted error, a failure looked into)."""
+def _architecture_reviews() -> tuple[Act, ...]:
+    """A system's structure reviewed: asked by name, or a change asked about that makes
+    services share a database (round 104)."""
     return (
         Act("architecture review", _terms("archreview"), _ARCHITECTURE),
         # round 104: a change that makes services share one database or read another's
@@ -374,6 +364,34 @@ def _reviewing() -> tuple[Act, ...]:
             _ARCHITECTURE,
             _terms("review fit check break violate глянь подивись look"),
         ),
+    )
+
+
+def _business_numbers() -> tuple[Act, ...]:
+    """Round 104: a business number questioned (one board against finance's), users lost
+    after a change: the analyst's, whatever tool holds the numbers."""
+    return (
+        # round 104: a board's number that differs from finance's or the CRM's
+        Act(
+            "numbers differ",
+            _terms("outcomenumbersdiffer"),
+            _ANALYST_FIRST,
+            close=ACT_SAID_CLOSE,
+        ),
+        # round 104: users lost after a redesign or release, by segment (not users who lost
+        # their own data, carts or passwords)
+        Act(
+            "users lost",
+            _terms("outcomelostusers"),
+            _ANALYST_FIRST,
+            without=_terms("data files password passwords access progress cart carts settings"),
+        ),
+    )
+
+
+def _reviewing() -> tuple[Act, ...]:
+    """Code reviews, then debugging (a pasted error, a failure looked into)."""
+    return (
         Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
         Act(
             "change review",
@@ -484,18 +502,8 @@ def _documenting() -> tuple[Act, ...]:
 
 
 def _testing_and_planning() -> tuple[Act, ...]:
-    """Tests, prompts, product, UX and system design."""
+    """Tests and prompts."""
     return (
-        # round 104: the same bugs shipped release after release, how the team should test
-        Act(
-            "bugs shipped",
-            _terms("outcomebugsrelease"),
-            _QA_FIRST,
-            close=ACT_SAID_CLOSE,
-            without=_terms("error exception traceback flaky crash crashes"),
-        ),
-        # round 104: an app walked through its scenarios by hand, its bugs reported
-        Act("walk through", _terms("outcomewalkthrough"), _WALKERS, close=ACT_SAID_CLOSE),
         Act(
             "test planning",
             _terms("test tests testing testkinds qa"),
@@ -522,6 +530,29 @@ def _testing_and_planning() -> tuple[Act, ...]:
             _PROMPTS,
             close=ACT_SAID_CLOSE,
         ),
+    )
+
+
+def _testing_by_hand() -> tuple[Act, ...]:
+    """Round 104: how a team should test, told by its bugs; an app walked through by hand."""
+    return (
+        # round 104: the same bugs shipped release after release, how the team should test
+        Act(
+            "bugs shipped",
+            _terms("outcomebugsrelease"),
+            _QA_FIRST,
+            close=ACT_SAID_CLOSE,
+            without=_terms("error exception traceback flaky crash crashes"),
+        ),
+        # round 104: an app walked through its scenarios by hand, its bugs reported
+        Act("walk through", _terms("outcomewalkthrough"), _WALKERS, close=ACT_SAID_CLOSE),
+    )
+
+
+def _product_and_design() -> tuple[Act, ...]:
+    """What to build and keep (the product manager's), how users find their way and what to
+    ask them (UX), how the interface looks (UI)."""
+    return (
         # round 93: what to build first while everyone pulls their way, a pricing model
         Act(
             "product",

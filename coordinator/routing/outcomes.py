@@ -1720,33 +1720,32 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 # --- round 104 (VoltAgent, lst97: the job a person asks a role agent for) ---
 #: People who are no developers name a role agent by the act they ask for, while the
 #: technical nouns around it name only the context (a bank's core system, Amazon, the
-#: footer, a database): whether to keep or kill a feature few use, or what a small team
-#: builds first in a quarter (the product manager's); how a business process run over
-#: chats and spreadsheets should work (the business analyst's); a demo or pilot shown to a
-#: client, how the product plugs into theirs (the sales engineer's); a board's number that
-#: differs from finance's or the CRM's (the data analyst's); what uptime or success rate
-#: to promise (the SRE's: SLOs); a cloud bill nobody can explain (the cloud architect's);
-#: what competitors launched and charge (the competitive analyst's); someone to break in
-#: on purpose, as an attacker would (the penetration tester's), or to look for a site's
-#: holes (the security auditor's); where users look for a page against where it lives,
-#: and what to ask the customers one will talk to (the UX designer's or researcher's);
-#: controls and pages of one style (the UI designer's: a design system); help text that
-#: tells users to press what is gone (the documentation's); a change that makes services
-#: share one database or read another's tables (the architecture reviewer's); a small site
-#: where customers sign up or book and an admin page shows it all (the full-stack
-#: developer's); a site that slows when many people come (the performance engineer's).
+#: footer, a database). The product manager's: whether to keep or kill a feature few use,
+#: what a small team builds first in a quarter or with money for one thing. The business
+#: analyst's: how a business process run over chats and spreadsheets should work. The
+#: sales engineer's: a demo or pilot for a client, how the product plugs into theirs. The
+#: data analyst's: a board's number that differs from finance's or the CRM's, users lost
+#: after a redesign. The SRE's: what uptime or success rate to promise (SLOs). The cloud
+#: architect's: a cloud bill nobody can explain. The competitive analyst's: what
+#: competitors launched and charge. The penetration tester's: someone to break in on
+#: purpose, as an attacker would; the security auditor's: a site looked over for holes.
+#: The UX designer's or researcher's: where users look for a page against where it lives,
+#: what to ask the customers one will talk to, a flow people find clunky. The UI
+#: designer's: controls and pages of one style (a design system), a screen's look or
+#: mockup. The documentation's: a guide for staff or users, help text that tells them to
+#: press what is gone. The architecture reviewer's: a change that makes services share one
+#: database or read another's tables. The full-stack developer's: a small site where
+#: customers sign up or book and an admin page shows it all, a whole app by one person end
+#: to end. The performance engineer's: a site that slows when many people come. The
+#: compliance auditor's: a certification a client asks for before a deal. The SEO
+#: specialist's: a shop that search does not show for its words. The QA expert's: the
+#: same bugs shipped release after release; the UI tester's: an app walked through its
+#: scenarios. A legacy app (Delphi) ported (переносимо) is left, as round 100's.
 _ROUND104_LINES = f"""
 outcomekeepkill: feature features functionality widget фіч функціонал |
     nobody noone barely hardly rarely unused ніхто одиниц мало рідко |
     keep kill drop cut remove sunset continue invest scrap deprecate закрива закрит прибрат
     прибира видалит викину доробля допил розвива залиша
-outcomelostusers: we ми |
-    lost lose losing втратил втрачаєм втрачают |
-    {_ACCOUNTS} |
-    after since redesign update release launch після редизайн оновлен реліз запуск
-outcomelegacyapp: vb6 delphi foxpro powerbuilder cobol mainframe as400 кобол дельфі
-    фокспро мейнфрейм |
-    port porting перенос переход переїжджа
 outcomekeepkill: nobody noone barely hardly rarely unused ніхто одиниц мало рідко |
     use uses used using користу |
     keep kill drop cut remove sunset continue invest scrap deprecate закрива закрит прибрат
@@ -1757,9 +1756,6 @@ outcomepmfirst: money budget funding грош бюджет фінансув |
 outcomepmfirst: build ship develop робит будуват зробит |
     first першим спершу |
     quarter team engineers developers devs квартал команд розробник
-outcomewholeapp: end |
-    whole everything entire one single only alone весь все цілий один одна одного |
-    build make develop do зробит побудув
 outcomepmfirst: plan plans planning roadmap план планув розпис |
     quarter quarterly квартал півріч |
     first which developers engineers designer designers devs team першим спершу чи
@@ -1774,27 +1770,30 @@ outcomebizprocess: chaos chaotic mess messy manually manual scattered lost sprea
     розпис описат опиш регламент
 outcomesalesdemo: demo demos demonstration pitch presentation poc proof showcase демо
     презентац пітч показуєм показуват |
-    client clients prospect prospects bank banks retailer enterprise buyer buyers
-    customer insurer hospital hospitals chain government lead leads company companies
-    клієнт банк замовник
-    ритейл страхов компані лікарн мереж |
+    client clients prospect prospects bank banks retailer enterprise buyer buyers customer
+    insurer hospital hospitals chain government lead leads company companies клієнт банк
+    замовник ритейл страхов компані лікарн мереж |
     integrate integrates integration plug plugs connect connects fit fits erp crm prep
     prepare ready sign deal contract tender rfp інтегр підключ підготу готуват угод
     контракт тендер
 outcomenumbersdiffer: dashboard dashboards report reports board numbers figures metabase
     looker tableau powerbi дашборд звіт цифр показник |
-    different differ differs mismatch mismatched match matches discrepancy disagree
-    truth інш різн розбіжн сходит сходят відрізня правд |
+    different differ differs mismatch mismatched match matches discrepancy disagree truth
+    інш різн розбіжн сходит сходят відрізня правд |
     finance accounting accountant accountants bookkeeping books crm stripe бухгалт фінанс
     банк срм
+outcomelostusers: we ми |
+    lost lose losing втратил втрачаєм втрачают |
+    {_ACCOUNTS} |
+    after since redesign update release launch після редизайн оновлен реліз запуск
 outcomeslo: uptime availability available reliable reliability successful success nines
     доступн надійн аптайм успішн |
     target targets goal goals promise promised commitment sla slo ціль цілі обіця гаранту
 outcomeslo: ==99 |
     target targets goal promise sla slo enough acceptable ціль обіця норм достатн
 outcomecloudbill: aws amazon azure gcp cloud digitalocean хмар амазон ажур авс клауд |
-    bill billing invoice cost costs spend spending pay paying paid charges платим
-    платит платят оплач рахун витрат коштує вартіст |
+    bill billing invoice cost costs spend spending pay paying paid charges платим платит
+    платят оплач рахун витрат коштує вартіст |
     nobody know knows why which understand reduce cut lower doubled grew grows growing
     ніхто знає знаю чому розуміє зменш скорот росте зріс виріс подвої
 outcomerivalsnews: competitor competitors rivals rival конкурент |
@@ -1803,8 +1802,8 @@ outcomerivalsnews: competitor competitors rivals rival конкурент |
 outcomeattackus: hack hacking exploit penetrate attack attacking хакну атакув |
     purpose deliberately intentionally ourselves ethical authorized simulate simulated
     навмисн спеціально самі
-outcomeattackus: hack hacking break breaking exploit attack attacking зламат злама
-    атакув хакну |
+outcomeattackus: hack hacking break breaking exploit attack attacking зламат злама атакув
+    хакну |
     hacker hackers attacker attackers guys criminals intruder intruders хакер зловмисн |
     before would like try test тест спробу перш поки
 outcomeholes: holes hole weak weakness weaknesses vulnerable hackable abuse exploitable
@@ -1821,6 +1820,11 @@ outcomeinterviewask: talk talking interview interviews interviewing survey го�
     розмовля поговор інтервю опит |
     {_CUSTOMERS} |
     ask asking questions question питат спитат запитат питан запитан
+outcomeclunky: {_CUSTOMERS} людям |
+    inconvenient awkward clunky confusing complicated tedious незручн складн заплутан
+    забагато |
+    checkout order ordering signup form flow steps оформл замовлен реєстрац форм кроків
+    крок
 outcomeonestyle: style styles look same consistent одном єдин стил однаков |
     button buttons card cards control controls component components кноп картк карток
     компонент |
@@ -1834,11 +1838,6 @@ outcomelookdesign: mockup mockups wireframe wireframes prototype макет ва
     прототип |
     draw design make sketch намалю зроби створи накида |
     screen screens page pages app home homepage екран сторінк додат застосун головн
-outcomeclunky: {_CUSTOMERS} людям |
-    inconvenient awkward clunky confusing complicated tedious незручн складн заплутан
-    забагато |
-    checkout order ordering signup form flow steps оформл замовлен реєстрац форм кроків
-    крок
 outcomeguide: write prepare draft напиш написат підготу скласт склади |
     instructions guide manual handbook howto інструкц посібник гайд мануал довідк |
     admins admin users staff customers employees team support адмін користувач
@@ -1854,8 +1853,7 @@ outcomesharedb: pr prs pull change commit merge diff proposal пр пулрек�
     microservice microservices ==services database databases db ==tables boundaries
     ==modules ==layers сервіси сервісів баз таблиц модулі модулів меж шар |
     ok okay fine good idea acceptable wrong smell directly straight bypass bypassing
-    violate норм
-    нормально ок правильн напряму чуж порушу ламає
+    violate норм нормально ок правильн напряму чуж порушу ламає
 outcomesharedb: ==services сервіси сервісів ==modules модулі модулів |
     directly straight bypass bypassing напряму чуж |
     database databases db ==tables бази базу баз таблиц
@@ -1864,23 +1862,29 @@ outcomewholeapp: site website app webapp сайт застосун |
     sign signup register book booking books order orders reserve appointment appointments
     бронюв запис реєстру замовля |
     admin адмін адмінк backoffice
-outcomeseofound: google гугл bing |
-    find finds found show shows appear rank ranks знаход знайд показ |
-    us нас наш our ми слову слово keyword keywords запит запитом
+outcomewholeapp: end |
+    whole everything entire one single only alone весь все цілий один одна одного |
+    build make develop do зробит побудув
+outcomeloadslow: slow slows slowly crawl crawls lag lags laggy hangs freezes гальм тормоз
+    повільн виса |
+    many lots traffic peak rush busy crowd багато наплив пік навантаж |
+    people users visitors customers людей користувач відвідувач клієнт
 outcomecertify: soc soc2 iso 27001 pci hipaa certification certified certificate
     сертифікац сертифікат |
     need needs require requires required asks demand before client clients customer
     customers enterprise deal signs потрібн вимага треба клієнт перед угод
+outcomeseofound: google гугл bing |
+    find finds found show shows appear rank ranks знаход знайд показ |
+    us нас наш our ми слову слово keyword keywords запит запитом
 outcomebugsrelease: bug bugs баг баги багів помилки |
     release releases releasing ship shipping deploy deploys реліз релізу деплой викатк |
     test testing tested tests qa тест тестуван перевірят
 outcomewalkthrough: scenario scenarios сценарі |
     walk through пройти пройдис прокліка перевір |
     app admin screens screen site застосун адмін екран сайт
-outcomeloadslow: slow slows slowly crawl crawls lag lags laggy hangs freezes гальм тормоз
-    повільн виса |
-    many lots traffic peak rush busy crowd багато наплив пік навантаж |
-    people users visitors customers людей користувач відвідувач клієнт
+outcomelegacyapp: vb6 delphi foxpro powerbuilder cobol mainframe as400 кобол дельфі
+    фокспро мейнфрейм |
+    port porting перенос переход переїжджа
 """  # noqa: RUF001 - Ukrainian words written in all look-alike letters
 # --- end round 104 ---
 
