@@ -1758,8 +1758,7 @@ outcomepmfirst: build ship develop робит будуват зробит |
     quarter team engineers developers devs квартал команд розробник
 outcomepmfirst: plan plans planning roadmap план планув розпис |
     quarter quarterly квартал півріч |
-    first which developers engineers designer designers devs team першим спершу чи
-    розробник дизайнер команд
+    developers engineers designer designers devs team розробник дизайнер команд
 outcomebizprocess: chaos chaotic mess messy manually manual scattered lost spreadsheets
     spreadsheet excel telegram viber whatsapp slack calls хаос бардак безлад вручну
     руками губит губля телеграм вайбер ексел пошт дзвінк |
@@ -1768,8 +1767,8 @@ outcomebizprocess: chaos chaotic mess messy manually manual scattered lost sprea
     менеджер бухгалт склад закупів погодж постачальн відділ працівник співробітн |
     process processes procedure describe map outline formalize streamline процес процедур
     розпис описат опиш регламент
-outcomesalesdemo: demo demos demonstration pitch presentation poc proof showcase демо
-    презентац пітч показуєм показуват |
+outcomesalesdemo: demo demos demonstration pitch poc proof showcase демо пітч показуєм
+    показуват |
     client clients prospect prospects bank banks retailer enterprise buyer buyers customer
     insurer hospital hospitals chain government lead leads company companies клієнт банк
     замовник ритейл страхов компані лікарн мереж |
@@ -2406,11 +2405,16 @@ ROLE_FRAMES = frozenset(
     outcomelostusers outcomeseofound outcomecertify outcomebugsrelease outcomewalkthrough
     """.split()
 )
-#: ... and, with the older frames of a role's job (a product decision, a license, search
-#: ranking, competitors), their routing terms.
+#: ... of which those of business work on everyday subjects (a product decision about gift
+#: cards, a process run in Excel, competitors' grocery prices, a bank's demo, an Amazon
+#: bill, a license, a certification, a shop found in search), with the older frames of
+#: such work, by their routing terms.
 ROLE_TERMS = frozenset(
     t
-    for joined in ROLE_FRAMES | {"outcomepmdecide", "outcomelicense", "outcomeseo", "outcomerivals"}
+    for joined in """
+    outcomepmdecide outcomepmfirst outcomebizprocess outcomesalesdemo outcomecloudbill
+    outcomerivals outcomerivalsnews outcomecertify outcomelicense outcomeseo outcomeseofound
+    """.split()
     for t in term_list(joined)
 )
 
