@@ -718,12 +718,20 @@ def _speeding_up() -> tuple[Act, ...]:
 class RoleActs:
     """The acts some agent of one roster is for, each with its agents' indices in the act's
     order (none on a roster with no role agents: 0xfurai, the bundled five), and ``cues``:
-    every term some act's cues hold (a request with none of them asks for no act)."""
+    every term some act's cues hold (a request with none of them asks for no act); per cue,
+    the acts it is a cue of (round 104: only those are asked, not every act)."""
 
-    __slots__ = ("acts", "cues")
+    __slots__ = ("acts", "by_cue", "cues", "on_errors")
 
     def __init__(self, acts: tuple[tuple[Act, tuple[int, ...]], ...], cues: frozenset[str]):
         self.acts, self.cues = acts, cues
+        by_cue: dict[str, list[int]] = {}
+        for number, (act, _) in enumerate(acts):
+            for cue in act.cues:
+                by_cue.setdefault(cue, []).append(number)
+        self.by_cue = {cue: tuple(numbers) for cue, numbers in by_cue.items()}
+        #: The acts a pasted error's class name asks for whatever the cues.
+        self.on_errors = tuple(number for number, (act, _) in enumerate(acts) if act.errors)
 
     def asked(
         self, terms: Mapping[str, float], tokens: Sequence[str]
@@ -734,14 +742,25 @@ class RoleActs:
         # substring tests, the pattern only when one may be there
         joined = " ".join(tokens)
         pasted = ("error" in joined or "exception" in joined) and bool(_ERROR_NAME.search(joined))
-        if not pasted and self.cues.isdisjoint(terms):
+        hit = self.cues.intersection(terms)
+        if not pasted and not hit:
             return []
         lead = lead_terms(tokens)
         # the request's first verb and its object are its own words, whatever weight the
         # query gave them ("write a readme": readme, a common word, weighs less)
         own = frozenset([t for t, w in terms.items() if w == 1.0 or t in lead])
         own = _acted(own, tokens, self.cues)
-        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted, terms, lead)]
+        # an act none of whose cues the request holds is asked only by a pasted error
+        by_cue = self.by_cue
+        numbers = {number for cue in hit for number in by_cue[cue]}
+        if pasted:
+            numbers.update(self.on_errors)
+        acts = self.acts
+        return [
+            acts[number]
+            for number in sorted(numbers)
+            if acts[number][0].asked(own, pasted, terms, lead)
+        ]
 
 
 #: Words a request may open with before its first verb (please, can you, треба, будь ласка).

@@ -125,10 +125,7 @@ class Chooser(Scorer):
         """Round 104: whether the request names a job a role agent of this roster does
         (outcomes.ROLE_TERMS: a business process run over spreadsheets, competitors'
         grocery prices): its everyday nouns and office tools are that job's context."""
-        framed = query.framed
-        if not framed:  # most requests: no frame fired
-            return False
-        return not self.acts.cues.isdisjoint(outcomes.ROLE_TERMS.intersection(framed))
+        return not self.acts.cues.isdisjoint(outcomes.ROLE_TERMS.intersection(query.framed))
 
     def route(self, request: str) -> RouteDecision:
         """Choose the specialist for ``request`` (see the module docstring)."""
@@ -136,7 +133,7 @@ class Chooser(Scorer):
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
         subject = foreign = None
-        role_job = self._role_job(query)
+        role_job = bool(query.framed) and self._role_job(query)
         # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it
         if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.framed):
             subject = None if role_job else self._life_subject(request, query)

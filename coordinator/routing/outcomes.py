@@ -2646,9 +2646,15 @@ def frames(tokens: list[str]) -> list[str]:
     found = _FOUND
     if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
         found = {token: new.get(token) or _FOUND.get(token, ()) for token in tokens}
-    for position, token in zip(_places(tokens), tokens, strict=True):
-        for frame, group in found.get(token, ()):  # most words: none
-            hits.setdefault(frame, {}).setdefault(group, []).append(position)
+    # round 104: only a frame whose anchor some word hits can fire: the others' hits are
+    # not gathered (a common word stands in many frames' groups)
+    held = [found.get(token, ()) for token in tokens]
+    anchors = tables()[2]
+    anchored = {pair[0] for pairs in held for pair in pairs if pair in anchors}
+    for position, pairs in zip(_places(tokens), held, strict=True):
+        for frame, group in pairs:  # most words: none
+            if frame in anchored:
+                hits.setdefault(frame, {}).setdefault(group, []).append(position)
     table = tables()[0]
     out: list[str] = []
     for frame, groups in hits.items():
