@@ -372,3 +372,15 @@ def test_anchored_frames_are_every_frame(text: str) -> None:
     expected = _frames_by_every_group(tokens)
     # frames that give way to another (_YIELDS) are the only ones missing
     assert {j for j in expected - fired if j not in outcomes._YIELDS} == set()
+
+
+def test_modules_in_a_change_are_no_shared_database(corpus_rosters: Rosters) -> None:
+    """Merging round 104: "a change" and "modules" with "нормально" fired the shared-database
+    review frame over a Terraform request naming its own tool; the frame needs services,
+    databases, tables or boundaries."""
+    text = (
+        "терраформ стейт лежить локально у двох людей, зміни перетираються. як зробити remote"
+        " state з локами і розбити все на модулі нормально"
+    )
+    decision = route(text, corpus_rosters["voltagent"])
+    assert decision.agent == "terraform-engineer", decision.reason

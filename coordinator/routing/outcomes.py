@@ -1985,7 +1985,7 @@ outcomedocsdrift: help article articles guide manual instructions docs documenta
 outcomesharedb: pr prs pull change commit merge diff proposal пр пулреквест пулріквест
     коміт зміна зміни |
     microservice microservices ==services database databases db ==tables boundaries
-    ==modules ==layers сервіси сервісів баз таблиц модулі модулів меж шар |
+    сервіси сервісів баз таблиц меж |
     ok okay fine good idea acceptable wrong smell directly straight bypass bypassing
     violate норм нормально ок правильн напряму чуж порушу ламає
 outcomesharedb: ==services сервіси сервісів ==modules модулі модулів |
