@@ -165,6 +165,40 @@ _BUILDERS = (
     Role("", "build", required=True, nouns="engineer"),
     Role("optimize", "dx", required=True),
 )
+#: round 104: who maps how a business's work should run (business-analyst: an analyst of
+#: business), who shows the product to a client before a sale (sales-engineer), who sets
+#: what reliability to promise (sre-engineer), who owns the cloud and its bill
+#: (cloud-architect), who reads competitors (competitive-analyst, else market-researcher),
+#: who designs the interface's look (ui-designer), who builds a whole small app end to end
+#: (full-stack-developer, fullstack-developer).
+_BUSINESS_ANALYSTS = (Role("", "business", required=True, nouns="analyst"),)
+_SALES_ENGINEERS = (Role("", "sales", required=True, nouns="engineer"),)
+_SRE = (Role("", "sre", required=True, nouns="engineer"),)
+_CLOUD_ARCHITECTS = (Role("", "cloud", required=True, nouns="architect"),)
+_RIVALS = (
+    Role("", "competitive", required=True, nouns="analyst"),
+    Role("research", "market", required=True),
+)
+_UI = (Role("design", "ui", required=True),)
+#: round 104: who readies a company for a certification audit (compliance-auditor), who
+#: answers whether a license lets one ship code (license-engineer, legal-advisor), who makes
+#: a site found in search (seo-specialist), who tests an interface by hand through its
+#: scenarios (ui-ux-tester, else the QA expert).
+_COMPLIANCE = (Role("audit", "compliance", required=True),)
+_LICENSING = (
+    Role("", "license", required=True, nouns="engineer"),
+    Role("advise", "legal", required=True),
+)
+_SEO = (Role("", "seo", required=True, nouns="specialist"),)
+_WALKERS = (Role("test", "ui ux", required=True), Role("", nouns="qa"))
+_FULL_STACK = (Role("develop", "full stack fullstack", required=True),)
+#: round 104: words of a bug report: users who cannot find a page because it errors are
+#: no navigation to rework.
+_BROKEN = "error errors crash crashes broken blank bug bugs exception fails помилк падає баг"  # noqa: RUF001
+#: round 104: what a bot's instructions are for (its prompt: the prompt engineer's).
+_BOTS = "prompt bot chatbot assistant agent ai llm gpt промпт бот чатбот асистент агент"
+#: round 104: a design system written in code (a React component library) is the frontend's.
+_CODE_WORDS = "react vue angular svelte storybook typescript tailwind npm"
 #: round 78: the parts of one codebase a split into them is a refactoring's (modules, classes).
 _CODE_PARTS = "modul class function file component packag layer folder"
 
@@ -178,10 +212,15 @@ def all_acts() -> tuple[Act, ...]:
         *_guarding(),
         *_data_work(),
         *_data_questions(),
+        *_business_numbers(),
+        *_architecture_reviews(),
         *_reviewing(),
         *_changing(),
         *_documenting(),
+        *_business_roles(),
+        *_testing_by_hand(),
         *_testing_and_planning(),
+        *_product_and_design(),
         *_system_work(),
         *_speeding_up(),
     )
@@ -201,6 +240,8 @@ def _guarding() -> tuple[Act, ...]:
             without=_terms(_PENTEST_DONE),
             faint=True,
         ),
+        # round 104: someone asked to break in on purpose, as an attacker would
+        Act("attack on purpose", _terms("outcomeattackus"), _PENTESTERS, close=ACT_SAID_CLOSE),
         Act(
             "security review",
             _terms("securityreview pentest owasp"),
@@ -215,6 +256,8 @@ def _guarding() -> tuple[Act, ...]:
             without=_terms("npm dependency package transitive"),
         ),
         Act("security check", _terms("security"), _AUDITOR, _terms("review check")),
+        # round 104: a site or its login looked over for holes or weak spots
+        Act("holes", _terms("outcomeholes"), _AUDITOR, close=ACT_SAID_CLOSE),
         # round 100: someone else's record opened by changing or guessing the number in a
         # link (outcomes' access frames): broken access control, the auditor's hole to find
         # and close, whatever the record is (an invoice pulls payments, a link the docs)
@@ -313,16 +356,48 @@ def _data_questions() -> tuple[Act, ...]:
     )
 
 
-def _reviewing() -> tuple[Act, ...]:
-    """Architecture and code reviews, then debugging (a pasted error, a failure looked into)."""
+def _architecture_reviews() -> tuple[Act, ...]:
+    """A system's structure reviewed: asked by name, or a change asked about that makes
+    services share a database (round 104)."""
     return (
         Act("architecture review", _terms("archreview"), _ARCHITECTURE),
+        # round 104: a change that makes services share one database or read another's
+        # tables, asked whether it is fine: the architecture's review, not the code's
+        Act("shared database", _terms("outcomesharedb"), _ARCHITECTURE, close=ACT_SAID_CLOSE),
         Act(
             "architecture check",
             _terms("architecture hexagonal"),
             _ARCHITECTURE,
             _terms("review fit check break violate глянь подивись look"),
         ),
+    )
+
+
+def _business_numbers() -> tuple[Act, ...]:
+    """Round 104: a business number questioned (one board against finance's), users lost
+    after a change: the analyst's, whatever tool holds the numbers."""
+    return (
+        # round 104: a board's number that differs from finance's or the CRM's
+        Act(
+            "numbers differ",
+            _terms("outcomenumbersdiffer"),
+            _ANALYST_FIRST,
+            close=ACT_SAID_CLOSE,
+        ),
+        # round 104: users lost after a redesign or release, by segment (not users who lost
+        # their own data, carts or passwords)
+        Act(
+            "users lost",
+            _terms("outcomelostusers"),
+            _ANALYST_FIRST,
+            without=_terms("data files password passwords access progress cart carts settings"),
+        ),
+    )
+
+
+def _reviewing() -> tuple[Act, ...]:
+    """Code reviews, then debugging (a pasted error, a failure looked into)."""
+    return (
         Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
         Act(
             "change review",
@@ -394,6 +469,21 @@ def _changing() -> tuple[Act, ...]:
 def _documenting() -> tuple[Act, ...]:
     """Documentation: docs gone stale, a readme, API docs, any docs."""
     return (
+        # round 104: a guide or instructions for the product's users or staff (not a bot's)
+        Act(
+            "a guide for people",
+            _terms("outcomeguide"),
+            _WRITERS,
+            close=ACT_SAID_CLOSE,
+            without=_terms(_BOTS),
+        ),
+        # round 104: help text telling users to press what is gone
+        Act(
+            "docs tell what is gone",
+            _terms("outcomedocsdrift"),
+            (Role("edit", "docs drift", required=True), *_WRITERS),
+            close=ACT_SAID_CLOSE,
+        ),
         Act(
             "docs out of date",
             _terms("documentation docs readme"),
@@ -418,7 +508,7 @@ def _documenting() -> tuple[Act, ...]:
 
 
 def _testing_and_planning() -> tuple[Act, ...]:
-    """Tests, prompts, product, UX and system design."""
+    """Tests and prompts."""
     return (
         Act(
             "test planning",
@@ -446,9 +536,55 @@ def _testing_and_planning() -> tuple[Act, ...]:
             _PROMPTS,
             close=ACT_SAID_CLOSE,
         ),
+    )
+
+
+def _testing_by_hand() -> tuple[Act, ...]:
+    """Round 104: how a team should test, told by its bugs; an app walked through by hand."""
+    return (
+        # round 104: the same bugs shipped release after release, how the team should test
+        Act(
+            "bugs shipped",
+            _terms("outcomebugsrelease"),
+            _QA_FIRST,
+            close=ACT_SAID_CLOSE,
+            without=_terms("error exception traceback flaky crash crashes"),
+        ),
+        # round 104: an app walked through its scenarios by hand, its bugs reported
+        Act("walk through", _terms("outcomewalkthrough"), _WALKERS, close=ACT_SAID_CLOSE),
+    )
+
+
+def _product_and_design() -> tuple[Act, ...]:
+    """What to build and keep (the product manager's), how users find their way and what to
+    ask them (UX), how the interface looks (UI)."""
+    return (
         # round 93: what to build first while everyone pulls their way, a pricing model
-        Act("product", _terms("productplanning roadmap prioritize outcomepmdecide"), _PRODUCT),
-        Act("user research", _terms("userresearch"), _UX),
+        Act(
+            "product",
+            _terms("productplanning roadmap prioritize outcomepmdecide outcomepmfirst"),
+            _PRODUCT,
+        ),
+        # round 104: a feature few use, asked whether to keep or kill it
+        Act(
+            "keep or kill",
+            _terms("outcomekeepkill"),
+            _PRODUCT,
+            close=ACT_SAID_CLOSE,
+            without=_terms("flag flags config code function endpoint"),
+        ),
+        # round 104: customers to interview, or looking for a page where it is not
+        Act(
+            "user research",
+            _terms(
+                "userresearch outcomeinterview outcomeinterviewask outcomelookfor outcomeclunky"
+            ),
+            _UX,
+            without=_terms(_BROKEN + " api endpoint server slow"),
+        ),
+        # round 104: controls and pages of one style (a design system), a screen's look
+        Act("one style", _terms("outcomeconsistent outcomeonestyle outcomelookdesign"), _UI),
+        Act("design system", _terms("designsystemname"), _UI, without=_terms(_CODE_WORDS)),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
     )
 
@@ -494,12 +630,46 @@ def _system_work() -> tuple[Act, ...]:
     )
 
 
+def _business_roles() -> tuple[Act, ...]:
+    """Round 104: the job a business asks of a role agent, named by its act whatever the
+    technical nouns around it (a bank's core system, Amazon, a booking's admin page)."""
+    return (
+        Act(
+            "business process",
+            _terms("outcomebizprocess"),
+            _BUSINESS_ANALYSTS,
+            close=ACT_SAID_CLOSE,
+        ),
+        Act("sales demo", _terms("outcomesalesdemo"), _SALES_ENGINEERS, close=ACT_SAID_CLOSE),
+        Act("reliability target", _terms("outcomeslo"), _SRE, close=ACT_SAID_CLOSE),
+        Act("cloud bill", _terms("outcomecloudbill"), _CLOUD_ARCHITECTS, close=ACT_SAID_CLOSE),
+        Act(
+            "competitors", _terms("outcomerivals outcomerivalsnews"), _RIVALS, close=ACT_SAID_CLOSE
+        ),
+        Act("certification", _terms("outcomecertify"), _COMPLIANCE, close=ACT_SAID_CLOSE),
+        Act("license", _terms("outcomelicense"), _LICENSING, close=ACT_SAID_CLOSE),
+        Act(
+            "found in search",
+            _terms("outcomeseo outcomeseofound"),
+            _SEO,
+            close=ACT_SAID_CLOSE,
+            without=_terms("login signin oauth auth consent"),  # a sign-in with Google
+        ),
+        Act(
+            "a whole small app",
+            _terms("outcomewholeapp"),
+            _FULL_STACK,
+            without=_terms("test tests testing e2e playwright cypress"),
+        ),
+    )
+
+
 def _speeding_up() -> tuple[Act, ...]:
     """Performance work, asked or opened with."""
     return (
         Act(
             "performance",
-            _terms("bottleneck latencyregression faster loadtest"),
+            _terms("bottleneck latencyregression faster loadtest outcomeloadslow"),
             _PERFORMANCE,
         ),
         # round 68: a request opening with speeding something up or profiling it (a query's
@@ -554,12 +724,20 @@ def _speeding_up() -> tuple[Act, ...]:
 class RoleActs:
     """The acts some agent of one roster is for, each with its agents' indices in the act's
     order (none on a roster with no role agents: 0xfurai, the bundled five), and ``cues``:
-    every term some act's cues hold (a request with none of them asks for no act)."""
+    every term some act's cues hold (a request with none of them asks for no act); per cue,
+    the acts it is a cue of (round 104: only those are asked, not every act)."""
 
-    __slots__ = ("acts", "cues", "doers")
+    __slots__ = ("acts", "by_cue", "cues", "doers", "on_errors")
 
     def __init__(self, acts: tuple[tuple[Act, tuple[int, ...]], ...], cues: frozenset[str]):
         self.acts, self.cues = acts, cues
+        by_cue: dict[str, list[int]] = {}
+        for number, (act, _) in enumerate(acts):
+            for cue in act.cues:
+                by_cue.setdefault(cue, []).append(number)
+        self.by_cue = {cue: tuple(numbers) for cue, numbers in by_cue.items()}
+        #: The acts a pasted error's class name asks for whatever the cues.
+        self.on_errors = tuple(number for number, (act, _) in enumerate(acts) if act.errors)
         #: Round 105: every role agent of some act (test-automator, debugger, build-engineer).
         self.doers = frozenset(i for _, agents in acts for i in agents)
 
@@ -572,14 +750,25 @@ class RoleActs:
         # substring tests, the pattern only when one may be there
         joined = " ".join(tokens)
         pasted = ("error" in joined or "exception" in joined) and bool(_ERROR_NAME.search(joined))
-        if not pasted and self.cues.isdisjoint(terms):
+        hit = self.cues.intersection(terms)
+        if not pasted and not hit:
             return []
         lead = lead_terms(tokens)
         # the request's first verb and its object are its own words, whatever weight the
         # query gave them ("write a readme": readme, a common word, weighs less)
         own = frozenset([t for t, w in terms.items() if w == 1.0 or t in lead])
         own = _acted(own, tokens, self.cues)
-        return [(act, agents) for act, agents in self.acts if act.asked(own, pasted, terms, lead)]
+        # an act none of whose cues the request holds is asked only by a pasted error
+        by_cue = self.by_cue
+        numbers = {number for cue in hit for number in by_cue[cue]}
+        if pasted:
+            numbers.update(self.on_errors)
+        acts = self.acts
+        return [
+            acts[number]
+            for number in sorted(numbers)
+            if acts[number][0].asked(own, pasted, terms, lead)
+        ]
 
 
 #: Words a request may open with before its first verb (please, can you, треба, будь ласка).

@@ -145,15 +145,22 @@ class Chooser(Scorer):
             not outcomes.LEGACY_TERMS.isdisjoint(self.described_vocab)
         )
 
+    def _role_job(self, query: _Query) -> bool:
+        """Round 104: whether the request names a job a role agent of this roster does
+        (outcomes.ROLE_TERMS: a business process run over spreadsheets, competitors'
+        grocery prices): its everyday nouns and office tools are that job's context."""
+        return not self.acts.cues.isdisjoint(outcomes.ROLE_TERMS.intersection(query.framed))
+
     def route(self, request: str) -> RouteDecision:
         """Choose the specialist for ``request`` (see the module docstring)."""
         query = self.query(request)
         if not query.weights:
             return RouteDecision(agent=None, reason="the request has no words to route on")
         subject = foreign = None
+        role_job = bool(query.framed) and self._role_job(query)
         # a product outcome (outcomes.PRODUCT_TERMS) outweighs the everyday words around it
         if not self.serves_life and outcomes.PRODUCT_TERMS.isdisjoint(query.framed):
-            subject = self._life_subject(request, query)
+            subject = None if role_job else self._life_subject(request, query)
         if subject is not None and any(t.startswith(_SIGNED) for t in query.weights):
             subject = None  # a phrase only a technology prints (consumer lag): not one's life
         if subject is not None:
@@ -163,7 +170,7 @@ class Chooser(Scorer):
             )
         # a script's work on an office platform's files is no office work (round 67)
         if outcomes.SCRIPTED_TERMS.isdisjoint(query.framed) and not self._leaves(query):
-            foreign = self.foreign.named(query.tokens)
+            foreign = None if role_job else self.foreign.named(query.tokens)
         if foreign is not None and self._leaves_platform(query):
             foreign = None  # round 96: moving off COBOL is the modernizer's, not COBOL work
         if foreign is not None:

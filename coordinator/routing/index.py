@@ -85,6 +85,8 @@ class RosterIndex:
         self.full_stack = _full_stack(self.names)
         #: The acts some agent of the roster is for (debug, review, test...) and their agents.
         self.acts = role_agents(self.names, [a.description for a in agents])
+        #: Round 104: the frames of a role's job no agent of the roster does (they fire none).
+        self.unserved_frames = outcomes.unserved(self.acts.cues)
         #: The outcome frames' tables (roster-independent): a cached index brings them to a
         #: new process, which then need not build them (``coord route``'s cold start).
         self.outcome_tables = outcomes.tables()

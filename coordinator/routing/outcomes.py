@@ -1852,6 +1852,175 @@ outcomeseo: googlebot гуглбот bot bots бот боти боту бота 
     site website page pages сайт сторінк
 """
 # --- end round 105 ---
+# --- round 104 (VoltAgent, lst97: the job a person asks a role agent for) ---
+#: People who are no developers name a role agent by the act they ask for, while the
+#: technical nouns around it name only the context (a bank's core system, Amazon, the
+#: footer, a database). The product manager's: whether to keep or kill a feature few use,
+#: what a small team builds first in a quarter or with money for one thing. The business
+#: analyst's: how a business process run over chats and spreadsheets should work. The
+#: sales engineer's: a demo or pilot for a client, how the product plugs into theirs. The
+#: data analyst's: a board's number that differs from finance's or the CRM's, users lost
+#: after a redesign. The SRE's: what uptime or success rate to promise (SLOs). The cloud
+#: architect's: a cloud bill nobody can explain. The competitive analyst's: what
+#: competitors launched and charge. The penetration tester's: someone to break in on
+#: purpose, as an attacker would; the security auditor's: a site looked over for holes.
+#: The UX designer's or researcher's: where users look for a page against where it lives,
+#: what to ask the customers one will talk to, a flow people find clunky. The UI
+#: designer's: controls and pages of one style (a design system), a screen's look or
+#: mockup. The documentation's: a guide for staff or users, help text that tells them to
+#: press what is gone. The architecture reviewer's: a change that makes services share one
+#: database or read another's tables. The full-stack developer's: a small site where
+#: customers sign up or book and an admin page shows it all, a whole app by one person end
+#: to end. The performance engineer's: a site that slows when many people come. The
+#: compliance auditor's: a certification a client asks for before a deal. The SEO
+#: specialist's: a shop that search does not show for its words. The QA expert's: the
+#: same bugs shipped release after release; the UI tester's: an app walked through its
+#: scenarios. A legacy app (Delphi) ported (переносимо) is left, as round 100's.
+_ROUND104_LINES = f"""
+outcomekeepkill: feature features functionality widget фіч функціонал |
+    nobody noone barely hardly rarely unused ніхто одиниц мало рідко |
+    keep kill drop cut remove sunset continue invest scrap deprecate закрива закрит прибрат
+    прибира видалит викину доробля допил розвива залиша
+outcomekeepkill: nobody noone barely hardly rarely unused ніхто одиниц мало рідко |
+    use uses used using користу |
+    keep kill drop cut remove sunset continue invest scrap deprecate закрива закрит прибрат
+    прибира видалит викину доробля допил розвива залиша
+outcomepmfirst: money budget funding грош бюджет фінансув |
+    one just only одну одна лише тільки |
+    first which pick choose першим першою яку вибрат обрат
+outcomepmfirst: build ship develop робит будуват зробит |
+    first першим спершу |
+    quarter team engineers developers devs квартал команд розробник
+outcomepmfirst: plan plans planning roadmap план планув розпис |
+    quarter quarterly квартал півріч |
+    developers engineers designer designers devs team розробник дизайнер команд
+outcomebizprocess: chaos chaotic mess messy manually manual scattered lost spreadsheets
+    spreadsheet excel telegram viber whatsapp slack calls хаос бардак безлад вручну
+    руками губит губля телеграм вайбер ексел пошт дзвінк |
+    managers manager staff employees accounting accountants finance warehouse purchasing
+    procurement approval approvals approve approved suppliers department departments
+    менеджер бухгалт склад закупів погодж постачальн відділ працівник співробітн |
+    process processes procedure describe map outline formalize streamline процес процедур
+    розпис описат опиш регламент
+outcomesalesdemo: demo demos demonstration pitch poc proof showcase демо пітч показуєм
+    показуват |
+    client clients prospect prospects bank banks retailer enterprise buyer buyers customer
+    insurer hospital hospitals chain government lead leads company companies клієнт банк
+    замовник ритейл страхов компані лікарн мереж |
+    integrate integrates integration plug plugs connect connects fit fits erp crm prep
+    prepare ready sign deal contract tender rfp інтегр підключ підготу готуват угод
+    контракт тендер
+outcomenumbersdiffer: dashboard dashboards report reports board numbers figures metabase
+    looker tableau powerbi дашборд звіт цифр показник |
+    different differ differs mismatch mismatched match matches discrepancy disagree truth
+    інш різн розбіжн сходит сходят відрізня правд |
+    finance accounting accountant accountants bookkeeping books crm stripe бухгалт фінанс
+    банк срм
+outcomelostusers: we ми |
+    lost lose losing втратил втрачаєм втрачают |
+    {_ACCOUNTS} |
+    after since redesign update release launch після редизайн оновлен реліз запуск
+outcomeslo: uptime availability available reliable reliability successful success nines
+    доступн надійн аптайм успішн |
+    target targets goal goals promise promised commitment sla slo ціль цілі обіця гаранту
+outcomeslo: ==99 |
+    target targets goal promise sla slo enough acceptable ціль обіця норм достатн
+outcomecloudbill: aws amazon azure gcp cloud digitalocean хмар амазон ажур авс клауд |
+    bill billing invoice cost costs spend spending pay paying paid charges платим платит
+    платят оплач рахун витрат коштує вартіст |
+    nobody know knows why which understand reduce cut lower doubled grew grows growing
+    ніхто знає знаю чому розуміє зменш скорот росте зріс виріс подвої
+outcomerivalsnews: competitor competitors rivals rival конкурент |
+    launched launch launches launching compare comparison benchmark charging запустил
+    запуска порівня беруть
+outcomeattackus: hack hacking exploit penetrate attack attacking хакну атакув |
+    purpose deliberately intentionally ourselves ethical authorized simulate simulated
+    навмисн спеціально самі
+outcomeattackus: hack hacking break breaking exploit attack attacking зламат злама атакув
+    хакну |
+    hacker hackers attacker attackers guys criminals intruder intruders хакер зловмисн |
+    before would like try test тест спробу перш поки
+outcomeholes: holes hole weak weakness weaknesses vulnerable hackable abuse exploitable
+    дір дірк слабк вразлив |
+    check find look test scan перевір знайд подив пошук |
+    site website login signup app api shop store сайт логін реєстрац застосун магазин
+outcomelookfor: {_CUSTOMERS} |
+    look looking expect expecting шукают шукає очікую |
+    under menu footer header tab section navigation меню розділ вкладк підвал низу шапц
+    навігац |
+    but instead hidden buried actually lives live put keep kept а але замість схован
+    насправді лежит
+outcomeinterviewask: talk talking interview interviews interviewing survey говорит
+    розмовля поговор інтервю опит |
+    {_CUSTOMERS} |
+    ask asking questions question питат спитат запитат питан запитан
+outcomeclunky: {_CUSTOMERS} людям |
+    inconvenient awkward clunky confusing complicated tedious незручн складн заплутан
+    забагато |
+    checkout order ordering signup form flow steps оформл замовлен реєстрац форм кроків
+    крок
+outcomeonestyle: style styles look same consistent одном єдин стил однаков |
+    button buttons card cards control controls component components кноп картк карток
+    компонент |
+    every each all everywhere whole кожн всі усі скрізь ціле цілісн
+outcomelookdesign: look looks design layout mockup mockups wireframe wireframes вигляд
+    дизайн макет вайрфрейм |
+    colors colours color colour spacing fonts font typography palette кольор шрифт
+    відступ палітр |
+    page pages screen screens app сторінк екран додат застосун
+outcomelookdesign: mockup mockups wireframe wireframes prototype макет вайрфрейм
+    прототип |
+    draw design make sketch намалю зроби створи накида |
+    screen screens page pages app home homepage екран сторінк додат застосун головн
+outcomeguide: write prepare draft напиш написат підготу скласт склади |
+    instructions guide manual handbook howto інструкц посібник гайд мануал довідк |
+    admins admin users staff customers employees team support адмін користувач
+    працівник співробітн клієнт підтримк
+outcomedocsdrift: help article articles guide manual instructions docs documentation
+    tutorial faq довідк інструкц посібник документац гайд |
+    says say tells told written mention mentions describes написано сказано каже вказано
+    пише описан |
+    gone removed deleted renamed exist longer anymore moved нема немає видалил прибрал
+    перейменув більше
+outcomesharedb: pr prs pull change commit merge diff proposal пр пулреквест пулріквест
+    коміт зміна зміни |
+    microservice microservices ==services database databases db ==tables boundaries
+    сервіси сервісів баз таблиц меж |
+    ok okay fine good idea acceptable wrong smell directly straight bypass bypassing
+    violate норм нормально ок правильн напряму чуж порушу ламає
+outcomesharedb: ==services сервіси сервісів ==modules модулі модулів |
+    directly straight bypass bypassing напряму чуж |
+    database databases db ==tables бази базу баз таблиц
+outcomewholeapp: site website app webapp сайт застосун |
+    {_CUSTOMERS} |
+    sign signup register book booking books order orders reserve appointment appointments
+    бронюв запис реєстру замовля |
+    admin адмін адмінк backoffice
+outcomewholeapp: end |
+    whole everything entire one single only alone весь все цілий один одна одного |
+    build make develop do зробит побудув
+outcomeloadslow: slow slows slowly crawl crawls lag lags laggy hangs freezes гальм тормоз
+    повільн виса |
+    many lots traffic peak rush busy crowd багато наплив пік навантаж |
+    people users visitors customers людей користувач відвідувач клієнт
+outcomecertify: soc soc2 iso 27001 pci hipaa certification certified certificate
+    сертифікац сертифікат |
+    need needs require requires required asks demand before client clients customer
+    customers enterprise deal signs потрібн вимага треба клієнт перед угод
+outcomeseofound: google гугл bing |
+    find finds found show shows appear rank ranks знаход знайд показ |
+    us нас наш our ми слову слово keyword keywords запит запитом
+outcomebugsrelease: bug bugs баг баги багів помилки |
+    release releases releasing ship shipping deploy deploys реліз релізу деплой викатк |
+    test testing tested tests qa тест тестуван перевірят
+outcomewalkthrough: scenario scenarios сценарі |
+    walk through пройти пройдис прокліка перевір |
+    app admin screens screen site застосун адмін екран сайт
+outcomelegacyapp: vb6 delphi foxpro powerbuilder cobol mainframe as400 кобол дельфі
+    фокспро мейнфрейм |
+    port porting перенос переход переїжджа
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 104 ---
 
 # --- round 100 (VoltAgent: the field a situation names, not the store or tool around it) ---
 #: Someone else's record opened by changing, substituting or guessing the number in a link
@@ -2281,6 +2450,35 @@ ENTRIES: dict[str, str] = {
     "outcomeemailhtml": "html email template markup inline css tables",
     "outcomecodeaudit": "security audit vulnerabilities code review secure coding",
     "outcomeencoding": "unicode encoding utf-8 debugging error bug",
+    # round 104 (the words the role agents' own descriptions use for the work)
+    "outcomelostusers": "user retention churn analysis segments insights",
+    "outcomepmfirst": "product management product strategy prioritization roadmap metrics",
+    "outcomerivalsnews": "competitive analysis competitors competitor benchmarking",
+    "outcomeinterviewask": "user research interviews ux research",
+    "outcomeonestyle": "design system ui consistency component library style guide",
+    "outcomeseofound": "seo search ranking google indexing traffic",
+    "outcomekeepkill": "product management product strategy prioritize features roadmap "
+    "user needs business goals",
+    "outcomebizprocess": "business analysis business processes requirements stakeholders "
+    "process improvement operational efficiency",
+    "outcomesalesdemo": "pre-sales technical demonstrations proof-of-concept solution "
+    "architecture sales deals",
+    "outcomenumbersdiffer": "business data insights dashboards reports data analysis",
+    "outcomeslo": "slo sli error budget reliability availability",
+    "outcomecloudbill": "cloud costs cost optimization finops cloud infrastructure",
+    "outcomeattackus": "penetration testing offensive security exploitation vulnerabilities",
+    "outcomeholes": "security audit vulnerabilities owasp",
+    "outcomelookfor": "ux usability user experience navigation information architecture",
+    "outcomedocsdrift": "documentation user documentation docs drift help outdated",
+    "outcomeguide": "documentation user guides end-user documentation",
+    "outcomeclunky": "ux usability user experience user flows friction",
+    "outcomelookdesign": "ui design visual design interface design mockups prototyping",
+    "outcomesharedb": "architecture review architectural consistency service boundaries patterns",
+    "outcomewholeapp": "full stack web application end-to-end frontend backend database",
+    "outcomecertify": "compliance audit soc 2 iso 27001 certification controls",
+    "outcomebugsrelease": "qa process quality assurance test strategy release testing",
+    "outcomewalkthrough": "ui testing manual testing test scenarios bug report",
+    "outcomeloadslow": "performance load scalability bottlenecks load testing",
     # round 100
     "outcomelegacyapp": "legacy modernization migration refactoring",
     "outcomesignupcohort": "cohort analysis retention curve cohort retention user retention",
@@ -2337,6 +2535,43 @@ PRODUCT_TERMS = frozenset(
     """.split()
     for t in term_list(joined)
 )
+
+#: Round 104: frames that name the job a role agent does (a business process to map,
+#: competitors to read, a demo for a client, a cloud bill): they fire only on a roster
+#: with that agent (:func:`unserved`), and there the everyday nouns and office tools
+#: around the job (grocery, Excel, Telegram, a bank) are its context, not someone's own
+#: life (``Chooser._role_job``)...
+ROLE_FRAMES = frozenset(
+    """
+    outcomekeepkill outcomepmfirst outcomebizprocess outcomesalesdemo outcomenumbersdiffer
+    outcomeslo outcomecloudbill outcomerivalsnews outcomeattackus outcomeholes
+    outcomelookfor outcomeinterviewask outcomeonestyle outcomelookdesign outcomeclunky
+    outcomeguide outcomedocsdrift outcomesharedb outcomewholeapp outcomeloadslow
+    outcomelostusers outcomeseofound outcomecertify outcomebugsrelease outcomewalkthrough
+    """.split()
+)
+#: ... of which those of business work on everyday subjects (a product decision about gift
+#: cards, a process run in Excel, competitors' grocery prices, a bank's demo, an Amazon
+#: bill, a license, a certification, a shop found in search), with the older frames of
+#: such work, by their routing terms.
+ROLE_TERMS = frozenset(
+    t
+    for joined in """
+    outcomepmdecide outcomepmfirst outcomebizprocess outcomesalesdemo outcomecloudbill
+    outcomerivals outcomerivalsnews outcomecertify outcomelicense outcomeseo outcomeseofound
+    """.split()
+    for t in term_list(joined)
+)
+
+
+def unserved(cues: frozenset[str]) -> frozenset[str]:
+    """Round 104: the frames of :data:`ROLE_FRAMES` whose job no act of a roster with the
+    act cues ``cues`` has an agent for (a roster without a business analyst, a product
+    manager, a UX designer: the bundled five, 0xfurai): there they fire no frame, so a
+    developer agent is no fit for a product decision or a business process by its domain
+    words."""
+    return frozenset(j for j in ROLE_FRAMES if cues.isdisjoint(term_list(j)))
+
 
 #: Frames of a script's work on an office platform's files (spreadsheets a Python script
 #: merges and groups, round 67): a platform no agent covers (Excel) does not make such a
@@ -2417,7 +2652,7 @@ def _build() -> Tables:
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
     lines += _ROUND99_LINES.rstrip()
     lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
-    lines += _ROUND105_LINES
+    lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2510,6 +2745,12 @@ _BUSINESS = frozenset(
     ендпоінт ендпоінти ендпоінта бекенд бекенді бек беку фронтенд фронт сервер сервера
     сервері база бази базу базі бд запит запити компонент компонента міграція міграції
     """.split()
+    # round 104: one's workplace ("the dashboard my boss checks", "мій керівник просить")
+    + """
+    boss bosses manager cto ceo colleague colleagues company employer dashboard
+    керівник керівника керівниця начальник начальника шеф колега колеги компанія компанії
+    дашборд
+    """.split()
 )
 
 #: Per word, the (frame, group) pairs it stands in (:func:`_learn`); the words seen (a
@@ -2551,9 +2792,15 @@ def frames(tokens: list[str]) -> list[str]:
     found = _FOUND
     if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
         found = {token: new.get(token) or _FOUND.get(token, ()) for token in tokens}
-    for position, token in zip(_places(tokens), tokens, strict=True):
-        for frame, group in found.get(token, ()):  # most words: none
-            hits.setdefault(frame, {}).setdefault(group, []).append(position)
+    # round 104: only a frame whose anchor some word hits can fire: the others' hits are
+    # not gathered (a common word stands in many frames' groups)
+    held = [found.get(token, ()) for token in tokens]
+    anchors = tables()[2]
+    anchored = {pair[0] for pairs in held for pair in pairs if pair in anchors}
+    for position, pairs in zip(_places(tokens), held, strict=True):
+        for frame, group in pairs:  # most words: none
+            if frame in anchored:
+                hits.setdefault(frame, {}).setdefault(group, []).append(position)
     table = tables()[0]
     out: list[str] = []
     for frame, groups in hits.items():
@@ -2612,7 +2859,7 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged outcomebrowserdb",
-    "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview",
+    "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview outcomeinterviewask",
     "outcomeempty": "outcomemcp outcomeseo",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
@@ -2641,6 +2888,7 @@ _YIELDS = {
     "outcometwice": "outcomedupes outcomecountunique outcomejoindupes",
     "outcomebigupload": "outcomeproxyerror",
     "outcomestalesum": "outcomeanalystcount",
+    "outcomechaos": "outcomeattackus",
 }
 
 

@@ -239,7 +239,8 @@ class QueryReader(RosterIndex):
             out.extend((mark, 1.0) for mark in marks)
             if signatures.BODY_ENCODING in marks and not signatures.plain_form(request):
                 out = [(w, f) for w, f in out if w not in _FORM_WORDS]
-        out.extend((joined, 1.0) for joined in outcomes.frames(tokens))
+        unserved = self.unserved_frames  # round 104: a role's job no agent here does
+        out.extend((joined, 1.0) for joined in outcomes.frames(tokens) if joined not in unserved)
         out.extend((job, 1.0) for job in aliases.job_words(tokens))  # round 92: tracing
         names, parts = self.spellings.split(tokens)
         if names:  # a name written split (java script): its parts are no words of their own
