@@ -35,7 +35,13 @@ from coordinator.routing.offtopic import (
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.roles import is_technology, is_tool
 from coordinator.routing.scoring import Scorer
-from coordinator.routing.senses import common_words, everyday_terms, plain_terms, spans_layers
+from coordinator.routing.senses import (
+    common_words,
+    everyday_jargon,
+    everyday_terms,
+    plain_terms,
+    spans_layers,
+)
 from coordinator.routing.siblings import says_more, writes_version
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list
 from coordinator.routing.tuning import (
@@ -43,6 +49,8 @@ from coordinator.routing.tuning import (
     AUDIENCE_COVERAGE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
+    EVERYDAY_CARRY,
+    EVERYDAY_MOST,
     FRAME_HOLD,
     FRAME_WORDS_CLOSE,
     FRAME_YIELD,
@@ -272,6 +280,13 @@ class Chooser(Scorer):
         tied = small and fit and acted is None and self._tied(best, score, ranked, query, fired)
         if tied:  # round 98: words most agents share, tied on: no evidence for either
             fit = False
+        if not small and fit and acted is None:  # round 102: everyday words chose it?
+            situated = self._situation_pick((best, score), ranked, query, fired)
+            if situated is None:  # nothing the request names is an agent's work
+                candidates = self.listed(scored, query, fired)
+                why = self._plain_reason(best, query)
+                return self._no_fit((best, score), query, candidates, why)
+            best, score = situated
         if not fit:
             runner_up = self._runner_up((best, score), ranked, query, fired)
             fit = runner_up[0] != best
@@ -279,7 +294,8 @@ class Chooser(Scorer):
         if not fit:  # the request names software: its nearest agent needs less of it
             fit = self._product_fit(best, score, query)
         if not fit:
-            return self._no_fit((best, score), query, self.listed(scored, query, fired), tied)
+            reason = self._tie_reason(best, score) if tied else ""
+            return self._no_fit((best, score), query, self.listed(scored, query, fired), reason)
         chosen, redirected_from, reason = best, None, "best lexical and trigger match"
         exclusion = self._excluded(best, query)
         if exclusion is not None:
@@ -298,24 +314,40 @@ class Chooser(Scorer):
         found = (shown, matched, redirected_from)
         return _decided((self, chosen, scored, query, fired), found, reason)
 
+    def _tie_reason(self, best: int, score: float) -> str:
+        """Round 98: why agent ``best`` (scoring ``score``) is no fit: a near tie on words
+        most agents share."""
+        return (
+            f"the nearest, {self.names[best]}, ties with another agent on words most "
+            f"agents share (score {score:.2f})"
+        )
+
+    def _plain_reason(self, best: int, query: _Query) -> str:
+        """Round 102: why agent ``best`` is no fit: everyday words chose it (up to three of
+        them quoted, heaviest first), and the request names nothing only software has."""
+        plain = self.plain_terms(best, query, everyday_jargon())
+        known, idf = self.agent_terms[best], self.idf
+        held = sorted((t for t in plain if t in known), key=lambda t: -known[t] * idf[t])
+        said = dict.fromkeys(query.surface[t] for t in held)  # heaviest first, each once
+        quoted = ", ".join(f'"{w}"' for w in list(said)[:3])
+        return (
+            f"the nearest, {self.names[best]}, is chosen only by everyday words ({quoted}); "
+            "nothing else the request names is a specialist's work"
+        )
+
     def _no_fit(
         self,
         nearest: tuple[int, float],
         query: _Query,
         candidates: list[Candidate],
-        tied: bool,
+        reason: str = "",
     ) -> RouteDecision:
         """The "none" decision when the ``nearest`` agent (index, score) is no fit: its
-        coverage and score against what a fit needs, or (round 98) its near tie on words
-        most agents share (``tied``)."""
+        coverage and score against what a fit needs, or ``reason`` when given (round 98:
+        its near tie on words most agents share; round 102: only everyday words chose it)."""
         best, score = nearest
         coverage = self.coverage(best, query)
-        if tied:
-            reason = (
-                f"the nearest, {self.names[best]}, ties with another agent on words most "
-                f"agents share (score {score:.2f})"
-            )
-        else:
+        if not reason:
             needed = self._needed_coverage(best, query)
             reason = (
                 f"the nearest, {self.names[best]}, explains {coverage:.0%} of the request "
@@ -331,6 +363,67 @@ class Chooser(Scorer):
             coverage=_round3(coverage),
             reason=f"no specialist fits: {reason}",
         )
+
+    def _situation_pick(
+        self,
+        chosen: tuple[int, float],
+        ranked: list[tuple[int, float]],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+    ) -> tuple[int, float] | None:
+        """Round 102: ``chosen`` (index, score) when more than the request's everyday words
+        chose it (most requests); else the agent of the situation the request names
+        (:meth:`_situation_agent`); with none, ``chosen`` still when the request names a
+        word only software has (what it asks is some software's, and its nearest agent
+        stays), and None when it names none: "plan the team offsite, some games" is no
+        chaos engineer's game day, "which accounting software is best" no CI's."""
+        if not self._everyday_pick(chosen[0], query, fired):
+            return chosen
+        found = self._situation_agent(chosen[0], ranked, query, fired)
+        if found is not None:
+            return found
+        return chosen if names_software(query.tokens, only=True) else None
+
+    def _everyday_pick(self, index: int, query: _Query, fired: dict[int, list[_Trigger]]) -> bool:
+        """Round 102: whether agent ``index`` is chosen by the request's everyday words
+        (:func:`senses.everyday_jargon`: "procurement is chaos", a team offsite "with some
+        games", a standup schedule, work google accounts, which accounting software) and not
+        by its situation: those words and the loose stems only they stand for
+        (:meth:`Scorer.everyday_split`) give EVERYDAY_CARRY of its score or more, and the
+        rest of the request (its other words, their relatives and fields, its frames and
+        triggers) less than any chosen agent must score, or under EVERYDAY_MOST's rest."""
+        everyday = everyday_jargon()
+        if everyday.isdisjoint(query.weights):  # no everyday word (few requests): no split
+            return False
+        low, high = self.everyday_split(index, query, fired.get(index, ()), everyday)
+        if low < EVERYDAY_CARRY * (low + high):
+            return False
+        return high < self.min_score or low >= EVERYDAY_MOST * (low + high)
+
+    def _situation_agent(
+        self,
+        chosen: int,
+        ranked: list[tuple[int, float]],
+        query: _Query,
+        fired: dict[int, list[_Trigger]],
+    ) -> tuple[int, float] | None:
+        """Round 102: for a pick everyday words made (:meth:`_everyday_pick`), the candidate
+        explaining most of the request among those scoring RUNNER_UP of the top that fit it
+        and are chosen by more than its everyday words: the agent of the situation the
+        request names (customers' nightly notifications "by text and email" through AWS
+        are SNS's, not Perl's text processing); None when there is none."""
+        floor = RUNNER_UP * ranked[0][1]
+        found = [
+            item
+            for item in ranked
+            if item[0] != chosen
+            and item[1] >= floor
+            and self._fit(item[0], item[1], query, fired)
+            and not self._everyday_pick(item[0], query, fired)
+        ]
+        if not found:
+            return None
+        return max(found, key=lambda item: self.coverage(item[0], query))
 
     def _fit(
         self, index: int, score: float, query: _Query, fired: dict[int, list[_Trigger]]
@@ -481,8 +574,12 @@ class Chooser(Scorer):
         candidate scoring at least RUNNER_UP of it that fits and explains more of the request
         (the best scoring of them, round 46: the one explaining most was often an agent
         only the request's everyday words touch, devops for "оновлювався без
-        перезавантаження", over the one its domain words name), if any."""
-        floor = (RUNNER_UP if len(self.names) >= LARGE_ROSTER else SMALL_RUNNER_UP) * ranked[0][1]
+        перезавантаження", over the one its domain words name), if any. On a large roster
+        (round 102) not one that the request's everyday words chose (:meth:`_everyday_pick`:
+        chaos for "procurement is chaos"), unless each is and the request names a word only
+        software has (then, as before, the best scoring)."""
+        large = len(self.names) >= LARGE_ROSTER
+        floor = (RUNNER_UP if large else SMALL_RUNNER_UP) * ranked[0][1]
         mine = self.coverage(best[0], query)
         fits = [
             item
@@ -492,6 +589,9 @@ class Chooser(Scorer):
             and self.coverage(item[0], query) > mine
             and self._fit(item[0], item[1], query, fired)
         ]
+        if large and fits:  # round 102: not one everyday words chose, unless software is named
+            kept = [item for item in fits if not self._everyday_pick(item[0], query, fired)]
+            fits = kept or (fits if names_software(query.tokens, only=True) else [])
         if not fits:
             return best
         return max(fits, key=_SCORE)

@@ -3095,6 +3095,25 @@ whereslow: where the time goes | where the seconds go | куди йде час |
 """
 
 
+#: Round 102: the phrases that say which sense an everyday word has (``joined: phrase | ...``,
+#: as :data:`_PHRASE_LINES`): texts sent to people are SMS (not text processing); the work
+#: accounts staff sign in with are single sign-on's (not a Stripe account).
+_R102_PHRASE_LINES = """
+sms: text message | text messages | a text message | by text | via text | texts and emails
+sms: texts and email | texts or emails | send texts | send them a text | send a text
+sms: смс повідомлення | смс і імейли | смс та імейли | смс і пошту
+workaccounts: work google accounts | work google account | company google accounts
+workaccounts: company google account | google workspace accounts | work microsoft accounts
+workaccounts: company microsoft accounts | work accounts only | corporate accounts
+workaccounts: google work accounts | microsoft work accounts | their google accounts
+workaccounts: their microsoft accounts | their work accounts | company accounts
+workaccounts: корпоративні акаунти | корпоративних акаунтів | робочі акаунти | робочих акаунтів
+"""  # noqa: RUF001 - Ukrainian rows
+
+#: Round 102: the joined words of :data:`_R102_PHRASE_LINES` that name no row yet.
+_R102_ENTRIES: dict[str, str] = {"workaccounts": _SSO}
+
+
 def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     """First token -> (the phrase's tokens, its joined word), longest phrases first."""
     found: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -3110,6 +3129,7 @@ def _phrase_table() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
         effects.PHRASE_LINES,
         _R42_PHRASE_LINES,
         _R52_PHRASE_LINES,
+        _R102_PHRASE_LINES,
         _R103_PHRASE_LINES,
     )
     for line in "\n".join(text.strip() for text in lines).splitlines():
@@ -3255,6 +3275,7 @@ def _parse() -> dict[str, str]:
         | _R35_ENTRIES
         | _R36_ENTRIES
         | _R41_ENTRIES
+        | _R102_ENTRIES
         | effects.ENTRIES
         | OUTCOME_ENTRIES
     ).items():

@@ -2536,6 +2536,13 @@ _R98_ENTRIES = """
 """
 
 
+#: Round 102: експериментальний is an experiment's (experimental data), not a user's
+#: experience, which English "experience" no longer shares a stem with (text.stem_en).
+_R102_ENTRIES = """
+експериментальн experimental
+"""
+
+
 def _parse() -> dict[str, tuple[str, ...]]:
     table: dict[str, tuple[str, ...]] = {}
     for line in (
@@ -2552,6 +2559,7 @@ def _parse() -> dict[str, tuple[str, ...]]:
             + _R88_ENTRIES
             + _R87_ENTRIES
             + _R98_ENTRIES
+            + _R102_ENTRIES
         )
         .strip()
         .splitlines()

@@ -25,6 +25,7 @@ from coordinator.routing.senses import (
     _WORD_KINDS,
     _said_more,
     _word_kind,
+    common_uk_terms,
     credential_owners,
     left_alone,
     moment,
@@ -264,7 +265,10 @@ class QueryReader(RosterIndex):
             kind = _Kind.NUMBER if _DIGIT.search(word) else _Kind.WORD
             items: list[_TermPlan] = []
             for position, t in enumerate(term_list(word)):
-                others, own = self.vocabulary.related(t), kind
+                # round 102: an everyday Ukrainian word (працює) is no roster term by its
+                # sound (price): it stands for none
+                others = () if t in common_uk_terms() else self.vocabulary.related(t)
+                own = kind
                 domain: tuple[str, ...] = ()
                 # an everyday word the roster lacks (or, on a large roster, only its bodies
                 # use): its domain's words join, and the word itself counts less; an

@@ -143,6 +143,54 @@ class Scorer(QueryReader):
                 held += weight * (BODY_CREDIT if t in body_only else 1.0)
         return held / total if total else 0.0
 
+    def everyday_split(
+        self,
+        index: int,
+        query: _Query,
+        fired: Sequence[_Trigger],
+        everyday: frozenset[str],
+    ) -> tuple[float, float]:
+        """Round 102: agent ``index``'s score split in two, as :meth:`scores` adds it up:
+        what the request's ``everyday`` words give it, and what every other word, relative,
+        frame and trigger gives (:meth:`plain_terms` says which terms are the former)."""
+        weights, known, postings = query.weights, self.agent_terms[index], self.postings
+        plain = self.plain_terms(index, query, everyday)
+        low = high = 0.0
+        for t, factor in weights.items():
+            if t not in known:  # most terms: the agent holds none of them (no look-up)
+                continue
+            found = postings[t]
+            for agent, contribution in found if factor == 1.0 else found[:RELATED_POSTINGS]:
+                if agent == index:
+                    if t in plain:
+                        low += contribution * factor
+                    else:
+                        high += contribution * factor
+                    break
+        for trigger in fired:
+            bonus = trigger.weight * _said(trigger, weights)
+            if trigger.terms <= plain:
+                low += bonus
+            else:
+                high += bonus
+        return low, high
+
+    def plain_terms(self, index: int, query: _Query, everyday: frozenset[str]) -> set[str]:
+        """Round 102: the query terms that only the request's ``everyday`` words bring to
+        agent ``index``: such a word said itself at full weight (not the agent's own
+        language: go for go-expert; not a word only the roster's bodies use, whose field
+        stands in for it: a page's frontend), and the roster terms only such words stand
+        for (a loose stem: checklist for "check"; what "discount" stands for)."""
+        weights, related, own = query.weights, query.related, self.name_terms[index]
+        plain = {t for t in related if t in everyday and weights[t] >= 1.0 and t not in own}
+        if not plain:
+            return plain
+        loose = {o for t in plain for o in related[t]}
+        if loose:  # the relatives another word stands for too are that word's
+            loose -= {o for t, others in related.items() if t not in plain for o in others}
+            plain |= loose - related.keys()
+        return plain
+
     def posted(self, index: int, term: str, factor: float) -> float:
         """What request term ``term`` (at ``factor``) adds to agent ``index``'s score, as
         :meth:`scores` adds it (a related term only from its first RELATED_POSTINGS)."""

@@ -18,6 +18,7 @@ from coordinator.routing.vocab import (
     COMMON_WORDS,
     COMMON_WORDS_UK,
     CONTROL_WORDS,
+    EVERYDAY_JARGON,
     LANGUAGE_JOINS,
     LANGUAGES,
     LAYERS,
@@ -29,6 +30,7 @@ from coordinator.routing.vocab import (
     MOMENT_EVENTS,
     MOMENT_GLUE,
     MOMENT_MARKERS,
+    PERIOD_WORDS,
     PLAIN_AFTER,
     RUNS_ON,
     SENSE_SPAN,
@@ -43,6 +45,13 @@ from coordinator.routing.vocab import (
 def common_terms() -> frozenset[str]:
     """The routing terms of the common English and Ukrainian words (:data:`_COMMON_TERMS`)."""
     return frozenset(stem_en(w) for w in COMMON_WORDS) | {stem_uk(w) for w in COMMON_WORDS_UK}
+
+
+@carried.table
+def common_uk_terms() -> frozenset[str]:
+    """Round 102: the routing terms of the common Ukrainian words (:data:`COMMON_WORDS_UK`,
+    their own stems: працює is прац): read as no roster term by sound (price)."""
+    return frozenset(stem_uk(w) for w in COMMON_WORDS_UK)
 
 
 @functools.cache
@@ -63,6 +72,18 @@ def plain_terms() -> frozenset[str]:
 def everyday_terms() -> frozenset[str]:
     """Everyday words that belong to no developer domain (learn, start; not down: an outage)."""
     return common_terms() - concepts.concept_table().keys()
+
+
+@carried.table
+def everyday_jargon() -> frozenset[str]:
+    """Round 102: the terms of everyday words that may not carry a large roster's pick alone
+    (:meth:`coordinator.routing.choice.Chooser._everyday_pick`): the common words and
+    :data:`EVERYDAY_JARGON`, less the periods a cohort is counted by (:data:`PERIOD_WORDS`)
+    and the technologies named as English words (go, rest: read as the technology when so
+    written, :func:`tech_use`)."""
+    kept = {t for w in PERIOD_WORDS | TECH_HOMONYMS for t in term_list(w)}
+    found = {t for w in EVERYDAY_JARGON for t in term_list(w)}
+    return (common_terms() | found) - kept
 
 
 #: The tables above by the names they had as module constants (made on first use).

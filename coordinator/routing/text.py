@@ -1011,10 +1011,18 @@ def _short_syllable(stem: str) -> bool:
     return _SHORT_SYLLABLE.match(stem) is not None
 
 
+#: Round 102: words whose stem would be another word's (experience and experiment both
+#: experi: a user's experience read as a chaos or A/B experiment), by the prefix they share,
+#: and the stem they keep.
+_EN_APART: tuple[tuple[str, str], ...] = (("experien", "experienc"),)
+
+
 def stem_en(word: str) -> str:
     """A light English stemmer: plural and tense endings, then up to two derivational ones."""
     if len(word) <= 3 or not word.isalpha():
         return word
+    if word.startswith(_EN_APART[0][0]):  # one pair: a test costs less than a loop
+        return _EN_APART[0][1]
     for suffix, replacement in _EN_PLURAL if word.endswith(_EN_PLURAL_ENDINGS) else ():
         if word.endswith(suffix) and len(word) - len(suffix) >= (2 if suffix == "ies" else 3):
             word = word[: -len(suffix)] + replacement  # tries -> try as retries -> retry

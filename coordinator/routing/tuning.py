@@ -258,3 +258,12 @@ FRAME_WORDS_CLOSE = 0.4
 #: score that ties (within CLOSE_SCORE) with another on words most agents hold is no fit
 #: (round 98: :meth:`Chooser._tied`): "pay a junior developer", "a customer's data".
 TIE_SCORE = 3.0
+
+
+#: Round 102: a large roster's pick whose score the request's everyday words give this share
+#: of or more (and the rest of the request less than a chosen agent must score) is chosen by
+#: those words, not by the request's situation (:meth:`Chooser._everyday_pick`).
+EVERYDAY_CARRY = 0.5
+
+#: ...or this share, whatever the rest of the request gives it.
+EVERYDAY_MOST = 0.7

@@ -110,6 +110,7 @@ COMMON_WORDS_UK: frozenset[str] = frozenset(
     пліз плз чесно серйозно
     сімя мама тато батьки діти дитина дитини родина друзів школа будинок дім квартира
     погода свято відпустка вихідні вихідних
+    працює працюють працював працювала працювало працювали працювати працюємо працюю
     допоможи допоможіть допомогти порадь порадьте підкажи підкажіть
     придумай придумайте скласти склади
     """.split()
@@ -284,8 +285,42 @@ SENSES: dict[str, tuple[str, str]] = {
     # attribute, a column kept per variant, not a page's style
     "colour": (_CATALOG_CUES, "column"),
     "color": (_CATALOG_CUES, "column"),
+    # round 102: holes in a site, an app, a login or code are security holes (дірки already
+    # reads so), not a wall's or a sock's
+    "holes": (
+        "site sites website app apps application api apis server servers login auth password "
+        "passwords code system network security check scan audit portal account accounts "
+        "сайт сайті апі сервер сервері застосунок застосунку код логін безпека",
+        "vulnerability security",
+    ),
 }
 SENSE_SPAN = 3
+
+#: Round 102: everyday words of work and life that some agent's text holds as its jargon (a
+#: chaos experiment, a game day, a scheduled task, a Stripe account, text processing, a
+#: database client, the software lifecycle): said plainly ("procurement is chaos", "a team
+#: offsite with games", "a standup schedule", "work google accounts", "texts and emails",
+#: "talk to 5 clients", "which accounting software"), they name no agent's work. With the
+#: common words (:data:`COMMON_WORDS`, :data:`COMMON_WORDS_UK`) they are the words that may
+#: not carry a large roster's pick alone (:func:`coordinator.routing.senses.everyday_jargon`).
+EVERYDAY_JARGON: frozenset[str] = frozenset(
+    """
+    chaos mess messy boss bosses manager notes meeting meetings standup standups schedule
+    schedules calendar agenda staff colleague colleagues coworker coworkers lunch venue
+    offsite games account accounts software text texts client clients customer customers
+    hole holes organise organised organize organized training trainings price prices
+    discount discounts
+    бос боса шеф шефа начальник начальника бардак безлад хаос нотатки зустріч зустрічі
+    розклад акаунт акаунта акаунти текст тексти клієнт клієнти клієнтів клієнтам клієнтами
+    тренування тренувань ціна ціни ціну знижка знижки знижку
+    """.split()
+)
+
+#: Round 102: the periods a cohort or a report is counted by (weekly retention, month over
+#: month): common words, but what an analyst's request is about, so they stay evidence.
+PERIOD_WORDS: frozenset[str] = frozenset(
+    "week weeks month months quarter quarters year years".split()
+)
 
 #: The layers a feature is built in: data kept, the server's API, the screen. A request that
 #: names all three (a table, an endpoint and a page) asks for a whole feature: a full-stack
