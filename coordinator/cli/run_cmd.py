@@ -107,7 +107,7 @@ BatchOption = Annotated[
 ]
 ConcurrencyOption = Annotated[
     int | None,
-    typer.Option("--concurrency", help="Model calls in flight at once (at least 1)."),
+    typer.Option("--concurrency", help="With --batch: model calls in flight at once (at least 1)."),
 ]
 WorkersOption = Annotated[
     int | None,
