@@ -100,3 +100,19 @@ def test_resume_with_a_config_on_a_shared_store_says_the_workers_use_their_own(
     )
     plain = coord("resume", sid, "--db", pg_url, "--context", "merchant 43")
     assert "--config:" not in plain.stderr  # said only when a file was given
+
+
+def test_agents_list_with_a_relative_and_an_absolute_folder(tmp_path: Path) -> None:
+    """Review: one kind's folders given one relative, one absolute ended in a traceback
+    (their common folder could not be worked out)."""
+    write_agents(tmp_path / "here", "backend")
+    write_agents(tmp_path / "there", "ops")
+    shown = coord(
+        "agents", "list", "--agents-dir", "here", "--agents-dir", tmp_path / "there", "--only",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    cells = {line.split("│")[1].strip(): line.split("│")[-2].strip() for line in
+             shown.stdout.splitlines() if "│" in line}  # fmt: skip
+    kind = cells["backend"].split(":")[0]
+    assert cells == {"backend": f"{kind}: here/", "ops": f"{kind}: there/"}

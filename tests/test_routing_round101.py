@@ -25,7 +25,7 @@ from coordinator.routing.lexical import route, router_for
 from coordinator.routing.offtopic import names_identifier
 from coordinator.routing.senses import tech_use
 from coordinator.routing.text import term_list, words
-from tests.routing_support import Rosters
+from tests.routing_support import Rosters, assert_routes_to
 
 
 def _homonym_read(text: str, word: str) -> bool:
@@ -155,8 +155,7 @@ ROUTES = [
 def test_the_request_goes_to_its_agent(
     corpus_rosters: Rosters, text: str, roster: str, agent: str
 ) -> None:
-    decision = route(text, corpus_rosters[roster])
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(text, corpus_rosters[roster], agent)
 
 
 @pytest.mark.parametrize(

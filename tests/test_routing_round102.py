@@ -21,7 +21,7 @@ from coordinator.routing import concepts
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.senses import common_uk_terms, everyday_jargon
 from coordinator.routing.text import term_list, words
-from tests.routing_support import Rosters
+from tests.routing_support import Rosters, assert_routes_to
 
 
 def _term(word: str) -> str:
@@ -136,8 +136,7 @@ SITUATIONS = [
 def test_the_situation_takes_the_request(
     corpus_rosters: Rosters, text: str, roster: str, agent: str
 ) -> None:
-    decision = route(text, corpus_rosters[roster])
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(text, corpus_rosters[roster], agent)
 
 
 #: (request, roster, agent): the everyday word said in its field's sense, with its field.
@@ -195,8 +194,7 @@ NEAR_MISSES = [
 def test_near_misses_keep_their_agent(
     corpus_rosters: Rosters, text: str, roster: str, agent: str
 ) -> None:
-    decision = route(text, corpus_rosters[roster])
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(text, corpus_rosters[roster], agent)
 
 
 def test_the_split_gives_the_everyday_words_their_share(corpus_rosters: Rosters) -> None:

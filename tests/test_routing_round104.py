@@ -22,7 +22,7 @@ from coordinator.routing import outcomes
 from coordinator.routing.acts import role_agents
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.text import term_list, words
-from tests.routing_support import Rosters
+from tests.routing_support import Rosters, assert_routes_to
 
 #: (request, frame): each situation makes its frame.
 FRAMES = [
@@ -211,8 +211,7 @@ ROUTES = [
 def test_the_job_goes_to_its_role(
     corpus_rosters: Rosters, text: str, roster: str, agent: str
 ) -> None:
-    decision = route(text, corpus_rosters[roster])
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(text, corpus_rosters[roster], agent)
 
 
 #: (request, roster, agents): technical work beside the same words keeps its agent.

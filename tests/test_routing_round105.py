@@ -29,7 +29,7 @@ from coordinator.routing.offtopic import life_subject
 from coordinator.routing.senses import tech_use
 from coordinator.routing.signatures import technologies
 from coordinator.routing.text import words
-from tests.routing_support import Rosters
+from tests.routing_support import Rosters, assert_routes_to
 
 
 @pytest.mark.parametrize(
@@ -189,8 +189,7 @@ ROUTES = [
 def test_the_request_goes_to_its_agent(
     corpus_rosters: Rosters, text: str, roster: str, agent: str
 ) -> None:
-    decision = route(text, corpus_rosters[roster])
-    assert decision.agent == agent, decision.reason
+    assert_routes_to(text, corpus_rosters[roster], agent)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -119,7 +120,7 @@ def _source(kind: str, agent: AgentSpec, root: Path | None) -> str:
     with the file's path under ``root`` for another name; the whole path without a root."""
     if agent.source is None or root is None:
         return f"{kind}: {_where(agent.source)}"
-    shown = agent.source.relative_to(root)
+    shown = agent.source.absolute().relative_to(root)
     if shown.name == f"{agent.name}.md":
         return kind if shown.parent == Path() else f"{kind}: {shown.parent.as_posix()}/"
     return f"{kind}: {shown.as_posix()}"
@@ -128,13 +129,11 @@ def _source(kind: str, agent: AgentSpec, root: Path | None) -> str:
 def _kind_folders(registry: Registry) -> dict[str, Path]:
     """Each kind of source (bundled, project, user, agents-dir, ...) with the folder that
     holds all its agents (the deepest one: a recursive roster's sub-folders sit under it)."""
-    import os
-
     found: dict[str, set[str]] = {}
     for agent in registry:
         if agent.source is not None:
             kind = registry.kinds.get(agent.name, "")
-            found.setdefault(kind, set()).add(str(agent.source.parent))
+            found.setdefault(kind, set()).add(str(agent.source.parent.absolute()))
     return {kind: Path(os.path.commonpath(list(dirs))) for kind, dirs in found.items()}
 
 
