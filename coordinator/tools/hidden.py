@@ -112,8 +112,12 @@ def _working_folders(command: str, root: Path) -> list[Path]:
     """The workspace ``root`` and the folders in it that ``command`` changes into."""
     folders = [root]
     for written in _CD.findall(command):
-        folder = (root / written).resolve()
-        if folder.is_relative_to(root.resolve()) and folder.is_dir():
+        try:
+            folder = (root / written).resolve()
+            inside = folder.is_relative_to(root.resolve()) and folder.is_dir()
+        except (OSError, ValueError):  # a name no folder can have (a NUL byte), a loop
+            continue
+        if inside:
             folders.append(folder)
     return list(dict.fromkeys(folders))
 
