@@ -2275,6 +2275,10 @@ _R32_ENTRIES = """
 джеміні gemini
 містрал mistral
 гоу go golang
+# round 108: Auth0 by ear (ауз0, аут0, аус0)
+ауз0 auth0
+аут0 auth0
+аус0 auth0
 # round 40: abbreviations said with the colloquial -к- suffix, by ear (ллмка, пдфки)
 ллмк llm
 ллмок llm

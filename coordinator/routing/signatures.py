@@ -1176,6 +1176,21 @@ grafana: panels * no data | every panel * no data | each panel * no data | all p
 grafana: панелі * no data | панелях * no data | кожна панель * no data | всі панелі * no data
 """
 
+#: Round 108: what a technology's own code and idioms write when the request names the
+#: technology by them alone: a Laravel view file (blade), a row-by-row SQL subquery, a
+#: React SSR page's hydration, a CSS positioning declaration, Python's whole-file read.
+_R108_TOKENS = """
+python: readlines
+"""
+
+_R108_PHRASES = """
+laravel php: blade view | blade views | blade template | blade templates | blade component
+laravel php: blade components | blade file | blade files | blade directive
+sql: correlated subquery | correlated subqueries | correlated sub query
+nextjs react: hydration error | hydration errors | hydration mismatch | hydration warning
+css: position sticky | position absolute | position fixed | overflow hidden
+"""
+
 #: Round 89: the short names people type for a technology instead of its name ("our ts code",
 #: "pg is slow", "tf state", "gpt-4o returns"): the technology a nickname stands for, as a
 #: name, so an agent named for it (typescript-pro, openai-api-expert) meets the request.
@@ -1191,13 +1206,19 @@ openai: gpt гпт жпт
 websocket: ws wss
 """
 
+
+def _pipe_lines(text: str) -> str:
+    """``tech: phrase | phrase`` lines as one ``tech: phrase`` line per phrase."""
+    return "\n".join(
+        f"{names}: {phrase.strip()}"
+        for line in text.strip().splitlines()
+        for names, _, found in (line.partition(":"),)
+        for phrase in found.split("|")
+    )
+
+
 #: :data:`_R45_PHRASES` as ``tech: phrase`` lines.
-_R45_PHRASE_LINES = "\n".join(
-    f"{names}: {phrase.strip()}"
-    for line in _R45_PHRASES.strip().splitlines()
-    for names, _, found in (line.partition(":"),)
-    for phrase in found.split("|")
-)
+_R45_PHRASE_LINES = _pipe_lines(_R45_PHRASES)
 
 
 #: Code shapes: a token matching the pattern names the technology.
@@ -1242,7 +1263,15 @@ def _phrases(text: str) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...
 TOKENS = _table(
     "\n".join(
         t.strip()
-        for t in (_TOKENS, _ERROR_TOKENS, _API_TOKENS, _R35_TOKENS, _R45_TOKENS, _NICKNAME_TOKENS)
+        for t in (
+            _TOKENS,
+            _ERROR_TOKENS,
+            _API_TOKENS,
+            _R35_TOKENS,
+            _R45_TOKENS,
+            _NICKNAME_TOKENS,
+            _R108_TOKENS,
+        )
     )
 )
 PORTS = _table(_PORTS)
@@ -1255,6 +1284,7 @@ PHRASES = _phrases(
             _API_PHRASE_LINES,
             _R35_PHRASE_LINES,
             _R45_PHRASE_LINES,
+            _pipe_lines(_R108_PHRASES),
         )
     )
 )

@@ -242,6 +242,22 @@ SENSES: dict[str, tuple[str, str]] = {
         "повідомлення черга черги брокер",
         "rabbitmq",
     ),
+    # round 108: the same nickname in Ukrainian (кролик, в кролику): a pet otherwise
+    "кролик": (
+        "message messages queue queues broker consumer consumers exchange publish publisher "
+        "повідомлення повідомлень черга черги черзі чергу брокер брокера консюмер консюмери "
+        "консьюмер консьюмери ексчейндж",
+        "rabbitmq",
+    ),
+    # round 108: NestJS by its short name in Ukrainian ("в несті", "на несті") beside its own
+    # building blocks; нести (to carry) stays a verb
+    "несті": (
+        "guard guards гард гарди interceptor interceptors інтерцептор module modules модуль "
+        "модулі controller controllers контролер контролери provider providers провайдер "
+        "провайдери decorator decorators декоратор декоратори dto pipe pipes middleware "
+        "мідлвар ендпоінт ендпоінти endpoint endpoints typeorm prisma",
+        "nestjs",
+    ),
     # a Helm chart is a Kubernetes package, not a chart of data
     "chart": ("helm", "kubernetes helm deployment"),
     # an A/B or split test is an experiment to analyse, not a test suite
