@@ -2098,7 +2098,8 @@ outcomevalidate: uber airbnb tinder netflix etsy doordash убер ейрбнб 
 # test plan, a person's data asked for and erased, traffic lost from search, a team of
 # agents for a product) decides over the technology words around it ---
 #: A board or report of a business's numbers split by where they come from (sales by
-#: region, money lost by location) is the analyst's board; an experiment's two groups
+#: region, money lost by location) is the analyst's board, unless its SQL query is what is
+#: asked (the SQL agent's query: :data:`_YIELDS`); an experiment's two groups
 #: told by their visits and purchases asked whether to roll it out; what drives revenue or
 #: sales; users still active by the month they signed up; a guide or step-by-step
 #: instructions someone needs (developers' onboarding too); users who leave at a step of a
@@ -2107,7 +2108,7 @@ outcomevalidate: uber airbnb tinder netflix etsy doordash убер ейрбнб 
 #: asked for or erased (a privacy request); traffic from search lost after a move; agents
 #: put together to build a product.
 _ROUND109_LINES = """
-outcomemetricsboard: dashboard dashboards report reports board дашборд звіт |
+outcomesalesboard: dashboard dashboards report reports board дашборд звіт |
     sales revenue profit profits margin margins money loss losses продаж виручк прибут
     збит маржа маржу |
     region regions location locations store stores shop shops branch branches city cities
@@ -2120,6 +2121,10 @@ outcomepredicts: what which що які яка який |
     drive drives driver drivers influence influences affect affects impact impacts
     впливає впливають вплива |
     revenue sales profit виручк продаж прибут виторг
+outcomesalesquery: =query =queries sql select запит вибірк селект |
+    sales продаж |
+    region regions location locations store stores weekly monthly daily регіон локац
+    магазин щотижн щомісяц щодня
 outcomesignupcohort: still досі active активн |
     signup signups signed registration joined registered реєстрац зареєстр |
     month months monthly week weeks weekly cohort cohorts місяц тижн когорт
@@ -2454,6 +2459,8 @@ ENTRIES: dict[str, str] = {
     "outcomechatalert": "monitoring alerts alerting uptime grafana prometheus devops",
     "outcomeanalystcount": "sql query aggregation group by reporting database postgresql",
     # round 109
+    "outcomesalesboard": "dashboards reporting data visualization business intelligence kpi",
+    "outcomesalesquery": "sql query aggregation group by reporting database postgresql",
     "outcomeflowdrop": "ux design user flow usability interaction design",
     "outcometestplan": "qa test plan test cases manual testing quality assurance",
     "outcomedatarequest": "gdpr ccpa privacy data subject request erasure right to be forgotten",
@@ -2591,7 +2598,7 @@ PRODUCT_TERMS = frozenset(
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
     outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
     outcomedocdownload outcomeprovision
-    outcomepredicts outcomemetricsboard outcomedomainpc outcomelegacyapp
+    outcomepredicts outcomemetricsboard outcomedomainpc outcomelegacyapp outcomesalesboard
     outcomemoneytype outcomeonceper
     outcomeemailhtml outcomebrowserdb
     outcomestatusbadge outcomeslowreport outcomeinvestorreport
@@ -2648,6 +2655,7 @@ SCRIPTED_TERMS = frozenset(
     t
     for joined in """
     outcomesheetgroup outcomewhydrop outcomepredicts outcomemetricsboard outcomeemailhtml
+    outcomesalesboard
     """.split()
     for t in term_list(joined)
 )
@@ -2944,7 +2952,7 @@ _YIELDS = {
     "outcomegoonline": "outcomebrowserdb",
     "outcomeexport": "outcomeencoding",
     "outcomecopyover": "outcomeencoding",
-    "outcomeanalystcount": "outcomemetricsboard",
+    "outcomeanalystcount": "outcomemetricsboard outcomesalesboard",
     "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort "
     "outcomeinvestorreport",
     # round 103
@@ -2957,6 +2965,7 @@ _YIELDS = {
     # with a change to the flow asked are its design, not the funnel's counting
     "outcomeusability": "outcometestplan",
     "outcomefunnel": "outcomeflowdrop",
+    "outcomesalesboard": "outcomesalesquery outcomemetricsboard outcomeslowreport outcomeslowsecs",
 }
 
 
