@@ -192,6 +192,21 @@ _LICENSING = (
 _SEO = (Role("", "seo", required=True, nouns="specialist"),)
 _WALKERS = (Role("test", "ui ux", required=True), Role("", nouns="qa"))
 _FULL_STACK = (Role("develop", "full stack fullstack", required=True),)
+#: round 109: who reads an experiment's result (ab-test-analysis: an analysis of A/B
+#: tests), else the data scientist, else the analyst; who answers a person's request for
+#: their data or its erasure (gdpr-ccpa-compliance, else the legal advisor); who tests a
+#: site against WCAG (accessibility-tester); who changes a flow users leave (the UX
+#: designer, else the UX researcher).
+_EXPERIMENTS = (
+    Role("", "ab test experiment", required=True, nouns="analysis"),
+    *_SCIENTIST_FIRST,
+)
+_PRIVACY = (
+    Role("", "gdpr ccpa privacy", required=True, nouns="compliance"),
+    Role("advise", "legal", required=True),
+)
+_ACCESSIBILITY = (Role("test", "accessibility", required=True),)
+_UX_DESIGN_FIRST = (_UX[1], _UX[0])
 #: round 104: words of a bug report: users who cannot find a page because it errors are
 #: no navigation to rework.
 _BROKEN = "error errors crash crashes broken blank bug bugs exception fails помилк падає баг"  # noqa: RUF001
@@ -327,7 +342,7 @@ def _data_questions() -> tuple[Act, ...]:
         Act("why a number fell", _terms("outcomewhydrop"), _ANALYST_FIRST, close=ACT_SAID_CLOSE),
         Act(
             "business numbers board",
-            _terms("outcomemetricsboard"),
+            _terms("outcomemetricsboard outcomesalesboard"),
             _ANALYST_FIRST,
             close=ACT_SAID_CLOSE,
             # round 100: the board's query that is slow is the database's to tune
@@ -343,6 +358,14 @@ def _data_questions() -> tuple[Act, ...]:
         ),
         # round 93: which clients stopped using the product or will not renew: the
         # customer success manager's, before the analysts' counting of users
+        # round 109: an experiment's two groups told by their numbers, asked whether the
+        # difference is real or to roll it out: the experiment's analysis
+        Act(
+            "experiment result",
+            _terms("outcomeexperiment"),
+            _EXPERIMENTS,
+            without=_terms("flag flags sdk code implement"),
+        ),
         Act("accounts at risk", _terms("outcomewontrenew"), _CUSTOMER_SUCCESS),
         # users' behaviour counted (who returns, who leaves, a weekly active count): the
         # data scientist's or analyst's, whatever table or database holds it
@@ -510,6 +533,15 @@ def _documenting() -> tuple[Act, ...]:
 def _testing_and_planning() -> tuple[Act, ...]:
     """Tests and prompts."""
     return (
+        # round 109: a test plan or checklist named (outcomes' test-plan frame)
+        Act(
+            "test plan",
+            _terms("outcometestplan"),
+            _QA_FIRST,
+            close=ACT_SAID_CLOSE,
+            # a load test's plan is performance work; assumptions to test are a product's
+            without=_terms("loadtest bottleneck latency assumption assumptions hypothesis"),
+        ),
         Act(
             "test planning",
             _terms("test tests testing testkinds qa"),
@@ -548,7 +580,8 @@ def _testing_by_hand() -> tuple[Act, ...]:
             _terms("outcomebugsrelease"),
             _QA_FIRST,
             close=ACT_SAID_CLOSE,
-            without=_terms("error exception traceback flaky crash crashes"),
+            # round 109: not "error": defects bring it as a relative
+            without=_terms("exception traceback flaky crash crashes"),
         ),
         # round 104: an app walked through its scenarios by hand, its bugs reported
         Act("walk through", _terms("outcomewalkthrough"), _WALKERS, close=ACT_SAID_CLOSE),
@@ -583,6 +616,14 @@ def _product_and_design() -> tuple[Act, ...]:
             without=_terms(_BROKEN + " api endpoint server slow"),
         ),
         # round 104: controls and pages of one style (a design system), a screen's look
+        # round 109: users who leave at a step of a flow, asked what to change in it
+        Act(
+            "flow to change",
+            _terms("outcomeflowdrop"),
+            _UX_DESIGN_FIRST,
+            close=ACT_SAID_CLOSE,
+            without=_terms(_BROKEN + " api endpoint server slow"),
+        ),
         Act("one style", _terms("outcomeconsistent outcomeonestyle outcomelookdesign"), _UI),
         Act("design system", _terms("designsystemname"), _UI, without=_terms(_CODE_WORDS)),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
@@ -640,6 +681,16 @@ def _business_roles() -> tuple[Act, ...]:
             _BUSINESS_ANALYSTS,
             close=ACT_SAID_CLOSE,
         ),
+        # round 109: a person's data a business holds asked for or erased (a privacy request)
+        Act("privacy request", _terms("outcomedatarequest"), _PRIVACY),
+        # round 109: a site's conformance to WCAG asked (the accessibility tester's), before
+        # the client who asks for the proof makes it a sales demo
+        Act(
+            "accessibility conformance",
+            _terms("wcag a11y outcomekeyboard"),
+            _ACCESSIBILITY,
+            close=ACT_SAID_CLOSE,
+        ),
         Act("sales demo", _terms("outcomesalesdemo"), _SALES_ENGINEERS, close=ACT_SAID_CLOSE),
         Act("reliability target", _terms("outcomeslo"), _SRE, close=ACT_SAID_CLOSE),
         Act("cloud bill", _terms("outcomecloudbill"), _CLOUD_ARCHITECTS, close=ACT_SAID_CLOSE),
@@ -650,7 +701,7 @@ def _business_roles() -> tuple[Act, ...]:
         Act("license", _terms("outcomelicense"), _LICENSING, close=ACT_SAID_CLOSE),
         Act(
             "found in search",
-            _terms("outcomeseo outcomeseofound"),
+            _terms("outcomeseo outcomeseofound outcomeseotraffic"),
             _SEO,
             close=ACT_SAID_CLOSE,
             without=_terms("login signin oauth auth consent"),  # a sign-in with Google

@@ -2093,6 +2093,69 @@ outcomevalidate: uber airbnb tinder netflix etsy doordash убер ейрбнб 
 """  # noqa: RUF001 - Ukrainian words written in all look-alike letters
 # --- end round 100 ---
 
+# --- round 109: an analyst's, researcher's, designer's or writer's deliverable named (a
+# report by region, an experiment's result, users to talk to, a flow to change, a guide, a
+# test plan, a person's data asked for and erased, traffic lost from search, a team of
+# agents for a product) decides over the technology words around it ---
+#: A board or report of a business's numbers split by where they come from (sales by
+#: region, money lost by location) is the analyst's board, unless its SQL query is what is
+#: asked (the SQL agent's query: :data:`_YIELDS`); an experiment's two groups
+#: told by their visits and purchases asked whether to roll it out; what drives revenue or
+#: sales; users still active by the month they signed up; a guide or step-by-step
+#: instructions someone needs (developers' onboarding too); users who leave at a step of a
+#: flow with what to change in it (UX design); customers to talk to, to find out why; a
+#: plan or checklist for manual QA named (no usability session); a person's data a business holds
+#: asked for or erased (a privacy request); traffic from search lost after a move; agents
+#: put together to build a product.
+_ROUND109_LINES = """
+outcomesalesboard: dashboard dashboards report reports board дашборд звіт |
+    sales revenue profit profits margin margins money loss losses продаж виручк прибут
+    збит маржа маржу |
+    region regions location locations store stores shop shops branch branches city cities
+    weekday weekdays регіон локац філі магазин точк міст
+outcomeexperiment: conversion conversions visits visitors purchases purchase orders buys
+    конверс візит покуп замовлен |
+    control variant variants test group groups контрол варіант тест груп |
+    ship roll rollout everyone noise real significant кати викат всіх шум реальн значущ
+outcomepredicts: what which що які яка який |
+    drive drives driver drivers influence influences affect affects impact impacts
+    впливає впливають вплива |
+    revenue sales profit виручк продаж прибут виторг
+outcomesalesquery: =query =queries sql select запит вибірк селект |
+    sales продаж |
+    region regions location locations store stores weekly monthly daily регіон локац
+    магазин щотижн щомісяц щодня
+outcomesignupcohort: still досі active активн |
+    signup signups signed registration joined registered реєстрац зареєстр |
+    month months monthly week weeks weekly cohort cohorts місяц тижн когорт
+outcomeguide: need needs треба потрібн покроков |
+    instructions guide handbook howto інструкц посібник гайд |
+    admins users staff customers clients employees team support developers devs newcomers
+    onboarding адмін користувач працівник співробітн клієнт підтримк розробник девів
+    новачк онбордин
+outcomeflowdrop: step steps screen form flow крок кроц екран форм флоу флов |
+    drop drops dropping leave leaving abandon abandons quit відпада відвалю кидают губим |
+    change redesign simplify improve rework змінит змінюв переробит спрост покращ
+outcomeinterview: talk talking interview interviews поговор поспілкув |
+    them some few handful кількома декількома деякими ними |
+    why find learn understand чому дізнат зрозум
+outcometestplan: qa manual manually regression testers вручну ручн регрес тестувальн |
+    plan plans checklist checklists scenarios strategy план чекліст сценарі стратег
+outcomedatarequest: data information дані даних інформац |
+    hold store keep have collected зберіга маєм тримаєм зібрал |
+    delete deleted deletion erase erased forget forgotten видал стерт стерл забут
+outcomedatarequest: personal персональн особист |
+    data дані даних інформац |
+    copy export access request delete erase копі доступ запит видал
+outcomeseotraffic: organic search google гугл органічн пошуков |
+    traffic visits visitors clicks rankings ranking трафік відвідув позиці |
+    down drop dropped fell lost halved tanked впав впала просів просіла знизи зменши
+outcomeagentteam: =agents =subagents агенти агентів |
+    who order хто порядку порядок |
+    mvp app saas product build startup мвп застосун продукт стартап
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 109 ---
+
 # --- round 93 (VoltAgent, lst97: an analyst's, a founder's or a PM's question names the field) ---
 #: Non-developers name a field by the question they ask, while the nouns around it name the
 #: data's source or the product's parts (subscriptions, Shopify, Postgres, SSO, the bot):
@@ -2395,6 +2458,13 @@ ENTRIES: dict[str, str] = {
     "outcomecertexpired": "ssl certificate https tls renewal domain nginx devops",
     "outcomechatalert": "monitoring alerts alerting uptime grafana prometheus devops",
     "outcomeanalystcount": "sql query aggregation group by reporting database postgresql",
+    # round 109
+    "outcomesalesboard": "dashboards reporting data visualization business intelligence kpi",
+    "outcomesalesquery": "sql query aggregation group by reporting database postgresql",
+    "outcomeflowdrop": "ux design user flow usability interaction design",
+    "outcometestplan": "qa test plan test cases manual testing quality assurance",
+    "outcomedatarequest": "gdpr ccpa privacy data subject request erasure right to be forgotten",
+    "outcomeseotraffic": "seo search ranking google indexing traffic",
     "outcomebigdownload": "streamingresponse streaming file download backend api",
     "outcomepartialupdate": "partial update patch pydantic api endpoint backend",
     "outcomeapiversions": "api versioning compatibility backend endpoint",
@@ -2528,7 +2598,7 @@ PRODUCT_TERMS = frozenset(
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
     outcomegoonline outcomelongdoc outcomecustomermail outcomedocfields outcomeautotranslate
     outcomedocdownload outcomeprovision
-    outcomepredicts outcomemetricsboard outcomedomainpc outcomelegacyapp
+    outcomepredicts outcomemetricsboard outcomedomainpc outcomelegacyapp outcomesalesboard
     outcomemoneytype outcomeonceper
     outcomeemailhtml outcomebrowserdb
     outcomestatusbadge outcomeslowreport outcomeinvestorreport
@@ -2548,6 +2618,7 @@ ROLE_FRAMES = frozenset(
     outcomelookfor outcomeinterviewask outcomeonestyle outcomelookdesign outcomeclunky
     outcomeguide outcomedocsdrift outcomesharedb outcomewholeapp outcomeloadslow
     outcomelostusers outcomeseofound outcomecertify outcomebugsrelease outcomewalkthrough
+    outcomeflowdrop outcometestplan outcomedatarequest outcomeseotraffic
     """.split()
 )
 #: ... of which those of business work on everyday subjects (a product decision about gift
@@ -2584,6 +2655,7 @@ SCRIPTED_TERMS = frozenset(
     t
     for joined in """
     outcomesheetgroup outcomewhydrop outcomepredicts outcomemetricsboard outcomeemailhtml
+    outcomesalesboard
     """.split()
     for t in term_list(joined)
 )
@@ -2652,7 +2724,7 @@ def _build() -> Tables:
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
     lines += _ROUND99_LINES.rstrip()
     lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
-    lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES
+    lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2880,7 +2952,7 @@ _YIELDS = {
     "outcomegoonline": "outcomebrowserdb",
     "outcomeexport": "outcomeencoding",
     "outcomecopyover": "outcomeencoding",
-    "outcomeanalystcount": "outcomemetricsboard",
+    "outcomeanalystcount": "outcomemetricsboard outcomesalesboard",
     "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort "
     "outcomeinvestorreport",
     # round 103
@@ -2889,6 +2961,11 @@ _YIELDS = {
     "outcomebigupload": "outcomeproxyerror",
     "outcomestalesum": "outcomeanalystcount",
     "outcomechaos": "outcomeattackus",
+    # round 109: a test plan named is no usability session; users who leave at a step
+    # with a change to the flow asked are its design, not the funnel's counting
+    "outcomeusability": "outcometestplan",
+    "outcomefunnel": "outcomeflowdrop",
+    "outcomesalesboard": "outcomesalesquery outcomemetricsboard outcomeslowreport outcomeslowsecs",
 }
 
 
