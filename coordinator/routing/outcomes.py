@@ -1852,6 +1852,76 @@ outcomeseo: googlebot гуглбот bot bots бот боти боту бота 
     site website page pages сайт сторінк
 """
 # --- end round 105 ---
+# --- round 107 (bundled: the layer where the cause lives) ---
+#: Everyday asks on the web-shop roster name a symptom whose cause lives in one layer
+#: while its words belong to another. A report that counts orders twice "because of the
+#: join" is the query's (the database's), not a retry's; two buyers taking the last item
+#: at once is a race over stock rows (transactions and locks); unit tests of a service's
+#: calculation are the backend's code, not CI; a list whose statuses all look the same
+#: is a badge's colour (the frontend), not a duplicate; restoring production to any
+#: moment of the last days is point-in-time backups (DevOps); a new domain the old one
+#: redirects to is DNS and the web server; a FastAPI 422 "field required" is the request
+#: model's validation; a query result kept in Redis for minutes is the backend's cache;
+#: work moved to a background job that answers 202 and a job id to poll is the backend's.
+_ROUND107_LINES = """
+outcomejoindupes: join joins joined joining джойн зєдн обєдн |
+    twice double doubled duplicate duplicates duplicated дубл двічі подвоє |
+    report reports total totals sum count counted counts counting order orders звіт
+    підсум сум рахує рахуют рахуєт порахов замовлен
+outcomeoversell: two both двоє двох обидва обидві |
+    same simultaneously concurrently once одночасно водночас одну |
+    buy bought buying order ordered checkout purchase purchased купил купує купуют замови
+    замовл оформ
+outcomeoversell: oversell oversold overselling oversells |
+    stock inventory last item items pair unit склад залишк останн
+outcomeunittest: unit юніт юнит |
+    test tests testing тест |
+    service services calculation calc function functions logic module сервіс розрахун
+    функці логік модул
+outcomeunittest: test tests тести тестами покрий покрити |
+    service services сервіс |
+    calculation calc discount discounts pricing price shipping tax розрахун знижк ціни
+    доставк податк
+outcomestatusbadge: status statuses статус cancelled canceled unpaid paid скасован
+    неоплачен оплачен |
+    grey gray green red yellow orange colored coloured color colour highlight highlighted
+    stand сір зелен червон жовт кольор підсвіч виділ |
+    list table row rows admin список списку таблиц рядк адмінц
+outcomepitr: restore recover restoring recovering відновит відновл |
+    point moment any будь момент точк |
+    day days week weeks hour hours last днів дня тиждень тижні годин останн
+outcomedomainmove: domain domains домен |
+    redirect redirects redirecting forward forwards move moving редірект редиректит
+    перекида переадрес перенаправ переїжд
+outcomefield422: ==422 unprocessable |
+    field fields required missing loc body поле поля обовязков
+outcomefield422: field fields поле поля |
+    required missing обовязков |
+    ==loc ==422 pydantic пайдантік
+outcomeoffload: generation generating generate генерац формув |
+    pdf pdfs пдф накладн invoice invoices excel xlsx csv ексель |
+    hang hangs hanging stuck висить вис завис
+outcometagfilter: label labels tag tags мітк тег ярлик позначк |
+    several multiple many кілька декілька багато |
+    product products item items post posts article articles товар запис стат
+outcomebigcolumn: column columns колонк |
+    default дефолт ==null nullable обовязков |
+    million millions млн rows рядків lock locked locks hung hangs висів завис блок
+outcomesorttext: sort route розкида розкид розсорт сортув |
+    email emails letters mail inbox лист звернен пошт |
+    automatically itself category categories returns refunds delivery shipping саме сам
+    автомат категор повернен доставк
+outcomeattrstore: attribute attributes specs characteristics properties атрибут
+    характеристик властивост |
+    jsonb json column columns eav table колонк таблиц
+outcomecachefor: redis редіс memcached |
+    cache cached caching keep store hold кеш кешув закеш тримат зберіг |
+    minute minutes seconds hour hours ttl хвилин секунд годин
+outcomeoffload: background фон фоні фоном |
+    ==202 poll polling job jobs опиту джоб |
+    endpoint request response ендпоінт запит відповід
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 107 ---
 # --- round 104 (VoltAgent, lst97: the job a person asks a role agent for) ---
 #: People who are no developers name a role agent by the act they ask for, while the
 #: technical nouns around it name only the context (a bank's core system, Amazon, the
@@ -2563,6 +2633,15 @@ ENTRIES: dict[str, str] = {
     "outcometracepath": "distributed tracing opentelemetry observability latency devops",
     "outcomeinvestorreport": "dashboards reporting data visualization business intelligence kpi",
     "outcomeapipages": "pagination api list endpoint backend",
+    # round 107 (the bundled agents' own words for the layer the cause lives in)
+    "outcomeoversell": "race condition transaction isolation level locking stock database",
+    "outcomeunittest": "pytest unit tests business logic service backend",
+    "outcomepitr": "backups point in time recovery pg_dump restore devops",
+    "outcomedomainmove": "domain dns redirect nginx hosting devops",
+    "outcomefield422": "pydantic validation request body fastapi backend",
+    "outcomecachefor": "redis cache caching backend api",
+    "outcomeattrstore": "jsonb column schema index database",
+    "outcomebigcolumn": "zero-downtime migration alembic column table lock database",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -2592,7 +2671,7 @@ PRODUCT_TERMS = frozenset(
     t
     for joined in """
     outcomemeaning outcomeratecap outcometoolcall outcomestructured outcomepreview
-    outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
+    outcomeoversell outcomeexperiment outcomelanding outcomesaved outcomeidor outcomeexport
     outcomeothersdata outcomesafemigrate outcomef5 outcomenplusone outcomedevsetup
     outcomesheetgroup
     outcomemcp outcomegitundo outcomeassume outcomevalidate outcomeseo
@@ -2724,7 +2803,8 @@ def _build() -> Tables:
     lines += _ROUND93_LINES.rstrip() + _ROUND97_LINES.rstrip() + _ROUND95_LINES.rstrip()
     lines += _ROUND99_LINES.rstrip()
     lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
-    lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES
+    lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES.rstrip()
+    lines += _ROUND107_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2944,7 +3024,7 @@ _YIELDS = {
     "outcomeroles": "outcomereadonly",
     "outcomeloadingshown": "outcomeoffload",
     "outcomewontrenew": "outcomepredicts",
-    "outcomefilter": "outcomesorttext",
+    "outcomefilter": "outcomesorttext outcomeattrstore",
     "outcomebreach": "outcomecodeaudit",
     "outcomedupes": "outcomecountunique",
     "outcomebilling": "outcomecountunique",
@@ -2957,7 +3037,7 @@ _YIELDS = {
     "outcomeinvestorreport",
     # round 103
     "outcomechatalert": "outcomebotmemory",
-    "outcometwice": "outcomedupes outcomecountunique outcomejoindupes",
+    "outcometwice": "outcomedupes outcomecountunique outcomejoindupes outcomestatusbadge",
     "outcomebigupload": "outcomeproxyerror",
     "outcomestalesum": "outcomeanalystcount",
     "outcomechaos": "outcomeattackus",
@@ -2966,6 +3046,10 @@ _YIELDS = {
     "outcomeusability": "outcometestplan",
     "outcomefunnel": "outcomeflowdrop",
     "outcomesalesboard": "outcomesalesquery outcomemetricsboard outcomeslowreport outcomeslowsecs",
+    # round 107
+    "outcomeorphans": "outcomepitr",
+    "outcomeproxyerror": "outcomeoffload",
+    "outcomeslowsecs": "outcomeoffload",
 }
 
 
