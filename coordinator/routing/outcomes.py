@@ -1845,14 +1845,18 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 #: the front, or measured. The refactoring's: one big file or class split into modules.
 #: The security auditor's: an admin page or panel that opens without a login. The error
 #: detective's: logs of several services read for what starts a chain of failures. The
-#: debugger's: tests or code that pass locally and fail on CI. The on-call's: 5xx since a
+#: debugger's: tests or code that pass locally and fail on CI (tests that fail now and then,
+#: flaky, said as such or by "every third run", stay the test automator's: that frame
+#: wins). The on-call's: 5xx since a
 #: deploy that a rollback did not fix. The ML engineer's: a model's recommendations or
 #: predictions grown worse in production, to be watched. The code reviewer's: code looked
 #: over before a merge for what is badly written. The full-stack developer's: a new
 #: feature with its page and its data saved in the database, or built start to finish.
+#: "My pull request" is a change to code, no one's own life (:func:`_code_change`), as are
+#: "my code", "my CI pipeline" (:data:`_BUSINESS`).
 _ROUND110_LINES = """
-outcomealertnoise: paged page pager paging alerts alert alarms alarm woken wake waking
-    oncall будять будить будили алерт алерти тривог пейдж чергов |
+outcomealertnoise: paged page pager paging alerts alert oncall алерт алерти тривог пейдж
+    чергов |
     every each tiny blip blips noise noisy minor trivial fatigue burn burning burnout false
     кожн дрібниц шум дрібн вигора хибн |
     worth decide threshold thresholds policy rules tune tuning reduce fewer which варто
@@ -1888,6 +1892,8 @@ outcomelocalonly: pass passes passing work works green проходять про
     зелен |
     locally local machine laptop локально локалці машині ноуті |
     ci pipeline jenkins gitlab пайплайн
+outcomeflaky: test tests e2e suite spec specs тест тести автотест |
+    flaky flake flakes flaking флейк
 outcomeflaky: test tests e2e suite тест тести автотест |
     fail fails failing flake flaky падає падають пада флейк |
     прогін прогону прогони прогонів кожен кожний
