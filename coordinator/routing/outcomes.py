@@ -1899,7 +1899,7 @@ outcomeflaky: test tests e2e suite тест тести автотест |
     прогін прогону прогони прогонів кожен кожний
 outcomepaged: ==500 5xx ==502 ==503 ==504 502s 503s 500s |
     deploy deployed deploys deployment release rollout релізу деплою деплоя викатки |
-    rollback rolled revert reverted alert відкат відкатили алерт
+    rollback rolled revert reverted відкат відкатили
 outcomemodeldrift: recommendations recommendation predictions prediction model models
     forecasts рекоменд прогноз модел передбач |
     worse degraded degrade drift drifted гірш погірш деград |
