@@ -207,6 +207,11 @@ _PRIVACY = (
 )
 _ACCESSIBILITY = (Role("test", "accessibility", required=True),)
 _UX_DESIGN_FIRST = (_UX[1], _UX[0])
+#: round 110: who reads several services' logs for the error that starts a chain
+#: (error-detective: a detective of errors), who keeps a model working in production
+#: (ml-engineer: an engineer of ML).
+_ERROR_DETECTIVES = (Role("", "error", required=True, nouns="detective"),)
+_ML_ENGINEERS = (Role("", "ml", required=True, nouns="engineer"),)
 #: round 104: words of a bug report: users who cannot find a page because it errors are
 #: no navigation to rework.
 _BROKEN = "error errors crash crashes broken blank bug bugs exception fails помилк падає баг"  # noqa: RUF001
@@ -214,6 +219,10 @@ _BROKEN = "error errors crash crashes broken blank bug bugs exception fails по
 _BOTS = "prompt bot chatbot assistant agent ai llm gpt промпт бот чатбот асистент агент"
 #: round 104: a design system written in code (a React component library) is the frontend's.
 _CODE_WORDS = "react vue angular svelte storybook typescript tailwind npm"
+#: round 110: tests that fail now and then (flaky), made stable: the test automator's.
+_FLAKY = "flaky flake flakes flakiness randomly random intermittent флейк випадков рандом"
+#: round 110: configuration files whose modules are their tool's own (a main.tf's).
+_TOOL_FILES = "tf terraform terragrunt hcl ansible helm pulumi"
 #: round 78: the parts of one codebase a split into them is a refactoring's (modules, classes).
 _CODE_PARTS = "modul class function file component packag layer folder"
 
@@ -242,8 +251,11 @@ def all_acts() -> tuple[Act, ...]:
 
 
 def _guarding() -> tuple[Act, ...]:
-    """Security and incidents: an auditor or a responder before anyone else."""
+    """Security and incidents: an auditor or a responder before anyone else (round 110:
+    but code asked to be looked over for what is badly written is a code review, even when
+    it asks where its holes are too: a reviewer reads for both)."""
     return (
+        Act("badly written code", _terms("outcomereviewme"), _REVIEWERS, close=ACT_SAID_CLOSE),
         # round 90: a pentest asked by name is the penetration tester's, before the audit
         # its vulnerabilities ask for ("перевір на вразливості, хочемо реальний пентест");
         # the word is no roster term, so its cue counts at the weight the query gives it;
@@ -278,7 +290,7 @@ def _guarding() -> tuple[Act, ...]:
         # and close, whatever the record is (an invoice pulls payments, a link the docs)
         Act(
             "someone else's data",
-            _terms("outcomeidor outcomeothersdata"),
+            _terms("outcomeidor outcomeothersdata outcomenoauth"),
             _AUDITOR,
             close=ACT_SAID_CLOSE,
         ),
@@ -422,6 +434,9 @@ def _reviewing() -> tuple[Act, ...]:
     """Code reviews, then debugging (a pasted error, a failure looked into)."""
     return (
         Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
+        # round 110: a pull request or diff looked over ("look over my pull request before
+        # the senior sees it") is one to review, as near as a phrase naming it
+        Act("look over a change", _terms("outcomelookpr"), _REVIEWERS, close=ACT_SAID_CLOSE),
         Act(
             "change review",
             _terms("review"),
@@ -442,6 +457,23 @@ def _reviewing() -> tuple[Act, ...]:
         Act("review code", _terms("review"), _REVIEWERS, _terms(_CODE_UNITS), leading=True),
         Act("pasted error", _terms("traceback"), _DEBUGGER, close=ACT_SAID_CLOSE, errors=True),
         Act("debug", _terms("debug troubleshoot diagnose stacktrace"), _DEBUGGER),
+        # round 110: what passes locally and fails on CI: a difference to find, not tests
+        # (tests failing now and then are flaky, the test automator's; a build slower in
+        # CI than locally is the build's)
+        Act(
+            "works only locally",
+            _terms("outcomelocalonly"),
+            _DEBUGGER,
+            close=ACT_SAID_CLOSE,
+            without=_terms(_FLAKY + " minutes mins хв хвилин"),
+        ),
+        # round 110: several services' logs read for what starts a chain of failures
+        Act(
+            "errors across services",
+            _terms("outcomeerrorchain"),
+            _ERROR_DETECTIVES,
+            close=ACT_SAID_CLOSE,
+        ),
         # round 68: "bug" is an everyday word the query halves; a request opening with finding
         # one is debugging ("find all the bugs in the checkout flow" later in it is testing)
         Act(
@@ -475,6 +507,16 @@ def _changing() -> tuple[Act, ...]:
     """Refactoring, cleaning up, deploying and migrating code."""
     return (
         Act("refactor", _terms("refactor splitcode"), _REFACTORERS),
+        # round 110: one big file or class split into modules, whatever its language
+        # (a tool whose own files have modules, terraform's main.tf, keeps it: owned)
+        Act(
+            "split a file",
+            _terms("outcomesplitfile"),
+            _REFACTORERS,
+            close=ACT_SAID_CLOSE,
+            owned=_terms("module modules"),
+            without=_terms(_TOOL_FILES),
+        ),
         # round 68: "clean up this module" (почисти модуль): code cleaned is refactored
         Act(
             "clean up code",
@@ -693,6 +735,10 @@ def _business_roles() -> tuple[Act, ...]:
         ),
         Act("sales demo", _terms("outcomesalesdemo"), _SALES_ENGINEERS, close=ACT_SAID_CLOSE),
         Act("reliability target", _terms("outcomeslo"), _SRE, close=ACT_SAID_CLOSE),
+        # round 110: which alerts are worth waking on-call people for
+        Act("alert policy", _terms("outcomealertnoise"), _SRE, close=ACT_SAID_CLOSE),
+        # round 110: a model's recommendations grown worse in production, to be watched
+        Act("model drift", _terms("outcomemodeldrift"), _ML_ENGINEERS, close=ACT_SAID_CLOSE),
         Act("cloud bill", _terms("outcomecloudbill"), _CLOUD_ARCHITECTS, close=ACT_SAID_CLOSE),
         Act(
             "competitors", _terms("outcomerivals outcomerivalsnews"), _RIVALS, close=ACT_SAID_CLOSE
@@ -712,6 +758,14 @@ def _business_roles() -> tuple[Act, ...]:
             _FULL_STACK,
             without=_terms("test tests testing e2e playwright cypress"),
         ),
+        # round 110: a new feature with its page and its data saved, built by one person
+        Act(
+            "a whole feature",
+            _terms("outcomefeaturestack"),
+            _FULL_STACK,
+            close=ACT_SAID_CLOSE,
+            without=_terms("test tests testing e2e playwright cypress"),
+        ),
     )
 
 
@@ -722,6 +776,13 @@ def _speeding_up() -> tuple[Act, ...]:
             "performance",
             _terms("bottleneck latencyregression faster loadtest outcomeloadslow"),
             _PERFORMANCE,
+        ),
+        # round 110: how much load the system takes, where a slow page loses its time
+        Act(
+            "capacity and where it slows",
+            _terms("outcomecapacity outcomewhereslow"),
+            _PERFORMANCE,
+            close=ACT_SAID_CLOSE,
         ),
         # round 68: a request opening with speeding something up or profiling it (a query's
         # speed is the database's)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.vocab import COMMON_WORDS, COMMON_WORDS_UK
@@ -1834,6 +1835,90 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 #: rendering), not a screen's empty state (:data:`_YIELDS`). An old desktop or mainframe
 #: system (Delphi, VB6, FoxPro) moved to the web or the cloud ("переносимо на Delphi 7 в
 #: веб"): the legacy app's modernisation, as one to replace or migrate.
+# --- round 110 (VoltAgent, lst97: an engineering role's work, asked by what is wanted) ---
+#: What a person asks an engineering role for decides over the technology they name. The
+#: SRE's: which alerts are worth waking someone for, when on-call people are paged for
+#: every small blip. The chaos engineer's: what happens when a dependency goes down,
+#: tried on purpose and under control (контрольовано). The performance engineer's: how
+#: many users or requests the system can handle and what breaks first under load; where a
+#: slow page loses its time when nobody knows whether it is the database, the server or
+#: the front, or measured. The refactoring's: one big file or class split into modules.
+#: The security auditor's: an admin page or panel that opens without a login. The error
+#: detective's: logs of several services read for what starts a chain of failures. The
+#: debugger's: tests or code that pass locally and fail on CI (tests that fail now and then,
+#: flaky, said as such or by "every third run", stay the test automator's: that frame
+#: wins). The on-call's: 5xx since a
+#: deploy that a rollback did not fix. The ML engineer's: a model's recommendations or
+#: predictions grown worse in production, to be watched. The code reviewer's: code looked
+#: over before a merge for what is badly written. The full-stack developer's: a new
+#: feature with its page and its data saved in the database, or built start to finish.
+#: "My pull request" is a change to code, no one's own life (:func:`_code_change`), as are
+#: "my code", "my CI pipeline" (:data:`_BUSINESS`).
+_ROUND110_LINES = """
+outcomealertnoise: paged page pager paging alerts alert oncall алерт алерти тривог пейдж
+    чергов |
+    every each tiny blip blips noise noisy minor trivial fatigue burn burning burnout false
+    кожн дрібниц шум дрібн вигора хибн |
+    worth decide threshold thresholds policy rules tune tuning reduce fewer which варто
+    вирішит поріг правил зменшит менше які
+outcomechaos: впаде ляже падає відвал вимкн fails dies crash crashes outage |
+    controlled control drill planned контрольован навчан |
+    happens happen буде станеться якщо
+outcomecapacity: many much скільки |
+    users shoppers customers visitors people requests rps concurrent юзер користувач
+    відвідувач людей клієнт запит покупц |
+    handle withstand sustain cope витрима потягн
+outcomecapacity: break breaks fall falls fell ляже впаде злама |
+    first першим першою |
+    load traffic peak users shoppers навантаж трафік пік користувач
+outcomewhereslow: slow slows slowly seconds гальм тормоз повільн вантажит грузит секунд |
+    where which nobody де ніхто |
+    server backend api сервер бекенд бек |
+    front frontend browser client фронт фронтенд браузер
+outcomewhereslow: slow slows slowly seconds гальм тормоз повільн вантажит грузит секунд |
+    measure measured measurements measuring profile profiling вимір заміри заміря |
+    where which де яка який
+outcomesplitfile: split break разбит розбит розбий розклас рознес розділ розпил carve |
+    modules module packages модул пакет |
+    file files class lines loc utils helpers god файл клас рядк імпорт
+outcomenoauth: admin адмін адмінк panel dashboard page pages url урл сторінк панель |
+    =without без |
+    login auth authentication password signin логін авторизац пароля залогін |
+    open opens opened accessible anyone know knows reach відкрива доступн знає
+outcomeerrorchain: logs log логи логів |
+    chain cascade starts triggers correlate correlation ланцюж каскад запуска корелю |
+    services service three systems сервіс сервіси систем
+outcomelocalonly: pass passes passing work works green проходять проходить працює
+    зелен |
+    locally local machine laptop локально локалці машині ноуті |
+    ci pipeline jenkins gitlab пайплайн
+outcomeflaky: test tests e2e suite spec specs тест тести автотест |
+    flaky flake flakes flaking флейк
+outcomeflaky: test tests e2e suite тест тести автотест |
+    fail fails failing flake flaky падає падають пада флейк |
+    прогін прогону прогони прогонів кожен кожний
+outcomepaged: ==500 5xx ==502 ==503 ==504 502s 503s 500s |
+    deploy deployed deploys deployment release rollout релізу деплою деплоя викатки |
+    rollback rolled revert reverted відкат відкатили
+outcomemodeldrift: recommendations recommendation predictions prediction model models
+    forecasts рекоменд прогноз модел передбач |
+    worse degraded degrade drift drifted гірш погірш деград |
+    prod production live monitor track detect noticed проді прод продакшн відстеж моніт
+    помітил
+outcomereviewme: look check review глянь подивись перевір |
+    ==code код ==pr ==diff мердж ==merge |
+    badly bad dumb wrong smell messy ugly погано криво кривий дурн
+outcomelookpr: look глянь гляньте подивись подивіться |
+    pull pr prs diff пр пулреквест пулріквест
+outcomefeaturestack: add build new feature фіч додат додай нов |
+    page pages form screen сторінк форм екран |
+    save saved saving store stored persist збереж зберіг |
+    database db base баз бд
+outcomewholeapp: початку start scratch |
+    кінця end finish |
+    developer розробник один одна one
+"""
+# --- end round 110 ---
 _ROUND105_LINES = """
 outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
     went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
@@ -2619,6 +2704,18 @@ ENTRIES: dict[str, str] = {
     "outcomebugsrelease": "qa process quality assurance test strategy release testing",
     "outcomewalkthrough": "ui testing manual testing test scenarios bug report",
     "outcomeloadslow": "performance load scalability bottlenecks load testing",
+    # round 110
+    "outcomealertnoise": "slo sli error budget alerting alert fatigue reliability",
+    "outcomecapacity": "performance load testing capacity planning scalability bottlenecks",
+    "outcomewhereslow": "performance profiling bottlenecks latency end-to-end",
+    "outcomesplitfile": "modules code structure",
+    "outcomenoauth": "security audit access control authentication vulnerabilities",
+    "outcomeerrorchain": "error patterns log correlation distributed systems root cause",
+    "outcomelocalonly": "debugging root cause environment difference",
+    "outcomemodeldrift": "ml model monitoring drift production mlops",
+    "outcomereviewme": "code review code quality best practices",
+    "outcomelookpr": "code review pull request best practices",
+    "outcomefeaturestack": "full stack feature frontend backend database end-to-end",
     # round 100
     "outcomelegacyapp": "legacy modernization migration refactoring",
     "outcomesignupcohort": "cohort analysis retention curve cohort retention user retention",
@@ -2698,6 +2795,9 @@ ROLE_FRAMES = frozenset(
     outcomeguide outcomedocsdrift outcomesharedb outcomewholeapp outcomeloadslow
     outcomelostusers outcomeseofound outcomecertify outcomebugsrelease outcomewalkthrough
     outcomeflowdrop outcometestplan outcomedatarequest outcomeseotraffic
+    outcomealertnoise outcomecapacity outcomewhereslow outcomesplitfile outcomenoauth
+    outcomeerrorchain outcomelocalonly outcomemodeldrift outcomereviewme outcomefeaturestack
+    outcomelookpr
     """.split()
 )
 #: ... of which those of business work on everyday subjects (a product decision about gift
@@ -2804,7 +2904,7 @@ def _build() -> Tables:
     lines += _ROUND99_LINES.rstrip()
     lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
     lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES.rstrip()
-    lines += _ROUND107_LINES
+    lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -2896,6 +2996,7 @@ _BUSINESS = frozenset(
     database db schema query queries component components migration migrations codebase
     ендпоінт ендпоінти ендпоінта бекенд бекенді бек беку фронтенд фронт сервер сервера
     сервері база бази базу базі бд запит запити компонент компонента міграція міграції
+    ci pipeline пайплайн code код pr prs diff
     """.split()
     # round 104: one's workplace ("the dashboard my boss checks", "мій керівник просить")
     + """
@@ -2904,6 +3005,16 @@ _BUSINESS = frozenset(
     дашборд
     """.split()
 )
+
+#: Round 110: the second word of a code change named in two ("my pull request", "my merge
+#: request"), by its first: a change to code, no one's own life.
+_CHANGE_PAIRS = {"pull": frozenset(["request", "requests"]), "merge": frozenset(["request"])}
+
+
+def _code_change(tokens: list[str]) -> bool:
+    """Round 110: whether ``tokens`` name a change to code in two words (pull request)."""
+    return any(second in _CHANGE_PAIRS.get(first, ()) for first, second in pairwise(tokens))
+
 
 #: Per word, the (frame, group) pairs it stands in (:func:`_learn`); the words seen (a
 #: request of words all seen is tested by two set operations) and those that hit an
@@ -2938,7 +3049,7 @@ def frames(tokens: list[str]) -> list[str]:
             return []
     elif _ANCHORING.isdisjoint(tokens):  # most requests: no anchor, no frame
         return []
-    if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens):
+    if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens) and not _code_change(tokens):
         return []
     hits: dict[int, dict[int, list[int]]] = {}
     found = _FOUND
@@ -3050,6 +3161,8 @@ _YIELDS = {
     "outcomeorphans": "outcomepitr",
     "outcomeproxyerror": "outcomeoffload",
     "outcomeslowsecs": "outcomeoffload",
+    # round 110: tests that pass locally and fail in CI now and then are flaky
+    "outcomelocalonly": "outcomeflaky",
 }
 
 
