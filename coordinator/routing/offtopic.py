@@ -881,9 +881,7 @@ def _drafted(tokens: list[str], found: str) -> bool:
 def _trade_subject(token: str) -> bool:
     """Whether ``token`` names what a business sells or serves (:data:`_TRADE_SUBJECTS`,
     Ukrainian stems too): the subject of a trade's question, no software work by itself."""
-    return token in _TRADE_SUBJECTS or (
-        is_cyrillic(token) and token.startswith(_TRADE_SUBJECTS_UK)
-    )
+    return token in _TRADE_SUBJECTS or (is_cyrillic(token) and token.startswith(_TRADE_SUBJECTS_UK))
 
 
 @carried.table
@@ -1374,7 +1372,7 @@ class ForeignPlatforms:
             native = native or token in _NATIVE
             for term in term_list(token):
                 if term in products and is_cyrillic(token):
-                    return None  # round 106: a product written by ear (у бігквері)
+                    return None  # round 106: a product written by ear (бігквері)
                 if term in names:
                     platform = platform or names[term]
                 elif term in devices:
@@ -1401,10 +1399,8 @@ class ForeignPlatforms:
                 return device
         if kind or anchors or not used <= own.get(device, frozenset()):
             return None  # a kind of app (mobile) names its platform only when asked for
-        if native:
-            return device
-        fails = not _APP_FAILS.isdisjoint(tokens)  # round 106: our Android app crashes
-        return device if (made or fails) and _app_beside(tokens, devices) else None
+        fails = made or not _APP_FAILS.isdisjoint(tokens)  # round 106: crashes on startup
+        return device if native or (fails and _app_beside(tokens, devices)) else None
 
 
 def _app_beside(tokens: list[str], devices: dict[str, str], *, asked: bool = False) -> bool:
@@ -1437,13 +1433,14 @@ _MADE_ASKED = frozenset(
 )
 
 
-#: Round 106: an app failing as only an installed one does (it crashes, on startup, at
-#: launch, вилітає): beside an app named for a device (our Android app crashes on startup on
-#: some Samsung phones) that device's native work, as "native" says; an app that shows or
-#: looks wrong there may be a web view's.
+#: Round 106: an app failing as only an installed one does, at its start (it crashes on
+#: startup, at launch, on the splash screen, при запуску): beside an app named for a device
+#: (our Android app crashes on startup on some Samsung phones) that device's native work,
+#: as "native" says; a screen of it that crashes or looks wrong (the login screen of our
+#: Android app) may be a web view's (round 38).
 _APP_FAILS = frozenset(
-    """crash crashes crashed crashing crashloop startup launch launches launching splash anr
-    вилітає вилітають вилітало крашиться крашиться крашаться закривається""".split()
+    """startup launch launches launching launched splash anr запуску запуск запуском старті
+    старту""".split()
 )
 
 

@@ -54,8 +54,6 @@ LEGAL = Trade(
         "privacy": ("policy", "notice"),
         "умови": ("користуван", "використан"),
         "умов": ("користуван", "використан"),
-        "політика": ("конфіденційн",),
-        "політику": ("конфіденційн",),
         "ліміт": ("відповідальн",),
         "лімітом": ("відповідальн",),
         "обмеження": ("відповідальн",),
@@ -68,7 +66,10 @@ LEGAL = Trade(
         **dict.fromkeys(("cancellation", "exchange", "cookie", "cookies"), ("policy", "policies")),
         "consumer": ("law", "right", "protection"),
         "legal": ("in", "to", "requirement", "advice", "risk", "text", "obligation"),
-        **dict.fromkeys(("політика", "політику", "політики"), ("поверне", "повернен", "обмін")),
+        **dict.fromkeys(
+            ("політика", "політику", "політики"),
+            ("конфіденційн", "поверне", "повернен", "обмін"),
+        ),
         **dict.fromkeys(("умови", "умов", "правила", "правил"), ("поверне", "повернен", "обмін")),
         **dict.fromkeys(("права", "прав", "захист"), ("споживач", "прав")),
     },
@@ -227,7 +228,7 @@ GOODS = Trade(
         chairs laptop laptops"""
     ),
     tuple("клавіатур монітор навушник вебкамер мікрофон крісл ноутбук".split()),
-    {},
+    {"standing": ("desk",), "стіл": ("для",)},
     _set("peripheral peripherals ergonomic ergonomics"),
     _set(
         """best buy buying recommend which worth good get купити купувати порадь порадьте
@@ -254,9 +255,12 @@ SUBJECTS_UK = tuple(
 )
 #: Who asks for equipment (a programmer's keyboard), or is hired or paid (round 98: a
 #: designer too): no software work in a purchase or a hire asked.
-CODERS = _set(
-    """programmer programmers developer developers coder coders coding programming
+CODERS = (
+    _set(
+        """programmer programmers developer developers coder coders coding programming
     програміста програмісту програміст програмістів розробника розробнику розробник
     розробників dev devs engineer engineers designer designers дизайнер дизайнера
     дизайнеру дизайнерів інженер інженера інженеру інженерів"""
-) | CODING
+    )
+    | CODING
+)
