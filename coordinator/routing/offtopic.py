@@ -87,7 +87,7 @@ _LIFE_MORE_EN = """
     jetlag tourist tourists tourism souvenir souvenirs museum embassy
     marathon jogging swimming yoga football soccer basketball tennis golf skiing
     snowboard climbing surfing muscle muscles treadmill dumbbell dumbbells
-    sneakers athlete
+    sneakers athlete shoes
     dinner lunch breakfast meal meals vegan vegetarian gluten keto protein snack snacks
     dessert cake bread salad pasta pizza chicken beef pork vegetables veggies fruit garlic
     cheese wine beer coffee tea grill bbq barbecue frying roast marinade spices ingredient
@@ -335,10 +335,12 @@ _FIELD_COVER = {
 #: Everyday subjects of a field a specialist may cover (a textile expert, a legal advisor, a
 #: quant, a healthcare administrator): on a roster with an agent for the field such a word
 #: makes the request that agent's, as a software word does; elsewhere it is everyday life
-#: (socks: SOCKS proxies, left out).
+#: (socks: SOCKS proxies, left out). Round 106: shoes and footwear (взуття) are a shopper's
+#: or a foot's question (running shoes for flat feet), everyday life, not a fibre's; their
+#: fabric still names the field.
 _LIFE_FIELDS_EN = {
     _Field.TEXTILES: "textile textiles cotton linen wool polyester denim merino viscose bedding"
-    " duvet dress dresses jeans jacket coat hoodie shoes outfit fashion sewing knitting crochet"
+    " duvet dress dresses jeans jacket coat hoodie outfit fashion sewing knitting crochet"
     " fabric fabrics nylon spandex elastane lycra acrylic aramid kevlar",
     _Field.LEGAL: "lawyer attorney notary custody lawsuit court citizenship immigration eviction"
     " notarize enforceable noncompete",
@@ -347,7 +349,7 @@ _LIFE_FIELDS_EN = {
 }
 _LIFE_FIELDS_UK = {
     _Field.TEXTILES: "тканин бавовн льнян вовн поліестер шовк денім мериносов віскоз постільн"
-    " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр взутт вязан шкарпетк"
+    " ковдр подушк плед білизн сорочк футболк сукн джинс куртк пальт светр вязан шкарпетк"
     " волокн одяг одяз нейлон еластан спандекс акрилов арамід кевлар",
     _Field.LEGAL: "юрист адвокат нотаріус алімент громадянств посвідк прописк",
     _Field.MARKETS: "дивіденд брокер",
@@ -828,10 +830,7 @@ def _asks_made(tokens: list[str], found: str) -> bool:
     if len(created) < len(asked):
         return True
     for before, token in pairwise(tokens):
-        if before in _PLACES and (
-            token in _TRADE_SUBJECTS
-            or (is_cyrillic(token) and token.startswith(_TRADE_SUBJECTS_UK))
-        ):
+        if before in _PLACES and _trade_subject(token):
             return True
     return False
 
@@ -859,10 +858,30 @@ def _trade_question(tokens: list[str], described: frozenset[str]) -> str | None:
         coders = trade.coders
         if not _asks_made(tokens, found) and (coders or not _code_asked(tokens)):
             # the trade's own words are none of software's (a shift schedule: round 98)
-            own = _trade_own(tokens, found)
-            if not _built(tokens, own | tradewords.CODERS if coders else own):
+            own = _trade_own(tokens, found) | trade.asked  # round 106: the staff onboarded
+            if _drafted(tokens, found) or not _built(
+                tokens, own | tradewords.CODERS if coders else own
+            ):
                 return found
     return None
+
+
+def _drafted(tokens: list[str], found: str) -> bool:
+    """Whether ``tokens`` ask to write the trade's document ``found`` names (draft a returns
+    policy, write the onboarding checklist: :func:`_asked_object`): the software words after
+    it (who pays return shipping) are its content then, as a business text's are (round
+    106)."""
+    if _WRITE_VERBS.isdisjoint(tokens):
+        return False  # most requests
+    first, *rest = found.split()
+    told = [t for t in tokens if not _trade_subject(t)]  # a policy for returns of goods
+    return _asked_object(told, _WRITE_VERBS, {first: tuple(rest)}) is not None
+
+
+def _trade_subject(token: str) -> bool:
+    """Whether ``token`` names what a business sells or serves (:data:`_TRADE_SUBJECTS`,
+    Ukrainian stems too): the subject of a trade's question, no software work by itself."""
+    return token in _TRADE_SUBJECTS or (is_cyrillic(token) and token.startswith(_TRADE_SUBJECTS_UK))
 
 
 @carried.table
@@ -897,17 +916,27 @@ _TRADE_SUBJECTS_UK = tradewords.SUBJECTS_UK
 def _built(tokens: list[str], asking: frozenset[str] = frozenset()) -> bool:
     """Whether ``tokens`` hold a software word (:class:`_Word`: software only, with an
     everyday sense, a page) other than the product a trade's question is about or the
-    ``asking`` words (who asks: a programmer buying a keyboard) and the word naming their
-    field right before one (a backend dev, a react developer: round 98)."""
+    ``asking`` words (who asks: a programmer buying a keyboard) and a word beside one of
+    them (:func:`_beside_coder`)."""
     for at, token in enumerate(tokens):
         kind = _cached_kind(token)
         if kind is _PAIRED and token in _HOMONYMS and not _paired(tokens, at):
             kind = _SOFTWARE  # round 98: Python, not a ball python
-        if kind in _BUILT_KINDS and token not in _TRADE_SUBJECTS:
-            if not token.startswith(_TRADE_SUBJECTS_UK) and token not in asking:
-                if asking.isdisjoint(tokens[at + 1 : at + 2]):
-                    return True
+        if kind in _BUILT_KINDS and not _trade_subject(token) and token not in asking:
+            if not _beside_coder(tokens, at, asking):
+                return True
     return False
+
+
+def _beside_coder(tokens: list[str], at: int, asking: frozenset[str]) -> bool:
+    """Whether the word at ``at`` of ``tokens`` names the field of a coder among the
+    ``asking`` words right after it (a backend dev, a react developer: round 98) or follows
+    the coders' work (long coding sessions: round 106). A trade's own word after it is no
+    coder (the chatbot that makes up умови повернення: software work, round 106)."""
+    after = tokens[at + 1 : at + 2]
+    if after and after[0] in asking and after[0] in tradewords.CODERS:
+        return True
+    return at > 0 and tokens[at - 1] in tradewords.CODING and tokens[at - 1] in asking
 
 
 #: The forms a trade's document takes (a contract template, шаблон договору: round 98; a
@@ -1342,6 +1371,8 @@ class ForeignPlatforms:
                 return None  # a product of another domain (FastAPI, Postgres)
             native = native or token in _NATIVE
             for term in term_list(token):
+                if term in products and is_cyrillic(token):
+                    return None  # round 106: a product written by ear (бігквері)
                 if term in names:
                     platform = platform or names[term]
                 elif term in devices:
@@ -1368,7 +1399,8 @@ class ForeignPlatforms:
                 return device
         if kind or anchors or not used <= own.get(device, frozenset()):
             return None  # a kind of app (mobile) names its platform only when asked for
-        return device if native or (made and _app_beside(tokens, devices)) else None
+        fails = made or not _APP_FAILS.isdisjoint(tokens)  # round 106: crashes on startup
+        return device if native or (fails and _app_beside(tokens, devices)) else None
 
 
 def _app_beside(tokens: list[str], devices: dict[str, str], *, asked: bool = False) -> bool:
@@ -1398,6 +1430,17 @@ _MADE_ASKED = frozenset(
     """need needs want build create make develop потрібен потрібна потрібно треба хочемо хочу
     зробити зробіть розробити розробіть створити створіть зроби розроби створи напиши
     напишіть написати напише""".split()
+)
+
+
+#: Round 106: an app failing as only an installed one does, at its start (it crashes on
+#: startup, at launch, on the splash screen, при запуску): beside an app named for a device
+#: (our Android app crashes on startup on some Samsung phones) that device's native work,
+#: as "native" says; a screen of it that crashes or looks wrong (the login screen of our
+#: Android app) may be a web view's (round 38).
+_APP_FAILS = frozenset(
+    """startup launch launches launching launched splash anr запуску запуск запуском старті
+    старту""".split()
 )
 
 
@@ -1538,6 +1581,14 @@ _MORE_PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+#: Round 106: the hosted site and store builders' row of :data:`PLATFORMS` and their names
+#: written by ear in Cyrillic (в магазині на шопіфай, сайт на тільді).
+_HOSTED = (
+    next(row[0] for row in PLATFORMS if "shopify" in row[1].split()),
+    "шопіфай шопифай шопіфаї вікс тільда тілда тильда вебфлоу",
+)
+
+
 #: Round 79: per platform, the words only software has that its own users' requests are
 #: made of (a store engine's checkout and cart, a suite's module and form, a BI tool's
 #: dashboard): beside its name they say nothing about which agent fits. Any other such word
@@ -1554,7 +1605,16 @@ _PLATFORM_OWN: dict[str, str] = {
     " cohort cohorts",
     # a suite's own query language (Salesforce SOQL, ABAP Open SQL) queries its own records
     # round 91: an iPhone app's own push notifications
-    PLATFORMS[0][0]: "push",
+    PLATFORMS[0][0]: "push notification notifications",
+    # round 106: any phone app's own push notifications (an app for the App Store and Google
+    # Play with push notifications about sales)
+    PLATFORMS[1][0]: "push notification notifications",
+    _MORE_PLATFORMS[-3][0]: "push notification notifications",
+    # round 106: what a hosted store's owner sets up in it (a discount on the second item in
+    # the cart, a theme, a checkout); its API or a webhook to one's server is still software
+    _HOSTED[0]: "checkout cart carts payment payments theme themes store shop product products"
+    " order orders catalog discount discounts coupon coupons collection collections variant"
+    " variants page pages site website domain form forms",
     "ERP and CRM suites' own code (SAP ABAP, Salesforce Apex, 1C)": "query queries",
 }
 
@@ -1566,8 +1626,13 @@ def _platform_own() -> dict[str, frozenset[str]]:
 
 
 def _platform_rows() -> tuple[tuple[str, str, str, str], ...]:
-    """Every platform row: :data:`PLATFORMS` and :data:`_MORE_PLATFORMS`."""
-    return PLATFORMS + _MORE_PLATFORMS
+    """Every platform row: :data:`PLATFORMS` (the hosted builders' with their names as
+    Ukrainians write them, :data:`_HOSTED`) and :data:`_MORE_PLATFORMS`."""
+    rows = tuple(
+        (label, f"{names} {_HOSTED[1]}" if label == _HOSTED[0] else names, devices, cover)
+        for label, names, devices, cover in PLATFORMS
+    )
+    return rows + _MORE_PLATFORMS
 
 
 @carried.table

@@ -42,9 +42,10 @@ LEGAL = Trade(
     _set(
         """sue suing sued lawsuit lawsuits illegal legally lawful trademark trademarks
         contract contracts agreement agreements nda ndas liability liabilities tos eula
-        судитися позов позову позовом засудити нда"""
+        судитися позов позову позовом засудити нда
+        закон закону законом законі закони законів законам"""
     ),
-    tuple("договор договір угод оферт юридичн законн".split()),
+    tuple("договор договір угод оферт юридичн законн законодавств".split()),
     {
         "торгову": ("марк",),
         "торгова": ("марк",),
@@ -53,11 +54,24 @@ LEGAL = Trade(
         "privacy": ("policy", "notice"),
         "умови": ("користуван", "використан"),
         "умов": ("користуван", "використан"),
-        "політика": ("конфіденційн",),
-        "політику": ("конфіденційн",),
         "ліміт": ("відповідальн",),
         "лімітом": ("відповідальн",),
         "обмеження": ("відповідальн",),
+        # round 106: a shop's policies for its buyers (a returns policy legal in the EU), the
+        # law they must keep to (consumer law), and whether a thing is legal at all
+        **dict.fromkeys(
+            ("return", "returns", "refund", "refunds", "shipping", "delivery", "warranty"),
+            ("policy", "policies"),
+        ),
+        **dict.fromkeys(("cancellation", "exchange", "cookie", "cookies"), ("policy", "policies")),
+        "consumer": ("law", "right", "protection"),
+        "legal": ("in", "to", "requirement", "advice", "risk", "text", "obligation"),
+        **dict.fromkeys(
+            ("політика", "політику", "політики"),
+            ("конфіденційн", "поверне", "повернен", "обмін"),
+        ),
+        **dict.fromkeys(("умови", "умов", "правила", "правил"), ("поверне", "повернен", "обмін")),
+        **dict.fromkeys(("права", "прав", "захист"), ("споживач", "прав")),
     },
     _set("legal law lawyer lawyers attorney"),
 )
@@ -94,6 +108,37 @@ STAFF = Trade(
     {"team": ("building",)},
     _set("hr recruiting recruiter"),
     coders=True,
+)
+#: Round 106: bringing new staff in (an onboarding checklist and a first week for two new
+#: warehouse packers, онбординг нових працівників): asked about people who work there, named
+#: as staff (a user's onboarding is a product's screens; a new developer's is left to the
+#: roster: a coder is software work here). A roster with an HR agent answers it.
+ONBOARDING = Trade(
+    _set("onboarding onboard induction онбординг онбордингу онбордингом"),
+    (),
+    {},
+    _set("hr onboarding recruiting recruiter"),
+    _set(
+        """hire hires employee employees staff staffer worker workers packer packers courier
+        couriers picker pickers cashier cashiers newcomer newcomers starter starters trainee
+        trainees intern interns colleague colleagues teammate teammates waiter waiters
+        співробітник співробітника співробітників співробітникам співробітниці працівник
+        працівника працівників працівникам працівниці новачок новачка новачків новачкам
+        новенький новенького новеньких стажер стажера стажерів стажерам касир касирів
+        комплектувальник комплектувальників курєр курєрів пакувальник пакувальників"""
+    ),
+)
+#: Round 106: taking photos of what one sells (white sneakers that come out grey on a phone
+#: against a wall): a photographer's craft, not a product's code; a roster with a
+#: photographer answers it. "Photo" alone is left out (a product photo upload fails).
+PHOTO = Trade(
+    _set(
+        """photograph photographs photographing photographed photoshoot photoshoots
+        фотографувати сфотографувати фотографуємо фотосесія фотосесію фотосесії"""
+    ),
+    tuple("фотозйомк фотографуван сфотографуй сфотографува".split()),
+    {"product": ("shoot", "shot"), "предметна": ("зйомк",), "предметну": ("зйомк",)},
+    _set("photography photographer photographers"),
 )
 #: Round 98: what a person at work is paid (what a junior developer should earn, a bonus
 #: for the engineers, скільки платити мідлу): asked about someone who works, named by role
@@ -183,7 +228,7 @@ GOODS = Trade(
         chairs laptop laptops"""
     ),
     tuple("клавіатур монітор навушник вебкамер мікрофон крісл ноутбук".split()),
-    {},
+    {"standing": ("desk",), "стіл": ("для",)},
     _set("peripheral peripherals ergonomic ergonomics"),
     _set(
         """best buy buying recommend which worth good get купити купувати порадь порадьте
@@ -191,23 +236,31 @@ GOODS = Trade(
     ),
     True,
 )
-TRADES = (LEGAL, TAX, MARKETING, STAFF, PAY, ROTA, GOALS, FINANCE, BRAND, GOODS)
+TRADES = (LEGAL, TAX, MARKETING, STAFF, ONBOARDING, PAY, ROTA, GOALS, FINANCE, BRAND, GOODS, PHOTO)
 
+#: Round 106: the coders' work itself (long coding sessions; among :data:`CODERS`): a
+#: software word right after one is the time a purchase serves, not software work.
+CODING = _set("coding programming кодингу програмування")
 #: What a business sells or serves, as a trade's question names it (taxes on the SaaS we
-#: sell, terms of service for our service, a logo for our startup): no software work by
+#: sell, terms of service for our service, a logo for our startup; round 106: the listings
+#: and catalogue photographed, the goods a returns policy covers): no software work by
 #: itself. English as written, Ukrainian stems.
 SUBJECTS = _set(
     """site website app apps store shop online file saas service services startup
-    product products business company clients customers"""
+    product products business company clients customers listing listings catalog catalogue"""
 )
 SUBJECTS_UK = tuple(
-    "сайт додат застосун магазин сервіс стартап продукт бізнес компані клієнт саас".split()
+    "сайт додат застосун магазин сервіс стартап продукт бізнес компані клієнт саас товар"
+    " каталог".split()
 )
 #: Who asks for equipment (a programmer's keyboard), or is hired or paid (round 98: a
 #: designer too): no software work in a purchase or a hire asked.
-CODERS = _set(
-    """programmer programmers developer developers coder coders coding programming
+CODERS = (
+    _set(
+        """programmer programmers developer developers coder coders coding programming
     програміста програмісту програміст програмістів розробника розробнику розробник
     розробників dev devs engineer engineers designer designers дизайнер дизайнера
     дизайнеру дизайнерів інженер інженера інженеру інженерів"""
+    )
+    | CODING
 )
