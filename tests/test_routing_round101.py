@@ -6,9 +6,9 @@ python to go"; a Latin word among Ukrainian ones in a request about software: "Ñ
 next"; what a site is built on: "our site on next"), and "next" for Next.js
 (``senses._said_as_tech``, ``QueryReader._js_name``). A move between two languages asks
 for the target's agent, the language left weighing as a plain word
-(``frameworks.moved_languages``, ``Chooser._with_language``), unless an old system is
+(``frameworks.moved_languages``, ``NamedPicks._with_language``), unless an old system is
 left step by step (the modernizer's). The one language a request writes over agents named
-for other frameworks it does not name (``Chooser._siblings_above``: gin-expert is no
+for other frameworks it does not name (``NamedPicks._siblings_above``: gin-expert is no
 evidence for Go's Fiber). Frames (``outcomes._ROUND101_LINES``) for a content site that
 loads at once with little JavaScript, a database kept in the browser, users counted once
 per week, an email's HTML in a mail client, login code checked for leaks and a script

@@ -4,7 +4,7 @@
 On a large roster a pick whose score the request's everyday words give (chaos, games, a
 team, the boss, notes, a schedule, accounts, software, texts, clients: ``senses.
 everyday_jargon``), with the loose stems only they stand for, and little else, was chosen by
-those words, not by the request's situation (``Chooser._everyday_pick``, on
+those words, not by the request's situation (``SituationPicks._everyday_pick``, on
 ``Scorer.everyday_split``): the candidate of the situation the request names takes it, or,
 when the request names nothing only software has, no agent does (``Chooser.
 _situation_pick``). Words read by sense: experience is no experiment (``text.stem_en``),

@@ -11,7 +11,7 @@ an admin page end to end): the act names the role agent, the technical nouns aro
 context. The frames (``outcomes._ROUND104_LINES``) fire only on a roster with the role's
 agent (``outcomes.unserved``), their acts (``acts._business_roles`` and the others) take the
 request to that agent, and business work on everyday subjects is no one's own life there
-(``Chooser._role_job``). Requests here are constructed, not taken from a set."""
+(``FitChecks._role_job``). Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
 

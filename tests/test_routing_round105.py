@@ -4,14 +4,14 @@
 A request that pastes an error, a config line or a command, or names a less famous
 technology, is that technology's work. The debugger's act yields to a near-top agent named
 for the technology the request names, or whose own error class it pastes, or a tool of the
-field it is named for that its text holds (``Chooser._named_near``: "terraform: Error
+field it is named for that its text holds (``SituationPicks._named_near``: "terraform: Error
 acquiring the state lock", McpError, SPF's permerror); that agent, the top, is a fit when no
 other candidate's name is written or the pasted message is its technology's own
-(``Chooser._named_pick``). A technology's name with its version joined on (vue3, webpack5)
+(``NamedPicks._named_pick``). A technology's name with its version joined on (vue3, webpack5)
 reads as the name (``signatures.technologies``); "JS" said in Ukrainian after a framework's
 name joins it (``text._with_js``: ангуляр джс); a label of two technology names ("go fiber:")
 writes both as technologies; the label a request opens with names its subject
-(``Chooser._label_pick``); what only a technology prints (ghc, tfstate) makes a request
+(``NamedPicks._label_pick``); what only a technology prints (ghc, tfstate) makes a request
 software's (``offtopic._printed``); what software runs on is its technology ("runs on
 elastic"); "No data" on every panel is Grafana's; notifications sent through AWS as texts
 are SNS's job. Frames (``outcomes._ROUND105_LINES``): a build told slower in minutes, a

@@ -2,7 +2,7 @@
 """Round 41: a request that names one language or framework and asks for code in it goes to
 the agent named for that language (golang-pro, react-pro, powershell-5.1-expert) when that
 agent scores near a top scorer named for none (an architecture, role or review agent)
-(coordinator/routing/choice.py, ``Chooser._named_for``). Not when the language is only
+(coordinator/routing/choice_named.py, ``NamedPicks._named_for``). Not when the language is only
 implied by an error or a tool, when the request is about the whole system (a monolith to
 split, a migration) or moves between two languages. Requests here are constructed."""
 

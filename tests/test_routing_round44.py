@@ -1,5 +1,5 @@
 """Round 44: what a request asks to DO against what it is about (coordinator/routing/acts.py,
-``Chooser._act_agent``). A request asking for an act a role agent of the roster is for (find
+``SituationPicks._act_agent``). A request asking for an act a role agent of the roster is for (find
 why it breaks, review, test, document, secure) goes to that agent when it scores near the top,
 whatever language the code is in; a request that only names its language stays with that
 language's expert. Requests here are constructed, not taken from any request set."""

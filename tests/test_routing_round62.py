@@ -1,6 +1,6 @@
 """Round 62: an agent holding most of a fired outcome frame's field keeps a request it leads
 by score against a choice step that would move it to an agent holding little of that field
-(Chooser._frame_holds, Scorer.frame_share). Requests here are constructed, not from a set."""
+(FitChecks._frame_holds, Scorer.frame_share). Requests here are constructed, not from a set."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
-from coordinator.routing import choice, outcomes
+from coordinator.routing import choice_fit, outcomes
 from coordinator.routing.lexical import Router, route, router_for
 
 AGENTS = Path(__file__).resolve().parents[1] / "agents"
@@ -43,8 +43,8 @@ def test_frame_share_is_the_share_of_the_frames_field_an_agent_holds(router: Rou
     assert "outcomesafemigr" in query.framed
     database = router.index_of["database-engineer"]
     devops = router.index_of["devops-expert"]
-    assert router.frame_share(database, query) >= choice.FRAME_HOLD
-    assert router.frame_share(devops, query) <= choice.FRAME_YIELD * router.frame_share(
+    assert router.frame_share(database, query) >= choice_fit.FRAME_HOLD
+    assert router.frame_share(devops, query) <= choice_fit.FRAME_YIELD * router.frame_share(
         database, query
     )
     assert router.frame_share(database, router.query("add a column to users")) == 0.0
@@ -59,7 +59,7 @@ def test_the_frames_agent_keeps_the_request_from_a_not_for_redirect(bundled: Reg
 def test_without_the_rule_the_redirect_moves_it(
     bundled: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(choice, "FRAME_HOLD", 2.0)  # no agent holds more than all of it
+    monkeypatch.setattr(choice_fit, "FRAME_HOLD", 2.0)  # no agent holds more than all of it
     assert route(SAFE_MIGRATION, bundled).agent == "devops-expert"
 
 

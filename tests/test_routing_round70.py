@@ -2,7 +2,7 @@
 """Round 70: a request naming a piece of software (an app, a site, a form, a widget) in the
 voice of those who run it is work on that software: when no agent fits it by coverage, the
 nearest one needs only PRODUCT_COVERAGE of it (coordinator/routing/audience.py,
-Chooser._product_fit). A person using or shopping for software keeps the usual gate.
+SituationPicks._product_fit). A person using or shopping for software keeps the usual gate.
 Requests here are constructed."""
 
 from __future__ import annotations

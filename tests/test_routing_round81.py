@@ -13,7 +13,7 @@ import pytest
 from kit import roster_of
 
 from coordinator.roster.registry import Registry
-from coordinator.routing.choice import _named_languages
+from coordinator.routing.choice_named import _named_languages
 from coordinator.routing.frameworks import name_forms, writes
 from coordinator.routing.lexical import router_for
 from coordinator.routing.text import term_list

@@ -1,6 +1,6 @@
 # ruff: noqa: RUF001 - Ukrainian requests
 """Round 86: a fired outcome frame against a near candidate that leads only by the frame's
-own words (``Chooser._frame_over_words``).
+own words (``SituationPicks._frame_over_words``).
 
 A frame is a sentence naming a situation of one field ("the tenant comes in a header",
 "a product with several categories", "predict next month's sales"); one of its words may

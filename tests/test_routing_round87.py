@@ -3,7 +3,7 @@
 
 An agent named for a technology the request does not name (flutter-expert, a PowerShell UI
 architect, an Expo expert) yields a near tie to a generic agent near it
-(``Chooser._generic_first``, ``frameworks.technology_words``), unless the request names the
+(``NamedPicks._generic_first``, ``frameworks.technology_words``), unless the request names the
 technology (by a word of its own, its tools, a Cyrillic spelling by ear, the version its name
 holds). Frames (``outcomes._ROUND87_LINES``): an incident paged by its severity tag, a
 pager weighed for a rollback, mailboxes set up in the office suite, retrospectives that turn

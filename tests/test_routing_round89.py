@@ -3,9 +3,9 @@
 beside its language, and "none" for requests an agent explains only by chance.
 
 Nicknames (``signatures._NICKNAME_TOKENS``): ts, pg, tf, gpt-*, ws name TypeScript,
-PostgreSQL, Terraform, OpenAI and WebSocket. ``Chooser._writes_other_name``: an agent named
+PostgreSQL, Terraform, OpenAI and WebSocket. ``NamedPicks._writes_other_name``: an agent named
 for a library the request writes (sidekiq) keeps its lead from its language's expert.
-``Chooser._stray``: an agent holding the request's words only as words many agents' bodies
+``FitChecks._stray``: an agent holding the request's words only as words many agents' bodies
 hold (post for post-mortem, domain for domain-driven design), none it describes itself by,
 explains a request that names nothing software only by chance. Requests here are
 constructed, not taken from a set."""

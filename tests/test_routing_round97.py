@@ -3,7 +3,7 @@
 Frames (``outcomes._ROUND97_LINES``, more rows of existing frames and one new): docs that
 still say what the code no longer does, told as what moved or was deleted (the docs-drift
 editor's); an old system left slowly, step by step (the legacy modernizer's, also when it
-runs on a platform no agent covers: ``Chooser._leaves``); an idea or app asked about
+runs on a platform no agent covers: ``FitChecks._leaves``); an idea or app asked about
 honestly (the idea validator's); a deploy that takes the site down, wanted without
 downtime (the deployment engineer's); new staff waiting for mail or Teams (the M365
 admin's); churn asked about in user interviews (UX research, not a cohort chart).

@@ -8,13 +8,13 @@ framework next to it (solidjs-expert, vitest-expert). In a near tie the generic 
 neighbouring agent often explains more of a request's plain words ("list", "scroll",
 "store", "page"), while the request is about the framework it names: "sveltekit page loses
 store state", "swiftui list lags on old iPhones", "prometheus rate() spikes when a pod
-restarts". :meth:`coordinator.routing.choice.Chooser._framework_tie` gives such a tie to the
-one candidate whose name the request writes; these helpers read what a name holds and what
-a request writes. Nothing here lists an agent: the names come from the roster.
+restarts". :meth:`coordinator.routing.choice_named.NamedPicks._framework_tie` gives such a
+tie to the one candidate whose name the request writes; these helpers read what a name holds
+and what a request writes. Nothing here lists an agent: the names come from the roster.
 
 Round 87, the other way round: a framework's agent the request does not name at all
 (flutter-expert or powershell-ui-architect for "add a dark theme to the web app") leads only
-by its body's plain words; :meth:`coordinator.routing.choice.Chooser._generic_first` gives
+by its body's plain words; :meth:`coordinator.routing.choice_named.NamedPicks._generic_first` gives
 such a tie to a generic agent near it. :func:`technology_words` holds, per agent, what a
 request names its technology by, and :func:`names_technology` reads a request for them.
 """

@@ -2786,7 +2786,7 @@ PRODUCT_TERMS = frozenset(
 #: competitors to read, a demo for a client, a cloud bill): they fire only on a roster
 #: with that agent (:func:`unserved`), and there the everyday nouns and office tools
 #: around the job (grocery, Excel, Telegram, a bank) are its context, not someone's own
-#: life (``Chooser._role_job``)...
+#: life (``FitChecks._role_job``)...
 ROLE_FRAMES = frozenset(
     """
     outcomekeepkill outcomepmfirst outcomebizprocess outcomesalesdemo outcomenumbersdiffer

@@ -77,7 +77,7 @@ class _Query:
     #: Round 101: the language the request moves code to from another it names ("from
     #: python to go": go), "" when it names no such move (frameworks.moved_languages).
     moved_to: str = ""
-    #: The languages the request writes itself (choice._named_languages, filled on demand).
+    #: The languages the request writes itself (choice_named._named_languages, filled on demand).
     languages: dict[str, float] | None = None
     #: Round 105: the terms of the label the request opens with ("вебпак 5: ...": webpack),
     #: empty for most (frameworks.label_terms).

@@ -155,7 +155,7 @@ class QueryReader(RosterIndex):
         in ``weights``: they rank agents as a word of the request would. Coverage leaves
         the frame out (its word weighs nothing, its terms join no basis): an agent of
         another field still explains the request's own words as before, and one of the
-        frame's field fits by :meth:`Chooser._framed`. The frames' terms, for the query."""
+        frame's field fits by :meth:`FitChecks._framed`. The frames' terms, for the query."""
         idf, framed = self.idf, outcomes.TERMS.intersection(weights)
         for joined in framed:
             basis[joined] = 0.0

@@ -77,10 +77,10 @@ def everyday_terms() -> frozenset[str]:
 @carried.table
 def everyday_jargon() -> frozenset[str]:
     """Round 102: the terms of everyday words that may not carry a large roster's pick alone
-    (:meth:`coordinator.routing.choice.Chooser._everyday_pick`): the common words and
-    :data:`EVERYDAY_JARGON`, less the periods a cohort is counted by (:data:`PERIOD_WORDS`)
-    and the technologies named as English words (go, rest: read as the technology when so
-    written, :func:`tech_use`)."""
+    (:meth:`coordinator.routing.choice_situation.SituationPicks._everyday_pick`): the common
+    words and :data:`EVERYDAY_JARGON`, less the periods a cohort is counted by
+    (:data:`PERIOD_WORDS`) and the technologies named as English words (go, rest: read as the
+    technology when so written, :func:`tech_use`)."""
     kept = {t for w in PERIOD_WORDS | TECH_HOMONYMS for t in term_list(w)}
     found = {t for w in EVERYDAY_JARGON for t in term_list(w)}
     return (common_terms() | found) - kept

@@ -250,7 +250,7 @@ FRAME_YIELD = 0.6
 
 #: A candidate holding the request's outcome frames against the chosen one, within this
 #: share of its score, takes it when the chosen one leads only by the frame's own words
-#: (round 86: :meth:`Chooser._frame_over_words`).
+#: (round 86: :meth:`SituationPicks._frame_over_words`).
 FRAME_WORDS_CLOSE = 0.4
 
 
@@ -262,7 +262,7 @@ TIE_SCORE = 3.0
 
 #: Round 102: a large roster's pick whose score the request's everyday words give this share
 #: of or more (and the rest of the request less than a chosen agent must score) is chosen by
-#: those words, not by the request's situation (:meth:`Chooser._everyday_pick`).
+#: those words, not by the request's situation (:meth:`SituationPicks._everyday_pick`).
 EVERYDAY_CARRY = 0.5
 
 #: ...or this share, whatever the rest of the request gives it.
