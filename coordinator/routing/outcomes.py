@@ -2022,7 +2022,8 @@ outcomeoffload: background фон фоні фоном |
 #: (DevOps), not dynamic pricing; an export that shows broken letters in Excel is the
 #: export's encoding (the backend's file response), not office work.
 _ROUND111_LINES = """
-outcomeoffload: generation generating generate generated формув генерац генеру |
+outcomeoffload: generation generating generate generated build building create creating
+    формув генерац генеру |
     pdf pdfs пдф накладн invoice invoices label labels excel xlsx ексель report reports
     звіт |
     again twice ==ще повторн duplicate duplicates дубл ==two дві два |
@@ -2030,12 +2031,14 @@ outcomeoffload: generation generating generate generated формув генер
     клікают клацає кнопк button buttons
 outcomeoffload: manager managers staff accountant accountants operator operators user
     users people менеджер бухгалтер оператор користувач люди |
-    generation generating generate generated формув генерац генеру |
+    generation generating generate generated build building create creating формув генерац
+    генеру |
     pdf pdfs пдф накладн invoice invoices label labels excel xlsx ексель report reports
     звіт |
     click clicks clicked clicking press presses pressed тисне тиснут натиска клікає
     клікают клацає кнопк button buttons
-outcomeoffload: generation generating generate generated формув генерац генеру |
+outcomeoffload: generation generating generate generated build building create creating
+    формув генерац генеру |
     pdf pdfs пдф накладн invoice invoices label labels excel xlsx ексель report reports
     звіт |
     timeout timeouts ==times таймаут
@@ -3234,6 +3237,7 @@ _YIELDS = {
     # round 111
     "outcomeencoding": "outcomeexportcharset",
     "outcomepricing": "outcomehostscale",
+    "outcomecibuild": "outcomeoffload",
     "outcomeanalystcount": "outcomemetricsboard outcomesalesboard",
     "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort "
     "outcomeinvestorreport",
