@@ -2007,6 +2007,88 @@ outcomeoffload: background фон фоні фоном |
     endpoint request response ендпоінт запит відповід
 """  # noqa: RUF001 - Ukrainian words written in all look-alike letters
 # --- end round 107 ---
+# --- round 111 (bundled: a shop's symptom named in everyday words) ---
+#: On the web-shop roster owners, managers and support staff name a symptom, in plain,
+#: broken or Ukrainian words, whose cause lives in one layer: a PDF or Excel file generated
+#: while the request waits, clicked again and made twice, is work to move to a background
+#: job (the backend); RAG chunks that lose the middle of long documents are chunking (the
+#: LLM engineer), however much "overlap" reads as CSS; a site that slows down or shows 502
+#: when ads or a sale bring many visitors is capacity and scaling (DevOps); a change
+#: history of who changed a record and when is an audit table (the database); customers'
+#: saved data gone after an update is a migration that lost rows (the database); a new
+#: version shown first to a share of the visitors, then to all, is a canary release
+#: (DevOps); values a database should refuse by itself (negative, empty) are its check
+#: constraints; a cheap server to leave for hosting that scales by itself is hosting
+#: (DevOps), not dynamic pricing; an export that shows broken letters in Excel is the
+#: export's encoding (the backend's file response), not office work.
+_ROUND111_LINES = """
+outcomeoffload: generation generating generate generated build building create creating
+    формув генерац генеру |
+    pdf pdfs пдф накладн invoice invoices label labels excel xlsx ексель report reports
+    звіт |
+    again twice ==ще повторн duplicate duplicates дубл ==two дві два |
+    click clicks clicked clicking press presses pressed тисне тиснут натиска клікає
+    клікают клацає кнопк button buttons
+outcomeoffload: manager managers staff accountant accountants operator operators user
+    users people менеджер бухгалтер оператор користувач люди |
+    generation generating generate generated build building create creating формув генерац
+    генеру |
+    pdf pdfs пдф накладн invoice invoices label labels excel xlsx ексель report reports
+    звіт |
+    click clicks clicked clicking press presses pressed тисне тиснут натиска клікає
+    клікают клацає кнопк button buttons
+outcomeoffload: generation generating generate generated build building create creating
+    формув генерац генеру |
+    pdf pdfs пдф накладн invoice invoices label labels excel xlsx ексель report reports
+    звіт |
+    timeout timeouts ==times таймаут
+outcomelongdoc: chunk chunks chunking шматк чанк чанки фрагмент |
+    overlap overlapping middle середин перекрит перекритт |
+    document documents doc docs pdf manual manuals rag retrieval answer answers документ
+    інструкц відповід
+outcometrafficspike: ads advert adverts advertising campaign campaigns newsletter promo
+    promotion sale friday influx rush spike surge peak viral реклам розсилк акці розпродаж
+    наплив пік |
+    slow slows slower sluggish down crash crashes crashing timeout timeouts cope overload
+    overloaded ==502 ==503 ==504 502s 503s 504s лягає ляга лежить падає пада гальм тормоз
+    повільн висне таймаут витрим перевантаж |
+    site website server servers pages сайт сервер сторінк
+outcometrafficspike: many lots crowd crowds everyone багато купа натовп усі всі |
+    come coming arrive arrives visit visitors traffic clicks прийд приход заход набіга
+    відвідувач трафік |
+    slow slows slower sluggish down crash crashes crashing timeout timeouts cope overload
+    overloaded ==502 ==503 ==504 502s 503s 504s лягає ляга лежить падає пада гальм тормоз
+    повільн висне таймаут витрим перевантаж |
+    site website server servers pages сайт сервер сторінк
+outcomeaudit: who хто |
+    changed changes changing edited edits міня змінюв редагув |
+    when history історі коли
+outcomedatagone: update updated upgrade deploy deployed release migration оновлен онов
+    реліз деплой міграц викат |
+    disappeared vanished gone lost missing wiped erased пропал пропав зникл зник стерл
+    обнулил |
+    addresses address cards orders bonus bonuses points wishlist wishlists favourites
+    favorites profiles saved адрес карт замовлен бонус бали балів вішліст обран профіл
+    збережен
+outcomecanary: version release update build версі реліз оновлен збірк |
+    first only part share portion percent percentage few some спочатку тільки лише частин
+    частц відсот декільк деяк |
+    users visitors people customers traffic люд користувач юзер відвідувач клієнт трафік |
+    all everyone everybody rest всіх усіх всім усім решт
+outcomedbrefuse: negative відємн мінус minus empty null blank порожн invalid некоректн |
+    database db postgres postgresql table column база базу базі бд таблиц колонк постгрес |
+    itself allow allows forbid prevent refuse reject сама саму само пропуска заборон
+    дозвол
+outcomehostscale: vps server servers hosting droplet hetzner digitalocean linode впс
+    сервер хостинг |
+    scale scales scaling autoscale autoscaling масштаб автомасштаб
+outcomeexportcharset: letters letter characters chars symbols cyrillic accented umlauts
+    букв літер символ кирилиц |
+    broken garbled weird strange gibberish unreadable ламан поламан криві незрозумі
+    кракозябр ієрогліф |
+    export exports exported csv excel xlsx вивантаж експорт ексель
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 111 ---
 # --- round 104 (VoltAgent, lst97: the job a person asks a role agent for) ---
 #: People who are no developers name a role agent by the act they ask for, while the
 #: technical nouns around it name only the context (a bank's core system, Amazon, the
@@ -2451,7 +2533,7 @@ ENTRIES: dict[str, str] = {
     "outcomeattribution": "marketing analytics attribution campaign conversion",
     "outcomeremind": "scheduled task cron background job notification backend",
     "outcomelicense": "license licensing legal compliance open source",
-    "outcomeaudit": "audit log history database tracking",
+    "outcomeaudit": "audit log history column table database tracking",
     "outcomelanguages": "localization internationalization i18n translation frontend",
     "outcomeforecast": "forecasting time series data science prediction",
     "outcomereset": "password reset authentication auth email backend",
@@ -2499,7 +2581,7 @@ ENTRIES: dict[str, str] = {
     "outcomepostmortem": "incident postmortem root cause analysis incident response",
     "outcomebackup": "backup disaster recovery restore database replication",
     "outcomeroles": "role based access control permissions authorization rbac",
-    "outcomeexport": "csv export excel report backend api",
+    "outcomeexport": "csv export excel report backend api endpoint streamingresponse",
     "outcomebigupload": "file upload storage s3 multipart backend api",
     "outcomefilter": "faceted filters product catalog elasticsearch frontend ui component",
     "outcometypo": "search fuzzy typo tolerance relevance elasticsearch",
@@ -2739,6 +2821,13 @@ ENTRIES: dict[str, str] = {
     "outcomecachefor": "redis cache caching backend api",
     "outcomeattrstore": "jsonb column schema index database",
     "outcomebigcolumn": "zero-downtime migration alembic column table lock database",
+    # round 111
+    "outcometrafficspike": "autoscaling scaling load capacity nginx server infrastructure devops",
+    "outcomedatagone": "data loss migration rollback column table database",
+    "outcomecanary": "canary release rollout deployment devops",
+    "outcomedbrefuse": "check constraint column schema database",
+    "outcomehostscale": "autoscaling hosting cloud infrastructure devops",
+    "outcomeexportcharset": "csv export encoding utf-8 bom streamingresponse backend api",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -2778,6 +2867,7 @@ PRODUCT_TERMS = frozenset(
     outcomemoneytype outcomeonceper
     outcomeemailhtml outcomebrowserdb
     outcomestatusbadge outcomeslowreport outcomeinvestorreport
+    outcomeexportcharset outcomedbrefuse outcomehostscale outcomecanary outcometrafficspike
     """.split()
     for t in term_list(joined)
 )
@@ -2834,7 +2924,7 @@ SCRIPTED_TERMS = frozenset(
     t
     for joined in """
     outcomesheetgroup outcomewhydrop outcomepredicts outcomemetricsboard outcomeemailhtml
-    outcomesalesboard
+    outcomesalesboard outcomeexportcharset outcomeoffload
     """.split()
     for t in term_list(joined)
 )
@@ -2904,7 +2994,7 @@ def _build() -> Tables:
     lines += _ROUND99_LINES.rstrip()
     lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
     lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES.rstrip()
-    lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES
+    lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES.rstrip() + _ROUND111_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -3122,8 +3212,9 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged outcomebrowserdb",
-    "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview outcomeinterviewask",
-    "outcomeempty": "outcomemcp outcomeseo",
+    "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview outcomeinterviewask "
+    "outcomedatagone",
+    "outcomeempty": "outcomemcp outcomeseo outcomedatagone",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
     "outcomeloggedout": "outcomediskfull",
@@ -3141,8 +3232,12 @@ _YIELDS = {
     "outcomebilling": "outcomecountunique",
     "outcomeoffline": "outcomebrowserdb",
     "outcomegoonline": "outcomebrowserdb",
-    "outcomeexport": "outcomeencoding",
-    "outcomecopyover": "outcomeencoding",
+    "outcomeexport": "outcomeencoding outcomeexportcharset",
+    "outcomecopyover": "outcomeencoding outcomeexportcharset",
+    # round 111
+    "outcomeencoding": "outcomeexportcharset",
+    "outcomepricing": "outcomehostscale",
+    "outcomecibuild": "outcomeoffload",
     "outcomeanalystcount": "outcomemetricsboard outcomesalesboard",
     "outcomemetricsboard": "outcomeslowreport outcomeslowsecs outcomesignupcohort "
     "outcomeinvestorreport",
