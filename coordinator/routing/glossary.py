@@ -398,6 +398,9 @@ _ENTRIES = """
 смарт smart
 блокчейн blockchain
 гра game
+гру game
+грою game
+ігр game
 ігор game
 ігров game
 шейдер shader

@@ -564,6 +564,32 @@ _DOCUMENTS: dict[str, tuple[str, ...]] = dict.fromkeys(
     " свідоцтво policy policies brochure".split(),
     (),
 )
+#: Round 114: a translation asked for by its verb or its noun (translation of, з перекладом),
+#: and the texts a translator translates (a letter to a supplier, the terms and conditions,
+#: a user manual, лист, договір, інструкцію): one of them within :data:`_GENRE_REACH` words
+#: after the translation word is a translator's work, also as a page of a site (the terms
+#: and conditions page, 4 pages long), unless the request names the site's i18n code or any
+#: word only software has (translation keys, a locale switcher, the email template sent in
+#: the user's language, auto-translated descriptions: :data:`_I18N`).
+_TRANSLATION = _TRANSLATE_VERBS | frozenset(
+    "translation translating переклад перекладом перекладу перекладі".split()
+)
+_TRANSLATED_EN = frozenset(
+    """letter letters email emails document documents contract contracts terms conditions
+    cv resume policy policies brochure brochures manual manuals instructions leaflet
+    article articles invitation invitations certificate lease agreement""".split()
+)
+_TRANSLATED_UK = tuple(
+    "лист договір договор документ інструкці брошур статт умов політик резюме довідк диплом"
+    " свідоцтв запрошен угод".split()
+)
+_I18N = frozenset(
+    """i18n l10n locale locales localization localisation localize localise switcher key
+    keys strings json yaml multilingual auto automatic automatically machine template
+    templates мультимовність мультимовний мультимовного локалізація
+    локалізацію локаль локалі ключі ключів перемикач шаблон шаблону автоматично
+    автоматичний""".split()
+)
 #: How close the genre follows the verb asking to write it ("write the customer newsletter"),
 #: as its object: a preposition before it ends the object ("a cover letter for a vacancy").
 _GENRE_REACH = 4
@@ -767,8 +793,12 @@ def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
         if genre is not None:
             return genre
     if asked or not _TRANSLATE_VERBS.isdisjoint(tokens):
-        return _business_text(tokens, described)
-    return None
+        text = _business_text(tokens, described)
+        if text is not None:
+            return text
+    if _TRANSLATION.isdisjoint(tokens):
+        return None  # most requests: no translation asked for
+    return _translated(tokens)
 
 
 #: Round 79: the acts and subjects of another trade (a lawyer's, an accountant's); round 91
@@ -1128,6 +1158,21 @@ def _business_text(tokens: list[str], described: frozenset[str]) -> str | None:
     return _asked_object(tokens, _TRANSLATE_VERBS, _DOCUMENTS)
 
 
+def _translated(tokens: list[str]) -> str | None:
+    """The text (:data:`_TRANSLATED_EN`, :data:`_TRANSLATED_UK`) ``tokens`` ask to have
+    translated, as :data:`_TRANSLATION` says, when no word of the site's i18n code
+    (:data:`_I18N`) nor a word only software has occurs (round 114); else None."""
+    if not _I18N.isdisjoint(tokens) or any(_cached_kind(t) is _SOFTWARE for t in tokens):
+        return None
+    for position, token in enumerate(tokens):
+        if token not in _TRANSLATION:
+            continue
+        for word in tokens[position + 1 : position + 1 + _GENRE_REACH]:
+            if word in _TRANSLATED_EN or word.startswith(_TRANSLATED_UK):
+                return word
+    return None
+
+
 def _asked_object(
     tokens: list[str], verbs: frozenset[str], genres: dict[str, tuple[str, ...]]
 ) -> str | None:
@@ -1361,12 +1406,15 @@ class ForeignPlatforms:
         described, devices = self.described, self.devices
         platform = self.stores if store else None
         device = None
-        native = kind = False
+        native = kind = served = False
         anchors: set[str] = set()  # the words the roster is for (beside a device)
         used: set[str] = set()  # the words only software has (an API, a database)
         for token in tokens:
             if token in STOPWORDS or token in COMMON_WORDS:
                 continue  # most common words, cheaply (the roster's terms exclude the rest)
+            if token in _BUSINESS_EN:
+                served = True  # round 114: whom the business serves (see _asked_app)
+                continue
             if token in products:
                 return None  # a product of another domain (FastAPI, Postgres)
             native = native or token in _NATIVE
@@ -1387,17 +1435,18 @@ class ForeignPlatforms:
                         anchors.add(term)
         own = _platform_own()
         if platform is not None:
-            return platform if used <= own.get(platform, frozenset()) else None
+            return platform if not served and used <= own.get(platform, frozenset()) else None
         if device is None:
             return None
         made = not _MADE_ASKED.isdisjoint(tokens)
         if made and _app_beside(tokens, devices, asked=True):
             # round 98: an app asked to be made for the device is that platform's work
             # whatever it shows (a loyalty program, order status): only a side the roster
-            # serves (its site, API, server, database, model) keeps the request the roster's
+            # serves (its site, API, server, database, model) keeps the request the roster's;
+            # round 114: whom it is for (an Android app for our couriers) says nothing more
             if _served_side().isdisjoint(terms):
                 return device
-        if kind or anchors or not used <= own.get(device, frozenset()):
+        if served or kind or anchors or not used <= own.get(device, frozenset()):
             return None  # a kind of app (mobile) names its platform only when asked for
         fails = made or not _APP_FAILS.isdisjoint(tokens)  # round 106: crashes on startup
         return device if native or (fails and _app_beside(tokens, devices)) else None
@@ -1762,6 +1811,8 @@ class FieldAgents:
         if not self.agents:
             return None
         field: _Field | None = None
+        seller = plain = False  # round 114: the business selling the field's goods (_SELLERS)
+        words = 0
         for position, token in enumerate(tokens):
             kind = _KINDS.get(token)
             if kind is None:  # not `or`: _OTHER is 0
@@ -1771,13 +1822,34 @@ class FieldAgents:
             if kind is _PAIRED:
                 kind = _pair_kind(token) if _paired(tokens, position) else _unpaired(token)
             if kind is _SOFTWARE:
-                return None
-            if kind is _LIFE_FIELD and field is None:
-                found = _field_of(token)
-                field = found if found in self.agents else None
-        return None if field is None else self.agents[field]
+                if token not in _SELLERS:
+                    return None
+                seller = True
+            elif kind in _SOFTWARE_SENSES and token not in _SELLING:
+                plain = True
+            if kind is _LIFE_FIELD:
+                words += 1
+                if field is None:
+                    found = _field_of(token)
+                    field = found if found in self.agents else None
+        if field is None or (seller and (plain or words < _SELLER_FIELD_WORDS)):
+            return None
+        return self.agents[field]
 
 
+#: Round 114: the words of a business that sells a field's goods (its customers and buyers,
+#: its goods and catalogue: клієнти, товарів): they say who asks a fibre expert's question
+#: (customers ask whether viscose is better than cotton), not that software is asked about,
+#: when the request names :data:`_SELLER_FIELD_WORDS` of the field's words.
+_SELLERS = _BUSINESS_EN | frozenset(
+    w for w in _SOFTWARE_UK_WORDS if w.startswith(("клієнт", "покуп", "товар", "асортимент"))
+)
+_SELLER_FIELD_WORDS = 2
+#: Beside a seller's words, a software word with an everyday sense (a filter, a page) makes
+#: the request the shop's software's (customers can't filter by fabric); selling online and
+#: the products sold do not.
+_SOFTWARE_SENSES = frozenset((_PLAIN, _PAGE))
+_SELLING = frozenset("online онлайн product products продукт продукти".split())
 #: Fields whose specialist answers a person's own questions in it (a fibre expert: which
 #: fabric breathes): the others' agents serve a business (a software company's legal
 #: advisor, a quant, a healthcare administrator treats no sore throat), so a personal

@@ -1919,6 +1919,31 @@ outcomewholeapp: початку start scratch |
     developer розробник один одна one
 """
 # --- end round 110 ---
+# --- round 114 (real work told in everyday words: what the owner sees, not its name) ---
+#: Letters a file the product exports shows garbled (broken Ukrainian letters in the export
+#: to Excel, кракозябри замість букв в експорті): the export's character encoding, which the
+#: server writes (UTF-8 and a BOM for Excel), not the spreadsheet's work. A database asked
+#: by its effect not to take a value (can the database itself not allow negative prices, щоб
+#: база не приймала порожні значення): a constraint. A big screen in the office showing the
+#: business's numbers live (a TV with orders per hour, екран з продажами наживо): a
+#: dashboard on the metrics, not a TV.
+_ROUND114_LINES = """
+outcomeexportbytes: letters letter characters symbols літер букв символ кирилиц |
+    garbled gibberish weird strange unreadable broken ієрогліф кракозябр незрозумі поламан
+    каракул |
+    export exports exported csv excel file вивантаж експорт ексель ексел csv цсв файл
+outcomedbguard: database db база базу базі бд |
+    allow allows allowed accept accepts prevent forbid reject rejects block допуска дозволя
+    заборон відхиля приймал прийма |
+    negative invalid null empty duplicate duplicates impossible від'ємн відємн негатив мінус
+    порожн некоректн дубл
+outcomewallboard: tv tvs television screen screens monitor wall телевізор телек екран
+    монітор плазм |
+    show shows showing display displays displayed показ транслю відобража вивод |
+    orders sales signups revenue metrics kpi kpis замовлен продаж метрик показник реєстрац
+    виручк
+"""
+# --- end round 114 ---
 _ROUND105_LINES = """
 outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
     went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
@@ -2482,6 +2507,10 @@ outcomedatedlook: dashboard site website page app interface screen admin panel �
 
 #: A frame's joined word -> the domain words it belongs to (as :data:`concepts.CONCEPTS`).
 ENTRIES: dict[str, str] = {
+    # round 114
+    "outcomeexportbytes": "unicode encoding utf-8 csv export backend bug",
+    "outcomedbguard": "database constraint check schema validation integrity",
+    "outcomewallboard": "dashboard monitoring metrics visualization realtime grafana",
     "outcomebilling": "subscription recurring billing payment plan stripe backend",
     "outcomeplan": "subscription recurring billing payment plan stripe backend",
     "outcomehook": "webhook callback integration api event notification backend",
@@ -2868,6 +2897,7 @@ PRODUCT_TERMS = frozenset(
     outcomeemailhtml outcomebrowserdb
     outcomestatusbadge outcomeslowreport outcomeinvestorreport
     outcomeexportcharset outcomedbrefuse outcomehostscale outcomecanary outcometrafficspike
+    outcomeexportbytes outcomewallboard
     """.split()
     for t in term_list(joined)
 )
@@ -2924,7 +2954,7 @@ SCRIPTED_TERMS = frozenset(
     t
     for joined in """
     outcomesheetgroup outcomewhydrop outcomepredicts outcomemetricsboard outcomeemailhtml
-    outcomesalesboard outcomeexportcharset outcomeoffload
+    outcomesalesboard outcomeexportcharset outcomeoffload outcomeexportbytes
     """.split()
     for t in term_list(joined)
 )
@@ -2994,7 +3024,8 @@ def _build() -> Tables:
     lines += _ROUND99_LINES.rstrip()
     lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
     lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES.rstrip()
-    lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES.rstrip() + _ROUND111_LINES
+    lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES.rstrip() + _ROUND111_LINES.rstrip()
+    lines += _ROUND114_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -3232,8 +3263,8 @@ _YIELDS = {
     "outcomebilling": "outcomecountunique",
     "outcomeoffline": "outcomebrowserdb",
     "outcomegoonline": "outcomebrowserdb",
-    "outcomeexport": "outcomeencoding outcomeexportcharset",
-    "outcomecopyover": "outcomeencoding outcomeexportcharset",
+    "outcomeexport": "outcomeencoding outcomeexportcharset outcomeexportbytes",
+    "outcomecopyover": "outcomeencoding outcomeexportcharset outcomeexportbytes",
     # round 111
     "outcomeencoding": "outcomeexportcharset",
     "outcomepricing": "outcomehostscale",
