@@ -212,6 +212,15 @@ _UX_DESIGN_FIRST = (_UX[1], _UX[0])
 #: (ml-engineer: an engineer of ML).
 _ERROR_DETECTIVES = (Role("", "error", required=True, nouns="detective"),)
 _ML_ENGINEERS = (Role("", "ml", required=True, nouns="engineer"),)
+#: round 112: who builds command-line tools (cli-developer), games (game-developer), who
+#: checks an idea before it is built (project-idea-validator, else the market researcher),
+#: who untangles dependency versions (dependency-manager), who ships releases
+#: (deployment-engineer: an engineer of deployment).
+_CLI = (Role("", "cli", required=True, nouns="developer"),)
+_GAMES = (Role("", "game", required=True, nouns="developer"),)
+_VALIDATORS = (Role("", "idea project", required=True, nouns="validator"), _RIVALS[1])
+_DEPENDENCIES = (Role("manage", "dependency", required=True),)
+_DEPLOYERS = (Role("", "deployment", required=True, nouns="engineer"),)
 #: round 104: words of a bug report: users who cannot find a page because it errors are
 #: no navigation to rework.
 _BROKEN = "error errors crash crashes broken blank bug bugs exception fails помилк падає баг"  # noqa: RUF001
@@ -234,6 +243,7 @@ def all_acts() -> tuple[Act, ...]:
     index read from the index cache never needs them: the cold start stays as it was)."""
     return (
         *_guarding(),
+        *_in_the_middle(),
         *_data_work(),
         *_data_questions(),
         *_business_numbers(),
@@ -303,8 +313,24 @@ def _guarding() -> tuple[Act, ...]:
             without=_terms(_OTHER_AUDITS),
             leading=True,
         ),
-        Act("incident", _terms("incidentnow"), _RESPONDER, close=ACT_SAID_CLOSE),
-        Act("incident", _terms("outage postmortem"), _RESPONDER),
+        # round 112: a site down at each release, to be released without it, is no incident
+        Act(
+            "incident",
+            _terms("incidentnow"),
+            _RESPONDER,
+            close=ACT_SAID_CLOSE,
+            without=_terms("outcomezerodowntime"),
+        ),
+        Act(
+            "incident",
+            _terms("outage postmortem"),
+            _RESPONDER,
+            without=_terms("outcomezerodowntime"),
+        ),
+        # round 112: production down or 5xx since a release, someone to lead it now; an
+        # intrusion (someone got in and took data, traces not to erase)
+        Act("outage now", _terms("outcomeoutagenow"), _ON_CALL, close=ACT_SAID_CLOSE),
+        Act("intrusion", _terms("outcomeintrusion"), _RESPONDER, close=ACT_SAID_CLOSE),
         # round 90: someone on call asking for the alarm to be driven now (on-call: p99 9s
         # after the deploy, need someone to drive this now): the responder's
         Act("on call now", _terms("oncall"), _ON_CALL, _terms(_URGENT), faint=True),
@@ -312,6 +338,48 @@ def _guarding() -> tuple[Act, ...]:
         # 5xx rate, p99 for 10 min, what first): the responder's before the performance
         # work its latency words ask for
         Act("paged", _terms("outcomepaged"), _RESPONDER),
+    )
+
+
+def _in_the_middle() -> tuple[Act, ...]:
+    """Round 112: what the person is in the middle of, told by its situation, whatever
+    technology or shared word is around it: a nightly load that fails or duplicates (not
+    a backup), code cleaned while its behaviour stays, a command-line tool's completion
+    and flags, an idea checked before money goes in, a game with characters and levels, a
+    peer-dependency conflict, releases to ship without downtime, a bug that happens now
+    and then and cannot be reproduced (flaky tests stay the test automator's)."""
+    return (
+        Act(
+            "nightly load",
+            _terms("outcomenightlyload"),
+            _DATA_ENGINEERS,
+            close=ACT_SAID_CLOSE,
+            without=_terms("backup backups бекап dump дамп"),
+        ),
+        Act("same behaviour", _terms("outcomesamebehaviour"), _REFACTORERS, close=ACT_SAID_CLOSE),
+        Act(
+            "command-line tool",
+            _terms("outcomecliflags"),
+            _CLI,
+            close=ACT_SAID_CLOSE,
+            without=_terms("docs documentation readme документац"),
+        ),
+        Act("idea to check", _terms("outcomeideacheck"), _VALIDATORS, close=ACT_SAID_CLOSE),
+        Act("a game", _terms("outcomegame"), _GAMES, close=ACT_SAID_CLOSE),
+        Act("dependency conflict", _terms("outcomepeerdeps"), _DEPENDENCIES, close=ACT_SAID_CLOSE),
+        Act(
+            "release without downtime",
+            _terms("outcomezerodowntime"),
+            _DEPLOYERS,
+            close=ACT_SAID_CLOSE,
+        ),
+        Act(
+            "bug not reproduced",
+            _terms("outcomecantrepro"),
+            _DEBUGGER,
+            close=ACT_SAID_CLOSE,
+            without=_terms(_FLAKY),
+        ),
     )
 
 
@@ -780,7 +848,7 @@ def _speeding_up() -> tuple[Act, ...]:
         # round 110: how much load the system takes, where a slow page loses its time
         Act(
             "capacity and where it slows",
-            _terms("outcomecapacity outcomewhereslow"),
+            _terms("outcomecapacity outcomewhereslow outcomepeakslow"),
             _PERFORMANCE,
             close=ACT_SAID_CLOSE,
         ),

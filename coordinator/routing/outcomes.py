@@ -1835,6 +1835,84 @@ outcomeencoding: cyrillic unicode utf utf8 encoding encodings mojibake кири�
 #: rendering), not a screen's empty state (:data:`_YIELDS`). An old desktop or mainframe
 #: system (Delphi, VB6, FoxPro) moved to the web or the cloud ("переносимо на Delphi 7 в
 #: веб"): the legacy app's modernisation, as one to replace or migrate.
+# --- round 112 (VoltAgent, lst97: what the person is in the middle of) ---
+#: What the person is in the middle of picks the agent, not the technology or a shared
+#: word around it. An outage being driven now: production down or 5xx since a release,
+#: someone to lead it (поведе), a rollback, what to tell support (the responders'; the
+#: release words yield to it). An intrusion: someone got into an admin page or a server
+#: and took data, or traces not to erase (the incident responder's, before a lawyer).
+#: A nightly load that fails or duplicates (the data engineer's, not the backup's). Code
+#: cleaned up while its behaviour stays the same (the refactorer's). A command-line tool
+#: with completion, subcommands and help (the CLI developer's, not the tool it starts).
+#: An idea checked before money goes in, or against who already does it (the idea
+#: validator's). A game for children with characters and levels (the game developer's).
+#: A bot to keep on its topic or stop talking nonsense (its prompt's, whatever messenger
+#: it runs in). A peer-dependency conflict (the dependency manager's). Sign-ups who never
+#: reach a first order (the flow to change: UX). A site slow at one time of day and fine
+#: at another (performance). A payment button that sometimes does nothing and cannot be
+#: reproduced (the debugger's, no navigation to rework). Releases that take the site down
+#: and should not (the deployment engineer's, no incident).
+_ROUND112_LINES = """
+outcomeoutagenow: пятисот down outage ліг лягло лежить впав упав |
+    release released deploy deployed deploys реліз релізу деплой деплою викат |
+    rollback revert відкат відкотит поведе lead coordinate координ саппорт support
+outcomeoutagenow: prod production site прод продакшн сайт |
+    ліг лягло лежить впав упав down |
+    поведе lead drive coordinate координ зараз
+outcomeintrusion: someone somebody attacker hacker stranger хтось зловмисн хакер невідом |
+    logged got accessed broke зайшов зайшли увійшов залогін проник вліз зламав |
+    admin panel server account database адмінк сервер акаунт базу бази
+outcomeintrusion: сліди traces evidence |
+    затерт стерт знищ erase erasing wipe destroy preserve
+outcomenightlyload: nightly night daily cron щоночі вночі щодня нічн крон |
+    load loading loads import imports dag dags etl pipeline sync завантаж вантаж тягне
+    імпорт пайплайн |
+    fail fails failed failing lost duplicates duplicated rerun idempotent падає падают
+    губим дубл перезапуск
+outcomenightlyload: nightly night daily cron щоночі вночі щодня нічн крон |
+    pull pulls pulling тягне тягнут збира |
+    csv warehouse snowflake bigquery redshift бігквер сховищ
+outcomesamebehaviour: behaviour behavior поведінк |
+    same unchanged intact identical preserve preserved незмін лишил лишит залиш |
+    class classes method methods function functions module modules code legacy клас метод
+    функці модул код копіпаст
+outcomesamebehaviour: behaviour behavior поведінк |
+    =not не without =without без |
+    change changing changes змін |
+    class classes method methods function functions module modules code legacy клас метод
+    функці модул код копіпаст
+outcomecliflags: cli клі command утиліт utility консольн |
+    autocomplete autocompletion completion completions автодоповн автокомпліт subcommand
+    subcommands сабкоманд підкоманд
+outcomeideacheck: before перш |
+    invest investing money вкладат гроші грошей |
+    anyone anybody need needs комусь треба потрібн
+outcomeideacheck: who хто |
+    already вже |
+    такого таке подібн similar
+outcomegame: гра гру гри грою ігр game games |
+    unity юніті godot unreal персонаж player players гравц character characters sprite
+    sprites спрайт
+outcomebotvoice: bot bots chatbot assistant бот боті чатбот асистент |
+    answers answer replies respond responds says говорит говорив відповіда пише |
+    nonsense garbage gibberish rubbish offtopic irrelevant дурниц нісенітниц маячн
+outcomebotvoice: bot bots chatbot assistant бот боті чатбот асистент |
+    talk talks speak answer говорив говорил говорит відповіда |
+    only тільки лише виключно |
+    about про
+outcomepeerdeps: peer ==eresolve |
+    dependency dependencies deps conflict conflicts resolve залежн конфлікт
+outcomeflowdrop: register registered signup signups sign реєстру зареєстр |
+    reach доходять доходит дійти губля lost drop stuck never |
+    first перш order orders purchase замовлен покупк
+outcomepeakslow: slow slows slowly гальм тормоз повільн тупит |
+    evening evenings night peak rush weekend вечер вечор вихідн пік |
+    normal fine okay lunch morning day daytime нормальн норм вдень зранку обід
+outcomecantrepro: reproduce reproduced reproducible repro відтвор |
+    sometimes occasionally randomly intermittently some іноді інколи часом буває деяк
+    nothing нічого
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 112 ---
 # --- round 110 (VoltAgent, lst97: an engineering role's work, asked by what is wanted) ---
 #: What a person asks an engineering role for decides over the technology they name. The
 #: SRE's: which alerts are worth waking someone for, when on-call people are paged for
@@ -2815,6 +2893,17 @@ ENTRIES: dict[str, str] = {
     "outcomebugsrelease": "qa process quality assurance test strategy release testing",
     "outcomewalkthrough": "ui testing manual testing test scenarios bug report",
     "outcomeloadslow": "performance load scalability bottlenecks load testing",
+    # round 112
+    "outcomeoutagenow": "incident response outage on call rollback coordination",
+    "outcomeintrusion": "security incident breach response forensics evidence",
+    "outcomenightlyload": "data pipeline etl idempotent reruns data engineering",
+    "outcomesamebehaviour": "refactoring code smells behavior preserving clean code",
+    "outcomecliflags": "cli command line tool shell completion subcommands",
+    "outcomeideacheck": "idea validation market research demand competitors",
+    "outcomegame": "game development unity game engine gameplay",
+    "outcomepeerdeps": "dependency management version conflicts package manager",
+    "outcomepeakslow": "performance load scalability bottlenecks peak traffic",
+    "outcomecantrepro": "debugging root cause reproduce bug issue",
     # round 110
     "outcomealertnoise": "slo sli error budget alerting alert fatigue reliability",
     "outcomecapacity": "performance load testing capacity planning scalability bottlenecks",
@@ -2918,6 +3007,8 @@ ROLE_FRAMES = frozenset(
     outcomealertnoise outcomecapacity outcomewhereslow outcomesplitfile outcomenoauth
     outcomeerrorchain outcomelocalonly outcomemodeldrift outcomereviewme outcomefeaturestack
     outcomelookpr
+    outcomeoutagenow outcomeintrusion outcomenightlyload outcomesamebehaviour outcomecliflags
+    outcomegame outcomepeerdeps outcomeideacheck outcomepeakslow outcomecantrepro
     """.split()
 )
 #: ... of which those of business work on everyday subjects (a product decision about gift
@@ -3025,7 +3116,7 @@ def _build() -> Tables:
     lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
     lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES.rstrip()
     lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES.rstrip() + _ROUND111_LINES.rstrip()
-    lines += _ROUND114_LINES
+    lines += _ROUND114_LINES.rstrip() + _ROUND112_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -3242,7 +3333,7 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 #: cohort's (a frame may yield to several, written apart by spaces).
 _YIELDS = {
     "outcomemeaning": "outcometypo",
-    "outcomerelease": "outcomepaged outcomebrowserdb",
+    "outcomerelease": "outcomepaged outcomebrowserdb outcomeoutagenow",
     "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview outcomeinterviewask "
     "outcomedatagone",
     "outcomeempty": "outcomemcp outcomeseo outcomedatagone",
@@ -3289,6 +3380,11 @@ _YIELDS = {
     "outcomeslowsecs": "outcomeoffload",
     # round 110: tests that pass locally and fail in CI now and then are flaky
     "outcomelocalonly": "outcomeflaky",
+    # round 112: a nightly load that loses a day is the pipeline's, not a backup; users
+    # who press a button that sometimes does nothing report a bug, no navigation to rework
+    "outcomebackup": "outcomenightlyload",
+    "outcomefind": "outcomecantrepro",
+    "outcomecantrepro": "outcomeflaky",
 }
 
 
