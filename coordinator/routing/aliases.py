@@ -204,6 +204,9 @@ def job_words(tokens: list[str]) -> list[str]:
         return []
     out: list[str] = []
     for added, needs in _JOB_TABLE:
-        if all(need.search(text) for need in needs):
+        for need in needs:  # a loop, not all() over a generator: one call per need tried
+            if need.search(text) is None:
+                break
+        else:
             out.extend(added)
     return out

@@ -371,10 +371,15 @@ def unwanted(tokens: Sequence[str], technology: Callable[[str], bool]) -> tuple[
     """Round 113: the positions of the technologies (``technology`` tells) a request does not
     want, written after a word of :data:`NOT_WANTED` ("логи дешево, без еластіка", "a broker,
     not kafka"): they are left out of its words."""
+    # one membership test per word (a request in Ukrainian often holds не): no call
     return tuple(
         at
-        for at, token in enumerate(tokens)
-        if at and _marked(tokens, at, NOT_WANTED) and technology(token)
+        for at in range(1, len(tokens))
+        if (
+            tokens[at - 1] in NOT_WANTED
+            or (at > 1 and tokens[at - 2] in NOT_WANTED and tokens[at - 1] in STOPWORDS)
+        )
+        and technology(tokens[at])
     )
 
 
@@ -383,7 +388,9 @@ def moved_off(tokens: Sequence[str], technology: Callable[[str], bool]) -> tuple
     off to another one with a verb of moving ("переїжджаємо з вебпака на vite", "migrate from
     jenkins to github actions"), not only between languages (:func:`moved_languages`): they
     weigh as little as a language moved off."""
-    if MOVE_FROM.isdisjoint(tokens) or not any(map(_moves, tokens)):
+    if MOVE_FROM.isdisjoint(tokens) or not (
+        not MOVE_VERBS.isdisjoint(tokens) or _MOVE_STEM.search(" ".join(tokens))
+    ):  # most requests: no word of moving off, or no verb of moving
         return ()
     off = [
         at

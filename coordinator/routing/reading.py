@@ -67,6 +67,10 @@ def _first_part(read: str, name: str) -> bool:
     return name.startswith(read) and len(name) - len(read) >= NAME_REST
 
 
+#: Round 113: no position (most requests write no technology they do not want).
+_NONE: frozenset[int] = frozenset()
+
+
 class QueryReader(RosterIndex):
     """The index, reading requests as queries (one plan per surface word, kept)."""
 
@@ -140,10 +144,8 @@ class QueryReader(RosterIndex):
         return target, left
 
     def _unwanted(self, tokens: list[str]) -> frozenset[int]:
-        """Round 113: :func:`frameworks.unwanted` of ``tokens`` ("без еластіка"), after one
-        look-up for most requests (no word of not wanting: none)."""
-        if NOT_WANTED.isdisjoint(tokens):
-            return frozenset()
+        """Round 113: :func:`frameworks.unwanted` of ``tokens`` ("без еластіка": the
+        positions of the technologies not wanted)."""
         return frozenset(unwanted(tokens, self._technology))
 
     def _js_name(self, word: str) -> bool:
@@ -234,7 +236,7 @@ class QueryReader(RosterIndex):
         then the technologies its error phrases name."""
         out: list[tuple[str, float]] = []
         kinds = _WORD_KINDS
-        unwanted_at = self._unwanted(tokens)
+        unwanted_at = _NONE if NOT_WANTED.isdisjoint(tokens) else self._unwanted(tokens)
         for position, word in enumerate(tokens):
             kind = kinds.get(word)
             if kind is None:
