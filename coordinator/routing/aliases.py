@@ -153,12 +153,22 @@ def roster_aliases(
 #: an alert's grouping, flapping or firing/resolved states are Alertmanager's (Prometheus'
 #: alerting); one request followed through several services is distributed tracing;
 #: notifications sent through AWS as texts (SMS) or pushes are its notification service's
-#: (SNS, round 105).
+#: (SNS, round 105); the users who see data change on a page only after a reload, wanted live,
+#: want a WebSocket (not one's own list left stale after an edit: a page's bug); logs
+#: searched by their labels or from Grafana are Loki's; loops over an array
+#: are NumPy's to vectorise; a prediction from a table is classic machine learning's
+#: (scikit-learn's, round 113).
 JOBS = """
 alertmanager: alert алерт | group групу згрупу inhibit silenc dedup flap флап firing resolved
 distributed tracing: request запит виклик | through across between via через між крізь
 distributed tracing: service сервіс мікросервіс microservice
 sns: aws амазон | notif сповіщ push | sms смс text texts текст
+websocket: reload refresh перезавантаж перезагруж | без without сам itself автомат очах live наживо
+websocket: status статус message повідомл chat чат notif сповіщ order замовл feed стрічк score
+websocket: client клієнт user користувач customer покупц operator оператор курєр кур'єр інш люди
+loki: logs logging логи логів логах | label лейбл мітк grafana графан
+numpy: loop цикл iterat ітеру | array масив матриц matrix matrices 2d 3d | python пайтон range numpy
+sklearn: predict передбач прогнозув classif класифік churn відтік | табличк табличц tabular spreadsh
 """
 
 
@@ -194,6 +204,9 @@ def job_words(tokens: list[str]) -> list[str]:
         return []
     out: list[str] = []
     for added, needs in _JOB_TABLE:
-        if all(need.search(text) for need in needs):
+        for need in needs:  # a loop, not all() over a generator: one call per need tried
+            if need.search(text) is None:
+                break
+        else:
             out.extend(added)
     return out

@@ -39,6 +39,10 @@ from coordinator.routing.vocab import LANGUAGES
 SIGNED = "phrase:"
 #: The words before a technology compared with the one asked for ("lighter than electron").
 CONTRASTS = frozenset("than unlike ніж чим замість".split())
+#: Round 113: the words before a technology a request does not want ("without
+#: elasticsearch", "без еластіка", "not kafka", "не монго"): the request asks for another
+#: one, so the technology named must not pull its agent.
+NOT_WANTED = frozenset("without not без не".split())
 #: The endings a framework's name adds to its language's or platform's (sveltekit, swiftui,
 #: nextjs): a compound so ended names the agent named for its first part (not java in
 #: javascript).
@@ -101,7 +105,8 @@ def writes(query: _Query, term: str) -> bool:
     """Whether the request writes ``term`` itself as what it is about: not only a pasted
     error or a tool brings it (MemoryError brings python; its word's first terms hold it,
     or the word is Ukrainian, the glossary's), not as what it is compared with ("lighter
-    than electron", "легшу ніж на електроні": the other framework is asked for), and not
+    than electron", "легшу ніж на електроні": the other framework is asked for) or as what
+    it does not want ("без tailwind", "no elasticsearch": round 113), and not
     only as the first part of another technology's name (react in "react native":
     :func:`opens_compound`)."""
     word = query.surface.get(term, "")
@@ -111,7 +116,9 @@ def writes(query: _Query, term: str) -> bool:
         if not word:
             return False
     return not any(
-        not CONTRASTS.isdisjoint(tokens[max(0, i - 2) : i]) or opens_compound(tokens, i)
+        not CONTRASTS.isdisjoint(tokens[max(0, i - 2) : i])
+        or (i and _marked(tokens, i, NOT_WANTED))
+        or opens_compound(tokens, i)
         for i, token in enumerate(tokens)
         if token == word
     )
@@ -358,6 +365,51 @@ def moved_languages(
     (target,) = targets
     left = off if verb == len(tokens) else found
     return target, tuple(i for i, lang in left if lang != target)
+
+
+def unwanted(tokens: Sequence[str], technology: Callable[[str], bool]) -> tuple[int, ...]:
+    """Round 113: the positions of the technologies (``technology`` tells) a request does not
+    want, written after a word of :data:`NOT_WANTED` ("логи дешево, без еластіка", "a broker,
+    not kafka"): they are left out of its words."""
+    # one membership test per word (a request in Ukrainian often holds не): no call
+    return tuple(
+        at
+        for at in range(1, len(tokens))
+        if (
+            tokens[at - 1] in NOT_WANTED
+            or (at > 1 and tokens[at - 2] in NOT_WANTED and tokens[at - 1] in STOPWORDS)
+        )
+        and technology(tokens[at])
+    )
+
+
+def moved_off(tokens: Sequence[str], technology: Callable[[str], bool]) -> tuple[int, ...]:
+    """Round 113: the positions of the technologies (``technology`` tells) a request moves
+    off to another one with a verb of moving ("переїжджаємо з вебпака на vite", "migrate from
+    jenkins to github actions"), not only between languages (:func:`moved_languages`): they
+    weigh as little as a language moved off."""
+    if MOVE_FROM.isdisjoint(tokens) or not (
+        not MOVE_VERBS.isdisjoint(tokens) or _MOVE_STEM.search(" ".join(tokens))
+    ):  # most requests: no word of moving off, or no verb of moving
+        return ()
+    off = [
+        at
+        for at, token in enumerate(tokens)
+        if _marked(tokens, at, MOVE_FROM) and technology(token)
+    ]
+    if off and any(
+        at > off[0] and _marked(tokens, at, MOVE_TO) and _product(token)
+        for at, token in enumerate(tokens)
+    ):
+        return tuple(off)
+    return ()
+
+
+def _product(token: str) -> bool:
+    """Round 113: whether ``token`` names a well-known technology (vite, github), an agent
+    for it on the roster or not: what a request moves to."""
+    found = term_list(token)
+    return bool(found) and is_technology(token, found[0])
 
 
 def _moving(tokens: Sequence[str]) -> bool:

@@ -44,7 +44,7 @@ from coordinator.routing.text import (
     transliterate,
     words,
 )
-from coordinator.routing.vocab import COMMON_WORDS
+from coordinator.routing.vocab import COMMON_WORDS, SENSES
 
 #: Subjects from everyday life: writing for people, family occasions, food and health,
 #: animals, vehicles, travel (cats, not cat: a Unix command; a stem all the same).
@@ -731,6 +731,8 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
         elif kind is _PLAIN:
             plain.add(token)
         elif kind is _LIFE:
+            if _nicknamed(tokens, token):
+                continue  # round 113: кролик beside its messages is RabbitMQ, not a pet
             found = found or token
             weight += 1
         elif kind is _LIFE_FIELD:
@@ -756,6 +758,21 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
 
 
 _HOMONYMS = lifewords.HOMONYMS
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Round 113: per first term of an everyday word that nicknames a technology
+    (:data:`vocab.SENSES`: кролик, rabbit), the cue words that select the technology."""
+    return {term_list(word)[0]: frozenset(cues.split()) for word, (cues, _) in SENSES.items()}
+
+
+def _nicknamed(tokens: list[str], token: str) -> bool:
+    """Round 113: whether the everyday-life ``token`` is a technology's nickname its cues in
+    ``tokens`` select ("кролик: повідомлення зникають" is RabbitMQ): no life subject then."""
+    found = term_list(token)
+    cues = _nicknames().get(found[0]) if found else None
+    return cues is not None and not cues.isdisjoint(tokens)
 
 
 def _coded(tokens: list[str]) -> bool:

@@ -11,12 +11,17 @@ from itertools import chain
 from coordinator.routing import aliases, concepts, latin, outcomes, signatures
 from coordinator.routing.frameworks import (
     FRAMEWORK_JS,
+    MOVE_FROM,
     MOVE_TO_AFTER_VERB,
+    NOT_WANTED,
     label_terms,
     moved_languages,
+    moved_off,
+    unwanted,
 )
 from coordinator.routing.index import LANGUAGE_TERMS, NICKNAMES, RosterIndex
 from coordinator.routing.query import _Kind, _Query, _TermPlan
+from coordinator.routing.roles import is_technology
 from coordinator.routing.senses import (
     _PLAIN,
     _SENSE_OF,
@@ -60,6 +65,10 @@ NAME_REST = 4
 def _first_part(read: str, name: str) -> bool:
     """Whether the glossary's reading ``read`` is only the first part of ``name``."""
     return name.startswith(read) and len(name) - len(read) >= NAME_REST
+
+
+#: Round 113: no position (most requests write no technology they do not want).
+_NONE: frozenset[int] = frozenset()
 
 
 class QueryReader(RosterIndex):
@@ -127,14 +136,37 @@ class QueryReader(RosterIndex):
     def _moved(self, tokens: list[str]) -> tuple[str, tuple[int, ...]]:
         """Round 101: :func:`frameworks.moved_languages` of ``tokens`` ("from python to
         go"), after one look-up for most requests (no word of moving to: none)."""
-        if MOVE_TO_AFTER_VERB.isdisjoint(tokens):
-            return "", ()
-        return moved_languages(tokens, self._language)
+        target, left = "", tuple[int, ...]()
+        if not MOVE_TO_AFTER_VERB.isdisjoint(tokens):
+            target, left = moved_languages(tokens, self._language)
+        if not MOVE_FROM.isdisjoint(tokens):  # round 113: also a tool moved off
+            left = tuple(sorted({*left, *moved_off(tokens, self._technology)}))
+        return target, left
+
+    def _unwanted(self, tokens: list[str]) -> frozenset[int]:
+        """Round 113: :func:`frameworks.unwanted` of ``tokens`` ("без еластіка": the
+        positions of the technologies not wanted)."""
+        return frozenset(unwanted(tokens, self._technology))
 
     def _js_name(self, word: str) -> bool:
         """Round 101: whether a homonym written as a technology (next, nest, solid) is the
         short name of one an agent is named for with "js" (nextjs-pro, nestjs-expert)."""
         return term_list(word + FRAMEWORK_JS)[0] in self.name_vocab
+
+    def _technology(self, word: str) -> bool:
+        """Round 113: whether ``word`` names a technology an agent here is named for
+        (еластіка: elasticsearch) or a language (frameworks.unwanted reads one not wanted)."""
+        for t, _, others, _, _, kind in self._plans.get(word) or self._plan(word):
+            if t in LANGUAGE_TERMS or (
+                t in self.name_vocab and (is_technology(word, t) or is_technology(t, t))
+            ):
+                return True
+            if kind is _Kind.SPELLED and any(
+                n in LANGUAGE_TERMS or (n in self.name_vocab and is_technology(n, n))
+                for n in others
+            ):
+                return True
+        return False
 
     def _language(self, word: str) -> str:
         """Round 101: the language ``word`` names (python, пайтона, джави; golang as go),
@@ -200,17 +232,19 @@ class QueryReader(RosterIndex):
         """The words a query is made of: the request's own (a technology homonym used as a
         plain word damped, as a language the request moves off at ``left``: round 101; a
         word whose neighbours choose its second sense read as that sense, a shipping event
-        named as a moment left out), then the technologies its error phrases name."""
+        named as a moment left out, a technology it does not want left out: round 113),
+        then the technologies its error phrases name."""
         out: list[tuple[str, float]] = []
         kinds = _WORD_KINDS
+        unwanted_at = _NONE if NOT_WANTED.isdisjoint(tokens) else self._unwanted(tokens)
         for position, word in enumerate(tokens):
             kind = kinds.get(word)
             if kind is None:
                 kind = _word_kind(word)
-            if kind == _PLAIN and not left:  # most words: none of the checks below apply
+            if kind == _PLAIN and not left and not unwanted_at:  # most words: no check below
                 out.append((word, 1.0))
                 continue
-            if kind == _SKIP:
+            if kind == _SKIP or position in unwanted_at:  # round 113: "без еластіка"
                 continue
             if word in MOMENT_EVENTS and moment(tokens, position) and _said_more(tokens):
                 continue

@@ -249,6 +249,13 @@ SENSES: dict[str, tuple[str, str]] = {
         "консьюмер консьюмери ексчейндж",
         "rabbitmq",
     ),
+    # round 113: Fiber by ear (з фібером) beside Go's words is Go's web framework: its
+    # language's agent, not a fibre's (0xfurai's fiber-expert is textiles)
+    "фібер": (
+        "го go golang голанг гоу мідлвар мідлвари middleware апі api роут роути роутер "
+        "хендлер хендлери handler ендпоінт ендпоінти endpoint сервер горутини",
+        "go",
+    ),
     # round 108: NestJS by its short name in Ukrainian ("в несті", "на несті") beside its own
     # building blocks; нести (to carry) stays a verb
     "несті": (
