@@ -14,6 +14,7 @@ from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import RouteDecision
 from coordinator.routing.frameworks import name_forms
 from coordinator.routing.offtopic import (
+    asks_text,
     life_subject,
     names_identifier,
     names_software,
@@ -125,14 +126,15 @@ class FitChecks(Scorer):
         shop's payments, not the speaker's money)."""
         if query.framed and names_audience(query.tokens):
             return True
+        # a text asked about it (a job ad for a React developer) stays a text
         named = _roster_technologies(tuple(self.names))
-        weights = query.weights
+        weights, tokens = query.weights, query.tokens
         return any(
             weights.get(t) == 1.0 and t in named
-            for token in query.tokens
+            for token in tokens
             if token.isascii() and token.isalpha() and token not in _HOMONYMS
             for t in term_list(token)[:1]
-        )
+        ) and not asks_text(tokens, self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
         """``decision``, or the roster's agent for the everyday field the request's words
