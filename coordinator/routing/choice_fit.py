@@ -7,10 +7,14 @@ the roster's everyday field agent and an agent's NOT-for topics.
 
 from __future__ import annotations
 
-from coordinator.routing import aliases, outcomes, redirects
+from functools import lru_cache
+
+from coordinator.routing import aliases, lifewords, outcomes, redirects
 from coordinator.routing.audience import asks_product_work, names_audience
 from coordinator.routing.decision import RouteDecision
+from coordinator.routing.frameworks import name_forms
 from coordinator.routing.offtopic import (
+    asks_text,
     life_subject,
     names_identifier,
     names_software,
@@ -49,6 +53,19 @@ def _homonym_as_tech(query: _Query) -> bool:
         if token in TECH_HOMONYMS
         for t in term_list(token)[:1]
     )
+
+
+#: Technology names that are everyday words too (a python, java, ruby, go): one of them
+#: alone says nothing of software beside an everyday subject (offtopic.life_subject reads
+#: them in context).
+_HOMONYMS = lifewords.HOMONYMS | TECH_HOMONYMS
+
+
+@lru_cache(maxsize=16)
+def _roster_technologies(names: tuple[str, ...]) -> frozenset[str]:
+    """Round 115: the terms a request writes to name a technology some agent of the roster
+    ``names`` is named for (frameworks.name_forms: electron for electron-pro)."""
+    return frozenset().union(*map(name_forms, names))
 
 
 class FitChecks(Scorer):
@@ -94,10 +111,30 @@ class FitChecks(Scorer):
             return None
         if names_identifier(request):  # a gift_wrap flag on orders: a field, not a gift
             return None
+        if self._product_situation(query):  # round 115: a client charged twice for an order
+            return None
         quoted = quoted_words(request)
         if not quoted:
             return subject
         return life_subject([t for t in query.tokens if t not in quoted], self.described_vocab)
+
+    def _product_situation(self, query: _Query) -> bool:
+        """Round 115: whether a terse request is about the roster's software though an
+        everyday word names its subject: it names a technology an agent of the roster is
+        named for, as written (electron beside a notarization), or a product outcome frame
+        fired beside the business's audience (a client charged twice for one order: the
+        shop's payments, not the speaker's money)."""
+        if query.framed and names_audience(query.tokens):
+            return True
+        # a text asked about it (a job ad for a React developer) stays a text
+        named = _roster_technologies(tuple(self.names))
+        weights, tokens = query.weights, query.tokens
+        return any(
+            weights.get(t) == 1.0 and t in named
+            for token in tokens
+            if token.isascii() and token.isalpha() and token not in _HOMONYMS
+            for t in term_list(token)[:1]
+        ) and not asks_text(tokens, self.described_vocab)
 
     def _field_agent(self, query: _Query, decision: RouteDecision) -> RouteDecision:
         """``decision``, or the roster's agent for the everyday field the request's words

@@ -2371,6 +2371,9 @@ _R42_ENTRIES = """
 упал crash
 поломал broken
 починит fix
+# round 115: money taken from a card (списали двічі: charged twice; not список, a list)
+списал charged payment
+списуют charged payment
 """
 
 

@@ -795,6 +795,13 @@ def _code_asked(tokens: list[str]) -> bool:
     )
 
 
+def asks_text(tokens: list[str], described: frozenset[str] = frozenset()) -> bool:
+    """Round 115: whether ``tokens`` ask help with a consumer product, a trade's question,
+    or a personal or business text to write or translate (a job ad for a React developer):
+    a technology named in it is the text's subject, not work asked on it."""
+    return _text_subject(tokens, described) is not None
+
+
 def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
     """The consumer product a person asks help with, or the personal or business text
     ``tokens`` ask to write or translate (see :func:`life_subject`), if any."""

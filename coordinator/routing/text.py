@@ -238,6 +238,13 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "e2e": ("e2e", "end", "test"),
     "ml": ("ml", "machine", "learning"),
     "llms": ("llm",),
+    # round 115: a table's parts and a config in a terse ask ("add gift_wrap col to orders")
+    "col": ("col", "column"),
+    "cols": ("col", "column"),
+    "tbl": ("tbl", "table"),
+    "tbls": ("tbl", "table"),
+    "cfg": ("cfg", "configuration"),
+    "idx": ("idx", "index"),
 }
 
 STOPWORDS: frozenset[str] = frozenset(
