@@ -59,7 +59,7 @@ _WRITTEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+")
 
 
-def _curated() -> dict[str, tuple[str, ...]]:
+def curated_forms() -> dict[str, tuple[str, ...]]:
     """:data:`CURATED` as form -> name words."""
     out: dict[str, tuple[str, ...]] = {}
     for line in CURATED.strip().splitlines():
@@ -143,7 +143,7 @@ def roster_aliases(
                 continue
             found.setdefault(form, set()).add(stands)
     out = {form: next(iter(s)) for form, s in found.items() if len(s) == 1}
-    out.update(_curated())
+    out.update(curated_forms())
     return out
 
 

@@ -18,6 +18,7 @@ from coordinator.routing.frameworks import (
     native_language,
     phrase_languages,
     printed_by,
+    short_for,
     writes,
     writes_any,
 )
@@ -61,7 +62,7 @@ def _languages_written(query: _Query) -> dict[str, float]:
         language = t.rstrip("0123456789.")
         if language in LANGUAGE_TERMS:
             word = query.surface[t]
-            if t in term_list(word) or is_cyrillic(word):
+            if t in term_list(word) or is_cyrillic(word) or short_for(word, t):  # round 117
                 found[language] = max(weight, found.get(language, 0.0))
     for opener, joined in phrase_languages(query, LANGUAGE_TERMS):  # round 81: react native
         # round 100: also when its first word is no language itself (spring boot)

@@ -27,13 +27,14 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import pairwise
 
+from coordinator.routing.aliases import curated_forms
 from coordinator.routing.byear import name_folds, word_folds
 from coordinator.routing.products import PRODUCTS
 from coordinator.routing.query import _Query
 from coordinator.routing.roles import is_technology
-from coordinator.routing.signatures import PHRASE_NAMES
+from coordinator.routing.signatures import PHRASE_NAMES, SHORT_NAMES
 from coordinator.routing.text import STOPWORDS, is_cyrillic, term_list, words
-from coordinator.routing.vocab import LANGUAGES
+from coordinator.routing.vocab import LANGUAGES, SENSES
 
 #: The prefix of a query term that is a phrase one technology prints (signatures.phrases).
 SIGNED = "phrase:"
@@ -108,11 +109,12 @@ def writes(query: _Query, term: str) -> bool:
     than electron", "легшу ніж на електроні": the other framework is asked for) or as what
     it does not want ("без tailwind", "no elasticsearch": round 113), and not
     only as the first part of another technology's name (react in "react native":
-    :func:`opens_compound`)."""
+    :func:`opens_compound`). A short name is the name written (:func:`short_for`)."""
     word = query.surface.get(term, "")
     tokens = query.tokens
     if not (term in term_list(word) or is_cyrillic(word) or _versioned(word, term)):
-        word = _dotted(tokens, term)  # next.js, read as next and js
+        # a short name (otel: round 117) is the name; next.js is read as next and js
+        word = word if short_for(word, term) else _dotted(tokens, term)
         if not word:
             return False
     return not any(
@@ -122,6 +124,34 @@ def writes(query: _Query, term: str) -> bool:
         for i, token in enumerate(tokens)
         if token == word
     )
+
+
+#: Round 117: nicknames that are also a file's extension (lines.ts, main.tf: read as two
+#: words): a pasted path writes them as often as a person names the technology, so they
+#: are no name written (a stack trace through a .ts file stays the debugger's).
+FILE_EXTENSIONS = frozenset("ts tf".split())
+
+
+@cache
+def _short_names() -> dict[str, frozenset[str]]:
+    """Per short name, the terms of the technology it names (see :func:`short_for`)."""
+    out: dict[str, set[str]] = {}
+    nicknames = [(w, n) for w, n in SHORT_NAMES.items() if w not in FILE_EXTENSIONS]
+    found = [*nicknames, *curated_forms().items()]
+    found += [(w, (m,)) for w, (_, m) in SENSES.items() if " " not in m]
+    for word, names in found:
+        out.setdefault(word, set()).update(term_list(n)[0] for n in names)
+    return {word: frozenset(terms) for word, terms in out.items()}
+
+
+def short_for(word: str, term: str) -> bool:
+    """Round 117: whether ``word`` writes the technology of ``term`` by a short name: a
+    nickname or product name (ts, pg, swagger, gofiber: signatures.SHORT_NAMES), a
+    curated alias (otel, sklearn: aliases.CURATED) or a homonym its neighbours read as
+    one technology (es beside a mapping, chatgpt in the admin: vocab.SENSES; the term is
+    the query's only when they did). "otel traces from fastapi" names OpenTelemetry as
+    "opentelemetry traces" would."""
+    return term in _short_names().get(word, ())
 
 
 def _versioned(word: str, term: str) -> bool:

@@ -887,8 +887,8 @@ _ENTRIES = """
 ансібл ansible
 хелм helm
 вітест vitest
-скрінрідер screenreader
-скринрідер screenreader
+скрінрідер screenreader accessibility
+скринрідер screenreader accessibility
 флак flaky
 дженерик generics
 дженерік generics

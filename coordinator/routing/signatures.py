@@ -666,7 +666,6 @@ playwright: tohavescreenshot tohaveurl tohavetitle tohavecount storagestate
 cypress: cy
 trpc: publicprocedure protectedprocedure createtrpcrouter inittrpc trpcerror
 cassandra: nodetool cqlsh
-go: gofiber
 pytorch: gradscaler autocast
 dotnet: webforms asmx
 """
@@ -1206,6 +1205,23 @@ openai: gpt гпт жпт
 websocket: ws wss
 """
 
+#: Round 117: a product's or a module's own name people write for the technology it
+#: belongs to, read as that technology's name: Swagger, OpenAPI's former name and tooling
+#: (a Swagger spec, "swagger docs"), GoFiber, Go's Fiber framework (no agent is named for
+#: it; 0xfurai's fiber-expert is the textile). Like the nicknames, they name the
+#: technology as written (:func:`coordinator.routing.frameworks.writes`).
+_PRODUCT_TOKENS = """
+openapi: swagger сваггер свагер сваґер
+go: gofiber
+"""
+
+#: Round 117: macOS notarization is Apple's (an app signed for Gatekeeper), no notary's:
+#: as a phrase only software has, the life veto does not read a notary in it.
+_R117_PHRASES = """
+macos: mac notarization | macos notarization | apple notarization | notarize for macos
+macos: notarize the app | notarize the dmg | notarization for mac | notarization on mac
+"""
+
 
 def _pipe_lines(text: str) -> str:
     """``tech: phrase | phrase`` lines as one ``tech: phrase`` line per phrase."""
@@ -1271,10 +1287,14 @@ TOKENS = _table(
             _R45_TOKENS,
             _NICKNAME_TOKENS,
             _R108_TOKENS,
+            _PRODUCT_TOKENS,
         )
     )
 )
 PORTS = _table(_PORTS)
+#: Round 117: the nicknames and product names (ts, pg, gpt, swagger, gofiber), each with
+#: the technology it names as if written (:func:`coordinator.routing.frameworks.short_for`).
+SHORT_NAMES = _table(_NICKNAME_TOKENS + _PRODUCT_TOKENS)
 PHRASES = _phrases(
     "\n".join(
         t.strip()
@@ -1285,6 +1305,7 @@ PHRASES = _phrases(
             _R35_PHRASE_LINES,
             _R45_PHRASE_LINES,
             _pipe_lines(_R108_PHRASES),
+            _pipe_lines(_R117_PHRASES),
         )
     )
 )

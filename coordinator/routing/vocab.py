@@ -216,6 +216,22 @@ _CATALOG_CUES = (
     "артикул артикули залишки залишок атрибут атрибути"
 )
 
+#: Round 117: what only a search engine's index has (its mapping, shards and replicas, a
+#: reindex, its dashboards and pipeline), English and Ukrainian: "es" beside one is
+#: Elasticsearch. A database index alone is no cue ("es" beside it is an index of one).
+_SEARCH_INDEX_CUES = (
+    "mapping mappings shard shards replica replicas reindex reindexing analyzer analyzers "
+    "kibana logstash ilm dsl aggregation aggregations індекс індексі індексу індекси індексів "
+    "маппінг мапінг шард шарди шардів репліки"
+)
+#: Round 117: the places a product is put into (an admin, a bot, a site, an app) and the
+#: words of calling it as a service (its API, a key, a prompt), English and Ukrainian.
+_PRODUCT_PLACES = (
+    "api key keys admin адмінку адмінці адмінка адмінки bot бот бота боту integrate "
+    "integration інтегрувати інтеграція підключити прикрутити прикрутить endpoint plugin "
+    "widget віджет prompt промпт backend бекенд"
+)
+
 #: Words with a second developer sense that nearby words select (within SENSE_SPAN): an
 #: access token is authentication, not an LLM's tokens; a table on the frontend is a UI
 #: table, not a database one. ``word: (cue words, words the sense reads as)``.
@@ -316,6 +332,12 @@ SENSES: dict[str, tuple[str, str]] = {
         "сайт сайті апі сервер сервері застосунок застосунку код логін безпека",
         "vulnerability security",
     ),
+    # round 117: "es" (left out of the nicknames: ES modules, Spanish) is Elasticsearch
+    # beside what only a search engine's index has: its mapping, shards, replicas, reindex
+    "es": (_SEARCH_INDEX_CUES, "elasticsearch"),
+    # round 117: ChatGPT put into a product (the admin, a bot, a site) or called through
+    # its API is OpenAI's API; a text that sounds like ChatGPT names no such place
+    "chatgpt": (_PRODUCT_PLACES, "openai"),
 }
 SENSE_SPAN = 3
 
