@@ -228,6 +228,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ui": ("ui", "interface"),
     "ux": ("ux", "experience"),
     "btn": ("btn", "button"),
+    "col": ("col", "column"),
+    "cols": ("col", "column"),
     "msg": ("msg", "message"),
     "docs": ("docs", "documentation"),
     "doc": ("doc", "documentation"),
