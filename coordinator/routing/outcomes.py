@@ -2192,6 +2192,79 @@ outcomeexportcharset: letters letter characters chars symbols cyrillic accented 
     export exports exported csv excel xlsx вивантаж експорт ексель
 """  # noqa: RUF001 - Ukrainian words written in all look-alike letters
 # --- end round 111 ---
+# --- round 116 (bundled: terse asks and a PM's words, the layer the work lives in) ---
+#: Short, non-technical asks on the web-shop roster name the layer only by the situation:
+#: a report or list that got slow since the data grew to some count (200k orders, 50
+#: тисяч клієнтів) is its query and indexes (the database), not the endpoint that serves it;
+#: a customer's or a product's "more than one" thing to keep (addresses, phones,
+#: suppliers) is a one-to-many table; a new version a PM wants to try or click through
+#: somewhere before customers see it is a preview environment (DevOps), not a page; staff
+#: (a manager, менеджерка, менеджери, a warehouse) who see or edit what they should not is
+#: access control (the backend); a supplier or partner that wants orders to arrive in
+#: their system automatically is an integration (a webhook, the backend); a tap on a
+#: button that does nothing is the button's handler (the frontend); typing dots and
+#: autoscroll in a bot's chat window are the chat UI (the frontend), not the model; a
+#: status shown in colours is a badge; an order left unpaid after payment is the payment
+#: webhook's.
+_ROUND116_LINES = """
+outcomegrewslow: slow slower sluggish takes minute minutes seconds ages forever thinks
+    hangs повільн гальм тормоз думає думат вантаж грузит хвилин секунд вічн довго завис
+    висить |
+    since passed hit reached crossed became відколи відтоді стало стали перевалил досягл |
+    k thousand thousands million millions тисяч тис мільйон млн |
+    orders customers products items rows records users entries accounts замовлен клієнт
+    товар рядк рядків запис користувач позиц акаунт
+outcomegrewslow: slow slower sluggish takes minute minutes seconds ages forever thinks
+    hangs повільн гальм тормоз думає думат вантаж грузит хвилин секунд вічн довго завис
+    висить |
+    grew grown bigger more виросл зросл більше побільша розрос |
+    orders products items rows records entries data замовлен товар рядк рядків запис
+    позиц даних |
+    report reports list lists search table admin catalog звіт список списк пошук таблиц
+    адмінк каталог
+outcomemany: several multiple many more кільк декільк багат більш |
+    address addresses phone phones number numbers card cards email emails photo photos
+    supplier suppliers адрес телефон номер карт пошт фото постачальн |
+    customer customers client clients user users buyer buyers product products item items
+    клієнт користувач покупц юзер товар |
+    save saved saving store stored keep kept було зберіг збереж трима
+outcomepreview: somewhere десь деінде |
+    before перед до |
+    customers users buyers people public everyone клієнт користувач покупц люди всі |
+    try trying test testing click clicking poke play look demo потест протест потика
+    прокли клаца подивит глян спробу погра
+outcomeroles: manager managers staff accountant accountants employee employees warehouse
+    support operator operators courier couriers cashier cashiers intern interns менеджер
+    бухгалтер працівник склад оператор підтримк курєр касир стажер продавц |
+    see sees seeing view views open opens access edit edits бачить бачать бачит бачи
+    відкрива редагув доступ |
+    not shouldnt cant mustnt не ні |
+    should shouldnt supposed allowed повинн мали мав має можна дозвол треба |
+    section sections page pages tab report reports admin finance finances salary salaries
+    orders products menu розділ сторінк вкладк звіт адмінк фінанс зарплат замовлен товар
+    меню
+outcomehook: supplier suppliers partner partners vendor vendors warehouse courier couriers
+    постачальн партнер вендор склад курєр |
+    order orders замовлен |
+    automatically automatic itself themselves автомат самі сам |
+    their system systems crm erp receive receives land arrive arrives
+    отриму падал потрапля приход надход їхн їм них систем црм
+outcomedeadtap: tap taps tapped tapping click clicks clicked clicking press presses
+    pressed тиснут тисне натиска натисн клацаю клікаю тапаю |
+    nothing нічого реагу |
+    happen happens happened does doing відбува стаєт реагу |
+    button buttons customers users clients people кнопк клієнт користувач покупц юзер
+outcomechatwidget: dots dot indicator autoscroll autoscrolls крапк крапочк автоскрол
+    автопрокрут індикатор |
+    bot bots chatbot assistant бот чатбот асистент помічник
+outcomestatusbadge: status statuses статус |
+    colour color colours colors coloured colored колір кольор |
+    green red yellow grey gray orange зелен червон жовт сір помаранч
+outcomepaidnoorder: pay paid payment payments оплат заплат |
+    unpaid pending неоплачен очіку |
+    order orders замовлен
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 116 ---
 # --- round 104 (VoltAgent, lst97: the job a person asks a role agent for) ---
 #: People who are no developers name a role agent by the act they ask for, while the
 #: technical nouns around it name only the context (a bank's core system, Amazon, the
@@ -2946,6 +3019,10 @@ ENTRIES: dict[str, str] = {
     "outcomedbrefuse": "check constraint column schema database",
     "outcomehostscale": "autoscaling hosting cloud infrastructure devops",
     "outcomeexportcharset": "csv export encoding utf-8 bom streamingresponse backend api",
+    # round 116
+    "outcomegrewslow": "slow query index query plan explain table database",
+    "outcomedeadtap": "button onclick click handler component frontend react",
+    "outcomechatwidget": "chat ui typing indicator auto-scroll component frontend react",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -3116,7 +3193,7 @@ def _build() -> Tables:
     lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
     lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES.rstrip()
     lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES.rstrip() + _ROUND111_LINES.rstrip()
-    lines += _ROUND114_LINES.rstrip() + _ROUND112_LINES
+    lines += _ROUND114_LINES.rstrip() + _ROUND112_LINES.rstrip() + _ROUND116_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -3147,11 +3224,14 @@ def _build() -> Tables:
 
 
 #: A size written with its unit (1mb, 20gb, and so in Cyrillic): read as the unit too; a
-#: time of day (3am, 11pm) as :data:`_CLOCK` (round 99).
-_SIZE = re.compile(r"[0-9]+(kb|mb|gb|tb|кб|мб|гб|тб|am|pm)")  # noqa: RUF001 - Ukrainian units
+#: time of day (3am, 11pm) as :data:`_CLOCK` (round 99); a count in thousands (200k, 50к)
+#: as ``k`` (round 116).
+_SIZE = re.compile(r"[0-9]+(kb|mb|gb|tb|кб|мб|гб|тб|am|pm|k|к)")  # noqa: RUF001 - Ukrainian units
 #: The key a time of day is looked up by (a frame's row writes it ``=clocktime``): not am,
 #: which "I am" writes.
 _CLOCK = "clocktime"
+#: The key a unit is looked up by, where it is not the unit itself.
+_UNIT_KEYS = {"am": _CLOCK, "pm": _CLOCK, "к": "k"}
 
 
 def _keys_of(token: str) -> tuple[str, ...]:
@@ -3162,7 +3242,7 @@ def _keys_of(token: str) -> tuple[str, ...]:
         size = _SIZE.fullmatch(token)
         if size:
             unit = size.group(1)
-            return (token, _CLOCK if unit in ("am", "pm") else unit)
+            return (token, _UNIT_KEYS.get(unit, unit))
     if is_cyrillic(token):
         top = min(len(token), _MAX_PREFIX)
         keys = (token, *(token[:size] for size in range(_MIN_PREFIX, top + 1)))

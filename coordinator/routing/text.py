@@ -228,6 +228,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ui": ("ui", "interface"),
     "ux": ("ux", "experience"),
     "btn": ("btn", "button"),
+    "col": ("col", "column"),
+    "cols": ("col", "column"),
     "msg": ("msg", "message"),
     "docs": ("docs", "documentation"),
     "doc": ("doc", "documentation"),
@@ -238,9 +240,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "e2e": ("e2e", "end", "test"),
     "ml": ("ml", "machine", "learning"),
     "llms": ("llm",),
-    # round 115: a table's parts and a config in a terse ask ("add gift_wrap col to orders")
-    "col": ("col", "column"),
-    "cols": ("col", "column"),
+    # round 115: a table's parts and a config in a terse ask ("add gift_wrap col to orders";
+    # col and cols above, round 116)
     "tbl": ("tbl", "table"),
     "tbls": ("tbl", "table"),
     "cfg": ("cfg", "configuration"),
