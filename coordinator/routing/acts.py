@@ -234,6 +234,10 @@ _FLAKY = "flaky flake flakes flakiness randomly random intermittent флейк �
 _TOOL_FILES = "tf terraform terragrunt hcl ansible helm pulumi"
 #: round 78: the parts of one codebase a split into them is a refactoring's (modules, classes).
 _CODE_PARTS = "modul class function file component packag layer folder"
+#: Round 118: words of users counted, not kept (a cohort chart, how many stay).
+_COUNTING = "chart graph plot count many percent percentage sql query group grouped signup signed"
+#: Round 118: chores on a system asked which first (a backup, a migration): no feature.
+_SYSTEM_CHORES = "backup migrate migration deploy install restart upgrade database db server"
 
 
 @cache
@@ -447,6 +451,14 @@ def _data_questions() -> tuple[Act, ...]:
             without=_terms("flag flags sdk code implement"),
         ),
         Act("accounts at risk", _terms("outcomewontrenew"), _CUSTOMER_SUCCESS),
+        # round 118: customers who leave, asked how to keep them (not how many stay)
+        Act(
+            "keep customers",
+            _terms("outcomekeepclients"),
+            _CUSTOMER_SUCCESS,
+            close=ACT_SAID_CLOSE,
+            without=_terms(_COUNTING + " login logged session cookie token cart tab"),
+        ),
         # users' behaviour counted (who returns, who leaves, a weekly active count): the
         # data scientist's or analyst's, whatever table or database holds it
         # (a model predicting them is the ML engineer's)
@@ -464,6 +476,14 @@ def _architecture_reviews() -> tuple[Act, ...]:
     services share a database (round 104)."""
     return (
         Act("architecture review", _terms("archreview"), _ARCHITECTURE),
+        # round 118: a system already split into services, asked whether the split is sound
+        Act(
+            "split checked",
+            _terms("outcomesplitcheck"),
+            _ARCHITECTURE,
+            close=ACT_SAID_CLOSE,
+            without=_terms(_CODE_PARTS),
+        ),
         # round 104: a change that makes services share one database or read another's
         # tables, asked whether it is fine: the architecture's review, not the code's
         Act("shared database", _terms("outcomesharedb"), _ARCHITECTURE, close=ACT_SAID_CLOSE),
@@ -605,7 +625,7 @@ def _documenting() -> tuple[Act, ...]:
         # round 104: a guide or instructions for the product's users or staff (not a bot's)
         Act(
             "a guide for people",
-            _terms("outcomeguide"),
+            _terms("outcomeguide outcomestaffguide"),
             _WRITERS,
             close=ACT_SAID_CLOSE,
             without=_terms(_BOTS),
@@ -708,6 +728,14 @@ def _product_and_design() -> tuple[Act, ...]:
             _terms("productplanning roadmap prioritize outcomepmdecide outcomepmfirst"),
             _PRODUCT,
         ),
+        # round 118: two features asked which to build first
+        Act(
+            "which first",
+            _terms("outcomewhichfirst"),
+            _PRODUCT,
+            close=ACT_SAID_CLOSE,
+            without=_terms(_BROKEN + " " + _SYSTEM_CHORES),
+        ),
         # round 104: a feature few use, asked whether to keep or kill it
         Act(
             "keep or kill",
@@ -735,6 +763,8 @@ def _product_and_design() -> tuple[Act, ...]:
             without=_terms(_BROKEN + " api endpoint server slow"),
         ),
         Act("one style", _terms("outcomeconsistent outcomeonestyle outcomelookdesign"), _UI),
+        # round 118: a palette and control styles the whole team reuses (not their code)
+        Act("shared palette", _terms("outcomepalette"), _UI, without=_terms(_CODE_WORDS)),
         Act("design system", _terms("designsystemname"), _UI, without=_terms(_CODE_WORDS)),
         Act("confusing to users", _terms("confusing"), _UX, _terms("user customer client people")),
     )

@@ -2022,6 +2022,46 @@ outcomewallboard: tv tvs television screen screens monitor wall телевізо
     виручк
 """
 # --- end round 114 ---
+# --- round 118 (a role's work asked in a few words: the act asked decides) ---
+#: On rosters with role agents, a short ask names the role's act and little else: customers
+#: who leave, asked how to keep them (як втримати), is the customer success manager's work,
+#: not a cohort to count; a colour palette and control styles the whole team reuses is a
+#: design system to draw (the UI designer's), not a component to code; two features asked
+#: which first (discounts or reviews first? small team) is the product manager's call; a
+#: help page telling staff how to use the product's admin (довідка для менеджерів) is a
+#: guide for people, not API docs; a system already split into services, asked whether the
+#: split is sound (чи нормально ми порізали на сервіси), is the architecture's review.
+_ROUND118_LINES = f"""
+outcomekeepclients: {_ACCOUNTS} покупц покупець передплатн |
+    churn churning cancel cancelling canceling quit quitting unsubscribe кидают кидаю йдуть
+    ідуть пішл відвалю відпису тікают сходят перестают відтік |
+    keep retain retaining winback втрима утрима втриму утриму зберегт поверну
+    повертат
+outcomekeepclients: {_ACCOUNTS} | leave leaving left |
+    ==us ==our product service platform subscription trial month months week weeks |
+    keep retain retaining winback
+outcomepalette: palette palettes colors colours color colour fonts font typography style
+    styles палітр кольор шрифт стил |
+    button buttons component components control controls input inputs icon icons кноп
+    компонент інпут іконк |
+    reuse reuses reused reusable everyone everybody shared share whole team teams
+    перевикор повторно спільн команд
+outcomewhichfirst: or vs versus або чи |
+    first firstly першим першою перший першу спершу спочатку |
+    small tiny limited budget startup devs developer developers resources capacity маленьк
+    невелик обмежен бюджет стартап розробник ресурс
+outcomestaffguide: help guide manual handbook howto instructions tutorial довідк інструкц
+    посібник гайд мануал |
+    manager managers staff operators employees colleagues accountants менеджер працівник
+    співробітн оператор бухгалтер колег персонал |
+    use using usage work working користув працюв адмінк admin panel backoffice crm cms
+outcomesplitcheck: split splitted divided carved розбил порізал поділил розділил розпилял
+    нарізал розрізал |
+    =services microservices сервіс мікросерв |
+    ok okay fine sane sensible reasonable right correctly review look check нормальн норм
+    правильн глянь подивис оцін перевір адекватн
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 118 ---
 _ROUND105_LINES = """
 outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
     went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
@@ -3023,6 +3063,12 @@ ENTRIES: dict[str, str] = {
     "outcomegrewslow": "slow query index query plan explain table database",
     "outcomedeadtap": "button onclick click handler component frontend react",
     "outcomechatwidget": "chat ui typing indicator auto-scroll component frontend react",
+    # round 118 (the role agents' own words for the act asked)
+    "outcomekeepclients": "customer success retention churn customer health onboarding",
+    "outcomepalette": "design system ui consistency component library style guide",
+    "outcomewhichfirst": "product management product strategy prioritization roadmap",
+    "outcomestaffguide": "documentation user guides end-user documentation",
+    "outcomesplitcheck": "architecture review microservices service boundaries",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -3086,6 +3132,7 @@ ROLE_FRAMES = frozenset(
     outcomelookpr
     outcomeoutagenow outcomeintrusion outcomenightlyload outcomesamebehaviour outcomecliflags
     outcomegame outcomepeerdeps outcomeideacheck outcomepeakslow outcomecantrepro
+    outcomekeepclients outcomepalette outcomewhichfirst outcomestaffguide outcomesplitcheck
     """.split()
 )
 #: ... of which those of business work on everyday subjects (a product decision about gift
@@ -3193,7 +3240,8 @@ def _build() -> Tables:
     lines += _ROUND101_LINES.rstrip() + _ROUND100_LINES.rstrip() + _ROUND103_LINES.rstrip()
     lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES.rstrip()
     lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES.rstrip() + _ROUND111_LINES.rstrip()
-    lines += _ROUND114_LINES.rstrip() + _ROUND112_LINES.rstrip() + _ROUND116_LINES
+    lines += _ROUND114_LINES.rstrip() + _ROUND112_LINES.rstrip() + _ROUND116_LINES.rstrip()
+    lines += _ROUND118_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -3415,7 +3463,7 @@ _YIELDS = {
     "outcomemeaning": "outcometypo",
     "outcomerelease": "outcomepaged outcomebrowserdb outcomeoutagenow",
     "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview outcomeinterviewask "
-    "outcomedatagone",
+    "outcomedatagone outcomekeepclients",  # round 118: kept, not counted
     "outcomeempty": "outcomemcp outcomeseo outcomedatagone",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
