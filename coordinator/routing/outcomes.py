@@ -2094,7 +2094,7 @@ outcomedomainmove: domain domains домен |
     bought buy purchased registered купил купив придбал зареєстр |
     open opens point parking parked registrar stub placeholder відкрива паркув реєстратор
     заглушк
-"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+"""
 # --- end round 119 ---
 _ROUND105_LINES = """
 outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
