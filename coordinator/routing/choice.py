@@ -16,7 +16,7 @@ from operator import itemgetter
 from coordinator.routing import outcomes, redirects
 from coordinator.routing.choice_situation import SituationPicks
 from coordinator.routing.decision import Candidate, RouteDecision, _decided, _round3
-from coordinator.routing.offtopic import names_software
+from coordinator.routing.offtopic import NOTEBOOKS, names_software
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.senses import everyday_jargon, spans_layers
 from coordinator.routing.tuning import (
@@ -56,9 +56,12 @@ class Chooser(SituationPicks):
                 agent=None,
                 reason=f'no specialist fits: "{subject}" is about everyday life, not software',
             )
-        # a script's work on an office platform's files is no office work (round 67)
-        if outcomes.SCRIPTED_TERMS.isdisjoint(query.framed) and not self._leaves(query):
-            foreign = None if role_job else self.foreign.named(query.tokens)
+        # a script's work on an office platform's files is no office work (round 67), but a
+        # notebook's is the notebook's: it is where the work is done (round 119)
+        if not role_job and not self._leaves(query):
+            foreign = self.foreign.named(query.tokens)
+            if foreign != NOTEBOOKS and not outcomes.SCRIPTED_TERMS.isdisjoint(query.framed):
+                foreign = None
         if foreign is not None and self._leaves_platform(query):
             foreign = None  # round 96: moving off COBOL is the modernizer's, not COBOL work
         if foreign is not None:

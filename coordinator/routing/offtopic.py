@@ -1654,6 +1654,11 @@ _MORE_PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+#: Round 119: the notebooks' row's label: a question worked in a notebook (a year's sales
+#: summed and charted in Jupyter) is the notebook's work, whatever frame its words make.
+NOTEBOOKS = _MORE_PLATFORMS[-1][0]
+
+
 #: Round 106: the hosted site and store builders' row of :data:`PLATFORMS` and their names
 #: written by ear in Cyrillic (в магазині на шопіфай, сайт на тільді).
 _HOSTED = (

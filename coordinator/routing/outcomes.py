@@ -190,8 +190,8 @@ outcomeimagefit: image images picture pictures photo photos avatar avatars thumb
 outcomepreview: pr prs branch branches merge pull пр гілк мердж |
     link url preview environment own copy посилан лінк превю середовищ копі
 outcomepartition: table таблиц |
-    split splitting partition partitioning break divide розбит поділит розділит
-    партиціон |
+    split splitting partition partitioning break divide cut slice розбит поділит розділит
+    партиціон порізат поріза нарізат різат |
     month months year years day days date місяц рок рок днях дата
 outcomehumanwrite: reads read sounds sound written wrote звуч читаєть написан писав
     писал |
@@ -1224,7 +1224,8 @@ outcomeperiodicfetch: hourly nightly daily every each щогодин щодня 
     партнер
 outcomepartition: table tables таблиц табличк |
     gb tb gigabytes terabytes {_GIGABYTES} |
-    grew grown bloated huge swollen grows роздул вирос розрос величезн займає росте
+    grew grown bloated huge swollen grows already slow роздул вирос розрос величезн займає
+    росте вже повільн тупі тупит гальм
 outcomecigate: code commit commits changes change код коміт зміни |
     tested checked tests test тестув перевіря тести |
     before automatically перед автоматично сам
@@ -2062,6 +2063,39 @@ outcomesplitcheck: split splitted divided carved розбил порізал п�
     правильн глянь подивис оцін перевір адекватн
 """  # noqa: RUF001 - Ukrainian words written in all look-alike letters
 # --- end round 118 ---
+# --- round 119 (bundled: new wordings of a layer's situations) ---
+#: The web-shop roster's situations asked in other words than rounds 107-116 read: a pasted
+#: "deadlock detected ... waits for ShareLock" is the database's locks, whatever job or page
+#: printed it; a browser that blocks the calls from another origin (the front moved to a
+#: subdomain) is CORS, the API's; errors under each field of a form and a button that waits
+#: for a valid form are the form's (the frontend), however ready its endpoint is; two people
+#: who edit one record at once, the last save winning, is a lost update (the database's
+#: locking); a bought domain that shows the registrar's parking page is DNS (DevOps).
+_ROUND119_LINES = """
+outcomedeadlock: deadlock deadlocks deadlocked дедлок взаємоблок |
+    process processes transaction transactions wait waits waiting lock locks sharelock
+    exclusivelock blocked detected процес транзакц чека блок
+outcomecors: origin origins cors subdomain subdomains піддомен |
+    blocked blocks block blocking заблок блоку блокує
+outcomefielderrors: error errors message messages hint hints помилк підказк |
+    under below beside next each every під біля поруч кожн |
+    field fields input inputs поле поля полем полі полів інпут
+outcomefielderrors: button buttons submit кнопк |
+    disabled inactive greyed grayed неактивн задізейбл |
+    form forms valid invalid filled форм валідн заповн
+outcomelostupdate: two both двоє двох два дві обидва |
+    same simultaneously concurrently once одночасно водночас |
+    edit edits editing edited change changing update updating правл редагу змінюю оновлю
+outcomelostupdate: last latest whoever останн |
+    save saved saves wins win overwrite overwrites overwritten press pressed зберіга
+    затира перезапис натисну |
+    edit edits change changes other another правк зміни змін інш
+outcomedomainmove: domain domains домен |
+    bought buy purchased registered купил купив придбал зареєстр |
+    open opens point parking parked registrar stub placeholder відкрива паркув реєстратор
+    заглушк
+"""
+# --- end round 119 ---
 _ROUND105_LINES = """
 outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
     went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
@@ -2126,7 +2160,8 @@ outcomefield422: ==422 unprocessable |
 outcomefield422: field fields поле поля |
     required missing обовязков |
     ==loc ==422 pydantic пайдантік
-outcomeoffload: generation generating generate генерац формув |
+outcomeoffload: generation generating generate export exports exporting генерац формув
+    вивантаж експорт |
     pdf pdfs пдф накладн invoice invoices excel xlsx csv ексель |
     hang hangs hanging stuck висить вис завис
 outcometagfilter: label labels tag tags мітк тег ярлик позначк |
@@ -2224,7 +2259,8 @@ outcomedbrefuse: negative відємн мінус minus empty null blank пор�
     дозвол
 outcomehostscale: vps server servers hosting droplet hetzner digitalocean linode впс
     сервер хостинг |
-    scale scales scaling autoscale autoscaling масштаб автомасштаб
+    scale scales scaling autoscale autoscaling expand expands expanding grow grows масштаб
+    автомасштаб розширю розшир розтяг
 outcomeexportcharset: letters letter characters chars symbols cyrillic accented umlauts
     букв літер символ кирилиц |
     broken garbled weird strange gibberish unreadable ламан поламан криві незрозумі
@@ -2279,10 +2315,10 @@ outcomeroles: manager managers staff accountant accountants employee employees w
     see sees seeing view views open opens access edit edits бачить бачать бачит бачи
     відкрива редагув доступ |
     not shouldnt cant mustnt не ні |
-    should shouldnt supposed allowed повинн мали мав має можна дозвол треба |
+    should shouldnt supposed allowed повинн мали мав має мают можна дозвол треба |
     section sections page pages tab report reports admin finance finances salary salaries
-    orders products menu розділ сторінк вкладк звіт адмінк фінанс зарплат замовлен товар
-    меню
+    orders products menu margin margins markup cost purchase розділ сторінк вкладк звіт
+    адмінк фінанс зарплат замовлен товар меню собівартіст націнк марж закупівел
 outcomehook: supplier suppliers partner partners vendor vendors warehouse courier couriers
     постачальн партнер вендор склад курєр |
     order orders замовлен |
@@ -3069,6 +3105,11 @@ ENTRIES: dict[str, str] = {
     "outcomewhichfirst": "product management product strategy prioritization roadmap",
     "outcomestaffguide": "documentation user guides end-user documentation",
     "outcomesplitcheck": "architecture review microservices service boundaries",
+    # round 119 (the bundled agents' own words for the layer)
+    "outcomedeadlock": "deadlock locking transaction isolation level postgresql database",
+    "outcomecors": "cors middleware allowed origins fastapi backend api",
+    "outcomefielderrors": "form validation field errors component frontend react",
+    "outcomelostupdate": "concurrent updates optimistic locking transaction database",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -3241,7 +3282,7 @@ def _build() -> Tables:
     lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES.rstrip()
     lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES.rstrip() + _ROUND111_LINES.rstrip()
     lines += _ROUND114_LINES.rstrip() + _ROUND112_LINES.rstrip() + _ROUND116_LINES.rstrip()
-    lines += _ROUND118_LINES
+    lines += _ROUND118_LINES.rstrip() + _ROUND119_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
