@@ -2070,7 +2070,7 @@ outcomehandtesting: testers tester qa click clicks clicking тестувальн
     release releases before every each реліз перед кожн щоразу
 outcomebranchrules: push pushes pushing pushed commit commits committing merge merges merging
     пушат пушит пушим комітят комітим мерджат мерджит мержат |
-    directly straight прямо напряму одразу ==main ==master мейн мастер |
+    directly straight прямо напряму одразу |
     branch branches branching gitflow protection protect review reviews approval approve
     гілк бранч захист рев'ю ревю апрув
 outcomebranchrules: gitflow trunk |
@@ -2080,7 +2080,7 @@ outcomeextracttext: extract extracting pull pulling parse parsing витяг в�
     виділят вичлен розпізн |
     emails letters messages reviews texts chats tickets листів листах повідомлен текст
     відгук звернен |
-    names numbers addresses entities products назв номер адрес імен сутност товар
+    names numbers entities products назв номер адрес імен сутност товар
 outcomesplitmono: monolith monoliths моноліт |
     pull pulling extract extracting extracted carve carving move moving винос виносим
     винест витяг |
