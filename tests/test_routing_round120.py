@@ -13,9 +13,9 @@ a "продакт" or a quarter is the product manager's (``outcomepmchoice``); 
 out of a monolith asked to be checked is the architecture's review (``outcomesplitcheck``);
 an outage whose customers must be told is the incident responder's (``outcomeoutagenow``);
 which channel brings customers who stay is the data scientist's (``outcomechannelstay``); an
-API partners keep asking how to use is the API documenter's. A test plan in Ukrainian with
-its release criteria is QA's (``outcometestplan``). Near misses keep their agents. Requests
-here are constructed, not taken from a set."""
+API partners keep asking how to use, or whose docs partners need, is the API documenter's.
+A test plan in Ukrainian with its release criteria is QA's (``outcometestplan``). Near
+misses keep their agents. Requests here are constructed, not taken from a set."""
 
 from __future__ import annotations
 
@@ -126,6 +126,12 @@ ASKED = [
         "outcometestplan",
         "qa-expert",
     ),
+    (
+        "voltagent",
+        "потрібен план як тестувати оновлення кошика: що перевіряти і хто, критерії для релізу",
+        "outcometestplan",
+        "qa-expert",
+    ),
 ]
 
 
@@ -141,12 +147,22 @@ def test_the_deliverable_decides(
     assert_routes_to(text, corpus_rosters[roster], agent)
 
 
-def test_partners_asking_how_to_use_the_api(corpus_rosters: Rosters) -> None:
-    text = (
-        "our api reference lives in a word document nobody updates and partners keep asking "
-        "how to create an order through the api"
-    )
-    assert_routes_to(text, corpus_rosters["voltagent"], "api-documenter")
+@pytest.mark.parametrize(
+    ("roster", "text"),
+    [
+        (
+            "voltagent",
+            "our api reference lives in a word document nobody updates and partners keep "
+            "asking how to create an order through the api",
+        ),
+        ("lst97", "our api docs are a shared doc nobody keeps current, partners mail us daily"),
+    ],
+)
+def test_partners_asking_how_to_use_the_api(
+    corpus_rosters: Rosters, roster: str, text: str
+) -> None:
+    assert "outcomeapidocs" in frames_of(text)
+    assert_routes_to(text, corpus_rosters[roster], "api-documenter")
 
 
 def test_the_round_defines_its_frames() -> None:
@@ -160,6 +176,7 @@ def test_the_round_defines_its_frames() -> None:
         "outcomechannelstay",
         "outcometestplan",
         "outcomepmchoice",
+        "outcomeapidocs",
     }
 
 
@@ -202,6 +219,8 @@ def test_a_near_miss_makes_no_frame(text: str, joined: str) -> None:
         ),
         ("lst97", "deploys are manual, want a button that ships to prod", "deployment-engineer"),
         ("voltagent", "write playwright tests for the login page", "test-automator"),
+        ("lst97", "як тестувати форму логіну? напиши тести", "test-automator"),
+        ("lst97", "document our REST API endpoints for partner developers", "api-documenter"),
         ("voltagent", "review this pull request before merge please", "code-reviewer"),
         (
             "voltagent",

@@ -2096,8 +2096,11 @@ outcomechannelstay: channel channels канал каналу каналів дж
     stay stays longest retained лишают залишают довше повертают |
     customers clients users клієнт користувач покупц
 outcometestplan: план plan |
-    тестуван testing |
+    тестува testing |
     критері criteria готовн перевіря хто
+outcomeapidocs: api apis апі |
+    docs documentation документац |
+    partners integrators партнер інтегратор
 outcomepmchoice: founder founders cofounder фаундер засновник співзасновн продакт |
     build ship decide choose pick будуват будуєм робит робим вирішит обрат вибрат |
     first next quarter першим спершу спочатку далі наступн квартал
