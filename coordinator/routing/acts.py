@@ -148,6 +148,10 @@ _ANALYST_FIRST = (
     Role("", "data", required=True, nouns="scientist"),
 )
 _SCIENTIST_FIRST = (_ANALYST_FIRST[1], _ANALYST_FIRST[0])
+#: round 120: who sets a team's branching and merge rules (git-workflow-manager).
+_GIT_WORKFLOW = (Role("manage", "git workflow", required=True),)
+#: round 120: who pulls facts out of people's text (nlp-engineer: an engineer of NLP).
+_NLP = (Role("", "nlp", required=True, nouns="engineer"),)
 #: round 100: who reads users' behaviour over time by their signup group (cohort-analysis:
 #: an analysis of cohorts).
 _COHORTS = (Role("", "cohort", required=True, nouns="analysis"),)
@@ -251,6 +255,7 @@ def all_acts() -> tuple[Act, ...]:
         *_data_work(),
         *_data_questions(),
         *_business_numbers(),
+        *_deliverables(),
         *_architecture_reviews(),
         *_reviewing(),
         *_changing(),
@@ -467,6 +472,46 @@ def _data_questions() -> tuple[Act, ...]:
             _terms("retention cohort churn outcomechurn comeback wau dau mau"),
             _ANALYSTS,
             without=_terms("model train retrain predict prediction serve notebook ml"),
+        ),
+    )
+
+
+def _deliverables() -> tuple[Act, ...]:
+    """Round 120: the deliverable a role agent gives, asked among words of other fields (a
+    release, a deploy, customers, a monolith): a team's branching rules, testing done by hand
+    before each release, facts pulled out of people's letters, an API partners ask how to
+    use, which channel brings customers who stay."""
+    return (
+        Act("branching rules", _terms("outcomebranchrules"), _GIT_WORKFLOW, close=ACT_SAID_CLOSE),
+        Act(
+            "manual testing",
+            _terms("outcomehandtesting"),
+            _TESTERS,
+            close=ACT_SAID_CLOSE,
+            without=_terms(_FLAKY + " loadtest"),
+        ),
+        Act(
+            "text extraction",
+            _terms("outcomeextracttext"),
+            _NLP,
+            close=ACT_SAID_CLOSE,
+            without=_terms("csv excel spreadsheet column sql regex pdf"),
+        ),
+        Act(
+            "api asked by partners",
+            _terms("outcomeapidocs"),
+            _API_WRITERS,
+            _terms("api apis endpoint endpoints sdk openapi webhook"),
+            ACT_SAID_CLOSE,
+            # a failing suite is debugging; a step-by-step guide is the writers'
+            without=_terms(_BROKEN + " ci suite step steps screenshots покроков картинк"),
+        ),
+        Act(
+            "channel by stay",
+            _terms("outcomechannelstay"),
+            _SCIENTIST_FIRST,
+            close=ACT_SAID_CLOSE,
+            without=_terms("write copy text post posts"),
         ),
     )
 
@@ -731,7 +776,7 @@ def _product_and_design() -> tuple[Act, ...]:
         # round 118: two features asked which to build first
         Act(
             "which first",
-            _terms("outcomewhichfirst"),
+            _terms("outcomewhichfirst outcomepmchoice"),
             _PRODUCT,
             close=ACT_SAID_CLOSE,
             without=_terms(_BROKEN + " " + _SYSTEM_CHORES),

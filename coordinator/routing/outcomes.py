@@ -2096,6 +2096,53 @@ outcomedomainmove: domain domains домен |
     заглушк
 """
 # --- end round 119 ---
+# --- round 120: the decision or deliverable a role agent gives, asked among other words ---
+_ROUND120_LINES = """
+outcomehandtesting: testers tester qa click clicks clicking тестувальн клацают клікают
+    прокликув проклацув |
+    hand manual manually вручну руками ручн |
+    release releases before every each реліз перед кожн щоразу
+outcomebranchrules: push pushes pushing pushed commit commits committing merge merges merging
+    пушат пушит пушим комітят комітим мерджат мерджит мержат |
+    directly straight прямо напряму одразу |
+    branch branches branching gitflow protection protect review reviews approval approve
+    гілк бранч захист рев'ю ревю апрув
+outcomebranchrules: gitflow trunk |
+    or vs versus чи або |
+    branch branches branching based гілк
+outcomeextracttext: extract extracting pull pulling parse parsing витяг витягув витягат
+    виділят вичлен розпізн |
+    emails letters messages reviews texts chats tickets листів листах повідомлен текст
+    відгук звернен |
+    names numbers entities products назв номер адрес імен сутност товар
+outcomesplitmono: monolith monoliths моноліт |
+    pull pulling extract extracting extracted carve carving move moving винос виносим
+    винест витяг |
+    service сервіс separate own окрем
+outcomesplitcheck: monolith monoliths моноліт |
+    pull pulling extract extracting extracted carve carving carved split splitting move
+    moving винос виносим винест витяг |
+    sanity review boundaries boundary check глянь перевір оцін подивис межі
+outcomeoutagenow: down outage впав упав ліг лягло лежить |
+    customers clients клієнт |
+    tell notify wake писат сказат повідомит будит розбуд
+outcomechannelstay: channel channels канал каналу каналів джерел |
+    stay stays longest retained лишают залишают довше повертают |
+    customers clients users клієнт користувач покупц
+outcometestplan: план plan |
+    тестува testing |
+    критері criteria готовн перевіря хто
+outcomeapidocs: api apis апі |
+    docs documentation документац |
+    partners integrators партнер інтегратор
+outcomepmchoice: founder founders cofounder фаундер засновник співзасновн продакт |
+    build ship decide choose pick будуват будуєм робит робим вирішит обрат вибрат |
+    first next quarter першим спершу спочатку далі наступн квартал
+outcomepmchoice: quarter квартал |
+    decide choose pick вирішит обрат вибрат |
+    or vs versus чи або
+"""  # noqa: RUF001 - Ukrainian words written in all look-alike letters
+# --- end round 120 ---
 _ROUND105_LINES = """
 outcomecibuild: build builds білд збірк збірка збірку compile compiles компіл |
     went jumped grew doubled tripled increased slowed climbed виросл зросл збільшил стрибнул
@@ -3110,6 +3157,12 @@ ENTRIES: dict[str, str] = {
     "outcomecors": "cors middleware allowed origins fastapi backend api",
     "outcomefielderrors": "form validation field errors component frontend react",
     "outcomelostupdate": "concurrent updates optimistic locking transaction database",
+    # round 120 (the role agents' own words for the deliverable asked)
+    "outcomebranchrules": "git workflow branching strategy branch protection merge review",
+    "outcomeextracttext": "nlp named entity recognition text extraction information extraction",
+    "outcomepmchoice": "product management product strategy prioritization roadmap",
+    "outcomehandtesting": "test automation automated testing e2e regression suite",
+    "outcomechannelstay": "data science statistical analysis customer lifetime value retention",
 }
 
 #: The routing terms of the joined words (what a query holds when a frame fired).
@@ -3174,6 +3227,7 @@ ROLE_FRAMES = frozenset(
     outcomeoutagenow outcomeintrusion outcomenightlyload outcomesamebehaviour outcomecliflags
     outcomegame outcomepeerdeps outcomeideacheck outcomepeakslow outcomecantrepro
     outcomekeepclients outcomepalette outcomewhichfirst outcomestaffguide outcomesplitcheck
+    outcomebranchrules outcomeextracttext outcomepmchoice outcomechannelstay
     """.split()
 )
 #: ... of which those of business work on everyday subjects (a product decision about gift
@@ -3282,7 +3336,7 @@ def _build() -> Tables:
     lines += _ROUND105_LINES.rstrip() + _ROUND104_LINES.rstrip() + _ROUND109_LINES.rstrip()
     lines += _ROUND107_LINES.rstrip() + _ROUND110_LINES.rstrip() + _ROUND111_LINES.rstrip()
     lines += _ROUND114_LINES.rstrip() + _ROUND112_LINES.rstrip() + _ROUND116_LINES.rstrip()
-    lines += _ROUND118_LINES.rstrip() + _ROUND119_LINES
+    lines += _ROUND118_LINES.rstrip() + _ROUND119_LINES.rstrip() + _ROUND120_LINES
     for line in lines.replace("\n    ", " ").strip().splitlines():
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
@@ -3502,10 +3556,15 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
 #: cohort's (a frame may yield to several, written apart by spaces).
 _YIELDS = {
     "outcomemeaning": "outcometypo",
-    "outcomerelease": "outcomepaged outcomebrowserdb outcomeoutagenow",
+    "outcomerelease": "outcomepaged outcomebrowserdb outcomeoutagenow "
+    "outcomehandtesting outcomebranchrules",  # round 120: testing or branching, not deploying
     "outcomechurn": "outcomesockets outcomewontrenew outcomeinterview outcomeinterviewask "
     "outcomedatagone outcomekeepclients",  # round 118: kept, not counted
     "outcomeempty": "outcomemcp outcomeseo outcomedatagone",
+    # round 120: a split asked to be checked is the review's; customers who stay, counted
+    # by the channel they came from, are the data scientist's question, not marketing's
+    "outcomesplitmono": "outcomesplitcheck",
+    "outcomeattribution": "outcomechannelstay",
     "outcomeslowreport": "outcomeoffload",
     "outcomeautocopy": "outcomeschemadocs",
     "outcomeloggedout": "outcomediskfull",
