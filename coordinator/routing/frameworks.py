@@ -102,6 +102,18 @@ def name_forms(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def compound_forms(name: str) -> frozenset[str]:
+    """Round 121: the languages or frameworks two words of agent ``name`` make as one
+    (expo-react-native-expert: reactnative), with their second word's term (native, which
+    "ріакт нейтів" writes), whose name then names that framework, not its first word's
+    (react alone is react-specialist's); empty for most names."""
+    found: set[str] = set()
+    for first, second in pairwise(name.split("-")):
+        if first + second in LANGUAGES:
+            found.update(term_list(first + second)[:1] + term_list(second)[:1])
+    return frozenset(found)
+
+
 def writes(query: _Query, term: str) -> bool:
     """Whether the request writes ``term`` itself as what it is about: not only a pasted
     error or a tool brings it (MemoryError brings python; its word's first terms hold it,
