@@ -102,6 +102,7 @@ def name_forms(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
 def compound_forms(name: str) -> frozenset[str]:
     """Round 121: the languages or frameworks two words of agent ``name`` make as one
     (expo-react-native-expert: reactnative), with their second word's term (native, which
@@ -484,9 +485,10 @@ def team_languages(tokens: Sequence[str], language: Callable[[str], str]) -> tup
 
 
 def _said_of_team(tokens: Sequence[str], at: int) -> bool:
-    """Round 121: whether ``tokens[at]`` is said of a team: a team word after it ("python
-    devs") or before it with a glue word ("команда на пайтоні", "team of rustaceans")."""
-    if at + 1 < len(tokens) and tokens[at + 1] in TEAM_WORDS:
+    """Round 121: whether ``tokens[at]`` is said of a team: an English team word after it
+    ("python devs"; a Ukrainian one after it opens the next clause: "на пайтоні, команда
+    чекає") or a team word before it with a glue word ("команда на пайтоні")."""
+    if at + 1 < len(tokens) and tokens[at + 1] in TEAM_WORDS and tokens[at + 1].isascii():
         return True
     return at > 1 and tokens[at - 1] in _TEAM_GLUE and tokens[at - 2] in TEAM_WORDS
 
