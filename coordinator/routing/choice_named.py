@@ -10,6 +10,7 @@ from collections.abc import KeysView
 
 from coordinator.routing.choice_fit import FitChecks
 from coordinator.routing.frameworks import (
+    compound_forms,
     full_weight,
     heard_folds,
     name_forms,
@@ -73,6 +74,14 @@ def _languages_written(query: _Query) -> dict[str, float]:
         if native is not None:
             found[native] = 1.0
     return found
+
+
+def _language_senses(query: _Query) -> frozenset[str]:
+    """Round 121: the request's terms below full weight read from a word that writes one of
+    the languages it names (reactiv and reactphp from "React")."""
+    surface = query.surface
+    written = {surface.get(t) for t in _named_languages(query)}
+    return frozenset(t for t, w in query.weights.items() if w < 1.0 and surface.get(t) in written)
 
 
 class NamedPicks(FitChecks):
@@ -284,17 +293,20 @@ class NamedPicks(FitChecks):
         express-expert) counts as named by its name's words or a word its description alone
         holds (queryset: django's); a tool's (opentelemetry-expert) by any word of its
         technology (traces, spans). On a roster of generic agents one named for none (a
-        backend architect) may be what the request asks: it keeps the request."""
-        own = full_weight(query)
+        backend architect) may be what the request asks: it keeps the request. Round 121: a
+        weaker sense of the word that writes the language (reactivity, vue's, from "React")
+        names no other technology."""
+        own, senses = full_weight(query), _language_senses(query)
         for index, _ in above:
             technology = self.technology[index]
             if not technology and self.generic_roster:
                 return False
-            if self.name_terms[index] or not technology:  # a language's or framework's
-                technology = self.name_terms[index] | name_forms(self.names[index])
+            joined = compound_forms(self.names[index])  # round 121: expo-react-native-expert
+            if self.name_terms[index] or not technology or joined:  # a language's or framework's
+                technology = joined or self.name_terms[index] | name_forms(self.names[index])
                 if self._owns_word(query, index, own):  # queryset: django's alone
                     return False
-            if names_technology(query, technology):
+            if names_technology(query, technology.difference(senses)):
                 return False
         return True
 

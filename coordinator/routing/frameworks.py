@@ -102,6 +102,19 @@ def name_forms(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
+def compound_forms(name: str) -> frozenset[str]:
+    """Round 121: the languages or frameworks two words of agent ``name`` make as one
+    (expo-react-native-expert: reactnative), with their second word's term (native, which
+    "ріакт нейтів" writes), whose name then names that framework, not its first word's
+    (react alone is react-specialist's); empty for most names."""
+    found: set[str] = set()
+    for first, second in pairwise(name.split("-")):
+        if first + second in LANGUAGES:
+            found.update(term_list(first + second)[:1] + term_list(second)[:1])
+    return frozenset(found)
+
+
 def writes(query: _Query, term: str) -> bool:
     """Whether the request writes ``term`` itself as what it is about: not only a pasted
     error or a tool brings it (MemoryError brings python; its word's first terms hold it,
@@ -433,6 +446,51 @@ def moved_off(tokens: Sequence[str], technology: Callable[[str], bool]) -> tuple
     ):
         return tuple(off)
     return ()
+
+
+#: Round 121: the words that say a language is the team's, not the job ("python team",
+#: "a php shop", "команда на пайтоні"): what the people know, the context of the ask.
+TEAM_WORDS = frozenset(
+    """
+    team teams devs developers engineers shop folks people
+    команда команди команду командою розробники розробників девелопери програмісти
+    """.split()
+)
+_TEAM_GLUE = frozenset("на on of з із".split())
+#: Round 121: a CI matrix, whose languages, written with their versions ("a matrix over
+#: python 3.10-3.13", "матриця node 18, 20"), are what the pipeline runs, not the job.
+MATRIX_WORDS = frozenset("matrix матриця матрицю матриці матрицею".split())
+#: Round 121: either (one look-up for most requests).
+CONTEXT_WORDS = TEAM_WORDS | MATRIX_WORDS
+
+
+def team_languages(tokens: Sequence[str], language: Callable[[str], str]) -> tuple[int, ...]:
+    """Round 121: the positions of the languages (``language`` gives a token's, "" for none) a
+    request names as its team's ("python team", "our node devs", "команда на пайтоні") or,
+    with their versions, as what a CI matrix runs ("a matrix over python 3.10-3.13"): the
+    context of what it asks, weighed as little as a language moved off; () for most requests
+    (no team or matrix word)."""
+    team, matrix = not TEAM_WORDS.isdisjoint(tokens), not MATRIX_WORDS.isdisjoint(tokens)
+    if not (team or matrix):
+        return ()
+    return tuple(
+        at
+        for at, token in enumerate(tokens)
+        if (
+            (team and _said_of_team(tokens, at))
+            or (matrix and at + 1 < len(tokens) and tokens[at + 1].isdigit())
+        )
+        and language(token)
+    )
+
+
+def _said_of_team(tokens: Sequence[str], at: int) -> bool:
+    """Round 121: whether ``tokens[at]`` is said of a team: an English team word after it
+    ("python devs"; a Ukrainian one after it opens the next clause: "на пайтоні, команда
+    чекає") or a team word before it with a glue word ("команда на пайтоні")."""
+    if at + 1 < len(tokens) and tokens[at + 1] in TEAM_WORDS and tokens[at + 1].isascii():
+        return True
+    return at > 1 and tokens[at - 1] in _TEAM_GLUE and tokens[at - 2] in TEAM_WORDS
 
 
 def _product(token: str) -> bool:

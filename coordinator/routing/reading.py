@@ -10,6 +10,7 @@ from itertools import chain
 
 from coordinator.routing import aliases, concepts, latin, outcomes, signatures
 from coordinator.routing.frameworks import (
+    CONTEXT_WORDS,
     FRAMEWORK_JS,
     MOVE_FROM,
     MOVE_TO_AFTER_VERB,
@@ -17,6 +18,7 @@ from coordinator.routing.frameworks import (
     label_terms,
     moved_languages,
     moved_off,
+    team_languages,
     unwanted,
 )
 from coordinator.routing.index import LANGUAGE_TERMS, NICKNAMES, RosterIndex
@@ -141,6 +143,8 @@ class QueryReader(RosterIndex):
             target, left = moved_languages(tokens, self._language)
         if not MOVE_FROM.isdisjoint(tokens):  # round 113: also a tool moved off
             left = tuple(sorted({*left, *moved_off(tokens, self._technology)}))
+        if not CONTEXT_WORDS.isdisjoint(tokens):  # round 121: "python team", a CI matrix
+            left = tuple(sorted({*left, *team_languages(tokens, self._language)}))
         return target, left
 
     def _unwanted(self, tokens: list[str]) -> frozenset[int]:
