@@ -251,13 +251,16 @@ def all_acts() -> tuple[Act, ...]:
     index read from the index cache never needs them: the cold start stays as it was)."""
     return (
         *_guarding(),
+        *_responding(),
         *_in_the_middle(),
         *_data_work(),
         *_data_questions(),
+        *_customer_questions(),
         *_business_numbers(),
         *_deliverables(),
         *_architecture_reviews(),
         *_reviewing(),
+        *_debugging(),
         *_changing(),
         *_documenting(),
         *_business_roles(),
@@ -266,6 +269,7 @@ def all_acts() -> tuple[Act, ...]:
         *_product_and_design(),
         *_system_work(),
         *_speeding_up(),
+        *_slow_symptoms(),
     )
 
 
@@ -322,6 +326,13 @@ def _guarding() -> tuple[Act, ...]:
             without=_terms(_OTHER_AUDITS),
             leading=True,
         ),
+    )
+
+
+def _responding() -> tuple[Act, ...]:
+    """Incidents: a responder before anyone else (a release to be made without downtime is
+    no incident)."""
+    return (
         # round 112: a site down at each release, to be released without it, is no incident
         Act(
             "incident",
@@ -445,6 +456,13 @@ def _data_questions() -> tuple[Act, ...]:
             close=ACT_SAID_CLOSE,
             without=_terms("production prod retrain serve serving deploy deployed mlops"),
         ),
+    )
+
+
+def _customer_questions() -> tuple[Act, ...]:
+    """Round 93: questions about customers (who will not renew, who leaves and how to keep
+    them), an experiment's result, and users' behaviour counted."""
+    return (
         # round 93: which clients stopped using the product or will not renew: the
         # customer success manager's, before the analysts' counting of users
         # round 109: an experiment's two groups told by their numbers, asked whether the
@@ -564,7 +582,7 @@ def _business_numbers() -> tuple[Act, ...]:
 
 
 def _reviewing() -> tuple[Act, ...]:
-    """Code reviews, then debugging (a pasted error, a failure looked into)."""
+    """Code reviews: a pull request, a diff or a piece of code looked over."""
     return (
         Act("code review", _terms("codereview"), _REVIEWERS, close=ACT_SAID_CLOSE),
         # round 110: a pull request or diff looked over ("look over my pull request before
@@ -588,6 +606,12 @@ def _reviewing() -> tuple[Act, ...]:
         ),
         # round 68: "review the payment module": the review of a piece of code, asked first
         Act("review code", _terms("review"), _REVIEWERS, _terms(_CODE_UNITS), leading=True),
+    )
+
+
+def _debugging() -> tuple[Act, ...]:
+    """Debugging (a pasted error, a failure looked into), then code looked over after it."""
+    return (
         Act("pasted error", _terms("traceback"), _DEBUGGER, close=ACT_SAID_CLOSE, errors=True),
         Act("debug", _terms("debug troubleshoot diagnose stacktrace"), _DEBUGGER),
         # round 110: what passes locally and fails on CI: a difference to find, not tests
@@ -944,6 +968,12 @@ def _speeding_up() -> tuple[Act, ...]:
             (*_PERFORMANCE, Role("develop", "frontend", required=True)),
             close=ACT_SAID_CLOSE,
         ),
+    )
+
+
+def _slow_symptoms() -> tuple[Act, ...]:
+    """Slowness told by its symptom: a build in minutes, a page in seconds, the word slow."""
+    return (
         # round 78: a build or CI run told slow in minutes (outcomes' build frames) is the
         # build's work, the build engineer's or the developer-experience optimizer's,
         # whatever language's compiler (tsc, gradle) it runs; round 100: a tool's own agent

@@ -711,11 +711,7 @@ def life_subject(tokens: list[str], described: frozenset[str] = frozenset()) -> 
     product = homonym = False
     plain: set[str] = set()
     for position, token in enumerate(tokens):
-        kind = _KINDS.get(token)
-        if kind is None:
-            kind = _kind(token)
-            if len(_KINDS) < MAX_KINDS:
-                _KINDS[token] = kind
+        kind = _cached_kind(token)
         if kind is _OTHER:
             continue
         if kind is _PAIRED:
@@ -1462,18 +1458,35 @@ class ForeignPlatforms:
             return platform if not served and used <= own.get(platform, frozenset()) else None
         if device is None:
             return None
-        made = not _MADE_ASKED.isdisjoint(tokens)
-        if made and _app_beside(tokens, devices, asked=True):
-            # round 98: an app asked to be made for the device is that platform's work
-            # whatever it shows (a loyalty program, order status): only a side the roster
-            # serves (its site, API, server, database, model) keeps the request the roster's;
-            # round 114: whom it is for (an Android app for our couriers) says nothing more
-            if _served_side().isdisjoint(terms):
-                return device
-        if served or kind or anchors or not used <= own.get(device, frozenset()):
-            return None  # a kind of app (mobile) names its platform only when asked for
-        fails = made or not _APP_FAILS.isdisjoint(tokens)  # round 106: crashes on startup
-        return device if native or (fails and _app_beside(tokens, devices)) else None
+        kept = served or kind or bool(anchors) or not used <= own.get(device, frozenset())
+        return _device_platform(tokens, terms, devices, device, native=native, kept=kept)
+
+
+def _device_platform(
+    tokens: list[str],
+    terms: list[str],
+    devices: dict[str, str],
+    device: str,
+    *,
+    native: bool,
+    kept: bool,
+) -> str | None:
+    """The platform of the ``device`` a request names (:meth:`ForeignPlatforms.platform`), or
+    None: ``native`` when it says "native", ``kept`` when one of its words keeps it the
+    roster's (whom the business serves, a kind of app, a word the roster is for, software
+    beyond the device's own)."""
+    made = not _MADE_ASKED.isdisjoint(tokens)
+    if made and _app_beside(tokens, devices, asked=True):
+        # round 98: an app asked to be made for the device is that platform's work
+        # whatever it shows (a loyalty program, order status): only a side the roster
+        # serves (its site, API, server, database, model) keeps the request the roster's;
+        # round 114: whom it is for (an Android app for our couriers) says nothing more
+        if _served_side().isdisjoint(terms):
+            return device
+    if kept:
+        return None  # a kind of app (mobile) names its platform only when asked for
+    fails = made or not _APP_FAILS.isdisjoint(tokens)  # round 106: crashes on startup
+    return device if native or (fails and _app_beside(tokens, devices)) else None
 
 
 def _app_beside(tokens: list[str], devices: dict[str, str], *, asked: bool = False) -> bool:
@@ -2170,6 +2183,7 @@ _BUILT_KINDS = frozenset((_SOFTWARE, _PLAIN, _PAGE))
 
 
 def _cached_kind(token: str) -> _Word:
+    """:func:`_kind`, kept in :data:`_KINDS` while it has room."""
     kind = _KINDS.get(token)
     if kind is None:
         kind = _kind(token)

@@ -267,6 +267,13 @@ class QueryReader(RosterIndex):
                 factor = HOMONYM_FACTOR
                 out.extend((other, 1.0) for other in meaning)
             out.append((word, factor))
+        return self._joined_words(request, tokens, out)
+
+    def _joined_words(
+        self, request: str, tokens: list[str], out: list[tuple[str, float]]
+    ) -> list[tuple[str, float]]:
+        """:meth:`_words` after the request's own (``out``): its phrases, an API's marks,
+        the frames and jobs it names, names written split, and its error phrases."""
         marks = signatures.http_marks(request)
         if not concepts.PHRASE_GUARD.isdisjoint(tokens):  # most requests hold no phrase
             found = concepts.phrases(tokens)
