@@ -5,6 +5,8 @@ made by everyday words stands for, and a product's nearest agent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from coordinator.routing import outcomes
 from coordinator.routing.acts import closing_terms, lead_terms
 from coordinator.routing.audience import asks_product_work
@@ -220,20 +222,20 @@ class SituationPicks(NamedPicks):
         """Whether the request's own words name the technology agent ``top``'s name holds
         (kubernetes for kubernetes-specialist, python for python-pro): a product or
         language, not a domain (payment-integration for "document the payments service")."""
-        weights = query.weights
-        for word in self.names[top].split("-"):
-            terms = term_list(word)
-            if terms and weights.get(terms[0]) == 1.0 and is_technology(word, terms[0]):
-                return True
-        return False
+        return self._name_written(query, top, is_technology)
 
     def _tool_named(self, query: _Query, top: int) -> bool:
         """Round 100: whether the request's own words name the tool or platform (no
         language) agent ``top``'s name holds (docker for docker-expert)."""
+        return self._name_written(query, top, is_tool)
+
+    def _name_written(self, query: _Query, top: int, kind: Callable[[str, str], bool]) -> bool:
+        """Whether the request writes, at full weight, a word of agent ``top``'s name that
+        ``kind`` accepts (:func:`roles.is_technology`, :func:`roles.is_tool`)."""
         weights = query.weights
         for word in self.names[top].split("-"):
             terms = term_list(word)
-            if terms and weights.get(terms[0]) == 1.0 and is_tool(word, terms[0]):
+            if terms and weights.get(terms[0]) == 1.0 and kind(word, terms[0]):
                 return True
         return False
 
