@@ -14,6 +14,7 @@ from coordinator.roster.loader import load_registry
 from coordinator.roster.registry import Registry
 from coordinator.routing import concepts
 from coordinator.routing.lexical import route
+from coordinator.routing.senses import tech_use
 from coordinator.routing.text import term_list, words
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -75,3 +76,10 @@ def assert_read_as_one_word(text: str, joined: list[str]) -> None:
 def assert_stays_plain(text: str) -> None:
     """No words of ``text`` are joined."""
     assert concepts.phrases(words(text)) == []
+
+
+def homonym_read_as_technology(text: str, word: str) -> bool:
+    """Whether ``word`` (a technology that is an everyday word too: next, go, elastic) is
+    read in ``text`` as the technology (:func:`senses.tech_use`)."""
+    tokens = words(text)
+    return tech_use(text, tokens, tokens.index(word))

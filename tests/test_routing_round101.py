@@ -23,14 +23,8 @@ from coordinator.routing.frameworks import moved_languages
 from coordinator.routing.index import LANGUAGE_TERMS
 from coordinator.routing.lexical import route, router_for
 from coordinator.routing.offtopic import names_identifier
-from coordinator.routing.senses import tech_use
 from coordinator.routing.text import term_list, words
-from tests.routing_support import Rosters, assert_routes_to
-
-
-def _homonym_read(text: str, word: str) -> bool:
-    tokens = words(text)
-    return tech_use(text, tokens, tokens.index(word))
+from tests.routing_support import Rosters, assert_routes_to, homonym_read_as_technology
 
 
 @pytest.mark.parametrize(
@@ -46,7 +40,7 @@ def _homonym_read(text: str, word: str) -> bool:
     ],
 )
 def test_a_homonym_written_as_a_technology(text: str, word: str) -> None:
-    assert _homonym_read(text, word)
+    assert homonym_read_as_technology(text, word)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +54,7 @@ def test_a_homonym_written_as_a_technology(text: str, word: str) -> None:
     ],
 )
 def test_a_homonym_left_plain(text: str, word: str) -> None:
-    assert not _homonym_read(text, word)
+    assert not homonym_read_as_technology(text, word)
 
 
 def _language(token: str) -> str:

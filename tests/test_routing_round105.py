@@ -26,10 +26,9 @@ from kit import frames_of
 from coordinator.routing.frameworks import label_terms
 from coordinator.routing.lexical import route
 from coordinator.routing.offtopic import life_subject
-from coordinator.routing.senses import tech_use
 from coordinator.routing.signatures import technologies
 from coordinator.routing.text import words
-from tests.routing_support import Rosters, assert_routes_to
+from tests.routing_support import Rosters, assert_routes_to, homonym_read_as_technology
 
 
 @pytest.mark.parametrize(
@@ -83,11 +82,6 @@ def test_the_label_a_request_opens_with(text: str, label: set[str]) -> None:
     assert bool(label) == bool(label_terms(text))
 
 
-def _homonym_read(text: str, word: str) -> bool:
-    tokens = words(text)
-    return tech_use(text, tokens, tokens.index(word))
-
-
 @pytest.mark.parametrize(
     ("text", "word"),
     [
@@ -96,7 +90,7 @@ def _homonym_read(text: str, word: str) -> bool:
     ],
 )
 def test_a_homonym_written_as_a_technology(text: str, word: str) -> None:
-    assert _homonym_read(text, word)
+    assert homonym_read_as_technology(text, word)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +102,7 @@ def test_a_homonym_written_as_a_technology(text: str, word: str) -> None:
     ],
 )
 def test_a_homonym_left_plain(text: str, word: str) -> None:
-    assert not _homonym_read(text, word)
+    assert not homonym_read_as_technology(text, word)
 
 
 def test_what_a_technology_prints_is_software() -> None:
