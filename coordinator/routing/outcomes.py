@@ -23,7 +23,7 @@ ones agent files describe themselves with.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from coordinator.routing.text import is_cyrillic, term_list
@@ -3270,7 +3270,7 @@ SCRIPTED_TERMS = frozenset(
 )
 
 
-@lru_cache(maxsize=64)
+@cache  # one per frame: a frame's terms are looked up by scanning ENTRIES
 def domain_terms(term: str) -> tuple[str, ...]:
     """The routing terms of the domain words of the frame whose joined word's term is
     ``term`` (outcometwice: idempotency, retry, duplicate, ...)."""
@@ -3514,16 +3514,10 @@ def frames(tokens: list[str]) -> list[str]:
 def _hits(tokens: list[str], read: dict[str, _Read]) -> dict[int, dict[int, list[int]]]:
     """Per frame whose anchor some token hits (round 104: only such a frame can fire; a
     common word stands in many frames' groups), the places of the tokens in each of its
-    groups. A token's place counts the words up to it of more than :data:`_MAX_SHORT`
-    letters: a short word stands at the place of the word before it, so a Ukrainian
-    request, whose prepositions and conjunctions are words of their own (в, з, на, до, чи),
-    spans no more than its English twin."""
+    groups (:func:`_places`)."""
     anchored = {frame for token in tokens for frame in read[token][1]}
     hits: dict[int, dict[int, list[int]]] = {}
-    place = 0
-    for token in tokens:
-        if len(token) > _MAX_SHORT:
-            place += 1
+    for place, token in zip(_places(tokens), tokens, strict=True):
         groups = read[token][0]
         for frame in anchored.intersection(groups):  # most words: none
             found = hits.setdefault(frame, {})
@@ -3651,6 +3645,19 @@ _YIELDS = {
 #: The longest word that takes no place in a frame's window (a preposition, a
 #: conjunction, an article: в, з, на, до, шо, to, in, of, a).
 _MAX_SHORT = 2
+
+
+def _places(tokens: list[str]) -> list[int]:
+    """Each token's place for :data:`WINDOW`: words of :data:`_MAX_SHORT` letters or fewer
+    take none (a short word stands at the place of the word before it), so a Ukrainian
+    request, whose prepositions and conjunctions are words of their own (в, з, на, до, чи),
+    spans no more than its English twin."""
+    places, place = [], 0
+    for token in tokens:
+        if len(token) > _MAX_SHORT:
+            place += 1
+        places.append(place)
+    return places
 
 
 def _near(groups: list[list[int]]) -> bool:
