@@ -112,10 +112,12 @@ class Lines:
         edge: str,
         style: Style | None,
     ) -> None:
-        wrapped = [textwrap.wrap(cell, width) or [""] for cell, width in zip(row, widths)]
+        wrapped = [
+            textwrap.wrap(cell, width) or [""] for cell, width in zip(row, widths, strict=True)
+        ]
         for depth in range(max(len(lines) for lines in wrapped)):
             parts = []
-            for lines, width, right in zip(wrapped, widths, numeric):
+            for lines, width, right in zip(wrapped, widths, numeric, strict=True):
                 text = lines[depth] if depth < len(lines) else ""
                 pad = " " * (width - cells(text))
                 cell = pad + text if right else text + pad
