@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
+from functools import cache
 
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing.roles import is_technology
@@ -178,9 +179,10 @@ def _pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
     return re.compile("(?:^| )(?:" + "|".join(map(re.escape, prefixes)) + ")")
 
 
+@cache
 def _jobs() -> list[tuple[list[str], list[re.Pattern[str]]]]:
     """:data:`JOBS` as (added words, a pattern per need), lines of the same added words
-    adding their needs."""
+    adding their needs. Made when a request first passes the gate (most never do)."""
     out: dict[str, list[re.Pattern[str]]] = {}
     for line in JOBS.strip().splitlines():
         added, _, needs = line.partition(":")
@@ -188,9 +190,13 @@ def _jobs() -> list[tuple[list[str], list[re.Pattern[str]]]]:
     return [(added.split(), needs) for added, needs in out.items()]
 
 
-_JOB_TABLE = _jobs()
 #: The routing terms of the words jobs add (alertmanager; distributed, tracing).
-JOB_TERMS = frozenset(t for added, _ in _JOB_TABLE for word in added for t in term_list(word))
+JOB_TERMS = frozenset(
+    t
+    for line in JOBS.strip().splitlines()
+    for word in line.partition(":")[0].split()
+    for t in term_list(word)
+)
 #: Each job's first need: a request that meets none is let go by one search (most).
 _JOB_GATE = _pattern(
     p for line in JOBS.strip().splitlines() for p in line.partition(":")[2].split("|")[0].split()
@@ -203,7 +209,7 @@ def job_words(tokens: list[str]) -> list[str]:
     if _JOB_GATE.search(text) is None:
         return []
     out: list[str] = []
-    for added, needs in _JOB_TABLE:
+    for added, needs in _jobs():
         for need in needs:  # a loop, not all() over a generator: one call per need tried
             if need.search(text) is None:
                 break
