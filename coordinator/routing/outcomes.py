@@ -3270,11 +3270,20 @@ SCRIPTED_TERMS = frozenset(
 )
 
 
+@lru_cache(maxsize=256)
+def situation(term: str) -> str | None:
+    """The domain words of the frame whose joined word's term is ``term`` (outcomeshown:
+    "frontend ui component display render react"); None when ``term`` is no frame's."""
+    return next((row for joined, row in ENTRIES.items() if term in term_list(joined)), None)
+
+
 @lru_cache(maxsize=64)
 def domain_terms(term: str) -> tuple[str, ...]:
     """The routing terms of the domain words of the frame whose joined word's term is
     ``term`` (outcometwice: idempotency, retry, duplicate, ...)."""
-    words = next(row for joined, row in ENTRIES.items() if term in term_list(joined))
+    words = situation(term)
+    if words is None:
+        raise KeyError(f"no frame's term: {term}")
     return tuple(dict.fromkeys(t for w in words.split() for t in term_list(w)))
 
 
