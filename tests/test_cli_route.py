@@ -23,7 +23,7 @@ def test_route_json_has_the_documented_shape(tmp_path: Path) -> None:
     }
 
 
-def test_route_explains_with_rich(tmp_path: Path) -> None:
+def test_route_explains_with_a_table(tmp_path: Path) -> None:
     proc = coord("route", "Add an index on tasks.assignee_id", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "database-engineer" in proc.stdout and "Candidates" in proc.stdout
@@ -68,3 +68,23 @@ def test_route_does_not_import_the_sdk(tmp_path: Path) -> None:
     assert '"agent": "devops-expert"' in probe.stdout
     heavy = [m for m in probe.modules if m.split(".")[0] in ("anthropic", "httpx2")]
     assert heavy == []
+
+
+def test_route_text_names_situations_and_phrases_not_internal_terms(tmp_path: Path) -> None:
+    """A frame's term (``outcomeshown``) reads as the situation it names and a phrase one
+    technology prints as ``phrase "..."`` in the text; the JSON keeps the terms."""
+    from coordinator.routing.decision import shown_evidence
+    from coordinator.routing.outcomes import ENTRIES
+
+    request = "add a status column to the tasks table and show it in the React list"
+    data = json.loads(coord("route", "--json", request, cwd=tmp_path).stdout)
+    assert "outcomeshown" in data["matched"]
+    text = coord("route", request, cwd=tmp_path).stdout
+    assert "outcome" not in text
+    assert 'situation "frontend ui component display"' in text.splitlines()[1]
+    assert ENTRIES["outcomeshown"].startswith("frontend ui component display")
+    assert shown_evidence("phrase:migration checksum mismatch") == (
+        'phrase "migration checksum mismatch"'
+    )
+    assert shown_evidence('trigger "React"') == 'trigger "React"'
+    assert shown_evidence("outcomes") == "outcomes"  # a word, not a frame's term

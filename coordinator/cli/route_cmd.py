@@ -12,7 +12,6 @@ from coordinator.cli.common import (
     ConfigOption,
     JsonOption,
     OnlyOption,
-    print_table,
 )
 
 if TYPE_CHECKING:
@@ -59,43 +58,36 @@ def route_command(
 
 
 def show_decision(decision: RouteDecision) -> None:
-    """Render a routing decision with rich: the choice, its evidence, and the runners-up."""
-    from functools import partial
+    """Print a routing decision: the choice, its evidence, and the runners-up (plain text
+    with colour on a terminal: rich would be a tenth of this command's start)."""
+    import sys
 
-    from rich.markup import escape
-    from rich.table import Table
+    from coordinator.cli.plain import Lines, Style
+    from coordinator.routing.decision import shown_evidence
 
-    from coordinator.cli.common import console
-
-    out = console()
-    say = partial(out.print, soft_wrap=True)  # each a whole line, however long: grep-able
+    out = Lines(sys.stdout)
     if decision.agent is None:
-        say("[bold yellow]No specialist fits this request.[/]")
-        say(f"[dim]{escape(decision.reason)}[/]")
+        out.say(("No specialist fits this request.", Style.BOLD_YELLOW))
+        out.say((decision.reason, Style.DIM))
     else:
-        say(f"[bold green]→ {escape(decision.agent)}[/]  score {decision.score:.2f}")
+        out.say((f"→ {decision.agent}", Style.BOLD_GREEN), f"  score {decision.score:.2f}")
         if decision.redirected_from:
-            say(
-                f"[yellow]redirected from {escape(decision.redirected_from)}[/]: "
-                f"{escape(decision.reason)}"
+            out.say(
+                (f"redirected from {decision.redirected_from}", Style.YELLOW),
+                f": {decision.reason}",
             )
         if decision.matched:
-            say("matched: " + ", ".join(escape(m) for m in decision.matched))
+            out.say("matched: " + ", ".join(map(shown_evidence, decision.matched)))
         if decision.also:
-            say("also involves: " + ", ".join(escape(a) for a in decision.also))
-    if not decision.candidates:
-        return
-    table = Table(title="Candidates" if decision.agent else "Nearest candidates")
-    table.add_column("agent", no_wrap=True)
-    table.add_column("score", justify="right")
-    table.add_column("matched")
-    for candidate in decision.candidates:
-        table.add_row(
-            escape(candidate.agent),
-            f"{candidate.score:.2f}",
-            escape(", ".join(candidate.matched[:8])),
-        )
-    print_table(out, table)
+            out.say("also involves: " + ", ".join(decision.also))
+    if decision.candidates:
+        rows = [
+            (c.agent, f"{c.score:.2f}", ", ".join(map(shown_evidence, c.matched[:8])))
+            for c in decision.candidates
+        ]
+        title = "Candidates" if decision.agent else "Nearest candidates"
+        out.table(title, ("agent", "score", "matched"), rows)
+    sys.stdout.flush()
 
 
 def register(app: typer.Typer) -> None:

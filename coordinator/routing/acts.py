@@ -50,6 +50,7 @@ class Act:
     __slots__ = (
         "close",
         "cues",
+        "debugs",
         "errors",
         "faint",
         "leading",
@@ -77,12 +78,11 @@ class Act:
         self.name, self.cues, self.roles, self.needs = name, cues, roles, needs
         self.close, self.errors, self.without = close, errors, without
         self.faint, self.leading, self.owned = faint, leading, owned
-
-    @property
-    def debugs(self) -> bool:
-        """Round 105: whether the act is the debugger's (a pasted error, a failure looked
-        into): a technology's own agent the request names near the top keeps it."""
-        return self.roles is _DEBUGGER
+        #: Round 105: whether the act is the debugger's (a pasted error, a failure looked
+        #: into): a technology's own agent the request names near the top keeps it. Known
+        #: when the act is made: a cached index's copy of ``roles`` is no longer the
+        #: module's own tuple, so an identity test read later would say no.
+        self.debugs = roles is _DEBUGGER
 
     @property
     def outright(self) -> bool:

@@ -70,11 +70,30 @@ def made() -> frozenset[str]:
 
 def export() -> dict[str, bytes]:
     """Every table of this process, made if it was not yet and pickled: what a stored
-    index carries to the next process."""
+    index carries to the next process. Equal strings and tuples of strings are pickled as
+    one object each (:func:`_shared`), so the next process reads each once."""
     return {
-        name: pickle.dumps(get(), protocol=pickle.HIGHEST_PROTOCOL)
+        name: pickle.dumps(_shared(get(), {}), protocol=pickle.HIGHEST_PROTOCOL)
         for name, (_build, get) in list(_TABLES.items())
     }
+
+
+def _shared(value: object, memo: dict[object, object]) -> object:
+    """``value`` (a table) equal, with every string and every tuple or frozenset of strings
+    one object per distinct value: lists, sets, dicts, tuples and frozensets are rebuilt
+    around their shared items; anything else (a subclass too) is kept as it is."""
+    if type(value) is str:
+        return memo.setdefault(value, value)
+    if type(value) is dict:
+        return {_shared(k, memo): _shared(v, memo) for k, v in value.items()}
+    if type(value) is list:
+        return [_shared(item, memo) for item in value]
+    if type(value) is set:
+        return {_shared(item, memo) for item in value}
+    if type(value) is tuple or type(value) is frozenset:
+        items = type(value)(_shared(item, memo) for item in value)
+        return memo.setdefault(items, items) if all(type(i) is str for i in items) else items
+    return value
 
 
 def adopt(stored: dict[str, bytes]) -> None:

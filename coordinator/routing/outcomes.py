@@ -3270,11 +3270,20 @@ SCRIPTED_TERMS = frozenset(
 )
 
 
+@lru_cache(maxsize=256)
+def situation(term: str) -> str | None:
+    """The domain words of the frame whose joined word's term is ``term`` (outcomeshown:
+    "frontend ui component display render react"); None when ``term`` is no frame's."""
+    return next((row for joined, row in ENTRIES.items() if term in term_list(joined)), None)
+
+
 @cache  # one per frame: a frame's terms are looked up by scanning ENTRIES
 def domain_terms(term: str) -> tuple[str, ...]:
     """The routing terms of the domain words of the frame whose joined word's term is
     ``term`` (outcometwice: idempotency, retry, duplicate, ...)."""
-    words = next(row for joined, row in ENTRIES.items() if term in term_list(joined))
+    words = situation(term)
+    if words is None:
+        raise KeyError(f"no frame's term: {term}")
     return tuple(dict.fromkeys(t for w in words.split() for t in term_list(w)))
 
 
@@ -3341,6 +3350,7 @@ def _build() -> Tables:
         joined, _, groups = line.partition(":")
         parts = groups.split("|")
         for number, group in enumerate(parts):
+            pair = (len(frames), number)  # one tuple per group: a cached index shares it
             for word in group.split():
                 if word.startswith("=="):  # this request word only (show, not shows)
                     found: tuple[str, ...] = (word,)
@@ -3349,11 +3359,11 @@ def _build() -> Tables:
                 else:
                     # a Cyrillic word: its first _MAX_PREFIX letters, as a request's are read
                     found = (word[:_MAX_PREFIX],) if is_cyrillic(word) else term_list(word)
-                common.setdefault((len(frames), number), 0)
+                common.setdefault(pair, 0)
                 for key in found:
-                    keys.setdefault(key, {})[len(frames), number] = None
+                    keys.setdefault(key, {})[pair] = None
                 if word in COMMON_WORDS or word in COMMON_WORDS_UK or word in _EVERYWHERE:
-                    common[len(frames), number] = common.get((len(frames), number), 0) + 1
+                    common[pair] += 1
         frames.append((joined.strip(), len(parts)))
     sizes: dict[_Key, int] = {}
     for found_in in keys.values():

@@ -1,0 +1,147 @@
+"""Styled lines and a boxed table without rich, for the commands that must start fast.
+
+Importing rich and drawing one table with it costs about 30 ms, an eighth of ``coord route``
+(whose whole answer is three lines and a table of five rows). This module draws the same
+shapes from the standard library: rich's heavy-head box, a title over the table, colour by
+the rules rich reads (``NO_COLOR`` turns it off, ``FORCE_COLOR`` on, otherwise a terminal
+other than ``TERM=dumb`` gets it). Every piece of text goes through
+:func:`coordinator.sanitize.printable` first: what a roster file or a request holds never
+reaches the terminal as a control sequence. On a terminal a table fits its width (the last
+column's text wraps); anywhere else it keeps its natural width, so that no name is broken
+across lines (as :func:`coordinator.cli.common.print_table` does with rich).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+import unicodedata
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TextIO
+
+from coordinator.sanitize import printable
+
+
+class Style(StrEnum):
+    """The SGR codes this module paints with."""
+
+    BOLD = "1"
+    DIM = "2"
+    ITALIC = "3"
+    GREEN = "32"
+    YELLOW = "33"
+    BOLD_GREEN = "1;32"
+    BOLD_YELLOW = "1;33"
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Whether ``stream`` gets colour: rich's rules (``NO_COLOR``, then ``FORCE_COLOR``, then
+    a terminal that is not ``dumb`` or ``unknown``)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    terminal = bool(isatty and isatty())
+    return terminal and os.environ.get("TERM", "").lower() not in {"dumb", "unknown"}
+
+
+def cells(text: str) -> int:
+    """How many terminal columns ``text`` takes (wide East Asian characters take two;
+    combining marks none)."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in {"W", "F"} else 1
+    return width
+
+
+class Lines:
+    """Lines written to ``stream``, each styled when the stream takes colour."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.colour = wants_colour(stream)
+        isatty = getattr(stream, "isatty", None)
+        #: The width a table fits on a terminal; None elsewhere (natural width).
+        self.width = shutil.get_terminal_size().columns if isatty and isatty() else None
+
+    def paint(self, text: str, style: Style | None = None) -> str:
+        """``text`` made printable and, with colour, wrapped in ``style``'s codes."""
+        shown = printable(text)
+        if style is None or not self.colour or not shown:
+            return shown
+        return f"\x1b[{style}m{shown}\x1b[0m"
+
+    def say(self, *parts: str | tuple[str, Style]) -> None:
+        """One line of plain and ``(text, style)`` parts."""
+        line = "".join(
+            self.paint(*part) if isinstance(part, tuple) else self.paint(part) for part in parts
+        )
+        self.stream.write(line + "\n")
+
+    def table(self, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """``rows`` under ``header`` in rich's heavy-head box, ``title`` centred above.
+        Columns after the first two are left-aligned text; a column whose every cell is a
+        number is right-aligned. On a terminal the last column wraps to fit."""
+        shown = [[printable(cell) for cell in row] for row in [header, *rows]]
+        widths = [max(cells(row[i]) for row in shown) for i in range(len(header))]
+        if self.width is not None:
+            room = self.width - sum(widths[:-1]) - 3 * len(widths) - 1
+            widths[-1] = max(min(widths[-1], room), 8)
+        numeric = [all(_number(row[i]) for row in shown[1:]) for i in range(len(header))]
+        total = sum(widths) + 3 * len(widths) + 1
+        self.stream.write(self.paint(_centre(title, total), Style.ITALIC).rstrip() + "\n")
+        self.stream.write(_rule("┏", "━", "┳", "┓", widths))
+        self._row(shown[0], widths, numeric, "┃", Style.BOLD)
+        self.stream.write(_rule("┡", "━", "╇", "┩", widths))
+        for row in shown[1:]:
+            self._row(row, widths, numeric, "│", None)
+        self.stream.write(_rule("└", "─", "┴", "┘", widths))
+
+    def _row(
+        self,
+        row: Sequence[str],
+        widths: Sequence[int],
+        numeric: Sequence[bool],
+        edge: str,
+        style: Style | None,
+    ) -> None:
+        wrapped = [
+            textwrap.wrap(cell, width) or [""] for cell, width in zip(row, widths, strict=True)
+        ]
+        for depth in range(max(len(lines) for lines in wrapped)):
+            parts = []
+            for lines, width, right in zip(wrapped, widths, numeric, strict=True):
+                text = lines[depth] if depth < len(lines) else ""
+                pad = " " * (width - cells(text))
+                cell = pad + text if right else text + pad
+                parts.append(" " + (self._styled(cell, style)) + " ")
+            self.stream.write(edge + edge.join(parts) + edge + "\n")
+
+    def _styled(self, cell: str, style: Style | None) -> str:
+        if style is None or not self.colour:
+            return cell
+        return f"\x1b[{style}m{cell}\x1b[0m"
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _centre(text: str, width: int) -> str:
+    room = max(width - cells(text), 0)
+    return " " * (room // 2) + text + " " * (room - room // 2)
+
+
+def _rule(left: str, line: str, cross: str, right: str, widths: Sequence[int]) -> str:
+    return left + cross.join(line * (width + 2) for width in widths) + right + "\n"
