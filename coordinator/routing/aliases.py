@@ -189,26 +189,27 @@ def _jobs() -> tuple[list[tuple[list[str], tuple[int, ...]]], list[tuple[str, ..
 _JOB_TABLE, _NEEDS = _jobs()
 #: The routing terms of the words jobs add (alertmanager; distributed, tracing).
 JOB_TERMS = frozenset(t for added, _ in _JOB_TABLE for word in added for t in term_list(word))
-#: Per word seen, the needs it meets (kept while fewer than MAX_PLANS words are).
-_MET: dict[str, frozenset[int]] = {}
 
 
-def _needs_met(token: str) -> frozenset[int]:
-    """The numbers of the needs ``token`` meets: it begins with one of their prefixes."""
-    found = frozenset(n for n, prefixes in enumerate(_NEEDS) if token.startswith(prefixes))
-    if len(_MET) < MAX_PLANS:
-        _MET[token] = found
-    return found
+class _NeedsMet(dict[str, frozenset[int]]):
+    """Per word seen, the numbers of the needs it meets (it begins with one of their
+    prefixes): worked out on its first look-up, kept while fewer than MAX_PLANS words are."""
+
+    def __missing__(self, token: str) -> frozenset[int]:
+        found = frozenset(n for n, prefixes in enumerate(_NEEDS) if token.startswith(prefixes))
+        if len(self) < MAX_PLANS:
+            self[token] = found
+        return found
+
+
+_MET = _NeedsMet()
 
 
 def job_words(tokens: list[str]) -> list[str]:
     """The words :data:`JOBS` adds for a request's ``tokens`` (most requests: none): a
     job's added words when for each of its needs some token begins with one of the need's
     prefixes (each word's needs met are looked up once)."""
-    met: set[int] = set()
-    for token in tokens:
-        found = _MET.get(token)
-        met |= _needs_met(token) if found is None else found
+    met = set[int]().union(*map(_MET.__getitem__, tokens))
     if not met:  # most requests
         return []
     return [word for added, needs in _JOB_TABLE if met.issuperset(needs) for word in added]

@@ -3506,12 +3506,12 @@ def frames(tokens: list[str]) -> list[str]:
     read = _READ
     if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
         read = {token: new.get(token) or _READ[token] for token in tokens}
-    hits = _hits(tokens, read)
+    hit = _groups_hit(tokens, read)
     table = tables()[0]
     fired = [
         frame
-        for frame, groups in hits.items()
-        if len(groups) == table[frame][1] and _near(list(groups.values()))
+        for frame, groups in hit.items()
+        if len(groups) == table[frame][1] and _near(_positions(frame, tokens, read))
     ]
     if len(fired) > 1:  # rare: in the order the tokens first hit them
         fired.sort(key=lambda frame: _first_hit(frame, tokens, read))
@@ -3521,19 +3521,25 @@ def frames(tokens: list[str]) -> list[str]:
     return out
 
 
-def _hits(tokens: list[str], read: dict[str, _Read]) -> dict[int, dict[int, list[int]]]:
+def _groups_hit(tokens: list[str], read: dict[str, _Read]) -> dict[int, set[int]]:
     """Per frame whose anchor some token hits (round 104: only such a frame can fire; a
-    common word stands in many frames' groups), the places of the tokens in each of its
-    groups (:func:`_places`)."""
+    common word stands in many frames' groups), the groups its tokens hit."""
     anchored = {frame for token in tokens for frame in read[token][1]}
-    hits: dict[int, dict[int, list[int]]] = {}
-    for place, token in zip(_places(tokens), tokens, strict=True):
+    hit: dict[int, set[int]] = {}
+    for token in tokens:
         groups = read[token][0]
         for frame in anchored.intersection(groups):  # most words: none
-            found = hits.setdefault(frame, {})
-            for group in groups[frame]:
-                found.setdefault(group, []).append(place)
-    return hits
+            hit.setdefault(frame, set()).update(groups[frame])
+    return hit
+
+
+def _positions(frame: int, tokens: list[str], read: dict[str, _Read]) -> list[list[int]]:
+    """Per group of ``frame``, the places (:func:`_places`) of the tokens that hit it."""
+    found: dict[int, list[int]] = {}
+    for place, token in zip(_places(tokens), tokens, strict=True):
+        for group in read[token][0].get(frame, ()):
+            found.setdefault(group, []).append(place)
+    return list(found.values())
 
 
 def _first_hit(frame: int, tokens: list[str], read: dict[str, _Read]) -> tuple[int, int]:
