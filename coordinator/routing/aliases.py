@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from functools import cache
 
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing.roles import is_technology
 from coordinator.routing.senses import common_words
 from coordinator.routing.text import term_list, words
+from coordinator.routing.tuning import MAX_PLANS
 
 #: Forms no agent's name or description implies, as ``name words: form form`` lines:
 #: the import name (sklearn), a project's own short name (otel), the CLI's name (gh).
@@ -173,46 +173,43 @@ sklearn: predict передбач прогнозув classif класифік ch
 """
 
 
-def _pattern(prefixes: Iterable[str]) -> re.Pattern[str]:
-    """A pattern finding a word that begins with one of ``prefixes`` in words joined by
-    spaces."""
-    return re.compile("(?:^| )(?:" + "|".join(map(re.escape, prefixes)) + ")")
-
-
-@cache
-def _jobs() -> list[tuple[list[str], list[re.Pattern[str]]]]:
-    """:data:`JOBS` as (added words, a pattern per need), lines of the same added words
-    adding their needs. Made when a request first passes the gate (most never do)."""
-    out: dict[str, list[re.Pattern[str]]] = {}
+def _jobs() -> tuple[list[tuple[list[str], tuple[int, ...]]], list[tuple[str, ...]]]:
+    """:data:`JOBS` as (added words, the numbers of its needs), lines of the same added
+    words adding their needs; and each need's word prefixes, by number."""
+    needs: list[tuple[str, ...]] = []
+    out: dict[str, list[int]] = {}
     for line in JOBS.strip().splitlines():
-        added, _, needs = line.partition(":")
-        out.setdefault(added.strip(), []).extend(_pattern(n.split()) for n in needs.split("|"))
-    return [(added.split(), needs) for added, needs in out.items()]
+        added, _, written = line.partition(":")
+        for need in written.split("|"):
+            out.setdefault(added.strip(), []).append(len(needs))
+            needs.append(tuple(need.split()))
+    return [(added.split(), tuple(numbers)) for added, numbers in out.items()], needs
 
 
+_JOB_TABLE, _NEEDS = _jobs()
 #: The routing terms of the words jobs add (alertmanager; distributed, tracing).
-JOB_TERMS = frozenset(
-    t
-    for line in JOBS.strip().splitlines()
-    for word in line.partition(":")[0].split()
-    for t in term_list(word)
-)
-#: Each job's first need: a request that meets none is let go by one search (most).
-_JOB_GATE = _pattern(
-    p for line in JOBS.strip().splitlines() for p in line.partition(":")[2].split("|")[0].split()
-)
+JOB_TERMS = frozenset(t for added, _ in _JOB_TABLE for word in added for t in term_list(word))
+
+
+class _NeedsMet(dict[str, frozenset[int]]):
+    """Per word seen, the numbers of the needs it meets (it begins with one of their
+    prefixes): worked out on its first look-up, kept while fewer than MAX_PLANS words are."""
+
+    def __missing__(self, token: str) -> frozenset[int]:
+        found = frozenset(n for n, prefixes in enumerate(_NEEDS) if token.startswith(prefixes))
+        if len(self) < MAX_PLANS:
+            self[token] = found
+        return found
+
+
+_MET = _NeedsMet()
 
 
 def job_words(tokens: list[str]) -> list[str]:
-    """The words :data:`JOBS` adds for a request's ``tokens`` (most requests: none)."""
-    text = " ".join(tokens)
-    if _JOB_GATE.search(text) is None:
+    """The words :data:`JOBS` adds for a request's ``tokens`` (most requests: none): a
+    job's added words when for each of its needs some token begins with one of the need's
+    prefixes (each word's needs met are looked up once)."""
+    met = set[int]().union(*map(_MET.__getitem__, tokens))
+    if not met:  # most requests
         return []
-    out: list[str] = []
-    for added, needs in _jobs():
-        for need in needs:  # a loop, not all() over a generator: one call per need tried
-            if need.search(text) is None:
-                break
-        else:
-            out.extend(added)
-    return out
+    return [word for added, needs in _JOB_TABLE if met.issuperset(needs) for word in added]

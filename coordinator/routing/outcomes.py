@@ -23,7 +23,7 @@ ones agent files describe themselves with.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from coordinator.routing.text import is_cyrillic, term_list
@@ -3277,7 +3277,7 @@ def situation(term: str) -> str | None:
     return next((row for joined, row in ENTRIES.items() if term in term_list(joined)), None)
 
 
-@lru_cache(maxsize=64)
+@cache  # one per frame: a frame's terms are looked up by scanning ENTRIES
 def domain_terms(term: str) -> tuple[str, ...]:
     """The routing terms of the domain words of the frame whose joined word's term is
     ``term`` (outcometwice: idempotency, retry, duplicate, ...)."""
@@ -3461,63 +3461,95 @@ def _code_change(tokens: list[str]) -> bool:
     return any(second in _CHANGE_PAIRS.get(first, ()) for first, second in pairwise(tokens))
 
 
-#: Per word, the (frame, group) pairs it stands in (:func:`_learn`); the words seen (a
-#: request of words all seen is tested by two set operations) and those that hit an
-#: anchor, kept while fewer than _MAX_KEPT words are.
-_FOUND: dict[str, tuple[_Key, ...]] = {}
+#: What a word stands in (:func:`_learn`): per frame, the groups (frames and groups in
+#: the order the tables give them); and the frames whose anchor it hits (empty for most).
+_Read = tuple[dict[int, tuple[int, ...]], frozenset[int]]
+#: Per word, what it stands in; the words seen (a request of words all seen is tested by
+#: two set operations) and those that hit an anchor, kept while fewer than _MAX_KEPT are.
+_READ: dict[str, _Read] = {}
 _SEEN: set[str] = set()
 _ANCHORING: set[str] = set()
 _MAX_KEPT = 65536
 
 
-def _learn(token: str) -> tuple[_Key, ...]:
-    """The (frame, group) pairs ``token`` stands in, kept with whether it hits an anchor."""
+def _learn(token: str) -> _Read:
+    """What ``token`` stands in (kept while fewer than _MAX_KEPT words are)."""
     _, keys, anchors = tables()
-    pairs = tuple(dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ())))
+    groups: dict[int, list[int]] = {}
+    anchored = set()
+    for pair in dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ())):
+        groups.setdefault(pair[0], []).append(pair[1])
+        if pair in anchors:
+            anchored.add(pair[0])
+    read = {frame: tuple(found) for frame, found in groups.items()}, frozenset(anchored)
     if len(_SEEN) < _MAX_KEPT:
-        _FOUND[token] = pairs
+        _READ[token] = read
         _SEEN.add(token)
-        if not anchors.isdisjoint(pairs):
+        if anchored:
             _ANCHORING.add(token)
-    return pairs
+    return read
 
 
 def frames(tokens: list[str]) -> list[str]:
     """The joined words of the outcome frames ``tokens`` hold (each once, see the module
     docstring): every group of a frame hit within :data:`WINDOW` tokens. None in a person's
     own life: "my" with nothing a business builds or serves (:data:`_MINE`)."""
-    new: dict[str, tuple[_Key, ...]] = {}
+    new: dict[str, _Read] = {}
     if not _SEEN.issuperset(tokens):  # new words: learn them (each once while kept)
         new = {token: _learn(token) for token in set(tokens) - _SEEN}
-        anchors = tables()[2]
-        if _ANCHORING.isdisjoint(tokens) and all(anchors.isdisjoint(p) for p in new.values()):
+        if _ANCHORING.isdisjoint(tokens) and not any(anchored for _, anchored in new.values()):
             return []
     elif _ANCHORING.isdisjoint(tokens):  # most requests: no anchor, no frame
         return []
     if not _MINE.isdisjoint(tokens) and _BUSINESS.isdisjoint(tokens) and not _code_change(tokens):
         return []
-    hits: dict[int, dict[int, list[int]]] = {}
-    found = _FOUND
+    read = _READ
     if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
-        found = {token: new.get(token) or _FOUND.get(token, ()) for token in tokens}
-    # round 104: only a frame whose anchor some word hits can fire: the others' hits are
-    # not gathered (a common word stands in many frames' groups)
-    held = [found.get(token, ()) for token in tokens]
-    anchors = tables()[2]
-    anchored = {pair[0] for pairs in held for pair in pairs if pair in anchors}
-    for position, pairs in zip(_places(tokens), held, strict=True):
-        for frame, group in pairs:  # most words: none
-            if frame in anchored:
-                hits.setdefault(frame, {}).setdefault(group, []).append(position)
+        read = {token: new.get(token) or _READ[token] for token in tokens}
+    hit = _groups_hit(tokens, read)
     table = tables()[0]
-    out: list[str] = []
-    for frame, groups in hits.items():
-        joined, size = table[frame]
-        if len(groups) == size and joined not in out and _near(list(groups.values())):
-            out.append(joined)
+    fired = [
+        frame
+        for frame, groups in hit.items()
+        if len(groups) == table[frame][1] and _near(_positions(frame, tokens, read))
+    ]
+    if len(fired) > 1:  # rare: in the order the tokens first hit them
+        fired.sort(key=lambda frame: _first_hit(frame, tokens, read))
+    out = list(dict.fromkeys(table[frame][0] for frame in fired))
     if len(out) > 1:  # rare: two frames, one of which may give way to the other
         out = [joined for joined in out if _out_of(_YIELDS.get(joined, ""), out)]
     return out
+
+
+def _groups_hit(tokens: list[str], read: dict[str, _Read]) -> dict[int, set[int]]:
+    """Per frame whose anchor some token hits (round 104: only such a frame can fire; a
+    common word stands in many frames' groups), the groups its tokens hit."""
+    anchored = {frame for token in tokens for frame in read[token][1]}
+    hit: dict[int, set[int]] = {}
+    for token in tokens:
+        groups = read[token][0]
+        for frame in anchored.intersection(groups):  # most words: none
+            hit.setdefault(frame, set()).update(groups[frame])
+    return hit
+
+
+def _positions(frame: int, tokens: list[str], read: dict[str, _Read]) -> list[list[int]]:
+    """Per group of ``frame``, the places (:func:`_places`) of the tokens that hit it."""
+    found: dict[int, list[int]] = {}
+    for place, token in zip(_places(tokens), tokens, strict=True):
+        for group in read[token][0].get(frame, ()):
+            found.setdefault(group, []).append(place)
+    return list(found.values())
+
+
+def _first_hit(frame: int, tokens: list[str], read: dict[str, _Read]) -> tuple[int, int]:
+    """Where ``frame`` is first hit: the first token that stands in it, and the frame's
+    place among those the token stands in."""
+    for position, token in enumerate(tokens):
+        groups = read[token][0]
+        if frame in groups:
+            return position, list(groups).index(frame)
+    return len(tokens), 0  # not reached: a frame hit has a token that stands in it
 
 
 def _out_of(winners: str, fired: list[str]) -> bool:
@@ -3539,11 +3571,11 @@ def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
     """The words of ``tokens`` that stand in a group of one of the fired frames ``framed``
     (a query's frame terms): the words the frames are made of (round 86: "кілька
     категорій" is the frame's "several" and its object, not classification)."""
-    fired, found = _fired_frames(framed), _FOUND
+    fired, read = _fired_frames(framed), _READ
     out = set()
     for token in tokens:
-        pairs = found[token] if token in found else _learn(token)
-        if any(frame in fired for frame, _ in pairs):
+        groups = read[token][0] if token in read else _learn(token)[0]
+        if not fired.isdisjoint(groups):
             out.add(token)
     return frozenset(out)
 

@@ -299,16 +299,36 @@ def moment(tokens: list[str], position: int) -> bool:
     return False
 
 
+def _cues_by(cues: tuple[tuple[str, ...], ...], at: int) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``cues`` by their word at ``at`` (0: the first, -1: the last), in table order."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for cue in cues:
+        found.setdefault(cue[at], []).append(cue)
+    return {word: tuple(listed) for word, listed in found.items()}
+
+
+#: LEFT_AFTER by a cue's first word, LEFT_BEFORE by its last: a position's cues are looked
+#: up by the word there, not all tried.
+_AFTER_BY_FIRST = _cues_by(LEFT_AFTER, 0)
+_BEFORE_BY_LAST = _cues_by(LEFT_BEFORE, -1)
+
+
 def left_alone(tokens: list[str], position: int) -> bool:
     """Whether the part of a feature at ``tokens[position]`` is said to be done, to come later
     or not to be touched ("the UI can come next sprint", "промпт не чіпай")."""
     after = position + 1
     while after < len(tokens) and after - position <= LEFT_SPAN and _glue(tokens, position, after):
         after += 1
-    for cue in LEFT_AFTER:
-        if tuple(tokens[after : after + len(cue)]) == cue:
-            return True
-    return any(tuple(tokens[max(0, position - len(cue)) : position]) == cue for cue in LEFT_BEFORE)
+    if after < len(tokens):
+        for cue in _AFTER_BY_FIRST.get(tokens[after], ()):
+            if tuple(tokens[after : after + len(cue)]) == cue:
+                return True
+    if not position:
+        return False
+    return any(
+        tuple(tokens[max(0, position - len(cue)) : position]) == cue
+        for cue in _BEFORE_BY_LAST.get(tokens[position - 1], ())
+    )
 
 
 def _glue(tokens: list[str], position: int, at: int) -> bool:

@@ -974,8 +974,10 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def is_cyrillic(word: str) -> bool:
-    """Whether ``word`` holds a Cyrillic letter."""
+    """Whether ``word`` holds a Cyrillic letter (kept per word: a route asks it of the same
+    words many times, and a regex search costs more than the look-up)."""
     return _CYRILLIC.search(word) is not None
 
 
