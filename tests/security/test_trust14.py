@@ -117,7 +117,8 @@ def mcp_setup(tmp_path: Path, home: Path, **servers: Any) -> tuple[Path, Path]:
     agents.mkdir()
     (agents / "writer.md").write_text(MCP_AGENT, encoding="utf-8")
     (ws / "srv.py").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
-    defined = servers or {"srv": {"command": os.path.realpath(shutil.which("python3") or "")}}
+    python = os.path.realpath(shutil.which("python3") or "")
+    defined = servers or {"srv": {"command": python, "args": ["srv.py"]}}  # answers at once
     (ws / ".mcp.json").write_text(json.dumps({"mcpServers": defined}), encoding="utf-8")
     (home / ".claude.json").write_text(json.dumps({"enabledMcpjsonServers": ["srv"]}))
     return ws, agents
