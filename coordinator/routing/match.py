@@ -202,7 +202,7 @@ class Vocabulary:
         as for a transliteration (speech is no spec, french no frank)."""
         found = []
         for _, original in self._shapes.get(skeleton(term)[:2], ()):
-            short, long = sorted((term, original), key=len)
+            short, long = (term, original) if len(term) <= len(original) else (original, term)
             if len(short) >= TRANSLIT_EDIT and len(long) - len(short) <= 1:
                 if _one_edit(short, long):
                     found.append(original)
@@ -240,7 +240,7 @@ def _near(one: str, other: str, edit: int = MIN_SUBWORD) -> bool:
     other."""
     if one == other:
         return True
-    short, long = sorted((one, other), key=len)
+    short, long = (one, other) if len(one) <= len(other) else (other, one)
     if len(short) >= MIN_SUBWORD and long.startswith(short):
         return True
     return len(short) >= edit and len(long) - len(short) <= 1 and _one_edit(short, long)
