@@ -185,9 +185,11 @@ def heard_keys(name: str) -> set[tuple[str, tuple[str, ...]]]:
     return {key for key in map(_key, spellings(name)) if _specific(key[0])}
 
 
-def word_keys(word: str) -> list[tuple[str, tuple[str, ...]]]:
+@lru_cache(maxsize=4096)
+def word_keys(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The folded keys (and vowel runs) a Cyrillic request ``word`` may write a name by:
-    as written, then less each case ending it may carry (a stem of three letters at least)."""
+    as written, then less each case ending it may carry (a stem of three letters at least).
+    Kept per word: a word is looked up in the roster's names and the products' at once."""
     word = word.lower().translate(_FOLD)
     # a word as written ends in one vowel at most (a suffix such as -ія makes another
     # word: аудиторія is no auditor); a stem less its ending ends in a consonant
@@ -196,7 +198,7 @@ def word_keys(word: str) -> list[tuple[str, tuple[str, ...]]]:
         stem = word[: -len(ending)]
         if stem[-1] not in _CYRILLIC_VOWELS:
             forms.append(stem)
-    return [key for key in dict.fromkeys(map(_key, forms)) if _specific(key[0])]
+    return tuple(key for key in dict.fromkeys(map(_key, forms)) if _specific(key[0]))
 
 
 def name_folds(name: str) -> frozenset[str]:
