@@ -252,12 +252,14 @@ def _prefixed(one: str, other: str) -> bool:
 
 
 def _one_edit(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with one letter changed (equal lengths) or one letter
+    left out (``long`` one letter longer). Only the first place they differ is tried: a
+    letter left out before it, in a run of one letter, leaves the same word."""
+    pairs = enumerate(zip(short, long, strict=False))  # long may be one letter longer
+    at = next((i for i, (a, b) in pairs if a != b), len(short))
     if len(short) == len(long):
-        return sum(a != b for a, b in zip(short, long, strict=True)) == 1
-    for i in range(len(long)):
-        if long[:i] + long[i + 1 :] == short:
-            return True
-    return False
+        return at < len(short) and short[at + 1 :] == long[at + 1 :]
+    return short[at:] == long[at + 1 :]
 
 
 #: The sound skeleton of a Latin word and its vowel runs; whether Ukrainian vowel runs write
