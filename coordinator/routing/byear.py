@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from coordinator.routing.endings import Endings
+
 #: Fewest letters of a folded key: shorter spellings are everyday words too often.
 MIN_KEY = 5
 #: Fewest consonants of a folded key (its vowel runs are one letter each).
@@ -87,6 +89,8 @@ _ENDINGS = tuple(
         reverse=True,
     )
 )
+#: :data:`_ENDINGS` looked up by length (in order: longest first).
+_ENDINGS_AT = Endings(_ENDINGS)
 #: The first letters of the Cyrillic vowel runs that write an English vowel by ear: per
 #: vowel letter, and per run whose sound is not its first letter's (oo: у, ea: і, ai: ей).
 #: An o is written о (монго, not the akanye а: питання is no python).
@@ -181,18 +185,20 @@ def heard_keys(name: str) -> set[tuple[str, tuple[str, ...]]]:
     return {key for key in map(_key, spellings(name)) if _specific(key[0])}
 
 
-def word_keys(word: str) -> list[tuple[str, tuple[str, ...]]]:
+@lru_cache(maxsize=4096)
+def word_keys(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The folded keys (and vowel runs) a Cyrillic request ``word`` may write a name by:
-    as written, then less each case ending it may carry (a stem of three letters at least)."""
+    as written, then less each case ending it may carry (a stem of three letters at least).
+    Kept per word: a word is looked up in the roster's names and the products' at once."""
     word = word.lower().translate(_FOLD)
     # a word as written ends in one vowel at most (a suffix such as -ія makes another
     # word: аудиторія is no auditor); a stem less its ending ends in a consonant
     forms = [] if set(word[-2:]) <= set(_CYRILLIC_VOWELS) else [word]
-    for ending in _ENDINGS:
+    for ending in _ENDINGS_AT.all(word, len(word) - 3):
         stem = word[: -len(ending)]
-        if word.endswith(ending) and len(stem) >= 3 and stem[-1] not in _CYRILLIC_VOWELS:
+        if stem[-1] not in _CYRILLIC_VOWELS:
             forms.append(stem)
-    return [key for key in dict.fromkeys(map(_key, forms)) if _specific(key[0])]
+    return tuple(key for key in dict.fromkeys(map(_key, forms)) if _specific(key[0]))
 
 
 def name_folds(name: str) -> frozenset[str]:

@@ -202,7 +202,7 @@ class Vocabulary:
         as for a transliteration (speech is no spec, french no frank)."""
         found = []
         for _, original in self._shapes.get(skeleton(term)[:2], ()):
-            short, long = sorted((term, original), key=len)
+            short, long = (term, original) if len(term) <= len(original) else (original, term)
             if len(short) >= TRANSLIT_EDIT and len(long) - len(short) <= 1:
                 if _one_edit(short, long):
                     found.append(original)
@@ -240,7 +240,7 @@ def _near(one: str, other: str, edit: int = MIN_SUBWORD) -> bool:
     other."""
     if one == other:
         return True
-    short, long = sorted((one, other), key=len)
+    short, long = (one, other) if len(one) <= len(other) else (other, one)
     if len(short) >= MIN_SUBWORD and long.startswith(short):
         return True
     return len(short) >= edit and len(long) - len(short) <= 1 and _one_edit(short, long)
@@ -252,12 +252,14 @@ def _prefixed(one: str, other: str) -> bool:
 
 
 def _one_edit(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with one letter changed (equal lengths) or one letter
+    left out (``long`` one letter longer). Only the first place they differ is tried: a
+    letter left out before it, in a run of one letter, leaves the same word."""
+    pairs = enumerate(zip(short, long, strict=False))  # long may be one letter longer
+    at = next((i for i, (a, b) in pairs if a != b), len(short))
     if len(short) == len(long):
-        return sum(a != b for a, b in zip(short, long, strict=True)) == 1
-    for i in range(len(long)):
-        if long[:i] + long[i + 1 :] == short:
-            return True
-    return False
+        return at < len(short) and short[at + 1 :] == long[at + 1 :]
+    return short[at:] == long[at + 1 :]
 
 
 #: The sound skeleton of a Latin word and its vowel runs; whether Ukrainian vowel runs write

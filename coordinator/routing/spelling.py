@@ -183,11 +183,14 @@ class NameSpellings:
     def _nearest(forms: list[str], names: Iterable[_Name], *, folded: bool) -> tuple[str, ...]:
         """The ``names`` nearest to any of ``forms`` within their allowance, as written."""
         best, found = _FAR, set()
+        # a transliteration is a guess already: one edit beyond it
+        allowed = [(form, min(edits_allowed(len(form)), 1 if folded else _FAR)) for form in forms]
         for name, written, letters in names:
-            for form in forms:
-                limit = min(edits_allowed(len(form)), edits_allowed(len(name)), best)
-                if folded:  # a transliteration is a guess already: one edit beyond it
-                    limit = min(limit, 1)
+            name_allowed = edits_allowed(len(name))
+            if name_allowed == 0:
+                continue
+            for form, form_allowed in allowed:
+                limit = min(form_allowed, name_allowed, best)
                 if limit == 0 or len(letters.symmetric_difference(form)) > 2 * limit:
                     continue
                 if name.startswith(form):  # a word a name extends is another word: a

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from coordinator.routing import carried
+from coordinator.routing.endings import Endings
 from coordinator.routing.glossary import GLOSSARY
 from coordinator.routing.romanised import cyrillic
 from coordinator.routing.vocab import COMMON_WORDS_UK, LANGUAGES
@@ -313,6 +314,8 @@ _UK_DERIVATIONAL: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
+#: :data:`_UK_DERIVATIONAL` looked up by length (the first in order is the longest).
+_UK_DERIVATIONAL_AT = Endings(_UK_DERIVATIONAL)
 #: Reflexive endings of verbs (вантаж-ить-ся, перезапуска-єть-ся), taken off before a root.
 _UK_REFLEXIVE = ("ся", "сь")
 #: Perfective prefixes (за-кешувати, про-тестувати, з-деплоїти).
@@ -333,6 +336,8 @@ _UK_ENDINGS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
+#: :data:`_UK_ENDINGS` looked up by length (the first in order is the longest).
+_UK_ENDINGS_AT = Endings(_UK_ENDINGS)
 
 _EN_PLURAL: tuple[tuple[str, str], ...] = (
     ("sses", "ss"),
@@ -941,10 +946,9 @@ def _uk_roots(token: str) -> list[tuple[str, bool]]:
     for base in bases:
         if base is not bases[0]:
             roots.append((base, False))
-        for suffix in _UK_DERIVATIONAL:
-            if base.endswith(suffix) and len(base) - len(suffix) >= 4:
-                roots.append((base[: -len(suffix)], True))
-                break
+        suffix = _UK_DERIVATIONAL_AT.longest(base, len(base) - 4)
+        if suffix:
+            roots.append((base[: -len(suffix)], True))
     return roots
 
 
@@ -1002,10 +1006,9 @@ _FOLD = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks
 
 def stem_uk(word: str) -> str:
     """Strip one Ukrainian inflectional ending, keeping a stem of at least three letters."""
-    for ending in _UK_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            word = word[: -len(ending)]
-            break
+    ending = _UK_ENDINGS_AT.longest(word, len(word) - 3)
+    if ending:
+        word = word[: -len(ending)]
     if word.endswith("ь") and len(word) > 3:
         word = word[:-1]
     return word
