@@ -74,9 +74,7 @@ class Lines:
     def paint(self, text: str, style: Style | None = None) -> str:
         """``text`` made printable and, with colour, wrapped in ``style``'s codes."""
         shown = printable(text)
-        if style is None or not self.colour or not shown:
-            return shown
-        return f"\x1b[{style}m{shown}\x1b[0m"
+        return self._styled(shown, style) if shown else shown
 
     def say(self, *parts: str | tuple[str, Style]) -> None:
         """One line of plain and ``(text, style)`` parts."""
