@@ -71,6 +71,9 @@ def _first_part(read: str, name: str) -> bool:
 
 #: Round 113: no position (most requests write no technology they do not want).
 _NONE: frozenset[int] = frozenset()
+#: Round 101: no language moved off (a constant: ``tuple[int, ...]()`` costs a generic
+#: alias's call each time).
+_NO_PLACES: tuple[int, ...] = ()
 
 
 class QueryReader(RosterIndex):
@@ -138,7 +141,7 @@ class QueryReader(RosterIndex):
     def _moved(self, tokens: list[str]) -> tuple[str, tuple[int, ...]]:
         """Round 101: :func:`frameworks.moved_languages` of ``tokens`` ("from python to
         go"), after one look-up for most requests (no word of moving to: none)."""
-        target, left = "", tuple[int, ...]()
+        target, left = "", _NO_PLACES
         if not MOVE_TO_AFTER_VERB.isdisjoint(tokens):
             target, left = moved_languages(tokens, self._language)
         if not MOVE_FROM.isdisjoint(tokens):  # round 113: also a tool moved off
