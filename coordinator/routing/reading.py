@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from itertools import chain
+from itertools import chain, repeat
 
 from coordinator.routing import aliases, concepts, latin, outcomes, signatures
 from coordinator.routing.frameworks import (
@@ -282,14 +282,18 @@ class QueryReader(RosterIndex):
             found = concepts.phrases(tokens)
             if signatures.API_PATH in marks:  # the URL written is the API's, not a page's
                 found = [p for p in found if p not in concepts.PAGE_URL]
-            out.extend((joined, 1.0) for joined in found)
+            out.extend(zip(found, repeat(1.0)))  # each (joined, 1.0), made in C
         if marks:  # round 88: an API path or a body's encoding (form-data) is the API's
             out.extend((mark, 1.0) for mark in marks)
             if signatures.BODY_ENCODING in marks and not signatures.plain_form(request):
                 out = [(w, f) for w, f in out if w not in _FORM_WORDS]
-        unserved = self.unserved_frames  # round 104: a role's job no agent here does
-        out.extend((joined, 1.0) for joined in outcomes.frames(tokens) if joined not in unserved)
-        out.extend((job, 1.0) for job in aliases.job_words(tokens))  # round 92: tracing
+        framed = outcomes.frames(tokens)
+        if framed:  # round 104: not a role's job no agent here does
+            unserved = self.unserved_frames
+            out.extend((joined, 1.0) for joined in framed if joined not in unserved)
+        jobs = aliases.job_words(tokens)
+        if jobs:  # round 92: tracing (most requests: none)
+            out.extend(zip(jobs, repeat(1.0)))
         names, parts = self.spellings.split(tokens)
         if names:  # a name written split (java script): its parts are no words of their own
             out = [(w, f) for w, f in out if w not in parts]
@@ -298,9 +302,10 @@ class QueryReader(RosterIndex):
         if owners:  # OPENAI_API_KEY moved to the secrets: openai counts as a plain word
             out = [(w, HOMONYM_FACTOR if w in owners else f) for w, f in out]
         found = signatures.phrases(tokens)
-        out.extend((phrase, 1.0) for phrase in found)
-        if not signatures.RUNTIME_FAILURES.isdisjoint(found):
-            out.extend((w, 1.0) for w in ("debug", "bug"))
+        if found:  # most requests: no error phrase
+            out.extend(zip(found, repeat(1.0)))
+            if not signatures.RUNTIME_FAILURES.isdisjoint(found):
+                out.extend((w, 1.0) for w in ("debug", "bug"))
         return out
 
     def _plan(self, word: str, *, fuzzy: bool = True) -> tuple[_TermPlan, ...]:
