@@ -203,13 +203,15 @@ class _NeedsMet(dict[str, frozenset[int]]):
 
 
 _MET = _NeedsMet()
+#: No need met (a plain constant: calling ``frozenset[int]()`` costs a generic alias's call).
+_NO_NEEDS: frozenset[int] = frozenset()
 
 
 def job_words(tokens: list[str]) -> list[str]:
     """The words :data:`JOBS` adds for a request's ``tokens`` (most requests: none): a
     job's added words when for each of its needs some token begins with one of the need's
     prefixes (each word's needs met are looked up once)."""
-    met = set[int]().union(*map(_MET.__getitem__, tokens))
+    met = _NO_NEEDS.union(*map(_MET.__getitem__, tokens))
     if not met:  # most requests
         return []
     return [word for added, needs in _JOB_TABLE if met.issuperset(needs) for word in added]

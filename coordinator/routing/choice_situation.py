@@ -28,6 +28,9 @@ from coordinator.routing.tuning import (
     RUNNER_UP,
 )
 
+#: Nothing kept (a constant: ``frozenset[str]()`` costs a generic alias's call each time).
+_NOTHING_KEPT: frozenset[str] = frozenset()
+
 
 class SituationPicks(NamedPicks):
     """The index, picking by the situation or act the request names (see
@@ -169,7 +172,7 @@ class SituationPicks(NamedPicks):
             return None
         top = ranked[0][0]
         own = self._own_expert_leads(query, top)
-        lead, kept = None, frozenset[str]()
+        lead, kept = None, _NOTHING_KEPT
         if not self._top_named(query, top):
             tokens = query.tokens
             lead = lead_terms(tokens) | closing_terms(tokens, self.acts.cues)

@@ -249,7 +249,8 @@ def names_own(query: _Query, forms: frozenset[str], own: frozenset[str]) -> bool
     a tool or protocol (no language), brought by what only it prints (an error class such as
     McpError, a file such as .terraform.lock.hcl: its own vocabulary). A language only a
     pasted error brings names none: a KeyError may come from any Python program."""
-    return any(writes(query, t) or t not in _LANGUAGE_TERMS for t in forms & own)
+    named = forms & own
+    return bool(named) and any(writes(query, t) or t not in _LANGUAGE_TERMS for t in named)
 
 
 #: Round 105: the label a request opens with: one to three words before a colon ("вебпак
@@ -289,7 +290,8 @@ def field_tools(name: str) -> frozenset[str]:
 def writes_any(query: _Query, terms: frozenset[str], own: frozenset[str]) -> bool:
     """Whether the request writes one of ``terms`` itself (:func:`writes`), at full weight
     (``own``: :func:`full_weight`)."""
-    return any(writes(query, t) for t in terms & own)
+    written = terms & own
+    return bool(written) and any(writes(query, t) for t in written)  # most: none to read
 
 
 def phrase_languages(query: _Query, languages: frozenset[str]) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from itertools import pairwise
+from operator import itemgetter
 
 from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.vocab import COMMON_WORDS, COMMON_WORDS_UK
@@ -3462,26 +3463,33 @@ def _code_change(tokens: list[str]) -> bool:
 
 
 #: What a word stands in (:func:`_learn`): per frame, the groups (frames and groups in
-#: the order the tables give them); and the frames whose anchor it hits (empty for most).
-_Read = tuple[dict[int, tuple[int, ...]], frozenset[int]]
+#: the order the tables give them); the frames whose anchor it hits (empty for most); and
+#: every (frame, group) it stands in, each as one number (:func:`_whole`).
+_Read = tuple[dict[int, tuple[int, ...]], frozenset[int], frozenset[int]]
 #: Per word, what it stands in; the words seen (a request of words all seen is tested by
 #: two set operations) and those that hit an anchor, kept while fewer than _MAX_KEPT are.
 _READ: dict[str, _Read] = {}
 _SEEN: set[str] = set()
 _ANCHORING: set[str] = set()
 _MAX_KEPT = 65536
+#: Per frame, the numbers of all its groups (:func:`_whole`), made on first use.
+_WHOLE: dict[int, frozenset[int]] = {}
+_ANCHORED, _NUMBERS = itemgetter(1), itemgetter(2)
 
 
 def _learn(token: str) -> _Read:
     """What ``token`` stands in (kept while fewer than _MAX_KEPT words are)."""
-    _, keys, anchors = tables()
+    table, keys, anchors = tables()
     groups: dict[int, list[int]] = {}
     anchored = set()
-    for pair in dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ())):
+    pairs = dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ()))
+    for pair in pairs:
         groups.setdefault(pair[0], []).append(pair[1])
         if pair in anchors:
             anchored.add(pair[0])
-    read = {frame: tuple(found) for frame, found in groups.items()}, frozenset(anchored)
+    count = len(table)
+    numbers = frozenset(group * count + frame for frame, group in pairs)
+    read = {frame: tuple(found) for frame, found in groups.items()}, frozenset(anchored), numbers
     if len(_SEEN) < _MAX_KEPT:
         _READ[token] = read
         _SEEN.add(token)
@@ -3497,7 +3505,7 @@ def frames(tokens: list[str]) -> list[str]:
     new: dict[str, _Read] = {}
     if not _SEEN.issuperset(tokens):  # new words: learn them (each once while kept)
         new = {token: _learn(token) for token in set(tokens) - _SEEN}
-        if _ANCHORING.isdisjoint(tokens) and not any(anchored for _, anchored in new.values()):
+        if _ANCHORING.isdisjoint(tokens) and not any(anchored for _, anchored, _ in new.values()):
             return []
     elif _ANCHORING.isdisjoint(tokens):  # most requests: no anchor, no frame
         return []
@@ -3506,14 +3514,20 @@ def frames(tokens: list[str]) -> list[str]:
     read = _READ
     if new and len(_SEEN) >= _MAX_KEPT:  # rare: new words no longer kept, read them here
         read = {token: new.get(token) or _READ[token] for token in tokens}
-    hit = _groups_hit(tokens, read)
-    table = tables()[0]
+    reads = list(map(read.__getitem__, tokens))
+    # round 104: only a frame whose anchor some token hits can fire (a common word stands
+    # in many frames' groups); it fires when its tokens hit every group of it, near
+    hit = frozenset().union(*map(_NUMBERS, reads))
+    whole = _WHOLE
     fired = [
         frame
-        for frame, groups in hit.items()
-        if len(groups) == table[frame][1] and _near(_positions(frame, tokens, read))
+        for frame in frozenset().union(*map(_ANCHORED, reads))
+        if (whole.get(frame) or _whole(frame)) <= hit and _near(_positions(frame, tokens, read))
     ]
-    if len(fired) > 1:  # rare: in the order the tokens first hit them
+    if not fired:  # most requests
+        return []
+    table = tables()[0]
+    if len(fired) > 1:  # rare: in the order the tokens first hit them (each hit apart)
         fired.sort(key=lambda frame: _first_hit(frame, tokens, read))
     out = list(dict.fromkeys(table[frame][0] for frame in fired))
     if len(out) > 1:  # rare: two frames, one of which may give way to the other
@@ -3521,16 +3535,12 @@ def frames(tokens: list[str]) -> list[str]:
     return out
 
 
-def _groups_hit(tokens: list[str], read: dict[str, _Read]) -> dict[int, set[int]]:
-    """Per frame whose anchor some token hits (round 104: only such a frame can fire; a
-    common word stands in many frames' groups), the groups its tokens hit."""
-    anchored = {frame for token in tokens for frame in read[token][1]}
-    hit: dict[int, set[int]] = {}
-    for token in tokens:
-        groups = read[token][0]
-        for frame in anchored.intersection(groups):  # most words: none
-            hit.setdefault(frame, set()).update(groups[frame])
-    return hit
+def _whole(frame: int) -> frozenset[int]:
+    """The numbers of every group of ``frame``, as :func:`_learn` numbers a word's."""
+    table = tables()[0]
+    count = len(table)
+    found = _WHOLE[frame] = frozenset(group * count + frame for group in range(table[frame][1]))
+    return found
 
 
 def _positions(frame: int, tokens: list[str], read: dict[str, _Read]) -> list[list[int]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from itertools import chain
+from itertools import chain, repeat
 
 from coordinator.routing import aliases, concepts, latin, outcomes, signatures
 from coordinator.routing.frameworks import (
@@ -71,6 +71,9 @@ def _first_part(read: str, name: str) -> bool:
 
 #: Round 113: no position (most requests write no technology they do not want).
 _NONE: frozenset[int] = frozenset()
+#: Round 101: no language moved off (a constant: ``tuple[int, ...]()`` costs a generic
+#: alias's call each time).
+_NO_PLACES: tuple[int, ...] = ()
 
 
 class QueryReader(RosterIndex):
@@ -138,7 +141,7 @@ class QueryReader(RosterIndex):
     def _moved(self, tokens: list[str]) -> tuple[str, tuple[int, ...]]:
         """Round 101: :func:`frameworks.moved_languages` of ``tokens`` ("from python to
         go"), after one look-up for most requests (no word of moving to: none)."""
-        target, left = "", tuple[int, ...]()
+        target, left = "", _NO_PLACES
         if not MOVE_TO_AFTER_VERB.isdisjoint(tokens):
             target, left = moved_languages(tokens, self._language)
         if not MOVE_FROM.isdisjoint(tokens):  # round 113: also a tool moved off
@@ -279,14 +282,18 @@ class QueryReader(RosterIndex):
             found = concepts.phrases(tokens)
             if signatures.API_PATH in marks:  # the URL written is the API's, not a page's
                 found = [p for p in found if p not in concepts.PAGE_URL]
-            out.extend((joined, 1.0) for joined in found)
+            out.extend(zip(found, repeat(1.0)))  # each (joined, 1.0), made in C
         if marks:  # round 88: an API path or a body's encoding (form-data) is the API's
             out.extend((mark, 1.0) for mark in marks)
             if signatures.BODY_ENCODING in marks and not signatures.plain_form(request):
                 out = [(w, f) for w, f in out if w not in _FORM_WORDS]
-        unserved = self.unserved_frames  # round 104: a role's job no agent here does
-        out.extend((joined, 1.0) for joined in outcomes.frames(tokens) if joined not in unserved)
-        out.extend((job, 1.0) for job in aliases.job_words(tokens))  # round 92: tracing
+        framed = outcomes.frames(tokens)
+        if framed:  # round 104: not a role's job no agent here does
+            unserved = self.unserved_frames
+            out.extend((joined, 1.0) for joined in framed if joined not in unserved)
+        jobs = aliases.job_words(tokens)
+        if jobs:  # round 92: tracing (most requests: none)
+            out.extend(zip(jobs, repeat(1.0)))
         names, parts = self.spellings.split(tokens)
         if names:  # a name written split (java script): its parts are no words of their own
             out = [(w, f) for w, f in out if w not in parts]
@@ -295,9 +302,10 @@ class QueryReader(RosterIndex):
         if owners:  # OPENAI_API_KEY moved to the secrets: openai counts as a plain word
             out = [(w, HOMONYM_FACTOR if w in owners else f) for w, f in out]
         found = signatures.phrases(tokens)
-        out.extend((phrase, 1.0) for phrase in found)
-        if not signatures.RUNTIME_FAILURES.isdisjoint(found):
-            out.extend((w, 1.0) for w in ("debug", "bug"))
+        if found:  # most requests: no error phrase
+            out.extend(zip(found, repeat(1.0)))
+            if not signatures.RUNTIME_FAILURES.isdisjoint(found):
+                out.extend((w, 1.0) for w in ("debug", "bug"))
         return out
 
     def _plan(self, word: str, *, fuzzy: bool = True) -> tuple[_TermPlan, ...]:
