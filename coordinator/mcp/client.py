@@ -32,7 +32,7 @@ from typing import IO, Any
 
 import anyio
 import mcp.types as mt
-from mcp import ClientSession, StdioServerParameters, stdio_client
+from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
@@ -45,7 +45,28 @@ from coordinator.tools.sandbox import ProtectedGuard
 STARTUP_TIMEOUT = 30.0
 #: Seconds one tool call may take.
 CALL_TIMEOUT = 600.0
+#: The environment variables that change them, in milliseconds, as Claude Code reads them.
+STARTUP_TIMEOUT_VAR, CALL_TIMEOUT_VAR = "MCP_TIMEOUT", "MCP_TOOL_TIMEOUT"
 _PASSED_ENV = ("LANG", "LC_ALL")
+
+
+def _seconds(variable: str, default: float) -> float:
+    """Seconds from ``variable`` in coord's environment, a whole number of milliseconds as
+    Claude Code reads ``MCP_TIMEOUT`` and ``MCP_TOOL_TIMEOUT`` (``MCP_TIMEOUT=60000``);
+    ``default`` when it is unset, not a whole number or zero, as there."""
+    value = os.environ.get(variable, "").strip()
+    millis = int(value) if value.isascii() and value.isdigit() else 0
+    return millis / 1000 if millis else default
+
+
+def startup_timeout() -> float:
+    """Seconds a server has to start and list its tools (``MCP_TIMEOUT``, else 30)."""
+    return _seconds(STARTUP_TIMEOUT_VAR, STARTUP_TIMEOUT)
+
+
+def call_timeout() -> float:
+    """Seconds one tool call may take (``MCP_TOOL_TIMEOUT``, else 600)."""
+    return _seconds(CALL_TIMEOUT_VAR, CALL_TIMEOUT)
 
 
 class McpTool:
@@ -64,7 +85,7 @@ class McpTool:
         del ctx  # the server has its own view of the world
         try:
             result = await self._session.call_tool(
-                self.remote, args, read_timeout_seconds=CALL_TIMEOUT
+                self.remote, args, read_timeout_seconds=call_timeout()
             )
         except Exception as exc:  # the server is another program: any failure is its own
             raise ToolError(f"MCP server '{self.server}' failed: {_describe(exc)}") from None
@@ -94,11 +115,11 @@ async def open_servers(
         for config in configs:
             try:
                 session = await stack.enter_async_context(_connect(config, cwd, confine))
-                with anyio.fail_after(STARTUP_TIMEOUT):
+                with anyio.fail_after(startup_timeout()):
                     listed = await session.list_tools()
             except Exception as exc:  # a server that cannot start is left out, named
                 opened.problems.append(
-                    f"MCP server '{config.name}' did not start: {_describe(exc)}"
+                    f"MCP server '{config.name}' did not start: {_describe(exc, starting=True)}"
                 )
                 continue
             for remote in listed.tools:
@@ -119,7 +140,7 @@ async def call_once(
     the whole with its timeout)."""
     try:
         async with _connect(config, cwd, confine) as session:
-            result = await session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
+            result = await session.call_tool(tool, args, read_timeout_seconds=call_timeout())
     except Exception as exc:  # the server is another program: any failure is its own
         return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
     return ToolResult(result_text(result), bool(result.is_error))
@@ -177,7 +198,9 @@ class ServerPool:
             try:
                 kept, fresh = await self._session(config, cwd)
                 assert kept.session is not None
-                result = await kept.session.call_tool(tool, args, read_timeout_seconds=CALL_TIMEOUT)
+                result = await kept.session.call_tool(
+                    tool, args, read_timeout_seconds=call_timeout()
+                )
             except asyncio.CancelledError:  # cut short (the hook's timeout): its state unknown
                 if kept is not None:
                     self._end(config, cwd, kept)
@@ -284,12 +307,12 @@ async def _connect(
             )
         session = await stack.enter_async_context(ClientSession(read, write))
         try:
-            with anyio.fail_after(STARTUP_TIMEOUT):
+            with anyio.fail_after(startup_timeout()):
                 await session.initialize()
         except Exception as exc:  # say what the server printed, if anything
             tail = _tail(errlog) if errlog is not None else ""
             raise ServerStartError(
-                _describe(exc) + (f"; it said: {tail}" if tail else "")
+                _describe(exc, starting=True) + (f"; it said: {tail}" if tail else "")
             ) from None
         yield session
 
@@ -352,16 +375,26 @@ def result_text(result: mt.CallToolResult) -> str:
     return "\n".join(parts) if parts else "(no output)"
 
 
-def _describe(exc: BaseException) -> str:
-    """The innermost message of ``exc`` (task groups wrap failures in groups)."""
+def _describe(exc: BaseException, *, starting: bool = False) -> str:
+    """The innermost message of ``exc`` (task groups wrap failures in groups); ``starting``:
+    raised while a server started, so a timeout was :func:`startup_timeout`'s, else
+    :func:`call_timeout`'s (the SDK's own timeout of a request)."""
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
     if isinstance(exc, ServerStartError):
         return str(exc)
+    if starting and isinstance(exc, TimeoutError):
+        return _no_answer(startup_timeout(), STARTUP_TIMEOUT_VAR)
     if isinstance(exc, TimeoutError):
         return "timed out"
+    if isinstance(exc, MCPError) and exc.code == mt.REQUEST_TIMEOUT:
+        return _no_answer(call_timeout(), CALL_TIMEOUT_VAR)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _no_answer(waited: float, variable: str) -> str:
+    return f"no answer in {waited:g} s ({variable}=<milliseconds> waits longer)"
 
 
 def schema_of(tool: McpTool) -> dict[str, Any]:
