@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from coordinator.mcp.client import call_timeout, startup_timeout
 from coordinator.roster.registry import Registry
 from tests.kit import Harness, report
 from tests.test_mcp_client import agent, user_servers
@@ -45,6 +44,9 @@ def test_mcp_timeout_is_read_as_claude_code_reads_it(
     else:
         monkeypatch.setenv("MCP_TIMEOUT", value)
     monkeypatch.setenv("MCP_TOOL_TIMEOUT", "")
+    # Imported here: the mcp SDK it imports loads only on the worker running the mcp group.
+    from coordinator.mcp.client import call_timeout, startup_timeout
+
     assert startup_timeout() == seconds
     assert call_timeout() == 600.0
 
