@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from itertools import pairwise
 
 from coordinator.routing import carried, effects, match
 from coordinator.routing.glossary import GLOSSARY
@@ -2919,10 +2918,6 @@ anomalydetect: виявлення аномалій | знайти аномалі
 """  # noqa: RUF001 - Ukrainian rows
 
 
-#: Two first tokens -> the phrases that start with them, longest first.
-_ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
-
-
 #: Round 41's phrases: how people ask for the corpus rosters' sibling fields without naming
 #: them, written per field from general knowledge (as :data:`_R36_PHRASE_LINES`; every
 #: joined word is an earlier block's): data moved on a schedule into a warehouse (a data
@@ -3205,36 +3200,26 @@ def _phrases_by_telling() -> dict[str, str]:
 
 #: A phrase filed under its telling token: its number, its tokens and its joined word.
 _Filed = tuple[int, tuple[str, ...], str]
+#: A telling token's phrases of two or more tokens by their first two (each with its number,
+#: in table order), and the joined word of its one-token phrase (None when it has none).
+_TokenScan = tuple[dict[tuple[str, ...], list[_Filed]], str | None]
 
 
 @lru_cache(maxsize=4096)
-def _filed(token: str) -> tuple[_Filed, ...]:
-    """The phrases filed under the telling token ``token``, as tuples."""
-    found: list[_Filed] = []
-    for line in _phrases_by_telling()[token].split("\n"):
+def _scan_table(token: str) -> _TokenScan:
+    """The phrases filed under the telling token ``token`` (numbered in table order), as a
+    request is scanned for them (:func:`phrases`): a one-token phrase's only token is its
+    telling token, so its first such phrase is the one."""
+    pairs: dict[tuple[str, ...], list[_Filed]] = {}
+    single = None
+    for line in _phrases_by_telling()[token].split("\n"):  # in table order
         number, words, joined = line.split("\t")
-        found.append((int(number), tuple(words.split(" ")), joined))
-    return tuple(found)
-
-
-@lru_cache(maxsize=1024)
-def _scan_tables(
-    telling: frozenset[str],
-) -> tuple[_ByStart, dict[str, str], frozenset[tuple[str, ...]], frozenset[str]]:
-    """The phrases filed under the telling tokens ``telling`` — the only phrases a request
-    holding those tokens and no other telling token can hold (each phrase's telling token is
-    one of its words) — by their first two tokens (longest first, as :data:`_PHRASES`), the
-    joined word of each one-token phrase (n+1), and the two sets a request is tested against
-    before its scan. In table order: the first phrase found at a position is the one the
-    whole table would give."""
-    pairs: _ByStart = {}
-    singles: dict[str, str] = {}
-    for _number, sequence, joined in sorted(f for token in telling for f in _filed(token)):
+        sequence = tuple(words.split(" "))
         if len(sequence) > 1:
-            pairs.setdefault(sequence[:2], []).append((sequence, joined))
-        else:
-            singles.setdefault(sequence[0], joined)
-    return pairs, singles, frozenset(pairs), frozenset(singles)
+            pairs.setdefault(sequence[:2], []).append((int(number), sequence, joined))
+        elif single is None:
+            single = joined
+    return pairs, single
 
 
 def phrases(tokens: list[str]) -> list[str]:
@@ -3245,18 +3230,25 @@ def phrases(tokens: list[str]) -> list[str]:
     guard = phrase_guard()
     if guard.isdisjoint(tokens):  # most requests: no phrase's telling token
         return out
-    # ...then the first two tokens of every longer phrase filed under the telling tokens
-    # held, and the one-token phrases; a position's phrases are looked up by its two tokens
-    # (round 26: ~2,000 phrases)
-    pairs, singles, starts, single_tokens = _scan_tables(guard.intersection(tokens))
-    if starts.isdisjoint(pairwise(tokens)) and single_tokens.isdisjoint(tokens):
-        return out
+    # ...then, per telling token held, its phrases of several tokens by their first two and
+    # its one-token phrase: each phrase's telling token is one of its words, so only these
+    # can be held (round 26: ~2,000 phrases); per token, not per set of tokens, so a new
+    # request builds no table for tokens met before
+    held: list[dict[tuple[str, ...], list[_Filed]]] = []
+    singles: dict[str, str] = {}
+    for token in guard.intersection(tokens):
+        pairs, single = _scan_table(token)
+        held.append(pairs)
+        if single is not None:
+            singles[token] = single
     for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
-        found = singles.get(pair[0])
-        for sequence, joined in pairs.get(pair, ()):
-            if tuple(tokens[position : position + len(sequence)]) == sequence:
-                found = joined
-                break
+        found, first = singles.get(pair[0]), -1
+        for pairs in held:  # the first phrase in table order wins, as in one table
+            for number, sequence, joined in pairs.get(pair, ()):
+                if tuple(tokens[position : position + len(sequence)]) == sequence:
+                    if first < 0 or number < first:
+                        first, found = number, joined
+                    break
         if found is not None and found not in out:
             out.append(found)
     return out

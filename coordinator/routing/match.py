@@ -56,6 +56,7 @@ _SOUNDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _VOWELS = re.compile("[aeiouy]+")
+_DOUBLED = re.compile(r"(.)\1+")
 #: How Ukrainian writes an English vowel (by the English run, else its first letter): the
 #: first letter of the transliterated Ukrainian vowel (bundle: бандл, stack: стек, readme:
 #: ридмі, airflow: ейрфлоу, google: гугл).
@@ -90,7 +91,9 @@ def _sound(word: str) -> tuple[str, tuple[str, ...]]:
     for pattern, repl in _SOUNDS:
         word = pattern.sub(repl, word)
     runs = tuple(_VOWELS.findall(word))
-    key = re.sub(r"(.)\1+", r"\1", _VOWELS.sub("a", word))
+    key = _VOWELS.sub("a", word)
+    if _DOUBLED.search(key):  # most words double no letter: a search costs less than sub
+        key = _DOUBLED.sub(r"\1", key)
     if key.endswith("a"):
         key, runs = key[:-1], runs[:-1]
     return key, runs
@@ -212,11 +215,15 @@ class Vocabulary:
         shape = skeleton(latin)
         if len(shape) < 4:
             return []
-        found = []
-        for other, original in self._shapes.get(shape[:2], ()):
-            if _near(shape, other, edit):
-                found.append(original)
-        return found
+        # near only when one letter longer or shorter at most, or sharing MIN_SUBWORD first
+        # letters: a test that skips most of the bucket before any call
+        size, head = len(shape), shape[:MIN_SUBWORD]
+        return [
+            original
+            for other, original in self._shapes.get(shape[:2], ())
+            if (-1 <= len(other) - size <= 1 or other.startswith(head))
+            and _near(shape, other, edit)
+        ]
 
 
 def _sound_index(terms: Iterable[str]) -> dict[str, tuple[str, tuple[str, ...]] | None]:

@@ -128,8 +128,11 @@ class NameSpellings:
                         (self._folded, skeleton(written)),
                     ):
                         index.setdefault(form[0], []).append((form, written, frozenset(form)))
+        #: The names as written that misspellings are compared with (one look-up says a
+        #: word is one of them: a name as written is no misspelling).
+        self._compared = frozenset(name for names in self._written.values() for _, name, _ in names)
         #: The names by their Cyrillic spellings by ear (round 77).
-        self._heard = HeardNames(name for names in self._written.values() for _, name, _ in names)
+        self._heard = HeardNames(self._compared)
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -148,7 +151,7 @@ class NameSpellings:
 
     def written(self) -> frozenset[str]:
         """The names as written that misspellings are compared with."""
-        return frozenset(name for names in self._written.values() for name, _, _ in names)
+        return self._compared
 
     def heard(self, word: str) -> str | None:
         """The one name (as written) a Cyrillic ``word`` writes by ear (тесткафі:
@@ -171,9 +174,9 @@ class NameSpellings:
             return self._nearest(forms, self._folded.get(forms[0][:1], ()), folded=True)
         if not (word.isascii() and word.isalpha()):
             return ()
-        names = self._written.get(word[:1], ())
-        if any(written == word for _, written, _ in names):
+        if word in self._compared:
             return ()  # a name as written is no misspelling
+        names = self._written.get(word[:1], ())
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
@@ -185,7 +188,12 @@ class NameSpellings:
         best, found = _FAR, set()
         # a transliteration is a guess already: one edit beyond it
         allowed = [(form, min(edits_allowed(len(form)), 1 if folded else _FAR)) for form in forms]
+        # a name more letters longer or shorter than any form's allowance is no nearer
+        shortest = min(len(form) - limit for form, limit in allowed)
+        longest = max(len(form) + limit for form, limit in allowed)
         for name, written, letters in names:
+            if not shortest <= len(name) <= longest:
+                continue
             name_allowed = edits_allowed(len(name))
             if name_allowed == 0:
                 continue
