@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 
 from coordinator.routing import carried, effects, match
 from coordinator.routing.glossary import GLOSSARY
@@ -3236,11 +3237,15 @@ def phrases(tokens: list[str]) -> list[str]:
     # request builds no table for tokens met before
     held: list[dict[tuple[str, ...], list[_Filed]]] = []
     singles: dict[str, str] = {}
+    starts = set(pairwise(tokens))
     for token in guard.intersection(tokens):
         pairs, single = _scan_table(token)
-        held.append(pairs)
+        if not pairs.keys().isdisjoint(starts):
+            held.append(pairs)
         if single is not None:
             singles[token] = single
+    if not held and not singles:  # most requests with a telling token: no phrase starts
+        return out
     for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
         found, first = singles.get(pair[0]), -1
         for pairs in held:  # the first phrase in table order wins, as in one table
