@@ -112,6 +112,10 @@ def _sounds_alike(english: tuple[str, ...], ukrainian: tuple[str, ...]) -> bool:
     return True
 
 
+#: Shapes (and the terms they are of) by length and by their first MIN_SUBWORD letters.
+_Split = tuple[dict[int, list[tuple[str, str]]], dict[str, list[tuple[str, str]]]]
+
+
 class Vocabulary:
     """A roster's terms, indexed for sub-word and cross-script lookups."""
 
@@ -141,6 +145,7 @@ class Vocabulary:
                 shape = skeleton(word)
                 self._shapes.setdefault(shape[:2], []).append((shape, t))
         self._sounds: dict[str, tuple[str, tuple[str, ...]] | None] | None = None
+        self._split: dict[str, _Split] = {}
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def related(self, term: str) -> tuple[str, ...]:
@@ -217,15 +222,36 @@ class Vocabulary:
         shape = skeleton(latin)
         if len(shape) < 4:
             return []
-        # near only when one letter longer or shorter at most, or sharing MIN_SUBWORD first
-        # letters: a test that skips most of the bucket before any call
-        size, head = len(shape), shape[:MIN_SUBWORD]
-        return [
+        # near only when one letter longer or shorter at most, or (farther in length) when
+        # one begins the other: both sharing MIN_SUBWORD first letters (in no order: the
+        # caller keeps a set)
+        by_length, by_head = self._split.get(shape[:2]) or self._split_shapes(shape[:2])
+        size = len(shape)
+        found = [
             original
-            for other, original in self._shapes.get(shape[:2], ())
-            if (-1 <= len(other) - size <= 1 or other.startswith(head))
-            and _near(shape, other, edit)
+            for length in (size - 1, size, size + 1)
+            for other, original in by_length.get(length, ())
+            if _near(shape, other, edit)
         ]
+        if size >= MIN_SUBWORD:
+            found += [
+                original
+                for other, original in by_head.get(shape[:MIN_SUBWORD], ())
+                if not -1 <= len(other) - size <= 1 and _near(shape, other, edit)
+            ]
+        return found
+
+    def _split_shapes(self, first: str) -> _Split:
+        """The shapes that begin with ``first`` (two letters) by length and by their first
+        MIN_SUBWORD letters (split when first compared)."""
+        by_length: dict[int, list[tuple[str, str]]] = {}
+        by_head: dict[str, list[tuple[str, str]]] = {}
+        for entry in self._shapes.get(first, ()):
+            by_length.setdefault(len(entry[0]), []).append(entry)
+            if len(entry[0]) >= MIN_SUBWORD:
+                by_head.setdefault(entry[0][:MIN_SUBWORD], []).append(entry)
+        found = self._split[first] = (by_length, by_head)
+        return found
 
 
 def _sound_index(terms: Iterable[str]) -> dict[str, tuple[str, tuple[str, ...]] | None]:
