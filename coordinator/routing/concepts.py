@@ -3223,6 +3223,28 @@ def _scan_table(token: str) -> _TokenScan:
     return pairs, single
 
 
+#: The scan tables of a set of telling tokens: their phrases of several tokens by their
+#: first two (in table order), their one-token phrases by token, and those first two tokens.
+_Scan = tuple[dict[tuple[str, ...], list[_Filed]], dict[str, str], frozenset[tuple[str, ...]]]
+
+
+@lru_cache(maxsize=1024)
+def _scan_tables(telling: frozenset[str]) -> _Scan:
+    """The tables of the telling tokens ``telling`` — the only phrases a request holding
+    those tokens and no other telling token can hold (each phrase's telling token is one of
+    its words) — joined from each token's (:func:`_scan_table`): a list is sorted only
+    where two tokens file phrases that start alike."""
+    pairs: dict[tuple[str, ...], list[_Filed]] = {}
+    singles: dict[str, str] = {}
+    for token in telling:
+        filed, single = _scan_table(token)
+        for start, found in filed.items():
+            pairs[start] = sorted(pairs[start] + found) if start in pairs else found
+        if single is not None:
+            singles[token] = single
+    return pairs, singles, frozenset(pairs)
+
+
 def phrases(tokens: list[str]) -> list[str]:
     """The joined words (darkmode, bruteforce) of the everyday phrases ``tokens`` holds
     (:data:`_PHRASE_LINES`), each once: each enters a query as one more word, whose domain
@@ -3231,29 +3253,18 @@ def phrases(tokens: list[str]) -> list[str]:
     guard = phrase_guard()
     if guard.isdisjoint(tokens):  # most requests: no phrase's telling token
         return out
-    # ...then, per telling token held, its phrases of several tokens by their first two and
-    # its one-token phrase: each phrase's telling token is one of its words, so only these
-    # can be held (round 26: ~2,000 phrases); per token, not per set of tokens, so a new
-    # request builds no table for tokens met before
-    held: list[dict[tuple[str, ...], list[_Filed]]] = []
-    singles: dict[str, str] = {}
-    starts = set(pairwise(tokens))
-    for token in guard.intersection(tokens):
-        pairs, single = _scan_table(token)
-        if not pairs.keys().isdisjoint(starts):
-            held.append(pairs)
-        if single is not None:
-            singles[token] = single
-    if not held and not singles:  # most requests with a telling token: no phrase starts
+    # ...then the first two tokens of every longer phrase filed under the telling tokens
+    # held, and the one-token phrases; a position's phrases are looked up by its two tokens
+    # (round 26: ~2,000 phrases)
+    pairs, singles, starts = _scan_tables(guard.intersection(tokens))
+    if starts.isdisjoint(pairwise(tokens)) and not singles:
         return out
     for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
-        found, first = singles.get(pair[0]), -1
-        for pairs in held:  # the first phrase in table order wins, as in one table
-            for number, sequence, joined in pairs.get(pair, ()):
-                if tuple(tokens[position : position + len(sequence)]) == sequence:
-                    if first < 0 or number < first:
-                        first, found = number, joined
-                    break
+        found = singles.get(pair[0])
+        for _number, sequence, joined in pairs.get(pair, ()):
+            if tuple(tokens[position : position + len(sequence)]) == sequence:
+                found = joined
+                break
         if found is not None and found not in out:
             out.append(found)
     return out

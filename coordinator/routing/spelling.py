@@ -128,11 +128,8 @@ class NameSpellings:
                         (self._folded, skeleton(written)),
                     ):
                         index.setdefault(form[0], []).append((form, written, frozenset(form)))
-        #: The names as written that misspellings are compared with (one look-up says a
-        #: word is one of them: a name as written is no misspelling).
-        self._compared = frozenset(name for names in self._written.values() for _, name, _ in names)
         #: The names by their Cyrillic spellings by ear (round 77).
-        self._heard = HeardNames(self._compared)
+        self._heard = HeardNames(name for names in self._written.values() for _, name, _ in names)
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -151,7 +148,7 @@ class NameSpellings:
 
     def written(self) -> frozenset[str]:
         """The names as written that misspellings are compared with."""
-        return self._compared
+        return frozenset(name for names in self._written.values() for name, _, _ in names)
 
     def heard(self, word: str) -> str | None:
         """The one name (as written) a Cyrillic ``word`` writes by ear (тесткафі:
@@ -174,9 +171,9 @@ class NameSpellings:
             return self._nearest(forms, self._folded.get(forms[0][:1], ()), folded=True)
         if not (word.isascii() and word.isalpha()):
             return ()
-        if word in self._compared:
-            return ()  # a name as written is no misspelling
         names = self._written.get(word[:1], ())
+        if any(written == word for _, written, _ in names):
+            return ()  # a name as written is no misspelling
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
