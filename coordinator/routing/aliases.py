@@ -196,7 +196,9 @@ class _NeedsMet(dict[str, frozenset[int]]):
     prefixes): worked out on its first look-up, kept while fewer than MAX_PLANS words are."""
 
     def __missing__(self, token: str) -> frozenset[int]:
-        found = frozenset(n for n, prefixes in enumerate(_NEEDS) if token.startswith(prefixes))
+        found = _NO_NEEDS
+        if token.startswith(_PREFIXES):  # most words begin no need's prefix: one test
+            found = frozenset(n for n, prefixes in enumerate(_NEEDS) if token.startswith(prefixes))
         if len(self) < MAX_PLANS:
             self[token] = found
         return found
@@ -205,6 +207,8 @@ class _NeedsMet(dict[str, frozenset[int]]):
 _MET = _NeedsMet()
 #: No need met (a plain constant: calling ``frozenset[int]()`` costs a generic alias's call).
 _NO_NEEDS: frozenset[int] = frozenset()
+#: Every need's prefixes.
+_PREFIXES = tuple(dict.fromkeys(prefix for prefixes in _NEEDS for prefix in prefixes))
 
 
 def job_words(tokens: list[str]) -> list[str]:

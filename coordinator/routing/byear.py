@@ -122,7 +122,9 @@ def _key(spelling: str) -> tuple[str, tuple[str, ...]]:
     """The folded key of a spelling whose vowel runs are marked (upper-case Latin, or
     Cyrillic), and those runs: each run one а, doubled letters one, no trailing vowel."""
     runs = _MARKED_RUN.findall(spelling) or _CYRILLIC_VOWEL_RUN.findall(spelling)
-    folded = _DOUBLED.sub(r"\1", _CYRILLIC_VOWEL_RUN.sub("а", _MARKED_RUN.sub("а", spelling)))
+    folded = _CYRILLIC_VOWEL_RUN.sub("а", _MARKED_RUN.sub("а", spelling))
+    if _DOUBLED.search(folded):  # most keys double no letter: a search costs less than sub
+        folded = _DOUBLED.sub(r"\1", folded)
     if folded.endswith("а"):
         folded, runs = folded[:-1], runs[:-1]
     return folded, tuple(runs)

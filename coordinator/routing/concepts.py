@@ -2919,10 +2919,6 @@ anomalydetect: виявлення аномалій | знайти аномалі
 """  # noqa: RUF001 - Ukrainian rows
 
 
-#: Two first tokens -> the phrases that start with them, longest first.
-_ByStart = dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]
-
-
 #: Round 41's phrases: how people ask for the corpus rosters' sibling fields without naming
 #: them, written per field from general knowledge (as :data:`_R36_PHRASE_LINES`; every
 #: joined word is an earlier block's): data moved on a schedule into a warehouse (a data
@@ -3205,36 +3201,48 @@ def _phrases_by_telling() -> dict[str, str]:
 
 #: A phrase filed under its telling token: its number, its tokens and its joined word.
 _Filed = tuple[int, tuple[str, ...], str]
+#: A telling token's phrases of two or more tokens by their first two (each with its number,
+#: in table order), and the joined word of its one-token phrase (None when it has none).
+_TokenScan = tuple[dict[tuple[str, ...], list[_Filed]], str | None]
 
 
 @lru_cache(maxsize=4096)
-def _filed(token: str) -> tuple[_Filed, ...]:
-    """The phrases filed under the telling token ``token``, as tuples."""
-    found: list[_Filed] = []
-    for line in _phrases_by_telling()[token].split("\n"):
+def _scan_table(token: str) -> _TokenScan:
+    """The phrases filed under the telling token ``token`` (numbered in table order), as a
+    request is scanned for them (:func:`phrases`): a one-token phrase's only token is its
+    telling token, so its first such phrase is the one."""
+    pairs: dict[tuple[str, ...], list[_Filed]] = {}
+    single = None
+    for line in _phrases_by_telling()[token].split("\n"):  # in table order
         number, words, joined = line.split("\t")
-        found.append((int(number), tuple(words.split(" ")), joined))
-    return tuple(found)
+        sequence = tuple(words.split(" "))
+        if len(sequence) > 1:
+            pairs.setdefault(sequence[:2], []).append((int(number), sequence, joined))
+        elif single is None:
+            single = joined
+    return pairs, single
+
+
+#: The scan tables of a set of telling tokens: their phrases of several tokens by their
+#: first two (in table order), their one-token phrases by token, and those first two tokens.
+_Scan = tuple[dict[tuple[str, ...], list[_Filed]], dict[str, str], frozenset[tuple[str, ...]]]
 
 
 @lru_cache(maxsize=1024)
-def _scan_tables(
-    telling: frozenset[str],
-) -> tuple[_ByStart, dict[str, str], frozenset[tuple[str, ...]], frozenset[str]]:
-    """The phrases filed under the telling tokens ``telling`` — the only phrases a request
-    holding those tokens and no other telling token can hold (each phrase's telling token is
-    one of its words) — by their first two tokens (longest first, as :data:`_PHRASES`), the
-    joined word of each one-token phrase (n+1), and the two sets a request is tested against
-    before its scan. In table order: the first phrase found at a position is the one the
-    whole table would give."""
-    pairs: _ByStart = {}
+def _scan_tables(telling: frozenset[str]) -> _Scan:
+    """The tables of the telling tokens ``telling`` — the only phrases a request holding
+    those tokens and no other telling token can hold (each phrase's telling token is one of
+    its words) — joined from each token's (:func:`_scan_table`): a list is sorted only
+    where two tokens file phrases that start alike."""
+    pairs: dict[tuple[str, ...], list[_Filed]] = {}
     singles: dict[str, str] = {}
-    for _number, sequence, joined in sorted(f for token in telling for f in _filed(token)):
-        if len(sequence) > 1:
-            pairs.setdefault(sequence[:2], []).append((sequence, joined))
-        else:
-            singles.setdefault(sequence[0], joined)
-    return pairs, singles, frozenset(pairs), frozenset(singles)
+    for token in telling:
+        filed, single = _scan_table(token)
+        for start, found in filed.items():
+            pairs[start] = sorted(pairs[start] + found) if start in pairs else found
+        if single is not None:
+            singles[token] = single
+    return pairs, singles, frozenset(pairs)
 
 
 def phrases(tokens: list[str]) -> list[str]:
@@ -3248,12 +3256,12 @@ def phrases(tokens: list[str]) -> list[str]:
     # ...then the first two tokens of every longer phrase filed under the telling tokens
     # held, and the one-token phrases; a position's phrases are looked up by its two tokens
     # (round 26: ~2,000 phrases)
-    pairs, singles, starts, single_tokens = _scan_tables(guard.intersection(tokens))
-    if starts.isdisjoint(pairwise(tokens)) and single_tokens.isdisjoint(tokens):
+    pairs, singles, starts = _scan_tables(guard.intersection(tokens))
+    if starts.isdisjoint(pairwise(tokens)) and not singles:
         return out
     for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
         found = singles.get(pair[0])
-        for sequence, joined in pairs.get(pair, ()):
+        for _number, sequence, joined in pairs.get(pair, ()):
             if tuple(tokens[position : position + len(sequence)]) == sequence:
                 found = joined
                 break

@@ -37,25 +37,27 @@ SOUND_MIN = 3
 
 #: English (and transliterated) spelling -> sound classes, applied in order: digraphs first,
 #: then a soft c, then letters that sound alike; a w after a vowel is part of the vowel
-#: (snow, flow), a silent h is dropped.
-_SOUNDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), repl)
-    for pattern, repl in (
-        ("ph", "f"),
-        ("th", "t"),
-        ("ck", "k"),
-        ("sh|ch|zh|ts", "s"),
-        ("qu", "kv"),
-        ("x", "ks"),
-        ("c(?=[eiy])", "s"),
-        ("[cq]", "k"),
-        ("z", "s"),
-        ("(?<=[aeiou])w", ""),
-        ("w", "v"),
-        ("h", ""),
+#: (snow, flow), a silent h is dropped. Each with what every match of it holds: a word
+#: without that is left as it is, with no call.
+_SOUNDS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
+    (needle, re.compile(pattern), repl)
+    for needle, pattern, repl in (
+        ("ph", "ph", "f"),
+        ("th", "th", "t"),
+        ("ck", "ck", "k"),
+        ("", "sh|ch|zh|ts", "s"),
+        ("qu", "qu", "kv"),
+        ("x", "x", "ks"),
+        ("c", "c(?=[eiy])", "s"),
+        ("", "[cq]", "k"),
+        ("z", "z", "s"),
+        ("w", "(?<=[aeiou])w", ""),
+        ("w", "w", "v"),
+        ("h", "h", ""),
     )
 )
 _VOWELS = re.compile("[aeiouy]+")
+_DOUBLED = re.compile(r"(.)\1+")
 #: How Ukrainian writes an English vowel (by the English run, else its first letter): the
 #: first letter of the transliterated Ukrainian vowel (bundle: бандл, stack: стек, readme:
 #: ридмі, airflow: ейрфлоу, google: гугл).
@@ -87,10 +89,13 @@ def sound_key(word: str) -> str:
 
 def _sound(word: str) -> tuple[str, tuple[str, ...]]:
     """:func:`sound_key` and the vowel runs its ``a`` slots stand for."""
-    for pattern, repl in _SOUNDS:
-        word = pattern.sub(repl, word)
+    for needle, pattern, repl in _SOUNDS:
+        if needle in word:
+            word = pattern.sub(repl, word)
     runs = tuple(_VOWELS.findall(word))
-    key = re.sub(r"(.)\1+", r"\1", _VOWELS.sub("a", word))
+    key = _VOWELS.sub("a", word)
+    if _DOUBLED.search(key):  # most words double no letter: a search costs less than sub
+        key = _DOUBLED.sub(r"\1", key)
     if key.endswith("a"):
         key, runs = key[:-1], runs[:-1]
     return key, runs
@@ -105,6 +110,10 @@ def _sounds_alike(english: tuple[str, ...], ukrainian: tuple[str, ...]) -> bool:
         if uk.lstrip("y")[:1] not in spellings:
             return False
     return True
+
+
+#: Shapes (and the terms they are of) by length and by their first MIN_SUBWORD letters.
+_Split = tuple[dict[int, list[tuple[str, str]]], dict[str, list[tuple[str, str]]]]
 
 
 class Vocabulary:
@@ -136,6 +145,7 @@ class Vocabulary:
                 shape = skeleton(word)
                 self._shapes.setdefault(shape[:2], []).append((shape, t))
         self._sounds: dict[str, tuple[str, tuple[str, ...]] | None] | None = None
+        self._split: dict[str, _Split] = {}
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def related(self, term: str) -> tuple[str, ...]:
@@ -212,10 +222,35 @@ class Vocabulary:
         shape = skeleton(latin)
         if len(shape) < 4:
             return []
-        found = []
-        for other, original in self._shapes.get(shape[:2], ()):
-            if _near(shape, other, edit):
-                found.append(original)
+        # near only when one letter longer or shorter at most, or (farther in length) when
+        # one begins the other: both sharing MIN_SUBWORD first letters (in no order: the
+        # caller keeps a set)
+        by_length, by_head = self._split.get(shape[:2]) or self._split_shapes(shape[:2])
+        size = len(shape)
+        found = [
+            original
+            for length in (size - 1, size, size + 1)
+            for other, original in by_length.get(length, ())
+            if _near(shape, other, edit)
+        ]
+        if size >= MIN_SUBWORD:
+            found += [
+                original
+                for other, original in by_head.get(shape[:MIN_SUBWORD], ())
+                if not -1 <= len(other) - size <= 1 and _near(shape, other, edit)
+            ]
+        return found
+
+    def _split_shapes(self, first: str) -> _Split:
+        """The shapes that begin with ``first`` (two letters) by length and by their first
+        MIN_SUBWORD letters (split when first compared)."""
+        by_length: dict[int, list[tuple[str, str]]] = {}
+        by_head: dict[str, list[tuple[str, str]]] = {}
+        for entry in self._shapes.get(first, ()):
+            by_length.setdefault(len(entry[0]), []).append(entry)
+            if len(entry[0]) >= MIN_SUBWORD:
+                by_head.setdefault(entry[0][:MIN_SUBWORD], []).append(entry)
+        found = self._split[first] = (by_length, by_head)
         return found
 
 

@@ -3475,26 +3475,51 @@ _MAX_KEPT = 65536
 #: Per frame, the numbers of all its groups (:func:`_whole`), made on first use.
 _WHOLE: dict[int, frozenset[int]] = {}
 _ANCHORED, _NUMBERS = itemgetter(1), itemgetter(2)
+#: What a word that stands in no frame stands in.
+_NOWHERE: _Read = ({}, frozenset(), frozenset())
+#: What a word stands in, by the keys it hits (:func:`_learn`), kept while fewer than
+#: _MAX_KEPT are.
+_BY_KEYS: dict[tuple[str, ...], _Read] = {}
 
 
 def _learn(token: str) -> _Read:
     """What ``token`` stands in (kept while fewer than _MAX_KEPT words are)."""
-    table, keys, anchors = tables()
-    groups: dict[int, list[int]] = {}
-    anchored = set()
-    pairs = dict.fromkeys(k for key in _keys_of(token) for k in keys.get(key, ()))
-    for pair in pairs:
-        groups.setdefault(pair[0], []).append(pair[1])
-        if pair in anchors:
-            anchored.add(pair[0])
-    count = len(table)
-    numbers = frozenset(group * count + frame for frame, group in pairs)
-    read = {frame: tuple(found) for frame, found in groups.items()}, frozenset(anchored), numbers
+    keys = tables()[1]
+    # what a word stands in follows from the keys it hits, in order: words that hit the
+    # same keys (deploy, deployed; сторінка, сторінку) share one reading, made once
+    hit = tuple(key for key in _keys_of(token) if key in keys)
+    read = _BY_KEYS.get(hit)
+    if read is None:
+        read = _read(hit)
+        if len(_BY_KEYS) < _MAX_KEPT:
+            _BY_KEYS[hit] = read
     if len(_SEEN) < _MAX_KEPT:
         _READ[token] = read
         _SEEN.add(token)
-        if anchored:
+        if read[1]:
             _ANCHORING.add(token)
+    return read
+
+
+def _read(hit: tuple[str, ...]) -> _Read:
+    """What a word that hits the keys ``hit`` (in order) stands in."""
+    table, keys, anchors = tables()
+    pairs = dict.fromkeys(k for key in hit for k in keys[key])
+    read = _NOWHERE  # most words stand in no frame (read only: one shared value)
+    if pairs:
+        groups: dict[int, list[int]] = {}
+        anchored = set()
+        for pair in pairs:
+            groups.setdefault(pair[0], []).append(pair[1])
+            if pair in anchors:
+                anchored.add(pair[0])
+        count = len(table)
+        numbers = frozenset(group * count + frame for frame, group in pairs)
+        read = (
+            {frame: tuple(found) for frame, found in groups.items()},
+            frozenset(anchored),
+            numbers,
+        )
     return read
 
 

@@ -1391,7 +1391,7 @@ def technologies(token: str) -> tuple[str, ...]:
     found = TOKENS.get(token) or PORTS.get(token) or PHRASE_NAMES.get(token)
     if found:
         return found
-    if any(c.isdigit() for c in token):
+    if any(map(str.isdigit, token)):
         for pattern, names in _SHAPES:
             if pattern.fullmatch(token):
                 return names

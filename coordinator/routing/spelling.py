@@ -185,7 +185,12 @@ class NameSpellings:
         best, found = _FAR, set()
         # a transliteration is a guess already: one edit beyond it
         allowed = [(form, min(edits_allowed(len(form)), 1 if folded else _FAR)) for form in forms]
+        # a name more letters longer or shorter than any form's allowance is no nearer
+        shortest = min(len(form) - limit for form, limit in allowed)
+        longest = max(len(form) + limit for form, limit in allowed)
         for name, written, letters in names:
+            if not shortest <= len(name) <= longest:
+                continue
             name_allowed = edits_allowed(len(name))
             if name_allowed == 0:
                 continue
