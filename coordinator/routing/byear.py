@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from coordinator.routing.endings import Endings
+from coordinator.routing.text import undouble
 
 #: Fewest letters of a folded key: shorter spellings are everyday words too often.
 MIN_KEY = 5
@@ -80,7 +81,6 @@ _FOLD = str.maketrans({"ґ": "г", "ь": None, "'": None, "ʼ": None, "’": Non
 #: A run of Ukrainian vowels (й, я, ю, є, ї included): one vowel by ear.
 _CYRILLIC_VOWELS = "аеєиіїоуюяй"
 _CYRILLIC_VOWEL_RUN = re.compile(f"[{_CYRILLIC_VOWELS}]+")
-_DOUBLED = re.compile(r"(.)\1+")
 #: Case and number endings a borrowed noun takes (longest first): тесткафі, кафкою, редісом.
 _ENDINGS = tuple(
     sorted(
@@ -122,9 +122,7 @@ def _key(spelling: str) -> tuple[str, tuple[str, ...]]:
     """The folded key of a spelling whose vowel runs are marked (upper-case Latin, or
     Cyrillic), and those runs: each run one а, doubled letters one, no trailing vowel."""
     runs = _MARKED_RUN.findall(spelling) or _CYRILLIC_VOWEL_RUN.findall(spelling)
-    folded = _CYRILLIC_VOWEL_RUN.sub("а", _MARKED_RUN.sub("а", spelling))
-    if _DOUBLED.search(folded):  # most keys double no letter: a search costs less than sub
-        folded = _DOUBLED.sub(r"\1", folded)
+    folded = undouble(_CYRILLIC_VOWEL_RUN.sub("а", _MARKED_RUN.sub("а", spelling)))
     if folded.endswith("а"):
         folded, runs = folded[:-1], runs[:-1]
     return folded, tuple(runs)

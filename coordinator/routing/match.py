@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from coordinator.routing.text import is_cyrillic, skeleton, transliterate
+from coordinator.routing.text import is_cyrillic, skeleton, transliterate, undouble
 
 #: Shortest term that takes part in sub-word or prefix matching.
 MIN_SUBWORD = 5
@@ -57,7 +57,6 @@ _SOUNDS: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
     )
 )
 _VOWELS = re.compile("[aeiouy]+")
-_DOUBLED = re.compile(r"(.)\1+")
 #: How Ukrainian writes an English vowel (by the English run, else its first letter): the
 #: first letter of the transliterated Ukrainian vowel (bundle: бандл, stack: стек, readme:
 #: ридмі, airflow: ейрфлоу, google: гугл).
@@ -93,9 +92,7 @@ def _sound(word: str) -> tuple[str, tuple[str, ...]]:
         if needle in word:
             word = pattern.sub(repl, word)
     runs = tuple(_VOWELS.findall(word))
-    key = _VOWELS.sub("a", word)
-    if _DOUBLED.search(key):  # most words double no letter: a search costs less than sub
-        key = _DOUBLED.sub(r"\1", key)
+    key = undouble(_VOWELS.sub("a", word))
     if key.endswith("a"):
         key, runs = key[:-1], runs[:-1]
     return key, runs

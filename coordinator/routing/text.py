@@ -994,6 +994,15 @@ def transliterate(word: str) -> str:
     return word.translate(_TRANSLIT).replace("_", "")
 
 
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def undouble(word: str) -> str:
+    """``word`` with each run of one letter written once (``fasttext`` -> ``fastext``); most
+    words double no letter, and a search costs less than a substitution."""
+    return _DOUBLED.sub(r"\1", word) if _DOUBLED.search(word) else word
+
+
 def skeleton(word: str) -> str:
     """``word`` with spelling variation folded away, for fuzzy comparison across scripts."""
     folded = word.translate(_FOLD)
