@@ -82,6 +82,8 @@ class _Query:
     #: Round 105: the terms of the label the request opens with ("вебпак 5: ...": webpack),
     #: empty for most (frameworks.label_terms).
     label: frozenset[str] = frozenset()
+    #: The request as written (``also`` routes its clauses).
+    text: str = ""
 
     _total: float | None = None
 

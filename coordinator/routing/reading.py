@@ -136,6 +136,7 @@ class QueryReader(RosterIndex):
             framed = self._frame_weights(weights, basis, surface)
         query = self._made(tokens, weights, basis, related, surface, body_words, spelled)
         query.framed, query.moved_to, query.label = framed, moved_to, label_terms(request)
+        query.text = request
         return query
 
     def _moved(self, tokens: list[str]) -> tuple[str, tuple[int, ...]]:
