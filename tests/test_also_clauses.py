@@ -3,8 +3,9 @@
 
 Before: a word the chosen agent lacks ("timeout", "nightly job") named another agent in
 5.3% of the single-domain requests of the bundled roster's spent sets and 8.5% over four
-rosters (bench/eval_also.py); a named agent now needs a clause of the request, routed
-alone, that gives it at least the chosen one's score.
+rosters, while 37% of two joined single-domain requests named the other part's agent
+(bench/eval_also.py). A named agent now needs a part of the request that, routed alone,
+goes to it: 3.7% and 56%.
 """
 
 from __future__ import annotations
@@ -92,9 +93,8 @@ def test_each_part_of_a_two_domain_request_is_named(
 
 
 def test_single_domain_requests_rarely_name_another(bundled: Registry) -> None:
-    """Over every fourth of the bundled roster's spent sets: at most 3% of the requests with
-    one expected agent, routed to it, name another (2.1% now; 5.5% before the parts were
-    checked)."""
+    """Over every fourth of the bundled roster's spent sets: at most 4% of the requests with
+    one expected agent, routed to it, name another (5.5% before the parts were checked)."""
     router = router_for(bundled)
     named = total = 0
     for path in sorted(SANITY.glob("*-bundled.yaml"))[::4]:
@@ -106,4 +106,4 @@ def test_single_domain_requests_rarely_name_another(bundled: Registry) -> None:
                 total += 1
                 named += bool(decision.also)
     assert total > 700
-    assert named / total <= 0.03, f"{named} of {total}"
+    assert named / total <= 0.04, f"{named} of {total}"

@@ -92,24 +92,17 @@ class Chooser(SituationPicks):
 
     def also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
         """The others the request clearly involves: those the shares name (``Scorer.also``)
-        that a part of the request, routed alone, gives at least the chosen one's score
-        ("and show it in the React list"); for a request of one part, the whole. A word the
-        chosen one lacks, in a request that is all the chosen one's, names no one else."""
+        that a part of the request, routed alone, goes to ("add a column to the tasks table
+        | and | show it in the React list"). A request of one part is one agent's job: a word
+        the chosen one lacks names no one else."""
+        parts = clauses(query.text)
+        if not parts:
+            return []
         named = super().also(chosen, ranked, query)
         if not named:
             return named
-        parts = clauses(query.text)
-        if not parts:
-            scores = {self.names[i]: s for i, s in ranked}
-            mine = scores.get(self.names[chosen], 0.0)
-            return [n for n in named if scores.get(n, 0.0) >= mine]
-        routed = [{c.agent: c.score for c in self.route(part).candidates} for part in parts]
-        mine_of = self.names[chosen]
-        return [
-            n
-            for n in named
-            if any(0.0 < s.get(n, 0.0) and s.get(mine_of, 0.0) <= s[n] for s in routed)
-        ]
+        routed = {self.route(part).agent for part in parts}
+        return [n for n in named if n in routed]
 
     @staticmethod
     def _builds_feature(query: _Query) -> bool:

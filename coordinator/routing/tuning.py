@@ -137,12 +137,14 @@ PRODUCT_COVERAGE = 0.075
 MIN_SCORE = 0.25
 
 
-#: Another agent is named in ``also`` when it scores this share of the best and explains
-#: this share of the request the chosen one does not.
+#: Another agent is named in ``also`` when a part of the request, routed alone, goes to it
+#: (choice.Chooser.also), it scores this share of the best...
 ALSO_SCORE = 0.35
 
 
-ALSO_SHARE = 0.2
+#: ...and explains this share of the request the chosen one does not (0.2 before the parts
+#: were checked: bench/eval_also.py, twenty-second session).
+ALSO_SHARE = 0.15
 
 
 #: ...among this many top candidates.
