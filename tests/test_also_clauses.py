@@ -5,7 +5,7 @@ Before: a word the chosen agent lacks ("timeout", "nightly job") named another a
 5.3% of the single-domain requests of the bundled roster's spent sets and 8.5% over four
 rosters, while 37% of two joined single-domain requests named the other part's agent
 (bench/eval_also.py). A named agent now needs a part of the request that, routed alone,
-goes to it: 3.7% and 56%.
+goes to it; the runner-up is named when such a part is clearly its own: 4.6% and 67%.
 """
 
 from __future__ import annotations
@@ -107,3 +107,30 @@ def test_single_domain_requests_rarely_name_another(bundled: Registry) -> None:
                 named += bool(decision.also)
     assert total > 700
     assert named / total <= 0.04, f"{named} of {total}"
+
+
+@pytest.mark.parametrize(
+    ("request_", "pair"),
+    [
+        (
+            "add a due_date column to the tasks table and show it on the task card in React",
+            {"react-frontend-expert", "database-engineer"},
+        ),
+        (
+            "add pagination to the GET /tasks endpoint and infinite scroll to the React list",
+            {"react-frontend-expert", "fastapi-backend-expert"},
+        ),
+        (
+            "додай колонку priority до таблиці tasks і покажи її на картці задачі в React",
+            {"react-frontend-expert", "database-engineer"},
+        ),
+    ],
+)
+def test_a_part_clearly_the_runner_ups_names_it_beside_a_far_stronger_choice(
+    bundled: Registry, request_: str, pair: set[str]
+) -> None:
+    """The chosen one's score is far above the runner-up's (a frame, a trigger), but one part
+    of the request, routed alone, is the runner-up's and hardly the chosen one's."""
+    decision = route(request_, bundled)
+    assert decision.agent in pair
+    assert decision.also == sorted(pair - {decision.agent})

@@ -21,6 +21,9 @@ from coordinator.routing.offtopic import NOTEBOOKS, names_software
 from coordinator.routing.query import _Query, _Trigger
 from coordinator.routing.senses import everyday_jargon, spans_layers
 from coordinator.routing.tuning import (
+    ALSO_PART_COVERAGE,
+    ALSO_PART_RATIO,
+    ALSO_PART_SCORE,
     CLOSE_SCORE,
     COVERAGE_LEAD,
     LARGE_ROSTER,
@@ -91,18 +94,36 @@ class Chooser(SituationPicks):
         return self._field_agent(query, self._decide(query, ranked, totals, fired))
 
     def also(self, chosen: int, ranked: list[tuple[int, float]], query: _Query) -> list[str]:
-        """The others the request clearly involves: those the shares name (``Scorer.also``)
-        that a part of the request, routed alone, goes to ("add a column to the tasks table
-        | and | show it in the React list"). A request of one part is one agent's job: a word
-        the chosen one lacks names no one else."""
+        """The others the request clearly involves, read from its parts routed alone ("add a
+        column to the tasks table | and | show it in the React list"): one the shares name
+        (``Scorer.also``) when a part goes to it, and the runner-up when a part is clearly
+        its own (:meth:`_owns`). A request of one part is one agent's job: a word the chosen
+        one lacks names no one else."""
         parts = clauses(query.text)
         if not parts:
             return []
-        named = super().also(chosen, ranked, query)
-        if not named:
-            return named
-        routed = {self.route(part).agent for part in parts}
-        return [n for n in named if n in routed]
+        mine = self.names[chosen]
+        runners = {self.names[i] for i, _ in ranked[:2]} - {mine}
+        routed: set[str | None] = set()
+        owned: list[str] = []
+        for part in parts:
+            found = self.route(part)
+            routed.add(found.agent)
+            if found.agent in runners and found.agent not in owned and self._owns(found, mine):
+                owned.append(found.agent)
+        named = [n for n in super().also(chosen, ranked, query) if n in routed]
+        return (named + [n for n in owned if n not in named])[:2]
+
+    def _owns(self, part: RouteDecision, mine: str) -> bool:
+        """Whether a part of a request, routed alone, is clearly its agent's: that agent
+        explains ALSO_PART_COVERAGE of it and scores ALSO_PART_SCORE times the least score
+        a route needs, and ``mine`` scores at most ALSO_PART_RATIO of that on it."""
+        if (part.coverage or 0.0) < ALSO_PART_COVERAGE:
+            return False
+        if part.score < ALSO_PART_SCORE * self.min_score:
+            return False
+        theirs = next((c.score for c in part.candidates if c.agent == mine), 0.0)
+        return theirs <= ALSO_PART_RATIO * part.score
 
     @staticmethod
     def _builds_feature(query: _Query) -> bool:

@@ -151,6 +151,19 @@ ALSO_SHARE = 0.15
 ALSO_AMONG = 3
 
 
+#: The runner-up is named in ``also`` when a part of the request, routed alone, goes to it,
+#: it explains this share of the part...
+ALSO_PART_COVERAGE = 0.4
+
+
+#: ...scores this many times the least score a route needs (MIN_SCORE of the top idf)...
+ALSO_PART_SCORE = 6.0
+
+
+#: ...and the chosen agent scores at most this share of its score on that part.
+ALSO_PART_RATIO = 0.3
+
+
 #: On a large roster a request that touches only words an agent's body mentions once in
 #: passing (in-flight, return, clause), and nothing else in its definition names, fits no
 #: specialist...
