@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from coordinator.roster.registry import Registry
-from coordinator.routing.clauses import clauses
+from coordinator.routing.clauses import MAX_PARTS, clauses
 from coordinator.routing.evaluate import load_cases
 from coordinator.routing.lexical import route, router_for
 
@@ -134,3 +134,16 @@ def test_a_part_clearly_the_runner_ups_names_it_beside_a_far_stronger_choice(
     decision = route(request_, bundled)
     assert decision.agent in pair
     assert decision.also == sorted(pair - {decision.agent})
+
+
+def test_a_pasted_log_is_read_for_its_first_parts_only() -> None:
+    """Each part is routed alone when ``also`` is read: a 300-line paste must not cost 900
+    routes."""
+    log = " ".join(f"Line {i}: worker {i} failed and then the consumer lagged." for i in range(300))
+    parts = clauses(log)
+    assert len(parts) == MAX_PARTS
+    assert parts[:3] == [
+        "Line 0: worker 0 failed",
+        "the consumer lagged",
+        "Line 1: worker 1 failed",
+    ]
