@@ -13,10 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from coordinator.cli.app import app
+from coordinator.errors import UserError
 from coordinator.roster.registry import Registry
 from coordinator.routing.clauses import MAX_PARTS, clauses
-from coordinator.routing.evaluate import load_cases
+from coordinator.routing.evaluate import evaluate, load_cases
 from coordinator.routing.lexical import route, router_for
 
 SANITY = Path(__file__).resolve().parent.parent / "bench" / "sanity"
@@ -147,3 +150,37 @@ def test_a_pasted_log_is_read_for_its_first_parts_only() -> None:
         "the consumer lagged",
         "Line 1: worker 1 failed",
     ]
+
+
+def test_eval_scores_also_over_the_cases_that_label_it(bundled: Registry, tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "- {request: 'add a status column to the tasks table and show it in the React list',"
+        " expect: [react-frontend-expert, database-engineer],"
+        " also: [react-frontend-expert, database-engineer]}\n"
+        "- {request: 'add an index so the orders query stops timing out',"
+        " expect: database-engineer, also: none}\n"
+        "- {request: 'Write the Dockerfile for the worker', expect: devops-expert}\n",
+        "utf-8",
+    )
+    loaded = load_cases(cases)
+    assert [c.also for c in loaded] == [
+        ["react-frontend-expert", "database-engineer"],
+        [],
+        None,
+    ]
+    result = evaluate(loaded, bundled)
+    # the routed one is left out of its own labels: database-engineer is wanted, and named
+    assert (result.also_recall.hits, result.also_recall.total) == (1, 1)
+    assert (result.also_precision.hits, result.also_precision.total) == (1, 1)
+    shown = CliRunner().invoke(app, ["agents", "eval", str(cases)])
+    assert shown.exit_code == 0, shown.output
+    assert "also precision 100% (1/1)" in shown.output
+    assert "also recall 100% (1/1)" in shown.output
+
+
+def test_a_bad_also_label_names_the_entry(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("- {request: 'add a page', expect: react-frontend-expert, also: [1]}\n")
+    with pytest.raises(UserError, match=r"cases.yaml: entry 1: 'also' must be an agent name"):
+        load_cases(cases)

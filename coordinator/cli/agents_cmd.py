@@ -303,7 +303,7 @@ def _show_validation(registry: Registry, fields: list[FieldUse]) -> None:
 
 @agents_app.command("eval")
 def eval_command(
-    cases: Annotated[Path, typer.Argument(help="YAML list of {request, expect} cases.")],
+    cases: Annotated[Path, typer.Argument(help="YAML list of {request, expect[, also]} cases.")],
     agents_dir: AgentsDirOption = None,
     only: OnlyOption = False,
     json_output: JsonOption = False,
@@ -339,6 +339,8 @@ def _show_eval(result: Any) -> None:
     for label, share in (
         ("none precision", result.none_precision),
         ("none recall", result.none_recall),
+        ("also precision", result.also_precision),
+        ("also recall", result.also_recall),
     ):
         if share.total:
             out.print(f"{label} {share.ratio:.0%} ({share.hits}/{share.total})")

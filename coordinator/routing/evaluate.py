@@ -1,10 +1,13 @@
 """Score the router on a labelled set of requests.
 
 A cases file is a YAML list of ``{request, expect}``: ``expect`` names the acceptable agents,
-preferred first, or ``none`` when no specialist fits. :func:`evaluate` reports what a router
-author needs to see the kinds of failure apart: exact accuracy (the preferred agent),
-acceptable accuracy (any listed agent), precision and recall of the "none" answer, the rank
-of the expected agent among the candidates on a miss, and accuracy per language.
+preferred first, or ``none`` when no specialist fits; an optional ``also`` lists the agents
+a request involves (``[]``: no other), of which the one it is routed to is left out when
+scored (a two-domain request lists both, and either may take it). :func:`evaluate` reports
+what a router author needs to see the kinds of failure apart: exact accuracy (the preferred
+agent), acceptable accuracy (any listed agent), precision and recall of the "none" answer,
+the rank of the expected agent among the candidates on a miss, accuracy per language, and
+over the cases with ``also``, precision and recall of the others the router names.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ class Case(BaseModel):
 
     request: str
     expect: list[str | None]
+    #: The agents the request involves, the one it is routed to aside (None: not labelled).
+    also: list[str] | None = None
 
     @property
     def language(self) -> Language:
@@ -80,6 +85,10 @@ class EvalResult(BaseModel):
     exact: float = 0.0
     none_precision: Share = Field(default_factory=Share)
     none_recall: Share = Field(default_factory=Share)
+    #: Over the cases labelled with ``also``: the others named that are listed...
+    also_precision: Share = Field(default_factory=Share)
+    #: ...and the listed ones named.
+    also_recall: Share = Field(default_factory=Share)
     languages: dict[Language, Share] = Field(default_factory=dict)
     misses: list[Miss] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
@@ -114,7 +123,20 @@ def _case(path: Path, number: int, entry: object) -> Case:
             raise UserError(f"{where}: 'expect' must be an agent name, a list of names, or none")
     if not expect:
         raise UserError(f"{where}: 'expect' is an empty list")
-    return Case(request=request, expect=expect)
+    return Case(request=request, expect=expect, also=_also(where, entry))
+
+
+def _also(where: str, entry: dict[object, object]) -> list[str] | None:
+    """The case's ``also`` labels: a name or a list of names; ``[]`` or none for no other."""
+    if "also" not in entry:
+        return None
+    raw = entry["also"]
+    if raw is None or (isinstance(raw, str) and raw.strip().lower() == "none"):
+        return []
+    values = raw if isinstance(raw, list) else [raw]
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise UserError(f"{where}: 'also' must be an agent name, a list of names, or none")
+    return [str(v).strip() for v in values]
 
 
 def evaluate(
@@ -124,7 +146,8 @@ def evaluate(
 ) -> EvalResult:
     """Route every case (with ``router``, default the lexical one) and score the answers."""
     decide = router or (lambda text: route(text, registry))
-    unknown = sorted({e for c in cases for e in c.expect if e is not None and e not in registry})
+    named = {e for c in cases for e in [*c.expect, *(c.also or ())] if e is not None}
+    unknown = sorted(name for name in named if name not in registry)
     result = EvalResult(total=len(cases), correct=0, accuracy=0.0)
     exact = 0
     for case in cases:
@@ -137,12 +160,22 @@ def evaluate(
             result.none_precision.add(None in case.expect)
         if None in case.expect:
             result.none_recall.add(decision.agent is None)
+        if case.also is not None:
+            wanted = [name for name in case.also if name != decision.agent]
+            _score_also(result, wanted, decision.also)
         if not ok:
             result.misses.append(_miss(case, decision))
     result.accuracy = result.correct / len(cases) if cases else 0.0
     result.exact = exact / len(cases) if cases else 0.0
     result.warnings = [f"expected agent not in the roster: {name}" for name in unknown]
     return result
+
+
+def _score_also(result: EvalResult, wanted: list[str], named: list[str]) -> None:
+    for name in named:
+        result.also_precision.add(name in wanted)
+    for name in wanted:
+        result.also_recall.add(name in named)
 
 
 def _miss(case: Case, decision: RouteDecision) -> Miss:
