@@ -4,6 +4,8 @@ milliseconds, for a server to start and for one tool call (real servers, scripte
 from __future__ import annotations
 
 import importlib.util
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ import pytest
 
 from coordinator.roster.registry import Registry
 from tests.kit import Harness, report
+from tests.test_hooks_async import ended
 from tests.test_mcp_client import agent, user_servers
 
 pytestmark = [
@@ -89,3 +92,75 @@ async def test_a_tool_call_past_mcp_tool_timeout_is_an_error_the_model_reads(
         " waits longer)"
     )
     h.close()
+
+
+#: A server with a quick tool and one that notes each call in a file, then naps.
+NOTING = """
+import os
+import sys
+import anyio
+from mcp.server.mcpserver import MCPServer
+server = MCPServer("noting")
+@server.tool()
+def ping() -> str:
+    return "pong"
+@server.tool()
+def pid() -> str:
+    return str(os.getpid())
+@server.tool()
+async def nap() -> str:
+    with open(sys.argv[1], "a") as notes:
+        notes.write("nap\\n")
+    await anyio.sleep(60)
+    return "awake"
+server.run()
+"""
+
+
+async def test_a_call_past_its_timeout_on_a_kept_server_is_not_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept connection that fails is started again for the same call, once, when the
+    server had exited; a call the server was still working on when MCP_TOOL_TIMEOUT ran out
+    is not made again (its tool may have done its work; a second wait doubled the timeout)."""
+    from coordinator.mcp.client import ServerPool
+    from coordinator.mcp.config import ServerConfig, Transport
+
+    monkeypatch.setenv("MCP_TOOL_TIMEOUT", "300")
+    script, notes = tmp_path / "noting.py", tmp_path / "notes"
+    script.write_text(NOTING, encoding="utf-8")
+    config = ServerConfig(
+        "noting", Transport.STDIO, "test", True, sys.executable, (str(script), str(notes))
+    )
+    pool = ServerPool()
+    try:
+        assert (await pool.call(config, "ping", {}, cwd=tmp_path)).content == "pong"  # kept
+        late = await pool.call(config, "nap", {}, cwd=tmp_path)
+        assert late.is_error and "no answer in 0.3 s (MCP_TOOL_TIMEOUT" in late.content
+        assert notes.read_text(encoding="utf-8").splitlines() == ["nap"]
+    finally:
+        await pool.close()
+
+
+async def test_a_kept_server_that_exited_is_started_again_for_the_same_call(
+    tmp_path: Path,
+) -> None:
+    """The other side of the rule above: a closed connection is no answer."""
+    from coordinator.mcp.client import ServerPool
+    from coordinator.mcp.config import ServerConfig, Transport
+
+    script = tmp_path / "noting.py"
+    script.write_text(NOTING, encoding="utf-8")
+    config = ServerConfig(
+        "noting", Transport.STDIO, "test", True, sys.executable, (str(script), str(tmp_path))
+    )
+    pool = ServerPool()
+    try:
+        first = int((await pool.call(config, "pid", {}, cwd=tmp_path)).content)
+        os.kill(first, signal.SIGKILL)
+        assert ended(first)
+        again = await pool.call(config, "pid", {}, cwd=tmp_path)
+        assert not again.is_error, again.content
+        assert int(again.content) != first
+    finally:
+        await pool.close()

@@ -208,7 +208,7 @@ class ServerPool:
             except Exception as exc:  # the server is another program: any failure is its own
                 if kept is not None:
                     await self._end(config, cwd, kept).wait()
-                if attempt == 1 and not fresh:
+                if attempt == 1 and not fresh and not _answered(exc):
                     continue  # it had served an earlier call and died: started again, once
                 return ToolResult(f"MCP server '{config.name}' failed: {_describe(exc)}", True)
             return ToolResult(result_text(result), bool(result.is_error))
@@ -391,6 +391,16 @@ def _describe(exc: BaseException, *, starting: bool = False) -> str:
         return _no_answer(call_timeout(), CALL_TIMEOUT_VAR)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _answered(exc: BaseException) -> bool:
+    """Whether the call reached a live server: it answered with an error, or was still at
+    work when :func:`call_timeout` ran out. Such a call is not made again on a fresh server:
+    the tool may have done its work, and a second wait would double a timeout. A closed
+    connection (the server had exited) is not an answer."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return isinstance(exc, MCPError) and exc.code != mt.CONNECTION_CLOSED
 
 
 def _no_answer(waited: float, variable: str) -> str:
