@@ -130,6 +130,8 @@ class NameSpellings:
                         index.setdefault(form[0], []).append((form, written, frozenset(form)))
         #: The names by their Cyrillic spellings by ear (round 77).
         self._heard = HeardNames(name for names in self._written.values() for _, name, _ in names)
+        #: The names of one first letter (folded or as written) by length, on first use.
+        self._lengths: dict[tuple[bool, str], dict[int, list[_Name]]] = {}
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -168,29 +170,41 @@ class NameSpellings:
             forms = [skeleton(transliterate(term))]
             if "ай" in term:  # a borrowed long i: кайбана -> kibana
                 forms.append(skeleton(transliterate(term.replace("ай", "и"))))
-            return self._nearest(forms, self._folded.get(forms[0][:1], ()), folded=True)
+            return self._nearest(forms, self._by_length(True, forms[0][:1]), folded=True)
         if not (word.isascii() and word.isalpha()):
             return ()
-        names = self._written.get(word[:1], ())
-        if any(written == word for _, written, _ in names):
+        names = self._by_length(False, word[:1])
+        if any(written == word for _, written, _ in names.get(len(word), ())):
             return ()  # a name as written is no misspelling
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
         return self._nearest(forms, names, folded=False)
 
+    def _by_length(self, folded: bool, first: str) -> dict[int, list[_Name]]:
+        """The names (folded or as written) that begin with ``first`` by their length."""
+        found = self._lengths.get((folded, first))
+        if found is None:
+            found = self._lengths[folded, first] = {}
+            for entry in (self._folded if folded else self._written).get(first, ()):
+                found.setdefault(len(entry[0]), []).append(entry)
+        return found
+
     @staticmethod
-    def _nearest(forms: list[str], names: Iterable[_Name], *, folded: bool) -> tuple[str, ...]:
-        """The ``names`` nearest to any of ``forms`` within their allowance, as written."""
+    def _nearest(
+        forms: list[str], by_length: dict[int, list[_Name]], *, folded: bool
+    ) -> tuple[str, ...]:
+        """The names (``by_length``) nearest to any of ``forms`` within their allowance, as
+        written (whatever the order they are compared in: the nearest are kept)."""
         best, found = _FAR, set()
         # a transliteration is a guess already: one edit beyond it
         allowed = [(form, min(edits_allowed(len(form)), 1 if folded else _FAR)) for form in forms]
         # a name more letters longer or shorter than any form's allowance is no nearer
         shortest = min(len(form) - limit for form, limit in allowed)
         longest = max(len(form) + limit for form, limit in allowed)
-        for name, written, letters in names:
-            if not shortest <= len(name) <= longest:
-                continue
+        for name, written, letters in itertools.chain.from_iterable(
+            by_length.get(size, ()) for size in range(shortest, longest + 1)
+        ):
             name_allowed = edits_allowed(len(name))
             if name_allowed == 0:
                 continue
