@@ -160,7 +160,7 @@ class Vocabulary:
         if is_cyrillic(term):
             if term not in self.terms:
                 shape = skeleton(transliterate(term))
-                for latin in self._latin(term):
+                for latin in self._latin(term, shape):
                     out.add(latin)
                     if _prefixed(shape, skeleton(latin)):  # not through a guessed letter
                         out.update(self._subwords(latin))
@@ -188,10 +188,11 @@ class Vocabulary:
                 out.add(term[:size])
         return out
 
-    def _latin(self, term: str) -> list[str]:
-        found = self._near(transliterate(term), TRANSLIT_EDIT)
+    def _latin(self, term: str, shape: str) -> list[str]:
+        """The roster terms near the Cyrillic ``term`` (its transliteration's ``shape``)."""
+        found = self._near(shape, TRANSLIT_EDIT)
         if "ай" in term:  # a borrowed long i: пайтон -> python, тайп -> type
-            found += self._near(transliterate(term.replace("ай", "и")), TRANSLIT_EDIT)
+            found += self._near(skeleton(transliterate(term.replace("ай", "и"))), TRANSLIT_EDIT)
         return found
 
     def _by_sound(self, term: str) -> list[str]:
@@ -231,8 +232,8 @@ class Vocabulary:
         self._originals[first] = by_length
         return by_length
 
-    def _near(self, latin: str, edit: int = MIN_SUBWORD) -> list[str]:
-        shape = skeleton(latin)
+    def _near(self, shape: str, edit: int = MIN_SUBWORD) -> list[str]:
+        """The roster terms whose shapes are near ``shape`` (a skeleton: :func:`_near`)."""
         if len(shape) < 4:
             return []
         # near only when one letter longer or shorter at most, or (farther in length) when

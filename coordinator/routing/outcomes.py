@@ -27,6 +27,7 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from operator import itemgetter
 
+from coordinator.routing import carried
 from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.vocab import COMMON_WORDS, COMMON_WORDS_UK
 
@@ -3271,11 +3272,21 @@ SCRIPTED_TERMS = frozenset(
 )
 
 
-@lru_cache(maxsize=256)
 def situation(term: str) -> str | None:
     """The domain words of the frame whose joined word's term is ``term`` (outcomeshown:
     "frontend ui component display render react"); None when ``term`` is no frame's."""
-    return next((row for joined, row in ENTRIES.items() if term in term_list(joined)), None)
+    return _situations().get(term)
+
+
+@carried.table
+def _situations() -> dict[str, str]:
+    """Each frame's term -> the domain words of the first frame whose joined word has it
+    (one look-up, not a scan of ENTRIES per term)."""
+    found: dict[str, str] = {}
+    for joined, row in ENTRIES.items():
+        for term in term_list(joined):
+            found.setdefault(term, row)
+    return found
 
 
 @cache  # one per frame: a frame's terms are looked up by scanning ENTRIES
@@ -3487,7 +3498,7 @@ def _learn(token: str) -> _Read:
     keys = tables()[1]
     # what a word stands in follows from the keys it hits, in order: words that hit the
     # same keys (deploy, deployed; сторінка, сторінку) share one reading, made once
-    hit = tuple(key for key in _keys_of(token) if key in keys)
+    hit = tuple(filter(keys.__contains__, _keys_of(token)))
     read = _BY_KEYS.get(hit)
     if read is None:
         read = _read(hit)

@@ -198,34 +198,39 @@ class NameSpellings:
         written (whatever the order they are compared in: the nearest are kept)."""
         best, found = _FAR, set()
         # a transliteration is a guess already: one edit beyond it
-        allowed = [(form, min(edits_allowed(len(form)), 1 if folded else _FAR)) for form in forms]
+        allowed = [
+            (form, min(edits_allowed(len(form)), 1 if folded else _FAR), frozenset(form))
+            for form in forms
+        ]
         # a name more letters longer or shorter than any form's allowance is no nearer
-        shortest = min(len(form) - limit for form, limit in allowed)
-        longest = max(len(form) + limit for form, limit in allowed)
-        for name, written, letters in itertools.chain.from_iterable(
-            by_length.get(size, ()) for size in range(shortest, longest + 1)
-        ):
-            name_allowed = edits_allowed(len(name))
+        shortest = min(len(form) - limit for form, limit, _ in allowed)
+        longest = max(len(form) + limit for form, limit, _ in allowed)
+        for size in range(shortest, longest + 1):
+            name_allowed = edits_allowed(size)
             if name_allowed == 0:
                 continue
-            for form, form_allowed in allowed:
-                limit = min(form_allowed, name_allowed, best)
-                if limit == 0 or len(letters.symmetric_difference(form)) > 2 * limit:
-                    continue
-                if name.startswith(form):  # a word a name extends is another word: a
-                    continue  # cockroach is no cockroachdb, stats no statsd
-                # a word one letter off a name is often another word (stuck is no stack,
-                # listview no liveview): as written, a changed letter costs two edits, so a
-                # short name allows none and a long one a single change
-                if not folded and len(name) < LONG_FUZZY and form is not forms[0]:
-                    continue  # a stem meets short names only as written (refact is no react)
-                apart = distance(form, name, limit, substitute=1 if folded else 2)
-                if apart > limit:
-                    continue
-                if apart < best:
-                    best, found = apart, {written}
-                elif apart == best:
-                    found.add(written)
+            for name, written, letters in by_length.get(size, ()):
+                for form, form_allowed, form_letters in allowed:
+                    limit = min(form_allowed, name_allowed, best)
+                    # lengths or letters too far apart: more than ``limit`` edits
+                    if limit == 0 or not -limit <= size - len(form) <= limit:
+                        continue
+                    if len(letters ^ form_letters) > 2 * limit:
+                        continue
+                    if name.startswith(form):  # a word a name extends is another word: a
+                        continue  # cockroach is no cockroachdb, stats no statsd
+                    # a word one letter off a name is often another word (stuck is no stack,
+                    # listview no liveview): as written, a changed letter costs two edits, so a
+                    # short name allows none and a long one a single change
+                    if not folded and size < LONG_FUZZY and form is not forms[0]:
+                        continue  # a stem meets short names only as written (refact is no react)
+                    apart = distance(form, name, limit, substitute=1 if folded else 2)
+                    if apart > limit:
+                        continue
+                    if apart < best:
+                        best, found = apart, {written}
+                    elif apart == best:
+                        found.add(written)
         if not found or len(found) > MAX_NAMES:
             return ()
         return tuple(sorted(found))
