@@ -3606,11 +3606,19 @@ def _out_of(winners: str, fired: list[str]) -> bool:
 @lru_cache(maxsize=256)
 def _fired_frames(framed: frozenset[str]) -> frozenset[int]:
     """The numbers of the frames (:func:`tables`) whose joined word's term is in ``framed``."""
-    return frozenset(
-        number
-        for number, (joined, _) in enumerate(tables()[0])
-        if not framed.isdisjoint(term_list(joined))
-    )
+    numbers = _frame_numbers()
+    return frozenset().union(*(numbers[t] for t in framed if t in numbers))
+
+
+@carried.table
+def _frame_numbers() -> dict[str, frozenset[int]]:
+    """Each term of a frame's joined word -> the numbers of the frames (:func:`tables`)
+    whose joined word has it (one look-up per term, not a scan of the frames)."""
+    found: dict[str, set[int]] = {}
+    for number, (joined, _) in enumerate(tables()[0]):
+        for term in term_list(joined):
+            found.setdefault(term, set()).add(number)
+    return {term: frozenset(numbers) for term, numbers in found.items()}
 
 
 def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:
