@@ -109,10 +109,8 @@ def _sounds_alike(english: tuple[str, ...], ukrainian: tuple[str, ...]) -> bool:
     return True
 
 
-#: Shapes (and the terms they are of) by their halves (:meth:`Vocabulary._split_shapes`) and
-#: by their first MIN_SUBWORD letters.
-_Halves = dict[tuple[str, int, str], list[tuple[str, str]]]
-_Split = tuple[_Halves, dict[str, list[tuple[str, str]]]]
+#: Shapes (and the terms they are of) by length and by their first MIN_SUBWORD letters.
+_Split = tuple[dict[int, list[tuple[str, str]]], dict[str, list[tuple[str, str]]]]
 
 
 class Vocabulary:
@@ -241,34 +239,44 @@ class Vocabulary:
         # near only when one letter longer or shorter at most, or (farther in length) when
         # one begins the other: both sharing MIN_SUBWORD first letters (in no order: the
         # caller keeps a set)
-        halves, by_head = self._split.get(shape[:2]) or self._split_shapes(shape[:2])
+        by_length, by_head = self._split.get(shape[:2]) or self._split_shapes(shape[:2])
         size = len(shape)
-        # a shape one edit from ``shape`` (or equal, or one letter longer and begun by it)
-        # shares a half with it (:func:`_one_edit`): only those are compared, by
-        # _near(shape, other, edit) per length: equal, or one edit (both edit+ letters);
-        # one letter shorter or longer, a 5+ letter prefix or one edit; farther, a prefix
-        half, shorter = size // 2, (size - 1) // 2
-        same = _either(halves, ("a", size, shape[:half]), ("b", size, shape[half:]))
+        # _near(shape, other, edit) by length: equal, or one edit (both edit+ letters);
+        # one letter shorter or longer, a 5+ letter prefix or one edit; farther, a prefix.
+        # A shape one edit away shares a half with ``shape`` (:func:`_one_edit`): tested
+        # first, in C
+        half, less = size // 2, (size - 1) // 2
+        head, tail = shape[:half], shape[half:]  # as the shorter or equal of the two
+        long_head, long_tail = shape[:less], shape[less + 1 :]  # as the longer
         found = [
             original
-            for other, original in same
-            if other == shape or (size >= edit and _one_edit(shape, other))
+            for other, original in by_length.get(size, ())
+            if other == shape
+            or (
+                size >= edit
+                and (other.startswith(head) or other.endswith(tail))
+                and _one_edit(shape, other)
+            )
         ]
-        less = _either(
-            halves, ("a", size - 1, shape[:shorter]), ("b", size - 1, shape[shorter + 1 :])
-        )
         found += [
             original
-            for other, original in less
+            for other, original in by_length.get(size - 1, ())
             if (size > MIN_SUBWORD and shape.startswith(other))
-            or (size > edit and _one_edit(other, shape))
+            or (
+                size > edit
+                and (other.startswith(long_head) or other.endswith(long_tail))
+                and _one_edit(other, shape)
+            )
         ]
-        more = _either(halves, ("c", size + 1, shape[:half]), ("d", size + 1, shape[half:]))
         found += [
             original
-            for other, original in more
+            for other, original in by_length.get(size + 1, ())
             if (size >= MIN_SUBWORD and other.startswith(shape))
-            or (size >= edit and _one_edit(shape, other))
+            or (
+                size >= edit
+                and (other.startswith(head) or other.endswith(tail))
+                and _one_edit(shape, other)
+            )
         ]
         if size >= MIN_SUBWORD:
             found += [
@@ -280,35 +288,16 @@ class Vocabulary:
         return found
 
     def _split_shapes(self, first: str) -> _Split:
-        """The shapes that begin with ``first`` (two letters) by their halves and by their
-        first MIN_SUBWORD letters (split when first compared). A shape of n letters is filed
-        by its halves as the shorter or equal of two shapes ("a": its first n // 2 letters,
-        "b": the rest) and as the longer by one ("c": its first (n - 1) // 2 letters, "d":
-        those after the next letter), with its length: the halves :func:`_one_edit` tests."""
-        halves: _Halves = {}
+        """The shapes that begin with ``first`` (two letters) by length and by their first
+        MIN_SUBWORD letters (split when first compared)."""
+        by_length: dict[int, list[tuple[str, str]]] = {}
         by_head: dict[str, list[tuple[str, str]]] = {}
         for entry in self._shapes.get(first, ()):
-            shape = entry[0]
-            size = len(shape)
-            half, longer = size // 2, (size - 1) // 2
-            for key in (
-                ("a", size, shape[:half]),
-                ("b", size, shape[half:]),
-                ("c", size, shape[:longer]),
-                ("d", size, shape[longer + 1 :]),
-            ):
-                halves.setdefault(key, []).append(entry)
-            if size >= MIN_SUBWORD:
-                by_head.setdefault(shape[:MIN_SUBWORD], []).append(entry)
-        found = self._split[first] = (halves, by_head)
+            by_length.setdefault(len(entry[0]), []).append(entry)
+            if len(entry[0]) >= MIN_SUBWORD:
+                by_head.setdefault(entry[0][:MIN_SUBWORD], []).append(entry)
+        found = self._split[first] = (by_length, by_head)
         return found
-
-
-def _either(
-    halves: _Halves, one: tuple[str, int, str], other: tuple[str, int, str]
-) -> Iterable[tuple[str, str]]:
-    """The shapes filed under ``one`` or ``other`` (:meth:`Vocabulary._split_shapes`), once."""
-    return dict.fromkeys([*halves.get(one, ()), *halves.get(other, ())])
 
 
 def _sound_index(terms: Iterable[str]) -> dict[str, tuple[str, tuple[str, ...]] | None]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import itemgetter
 
 from coordinator.routing import carried
@@ -3515,15 +3515,13 @@ def _learn(token: str) -> _Read:
 def _read(hit: tuple[str, ...]) -> _Read:
     """What a word that hits the keys ``hit`` (in order) stands in."""
     table, keys, anchors = tables()
-    pairs = dict.fromkeys(k for key in hit for k in keys[key])
+    pairs = dict.fromkeys(chain.from_iterable(map(keys.__getitem__, hit)))
     read = _NOWHERE  # most words stand in no frame (read only: one shared value)
     if pairs:
         groups: dict[int, list[int]] = {}
-        anchored = set()
-        for pair in pairs:
-            groups.setdefault(pair[0], []).append(pair[1])
-            if pair in anchors:
-                anchored.add(pair[0])
+        for frame, group in pairs:
+            groups.setdefault(frame, []).append(group)
+        anchored = {frame for frame, _ in anchors.intersection(pairs)}
         count = len(table)
         numbers = frozenset(group * count + frame for frame, group in pairs)
         read = (
