@@ -81,6 +81,7 @@ _FOLD = str.maketrans({"ґ": "г", "ь": None, "'": None, "ʼ": None, "’": Non
 #: A run of Ukrainian vowels (й, я, ю, є, ї included): one vowel by ear.
 _CYRILLIC_VOWELS = "аеєиіїоуюяй"
 _CYRILLIC_VOWEL_RUN = re.compile(f"[{_CYRILLIC_VOWELS}]+")
+_VOWEL_SET = frozenset(_CYRILLIC_VOWELS)
 #: Case and number endings a borrowed noun takes (longest first): тесткафі, кафкою, редісом.
 _ENDINGS = tuple(
     sorted(
@@ -192,13 +193,23 @@ def word_keys(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     Kept per word: a word is looked up in the roster's names and the products' at once."""
     word = word.lower().translate(_FOLD)
     # a word as written ends in one vowel at most (a suffix such as -ія makes another
-    # word: аудиторія is no auditor); a stem less its ending ends in a consonant
-    forms = [] if set(word[-2:]) <= set(_CYRILLIC_VOWELS) else [word]
+    # word: аудиторія is no auditor); a stem less its ending ends in a consonant; a form
+    # shorter than MIN_KEY letters folds to a key shorter still (not specific)
+    forms = [] if _VOWEL_SET.issuperset(word[-2:]) or len(word) < MIN_KEY else [word]
     for ending in _ENDINGS_AT.all(word, len(word) - 3):
         stem = word[: -len(ending)]
-        if stem[-1] not in _CYRILLIC_VOWELS:
+        if stem[-1] not in _CYRILLIC_VOWELS and len(stem) >= MIN_KEY:
             forms.append(stem)
-    return tuple(key for key in dict.fromkeys(map(_key, forms)) if _specific(key[0]))
+    return tuple(key for key in dict.fromkeys(map(_word_key, forms)) if _specific(key[0]))
+
+
+def _word_key(form: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`_key` of a request's word in lower case (no vowel run marked in Latin)."""
+    runs = _CYRILLIC_VOWEL_RUN.findall(form)
+    folded = undouble(_CYRILLIC_VOWEL_RUN.sub("а", form))
+    if folded.endswith("а"):
+        folded, runs = folded[:-1], runs[:-1]
+    return folded, tuple(runs)
 
 
 def name_folds(name: str) -> frozenset[str]:

@@ -143,6 +143,7 @@ class Vocabulary:
                 self._shapes.setdefault(shape[:2], []).append((shape, t))
         self._sounds: dict[str, tuple[str, tuple[str, ...]] | None] | None = None
         self._split: dict[str, _Split] = {}
+        self._originals: dict[str, dict[int, list[str]]] = {}
         self._cache: dict[str, tuple[str, ...]] = {}
 
     def related(self, term: str) -> tuple[str, ...]:
@@ -159,7 +160,7 @@ class Vocabulary:
         if is_cyrillic(term):
             if term not in self.terms:
                 shape = skeleton(transliterate(term))
-                for latin in self._latin(term):
+                for latin in self._latin(term, shape):
                     out.add(latin)
                     if _prefixed(shape, skeleton(latin)):  # not through a guessed letter
                         out.update(self._subwords(latin))
@@ -187,10 +188,11 @@ class Vocabulary:
                 out.add(term[:size])
         return out
 
-    def _latin(self, term: str) -> list[str]:
-        found = self._near(transliterate(term), TRANSLIT_EDIT)
+    def _latin(self, term: str, shape: str) -> list[str]:
+        """The roster terms near the Cyrillic ``term`` (its transliteration's ``shape``)."""
+        found = self._near(shape, TRANSLIT_EDIT)
         if "ай" in term:  # a borrowed long i: пайтон -> python, тайп -> type
-            found += self._near(transliterate(term.replace("ай", "и")), TRANSLIT_EDIT)
+            found += self._near(skeleton(transliterate(term.replace("ай", "и"))), TRANSLIT_EDIT)
         return found
 
     def _by_sound(self, term: str) -> list[str]:
@@ -207,16 +209,31 @@ class Vocabulary:
     def _typos(self, term: str) -> list[str]:
         """Roster terms one edit from an English ``term`` as written: spelling is not folded
         as for a transliteration (speech is no spec, french no frank)."""
-        found = []
-        for _, original in self._shapes.get(skeleton(term)[:2], ()):
-            short, long = (term, original) if len(term) <= len(original) else (original, term)
-            if len(short) >= TRANSLIT_EDIT and len(long) - len(short) <= 1:
-                if _one_edit(short, long):
-                    found.append(original)
+        size = len(term)
+        if size < TRANSLIT_EDIT:  # both TRANSLIT_EDIT+ letters, one letter apart at most
+            return []
+        first = skeleton(term)[:2]
+        by_length = self._originals.get(first) or self._split_originals(first)
+        found = [
+            original
+            for original in by_length.get(size - 1, ())
+            if size > TRANSLIT_EDIT and _one_edit(original, term)
+        ]
+        found += [original for original in by_length.get(size, ()) if _one_edit(term, original)]
+        found += [original for original in by_length.get(size + 1, ()) if _one_edit(term, original)]
         return found
 
-    def _near(self, latin: str, edit: int = MIN_SUBWORD) -> list[str]:
-        shape = skeleton(latin)
+    def _split_originals(self, first: str) -> dict[int, list[str]]:
+        """The terms whose shapes begin with ``first`` (two letters) by their length as
+        written (split when first compared)."""
+        by_length: dict[int, list[str]] = {}
+        for _, original in self._shapes.get(first, ()):
+            by_length.setdefault(len(original), []).append(original)
+        self._originals[first] = by_length
+        return by_length
+
+    def _near(self, shape: str, edit: int = MIN_SUBWORD) -> list[str]:
+        """The roster terms whose shapes are near ``shape`` (a skeleton: :func:`_near`)."""
         if len(shape) < 4:
             return []
         # near only when one letter longer or shorter at most, or (farther in length) when
@@ -224,17 +241,49 @@ class Vocabulary:
         # caller keeps a set)
         by_length, by_head = self._split.get(shape[:2]) or self._split_shapes(shape[:2])
         size = len(shape)
+        # _near(shape, other, edit) by length: equal, or one edit (both edit+ letters);
+        # one letter shorter or longer, a 5+ letter prefix or one edit; farther, a prefix.
+        # A shape one edit away shares a half with ``shape`` (:func:`_one_edit`): tested
+        # first, in C
+        half, less = size // 2, (size - 1) // 2
+        head, tail = shape[:half], shape[half:]  # as the shorter or equal of the two
+        long_head, long_tail = shape[:less], shape[less + 1 :]  # as the longer
         found = [
             original
-            for length in (size - 1, size, size + 1)
-            for other, original in by_length.get(length, ())
-            if _near(shape, other, edit)
+            for other, original in by_length.get(size, ())
+            if other == shape
+            or (
+                size >= edit
+                and (other.startswith(head) or other.endswith(tail))
+                and _one_edit(shape, other)
+            )
+        ]
+        found += [
+            original
+            for other, original in by_length.get(size - 1, ())
+            if (size > MIN_SUBWORD and shape.startswith(other))
+            or (
+                size > edit
+                and (other.startswith(long_head) or other.endswith(long_tail))
+                and _one_edit(other, shape)
+            )
+        ]
+        found += [
+            original
+            for other, original in by_length.get(size + 1, ())
+            if (size >= MIN_SUBWORD and other.startswith(shape))
+            or (
+                size >= edit
+                and (other.startswith(head) or other.endswith(tail))
+                and _one_edit(shape, other)
+            )
         ]
         if size >= MIN_SUBWORD:
             found += [
                 original
                 for other, original in by_head.get(shape[:MIN_SUBWORD], ())
-                if not -1 <= len(other) - size <= 1 and _near(shape, other, edit)
+                if (other.startswith(shape) if len(other) > size + 1 else shape.startswith(other))
+                and not -1 <= len(other) - size <= 1
             ]
         return found
 
@@ -287,6 +336,10 @@ def _one_edit(short: str, long: str) -> bool:
     """Whether ``short`` is ``long`` with one letter changed (equal lengths) or one letter
     left out (``long`` one letter longer). Only the first place they differ is tried: a
     letter left out before it, in a run of one letter, leaves the same word."""
+    # the one place they differ is in one half of ``short``: the other half is equal
+    half = len(short) // 2
+    if short[:half] != long[:half] and short[half:] != long[half + len(long) - len(short) :]:
+        return False
     pairs = enumerate(zip(short, long, strict=False))  # long may be one letter longer
     at = next((i for i, (a, b) in pairs if a != b), len(short))
     if len(short) == len(long):

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import itemgetter
 
+from coordinator.routing import carried
 from coordinator.routing.text import is_cyrillic, term_list
 from coordinator.routing.vocab import COMMON_WORDS, COMMON_WORDS_UK
 
@@ -3271,11 +3272,21 @@ SCRIPTED_TERMS = frozenset(
 )
 
 
-@lru_cache(maxsize=256)
 def situation(term: str) -> str | None:
     """The domain words of the frame whose joined word's term is ``term`` (outcomeshown:
     "frontend ui component display render react"); None when ``term`` is no frame's."""
-    return next((row for joined, row in ENTRIES.items() if term in term_list(joined)), None)
+    return _situations().get(term)
+
+
+@carried.table
+def _situations() -> dict[str, str]:
+    """Each frame's term -> the domain words of the first frame whose joined word has it
+    (one look-up, not a scan of ENTRIES per term)."""
+    found: dict[str, str] = {}
+    for joined, row in ENTRIES.items():
+        for term in term_list(joined):
+            found.setdefault(term, row)
+    return found
 
 
 @cache  # one per frame: a frame's terms are looked up by scanning ENTRIES
@@ -3487,7 +3498,7 @@ def _learn(token: str) -> _Read:
     keys = tables()[1]
     # what a word stands in follows from the keys it hits, in order: words that hit the
     # same keys (deploy, deployed; сторінка, сторінку) share one reading, made once
-    hit = tuple(key for key in _keys_of(token) if key in keys)
+    hit = tuple(filter(keys.__contains__, _keys_of(token)))
     read = _BY_KEYS.get(hit)
     if read is None:
         read = _read(hit)
@@ -3504,15 +3515,13 @@ def _learn(token: str) -> _Read:
 def _read(hit: tuple[str, ...]) -> _Read:
     """What a word that hits the keys ``hit`` (in order) stands in."""
     table, keys, anchors = tables()
-    pairs = dict.fromkeys(k for key in hit for k in keys[key])
+    pairs = dict.fromkeys(chain.from_iterable(map(keys.__getitem__, hit)))
     read = _NOWHERE  # most words stand in no frame (read only: one shared value)
     if pairs:
         groups: dict[int, list[int]] = {}
-        anchored = set()
-        for pair in pairs:
-            groups.setdefault(pair[0], []).append(pair[1])
-            if pair in anchors:
-                anchored.add(pair[0])
+        for frame, group in pairs:
+            groups.setdefault(frame, []).append(group)
+        anchored = {frame for frame, _ in anchors.intersection(pairs)}
         count = len(table)
         numbers = frozenset(group * count + frame for frame, group in pairs)
         read = (
@@ -3595,11 +3604,19 @@ def _out_of(winners: str, fired: list[str]) -> bool:
 @lru_cache(maxsize=256)
 def _fired_frames(framed: frozenset[str]) -> frozenset[int]:
     """The numbers of the frames (:func:`tables`) whose joined word's term is in ``framed``."""
-    return frozenset(
-        number
-        for number, (joined, _) in enumerate(tables()[0])
-        if not framed.isdisjoint(term_list(joined))
-    )
+    numbers = _frame_numbers()
+    return frozenset().union(*(numbers[t] for t in framed if t in numbers))
+
+
+@carried.table
+def _frame_numbers() -> dict[str, frozenset[int]]:
+    """Each term of a frame's joined word -> the numbers of the frames (:func:`tables`)
+    whose joined word has it (one look-up per term, not a scan of the frames)."""
+    found: dict[str, set[int]] = {}
+    for number, (joined, _) in enumerate(tables()[0]):
+        for term in term_list(joined):
+            found.setdefault(term, set()).add(number)
+    return {term: frozenset(numbers) for term, numbers in found.items()}
 
 
 def frame_words(tokens: list[str], framed: frozenset[str]) -> frozenset[str]:

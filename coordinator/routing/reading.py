@@ -346,7 +346,7 @@ class QueryReader(RosterIndex):
                 named = [o for o in others if o in self.name_vocab]
                 if not known and named and is_cyrillic(t):
                     others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
-                best = max((self.idf.get(o, 0.0) for o in others), default=0.0)
+                best = max(map(self.idf.get, others, repeat(0.0)), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in (*signatures.technologies(word), *self.aliases.get(word, ())):
                 for t, idf, others, share, best, _ in self._plan(name, fuzzy=fuzzy):

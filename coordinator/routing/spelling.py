@@ -130,6 +130,8 @@ class NameSpellings:
                         index.setdefault(form[0], []).append((form, written, frozenset(form)))
         #: The names by their Cyrillic spellings by ear (round 77).
         self._heard = HeardNames(name for names in self._written.values() for _, name, _ in names)
+        #: The names of one first letter (folded or as written) by length, on first use.
+        self._lengths: dict[tuple[bool, str], dict[int, list[_Name]]] = {}
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -168,50 +170,67 @@ class NameSpellings:
             forms = [skeleton(transliterate(term))]
             if "ай" in term:  # a borrowed long i: кайбана -> kibana
                 forms.append(skeleton(transliterate(term.replace("ай", "и"))))
-            return self._nearest(forms, self._folded.get(forms[0][:1], ()), folded=True)
+            return self._nearest(forms, self._by_length(True, forms[0][:1]), folded=True)
         if not (word.isascii() and word.isalpha()):
             return ()
-        names = self._written.get(word[:1], ())
-        if any(written == word for _, written, _ in names):
+        names = self._by_length(False, word[:1])
+        if any(written == word for _, written, _ in names.get(len(word), ())):
             return ()  # a name as written is no misspelling
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
         return self._nearest(forms, names, folded=False)
 
+    def _by_length(self, folded: bool, first: str) -> dict[int, list[_Name]]:
+        """The names (folded or as written) that begin with ``first`` by their length."""
+        found = self._lengths.get((folded, first))
+        if found is None:
+            found = self._lengths[folded, first] = {}
+            for entry in (self._folded if folded else self._written).get(first, ()):
+                found.setdefault(len(entry[0]), []).append(entry)
+        return found
+
     @staticmethod
-    def _nearest(forms: list[str], names: Iterable[_Name], *, folded: bool) -> tuple[str, ...]:
-        """The ``names`` nearest to any of ``forms`` within their allowance, as written."""
+    def _nearest(
+        forms: list[str], by_length: dict[int, list[_Name]], *, folded: bool
+    ) -> tuple[str, ...]:
+        """The names (``by_length``) nearest to any of ``forms`` within their allowance, as
+        written (whatever the order they are compared in: the nearest are kept)."""
         best, found = _FAR, set()
         # a transliteration is a guess already: one edit beyond it
-        allowed = [(form, min(edits_allowed(len(form)), 1 if folded else _FAR)) for form in forms]
+        allowed = [
+            (form, min(edits_allowed(len(form)), 1 if folded else _FAR), frozenset(form))
+            for form in forms
+        ]
         # a name more letters longer or shorter than any form's allowance is no nearer
-        shortest = min(len(form) - limit for form, limit in allowed)
-        longest = max(len(form) + limit for form, limit in allowed)
-        for name, written, letters in names:
-            if not shortest <= len(name) <= longest:
-                continue
-            name_allowed = edits_allowed(len(name))
+        shortest = min(len(form) - limit for form, limit, _ in allowed)
+        longest = max(len(form) + limit for form, limit, _ in allowed)
+        for size in range(shortest, longest + 1):
+            name_allowed = edits_allowed(size)
             if name_allowed == 0:
                 continue
-            for form, form_allowed in allowed:
-                limit = min(form_allowed, name_allowed, best)
-                if limit == 0 or len(letters.symmetric_difference(form)) > 2 * limit:
-                    continue
-                if name.startswith(form):  # a word a name extends is another word: a
-                    continue  # cockroach is no cockroachdb, stats no statsd
-                # a word one letter off a name is often another word (stuck is no stack,
-                # listview no liveview): as written, a changed letter costs two edits, so a
-                # short name allows none and a long one a single change
-                if not folded and len(name) < LONG_FUZZY and form is not forms[0]:
-                    continue  # a stem meets short names only as written (refact is no react)
-                apart = distance(form, name, limit, substitute=1 if folded else 2)
-                if apart > limit:
-                    continue
-                if apart < best:
-                    best, found = apart, {written}
-                elif apart == best:
-                    found.add(written)
+            for name, written, letters in by_length.get(size, ()):
+                for form, form_allowed, form_letters in allowed:
+                    limit = min(form_allowed, name_allowed, best)
+                    # lengths or letters too far apart: more than ``limit`` edits
+                    if limit == 0 or not -limit <= size - len(form) <= limit:
+                        continue
+                    if len(letters ^ form_letters) > 2 * limit:
+                        continue
+                    if name.startswith(form):  # a word a name extends is another word: a
+                        continue  # cockroach is no cockroachdb, stats no statsd
+                    # a word one letter off a name is often another word (stuck is no stack,
+                    # listview no liveview): as written, a changed letter costs two edits, so a
+                    # short name allows none and a long one a single change
+                    if not folded and size < LONG_FUZZY and form is not forms[0]:
+                        continue  # a stem meets short names only as written (refact is no react)
+                    apart = distance(form, name, limit, substitute=1 if folded else 2)
+                    if apart > limit:
+                        continue
+                    if apart < best:
+                        best, found = apart, {written}
+                    elif apart == best:
+                        found.add(written)
         if not found or len(found) > MAX_NAMES:
             return ()
         return tuple(sorted(found))

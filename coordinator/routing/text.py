@@ -665,7 +665,14 @@ def _glossary(token: str) -> tuple[str, ...]:
     if key is None:
         infinitive = _infinitive_of_future(token)
         return _glossary(infinitive) if infinitive else ()
-    return tuple(stem_en(w) for w in GLOSSARY[key]) if key is not None else ()
+    return _english_terms(key) if key is not None else ()
+
+
+@lru_cache(maxsize=4096)
+def _english_terms(key: str) -> tuple[str, ...]:
+    """The routing terms of glossary stem ``key``'s English words (kept per stem: the
+    forms of one word share it)."""
+    return tuple(stem_en(w) for w in GLOSSARY[key])
 
 
 def _glossary_key(form: str, *, truncated: bool = False, tail: int | None = None) -> str | None:
@@ -760,6 +767,8 @@ def _semelfactive_key(token: str) -> str | None:
     коміт): the word less its -ну- ending and a perfective prefix must be a glossary stem of
     four or more letters whole, or one of five or more and one letter (деплой-: депло);
     no truncated root (натиснути, повернути, подихнути meet nothing)."""
+    if not token.endswith(_UK_SEMELFACTIVE):  # most words: one test in C, no loop
+        return None
     for ending in _UK_SEMELFACTIVE:
         if token.endswith(ending) and len(token) - len(ending) >= 4:
             root = token[: -len(ending)]
@@ -852,8 +861,10 @@ _OPEN_E_O = re.compile(r"^(.{2,}?)[ео]([бвгґджзклмнпрстфхцч
 def _closed_i(token: str) -> str | None:
     """The base form of a word whose і turns into е or о when an ending opens its last
     syllable (платіж -> платежів, ніж -> ножа), or None: the stem with that е/о back to і."""
+    if len(token) < 5:
+        return None
     found = _OPEN_E_O.match(stem_uk(token))
-    if found is None or len(token) < 5:
+    if found is None:
         return None
     return found.group(1) + "і" + found.group(2)
 
@@ -886,6 +897,8 @@ def _prefixed_verb_key(token: str) -> str | None:
     (попартиціонувати -> партиціон, відрефакторити -> рефактор): the prefix must be
     followed by a root of four or more letters and a verb's suffix or ending, so a noun
     that begins with a prefix keeps it (порядок is no рядок, виклик no клик)."""
+    if not token.startswith(_UK_VERB_PREFIXES):  # most words: one test in C, no loop
+        return None
     for prefix in _UK_VERB_PREFIXES:
         if not token.startswith(prefix) or len(token) - len(prefix) < 6:
             continue
@@ -994,7 +1007,7 @@ def transliterate(word: str) -> str:
     return word.translate(_TRANSLIT).replace("_", "")
 
 
-_DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED = re.compile(r"(.)\1+", re.DOTALL)
 
 
 def undouble(word: str) -> str:
@@ -1005,12 +1018,7 @@ def undouble(word: str) -> str:
 
 def skeleton(word: str) -> str:
     """``word`` with spelling variation folded away, for fuzzy comparison across scripts."""
-    folded = word.translate(_FOLD)
-    out: list[str] = []
-    for ch in folded:
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
+    return undouble(word.translate(_FOLD))
 
 
 _FOLD = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "h": "", "x": "ks"})
