@@ -3464,7 +3464,7 @@ def _code_change(tokens: list[str]) -> bool:
 
 #: What a word stands in (:func:`_learn`): per frame, the groups (frames and groups in
 #: the order the tables give them); the frames whose anchor it hits (empty for most); and
-#: every (frame, group) it stands in, each as one number (:func:`_whole`).
+#: the frames whose second group it hits (:func:`_read`).
 _Read = tuple[dict[int, tuple[int, ...]], frozenset[int], frozenset[int]]
 #: Per word, what it stands in; the words seen (a request of words all seen is tested by
 #: two set operations) and those that hit an anchor, kept while fewer than _MAX_KEPT are.
@@ -3472,9 +3472,7 @@ _READ: dict[str, _Read] = {}
 _SEEN: set[str] = set()
 _ANCHORING: set[str] = set()
 _MAX_KEPT = 65536
-#: Per frame, the numbers of all its groups (:func:`_whole`), made on first use.
-_WHOLE: dict[int, frozenset[int]] = {}
-_ANCHORED, _NUMBERS = itemgetter(1), itemgetter(2)
+_ANCHORED, _SECONDS = itemgetter(1), itemgetter(2)
 #: What a word that stands in no frame stands in.
 _NOWHERE: _Read = ({}, frozenset(), frozenset())
 #: What a word stands in, by the keys it hits (:func:`_learn`), kept while fewer than
@@ -3502,23 +3500,25 @@ def _learn(token: str) -> _Read:
 
 
 def _read(hit: tuple[str, ...]) -> _Read:
-    """What a word that hits the keys ``hit`` (in order) stands in."""
-    table, keys, anchors = tables()
+    """What a word that hits the keys ``hit`` (in order) stands in. A frame's second group
+    is its first that is not its anchor (every frame has two groups or more)."""
+    _, keys, anchors = tables()
     pairs = dict.fromkeys(k for key in hit for k in keys[key])
     read = _NOWHERE  # most words stand in no frame (read only: one shared value)
     if pairs:
         groups: dict[int, list[int]] = {}
-        anchored = set()
+        anchored, seconds = set(), set()
         for pair in pairs:
-            groups.setdefault(pair[0], []).append(pair[1])
+            frame, group = pair
+            groups.setdefault(frame, []).append(group)
             if pair in anchors:
-                anchored.add(pair[0])
-        count = len(table)
-        numbers = frozenset(group * count + frame for frame, group in pairs)
+                anchored.add(frame)
+            elif group == (1 if (frame, 0) in anchors else 0):
+                seconds.add(frame)
         read = (
             {frame: tuple(found) for frame, found in groups.items()},
             frozenset(anchored),
-            numbers,
+            frozenset(seconds),
         )
     return read
 
@@ -3530,7 +3530,7 @@ def frames(tokens: list[str]) -> list[str]:
     new: dict[str, _Read] = {}
     if not _SEEN.issuperset(tokens):  # new words: learn them (each once while kept)
         new = {token: _learn(token) for token in set(tokens) - _SEEN}
-        if _ANCHORING.isdisjoint(tokens) and not any(anchored for _, anchored, _ in new.values()):
+        if _ANCHORING.isdisjoint(tokens) and not any(map(_ANCHORED, new.values())):
             return []
     elif _ANCHORING.isdisjoint(tokens):  # most requests: no anchor, no frame
         return []
@@ -3541,17 +3541,21 @@ def frames(tokens: list[str]) -> list[str]:
         read = {token: new.get(token) or _READ[token] for token in tokens}
     reads = list(map(read.__getitem__, tokens))
     # round 104: only a frame whose anchor some token hits can fire (a common word stands
-    # in many frames' groups); it fires when its tokens hit every group of it, near
-    hit = frozenset().union(*map(_NUMBERS, reads))
-    whole = _WHOLE
+    # in many frames' groups), and of those only one whose second group some token hits
+    # (most: none); it fires when its tokens hit every group of it, near (the order of
+    # several fired is set below: the order of ``held`` is no matter)
+    held = frozenset().union(*map(_ANCHORED, reads))
+    held = held.intersection(frozenset().union(*map(_SECONDS, reads)))
+    if not held:
+        return []
+    table = tables()[0]
     fired = [
         frame
-        for frame in frozenset().union(*map(_ANCHORED, reads))
-        if (whole.get(frame) or _whole(frame)) <= hit and _near(_positions(frame, tokens, read))
+        for frame in held
+        if _whole(frame, table[frame][1], reads) and _near(_positions(frame, tokens, read))
     ]
     if not fired:  # most requests
         return []
-    table = tables()[0]
     if len(fired) > 1:  # rare: in the order the tokens first hit them (each hit apart)
         fired.sort(key=lambda frame: _first_hit(frame, tokens, read))
     out = list(dict.fromkeys(table[frame][0] for frame in fired))
@@ -3560,12 +3564,12 @@ def frames(tokens: list[str]) -> list[str]:
     return out
 
 
-def _whole(frame: int) -> frozenset[int]:
-    """The numbers of every group of ``frame``, as :func:`_learn` numbers a word's."""
-    table = tables()[0]
-    count = len(table)
-    found = _WHOLE[frame] = frozenset(group * count + frame for group in range(table[frame][1]))
-    return found
+def _whole(frame: int, size: int, reads: list[_Read]) -> bool:
+    """Whether the words read as ``reads`` hit every group of ``frame`` (``size`` groups)."""
+    hit: set[int] = set()
+    for groups, _, _ in reads:
+        hit.update(groups.get(frame, ()))
+    return len(hit) == size
 
 
 def _positions(frame: int, tokens: list[str], read: dict[str, _Read]) -> list[list[int]]:

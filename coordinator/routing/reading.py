@@ -219,7 +219,7 @@ class QueryReader(RosterIndex):
         sequence = tuple(chain.from_iterable(map(term_list, tokens)))
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
-            broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
+            broad.difference_update(basis, *map(self.vocabulary.related, basis))
         # positional: a call with keywords costs a dict through the class's __init__
         return _Query(
             weights,
