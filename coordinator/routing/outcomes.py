@@ -3463,18 +3463,21 @@ def _code_change(tokens: list[str]) -> bool:
 
 
 #: What a word stands in (:func:`_learn`): per frame, the groups (frames and groups in
-#: the order the tables give them); the frames whose anchor it hits (empty for most); and
-#: the frames whose second group it hits (:func:`_read`).
-_Read = tuple[dict[int, tuple[int, ...]], frozenset[int], frozenset[int]]
+#: the order the tables give them); the frames whose anchor it hits (empty for most);
+#: every (frame, group) it stands in, each as one number (:func:`_whole`); and the frames
+#: whose second group it hits (:func:`_read`).
+_Read = tuple[dict[int, tuple[int, ...]], frozenset[int], frozenset[int], frozenset[int]]
 #: Per word, what it stands in; the words seen (a request of words all seen is tested by
 #: two set operations) and those that hit an anchor, kept while fewer than _MAX_KEPT are.
 _READ: dict[str, _Read] = {}
 _SEEN: set[str] = set()
 _ANCHORING: set[str] = set()
 _MAX_KEPT = 65536
-_ANCHORED, _SECONDS = itemgetter(1), itemgetter(2)
+#: Per frame, the numbers of all its groups (:func:`_whole`), made on first use.
+_WHOLE: dict[int, frozenset[int]] = {}
+_ANCHORED, _NUMBERS, _SECONDS = itemgetter(1), itemgetter(2), itemgetter(3)
 #: What a word that stands in no frame stands in.
-_NOWHERE: _Read = ({}, frozenset(), frozenset())
+_NOWHERE: _Read = ({}, frozenset(), frozenset(), frozenset())
 #: What a word stands in, by the keys it hits (:func:`_learn`), kept while fewer than
 #: _MAX_KEPT are.
 _BY_KEYS: dict[tuple[str, ...], _Read] = {}
@@ -3502,7 +3505,7 @@ def _learn(token: str) -> _Read:
 def _read(hit: tuple[str, ...]) -> _Read:
     """What a word that hits the keys ``hit`` (in order) stands in. A frame's second group
     is its first that is not its anchor (every frame has two groups or more)."""
-    _, keys, anchors = tables()
+    table, keys, anchors = tables()
     pairs = dict.fromkeys(k for key in hit for k in keys[key])
     read = _NOWHERE  # most words stand in no frame (read only: one shared value)
     if pairs:
@@ -3515,9 +3518,12 @@ def _read(hit: tuple[str, ...]) -> _Read:
                 anchored.add(frame)
             elif group == (1 if (frame, 0) in anchors else 0):
                 seconds.add(frame)
+        count = len(table)
+        numbers = frozenset(group * count + frame for frame, group in pairs)
         read = (
             {frame: tuple(found) for frame, found in groups.items()},
             frozenset(anchored),
+            numbers,
             frozenset(seconds),
         )
     return read
@@ -3548,14 +3554,16 @@ def frames(tokens: list[str]) -> list[str]:
     held = held.intersection(frozenset().union(*map(_SECONDS, reads)))
     if not held:
         return []
-    table = tables()[0]
+    hit = frozenset().union(*map(_NUMBERS, reads))
+    whole = _WHOLE
     fired = [
         frame
         for frame in held
-        if _whole(frame, table[frame][1], reads) and _near(_positions(frame, tokens, read))
+        if (whole.get(frame) or _whole(frame)) <= hit and _near(_positions(frame, tokens, read))
     ]
     if not fired:  # most requests
         return []
+    table = tables()[0]
     if len(fired) > 1:  # rare: in the order the tokens first hit them (each hit apart)
         fired.sort(key=lambda frame: _first_hit(frame, tokens, read))
     out = list(dict.fromkeys(table[frame][0] for frame in fired))
@@ -3564,12 +3572,12 @@ def frames(tokens: list[str]) -> list[str]:
     return out
 
 
-def _whole(frame: int, size: int, reads: list[_Read]) -> bool:
-    """Whether the words read as ``reads`` hit every group of ``frame`` (``size`` groups)."""
-    hit: set[int] = set()
-    for groups, _, _ in reads:
-        hit.update(groups.get(frame, ()))
-    return len(hit) == size
+def _whole(frame: int) -> frozenset[int]:
+    """The numbers of every group of ``frame``, as :func:`_learn` numbers a word's."""
+    table = tables()[0]
+    count = len(table)
+    found = _WHOLE[frame] = frozenset(group * count + frame for group in range(table[frame][1]))
+    return found
 
 
 def _positions(frame: int, tokens: list[str], read: dict[str, _Read]) -> list[list[int]]:
