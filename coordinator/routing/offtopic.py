@@ -807,6 +807,8 @@ def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
     trade = _trade_question(tokens, described)
     if trade is not None:
         return trade
+    if _TEXT_WORDS.isdisjoint(tokens):
+        return None  # most requests: no text asked for (one set test for the four below)
     asked = not _WRITE_VERBS.isdisjoint(tokens)
     if asked or not _OCCASIONS.isdisjoint(tokens):
         genre = _personal_text(tokens, asked)
@@ -819,6 +821,10 @@ def _text_subject(tokens: list[str], described: frozenset[str]) -> str | None:
     if _TRANSLATION.isdisjoint(tokens):
         return None  # most requests: no translation asked for
     return _translated(tokens)
+
+
+#: Every word :func:`_text_subject` asks a text by: a request with none asks for none.
+_TEXT_WORDS = _WRITE_VERBS | _OCCASIONS | _TRANSLATE_VERBS | _TRANSLATION
 
 
 #: Round 79: the acts and subjects of another trade (a lawyer's, an accountant's); round 91

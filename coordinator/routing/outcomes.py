@@ -3474,9 +3474,10 @@ def _code_change(tokens: list[str]) -> bool:
 
 
 #: What a word stands in (:func:`_learn`): per frame, the groups (frames and groups in
-#: the order the tables give them); the frames whose anchor it hits (empty for most); and
-#: every (frame, group) it stands in, each as one number (:func:`_whole`).
-_Read = tuple[dict[int, tuple[int, ...]], frozenset[int], frozenset[int]]
+#: the order the tables give them); the frames whose anchor it hits (empty for most);
+#: every (frame, group) it stands in, each as one number (:func:`_whole`); and the frames
+#: whose second group it hits (:func:`_read`).
+_Read = tuple[dict[int, tuple[int, ...]], frozenset[int], frozenset[int], frozenset[int]]
 #: Per word, what it stands in; the words seen (a request of words all seen is tested by
 #: two set operations) and those that hit an anchor, kept while fewer than _MAX_KEPT are.
 _READ: dict[str, _Read] = {}
@@ -3485,9 +3486,9 @@ _ANCHORING: set[str] = set()
 _MAX_KEPT = 65536
 #: Per frame, the numbers of all its groups (:func:`_whole`), made on first use.
 _WHOLE: dict[int, frozenset[int]] = {}
-_ANCHORED, _NUMBERS = itemgetter(1), itemgetter(2)
+_ANCHORED, _NUMBERS, _SECONDS = itemgetter(1), itemgetter(2), itemgetter(3)
 #: What a word that stands in no frame stands in.
-_NOWHERE: _Read = ({}, frozenset(), frozenset())
+_NOWHERE: _Read = ({}, frozenset(), frozenset(), frozenset())
 #: What a word stands in, by the keys it hits (:func:`_learn`), kept while fewer than
 #: _MAX_KEPT are.
 _BY_KEYS: dict[tuple[str, ...], _Read] = {}
@@ -3513,21 +3514,28 @@ def _learn(token: str) -> _Read:
 
 
 def _read(hit: tuple[str, ...]) -> _Read:
-    """What a word that hits the keys ``hit`` (in order) stands in."""
+    """What a word that hits the keys ``hit`` (in order) stands in. A frame's second group
+    is its first that is not its anchor (every frame has two groups or more)."""
     table, keys, anchors = tables()
     pairs = dict.fromkeys(chain.from_iterable(map(keys.__getitem__, hit)))
     read = _NOWHERE  # most words stand in no frame (read only: one shared value)
     if pairs:
         groups: dict[int, list[int]] = {}
-        for frame, group in pairs:
+        anchored, seconds = set(), set()
+        for pair in pairs:
+            frame, group = pair
             groups.setdefault(frame, []).append(group)
-        anchored = {frame for frame, _ in anchors.intersection(pairs)}
+            if pair in anchors:
+                anchored.add(frame)
+            elif group == (1 if (frame, 0) in anchors else 0):
+                seconds.add(frame)
         count = len(table)
         numbers = frozenset(group * count + frame for frame, group in pairs)
         read = (
             {frame: tuple(found) for frame, found in groups.items()},
             frozenset(anchored),
             numbers,
+            frozenset(seconds),
         )
     return read
 
@@ -3539,7 +3547,7 @@ def frames(tokens: list[str]) -> list[str]:
     new: dict[str, _Read] = {}
     if not _SEEN.issuperset(tokens):  # new words: learn them (each once while kept)
         new = {token: _learn(token) for token in set(tokens) - _SEEN}
-        if _ANCHORING.isdisjoint(tokens) and not any(anchored for _, anchored, _ in new.values()):
+        if _ANCHORING.isdisjoint(tokens) and not any(map(_ANCHORED, new.values())):
             return []
     elif _ANCHORING.isdisjoint(tokens):  # most requests: no anchor, no frame
         return []
@@ -3550,12 +3558,18 @@ def frames(tokens: list[str]) -> list[str]:
         read = {token: new.get(token) or _READ[token] for token in tokens}
     reads = list(map(read.__getitem__, tokens))
     # round 104: only a frame whose anchor some token hits can fire (a common word stands
-    # in many frames' groups); it fires when its tokens hit every group of it, near
+    # in many frames' groups), and of those only one whose second group some token hits
+    # (most: none); it fires when its tokens hit every group of it, near (the order of
+    # several fired is set below: the order of ``held`` is no matter)
+    held = frozenset().union(*map(_ANCHORED, reads))
+    held = held.intersection(frozenset().union(*map(_SECONDS, reads)))
+    if not held:
+        return []
     hit = frozenset().union(*map(_NUMBERS, reads))
     whole = _WHOLE
     fired = [
         frame
-        for frame in frozenset().union(*map(_ANCHORED, reads))
+        for frame in held
         if (whole.get(frame) or _whole(frame)) <= hit and _near(_positions(frame, tokens, read))
     ]
     if not fired:  # most requests

@@ -71,6 +71,9 @@ def _first_part(read: str, name: str) -> bool:
 
 #: Round 113: no position (most requests write no technology they do not want).
 _NONE: frozenset[int] = frozenset()
+#: Round 101: the words :meth:`QueryReader._moved` reads a move or a team by: a request
+#: with none names neither.
+_MOVE_WORDS = MOVE_TO_AFTER_VERB | MOVE_FROM | CONTEXT_WORDS
 #: Round 101: no language moved off (a constant: ``tuple[int, ...]()`` costs a generic
 #: alias's call each time).
 _NO_PLACES: tuple[int, ...] = ()
@@ -143,6 +146,8 @@ class QueryReader(RosterIndex):
         """Round 101: :func:`frameworks.moved_languages` of ``tokens`` ("from python to
         go"), after one look-up for most requests (no word of moving to: none)."""
         target, left = "", _NO_PLACES
+        if _MOVE_WORDS.isdisjoint(tokens):  # most requests: one set test for the three below
+            return target, left
         if not MOVE_TO_AFTER_VERB.isdisjoint(tokens):
             target, left = moved_languages(tokens, self._language)
         if not MOVE_FROM.isdisjoint(tokens):  # round 113: also a tool moved off
@@ -220,7 +225,7 @@ class QueryReader(RosterIndex):
         sequence = tuple(chain.from_iterable(map(term_list, tokens)))
         broad = {c for t in basis if t not in self.idf for c in concepts.domain(t, surface[t])}
         if broad:  # what only a word's domain brought in, not the request's own words
-            broad -= {o for t in basis for o in (t, *self.vocabulary.related(t))}
+            broad.difference_update(basis, *map(self.vocabulary.related, basis))
         # positional: a call with keywords costs a dict through the class's __init__
         return _Query(
             weights,
