@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_hooks_async import ended
 
 from coordinator.roster.registry import Registry
 from tests.kit import Harness, report
-from tests.test_hooks_async import ended
 from tests.test_mcp_client import agent, user_servers
 
 pytestmark = [

@@ -379,8 +379,7 @@ def _describe(exc: BaseException, *, starting: bool = False) -> str:
     """The innermost message of ``exc`` (task groups wrap failures in groups); ``starting``:
     raised while a server started, so a timeout was :func:`startup_timeout`'s, else
     :func:`call_timeout`'s (the SDK's own timeout of a request)."""
-    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-        exc = exc.exceptions[0]
+    exc = _innermost(exc)
     if isinstance(exc, ServerStartError):
         return str(exc)
     if starting and isinstance(exc, TimeoutError):
@@ -398,9 +397,15 @@ def _answered(exc: BaseException) -> bool:
     work when :func:`call_timeout` ran out. Such a call is not made again on a fresh server:
     the tool may have done its work, and a second wait would double a timeout. A closed
     connection (the server had exited) is not an answer."""
+    exc = _innermost(exc)
+    return isinstance(exc, MCPError) and exc.code != mt.CONNECTION_CLOSED
+
+
+def _innermost(exc: BaseException) -> BaseException:
+    """The failure a task group's exception groups wrap (the first, all the way down)."""
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
-    return isinstance(exc, MCPError) and exc.code != mt.CONNECTION_CLOSED
+    return exc
 
 
 def _no_answer(waited: float, variable: str) -> str:

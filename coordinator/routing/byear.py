@@ -123,7 +123,12 @@ def _key(spelling: str) -> tuple[str, tuple[str, ...]]:
     """The folded key of a spelling whose vowel runs are marked (upper-case Latin, or
     Cyrillic), and those runs: each run one а, doubled letters one, no trailing vowel."""
     runs = _MARKED_RUN.findall(spelling) or _CYRILLIC_VOWEL_RUN.findall(spelling)
-    folded = undouble(_CYRILLIC_VOWEL_RUN.sub("а", _MARKED_RUN.sub("а", spelling)))
+    return _folded(_MARKED_RUN.sub("а", spelling), runs)
+
+
+def _folded(spelling: str, runs: list[str]) -> tuple[str, tuple[str, ...]]:
+    """:func:`_key` of ``spelling`` (its Latin runs already folded) with vowel ``runs``."""
+    folded = undouble(_CYRILLIC_VOWEL_RUN.sub("а", spelling))
     if folded.endswith("а"):
         folded, runs = folded[:-1], runs[:-1]
     return folded, tuple(runs)
@@ -205,11 +210,7 @@ def word_keys(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def _word_key(form: str) -> tuple[str, tuple[str, ...]]:
     """:func:`_key` of a request's word in lower case (no vowel run marked in Latin)."""
-    runs = _CYRILLIC_VOWEL_RUN.findall(form)
-    folded = undouble(_CYRILLIC_VOWEL_RUN.sub("а", form))
-    if folded.endswith("а"):
-        folded, runs = folded[:-1], runs[:-1]
-    return folded, tuple(runs)
+    return _folded(form, _CYRILLIC_VOWEL_RUN.findall(form))
 
 
 def name_folds(name: str) -> frozenset[str]:
