@@ -76,6 +76,29 @@ def require_resumable(store: Store) -> None:
     )
 
 
+def session_workspace(store: Store, row: SessionRow) -> tuple[Path, str | None]:
+    """The folder session ``row`` is driven in, and a note when it is not the one it
+    started in: that folder is gone (the project was moved or renamed) and the session's
+    database is a workspace's own (``DIR/.coordinator/coordinator.db``), so DIR is where
+    the project went; the session is moved there (its row and the index). Gone with no
+    such folder to go to: a UserError, before anything runs in a folder that is not there."""
+    from coordinator.store.paths import DEFAULT_DB
+
+    started = Path(row.workspace)
+    if started.is_dir():
+        return started, None
+    where = store.location()
+    home = where.resolve().parent.parent if isinstance(where, Path) else None
+    if home is None or where.resolve() != home / DEFAULT_DB or not home.is_dir():
+        raise UserError(
+            f"session {row.id} works in {started}, which is gone (moved or deleted)",
+            hint="Put the folder back, or resume from the folder it moved to "
+            f"(its {DEFAULT_DB.parent}/ folder came with it).",
+        )
+    store.move_session(row.id, home)
+    return home, f"workspace {started} is gone; the session goes on in {home}, where it moved"
+
+
 def open_session(
     ref: str | None,
     workspace: Path | None,

@@ -359,8 +359,8 @@ class SessionGone(UserError):
         super().__init__(
             f"session {entry.id} was stored in {entry.db_path}, which is gone"
             f" (its workspace {entry.workspace} was moved or deleted)",
-            hint=f"`coord sessions` lists the sessions that remain; "
-            f"`coord sessions rm {entry.id}` forgets this one.",
+            hint="Moved: run the command in its new folder (or pass --workspace NEW); "
+            f"deleted: `coord sessions rm {entry.id}` forgets this one.",
         )
         self.entry = entry
 
@@ -386,7 +386,10 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
             f"unknown session: {ref or '(empty)'} (not in {local} nor in the session index)",
             hint="List session ids with `coord sessions`.",
         )
-    if not Path(entries[0].db_path).is_file():
+    if not Path(entries[0].db_path).is_file():  # moved, perhaps to a database listed
+        found = _in_known_databases(entries[0].id, local, timeout)
+        if found is not None:
+            return found
         raise SessionGone(entries[0])
     store = Store.open(Path(entries[0].db_path), create=False, timeout=timeout)
     store.index = SessionIndex()

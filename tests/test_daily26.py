@@ -1,0 +1,113 @@
+"""daily26: a demanding user's second day (scripts, CI, a team on one machine, auditors):
+the rough edges that mattered, each checked where it is decided and through ``coord``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord
+from kit import blocked, report, workspace, write_agents, write_script
+
+from coordinator.errors import UserError
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> dict[str, Any]:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    return {
+        "tmp": tmp_path,
+        "ws": workspace(tmp_path),
+        "elsewhere": elsewhere,
+        "agents": write_agents(tmp_path / "a"),
+    }
+
+
+def run(setup: dict[str, Any], script: dict[str, Any], request: str, *args: str | Path) -> Any:
+    path = write_script(setup["tmp"] / f"s{abs(hash(request))}.yaml", script)
+    return coord(
+        "run", request, "--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only",
+        "--script", path, "--agent", "backend", "--json", *args,
+        cwd=setup["elsewhere"],
+    )  # fmt: skip
+
+
+def outcome(ran: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(ran.stdout)
+    return data
+
+
+# ---- a workspace moved with its database: log and resume follow it ----------------------
+
+WRITES_AFTER_AN_ANSWER = {
+    "backend": [
+        {"text": blocked("Product", "Which field to expose")},
+        {
+            "expect": "the email",
+            "tool_calls": [
+                {"name": "Write", "input": {"file_path": "done.txt", "content": "done\n"}}
+            ],
+        },
+        {"text": report("Complete", "Wrote done.txt", files="done.txt")},
+    ]
+}
+
+
+def test_a_session_resumed_in_its_moved_workspace_works_there(setup: dict[str, Any]) -> None:
+    first = run(setup, WRITES_AFTER_AN_ANSWER, "Expose the owner field")
+    assert first.returncode == 3, first.stderr
+    sid = outcome(first)["session"]
+    moved = setup["tmp"] / "renamed"
+    setup["ws"].rename(moved)  # `mv project renamed`: its .coordinator/ goes with it
+    answered = coord("resume", sid, "--context", "the email", "--json", cwd=moved)
+    assert answered.returncode == 0, answered.stderr
+    note = f"workspace {setup['ws']} is gone; the session goes on in {moved}, where it moved"
+    assert outcome(answered)["notes"] == [note]
+    assert (moved / "done.txt").read_text(encoding="utf-8") == "done\n"
+    assert not setup["ws"].exists()  # nothing was written where the project used to be
+    found = coord("log", sid, "--json", cwd=setup["elsewhere"])  # the index follows it
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["workspace"] == str(moved)
+
+
+def test_log_finds_a_moved_session_in_a_database_the_index_knows(setup: dict[str, Any]) -> None:
+    done = run(setup, {"backend": [{"text": report("Complete")}]}, "Document the API")
+    sid = outcome(done)["session"]
+    moved = setup["tmp"] / "renamed"
+    setup["ws"].rename(moved)
+    setup["ws"] = moved  # a new session there: the index learns the moved database
+    assert run(setup, {"backend": [{"text": report("Complete")}]}, "Add a route").returncode == 0
+    listed = coord("sessions", "--json", cwd=setup["elsewhere"])
+    assert sid in [line["session"] for line in json.loads(listed.stdout)]
+    found = coord("log", sid, cwd=setup["elsewhere"])  # listed, so it opens too
+    assert found.returncode == 0, found.stderr
+    assert "Document the API" in found.stdout
+
+
+def test_a_gone_workspace_says_how_to_follow_a_move(setup: dict[str, Any]) -> None:
+    done = run(setup, {"backend": [{"text": report("Complete")}]}, "Document the API")
+    sid = outcome(done)["session"]
+    shutil.rmtree(setup["ws"])
+    gone = coord("log", sid, cwd=setup["elsewhere"])
+    assert gone.returncode == 4
+    assert "Moved: run the command in its new folder (or pass --workspace NEW)" in gone.stderr
+
+
+def test_a_session_whose_workspace_is_gone_is_not_driven_elsewhere(tmp_path: Path) -> None:
+    from coordinator.runtime.lookup import session_workspace
+    from coordinator.store.db import Store
+
+    ws = tmp_path / "project"
+    ws.mkdir()
+    store = Store.open(tmp_path / "outside.db")  # a --db file: it does not say where ws went
+    sid = store.create_session("Document the API", ws, {})
+    assert session_workspace(store, store.session(sid)) == (ws, None)
+    ws.rmdir()
+    with pytest.raises(UserError, match=f"session {sid} works in {ws}, which is gone"):
+        session_workspace(store, store.session(sid))
+    assert store.session(sid).workspace == str(ws)
+    store.close()
