@@ -111,3 +111,46 @@ def test_a_session_whose_workspace_is_gone_is_not_driven_elsewhere(tmp_path: Pat
         session_workspace(store, store.session(sid))
     assert store.session(sid).workspace == str(ws)
     store.close()
+
+
+# ---- resume --context answers the newest question, not a session waiting for a budget ----
+
+
+def test_resume_context_answers_the_newest_question_past_a_budget_wait(
+    setup: dict[str, Any],
+) -> None:
+    script = {
+        "backend": [
+            {"when": "owner", "text": blocked("Product", "Which field to expose")},
+            {"when": "owner", "expect": "the email", "text": report("Complete")},
+            {"when": "budget", "text": "Working", "usage": {"input_tokens": 6_000_000}},
+        ]
+    }
+    asking = run(setup, script, "Expose the owner field")
+    assert asking.returncode == 3 and outcome(asking)["question"]["waiting_reason"] == (
+        "no_specialist"
+    )
+    spent = run(setup, script, "Spend the budget")  # the newest waiting session: a budget
+    assert outcome(spent)["question"]["waiting_reason"] == "budget"
+    answered = coord("resume", "--context", "the email", "--json", cwd=setup["ws"])
+    assert answered.returncode == 0, answered.stderr
+    assert outcome(answered)["session"] == outcome(asking)["session"]
+    again = coord("resume", "--context", "the email", "--json", cwd=setup["ws"])
+    assert again.returncode == 4  # the budget's session takes no answer: said so
+    assert outcome(again)["error"] == "no waiting session to answer"
+    assert "resumes without --context" in outcome(again)["hint"]
+    listed = coord("sessions", "--status", "waiting", "--json", cwd=setup["ws"])
+    assert [line["session"] for line in json.loads(listed.stdout)] == [outcome(spent)["session"]]
+
+
+def test_a_query_asking_finds_only_sessions_with_a_waiting_question(tmp_path: Path) -> None:
+    from coordinator.status import SessionStatus
+    from coordinator.store.db import SessionQuery, Store
+
+    store = Store.open(tmp_path / "c.db")
+    quiet = store.create_session("Spend the budget", tmp_path, {})
+    store.set_session_status(quiet, SessionStatus.WAITING, "budget")
+    asked = SessionQuery(statuses=(SessionStatus.WAITING,), asking=True)
+    assert store.find_sessions(asked) == []
+    assert [s.row.id for s in store.find_sessions(SessionQuery(asking=False))] == [quiet]
+    store.close()

@@ -485,7 +485,13 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         resumable += (SessionStatus.INTERRUPTED,)
     where = workspace_dir(flags.workspace) if flags.workspace else None
     store, row = open_session(
-        flags.session, where, flags.db, flags.config, statuses=resumable, purpose="resume"
+        flags.session,
+        where,
+        flags.db,
+        flags.config,
+        statuses=resumable,
+        purpose="resume" if answer is None else "answer",
+        asking=answer is not None,  # not one waiting for a raised budget: it takes none
     )
     with closing(store):
         require_resumable(store)

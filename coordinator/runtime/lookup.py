@@ -88,8 +88,9 @@ def session_workspace(store: Store, row: SessionRow) -> tuple[Path, str | None]:
     if started.is_dir():
         return started, None
     where = store.location()
-    home = where.resolve().parent.parent if isinstance(where, Path) else None
-    if home is None or where.resolve() != home / DEFAULT_DB or not home.is_dir():
+    found = where.resolve() if isinstance(where, Path) else None
+    home = found.parent.parent if found is not None else None
+    if home is None or found != home / DEFAULT_DB or not home.is_dir():
         raise UserError(
             f"session {row.id} works in {started}, which is gone (moved or deleted)",
             hint="Put the folder back, or resume from the folder it moved to "
@@ -107,19 +108,23 @@ def open_session(
     *,
     statuses: tuple[str, ...] = (),
     purpose: str = "show",
+    asking: bool = False,
 ) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` and its row: the workspace's database first, then
     wherever the user-level index says it lives (so any session is found from anywhere).
 
-    Without ``ref``: the newest session (with one of ``statuses``, when given); none is a
-    UserError saying there is no session to ``purpose`` (show, resume).
+    Without ``ref``: the newest session (with one of ``statuses``, when given; with a
+    question waiting for a person's answer, when ``asking``); none is a UserError saying
+    there is no session to ``purpose`` (show, resume, answer).
     """
     from coordinator.store import history
+    from coordinator.store.db import SessionQuery
 
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         try:
-            ref = ref if ref is not None else _newest_shared(shared, statuses, purpose)
+            newest = SessionQuery(limit=1, asking=asking)
+            ref = ref if ref is not None else _newest_shared(shared, statuses, purpose, newest)
             return shared, shared.session(ref)
         except BaseException:
             shared.close()
@@ -127,19 +132,23 @@ def open_session(
     path, timeout = local_db(workspace, db, config)
     one = workspace is not None or db is not None
     if ref is None:
-        ref = history.newest_session(path, timeout, statuses, one=one, purpose=purpose)
+        ref = history.newest_session(
+            path, timeout, statuses, one=one, purpose=purpose, asking=asking
+        )
     return history.open_session(ref, path, timeout)
 
 
-def _newest_shared(shared: Store, statuses: tuple[str, ...], purpose: str) -> str:
-    """The newest session of a shared store (with one of ``statuses``, when given)."""
+def _newest_shared(
+    shared: Store, statuses: tuple[str, ...], purpose: str, newest: SessionQuery
+) -> str:
+    """The newest session of a shared store (with one of ``statuses``, when given) that
+    ``newest`` (at most one) finds."""
     from coordinator.store import history
-    from coordinator.store.db import SessionQuery
 
     lines = [
         line
         for status in statuses or (None,)
-        for line in history.session_lines(shared, SessionQuery(limit=1), status)
+        for line in history.session_lines(shared, newest, status)
     ]
     if not lines:
         raise history.no_session(statuses, purpose)
