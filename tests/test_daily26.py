@@ -154,3 +154,25 @@ def test_a_query_asking_finds_only_sessions_with_a_waiting_question(tmp_path: Pa
     assert store.find_sessions(asked) == []
     assert [s.row.id for s in store.find_sessions(SessionQuery(asking=False))] == [quiet]
     store.close()
+
+
+# ---- coord sessions says when --limit cut the list, on stderr (stdout stays the list) ----
+
+
+def test_sessions_cut_at_the_limit_say_so_on_stderr(setup: dict[str, Any]) -> None:
+    script = {"backend": [{"text": report("Complete")}]}
+    ids = [outcome(run(setup, script, f"Add route number {n}"))["session"] for n in range(3)]
+    cut = coord("sessions", "--limit", "2", "--json", cwd=setup["ws"])
+    assert cut.returncode == 0, cut.stderr
+    assert [line["session"] for line in json.loads(cut.stdout)] == ids[::-1][:2]
+    assert cut.stderr == (
+        "more sessions match than the 2 shown (the newest): --limit 4 shows more;"
+        " --since, --status, --agent or --search narrow them\n"
+    )
+    table = coord("sessions", "--limit", "2", cwd=setup["ws"])
+    assert "more sessions match than the 2 shown" in table.stderr
+    assert "more sessions" not in table.stdout
+    whole = coord("sessions", "--limit", "3", cwd=setup["ws"])
+    assert whole.stderr == ""  # all three shown: nothing to say
+    across = coord("sessions", "--limit", "2", cwd=setup["elsewhere"])  # every workspace's
+    assert "more sessions match than the 2 shown" in across.stderr

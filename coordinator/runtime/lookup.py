@@ -9,7 +9,7 @@ reading commands (``sessions``, ``log``) keep their fast start.
 from __future__ import annotations
 
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -197,6 +197,18 @@ class SessionList:
 
     lines: list[SessionLine]
     status: str | None = None
+    #: More sessions matched than ``--limit`` lets through (the newest are ``lines``).
+    more: bool = False
+
+    def more_message(self) -> str | None:
+        """What is said under a list cut at ``--limit``: that it was, and how to see more."""
+        if not self.more:
+            return None
+        n = len(self.lines)
+        return (
+            f"more sessions match than the {n} shown (the newest): --limit {n * 2} shows"
+            " more; --since, --status, --agent or --search narrow them"
+        )
 
     @property
     def across(self) -> bool:
@@ -220,18 +232,21 @@ def list_sessions(
     a ``workspace`` or ``db`` given), or every workspace's the user-level index knows."""
     from coordinator.store import history
 
-    query = filters.query()
+    shown = filters.query()
+    limit = shown.limit if shown.limit is not None else _MOST_ROWS
+    query = replace(shown, limit=min(limit + 1, _MOST_ROWS))  # one more: is the list cut?
     status = filters.status
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
-            return SessionList(history.session_lines(shared, query, status), status)
-    path, timeout = local_db(workspace, db, config)
-    one = here or workspace is not None or db is not None
-    lines = history.listed_everywhere(
-        path, timeout, query, status, one=one, missing_ok=_here_alone(here, workspace, db)
-    )
-    return SessionList(lines, status)
+            lines = history.session_lines(shared, query, status)
+    else:
+        path, timeout = local_db(workspace, db, config)
+        one = here or workspace is not None or db is not None
+        lines = history.listed_everywhere(
+            path, timeout, query, status, one=one, missing_ok=_here_alone(here, workspace, db)
+        )
+    return SessionList(lines[:limit], status, more=len(lines) > limit)
 
 
 def _here_alone(here: bool, workspace: Path | None, db: str | None) -> bool:
