@@ -176,3 +176,26 @@ def test_sessions_cut_at_the_limit_say_so_on_stderr(setup: dict[str, Any]) -> No
     assert whole.stderr == ""  # all three shown: nothing to say
     across = coord("sessions", "--limit", "2", cwd=setup["elsewhere"])  # every workspace's
     assert "more sessions match than the 2 shown" in across.stderr
+
+
+# ---- a session waiting for a raised budget says so, in its log and its progress lines ----
+
+
+def test_a_budget_wait_is_shown_as_one_in_the_log_and_the_progress(
+    setup: dict[str, Any],
+) -> None:
+    script = {"backend": [{"text": "Working", "usage": {"input_tokens": 6_000_000}}]}
+    path = write_script(setup["tmp"] / "budget.yaml", script)
+    spent = coord(
+        "run", "Spend the budget", "--workspace", setup["ws"], "--agents-dir", setup["agents"],
+        "--only", "--script", path, "--agent", "backend",
+        cwd=setup["elsewhere"],
+    )  # fmt: skip
+    assert spent.returncode == 3, spent.stderr
+    assert "waiting for a raised budget (budget)" in spent.stderr  # the progress lines
+    assert "waiting for a person" not in spent.stderr
+    shown = coord("log", "--workspace", setup["ws"], env={"COLUMNS": "200"})
+    assert shown.returncode == 0, shown.stderr
+    assert "⏸ waiting for a raised budget: session used 6" in shown.stdout
+    assert "(max_session_tokens 5000000)" in shown.stdout
+    assert "interrupted: resume continues it" not in shown.stdout

@@ -98,8 +98,22 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
         request.add(text(line, style="dim"))
     root = chain_of(store, session.id, live=is_live(status))
     if root is not None:
-        _add_run(request, root, lines)
+        _add_run(request, root, lines, _held(store, session, status))
     return tree
+
+
+def _held(store: Store, session: SessionRow, status: str) -> Text | None:
+    """What a run stopped mid-way shows when the session waits with no question asked (a
+    spent budget, a deferred tool call): what it waits for, not "interrupted"."""
+    if status != SessionStatus.WAITING:
+        return None
+    waits = [e for e in store.events(session.id) if e.kind == "waiting"]
+    reason = waits[-1].data.get("waiting_reason") if waits else None
+    if reason == WaitReason.BUDGET:
+        return text(f"⏸ waiting for a raised budget: {_clip(session.reason, 100)}", style="magenta")
+    if reason == WaitReason.TOOL_DEFERRED:
+        return text(f"⏸ waiting: {_clip(session.reason, 100)}", style="magenta")
+    return None
 
 
 def hook_line(d: dict[str, Any]) -> str:
@@ -191,6 +205,7 @@ def _add_run(
     parent: Tree,
     node: RunNode,
     lines: dict[int | None, list[str]] | None = None,
+    held: Text | None = None,
 ) -> None:
     r = node.run
     label = assemble(
@@ -209,8 +224,10 @@ def _add_run(
         warn = "conflict" in line or line.startswith("warning")
         branch.add(text(line, style="yellow" if warn else "dim"))
     for question in node.questions:
-        _add_question(branch, node, question, lines)
+        _add_question(branch, node, question, lines, held)
     outcome = _outcome_line(r, node.status)
+    if held is not None and node.status == SessionStatus.INTERRUPTED:
+        outcome = held
     if outcome is not None:
         branch.add(outcome)
 
@@ -220,6 +237,7 @@ def _add_question(
     node: RunNode,
     q: QuestionNode,
     lines: dict[int | None, list[str]] | None = None,
+    held: Text | None = None,
 ) -> None:
     e = q.edge
     label = assemble(
@@ -233,7 +251,7 @@ def _add_question(
         shown = Group(label, _Indented(blocker, 2))
     sub = branch.add(shown)
     if q.consult is not None:
-        _add_run(sub, q.consult, lines)
+        _add_run(sub, q.consult, lines, held)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
         resumed = text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan")
@@ -566,7 +584,8 @@ def progress_line(event: Event) -> str:
         case "run_ended":
             return f"[{sid}] {d['agent']} {d['status']}"
         case "waiting":
-            return f"[{sid}] waiting for a person ({d['waiting_reason']})"
+            whom = "a raised budget" if d["waiting_reason"] == WaitReason.BUDGET else "a person"
+            return f"[{sid}] waiting for {whom} ({d['waiting_reason']})"
         case "interrupted" | "failed":
             return f"[{sid}] {event.kind}: {d.get('reason', '')}"
         case _:
