@@ -199,3 +199,47 @@ def test_a_budget_wait_is_shown_as_one_in_the_log_and_the_progress(
     assert "⏸ waiting for a raised budget: session used 6" in shown.stdout
     assert "(max_session_tokens 5000000)" in shown.stdout
     assert "interrupted: resume continues it" not in shown.stdout
+
+
+# ---- at 80 columns on a terminal, a table cuts a name or the request, never a number -----
+
+
+def drawn(table: Any, width: int) -> list[str]:
+    from rich.console import Console
+
+    out = Console(width=width, force_terminal=True, color_system=None, record=True)
+    out.print(table)
+    return [line.rstrip() for line in out.export_text().splitlines()]
+
+
+def test_sessions_at_80_columns_keep_every_id_and_number_whole() -> None:
+    import time
+
+    from coordinator.cli.views import sessions_table
+    from coordinator.store.db import SessionRow
+    from coordinator.store.history import SessionLine
+
+    row = SessionRow(
+        "b8eb30ba198f", "Add an endpoint GET /health to the API", "/srv/team/payments",
+        "waiting", "", {}, time.time() - 300, time.time(),
+    )  # fmt: skip
+    wide = SessionLine(row, "interrupted", "fastapi-backend-expert", 9_000_010, 18.0001, "db")
+    lines = drawn(sessions_table([wide], 80, workspaces=True), 80)
+    assert all(len(line) <= 80 for line in lines), lines
+    (shown,) = [line for line in lines if "b8eb30ba198f" in line]
+    assert "interrupted" in shown and "9000.0k" in shown and "$18.0001" in shown
+    assert "team/payments: A" in shown  # the start of the request is still there
+
+
+def test_stats_at_80_columns_keep_every_number_whole() -> None:
+    from coordinator.cli.views import stats_table
+    from coordinator.store.history import StatsRow
+
+    big = StatsRow("2026-12-02", "fastapi-backend-expert", "claude-sonnet-5-5", 45, 27_237_000)
+    rows = [big, StatsRow("2026-12-02", "database-engineer", "claude-opus-5-5", 1, 5_700)]
+    rows[0] = StatsRow(**{**big.__dict__, "output_tokens": 2_700, "cost_usd": 54.5013})
+    lines = drawn(stats_table(rows, 80), 80)
+    assert all(len(line) <= 80 for line in lines), lines
+    (shown,) = [line for line in lines if "fastapi-backend-expert" in line]
+    assert "27237.0k" in shown and "2.7k" in shown and shown.endswith("$54.5013")
+    assert "claude-" in shown  # the model's name gives way, shortened

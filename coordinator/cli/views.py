@@ -382,9 +382,9 @@ def sessions_table(
     lines: list[SessionLine], width: int | None, *, workspaces: bool = False, whole: bool = False
 ) -> Table:
     """``coord sessions``: id, status, agent, tokens, cost, age, request, in ``width``
-    columns: the request takes what is left (never less than a few words), so the numbers
-    never disappear behind a long request. ``width`` None: the request is not cut either;
-    ``whole`` (no terminal): the agent's name is not cut."""
+    columns: the request takes what is left (a few words, or at least its start where the
+    other columns are wide), so the ids and numbers are never cut. ``width`` None: the
+    request is not cut either; ``whole`` (no terminal): the agent's name is not cut."""
     now = time.time()
     cells = [
         [
@@ -398,12 +398,12 @@ def sessions_table(
         for line in lines
     ]
     heads = ["session", "status", "agent", "tokens", "cost", "age"]
-    used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
-    room = max(width - used, 20) if width else None
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    room = max(width - sum(widths) - len(widths), _LEAST_REQUEST) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    for head in heads:
+    for head, least in zip(heads, widths, strict=True):
         right = head in ("tokens", "cost", "age")
-        table.add_column(head, no_wrap=True, justify="right" if right else "left")
+        table.add_column(head, no_wrap=True, justify="right" if right else "left", min_width=least)
     table.add_column("request", no_wrap=True, overflow="ellipsis", max_width=room)
     for line, cell in zip(lines, cells, strict=True):
         request = line.row.request
@@ -412,6 +412,11 @@ def sessions_table(
         shown = _clip(request, room) if room else request
         table.add_row(cell[0], _status(cell[1]), text(cell[2]), *cell[3:], text(shown))
     return table
+
+
+#: The least of a request ``coord sessions`` shows beside wide columns (a long status, a
+#: workspace's name, a big cost): its start, never a number or an id cut instead.
+_LEAST_REQUEST = 8
 
 
 def _age(seconds: float) -> str:
@@ -698,14 +703,14 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
         for r in rows
     ]
     heads = ["day", "agent", "runs", "in", "out", "cached", "cost"]
-    used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
-    room = max(width - used - 1, 12) if width else None
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    room = max(width - sum(widths) - len(widths) - 1, _LEAST_REQUEST) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    for head in heads[:2]:
-        table.add_column(head, no_wrap=True)
+    for head, least in zip(heads[:2], widths, strict=False):
+        table.add_column(head, no_wrap=True, min_width=least)
     table.add_column("model", no_wrap=True, max_width=room)
-    for head in heads[2:]:
-        table.add_column(head, no_wrap=True, justify="right")
+    for head, least in zip(heads[2:], widths[2:], strict=True):  # a number is never cut
+        table.add_column(head, no_wrap=True, justify="right", min_width=least)
     for r, cell in zip(rows, cells, strict=True):
         model = text(_clip(r.model, room) if room else r.model)  # names as text, no markup
         table.add_row(*map(text, cell[:2]), model, *cell[2:])
