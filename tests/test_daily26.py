@@ -243,3 +243,33 @@ def test_stats_at_80_columns_keep_every_number_whole() -> None:
     (shown,) = [line for line in lines if "fastapi-backend-expert" in line]
     assert "27237.0k" in shown and "2.7k" in shown and shown.endswith("$54.5013")
     assert "claude-" in shown  # the model's name gives way, shortened
+
+
+# ---- a batch item that could not start is a --json error like any other ------------------
+
+
+def test_a_batch_item_that_could_not_start_has_the_error_fields(setup: dict[str, Any]) -> None:
+    tasks = setup["tmp"] / "tasks.yaml"
+    tasks.write_text(
+        "- {request: Document the API, agent: backend}\n- {request: Add a route, agent: nobody}\n",
+        encoding="utf-8",
+    )
+    script = write_script(setup["tmp"] / "b.yaml", {"backend": [{"text": report("Complete")}]})
+    ran = coord(
+        "run", "--batch", tasks, "--workspace", setup["ws"], "--agents-dir", setup["agents"],
+        "--only", "--script", script, "--json",
+        cwd=setup["elsewhere"],
+    )  # fmt: skip
+    assert ran.returncode == 4, ran.stderr
+    done, refused = json.loads(ran.stdout)["items"]
+    assert done["exit_code"] == 0 and done["session"]
+    assert refused == {
+        "index": 1,
+        "request": "Add a route",
+        "session": None,
+        "agent": "nobody",
+        "error": "unknown agent: nobody",
+        "hint": refused["hint"],
+        "exit_code": 4,
+    }
+    assert refused["hint"]  # what to do, apart from the error (it was glued to it)
