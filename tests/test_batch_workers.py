@@ -113,7 +113,7 @@ def test_coord_run_batch_with_two_workers_drives_every_session_once(tmp_path: Pa
     statuses = [i.get("status") for i in out["items"]]
     assert statuses == ["complete"] * 3 + [None] + ["complete"] * 3
     assert "unknown agent: nobody" in out["items"][3]["error"]
-    sessions = {i["session"] for i in out["items"] if "session" in i}
+    sessions = {i["session"] for i in out["items"] if i["session"] is not None}
     db = ws / ".coordinator" / "coordinator.db"
     with closing(sqlite3.connect(db)) as con:
         stored = dict(con.execute("SELECT id, status FROM sessions").fetchall())

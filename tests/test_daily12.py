@@ -261,7 +261,7 @@ def test_resume_with_an_answer_picks_the_newest_waiting_session_not_an_interrupt
     assert json.loads(answered.stdout)["session"] == waiting
     none_left = coord("resume", "--context", "In docs/", "--workspace", ws)
     assert none_left.returncode == 4
-    assert "no waiting session to resume" in none_left.stderr
+    assert "no waiting session to answer" in none_left.stderr
 
 
 def test_log_events_name_runs_cache_writes_and_waiting_reasons_as_the_rest_of_the_json(

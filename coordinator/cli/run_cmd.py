@@ -139,7 +139,7 @@ SessionArgument = Annotated[
     str | None,
     typer.Argument(
         help="Session id or a unique prefix (default: the newest waiting or interrupted one;"
-        " with --context, the newest waiting one)."
+        " with --context, the newest one asking a question)."
     ),
 ]
 ContextOption = Annotated[

@@ -85,16 +85,17 @@ def sessions(
     listed = list_sessions(filters, workspace, db, config, here=here)
     if json_out:
         emit_json([line.to_json() for line in listed.lines])
-        return
-    if not listed.lines:
+    elif not listed.lines:
         console().print(listed.empty_message())
-        return
-    from coordinator.cli import views
+    else:
+        from coordinator.cli import views
 
-    out = console()
-    width, whole = table_width(out), not out.is_terminal
-    table = views.sessions_table(listed.lines, width, workspaces=listed.across, whole=whole)
-    print_table(out, table)
+        out = console()
+        width, whole = table_width(out), not out.is_terminal
+        table = views.sessions_table(listed.lines, width, workspaces=listed.across, whole=whole)
+        print_table(out, table)
+    if (more := listed.more_message()) is not None:  # a script's JSON list is cut too
+        typer.echo(more, err=True)
 
 
 @sessions_app.command("rm")

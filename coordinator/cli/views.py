@@ -98,8 +98,22 @@ def _chain_tree(store: Store, session: SessionRow) -> Tree:
         request.add(text(line, style="dim"))
     root = chain_of(store, session.id, live=is_live(status))
     if root is not None:
-        _add_run(request, root, lines)
+        _add_run(request, root, lines, _held(store, session, status))
     return tree
+
+
+def _held(store: Store, session: SessionRow, status: str) -> Text | None:
+    """What a run stopped mid-way shows when the session waits with no question asked (a
+    spent budget, a deferred tool call): what it waits for, not "interrupted"."""
+    if status != SessionStatus.WAITING:
+        return None
+    waits = [e for e in store.events(session.id) if e.kind == "waiting"]
+    reason = waits[-1].data.get("waiting_reason") if waits else None
+    if reason == WaitReason.BUDGET:
+        return text(f"⏸ waiting for a raised budget: {_clip(session.reason, 100)}", style="magenta")
+    if reason == WaitReason.TOOL_DEFERRED:
+        return text(f"⏸ waiting: {_clip(session.reason, 100)}", style="magenta")
+    return None
 
 
 def hook_line(d: dict[str, Any]) -> str:
@@ -191,6 +205,7 @@ def _add_run(
     parent: Tree,
     node: RunNode,
     lines: dict[int | None, list[str]] | None = None,
+    held: Text | None = None,
 ) -> None:
     r = node.run
     label = assemble(
@@ -209,8 +224,10 @@ def _add_run(
         warn = "conflict" in line or line.startswith("warning")
         branch.add(text(line, style="yellow" if warn else "dim"))
     for question in node.questions:
-        _add_question(branch, node, question, lines)
+        _add_question(branch, node, question, lines, held)
     outcome = _outcome_line(r, node.status)
+    if held is not None and node.status == SessionStatus.INTERRUPTED:
+        outcome = held
     if outcome is not None:
         branch.add(outcome)
 
@@ -220,6 +237,7 @@ def _add_question(
     node: RunNode,
     q: QuestionNode,
     lines: dict[int | None, list[str]] | None = None,
+    held: Text | None = None,
 ) -> None:
     e = q.edge
     label = assemble(
@@ -233,7 +251,7 @@ def _add_question(
         shown = Group(label, _Indented(blocker, 2))
     sub = branch.add(shown)
     if q.consult is not None:
-        _add_run(sub, q.consult, lines)
+        _add_run(sub, q.consult, lines, held)
     if e.status == "answered":
         who = "a person" if e.answered_by == "person" else e.answered_by
         resumed = text(f"↩ resumed {node.run.agent} with {who}'s answer", style="cyan")
@@ -364,9 +382,9 @@ def sessions_table(
     lines: list[SessionLine], width: int | None, *, workspaces: bool = False, whole: bool = False
 ) -> Table:
     """``coord sessions``: id, status, agent, tokens, cost, age, request, in ``width``
-    columns: the request takes what is left (never less than a few words), so the numbers
-    never disappear behind a long request. ``width`` None: the request is not cut either;
-    ``whole`` (no terminal): the agent's name is not cut."""
+    columns: the request takes what is left (a few words, or at least its start where the
+    other columns are wide), so the ids and numbers are never cut. ``width`` None: the
+    request is not cut either; ``whole`` (no terminal): the agent's name is not cut."""
     now = time.time()
     cells = [
         [
@@ -380,12 +398,12 @@ def sessions_table(
         for line in lines
     ]
     heads = ["session", "status", "agent", "tokens", "cost", "age"]
-    used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
-    room = max(width - used, 20) if width else None
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    room = max(width - sum(widths) - len(widths), _LEAST_REQUEST) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    for head in heads:
+    for head, least in zip(heads, widths, strict=True):
         right = head in ("tokens", "cost", "age")
-        table.add_column(head, no_wrap=True, justify="right" if right else "left")
+        table.add_column(head, no_wrap=True, justify="right" if right else "left", min_width=least)
     table.add_column("request", no_wrap=True, overflow="ellipsis", max_width=room)
     for line, cell in zip(lines, cells, strict=True):
         request = line.row.request
@@ -394,6 +412,11 @@ def sessions_table(
         shown = _clip(request, room) if room else request
         table.add_row(cell[0], _status(cell[1]), text(cell[2]), *cell[3:], text(shown))
     return table
+
+
+#: The least of a request ``coord sessions`` shows beside wide columns (a long status, a
+#: workspace's name, a big cost): its start, never a number or an id cut instead.
+_LEAST_REQUEST = 8
 
 
 def _age(seconds: float) -> str:
@@ -566,7 +589,8 @@ def progress_line(event: Event) -> str:
         case "run_ended":
             return f"[{sid}] {d['agent']} {d['status']}"
         case "waiting":
-            return f"[{sid}] waiting for a person ({d['waiting_reason']})"
+            whom = "a raised budget" if d["waiting_reason"] == WaitReason.BUDGET else "a person"
+            return f"[{sid}] waiting for {whom} ({d['waiting_reason']})"
         case "interrupted" | "failed":
             return f"[{sid}] {event.kind}: {d.get('reason', '')}"
         case _:
@@ -679,14 +703,14 @@ def stats_table(rows: list[StatsRow], width: int | None) -> Table:
         for r in rows
     ]
     heads = ["day", "agent", "runs", "in", "out", "cached", "cost"]
-    used = sum(max(len(h), *(len(c[i]) for c in cells)) + 1 for i, h in enumerate(heads))
-    room = max(width - used - 1, 12) if width else None
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    room = max(width - sum(widths) - len(widths) - 1, _LEAST_REQUEST) if width else None
     table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    for head in heads[:2]:
-        table.add_column(head, no_wrap=True)
+    for head, least in zip(heads[:2], widths, strict=False):
+        table.add_column(head, no_wrap=True, min_width=least)
     table.add_column("model", no_wrap=True, max_width=room)
-    for head in heads[2:]:
-        table.add_column(head, no_wrap=True, justify="right")
+    for head, least in zip(heads[2:], widths[2:], strict=True):  # a number is never cut
+        table.add_column(head, no_wrap=True, justify="right", min_width=least)
     for r, cell in zip(rows, cells, strict=True):
         model = text(_clip(r.model, room) if room else r.model)  # names as text, no markup
         table.add_row(*map(text, cell[:2]), model, *cell[2:])

@@ -85,7 +85,8 @@ class BatchTask:
 
 @dataclass(frozen=True)
 class BatchItem:
-    """A task and how its session ended (``error``: a user error such as no agent fits)."""
+    """A task and how its session ended (``error``: why it could not start, such as no
+    agent fits, and ``hint``: what to do)."""
 
     index: int
     task: BatchTask
@@ -93,13 +94,20 @@ class BatchItem:
     error: str | None = None
     #: The exit code of an item without a result (a user error, or its worker failed).
     error_code: int = EXIT_USER_ERROR
+    hint: str | None = None
 
     @property
     def exit_code(self) -> int:
         return self.result.exit_code if self.result is not None else self.error_code
 
     def to_json(self) -> dict[str, Any]:
-        body = self.result.to_json() if self.result is not None else {"error": self.error}
+        """As ``--json`` lists it: the session's result, or (none started) the error as any
+        ``--json`` error is, with the agent the item named and no session."""
+        if self.result is not None:
+            body = self.result.to_json()
+        else:
+            body = {"session": None, "agent": self.task.agent, "error": self.error}
+            body |= {"hint": self.hint, "exit_code": self.exit_code}
         return {"index": self.index, "request": self.task.request, **body}
 
 
@@ -212,7 +220,9 @@ async def run_share(
                 task.request, agent=task.agent, options=options, session_id=task.session_id
             )
         except UserError as exc:
-            return BatchItem(index, task, error=str(exc))
+            return BatchItem(
+                index, task, error=exc.message, error_code=exc.exit_code, hint=exc.hint
+            )
         return BatchItem(index, task, result)
 
     engine.store.share_commits(True)

@@ -474,7 +474,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
 
     from coordinator.config import explain_settings, load_settings
     from coordinator.runtime.drive import DriveSetup
-    from coordinator.runtime.lookup import open_session, require_resumable
+    from coordinator.runtime.lookup import open_session, require_resumable, session_workspace
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
@@ -485,13 +485,19 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         resumable += (SessionStatus.INTERRUPTED,)
     where = workspace_dir(flags.workspace) if flags.workspace else None
     store, row = open_session(
-        flags.session, where, flags.db, flags.config, statuses=resumable, purpose="resume"
+        flags.session,
+        where,
+        flags.db,
+        flags.config,
+        statuses=resumable,
+        purpose="resume" if answer is None else "answer",
+        asking=answer is not None,  # not one waiting for a raised budget: it takes none
     )
     with closing(store):
         require_resumable(store)
         database = store.location()
+        ws, moved = session_workspace(store, row)
     saved = SessionOptions.from_json(row.options)
-    ws = Path(row.workspace)
     bash = saved.bash_overrides() | ({"allow_bash": True} if flags.allow_bash else {})
     explained = explain_settings(ws, flags.config, {"db": database, **bash})
     settings = explained.settings
@@ -503,7 +509,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     registry = setup.registry(Path.cwd())
     if (warning := registry.skipped_warning()) is not None:
         tell(FilesSkipped(warning))
-    notes = setup.notes(ws, registry)
+    notes = setup.notes(ws, registry) + ((moved,) if moved else ())
     if flags.allow_bash and not saved.allow_bash:  # kept in the log: who widened what, when
         notes += ("--allow-bash: agents may run shell commands from this resume on",)
     for note in notes:

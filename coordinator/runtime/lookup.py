@@ -9,7 +9,7 @@ reading commands (``sessions``, ``log``) keep their fast start.
 from __future__ import annotations
 
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,6 +76,30 @@ def require_resumable(store: Store) -> None:
     )
 
 
+def session_workspace(store: Store, row: SessionRow) -> tuple[Path, str | None]:
+    """The folder session ``row`` is driven in, and a note when it is not the one it
+    started in: that folder is gone (the project was moved or renamed) and the session's
+    database is a workspace's own (``DIR/.coordinator/coordinator.db``), so DIR is where
+    the project went; the session is moved there (its row and the index). Gone with no
+    such folder to go to: a UserError, before anything runs in a folder that is not there."""
+    from coordinator.store.paths import DEFAULT_DB
+
+    started = Path(row.workspace)
+    if started.is_dir():
+        return started, None
+    where = store.location()
+    found = where.resolve() if isinstance(where, Path) else None
+    home = found.parent.parent if found is not None else None
+    if home is None or found != home / DEFAULT_DB or not home.is_dir():
+        raise UserError(
+            f"session {row.id} works in {started}, which is gone (moved or deleted)",
+            hint="Put the folder back, or resume from the folder it moved to "
+            f"(its {DEFAULT_DB.parent}/ folder came with it).",
+        )
+    store.move_session(row.id, home)
+    return home, f"workspace {started} is gone; the session goes on in {home}, where it moved"
+
+
 def open_session(
     ref: str | None,
     workspace: Path | None,
@@ -84,19 +108,23 @@ def open_session(
     *,
     statuses: tuple[str, ...] = (),
     purpose: str = "show",
+    asking: bool = False,
 ) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` and its row: the workspace's database first, then
     wherever the user-level index says it lives (so any session is found from anywhere).
 
-    Without ``ref``: the newest session (with one of ``statuses``, when given); none is a
-    UserError saying there is no session to ``purpose`` (show, resume).
+    Without ``ref``: the newest session (with one of ``statuses``, when given; with a
+    question waiting for a person's answer, when ``asking``); none is a UserError saying
+    there is no session to ``purpose`` (show, resume, answer).
     """
     from coordinator.store import history
+    from coordinator.store.db import SessionQuery
 
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         try:
-            ref = ref if ref is not None else _newest_shared(shared, statuses, purpose)
+            newest = SessionQuery(limit=1, asking=asking)
+            ref = ref if ref is not None else _newest_shared(shared, statuses, purpose, newest)
             return shared, shared.session(ref)
         except BaseException:
             shared.close()
@@ -104,19 +132,23 @@ def open_session(
     path, timeout = local_db(workspace, db, config)
     one = workspace is not None or db is not None
     if ref is None:
-        ref = history.newest_session(path, timeout, statuses, one=one, purpose=purpose)
+        ref = history.newest_session(
+            path, timeout, statuses, one=one, purpose=purpose, asking=asking
+        )
     return history.open_session(ref, path, timeout)
 
 
-def _newest_shared(shared: Store, statuses: tuple[str, ...], purpose: str) -> str:
-    """The newest session of a shared store (with one of ``statuses``, when given)."""
+def _newest_shared(
+    shared: Store, statuses: tuple[str, ...], purpose: str, newest: SessionQuery
+) -> str:
+    """The newest session of a shared store (with one of ``statuses``, when given) that
+    ``newest`` (at most one) finds."""
     from coordinator.store import history
-    from coordinator.store.db import SessionQuery
 
     lines = [
         line
         for status in statuses or (None,)
-        for line in history.session_lines(shared, SessionQuery(limit=1), status)
+        for line in history.session_lines(shared, newest, status)
     ]
     if not lines:
         raise history.no_session(statuses, purpose)
@@ -165,6 +197,18 @@ class SessionList:
 
     lines: list[SessionLine]
     status: str | None = None
+    #: More sessions matched than ``--limit`` lets through (the newest are ``lines``).
+    more: bool = False
+
+    def more_message(self) -> str | None:
+        """What is said under a list cut at ``--limit``: that it was, and how to see more."""
+        if not self.more:
+            return None
+        n = len(self.lines)
+        return (
+            f"more sessions match than the {n} shown (the newest): --limit {n * 2} shows"
+            " more; --since, --status, --agent or --search narrow them"
+        )
 
     @property
     def across(self) -> bool:
@@ -188,18 +232,21 @@ def list_sessions(
     a ``workspace`` or ``db`` given), or every workspace's the user-level index knows."""
     from coordinator.store import history
 
-    query = filters.query()
+    shown = filters.query()
+    limit = shown.limit if shown.limit is not None else _MOST_ROWS
+    query = replace(shown, limit=min(limit + 1, _MOST_ROWS))  # one more: is the list cut?
     status = filters.status
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         with closing(shared):
-            return SessionList(history.session_lines(shared, query, status), status)
-    path, timeout = local_db(workspace, db, config)
-    one = here or workspace is not None or db is not None
-    lines = history.listed_everywhere(
-        path, timeout, query, status, one=one, missing_ok=_here_alone(here, workspace, db)
-    )
-    return SessionList(lines, status)
+            lines = history.session_lines(shared, query, status)
+    else:
+        path, timeout = local_db(workspace, db, config)
+        one = here or workspace is not None or db is not None
+        lines = history.listed_everywhere(
+            path, timeout, query, status, one=one, missing_ok=_here_alone(here, workspace, db)
+        )
+    return SessionList(lines[:limit], status, more=len(lines) > limit)
 
 
 def _here_alone(here: bool, workspace: Path | None, db: str | None) -> bool:

@@ -296,6 +296,16 @@ class Store(Conversations, Calls):
             self.index.record(sid, workspace, self.path, request)
         return sid
 
+    def move_session(self, session_id: str, workspace: Path) -> None:
+        """Record that the session's workspace is now ``workspace`` (its folder was moved,
+        with the database in it), here and in the index."""
+        self._write(
+            "UPDATE sessions SET workspace = ?, updated_at = ? WHERE id = ?",
+            (str(workspace), time.time(), session_id),
+        )
+        if self.index is not None:
+            self.index.moved(session_id, workspace, self.path)
+
     def session(self, ref: str) -> SessionRow:
         """The session whose id is ``ref`` or starts with it; UserError when none or many."""
         ref = clean_text(ref.strip())

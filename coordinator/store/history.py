@@ -11,7 +11,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -261,16 +261,10 @@ class SessionLine:
 def session_lines(store: Store, query: SessionQuery, status: str | None) -> list[SessionLine]:
     """The sessions of one store matching ``query`` and the shown ``status``."""
     if status in (SessionStatus.RUNNING, SessionStatus.INTERRUPTED):
-        stored = SessionQuery(
-            (SessionStatus.RUNNING, SessionStatus.INTERRUPTED),
-            query.agent,
-            query.since,
-            query.search,
-        )
+        live = (SessionStatus.RUNNING, SessionStatus.INTERRUPTED)  # told apart below
+        stored = replace(query, statuses=live, limit=None)
     else:
-        stored = SessionQuery(
-            (status,) if status else (), query.agent, query.since, query.search, query.limit
-        )
+        stored = replace(query, statuses=(status,) if status else ())
     lines = []
     for found in store.find_sessions(stored):  # one statement: rows, agents and totals
         shown = shown_status(store, found.row)
@@ -321,12 +315,14 @@ def newest_session(
     *,
     one: bool = False,
     purpose: str = "show",
+    asking: bool = False,
 ) -> str:
-    """The id of the newest session (shown with one of ``statuses``, when given); none is
-    a UserError saying there is no such session to ``purpose`` (show, resume)."""
+    """The id of the newest session (shown with one of ``statuses``, when given; asking a
+    person a question, when ``asking``); none is a UserError saying there is no such
+    session to ``purpose`` (show, resume, answer)."""
 
     def newest(store: Store) -> list[SessionLine]:
-        query = SessionQuery(limit=1)
+        query = SessionQuery(limit=1, asking=asking)
         return [line for s in statuses or (None,) for line in session_lines(store, query, s)]
 
     # each database read once for every status: one that cannot be read is one warning
@@ -346,9 +342,10 @@ def no_session(statuses: tuple[str, ...], purpose: str) -> UserError:
             hint='Start one with `coord run "…"`, or try `coord demo`.',
         )
     which = " or ".join(s.replace("_", " ") for s in statuses)
-    return UserError(
-        f"no {which} session to {purpose}", hint="Name one: `coord sessions` lists them."
-    )
+    hint = "Name one: `coord sessions` lists them."
+    if purpose == "answer":  # waiting, but for a raised budget or a deferred tool call
+        hint = "A session waiting with no question (a budget) resumes without --context."
+    return UserError(f"no {which} session to {purpose}", hint=hint)
 
 
 class SessionGone(UserError):
@@ -359,8 +356,8 @@ class SessionGone(UserError):
         super().__init__(
             f"session {entry.id} was stored in {entry.db_path}, which is gone"
             f" (its workspace {entry.workspace} was moved or deleted)",
-            hint=f"`coord sessions` lists the sessions that remain; "
-            f"`coord sessions rm {entry.id}` forgets this one.",
+            hint="Moved: run the command in its new folder (or pass --workspace NEW); "
+            f"deleted: `coord sessions rm {entry.id}` forgets this one.",
         )
         self.entry = entry
 
@@ -386,7 +383,10 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
             f"unknown session: {ref or '(empty)'} (not in {local} nor in the session index)",
             hint="List session ids with `coord sessions`.",
         )
-    if not Path(entries[0].db_path).is_file():
+    if not Path(entries[0].db_path).is_file():  # moved, perhaps to a database listed
+        found = _in_known_databases(entries[0].id, local, timeout)
+        if found is not None:
+            return found
         raise SessionGone(entries[0])
     store = Store.open(Path(entries[0].db_path), create=False, timeout=timeout)
     store.index = SessionIndex()

@@ -142,6 +142,13 @@ class SessionIndex:
             (status, time.time(), session_id),
         )
 
+    def moved(self, session_id: str, workspace: Path, db_path: Path) -> None:
+        """The session's workspace, with its database, now lives at ``workspace``."""
+        self._write(
+            "UPDATE sessions SET workspace = ?, db_path = ?, updated_at = ? WHERE id = ?",
+            (str(workspace), str(db_path.resolve()), time.time(), session_id),
+        )
+
     def remove(self, session_ids: list[str], db_path: Path) -> None:
         """Forget sessions pruned from ``db_path``. An entry of the same id in another
         database stays: a copied workspace's database holds copies of the original's

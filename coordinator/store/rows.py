@@ -181,7 +181,8 @@ class EventRow:
 @dataclass(frozen=True)
 class SessionQuery:
     """Which sessions ``coord sessions`` lists: stored status, root agent, created since
-    (epoch seconds), a substring of the request, at most ``limit``."""
+    (epoch seconds), a substring of the request, at most ``limit``; ``asking``: only those
+    whose question waits for a person's answer (``coord resume --context`` takes it)."""
 
     statuses: tuple[str, ...] = ()
     agent: str | None = None
@@ -189,6 +190,7 @@ class SessionQuery:
     search: str | None = None
     limit: int | None = None
     before: float | None = None
+    asking: bool = False
 
     def where(self, of_session: str = "session_id = s.id") -> tuple[str, tuple[Any, ...]]:
         """The WHERE clause and its parameters (``of_session``: how a ``runs`` row names
@@ -213,6 +215,11 @@ class SessionQuery:
         if self.before is not None:
             terms.append("s.created_at < ?")
             params.append(self.before)
+        if self.asking:  # a budget or a deferred tool call waits with no question
+            terms.append(
+                f"EXISTS (SELECT 1 FROM delegations d WHERE d.{of_session}"
+                " AND d.status = 'waiting')"
+            )
         return (" WHERE " + " AND ".join(terms) if terms else ""), tuple(params)
 
 
