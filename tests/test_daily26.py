@@ -137,7 +137,7 @@ def test_resume_context_answers_the_newest_question_past_a_budget_wait(
     assert outcome(answered)["session"] == outcome(asking)["session"]
     again = coord("resume", "--context", "the email", "--json", cwd=setup["ws"])
     assert again.returncode == 4  # the budget's session takes no answer: said so
-    assert outcome(again)["error"] == "no waiting session to answer"
+    assert outcome(again)["error"].startswith("no waiting session to answer")
     assert "resumes without --context" in outcome(again)["hint"]
     listed = coord("sessions", "--status", "waiting", "--json", cwd=setup["ws"])
     assert [line["session"] for line in json.loads(listed.stdout)] == [outcome(spent)["session"]]
@@ -273,3 +273,45 @@ def test_a_batch_item_that_could_not_start_has_the_error_fields(setup: dict[str,
         "exit_code": 4,
     }
     assert refused["hint"]  # what to do, apart from the error (it was glued to it)
+
+
+# ---- resume without an id takes this workspace's session, never another project's --------
+
+
+def test_resume_without_an_id_never_answers_another_projects_question(
+    setup: dict[str, Any],
+) -> None:
+    script = {
+        "backend": [
+            {"when": "owner", "text": blocked("Product", "Which field to expose")},
+            {"when": "owner", "expect": "the email", "text": report("Complete")},
+        ]
+    }
+    asking = run(setup, script, "Expose the owner field")  # waits, in project ws
+    sid = outcome(asking)["session"]
+    other = setup["tmp"] / "other"  # another project, where nothing waits (no database yet)
+    other.mkdir()
+    for args in (("--context", "the email"), ()):
+        refused = coord("resume", *args, "--json", cwd=other)
+        assert refused.returncode == 4, refused.stdout
+        error = outcome(refused)["error"]
+        assert error.startswith("no waiting") and f"in this workspace ({other.resolve()})" in error
+    assert coord("sessions", "--status", "waiting", "--json", cwd=other).stdout.count(sid) == 1
+    by_id = coord("resume", sid, "--context", "the email", "--json", cwd=other)  # named: found
+    assert by_id.returncode == 0, by_id.stderr
+    assert outcome(by_id)["session"] == sid and outcome(by_id)["status"] == "complete"
+
+
+def test_resume_without_an_id_takes_the_newest_of_its_own_workspace(
+    setup: dict[str, Any],
+) -> None:
+    script = {
+        "backend": [
+            {"when": "owner", "text": blocked("Product", "Which field to expose")},
+            {"when": "owner", "expect": "the email", "text": report("Complete")},
+        ]
+    }
+    asking = run(setup, script, "Expose the owner field")
+    answered = coord("resume", "--context", "the email", "--json", cwd=setup["ws"])
+    assert answered.returncode == 0, answered.stderr
+    assert outcome(answered)["session"] == outcome(asking)["session"]

@@ -138,8 +138,8 @@ DetachOption = Annotated[
 SessionArgument = Annotated[
     str | None,
     typer.Argument(
-        help="Session id or a unique prefix (default: the newest waiting or interrupted one;"
-        " with --context, the newest one asking a question)."
+        help="Session id or a unique prefix (default: this workspace's newest waiting or"
+        " interrupted one; with --context, its newest one asking a question)."
     ),
 ]
 ContextOption = Annotated[

@@ -492,6 +492,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         statuses=resumable,
         purpose="resume" if answer is None else "answer",
         asking=answer is not None,  # not one waiting for a raised budget: it takes none
+        here=True,  # without an id: this workspace's newest, never another project's
     )
     with closing(store):
         require_resumable(store)

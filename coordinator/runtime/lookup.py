@@ -109,37 +109,45 @@ def open_session(
     statuses: tuple[str, ...] = (),
     purpose: str = "show",
     asking: bool = False,
+    here: bool = False,
 ) -> tuple[Store, SessionRow]:
     """The store holding session ``ref`` and its row: the workspace's database first, then
     wherever the user-level index says it lives (so any session is found from anywhere).
 
     Without ``ref``: the newest session (with one of ``statuses``, when given; with a
-    question waiting for a person's answer, when ``asking``); none is a UserError saying
-    there is no session to ``purpose`` (show, resume, answer).
+    question waiting for a person's answer, when ``asking``; of this workspace alone, when
+    ``here``: a resume, as ``claude --continue``, never takes another project's); none is
+    a UserError saying there is no session to ``purpose`` (show, resume, answer).
     """
     from coordinator.store import history
     from coordinator.store.db import SessionQuery
 
+    folder = str((workspace or Path.cwd()).resolve()) if here else None
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself
         try:
-            newest = SessionQuery(limit=1, asking=asking)
-            ref = ref if ref is not None else _newest_shared(shared, statuses, purpose, newest)
+            newest = SessionQuery(limit=1, asking=asking, workspace=folder)
+            if ref is None:
+                ref = _newest_shared(shared, statuses, purpose, newest, folder)
             return shared, shared.session(ref)
         except BaseException:
             shared.close()
             raise
     path, timeout = local_db(workspace, db, config)
-    one = workspace is not None or db is not None
+    one = here or workspace is not None or db is not None
     if ref is None:
         ref = history.newest_session(
-            path, timeout, statuses, one=one, purpose=purpose, asking=asking
+            path, timeout, statuses, one=one, purpose=purpose, asking=asking, here=folder
         )
     return history.open_session(ref, path, timeout)
 
 
 def _newest_shared(
-    shared: Store, statuses: tuple[str, ...], purpose: str, newest: SessionQuery
+    shared: Store,
+    statuses: tuple[str, ...],
+    purpose: str,
+    newest: SessionQuery,
+    here: str | None = None,
 ) -> str:
     """The newest session of a shared store (with one of ``statuses``, when given) that
     ``newest`` (at most one) finds."""
@@ -151,7 +159,7 @@ def _newest_shared(
         for line in history.session_lines(shared, newest, status)
     ]
     if not lines:
-        raise history.no_session(statuses, purpose)
+        raise history.no_session(statuses, purpose, here)
     return max(lines, key=lambda line: line.row.created_at).row.id
 
 

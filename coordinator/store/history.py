@@ -316,36 +316,42 @@ def newest_session(
     one: bool = False,
     purpose: str = "show",
     asking: bool = False,
+    here: str | None = None,
 ) -> str:
     """The id of the newest session (shown with one of ``statuses``, when given; asking a
     person a question, when ``asking``); none is a UserError saying there is no such
-    session to ``purpose`` (show, resume, answer)."""
+    session to ``purpose`` (show, resume, answer); ``here``: the workspace whose database
+    alone is read (``one``), named in that error, and a database not made yet holds none."""
 
     def newest(store: Store) -> list[SessionLine]:
         query = SessionQuery(limit=1, asking=asking)
         return [line for s in statuses or (None,) for line in session_lines(store, query, s)]
 
     # each database read once for every status: one that cannot be read is one warning
-    lines = [line for found in _read_each(local, timeout, newest, one) for line in found]
+    found = _read_each(local, timeout, newest, one, missing_ok=here is not None)
+    lines = [line for each in found for line in each]
     if lines:
         return max(lines, key=lambda line: line.row.created_at).row.id
-    raise no_session(statuses, purpose)
+    raise no_session(statuses, purpose, here)
 
 
-def no_session(statuses: tuple[str, ...], purpose: str) -> UserError:
-    """No session (with one of ``statuses``) to ``purpose``; with no status asked for,
-    none was found at all (any database that could not be read was warned of), so the
-    next step is to start one, not to list them."""
-    if not statuses:
+def no_session(statuses: tuple[str, ...], purpose: str, here: str | None = None) -> UserError:
+    """No session (with one of ``statuses``) to ``purpose`` (``here``: in that workspace);
+    with no status asked for, none was found at all (any database that could not be read
+    was warned of), so the next step is to start one, not to list them."""
+    if not statuses and here is None:
         return UserError(
             f"no session to {purpose}: none was found",
             hint='Start one with `coord run "…"`, or try `coord demo`.',
         )
-    which = " or ".join(s.replace("_", " ") for s in statuses)
+    which = " or ".join(s.replace("_", " ") for s in statuses) or "stored"
+    where = "" if here is None else f" in this workspace ({here})"
     hint = "Name one: `coord sessions` lists them."
+    if here is not None:
+        hint = "Name one: `coord sessions` lists every workspace's (coord resume ID)."
     if purpose == "answer":  # waiting, but for a raised budget or a deferred tool call
         hint = "A session waiting with no question (a budget) resumes without --context."
-    return UserError(f"no {which} session to {purpose}", hint=hint)
+    return UserError(f"no {which} session to {purpose}{where}", hint=hint)
 
 
 class SessionGone(UserError):

@@ -182,7 +182,8 @@ class EventRow:
 class SessionQuery:
     """Which sessions ``coord sessions`` lists: stored status, root agent, created since
     (epoch seconds), a substring of the request, at most ``limit``; ``asking``: only those
-    whose question waits for a person's answer (``coord resume --context`` takes it)."""
+    whose question waits for a person's answer (``coord resume --context`` takes it);
+    ``workspace``: only those started in that folder."""
 
     statuses: tuple[str, ...] = ()
     agent: str | None = None
@@ -191,6 +192,7 @@ class SessionQuery:
     limit: int | None = None
     before: float | None = None
     asking: bool = False
+    workspace: str | None = None
 
     def where(self, of_session: str = "session_id = s.id") -> tuple[str, tuple[Any, ...]]:
         """The WHERE clause and its parameters (``of_session``: how a ``runs`` row names
@@ -215,6 +217,9 @@ class SessionQuery:
         if self.before is not None:
             terms.append("s.created_at < ?")
             params.append(self.before)
+        if self.workspace is not None:
+            terms.append("s.workspace = ?")
+            params.append(self.workspace)
         if self.asking:  # a budget or a deferred tool call waits with no question
             terms.append(
                 f"EXISTS (SELECT 1 FROM delegations d WHERE d.{of_session}"
