@@ -213,7 +213,7 @@ def test_resume_of_a_finished_or_unknown_session_is_a_clear_error(
     sid = json.loads(done.stdout)["session"]
     again = coord("resume", sid, "--workspace", setup["ws"])
     assert again.returncode == 4
-    assert f"session {sid} is already complete: nothing to resume" in again.stderr
+    assert f"session {sid} has already ended (complete): nothing to resume" in again.stderr
     unknown = coord("resume", "ffffffff", "--workspace", setup["ws"])
     assert unknown.returncode == 4
     assert "unknown session: ffffffff" in unknown.stderr

@@ -375,7 +375,8 @@ class Engine:
                 row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:
                 raise UserError(
-                    f"session {sid} is already {row.status.replace('_', ' ')}: nothing to resume",
+                    f"session {sid} has already ended ({row.status.replace('_', ' ')}):"
+                    " nothing to resume",
                     hint=f"See its chain with `coord log {sid}`.",
                 )
             delegations = self.store.delegations(sid)
