@@ -272,6 +272,11 @@ def test_default_usage_is_a_plausible_estimate() -> None:
         ),
         ("agents:\n  x:\n    - {text: a, stop_reason: done}\n", "agents.x[0].stop_reason"),
         ("agent:\n  x: []\n", "script.yaml: (top level): unknown key 'agent'"),
+        (  # YAML reads an unquoted no as a boolean: the message says to quote it
+            "agents:\n  x:\n    - text: no\n",
+            "agents.x[0].text: Input should be a valid string (YAML read False: put the text"
+            " in quotes)",
+        ),
         ("- just a list\n", "script.yaml: a script must be a mapping"),
         ("agents: {x: [{text: 'a'}]\n", "script.yaml:"),
     ],

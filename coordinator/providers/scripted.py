@@ -141,6 +141,9 @@ def _format_error(err: Any) -> str:
     if err["type"] == "missing":
         return f"{_where(loc[:-1]) or '(top level)'}: missing key '{loc[-1]}'"
     msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "string_type" and isinstance(err.get("input"), bool | int | float):
+        # YAML reads an unquoted no, yes, off, on, 1.0 as a boolean or a number
+        msg += f" (YAML read {err['input']!r}: put the text in quotes)"
     return f"{_where(loc) or '(top level)'}: {msg}"
 
 
