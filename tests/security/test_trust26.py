@@ -1,0 +1,114 @@
+"""The trust boundary's gaps found by trust26, each driven as a hostile agent would: its
+tool calls scripted turns of the real engine over a real workspace, its commands in real
+bubblewrap, the session in real SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kit import report, scripted
+
+from coordinator.config import Settings
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.engine import Engine
+from coordinator.runtime.extras import session_extras
+from coordinator.store.db import Store
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+DONE = report("Complete", "Done")
+#: A secret the user's earlier session stored in the workspace's own database.
+STORED = "the-users-earlier-session-said-HUNTER2"
+
+
+def backend(**extra: Any) -> AgentSpec:
+    return AgentSpec(
+        name="backend",
+        description="backend specialist",
+        domain="backend",
+        tools=["Read", "Write", "Edit", "Glob", "Grep", "Bash"],
+        body="You are the backend specialist.",
+        extra=extra,
+    )
+
+
+def run(ws: Path, home: Path, spec: AgentSpec, turns: list[dict[str, Any]]) -> Any:
+    """One session of ``spec`` in ``ws`` (Bash allowed, real sandbox) on the workspace's own
+    database, driven by the real engine: the provider, to read what the model was sent."""
+    registry = Registry([spec])
+    settings = Settings(allow_bash=True)
+    extras = session_extras(ws, settings, registry, home=home, managed=None)
+    provider = scripted({"backend": turns})
+    store = Store.open(ws / ".coordinator" / "coordinator.db")
+    engine = Engine(
+        registry=registry,
+        provider=provider,
+        store=store,
+        settings=settings,
+        workspace=ws,
+        hooks=extras.hooks,
+        hook_env=extras.env,
+        preload=extras.preload,
+        permissions=extras.permissions,
+    )
+    try:
+        asyncio.run(engine.start("Add tasks", agent="backend"))
+    finally:
+        store.close()
+    return provider
+
+
+def bash(command: str) -> dict[str, Any]:
+    return {"tool_calls": [{"name": "Bash", "input": {"command": command}}]}
+
+
+def a_workspace_with_history(tmp_path: Path) -> tuple[Path, Path]:
+    """``ws`` whose database already holds a user's session text, and an empty HOME."""
+    ws, home = (tmp_path / "ws").resolve(), tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    (ws / ".coordinator").mkdir(parents=True)
+    Store.open(ws / ".coordinator" / "coordinator.db").close()
+    with closing(sqlite3.connect(ws / ".coordinator" / "coordinator.db")) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+        db.execute("INSERT INTO notes VALUES (?)", (STORED,))
+        db.commit()
+    return ws, home
+
+
+# ---- 1. a skill or memory file linking into coord's own folder ----------------------------
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    ("extra", "link"),
+    [
+        ({"memory": "project"}, ".claude/agent-memory/backend/MEMORY.md"),
+        ({"skills": ["style"]}, ".claude/skills/style/SKILL.md"),
+    ],
+)
+def test_a_memory_or_skill_file_linked_into_coords_folder_is_not_preloaded(
+    tmp_path: Path, extra: dict[str, Any], link: str
+) -> None:
+    """An agent's command links its memory (or a skill it preloads) to ``.coordinator/``:
+    the command cannot read the folder (the sandbox hides it), but the next session's
+    preloader follows the link on the host and put coord's config and database, the
+    user's earlier sessions, into the model's system prompt. It must leave such a file out
+    as the tools refuse to read it."""
+    ws, home = a_workspace_with_history(tmp_path)
+    target = "../" * link.count("/") + ".coordinator/"
+    plant = f"mkdir -p {Path(link).parent} && ln -s {target}coordinator.db {link}; echo planted"
+    first = run(ws, home, backend(), [bash(plant), {"text": DONE}])
+    assert "planted" in str(first.model.calls[1].messages[-1])
+    assert STORED not in str(first.model.calls[1].messages)  # the sandbox hid it
+    assert os.path.islink(ws / link)
+
+    later = run(ws, home, backend(**extra), [{"text": DONE}])
+    assert STORED not in later.model.calls[0].system
