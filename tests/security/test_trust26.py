@@ -112,3 +112,45 @@ def test_a_memory_or_skill_file_linked_into_coords_folder_is_not_preloaded(
 
     later = run(ws, home, backend(**extra), [{"text": DONE}])
     assert STORED not in later.model.calls[0].system
+
+
+# ---- 2. a FIFO among the workspace's skills ------------------------------------------------
+
+
+def in_thread(work: Any, seconds: float = 20.0) -> None:
+    """Run ``work()`` and fail, not hang, when it does not return within ``seconds`` (the
+    thread, blocked in ``open``, is left to the end of the process)."""
+    import threading
+
+    failed: list[BaseException] = []
+
+    def body() -> None:
+        try:
+            work()
+        except BaseException as exc:
+            failed.append(exc)
+
+    thread = threading.Thread(target=body, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "coord hung on a file an agent made"
+    if failed:
+        raise failed[0]
+
+
+@needs_bwrap
+def test_a_fifo_an_agent_made_among_the_skills_does_not_hang_the_next_session(
+    tmp_path: Path,
+) -> None:
+    """An agent's command makes ``.claude/skills/x/SKILL.md`` a FIFO (the rest of
+    ``.claude/`` is the agents'). The next session whose agent preloads a skill not found
+    by its folder's name looks through every SKILL.md for one declaring it, and opened the
+    FIFO to read its name: coord waited forever for a writer, at every later start."""
+    ws, home = a_workspace_with_history(tmp_path)
+    plant = "mkdir -p .claude/skills/x && mkfifo .claude/skills/x/SKILL.md && echo planted"
+    first = run(ws, home, backend(), [bash(plant), {"text": DONE}])
+    assert "planted" in str(first.model.calls[1].messages[-1])
+
+    later: list[Any] = []
+    in_thread(lambda: later.append(run(ws, home, backend(skills=["style"]), [{"text": DONE}])))
+    assert "You are the backend specialist." in later[0].model.calls[0].system
