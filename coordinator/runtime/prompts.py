@@ -29,10 +29,17 @@ INTERRUPTED_TOOL = (
     "unknown. Check the workspace before repeating it."
 )
 
-#: Characters a model may read as "<" or "/", and invisible ones it may read past.
+#: Characters a model may read as "<" or "/", and invisible ones it may read past: spaces
+#: and Unicode's default-ignorable code points (zero-width characters, the soft hyphen,
+#: direction marks and embeddings, invisible operators, fillers, variation selectors, tag
+#: characters), which a reader skips wherever they sit in a tag.
 _LT = "<\uff1c\ufe64\u2039\u27e8\u3008"
 _SLASH = "/\uff0f\u2044\u2215"
-_GAP = r"[\s\u200b-\u200d\u2060\ufeff]*"
+_GAP = (
+    r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]*"
+)
 
 
 class _Randomness:
