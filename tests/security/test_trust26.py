@@ -265,3 +265,35 @@ def test_a_module_an_agent_wrote_is_not_imported_by_a_background_run(
     assert found is not None, later.stdout
     wait_for(int(found.group(1)))
     assert not stolen.exists(), "the background run imported the agent's yaml.py"
+
+
+# ---- 5. coord's own programs found through a relative PATH entry ----------------------------
+
+
+@needs_bwrap
+@pytest.mark.parametrize("entry", ["node_modules/.bin", "", "."])
+def test_bwrap_is_never_taken_from_the_workspace_through_a_relative_path_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    """The user's PATH starts with a relative entry (``./node_modules/.bin`` is a common
+    one; an empty entry, from ``PATH=$UNSET:$PATH``, is the working folder) and coord runs
+    in the workspace. An agent's command puts an executable ``bwrap`` there: coord looked
+    bwrap up on that PATH for the next command and ran the agent's program, outside any
+    sandbox, with the power to write anything the user can. Only absolute entries may
+    find the programs coord itself runs."""
+    ws, home = a_workspace_with_history(tmp_path)
+    escaped = tmp_path / "escaped"
+    folder = entry or "."
+    lines = ["#!/bin/sh", f"echo outside > {escaped}", f'exec {shutil.which("bwrap")} "$@"']
+    fake = " ".join(f"'{line}'" for line in lines)
+    plant = (
+        f"mkdir -p {folder} && printf '%s\\n' {fake} > {folder}/bwrap && "
+        f"chmod +x {folder}/bwrap && echo planted"
+    )
+    monkeypatch.chdir(ws)
+    monkeypatch.setenv("PATH", f"{entry}{os.pathsep}{os.environ['PATH']}")
+    turns = [bash(plant), bash("echo second"), {"text": DONE}]
+    provider = run(ws, home, backend(), turns)
+    assert "planted" in str(provider.model.calls[1].messages[-1])
+    assert "second" in str(provider.model.calls[2].messages[-1])
+    assert not escaped.exists(), "coord ran the agent's bwrap"
