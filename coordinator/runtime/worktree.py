@@ -47,6 +47,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from coordinator.tools.base import GitAccess
+from coordinator.tools.sandbox import program_path
 from coordinator.tools.workspace import protected_change
 
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
@@ -580,7 +581,7 @@ def _link_ids(top: Path, name: str) -> tuple[str, ...]:
 def _hash(top: Path, data: bytes) -> str:
     """The id of a blob holding ``data`` in the repository at ``top`` (no filter)."""
     done = subprocess.run(
-        ["git", *_SAFE, "hash-object", "--no-filters", "--stdin"],
+        [_git_program(), *_SAFE, "hash-object", "--no-filters", "--stdin"],
         cwd=top, input=data, capture_output=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
@@ -713,12 +714,19 @@ def _repo_lock(repo: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _git_program() -> str:
+    """git, found only through PATH's absolute entries (:func:`program_path`: a relative
+    one would run, in the worktree, a ``git`` an agent's command left there); "git" when
+    there is none, for the error to name it."""
+    return program_path("git") or "git"
+
+
 def _git(
     cwd: Path, *args: str, check: bool = True, stdin: int = subprocess.DEVNULL
 ) -> subprocess.CompletedProcess[str]:
     try:
         result = subprocess.run(
-            ["git", *_SAFE, *args],
+            [_git_program(), *_SAFE, *args],
             cwd=cwd,
             capture_output=True,
             text=True,

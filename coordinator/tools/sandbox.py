@@ -96,7 +96,7 @@ class BashSandbox:
 
     def program(self) -> str | None:
         """The bwrap executable to use, or None when it cannot be found."""
-        return shutil.which(self.bwrap)
+        return program_path(self.bwrap)
 
     def require(self) -> None:
         """Raise UserError (one line) when Bash cannot be sandboxed and the user has not
@@ -234,7 +234,18 @@ def command_env(
 
 def shell_program() -> str:
     """The shell commands run in: bash when installed (it is the Bash tool), else sh."""
-    return shutil.which("bash") or "/bin/sh"
+    return program_path("bash") or "/bin/sh"
+
+
+def program_path(name: str) -> str | None:
+    """Where a program coord itself runs (bwrap, git, bash, pwsh) is, found only through
+    the absolute entries of PATH: a relative one (``./node_modules/.bin``, an empty entry,
+    which is the working folder) would find, in the workspace coord runs in, a program an
+    agent's command made, and coord would run it outside any sandbox. A name holding a
+    ``/`` (a ``bwrap:`` setting of the user's) is taken as given."""
+    entries = os.environ.get("PATH", os.defpath).split(os.pathsep)
+    found = shutil.which(name, path=os.pathsep.join(e for e in entries if os.path.isabs(e)))
+    return os.path.abspath(found) if found else None
 
 
 #: What every sandboxed command starts from: its own namespaces and session, no

@@ -297,3 +297,22 @@ def test_bwrap_is_never_taken_from_the_workspace_through_a_relative_path_entry(
     assert "planted" in str(provider.model.calls[1].messages[-1])
     assert "second" in str(provider.model.calls[2].messages[-1])
     assert not escaped.exists(), "coord ran the agent's bwrap"
+
+
+def test_git_for_a_worktree_is_never_taken_from_a_relative_path_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for the git coord runs for worktree runs (in the workspace and the run's
+    worktree, where agents write): a relative PATH entry finds none of it."""
+    from coordinator.runtime import worktree
+
+    ws = tmp_path / "ws"
+    (ws / "node_modules/.bin").mkdir(parents=True)
+    fake = ws / "node_modules/.bin/git"
+    fake.write_text(f"#!/bin/sh\necho fake > {tmp_path / 'ran'}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.chdir(ws)
+    monkeypatch.setenv("PATH", f"node_modules/.bin{os.pathsep}{os.environ['PATH']}")
+    worktree._git(ws, "--version", check=False)
+    assert not (tmp_path / "ran").exists()
+    assert Path(worktree._git_program()).is_absolute()
