@@ -316,3 +316,31 @@ def test_git_for_a_worktree_is_never_taken_from_a_relative_path_entry(
     worktree._git(ws, "--version", check=False)
     assert not (tmp_path / "ran").exists()
     assert Path(worktree._git_program()).is_absolute()
+
+
+# ---- 6. an overlong path ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tool", ["Read", "Write", "Edit", "Grep", "Glob"])
+@pytest.mark.parametrize("path", ["n" * 300, "d/" * 2100 + "x"])
+async def test_an_overlong_path_is_an_error_the_model_reads_not_a_crash(
+    tmp_path: Path, tool: str, path: str
+) -> None:
+    """A name over 255 bytes, or a path over 4 KB: the file system refuses them with
+    ENAMETOOLONG, which escaped the tools as an OSError and ended coord with a traceback,
+    the session interrupted (and again at each resume the agent repeats it)."""
+    from kit import Rig, text_of
+
+    args: dict[str, Any] = {
+        "Read": {"file_path": path},
+        "Write": {"file_path": path, "content": "x"},
+        "Edit": {"file_path": path, "old_string": "a", "new_string": "b"},
+        "Grep": {"pattern": "x", "path": path},
+        "Glob": {"pattern": "*", "path": path},
+    }[tool]
+    script = {"backend": [{"tool_calls": [{"name": tool, "input": args}]}, {"text": DONE}]}
+    rig = Rig(tmp_path, script)
+    result = await rig.engine.start("Add an endpoint", agent="backend")
+    assert result.status == "complete"
+    said = text_of(rig.messages(result.session_id, "backend")[2])
+    assert "too long" in said, said
