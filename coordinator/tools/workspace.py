@@ -335,12 +335,31 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
         raise ToolError(f"path '{text}' cannot be resolved: {exc}") from None
     if resolved != base and not resolved.is_relative_to(base):
         raise ToolError(f"path '{text}' is outside the workspace")
+    _check_length(text, resolved)
     if is_reserved(base, resolved):
         raise ToolError(
             f"path '{text}' is inside {COORDINATOR_DIR}/ (or another of the coordinator's "
             "own directories); tools cannot read, write or list them"
         )
     return resolved
+
+
+#: The longest file name and path the file system takes (Linux: NAME_MAX, PATH_MAX).
+NAME_MAX, PATH_MAX = 255, 4095
+
+
+def _check_length(text: str, resolved: Path) -> None:
+    """ToolError for a path the file system would refuse as too long (ENAMETOOLONG, which
+    would otherwise escape a tool as an error coord does not expect: a traceback, the
+    session interrupted); the model reads why, its path cut short."""
+    raw = os.fsencode(resolved)
+    longest = max((len(os.fsencode(p)) for p in resolved.parts), default=0)
+    if len(raw) > PATH_MAX or longest > NAME_MAX:
+        shown = text if len(text) <= 80 else f"{text[:60]}…({len(text):,} characters)"
+        raise ToolError(
+            f"path '{shown}' is too long (a name holds at most {NAME_MAX} bytes, a path "
+            f"{PATH_MAX})"
+        )
 
 
 def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> str | None:

@@ -344,3 +344,16 @@ async def test_an_overlong_path_is_an_error_the_model_reads_not_a_crash(
     assert result.status == "complete"
     said = text_of(rig.messages(result.session_id, "backend")[2])
     assert "too long" in said, said
+
+
+@needs_bwrap
+def test_a_command_too_long_to_start_is_an_error_the_model_reads_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """A Bash command over 128 KB (a long heredoc): exec refuses it (E2BIG), which escaped
+    the Bash tool as an OSError and ended coord with a traceback, the session interrupted."""
+    ws, home = a_workspace_with_history(tmp_path)
+    long = "cat > big.txt <<'EOF'\n" + "x" * 140_000 + "\nEOF"
+    provider = run(ws, home, backend(), [bash(long), {"text": DONE}])
+    said = str(provider.model.calls[1].messages[-1])
+    assert "too long to run" in said and "Write tool" in said, said[:300]
