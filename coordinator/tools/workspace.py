@@ -357,8 +357,7 @@ def _check_length(text: str, resolved: Path) -> None:
     if len(raw) > PATH_MAX or longest > NAME_MAX:
         shown = text if len(text) <= 80 else f"{text[:60]}…({len(text):,} characters)"
         raise ToolError(
-            f"path '{shown}' is too long (a name holds at most {NAME_MAX} bytes, a path "
-            f"{PATH_MAX})"
+            f"path '{shown}' is too long (a name holds at most {NAME_MAX} bytes, a path {PATH_MAX})"
         )
 
 
