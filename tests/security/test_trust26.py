@@ -357,3 +357,42 @@ def test_a_command_too_long_to_start_is_an_error_the_model_reads_not_a_crash(
     provider = run(ws, home, backend(), [bash(long), {"text": DONE}])
     said = str(provider.model.calls[1].messages[-1])
     assert "too long to run" in said and "Write tool" in said, said[:300]
+
+
+# ---- 7. coord's per-user folders outside HOME --------------------------------------------------
+
+
+@pytest.fixture
+def outside() -> Any:
+    """A folder neither in HOME nor in /tmp (both hidden whole from commands)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="trust26-", dir="/var/tmp")).resolve()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@needs_bwrap
+@pytest.mark.parametrize("variable", ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"])
+def test_coords_own_folders_moved_outside_home_are_hidden_from_commands(
+    outside: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """``XDG_CONFIG_HOME=/srv/xdg/config`` (or data, cache) puts coord's config (a shared
+    store's URL with its password), its session index and its caches outside HOME: the
+    sandbox hid HOME and /tmp only, so every command read them. They must be hidden
+    wherever they are, as they are under HOME."""
+    from kit import sandboxed_bash
+
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    own = outside / variable / "coordinator"
+    own.mkdir(parents=True)
+    (own / "config.yaml").write_text("db: postgresql://coord:HUNTER2@db/coord\n", encoding="utf-8")
+    monkeypatch.setenv(variable, str(outside / variable))
+    ran = sandboxed_bash(ws, f"cat {own}/config.yaml; ls -A {own} | wc -l")
+    assert "HUNTER2" not in ran.content, ran.content
+    wrote = sandboxed_bash(ws, f"touch {own}/planted")
+    assert not (own / "planted").exists()
+    assert wrote.is_error
