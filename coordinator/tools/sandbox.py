@@ -292,6 +292,8 @@ def bwrap_argv(
         real = folder.resolve()  # hidden even before coord made it: nothing may plant one
         if real != root and real.is_relative_to(root):
             hidden.append(_hidden(real, root))
+        elif _shown_outside(real, root, home if home_hidden else None):
+            hidden.append(real)  # XDG_*_HOME outside HOME: the host's tree would show it
     hidden += covered  # coord's folders in a bash_read folder: it shows the rest only
     hidden += _other_sessions(root, home if home_hidden else None)
     hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
@@ -348,6 +350,16 @@ def _foreign_link(step: Path) -> bool:
         return step.is_symlink() and step.lstat().st_uid not in (os.getuid(), 0)
     except OSError:
         return True
+
+
+def _shown_outside(folder: Path, root: Path, home: Path | None) -> bool:
+    """Whether coord's own ``folder`` (config, data, cache), outside the workspace ``root``,
+    is there for the read-only host tree to show: not in ``/tmp`` nor the hidden HOME
+    (``home``), and not holding the workspace."""
+    covers = (Path("/tmp"), *((home,) if home is not None else ()))
+    if any(folder.is_relative_to(c) for c in covers) or root.is_relative_to(folder):
+        return False
+    return folder.is_dir()
 
 
 def _other_sessions(root: Path, home: Path | None) -> list[Path]:
