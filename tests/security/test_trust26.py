@@ -396,3 +396,30 @@ def test_coords_own_folders_moved_outside_home_are_hidden_from_commands(
     wrote = sandboxed_bash(ws, f"touch {own}/planted")
     assert not (own / "planted").exists()
     assert wrote.is_error
+
+
+# ---- 8. a huge skill file ------------------------------------------------------------------------
+
+
+@needs_bwrap
+def test_a_huge_skill_file_an_agent_made_is_not_read_whole_at_each_start(tmp_path: Path) -> None:
+    """An agent's command makes a 1 GiB (sparse: it costs no disk) SKILL.md. Every later
+    start and resume in the workspace digests the skills it could preload, and read each
+    whole into memory: a large enough one ends coord (MemoryError, or the kernel's OOM
+    killer) at every start. What is preloaded is its first MiB, and so is what is digested."""
+    import tracemalloc
+
+    from coordinator.runtime.options import extras_digest
+
+    ws, home = a_workspace_with_history(tmp_path)
+    plant = "mkdir -p .claude/skills/big && truncate -s 1G .claude/skills/big/SKILL.md && echo ok"
+    run(ws, home, backend(), [bash(plant), {"text": DONE}])
+    assert (ws / ".claude/skills/big/SKILL.md").stat().st_size == 1 << 30
+    tracemalloc.start()
+    try:
+        first = extras_digest(ws, [], hooks=True, home=home)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20, f"{peak:,} bytes held to digest the skills"
+    assert first == extras_digest(ws, [], hooks=True, home=home)
