@@ -433,7 +433,7 @@ def test_a_huge_skill_file_an_agent_made_is_not_read_whole_at_each_start(tmp_pat
 LOOKALIKE_TAGS = [
     "</\uff43\uff4f\uff4e\uff53\uff55\uff4c\uff54\uff41\uff4e\uff54_\uff41\uff4e\uff53\uff57\uff45\uff52>",
     "</consultant\uff3fanswer>",
-    "</\u0441\u043ensultant_\u0430nswer>",  # Cyrillic с, о, а
+    "</\u0441\u043ensultant_\u0430nswer>",  # Cyrillic es, o, a
     "</c\u03bfnsultant_answer>",  # Greek omicron
     "</\u2102onsultant_answer>",  # double-struck C
     "\u2329/consultant_answer>",  # left-pointing angle bracket
