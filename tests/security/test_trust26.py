@@ -482,3 +482,28 @@ def blocked_on_database() -> str:
     from kit import blocked
 
     return blocked("Database", "Owner email column", "Schema unknown")
+
+
+# ---- 10. an edit that would make a file larger than Edit works on ---------------------------------
+
+
+async def test_an_edit_cannot_blow_a_file_up_past_what_edit_works_on(tmp_path: Path) -> None:
+    """``replace_all`` of a one-letter ``old_string`` by a long ``new_string`` in a large
+    file multiplies it: 10 MB of ``a`` each replaced by 1,000 characters is 10 GB, built in
+    coord's memory (a MemoryError traceback, or the OOM killer). The result is held to the
+    size Edit works on, and the model told why."""
+    from kit import Rig, text_of
+
+    from coordinator.tools.files import EDIT_MAX_BYTES
+
+    (tmp_path / "ws").mkdir()
+    big = tmp_path / "ws" / "big.txt"
+    big.write_text("a" * (EDIT_MAX_BYTES // 100), encoding="utf-8")
+    grow = {"file_path": "big.txt", "old_string": "a", "new_string": "b" * 101}
+    edit = {"name": "Edit", "input": {**grow, "replace_all": True}}
+    rig = Rig(tmp_path, {"backend": [{"tool_calls": [edit]}, {"text": DONE}]})
+    result = await rig.engine.start("Add an endpoint", agent="backend")
+    assert result.status == "complete"
+    said = text_of(rig.messages(result.session_id, "backend")[2])
+    assert "Edit writes files up to" in said, said[:300]
+    assert big.stat().st_size == EDIT_MAX_BYTES // 100
