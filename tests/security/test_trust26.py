@@ -484,7 +484,7 @@ def blocked_on_database() -> str:
     return blocked("Database", "Owner email column", "Schema unknown")
 
 
-# ---- 10. an edit that would make a file larger than Edit works on ---------------------------------
+# ---- 10. an edit that would make a file larger than Edit works on ----------------------------
 
 
 async def test_an_edit_cannot_blow_a_file_up_past_what_edit_works_on(tmp_path: Path) -> None:
