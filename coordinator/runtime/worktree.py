@@ -716,9 +716,11 @@ def _repo_lock(repo: Path) -> Iterator[None]:
 
 def _git_program() -> str:
     """git, found only through PATH's absolute entries (:func:`program_path`: a relative
-    one would run, in the worktree, a ``git`` an agent's command left there); "git" when
-    there is none, for the error to name it."""
-    return program_path("git") or "git"
+    one would run, in the worktree, a ``git`` an agent's command left there)."""
+    found = program_path("git")
+    if found is None:
+        raise WorktreeUnavailable("git cannot run: there is none on PATH (its absolute entries)")
+    return found
 
 
 def _git(
