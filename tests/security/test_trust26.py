@@ -507,3 +507,59 @@ async def test_an_edit_cannot_blow_a_file_up_past_what_edit_works_on(tmp_path: P
     said = text_of(rig.messages(result.session_id, "backend")[2])
     assert "Edit writes files up to" in said, said[:300]
     assert big.stat().st_size == EDIT_MAX_BYTES // 100
+
+
+# ---- 11. the host's services under /run with --bash-network ------------------------------------
+
+
+@needs_bwrap
+@pytest.mark.skipif(not os.access("/run", os.W_OK), reason="a socket in /run needs root here")
+def test_with_network_a_command_reaches_no_host_service_socket_under_run(tmp_path: Path) -> None:
+    """``--bash-network`` lets commands reach the network, and so it kept the host's
+    ``/run``: the user's D-Bus session bus (``/run/user/UID/bus``, whose systemd asks
+    nothing before ``systemd-run --user`` starts any program outside the sandbox), the
+    Docker socket, ssh and gpg agents. A socket on a read-only bind still connects. /run is
+    an empty tmpfs with network too; only the resolver's folder that ``/etc/resolv.conf``
+    leads to is shown (read-only), so names still resolve."""
+    import asyncio
+    import socket
+    import threading
+
+    from coordinator.tools.base import ToolContext
+    from coordinator.tools.sandbox import BashSandbox
+    from coordinator.tools.toolset import build_toolset
+
+    path = Path("/run") / f"trust26-{os.getpid()}-{tmp_path.name}.sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.listen(1)
+
+    def answer() -> None:
+        with contextlib_suppress():
+            conn, _ = server.accept()
+            conn.sendall(b"HOST-SERVICE\n")
+            conn.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    probe = (
+        'python3 -c "import socket; s = socket.socket(socket.AF_UNIX); '
+        f"s.connect('{path}'); print(s.recv(64))\" 2>&1 | tail -1; cat /etc/resolv.conf"
+    )
+    context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(network=True))
+    try:
+        ran = asyncio.run(build_toolset(None).execute("Bash", {"command": probe}, context))
+    finally:
+        server.close()
+        path.unlink()
+    assert "HOST-SERVICE" not in ran.content, ran.content
+    resolver = Path("/etc/resolv.conf")
+    if resolver.is_file():  # the resolver's configuration is still read
+        assert resolver.read_text(encoding="utf-8").strip() in ran.content
+
+
+def contextlib_suppress() -> Any:
+    import contextlib
+
+    return contextlib.suppress(OSError)
