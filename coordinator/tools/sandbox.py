@@ -280,6 +280,8 @@ def bwrap_argv(
     argv = [bwrap, *_BASE_ARGS]
     if not sandbox.network:
         argv += ["--unshare-net", "--tmpfs", "/run"]
+    else:  # the network, not the host's services (/run/user/UID/bus: systemd-run --user)
+        argv += ["--tmpfs", "/run", *_resolver_binds()]
     home = Path(env.get("HOME") or Path.home()).resolve()
     home_hidden = home != Path("/") and home.is_dir() and not home.is_relative_to(root)
     if home_hidden:
@@ -350,6 +352,22 @@ def _foreign_link(step: Path) -> bool:
         return step.is_symlink() and step.lstat().st_uid not in (os.getuid(), 0)
     except OSError:
         return True
+
+
+def _resolver_binds(config: Path = Path("/etc/resolv.conf")) -> list[str]:
+    """With network, ``/run`` is hidden as without (its sockets are the host's services: a
+    socket on a read-only bind still connects), but for the folder ``/etc/resolv.conf``
+    leads to when that lies there (systemd-resolved's ``/run/systemd/resolve``,
+    resolvconf's, NetworkManager's), shown read-only so names still resolve."""
+    try:
+        real = config.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return []
+    run = Path("/run").resolve()
+    if not real.is_relative_to(run):
+        return []
+    shown = str(real if real.parent == run else real.parent)  # never /run itself
+    return ["--ro-bind", shown, shown]
 
 
 def _shown_outside(folder: Path, root: Path, home: Path | None) -> bool:
