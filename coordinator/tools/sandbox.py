@@ -50,12 +50,14 @@ from coordinator.tools.workspace import (
     GIT_DIR,
     PROTECTED_PATHS,
     ROOT_WORKSPACE,
+    announce_missing,
     is_reserved,
     open_folder,
     own_code_in,
     protected_names,
     reserved_dirs,
     user_dirs,
+    withdraw,
 )
 
 if TYPE_CHECKING:
@@ -579,6 +581,8 @@ class ProtectedGuard:
     root: Path
     before: dict[str, _Seen]
     protected: frozenset[str] = frozenset(PROTECTED_PATHS)
+    #: The list of what was missing, held while the command runs (:func:`announce_missing`).
+    marker: tuple[int, Path] | None = None
 
     @classmethod
     def taken(cls, root: Path) -> ProtectedGuard:
@@ -591,17 +595,24 @@ class ProtectedGuard:
         for rel in [*protected, *_own_names(root)]:
             parts = rel.split("/")
             names.update({"/".join(parts[: i + 1]): None for i in range(len(parts))})
-        return cls(root, {rel: _seen(root / rel) for rel in names}, frozenset(protected))
+        seen = {rel: _seen(root / rel) for rel in names}
+        guard = cls(root, seen, frozenset(protected))
+        missing = [rel for rel, was in seen.items() if was.kind == "missing"]
+        marker = announce_missing(root, [rel for rel in missing if guard._guarded(rel)])
+        return cls(root, seen, frozenset(protected), marker)
 
     def restore(self) -> list[str]:
         """Undo what a command did to the protected paths; one line per path undone."""
         undone: list[str] = []
-        for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
-            was, now = self.before[rel], _seen(self.root / rel)
-            if now == was or (was.kind == "missing" and not self._guarded(rel)):
-                continue
-            if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
-                undone.append(self._undo(rel, was))
+        try:
+            for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
+                was, now = self.before[rel], _seen(self.root / rel)
+                if now == was or (was.kind == "missing" and not self._guarded(rel)):
+                    continue
+                if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
+                    undone.append(self._undo(rel, was))
+        finally:
+            withdraw(self.marker)
         return undone
 
     def _guarded(self, rel: str) -> bool:

@@ -565,11 +565,10 @@ def contextlib_suppress() -> Any:
     return contextlib.suppress(OSError)
 
 
-# ---- 12. open: a protected file a running command created, read by another session ------------
+# ---- 12. a protected file a running command created, read by another session -----------------
 
 
 @needs_bwrap
-@pytest.mark.xfail(strict=True, reason="open (trust26): see the docstring; not fixed yet")
 def test_an_approved_servers_definition_a_running_command_made_is_not_trusted(
     tmp_path: Path,
 ) -> None:
@@ -577,9 +576,11 @@ def test_an_approved_servers_definition_a_running_command_made_is_not_trusted(
     when the command ends) defining ``conventions``, a name the user approved for the
     repository's ``.mcp.json``, and waits. Session B starts in the same workspace meanwhile
     (a batch, a second ``coord``) and resolves its agent's servers: the file is a protected
-    path, so not counted as agent-written, and it comes before ``.mcp.json``: B starts the
-    agent's command as the user, unsandboxed. (A ``kill -9`` of coord during the command
-    leaves the file for every later run: the README's "left as they are".)"""
+    path, so it was not counted as agent-written, and it comes before ``.mcp.json``: B
+    started the agent's command as the user, unsandboxed. A protected path missing when a
+    running command started counts as written by an agent until that command ends. (A
+    ``kill -9`` of coord during the command leaves the file for later runs: the README's
+    "left as they are".)"""
     import json
     import threading
 
