@@ -611,3 +611,29 @@ def test_an_approved_servers_definition_a_running_command_made_is_not_trusted(
     assert not (ws / ".claude/settings.local.json").exists()  # undone at the end
     [server] = found.servers
     assert server.command == "true" or server.confined, (server, found.problems)
+
+
+# ---- 13. a FIFO on PATH named in a command's output ---------------------------------------------
+
+
+@needs_bwrap
+@pytest.mark.parametrize("entry", ["node_modules/.bin", "ABSOLUTE/.venv/bin"])
+def test_a_fifo_named_as_a_missing_program_does_not_hang_coord(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    """The user's PATH holds a folder of the workspace (an activated project ``.venv/bin``,
+    or a relative ``node_modules/.bin``). A command makes an executable FIFO there and
+    prints ``zzz: command not found``: coord looks the name up to say where a hidden
+    program lies, and opened what it found to read its ``#!`` line, waiting forever for a
+    writer, in the event loop (every session of the process stopped)."""
+    from kit import sandboxed_bash
+
+    ws = (tmp_path / "ws").resolve()
+    folder = entry.replace("ABSOLUTE", str(ws))
+    (ws / folder).mkdir(parents=True)
+    monkeypatch.chdir(ws)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    plant = f"mkfifo {folder}/zzz && chmod 755 {folder}/zzz && echo 'bash: zzz: command not found'"
+    ran: list[Any] = []
+    in_thread(lambda: ran.append(sandboxed_bash(ws, plant)))
+    assert "command not found" in ran[0].content
