@@ -141,8 +141,14 @@ class _Folding(dict[int, str]):
     def __missing__(self, code: int) -> str:
         char = chr(code)
         folded = _HOMOGLYPHS.get(char) or unicodedata.normalize("NFKC", char)
-        self[code] = result = folded if len(folded) == 1 and folded.isascii() else char
+        result = folded if len(folded) == 1 and folded.isascii() else char
+        if len(self) < _FOLDING_KEPT:  # a long-lived process is not grown by every script
+            self[code] = result
         return result
+
+
+#: How many characters' foldings :class:`_Folding` keeps.
+_FOLDING_KEPT = 20_000
 
 
 _FOLDING = _Folding()
