@@ -637,3 +637,47 @@ def test_a_fifo_named_as_a_missing_program_does_not_hang_coord(
     ran: list[Any] = []
     in_thread(lambda: ran.append(sandboxed_bash(ws, plant)))
     assert "command not found" in ran[0].content
+
+
+# ---- 14. a huge file in a worktree run's ref folder ----------------------------------------------
+
+from kit import app_repo  # noqa: E402 (the fixture ``repo``)
+
+repo = app_repo
+
+
+@needs_bwrap
+async def test_a_huge_file_in_the_runs_ref_folder_is_not_read_whole(repo: Path) -> None:
+    """A worktree run's commands may write the session's ref folder (``git commit`` moves the
+    run's branch there). One makes a 1 GiB (sparse) file in it: after each command coord
+    reads every file there, to put back another run's branch and to find a symbolic ref,
+    and read it whole into memory (a large enough one ends coord). A ref is a line."""
+    import tracemalloc
+
+    from coordinator.roster.spec import AgentSpec
+    from coordinator.runtime.run_scope import run_scope
+    from coordinator.tools.base import ToolContext
+    from coordinator.tools.toolset import TOOL_NAMES, build_toolset
+
+    agent = AgentSpec(
+        name="backend", description="Backend.", body="b", extra={"isolation": "worktree"}
+    )
+    ctx = ToolContext(root=repo, allow_bash=True)
+    folder = "$(git rev-parse --git-common-dir)/refs/heads/coord/s1"
+    plant = f"mkdir -p {folder} && truncate -s 1G {folder}/big && echo planted"
+    tracemalloc.start()
+    try:
+        async with run_scope(
+            agent,
+            build_toolset(list(TOOL_NAMES)),
+            ctx,
+            session_id="s1",
+            run_id=1,
+            record=lambda e: None,
+        ) as scope:
+            done = await scope.tools.execute("Bash", {"command": plant}, scope.ctx)
+            peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "planted" in str(done.content)
+    assert peak < 64 << 20, f"{peak:,} bytes held reading the ref folder"
