@@ -201,11 +201,23 @@ def _session_refs(wt: Worktree) -> dict[Path, bytes]:
     _, _, (folder, _) = _git_folders(wt)
     own = folder / wt.branch.rpartition("/")[2]
     return {
-        path: path.read_bytes()
+        path: _ref_bytes(path)
         for path in _entries(folder)
         if path not in (own, own.with_name(f"{own.name}.lock"))
         and stat.S_ISREG(path.lstat().st_mode)
     }
+
+
+#: More than any ref file holds (an object id and a newline; ``ref: refs/heads/NAME``).
+_REF_BYTES = 4096
+
+
+def _ref_bytes(path: Path) -> bytes:
+    """The start of a file in a ref folder, at most :data:`_REF_BYTES` and one more: a
+    command of the run may write a huge one there, which must not be read whole (no ref is
+    that long, so one that long is no ref)."""
+    with path.open("rb") as stream:
+        return stream.read(_REF_BYTES + 1)
 
 
 def _put_back(wt: Worktree, before: dict[Path, bytes]) -> list[str]:
@@ -305,7 +317,7 @@ def _tampered(wt: Worktree) -> list[str]:
                 stat.S_ISREG(mode.st_mode) and mode.st_nlink == 1
             )
             if plain and top == refs[0] and stat.S_ISREG(mode.st_mode):
-                plain = _OBJECT_ID.fullmatch(path.read_bytes()) is not None
+                plain = _OBJECT_ID.fullmatch(_ref_bytes(path)) is not None
             if not plain:
                 path.unlink()
                 found.append(str(path))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import report, scripted
+from kit import app_repo, report, scripted
 
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
@@ -28,6 +28,7 @@ needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewr
 DONE = report("Complete", "Done")
 #: A secret the user's earlier session stored in the workspace's own database.
 STORED = "the-users-earlier-session-said-HUNTER2"
+repo = app_repo  # the fixture: a git repository holding app.py, on main
 
 
 def backend(**extra: Any) -> AgentSpec:
@@ -640,10 +641,6 @@ def test_a_fifo_named_as_a_missing_program_does_not_hang_coord(
 
 
 # ---- 14. a huge file in a worktree run's ref folder ----------------------------------------------
-
-from kit import app_repo  # noqa: E402 (the fixture ``repo``)
-
-repo = app_repo
 
 
 @needs_bwrap
