@@ -334,6 +334,8 @@ def _run(request: dict[str, Any]) -> int:
     if kind == "module":  # python -m coordinator ARGS
         sys.argv = ["-m", *argv[3:]]
         sys.path.insert(0, os.getcwd())
+    elif kind == "safe module":  # python -P -m coordinator ARGS: the folder not on sys.path
+        sys.argv = ["-m", *argv[4:]]
     elif kind == "code":  # python -c CODE ARGS
         sys.argv = ["-c", *argv[3:]]
         sys.path.insert(0, "")
@@ -345,7 +347,7 @@ def _run(request: dict[str, Any]) -> int:
         sys.path.insert(0, os.path.dirname(what))
     code = 0
     try:
-        if kind == "module":
+        if kind in ("module", "safe module"):
             runpy.run_module(what, run_name="__main__", alter_sys=True)
         elif kind == "code":
             main = types.ModuleType("__main__")
@@ -714,13 +716,15 @@ def _ignored(sig: int) -> bool:
 
 
 def _program(argv: Sequence[bytes], executable: Any, path: bytes | None) -> tuple[str, str] | None:
-    """What the zygote runs for ``argv``: ``python -m coordinator``, ``python -c CODE`` (the
+    """What the zygote runs for ``argv``: ``python [-P] -m coordinator``, ``python -c CODE`` (the
     zygote's own tests), ``python SCRIPT.py`` (the MCP fixture server) or the ``coord``
     script; None for anything else."""
     if executable is not None or not argv:
         return None
     if argv[0] == os.fsencode(sys.executable) and argv[1:3] == [b"-m", b"coordinator"]:
         return ("module", "coordinator")
+    if argv[0] == os.fsencode(sys.executable) and argv[1:4] == [b"-P", b"-m", b"coordinator"]:
+        return ("safe module", "coordinator")  # a detached run: its folder not on sys.path
     if argv[0] == os.fsencode(sys.executable) and len(argv) > 2 and argv[1] == b"-c":
         return ("code", os.fsdecode(argv[2]))
     if argv[0] == os.fsencode(sys.executable) and len(argv) > 1 and argv[1].endswith(b".py"):

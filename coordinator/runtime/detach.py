@@ -49,14 +49,17 @@ def background_agent(registry: Registry, request: str, agent: str | None) -> str
 
 def start_detached(argv: list[str], workspace: Path) -> tuple[int, Path]:
     """Start ``coord ARGV`` as a detached process (in this working directory, so relative
-    paths and the project's ``.claude/`` mean the same); its pid and log file."""
+    paths and the project's ``.claude/`` mean the same); its pid and log file. Python runs
+    it with ``-P``: ``-m`` would put that folder, often the workspace, first on
+    ``sys.path``, and a module an agent wrote there (``yaml.py``) would be imported by
+    coord, outside the sandbox and with the API key."""
     folder = workspace / BACKGROUND_DIR
     folder.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix="starting-", suffix=".log", dir=folder)
     log = Path(name)
     with os.fdopen(handle, "ab") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "coordinator", *argv],
+            [sys.executable, "-P", "-m", "coordinator", *argv],
             cwd=Path.cwd(),
             stdin=subprocess.DEVNULL,
             stdout=out,

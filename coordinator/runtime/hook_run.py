@@ -49,7 +49,6 @@ import contextlib
 import json
 import os
 import shlex
-import shutil
 import signal
 import time
 from collections.abc import Mapping
@@ -66,7 +65,7 @@ from coordinator.runtime.hook_prompt import HookModel, ask
 from coordinator.runtime.hooks import Hook, HookEvent, confined_now
 from coordinator.sanitize import configured_secrets
 from coordinator.tools.base import ToolContext
-from coordinator.tools.sandbox import Confiner, ProtectedGuard
+from coordinator.tools.sandbox import Confiner, ProtectedGuard, program_path
 
 JSON = dict[str, Any]
 #: Output kept from one hook's stdout or stderr.
@@ -536,8 +535,9 @@ NO_PWSH = "skipped: a powershell hook needs pwsh (PowerShell 7) on PATH, and the
 
 
 def pwsh() -> str | None:
-    """The ``pwsh`` on PATH (PowerShell 7; ``powershell.exe`` is Windows-only), or None."""
-    return shutil.which("pwsh")
+    """The ``pwsh`` on PATH (PowerShell 7; ``powershell.exe`` is Windows-only), or None;
+    found through PATH's absolute entries only (:func:`program_path`)."""
+    return program_path("pwsh")
 
 
 def _bash() -> str:

@@ -66,7 +66,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -86,6 +85,7 @@ from coordinator.runtime.permissions import (
 )
 from coordinator.sanitize import register_credential, url_secrets
 from coordinator.tools.implicit import ENV_LOADERS
+from coordinator.tools.sandbox import program_path
 from coordinator.tools.workspace import writable_file_named, written_by_agents
 
 #: Claude Code's default command-hook timeout, in seconds (its hooks reference: 600).
@@ -629,7 +629,7 @@ def _command_entry(
             f"{path}: {event}: command hooks run with bash or powershell "
             f"(shell {shell!r}; entry ignored)"
         )
-    if shell == "powershell" and shutil.which("pwsh") is None:
+    if shell == "powershell" and program_path("pwsh") is None:
         notes.append(
             f"{path}: {event}: powershell hook {command!r} will be skipped: "
             "no pwsh (PowerShell 7) on PATH"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -356,10 +357,19 @@ def extras_note(
 
 
 def _file_digest(path: Path) -> str:
+    """The digest of what of ``path`` a run could preload: its first
+    :data:`~coordinator.runtime.preload.PRELOAD_BYTES` (a file an agent made huge is not
+    read whole at every start), and its size."""
+    from coordinator.runtime.preload import PRELOAD_BYTES
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as stream:
+            data = stream.read(PRELOAD_BYTES + 1)
+            size = os.fstat(stream.fileno()).st_size
     except OSError as exc:  # unreadable here: the preloader skips it too
         return f"unreadable: {exc.strerror}"
+    digest = hashlib.sha256(data[:PRELOAD_BYTES]).hexdigest()
+    return digest if len(data) <= PRELOAD_BYTES else f"{digest}+{size}"
 
 
 def _text(value: object) -> str | None:

@@ -23,18 +23,25 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from coordinator.roster.frontmatter import FrontmatterError, read_file
+from coordinator.roster.frontmatter import MAX_FILE_BYTES, FrontmatterError, parse_bytes
 from coordinator.roster.spec import AgentSpec, PerDefinition
 from coordinator.runtime.prompts import quote, system_prompt
+from coordinator.tools.base import ToolError
+from coordinator.tools.workspace import OpenMode, is_reserved, open_confined, resolve_in_workspace
 
 MEMORY_LINES = 200
 MEMORY_FILE = "MEMORY.md"
+#: The most of a skill or memory file read into a prompt (a file an agent made huge must
+#: not exhaust coord's memory at the next start).
+PRELOAD_BYTES = MAX_FILE_BYTES
 EFFORTS = ("low", "medium", "high", "xhigh", "max")
 #: Models that take ``output_config.effort``: Opus 4.5 and the 4.6+/5 families (not Haiku).
 _EFFORT_MODELS = re.compile(
@@ -120,7 +127,8 @@ class Preload:
         ]
         problems += [
             f"agent {spec.name}: skill '{name}' not loaded: {path} leads outside the "
-            "workspace or to a file a permission rule keeps from being read"
+            "workspace, into the coordinator's own files or to a file a permission rule "
+            "keeps from being read"
             for name in skill_names(spec)
             if (path := self._skill_candidate(name)) and not self._readable(path)
         ]
@@ -170,9 +178,10 @@ class Preload:
 
     def _readable(self, path: Path) -> bool:
         """Whether a file of the workspace may go into a prompt: only when it leads to a
-        file inside the workspace that no Read rule denies (the workspace can be an
-        attacker's, and a link there must not carry another file to the model, as the
-        tools would refuse to read it). The user's own files outside it always may."""
+        file inside the workspace, outside the coordinator's own folders (``.coordinator/``:
+        its database, the user's other sessions), that no Read rule denies (the workspace
+        can be an attacker's, and a link there must not carry another file to the model, as
+        the tools would refuse to read it). The user's own files outside it always may."""
         if self.root is None or not path.is_relative_to(self.root):
             return True
         root = self.root.resolve()
@@ -180,17 +189,35 @@ class Preload:
             real = path.resolve(strict=True)
         except (OSError, RuntimeError):
             return False
-        if not real.is_relative_to(root):
+        if not real.is_relative_to(root) or is_reserved(root, real):
             return False
         return self.hidden is None or not self.hidden(path, root)
+
+    def _contents(self, path: Path) -> str | None:
+        """The text of ``path`` for a prompt (at most :data:`PRELOAD_BYTES`), or None when
+        it may not go there (:meth:`_readable`) or is no regular file. A workspace file is
+        opened as the Read tool opens one (:func:`open_confined`): a link a command swaps
+        in after the check, or a FIFO, is not followed nor waited on."""
+        if not self._readable(path):
+            return None
+        if self.root is None or not path.is_relative_to(self.root):
+            data = _read_bytes(path, PRELOAD_BYTES)
+            return None if data is None else data.decode("utf-8", errors="replace")
+        root = self.root.resolve()
+        try:
+            with open_confined(root, resolve_in_workspace(root, path), OpenMode.READ) as fh:
+                return fh.read(PRELOAD_BYTES).decode("utf-8", errors="replace")
+        except (ToolError, OSError):
+            return None
 
     def _skills(self, spec: AgentSpec) -> list[str]:
         found = []
         for name in skill_names(spec):
             path = self._skill_file(name)
-            if path is None:
+            body = None if path is None else self._contents(path)
+            if body is None:
                 continue
-            text = _FRONTMATTER.sub("", _read(path), count=1).strip()
+            text = _FRONTMATTER.sub("", body, count=1).strip()
             found.append(f"# Skill: {name}\n\n{text}")
         return found
 
@@ -211,8 +238,8 @@ class Preload:
         if folder is None or self.root is None:
             return []
         path = folder / MEMORY_FILE
-        shown = path.is_file() and self._readable(path)
-        lines = _read(path).splitlines()[:MEMORY_LINES] if shown else []
+        body = self._contents(path) if path.is_file() else None
+        lines = body.splitlines()[:MEMORY_LINES] if body else []
         writable = folder.is_relative_to(self.root)
         where = folder.relative_to(self.root).as_posix() if writable else str(folder)
         how = (
@@ -247,8 +274,10 @@ def _find_skill(folder: Path, name: str) -> Path | None:
 
 
 def skill_name(path: Path) -> str:
-    """A skill's name: its SKILL.md frontmatter ``name``, else its folder's name."""
-    parsed = read_file(path)
+    """A skill's name: its SKILL.md frontmatter ``name``, else its folder's name (also for
+    one that is no regular file: a FIFO an agent made there is not waited on)."""
+    data = _read_bytes(path, MAX_FILE_BYTES + 1)
+    parsed = FrontmatterError("no regular file", 1) if data is None else parse_bytes(data)
     if isinstance(parsed, FrontmatterError):
         return path.parent.name
     declared = parsed.meta.get("name")
@@ -257,8 +286,17 @@ def skill_name(path: Path) -> str:
     return path.parent.name
 
 
-def _read(path: Path) -> str:
+def _read_bytes(path: Path, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of the regular file ``path`` (links followed), or None: a
+    FIFO or device is opened without waiting and not read."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
-        return ""
+        return None
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        try:
+            return stream.read(limit)
+        except OSError:
+            return None

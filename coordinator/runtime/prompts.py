@@ -6,8 +6,10 @@ or by a person (``--context``, the original request) is passed on as quoted data
 * inside ``<tag boundary="R">`` … ``</tag boundary="R">`` where ``R`` is a fresh random token
   for each quote, which the quoted text cannot know in advance;
 * with every look-alike closing tag of that name inside the text neutralised, whatever its
-  case, inner whitespace or attributes (``</CONSULTANT_ANSWER>``, ``< /consultant_answer>``,
-  ``</ consultant_answer >``);
+  case, inner whitespace, invisible characters or attributes (``</CONSULTANT_ANSWER>``,
+  ``< /consultant_answer>``, ``</ consultant_answer >``), and whatever characters that only
+  look like its own spell it (full-width letters, letters of other scripts, other angle
+  brackets and solidi: :data:`_FOLDING`);
 * with a sentence saying it is data, not instructions, and naming the boundary.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import unicodedata
 
 from protocols import AgentReport
 
@@ -29,10 +32,17 @@ INTERRUPTED_TOOL = (
     "unknown. Check the workspace before repeating it."
 )
 
-#: Characters a model may read as "<" or "/", and invisible ones it may read past.
-_LT = "<\uff1c\ufe64\u2039\u27e8\u3008"
-_SLASH = "/\uff0f\u2044\u2215"
-_GAP = r"[\s\u200b-\u200d\u2060\ufeff]*"
+#: Characters a model may read as "<" or "/", and invisible ones it may read past: spaces
+#: and Unicode's default-ignorable code points (zero-width characters, the soft hyphen,
+#: direction marks and embeddings, invisible operators, fillers, variation selectors, tag
+#: characters), which a reader skips wherever they sit in a tag.
+_LT = "<\uff1c\ufe64\u2039\u27e8\u3008\u2329\u02c2\u276e\u1438"
+_SLASH = "/\uff0f\u2044\u2215\u29f8\u2571"
+_GAP = (
+    r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]*"
+)
 
 
 class _Randomness:
@@ -100,7 +110,48 @@ def _may_close(text: str) -> bool:
         or "\u2039" in text
         or "\u27e8" in text
         or "\u3008" in text
+        or "\u2329" in text
+        or "\u02c2" in text
+        or "\u276e" in text
+        or "\u1438" in text
     )
+
+
+#: Letters of other scripts that look like the ASCII letters of :data:`QUOTE_TAGS` (Cyrillic,
+#: Greek, Latin variants); full-width and styled letters are read through NFKC.
+_HOMOGLYPHS = dict(
+    zip(
+        "\u0430\u0441\u0501\u0435\u0261\u04bb\u0456\u043a\u04cf\u043c\u043e\u0440"
+        "\u051b\u0433\u0455\u0442\u051d\u0443\u0445\u0410\u0412\u0415\u041a\u041c"
+        "\u041d\u041e\u0420\u0421\u0422\u0425\u03b1\u03b5\u03b9\u03ba\u03bf\u03c1"
+        "\u03c4\u03c5\u03bd\u03c7\u0391\u0392\u0395\u0397\u0399\u039a\u039c\u039d"
+        "\u039f\u03a1\u03a4\u03a5\u03a7\u0131\u0269",
+        "acdeghiklmopqrstwyxABEKMHOPCTXaeikoptuvxABEHIKMNOPTYXii",
+        strict=True,
+    )
+)
+
+
+class _Folding(dict[int, str]):
+    """For ``str.translate``: each character as the one ASCII character it imitates (its
+    NFKC form when that is one ASCII character, or a :data:`_HOMOGLYPHS` letter), else
+    itself; one character for one, so a match in the folded text is at the same place in
+    the text. Each character is worked out once."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _HOMOGLYPHS.get(char) or unicodedata.normalize("NFKC", char)
+        result = folded if len(folded) == 1 and folded.isascii() else char
+        if len(self) < _FOLDING_KEPT:  # a long-lived process is not grown by every script
+            self[code] = result
+        return result
+
+
+#: How many characters' foldings :class:`_Folding` keeps.
+_FOLDING_KEPT = 20_000
+
+
+_FOLDING = _Folding()
 
 
 @functools.lru_cache(maxsize=64)
@@ -127,13 +178,25 @@ def _quoted(tag: str, attr: str, text: str, boundary: str | None = None) -> str:
     """:func:`quote` with its attributes already written (`` agent="…"``, escaped)."""
     if ("<" in text) if text.isascii() else _may_close(text):
         tags = QUOTE_TAGS if tag in QUOTE_TAGS else (tag, *QUOTE_TAGS)
-        safe = _closing(tags).sub(_neutralise, text).strip()
+        safe = _neutralised(text, _closing(tags)).strip()
     else:
         safe = text.strip()  # no "<" nor a look-alike: nothing to neutralise
     mark = boundary or _RANDOM.token()
     while mark in safe:  # a boundary must never occur inside what it closes
         mark = _RANDOM.token()
     return f'<{tag}{attr} boundary="{mark}">\n{safe}\n</{tag} boundary="{mark}">'
+
+
+def _neutralised(text: str, closing: re.Pattern[str]) -> str:
+    """``text`` with each match of ``closing`` neutralised; in text that is not ASCII, the
+    matches are found in its :data:`_FOLDING` (a closing tag spelled with look-alikes)."""
+    if text.isascii():
+        return closing.sub(_neutralise, text)
+    parts, last = [], 0
+    for match in closing.finditer(text.translate(_FOLDING)):
+        parts += [text[last : match.start()], _neutralise(match)]
+        last = match.end()
+    return "".join(parts) + text[last:]
 
 
 def _neutralise(match: re.Match[str]) -> str:

@@ -47,6 +47,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from coordinator.tools.base import GitAccess
+from coordinator.tools.sandbox import program_path
 from coordinator.tools.workspace import protected_change
 
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
@@ -200,11 +201,23 @@ def _session_refs(wt: Worktree) -> dict[Path, bytes]:
     _, _, (folder, _) = _git_folders(wt)
     own = folder / wt.branch.rpartition("/")[2]
     return {
-        path: path.read_bytes()
+        path: _ref_bytes(path)
         for path in _entries(folder)
         if path not in (own, own.with_name(f"{own.name}.lock"))
         and stat.S_ISREG(path.lstat().st_mode)
     }
+
+
+#: More than any ref file holds (an object id and a newline; ``ref: refs/heads/NAME``).
+_REF_BYTES = 4096
+
+
+def _ref_bytes(path: Path) -> bytes:
+    """The start of a file in a ref folder, at most :data:`_REF_BYTES` and one more: a
+    command of the run may write a huge one there, which must not be read whole (no ref is
+    that long, so one that long is no ref)."""
+    with path.open("rb") as stream:
+        return stream.read(_REF_BYTES + 1)
 
 
 def _put_back(wt: Worktree, before: dict[Path, bytes]) -> list[str]:
@@ -304,7 +317,7 @@ def _tampered(wt: Worktree) -> list[str]:
                 stat.S_ISREG(mode.st_mode) and mode.st_nlink == 1
             )
             if plain and top == refs[0] and stat.S_ISREG(mode.st_mode):
-                plain = _OBJECT_ID.fullmatch(path.read_bytes()) is not None
+                plain = _OBJECT_ID.fullmatch(_ref_bytes(path)) is not None
             if not plain:
                 path.unlink()
                 found.append(str(path))
@@ -580,7 +593,7 @@ def _link_ids(top: Path, name: str) -> tuple[str, ...]:
 def _hash(top: Path, data: bytes) -> str:
     """The id of a blob holding ``data`` in the repository at ``top`` (no filter)."""
     done = subprocess.run(
-        ["git", *_SAFE, "hash-object", "--no-filters", "--stdin"],
+        [_git_program(), *_SAFE, "hash-object", "--no-filters", "--stdin"],
         cwd=top, input=data, capture_output=True, check=False,
     )  # fmt: skip
     if done.returncode != 0:
@@ -713,12 +726,21 @@ def _repo_lock(repo: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _git_program() -> str:
+    """git, found only through PATH's absolute entries (:func:`program_path`: a relative
+    one would run, in the worktree, a ``git`` an agent's command left there)."""
+    found = program_path("git")
+    if found is None:
+        raise WorktreeUnavailable("git cannot run: there is none on PATH (its absolute entries)")
+    return found
+
+
 def _git(
     cwd: Path, *args: str, check: bool = True, stdin: int = subprocess.DEVNULL
 ) -> subprocess.CompletedProcess[str]:
     try:
         result = subprocess.run(
-            ["git", *_SAFE, *args],
+            [_git_program(), *_SAFE, *args],
             cwd=cwd,
             capture_output=True,
             text=True,

@@ -278,6 +278,12 @@ def _replaced(text: str, old: str, new: str, rel: str, *, replace_all: bool) -> 
             f"old_string matches {count} places in '{rel}'; add surrounding lines to make "
             "it unique, or set replace_all to true to replace all of them"
         )
+    grown = len(text) + (count if replace_all else 1) * (len(new) - len(old))
+    if grown > EDIT_MAX_BYTES:  # built in memory first: 10 MB of "a" each made 1 KB is 10 GB
+        raise ToolError(
+            f"the edit would make '{rel}' {grown:,} characters; Edit writes files up to "
+            f"{EDIT_MAX_BYTES:,} bytes (make smaller edits, or write the file with Write)"
+        )
     return (text.replace(old, new) if replace_all else text.replace(old, new, 1)), count
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,11 +133,19 @@ def _leads_to(program: Path, environ: Mapping[str, str]) -> Iterator[Path]:
 
 
 def _interpreter(program: Path, environ: Mapping[str, str]) -> Path | None:
+    """The ``#!`` interpreter of ``program``, read without waiting: a FIFO (a command can
+    make one where PATH finds it, and name it in its output) is not read."""
     try:
-        with program.open("rb") as file:
-            first = file.readline(512)
+        fd = os.open(program, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
+    with os.fdopen(fd, "rb") as file:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            first = file.readline(512)
+        except OSError:
+            return None
     words = first[2:].decode("utf-8", "replace").split() if first.startswith(b"#!") else []
     if not words:
         return None

@@ -50,12 +50,14 @@ from coordinator.tools.workspace import (
     GIT_DIR,
     PROTECTED_PATHS,
     ROOT_WORKSPACE,
+    announce_missing,
     is_reserved,
     open_folder,
     own_code_in,
     protected_names,
     reserved_dirs,
     user_dirs,
+    withdraw,
 )
 
 if TYPE_CHECKING:
@@ -96,7 +98,7 @@ class BashSandbox:
 
     def program(self) -> str | None:
         """The bwrap executable to use, or None when it cannot be found."""
-        return shutil.which(self.bwrap)
+        return program_path(self.bwrap)
 
     def require(self) -> None:
         """Raise UserError (one line) when Bash cannot be sandboxed and the user has not
@@ -234,7 +236,18 @@ def command_env(
 
 def shell_program() -> str:
     """The shell commands run in: bash when installed (it is the Bash tool), else sh."""
-    return shutil.which("bash") or "/bin/sh"
+    return program_path("bash") or "/bin/sh"
+
+
+def program_path(name: str) -> str | None:
+    """Where a program coord itself runs (bwrap, git, bash, pwsh) is, found only through
+    the absolute entries of PATH: a relative one (``./node_modules/.bin``, an empty entry,
+    which is the working folder) would find, in the workspace coord runs in, a program an
+    agent's command made, and coord would run it outside any sandbox. A name holding a
+    ``/`` (a ``bwrap:`` setting of the user's) is taken as given."""
+    entries = os.environ.get("PATH", os.defpath).split(os.pathsep)
+    found = shutil.which(name, path=os.pathsep.join(e for e in entries if os.path.isabs(e)))
+    return os.path.abspath(found) if found else None
 
 
 #: What every sandboxed command starts from: its own namespaces and session, no
@@ -269,6 +282,8 @@ def bwrap_argv(
     argv = [bwrap, *_BASE_ARGS]
     if not sandbox.network:
         argv += ["--unshare-net", "--tmpfs", "/run"]
+    else:  # the network, not the host's services (/run/user/UID/bus: systemd-run --user)
+        argv += ["--tmpfs", "/run", *_resolver_binds()]
     home = Path(env.get("HOME") or Path.home()).resolve()
     home_hidden = home != Path("/") and home.is_dir() and not home.is_relative_to(root)
     if home_hidden:
@@ -281,6 +296,8 @@ def bwrap_argv(
         real = folder.resolve()  # hidden even before coord made it: nothing may plant one
         if real != root and real.is_relative_to(root):
             hidden.append(_hidden(real, root))
+        elif _shown_outside(real, root, home if home_hidden else None):
+            hidden.append(real)  # XDG_*_HOME outside HOME: the host's tree would show it
     hidden += covered  # coord's folders in a bash_read folder: it shows the rest only
     hidden += _other_sessions(root, home if home_hidden else None)
     hidden += [r for r in reserved_dirs(root) if r.is_dir() and not r.is_symlink()]
@@ -337,6 +354,32 @@ def _foreign_link(step: Path) -> bool:
         return step.is_symlink() and step.lstat().st_uid not in (os.getuid(), 0)
     except OSError:
         return True
+
+
+def _resolver_binds(config: Path = Path("/etc/resolv.conf")) -> list[str]:
+    """With network, ``/run`` is hidden as without (its sockets are the host's services: a
+    socket on a read-only bind still connects), but for the folder ``/etc/resolv.conf``
+    leads to when that lies there (systemd-resolved's ``/run/systemd/resolve``,
+    resolvconf's, NetworkManager's), shown read-only so names still resolve."""
+    try:
+        real = config.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return []
+    run = Path("/run").resolve()
+    if not real.is_relative_to(run):
+        return []
+    shown = str(real if real.parent == run else real.parent)  # never /run itself
+    return ["--ro-bind", shown, shown]
+
+
+def _shown_outside(folder: Path, root: Path, home: Path | None) -> bool:
+    """Whether coord's own ``folder`` (config, data, cache), outside the workspace ``root``,
+    is there for the read-only host tree to show: not in ``/tmp`` nor the hidden HOME
+    (``home``), and not holding the workspace."""
+    covers = (Path("/tmp"), *((home,) if home is not None else ()))
+    if any(folder.is_relative_to(c) for c in covers) or root.is_relative_to(folder):
+        return False
+    return folder.is_dir()
 
 
 def _other_sessions(root: Path, home: Path | None) -> list[Path]:
@@ -538,6 +581,8 @@ class ProtectedGuard:
     root: Path
     before: dict[str, _Seen]
     protected: frozenset[str] = frozenset(PROTECTED_PATHS)
+    #: The list of what was missing, held while the command runs (:func:`announce_missing`).
+    marker: tuple[int, Path] | None = None
 
     @classmethod
     def taken(cls, root: Path) -> ProtectedGuard:
@@ -550,17 +595,24 @@ class ProtectedGuard:
         for rel in [*protected, *_own_names(root)]:
             parts = rel.split("/")
             names.update({"/".join(parts[: i + 1]): None for i in range(len(parts))})
-        return cls(root, {rel: _seen(root / rel) for rel in names}, frozenset(protected))
+        seen = {rel: _seen(root / rel) for rel in names}
+        guard = cls(root, seen, frozenset(protected))
+        missing = [rel for rel, was in seen.items() if was.kind == "missing"]
+        marker = announce_missing(root, [rel for rel in missing if guard._guarded(rel)])
+        return cls(root, seen, frozenset(protected), marker)
 
     def restore(self) -> list[str]:
         """Undo what a command did to the protected paths; one line per path undone."""
         undone: list[str] = []
-        for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
-            was, now = self.before[rel], _seen(self.root / rel)
-            if now == was or (was.kind == "missing" and not self._guarded(rel)):
-                continue
-            if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
-                undone.append(self._undo(rel, was))
+        try:
+            for rel in sorted(self.before, key=lambda r: r.count("/")):  # folders first
+                was, now = self.before[rel], _seen(self.root / rel)
+                if now == was or (was.kind == "missing" and not self._guarded(rel)):
+                    continue
+                if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
+                    undone.append(self._undo(rel, was))
+        finally:
+            withdraw(self.marker)
         return undone
 
     def _guarded(self, rel: str) -> bool:

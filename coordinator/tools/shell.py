@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import errno
 import os
 import signal
 
@@ -161,15 +162,34 @@ async def _spawn(command: str, ctx: ToolContext, env: dict[str, str]) -> asyncio
         argv = bwrap_argv(
             bwrap, sandbox, ctx.root, env, command, ctx.protected, inherit_env=True, git=ctx.git
         )
-    return await asyncio.create_subprocess_exec(
-        *argv,
-        cwd=ctx.root,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-        start_new_session=True,
-    )
+    try:
+        return await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=ctx.root,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,
+        )
+    except OSError as exc:  # a tool error the model reads, not a crash of coord
+        raise ToolError(_not_started(command, exc)) from None
+
+
+#: The longest single argument Linux passes to a program (MAX_ARG_STRLEN, its NUL counted).
+MAX_COMMAND_BYTES = 131_071
+
+
+def _not_started(command: str, exc: OSError) -> str:
+    """Why the command could not start, for the model: one over :data:`MAX_COMMAND_BYTES`
+    (E2BIG: a long heredoc) says what to do instead."""
+    size = len(os.fsencode(command))
+    if exc.errno == errno.E2BIG or size > MAX_COMMAND_BYTES:
+        return (
+            f"the command is too long to run ({size:,} bytes; at most {MAX_COMMAND_BYTES:,}): "
+            "write long content with the Write tool, or into a script file you then run"
+        )
+    return f"the command could not start: {exc.strerror or exc}"
 
 
 async def _collect(proc: asyncio.subprocess.Process, limit_s: float) -> tuple[bytes, bool]:

@@ -20,12 +20,15 @@ roster's agent folders inside the workspace) are written by no tool: :func:`reso
 from __future__ import annotations
 
 import codecs
+import contextlib
+import fcntl
 import functools
 import os
 import re
 import stat
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -148,6 +151,89 @@ def written_by_agents_at(real: Path) -> Path | None:
             continue
         if not any(rel == p or rel.startswith(f"{p}/") for p in protected_names(folder)):
             return folder
+        if made_by_a_running_command(folder, rel):
+            return folder
+    return None
+
+
+#: In a workspace's own folder: one file per sandboxed command running there, listing the
+#: protected paths that were missing when it started (:func:`announce_missing`).
+RUNNING_DIR = "running"
+
+
+def announce_missing(root: Path, missing: Iterable[str]) -> tuple[int, Path] | None:
+    """List ``missing`` (protected paths of ``root`` missing as a sandboxed command starts)
+    in a file of ``root``'s own folder, hidden from the command, held locked while it runs:
+    what the command creates there is undone only when it ends, and another session
+    starting meanwhile must not take it for the user's (:func:`made_by_a_running_command`).
+    The descriptor holding the lock and the file, for :func:`withdraw`; None when nothing
+    is missing or the folder cannot be written (best effort)."""
+    names = sorted(missing)
+    if not names:
+        return None
+    mark_agents_ran(root)
+    folder = root / COORDINATOR_DIR / RUNNING_DIR
+    final = folder / f"{os.getpid()}-{uuid.uuid4().hex}"
+    draft = folder / f".{final.name}"  # locked before its name is one a reader looks at
+    try:
+        folder.mkdir(exist_ok=True)
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(fd, "\n".join(names).encode())
+        os.rename(draft, final)
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(draft)
+        return None
+    return fd, final
+
+
+def withdraw(marker: tuple[int, Path] | None) -> None:
+    """Remove an :func:`announce_missing` file, once its command's changes were undone."""
+    if marker is None:
+        return
+    fd, path = marker
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+    os.close(fd)
+
+
+def made_by_a_running_command(folder: Path, rel: str) -> bool:
+    """Whether ``rel`` in the workspace ``folder`` is (or lies in) a protected path that was
+    missing when a sandboxed command now running there started (:func:`announce_missing`):
+    that command may have made it. A list whose command is gone (coord killed: its lock
+    went with it) is removed."""
+    try:
+        entries = [e.path for e in os.scandir(folder / COORDINATOR_DIR / RUNNING_DIR)]
+    except OSError:
+        return False
+    for entry in entries:
+        if Path(entry).name.startswith("."):
+            continue
+        listed = _running_list(entry)
+        if any(rel == name or rel.startswith(f"{name}/") for name in listed or ()):
+            return True
+    return False
+
+
+def _running_list(entry: str) -> list[str] | None:
+    """The paths a running command's list names; None (and the file removed) when no
+    command holds it."""
+    try:
+        fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as stream:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:  # held: its command is running
+            return stream.read(65536).decode("utf-8", errors="replace").splitlines()
+        with contextlib.suppress(OSError):
+            os.unlink(entry)
     return None
 
 
@@ -335,12 +421,30 @@ def resolve_in_workspace(root: Path, path: str | Path) -> Path:
         raise ToolError(f"path '{text}' cannot be resolved: {exc}") from None
     if resolved != base and not resolved.is_relative_to(base):
         raise ToolError(f"path '{text}' is outside the workspace")
+    _check_length(text, resolved)
     if is_reserved(base, resolved):
         raise ToolError(
             f"path '{text}' is inside {COORDINATOR_DIR}/ (or another of the coordinator's "
             "own directories); tools cannot read, write or list them"
         )
     return resolved
+
+
+#: The longest file name and path the file system takes (Linux: NAME_MAX, PATH_MAX).
+NAME_MAX, PATH_MAX = 255, 4095
+
+
+def _check_length(text: str, resolved: Path) -> None:
+    """ToolError for a path the file system would refuse as too long (ENAMETOOLONG, which
+    would otherwise escape a tool as an error coord does not expect: a traceback, the
+    session interrupted); the model reads why, its path cut short."""
+    raw = os.fsencode(resolved)
+    longest = max((len(os.fsencode(p)) for p in resolved.parts), default=0)
+    if len(raw) > PATH_MAX or longest > NAME_MAX:
+        shown = text if len(text) <= 80 else f"{text[:60]}…({len(text):,} characters)"
+        raise ToolError(
+            f"path '{shown}' is too long (a name holds at most {NAME_MAX} bytes, a path {PATH_MAX})"
+        )
 
 
 def protected_entry(root: Path, resolved: Path, extra: Iterable[Path] = ()) -> str | None:
