@@ -208,6 +208,17 @@ def word_keys(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(key for key in dict.fromkeys(map(_word_key, forms)) if _specific(key[0]))
 
 
+@lru_cache(maxsize=4096)
+def head(word: str) -> str:
+    """The first MIN_KEY letters that every key :func:`word_keys` makes of a Cyrillic
+    request ``word`` begins with: each key is of the word as written or of a stem of it
+    ending in a consonant, and so a prefix of the word's own fold (trailing vowel kept),
+    MIN_KEY letters long at least. Kept per word: a word is looked up in the roster's
+    names and the products' at once."""
+    word = word.lower().translate(_FOLD)
+    return undouble(_CYRILLIC_VOWEL_RUN.sub("а", word))[:MIN_KEY]
+
+
 def _word_key(form: str) -> tuple[str, tuple[str, ...]]:
     """:func:`_key` of a request's word in lower case (no vowel run marked in Latin)."""
     return _folded(form, _CYRILLIC_VOWEL_RUN.findall(form))
@@ -250,6 +261,8 @@ class HeardNames:
         for name in sorted(set(names)):
             for key, runs in heard_keys(name):
                 self._keys.setdefault(key, []).append((name, runs))
+        #: Every key's first MIN_KEY letters: a word of another :func:`head` writes no name.
+        self._heads = frozenset(key[:MIN_KEY] for key in self._keys)
 
     def __eq__(self, other: object) -> bool:
         """Whether ``other`` indexes the same spellings (a carried copy equals its build)."""
@@ -264,6 +277,8 @@ class HeardNames:
     def names(self, word: str) -> set[str]:
         """The names the Cyrillic ``word`` may write by ear: its consonants one of a name's
         spellings, each vowel a way to write the name's."""
+        if head(word) not in self._heads:  # most words: no key of theirs is one here
+            return set()
         return {
             name
             for key, runs in word_keys(word)
