@@ -209,14 +209,13 @@ def word_keys(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=4096)
-def head(word: str) -> str:
-    """The first MIN_KEY letters that every key :func:`word_keys` makes of a Cyrillic
-    request ``word`` begins with: each key is of the word as written or of a stem of it
-    ending in a consonant, and so a prefix of the word's own fold (trailing vowel kept),
-    MIN_KEY letters long at least. Kept per word: a word is looked up in the roster's
-    names and the products' at once."""
+def whole_fold(word: str) -> str:
+    """The fold of a Cyrillic request ``word`` as written, its trailing vowel kept: every
+    key :func:`word_keys` makes of the word is a prefix of it (a key is of the word, less
+    its trailing vowel, or of a stem of it that ends in a consonant). Kept per word: a word
+    is looked up in the roster's names and the products' at once."""
     word = word.lower().translate(_FOLD)
-    return undouble(_CYRILLIC_VOWEL_RUN.sub("а", word))[:MIN_KEY]
+    return undouble(_CYRILLIC_VOWEL_RUN.sub("а", word))
 
 
 def _word_key(form: str) -> tuple[str, tuple[str, ...]]:
@@ -261,8 +260,6 @@ class HeardNames:
         for name in sorted(set(names)):
             for key, runs in heard_keys(name):
                 self._keys.setdefault(key, []).append((name, runs))
-        #: Every key's first MIN_KEY letters: a word of another :func:`head` writes no name.
-        self._heads = frozenset(key[:MIN_KEY] for key in self._keys)
 
     def __eq__(self, other: object) -> bool:
         """Whether ``other`` indexes the same spellings (a carried copy equals its build)."""
@@ -277,12 +274,15 @@ class HeardNames:
     def names(self, word: str) -> set[str]:
         """The names the Cyrillic ``word`` may write by ear: its consonants one of a name's
         spellings, each vowel a way to write the name's."""
-        if head(word) not in self._heads:  # most words: no key of theirs is one here
+        keys, whole = self._keys, whole_fold(word)
+        # each key of the word's is a prefix of its whole fold: most words begin no key here
+        heads = map(whole.__getitem__, map(slice, range(MIN_KEY, len(whole) + 1)))
+        if keys.keys().isdisjoint(heads):
             return set()
         return {
             name
             for key, runs in word_keys(word)
-            for name, english in self._keys.get(key, ())
+            for name, english in keys.get(key, ())
             if sounds_alike(english, runs)
         }
 
