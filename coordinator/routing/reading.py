@@ -348,9 +348,10 @@ class QueryReader(RosterIndex):
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
                 if word in concepts.JOINED:
                     share = PHRASE_FACTOR
-                named = [o for o in others if o in self.name_vocab]
-                if not known and named and is_cyrillic(t):
-                    others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
+                if not known and others and is_cyrillic(t):
+                    named = [o for o in others if o in self.name_vocab]
+                    if named:
+                        others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
                 best = max(map(self.idf.get, others, repeat(0.0)), default=0.0)
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in (*signatures.technologies(word), *self.aliases.get(word, ())):
