@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from coordinator.routing.text import is_cyrillic, skeleton, transliterate, undouble
 
@@ -172,9 +173,11 @@ class Vocabulary:
             out.discard(term)
             if not known and not out:  # a typo: endpont, dockrfile
                 out.update(self._typos(term))
-            if known:
+            if known and out:
                 return tuple(sorted(out, key=lambda t: (len(t), t))[:MAX_KNOWN_RELATED])
         out.discard(term)
+        if not out:  # most terms: none
+            return ()
         return tuple(sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:MAX_RELATED])
 
     def _subwords(self, term: str, *, tails: bool = True) -> set[str]:
@@ -183,9 +186,7 @@ class Vocabulary:
         out = {t for t in self._prefix.get(term[:MIN_SUBWORD], ()) if t.startswith(term)}
         if tails:
             out.update(t for t in self._suffix.get(term[-MIN_SUBWORD:], ()) if t.endswith(term))
-        for size in range(MIN_SUBWORD, len(term)):
-            if term[:size] in self.terms:
-                out.add(term[:size])
+        out.update(self.terms.intersection(map(term.__getitem__, _heads(len(term)))))
         return out
 
     def _latin(self, term: str, shape: str) -> list[str]:
@@ -298,6 +299,12 @@ class Vocabulary:
                 by_head.setdefault(entry[0][:MIN_SUBWORD], []).append(entry)
         found = self._split[first] = (by_length, by_head)
         return found
+
+
+@lru_cache(maxsize=64)
+def _heads(size: int) -> tuple[slice, ...]:
+    """The slices of a term's heads of MIN_SUBWORD letters or more, itself left out."""
+    return tuple(map(slice, range(MIN_SUBWORD, size)))
 
 
 def _sound_index(terms: Iterable[str]) -> dict[str, tuple[str, tuple[str, ...]] | None]:
