@@ -1,6 +1,6 @@
 # ruff: noqa: RUF001 - Ukrainian letters are intended
-"""The speed26 look-ups give exactly what a plain scan gives: a Cyrillic word whose fold
-(:func:`byear.whole_fold`) begins with no name's key writes no name by ear, a word that shares no
+"""The speed26 look-ups give exactly what a plain scan gives: a Cyrillic word none of whose
+fold's heads (:func:`byear.key_heads`) is a name's key writes no name by ear, a word that shares no
 one-letter-less string with any name of its first letter is one edit from none of them
 (:meth:`NameSpellings.match`), and a prefix table answers as ``str.startswith`` does."""
 
@@ -16,8 +16,9 @@ import yaml
 
 from coordinator.routing import byear, spelling
 from coordinator.routing.endings import Prefixes
+from coordinator.routing.match import Vocabulary, _one_edit
 from coordinator.routing.spelling import NameSpellings
-from coordinator.routing.text import is_cyrillic, term_list, words
+from coordinator.routing.text import is_cyrillic, skeleton, term_list, words
 
 SANITY = Path(__file__).resolve().parents[1] / "bench" / "sanity"
 
@@ -52,12 +53,12 @@ class _Scanned(byear.HeardNames):
         }
 
 
-def test_every_key_of_a_word_begins_its_whole_fold() -> None:
+def test_every_key_of_a_word_is_a_head_of_its_fold() -> None:
     cyrillic = [w for w in _request_words() if is_cyrillic(w)]
     assert len(cyrillic) > 2000
     for word in cyrillic:
-        whole = byear.whole_fold(word)
-        assert all(whole.startswith(key) for key, _ in byear.word_keys(word)), word
+        heads = byear.key_heads(word)
+        assert all(key in heads for key, _ in byear.word_keys(word)), word
 
 
 @pytest.mark.parametrize("index", range(2))
@@ -113,3 +114,28 @@ def test_prefixes_answer_as_startswith() -> None:
         for _ in range(5000):
             word = "".join(rng.choice("abcxyzлікаон") for _ in range(rng.randint(0, 7)))
             assert prefixes.begins(word) == word.startswith(sample), (sample, word)
+
+
+def test_typos_and_heads_are_those_a_scan_finds() -> None:
+    terms = sorted({t for w in _request_words() for t in term_list(w) if t.isascii()})
+    vocabulary = Vocabulary(terms)
+    rng = random.Random(12)
+    tried = [*terms, *(v for t in terms if len(t) >= 6 for v in _variants(t, rng))]
+    found = 0
+    for term in tried:
+        size = len(term)
+        if size >= 6 and term.isalpha():
+            shapes = vocabulary._shapes.get(skeleton(term)[:2], ())
+            plain = {
+                original
+                for _, original in shapes
+                if (len(original) == size - 1 and size > 6 and _one_edit(original, term))
+                or (len(original) in (size, size + 1) and _one_edit(term, original))
+            }
+            assert set(vocabulary._typos(term)) == plain, term
+            found += bool(plain)
+        if size >= 5:
+            begun = {t for t in terms if len(t) >= 5 and t.isalnum() and t.startswith(term)}
+            heads = {term[:n] for n in range(5, size) if term[:n] in vocabulary.terms}
+            assert vocabulary._subwords(term, tails=False) == begun | heads, term
+    assert found > 500

@@ -209,13 +209,15 @@ def word_keys(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=4096)
-def whole_fold(word: str) -> str:
-    """The fold of a Cyrillic request ``word`` as written, its trailing vowel kept: every
-    key :func:`word_keys` makes of the word is a prefix of it (a key is of the word, less
-    its trailing vowel, or of a stem of it that ends in a consonant). Kept per word: a word
-    is looked up in the roster's names and the products' at once."""
+def key_heads(word: str) -> tuple[str, ...]:
+    """The heads of MIN_KEY letters or more of a Cyrillic request ``word``'s fold as
+    written (its trailing vowel kept): every key :func:`word_keys` makes of the word is one
+    (a key is of the word, less its trailing vowel, or of a stem of it that ends in a
+    consonant). Kept per word: a word is looked up in the roster's names and the products'
+    at once."""
     word = word.lower().translate(_FOLD)
-    return undouble(_CYRILLIC_VOWEL_RUN.sub("а", word))
+    whole = undouble(_CYRILLIC_VOWEL_RUN.sub("а", word))
+    return tuple(map(whole.__getitem__, map(slice, range(MIN_KEY, len(whole) + 1))))
 
 
 def _word_key(form: str) -> tuple[str, tuple[str, ...]]:
@@ -274,10 +276,8 @@ class HeardNames:
     def names(self, word: str) -> set[str]:
         """The names the Cyrillic ``word`` may write by ear: its consonants one of a name's
         spellings, each vowel a way to write the name's."""
-        keys, whole = self._keys, whole_fold(word)
-        # each key of the word's is a prefix of its whole fold: most words begin no key here
-        heads = map(whole.__getitem__, map(slice, range(MIN_KEY, len(whole) + 1)))
-        if keys.keys().isdisjoint(heads):
+        keys = self._keys
+        if keys.keys().isdisjoint(key_heads(word)):  # most words: no key of theirs is here
             return set()
         return {
             name

@@ -215,13 +215,21 @@ class Vocabulary:
             return []
         first = skeleton(term)[:2]
         by_length = self._originals.get(first) or self._split_originals(first)
+        # one edit apart, the two share a half (:func:`_one_edit`): tested first, in C
+        half, less = size // 2, (size - 1) // 2
+        head, tail, long_tail = term[:half], term[half:], term[less + 1 :]
         found = [
             original
             for original in by_length.get(size - 1, ())
-            if size > TRANSLIT_EDIT and _one_edit(original, term)
+            if size > TRANSLIT_EDIT
+            and (original.startswith(term[:less]) or original.endswith(long_tail))
+            and _one_edit(original, term)
         ]
-        found += [original for original in by_length.get(size, ()) if _one_edit(term, original)]
-        found += [original for original in by_length.get(size + 1, ()) if _one_edit(term, original)]
+        found += [
+            original
+            for original in (*by_length.get(size, ()), *by_length.get(size + 1, ()))
+            if (original.startswith(head) or original.endswith(tail)) and _one_edit(term, original)
+        ]
         return found
 
     def _split_originals(self, first: str) -> dict[int, list[str]]:
