@@ -208,6 +208,18 @@ def word_keys(word: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(key for key in dict.fromkeys(map(_word_key, forms)) if _specific(key[0]))
 
 
+@lru_cache(maxsize=4096)
+def key_heads(word: str) -> tuple[str, ...]:
+    """The heads of MIN_KEY letters or more of a Cyrillic request ``word``'s fold as
+    written (its trailing vowel kept): every key :func:`word_keys` makes of the word is one
+    (a key is of the word, less its trailing vowel, or of a stem of it that ends in a
+    consonant). Kept per word: a word is looked up in the roster's names and the products'
+    at once."""
+    word = word.lower().translate(_FOLD)
+    whole = undouble(_CYRILLIC_VOWEL_RUN.sub("а", word))
+    return tuple(map(whole.__getitem__, map(slice, range(MIN_KEY, len(whole) + 1))))
+
+
 def _word_key(form: str) -> tuple[str, tuple[str, ...]]:
     """:func:`_key` of a request's word in lower case (no vowel run marked in Latin)."""
     return _folded(form, _CYRILLIC_VOWEL_RUN.findall(form))
@@ -264,10 +276,13 @@ class HeardNames:
     def names(self, word: str) -> set[str]:
         """The names the Cyrillic ``word`` may write by ear: its consonants one of a name's
         spellings, each vowel a way to write the name's."""
+        keys = self._keys
+        if keys.keys().isdisjoint(key_heads(word)):  # most words: no key of theirs is here
+            return set()
         return {
             name
             for key, runs in word_keys(word)
-            for name, english in self._keys.get(key, ())
+            for name, english in keys.get(key, ())
             if sounds_alike(english, runs)
         }
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from coordinator.routing.text import is_cyrillic, skeleton, transliterate, undouble
 
@@ -172,9 +173,11 @@ class Vocabulary:
             out.discard(term)
             if not known and not out:  # a typo: endpont, dockrfile
                 out.update(self._typos(term))
-            if known:
+            if known and out:
                 return tuple(sorted(out, key=lambda t: (len(t), t))[:MAX_KNOWN_RELATED])
         out.discard(term)
+        if not out:  # most terms: none
+            return ()
         return tuple(sorted(out, key=lambda t: (abs(len(t) - len(term)), t))[:MAX_RELATED])
 
     def _subwords(self, term: str, *, tails: bool = True) -> set[str]:
@@ -183,9 +186,7 @@ class Vocabulary:
         out = {t for t in self._prefix.get(term[:MIN_SUBWORD], ()) if t.startswith(term)}
         if tails:
             out.update(t for t in self._suffix.get(term[-MIN_SUBWORD:], ()) if t.endswith(term))
-        for size in range(MIN_SUBWORD, len(term)):
-            if term[:size] in self.terms:
-                out.add(term[:size])
+        out.update(self.terms.intersection(map(term.__getitem__, _heads(len(term)))))
         return out
 
     def _latin(self, term: str, shape: str) -> list[str]:
@@ -214,13 +215,21 @@ class Vocabulary:
             return []
         first = skeleton(term)[:2]
         by_length = self._originals.get(first) or self._split_originals(first)
+        # one edit apart, the two share a half (:func:`_one_edit`): tested first, in C
+        half, less = size // 2, (size - 1) // 2
+        head, tail, long_tail = term[:half], term[half:], term[less + 1 :]
         found = [
             original
             for original in by_length.get(size - 1, ())
-            if size > TRANSLIT_EDIT and _one_edit(original, term)
+            if size > TRANSLIT_EDIT
+            and (original.startswith(term[:less]) or original.endswith(long_tail))
+            and _one_edit(original, term)
         ]
-        found += [original for original in by_length.get(size, ()) if _one_edit(term, original)]
-        found += [original for original in by_length.get(size + 1, ()) if _one_edit(term, original)]
+        found += [
+            original
+            for original in (*by_length.get(size, ()), *by_length.get(size + 1, ()))
+            if (original.startswith(head) or original.endswith(tail)) and _one_edit(term, original)
+        ]
         return found
 
     def _split_originals(self, first: str) -> dict[int, list[str]]:
@@ -298,6 +307,12 @@ class Vocabulary:
                 by_head.setdefault(entry[0][:MIN_SUBWORD], []).append(entry)
         found = self._split[first] = (by_length, by_head)
         return found
+
+
+@lru_cache(maxsize=64)
+def _heads(size: int) -> tuple[slice, ...]:
+    """The slices of a term's heads of MIN_SUBWORD letters or more, itself left out."""
+    return tuple(map(slice, range(MIN_SUBWORD, size)))
 
 
 def _sound_index(terms: Iterable[str]) -> dict[str, tuple[str, tuple[str, ...]] | None]:

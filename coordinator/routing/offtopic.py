@@ -35,6 +35,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from coordinator.routing import carried, lifewords, outcomes, signatures, tradewords
+from coordinator.routing.endings import Prefixes
 from coordinator.routing.products import PLATFORMS, PRODUCTS
 from coordinator.routing.text import (
     STOPWORDS,
@@ -493,6 +494,15 @@ def _alternated(stems: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _LIFE_UK_STEMS = _alternated((*_LIFE_UK, *_LIFE_MORE_UK))
+
+
+@lru_cache(maxsize=1)
+def _life_uk_stems() -> Prefixes:
+    """:data:`_LIFE_UK_STEMS` and :data:`lifewords.LIFE_UK` (hundreds), looked up by length
+    (made when a Cyrillic word first needs them)."""
+    return Prefixes((*_LIFE_UK_STEMS, *lifewords.LIFE_UK))
+
+
 _FIELD_STEMS_UK = {
     f: _alternated(tuple(stems.split()))
     for fields in (_FIELD_PRODUCTS_UK, _LIFE_FIELDS_UK)
@@ -1327,7 +1337,7 @@ def _kind_uk(token: str) -> _Word:
         return _Word.LIFE
     if token in _LIFE_FIELD_UK_WORDS or token.startswith(_LIFE_FIELD_STEMS_UK):
         return _Word.LIFE_FIELD  # before the stems: лікарня is a field's, лікар everyday life
-    if token.startswith(_LIFE_UK_STEMS) or token.startswith(lifewords.LIFE_UK):
+    if _life_uk_stems().begins(token):  # an everyday-life stem
         return _Word.LIFE
     return _Word.TIME if token.startswith(_FRAME_MINOR_UK) else _Word.OTHER
 

@@ -3399,6 +3399,12 @@ _CLOCK = "clocktime"
 _UNIT_KEYS = {"am": _CLOCK, "pm": _CLOCK, "к": "k"}
 
 
+#: Per length (at most _MAX_PREFIX), the slices of a Cyrillic token's prefixes looked up.
+_PREFIXES = tuple(
+    tuple(slice(size) for size in range(_MIN_PREFIX, top + 1)) for top in range(_MAX_PREFIX + 1)
+)
+
+
 def _keys_of(token: str) -> tuple[str, ...]:
     """What ``token`` is looked up by: itself (also as a word a frame takes only as written,
     ``==show``), then its routing terms, or its Cyrillic prefixes (не, де: a short word only
@@ -3410,7 +3416,7 @@ def _keys_of(token: str) -> tuple[str, ...]:
             return (token, _UNIT_KEYS.get(unit, unit))
     if is_cyrillic(token):
         top = min(len(token), _MAX_PREFIX)
-        keys = (token, *(token[:size] for size in range(_MIN_PREFIX, top + 1)))
+        keys = (token, *map(token.__getitem__, _PREFIXES[top]))
         restored = _restored(token)
         # сторінці: also сторінк, the one prefix its shorter ones do not already give
         return (*keys, restored[:_MAX_PREFIX]) if restored else keys

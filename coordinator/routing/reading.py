@@ -334,9 +334,10 @@ class QueryReader(RosterIndex):
                 # abbreviation's later words (e2e: end to end test) bring no domain
                 if t not in self.described_vocab and (position == 0 or word not in ABBREVIATIONS):
                     domain = concepts.domain(t, word)
-                    others += tuple(c for c in domain if c in self.idf and c not in others)
-                    if domain and t in self.idf:
-                        own = _Kind.BODY_WORD
+                    if domain:  # most words: none
+                        others += tuple(c for c in domain if c in self.idf and c not in others)
+                        if t in self.idf:
+                            own = _Kind.BODY_WORD
                 # a name misspelt (playwrite, vitset, terrafrom) is read as the name itself;
                 # a Cyrillic word the roster reads already keeps that reading (вивести)
                 if fuzzy and not (domain or t in self.idf or (others and is_cyrillic(t))):
@@ -348,10 +349,11 @@ class QueryReader(RosterIndex):
                 share = KNOWN_RELATED_FACTOR if known else RELATED_FACTOR
                 if word in concepts.JOINED:
                     share = PHRASE_FACTOR
-                named = [o for o in others if o in self.name_vocab]
-                if not known and named and is_cyrillic(t):
-                    others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
-                best = max(map(self.idf.get, others, repeat(0.0)), default=0.0)
+                if not known and others and is_cyrillic(t):
+                    named = [o for o in others if o in self.name_vocab]
+                    if named:
+                        others, share, own = tuple(named), TRANSLIT_FACTOR, _Kind.SPELLED
+                best = max(map(self.idf.get, others, repeat(0.0))) if others else 0.0
                 items.append((t, self.idf.get(t, 0.0), others, share, best, own))
             for name in (*signatures.technologies(word), *self.aliases.get(word, ())):
                 for t, idf, others, share, best, _ in self._plan(name, fuzzy=fuzzy):

@@ -104,6 +104,12 @@ def distance(one: str, other: str, limit: int, *, substitute: int = 1) -> int:
     return row[-1] if row[-1] <= limit else limit + 1
 
 
+def _neighbours(word: str) -> list[str]:
+    """``word`` and each string it makes less one letter: two words one edit apart (a
+    letter changed, added or left out, or two neighbouring letters swapped) share one."""
+    return [word, *(word[:at] + word[at + 1 :] for at in range(len(word)))]
+
+
 #: A name as compared (written, or its skeleton for a Cyrillic word), as written, and its
 #: letters (a quick test before the distance: each edit changes at most two letters).
 _Name = tuple[str, str, frozenset[str]]
@@ -132,6 +138,8 @@ class NameSpellings:
         self._heard = HeardNames(name for names in self._written.values() for _, name, _ in names)
         #: The names of one first letter (folded or as written) by length, on first use.
         self._lengths: dict[tuple[bool, str], dict[int, list[_Name]]] = {}
+        #: Their :func:`_neighbours`, on first use.
+        self._neighbours: dict[tuple[bool, str], frozenset[str]] = {}
 
     def split(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """The roster's names two neighbouring ``tokens`` write split (fast api: fastapi,
@@ -170,6 +178,8 @@ class NameSpellings:
             forms = [skeleton(transliterate(term))]
             if "ай" in term:  # a borrowed long i: кайбана -> kibana
                 forms.append(skeleton(transliterate(term.replace("ай", "и"))))
+            if not self._near_any(True, forms[0][:1], forms):  # most words: within no edit
+                return ()
             return self._nearest(forms, self._by_length(True, forms[0][:1]), folded=True)
         if not (word.isascii() and word.isalpha()):
             return ()
@@ -179,7 +189,22 @@ class NameSpellings:
         # the stem too when it drops one letter (playwrite: playwrit), not a whole
         # ending (electricity: electric is no electron)
         forms = [word, term] if len(word) - len(term) == 1 else [word]
+        if len(word) < LONG_FUZZY and not self._near_any(False, word[:1], forms):
+            return ()  # one edit allowed at most (the stem is shorter): most words, none near
         return self._nearest(forms, names, folded=False)
+
+    def _near_any(self, folded: bool, first: str, forms: list[str]) -> bool:
+        """Whether a name (folded or as written) that begins with ``first`` may be one edit
+        from one of ``forms`` at most: they share a :func:`_neighbours` string. False: none
+        is (and :meth:`_nearest`, allowed one edit, finds none)."""
+        near = self._neighbours.get((folded, first))
+        if near is None:
+            names = self._by_length(folded, first).values()
+            near = frozenset(
+                itertools.chain.from_iterable(_neighbours(n) for f in names for n, _, _ in f)
+            )
+            self._neighbours[folded, first] = near
+        return any(not near.isdisjoint(_neighbours(form)) for form in forms)
 
     def _by_length(self, folded: bool, first: str) -> dict[int, list[_Name]]:
         """The names (folded or as written) that begin with ``first`` by their length."""
