@@ -153,6 +153,11 @@ class Driver:
         """Claim the session, drive it to its next stop, release the claim."""
         store = await self.stores.get()
         try:
+            refused = foreign_workspace(store, session_id, workspace, self.cfg.roots)
+            if refused is not None:
+                self.log(f"refused {session_id}: {refused}")
+                store.refuse_queued(session_id, refused)
+                return
             holder = f"{self.cfg.worker_id} (procrastinate worker {context.job.worker_id})"
             claim = store.claim_session(session_id, holder)
             if claim is None:
@@ -165,6 +170,31 @@ class Driver:
             if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
                 store.release_claim("failed", "the worker's job raised")
             self.stores.put(store)
+
+
+def foreign_workspace(
+    store: PgStore, session_id: str, workspace: str, roots: tuple[Path, ...]
+) -> str | None:
+    """Why this worker must not drive the session its job names (None: it may): the
+    session's workspace is not the one its job was queued with (the fetch chose the job by
+    that one), or, resolved (``..``, links), it is not under any of the worker's roots.
+    Anyone who can write the shared store can write both, and the fetch compares text."""
+    stored = store.session_workspace(session_id)
+    if stored is None:
+        return None  # no such session: the claim finds nothing to drive
+    if stored != workspace:
+        return f"its workspace {stored} is not the one its job was queued with ({workspace})"
+    try:
+        where = Path(stored).resolve() if Path(stored).is_absolute() else None
+    except (OSError, RuntimeError, ValueError):
+        where = None
+    if where is None or not any(where.is_relative_to(r.resolve()) for r in roots):
+        shown = where if where is not None else "no folder"
+        return (
+            f"its workspace {stored} ({shown} once resolved) is not under this worker's"
+            f" --workspace-root {', '.join(str(r) for r in roots)}"
+        )
+    return None
 
 
 async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> WorkerEnd:
@@ -407,10 +437,10 @@ def engine_for(
 
     saved = SessionOptions.from_json(row.options)
     handed = store.claim.resume if store.claim is not None else None
-    if handed:  # the flags of the resume that queued it: as if the session remembered them
-        saved = saved.with_resume_flags(handed)
-        log(f"session {row.id}: with the resume's {', '.join(sorted(handed))}")
     ws = Path(row.workspace)
+    if handed:  # the flags of the resume that queued it: as if the session remembered them
+        saved = saved.with_resume_flags(handed, ws)  # UserError: they would widen it
+        log(f"session {row.id}: with the resume's {', '.join(sorted(handed))}")
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
     setup = saved.resume_setup(settings)
     registry = setup.registry(ws)
