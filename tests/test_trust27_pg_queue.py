@@ -253,3 +253,85 @@ def test_coord_resume_refuses_at_once_what_a_worker_would_refuse(
     assert _sql(pg_url, "SELECT state, resume FROM coordinator_jobs") == [("todo", None)]
     kept = coord("resume", q.sid, "--db", pg_url, "--agents-dir", str(q.agents), "--only")
     assert kept.returncode == 0, kept.stderr
+
+
+def _shell_session(tmp: Path, url: str, command: str) -> Queued:
+    """A queued session whose stored options ask for Bash without its sandbox, with the host
+    network and the worker's TRUST27_SECRET: what any writer of the store can put in a row."""
+    from coordinator.config import load_settings
+    from coordinator.roster.loader import load_registry
+    from coordinator.runtime.engine import Engine
+    from coordinator.runtime.options import ModelChoice, SessionOptions
+    from coordinator.store.pg import PgStore
+
+    agents = tmp / "agents"
+    agents.mkdir()
+    (agents / "shell.md").write_text(
+        "---\nname: shell\ndescription: Runs commands.\ntools: Read, Bash\n---\nYou run them.\n",
+        encoding="utf-8",
+    )
+    turns = [{"tool_calls": [{"name": "Bash", "input": {"command": command}}]},
+             {"text": report("Complete", "Ran it")}]  # fmt: skip
+    script = write_script(tmp / "s.yaml", {"shell": turns})
+    ws = tmp / "roots" / "ws"
+    ws.mkdir(parents=True)
+    options = SessionOptions(
+        agents_dirs=(str(agents),), only=True, provider="scripted", script=str(script),
+        allow_bash=True, unsandboxed_bash=True, bash_network=True,
+        bash_env=("TRUST27_SECRET",), hooks=False,
+    )  # fmt: skip
+    settings = load_settings(None, None, {"db": url})
+    registry = load_registry([agents], only=True)
+    provider = ModelChoice("scripted", script).provider(settings)
+
+    async def start(store: Any) -> str:
+        engine = Engine(
+            registry=registry, provider=provider, store=store, settings=settings, workspace=ws
+        )
+        result = await engine.start("run it", agent="shell", options=options, detach=True)
+        await provider.aclose()
+        return result.session_id
+
+    with closing(PgStore.connect(url)) as store:
+        sid = asyncio.run(start(store))
+    return Queued(sid, ws, agents, script)
+
+
+SHELL = 'printf %s "${TRUST27_SECRET:-absent}" > seen.txt; echo x > {outside}/escaped'
+
+
+@pytest.mark.parametrize(
+    "operator_allows", [False, True], ids=["worker-says-no", "worker-says-yes"]
+)
+def test_a_sessions_sandbox_opt_outs_need_the_workers_own_settings(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch, operator_allows: bool
+) -> None:
+    """A row asking for Bash outside its sandbox, with the host network and a variable of
+    the worker's environment (its key, a cloud token) gets sandboxed Bash confined to its
+    workspace, as the session's ``--allow-bash`` says, and the rest only where the worker's
+    own settings (its user config here) allow it."""
+    outside = tmp_path / "host"
+    outside.mkdir()
+    q = _shell_session(tmp_path, pg_url, SHELL.replace("{outside}", str(outside)))
+    xdg = tmp_path / "xdg"
+    (xdg / "coordinator").mkdir(parents=True)
+    if operator_allows:
+        (xdg / "coordinator" / "config.yaml").write_text(
+            "unsandboxed_bash: true\nbash_env: [TRUST27_SECRET]\n", encoding="utf-8"
+        )
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg))
+    monkeypatch.setenv("TRUST27_SECRET", "worker-only-value-0123")
+    said = _drive(pg_url, q.sid)
+    assert _lease(pg_url, q.sid) == ("done", None), said
+    seen = (q.ws / "seen.txt").read_text(encoding="utf-8")
+    if operator_allows:
+        assert seen == "worker-only-value-0123"
+        assert (outside / "escaped").exists()
+    else:
+        assert seen == "absent" and not (outside / "escaped").exists(), said
+        note = (
+            f"session {q.sid}: the session was started with --unsandboxed-bash, --bash-network,"
+            " --bash-env TRUST27_SECRET, which this worker's own settings do not allow: its"
+            " Bash runs without them"
+        )
+        assert note in said, said
