@@ -23,7 +23,7 @@ import socket
 import sys
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from procrastinate.job_context import JobContext
     from procrastinate.worker import Worker
 
+    from coordinator.config import Settings
     from coordinator.runtime.engine import Engine
     from coordinator.store.pgqueue import SessionJobs
 
@@ -421,6 +422,34 @@ async def _resume(store: PgStore, row: SessionRow, log: Log, providers: Provider
     return str(result.status)
 
 
+def bash_within(saved: SessionOptions, own: Settings) -> tuple[SessionOptions, str | None]:
+    """The session's Bash choices within this worker's ``own`` settings (its config, flags
+    and environment; never a row of the shared store, which anyone with access to the
+    database can write): Bash, sandboxed in the workspace, as the session was started; its
+    sandbox opt-out, the host network and variables of the worker's environment (its key, a
+    cloud token) only where ``own`` allows them too. With a note naming what was left out
+    (None: nothing)."""
+    env = tuple(name for name in saved.bash_env if name in own.bash_env)
+    dropped = [
+        *(["--unsandboxed-bash"] if saved.unsandboxed_bash and not own.unsandboxed_bash else []),
+        *(["--bash-network"] if saved.bash_network and not own.bash_network else []),
+        *(f"--bash-env {name}" for name in saved.bash_env if name not in env),
+    ]
+    if not dropped:
+        return saved, None
+    narrowed = replace(
+        saved,
+        unsandboxed_bash=saved.unsandboxed_bash and own.unsandboxed_bash,
+        bash_network=saved.bash_network and own.bash_network,
+        bash_env=env,
+    )
+    note = (
+        f"the session was started with {', '.join(dropped)}, which this worker's own"
+        " settings do not allow: its Bash runs without them"
+    )
+    return narrowed, note
+
+
 def engine_for(
     store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = _stderr
 ) -> tuple[Engine, tuple[str, ...]]:
@@ -441,10 +470,11 @@ def engine_for(
     if handed:  # the flags of the resume that queued it: as if the session remembered them
         saved = saved.with_resume_flags(handed, ws)  # UserError: they would widen it
         log(f"session {row.id}: with the resume's {', '.join(sorted(handed))}")
+    saved, dropped = bash_within(saved, load_settings(ws, None, {"db": store.url}))
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
     setup = saved.resume_setup(settings)
     registry = setup.registry(ws)
-    notes = setup.notes(ws, registry)
+    notes = (*((dropped,) if dropped else ()), *setup.notes(ws, registry))
     for note in notes:
         log(f"session {row.id}: {note}")
     choice = setup.choice
