@@ -335,3 +335,44 @@ def test_a_sessions_sandbox_opt_outs_need_the_workers_own_settings(
             " Bash runs without them"
         )
         assert note in said, said
+
+
+def _anthropic_session(tmp: Path, url: str, base_url: str) -> Queued:
+    """A queued session whose stored options name the Anthropic provider at ``base_url``."""
+    q = _queued(tmp, url)
+    stored = {"provider": None, "script": None, "base_url": base_url}
+    _sql(url, "UPDATE sessions SET options = (options::jsonb || %s::jsonb)::text WHERE id = %s",
+         (json.dumps(stored), q.sid))  # fmt: skip
+    return q
+
+
+@pytest.mark.parametrize("settings_name_it", [False, True], ids=["row-only", "worker-settings"])
+def test_a_worker_sends_its_key_only_where_its_own_settings_say(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch, settings_name_it: bool
+) -> None:
+    """A loopback base URL in a row is a port on the worker's machine that any of its users
+    may listen on: the worker's key goes there only when its own settings name it."""
+    from fake_messages_server import FakeMessagesServer, message
+
+    key = "sk-ant-api03-worker-key-0123456789abcdef"
+    with FakeMessagesServer() as server:
+        server.reply(message(text=report("Complete", "Done")))
+        q = _anthropic_session(tmp_path, pg_url, server.base_url)
+        monkeypatch.setenv("ANTHROPIC_API_KEY", key)
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+        if settings_name_it:
+            monkeypatch.setenv("ANTHROPIC_BASE_URL", server.base_url)
+        else:
+            monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
+        said = _drive(pg_url, q.sid)
+        sent = [key in json.dumps(r.headers) for r in server.requests]  # its key, in a header
+    if settings_name_it:
+        assert sent == [True], said
+        assert _lease(pg_url, q.sid) == ("done", None)
+    else:
+        assert sent == [], said
+        state, error = _lease(pg_url, q.sid)
+        assert state == "failed" and error.startswith(
+            f"this session was started with --base-url {server.base_url}"
+        ), error
+        assert key not in error
