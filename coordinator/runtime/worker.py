@@ -450,6 +450,23 @@ def bash_within(saved: SessionOptions, own: Settings) -> tuple[SessionOptions, s
     return narrowed, note
 
 
+def check_base_url(saved: SessionOptions, settings: Settings) -> None:
+    """UserError when the session names a base URL the worker's own ``settings`` do not: a
+    worker sends its key only there. A loopback one too, unlike a local ``coord resume``
+    (whose database is the user's own file): a row of the shared store is anyone's, and a
+    loopback port on the worker's machine any of its users may listen on. None is asked of
+    a scripted session (it sends nothing)."""
+    url = saved.base_url
+    if url is None or saved.provider == "scripted" or url == settings.base_url:
+        return
+    raise UserError(
+        f"this session was started with --base-url {url}; a worker sends its key only where"
+        " its own settings say",
+        hint="Name it in the worker's settings (base_url in its user config, or"
+        f" ANTHROPIC_BASE_URL), or resume the session with --here --base-url {url}.",
+    )
+
+
 def engine_for(
     store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = _stderr
 ) -> tuple[Engine, tuple[str, ...]]:
@@ -472,6 +489,7 @@ def engine_for(
         log(f"session {row.id}: with the resume's {', '.join(sorted(handed))}")
     saved, dropped = bash_within(saved, load_settings(ws, None, {"db": store.url}))
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
+    check_base_url(saved, settings)
     setup = saved.resume_setup(settings)
     registry = setup.registry(ws)
     notes = (*((dropped,) if dropped else ()), *setup.notes(ws, registry))
