@@ -335,6 +335,11 @@ def test_a_sessions_sandbox_opt_outs_need_the_workers_own_settings(
             " Bash runs without them"
         )
         assert note in said, said
+        [(data,)] = _sql(
+            pg_url, "SELECT data FROM events WHERE kind = 'session_resumed' AND session_id = %s",
+            (q.sid,),
+        )  # fmt: skip
+        assert note.split(": ", 1)[1] in json.loads(data)["notes"]  # `coord log`: resumed: …
 
 
 def _anthropic_session(tmp: Path, url: str, base_url: str) -> Queued:
