@@ -188,3 +188,32 @@ def test_the_chosen_token_leaves_the_environment_and_is_scrubbed() -> None:
     assert made and len(made_token) >= 40 and made_token != http_token({})[0]
     announce_token(token, False, 1234)
     assert scrub(f"the token is {token}") == "the token is [redacted]"
+
+
+def test_an_agents_sandboxed_command_does_not_reach_a_loopback_port(tmp_path: Path) -> None:
+    """Bash's sandbox has a network namespace of its own (its own loopback): a command an
+    agent runs does not reach ``coord mcp --http``'s port; ``--bash-network`` shares the
+    host's (then only the token stands in the way)."""
+    import asyncio
+    import shutil
+    import socket
+
+    from coordinator.tools.base import ToolContext
+    from coordinator.tools.sandbox import BashSandbox
+    from coordinator.tools.toolset import build_toolset
+
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is absent")
+    ws = workspace(tmp_path)
+    seen = {}
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        probe = f"exec 3<>/dev/tcp/127.0.0.1/{port} && echo reached || echo refused"
+        for network in (False, True):
+            context = ToolContext(root=ws, allow_bash=True, sandbox=BashSandbox(network=network))
+            run = build_toolset(None).execute("Bash", {"command": probe}, context)
+            seen[network] = asyncio.run(run).content
+    assert "refused" in seen[False] and "reached" not in seen[False]
+    assert "reached" in seen[True]
