@@ -135,6 +135,7 @@ def test_coord_mcp_without_the_extra_is_one_line(monkeypatch: pytest.MonkeyPatch
 async def test_coord_mcp_over_http_on_loopback(tmp_path: Path) -> None:
     from mcp import ClientSession
     from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared._httpx_utils import create_mcp_http_client
 
     from tests.mcp_http import http_server
 
@@ -148,10 +149,17 @@ async def test_coord_mcp_over_http_on_loopback(tmp_path: Path) -> None:
         ]  # fmt: skip
 
     env = {**os.environ, "COORDINATOR_ALLOW_MODEL_REQUESTS": "0"}
+    env.pop("COORD_MCP_TOKEN", None)
     with http_server(argv, env) as (port, log):
         assert "127.0.0.1" in log
         url = f"http://127.0.0.1:{port}/mcp"
-        async with streamable_http_client(url) as (read, write), ClientSession(read, write) as c:
+        token = log.split("'Authorization: Bearer ", 1)[1].split("'", 1)[0]  # printed at start
+        bearer = {"Authorization": f"Bearer {token}"}
+        async with (
+            create_mcp_http_client(headers=bearer) as http,
+            streamable_http_client(url, http_client=http) as (read, write),
+            ClientSession(read, write) as c,
+        ):
             await c.initialize()
             routed = await call(c, "route", request="Add a database index and SQL migration")
     assert routed["agent"] == "dba"

@@ -34,7 +34,8 @@ def mcp_command(
         int | None,
         typer.Option(
             "--http",
-            help="Serve streamable HTTP on 127.0.0.1:PORT (1-65535) instead of stdio.",
+            help="Serve streamable HTTP on 127.0.0.1:PORT (1-65535) instead of stdio; every"
+            " request needs the bearer token printed at start (or set in COORD_MCP_TOKEN).",
         ),
     ] = None,
     provider: ProviderOption = None,
@@ -65,6 +66,9 @@ def mcp_command(
     if http is not None and not 1 <= http <= 65535:
         raise UserError(f"--http {http}: a port is a number from 1 to 65535")
     require_sdk("coord mcp")
+    from coordinator.serve.mcp_server import announce_token, http_token, serve
+
+    token, made = http_token() if http is not None else (None, False)
     options = ServiceOptions(
         workspace=workspace_dir(workspace),
         config=config,
@@ -76,6 +80,6 @@ def mcp_command(
         hooks=not no_hooks,
     )
     service = CoordinatorService(options)
-    from coordinator.serve.mcp_server import serve
-
-    serve(service, http_port=http)
+    if http is not None and token is not None:
+        announce_token(token, made, http)
+    serve(service, http_port=http, token=token)

@@ -519,6 +519,8 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     shared = isinstance(database, str)
     if shared and not flags.here:  # queued: what the worker is to honour goes with the job
         handed = flags.for_the_worker(choice)
+        if handed:  # one that would widen the session: refused here, nothing queued
+            saved.with_resume_flags(handed, ws)
         if flags.config is not None:  # it was read here only, to find the store
             tell(ResumeNote(row.id, _WORKER_CONFIG_NOTE))
         return ResumePlan(drive, row.id, answer, True, notes, handed)

@@ -22,11 +22,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from coordinator.errors import UserError
+
 if TYPE_CHECKING:
     from coordinator.config import Settings, SettingsExplained
     from coordinator.providers.base import Provider
     from coordinator.roster.registry import Registry
     from coordinator.roster.spec import AgentSpec
+
+
+#: The flags of a queued resume a worker honours (:meth:`SessionOptions.with_resume_flags`).
+HANDED = frozenset({"provider", "script", "model", "agents_dirs", "only", "hooks"})
 
 
 def storable_url(url: str | None) -> str | None:
@@ -189,14 +195,63 @@ class SessionOptions:
             "extras": self.extras,
         }
 
-    def with_resume_flags(self, flags: Mapping[str, Any]) -> SessionOptions:
+    def with_resume_flags(self, flags: Mapping[str, Any], workspace: Path) -> SessionOptions:
         """These options with the flags of a resume that queued the session for a worker
         (:meth:`~coordinator.runtime.launch.ResumeFlags.for_the_worker`: provider, script,
-        model, agents folders, only, hooks) in their place, each read as a stored field is
-        (a mistyped one takes its default)."""
-        known = {"provider", "script", "model", "agents_dirs", "only", "hooks"}
-        given = {key: value for key, value in flags.items() if key in known}
+        model, agents folders, only, hooks) in their place, each read as a stored field is.
+
+        Whoever can write the shared store can write these flags, so they may only narrow
+        what the session was started with in ``workspace``: UserError, naming each, for any
+        that would widen it (:meth:`widened_by`); nothing is applied in part."""
+        wider = self.widened_by(flags, workspace)
+        if wider:
+            raise UserError(
+                "the queued resume asks for more than the session was started with: "
+                + "; ".join(wider),
+                hint="A worker takes from a queued resume only what narrows the session"
+                " (--no-hooks, --only, the scripted provider, another model or script, the"
+                " session's own agents folders or one inside its workspace). Pass --here to"
+                " drive it in this process with your own flags.",
+            )
+        given = {key: value for key, value in flags.items() if key in HANDED}
         return replace(SessionOptions.from_json({**self.to_json(), **given}), extras=self.extras)
+
+    def widened_by(self, flags: Mapping[str, Any], workspace: Path) -> list[str]:
+        """What a queued resume's ``flags`` would widen, one phrase each: a key a resume
+        never hands on, hooks back on, ``--only`` off, a provider other than the session's
+        or the offline scripted one (a worker's key goes only where the session's did), an
+        agents folder neither the session's own nor inside ``workspace`` (resolved: its
+        agents' hooks and MCP servers would run as the worker)."""
+        wider = [f"{key} (never handed to a worker)" for key in sorted(set(flags) - HANDED)]
+        if "hooks" in flags and flags["hooks"] is not False and not self.hooks:
+            wider.append("hooks (the session was started with --no-hooks)")
+        if "only" in flags and flags["only"] is not True and self.only:
+            wider.append("--only off (the session reads only its agents folders)")
+        if "provider" in flags:
+            kind = _text(flags["provider"]) or "anthropic"
+            if kind not in (self.provider or "anthropic", "scripted"):
+                wider.append(f"provider {kind} (the session's is {self.provider or 'anthropic'})")
+        if "agents_dirs" in flags:
+            wider += [
+                f"agents folder {d} (neither one the session was started with nor inside its"
+                f" workspace {workspace})"
+                for d in self._foreign_dirs(flags["agents_dirs"], workspace)
+            ]
+        return wider
+
+    def _foreign_dirs(self, dirs: object, workspace: Path) -> list[str]:
+        """The folders of ``dirs`` (as a queued resume names them) that are neither among
+        this session's agents folders nor inside ``workspace``, both resolved."""
+        if not isinstance(dirs, list):
+            return [repr(dirs)]
+        own = {Path(d).resolve() for d in self.agents_dirs}
+        root = workspace.resolve()
+        foreign = []
+        for d in dirs:
+            where = _absolute(d)
+            if where is None or not (where in own or where.is_relative_to(root)):
+                foreign.append(str(d))
+        return foreign
 
     def with_extras(self, workspace: Path, agents: Iterable[AgentSpec]) -> SessionOptions:
         """These options with the digest of the hooks and skills a session in ``workspace``
@@ -370,6 +425,16 @@ def _file_digest(path: Path) -> str:
         return f"unreadable: {exc.strerror}"
     digest = hashlib.sha256(data[:PRELOAD_BYTES]).hexdigest()
     return digest if len(data) <= PRELOAD_BYTES else f"{digest}+{size}"
+
+
+def _absolute(value: object) -> Path | None:
+    """``value`` resolved when it is an absolute path; None otherwise."""
+    if not isinstance(value, str) or not value.startswith("/"):
+        return None
+    try:
+        return Path(value).resolve()
+    except (OSError, RuntimeError, ValueError):  # a NUL, a loop of links
+        return None
 
 
 def _text(value: object) -> str | None:

@@ -23,7 +23,7 @@ import socket
 import sys
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from procrastinate.job_context import JobContext
     from procrastinate.worker import Worker
 
+    from coordinator.config import Settings
     from coordinator.runtime.engine import Engine
     from coordinator.store.pgqueue import SessionJobs
 
@@ -153,6 +154,11 @@ class Driver:
         """Claim the session, drive it to its next stop, release the claim."""
         store = await self.stores.get()
         try:
+            refused = foreign_workspace(store, session_id, workspace, self.cfg.roots)
+            if refused is not None:
+                self.log(f"refused {session_id}: {refused}")
+                store.refuse_queued(session_id, refused)
+                return
             holder = f"{self.cfg.worker_id} (procrastinate worker {context.job.worker_id})"
             claim = store.claim_session(session_id, holder)
             if claim is None:
@@ -165,6 +171,31 @@ class Driver:
             if store.claim is not None:  # a bug escaped drive_claimed: say so in the lease
                 store.release_claim("failed", "the worker's job raised")
             self.stores.put(store)
+
+
+def foreign_workspace(
+    store: PgStore, session_id: str, workspace: str, roots: tuple[Path, ...]
+) -> str | None:
+    """Why this worker must not drive the session its job names (None: it may): the
+    session's workspace is not the one its job was queued with (the fetch chose the job by
+    that one), or, resolved (``..``, links), it is not under any of the worker's roots.
+    Anyone who can write the shared store can write both, and the fetch compares text."""
+    stored = store.session_workspace(session_id)
+    if stored is None:
+        return None  # no such session: the claim finds nothing to drive
+    if stored != workspace:
+        return f"its workspace {stored} is not the one its job was queued with ({workspace})"
+    try:
+        where = Path(stored).resolve() if Path(stored).is_absolute() else None
+    except (OSError, RuntimeError, ValueError):
+        where = None
+    if where is None or not any(where.is_relative_to(r.resolve()) for r in roots):
+        shown = where if where is not None else "no folder"
+        return (
+            f"its workspace {stored} ({shown} once resolved) is not under this worker's"
+            f" --workspace-root {', '.join(str(r) for r in roots)}"
+        )
+    return None
 
 
 async def serve(cfg: WorkerConfig, stop: asyncio.Event, log: Log = _stderr) -> WorkerEnd:
@@ -391,6 +422,51 @@ async def _resume(store: PgStore, row: SessionRow, log: Log, providers: Provider
     return str(result.status)
 
 
+def bash_within(saved: SessionOptions, own: Settings) -> tuple[SessionOptions, str | None]:
+    """The session's Bash choices within this worker's ``own`` settings (its config, flags
+    and environment; never a row of the shared store, which anyone with access to the
+    database can write): Bash, sandboxed in the workspace, as the session was started; its
+    sandbox opt-out, the host network and variables of the worker's environment (its key, a
+    cloud token) only where ``own`` allows them too. With a note naming what was left out
+    (None: nothing)."""
+    env = tuple(name for name in saved.bash_env if name in own.bash_env)
+    dropped = [
+        *(["--unsandboxed-bash"] if saved.unsandboxed_bash and not own.unsandboxed_bash else []),
+        *(["--bash-network"] if saved.bash_network and not own.bash_network else []),
+        *(f"--bash-env {name}" for name in saved.bash_env if name not in env),
+    ]
+    if not dropped:
+        return saved, None
+    narrowed = replace(
+        saved,
+        unsandboxed_bash=saved.unsandboxed_bash and own.unsandboxed_bash,
+        bash_network=saved.bash_network and own.bash_network,
+        bash_env=env,
+    )
+    note = (
+        f"the session was started with {', '.join(dropped)}, which this worker's own"
+        " settings do not allow: its Bash runs without them"
+    )
+    return narrowed, note
+
+
+def check_base_url(saved: SessionOptions, settings: Settings) -> None:
+    """UserError when the session names a base URL the worker's own ``settings`` do not: a
+    worker sends its key only there. A loopback one too, unlike a local ``coord resume``
+    (whose database is the user's own file): a row of the shared store is anyone's, and a
+    loopback port on the worker's machine any of its users may listen on. None is asked of
+    a scripted session (it sends nothing)."""
+    url = saved.base_url
+    if url is None or saved.provider == "scripted" or url == settings.base_url:
+        return
+    raise UserError(
+        f"this session was started with --base-url {url}; a worker sends its key only where"
+        " its own settings say",
+        hint="Name it in the worker's settings (base_url in its user config, or"
+        f" ANTHROPIC_BASE_URL), or resume the session with --here --base-url {url}.",
+    )
+
+
 def engine_for(
     store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = _stderr
 ) -> tuple[Engine, tuple[str, ...]]:
@@ -407,14 +483,16 @@ def engine_for(
 
     saved = SessionOptions.from_json(row.options)
     handed = store.claim.resume if store.claim is not None else None
-    if handed:  # the flags of the resume that queued it: as if the session remembered them
-        saved = saved.with_resume_flags(handed)
-        log(f"session {row.id}: with the resume's {', '.join(sorted(handed))}")
     ws = Path(row.workspace)
+    if handed:  # the flags of the resume that queued it: as if the session remembered them
+        saved = saved.with_resume_flags(handed, ws)  # UserError: they would widen it
+        log(f"session {row.id}: with the resume's {', '.join(sorted(handed))}")
+    saved, dropped = bash_within(saved, load_settings(ws, None, {"db": store.url}))
     settings = load_settings(ws, None, {"db": store.url, **saved.bash_overrides()})
+    check_base_url(saved, settings)
     setup = saved.resume_setup(settings)
     registry = setup.registry(ws)
-    notes = setup.notes(ws, registry)
+    notes = (*((dropped,) if dropped else ()), *setup.notes(ws, registry))
     for note in notes:
         log(f"session {row.id}: {note}")
     choice = setup.choice

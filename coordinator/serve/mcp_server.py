@@ -4,19 +4,34 @@ Tools: ``route`` (deterministic, explained routing; nothing runs), ``run`` (a du
 to its end, or until it waits for a person), ``resume`` (answer a waiting session with
 ``context``, or continue an interrupted one), ``sessions`` and ``log``. Each returns JSON
 text; a user error (unknown agent, unknown session, …) is an error result with its message.
+Over HTTP every request must carry ``Authorization: Bearer TOKEN`` (:func:`http_token`:
+``COORD_MCP_TOKEN``, else a random one printed once on stderr), checked in constant time by
+the SDK's own bearer middleware (:class:`BearerToken`, a ``TokenVerifier``); anything else
+gets 401 before any tool, session or stream is reached. The SDK's DNS-rebinding check (Host
+and Origin must be loopback) applies too. Without it, any local user or process could run
+agents on the workspace with the user's key and read every session's log.
 Imports the ``mcp`` SDK: reached only from ``coord mcp``.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
+import os
+import re
+import secrets
+import sys
+from collections.abc import MutableMapping
 from typing import Any, Literal
 
+from mcp.server.auth.provider import AccessToken
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import AnyHttpUrl
 
-from coordinator.errors import CoordinatorError
-from coordinator.sanitize import clean_text, scrub
+from coordinator.errors import CoordinatorError, UserError
+from coordinator.sanitize import clean_text, register_secret, scrub
 from coordinator.serve.service import CoordinatorService
 
 INSTRUCTIONS = (
@@ -27,10 +42,63 @@ INSTRUCTIONS = (
 )
 
 
-def build_server(service: CoordinatorService, *, quiet: bool = True) -> MCPServer:
-    """An MCP server whose tools call ``service`` (``quiet``: warnings only on stderr)."""
+#: The environment variable that chooses the HTTP server's bearer token.
+TOKEN_ENV = "COORD_MCP_TOKEN"
+#: What a chosen token must be: 16 to 512 visible ASCII characters (a header's value).
+_TOKEN = re.compile(r"[\x21-\x7e]{16,512}")
+
+
+class BearerToken:
+    """The SDK's ``TokenVerifier`` for one token: the one the server was started with,
+    compared in constant time (as bytes: a header may hold any Latin-1 text)."""
+
+    def __init__(self, token: str):
+        self._expected = token.encode()
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        given = token.encode("utf-8", "surrogateescape")
+        if not hmac.compare_digest(given, self._expected):
+            return None
+        return AccessToken(token=REDACTED_TOKEN, client_id="coord-mcp", scopes=[])
+
+
+#: What the SDK keeps of an accepted token (it needs none: there is one user).
+REDACTED_TOKEN = "[redacted]"
+
+
+def http_token(environ: MutableMapping[str, str] | None = None) -> tuple[str, bool]:
+    """The bearer token of ``coord mcp --http`` and whether it was made here: the value of
+    :data:`TOKEN_ENV` when set (taken out of the environment, so no hook, MCP server or
+    command coord starts inherits it; UserError unless 16 to 512 visible ASCII characters),
+    else a new random one. Scrubbed from everything coord prints or stores from now on."""
+    env = os.environ if environ is None else environ
+    chosen = env.pop(TOKEN_ENV, None)
+    if chosen is not None and not _TOKEN.fullmatch(chosen):
+        raise UserError(
+            f"{TOKEN_ENV}: a token is 16 to 512 visible ASCII characters, no spaces",
+            hint="Unset it to have coord mcp make one, or set it to the output of: python -c"
+            " 'import secrets; print(secrets.token_urlsafe(32))'",
+        )
+    return (chosen, False) if chosen is not None else (secrets.token_urlsafe(32), True)
+
+
+def build_server(
+    service: CoordinatorService, *, quiet: bool = True, token: str | None = None, port: int = 0
+) -> MCPServer:
+    """An MCP server whose tools call ``service`` (``quiet``: warnings only on stderr);
+    with ``token``, served over HTTP on ``port``, every request must carry it."""
     level: Literal["WARNING", "INFO"] = "WARNING" if quiet else "INFO"
-    server = MCPServer("coordinator", instructions=INSTRUCTIONS, log_level=level)
+    auth = None
+    if token is not None:  # the SDK's bearer middleware, no OAuth server or metadata
+        url = AnyHttpUrl(f"http://127.0.0.1:{port}")
+        auth = AuthSettings(issuer_url=url, resource_server_url=None)
+    server = MCPServer(
+        "coordinator",
+        instructions=INSTRUCTIONS,
+        log_level=level,
+        token_verifier=BearerToken(token) if token is not None else None,
+        auth=auth,
+    )
 
     @server.tool()
     def route(request: str) -> str:
@@ -61,14 +129,33 @@ def build_server(service: CoordinatorService, *, quiet: bool = True) -> MCPServe
     return server
 
 
-def serve(service: CoordinatorService, *, http_port: int | None = None) -> None:
-    """Serve over stdio, or over streamable HTTP on 127.0.0.1:``http_port`` (then the
-    server's log, "Uvicorn running on ..." once it listens, goes to stderr)."""
+def serve(
+    service: CoordinatorService, *, http_port: int | None = None, token: str | None = None
+) -> None:
+    """Serve over stdio, or over streamable HTTP on 127.0.0.1:``http_port``, every request
+    needing ``token`` (:func:`http_token`; then the server's log, "Uvicorn running on ..."
+    once it listens, goes to stderr)."""
     if http_port is None:
         build_server(service).run()
-    else:
-        server = build_server(service, quiet=False)
-        server.run("streamable-http", host="127.0.0.1", port=http_port)
+        return
+    if token is None:
+        raise ValueError("an HTTP server needs its bearer token")
+    server = build_server(service, quiet=False, token=token, port=http_port)
+    server.run("streamable-http", host="127.0.0.1", port=http_port)
+
+
+def announce_token(token: str, made: bool, port: int) -> None:
+    """Say once on stderr how a client authenticates (the token itself only when it was
+    made here: one from :data:`TOKEN_ENV` the user has); then scrub it everywhere."""
+    url = f"http://127.0.0.1:{port}/mcp"
+    shown = token if made else f"the value of {TOKEN_ENV}"
+    sys.stderr.write(
+        f"coord mcp: clients of {url} must send the header 'Authorization: Bearer {shown}'"
+        + (f" (a new token each start; set {TOKEN_ENV} to choose one)" if made else "")
+        + "\n"
+    )
+    sys.stderr.flush()
+    register_secret(token)
 
 
 def _call(fn: Any, *args: Any) -> str:

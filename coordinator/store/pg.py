@@ -667,6 +667,21 @@ class PgStore(sqlite_store.Store):
         ).fetchone()
         return row is not None
 
+    def session_workspace(self, session_id: str) -> str | None:
+        """The workspace the session's row names (None: no such session)."""
+        row = self._pg.run("SELECT workspace FROM sessions WHERE id = %s", (session_id,)).fetchone()
+        return None if row is None else str(row["workspace"])
+
+    def refuse_queued(self, session_id: str, reason: str) -> None:
+        """End the session's lease ``failed`` with ``reason`` without claiming it (a worker
+        refused its job): its epoch and any holder's lock are left as they are."""
+        with self.transaction():
+            self._pg.run(
+                "UPDATE coordinator_jobs SET state = 'failed', error = %s"
+                " WHERE session_id = %s AND state IN ('todo', 'doing')",
+                (reason, session_id),
+            )
+
     def claim_session(self, session_id: str, worker: str) -> Claim | None:
         """Claim a session whose job this worker runs: bump its lease epoch (fencing any
         former driver), record this connection as its holder, take its advisory lock when
