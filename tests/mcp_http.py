@@ -10,10 +10,29 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import zygote
+
+from tests.kit import workspace, write_agents
+
+
+def coord_mcp_argv(tmp_path: Path) -> Callable[[int], list[str]]:
+    """``coord mcp --http PORT``'s argv for a port, over a fresh demo workspace and the
+    agents ``backend`` and ``dba`` (``--only``)."""
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend", "dba")
+
+    def argv(port: int) -> list[str]:
+        return [
+            sys.executable, "-m", "coordinator", "mcp", "--http", str(port),
+            "--workspace", str(ws), "--agents-dir", str(agents), "--only",
+        ]  # fmt: skip
+
+    return argv
 
 
 def free_port() -> int:

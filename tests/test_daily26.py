@@ -115,17 +115,21 @@ def test_a_session_whose_workspace_is_gone_is_not_driven_elsewhere(tmp_path: Pat
 
 # ---- resume --context answers the newest question, not a session waiting for a budget ----
 
+#: A request about the owner asks a person a question, and completes once answered.
+ASKS: dict[str, list[dict[str, Any]]] = {
+    "backend": [
+        {"when": "owner", "text": blocked("Product", "Which field to expose")},
+        {"when": "owner", "expect": "the email", "text": report("Complete")},
+    ]
+}
+#: A request about the budget spends it at once.
+SPENDS = {"when": "budget", "text": "Working", "usage": {"input_tokens": 6_000_000}}
+
 
 def test_resume_context_answers_the_newest_question_past_a_budget_wait(
     setup: dict[str, Any],
 ) -> None:
-    script = {
-        "backend": [
-            {"when": "owner", "text": blocked("Product", "Which field to expose")},
-            {"when": "owner", "expect": "the email", "text": report("Complete")},
-            {"when": "budget", "text": "Working", "usage": {"input_tokens": 6_000_000}},
-        ]
-    }
+    script = {"backend": [*ASKS["backend"], SPENDS]}
     asking = run(setup, script, "Expose the owner field")
     assert asking.returncode == 3 and outcome(asking)["question"]["waiting_reason"] == (
         "no_specialist"
@@ -281,13 +285,7 @@ def test_a_batch_item_that_could_not_start_has_the_error_fields(setup: dict[str,
 def test_resume_without_an_id_never_answers_another_projects_question(
     setup: dict[str, Any],
 ) -> None:
-    script = {
-        "backend": [
-            {"when": "owner", "text": blocked("Product", "Which field to expose")},
-            {"when": "owner", "expect": "the email", "text": report("Complete")},
-        ]
-    }
-    asking = run(setup, script, "Expose the owner field")  # waits, in project ws
+    asking = run(setup, ASKS, "Expose the owner field")  # waits, in project ws
     sid = outcome(asking)["session"]
     other = setup["tmp"] / "other"  # another project, where nothing waits (no database yet)
     other.mkdir()
@@ -305,13 +303,7 @@ def test_resume_without_an_id_never_answers_another_projects_question(
 def test_resume_without_an_id_takes_the_newest_of_its_own_workspace(
     setup: dict[str, Any],
 ) -> None:
-    script = {
-        "backend": [
-            {"when": "owner", "text": blocked("Product", "Which field to expose")},
-            {"when": "owner", "expect": "the email", "text": report("Complete")},
-        ]
-    }
-    asking = run(setup, script, "Expose the owner field")
+    asking = run(setup, ASKS, "Expose the owner field")
     answered = coord("resume", "--context", "the email", "--json", cwd=setup["ws"])
     assert answered.returncode == 0, answered.stderr
     assert outcome(answered)["session"] == outcome(asking)["session"]

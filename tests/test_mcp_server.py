@@ -137,17 +137,9 @@ async def test_coord_mcp_over_http_on_loopback(tmp_path: Path) -> None:
     from mcp.client.streamable_http import streamable_http_client
     from mcp.shared._httpx_utils import create_mcp_http_client
 
-    from tests.mcp_http import http_server
+    from tests.mcp_http import coord_mcp_argv, http_server
 
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents", "backend", "dba")
-
-    def argv(port: int) -> list[str]:
-        return [
-            sys.executable, "-m", "coordinator", "mcp", "--http", str(port),
-            "--workspace", str(ws), "--agents-dir", str(agents), "--only",
-        ]  # fmt: skip
-
+    argv = coord_mcp_argv(tmp_path)
     env = {**os.environ, "COORDINATOR_ALLOW_MODEL_REQUESTS": "0"}
     env.pop("COORD_MCP_TOKEN", None)
     with http_server(argv, env) as (port, log):

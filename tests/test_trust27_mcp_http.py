@@ -12,13 +12,12 @@ import importlib.util
 import json
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.kit import workspace, write_agents
+from tests.kit import workspace
 
 pytestmark = [
     pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"),
@@ -36,19 +35,6 @@ INIT = {
     },
 }
 ROUTE = "Add a database index and SQL migration"
-
-
-def _argv(tmp_path: Path) -> Any:
-    ws = workspace(tmp_path)
-    agents = write_agents(tmp_path / "agents", "backend", "dba")
-
-    def argv(port: int) -> list[str]:
-        return [
-            sys.executable, "-m", "coordinator", "mcp", "--http", str(port),
-            "--workspace", str(ws), "--agents-dir", str(agents), "--only",
-        ]  # fmt: skip
-
-    return argv
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -107,9 +93,9 @@ def _printed_token(log: str) -> str:
 
 
 async def test_every_http_request_needs_the_token_printed_once_at_start(tmp_path: Path) -> None:
-    from tests.mcp_http import http_server
+    from tests.mcp_http import coord_mcp_argv, http_server
 
-    with http_server(_argv(tmp_path), _env()) as (port, log):
+    with http_server(coord_mcp_argv(tmp_path), _env()) as (port, log):
         token = _printed_token(log)
         assert len(token) >= 40 and log.count(token) == 1
         bearer = {"Authorization": f"Bearer {token}"}
@@ -138,9 +124,9 @@ async def test_every_http_request_needs_the_token_printed_once_at_start(tmp_path
 async def test_a_foreign_host_or_origin_is_refused_even_with_the_token(tmp_path: Path) -> None:
     """The SDK's DNS-rebinding check: a page whose name resolves to 127.0.0.1 sends its
     own Host and Origin."""
-    from tests.mcp_http import http_server
+    from tests.mcp_http import coord_mcp_argv, http_server
 
-    with http_server(_argv(tmp_path), _env()) as (port, log):
+    with http_server(coord_mcp_argv(tmp_path), _env()) as (port, log):
         bearer = {"Authorization": f"Bearer {_printed_token(log)}"}
         await _refused(port, {**bearer, "Host": f"evil.example:{port}"})
         assert _post(port, {**bearer, "Host": f"evil.example:{port}"})[0] == 421
@@ -149,10 +135,10 @@ async def test_a_foreign_host_or_origin_is_refused_even_with_the_token(tmp_path:
 
 
 async def test_a_token_the_user_chose_is_used_and_never_printed(tmp_path: Path) -> None:
-    from tests.mcp_http import http_server
+    from tests.mcp_http import coord_mcp_argv, http_server
 
     chosen = "team-laptop-7f3a9c2e41d8b605"
-    with http_server(_argv(tmp_path), _env(COORD_MCP_TOKEN=chosen)) as (port, log):
+    with http_server(coord_mcp_argv(tmp_path), _env(COORD_MCP_TOKEN=chosen)) as (port, log):
         assert chosen not in log
         assert "Bearer the value of COORD_MCP_TOKEN'" in log
         assert (await _route(port, {"Authorization": f"Bearer {chosen}"}))["agent"] == "dba"

@@ -20,7 +20,6 @@ from kit import app_repo, report, scripted
 from coordinator.config import Settings
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.engine import Engine
 from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
@@ -50,17 +49,7 @@ def run(ws: Path, home: Path, spec: AgentSpec, turns: list[dict[str, Any]]) -> A
     extras = session_extras(ws, settings, registry, home=home, managed=None)
     provider = scripted({"backend": turns})
     store = Store.open(ws / ".coordinator" / "coordinator.db")
-    engine = Engine(
-        registry=registry,
-        provider=provider,
-        store=store,
-        settings=settings,
-        workspace=ws,
-        hooks=extras.hooks,
-        hook_env=extras.env,
-        preload=extras.preload,
-        permissions=extras.permissions,
-    )
+    engine = extras.engine(registry, provider, store, settings, ws, model=None)
     try:
         asyncio.run(engine.start("Add tasks", agent="backend"))
     finally:
