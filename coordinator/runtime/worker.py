@@ -22,7 +22,7 @@ import os
 import socket
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -450,6 +450,15 @@ def bash_within(saved: SessionOptions, own: Settings) -> tuple[SessionOptions, s
     return narrowed, note
 
 
+def row_named(dirs: Iterable[Path], own: Settings) -> tuple[Path, ...]:
+    """Of a session's agents folders ``dirs``, those this worker's ``own`` settings do not
+    name: a row of the shared store named them, and anyone with access to the database may
+    name a folder another user of this machine can write. Their agent files' hooks run
+    confined, as an agent could have written them (:meth:`HookSet.add_agent`)."""
+    trusted = {d.resolve() for d in own.agents_dirs}
+    return tuple(d for d in dirs if d.resolve() not in trusted)
+
+
 def check_base_url(saved: SessionOptions, settings: Settings) -> None:
     """UserError when the session names a base URL the worker's own ``settings`` do not: a
     worker sends its key only there. A loopback one too, unlike a local ``coord resume``
@@ -497,6 +506,8 @@ def engine_for(
         log(f"session {row.id}: {note}")
     choice = setup.choice
     provider = providers.get(choice.kind, settings, script=choice.script, base_url=choice.base_url)
-    extras = session_extras(ws, settings, registry, hooks=setup.hooks)  # as `coord resume`
+    extras = session_extras(  # as `coord resume`, but folders only a row names are untrusted
+        ws, settings, registry, hooks=setup.hooks, untrusted=row_named(setup.dirs, settings)
+    )
     engine = extras.engine(registry, provider, store, settings, ws, model=setup.choice.model)
     return engine, notes

@@ -1,0 +1,55 @@
+"""trust28: an agents folder a row of the shared store names is not the worker's to trust
+(a real cluster, tests/pgcluster.py).
+
+A session's stored options name its agents folders; anyone who can write the database can
+name any folder there, one another user of the worker's machine can write among them. The
+hooks of its agent files ran as the worker's user, outside the sandbox, as a local session's
+user folders do. A folder the worker's own settings do not name is read as an agent could
+have written it: its hooks run confined (here, with no Bash: not at all).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_trust27_pg_queue import Queued, _drive, _driven, _lease, _queued
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def _with_hook(q: Queued, mark: Path) -> None:
+    """The session's agent file, in a folder outside its workspace, given a PostToolUse
+    hook that leaves ``mark`` (as whoever runs it)."""
+    (q.agents / "backend.md").write_text(
+        "---\nname: backend\ndescription: Helps.\nhooks:\n  PostToolUse:\n"
+        "    - matcher: Edit\n      hooks:\n        - type: command\n"
+        f"          command: touch {mark}\n---\nBody.\n",
+        encoding="utf-8",
+    )
+
+
+def test_the_hooks_of_an_agents_folder_only_the_row_names_do_not_run_as_the_worker(
+    tmp_path: Path, pg_url: str
+) -> None:
+    q = _queued(tmp_path, pg_url, hooks=True)
+    mark = tmp_path / "ran-as-the-worker"
+    _with_hook(q, mark)
+    said = _drive(pg_url, q.sid)
+    assert _driven(q), said
+    assert _lease(pg_url, q.sid) == ("done", None)
+    assert not mark.exists(), said
+
+
+def test_the_hooks_of_an_agents_folder_the_workers_settings_name_run(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    q = _queued(tmp_path, pg_url, hooks=True)
+    mark = tmp_path / "ran-as-the-worker"
+    _with_hook(q, mark)
+    config = tmp_path / "worker-config.yaml"
+    config.write_text(f"agents_dirs: [{q.agents}]\n", encoding="utf-8")
+    monkeypatch.setenv("COORDINATOR_CONFIG", str(config))
+    said = _drive(pg_url, q.sid)
+    assert _driven(q), said
+    assert mark.exists(), said
