@@ -55,22 +55,6 @@ def test_the_hooks_of_an_agents_folder_the_workers_settings_name_run(
     assert mark.exists(), said
 
 
-def test_an_mcp_server_an_agents_folder_only_the_row_names_defines_is_not_started_as_the_worker(
-    tmp_path: Path, pg_url: str
-) -> None:
-    """The same folder's agent file defines a stdio MCP server inline: it started as the
-    worker's user, outside the sandbox (with the worker's environment to expand)."""
-    q = _queued(tmp_path, pg_url)
-    mark = tmp_path / "server-ran-as-the-worker"
-    (q.agents / "backend.md").write_text(
-        "---\nname: backend\ndescription: Helps.\nmcpServers:\n  - evil:\n"
-        f"      command: sh\n      args: ['-c', 'touch {mark}']\n---\nBody.\n",
-        encoding="utf-8",
-    )
-    said = _drive(pg_url, q.sid)
-    assert not mark.exists(), said
-
-
 def test_an_mcp_server_a_stored_definition_names_is_not_started_as_the_worker(
     tmp_path: Path, pg_url: str
 ) -> None:
@@ -96,3 +80,28 @@ def test_an_mcp_server_a_stored_definition_names_is_not_started_as_the_worker(
     _sql(pg_url, "UPDATE runs SET definition = %s", (forged,))  # fmt: skip
     said = _drive(pg_url, q.sid)
     assert not mark.exists(), said
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["row-only", "worker-config"])
+def test_an_inline_mcp_server_of_an_agents_folder_runs_as_the_worker_only_when_it_names_it(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch, named: bool
+) -> None:
+    """The session's agent file (its run resumed from the roster: no stored definition)
+    defines a stdio MCP server inline: started as the worker's user only when the worker's
+    own config names the folder; else, a folder only the row names, not without approval."""
+    from test_trust27_pg_queue import _sql
+
+    q = _queued(tmp_path, pg_url)
+    mark = tmp_path / "server-ran-as-the-worker"
+    (q.agents / "backend.md").write_text(
+        "---\nname: backend\ndescription: Helps.\nmcpServers:\n  - evil:\n"
+        f"      command: sh\n      args: ['-c', 'touch {mark}']\n---\nBody.\n",
+        encoding="utf-8",
+    )
+    _sql(pg_url, "UPDATE runs SET definition = NULL")
+    if named:
+        config = tmp_path / "worker-config.yaml"
+        config.write_text(f"agents_dirs: [{q.agents}]\n", encoding="utf-8")
+        monkeypatch.setenv("COORDINATOR_CONFIG", str(config))
+    said = _drive(pg_url, q.sid)
+    assert mark.exists() is named, said
