@@ -21,7 +21,7 @@ repository's own configuration (``.git/config``, what it includes, ``config.work
 a ``commondir`` it is sent to) is read before a worktree is made and again before its merge:
 a run is refused its worktree (:class:`WorktreeUnavailable`, naming the setting) when that
 configuration names a program the commands coord runs would start (a filter's
-clean/smudge/process, a merge driver, a signing program) or moves the work tree
+clean/smudge/process, a merge driver, a signing program, gc's hook) or moves the work tree
 (``core.worktree``). The tools keep ``.git`` from agents, but a repository an agent's own
 command made, or redirected, is written by the agent; nothing it writes there may run as the
 user. Settings of the user's own (global, system) configuration are trusted, as are git-lfs's
@@ -54,10 +54,11 @@ from coordinator.tools.workspace import protected_change
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost")
 #: Settings (as git lists them: section and name in lower case) with which the commands coord
-#: runs (worktree add, add, commit, merge) would start a program, or write elsewhere.
+#: runs (worktree add, add, commit, merge, and the ``gc --auto`` of the last two) would start
+#: a program, or write elsewhere.
 _RUNS_PROGRAM = re.compile(
     r"^(?:filter\..+\.(?:clean|smudge|process)|merge\..+\.driver|gpg\.(?:.+\.)?program"
-    r"|gpg\.ssh\.defaultkeycommand|hook\..+\.command|core\.worktree)$"
+    r"|gpg\.ssh\.defaultkeycommand|hook\..+\.command|gc\.recentobjectshook|core\.worktree)$"
 )
 #: git-lfs's filters, as ``git lfs install --local`` writes them: the user's program.
 _KNOWN_PROGRAMS = frozenset(

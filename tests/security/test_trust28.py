@@ -141,3 +141,25 @@ def test_bidi_marks_an_agent_wrote_are_shown_as_ufffd(tmp_path: Path) -> None:
     for out in shown:
         assert not any(c in out for c in MARKS), repr(out)
     assert "<\ufffd>" * len(MARKS) in shown[1]
+
+
+# ---- 3. a program git's automatic gc starts -------------------------------------------------
+
+
+def test_a_gc_hook_in_the_repository_config_gives_no_worktree(tmp_path: Path) -> None:
+    """``gc.recentObjectsHook`` (git 2.42+) is a program ``git gc`` starts when it keeps or
+    packs unreachable objects, and coord's commit and merge run ``gc --auto`` (``gc.auto`` and
+    ``gc.autoPackLimit`` say when: a repository's own config may say "always"). A repository
+    an agent's command made may set it: the run is refused its worktree, naming it."""
+    import re
+
+    from coordinator.runtime.worktree import WorktreeUnavailable, open_worktree
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "app.py").write_text("a = 1\n")
+    git_init(repo)
+    git(repo, "config", "gc.auto", "1")
+    git(repo, "config", "gc.recentObjectsHook", f"touch {tmp_path / 'RAN'}")
+    with pytest.raises(WorktreeUnavailable, match=re.escape("gc.recentobjectshook")):
+        asyncio.run(open_worktree(repo, "s1", 1))
