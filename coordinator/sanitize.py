@@ -222,12 +222,13 @@ def clean_json(value: Any) -> Any:
     return value
 
 
+#: The bidi controls (a character class's body): the marks (ALM, LRM, RLM), embeddings,
+#: overrides and isolates, which reorder what a terminal shows around them.
+BIDI_CONTROLS = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 #: What a terminal would take as a command, not text: C0 controls but tab and newline (a
 #: carriage return too, unless it ends a line), DEL and C1 (``\x9b`` is a CSI); and the
-#: bidi embeddings, overrides and isolates, which reorder what is shown around them.
-_TERMINAL_CONTROL = re.compile(
-    r"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-)
+#: bidi controls.
+_TERMINAL_CONTROL = re.compile(rf"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def printable(text: str) -> str:

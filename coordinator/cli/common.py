@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from coordinator.sanitize import BIDI_CONTROLS
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -53,7 +55,7 @@ DbOption = Annotated[
 
 #: What JSON leaves raw that a terminal would obey (DEL, C1: ``\x9b`` is a CSI) or that
 #: reorders what it shows (bidi controls); JSON escapes C0 itself.
-_RAW_CONTROL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_RAW_CONTROL = re.compile(rf"[\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def emit_json(obj: Any) -> None:

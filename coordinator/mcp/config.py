@@ -36,6 +36,7 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fnmatch import fnmatchcase
@@ -51,6 +52,16 @@ from coordinator.sanitize import (
     url_secrets,
 )
 from coordinator.tools.workspace import writable_file_named, written_by_agents
+
+#: In a worker: the agent definitions of its own files (None: not a worker). Any other
+#: definition came from a row of the shared store (a run's stored snapshot, a folder only
+#: the row names), which anyone with access to the database can write: the servers it
+#: defines inline are treated as an agent's (:func:`row_written`).
+WORKER_AGENTS: ContextVar[tuple[AgentSpec, ...] | None] = ContextVar(
+    "coord_worker_agents", default=None
+)
+#: Why a server a row defined runs confined.
+_ROW_WHY = "is defined by an agent definition a row of the shared store gave"
 
 #: The Messages API accepts tool names of at most this many characters.
 MAX_TOOL_NAME = 64
@@ -290,11 +301,21 @@ def agent_servers(
     approval = _Approval([data for _, inside, data in files if not inside])
     servers: list[ServerConfig] = []
     problems: list[str] = []
+    row = row_written(agent)
     for name, raw, source in _entries(agent, value, files, problems):
-        config = _usable(name, raw, source, workspace, (approval, env, denied), problems)
+        inline = row and source == (agent.source or Path("<agent>"))
+        policy = (approval, env, denied)
+        config = _usable(name, raw, source, workspace, policy, problems, row=inline)
         if config is not None:
             servers.append(config)
     return AgentServers(servers, problems)
+
+
+def row_written(agent: AgentSpec) -> bool:
+    """Whether, in a worker, ``agent`` is not one of its own files' definitions
+    (:data:`WORKER_AGENTS`)."""
+    own = WORKER_AGENTS.get()
+    return own is not None and not any(agent is spec for spec in own)
 
 
 def _usable(
@@ -304,6 +325,8 @@ def _usable(
     workspace: Path,
     policy: tuple[_Approval, Mapping[str, str], Sequence[str]],
     problems: list[str],
+    *,
+    row: bool = False,
 ) -> ServerConfig | None:
     """The server ``name`` defined as ``raw`` in ``source``, when it may be started
     (``policy``: the user's approvals, the environment, the bare deny rules); else None,
@@ -317,7 +340,7 @@ def _usable(
             "its tools away"
         )
         return None
-    inside = _agent_writable(source, workspace)
+    inside = row or _agent_writable(source, workspace)
     try:
         config = parse_server(name, raw, str(source), not inside or approval(name), env)
     except DefinitionError as exc:
@@ -330,7 +353,7 @@ def _usable(
             "to start it"
         )
         return None
-    problem, kept = _confine(config, workspace, inside)
+    problem, kept = _confine(config, workspace, inside, row)
     problems += [problem] if problem else []
     return kept
 
@@ -396,21 +419,24 @@ def hook_server(
 
 
 def _confine(
-    config: ServerConfig, workspace: Path, inside: bool
+    config: ServerConfig, workspace: Path, inside: bool, row: bool = False
 ) -> tuple[str, ServerConfig | None]:
     """``config`` confined when an agent could have written what it runs (a workspace file)
-    or its definition (:func:`written_by_agents`), with a line saying so; an HTTP server
-    whose definition an agent could have written is left out (None)."""
+    or its definition (:func:`written_by_agents`; ``row``: a row of the shared store gave
+    it), with a line saying so; an HTTP server whose definition an agent could have
+    written is left out (None)."""
     stdio = config.transport is Transport.STDIO
     environ = {"PATH": os.environ.get("PATH", ""), **config.env}  # what it starts with
     words = [config.command, *config.args]
     script = writable_file_named(workspace, words, environ) if stdio else None
     outer = written_by_agents(Path(config.source)) if inside else None  # None: protected
-    if script is None and outer is None:
+    if script is None and outer is None and not row:
         return "", config
     why = (
         f"runs {script}, a workspace file an agent can rewrite"
         if script is not None
+        else _ROW_WHY
+        if outer is None
         else f"is defined in {config.source}, which a command of an agent working in {outer} "
         "could have written"
     )

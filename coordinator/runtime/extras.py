@@ -4,6 +4,7 @@ and what to tell the person."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,12 +101,16 @@ def session_extras(
     hooks: bool = True,
     home: Path | None = None,
     managed: Path | None = MANAGED_SETTINGS,
+    untrusted: Sequence[Path] = (),
 ) -> SessionExtras:
     """The extras of a session in ``workspace``; ``hooks=False`` (``--no-hooks``) turns
     every hook off but the managed settings' (not the permission rules: they are not
-    hooks). ``managed``: the managed-settings file (None: none)."""
+    hooks). ``managed``: the managed-settings file (None: none). ``untrusted``: agents
+    folders whose hooks run confined, as the workspace's do (a worker's, from a row)."""
     root = workspace.resolve()
-    found = session_hooks(root, registry, enabled=hooks, home=home, managed=managed)
+    found = session_hooks(
+        root, registry, enabled=hooks, home=home, managed=managed, untrusted=untrusted
+    )
     protected = registry.folders_inside(root)
     confine, why = confiner(settings, protected, root)
     permissions = load_permissions(root, home=home, managed=managed)

@@ -66,7 +66,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -325,12 +325,19 @@ class HookSet:
                 chosen.append(hook)
         return chosen
 
-    def add_agent(self, name: str, value: object, path: Path, workspace: Path) -> None:
+    def add_agent(
+        self, name: str, value: object, path: Path, workspace: Path, untrusted: Sequence[Path] = ()
+    ) -> None:
         """Read an agent file's ``hooks:`` frontmatter (once per agent; never when only
-        managed hooks run)."""
+        managed hooks run); confined when an agent could have written the file, or it lies
+        in one of the ``untrusted`` folders (a worker's: those a row of the store named)."""
         if name in self.agent_hooks or self.managed_only:
             return
-        confined = is_inside(path, workspace) or written_by_agents(path) is not None
+        confined = (
+            is_inside(path, workspace)
+            or written_by_agents(path) is not None
+            or any(is_inside(path, folder) for folder in untrusted)
+        )
         hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         self.agent_hooks[name] = self.admit(hooks, problems)
@@ -727,14 +734,15 @@ def session_hooks(
     enabled: bool = True,
     home: Path | None = None,
     managed: Path | None = MANAGED_SETTINGS,
+    untrusted: Sequence[Path] = (),
 ) -> HookSet:
     """Every hook of a session: the settings files', then each agent's ``hooks:`` (none
-    when only managed hooks run)."""
+    when only managed hooks run; confined from the ``untrusted`` agents folders)."""
     found = load_hooks(workspace, home=home, enabled=enabled, managed=managed)
     if not found.enabled or found.managed_only:
         return found
     for spec in agents:
         value = spec.extra.get("hooks")
         if value is not None:
-            found.add_agent(spec.name, value, spec.source or workspace, workspace)
+            found.add_agent(spec.name, value, spec.source or workspace, workspace, untrusted)
     return found

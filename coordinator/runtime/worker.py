@@ -22,7 +22,7 @@ import os
 import socket
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from procrastinate.worker import Worker
 
     from coordinator.config import Settings
+    from coordinator.roster.registry import Registry
+    from coordinator.roster.spec import AgentSpec
     from coordinator.runtime.engine import Engine
     from coordinator.store.pgqueue import SessionJobs
 
@@ -414,11 +416,17 @@ def _fenced(store: PgStore) -> StoreError | None:
 
 
 async def _resume(store: PgStore, row: SessionRow, log: Log, providers: ProviderPool) -> str:
-    engine, notes = engine_for(store, row, providers, log)
-    store.check_claim()  # still ours after loading the roster and the SDK
-    if store.claim is not None:
-        log(f"driving {row.id} epoch {store.claim.epoch}")
-    result = await engine.resume(row.id, notes=notes)
+    from coordinator.mcp.config import WORKER_AGENTS
+
+    token = WORKER_AGENTS.set(())  # engine_for names the worker's own definitions
+    try:
+        engine, notes = engine_for(store, row, providers, log)
+        store.check_claim()  # still ours after loading the roster and the SDK
+        if store.claim is not None:
+            log(f"driving {row.id} epoch {store.claim.epoch}")
+        result = await engine.resume(row.id, notes=notes)
+    finally:
+        WORKER_AGENTS.reset(token)
     return str(result.status)
 
 
@@ -450,6 +458,27 @@ def bash_within(saved: SessionOptions, own: Settings) -> tuple[SessionOptions, s
     return narrowed, note
 
 
+def row_named(dirs: Iterable[Path], own: Settings) -> tuple[Path, ...]:
+    """Of a session's agents folders ``dirs``, those this worker's ``own`` settings do not
+    name: a row of the shared store named them, and anyone with access to the database may
+    name a folder another user of this machine can write. Their agent files' hooks run
+    confined, as an agent could have written them (:meth:`HookSet.add_agent`)."""
+    trusted = {d.resolve() for d in own.agents_dirs}
+    return tuple(d for d in dirs if d.resolve() not in trusted)
+
+
+def own_agents(registry: Registry, untrusted: Sequence[Path]) -> list[AgentSpec]:
+    """The definitions of ``registry`` read from this worker's own files: not from a folder
+    only a row names (``untrusted``); a run's stored snapshot is none of them."""
+    from coordinator.config import is_inside
+
+    return [
+        spec
+        for spec in registry.agents.values()
+        if spec.source is not None and not any(is_inside(spec.source, d) for d in untrusted)
+    ]
+
+
 def check_base_url(saved: SessionOptions, settings: Settings) -> None:
     """UserError when the session names a base URL the worker's own ``settings`` do not: a
     worker sends its key only there. A loopback one too, unlike a local ``coord resume``
@@ -479,6 +508,7 @@ def engine_for(
     skills unlike those the session started with are named (:meth:`ResumeSetup.notes`). The
     provider comes from ``providers`` (shared: closed with the pool)."""
     from coordinator.config import load_settings
+    from coordinator.mcp.config import WORKER_AGENTS
     from coordinator.runtime.extras import session_extras
 
     saved = SessionOptions.from_json(row.options)
@@ -497,6 +527,10 @@ def engine_for(
         log(f"session {row.id}: {note}")
     choice = setup.choice
     provider = providers.get(choice.kind, settings, script=choice.script, base_url=choice.base_url)
-    extras = session_extras(ws, settings, registry, hooks=setup.hooks)  # as `coord resume`
+    untrusted = row_named(setup.dirs, settings)
+    extras = session_extras(  # as `coord resume`, but folders only a row names are untrusted
+        ws, settings, registry, hooks=setup.hooks, untrusted=untrusted
+    )
+    WORKER_AGENTS.set(tuple(own_agents(registry, untrusted)))  # reset by _resume
     engine = extras.engine(registry, provider, store, settings, ws, model=setup.choice.model)
     return engine, notes

@@ -21,7 +21,7 @@ repository's own configuration (``.git/config``, what it includes, ``config.work
 a ``commondir`` it is sent to) is read before a worktree is made and again before its merge:
 a run is refused its worktree (:class:`WorktreeUnavailable`, naming the setting) when that
 configuration names a program the commands coord runs would start (a filter's
-clean/smudge/process, a merge driver, a signing program) or moves the work tree
+clean/smudge/process, a merge driver, a signing program, gc's hook) or moves the work tree
 (``core.worktree``). The tools keep ``.git`` from agents, but a repository an agent's own
 command made, or redirected, is written by the agent; nothing it writes there may run as the
 user. Settings of the user's own (global, system) configuration are trusted, as are git-lfs's
@@ -31,6 +31,7 @@ filters as ``git lfs install`` writes them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import functools
 import hashlib
@@ -53,10 +54,11 @@ from coordinator.tools.workspace import protected_change
 _SAFE = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false")
 _FALLBACK_IDENTITY = ("-c", "user.name=coord", "-c", "user.email=coord@localhost")
 #: Settings (as git lists them: section and name in lower case) with which the commands coord
-#: runs (worktree add, add, commit, merge) would start a program, or write elsewhere.
+#: runs (worktree add, add, commit, merge, and the ``gc --auto`` of the last two) would start
+#: a program, or write elsewhere.
 _RUNS_PROGRAM = re.compile(
     r"^(?:filter\..+\.(?:clean|smudge|process)|merge\..+\.driver|gpg\.(?:.+\.)?program"
-    r"|gpg\.ssh\.defaultkeycommand|hook\..+\.command|core\.worktree)$"
+    r"|gpg\.ssh\.defaultkeycommand|hook\..+\.command|gc\.recentobjectshook|core\.worktree)$"
 )
 #: git-lfs's filters, as ``git lfs install --local`` writes them: the user's program.
 _KNOWN_PROGRAMS = frozenset(
@@ -127,6 +129,7 @@ def _open(workspace: Path, session_id: str, run_id: int) -> Worktree:
     if top.returncode != 0:
         raise WorktreeUnavailable(f"{workspace} is not in a git repository")
     repo = Path(top.stdout.strip())
+    _refuse_elsewhere(repo)
     head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False)
     if head.returncode != 0:
         raise WorktreeUnavailable(f"the repository at {repo} has no commit yet")
@@ -452,6 +455,8 @@ def _finish(wt: Worktree, message: str, folders: list[str]) -> MergeResult:
         _remove(wt, delete_branch=False)
         detail = f"a command left links or symbolic refs in git's folders, removed: {_TAMPERED}"
         return MergeResult(MergeStatus.CONFLICT, wt.branch, tampered, detail)
+    _refuse_elsewhere(wt.path)
+    _refuse_elsewhere(wt.repo)
     _refuse_programs(wt.path)
     _refuse_programs(wt.repo)
     # a command may have moved the worktree's HEAD (git_access): commit on the run's branch
@@ -662,6 +667,29 @@ def _refuse_programs(cwd: Path) -> None:
             "which would make coord's git run a program (or write elsewhere) as you; an agent "
             "may have written it. Move it to your global git configuration to keep it"
         )
+
+
+def _refuse_elsewhere(top: Path) -> None:
+    """WorktreeUnavailable when git in the work tree ``top`` reads a git folder outside it
+    that does not name ``top`` back: a ``.git`` file or link, or a ``commondir``, a command
+    wrote in the workspace would send coord's git (and the run's tools and commands) to
+    another repository of the user's. A linked worktree's own folder (in the main
+    repository's ``worktrees/``, its ``gitdir`` naming ``top/.git``) is the user's."""
+    top = top.resolve()
+    own = Path(_git(top, "rev-parse", "--absolute-git-dir").stdout.strip()).resolve()
+    common = _git_dir(top).resolve()
+    if own.is_relative_to(top) and common.is_relative_to(top):
+        return
+    if not own.is_relative_to(top) and own.parent == common / "worktrees":
+        with contextlib.suppress(OSError):
+            named = (own / "gitdir").read_text(encoding="utf-8", errors="replace").strip()
+            if Path(named).resolve() == top / ".git":
+                return
+    raise WorktreeUnavailable(
+        f"git in {top} reads the git folder {own} (settings and objects in {common}), outside "
+        "it, which does not name it back: a command may have written .git or its commondir "
+        "to send coord's git to another repository"
+    )
 
 
 def _untrusted(scope: str, origin: str, cwd: Path) -> bool:
