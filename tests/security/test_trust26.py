@@ -15,12 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import app_repo, report, scripted
+from hostile import backend, bash, run
+from kit import app_repo, report
 
-from coordinator.config import Settings
-from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.extras import session_extras
 from coordinator.store.db import Store
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
@@ -28,37 +26,6 @@ DONE = report("Complete", "Done")
 #: A secret the user's earlier session stored in the workspace's own database.
 STORED = "the-users-earlier-session-said-HUNTER2"
 repo = app_repo  # the fixture: a git repository holding app.py, on main
-
-
-def backend(**extra: Any) -> AgentSpec:
-    return AgentSpec(
-        name="backend",
-        description="backend specialist",
-        domain="backend",
-        tools=["Read", "Write", "Edit", "Glob", "Grep", "Bash"],
-        body="You are the backend specialist.",
-        extra=extra,
-    )
-
-
-def run(ws: Path, home: Path, spec: AgentSpec, turns: list[dict[str, Any]]) -> Any:
-    """One session of ``spec`` in ``ws`` (Bash allowed, real sandbox) on the workspace's own
-    database, driven by the real engine: the provider, to read what the model was sent."""
-    registry = Registry([spec])
-    settings = Settings(allow_bash=True)
-    extras = session_extras(ws, settings, registry, home=home, managed=None)
-    provider = scripted({"backend": turns})
-    store = Store.open(ws / ".coordinator" / "coordinator.db")
-    engine = extras.engine(registry, provider, store, settings, ws, model=None)
-    try:
-        asyncio.run(engine.start("Add tasks", agent="backend"))
-    finally:
-        store.close()
-    return provider
-
-
-def bash(command: str) -> dict[str, Any]:
-    return {"tool_calls": [{"name": "Bash", "input": {"command": command}}]}
 
 
 def a_workspace_with_history(tmp_path: Path) -> tuple[Path, Path]:
@@ -511,7 +478,6 @@ def test_with_network_a_command_reaches_no_host_service_socket_under_run(tmp_pat
     Docker socket, ssh and gpg agents. A socket on a read-only bind still connects. /run is
     an empty tmpfs with network too; only the resolver's folder that ``/etc/resolv.conf``
     leads to is shown (read-only), so names still resolve."""
-    import asyncio
     import socket
     import threading
 
@@ -640,7 +606,6 @@ async def test_a_huge_file_in_the_runs_ref_folder_is_not_read_whole(repo: Path) 
     and read it whole into memory (a large enough one ends coord). A ref is a line."""
     import tracemalloc
 
-    from coordinator.roster.spec import AgentSpec
     from coordinator.runtime.run_scope import run_scope
     from coordinator.tools.base import ToolContext
     from coordinator.tools.toolset import TOOL_NAMES, build_toolset

@@ -11,47 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kit import git, git_init, report, scripted
-
-from coordinator.config import Settings
-from coordinator.roster.registry import Registry
-from coordinator.roster.spec import AgentSpec
-from coordinator.runtime.extras import session_extras
-from coordinator.store.db import Store
+from hostile import backend, bash, run
+from kit import git, git_init, report
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 DONE = report("Complete", "Done")
-
-
-def backend(**extra: Any) -> AgentSpec:
-    return AgentSpec(
-        name="backend",
-        description="backend specialist",
-        domain="backend",
-        tools=["Read", "Write", "Edit", "Glob", "Grep", "Bash"],
-        body="You are the backend specialist.",
-        extra=extra,
-    )
-
-
-def run(ws: Path, home: Path, spec: AgentSpec, turns: list[dict[str, Any]]) -> Any:
-    """One session of ``spec`` in ``ws`` (Bash allowed, real sandbox), driven by the real
-    engine: the provider, to read what the model was sent."""
-    registry = Registry([spec])
-    settings = Settings(allow_bash=True)
-    extras = session_extras(ws, settings, registry, home=home, managed=None)
-    provider = scripted({"backend": turns})
-    store = Store.open(ws / ".coordinator" / "coordinator.db")
-    engine = extras.engine(registry, provider, store, settings, ws, model=None)
-    try:
-        asyncio.run(engine.start("Add tasks", agent="backend"))
-    finally:
-        store.close()
-    return provider
-
-
-def bash(command: str) -> dict[str, Any]:
-    return {"tool_calls": [{"name": "Bash", "input": {"command": command}}]}
 
 
 def tool(name: str, **arguments: Any) -> dict[str, Any]:

@@ -1,0 +1,50 @@
+"""A hostile agent's session for the trust-boundary tests: its tool calls are the scripted
+turns of the real engine, over a real workspace, its commands in real bubblewrap, the session
+in the workspace's own SQLite database (built as ``coord run`` builds it)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from kit import scripted
+
+from coordinator.config import Settings
+from coordinator.roster.registry import Registry
+from coordinator.roster.spec import AgentSpec
+from coordinator.runtime.extras import session_extras
+from coordinator.store.db import Store
+
+
+def backend(**extra: Any) -> AgentSpec:
+    """The backend agent with every file tool and Bash (``extra``: more frontmatter)."""
+    return AgentSpec(
+        name="backend",
+        description="backend specialist",
+        domain="backend",
+        tools=["Read", "Write", "Edit", "Glob", "Grep", "Bash"],
+        body="You are the backend specialist.",
+        extra=extra,
+    )
+
+
+def run(ws: Path, home: Path, spec: AgentSpec, turns: list[dict[str, Any]]) -> Any:
+    """One session of ``spec`` in ``ws`` (Bash allowed, real sandbox) on the workspace's own
+    database, driven by the real engine: the provider, to read what the model was sent."""
+    registry = Registry([spec])
+    settings = Settings(allow_bash=True)
+    extras = session_extras(ws, settings, registry, home=home, managed=None)
+    provider = scripted({"backend": turns})
+    store = Store.open(ws / ".coordinator" / "coordinator.db")
+    engine = extras.engine(registry, provider, store, settings, ws, model=None)
+    try:
+        asyncio.run(engine.start("Add tasks", agent="backend"))
+    finally:
+        store.close()
+    return provider
+
+
+def bash(command: str) -> dict[str, Any]:
+    """A turn that runs ``command`` with Bash."""
+    return {"tool_calls": [{"name": "Bash", "input": {"command": command}}]}
