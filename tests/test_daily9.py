@@ -732,3 +732,18 @@ def test_an_agents_dir_that_is_another_file_is_not_called_missing(tmp_path: Path
     assert "notes.txt is not a folder of agent files nor an agent file (.md)" in ran.stderr
     missing = coord("route", "x", "--agents-dir", tmp_path / "nope", cwd=tmp_path)
     assert "agents folder not found" in missing.stderr
+
+
+def test_an_ambiguous_prefix_of_many_sessions_says_there_are_more(tmp_path: Path) -> None:
+    """Five matching ids are named and "…" says there are more: the list of five read as if
+    it were every match."""
+    from coordinator.store.db import AmbiguousSession, Store
+
+    store = Store.open(tmp_path / "s.db")
+    ids = [store.create_session(f"Task {n}", tmp_path, {}) for n in range(97)]
+    first = max(set(i[0] for i in ids), key=[i[0] for i in ids].count)  # >= 7 by pigeonhole
+    with pytest.raises(AmbiguousSession) as raised:
+        store.session(first)
+    named = str(raised.value).splitlines()[0].split(": ", 1)[1].split(", ")
+    assert len(named) == 6 and named[-1] == "…" and all(i.startswith(first) for i in named[:5])
+    store.close()

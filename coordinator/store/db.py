@@ -129,6 +129,13 @@ class AmbiguousSession(UserError):
     def __init__(self, message: str) -> None:
         super().__init__(message, hint="Type more of it.")
 
+    @classmethod
+    def of(cls, ref: str, ids: list[str]) -> AmbiguousSession:
+        """The prefix ``ref`` and the first five of the ``ids`` it matches (read at most
+        six: "…" when there are more)."""
+        shown = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+        return cls(f"session prefix '{ref}' is ambiguous: {shown}")
+
 
 #: Why a session a process drives is not removed.
 IN_USE = "in use by another process"
@@ -310,7 +317,7 @@ class Store(Conversations, Calls):
         """The session whose id is ``ref`` or starts with it; UserError when none or many."""
         ref = clean_text(ref.strip())
         rows = self._rows(
-            "SELECT * FROM sessions WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 5",
+            "SELECT * FROM sessions WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 6",
             (ref, _like_prefix(ref)),
         )
         exact = [r for r in rows if r["id"] == ref]
@@ -322,8 +329,7 @@ class Store(Conversations, Calls):
                 hint="List session ids with `coord sessions` (add --db FILE for another database).",
             )
         if len(rows) > 1:
-            ids = ", ".join(r["id"] for r in rows)
-            raise AmbiguousSession(f"session prefix '{ref}' is ambiguous: {ids}")
+            raise AmbiguousSession.of(ref, [r["id"] for r in rows])
         return self._session_row(rows[0])
 
     def sessions(self, status: str | None = None) -> list[SessionRow]:

@@ -379,8 +379,7 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
         error = found_here
     entries = [e for e in SessionIndex().find(ref) if Path(e.db_path) != local.resolve()]
     if len(entries) > 1:
-        ids = ", ".join(e.id for e in entries)
-        raise AmbiguousSession(f"session prefix '{ref}' is ambiguous: {ids}")
+        raise AmbiguousSession.of(ref, [e.id for e in entries])
     if not entries:
         found = _in_known_databases(ref, local, timeout)
         if found is not None:

@@ -173,14 +173,15 @@ class SessionIndex:
         return [IndexEntry(*row) for row in rows]
 
     def find(self, ref: str) -> list[IndexEntry]:
-        """Sessions whose id is ``ref`` or starts with it (at most five)."""
+        """Sessions whose id is ``ref`` or starts with it (at most six: five to show, and
+        whether there are more)."""
         ref = ref.strip()
         if not ref:
             return []
         escaped = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         entries = self._read(
             "SELECT id, workspace, db_path, request, agent, status, created_at FROM sessions"
-            " WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 5",
+            " WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 6",
             (ref, escaped + "%"),
         )
         exact = [e for e in entries if e.id == ref]
