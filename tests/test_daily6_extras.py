@@ -106,7 +106,7 @@ def test_a_worker_names_other_hooks_in_its_log(tmp_path: Path, pg_fresh: str) ->
     def notes() -> tuple[str, ...]:
         providers = ProviderPool()
         with closing(PgStore.connect(pg_fresh)) as store:
-            _, found = engine_for(store, store.session(sid), providers, said.append)
+            found = engine_for(store, store.session(sid), providers, said.append).notes
             asyncio.run(providers.aclose())
         return found
 

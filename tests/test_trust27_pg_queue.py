@@ -43,10 +43,7 @@ class Queued:
 def _queued(tmp: Path, url: str, *, hooks: bool = False, only: bool = True) -> Queued:
     """A scripted session queued for the workers in roots/ws (as ``coord run --detach``)."""
     from coordinator.config import load_settings
-    from coordinator.roster.loader import load_registry
-    from coordinator.runtime.engine import Engine
     from coordinator.runtime.options import ModelChoice, SessionOptions
-    from coordinator.store.pg import PgStore
 
     agents = write_agents(tmp / "agents", "backend")
     script = write_script(tmp / "s.yaml", _edit_then_report())
@@ -58,20 +55,35 @@ def _queued(tmp: Path, url: str, *, hooks: bool = False, only: bool = True) -> Q
     options = SessionOptions.remember(
         choice, agents_dirs=[agents], only=only, settings=settings, hooks=hooks
     )
+    sid = _start_detached(url, ws, agents, options, "backend", "task")
+    return Queued(sid, ws, agents, script)
+
+
+def _start_detached(
+    url: str, ws: Path, agents: Path, options: Any, agent: str, request: str
+) -> str:
+    """Start ``request`` on ``agent`` in ``ws`` with the stored ``options`` (their scripted
+    provider), queued for the workers of the store at ``url`` (as ``coord run --detach``)."""
+    from coordinator.config import load_settings
+    from coordinator.roster.loader import load_registry
+    from coordinator.runtime.engine import Engine
+    from coordinator.runtime.options import ModelChoice
+    from coordinator.store.pg import PgStore
+
+    settings = load_settings(None, None, {"db": url})
     registry = load_registry([agents], only=True)
-    provider = choice.provider(settings)
+    provider = ModelChoice("scripted", Path(options.script)).provider(settings)
 
     async def start(store: Any) -> str:
         engine = Engine(
             registry=registry, provider=provider, store=store, settings=settings, workspace=ws
         )
-        result = await engine.start("task", agent="backend", options=options, detach=True)
+        result = await engine.start(request, agent=agent, options=options, detach=True)
         await provider.aclose()
         return result.session_id
 
     with closing(PgStore.connect(url)) as store:
-        sid = asyncio.run(start(store))
-    return Queued(sid, ws, agents, script)
+        return asyncio.run(start(store))
 
 
 def _sql(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -258,11 +270,7 @@ def test_coord_resume_refuses_at_once_what_a_worker_would_refuse(
 def _shell_session(tmp: Path, url: str, command: str) -> Queued:
     """A queued session whose stored options ask for Bash without its sandbox, with the host
     network and the worker's TRUST27_SECRET: what any writer of the store can put in a row."""
-    from coordinator.config import load_settings
-    from coordinator.roster.loader import load_registry
-    from coordinator.runtime.engine import Engine
-    from coordinator.runtime.options import ModelChoice, SessionOptions
-    from coordinator.store.pg import PgStore
+    from coordinator.runtime.options import SessionOptions
 
     agents = tmp / "agents"
     agents.mkdir()
@@ -280,20 +288,7 @@ def _shell_session(tmp: Path, url: str, command: str) -> Queued:
         allow_bash=True, unsandboxed_bash=True, bash_network=True,
         bash_env=("TRUST27_SECRET",), hooks=False,
     )  # fmt: skip
-    settings = load_settings(None, None, {"db": url})
-    registry = load_registry([agents], only=True)
-    provider = ModelChoice("scripted", script).provider(settings)
-
-    async def start(store: Any) -> str:
-        engine = Engine(
-            registry=registry, provider=provider, store=store, settings=settings, workspace=ws
-        )
-        result = await engine.start("run it", agent="shell", options=options, detach=True)
-        await provider.aclose()
-        return result.session_id
-
-    with closing(PgStore.connect(url)) as store:
-        sid = asyncio.run(start(store))
+    sid = _start_detached(url, ws, agents, options, "shell", "run it")
     return Queued(sid, ws, agents, script)
 
 

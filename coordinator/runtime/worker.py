@@ -418,16 +418,26 @@ def _fenced(store: PgStore) -> StoreError | None:
 async def _resume(store: PgStore, row: SessionRow, log: Log, providers: ProviderPool) -> str:
     from coordinator.mcp.config import WORKER_AGENTS
 
-    token = WORKER_AGENTS.set(())  # engine_for names the worker's own definitions
+    driven = engine_for(store, row, providers, log)
+    store.check_claim()  # still ours after loading the roster and the SDK
+    if store.claim is not None:
+        log(f"driving {row.id} epoch {store.claim.epoch}")
+    token = WORKER_AGENTS.set(driven.own)  # while it runs: any other definition is a row's
     try:
-        engine, notes = engine_for(store, row, providers, log)
-        store.check_claim()  # still ours after loading the roster and the SDK
-        if store.claim is not None:
-            log(f"driving {row.id} epoch {store.claim.epoch}")
-        result = await engine.resume(row.id, notes=notes)
+        result = await driven.engine.resume(row.id, notes=driven.notes)
     finally:
         WORKER_AGENTS.reset(token)
     return str(result.status)
+
+
+@dataclass(frozen=True)
+class Driven:
+    """What a worker drives a session with: its engine, the notes of what differs here,
+    and the agent definitions read from the worker's own files (:data:`WORKER_AGENTS`)."""
+
+    engine: Engine
+    notes: tuple[str, ...]
+    own: tuple[AgentSpec, ...]
 
 
 def bash_within(saved: SessionOptions, own: Settings) -> tuple[SessionOptions, str | None]:
@@ -498,7 +508,7 @@ def check_base_url(saved: SessionOptions, settings: Settings) -> None:
 
 def engine_for(
     store: PgStore, row: SessionRow, providers: ProviderPool, log: Log = _stderr
-) -> tuple[Engine, tuple[str, ...]]:
+) -> Driven:
     """The engine a session remembers (its workspace, agents, provider, sandbox flags, and
     hooks, skills and memory, as a local `coord resume` builds it; the flags of the resume
     that queued it, its claim's, in place of what it remembers), and the notes of what
@@ -506,9 +516,10 @@ def engine_for(
     lacks is skipped (:meth:`SessionOptions.resume_setup`: the runs already started go on
     with their stored definitions, a new consult uses the agents found here), and hooks or
     skills unlike those the session started with are named (:meth:`ResumeSetup.notes`). The
-    provider comes from ``providers`` (shared: closed with the pool)."""
+    provider comes from ``providers`` (shared: closed with the pool). With the definitions
+    of the worker's own files, for :data:`~coordinator.mcp.config.WORKER_AGENTS` while the
+    session runs (set by the caller, never here: it would outlive the call)."""
     from coordinator.config import load_settings
-    from coordinator.mcp.config import WORKER_AGENTS
     from coordinator.runtime.extras import session_extras
 
     saved = SessionOptions.from_json(row.options)
@@ -531,6 +542,5 @@ def engine_for(
     extras = session_extras(  # as `coord resume`, but folders only a row names are untrusted
         ws, settings, registry, hooks=setup.hooks, untrusted=untrusted
     )
-    WORKER_AGENTS.set(tuple(own_agents(registry, untrusted)))  # reset by _resume
     engine = extras.engine(registry, provider, store, settings, ws, model=setup.choice.model)
-    return engine, notes
+    return Driven(engine, notes, tuple(own_agents(registry, untrusted)))

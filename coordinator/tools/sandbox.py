@@ -36,7 +36,7 @@ import shutil
 import stat
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -599,7 +599,7 @@ class ProtectedGuard:
         guard = cls(root, seen, frozenset(protected))
         missing = [rel for rel, was in seen.items() if was.kind == "missing"]
         marker = announce_missing(root, [rel for rel in missing if guard._guarded(rel)])
-        return cls(root, seen, frozenset(protected), marker)
+        return replace(guard, marker=marker)
 
     def restore(self) -> list[str]:
         """Undo what a command did to the protected paths; one line per path undone."""
