@@ -87,7 +87,8 @@ class InstantModel:
 
 def scripted(turns: dict[str, list[str]], latency_ms: int = 0) -> Any:
     """The real scripted provider (Anthropic SDK + injected transport) for the same turns."""
-    from coordinator.providers.scripted import ScriptedModel, ScriptedProvider
+    from coordinator.providers.script import ScriptedModel
+    from coordinator.providers.scripted import ScriptedProvider
 
     usage = {"input_tokens": 100, "output_tokens": 20}  # as the instant double reports
     data = {

@@ -44,11 +44,8 @@ from coordinator.providers.anthropic import (  # noqa: E402
 )
 from coordinator.providers.base import ModelRequest  # noqa: E402
 from coordinator.providers.body import ENCODER, BodyEncoder  # noqa: E402
-from coordinator.providers.scripted import (  # noqa: E402
-    ScriptedModel,
-    ScriptedProvider,
-    ScriptedTransport,
-)
+from coordinator.providers.script import ScriptedModel  # noqa: E402
+from coordinator.providers.scripted import ScriptedProvider, ScriptedTransport  # noqa: E402
 from coordinator.runtime.prompts import system_prompt  # noqa: E402
 from coordinator.tools.toolset import build_toolset  # noqa: E402
 

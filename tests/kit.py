@@ -147,7 +147,8 @@ def blocked(domain: str, required: str, blocker: str = "Missing context") -> str
 
 def scripted(agents: dict[str, list[dict[str, Any]]], retries: int = 1) -> Any:
     """The real scripted provider serving ``agents`` (retries kept fast)."""
-    from coordinator.providers.scripted import ScriptedModel, ScriptedProvider
+    from coordinator.providers.script import ScriptedModel
+    from coordinator.providers.scripted import ScriptedProvider
 
     model = ScriptedModel.from_data({"agents": agents}, source="test-script")
     return ScriptedProvider(model, max_retries=retries, retry_budget=retries, backoff=0.0)

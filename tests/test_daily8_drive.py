@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli import coord, coord_probe
 from kit import OnRunStart, blocked, report, write_agents, write_script
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
 from coordinator.events import Event
-from coordinator.providers.base import Provider
+from coordinator.providers.factory import ReadyProvider
 from coordinator.runtime import launch, lookup
 from coordinator.runtime.drive import DriveSetup, Interrupted, driving
 from coordinator.runtime.launch import Notice, ResumeFlags, ResumeNote, RunFlags, StartHere
@@ -70,17 +71,22 @@ def test_a_session_is_driven_traced_and_the_recorder_closed(setup: DriveSetup) -
     assert {e.session_id for e in recorder.events} == {result.session_id}
 
 
-def test_the_stores_error_comes_before_the_provider_is_built(setup: DriveSetup) -> None:
-    """A database that cannot be opened is reported, not the missing API key the provider
-    would complain of."""
+def test_the_stores_error_comes_before_the_provider_is_built(
+    setup: DriveSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database that cannot be opened is reported before the SDK loads (the provider
+    built); the input that needs no store (the key here) was checked before it."""
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    built: list[ReadyProvider] = []
+    monkeypatch.setattr(ReadyProvider, "build", lambda ready: built.append(ready))
     blocker = setup.ws / "file"
     blocker.write_text("x", encoding="utf-8")
     settings = Settings(db=blocker / "sessions.db")
-    keyless = ModelChoice("anthropic", None, None, None)
-    broken = DriveSetup(setup.ws, settings, setup.registry, keyless)
+    anthropic = ModelChoice("anthropic", None, None, None)
+    broken = DriveSetup(setup.ws, settings, setup.registry, anthropic)
     with pytest.raises(UserError) as caught, driving(broken, lambda: None):
         pass
-    assert "ANTHROPIC_API_KEY" not in str(caught.value) and "sessions.db" in str(caught.value)
+    assert "sessions.db" in str(caught.value) and built == []
 
 
 def test_the_store_is_checked_writable_before_the_provider_is_built(
@@ -90,18 +96,38 @@ def test_the_store_is_checked_writable_before_the_provider_is_built(
     from coordinator.store.db import Store
 
     order: list[str] = []
-    checked = Store.check_writable
+    checked, build = Store.check_writable, ReadyProvider.build
     monkeypatch.setattr(Store, "check_writable", lambda s: (order.append("store"), checked(s))[1])
-
-    @dataclasses.dataclass(frozen=True)
-    class Watched(ModelChoice):
-        def provider(self, settings: Settings) -> Provider:
-            order.append("provider")
-            return super().provider(settings)
-
-    watched = dataclasses.replace(setup, choice=Watched(**vars(setup.choice)))
-    with driving(watched, lambda: None):
+    monkeypatch.setattr(ReadyProvider, "build", lambda r: (order.append("provider"), build(r))[1])
+    with driving(setup, lambda: None):
         assert order == ["store", "provider"]
+
+
+@pytest.mark.parametrize(
+    ("choice", "error"),
+    [
+        (ModelChoice("scripted", None, None, None), "agents.backend[0]: unknown key 'txt'"),
+        (ModelChoice("anthropic", None, None, None), "no ANTHROPIC_API_KEY is set"),
+    ],
+    ids=["malformed script", "no key"],
+)
+def test_bad_input_found_before_any_model_call_leaves_no_store_behind(
+    setup: DriveSetup,
+    choice: ModelChoice,
+    error: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The store is made only once the command's input is known good: a malformed script
+    or a missing key leaves no ``.coordinator/`` (an empty database) in the workspace."""
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+    bad = write_script(tmp_path / "bad.yaml", {"backend": [{"txt": "Done"}]})
+    checked = dataclasses.replace(setup, choice=dataclasses.replace(choice, script=bad))
+    with pytest.raises(UserError) as caught, driving(checked, lambda: None):
+        pass
+    assert error in str(caught.value)
+    assert list(setup.ws.iterdir()) == []
 
 
 def test_ctrl_c_while_a_session_runs_comes_back_as_interrupted(setup: DriveSetup) -> None:
@@ -240,3 +266,23 @@ def test_the_demos_temporary_workspace_is_removed_and_a_given_one_kept(tmp_path:
     }
     given.cleanup()
     assert (given.ws / "app").is_dir()
+
+
+def test_a_malformed_script_is_one_error_before_the_store_and_the_sdk(tmp_path: Path) -> None:
+    """``coord run`` and ``coord run --batch`` with a malformed script: one error line,
+    exit 4, no ``.coordinator/`` in the workspace, and (a process of its own) no SDK."""
+    agents = write_agents(tmp_path / "agents", "backend")
+    bad = write_script(tmp_path / "bad.yaml", {"backend": [{"text": "Done", "when": ["x"]}]})
+    batch = tmp_path / "batch.yaml"
+    batch.write_text("- Add a FastAPI endpoint\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    flags = ("--agents-dir", agents, "--only", "--script", bad, "--workspace", ws)
+    for request in (("Add a FastAPI endpoint",), ("--batch", batch)):
+        ran = coord("run", *request, *flags)
+        assert (ran.returncode, ran.stderr) == (4, f"error: {bad}: agents.backend[0].when: "
+                                                   "Input should be a valid string\n")  # fmt: skip
+        assert list(ws.iterdir()) == []
+    probe = coord_probe("run", "Add a FastAPI endpoint", *flags)
+    assert probe.returncode == 4 and "anthropic" not in probe.modules
+    assert list(ws.iterdir()) == []

@@ -20,7 +20,8 @@ from cli import coord as run_coord
 from fake_messages_server import FakeMessagesServer, Recorded, Reply, error
 
 from coordinator.demo.demo import REQUEST, SAMPLE, SCENARIO
-from coordinator.providers.scripted import ScriptedTransport, load_script
+from coordinator.providers.script import load_script
+from coordinator.providers.scripted import ScriptedTransport
 
 SECRET = "sk-ant-test-0123456789-SECRET"
 

@@ -11,7 +11,8 @@ import pytest
 
 from coordinator.errors import UserError
 from coordinator.providers.base import ModelRequest, RetriesExhausted, ScriptError
-from coordinator.providers.scripted import ScriptedModel, ScriptedProvider, load_script
+from coordinator.providers.script import ScriptedModel, load_script
+from coordinator.providers.scripted import ScriptedProvider
 
 AGENT = "fastapi-backend-expert"
 

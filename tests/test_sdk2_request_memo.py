@@ -18,7 +18,8 @@ from fake_messages_server import FakeMessagesServer, Reply, error, message
 from coordinator.providers import sdk_client
 from coordinator.providers.anthropic import AGENT_HEADER, AnthropicProvider
 from coordinator.providers.base import ModelRequest
-from coordinator.providers.scripted import ScriptedModel, ScriptedProvider
+from coordinator.providers.script import ScriptedModel
+from coordinator.providers.scripted import ScriptedProvider
 
 KEY = "sk-ant-api03-SDKTWO-0123456789abcdefghijklmnop"
 #: Headers that differ between any two requests.

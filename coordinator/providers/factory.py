@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from coordinator.config import Settings
 from coordinator.errors import UserError
 from coordinator.providers.base import Provider, is_loopback
 from coordinator.sanitize import register_secret, url_secrets
+
+if TYPE_CHECKING:
+    from coordinator.providers.script import ScriptedModel
 
 KINDS = ("anthropic", "scripted")
 NO_KEY_HINT = (
@@ -25,7 +30,45 @@ def make_provider(
     script: Path | None = None,
     base_url: str | None = None,
 ) -> Provider:
-    """The provider for ``kind`` ("anthropic", "scripted" or None for "anthropic").
+    """The provider for ``kind`` ("anthropic", "scripted" or None for "anthropic"):
+    :func:`prepare_provider`, then built."""
+    return prepare_provider(kind, settings, script=script, base_url=base_url).build()
+
+
+@dataclass(frozen=True)
+class ReadyProvider:
+    """A provider's input, read and checked (:func:`prepare_provider`): the scripted
+    provider's script, or the Anthropic one's credentials and base URL. :meth:`build` makes
+    the provider, and only it imports the SDK."""
+
+    script: ScriptedModel | None = None
+    api_key: str | None = field(default=None, repr=False)
+    auth_token: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+
+    def build(self) -> Provider:
+        """The provider (the SDK imported now)."""
+        if self.script is not None:
+            from coordinator.providers.scripted import ScriptedProvider
+
+            return ScriptedProvider(self.script)
+        from coordinator.providers.anthropic import AnthropicProvider
+
+        return AnthropicProvider(
+            api_key=self.api_key, auth_token=self.auth_token, base_url=self.base_url
+        )
+
+
+def prepare_provider(
+    kind: str | None,
+    settings: Settings,
+    *,
+    script: Path | None = None,
+    base_url: str | None = None,
+) -> ReadyProvider:
+    """What the provider for ``kind`` is built from, its bad input a UserError now: a
+    malformed script, a missing key. No SDK import and no file made, so a command checks
+    it before it makes its store (nothing is left behind) and before the SDK loads.
 
     ``base_url`` (a flag) wins over ``settings.base_url`` (``ANTHROPIC_BASE_URL``, else a
     config file outside the workspace: see :mod:`coordinator.config`). Credentials inside
@@ -35,9 +78,9 @@ def make_provider(
     """
     check_provider(kind, script)
     if kind == "scripted" and script is not None:
-        from coordinator.providers.scripted import ScriptedProvider
+        from coordinator.providers.script import load_script
 
-        return ScriptedProvider.from_file(script)
+        return ReadyProvider(script=load_script(script))
     url = base_url or settings.base_url
     for secret in url_secrets(url):
         register_secret(secret)
@@ -47,9 +90,7 @@ def make_provider(
         if url is None or not is_loopback(urlparse(url).hostname or ""):
             raise UserError("no ANTHROPIC_API_KEY is set", hint=NO_KEY_HINT)
         api_key = "local-server"
-    from coordinator.providers.anthropic import AnthropicProvider
-
-    return AnthropicProvider(api_key=api_key, auth_token=auth_token, base_url=url)
+    return ReadyProvider(api_key=api_key, auth_token=auth_token, base_url=url)
 
 
 def check_provider(kind: str | None, script: Path | None) -> None:

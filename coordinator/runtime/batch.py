@@ -52,6 +52,7 @@ from coordinator.runtime.drive import (
     Tracing,
     closing_provider,
     engine_for,
+    extras_for,
     finally_close,
     open_drive_store,
     raise_terminated,
@@ -65,6 +66,8 @@ from coordinator.yamlfile import read_yaml
 
 if TYPE_CHECKING:
     from coordinator.events import Observer
+    from coordinator.providers.factory import ReadyProvider
+    from coordinator.runtime.extras import SessionExtras
     from coordinator.store.db import Store
     from coordinator.store.writelock import WriteLock
 
@@ -714,6 +717,15 @@ class BatchStopped:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """What each process of a batch drives with, read and checked before the store is made:
+    its provider's input and the sessions' hooks, skills and memory."""
+
+    provider: ReadyProvider
+    extras: SessionExtras
+
+
+@dataclass(frozen=True)
 class BatchDrive:
     """What every process of one ``coord run --batch`` runs with: the command's setup, the
     options each session remembers, its tracing (``otel``: the flag, which keeps the batch
@@ -738,12 +750,15 @@ class BatchDrive:
         tasks = with_session_ids(load_tasks(path, settings.max_request_bytes, agent))
         concurrency = settings.concurrency
         count = 1 if self.otel else worker_count(len(tasks), concurrency, workers)
+        # bad input (a malformed script, no key, no sandbox for --allow-bash's hooks) before
+        # the store is made: it leaves nothing behind
+        ready = Prepared(self.setup.choice.prepared(settings), extras_for(self.setup))
         if count > 1:
             open_drive_store(settings, self.setup.ws).close()  # made and migrated before the fork
             prepare(self.setup.registry, tasks)
 
         def run_share(share: Share, limit: int) -> ShareDone:
-            return self.run_share(share, limit, workers=count)
+            return self.run_share(share, limit, ready, workers=count)
 
         try:
             with sigterm_as_interrupt():
@@ -772,9 +787,10 @@ class BatchDrive:
             )
         return [line.row.id for line in reversed(lines) if line.row.id in ids]
 
-    def run_share(self, share: Share, limit: int, *, workers: int) -> ShareDone:
-        """One process's part of the batch: its own provider, store and event loop (with
-        more than one of ``workers``, the turns at writing the store shared with the others)."""
+    def run_share(self, share: Share, limit: int, ready: Prepared, *, workers: int) -> ShareDone:
+        """One process's part of the batch: its own provider (built from ``ready``), store
+        and event loop (with more than one of ``workers``, the turns at writing the store
+        shared with the others)."""
         from contextlib import closing
 
         from coordinator.events import fan_out
@@ -783,10 +799,10 @@ class BatchDrive:
         tracer = self.tracing()
         with closing(open_drive_store(setup.settings, setup.ws)) as store, finally_close(tracer):
             store.check_writable()  # a store's errors come first and fast, before the SDK loads
-            provider = LimitedProvider(setup.choice.provider(setup.settings), limit)
+            provider = LimitedProvider(ready.provider.build(), limit)
             first = share[0][0] == 0  # the worker with the first item tells of hooks and skills
             observer = fan_out(self.view, tracer)
-            engine = engine_for(store, provider, observer, setup, notice=first)
+            engine = engine_for(store, provider, observer, setup, ready.extras, notice=first)
             with turns_while(store, workers) as turns:
                 work = run_share(engine, share, options=self.options, turns=turns)
                 items = run_until_stopped(closing_provider(provider, work))

@@ -150,6 +150,6 @@ def queue_batch(
 
     tasks = load_tasks(path, setup.settings.max_request_bytes, agent)
     with driving(setup, no_tracing) as d:
-        engine = engine_for(d.store, d.provider, None, setup)
+        engine = engine_for(d.store, d.provider, None, setup, d.extras)
         work = queue_tasks(engine, tasks, options=options)
         return asyncio.run(closing_provider(d.provider, work))

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from coordinator.providers.base import Provider
     from coordinator.roster.registry import Registry
     from coordinator.runtime.engine import Engine
+    from coordinator.runtime.extras import SessionExtras
     from coordinator.runtime.options import ModelChoice
     from coordinator.runtime.state import SessionResult
 from coordinator.store.db import Store
@@ -204,12 +205,14 @@ class _SessionSeen:
 
 @dataclass
 class Driving:
-    """A command's open store and provider (and trace recorder) while it drives."""
+    """A command's open store and provider (and trace recorder) while it drives, and the
+    session's hooks, skills and memory (``extras``)."""
 
     setup: DriveSetup
     store: Store
     provider: Provider
     tracer: Recorder | None
+    extras: SessionExtras
 
     def run(self, action: Action, view: LiveView | None) -> SessionResult | Interrupted:
         """Run ``action`` on an engine, shown by ``view`` (entered around it) and traced;
@@ -219,7 +222,7 @@ class Driving:
         from coordinator.events import fan_out
 
         seen = _SessionSeen(fan_out(view, self.tracer))
-        engine = engine_for(self.store, self.provider, seen, self.setup)
+        engine = engine_for(self.store, self.provider, seen, self.setup, self.extras)
         context: AbstractContextManager[object] = view if view is not None else nullcontext()
         term = Sigterm()
         try:
@@ -247,11 +250,25 @@ def open_drive_store(settings: Settings, ws: Path) -> Store:
 
 @contextmanager
 def driving(setup: DriveSetup, tracing: Tracing) -> Iterator[Driving]:
-    """The store opened (and checked writable) and the provider built, for the block."""
+    """The store opened (and checked writable) and the provider built, for the block.
+
+    The command's bad input (a malformed script, no key, ``--allow-bash`` without a sandbox
+    for the hooks) is found first, so it leaves no store behind; then the store's errors,
+    before the SDK loads."""
+    ready = setup.choice.prepared(setup.settings)
+    extras = extras_for(setup)
     tracer = tracing()
     with closing(open_drive_store(setup.settings, setup.ws)) as store, finally_close(tracer):
         store.check_writable()  # a store's errors come first and fast, before the SDK loads
-        yield Driving(setup, store, setup.choice.provider(setup.settings), tracer)
+        yield Driving(setup, store, ready.build(), tracer, extras)
+
+
+def extras_for(setup: DriveSetup) -> SessionExtras:
+    """The session's hooks, skills and memory (UserError when ``--allow-bash`` finds no
+    sandbox for its hooks): read before a command makes its store."""
+    from coordinator.runtime.extras import session_extras
+
+    return session_extras(setup.ws, setup.settings, setup.registry, hooks=setup.hooks)
 
 
 def engine_for(
@@ -259,17 +276,16 @@ def engine_for(
     provider: Provider,
     observer: Observer | None,
     setup: DriveSetup,
+    extras: SessionExtras,
     *,
     notice: bool = True,
 ) -> Engine:
     """The engine for one command: the roster, provider and store it was given, with the
-    session's hooks, skills and memory (their notice printed once on stderr, unless
-    ``notice`` is off: a batch worker other than the first)."""
-    from coordinator.runtime.extras import session_extras
+    session's ``extras`` (their notice printed once on stderr, unless ``notice`` is off: a
+    batch worker other than the first)."""
     from coordinator.sanitize import printable
 
     ws, settings, registry = setup.ws, setup.settings, setup.registry
-    extras = session_extras(ws, settings, registry, hooks=setup.hooks)
     for line in extras.notice(registry, settings) if notice else ():
         # a hook's command or a rule comes from a file an agent could have written: text only
         print(printable(line), file=sys.stderr)

@@ -27,6 +27,7 @@ from coordinator.errors import UserError
 if TYPE_CHECKING:
     from coordinator.config import Settings, SettingsExplained
     from coordinator.providers.base import Provider
+    from coordinator.providers.factory import ReadyProvider
     from coordinator.roster.registry import Registry
     from coordinator.roster.spec import AgentSpec
 
@@ -96,10 +97,16 @@ class ModelChoice:
             )
         return checked
 
-    def provider(self, settings: Settings) -> Provider:
-        from coordinator.providers.factory import make_provider
+    def prepared(self, settings: Settings) -> ReadyProvider:
+        """What the provider is built from, read and checked (UserError for a malformed
+        script, a missing key): no SDK import, no file made."""
+        from coordinator.providers.factory import prepare_provider
 
-        return make_provider(self.kind, settings, script=self.script, base_url=self.base_url)
+        return prepare_provider(self.kind, settings, script=self.script, base_url=self.base_url)
+
+    def provider(self, settings: Settings) -> Provider:
+        """The provider (:meth:`prepared`, then built: the SDK imported)."""
+        return self.prepared(settings).build()
 
 
 @dataclass(frozen=True)

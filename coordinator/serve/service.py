@@ -179,15 +179,16 @@ class CoordinatorService:
         """Run ``action`` on an engine over ``registry`` with the workspace's hooks (when
         ``hooks``), skills and memory, as ``coord run`` does (their notice goes to stderr,
         never to the MCP channel)."""
-        from coordinator.runtime.drive import DriveSetup, closing_provider, engine_for
+        from coordinator.runtime.drive import DriveSetup, closing_provider, engine_for, extras_for
         from coordinator.store import history
 
         setup = DriveSetup(self.workspace, self.settings, registry, self.choice, hooks=hooks)
         provider = self.choice.provider(self.settings)
+        extras = extras_for(setup)  # before the store: bad input leaves nothing behind
 
         async def drive() -> JSON:
             with closing(self._store()) as store:
-                engine = engine_for(store, provider, None, setup)
+                engine = engine_for(store, provider, None, setup, extras)
                 result: SessionResult = await action(engine)
                 return result_json(result, history.changed_files(store, result.session_id))
 

@@ -1,0 +1,303 @@
+"""The scripted provider's script: its format (docs/scripted-provider.md), read and
+checked, and :class:`ScriptedModel`, which picks the turn answering each request. No SDK
+and no HTTP stack: a command reads its script before it makes its store or loads the SDK
+(:mod:`coordinator.providers.scripted` serves the turns to the SDK).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from coordinator.clip import clip
+from coordinator.errors import UserError
+from coordinator.providers.base import JSON, ScriptError
+from coordinator.yamlfile import read_yaml
+
+StopReason = Literal[
+    "end_turn",
+    "max_tokens",
+    "stop_sequence",
+    "tool_use",
+    "pause_turn",
+    "refusal",
+    "model_context_window_exceeded",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ToolCallSpec(_Strict):
+    """One ``tool_use`` block of a scripted turn."""
+
+    name: str
+    input: dict[str, Any] = Field(default_factory=dict)
+    id: str | None = None
+
+
+class UsageSpec(_Strict):
+    """Token counts reported for a scripted turn."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+
+
+class ErrorSpec(_Strict):
+    """An HTTP error answered instead of a message."""
+
+    status: int = Field(ge=400, le=599)
+    type: str | None = None
+    message: str = "scripted error"
+    retry_after: float | None = Field(default=None, ge=0)
+
+
+class Turn(_Strict):
+    """One scripted assistant turn (or error) for one agent."""
+
+    text: str | None = None
+    tool_calls: list[ToolCallSpec] = Field(default_factory=list)
+    expect: str | None = None
+    when: str | None = None
+    stop_reason: StopReason | None = None
+    usage: UsageSpec | None = None
+    latency_ms: float = Field(default=0, ge=0)
+    #: A file this turn's answer waits for (a test's gate: the call is in flight until the
+    #: test creates it, however long that takes).
+    hold_until: str | None = None
+    error: ErrorSpec | None = None
+
+    @model_validator(mode="after")
+    def _has_an_answer(self) -> Turn:
+        if self.text is None and not self.tool_calls and self.error is None:
+            raise ValueError("a turn needs 'text', 'tool_calls' or 'error'")
+        return self
+
+
+class Script(_Strict):
+    """The whole script file."""
+
+    agents: dict[str, list[Turn]]
+
+
+@dataclass
+class ScriptedCall:
+    """What one request asked for, as recorded by :class:`ScriptedModel`."""
+
+    agent: str
+    model: str
+    system: str
+    tools: list[str]
+    messages: list[JSON]
+    turn: str | None = None
+    body: JSON = field(default_factory=dict)
+
+
+def load_script(path: Path) -> ScriptedModel:
+    """Read and validate a script; UserError naming the file and the entry when malformed."""
+    return ScriptedModel.from_data(read_yaml(path, "script"), source=str(path))
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _format_error(err: Any) -> str:
+    loc = tuple(err["loc"])
+    if err["type"] == "extra_forbidden":
+        return f"{_where(loc[:-1]) or '(top level)'}: unknown key '{loc[-1]}'"
+    if err["type"] == "missing":
+        return f"{_where(loc[:-1]) or '(top level)'}: missing key '{loc[-1]}'"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "string_type" and isinstance(err.get("input"), bool | int | float):
+        # YAML reads an unquoted no, yes, off, on, 1.0 as a boolean or a number
+        msg += f" (YAML read {err['input']!r}: put the text in quotes)"
+    return f"{_where(loc) or '(top level)'}: {msg}"
+
+
+class ScriptedModel:
+    """The script's turns, which ones were used, and every call received."""
+
+    def __init__(self, script: Script, *, source: str = "script"):
+        self.source = source
+        self.turns: dict[str, list[Turn]] = script.agents
+        self._used: dict[str, list[bool]] = {a: [False] * len(t) for a, t in script.agents.items()}
+        self.calls: list[ScriptedCall] = []
+        self._last: dict[str, tuple[str, Turn]] = {}
+        #: Every ``expect`` not met (the run it failed may have been reported as failed
+        #: without the test noticing: :meth:`assert_complete` raises on them too).
+        self.mismatches: list[str] = []
+
+    @classmethod
+    def from_data(cls, data: object, *, source: str = "script") -> ScriptedModel:
+        """Validate parsed YAML/JSON data; UserError ``source: entry: problem`` otherwise."""
+        if not isinstance(data, dict):
+            raise UserError(f"{source}: a script must be a mapping with an 'agents' key")
+        try:
+            script = Script.model_validate(data)
+        except ValidationError as exc:
+            errors = exc.errors()
+            first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+            raise UserError(f"{source}: {_format_error(first)}") from None
+        return cls(script, source=source)
+
+    def select(self, agent: str, body: JSON) -> tuple[str, Turn]:
+        """Record the call and pick the turn that answers it; ScriptError when none does.
+
+        Selection is stateless over the conversation, so a resumed session (even in a new
+        process) and many concurrent sessions all get the right turn: among the agent's
+        turns whose ``when`` matches the first user message, the answer served is the k-th,
+        where k counts the assistant messages already in the conversation. Error turns are
+        served once each, before the answer they precede.
+        """
+        call = _record(agent, body)
+        self.calls.append(call)
+        turns = self.turns.get(agent)
+        if turns is None:
+            known = ", ".join(self.turns) or "none"
+            raise ScriptError(
+                f"{self.source}: the script has no turns for agent '{agent}' (it scripts: {known})"
+            )
+        messages = body.get("messages", [])
+        first = _user_text(messages, first=True)
+        k = sum(1 for m in messages if m.get("role") == "assistant")
+        index = self._pick(agent, turns, first, k)
+        if index is not None:
+            where, turn = f"agents.{agent}[{index}]", turns[index]
+            self._used[agent][index] = True
+            call.turn = where
+            try:
+                self._check_expect(where, turn, body)
+            except ScriptError as exc:
+                self.mismatches.append(str(exc))
+                raise
+            self._last[agent] = (where, turn)
+            return where, turn
+        last = self._last.get(agent)
+        if last is not None and last[1].error is not None:
+            # An outage lasts: with nothing left to serve, the last error is served again.
+            call.turn = f"{last[0]} (repeated)"
+            return last
+        raise ScriptError(
+            f"{self.source}: no turn scripted for agent '{agent}' after {k} assistant "
+            f"turn(s) (call #{len(self.calls)}); task: {clip(first, 120)!r}; last user message: "
+            f"{clip(_user_text(messages, first=False), 120)!r}"
+        )
+
+    def _pick(self, agent: str, turns: list[Turn], first: str, k: int) -> int | None:
+        """Index of the k-th eligible answer, or of an unused error turn just before it."""
+        answers = 0
+        for i, turn in enumerate(turns):
+            if turn.when is not None and turn.when not in first:
+                continue
+            if turn.error is not None:
+                if answers == k and not self._used[agent][i]:
+                    return i
+                continue
+            if answers == k:
+                return i
+            answers += 1
+        return None
+
+    def _check_expect(self, where: str, turn: Turn, body: JSON) -> None:
+        if turn.expect is None:
+            return
+        last = _user_text(body.get("messages", []), first=False)
+        if turn.expect not in last:
+            raise ScriptError(
+                f"{self.source}: {where} expects {turn.expect!r} in the last user message, "
+                f"which was: {clip(last, 120)!r}"
+            )
+
+    def tool_id(self, agent: str, body: JSON, position: int) -> str:
+        """A tool_use id that depends only on the conversation: the same in a resumed process.
+
+        ``toolu_<agent>_<k>_<position>_<digest of the task>``, where k counts the assistant
+        turns so far, so ids are unique within a conversation and across its runs.
+        """
+        messages = body.get("messages", [])
+        k = sum(1 for m in messages if m.get("role") == "assistant")
+        digest = hashlib.sha1(_user_text(messages, first=True).encode()).hexdigest()[:8]
+        return f"toolu_{re.sub(r'[^A-Za-z0-9]', '_', agent)}_{k}_{position}_{digest}"
+
+    def unused(self) -> list[str]:
+        """Descriptions of the turns never consumed."""
+        return [
+            f"agents.{agent}[{i}] ({_describe(turn)})"
+            for agent, turns in self.turns.items()
+            for i, turn in enumerate(turns)
+            if not self._used[agent][i]
+        ]
+
+    def assert_complete(self) -> None:
+        """Raise ScriptError listing the ``expect`` not met, else the unused turns, if any."""
+        if self.mismatches:
+            raise ScriptError("; ".join(self.mismatches))
+        left = self.unused()
+        if left:
+            raise ScriptError(
+                f"{self.source}: {len(left)} scripted turn(s) never used: " + "; ".join(left)
+            )
+
+
+def _record(agent: str, body: JSON) -> ScriptedCall:
+    system = body.get("system", "")
+    if isinstance(system, list):
+        system = "\n".join(b.get("text", "") for b in system if isinstance(b, dict))
+    return ScriptedCall(
+        agent=agent,
+        model=str(body.get("model", "")),
+        system=str(system),
+        tools=[t.get("name", "") for t in body.get("tools", []) if isinstance(t, dict)],
+        messages=list(body.get("messages", [])),
+        body=body,
+    )
+
+
+def _block_text(block: object) -> str:
+    if isinstance(block, str):
+        return block
+    if not isinstance(block, dict):
+        return ""
+    if block.get("type") == "text":
+        return str(block.get("text", ""))
+    if block.get("type") == "tool_result":
+        content = block.get("content", "")
+        if isinstance(content, list):
+            return "\n".join(_block_text(b) for b in content)
+        return str(content)
+    return ""
+
+
+def _user_text(messages: list[JSON], *, first: bool) -> str:
+    users = [m for m in messages if isinstance(m, dict) and m.get("role") == "user"]
+    if not users:
+        return ""
+    content = users[0 if first else -1].get("content", "")
+    if isinstance(content, list):
+        return "\n".join(_block_text(b) for b in content)
+    return str(content)
+
+
+def _describe(turn: Turn) -> str:
+    if turn.error is not None:
+        return f"error {turn.error.status}"
+    parts = []
+    if turn.text:
+        parts.append(f"text {clip(turn.text, 40)!r}")
+    if turn.tool_calls:
+        parts.append("tool_calls " + ", ".join(c.name for c in turn.tool_calls))
+    if turn.when:
+        parts.append(f"when {turn.when!r}")
+    return "; ".join(parts)
