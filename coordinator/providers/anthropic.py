@@ -286,7 +286,7 @@ class AnthropicProvider:
                 "the conversation no longer fits the model's context window"
             )
         if error is not None:
-            error.usage = response.usage
+            error.usage, error.stop_reason = response.usage, response.stop_reason
             raise error
         return response
 

@@ -149,11 +149,13 @@ class ProviderError(RunFailure):
     """A model call failed. ``resumable`` says whether trying again later may succeed.
 
     ``usage`` is set when the failing call was billed anyway (a refusal, a context window
-    overflow reported as a stop reason), so the engine can still count its cost.
+    overflow reported as a stop reason), with the ``stop_reason`` it ended with, so the
+    engine still counts it as a model call.
     """
 
     kind = "provider_error"
     usage: Usage | None = None
+    stop_reason: str | None = None
 
 
 class RetriesExhausted(ProviderError):

@@ -174,6 +174,26 @@ class Journal(Protocol):
     ) -> None: ...
 
 
+def _called(
+    s: SessionState, run: RunState, usage: Usage, model: str, ms: int, cost: float
+) -> ModelCalled:
+    """The ``model_call`` event of the run's latest call (its turn and stop reason)."""
+    return ModelCalled(
+        s.id,
+        run.id,
+        run.name,
+        run.turns,
+        run.stop_reason,
+        usage.input_tokens,
+        usage.output_tokens,
+        round(cost, 6),
+        ms,
+        model,
+        usage.cache_read_input_tokens,
+        usage.cache_creation_input_tokens,
+    )
+
+
 class AgentRunner:
     """Runs agents' conversations for one engine (shared by every run of its sessions)."""
 
@@ -361,8 +381,8 @@ class AgentRunner:
                     try:
                         response = await self.provider.complete(d.request)
                     except ProviderError as exc:
-                        if exc.usage is not None:
-                            self._count(s, run, exc.usage, run.model, 0)
+                        if exc.usage is not None:  # a refusal: billed, so a model call
+                            self._billed(s, run, exc, int((perf_counter() - started) * 1000))
                         raise
                     ms = int((perf_counter() - started) * 1000)
                     turn = self._store_turn(s, run, response, ms, d.quiet)
@@ -473,20 +493,7 @@ class AgentRunner:
         run.stop_reason = stop_reason
         run.messages.append(message)
         fields = self._add_usage(s, run, usage, ms, cost)
-        event = ModelCalled(
-            s.id,
-            run.id,
-            run.name,
-            run.turns,
-            stop_reason,
-            usage.input_tokens,
-            usage.output_tokens,
-            round(cost, 6),
-            ms,
-            model,
-            usage.cache_read_input_tokens,
-            usage.cache_creation_input_tokens,
-        )
+        event = _called(s, run, usage, model, ms, cost)
         if quiet and stop_reason not in GOES_ON:
             first = content[0] if len(content) == 1 else None
             if first is not None and first.get("type") == "text":  # the usual final message
@@ -498,6 +505,19 @@ class AgentRunner:
         with self.store.transaction():
             self.journal.step(run.id, fields, message, (event,))
         return Turn(content, stop_reason)
+
+    def _billed(self, s: SessionState, run: RunState, exc: ProviderError, ms: int) -> None:
+        """A call that failed but was billed (``exc.usage``: a refusal, a context window
+        overflow) counted as every model call is: one more of the run's calls, its tokens,
+        cost and time, and its ``model_call`` event, stored at once (no message: the run
+        fails)."""
+        usage = exc.usage or Usage()
+        cost = self._cost(run.model, usage)
+        run.turns += 1
+        run.stop_reason = exc.stop_reason
+        fields = self._add_usage(s, run, usage, ms, cost)
+        with self.store.transaction():
+            self.journal.step(run.id, fields, None, (_called(s, run, usage, run.model, ms, cost),))
 
     def _cost(self, model: str, usage: Usage) -> float:
         """The USD cost of ``usage`` on ``model`` (each model id's price looked up once)."""
