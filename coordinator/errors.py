@@ -26,20 +26,35 @@ class CoordinatorError(Exception):
 class UserError(CoordinatorError):
     """A mistake in the user's input, rendered at the CLI as one clear message.
 
-    ``hint`` is an optional second sentence telling the user what to do.
+    ``hint`` is an optional second sentence telling the user what to do. ``tool_hint``: the
+    same advice for a client of ``coord mcp``, where ``hint`` names the CLI's flags or
+    commands (``--context``, ``coord sessions``): the tools and their arguments instead.
     """
 
     exit_code: int = EXIT_USER_ERROR
 
-    def __init__(self, message: str, *, hint: str | None = None, exit_code: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        tool_hint: str | None = None,
+        exit_code: int | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.tool_hint = tool_hint
         if exit_code is not None:
             self.exit_code = exit_code
 
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n{self.hint}"
+
+    def for_tools(self) -> str:
+        """The error as a client of ``coord mcp`` is told it: its hint in the tools' terms."""
+        hint = self.tool_hint or self.hint
+        return self.message if not hint else f"{self.message}\n{hint}"
 
     def to_json(self) -> dict[str, object]:
         """The error as a ``--json`` command prints it on stdout (the line still goes to

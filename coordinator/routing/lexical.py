@@ -165,7 +165,11 @@ def no_agent_fits(decision: RouteDecision) -> NoAgentFits:
     message = f"no agent fits this request{why}"
     if nearest:
         message += f"\nnearest: {nearest}"
-    return NoAgentFits(message, hint="Choose one with --agent NAME (see `coord agents list`).")
+    return NoAgentFits(
+        message,
+        hint="Choose one with --agent NAME (see `coord agents list`).",
+        tool_hint="Choose one with the `agent` argument of `run`.",
+    )
 
 
 def route_or_fail(request: str, registry: Registry) -> RouteDecision:

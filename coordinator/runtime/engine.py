@@ -378,6 +378,7 @@ class Engine:
                     f"session {sid} has already ended ({row.status.replace('_', ' ')}):"
                     " nothing to resume",
                     hint=f"See its chain with `coord log {sid}`.",
+                    tool_hint=f"See its chain with `log` (session='{sid}').",
                 )
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
@@ -470,6 +471,8 @@ class Engine:
             f"the answer was blocked by a UserPromptSubmit hook: {prompt.refused}",
             hint=f"Session {s.id} is still waiting: answer again with `coord resume {s.id}"
             " --context ...`.",
+            tool_hint=f"Session {s.id} is still waiting: answer again with `resume`"
+            f" (session='{s.id}', context=<the answer>).",
         )
 
     def _refused(self, s: SessionState, why: str) -> SessionResult:
@@ -624,8 +627,9 @@ class Engine:
         resume read them)."""
         if not waiting and message is not None:
             raise UserError(
-                f"session {s.id} is not waiting for an answer, so --context has nowhere to go",
+                f"session {s.id} is not waiting for an answer, so an answer has nowhere to go",
                 hint="Resume it without --context.",
+                tool_hint="Call `resume` without `context`.",
             )
         with self.store.transaction():
             self.store.set_session_status(s.id, SessionStatus.RUNNING)
@@ -790,6 +794,7 @@ class Engine:
         return UserError(
             f"{exc.message}; session {s.id} is interrupted (coord resume {s.id} continues it)",
             hint=exc.hint,
+            tool_hint=exc.tool_hint,
             exit_code=exc.exit_code,
         )
 

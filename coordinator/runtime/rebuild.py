@@ -105,6 +105,8 @@ def _spec(registry: Registry, specs: dict[str, AgentSpec], run: RunRow) -> Agent
         raise UserError(
             f"agent {run.agent} of session {run.session_id} is not in the roster",
             hint="Resume with the --agents-dir folders the session was started with.",
+            tool_hint="A tool call cannot name agents folders: start coord mcp with the "
+            "--agents-dir folders the session was started with.",
         ) from None
 
 

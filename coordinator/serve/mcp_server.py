@@ -162,14 +162,20 @@ def _call(fn: Any, *args: Any) -> str:
     try:
         return _dump(fn(*args))
     except CoordinatorError as exc:
-        raise ToolError(scrub(str(exc))) from None
+        raise _tool_error(exc) from None
 
 
 async def _acall(fn: Any, *args: Any) -> str:
     try:
         return _dump(await fn(*args))
     except CoordinatorError as exc:
-        raise ToolError(scrub(str(exc))) from None
+        raise _tool_error(exc) from None
+
+
+def _tool_error(exc: CoordinatorError) -> ToolError:
+    """The error result of a tool call: a user error's hint names the tools and their
+    arguments (:meth:`UserError.for_tools`), never the CLI's flags."""
+    return ToolError(scrub(exc.for_tools() if isinstance(exc, UserError) else str(exc)))
 
 
 def _dump(value: object) -> str:

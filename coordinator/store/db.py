@@ -327,6 +327,7 @@ class Store(Conversations, Calls):
             raise UserError(
                 f"unknown session: {ref or '(empty)'} in {self.path}",
                 hint="List session ids with `coord sessions` (add --db FILE for another database).",
+                tool_hint="`sessions` lists this workspace's session ids.",
             )
         if len(rows) > 1:
             raise AmbiguousSession.of(ref, [r["id"] for r in rows])

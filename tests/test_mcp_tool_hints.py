@@ -1,0 +1,80 @@
+"""``coord mcp``'s error results tell a client what to do with the tools and their
+arguments, never with the CLI's flags or commands (which its ``coord`` lines keep)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import report, write_agents, write_script
+
+from coordinator.runtime.options import ModelChoice
+
+pytestmark = [
+    pytest.mark.skipif(importlib.util.find_spec("mcp") is None, reason="the mcp extra is absent"),
+    pytest.mark.xdist_group("mcp"),
+]
+
+#: What only a command line can use: a flag, or a ``coord`` command.
+CLI_ONLY = re.compile(r"(?<![\w-])--[a-z]|\bcoord [a-z]")
+
+SCRIPT = {
+    "backend": [
+        {"when": "endpoint", "text": report("Complete", "Endpoint added")},
+        {"when": "outage", "error": {"status": 529}},
+    ]
+}
+
+
+async def tool_error(server: object, tool: str, **args: object) -> str:
+    """The text of the error result ``tool`` gives for ``args``."""
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    with pytest.raises(ToolError) as caught:
+        await server.call_tool(tool, args)  # type: ignore[attr-defined]
+    return str(caught.value)
+
+
+async def tool_errors(ws: Path, agents: Path, script: Path) -> tuple[dict[str, str], str, str]:
+    """The error results of the tools for a request no agent fits, a session that ended
+    (its id), one interrupted and given an answer (its id), and an unknown session."""
+    from coordinator.serve.mcp_server import build_server
+    from coordinator.serve.service import CoordinatorService, ServiceOptions
+
+    choice = ModelChoice("scripted", script)
+    service = CoordinatorService(ServiceOptions(ws, agents_dirs=[agents], only=True, choice=choice))
+    server = build_server(service)
+    ended = (await service.run("Add the endpoint GET /tasks", agent="backend"))["session"]
+    stopped = await service.run("Survive the outage", agent="backend")
+    assert stopped["status"] == "interrupted"
+    errors = {
+        "no agent fits": await tool_error(server, "run", request="Bake a sourdough loaf"),
+        "not waiting": await tool_error(
+            server, "resume", session=stopped["session"], context="Use 404"
+        ),
+        "ended": await tool_error(server, "resume", session=ended),
+        "unknown session": await tool_error(server, "log", session="nosuch"),
+    }
+    return errors, ended, stopped["session"]
+
+
+def test_tool_errors_name_the_tools_arguments_not_the_clis_flags(tmp_path: Path) -> None:
+    import asyncio
+
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", SCRIPT)
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    errors, ended, stopped = asyncio.run(tool_errors(ws, agents, script))
+    for what, text in errors.items():
+        assert not CLI_ONLY.search(text), (what, text)
+    assert "the `agent` argument of `run`" in errors["no agent fits"]
+    assert "Call `resume` without `context`." in errors["not waiting"]
+    assert f"`log` (session='{ended}')" in errors["ended"]
+    assert "`sessions` lists" in errors["unknown session"]
+
+    cli = coord("resume", stopped, "--context", "Use 404", "--workspace", ws)
+    assert cli.returncode == 4 and "Resume it without --context." in cli.stderr
