@@ -239,6 +239,38 @@ def printable(text: str) -> str:
     return _TERMINAL_CONTROL.sub("\ufffd", text)
 
 
+#: What a name shown alone cannot hold as it is: a control character (a newline would fake
+#: a line of the view, a carriage return overwrite one), a bidi control, and the double quote
+#: and backslash that its escaped form is written with.
+_NAME_ESCAPED = re.compile(rf'[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}"\\]')
+_C_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def shown_name(name: str) -> str:
+    """A file name as every view shows it: as it is, or, when it holds a control character,
+    a bidi control, a double quote or a backslash, in double quotes with C escapes
+    (``"a\\nb"``, ``"\\x1b[31m"``), as git shows such a name: one name, on one line, that
+    no other text can be mistaken for. For display only, like :func:`printable`."""
+    if _NAME_ESCAPED.search(name) is None:
+        return name
+    return '"' + _NAME_ESCAPED.sub(_c_escape, name) + '"'
+
+
+def shown_word(name: str) -> str:
+    """A file name as a word of a shell command shown to a person: quoted for the shell
+    (:func:`shlex.quote`), or, when :func:`shown_name` escapes it, as that shows it."""
+    import shlex
+
+    shown = shown_name(name)
+    return shlex.quote(name) if shown == name else shown
+
+
+def _c_escape(found: re.Match[str]) -> str:
+    char = found.group()
+    code = ord(char)
+    return _C_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
 def safe_text(text: str) -> str:
     """:func:`clean_text` then :func:`scrub`: what may be stored or shown."""
     return _scrub_with(clean_text(text), _current())

@@ -58,9 +58,11 @@ def _as_json(report: AgentReport) -> dict[str, Any]:
 
 def _file(report: AgentReport, path: str) -> str:
     """``path:88-104  (Created)``: a file with its line ranges and group, when given."""
+    from coordinator.sanitize import shown_name
+
     lines = report.file_lines.get(path)
     group = report.file_groups.get(path)
-    return f"{path}{':' + lines if lines else ''}{f'  ({group})' if group else ''}"
+    return f"{shown_name(path)}{':' + lines if lines else ''}{f'  ({group})' if group else ''}"
 
 
 def _show(report: AgentReport, name: str) -> None:

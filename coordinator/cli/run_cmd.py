@@ -443,6 +443,7 @@ def _interrupted(store: Store, stop: Interrupted, out: Console, json_out: bool) 
 
 def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> None:
     from coordinator.cli import views
+    from coordinator.sanitize import shown_name
     from coordinator.store import history
 
     out.print(views.chain_tree(store, store.session(result.session_id)), crop=False)
@@ -452,7 +453,8 @@ def _show(store: Store, result: SessionResult, out: Console, revisit: bool) -> N
     out.print(views.result_panel(result), soft_wrap=True)  # a reason, a hint: whole lines
     files = history.changed_files(store, result.session_id)
     if files:
-        out.print("Files changed: " + ", ".join(files), soft_wrap=True, markup=False)
+        shown = ", ".join(map(shown_name, files))
+        out.print(f"Files changed: {shown}", soft_wrap=True, markup=False)
     if not revisit:
         return
     row = store.session(result.session_id)

@@ -8,7 +8,6 @@ by the CLI; the engine never imports this module.
 from __future__ import annotations
 
 import re
-import shlex
 import sys
 import time
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from rich.tree import Tree
 
 from coordinator.cli.printable import assemble, text
 from coordinator.clip import clip
-from coordinator.sanitize import printable
+from coordinator.sanitize import printable, shown_word
 from coordinator.status import RunStatus, SessionStatus, WaitReason
 from coordinator.store.db import RunRow, SessionRow, Store
 from coordinator.store.history import (
@@ -158,7 +157,7 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
         line += f" — {data.get('reason')}" if data.get("reason") else ""
         if data.get("status") != "conflict":
             return line
-        paths = f" -- {shlex.join(files[:10])}" if files else ""
+        paths = f" -- {' '.join(map(shown_word, files[:10]))}" if files else ""
         return (
             f"{line}; to finish, read `git diff HEAD...{branch}{paths}`, then "
             f"`git merge {branch}` or `git branch -D {branch}`"

@@ -72,6 +72,7 @@ from coordinator.runtime.state import (
     add_usage,
 )
 from coordinator.runtime.worktree import MergeStatus
+from coordinator.sanitize import shown_name
 from coordinator.status import WaitReason
 from coordinator.store.db import Store
 from coordinator.tools.base import ToolContext, ToolResult
@@ -838,8 +839,9 @@ def _brief(use: JSON) -> str:
     if not isinstance(args, dict):
         return ""
     for key in ("file_path", "path", "pattern", "command"):
-        if key in args:
-            return str(args[key])[:120]
+        if key in args:  # a name shown escaped: a newline in it would fake a line of a view
+            value = str(args[key])
+            return (value if key == "command" else shown_name(value))[:120]
     return ", ".join(sorted(args))[:120]
 
 

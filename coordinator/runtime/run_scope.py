@@ -11,7 +11,6 @@ run. Each step is an event in the chain log.
 from __future__ import annotations
 
 import asyncio
-import shlex
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -39,6 +38,7 @@ from coordinator.runtime.worktree import (
     open_worktree,
     take_back,
 )
+from coordinator.sanitize import shown_name, shown_word
 from coordinator.tools.base import ToolContext, ToolResult
 
 JSON = dict[str, Any]
@@ -168,7 +168,7 @@ def conflict_note(result: MergeResult) -> str:
     """What a person needs to know about a worktree whose merge failed or was held back
     for review (:func:`~coordinator.runtime.worktree.held_for_review`: read what it
     changes before a plain ``git merge`` runs the filters it names), and how to finish."""
-    files = ", ".join(result.files[:10]) or "?"
+    files = ", ".join(map(shown_name, result.files[:10])) or "?"
     why = f" ({result.detail})" if result.detail else ""
     kept = f"they are kept on branch {result.branch} (files: {files})"
     if not held_for_review(result.detail):
@@ -176,7 +176,7 @@ def conflict_note(result: MergeResult) -> str:
             f"the agent's changes could not be merged back{why}: {kept}; merge it by hand "
             f"with `git merge {result.branch}`"
         )
-    shown = shlex.join(result.files[:10])
+    shown = " ".join(map(shown_word, result.files[:10]))
     return (
         f"the agent's changes were not merged back{why}: {kept}; read what they change "
         f"first with `git diff HEAD...{result.branch} -- {shown}`, then merge them with "
