@@ -457,7 +457,7 @@ async def run_mcp_hook(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     ms = int((time.perf_counter() - started) * 1000)
     text = clip(answer.content, MAX_HOOK_OUTPUT)
     if isinstance(answer, NotStarted) and _guards(hook, data, env):
-        return HookRun(hook, Outcome.BLOCKED, ms=ms, stderr=f"{text}; {GUARD_NOT_RUN}")
+        return HookRun(hook, Outcome.BLOCKED, ms=ms, stderr=_guard_not_run(hook, text))
     if answer.is_error:
         return HookRun(hook, Outcome.ERROR, ms=ms, stderr=text)
     return _finished(hook, 0, text, "", ms)
@@ -494,7 +494,7 @@ def _not_run(hook: Hook, data: JSON, env: HookEnv) -> HookRun:
     PYTHONPATH): were it skipped, writing such a file would switch the user's guard off."""
     reason = _skip_reason(hook, env)
     if _guards(hook, data, env):
-        return HookRun(hook, Outcome.BLOCKED, stderr=f"{reason}; {GUARD_NOT_RUN}")
+        return HookRun(hook, Outcome.BLOCKED, stderr=_guard_not_run(hook, reason))
     return HookRun(hook, Outcome.SKIPPED, stderr=reason)
 
 
@@ -509,13 +509,30 @@ def _guards(hook: Hook, data: JSON, env: HookEnv) -> bool:
 GUARD_NOT_RUN = (
     "this PreToolUse hook of yours guards the call and could not run, so the call is refused"
 )
+#: Why a tool call was refused when a PreToolUse hook of an agents folder only the worker's
+#: database row names could not run (it fails closed, as the user's own guard does).
+ROW_GUARD_NOT_RUN = "this PreToolUse hook guards the call and could not run, so the call is refused"
+#: Why such a hook is confined.
+ROW_NAMED = (
+    "this hook's agents folder is named only by the session's row in the store, not by this "
+    "worker's settings, so it runs as a workspace hook"
+)
+
+
+def _guard_not_run(hook: Hook, why: str) -> str:
+    """The note of a PreToolUse hook that guards a call and could not run (``why``): the
+    call is refused."""
+    return f"{why}; {ROW_GUARD_NOT_RUN if hook.row_named else GUARD_NOT_RUN}"
 
 
 def _skip_reason(hook: Hook, env: HookEnv) -> str:
-    """Why a confined hook was not run: for one of a file outside the workspace (the user's
-    own), that it runs workspace code an agent can rewrite (the run's warning says which)."""
+    """Why a confined hook was not run: for one of a file outside the workspace, that only
+    the session's row in a worker's store names its agents folder, or (the user's own)
+    that it runs workspace code an agent can rewrite (the run's warning says which)."""
     if hook.path.is_relative_to(env.root):
         return env.skip_reason
+    if hook.row_named:
+        return f"{ROW_NAMED}, and {env.skip_reason}"
     why = f" ({hook.why})" if hook.why else ""
     return f"your hook runs workspace code an agent can rewrite{why}; {env.skip_reason}"
 

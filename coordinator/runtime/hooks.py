@@ -201,6 +201,9 @@ class Hook:
     shell: str = "bash"
     #: What made a hook of the user's own file confined (what it runs: :func:`confined_by`).
     why: str = ""
+    #: Read from an agents folder only a worker's database row names, not its own settings
+    #: (:meth:`HookSet.add_agent`'s ``untrusted``): confined for that.
+    row_named: bool = False
 
     @property
     def handler(self) -> str:
@@ -333,12 +336,11 @@ class HookSet:
         in one of the ``untrusted`` folders (a worker's: those a row of the store named)."""
         if name in self.agent_hooks or self.managed_only:
             return
-        confined = (
-            is_inside(path, workspace)
-            or written_by_agents(path) is not None
-            or any(is_inside(path, folder) for folder in untrusted)
-        )
+        row_named = any(is_inside(path, folder) for folder in untrusted)
+        confined = row_named or is_inside(path, workspace) or written_by_agents(path) is not None
         hooks, problems = parse_hooks(value, HookSource.AGENT, path, confined, agent=name)
+        if row_named:
+            hooks = [replace(hook, row_named=True) for hook in hooks]
         hooks = confine_workspace_scripts(hooks, workspace, problems)
         self.agent_hooks[name] = self.admit(hooks, problems)
         self.warnings.extend(problems)
