@@ -389,7 +389,8 @@ def test_route_prints_its_reason_and_matches_as_whole_lines(tmp_path: Path) -> N
 def test_escape_sequences_an_agent_writes_never_reach_the_terminal(tmp_path: Path) -> None:
     """An agent's reply (or a tool's output, a file it read) holding ``ESC [31m`` or an
     OSC title/clipboard sequence was printed raw by ``coord run``, ``log`` and the
-    progress lines: a terminal obeyed it. Each control character now shows as U+FFFD."""
+    progress lines: a terminal obeyed it. Each control character now shows as U+FFFD (in
+    a name, as in the progress line of a tool call, escaped: ``sanitize.shown_name``)."""
     ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
     text = "Done \x1b[31mRED\x1b[0m \x1b]52;c;cHduZWQ=\x1b\\ ok\n**Status:** Complete\n"
     call = {"name": "Glob", "input": {"pattern": "\x1b[2J*.py"}}
@@ -403,7 +404,7 @@ def test_escape_sequences_an_agent_writes_never_reach_the_terminal(tmp_path: Pat
     for out in (ran.stdout, ran.stderr, log.stdout):
         assert "\x1b" not in out
     assert "Done \ufffd[31mRED\ufffd[0m \ufffd]52;c;cHduZWQ=\ufffd\\ ok" in ran.stdout
-    assert "Glob \ufffd[2J*.py" in ran.stderr  # the progress line of the tool call
+    assert 'Glob "\\x1b[2J*.py"' in ran.stderr  # the progress line: the name escaped
 
 
 def test_the_console_keeps_its_own_colours_on_a_terminal() -> None:
