@@ -538,18 +538,9 @@ class AgentRunner:
         price = self._prices[model] = price_of(model, self.settings.prices)
         return price
 
-    def _count(
-        self,
-        s: SessionState,
-        run: RunState,
-        usage: Usage,
-        model: str,
-        ms: int,
-        cost: float | None = None,
-    ) -> None:
+    def _count(self, s: SessionState, run: RunState, usage: Usage, model: str, ms: int) -> None:
         """Add one call's usage and cost to the run and the session, and store the run's."""
-        if cost is None:
-            cost = self._cost(model, usage)
+        cost = self._cost(model, usage)
         self.store.update_run(run.id, **self._add_usage(s, run, usage, ms, cost))
 
     def _add_usage(
