@@ -1,0 +1,122 @@
+"""The trust boundary's gaps found by trust29 (resource abuse that stops coord), each driven as
+a hostile agent would: its tool calls scripted turns of the real engine over a real
+workspace, the session in real SQLite.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile import backend, run
+from kit import report
+
+from coordinator.tools import matching
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+DONE = report("Complete", "Done")
+
+
+def tool(name: str, **arguments: Any) -> dict[str, Any]:
+    return {"tool_calls": [{"name": name, "input": arguments}]}
+
+
+def answer(provider: Any, call: int = 1) -> str:
+    """What the model was given back for its tool call in request ``call``."""
+    return str(provider.model.calls[call].messages[-1]["content"][0]["content"])
+
+
+def workspace(tmp_path: Path) -> tuple[Path, Path]:
+    ws, home = (tmp_path / "ws").resolve(), tmp_path / "home"
+    ws.mkdir()
+    (home / ".claude").mkdir(parents=True)
+    return ws, home
+
+
+# ---- 1. a pattern that backtracks catastrophically stops every thread of coord ------------
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    "call",
+    [
+        tool("Grep", pattern="(a+)+$", path="slow.txt"),
+        tool("Grep", pattern="(a|aa)*c", output_mode="content"),
+        tool("Glob", pattern="*a*a*a*a*a*a*a*a*b"),
+        tool("Grep", pattern="x", glob="*a*a*a*a*a*a*a*a*b"),
+    ],
+    ids=["grep", "grep-lines", "glob", "grep-glob"],
+)
+def test_a_catastrophic_pattern_is_stopped_and_coord_runs_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, call: dict[str, Any]
+) -> None:
+    """Python's ``re`` backtracks holding the GIL: Grep's ``(a+)+$`` on forty ``a`` and a
+    ``b`` (or a glob of many ``*`` on a long file name) ran for hours, and every thread of
+    coord with it (the event loop, other agents, Ctrl-C), though the tool ran in a thread.
+    The matching runs in a child process, killed at its deadline; the agent is told why, and
+    this process ran on meanwhile (a thread here counted)."""
+    monkeypatch.setattr(matching, "MATCH_SECONDS", 1.0)
+    ws, home = workspace(tmp_path)
+    (ws / "slow.txt").write_text("a" * 40 + "b\n")
+    (ws / ("a" * 200)).write_text("x\n")
+    done, counted = threading.Event(), [0]
+
+    def count() -> None:
+        while not done.is_set():
+            counted[0] += 1
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        provider = run(ws, home, backend(), [call, {"text": DONE}])
+    finally:
+        done.set()
+        counter.join()
+    got = answer(provider)
+    assert "took over 1 s to match and was stopped" in got, got
+    assert "backtracks catastrophically" in got
+    assert counted[0] > 1000
+
+
+@needs_bwrap
+def test_grep_and_glob_still_find_what_they_did(tmp_path: Path) -> None:
+    """Matched in the child, Grep's modes, its glob filter and Glob answer as before."""
+    ws, home = workspace(tmp_path)
+    (ws / "src").mkdir()
+    (ws / "src" / "app.py").write_text("import os\nvalue = 1\nVALUE = 2\n")
+    (ws / "notes.md").write_text("value here\n")
+    calls = [
+        tool("Grep", pattern="value", output_mode="content", glob="*.py", **{"-i": True}),
+        tool("Grep", pattern="^value", output_mode="count"),
+        tool("Glob", pattern="**/*.{py,md}"),
+        {"text": DONE},
+    ]
+    provider = run(ws, home, backend(), calls)
+    assert answer(provider, 1) == "src/app.py:2:value = 1\nsrc/app.py:3:VALUE = 2"
+    assert sorted(answer(provider, 2).splitlines()) == ["notes.md:1", "src/app.py:1"]
+    assert answer(provider, 3) == "notes.md\nsrc/app.py"
+
+
+# ---- 2. Read of a sparse file: a line, then terabytes of holes -----------------------------
+
+
+@needs_bwrap
+def test_read_of_a_line_running_into_terabytes_of_holes_ends(tmp_path: Path) -> None:
+    """A file of one text line that runs into a terabyte of holes (``truncate -s 1T``; no
+    disk is used) looks like text; Read cut the line and then read the rest, looking for its
+    end, at a few hundred MB a second: hours in a thread no cancel stops (and coord's exit
+    waits for it). Read looks at most :data:`READ_MAX_LINE_BYTES` past a cut line's start."""
+    from coordinator.tools.files import READ_MAX_LINE_BYTES
+
+    ws, home = workspace(tmp_path)
+    with (ws / "huge.txt").open("wb") as fh:
+        fh.write(b"a" * 20_000)
+        fh.truncate(1 << 40)
+    provider = run(ws, home, backend(), [tool("Read", file_path="huge.txt"), {"text": DONE}])
+    got = answer(provider)
+    mb = READ_MAX_LINE_BYTES // (1024 * 1024)
+    assert got.startswith("     1\taaaa")
+    assert f"[line truncated] [it runs on past {mb} MB: the rest of the file is not read]" in got
