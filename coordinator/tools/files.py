@@ -40,7 +40,7 @@ _SKIP_CHUNK_BYTES = 1 << 18
 #: How far past a cut line's start Read looks for its end: a sparse file an agent made (a
 #: line, then terabytes of holes, read at some hundred MB a second) must not hold the call,
 #: and the thread no cancel can stop, for hours.
-READ_MAX_LINE_BYTES = 64 * 1024 * 1024
+READ_MAX_LINE_BYTES = 256 * 1024 * 1024
 #: Surrogates that surrogateescape cannot turn back into a byte.
 _LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 #: Glob lists at most this many paths.

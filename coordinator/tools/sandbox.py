@@ -164,6 +164,35 @@ def _store_masks(files: Iterable[Path], covers: Iterable[Path]) -> list[str]:
     return argv
 
 
+def host_sockets(table: Path = Path("/proc/net/unix")) -> list[Path]:
+    """Where the Unix sockets bound in coord's network namespace are (``table`` lists them;
+    abstract ones, ``@name``, are the network's and left out), each resolved."""
+    try:
+        lines = table.read_text(errors="replace").splitlines()[1:]
+    except OSError:
+        return []
+    named = (fields[7] for line in lines if len(fields := line.split(maxsplit=7)) == 8)
+    return list(dict.fromkeys(Path(os.path.realpath(p)) for p in named if p.startswith("/")))
+
+
+def _socket_masks(sockets: Iterable[Path], covers: Iterable[Path]) -> list[str]:
+    """An empty read-only file over each of the host's ``sockets`` the read-only tree shows
+    (not under ``covers``, hidden whole or the workspace): a socket on a read-only mount still
+    connects, and one outside ``/run`` (``/var/tmp``, LXD's ``/var/snap/lxd``, MySQL's
+    ``/var/lib/mysql``) is a service of the host's, reached from the sandbox."""
+    hidden = [c.resolve() for c in covers]
+    argv: list[str] = []
+    for path in sockets:
+        if any(path.is_relative_to(c) for c in hidden):
+            continue
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                argv += ["--ro-bind", os.devnull, str(path)]
+        except OSError:
+            continue
+    return argv
+
+
 def _check_readable(folders: Iterable[Path]) -> None:
     """UserError for a ``bash_read`` folder holding the home folder: it would show
     everything HOME's mount hides (keys, tokens, every project's sessions)."""
@@ -307,6 +336,7 @@ def bwrap_argv(
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     covers = [Path("/tmp"), root, *([home] if home_hidden else [])]
     argv += _store_masks(sandbox.store, covers)
+    argv += _socket_masks(host_sockets(), [*covers, Path("/run"), Path("/dev"), *targets])
     if not inherit_env:
         argv += ["--clearenv"]
         for name, value in env.items():
