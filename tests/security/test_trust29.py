@@ -163,3 +163,27 @@ def test_a_host_service_socket_outside_run_is_not_reached(tmp_path: Path) -> Non
     got = answer(provider)
     assert "CONNECTED" not in got, got
     assert "refused" in got
+
+
+# ---- 4. a base URL's credentials as a URL shows them -----------------------------------------
+
+
+def test_a_base_urls_credentials_are_scrubbed_as_written_and_as_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A gateway's token in the base URL's query (``?key=tok%2Fen``) was scrubbed only
+    decoded (``tok/en``, as sent), and a password only as written: an error quoting the
+    URL (httpx's for a redirect or a status names it as written) kept them."""
+    from coordinator.sanitize import scrub
+
+    url = "https://me:p%40ss-12345@gw.example/v1?a=1&api_key=tok%2Fen-12345&sig=s+ig-12345"
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", url)
+    said = (
+        "Redirect for url 'https://gw.example/v1/messages?a=1&api_key=tok%2Fen-12345"
+        "&sig=s+ig-12345'; auth p@ss-12345 p%40ss-12345; sent tok/en-12345 and s ig-12345"
+    )
+    kept = scrub(said)
+    for secret in ("tok%2Fen-12345", "tok/en-12345", "s+ig-12345", "s ig-12345", "p@ss-12345"):
+        assert secret not in kept, kept
+    assert "p%40ss-12345" not in kept
+    assert "a=1" in kept
