@@ -29,6 +29,7 @@ process the command started dies with it, background ones included.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -641,6 +642,7 @@ class ProtectedGuard:
                     continue
                 if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
                     undone.append(self._undo(rel, was))
+            undone += _programs_removed(self.root, self.before[GIT_DIR])
         finally:
             withdraw(self.marker)
         return undone
@@ -669,6 +671,82 @@ class ProtectedGuard:
         finally:
             os.close(fd)
         return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
+
+
+#: Settings (as git lists them: lower case) that make the user's own git, run later in the
+#: workspace (``git status``, ``git commit``, ``git log``), start a program or read another
+#: file of settings (or let a remote's ``ext::`` URL run a shell at ``git fetch``).
+_USERS_GIT_RUNS = re.compile(
+    r"^(?:core\.(?:fsmonitor|hookspath|sshcommand|pager|editor|askpass|gitproxy|worktree)"
+    r"|sequence\.editor|diff\.external|alias\..+|pager\..+|include\.path|includeif\..+"
+    r"|protocol\.(?:.+\.)?allow"
+    r"|.+\.(?:command|textconv|driver|clean|smudge|process|helper|program|cmd"
+    r"|defaultkeycommand|recentobjectshook|difffilter|uploadpack|receivepack))$"
+)
+
+
+def _programs_removed(root: Path, before: _Seen) -> list[str]:
+    """Where the workspace's ``.git`` leads to a git directory a command wrote whole (one it
+    made, or one a ``.git`` file or link names inside the workspace), what would make the
+    user's own git there run a program as the user, outside any sandbox, removed: its
+    hooks (but git's ``.sample`` files) and such settings (:data:`_USERS_GIT_RUNS`:
+    ``core.fsmonitor`` runs at every ``git status``); one line per change."""
+    folder = _agents_git_dir(root, before)
+    if folder is None:
+        return []
+    rel = folder.relative_to(root).as_posix()
+    return [*_hooks_removed(root, folder, rel), *_settings_removed(folder / "config", rel)]
+
+
+def _agents_git_dir(root: Path, before: _Seen) -> Path | None:
+    git = root / GIT_DIR
+    now = _seen(git)
+    if now.kind == "dir":
+        return git if before.kind == "missing" else None  # else its settings are bound
+    if now.kind == "file":
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            with git.open("rb") as fh:
+                line = fh.read(4096).decode().partition("\n")[0]
+            if line.startswith("gitdir:"):
+                git = root / line.removeprefix("gitdir:").strip()
+    target = _inside(root, git) if now.kind in ("file", "link") else None
+    return target if target is not None and target.is_dir() else None
+
+
+def _hooks_removed(root: Path, folder: Path, rel: str) -> list[str]:
+    try:
+        fd = open_folder(root, folder / "hooks", rel)
+    except ToolError:
+        return []
+    try:
+        listed = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
+        names = [n for n in os.listdir(listed) if not n.endswith(".sample")]
+        os.close(listed)
+        for name in names:
+            _remove_in(fd, name)
+    except OSError:
+        return [f"{rel}/hooks: could not be emptied"]
+    finally:
+        os.close(fd)
+    return [f"{rel}/hooks/{name}: removed" for name in names]
+
+
+def _settings_removed(config: Path, rel: str) -> list[str]:
+    if config.is_symlink():
+        config.unlink()
+        return [f"{rel}/config: a link, removed"]
+    git = program_path("git")
+    if git is None or not config.is_file():
+        return []
+    base = [git, "config", "--file", str(config)]
+    listed = subprocess.run(
+        [*base, "--list", "--name-only", "-z"], capture_output=True, timeout=30, check=False
+    )
+    names = dict.fromkeys(n for n in listed.stdout.decode(errors="replace").split("\0") if n)
+    found = [n for n in names if _USERS_GIT_RUNS.match(n)]
+    for name in found:
+        subprocess.run([*base, "--unset-all", name], capture_output=True, timeout=30, check=False)
+    return [f"{rel}/config: {name} removed" for name in found]
 
 
 def _remove_in(fd: int, name: str) -> None:

@@ -187,3 +187,39 @@ def test_a_base_urls_credentials_are_scrubbed_as_written_and_as_sent(
         assert secret not in kept, kept
     assert "p%40ss-12345" not in kept
     assert "a=1" in kept
+
+
+# ---- 5. a repository a command made runs its programs at the user's next git status ----------
+
+
+@needs_bwrap
+@pytest.mark.parametrize(
+    "plant", ["git init -q", "mkdir gd && git init -q --separate-git-dir=gd ."], ids=["dir", "file"]
+)
+def test_a_repository_a_command_made_keeps_no_program_for_the_users_git(
+    tmp_path: Path, plant: str
+) -> None:
+    """In a workspace that is no repository, a command's ``git init`` makes ``.git`` (or a
+    ``.git`` file naming a git folder in the workspace, whose settings no mount protects in
+    later commands): its ``core.fsmonitor`` and hooks were left, and the user's own
+    ``git status`` there, later, ran them as the user, outside any sandbox. Such settings
+    and hooks are removed after each command (the rest of the repository is the agent's)."""
+    from kit import git
+
+    marker = tmp_path / "RAN"
+    ws, home = workspace(tmp_path)
+    hook = "printf '#!/bin/sh\\ntouch {m}\\n' > $(git rev-parse --git-dir)/hooks/pre-commit"
+    settings = (
+        f"git config core.fsmonitor 'touch {marker}; false' && git config core.filemode false"
+    )
+    first = f"{plant} && {settings} && {hook.format(m=marker)}"
+    later = f"git config core.pager 'touch {marker}'"
+    provider = run(ws, home, backend(), [bash(first), bash(later), {"text": DONE}])
+    assert "core.fsmonitor removed" in answer(provider, 1)
+    assert "hooks/pre-commit: removed" in answer(provider, 1)
+    git(ws, "status", "--short")
+    git(ws, "add", "-A")
+    assert not marker.exists()
+    assert git(ws, "config", "core.filemode").strip() == "false"
+    if "separate" in plant:  # its settings are no protected path: a later command's too
+        assert "core.pager removed" in answer(provider, 2)
