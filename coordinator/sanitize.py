@@ -30,7 +30,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 REDACTED = "[redacted]"
 REPLACEMENT = "\ufffd"
@@ -108,10 +108,12 @@ def url_secrets(url: str | None) -> list[str]:
         return []
     try:
         parts = urlsplit(url)
-        found = [parts.password or ""]
-        found += [v for k, v in parse_qsl(parts.query) if _SECRET_QUERY.search(k)]
+        found = [parts.password or "", unquote(parts.password or "")]
     except ValueError:
         return []
+    for name, _, value in (pair.partition("=") for pair in parts.query.split("&")):
+        if _SECRET_QUERY.search(unquote_plus(name)):  # as written (how a URL shows in an
+            found += [value, unquote_plus(value)]  # error) and as sent
     return [s for s in found if s.strip()]
 
 

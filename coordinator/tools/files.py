@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
 from coordinator.tools.globbing import compile_glob, walk_files
+from coordinator.tools.matching import Matcher, kept
 from coordinator.tools.workspace import (
     OpenMode,
     display_path,
@@ -36,6 +37,10 @@ EDIT_MAX_BYTES = 10 * 1024 * 1024
 #: A line is read at most this many bytes at a time (enough for READ_MAX_LINE_CHARS).
 _LINE_MAX_BYTES = 4 * READ_MAX_LINE_CHARS + 4
 _SKIP_CHUNK_BYTES = 1 << 18
+#: How far past a cut line's start Read looks for its end: a sparse file an agent made (a
+#: line, then terabytes of holes, read at some hundred MB a second) must not hold the call,
+#: and the thread no cancel can stop, for hours.
+READ_MAX_LINE_BYTES = 256 * 1024 * 1024
 #: Surrogates that surrogateescape cannot turn back into a byte.
 _LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 #: Glob lists at most this many paths.
@@ -101,21 +106,29 @@ def _lines(fh: BinaryIO) -> Iterator[str]:
         if not raw:
             return
         cut = not raw.endswith(b"\n") and len(raw) == _LINE_MAX_BYTES
-        if cut:
-            _skip_line(fh)
+        ended = _skip_line(fh) if cut else True
         line = raw.decode("utf-8", errors="replace").removesuffix("\n").removesuffix("\r")
         if cut or len(line) > READ_MAX_LINE_CHARS:
             line = line[:READ_MAX_LINE_CHARS] + " [line truncated]"
+        if not ended:
+            mb = READ_MAX_LINE_BYTES // (1024 * 1024)
+            yield f"{line} [it runs on past {mb} MB: the rest of the file is not read]"
+            return
         yield line
 
 
-def _skip_line(fh: BinaryIO) -> None:
-    """Move past the next newline (or to the end), one bounded chunk at a time."""
-    while chunk := fh.read(_SKIP_CHUNK_BYTES):
+def _skip_line(fh: BinaryIO) -> bool:
+    """Move past the next newline (or to the end), one bounded chunk at a time; False when
+    none came within :data:`READ_MAX_LINE_BYTES`."""
+    for _ in range(READ_MAX_LINE_BYTES // _SKIP_CHUNK_BYTES):
+        chunk = fh.read(_SKIP_CHUNK_BYTES)
         newline = chunk.find(b"\n")
         if newline >= 0:
             fh.seek(newline + 1 - len(chunk), os.SEEK_CUR)
-            return
+            return True
+        if len(chunk) < _SKIP_CHUNK_BYTES:
+            return True
+    return False
 
 
 def _numbered(fh: BinaryIO, rel: str, offset: int, limit: int) -> str:
@@ -320,14 +333,12 @@ class GlobTool:
         if not start.is_dir():
             raise ToolError(f"path '{args.get('path')}' is not a directory")
         pattern = _relative_pattern(args["pattern"], start)
-        regex = compile_glob(pattern)
         root = ctx.root.resolve()
         found: list[str] = []
-        for file in walk_files(start):
-            ctx.check_halt()  # (a thread a cancel cannot stop: it looks at each file)
-            rel_to_start = file.relative_to(start).as_posix()
-            if regex.match(rel_to_start) and _inside(root, file) and ctx.shown(file):
-                found.append(display_path(root, file))
+        with Matcher(compile_glob(pattern), f"the pattern {args['pattern']!r}") as matcher:
+            for file in kept(matcher, _walked(start, ctx), lambda f: _under(f, start)):
+                if _inside(root, file) and ctx.shown(file):
+                    found.append(display_path(root, file))
         if not found:
             return ToolResult("No files found")
         found.sort()
@@ -336,6 +347,17 @@ class GlobTool:
         if len(found) > len(shown):
             note = f"\n[showing {len(shown)} of {len(found)} matches; narrow the pattern or path]"
         return ToolResult("\n".join(shown) + note)
+
+
+def _walked(start: Path, ctx: ToolContext) -> Iterator[Path]:
+    """:func:`walk_files` under ``start``, stopped when the caller has gone."""
+    for file in walk_files(start):
+        ctx.check_halt()  # (a thread a cancel cannot stop: it looks at each file)
+        yield file
+
+
+def _under(file: Path, start: Path) -> str:
+    return file.relative_to(start).as_posix()
 
 
 def _relative_pattern(pattern: str, start: Path) -> str:

@@ -29,6 +29,7 @@ process the command started dies with it, background ones included.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -161,6 +162,35 @@ def _store_masks(files: Iterable[Path], covers: Iterable[Path]) -> list[str]:
             argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
         elif path.is_file():
             argv += ["--ro-bind", os.devnull, str(path)]
+    return argv
+
+
+def host_sockets(table: Path = Path("/proc/net/unix")) -> list[Path]:
+    """Where the Unix sockets bound in coord's network namespace are (``table`` lists them;
+    abstract ones, ``@name``, are the network's and left out), each resolved."""
+    try:
+        lines = table.read_text(errors="replace").splitlines()[1:]
+    except OSError:
+        return []
+    named = (fields[7] for line in lines if len(fields := line.split(maxsplit=7)) == 8)
+    return list(dict.fromkeys(Path(os.path.realpath(p)) for p in named if p.startswith("/")))
+
+
+def _socket_masks(sockets: Iterable[Path], covers: Iterable[Path]) -> list[str]:
+    """An empty read-only file over each of the host's ``sockets`` the read-only tree shows
+    (not under ``covers``, hidden whole or the workspace): a socket on a read-only mount still
+    connects, and one outside ``/run`` (``/var/tmp``, LXD's ``/var/snap/lxd``, MySQL's
+    ``/var/lib/mysql``) is a service of the host's, reached from the sandbox."""
+    hidden = [c.resolve() for c in covers]
+    argv: list[str] = []
+    for path in sockets:
+        if any(path.is_relative_to(c) for c in hidden):
+            continue
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                argv += ["--ro-bind", os.devnull, str(path)]
+        except OSError:
+            continue
     return argv
 
 
@@ -307,6 +337,7 @@ def bwrap_argv(
         argv += ["--tmpfs", str(target), "--remount-ro", str(target)]
     covers = [Path("/tmp"), root, *([home] if home_hidden else [])]
     argv += _store_masks(sandbox.store, covers)
+    argv += _socket_masks(host_sockets(), [*covers, Path("/run"), Path("/dev"), *targets])
     if not inherit_env:
         argv += ["--clearenv"]
         for name, value in env.items():
@@ -611,6 +642,7 @@ class ProtectedGuard:
                     continue
                 if was.kind == "link" or (was.kind == "missing" and now.kind != "missing"):
                     undone.append(self._undo(rel, was))
+            undone += _programs_removed(self.root, self.before[GIT_DIR])
         finally:
             withdraw(self.marker)
         return undone
@@ -639,6 +671,82 @@ class ProtectedGuard:
         finally:
             os.close(fd)
         return f"{rel}: {'link put back' if was.kind == 'link' else 'removed'}"
+
+
+#: Settings (as git lists them: lower case) that make the user's own git, run later in the
+#: workspace (``git status``, ``git commit``, ``git log``), start a program or read another
+#: file of settings (or let a remote's ``ext::`` URL run a shell at ``git fetch``).
+_USERS_GIT_RUNS = re.compile(
+    r"^(?:core\.(?:fsmonitor|hookspath|sshcommand|pager|editor|askpass|gitproxy|worktree)"
+    r"|sequence\.editor|diff\.external|alias\..+|pager\..+|include\.path|includeif\..+"
+    r"|protocol\.(?:.+\.)?allow"
+    r"|.+\.(?:command|textconv|driver|clean|smudge|process|helper|program|cmd"
+    r"|defaultkeycommand|recentobjectshook|difffilter|uploadpack|receivepack))$"
+)
+
+
+def _programs_removed(root: Path, before: _Seen) -> list[str]:
+    """Where the workspace's ``.git`` leads to a git directory a command wrote whole (one it
+    made, or one a ``.git`` file or link names inside the workspace), what would make the
+    user's own git there run a program as the user, outside any sandbox, removed: its
+    hooks (but git's ``.sample`` files) and such settings (:data:`_USERS_GIT_RUNS`:
+    ``core.fsmonitor`` runs at every ``git status``); one line per change."""
+    folder = _agents_git_dir(root, before)
+    if folder is None:
+        return []
+    rel = folder.relative_to(root).as_posix()
+    return [*_hooks_removed(root, folder, rel), *_settings_removed(folder / "config", rel)]
+
+
+def _agents_git_dir(root: Path, before: _Seen) -> Path | None:
+    git = root / GIT_DIR
+    now = _seen(git)
+    if now.kind == "dir":
+        return git if before.kind == "missing" else None  # else its settings are bound
+    if now.kind == "file":
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            with git.open("rb") as fh:
+                line = fh.read(4096).decode().partition("\n")[0]
+            if line.startswith("gitdir:"):
+                git = root / line.removeprefix("gitdir:").strip()
+    target = _inside(root, git) if now.kind in ("file", "link") else None
+    return target if target is not None and target.is_dir() else None
+
+
+def _hooks_removed(root: Path, folder: Path, rel: str) -> list[str]:
+    try:
+        fd = open_folder(root, folder / "hooks", rel)
+    except ToolError:
+        return []
+    try:
+        listed = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC, dir_fd=fd)
+        names = [n for n in os.listdir(listed) if not n.endswith(".sample")]
+        os.close(listed)
+        for name in names:
+            _remove_in(fd, name)
+    except OSError:
+        return [f"{rel}/hooks: could not be emptied"]
+    finally:
+        os.close(fd)
+    return [f"{rel}/hooks/{name}: removed" for name in names]
+
+
+def _settings_removed(config: Path, rel: str) -> list[str]:
+    if config.is_symlink():
+        config.unlink()
+        return [f"{rel}/config: a link, removed"]
+    git = program_path("git")
+    if git is None or not config.is_file():
+        return []
+    base = [git, "config", "--file", str(config)]
+    listed = subprocess.run(
+        [*base, "--list", "--name-only", "-z"], capture_output=True, timeout=30, check=False
+    )
+    names = dict.fromkeys(n for n in listed.stdout.decode(errors="replace").split("\0") if n)
+    found = [n for n in names if _USERS_GIT_RUNS.match(n)]
+    for name in found:
+        subprocess.run([*base, "--unset-all", name], capture_output=True, timeout=30, check=False)
+    return [f"{rel}/config: {name} removed" for name in found]
 
 
 def _remove_in(fd: int, name: str) -> None:

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coordinator.tools.base import JSON, ToolContext, ToolError, ToolResult
-from coordinator.tools.globbing import basename_or_path_match, walk_files
+from coordinator.tools.globbing import compile_glob, glob_key, walk_files
+from coordinator.tools.matching import Matcher, kept
 from coordinator.tools.workspace import (
     OpenMode,
     cap_text,
@@ -85,10 +86,10 @@ class GrepTool:
         root = ctx.root.resolve()
         entries: list[str] = []
         too_big: list[str] = []
-        for file, rel in _candidates(root, start, args.get("glob"), ctx):
-            if not ctx.shown(file):
-                continue
-            entries.extend(_search_file(root, file, rel, regex, mode, numbers, too_big))
+        with Matcher(regex, f"the pattern {args['pattern']!r}") as matcher:
+            for file, rel in _candidates(root, start, args.get("glob"), ctx):
+                if ctx.shown(file):
+                    entries += _search_file(root, file, rel, matcher, mode, numbers, too_big)
         return ToolResult(_render(entries, too_big, args.get("head_limit")))
 
 
@@ -110,11 +111,24 @@ def _render(entries: list[str], too_big: list[str], head: int | None) -> str:
 def _candidates(
     root: Path, start: Path, glob: str | None, ctx: ToolContext
 ) -> Iterator[tuple[Path, str]]:
+    """The files to search under ``start`` (those ``glob`` matches), with their names."""
+    files = _walked(start, ctx)
+    if glob:
+        with Matcher(compile_glob(glob), f"the glob {glob!r}") as matcher:
+            yield from _confined(root, kept(matcher, files, lambda f: glob_key(glob, f[1])))
+    else:
+        yield from _confined(root, files)
+
+
+def _walked(start: Path, ctx: ToolContext) -> Iterator[tuple[Path, str]]:
+    """Every file under ``start`` with its name from there; stopped when the caller has gone."""
     for file in walk_files(start):
         ctx.check_halt()  # (a thread a cancel cannot stop: it looks at each file)
-        rel_start = file.name if start.is_file() else file.relative_to(start).as_posix()
-        if glob and not basename_or_path_match(glob, rel_start):
-            continue
+        yield file, file.name if start.is_file() else file.relative_to(start).as_posix()
+
+
+def _confined(root: Path, files: Iterator[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
+    for file, _ in files:
         try:
             real = resolve_in_workspace(root, file)
         except ToolError:
@@ -126,7 +140,7 @@ def _search_file(
     root: Path,
     file: Path,
     rel: str,
-    regex: re.Pattern[str],
+    matcher: Matcher,
     mode: str,
     numbers: bool,
     too_big: list[str],
@@ -142,22 +156,18 @@ def _search_file(
     except (ToolError, OSError):
         return []
     if mode == "files_with_matches":
-        return [rel] if regex.search(text) else []
-    return _matching_lines(text, rel, regex, mode, numbers)
+        return [rel] if matcher.search([text])[0] else []
+    return _matching_lines(matcher.lines(text), rel, mode, numbers)
 
 
-def _matching_lines(
-    text: str, rel: str, regex: re.Pattern[str], mode: str, numbers: bool
-) -> list[str]:
-    hits: list[str] = []
-    count = 0
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not regex.search(line):
-            continue
-        count += 1
-        if mode == "content":
-            shown = line if len(line) <= GREP_MAX_LINE_CHARS else line[:GREP_MAX_LINE_CHARS] + "…"
-            hits.append(f"{rel}:{lineno}:{shown}" if numbers else f"{rel}:{shown}")
+def _matching_lines(hits: list[tuple[int, str]], rel: str, mode: str, numbers: bool) -> list[str]:
     if mode == "count":
-        return [f"{rel}:{count}"] if count else []
-    return hits
+        return [f"{rel}:{len(hits)}"] if hits else []
+    return [
+        f"{rel}:{lineno}:{_cut(line)}" if numbers else f"{rel}:{_cut(line)}"
+        for lineno, line in hits
+    ]
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= GREP_MAX_LINE_CHARS else line[:GREP_MAX_LINE_CHARS] + "…"

@@ -207,16 +207,12 @@ def test_a_server_bash_defined_below_the_root_never_runs_as_the_user(
 def test_coords_git_runs_nothing_of_a_repository_an_agents_command_made(tmp_path: Path) -> None:
     """The workspace was no repository; a sandboxed command ``git init``s it and fills its
     ``.git`` with what git runs (fsmonitor, hooks, automatic maintenance with a hook, a
-    remote that would run a shell, a filter). coord's own git runs none of them: with the
-    filter the run gets no worktree; once the user drops the filter, a worktree run's add,
-    commit and merge run nothing else of it. From the next command on, the agent can change
-    none of it (its config and hooks are read-only)."""
-    from coordinator.runtime.worktree import (
-        MergeStatus,
-        WorktreeUnavailable,
-        finish_worktree,
-        open_worktree,
-    )
+    remote that would run a shell, a filter). Its hooks and the settings that run programs are
+    removed after the command (trust29: the user's own ``git status`` there ran its
+    fsmonitor); a worktree run's add, commit and merge run nothing of what is left. From
+    the next command on, the agent can change none of it (its config and hooks are
+    read-only)."""
+    from coordinator.runtime.worktree import MergeStatus, finish_worktree, open_worktree
 
     ws, ran = tmp_path / "ws", tmp_path / "RAN"
     ws.mkdir()
@@ -240,7 +236,9 @@ def test_coords_git_runs_nothing_of_a_repository_an_agents_command_made(tmp_path
     )
     made = call(ws, "Bash", {"command": command})
     assert "made" in made.content, made.content
-    assert (ws / ".git" / "hooks" / "post-commit").exists()  # the agent's own repository
+    assert "core.fsmonitor removed" in made.content and "filter.x.clean removed" in made.content
+    assert not (ws / ".git" / "hooks" / "post-commit").exists()
+    assert (ws / ".git" / "hooks" / "pre-commit.sample").exists()  # the rest is the agent's
     later = call(ws, "Bash", {"command": "git config core.pager 'touch x' || echo refused"})
     assert "refused" in later.content  # from its next command on, read-only
 
@@ -249,11 +247,6 @@ def test_coords_git_runs_nothing_of_a_repository_an_agents_command_made(tmp_path
         (wt.root / "b.txt").write_text("b\n")
         return (await finish_worktree(wt, "agent run")).status
 
-    with pytest.raises(WorktreeUnavailable, match=r"filter\.x\.clean"):
-        asyncio.run(worktree_run())
-    import subprocess
-
-    subprocess.run(["git", "-C", str(ws), "config", "--unset", "filter.x.clean"], check=True)
     assert asyncio.run(worktree_run()) is MergeStatus.MERGED
     assert (ws / "b.txt").exists()
     assert sorted(p.name for p in ran.iterdir()) == []  # nothing of .git ran as the user
