@@ -1,0 +1,100 @@
+"""daily27: the manual against the product: what a user who trusts the README tried and got
+otherwise, each checked through ``coord`` where the user meets it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli import coord
+from kit import blocked, report, workspace, write_agents, write_script
+
+from coordinator.cli.views import scope_note
+from coordinator.config import Settings
+from coordinator.runtime.options import ModelChoice, SessionOptions
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> dict[str, Any]:
+    return {"tmp": tmp_path, "ws": workspace(tmp_path), "agents": write_agents(tmp_path / "a")}
+
+
+def base(setup: dict[str, Any]) -> list[str | Path]:
+    return ["--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only"]
+
+
+def script(setup: dict[str, Any], turns: list[dict[str, Any]]) -> Path:
+    return write_script(setup["tmp"] / "s.yaml", {"backend": turns})
+
+
+# ---- coord sessions: one row per session, whatever the request holds ---------------------
+
+
+def test_a_multi_line_request_is_one_row_of_coord_sessions(setup: dict[str, Any]) -> None:
+    request = setup["tmp"] / "request.txt"
+    request.write_text("Add pagination\nto GET /users\n", encoding="utf-8")
+    done = script(setup, [{"text": report("Complete", "Paginated")}])
+    ran = coord("run", "--file", request, *base(setup), "--script", done, "--agent", "backend")
+    assert ran.returncode == 0, ran.stderr
+    listed = coord("sessions", "--workspace", setup["ws"])  # piped: the table takes its width
+    assert listed.returncode == 0, listed.stderr
+    header, *rows = listed.stdout.splitlines()
+    assert header.split()[-1] == "request"
+    assert len(rows) == 1 and rows[0].endswith("Add pagination to GET /users"), listed.stdout
+
+
+# ---- --script belongs to the scripted provider -------------------------------------------
+
+
+def test_script_beside_another_provider_is_refused_not_dropped(setup: dict[str, Any]) -> None:
+    done = script(setup, [{"text": report("Complete")}])
+    ran = coord(
+        "run", "Add an endpoint", *base(setup), "--provider", "anthropic", "--script", done,
+        "--json",
+    )  # fmt: skip
+    assert ran.returncode == 4, ran.stdout
+    error = json.loads(ran.stdout)
+    assert error["error"] == "--script is for the scripted provider, not --provider anthropic"
+    assert "--script alone runs offline" in error["hint"]
+    assert not (setup["ws"] / ".coordinator" / "coordinator.db").exists()  # nothing started
+
+
+def test_a_resume_on_another_provider_leaves_the_remembered_script() -> None:
+    saved = SessionOptions(provider="scripted", script="/scripts/s.yaml")
+    _, _, online = saved.resumed_with(Settings(), choice=ModelChoice("anthropic"))
+    assert (online.kind, online.script) == ("anthropic", None)
+    _, _, same = saved.resumed_with(Settings(), choice=ModelChoice())
+    assert (same.kind, same.script) == ("scripted", Path("/scripts/s.yaml"))
+
+
+# ---- coord resume --context where nothing asks -------------------------------------------
+
+
+def test_resume_context_with_no_question_here_says_how_to_find_one(
+    setup: dict[str, Any],
+) -> None:
+    elsewhere = workspace(setup["tmp"] / "other")
+    waits = script(setup, [{"text": blocked("Product", "Which field")}])
+    asked = coord("run", "Expose a field", *base(setup), "--script", waits, "--agent", "backend")
+    assert asked.returncode == 3, asked.stderr
+    ran = coord("resume", "--context", "the email", "--json", cwd=elsewhere)
+    assert ran.returncode == 4
+    error = json.loads(ran.stdout)
+    assert error["error"] == f"no waiting session to answer in this workspace ({elsewhere})"
+    assert "`coord sessions --status waiting` lists every workspace's" in error["hint"]
+    listed = coord("sessions", "--status", "waiting", "--json", cwd=elsewhere)
+    assert [s["request"] for s in json.loads(listed.stdout)] == ["Expose a field"]
+
+
+# ---- a run's MCP line ---------------------------------------------------------------------
+
+
+def test_the_mcp_line_names_its_servers_and_counts_tools_in_words() -> None:
+    refused = {"servers": [], "tools": [], "problems": ["server 'x' is not approved"]}
+    assert scope_note("mcp_servers", refused) == (
+        "MCP servers: 0 tools (server 'x' is not approved)"
+    )
+    one = {"servers": ["conventions"], "tools": ["mcp__conventions__convention"]}
+    assert scope_note("mcp_servers", one) == "MCP conventions: 1 tool"
