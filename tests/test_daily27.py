@@ -4,15 +4,19 @@ otherwise, each checked through ``coord`` where the user meets it."""
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+import zygote
 from cli import coord
 from kit import blocked, report, workspace, write_agents, write_script
 
 from coordinator.cli.views import scope_note
 from coordinator.config import Settings
+from coordinator.runtime.detach import SESSION_ENV, handed_session_id
 from coordinator.runtime.options import ModelChoice, SessionOptions
 
 
@@ -98,3 +102,40 @@ def test_the_mcp_line_names_its_servers_and_counts_tools_in_words() -> None:
     )
     one = {"servers": ["conventions"], "tools": ["mcp__conventions__convention"]}
     assert scope_note("mcp_servers", one) == "MCP conventions: 1 tool"
+
+
+# ---- background: true names its session ---------------------------------------------------
+
+
+def test_a_background_run_names_the_session_it_stores(
+    setup: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zygote.fork_detached_runs(monkeypatch)
+    (setup["agents"] / "backend.md").write_text(
+        "---\nname: backend\ndescription: Backend specialist: FastAPI endpoints.\n"
+        "background: true\n---\nYou are the backend specialist.\n",
+        encoding="utf-8",
+    )
+    done = script(setup, [{"text": report("Complete", "Done")}])
+    ran = coord("run", "Add a FastAPI endpoint", *base(setup), "--script", done)
+    assert ran.returncode == 0, ran.stderr
+    said = " ".join(ran.stdout.split())
+    found = re.search(r"process (\d+), as session ([0-9a-f]{12});", said)
+    assert found is not None, said
+    pid, sid = int(found.group(1)), found.group(2)
+    assert f"Follow it with `coord log -f {sid}`" in said
+    _, status = zygote.waitpid(pid)
+    assert os.waitstatus_to_exitcode(status) == 0
+    listed = json.loads(coord("sessions", "--workspace", setup["ws"], "--json").stdout)
+    assert [(s["session"], s["status"]) for s in listed] == [(sid, "complete")]
+    assert SESSION_ENV not in os.environ  # this process's own runs choose their own ids
+
+
+def test_the_handed_session_id_is_taken_out_of_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(SESSION_ENV, "0123456789ab")
+    assert handed_session_id() == "0123456789ab"
+    assert SESSION_ENV not in os.environ  # no hook, server or command it starts inherits it
+    monkeypatch.setenv(SESSION_ENV, "../../etc")
+    assert handed_session_id() is None and SESSION_ENV not in os.environ
