@@ -139,3 +139,54 @@ def test_the_handed_session_id_is_taken_out_of_the_environment(
     assert SESSION_ENV not in os.environ  # no hook, server or command it starts inherits it
     monkeypatch.setenv(SESSION_ENV, "../../etc")
     assert handed_session_id() is None and SESSION_ENV not in os.environ
+
+
+# ---- the README's command synopsis names only flags the commands take ---------------------
+
+
+def _synopsis() -> list[tuple[str, list[str]]]:
+    """Each ``coord WORDS`` line of the README's Commands block, with the flags written on
+    it and on its continuation lines (comments included: they name the command's flags)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Commands\n\n```\n", 1)[1].split("\n```", 1)[0]
+    entries: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("coord "):
+            words = []
+            for token in line.split()[1:3]:  # `coord sessions rm`, `coord agents list|show`
+                if not re.fullmatch(r"[a-z]+(\|.*)?", token):
+                    break
+                words.append(token.split("|")[0])
+            entries.append((" ".join(words), []))
+        entries[-1][1].extend(re.findall(r"(?<![\w-])--[a-z][a-z-]*", line))
+    return entries
+
+
+def test_every_flag_of_the_readme_synopsis_exists() -> None:
+    import typer.core
+    import typer.main
+
+    from coordinator.cli.app import app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    ctx = group.context_class(group)
+
+    def flags(command: Any) -> set[str]:
+        found = {opt for p in command.params for opt in p.opts}
+        if isinstance(command, typer.core.TyperGroup):
+            for name in command.list_commands(ctx):
+                found |= flags(command.get_command(ctx, name))
+        return found
+
+    checked = 0
+    for words, written in _synopsis():
+        first, _, second = words.partition(" ")
+        command = group.get_command(ctx, first) if first else group
+        if isinstance(command, typer.core.TyperGroup) and second == "rm":
+            command = command.get_command(ctx, "rm")
+        assert command is not None, words
+        missing = set(written) - flags(command) - {"--install-completion"}
+        assert not missing, f"README: coord {words} names {sorted(missing)}"
+        checked += 1
+    assert checked >= 15
