@@ -44,7 +44,11 @@ ProviderOption = Annotated[
     str | None, typer.Option("--provider", help="anthropic (default) or scripted (with --script).")
 ]
 ScriptOption = Annotated[
-    Path | None, typer.Option("--script", help="YAML script for --provider scripted.")
+    Path | None,
+    typer.Option(
+        "--script",
+        help="YAML script answering every model call offline (implies --provider scripted).",
+    ),
 ]
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="Use this model for every agent (alias or id).")
