@@ -190,3 +190,24 @@ def test_every_flag_of_the_readme_synopsis_exists() -> None:
         assert not missing, f"README: coord {words} names {sorted(missing)}"
         checked += 1
     assert checked >= 15
+
+
+# ---- coord mcp: its model flags are checked when it starts --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("flags", "error"),
+    [
+        (["--provider", "bogus"], "unknown provider 'bogus'"),
+        (["--provider", "scripted"], "the scripted provider needs a script"),
+        (["--provider", "anthropic", "--script", "s.yaml"], "--script is for the scripted"),
+    ],
+)
+def test_coord_mcp_refuses_bad_model_flags_at_start(
+    tmp_path: Path, flags: list[str], error: str
+) -> None:
+    pytest.importorskip("mcp")
+    (tmp_path / "s.yaml").write_text("agents: {}\n", encoding="utf-8")
+    ran = coord("mcp", "--workspace", tmp_path, *flags, cwd=tmp_path)
+    assert ran.returncode == 4
+    assert ran.stderr.startswith(f"error: {error}"), ran.stderr

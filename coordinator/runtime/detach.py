@@ -6,7 +6,8 @@ says ``background: true`` it starts the same run as a detached process (its own 
 stdin closed, output to ``WORKSPACE/.coordinator/background/<pid>.log``) with the same
 arguments, the agent fixed and ``--foreground``, prints the process id and the session's
 (chosen here, handed to the child: ``coord log -f ID`` follows it) and returns at once. The
-session shows in ``coord sessions`` like any other once the child has stored it. ``--foreground`` (and ``--json``, ``--batch``) keep a run in the foreground.
+session shows in ``coord sessions`` like any other once the child has stored it.
+``--foreground`` (and ``--json``, ``--batch``) keep a run in the foreground.
 
 ``coord run --batch FILE --detach``: every request of the batch routed and queued for the
 ``coord worker``s of a shared PostgreSQL store, each a detached session of its own
