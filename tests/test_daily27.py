@@ -211,3 +211,14 @@ def test_coord_mcp_refuses_bad_model_flags_at_start(
     ran = coord("mcp", "--workspace", tmp_path, *flags, cwd=tmp_path)
     assert ran.returncode == 4
     assert ran.stderr.startswith(f"error: {error}"), ran.stderr
+
+
+# ---- coord agents new: the report protocol names the domains as reports write them -------
+
+
+def test_a_new_agent_names_the_other_domains_as_reports_write_them(tmp_path: Path) -> None:
+    ran = coord("agents", "new", "docs-writer", "--domain", "Docs", "--trigger", "README",
+                cwd=tmp_path)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    text = (tmp_path / ".claude" / "agents" / "docs-writer.md").read_text(encoding="utf-8")
+    assert "**Domain:** Backend | Frontend | Database | Tests | DevOps | ML" in text
