@@ -222,3 +222,18 @@ def test_a_new_agent_names_the_other_domains_as_reports_write_them(tmp_path: Pat
     assert ran.returncode == 0, ran.stderr
     text = (tmp_path / ".claude" / "agents" / "docs-writer.md").read_text(encoding="utf-8")
     assert "**Domain:** Backend | Frontend | Database | Tests | DevOps | ML" in text
+
+
+# ---- coord sessions rm ID --here: refused, not ignored ------------------------------------
+
+
+def test_sessions_rm_of_ids_refuses_here_instead_of_ignoring_it(setup: dict[str, Any]) -> None:
+    done = script(setup, [{"text": report("Complete")}])
+    ran = coord("run", "Document the API", *base(setup), "--script", done, "--json")
+    sid = json.loads(ran.stdout)["session"]
+    elsewhere = workspace(setup["tmp"] / "other")
+    refused = coord("sessions", "rm", sid, "--here", "--json", cwd=elsewhere)
+    assert refused.returncode == 4
+    assert json.loads(refused.stdout)["error"].startswith("--here narrows --older-than")
+    listed = coord("sessions", "--workspace", setup["ws"], "--json")
+    assert [s["session"] for s in json.loads(listed.stdout)] == [sid]  # still there
