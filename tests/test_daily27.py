@@ -237,3 +237,20 @@ def test_sessions_rm_of_ids_refuses_here_instead_of_ignoring_it(setup: dict[str,
     assert json.loads(refused.stdout)["error"].startswith("--here narrows --older-than")
     listed = coord("sessions", "--workspace", setup["ws"], "--json")
     assert [s["session"] for s in json.loads(listed.stdout)] == [sid]  # still there
+
+
+# ---- a request a UserPromptSubmit hook refuses: its result names the routed agent ----------
+
+
+def test_a_refused_request_names_the_agent_it_was_routed_to(setup: dict[str, Any]) -> None:
+    settings = Path(os.environ["HOME"]) / ".claude" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    hook = {"type": "command", "command": "echo 'not today' >&2; exit 2"}
+    settings.write_text(json.dumps({"hooks": {"UserPromptSubmit": [{"hooks": [hook]}]}}))
+    done = script(setup, [{"text": report("Complete")}])
+    ran = coord("run", "Document the API", *base(setup), "--script", done, "--agent", "backend",
+                "--json")  # fmt: skip
+    assert ran.returncode == 1, ran.stderr
+    result = json.loads(ran.stdout)
+    assert (result["status"], result["agent"]) == ("failed", "backend")
+    assert result["reason"] == "the request was blocked by a UserPromptSubmit hook: not today"
