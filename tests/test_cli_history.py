@@ -110,6 +110,7 @@ def test_a_damaged_index_costs_one_warning_line_and_nothing_else(setup: dict[str
     assert proc.returncode == 0, proc.stderr
     warnings = [line for line in proc.stderr.splitlines() if "session index" in line]
     assert len(warnings) == 1 and str(index) in warnings[0]
+    assert warnings[0].endswith("; skipped; move it away: coord starts a new one")  # daily27
     sid = json.loads(proc.stdout)["session"]
     assert [s["session"] for s in listed(cwd=setup["ws"])] == [sid]
     assert coord("log", sid, cwd=setup["ws"]).returncode == 0

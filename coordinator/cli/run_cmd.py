@@ -44,7 +44,11 @@ ProviderOption = Annotated[
     str | None, typer.Option("--provider", help="anthropic (default) or scripted (with --script).")
 ]
 ScriptOption = Annotated[
-    Path | None, typer.Option("--script", help="YAML script for --provider scripted.")
+    Path | None,
+    typer.Option(
+        "--script",
+        help="YAML script answering every model call offline (implies --provider scripted).",
+    ),
 ]
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="Use this model for every agent (alias or id).")
@@ -420,10 +424,11 @@ def _start_in_background(ctx: typer.Context, agent: str, ws: Path, text: str) ->
     """The same run, detached, with ``agent`` fixed; says where its output goes."""
     from coordinator.runtime.detach import start_detached
 
-    pid, log = start_detached(_same_run(ctx, agent, ws, text), ws)
+    pid, log, session_id = start_detached(_same_run(ctx, agent, ws, text), ws)
     console().print(
-        f"{agent} runs in the background (background: true), process {pid}; "
-        f"output in {log}. Follow it with `coord sessions` and `coord log`."
+        f"{agent} runs in the background (background: true), process {pid}, as session "
+        f"{session_id}; output in {log}. Follow it with `coord log -f {session_id}` (and "
+        "`coord sessions`) once it has started, in a moment."
     )
     raise typer.Exit(0)
 

@@ -144,7 +144,9 @@ def scope_note(kind: str, data: dict[str, Any]) -> str | None:
     """One line for a run's MCP or worktree event (None for other kinds)."""
     if kind == "mcp_servers":
         tools = data.get("tools") or []
-        line = f"MCP {', '.join(data.get('servers') or []) or '-'}: {len(tools)} tools"
+        servers = ", ".join(data.get("servers") or [])
+        count = f"{len(tools)} tool{'' if len(tools) == 1 else 's'}"
+        line = f"MCP {servers}: {count}" if servers else f"MCP servers: {count}"
         problems = data.get("problems") or []
         return line + (f" ({'; '.join(problems)})" if problems else "")
     if kind == "worktree":
@@ -383,7 +385,8 @@ def sessions_table(
     """``coord sessions``: id, status, agent, tokens, cost, age, request, in ``width``
     columns: the request takes what is left (a few words, or at least its start where the
     other columns are wide), so the ids and numbers are never cut. ``width`` None: the
-    request is not cut either; ``whole`` (no terminal): the agent's name is not cut."""
+    request is not cut either, only put on one line; ``whole`` (no terminal): the agent's
+    name is not cut."""
     now = time.time()
     cells = [
         [
@@ -408,7 +411,7 @@ def sessions_table(
         request = line.row.request
         if workspaces:  # which workspace: its last two folder names
             request = f"{'/'.join(Path(line.row.workspace).parts[-2:])}: {request}"
-        shown = _clip(request, room) if room else request
+        shown = _clip(request, room or len(request))  # one line, as every row is
         table.add_row(cell[0], _status(cell[1]), text(cell[2]), *cell[3:], text(shown))
     return table
 

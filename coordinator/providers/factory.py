@@ -95,11 +95,17 @@ def prepare_provider(
 
 def check_provider(kind: str | None, script: Path | None) -> None:
     """UserError for provider flags that cannot work: an unknown provider, the scripted one
-    without a script, or a script that cannot be opened. Cheap (no SDK, no YAML), so a
-    command checks it before routing: a bad flag is named as such, not as "no agent fits"."""
+    without a script, a script given to another provider, or a script that cannot be
+    opened. Cheap (no SDK, no YAML), so a command checks it before routing: a bad flag is
+    named as such, not as "no agent fits"."""
     if kind is not None and kind not in KINDS:
         raise UserError(f"unknown provider '{kind}'", hint=f"Use one of: {', '.join(KINDS)}.")
     if kind != "scripted":
+        if kind is not None and script is not None:  # dropped silently, the run online
+            raise UserError(
+                f"--script is for the scripted provider, not --provider {kind}",
+                hint="Drop --provider (--script alone runs offline), or drop --script.",
+            )
         return
     if script is None:
         raise UserError("the scripted provider needs a script", hint="Pass --script FILE (YAML).")

@@ -17,7 +17,7 @@ import yaml
 from coordinator.clip import clip
 from coordinator.errors import UserError
 from coordinator.sanitize import clean_text
-from protocols.domains import CANONICAL_DOMAINS, canonical_domain
+from protocols.domains import CANONICAL_DOMAINS, canonical_domain, display_domain
 
 _NAME_MAX = 63
 _NAME = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{_NAME_MAX - 1}}}$")
@@ -102,12 +102,9 @@ def _quoted(values: list[str]) -> str:
     return ", ".join(f'"{v}"' for v in cleaned if v)
 
 
-_SHOWN = {"devops": "DevOps"}
-
-
 def _body(title: str, draft: AgentDraft) -> str:
     mine = canonical_domain(draft.domain)
-    others = [_SHOWN.get(d, d.title()) for d in CANONICAL_DOMAINS if d != mine]
+    others = [display_domain(d) for d in CANONICAL_DOMAINS if d != mine]
     return f"""# You are a subagent: never delegate
 
 - Do the work yourself with your tools ({draft.tools}),

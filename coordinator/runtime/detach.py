@@ -4,9 +4,10 @@ Claude Code starts such a sub-agent as a background task. ``coord run`` does the
 thing a CLI can: it routes the request (lexically, or to ``--agent``), and when that agent
 says ``background: true`` it starts the same run as a detached process (its own session,
 stdin closed, output to ``WORKSPACE/.coordinator/background/<pid>.log``) with the same
-arguments, the agent fixed and ``--foreground``, prints the process id and returns at
-once. The session shows in ``coord sessions`` like any other; ``coord log`` shows its
-chain. ``--foreground`` (and ``--json``, ``--batch``) keep a run in the foreground.
+arguments, the agent fixed and ``--foreground``, prints the process id and the session's
+(chosen here, handed to the child: ``coord log -f ID`` follows it) and returns at once. The
+session shows in ``coord sessions`` like any other once the child has stored it.
+``--foreground`` (and ``--json``, ``--batch``) keep a run in the foreground.
 
 ``coord run --batch FILE --detach``: every request of the batch routed and queued for the
 ``coord worker``s of a shared PostgreSQL store, each a detached session of its own
@@ -17,6 +18,7 @@ does not stop the others.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -38,6 +40,10 @@ if TYPE_CHECKING:
 
 BACKGROUND_DIR = Path(".coordinator") / "background"
 
+#: Hands a background run the session id its ``coord run`` chose, so that one can name the
+#: session at once; the child takes it out of its environment before it starts anything.
+SESSION_ENV = "COORD_BACKGROUND_SESSION"
+
 
 def background_agent(registry: Registry, request: str, agent: str | None) -> str | None:
     """The agent ``request`` goes to when it has ``background: true``; None otherwise."""
@@ -47,12 +53,16 @@ def background_agent(registry: Registry, request: str, agent: str | None) -> str
     return name if registry.get(name).extra.get("background") is True else None
 
 
-def start_detached(argv: list[str], workspace: Path) -> tuple[int, Path]:
+def start_detached(argv: list[str], workspace: Path) -> tuple[int, Path, str]:
     """Start ``coord ARGV`` as a detached process (in this working directory, so relative
-    paths and the project's ``.claude/`` mean the same); its pid and log file. Python runs
+    paths and the project's ``.claude/`` mean the same); its pid, log file and the id of the
+    session it stores (chosen here, handed on in :data:`SESSION_ENV`). Python runs
     it with ``-P``: ``-m`` would put that folder, often the workspace, first on
     ``sys.path``, and a module an agent wrote there (``yaml.py``) would be imported by
     coord, outside the sandbox and with the API key."""
+    from coordinator.store.db import new_session_id
+
+    session_id = new_session_id()
     folder = workspace / BACKGROUND_DIR
     folder.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix="starting-", suffix=".log", dir=folder)
@@ -65,11 +75,18 @@ def start_detached(argv: list[str], workspace: Path) -> tuple[int, Path]:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env=os.environ.copy(),
+            env={**os.environ, SESSION_ENV: session_id},
         )
     final = folder / f"{proc.pid}.log"
     log.rename(final)  # the child keeps writing to the same open file
-    return proc.pid, final
+    return proc.pid, final, session_id
+
+
+def handed_session_id() -> str | None:
+    """The session id a background run was handed (:data:`SESSION_ENV`; None when it was
+    not, or is not an id), taken out of the environment: no process it starts inherits it."""
+    given = os.environ.pop(SESSION_ENV, None)
+    return given if given is not None and re.fullmatch(r"[0-9a-f]{12}", given) else None
 
 
 @dataclass(frozen=True)

@@ -317,7 +317,7 @@ class Engine:
             if prompt.refused is not None:
                 if prompt.verdict is not None:  # its prompt hooks' calls: no run to count in
                     self.runner.charge_session(s, prompt.verdict.runs)
-                refused: SessionResult | None = self._refused(s, prompt.refused)
+                refused: SessionResult | None = self._refused(s, prompt.refused, spec.name)
             else:
                 refused = None
                 s.chain.append(self._start_run(s, spec, prompt.text))
@@ -475,12 +475,13 @@ class Engine:
             f" (session='{s.id}', context=<the answer>).",
         )
 
-    def _refused(self, s: SessionState, why: str) -> SessionResult:
-        """The request refused by a UserPromptSubmit hook: the session fails at once."""
+    def _refused(self, s: SessionState, why: str, agent: str) -> SessionResult:
+        """The request refused by a UserPromptSubmit hook: the session fails at once (its
+        result names ``agent``, the one it was routed to, though no run started)."""
         reason = f"the request was blocked by a UserPromptSubmit hook: {why}"
         self.store.set_session_status(s.id, SessionStatus.FAILED, reason)
         self.journal.emit(ev.Failed(s.id, None, "prompt_blocked", reason))
-        return self._result(s, SessionStatus.FAILED, reason=reason)
+        return replace(self._result(s, SessionStatus.FAILED, reason=reason), agent=agent)
 
     # ---- the chain -----------------------------------------------------------------------
 

@@ -215,6 +215,8 @@ class StartHere:
     text: str
     agent: str | None
     detach: bool
+    #: chosen by the ``coord run`` that started this one in the background
+    session_id: str | None = None
 
 
 RunStep = RunBatch | QueueBatch | StartInBackground | StartHere
@@ -235,7 +237,11 @@ class RunPlan:
         """The engine call that starts the session of ``step``."""
         options = self.options
         return lambda engine: engine.start(
-            step.text, agent=step.agent, options=options, detach=step.detach
+            step.text,
+            agent=step.agent,
+            options=options,
+            detach=step.detach,
+            session_id=step.session_id,
         )
 
     def extra(self) -> dict[str, Any] | None:
@@ -325,15 +331,16 @@ def _next_step(flags: RunFlags, registry: Registry, text: str | None) -> RunStep
         if flags.detach:
             return QueueBatch(flags.batch, flags.agent)
         return RunBatch(flags.batch, flags.workers, flags.agent)
-    from coordinator.runtime.detach import background_agent
+    from coordinator.runtime.detach import background_agent, handed_session_id
 
     text = text or ""
+    handed = handed_session_id()  # a background run's, named by the run that started it
     if not (flags.foreground or flags.json_out):
         chosen = background_agent(registry, text, flags.agent)
         if chosen is not None:
             _config_read_again(flags.config)
             return StartInBackground(chosen, text)
-    return StartHere(text, flags.agent, flags.detach)
+    return StartHere(text, flags.agent, flags.detach, handed)
 
 
 def run_exit_code(step: StartHere, result: SessionResult) -> int:

@@ -307,6 +307,11 @@ def remove_sessions(
         )
     if ids and older_than is not None:
         raise UserError("give session ids, or --older-than SPAN (not both)")
+    if ids and here:  # an id names one session wherever it lives: nothing to narrow
+        raise UserError(
+            "--here narrows --older-than; an id names its session in any workspace",
+            hint="Drop --here, or use `coord sessions --here` to see this workspace's ids.",
+        )
     before = history.since_epoch(older_than) if older_than is not None else 0.0
     shared = shared_store(workspace, db, config)
     if shared is not None:  # a shared PostgreSQL store holds every session itself

@@ -296,9 +296,10 @@ class SessionOptions:
         if url is None:  # a script sends nothing anywhere, so its URL needs no check
             scripted = kind == "scripted"
             url = self.base_url if scripted else resumed_base_url(self.base_url, settings)
+        kept = Path(self.script) if self.script and kind == "scripted" else None
         merged = ModelChoice(
             kind,
-            choice.script or (Path(self.script) if self.script else None),
+            choice.script or kept,  # a remembered script goes with the scripted provider
             url,
             choice.model or self.model,
         )

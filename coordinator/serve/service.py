@@ -56,6 +56,7 @@ class CoordinatorService:
         explained = explain_settings(self.workspace, options.config, overrides)
         self.settings: Settings = explained.settings
         self.choice = options.choice.checked(explained)
+        self.choice.check()  # a bad --provider or --script stops the server, not each call
         self._registry: Registry | None = None
 
     @property

@@ -349,8 +349,12 @@ def no_session(statuses: tuple[str, ...], purpose: str, here: str | None = None)
     hint = "Name one: `coord sessions` lists them."
     if here is not None:
         hint = "Name one: `coord sessions` lists every workspace's (coord resume ID)."
-    if purpose == "answer":  # waiting, but for a raised budget or a deferred tool call
-        hint = "A session waiting with no question (a budget) resumes without --context."
+    if purpose == "answer":  # none asks here: another's, or one waiting for a budget
+        hint = (
+            "Name one: `coord sessions --status waiting` lists every workspace's (coord"
+            " resume ID --context …); one waiting for a raised budget resumes without"
+            " --context."
+        )
     return UserError(f"no {which} session to {purpose}{where}", hint=hint)
 
 

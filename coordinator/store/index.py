@@ -106,7 +106,13 @@ class SessionIndex:
     def _warn(self, exc: BaseException) -> None:
         if not self._warned:
             self._warned = True
-            log.warning("warning: session index %s is unusable (%s); skipped", self.path, exc)
+            # a damaged file stays damaged; a lock or a full disk (OperationalError) passes
+            operational = isinstance(exc, sqlite3.OperationalError)
+            damaged = isinstance(exc, sqlite3.DatabaseError) and not operational
+            fix = "; move it away: coord starts a new one" if damaged else ""
+            log.warning(
+                "warning: session index %s is unusable (%s); skipped%s", self.path, exc, fix
+            )
 
     def _write(self, sql: str, params: tuple[object, ...]) -> None:
         try:  # like the store: no secret, and only encodable text, is ever written
