@@ -347,8 +347,8 @@ def safe_params(
         named = params
         values = params.values()
     for v in values:  # one scan of each string; nothing to replace: the parameters themselves
-        if isinstance(v, str):
-            if _shaped(v) or not (v.isascii() or _encodable(v)):
+        if isinstance(v, str):  # (:func:`_shaped` inline; a URL's password is left to safe_str)
+            if "sk-ant-" in v or "://" in v or not (v.isascii() or _encodable(v)):
                 break
             if patterns and _holds(v, patterns):
                 break
