@@ -123,7 +123,8 @@ def test_bad_input_found_before_any_model_call_leaves_no_store_behind(
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
     bad = write_script(tmp_path / "bad.yaml", {"backend": [{"txt": "Done"}]})
-    checked = dataclasses.replace(setup, choice=dataclasses.replace(choice, script=bad))
+    script = bad if choice.kind == "scripted" else None  # --script is the scripted one's
+    checked = dataclasses.replace(setup, choice=dataclasses.replace(choice, script=script))
     with pytest.raises(UserError) as caught, driving(checked, lambda: None):
         pass
     assert error in str(caught.value)

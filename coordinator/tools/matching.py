@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from coordinator.tools.base import ToolError
 
@@ -90,6 +90,16 @@ class Matcher:
     def _ask(self, op: str, items: list[str]) -> list[Any]:
         if not items:
             return []
+        stdin, stdout = self._pipes()
+        self._send(stdin, (op, items))
+        answer = marshal.loads(self._read(stdout, struct.unpack("<Q", self._read(stdout, 8))[0]))
+        if not isinstance(answer, list):
+            raise ToolError(f"{self.what}: the matching process gave no answer")
+        return answer
+
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
+        """The child's input and output, the child started (and given the pattern) first."""
+        started = self.proc is None
         if self.proc is None:
             self.proc = subprocess.Popen(  # -I: no site, no user paths, not the working folder
                 [sys.executable, "-I", "-S", "-c", _CHILD],
@@ -98,26 +108,24 @@ class Matcher:
                 stderr=subprocess.DEVNULL,
                 cwd="/",
             )
-            self._send((self.regex.pattern, self.regex.flags))
-        self._send((op, items))
-        answer = marshal.loads(self._read(struct.unpack("<Q", self._read(8))[0]))
-        if not isinstance(answer, list):
-            raise ToolError(f"{self.what}: the matching process gave no answer")
-        return answer
+        stdin, stdout = self.proc.stdin, self.proc.stdout
+        if stdin is None or stdout is None:
+            raise RuntimeError("Popen gave no pipes though both were asked for")
+        if started:
+            self._send(stdin, (self.regex.pattern, self.regex.flags))
+        return stdin, stdout
 
-    def _send(self, value: tuple[Any, ...]) -> None:
+    def _send(self, stdin: IO[bytes], value: tuple[Any, ...]) -> None:
         data = marshal.dumps(value)
-        assert self.proc is not None and self.proc.stdin is not None
         try:
-            self.proc.stdin.write(struct.pack("<Q", len(data)) + data)
-            self.proc.stdin.flush()
+            stdin.write(struct.pack("<Q", len(data)) + data)
+            stdin.flush()
         except OSError:
             raise ToolError(f"{self.what}: the matching process ended") from None
 
-    def _read(self, size: int) -> bytes:
+    def _read(self, stdout: IO[bytes], size: int) -> bytes:
         """``size`` bytes of the child's answer, waited for until the deadline."""
-        assert self.proc is not None and self.proc.stdout is not None
-        fd, data = self.proc.stdout.fileno(), b""
+        fd, data = stdout.fileno(), b""
         while len(data) < size:
             left = self.deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
