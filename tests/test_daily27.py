@@ -254,3 +254,16 @@ def test_a_refused_request_names_the_agent_it_was_routed_to(setup: dict[str, Any
     result = json.loads(ran.stdout)
     assert (result["status"], result["agent"]) == ("failed", "backend")
     assert result["reason"] == "the request was blocked by a UserPromptSubmit hook: not today"
+
+
+# ---- an unknown session in a folder with no sessions names no database -------------------
+
+
+def test_an_unknown_session_in_a_folder_without_sessions_names_no_database(
+    setup: dict[str, Any],
+) -> None:
+    looked = coord("log", "abcdef12", "--workspace", setup["ws"])
+    assert looked.returncode == 4
+    assert "unknown session: abcdef12 (this folder has no sessions" in looked.stderr
+    assert "coordinator.db" not in looked.stderr  # a file that is not there
+    assert not (setup["ws"] / ".coordinator").exists()

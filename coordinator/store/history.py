@@ -388,8 +388,9 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
         found = _in_known_databases(ref, local, timeout)
         if found is not None:
             return found
+        here = f"not in {local}" if local.is_file() else "this folder has no sessions"
         raise error or UserError(
-            f"unknown session: {ref or '(empty)'} (not in {local} nor in the session index)",
+            f"unknown session: {ref or '(empty)'} ({here}, nor in the session index)",
             hint="List session ids with `coord sessions`.",
         )
     if not Path(entries[0].db_path).is_file():  # moved, perhaps to a database listed
