@@ -87,8 +87,12 @@ class InstantModel:
 
 def scripted(turns: dict[str, list[str]], latency_ms: int = 0) -> Any:
     """The real scripted provider (Anthropic SDK + injected transport) for the same turns."""
-    from coordinator.providers.script import ScriptedModel
     from coordinator.providers.scripted import ScriptedProvider
+
+    try:  # where the script's model lives since left27; a baseline tree may predate it
+        from coordinator.providers.script import ScriptedModel
+    except ImportError:
+        from coordinator.providers.scripted import ScriptedModel  # type: ignore[attr-defined,no-redef]
 
     usage = {"input_tokens": 100, "output_tokens": 20}  # as the instant double reports
     data = {
