@@ -143,20 +143,23 @@ def test_a_host_service_socket_outside_run_is_not_reached(tmp_path: Path) -> Non
     by any command. Every socket bound in coord's network namespace outside what is hidden
     whole is covered by an empty read-only file."""
     import os
+    import shutil
     import socket
-    import sys
     import uuid
 
     folder = Path("/var/tmp")
     if not os.access(folder, os.W_OK):
         pytest.skip("/var/tmp is not writable here")
+    python = shutil.which("python3", path="/usr/bin:/bin")  # a venv under /tmp is hidden
+    if python is None:
+        pytest.skip("no system python3 for the sandboxed command")
     path = folder / f"coord-trust29-{uuid.uuid4().hex[:12]}.sock"
     ws, home = workspace(tmp_path)
     with socket.socket(socket.AF_UNIX) as service:
         service.bind(str(path))
         service.listen(8)  # a connect succeeds on the backlog alone: nothing accepts
         try:
-            command = CONNECT.format(python=sys.executable, path=path)
+            command = CONNECT.format(python=python, path=path)
             provider = run(ws, home, backend(), [bash(command), {"text": DONE}])
         finally:
             path.unlink()
