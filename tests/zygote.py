@@ -809,24 +809,39 @@ def _launch_as(address: str, argv: list[str]) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _RELAYED)
         os.execv(argv[0], argv)
     child, conn = pid
-
-    def relay(sig: int, _frame: object) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child, sig)
-
-    for sig in _RELAYED:
-        signal.signal(sig, relay)
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):  # the child holds the stdio pipes now, as if it were this process
         os.dup2(null, fd)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _RELAYED)
-    reply = conn.recv(_STATUS.size)
+    reply = _relay_until_status(child, conn)
     status = _STATUS.unpack(reply)[1] if len(reply) == _STATUS.size else 1 << 8
     if os.WIFSIGNALED(status):
         signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, [os.WTERMSIG(status)])
         os.kill(os.getpid(), os.WTERMSIG(status))
     os._exit(os.waitstatus_to_exitcode(status))
+
+
+def _relay_until_status(child: int, conn: socket.socket) -> bytes:
+    """Relay :data:`_RELAYED` signals to ``child`` until the zygote sends its wait status.
+
+    A Python handler runs only between bytecodes: a signal landing after the last check and
+    before a blocking ``recv`` would wait in its flag while ``recv`` blocked forever. The
+    handlers do nothing; the signal numbers come through a wake-up pipe that ``select``
+    watches beside the connection, so none is lost whenever it lands."""
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    for sig in _RELAYED:
+        signal.signal(sig, lambda _sig, _frame: None)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _RELAYED)
+    while True:
+        ready, _, _ = select.select([conn, wake_r], [], [])
+        if wake_r in ready:
+            for sig in os.read(wake_r, 512):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, sig)
+        if conn in ready:
+            return conn.recv(_STATUS.size)
 
 
 def _request_fork(address: str, request: dict[str, Any]) -> tuple[int, socket.socket] | None:
