@@ -267,3 +267,22 @@ def test_an_unknown_session_in_a_folder_without_sessions_names_no_database(
     assert "unknown session: abcdef12 (this folder has no sessions" in looked.stderr
     assert "coordinator.db" not in looked.stderr  # a file that is not there
     assert not (setup["ws"] / ".coordinator").exists()
+
+
+# ---- a resume of an ended session says only that it has ended ----------------------------
+
+
+def test_a_resume_of_an_ended_session_notes_nothing_before_refusing(
+    setup: dict[str, Any],
+) -> None:
+    done = script(setup, [{"text": report("Complete", "Paginated")}])
+    ran = coord(
+        "run", "Add pagination", *base(setup), "--script", done, "--agent", "backend", "--json"
+    )
+    assert ran.returncode == 0, ran.stderr
+    sid = json.loads(ran.stdout)["session"]
+    setup["agents"].rename(setup["tmp"] / "moved-agents")  # a note a live session would get
+    again = coord("resume", sid, "--workspace", setup["ws"], "--script", done)
+    assert again.returncode == 4
+    assert again.stderr.startswith(f"error: session {sid} has already ended (complete)")
+    assert "not on this machine" not in again.stderr

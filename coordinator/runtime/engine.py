@@ -40,6 +40,7 @@ from coordinator.runtime.hook_gate import HookGate, Prompt, pending_rewakes
 from coordinator.runtime.hook_prompt import HookModel
 from coordinator.runtime.hook_run import HookEnv
 from coordinator.runtime.hooks import HookEvent, HookSet
+from coordinator.runtime.lookup import already_ended
 from coordinator.runtime.options import SessionOptions
 from coordinator.runtime.permissions import PermissionRules, merge_disallowed
 from coordinator.runtime.preload import MemoryScope, Preload, memory_scope
@@ -374,12 +375,7 @@ class Engine:
             if row.status in FINISHED and context is None and self._wake(sid, row.status):
                 row = self.store.session(sid)  # woken: its last root run runs again
             if row.status in FINISHED:
-                raise UserError(
-                    f"session {sid} has already ended ({row.status.replace('_', ' ')}):"
-                    " nothing to resume",
-                    hint=f"See its chain with `coord log {sid}`.",
-                    tool_hint=f"See its chain with `log` (session='{sid}').",
-                )
+                raise already_ended(sid, row.status)
             delegations = self.store.delegations(sid)
             s = load_session(self.store, self.registry, row, delegations)
             waiting = [d for d in delegations if d.status == DelegationStatus.WAITING]

@@ -481,7 +481,12 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
 
     from coordinator.config import explain_settings, load_settings
     from coordinator.runtime.drive import DriveSetup
-    from coordinator.runtime.lookup import open_session, require_resumable, session_workspace
+    from coordinator.runtime.lookup import (
+        open_session,
+        refuse_ended,
+        require_resumable,
+        session_workspace,
+    )
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
@@ -503,6 +508,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     )
     with closing(store):
         require_resumable(store)
+        refuse_ended(store, row, answer)  # before any note on what differs here
         database = store.location()
         ws, moved = session_workspace(store, row)
     saved = SessionOptions.from_json(row.options)

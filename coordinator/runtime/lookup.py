@@ -55,6 +55,30 @@ def local_db(workspace: Path | None, db: str | None, config: Path | None) -> tup
     return db_path((workspace or Path.cwd()).resolve(), settings.db), settings.db_timeout
 
 
+def already_ended(sid: str, status: str) -> UserError:
+    """The refusal of a resume of session ``sid``, which ended as ``status``."""
+    return UserError(
+        f"session {sid} has already ended ({status.replace('_', ' ')}): nothing to resume",
+        hint=f"See its chain with `coord log {sid}`.",
+        tool_hint=f"See its chain with `log` (session='{sid}').",
+    )
+
+
+def refuse_ended(store: Store, row: SessionRow, answer: str | None) -> None:
+    """:func:`already_ended` for a resume of ``row`` that has nothing to run, raised before
+    anything else is said or read: an ended session, unless it has ``asyncRewake`` wake-ups
+    waiting and no answer is given (the engine then runs it again)."""
+    from coordinator.runtime.engine import WAKEABLE
+    from coordinator.runtime.hook_gate import pending_rewakes
+    from coordinator.status import FINISHED
+
+    if row.status not in FINISHED:
+        return
+    if answer is None and row.status in WAKEABLE and pending_rewakes(store, row.id):
+        return
+    raise already_ended(row.id, row.status)
+
+
 def require_resumable(store: Store) -> None:
     """UserError when the session database is a file an agent's command could have written
     (:func:`~coordinator.tools.workspace.written_by_agents`: below a folder coord ran agents
