@@ -34,6 +34,8 @@ class SessionStatus(StrEnum):
 
 
 FINISHED = frozenset({SessionStatus.COMPLETE, SessionStatus.NEEDS_REVIEW, SessionStatus.FAILED})
+#: Finished sessions a pending rewake wakes on ``coord resume`` (a failed one stays failed).
+WAKEABLE = frozenset({SessionStatus.COMPLETE, SessionStatus.NEEDS_REVIEW})
 
 EXIT_CODES: dict[SessionStatus, int] = {
     SessionStatus.COMPLETE: EXIT_COMPLETE,

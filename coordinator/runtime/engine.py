@@ -68,6 +68,7 @@ from coordinator.runtime.state import (
 )
 from coordinator.status import (
     FINISHED,
+    WAKEABLE,
     DelegationStatus,
     RunStatus,
     SessionStatus,
@@ -92,8 +93,6 @@ SESSION_STATUS = {
     RunStatus.NEEDS_REVIEW: SessionStatus.NEEDS_REVIEW,
     RunStatus.FAILED: SessionStatus.FAILED,
 }
-#: Finished sessions a pending rewake wakes on ``coord resume`` (a failed one stays failed).
-WAKEABLE = frozenset({SessionStatus.COMPLETE, SessionStatus.NEEDS_REVIEW})
 
 
 class StoreJournal:

@@ -68,9 +68,8 @@ def refuse_ended(store: Store, row: SessionRow, answer: str | None) -> None:
     """:func:`already_ended` for a resume of ``row`` that has nothing to run, raised before
     anything else is said or read: an ended session, unless it has ``asyncRewake`` wake-ups
     waiting and no answer is given (the engine then runs it again)."""
-    from coordinator.runtime.engine import WAKEABLE
     from coordinator.runtime.hook_gate import pending_rewakes
-    from coordinator.status import FINISHED
+    from coordinator.status import FINISHED, WAKEABLE
 
     if row.status not in FINISHED:
         return
