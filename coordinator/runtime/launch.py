@@ -477,16 +477,9 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
     """Find the session to resume (by default the newest waiting or interrupted one; with
     an answer, the newest waiting one: an interrupted session takes none) and rebuild what
     it is driven with: its remembered options, with the flags given again."""
-    from contextlib import closing
-
     from coordinator.config import explain_settings, load_settings
     from coordinator.runtime.drive import DriveSetup
-    from coordinator.runtime.lookup import (
-        open_session,
-        refuse_ended,
-        require_resumable,
-        session_workspace,
-    )
+    from coordinator.runtime.lookup import open_session, resume_place
     from coordinator.runtime.options import ModelChoice, SessionOptions
     from coordinator.status import SessionStatus
 
@@ -506,11 +499,7 @@ def plan_resume(flags: ResumeFlags, tell: Tell) -> ResumePlan:
         asking=answer is not None,  # not one waiting for a raised budget: it takes none
         here=True,  # without an id: this workspace's newest, never another project's
     )
-    with closing(store):
-        require_resumable(store)
-        refuse_ended(store, row, answer)  # before any note on what differs here
-        database = store.location()
-        ws, moved = session_workspace(store, row)
+    database, ws, moved = resume_place(store, row, answer)
     saved = SessionOptions.from_json(row.options)
     bash = saved.bash_overrides() | ({"allow_bash": True} if flags.allow_bash else {})
     explained = explain_settings(ws, flags.config, {"db": database, **bash})

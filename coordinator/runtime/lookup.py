@@ -99,6 +99,21 @@ def require_resumable(store: Store) -> None:
     )
 
 
+def resume_place(
+    store: Store, row: SessionRow, answer: str | None
+) -> tuple[Path | str, Path, str | None]:
+    """Where a resume of ``row`` (with ``answer``) takes place, ``store`` closed after:
+    the store's location, the session's folder and a note when that moved
+    (:func:`session_workspace`). UserError first when the store is one a resume cannot
+    trust (:func:`require_resumable`) or the session has ended (:func:`refuse_ended`),
+    before anything is said of what differs here."""
+    with closing(store):
+        require_resumable(store)
+        refuse_ended(store, row, answer)
+        ws, moved = session_workspace(store, row)
+        return store.location(), ws, moved
+
+
 def session_workspace(store: Store, row: SessionRow) -> tuple[Path, str | None]:
     """The folder session ``row`` is driven in, and a note when it is not the one it
     started in: that folder is gone (the project was moved or renamed) and the session's
