@@ -171,6 +171,32 @@ def workspace(tmp_path: Path) -> Path:
     return ws
 
 
+def away_from_workspace(tmp_path: Path) -> dict[str, Any]:
+    """A demo workspace (``ws``), a roster (``agents``) and a folder ``elsewhere`` to run
+    ``coord`` from, as a user in another directory does (``tmp``: where scripts go)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    return {
+        "tmp": tmp_path,
+        "ws": workspace(tmp_path),
+        "elsewhere": elsewhere,
+        "agents": write_agents(tmp_path / "a"),
+    }
+
+
+def run_from_elsewhere(
+    setup: dict[str, Any], script: dict[str, Any], request: str, *args: str | Path
+) -> Any:
+    """``coord run REQUEST`` on :func:`away_from_workspace`'s workspace and roster alone,
+    agent ``backend`` playing ``script``, from the folder ``elsewhere``."""
+    path = write_script(setup["tmp"] / f"s{abs(hash(request))}.yaml", script)
+    return coord(
+        "run", request, "--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only",
+        "--script", path, "--agent", "backend", *args,
+        cwd=setup["elsewhere"],
+    )  # fmt: skip
+
+
 class Harness:
     """An engine over a temp workspace and database, recording every event."""
 

@@ -20,7 +20,9 @@ from coordinator.sanitize import printable
 
 C0 = [chr(c) for c in range(0x20) if chr(c) not in "\t\n"]
 CONTROLS = [*C0, "\x7f", *(chr(c) for c in range(0x80, 0xA0))]
-BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+#: The bidi overrides and isolates, and the marks (ALM, LRM, RLM): each reorders what a
+#: terminal shows around it (a file name, a path, a command read backwards).
+BIDI = [chr(c) for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))]
 EVERY = [*CONTROLS, *BIDI]
 
 
@@ -71,12 +73,13 @@ def test_json_output_escapes_what_json_leaves_raw(tmp_path: Path) -> None:
     import json
 
     ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
-    request = "Add it \x9b2J \x7f \u202eevil\u202c"
+    request = "Add it \x9b2J \x7f \u202eevil\u202c \u061c\u200e\u200f"
     script = write_script(tmp_path / "s.yaml", {"backend": [{"text": "**Status:** Complete"}]})
     base = ("--workspace", ws, "--agents-dir", agents, "--only")
     ran = coord("run", request, "--agent", "backend", *base, "--script", script, "--json")
     assert ran.returncode == 0, ran.stderr
     listed = coord("sessions", "--json", "--workspace", ws)
     for out in (ran.stdout, listed.stdout):
-        assert not any(c in out for c in ("\x9b", "\x7f", "\u202e", "\u202c")), repr(out)
+        shown_raw = ("\x9b", "\x7f", "\u202e", "\u202c", "\u061c", "\u200e", "\u200f")
+        assert not any(c in out for c in shown_raw), repr(out)
     assert json.loads(listed.stdout)[0]["request"] == request

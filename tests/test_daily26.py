@@ -10,30 +10,24 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import blocked, report, workspace, write_agents, write_script
+from kit import (
+    away_from_workspace,
+    blocked,
+    report,
+    run_from_elsewhere,
+    write_script,
+)
 
 from coordinator.errors import UserError
 
 
 @pytest.fixture
 def setup(tmp_path: Path) -> dict[str, Any]:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    return {
-        "tmp": tmp_path,
-        "ws": workspace(tmp_path),
-        "elsewhere": elsewhere,
-        "agents": write_agents(tmp_path / "a"),
-    }
+    return away_from_workspace(tmp_path)
 
 
 def run(setup: dict[str, Any], script: dict[str, Any], request: str, *args: str | Path) -> Any:
-    path = write_script(setup["tmp"] / f"s{abs(hash(request))}.yaml", script)
-    return coord(
-        "run", request, "--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only",
-        "--script", path, "--agent", "backend", "--json", *args,
-        cwd=setup["elsewhere"],
-    )  # fmt: skip
+    return run_from_elsewhere(setup, script, request, "--json", *args)
 
 
 def outcome(ran: Any) -> dict[str, Any]:

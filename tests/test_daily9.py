@@ -10,7 +10,16 @@ from typing import Any
 
 import pytest
 from cli import coord
-from kit import OnRunStart, blocked, report, workspace, write_agents, write_script
+from kit import (
+    OnRunStart,
+    away_from_workspace,
+    blocked,
+    report,
+    workspace,
+    write_agents,
+    write_script,
+)
+from kit import run_from_elsewhere as run
 
 from coordinator.errors import UserError
 from coordinator.store.index import SessionIndex
@@ -18,24 +27,7 @@ from coordinator.store.index import SessionIndex
 
 @pytest.fixture
 def setup(tmp_path: Path) -> dict[str, Any]:
-    ws = workspace(tmp_path)
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    return {
-        "tmp": tmp_path,
-        "ws": ws,
-        "elsewhere": elsewhere,
-        "agents": write_agents(tmp_path / "a"),
-    }
-
-
-def run(setup: dict[str, Any], script: dict[str, Any], request: str, *args: str | Path) -> Any:
-    path = write_script(setup["tmp"] / f"s{abs(hash(request))}.yaml", script)
-    return coord(
-        "run", request, "--workspace", setup["ws"], "--agents-dir", setup["agents"], "--only",
-        "--script", path, "--agent", "backend", *args,
-        cwd=setup["elsewhere"],
-    )  # fmt: skip
+    return away_from_workspace(tmp_path)
 
 
 def session_of(proc: Any) -> str:

@@ -82,32 +82,7 @@ def test_a_linked_worktree_of_the_users_still_gets_its_worktree_run(tmp_path: Pa
     assert "coord: merge" in git(ws, "log", "--oneline", "feature")
 
 
-# ---- 2. bidi marks in what an agent wrote reach the terminal ------------------------------
-
-#: The bidi marks (ALM, LRM, RLM): like the overrides, they reorder what a terminal shows
-#: around them (a file name, a path, a command read backwards).
-MARKS = ["\u061c", "\u200e", "\u200f"]
-
-
-def test_bidi_marks_an_agent_wrote_are_shown_as_ufffd(tmp_path: Path) -> None:
-    from cli import coord
-    from kit import workspace, write_agents, write_script
-
-    ws, agents = workspace(tmp_path), write_agents(tmp_path / "agents")
-    planted = "".join(f"<{c}>" for c in MARKS)
-    text = f"Done {planted} ok\n**Status:** Complete\n"
-    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": text}]})
-    base = ("--workspace", ws, "--agents-dir", agents, "--only")
-    ran = coord("run", f"Add it {planted}", "--agent", "backend", *base, "--script", script)
-    assert ran.returncode == 0, ran.stderr
-    shown = [ran.stdout, coord("log", "--transcript", *base[:2]).stdout]
-    shown.append(coord("sessions", "--json", *base[:2]).stdout)
-    for out in shown:
-        assert not any(c in out for c in MARKS), repr(out)
-    assert "<\ufffd>" * len(MARKS) in shown[1]
-
-
-# ---- 3. a program git's automatic gc starts -------------------------------------------------
+# ---- 2. a program git's automatic gc starts ------------------------------------------------
 
 
 def test_a_gc_hook_in_the_repository_config_gives_no_worktree(tmp_path: Path) -> None:
