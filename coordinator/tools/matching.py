@@ -83,9 +83,9 @@ class Matcher:
         """Whether the pattern matches anywhere in each of ``items``."""
         return list(self._ask("search", items))
 
-    def lines(self, text: str) -> list[tuple[int, str]]:
-        """The lines of ``text`` the pattern matches, with their numbers (from 1)."""
-        return [(int(n), str(line)) for n, line in self._ask("lines", [text])[0]]
+    def lines(self, texts: list[str]) -> list[list[tuple[int, str]]]:
+        """The lines of each of ``texts`` the pattern matches, with their numbers (from 1)."""
+        return [[(int(n), str(line)) for n, line in hits] for hits in self._ask("lines", texts)]
 
     def _ask(self, op: str, items: list[str]) -> list[Any]:
         if not items:

@@ -86,10 +86,11 @@ class GrepTool:
         root = ctx.root.resolve()
         entries: list[str] = []
         too_big: list[str] = []
+        files = _candidates(root, start, args.get("glob"), ctx)
+        read = (_read_text(root, f, rel, too_big) for f, rel in files if ctx.shown(f))
         with Matcher(regex, f"the pattern {args['pattern']!r}") as matcher:
-            for file, rel in _candidates(root, start, args.get("glob"), ctx):
-                if ctx.shown(file):
-                    entries += _search_file(root, file, rel, matcher, mode, numbers, too_big)
+            for batch in _batches(texts for texts in read if texts is not None):
+                entries += _search_batch(matcher, batch, mode, numbers)
         return ToolResult(_render(entries, too_big, args.get("head_limit")))
 
 
@@ -136,28 +137,53 @@ def _confined(root: Path, files: Iterator[tuple[Path, str]]) -> Iterator[tuple[P
         yield real, display_path(root, file)
 
 
-def _search_file(
-    root: Path,
-    file: Path,
-    rel: str,
-    matcher: Matcher,
-    mode: str,
-    numbers: bool,
-    too_big: list[str],
-) -> list[str]:
+#: How many files, and about how many characters, one exchange with the matching process takes.
+_BATCH_FILES = 256
+_BATCH_CHARS = 8 * 1024 * 1024
+
+
+def _read_text(root: Path, file: Path, rel: str, too_big: list[str]) -> tuple[str, str] | None:
+    """``file``'s name and text, or None: binary, unreadable, or too big (named in
+    ``too_big``)."""
     try:
         with open_confined(root, file, OpenMode.READ) as fh:
             if os.fstat(fh.fileno()).st_size > GREP_MAX_FILE_BYTES:
                 too_big.append(rel)
-                return []
+                return None
             if sniff_binary(fh):
-                return []
-            text = fh.read(GREP_MAX_FILE_BYTES + 1).decode("utf-8", errors="replace")
+                return None
+            return rel, fh.read(GREP_MAX_FILE_BYTES + 1).decode("utf-8", errors="replace")
     except (ToolError, OSError):
-        return []
+        return None
+
+
+def _batches(read: Iterator[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
+    """The files read, in batches of up to :data:`_BATCH_FILES` files or about
+    :data:`_BATCH_CHARS` characters: one exchange with the matching process each."""
+    batch: list[tuple[str, str]] = []
+    size = 0
+    for item in read:
+        batch.append(item)
+        size += len(item[1])
+        if len(batch) == _BATCH_FILES or size >= _BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _search_batch(
+    matcher: Matcher, batch: list[tuple[str, str]], mode: str, numbers: bool
+) -> list[str]:
+    texts = [text for _, text in batch]
     if mode == "files_with_matches":
-        return [rel] if matcher.search([text])[0] else []
-    return _matching_lines(matcher.lines(text), rel, mode, numbers)
+        return [rel for (rel, _), hit in zip(batch, matcher.search(texts), strict=True) if hit]
+    hits = matcher.lines(texts)
+    return [
+        entry
+        for (rel, _), found in zip(batch, hits, strict=True)
+        for entry in _matching_lines(found, rel, mode, numbers)
+    ]
 
 
 def _matching_lines(hits: list[tuple[int, str]], rel: str, mode: str, numbers: bool) -> list[str]:
