@@ -25,6 +25,7 @@ from coordinator.routing.lexical import (
     tech_use,
 )
 from coordinator.routing.senses import left_alone
+from coordinator.routing.shown import shown_words
 from coordinator.routing.text import STOPWORDS, config_words
 from coordinator.routing.tuning import FRAME_FACTOR
 from coordinator.routing.vocab import LEFT_PARTS, MOMENT_EVENTS, TECH_HOMONYMS
@@ -183,7 +184,9 @@ def test_explanations_and_evidence_as_before(setup: tuple[Router, list[str]]) ->
             terms = router.agent_terms[index]
             ranked = sorted([(terms[t] * w, t) for t, w in known.items() if t in terms])[::-1]
             words = list(dict.fromkeys(query.surface[t] for _, t in ranked))
-            assert router.evidence(index, query, ())[: len(words)] == words, request
+            # (a joined word shown as what it stands for: daily29)
+            shown = shown_words(words, query)
+            assert router.evidence(index, query, ())[: len(shown)] == shown, request
 
 
 def test_a_listed_score_is_rounded_on_first_read(setup: tuple[Router, list[str]]) -> None:

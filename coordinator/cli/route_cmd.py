@@ -63,7 +63,6 @@ def show_decision(decision: RouteDecision) -> None:
     import sys
 
     from coordinator.cli.plain import Lines, Style
-    from coordinator.routing.decision import shown_evidence
 
     out = Lines(sys.stdout)
     if decision.agent is None:
@@ -77,14 +76,11 @@ def show_decision(decision: RouteDecision) -> None:
                 f": {decision.reason}",
             )
         if decision.matched:
-            out.say("matched: " + ", ".join(map(shown_evidence, decision.matched)))
+            out.say("matched: " + ", ".join(decision.matched))
         if decision.also:
             out.say("also involves: " + ", ".join(decision.also))
     if decision.candidates:
-        rows = [
-            (c.agent, f"{c.score:.2f}", ", ".join(map(shown_evidence, c.matched[:8])))
-            for c in decision.candidates
-        ]
+        rows = [(c.agent, f"{c.score:.2f}", ", ".join(c.matched[:8])) for c in decision.candidates]
         title = "Candidates" if decision.agent else "Nearest candidates"
         out.table(title, ("agent", "score", "matched"), rows)
     sys.stdout.flush()

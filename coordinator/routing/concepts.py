@@ -3249,7 +3249,19 @@ def phrases(tokens: list[str]) -> list[str]:
     """The joined words (darkmode, bruteforce) of the everyday phrases ``tokens`` holds
     (:data:`_PHRASE_LINES`), each once: each enters a query as one more word, whose domain
     the table gives. At each position the longest phrase found wins."""
-    out: list[str] = []
+    return list(_phrases_held(tokens))
+
+
+def written_phrase(tokens: list[str], joined: str) -> str | None:
+    """The phrase of ``tokens`` that :func:`phrases` reads as the joined word ``joined``
+    ("review my pr" for codereview), as its tokens; None when ``tokens`` holds none."""
+    sequence = _phrases_held(tokens).get(joined)
+    return " ".join(sequence) if sequence else None
+
+
+def _phrases_held(tokens: list[str]) -> dict[str, tuple[str, ...]]:
+    """:func:`phrases`, each joined word with the tokens of the phrase that gave it."""
+    out: dict[str, tuple[str, ...]] = {}
     guard = phrase_guard()
     if guard.isdisjoint(tokens):  # most requests: no phrase's telling token
         return out
@@ -3261,12 +3273,13 @@ def phrases(tokens: list[str]) -> list[str]:
         return out
     for position, pair in enumerate(zip(tokens, [*tokens[1:], ""], strict=True)):
         found = singles.get(pair[0])
+        held: tuple[str, ...] = pair[:1]
         for _number, sequence, joined in pairs.get(pair, ()):
             if tuple(tokens[position : position + len(sequence)]) == sequence:
-                found = joined
+                found, held = joined, sequence
                 break
         if found is not None and found not in out:
-            out.append(found)
+            out[found] = held
     return out
 
 

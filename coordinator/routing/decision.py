@@ -130,26 +130,6 @@ class RouteDecision(Record):
         }
 
 
-#: How many of a situation's domain words a shown piece of evidence names.
-_SITUATION_WORDS = 4
-
-
-def shown_evidence(term: str) -> str:
-    """One piece of a decision's evidence as a person reads it: a phrase only one technology
-    prints as ``phrase "..."``; a situation read from the request's words (a frame's term,
-    ``outcomeshown``) as ``situation "..."`` with the first words of the field it belongs to;
-    a trigger or a word as it is. For display: ``matched`` and the JSON keep the terms."""
-    from coordinator.routing.frameworks import SIGNED
-    from coordinator.routing.outcomes import situation
-
-    if term.startswith(SIGNED):
-        return f'phrase "{term.removeprefix(SIGNED)}"'
-    words = situation(term) if term.startswith("outcome") else None
-    if words is None:
-        return term
-    return f'situation "{" ".join(words.split()[:_SITUATION_WORDS])}"'
-
-
 #: A field of a :class:`_Decided` not worked out yet.
 _PENDING: Any = object()
 

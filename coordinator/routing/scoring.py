@@ -11,6 +11,7 @@ from coordinator.routing.decision import Candidate, _Listed, _new
 from coordinator.routing.outcomes import frame_terms
 from coordinator.routing.query import _fires, _Query, _Trigger
 from coordinator.routing.reading import QueryReader
+from coordinator.routing.shown import shown_words
 from coordinator.routing.tuning import (
     ALSO_AMONG,
     ALSO_SCORE,
@@ -239,7 +240,8 @@ class Scorer(QueryReader):
         return lead, support, pull
 
     def evidence(self, index: int, query: _Query, fired: Sequence[_Trigger]) -> list[str]:
-        """Human-readable evidence: fired triggers, then matched request words."""
+        """Human-readable evidence: fired triggers, then matched request words (a word the
+        router joined shown as what it stands for: :mod:`coordinator.routing.shown`)."""
         known, surface, idf = self.agent_terms[index], query.surface, self.idf
         # the request's terms the agent holds (each a roster term: its idf is there), in order
         ranked = [(known[t] * idf[t], t) for t in query.weights if t in known]
@@ -248,6 +250,7 @@ class Scorer(QueryReader):
             words = list(dict.fromkeys([surface[t] for _, t in ranked]))
         else:  # most candidates: one word (no order to find, no repeat to drop)
             words = [surface[t] for _, t in ranked]
+        words = shown_words(words, query)  # a joined word as what it stands for
         if not fired:
             return words
         if len(fired) == 1:  # most: no order to find

@@ -1471,6 +1471,22 @@ def http_marks(request: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: What a person reads for an HTTP mark: from where the mark begins, the method and the
+#: path (or the encoding) as written, up to the next space.
+_MARK_WRITTEN = re.compile(r"(?:(?:GET|POST|PUT|PATCH|DELETE)\s+)?[^\s,;)\]'\"`]+")
+
+
+def http_mark_written(request: str, mark: str) -> str | None:
+    """What ``request`` writes that gave the HTTP mark ``mark`` (:func:`http_marks`): "POST
+    /tasks", "/api/v1/users/{id}", "form-data"; None when it writes none."""
+    pattern = {API_PATH: _API_PATH, BODY_ENCODING: _BODY_ENCODING}.get(mark)
+    found = pattern.search(request) if pattern is not None else None
+    if found is None:
+        return None
+    written = _MARK_WRITTEN.match(request, found.start())
+    return written.group(0) if written else found.group(0)
+
+
 def plain_form(request: str) -> bool:
     """Whether ``request`` writes "form" other than as a body's encoding (form-data)."""
     return _PLAIN_FORM.search(request) is not None

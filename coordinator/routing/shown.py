@@ -1,0 +1,57 @@
+"""What a decision's evidence looks like to a person.
+
+The router reads some of a request as joined words of its own: an everyday phrase
+(``codereview`` for "review my PR"), an outcome frame (``outcomeshown``: something shown to
+users), an HTTP API's marks (``apipath`` for "POST /tasks") and a phrase one technology
+prints (``phrase:cannot read properties of undefined``). The evidence a decision carries
+(``matched``: ``coord route`` and its ``--json``, the MCP server's route tool, the ``routed``
+event) names each as what it stands for: ``phrase "review my pr"``, ``situation "frontend ui
+component display"``, ``API path "POST /tasks"``. Only what is shown changes: the scores and
+the decision never read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coordinator.routing import concepts, outcomes, signatures
+from coordinator.routing.frameworks import SIGNED
+from coordinator.routing.query import _Query
+
+#: How many of a situation's domain words a shown piece of evidence names.
+SITUATION_WORDS = 4
+
+#: What each HTTP mark is called when shown.
+_MARK_NAMES = {signatures.API_PATH: "API path", signatures.BODY_ENCODING: "body encoding"}
+
+
+def shown_words(words: list[str], query: _Query) -> list[str]:
+    """``words`` (the surface words of a candidate's evidence), each joined word the router
+    made of ``query``'s request shown as what it stands for; each shown once."""
+    own = set(query.tokens)
+    if all(w in own for w in words):  # most evidence: the request's own words
+        return words
+    tokens, text = query.tokens, query.text
+    return list(dict.fromkeys([w if w in own else shown(w, tokens, text) for w in words]))
+
+
+def shown(word: str, tokens: Sequence[str] = (), request: str = "") -> str:
+    """One piece of evidence as a person reads it: a phrase one technology prints, or an
+    everyday phrase of ``tokens`` (the request's), as ``phrase "..."``; an outcome frame as
+    ``situation "..."`` (the first words of the field it belongs to); an HTTP mark as what
+    ``request`` writes (``API path "POST /tasks"``); any other word (a trigger, a word of the
+    request, a piece already shown) as it is."""
+    if word.startswith(SIGNED):
+        return f'phrase "{word.removeprefix(SIGNED)}"'
+    field = outcomes.ENTRIES.get(word)
+    if field is None and word.startswith("outcome"):  # a frame's routing term
+        field = outcomes.situation(word)
+    if field is not None:
+        named = list(dict.fromkeys(field.split()))[:SITUATION_WORDS]
+        return f'situation "{" ".join(named)}"'
+    mark = _MARK_NAMES.get(word)
+    if mark is not None:
+        written = signatures.http_mark_written(request, word)
+        return f'{mark} "{written}"' if written else mark
+    phrase = concepts.written_phrase(list(tokens), word) if tokens else None
+    return f'phrase "{phrase}"' if phrase else word
