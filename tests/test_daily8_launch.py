@@ -168,8 +168,9 @@ def test_a_batch_runs_here_or_is_queued(tmp_path: Path, agents: Path) -> None:
 
 
 def test_a_background_agent_is_started_detached_unless_kept_in_front(
-    tmp_path: Path, agents: Path
+    tmp_path: Path, agents: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")  # without one, coord run says so first
     request = "Deploy it with Docker"
     assert plan(tmp_path, agents, request=request).step == StartInBackground("ops", request)
     for given in ({"foreground": True}, {"json_out": True}):

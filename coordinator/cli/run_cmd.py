@@ -427,8 +427,8 @@ def _start_in_background(ctx: typer.Context, agent: str, ws: Path, text: str) ->
     pid, log, session_id = start_detached(_same_run(ctx, agent, ws, text), ws)
     console().print(
         f"{agent} runs in the background (background: true), process {pid}, as session "
-        f"{session_id}; output in {log}. Follow it with `coord log -f {session_id}` (and "
-        "`coord sessions`) once it has started, in a moment."
+        f"{session_id}; output in {log}. Follow it with `coord log -f {session_id}` (it "
+        "waits for the run to store the session)."
     )
     raise typer.Exit(0)
 

@@ -5,8 +5,9 @@ thing a CLI can: it routes the request (lexically, or to ``--agent``), and when 
 says ``background: true`` it starts the same run as a detached process (its own session,
 stdin closed, output to ``WORKSPACE/.coordinator/background/<pid>.log``) with the same
 arguments, the agent fixed and ``--foreground``, prints the process id and the session's
-(chosen here, handed to the child: ``coord log -f ID`` follows it) and returns at once. The
-session shows in ``coord sessions`` like any other once the child has stored it.
+(chosen here, handed to the child: ``coord log -f ID`` follows it, waiting for the child to
+store it: :mod:`coordinator.runtime.background`) and returns at once. The session shows in
+``coord sessions`` like any other once the child has stored it.
 ``--foreground`` (and ``--json``, ``--batch``) keep a run in the foreground.
 
 ``coord run --batch FILE --detach``: every request of the batch routed and queued for the
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from coordinator.errors import EXIT_COMPLETE, EXIT_FAILED, EXIT_USER_ERROR, UserError
 from coordinator.roster.registry import Registry
 from coordinator.routing.lexical import route
+from coordinator.runtime.background import BACKGROUND_DIR, record
 from coordinator.status import SessionStatus
 
 if TYPE_CHECKING:
@@ -38,7 +40,6 @@ if TYPE_CHECKING:
     from coordinator.runtime.engine import Engine
     from coordinator.runtime.options import SessionOptions
 
-BACKGROUND_DIR = Path(".coordinator") / "background"
 
 #: Hands a background run the session id its ``coord run`` chose, so that one can name the
 #: session at once; the child takes it out of its environment before it starts anything.
@@ -79,6 +80,7 @@ def start_detached(argv: list[str], workspace: Path) -> tuple[int, Path, str]:
         )
     final = folder / f"{proc.pid}.log"
     log.rename(final)  # the child keeps writing to the same open file
+    record(workspace, session_id, proc.pid, final)  # `coord log -f ID` waits for it
     return proc.pid, final, session_id
 
 

@@ -234,15 +234,25 @@ class RunPlan:
     otel: bool = False
 
     def start(self, step: StartHere) -> Action:
-        """The engine call that starts the session of ``step``."""
-        options = self.options
-        return lambda engine: engine.start(
-            step.text,
-            agent=step.agent,
-            options=options,
-            detach=step.detach,
-            session_id=step.session_id,
-        )
+        """The engine call that starts the session of ``step`` (a background run's: its
+        pid file removed once the session is stored and driven)."""
+        options, ws = self.options, self.setup.ws
+
+        async def start(engine: Engine) -> SessionResult:
+            result = await engine.start(
+                step.text,
+                agent=step.agent,
+                options=options,
+                detach=step.detach,
+                session_id=step.session_id,
+            )
+            if step.session_id is not None:
+                from coordinator.runtime.background import forget
+
+                forget(ws, step.session_id)
+            return result
+
+        return start
 
     def extra(self) -> dict[str, Any] | None:
         """What the JSON output adds to the session's result."""
@@ -300,7 +310,10 @@ def plan_run(flags: RunFlags, stdin: BinaryIO, tell: Tell) -> RunPlan:
         choice, agents_dirs=flags.agents_dirs, only=flags.only, settings=settings, hooks=flags.hooks
     ).with_extras(ws, registry)
     setup = DriveSetup(ws, settings, registry, choice, flags.hooks)
-    return RunPlan(setup, options, _next_step(flags, registry, text), also, flags.otel)
+    step = _next_step(flags, registry, text)
+    if isinstance(step, StartInBackground):  # its process would say so only in its log
+        choice.prepared(settings)  # a malformed --script, no API key: named here
+    return RunPlan(setup, options, step, also, flags.otel)
 
 
 def _route_first(

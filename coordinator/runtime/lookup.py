@@ -8,6 +8,7 @@ reading commands (``sessions``, ``log``) keep their fast start.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -177,7 +178,27 @@ def open_session(
         ref = history.newest_session(
             path, timeout, statuses, one=one, purpose=purpose, asking=asking, here=folder
         )
-    return history.open_session(ref, path, timeout)
+        return history.open_session(ref, path, timeout)
+    return _stored_or_awaited(ref, workspace, lambda: history.open_session(ref, path, timeout))
+
+
+def _stored_or_awaited(
+    ref: str, workspace: Path | None, find: Callable[[], tuple[Store, SessionRow]]
+) -> tuple[Store, SessionRow]:
+    """``find()``; for a session a background run of this workspace is about to store (its
+    id printed by ``coord run`` a moment ago), once it is stored
+    (:func:`coordinator.runtime.background.await_stored`)."""
+    from coordinator.store.db import UnknownSession
+
+    try:
+        return find()
+    except UnknownSession:
+        from coordinator.runtime import background
+
+        run = background.started(workspace or Path.cwd(), ref)
+        if run is None:
+            raise
+        return background.await_stored(run, find, UnknownSession)
 
 
 def _newest_shared(

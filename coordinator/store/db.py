@@ -137,6 +137,10 @@ class AmbiguousSession(UserError):
         return cls(f"session prefix '{ref}' is ambiguous: {shown}")
 
 
+class UnknownSession(UserError):
+    """No session has this id or prefix (here, or anywhere the index knows)."""
+
+
 #: Why a session a process drives is not removed.
 IN_USE = "in use by another process"
 
@@ -324,7 +328,7 @@ class Store(Conversations, Calls):
         if exact:
             return self._session_row(exact[0])
         if not rows or not ref:
-            raise UserError(
+            raise UnknownSession(
                 f"unknown session: {ref or '(empty)'} in {self.path}",
                 hint="List session ids with `coord sessions` (add --db FILE for another database).",
                 tool_hint="`sessions` lists this workspace's session ids.",

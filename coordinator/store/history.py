@@ -27,6 +27,7 @@ from coordinator.store.db import (
     SessionQuery,
     SessionRow,
     Store,
+    UnknownSession,
 )
 from coordinator.store.index import IndexEntry, SessionIndex
 from coordinator.store.rows import ToolCallRow
@@ -389,7 +390,7 @@ def open_session(ref: str, local: Path, timeout: float) -> tuple[Store, SessionR
         if found is not None:
             return found
         here = f"not in {local}" if local.is_file() else "this folder has no sessions"
-        raise error or UserError(
+        raise error or UnknownSession(
             f"unknown session: {ref or '(empty)'} ({here}, nor in the session index)",
             hint="List session ids with `coord sessions`.",
         )
