@@ -464,6 +464,10 @@ def load_settings(
     return explain_settings(workspace, config_file, overrides).settings
 
 
+#: The settings that may hold a URL with credentials in it.
+_URL_KEYS = ("db", "base_url")
+
+
 @dataclass(frozen=True)
 class SettingsExplained:
     """Effective settings, where each non-default value came from, and the files read."""
@@ -473,8 +477,14 @@ class SettingsExplained:
     files: list[tuple[Path, bool]]  # every config file considered, and whether it exists
 
     def rows(self) -> list[tuple[str, Any, str]]:
-        """``(key, effective value, origin)`` for every setting ("default" when unset)."""
+        """``(key, effective value, origin)`` for every setting ("default" when unset), as
+        shown: a URL's password (``db``, ``base_url``) masked, ``user:***@host``."""
+        from coordinator.sanitize import masked_url
+
         values = settings_json(self.settings)
+        for key in _URL_KEYS:
+            if isinstance(values.get(key), str):
+                values[key] = masked_url(values[key])
         return [(key, values[key], self.origin.get(key, "default")) for key in values]
 
 

@@ -30,7 +30,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import IO, Any
-from urllib.parse import unquote, unquote_plus, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
 REDACTED = "[redacted]"
 REPLACEMENT = "\ufffd"
@@ -115,6 +115,35 @@ def url_secrets(url: str | None) -> list[str]:
         if _SECRET_QUERY.search(unquote_plus(name)):  # as written (how a URL shows in an
             found += [value, unquote_plus(value)]  # error) and as sent
     return [s for s in found if s.strip()]
+
+
+#: What stands for a credential in a URL shown (``user:***@host``, ``?password=***``).
+MASK = "***"
+
+
+def masked_url(url: str) -> str:
+    """``url`` fit to show (``coord config``, messages, logs): its password as ``***``
+    (``postgresql://user:***@host/db``) and each key, token or password query value too;
+    the rest as written (several hosts, an IPv6 address in brackets). A URL that cannot be
+    parsed is shown with its passwords redacted as any text is."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return _url_passwords(url)
+    userinfo, at, hosts = parts.netloc.rpartition("@")
+    netloc = parts.netloc
+    if at and ":" in userinfo:
+        netloc = f"{userinfo.partition(':')[0]}:{MASK}@{hosts}"
+    pairs = [pair.partition("=") for pair in parts.query.split("&")] if parts.query else []
+    query = "&".join(
+        f"{name}={MASK}"
+        if sep and value and _SECRET_QUERY.search(unquote_plus(name))
+        else name + sep + value
+        for name, sep, value in pairs
+    )
+    if (netloc, query) == (parts.netloc, parts.query):
+        return url
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
 def configured_secrets(environ: Mapping[str, str] | None = None) -> set[str]:

@@ -11,7 +11,8 @@ from pathlib import Path
 from coordinator.config import SettingsExplained
 from coordinator.roster.cache import cache_file
 from coordinator.roster.loader import bundled_agents_dir, project_agents_dir
-from coordinator.store.paths import db_path, index_path, redacted
+from coordinator.sanitize import masked_url
+from coordinator.store.paths import db_path, index_path
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def paths_in_use(
         for label, (path, exists) in zip(labels, explained.files, strict=True)
     ]
     if isinstance(explained.settings.db, str):  # a shared PostgreSQL store: its URL
-        found.append(PathInUse("session database", redacted(explained.settings.db), None))
+        found.append(PathInUse("session database", masked_url(explained.settings.db), None))
     else:
         db = db_path(workspace, explained.settings.db)
         found.append(PathInUse("session database", db, db.is_file()))

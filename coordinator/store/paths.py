@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 #: The database of a workspace, relative to it, unless ``--db`` / ``db:`` names another.
 DEFAULT_DB = Path(".coordinator") / "coordinator.db"
@@ -63,15 +62,3 @@ def index_path() -> Path:
     from coordinator.config import user_data_dir
 
     return user_data_dir() / "index.db"
-
-
-def redacted(url: str) -> str:
-    """``url`` without its password, for messages, logs and ``coord config`` (the one place
-    a PostgreSQL store's URL is made fit to show; no driver needed)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    user = f"{parts.username}:***@" if parts.username else ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit(parts._replace(netloc=f"{user}{host}{port}"))

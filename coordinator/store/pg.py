@@ -38,7 +38,7 @@ from coordinator.errors import UserError
 from coordinator.sanitize import encodable_params, safe_str
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
-from coordinator.store.paths import redacted
+from coordinator.sanitize import masked_url
 
 if TYPE_CHECKING:
     from coordinator.events import Event
@@ -263,7 +263,7 @@ class PgStore(sqlite_store.Store):
     """The session store on PostgreSQL (see the module docstring)."""
 
     def __init__(self, url: str, conn: Connection, timeout: float):
-        super().__init__(Path(redacted(url)), cast(Any, conn), timeout)
+        super().__init__(Path(masked_url(url)), cast(Any, conn), timeout)
         self.url = url
         self._pg = conn
         self._locks = cast(Any, AdvisoryLocks(conn))
@@ -286,7 +286,7 @@ class PgStore(sqlite_store.Store):
             raw.execute(f"SET idle_in_transaction_session_timeout = {limit}")
         except psycopg.Error as exc:
             raise UserError(
-                f"cannot connect to the session database {redacted(url)}: {_first_line(exc)}",
+                f"cannot connect to the session database {masked_url(url)}: {_first_line(exc)}",
                 hint="Check the URL, and that PostgreSQL is running and reachable.",
             ) from None
         store = cls(url, Connection(raw), timeout)
@@ -301,7 +301,7 @@ class PgStore(sqlite_store.Store):
         return self.url
 
     def shown_location(self) -> str:
-        return redacted(self.url)
+        return masked_url(self.url)
 
     def _check_and_migrate(self) -> None:
         with self.transaction():
@@ -650,7 +650,7 @@ class PgStore(sqlite_store.Store):
             " drives it yet"
         )
         command = shlex.join(
-            ["coord", "worker", "--db", redacted(self.url), "--workspace-root", ws, "--drain"]
+            ["coord", "worker", "--db", masked_url(self.url), "--workspace-root", ws, "--drain"]
         )
         return (
             f"session {session_id} is queued for the workers (on a shared store, coord resume"
