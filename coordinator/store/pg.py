@@ -35,10 +35,9 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from coordinator.errors import UserError
-from coordinator.sanitize import encodable_params, safe_str
+from coordinator.sanitize import encodable_params, masked_url, safe_str
 from coordinator.store import db as sqlite_store
 from coordinator.store.faults import StoreError, StoreFault, not_ours
-from coordinator.sanitize import masked_url
 
 if TYPE_CHECKING:
     from coordinator.events import Event
