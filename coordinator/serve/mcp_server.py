@@ -30,6 +30,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import AnyHttpUrl
 
+from coordinator import __version__
 from coordinator.errors import CoordinatorError, UserError
 from coordinator.sanitize import clean_text, register_secret, scrub
 from coordinator.serve.service import CoordinatorService
@@ -94,6 +95,7 @@ def build_server(
         auth = AuthSettings(issuer_url=url, resource_server_url=None)
     server = MCPServer(
         "coordinator",
+        version=__version__,  # serverInfo: coord's own (the SDK sends "" when none is given)
         instructions=INSTRUCTIONS,
         log_level=level,
         token_verifier=BearerToken(token) if token is not None else None,
