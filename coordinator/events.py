@@ -38,6 +38,9 @@ class Routed(Event):
     score: float = 0.0
     matched: list[str] = field(default_factory=list)
     reason: str = ""
+    #: With ``router: llm``: why the model asked could not settle the decision, and the
+    #: lexical choice stands ("" when it was not asked, or it settled it).
+    router_fallback: str = ""
 
 
 @dataclass(frozen=True)

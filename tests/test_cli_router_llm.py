@@ -71,3 +71,41 @@ def test_bad_router_value_is_a_user_error(tmp_path: Path) -> None:
     proc = coord("run", "anything", "--router", "magic", "--workspace", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 4
     assert "router" in proc.stderr and "Traceback" not in proc.stderr
+
+
+#: A script with no turn for the router: the model cannot be asked.
+NO_ROUTER_SCRIPT = f"""
+agents:
+  api-builder:
+    - text: "{REPORT}"
+"""
+
+
+def test_a_router_that_cannot_settle_it_is_said_once_and_in_the_json(tmp_path: Path) -> None:
+    """--router llm asked for, the model unavailable (here: no turn scripted for it): the
+    lexical choice stands, and the user is told so once on stderr and in --json (daily29)."""
+    agents = make_roster(tmp_path)
+    (tmp_path / "no-router.yaml").write_text(NO_ROUTER_SCRIPT, encoding="utf-8")
+    (tmp_path / "script.yaml").write_text(SCRIPT, encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    common = ["--agents-dir", agents, "--only", "--workspace", ws, "--router", "llm", "--json"]
+    request = "look at the REST API endpoints"
+    ran = coord("run", request, *common, "--script", "no-router.yaml", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    result = json.loads(ran.stdout)
+    assert result["agent"] == "api-builder"  # the lexical choice
+    fallback = result["router_fallback"]
+    assert fallback.startswith("the LLM router failed (script_error: ")
+    assert fallback.endswith("; kept the lexical choice")
+    warnings = [line for line in ran.stderr.splitlines() if "--router llm" in line]
+    assert warnings == [f"warning: --router llm: {fallback}"]
+    log = coord("log", result["session"], "--workspace", ws, "--json", cwd=tmp_path)
+    routed = [e for e in json.loads(log.stdout)["events"] if e["kind"] == "routed"]
+    assert routed[0]["router_fallback"] == fallback
+
+    settled = coord("run", request, *common, "--script", "script.yaml", cwd=tmp_path)
+    assert settled.returncode == 0, settled.stderr
+    assert json.loads(settled.stdout)["agent"] == "api-reviewer"
+    assert "router_fallback" not in json.loads(settled.stdout)
+    assert "--router llm" not in settled.stderr

@@ -9,7 +9,7 @@ from coordinator.providers.anthropic import AnthropicProvider
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import AgentSpec
 from coordinator.routing.lexical import Candidate, RouteDecision
-from coordinator.routing.llm import ROUTER_AGENT, choose, is_unsure, parse_answer
+from coordinator.routing.llm import ROUTER_AGENT, choose, is_unsure, parse_answer, settle
 
 MODEL = "claude-haiku-4-5"
 REGISTRY = Registry(
@@ -97,9 +97,11 @@ async def test_garbage_answers_keep_the_lexical_choice(
 
 async def test_a_failed_call_keeps_the_lexical_choice(server: FakeMessagesServer) -> None:
     server.reply(error(500, "api_error", "down"))
-    result = await choose("state bug", CLOSE, REGISTRY, provider(server), MODEL)
+    settled = await settle("state bug", CLOSE, REGISTRY, provider(server), MODEL)
+    result = settled.decision
     assert result.agent == "react-expert"
-    assert "LLM router failed (retries_exhausted)" in result.reason
+    assert "LLM router failed (retries_exhausted: " in result.reason
+    assert settled.fallback is not None and settled.fallback in result.reason  # told (daily29)
 
 
 @pytest.mark.parametrize(

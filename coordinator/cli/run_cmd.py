@@ -377,6 +377,10 @@ def _drive(
         result = d.run(action, view)
         if isinstance(result, Interrupted):
             _interrupted(d.store, result, out, json_out)
+        fallback = d.router_fallback(result)
+        if fallback is not None:  # --router llm asked for, the lexical choice stands
+            typer.echo(f"warning: --router llm: {printable(fallback)}", err=True)
+            extra = {**(extra or {}), "router_fallback": fallback}
         if json_out:
             emit_json({**result.to_json(), "files": d.changed_files(result), **(extra or {})})
         elif result.status == SessionStatus.RUNNING:  # handed to the workers (--detach)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 from coordinator.clip import clip
 from coordinator.providers.base import ModelRequest, Provider, ProviderError
@@ -79,6 +80,16 @@ def parse_answer(text: str, names: list[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+@dataclass(frozen=True)
+class Settled:
+    """What the LLM router made of a decision: the decision, and ``fallback``, why the
+    model could not settle it when it was asked to and the lexical choice stands instead
+    (it failed, or its answer was no name): a user who chose ``router: llm`` is told."""
+
+    decision: RouteDecision
+    fallback: str | None = None
+
+
 async def choose(
     request: str,
     decision: RouteDecision,
@@ -87,11 +98,22 @@ async def choose(
     model: str,
 ) -> RouteDecision:
     """``decision``, or the model's choice among its top candidates when it is unsure."""
+    return (await settle(request, decision, registry, provider, model)).decision
+
+
+async def settle(
+    request: str,
+    decision: RouteDecision,
+    registry: Registry,
+    provider: Provider,
+    model: str,
+) -> Settled:
+    """:func:`choose`, saying when the model was asked and could not settle the decision."""
     if not is_unsure(decision):
-        return decision
+        return Settled(decision)
     choices = _choices(decision.candidates, registry)
     if not choices:
-        return decision
+        return Settled(decision)
     names = [n for n, _ in choices]
     call = ModelRequest(
         agent=ROUTER_AGENT,
@@ -105,11 +127,17 @@ async def choose(
         response = await provider.complete(call)
     except ProviderError as exc:
         log.info("LLM router call failed: %s", exc)
-        return _keep(decision, f"the LLM router failed ({exc.kind}); kept the lexical choice")
+        failed = f"the LLM router failed ({exc.kind}: {clip(' '.join(str(exc).split()), 160)})"
+        return _keep(decision, f"{failed}; kept the lexical choice")
     answer = parse_answer(response.text, names)
-    why = f"lexical choice was unsure ({decision.reason or 'close scores'})"
     if answer is None:
         return _keep(decision, f"ignored an unclear LLM router answer {clip(response.text, 60)!r}")
+    return Settled(_answered(decision, answer, names, model))
+
+
+def _answered(decision: RouteDecision, answer: str, names: list[str], model: str) -> RouteDecision:
+    """``decision`` as the model's ``answer`` (an agent of ``names``, or "none") settles it."""
+    why = f"lexical choice was unsure ({decision.reason or 'close scores'})"
     if answer == "none":
         return decision.model_copy(
             update={
@@ -142,6 +170,8 @@ def _choices(candidates: list[Candidate], registry: Registry) -> list[tuple[str,
     return out
 
 
-def _keep(decision: RouteDecision, note: str) -> RouteDecision:
+def _keep(decision: RouteDecision, note: str) -> Settled:
+    """The lexical ``decision`` kept, ``note`` saying why (in its reason, and as the
+    fallback a user is told)."""
     reason = f"{decision.reason}; {note}" if decision.reason else note
-    return decision.model_copy(update={"reason": reason})
+    return Settled(decision.model_copy(update={"reason": reason}), note)

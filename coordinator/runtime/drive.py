@@ -231,6 +231,15 @@ class Driving:
         except KeyboardInterrupt:
             return Interrupted(seen.session_id, terminated=term.received)
 
+    def router_fallback(self, result: SessionResult) -> str | None:
+        """Why ``router: llm`` could not settle the session's routing (None: it was not
+        asked, or it settled it): :func:`coordinator.store.history.router_fallback`."""
+        if self.setup.settings.router != "llm":
+            return None
+        from coordinator.store import history
+
+        return history.router_fallback(self.store, result.session_id)
+
     def changed_files(self, result: SessionResult) -> list[str]:
         """The files the session changed (for the JSON output)."""
         from coordinator.store import history

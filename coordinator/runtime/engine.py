@@ -242,19 +242,21 @@ class Engine:
 
         With ``router: llm`` a small model settles decisions the lexical router is unsure
         about (:mod:`coordinator.routing.llm`); the reason is kept in the ``routed`` event
-        (of the session ``session_id``).
+        (of the session ``session_id``), and why the model could not settle it, when it
+        could not (``router_fallback``: :func:`coordinator.store.history.router_fallback`).
         """
         if agent:
             routed = ev.Routed(session_id, None, request, agent, reason="--agent")
             return self.registry.get(agent), routed
-        decision = route(request, self.registry)
+        decision, fallback = route(request, self.registry), None
         if self.settings.router == "llm":
             from coordinator.routing import llm as llm_router
 
             model = self.settings.resolve_model(self.settings.router_model)
-            decision = await llm_router.choose(
+            settled = await llm_router.settle(
                 request, decision, self.registry, self.runner.provider, model
             )
+            decision, fallback = settled.decision, settled.fallback
         if decision.agent is None:
             raise _no_agent_fits(decision)
         routed = ev.Routed(
@@ -265,6 +267,7 @@ class Engine:
             decision.score,
             decision.matched,
             decision.reason,
+            fallback or "",
         )
         return self.registry.get(decision.agent), routed
 

@@ -191,7 +191,11 @@ class CoordinatorService:
             with closing(self._store()) as store:
                 engine = engine_for(store, provider, None, setup, extras)
                 result: SessionResult = await action(engine)
-                return result_json(result, history.changed_files(store, result.session_id))
+                data = result_json(result, history.changed_files(store, result.session_id))
+                if self.settings.router == "llm":  # the lexical choice stands: why
+                    fallback = history.router_fallback(store, result.session_id)
+                    data.update({"router_fallback": fallback} if fallback else {})
+                return data
 
         return await closing_provider(provider, drive())
 

@@ -476,6 +476,16 @@ def changed_files(store: Store, session_id: str) -> list[str]:
     return paths
 
 
+def router_fallback(store: Store, session_id: str) -> str | None:
+    """Why the LLM router (``router: llm``) could not settle the session's routing and the
+    lexical choice stands; None when it was not asked or it settled it (the ``routed``
+    event's ``router_fallback``)."""
+    for event in store.events(session_id):
+        if event.kind == "routed":
+            return str(event.data.get("router_fallback") or "") or None
+    return None
+
+
 def remove_sessions(refs: list[str], local: Path, timeout: float) -> list[str]:
     """``coord sessions rm ID...``, all or nothing: every ref is found (a typo in one
     deletes none), then every session's lock is taken (one a process drives: none is
