@@ -25,6 +25,7 @@ SCRIPT = {
     "backend": [
         {"when": "endpoint", "text": report("Complete", "Endpoint added")},
         {"when": "outage", "error": {"status": 529}},
+        {"when": "rejected", "error": {"status": 401, "type": "authentication_error"}},
     ]
 }
 
@@ -57,6 +58,9 @@ async def tool_errors(ws: Path, agents: Path, script: Path) -> tuple[dict[str, s
         ),
         "ended": await tool_error(server, "resume", session=ended),
         "unknown session": await tool_error(server, "log", session="nosuch"),
+        "key rejected mid-run": await tool_error(
+            server, "run", request="The rejected key", agent="backend"
+        ),
     }
     return errors, ended, stopped["session"]
 
@@ -75,6 +79,10 @@ def test_tool_errors_name_the_tools_arguments_not_the_clis_flags(tmp_path: Path)
     assert "Call `resume` without `context`." in errors["not waiting"]
     assert f"`log` (session='{ended}')" in errors["ended"]
     assert "`sessions` lists" in errors["unknown session"]
+    rejected = errors["key rejected mid-run"]  # what resuming needs first, then how (daily29)
+    assert re.search(r"session ([0-9a-f]{12}) is interrupted\n", rejected), rejected
+    assert "restart it with a valid ANTHROPIC_API_KEY" in rejected
+    assert re.search(r"Once that is fixed, call `resume` with session='[0-9a-f]{12}'", rejected)
 
     cli = coord("resume", stopped, "--context", "Use 404", "--workspace", ws)
     assert cli.returncode == 4 and "Resume it without --context." in cli.stderr

@@ -58,7 +58,8 @@ def test_a_401_mid_run_is_one_error_line_at_the_cli(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1
     assert errors[0].startswith("error: the API rejected the key (401")
-    assert "is interrupted (coord resume " in errors[0]
+    assert errors[0].endswith("is interrupted")
+    assert "Once that is fixed, `coord resume " in result.stderr
     assert "Traceback" not in result.stderr
     store = Store.open(ws / ".coordinator" / "coordinator.db", create=False)
     (row,) = store.sessions()

@@ -195,4 +195,12 @@ class KeyRejected(UserError):
     kind = "key_rejected"
 
     def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message, hint=hint)
+        super().__init__(message, hint=hint, tool_hint=KEY_TOOL_HINT)
+
+
+#: What a client of ``coord mcp`` is told of a rejected key: the server's, read when it
+#: started (a resume through the same server would be rejected again).
+KEY_TOOL_HINT = (
+    "the key is this MCP server's own (read when it started): restart it with a valid "
+    "ANTHROPIC_API_KEY"
+)

@@ -156,6 +156,11 @@ def _register_inline_credentials(registry: Registry) -> None:
             register_inline_credentials(spec)
 
 
+def _then(fix: str | None, resume: str) -> str:
+    """A hint: what to fix (``fix``), then how ``resume`` continues the session."""
+    return f"{fix}\nOnce that is fixed, {resume}" if fix else f"Once it is fixed, {resume}"
+
+
 def check_domain_overrides(registry: Registry, settings: Settings) -> None:
     """A config ``domains:`` entry must name an agent of the roster (UserError otherwise)."""
     for domain, name in settings.domains.items():
@@ -779,7 +784,9 @@ class Engine:
 
     def _interrupted_by(self, s: SessionState, exc: UserError) -> UserError:
         """Record a user error that stopped a run (the session stays resumable), and the
-        error to show: the original one, naming the session to resume. A database fault is
+        error to show: the original one, naming the session, its hint (what to fix) then how
+        to continue once that is fixed: ``coord resume``, or for a client of ``coord mcp``
+        the ``resume`` tool (the error's ``tool_hint``: what to fix there). A database fault is
         shown as it is: the store records the interruption itself when it lets the session
         go (:meth:`Store.unlock_session`), without writing through the failing database."""
         if isinstance(exc, StoreError):
@@ -791,9 +798,11 @@ class Engine:
         except UserError:  # the store itself failed: its own error is the one to show
             return exc
         return UserError(
-            f"{exc.message}; session {s.id} is interrupted (coord resume {s.id} continues it)",
-            hint=exc.hint,
-            tool_hint=exc.tool_hint,
+            f"{exc.message}; session {s.id} is interrupted",
+            hint=_then(exc.hint, f"`coord resume {s.id}` continues it."),
+            tool_hint=_then(
+                exc.tool_hint or exc.hint, f"call `resume` with session='{s.id}' to continue it."
+            ),
             exit_code=exc.exit_code,
         )
 
