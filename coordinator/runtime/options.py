@@ -80,6 +80,8 @@ class ModelChoice:
         from coordinator.roster.fields import check_model, model_error
 
         settings = explained.settings
+        if self.kind != "scripted":  # the scripted provider sends nothing anywhere
+            self._check_base_url(explained)
         if self.base_url or settings.base_url:
             return replace(self, model=self.model.strip() if self.model else self.model)
         checked = replace(self, model=check_model(self.model, settings.models))
@@ -96,6 +98,32 @@ class ModelChoice:
                 "(any name goes with a base_url: a gateway or local server).",
             )
         return checked
+
+    def _check_base_url(self, explained: SettingsExplained) -> None:
+        """UserError for a base URL (``--base-url``, else ``ANTHROPIC_BASE_URL`` or a config
+        file's ``base_url``) that is no http(s) address with a host: named with where it
+        came from before any call (the SDK's retries would take it for an outage)."""
+        from urllib.parse import urlsplit
+
+        from coordinator.errors import UserError
+        from coordinator.sanitize import masked_url
+
+        url = self.base_url or explained.settings.base_url
+        if url is None:
+            return
+        try:
+            parts = urlsplit(url.strip())
+            good = parts.scheme in ("http", "https") and bool(parts.hostname)
+            good = good and (parts.port is None or parts.port > 0)  # 1 to 65535, or none
+        except ValueError:  # a malformed port or address
+            good = False
+        if not good:
+            source = "--base-url" if self.base_url else explained.origin.get("base_url", "base_url")
+            raise UserError(
+                f"{source}: '{masked_url(url)}' is not an http:// or https:// address",
+                hint="Give the Messages API's address: https://api.anthropic.com, a gateway's, "
+                "or a local server's (http://localhost:8080).",
+            )
 
     def prepared(self, settings: Settings) -> ReadyProvider:
         """What the provider is built from, read and checked (UserError for a malformed

@@ -1,0 +1,51 @@
+"""A base URL that is no http(s) address (``--base-url``, ``ANTHROPIC_BASE_URL``) is bad input,
+named with where it came from before any model call: the SDK took it for an outage, retried
+three times and left an interrupted session "to try again later" (daily29, item 8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli import coord
+from kit import workspace, write_agents
+
+BAD = ["notaurl", "ftp://gateway.example/v1", "http://localhost:99999", "http://[::1"]
+
+
+@pytest.mark.parametrize("url", BAD)
+def test_a_bad_base_url_flag_is_refused_before_any_call(tmp_path: Path, url: str) -> None:
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    key = {"ANTHROPIC_API_KEY": "sk-ant-test-key"}
+    ran = coord("run", "Add a FastAPI endpoint", "--workspace", ws, "--agents-dir", agents,
+                "--only", "--base-url", url, env=key)  # fmt: skip
+    assert ran.returncode == 4, ran.stderr
+    assert ran.stderr.startswith(f"error: --base-url: '{url}' is not an http:// or https://")
+    assert not (ws / ".coordinator").exists()  # no session was made
+
+
+def test_the_environment_is_named_and_its_password_masked(tmp_path: Path) -> None:
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    env = {"ANTHROPIC_API_KEY": "sk-ant-test-key", "ANTHROPIC_BASE_URL": "gw:s3cret@host"}
+    ran = coord("run", "Add a FastAPI endpoint", "--workspace", ws, "--agents-dir", agents,
+                "--only", env=env)  # fmt: skip
+    assert ran.returncode == 4
+    assert ran.stderr.startswith("error: ANTHROPIC_BASE_URL: ")
+    env["ANTHROPIC_BASE_URL"] = "ftp://me:s3cret-pw@gateway.example"
+    ran = coord("run", "Add a FastAPI endpoint", "--workspace", ws, "--agents-dir", agents,
+                "--only", env=env)  # fmt: skip
+    assert ran.stderr.startswith("error: ANTHROPIC_BASE_URL: 'ftp://me:***@gateway.example'")
+    assert "s3cret" not in ran.stderr
+
+
+def test_a_scripted_run_ignores_it_as_before(tmp_path: Path) -> None:
+    from kit import report, write_script
+
+    ws = workspace(tmp_path)
+    agents = write_agents(tmp_path / "agents", "backend")
+    script = write_script(tmp_path / "s.yaml", {"backend": [{"text": report("Complete")}]})
+    ran = coord("run", "Add a FastAPI endpoint", "--workspace", ws, "--agents-dir", agents,
+                "--only", "--script", script, "--base-url", "notaurl")  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
