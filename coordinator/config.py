@@ -496,7 +496,9 @@ def explain_settings(
     """:func:`load_settings`, also saying where each value came from."""
     data: dict[str, Any] = {}
     origin: dict[str, str] = {}
+    read: dict[str, ConfigFile] = {}  # by path: where a bad value's line is found
     for config in config_files(workspace, config_file):
+        read[str(config.path)] = config
         layer = _read_yaml(config)
         _check_keys(config, layer)
         if config.confined and workspace is not None:
@@ -516,12 +518,21 @@ def explain_settings(
     try:
         return SettingsExplained(validated(data), origin, files)
     except InvalidSetting as exc:
-        where = exc.key or "(top level)"
-        top = exc.key.split(".")[0]
-        source = origin.get(top) or next(iter(origin.values()), None) or "settings"
-        if source == "flag":  # the user typed it: name the flag, not a "flag" file
-            raise UserError(f"--{top.replace('_', '-')}: {exc.reason}") from None
-        raise UserError(f"{source}: invalid setting '{where}': {exc.reason}") from None
+        raise _invalid(exc, origin, read) from None
+
+
+def _invalid(exc: InvalidSetting, origin: dict[str, str], read: dict[str, ConfigFile]) -> UserError:
+    """The error for a value :func:`validated` refused: the flag that gave it, or where it
+    was set (the environment variable, or the config file and the line of its key)."""
+    where = exc.key or "(top level)"
+    top = exc.key.split(".")[0]
+    source = origin.get(top) or next(iter(origin.values()), None) or "settings"
+    if source == "flag":  # the user typed it: name the flag, not a "flag" file
+        return UserError(f"--{top.replace('_', '-')}: {exc.reason}")
+    config = read.get(source)
+    line = key_lines(config.path, config.text).get(top) if config is not None else None
+    place = f"{source}:{line}" if line else source
+    return UserError(f"{place}: invalid setting '{where}': {exc.reason}")
 
 
 def _check_keys(config: ConfigFile, layer: Mapping[str, Any]) -> None:
