@@ -107,8 +107,9 @@ def test_a_key_revoked_mid_run_ends_in_one_scrubbed_line(ws: Path) -> None:
     errors = [line for line in lines if line.startswith("error:")]
     assert len(errors) == 1
     assert errors[0].startswith("error: the API rejected the key (401 authentication_error)")
-    assert "is interrupted (coord resume" in errors[0]
+    assert errors[0].endswith("is interrupted")
     assert "ANTHROPIC_API_KEY" in lines[lines.index(errors[0]) + 1]  # the hint
+    assert "Once that is fixed, `coord resume " in lines[lines.index(errors[0]) + 2]
     assert "Traceback" not in result.output
     assert_nowhere(SHORT_KEY, ws, result.output)
 
