@@ -49,3 +49,19 @@ def test_a_scripted_run_ignores_it_as_before(tmp_path: Path) -> None:
     ran = coord("run", "Add a FastAPI endpoint", "--workspace", ws, "--agents-dir", agents,
                 "--only", "--script", script, "--base-url", "notaurl")  # fmt: skip
     assert ran.returncode == 0, ran.stderr
+
+
+def test_a_resume_names_the_sessions_stored_url(tmp_path: Path) -> None:
+    """A session stored before the check with a bad (loopback) URL: its resume names the
+    stored URL, not a --base-url the user did not give."""
+    from coordinator.config import explain_settings
+    from coordinator.errors import UserError
+    from coordinator.runtime.options import SessionOptions
+
+    explained = explain_settings(tmp_path)
+    saved = SessionOptions(provider="anthropic", base_url="http://localhost:99999")
+    _, _, choice = saved.resumed_with(explained.settings)
+    assert choice.base_url == "http://localhost:99999"
+    with pytest.raises(UserError) as caught:
+        choice.checked(explained)
+    assert caught.value.message.startswith("the session's stored base URL: 'http://localhost:")

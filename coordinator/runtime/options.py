@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -60,6 +60,8 @@ class ModelChoice:
     script: Path | None = None
     base_url: str | None = None
     model: str | None = None
+    #: Where ``base_url`` came from, as an error about it names it.
+    base_url_from: str = field(default="--base-url", compare=False)
 
     def __post_init__(self) -> None:
         if self.kind is None and self.script is not None:  # --script implies scripted
@@ -118,11 +120,15 @@ class ModelChoice:
         except ValueError:  # a malformed port or address
             good = False
         if not good:
-            source = "--base-url" if self.base_url else explained.origin.get("base_url", "base_url")
+            source = (
+                self.base_url_from
+                if self.base_url
+                else explained.origin.get("base_url", "base_url")
+            )
             raise UserError(
                 f"{source}: '{masked_url(url)}' is not an http:// or https:// address",
-                hint="Give the Messages API's address: https://api.anthropic.com, a gateway's, "
-                "or a local server's (http://localhost:8080).",
+                hint="Pass --base-url with the Messages API's address: https://api.anthropic.com, "
+                "a gateway's, or a local server's (http://localhost:8080).",
             )
 
     def prepared(self, settings: Settings) -> ReadyProvider:
@@ -320,16 +326,18 @@ class SessionOptions:
         choice = choice or ModelChoice()
         dirs = list(agents_dirs) or [Path(d) for d in self.agents_dirs]
         kind = choice.kind or self.provider
-        url = choice.base_url
+        url, url_from = choice.base_url, choice.base_url_from
         if url is None:  # a script sends nothing anywhere, so its URL needs no check
             scripted = kind == "scripted"
             url = self.base_url if scripted else resumed_base_url(self.base_url, settings)
+            url_from = "the session's stored base URL"
         kept = Path(self.script) if self.script and kind == "scripted" else None
         merged = ModelChoice(
             kind,
             choice.script or kept,  # a remembered script goes with the scripted provider
             url,
             choice.model or self.model,
+            url_from,
         )
         return dirs, only or self.only, merged
 
