@@ -46,7 +46,8 @@ FIELDS: dict[str, FieldInfo] = {
     "tools": FieldInfo(
         Support.HONOURED,
         "allow-list; Read, Write, Edit, Glob, Grep, Bash and MCP tools (mcp__server, "
-        "mcp__server__tool, wildcards) are offered; other names (WebFetch, Task) are not",
+        "mcp__server__tool, wildcards) are offered; Claude Code's others (WebFetch, Task) are "
+        "not; a name that is no tool (Raed) is warned of",
     ),
     "disallowedTools": FieldInfo(Support.HONOURED, "removed from the agent's tools"),
     "model": FieldInfo(
@@ -103,6 +104,38 @@ FIELDS: dict[str, FieldInfo] = {
     "triggers": FieldInfo(Support.HONOURED, "coord extension: extra routing triggers"),
     "aliases": FieldInfo(Support.HONOURED, "coord extension: other names for the agent"),
 }
+
+#: Claude Code's own tools that coord does not offer: an agent listing them runs without
+#: them (no warning: a definition written for Claude Code lists them), unlike a name that is
+#: no tool at all (a typo such as ``Raed``: :func:`unknown_tool`).
+CLAUDE_CODE_TOOLS: frozenset[str] = frozenset(
+    """Agent Task WebFetch WebSearch TodoWrite TodoRead NotebookEdit NotebookRead MultiEdit LS
+    BashOutput KillShell KillBash ExitPlanMode EnterPlanMode SlashCommand Skill AskUserQuestion
+    TaskCreate TaskGet TaskList TaskUpdate TaskOutput TaskStop SendMessage TeamCreate
+    TeamDelete ListMcpResourcesTool ReadMcpResourceTool LSP""".split()
+)
+
+
+def unknown_tool(spec: str) -> str | None:
+    """Why the ``tools`` entry ``spec`` names no tool (with the nearest tool's name when it
+    reads as a typo of one); None for coord's tools, MCP tools and Claude Code's own."""
+    import difflib
+
+    from coordinator.tools.base import TOOL_NAMES, tool_base_name
+
+    name = tool_base_name(spec)
+    if name in TOOL_NAMES or name in CLAUDE_CODE_TOOLS or name.startswith("mcp__"):
+        return None
+    known = [*TOOL_NAMES, *sorted(CLAUDE_CODE_TOOLS)]
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+    guess = f"; did you mean {near[0]}?" if near else ""
+    return f"tools: '{clip_name(name)}' is no tool coord or Claude Code has{guess} (ignored)"
+
+
+def clip_name(name: str) -> str:
+    """A name as a message quotes it: at most 60 characters."""
+    return name if len(name) <= 60 else name[:57] + "..."
+
 
 #: Tools that change files or run commands: ``permissionMode: plan`` takes them away.
 WRITE_TOOLS: tuple[str, ...] = ("Write", "Edit", "MultiEdit", "NotebookEdit", "Bash")

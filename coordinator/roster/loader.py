@@ -25,7 +25,13 @@ from typing import Any
 import coordinator
 from coordinator.errors import UserError
 from coordinator.roster.cache import FileCache
-from coordinator.roster.fields import FIELDS, PERMISSION_MODES, WRITE_TOOLS, model_error
+from coordinator.roster.fields import (
+    FIELDS,
+    PERMISSION_MODES,
+    WRITE_TOOLS,
+    model_error,
+    unknown_tool,
+)
 from coordinator.roster.frontmatter import Frontmatter, FrontmatterError
 from coordinator.roster.registry import Registry
 from coordinator.roster.spec import (
@@ -303,6 +309,8 @@ class _Checks:
         for name in ("tools", "disallowed_tools"):
             if name in fields:
                 fields[name] = _tool_list(fields[name])
+        for why in filter(None, map(unknown_tool, fields.get("tools", ()))):
+            self.problem("tools", why, Severity.WARNING)
         if "model" in fields:
             fields["model"] = self.model(fields["model"])
         if "max_turns" in fields:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
@@ -27,6 +28,18 @@ class ToolError(Exception):
 
 class ToolStopped(ToolError):
     """A search stopped part-way: its caller has gone (:attr:`ToolContext.halt`)."""
+
+
+#: Every tool this runtime implements, in the order they are offered to the model.
+TOOL_NAMES: tuple[str, ...] = ("Read", "Write", "Edit", "Glob", "Grep", "Bash")
+
+_TOOL_SPEC = re.compile(r"^\s*([A-Za-z_][\w.-]*)")
+
+
+def tool_base_name(spec: str) -> str:
+    """``Bash(git diff:*)`` -> ``Bash``; Claude Code permission patterns name a tool first."""
+    match = _TOOL_SPEC.match(spec)
+    return match.group(1) if match else spec.strip()
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,21 @@ when a permission is denied.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterable, Sequence
 
-from coordinator.tools.base import JSON, Tool, ToolContext, ToolError, ToolResult
+from coordinator.tools.base import (
+    JSON,
+    TOOL_NAMES,
+    Tool,
+    ToolContext,
+    ToolError,
+    ToolResult,
+    tool_base_name,
+)
 from coordinator.tools.files import EditTool, GlobTool, ReadTool, WriteTool
 from coordinator.tools.search import GrepTool
 from coordinator.tools.shell import BashTool
 from coordinator.tools.workspace import MAX_OUTPUT_CHARS, cap_text
-
-#: Every tool this runtime implements, in the order they are offered to the model.
-TOOL_NAMES: tuple[str, ...] = ("Read", "Write", "Edit", "Glob", "Grep", "Bash")
 
 #: A hard cap on any single result, whatever the tool (tools cap themselves more tightly).
 RESULT_MAX_CHARS = 2 * MAX_OUTPUT_CHARS + 20_000
@@ -136,15 +140,6 @@ def _check_value(key: str, spec: JSON, value: object) -> str | None:
     return None
 
 
-_TOOL_SPEC = re.compile(r"^\s*([A-Za-z_][\w.-]*)")
-
-
-def _base_name(spec: str) -> str:
-    """``Bash(git diff:*)`` -> ``Bash``; Claude Code permission patterns name a tool first."""
-    match = _TOOL_SPEC.match(spec)
-    return match.group(1) if match else spec.strip()
-
-
 def build_toolset(tools: Sequence[str] | None, disallowed: Sequence[str] = ()) -> Toolset:
     """The toolset for an agent given its ``tools`` and ``disallowedTools`` frontmatter.
 
@@ -152,6 +147,6 @@ def build_toolset(tools: Sequence[str] | None, disallowed: Sequence[str] = ()) -
     agent's lists permit it and is refused at execution unless ``ToolContext.allow_bash``
     is true (see the module docstring).
     """
-    wanted = set(TOOL_NAMES) if tools is None else {_base_name(t) for t in tools}
-    denied = {_base_name(t) for t in disallowed}
+    wanted = set(TOOL_NAMES) if tools is None else {tool_base_name(t) for t in tools}
+    denied = {tool_base_name(t) for t in disallowed}
     return Toolset(t for t in all_tools() if t.name in wanted and t.name not in denied)
