@@ -110,6 +110,10 @@ def test_coord_log_f_names_a_background_run_that_died_before_storing(
                 "--only", "--script", script)  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     pid, session = _started(ran)
+    # run from elsewhere: the command it suggests names the workspace (its pid file is there)
+    assert f"Follow it with `coord log -f {session} --workspace {ws}`" in " ".join(
+        ran.stdout.split()
+    )
     try:
         # the session is not stored before the hook ends
         assert wait_for_line(started, cast(Any, _Process(pid))) == "started"

@@ -426,13 +426,14 @@ def _batch(plan: RunPlan, step: RunBatch | QueueBatch, json_out: bool) -> int:
 
 def _start_in_background(ctx: typer.Context, agent: str, ws: Path, text: str) -> NoReturn:
     """The same run, detached, with ``agent`` fixed; says where its output goes."""
+    from coordinator.runtime.background import follow_command
     from coordinator.runtime.detach import start_detached
 
     pid, log, session_id = start_detached(_same_run(ctx, agent, ws, text), ws)
     console().print(
         f"{agent} runs in the background (background: true), process {pid}, as session "
-        f"{session_id}; output in {log}. Follow it with `coord log -f {session_id}` (it "
-        "waits for the run to store the session)."
+        f"{session_id}; output in {log}. Follow it with `{follow_command(ws, session_id)}` "
+        "(it waits for the run to store the session)."
     )
     raise typer.Exit(0)
 

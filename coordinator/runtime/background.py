@@ -75,6 +75,13 @@ def record(workspace: Path, session_id: str, pid: int, log: Path) -> None:
     pid_file(workspace, session_id).write_text(f"{pid}\n{log}\n", encoding="utf-8")
 
 
+def follow_command(workspace: Path, session_id: str) -> str:
+    """The command that follows the background run of ``session_id`` from here: with
+    ``--workspace`` when that is not this folder (its pid file is there)."""
+    here = workspace.resolve() == Path.cwd().resolve()
+    return f"coord log -f {session_id}" + ("" if here else f" --workspace {workspace}")
+
+
 def forget(workspace: Path, session_id: str) -> None:
     """Remove the pid file of a background run that has stored its session (and ended):
     a later look-up of a session removed since is then no run's to wait for."""
