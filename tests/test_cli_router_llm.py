@@ -109,3 +109,22 @@ def test_a_router_that_cannot_settle_it_is_said_once_and_in_the_json(tmp_path: P
     assert json.loads(settled.stdout)["agent"] == "api-reviewer"
     assert "router_fallback" not in json.loads(settled.stdout)
     assert "--router llm" not in settled.stderr
+
+
+def test_coord_route_says_when_coord_run_would_ask_the_model(tmp_path: Path) -> None:
+    """Under router: llm, coord route shows the lexical decision; on a close call it says
+    that coord run asks the model, whose choice may differ (daily29)."""
+    agents = make_roster(tmp_path)
+    ws = tmp_path / "ws"
+    (ws / ".coordinator").mkdir(parents=True)
+    (ws / ".coordinator" / "config.yaml").write_text("router: llm\n", encoding="utf-8")
+    common = ["--agents-dir", agents, "--only"]
+    close = coord("route", "look at the REST API endpoints", *common, cwd=ws)
+    assert close.returncode == 0, close.stderr
+    assert "note: router: llm is set, and this is a close call" in close.stderr
+    clear = coord("route", "Build REST API endpoints for users", *common, "--json", cwd=ws)
+    assert json.loads(clear.stdout)["agent"] == "api-builder"
+    assert "note:" not in clear.stderr
+    (ws / ".coordinator" / "config.yaml").write_text("router: lexical\n", encoding="utf-8")
+    lexical = coord("route", "look at the REST API endpoints", *common, cwd=ws)
+    assert "note:" not in lexical.stderr

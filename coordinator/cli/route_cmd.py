@@ -53,6 +53,12 @@ def route_command(
         emit_json(decision.to_json())
     else:
         show_decision(decision)
+    if settings.router == "llm":  # coord run may choose otherwise: say so
+        from coordinator.routing.llm import unsure_note
+
+        note = unsure_note(decision)
+        if note is not None:
+            typer.echo(note, err=True)
     if decision.agent is None:
         raise typer.Exit(EXIT_USER_ERROR)
 

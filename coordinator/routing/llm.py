@@ -57,6 +57,18 @@ def is_unsure(
     return decision.score < low_score
 
 
+def unsure_note(decision: RouteDecision) -> str | None:
+    """What ``coord route`` says under ``router: llm`` when ``coord run`` would ask the model
+    to settle ``decision`` (it is unsure): the decision shown is the lexical one; None when
+    the model would not be asked."""
+    if not is_unsure(decision):
+        return None
+    return (
+        "note: router: llm is set, and this is a close call: coord run asks a small model to "
+        "settle it, so its choice may differ (coord route shows the lexical decision)"
+    )
+
+
 def build_prompt(request: str, choices: list[tuple[str, str]]) -> str:
     """The user message: the candidates, then the request inside <request> tags."""
     listing = "\n".join(f"- {name}: {' '.join(desc.split())[:600]}" for name, desc in choices)
