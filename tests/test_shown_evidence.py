@@ -83,3 +83,30 @@ def test_each_kind_of_joined_word_reads_as_what_it_stands_for() -> None:
     assert signatures.http_marks(body) == (signatures.BODY_ENCODING,)
     assert shown(signatures.BODY_ENCODING, (), body) == 'body encoding "multipart/form-data"'
     assert shown("react") == "react" and shown('trigger "React"') == 'trigger "React"'
+
+
+def test_a_routed_event_stored_before_reads_as_shown_now(tmp_path: Path) -> None:
+    """A session stored before (its ``routed`` event holding the router's joined words):
+    ``coord log --json`` shows them as a decision shows them now."""
+    import sqlite3
+    from contextlib import closing
+
+    request = "please do a code review of POST /tasks, stripe webhooks arrive twice"
+    bundled = load_registry([REPO / "agents"], only=True, cwd=tmp_path, cache=False)
+    script = {"fastapi-backend-expert": [{"text": report("Complete")}]}
+    rig = Harness(tmp_path, script, registry=bundled)
+    result = asyncio.run(rig.engine.start(request, agent="fastapi-backend-expert"))
+    rig.close()
+    old = {"request": request, "agent": "fastapi-backend-expert", "score": 1.0, "reason": "",
+           "matched": ['trigger "webhook"', "codereview", "outcometwice", "apipath", "tasks"]}  # fmt: skip
+    with closing(sqlite3.connect(rig.db)) as db, db:
+        db.execute("UPDATE events SET data = ? WHERE kind = 'routed'", (json.dumps(old),))
+    log = coord("log", "--json", result.session_id, "--db", str(rig.db), cwd=tmp_path)
+    routed = next(e for e in json.loads(log.stdout)["events"] if e["kind"] == "routed")
+    assert routed["matched"] == [
+        'trigger "webhook"',
+        'phrase "code review"',
+        'situation "idempotency retry duplicate api"',
+        'API path "POST /tasks"',
+        "tasks",
+    ]

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from coordinator.routing import concepts, outcomes, signatures
 from coordinator.routing.frameworks import SIGNED
 from coordinator.routing.query import _Query
+from coordinator.routing.text import words
 
 #: How many of a situation's domain words a shown piece of evidence names.
 SITUATION_WORDS = 4
@@ -55,3 +56,12 @@ def shown(word: str, tokens: Sequence[str] = (), request: str = "") -> str:
         return f'{mark} "{written}"' if written else mark
     phrase = concepts.written_phrase(list(tokens), word) if tokens else None
     return f'phrase "{phrase}"' if phrase else word
+
+
+def shown_stored(matched: list[str], request: str) -> list[str]:
+    """The evidence of a ``routed`` event stored before evidence was shown this way (its
+    joined words as the router made them), shown as a decision's is now, read from the
+    event's ``request``."""
+    tokens = words(request)
+    return list(dict.fromkeys([shown(m, tokens, request) for m in matched]))
+

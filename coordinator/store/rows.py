@@ -159,11 +159,29 @@ RENAMED_EVENT_FIELDS: dict[str, dict[str, str]] = {
 
 
 def current_event_fields(kind: str, data: JSON) -> JSON:
-    """``data`` of a stored ``kind`` event with its fields under today's names."""
+    """``data`` of a stored ``kind`` event with its fields under today's names (and a
+    ``routed`` event's evidence stored with the router's joined words shown as it is now)."""
+    if kind == "routed":
+        data = _shown_evidence(data)
     renamed = RENAMED_EVENT_FIELDS.get(kind)
     if renamed is None or renamed.keys().isdisjoint(data):
         return data
     return {renamed.get(key, key): value for key, value in data.items()}
+
+
+def _shown_evidence(data: JSON) -> JSON:
+    """A ``routed`` event's ``data``, its ``matched`` shown as :mod:`coordinator.routing.shown`
+    shows a decision's (an event stored before held ``codereview``, ``outcometwice``)."""
+    matched, request = data.get("matched"), data.get("request")
+    if not matched or not isinstance(matched, list) or not isinstance(request, str):
+        return data
+    pieces, written = [str(m) for m in matched], request.lower()
+    # most events: every piece a word of the request, a trigger or shown already (quoted)
+    if all(" " in m or '"' in m or m in written for m in pieces):
+        return data
+    from coordinator.routing.shown import shown_stored
+
+    return {**data, "matched": shown_stored(pieces, request)}
 
 
 @dataclass(frozen=True)
