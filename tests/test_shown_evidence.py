@@ -97,8 +97,8 @@ def test_a_routed_event_stored_before_reads_as_shown_now(tmp_path: Path) -> None
     rig = Harness(tmp_path, script, registry=bundled)
     result = asyncio.run(rig.engine.start(request, agent="fastapi-backend-expert"))
     rig.close()
-    old = {"request": request, "agent": "fastapi-backend-expert", "score": 1.0, "reason": "",
-           "matched": ['trigger "webhook"', "codereview", "outcometwice", "apipath", "tasks"]}  # fmt: skip
+    joined = ['trigger "webhook"', "codereview", "outcometwice", "apipath", "tasks"]
+    old = {"request": request, "agent": "fastapi-backend-expert", "score": 1.0, "matched": joined}
     with closing(sqlite3.connect(rig.db)) as db, db:
         db.execute("UPDATE events SET data = ? WHERE kind = 'routed'", (json.dumps(old),))
     log = coord("log", "--json", result.session_id, "--db", str(rig.db), cwd=tmp_path)

@@ -64,4 +64,3 @@ def shown_stored(matched: list[str], request: str) -> list[str]:
     event's ``request``."""
     tokens = words(request)
     return list(dict.fromkeys([shown(m, tokens, request) for m in matched]))
-
