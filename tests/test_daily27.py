@@ -123,7 +123,7 @@ def test_a_background_run_names_the_session_it_stores(
     found = re.search(r"process (\d+), as session ([0-9a-f]{12});", said)
     assert found is not None, said
     pid, sid = int(found.group(1)), found.group(2)
-    assert f"Follow it with `coord log -f {sid}`" in said
+    assert f"Follow it with `coord log -f {sid} --workspace " in said  # run from elsewhere
     _, status = zygote.waitpid(pid)
     assert os.waitstatus_to_exitcode(status) == 0
     listed = json.loads(coord("sessions", "--workspace", setup["ws"], "--json").stdout)
